@@ -1,0 +1,50 @@
+"""Scottish working days: weekends and Scottish bank holidays are not working days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _scottish_holidays(year: int) -> frozenset[date]:
+    # Without subdiv="SCT" the package misses 2 January, the August holiday and St Andrew's Day.
+    return frozenset(holidays.country_holidays("GB", subdiv="SCT", years=year).keys())
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _scottish_holidays(day.year)
+
+
+def holiday_name(day: date) -> str | None:
+    names = holidays.country_holidays("GB", subdiv="SCT", years=day.year)
+    name = names.get(day)
+    return str(name) if name else None
+
+
+def working_day_on_or_before(day: date) -> date:
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def working_day_on_or_after(day: date) -> date:
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def previous_working_day(day: date) -> date:
+    return working_day_on_or_before(day - timedelta(days=1))
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days from start to end inclusive."""
+    count = 0
+    day = start
+    while day <= end:
+        count += is_working_day(day)
+        day += timedelta(days=1)
+    return count

@@ -1,0 +1,114 @@
+"""`psif-bot`: serve | socket | migrate (and later scheduler, demo)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot.settings import Settings, SettingsError, load_settings
+from storage.db import is_sqlite
+
+Command = Callable[[argparse.Namespace, Settings], int]
+log = logging.getLogger("psif-bot")
+
+
+def _migrate(settings: Settings) -> None:
+    from storage.migrate import upgrade_to_head
+
+    upgrade_to_head(settings.database_url)
+
+
+def _prepare_embedded_database(settings: Settings) -> None:
+    # A newcomer on the SQLite default needs no separate migrate step.
+    if is_sqlite(settings.database_url):
+        _migrate(settings)
+
+
+def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    _migrate(settings)
+    log.info("Database is up to date.")
+    return 0
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from bot.app import create_app, create_wsgi_app, make_deps
+
+    _prepare_embedded_database(settings)
+    deps = make_deps(settings)
+    application = create_wsgi_app(create_app(settings, deps), deps)
+
+    class PsifServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"0.0.0.0:{settings.port}")
+            # One process keeps per-message coalescing in memory; threads give concurrency.
+            self.cfg.set("workers", 1)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", args.threads)
+            self.cfg.set("timeout", 30)
+            self.cfg.set("accesslog", "-" if args.access_log else None)
+
+        def load(self) -> Any:
+            return application
+
+    log.info("Serving Slack requests on http://0.0.0.0:%s/slack/events", settings.port)
+    PsifServer().run()
+    return 0
+
+
+def run_socket(_args: argparse.Namespace, settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app
+
+    if settings.slack_app_token is None:
+        print(
+            "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) "
+            "with connections:write, from Basic Information › App-Level Tokens.",
+            file=sys.stderr,
+        )
+        return 2
+    _prepare_embedded_database(settings)
+    app = create_app(settings)
+    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="psif-bot", description="PSIF peer collaborative improvement bot for Slack."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve Slack's HTTP requests (production)")
+    serve.add_argument("--threads", type=int, default=16, help="request threads (default 16)")
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.set_defaults(run=run_serve)
+    sub.add_parser("socket", help="connect over Socket Mode (development)").set_defaults(
+        run=run_socket
+    )
+    sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        run=run_migrate
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"psif-bot can't start: {error}", file=sys.stderr)
+        return 2
+    run: Command = args.run
+    return run(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""What listeners and jobs need, passed in explicitly instead of read from globals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+from storage.db import SessionFactory
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    engine: Engine
+    sessions: SessionFactory
+    clock: Clock = system_clock
+    checklist_names: dict[str, str] = field(default_factory=lambda: {"psif-default": "PSIF"})
+
+    def now(self) -> datetime:
+        """The current moment, timezone-aware (UTC)."""
+        return self.clock()
+
+    def today(self) -> date:
+        """Today's date where the councils are (Europe/London by default)."""
+        return self.clock().astimezone(self.settings.timezone).date()

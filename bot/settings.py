@@ -1,0 +1,131 @@
+"""Runtime settings, read from the environment and an optional `.env` file.
+
+Nothing here runs at import time: `load_settings()` is called by the entry points,
+and tests build `Settings(...)` directly.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SLACK_PUBLIC_API_URL = "https://slack.com/api/"
+
+# What a user should do when a variable is missing or malformed; shown in the one-line error.
+SETTING_HELP: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-…) from your Slack app's "
+    "OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "copy the Signing Secret from your Slack app's Basic Information page",
+    "SLACK_APP_TOKEN": "create an app-level token (xapp-…) with connections:write under "
+    "Basic Information › App-Level Tokens",
+    "DATABASE_URL": "use a SQLAlchemy URL such as sqlite:///psif.db or "
+    "postgresql+psycopg://user@host/dbname",
+    "SLACK_API_URL": "leave it unset for Slack, or give a URL ending in /api/",
+    "PORT": "give a port number between 1 and 65535",
+    "PSIF_TIMEZONE": "give an IANA time zone name such as Europe/London",
+    "PSIF_CHECKLIST_FILES": "give paths to checklist YAML files, separated by commas",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line a person can act on."""
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads. Names match the environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    slack_bot_token: SecretStr = Field(validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr = Field(validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    database_url: str = Field(default="sqlite:///psif.db", validation_alias="DATABASE_URL")
+    slack_api_url: str = Field(default=SLACK_PUBLIC_API_URL, validation_alias="SLACK_API_URL")
+    port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
+    timezone_name: str = Field(default="Europe/London", validation_alias="PSIF_TIMEZONE")
+    checklist_files: str = Field(default="", validation_alias="PSIF_CHECKLIST_FILES")
+    listener_threads: int = Field(
+        default=32, ge=1, le=256, validation_alias="PSIF_LISTENER_THREADS"
+    )
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret_present(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        if "://" not in value:
+            raise ValueError("is not a database URL")
+        if value.startswith("postgres://") or value.startswith("postgresql://"):
+            # Hosting platforms hand out postgres:// URLs; we drive PostgreSQL with psycopg 3.
+            return "postgresql+psycopg://" + value.split("://", 1)[1]
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone_name")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"{value!r} is not a known time zone") from error
+        return value
+
+    @cached_property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone_name)
+
+    @property
+    def checklist_paths(self) -> list[Path]:
+        return [Path(part.strip()) for part in self.checklist_files.split(",") if part.strip()]
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """Turn pydantic's report into one line naming the variable and what to do."""
+    first = error.errors()[0]
+    variable = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    if first["type"] == "missing":
+        problem = "is not set"
+    else:
+        problem = str(first["msg"]).removeprefix("Value error, ")
+        problem = f"is not valid ({problem})"
+    advice = SETTING_HELP.get(variable, "check its value")
+    return f"{variable} {problem}: {advice}."
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; raise SettingsError with a one-line message."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None

@@ -1,0 +1,1 @@
+"""Listeners for Slack actions; every module here has a `register(app, deps)`."""

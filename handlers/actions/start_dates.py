@@ -1,0 +1,39 @@
+"""Picking fieldwork dates in the start modal fills in the guidance's suggested dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import ids
+from bot.deps import Deps
+from bot.views.start_modal import (
+    build_start_modal,
+    parse_metadata,
+    parse_start_state,
+    without_stale_suggestions,
+)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.START_FIELDWORK_DATE)
+    def handle_fieldwork_date_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        view = body["view"]
+        metadata = parse_metadata(view.get("private_metadata", ""))
+        form = without_stale_suggestions(parse_start_state(view["state"]["values"]), metadata)
+        refreshed = build_start_modal(
+            metadata=metadata.model_copy(update={"revision": metadata.revision + 1}),
+            invoking_user=body["user"]["id"],
+            checklists=deps.checklist_names,
+            form=form,
+        )
+        try:
+            client.views_update(view_id=view["id"], hash=view.get("hash"), view=refreshed)
+        except SlackApiError as error:
+            # The person typed again before we answered; their newer action will refresh it.
+            if error.response.get("error") != "hash_conflict":
+                raise

@@ -1,0 +1,1 @@
+"""Subcommands of /action, one module each."""

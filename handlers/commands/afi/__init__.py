@@ -1,0 +1,1 @@
+"""Subcommands of /afi, one module each."""

@@ -1,0 +1,1 @@
+"""Subcommands of /psif, one module each."""

@@ -1,0 +1,53 @@
+"""`/psif start`: open the Appendix 1 modal for a new review."""
+
+from __future__ import annotations
+
+from bot.views.start_modal import StartMetadata, build_start_modal
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.slack_calls import open_view
+from storage.db import transaction
+from storage.repositories.reviews import open_review_in_channel
+
+
+def run(ctx: CommandContext) -> None:
+    if ctx.command.in_direct_message:
+        ctx.reply(
+            "Start a review in the channel where the review team will work: "
+            "create or open that channel, add me, then type `/psif start` there."
+        )
+        return
+    view = build_start_modal(
+        metadata=StartMetadata(
+            channel_id=ctx.command.channel_id, response_url=ctx.command.response_url or None
+        ),
+        invoking_user=ctx.user_id,
+        checklists=ctx.deps.checklist_names,
+    )
+    with transaction(ctx.deps.sessions) as session:
+        existing = open_review_in_channel(
+            session=session, team_id=ctx.command.team_id, channel_id=ctx.command.channel_id
+        )
+        existing_council = existing.host_council if existing else None
+    if existing_council:
+        ctx.reply(
+            f"This channel already has an open review ({existing_council}). "
+            "Type `/psif status` to see it. Each channel holds one review at a time."
+        )
+        return
+    open_view(
+        ctx.client,
+        trigger_id=ctx.command.trigger_id,
+        view=view,
+        on_expired=lambda: ctx.reply(
+            "Slack took too long to open the form. Please type `/psif start` again."
+        ),
+    )
+
+
+SUBCOMMAND = Subcommand(
+    name="start",
+    usage="/psif start",
+    summary="open a new peer collaborative improvement review in this channel",
+    run=run,
+    order=10,
+)

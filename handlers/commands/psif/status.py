@@ -1,0 +1,33 @@
+"""`/psif status`: stage, timeline with what is next, and the team."""
+
+from __future__ import annotations
+
+from bot.stages import stage_gaps
+from bot.views.review import build_status
+from handlers.commands.router import CommandContext, Subcommand
+from storage.db import transaction
+from storage.repositories.progress import review_progress
+from storage.repositories.reviews import snapshot
+
+
+def run(ctx: CommandContext) -> None:
+    today = ctx.deps.today()
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None:
+            return
+        picture = snapshot(review)
+        gaps = stage_gaps(
+            picture.stage, review_progress(session=session, review=review, today=today)
+        )
+    text, blocks = build_status(picture, today=today, gaps=gaps)
+    ctx.reply(text, blocks)
+
+
+SUBCOMMAND = Subcommand(
+    name="status",
+    usage="/psif status",
+    summary="where the review stands: stage, what's next, the team",
+    run=run,
+    order=20,
+)

@@ -1,0 +1,135 @@
+"""Dispatch `/psif`, `/afi` and `/action` on their first word to subcommand modules.
+
+A subcommand is a module in `handlers/commands/<command>/` that defines `SUBCOMMAND`.
+Adding a feature adds a module; nothing central changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.deps import Deps
+from bot.roles import Role, describe_allowed
+from bot.views.help import HelpEntry, build_help
+from handlers.payloads import SlashCommand
+from storage.models import Review
+from storage.repositories.reviews import open_review_in_channel, roles_of
+
+
+@dataclass
+class CommandContext:
+    """What a subcommand gets: the parsed command, its arguments and the means to answer."""
+
+    deps: Deps
+    command: SlashCommand
+    args: str
+    respond: Respond
+    client: WebClient
+    logger: logging.Logger
+    all_help: Callable[[], list[HelpEntry]]
+
+    @property
+    def user_id(self) -> str:
+        return self.command.user_id
+
+    def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+        """An ephemeral answer only the person who typed the command sees."""
+        self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+    def open_review(self, session: Session) -> Review | None:
+        """The channel's open review, or None after telling the user how to start one."""
+        review = open_review_in_channel(
+            session=session, team_id=self.command.team_id, channel_id=self.command.channel_id
+        )
+        if review is None:
+            self.reply(
+                "There's no PSIF review open in this channel yet. "
+                "A host lead or the Improvement Service can start one with `/psif start`."
+            )
+        return review
+
+    def require_role(self, review: Review, allowed: frozenset[Role], doing: str) -> bool:
+        """True if the user holds one of `allowed`; otherwise explain who can and return False."""
+        if roles_of(review, self.user_id) & allowed:
+            return True
+        self.reply(f"Only the review's {describe_allowed(allowed)} can {doing}.")
+        return False
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    usage: str
+    summary: str
+    run: Callable[[CommandContext], None]
+    aliases: tuple[str, ...] = ()
+    order: int = 50
+
+
+def discover(package: ModuleType) -> dict[str, Subcommand]:
+    """Every SUBCOMMAND in the package's modules, by name and alias."""
+    found: dict[str, Subcommand] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        subcommand: Subcommand | None = getattr(module, "SUBCOMMAND", None)
+        if subcommand is None:
+            continue
+        for name in (subcommand.name, *subcommand.aliases):
+            found[name] = subcommand
+    return found
+
+
+class CommandRouter:
+    """Routes one slash command's first word to its subcommand; unknown words get help."""
+
+    def __init__(
+        self,
+        command: str,
+        subcommands: dict[str, Subcommand],
+        all_help: Callable[[], list[HelpEntry]],
+    ) -> None:
+        self.command = command
+        self.subcommands = subcommands
+        self.all_help = all_help
+
+    def help_entries(self) -> list[HelpEntry]:
+        unique = {sub.name: sub for sub in self.subcommands.values()}
+        return [
+            HelpEntry(self.command, sub.usage, sub.summary)
+            for sub in sorted(unique.values(), key=lambda sub: (sub.order, sub.name))
+        ]
+
+    def listener(self, deps: Deps) -> Callable[..., None]:
+        def handle_command(
+            ack: Ack,
+            body: dict[str, Any],
+            respond: Respond,
+            client: WebClient,
+            logger: logging.Logger,
+        ) -> None:
+            ack()
+            command = SlashCommand.model_validate(body)
+            word, _, rest = command.text.strip().partition(" ")
+            subcommand = self.subcommands.get(word.lower())
+            if subcommand is None:
+                intro = f"I don't know `{self.command} {word}`. " if word else ""
+                text, blocks = build_help(self.all_help(), intro=intro)
+                respond(text=text, blocks=blocks, response_type="ephemeral")
+                return
+            context = CommandContext(
+                deps, command, rest.strip(), respond, client, logger, self.all_help
+            )
+            subcommand.run(context)
+
+        handle_command.__name__ = f"handle_{self.command.strip('/')}_command"
+        return handle_command

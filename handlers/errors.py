@@ -1,0 +1,36 @@
+"""One error handler: log the traceback with a reference, tell the user something useful."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk.webhook import WebhookClient
+
+from bot.deps import Deps
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.error
+    def handle_unexpected_error(
+        error: Exception, body: dict[str, Any], logger: logging.Logger
+    ) -> BoltResponse | None:
+        reference = secrets.token_hex(3).upper()
+        logger.error("unhandled error, reference %s", reference, exc_info=error)
+        message = (
+            "Sorry, something went wrong on my side and nothing was changed by the failed "
+            f"step. Please try again; if it keeps happening, give the reference {reference} "
+            "to whoever looks after the PSIF bot."
+        )
+        response_url = body.get("response_url") or next(
+            (url.get("response_url") for url in body.get("response_urls", [])), None
+        )
+        if response_url:
+            WebhookClient(response_url).send(
+                text=message, response_type="ephemeral", replace_original=False
+            )
+        if body.get("type") == "view_submission":
+            return BoltResponse(status=200, body="")
+        return None

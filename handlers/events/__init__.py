@@ -1,0 +1,1 @@
+"""Listeners for Slack events; every module here has a `register(app, deps)`."""

@@ -1,0 +1,89 @@
+"""Slack Web API calls whose failures users can cause or fix, with friendly outcomes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_UNREACHABLE = frozenset(
+    {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+)
+
+
+def slack_error(error: SlackApiError) -> str:
+    return str(error.response.get("error", "unknown_error"))
+
+
+def open_view(
+    client: WebClient, *, trigger_id: str, view: dict[str, Any], on_expired: Callable[[], None]
+) -> str | None:
+    """Open a modal; if the trigger has expired or was used, call `on_expired` instead."""
+    try:
+        response = client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as error:
+        if slack_error(error) in (
+            "expired_trigger_id",
+            "exchanged_trigger_id",
+            "invalid_trigger_id",
+        ):
+            on_expired()
+            return None
+        raise
+    return str(response["view"]["id"])
+
+
+def post_to_channel(
+    client: WebClient,
+    *,
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+    thread_ts: str | None = None,
+) -> tuple[str | None, str | None]:
+    """Post a message; return (ts, None) or (None, error) when the channel is out of reach."""
+    try:
+        response = client.chat_postMessage(
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            thread_ts=thread_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+    except SlackApiError as error:
+        code = slack_error(error)
+        if code in CHANNEL_UNREACHABLE:
+            logger.info("cannot post to %s: %s", channel, code)
+            return None, code
+        raise
+    return str(response["ts"]), None
+
+
+def direct_message(
+    client: WebClient, *, user: str, text: str, blocks: list[dict[str, Any]] | None = None
+) -> str | None:
+    """Message a user in the app's DM; return the ts, or None if Slack would not deliver."""
+    try:
+        response = client.chat_postMessage(
+            channel=user, text=text, blocks=blocks, unfurl_links=False
+        )
+    except SlackApiError as error:
+        logger.warning("direct message to %s failed: %s", user, slack_error(error))
+        return None
+    return str(response["ts"])
+
+
+def unreachable_channel_advice(channel_id: str, error: str) -> str:
+    if error == "is_archived":
+        return f"<#{channel_id}> is archived, so I can't post there. Unarchive it first."
+    return (
+        f"I'm not a member of <#{channel_id}>, so I couldn't post there. "
+        "Add me to the channel (type `/invite @PSIF` in it, or use the channel's "
+        "Integrations › Add apps), then type `/psif status` there."
+    )

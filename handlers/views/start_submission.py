@@ -1,0 +1,118 @@
+"""The Appendix 1 modal's submission: validate inline, store the review, post the summary."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+
+from bot import ids
+from bot.deps import Deps
+from bot.review_setup import complete_timeline, validate_start_form
+from bot.roles import Role
+from bot.views.review import build_review_opened
+from bot.views.start_modal import (
+    StartForm,
+    current_block_ids,
+    parse_metadata,
+    parse_start_state,
+)
+from handlers.payloads import team_id_of
+from handlers.slack_calls import direct_message, post_to_channel, unreachable_channel_advice
+from storage.db import transaction
+from storage.repositories.reviews import (
+    NewReview,
+    ReviewAlreadyOpen,
+    create_review,
+    snapshot,
+)
+
+
+def team_of(form: StartForm) -> tuple[tuple[str, Role], ...]:
+    members: list[tuple[str, Role]] = []
+    if form.host_lead:
+        members.append((form.host_lead, Role.HOST_LEAD))
+    if form.is_lead:
+        members.append((form.is_lead, Role.IS_LEAD))
+    members += [(user, Role.HOST_TEAM) for user in form.host_team if user != form.host_lead]
+    members += [(user, Role.IS_TEAM) for user in form.is_team if user != form.is_lead]
+    return tuple(members)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(ids.START_MODAL)
+    def handle_start_submission(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        logger: logging.Logger,
+    ) -> None:
+        user_id = body["user"]["id"]
+        metadata = parse_metadata(view.get("private_metadata", ""))
+        form = parse_start_state(view["state"]["values"])
+        block_ids = current_block_ids(view)
+        errors = validate_start_form(form, today=deps.today())
+        if errors:
+            ack(
+                response_action="errors",
+                errors={block_ids.get(field, field): message for field, message in errors.items()},
+            )
+            return
+        assert form.host_council is not None  # validated above
+        new = NewReview(
+            team_id=team_id_of(body),
+            channel_id=metadata.channel_id,
+            host_council=form.host_council,
+            focus=form.focus.strip(),
+            rationale=form.rationale.strip(),
+            peer_councils=tuple(form.peer_councils),
+            peer_rationale=form.peer_rationale.strip(),
+            timeline=complete_timeline(form),
+            members=team_of(form),
+            checklist_id=form.checklist_id or next(iter(deps.checklist_names)),
+        )
+        try:
+            with transaction(deps.sessions) as session:
+                review = create_review(session=session, new=new, actor_id=user_id, now=deps.now())
+                summary = snapshot(review)
+        except ReviewAlreadyOpen:
+            ack(
+                response_action="errors",
+                errors={
+                    block_ids["focus"]: "Someone opened a review in this channel while you were "
+                    "filling this in. Close this form and type /psif status to see it."
+                },
+            )
+            return
+        ack()
+        text, blocks = build_review_opened(summary, opened_by=user_id, today=deps.today())
+        _, error = post_to_channel(client, channel=metadata.channel_id, text=text, blocks=blocks)
+        if error:
+            advice = "Your review is saved. " + unreachable_channel_advice(
+                metadata.channel_id, error
+            )
+            tell_user(
+                client,
+                user_id=user_id,
+                response_url=metadata.response_url,
+                text=advice,
+                logger=logger,
+            )
+
+
+def tell_user(
+    client: WebClient, *, user_id: str, response_url: str | None, text: str, logger: logging.Logger
+) -> None:
+    """Reach the user where they typed the command; fall back to a direct message."""
+    if response_url:
+        response = WebhookClient(response_url).send(
+            text=text, response_type="ephemeral", replace_original=False
+        )
+        if response.status_code == 200:
+            return
+        logger.info("response_url no longer usable (%s); sending a DM", response.status_code)
+    direct_message(client, user=user_id, text=text)

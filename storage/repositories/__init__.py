@@ -1,0 +1,1 @@
+"""Repository functions: keyword-only, session first; the caller owns the transaction."""

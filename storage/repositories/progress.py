@@ -1,0 +1,24 @@
+"""Gather what the stage gap checks need to know about a review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.roles import Role
+from bot.stages import ReviewProgress
+from storage.models import Review
+from storage.repositories.reviews import members_with_role, timeline_of
+
+
+def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
+    """The progress facts known for this review; feature modules add theirs as they land."""
+    return ReviewProgress(
+        timeline=timeline_of(review),
+        today=today,
+        peer_council_count=len(review.peer_councils),
+        has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
+        has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
+        stakeholders_invited=len(members_with_role(review, Role.STAKEHOLDER)),
+    )

@@ -1,0 +1,232 @@
+"""Reviews, their team, peer councils and audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.review import ReviewSnapshot
+from bot.roles import Role
+from bot.stages import Stage
+from bot.timeline import Timeline
+from storage.models import AuditEvent, PeerCouncil, Review, TeamMember
+
+
+class ReviewAlreadyOpen(Exception):
+    """The channel already has an open review."""
+
+
+@dataclass(frozen=True)
+class NewReview:
+    team_id: str
+    channel_id: str
+    host_council: str
+    focus: str
+    rationale: str
+    peer_councils: tuple[str, ...]
+    peer_rationale: str
+    timeline: Timeline
+    members: tuple[tuple[str, Role], ...]
+    checklist_id: str = "psif-default"
+
+
+def timeline_of(review: Review) -> Timeline:
+    return Timeline(
+        initial_meeting=review.initial_meeting,
+        fieldwork_start=review.fieldwork_start,
+        fieldwork_end=review.fieldwork_end,
+        pre_meeting=review.pre_meeting,
+        draft_report=review.draft_report,
+        leads_meeting=review.leads_meeting,
+        final_report=review.final_report,
+    )
+
+
+def snapshot(review: Review) -> ReviewSnapshot:
+    return ReviewSnapshot(
+        id=review.id,
+        channel_id=review.channel_id,
+        host_council=review.host_council,
+        focus=review.focus,
+        rationale=review.rationale,
+        stage=Stage(review.stage),
+        timeline=timeline_of(review),
+        members=tuple((member.user_id, Role(member.role)) for member in review.members),
+        peer_councils=tuple(peer.council for peer in review.peer_councils),
+        peer_rationale=review.peer_rationale,
+        created_by=review.created_by,
+        opened_on=review.created_at.date(),
+        checklist_id=review.checklist_id,
+    )
+
+
+def create_review(*, session: Session, new: NewReview, actor_id: str, now: datetime) -> Review:
+    """Store a review with its team and peers; raise ReviewAlreadyOpen if the channel has one."""
+    review = Review(
+        team_id=new.team_id,
+        channel_id=new.channel_id,
+        host_council=new.host_council,
+        focus=new.focus,
+        rationale=new.rationale,
+        peer_rationale=new.peer_rationale,
+        checklist_id=new.checklist_id,
+        stage=Stage.GETTING_READY.value,
+        created_by=actor_id,
+        created_at=now,
+        **new.timeline.as_dict(),
+    )
+    review.members = [
+        TeamMember(user_id=user_id, role=role.value, added_by=actor_id, added_at=now)
+        for user_id, role in dict.fromkeys(new.members)
+    ]
+    review.peer_councils = [
+        PeerCouncil(council=council, position=position)
+        for position, council in enumerate(dict.fromkeys(new.peer_councils), start=1)
+    ]
+    try:
+        with session.begin_nested():
+            session.add(review)
+            session.flush()
+    except IntegrityError as error:
+        raise ReviewAlreadyOpen(new.channel_id) from error
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action="review.opened",
+        details={"host_council": new.host_council, "focus": new.focus},
+        now=now,
+    )
+    return review
+
+
+def open_review_in_channel(*, session: Session, team_id: str, channel_id: str) -> Review | None:
+    return session.scalars(
+        select(Review)
+        .where(
+            Review.team_id == team_id,
+            Review.channel_id == channel_id,
+            Review.closed_at.is_(None),
+        )
+        .options(selectinload(Review.members), selectinload(Review.peer_councils))
+    ).first()
+
+
+def reviews_for_user(*, session: Session, team_id: str, user_id: str) -> list[Review]:
+    """Open reviews in the workspace where the user holds any role, newest first."""
+    return list(
+        session.scalars(
+            select(Review)
+            .where(
+                Review.team_id == team_id,
+                Review.closed_at.is_(None),
+                Review.id.in_(select(TeamMember.review_id).where(TeamMember.user_id == user_id)),
+            )
+            .order_by(Review.id.desc())
+            .options(selectinload(Review.members), selectinload(Review.peer_councils))
+        )
+    )
+
+
+def get_review(*, session: Session, review_id: int) -> Review | None:
+    return session.get(Review, review_id)
+
+
+def roles_of(review: Review, user_id: str) -> set[Role]:
+    return {Role(member.role) for member in review.members if member.user_id == user_id}
+
+
+def members_with_role(review: Review, role: Role) -> list[str]:
+    return [member.user_id for member in review.members if member.role == role.value]
+
+
+def add_members(
+    *,
+    session: Session,
+    review: Review,
+    user_ids: Iterable[str],
+    role: Role,
+    actor_id: str,
+    now: datetime,
+) -> list[str]:
+    """Add users with a role; return the ones newly added (existing holders are skipped)."""
+    existing = set(members_with_role(review, role))
+    added = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in existing]
+    for user_id in added:
+        review.members.append(
+            TeamMember(user_id=user_id, role=role.value, added_by=actor_id, added_at=now)
+        )
+    if added:
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=actor_id,
+            action="team.added",
+            details={"role": role.value, "users": added},
+            now=now,
+        )
+    session.flush()
+    return added
+
+
+def set_stage(
+    *,
+    session: Session,
+    review: Review,
+    expected: Stage,
+    stage: Stage,
+    actor_id: str,
+    now: datetime,
+) -> bool:
+    """Move the review from `expected` to `stage`, auditing it.
+
+    A compare-and-set: False if someone else changed the stage first, so two leads
+    clicking at once move the review once.
+    """
+    result = session.execute(
+        update(Review)
+        .where(Review.id == review.id, Review.stage == expected.value)
+        .values(stage=stage.value, closed_at=now if stage is Stage.CLOSED else None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(review)
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action="stage.changed",
+        details={"from": expected.value, "to": stage.value},
+        now=now,
+    )
+    session.flush()
+    return True
+
+
+def record_audit(
+    *,
+    session: Session,
+    review: Review,
+    actor_id: str,
+    action: str,
+    details: dict[str, Any],
+    now: datetime,
+) -> None:
+    session.add(
+        AuditEvent(review_id=review.id, actor_id=actor_id, action=action, details=details, at=now)
+    )
+
+
+def audit_trail(*, session: Session, review_id: int) -> list[AuditEvent]:
+    return list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.review_id == review_id).order_by(AuditEvent.id)
+        )
+    )

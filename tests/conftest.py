@@ -1,0 +1,180 @@
+"""Fixtures: databases (SQLite always, PostgreSQL when PSIF_TEST_POSTGRES_URL is given),
+the fake Slack Web API, and the real bot served over HTTP.
+
+PostgreSQL: set PSIF_TEST_POSTGRES_URL to an admin URL such as
+postgresql+psycopg://postgres@127.0.0.1:5432/postgres. Each run creates and drops its own
+throwaway database. If the URL is given and the server does not answer, the run fails:
+it never quietly skips.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from bot.app import create_app, create_wsgi_app
+from bot.deps import Deps
+from bot.settings import Settings
+from fake_slack import FakeSlack
+from slack_driver import SlackDriver
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade_to_head
+from storage.schema import metadata
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+POSTGRES_ENV = "PSIF_TEST_POSTGRES_URL"
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
+
+
+@dataclass
+class TestDatabase:
+    backend: str
+    url: str
+    engine: Engine
+
+    def clear(self) -> None:
+        tables = [table.name for table in reversed(metadata.sorted_tables)]
+        with self.engine.begin() as connection:
+            if self.backend == "postgresql":
+                joined = ", ".join(f'"{name}"' for name in tables)
+                connection.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+def _create_postgres_database(admin_url: str) -> tuple[str, Engine]:
+    name = f"psif_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # a configured server that does not answer must fail the run
+        pytest.exit(f"{POSTGRES_ENV} is set but PostgreSQL did not answer: {error}", returncode=3)
+    finally:
+        admin.dispose()
+    base = admin_url.rsplit("/", 1)[0]
+    return name, make_engine(f"{base}/{name}")
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
+    """A migrated database per backend for the whole run; tables are emptied between tests."""
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("db") / "psif-test.db"
+        url = f"sqlite:///{path}"
+        upgrade_to_head(url)
+        engine = make_engine(url)
+        yield TestDatabase("sqlite", url, engine)
+        engine.dispose()
+        return
+    admin_url = os.environ[POSTGRES_ENV]
+    name, engine = _create_postgres_database(admin_url)
+    url = engine.url.render_as_string(hide_password=False)
+    upgrade_to_head(url)
+    yield TestDatabase("postgresql", url, engine)
+    engine.dispose()
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def db(database: TestDatabase) -> Iterator[TestDatabase]:
+    database.clear()
+    yield database
+
+
+class SettableClock:
+    """The bot's clock; tests move it instead of waiting."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> None:
+        self.now = now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    # Wednesday 25 November 2026, 10:00 in London (GMT).
+    return SettableClock(datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(db: TestDatabase, fake_slack: FakeSlack) -> Settings:
+    return Settings(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        DATABASE_URL=db.url,
+        SLACK_API_URL=fake_slack.base_url,
+        _env_file=None,
+    )  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def deps(settings: Settings, db: TestDatabase, clock: SettableClock) -> Deps:
+    return Deps(settings=settings, engine=db.engine, sessions=make_session_factory(db.engine),
+                clock=clock)
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class RunningBot:
+    url: str
+    deps: Deps
+
+
+@pytest.fixture
+def bot(settings: Settings, deps: Deps) -> Iterator[RunningBot]:
+    """The real WSGI app on 127.0.0.1, as gunicorn would serve it."""
+    app = create_app(settings, deps)
+    server = make_server("127.0.0.1", 0, create_wsgi_app(app, deps),
+                         server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield RunningBot(f"http://127.0.0.1:{server.server_port}", deps)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def slack(bot: RunningBot, fake_slack: FakeSlack) -> SlackDriver:
+    return SlackDriver(bot.url, SIGNING_SECRET, fake_slack)
