@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -26,11 +26,12 @@ from sqlalchemy import Engine, create_engine, text
 from bot.app import create_app, create_wsgi_app
 from bot.deps import Deps
 from bot.settings import Settings
-from fake_slack import FakeSlack
-from slack_driver import SlackDriver
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
 from storage.schema import metadata
+
+from fake_slack import FakeSlack
+from slack_driver import SlackDriver
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -73,8 +74,9 @@ def _create_postgres_database(admin_url: str) -> tuple[str, Engine]:
 
 
 @pytest.fixture(scope="session", params=_backends())
-def database(request: pytest.FixtureRequest,
-             tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestDatabase]:
     """A migrated database per backend for the whole run; tables are emptied between tests."""
     if request.param == "sqlite":
         path: Path = tmp_path_factory.mktemp("db") / "psif-test.db"
@@ -121,7 +123,7 @@ class SettableClock:
 @pytest.fixture
 def clock() -> SettableClock:
     # Wednesday 25 November 2026, 10:00 in London (GMT).
-    return SettableClock(datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc))
+    return SettableClock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -143,8 +145,9 @@ def settings(db: TestDatabase, fake_slack: FakeSlack) -> Settings:
 
 @pytest.fixture
 def deps(settings: Settings, db: TestDatabase, clock: SettableClock) -> Deps:
-    return Deps(settings=settings, engine=db.engine, sessions=make_session_factory(db.engine),
-                clock=clock)
+    return Deps(
+        settings=settings, engine=db.engine, sessions=make_session_factory(db.engine), clock=clock
+    )
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -166,8 +169,13 @@ class RunningBot:
 def bot(settings: Settings, deps: Deps) -> Iterator[RunningBot]:
     """The real WSGI app on 127.0.0.1, as gunicorn would serve it."""
     app = create_app(settings, deps)
-    server = make_server("127.0.0.1", 0, create_wsgi_app(app, deps),
-                         server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    server = make_server(
+        "127.0.0.1",
+        0,
+        create_wsgi_app(app, deps),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_QuietHandler,
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield RunningBot(f"http://127.0.0.1:{server.server_port}", deps)

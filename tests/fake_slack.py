@@ -89,17 +89,45 @@ _Reply = tuple[int, bytes, dict[str, str]]
 # --------------------------------------------------------------------------------------
 
 _BLOCK_TYPES = frozenset(
-    {"section", "divider", "header", "context", "actions", "input", "image", "rich_text",
-     "file", "video"}
+    {
+        "section",
+        "divider",
+        "header",
+        "context",
+        "actions",
+        "input",
+        "image",
+        "rich_text",
+        "file",
+        "video",
+    }
 )
 _ELEMENT_TYPES = frozenset(
     {
-        "button", "checkboxes", "radio_buttons", "overflow", "datepicker", "timepicker",
-        "datetimepicker", "plain_text_input", "number_input", "email_text_input",
-        "url_text_input", "rich_text_input", "file_input", "image", "static_select",
-        "multi_static_select", "external_select", "multi_external_select", "users_select",
-        "multi_users_select", "conversations_select", "multi_conversations_select",
-        "channels_select", "multi_channels_select",
+        "button",
+        "checkboxes",
+        "radio_buttons",
+        "overflow",
+        "datepicker",
+        "timepicker",
+        "datetimepicker",
+        "plain_text_input",
+        "number_input",
+        "email_text_input",
+        "url_text_input",
+        "rich_text_input",
+        "file_input",
+        "image",
+        "static_select",
+        "multi_static_select",
+        "external_select",
+        "multi_external_select",
+        "users_select",
+        "multi_users_select",
+        "conversations_select",
+        "multi_conversations_select",
+        "channels_select",
+        "multi_channels_select",
     }
 )
 _TEXT_TYPES = ("plain_text", "mrkdwn")
@@ -192,8 +220,9 @@ class _Checker:
                 for index, element in enumerate(elements):
                     element_path = f"{path}/elements/{index}"
                     if isinstance(element, dict) and element.get("type") == "image":
-                        self.string(element.get("alt_text"), f"{element_path}/alt_text", 2000,
-                                    required=True)
+                        self.string(
+                            element.get("alt_text"), f"{element_path}/alt_text", 2000, required=True
+                        )
                     else:
                         self.text(element, element_path, 3000)
             case "actions":
@@ -221,8 +250,9 @@ class _Checker:
             self.fail(f"{path}/type", f"unsupported element type: {element_type!r}")
             return
         self.string(element.get("action_id"), f"{path}/action_id", 255)
-        self.text(element.get("placeholder"), f"{path}/placeholder", 150, plain=True,
-                  required=False)
+        self.text(
+            element.get("placeholder"), f"{path}/placeholder", 150, plain=True, required=False
+        )
         if element.get("confirm") is not None:
             self.confirm(element["confirm"], f"{path}/confirm")
         match element_type:
@@ -262,8 +292,7 @@ class _Checker:
             self.text(option.get("text"), f"{option_path}/text", 75)
             # Slack's documentation says 150 for option values (older pages say 75).
             self.string(option.get("value"), f"{option_path}/value", 150)
-            self.text(option.get("description"), f"{option_path}/description", 75,
-                      required=False)
+            self.text(option.get("description"), f"{option_path}/description", 75, required=False)
 
     def confirm(self, confirm: Any, path: str) -> None:
         if not isinstance(confirm, dict):
@@ -538,12 +567,14 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         try:
             request_headers = {name.lower(): value for name, value in self.headers.items()}
-            status, payload, headers = self.server.fake._handle(url.path, url.query,
-                                                                request_headers, body)
+            status, payload, headers = self.server.fake._handle(
+                url.path, url.query, request_headers, body
+            )
         except Exception:  # a bug in the fake: make it visible to the client and the test
             status, headers = 500, {"Content-Type": "application/json"}
-            payload = _json({"ok": False, "error": "fake_slack_crashed",
-                             "traceback": traceback.format_exc()})
+            payload = _json(
+                {"ok": False, "error": "fake_slack_crashed", "traceback": traceback.format_exc()}
+            )
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -679,8 +710,9 @@ class FakeSlack:
     ) -> Channel:
         """Configure a channel: ``is_member=False`` → posting answers ``not_in_channel``;
         ``is_archived`` → ``is_archived``; ``missing`` → ``channel_not_found``."""
-        channel = Channel(channel_id, name or channel_id.lower(), is_member, is_archived,
-                          missing, list(members))
+        channel = Channel(
+            channel_id, name or channel_id.lower(), is_member, is_archived, missing, list(members)
+        )
         with self._lock:
             self.channels[channel_id] = channel
         return channel
@@ -789,12 +821,11 @@ class FakeSlack:
     def messages_in(self, channel_id: str) -> list[dict[str, Any]]:
         """Messages currently stored in ``channel_id``, oldest first."""
         with self._lock:
-            return [msg for (channel, _), msg in sorted(self.messages.items())
-                    if channel == channel_id]
+            return [
+                msg for (channel, _), msg in sorted(self.messages.items()) if channel == channel_id
+            ]
 
-    def _poll(
-        self, get: Callable[[], list[_T]], count: int, timeout: float, what: str
-    ) -> list[_T]:
+    def _poll(self, get: Callable[[], list[_T]], count: int, timeout: float, what: str) -> list[_T]:
         deadline = time.monotonic() + timeout
         while True:
             found = get()
@@ -862,8 +893,7 @@ class FakeSlack:
                 except _SlackError as exc:
                     reply = exc.body
             reply = copy.deepcopy(reply)
-            self.calls.append(Call(method, copy.deepcopy(args), token, time.time(), status,
-                                   reply))
+            self.calls.append(Call(method, copy.deepcopy(args), token, time.time(), status, reply))
         headers_out = {"Content-Type": "application/json; charset=utf-8", **extra_headers}
         return status, _json(reply), headers_out
 
@@ -959,8 +989,9 @@ class FakeSlack:
                 message[key] = copy.deepcopy(args[key])
         return message
 
-    def _checked_view(self, args: Mapping[str, Any], surface: Literal["modal", "home"]
-                      ) -> dict[str, Any]:
+    def _checked_view(
+        self, args: Mapping[str, Any], surface: Literal["modal", "home"]
+    ) -> dict[str, Any]:
         view = args.get("view")
         errors = validate_view(view, surface)
         if errors:
@@ -1073,8 +1104,7 @@ class FakeSlack:
         channel = self._channel(_text_arg(args, "channel"))
         ts = _text_arg(args, "message_ts")
         self._stored_message(channel.id, ts)
-        permalink = (f"https://{TEAM_DOMAIN}.slack.com/archives/{channel.id}/"
-                     f"p{ts.replace('.', '')}")
+        permalink = f"https://{TEAM_DOMAIN}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
         return {"channel": channel.id, "permalink": permalink}
 
     def _chat_schedule_message(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -1099,8 +1129,12 @@ class FakeSlack:
             "date_created": int(now),
             "message": message,
         }
-        return {"channel": channel.id, "scheduled_message_id": scheduled_id,
-                "post_at": post_at, "message": message}
+        return {
+            "channel": channel.id,
+            "scheduled_message_id": scheduled_id,
+            "post_at": post_at,
+            "message": message,
+        }
 
     def _chat_delete_scheduled_message(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._channel(_text_arg(args, "channel"))
@@ -1124,8 +1158,11 @@ class FakeSlack:
         if channel.id.startswith(("D", "G")):
             raise _SlackError("method_not_supported_for_channel_type")
         if channel.is_member:
-            return {"channel": channel.to_api(), "warning": "already_in_channel",
-                    "response_metadata": {"warnings": ["already_in_channel"]}}
+            return {
+                "channel": channel.to_api(),
+                "warning": "already_in_channel",
+                "response_metadata": {"warnings": ["already_in_channel"]},
+            }
         channel.is_member = True
         return {"channel": channel.to_api()}
 
@@ -1141,7 +1178,9 @@ class FakeSlack:
         channel_id = self._new_id("D" if len(users) == 1 else "G")
         self._dm_ids[users] = channel_id
         self.channels[channel_id] = Channel(
-            channel_id, "-".join(users), members=list(users),
+            channel_id,
+            "-".join(users),
+            members=list(users),
             user=users[0] if len(users) == 1 else None,
         )
         return {"channel": {"id": channel_id}}
@@ -1187,17 +1226,22 @@ class FakeSlack:
 
     def _views_update(self, args: dict[str, Any]) -> dict[str, Any]:
         view_id, external_id = _text_arg(args, "view_id"), _text_arg(args, "external_id")
-        current = self.views.get(view_id) if view_id else next(
-            (v for v in self.views.values() if external_id and v["external_id"] == external_id),
-            None,
+        current = (
+            self.views.get(view_id)
+            if view_id
+            else next(
+                (v for v in self.views.values() if external_id and v["external_id"] == external_id),
+                None,
+            )
         )
         if current is None:
             raise _SlackError("not_found")
         if args.get("hash") and args["hash"] != current["hash"]:
             raise _SlackError("hash_conflict")
         submitted = self._checked_view({**args, "view_id": current["id"]}, current["type"])
-        view = self._store_view(submitted, current["id"], current["root_view_id"],
-                                current["previous_view_id"])
+        view = self._store_view(
+            submitted, current["id"], current["root_view_id"], current["previous_view_id"]
+        )
         view["state"] = current["state"]
         view["external_id"] = view["external_id"] or current["external_id"]
         for user_id, home in self.home_tabs.items():
@@ -1228,7 +1272,10 @@ class FakeSlack:
             raise _invalid(["filename and a positive length are required"])
         file_id = self._new_id("F")
         self.files[file_id] = UploadedFile(
-            file_id, filename, length, _optional_text(args, "alt_txt"),
+            file_id,
+            filename,
+            length,
+            _optional_text(args, "alt_txt"),
             _optional_text(args, "snippet_type"),
         )
         return {"upload_url": f"{self.root_url}/upload/{file_id}", "file_id": file_id}
@@ -1257,14 +1304,16 @@ class FakeSlack:
             upload.initial_comment = _optional_text(args, "initial_comment")
             upload.thread_ts = _optional_text(args, "thread_ts")
             upload.completed = True
-            answer.append({
-                "id": upload.id,
-                "name": upload.filename,
-                "title": upload.title,
-                "mimetype": mimetypes.guess_type(upload.filename)[0]
-                or "application/octet-stream",
-                "size": len(upload.content or b""),
-                "channels": channels,
-                "permalink": f"https://{TEAM_DOMAIN}.slack.com/files/{BOT_USER_ID}/{upload.id}",
-            })
+            answer.append(
+                {
+                    "id": upload.id,
+                    "name": upload.filename,
+                    "title": upload.title,
+                    "mimetype": mimetypes.guess_type(upload.filename)[0]
+                    or "application/octet-stream",
+                    "size": len(upload.content or b""),
+                    "channels": channels,
+                    "permalink": f"https://{TEAM_DOMAIN}.slack.com/files/{BOT_USER_ID}/{upload.id}",
+                }
+            )
         return {"files": answer}

@@ -43,8 +43,13 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 class SlackDriver:
     """Sends Slack's requests to the bot's /slack/events endpoint."""
 
-    def __init__(self, base_url: str, signing_secret: str, fake: FakeSlack,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        signing_secret: str,
+        fake: FakeSlack,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.url = base_url.rstrip("/") + "/slack/events"
         self.secret = signing_secret
         self.fake = fake
@@ -52,15 +57,27 @@ class SlackDriver:
         self._event_counter = 0
 
     # -- transport ------------------------------------------------------------------------
-    def post(self, body: bytes, content_type: str, *, timestamp: str | None = None,
-             signature: str | None = None, headers: dict[str, str] | None = None) -> HttpReply:
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: str | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> HttpReply:
         timestamp = timestamp or str(int(self.clock()))
-        request = urllib.request.Request(self.url, data=body, method="POST", headers={
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": signature or sign(self.secret, timestamp, body),
-            **(headers or {}),
-        })
+        request = urllib.request.Request(
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": timestamp,
+                "X-Slack-Signature": signature or sign(self.secret, timestamp, body),
+                **(headers or {}),
+            },
+        )
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
@@ -76,9 +93,16 @@ class SlackDriver:
         return self.post_form({"payload": json.dumps(payload)}, **kwargs)
 
     # -- slash commands -------------------------------------------------------------------
-    def command(self, command: str, text: str = "", *, user: str = "UHOST",
-                channel: str = "CREVIEW", channel_name: str = "psif-review",
-                **kwargs: Any) -> tuple[HttpReply, str, str]:
+    def command(
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user: str = "UHOST",
+        channel: str = "CREVIEW",
+        channel_name: str = "psif-review",
+        **kwargs: Any,
+    ) -> tuple[HttpReply, str, str]:
         """Send a slash command; return (reply, trigger_id, response_url)."""
         trigger_id = self.fake.issue_trigger_id()
         response_url = self.fake.new_response_url()
@@ -101,17 +125,25 @@ class SlackDriver:
 
     # -- interactions ---------------------------------------------------------------------
     def _user(self, user: str) -> dict[str, str]:
-        return {"id": user, "username": user.lower(), "name": user.lower(),
-                "team_id": TEAM["id"]}
+        return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM["id"]}
 
-    def click_in_message(self, message: dict[str, Any], action_id: str, *, user: str,
-                         channel: str, response_url: str | None = None,
-                         value: str | None = None, selected_option: dict[str, Any] | None = None
-                         ) -> HttpReply:
+    def click_in_message(
+        self,
+        message: dict[str, Any],
+        action_id: str,
+        *,
+        user: str,
+        channel: str,
+        response_url: str | None = None,
+        value: str | None = None,
+        selected_option: dict[str, Any] | None = None,
+    ) -> HttpReply:
         """Click a button (or pick an overflow option) in a posted or ephemeral message."""
         block_id, element = find_element(message.get("blocks", []), action_id, value)
         action: dict[str, Any] = {
-            "action_id": action_id, "block_id": block_id, "type": element["type"],
+            "action_id": action_id,
+            "block_id": block_id,
+            "type": element["type"],
             "action_ts": f"{time.time():.6f}",
         }
         if element["type"] == "button":
@@ -126,49 +158,71 @@ class SlackDriver:
             "user": self._user(user),
             "api_app_id": APP_ID,
             "token": "legacy-verification-token",
-            "container": {"type": "message", "message_ts": ts, "channel_id": channel,
-                          "is_ephemeral": response_url is not None},
+            "container": {
+                "type": "message",
+                "message_ts": ts,
+                "channel_id": channel,
+                "is_ephemeral": response_url is not None,
+            },
             "trigger_id": self.fake.issue_trigger_id(),
             "team": TEAM,
             "enterprise": None,
             "is_enterprise_install": False,
             "channel": {"id": channel, "name": "psif-review"},
-            "message": {"type": "message", "ts": ts, "text": message.get("text", ""),
-                        "blocks": message.get("blocks", [])},
+            "message": {
+                "type": "message",
+                "ts": ts,
+                "text": message.get("text", ""),
+                "blocks": message.get("blocks", []),
+            },
             "state": {"values": {}},
             "response_url": response_url or self.fake.new_response_url(),
             "actions": [action],
         }
         return self.post_interaction(payload)
 
-    def act_in_view(self, view: dict[str, Any], block_id_prefix: str, *, user: str,
-                    inputs: dict[str, Any] | None = None, value: Any = None) -> HttpReply:
+    def act_in_view(
+        self,
+        view: dict[str, Any],
+        block_id_prefix: str,
+        *,
+        user: str,
+        inputs: dict[str, Any] | None = None,
+        value: Any = None,
+    ) -> HttpReply:
         """An interaction inside a modal (a dispatching input or a button)."""
         state = view_state(view, inputs or {})
-        block = next(b for b in view["blocks"]
-                     if b.get("block_id", "").split(":")[0] == block_id_prefix)
+        block = next(
+            b for b in view["blocks"] if b.get("block_id", "").split(":")[0] == block_id_prefix
+        )
         element = block.get("element") or block.get("accessory") or block["elements"][0]
-        action: dict[str, Any] = {"action_id": element["action_id"],
-                                  "block_id": block["block_id"], "type": element["type"],
-                                  "action_ts": f"{time.time():.6f}"}
+        action: dict[str, Any] = {
+            "action_id": element["action_id"],
+            "block_id": block["block_id"],
+            "type": element["type"],
+            "action_ts": f"{time.time():.6f}",
+        }
         if element["type"] == "datepicker":
             action["selected_date"] = value
             action["initial_date"] = element.get("initial_date")
         elif value is not None:
             action["value"] = value
         payload = {
-            "type": "block_actions", "user": self._user(user), "api_app_id": APP_ID,
+            "type": "block_actions",
+            "user": self._user(user),
+            "api_app_id": APP_ID,
             "token": "legacy-verification-token",
             "container": {"type": "view", "view_id": view["id"]},
-            "trigger_id": self.fake.issue_trigger_id(), "team": TEAM, "enterprise": None,
+            "trigger_id": self.fake.issue_trigger_id(),
+            "team": TEAM,
+            "enterprise": None,
             "is_enterprise_install": False,
             "view": {**view, "state": {"values": state}},
             "actions": [action],
         }
         return self.post_interaction(payload)
 
-    def submit_view(self, view: dict[str, Any], inputs: dict[str, Any], *,
-                    user: str) -> HttpReply:
+    def submit_view(self, view: dict[str, Any], inputs: dict[str, Any], *, user: str) -> HttpReply:
         """Submit a modal as Slack does, with the state of every input block."""
         payload = {
             "type": "view_submission",
@@ -185,8 +239,9 @@ class SlackDriver:
         return self.post_interaction(payload)
 
     # -- events ---------------------------------------------------------------------------
-    def event(self, event: dict[str, Any], *, event_id: str | None = None,
-              retry_num: int | None = None) -> HttpReply:
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+    ) -> HttpReply:
         self._event_counter += 1
         body = {
             "token": "legacy-verification-token",
@@ -196,9 +251,15 @@ class SlackDriver:
             "type": "event_callback",
             "event_id": event_id or f"Ev{self._event_counter:08d}",
             "event_time": int(time.time()),
-            "authorizations": [{"enterprise_id": None, "team_id": TEAM["id"],
-                                "user_id": "UBOT", "is_bot": True,
-                                "is_enterprise_install": False}],
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": TEAM["id"],
+                    "user_id": "UBOT",
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
             "is_ext_shared_channel": False,
         }
         headers = {}
@@ -207,12 +268,20 @@ class SlackDriver:
         return self.post(json.dumps(body).encode(), "application/json", headers=headers)
 
     def open_home(self, user: str) -> HttpReply:
-        return self.event({"type": "app_home_opened", "user": user, "channel": "DHOME",
-                           "tab": "home", "event_ts": f"{time.time():.6f}"})
+        return self.event(
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": "DHOME",
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            }
+        )
 
 
-def find_element(blocks: list[dict[str, Any]], action_id: str,
-                 value: str | None = None) -> tuple[str, dict[str, Any]]:
+def find_element(
+    blocks: list[dict[str, Any]], action_id: str, value: str | None = None
+) -> tuple[str, dict[str, Any]]:
     for block in blocks:
         candidates = list(block.get("elements", []))
         if "accessory" in block:

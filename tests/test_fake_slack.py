@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack, validate_blocks, validate_view
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -17,6 +16,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.webhook import WebhookClient
+
+from fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack, validate_blocks, validate_view
 
 TOKEN = "xoxb-test"
 
@@ -57,8 +58,12 @@ def section(text: str, block_id: str | None = None) -> dict[str, Any]:
 
 
 def modal(title: str = "Review", **extra: Any) -> dict[str, Any]:
-    return {"type": "modal", "title": {"type": "plain_text", "text": title},
-            "blocks": [section("hello")], **extra}
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": title},
+        "blocks": [section("hello")],
+        **extra,
+    }
 
 
 def input_block(block_id: str = "b1") -> dict[str, Any]:
@@ -77,7 +82,10 @@ def test_auth_test_and_token_checks(fake: FakeSlack, client: WebClient) -> None:
     assert fake.base_url.startswith("http://127.0.0.1:") and fake.base_url.endswith("/api/")
     response = client.auth_test()
     assert (response["team_id"], response["user_id"], response["bot_id"]) == (
-        TEAM_ID, BOT_USER_ID, "B0001")
+        TEAM_ID,
+        BOT_USER_ID,
+        "B0001",
+    )
     assert fake.last("auth.test").token == TOKEN
 
     with pytest.raises(SlackApiError) as excinfo:
@@ -124,8 +132,9 @@ def test_post_message_records_and_echoes(fake: FakeSlack, client: WebClient) -> 
 
 
 def test_form_encoded_json_strings_are_decoded(fake: FakeSlack, client: WebClient) -> None:
-    client.api_call("chat.postMessage", params={
-        "channel": "C1", "text": "t", "blocks": '[{"type": "divider"}]'})
+    client.api_call(
+        "chat.postMessage", params={"channel": "C1", "text": "t", "blocks": '[{"type": "divider"}]'}
+    )
     assert fake.last("chat.postMessage").args["blocks"] == [{"type": "divider"}]
 
 
@@ -169,7 +178,8 @@ def test_ephemeral_and_scheduled(fake: FakeSlack, client: WebClient) -> None:
     assert scheduled["post_at"] == post_at
     assert scheduled["scheduled_message_id"] in fake.scheduled
     client.chat_deleteScheduledMessage(
-        channel="C1", scheduled_message_id=scheduled["scheduled_message_id"])
+        channel="C1", scheduled_message_id=scheduled["scheduled_message_id"]
+    )
     assert fake.scheduled == {}
     with pytest.raises(SlackApiError) as excinfo:
         client.chat_scheduleMessage(channel="C1", post_at=int(time.time()) - 5, text="x")
@@ -250,19 +260,27 @@ def test_rate_limit_with_retry_after(fake: FakeSlack, client: WebClient) -> None
 
 def test_rate_limit_retry_handler_succeeds(fake: FakeSlack) -> None:
     fake.fail_next("chat.postMessage", retry_after=0)
-    client = WebClient(base_url=fake.base_url, token=TOKEN,
-                       retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
+    client = WebClient(
+        base_url=fake.base_url,
+        token=TOKEN,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
     assert client.chat_postMessage(channel="C1", text="hi")["ok"] is True
     assert [c.status for c in fake.calls_to("chat.postMessage")] == [429, 200]
 
 
 def test_server_error_and_plain_error(fake: FakeSlack, client: WebClient) -> None:
     fake.fail_next("views.publish", "internal_error", status=500, times=2)
-    retrying = WebClient(base_url=fake.base_url, token=TOKEN,
-                         retry_handlers=[ServerErrorRetryHandler(
-                             max_retry_count=1,
-                             interval_calculator=FixedValueRetryIntervalCalculator(0.0),
-                         )])
+    retrying = WebClient(
+        base_url=fake.base_url,
+        token=TOKEN,
+        retry_handlers=[
+            ServerErrorRetryHandler(
+                max_retry_count=1,
+                interval_calculator=FixedValueRetryIntervalCalculator(0.0),
+            )
+        ],
+    )
     with pytest.raises(SlackApiError) as excinfo:
         retrying.views_publish(user_id="U1", view={"type": "home", "blocks": []})
     assert excinfo.value.response.status_code == 500
@@ -290,7 +308,8 @@ def test_too_many_blocks_in_message(client: WebClient) -> None:
     response = excinfo.value.response
     assert response["error"] == "invalid_blocks"
     assert response["response_metadata"]["messages"] == [
-        "[ERROR] no more than 50 items allowed [json-pointer:/blocks]"]
+        "[ERROR] no more than 50 items allowed [json-pointer:/blocks]"
+    ]
 
 
 def test_modal_title_too_long(fake: FakeSlack, client: WebClient) -> None:
@@ -298,7 +317,8 @@ def test_modal_title_too_long(fake: FakeSlack, client: WebClient) -> None:
         client.views_open(trigger_id=fake.issue_trigger_id(), view=modal("x" * 25))
     assert api_error(excinfo) == "invalid_arguments"
     assert excinfo.value.response["response_metadata"]["messages"] == [
-        "[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"]
+        "[ERROR] must be less than 25 characters [json-pointer:/view/title/text]"
+    ]
     client.views_open(trigger_id=fake.issue_trigger_id(), view=modal("x" * 24))
 
 
@@ -314,45 +334,84 @@ def options(count: int, text: str = "opt") -> list[dict[str, Any]]:
     ("blocks", "pointer"),
     [
         ([section("x" * 3001)], "/blocks/0/text/text"),
-        ([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}],
-         "/blocks/0/fields"),
-        ([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
-         "/blocks/0/fields/0/text"),
-        ([{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
-         "/blocks/0/text/text"),
+        (
+            [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}],
+            "/blocks/0/fields",
+        ),
+        (
+            [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
+            "/blocks/0/fields/0/text",
+        ),
+        (
+            [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
+            "/blocks/0/text/text",
+        ),
         ([{"type": "header", "text": {"type": "mrkdwn", "text": "h"}}], "/blocks/0/text/type"),
         ([{"type": "actions", "elements": [button()] * 26}], "/blocks/0/elements"),
-        ([{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}],
-         "/blocks/0/elements"),
+        (
+            [{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}],
+            "/blocks/0/elements",
+        ),
         ([section("a", "same"), section("b", "same")], "/blocks/1/block_id"),
         ([section("a", "b" * 256)], "/blocks/0/block_id"),
-        ([{"type": "actions", "elements": [button(action_id="a" * 256)]}],
-         "/blocks/0/elements/0/action_id"),
-        ([{"type": "actions", "elements": [button("b" * 76)]}],
-         "/blocks/0/elements/0/text/text"),
-        ([{"type": "actions", "elements": [button(value="v" * 2001)]}],
-         "/blocks/0/elements/0/value"),
-        ([{"type": "actions", "elements": [{"type": "radio_buttons", "options": options(11)}]}],
-         "/blocks/0/elements/0/options"),
-        ([{"type": "actions", "elements": [{"type": "checkboxes", "options": options(11)}]}],
-         "/blocks/0/elements/0/options"),
-        ([{"type": "actions", "elements": [{"type": "static_select", "options": options(101)}]}],
-         "/blocks/0/elements/0/options"),
-        ([{"type": "actions", "elements": [{"type": "overflow", "options": options(1)}]}],
-         "/blocks/0/elements/0/options"),
-        ([{"type": "actions", "elements": [{"type": "overflow", "options": options(6)}]}],
-         "/blocks/0/elements/0/options"),
-        ([{"type": "actions",
-           "elements": [{"type": "static_select", "options": options(1, "o" * 76)}]}],
-         "/blocks/0/elements/0/options/0/text/text"),
-        ([{**input_block(), "element": {"type": "plain_text_input", "max_length": 3001}}],
-         "/blocks/0/element/max_length"),
-        ([{**input_block(), "label": {"type": "plain_text", "text": "l" * 2001}}],
-         "/blocks/0/label/text"),
-        ([{**input_block(), "element": {
-            "type": "plain_text_input",
-            "placeholder": {"type": "plain_text", "text": "p" * 151}}}],
-         "/blocks/0/element/placeholder/text"),
+        (
+            [{"type": "actions", "elements": [button(action_id="a" * 256)]}],
+            "/blocks/0/elements/0/action_id",
+        ),
+        ([{"type": "actions", "elements": [button("b" * 76)]}], "/blocks/0/elements/0/text/text"),
+        (
+            [{"type": "actions", "elements": [button(value="v" * 2001)]}],
+            "/blocks/0/elements/0/value",
+        ),
+        (
+            [{"type": "actions", "elements": [{"type": "radio_buttons", "options": options(11)}]}],
+            "/blocks/0/elements/0/options",
+        ),
+        (
+            [{"type": "actions", "elements": [{"type": "checkboxes", "options": options(11)}]}],
+            "/blocks/0/elements/0/options",
+        ),
+        (
+            [{"type": "actions", "elements": [{"type": "static_select", "options": options(101)}]}],
+            "/blocks/0/elements/0/options",
+        ),
+        (
+            [{"type": "actions", "elements": [{"type": "overflow", "options": options(1)}]}],
+            "/blocks/0/elements/0/options",
+        ),
+        (
+            [{"type": "actions", "elements": [{"type": "overflow", "options": options(6)}]}],
+            "/blocks/0/elements/0/options",
+        ),
+        (
+            [
+                {
+                    "type": "actions",
+                    "elements": [{"type": "static_select", "options": options(1, "o" * 76)}],
+                }
+            ],
+            "/blocks/0/elements/0/options/0/text/text",
+        ),
+        (
+            [{**input_block(), "element": {"type": "plain_text_input", "max_length": 3001}}],
+            "/blocks/0/element/max_length",
+        ),
+        (
+            [{**input_block(), "label": {"type": "plain_text", "text": "l" * 2001}}],
+            "/blocks/0/label/text",
+        ),
+        (
+            [
+                {
+                    **input_block(),
+                    "element": {
+                        "type": "plain_text_input",
+                        "placeholder": {"type": "plain_text", "text": "p" * 151},
+                    },
+                }
+            ],
+            "/blocks/0/element/placeholder/text",
+        ),
         ([{"type": "sektion"}], "/blocks/0/type"),
     ],
 )
@@ -366,13 +425,15 @@ def test_validate_blocks_surfaces() -> None:
     assert validate_blocks([{"type": "divider"}] * 50, "message") == []
     assert validate_blocks([{"type": "divider"}] * 100, "modal") == []
     assert validate_blocks([{"type": "divider"}] * 101, "home") == [
-        "no more than 100 items allowed [json-pointer:/view/blocks]"]
+        "no more than 100 items allowed [json-pointer:/view/blocks]"
+    ]
 
 
 def test_validate_view() -> None:
     assert validate_view(modal(), "modal") == []
     assert validate_view(modal(blocks=[input_block()]), "modal") == [
-        "submit is required when the view has an input block [json-pointer:/view/submit]"]
+        "submit is required when the view has an input block [json-pointer:/view/submit]"
+    ]
     submit = {"type": "plain_text", "text": "Send"}
     assert validate_view(modal(blocks=[input_block()], submit=submit), "modal") == []
     too_long = {"type": "plain_text", "text": "c" * 25}
@@ -426,8 +487,9 @@ def test_push_limit_and_close(fake: FakeSlack, client: WebClient) -> None:
 
 
 def test_views_update_hash_conflict(fake: FakeSlack, client: WebClient) -> None:
-    view = client.views_open(trigger_id=fake.issue_trigger_id(),
-                             view=modal(external_id="ext-1"))["view"]
+    view = client.views_open(trigger_id=fake.issue_trigger_id(), view=modal(external_id="ext-1"))[
+        "view"
+    ]
     updated = client.views_update(view_id=view["id"], hash=view["hash"], view=modal("New"))
     assert updated["view"]["hash"] != view["hash"]
     assert fake.views[view["id"]]["title"]["text"] == "New"
@@ -457,8 +519,12 @@ def test_views_publish_home_tab(fake: FakeSlack, client: WebClient) -> None:
 def test_files_upload_v2_round_trip(fake: FakeSlack, client: WebClient) -> None:
     posted = client.chat_postMessage(channel="C1", text="report thread")
     response = client.files_upload_v2(
-        channel="C1", content=b"a,b\n1,2\n", filename="report.csv", title="Report",
-        initial_comment="Here you go", thread_ts=posted["ts"],
+        channel="C1",
+        content=b"a,b\n1,2\n",
+        filename="report.csv",
+        title="Report",
+        initial_comment="Here you go",
+        thread_ts=posted["ts"],
     )
     file_id = response["file"]["id"]
     stored = fake.files[file_id]
@@ -467,7 +533,8 @@ def test_files_upload_v2_round_trip(fake: FakeSlack, client: WebClient) -> None:
     assert (stored.initial_comment, stored.thread_ts) == ("Here you go", posted["ts"])
     assert response["file"]["mimetype"] == "text/csv"
     assert fake.last("files.completeUploadExternal").args["files"] == [
-        {"id": file_id, "title": "Report"}]
+        {"id": file_id, "title": "Report"}
+    ]
 
     fake.set_channel("C2", is_member=False)
     with pytest.raises(SlackApiError) as excinfo:

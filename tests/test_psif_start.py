@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.roles import Role
+from storage.db import transaction
+from storage.models import AuditEvent, Review
+
 from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_view
 from slack_driver import SlackDriver, sign
-from storage.db import transaction
-from storage.models import AuditEvent, Review
 
 GOOD_FORM: dict[str, Any] = {
     "host_council": "Fife",
@@ -44,10 +45,24 @@ def test_start_opens_the_appendix_1_modal_within_the_trigger_window(
     view = open_start_modal(slack, fake_slack)
     assert validate_view(view, "modal") == []
     block_ids = {block.get("block_id", "").split(":")[0] for block in view["blocks"]}
-    for field in ("host_council", "focus", "rationale", "host_lead", "is_lead", "host_team",
-                  "is_team", "peer_councils", "peer_rationale", "initial_meeting",
-                  "fieldwork_start", "fieldwork_end", "pre_meeting", "draft_report",
-                  "leads_meeting", "final_report"):
+    for field in (
+        "host_council",
+        "focus",
+        "rationale",
+        "host_lead",
+        "is_lead",
+        "host_team",
+        "is_team",
+        "peer_councils",
+        "peer_rationale",
+        "initial_meeting",
+        "fieldwork_start",
+        "fieldwork_end",
+        "pre_meeting",
+        "draft_report",
+        "leads_meeting",
+        "final_report",
+    ):
         assert field in block_ids
     council_select = next(b for b in view["blocks"] if b.get("block_id") == "host_council")
     assert len(council_select["element"]["options"]) == 32
@@ -112,8 +127,11 @@ def test_past_fieldwork_is_rejected_but_a_past_initial_meeting_is_fine(
     slack: SlackDriver, fake_slack: FakeSlack
 ) -> None:
     view = open_start_modal(slack, fake_slack)
-    past = {"fieldwork_start": "2026-11-02", "fieldwork_end": "2026-11-04",
-            "initial_meeting": "2026-10-01"}
+    past = {
+        "fieldwork_start": "2026-11-02",
+        "fieldwork_end": "2026-11-04",
+        "initial_meeting": "2026-10-01",
+    }
     reply = slack.submit_view(view, GOOD_FORM | past, user="UHOST")
     errors = reply.json()["errors"]
     assert "past" in errors["fieldwork_start"]
@@ -129,8 +147,7 @@ def test_late_draft_report_is_allowed_with_the_override(
     first = slack.submit_view(view, late, user="UHOST").json()
     assert any(key.startswith("draft_report") for key in first["errors"])
     assert "Allow dates outside" in str(first["errors"])
-    second = slack.submit_view(view, late | {"override": ["allow_outside_guidance"]},
-                               user="UHOST")
+    second = slack.submit_view(view, late | {"override": ["allow_outside_guidance"]}, user="UHOST")
     assert second.body in (b"", b"{}")
     fake_slack.wait_for("chat.postMessage")
 
@@ -139,23 +156,37 @@ def test_picking_fieldwork_dates_prefills_the_suggested_dates(
     slack: SlackDriver, fake_slack: FakeSlack
 ) -> None:
     view = open_start_modal(slack, fake_slack)
-    slack.act_in_view(view, "fieldwork_start", user="UHOST",
-                      inputs={"fieldwork_start": "2027-03-03"}, value="2027-03-03")
+    slack.act_in_view(
+        view,
+        "fieldwork_start",
+        user="UHOST",
+        inputs={"fieldwork_start": "2027-03-03"},
+        value="2027-03-03",
+    )
     update = fake_slack.wait_for("views.update")[-1]
     assert update.ok, update.response
     refreshed = update.response["view"]
-    dates = {b["block_id"].split(":")[0]: b["element"].get("initial_date")
-             for b in refreshed["blocks"] if b.get("type") == "input"
-             and b["element"]["type"] == "datepicker"}
+    dates = {
+        b["block_id"].split(":")[0]: b["element"].get("initial_date")
+        for b in refreshed["blocks"]
+        if b.get("type") == "input" and b["element"]["type"] == "datepicker"
+    }
     assert dates["pre_meeting"] == "2027-02-17"
     assert dates["draft_report"] == "2027-03-19"
     # The suggestions re-follow a later change of fieldwork date.
-    slack.act_in_view(refreshed, "fieldwork_start", user="UHOST",
-                      inputs={"fieldwork_start": "2027-03-10"}, value="2027-03-10")
+    slack.act_in_view(
+        refreshed,
+        "fieldwork_start",
+        user="UHOST",
+        inputs={"fieldwork_start": "2027-03-10"},
+        value="2027-03-10",
+    )
     again = fake_slack.wait_for("views.update", count=2)[-1].response["view"]
-    dates = {b["block_id"].split(":")[0]: b["element"].get("initial_date")
-             for b in again["blocks"] if b.get("type") == "input"
-             and b["element"]["type"] == "datepicker"}
+    dates = {
+        b["block_id"].split(":")[0]: b["element"].get("initial_date")
+        for b in again["blocks"]
+        if b.get("type") == "input" and b["element"]["type"] == "datepicker"
+    }
     assert dates["pre_meeting"] == "2027-02-24"
 
 
@@ -187,14 +218,17 @@ def test_bad_or_stale_signature_is_rejected_and_changes_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, clock: SettableClock
 ) -> None:
     body = b"command=%2Fpsif&text=start&user_id=U1&channel_id=C1&team_id=T0001&trigger_id=x"
-    forged = slack.post(body, "application/x-www-form-urlencoded",
-                        signature="v0=" + "0" * 64)
+    forged = slack.post(body, "application/x-www-form-urlencoded", signature="v0=" + "0" * 64)
     assert forged.status == 401
     import time
 
     old = str(int(time.time()) - 600)
-    stale = slack.post(body, "application/x-www-form-urlencoded", timestamp=old,
-                       signature=sign("test-signing-secret", old, body))
+    stale = slack.post(
+        body,
+        "application/x-www-form-urlencoded",
+        timestamp=old,
+        signature=sign("test-signing-secret", old, body),
+    )
     assert stale.status == 401
     assert fake_slack.calls_to("views.open") == []
 

@@ -1,0 +1,280 @@
+"""Tests for the aggregation, suppression and ranking rules, with hand-computed figures."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from bot.checklist import (
+    AfiReason,
+    Analysis,
+    AnalysisSettings,
+    Answer,
+    Checklist,
+    RespondentAnswers,
+    analyse,
+    format_pct,
+    round_pct,
+)
+
+_CODES = {
+    "S": Answer.STRONGLY_AGREE,
+    "A": Answer.AGREE,
+    "D": Answer.DISAGREE,
+    "X": Answer.STRONGLY_DISAGREE,
+    "?": Answer.DONT_KNOW,
+}
+
+
+def small_checklist() -> Checklist:
+    """Section 1 with statements 1.01-1.03, section 2 with 2.01-2.02."""
+    return Checklist.model_validate(
+        {
+            "id": "small",
+            "name": "Small checklist",
+            "version": "1",
+            "description": "For tests.",
+            "sections": [
+                {
+                    "number": 1,
+                    "title": "Service Planning",
+                    "summary": "Planning.",
+                    "sub_areas": [
+                        {
+                            "title": "Plans",
+                            "statements": [
+                                {"id": "1.01", "text": "There is a plan."},
+                                {"id": "1.02", "text": "The plan is reviewed."},
+                            ],
+                        },
+                        {
+                            "title": "Measures",
+                            "statements": [{"id": "1.03", "text": "Targets are set."}],
+                        },
+                    ],
+                },
+                {
+                    "number": 2,
+                    "title": "Staff",
+                    "summary": "Staff.",
+                    "sub_areas": [
+                        {
+                            "title": "Developing Staff",
+                            "statements": [
+                                {"id": "2.01", "text": "Staff are trained."},
+                                {"id": "2.02", "text": "Staff are thanked."},
+                            ],
+                        }
+                    ],
+                },
+            ],
+        }
+    )
+
+
+def responses(columns: dict[str, str]) -> list[RespondentAnswers]:
+    """Respondents built column-wise: one code per respondent for each statement id.
+
+    Codes: S strongly agree, A agree, D disagree, X strongly disagree, ? don't know,
+    - skipped. All strings must be the same length (the number of respondents).
+    """
+    (count,) = {len(codes) for codes in columns.values()}
+    return [
+        RespondentAnswers(
+            {sid: _CODES[codes[i]] for sid, codes in columns.items() if codes[i] != "-"}
+        )
+        for i in range(count)
+    ]
+
+
+# Four respondents and one who answered nothing (who must not count):
+#   1.01  SA, A, D, DK     1.02  A, A, DK, (skip)     1.03  nobody
+#   2.01  D, SD, A, DK     2.02  nobody
+MAIN = {
+    "1.01": "SAD?-",
+    "1.02": "AA?--",
+    "1.03": "-----",
+    "2.01": "DXA?-",
+    "2.02": "-----",
+}
+
+
+def _main() -> Analysis:
+    return analyse(small_checklist(), responses(MAIN))
+
+
+def test_single_statement_figures() -> None:
+    result = _main().statement_result("1.01")
+
+    assert result.tally.counts == {
+        Answer.STRONGLY_AGREE: 1,
+        Answer.AGREE: 1,
+        Answer.DISAGREE: 1,
+        Answer.STRONGLY_DISAGREE: 0,
+        Answer.DONT_KNOW: 1,
+    }
+    assert result.respondents == 4
+    assert result.tally.gave_view == 3
+    assert round_pct(result.tally.pct_agree) == 66.7  # 2 of 3 who gave a view
+    assert round_pct(result.tally.pct_disagree) == 33.3
+    assert result.tally.pct_dont_know == 25.0  # 1 of 4 respondents
+
+
+def test_skipped_and_unanswered_statements() -> None:
+    analysis = _main()
+
+    skipped = analysis.statement_result("1.02")
+    assert (skipped.respondents, skipped.tally.gave_view) == (3, 2)
+    assert skipped.tally.pct_agree == 100.0
+    assert skipped.tally.pct_disagree == 0.0
+    assert round_pct(skipped.tally.pct_dont_know) == 33.3
+
+    nobody = analysis.statement_result("1.03")
+    assert nobody.respondents == 0
+    assert nobody.tally.pct_agree is None
+    assert nobody.tally.pct_disagree is None
+    assert nobody.tally.pct_dont_know is None
+
+
+def test_all_dont_know_has_no_agreement_figure() -> None:
+    analysis = analyse(small_checklist(), responses({"1.01": "???"}))
+    result = analysis.statement_result("1.01")
+
+    assert result.tally.gave_view == 0
+    assert result.tally.pct_agree is None
+    assert result.tally.pct_dont_know == 100.0
+
+
+def test_section_figures_pool_answers() -> None:
+    section_1, section_2 = _main().sections
+
+    # 1.01 + 1.02: SA 1, A 3, D 1, DK 2 -> 7 answers, 5 views.
+    assert section_1.respondents == 4
+    assert section_1.tally.answers == 7
+    assert section_1.tally.gave_view == 5
+    assert section_1.tally.pct_agree == 80.0
+    assert section_1.tally.pct_disagree == 20.0
+    assert round_pct(section_1.tally.pct_dont_know) == 28.6  # 2 of 7
+    assert [r.statement.id for r in section_1.statements] == ["1.01", "1.02", "1.03"]
+
+    assert section_2.respondents == 4
+    assert round_pct(section_2.tally.pct_agree) == 33.3
+
+
+def test_overall_figures() -> None:
+    analysis = _main()
+
+    assert analysis.respondents == 4  # the fifth answered nothing
+    assert not analysis.suppressed
+    assert analysis.overall is not None
+    # SA 1, A 4, D 2, SD 1, DK 3 -> 11 answers, 8 views.
+    assert analysis.overall.answers == 11
+    assert analysis.overall.pct_agree == 62.5
+    assert analysis.overall.pct_disagree == 37.5
+    assert round_pct(analysis.overall.pct_dont_know) == 27.3
+
+
+def test_strengths_and_afis_on_main_data() -> None:
+    analysis = _main()
+
+    assert [r.statement.id for r in analysis.strengths] == ["1.02"]
+    assert [(c.result.statement.id, c.reasons) for c in analysis.afi_candidates] == [
+        ("2.01", (AfiReason.LOW_AGREEMENT, AfiReason.MOST_DISAGREEMENT)),
+        ("1.01", (AfiReason.MOST_DISAGREEMENT,)),
+        ("1.02", (AfiReason.KNOWLEDGE_GAP,)),
+    ]
+
+
+def test_suppressed_below_min_respondents() -> None:
+    analysis = analyse(small_checklist(), responses({"1.01": "AD-", "1.02": "AA-"}))
+
+    assert analysis.suppressed
+    assert analysis.respondents == 2
+    assert analysis.overall is None
+    assert analysis.sections == ()
+    assert analysis.strengths == ()
+    assert analysis.afi_candidates == ()
+    with pytest.raises(KeyError):
+        analysis.statement_result("1.01")
+
+
+def test_min_respondents_is_configurable() -> None:
+    columns = {"1.01": "AD"}
+
+    two_is_enough = AnalysisSettings(min_respondents=2)
+
+    assert not analyse(small_checklist(), responses(columns), two_is_enough).suppressed
+    assert analyse(small_checklist(), responses(columns)).suppressed
+
+
+def test_strength_ranking_ties() -> None:
+    columns = {
+        "1.01": "AAA-",  # 100% from 3
+        "1.02": "AAAA",  # 100% from 4: ranks first, more respondents
+        "1.03": "AAA-",  # 100% from 3: after 1.01 by checklist order
+        "2.01": "AAAD",  # 75%: exactly at the threshold, included
+        "2.02": "AADD",  # 50%: below the threshold
+    }
+    checklist = small_checklist()
+
+    analysis = analyse(checklist, responses(columns))
+    assert [r.statement.id for r in analysis.strengths] == ["1.02", "1.01", "1.03", "2.01"]
+
+    limited = analyse(checklist, responses(columns), AnalysisSettings(strengths_count=2))
+    assert [r.statement.id for r in limited.strengths] == ["1.02", "1.01"]
+
+
+AFI_COLUMNS = {
+    "1.01": "DDAA",  # 50% agree: not low, but among the most disagreed
+    "1.02": "DDAA",  # identical to 1.01: after it by checklist order
+    "1.03": "DDA-",  # 33.3% agree: low agreement and most disagreed
+    "2.01": "??A-",  # 66.7% don't know: knowledge gap
+    "2.02": "XAAA",  # 75% agree: strength level, so not flagged for disagreement
+}
+
+
+def test_afi_candidates_ranking_and_reasons() -> None:
+    analysis = analyse(small_checklist(), responses(AFI_COLUMNS))
+
+    assert [(c.result.statement.id, c.reasons) for c in analysis.afi_candidates] == [
+        ("1.03", (AfiReason.LOW_AGREEMENT, AfiReason.MOST_DISAGREEMENT)),
+        ("1.01", (AfiReason.MOST_DISAGREEMENT,)),
+        ("1.02", (AfiReason.MOST_DISAGREEMENT,)),
+        ("2.01", (AfiReason.KNOWLEDGE_GAP,)),
+    ]
+    assert round_pct(analysis.afi_candidates[0].result.tally.pct_agree) == 33.3
+
+
+def test_afi_candidates_limited() -> None:
+    settings = AnalysisSettings(afi_count=2)
+
+    analysis = analyse(small_checklist(), responses(AFI_COLUMNS), settings)
+
+    # Only the two most disagreed (1.03, then 1.01 on checklist order) get that reason.
+    assert [(c.result.statement.id, c.reasons) for c in analysis.afi_candidates] == [
+        ("1.03", (AfiReason.LOW_AGREEMENT, AfiReason.MOST_DISAGREEMENT)),
+        ("1.01", (AfiReason.MOST_DISAGREEMENT,)),
+    ]
+
+
+def test_unknown_statement_rejected() -> None:
+    answers = [RespondentAnswers({"9.01": Answer.AGREE})] * 3
+
+    with pytest.raises(ValueError, match=r"9\.01"):
+        analyse(small_checklist(), answers)
+
+
+def test_settings_validated() -> None:
+    with pytest.raises(ValidationError):
+        AnalysisSettings(min_respondents=0)
+    with pytest.raises(ValidationError):
+        AnalysisSettings(strength_threshold_pct=101)
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded", "shown"),
+    [(200 / 3, 66.7, "66.7%"), (12.25, 12.3, "12.3%"), (0.04, 0.0, "0.0%"), (None, None, "n/a")],
+)
+def test_percentage_presentation(value: float | None, rounded: float | None, shown: str) -> None:
+    assert round_pct(value) == rounded
+    assert format_pct(value) == shown

@@ -1,0 +1,178 @@
+"""Tests for the CSV and Excel exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.checklist import (
+    Answer,
+    Comment,
+    CommentKind,
+    RespondentAnswers,
+    analyse,
+    load_default_checklist,
+)
+from bot.checklist.export import (
+    AGGREGATE_HEADER,
+    aggregates_csv,
+    analysis_xlsx,
+    comments_csv,
+    responses_csv,
+)
+
+A, D, K = Answer.AGREE, Answer.DISAGREE, Answer.DONT_KNOW
+
+RESPONSES = [
+    RespondentAnswers({"1.01": A, "1.02": D, "6.09": K}),
+    RespondentAnswers({}),  # answered nothing: left out and not numbered
+    RespondentAnswers({"1.01": A, "6.09": A}),
+    RespondentAnswers({"1.01": D, "1.02": Answer.STRONGLY_AGREE}),
+]
+COMMENTS = [
+    Comment(2, CommentKind.IMPROVEMENTS, "More training please."),
+    Comment(1, CommentKind.IMPROVEMENTS, '=HYPERLINK("http://example.invalid")'),
+    Comment(1, CommentKind.STRENGTHS, "  Clear plan.  "),
+    Comment(1, CommentKind.STRENGTHS, "   "),
+]
+# A Slack user id must never reach an export; none is ever passed in, and this guards
+# against one creeping in through a label or the checklist.
+SLACK_ID_FRAGMENTS = ("U0", "<@")
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads the file as UTF-8
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_aggregates_csv() -> None:
+    checklist = load_default_checklist()
+    rows = _rows(aggregates_csv(analyse(checklist, RESPONSES)))
+
+    assert rows[0] == AGGREGATE_HEADER
+    assert rows[0][6:11] == [
+        "Strongly agree",
+        "Agree",
+        "Disagree",
+        "Strongly disagree",
+        "Don't know",
+    ]
+    assert len(rows) == 1 + 1 + 6 + 61  # header, overall, sections, statements
+    assert rows[1][:6] == ["Overall", "", "", "All statements", "3", "7"]
+    assert rows[2][:5] == ["Section", "1", "", "Service Planning", "3"]
+    statement = rows[3]
+    assert statement[:3] == ["Statement", "1", "1.01"]
+    assert statement[3] == checklist.statement("1.01").text
+    # 1.01: A, A, D -> 66.7% agree, 33.3% disagree, 0.0% don't know.
+    assert statement[4:] == ["3", "3", "0", "2", "1", "0", "0", "3", "66.7", "33.3", "0.0"]
+    unanswered = next(row for row in rows if row[2] == "1.03")
+    assert unanswered[4:] == ["0", "0", "0", "0", "0", "0", "0", "0", "", "", ""]
+
+
+def test_aggregates_csv_suppressed() -> None:
+    analysis = analyse(load_default_checklist(), RESPONSES[:2])
+
+    rows = _rows(aggregates_csv(analysis))
+
+    assert len(rows) == 2
+    assert rows[1][0] == "Overall"
+    assert rows[1][3].startswith("Results suppressed: 1 respondents")
+    assert rows[1][4] == "1"
+
+
+def test_responses_csv_is_pseudonymised() -> None:
+    checklist = load_default_checklist()
+
+    rows = _rows(responses_csv(checklist, RESPONSES))
+
+    assert rows[0] == ["Respondent", *(s.id for s in checklist.statements)]
+    assert [row[0] for row in rows[1:]] == ["Respondent 1", "Respondent 2", "Respondent 3"]
+    column = {sid: index for index, sid in enumerate(rows[0])}
+    assert rows[1][column["1.01"]] == "Agree"
+    assert rows[1][column["6.09"]] == "Don't know"
+    assert rows[2][column["1.02"]] == ""  # skipped
+    assert rows[3][column["1.02"]] == "Strongly agree"
+
+
+def test_responses_csv_rejects_unknown_statement() -> None:
+    with pytest.raises(ValueError, match=r"9\.99"):
+        responses_csv(load_default_checklist(), [RespondentAnswers({"9.99": A})])
+
+
+def test_comments_csv_sorted_stripped_and_defused() -> None:
+    rows = _rows(comments_csv(load_default_checklist(), COMMENTS))
+
+    assert rows == [
+        ["Section", "Section title", "Question", "Comment"],
+        ["1", "Service Planning", "What works well in this area?", "Clear plan."],
+        [
+            "1",
+            "Service Planning",
+            "What could be improved?",
+            '\'=HYPERLINK("http://example.invalid")',
+        ],
+        ["2", "Staff", "What could be improved?", "More training please."],
+    ]
+
+
+def test_comments_csv_rejects_unknown_section() -> None:
+    with pytest.raises(ValueError, match="section 7"):
+        comments_csv(load_default_checklist(), [Comment(7, CommentKind.STRENGTHS, "Hi")])
+
+
+def test_analysis_xlsx_sheets() -> None:
+    checklist = load_default_checklist()
+    analysis = analyse(checklist, RESPONSES)
+
+    workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis, RESPONSES, COMMENTS)))
+
+    assert workbook.sheetnames == ["Summary", "Statements", "Responses", "Comments"]
+    summary = [list(row) for row in workbook["Summary"].iter_rows(values_only=True)]
+    assert summary[0][:2] == ["Checklist", checklist.name]
+    assert summary[2][:2] == ["Respondents", 3]
+    section_1 = next(row for row in summary if row[0] == 1)
+    # Section 1 pooled: 1.01 A, A, D and 1.02 D, SA -> 5 answers, 3 agree.
+    assert section_1[:7] == [1, "Service Planning", 3, 5, 60.0, 40.0, 0.0]
+    assert any(row[0] == "Candidate areas for improvement" for row in summary)
+
+    statements = list(workbook["Statements"].iter_rows(values_only=True))
+    assert list(statements[0]) == AGGREGATE_HEADER
+    assert len(statements) == 1 + 1 + 6 + 61
+
+    responses = list(workbook["Responses"].iter_rows(values_only=True))
+    assert [row[0] for row in responses[1:]] == ["Respondent 1", "Respondent 2", "Respondent 3"]
+
+    comments = workbook["Comments"]
+    injected = comments.cell(row=3, column=4)
+    assert injected.value == '=HYPERLINK("http://example.invalid")'
+    assert injected.data_type == "s"  # stored as text, not as a formula
+
+    for sheet in workbook:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and value.startswith(SLACK_ID_FRAGMENTS))
+
+
+def test_analysis_xlsx_suppressed_withholds_raw_data() -> None:
+    checklist = load_default_checklist()
+    analysis = analyse(checklist, RESPONSES[:2])
+
+    workbook = load_workbook(
+        io.BytesIO(analysis_xlsx(checklist, analysis, RESPONSES[:2], COMMENTS))
+    )
+
+    for name in ("Responses", "Comments"):
+        rows = list(workbook[name].iter_rows(values_only=True))
+        assert len(rows) == 1
+        assert str(rows[0][0]).startswith("Results suppressed")
+
+
+def test_analysis_xlsx_rejects_other_checklist() -> None:
+    checklist = load_default_checklist()
+    other = checklist.model_copy(update={"id": "other"})
+
+    with pytest.raises(ValueError, match="not 'other'"):
+        analysis_xlsx(other, analyse(checklist, RESPONSES), RESPONSES)
