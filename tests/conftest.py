@@ -44,6 +44,8 @@ def _backends() -> list[str]:
 
 @dataclass
 class TestDatabase:
+    __test__ = False  # a fixture value, not a test class
+
     backend: str
     url: str
     engine: Engine
