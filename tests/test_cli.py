@@ -1,0 +1,112 @@
+"""The `psif-bot` command as an operator runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+from bot.app import create_app, create_wsgi_app
+from bot.deps import Deps
+from bot.settings import Settings
+from storage.db import make_session_factory
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def base_env(tmp_path: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "DATABASE_URL", "PSIF_", "PORT"))
+    }
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
+    return env
+
+
+def test_missing_setting_stops_start_up_with_one_clear_line(tmp_path: Path) -> None:
+    result = run_cli("serve", env=base_env(tmp_path), cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [lines[0]] and "SLACK_BOT_TOKEN is not set" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_migrate_then_serve_answers_healthz(tmp_path: Path) -> None:
+    env = base_env(tmp_path) | {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "s",
+        "PORT": str(free_port()),
+    }
+    assert run_cli("migrate", env=env, cwd=tmp_path).returncode == 0
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                url = f"http://127.0.0.1:{env['PORT']}/healthz"
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    assert response.status == 200
+                    assert json.loads(response.read()) == {"status": "ok", "database": "ok"}
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        unsigned = urllib.request.Request(
+            f"http://127.0.0.1:{env['PORT']}/slack/events", data=b"command=%2Fpsif", method="POST"
+        )
+        try:
+            urllib.request.urlopen(unsigned, timeout=5)
+            raise AssertionError("an unsigned request was accepted")
+        except urllib.error.HTTPError as error:
+            assert error.code == 401
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(settings: Settings) -> None:
+    dead = create_engine(
+        "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1}
+    )
+    deps = Deps(settings=settings, engine=dead, sessions=make_session_factory(dead))
+    application = create_wsgi_app(create_app(settings, deps), deps)
+    statuses: list[str] = []
+    body = b"".join(
+        application(
+            {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
+            lambda status, headers: statuses.append(status),
+        )
+    )
+    assert statuses == ["503 Service Unavailable"]
+    assert json.loads(body)["database"] == "not answering"

@@ -1,0 +1,135 @@
+"""`/psif status`, `help`, `stage` and the App Home, end to end."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.db import transaction
+from storage.models import AuditEvent, ProcessedEvent, Review
+
+from conftest import RunningBot
+from fake_slack import FakeSlack, validate_blocks
+from helpers import last_response_text, open_review
+from slack_driver import SlackDriver
+
+
+def test_commands_in_a_channel_without_a_review_point_to_start(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    slack.command("/psif", "status")
+    assert "/psif start" in last_response_text(fake_slack)
+
+
+def test_help_lists_every_command_for_empty_and_unknown_words(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    slack.command("/psif", "")
+    text = last_response_text(fake_slack)
+    for usage in ("/psif start", "/psif status", "/psif stage", "/psif help"):
+        assert usage in text
+    slack.command("/psif", "frobnicate")
+    assert "I don't know `/psif frobnicate`" in last_response_text(fake_slack, count=2)
+    for response in fake_slack.responses:
+        assert response.body["response_type"] == "ephemeral"
+        assert validate_blocks(response.body["blocks"], "message") == []
+
+
+def test_status_shows_stage_next_date_and_team(slack: SlackDriver, fake_slack: FakeSlack) -> None:
+    open_review(slack, fake_slack)
+    slack.command("/psif", "status")
+    text = last_response_text(fake_slack)
+    assert "Getting ready" in text
+    assert "Team pre-meeting" in text and "17 February 2027" in text
+    assert "<@UIS>" in text and "Angus" in text
+
+
+def test_stage_next_confirms_gaps_then_moves_on_and_posts_a_summary(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(slack, fake_slack, peer_councils=["Angus"])
+    slack.command("/psif", "stage", user="UHOST")
+    assert "1 of 3 peer councils" in last_response_text(fake_slack)
+
+    slack.command("/psif", "stage next", user="UHOST")
+    confirmation = fake_slack.wait_for_responses(count=2)[-1]
+    assert "Pre-work" in str(confirmation.body["blocks"])
+    assert "1 of 3 peer councils" in str(confirmation.body["blocks"])
+
+    slack.click_in_message(
+        confirmation.body,
+        "psif_stage_advance_confirm",
+        user="UHOST",
+        channel="CREVIEW",
+        response_url=fake_slack.new_response_url(),
+    )
+    summary = fake_slack.wait_for("chat.postMessage", count=2)[-1]
+    assert summary.args["channel"] == "CREVIEW"
+    assert "Pre-work" in str(summary.args["blocks"])
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Review.stage)).one() == "pre_work"
+        actions = session.scalars(select(AuditEvent.action)).all()
+        assert actions == ["review.opened", "stage.changed"]
+
+    # A stale second click on the same confirmation changes nothing.
+    slack.click_in_message(
+        confirmation.body,
+        "psif_stage_advance_confirm",
+        user="UHOST",
+        channel="CREVIEW",
+        response_url=fake_slack.new_response_url(),
+    )
+    assert "already moved on" in last_response_text(fake_slack, count=4)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2
+
+
+def test_only_leads_can_move_the_stage(slack: SlackDriver, fake_slack: FakeSlack) -> None:
+    open_review(slack, fake_slack)
+    slack.command("/psif", "stage next", user="UH2")
+    text = last_response_text(fake_slack)
+    assert "Only the review's host lead or Improvement Service lead" in text
+
+
+def test_app_home_lists_the_users_reviews_and_ignores_redelivered_events(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(slack, fake_slack)
+    reply = slack.open_home("UIS")
+    assert reply.status == 200
+    fake_slack.wait_for("views.publish")
+    home = fake_slack.home_tabs["UIS"]
+    assert "Fife" in str(home["blocks"])
+    retry = slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "UIS",
+            "channel": "D1",
+            "tab": "home",
+            "event_ts": "1.0",
+        },
+        event_id="EvSAME",
+    )
+    again = slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "UIS",
+            "channel": "D1",
+            "tab": "home",
+            "event_ts": "1.0",
+        },
+        event_id="EvSAME",
+        retry_num=1,
+    )
+    assert retry.status == again.status == 200
+    fake_slack.wait_for("views.publish", count=2)
+    with transaction(bot.deps.sessions) as session:
+        assert "EvSAME" in session.scalars(select(ProcessedEvent.event_id)).all()
+    assert len(fake_slack.calls_to("views.publish")) == 2
+
+
+def test_healthz_answers_when_the_database_does(bot: RunningBot) -> None:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(bot.url + "/healthz", timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read())["database"] == "ok"

@@ -1,0 +1,70 @@
+"""Stages, their gaps, and the formatting users read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.calendar import is_working_day, working_day_on_or_after
+from bot.councils import canonical_council, family_groups
+from bot.stages import ORDER, ReviewProgress, Stage, next_stage, stage_gaps
+from bot.text import escape_mrkdwn, format_date, format_day, join_words
+from bot.timeline import Timeline
+
+
+def test_stages_run_in_the_guidance_order_and_end_closed() -> None:
+    assert ORDER[0] is Stage.GETTING_READY
+    assert next_stage(Stage.PRE_WORK) is Stage.FIELDWORK_CONTEXT
+    assert next_stage(Stage.FIELDWORK_PLANNING) is Stage.REPORTING
+    assert next_stage(Stage.CLOSED) is None
+
+
+def test_getting_ready_gaps_name_what_is_missing() -> None:
+    progress = ReviewProgress(
+        timeline=Timeline(), today=date(2026, 11, 25), peer_council_count=1, has_host_lead=True
+    )
+    gaps = stage_gaps(Stage.GETTING_READY, progress)
+    assert "No Improvement Service lead is named." in gaps
+    assert any("1 of 3 peer councils" in gap for gap in gaps)
+    assert "Fieldwork dates are not agreed." in gaps
+
+
+def test_pre_work_gap_reports_response_rate() -> None:
+    progress = ReviewProgress(
+        timeline=Timeline(),
+        today=date(2026, 11, 25),
+        stakeholders_invited=12,
+        stakeholders_finished=7,
+        self_assessment_closes=date(2026, 12, 9),
+    )
+    assert stage_gaps(Stage.PRE_WORK, progress) == [
+        "Self-assessment still open: 7 of 12 responded, closes 9 December 2026."
+    ]
+
+
+def test_dates_read_the_uk_way() -> None:
+    assert format_date(date(2027, 3, 3)) == "3 March 2027"
+    assert format_day(date(2027, 3, 3)) == "Wednesday 3 March 2027"
+
+
+def test_user_text_cannot_ping_the_channel() -> None:
+    assert escape_mrkdwn("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+
+
+def test_lists_read_naturally() -> None:
+    assert join_words(["a"]) == "a"
+    assert join_words(["a", "b", "c"]) == "a, b and c"
+
+
+def test_scottish_working_days() -> None:
+    assert not is_working_day(date(2027, 1, 2))  # Saturday anyway
+    assert not is_working_day(date(2026, 11, 30))  # St Andrew's Day
+    assert not is_working_day(date(2027, 8, 2))  # first Monday in August, Scotland only
+    assert is_working_day(date(2027, 3, 29))  # Easter Monday is not a Scottish bank holiday
+    assert working_day_on_or_after(date(2026, 12, 25)) == date(2026, 12, 29)
+
+
+def test_council_names_and_family_groups() -> None:
+    assert canonical_council("edinburgh, city of") == "City of Edinburgh"
+    assert canonical_council("Argyll & Bute") == "Argyll and Bute"
+    assert canonical_council("Atlantis") is None
+    assert family_groups("Fife") == (3, 2)
