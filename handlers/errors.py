@@ -7,30 +7,35 @@ import secrets
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.deps import Deps
+from handlers.slack_calls import direct_message
 
 
 def register(app: App, deps: Deps) -> None:
     @app.error
     def handle_unexpected_error(
-        error: Exception, body: dict[str, Any], logger: logging.Logger
+        error: Exception, body: dict[str, Any], logger: logging.Logger, client: WebClient
     ) -> BoltResponse | None:
         reference = secrets.token_hex(3).upper()
         logger.error("unhandled error, reference %s", reference, exc_info=error)
         message = (
-            "Sorry, something went wrong on my side and nothing was changed by the failed "
-            f"step. Please try again; if it keeps happening, give the reference {reference} "
+            "Sorry, something went wrong on my side, so that last step didn't go through. "
+            f"Please try again; if it keeps happening, give the reference {reference} "
             "to whoever looks after the PSIF bot."
         )
         response_url = body.get("response_url") or next(
             (url.get("response_url") for url in body.get("response_urls", [])), None
         )
+        user_id = body.get("user_id") or body.get("user", {}).get("id")
         if response_url:
             WebhookClient(response_url).send(
                 text=message, response_type="ephemeral", replace_original=False
             )
+        elif user_id:
+            direct_message(client, user=user_id, text=message)
         if body.get("type") == "view_submission":
             return BoltResponse(status=200, body="")
         return None

@@ -133,3 +133,12 @@ def test_healthz_answers_when_the_database_does(bot: RunningBot) -> None:
     with urllib.request.urlopen(bot.url + "/healthz", timeout=5) as response:
         assert response.status == 200
         assert json.loads(response.read())["database"] == "ok"
+
+
+def test_unexpected_slack_failure_tells_the_user_with_a_reference(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    fake_slack.fail_next("views.open", error="fatal_error", times=3)
+    slack.command("/psif", "start")
+    text = last_response_text(fake_slack)
+    assert "went wrong" in text and "reference" in text
