@@ -1,4 +1,4 @@
-"""`psif-bot`: serve | socket | migrate (and later scheduler, demo)."""
+"""`psif-bot`: serve | socket | migrate | scheduler (and later demo)."""
 
 from __future__ import annotations
 
@@ -78,6 +78,27 @@ def run_socket(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import make_deps
+    from scheduler.delivery import make_scheduler_client
+    from scheduler.runner import build_scheduler, nudge_pass
+
+    _prepare_embedded_database(settings)
+    deps = make_deps(settings)
+    client = make_scheduler_client(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    if args.once:
+        report = nudge_pass(deps, client)
+        log.info("Scheduler pass done: %s", report)
+        return 0
+    log.info(
+        "Scheduler running; nudges go out at 09:00 %s on working days.", settings.timezone_name
+    )
+    build_scheduler(deps, client).start()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="psif-bot", description="PSIF peer collaborative improvement bot for Slack."
@@ -93,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         run=run_migrate
     )
+    scheduler = sub.add_parser("scheduler", help="send reminders and digests (the clock process)")
+    scheduler.add_argument("--once", action="store_true", help="run one pass and exit (for cron)")
+    scheduler.set_defaults(run=run_scheduler)
     return parser
 
 

@@ -1,0 +1,72 @@
+"""Posting a nudge to Slack and sorting the outcome into what the pass should do next."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.nudges import Message
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_UNREACHABLE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
+SLACK_TIMEOUT_SECONDS = 10
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"  # 429 after waiting, 5xx, timeout, network: try again next pass
+    CHANNEL_UNREACHABLE = "channel_unreachable"
+    REFUSED = "refused"  # Slack will never accept this one (bad user, invalid blocks …)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    outcome: Outcome
+    ts: str | None = None
+    error: str | None = None
+
+
+def make_scheduler_client(
+    *, token: str, base_url: str, timeout: int = SLACK_TIMEOUT_SECONDS
+) -> WebClient:
+    """A Web API client that waits out 429s (Retry-After) but leaves 5xx and timeouts to the
+    next pass, so one slow Slack call never holds up the rest of the pass."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def post(client: WebClient, *, target: str, message: Message) -> Delivery:
+    """Post to a channel id, or to a user id (Slack delivers that as a direct message)."""
+    try:
+        response = client.chat_postMessage(
+            channel=target,
+            text=message.text,
+            blocks=message.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+    except SlackApiError as error:
+        code = str(error.response.get("error", "unknown_error"))
+        status = error.response.status_code
+        if status == 429 or status >= 500:
+            return Delivery(Outcome.RETRY, error=f"http_{status}")
+        if code in CHANNEL_UNREACHABLE:
+            return Delivery(Outcome.CHANNEL_UNREACHABLE, error=code)
+        logger.warning("Slack refused a nudge to %s: %s", target, code)
+        return Delivery(Outcome.REFUSED, error=code)
+    except OSError as error:  # timeouts and network failures (URLError is an OSError)
+        logger.warning("Slack did not answer a nudge to %s: %s", target, error)
+        return Delivery(
+            Outcome.RETRY, error="timeout" if isinstance(error, TimeoutError) else "network"
+        )
+    return Delivery(Outcome.SENT, ts=str(response["ts"]))
