@@ -27,15 +27,15 @@ from sqlalchemy import Engine, event, insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fake_slack import FakeSlack  # noqa: E402
+from bot.stages import Stage
+from scheduler.delivery import make_scheduler_client
+from scheduler.nudge_pass import run_pass
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade_to_head
+from storage.models import Review, TeamMember
+from storage.schema import metadata
 
-from bot.stages import Stage  # noqa: E402
-from scheduler.delivery import make_scheduler_client  # noqa: E402
-from scheduler.nudge_pass import run_pass  # noqa: E402
-from storage.db import make_engine, make_session_factory  # noqa: E402
-from storage.migrate import upgrade_to_head  # noqa: E402
-from storage.models import Review, TeamMember  # noqa: E402
-from storage.schema import metadata  # noqa: E402
+from fake_slack import FakeSlack
 
 LONDON = ZoneInfo("Europe/London")
 # Wednesday 2 December 2026, 10:00 in London. Reviews opened on the Tuesday, so no digest.
@@ -113,6 +113,10 @@ def one_pass(engine: Engine, fake: FakeSlack, counter: QueryCounter) -> tuple[fl
     return figures["ms"], int(figures["queries"]), report.sent
 
 
+def row(case: str, ms: float, queries: int, sent: int) -> None:
+    print(f"{case:<44}{ms:>9.1f} ms{queries:>10}{sent:>7}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
@@ -131,15 +135,14 @@ def main() -> None:
                 add_reviews(engine, count, QUIET_PRE_MEETING)
                 runs = [one_pass(engine, fake, counter) for _ in range(args.repeat)]
                 ms = statistics.median(run[0] for run in runs)
-                print(f"{f'{count} open reviews, nothing due':<44}{ms:>9.1f} ms{runs[-1][1]:>10}{0:>7}")
+                row(f"{count:,} open reviews, nothing due", ms, runs[-1][1], 0)
             reset(engine)
             add_reviews(engine, 1000, DUE_PRE_MEETING)
             ms, queries, sent = one_pass(engine, fake, counter)
-            print(f"{'1,000 open reviews, 1,000 nudges due':<44}{ms:>9.1f} ms{queries:>10}{sent:>7}")
+            row("1,000 open reviews, 1,000 nudges due", ms, queries, sent)
             runs = [one_pass(engine, fake, counter) for _ in range(args.repeat)]
             ms = statistics.median(run[0] for run in runs)
-            label = "1,000 reviews, all sent already today"
-            print(f"{label:<44}{ms:>9.1f} ms{runs[-1][1]:>10}{runs[-1][2]:>7}")
+            row("1,000 reviews, all sent already today", ms, runs[-1][1], runs[-1][2])
         engine.dispose()
 
 

@@ -230,7 +230,16 @@ def _prepare(
     )
     message = None
     if reason is None:
-        message = rule.render(Rendering(session=session, review=review, nudge=stored, today=today))
+        try:
+            with session.begin_nested():
+                message = rule.render(
+                    Rendering(session=session, review=review, nudge=stored, today=today)
+                )
+        except Exception:  # a bug in one rule must not block every nudge queued behind it
+            logger.exception("nudge rule %r failed to render nudge %s", rule.name, claimed.id)
+            ledger.mark_failed(session=session, nudge_id=claimed.id, error="render_failed")
+            report.failed += 1
+            return None
     if message is None:
         reason = reason or SkipReason.NO_LONGER_APPLIES
         ledger.mark_skipped(session=session, nudge_id=claimed.id, reason=reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -11,6 +12,8 @@ from sqlalchemy.orm import Session
 from bot.calendar import working_day_on_or_before
 from bot.nudges import OpenReview, PlannedNudge
 from scheduler.rules import NudgeRule, Planning
+
+logger = logging.getLogger(__name__)
 
 Window = tuple[date, date]
 
@@ -40,7 +43,7 @@ def plan_nudges(
     )
     planned: list[PlannedNudge] = []
     for rule in rules:
-        for nudge in rule.plan(planning):
+        for nudge in _plan_safely(session, rule, planning):
             bounds = windows.get(nudge.review_id)
             working_day = working_day_on_or_before(nudge.day)
             if working_day != nudge.day:
@@ -48,3 +51,13 @@ def plan_nudges(
             if bounds is not None and bounds[0] <= nudge.day <= bounds[1]:
                 planned.append(nudge)
     return planned
+
+
+def _plan_safely(session: Session, rule: NudgeRule, planning: Planning) -> list[PlannedNudge]:
+    """One broken rule must not silence the others: its failure is logged and skipped."""
+    try:
+        with session.begin_nested():
+            return list(rule.plan(planning))
+    except Exception:  # any bug in a rule; the traceback goes to the log
+        logger.exception("nudge rule %r failed to plan; skipping it this pass", rule.name)
+        return []

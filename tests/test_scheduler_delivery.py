@@ -200,3 +200,35 @@ def test_direct_message_rules_respect_a_snooze(deps: Deps, fake_slack: FakeSlack
         (7, "sent", None),
     ]
     assert len(posts(fake_slack, "USTAKE")) == 1
+
+
+def _plan_nothing_but_trouble(planning: Planning) -> Iterator[PlannedNudge]:
+    raise RuntimeError("a bug in a rule")
+
+
+def _render_trouble(rendering: Rendering) -> Message:
+    raise RuntimeError("a bug in a rule")
+
+
+BROKEN_PLAN = NudgeRule("broken", "Broken", _plan_nothing_but_trouble, _render_dm)
+BROKEN_RENDER = NudgeRule("personal", "Broken render", _plan_daily_dm, _render_trouble, order=1)
+
+
+def test_a_rule_that_fails_to_plan_does_not_stop_the_others(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    report = run_at(deps, fake_slack, WEEK_BEFORE, rules=(BROKEN_PLAN, *TIMELINE_ONLY))
+    assert report.sent == 1
+
+
+def test_a_nudge_that_fails_to_render_is_recorded_failed_and_the_queue_moves_on(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    report = run_at(deps, fake_slack, WEEK_BEFORE, rules=(BROKEN_RENDER, *TIMELINE_ONLY))
+    assert (report.failed, report.sent) == (1, 1)
+    assert {n.rule: (n.status, n.error) for n in nudges(deps)} == {
+        "personal.daily": ("failed", "render_failed"),
+        "timeline.pre_meeting.week_before": ("sent", None),
+    }

@@ -8,11 +8,12 @@ the same statement is atomic there too.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -26,6 +27,7 @@ from storage.models_scheduler import Nudge, NudgeStatus
 from storage.repositories.reviews import timeline_of
 
 NudgeKey = tuple[int, str, date, str]
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,14 @@ class ClaimedNudge:
 
 
 def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
-    return ZoneInfo(name) if name else default
+    if not name:
+        return default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # A bad zone name must not stop every other review's reminders.
+        logger.warning("review time zone %r is unknown; using %s", name, default.key)
+        return default
 
 
 def open_review_facts(review: Review, *, default_zone: ZoneInfo) -> OpenReview:
