@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -16,6 +17,10 @@ logger = logging.getLogger(__name__)
 
 CHANNEL_UNREACHABLE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
 SLACK_TIMEOUT_SECONDS = 10
+# Failures after which Slack may have posted the message even though we got no answer.
+AMBIGUOUS_ERRORS = frozenset({"timeout", "network"})
+NUDGE_EVENT = "psif_nudge"
+RECENT_MESSAGES = 100
 
 
 class Outcome(StrEnum):
@@ -45,13 +50,25 @@ def make_scheduler_client(
     )
 
 
-def post(client: WebClient, *, target: str, message: Message) -> Delivery:
-    """Post to a channel id, or to a user id (Slack delivers that as a direct message)."""
+def post(
+    client: WebClient, *, target: str, message: Message, nudge_id: int | None = None
+) -> Delivery:
+    """Post to a channel id, or to a user id (Slack delivers that as a direct message).
+
+    A nudge carries its id in the message metadata, so a retry can tell whether an earlier
+    attempt that timed out reached Slack after all (see `find_posted`).
+    """
+    metadata = (
+        {"event_type": NUDGE_EVENT, "event_payload": {"nudge_id": nudge_id}}
+        if nudge_id is not None
+        else None
+    )
     try:
         response = client.chat_postMessage(
             channel=target,
             text=message.text,
             blocks=message.blocks,
+            metadata=metadata,
             unfurl_links=False,
             unfurl_media=False,
         )
@@ -70,3 +87,29 @@ def post(client: WebClient, *, target: str, message: Message) -> Delivery:
             Outcome.RETRY, error="timeout" if isinstance(error, TimeoutError) else "network"
         )
     return Delivery(Outcome.SENT, ts=str(response["ts"]))
+
+
+def find_posted(client: WebClient, *, target: str, direct: bool, nudge_id: int) -> str | None:
+    """The ts of nudge `nudge_id` if it is among the target's recent messages, else None.
+
+    Used before retrying after a timeout, so a message Slack did post is not posted twice.
+    Needs the history scopes (channels:history, groups:history, im:history); without them,
+    or if Slack does not answer, it returns None and the nudge is posted again.
+    """
+    try:
+        channel = target
+        if direct:
+            channel = str(client.conversations_open(users=target)["channel"]["id"])
+        response = client.conversations_history(
+            channel=channel, limit=RECENT_MESSAGES, include_all_metadata=True
+        )
+    except (SlackApiError, OSError) as error:
+        logger.warning("could not check whether nudge %s reached Slack: %s", nudge_id, error)
+        return None
+    messages: list[dict[str, Any]] = response.get("messages") or []
+    for found in messages:
+        metadata = found.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == NUDGE_EVENT and payload.get("nudge_id") == nudge_id:
+            return str(found["ts"])
+    return None

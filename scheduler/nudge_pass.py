@@ -36,7 +36,7 @@ from bot.nudges import (
     skip_reason,
 )
 from bot.views.nudges import build_channel_unreachable
-from scheduler.delivery import Delivery, Outcome, post
+from scheduler.delivery import AMBIGUOUS_ERRORS, Delivery, Outcome, find_posted, post
 from scheduler.planning import plan_nudges
 from scheduler.rules import NudgeRule, Rendering, StoredNudge, all_rules, rule_named
 from storage.db import SessionFactory, transaction
@@ -108,20 +108,23 @@ def run_pass(
             ready = _prepare(session, claimed, state, now, rules, report)
         if ready is not None:
             review, message = ready
-            target = review.channel_id if claimed.recipient == CHANNEL else claimed.recipient
-            _finish(
-                sessions,
-                client,
-                claimed,
-                review,
-                post(client, target=target, message=message),
-                now,
-                state,
-                report,
-            )
+            delivery = _deliver(client, claimed, review, message)
+            _finish(sessions, client, claimed, review, delivery, now, state, report)
     if report.recorded or report.sent or report.failed or report.retrying:
         logger.info("scheduler pass: %s", report)
     return report
+
+
+def _deliver(
+    client: WebClient, claimed: ledger.ClaimedNudge, review: OpenReview, message: Message
+) -> Delivery:
+    direct = claimed.recipient != CHANNEL
+    target = claimed.recipient if direct else review.channel_id
+    if claimed.last_error in AMBIGUOUS_ERRORS:
+        ts = find_posted(client, target=target, direct=direct, nudge_id=claimed.id)
+        if ts is not None:
+            return Delivery(Outcome.SENT, ts=ts)
+    return post(client, target=target, message=message, nudge_id=claimed.id)
 
 
 def _record_due(

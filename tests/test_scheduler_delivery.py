@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -130,15 +131,40 @@ def test_a_nudge_slack_keeps_failing_is_given_up_after_the_last_attempt(
 
 def test_a_timeout_is_retried_on_a_later_pass(deps: Deps, fake_slack: FakeSlack) -> None:
     add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    fake_slack.fail_next("chat.postMessage", "request_timeout", status=504)
+    # Slack's gateway gave up before posting; and then our own client times out once.
+    run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY)
     fake_slack.delay("chat.postMessage", 2.0)
+    slow = client_for(fake_slack, timeout=1)
     report = run_at(
+        deps, fake_slack, WEEK_BEFORE + timedelta(minutes=5), rules=TIMELINE_ONLY, client=slow
+    )
+    assert report.retrying == 1 and nudges(deps)[0].error == "timeout"
+    fake_slack.delay("chat.postMessage", 0)
+    time.sleep(1.5)  # the timed-out call lands in Slack after all
+    run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=20), rules=TIMELINE_ONLY)
+    # The retry found the message that did reach Slack, so it did not post it again.
+    [sent] = nudges(deps)
+    assert sent.status == "sent"
+    assert len(fake_slack.messages_in("CREVIEW")) == 1
+    assert fake_slack.messages_in("CREVIEW")[0]["ts"] == sent.ts
+    assert len(fake_slack.calls_to("conversations.history")) == 1
+
+
+def test_a_timed_out_nudge_that_never_reached_slack_is_posted_on_retry(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    fake_slack.delay("chat.postMessage", 2.0)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)  # after the delay
+    run_at(
         deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY, client=client_for(fake_slack, timeout=1)
     )
-    assert report.retrying == 1
-    assert nudges(deps)[0].error == "timeout"
     fake_slack.delay("chat.postMessage", 0)
+    time.sleep(1.5)
     run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=5), rules=TIMELINE_ONLY)
     assert [n.status for n in nudges(deps)] == ["sent"]
+    assert len(fake_slack.messages_in("CREVIEW")) == 1
 
 
 @pytest.mark.parametrize("problem", ["channel_not_found", "is_archived", "not_in_channel"])

@@ -41,6 +41,7 @@ class ClaimedNudge:
     useful_until: date
     payload: dict[str, Any]
     attempts: int
+    last_error: str | None
 
 
 def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
@@ -205,6 +206,7 @@ def claim_next(
             Nudge.useful_until,
             Nudge.payload,
             Nudge.attempts,
+            Nudge.error,
         )
         .execution_options(synchronize_session=False)
     ).first()
@@ -220,6 +222,7 @@ def claim_next(
         useful_until=row.useful_until,
         payload=dict(row.payload or {}),
         attempts=row.attempts,
+        last_error=row.error,
     )
 
 
