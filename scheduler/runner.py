@@ -7,6 +7,8 @@ due, so running it more often only costs a few queries.
 
 from __future__ import annotations
 
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
@@ -24,8 +26,22 @@ def nudge_pass(deps: Deps, client: WebClient) -> PassReport:
 
 
 def build_scheduler(deps: Deps, client: WebClient) -> BlockingScheduler:
+    """The `psif-bot scheduler` process's scheduler."""
+    scheduler = BlockingScheduler(timezone=deps.settings.timezone)
+    register_jobs(scheduler, deps, client)
+    return scheduler
+
+
+def start_in_background(deps: Deps, client: WebClient) -> BackgroundScheduler:
+    """For `psif-bot socket --scheduler`: the same jobs on a thread of the bot's process."""
+    scheduler = BackgroundScheduler(timezone=deps.settings.timezone)
+    register_jobs(scheduler, deps, client)
+    scheduler.start()
+    return scheduler
+
+
+def register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient) -> None:
     zone = deps.settings.timezone
-    scheduler = BlockingScheduler(timezone=zone)
     scheduler.add_job(
         nudge_pass,
         CronTrigger(minute=NUDGE_PASS_MINUTES, timezone=zone),
@@ -37,4 +53,3 @@ def build_scheduler(deps: Deps, client: WebClient) -> BlockingScheduler:
         max_instances=1,
         misfire_grace_time=240,
     )
-    return scheduler

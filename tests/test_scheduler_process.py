@@ -8,7 +8,7 @@ import pytest
 
 from bot.cli import main
 from bot.deps import Deps
-from scheduler.runner import NUDGE_PASS_JOB_ID, build_scheduler
+from scheduler.runner import NUDGE_PASS_JOB_ID, build_scheduler, start_in_background
 
 from conftest import BOT_TOKEN, SIGNING_SECRET, TestDatabase
 from fake_slack import FakeSlack
@@ -39,3 +39,13 @@ def test_scheduler_once_runs_one_pass_and_exits(
         monkeypatch.setenv(name, value)
     assert main(["scheduler", "--once"]) == 0
     assert all(nudge.status != "pending" for nudge in nudges(deps))
+
+
+def test_socket_mode_can_run_the_same_job_in_the_background(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    scheduler = start_in_background(deps, client_for(fake_slack))
+    try:
+        assert [job.id for job in scheduler.get_jobs()] == [NUDGE_PASS_JOB_ID]
+    finally:
+        scheduler.shutdown(wait=False)

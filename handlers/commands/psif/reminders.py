@@ -55,8 +55,8 @@ def switch(ctx: CommandContext, *, on: bool, kind: str) -> None:
             return
         if on:
             changed = unmute(session=session, review_id=review.id, rule=kind)
-            if kind == ALL_RULES:
-                changed = clear_channel_unreachable(session=session, review_id=review.id) or changed
+            # Turning reminders on is how people say "I've fixed the channel".
+            changed = clear_channel_unreachable(session=session, review_id=review.id) or changed
             still_all_off = ALL_RULES in muted_rules(session=session, review_id=review.id)
         else:
             changed = mute(
