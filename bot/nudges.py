@@ -10,7 +10,7 @@ Times are computed with zoneinfo, so 09:00 stays 09:00 across the clock changes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -98,14 +98,14 @@ def is_civil_hour(now: datetime, zone: ZoneInfo) -> bool:
 
 
 def next_civil_moment(now: datetime, zone: ZoneInfo) -> datetime:
-    """The first moment at or after `now` when a message may go out in `zone`."""
+    """The first moment at or after `now` when a message may go out in `zone`, in UTC."""
     if is_civil_hour(now, zone):
-        return now
+        return now.astimezone(UTC)
     local = local_now(now, zone)
     day = local.date() if local.time() < CIVIL_START else local.date() + timedelta(days=1)
     while not is_working_day(day):
         day += timedelta(days=1)
-    return send_moment(day, zone)
+    return send_moment(day, zone).astimezone(UTC)
 
 
 def skip_reason(

@@ -60,7 +60,7 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
                 review_id=review.id,
                 rule="digest.weekly",
                 day=day,
-                useful_until=monday + timedelta(days=2),
+                useful_until=max(day, monday + timedelta(days=2)),
                 summary=f"Weekly update (covering the week from {format_date(previous_monday)})",
                 payload={"week_start": previous_monday.isoformat()},
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -248,7 +248,14 @@ def mark_failed(*, session: Session, nudge_id: int, error: str) -> None:
 
 
 def retry_later(*, session: Session, nudge_id: int, error: str, not_before: datetime) -> None:
-    _finish(session, nudge_id, status=NudgeStatus.PENDING.value, error=error, not_before=not_before)
+    # SQLite keeps wall-clock times without a zone, so every stored moment is UTC.
+    _finish(
+        session,
+        nudge_id,
+        status=NudgeStatus.PENDING.value,
+        error=error,
+        not_before=not_before.astimezone(UTC),
+    )
 
 
 def mark_interrupted(*, session: Session, claimed_before: datetime) -> int:

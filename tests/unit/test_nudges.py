@@ -35,7 +35,10 @@ def test_civil_hours_are_9_to_6_on_scottish_working_days_in_local_time() -> None
 def test_next_civil_moment_skips_nights_weekends_and_bank_holidays() -> None:
     friday_evening = datetime(2026, 11, 27, 19, 0, tzinfo=UTC)
     # Monday 30 November is St Andrew's Day, so Tuesday 09:00.
-    assert next_civil_moment(friday_evening, LONDON) == datetime(2026, 12, 1, 9, 0, tzinfo=LONDON)
+    assert next_civil_moment(friday_evening, LONDON) == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    # In summer 09:00 in London is 08:00 UTC.
+    sunday = datetime(2027, 6, 6, 12, 0, tzinfo=UTC)
+    assert next_civil_moment(sunday, LONDON) == datetime(2027, 6, 7, 8, 0, tzinfo=UTC)
 
 
 def _reason(**overrides: object) -> SkipReason | None:
