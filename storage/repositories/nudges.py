@@ -55,6 +55,11 @@ def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
         return default
 
 
+def _utc_date(moment: datetime) -> date:
+    # SQLite hands back naive UTC; PostgreSQL hands back aware times in the session's zone.
+    return moment.date() if moment.tzinfo is None else moment.astimezone(UTC).date()
+
+
 def open_review_facts(review: Review, *, default_zone: ZoneInfo) -> OpenReview:
     return OpenReview(
         id=review.id,
@@ -64,7 +69,7 @@ def open_review_facts(review: Review, *, default_zone: ZoneInfo) -> OpenReview:
         stage=Stage(review.stage),
         timeline=timeline_of(review),
         zone=_zone(review.timezone, default_zone),
-        opened_on=review.created_at.date(),
+        opened_on=_utc_date(review.created_at),
     )
 
 
@@ -113,7 +118,7 @@ def load_open_reviews(*, session: Session, default_zone: ZoneInfo) -> list[OpenR
                     final_report=row.final_report,
                 ),
                 zone=zone,
-                opened_on=row.created_at.date(),
+                opened_on=_utc_date(row.created_at),
             )
         )
     return reviews
