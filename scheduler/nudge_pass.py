@@ -76,7 +76,7 @@ def retry_wait(attempts: int) -> timedelta:
 @dataclass
 class _PassState:
     reviews: dict[int, OpenReview]
-    open_ids: set[int]
+    open_zones: dict[int, ZoneInfo]  # every open review, ready now or not
     muted: dict[int, frozenset[str]]
     unreachable: set[int]
     snoozes: dict[str, date]
@@ -139,7 +139,7 @@ def _record_due(
     ready = [review for review in every_open if civil[review.zone]]
     state = _PassState(
         reviews={review.id: review for review in ready},
-        open_ids={review.id for review in every_open},
+        open_zones={review.id: review.zone for review in every_open},
         muted=reminders.muted_rules_of_open_reviews(session=session),
         unreachable=reminders.unreachable_review_ids(session=session),
         snoozes={},
@@ -198,13 +198,15 @@ def _prepare(
 ) -> tuple[OpenReview, Message] | None:
     """Check the claimed nudge still stands and build its message, in the claim transaction."""
     review = state.reviews.get(claimed.review_id)
-    if review is None and claimed.review_id in state.open_ids:
-        # The review's time zone changed since it was recorded; wait for its civil hour.
+    current_zone = state.open_zones.get(claimed.review_id)
+    if review is None and current_zone is not None:
+        # The review's time zone changed since it was recorded; wait for its civil hour there.
         ledger.retry_later(
             session=session,
             nudge_id=claimed.id,
             error="outside_civil_hours",
-            not_before=next_civil_moment(now, ZoneInfo(claimed.zone)),
+            not_before=next_civil_moment(now, current_zone),
+            zone=current_zone.key,
         )
         return None
     rule = rule_named(rules, claimed.rule.split(".", 1)[0])

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from slack_sdk import WebClient
+from sqlalchemy import update
 
 from bot.blocks import section
 from bot.deps import Deps
@@ -18,6 +19,7 @@ from bot.nudges import Message, PlannedNudge
 from scheduler.nudge_pass import MAX_ATTEMPTS, PassReport, retry_wait
 from scheduler.rules import NudgeRule, Planning, Rendering, all_rules
 from storage.db import transaction
+from storage.models import Review
 from storage.repositories.reminders import set_snooze
 
 from conftest import BOT_TOKEN
@@ -258,3 +260,22 @@ def test_a_nudge_that_fails_to_render_is_recorded_failed_and_the_queue_moves_on(
         "personal.daily": ("failed", "render_failed"),
         "timeline.pre_meeting.week_before": ("sent", None),
     }
+
+
+def test_a_queued_nudge_follows_its_review_to_a_new_time_zone(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    moving = add_review(deps, channel="CMOVING", opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    add_review(deps, channel="CSTAYING", opened=WEEK_BEFORE, pre_meeting=date(2027, 6, 10))
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY)
+    with transaction(deps.sessions) as session:
+        session.execute(
+            update(Review).where(Review.id == moving).values(timezone="America/New_York")
+        )
+    run_at(deps, fake_slack, utc(2026, 12, 3, 10), rules=TIMELINE_ONLY)  # 05:00 in New York
+    [waiting] = nudges(deps)
+    assert (waiting.status, waiting.zone) == ("pending", "America/New_York")
+    run_at(deps, fake_slack, utc(2026, 12, 3, 14), rules=TIMELINE_ONLY)  # 09:00 in New York
+    assert [n.status for n in nudges(deps)] == ["sent"]
+    assert len(posts(fake_slack, "CMOVING")) == 1

@@ -252,15 +252,15 @@ def mark_failed(*, session: Session, nudge_id: int, error: str) -> None:
     _finish(session, nudge_id, status=NudgeStatus.FAILED.value, error=error)
 
 
-def retry_later(*, session: Session, nudge_id: int, error: str, not_before: datetime) -> None:
+def retry_later(
+    *, session: Session, nudge_id: int, error: str, not_before: datetime, zone: str | None = None
+) -> None:
+    """Back to pending until `not_before` (and, if given, civil hours in `zone`)."""
     # SQLite keeps wall-clock times without a zone, so every stored moment is UTC.
-    _finish(
-        session,
-        nudge_id,
-        status=NudgeStatus.PENDING.value,
-        error=error,
-        not_before=not_before.astimezone(UTC),
-    )
+    values: dict[str, Any] = {"not_before": not_before.astimezone(UTC)}
+    if zone is not None:
+        values["zone"] = zone
+    _finish(session, nudge_id, status=NudgeStatus.PENDING.value, error=error, **values)
 
 
 def mark_interrupted(*, session: Session, claimed_before: datetime) -> int:
