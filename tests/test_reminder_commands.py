@@ -65,12 +65,14 @@ def test_reminders_lists_the_next_14_days(
 ) -> None:
     add_review(deps, opened=clock(), pre_meeting=date(2026, 12, 10), draft_report=date(2027, 1, 20))
     answer(slack, fake_slack, "reminders off digest")
+    answer(slack, fake_slack, "snooze 3d")
     body = answer(slack, fake_slack, "reminders")
     rendered = str(body["blocks"])
     assert validate_blocks(body["blocks"], "message") == []
     assert "Thursday 3 December 2026*: Reminder: Team pre-meeting on 10 December 2026" in rendered
     assert "Weekly update" in rendered and "(off)" in rendered
     assert "Draft report" not in rendered  # its reminder is more than 14 days away
+    assert "paused until the end of 27 November 2026" in rendered
 
 
 def test_reminders_on_restarts_channel_reminders_after_the_channel_is_fixed(

@@ -182,6 +182,7 @@ def build_reminders_list(
     rule_labels: Sequence[tuple[str, str]],
     muted: frozenset[str],
     channel_problem: str | None,
+    snoozed_through: date | None,
     today: date,
     days: int,
 ) -> Message:
@@ -196,6 +197,13 @@ def build_reminders_list(
         )
     if "all" in muted:
         blocks.append(section("🔕 All reminders are *off* for this review."))
+    if snoozed_through:
+        blocks.append(
+            section(
+                f"😴 Your own reminders are paused until the end of "
+                f"{format_date(snoozed_through)} (`/psif snooze off` to end it)."
+            )
+        )
     lines = []
     for entry in entries[:MAX_LISTED_REMINDERS]:
         who = "" if entry.recipient == CHANNEL else f" → {mention(entry.recipient)}"

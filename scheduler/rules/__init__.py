@@ -37,7 +37,14 @@ process, perhaps after a retry) from `rendering.nudge` (the stored rule, day, re
 payload), `rendering.review` and `rendering.today`; it may query through
 `rendering.session`. Return None if the nudge no longer applies (e.g. the thing was done
 meanwhile): it is then recorded as skipped. Build blocks with the pure builders in
-`bot/views/` so they are unit-tested and within Slack's limits.
+`bot/views/` so they are unit-tested and within Slack's limits. If `plan` or `render`
+raises, the error is logged and that rule (or that one nudge, recorded as failed) is
+skipped; the other rules carry on.
+
+The scheduler handles everything else: civil hours (09:00 local on working days), mutes,
+snoozes, stale nudges after downtime, exactly-once delivery and Slack errors. To test a
+rule, pass it to `scheduler.nudge_pass.run_pass(..., rules=(RULE,))` with a chosen `now`
+(see tests/test_scheduler_rules.py).
 """
 
 from __future__ import annotations

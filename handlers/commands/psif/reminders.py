@@ -20,6 +20,7 @@ from storage.repositories.reminders import (
     clear_channel_unreachable,
     mute,
     muted_rules,
+    paused_through,
     unmute,
 )
 from storage.repositories.reviews import record_audit
@@ -110,6 +111,7 @@ def show(ctx: CommandContext) -> None:
         statuses = statuses_for_review(session=session, review_id=review.id, since=today)
         muted = muted_rules(session=session, review_id=review.id)
         problem = channel_problem(session=session, review_id=review.id)
+        snoozed_through = paused_through(session=session, user_id=ctx.user_id, today=today)
     entries = []
     for nudge in sorted(planned, key=lambda nudge: (nudge.day, nudge.rule)):
         state = statuses.get(nudge.key, "scheduled")
@@ -123,6 +125,7 @@ def show(ctx: CommandContext) -> None:
         rule_labels=[(rule.name, rule.label) for rule in rules],
         muted=muted,
         channel_problem=problem,
+        snoozed_through=snoozed_through,
         today=today,
         days=LISTED_DAYS,
     )
