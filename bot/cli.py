@@ -1,4 +1,4 @@
-"""`psif-bot`: serve | socket | migrate (and later scheduler, demo)."""
+"""`psif-bot`: serve | socket | migrate | scheduler (and later demo)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import is_sqlite
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 Command = Callable[[argparse.Namespace, Settings], int]
 log = logging.getLogger("psif-bot")
@@ -60,7 +63,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def run_socket(_args: argparse.Namespace, settings: Settings) -> int:
+def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app
@@ -74,7 +77,38 @@ def run_socket(_args: argparse.Namespace, settings: Settings) -> int:
         return 2
     _prepare_embedded_database(settings)
     app = create_app(settings)
+    if args.scheduler:
+        from bot.app import make_deps
+        from scheduler.runner import start_in_background
+
+        start_in_background(make_deps(settings), _scheduler_client(settings))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+    return 0
+
+
+def _scheduler_client(settings: Settings) -> WebClient:
+    from scheduler.delivery import make_scheduler_client
+
+    return make_scheduler_client(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+
+
+def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import make_deps
+    from scheduler.runner import build_scheduler, nudge_pass
+
+    _prepare_embedded_database(settings)
+    deps = make_deps(settings)
+    client = _scheduler_client(settings)
+    if args.once:
+        report = nudge_pass(deps, client)
+        log.info("Scheduler pass done: %s", report)
+        return 0
+    log.info(
+        "Scheduler running; nudges go out at 09:00 %s on working days.", settings.timezone_name
+    )
+    build_scheduler(deps, client).start()
     return 0
 
 
@@ -87,12 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, default=16, help="request threads (default 16)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(run=run_serve)
-    sub.add_parser("socket", help="connect over Socket Mode (development)").set_defaults(
-        run=run_socket
+    socket = sub.add_parser("socket", help="connect over Socket Mode (development)")
+    socket.add_argument(
+        "--scheduler", action="store_true", help="also send reminders from this process"
     )
+    socket.set_defaults(run=run_socket)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         run=run_migrate
     )
+    scheduler = sub.add_parser("scheduler", help="send reminders and digests (the clock process)")
+    scheduler.add_argument("--once", action="store_true", help="run one pass and exit (for cron)")
+    scheduler.set_defaults(run=run_scheduler)
     return parser
 
 

@@ -645,6 +645,7 @@ class FakeSlack:
             "conversations.members": self._conversations_members,
             "conversations.join": self._conversations_join,
             "conversations.open": self._conversations_open,
+            "conversations.history": self._conversations_history,
             "users.info": self._users_info,
             "users.lookupByEmail": self._users_lookup_by_email,
             "views.open": self._views_open,
@@ -1184,6 +1185,25 @@ class FakeSlack:
             user=users[0] if len(users) == 1 else None,
         )
         return {"channel": {"id": channel_id}}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; ``oldest``/``latest`` bound the ts (exclusive, as Slack's default);
+        metadata only with ``include_all_metadata``."""
+        channel = self._channel(_text_arg(args, "channel"))
+        if not channel.is_member and not channel.id.startswith("D"):
+            raise _SlackError("not_in_channel")
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or "inf")
+        limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = []
+        for (channel_id, ts), message in sorted(self.messages.items(), reverse=True):
+            if channel_id == channel.id and oldest < float(ts) < latest:
+                shown = dict(message)
+                if not with_metadata:
+                    shown.pop("metadata", None)
+                found.append(shown)
+        return {"messages": found[:limit], "has_more": len(found) > limit}
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(_text_arg(args, "user"))

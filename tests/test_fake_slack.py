@@ -557,3 +557,23 @@ def test_response_url(fake: FakeSlack, clock: FakeClock) -> None:
     expired = WebhookClient(fake.new_response_url())
     clock.now += 31 * 60
     assert expired.send(text="late").body == "expired_url"
+
+
+def test_conversations_history_lists_newest_first_with_metadata_on_request(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    metadata = {"event_type": "psif_nudge", "event_payload": {"nudge_id": 7}}
+    first = client.chat_postMessage(channel="C1", text="one", metadata=metadata)["ts"]
+    second = client.chat_postMessage(channel="C1", text="two")["ts"]
+    client.chat_postMessage(channel="C2", text="elsewhere")
+    plain = client.conversations_history(channel="C1")["messages"]
+    assert [message["ts"] for message in plain] == [second, first]
+    assert "metadata" not in plain[1]
+    rich = client.conversations_history(channel="C1", include_all_metadata=True, oldest=second)
+    assert rich["messages"] == []
+    rich = client.conversations_history(channel="C1", include_all_metadata=True, limit=5)
+    assert rich["messages"][1]["metadata"] == metadata
+    fake.set_channel("C3", is_member=False)
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_history(channel="C3")
+    assert api_error(excinfo) == "not_in_channel"

@@ -1,0 +1,150 @@
+"""Time one scheduler pass and count its queries.
+
+    .venv/bin/python bench/scheduler_pass.py [--database-url postgresql+psycopg://…/db]
+
+Cases: 10, 100 and 1,000 open reviews with nothing due; 1,000 reviews whose nudges were all
+sent earlier that day (nothing due, but the ledger is full); and 1,000 due nudges. Slack is
+the fake Web API from tests/ on 127.0.0.1. Goal: a pass with nothing due makes a constant
+number of queries and takes well under 100 ms at 1,000 reviews; the due case grows with
+what is due.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, event, insert, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from bot.stages import Stage
+from scheduler.delivery import make_scheduler_client
+from scheduler.nudge_pass import run_pass
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade_to_head
+from storage.models import Review, TeamMember
+from storage.schema import metadata
+
+from fake_slack import FakeSlack
+
+LONDON = ZoneInfo("Europe/London")
+# Wednesday 2 December 2026, 10:00 in London. Reviews opened on the Tuesday, so no digest.
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+OPENED = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+QUIET_PRE_MEETING = date(2027, 6, 10)
+DUE_PRE_MEETING = date(2026, 12, 9)  # week-ahead reminder due on 2 December
+
+
+class QueryCounter:
+    def __init__(self, engine: Engine) -> None:
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: Any) -> None:
+        self.count += 1
+
+
+def reset(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def add_reviews(engine: Engine, count: int, pre_meeting: date) -> None:
+    rows = [
+        {
+            "team_id": "T0001",
+            "channel_id": f"C{number:05d}",
+            "host_council": "Fife",
+            "focus": "Roads maintenance",
+            "rationale": "",
+            "peer_rationale": "",
+            "checklist_id": "psif-default",
+            "stage": Stage.PRE_WORK.value,
+            "pre_meeting": pre_meeting,
+            "created_by": "UHOST",
+            "created_at": OPENED,
+        }
+        for number in range(count)
+    ]
+    with engine.begin() as connection:
+        connection.execute(insert(Review), rows)
+        ids = connection.execute(text("SELECT id FROM reviews")).scalars().all()
+        connection.execute(
+            insert(TeamMember),
+            [
+                {
+                    "review_id": review_id,
+                    "user_id": "UHOST",
+                    "role": "host_lead",
+                    "added_by": "UHOST",
+                    "added_at": OPENED,
+                }
+                for review_id in ids
+            ],
+        )
+
+
+@contextmanager
+def measured(counter: QueryCounter) -> Iterator[dict[str, float]]:
+    figures: dict[str, float] = {}
+    before = counter.count
+    started = time.perf_counter()
+    yield figures
+    figures["ms"] = (time.perf_counter() - started) * 1000
+    figures["queries"] = counter.count - before
+
+
+def one_pass(engine: Engine, fake: FakeSlack, counter: QueryCounter) -> tuple[float, int, int]:
+    sessions = make_session_factory(engine)
+    client = make_scheduler_client(token="xoxb-bench", base_url=fake.base_url)
+    with measured(counter) as figures:
+        report = run_pass(sessions, client, NOW, default_zone=LONDON)
+    return figures["ms"], int(figures["queries"]), report.sent
+
+
+def row(case: str, ms: float, queries: int, sent: int) -> None:
+    print(f"{case:<44}{ms:>9.1f} ms{queries:>10}{sent:>7}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="default: a temporary SQLite file")
+    parser.add_argument("--repeat", type=int, default=5, help="passes per quiet case (median)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.db"
+        upgrade_to_head(url)
+        engine = make_engine(url)
+        counter = QueryCounter(engine)
+        print(f"database: {engine.dialect.name}")
+        print(f"{'case':<44}{'time':>12}{'queries':>10}{'sent':>7}")
+        with FakeSlack() as fake:
+            for count in (10, 100, 1000):
+                reset(engine)
+                add_reviews(engine, count, QUIET_PRE_MEETING)
+                runs = [one_pass(engine, fake, counter) for _ in range(args.repeat)]
+                ms = statistics.median(run[0] for run in runs)
+                row(f"{count:,} open reviews, nothing due", ms, runs[-1][1], 0)
+            reset(engine)
+            add_reviews(engine, 1000, DUE_PRE_MEETING)
+            ms, queries, sent = one_pass(engine, fake, counter)
+            row("1,000 open reviews, 1,000 nudges due", ms, queries, sent)
+            runs = [one_pass(engine, fake, counter) for _ in range(args.repeat)]
+            ms = statistics.median(run[0] for run in runs)
+            row("1,000 reviews, all sent already today", ms, runs[-1][1], runs[-1][2])
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Timeline nudges to the review's channel (guidance, Appendix 1 and section 5).
+
+Before: the team pre-meeting 7 days and 1 working day before; papers 2 days before the
+2-week mark; fieldwork the working day before (with the prioritised AFIs); the draft report
+7 days before; the leads' meeting the working day before; final reporting 7 days before.
+Missed: the working day after each date, unless the milestone is done (`/psif done`, or the
+stage has moved past it; see bot/milestones_done.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from bot.calendar import previous_working_day, working_day_on_or_after, working_day_on_or_before
+from bot.milestones_done import is_done
+from bot.nudges import Message, OpenReview, PlannedNudge
+from bot.text import format_date
+from bot.timeline import LABELS, Timeline
+from bot.views.nudges import build_milestone_missed, build_milestone_reminder
+from scheduler.rules import NudgeRule, Planning, Rendering
+from storage.models_afi import Afi, AfiStatus
+from storage.repositories.reminders import done_milestones, done_milestones_of_open_reviews
+
+MISSED_USEFUL_FOR = timedelta(days=14)
+
+
+def _week_before(day: date) -> date:
+    return working_day_on_or_before(day - timedelta(days=7))
+
+
+def _papers_soon(day: date) -> date:
+    return working_day_on_or_before(day - timedelta(days=2))
+
+
+def _day_after(day: date) -> date:
+    return working_day_on_or_after(day + timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class TimelineNudge:
+    milestone: str
+    kind: str
+    send_on: Callable[[date], date]
+    # The last day the nudge is worth sending, given the milestone's day.
+    useful_until: Callable[[date], date]
+
+    @property
+    def rule(self) -> str:
+        return f"timeline.{self.milestone}.{self.kind}"
+
+
+def _until_day_before(day: date) -> date:
+    return day - timedelta(days=1)
+
+
+def _until_before_day_before_nudge(day: date) -> date:
+    # Once the 1-day reminder is due, the week-ahead one is redundant.
+    return previous_working_day(day) - timedelta(days=1)
+
+
+NUDGES: tuple[TimelineNudge, ...] = (
+    TimelineNudge("pre_meeting", "week_before", _week_before, _until_before_day_before_nudge),
+    TimelineNudge("pre_meeting", "day_before", previous_working_day, _until_day_before),
+    TimelineNudge("papers_due", "soon", _papers_soon, lambda day: day),
+    TimelineNudge("fieldwork_start", "day_before", previous_working_day, _until_day_before),
+    TimelineNudge("draft_report", "week_before", _week_before, _until_day_before),
+    TimelineNudge("leads_meeting", "day_before", previous_working_day, _until_day_before),
+    TimelineNudge("final_report", "week_before", _week_before, _until_day_before),
+    *(
+        TimelineNudge(milestone, "missed", _day_after, lambda day: day + MISSED_USEFUL_FOR)
+        for milestone in (
+            "pre_meeting",
+            "papers_due",
+            "fieldwork_start",
+            "draft_report",
+            "leads_meeting",
+            "final_report",
+        )
+    ),
+)
+BY_RULE = {nudge.rule: nudge for nudge in NUDGES}
+
+
+def milestone_day(timeline: Timeline, milestone: str) -> date | None:
+    return timeline.papers_due if milestone == "papers_due" else getattr(timeline, milestone)
+
+
+def _summary(nudge: TimelineNudge, day: date) -> str:
+    if nudge.kind == "missed":
+        return f"{LABELS[nudge.milestone]} was due {format_date(day)}, if not recorded done"
+    return f"Reminder: {LABELS[nudge.milestone]} on {format_date(day)}"
+
+
+def _review_nudges(
+    review: OpenReview, done: frozenset[str], first_day: date, last_day: date
+) -> Iterator[PlannedNudge]:
+    for nudge in NUDGES:
+        day = milestone_day(review.timeline, nudge.milestone)
+        if day is None or is_done(nudge.milestone, stage=review.stage, recorded=done):
+            continue
+        send_on = nudge.send_on(day)
+        if not first_day <= send_on <= last_day:
+            continue
+        yield PlannedNudge(
+            review_id=review.id,
+            rule=nudge.rule,
+            day=send_on,
+            useful_until=nudge.useful_until(day),
+            summary=_summary(nudge, day),
+            payload={"milestone_day": day.isoformat()},
+        )
+
+
+def plan(planning: Planning) -> Iterator[PlannedNudge]:
+    done = done_milestones_of_open_reviews(session=planning.session)
+    for review in planning.reviews:
+        yield from _review_nudges(
+            review, done.get(review.id, frozenset()), planning.first_day, planning.last_day
+        )
+
+
+def _prioritised_afis(rendering: Rendering) -> list[str]:
+    return list(
+        rendering.session.scalars(
+            select(Afi.text)
+            .where(
+                Afi.review_id == rendering.review.id,
+                Afi.prioritised.is_(True),
+                Afi.status == AfiStatus.ACTIVE.value,
+            )
+            .order_by(Afi.rank.is_(None), Afi.rank, Afi.number)
+        )
+    )
+
+
+def render(rendering: Rendering) -> Message | None:
+    nudge = BY_RULE.get(rendering.nudge.rule)
+    review = rendering.review
+    if nudge is None:
+        return None
+    day = milestone_day(review.timeline, nudge.milestone)
+    # The date moved or the milestone was done since this was planned: a fresh nudge (with
+    # its own key) covers a new date, so this one no longer applies.
+    if day is None or day.isoformat() != rendering.nudge.payload.get("milestone_day"):
+        return None
+    done = done_milestones(session=rendering.session, review_id=review.id)
+    if is_done(nudge.milestone, stage=review.stage, recorded=done):
+        return None
+    if nudge.kind == "missed":
+        return build_milestone_missed(
+            host_council=review.host_council, milestone=nudge.milestone, day=day
+        )
+    afis = _prioritised_afis(rendering) if nudge.milestone == "fieldwork_start" else []
+    return build_milestone_reminder(
+        host_council=review.host_council,
+        milestone=nudge.milestone,
+        day=day,
+        today=rendering.today,
+        prioritised_afis=afis,
+    )
+
+
+RULE = NudgeRule(name="timeline", label="Timeline reminders", plan=plan, render=render, order=10)

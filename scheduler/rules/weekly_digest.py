@@ -1,0 +1,124 @@
+"""The Monday-morning digest in the channel while a review is open: the stage, what happened
+last week (from the audit trail) and what is due in the next two weeks.
+
+It goes out on the first working day of the week (Tuesday after a bank holiday Monday) and
+is worth sending until the Wednesday. Reviews opened since the previous Monday wait a week.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from bot.calendar import working_day_on_or_after
+from bot.milestones_done import DONE_AT_STAGE, is_done
+from bot.nudges import Message, PlannedNudge
+from bot.text import format_date, plural
+from bot.timeline import milestones
+from bot.views.nudges import DigestFacts, build_weekly_digest
+from scheduler.rules import NudgeRule, Planning, Rendering
+from storage.models import AuditEvent
+from storage.repositories.reminders import done_milestones
+
+COMING_DAYS = 14
+# Audit actions are "<area>.<verb>"; each area is described in words, so features that add
+# audit events show up in the digest without touching this module.
+AREAS: dict[str, tuple[str, str]] = {
+    "review": ("review update", "review updates"),
+    "team": ("change to the team", "changes to the team"),
+    "stage": ("stage change", "stage changes"),
+    "milestone": ("milestone recorded done", "milestones recorded done"),
+    "afi": ("change to the areas for improvement", "changes to the areas for improvement"),
+    "vote": ("prioritisation vote update", "prioritisation vote updates"),
+    "action": ("improvement action update", "improvement action updates"),
+    "self_assessment": ("self-assessment update", "self-assessment updates"),
+    "reminders": ("reminder setting changed", "reminder settings changed"),
+}
+OTHER = ("other update", "other updates")
+
+
+def _mondays(first_day: date, last_day: date) -> Iterator[date]:
+    monday = first_day - timedelta(days=first_day.weekday())
+    while monday <= last_day:
+        yield monday
+        monday += timedelta(days=7)
+
+
+def plan(planning: Planning) -> Iterator[PlannedNudge]:
+    for monday in _mondays(planning.first_day, planning.last_day):
+        day = working_day_on_or_after(monday)
+        if day.isocalendar()[:2] != monday.isocalendar()[:2]:
+            continue  # a week of holidays: no digest
+        previous_monday = monday - timedelta(days=7)
+        for review in planning.reviews:
+            if review.opened_on >= previous_monday:
+                continue
+            yield PlannedNudge(
+                review_id=review.id,
+                rule="digest.weekly",
+                day=day,
+                useful_until=max(day, monday + timedelta(days=2)),
+                summary=f"Weekly update (covering the week from {format_date(previous_monday)})",
+                payload={"week_start": previous_monday.isoformat()},
+            )
+
+
+def describe_activity(counts: Counter[str]) -> list[str]:
+    """'3 changes to the team', … from audit action counts."""
+    by_area: Counter[str] = Counter()
+    for action, count in counts.items():
+        area = action.split(".", 1)[0]
+        by_area[area if area in AREAS else ""] += count
+    lines = []
+    for area, count in sorted(by_area.items(), key=lambda item: (item[0] == "", -item[1])):
+        singular, plural_form = AREAS.get(area, OTHER)
+        lines.append(plural(count, singular, plural_form))
+    return lines
+
+
+def render(rendering: Rendering) -> Message | None:
+    review = rendering.review
+    week_start = date.fromisoformat(rendering.nudge.payload["week_start"])
+    week_end = week_start + timedelta(days=7)
+    start = datetime.combine(week_start, time(0), tzinfo=review.zone)
+    end = datetime.combine(week_end, time(0), tzinfo=review.zone)
+    rows = rendering.session.execute(
+        select(AuditEvent.action, func.count())
+        .where(
+            AuditEvent.review_id == review.id,
+            AuditEvent.at >= start.astimezone(UTC),
+            AuditEvent.at < end.astimezone(UTC),
+        )
+        .group_by(AuditEvent.action)
+    )
+    counts: Counter[str] = Counter({row[0]: int(row[1]) for row in rows})
+    done = done_milestones(session=rendering.session, review_id=review.id)
+    today = rendering.today
+    coming, overdue = [], []
+    for milestone in milestones(review.timeline):
+        if today <= milestone.day <= today + timedelta(days=COMING_DAYS):
+            coming.append((milestone.label, milestone.day))
+        elif (
+            milestone.day < today
+            and milestone.key in DONE_AT_STAGE
+            and not is_done(milestone.key, stage=review.stage, recorded=done)
+        ):
+            overdue.append((milestone.key, milestone.day))
+    return build_weekly_digest(
+        DigestFacts(
+            host_council=review.host_council,
+            focus=review.focus,
+            stage=review.stage,
+            week_start=week_start,
+            week_end=week_end - timedelta(days=1),
+            activity=describe_activity(counts),
+            coming=coming,
+            overdue=overdue,
+        )
+    )
+
+
+RULE = NudgeRule(name="digest", label="Monday weekly update", plan=plan, render=render, order=20)

@@ -1,0 +1,55 @@
+"""`psif-bot scheduler`: the nudge pass, every few minutes, in its own process.
+
+Jobs are registered here and only here, with stable ids and an explicit time zone. Each job
+is a plain function of (session factory, Slack client, now); the pass itself decides what is
+due, so running it more often only costs a few queries.
+"""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from scheduler.nudge_pass import PassReport, run_pass
+
+NUDGE_PASS_JOB_ID = "psif-nudge-pass"
+# Every 5 minutes on the clock, so 09:00 nudges leave at 09:00.
+NUDGE_PASS_MINUTES = "*/5"
+
+
+def nudge_pass(deps: Deps, client: WebClient) -> PassReport:
+    return run_pass(deps.sessions, client, deps.now(), default_zone=deps.settings.timezone)
+
+
+def build_scheduler(deps: Deps, client: WebClient) -> BlockingScheduler:
+    """The `psif-bot scheduler` process's scheduler."""
+    scheduler = BlockingScheduler(timezone=deps.settings.timezone)
+    register_jobs(scheduler, deps, client)
+    return scheduler
+
+
+def start_in_background(deps: Deps, client: WebClient) -> BackgroundScheduler:
+    """For `psif-bot socket --scheduler`: the same jobs on a thread of the bot's process."""
+    scheduler = BackgroundScheduler(timezone=deps.settings.timezone)
+    register_jobs(scheduler, deps, client)
+    scheduler.start()
+    return scheduler
+
+
+def register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient) -> None:
+    zone = deps.settings.timezone
+    scheduler.add_job(
+        nudge_pass,
+        CronTrigger(minute=NUDGE_PASS_MINUTES, timezone=zone),
+        args=(deps, client),
+        id=NUDGE_PASS_JOB_ID,
+        name="Send due nudges",
+        replace_existing=True,
+        coalesce=True,  # after a stall, one pass catches up; no burst of passes
+        max_instances=1,
+        misfire_grace_time=240,
+    )

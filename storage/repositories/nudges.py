@@ -1,0 +1,288 @@
+"""The nudge ledger: record owed nudges once, claim them atomically, mark the outcome.
+
+Claiming is one UPDATE … RETURNING whose target row is picked with `FOR UPDATE SKIP LOCKED`
+on PostgreSQL, so two schedulers never claim the same row and never wait for each other.
+On SQLite every transaction begins IMMEDIATE (storage/db.py), which serialises writers, so
+the same statement is atomic there too.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.nudges import CHANNEL, OpenReview, PlannedNudge
+from bot.stages import Stage
+from bot.timeline import Timeline
+from storage.models import Review
+from storage.models_scheduler import Nudge, NudgeStatus
+from storage.repositories.reviews import timeline_of
+
+NudgeKey = tuple[int, str, date, str]
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ClaimedNudge:
+    id: int
+    review_id: int
+    rule: str
+    day: date
+    recipient: str
+    zone: str
+    useful_until: date
+    payload: dict[str, Any]
+    attempts: int
+    last_error: str | None
+
+
+def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
+    if not name:
+        return default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # A bad zone name must not stop every other review's reminders.
+        logger.warning("review time zone %r is unknown; using %s", name, default.key)
+        return default
+
+
+def _utc_date(moment: datetime) -> date:
+    # SQLite hands back naive UTC; PostgreSQL hands back aware times in the session's zone.
+    return moment.date() if moment.tzinfo is None else moment.astimezone(UTC).date()
+
+
+def open_review_facts(review: Review, *, default_zone: ZoneInfo) -> OpenReview:
+    return OpenReview(
+        id=review.id,
+        channel_id=review.channel_id,
+        host_council=review.host_council,
+        focus=review.focus,
+        stage=Stage(review.stage),
+        timeline=timeline_of(review),
+        zone=_zone(review.timezone, default_zone),
+        opened_on=_utc_date(review.created_at),
+    )
+
+
+def load_open_reviews(*, session: Session, default_zone: ZoneInfo) -> list[OpenReview]:
+    """Every open review, in one query of plain columns (no ORM objects: this runs each pass)."""
+    rows = session.execute(
+        select(
+            Review.id,
+            Review.channel_id,
+            Review.host_council,
+            Review.focus,
+            Review.stage,
+            Review.timezone,
+            Review.initial_meeting,
+            Review.fieldwork_start,
+            Review.fieldwork_end,
+            Review.pre_meeting,
+            Review.draft_report,
+            Review.leads_meeting,
+            Review.final_report,
+            Review.created_at,
+        )
+        .where(Review.closed_at.is_(None))
+        .order_by(Review.id)
+    )
+    zones: dict[str | None, ZoneInfo] = {}
+    reviews = []
+    for row in rows:
+        zone = zones.get(row.timezone)
+        if zone is None:
+            zone = zones[row.timezone] = _zone(row.timezone, default_zone)
+        reviews.append(
+            OpenReview(
+                id=row.id,
+                channel_id=row.channel_id,
+                host_council=row.host_council,
+                focus=row.focus,
+                stage=Stage(row.stage),
+                timeline=Timeline(
+                    initial_meeting=row.initial_meeting,
+                    fieldwork_start=row.fieldwork_start,
+                    fieldwork_end=row.fieldwork_end,
+                    pre_meeting=row.pre_meeting,
+                    draft_report=row.draft_report,
+                    leads_meeting=row.leads_meeting,
+                    final_report=row.final_report,
+                ),
+                zone=zone,
+                opened_on=_utc_date(row.created_at),
+            )
+        )
+    return reviews
+
+
+def recorded_keys(*, session: Session, since: date) -> set[NudgeKey]:
+    """Keys of every nudge recorded for a day on or after `since`, in any state."""
+    rows = session.execute(
+        select(Nudge.review_id, Nudge.rule, Nudge.day, Nudge.recipient).where(Nudge.day >= since)
+    )
+    return {(row.review_id, row.rule, row.day, row.recipient) for row in rows}
+
+
+def statuses_for_review(*, session: Session, review_id: int, since: date) -> dict[NudgeKey, str]:
+    rows = session.execute(
+        select(Nudge.review_id, Nudge.rule, Nudge.day, Nudge.recipient, Nudge.status).where(
+            Nudge.review_id == review_id, Nudge.day >= since
+        )
+    )
+    return {(row.review_id, row.rule, row.day, row.recipient): row.status for row in rows}
+
+
+def record_nudges(
+    *,
+    session: Session,
+    nudges: Sequence[tuple[PlannedNudge, str, str | None]],
+    zones: dict[int, str],
+    now: datetime,
+) -> None:
+    """Record (nudge, status, reason) rows; a key already recorded (perhaps by another
+    scheduler a moment ago) is left alone."""
+    if not nudges:
+        return
+    rows = [
+        {
+            "review_id": nudge.review_id,
+            "rule": nudge.rule,
+            "day": nudge.day,
+            "recipient": nudge.recipient,
+            "zone": zones[nudge.review_id],
+            "useful_until": nudge.useful_until,
+            "payload": nudge.payload,
+            "status": status,
+            "error": reason,
+            "not_before": now,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for nudge, status, reason in nudges
+    ]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Nudge).on_conflict_do_nothing(
+        index_elements=["review_id", "rule", "day", "recipient"]
+    )
+    session.connection().execute(statement, rows)
+
+
+def claim_next(
+    *, session: Session, now: datetime, zones: Iterable[str], claimer: str
+) -> ClaimedNudge | None:
+    """Atomically take the oldest pending nudge that may go out now in one of `zones`."""
+    candidate = (
+        select(Nudge.id)
+        .where(
+            Nudge.status == NudgeStatus.PENDING.value,
+            Nudge.not_before <= now,
+            Nudge.zone.in_(list(zones)),
+        )
+        .order_by(Nudge.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    row = session.execute(
+        update(Nudge)
+        .where(Nudge.id == candidate, Nudge.status == NudgeStatus.PENDING.value)
+        .values(
+            status=NudgeStatus.POSTING.value,
+            attempts=Nudge.attempts + 1,
+            claimed_by=claimer,
+            claimed_at=now,
+        )
+        .returning(
+            Nudge.id,
+            Nudge.review_id,
+            Nudge.rule,
+            Nudge.day,
+            Nudge.recipient,
+            Nudge.zone,
+            Nudge.useful_until,
+            Nudge.payload,
+            Nudge.attempts,
+            Nudge.error,
+        )
+        .execution_options(synchronize_session=False)
+    ).first()
+    if row is None:
+        return None
+    return ClaimedNudge(
+        id=row.id,
+        review_id=row.review_id,
+        rule=row.rule,
+        day=row.day,
+        recipient=row.recipient,
+        zone=row.zone,
+        useful_until=row.useful_until,
+        payload=dict(row.payload or {}),
+        attempts=row.attempts,
+        last_error=row.error,
+    )
+
+
+def _finish(session: Session, nudge_id: int, **values: Any) -> None:
+    session.execute(
+        update(Nudge)
+        .where(Nudge.id == nudge_id, Nudge.status == NudgeStatus.POSTING.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_sent(*, session: Session, nudge_id: int, ts: str, now: datetime) -> None:
+    _finish(session, nudge_id, status=NudgeStatus.SENT.value, ts=ts, sent_at=now, error=None)
+
+
+def mark_skipped(*, session: Session, nudge_id: int, reason: str) -> None:
+    _finish(session, nudge_id, status=NudgeStatus.SKIPPED.value, error=reason)
+
+
+def mark_failed(*, session: Session, nudge_id: int, error: str) -> None:
+    _finish(session, nudge_id, status=NudgeStatus.FAILED.value, error=error)
+
+
+def retry_later(
+    *, session: Session, nudge_id: int, error: str, not_before: datetime, zone: str | None = None
+) -> None:
+    """Back to pending until `not_before` (and, if given, civil hours in `zone`)."""
+    # SQLite keeps wall-clock times without a zone, so every stored moment is UTC.
+    values: dict[str, Any] = {"not_before": not_before.astimezone(UTC)}
+    if zone is not None:
+        values["zone"] = zone
+    _finish(session, nudge_id, status=NudgeStatus.PENDING.value, error=error, **values)
+
+
+def mark_interrupted(*, session: Session, claimed_before: datetime) -> int:
+    """Nudges a dead pass claimed long ago: they may have reached Slack, so never resend."""
+    result = session.execute(
+        update(Nudge)
+        .where(Nudge.status == NudgeStatus.POSTING.value, Nudge.claimed_at < claimed_before)
+        .values(status=NudgeStatus.INTERRUPTED.value)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def skip_pending_channel_nudges(*, session: Session, review_id: int, reason: str) -> None:
+    """The channel can't be reached: stop its queued channel nudges (direct messages go on)."""
+    session.execute(
+        update(Nudge)
+        .where(
+            Nudge.review_id == review_id,
+            Nudge.recipient == CHANNEL,
+            Nudge.status == NudgeStatus.PENDING.value,
+        )
+        .values(status=NudgeStatus.SKIPPED.value, error=reason)
+        .execution_options(synchronize_session=False)
+    )

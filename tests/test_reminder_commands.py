@@ -1,0 +1,135 @@
+"""`/psif reminders`, `/psif snooze` and `/psif done` through signed requests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.deps import Deps
+from storage.db import transaction
+from storage.repositories.reminders import done_milestones, paused_through
+
+from conftest import SettableClock
+from fake_slack import FakeSlack, validate_blocks
+from nudge_helpers import add_review, nudges, posts, run_at, utc
+from slack_driver import SlackDriver
+
+
+def answer(
+    slack: SlackDriver, fake: FakeSlack, text: str, *, user: str = "UHOST"
+) -> dict[str, Any]:
+    before = len(fake.responses)
+    slack.command("/psif", text, user=user)
+    return fake.wait_for_responses(before + 1)[-1].body
+
+
+def test_reminders_off_mutes_the_review_and_on_brings_them_back(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    add_review(deps, pre_meeting=date(2026, 12, 10))
+    assert "are off" in answer(slack, fake_slack, "reminders off")["text"]
+    run_at(deps, fake_slack, utc(2026, 12, 3))
+    assert [(n.status, n.error) for n in nudges(deps, rule="timeline.pre_meeting.week_before")] == [
+        ("skipped", "muted")
+    ]
+    assert "are on" in answer(slack, fake_slack, "reminders on")["text"]
+    run_at(deps, fake_slack, utc(2026, 12, 9))
+    assert [n.status for n in nudges(deps, rule="timeline.pre_meeting.day_before")] == ["sent"]
+
+
+def test_reminders_can_be_muted_per_kind(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    add_review(deps, pre_meeting=date(2026, 12, 8))
+    answer(slack, fake_slack, "reminders off digest")
+    run_at(deps, fake_slack, utc(2026, 12, 7))  # a Monday: digest and the day-before reminder
+    outcomes = {n.rule: (n.status, n.error) for n in nudges(deps)}
+    assert outcomes["digest.weekly"] == ("skipped", "muted")
+    assert outcomes["timeline.pre_meeting.day_before"] == ("sent", None)
+
+
+def test_only_leads_can_switch_reminders_and_unknown_kinds_are_explained(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    add_review(deps)
+    assert (
+        "Only the review's host lead or"
+        in answer(slack, fake_slack, "reminders off", user="USTAKE")["text"]
+    )
+    reply = answer(slack, fake_slack, "reminders off everything")["text"]
+    assert "no kind of reminder called `everything`" in reply and "`timeline`" in reply
+
+
+def test_reminders_lists_the_next_14_days(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps, clock: SettableClock
+) -> None:
+    add_review(deps, opened=clock(), pre_meeting=date(2026, 12, 10), draft_report=date(2027, 1, 20))
+    answer(slack, fake_slack, "reminders off digest")
+    answer(slack, fake_slack, "snooze 3d")
+    body = answer(slack, fake_slack, "reminders")
+    rendered = str(body["blocks"])
+    assert validate_blocks(body["blocks"], "message") == []
+    assert "Thursday 3 December 2026*: Reminder: Team pre-meeting on 10 December 2026" in rendered
+    assert "Weekly update" in rendered and "(off)" in rendered
+    assert "Draft report" not in rendered  # its reminder is more than 14 days away
+    assert "paused until the end of 27 November 2026" in rendered
+
+
+def test_reminders_on_restarts_channel_reminders_after_the_channel_is_fixed(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    add_review(deps, pre_meeting=date(2026, 12, 10))
+    fake_slack.set_channel("CREVIEW", is_member=False)
+    run_at(deps, fake_slack, utc(2026, 12, 3))
+    assert "stopped" in str(answer(slack, fake_slack, "reminders")["blocks"])
+    fake_slack.set_channel("CREVIEW", is_member=True)
+    answer(slack, fake_slack, "reminders on")
+    run_at(deps, fake_slack, utc(2026, 12, 9))
+    assert [n.status for n in nudges(deps, rule="timeline.pre_meeting.day_before")] == ["sent"]
+    assert len([post for post in posts(fake_slack) if "pre-meeting" in post["text"]]) == 1
+
+
+def test_snooze_pauses_until_a_date_and_off_ends_it(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    today = date(2026, 11, 25)
+    assert "until the end of 1 December 2026" in answer(slack, fake_slack, "snooze 7d")["text"]
+    assert (
+        "until the end of 10 March 2027"
+        in answer(slack, fake_slack, "snooze until 2027-03-10")["text"]
+    )
+    with transaction(deps.sessions) as session:
+        assert paused_through(session=session, user_id="UHOST", today=today) == date(2027, 3, 10)
+    assert "10 March 2027" in answer(slack, fake_slack, "snooze")["text"]
+    assert "back on" in answer(slack, fake_slack, "snooze off")["text"]
+    with transaction(deps.sessions) as session:
+        assert paused_through(session=session, user_id="UHOST", today=today) is None
+
+
+def test_snooze_explains_what_it_could_not_read(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    assert "snooze 7d" in answer(slack, fake_slack, "snooze for a bit")["text"]
+    assert "already passed" in answer(slack, fake_slack, "snooze until 2020-01-01")["text"]
+
+
+def test_done_records_a_milestone_once_and_stops_its_reminders(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    review_id = add_review(deps, fieldwork_start=date(2027, 1, 6))
+    assert "Recorded" in answer(slack, fake_slack, "done papers")["text"]
+    assert "already recorded" in answer(slack, fake_slack, "done Papers")["text"]
+    with transaction(deps.sessions) as session:
+        assert done_milestones(session=session, review_id=review_id) == {"papers_due"}
+    run_at(deps, fake_slack, utc(2026, 12, 21))
+    assert nudges(deps, rule="timeline.papers_due.soon") == []
+
+
+def test_done_lists_milestones_and_refuses_strangers_and_typos(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    add_review(deps, pre_meeting=date(2026, 12, 10))
+    listing = answer(slack, fake_slack, "done")["text"]
+    assert "`pre-meeting`: Team pre-meeting (10 December 2026)" in listing
+    assert "don't know the milestone `lunch`" in answer(slack, fake_slack, "done lunch")["text"]
+    assert "Only the review's" in answer(slack, fake_slack, "done papers", user="USTAKE")["text"]

@@ -1,0 +1,144 @@
+"""Civil hours, skip reasons, snooze parsing, milestone words and the digest's wording."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.milestones_done import is_done, milestone_for_word
+from bot.nudges import CHANNEL, SkipReason, is_civil_hour, next_civil_moment, skip_reason
+from bot.snooze import SnoozeError, parse_snooze
+from bot.stages import Stage
+from bot.views.nudges import build_channel_unreachable, build_milestone_reminder, when
+from scheduler.nudge_pass import retry_wait
+from scheduler.rules import all_rules
+from scheduler.rules.weekly_digest import describe_activity
+
+from fake_slack import validate_blocks
+
+LONDON = ZoneInfo("Europe/London")
+TODAY = date(2026, 11, 25)
+
+
+def test_civil_hours_are_9_to_6_on_scottish_working_days_in_local_time() -> None:
+    assert is_civil_hour(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), LONDON)
+    assert not is_civil_hour(datetime(2026, 11, 25, 8, 59, tzinfo=UTC), LONDON)
+    assert not is_civil_hour(datetime(2026, 11, 25, 18, 0, tzinfo=UTC), LONDON)
+    assert not is_civil_hour(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), LONDON)  # Saturday
+    assert not is_civil_hour(datetime(2026, 11, 30, 10, 0, tzinfo=UTC), LONDON)  # St Andrew's
+    assert is_civil_hour(datetime(2027, 6, 1, 8, 0, tzinfo=UTC), LONDON)  # 09:00 BST
+
+
+def test_next_civil_moment_skips_nights_weekends_and_bank_holidays() -> None:
+    friday_evening = datetime(2026, 11, 27, 19, 0, tzinfo=UTC)
+    # Monday 30 November is St Andrew's Day, so Tuesday 09:00.
+    assert next_civil_moment(friday_evening, LONDON) == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    # In summer 09:00 in London is 08:00 UTC.
+    sunday = datetime(2027, 6, 6, 12, 0, tzinfo=UTC)
+    assert next_civil_moment(sunday, LONDON) == datetime(2027, 6, 7, 8, 0, tzinfo=UTC)
+
+
+def _reason(**overrides: object) -> SkipReason | None:
+    arguments: dict[str, object] = {
+        "rule": "timeline.pre_meeting.week_before",
+        "recipient": CHANNEL,
+        "useful_until": TODAY,
+        "today": TODAY,
+        "muted": frozenset(),
+        "channel_unreachable": False,
+        "paused_through": None,
+    } | overrides
+    return skip_reason(**arguments)  # type: ignore[arg-type]
+
+
+def test_skip_reasons() -> None:
+    assert _reason() is None
+    assert _reason(muted=frozenset({"all"})) is SkipReason.MUTED
+    assert _reason(muted=frozenset({"timeline"})) is SkipReason.MUTED
+    assert _reason(muted=frozenset({"digest"})) is None
+    assert _reason(today=date(2026, 11, 26)) is SkipReason.STALE
+    assert _reason(channel_unreachable=True) is SkipReason.CHANNEL_UNREACHABLE
+    # A snooze is personal: it pauses direct messages, never the channel.
+    assert _reason(paused_through=TODAY) is None
+    assert _reason(recipient="U1", paused_through=TODAY) is SkipReason.SNOOZED
+    assert _reason(recipient="U1", paused_through=date(2026, 11, 24)) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "through"),
+    [
+        ("7d", date(2026, 12, 1)),
+        ("1 day", TODAY),
+        ("2w", date(2026, 12, 8)),
+        ("until 2027-03-10", date(2027, 3, 10)),
+        ("until 10 March 2027", date(2027, 3, 10)),
+        ("Until 10/03/2027", date(2027, 3, 10)),
+    ],
+)
+def test_snooze_lengths_and_dates(typed: str, through: date) -> None:
+    assert parse_snooze(typed, today=TODAY).paused_through == through
+
+
+@pytest.mark.parametrize("typed", ["0d", "soon", "until yesterday", "until 2026-11-24", "400d"])
+def test_snooze_refuses_what_it_cannot_honour(typed: str) -> None:
+    with pytest.raises(SnoozeError):
+        parse_snooze(typed, today=TODAY)
+
+
+def test_snooze_off_and_status() -> None:
+    assert parse_snooze("off", today=TODAY).off
+    assert parse_snooze("", today=TODAY).paused_through is None
+
+
+def test_milestone_words_are_forgiving() -> None:
+    assert milestone_for_word("Pre-meeting") == "pre_meeting"
+    assert milestone_for_word("leads' meeting") == "leads_meeting"
+    assert milestone_for_word("draft report") == "draft_report"
+    assert milestone_for_word("lunch") is None
+
+
+def test_milestones_are_done_when_recorded_or_when_the_stage_moved_past() -> None:
+    assert is_done("papers_due", stage=Stage.PRE_WORK, recorded=frozenset({"papers_due"}))
+    assert not is_done("papers_due", stage=Stage.PRE_WORK, recorded=frozenset())
+    assert is_done("papers_due", stage=Stage.FIELDWORK_CONTEXT, recorded=frozenset())
+    assert not is_done("draft_report", stage=Stage.REPORTING, recorded=frozenset())
+
+
+def test_relative_wording() -> None:
+    assert when(TODAY, TODAY) == "today, Wednesday 25 November 2026"
+    assert when(date(2026, 11, 26), TODAY) == "tomorrow, Thursday 26 November 2026"
+    assert when(date(2026, 12, 2), TODAY) == "in 7 days, on Wednesday 2 December 2026"
+
+
+def test_digest_describes_activity_by_area_and_groups_the_unknown() -> None:
+    counts = Counter({"team.added": 2, "afi.added": 1, "afi.merged": 2, "mystery.thing": 1})
+    assert describe_activity(counts) == [
+        "3 changes to the areas for improvement",
+        "2 changes to the team",
+        "1 other update",
+    ]
+
+
+def test_retry_backoff_doubles_up_to_two_hours() -> None:
+    assert [retry_wait(n).total_seconds() / 60 for n in (1, 2, 3, 6, 9)] == [5, 10, 20, 120, 120]
+
+
+def test_builders_fit_slack_limits_with_long_user_text() -> None:
+    reminder = build_milestone_reminder(
+        host_council="Fife",
+        milestone="fieldwork_start",
+        day=date(2027, 1, 6),
+        today=date(2027, 1, 5),
+        prioritised_afis=["x" * 5000] * 30,
+    )
+    assert validate_blocks(reminder.blocks, "message") == []
+    for error in ("is_archived", "channel_not_found", "not_in_channel"):
+        message = build_channel_unreachable(channel_id="C1", host_council="Fife", error=error)
+        assert validate_blocks(message.blocks, "message") == []
+
+
+def test_rules_are_discovered_with_stable_names() -> None:
+    assert [rule.name for rule in all_rules()] == ["timeline", "digest"]
