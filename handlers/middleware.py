@@ -14,18 +14,31 @@ from storage.db import transaction
 from storage.models import ProcessedEvent
 
 
+def remember_event(deps: Deps, body: dict[str, Any]) -> None:
+    """Mark an Events API delivery handled; event listeners call this once they succeed,
+    so a delivery that failed is processed again when Slack retries it."""
+    event_id = body.get("event_id")
+    if not event_id:
+        return
+    try:
+        with transaction(deps.sessions) as session:
+            session.add(ProcessedEvent(event_id=event_id, received_at=deps.now()))
+    except IntegrityError:
+        pass  # two deliveries handled at the same moment; once is recorded
+
+
 def register(app: App, deps: Deps) -> None:
     @app.middleware
     def skip_redelivered_events(
-        body: dict[str, Any], next: Callable[[], BoltResponse], logger: logging.Logger
+        body: dict[str, Any], next: Callable[[], None], logger: logging.Logger
     ) -> BoltResponse | None:
-        """Slack redelivers an event it thinks we missed; handle each event_id once."""
+        """Slack redelivers an event it thinks we missed; skip ones already handled."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
-            try:
-                with transaction(deps.sessions) as session:
-                    session.add(ProcessedEvent(event_id=event_id, received_at=deps.now()))
-            except IntegrityError:
+            with transaction(deps.sessions) as session:
+                seen = session.get(ProcessedEvent, event_id) is not None
+            if seen:
                 logger.info("skipping redelivered event %s", event_id)
                 return BoltResponse(status=200, body="")
-        return next()
+        next()
+        return None

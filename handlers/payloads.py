@@ -23,10 +23,26 @@ class SlashCommand(BaseModel):
 
     @property
     def in_direct_message(self) -> bool:
-        return self.channel_id.startswith("D") or self.channel_name == "directmessage"
+        return (
+            self.channel_id.startswith("D")
+            or self.channel_name == "directmessage"
+            or self.channel_name.startswith("mpdm-")
+        )
 
 
 def team_id_of(body: dict[str, Any]) -> str:
-    """The workspace id from an interaction payload (its place varies by payload type)."""
+    """The workspace id from an interaction payload, preferring where the app is installed.
+
+    Like Bolt: on Enterprise Grid and Slack Connect `team` may be null and the user's own
+    team may differ from the workspace the app (and the review) lives in.
+    """
+    view = body.get("view") or {}
     team = body.get("team") or {}
-    return str(team.get("id") or body.get("user", {}).get("team_id") or body.get("team_id", ""))
+    user = body.get("user") or {}
+    return str(
+        view.get("app_installed_team_id")
+        or team.get("id")
+        or body.get("team_id")
+        or user.get("team_id")
+        or ""
+    )

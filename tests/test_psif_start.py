@@ -12,7 +12,7 @@ from storage.models import AuditEvent, Review
 
 from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_view
-from slack_driver import SlackDriver, sign
+from slack_driver import SlackDriver, sign, view_state
 
 GOOD_FORM: dict[str, Any] = {
     "host_council": "Fife",
@@ -240,3 +240,72 @@ def test_start_in_a_direct_message_explains_where_to_run_it(
     response = fake_slack.wait_for_responses()[-1]
     assert "channel" in response.body["text"]
     assert fake_slack.calls_to("views.open") == []
+
+
+def test_a_tampered_form_stays_open_with_a_clear_message(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    view = open_start_modal(slack, fake_slack)
+    reply = slack.submit_view(view | {"private_metadata": "{not json"}, GOOD_FORM, user="UHOST")
+    answer = reply.json()
+    assert answer["response_action"] == "errors"
+    assert "out of date" in answer["errors"]["focus"]
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Review)).all() == []
+
+
+def test_the_same_form_submitted_twice_opens_one_review_quietly(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    view = open_start_modal(slack, fake_slack)
+    first = slack.submit_view(view, GOOD_FORM, user="UHOST")
+    second = slack.submit_view(view, GOOD_FORM, user="UHOST")
+    assert first.body in (b"", b"{}") and second.body in (b"", b"{}")
+    fake_slack.wait_for("chat.postMessage")
+    with transaction(bot.deps.sessions) as session:
+        assert len(session.scalars(select(Review)).all()) == 1
+
+
+def test_org_wide_install_payload_without_team_keeps_the_commands_workspace(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    view = open_start_modal(slack, fake_slack)
+    payload_view = view | {"app_installed_team_id": "T0001"}
+    reply = slack.post_interaction(
+        {
+            "type": "view_submission",
+            "team": None,
+            "user": {"id": "UHOST", "username": "uhost", "name": "uhost", "team_id": "T0HOME"},
+            "api_app_id": "A0PSIF",
+            "token": "t",
+            "trigger_id": fake_slack.issue_trigger_id(),
+            "view": payload_view | {"state": {"values": view_state(view, GOOD_FORM)}},
+            "response_urls": [],
+            "is_enterprise_install": True,
+            "enterprise": {"id": "E0001", "name": "Scottish Councils"},
+        }
+    )
+    assert reply.status == 200
+    fake_slack.wait_for("chat.postMessage")
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Review.team_id)).all() == ["T0001"]
+
+
+def test_start_in_a_group_dm_explains_where_to_run_it(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    slack.command("/psif", "start", channel="G0MPDM", channel_name="mpdm-uhost--uis-1")
+    assert "channel" in fake_slack.wait_for_responses()[-1].body["text"]
+    assert fake_slack.calls_to("views.open") == []
+
+
+def test_summary_that_slack_rejects_still_tells_the_user_the_review_is_saved(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    view = open_start_modal(slack, fake_slack)
+    fake_slack.fail_next("chat.postMessage", error="invalid_blocks")
+    slack.submit_view(view, GOOD_FORM, user="UHOST")
+    text = fake_slack.wait_for_responses()[-1].body["text"]
+    assert "saved" in text and "/psif status" in text
+    with transaction(bot.deps.sessions) as session:
+        assert len(session.scalars(select(Review)).all()) == 1

@@ -32,6 +32,7 @@ class StartMetadata(BaseModel):
     """What the modal carries between Slack round trips (private_metadata, ≤ 3000 chars)."""
 
     channel_id: str
+    team_id: str = ""
     response_url: str | None = None
     revision: int = 0
     # Dates we pre-filled as suggestions, so a later change of fieldwork dates can tell

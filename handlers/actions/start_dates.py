@@ -34,6 +34,8 @@ def register(app: App, deps: Deps) -> None:
         try:
             client.views_update(view_id=view["id"], hash=view.get("hash"), view=refreshed)
         except SlackApiError as error:
-            # The person typed again before we answered; their newer action will refresh it.
             if error.response.get("error") != "hash_conflict":
                 raise
+            # An earlier pick's update landed after this action was sent. This action's state
+            # is the newest the person has seen, so it wins.
+            client.views_update(view_id=view["id"], view=refreshed)

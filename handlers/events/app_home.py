@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.views.home import build_home
+from handlers.middleware import remember_event
 from storage.db import transaction
 from storage.repositories.reviews import reviews_for_user, snapshot
 
@@ -32,3 +33,4 @@ def register(app: App, deps: Deps) -> None:
         if event.get("tab", "home") != "home":
             return
         publish_home(client, deps, user_id=event["user"], team_id=str(body.get("team_id", "")))
+        remember_event(deps, body)

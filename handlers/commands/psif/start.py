@@ -18,7 +18,9 @@ def run(ctx: CommandContext) -> None:
         return
     view = build_start_modal(
         metadata=StartMetadata(
-            channel_id=ctx.command.channel_id, response_url=ctx.command.response_url or None
+            channel_id=ctx.command.channel_id,
+            team_id=ctx.command.team_id,
+            response_url=ctx.command.response_url or None,
         ),
         invoking_user=ctx.user_id,
         checklists=ctx.deps.checklist_names,
