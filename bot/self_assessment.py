@@ -15,7 +15,7 @@ from bot.checklist import (
     Answer,
     Checklist,
     ChecklistError,
-    load_checklists,
+    load_checklist,
     load_default_checklist,
 )
 from bot.roles import Role
@@ -36,12 +36,18 @@ def installed_checklists(paths: Sequence[Path]) -> dict[str, Checklist]:
     broken file stops start-up rather than surfacing mid-review.
     """
     default = load_default_checklist()
-    extra = load_checklists(paths)
-    if default.id in extra:
-        raise ChecklistError(
-            f"checklist id '{default.id}' is used by the bundled checklist; give yours another id"
-        )
-    return {default.id: default, **extra}
+    installed = {default.id: default}
+    sources = {default.id: "the bundled checklist"}
+    for path in paths:
+        checklist = load_checklist(path)
+        if checklist.id in installed:
+            raise ChecklistError(
+                f"{path}: checklist id '{checklist.id}' is already used by "
+                f"{sources[checklist.id]}; give each checklist its own id"
+            )
+        installed[checklist.id] = checklist
+        sources[checklist.id] = str(path)
+    return installed
 
 
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")

@@ -219,3 +219,24 @@ def build_self_assessment_status(
         else:
             lines.append("Everyone invited has finished.")
     return [section("\n".join(lines))]
+
+
+def build_afis_imported(
+    *, imported_by: str, afis: Sequence[tuple[int, str, str]], earlier: int
+) -> tuple[str, list[Block]]:
+    """The channel note after `/afi import`; `afis` are (number, statement id, text)."""
+    note = f" ({earlier} imported earlier)" if earlier else ""
+    text = f"Imported {plural(len(afis), 'area')} for improvement from the self-assessment{note}."
+    lines = [
+        f"• *AFI {number}* ({statement_id}) {truncate(escape_mrkdwn(statement), 300)}"
+        for number, statement_id, statement in afis
+    ]
+    blocks: list[Block] = [
+        section(
+            f"{mention(imported_by)} imported {plural(len(afis), 'area')} for improvement from "
+            f"the self-assessment{note}:"
+        ),
+        *(section("\n".join(lines[start : start + 8])) for start in range(0, len(lines), 8)),
+        context("Type `/afi list` to see every area for improvement."),
+    ]
+    return text, blocks
