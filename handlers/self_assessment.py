@@ -178,11 +178,18 @@ def summary_view(respondent: Respondent, progress: OwnProgress) -> Block:
 
 def resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) -> Block:
     """The first unsaved section after `after` (else any unsaved one), or the review screen."""
-    unsaved = [s.number for s in respondent.checklist.sections if s.number not in progress.sections]
-    later = [number for number in unsaved if number > after]
-    if later or unsaved:
-        return section_view(respondent, progress, (later or unsaved)[0])
-    return summary_view(respondent, progress)
+    later = next(
+        (
+            s.number
+            for s in respondent.checklist.sections
+            if s.number > after and s.number not in progress.sections
+        ),
+        None,
+    )
+    target = later or progress.first_incomplete()
+    if target is None:
+        return summary_view(respondent, progress)
+    return section_view(respondent, progress, target)
 
 
 def entry_view(

@@ -50,19 +50,19 @@ class ChecklistParticipant(Base):
 
 
 class ChecklistResponse(Base):
-    """One respondent's answers to one section, under their pseudonymous key."""
+    """One respondent's answers to one section, under their pseudonymous key.
+
+    Keyed by (review, respondent, section) with no serial id, so row numbers do not record
+    the order people answered in (which could be matched against who finished when).
+    """
 
     __tablename__ = "checklist_responses"
-    __table_args__ = (
-        UniqueConstraint(
-            "review_id", "respondent_key", "section_number", name="uq_checklist_responses"
-        ),
-    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
-    respondent_key: Mapped[str] = mapped_column(String(64))
-    section_number: Mapped[int] = mapped_column(Integer)
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    respondent_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    section_number: Mapped[int] = mapped_column(Integer, primary_key=True)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     strengths: Mapped[str] = mapped_column(Text, default="")
     improvements: Mapped[str] = mapped_column(Text, default="")

@@ -151,7 +151,7 @@ def save_section(
 ) -> None:
     """Store a respondent's answers to a section, replacing any earlier ones.
 
-    A double click or a retry saves the same section twice; the unique constraint keeps one
+    A double click or a retry saves the same section twice; the primary key keeps one
     row, and the loser of a race updates the winner's row instead.
     """
     values = {

@@ -2,7 +2,7 @@
 
 Revision ID: 0003_checklist
 Revises: 0002_afis
-Create Date: 2026-11-25 22:54:49.156123
+Create Date: 2026-11-25 23:05:38.554680
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ def upgrade() -> None:
     )
     op.create_table(
         "checklist_responses",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("review_id", sa.Integer(), nullable=False),
         sa.Column("respondent_key", sa.String(length=64), nullable=False),
         sa.Column("section_number", sa.Integer(), nullable=False),
@@ -51,16 +50,10 @@ def upgrade() -> None:
             name=op.f("fk_checklist_responses_review_id_reviews"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_checklist_responses")),
-        sa.UniqueConstraint(
-            "review_id", "respondent_key", "section_number", name="uq_checklist_responses"
+        sa.PrimaryKeyConstraint(
+            "review_id", "respondent_key", "section_number", name=op.f("pk_checklist_responses")
         ),
     )
-    with op.batch_alter_table("checklist_responses", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_checklist_responses_review_id"), ["review_id"], unique=False
-        )
-
     op.create_table(
         "checklist_rounds",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -84,8 +77,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("checklist_rounds")
-    with op.batch_alter_table("checklist_responses", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_checklist_responses_review_id"))
-
     op.drop_table("checklist_responses")
     op.drop_table("checklist_participants")
