@@ -10,9 +10,11 @@ from sqlalchemy import select
 
 from bot import ids
 from bot.checklist import Answer
+from bot.stages import Stage
 from storage.db import transaction
 from storage.models import AuditEvent
 from storage.models_checklist import ChecklistParticipant, ChecklistResponse, ChecklistRound
+from storage.repositories.reviews import get_review, set_stage
 
 from checklist_helpers import (
     CHANNEL,
@@ -312,3 +314,35 @@ def test_every_section_modal_fits_slacks_limits() -> None:
         )
         assert validate_view(view, "modal") == []
         assert len(view["blocks"]) <= 50  # well under the 100 allowed
+
+
+def test_pre_work_stage_gaps_report_self_assessment_progress(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    review_id = open_review(bot.deps)
+    invite(slack, fake_slack, "UA", "UB")
+    answer_everything(slack, fake_slack, "UA", agree)
+    with transaction(bot.deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        set_stage(
+            session=session,
+            review=review,
+            expected=Stage.GETTING_READY,
+            stage=Stage.PRE_WORK,
+            actor_id="UHOST",
+            now=bot.deps.now(),
+        )
+    before = len(fake_slack.responses)
+    slack.command("/psif", "status", user="UH2")
+    status = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body["blocks"])
+    assert "Self-assessment still open: 1 of 2 responded, closes 9 December 2026." in status
+
+
+def test_help_lists_the_self_assessment_commands(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    slack.command("/psif", "help", user="UA")
+    rendered = json.dumps(fake_slack.wait_for_responses()[-1].body)
+    for usage in ("/psif invite", "/psif checklist", "/psif results", "/afi import"):
+        assert usage in rendered

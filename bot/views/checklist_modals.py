@@ -152,7 +152,7 @@ def build_section_modal(
     last = section_number == total
     blocks.append(
         context(
-            ("Save and check your answers" if last else "*Next* saves this section.")
+            _saving_hint(section_number, last)
             + " You can skip any statement. If you close this window, sections you have "
             "already saved are kept: type `/psif checklist` to carry on."
         )
@@ -167,6 +167,13 @@ def build_section_modal(
             review_id=review_id, section=section_number
         ).model_dump_json(),
     )
+
+
+def _saving_hint(section_number: int, last: bool) -> str:
+    back = " (as does *Back*)" if section_number > 1 else ""
+    if last:
+        return f"*Save and review* saves this section{back} and shows all your answers."
+    return f"*Next* saves this section{back}."
 
 
 def parse_section_state(values: dict[str, Any], section_: Section) -> SectionAnswers:
