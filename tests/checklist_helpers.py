@@ -22,15 +22,22 @@ CHECKLIST = load_default_checklist()
 CHANNEL = "CREVIEW"
 
 
-def open_review(deps: Deps, *, pre_meeting: date | None = date(2027, 2, 17)) -> int:
-    """A review in CREVIEW: host lead UHOST, host team UH2, IS lead UIS, peer UPEER."""
+def open_review(
+    deps: Deps,
+    *,
+    pre_meeting: date | None = date(2027, 2, 17),
+    channel: str = CHANNEL,
+    host_council: str = "Fife",
+) -> int:
+    """A review (in CREVIEW by default): host lead UHOST, host team UH2, IS lead UIS, peer
+    UPEER."""
     with transaction(deps.sessions) as session:
         review = create_review(
             session=session,
             new=NewReview(
                 team_id="T0001",
-                channel_id=CHANNEL,
-                host_council="Fife",
+                channel_id=channel,
+                host_council=host_council,
                 focus="Roads maintenance",
                 rationale="",
                 peer_councils=("Angus", "Stirling", "Moray"),

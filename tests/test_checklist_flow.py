@@ -346,3 +346,30 @@ def test_help_lists_the_self_assessment_commands(
     rendered = json.dumps(fake_slack.wait_for_responses()[-1].body)
     for usage in ("/psif invite", "/psif checklist", "/psif results", "/afi import"):
         assert usage in rendered
+
+
+def test_someone_invited_to_two_reviews_chooses_which_to_answer(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(bot.deps)
+    open_review(bot.deps, channel="COTHER", host_council="Angus")
+    invite(slack, fake_slack, "UA")
+    before = len(fake_slack.responses)
+    slack.command("/psif", "invite <@UA|ua>", user="UHOST", channel="COTHER")
+    fake_slack.wait_for_responses(before + 1)
+    slack.command("/psif", "checklist", user="UA", channel="DUA", channel_name="directmessage")
+    choice = fake_slack.wait_for_responses(before + 2)[-1].body
+    buttons = [e["text"]["text"] for b in choice["blocks"] for e in b.get("elements", [])]
+    assert sorted(buttons) == ["Angus", "Fife"]
+    assert fake_slack.calls_to("views.open") == []
+
+
+def test_a_new_closing_date_is_announced_in_the_channel(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(bot.deps)
+    slack.command("/psif", "checklist close-date 2026-12-20", user="UHOST")
+    fake_slack.wait_for_responses()
+    note = fake_slack.wait_for("chat.postMessage")[-1]
+    assert note.args["channel"] == CHANNEL
+    assert note.args["text"] == "<@UHOST> set the self-assessment to close on 20 December 2026."

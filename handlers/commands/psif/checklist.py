@@ -8,10 +8,10 @@ from datetime import date
 from bot import ids
 from bot.blocks import actions, button, section
 from bot.roles import Role
-from bot.text import escape_mrkdwn, format_date
+from bot.text import escape_mrkdwn, format_date, mention
 from handlers.commands.router import CommandContext, Subcommand
 from handlers.self_assessment import CannotAnswer, entry_view, issue_round
-from handlers.slack_calls import open_view
+from handlers.slack_calls import open_view, post_to_channel
 from storage.db import transaction
 from storage.repositories.checklist import reviews_answering, set_closing_date
 from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
@@ -129,7 +129,13 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
             details={"from": previous.isoformat(), "to": closes_on.isoformat()},
             now=ctx.deps.now(),
         )
-        pre_meeting = review.pre_meeting
+        pre_meeting, channel_id = review.pre_meeting, review.channel_id
+    announcement = (
+        f"{mention(ctx.user_id)} set the self-assessment to close on {format_date(closes_on)}."
+    )
+    post_to_channel(
+        ctx.client, channel=channel_id, text=announcement, blocks=[section(announcement)]
+    )
     message = f"The self-assessment now closes on {format_date(closes_on)}."
     if pre_meeting and closes_on > pre_meeting:
         message += (
