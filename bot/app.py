@@ -47,6 +47,12 @@ def make_web_client(settings: Settings) -> WebClient:
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
     """Everything listeners need; raises ChecklistError if a checklist file is broken."""
     checklists = installed_checklists(settings.checklist_paths)
+    if settings.respondent_secret is None:
+        logger.warning(
+            "PSIF_RESPONDENT_SECRET is not set, so self-assessment respondent keys are derived "
+            "from the signing secret: set it before rotating that secret, or saved answers "
+            "can no longer be matched to their respondents."
+        )
     engine = make_engine(settings.database_url)
     return Deps(
         settings=settings,
