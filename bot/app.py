@@ -50,8 +50,8 @@ def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
     if settings.respondent_secret is None:
         logger.warning(
             "PSIF_RESPONDENT_SECRET is not set, so self-assessment respondent keys are derived "
-            "from the signing secret: set it before rotating that secret, or saved answers "
-            "can no longer be matched to their respondents."
+            "from the signing secret. Set it once, before the first self-assessment: if the "
+            "secret behind the keys changes, people can no longer resume their answers."
         )
     engine = make_engine(settings.database_url)
     return Deps(
