@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.deps import Clock, Deps, system_clock
+from bot.self_assessment import installed_checklists
 from bot.settings import Settings
 from handlers import register_handlers
 from storage.db import database_answers, make_engine, make_session_factory
@@ -44,9 +45,22 @@ def make_web_client(settings: Settings) -> WebClient:
 
 
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
+    """Everything listeners need; raises ChecklistError if a checklist file is broken."""
+    checklists = installed_checklists(settings.checklist_paths)
+    if settings.respondent_secret is None:
+        logger.warning(
+            "PSIF_RESPONDENT_SECRET is not set, so self-assessment respondent keys are derived "
+            "from the signing secret. Set it once, before the first self-assessment: if the "
+            "secret behind the keys changes, people can no longer resume their answers."
+        )
     engine = make_engine(settings.database_url)
     return Deps(
-        settings=settings, engine=engine, sessions=make_session_factory(engine), clock=clock
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        clock=clock,
+        checklist_names={key: checklist.name for key, checklist in checklists.items()},
+        checklists=checklists,
     )
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.checklist import ChecklistError
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import is_sqlite
 
@@ -146,7 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"psif-bot can't start: {error}", file=sys.stderr)
         return 2
     run: Command = args.run
-    return run(args, settings)
+    try:
+        return run(args, settings)
+    except ChecklistError as error:
+        print(f"psif-bot can't start: a checklist file is broken.\n{error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

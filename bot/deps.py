@@ -8,10 +8,16 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
+from bot.checklist import Checklist, load_default_checklist
 from bot.settings import Settings
 from storage.db import SessionFactory
 
 Clock = Callable[[], datetime]
+
+
+def default_checklists() -> dict[str, Checklist]:
+    checklist = load_default_checklist()
+    return {checklist.id: checklist}
 
 
 def system_clock() -> datetime:
@@ -25,6 +31,7 @@ class Deps:
     sessions: SessionFactory
     clock: Clock = system_clock
     checklist_names: dict[str, str] = field(default_factory=lambda: {"psif-default": "PSIF"})
+    checklists: dict[str, Checklist] = field(default_factory=default_checklists)
 
     def now(self) -> datetime:
         """The current moment, timezone-aware (UTC)."""

@@ -28,6 +28,8 @@ SETTING_HELP: dict[str, str] = {
     "PORT": "give a port number between 1 and 65535",
     "PSIF_TIMEZONE": "give an IANA time zone name such as Europe/London",
     "PSIF_CHECKLIST_FILES": "give paths to checklist YAML files, separated by commas",
+    "PSIF_RESPONDENT_SECRET": "set a long random string and keep it for the life of the "
+    "database: changing it makes saved self-assessments unreachable",
 }
 
 
@@ -108,6 +110,28 @@ class Settings(BaseSettings):
     @property
     def checklist_paths(self) -> list[Path]:
         return [Path(part.strip()) for part in self.checklist_files.split(",") if part.strip()]
+
+    # PSIF self-assessment: how long it stays open, respondent keys and analysis thresholds.
+    self_assessment_days: int = Field(
+        default=14, ge=1, le=120, validation_alias="PSIF_SELF_ASSESSMENT_DAYS"
+    )
+    respondent_secret: SecretStr | None = Field(
+        default=None, validation_alias="PSIF_RESPONDENT_SECRET"
+    )
+    min_respondents: int = Field(default=3, ge=1, validation_alias="PSIF_MIN_RESPONDENTS")
+    strengths_count: int = Field(default=5, ge=0, le=20, validation_alias="PSIF_STRENGTHS_COUNT")
+    afi_candidates_count: int = Field(
+        default=5, ge=0, le=20, validation_alias="PSIF_AFI_CANDIDATES_COUNT"
+    )
+    strength_threshold_pct: float = Field(
+        default=75, ge=0, le=100, validation_alias="PSIF_STRENGTH_THRESHOLD_PCT"
+    )
+    afi_agree_threshold_pct: float = Field(
+        default=50, ge=0, le=100, validation_alias="PSIF_AFI_AGREE_THRESHOLD_PCT"
+    )
+    dont_know_threshold_pct: float = Field(
+        default=30, ge=0, le=100, validation_alias="PSIF_DONT_KNOW_THRESHOLD_PCT"
+    )
 
 
 def describe_validation_error(error: ValidationError) -> str:

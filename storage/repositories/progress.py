@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.roles import Role
 from bot.stages import ReviewProgress
 from storage.models import Review
+from storage.repositories.checklist import self_assessment_facts
 from storage.repositories.reviews import members_with_role, timeline_of
 
 
@@ -20,5 +21,5 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
         peer_council_count=len(review.peer_councils),
         has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
         has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
-        stakeholders_invited=len(members_with_role(review, Role.STAKEHOLDER)),
+        **self_assessment_facts(session=session, review_id=review.id),
     )

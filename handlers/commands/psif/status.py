@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.stages import stage_gaps
 from bot.views.review import build_status
 from handlers.commands.router import CommandContext, Subcommand
+from handlers.self_assessment import self_assessment_status
 from storage.db import transaction
 from storage.repositories.progress import review_progress
 from storage.repositories.reviews import snapshot
@@ -20,7 +21,11 @@ def run(ctx: CommandContext) -> None:
         gaps = stage_gaps(
             picture.stage, review_progress(session=session, review=review, today=today)
         )
+        self_assessment = self_assessment_status(
+            session=session, review=review, user_id=ctx.user_id, today=today
+        )
     text, blocks = build_status(picture, today=today, gaps=gaps)
+    blocks += self_assessment
     ctx.reply(text, blocks)
 
 

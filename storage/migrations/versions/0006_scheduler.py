@@ -1,7 +1,7 @@
 """scheduler
 
 Revision ID: 0006_scheduler
-Revises: 0002_afis
+Revises: 0003_checklist
 Create Date: 2026-11-25 22:37:36.783795
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_scheduler"
-down_revision: str | Sequence[str] | None = "0002_afis"
+down_revision: str | Sequence[str] | None = "0003_checklist"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

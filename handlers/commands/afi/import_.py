@@ -1,0 +1,111 @@
+"""`/afi import`: turn the self-assessment's candidate areas for improvement into AFIs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.checklist import AfiCandidate, format_pct, round_pct
+from bot.self_assessment import HOST_LEAD_AND_IS
+from bot.text import plural
+from bot.views.checklist_messages import build_afis_imported
+from handlers.checklist_results import NoResults, load_results
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.slack_calls import post_to_channel, unreachable_channel_advice
+from storage.db import transaction
+from storage.models_afi import AfiSource
+from storage.repositories.afis import NewAfi, add_afi, imported_statement_ids
+from storage.repositories.reviews import record_audit
+
+
+def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
+    """The statement's figures as stored with the AFI, for the team to weigh it."""
+    tally = candidate.result.tally
+    return {
+        "respondents": candidate.result.respondents,
+        "counts": {answer.value: count for answer, count in tally.counts.items()},
+        "pct_agree": round_pct(tally.pct_agree),
+        "pct_disagree": round_pct(tally.pct_disagree),
+        "pct_dont_know": round_pct(tally.pct_dont_know),
+        "reasons": [reason.value for reason in candidate.reasons],
+    }
+
+
+def evidence_of(candidate: AfiCandidate) -> str:
+    tally = candidate.result.tally
+    return (
+        f"Self-assessment, statement {candidate.result.statement.id} "
+        f"({plural(candidate.result.respondents, 'respondent')}): "
+        f"{format_pct(tally.pct_agree)} agree, {format_pct(tally.pct_disagree)} disagree, "
+        f"{format_pct(tally.pct_dont_know)} don't know. Flagged for "
+        + ", ".join(reason.value for reason in candidate.reasons)
+        + "."
+    )
+
+
+def run(ctx: CommandContext) -> None:
+    now = ctx.deps.now()
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require_role(
+            review, HOST_LEAD_AND_IS, "import areas for improvement from the self-assessment"
+        ):
+            return
+        try:
+            results = load_results(session=session, deps=ctx.deps, review=review)
+        except NoResults as no_results:
+            ctx.reply(f"{no_results} Nothing was imported.")
+            return
+        candidates = results.analysis.afi_candidates
+        done = imported_statement_ids(session=session, review_id=review.id)
+        fresh = [c for c in candidates if c.result.statement.id not in done]
+        imported = [
+            add_afi(
+                session=session,
+                review_id=review.id,
+                new=NewAfi(
+                    text=candidate.result.statement.text,
+                    author_id=ctx.user_id,
+                    section_number=candidate.result.section_number,
+                    evidence=evidence_of(candidate),
+                    source=AfiSource.CHECKLIST,
+                    statement_id=candidate.result.statement.id,
+                    figures=figures_of(candidate),
+                ),
+                now=now,
+            )
+            for candidate in fresh
+        ]
+        summary = [(afi.number, afi.statement_id or "", afi.text) for afi in imported]
+        if imported:
+            record_audit(
+                session=session,
+                review=review,
+                actor_id=ctx.user_id,
+                action="afi.imported",
+                details={"statements": [afi.statement_id for afi in imported]},
+                now=now,
+            )
+        channel_id = review.channel_id
+    if not candidates:
+        ctx.reply("The self-assessment didn't flag any candidate areas for improvement.")
+        return
+    if not imported:
+        ctx.reply(
+            f"All {plural(len(candidates), 'candidate')} from the self-assessment were imported "
+            "already; nothing new to add."
+        )
+        return
+    text, blocks = build_afis_imported(
+        imported_by=ctx.user_id, afis=summary, earlier=len(candidates) - len(imported)
+    )
+    _, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
+    ctx.reply(text if not error else f"{text} {unreachable_channel_advice(channel_id, error)}")
+
+
+SUBCOMMAND = Subcommand(
+    name="import",
+    usage="/afi import",
+    summary="add the self-assessment's candidate areas for improvement as AFIs",
+    run=run,
+    order=15,
+)

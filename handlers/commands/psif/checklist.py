@@ -1,0 +1,154 @@
+"""`/psif checklist`: open or resume your own self-assessment;
+`/psif checklist close-date YYYY-MM-DD`: the host lead moves the closing date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import ids
+from bot.blocks import actions, button, section
+from bot.roles import Role
+from bot.text import escape_mrkdwn, format_date, mention
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.self_assessment import CannotAnswer, entry_view, issue_round
+from handlers.slack_calls import open_view, post_to_channel
+from storage.db import transaction
+from storage.repositories.checklist import reviews_answering, set_closing_date
+from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
+
+CLOSE_DATE = "close-date"
+
+
+def run(ctx: CommandContext) -> None:
+    word, _, rest = ctx.args.partition(" ")
+    if word.lower() == CLOSE_DATE:
+        change_closing_date(ctx, rest.strip())
+    elif word:
+        ctx.reply(
+            "Type `/psif checklist` to open your self-assessment, or (host lead) "
+            "`/psif checklist close-date 2027-03-01` to change when it closes."
+        )
+    else:
+        open_own(ctx)
+
+
+def open_own(ctx: CommandContext) -> None:
+    with transaction(ctx.deps.sessions) as session:
+        here = open_review_in_channel(
+            session=session, team_id=ctx.command.team_id, channel_id=ctx.command.channel_id
+        )
+        candidates = reviews_answering(
+            session=session, team_id=ctx.command.team_id, user_id=ctx.user_id
+        )
+        choices = [(review.id, review.host_council) for review in candidates]
+        if here is not None:
+            chosen = here
+        elif len(candidates) == 1:
+            chosen = candidates[0]
+        else:
+            chosen = None
+        view = (
+            entry_view(
+                session=session,
+                deps=ctx.deps,
+                review_id=chosen.id,
+                user_id=ctx.user_id,
+                join_if_host=True,
+            )
+            if chosen
+            else None
+        )
+    if view is None:
+        if not choices:
+            ctx.reply(
+                "You haven't been invited to a self-assessment yet. When a host team invites "
+                "you, I'll send you a direct message with a button to start."
+            )
+            return
+        ctx.reply(
+            "You're invited to more than one self-assessment. Which one?",
+            [
+                section("You're invited to more than one self-assessment. Which one?"),
+                actions(
+                    *(
+                        button(host, ids.CHECKLIST_START, str(review_id))
+                        for review_id, host in choices[:25]
+                    )
+                ),
+            ],
+        )
+        return
+    open_view(
+        ctx.client,
+        trigger_id=ctx.command.trigger_id,
+        view=view,
+        on_expired=lambda: ctx.reply(
+            "Slack took too long to open your self-assessment. Please type `/psif checklist` again."
+        ),
+    )
+
+
+def change_closing_date(ctx: CommandContext, text: str) -> None:
+    try:
+        closes_on = date.fromisoformat(text)
+    except ValueError:
+        ctx.reply(
+            f"I couldn't read `{escape_mrkdwn(text) or 'nothing'}` as a date. Give it as "
+            "year-month-day, for example `/psif checklist close-date 2027-03-01`."
+        )
+        return
+    today = ctx.deps.today()
+    if closes_on < today:
+        ctx.reply(f"{format_date(closes_on)} has already passed. Choose today or a later date.")
+        return
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None:
+            return
+        if Role.HOST_LEAD not in roles_of(review, ctx.user_id):
+            ctx.reply("Only the review's host lead can change when the self-assessment closes.")
+            return
+        try:
+            round_ = issue_round(
+                session=session,
+                deps=ctx.deps,
+                review=review,
+                actor_id=ctx.user_id,
+                closes_on=closes_on,
+            )
+        except CannotAnswer:
+            ctx.reply(f"This review's checklist `{review.checklist_id}` isn't installed.")
+            return
+        previous = round_.closes_on
+        set_closing_date(session=session, round_=round_, closes_on=closes_on)
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=ctx.user_id,
+            action="checklist.closing_date",
+            details={"from": previous.isoformat(), "to": closes_on.isoformat()},
+            now=ctx.deps.now(),
+        )
+        pre_meeting, channel_id = review.pre_meeting, review.channel_id
+    announcement = (
+        f"{mention(ctx.user_id)} set the self-assessment to close on {format_date(closes_on)}."
+    )
+    post_to_channel(
+        ctx.client, channel=channel_id, text=announcement, blocks=[section(announcement)]
+    )
+    message = f"The self-assessment now closes on {format_date(closes_on)}."
+    if pre_meeting and closes_on > pre_meeting:
+        message += (
+            f" Note that this is after the team pre-meeting on {format_date(pre_meeting)}, "
+            "so the results won't be ready for it."
+        )
+    ctx.reply(message)
+
+
+SUBCOMMAND = Subcommand(
+    name="checklist",
+    usage="/psif checklist [close-date YYYY-MM-DD]",
+    summary="open or carry on with your self-assessment; the host lead can set its closing date",
+    run=run,
+    order=31,
+)

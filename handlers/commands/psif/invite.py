@@ -1,0 +1,116 @@
+"""`/psif invite @a @b …`: issue the self-assessment to stakeholders by direct message."""
+
+from __future__ import annotations
+
+from bot.roles import Role
+from bot.self_assessment import ISSUERS, is_closed, mentioned_users
+from bot.text import format_date, join_words, mention
+from bot.views.checklist_messages import build_invitation, build_issued_in_channel
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.self_assessment import CannotAnswer, issue_round, review_checklist
+from handlers.slack_calls import direct_message, post_to_channel, unreachable_channel_advice
+from storage.db import transaction
+from storage.repositories.checklist import add_participants
+from storage.repositories.reviews import add_members, record_audit
+
+USAGE = "/psif invite @person @person …"
+
+
+def run(ctx: CommandContext) -> None:
+    users = mentioned_users(ctx.args)
+    if not users:
+        ctx.reply(
+            f"Name the people to invite, for example `{USAGE}`. Type `@` and pick each person "
+            "from the list so that Slack sends me who they are."
+        )
+        return
+    today = ctx.deps.today()
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require_role(review, ISSUERS, "invite stakeholders"):
+            return
+        try:
+            checklist = review_checklist(ctx.deps, review)
+        except CannotAnswer:
+            ctx.reply(
+                f"This review's checklist `{review.checklist_id}` isn't installed, so I can't "
+                "issue it. Ask whoever looks after the PSIF bot."
+            )
+            return
+        round_ = issue_round(session=session, deps=ctx.deps, review=review, actor_id=ctx.user_id)
+        if is_closed(round_.closes_on, today):
+            ctx.reply(
+                f"The self-assessment closed on {format_date(round_.closes_on)}. To let more "
+                "people answer, the host lead can set a new closing date with "
+                "`/psif checklist close-date YYYY-MM-DD` first."
+            )
+            return
+        added = add_participants(
+            session=session,
+            review_id=review.id,
+            user_ids=users,
+            actor_id=ctx.user_id,
+            now=ctx.deps.now(),
+        )
+        add_members(
+            session=session,
+            review=review,
+            user_ids=added,
+            role=Role.STAKEHOLDER,
+            actor_id=ctx.user_id,
+            now=ctx.deps.now(),
+        )
+        if added:
+            record_audit(
+                session=session,
+                review=review,
+                actor_id=ctx.user_id,
+                action="checklist.invited",
+                details={"users": added},
+                now=ctx.deps.now(),
+            )
+        review_id, channel_id = review.id, review.channel_id
+        host, focus, closes_on = review.host_council, review.focus, round_.closes_on
+    already = [user for user in users if user not in added]
+    undelivered = []
+    for user in added:
+        text, blocks = build_invitation(
+            review_id=review_id,
+            host_council=host,
+            focus=focus,
+            invited_by=ctx.user_id,
+            checklist=checklist,
+            closes_on=closes_on,
+            min_respondents=ctx.deps.settings.min_respondents,
+        )
+        if direct_message(ctx.client, user=user, text=text, blocks=blocks) is None:
+            undelivered.append(user)
+    lines = []
+    if added:
+        lines.append(
+            f"Invited {join_words([mention(u) for u in added])}: each has a direct message "
+            f"with a button to start. The self-assessment closes on {format_date(closes_on)}."
+        )
+        text, blocks = build_issued_in_channel(
+            review_id=review_id, invited_by=ctx.user_id, invited=added, closes_on=closes_on
+        )
+        _, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
+        if error:
+            lines.append(unreachable_channel_advice(channel_id, error))
+    if already:
+        lines.append(f"Already invited: {join_words([mention(u) for u in already])}.")
+    if undelivered:
+        lines.append(
+            f"I couldn't message {join_words([mention(u) for u in undelivered])}. They can "
+            "still type `/psif checklist` to start, or you can share the channel's button."
+        )
+    ctx.reply("\n".join(lines))
+
+
+SUBCOMMAND = Subcommand(
+    name="invite",
+    usage=USAGE,
+    summary="invite stakeholders to the PSIF self-assessment (each gets a direct message)",
+    run=run,
+    order=30,
+)

@@ -1,0 +1,104 @@
+"""`/psif results`: post the aggregated self-assessment to the channel;
+`/psif results export`: send the requester the figures as CSV and Excel files."""
+
+from __future__ import annotations
+
+from bot.checklist.chart import render_agreement_chart
+from bot.checklist.export import aggregates_csv, analysis_xlsx, comments_csv, responses_csv
+from bot.roles import REVIEW_TEAM
+from bot.text import escape_mrkdwn
+from bot.views.checklist_messages import build_comment_messages, build_results
+from handlers.checklist_results import NoResults, Results, load_results
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.slack_calls import post_to_channel, unreachable_channel_advice
+from storage.db import transaction
+
+EXPORT = "export"
+
+
+def run(ctx: CommandContext) -> None:
+    if ctx.args and ctx.args.lower() != EXPORT:
+        ctx.reply(
+            "Type `/psif results` to post the self-assessment results here, or "
+            "`/psif results export` to get them as spreadsheet files."
+        )
+        return
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require_role(review, REVIEW_TEAM, "see the results"):
+            return
+        try:
+            results = load_results(session=session, deps=ctx.deps, review=review)
+        except NoResults as no_results:
+            ctx.reply(str(no_results))
+            return
+        host, channel_id = review.host_council, review.channel_id
+    if ctx.args:
+        export(ctx, results, host)
+    else:
+        post(ctx, results, host, channel_id)
+
+
+def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> None:
+    text, blocks = build_results(
+        host_council=host,
+        analysis=results.analysis,
+        finished=results.finished,
+        invited=results.invited,
+        posted_by=ctx.user_id,
+    )
+    ts, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
+    if error or ts is None:
+        ctx.reply(unreachable_channel_advice(channel_id, error or "not_in_channel"))
+        return
+    ctx.client.files_upload_v2(
+        channel=channel_id,
+        file=render_agreement_chart(results.analysis),
+        filename="self-assessment-by-section.png",
+        title=f"{host} self-assessment: agreement by section",
+        alt_txt="Bar chart of % agree, % disagree and % don't know for each checklist section",
+        request_file_info=False,
+    )
+    for comment_text, comment_blocks in build_comment_messages(results.checklist, results.comments):
+        post_to_channel(
+            ctx.client, channel=channel_id, text=comment_text, blocks=comment_blocks, thread_ts=ts
+        )
+
+
+def export(ctx: CommandContext, results: Results, host: str) -> None:
+    slug = "".join(ch if ch.isalnum() else "-" for ch in host.lower()).strip("-")
+    prefix = f"{slug}-self-assessment"
+    files = [
+        (f"{prefix}-figures.csv", aggregates_csv(results.analysis)),
+        (f"{prefix}-responses.csv", responses_csv(results.checklist, results.respondents)),
+        (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
+        (
+            f"{prefix}.xlsx",
+            analysis_xlsx(
+                results.checklist, results.analysis, results.respondents, results.comments
+            ),
+        ),
+    ]
+    dm = ctx.client.conversations_open(users=ctx.user_id)["channel"]["id"]
+    ctx.client.files_upload_v2(
+        channel=dm,
+        file_uploads=[
+            {"file": content, "filename": name, "title": name} for name, content in files
+        ],
+        initial_comment=(
+            f"The {escape_mrkdwn(host)} self-assessment export: figures, pseudonymised "
+            "responses (Respondent 1, 2, … – never names) and comments, as CSV and as one "
+            "Excel workbook. Please store them securely."
+        ),
+        request_file_info=False,
+    )
+    ctx.reply("I've sent you the export in a direct message.")
+
+
+SUBCOMMAND = Subcommand(
+    name="results",
+    usage="/psif results [export]",
+    summary="post the self-assessment results here, or get them as spreadsheets",
+    run=run,
+    order=32,
+)

@@ -1,0 +1,68 @@
+"""Self-assessment modal submissions: save a section and move on; finish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import ids
+from bot.deps import Deps
+from bot.views.checklist_messages import build_thanks
+from bot.views.checklist_modals import parse_metadata, parse_section_state
+from handlers.self_assessment import CannotAnswer, find_respondent, own_progress, resume_view
+from handlers.slack_calls import direct_message
+from storage.db import transaction
+from storage.repositories.checklist import mark_finished, save_section
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(ids.CHECKLIST_SECTION_MODAL)
+    def handle_checklist_section(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Save the section, then show the next one (or the review screen) in the same modal."""
+        user_id = body["user"]["id"]
+        metadata = parse_metadata(view["private_metadata"])
+        with transaction(deps.sessions) as session:
+            try:
+                respondent = find_respondent(
+                    session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
+                )
+            except CannotAnswer as cannot:
+                next_view = cannot.notice
+            else:
+                section_ = respondent.checklist.sections[metadata.section - 1]
+                save_section(
+                    session=session,
+                    review_id=respondent.review_id,
+                    respondent_key=respondent.key,
+                    saved=parse_section_state(view["state"]["values"], section_),
+                )
+                progress = own_progress(session=session, respondent=respondent)
+                if progress.done:
+                    mark_finished(
+                        session=session,
+                        review_id=respondent.review_id,
+                        user_id=user_id,
+                        now=deps.now(),
+                    )
+                next_view = resume_view(respondent, progress, after=metadata.section)
+        ack(response_action="update", view=next_view)
+
+    @app.view(ids.CHECKLIST_SUMMARY_MODAL)
+    def handle_checklist_finish(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        metadata = parse_metadata(view["private_metadata"])
+        with transaction(deps.sessions) as session:
+            try:
+                respondent = find_respondent(
+                    session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
+                )
+            except CannotAnswer:
+                return
+        direct_message(
+            client, user=user_id, text=build_thanks(respondent.host_council, respondent.closes_on)
+        )

@@ -1,0 +1,137 @@
+"""Shared steps for the self-assessment scenario tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from bot import ids
+from bot.checklist import Answer, load_default_checklist
+from bot.deps import Deps
+from bot.roles import Role
+from bot.timeline import Timeline
+from storage.db import transaction
+from storage.repositories.reviews import NewReview, create_review
+
+from fake_slack import FakeSlack, validate_view
+from slack_driver import SlackDriver
+
+CHECKLIST = load_default_checklist()
+CHANNEL = "CREVIEW"
+
+
+def open_review(
+    deps: Deps,
+    *,
+    pre_meeting: date | None = date(2027, 2, 17),
+    channel: str = CHANNEL,
+    host_council: str = "Fife",
+) -> int:
+    """A review (in CREVIEW by default): host lead UHOST, host team UH2, IS lead UIS, peer
+    UPEER."""
+    with transaction(deps.sessions) as session:
+        review = create_review(
+            session=session,
+            new=NewReview(
+                team_id="T0001",
+                channel_id=channel,
+                host_council=host_council,
+                focus="Roads maintenance",
+                rationale="",
+                peer_councils=("Angus", "Stirling", "Moray"),
+                peer_rationale="",
+                timeline=Timeline(
+                    fieldwork_start=date(2027, 3, 3),
+                    fieldwork_end=date(2027, 3, 5),
+                    pre_meeting=pre_meeting,
+                ),
+                members=(
+                    ("UHOST", Role.HOST_LEAD),
+                    ("UH2", Role.HOST_TEAM),
+                    ("UIS", Role.IS_LEAD),
+                    ("UPEER", Role.PEER_REVIEWER),
+                ),
+            ),
+            actor_id="UHOST",
+            now=deps.now(),
+        )
+        return review.id
+
+
+def invite(slack: SlackDriver, fake: FakeSlack, *users: str, by: str = "UHOST") -> None:
+    text = "invite " + " ".join(f"<@{user}|{user.lower()}>" for user in users)
+    before = len(fake.responses)
+    reply, _, _ = slack.command("/psif", text, user=by)
+    assert reply.status == 200
+    fake.wait_for_responses(before + 1)
+
+
+def dm_to(fake: FakeSlack, user: str) -> dict[str, Any]:
+    """The latest message the bot sent to `user` directly (as Slack stores it)."""
+    posts = [c for c in fake.calls_to("chat.postMessage") if c.args.get("channel") == user]
+    assert posts, f"no direct message to {user}"
+    return {**posts[-1].args, "ts": posts[-1].response["ts"]}
+
+
+def start_from_dm(slack: SlackDriver, fake: FakeSlack, user: str) -> dict[str, Any]:
+    """Click "Start self-assessment" in the invitation DM; return the modal opened."""
+    opened = len(fake.calls_to("views.open"))
+    reply = slack.click_in_message(
+        dm_to(fake, user), ids.CHECKLIST_START, user=user, channel=f"D{user}"
+    )
+    assert reply.status == 200
+    call = fake.wait_for("views.open", opened + 1)[-1]
+    assert call.ok, call.response
+    view = dict(call.response["view"])
+    assert validate_view(view, "modal") == []
+    return view
+
+
+def section_inputs(section_number: int, pick: Callable[[str], Answer | None]) -> dict[str, Any]:
+    section = CHECKLIST.sections[section_number - 1]
+    inputs: dict[str, Any] = {}
+    for statement in section.statements:
+        answer = pick(statement.id)
+        inputs[ids.CHECKLIST_STATEMENT + statement.id] = answer.value if answer else None
+    return inputs
+
+
+def submit_section(
+    slack: SlackDriver,
+    view: dict[str, Any],
+    user: str,
+    pick: Callable[[str], Answer | None],
+    comments: tuple[str, str] = ("", ""),
+) -> dict[str, Any]:
+    """Submit a section modal; return the view Slack shows next (response_action update)."""
+    section_number = json.loads(view["private_metadata"])["section"]
+    inputs = section_inputs(section_number, pick)
+    inputs[f"{ids.CHECKLIST_STRENGTHS}{section_number}"] = comments[0] or None
+    inputs[f"{ids.CHECKLIST_IMPROVEMENTS}{section_number}"] = comments[1] or None
+    reply = slack.submit_view(view, inputs, user=user)
+    assert reply.status == 200
+    answer = reply.json()
+    assert answer["response_action"] == "update"
+    assert validate_view(answer["view"], "modal") == []
+    return {**answer["view"], "id": view["id"], "hash": view.get("hash")}
+
+
+def answer_everything(
+    slack: SlackDriver,
+    fake: FakeSlack,
+    user: str,
+    pick: Callable[[str], Answer | None],
+    comments: tuple[str, str] = ("", ""),
+) -> dict[str, Any]:
+    """Start from the DM and submit all six sections; return the final review screen."""
+    view = start_from_dm(slack, fake, user)
+    for _ in CHECKLIST.sections:
+        view = submit_section(slack, view, user, pick, comments)
+    assert view["callback_id"] == ids.CHECKLIST_SUMMARY_MODAL
+    return view
+
+
+def title_of(view: dict[str, Any]) -> str:
+    return str(view["title"]["text"])

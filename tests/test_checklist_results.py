@@ -1,0 +1,184 @@
+"""Self-assessment results, export and AFI import end to end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.checklist import Answer
+from storage.db import transaction
+from storage.models_afi import Afi
+
+from checklist_helpers import CHANNEL, answer_everything, invite, open_review
+from conftest import RunningBot
+from fake_slack import Call, FakeSlack, validate_blocks
+from slack_driver import SlackDriver
+
+RESPONDENTS = {
+    # 1.01 agreed by all; 1.02 disagreed by most; 1.03 mostly "don't know".
+    "UA": {"1.01": Answer.STRONGLY_AGREE, "1.02": Answer.DISAGREE, "1.03": Answer.DONT_KNOW},
+    "UB": {"1.01": Answer.AGREE, "1.02": Answer.STRONGLY_DISAGREE, "1.03": Answer.DONT_KNOW},
+    "UC": {"1.01": Answer.AGREE, "1.02": Answer.AGREE, "1.03": Answer.AGREE},
+}
+
+
+def three_respond(slack: SlackDriver, fake: FakeSlack, bot: RunningBot) -> None:
+    open_review(bot.deps)
+    invite(slack, fake, "UA", "UB", "UC", "UD")
+    for user, answers in RESPONDENTS.items():
+        answer_everything(
+            slack,
+            fake,
+            user,
+            lambda sid, answers=answers: answers.get(sid, Answer.AGREE),
+            comments=(f"Strength from {user.lower()}", "<!channel> please fix"),
+        )
+
+
+def results_reply(fake: FakeSlack, before: int) -> str:
+    return str(fake.wait_for_responses(before + 1)[-1].body["text"])
+
+
+def wait_for_thread(fake: FakeSlack, ts: str) -> list[Call]:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        replies = [c for c in fake.calls_to("chat.postMessage") if c.args.get("thread_ts") == ts]
+        if replies:
+            return replies
+        time.sleep(0.02)
+    raise AssertionError("no replies in the thread")
+
+
+def test_results_are_withheld_until_three_people_have_answered(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(bot.deps)
+    invite(slack, fake_slack, "UA", "UB")
+    before = len(fake_slack.responses)
+    slack.command("/psif", "results", user="UHOST")
+    assert "Nobody has answered" in results_reply(fake_slack, before)
+    answer_everything(slack, fake_slack, "UA", lambda _: Answer.AGREE)
+    answer_everything(slack, fake_slack, "UB", lambda _: Answer.AGREE)
+    before = len(fake_slack.responses)
+    slack.command("/psif", "results", user="UHOST")
+    assert "at least 3" in results_reply(fake_slack, before)
+    before = len(fake_slack.responses)
+    slack.command("/psif", "results export", user="UHOST")
+    assert "at least 3" in results_reply(fake_slack, before)
+    assert fake_slack.calls_to("files.completeUploadExternal") == []
+
+
+def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    three_respond(slack, fake_slack, bot)
+    slack.command("/psif", "results", user="UPEER")
+    upload = fake_slack.wait_for("files.completeUploadExternal")[-1]
+    posts = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
+    results = next(c for c in posts if "results" in c.args["text"])
+    rendered = json.dumps(results.args["blocks"])
+    assert validate_blocks(results.args["blocks"], "message") == []
+    assert "3 of 4 invited have finished" in rendered
+    assert "1.02" in rendered and "1.03" in rendered  # candidate AFIs
+    assert "knowledge gap" in rendered
+    assert upload.args["channel_id"] == CHANNEL
+    chart = fake_slack.files[upload.args["files"][0]["id"]]
+    assert chart.content is not None and chart.content.startswith(b"\x89PNG")
+    replies = wait_for_thread(fake_slack, results.response["ts"])
+    comments = json.dumps([c.args["blocks"] for c in replies])
+    assert "Strength from ua" in comments and "Strength from uc" in comments
+    assert "&lt;!channel&gt;" in comments and "<!channel>" not in comments
+    for user in ("UA", "UB", "UC"):
+        assert f"<@{user}>" not in rendered + comments
+
+
+def test_results_are_for_the_review_team_only(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    three_respond(slack, fake_slack, bot)
+    before = len(fake_slack.responses)
+    slack.command("/psif", "results", user="UA")
+    assert results_reply(fake_slack, before).startswith("Only the review's")
+
+
+def test_export_sends_csv_and_excel_files_with_pseudonymised_responses(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    three_respond(slack, fake_slack, bot)
+    before = len(fake_slack.responses)
+    slack.command("/psif", "results export", user="UIS")
+    assert "direct message" in results_reply(fake_slack, before)
+    upload = fake_slack.wait_for("files.completeUploadExternal")[-1]
+    dm = fake_slack.last("conversations.open")
+    assert upload.args["channel_id"] == dm.response["channel"]["id"]
+    files = {
+        fake_slack.files[f["id"]].filename: fake_slack.files[f["id"]] for f in upload.args["files"]
+    }
+    assert set(files) == {
+        "fife-self-assessment-figures.csv",
+        "fife-self-assessment-responses.csv",
+        "fife-self-assessment-comments.csv",
+        "fife-self-assessment.xlsx",
+    }
+    responses = files["fife-self-assessment-responses.csv"].content or b""
+    rows = list(csv.reader(io.StringIO(responses.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ["Respondent 1", "Respondent 2", "Respondent 3"]
+    everything = b"".join(f.content or b"" for f in files.values() if f.filename.endswith(".csv"))
+    for user in (b"UA", b"UB", b"UC"):
+        assert user not in everything
+    workbook = load_workbook(io.BytesIO(files["fife-self-assessment.xlsx"].content or b""))
+    assert workbook.sheetnames == ["Summary", "Statements", "Responses", "Comments"]
+
+
+def test_afi_import_adds_candidates_once_with_their_figures(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    three_respond(slack, fake_slack, bot)
+    before = len(fake_slack.responses)
+    slack.command("/afi", "import", user="UIS")
+    first = results_reply(fake_slack, before)
+    assert first.startswith("Imported")
+    with transaction(bot.deps.sessions) as session:
+        afis = session.scalars(select(Afi).order_by(Afi.number)).all()
+        by_statement = {afi.statement_id: afi for afi in afis}
+        assert {"1.02", "1.03"} <= set(by_statement)
+        assert [afi.number for afi in afis] == list(range(1, len(afis) + 1))
+        knowledge_gap = by_statement["1.03"]
+        assert knowledge_gap.source == "checklist" and knowledge_gap.section_number == 1
+        assert knowledge_gap.figures["respondents"] == 3
+        assert knowledge_gap.figures["pct_dont_know"] == 66.7
+        assert "knowledge gap" in knowledge_gap.figures["reasons"]
+        count = len(afis)
+    before = len(fake_slack.responses)
+    slack.command("/afi", "import", user="UHOST")
+    assert "imported already" in results_reply(fake_slack, before)
+    with transaction(bot.deps.sessions) as session:
+        assert len(session.scalars(select(Afi)).all()) == count
+
+
+def test_afi_import_is_for_the_host_lead_and_improvement_service(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    three_respond(slack, fake_slack, bot)
+    before = len(fake_slack.responses)
+    slack.command("/afi", "import", user="UH2")
+    assert results_reply(fake_slack, before).startswith("Only the review's")
+
+
+def test_afi_import_refuses_politely_while_results_are_suppressed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(bot.deps)
+    invite(slack, fake_slack, "UA")
+    answer_everything(slack, fake_slack, "UA", lambda _: Answer.DISAGREE)
+    before = len(fake_slack.responses)
+    slack.command("/afi", "import", user="UHOST")
+    answer = results_reply(fake_slack, before)
+    assert "at least 3" in answer and "Nothing was imported" in answer
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Afi)).all() == []

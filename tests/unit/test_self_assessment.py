@@ -1,0 +1,221 @@
+"""Self-assessment rules and builders, without Slack or a database."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot import ids
+from bot.checklist import (
+    Answer,
+    ChecklistError,
+    Comment,
+    CommentKind,
+    RespondentAnswers,
+    analyse,
+    load_default_checklist,
+)
+from bot.self_assessment import (
+    OwnProgress,
+    SectionAnswers,
+    default_closing_date,
+    installed_checklists,
+    is_closed,
+    mentioned_users,
+    respondent_key,
+)
+from bot.views.checklist_messages import (
+    build_comment_messages,
+    build_invitation,
+    build_results,
+    build_self_assessment_status,
+)
+from bot.views.checklist_modals import (
+    build_section_modal,
+    build_summary_modal,
+    parse_section_state,
+    section_title,
+)
+
+from fake_slack import validate_blocks, validate_view
+
+CHECKLIST = load_default_checklist()
+
+
+def test_closing_date_is_two_weeks_after_issue() -> None:
+    assert default_closing_date(date(2026, 11, 25), None, 14) == date(2026, 12, 9)
+
+
+def test_closing_date_is_no_later_than_the_pre_meeting() -> None:
+    assert default_closing_date(date(2026, 11, 25), date(2026, 12, 4), 14) == date(2026, 12, 4)
+
+
+def test_a_pre_meeting_already_past_does_not_close_it_early() -> None:
+    assert default_closing_date(date(2026, 11, 25), date(2026, 11, 1), 14) == date(2026, 12, 9)
+
+
+def test_answers_are_accepted_on_the_closing_date_itself() -> None:
+    assert not is_closed(date(2026, 12, 9), date(2026, 12, 9))
+    assert is_closed(date(2026, 12, 9), date(2026, 12, 10))
+
+
+def test_respondent_keys_are_stable_per_review_and_differ_between_reviews() -> None:
+    key = respondent_key(b"secret", "salt-1", "UA")
+    assert key == respondent_key(b"secret", "salt-1", "UA")
+    assert key != respondent_key(b"secret", "salt-2", "UA")
+    assert key != respondent_key(b"other", "salt-1", "UA")
+    assert "UA" not in key and len(key) == 64
+
+
+def test_mentions_are_read_from_slacks_escaped_command_text() -> None:
+    text = "<@U111|alice> <@W222> and <@U111|alice> plus @bob"
+    assert mentioned_users(text) == ["U111", "W222"]
+
+
+def test_progress_resumes_at_the_first_unsaved_section_and_lists_blanks() -> None:
+    saved = {
+        1: SectionAnswers(1, {"1.01": Answer.AGREE}),
+        2: SectionAnswers(2, {s.id: Answer.AGREE for s in CHECKLIST.sections[1].statements}),
+    }
+    progress = OwnProgress(CHECKLIST, saved)
+    assert progress.first_incomplete() == 3
+    assert not progress.done
+    assert progress.unanswered(1) == [s.id for s in CHECKLIST.sections[0].statements][1:]
+    assert progress.unanswered(2) == []
+
+
+def test_every_section_title_fits_slacks_24_characters() -> None:
+    for section in CHECKLIST.sections:
+        title = section_title(section, CHECKLIST.section_count)
+        assert len(title) <= 24
+        assert title.endswith(f"{section.number} of 6)") or title.endswith(f"({section.number}/6)")
+
+
+def test_section_modal_prefills_saved_answers_and_comments() -> None:
+    saved = SectionAnswers(2, {"2.03": Answer.DONT_KNOW}, "Team spirit", "Rotas")
+    view = build_section_modal(
+        checklist=CHECKLIST,
+        section_number=2,
+        review_id=7,
+        host_council="Fife",
+        closes_on=date(2027, 3, 1),
+        saved=saved,
+    )
+    assert validate_view(view, "modal") == []
+    by_id = {b.get("block_id"): b for b in view["blocks"]}
+    assert by_id["stmt_2.03"]["element"]["initial_option"]["value"] == "dont_know"
+    assert "initial_option" not in by_id["stmt_2.01"]["element"]
+    assert by_id["strengths_2"]["element"]["initial_value"] == "Team spirit"
+    assert ids.CHECKLIST_BACK_BLOCK in by_id
+    assert view["submit"]["text"] == "Next"
+
+
+def test_first_section_has_no_back_button_and_last_section_leads_to_review() -> None:
+    first, last = (
+        build_section_modal(
+            checklist=CHECKLIST,
+            section_number=number,
+            review_id=1,
+            host_council="Fife",
+            closes_on=date(2027, 3, 1),
+            saved=None,
+        )
+        for number in (1, 6)
+    )
+    assert ids.CHECKLIST_BACK_BLOCK not in {b.get("block_id") for b in first["blocks"]}
+    assert last["submit"]["text"] == "Save and review"
+
+
+def test_parsing_a_section_ignores_statements_from_other_sections() -> None:
+    values = {
+        "stmt_2.01": {ids.CHECKLIST_ANSWER: {"selected_option": {"value": "agree"}}},
+        "stmt_3.01": {ids.CHECKLIST_ANSWER: {"selected_option": {"value": "agree"}}},
+        "stmt_2.02": {ids.CHECKLIST_ANSWER: {"selected_option": None}},
+        "strengths_2": {ids.CHECKLIST_COMMENT: {"value": "  Good  "}},
+        "improvements_2": {ids.CHECKLIST_COMMENT: {"value": None}},
+    }
+    parsed = parse_section_state(values, CHECKLIST.sections[1])
+    assert parsed.answers == {"2.01": Answer.AGREE}
+    assert (parsed.strengths, parsed.improvements) == ("Good", "")
+
+
+def test_summary_offers_finish_only_when_every_section_is_saved() -> None:
+    partial = OwnProgress(CHECKLIST, {1: SectionAnswers(1, {})})
+    view = build_summary_modal(
+        progress=partial, review_id=1, host_council="Fife", closes_on=date(2027, 3, 1)
+    )
+    assert validate_view(view, "modal") == []
+    assert "submit" not in view
+    everything = OwnProgress(
+        CHECKLIST, {s.number: SectionAnswers(s.number, {}) for s in CHECKLIST.sections}
+    )
+    view = build_summary_modal(
+        progress=everything, review_id=1, host_council="Fife", closes_on=date(2027, 3, 1)
+    )
+    assert view["submit"]["text"] == "Finish"
+
+
+def test_invitation_and_status_fit_slacks_limits() -> None:
+    _, blocks = build_invitation(
+        review_id=1,
+        host_council="Fife",
+        focus="x" * 3000,
+        invited_by="UHOST",
+        checklist=CHECKLIST,
+        closes_on=date(2027, 3, 1),
+        min_respondents=3,
+    )
+    assert validate_blocks(blocks, "message") == []
+    status = build_self_assessment_status(
+        closes_on=date(2027, 3, 1),
+        today=date(2027, 3, 2),
+        invited=2,
+        finished=1,
+        not_responded=["UB"],
+    )
+    assert "closed on 1 March 2027" in status[0]["text"]["text"]
+    assert "<@UB>" in status[0]["text"]["text"]
+
+
+def test_results_message_fits_slacks_limits_with_long_statements() -> None:
+    responses = [
+        RespondentAnswers({s.id: answer for s in CHECKLIST.statements})
+        for answer in (Answer.AGREE, Answer.DISAGREE, Answer.DONT_KNOW, Answer.STRONGLY_AGREE)
+    ]
+    analysis = analyse(CHECKLIST, responses)
+    _, blocks = build_results(
+        host_council="Fife", analysis=analysis, finished=4, invited=5, posted_by="UHOST"
+    )
+    assert validate_blocks(blocks, "message") == []
+
+
+def test_many_long_comments_are_split_into_valid_messages() -> None:
+    comments = [
+        Comment(section, kind, f"{n} " + "word " * 300)
+        for section in range(1, 7)
+        for kind in CommentKind
+        for n in range(30)
+    ]
+    messages = build_comment_messages(CHECKLIST, comments)
+    assert len(messages) > 1
+    for _, blocks in messages:
+        assert validate_blocks(blocks, "message") == []
+    text = "".join(b["text"]["text"] for _, blocks in messages for b in blocks)
+    assert text.count("• ") == len(comments)
+
+
+def test_a_broken_checklist_file_fails_with_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "ours.yaml"
+    broken.write_text("id: ours\nname: Ours\nversion: '1'\ndescription: x\nsections: []\n")
+    with pytest.raises(ChecklistError, match=r"ours\.yaml, line 5"):
+        installed_checklists([broken])
+
+
+def test_a_host_checklist_cannot_reuse_the_bundled_id(tmp_path: Path) -> None:
+    clash = tmp_path / "clash.yaml"
+    source = Path("bot/data/checklists/psif-default.yaml").read_text(encoding="utf-8")
+    clash.write_text(source, encoding="utf-8")
+    with pytest.raises(ChecklistError, match="bundled"):
+        installed_checklists([clash])
