@@ -1,0 +1,140 @@
+"""Self-assessment reminders, 3 days and 1 day before the closing date.
+
+Each invited stakeholder who has not finished gets a direct message (never those who have),
+saying how many colleagues have already answered, with a button to continue where they left
+off. The channel gets the completion rate at the same moments, without names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from bot.calendar import previous_working_day, working_day_on_or_before
+from bot.nudges import CHANNEL, Message, PlannedNudge
+from bot.text import format_date
+from bot.views.self_assessment_nudges import (
+    build_self_assessment_progress,
+    build_self_assessment_reminder,
+)
+from scheduler.rules import NudgeRule, Planning, Rendering
+from storage.models_checklist import ChecklistParticipant, ChecklistRound
+
+
+def _three_days_before(closes_on: date) -> date:
+    return working_day_on_or_before(closes_on - timedelta(days=3))
+
+
+def _day_before(closes_on: date) -> date:
+    return previous_working_day(closes_on)
+
+
+KINDS = {
+    "three_days": _three_days_before,
+    "day_before": _day_before,
+}
+
+
+def _useful_until(kind: str, closes_on: date) -> date:
+    # The 3-day reminder is redundant once the 1-day one is due; the last one is useful until
+    # answers stop being accepted (the end of the closing day).
+    return _day_before(closes_on) - timedelta(days=1) if kind == "three_days" else closes_on
+
+
+def plan(planning: Planning) -> Iterator[PlannedNudge]:
+    rounds: dict[int, date] = {
+        review_id: closes_on
+        for review_id, closes_on in planning.session.execute(
+            select(ChecklistRound.review_id, ChecklistRound.closes_on).where(
+                ChecklistRound.review_id.in_(planning.review_ids)
+            )
+        )
+    }
+    if not rounds:
+        return
+    waiting: dict[int, list[str]] = {}
+    for review_id, user_id in planning.session.execute(
+        select(ChecklistParticipant.review_id, ChecklistParticipant.user_id)
+        .where(
+            ChecklistParticipant.review_id.in_(list(rounds)),
+            ChecklistParticipant.finished_at.is_(None),
+        )
+        .order_by(ChecklistParticipant.id)
+    ):
+        waiting.setdefault(review_id, []).append(user_id)
+    for review_id, closes_on in rounds.items():
+        if not waiting.get(review_id):
+            continue
+        for kind, send_on in KINDS.items():
+            day = send_on(closes_on)
+            if not planning.first_day <= day <= planning.last_day:
+                continue
+            useful_until = _useful_until(kind, closes_on)
+            payload = {"closes_on": closes_on.isoformat()}
+            yield PlannedNudge(
+                review_id=review_id,
+                rule=f"self_assessment.progress.{kind}",
+                day=day,
+                useful_until=useful_until,
+                summary=f"Self-assessment progress; it closes {format_date(closes_on)}",
+                payload=payload,
+            )
+            for user_id in waiting[review_id]:
+                yield PlannedNudge(
+                    review_id=review_id,
+                    rule=f"self_assessment.reminder.{kind}",
+                    day=day,
+                    useful_until=useful_until,
+                    summary=f"Direct reminder to finish by {format_date(closes_on)}",
+                    recipient=user_id,
+                    payload=payload,
+                )
+
+
+def render(rendering: Rendering) -> Message | None:
+    session, review, nudge = rendering.session, rendering.review, rendering.nudge
+    round_ = session.scalars(
+        select(ChecklistRound).where(ChecklistRound.review_id == review.id)
+    ).first()
+    # The closing date moved since this was planned: a nudge for the new date replaces it.
+    if round_ is None or round_.closes_on.isoformat() != nudge.payload.get("closes_on"):
+        return None
+    if rendering.today > round_.closes_on:
+        return None
+    participants = session.execute(
+        select(ChecklistParticipant.user_id, ChecklistParticipant.finished_at).where(
+            ChecklistParticipant.review_id == review.id
+        )
+    ).all()
+    finished = sum(1 for _, done_at in participants if done_at is not None)
+    if nudge.recipient == CHANNEL:
+        return build_self_assessment_progress(
+            host_council=review.host_council,
+            closes_on=round_.closes_on,
+            today=rendering.today,
+            invited=len(participants),
+            finished=finished,
+        )
+    mine = next((done_at for user, done_at in participants if user == nudge.recipient), None)
+    is_participant = any(user == nudge.recipient for user, _ in participants)
+    if not is_participant or mine is not None:
+        return None  # finished (or no longer invited) since this was planned
+    return build_self_assessment_reminder(
+        review_id=review.id,
+        host_council=review.host_council,
+        focus=review.focus,
+        closes_on=round_.closes_on,
+        today=rendering.today,
+        others_finished=finished,
+    )
+
+
+RULE = NudgeRule(
+    name="self_assessment",
+    label="Self-assessment reminders",
+    plan=plan,
+    render=render,
+    order=20,
+)

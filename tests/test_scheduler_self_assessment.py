@@ -1,0 +1,97 @@
+"""Self-assessment reminders: direct messages to those not finished, totals to the channel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.checklist import load_default_checklist
+from bot.deps import Deps
+from scheduler.rules.self_assessment import RULE
+from storage.db import transaction
+from storage.repositories.checklist import add_participants, ensure_round, mark_finished
+from storage.repositories.reviews import get_review
+
+from fake_slack import FakeSlack, validate_blocks
+from nudge_helpers import OPENED, add_review, nudges, posts, run_at, utc
+
+CLOSES = date(2026, 12, 10)  # a Thursday
+
+
+def issue(deps: Deps, review_id: int, invited: list[str], finished: list[str]) -> None:
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        ensure_round(
+            session=session,
+            review=review,
+            checklist=load_default_checklist(),
+            closes_on=CLOSES,
+            actor_id="UHOST",
+            now=OPENED,
+        )
+        add_participants(
+            session=session, review_id=review_id, user_ids=invited, actor_id="UHOST", now=OPENED
+        )
+        for user in finished:
+            mark_finished(session=session, review_id=review_id, user_id=user, now=OPENED)
+
+
+def dm_recipients(fake: FakeSlack) -> list[str]:
+    return [
+        c.args["channel"]
+        for c in fake.calls_to("chat.postMessage")
+        if c.ok and c.args["channel"].startswith("U")
+    ]
+
+
+def test_reminders_go_three_days_and_one_day_before_only_to_those_not_finished(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA", "UB", "UC", "UD"], finished=["UA"])
+
+    run_at(deps, fake_slack, utc(2026, 12, 4, 9, 0), rules=(RULE,))  # Friday, not yet due
+    assert dm_recipients(fake_slack) == []
+
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9, 5), rules=(RULE,))  # Monday: 3 days before
+    assert sorted(dm_recipients(fake_slack)) == ["UB", "UC", "UD"]
+    reminder = next(
+        c.args for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UB"
+    )
+    assert "1 colleague has already answered" in reminder["text"]
+    assert "in 3 days" in reminder["text"] and "Thursday 10 December 2026" in reminder["text"]
+    assert validate_blocks(reminder["blocks"], "message") == []
+    [summary] = posts(fake_slack)
+    assert "1 of 4 invited have finished" in summary["text"]
+    for name in ("UB", "UC", "UD"):
+        assert name not in str(summary["blocks"])
+
+    with transaction(deps.sessions) as session:
+        mark_finished(session=session, review_id=review_id, user_id="UB", now=OPENED)
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9, 10), rules=(RULE,))  # a later pass: no repeats
+    assert len(dm_recipients(fake_slack)) == 3
+
+    run_at(deps, fake_slack, utc(2026, 12, 9, 9, 0), rules=(RULE,))  # Wednesday: day before
+    assert sorted(dm_recipients(fake_slack)) == ["UB", "UC", "UC", "UD", "UD"]
+    assert "2 of 4 invited have finished" in posts(fake_slack)[-1]["text"]
+
+
+def test_someone_who_finishes_before_the_send_gets_nothing(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA", "UB"], finished=[])
+    # Planned by an earlier pass (e.g. /psif reminders), finished before 09:00.
+    run_at(deps, fake_slack, utc(2026, 12, 7, 8, 0), rules=(RULE,))
+    with transaction(deps.sessions) as session:
+        mark_finished(session=session, review_id=review_id, user_id="UA", now=OPENED)
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
+    assert dm_recipients(fake_slack) == ["UB"]
+
+
+def test_nothing_is_sent_once_everyone_has_finished(deps: Deps, fake_slack: FakeSlack) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA"], finished=["UA"])
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
+    assert fake_slack.calls_to("chat.postMessage") == []
+    assert nudges(deps) == []
