@@ -34,6 +34,8 @@ import copy
 import itertools
 import json
 import mimetypes
+import random
+import string
 import threading
 import time
 import traceback
@@ -588,6 +590,16 @@ class _Handler(BaseHTTPRequestHandler):
 # --------------------------------------------------------------------------------------
 
 
+def _with_block_ids(blocks: Any) -> Any:
+    """Copy blocks as Slack stores them: every block without a block_id gets a random one."""
+    stored = copy.deepcopy(blocks)
+    if isinstance(stored, list):
+        for block in stored:
+            if isinstance(block, dict) and "block_id" not in block:
+                block["block_id"] = "".join(random.choices(string.ascii_letters, k=5))
+    return stored
+
+
 class FakeSlack:
     """A threaded fake of the Slack Web API; see the module docstring.
 
@@ -985,9 +997,11 @@ class FakeSlack:
             "team": TEAM_ID,
             "ts": ts,
         }
-        for key in ("blocks", "attachments", "thread_ts", "metadata"):
+        for key in ("attachments", "thread_ts", "metadata"):
             if args.get(key) is not None:
                 message[key] = copy.deepcopy(args[key])
+        if args.get("blocks") is not None:
+            message["blocks"] = _with_block_ids(args["blocks"])
         return message
 
     def _checked_view(
@@ -1033,7 +1047,7 @@ class FakeSlack:
             "app_installed_team_id": TEAM_ID,
             "bot_id": BOT_ID,
             "type": submitted["type"],
-            "blocks": copy.deepcopy(submitted.get("blocks", [])),
+            "blocks": _with_block_ids(submitted.get("blocks", [])),
             "callback_id": submitted.get("callback_id", ""),
             "private_metadata": submitted.get("private_metadata", ""),
             "external_id": submitted.get("external_id", ""),
