@@ -136,5 +136,5 @@ RULE = NudgeRule(
     label="Self-assessment reminders",
     plan=plan,
     render=render,
-    order=20,
+    order=15,
 )
