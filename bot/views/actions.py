@@ -113,8 +113,9 @@ def build_action_card(item: ActionItem, *, zone: ZoneInfo) -> tuple[str, list[Bl
     blocks.append(context(_change_line(item, zone)))
     blocks.append(action_controls(item, block_id=f"action_controls:{item.id}"))
     text = (
-        f"Action {item.number}: {truncate(item.key_action, 200)} — owner {mention(item.owner_id)}, "
-        f"due {format_date(item.due)}, {STATUS_LABELS[item.status].lower()}"
+        f"Action {item.number}: {escape_mrkdwn(truncate(item.key_action, 200))} — "
+        f"owner {mention(item.owner_id)}, due {format_date(item.due)}, "
+        f"{STATUS_LABELS[item.status].lower()}"
     )
     return text, blocks
 

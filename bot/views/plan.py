@@ -79,8 +79,6 @@ def build_plan_messages(
         top: list[Block] = [header(f"{title}{part}")]
         if number > 1:
             top.append(context(f"Continued from part {number - 1}."))
-        else:
-            top.append(context(f"{plan_summary(items, today=today)}"))
         text = f"{title}{part}: {plan_summary(items, today=today)}"
         messages.append((text, [*top, *page]))
     return messages
