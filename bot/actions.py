@@ -149,6 +149,12 @@ def parse_list_filter(word: str) -> ListFilter | None:
         return None
 
 
+def parse_action_number(text: str) -> int | None:
+    """'3' or '#3' → 3; anything else → None."""
+    cleaned = text.strip().removeprefix("#")
+    return int(cleaned) if cleaned.isdigit() else None
+
+
 def select_actions(
     items: Iterable[ActionItem], which: ListFilter, *, user_id: str, today: date
 ) -> list[ActionItem]:

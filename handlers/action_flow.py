@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
+from sqlalchemy.orm import Session
 
 from bot.actions import STATUS_LABELS, ActionItem, ActionStatus, can_move, may_manage
 from bot.deps import Deps
@@ -21,6 +22,7 @@ from handlers.home import publish_home
 from handlers.slack_calls import direct_message, post_to_channel, slack_error
 from storage.db import transaction
 from storage.models import Review
+from storage.models_action import Action
 from storage.repositories.actions import change_status, get_action, item_of, set_card
 from storage.repositories.reviews import roles_of
 
@@ -50,19 +52,24 @@ class Outcome:
     team_id: str = ""
 
 
+def _managed(session: Session, *, action_id: int, user_id: str) -> tuple[Action | None, Outcome]:
+    """Load an action for a change; the Outcome names the problem if the user may not."""
+    action = get_action(session=session, action_id=action_id)
+    review = session.get(Review, action.review_id) if action else None
+    if action is None or review is None:
+        return None, Outcome(None, "That action no longer exists.")
+    item = item_of(action)
+    if review.closed_at is not None:
+        return None, Outcome(item, "That review is closed, so its actions can't be changed.")
+    if not may_manage(user_id, owner_id=item.owner_id, roles=roles_of(review, user_id)):
+        return None, Outcome(item, not_allowed(item))
+    return action, Outcome(item, team_id=review.team_id)
+
+
 def check_may_manage(deps: Deps, *, action_id: int, user_id: str) -> Outcome:
     """The action if `user_id` may change it; otherwise the reason they can't."""
     with transaction(deps.sessions) as session:
-        action = get_action(session=session, action_id=action_id)
-        review = session.get(Review, action.review_id) if action else None
-        if action is None or review is None:
-            return Outcome(None, "That action no longer exists.")
-        item = item_of(action)
-        if review.closed_at is not None:
-            return Outcome(item, "That review is closed, so its actions can't be changed.")
-        if not may_manage(user_id, owner_id=item.owner_id, roles=roles_of(review, user_id)):
-            return Outcome(item, not_allowed(item))
-        return Outcome(item, team_id=review.team_id)
+        return _managed(session, action_id=action_id, user_id=user_id)[1]
 
 
 def apply_status(
@@ -70,15 +77,10 @@ def apply_status(
 ) -> Outcome:
     """Move an action to `target` if the user may and the move makes sense."""
     with transaction(deps.sessions) as session:
-        action = get_action(session=session, action_id=action_id)
-        review = session.get(Review, action.review_id) if action else None
-        if action is None or review is None:
-            return Outcome(None, "That action no longer exists.")
-        item = item_of(action)
-        if review.closed_at is not None:
-            return Outcome(item, "That review is closed, so its actions can't be changed.")
-        if not may_manage(user_id, owner_id=item.owner_id, roles=roles_of(review, user_id)):
-            return Outcome(item, not_allowed(item))
+        action, checked = _managed(session, action_id=action_id, user_id=user_id)
+        item = checked.item
+        if action is None or item is None:
+            return checked
         if item.status is target:
             return Outcome(item, f"Action {item.number} {ALREADY[target]}.")
         if not can_move(item.status, target):
@@ -100,7 +102,7 @@ def apply_status(
             return Outcome(
                 item, f"Someone changed action {item.number} at the same moment; try again."
             )
-        return Outcome(item_of(action), team_id=review.team_id)
+        return Outcome(item_of(action), team_id=checked.team_id)
 
 
 def post_card(client: WebClient, deps: Deps, *, item: ActionItem, channel_id: str) -> str | None:

@@ -112,3 +112,14 @@ def test_stage_gaps_count_logged_and_open_actions(
         progress = review_progress(session=session, review=review, today=bot.deps.today())
     assert (progress.action_count, progress.open_action_count) == (2, 1)
     assert stage_gaps(Stage.FIELDWORK_PLANNING, progress) == []
+
+
+def test_edit_by_number_opens_the_modal_for_those_allowed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_three_actions(slack, fake_slack, bot)
+    assert "no action 7" in listing(slack, fake_slack, "edit 7")
+    assert "Only the action's owner" in listing(slack, fake_slack, "edit 2", user="UH2")
+    slack.command("/action", "edit 2", user="UIS", channel=CHANNEL)
+    modal = fake_slack.wait_for("views.open", count=4)[-1]
+    assert modal.ok and modal.response["view"]["title"]["text"] == "Edit action 2"

@@ -31,6 +31,12 @@ from bot.text import escape_mrkdwn, format_date, format_datetime, mention, trunc
 from bot.views.pages import Pager
 
 CARD_TEXT_LIMIT = 2500
+STATUS_CHANGED = {
+    ActionStatus.OPEN: "Reopened",
+    ActionStatus.IN_PROGRESS: "Started",
+    ActionStatus.DONE: "Marked done",
+    ActionStatus.DROPPED: "Dropped",
+}
 LINE_TEXT_LIMIT = 300
 
 

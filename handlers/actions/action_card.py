@@ -20,68 +20,70 @@ from storage.repositories.actions import afi_choices, get_action, item_of, statu
 
 GONE = "That action no longer exists."
 
-OVERFLOW_MOVES = {ids.ACTION_MORE_REOPEN: ActionStatus.OPEN}
 
+class Clicked:
+    """Who clicked where: enough to answer them and to open a modal from their click."""
 
-def _response_url(body: dict[str, Any]) -> str | None:
-    url = body.get("response_url")
-    return str(url) if url else None
+    def __init__(self, body: dict[str, Any], client: WebClient) -> None:
+        self.user_id: str = body["user"]["id"]
+        self.trigger_id: str = body["trigger_id"]
+        self.response_url: str | None = body.get("response_url") or None  # none in the Home tab
+        self.channel_id: str = (body.get("channel") or {}).get("id", "")
+        self.client = client
+
+    def tell(self, text: str) -> None:
+        tell(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
+
+    def open(self, view: dict[str, Any]) -> None:
+        open_view(
+            self.client,
+            trigger_id=self.trigger_id,
+            view=view,
+            on_expired=lambda: self.tell("Slack took too long to open the form. Click again."),
+        )
 
 
 def register(app: App, deps: Deps) -> None:
-    def move(
-        body: dict[str, Any], client: WebClient, *, action_id: int, target: ActionStatus
-    ) -> None:
-        user_id = body["user"]["id"]
-        outcome = apply_status(deps, action_id=action_id, target=target, user_id=user_id)
+    def move(clicked: Clicked, action_id: int, target: ActionStatus) -> None:
+        outcome = apply_status(deps, action_id=action_id, target=target, user_id=clicked.user_id)
         if outcome.problem:
-            tell(client, user_id=user_id, response_url=_response_url(body), text=outcome.problem)
+            clicked.tell(outcome.problem)
             return
-        after_change(client, deps, outcome=outcome, actor_id=user_id)
+        after_change(clicked.client, deps, outcome=outcome, actor_id=clicked.user_id)
 
-    def open_for(body: dict[str, Any], client: WebClient, *, action_id: int, verb: str) -> None:
-        """Open the edit, drop or history modal, if the user may."""
-        user_id = body["user"]["id"]
-        response_url = _response_url(body)
-        if verb == ids.ACTION_MORE_HISTORY:
-            with transaction(deps.sessions) as session:
-                found = get_action(session=session, action_id=action_id)
-                shown = item_of(found) if found else None
-                history = status_history(session=session, action_id=action_id)
-            if shown is None:
-                tell(client, user_id=user_id, response_url=response_url, text=GONE)
-                return
-            view = build_history_modal(shown, history, zone=deps.settings.timezone)
-        else:
-            checked = check_may_manage(deps, action_id=action_id, user_id=user_id)
-            item = checked.item
-            if checked.problem or item is None:
-                tell(client, user_id=user_id, response_url=response_url, text=str(checked.problem))
-                return
-            metadata = ActionMetadata(
-                review_id=item.review_id,
-                channel_id=item.channel_id or body.get("channel", {}).get("id", ""),
-                action_id=item.id,
-                response_url=response_url,
+    def open_history(clicked: Clicked, action_id: int) -> None:
+        """Anyone who can see the card may see its history."""
+        with transaction(deps.sessions) as session:
+            action = get_action(session=session, action_id=action_id)
+            item = item_of(action) if action else None
+            history = status_history(session=session, action_id=action_id)
+        if item is None:
+            clicked.tell(GONE)
+            return
+        clicked.open(build_history_modal(item, history, zone=deps.settings.timezone))
+
+    def open_change_modal(clicked: Clicked, action_id: int, *, drop: bool) -> None:
+        """The edit or drop modal, for the owner, the host lead or the Improvement Service."""
+        checked = check_may_manage(deps, action_id=action_id, user_id=clicked.user_id)
+        item = checked.item
+        if checked.problem or item is None:
+            clicked.tell(checked.problem or GONE)
+            return
+        metadata = ActionMetadata(
+            review_id=item.review_id,
+            channel_id=item.channel_id or clicked.channel_id,
+            action_id=item.id,
+            response_url=clicked.response_url,
+        )
+        if drop:
+            clicked.open(build_drop_modal(item=item, metadata=metadata))
+            return
+        with transaction(deps.sessions) as session:
+            prioritised, others = afi_choices(session=session, review_id=item.review_id)
+        clicked.open(
+            build_action_modal(
+                metadata=metadata, prioritised=prioritised, others=others, existing=item
             )
-            if verb == ids.ACTION_MORE_DROP:
-                view = build_drop_modal(item=item, metadata=metadata)
-            else:
-                with transaction(deps.sessions) as session:
-                    prioritised, others = afi_choices(session=session, review_id=item.review_id)
-                view = build_action_modal(
-                    metadata=metadata, prioritised=prioritised, others=others, existing=item
-                )
-        open_view(
-            client,
-            trigger_id=body["trigger_id"],
-            view=view,
-            on_expired=lambda: tell(
-                client,
-                user_id=user_id,
-                response_url=response_url,
-                text="Slack took too long to open the form. Please click again.",
-            ),
         )
 
     @app.action(ids.ACTION_START)
@@ -89,29 +91,32 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        move(body, client, action_id=int(action["value"]), target=ActionStatus.IN_PROGRESS)
+        move(Clicked(body, client), int(action["value"]), ActionStatus.IN_PROGRESS)
 
     @app.action(ids.ACTION_DONE)
     def handle_action_done(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        move(body, client, action_id=int(action["value"]), target=ActionStatus.DONE)
+        move(Clicked(body, client), int(action["value"]), ActionStatus.DONE)
 
     @app.action(ids.ACTION_EDIT)
     def handle_action_edit(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        open_for(body, client, action_id=int(action["value"]), verb=ids.ACTION_EDIT)
+        open_change_modal(Clicked(body, client), int(action["value"]), drop=False)
 
     @app.action(ids.ACTION_MORE)
     def handle_action_more(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
+        clicked = Clicked(body, client)
         verb, _, action_id = action["selected_option"]["value"].partition(":")
-        if verb in OVERFLOW_MOVES:
-            move(body, client, action_id=int(action_id), target=OVERFLOW_MOVES[verb])
-        else:
-            open_for(body, client, action_id=int(action_id), verb=verb)
+        if verb == ids.ACTION_MORE_REOPEN:
+            move(clicked, int(action_id), ActionStatus.OPEN)
+        elif verb == ids.ACTION_MORE_DROP:
+            open_change_modal(clicked, int(action_id), drop=True)
+        elif verb == ids.ACTION_MORE_HISTORY:
+            open_history(clicked, int(action_id))

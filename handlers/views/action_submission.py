@@ -71,6 +71,7 @@ class Saved:
     item: ActionItem
     team_id: str
     host_council: str
+    channel_id: str
     previous_owner: str | None = None
 
 
@@ -116,12 +117,18 @@ def save_action(deps: Deps, *, metadata: ActionMetadata, form: ActionForm, user_
                 actor_id=user_id,
                 now=deps.now(),
             )
-            return Saved(item_of(action), review.team_id, review.host_council)
+            return Saved(item_of(action), review.team_id, review.host_council, review.channel_id)
         previous_owner = existing.owner_id
         edit_action(
             session=session, action=existing, fields=fields, actor_id=user_id, now=deps.now()
         )
-        return Saved(item_of(existing), review.team_id, review.host_council, previous_owner)
+        return Saved(
+            item_of(existing),
+            review.team_id,
+            review.host_council,
+            review.channel_id,
+            previous_owner,
+        )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -153,7 +160,7 @@ def register(app: App, deps: Deps) -> None:
             text, blocks = build_assignment_dm(
                 item,
                 assigned_by=user_id,
-                channel_id=item.channel_id or metadata.channel_id,
+                channel_id=saved.channel_id,
                 host=saved.host_council,
                 edited=editing,
             )

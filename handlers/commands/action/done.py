@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from bot.actions import ActionStatus
+from bot.actions import ActionStatus, parse_action_number
 from handlers.action_flow import after_change, apply_status
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.actions import action_by_number
 
 
-def parse_number(text: str) -> int | None:
-    cleaned = text.strip().lstrip("#")
-    return int(cleaned) if cleaned.isdigit() else None
-
-
 def run(ctx: CommandContext) -> None:
-    number = parse_number(ctx.args)
+    number = parse_action_number(ctx.args)
     if number is None:
         ctx.reply("Say which action, for example `/action done 3`. `/action list` shows numbers.")
         return
