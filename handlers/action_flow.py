@@ -148,10 +148,13 @@ def after_change(client: WebClient, deps: Deps, *, outcome: Outcome, actor_id: s
 
 
 def tell(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
-    """Answer where the user acted: ephemerally via response_url, or by DM from the Home tab."""
+    """Answer where the user acted: ephemerally via response_url, or by DM when there is none
+    (the Home tab) or it has expired (after 30 minutes or 5 uses)."""
     if response_url:
-        WebhookClient(response_url).send(
+        response = WebhookClient(response_url).send(
             text=text, response_type="ephemeral", replace_original=False
         )
-        return
+        if response.status_code == 200:
+            return
+        logger.info("response_url no longer usable (%s); sending a DM", response.status_code)
     direct_message(client, user=user_id, text=text)
