@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import ids
 
-from action_helpers import CHANNEL, card_of, log_action, seed_review, wait_until
+from action_helpers import card_of, log_action, seed_review, wait_until
 from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_view
 from slack_driver import SlackDriver
@@ -83,4 +83,4 @@ def test_edit_from_the_home_tab_opens_the_edit_modal(
     slack.click_in_home(ids.ACTION_EDIT, user="UHOST")
     modal = fake_slack.wait_for("views.open", count=2)[-1]
     assert modal.ok and modal.response["view"]["title"]["text"] == "Edit action 1"
-    assert CHANNEL in modal.response["view"]["private_metadata"]
+    assert '"action_id":1' in modal.response["view"]["private_metadata"]

@@ -263,3 +263,47 @@ def test_card_that_cannot_be_posted_keeps_the_action_and_explains(
     assert "Action 1 is saved" in advice and "/invite" in advice
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(Action.number)).all() == [1]
+
+
+def test_reassigning_tells_the_previous_owner_too(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    card = log_action(slack, fake_slack)
+    slack.click_in_message(
+        card,
+        ids.ACTION_EDIT,
+        user="UHOST",
+        channel=CHANNEL,
+        value=control_value(card, ids.ACTION_EDIT),
+    )
+    modal = fake_slack.wait_for("views.open", count=2)[-1].response["view"]
+    slack.submit_view(modal, {ids.ACTION_OWNER: "UNEW"}, user="UHOST")
+
+    def dm_to(user: str) -> str:
+        return " ".join(
+            str(c.args.get("blocks") or c.args["text"])
+            for c in fake_slack.calls_to("chat.postMessage")
+            if c.args["channel"] == user
+        )
+
+    wait_until(lambda: "no longer yours" in dm_to("UOWNER"), "the previous owner's DM")
+    wait_until(lambda: "made you the owner of action 1" in dm_to("UNEW"), "the new owner's DM")
+
+
+def test_editing_an_action_whose_card_never_posted_posts_it_now(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    view = open_log_modal(slack, fake_slack)
+    fake_slack.set_channel(CHANNEL, is_member=False)
+    slack.submit_view(view, action_form(), user="UHOST")
+    fake_slack.wait_for_responses()
+    fake_slack.set_channel(CHANNEL, is_member=True)
+    slack.command("/action", "edit 1", user="UHOST", channel=CHANNEL)
+    modal = fake_slack.wait_for("views.open", count=2)[-1].response["view"]
+    slack.submit_view(modal, {ids.ACTION_KEY: "Publish the dashboard monthly"}, user="UHOST")
+    wait_until(lambda: len(fake_slack.messages_in(CHANNEL)) == 1, "the card")
+    assert "monthly" in str(card_of(fake_slack, 1)["blocks"])
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Action.message_ts)).one() is not None

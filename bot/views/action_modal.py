@@ -21,7 +21,6 @@ class ActionMetadata(BaseModel):
     """What the modal carries between Slack round trips (private_metadata)."""
 
     review_id: int
-    channel_id: str
     action_id: int | None = None
     response_url: str | None = None
 

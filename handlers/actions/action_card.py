@@ -28,7 +28,6 @@ class Clicked:
         self.user_id: str = body["user"]["id"]
         self.trigger_id: str = body["trigger_id"]
         self.response_url: str | None = body.get("response_url") or None  # none in the Home tab
-        self.channel_id: str = (body.get("channel") or {}).get("id", "")
         self.client = client
 
     def tell(self, text: str) -> None:
@@ -71,7 +70,6 @@ def register(app: App, deps: Deps) -> None:
             return
         metadata = ActionMetadata(
             review_id=item.review_id,
-            channel_id=item.channel_id or clicked.channel_id,
             action_id=item.id,
             response_url=clicked.response_url,
         )

@@ -12,6 +12,7 @@ from bot import ids
 from bot.actions import ActionItem, ActionStatus, may_manage
 from bot.deps import Deps
 from bot.roles import REVIEW_TEAM
+from bot.text import escape_mrkdwn, mention, truncate
 from bot.views.action_modal import (
     ActionForm,
     ActionMetadata,
@@ -147,13 +148,13 @@ def register(app: App, deps: Deps) -> None:
         ack()
         item, previous_owner = saved.item, saved.previous_owner
         editing = metadata.action_id is not None
-        if editing:
+        if item.message_ts:
             refresh_card(client, deps, item=item)
-        else:
-            error = post_card(client, deps, item=item, channel_id=metadata.channel_id)
+        else:  # a new action, or one whose card couldn't be posted before
+            error = post_card(client, deps, item=item, channel_id=saved.channel_id)
             if error:
                 advice = f"Action {item.number} is saved. " + unreachable_channel_advice(
-                    metadata.channel_id, error
+                    saved.channel_id, error
                 )
                 tell(client, user_id=user_id, response_url=metadata.response_url, text=advice)
         if item.owner_id != user_id and item.owner_id != previous_owner:
@@ -165,6 +166,14 @@ def register(app: App, deps: Deps) -> None:
                 edited=editing,
             )
             direct_message(client, user=item.owner_id, text=text, blocks=blocks)
+        if previous_owner and previous_owner not in (item.owner_id, user_id):
+            direct_message(
+                client,
+                user=previous_owner,
+                text=f"{mention(user_id)} passed action {item.number} "
+                f"({truncate(escape_mrkdwn(item.key_action), 200)}) on to "
+                f"{mention(item.owner_id)}. It's no longer yours.",
+            )
         refresh_homes(
             client,
             deps,

@@ -139,7 +139,7 @@ def test_form_validation() -> None:
 def test_modal_keeps_to_100_afi_options_and_is_valid() -> None:
     many = [AfiRef(i, i, "An area " * 20) for i in range(1, 151)]
     view = build_action_modal(
-        metadata=ActionMetadata(review_id=1, channel_id="C1"),
+        metadata=ActionMetadata(review_id=1),
         prioritised=many[:3],
         others=many[3:],
         key_action="x" * 5000,

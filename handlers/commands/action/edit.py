@@ -32,7 +32,6 @@ def run(ctx: CommandContext) -> None:
         return
     metadata = ActionMetadata(
         review_id=checked.item.review_id,
-        channel_id=ctx.command.channel_id,
         action_id=action_id,
         response_url=ctx.command.response_url or None,
     )

@@ -18,7 +18,6 @@ def run(ctx: CommandContext) -> None:
         prioritised, others = afi_choices(session=session, review_id=review.id)
         metadata = ActionMetadata(
             review_id=review.id,
-            channel_id=ctx.command.channel_id,
             response_url=ctx.command.response_url or None,
         )
     view = build_action_modal(
