@@ -174,10 +174,6 @@ class AfiGroup:
     afi: AfiRef | None
     actions: tuple[ActionItem, ...]
 
-    @property
-    def title(self) -> str:
-        return self.afi.label if self.afi else "Not linked to an area for improvement"
-
 
 def _group_order(afi: AfiRef | None) -> tuple[int, int, int]:
     if afi is None:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from storage.db import SessionFactory, transaction
 from storage.repositories.actions import ActionFields, add_action
 
-from action_helpers import CHANNEL, NOW, log_action, seed_review
+from action_helpers import CHANNEL, NOW, log_action, seed_review, wait_until
 from conftest import RunningBot
 from fake_slack import FakeSlack
 from slack_driver import SlackDriver
@@ -45,9 +45,13 @@ def test_plan_is_posted_grouped_by_afi(
     afis = seed_review(bot.deps.sessions).afis
     log_action(slack, fake_slack, action_afi=str(afis["assets"]), action_key="Fix asset data")
     log_action(slack, fake_slack, action_afi=str(afis["budget"]), action_key="Rolling budgets")
-    fake_slack.reset()
     slack.command("/action", "plan", user="UPEER", channel=CHANNEL)
-    post = fake_slack.wait_for("chat.postMessage")[-1]
+    wait_until(lambda: len(fake_slack.messages_in(CHANNEL)) == 3, "the plan")
+    post = next(
+        call
+        for call in fake_slack.calls_to("chat.postMessage")
+        if "Improvement plan" in call.args["text"]
+    )
     assert post.ok, post.response
     shown = str(post.args["blocks"])
     assert "Improvement plan: Fife" in shown

@@ -305,5 +305,9 @@ def test_editing_an_action_whose_card_never_posted_posts_it_now(
     slack.submit_view(modal, {ids.ACTION_KEY: "Publish the dashboard monthly"}, user="UHOST")
     wait_until(lambda: len(fake_slack.messages_in(CHANNEL)) == 1, "the card")
     assert "monthly" in str(card_of(fake_slack, 1)["blocks"])
-    with transaction(bot.deps.sessions) as session:
-        assert session.scalars(select(Action.message_ts)).one() is not None
+
+    def card_remembered() -> bool:
+        with transaction(bot.deps.sessions) as session:
+            return session.scalars(select(Action.message_ts)).one() is not None
+
+    wait_until(card_remembered, "the card's ts to be stored")

@@ -182,7 +182,7 @@ def build_action_modal(
     afi = existing.afi if existing else None
     linked_afis = [*prioritised, *others]
     if afi and all(candidate.id != afi.id for candidate in linked_afis):
-        others = [*others, afi]  # an AFI since withdrawn stays choosable for its actions
+        others = [afi, *others]  # an AFI since withdrawn stays choosable for its actions
     blocks: list[Block] = [
         input_block(
             block_id=ids.ACTION_AFI,

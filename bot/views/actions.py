@@ -13,6 +13,7 @@ from bot.actions import (
     ActionItem,
     ActionStatus,
     AfiGroup,
+    AfiRef,
     ListFilter,
     StatusChange,
 )
@@ -48,11 +49,12 @@ def status_text(item: ActionItem, *, today: date | None = None) -> str:
     return text
 
 
-def afi_text(item: ActionItem) -> str:
-    if item.afi is None:
+def afi_text(afi: AfiRef | None) -> str:
+    """'AFI 3: Budget planning ★ prioritised', escaped, or 'Not linked to an AFI'."""
+    if afi is None:
         return "Not linked to an AFI"
-    marker = " ★" if item.afi.prioritised else ""
-    return escape_mrkdwn(truncate(item.afi.label, 300)) + marker
+    marker = " ★ prioritised" if afi.prioritised else ""
+    return escape_mrkdwn(truncate(afi.label, 300)) + marker
 
 
 def action_controls(item: ActionItem, *, block_id: str) -> Block:
@@ -96,7 +98,7 @@ def build_action_card(item: ActionItem, *, zone: ZoneInfo) -> tuple[str, list[Bl
         section(title),
         fields_section(
             [
-                ("Area for improvement", afi_text(item)),
+                ("Area for improvement", afi_text(item.afi)),
                 ("Owner", mention(item.owner_id)),
                 ("Due", format_date(item.due)),
                 ("Status", status_text(item)),
@@ -139,7 +141,7 @@ def build_assignment_dm(
         section(intro),
         section(f">{escape_mrkdwn(truncate(item.key_action, 2000))}"),
         context(
-            f"Area for improvement: {afi_text(item)}",
+            f"Area for improvement: {afi_text(item.afi)}",
             "Update it from its card in the channel or from my Home tab.",
         ),
     ]
@@ -190,12 +192,12 @@ def build_action_list(
         return [(empty + hint.replace("`", ""), [section(empty + hint)])]
     pager = Pager(heading_blocks=2)
     for group in groups:
-        heading = section(f"*{afi_text_for_group(group)}*")
+        heading = section(f"*{afi_text(group.afi)}*")
         lines = [action_line(item, today=today) for item in group.actions]
         body = _line_sections(lines)
         pager.add([heading, body[0]])
         for more in body[1:]:
-            pager.add([more], continuation=[section(f"*{afi_text_for_group(group)}* (continued)")])
+            pager.add([more], continuation=[section(f"*{afi_text(group.afi)}* (continued)")])
     pages = pager.result()
     messages = []
     for number, page in enumerate(pages, start=1):
@@ -206,13 +208,6 @@ def build_action_list(
         ]
         messages.append((f"{title}{part}: {count} actions", [*top, *page]))
     return messages
-
-
-def afi_text_for_group(group: AfiGroup) -> str:
-    if group.afi is None:
-        return "Not linked to an AFI"
-    marker = " ★ prioritised" if group.afi.prioritised else ""
-    return escape_mrkdwn(truncate(group.afi.label, 300)) + marker
 
 
 def build_history_modal(item: ActionItem, history: list[StatusChange], *, zone: ZoneInfo) -> Block:

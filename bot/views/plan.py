@@ -13,7 +13,7 @@ from bot.actions import ActionItem, ActionStatus, AfiGroup
 from bot.blocks import Block, context, divider, fields_section, header, section
 from bot.review import ReviewSnapshot
 from bot.text import escape_mrkdwn, format_date, mention, plural, truncate
-from bot.views.actions import afi_text_for_group, status_text
+from bot.views.actions import afi_text, status_text
 from bot.views.pages import Pager
 
 FIELD_TEXT_LIMIT = 900
@@ -66,8 +66,8 @@ def build_plan_messages(
         ]
     )
     for group in groups:
-        heading = section(f"*{afi_text_for_group(group)}*")
-        continued = [section(f"*{afi_text_for_group(group)}* (continued)")]
+        heading = section(f"*{afi_text(group.afi)}*")
+        continued = [section(f"*{afi_text(group.afi)}* (continued)")]
         rows = [_row(item, today=today) for item in group.actions]
         pager.add([divider(), heading, rows[0]])
         for row in rows[1:]:
