@@ -31,7 +31,6 @@ ACTION_DROP_REASON = "action_drop_reason"
 ACTION_START = "action_start"
 ACTION_DONE = "action_done"
 ACTION_EDIT = "action_edit"
-ACTION_REOPEN = "action_reopen"
 ACTION_MORE = "action_more"  # overflow: drop, history
 ACTION_MORE_DROP = "drop"
 ACTION_MORE_HISTORY = "history"

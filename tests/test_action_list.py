@@ -123,3 +123,12 @@ def test_edit_by_number_opens_the_modal_for_those_allowed(
     slack.command("/action", "edit 2", user="UIS", channel=CHANNEL)
     modal = fake_slack.wait_for("views.open", count=4)[-1]
     assert modal.ok and modal.response["view"]["title"]["text"] == "Edit action 2"
+
+
+def test_action_help_lists_every_action_subcommand(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    shown = listing(slack, fake_slack, "")
+    for usage in ("/action log", "/action list", "/action edit", "/action done", "/action plan"):
+        assert usage in shown
+    assert "/action export" in shown
