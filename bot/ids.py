@@ -30,3 +30,23 @@ CHECKLIST_IMPROVEMENTS = "improvements_"
 CHECKLIST_BACK_BLOCK = "checklist_back"
 CHECKLIST_SUMMARY_ROW = "checklist_section_"  # final review screen rows; section number follows
 CHECKLIST_NOTICE = "psif_checklist_notice"  # information-only modals
+
+# /action — improvement actions: the log/edit modal, the drop modal, and the card's controls
+ACTION_MODAL = "action_log"
+ACTION_DROP_MODAL = "action_drop"
+ACTION_AFI = "action_afi"
+ACTION_KEY = "action_key"
+ACTION_OWNER = "action_owner"
+ACTION_DUE = "action_due"
+ACTION_RISKS = "action_risks"
+ACTION_MEASURE = "action_measure"
+ACTION_OUTCOME = "action_outcome"
+ACTION_DROP_REASON = "action_drop_reason"
+ACTION_START = "action_start"
+ACTION_DONE = "action_done"
+ACTION_EDIT = "action_edit"
+ACTION_MORE = "action_more"  # overflow: drop, history
+ACTION_MORE_DROP = "drop"
+ACTION_MORE_HISTORY = "history"
+ACTION_MORE_REOPEN = "reopen"
+ACTION_HISTORY_MODAL = "action_history"

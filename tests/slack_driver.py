@@ -150,6 +150,8 @@ class SlackDriver:
             action["text"] = element["text"]
             if "value" in element:
                 action["value"] = element["value"]
+        if element["type"] == "overflow" and selected_option is None:
+            selected_option = next(o for o in element["options"] if o["value"] == value)
         if selected_option is not None:
             action["selected_option"] = selected_option
         ts = message.get("ts", "1700000000.000100")
@@ -222,6 +224,49 @@ class SlackDriver:
         }
         return self.post_interaction(payload)
 
+    def click_in_home(
+        self,
+        action_id: str,
+        *,
+        user: str,
+        value: str | None = None,
+        selected_option: dict[str, Any] | None = None,
+    ) -> HttpReply:
+        """Click a button (or pick an overflow option) in the user's published Home tab.
+
+        As from Slack, the payload has the home view as container and no response_url.
+        """
+        view = self.fake.home_tabs[user]
+        block_id, element = find_element(view.get("blocks", []), action_id, value)
+        action: dict[str, Any] = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "type": element["type"],
+            "action_ts": f"{time.time():.6f}",
+        }
+        if element["type"] == "button":
+            action["text"] = element["text"]
+            if "value" in element:
+                action["value"] = element["value"]
+        if element["type"] == "overflow" and selected_option is None:
+            selected_option = next(o for o in element["options"] if o["value"] == value)
+        if selected_option is not None:
+            action["selected_option"] = selected_option
+        payload = {
+            "type": "block_actions",
+            "user": self._user(user),
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": self.fake.issue_trigger_id(),
+            "team": TEAM,
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": view,
+            "actions": [action],
+        }
+        return self.post_interaction(payload)
+
     def submit_view(self, view: dict[str, Any], inputs: dict[str, Any], *, user: str) -> HttpReply:
         """Submit a modal as Slack does, with the state of every input block."""
         payload = {
@@ -287,8 +332,9 @@ def find_element(
         if "accessory" in block:
             candidates.append(block["accessory"])
         for element in candidates:
+            options = [option.get("value") for option in element.get("options", [])]
             if element.get("action_id") == action_id and (
-                value is None or element.get("value") == value
+                value is None or element.get("value") == value or value in options
             ):
                 return block.get("block_id", "b"), element
     raise AssertionError(f"no element {action_id!r} (value {value!r}) in the blocks")

@@ -1,4 +1,4 @@
-"""The App Home tab: each user's reviews, refreshed whenever they open it."""
+"""The App Home tab: each user's reviews and actions, refreshed whenever they open it."""
 
 from __future__ import annotations
 
@@ -8,21 +8,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.views.home import build_home
+from handlers.home import publish_home
 from handlers.middleware import remember_event
-from storage.db import transaction
-from storage.repositories.reviews import reviews_for_user, snapshot
-
-
-def publish_home(client: WebClient, deps: Deps, *, user_id: str, team_id: str) -> None:
-    with transaction(deps.sessions) as session:
-        reviews = [
-            snapshot(review)
-            for review in reviews_for_user(session=session, team_id=team_id, user_id=user_id)
-        ]
-    client.views_publish(
-        user_id=user_id, view=build_home(reviews, user_id=user_id, today=deps.today())
-    )
 
 
 def register(app: App, deps: Deps) -> None:

@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 from bot.roles import Role
 from bot.stages import ReviewProgress
 from storage.models import Review
+from storage.repositories.actions import action_counts
 from storage.repositories.checklist import self_assessment_facts
 from storage.repositories.reviews import members_with_role, timeline_of
 
 
 def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
     """The progress facts known for this review; feature modules add theirs as they land."""
+    action_count, open_action_count = action_counts(session=session, review_id=review.id)
     return ReviewProgress(
         timeline=timeline_of(review),
         today=today,
@@ -22,4 +24,6 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
         has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
         has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
         **self_assessment_facts(session=session, review_id=review.id),
+        action_count=action_count,
+        open_action_count=open_action_count,
     )

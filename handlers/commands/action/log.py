@@ -1,0 +1,43 @@
+"""`/action log [key action]`: open the modal to log an improvement action."""
+
+from __future__ import annotations
+
+from bot.roles import REVIEW_TEAM
+from bot.views.action_modal import ActionMetadata, build_action_modal
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.slack_calls import open_view
+from storage.db import transaction
+from storage.repositories.actions import afi_choices
+
+
+def run(ctx: CommandContext) -> None:
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require_role(review, REVIEW_TEAM, "log actions"):
+            return
+        prioritised, others = afi_choices(session=session, review_id=review.id)
+        metadata = ActionMetadata(
+            review_id=review.id,
+            response_url=ctx.command.response_url or None,
+        )
+    view = build_action_modal(
+        metadata=metadata, prioritised=prioritised, others=others, key_action=ctx.args
+    )
+    open_view(
+        ctx.client,
+        trigger_id=ctx.command.trigger_id,
+        view=view,
+        on_expired=lambda: ctx.reply(
+            "Slack took too long to open the form. Please type `/action log` again."
+        ),
+    )
+
+
+SUBCOMMAND = Subcommand(
+    name="log",
+    usage="/action log [what needs to happen]",
+    summary="log an improvement action: its AFI, owner, due date, risks, measure and outcome",
+    run=run,
+    aliases=("add", "new"),
+    order=10,
+)

@@ -1,0 +1,40 @@
+"""`/action plan`: post the whole improvement plan to the channel, grouped by AFI."""
+
+from __future__ import annotations
+
+from bot.actions import group_by_afi
+from bot.roles import REVIEW_TEAM
+from bot.views.plan import build_plan_messages
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.slack_calls import post_to_channel, unreachable_channel_advice
+from storage.db import transaction
+from storage.repositories.actions import item_of, review_actions
+from storage.repositories.reviews import snapshot
+
+
+def run(ctx: CommandContext) -> None:
+    today = ctx.deps.today()
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require_role(review, REVIEW_TEAM, "post the plan"):
+            return
+        picture = snapshot(review)
+        items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
+    if not items:
+        ctx.reply("No actions have been logged yet. Log the first with `/action log`.")
+        return
+    messages = build_plan_messages(picture, group_by_afi(items), today=today, posted_by=ctx.user_id)
+    for text, blocks in messages:
+        _, error = post_to_channel(ctx.client, channel=picture.channel_id, text=text, blocks=blocks)
+        if error:
+            ctx.reply(unreachable_channel_advice(picture.channel_id, error))
+            return
+
+
+SUBCOMMAND = Subcommand(
+    name="plan",
+    usage="/action plan",
+    summary="post the whole improvement plan to the channel, grouped by AFI",
+    run=run,
+    order=40,
+)

@@ -1,0 +1,90 @@
+"""The App Home tab with reviews and actions, end to end."""
+
+from __future__ import annotations
+
+from bot import ids
+
+from action_helpers import card_of, log_action, seed_review, wait_until
+from conftest import RunningBot, SettableClock
+from fake_slack import FakeSlack, validate_view
+from slack_driver import SlackDriver
+
+
+def home_text(fake: FakeSlack, user: str) -> str:
+    view = fake.home_tabs.get(user)
+    if view is None:
+        return ""
+    assert validate_view({k: view[k] for k in ("type", "blocks")}, "home") == []
+    return str(view["blocks"])
+
+
+def test_home_shows_the_users_reviews_and_actions_overdue_first(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
+) -> None:
+    seed_review(bot.deps.sessions)
+    log_action(
+        slack, fake_slack, action_key="Later step", action_owner="UHOST", action_due="2027-03-01"
+    )
+    log_action(
+        slack, fake_slack, action_key="Soon step", action_owner="UHOST", action_due="2026-12-01"
+    )
+    log_action(slack, fake_slack, action_key="Someone else's", action_owner="UIS")
+    clock.advance(days=10)
+    slack.open_home("UHOST")
+    wait_until(lambda: "1 overdue" in home_text(fake_slack, "UHOST"), "the refreshed home")
+    shown = home_text(fake_slack, "UHOST")
+    assert "Fife: Roads maintenance" in shown and "Your role: Host lead" in shown
+    assert "Your actions" in shown and "1 overdue" in shown
+    assert shown.index("Soon step") < shown.index("Later step")
+    assert "Someone else's" not in shown
+    assert ids.ACTION_DONE in shown and ids.ACTION_EDIT in shown
+
+
+def test_an_owner_outside_the_team_sees_their_action_and_its_review(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    log_action(slack, fake_slack, action_key="Talk to finance")
+    wait_until(lambda: "UOWNER" in fake_slack.home_tabs, "the owner's Home tab")
+    shown = home_text(fake_slack, "UOWNER")
+    assert "Talk to finance" in shown and "Fife" in shown
+
+
+def test_marking_done_from_the_home_tab_updates_the_card_and_the_home(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    card = log_action(slack, fake_slack, action_key="Talk to finance")
+    slack.open_home("UOWNER")
+
+    def publishes_to_owner() -> int:
+        calls = fake_slack.calls_to("views.publish")
+        return sum(1 for call in calls if call.args["user_id"] == "UOWNER")
+
+    # One refresh after the action was logged, one for opening the tab.
+    wait_until(lambda: publishes_to_owner() == 2, "the owner's Home tab")
+    value = next(
+        element["value"]
+        for block in card["blocks"]
+        for element in block.get("elements", [])
+        if element.get("action_id") == ids.ACTION_DONE
+    )
+    reply = slack.click_in_home(ids.ACTION_DONE, user="UOWNER", value=value)
+    assert reply.status == 200
+    fake_slack.wait_for("chat.update")
+    assert "Done" in str(card_of(fake_slack, 1)["blocks"])
+    wait_until(lambda: "1 done or dropped" in home_text(fake_slack, "UOWNER"), "refreshed home")
+    assert ids.ACTION_DONE not in home_text(fake_slack, "UOWNER")
+
+
+def test_edit_from_the_home_tab_opens_the_edit_modal(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    log_action(slack, fake_slack, action_key="Talk to finance", action_owner="UHOST")
+    slack.open_home("UHOST")
+    wait_until(lambda: "Talk to finance" in home_text(fake_slack, "UHOST"), "the home")
+    slack.click_in_home(ids.ACTION_EDIT, user="UHOST")
+    modal = fake_slack.wait_for("views.open", count=2)[-1]
+    assert modal.ok and modal.response["view"]["title"]["text"] == "Edit action 1"
+    assert '"action_id":1' in modal.response["view"]["private_metadata"]

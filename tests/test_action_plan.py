@@ -1,0 +1,134 @@
+"""`/action plan` and `/action export`, end to end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date, timedelta
+
+from storage.db import SessionFactory, transaction
+from storage.repositories.actions import ActionFields, add_action
+
+from action_helpers import CHANNEL, NOW, log_action, seed_review, wait_until
+from conftest import RunningBot
+from fake_slack import FakeSlack
+from slack_driver import SlackDriver
+
+MSG_BLOCKS_TOO_LONG = 12_000  # characters Slack starts refusing at, observed
+
+
+def seed_many(sessions: SessionFactory, review_id: int, afis: dict[str, int], count: int) -> None:
+    """`count` actions spread over the AFIs, with long texts that stress the size limit."""
+    links = [afis["assets"], afis["budget"], None]
+    with transaction(sessions) as session:
+        for index in range(count):
+            add_action(
+                session=session,
+                review_id=review_id,
+                fields=ActionFields(
+                    key_action=f"Step {index + 1}: " + "improve the service " * 40,
+                    owner_id=f"U{index % 3}",
+                    due=date(2027, 1, 1) + timedelta(days=index),
+                    afi_id=links[index % 3],
+                    measure="A clear measure of success " * 20,
+                ),
+                actor_id="UHOST",
+                now=NOW,
+            )
+
+
+def test_plan_is_posted_grouped_by_afi(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    afis = seed_review(bot.deps.sessions).afis
+    log_action(slack, fake_slack, action_afi=str(afis["assets"]), action_key="Fix asset data")
+    log_action(slack, fake_slack, action_afi=str(afis["budget"]), action_key="Rolling budgets")
+    slack.command("/action", "plan", user="UPEER", channel=CHANNEL)
+    wait_until(lambda: len(fake_slack.messages_in(CHANNEL)) == 3, "the plan")
+    post = next(
+        call
+        for call in fake_slack.calls_to("chat.postMessage")
+        if "Improvement plan" in call.args["text"]
+    )
+    assert post.ok, post.response
+    shown = str(post.args["blocks"])
+    assert "Improvement plan: Fife" in shown
+    assert shown.index("AFI 3: Budget") < shown.index("AFI 1: Asset")  # prioritised first
+    for column in ("Owner", "Due", "Status", "How we will know"):
+        assert column in shown
+    assert "2 actions · 2 open · 0 done" in shown
+
+
+def test_long_plan_is_split_across_messages_not_cut(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_review(bot.deps.sessions)
+    seed_many(bot.deps.sessions, seeded.review_id, seeded.afis, 70)
+    slack.command("/action", "plan", user="UHOST", channel=CHANNEL)
+    first = fake_slack.wait_for("chat.postMessage")[0]
+    parts = int(re.search(r"of (\d+)\)", first.args["text"]).group(1))  # type: ignore[union-attr]
+    assert parts > 1
+    posts = fake_slack.wait_for("chat.postMessage", count=parts)
+    assert len(posts) == parts
+    assert all(post.ok for post in posts)
+    assert all(len(post.args["blocks"]) <= 50 for post in posts)
+    assert all(len(json.dumps(post.args["blocks"])) < MSG_BLOCKS_TOO_LONG for post in posts)
+    everything = " ".join(str(post.args["blocks"]) for post in posts)
+    for number in range(1, 71):
+        assert f"Step {number}:" in everything
+    assert f"(part {len(posts)} of {len(posts)})" in everything
+    assert "(continued)" in everything
+
+
+def test_plan_needs_actions_first(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    slack.command("/action", "plan", channel=CHANNEL)
+    assert "No actions" in fake_slack.wait_for_responses()[-1].body["text"]
+    assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def read_csv(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_export_uploads_the_plan_as_csv_with_owner_names(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    fake_slack.add_user("UOWNER", real_name="Morag Brown")
+    afis = seed_review(bot.deps.sessions).afis
+    log_action(slack, fake_slack, action_afi=str(afis["budget"]), action_key="=HYPERLINK(1)")
+    log_action(slack, fake_slack, action_key="Unlinked step", action_owner="UGONE")
+    slack.command("/action", "export", user="UHOST", channel=CHANNEL)
+    fake_slack.wait_for("files.completeUploadExternal")
+    upload = next(iter(fake_slack.files.values()))
+    assert upload.channel_id == CHANNEL and upload.filename.endswith(".csv")
+    assert upload.content is not None
+    rows = read_csv(upload.content)
+    assert [row["Action number"] for row in rows] == ["1", "2"]
+    first, second = rows
+    assert first["Area for improvement"] == "Budget planning is annual only"
+    assert (first["Prioritised"], first["Priority rank"]) == ("Yes", "1")
+    assert first["Key action"] == "'=HYPERLINK(1)"  # defused for spreadsheets
+    assert (first["Owner"], first["Due date"], first["Status"]) == (
+        "Morag Brown",
+        "2027-01-15",
+        "Open",
+    )
+    assert second["Owner"] == "UGONE"  # unknown to Slack: the id, not a failure
+    assert second["Area for improvement"] == "Not linked to an AFI"
+
+
+def test_export_goes_to_a_direct_message_when_the_channel_is_out_of_reach(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    log_action(slack, fake_slack)
+    fake_slack.set_channel(CHANNEL, is_member=False)
+    slack.command("/action", "export", user="UHOST", channel=CHANNEL)
+    assert "direct message" in fake_slack.wait_for_responses()[-1].body["text"]
+    upload = next(f for f in fake_slack.files.values() if f.completed)
+    assert upload.channel_id is not None and upload.channel_id.startswith("D")
