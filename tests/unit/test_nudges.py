@@ -141,4 +141,9 @@ def test_builders_fit_slack_limits_with_long_user_text() -> None:
 
 
 def test_rules_are_discovered_with_stable_names() -> None:
-    assert [rule.name for rule in all_rules()] == ["timeline", "self_assessment", "digest"]
+    assert [rule.name for rule in all_rules()] == [
+        "timeline",
+        "self_assessment",
+        "actions",
+        "digest",
+    ]

@@ -1,0 +1,134 @@
+"""Action reminders.
+
+- The owner gets a direct message 7 days and 1 working day before an action's due date,
+  and on the working day after it if the action is still open.
+- The review's channel gets a list of overdue actions on Monday mornings (the first working
+  day of the week), while there are any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from bot.actions import UNFINISHED
+from bot.calendar import previous_working_day, working_day_on_or_after, working_day_on_or_before
+from bot.nudges import CHANNEL, Message, PlannedNudge
+from bot.text import format_date
+from bot.views.action_nudges import build_action_due_reminder, build_overdue_digest
+from scheduler.rules import NudgeRule, Planning, Rendering
+from storage.models_action import Action
+from storage.repositories.actions import item_of
+
+
+def _week_before(due: date) -> date:
+    return working_day_on_or_before(due - timedelta(days=7))
+
+
+def _day_after(due: date) -> date:
+    return working_day_on_or_after(due + timedelta(days=1))
+
+
+OWNER_NUDGES: dict[str, Callable[[date], date]] = {
+    "week_before": _week_before,
+    "day_before": previous_working_day,
+    "day_after": _day_after,
+}
+UNFINISHED_VALUES = [status.value for status in UNFINISHED]
+
+
+def _useful_until(kind: str, due: date) -> date:
+    if kind == "week_before":
+        return previous_working_day(due) - timedelta(days=1)
+    if kind == "day_before":
+        return due
+    return due + timedelta(days=7)
+
+
+def _mondays(first_day: date, last_day: date) -> Iterator[date]:
+    monday = first_day - timedelta(days=first_day.weekday())
+    while monday <= last_day:
+        yield monday
+        monday += timedelta(days=7)
+
+
+def plan(planning: Planning) -> Iterator[PlannedNudge]:
+    rows = planning.session.execute(
+        select(Action.id, Action.review_id, Action.number, Action.owner_id, Action.due)
+        .where(
+            Action.review_id.in_(planning.review_ids),
+            Action.status.in_(UNFINISHED_VALUES),
+        )
+        .order_by(Action.review_id, Action.number)
+    ).all()
+    dues_by_review: dict[int, list[date]] = {}
+    for action_id, review_id, number, owner_id, due in rows:
+        dues_by_review.setdefault(review_id, []).append(due)
+        for kind, send_on in OWNER_NUDGES.items():
+            day = send_on(due)
+            if not planning.first_day <= day <= planning.last_day:
+                continue
+            yield PlannedNudge(
+                review_id=review_id,
+                rule=f"actions.owner_{kind}",
+                day=day,
+                useful_until=_useful_until(kind, due),
+                summary=f"Direct reminder to the owner of action {number}, due {format_date(due)}",
+                recipient=owner_id,
+                payload={"action_id": action_id, "due": due.isoformat()},
+            )
+    for monday in _mondays(planning.first_day, planning.last_day):
+        day = working_day_on_or_after(monday)
+        if day.isocalendar()[:2] != monday.isocalendar()[:2]:
+            continue  # a week of holidays
+        for review_id, dues in dues_by_review.items():
+            if not any(due < day for due in dues):
+                continue
+            yield PlannedNudge(
+                review_id=review_id,
+                rule="actions.overdue_digest",
+                day=day,
+                useful_until=max(day, monday + timedelta(days=2)),
+                summary="Overdue actions, listed in the channel",
+            )
+
+
+def render(rendering: Rendering) -> Message | None:
+    session, review, nudge = rendering.session, rendering.review, rendering.nudge
+    if nudge.recipient == CHANNEL:
+        overdue = [
+            item_of(action)
+            for action in session.scalars(
+                select(Action).where(
+                    Action.review_id == review.id,
+                    Action.status.in_(UNFINISHED_VALUES),
+                    Action.due < rendering.today,
+                )
+            ).unique()
+        ]
+        if not overdue:
+            return None
+        return build_overdue_digest(
+            overdue, host_council=review.host_council, today=rendering.today
+        )
+    action = session.get(Action, nudge.payload.get("action_id"))
+    # Done, dropped, re-dated or handed to someone else since this was planned.
+    if (
+        action is None
+        or action.status not in UNFINISHED_VALUES
+        or action.due.isoformat() != nudge.payload.get("due")
+        or action.owner_id != nudge.recipient
+    ):
+        return None
+    return build_action_due_reminder(
+        item_of(action),
+        host_council=review.host_council,
+        channel_id=review.channel_id,
+        today=rendering.today,
+        overdue=nudge.rule == "actions.owner_day_after",
+    )
+
+
+RULE = NudgeRule(name="actions", label="Action reminders", plan=plan, render=render, order=17)
