@@ -3,12 +3,50 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.views.home import HomePicture, build_home
+from bot.self_assessment import is_closed, respondent_key, respondent_secret
+from bot.views.checklist_home import build_self_assessment_home
+from bot.views.home import HomePicture, HomeSection, build_home
 from storage.db import transaction
 from storage.repositories.actions import actions_owned_by, item_of
+from storage.repositories.checklist import (
+    get_participant,
+    get_round,
+    own_sections,
+    reviews_answering,
+)
 from storage.repositories.reviews import get_review, reviews_for_user, snapshot
+
+
+def self_assessment_sections(
+    session: Session, deps: Deps, *, user_id: str, team_id: str
+) -> list[HomeSection]:
+    """The user's own self-assessment progress in each review they are invited to."""
+    found: list[HomeSection] = []
+    today = deps.today()
+    for review in reviews_answering(session=session, team_id=team_id, user_id=user_id):
+        round_ = get_round(session=session, review_id=review.id)
+        checklist = deps.checklists.get(review.checklist_id)
+        participant = get_participant(session=session, review_id=review.id, user_id=user_id)
+        if round_ is None or checklist is None or participant is None:
+            continue
+        saved = {}
+        if not is_closed(round_.closes_on, today):
+            key = respondent_key(respondent_secret(deps.settings), round_.key_salt, user_id)
+            saved = own_sections(session=session, review_id=review.id, respondent_key=key)
+        found.append(
+            build_self_assessment_home(
+                review_id=review.id,
+                closes_on=round_.closes_on,
+                today=today,
+                sections_saved=len(saved),
+                sections_total=len(checklist.sections),
+                finished=participant.finished_at is not None,
+            )
+        )
+    return found
 
 
 def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
@@ -25,6 +63,9 @@ def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
         return HomePicture(
             reviews=tuple(snapshot(review) for review in reviews),
             actions=tuple(item_of(action) for action in owned),
+            sections=tuple(
+                self_assessment_sections(session, deps, user_id=user_id, team_id=team_id)
+            ),
         )
 
 

@@ -11,6 +11,8 @@ from bot import ids
 from bot.deps import Deps
 from bot.views.checklist_messages import build_thanks
 from bot.views.checklist_modals import parse_metadata, parse_section_state
+from handlers.home import publish_home
+from handlers.payloads import team_id_of
 from handlers.self_assessment import CannotAnswer, find_respondent, own_progress, resume_view
 from handlers.slack_calls import direct_message
 from storage.db import transaction
@@ -66,3 +68,4 @@ def register(app: App, deps: Deps) -> None:
         direct_message(
             client, user=user_id, text=build_thanks(respondent.host_council, respondent.closes_on)
         )
+        publish_home(client, deps, user_id=user_id, team_id=team_id_of(body))
