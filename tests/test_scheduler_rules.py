@@ -312,3 +312,47 @@ def test_a_pass_with_nothing_due_is_quiet(
     report = run_at(deps, fake_slack, clock() + timedelta(hours=1))
     assert (report.recorded, report.sent) == (0, 0)
     assert fake_slack.calls == []
+
+
+def test_weekly_digest_counts_finished_self_assessments_and_actions_without_names(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    from bot.checklist import load_default_checklist
+    from storage.repositories.actions import ActionFields, add_action
+    from storage.repositories.checklist import add_participants, ensure_round, mark_finished
+
+    review_id = add_review(deps, opened=utc(2026, 11, 20, 10))
+    last_week = utc(2026, 12, 2, 10)
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        ensure_round(
+            session=session,
+            review=review,
+            checklist=load_default_checklist(),
+            closes_on=date(2026, 12, 20),
+            actor_id="UHOST",
+            now=last_week,
+        )
+        add_participants(
+            session=session,
+            review_id=review_id,
+            user_ids=["UA", "UB", "UC"],
+            actor_id="UHOST",
+            now=last_week,
+        )
+        for user in ("UA", "UB"):
+            mark_finished(session=session, review_id=review_id, user_id=user, now=last_week)
+        add_action(
+            session=session,
+            review_id=review_id,
+            fields=ActionFields(key_action="Fix it", owner_id="UA", due=date(2027, 1, 5)),
+            actor_id="UHOST",
+            now=last_week,
+        )
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9))
+    [digest] = nudges(deps, rule="digest.weekly", day=date(2026, 12, 7))
+    rendered = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
+    assert "2 people finished the self-assessment" in rendered
+    assert "1 improvement action logged" in rendered
+    assert "UA" not in rendered and "UB" not in rendered

@@ -1,5 +1,6 @@
 """The Monday-morning digest in the channel while a review is open: the stage, what happened
-last week (from the audit trail) and what is due in the next two weeks.
+last week (self-assessments finished, actions logged and completed, and the audit trail)
+and what is due in the next two weeks.
 
 It goes out on the first working day of the week (Tuesday after a bank holiday Monday) and
 is worth sending until the Wednesday. Reviews opened since the previous Monday wait a week.
@@ -12,7 +13,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from bot.actions import ActionStatus
 from bot.calendar import working_day_on_or_after
 from bot.milestones_done import DONE_AT_STAGE, is_done
 from bot.nudges import Message, PlannedNudge
@@ -21,6 +24,8 @@ from bot.timeline import milestones
 from bot.views.nudges import DigestFacts, build_weekly_digest
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.models import AuditEvent
+from storage.models_action import Action, ActionStatusChange
+from storage.models_checklist import ChecklistParticipant
 from storage.repositories.reminders import done_milestones
 
 COMING_DAYS = 14
@@ -35,6 +40,7 @@ AREAS: dict[str, tuple[str, str]] = {
     "vote": ("prioritisation vote update", "prioritisation vote updates"),
     "action": ("improvement action update", "improvement action updates"),
     "self_assessment": ("self-assessment update", "self-assessment updates"),
+    "checklist": ("self-assessment update", "self-assessment updates"),
     "reminders": ("reminder setting changed", "reminder settings changed"),
 }
 OTHER = ("other update", "other updates")
@@ -79,6 +85,45 @@ def describe_activity(counts: Counter[str]) -> list[str]:
     return lines
 
 
+def week_outcomes(session: Session, review_id: int, start: datetime, end: datetime) -> list[str]:
+    """Headline counts for the week: self-assessments finished (a total, never names),
+    actions logged and actions completed."""
+    since, until = start.astimezone(UTC), end.astimezone(UTC)
+    finished = session.scalar(
+        select(func.count())
+        .select_from(ChecklistParticipant)
+        .where(
+            ChecklistParticipant.review_id == review_id,
+            ChecklistParticipant.finished_at >= since,
+            ChecklistParticipant.finished_at < until,
+        )
+    )
+    logged = session.scalar(
+        select(func.count())
+        .select_from(Action)
+        .where(Action.review_id == review_id, Action.created_at >= since, Action.created_at < until)
+    )
+    completed = session.scalar(
+        select(func.count())
+        .select_from(ActionStatusChange)
+        .join(Action, Action.id == ActionStatusChange.action_id)
+        .where(
+            Action.review_id == review_id,
+            ActionStatusChange.to_status == ActionStatus.DONE.value,
+            ActionStatusChange.at >= since,
+            ActionStatusChange.at < until,
+        )
+    )
+    lines = []
+    if finished:
+        lines.append(f"{plural(finished, 'person', 'people')} finished the self-assessment")
+    if logged:
+        lines.append(f"{plural(logged, 'improvement action')} logged")
+    if completed:
+        lines.append(f"{plural(completed, 'improvement action')} completed")
+    return lines
+
+
 def render(rendering: Rendering) -> Message | None:
     review = rendering.review
     week_start = date.fromisoformat(rendering.nudge.payload["week_start"])
@@ -95,6 +140,7 @@ def render(rendering: Rendering) -> Message | None:
         .group_by(AuditEvent.action)
     )
     counts: Counter[str] = Counter({row[0]: int(row[1]) for row in rows})
+    outcomes = week_outcomes(rendering.session, review.id, start, end)
     done = done_milestones(session=rendering.session, review_id=review.id)
     today = rendering.today
     coming, overdue = [], []
@@ -114,7 +160,7 @@ def render(rendering: Rendering) -> Message | None:
             stage=review.stage,
             week_start=week_start,
             week_end=week_end - timedelta(days=1),
-            activity=describe_activity(counts),
+            activity=[*outcomes, *describe_activity(counts)],
             coming=coming,
             overdue=overdue,
         )
