@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 from bot.roles import Role
 from bot.stages import ReviewProgress
 from storage.models import Review
+from storage.repositories.afis import afi_facts
 from storage.repositories.reviews import members_with_role, timeline_of
 
 
 def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
     """The progress facts known for this review; feature modules add theirs as they land."""
+    afis = afi_facts(session=session, review_id=review.id)
     return ReviewProgress(
         timeline=timeline_of(review),
         today=today,
@@ -21,4 +23,7 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
         has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
         has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
         stakeholders_invited=len(members_with_role(review, Role.STAKEHOLDER)),
+        afi_count=afis.afi_count,
+        prioritised_afi_count=afis.prioritised_afi_count,
+        vote_open=afis.vote_open,
     )

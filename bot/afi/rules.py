@@ -1,0 +1,56 @@
+"""What an AFI may say, and the limits of a dot vote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+AFI_TEXT_MIN = 5
+AFI_TEXT_MAX = 500
+EVIDENCE_MAX = 1500
+
+DEFAULT_BUDGET = 3
+DEFAULT_PER_AFI_CAP = 1
+MAX_BUDGET = 10
+DEFAULT_TOP_N = 5
+MAX_TOP_N = 50
+
+
+def afi_text_problem(text: str) -> str | None:
+    """Why the AFI text cannot be stored, in words a user can act on; None if it is fine."""
+    length = len(text.strip())
+    if length < AFI_TEXT_MIN:
+        return (
+            "Describe the area for improvement in a few words "
+            f"(at least {AFI_TEXT_MIN} characters)."
+        )
+    if length > AFI_TEXT_MAX:
+        return (
+            f"Keep the area for improvement to {AFI_TEXT_MAX} characters (this is {length}); "
+            "put the detail in the evidence field."
+        )
+    return None
+
+
+def evidence_problem(evidence: str) -> str | None:
+    length = len(evidence.strip())
+    if length > EVIDENCE_MAX:
+        return f"Keep the evidence to {EVIDENCE_MAX} characters (this is {length})."
+    return None
+
+
+@dataclass(frozen=True)
+class VoteSettings:
+    budget: int = DEFAULT_BUDGET
+    per_afi_cap: int = DEFAULT_PER_AFI_CAP
+    everyone_can_vote: bool = False
+
+
+def vote_settings_problem(settings: VoteSettings) -> str | None:
+    if not 1 <= settings.budget <= MAX_BUDGET:
+        return f"Give each person between 1 and {MAX_BUDGET} votes."
+    if not 1 <= settings.per_afi_cap <= settings.budget:
+        return (
+            "The most votes one person can put on one area can't be more than their "
+            f"{settings.budget} votes."
+        )
+    return None
