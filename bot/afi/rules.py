@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.roles import Role
+
 AFI_TEXT_MIN = 5
 AFI_TEXT_MAX = 500
 EVIDENCE_MAX = 1500
@@ -54,3 +56,29 @@ def vote_settings_problem(settings: VoteSettings) -> str | None:
             f"{settings.budget} votes."
         )
     return None
+
+
+# Who may edit, merge or withdraw any AFI (authors may always manage their own), and who
+# runs the vote.
+AFI_MANAGERS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
+VOTE_RUNNERS = AFI_MANAGERS
+
+
+def can_manage_afi(*, author_id: str, user_id: str, roles: set[Role]) -> bool:
+    return user_id == author_id or bool(roles & AFI_MANAGERS)
+
+
+def parse_top_n(text: str) -> int | str:
+    """`/afi close [N]`: the number to prioritise, or what is wrong with the text."""
+    if not text.strip():
+        return DEFAULT_TOP_N
+    try:
+        number = int(text.strip())
+    except ValueError:
+        return (
+            f"Type `/afi close` to prioritise the top {DEFAULT_TOP_N}, "
+            "or for example `/afi close 3` for the top 3."
+        )
+    if not 1 <= number <= MAX_TOP_N:
+        return f"Choose how many to prioritise between 1 and {MAX_TOP_N}."
+    return number

@@ -20,10 +20,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.afi.items import AfiItem, BallotInfo
 from bot.afi.ranking import RankedAfi, rank_afis
 from bot.afi.rules import VoteSettings
 from storage.models import Review
 from storage.models_afi import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteMessage, AfiVoteRound
+from storage.repositories.afis import afi_item, list_afis
 from storage.repositories.reviews import record_audit
 
 SLOT_ATTEMPTS = 25
@@ -408,3 +410,37 @@ def record_vote_message(
 ) -> None:
     session.add(AfiVoteMessage(round_id=round_id, page=page, channel_id=channel_id, ts=ts))
     session.flush()
+
+
+def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, list[AfiItem]]:
+    """The round as the voting message shows it, with the active AFIs and their tallies."""
+    tally = round_tally(session=session, round_id=vote_round.id)
+    info = BallotInfo(
+        round_id=vote_round.id,
+        budget=vote_round.budget,
+        per_afi_cap=vote_round.per_afi_cap,
+        everyone_can_vote=vote_round.everyone_can_vote,
+        is_open=vote_round.closed_at is None,
+        voters=tally.voters,
+        votes=tally.votes,
+    )
+    items = [
+        afi_item(afi, tally.votes_by_afi.get(afi.id, 0))
+        for afi in list_afis(session=session, review_id=vote_round.review_id)
+    ]
+    return info, items
+
+
+def afis_with_latest_votes(
+    *, session: Session, review_id: int
+) -> tuple[BallotInfo | None, list[AfiItem]]:
+    """The active AFIs with their votes in the latest round (if any round was held)."""
+    vote_round = latest_round(session=session, review_id=review_id)
+    if vote_round is None:
+        return None, [afi_item(afi) for afi in list_afis(session=session, review_id=review_id)]
+    return ballot(session=session, vote_round=vote_round)
+
+
+def discard_round(*, session: Session, round_id: int) -> None:
+    """Remove a round whose voting message could not be posted (no one could vote in it)."""
+    session.execute(delete(AfiVoteRound).where(AfiVoteRound.id == round_id))

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.afi.items import AfiItem
 from storage.models import Review
 from storage.models_afi import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
 from storage.repositories.reviews import record_audit
@@ -89,6 +90,21 @@ def imported_statement_ids(*, session: Session, review_id: int) -> set[str]:
         ).all()
     )
     return {statement_id for statement_id in found if statement_id}
+
+
+def afi_item(afi: Afi, votes: int = 0) -> AfiItem:
+    return AfiItem(
+        id=afi.id,
+        number=afi.number,
+        text=afi.text,
+        section_number=afi.section_number,
+        evidence=afi.evidence,
+        source=afi.source,
+        author_id=afi.author_id,
+        votes=votes,
+        rank=afi.rank,
+        prioritised=afi.prioritised,
+    )
 
 
 def get_afi(*, session: Session, afi_id: int) -> Afi | None:

@@ -1,0 +1,138 @@
+"""Keeps each vote's channel message in step with the database, coalescing chat.update.
+
+Clicks commit their vote, then call `tally_refresher(deps).request(round_id)`. The refresher
+re-reads the round and updates only the pages whose content changed, at most once per
+`PSIF_AFI_TALLY_INTERVAL` per round (so per message). It uses its own Web API client without
+the rate-limit retry handler: on HTTP 429 it does not sleep on a thread but schedules the
+next attempt after Retry-After, and clicks during the wait fold into that one update.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+
+from bot.deps import Deps
+from bot.views.afi_vote import build_vote_pages
+from handlers.coalescer import Coalescer
+from handlers.slack_calls import post_to_channel, slack_error
+from storage.db import transaction
+from storage.repositories.afi_votes import (
+    ballot,
+    get_round,
+    record_vote_message,
+    vote_messages,
+)
+
+logger = logging.getLogger(__name__)
+
+HELPER_KEY = "afi_tally_refresher"
+DEFAULT_RETRY_AFTER = 1.0
+_creation_lock = threading.Lock()
+
+
+class TallyRefresher:
+    def __init__(self, deps: Deps, client: WebClient) -> None:
+        self.deps = deps
+        self.client = client
+        self._sent: dict[tuple[str, str], str] = {}  # (channel, ts) → last blocks sent
+        self._coalescer: Coalescer[int] = Coalescer(
+            self._refresh, interval=deps.settings.afi_tally_interval_seconds
+        )
+
+    def request(self, round_id: int) -> None:
+        """The round's votes or AFIs changed; its message will catch up shortly."""
+        self._coalescer.request(round_id)
+
+    def _refresh(self, round_id: int) -> float | None:
+        with transaction(self.deps.sessions) as session:
+            vote_round = get_round(session=session, round_id=round_id)
+            if vote_round is None:
+                return None
+            info, items = ballot(session=session, vote_round=vote_round)
+            messages = [
+                (m.channel_id, m.ts) for m in vote_messages(session=session, round_id=round_id)
+            ]
+            channel_id = vote_round.channel_id
+        pages = build_vote_pages(info, items)
+        for page, (text, blocks) in enumerate(pages, start=1):
+            if page <= len(messages):
+                wait = self._update(messages[page - 1], text, blocks)
+                if wait is not None:
+                    return wait
+            else:
+                self._post_page(round_id, page, channel_id, text, blocks)
+        for extra in messages[len(pages) :]:
+            # Fewer AFIs than pages now (some merged or withdrawn): empty the spare pages.
+            wait = self._update(extra, "Nothing more to vote on here.", [_empty_page_block()])
+            if wait is not None:
+                return wait
+        return None
+
+    def _update(
+        self, message: tuple[str, str], text: str, blocks: list[dict[str, Any]]
+    ) -> float | None:
+        rendered = json.dumps(blocks, sort_keys=True)
+        if self._sent.get(message) == rendered:
+            return None
+        channel, ts = message
+        try:
+            self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as error:
+            if error.response.status_code == 429:
+                headers = {name.lower(): value for name, value in error.response.headers.items()}
+                retry_after = headers.get("retry-after", DEFAULT_RETRY_AFTER)
+                logger.info("chat.update rate-limited; retrying in %ss", retry_after)
+                return float(retry_after)
+            # The message was deleted or the channel archived: nothing more to keep up to date.
+            logger.warning("cannot update vote message %s/%s: %s", channel, ts, slack_error(error))
+            self._sent[message] = rendered
+            return None
+        self._sent[message] = rendered
+        return None
+
+    def _post_page(
+        self, round_id: int, page: int, channel_id: str, text: str, blocks: list[dict[str, Any]]
+    ) -> None:
+        ts, error = post_to_channel(self.client, channel=channel_id, text=text, blocks=blocks)
+        if ts is None:
+            logger.warning("cannot post vote page %s in %s: %s", page, channel_id, error)
+            return
+        with transaction(self.deps.sessions) as session:
+            record_vote_message(
+                session=session, round_id=round_id, page=page, channel_id=channel_id, ts=ts
+            )
+        self._sent[(channel_id, ts)] = json.dumps(blocks, sort_keys=True)
+
+
+def _empty_page_block() -> dict[str, Any]:
+    return {
+        "type": "section",
+        "text": {
+            "type": "mrkdwn",
+            "text": "_No areas for improvement on this part of the ballot._",
+        },
+    }
+
+
+def tally_refresher(deps: Deps) -> TallyRefresher:
+    """The process's one refresher for these deps, created on first use."""
+    with _creation_lock:
+        found = deps.process_helpers.get(HELPER_KEY)
+        if not isinstance(found, TallyRefresher):
+            settings = deps.settings
+            client = WebClient(
+                token=settings.slack_bot_token.get_secret_value(),
+                base_url=settings.slack_api_url,
+                timeout=15,
+                retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
+            )
+            found = TallyRefresher(deps, client)
+            deps.process_helpers[HELPER_KEY] = found
+        return found
