@@ -91,7 +91,8 @@ def test_add_without_text_opens_a_modal_with_section_and_evidence(
         5,
         "Self-assessment section 5; staff survey 2025",
     )
-    assert any("Added as AFI 1" in post.body.get("text", "") for post in fake_slack.responses)
+    confirmation = fake_slack.wait_for_responses(1)[-1]
+    assert "Added as AFI 1" in confirmation.body["text"]
 
 
 def list_afis_as(slack: SlackDriver, fake: FakeSlack, user: str) -> dict[str, Any]:
