@@ -204,3 +204,19 @@ def test_someone_else_cannot_manage_an_afi_they_did_not_write(
     posts = fake_slack.wait_for_responses(2)
     assert "Only its author" in posts[-1].body["text"]
     assert fake_slack.calls_to("views.open") == []
+
+
+def test_a_long_list_pages_with_next_and_previous(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=45)
+    first = list_afis_as(slack, fake_slack, PEERS[2])
+    assert "Page 1 of 2" in str(first["blocks"])
+    url = fake_slack.new_response_url()
+    slack.click_in_message(
+        first, ids.AFI_LIST_PAGE, user=PEERS[2], channel=CHANNEL, response_url=url, value="2"
+    )
+    second = responses_to(fake_slack, url)[0]
+    assert second["replace_original"] is True
+    assert "Page 2 of 2" in str(second["blocks"]) and "number 45" in str(second["blocks"])
+    assert validate_blocks(second["blocks"], "message") == []

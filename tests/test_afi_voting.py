@@ -301,3 +301,19 @@ def test_close_explains_a_bad_number_and_when_no_vote_is_open(
     assert "/afi close 3" in responses_to(fake_slack, url)[0]["text"]
     _, _, url = slack.command("/afi", "close", user=HOST_LEAD)
     assert "No vote is open" in responses_to(fake_slack, url)[0]["text"]
+
+
+def test_an_afi_added_during_the_vote_joins_the_ballot_on_a_new_page_if_needed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=20)
+    start_vote(slack, fake_slack)
+    _, _, url = slack.command("/afi", "add A late but important area", user=PEERS[4])
+    responses_to(fake_slack, url)
+    fake_slack.wait_for("chat.postMessage", 2)
+    wait_until_quiet(fake_slack, "chat.postMessage")
+    pages = fake_slack.messages_in(CHANNEL)
+    assert len(pages) == 2
+    assert "part 1 of 2" in pages[0]["text"] and "part 2 of 2" in pages[1]["text"]
+    assert "A late but important area" in tally_line(pages[1], 21)
+    assert validate_blocks(pages[1]["blocks"], "message") == []

@@ -340,12 +340,17 @@ def apply_ranking(
     *, session: Session, review_id: int, round_id: int, top_n: int
 ) -> list[RankedAfi]:
     """Store each active AFI's rank and prioritisation from the round's votes."""
-    tally = round_tally(session=session, round_id=round_id)
+    # Lock the AFIs before counting, so a merge or withdrawal in flight finishes first and
+    # the ranking sees its result.
     afis = list(
         session.scalars(
-            select(Afi).where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
+            select(Afi)
+            .where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
     )
+    tally = round_tally(session=session, round_id=round_id)
     ranked = rank_afis(
         [(afi.number, tally.votes_by_afi.get(afi.id, 0)) for afi in afis], top_n=top_n
     )
