@@ -34,3 +34,4 @@ AFI_LIST_PAGE = "afi_list_page"
 AFI_VOTE_ADD = "afi_vote_add"
 AFI_VOTE_REMOVE = "afi_vote_remove"
 AFI_WITHDRAW_MODAL = "afi_withdraw"
+AFI_NOTICE_MODAL = "afi_notice"  # replaces a form whose change could not be made

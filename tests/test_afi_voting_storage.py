@@ -13,14 +13,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.afi.rules import VoteSettings
+from bot.afi.rules import VoteOutcome, VoteSettings
 from bot.roles import Role
 from bot.timeline import Timeline
 from storage.db import SessionFactory, make_session_factory, transaction
 from storage.models_afi import AfiVote
 from storage.repositories.afi_votes import (
     VoteAlreadyOpen,
-    VoteOutcome,
     VoteResult,
     change_vote,
     close_vote,

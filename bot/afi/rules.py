@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
+from bot.afi.items import AfiItem
 from bot.roles import Role
 
 AFI_TEXT_MIN = 5
@@ -47,6 +50,19 @@ class VoteSettings:
     everyone_can_vote: bool = False
 
 
+class VoteOutcome(StrEnum):
+    """What became of one vote click."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    REPEATED_CLICK = "repeated_click"
+    BUDGET_SPENT = "budget_spent"
+    CAP_REACHED = "cap_reached"
+    NOTHING_TO_REMOVE = "nothing_to_remove"
+    VOTE_CLOSED = "vote_closed"
+    NOT_ON_BALLOT = "not_on_ballot"
+
+
 def vote_settings_problem(settings: VoteSettings) -> str | None:
     if not 1 <= settings.budget <= MAX_BUDGET:
         return f"Give each person between 1 and {MAX_BUDGET} votes."
@@ -66,6 +82,15 @@ VOTE_RUNNERS = AFI_MANAGERS
 
 def can_manage_afi(*, author_id: str, user_id: str, roles: set[Role]) -> bool:
     return user_id == author_id or bool(roles & AFI_MANAGERS)
+
+
+def manageable_ids(items: Iterable[AfiItem], user_id: str, roles: set[Role]) -> set[int]:
+    """The AFIs the user may edit, merge or withdraw."""
+    return {
+        item.id
+        for item in items
+        if can_manage_afi(author_id=item.author_id, user_id=user_id, roles=roles)
+    }
 
 
 def parse_top_n(text: str) -> int | str:

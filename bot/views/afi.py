@@ -242,7 +242,7 @@ def build_notice_modal(text: str) -> Block:
     return modal(
         title="Nothing changed",
         blocks=[section(text)],
-        callback_id=ids.AFI_WITHDRAW_MODAL,
+        callback_id=ids.AFI_NOTICE_MODAL,
         close="Close",
     )
 

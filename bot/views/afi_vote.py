@@ -9,7 +9,13 @@ from typing import Any
 from bot import ids
 from bot.afi.items import AfiItem, BallotInfo
 from bot.afi.ranking import RankedAfi, ordinal
-from bot.afi.rules import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, MAX_BUDGET, VoteSettings
+from bot.afi.rules import (
+    DEFAULT_BUDGET,
+    DEFAULT_PER_AFI_CAP,
+    MAX_BUDGET,
+    VoteOutcome,
+    VoteSettings,
+)
 from bot.blocks import (
     MESSAGE_BLOCKS_LIMIT,
     Block,
@@ -186,8 +192,11 @@ def build_vote_result(
     blocks.append(
         context("Prioritised areas go forward to interviews and focus groups. See `/afi list`.")
     )
-    names = join_words([str(entry.number) for entry in prioritised]) or "none"
-    return f"Voting closed. Prioritised areas for improvement: {names}.", blocks
+    if not prioritised:
+        return "Voting closed. No areas for improvement were prioritised.", blocks
+    names = join_words([str(entry.number) for entry in prioritised])
+    label = "AFI" if len(prioritised) == 1 else "AFIs"
+    return f"Voting closed. Prioritised: {label} {names}.", blocks
 
 
 def _result_summary(
@@ -231,7 +240,7 @@ def _chunks_by_length(lines: list[str], limit: int) -> list[list[str]]:
 
 
 def describe_vote_answer(
-    outcome: str, *, afi_number: int, used: int, budget: int, on_afi: int, cap: int
+    outcome: VoteOutcome, *, afi_number: int, used: int, budget: int, on_afi: int, cap: int
 ) -> str:
     """The ephemeral answer to a vote click, always with the remaining budget."""
     left = budget - used
@@ -240,25 +249,25 @@ def describe_vote_answer(
         if left
         else f"You've used all {plural(budget, 'vote')}."
     )
-    if outcome == "added":
+    if outcome is VoteOutcome.ADDED:
         return f"Vote added to AFI {afi_number} (you have {on_afi} on it). {remaining}"
-    if outcome == "removed":
+    if outcome is VoteOutcome.REMOVED:
         return f"Vote taken off AFI {afi_number}. {remaining}"
-    if outcome == "repeated_click":
+    if outcome is VoteOutcome.REPEATED_CLICK:
         return f"That click was already counted. {remaining}"
-    if outcome == "budget_spent":
+    if outcome is VoteOutcome.BUDGET_SPENT:
         return (
             f"You've already used all {plural(budget, 'vote')}. To move one, press *Remove* "
             "on an area you voted for, then vote again."
         )
-    if outcome == "cap_reached":
+    if outcome is VoteOutcome.CAP_REACHED:
         return (
             f"You already have {plural(on_afi, 'vote')} on AFI {afi_number}, the most one "
             f"person can put on one area ({cap}). {remaining}"
         )
-    if outcome == "nothing_to_remove":
+    if outcome is VoteOutcome.NOTHING_TO_REMOVE:
         return f"You have no vote on AFI {afi_number} to remove. {remaining}"
-    if outcome == "vote_closed":
+    if outcome is VoteOutcome.VOTE_CLOSED:
         return (
             "Voting has closed, so votes can no longer be changed. See the result in the channel."
         )

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.afi.rules import can_manage_afi
+from bot.afi.rules import can_manage_afi, manageable_ids
 from bot.afi.sections import psif_sections
 from bot.deps import Deps
 from bot.views.afi import (
@@ -18,7 +18,6 @@ from bot.views.afi import (
     build_merge_modal,
     build_withdraw_modal,
 )
-from handlers.afi_listing import manageable_ids
 from handlers.payloads import team_id_of
 from handlers.slack_calls import open_view
 from storage.db import transaction

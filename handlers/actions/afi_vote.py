@@ -16,12 +16,13 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot import ids
+from bot.afi.rules import VoteOutcome
 from bot.deps import Deps
 from bot.roles import REVIEW_TEAM
 from bot.views.afi_vote import describe_vote_answer
 from handlers.afi_tally import tally_refresher
 from storage.db import is_sqlite, transaction
-from storage.repositories.afi_votes import VoteOutcome, change_vote, get_round
+from storage.repositories.afi_votes import change_vote, get_round
 from storage.repositories.afis import get_afi
 from storage.repositories.reviews import get_review, roles_of
 
@@ -91,7 +92,7 @@ def record_click(deps: Deps, click: Click, respond: Respond) -> None:
     answer(
         respond,
         describe_vote_answer(
-            result.outcome.value,
+            result.outcome,
             afi_number=afi_number,
             used=result.used,
             budget=result.budget,

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import ids
 from bot.afi.rules import can_manage_afi
@@ -31,7 +32,7 @@ GONE = "This area was merged or withdrawn by someone else meanwhile; nothing was
 NOT_ALLOWED = "Only its author, the host lead or the Improvement Service can change this area."
 
 
-def _review_if_allowed(session: Any, afi_id: int | None, user_id: str) -> Review | str:
+def _review_if_allowed(session: Session, afi_id: int | None, user_id: str) -> Review | str:
     """The AFI's review if the user may manage it, else the reason they can't."""
     afi = get_afi(session=session, afi_id=afi_id) if afi_id is not None else None
     review = get_review(session=session, review_id=afi.review_id) if afi else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.afi.items import AfiItem, BallotInfo
 from bot.afi.ranking import RankedAfi, rank_afis
-from bot.afi.rules import VoteSettings
+from bot.afi.rules import VoteOutcome, VoteSettings
 from storage.models import Review
 from storage.models_afi import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteMessage, AfiVoteRound
 from storage.repositories.afis import afi_item, list_afis
@@ -33,17 +32,6 @@ SLOT_ATTEMPTS = 25
 
 class VoteAlreadyOpen(Exception):
     """The review already has an open vote."""
-
-
-class VoteOutcome(StrEnum):
-    ADDED = "added"
-    REMOVED = "removed"
-    REPEATED_CLICK = "repeated_click"
-    BUDGET_SPENT = "budget_spent"
-    CAP_REACHED = "cap_reached"
-    NOTHING_TO_REMOVE = "nothing_to_remove"
-    VOTE_CLOSED = "vote_closed"
-    NOT_ON_BALLOT = "not_on_ballot"
 
 
 @dataclass(frozen=True)
