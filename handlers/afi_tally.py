@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
+from bot.blocks import section
 from bot.deps import Deps
 from bot.views.afi_vote import build_vote_pages
 from handlers.coalescer import Coalescer
@@ -37,11 +39,19 @@ DEFAULT_RETRY_AFTER = 1.0
 _creation_lock = threading.Lock()
 
 
+@dataclass(frozen=True)
+class _SyncResult:
+    retry_after: float | None = None  # Slack asked us to slow down
+    post_error: str | None = None  # a page could not be posted (channel out of reach)
+
+
 class TallyRefresher:
     def __init__(self, deps: Deps, client: WebClient) -> None:
         self.deps = deps
         self.client = client
         self._sent: dict[tuple[str, str], str] = {}  # (channel, ts) → last blocks sent
+        self._locks: dict[int, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
         self._coalescer: Coalescer[int] = Coalescer(
             self._refresh, interval=deps.settings.afi_tally_interval_seconds
         )
@@ -50,30 +60,47 @@ class TallyRefresher:
         """The round's votes or AFIs changed; its message will catch up shortly."""
         self._coalescer.request(round_id)
 
+    def publish(self, round_id: int) -> str | None:
+        """Post a newly opened round's voting message now; Slack's error if it could not."""
+        with self._lock(round_id):
+            return self._sync(round_id).post_error
+
+    def _lock(self, round_id: int) -> threading.Lock:
+        # One sync per round at a time, so opening and a first click never both post a page.
+        with self._locks_guard:
+            return self._locks.setdefault(round_id, threading.Lock())
+
     def _refresh(self, round_id: int) -> float | None:
+        with self._lock(round_id):
+            return self._sync(round_id).retry_after
+
+    def _sync(self, round_id: int) -> _SyncResult:
+        """Bring every page of the round's message in line with the database."""
         with transaction(self.deps.sessions) as session:
             vote_round = get_round(session=session, round_id=round_id)
             if vote_round is None:
-                return None
+                return _SyncResult()
             info, items = ballot(session=session, vote_round=vote_round)
-            messages = [
-                (m.channel_id, m.ts) for m in vote_messages(session=session, round_id=round_id)
-            ]
+            stored = vote_messages(session=session, round_id=round_id)
+            messages = [(message.channel_id, message.ts) for message in stored]
             channel_id = vote_round.channel_id
         pages = build_vote_pages(info, items)
         for page, (text, blocks) in enumerate(pages, start=1):
-            if page <= len(messages):
-                wait = self._update(messages[page - 1], text, blocks)
-                if wait is not None:
-                    return wait
-            else:
-                self._post_page(round_id, page, channel_id, text, blocks)
+            if page > len(messages):
+                error = self._post_page(round_id, page, channel_id, text, blocks)
+                if error:
+                    return _SyncResult(post_error=error)
+                continue
+            wait = self._update(messages[page - 1], text, blocks)
+            if wait is not None:
+                return _SyncResult(retry_after=wait)
         for extra in messages[len(pages) :]:
             # Fewer AFIs than pages now (some merged or withdrawn): empty the spare pages.
-            wait = self._update(extra, "Nothing more to vote on here.", [_empty_page_block()])
+            empty = [section("_No areas for improvement on this part of the ballot._")]
+            wait = self._update(extra, "Nothing more to vote on here.", empty)
             if wait is not None:
-                return wait
-        return None
+                return _SyncResult(retry_after=wait)
+        return _SyncResult()
 
     def _update(
         self, message: tuple[str, str], text: str, blocks: list[dict[str, Any]]
@@ -92,33 +119,22 @@ class TallyRefresher:
                 return float(retry_after)
             # The message was deleted or the channel archived: nothing more to keep up to date.
             logger.warning("cannot update vote message %s/%s: %s", channel, ts, slack_error(error))
-            self._sent[message] = rendered
-            return None
         self._sent[message] = rendered
         return None
 
     def _post_page(
         self, round_id: int, page: int, channel_id: str, text: str, blocks: list[dict[str, Any]]
-    ) -> None:
+    ) -> str | None:
         ts, error = post_to_channel(self.client, channel=channel_id, text=text, blocks=blocks)
         if ts is None:
             logger.warning("cannot post vote page %s in %s: %s", page, channel_id, error)
-            return
+            return error or "unknown_error"
         with transaction(self.deps.sessions) as session:
             record_vote_message(
                 session=session, round_id=round_id, page=page, channel_id=channel_id, ts=ts
             )
         self._sent[(channel_id, ts)] = json.dumps(blocks, sort_keys=True)
-
-
-def _empty_page_block() -> dict[str, Any]:
-    return {
-        "type": "section",
-        "text": {
-            "type": "mrkdwn",
-            "text": "_No areas for improvement on this part of the ballot._",
-        },
-    }
+        return None
 
 
 def tally_refresher(deps: Deps) -> TallyRefresher:

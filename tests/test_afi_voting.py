@@ -317,3 +317,18 @@ def test_an_afi_added_during_the_vote_joins_the_ballot_on_a_new_page_if_needed(
     assert "part 1 of 2" in pages[0]["text"] and "part 2 of 2" in pages[1]["text"]
     assert "A late but important area" in tally_line(pages[1], 21)
     assert validate_blocks(pages[1]["blocks"], "message") == []
+
+
+def test_a_vote_in_a_channel_the_bot_cannot_post_in_is_not_left_open(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    fake_slack.set_channel(CHANNEL, is_member=False)
+    _, _, url = slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake_slack.wait_for("views.open")[-1].response["view"]
+    slack.submit_view(view, {}, user=HOST_LEAD)
+    answers = responses_to(fake_slack, url)
+    assert "The vote was not started" in answers[0]["text"]
+    assert "/invite" in answers[0]["text"]
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(AfiVoteRound)) == 0

@@ -12,17 +12,16 @@ from bot import ids
 from bot.afi.rules import VOTE_RUNNERS, vote_settings_problem
 from bot.deps import Deps
 from bot.roles import describe_allowed
-from bot.views.afi_vote import VoteFormMetadata, build_vote_pages, parse_vote_form
+from bot.views.afi_vote import VoteFormMetadata, parse_vote_form
+from handlers.afi_tally import tally_refresher
 from handlers.payloads import team_id_of
-from handlers.slack_calls import post_to_channel, unreachable_channel_advice
+from handlers.slack_calls import unreachable_channel_advice
 from handlers.views.start_submission import tell_user
 from storage.db import transaction
 from storage.repositories.afi_votes import (
     VoteAlreadyOpen,
-    ballot,
     discard_round,
     open_vote,
-    record_vote_message,
 )
 from storage.repositories.reviews import open_review_in_channel, roles_of
 
@@ -70,30 +69,18 @@ def register(app: App, deps: Deps) -> None:
                     errors={ids.AFI_VOTE_BUDGET: "Someone started a vote meanwhile; use theirs."},
                 )
                 return
-            info, items = ballot(session=session, vote_round=vote_round)
             round_id = vote_round.id
         ack()
-        for page, (text, blocks) in enumerate(build_vote_pages(info, items), start=1):
-            ts, error = post_to_channel(
-                client, channel=metadata.channel_id, text=text, blocks=blocks
-            )
-            if ts is None:
-                with transaction(deps.sessions) as session:
-                    discard_round(session=session, round_id=round_id)
-                advice = unreachable_channel_advice(metadata.channel_id, error or "")
-                tell_user(
-                    client,
-                    user_id=user_id,
-                    response_url=metadata.response_url,
-                    text=f"The vote was not started. {advice}",
-                    logger=logger,
-                )
-                return
-            with transaction(deps.sessions) as session:
-                record_vote_message(
-                    session=session,
-                    round_id=round_id,
-                    page=page,
-                    channel_id=metadata.channel_id,
-                    ts=ts,
-                )
+        error = tally_refresher(deps).publish(round_id)
+        if error is None:
+            return
+        with transaction(deps.sessions) as session:
+            discard_round(session=session, round_id=round_id)
+        advice = unreachable_channel_advice(metadata.channel_id, error)
+        tell_user(
+            client,
+            user_id=user_id,
+            response_url=metadata.response_url,
+            text=f"The vote was not started. {advice}",
+            logger=logger,
+        )
