@@ -63,7 +63,10 @@ class TallyRefresher:
     def publish(self, round_id: int) -> str | None:
         """Post a newly opened round's voting message now; Slack's error if it could not."""
         with self._lock(round_id):
-            return self._sync(round_id).post_error
+            result = self._sync(round_id)
+        if result.retry_after is not None:
+            self.request(round_id)  # rate-limited: the coalescer posts it after Retry-After
+        return result.post_error
 
     def _lock(self, round_id: int) -> threading.Lock:
         # One sync per round at a time, so opening and a first click never both post a page.
@@ -87,9 +90,9 @@ class TallyRefresher:
         pages = build_vote_pages(info, items)
         for page, (text, blocks) in enumerate(pages, start=1):
             if page > len(messages):
-                error = self._post_page(round_id, page, channel_id, text, blocks)
-                if error:
-                    return _SyncResult(post_error=error)
+                result = self._post_page(round_id, page, channel_id, text, blocks)
+                if result != _SyncResult():
+                    return result
                 continue
             wait = self._update(messages[page - 1], text, blocks)
             if wait is not None:
@@ -112,11 +115,9 @@ class TallyRefresher:
         try:
             self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         except SlackApiError as error:
-            if error.response.status_code == 429:
-                headers = {name.lower(): value for name, value in error.response.headers.items()}
-                retry_after = headers.get("retry-after", DEFAULT_RETRY_AFTER)
-                logger.info("chat.update rate-limited; retrying in %ss", retry_after)
-                return float(retry_after)
+            retry_after = _retry_after(error)
+            if retry_after is not None:
+                return retry_after
             # The message was deleted or the channel archived: nothing more to keep up to date.
             logger.warning("cannot update vote message %s/%s: %s", channel, ts, slack_error(error))
         self._sent[message] = rendered
@@ -124,17 +125,33 @@ class TallyRefresher:
 
     def _post_page(
         self, round_id: int, page: int, channel_id: str, text: str, blocks: list[dict[str, Any]]
-    ) -> str | None:
-        ts, error = post_to_channel(self.client, channel=channel_id, text=text, blocks=blocks)
+    ) -> _SyncResult:
+        try:
+            ts, error = post_to_channel(self.client, channel=channel_id, text=text, blocks=blocks)
+        except SlackApiError as failure:
+            retry_after = _retry_after(failure)
+            if retry_after is None:
+                raise
+            return _SyncResult(retry_after=retry_after)
         if ts is None:
             logger.warning("cannot post vote page %s in %s: %s", page, channel_id, error)
-            return error or "unknown_error"
+            return _SyncResult(post_error=error or "unknown_error")
         with transaction(self.deps.sessions) as session:
             record_vote_message(
                 session=session, round_id=round_id, page=page, channel_id=channel_id, ts=ts
             )
         self._sent[(channel_id, ts)] = json.dumps(blocks, sort_keys=True)
+        return _SyncResult()
+
+
+def _retry_after(error: SlackApiError) -> float | None:
+    """Seconds Slack asked us to wait (HTTP 429), or None for any other failure."""
+    if error.response.status_code != 429:
         return None
+    headers = {name.lower(): value for name, value in error.response.headers.items()}
+    retry_after = float(headers.get("retry-after", DEFAULT_RETRY_AFTER))
+    logger.info("rate-limited by Slack; retrying in %ss", retry_after)
+    return retry_after
 
 
 def tally_refresher(deps: Deps) -> TallyRefresher:

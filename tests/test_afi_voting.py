@@ -332,3 +332,17 @@ def test_a_vote_in_a_channel_the_bot_cannot_post_in_is_not_left_open(
     assert "/invite" in answers[0]["text"]
     with transaction(bot.deps.sessions) as session:
         assert session.scalar(select(func.count()).select_from(AfiVoteRound)) == 0
+
+
+def test_a_rate_limited_opening_post_is_retried_after_retry_after(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    fake_slack.fail_next("chat.postMessage", retry_after=1)
+    slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake_slack.wait_for("views.open")[-1].response["view"]
+    slack.submit_view(view, {}, user=HOST_LEAD)
+    posts = fake_slack.wait_for("chat.postMessage", 2)
+    assert (posts[0].status, posts[1].status) == (429, 200)
+    (message,) = fake_slack.messages_in(CHANNEL)
+    assert "Vote added" in click_vote(slack, fake_slack, bot, message, 1, PEERS[0])
