@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -139,17 +140,22 @@ class AfiVote(Base):
 
 
 class AfiVoteClick(Base):
-    """Vote clicks already applied, so a repeated delivery of one click changes nothing."""
+    """Vote clicks already handled: a repeated delivery of one click (same key) changes
+    nothing, and `clicked_at` lets a double click on the same button count once."""
 
     __tablename__ = "afi_vote_clicks"
     __table_args__ = (
         UniqueConstraint("round_id", "voter_id", "click_key", name="uq_afi_vote_clicks"),
+        Index("ix_afi_vote_clicks_voter_afi", "round_id", "voter_id", "afi_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("afi_vote_rounds.id", ondelete="CASCADE"))
     voter_id: Mapped[str] = mapped_column(String(32))
     click_key: Mapped[str] = mapped_column(String(64))
+    afi_id: Mapped[int] = mapped_column(Integer)
+    adding: Mapped[bool] = mapped_column(Boolean)
+    clicked_at: Mapped[float | None] = mapped_column(Float, default=None)  # Slack's action_ts
 
 
 class AfiVoteMessage(Base):

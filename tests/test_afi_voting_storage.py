@@ -20,6 +20,7 @@ from storage.db import SessionFactory, make_session_factory, transaction
 from storage.models_afi import AfiVote
 from storage.repositories.afi_votes import (
     VoteAlreadyOpen,
+    VoteClick,
     VoteResult,
     change_vote,
     close_vote,
@@ -109,17 +110,20 @@ def run_together(tasks: list[Callable[[], T]]) -> list[T]:
 
 
 def click(
-    sessions: SessionFactory, round_id: int, afi_id: int, voter: str, key: str, *, add: bool = True
+    sessions: SessionFactory,
+    round_id: int,
+    afi_id: int,
+    voter: str,
+    key: str,
+    *,
+    add: bool = True,
+    at: float | None = None,
 ) -> Callable[[], VoteResult]:
     def task() -> VoteResult:
         with transaction(sessions) as session:
             result = change_vote(
                 session=session,
-                round_id=round_id,
-                afi_id=afi_id,
-                voter_id=voter,
-                click_key=key,
-                add=add,
+                click=VoteClick(round_id, afi_id, voter, key, add, at),
                 now=NOW,
             )
         assert result is not None
@@ -334,3 +338,41 @@ def test_withdrawing_gives_the_votes_back(db: TestDatabase) -> None:
             is None
         )
     assert click(sessions, round_id, afi_ids[1], "UA", "k2")().used == 1
+
+
+def test_a_double_click_counts_once_even_when_both_clicks_arrive_together(
+    db: TestDatabase,
+) -> None:
+    sessions, _, round_id, afi_ids = setup_vote(db, settings=VoteSettings(budget=5, per_afi_cap=3))
+    results = run_together(
+        [
+            click(sessions, round_id, afi_ids[0], "UV", "t1", at=1000.0),
+            click(sessions, round_id, afi_ids[0], "UV", "t2", at=1000.2),
+        ]
+    )
+    assert Counter(r.outcome for r in results) == {
+        VoteOutcome.ADDED: 1,
+        VoteOutcome.REPEATED_CLICK: 1,
+    }
+    # A deliberate second vote a moment later still counts, and so does a quick click
+    # on a different area.
+    assert click(sessions, round_id, afi_ids[0], "UV", "t3", at=1001.5)().outcome is (
+        VoteOutcome.ADDED
+    )
+    assert click(sessions, round_id, afi_ids[1], "UV", "t4", at=1001.6)().outcome is (
+        VoteOutcome.ADDED
+    )
+    removals = run_together(
+        [
+            click(sessions, round_id, afi_ids[0], "UV", "r1", add=False, at=1005.0),
+            click(sessions, round_id, afi_ids[0], "UV", "r2", add=False, at=1005.1),
+        ]
+    )
+    assert Counter(r.outcome for r in removals) == {
+        VoteOutcome.REMOVED: 1,
+        VoteOutcome.REPEATED_CLICK: 1,
+    }
+    assert Counter(afi for _, afi in stored_votes(sessions, round_id)) == {
+        afi_ids[0]: 1,
+        afi_ids[1]: 1,
+    }

@@ -18,6 +18,8 @@ DEFAULT_PER_AFI_CAP = 1
 MAX_BUDGET = 10
 DEFAULT_TOP_N = 5
 MAX_TOP_N = 50
+# Two presses of the same button by one person closer than this are one double click.
+DOUBLE_CLICK_SECONDS = 0.5
 
 
 def afi_text_problem(text: str) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -22,7 +21,7 @@ from bot.roles import REVIEW_TEAM
 from bot.views.afi_vote import describe_vote_answer
 from handlers.afi_tally import tally_refresher
 from storage.db import is_sqlite, transaction
-from storage.repositories.afi_votes import change_vote, get_round
+from storage.repositories.afi_votes import VoteClick, change_vote, get_round
 from storage.repositories.afis import get_afi
 from storage.repositories.reviews import get_review, roles_of
 
@@ -39,31 +38,32 @@ FAILED = (
 )
 
 
-@dataclass(frozen=True)
-class Click:
-    voter_id: str
-    round_id: int
-    afi_id: int
-    adding: bool
-    key: str  # Slack's action_ts: each click has its own; a redelivered click repeats it
-
-
-def parse_click(body: dict[str, Any], action: dict[str, Any]) -> Click:
+def parse_click(body: dict[str, Any], action: dict[str, Any]) -> VoteClick:
     round_id, afi_id = (int(part) for part in action["value"].split(":"))
-    return Click(
-        voter_id=body["user"]["id"],
+    # Slack stamps each click with its own action_ts; a redelivered click repeats it.
+    action_ts = str(action.get("action_ts") or "")
+    return VoteClick(
         round_id=round_id,
         afi_id=afi_id,
+        voter_id=body["user"]["id"],
+        key=(action_ts or str(body.get("trigger_id", "")))[:64],
         adding=action["action_id"] == ids.AFI_VOTE_ADD,
-        key=str(action.get("action_ts") or body.get("trigger_id", ""))[:64],
+        clicked_at=_seconds(action_ts),
     )
+
+
+def _seconds(action_ts: str) -> float | None:
+    try:
+        return float(action_ts)
+    except ValueError:
+        return None
 
 
 def answer(respond: Respond, text: str) -> None:
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def record_click(deps: Deps, click: Click, respond: Respond) -> None:
+def record_click(deps: Deps, click: VoteClick, respond: Respond) -> None:
     """Apply one click in its own transaction and tell the voter where they stand."""
     with transaction(deps.sessions) as session:
         vote_round = get_round(session=session, round_id=click.round_id)
@@ -74,15 +74,7 @@ def record_click(deps: Deps, click: Click, respond: Respond) -> None:
         if not vote_round.everyone_can_vote and not roles_of(review, click.voter_id) & REVIEW_TEAM:
             answer(respond, NOT_A_VOTER)
             return
-        result = change_vote(
-            session=session,
-            round_id=click.round_id,
-            afi_id=click.afi_id,
-            voter_id=click.voter_id,
-            click_key=click.key,
-            add=click.adding,
-            now=deps.now(),
-        )
+        result = change_vote(session=session, click=click, now=deps.now())
         afi = get_afi(session=session, afi_id=click.afi_id)
         afi_number = afi.number if afi else 0
         cap = vote_round.per_afi_cap
@@ -108,7 +100,7 @@ def register(app: App, deps: Deps) -> None:
         thread_name_prefix="afi-vote",
     )
 
-    def work(click: Click, respond: Respond) -> None:
+    def work(click: VoteClick, respond: Respond) -> None:
         try:
             record_click(deps, click, respond)
         except Exception:  # off the listener thread, so Bolt's error handler can't see it

@@ -5,7 +5,8 @@ Correctness under concurrent clicks rests on the database, not on request order:
   constraints, so two clicks that race for the same slot cannot both commit; the loser
   re-reads and takes the next free slot, or finds none and is told the budget is spent;
 - a click's key (user + Slack's action_ts) is stored once, so a repeated delivery of the
-  same click changes nothing;
+  same click changes nothing, and a second press of the same button within
+  DOUBLE_CLICK_SECONDS counts once;
 - votes take a shared lock on the round and the AFI, closing and merging take an exclusive
   one, so no vote lands in a round after it closed or on an AFI after it was merged.
 """
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.afi.items import AfiItem, BallotInfo
 from bot.afi.ranking import RankedAfi, rank_afis
-from bot.afi.rules import VoteOutcome, VoteSettings
+from bot.afi.rules import DOUBLE_CLICK_SECONDS, VoteOutcome, VoteSettings
 from storage.models import Review
 from storage.models_afi import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteMessage, AfiVoteRound
 from storage.repositories.afis import afi_item, list_afis
@@ -158,42 +159,81 @@ def _lock_for_vote(
     return vote_round, afi
 
 
-def _claim_click(session: Session, round_id: int, voter_id: str, click_key: str) -> bool:
+@dataclass(frozen=True)
+class VoteClick:
+    """One press of Vote or Remove. `key` identifies the click itself (Slack's action_ts),
+    so a redelivery is recognised; `clicked_at` (seconds) spots a double click."""
+
+    round_id: int
+    afi_id: int
+    voter_id: str
+    key: str
+    adding: bool
+    clicked_at: float | None = None
+
+
+def _claim_click(session: Session, click: VoteClick) -> bool:
     try:
         with session.begin_nested():
-            session.add(AfiVoteClick(round_id=round_id, voter_id=voter_id, click_key=click_key))
+            session.add(
+                AfiVoteClick(
+                    round_id=click.round_id,
+                    voter_id=click.voter_id,
+                    click_key=click.key,
+                    afi_id=click.afi_id,
+                    adding=click.adding,
+                    clicked_at=click.clicked_at,
+                )
+            )
             session.flush()
     except IntegrityError:
         return False
     return True
 
 
-def change_vote(
-    *,
-    session: Session,
-    round_id: int,
-    afi_id: int,
-    voter_id: str,
-    click_key: str,
-    add: bool,
-    now: datetime,
-) -> VoteResult | None:
+def _is_double_click(session: Session, click: VoteClick) -> bool:
+    """Another press of the same button by the same person moments apart.
+
+    Checked before every attempt: when two such clicks race, both reach for the same vote
+    slot, the loser retries after the winner commits, and then sees the winner's click.
+    """
+    if click.clicked_at is None:
+        return False
+    nearby = session.scalar(
+        select(func.count())
+        .select_from(AfiVoteClick)
+        .where(
+            AfiVoteClick.round_id == click.round_id,
+            AfiVoteClick.voter_id == click.voter_id,
+            AfiVoteClick.afi_id == click.afi_id,
+            AfiVoteClick.adding.is_(click.adding),
+            AfiVoteClick.click_key != click.key,
+            AfiVoteClick.clicked_at.between(
+                click.clicked_at - DOUBLE_CLICK_SECONDS, click.clicked_at + DOUBLE_CLICK_SECONDS
+            ),
+        )
+    )
+    return bool(nearby)
+
+
+def change_vote(*, session: Session, click: VoteClick, now: datetime) -> VoteResult | None:
     """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown."""
-    vote_round, afi = _lock_for_vote(session, round_id, afi_id)
+    vote_round, afi = _lock_for_vote(session, click.round_id, click.afi_id)
     if vote_round is None:
         return None
+
+    def result(outcome: VoteOutcome) -> VoteResult:
+        return _result(session, outcome, vote_round, click.voter_id, click.afi_id)
+
     if vote_round.closed_at is not None:
-        return _result(session, VoteOutcome.VOTE_CLOSED, vote_round, voter_id, afi_id)
+        return result(VoteOutcome.VOTE_CLOSED)
     if afi is None or afi.review_id != vote_round.review_id or afi.status != AfiStatus.ACTIVE:
-        return _result(session, VoteOutcome.NOT_ON_BALLOT, vote_round, voter_id, afi_id)
-    if not _claim_click(session, round_id, voter_id, click_key):
-        return _result(session, VoteOutcome.REPEATED_CLICK, vote_round, voter_id, afi_id)
-    outcome = (
-        _add_vote(session, vote_round, afi_id, voter_id, now)
-        if add
-        else _remove_vote(session, vote_round, afi_id, voter_id)
-    )
-    return _result(session, outcome, vote_round, voter_id, afi_id)
+        return result(VoteOutcome.NOT_ON_BALLOT)
+    if not _claim_click(session, click):
+        return result(VoteOutcome.REPEATED_CLICK)
+    if click.adding:
+        return result(_add_vote(session, vote_round, click, now))
+    return result(_remove_vote(session, vote_round, click))
 
 
 def _first_free(taken: set[int], limit: int) -> int | None:
@@ -201,19 +241,21 @@ def _first_free(taken: set[int], limit: int) -> int | None:
 
 
 def _add_vote(
-    session: Session, vote_round: AfiVoteRound, afi_id: int, voter_id: str, now: datetime
+    session: Session, vote_round: AfiVoteRound, click: VoteClick, now: datetime
 ) -> VoteOutcome:
     for _ in range(SLOT_ATTEMPTS):
+        if _is_double_click(session, click):
+            return VoteOutcome.REPEATED_CLICK
         rows = session.execute(
             select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
-                AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id
+                AfiVote.round_id == vote_round.id, AfiVote.voter_id == click.voter_id
             )
         ).all()
         slot = _first_free({row.slot for row in rows}, vote_round.budget)
         if slot is None:
             return VoteOutcome.BUDGET_SPENT
         afi_slot = _first_free(
-            {row.afi_slot for row in rows if row.afi_id == afi_id}, vote_round.per_afi_cap
+            {row.afi_slot for row in rows if row.afi_id == click.afi_id}, vote_round.per_afi_cap
         )
         if afi_slot is None:
             return VoteOutcome.CAP_REACHED
@@ -224,8 +266,8 @@ def _add_vote(
                         round_id=vote_round.id,
                         budget=vote_round.budget,
                         per_afi_cap=vote_round.per_afi_cap,
-                        afi_id=afi_id,
-                        voter_id=voter_id,
+                        afi_id=click.afi_id,
+                        voter_id=click.voter_id,
                         slot=slot,
                         afi_slot=afi_slot,
                         cast_at=now,
@@ -238,16 +280,16 @@ def _add_vote(
     raise RuntimeError("could not allocate a vote slot")
 
 
-def _remove_vote(
-    session: Session, vote_round: AfiVoteRound, afi_id: int, voter_id: str
-) -> VoteOutcome:
+def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -> VoteOutcome:
     for _ in range(SLOT_ATTEMPTS):
+        if _is_double_click(session, click):
+            return VoteOutcome.REPEATED_CLICK
         vote_id = session.scalar(
             select(AfiVote.id)
             .where(
                 AfiVote.round_id == vote_round.id,
-                AfiVote.voter_id == voter_id,
-                AfiVote.afi_id == afi_id,
+                AfiVote.voter_id == click.voter_id,
+                AfiVote.afi_id == click.afi_id,
             )
             .order_by(AfiVote.afi_slot.desc())
             .limit(1)

@@ -2,7 +2,7 @@
 
 Revision ID: 0004_afi_voting
 Revises: 0002_afis
-Create Date: 2026-11-25 22:51:15.903438
+Create Date: 2026-11-25 23:24:02.567174
 """
 
 from __future__ import annotations
@@ -65,6 +65,9 @@ def upgrade() -> None:
         sa.Column("round_id", sa.Integer(), nullable=False),
         sa.Column("voter_id", sa.String(length=32), nullable=False),
         sa.Column("click_key", sa.String(length=64), nullable=False),
+        sa.Column("afi_id", sa.Integer(), nullable=False),
+        sa.Column("adding", sa.Boolean(), nullable=False),
+        sa.Column("clicked_at", sa.Float(), nullable=True),
         sa.ForeignKeyConstraint(
             ["round_id"],
             ["afi_vote_rounds.id"],
@@ -74,6 +77,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_afi_vote_clicks")),
         sa.UniqueConstraint("round_id", "voter_id", "click_key", name="uq_afi_vote_clicks"),
     )
+    with op.batch_alter_table("afi_vote_clicks", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_afi_vote_clicks_voter_afi", ["round_id", "voter_id", "afi_id"], unique=False
+        )
+
     op.create_table(
         "afi_vote_messages",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -133,6 +141,9 @@ def downgrade() -> None:
 
     op.drop_table("afi_votes")
     op.drop_table("afi_vote_messages")
+    with op.batch_alter_table("afi_vote_clicks", schema=None) as batch_op:
+        batch_op.drop_index("ix_afi_vote_clicks_voter_afi")
+
     op.drop_table("afi_vote_clicks")
     with op.batch_alter_table("afi_vote_rounds", schema=None) as batch_op:
         batch_op.drop_index(
