@@ -32,6 +32,9 @@ class Deps:
     clock: Clock = system_clock
     checklist_names: dict[str, str] = field(default_factory=lambda: {"psif-default": "PSIF"})
     checklists: dict[str, Checklist] = field(default_factory=default_checklists)
+    # Long-lived helpers a feature creates once per process and shares between its
+    # listeners (the AFI tally refresher), keyed by a name the feature chooses.
+    process_helpers: dict[str, object] = field(default_factory=dict)
 
     def now(self) -> datetime:
         """The current moment, timezone-aware (UTC)."""

@@ -50,3 +50,22 @@ ACTION_MORE_DROP = "drop"
 ACTION_MORE_HISTORY = "history"
 ACTION_MORE_REOPEN = "reopen"
 ACTION_HISTORY_MODAL = "action_history"
+
+# AFIs: /afi add and /afi list modals, the list's manage menu, dot voting
+AFI_ADD_MODAL = "afi_add"
+AFI_EDIT_MODAL = "afi_edit"
+AFI_MERGE_MODAL = "afi_merge"
+AFI_VOTE_MODAL = "afi_vote_open"
+AFI_TEXT = "afi_text"
+AFI_SECTION = "afi_section"
+AFI_EVIDENCE = "afi_evidence"
+AFI_MERGE_TARGET = "afi_merge_target"
+AFI_VOTE_BUDGET = "afi_vote_budget"
+AFI_VOTE_CAP = "afi_vote_cap"
+AFI_VOTE_WHO = "afi_vote_who"
+AFI_MANAGE = "afi_manage"  # overflow menu on each AFI in /afi list
+AFI_LIST_PAGE = "afi_list_page"
+AFI_VOTE_ADD = "afi_vote_add"
+AFI_VOTE_REMOVE = "afi_vote_remove"
+AFI_WITHDRAW_MODAL = "afi_withdraw"
+AFI_NOTICE_MODAL = "afi_notice"  # replaces a form whose change could not be made

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         default=32, ge=1, le=256, validation_alias="PSIF_LISTENER_THREADS"
     )
 
+    # AFI dot voting: the least time between two chat.update calls on one voting message
+    # (Slack rate-limits chat.update; about one a second per message is safe).
+    afi_tally_interval_seconds: float = Field(
+        default=1.0, ge=0.05, le=60, validation_alias="PSIF_AFI_TALLY_INTERVAL"
+    )
+
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_shape(cls, value: SecretStr) -> SecretStr:

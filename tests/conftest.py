@@ -154,6 +154,7 @@ def deps(settings: Settings, db: TestDatabase, clock: SettableClock) -> Deps:
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # a listen backlog for bursts of clicks, as gunicorn has
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -545,6 +545,7 @@ def _parse_args(query: str, content_type: str, body: bytes) -> dict[str, Any]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # like Slack, take a burst of calls without refusing any
 
     def __init__(self, fake: FakeSlack) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -137,14 +137,21 @@ class SlackDriver:
         response_url: str | None = None,
         value: str | None = None,
         selected_option: dict[str, Any] | None = None,
+        ephemeral: bool | None = None,
+        action_ts: str | None = None,
     ) -> HttpReply:
-        """Click a button (or pick an overflow option) in a posted or ephemeral message."""
+        """Click a button (or pick an overflow option) in a posted or ephemeral message.
+
+        A given `response_url` marks the message ephemeral unless `ephemeral` says otherwise
+        (a channel message's clicks get a fresh response_url too). `action_ts` repeats an
+        earlier click, as a redelivery would.
+        """
         block_id, element = find_element(message.get("blocks", []), action_id, value)
         action: dict[str, Any] = {
             "action_id": action_id,
             "block_id": block_id,
             "type": element["type"],
-            "action_ts": f"{time.time():.6f}",
+            "action_ts": action_ts or f"{time.time():.6f}",
         }
         if element["type"] == "button":
             action["text"] = element["text"]
@@ -164,7 +171,7 @@ class SlackDriver:
                 "type": "message",
                 "message_ts": ts,
                 "channel_id": channel,
-                "is_ephemeral": response_url is not None,
+                "is_ephemeral": response_url is not None if ephemeral is None else ephemeral,
             },
             "trigger_id": self.fake.issue_trigger_id(),
             "team": TEAM,

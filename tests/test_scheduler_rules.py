@@ -355,4 +355,4 @@ def test_weekly_digest_counts_finished_self_assessments_and_actions_without_name
     rendered = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
     assert "2 people finished the self-assessment" in rendered
     assert "1 improvement action logged" in rendered
-    assert "UA" not in rendered and "UB" not in rendered
+    assert "<@UA>" not in rendered and "<@UB>" not in rendered

@@ -10,6 +10,7 @@ from bot.roles import Role
 from bot.stages import ReviewProgress
 from storage.models import Review
 from storage.repositories.actions import action_counts
+from storage.repositories.afis import afi_facts
 from storage.repositories.checklist import self_assessment_facts
 from storage.repositories.reviews import members_with_role, timeline_of
 
@@ -17,6 +18,7 @@ from storage.repositories.reviews import members_with_role, timeline_of
 def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
     """The progress facts known for this review; feature modules add theirs as they land."""
     action_count, open_action_count = action_counts(session=session, review_id=review.id)
+    afis = afi_facts(session=session, review_id=review.id)
     return ReviewProgress(
         timeline=timeline_of(review),
         today=today,
@@ -26,4 +28,7 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
         **self_assessment_facts(session=session, review_id=review.id),
         action_count=action_count,
         open_action_count=open_action_count,
+        afi_count=afis.afi_count,
+        prioritised_afi_count=afis.prioritised_afi_count,
+        vote_open=afis.vote_open,
     )

@@ -1,7 +1,7 @@
 """actions
 
 Revision ID: 0005_actions
-Revises: 0006_scheduler
+Revises: 0004_scheduler
 Create Date: 2026-11-25 22:54:54.841081
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_actions"
-down_revision: str | Sequence[str] | None = "0006_scheduler"
+down_revision: str | Sequence[str] | None = "0004_scheduler"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """scheduler
 
-Revision ID: 0006_scheduler
+Revision ID: 0004_scheduler
 Revises: 0003_checklist
 Create Date: 2026-11-25 22:37:36.783795
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_scheduler"
+revision: str = "0004_scheduler"
 down_revision: str | Sequence[str] | None = "0003_checklist"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,0 +1,53 @@
+"""Rank AFIs by votes with ties kept tied, and choose the prioritised ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RankedAfi:
+    number: int
+    votes: int
+    rank: int
+    tied: bool
+    prioritised: bool
+
+
+def rank_afis(totals: Iterable[tuple[int, int]], *, top_n: int) -> list[RankedAfi]:
+    """Standard competition ranking ("1, 2, 2, 4") of (AFI number, votes) pairs.
+
+    AFIs tied on votes share a rank and are shown as tied. Prioritised: every AFI with at
+    least one vote whose rank is within the top `top_n`, so a tie at the cut-off takes all
+    the tied AFIs rather than choosing among them arbitrarily.
+    """
+    ordered = sorted(totals, key=lambda pair: (-pair[1], pair[0]))
+    counts: dict[int, int] = {}
+    for _, votes in ordered:
+        counts[votes] = counts.get(votes, 0) + 1
+    ranked: list[RankedAfi] = []
+    rank = 0
+    previous: int | None = None
+    for position, (number, votes) in enumerate(ordered, start=1):
+        if votes != previous:
+            rank, previous = position, votes
+        ranked.append(
+            RankedAfi(
+                number=number,
+                votes=votes,
+                rank=rank,
+                tied=counts[votes] > 1,
+                prioritised=votes > 0 and rank <= top_n,
+            )
+        )
+    return ranked
+
+
+def ordinal(number: int) -> str:
+    """'1st', '2nd', '3rd', '11th', '22nd'."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"

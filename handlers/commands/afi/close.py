@@ -1,0 +1,61 @@
+"""`/afi close [N]`: close the vote, rank the AFIs and prioritise the top N (default 5)."""
+
+from __future__ import annotations
+
+from bot.afi.rules import VOTE_RUNNERS, parse_top_n
+from bot.views.afi_vote import build_vote_result
+from handlers.afi_tally import tally_refresher
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.slack_calls import post_to_channel, unreachable_channel_advice
+from storage.db import transaction
+from storage.repositories.afi_votes import close_vote, latest_round
+from storage.repositories.afis import afi_item, list_afis
+
+
+def run(ctx: CommandContext) -> None:
+    top_n = parse_top_n(ctx.args)
+    if isinstance(top_n, str):
+        ctx.reply(top_n)
+        return
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require_role(review, VOTE_RUNNERS, "close the vote"):
+            return
+        closed = close_vote(
+            session=session, review=review, top_n=top_n, actor_id=ctx.user_id, now=ctx.deps.now()
+        )
+        if closed is None:
+            held_before = latest_round(session=session, review_id=review.id) is not None
+            ctx.reply(
+                "No vote is open. "
+                + (
+                    "Re-open the last one with `/afi reopen`, or start a new one with `/afi vote`."
+                    if held_before
+                    else "Start one with `/afi vote`."
+                )
+            )
+            return
+        vote_round, ranked = closed
+        items = {
+            afi.number: afi_item(afi) for afi in list_afis(session=session, review_id=review.id)
+        }
+        channel_id = vote_round.channel_id
+    tally_refresher(ctx.deps).request(vote_round.id)
+    text, blocks = build_vote_result(ranked, items, top_n=top_n, closed_by=ctx.user_id)
+    _, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
+    if error:
+        ctx.reply(
+            "The vote is closed and the ranking saved. "
+            + unreachable_channel_advice(channel_id, error)
+        )
+        return
+    ctx.reply(f"Vote closed; the ranking is posted in the channel. {text}")
+
+
+SUBCOMMAND = Subcommand(
+    name="close",
+    usage="/afi close [N]",
+    summary="close the vote and prioritise the top N areas (default 5)",
+    run=run,
+    order=40,
+)

@@ -1,0 +1,31 @@
+"""`/afi list`: the review's AFIs, with edit, merge and withdraw where the user may."""
+
+from __future__ import annotations
+
+from bot.afi.rules import manageable_ids
+from bot.afi.sections import psif_sections
+from bot.views.afi import build_afi_list
+from handlers.commands.router import CommandContext, Subcommand
+from storage.db import transaction
+from storage.repositories.afi_votes import afis_with_latest_votes
+from storage.repositories.reviews import roles_of
+
+
+def run(ctx: CommandContext) -> None:
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None:
+            return
+        ballot_info, items = afis_with_latest_votes(session=session, review_id=review.id)
+        manageable = manageable_ids(items, ctx.user_id, roles_of(review, ctx.user_id))
+    text, blocks = build_afi_list(items, psif_sections(), ballot=ballot_info, manageable=manageable)
+    ctx.reply(text, blocks)
+
+
+SUBCOMMAND = Subcommand(
+    name="list",
+    usage="/afi list",
+    summary="the areas for improvement with votes so far; edit, merge or withdraw from here",
+    run=run,
+    order=20,
+)

@@ -1,0 +1,46 @@
+"""`/afi reopen`: re-open the last closed vote with its votes (recorded in the audit trail)."""
+
+from __future__ import annotations
+
+from bot.afi.rules import VOTE_RUNNERS
+from bot.blocks import section
+from bot.text import mention
+from handlers.afi_tally import tally_refresher
+from handlers.commands.router import CommandContext, Subcommand
+from handlers.slack_calls import post_to_channel
+from storage.db import transaction
+from storage.repositories.afi_votes import open_round, reopen_vote
+
+
+def run(ctx: CommandContext) -> None:
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require_role(review, VOTE_RUNNERS, "re-open the vote"):
+            return
+        if open_round(session=session, review_id=review.id) is not None:
+            ctx.reply("The vote is already open.")
+            return
+        vote_round = reopen_vote(
+            session=session, review=review, actor_id=ctx.user_id, now=ctx.deps.now()
+        )
+        if vote_round is None:
+            ctx.reply("There is no earlier vote to re-open. Start one with `/afi vote`.")
+            return
+        channel_id = vote_round.channel_id
+    tally_refresher(ctx.deps).request(vote_round.id)
+    text = (
+        f"{mention(ctx.user_id)} re-opened the vote on the areas for improvement: the votes "
+        "cast so far still count, and the voting message above works again. "
+        "The prioritised list is updated when the vote is closed again."
+    )
+    post_to_channel(ctx.client, channel=channel_id, text=text, blocks=[section(text)])
+    ctx.reply("The vote is open again.")
+
+
+SUBCOMMAND = Subcommand(
+    name="reopen",
+    usage="/afi reopen",
+    summary="re-open the last vote (host lead, Improvement Service)",
+    run=run,
+    order=45,
+)

@@ -1,0 +1,481 @@
+"""Dot votes on AFIs: rounds, votes, tallies, closing and re-opening.
+
+Correctness under concurrent clicks rests on the database, not on request order:
+- each vote row takes a free `slot` (1..budget) and `afi_slot` (1..per-AFI cap) under unique
+  constraints, so two clicks that race for the same slot cannot both commit; the loser
+  re-reads and takes the next free slot, or finds none and is told the budget is spent;
+- a click's key (user + Slack's action_ts) is stored once, so a repeated delivery of the
+  same click changes nothing, and a second press of the same button within
+  DOUBLE_CLICK_SECONDS counts once;
+- votes take a shared lock on the round and the AFI, closing and merging take an exclusive
+  one, so no vote lands in a round after it closed or on an AFI after it was merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.afi.items import AfiItem, BallotInfo
+from bot.afi.ranking import RankedAfi, rank_afis
+from bot.afi.rules import DOUBLE_CLICK_SECONDS, VoteOutcome, VoteSettings
+from storage.models import Review
+from storage.models_afi import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteMessage, AfiVoteRound
+from storage.repositories.afis import afi_item, list_afis
+from storage.repositories.reviews import record_audit
+
+SLOT_ATTEMPTS = 25
+
+
+class VoteAlreadyOpen(Exception):
+    """The review already has an open vote."""
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    outcome: VoteOutcome
+    budget: int
+    used: int
+    on_afi: int
+
+    @property
+    def remaining(self) -> int:
+        return self.budget - self.used
+
+
+@dataclass(frozen=True)
+class Tally:
+    votes_by_afi: dict[int, int]
+    voters: int
+    votes: int
+
+
+def open_vote(
+    *,
+    session: Session,
+    review: Review,
+    channel_id: str,
+    settings: VoteSettings,
+    actor_id: str,
+    now: datetime,
+) -> AfiVoteRound:
+    """Open a new round; raise VoteAlreadyOpen if one is open (the partial unique index)."""
+    vote_round = AfiVoteRound(
+        review_id=review.id,
+        channel_id=channel_id,
+        budget=settings.budget,
+        per_afi_cap=settings.per_afi_cap,
+        everyone_can_vote=settings.everyone_can_vote,
+        opened_by=actor_id,
+        opened_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(vote_round)
+            session.flush()
+    except IntegrityError as error:
+        raise VoteAlreadyOpen(review.id) from error
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action="afi.vote.opened",
+        details={
+            "round": vote_round.id,
+            "budget": settings.budget,
+            "per_afi_cap": settings.per_afi_cap,
+            "everyone_can_vote": settings.everyone_can_vote,
+        },
+        now=now,
+    )
+    return vote_round
+
+
+def get_round(*, session: Session, round_id: int) -> AfiVoteRound | None:
+    return session.get(AfiVoteRound, round_id)
+
+
+def latest_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
+    return session.scalars(
+        select(AfiVoteRound)
+        .where(AfiVoteRound.review_id == review_id)
+        .order_by(AfiVoteRound.id.desc())
+        .limit(1)
+    ).first()
+
+
+def open_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
+    found = latest_round(session=session, review_id=review_id)
+    return found if found is not None and found.closed_at is None else None
+
+
+def _voter_counts(
+    session: Session, vote_round: AfiVoteRound, voter_id: str, afi_id: int
+) -> tuple[int, int]:
+    used = session.scalar(
+        select(func.count())
+        .select_from(AfiVote)
+        .where(AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id)
+    )
+    on_afi = session.scalar(
+        select(func.count())
+        .select_from(AfiVote)
+        .where(
+            AfiVote.round_id == vote_round.id,
+            AfiVote.voter_id == voter_id,
+            AfiVote.afi_id == afi_id,
+        )
+    )
+    return int(used or 0), int(on_afi or 0)
+
+
+def _result(
+    session: Session, outcome: VoteOutcome, vote_round: AfiVoteRound, voter_id: str, afi_id: int
+) -> VoteResult:
+    used, on_afi = _voter_counts(session, vote_round, voter_id, afi_id)
+    return VoteResult(outcome, vote_round.budget, used, on_afi)
+
+
+def _lock_for_vote(
+    session: Session, round_id: int, afi_id: int
+) -> tuple[AfiVoteRound | None, Afi | None]:
+    """Shared locks: voters don't block each other, but closing or merging waits for them."""
+    vote_round = session.scalars(
+        select(AfiVoteRound)
+        .where(AfiVoteRound.id == round_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).first()
+    afi = session.scalars(
+        select(Afi)
+        .where(Afi.id == afi_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).first()
+    return vote_round, afi
+
+
+@dataclass(frozen=True)
+class VoteClick:
+    """One press of Vote or Remove. `key` identifies the click itself (Slack's action_ts),
+    so a redelivery is recognised; `clicked_at` (seconds) spots a double click."""
+
+    round_id: int
+    afi_id: int
+    voter_id: str
+    key: str
+    adding: bool
+    clicked_at: float | None = None
+
+
+def _claim_click(session: Session, click: VoteClick) -> bool:
+    try:
+        with session.begin_nested():
+            session.add(
+                AfiVoteClick(
+                    round_id=click.round_id,
+                    voter_id=click.voter_id,
+                    click_key=click.key,
+                    afi_id=click.afi_id,
+                    adding=click.adding,
+                    clicked_at=click.clicked_at,
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _is_double_click(session: Session, click: VoteClick) -> bool:
+    """Another press of the same button by the same person moments apart.
+
+    Checked before every attempt: when two such clicks race, both reach for the same vote
+    slot, the loser retries after the winner commits, and then sees the winner's click.
+    """
+    if click.clicked_at is None:
+        return False
+    nearby = session.scalar(
+        select(func.count())
+        .select_from(AfiVoteClick)
+        .where(
+            AfiVoteClick.round_id == click.round_id,
+            AfiVoteClick.voter_id == click.voter_id,
+            AfiVoteClick.afi_id == click.afi_id,
+            AfiVoteClick.adding.is_(click.adding),
+            AfiVoteClick.click_key != click.key,
+            AfiVoteClick.clicked_at.between(
+                click.clicked_at - DOUBLE_CLICK_SECONDS, click.clicked_at + DOUBLE_CLICK_SECONDS
+            ),
+        )
+    )
+    return bool(nearby)
+
+
+def change_vote(*, session: Session, click: VoteClick, now: datetime) -> VoteResult | None:
+    """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown."""
+    vote_round, afi = _lock_for_vote(session, click.round_id, click.afi_id)
+    if vote_round is None:
+        return None
+
+    def result(outcome: VoteOutcome) -> VoteResult:
+        return _result(session, outcome, vote_round, click.voter_id, click.afi_id)
+
+    if vote_round.closed_at is not None:
+        return result(VoteOutcome.VOTE_CLOSED)
+    if afi is None or afi.review_id != vote_round.review_id or afi.status != AfiStatus.ACTIVE:
+        return result(VoteOutcome.NOT_ON_BALLOT)
+    if not _claim_click(session, click):
+        return result(VoteOutcome.REPEATED_CLICK)
+    if click.adding:
+        return result(_add_vote(session, vote_round, click, now))
+    return result(_remove_vote(session, vote_round, click))
+
+
+def _first_free(taken: set[int], limit: int) -> int | None:
+    return next((slot for slot in range(1, limit + 1) if slot not in taken), None)
+
+
+def _add_vote(
+    session: Session, vote_round: AfiVoteRound, click: VoteClick, now: datetime
+) -> VoteOutcome:
+    for _ in range(SLOT_ATTEMPTS):
+        if _is_double_click(session, click):
+            return VoteOutcome.REPEATED_CLICK
+        rows = session.execute(
+            select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
+                AfiVote.round_id == vote_round.id, AfiVote.voter_id == click.voter_id
+            )
+        ).all()
+        slot = _first_free({row.slot for row in rows}, vote_round.budget)
+        if slot is None:
+            return VoteOutcome.BUDGET_SPENT
+        afi_slot = _first_free(
+            {row.afi_slot for row in rows if row.afi_id == click.afi_id}, vote_round.per_afi_cap
+        )
+        if afi_slot is None:
+            return VoteOutcome.CAP_REACHED
+        try:
+            with session.begin_nested():
+                session.add(
+                    AfiVote(
+                        round_id=vote_round.id,
+                        budget=vote_round.budget,
+                        per_afi_cap=vote_round.per_afi_cap,
+                        afi_id=click.afi_id,
+                        voter_id=click.voter_id,
+                        slot=slot,
+                        afi_slot=afi_slot,
+                        cast_at=now,
+                    )
+                )
+                session.flush()
+        except IntegrityError:
+            continue  # a concurrent click by the same voter took the slot; look again
+        return VoteOutcome.ADDED
+    raise RuntimeError("could not allocate a vote slot")
+
+
+def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -> VoteOutcome:
+    for _ in range(SLOT_ATTEMPTS):
+        if _is_double_click(session, click):
+            return VoteOutcome.REPEATED_CLICK
+        vote_id = session.scalar(
+            select(AfiVote.id)
+            .where(
+                AfiVote.round_id == vote_round.id,
+                AfiVote.voter_id == click.voter_id,
+                AfiVote.afi_id == click.afi_id,
+            )
+            .order_by(AfiVote.afi_slot.desc())
+            .limit(1)
+        )
+        if vote_id is None:
+            return VoteOutcome.NOTHING_TO_REMOVE
+        deleted = session.execute(delete(AfiVote).where(AfiVote.id == vote_id))
+        if deleted.rowcount == 1:  # type: ignore[attr-defined]
+            return VoteOutcome.REMOVED
+    raise RuntimeError("could not remove a vote")
+
+
+def round_tally(*, session: Session, round_id: int) -> Tally:
+    rows = session.execute(
+        select(AfiVote.afi_id, func.count())
+        .where(AfiVote.round_id == round_id)
+        .group_by(AfiVote.afi_id)
+    ).all()
+    voters = session.scalar(
+        select(func.count(func.distinct(AfiVote.voter_id))).where(AfiVote.round_id == round_id)
+    )
+    by_afi = {int(afi_id): int(count) for afi_id, count in rows}
+    return Tally(votes_by_afi=by_afi, voters=int(voters or 0), votes=sum(by_afi.values()))
+
+
+def votes_of(*, session: Session, round_id: int, voter_id: str) -> dict[int, int]:
+    """The voter's votes in a round by AFI id."""
+    rows = session.execute(
+        select(AfiVote.afi_id, func.count())
+        .where(AfiVote.round_id == round_id, AfiVote.voter_id == voter_id)
+        .group_by(AfiVote.afi_id)
+    ).all()
+    return {int(afi_id): int(count) for afi_id, count in rows}
+
+
+def close_vote(
+    *, session: Session, review: Review, top_n: int, actor_id: str, now: datetime
+) -> tuple[AfiVoteRound, list[RankedAfi]] | None:
+    """Close the open round, rank the active AFIs and mark the prioritised ones.
+
+    None if no round is open. Takes an exclusive lock on the round, so votes still in
+    flight finish first and later ones see the round closed.
+    """
+    current = open_round(session=session, review_id=review.id)
+    if current is None:
+        return None
+    vote_round = session.scalars(
+        select(AfiVoteRound)
+        .where(AfiVoteRound.id == current.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if vote_round.closed_at is not None:
+        return None
+    vote_round.closed_at = now
+    vote_round.closed_by = actor_id
+    vote_round.top_n = top_n
+    ranked = apply_ranking(
+        session=session, review_id=review.id, round_id=vote_round.id, top_n=top_n
+    )
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action="afi.vote.closed",
+        details={
+            "round": vote_round.id,
+            "top_n": top_n,
+            "prioritised": [item.number for item in ranked if item.prioritised],
+        },
+        now=now,
+    )
+    session.flush()
+    return vote_round, ranked
+
+
+def apply_ranking(
+    *, session: Session, review_id: int, round_id: int, top_n: int
+) -> list[RankedAfi]:
+    """Store each active AFI's rank and prioritisation from the round's votes."""
+    # Lock the AFIs before counting, so a merge or withdrawal in flight finishes first and
+    # the ranking sees its result.
+    afis = list(
+        session.scalars(
+            select(Afi)
+            .where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+    tally = round_tally(session=session, round_id=round_id)
+    ranked = rank_afis(
+        [(afi.number, tally.votes_by_afi.get(afi.id, 0)) for afi in afis], top_n=top_n
+    )
+    by_number = {item.number: item for item in ranked}
+    session.execute(
+        update(Afi)
+        .where(Afi.review_id == review_id)
+        .values(rank=None, prioritised=False)
+        .execution_options(synchronize_session=False)
+    )
+    for afi in afis:
+        item = by_number[afi.number]
+        session.execute(
+            update(Afi)
+            .where(Afi.id == afi.id)
+            .values(rank=item.rank, prioritised=item.prioritised)
+            .execution_options(synchronize_session=False)
+        )
+    session.expire_all()
+    return ranked
+
+
+def reopen_vote(
+    *, session: Session, review: Review, actor_id: str, now: datetime
+) -> AfiVoteRound | None:
+    """Re-open the latest closed round with its votes; None if there is none or one is open."""
+    vote_round = latest_round(session=session, review_id=review.id)
+    if vote_round is None or vote_round.closed_at is None:
+        return None
+    result = session.execute(
+        update(AfiVoteRound)
+        .where(AfiVoteRound.id == vote_round.id, AfiVoteRound.closed_at.is_not(None))
+        .values(closed_at=None, closed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    session.refresh(vote_round)
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action="afi.vote.reopened",
+        details={"round": vote_round.id},
+        now=now,
+    )
+    return vote_round
+
+
+def vote_messages(*, session: Session, round_id: int) -> list[AfiVoteMessage]:
+    return list(
+        session.scalars(
+            select(AfiVoteMessage)
+            .where(AfiVoteMessage.round_id == round_id)
+            .order_by(AfiVoteMessage.page)
+        )
+    )
+
+
+def record_vote_message(
+    *, session: Session, round_id: int, page: int, channel_id: str, ts: str
+) -> None:
+    session.add(AfiVoteMessage(round_id=round_id, page=page, channel_id=channel_id, ts=ts))
+    session.flush()
+
+
+def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, list[AfiItem]]:
+    """The round as the voting message shows it, with the active AFIs and their tallies."""
+    tally = round_tally(session=session, round_id=vote_round.id)
+    info = BallotInfo(
+        round_id=vote_round.id,
+        budget=vote_round.budget,
+        per_afi_cap=vote_round.per_afi_cap,
+        everyone_can_vote=vote_round.everyone_can_vote,
+        is_open=vote_round.closed_at is None,
+        voters=tally.voters,
+        votes=tally.votes,
+    )
+    items = [
+        afi_item(afi, tally.votes_by_afi.get(afi.id, 0))
+        for afi in list_afis(session=session, review_id=vote_round.review_id)
+    ]
+    return info, items
+
+
+def afis_with_latest_votes(
+    *, session: Session, review_id: int
+) -> tuple[BallotInfo | None, list[AfiItem]]:
+    """The active AFIs with their votes in the latest round (if any round was held)."""
+    vote_round = latest_round(session=session, review_id=review_id)
+    if vote_round is None:
+        return None, [afi_item(afi) for afi in list_afis(session=session, review_id=review_id)]
+    return ballot(session=session, vote_round=vote_round)
+
+
+def discard_round(*, session: Session, round_id: int) -> None:
+    """Remove a round whose voting message could not be posted (no one could vote in it)."""
+    session.execute(delete(AfiVoteRound).where(AfiVoteRound.id == round_id))

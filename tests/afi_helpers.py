@@ -1,0 +1,78 @@
+"""Shared setup for the AFI scenario tests: a review in CREVIEW with a team of voters."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bot.deps import Deps
+from bot.roles import Role
+from bot.timeline import Timeline
+from storage.db import transaction
+from storage.repositories.afis import NewAfi, add_afi
+from storage.repositories.reviews import NewReview, create_review
+
+from fake_slack import FakeSlack
+
+CHANNEL = "CREVIEW"
+HOST_LEAD = "UHOST"
+IS_LEAD = "UIS"
+PEERS = tuple(f"UPEER{index:02d}" for index in range(40))
+
+
+def seed_review(deps: Deps, *, afis: int = 0) -> int:
+    """A review in CREVIEW led by UHOST and UIS with 40 peer reviewers, and `afis` AFIs."""
+    members = (
+        (HOST_LEAD, Role.HOST_LEAD),
+        (IS_LEAD, Role.IS_LEAD),
+        *((peer, Role.PEER_REVIEWER) for peer in PEERS),
+    )
+    with transaction(deps.sessions) as session:
+        review = create_review(
+            session=session,
+            new=NewReview(
+                team_id="T0001",
+                channel_id=CHANNEL,
+                host_council="Fife",
+                focus="Roads maintenance",
+                rationale="",
+                peer_councils=("Angus", "Stirling", "Moray"),
+                peer_rationale="",
+                timeline=Timeline(),
+                members=members,
+            ),
+            actor_id=HOST_LEAD,
+            now=deps.now(),
+        )
+        for index in range(1, afis + 1):
+            add_afi(
+                session=session,
+                review_id=review.id,
+                new=NewAfi(text=f"Area for improvement number {index}", author_id=PEERS[0]),
+                now=deps.now(),
+            )
+        return review.id
+
+
+def responses_to(fake: FakeSlack, response_url: str, count: int = 1) -> list[dict[str, Any]]:
+    """Bodies POSTed to one response_url, waiting until `count` arrived."""
+    url_id = response_url.rsplit("/", 1)[1]
+    deadline = time.monotonic() + 5
+    while True:
+        found = [post.body for post in fake.responses if post.url_id == url_id]
+        if len(found) >= count or time.monotonic() > deadline:
+            assert len(found) >= count, f"expected {count} response(s) to {url_id}"
+            return found
+        time.sleep(0.01)
+
+
+def wait_until_quiet(fake: FakeSlack, method: str, quiet_seconds: float = 1.6) -> None:
+    """Wait until `method` has not been called for `quiet_seconds` (the coalescer is idle)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        calls = fake.calls_to(method)
+        last = calls[-1].timestamp if calls else 0.0
+        if time.time() - last >= quiet_seconds:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{method} never went quiet")

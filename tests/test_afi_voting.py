@@ -1,0 +1,348 @@
+"""Dot voting end to end: opening, clicking, the coalesced live tally, pages, closing."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot import ids
+from storage.db import transaction
+from storage.models import AuditEvent
+from storage.models_afi import Afi, AfiVote, AfiVoteRound
+
+from afi_helpers import CHANNEL, HOST_LEAD, PEERS, responses_to, seed_review, wait_until_quiet
+from conftest import RunningBot
+from fake_slack import FakeSlack, validate_blocks, validate_view
+from slack_driver import SlackDriver
+
+
+def start_vote(
+    slack: SlackDriver, fake: FakeSlack, inputs: dict[str, Any] | None = None, pages: int = 1
+) -> list[dict[str, Any]]:
+    """Open a vote as the host lead; return the voting message's pages as stored by Slack."""
+    slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake.wait_for("views.open")[-1].response["view"]
+    assert validate_view(view, "modal") == []
+    reply = slack.submit_view(view, inputs or {}, user=HOST_LEAD)
+    assert reply.body in (b"", b"{}"), reply.body
+    fake.wait_for("chat.postMessage", pages)
+    # A copy: people may still click the message as first posted after it changes.
+    return copy.deepcopy(fake.messages_in(CHANNEL))
+
+
+def afi_ids(bot: RunningBot) -> dict[int, int]:
+    with transaction(bot.deps.sessions) as session:
+        return {number: afi_id for number, afi_id in session.execute(select(Afi.number, Afi.id))}
+
+
+def round_id(bot: RunningBot) -> int:
+    with transaction(bot.deps.sessions) as session:
+        found = session.scalar(select(func.max(AfiVoteRound.id)))
+    assert found is not None
+    return int(found)
+
+
+def click_vote(
+    slack: SlackDriver,
+    fake: FakeSlack,
+    bot: RunningBot,
+    message: dict[str, Any],
+    number: int,
+    user: str,
+    *,
+    remove: bool = False,
+    action_ts: str | None = None,
+) -> str:
+    """Click Vote (or Remove) on AFI `number`; return the ephemeral answer's text."""
+    url = fake.new_response_url()
+    reply = slack.click_in_message(
+        message,
+        ids.AFI_VOTE_REMOVE if remove else ids.AFI_VOTE_ADD,
+        user=user,
+        channel=CHANNEL,
+        value=f"{round_id(bot)}:{afi_ids(bot)[number]}",
+        response_url=url,
+        ephemeral=False,
+        action_ts=action_ts,
+    )
+    assert reply.status == 200
+    return str(responses_to(fake, url)[0]["text"])
+
+
+def current_message(fake: FakeSlack, page: int = 1) -> dict[str, Any]:
+    return fake.messages_in(CHANNEL)[page - 1]
+
+
+def tally_line(message: dict[str, Any], number: int) -> str:
+    for block in message["blocks"]:
+        text = block.get("text", {}).get("text", "")
+        if block["type"] == "section" and text.startswith(f"*{number}.*"):
+            return str(text)
+    raise AssertionError(f"AFI {number} not in the message")
+
+
+def test_only_the_host_lead_or_improvement_service_can_start_a_vote(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=3)
+    _, _, url = slack.command("/afi", "vote", user=PEERS[0])
+    assert "Only the review's host lead" in responses_to(fake_slack, url)[0]["text"]
+    assert fake_slack.calls_to("views.open") == []
+
+
+def test_a_vote_needs_at_least_two_afis(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=1)
+    _, _, url = slack.command("/afi", "vote", user=HOST_LEAD)
+    assert "at least two" in responses_to(fake_slack, url)[0]["text"]
+
+
+def test_starting_a_vote_posts_one_message_with_vote_and_remove_buttons(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=3)
+    (message,) = start_vote(slack, fake_slack)
+    assert validate_blocks(message["blocks"], "message") == []
+    buttons = [
+        element["action_id"]
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert buttons == [ids.AFI_VOTE_ADD, ids.AFI_VOTE_REMOVE] * 3
+    assert "3 votes" in json.dumps(message["blocks"]) and "0 people have voted" in message["text"]
+
+
+def test_a_vote_click_answers_with_the_remaining_budget_and_the_tally_catches_up(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=3)
+    (message,) = start_vote(slack, fake_slack)
+    answer = click_vote(slack, fake_slack, bot, message, 2, PEERS[1])
+    assert "Vote added to AFI 2" in answer and "2 votes left of 3" in answer
+    fake_slack.wait_for("chat.update")
+    wait_until_quiet(fake_slack, "chat.update")
+    updated = current_message(fake_slack)
+    assert "*1 vote*" in tally_line(updated, 2)
+    assert "1 person has voted" in updated["text"]
+    answer = click_vote(slack, fake_slack, bot, message, 2, PEERS[1], remove=True)
+    assert "Vote taken off AFI 2" in answer and "3 votes left of 3" in answer
+
+
+def test_clicks_beyond_the_cap_or_budget_and_repeated_clicks_are_explained(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=4)
+    (message,) = start_vote(slack, fake_slack, {ids.AFI_VOTE_BUDGET: "2"})
+    click_vote(slack, fake_slack, bot, message, 1, PEERS[2], action_ts="1700000001.000001")
+    repeated = click_vote(
+        slack, fake_slack, bot, message, 1, PEERS[2], action_ts="1700000001.000001"
+    )
+    assert "already counted" in repeated and "1 vote left of 2" in repeated
+    assert "the most one person can put" in click_vote(slack, fake_slack, bot, message, 1, PEERS[2])
+    click_vote(slack, fake_slack, bot, message, 2, PEERS[2])
+    spent = click_vote(slack, fake_slack, bot, message, 3, PEERS[2])
+    assert "already used all 2 votes" in spent
+    nothing = click_vote(slack, fake_slack, bot, message, 4, PEERS[2], remove=True)
+    assert "no vote on AFI 4" in nothing
+
+
+def test_only_the_review_team_votes_unless_the_vote_is_open_to_everyone(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    assert "for the review team" in click_vote(slack, fake_slack, bot, message, 1, "UOUTSIDER")
+    slack.command("/afi", "close", user=HOST_LEAD)
+    fake_slack.wait_for("chat.postMessage", 2)
+    slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake_slack.wait_for("views.open", 2)[-1].response["view"]
+    slack.submit_view(view, {ids.AFI_VOTE_WHO: "everyone"}, user=HOST_LEAD)
+    fake_slack.wait_for("chat.postMessage", 3)
+    message = fake_slack.messages_in(CHANNEL)[-1]
+    assert "Vote added" in click_vote(slack, fake_slack, bot, message, 1, "UOUTSIDER")
+
+
+def test_a_burst_of_clicks_is_coalesced_and_the_final_tally_is_exact(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=4)
+    (message,) = start_vote(slack, fake_slack)
+    value_of = {number: f"{round_id(bot)}:{afi}" for number, afi in afi_ids(bot).items()}
+    clicks = [(PEERS[i], 1 + i % 4) for i in range(40)] + [
+        (PEERS[i], 1 + (i + 1) % 4) for i in range(20)
+    ]
+    barrier = threading.Barrier(len(clicks))
+    started = time.time()
+
+    def fire(user: str, number: int) -> None:
+        barrier.wait()
+        slack.click_in_message(
+            message,
+            ids.AFI_VOTE_ADD,
+            user=user,
+            channel=CHANNEL,
+            value=value_of[number],
+            response_url=fake_slack.new_response_url(),
+            ephemeral=False,
+        )
+
+    threads = [threading.Thread(target=fire, args=click) for click in clicks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    fake_slack.wait_for_responses(60)
+    wait_until_quiet(fake_slack, "chat.update")
+    elapsed = time.time() - started
+    updates = fake_slack.calls_to("chat.update")
+    assert 1 <= len(updates) <= elapsed / bot.deps.settings.afi_tally_interval_seconds + 1
+    accepted = sum("Vote added" in post.body["text"] for post in fake_slack.responses)
+    with transaction(bot.deps.sessions) as session:
+        stored = session.scalar(select(func.count()).select_from(AfiVote))
+    assert stored == accepted == 60
+    final = current_message(fake_slack)
+    for number in range(1, 5):
+        assert "*15 votes*" in tally_line(final, number)
+    assert "40 people have voted" in final["text"]
+
+
+def test_a_rate_limited_update_waits_for_retry_after_and_still_ends_exact(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    fake_slack.fail_next("chat.update", retry_after=1)
+    click_vote(slack, fake_slack, bot, message, 1, PEERS[0])
+    click_vote(slack, fake_slack, bot, message, 2, PEERS[1])
+    updates = fake_slack.wait_for("chat.update", 2)
+    assert updates[0].status == 429
+    assert updates[1].timestamp - updates[0].timestamp >= 0.9, "waited for Retry-After"
+    wait_until_quiet(fake_slack, "chat.update")
+    final = current_message(fake_slack)
+    assert "*1 vote*" in tally_line(final, 1) and "*1 vote*" in tally_line(final, 2)
+
+
+def test_many_afis_are_split_into_pages_that_slack_accepts(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=45)
+    pages = start_vote(slack, fake_slack, pages=3)
+    assert len(pages) == 3
+    for page in pages:
+        assert len(page["blocks"]) <= 50
+        assert validate_blocks(page["blocks"], "message") == []
+    assert "part 3 of 3" in pages[2]["text"]
+    click_vote(slack, fake_slack, bot, pages[2], 45, PEERS[0])
+    fake_slack.wait_for("chat.update")
+    wait_until_quiet(fake_slack, "chat.update")
+    assert "*1 vote*" in tally_line(current_message(fake_slack, 3), 45)
+
+
+def test_closing_ranks_with_ties_posts_the_result_and_freezes_the_vote(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=4)
+    (message,) = start_vote(slack, fake_slack)
+    for user, number in [(PEERS[0], 1), (PEERS[1], 1), (PEERS[2], 1), (PEERS[0], 2), (PEERS[1], 3)]:
+        click_vote(slack, fake_slack, bot, message, number, user)
+    _, _, url = slack.command("/afi", "close 2", user=HOST_LEAD)
+    assert "Vote closed" in responses_to(fake_slack, url)[0]["text"]
+    result = fake_slack.wait_for("chat.postMessage", 2)[-1].args
+    assert validate_blocks(result["blocks"], "message") == []
+    rendered = json.dumps(result["blocks"])
+    assert "*1st*" in rendered and "*=2nd*" in rendered and "*4th*" in rendered
+    assert "3 areas are, because of a tie at 2nd place" in rendered
+    with transaction(bot.deps.sessions) as session:
+        ranks = dict(session.execute(select(Afi.number, Afi.rank)).all())
+        prioritised = set(session.scalars(select(Afi.number).where(Afi.prioritised.is_(True))))
+    assert ranks == {1: 1, 2: 2, 3: 2, 4: 4} and prioritised == {1, 2, 3}
+    wait_until_quiet(fake_slack, "chat.update")
+    frozen = current_message(fake_slack)
+    assert not [block for block in frozen["blocks"] if block["type"] == "actions"]
+    assert "Voting is closed" in frozen["text"]
+    assert "Voting has closed" in click_vote(slack, fake_slack, bot, message, 4, PEERS[5])
+
+
+def test_reopening_is_audited_and_votes_count_again(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    click_vote(slack, fake_slack, bot, message, 1, PEERS[0])
+    _, _, url = slack.command("/afi", "close", user=HOST_LEAD)
+    responses_to(fake_slack, url)
+    _, _, url = slack.command("/afi", "reopen", user=PEERS[0])
+    assert "Only the review's" in responses_to(fake_slack, url)[0]["text"]
+    _, _, url = slack.command("/afi", "reopen", user=HOST_LEAD)
+    assert "open again" in responses_to(fake_slack, url)[0]["text"]
+    answer = click_vote(slack, fake_slack, bot, message, 2, PEERS[0])
+    assert "1 vote left of 3" in answer, "the vote cast before closing still counts"
+    with transaction(bot.deps.sessions) as session:
+        actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert [action for action in actions if action.startswith("afi.vote")] == [
+        "afi.vote.opened",
+        "afi.vote.closed",
+        "afi.vote.reopened",
+    ]
+
+
+def test_close_explains_a_bad_number_and_when_no_vote_is_open(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    _, _, url = slack.command("/afi", "close lots", user=HOST_LEAD)
+    assert "/afi close 3" in responses_to(fake_slack, url)[0]["text"]
+    _, _, url = slack.command("/afi", "close", user=HOST_LEAD)
+    assert "No vote is open" in responses_to(fake_slack, url)[0]["text"]
+
+
+def test_an_afi_added_during_the_vote_joins_the_ballot_on_a_new_page_if_needed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=20)
+    start_vote(slack, fake_slack)
+    _, _, url = slack.command("/afi", "add A late but important area", user=PEERS[4])
+    responses_to(fake_slack, url)
+    fake_slack.wait_for("chat.postMessage", 2)
+    wait_until_quiet(fake_slack, "chat.postMessage")
+    pages = fake_slack.messages_in(CHANNEL)
+    assert len(pages) == 2
+    assert "part 1 of 2" in pages[0]["text"] and "part 2 of 2" in pages[1]["text"]
+    assert "A late but important area" in tally_line(pages[1], 21)
+    assert validate_blocks(pages[1]["blocks"], "message") == []
+
+
+def test_a_vote_in_a_channel_the_bot_cannot_post_in_is_not_left_open(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    fake_slack.set_channel(CHANNEL, is_member=False)
+    _, _, url = slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake_slack.wait_for("views.open")[-1].response["view"]
+    slack.submit_view(view, {}, user=HOST_LEAD)
+    answers = responses_to(fake_slack, url)
+    assert "The vote was not started" in answers[0]["text"]
+    assert "/invite" in answers[0]["text"]
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(AfiVoteRound)) == 0
+
+
+def test_a_rate_limited_opening_post_is_retried_after_retry_after(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    fake_slack.fail_next("chat.postMessage", retry_after=1)
+    slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake_slack.wait_for("views.open")[-1].response["view"]
+    slack.submit_view(view, {}, user=HOST_LEAD)
+    posts = fake_slack.wait_for("chat.postMessage", 2)
+    assert (posts[0].status, posts[1].status) == (429, 200)
+    (message,) = fake_slack.messages_in(CHANNEL)
+    assert "Vote added" in click_vote(slack, fake_slack, bot, message, 1, PEERS[0])

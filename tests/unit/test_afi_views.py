@@ -1,0 +1,84 @@
+"""AFI builders stay within Slack's limits whatever the number and length of AFIs."""
+
+from __future__ import annotations
+
+from bot.afi.items import AfiItem, BallotInfo
+from bot.afi.ranking import rank_afis
+from bot.afi.sections import psif_sections
+from bot.views.afi import AfiFormMetadata, build_afi_list, build_afi_modal, build_merge_modal
+from bot.views.afi_vote import (
+    VoteFormMetadata,
+    build_vote_modal,
+    build_vote_pages,
+    build_vote_result,
+)
+
+from fake_slack import validate_blocks, validate_view
+
+
+def items(count: int, text: str = "An area for improvement <!channel> & more") -> list[AfiItem]:
+    return [
+        AfiItem(
+            id=100 + n,
+            number=n,
+            text=text,
+            section_number=1 + n % 6,
+            evidence="e" * 1500,
+            source="added",
+            author_id="U1",
+            votes=n % 7,
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+BALLOT = BallotInfo(
+    round_id=1, budget=3, per_afi_cap=1, everyone_can_vote=False, is_open=True, voters=4, votes=9
+)
+
+
+def test_voting_pages_never_exceed_fifty_blocks_and_escape_user_text() -> None:
+    for count in (0, 1, 20, 21, 60, 120):
+        pages = build_vote_pages(BALLOT, items(count, "x" * 500 + " <!channel>"))
+        assert len(pages) == max(1, -(-count // 20))
+        for _, blocks in pages:
+            assert len(blocks) <= 50
+            assert validate_blocks(blocks, "message") == []
+    text = str(build_vote_pages(BALLOT, items(1))[0][1])
+    assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+
+
+def test_a_closed_ballot_has_no_buttons() -> None:
+    closed = BallotInfo(1, 3, 1, False, False, 4, 9)
+    ((_, blocks),) = build_vote_pages(closed, items(3))
+    assert not [block for block in blocks if block["type"] == "actions"]
+
+
+def test_the_list_pages_long_lists_and_offers_menus_only_where_allowed() -> None:
+    many = items(95)
+    _, blocks = build_afi_list(many, psif_sections(), ballot=BALLOT, manageable={101})
+    assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
+    assert sum(1 for block in blocks if "accessory" in block) == 1
+    _, last = build_afi_list(many, psif_sections(), ballot=BALLOT, manageable=set(), page=3)
+    assert "Page 3 of 3" in str(last)
+
+
+def test_modals_are_valid() -> None:
+    metadata = AfiFormMetadata("C1", "https://example.invalid/r", 101)
+    for view in (
+        build_afi_modal(psif_sections(), metadata),
+        build_afi_modal(psif_sections(), metadata, editing=items(1)[0]),
+        build_merge_modal(items(1)[0], items(150), metadata),
+        build_vote_modal(12, VoteFormMetadata("C1")),
+    ):
+        assert validate_view(view, "modal") == []
+
+
+def test_the_result_lists_every_afi_within_the_limits() -> None:
+    listed = items(120, "y" * 500)
+    ranked = rank_afis([(item.number, item.votes) for item in listed], top_n=5)
+    text, blocks = build_vote_result(
+        ranked, {item.number: item for item in listed}, top_n=5, closed_by="U1"
+    )
+    assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
+    assert "Prioritised areas for improvement" in text or "Voting closed" in text
