@@ -6,18 +6,22 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.roles import REVIEW_TEAM
 from bot.self_assessment import is_closed, respondent_key, respondent_secret
+from bot.views.afi_home import build_vote_home
 from bot.views.checklist_home import build_self_assessment_home
 from bot.views.home import HomePicture, HomeSection, build_home
 from storage.db import transaction
+from storage.models import Review
 from storage.repositories.actions import actions_owned_by, item_of
+from storage.repositories.afi_votes import open_round, votes_of
 from storage.repositories.checklist import (
     get_participant,
     get_round,
     own_sections,
     reviews_answering,
 )
-from storage.repositories.reviews import get_review, reviews_for_user, snapshot
+from storage.repositories.reviews import get_review, reviews_for_user, roles_of, snapshot
 
 
 def self_assessment_sections(
@@ -49,6 +53,27 @@ def self_assessment_sections(
     return found
 
 
+def vote_sections(session: Session, reviews: list[Review], *, user_id: str) -> list[HomeSection]:
+    """Open votes in the user's reviews where they may vote and have votes left."""
+    found: list[HomeSection] = []
+    for review in reviews:
+        vote_round = open_round(session=session, review_id=review.id)
+        if vote_round is None:
+            continue
+        if not (vote_round.everyone_can_vote or roles_of(review, user_id) & REVIEW_TEAM):
+            continue
+        used = sum(votes_of(session=session, round_id=vote_round.id, voter_id=user_id).values())
+        home_section = build_vote_home(
+            review_id=review.id,
+            channel_id=vote_round.channel_id,
+            budget=vote_round.budget,
+            used=used,
+        )
+        if home_section is not None:
+            found.append(home_section)
+    return found
+
+
 def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
     """Gather what the user's Home tab shows; features add their sections here."""
     with transaction(deps.sessions) as session:
@@ -63,8 +88,9 @@ def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
         return HomePicture(
             reviews=tuple(snapshot(review) for review in reviews),
             actions=tuple(item_of(action) for action in owned),
-            sections=tuple(
-                self_assessment_sections(session, deps, user_id=user_id, team_id=team_id)
+            sections=(
+                *self_assessment_sections(session, deps, user_id=user_id, team_id=team_id),
+                *vote_sections(session, reviews, user_id=user_id),
             ),
         )
 
