@@ -8,11 +8,13 @@ from bot.checklist import AfiCandidate, format_pct, round_pct
 from bot.self_assessment import HOST_LEAD_AND_IS
 from bot.text import plural
 from bot.views.checklist_messages import build_afis_imported
+from handlers.afi_tally import tally_refresher
 from handlers.checklist_results import NoResults, load_results
 from handlers.commands.router import CommandContext, Subcommand
 from handlers.slack_calls import post_to_channel, unreachable_channel_advice
 from storage.db import transaction
 from storage.models_afi import AfiSource
+from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import NewAfi, add_afi, imported_statement_ids
 from storage.repositories.reviews import record_audit
 
@@ -86,6 +88,7 @@ def run(ctx: CommandContext) -> None:
                 now=now,
             )
         channel_id = review.channel_id
+        vote_round = open_round(session=session, review_id=review.id)
     if not candidates:
         ctx.reply("The self-assessment didn't flag any candidate areas for improvement.")
         return
@@ -95,6 +98,8 @@ def run(ctx: CommandContext) -> None:
             "already; nothing new to add."
         )
         return
+    if vote_round is not None:
+        tally_refresher(ctx.deps).request(vote_round.id)  # new AFIs join the open ballot
     text, blocks = build_afis_imported(
         imported_by=ctx.user_id, afis=summary, earlier=len(candidates) - len(imported)
     )
