@@ -150,3 +150,14 @@ def test_unexpected_slack_failure_tells_the_user_with_a_reference(
     slack.command("/psif", "start")
     text = last_response_text(fake_slack)
     assert "went wrong" in text and "reference" in text
+
+
+def test_help_works_for_every_command_and_extra_spaces_are_fine(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    for count, command in enumerate(("/afi", "/action"), start=1):
+        slack.command(command, "help")
+        text = last_response_text(fake_slack, count=count)
+        assert "I don't know" not in text and "/afi add" in text and "/action log" in text
+    slack.command("/psif", "  status\t")
+    assert "/psif start" in last_response_text(fake_slack, count=3)  # no review: pointer

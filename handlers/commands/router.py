@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.roles import Role, describe_allowed
+from bot.text import escape_mrkdwn
 from bot.views.help import HelpEntry, build_help
 from handlers.payloads import SlashCommand
 from storage.models import Review
@@ -119,10 +120,12 @@ class CommandRouter:
         ) -> None:
             ack()
             command = SlashCommand.model_validate(body)
-            word, _, rest = command.text.strip().partition(" ")
+            parts = command.text.split(maxsplit=1)
+            word, rest = [*parts, "", ""][:2]
             subcommand = self.subcommands.get(word.lower())
             if subcommand is None:
-                intro = f"I don't know `{self.command} {word}`. " if word else ""
+                unknown = word and word.lower() != "help"
+                intro = f"I don't know `{self.command} {escape_mrkdwn(word)}`. " if unknown else ""
                 text, blocks = build_help(self.all_help(), intro=intro)
                 respond(text=text, blocks=blocks, response_type="ephemeral")
                 return
