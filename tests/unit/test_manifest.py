@@ -23,6 +23,8 @@ def test_manifest_declares_the_three_commands_within_slacks_limits() -> None:
     for command in commands:
         assert len(command["command"]) <= 32 and command["description"]
         assert command["usage_hint"]
+        # Without escaping, "@name" arrives as plain text and `/psif invite @a` can't work.
+        assert command["should_escape"] is True
 
 
 def test_manifest_has_events_interactivity_and_scopes_the_bot_uses() -> None:
