@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from bot import ids
+from datetime import date
 
-from action_helpers import card_of, log_action, seed_review, wait_until
+from bot import ids
+from storage.db import transaction
+from storage.repositories.actions import ActionFields, add_action
+
+from action_helpers import NOW, card_of, log_action, seed_review, wait_until
 from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_view
 from slack_driver import SlackDriver
@@ -88,3 +92,28 @@ def test_edit_from_the_home_tab_opens_the_edit_modal(
     modal = fake_slack.wait_for("views.open", count=2)[-1]
     assert modal.ok and modal.response["view"]["title"]["text"] == "Edit action 1"
     assert '"action_id":1' in modal.response["view"]["private_metadata"]
+
+
+def test_a_member_of_many_reviews_still_sees_their_actions_and_is_told_of_the_rest(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    reviews = [
+        seed_review(bot.deps.sessions, channel=f"CR{n:02}", with_afis=False) for n in range(34)
+    ]
+    with transaction(bot.deps.sessions) as session:
+        for number, seeded in enumerate(reviews[:3], start=1):
+            add_action(
+                session=session,
+                review_id=seeded.review_id,
+                fields=ActionFields(
+                    key_action=f"Step {number}", owner_id="UIS", due=date(2027, 1, number)
+                ),
+                actor_id="UHOST",
+                now=NOW,
+            )
+    slack.open_home("UIS")
+    wait_until(lambda: "UIS" in fake_slack.home_tabs, "the Home tab")
+    shown = home_text(fake_slack, "UIS")
+    assert "Your actions" in shown
+    assert all(f"Step {number}" in shown for number in (1, 2, 3))
+    assert "more reviews" in shown and "<#CR00>" in shown
