@@ -311,3 +311,24 @@ def test_editing_an_action_whose_card_never_posted_posts_it_now(
             return session.scalars(select(Action.message_ts)).one() is not None
 
     wait_until(card_remembered, "the card's ts to be stored")
+
+
+def test_log_text_arrives_escaped_from_slack_and_fills_the_modal_as_typed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    # Slack sends a slash command's text with &, < and > escaped.
+    view = open_log_modal(slack, fake_slack, "Roads &amp; paths: fix &lt;10% defects&gt;")
+    key = next(b for b in view["blocks"] if b.get("block_id") == ids.ACTION_KEY)
+    assert key["element"]["initial_value"] == "Roads & paths: fix <10% defects>"
+
+
+def test_log_text_too_long_for_the_form_is_given_back_in_full(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    typed = "Review every gully. " * 60  # 1,200 characters
+    view = open_log_modal(slack, fake_slack, typed)
+    assert validate_view(view, "modal") == []
+    note = fake_slack.wait_for_responses()[-1].body["text"]
+    assert "1000 characters" in note and typed.strip() in note
