@@ -332,3 +332,19 @@ def test_log_text_too_long_for_the_form_is_given_back_in_full(
     assert validate_view(view, "modal") == []
     note = fake_slack.wait_for_responses()[-1].body["text"]
     assert "1000 characters" in note and typed.strip() in note
+
+
+def test_card_shows_the_latest_status_when_an_earlier_update_is_rate_limited(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    card = log_action(slack, fake_slack)
+    value = control_value(card, ids.ACTION_START)
+    # Slack refuses the first card update for a second; the owner's start retries after it.
+    fake_slack.fail_next("chat.update", "ratelimited", retry_after=1)
+    slack.click_in_message(card, ids.ACTION_START, user="UOWNER", channel=CHANNEL, value=value)
+    fake_slack.wait_for("chat.update")
+    slack.click_in_message(card, ids.ACTION_DONE, user="UHOST", channel=CHANNEL, value=value)
+    updates = fake_slack.wait_for("chat.update", count=3)
+    assert sum(1 for update in updates if update.ok) == 2
+    assert "Done" in str(card_of(fake_slack, 1)["blocks"])
