@@ -8,7 +8,7 @@ from bot import ids
 from storage.db import transaction
 from storage.repositories.actions import ActionFields, add_action
 
-from action_helpers import NOW, card_of, log_action, seed_review, wait_until
+from action_helpers import NOW, card_of, control_value, log_action, seed_review, wait_until
 from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_view
 from slack_driver import SlackDriver
@@ -117,3 +117,23 @@ def test_a_member_of_many_reviews_still_sees_their_actions_and_is_told_of_the_re
     assert "Your actions" in shown
     assert all(f"Step {number}" in shown for number in (1, 2, 3))
     assert "more reviews" in shown and "<#CR00>" in shown
+
+
+def test_home_shows_the_latest_state_when_an_earlier_publish_is_rate_limited(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    card = log_action(slack, fake_slack, action_key="Talk to finance")
+
+    def publishes_to_owner() -> int:
+        calls = fake_slack.calls_to("views.publish")
+        return sum(1 for call in calls if call.args["user_id"] == "UOWNER")
+
+    wait_until(lambda: publishes_to_owner() == 1, "the owner's Home tab")
+    value = control_value(card, ids.ACTION_START)
+    fake_slack.fail_next("views.publish", "ratelimited", retry_after=1)
+    slack.click_in_message(card, ids.ACTION_START, user="UOWNER", channel="CREVIEW", value=value)
+    wait_until(lambda: publishes_to_owner() == 2, "the refused publish")
+    slack.click_in_message(card, ids.ACTION_DONE, user="UHOST", channel="CREVIEW", value=value)
+    wait_until(lambda: publishes_to_owner() == 4, "both refreshes of the owner's Home")
+    assert "1 done or dropped" in home_text(fake_slack, "UOWNER")
