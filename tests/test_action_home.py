@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 from bot import ids
@@ -137,3 +138,28 @@ def test_home_shows_the_latest_state_when_an_earlier_publish_is_rate_limited(
     slack.click_in_message(card, ids.ACTION_DONE, user="UHOST", channel="CREVIEW", value=value)
     wait_until(lambda: publishes_to_owner() == 4, "both refreshes of the owner's Home")
     assert "1 done or dropped" in home_text(fake_slack, "UOWNER")
+
+
+def test_a_click_on_an_out_of_date_home_explains_and_redraws_the_home(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    card = log_action(slack, fake_slack, action_key="Talk to finance")
+    wait_until(lambda: "UOWNER" in fake_slack.home_tabs, "the owner's Home tab")
+    out_of_date = copy.deepcopy(fake_slack.home_tabs["UOWNER"])
+    value = control_value(card, ids.ACTION_DONE)
+    published = len(fake_slack.calls_to("views.publish"))
+    # Slack fails both Home refreshes (the host's and the owner's), each tried twice.
+    fake_slack.fail_next("views.publish", "internal_error", status=500, times=4)
+    slack.click_in_message(card, ids.ACTION_DONE, user="UHOST", channel="CREVIEW", value=value)
+    fake_slack.wait_for("views.publish", count=published + 4)
+    assert fake_slack.home_tabs["UOWNER"] == out_of_date
+    slack.click_in_home(ids.ACTION_START, user="UOWNER", value=value)
+    wait_until(
+        lambda: any(
+            call.args["channel"] == "UOWNER" and "reopen it first" in call.args["text"]
+            for call in fake_slack.calls_to("chat.postMessage")
+        ),
+        "the explanation by DM",
+    )
+    wait_until(lambda: "1 done or dropped" in home_text(fake_slack, "UOWNER"), "the redrawn home")
