@@ -348,3 +348,13 @@ def test_card_shows_the_latest_status_when_an_earlier_update_is_rate_limited(
     updates = fake_slack.wait_for("chat.update", count=3)
     assert sum(1 for update in updates if update.ok) == 2
     assert "Done" in str(card_of(fake_slack, 1)["blocks"])
+
+
+def test_logger_is_told_when_the_owner_cannot_be_sent_a_direct_message(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    fake_slack.set_channel("UEXTERNAL", missing=True)  # Slack answers channel_not_found
+    log_action(slack, fake_slack, action_owner="UEXTERNAL")
+    note = fake_slack.wait_for_responses()[-1].body["text"]
+    assert "Action 1 is saved" in note and "couldn't send <@UEXTERNAL> a direct message" in note
