@@ -163,3 +163,22 @@ def test_a_click_on_an_out_of_date_home_explains_and_redraws_the_home(
         "the explanation by DM",
     )
     wait_until(lambda: "1 done or dropped" in home_text(fake_slack, "UOWNER"), "the redrawn home")
+
+
+def test_dropping_from_the_home_tab_overflow_asks_why_and_updates_card_and_home(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    card = log_action(slack, fake_slack, action_key="Talk to finance")
+    wait_until(lambda: "UOWNER" in fake_slack.home_tabs, "the owner's Home tab")
+    value = control_value(card, ids.ACTION_DONE)
+    slack.click_in_home(ids.ACTION_MORE, user="UOWNER", value=f"{ids.ACTION_MORE_DROP}:{value}")
+    modal = fake_slack.wait_for("views.open", count=2)[-1]
+    assert modal.ok and modal.response["view"]["callback_id"] == ids.ACTION_DROP_MODAL
+    reply = slack.submit_view(
+        modal.response["view"], {ids.ACTION_DROP_REASON: "No budget this year"}, user="UOWNER"
+    )
+    assert reply.body in (b"", b"{}")
+    fake_slack.wait_for("chat.update")
+    assert "No budget this year" in str(card_of(fake_slack, 1)["blocks"])
+    wait_until(lambda: "1 done or dropped" in home_text(fake_slack, "UOWNER"), "refreshed home")
