@@ -358,3 +358,13 @@ def test_logger_is_told_when_the_owner_cannot_be_sent_a_direct_message(
     log_action(slack, fake_slack, action_owner="UEXTERNAL")
     note = fake_slack.wait_for_responses()[-1].body["text"]
     assert "Action 1 is saved" in note and "couldn't send <@UEXTERNAL> a direct message" in note
+
+
+def test_log_text_is_given_back_when_slack_is_too_slow_to_open_the_form(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    fake_slack.fail_next("views.open", "expired_trigger_id")
+    slack.command("/action", "log Publish the &lt;roads&gt; dashboard", channel=CHANNEL)
+    note = fake_slack.wait_for_responses()[-1].body["text"]
+    assert "took too long" in note and "Publish the &lt;roads&gt; dashboard" in note

@@ -37,6 +37,7 @@ def run(ctx: CommandContext) -> None:
         view=view,
         on_expired=lambda: ctx.reply(
             "Slack took too long to open the form. Please type `/action log` again."
+            + (f" What you typed:\n```{escape_mrkdwn(key_action)}```" if key_action else "")
         ),
     )
     if len(key_action) > KEY_ACTION_MAX:
