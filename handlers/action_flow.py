@@ -6,6 +6,7 @@ Each step loads and checks in one transaction, then talks to Slack after it comm
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,6 +28,9 @@ from storage.repositories.actions import change_status, get_action, item_of, set
 from storage.repositories.reviews import roles_of
 
 logger = logging.getLogger(__name__)
+
+CARD_LOCKS_KEY = "action_card_locks"
+_card_locks_guard = threading.Lock()
 
 ALREADY = {
     ActionStatus.OPEN: "is already open",
@@ -105,29 +109,51 @@ def apply_status(
         return Outcome(item_of(action), team_id=checked.team_id)
 
 
+def _card_lock(deps: Deps, action_id: int) -> threading.Lock:
+    """One card write per action at a time, each reading the latest state: a slow update
+    (Slack's Retry-After) can then never land after, and undo, a later one."""
+    with _card_locks_guard:
+        locks = deps.process_helpers.setdefault(CARD_LOCKS_KEY, {})
+        assert isinstance(locks, dict)
+        lock: threading.Lock = locks.setdefault(action_id, threading.Lock())
+        return lock
+
+
+def _current(deps: Deps, action_id: int) -> ActionItem | None:
+    with transaction(deps.sessions) as session:
+        action = get_action(session=session, action_id=action_id)
+        return item_of(action) if action else None
+
+
 def post_card(client: WebClient, deps: Deps, *, item: ActionItem, channel_id: str) -> str | None:
     """Post the action's card and remember where; return Slack's error if it couldn't."""
-    text, blocks = build_action_card(item, zone=deps.settings.timezone)
-    ts, error = post_to_channel(client, channel=channel_id, text=text, blocks=blocks)
-    if ts is None:
-        return error
-    with transaction(deps.sessions) as session:
-        action = get_action(session=session, action_id=item.id)
-        if action is not None:
-            set_card(session=session, action=action, channel_id=channel_id, message_ts=ts)
+    with _card_lock(deps, item.id):
+        current = _current(deps, item.id) or item
+        text, blocks = build_action_card(current, zone=deps.settings.timezone)
+        ts, error = post_to_channel(client, channel=channel_id, text=text, blocks=blocks)
+        if ts is None:
+            return error
+        with transaction(deps.sessions) as session:
+            action = get_action(session=session, action_id=item.id)
+            if action is not None:
+                set_card(session=session, action=action, channel_id=channel_id, message_ts=ts)
     return None
 
 
 def refresh_card(client: WebClient, deps: Deps, *, item: ActionItem) -> None:
     """Update the action's card in place (its stored channel and ts), if it has one."""
-    if not item.channel_id or not item.message_ts:
-        return
-    text, blocks = build_action_card(item, zone=deps.settings.timezone)
-    try:
-        client.chat_update(channel=item.channel_id, ts=item.message_ts, text=text, blocks=blocks)
-    except SlackApiError as error:
-        # A deleted card or an archived channel must not undo a change already saved.
-        logger.info("could not update the card of action %s: %s", item.id, slack_error(error))
+    with _card_lock(deps, item.id):
+        current = _current(deps, item.id)
+        if current is None or not current.channel_id or not current.message_ts:
+            return
+        text, blocks = build_action_card(current, zone=deps.settings.timezone)
+        try:
+            client.chat_update(
+                channel=current.channel_id, ts=current.message_ts, text=text, blocks=blocks
+            )
+        except SlackApiError as error:
+            # A deleted card or an archived channel must not undo a change already saved.
+            logger.info("could not update the card of action %s: %s", item.id, slack_error(error))
 
 
 def refresh_homes(client: WebClient, deps: Deps, *, team_id: str, users: Iterable[str]) -> None:

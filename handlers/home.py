@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -95,8 +97,23 @@ def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
         )
 
 
+HOME_LOCKS_KEY = "home_publish_locks"
+_home_locks_guard = threading.Lock()
+
+
+def _home_lock(deps: Deps, user_id: str) -> threading.Lock:
+    with _home_locks_guard:
+        locks = deps.process_helpers.setdefault(HOME_LOCKS_KEY, {})
+        assert isinstance(locks, dict)
+        lock: threading.Lock = locks.setdefault(user_id, threading.Lock())
+        return lock
+
+
 def publish_home(client: WebClient, deps: Deps, *, user_id: str, team_id: str) -> None:
-    picture = home_picture(deps, user_id=user_id, team_id=team_id)
-    client.views_publish(
-        user_id=user_id, view=build_home(picture, user_id=user_id, today=deps.today())
-    )
+    """Publish the user's tab from the latest state. One publish per user at a time, so a
+    slow one (Slack's Retry-After) can't land after, and undo, a newer one."""
+    with _home_lock(deps, user_id):
+        picture = home_picture(deps, user_id=user_id, team_id=team_id)
+        client.views_publish(
+            user_id=user_id, view=build_home(picture, user_id=user_id, today=deps.today())
+        )

@@ -9,7 +9,10 @@ import re
 from datetime import date, timedelta
 
 from storage.db import SessionFactory, transaction
+from storage.models import Review
+from storage.models_afi import Afi
 from storage.repositories.actions import ActionFields, add_action
+from storage.repositories.afis import merge_afis
 
 from action_helpers import CHANNEL, NOW, log_action, seed_review, wait_until
 from conftest import RunningBot
@@ -132,3 +135,25 @@ def test_export_goes_to_a_direct_message_when_the_channel_is_out_of_reach(
     assert "direct message" in fake_slack.wait_for_responses()[-1].body["text"]
     upload = next(f for f in fake_slack.files.values() if f.completed)
     assert upload.channel_id is not None and upload.channel_id.startswith("D")
+
+
+def test_actions_of_a_merged_afi_show_under_the_afi_it_was_merged_into(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    afis = seed_review(bot.deps.sessions).afis
+    log_action(slack, fake_slack, action_afi=str(afis["assets"]), action_key="Fix asset data")
+    with transaction(bot.deps.sessions) as session:
+        review = session.get(Review, session.get(Afi, afis["assets"]).review_id)
+        assert merge_afis(
+            session=session,
+            review=review,
+            source_id=afis["assets"],
+            target_id=afis["budget"],
+            actor_id="UHOST",
+            now=NOW,
+        )
+    slack.command("/action", "plan", user="UPEER", channel=CHANNEL)
+    wait_until(lambda: len(fake_slack.messages_in(CHANNEL)) == 2, "the plan")
+    shown = str(fake_slack.messages_in(CHANNEL)[-1]["blocks"])
+    assert "AFI 3: Budget" in shown and "Fix asset data" in shown
+    assert "AFI 1: Asset" not in shown

@@ -311,3 +311,60 @@ def test_editing_an_action_whose_card_never_posted_posts_it_now(
             return session.scalars(select(Action.message_ts)).one() is not None
 
     wait_until(card_remembered, "the card's ts to be stored")
+
+
+def test_log_text_arrives_escaped_from_slack_and_fills_the_modal_as_typed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    # Slack sends a slash command's text with &, < and > escaped.
+    view = open_log_modal(slack, fake_slack, "Roads &amp; paths: fix &lt;10% defects&gt;")
+    key = next(b for b in view["blocks"] if b.get("block_id") == ids.ACTION_KEY)
+    assert key["element"]["initial_value"] == "Roads & paths: fix <10% defects>"
+
+
+def test_log_text_too_long_for_the_form_is_given_back_in_full(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    typed = "Review every gully. " * 60  # 1,200 characters
+    view = open_log_modal(slack, fake_slack, typed)
+    assert validate_view(view, "modal") == []
+    note = fake_slack.wait_for_responses()[-1].body["text"]
+    assert "1000 characters" in note and typed.strip() in note
+
+
+def test_card_shows_the_latest_status_when_an_earlier_update_is_rate_limited(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    card = log_action(slack, fake_slack)
+    value = control_value(card, ids.ACTION_START)
+    # Slack refuses the first card update for a second; the owner's start retries after it.
+    fake_slack.fail_next("chat.update", "ratelimited", retry_after=1)
+    slack.click_in_message(card, ids.ACTION_START, user="UOWNER", channel=CHANNEL, value=value)
+    fake_slack.wait_for("chat.update")
+    slack.click_in_message(card, ids.ACTION_DONE, user="UHOST", channel=CHANNEL, value=value)
+    updates = fake_slack.wait_for("chat.update", count=3)
+    assert sum(1 for update in updates if update.ok) == 2
+    assert "Done" in str(card_of(fake_slack, 1)["blocks"])
+
+
+def test_logger_is_told_when_the_owner_cannot_be_sent_a_direct_message(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    fake_slack.set_channel("UEXTERNAL", missing=True)  # Slack answers channel_not_found
+    log_action(slack, fake_slack, action_owner="UEXTERNAL")
+    note = fake_slack.wait_for_responses()[-1].body["text"]
+    assert "Action 1 is saved" in note and "couldn't send <@UEXTERNAL> a direct message" in note
+
+
+def test_log_text_is_given_back_when_slack_is_too_slow_to_open_the_form(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    fake_slack.fail_next("views.open", "expired_trigger_id")
+    slack.command("/action", "log Publish the &lt;roads&gt; dashboard", channel=CHANNEL)
+    note = fake_slack.wait_for_responses()[-1].body["text"]
+    assert "took too long" in note and "Publish the &lt;roads&gt; dashboard" in note

@@ -21,6 +21,10 @@ from bot.timeline import next_milestone
 from bot.views.actions import action_controls, status_text
 
 ACTIONS_SHOWN_LIMIT = 20
+# However many reviews a user belongs to (Improvement Service staff support many), this
+# much of the tab stays for their own actions: the heading, five actions and the "more" note.
+ACTIONS_RESERVED_BLOCKS = 3 + 2 * 5 + 1
+CHANNELS_LISTED_LIMIT = 40
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,20 @@ def _actions_part(picture: HomePicture, *, today: date, room: int) -> list[Block
     return blocks
 
 
+def _more_reviews_note(reviews: list[ReviewSnapshot]) -> Block:
+    channels = ", ".join(
+        channel_link(review.channel_id) for review in reviews[:CHANNELS_LISTED_LIMIT]
+    )
+    if len(reviews) > CHANNELS_LISTED_LIMIT:
+        channels += " …"
+    return context(
+        f"…and {plural(len(reviews), 'more review')} that don't fit here: {channels}. "
+        "Type `/psif status` in a review's channel to see it."
+    )
+
+
 def build_home(picture: HomePicture, *, user_id: str, today: date) -> Block:
+    """The tab within Slack's 100 blocks: reviews as fit, with room kept for the actions."""
     blocks: list[Block] = [header("Your PSIF reviews")]
     if not picture.reviews:
         blocks.append(
@@ -114,12 +131,22 @@ def build_home(picture: HomePicture, *, user_id: str, today: date) -> Block:
                 "with `/psif start`; type `/psif help` to see every command."
             )
         )
-    for review in picture.reviews:
-        blocks += _review_blocks(review, picture, user_id=user_id, today=today)
     others: list[Block] = []
     for home_section in picture.sections:
         if home_section.review_id is None:
             others += [divider(), *_section_blocks(home_section)]
+    wanted = len(_actions_part(picture, today=today, room=VIEW_BLOCKS_LIMIT))
+    reserved = min(wanted, ACTIONS_RESERVED_BLOCKS) + len(others)
+    reviews_limit = VIEW_BLOCKS_LIMIT - reserved - 1  # 1: the "more reviews" note
+    left_out: list[ReviewSnapshot] = []
+    for review in picture.reviews:
+        unit = _review_blocks(review, picture, user_id=user_id, today=today)
+        if left_out or len(blocks) + len(unit) > reviews_limit:
+            left_out.append(review)
+        else:
+            blocks += unit
+    if left_out:
+        blocks.append(_more_reviews_note(left_out))
     room = VIEW_BLOCKS_LIMIT - len(blocks) - len(others)
     blocks += _actions_part(picture, today=today, room=room)
     blocks += others

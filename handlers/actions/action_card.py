@@ -13,7 +13,14 @@ from bot.actions import ActionStatus
 from bot.deps import Deps
 from bot.views.action_modal import ActionMetadata, build_action_modal, build_drop_modal
 from bot.views.actions import build_history_modal
-from handlers.action_flow import after_change, apply_status, check_may_manage, tell
+from handlers.action_flow import (
+    after_change,
+    apply_status,
+    check_may_manage,
+    refresh_homes,
+    tell,
+)
+from handlers.payloads import team_id_of
 from handlers.slack_calls import open_view
 from storage.db import transaction
 from storage.repositories.actions import afi_choices, get_action, item_of, status_history
@@ -28,10 +35,18 @@ class Clicked:
         self.user_id: str = body["user"]["id"]
         self.trigger_id: str = body["trigger_id"]
         self.response_url: str | None = body.get("response_url") or None  # none in the Home tab
+        self.in_home = (body.get("view") or {}).get("type") == "home"
+        self.team_id = team_id_of(body)
         self.client = client
 
     def tell(self, text: str) -> None:
         tell(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
+
+    def refused(self, deps: Deps, problem: str) -> None:
+        """Explain; a click in the Home tab came from an out-of-date picture, so redraw it."""
+        self.tell(problem)
+        if self.in_home:
+            refresh_homes(self.client, deps, team_id=self.team_id, users=[self.user_id])
 
     def open(self, view: dict[str, Any]) -> None:
         open_view(
@@ -46,7 +61,7 @@ def register(app: App, deps: Deps) -> None:
     def move(clicked: Clicked, action_id: int, target: ActionStatus) -> None:
         outcome = apply_status(deps, action_id=action_id, target=target, user_id=clicked.user_id)
         if outcome.problem:
-            clicked.tell(outcome.problem)
+            clicked.refused(deps, outcome.problem)
             return
         after_change(clicked.client, deps, outcome=outcome, actor_id=clicked.user_id)
 
@@ -57,7 +72,7 @@ def register(app: App, deps: Deps) -> None:
             item = item_of(action) if action else None
             history = status_history(session=session, action_id=action_id)
         if item is None:
-            clicked.tell(GONE)
+            clicked.refused(deps, GONE)
             return
         clicked.open(build_history_modal(item, history, zone=deps.settings.timezone))
 
@@ -66,7 +81,7 @@ def register(app: App, deps: Deps) -> None:
         checked = check_may_manage(deps, action_id=action_id, user_id=clicked.user_id)
         item = checked.item
         if checked.problem or item is None:
-            clicked.tell(checked.problem or GONE)
+            clicked.refused(deps, checked.problem or GONE)
             return
         metadata = ActionMetadata(
             review_id=item.review_id,

@@ -165,7 +165,16 @@ def register(app: App, deps: Deps) -> None:
                 host=saved.host_council,
                 edited=editing,
             )
-            direct_message(client, user=item.owner_id, text=text, blocks=blocks)
+            if direct_message(client, user=item.owner_id, text=text, blocks=blocks) is None:
+                tell(
+                    client,
+                    user_id=user_id,
+                    response_url=metadata.response_url,
+                    text=f"Action {item.number} is saved, but I couldn't send "
+                    f"{mention(item.owner_id)} a direct message (Slack won't let me message "
+                    "them, perhaps because they're in another organisation), so please let "
+                    "them know it's theirs.",
+                )
         if previous_owner and previous_owner not in (item.owner_id, user_id):
             direct_message(
                 client,

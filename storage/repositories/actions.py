@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot.actions import ActionItem, ActionStatus, AfiRef, StatusChange
 from storage.models import Review
@@ -35,7 +35,25 @@ def afi_ref(afi: Afi) -> AfiRef:
     return AfiRef(afi.id, afi.number, afi.text, afi.prioritised, afi.rank)
 
 
+def current_afi(action: Action) -> Afi | None:
+    """The AFI the action addresses now: an AFI merged into another counts as that one."""
+    afi = action.afi
+    session = object_session(action)
+    seen: set[int] = set()
+    while (
+        afi is not None
+        and session is not None
+        and afi.status == AfiStatus.MERGED.value
+        and afi.merged_into_id is not None
+        and afi.id not in seen
+    ):
+        seen.add(afi.id)
+        afi = session.get(Afi, afi.merged_into_id) or afi
+    return afi
+
+
 def item_of(action: Action) -> ActionItem:
+    afi = current_afi(action)
     return ActionItem(
         id=action.id,
         review_id=action.review_id,
@@ -44,7 +62,7 @@ def item_of(action: Action) -> ActionItem:
         owner_id=action.owner_id,
         due=action.due,
         status=ActionStatus(action.status),
-        afi=afi_ref(action.afi) if action.afi else None,
+        afi=afi_ref(afi) if afi else None,
         risks=action.risks,
         measure=action.measure,
         outcome=action.outcome,

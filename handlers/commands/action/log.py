@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.actions import KEY_ACTION_MAX
 from bot.roles import REVIEW_TEAM
+from bot.text import escape_mrkdwn
 from bot.views.action_modal import ActionMetadata, build_action_modal
 from handlers.commands.router import CommandContext, Subcommand
 from handlers.slack_calls import open_view
@@ -10,7 +12,13 @@ from storage.db import transaction
 from storage.repositories.actions import afi_choices
 
 
+def typed_text(args: str) -> str:
+    """The command's text as the person typed it: Slack escapes &, < and > in it."""
+    return args.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
 def run(ctx: CommandContext) -> None:
+    key_action = typed_text(ctx.args)
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
         if review is None or not ctx.require_role(review, REVIEW_TEAM, "log actions"):
@@ -21,7 +29,7 @@ def run(ctx: CommandContext) -> None:
             response_url=ctx.command.response_url or None,
         )
     view = build_action_modal(
-        metadata=metadata, prioritised=prioritised, others=others, key_action=ctx.args
+        metadata=metadata, prioritised=prioritised, others=others, key_action=key_action
     )
     open_view(
         ctx.client,
@@ -29,8 +37,15 @@ def run(ctx: CommandContext) -> None:
         view=view,
         on_expired=lambda: ctx.reply(
             "Slack took too long to open the form. Please type `/action log` again."
+            + (f" What you typed:\n```{escape_mrkdwn(key_action)}```" if key_action else "")
         ),
     )
+    if len(key_action) > KEY_ACTION_MAX:
+        ctx.reply(
+            f"A key action holds up to {KEY_ACTION_MAX} characters, so the form has the start "
+            "of what you typed. Here it is in full, to copy the rest into risks, measure or "
+            f"outcome:\n```{escape_mrkdwn(key_action)}```"
+        )
 
 
 SUBCOMMAND = Subcommand(
