@@ -91,3 +91,21 @@ def test_no_digest_when_nothing_is_overdue(deps: Deps, fake_slack: FakeSlack) ->
     log(deps, review_id, "UA", date(2027, 2, 1))
     run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
     assert posts(fake_slack) == []
+
+
+def test_an_action_logged_after_its_week_ahead_moment_gets_no_catch_up_reminder(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    with transaction(deps.sessions) as session:
+        add_action(
+            session=session,
+            review_id=review_id,
+            fields=ActionFields(key_action="Fix it", owner_id="UOWN", due=date(2026, 12, 14)),
+            actor_id="UHOST",
+            now=utc(2026, 12, 10, 10, 0),  # Thursday; "a week before" was Monday
+        )
+    run_at(deps, fake_slack, utc(2026, 12, 10, 10, 5), rules=(RULE,))
+    assert dms_to(fake_slack, "UOWN") == []
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # Friday: day before
+    assert len(dms_to(fake_slack, "UOWN")) == 1

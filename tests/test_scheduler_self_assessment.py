@@ -95,3 +95,23 @@ def test_nothing_is_sent_once_everyone_has_finished(deps: Deps, fake_slack: Fake
     run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
     assert fake_slack.calls_to("chat.postMessage") == []
     assert nudges(deps) == []
+
+
+def test_someone_invited_after_the_three_day_reminder_is_not_sent_it_late(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA"], finished=[])
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
+    with transaction(deps.sessions) as session:
+        add_participants(
+            session=session,
+            review_id=review_id,
+            user_ids=["ULATE"],
+            actor_id="UHOST",
+            now=utc(2026, 12, 8, 11, 0),  # Tuesday, after Monday's 3-day reminders
+        )
+    run_at(deps, fake_slack, utc(2026, 12, 8, 11, 5), rules=(RULE,))
+    assert dm_recipients(fake_slack) == ["UA"]
+    run_at(deps, fake_slack, utc(2026, 12, 9, 9, 0), rules=(RULE,))  # the day before: both
+    assert sorted(dm_recipients(fake_slack)) == ["UA", "UA", "ULATE"]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.actions import UNFINISHED
 from bot.calendar import previous_working_day, working_day_on_or_after, working_day_on_or_before
-from bot.nudges import CHANNEL, Message, PlannedNudge
+from bot.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
 from bot.text import format_date
 from bot.views.action_nudges import build_action_due_reminder, build_overdue_digest
 from scheduler.rules import NudgeRule, Planning, Rendering
@@ -55,8 +55,16 @@ def _mondays(first_day: date, last_day: date) -> Iterator[date]:
 
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
+    zones = {review.id: review.zone for review in planning.reviews}
     rows = planning.session.execute(
-        select(Action.id, Action.review_id, Action.number, Action.owner_id, Action.due)
+        select(
+            Action.id,
+            Action.review_id,
+            Action.number,
+            Action.owner_id,
+            Action.due,
+            Action.created_at,
+        )
         .where(
             Action.review_id.in_(planning.review_ids),
             Action.status.in_(UNFINISHED_VALUES),
@@ -64,11 +72,13 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
         .order_by(Action.review_id, Action.number)
     ).all()
     dues_by_review: dict[int, list[date]] = {}
-    for action_id, review_id, number, owner_id, due in rows:
+    for action_id, review_id, number, owner_id, due, created_at in rows:
         dues_by_review.setdefault(review_id, []).append(due)
         for kind, send_on in OWNER_NUDGES.items():
             day = send_on(due)
             if not planning.first_day <= day <= planning.last_day:
+                continue
+            if not is_before_send_moment(created_at, day, zones[review_id]):
                 continue
             yield PlannedNudge(
                 review_id=review_id,

@@ -8,12 +8,12 @@ off. The channel gets the completion rate at the same moments, without names.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.calendar import previous_working_day, working_day_on_or_before
-from bot.nudges import CHANNEL, Message, PlannedNudge
+from bot.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
 from bot.text import format_date
 from bot.views.self_assessment_nudges import (
     build_self_assessment_progress,
@@ -44,27 +44,32 @@ def _useful_until(kind: str, closes_on: date) -> date:
 
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
-    rounds: dict[int, date] = {
-        review_id: closes_on
-        for review_id, closes_on in planning.session.execute(
-            select(ChecklistRound.review_id, ChecklistRound.closes_on).where(
-                ChecklistRound.review_id.in_(planning.review_ids)
-            )
+    zones = {review.id: review.zone for review in planning.reviews}
+    rounds: dict[int, tuple[date, datetime]] = {
+        review_id: (closes_on, issued_at)
+        for review_id, closes_on, issued_at in planning.session.execute(
+            select(
+                ChecklistRound.review_id, ChecklistRound.closes_on, ChecklistRound.issued_at
+            ).where(ChecklistRound.review_id.in_(planning.review_ids))
         )
     }
     if not rounds:
         return
-    waiting: dict[int, list[str]] = {}
-    for review_id, user_id in planning.session.execute(
-        select(ChecklistParticipant.review_id, ChecklistParticipant.user_id)
+    waiting: dict[int, list[tuple[str, datetime]]] = {}
+    for review_id, user_id, invited_at in planning.session.execute(
+        select(
+            ChecklistParticipant.review_id,
+            ChecklistParticipant.user_id,
+            ChecklistParticipant.invited_at,
+        )
         .where(
             ChecklistParticipant.review_id.in_(list(rounds)),
             ChecklistParticipant.finished_at.is_(None),
         )
         .order_by(ChecklistParticipant.id)
     ):
-        waiting.setdefault(review_id, []).append(user_id)
-    for review_id, closes_on in rounds.items():
+        waiting.setdefault(review_id, []).append((user_id, invited_at))
+    for review_id, (closes_on, issued_at) in rounds.items():
         if not waiting.get(review_id):
             continue
         for kind, send_on in KINDS.items():
@@ -73,15 +78,18 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
                 continue
             useful_until = _useful_until(kind, closes_on)
             payload = {"closes_on": closes_on.isoformat()}
-            yield PlannedNudge(
-                review_id=review_id,
-                rule=f"self_assessment.progress.{kind}",
-                day=day,
-                useful_until=useful_until,
-                summary=f"Self-assessment progress; it closes {format_date(closes_on)}",
-                payload=payload,
-            )
-            for user_id in waiting[review_id]:
+            if is_before_send_moment(issued_at, day, zones[review_id]):
+                yield PlannedNudge(
+                    review_id=review_id,
+                    rule=f"self_assessment.progress.{kind}",
+                    day=day,
+                    useful_until=useful_until,
+                    summary=f"Self-assessment progress; it closes {format_date(closes_on)}",
+                    payload=payload,
+                )
+            for user_id, invited_at in waiting[review_id]:
+                if not is_before_send_moment(invited_at, day, zones[review_id]):
+                    continue  # invited since; their invitation said when it closes
                 yield PlannedNudge(
                     review_id=review_id,
                     rule=f"self_assessment.reminder.{kind}",
