@@ -31,6 +31,9 @@ def _day_before(closes_on: date) -> date:
     return previous_working_day(closes_on)
 
 
+# Longer than any run of Scottish non-working days, so the query's date bounds never cut off a
+# reminder that a holiday moved earlier.
+HOLIDAY_SLACK = timedelta(days=14)
 KINDS = {
     "three_days": _three_days_before,
     "day_before": _day_before,
@@ -50,7 +53,13 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
         for review_id, closes_on, issued_at in planning.session.execute(
             select(
                 ChecklistRound.review_id, ChecklistRound.closes_on, ChecklistRound.issued_at
-            ).where(ChecklistRound.review_id.in_(planning.review_ids))
+            ).where(
+                ChecklistRound.review_id.in_(planning.review_ids),
+                # Only rounds with a reminder day in the window: no reminder is sent on or
+                # after the closing day, nor more than 3 days (plus holidays) before it.
+                ChecklistRound.closes_on > planning.first_day,
+                ChecklistRound.closes_on <= planning.last_day + timedelta(days=3) + HOLIDAY_SLACK,
+            )
         )
     }
     if not rounds:
