@@ -9,6 +9,7 @@ from bot.deps import Deps
 from scheduler.rules.self_assessment import RULE
 from storage.db import transaction
 from storage.repositories.checklist import add_participants, ensure_round, mark_finished
+from storage.repositories.reminders import set_snooze
 from storage.repositories.reviews import get_review
 
 from fake_slack import FakeSlack, validate_blocks
@@ -17,7 +18,13 @@ from nudge_helpers import OPENED, add_review, nudges, posts, run_at, utc
 CLOSES = date(2026, 12, 10)  # a Thursday
 
 
-def issue(deps: Deps, review_id: int, invited: list[str], finished: list[str]) -> None:
+def issue(
+    deps: Deps,
+    review_id: int,
+    invited: list[str],
+    finished: list[str],
+    closes_on: date = CLOSES,
+) -> None:
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None
@@ -25,7 +32,7 @@ def issue(deps: Deps, review_id: int, invited: list[str], finished: list[str]) -
             session=session,
             review=review,
             checklist=load_default_checklist(),
-            closes_on=CLOSES,
+            closes_on=closes_on,
             actor_id="UHOST",
             now=OPENED,
         )
@@ -115,3 +122,27 @@ def test_someone_invited_after_the_three_day_reminder_is_not_sent_it_late(
     assert dm_recipients(fake_slack) == ["UA"]
     run_at(deps, fake_slack, utc(2026, 12, 9, 9, 0), rules=(RULE,))  # the day before: both
     assert sorted(dm_recipients(fake_slack)) == ["UA", "UA", "ULATE"]
+
+
+def test_when_both_reminders_fall_on_the_same_day_each_person_gets_one(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA", "UB"], finished=[], closes_on=date(2026, 12, 14))  # a Monday
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # Friday: both fall here
+    assert sorted(dm_recipients(fake_slack)) == ["UA", "UB"]
+    assert len(posts(fake_slack)) == 1
+    assert {(n.rule.rsplit(".", 1)[-1], n.status) for n in nudges(deps)} == {("day_before", "sent")}
+
+
+def test_a_snoozed_stakeholder_gets_no_reminder_until_the_snooze_ends(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA", "UB"], finished=[])
+    with transaction(deps.sessions) as session:
+        set_snooze(session=session, user_id="UA", paused_through=date(2026, 12, 8), now=OPENED)
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
+    assert dm_recipients(fake_slack) == ["UB"]
+    run_at(deps, fake_slack, utc(2026, 12, 9, 9, 0), rules=(RULE,))
+    assert sorted(dm_recipients(fake_slack)) == ["UA", "UB", "UB"]

@@ -85,6 +85,8 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
             day = send_on(closes_on)
             if not planning.first_day <= day <= planning.last_day:
                 continue
+            if kind != "day_before" and day == _day_before(closes_on):
+                continue  # a weekend or holiday put both on one day: the last one will do
             useful_until = _useful_until(kind, closes_on)
             payload = {"closes_on": closes_on.isoformat()}
             if is_before_send_moment(issued_at, day, zones[review_id]):
