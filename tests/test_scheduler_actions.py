@@ -134,3 +134,19 @@ def test_the_overdue_digest_moves_to_tuesday_after_a_bank_holiday_monday(
     run_at(deps, fake_slack, utc(2027, 5, 4, 8, 0), rules=(RULE,))  # Tuesday, 09:00 BST
     [digest] = posts(fake_slack)
     assert "overdue" in str(digest["text"]).lower()
+
+
+def test_a_queued_reminder_still_goes_if_the_due_date_moves_to_another_day_it_covers(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    action_id = log(deps, review_id, "UA", date(2026, 12, 12))  # a Saturday
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # Friday: it waits
+    with transaction(deps.sessions) as session:
+        action = session.get(Action, action_id)
+        assert action is not None
+        action.due = date(2026, 12, 14)  # Monday: the day-before reminder is still Friday's
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 10), rules=(RULE,))
+    [reminder] = dms_to(fake_slack, "UA")
+    assert "14 December" in str(reminder["text"]) + str(reminder["blocks"])

@@ -8,7 +8,12 @@ from bot.checklist import load_default_checklist
 from bot.deps import Deps
 from scheduler.rules.self_assessment import RULE
 from storage.db import transaction
-from storage.repositories.checklist import add_participants, ensure_round, mark_finished
+from storage.repositories.checklist import (
+    add_participants,
+    ensure_round,
+    get_round,
+    mark_finished,
+)
 from storage.repositories.reminders import set_snooze
 from storage.repositories.reviews import get_review
 
@@ -146,3 +151,19 @@ def test_a_snoozed_stakeholder_gets_no_reminder_until_the_snooze_ends(
     assert dm_recipients(fake_slack) == ["UB"]
     run_at(deps, fake_slack, utc(2026, 12, 9, 9, 0), rules=(RULE,))
     assert sorted(dm_recipients(fake_slack)) == ["UA", "UB", "UB"]
+
+
+def test_a_queued_reminder_still_goes_if_the_closing_date_moves_to_another_day_it_covers(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA"], finished=[], closes_on=date(2026, 12, 12))  # a Saturday
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # the summary waits
+    with transaction(deps.sessions) as session:
+        round_ = get_round(session=session, review_id=review_id)
+        assert round_ is not None
+        round_.closes_on = date(2026, 12, 14)  # extended over the weekend: still Friday's
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 10), rules=(RULE,))
+    [summary] = posts(fake_slack)
+    assert "Monday 14 December" in str(summary["blocks"])

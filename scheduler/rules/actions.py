@@ -156,11 +156,14 @@ def render(rendering: Rendering) -> Message | None:
             overdue, host_council=review.host_council, today=rendering.today
         )
     action = session.get(Action, nudge.payload.get("action_id"))
-    # Done, dropped, re-dated or handed to someone else since this was planned.
+    send_on = OWNER_NUDGES.get(nudge.rule.removeprefix("actions.owner_"))
+    # Done, dropped, handed to someone else, or re-dated so this reminder falls on another
+    # day (a nudge for that day replaces it) since this was planned.
     if (
         action is None
+        or send_on is None
         or action.status not in UNFINISHED_VALUES
-        or action.due.isoformat() != nudge.payload.get("due")
+        or send_on(action.due) != nudge.day
         or action.owner_id != nudge.recipient
     ):
         return None

@@ -40,6 +40,15 @@ KINDS = {
 }
 
 
+def _reminder_day(kind: str, closes_on: date) -> date | None:
+    """The day `kind` goes out for this closing date; None for the 3-day reminder when a
+    weekend or holiday puts it on the same day as the last one (which will do)."""
+    day = KINDS[kind](closes_on)
+    if kind != "day_before" and day == _day_before(closes_on):
+        return None
+    return day
+
+
 def _useful_until(kind: str, closes_on: date) -> date:
     # The 3-day reminder is redundant once the 1-day one is due; the last one is useful until
     # answers stop being accepted (the end of the closing day).
@@ -81,12 +90,10 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
     for review_id, (closes_on, issued_at) in rounds.items():
         if not waiting.get(review_id):
             continue
-        for kind, send_on in KINDS.items():
-            day = send_on(closes_on)
-            if not planning.first_day <= day <= planning.last_day:
+        for kind in KINDS:
+            day = _reminder_day(kind, closes_on)
+            if day is None or not planning.first_day <= day <= planning.last_day:
                 continue
-            if kind != "day_before" and day == _day_before(closes_on):
-                continue  # a weekend or holiday put both on one day: the last one will do
             useful_until = _useful_until(kind, closes_on)
             payload = {"closes_on": closes_on.isoformat()}
             if is_before_send_moment(issued_at, day, zones[review_id]):
@@ -117,8 +124,11 @@ def render(rendering: Rendering) -> Message | None:
     round_ = session.scalars(
         select(ChecklistRound).where(ChecklistRound.review_id == review.id)
     ).first()
-    # The closing date moved since this was planned: a nudge for the new date replaces it.
-    if round_ is None or round_.closes_on.isoformat() != nudge.payload.get("closes_on"):
+    kind = nudge.rule.rsplit(".", 1)[-1]
+    # The closing date moved to one whose reminder falls on another day since this was
+    # planned: a nudge for that day replaces it. (Moved within the same day, it still goes,
+    # with the new date.)
+    if round_ is None or kind not in KINDS or _reminder_day(kind, round_.closes_on) != nudge.day:
         return None
     if rendering.today > round_.closes_on:
         return None
