@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/scheduler_pass.py [--database-url postgresql+psycopg://…/db]
 
-Cases: 10, 100 and 1,000 open reviews with nothing due; 1,000 reviews whose nudges were all
+Cases: 10, 100 and 1,000 open reviews with nothing due; the same 1,000 with a self-assessment
+(20 people still to answer) and 10 open actions each, none of them due; 1,000 reviews whose
+nudges were all
 sent earlier that day (nothing due, but the ledger is full); and 1,000 due nudges. Slack is
 the fake Web API from tests/ on 127.0.0.1. Goal: a pass with nothing due makes a constant
 number of queries and takes well under 100 ms at 1,000 reviews; the due case grows with
@@ -33,6 +35,8 @@ from scheduler.nudge_pass import run_pass
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
 from storage.models import Review, TeamMember
+from storage.models_action import Action
+from storage.models_checklist import ChecklistParticipant, ChecklistRound
 from storage.schema import metadata
 
 from fake_slack import FakeSlack
@@ -43,6 +47,8 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 OPENED = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 QUIET_PRE_MEETING = date(2027, 6, 10)
 DUE_PRE_MEETING = date(2026, 12, 9)  # week-ahead reminder due on 2 December
+PARTICIPANTS_PER_REVIEW = 20
+ACTIONS_PER_REVIEW = 10
 
 
 class QueryCounter:
@@ -95,6 +101,58 @@ def add_reviews(engine: Engine, count: int, pre_meeting: date) -> None:
         )
 
 
+def add_work_not_yet_due(engine: Engine) -> None:
+    """A self-assessment and open actions for every review, all due long after NOW."""
+    with engine.begin() as connection:
+        ids = connection.execute(text("SELECT id FROM reviews")).scalars().all()
+        connection.execute(
+            insert(ChecklistRound),
+            [
+                {
+                    "review_id": review_id,
+                    "checklist_id": "psif-default",
+                    "checklist_version": "1",
+                    "key_salt": "salt",
+                    "closes_on": QUIET_PRE_MEETING,
+                    "issued_by": "UHOST",
+                    "issued_at": OPENED,
+                }
+                for review_id in ids
+            ],
+        )
+        connection.execute(
+            insert(ChecklistParticipant),
+            [
+                {
+                    "review_id": review_id,
+                    "user_id": f"U{number:04d}",
+                    "invited_by": "UHOST",
+                    "invited_at": OPENED,
+                }
+                for review_id in ids
+                for number in range(PARTICIPANTS_PER_REVIEW)
+            ],
+        )
+        connection.execute(
+            insert(Action),
+            [
+                {
+                    "review_id": review_id,
+                    "number": number,
+                    "key_action": "Publish the road repair schedule",
+                    "owner_id": f"U{number:04d}",
+                    "due": QUIET_PRE_MEETING,
+                    "status": "open",
+                    "created_by": "UHOST",
+                    "created_at": OPENED,
+                    "updated_at": OPENED,
+                }
+                for review_id in ids
+                for number in range(1, ACTIONS_PER_REVIEW + 1)
+            ],
+        )
+
+
 @contextmanager
 def measured(counter: QueryCounter) -> Iterator[dict[str, float]]:
     figures: dict[str, float] = {}
@@ -136,6 +194,10 @@ def main() -> None:
                 runs = [one_pass(engine, fake, counter) for _ in range(args.repeat)]
                 ms = statistics.median(run[0] for run in runs)
                 row(f"{count:,} open reviews, nothing due", ms, runs[-1][1], 0)
+            add_work_not_yet_due(engine)
+            runs = [one_pass(engine, fake, counter) for _ in range(args.repeat)]
+            ms = statistics.median(run[0] for run in runs)
+            row("1,000 with self-assessments and actions", ms, runs[-1][1], 0)
             reset(engine)
             add_reviews(engine, 1000, DUE_PRE_MEETING)
             ms, queries, sent = one_pass(engine, fake, counter)

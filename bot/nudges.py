@@ -91,6 +91,14 @@ def send_moment(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, CIVIL_START, tzinfo=zone)
 
 
+def is_before_send_moment(moment: datetime, day: date, zone: ZoneInfo) -> bool:
+    """True if `moment` came before 09:00 on `day` in `zone` (a naive moment is UTC, as SQLite
+    gives it back). Rules plan only nudges whose moment came after their subject existed: an
+    action logged or a person invited later gets no late "catch-up" for a moment before it."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware < send_moment(day, zone)
+
+
 def is_civil_hour(now: datetime, zone: ZoneInfo) -> bool:
     """True on a working day between 09:00 and 18:00 in `zone`."""
     local = local_now(now, zone)

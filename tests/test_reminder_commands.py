@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.checklist import load_default_checklist
 from bot.deps import Deps
 from storage.db import transaction
+from storage.repositories.checklist import add_participants, ensure_round, mark_finished
 from storage.repositories.reminders import done_milestones, paused_through
+from storage.repositories.reviews import get_review
 
 from conftest import SettableClock
 from fake_slack import FakeSlack, validate_blocks
@@ -133,3 +136,31 @@ def test_done_lists_milestones_and_refuses_strangers_and_typos(
     assert "`pre-meeting`: Team pre-meeting (10 December 2026)" in listing
     assert "don't know the milestone `lunch`" in answer(slack, fake_slack, "done lunch")["text"]
     assert "Only the review's" in answer(slack, fake_slack, "done papers", user="USTAKE")["text"]
+
+
+def test_reminders_never_name_who_has_not_finished_the_self_assessment(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps, clock: SettableClock
+) -> None:
+    review_id = add_review(deps, opened=clock())
+    invited = ["USTAKE", "UB", "UC", "UD"]
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        ensure_round(
+            session=session,
+            review=review,
+            checklist=load_default_checklist(),
+            closes_on=date(2026, 12, 3),
+            actor_id="UHOST",
+            now=clock(),
+        )
+        add_participants(
+            session=session, review_id=review_id, user_ids=invited, actor_id="UHOST", now=clock()
+        )
+        mark_finished(session=session, review_id=review_id, user_id="UD", now=clock())
+    body = answer(slack, fake_slack, "reminders", user="USTAKE")
+    rendered = str(body["blocks"])
+    assert "UB" not in rendered and "UC" not in rendered
+    reminder_lines = [line for line in rendered.split("\\n") if "Direct reminder" in line]
+    assert len(reminder_lines) == 2  # one line per day, not one per person
+    assert all("you and 2 others" in line for line in reminder_lines)

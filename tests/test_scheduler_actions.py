@@ -91,3 +91,62 @@ def test_no_digest_when_nothing_is_overdue(deps: Deps, fake_slack: FakeSlack) ->
     log(deps, review_id, "UA", date(2027, 2, 1))
     run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
     assert posts(fake_slack) == []
+
+
+def test_an_action_logged_after_its_week_ahead_moment_gets_no_catch_up_reminder(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    with transaction(deps.sessions) as session:
+        add_action(
+            session=session,
+            review_id=review_id,
+            fields=ActionFields(key_action="Fix it", owner_id="UOWN", due=date(2026, 12, 14)),
+            actor_id="UHOST",
+            now=utc(2026, 12, 10, 10, 0),  # Thursday; "a week before" was Monday
+        )
+    run_at(deps, fake_slack, utc(2026, 12, 10, 10, 5), rules=(RULE,))
+    assert dms_to(fake_slack, "UOWN") == []
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # Friday: day before
+    assert len(dms_to(fake_slack, "UOWN")) == 1
+
+
+def test_a_reminder_follows_the_action_to_its_new_owner(deps: Deps, fake_slack: FakeSlack) -> None:
+    review_id = add_review(deps)
+    action_id = log(deps, review_id, "UA", date(2026, 12, 17))
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    run_at(deps, fake_slack, utc(2026, 12, 10, 9, 0), rules=(RULE,))  # UA's reminder waits
+    with transaction(deps.sessions) as session:
+        action = session.get(Action, action_id)
+        assert action is not None
+        action.owner_id = "UB"
+    run_at(deps, fake_slack, utc(2026, 12, 10, 9, 10), rules=(RULE,))
+    assert dms_to(fake_slack, "UA") == [] and len(dms_to(fake_slack, "UB")) == 1
+
+
+def test_the_overdue_digest_moves_to_tuesday_after_a_bank_holiday_monday(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    log(deps, review_id, "UA", date(2027, 3, 1))
+    run_at(deps, fake_slack, utc(2027, 5, 3, 8, 0), rules=(RULE,))  # early May bank holiday
+    assert posts(fake_slack) == []
+    run_at(deps, fake_slack, utc(2027, 5, 4, 8, 0), rules=(RULE,))  # Tuesday, 09:00 BST
+    [digest] = posts(fake_slack)
+    assert "overdue" in str(digest["text"]).lower()
+
+
+def test_a_queued_reminder_still_goes_if_the_due_date_moves_to_another_day_it_covers(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    action_id = log(deps, review_id, "UA", date(2026, 12, 12))  # a Saturday
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # Friday: it waits
+    with transaction(deps.sessions) as session:
+        action = session.get(Action, action_id)
+        assert action is not None
+        action.due = date(2026, 12, 14)  # Monday: the day-before reminder is still Friday's
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 10), rules=(RULE,))
+    [reminder] = dms_to(fake_slack, "UA")
+    assert "14 December" in str(reminder["text"]) + str(reminder["blocks"])

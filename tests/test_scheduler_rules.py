@@ -356,3 +356,18 @@ def test_weekly_digest_counts_finished_self_assessments_and_actions_without_name
     assert "2 people finished the self-assessment" in rendered
     assert "1 improvement action logged" in rendered
     assert "<@UA>" not in rendered and "<@UB>" not in rendered
+
+
+def test_a_queued_timeline_nudge_still_goes_if_its_date_moves_to_another_day_it_covers(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps, pre_meeting=date(2026, 12, 12))  # a Saturday
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0))  # Friday's day-before reminder waits
+    with transaction(deps.sessions) as session:
+        session.execute(
+            update(Review).where(Review.id == review_id).values(pre_meeting=date(2026, 12, 14))
+        )
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 10))
+    [reminder] = [post for post in posts(fake_slack) if "pre-meeting" in post["text"].lower()]
+    assert "14 December" in reminder["text"] + str(reminder["blocks"])

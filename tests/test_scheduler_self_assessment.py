@@ -8,7 +8,13 @@ from bot.checklist import load_default_checklist
 from bot.deps import Deps
 from scheduler.rules.self_assessment import RULE
 from storage.db import transaction
-from storage.repositories.checklist import add_participants, ensure_round, mark_finished
+from storage.repositories.checklist import (
+    add_participants,
+    ensure_round,
+    get_round,
+    mark_finished,
+)
+from storage.repositories.reminders import set_snooze
 from storage.repositories.reviews import get_review
 
 from fake_slack import FakeSlack, validate_blocks
@@ -17,7 +23,13 @@ from nudge_helpers import OPENED, add_review, nudges, posts, run_at, utc
 CLOSES = date(2026, 12, 10)  # a Thursday
 
 
-def issue(deps: Deps, review_id: int, invited: list[str], finished: list[str]) -> None:
+def issue(
+    deps: Deps,
+    review_id: int,
+    invited: list[str],
+    finished: list[str],
+    closes_on: date = CLOSES,
+) -> None:
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None
@@ -25,7 +37,7 @@ def issue(deps: Deps, review_id: int, invited: list[str], finished: list[str]) -
             session=session,
             review=review,
             checklist=load_default_checklist(),
-            closes_on=CLOSES,
+            closes_on=closes_on,
             actor_id="UHOST",
             now=OPENED,
         )
@@ -95,3 +107,63 @@ def test_nothing_is_sent_once_everyone_has_finished(deps: Deps, fake_slack: Fake
     run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
     assert fake_slack.calls_to("chat.postMessage") == []
     assert nudges(deps) == []
+
+
+def test_someone_invited_after_the_three_day_reminder_is_not_sent_it_late(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA"], finished=[])
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
+    with transaction(deps.sessions) as session:
+        add_participants(
+            session=session,
+            review_id=review_id,
+            user_ids=["ULATE"],
+            actor_id="UHOST",
+            now=utc(2026, 12, 8, 11, 0),  # Tuesday, after Monday's 3-day reminders
+        )
+    run_at(deps, fake_slack, utc(2026, 12, 8, 11, 5), rules=(RULE,))
+    assert dm_recipients(fake_slack) == ["UA"]
+    run_at(deps, fake_slack, utc(2026, 12, 9, 9, 0), rules=(RULE,))  # the day before: both
+    assert sorted(dm_recipients(fake_slack)) == ["UA", "UA", "ULATE"]
+
+
+def test_when_both_reminders_fall_on_the_same_day_each_person_gets_one(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA", "UB"], finished=[], closes_on=date(2026, 12, 14))  # a Monday
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # Friday: both fall here
+    assert sorted(dm_recipients(fake_slack)) == ["UA", "UB"]
+    assert len(posts(fake_slack)) == 1
+    assert {(n.rule.rsplit(".", 1)[-1], n.status) for n in nudges(deps)} == {("day_before", "sent")}
+
+
+def test_a_snoozed_stakeholder_gets_no_reminder_until_the_snooze_ends(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA", "UB"], finished=[])
+    with transaction(deps.sessions) as session:
+        set_snooze(session=session, user_id="UA", paused_through=date(2026, 12, 8), now=OPENED)
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
+    assert dm_recipients(fake_slack) == ["UB"]
+    run_at(deps, fake_slack, utc(2026, 12, 9, 9, 0), rules=(RULE,))
+    assert sorted(dm_recipients(fake_slack)) == ["UA", "UB", "UB"]
+
+
+def test_a_queued_reminder_still_goes_if_the_closing_date_moves_to_another_day_it_covers(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA"], finished=[], closes_on=date(2026, 12, 12))  # a Saturday
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # the summary waits
+    with transaction(deps.sessions) as session:
+        round_ = get_round(session=session, review_id=review_id)
+        assert round_ is not None
+        round_.closes_on = date(2026, 12, 14)  # extended over the weekend: still Friday's
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 10), rules=(RULE,))
+    [summary] = posts(fake_slack)
+    assert "Monday 14 December" in str(summary["blocks"])

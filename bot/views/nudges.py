@@ -8,9 +8,9 @@ from datetime import date
 
 from bot.blocks import Block, context, header, section
 from bot.milestones_done import WORD_FOR
-from bot.nudges import CHANNEL, Message
+from bot.nudges import CHANNEL, Message, PlannedNudge
 from bot.stages import STAGES, Stage, stage_number
-from bot.text import channel_link, escape_mrkdwn, format_date, format_day, mention, truncate
+from bot.text import channel_link, escape_mrkdwn, format_date, format_day, plural, truncate
 from bot.timeline import LABELS
 
 MAX_LISTED_AFIS = 10
@@ -170,10 +170,44 @@ def build_channel_unreachable(*, channel_id: str, host_council: str, error: str)
 
 @dataclass(frozen=True)
 class ScheduledEntry:
+    """One line of `/psif reminders`: a channel message, or one kind of direct message on one
+    day, counted and never named (who hasn't yet answered the self-assessment is confidential)."""
+
     day: date
     summary: str
-    recipient: str
     state: str  # "scheduled", "sent", "skipped", "muted", "channel unreachable", …
+    direct_messages: int = 0  # 0 for a channel message
+    to_viewer: bool = False
+
+
+def scheduled_entries(
+    nudges: Sequence[tuple[PlannedNudge, str]], *, viewer: str
+) -> list[ScheduledEntry]:
+    """(nudge, state) pairs as listing lines, in day order; direct messages with the same day,
+    wording and state share a line."""
+    lines: dict[tuple[date, str, str, bool], list[str]] = {}
+    for nudge, state in sorted(nudges, key=lambda pair: (pair[0].day, pair[0].rule)):
+        direct = nudge.recipient != CHANNEL
+        lines.setdefault((nudge.day, nudge.summary, state, direct), []).append(nudge.recipient)
+    return [
+        ScheduledEntry(
+            day=day,
+            summary=summary,
+            state=state,
+            direct_messages=len(recipients) if direct else 0,
+            to_viewer=viewer in recipients,
+        )
+        for (day, summary, state, direct), recipients in lines.items()
+    ]
+
+
+def _recipients(entry: ScheduledEntry) -> str:
+    if not entry.direct_messages:
+        return ""
+    if entry.to_viewer:
+        others = entry.direct_messages - 1
+        return " → you" + (f" and {plural(others, 'other')}" if others else "")
+    return f" → {plural(entry.direct_messages, 'person', 'people')}"
 
 
 def build_reminders_list(
@@ -206,9 +240,8 @@ def build_reminders_list(
         )
     lines = []
     for entry in entries[:MAX_LISTED_REMINDERS]:
-        who = "" if entry.recipient == CHANNEL else f" → {mention(entry.recipient)}"
         state = "" if entry.state == "scheduled" else f" _({entry.state})_"
-        lines.append(f"• *{format_day(entry.day)}*: {entry.summary}{who}{state}")
+        lines.append(f"• *{format_day(entry.day)}*: {entry.summary}{_recipients(entry)}{state}")
     if len(entries) > MAX_LISTED_REMINDERS:
         lines.append(f"_…and {len(entries) - MAX_LISTED_REMINDERS} more._")
     listing = "\n".join(lines) if lines else "_Nothing is scheduled._"

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.actions import UNFINISHED
 from bot.calendar import previous_working_day, working_day_on_or_after, working_day_on_or_before
-from bot.nudges import CHANNEL, Message, PlannedNudge
+from bot.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
 from bot.text import format_date
 from bot.views.action_nudges import build_action_due_reminder, build_overdue_digest
 from scheduler.rules import NudgeRule, Planning, Rendering
@@ -37,6 +37,9 @@ OWNER_NUDGES: dict[str, Callable[[date], date]] = {
     "day_after": _day_after,
 }
 UNFINISHED_VALUES = [status.value for status in UNFINISHED]
+# Longer than any run of Scottish non-working days, so the query's date bounds never cut off a
+# reminder that a holiday moved.
+HOLIDAY_SLACK = timedelta(days=14)
 
 
 def _useful_until(kind: str, due: date) -> date:
@@ -55,20 +58,37 @@ def _mondays(first_day: date, last_day: date) -> Iterator[date]:
 
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
+    yield from _owner_nudges(planning)
+    yield from _overdue_digests(planning)
+
+
+def _owner_nudges(planning: Planning) -> Iterator[PlannedNudge]:
+    zones = {review.id: review.zone for review in planning.reviews}
     rows = planning.session.execute(
-        select(Action.id, Action.review_id, Action.number, Action.owner_id, Action.due)
+        select(
+            Action.id,
+            Action.review_id,
+            Action.number,
+            Action.owner_id,
+            Action.due,
+            Action.created_at,
+        )
         .where(
             Action.review_id.in_(planning.review_ids),
             Action.status.in_(UNFINISHED_VALUES),
+            # Only actions with an owner reminder in the window: from 7 days (plus holidays)
+            # before the due date to the working day after it.
+            Action.due >= planning.first_day - timedelta(days=1) - HOLIDAY_SLACK,
+            Action.due <= planning.last_day + timedelta(days=7) + HOLIDAY_SLACK,
         )
         .order_by(Action.review_id, Action.number)
     ).all()
-    dues_by_review: dict[int, list[date]] = {}
-    for action_id, review_id, number, owner_id, due in rows:
-        dues_by_review.setdefault(review_id, []).append(due)
+    for action_id, review_id, number, owner_id, due, created_at in rows:
         for kind, send_on in OWNER_NUDGES.items():
             day = send_on(due)
             if not planning.first_day <= day <= planning.last_day:
+                continue
+            if not is_before_send_moment(created_at, day, zones[review_id]):
                 continue
             yield PlannedNudge(
                 review_id=review_id,
@@ -79,12 +99,34 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
                 recipient=owner_id,
                 payload={"action_id": action_id, "due": due.isoformat()},
             )
-    for monday in _mondays(planning.first_day, planning.last_day):
-        day = working_day_on_or_after(monday)
-        if day.isocalendar()[:2] != monday.isocalendar()[:2]:
-            continue  # a week of holidays
-        for review_id, dues in dues_by_review.items():
-            if not any(due < day for due in dues):
+
+
+def _overdue_digests(planning: Planning) -> Iterator[PlannedNudge]:
+    days = [
+        (monday, working_day_on_or_after(monday))
+        for monday in _mondays(planning.first_day, planning.last_day)
+    ]
+    # Skip a week of holidays (no working day that week).
+    days = [
+        (monday, day) for monday, day in days if day.isocalendar()[:2] == monday.isocalendar()[:2]
+    ]
+    if not days:
+        return
+    earliest_due: dict[int, date] = {
+        review_id: due
+        for review_id, due in planning.session.execute(
+            select(Action.review_id, func.min(Action.due))
+            .where(
+                Action.review_id.in_(planning.review_ids),
+                Action.status.in_(UNFINISHED_VALUES),
+            )
+            .group_by(Action.review_id)
+            .having(func.min(Action.due) < max(day for _, day in days))
+        )
+    }
+    for monday, day in days:
+        for review_id, due in earliest_due.items():
+            if due >= day:
                 continue
             yield PlannedNudge(
                 review_id=review_id,
@@ -114,11 +156,14 @@ def render(rendering: Rendering) -> Message | None:
             overdue, host_council=review.host_council, today=rendering.today
         )
     action = session.get(Action, nudge.payload.get("action_id"))
-    # Done, dropped, re-dated or handed to someone else since this was planned.
+    send_on = OWNER_NUDGES.get(nudge.rule.removeprefix("actions.owner_"))
+    # Done, dropped, handed to someone else, or re-dated so this reminder falls on another
+    # day (a nudge for that day replaces it) since this was planned.
     if (
         action is None
+        or send_on is None
         or action.status not in UNFINISHED_VALUES
-        or action.due.isoformat() != nudge.payload.get("due")
+        or send_on(action.due) != nudge.day
         or action.owner_id != nudge.recipient
     ):
         return None

@@ -8,12 +8,12 @@ off. The channel gets the completion rate at the same moments, without names.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.calendar import previous_working_day, working_day_on_or_before
-from bot.nudges import CHANNEL, Message, PlannedNudge
+from bot.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
 from bot.text import format_date
 from bot.views.self_assessment_nudges import (
     build_self_assessment_progress,
@@ -31,10 +31,22 @@ def _day_before(closes_on: date) -> date:
     return previous_working_day(closes_on)
 
 
+# Longer than any run of Scottish non-working days, so the query's date bounds never cut off a
+# reminder that a holiday moved earlier.
+HOLIDAY_SLACK = timedelta(days=14)
 KINDS = {
     "three_days": _three_days_before,
     "day_before": _day_before,
 }
+
+
+def _reminder_day(kind: str, closes_on: date) -> date | None:
+    """The day `kind` goes out for this closing date; None for the 3-day reminder when a
+    weekend or holiday puts it on the same day as the last one (which will do)."""
+    day = KINDS[kind](closes_on)
+    if kind != "day_before" and day == _day_before(closes_on):
+        return None
+    return day
 
 
 def _useful_until(kind: str, closes_on: date) -> date:
@@ -44,44 +56,58 @@ def _useful_until(kind: str, closes_on: date) -> date:
 
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
-    rounds: dict[int, date] = {
-        review_id: closes_on
-        for review_id, closes_on in planning.session.execute(
-            select(ChecklistRound.review_id, ChecklistRound.closes_on).where(
-                ChecklistRound.review_id.in_(planning.review_ids)
+    zones = {review.id: review.zone for review in planning.reviews}
+    rounds: dict[int, tuple[date, datetime]] = {
+        review_id: (closes_on, issued_at)
+        for review_id, closes_on, issued_at in planning.session.execute(
+            select(
+                ChecklistRound.review_id, ChecklistRound.closes_on, ChecklistRound.issued_at
+            ).where(
+                ChecklistRound.review_id.in_(planning.review_ids),
+                # Only rounds with a reminder day in the window: no reminder is sent on or
+                # after the closing day, nor more than 3 days (plus holidays) before it.
+                ChecklistRound.closes_on > planning.first_day,
+                ChecklistRound.closes_on <= planning.last_day + timedelta(days=3) + HOLIDAY_SLACK,
             )
         )
     }
     if not rounds:
         return
-    waiting: dict[int, list[str]] = {}
-    for review_id, user_id in planning.session.execute(
-        select(ChecklistParticipant.review_id, ChecklistParticipant.user_id)
+    waiting: dict[int, list[tuple[str, datetime]]] = {}
+    for review_id, user_id, invited_at in planning.session.execute(
+        select(
+            ChecklistParticipant.review_id,
+            ChecklistParticipant.user_id,
+            ChecklistParticipant.invited_at,
+        )
         .where(
             ChecklistParticipant.review_id.in_(list(rounds)),
             ChecklistParticipant.finished_at.is_(None),
         )
         .order_by(ChecklistParticipant.id)
     ):
-        waiting.setdefault(review_id, []).append(user_id)
-    for review_id, closes_on in rounds.items():
+        waiting.setdefault(review_id, []).append((user_id, invited_at))
+    for review_id, (closes_on, issued_at) in rounds.items():
         if not waiting.get(review_id):
             continue
-        for kind, send_on in KINDS.items():
-            day = send_on(closes_on)
-            if not planning.first_day <= day <= planning.last_day:
+        for kind in KINDS:
+            day = _reminder_day(kind, closes_on)
+            if day is None or not planning.first_day <= day <= planning.last_day:
                 continue
             useful_until = _useful_until(kind, closes_on)
             payload = {"closes_on": closes_on.isoformat()}
-            yield PlannedNudge(
-                review_id=review_id,
-                rule=f"self_assessment.progress.{kind}",
-                day=day,
-                useful_until=useful_until,
-                summary=f"Self-assessment progress; it closes {format_date(closes_on)}",
-                payload=payload,
-            )
-            for user_id in waiting[review_id]:
+            if is_before_send_moment(issued_at, day, zones[review_id]):
+                yield PlannedNudge(
+                    review_id=review_id,
+                    rule=f"self_assessment.progress.{kind}",
+                    day=day,
+                    useful_until=useful_until,
+                    summary=f"Self-assessment progress; it closes {format_date(closes_on)}",
+                    payload=payload,
+                )
+            for user_id, invited_at in waiting[review_id]:
+                if not is_before_send_moment(invited_at, day, zones[review_id]):
+                    continue  # invited since; their invitation said when it closes
                 yield PlannedNudge(
                     review_id=review_id,
                     rule=f"self_assessment.reminder.{kind}",
@@ -98,8 +124,11 @@ def render(rendering: Rendering) -> Message | None:
     round_ = session.scalars(
         select(ChecklistRound).where(ChecklistRound.review_id == review.id)
     ).first()
-    # The closing date moved since this was planned: a nudge for the new date replaces it.
-    if round_ is None or round_.closes_on.isoformat() != nudge.payload.get("closes_on"):
+    kind = nudge.rule.rsplit(".", 1)[-1]
+    # The closing date moved to one whose reminder falls on another day since this was
+    # planned: a nudge for that day replaces it. (Moved within the same day, it still goes,
+    # with the new date.)
+    if round_ is None or kind not in KINDS or _reminder_day(kind, round_.closes_on) != nudge.day:
         return None
     if rendering.today > round_.closes_on:
         return None

@@ -143,9 +143,9 @@ def render(rendering: Rendering) -> Message | None:
     if nudge is None:
         return None
     day = milestone_day(review.timeline, nudge.milestone)
-    # The date moved or the milestone was done since this was planned: a fresh nudge (with
-    # its own key) covers a new date, so this one no longer applies.
-    if day is None or day.isoformat() != rendering.nudge.payload.get("milestone_day"):
+    # The date moved so this nudge falls on another day since it was planned: a fresh nudge
+    # (with its own key) covers that day. Moved within the same day, it goes with the new date.
+    if day is None or nudge.send_on(day) != rendering.nudge.day:
         return None
     done = done_milestones(session=rendering.session, review_id=review.id)
     if is_done(nudge.milestone, stage=review.stage, recorded=done):

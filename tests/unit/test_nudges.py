@@ -9,10 +9,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.milestones_done import is_done, milestone_for_word
-from bot.nudges import CHANNEL, SkipReason, is_civil_hour, next_civil_moment, skip_reason
+from bot.nudges import (
+    CHANNEL,
+    PlannedNudge,
+    SkipReason,
+    is_civil_hour,
+    next_civil_moment,
+    skip_reason,
+)
 from bot.snooze import SnoozeError, parse_snooze
 from bot.stages import Stage
-from bot.views.nudges import build_channel_unreachable, build_milestone_reminder, when
+from bot.views.nudges import (
+    build_channel_unreachable,
+    build_milestone_reminder,
+    build_reminders_list,
+    scheduled_entries,
+    when,
+)
 from scheduler.nudge_pass import retry_wait
 from scheduler.rules import all_rules
 from scheduler.rules.weekly_digest import describe_activity
@@ -147,3 +160,28 @@ def test_rules_are_discovered_with_stable_names() -> None:
         "actions",
         "digest",
     ]
+
+
+def test_reminder_listing_counts_direct_messages_without_naming_anyone() -> None:
+    def dm(user: str, state: str = "scheduled") -> tuple[PlannedNudge, str]:
+        nudge = PlannedNudge(1, "self_assessment.reminder.day_before", TODAY, TODAY, "Finish", user)
+        return nudge, state
+
+    channel = PlannedNudge(1, "timeline.pre_meeting.day_before", TODAY, TODAY, "Pre-meeting")
+    entries = scheduled_entries(
+        [dm("UA"), dm("UB"), dm("UC", "skipped"), (channel, "scheduled")], viewer="UZ"
+    )
+    message = build_reminders_list(
+        entries=entries,
+        rule_labels=[],
+        muted=frozenset(),
+        channel_problem=None,
+        snoozed_through=None,
+        today=TODAY,
+        days=14,
+    )
+    rendered = str(message.blocks)
+    assert "Finish → 2 people\\n" in rendered and "Finish → 1 person _(skipped)_" in rendered
+    assert [entry.direct_messages for entry in entries] == [2, 1, 0]
+    assert "UA" not in rendered and "UC" not in rendered
+    assert [entry.to_viewer for entry in scheduled_entries([dm("UZ")], viewer="UZ")] == [True]

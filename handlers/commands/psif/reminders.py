@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.nudges import CHANNEL
 from bot.roles import LEADS
 from bot.text import join_words
-from bot.views.nudges import ScheduledEntry, build_reminders_list
+from bot.views.nudges import build_reminders_list, scheduled_entries
 from handlers.commands.router import CommandContext, Subcommand
 from scheduler.planning import plan_nudges
 from scheduler.rules import all_rules
@@ -112,16 +112,16 @@ def show(ctx: CommandContext) -> None:
         muted = muted_rules(session=session, review_id=review.id)
         problem = channel_problem(session=session, review_id=review.id)
         snoozed_through = paused_through(session=session, user_id=ctx.user_id, today=today)
-    entries = []
-    for nudge in sorted(planned, key=lambda nudge: (nudge.day, nudge.rule)):
+    listed = []
+    for nudge in planned:
         state = statuses.get(nudge.key, "scheduled")
         if state == "scheduled" and (ALL_RULES in muted or nudge.rule_name in muted):
             state = "off"
         elif state == "scheduled" and problem and nudge.recipient == CHANNEL:
             state = "channel unreachable"
-        entries.append(ScheduledEntry(nudge.day, nudge.summary, nudge.recipient, state))
+        listed.append((nudge, state))
     message = build_reminders_list(
-        entries=entries,
+        entries=scheduled_entries(listed, viewer=ctx.user_id),
         rule_labels=[(rule.name, rule.label) for rule in rules],
         muted=muted,
         channel_problem=problem,
