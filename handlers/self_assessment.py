@@ -19,6 +19,7 @@ from bot.self_assessment import (
     HOST_LEAD_AND_IS,
     HOST_RESPONDENTS,
     OwnProgress,
+    SectionAnswers,
     default_closing_date,
     is_closed,
     respondent_key,
@@ -39,8 +40,10 @@ from storage.repositories.checklist import (
     ensure_round,
     get_participant,
     get_round,
+    mark_finished,
     own_sections,
     participants,
+    save_section,
 )
 from storage.repositories.reviews import get_review, roles_of
 
@@ -154,6 +157,22 @@ def own_progress(*, session: Session, respondent: Respondent) -> OwnProgress:
             session=session, review_id=respondent.review_id, respondent_key=respondent.key
         ),
     )
+
+
+def save_own_section(
+    *, session: Session, deps: Deps, respondent: Respondent, user_id: str, saved: SectionAnswers
+) -> OwnProgress:
+    """Save a section, however it was left (Next or Back); once every section is saved,
+    the person counts as finished, so nobody chases them."""
+    save_section(
+        session=session, review_id=respondent.review_id, respondent_key=respondent.key, saved=saved
+    )
+    progress = own_progress(session=session, respondent=respondent)
+    if progress.done:
+        mark_finished(
+            session=session, review_id=respondent.review_id, user_id=user_id, now=deps.now()
+        )
+    return progress
 
 
 def section_view(respondent: Respondent, progress: OwnProgress, section_number: int) -> Block:

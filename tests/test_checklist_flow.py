@@ -373,3 +373,54 @@ def test_a_new_closing_date_is_announced_in_the_channel(
     note = fake_slack.wait_for("chat.postMessage")[-1]
     assert note.args["channel"] == CHANNEL
     assert note.args["text"] == "<@UHOST> set the self-assessment to close on 20 December 2026."
+
+
+def test_leaving_the_last_section_by_back_then_finishing_counts_as_finished(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(bot.deps)
+    invite(slack, fake_slack, "UA")
+    view = start_from_dm(slack, fake_slack, "UA")
+    for _ in CHECKLIST.sections[:-1]:
+        view = submit_section(slack, view, "UA", agree)
+    # On the last section the person answers, then goes back instead of pressing Next.
+    slack.act_in_view(
+        view, ids.CHECKLIST_BACK_BLOCK, user="UA", inputs=section_inputs(6, agree), value="5"
+    )
+    fake_slack.wait_for("views.update")
+    fake_slack.close_view(view["id"])
+
+    slack.command("/psif", "checklist", user="UA", channel="DUA", channel_name="directmessage")
+    summary = dict(fake_slack.wait_for("views.open", 2)[-1].response["view"])
+    assert summary["callback_id"] == ids.CHECKLIST_SUMMARY_MODAL
+    assert slack.submit_view(summary, {}, user="UA").status == 200
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(ChecklistParticipant)).one().finished_at is not None
+
+
+def test_finishing_after_the_closing_date_says_it_has_closed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
+) -> None:
+    open_review(bot.deps)
+    invite(slack, fake_slack, "UA")
+    summary = answer_everything(slack, fake_slack, "UA", agree)
+    clock.advance(days=15)
+    reply = slack.submit_view(summary, {}, user="UA").json()
+    assert reply["response_action"] == "update"
+    assert "closed on 9 December 2026" in json.dumps(reply["view"]["blocks"])
+    assert validate_view(reply["view"], "modal") == []
+
+
+def test_an_expired_trigger_on_the_home_tab_button_is_explained_by_direct_message(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(bot.deps)
+    invite(slack, fake_slack, "UA")
+    slack.open_home("UA")
+    fake_slack.wait_for("views.publish")
+    fake_slack.fail_next("views.open", "expired_trigger_id")
+    before = len(fake_slack.calls_to("chat.postMessage"))
+    assert slack.click_in_home(ids.CHECKLIST_START, user="UA").status == 200
+    message = fake_slack.wait_for("chat.postMessage", before + 1)[-1]
+    assert message.args["channel"] == "UA"
+    assert "Please click again" in message.args["text"]

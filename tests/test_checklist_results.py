@@ -97,6 +97,44 @@ def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
         assert f"<@{user}>" not in rendered + comments
 
 
+def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(bot.deps)
+    invite(slack, fake_slack, "UA", "UB", "UC")
+    for user in ("UA", "UB"):  # both skip the Results section entirely
+        answer_everything(
+            slack, fake_slack, user, lambda sid: None if sid.startswith("6.") else Answer.AGREE
+        )
+    answer_everything(
+        slack,
+        fake_slack,
+        "UC",
+        lambda sid: Answer.STRONGLY_DISAGREE if sid.startswith("6.") else Answer.AGREE,
+    )
+
+    slack.command("/psif", "results", user="UHOST")
+    fake_slack.wait_for("files.completeUploadExternal")  # the chart follows the message
+    posts = fake_slack.calls_to("chat.postMessage")
+    results = next(c for c in posts if "results" in c.args["text"])
+    rendered = json.dumps(results.args["blocks"])
+    assert "6. Results: _too few answers to show" in rendered
+    assert "*6.0" not in rendered  # UC's answers are no strength or candidate AFI
+
+    slack.command("/psif", "results export", user="UHOST")
+    upload = fake_slack.wait_for("files.completeUploadExternal", 2)[-1]
+    files = {
+        fake_slack.files[f["id"]].filename: fake_slack.files[f["id"]] for f in upload.args["files"]
+    }
+    figures = files["fife-self-assessment-figures.csv"].content or b""
+    rows = list(csv.reader(io.StringIO(figures.decode("utf-8-sig"))))
+    statement_6_01 = next(row for row in rows if row[2] == "6.01")
+    assert statement_6_01[4] == "Fewer than 3 (withheld)"
+    assert set(statement_6_01[5:]) == {""}
+    overall = rows[1]
+    assert overall[9] == "0"  # nobody else strongly disagreed: UC's answers are in no total
+
+
 def test_results_are_for_the_review_team_only(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:

@@ -8,7 +8,10 @@ Definitions used throughout (percentages are 0-100 floats, never rounded here):
 * % disagree = (disagree + strongly disagree) / gave a view, likewise;
 * % don't know = don't know / all answers, ``None`` when there are no answers.
 
-Section and overall figures pool the answers to every statement they contain.
+Section and overall figures pool the answers to every statement they contain, except
+statements withheld because fewer than the minimum number of people answered them: their
+answers are left out of every figure, so they cannot be recovered by subtracting the shown
+statements from a section's total.
 """
 
 from __future__ import annotations
@@ -102,16 +105,18 @@ class Tally:
 
 @dataclass(frozen=True, slots=True)
 class StatementResult:
-    """Figures for one statement."""
+    """Figures for one statement.
+
+    ``respondents`` counts the people who answered it at all. When that is below the
+    minimum, ``withheld`` is true and ``tally`` is empty: with so few answers, the figures
+    would show what individuals said.
+    """
 
     statement: Statement
     section_number: int
     tally: Tally
-
-    @property
-    def respondents(self) -> int:
-        """People who answered this statement at all."""
-        return self.tally.answers
+    respondents: int
+    withheld: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,11 @@ class SectionResult:
     answers, not people)."""
     tally: Tally
     statements: tuple[StatementResult, ...]
+
+    @property
+    def withheld(self) -> bool:
+        """Too few answers to show: no figures, though some people did answer."""
+        return self.tally.answers == 0 and any(result.withheld for result in self.statements)
 
 
 class AfiReason(StrEnum):
@@ -199,15 +209,17 @@ def analyse(
             afi_candidates=(),
         )
 
-    section_results = tuple(_section_result(section, responses) for section in checklist.sections)
-    all_answers = [answer for response in responses for answer in response.answers.values()]
+    section_results = tuple(
+        _section_result(section, responses, settings.min_respondents)
+        for section in checklist.sections
+    )
     statement_results = [r for section in section_results for r in section.statements]
     return Analysis(
         checklist=checklist,
         settings=settings,
         respondents=respondents,
         suppressed=False,
-        overall=Tally.of(all_answers),
+        overall=_pooled(statement_results),
         sections=section_results,
         strengths=select_strengths(statement_results, settings),
         afi_candidates=select_afi_candidates(statement_results, settings),
@@ -293,7 +305,7 @@ def select_afi_candidates(
             reasons.append(AfiReason.LOW_AGREEMENT)
         if result.statement.id in most_disagreed:
             reasons.append(AfiReason.MOST_DISAGREEMENT)
-        if result.respondents and dont_know(result) >= settings.dont_know_threshold_pct:
+        if result.tally.answers and dont_know(result) >= settings.dont_know_threshold_pct:
             reasons.append(AfiReason.KNOWLEDGE_GAP)
         if reasons:
             candidates.append(AfiCandidate(result, tuple(reasons)))
@@ -326,23 +338,44 @@ def format_pct(value: float | None) -> str:
     return "n/a" if rounded is None else f"{rounded:.1f}%"
 
 
-def _section_result(section: Section, responses: Sequence[RespondentAnswers]) -> SectionResult:
+def _statement_result(
+    statement: Statement,
+    section_number: int,
+    responses: Sequence[RespondentAnswers],
+    min_respondents: int,
+) -> StatementResult:
+    answers = [r.answers[statement.id] for r in responses if statement.id in r.answers]
+    withheld = 0 < len(answers) < min_respondents
+    return StatementResult(
+        statement=statement,
+        section_number=section_number,
+        tally=Tally.of([] if withheld else answers),
+        respondents=len(answers),
+        withheld=withheld,
+    )
+
+
+def _pooled(results: Iterable[StatementResult]) -> Tally:
+    """The answers of every statement in ``results``; withheld ones have empty tallies."""
+    counts = dict.fromkeys(Answer, 0)
+    for result in results:
+        for answer, count in result.tally.counts.items():
+            counts[answer] += count
+    return Tally(counts)
+
+
+def _section_result(
+    section: Section, responses: Sequence[RespondentAnswers], min_respondents: int
+) -> SectionResult:
     statement_results = tuple(
-        StatementResult(
-            statement=statement,
-            section_number=section.number,
-            tally=Tally.of(
-                [r.answers[statement.id] for r in responses if statement.id in r.answers]
-            ),
-        )
+        _statement_result(statement, section.number, responses, min_respondents)
         for statement in section.statements
     )
     ids = {statement.id for statement in section.statements}
-    section_answers = [answer for r in responses for sid, answer in r.answers.items() if sid in ids]
     return SectionResult(
         section=section,
         respondents=sum(1 for r in responses if ids.intersection(r.answers)),
-        tally=Tally.of(section_answers),
+        tally=_pooled(statement_results),
         statements=statement_results,
     )
 

@@ -58,7 +58,8 @@ def aggregates_csv(analysis: Analysis) -> bytes:
     Rows: one "Overall", then each "Section" followed by its "Statement" rows. For section
     and overall rows the option counts pool all answers, "Answers" counts them and
     "Respondents" counts people. Percentages are rounded to one decimal place. A suppressed
-    analysis gives only the overall row, with the respondent count and a note.
+    analysis gives only the overall row, with the respondent count and a note; a statement
+    (or section) answered by too few people has a note instead of figures.
     """
     return _csv([AGGREGATE_HEADER, *_aggregate_rows(analysis)])
 
@@ -145,14 +146,26 @@ def _aggregate_rows(analysis: Analysis) -> list[Row]:
             _tally_row(
                 "Section", number, None, section.section.title, section.respondents, section.tally
             )
+            if not section.withheld
+            else _withheld_row(analysis, "Section", number, None, section.section.title)
         )
         rows.extend(
             _tally_row(
                 "Statement", number, r.statement.id, r.statement.text, r.respondents, r.tally
             )
+            if not r.withheld
+            else _withheld_row(analysis, "Statement", number, r.statement.id, r.statement.text)
             for r in section.statements
         )
     return rows
+
+
+def _withheld_row(
+    analysis: Analysis, level: str, section: int, statement_id: str | None, text: str
+) -> Row:
+    # The respondents cell says why the figures are blank.
+    row: Row = [level, section, statement_id, text, _withheld_note(analysis)]
+    return row + [None] * (len(AGGREGATE_HEADER) - len(row))
 
 
 def _tally_row(
@@ -224,7 +237,7 @@ def _summary_rows(analysis: Analysis) -> list[Row]:
             [
                 section.section.number,
                 section.section.title,
-                section.respondents,
+                _withheld_note(analysis) if section.withheld else section.respondents,
                 *_headline(section.tally),
             ]
         )
@@ -278,6 +291,10 @@ def _afi_row(candidate: AfiCandidate) -> Row:
         *_headline(result.tally)[1:],
         "; ".join(candidate.reasons),
     ]
+
+
+def _withheld_note(analysis: Analysis) -> str:
+    return f"Fewer than {analysis.settings.min_respondents} (withheld)"
 
 
 def _suppressed_note(analysis: Analysis) -> str:

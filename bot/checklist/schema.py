@@ -26,6 +26,13 @@ from pydantic_core import PydanticCustomError
 # statement readable as a modal question and leaves room when statements are quoted in
 # messages, where Slack rejects blocks totalling roughly 12k characters.
 MAX_STATEMENT_LENGTH = 300
+# Each section is one Slack modal: a heading per sub-area and a question per statement, plus
+# eight fixed blocks, must stay under Slack's 100 blocks. The final review screen has a row
+# per section. Titles are shown in Slack headers (150 characters at most, with the number).
+MAX_SECTION_ITEMS = 90
+MAX_SECTIONS = 20
+MAX_TITLE_LENGTH = 100
+MAX_SUMMARY_LENGTH = 2000
 
 # Relative location of a structural problem below the model that reports it. The loader appends
 # it to pydantic's own ``loc`` so that the error points at the offending YAML line.
@@ -35,6 +42,14 @@ NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_lengt
 StatementText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_STATEMENT_LENGTH)
 ]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_LENGTH)
+]
+Summary = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SUMMARY_LENGTH)
+]
+# Stored with each round (a 32-character column).
+Version = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 StatementId = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*\.[0-9]{2}$")]
 _Item = TypeVar("_Item")
 
@@ -111,7 +126,7 @@ class Statement(_Model):
 class SubArea(_Model):
     """A named group of statements within a section."""
 
-    title: NonEmptyText
+    title: Title
     statements: Annotated[tuple[Statement, ...], AfterValidator(_not_empty)]
 
 
@@ -119,8 +134,8 @@ class Section(_Model):
     """One of the numbered checklist sections (for PSIF, six of them)."""
 
     number: int = Field(ge=1)
-    title: NonEmptyText
-    summary: NonEmptyText
+    title: Title
+    summary: Summary
     sub_areas: Annotated[tuple[SubArea, ...], AfterValidator(_not_empty)]
 
     @cached_property
@@ -144,14 +159,27 @@ class Checklist(_Model):
 
     id: Slug
     name: NonEmptyText
-    version: NonEmptyText
+    version: Version
     description: NonEmptyText
     sections: Annotated[tuple[Section, ...], AfterValidator(_not_empty)]
 
     @model_validator(mode="after")
     def _check_numbering(self) -> Checklist:
+        if len(self.sections) > MAX_SECTIONS:
+            _structure_error(
+                f"{len(self.sections)} sections are more than the {MAX_SECTIONS} allowed",
+                ("sections",),
+            )
         seen: dict[str, str] = {}
         for s_index, section in enumerate(self.sections):
+            items = section.statement_count + len(section.sub_areas)
+            if items > MAX_SECTION_ITEMS:
+                _structure_error(
+                    f"section {section.number} has {section.statement_count} statements in "
+                    f"{len(section.sub_areas)} sub-areas; together they must be at most "
+                    f"{MAX_SECTION_ITEMS} to fit in one Slack form",
+                    ("sections", s_index),
+                )
             expected_number = s_index + 1
             if section.number != expected_number:
                 _structure_error(

@@ -126,20 +126,22 @@ def build_results(
     text = f"{host_council} self-assessment results: {completion_line(finished, invited)}."
     by_section = "\n".join(
         f"{result.section.number}. {escape_mrkdwn(result.section.title)}: "
-        f"*{format_pct(result.tally.pct_agree)}* agree · {format_pct(result.tally.pct_disagree)}"
-        f" disagree · {format_pct(result.tally.pct_dont_know)} don't know"
+        + (
+            f"_too few answers to show (fewer than {analysis.settings.min_respondents})_"
+            if result.withheld
+            else f"*{format_pct(result.tally.pct_agree)}* agree · "
+            f"{format_pct(result.tally.pct_disagree)} disagree · "
+            f"{format_pct(result.tally.pct_dont_know)} don't know"
+        )
         for result in analysis.sections
     )
-    strengths = (
-        "\n".join(
-            f"• {_statement_line(analysis, r.statement.id)} ({format_pct(r.tally.pct_agree)} agree)"
-            for r in analysis.strengths
-        )
-        or "_No statement reached the strength threshold._"
-    )
-    afis = "\n".join(_afi_line(analysis, c) for c in analysis.afi_candidates) or (
+    strengths = [
+        f"• {_statement_line(analysis, r.statement.id)} ({format_pct(r.tally.pct_agree)} agree)"
+        for r in analysis.strengths
+    ] or ["_No statement reached the strength threshold._"]
+    afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
         "_No statement stood out for improvement._"
-    )
+    ]
     blocks: list[Block] = [
         header(f"Self-assessment results: {host_council}"),
         section(
@@ -149,16 +151,31 @@ def build_results(
             f"{format_pct(overall.pct_dont_know)} don't know."
         ),
         section(f"*By section*\n{by_section}"),
-        section(f"*Strengths* (highest agreement)\n{strengths}"),
-        section(f"*Candidate areas for improvement*\n{afis}"),
+        *_listed("*Strengths* (highest agreement)", strengths),
+        *_listed("*Candidate areas for improvement*", afis),
         context(
             f"Posted by {mention(posted_by)}. % agree is of those who gave a view. Individual "
-            "answers are never shown; comments are in the thread, without names. Leads can "
+            "answers are never shown, and statements answered by fewer than "
+            f"{analysis.settings.min_respondents} people are left out of every figure; "
+            "comments are in the thread, without names. Leads can "
             "turn candidates into AFIs with `/afi import`; `/psif results export` sends the "
             "figures as a spreadsheet."
         ),
     ]
     return text, blocks
+
+
+def _listed(title: str, lines: Sequence[str]) -> list[Block]:
+    """A titled list in as many sections as Slack's text limit needs, cutting no line."""
+    blocks: list[Block] = []
+    chunk = title
+    for line in lines:
+        if len(chunk) + 1 + len(line) > SECTION_TEXT_LIMIT:
+            blocks.append(section(chunk))
+            chunk = title + " (continued)"
+        chunk += "\n" + line
+    blocks.append(section(chunk))
+    return blocks
 
 
 def build_comment_messages(

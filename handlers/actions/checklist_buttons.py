@@ -15,11 +15,11 @@ from handlers.self_assessment import (
     entry_view,
     find_respondent,
     own_progress,
+    save_own_section,
     section_view,
 )
-from handlers.slack_calls import open_view
+from handlers.slack_calls import direct_message, open_view
 from storage.db import transaction
-from storage.repositories.checklist import save_section
 
 
 def register(app: App, deps: Deps) -> None:
@@ -39,11 +39,11 @@ def register(app: App, deps: Deps) -> None:
             )
 
         def ask_to_click_again() -> None:
-            respond(
-                text="Slack took too long to open your self-assessment. Please click again.",
-                response_type="ephemeral",
-                replace_original=False,
-            )
+            text = "Slack took too long to open your self-assessment. Please click again."
+            if "response_url" not in body:  # the Home tab's button: no message to answer
+                direct_message(client, user=user_id, text=text)
+                return
+            respond(text=text, response_type="ephemeral", replace_original=False)
 
         open_view(client, trigger_id=body["trigger_id"], view=view, on_expired=ask_to_click_again)
 
@@ -69,15 +69,17 @@ def register(app: App, deps: Deps) -> None:
                 next_view = cannot.notice
             else:
                 if view["callback_id"] == ids.CHECKLIST_SECTION_MODAL:
-                    save_section(
+                    progress = save_own_section(
                         session=session,
-                        review_id=respondent.review_id,
-                        respondent_key=respondent.key,
+                        deps=deps,
+                        respondent=respondent,
+                        user_id=user_id,
                         saved=parse_section_state(
                             view["state"]["values"],
                             respondent.checklist.sections[metadata.section - 1],
                         ),
                     )
-                progress = own_progress(session=session, respondent=respondent)
+                else:
+                    progress = own_progress(session=session, respondent=respondent)
                 next_view = section_view(respondent, progress, target)
         client.views_update(view_id=view["id"], view=next_view)

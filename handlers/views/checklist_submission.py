@@ -13,10 +13,9 @@ from bot.views.checklist_messages import build_thanks
 from bot.views.checklist_modals import parse_metadata, parse_section_state
 from handlers.home import publish_home
 from handlers.payloads import team_id_of
-from handlers.self_assessment import CannotAnswer, find_respondent, own_progress, resume_view
+from handlers.self_assessment import CannotAnswer, find_respondent, resume_view, save_own_section
 from handlers.slack_calls import direct_message
 from storage.db import transaction
-from storage.repositories.checklist import mark_finished, save_section
 
 
 def register(app: App, deps: Deps) -> None:
@@ -34,20 +33,13 @@ def register(app: App, deps: Deps) -> None:
                 next_view = cannot.notice
             else:
                 section_ = respondent.checklist.sections[metadata.section - 1]
-                save_section(
+                progress = save_own_section(
                     session=session,
-                    review_id=respondent.review_id,
-                    respondent_key=respondent.key,
+                    deps=deps,
+                    respondent=respondent,
+                    user_id=user_id,
                     saved=parse_section_state(view["state"]["values"], section_),
                 )
-                progress = own_progress(session=session, respondent=respondent)
-                if progress.done:
-                    mark_finished(
-                        session=session,
-                        review_id=respondent.review_id,
-                        user_id=user_id,
-                        now=deps.now(),
-                    )
                 next_view = resume_view(respondent, progress, after=metadata.section)
         ack(response_action="update", view=next_view)
 
@@ -55,7 +47,6 @@ def register(app: App, deps: Deps) -> None:
     def handle_checklist_finish(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        ack()
         user_id = body["user"]["id"]
         metadata = parse_metadata(view["private_metadata"])
         with transaction(deps.sessions) as session:
@@ -63,8 +54,10 @@ def register(app: App, deps: Deps) -> None:
                 respondent = find_respondent(
                     session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
                 )
-            except CannotAnswer:
+            except CannotAnswer as cannot:
+                ack(response_action="update", view=cannot.notice)
                 return
+        ack()
         direct_message(
             client, user=user_id, text=build_thanks(respondent.host_council, respondent.closes_on)
         )

@@ -278,3 +278,53 @@ def test_settings_validated() -> None:
 def test_percentage_presentation(value: float | None, rounded: float | None, shown: str) -> None:
     assert round_pct(value) == rounded
     assert format_pct(value) == shown
+
+
+# Three respondents overall, but only one answered 1.02 and only two answered section 2.
+SPARSE = {
+    "1.01": "SAD",
+    "1.02": "X--",
+    "1.03": "AA?",
+    "2.01": "DX-",
+    "2.02": "-X-",
+}
+
+
+def test_statements_answered_by_fewer_than_the_minimum_are_withheld() -> None:
+    analysis = analyse(small_checklist(), responses(SPARSE))
+
+    lonely = analysis.statement_result("1.02")
+    assert lonely.withheld
+    assert lonely.respondents == 1
+    assert lonely.tally.answers == 0
+    assert lonely.tally.pct_agree is None and lonely.tally.pct_disagree is None
+    shown = analysis.statement_result("1.01")
+    assert not shown.withheld and shown.tally.answers == 3
+
+
+def test_withheld_answers_are_left_out_of_section_and_overall_figures() -> None:
+    analysis = analyse(small_checklist(), responses(SPARSE))
+    section_1, section_2 = analysis.sections
+
+    # Section 1 pools only 1.01 and 1.03 (SA 1, A 3, D 1, DK 1); 1.02's "X" would
+    # otherwise be recoverable as section total minus the statements shown.
+    assert section_1.tally.answers == 6
+    assert section_1.tally.counts[Answer.STRONGLY_DISAGREE] == 0
+    assert not section_1.withheld
+    # Section 2 had two people answering: nothing of it is shown.
+    assert section_2.respondents == 2
+    assert section_2.withheld
+    assert section_2.tally.answers == 0
+    assert analysis.overall is not None and analysis.overall.answers == 6
+
+
+def test_withheld_statements_are_never_strengths_or_candidate_afis() -> None:
+    settings = AnalysisSettings(
+        strength_threshold_pct=0, afi_agree_threshold_pct=100, dont_know_threshold_pct=0
+    )
+    analysis = analyse(small_checklist(), responses(SPARSE), settings)
+
+    picked = {r.statement.id for r in analysis.strengths} | {
+        c.result.statement.id for c in analysis.afi_candidates
+    }
+    assert picked.isdisjoint({"1.02", "2.01", "2.02"})

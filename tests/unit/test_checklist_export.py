@@ -61,7 +61,8 @@ def test_aggregates_csv() -> None:
         "Don't know",
     ]
     assert len(rows) == 1 + 1 + 6 + 61  # header, overall, sections, statements
-    assert rows[1][:6] == ["Overall", "", "", "All statements", "3", "7"]
+    # Only 1.01's three answers count: 1.02 and 6.09 had two respondents each.
+    assert rows[1][:6] == ["Overall", "", "", "All statements", "3", "3"]
     assert rows[2][:5] == ["Section", "1", "", "Service Planning", "3"]
     statement = rows[3]
     assert statement[:3] == ["Statement", "1", "1.01"]
@@ -70,6 +71,10 @@ def test_aggregates_csv() -> None:
     assert statement[4:] == ["3", "3", "0", "2", "1", "0", "0", "3", "66.7", "33.3", "0.0"]
     unanswered = next(row for row in rows if row[2] == "1.03")
     assert unanswered[4:] == ["0", "0", "0", "0", "0", "0", "0", "0", "", "", ""]
+    withheld = next(row for row in rows if row[2] == "1.02")
+    assert withheld[4:] == ["Fewer than 3 (withheld)", *[""] * 10]
+    section_6 = next(row for row in rows if row[:2] == ["Section", "6"])
+    assert section_6[4:] == ["Fewer than 3 (withheld)", *[""] * 10]
 
 
 def test_aggregates_csv_suppressed() -> None:
@@ -134,8 +139,8 @@ def test_analysis_xlsx_sheets() -> None:
     assert summary[0][:2] == ["Checklist", checklist.name]
     assert summary[2][:2] == ["Respondents", 3]
     section_1 = next(row for row in summary if row[0] == 1)
-    # Section 1 pooled: 1.01 A, A, D and 1.02 D, SA -> 5 answers, 3 agree.
-    assert section_1[:7] == [1, "Service Planning", 3, 5, 60.0, 40.0, 0.0]
+    # Section 1 pools 1.01 A, A, D only (1.02's two answers are withheld): 2 of 3 agree.
+    assert section_1[:7] == [1, "Service Planning", 3, 3, 66.7, 33.3, 0.0]
     assert any(row[0] == "Candidate areas for improvement" for row in summary)
 
     statements = list(workbook["Statements"].iter_rows(values_only=True))

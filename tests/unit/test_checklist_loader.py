@@ -227,3 +227,30 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_parse_checklist_names_the_source() -> None:
     with pytest.raises(ChecklistError, match=r"^upload\.yaml, line 1: invalid YAML"):
         parse_checklist("id: [", "upload.yaml")
+
+
+def test_a_section_too_big_for_one_slack_form_is_refused(tmp_path: Path) -> None:
+    statements = "".join(
+        f'          - id: "1.{n:02d}"\n            text: Statement {n}.\n' for n in range(1, 91)
+    )
+    broken = SMALL.replace(
+        '          - id: "1.01"\n            text: One.\n          - id: "1.02"\n'
+        "            text: Two.\n",
+        statements,
+    )
+
+    message = _load_error(tmp_path, broken)
+
+    assert message.startswith(", line 6 (sections[0]): section 1 has 90 statements in 1 ")
+    assert "at most 90 to fit in one Slack form" in message
+
+
+def test_titles_too_long_for_slack_and_long_versions_are_refused(tmp_path: Path) -> None:
+    broken = SMALL.replace("title: First", "title: " + "F" * 101).replace(
+        'version: "1"', 'version: "' + "9" * 33 + '"'
+    )
+
+    message = _load_error(tmp_path, broken)
+
+    assert ", line 3 (version): String should have at most 32 characters" in message
+    assert ", line 7 (sections[0].title): String should have at most 100 characters" in message

@@ -34,3 +34,10 @@ def test_manifest_has_events_interactivity_and_scopes_the_bot_uses() -> None:
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "im:write", "users:read", "files:write"} <= scopes
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_psif_asks_slack_to_send_mentions_as_user_ids() -> None:
+    # Without escaping, "/psif invite @ann" arrives as the plain text "@ann", which names
+    # nobody; with it, Slack sends "<@U123|ann>".
+    psif = next(c for c in load()["features"]["slash_commands"] if c["command"] == "/psif")
+    assert psif["should_escape"] is True

@@ -9,6 +9,7 @@ import pytest
 
 from bot import ids
 from bot.checklist import (
+    AnalysisSettings,
     Answer,
     ChecklistError,
     Comment,
@@ -189,6 +190,29 @@ def test_results_message_fits_slacks_limits_with_long_statements() -> None:
         host_council="Fife", analysis=analysis, finished=4, invited=5, posted_by="UHOST"
     )
     assert validate_blocks(blocks, "message") == []
+
+
+def test_results_message_fits_slacks_limits_with_the_most_strengths_and_afis_allowed() -> None:
+    longest_first = sorted(CHECKLIST.statements, key=lambda s: -len(s.text))
+    agreed = {s.id for s in longest_first[::2]}
+    # Every other statement agreed by all; the rest disagreed with or not known about.
+    responses = [
+        RespondentAnswers(
+            {s.id: Answer.AGREE if s.id in agreed else answer for s in CHECKLIST.statements}
+        )
+        for answer in (Answer.DISAGREE, Answer.STRONGLY_DISAGREE, Answer.DONT_KNOW)
+    ]
+    settings = AnalysisSettings(strengths_count=20, afi_count=20)
+    analysis = analyse(CHECKLIST, responses, settings)
+    assert len(analysis.strengths) == len(analysis.afi_candidates) == 20
+
+    _, blocks = build_results(
+        host_council="Fife", analysis=analysis, finished=3, invited=5, posted_by="UHOST"
+    )
+
+    assert validate_blocks(blocks, "message") == []
+    text = "".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert text.count("• ") == 40
 
 
 def test_many_long_comments_are_split_into_valid_messages() -> None:
