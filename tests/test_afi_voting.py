@@ -15,7 +15,16 @@ from storage.db import transaction
 from storage.models import AuditEvent
 from storage.models_afi import Afi, AfiVote, AfiVoteRound
 
-from afi_helpers import CHANNEL, HOST_LEAD, PEERS, responses_to, seed_review, wait_until_quiet
+from afi_helpers import (
+    CHANNEL,
+    HOST_LEAD,
+    PEERS,
+    SLACK_BLOCKS_TEXT_LIMIT,
+    responses_to,
+    seed_review,
+    text_length,
+    wait_until_quiet,
+)
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks, validate_view
 from slack_driver import SlackDriver
@@ -268,6 +277,25 @@ def test_closing_ranks_with_ties_posts_the_result_and_freezes_the_vote(
     assert not [block for block in frozen["blocks"] if block["type"] == "actions"]
     assert "Voting is closed" in frozen["text"]
     assert "Voting has closed" in click_vote(slack, fake_slack, bot, message, 4, PEERS[5])
+
+
+def test_closing_a_vote_on_many_long_afis_posts_the_whole_ranking_in_parts(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=60, text="AFI {index}: " + "roads & pavements <!here> " * 18)
+    pages = start_vote(slack, fake_slack, pages=3)
+    click_vote(slack, fake_slack, bot, pages[0], 7, PEERS[0])
+    _, _, url = slack.command("/afi", "close", user=HOST_LEAD)
+    assert "Vote closed" in responses_to(fake_slack, url)[0]["text"]
+    results = [call.args for call in fake_slack.calls_to("chat.postMessage")[3:]]
+    assert len(results) > 1
+    assert "Prioritised: AFI 7." in results[0]["text"]
+    shown = ""
+    for result in results:
+        assert validate_blocks(result["blocks"], "message") == []
+        assert text_length(result["blocks"]) <= SLACK_BLOCKS_TEXT_LIMIT
+        shown += json.dumps(result["blocks"])
+    assert all(f"*{number}.* AFI {number}:" in shown for number in range(1, 61))
 
 
 def test_reopening_is_audited_and_votes_count_again(
