@@ -238,6 +238,19 @@ def test_a_rate_limited_update_waits_for_retry_after_and_still_ends_exact(
     assert "*1 vote*" in tally_line(final, 1) and "*1 vote*" in tally_line(final, 2)
 
 
+def test_a_failed_update_after_the_last_click_is_retried_so_the_tally_ends_exact(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    fake_slack.fail_next("chat.update", "internal_error", status=500)
+    click_vote(slack, fake_slack, bot, message, 1, PEERS[0])
+    updates = fake_slack.wait_for("chat.update", 2)
+    assert updates[0].status == 500
+    wait_until_quiet(fake_slack, "chat.update")
+    assert "*1 vote*" in tally_line(current_message(fake_slack), 1)
+
+
 def test_many_afis_are_split_into_pages_that_slack_accepts(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
@@ -360,6 +373,22 @@ def test_a_vote_in_a_channel_the_bot_cannot_post_in_is_not_left_open(
     assert "/invite" in answers[0]["text"]
     with transaction(bot.deps.sessions) as session:
         assert session.scalar(select(func.count()).select_from(AfiVoteRound)) == 0
+
+
+def test_a_vote_whose_message_slack_fails_to_post_is_not_left_open_and_can_be_retried(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    _, _, url = slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake_slack.wait_for("views.open")[-1].response["view"]
+    slack.submit_view(view, {}, user=HOST_LEAD)
+    answer = responses_to(fake_slack, url)[0]["text"]
+    assert "The vote was not started" in answer and "`/afi vote`" in answer
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(AfiVoteRound)) == 0
+    (message,) = start_vote(slack, fake_slack, pages=2)[-1:]
+    assert "Vote on the areas for improvement" in message["text"]
 
 
 def test_a_rate_limited_opening_post_is_retried_after_retry_after(
