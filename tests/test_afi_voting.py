@@ -6,6 +6,7 @@ import copy
 import json
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from sqlalchemy import func, select
@@ -176,6 +177,70 @@ def test_only_the_review_team_votes_unless_the_vote_is_open_to_everyone(
     fake_slack.wait_for("chat.postMessage", 3)
     message = fake_slack.messages_in(CHANNEL)[-1]
     assert "Vote added" in click_vote(slack, fake_slack, bot, message, 1, "UOUTSIDER")
+
+
+class FlakyResponseUrl:
+    """A response_url whose first `drops` requests are cut off unanswered, as on a bad
+    network; later ones are accepted and their JSON bodies kept in `bodies`."""
+
+    def __init__(self, drops: int) -> None:
+        self.bodies: list[dict[str, Any]] = []
+        self.attempts = 0
+        remaining = [drops]
+        bodies = self.bodies
+        flaky = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                flaky.attempts += 1
+                if remaining[0] > 0:
+                    remaining[0] -= 1
+                    self.close_connection = True
+                    return
+                bodies.append(json.loads(body))
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Keep test output quiet."""
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/response"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_stored_vote_whose_answer_fails_to_reach_slack_is_not_reported_as_lost(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    flaky = FlakyResponseUrl(drops=2)  # the answer and its one automatic retry
+    try:
+        slack.click_in_message(
+            message,
+            ids.AFI_VOTE_ADD,
+            user=PEERS[0],
+            channel=CHANNEL,
+            value=f"{round_id(bot)}:{afi_ids(bot)[1]}",
+            response_url=flaky.url,
+            ephemeral=False,
+        )
+        deadline = time.monotonic() + 10
+        while flaky.attempts < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)  # time enough for a wrong "not recorded" answer to follow
+        with transaction(bot.deps.sessions) as session:
+            assert session.scalar(select(func.count()).select_from(AfiVote)) == 1
+        assert not [body for body in flaky.bodies if "could not be recorded" in body["text"]]
+    finally:
+        flaky.close()
 
 
 def test_a_burst_of_clicks_is_coalesced_and_the_final_tally_is_exact(
