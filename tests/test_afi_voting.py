@@ -181,9 +181,14 @@ def test_only_the_review_team_votes_unless_the_vote_is_open_to_everyone(
 
 class FlakyResponseUrl:
     """A response_url whose first `drops` requests are cut off unanswered, as on a bad
-    network; later ones are accepted and their JSON bodies kept in `bodies`."""
+    network, and which answers nothing until `release()` if made `held`; the requests it
+    accepts have their JSON bodies kept in `bodies`."""
 
-    def __init__(self, drops: int) -> None:
+    def __init__(self, drops: int = 0, *, held: bool = False) -> None:
+        self._released = threading.Event()
+        if not held:
+            self._released.set()
+        released = self._released
         self.bodies: list[dict[str, Any]] = []
         self.attempts = 0
         remaining = [drops]
@@ -198,6 +203,7 @@ class FlakyResponseUrl:
                     remaining[0] -= 1
                     self.close_connection = True
                     return
+                released.wait(10)
                 bodies.append(json.loads(body))
                 self.send_response(200)
                 self.send_header("Content-Length", "2")
@@ -211,7 +217,11 @@ class FlakyResponseUrl:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_port}/response"
 
+    def release(self) -> None:
+        self._released.set()
+
     def close(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
@@ -241,6 +251,35 @@ def test_a_stored_vote_whose_answer_fails_to_reach_slack_is_not_reported_as_lost
         assert not [body for body in flaky.bodies if "could not be recorded" in body["text"]]
     finally:
         flaky.close()
+
+
+def test_a_slow_answer_to_one_voter_does_not_hold_up_the_next_voters_click(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    stuck = FlakyResponseUrl(held=True)  # Slack slow to take the first voter's answer
+    try:
+        slack.click_in_message(
+            message,
+            ids.AFI_VOTE_ADD,
+            user=PEERS[0],
+            channel=CHANNEL,
+            value=f"{round_id(bot)}:{afi_ids(bot)[1]}",
+            response_url=stuck.url,
+            ephemeral=False,
+        )
+        deadline = time.monotonic() + 5
+        while stuck.attempts < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert "Vote added to AFI 2" in click_vote(slack, fake_slack, bot, message, 2, PEERS[1])
+        stuck.release()
+        deadline = time.monotonic() + 5
+        while not stuck.bodies and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert "Vote added to AFI 1" in stuck.bodies[0]["text"]
+    finally:
+        stuck.close()
 
 
 def test_a_burst_of_clicks_is_coalesced_and_the_final_tally_is_exact(

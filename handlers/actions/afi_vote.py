@@ -3,7 +3,9 @@
 A click is acknowledged at once and handed to a small pool of vote workers (one for
 SQLite, whose writers queue anyway). In a burst of forty people clicking, the listener
 threads are then free to acknowledge the next clicks instead of queueing for the database,
-which keeps every acknowledgement fast; the database still decides every outcome.
+which keeps every acknowledgement fast; the database still decides every outcome. The
+clicker's ephemeral answer is then sent from a separate pool, so Slack's latency on one
+answer never delays recording anyone else's click.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from storage.repositories.reviews import get_review, roles_of
 logger = logging.getLogger(__name__)
 
 POSTGRES_VOTE_WORKERS = 4
+ANSWER_THREADS = 8
 NOT_A_VOTER = (
     "This vote is for the review team (host team, Improvement Service and peer reviewers). "
     "Ask the host lead if you think you should be included."
@@ -92,11 +95,21 @@ def record_click(deps: Deps, click: VoteClick) -> str:
     )
 
 
+def send_answer(respond: Respond, text: str, voter_id: str) -> None:
+    try:
+        answer(respond, text)
+    except Exception:
+        logger.exception("could not answer %s's vote click", voter_id)
+
+
 def register(app: App, deps: Deps) -> None:
     workers = ThreadPoolExecutor(
         max_workers=1 if is_sqlite(deps.settings.database_url) else POSTGRES_VOTE_WORKERS,
         thread_name_prefix="afi-vote",
     )
+    # Answers go out on their own threads: a round trip to Slack (or a slow one) must not
+    # hold up recording the next people's clicks.
+    answerers = ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="afi-answer")
 
     def work(click: VoteClick, respond: Respond) -> None:
         # Off the listener thread, so Bolt's error handler can't see failures: log them here.
@@ -107,10 +120,7 @@ def register(app: App, deps: Deps) -> None:
         except Exception:
             logger.exception("vote click by %s failed", click.voter_id)
             text = FAILED
-        try:
-            answer(respond, text)
-        except Exception:
-            logger.exception("could not answer %s's vote click", click.voter_id)
+        answerers.submit(send_answer, respond, text, click.voter_id)
 
     def handle_afi_vote_click(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
