@@ -36,13 +36,22 @@ logger = logging.getLogger(__name__)
 
 HELPER_KEY = "afi_tally_refresher"
 DEFAULT_RETRY_AFTER = 1.0
+# A failure that may pass (Slack's 5xx, a dropped connection, a busy database) is retried,
+# so the message still ends with the exact totals; a few times, then the next change retries.
+TRANSIENT_RETRY_SECONDS = 2.0
+PUBLISH_FAILED = "publish_failed"  # `publish`'s error when Slack or the database failed
+TRANSIENT_RETRIES = 5
+TRANSIENT_ERRORS = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
 _creation_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
 class _SyncResult:
-    retry_after: float | None = None  # Slack asked us to slow down
+    retry_after: float | None = None  # Slack asked us to slow down, or a transient failure
     post_error: str | None = None  # a page could not be posted (channel out of reach)
+    transient: bool = False  # retry_after is for a failure that may pass, not a rate limit
 
 
 class TallyRefresher:
@@ -52,6 +61,7 @@ class TallyRefresher:
         self._sent: dict[tuple[str, str], str] = {}  # (channel, ts) → last blocks sent
         self._locks: dict[int, threading.Lock] = {}
         self._locks_guard = threading.Lock()
+        self._failures: dict[int, int] = {}  # round → transient failures in a row
         self._coalescer: Coalescer[int] = Coalescer(
             self._refresh, interval=deps.settings.afi_tally_interval_seconds
         )
@@ -63,7 +73,11 @@ class TallyRefresher:
     def publish(self, round_id: int) -> str | None:
         """Post a newly opened round's voting message now; Slack's error if it could not."""
         with self._lock(round_id):
-            result = self._sync(round_id)
+            try:
+                result = self._sync(round_id)
+            except Exception:
+                logger.exception("could not post the voting message of round %s", round_id)
+                return PUBLISH_FAILED
         if result.retry_after is not None:
             self.request(round_id)  # rate-limited: the coalescer posts it after Retry-After
         return result.post_error
@@ -75,7 +89,20 @@ class TallyRefresher:
 
     def _refresh(self, round_id: int) -> float | None:
         with self._lock(round_id):
-            return self._sync(round_id).retry_after
+            try:
+                result = self._sync(round_id)
+            except Exception:
+                logger.exception("refresh of vote round %s failed", round_id)
+                result = _SyncResult(retry_after=TRANSIENT_RETRY_SECONDS, transient=True)
+        if not result.transient:
+            self._failures.pop(round_id, None)
+            return result.retry_after
+        failures = self._failures[round_id] = self._failures.get(round_id, 0) + 1
+        if failures > TRANSIENT_RETRIES:
+            logger.error("giving up refreshing vote round %s until it changes again", round_id)
+            self._failures.pop(round_id, None)
+            return None
+        return result.retry_after
 
     def _sync(self, round_id: int) -> _SyncResult:
         """Bring every page of the round's message in line with the database."""
@@ -90,24 +117,25 @@ class TallyRefresher:
         pages = build_vote_pages(info, items)
         for page, (text, blocks) in enumerate(pages, start=1):
             if page > len(messages):
-                result = self._post_page(round_id, page, channel_id, text, blocks)
-                if result != _SyncResult():
-                    return result
+                posted = self._post_page(round_id, page, channel_id, text, blocks)
+                if posted != _SyncResult():
+                    return posted
                 continue
-            wait = self._update(messages[page - 1], text, blocks)
-            if wait is not None:
-                return _SyncResult(retry_after=wait)
+            pending = self._update(messages[page - 1], text, blocks)
+            if pending is not None:
+                return pending
         for extra in messages[len(pages) :]:
             # Fewer AFIs than pages now (some merged or withdrawn): empty the spare pages.
             empty = [section("_No areas for improvement on this part of the ballot._")]
-            wait = self._update(extra, "Nothing more to vote on here.", empty)
-            if wait is not None:
-                return _SyncResult(retry_after=wait)
+            pending = self._update(extra, "Nothing more to vote on here.", empty)
+            if pending is not None:
+                return pending
         return _SyncResult()
 
     def _update(
         self, message: tuple[str, str], text: str, blocks: list[dict[str, Any]]
-    ) -> float | None:
+    ) -> _SyncResult | None:
+        """None once the page is up to date (or can never be updated), else when to retry."""
         rendered = json.dumps(blocks, sort_keys=True)
         if self._sent.get(message) == rendered:
             return None
@@ -117,7 +145,10 @@ class TallyRefresher:
         except SlackApiError as error:
             retry_after = _retry_after(error)
             if retry_after is not None:
-                return retry_after
+                return _SyncResult(retry_after=retry_after)
+            if error.response.status_code >= 500 or slack_error(error) in TRANSIENT_ERRORS:
+                logger.warning("vote message %s/%s: %s; retrying", channel, ts, slack_error(error))
+                return _SyncResult(retry_after=TRANSIENT_RETRY_SECONDS, transient=True)
             # The message was deleted or the channel archived: nothing more to keep up to date.
             logger.warning("cannot update vote message %s/%s: %s", channel, ts, slack_error(error))
         self._sent[message] = rendered

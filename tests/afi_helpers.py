@@ -18,10 +18,25 @@ CHANNEL = "CREVIEW"
 HOST_LEAD = "UHOST"
 IS_LEAD = "UIS"
 PEERS = tuple(f"UPEER{index:02d}" for index in range(40))
+# Slack refuses a message whose blocks' text adds up to about this (msg_blocks_too_long).
+SLACK_BLOCKS_TEXT_LIMIT = 12_000
 
 
-def seed_review(deps: Deps, *, afis: int = 0) -> int:
-    """A review in CREVIEW led by UHOST and UIS with 40 peer reviewers, and `afis` AFIs."""
+def text_length(node: object) -> int:
+    """All the text in blocks, as Slack counts it towards msg_blocks_too_long."""
+    if isinstance(node, dict):
+        own = len(node["text"]) if isinstance(node.get("text"), str) else 0
+        return own + sum(text_length(value) for value in node.values())
+    if isinstance(node, list):
+        return sum(text_length(value) for value in node)
+    return 0
+
+
+def seed_review(
+    deps: Deps, *, afis: int = 0, text: str = "Area for improvement number {index}"
+) -> int:
+    """A review in CREVIEW led by UHOST and UIS with 40 peer reviewers, and `afis` AFIs
+    whose texts are `text` with their number filled in."""
     members = (
         (HOST_LEAD, Role.HOST_LEAD),
         (IS_LEAD, Role.IS_LEAD),
@@ -48,7 +63,7 @@ def seed_review(deps: Deps, *, afis: int = 0) -> int:
             add_afi(
                 session=session,
                 review_id=review.id,
-                new=NewAfi(text=f"Area for improvement number {index}", author_id=PEERS[0]),
+                new=NewAfi(text=text.format(index=index), author_id=PEERS[0]),
                 now=deps.now(),
             )
         return review.id

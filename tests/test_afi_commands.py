@@ -48,6 +48,9 @@ def test_add_with_too_little_text_explains_and_stores_nothing(
     _, _, url = slack.command("/afi", "add " + "x" * 600)
     text = responses_to(fake_slack, url)[0]["text"]
     assert "500 characters" in text and "x" * 600 in text, "the user's text is given back"
+    _, _, url = slack.command("/afi", "add " + "Roads & <!channel> " * 30)
+    text = responses_to(fake_slack, url)[0]["text"]
+    assert "Roads &amp; &lt;!channel&gt;" in text and "<!channel>" not in text
     assert stored_afis(bot) == []
 
 

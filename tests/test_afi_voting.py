@@ -6,6 +6,7 @@ import copy
 import json
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,7 +16,16 @@ from storage.db import transaction
 from storage.models import AuditEvent
 from storage.models_afi import Afi, AfiVote, AfiVoteRound
 
-from afi_helpers import CHANNEL, HOST_LEAD, PEERS, responses_to, seed_review, wait_until_quiet
+from afi_helpers import (
+    CHANNEL,
+    HOST_LEAD,
+    PEERS,
+    SLACK_BLOCKS_TEXT_LIMIT,
+    responses_to,
+    seed_review,
+    text_length,
+    wait_until_quiet,
+)
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks, validate_view
 from slack_driver import SlackDriver
@@ -169,6 +179,109 @@ def test_only_the_review_team_votes_unless_the_vote_is_open_to_everyone(
     assert "Vote added" in click_vote(slack, fake_slack, bot, message, 1, "UOUTSIDER")
 
 
+class FlakyResponseUrl:
+    """A response_url whose first `drops` requests are cut off unanswered, as on a bad
+    network, and which answers nothing until `release()` if made `held`; the requests it
+    accepts have their JSON bodies kept in `bodies`."""
+
+    def __init__(self, drops: int = 0, *, held: bool = False) -> None:
+        self._released = threading.Event()
+        if not held:
+            self._released.set()
+        released = self._released
+        self.bodies: list[dict[str, Any]] = []
+        self.attempts = 0
+        remaining = [drops]
+        bodies = self.bodies
+        flaky = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                flaky.attempts += 1
+                if remaining[0] > 0:
+                    remaining[0] -= 1
+                    self.close_connection = True
+                    return
+                released.wait(10)
+                bodies.append(json.loads(body))
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Keep test output quiet."""
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/response"
+
+    def release(self) -> None:
+        self._released.set()
+
+    def close(self) -> None:
+        self.release()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_stored_vote_whose_answer_fails_to_reach_slack_is_not_reported_as_lost(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    flaky = FlakyResponseUrl(drops=2)  # the answer and its one automatic retry
+    try:
+        slack.click_in_message(
+            message,
+            ids.AFI_VOTE_ADD,
+            user=PEERS[0],
+            channel=CHANNEL,
+            value=f"{round_id(bot)}:{afi_ids(bot)[1]}",
+            response_url=flaky.url,
+            ephemeral=False,
+        )
+        deadline = time.monotonic() + 10
+        while flaky.attempts < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)  # time enough for a wrong "not recorded" answer to follow
+        with transaction(bot.deps.sessions) as session:
+            assert session.scalar(select(func.count()).select_from(AfiVote)) == 1
+        assert not [body for body in flaky.bodies if "could not be recorded" in body["text"]]
+    finally:
+        flaky.close()
+
+
+def test_a_slow_answer_to_one_voter_does_not_hold_up_the_next_voters_click(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    stuck = FlakyResponseUrl(held=True)  # Slack slow to take the first voter's answer
+    try:
+        slack.click_in_message(
+            message,
+            ids.AFI_VOTE_ADD,
+            user=PEERS[0],
+            channel=CHANNEL,
+            value=f"{round_id(bot)}:{afi_ids(bot)[1]}",
+            response_url=stuck.url,
+            ephemeral=False,
+        )
+        deadline = time.monotonic() + 5
+        while stuck.attempts < 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert "Vote added to AFI 2" in click_vote(slack, fake_slack, bot, message, 2, PEERS[1])
+        stuck.release()
+        deadline = time.monotonic() + 5
+        while not stuck.bodies and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert "Vote added to AFI 1" in stuck.bodies[0]["text"]
+    finally:
+        stuck.close()
+
+
 def test_a_burst_of_clicks_is_coalesced_and_the_final_tally_is_exact(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
@@ -229,6 +342,19 @@ def test_a_rate_limited_update_waits_for_retry_after_and_still_ends_exact(
     assert "*1 vote*" in tally_line(final, 1) and "*1 vote*" in tally_line(final, 2)
 
 
+def test_a_failed_update_after_the_last_click_is_retried_so_the_tally_ends_exact(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    fake_slack.fail_next("chat.update", "internal_error", status=500)
+    click_vote(slack, fake_slack, bot, message, 1, PEERS[0])
+    updates = fake_slack.wait_for("chat.update", 2)
+    assert updates[0].status == 500
+    wait_until_quiet(fake_slack, "chat.update")
+    assert "*1 vote*" in tally_line(current_message(fake_slack), 1)
+
+
 def test_many_afis_are_split_into_pages_that_slack_accepts(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
@@ -268,6 +394,25 @@ def test_closing_ranks_with_ties_posts_the_result_and_freezes_the_vote(
     assert not [block for block in frozen["blocks"] if block["type"] == "actions"]
     assert "Voting is closed" in frozen["text"]
     assert "Voting has closed" in click_vote(slack, fake_slack, bot, message, 4, PEERS[5])
+
+
+def test_closing_a_vote_on_many_long_afis_posts_the_whole_ranking_in_parts(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=60, text="AFI {index}: " + "roads & pavements <!here> " * 18)
+    pages = start_vote(slack, fake_slack, pages=3)
+    click_vote(slack, fake_slack, bot, pages[0], 7, PEERS[0])
+    _, _, url = slack.command("/afi", "close", user=HOST_LEAD)
+    assert "Vote closed" in responses_to(fake_slack, url)[0]["text"]
+    results = [call.args for call in fake_slack.calls_to("chat.postMessage")[3:]]
+    assert len(results) > 1
+    assert "Prioritised: AFI 7." in results[0]["text"]
+    shown = ""
+    for result in results:
+        assert validate_blocks(result["blocks"], "message") == []
+        assert text_length(result["blocks"]) <= SLACK_BLOCKS_TEXT_LIMIT
+        shown += json.dumps(result["blocks"])
+    assert all(f"*{number}.* AFI {number}:" in shown for number in range(1, 61))
 
 
 def test_reopening_is_audited_and_votes_count_again(
@@ -332,6 +477,22 @@ def test_a_vote_in_a_channel_the_bot_cannot_post_in_is_not_left_open(
     assert "/invite" in answers[0]["text"]
     with transaction(bot.deps.sessions) as session:
         assert session.scalar(select(func.count()).select_from(AfiVoteRound)) == 0
+
+
+def test_a_vote_whose_message_slack_fails_to_post_is_not_left_open_and_can_be_retried(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    _, _, url = slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake_slack.wait_for("views.open")[-1].response["view"]
+    slack.submit_view(view, {}, user=HOST_LEAD)
+    answer = responses_to(fake_slack, url)[0]["text"]
+    assert "The vote was not started" in answer and "`/afi vote`" in answer
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(AfiVoteRound)) == 0
+    (message,) = start_vote(slack, fake_slack, pages=2)[-1:]
+    assert "Vote on the areas for improvement" in message["text"]
 
 
 def test_a_rate_limited_opening_post_is_retried_after_retry_after(

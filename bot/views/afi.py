@@ -22,6 +22,7 @@ from bot.blocks import (
     section,
 )
 from bot.text import escape_mrkdwn, mention, plural, truncate
+from bot.views.afi_pages import chunk_by_size
 
 LIST_PAGE_SIZE = 40
 
@@ -140,24 +141,15 @@ def build_afi_list(
     if not items:
         text = "No areas for improvement yet. Add one with `/afi add`."
         return text, [section(text)]
-    page_count = (len(items) + LIST_PAGE_SIZE - 1) // LIST_PAGE_SIZE
+    texts = {item.id: _list_text(item, sections, ballot) for item in items}
+    pages = chunk_by_size(items, lambda item: len(texts[item.id]), max_count=LIST_PAGE_SIZE)
+    page_count = len(pages)
     page = min(max(page, 1), page_count)
-    shown = items[(page - 1) * LIST_PAGE_SIZE : page * LIST_PAGE_SIZE]
     blocks: list[Block] = [header(f"Areas for improvement ({len(items)})")]
-    for item in shown:
-        details = [_section_label(item, sections), _source(item)]
-        if ballot is not None:
-            details.append(plural(item.votes, "vote"))
-        if item.prioritised and item.rank is not None:
-            details.append(f"prioritised, ranked {item.rank}")
-        text = (
-            f"*{item.number}.* {escape_mrkdwn(truncate(item.text, 1200))}\n_{' · '.join(details)}_"
-        )
-        if item.evidence:
-            text += f"\n>{escape_mrkdwn(truncate(item.evidence, 600))}"
+    for item in pages[page - 1]:
         blocks.append(
             section(
-                text,
+                texts[item.id],
                 block_id=f"afi:{item.id}",
                 accessory=_manage_menu(item) if item.id in manageable else None,
             )
@@ -177,6 +169,18 @@ def build_afi_list(
         blocks.append(context(f"Page {page} of {page_count}"))
         blocks.append(actions(*navigation))
     return f"{len(items)} areas for improvement", blocks
+
+
+def _list_text(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:
+    details = [_section_label(item, sections), _source(item)]
+    if ballot is not None:
+        details.append(plural(item.votes, "vote"))
+    if item.prioritised and item.rank is not None:
+        details.append(f"prioritised, ranked {item.rank}")
+    text = f"*{item.number}.* {escape_mrkdwn(truncate(item.text, 1200))}\n_{' · '.join(details)}_"
+    if item.evidence:
+        text += f"\n>{escape_mrkdwn(truncate(item.evidence, 600))}"
+    return text
 
 
 def _manage_menu(item: AfiItem) -> Block:

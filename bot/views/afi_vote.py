@@ -30,11 +30,13 @@ from bot.blocks import (
     section,
 )
 from bot.text import escape_mrkdwn, join_words, mention, plural, truncate
+from bot.views.afi_pages import chunk_by_size
 
 # Page 1 has 4 fixed blocks and each AFI takes 2, so 20 AFIs fill 44 of the 50 allowed.
 AFIS_PER_PAGE = 20
 VOTE_TEXT_LIMIT = 280
 BAR_LIMIT = 20
+RESULT_LINES_PER_MESSAGE = 100
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,15 @@ def _status_text(ballot: BallotInfo) -> str:
     )
 
 
+def _ballot_line(item: AfiItem) -> str:
+    return f"*{item.number}.* {escape_mrkdwn(truncate(item.text, VOTE_TEXT_LIMIT))}"
+
+
 def _afi_blocks(item: AfiItem, ballot: BallotInfo) -> list[Block]:
     tally = f"*{plural(item.votes, 'vote')}*"
     if item.votes:
         tally += f"  {_bar(item.votes)}"
-    text = f"*{item.number}.* {escape_mrkdwn(truncate(item.text, VOTE_TEXT_LIMIT))}\n{tally}"
+    text = f"{_ballot_line(item)}\n{tally}"
     blocks: list[Block] = [section(text, block_id=f"tally:{item.id}")]
     if ballot.is_open:
         value = f"{ballot.round_id}:{item.id}"
@@ -148,12 +154,12 @@ def _afi_blocks(item: AfiItem, ballot: BallotInfo) -> list[Block]:
 
 
 def build_vote_pages(ballot: BallotInfo, items: list[AfiItem]) -> list[tuple[str, list[Block]]]:
-    """The channel's voting message, split into pages of at most 50 blocks each.
+    """The channel's voting message, split into pages Slack accepts (see `afi_pages`).
 
     Page 1 carries the rules and the running count of voters; further pages continue
     the list. Always at least one page, even with no AFIs.
     """
-    chunks = [items[i : i + AFIS_PER_PAGE] for i in range(0, len(items), AFIS_PER_PAGE)] or [[]]
+    chunks = chunk_by_size(items, lambda item: len(_ballot_line(item)), max_count=AFIS_PER_PAGE)
     pages: list[tuple[str, list[Block]]] = []
     for index, chunk in enumerate(chunks, start=1):
         part = f" (part {index} of {len(chunks)})" if len(chunks) > 1 else ""
@@ -179,24 +185,38 @@ def build_vote_pages(ballot: BallotInfo, items: list[AfiItem]) -> list[tuple[str
 
 def build_vote_result(
     ranked: list[RankedAfi], items: dict[int, AfiItem], *, top_n: int, closed_by: str
-) -> tuple[str, list[Block]]:
-    """The ranked result posted when a vote closes; ties are shown as ties."""
+) -> list[tuple[str, list[Block]]]:
+    """The ranked result posted when a vote closes, as one message or, for a long list,
+    several in order; ties are shown as ties."""
     prioritised = [entry for entry in ranked if entry.prioritised]
-    blocks: list[Block] = [
-        header("Prioritised areas for improvement"),
-        section(_result_summary(ranked, prioritised, top_n=top_n, closed_by=closed_by)),
-    ]
+    if prioritised:
+        names = join_words([str(entry.number) for entry in prioritised])
+        label = "AFI" if len(prioritised) == 1 else "AFIs"
+        text = f"Voting closed. Prioritised: {label} {names}."
+    else:
+        text = "Voting closed. No areas for improvement were prioritised."
     lines = [_ranked_line(entry, items[entry.number]) for entry in ranked]
-    for chunk in _chunks_by_length(lines, 2900)[: MESSAGE_BLOCKS_LIMIT - 3]:
-        blocks.append(section("\n".join(chunk)))
-    blocks.append(
-        context("Prioritised areas go forward to interviews and focus groups. See `/afi list`.")
-    )
-    if not prioritised:
-        return "Voting closed. No areas for improvement were prioritised.", blocks
-    names = join_words([str(entry.number) for entry in prioritised])
-    label = "AFI" if len(prioritised) == 1 else "AFIs"
-    return f"Voting closed. Prioritised: {label} {names}.", blocks
+    chunks = chunk_by_size(lines, len, max_count=RESULT_LINES_PER_MESSAGE)
+    messages: list[tuple[str, list[Block]]] = []
+    for index, chunk in enumerate(chunks, start=1):
+        part = f" (part {index} of {len(chunks)})" if len(chunks) > 1 else ""
+        if index == 1:
+            blocks: list[Block] = [
+                header(f"Prioritised areas for improvement{part}"),
+                section(_result_summary(ranked, prioritised, top_n=top_n, closed_by=closed_by)),
+            ]
+        else:
+            blocks = [context(f"*Ranked areas for improvement{part}*, continued")]
+        blocks += [section("\n".join(group)) for group in _chunks_by_length(chunk, 2900)]
+        if index == len(chunks):
+            blocks.append(
+                context(
+                    "Prioritised areas go forward to interviews and focus groups. See `/afi list`."
+                )
+            )
+        fallback = text + part if index == 1 else f"Ranked areas for improvement{part}"
+        messages.append((fallback, blocks))
+    return messages
 
 
 def _result_summary(

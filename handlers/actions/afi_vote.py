@@ -3,7 +3,9 @@
 A click is acknowledged at once and handed to a small pool of vote workers (one for
 SQLite, whose writers queue anyway). In a burst of forty people clicking, the listener
 threads are then free to acknowledge the next clicks instead of queueing for the database,
-which keeps every acknowledgement fast; the database still decides every outcome.
+which keeps every acknowledgement fast; the database still decides every outcome. The
+clicker's ephemeral answer is then sent from a separate pool, so Slack's latency on one
+answer never delays recording anyone else's click.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from storage.repositories.reviews import get_review, roles_of
 logger = logging.getLogger(__name__)
 
 POSTGRES_VOTE_WORKERS = 4
+ANSWER_THREADS = 8
 NOT_A_VOTER = (
     "This vote is for the review team (host team, Improvement Service and peer reviewers). "
     "Ask the host lead if you think you should be included."
@@ -63,35 +66,40 @@ def answer(respond: Respond, text: str) -> None:
     respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-def record_click(deps: Deps, click: VoteClick, respond: Respond) -> None:
-    """Apply one click in its own transaction and tell the voter where they stand."""
+def record_click(deps: Deps, click: VoteClick) -> str:
+    """Apply one click in its own transaction; what to tell the voter about where they stand."""
     with transaction(deps.sessions) as session:
         vote_round = get_round(session=session, round_id=click.round_id)
         review = get_review(session=session, review_id=vote_round.review_id) if vote_round else None
         if vote_round is None or review is None or review.closed_at is not None:
-            answer(respond, "This vote no longer exists.")
-            return
+            return "This vote no longer exists."
         if not vote_round.everyone_can_vote and not roles_of(review, click.voter_id) & REVIEW_TEAM:
-            answer(respond, NOT_A_VOTER)
-            return
+            return NOT_A_VOTER
         result = change_vote(session=session, click=click, now=deps.now())
         afi = get_afi(session=session, afi_id=click.afi_id)
         afi_number = afi.number if afi else 0
         cap = vote_round.per_afi_cap
     assert result is not None  # the round exists
     if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
-        tally_refresher(deps).request(click.round_id)
-    answer(
-        respond,
-        describe_vote_answer(
-            result.outcome,
-            afi_number=afi_number,
-            used=result.used,
-            budget=result.budget,
-            on_afi=result.on_afi,
-            cap=cap,
-        ),
+        try:
+            tally_refresher(deps).request(click.round_id)
+        except Exception:  # the vote is stored: don't tell the voter otherwise
+            logger.exception("could not schedule the tally refresh of round %s", click.round_id)
+    return describe_vote_answer(
+        result.outcome,
+        afi_number=afi_number,
+        used=result.used,
+        budget=result.budget,
+        on_afi=result.on_afi,
+        cap=cap,
     )
+
+
+def send_answer(respond: Respond, text: str, voter_id: str) -> None:
+    try:
+        answer(respond, text)
+    except Exception:
+        logger.exception("could not answer %s's vote click", voter_id)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -99,13 +107,20 @@ def register(app: App, deps: Deps) -> None:
         max_workers=1 if is_sqlite(deps.settings.database_url) else POSTGRES_VOTE_WORKERS,
         thread_name_prefix="afi-vote",
     )
+    # Answers go out on their own threads: a round trip to Slack (or a slow one) must not
+    # hold up recording the next people's clicks.
+    answerers = ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="afi-answer")
 
     def work(click: VoteClick, respond: Respond) -> None:
+        # Off the listener thread, so Bolt's error handler can't see failures: log them here.
+        # Only a click that was not stored is answered with FAILED; one whose answer alone
+        # fails to reach Slack is not, or pressing again would add a second vote.
         try:
-            record_click(deps, click, respond)
-        except Exception:  # off the listener thread, so Bolt's error handler can't see it
+            text = record_click(deps, click)
+        except Exception:
             logger.exception("vote click by %s failed", click.voter_id)
-            answer(respond, FAILED)
+            text = FAILED
+        answerers.submit(send_answer, respond, text, click.voter_id)
 
     def handle_afi_vote_click(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond

@@ -13,7 +13,7 @@ from bot.afi.rules import VOTE_RUNNERS, vote_settings_problem
 from bot.deps import Deps
 from bot.roles import describe_allowed
 from bot.views.afi_vote import VoteFormMetadata, parse_vote_form
-from handlers.afi_tally import tally_refresher
+from handlers.afi_tally import PUBLISH_FAILED, tally_refresher
 from handlers.payloads import team_id_of
 from handlers.slack_calls import unreachable_channel_advice
 from handlers.views.start_submission import tell_user
@@ -76,7 +76,11 @@ def register(app: App, deps: Deps) -> None:
             return
         with transaction(deps.sessions) as session:
             discard_round(session=session, round_id=round_id)
-        advice = unreachable_channel_advice(metadata.channel_id, error)
+        advice = (
+            "Slack had a problem posting the voting message. Type `/afi vote` to try again."
+            if error == PUBLISH_FAILED
+            else unreachable_channel_advice(metadata.channel_id, error)
+        )
         tell_user(
             client,
             user_id=user_id,

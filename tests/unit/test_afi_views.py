@@ -13,7 +13,10 @@ from bot.views.afi_vote import (
     build_vote_result,
 )
 
+from afi_helpers import SLACK_BLOCKS_TEXT_LIMIT, text_length
 from fake_slack import validate_blocks, validate_view
+
+UNFRIENDLY_TEXT = "Roads & pavements <!channel> " * 20
 
 
 def items(count: int, text: str = "An area for improvement <!channel> & more") -> list[AfiItem]:
@@ -59,8 +62,8 @@ def test_the_list_pages_long_lists_and_offers_menus_only_where_allowed() -> None
     _, blocks = build_afi_list(many, psif_sections(), ballot=BALLOT, manageable={101})
     assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
     assert sum(1 for block in blocks if "accessory" in block) == 1
-    _, last = build_afi_list(many, psif_sections(), ballot=BALLOT, manageable=set(), page=3)
-    assert "Page 3 of 3" in str(last)
+    _, last = build_afi_list(many, psif_sections(), ballot=BALLOT, manageable=set(), page=99)
+    assert "*95.*" in str(last) and "Previous" in str(last) and "Next" not in str(last)
 
 
 def test_modals_are_valid() -> None:
@@ -77,8 +80,52 @@ def test_modals_are_valid() -> None:
 def test_the_result_lists_every_afi_within_the_limits() -> None:
     listed = items(120, "y" * 500)
     ranked = rank_afis([(item.number, item.votes) for item in listed], top_n=5)
-    text, blocks = build_vote_result(
+    messages = build_vote_result(
         ranked, {item.number: item for item in listed}, top_n=5, closed_by="U1"
     )
-    assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
-    assert "Prioritised areas for improvement" in text or "Voting closed" in text
+    for _, blocks in messages:
+        assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
+    assert "Voting closed" in messages[0][0]
+
+
+def test_a_long_result_is_split_into_messages_slack_accepts_and_lists_every_afi() -> None:
+    listed = items(60, UNFRIENDLY_TEXT)
+    ranked = rank_afis([(item.number, item.votes) for item in listed], top_n=5)
+    messages = build_vote_result(
+        ranked, {item.number: item for item in listed}, top_n=5, closed_by="U1"
+    )
+    assert len(messages) > 1
+    shown = ""
+    for _, blocks in messages:
+        assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
+        assert validate_blocks(blocks, "message") == []
+        shown += str(blocks)
+    assert all(f"*{item.number}.*" in shown for item in listed)
+    assert "part 1 of" in messages[0][0] and "/afi list" in str(messages[-1][1])
+
+
+def test_voting_pages_stay_under_slacks_total_text_limit_whatever_the_afis_say() -> None:
+    for text in ("<&>" * 200, UNFRIENDLY_TEXT, "x" * 500):
+        listed = items(45, text)
+        pages = build_vote_pages(BALLOT, listed)
+        shown = ""
+        for _, blocks in pages:
+            assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
+            assert validate_blocks(blocks, "message") == []
+            shown += str(blocks)
+        assert all(f"*{item.number}.*" in shown for item in listed)
+
+
+def test_every_list_page_stays_under_slacks_total_text_limit_and_every_afi_is_reachable() -> None:
+    listed = items(45, "z" * 500)
+    _, first = build_afi_list(listed, psif_sections(), ballot=BALLOT, manageable={101})
+    page_count = int(str(first).split("Page 1 of ")[1].split("'")[0])
+    shown = ""
+    for page in range(1, page_count + 1):
+        _, blocks = build_afi_list(
+            listed, psif_sections(), ballot=BALLOT, manageable={101}, page=page
+        )
+        assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
+        assert validate_blocks(blocks, "message") == []
+        shown += str(blocks)
+    assert all(f"*{item.number}.*" in shown for item in listed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.afi.rules import afi_text_problem
 from bot.afi.sections import psif_sections
+from bot.text import escape_mrkdwn
 from bot.views.afi import AfiFormMetadata, afi_added_text, build_afi_modal
 from handlers.afi_tally import tally_refresher
 from handlers.commands.router import CommandContext, Subcommand
@@ -20,7 +21,8 @@ def run(ctx: CommandContext) -> None:
         return
     problem = afi_text_problem(ctx.args)
     if problem:
-        ctx.reply(f"{problem}\nNothing was added. What you typed:\n```{ctx.args}```")
+        typed = escape_mrkdwn(ctx.args)
+        ctx.reply(f"{problem}\nNothing was added. What you typed:\n```{typed}```")
         return
     now = ctx.deps.now()
     with transaction(ctx.deps.sessions) as session:

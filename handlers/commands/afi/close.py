@@ -41,15 +41,16 @@ def run(ctx: CommandContext) -> None:
         }
         channel_id = vote_round.channel_id
     tally_refresher(ctx.deps).request(vote_round.id)
-    text, blocks = build_vote_result(ranked, items, top_n=top_n, closed_by=ctx.user_id)
-    _, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
-    if error:
-        ctx.reply(
-            "The vote is closed and the ranking saved. "
-            + unreachable_channel_advice(channel_id, error)
-        )
-        return
-    ctx.reply(f"Vote closed; the ranking is posted in the channel. {text}")
+    messages = build_vote_result(ranked, items, top_n=top_n, closed_by=ctx.user_id)
+    for text, blocks in messages:
+        _, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
+        if error:
+            ctx.reply(
+                "The vote is closed and the ranking saved. "
+                + unreachable_channel_advice(channel_id, error)
+            )
+            return
+    ctx.reply(f"Vote closed; the ranking is posted in the channel. {messages[0][0]}")
 
 
 SUBCOMMAND = Subcommand(
