@@ -27,6 +27,11 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape_slack(text: str) -> str:
+    """Undo Slack's escaping of &, < and > in text it sends us (slash-command text)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 

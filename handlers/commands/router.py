@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.roles import Role, describe_allowed
-from bot.text import escape_mrkdwn
+from bot.text import escape_mrkdwn, unescape_slack
 from bot.views.help import HelpEntry, build_help
 from handlers.payloads import SlashCommand
 from storage.models import Review
@@ -42,6 +42,11 @@ class CommandContext:
     @property
     def user_id(self) -> str:
         return self.command.user_id
+
+    @property
+    def typed_args(self) -> str:
+        """The arguments as the person typed them: Slack sends &, < and > escaped."""
+        return unescape_slack(self.args)
 
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         """An ephemeral answer only the person who typed the command sees."""

@@ -12,13 +12,8 @@ from storage.db import transaction
 from storage.repositories.actions import afi_choices
 
 
-def typed_text(args: str) -> str:
-    """The command's text as the person typed it: Slack escapes &, < and > in it."""
-    return args.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
-
-
 def run(ctx: CommandContext) -> None:
-    key_action = typed_text(ctx.args)
+    key_action = ctx.typed_args.strip()
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
         if review is None or not ctx.require_role(review, REVIEW_TEAM, "log actions"):

@@ -19,9 +19,10 @@ def run(ctx: CommandContext) -> None:
     if not ctx.args:
         open_add_modal(ctx)
         return
-    problem = afi_text_problem(ctx.args)
+    text = ctx.typed_args.strip()
+    problem = afi_text_problem(text)
     if problem:
-        typed = escape_mrkdwn(ctx.args)
+        typed = escape_mrkdwn(text)
         ctx.reply(f"{problem}\nNothing was added. What you typed:\n```{typed}```")
         return
     now = ctx.deps.now()
@@ -32,7 +33,7 @@ def run(ctx: CommandContext) -> None:
         afi = add_afi(
             session=session,
             review_id=review.id,
-            new=NewAfi(text=ctx.args.strip(), author_id=ctx.user_id),
+            new=NewAfi(text=text, author_id=ctx.user_id),
             now=now,
         )
         record_audit(
