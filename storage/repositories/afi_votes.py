@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -172,6 +172,21 @@ class VoteClick:
     clicked_at: float | None = None
 
 
+def _serialise_voter(session: Session, click: VoteClick) -> None:
+    """One voter's clicks in a round run one after another (different voters still run
+    together), so a double click's second press always sees the first's committed click.
+
+    Without it, on PostgreSQL's READ COMMITTED the second press could look for the first
+    before it committed, then pick a free slot after it committed, and count twice.
+    SQLite needs nothing: its transactions already run one at a time (BEGIN IMMEDIATE).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:round_id, hashtext(:voter_id))"),
+            {"round_id": click.round_id, "voter_id": click.voter_id},
+        )
+
+
 def _claim_click(session: Session, click: VoteClick) -> bool:
     try:
         with session.begin_nested():
@@ -229,6 +244,7 @@ def change_vote(*, session: Session, click: VoteClick, now: datetime) -> VoteRes
         return result(VoteOutcome.VOTE_CLOSED)
     if afi is None or afi.review_id != vote_round.review_id or afi.status != AfiStatus.ACTIVE:
         return result(VoteOutcome.NOT_ON_BALLOT)
+    _serialise_voter(session, click)
     if not _claim_click(session, click):
         return result(VoteOutcome.REPEATED_CLICK)
     if click.adding:
