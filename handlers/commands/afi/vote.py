@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.afi.rules import VOTE_RUNNERS
+from bot.text import plural
 from bot.views.afi_vote import VoteFormMetadata, build_vote_modal
 from handlers.commands.router import CommandContext, Subcommand
 from handlers.slack_calls import open_view
@@ -27,8 +28,9 @@ def run(ctx: CommandContext) -> None:
         afi_count = len(list_afis(session=session, review_id=review.id))
     if afi_count < MIN_AFIS_TO_VOTE:
         ctx.reply(
-            f"There {'is' if afi_count == 1 else 'are'} only {afi_count} area(s) for improvement "
-            "so far: a vote needs at least two. Add them with `/afi add`."
+            f"There {'is' if afi_count == 1 else 'are'} only "
+            f"{plural(afi_count, 'area', 'areas')} for improvement so far: a vote needs at "
+            "least two. Add them with `/afi add`."
         )
         return
     open_view(
