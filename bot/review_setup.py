@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.councils import COUNCILS
+from bot.review_form import StartForm
 from bot.text import format_date
 from bot.timeline import Timeline, check_timeline, with_defaults
-from bot.views.start_modal import StartForm
 
 
 def complete_timeline(form: StartForm) -> Timeline:

@@ -1,114 +1,26 @@
-"""The `/psif start` modal: the guidance's Appendix 1 form, and the parser for its state.
-
-Date fields that the guidance can suggest carry a revision suffix in their block_id
-(`pre_meeting:2`). Slack keeps what a user typed into an input whose block_id is unchanged
-and ignores a new `initial_date`, so when fieldwork dates change we bump the revision to
-show the new suggestions.
-"""
+"""The `/psif start` modal: the guidance's Appendix 1 form as Block Kit (see bot/review_form.py
+for the form's data and why suggested dates carry a revision in their block_id)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from typing import Any
-
-from pydantic import BaseModel, Field
 
 from bot import ids
 from bot.blocks import Block, context, header, input_block, modal, option, plain, section
 from bot.councils import COUNCILS
+from bot.review_form import (
+    OVERRIDE_VALUE,
+    SUGGESTED_DATE_FIELDS,
+    StartForm,
+    StartMetadata,
+    block_id_for,
+)
 from bot.text import format_date
 from bot.timeline import Timeline, suggested_dates
 
 MAX_PEER_COUNCILS = 5
 FOCUS_MAX = 500
 RATIONALE_MAX = 2000
-OVERRIDE_VALUE = "allow_outside_guidance"
-SUGGESTED_DATE_FIELDS = ("pre_meeting", "draft_report", "leads_meeting", "final_report")
-DATE_FIELDS = ("initial_meeting", "fieldwork_start", "fieldwork_end", *SUGGESTED_DATE_FIELDS)
-
-
-class StartMetadata(BaseModel):
-    """What the modal carries between Slack round trips (private_metadata, ≤ 3000 chars)."""
-
-    channel_id: str
-    team_id: str = ""
-    response_url: str | None = None
-    revision: int = 0
-    # Dates we pre-filled as suggestions, so a later change of fieldwork dates can tell
-    # them apart from dates a person chose (Slack reports both the same way).
-    suggested: dict[str, date] = Field(default_factory=dict)
-
-
-class StartForm(BaseModel):
-    """The submitted Appendix 1 form."""
-
-    host_council: str | None = None
-    focus: str = ""
-    rationale: str = ""
-    host_lead: str | None = None
-    is_lead: str | None = None
-    host_team: list[str] = Field(default_factory=list)
-    is_team: list[str] = Field(default_factory=list)
-    peer_councils: list[str] = Field(default_factory=list)
-    peer_rationale: str = ""
-    checklist_id: str | None = None
-    initial_meeting: date | None = None
-    fieldwork_start: date | None = None
-    fieldwork_end: date | None = None
-    pre_meeting: date | None = None
-    draft_report: date | None = None
-    leads_meeting: date | None = None
-    final_report: date | None = None
-    allow_outside_guidance: bool = False
-
-    @property
-    def timeline(self) -> Timeline:
-        return Timeline(**{name: getattr(self, name) for name in DATE_FIELDS})
-
-
-def field_of(block_id: str) -> str:
-    return block_id.split(":", 1)[0]
-
-
-def block_id_for(field: str, revision: int) -> str:
-    return f"{field}:{revision}" if field in SUGGESTED_DATE_FIELDS else field
-
-
-def _state_value(state: dict[str, Any]) -> Any:
-    kind = state.get("type")
-    if kind in ("static_select", "external_select"):
-        chosen = state.get("selected_option")
-        return chosen["value"] if chosen else None
-    if kind in ("multi_static_select", "checkboxes"):
-        return [chosen["value"] for chosen in state.get("selected_options") or []]
-    if kind == "users_select":
-        return state.get("selected_user")
-    if kind == "multi_users_select":
-        return state.get("selected_users") or []
-    if kind == "datepicker":
-        return state.get("selected_date")
-    return (state.get("value") or "").strip()
-
-
-def parse_start_state(values: dict[str, dict[str, Any]]) -> StartForm:
-    """Read `view.state.values` into a StartForm, whatever the date fields' revisions."""
-    data: dict[str, Any] = {}
-    for block_id, actions in values.items():
-        for state in actions.values():
-            data[field_of(block_id)] = _state_value(state)
-    overrides = data.pop("override", None) or []
-    data["allow_outside_guidance"] = OVERRIDE_VALUE in overrides
-    return StartForm.model_validate(data)
-
-
-def current_block_ids(view: dict[str, Any]) -> dict[str, str]:
-    """field name → block_id as it is in this view (errors must name the live block_id)."""
-    return {
-        field_of(block["block_id"]): block["block_id"]
-        for block in view.get("blocks", [])
-        if "block_id" in block
-    }
 
 
 def _datepicker(field: str, initial: date | None, *, dispatch: bool = False) -> Block:
@@ -356,17 +268,3 @@ def build_start_modal(
             exclude_none=True
         ),
     )
-
-
-def parse_metadata(raw: str) -> StartMetadata:
-    return StartMetadata.model_validate(json.loads(raw or "{}"))
-
-
-def without_stale_suggestions(form: StartForm, metadata: StartMetadata) -> StartForm:
-    """Blank the dates that still hold our earlier suggestion, so they are suggested afresh."""
-    stale = {
-        field: None
-        for field, day in metadata.suggested.items()
-        if getattr(form, field, None) == day
-    }
-    return form.model_copy(update=stale)

@@ -10,12 +10,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot import ids
 from bot.deps import Deps
-from bot.views.start_modal import (
-    build_start_modal,
-    parse_metadata,
-    parse_start_state,
-    without_stale_suggestions,
-)
+from bot.review_form import without_stale_suggestions
+from bot.views.start_modal import build_start_modal
+from handlers.start_form import parse_metadata, parse_start_state
 
 
 def register(app: App, deps: Deps) -> None:

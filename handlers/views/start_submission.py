@@ -13,16 +13,10 @@ from slack_sdk.webhook import WebhookClient
 
 from bot import ids
 from bot.deps import Deps
+from bot.review_form import StartForm, StartMetadata
 from bot.review_setup import complete_timeline, validate_start_form
 from bot.roles import Role
 from bot.views.review import build_review_opened
-from bot.views.start_modal import (
-    StartForm,
-    StartMetadata,
-    current_block_ids,
-    parse_metadata,
-    parse_start_state,
-)
 from handlers.payloads import team_id_of
 from handlers.slack_calls import (
     CHANNEL_UNREACHABLE,
@@ -31,6 +25,7 @@ from handlers.slack_calls import (
     slack_error,
     unreachable_channel_advice,
 )
+from handlers.start_form import current_block_ids, parse_metadata, parse_start_state
 from storage.db import transaction
 from storage.repositories.reviews import (
     NewReview,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.views.start_modal import StartMetadata, build_start_modal
+from bot.review_form import StartMetadata
+from bot.views.start_modal import build_start_modal
 from handlers.commands.router import CommandContext, Subcommand
 from handlers.slack_calls import open_view
 from storage.db import transaction
