@@ -18,11 +18,9 @@ from bot.roles import Role
 from bot.timeline import Timeline
 from storage.db import SessionFactory, make_session_factory, transaction
 from storage.models_afi import AfiVote
+from storage.repositories.afi_vote_clicks import VoteClick, VoteResult, change_vote
 from storage.repositories.afi_votes import (
     VoteAlreadyOpen,
-    VoteClick,
-    VoteResult,
-    change_vote,
     close_vote,
     open_vote,
     reopen_vote,

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from bot.afi.rules import VoteSettings
 from bot.deps import Deps
 from storage.db import transaction
-from storage.repositories.afi_votes import VoteClick, change_vote, open_vote
+from storage.repositories.afi_vote_clicks import VoteClick, change_vote
+from storage.repositories.afi_votes import open_vote
 from storage.repositories.afis import list_afis
 from storage.repositories.reviews import get_review
 

@@ -23,7 +23,8 @@ from bot.roles import REVIEW_TEAM
 from bot.views.afi_vote import describe_vote_answer
 from handlers.afi_tally import tally_refresher
 from storage.db import is_sqlite, transaction
-from storage.repositories.afi_votes import VoteClick, change_vote, get_round
+from storage.repositories.afi_vote_clicks import VoteClick, change_vote
+from storage.repositories.afi_votes import get_round
 from storage.repositories.afis import get_afi
 from storage.repositories.reviews import get_review, roles_of
 

@@ -1,0 +1,237 @@
+"""Casting dot votes: one click at a time, each checked against the round's limits.
+
+The database enforces the limits (slot unique constraints); this module finds a free slot,
+recognises a click Slack delivers twice or a person presses twice, and retries when a
+concurrent click by the same voter took the slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.afi.rules import DOUBLE_CLICK_SECONDS, VoteOutcome
+from storage.models_afi import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteRound
+
+SLOT_ATTEMPTS = 25
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    outcome: VoteOutcome
+    budget: int
+    used: int
+    on_afi: int
+
+    @property
+    def remaining(self) -> int:
+        return self.budget - self.used
+
+
+def _voter_counts(
+    session: Session, vote_round: AfiVoteRound, voter_id: str, afi_id: int
+) -> tuple[int, int]:
+    used = session.scalar(
+        select(func.count())
+        .select_from(AfiVote)
+        .where(AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id)
+    )
+    on_afi = session.scalar(
+        select(func.count())
+        .select_from(AfiVote)
+        .where(
+            AfiVote.round_id == vote_round.id,
+            AfiVote.voter_id == voter_id,
+            AfiVote.afi_id == afi_id,
+        )
+    )
+    return int(used or 0), int(on_afi or 0)
+
+
+def _result(
+    session: Session, outcome: VoteOutcome, vote_round: AfiVoteRound, voter_id: str, afi_id: int
+) -> VoteResult:
+    used, on_afi = _voter_counts(session, vote_round, voter_id, afi_id)
+    return VoteResult(outcome, vote_round.budget, used, on_afi)
+
+
+def _lock_for_vote(
+    session: Session, round_id: int, afi_id: int
+) -> tuple[AfiVoteRound | None, Afi | None]:
+    """Shared locks: voters don't block each other, but closing or merging waits for them."""
+    vote_round = session.scalars(
+        select(AfiVoteRound)
+        .where(AfiVoteRound.id == round_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).first()
+    afi = session.scalars(
+        select(Afi)
+        .where(Afi.id == afi_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).first()
+    return vote_round, afi
+
+
+@dataclass(frozen=True)
+class VoteClick:
+    """One press of Vote or Remove. `key` identifies the click itself (Slack's action_ts),
+    so a redelivery is recognised; `clicked_at` (seconds) spots a double click."""
+
+    round_id: int
+    afi_id: int
+    voter_id: str
+    key: str
+    adding: bool
+    clicked_at: float | None = None
+
+
+def _serialise_voter(session: Session, click: VoteClick) -> None:
+    """One voter's clicks in a round run one after another (different voters still run
+    together), so a double click's second press always sees the first's committed click.
+
+    Without it, on PostgreSQL's READ COMMITTED the second press could look for the first
+    before it committed, then pick a free slot after it committed, and count twice.
+    SQLite needs nothing: its transactions already run one at a time (BEGIN IMMEDIATE).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:round_id, hashtext(:voter_id))"),
+            {"round_id": click.round_id, "voter_id": click.voter_id},
+        )
+
+
+def _claim_click(session: Session, click: VoteClick) -> bool:
+    try:
+        with session.begin_nested():
+            session.add(
+                AfiVoteClick(
+                    round_id=click.round_id,
+                    voter_id=click.voter_id,
+                    click_key=click.key,
+                    afi_id=click.afi_id,
+                    adding=click.adding,
+                    clicked_at=click.clicked_at,
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _is_double_click(session: Session, click: VoteClick) -> bool:
+    """Another press of the same button by the same person moments apart.
+
+    Checked before every attempt: when two such clicks race, both reach for the same vote
+    slot, the loser retries after the winner commits, and then sees the winner's click.
+    """
+    if click.clicked_at is None:
+        return False
+    nearby = session.scalar(
+        select(func.count())
+        .select_from(AfiVoteClick)
+        .where(
+            AfiVoteClick.round_id == click.round_id,
+            AfiVoteClick.voter_id == click.voter_id,
+            AfiVoteClick.afi_id == click.afi_id,
+            AfiVoteClick.adding.is_(click.adding),
+            AfiVoteClick.click_key != click.key,
+            AfiVoteClick.clicked_at.between(
+                click.clicked_at - DOUBLE_CLICK_SECONDS, click.clicked_at + DOUBLE_CLICK_SECONDS
+            ),
+        )
+    )
+    return bool(nearby)
+
+
+def change_vote(*, session: Session, click: VoteClick, now: datetime) -> VoteResult | None:
+    """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown."""
+    vote_round, afi = _lock_for_vote(session, click.round_id, click.afi_id)
+    if vote_round is None:
+        return None
+
+    def result(outcome: VoteOutcome) -> VoteResult:
+        return _result(session, outcome, vote_round, click.voter_id, click.afi_id)
+
+    if vote_round.closed_at is not None:
+        return result(VoteOutcome.VOTE_CLOSED)
+    if afi is None or afi.review_id != vote_round.review_id or afi.status != AfiStatus.ACTIVE:
+        return result(VoteOutcome.NOT_ON_BALLOT)
+    _serialise_voter(session, click)
+    if not _claim_click(session, click):
+        return result(VoteOutcome.REPEATED_CLICK)
+    if click.adding:
+        return result(_add_vote(session, vote_round, click, now))
+    return result(_remove_vote(session, vote_round, click))
+
+
+def _first_free(taken: set[int], limit: int) -> int | None:
+    return next((slot for slot in range(1, limit + 1) if slot not in taken), None)
+
+
+def _add_vote(
+    session: Session, vote_round: AfiVoteRound, click: VoteClick, now: datetime
+) -> VoteOutcome:
+    for _ in range(SLOT_ATTEMPTS):
+        if _is_double_click(session, click):
+            return VoteOutcome.REPEATED_CLICK
+        rows = session.execute(
+            select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
+                AfiVote.round_id == vote_round.id, AfiVote.voter_id == click.voter_id
+            )
+        ).all()
+        slot = _first_free({row.slot for row in rows}, vote_round.budget)
+        if slot is None:
+            return VoteOutcome.BUDGET_SPENT
+        afi_slot = _first_free(
+            {row.afi_slot for row in rows if row.afi_id == click.afi_id}, vote_round.per_afi_cap
+        )
+        if afi_slot is None:
+            return VoteOutcome.CAP_REACHED
+        try:
+            with session.begin_nested():
+                session.add(
+                    AfiVote(
+                        round_id=vote_round.id,
+                        budget=vote_round.budget,
+                        per_afi_cap=vote_round.per_afi_cap,
+                        afi_id=click.afi_id,
+                        voter_id=click.voter_id,
+                        slot=slot,
+                        afi_slot=afi_slot,
+                        cast_at=now,
+                    )
+                )
+                session.flush()
+        except IntegrityError:
+            continue  # a concurrent click by the same voter took the slot; look again
+        return VoteOutcome.ADDED
+    raise RuntimeError("could not allocate a vote slot")
+
+
+def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -> VoteOutcome:
+    for _ in range(SLOT_ATTEMPTS):
+        if _is_double_click(session, click):
+            return VoteOutcome.REPEATED_CLICK
+        vote_id = session.scalar(
+            select(AfiVote.id)
+            .where(
+                AfiVote.round_id == vote_round.id,
+                AfiVote.voter_id == click.voter_id,
+                AfiVote.afi_id == click.afi_id,
+            )
+            .order_by(AfiVote.afi_slot.desc())
+            .limit(1)
+        )
+        if vote_id is None:
+            return VoteOutcome.NOTHING_TO_REMOVE
+        deleted = session.execute(delete(AfiVote).where(AfiVote.id == vote_id))
+        if deleted.rowcount == 1:  # type: ignore[attr-defined]
+            return VoteOutcome.REMOVED
+    raise RuntimeError("could not remove a vote")
