@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from bot.checklist.chart import render_agreement_chart
-from bot.checklist.export import aggregates_csv, analysis_xlsx, comments_csv, responses_csv
 from bot.roles import REVIEW_TEAM
 from bot.text import escape_mrkdwn
 from bot.views.checklist_messages import build_comment_messages, build_results
@@ -40,6 +38,9 @@ def run(ctx: CommandContext) -> None:
 
 
 def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> None:
+    # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
+    from bot.checklist.chart import render_agreement_chart
+
     text, blocks = build_results(
         host_council=host,
         analysis=results.analysis,
@@ -66,6 +67,14 @@ def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> N
 
 
 def export(ctx: CommandContext, results: Results, host: str) -> None:
+    # openpyxl is slow to import too: load it when someone exports.
+    from bot.checklist.export import (
+        aggregates_csv,
+        analysis_xlsx,
+        comments_csv,
+        responses_csv,
+    )
+
     slug = "".join(ch if ch.isalnum() else "-" for ch in host.lower()).strip("-")
     prefix = f"{slug}-self-assessment"
     files = [
