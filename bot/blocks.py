@@ -147,3 +147,25 @@ def input_block(
     if dispatch_action:
         block["dispatch_action"] = True
     return block
+
+
+def input_value(state: dict[str, Any]) -> Any:
+    """The value one input element reports in `view.state.values`, by element type.
+
+    Selects give the chosen option's value (or None), multi-selects and checkboxes a list
+    of values, user pickers user ids, datepickers "YYYY-MM-DD", text inputs stripped text
+    ("" when empty: Slack reports an untouched input as null).
+    """
+    kind = state.get("type")
+    if kind in ("static_select", "external_select", "radio_buttons"):
+        chosen = state.get("selected_option")
+        return chosen["value"] if chosen else None
+    if kind in ("multi_static_select", "checkboxes"):
+        return [chosen["value"] for chosen in state.get("selected_options") or []]
+    if kind == "users_select":
+        return state.get("selected_user")
+    if kind == "multi_users_select":
+        return state.get("selected_users") or []
+    if kind == "datepicker":
+        return state.get("selected_date")
+    return (state.get("value") or "").strip()

@@ -10,7 +10,16 @@ from pydantic import BaseModel
 
 from bot import ids
 from bot.actions import DETAIL_MAX, DROP_REASON_MAX, KEY_ACTION_MAX, ActionItem, AfiRef
-from bot.blocks import OPTION_TEXT_LIMIT, Block, context, input_block, modal, option, plain
+from bot.blocks import (
+    OPTION_TEXT_LIMIT,
+    Block,
+    context,
+    input_block,
+    input_value,
+    modal,
+    option,
+    plain,
+)
 from bot.text import escape_mrkdwn, format_date, truncate
 
 NOT_LINKED = "none"
@@ -59,24 +68,12 @@ FORM_FIELDS = {
 }
 
 
-def _state_value(state: dict[str, Any]) -> Any:
-    kind = state.get("type")
-    if kind == "static_select":
-        chosen = state.get("selected_option")
-        return chosen["value"] if chosen else None
-    if kind == "users_select":
-        return state.get("selected_user")
-    if kind == "datepicker":
-        return state.get("selected_date")
-    return (state.get("value") or "").strip()
-
-
 def parse_action_state(values: dict[str, dict[str, Any]]) -> ActionForm:
     data: dict[str, Any] = {}
     for block_id, actions in values.items():
         if block_id in FORM_FIELDS:
             for state in actions.values():
-                data[FORM_FIELDS[block_id]] = _state_value(state)
+                data[FORM_FIELDS[block_id]] = input_value(state)
     return ActionForm.model_validate(data)
 
 
