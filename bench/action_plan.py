@@ -10,13 +10,13 @@ import json
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from bot.actions import ActionItem, ActionStatus, AfiRef, ListFilter, group_by_afi
-from bot.review import ReviewSnapshot
-from bot.stages import Stage
-from bot.timeline import Timeline
-from bot.views.actions import build_action_list
-from bot.views.home import HomePicture, build_home
-from bot.views.plan import build_plan_messages
+from bot.home.views import HomePicture, build_home
+from bot.improvement_actions.plan_views import build_plan_messages
+from bot.improvement_actions.rules import ActionItem, ActionStatus, AfiRef, ListFilter, group_by_afi
+from bot.improvement_actions.views import build_action_list
+from bot.reviews.snapshot import ReviewSnapshot
+from bot.reviews.stages import Stage
+from bot.reviews.timeline import Timeline
 
 TODAY = date(2026, 11, 25)
 REVIEW = ReviewSnapshot(

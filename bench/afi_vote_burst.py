@@ -35,12 +35,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bot import ids  # noqa: E402
-from bot.roles import Role  # noqa: E402
-from bot.timeline import Timeline  # noqa: E402
+from bot.reviews.roles import Role  # noqa: E402
+from bot.reviews.timeline import Timeline  # noqa: E402
+from bot.slack import ids  # noqa: E402
 from storage.db import make_engine, make_session_factory, transaction  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
-from storage.models_afi import AfiVote  # noqa: E402
+from storage.models.afis import AfiVote  # noqa: E402
 from storage.repositories.afis import NewAfi, add_afi  # noqa: E402
 from storage.repositories.reviews import NewReview, create_review  # noqa: E402
 from storage.schema import metadata  # noqa: E402

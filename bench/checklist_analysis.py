@@ -24,18 +24,18 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 
 from bot.app import make_deps
-from bot.checklist import Answer
-from bot.checklist.chart import render_agreement_chart
-from bot.roles import Role
-from bot.self_assessment import SectionAnswers, respondent_key
+from bot.reviews.roles import Role
+from bot.reviews.timeline import Timeline
+from bot.self_assessment.checklist import Answer
+from bot.self_assessment.checklist.chart import render_agreement_chart
+from bot.self_assessment.results import load_results
+from bot.self_assessment.rules import SectionAnswers, respondent_key
 from bot.settings import Settings
-from bot.timeline import Timeline
-from handlers.checklist_results import load_results
 from storage.db import transaction
 from storage.migrate import upgrade_to_head
-from storage.models import Review
-from storage.repositories.checklist import ensure_round, save_section
+from storage.models.reviews import Review
 from storage.repositories.reviews import NewReview, create_review
+from storage.repositories.self_assessment import ensure_round, save_section
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 RUNS = 5

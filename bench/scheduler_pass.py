@@ -29,14 +29,14 @@ from sqlalchemy import Engine, event, insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from bot.stages import Stage
+from bot.reviews.stages import Stage
 from scheduler.delivery import make_scheduler_client
 from scheduler.nudge_pass import run_pass
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
-from storage.models import Review, TeamMember
-from storage.models_action import Action
-from storage.models_checklist import ChecklistParticipant, ChecklistRound
+from storage.models.improvement_actions import Action
+from storage.models.reviews import Review, TeamMember
+from storage.models.self_assessment import ChecklistParticipant, ChecklistRound
 from storage.schema import metadata
 
 from fake_slack import FakeSlack

@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.deps import Clock, Deps, system_clock
-from bot.self_assessment import installed_checklists
+from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
 from handlers import register_handlers
 from storage.db import database_answers, make_engine, make_session_factory

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.checklist import ChecklistError
+from bot.self_assessment.checklist import ChecklistError
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import is_sqlite
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
-from bot.checklist import Checklist, load_default_checklist
+from bot.self_assessment.checklist import Checklist, load_default_checklist
 from bot.settings import Settings
 from storage.db import SessionFactory
 

@@ -1,30 +1,61 @@
-"""Slack listeners. Each surface package registers its own modules; see `register_handlers`."""
+"""Slack listeners, by surface. Every registration is listed here so `grep` finds who
+handles what; each module's `register(app, deps)` wires its own ids."""
 
 from __future__ import annotations
-
-import importlib
-import pkgutil
-from types import ModuleType
 
 from slack_bolt import App
 
 from bot.deps import Deps
-from handlers import actions, commands, errors, events, middleware, views
-
-
-def _register_package_modules(app: App, deps: Deps, package: ModuleType) -> None:
-    """Call `register(app, deps)` in every module of a surface package, in name order."""
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app, deps)
+from handlers import commands, errors, middleware
+from handlers.events import app_home
+from handlers.interactions import (
+    action_card,
+    afi_list,
+    afi_vote,
+    checklist_buttons,
+    stage_advance,
+    start_dates,
+)
+from handlers.submissions import (
+    action_submission,
+    afi_add,
+    afi_edit,
+    afi_merge,
+    afi_vote_open,
+    afi_withdraw,
+    checklist_submission,
+    start_submission,
+)
 
 
 def register_handlers(app: App, deps: Deps) -> None:
-    """Wire every listener: middleware, commands, actions, views, events, errors."""
+    """Wire every listener: middleware, commands, interactions, submissions, events, errors."""
     middleware.register(app, deps)
     commands.register(app, deps)
-    for package in (actions, views, events):
-        _register_package_modules(app, deps, package)
+
+    # Reviews: the Appendix 1 form and stage moves
+    start_submission.register(app, deps)
+    start_dates.register(app, deps)
+    stage_advance.register(app, deps)
+
+    # Self-assessment
+    checklist_buttons.register(app, deps)
+    checklist_submission.register(app, deps)
+
+    # Areas for improvement and voting
+    afi_add.register(app, deps)
+    afi_edit.register(app, deps)
+    afi_merge.register(app, deps)
+    afi_withdraw.register(app, deps)
+    afi_list.register(app, deps)
+    afi_vote_open.register(app, deps)
+    afi_vote.register(app, deps)
+
+    # Improvement actions
+    action_submission.register(app, deps)
+    action_card.register(app, deps)
+
+    # App Home
+    app_home.register(app, deps)
+
     errors.register(app, deps)

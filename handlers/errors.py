@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.deps import Deps
-from handlers.slack_calls import direct_message
+from bot.slack.calls import direct_message
 
 
 def _first_input_block(body: dict[str, Any]) -> str | None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
 from storage.db import transaction
-from storage.models import ProcessedEvent
+from storage.models.reviews import ProcessedEvent
 
 
 def remember_event(deps: Deps, body: dict[str, Any]) -> None:

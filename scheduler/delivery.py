@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.nudges import Message
+from bot.reminders.nudges import Message
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.nudges import (
+from bot.reminders.nudges import (
     CHANNEL,
     Message,
     OpenReview,
@@ -35,12 +35,12 @@ from bot.nudges import (
     next_civil_moment,
     skip_reason,
 )
-from bot.views.nudges import build_channel_unreachable
+from bot.reminders.views import build_channel_unreachable
 from scheduler.delivery import AMBIGUOUS_ERRORS, Delivery, Outcome, find_posted, post
 from scheduler.planning import plan_nudges
 from scheduler.rules import NudgeRule, Rendering, StoredNudge, all_rules, rule_named
 from storage.db import SessionFactory, transaction
-from storage.models_scheduler import NudgeStatus
+from storage.models.reminders import NudgeStatus
 from storage.repositories import nudges as ledger
 from storage.repositories import reminders
 

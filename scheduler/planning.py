@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.calendar import working_day_on_or_before
-from bot.nudges import OpenReview, PlannedNudge
+from bot.reminders.nudges import OpenReview, PlannedNudge
+from bot.reviews.calendar import working_day_on_or_before
 from scheduler.rules import NudgeRule, Planning
 
 logger = logging.getLogger(__name__)

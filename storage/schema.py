@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+# Importing a model module registers its tables on Base.metadata.
+from storage.models import afis, improvement_actions, reminders, reviews, self_assessment
+from storage.models.base import Base
 
-import storage
-from storage.models import Base
-
-# Feature tables live in storage/models_<feature>.py; importing them registers their tables.
-for _module in pkgutil.iter_modules(storage.__path__):
-    if _module.name.startswith("models_"):
-        importlib.import_module(f"storage.{_module.name}")
-
+MODEL_MODULES = (reviews, self_assessment, afis, improvement_actions, reminders)
 metadata = Base.metadata

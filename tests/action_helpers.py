@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import update
 
-from bot.roles import Role
-from bot.timeline import Timeline
+from bot.reviews.roles import Role
+from bot.reviews.timeline import Timeline
 from storage.db import SessionFactory, transaction
-from storage.models_afi import Afi, AfiStatus
+from storage.models.afis import Afi, AfiStatus
 from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.reviews import NewReview, create_review
 

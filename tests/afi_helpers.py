@@ -6,8 +6,8 @@ import time
 from typing import Any
 
 from bot.deps import Deps
-from bot.roles import Role
-from bot.timeline import Timeline
+from bot.reviews.roles import Role
+from bot.reviews.timeline import Timeline
 from storage.db import transaction
 from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.reviews import NewReview, create_review

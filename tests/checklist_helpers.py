@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from bot import ids
-from bot.checklist import Answer, load_default_checklist
 from bot.deps import Deps
-from bot.roles import Role
-from bot.timeline import Timeline
+from bot.reviews.roles import Role
+from bot.reviews.timeline import Timeline
+from bot.self_assessment.checklist import Answer, load_default_checklist
+from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.reviews import NewReview, create_review
 

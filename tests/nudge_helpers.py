@@ -10,15 +10,15 @@ from slack_sdk import WebClient
 from sqlalchemy import select, update
 
 from bot.deps import Deps
-from bot.roles import Role
-from bot.stages import Stage
-from bot.timeline import Timeline
+from bot.reviews.roles import Role
+from bot.reviews.stages import Stage
+from bot.reviews.timeline import Timeline
 from scheduler.delivery import make_scheduler_client
 from scheduler.nudge_pass import PassReport, run_pass
 from scheduler.rules import NudgeRule
 from storage.db import transaction
-from storage.models import Review
-from storage.models_scheduler import Nudge
+from storage.models.reminders import Nudge
+from storage.models.reviews import Review
 from storage.repositories.reviews import NewReview, create_review
 
 from conftest import BOT_TOKEN

@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from bot import ids
+from bot.slack import ids
 from storage.db import transaction
-from storage.repositories.actions import ActionFields, add_action
+from storage.repositories.improvement_actions import ActionFields, add_action
 
 from action_helpers import NOW, card_of, control_value, log_action, seed_review, wait_until
 from conftest import RunningBot, SettableClock

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.stages import Stage, stage_gaps
+from bot.reviews.stages import Stage, stage_gaps
 from storage.db import transaction
-from storage.models_action import Action
-from storage.repositories.progress import review_progress
+from storage.models.improvement_actions import Action
+from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import get_review
 
 from action_helpers import CHANNEL, card_of, log_action, seed_review

@@ -9,10 +9,10 @@ import re
 from datetime import date, timedelta
 
 from storage.db import SessionFactory, transaction
-from storage.models import Review
-from storage.models_afi import Afi
-from storage.repositories.actions import ActionFields, add_action
+from storage.models.afis import Afi
+from storage.models.reviews import Review
 from storage.repositories.afis import merge_afis
+from storage.repositories.improvement_actions import ActionFields, add_action
 
 from action_helpers import CHANNEL, NOW, log_action, seed_review, wait_until
 from conftest import RunningBot

@@ -6,9 +6,9 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from bot.actions import ActionStatus
+from bot.improvement_actions.rules import ActionStatus
 from storage.db import SessionFactory, make_session_factory, transaction
-from storage.repositories.actions import (
+from storage.repositories.improvement_actions import (
     ActionFields,
     action_counts,
     add_action,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import ids
+from bot.slack import ids
 from storage.db import transaction
-from storage.models import AuditEvent
-from storage.models_action import Action, ActionStatusChange
+from storage.models.improvement_actions import Action, ActionStatusChange
+from storage.models.reviews import AuditEvent
 
 from action_helpers import (
     CHANNEL,

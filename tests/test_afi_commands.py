@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import ids
+from bot.slack import ids
 from storage.db import transaction
-from storage.models import AuditEvent
-from storage.models_afi import Afi
+from storage.models.afis import Afi
+from storage.models.reviews import AuditEvent
 
 from afi_helpers import CHANNEL, HOST_LEAD, PEERS, responses_to, seed_review
 from conftest import RunningBot

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from bot.roles import Role
-from bot.timeline import Timeline
+from bot.reviews.roles import Role
+from bot.reviews.timeline import Timeline
 from storage.db import make_session_factory, transaction
 from storage.repositories.afis import NewAfi, add_afi, list_afis
 from storage.repositories.reviews import NewReview, create_review

@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot import ids
+from bot.slack import ids
 from storage.db import transaction
-from storage.models import AuditEvent
-from storage.models_afi import Afi, AfiVote, AfiVoteRound
+from storage.models.afis import Afi, AfiVote, AfiVoteRound
+from storage.models.reviews import AuditEvent
 
 from afi_helpers import (
     CHANNEL,

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.afi.rules import VoteOutcome, VoteSettings
-from bot.roles import Role
-from bot.timeline import Timeline
+from bot.afis.rules import VoteOutcome, VoteSettings
+from bot.reviews.roles import Role
+from bot.reviews.timeline import Timeline
 from storage.db import SessionFactory, make_session_factory, transaction
-from storage.models_afi import AfiVote
+from storage.models.afis import AfiVote
 from storage.repositories.afi_vote_clicks import VoteClick, VoteResult, change_vote
 from storage.repositories.afi_votes import (
     VoteAlreadyOpen,

@@ -8,12 +8,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot import ids
-from bot.checklist import Answer
-from bot.stages import Stage
+from bot.reviews.stages import Stage
+from bot.self_assessment.checklist import Answer
+from bot.slack import ids
 from storage.db import transaction
-from storage.models import AuditEvent
-from storage.models_checklist import ChecklistParticipant, ChecklistResponse, ChecklistRound
+from storage.models.reviews import AuditEvent
+from storage.models.self_assessment import ChecklistParticipant, ChecklistResponse, ChecklistRound
 from storage.repositories.reviews import get_review, set_stage
 
 from checklist_helpers import (
@@ -301,7 +301,7 @@ def test_status_shows_completion_and_only_leads_and_is_see_who_has_not_finished(
 
 
 def test_every_section_modal_fits_slacks_limits() -> None:
-    from bot.views.checklist_modals import build_section_modal
+    from bot.self_assessment.modals import build_section_modal
 
     for section in CHECKLIST.sections:
         view = build_section_modal(

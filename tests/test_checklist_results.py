@@ -10,9 +10,9 @@ import time
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.checklist import Answer
+from bot.self_assessment.checklist import Answer
 from storage.db import transaction
-from storage.models_afi import Afi
+from storage.models.afis import Afi
 
 from checklist_helpers import CHANNEL, answer_everything, invite, open_review
 from conftest import RunningBot

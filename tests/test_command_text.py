@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from storage.db import transaction
-from storage.models_afi import Afi
+from storage.models.afis import Afi
 
 from afi_helpers import seed_review
 from fake_slack import FakeSlack

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import ids
-from bot.checklist import Answer
 from bot.deps import Deps
+from bot.self_assessment.checklist import Answer
+from bot.slack import ids
 
 from checklist_helpers import invite, open_review, start_from_dm, submit_section
 from fake_slack import FakeSlack, validate_view

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.afi.rules import VoteSettings
+from bot.afis.rules import VoteSettings
 from bot.deps import Deps
 from storage.db import transaction
 from storage.repositories.afi_vote_clicks import VoteClick, change_vote

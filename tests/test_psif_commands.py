@@ -7,7 +7,7 @@ import time
 from sqlalchemy import select
 
 from storage.db import transaction
-from storage.models import AuditEvent, ProcessedEvent, Review
+from storage.models.reviews import AuditEvent, ProcessedEvent, Review
 
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.roles import Role
+from bot.reviews.roles import Role
 from storage.db import transaction
-from storage.models import AuditEvent, Review
+from storage.models.reviews import AuditEvent, Review
 
 from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_view

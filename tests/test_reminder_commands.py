@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.checklist import load_default_checklist
 from bot.deps import Deps
+from bot.self_assessment.checklist import load_default_checklist
 from storage.db import transaction
-from storage.repositories.checklist import add_participants, ensure_round, mark_finished
 from storage.repositories.reminders import done_milestones, paused_through
 from storage.repositories.reviews import get_review
+from storage.repositories.self_assessment import add_participants, ensure_round, mark_finished
 
 from conftest import SettableClock
 from fake_slack import FakeSlack, validate_blocks

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.actions import ActionStatus
 from bot.deps import Deps
+from bot.improvement_actions.rules import ActionStatus
 from scheduler.rules.actions import RULE
 from storage.db import transaction
-from storage.models_action import Action
-from storage.repositories.actions import ActionFields, add_action, change_status
+from storage.models.improvement_actions import Action
+from storage.repositories.improvement_actions import ActionFields, add_action, change_status
 
 from fake_slack import FakeSlack, validate_blocks
 from nudge_helpers import OPENED, add_review, posts, run_at, utc

@@ -13,13 +13,13 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import update
 
-from bot.blocks import section
 from bot.deps import Deps
-from bot.nudges import Message, PlannedNudge
+from bot.reminders.nudges import Message, PlannedNudge
+from bot.slack.blocks import section
 from scheduler.nudge_pass import MAX_ATTEMPTS, PassReport, retry_wait
 from scheduler.rules import NudgeRule, Planning, Rendering, all_rules
 from storage.db import transaction
-from storage.models import Review
+from storage.models.reviews import Review
 from storage.repositories.reminders import set_snooze
 
 from conftest import BOT_TOKEN

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import update
 
 from bot.deps import Deps
-from bot.stages import Stage
-from bot.views.nudges import DigestFacts, build_weekly_digest
+from bot.reminders.views import DigestFacts, build_weekly_digest
+from bot.reviews.stages import Stage
 from storage.db import transaction
-from storage.models import Review
-from storage.models_afi import Afi
+from storage.models.afis import Afi
+from storage.models.reviews import Review
 from storage.repositories.reminders import record_done
 from storage.repositories.reviews import get_review, record_audit
 
@@ -317,9 +317,9 @@ def test_a_pass_with_nothing_due_is_quiet(
 def test_weekly_digest_counts_finished_self_assessments_and_actions_without_names(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    from bot.checklist import load_default_checklist
-    from storage.repositories.actions import ActionFields, add_action
-    from storage.repositories.checklist import add_participants, ensure_round, mark_finished
+    from bot.self_assessment.checklist import load_default_checklist
+    from storage.repositories.improvement_actions import ActionFields, add_action
+    from storage.repositories.self_assessment import add_participants, ensure_round, mark_finished
 
     review_id = add_review(deps, opened=utc(2026, 11, 20, 10))
     last_week = utc(2026, 12, 2, 10)

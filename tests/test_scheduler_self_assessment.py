@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.checklist import load_default_checklist
 from bot.deps import Deps
+from bot.self_assessment.checklist import load_default_checklist
 from scheduler.rules.self_assessment import RULE
 from storage.db import transaction
-from storage.repositories.checklist import (
+from storage.repositories.reminders import set_snooze
+from storage.repositories.reviews import get_review
+from storage.repositories.self_assessment import (
     add_participants,
     ensure_round,
     get_round,
     mark_finished,
 )
-from storage.repositories.reminders import set_snooze
-from storage.repositories.reviews import get_review
 
 from fake_slack import FakeSlack, validate_blocks
 from nudge_helpers import OPENED, add_review, nudges, posts, run_at, utc

@@ -1,13 +1,69 @@
-"""Slash commands: `/psif`, `/afi`, `/action`, each routed on its first word."""
+"""Slash commands: `/psif`, `/afi`, `/action`, each routed on its first word.
+
+Every subcommand is listed here; adding one means adding its module to a list."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.views.help import HelpEntry
-from handlers.commands import action, afi, psif
-from handlers.commands.router import CommandRouter, discover
+from bot.slack.help import HelpEntry
+from handlers.commands.action import done as action_done
+from handlers.commands.action import edit as action_edit
+from handlers.commands.action import export as action_export
+from handlers.commands.action import list as action_list
+from handlers.commands.action import log as action_log
+from handlers.commands.action import plan as action_plan
+from handlers.commands.afi import add as afi_add
+from handlers.commands.afi import close as afi_close
+from handlers.commands.afi import import_ as afi_import
+from handlers.commands.afi import list as afi_list
+from handlers.commands.afi import reopen as afi_reopen
+from handlers.commands.afi import vote as afi_vote
+from handlers.commands.psif import (
+    checklist,
+    done,
+    invite,
+    reminders,
+    results,
+    snooze,
+    stage,
+    start,
+    status,
+)
+from handlers.commands.psif import (
+    help as help_command,
+)
+from handlers.commands.router import CommandRouter, Subcommand, by_name
+
+PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
+    start.SUBCOMMAND,
+    status.SUBCOMMAND,
+    stage.SUBCOMMAND,
+    invite.SUBCOMMAND,
+    checklist.SUBCOMMAND,
+    results.SUBCOMMAND,
+    reminders.SUBCOMMAND,
+    snooze.SUBCOMMAND,
+    done.SUBCOMMAND,
+    help_command.SUBCOMMAND,
+)
+AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
+    afi_add.SUBCOMMAND,
+    afi_list.SUBCOMMAND,
+    afi_import.SUBCOMMAND,
+    afi_vote.SUBCOMMAND,
+    afi_close.SUBCOMMAND,
+    afi_reopen.SUBCOMMAND,
+)
+ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = (
+    action_log.SUBCOMMAND,
+    action_list.SUBCOMMAND,
+    action_done.SUBCOMMAND,
+    action_edit.SUBCOMMAND,
+    action_plan.SUBCOMMAND,
+    action_export.SUBCOMMAND,
+)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -16,7 +72,11 @@ def register(app: App, deps: Deps) -> None:
     def all_help() -> list[HelpEntry]:
         return [entry for router in routers for entry in router.help_entries()]
 
-    for command, package in (("/psif", psif), ("/afi", afi), ("/action", action)):
-        router = CommandRouter(command, discover(package), all_help)
+    for command, subcommands in (
+        ("/psif", PSIF_SUBCOMMANDS),
+        ("/afi", AFI_SUBCOMMANDS),
+        ("/action", ACTION_SUBCOMMANDS),
+    ):
+        router = CommandRouter(command, by_name(subcommands), all_help)
         routers.append(router)
         app.command(command)(router.listener(deps))

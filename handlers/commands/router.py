@@ -1,17 +1,14 @@
 """Dispatch `/psif`, `/afi` and `/action` on their first word to subcommand modules.
 
-A subcommand is a module in `handlers/commands/<command>/` that defines `SUBCOMMAND`.
-Adding a feature adds a module; nothing central changes.
+A subcommand is a module in `handlers/commands/<command>/` that defines `SUBCOMMAND`;
+`handlers/commands/__init__.py` lists them.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -19,11 +16,11 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.roles import Role, describe_allowed
-from bot.text import escape_mrkdwn, unescape_slack
-from bot.views.help import HelpEntry, build_help
-from handlers.payloads import SlashCommand
-from storage.models import Review
+from bot.reviews.roles import Role, describe_allowed
+from bot.slack.help import HelpEntry, build_help
+from bot.slack.payloads import SlashCommand
+from bot.slack.text import escape_mrkdwn, unescape_slack
+from storage.models.reviews import Review
 from storage.repositories.reviews import open_review_in_channel, roles_of
 
 
@@ -82,14 +79,10 @@ class Subcommand:
     order: int = 50
 
 
-def discover(package: ModuleType) -> dict[str, Subcommand]:
-    """Every SUBCOMMAND in the package's modules, by name and alias."""
+def by_name(subcommands: tuple[Subcommand, ...]) -> dict[str, Subcommand]:
+    """The subcommands by name and alias."""
     found: dict[str, Subcommand] = {}
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        subcommand: Subcommand | None = getattr(module, "SUBCOMMAND", None)
-        if subcommand is None:
-            continue
+    for subcommand in subcommands:
         for name in (subcommand.name, *subcommand.aliases):
             found[name] = subcommand
     return found

@@ -8,7 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from handlers.home import publish_home
+from bot.home.service import publish_home
 from handlers.middleware import remember_event
 
 

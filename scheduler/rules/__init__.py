@@ -37,7 +37,7 @@ process, perhaps after a retry) from `rendering.nudge` (the stored rule, day, re
 payload), `rendering.review` and `rendering.today`; it may query through
 `rendering.session`. Return None if the nudge no longer applies (e.g. the thing was done
 meanwhile): it is then recorded as skipped. Build blocks with the pure builders in
-`bot/views/` so they are unit-tested and within Slack's limits. If `plan` or `render`
+the feature's views so they are unit-tested and within Slack's limits. If `plan` or `render`
 raises, the error is logged and that rule (or that one nudge, recorded as failed) is
 skipped; the other rules carry on.
 
@@ -59,7 +59,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.nudges import Message, OpenReview, PlannedNudge
+from bot.reminders.nudges import Message, OpenReview, PlannedNudge
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,18 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from bot.actions import UNFINISHED
-from bot.calendar import previous_working_day, working_day_on_or_after, working_day_on_or_before
-from bot.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
-from bot.text import format_date
-from bot.views.action_nudges import build_action_due_reminder, build_overdue_digest
+from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
+from bot.improvement_actions.rules import UNFINISHED
+from bot.reminders.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
+from bot.reviews.calendar import (
+    previous_working_day,
+    working_day_on_or_after,
+    working_day_on_or_before,
+)
+from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.models_action import Action
-from storage.repositories.actions import item_of
+from storage.models.improvement_actions import Action
+from storage.repositories.improvement_actions import item_of
 
 
 def _week_before(due: date) -> date:

@@ -12,15 +12,15 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.calendar import previous_working_day, working_day_on_or_before
-from bot.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
-from bot.text import format_date
-from bot.views.self_assessment_nudges import (
+from bot.reminders.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
+from bot.reviews.calendar import previous_working_day, working_day_on_or_before
+from bot.self_assessment.nudge_views import (
     build_self_assessment_progress,
     build_self_assessment_reminder,
 )
+from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.models_checklist import ChecklistParticipant, ChecklistRound
+from storage.models.self_assessment import ChecklistParticipant, ChecklistRound
 
 
 def _three_days_before(closes_on: date) -> date:

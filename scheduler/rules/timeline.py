@@ -15,14 +15,18 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.calendar import previous_working_day, working_day_on_or_after, working_day_on_or_before
-from bot.milestones_done import is_done
-from bot.nudges import Message, OpenReview, PlannedNudge
-from bot.text import format_date
-from bot.timeline import LABELS, Timeline
-from bot.views.nudges import build_milestone_missed, build_milestone_reminder
+from bot.reminders.nudges import Message, OpenReview, PlannedNudge
+from bot.reminders.views import build_milestone_missed, build_milestone_reminder
+from bot.reviews.calendar import (
+    previous_working_day,
+    working_day_on_or_after,
+    working_day_on_or_before,
+)
+from bot.reviews.milestones_done import is_done
+from bot.reviews.timeline import LABELS, Timeline
+from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.models_afi import Afi, AfiStatus
+from storage.models.afis import Afi, AfiStatus
 from storage.repositories.reminders import done_milestones, done_milestones_of_open_reviews
 
 MISSED_USEFUL_FOR = timedelta(days=14)

@@ -15,17 +15,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.actions import ActionStatus
-from bot.calendar import working_day_on_or_after
-from bot.milestones_done import DONE_AT_STAGE, is_done
-from bot.nudges import Message, PlannedNudge
-from bot.text import format_date, plural
-from bot.timeline import milestones
-from bot.views.nudges import DigestFacts, build_weekly_digest
+from bot.improvement_actions.rules import ActionStatus
+from bot.reminders.nudges import Message, PlannedNudge
+from bot.reminders.views import DigestFacts, build_weekly_digest
+from bot.reviews.calendar import working_day_on_or_after
+from bot.reviews.milestones_done import DONE_AT_STAGE, is_done
+from bot.reviews.timeline import milestones
+from bot.slack.text import format_date, plural
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.models import AuditEvent
-from storage.models_action import Action, ActionStatusChange
-from storage.models_checklist import ChecklistParticipant
+from storage.models.improvement_actions import Action, ActionStatusChange
+from storage.models.reviews import AuditEvent
+from storage.models.self_assessment import ChecklistParticipant
 from storage.repositories.reminders import done_milestones
 
 COMING_DAYS = 14

@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.afi.rules import DOUBLE_CLICK_SECONDS, VoteOutcome
-from storage.models_afi import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteRound
+from bot.afis.rules import DOUBLE_CLICK_SECONDS, VoteOutcome
+from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteRound
 
 SLOT_ATTEMPTS = 25
 

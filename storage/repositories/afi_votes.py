@@ -21,11 +21,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.afi.items import AfiItem, BallotInfo
-from bot.afi.ranking import RankedAfi, rank_afis
-from bot.afi.rules import VoteSettings
-from storage.models import Review
-from storage.models_afi import Afi, AfiStatus, AfiVote, AfiVoteMessage, AfiVoteRound
+from bot.afis.items import AfiItem, BallotInfo
+from bot.afis.ranking import RankedAfi, rank_afis
+from bot.afis.rules import VoteSettings
+from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteMessage, AfiVoteRound
+from storage.models.reviews import Review
 from storage.repositories.afis import afi_item, list_afis
 from storage.repositories.reviews import record_audit
 

@@ -11,9 +11,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.afi.items import AfiItem
-from storage.models import Review
-from storage.models_afi import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
+from bot.afis.items import AfiItem
+from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
+from storage.models.reviews import Review
 from storage.repositories.reviews import record_audit
 
 NUMBERING_ATTEMPTS = 20

@@ -19,11 +19,11 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.nudges import CHANNEL, OpenReview, PlannedNudge
-from bot.stages import Stage
-from bot.timeline import Timeline
-from storage.models import Review
-from storage.models_scheduler import Nudge, NudgeStatus
+from bot.reminders.nudges import CHANNEL, OpenReview, PlannedNudge
+from bot.reviews.stages import Stage
+from bot.reviews.timeline import Timeline
+from storage.models.reminders import Nudge, NudgeStatus
+from storage.models.reviews import Review
 from storage.repositories.reviews import timeline_of
 
 NudgeKey = tuple[int, str, date, str]

@@ -10,9 +10,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.roles import Role
-from storage.models import Review, TeamMember
-from storage.models_scheduler import MilestoneDone, ReminderMute, Snooze, UnreachableChannel
+from bot.reviews.roles import Role
+from storage.models.reminders import MilestoneDone, ReminderMute, Snooze, UnreachableChannel
+from storage.models.reviews import Review, TeamMember
 
 ALL_RULES = "all"
 

@@ -11,11 +11,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.review import ReviewSnapshot
-from bot.roles import Role
-from bot.stages import Stage
-from bot.timeline import Timeline
-from storage.models import AuditEvent, PeerCouncil, Review, TeamMember
+from bot.reviews.roles import Role
+from bot.reviews.snapshot import ReviewSnapshot
+from bot.reviews.stages import Stage
+from bot.reviews.timeline import Timeline
+from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
 
 
 class ReviewAlreadyOpen(Exception):

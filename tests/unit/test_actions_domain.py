@@ -9,8 +9,16 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot import ids
-from bot.actions import (
+from bot.home.views import HomePicture, HomeSection, build_home
+from bot.improvement_actions.export import plan_csv
+from bot.improvement_actions.modal import (
+    ActionForm,
+    ActionMetadata,
+    build_action_modal,
+    validate_action_form,
+)
+from bot.improvement_actions.plan_views import build_plan_messages
+from bot.improvement_actions.rules import (
     ActionItem,
     ActionStatus,
     AfiRef,
@@ -22,22 +30,14 @@ from bot.actions import (
     parse_list_filter,
     select_actions,
 )
-from bot.actions_export import plan_csv
-from bot.blocks import section
-from bot.review import ReviewSnapshot
-from bot.roles import Role
-from bot.stages import Stage
-from bot.timeline import Timeline
-from bot.views.action_modal import (
-    ActionForm,
-    ActionMetadata,
-    build_action_modal,
-    validate_action_form,
-)
-from bot.views.actions import build_action_card, build_action_list
-from bot.views.home import HomePicture, HomeSection, build_home
-from bot.views.pages import Pager, block_size
-from bot.views.plan import build_plan_messages
+from bot.improvement_actions.views import build_action_card, build_action_list
+from bot.reviews.roles import Role
+from bot.reviews.snapshot import ReviewSnapshot
+from bot.reviews.stages import Stage
+from bot.reviews.timeline import Timeline
+from bot.slack import ids
+from bot.slack.blocks import section
+from bot.slack.pages import Pager, block_size
 
 from fake_slack import validate_blocks, validate_view
 

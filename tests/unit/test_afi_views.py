@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.afi.items import AfiItem, BallotInfo
-from bot.afi.ranking import rank_afis
-from bot.afi.sections import psif_sections
-from bot.views.afi import AfiFormMetadata, build_afi_list, build_afi_modal, build_merge_modal
-from bot.views.afi_vote import (
+from bot.afis.items import AfiItem, BallotInfo
+from bot.afis.ranking import rank_afis
+from bot.afis.sections import psif_sections
+from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal, build_merge_modal
+from bot.afis.vote_views import (
     VoteFormMetadata,
     build_vote_modal,
     build_vote_pages,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.checklist import (
+from bot.self_assessment.checklist import (
     AfiReason,
     Analysis,
     AnalysisSettings,

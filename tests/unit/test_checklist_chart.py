@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.checklist import Answer, RespondentAnswers, analyse, load_default_checklist
-from bot.checklist.chart import render_agreement_chart
+from bot.self_assessment.checklist import Answer, RespondentAnswers, analyse, load_default_checklist
+from bot.self_assessment.checklist.chart import render_agreement_chart
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from bot.checklist import (
+from bot.self_assessment.checklist import (
     Answer,
     Comment,
     CommentKind,
@@ -16,7 +16,7 @@ from bot.checklist import (
     analyse,
     load_default_checklist,
 )
-from bot.checklist.export import (
+from bot.self_assessment.checklist.export import (
     AGGREGATE_HEADER,
     aggregates_csv,
     analysis_xlsx,

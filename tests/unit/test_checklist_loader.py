@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.checklist import (
+from bot.self_assessment.checklist import (
     ChecklistError,
     load_checklist,
     load_checklists,

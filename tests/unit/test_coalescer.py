@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from handlers.coalescer import Coalescer
+from bot.afis.coalescer import Coalescer
 
 
 class ManualScheduler:

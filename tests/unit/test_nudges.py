@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.milestones_done import is_done, milestone_for_word
-from bot.nudges import (
+from bot.reminders.nudges import (
     CHANNEL,
     PlannedNudge,
     SkipReason,
@@ -17,15 +16,16 @@ from bot.nudges import (
     next_civil_moment,
     skip_reason,
 )
-from bot.snooze import SnoozeError, parse_snooze
-from bot.stages import Stage
-from bot.views.nudges import (
+from bot.reminders.snooze import SnoozeError, parse_snooze
+from bot.reminders.views import (
     build_channel_unreachable,
     build_milestone_reminder,
     build_reminders_list,
     scheduled_entries,
     when,
 )
+from bot.reviews.milestones_done import is_done, milestone_for_word
+from bot.reviews.stages import Stage
 from scheduler.nudge_pass import retry_wait
 from scheduler.rules import all_rules
 from scheduler.rules.weekly_digest import describe_activity

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import ids
-from bot.checklist import (
+from bot.self_assessment.checklist import (
     AnalysisSettings,
     Answer,
     ChecklistError,
@@ -18,7 +17,13 @@ from bot.checklist import (
     analyse,
     load_default_checklist,
 )
-from bot.self_assessment import (
+from bot.self_assessment.modals import (
+    build_section_modal,
+    build_summary_modal,
+    parse_section_state,
+    section_title,
+)
+from bot.self_assessment.rules import (
     OwnProgress,
     SectionAnswers,
     default_closing_date,
@@ -27,18 +32,13 @@ from bot.self_assessment import (
     mentioned_users,
     respondent_key,
 )
-from bot.views.checklist_messages import (
+from bot.self_assessment.views import (
     build_comment_messages,
     build_invitation,
     build_results,
     build_self_assessment_status,
 )
-from bot.views.checklist_modals import (
-    build_section_modal,
-    build_summary_modal,
-    parse_section_state,
-    section_title,
-)
+from bot.slack import ids
 
 from fake_slack import validate_blocks, validate_view
 

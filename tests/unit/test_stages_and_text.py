@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.calendar import is_working_day, working_day_on_or_after
-from bot.councils import canonical_council, family_groups
-from bot.stages import ORDER, ReviewProgress, Stage, next_stage, stage_gaps
-from bot.text import escape_mrkdwn, format_date, format_day, join_words
-from bot.timeline import Timeline
+from bot.reviews.calendar import is_working_day, working_day_on_or_after
+from bot.reviews.councils import canonical_council, family_groups
+from bot.reviews.stages import ORDER, ReviewProgress, Stage, next_stage, stage_gaps
+from bot.reviews.timeline import Timeline
+from bot.slack.text import escape_mrkdwn, format_date, format_day, join_words
 
 
 def test_stages_run_in_the_guidance_order_and_end_closed() -> None:

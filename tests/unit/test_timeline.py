@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.timeline import (
+from bot.reviews.timeline import (
     Timeline,
     check_timeline,
     default_fieldwork_end,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.actions import ActionStatus, parse_action_number
-from handlers.action_flow import after_change, apply_status
+from bot.improvement_actions.rules import ActionStatus, parse_action_number
+from bot.improvement_actions.service import after_change, apply_status
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.actions import action_by_number
+from storage.repositories.improvement_actions import action_by_number
 
 
 def run(ctx: CommandContext) -> None:

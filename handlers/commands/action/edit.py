@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.actions import parse_action_number
-from bot.views.action_modal import ActionMetadata, build_action_modal
-from handlers.action_flow import check_may_manage
+from bot.improvement_actions.modal import ActionMetadata, build_action_modal
+from bot.improvement_actions.rules import parse_action_number
+from bot.improvement_actions.service import check_may_manage
+from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import open_view
 from storage.db import transaction
-from storage.repositories.actions import action_by_number, afi_choices
+from storage.repositories.improvement_actions import action_by_number, afi_choices
 
 
 def run(ctx: CommandContext) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.actions import group_by_afi
-from bot.actions_export import plan_csv
-from bot.roles import REVIEW_TEAM
-from bot.text import format_date
+from bot.improvement_actions.export import plan_csv
+from bot.improvement_actions.rules import group_by_afi
+from bot.reviews.roles import REVIEW_TEAM
+from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
+from bot.slack.text import format_date
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import CHANNEL_UNREACHABLE, slack_error
 from storage.db import transaction
-from storage.repositories.actions import item_of, review_actions
+from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.reviews import snapshot
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.actions import group_by_afi, parse_list_filter, select_actions
-from bot.views.actions import build_action_list
+from bot.improvement_actions.rules import group_by_afi, parse_list_filter, select_actions
+from bot.improvement_actions.views import build_action_list
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.actions import item_of, review_actions
+from storage.repositories.improvement_actions import item_of, review_actions
 
 # response_url takes 5 posts; keep one spare for anything that follows.
 MAX_LIST_MESSAGES = 4

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bot.actions import KEY_ACTION_MAX
-from bot.roles import REVIEW_TEAM
-from bot.text import escape_mrkdwn
-from bot.views.action_modal import ActionMetadata, build_action_modal
+from bot.improvement_actions.modal import ActionMetadata, build_action_modal
+from bot.improvement_actions.rules import KEY_ACTION_MAX
+from bot.reviews.roles import REVIEW_TEAM
+from bot.slack.calls import open_view
+from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import open_view
 from storage.db import transaction
-from storage.repositories.actions import afi_choices
+from storage.repositories.improvement_actions import afi_choices
 
 
 def run(ctx: CommandContext) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.actions import group_by_afi
-from bot.roles import REVIEW_TEAM
-from bot.views.plan import build_plan_messages
+from bot.improvement_actions.plan_views import build_plan_messages
+from bot.improvement_actions.rules import group_by_afi
+from bot.reviews.roles import REVIEW_TEAM
+from bot.slack.calls import post_to_channel, unreachable_channel_advice
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import post_to_channel, unreachable_channel_advice
 from storage.db import transaction
-from storage.repositories.actions import item_of, review_actions
+from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.reviews import snapshot
 
 

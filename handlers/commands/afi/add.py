@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.afi.rules import afi_text_problem
-from bot.afi.sections import psif_sections
-from bot.text import escape_mrkdwn
-from bot.views.afi import AfiFormMetadata, afi_added_text, build_afi_modal
-from handlers.afi_tally import tally_refresher
+from bot.afis.rules import afi_text_problem
+from bot.afis.sections import psif_sections
+from bot.afis.tally import tally_refresher
+from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_modal
+from bot.slack.calls import open_view
+from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import open_view
 from storage.db import transaction
 from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import NewAfi, add_afi, afi_item

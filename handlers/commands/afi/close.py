@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.afi.rules import VOTE_RUNNERS, parse_top_n
-from bot.views.afi_vote import build_vote_result
-from handlers.afi_tally import tally_refresher
+from bot.afis.rules import VOTE_RUNNERS, parse_top_n
+from bot.afis.tally import tally_refresher
+from bot.afis.vote_views import build_vote_result
+from bot.slack.calls import post_to_channel, unreachable_channel_advice
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import post_to_channel, unreachable_channel_advice
 from storage.db import transaction
 from storage.repositories.afi_votes import close_vote, latest_round
 from storage.repositories.afis import afi_item, list_afis

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.checklist import AfiCandidate, format_pct, round_pct
-from bot.self_assessment import HOST_LEAD_AND_IS
-from bot.text import plural
-from bot.views.checklist_messages import build_afis_imported
-from handlers.afi_tally import tally_refresher
-from handlers.checklist_results import NoResults, load_results
+from bot.afis.tally import tally_refresher
+from bot.self_assessment.checklist import AfiCandidate, format_pct, round_pct
+from bot.self_assessment.results import NoResults, load_results
+from bot.self_assessment.rules import HOST_LEAD_AND_IS
+from bot.self_assessment.views import build_afis_imported
+from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.text import plural
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import post_to_channel, unreachable_channel_advice
 from storage.db import transaction
-from storage.models_afi import AfiSource
+from storage.models.afis import AfiSource
 from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import NewAfi, add_afi, imported_statement_ids
 from storage.repositories.reviews import record_audit

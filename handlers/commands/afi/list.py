@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.afi.rules import manageable_ids
-from bot.afi.sections import psif_sections
-from bot.views.afi import build_afi_list
+from bot.afis.rules import manageable_ids
+from bot.afis.sections import psif_sections
+from bot.afis.views import build_afi_list
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.afi_votes import afis_with_latest_votes

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.afi.rules import VOTE_RUNNERS
-from bot.blocks import section
-from bot.text import mention
-from handlers.afi_tally import tally_refresher
+from bot.afis.rules import VOTE_RUNNERS
+from bot.afis.tally import tally_refresher
+from bot.slack.blocks import section
+from bot.slack.calls import post_to_channel
+from bot.slack.text import mention
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import post_to_channel
 from storage.db import transaction
 from storage.repositories.afi_votes import open_round, reopen_vote
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.afi.rules import VOTE_RUNNERS
-from bot.text import plural
-from bot.views.afi_vote import VoteFormMetadata, build_vote_modal
+from bot.afis.rules import VOTE_RUNNERS
+from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
+from bot.slack.calls import open_view
+from bot.slack.text import plural
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import open_view
 from storage.db import transaction
 from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import list_afis

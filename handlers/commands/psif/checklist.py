@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import ids
-from bot.blocks import actions, button, section
-from bot.roles import Role
-from bot.text import escape_mrkdwn, format_date, mention
+from bot.reviews.roles import Role
+from bot.self_assessment.service import CannotAnswer, entry_view, issue_round
+from bot.slack import ids
+from bot.slack.blocks import actions, button, section
+from bot.slack.calls import open_view, post_to_channel
+from bot.slack.text import escape_mrkdwn, format_date, mention
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.self_assessment import CannotAnswer, entry_view, issue_round
-from handlers.slack_calls import open_view, post_to_channel
 from storage.db import transaction
-from storage.repositories.checklist import reviews_answering, set_closing_date
 from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
+from storage.repositories.self_assessment import reviews_answering, set_closing_date
 
 CLOSE_DATE = "close-date"
 

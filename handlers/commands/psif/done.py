@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.milestones_done import DONE_WORDS, is_done, milestone_for_word
-from bot.roles import HOST_AND_IS
-from bot.stages import Stage
-from bot.text import format_date
-from bot.timeline import LABELS, Timeline
+from bot.reviews.milestones_done import DONE_WORDS, is_done, milestone_for_word
+from bot.reviews.roles import HOST_AND_IS
+from bot.reviews.stages import Stage
+from bot.reviews.timeline import LABELS, Timeline
+from bot.slack.text import format_date
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.reminders import done_milestones, record_done

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.views.help import build_help
+from bot.slack.help import build_help
 from handlers.commands.router import CommandContext, Subcommand
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from bot.roles import Role
-from bot.self_assessment import ISSUERS, is_closed, mentioned_users
-from bot.text import format_date, join_words, mention
-from bot.views.checklist_messages import build_invitation, build_issued_in_channel
+from bot.reviews.roles import Role
+from bot.self_assessment.rules import ISSUERS, is_closed, mentioned_users
+from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist
+from bot.self_assessment.views import build_invitation, build_issued_in_channel
+from bot.slack.calls import direct_message, post_to_channel, unreachable_channel_advice
+from bot.slack.text import format_date, join_words, mention
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.self_assessment import CannotAnswer, issue_round, review_checklist
-from handlers.slack_calls import direct_message, post_to_channel, unreachable_channel_advice
 from storage.db import transaction
-from storage.repositories.checklist import add_participants
 from storage.repositories.reviews import add_members, record_audit
+from storage.repositories.self_assessment import add_participants
 
 USAGE = "/psif invite @person @person …"
 

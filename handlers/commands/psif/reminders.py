@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.nudges import CHANNEL
-from bot.roles import LEADS
-from bot.text import join_words
-from bot.views.nudges import build_reminders_list, scheduled_entries
+from bot.reminders.nudges import CHANNEL
+from bot.reminders.views import build_reminders_list, scheduled_entries
+from bot.reviews.roles import LEADS
+from bot.slack.text import join_words
 from handlers.commands.router import CommandContext, Subcommand
 from scheduler.planning import plan_nudges
 from scheduler.rules import all_rules
 from storage.db import transaction
-from storage.models import Review
+from storage.models.reviews import Review
 from storage.repositories.nudges import open_review_facts, statuses_for_review
 from storage.repositories.reminders import (
     ALL_RULES,

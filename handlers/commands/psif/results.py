@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from bot.roles import REVIEW_TEAM
-from bot.text import escape_mrkdwn
-from bot.views.checklist_messages import build_comment_messages, build_results
-from handlers.checklist_results import NoResults, Results, load_results
+from bot.reviews.roles import REVIEW_TEAM
+from bot.self_assessment.results import NoResults, Results, load_results
+from bot.self_assessment.views import build_comment_messages, build_results
+from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import post_to_channel, unreachable_channel_advice
 from storage.db import transaction
 
 EXPORT = "export"
@@ -39,7 +39,7 @@ def run(ctx: CommandContext) -> None:
 
 def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> None:
     # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
-    from bot.checklist.chart import render_agreement_chart
+    from bot.self_assessment.checklist.chart import render_agreement_chart
 
     text, blocks = build_results(
         host_council=host,
@@ -68,7 +68,7 @@ def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> N
 
 def export(ctx: CommandContext, results: Results, host: str) -> None:
     # openpyxl is slow to import too: load it when someone exports.
-    from bot.checklist.export import (
+    from bot.self_assessment.checklist.export import (
         aggregates_csv,
         analysis_xlsx,
         comments_csv,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.snooze import USAGE, SnoozeError, parse_snooze
-from bot.text import format_date
+from bot.reminders.snooze import USAGE, SnoozeError, parse_snooze
+from bot.slack.text import format_date
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.reminders import clear_snooze, paused_through, set_snooze

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.roles import LEADS
-from bot.stages import Stage, next_stage, stage_gaps
-from bot.views.review import build_advance_confirmation, build_stage_view
+from bot.reviews.roles import LEADS
+from bot.reviews.stages import Stage, next_stage, stage_gaps
+from bot.reviews.views import build_advance_confirmation, build_stage_view
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.progress import review_progress
+from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import roles_of, snapshot
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.review_form import StartMetadata
-from bot.views.start_modal import build_start_modal
+from bot.reviews.form import StartMetadata
+from bot.reviews.start_modal import build_start_modal
+from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.slack_calls import open_view
 from storage.db import transaction
 from storage.repositories.reviews import open_review_in_channel
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.stages import stage_gaps
-from bot.views.review import build_status
+from bot.reviews.stages import stage_gaps
+from bot.reviews.views import build_status
+from bot.self_assessment.service import self_assessment_status
 from handlers.commands.router import CommandContext, Subcommand
-from handlers.self_assessment import self_assessment_status
 from storage.db import transaction
-from storage.repositories.progress import review_progress
+from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import snapshot
 
 

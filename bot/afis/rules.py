@@ -1,0 +1,111 @@
+"""What an AFI may say, and the limits of a dot vote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.afis.items import AfiItem
+from bot.reviews.roles import Role
+
+AFI_TEXT_MIN = 5
+AFI_TEXT_MAX = 500
+EVIDENCE_MAX = 1500
+
+DEFAULT_BUDGET = 3
+DEFAULT_PER_AFI_CAP = 1
+MAX_BUDGET = 10
+DEFAULT_TOP_N = 5
+MAX_TOP_N = 50
+# Two presses of the same button by one person closer than this are one double click.
+DOUBLE_CLICK_SECONDS = 0.5
+
+
+def afi_text_problem(text: str) -> str | None:
+    """Why the AFI text cannot be stored, in words a user can act on; None if it is fine."""
+    length = len(text.strip())
+    if length < AFI_TEXT_MIN:
+        return (
+            "Describe the area for improvement in a few words "
+            f"(at least {AFI_TEXT_MIN} characters)."
+        )
+    if length > AFI_TEXT_MAX:
+        return (
+            f"Keep the area for improvement to {AFI_TEXT_MAX} characters (this is {length}); "
+            "put the detail in the evidence field."
+        )
+    return None
+
+
+def evidence_problem(evidence: str) -> str | None:
+    length = len(evidence.strip())
+    if length > EVIDENCE_MAX:
+        return f"Keep the evidence to {EVIDENCE_MAX} characters (this is {length})."
+    return None
+
+
+@dataclass(frozen=True)
+class VoteSettings:
+    budget: int = DEFAULT_BUDGET
+    per_afi_cap: int = DEFAULT_PER_AFI_CAP
+    everyone_can_vote: bool = False
+
+
+class VoteOutcome(StrEnum):
+    """What became of one vote click."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    REPEATED_CLICK = "repeated_click"
+    BUDGET_SPENT = "budget_spent"
+    CAP_REACHED = "cap_reached"
+    NOTHING_TO_REMOVE = "nothing_to_remove"
+    VOTE_CLOSED = "vote_closed"
+    NOT_ON_BALLOT = "not_on_ballot"
+
+
+def vote_settings_problem(settings: VoteSettings) -> str | None:
+    if not 1 <= settings.budget <= MAX_BUDGET:
+        return f"Give each person between 1 and {MAX_BUDGET} votes."
+    if not 1 <= settings.per_afi_cap <= settings.budget:
+        return (
+            "The most votes one person can put on one area can't be more than their "
+            f"{settings.budget} votes."
+        )
+    return None
+
+
+# Who may edit, merge or withdraw any AFI (authors may always manage their own), and who
+# runs the vote.
+AFI_MANAGERS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
+VOTE_RUNNERS = AFI_MANAGERS
+
+
+def can_manage_afi(*, author_id: str, user_id: str, roles: set[Role]) -> bool:
+    return user_id == author_id or bool(roles & AFI_MANAGERS)
+
+
+def manageable_ids(items: Iterable[AfiItem], user_id: str, roles: set[Role]) -> set[int]:
+    """The AFIs the user may edit, merge or withdraw."""
+    return {
+        item.id
+        for item in items
+        if can_manage_afi(author_id=item.author_id, user_id=user_id, roles=roles)
+    }
+
+
+def parse_top_n(text: str) -> int | str:
+    """`/afi close [N]`: the number to prioritise, or what is wrong with the text."""
+    if not text.strip():
+        return DEFAULT_TOP_N
+    try:
+        number = int(text.strip())
+    except ValueError:
+        return (
+            f"Type `/afi close` to prioritise the top {DEFAULT_TOP_N}, "
+            "or for example `/afi close 3` for the top 3."
+        )
+    if not 1 <= number <= MAX_TOP_N:
+        return f"Choose how many to prioritise between 1 and {MAX_TOP_N}."
+    return number

@@ -1,0 +1,290 @@
+"""Block Kit for areas for improvement: the add/edit modal, the list, merge and withdraw."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.afis.items import AfiItem, BallotInfo
+from bot.afis.pages import chunk_by_size
+from bot.afis.rules import AFI_TEXT_MAX, EVIDENCE_MAX
+from bot.slack import ids
+from bot.slack.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    modal,
+    option,
+    plain,
+    section,
+)
+from bot.slack.text import escape_mrkdwn, mention, plural, truncate
+
+LIST_PAGE_SIZE = 40
+
+
+@dataclass(frozen=True)
+class AfiFormMetadata:
+    channel_id: str
+    response_url: str = ""
+    afi_id: int | None = None
+
+    def dump(self) -> str:
+        return json.dumps(
+            {"channel": self.channel_id, "url": self.response_url, "afi": self.afi_id}
+        )
+
+    @classmethod
+    def load(cls, text: str) -> AfiFormMetadata:
+        data = json.loads(text or "{}")
+        return cls(data.get("channel", ""), data.get("url", ""), data.get("afi"))
+
+
+def _section_options(sections: dict[int, str]) -> list[Block]:
+    return [option(f"{number}. {title}", str(number)) for number, title in sections.items()]
+
+
+def build_afi_modal(
+    sections: dict[int, str], metadata: AfiFormMetadata, *, editing: AfiItem | None = None
+) -> Block:
+    """The modal for `/afi add` with no text, and for editing an AFI from the list."""
+    text_element: Block = {
+        "type": "plain_text_input",
+        "action_id": ids.AFI_TEXT,
+        "multiline": True,
+        "max_length": AFI_TEXT_MAX,
+        "placeholder": plain("For example: staff don't get regular feedback on performance"),
+    }
+    evidence_element: Block = {
+        "type": "plain_text_input",
+        "action_id": ids.AFI_EVIDENCE,
+        "multiline": True,
+        "max_length": EVIDENCE_MAX,
+    }
+    section_element: Block = {
+        "type": "static_select",
+        "action_id": ids.AFI_SECTION,
+        "placeholder": plain("Choose a section"),
+        "options": _section_options(sections),
+    }
+    if editing is not None:
+        text_element["initial_value"] = editing.text
+        if editing.evidence:
+            evidence_element["initial_value"] = editing.evidence
+        if editing.section_number in sections:
+            number = editing.section_number
+            section_element["initial_option"] = option(f"{number}. {sections[number]}", str(number))
+    blocks = [
+        input_block(
+            block_id=ids.AFI_TEXT,
+            label="Area for improvement",
+            element=text_element,
+            hint="One area per entry, in a sentence or two.",
+        ),
+        input_block(
+            block_id=ids.AFI_SECTION,
+            label="PSIF section it relates to",
+            element=section_element,
+            optional=True,
+        ),
+        input_block(
+            block_id=ids.AFI_EVIDENCE,
+            label="Evidence or source",
+            element=evidence_element,
+            optional=True,
+            hint="Where this comes from: the self-assessment, a report, a data set, a meeting.",
+        ),
+    ]
+    if editing is None:
+        return modal(
+            title="Add an area",
+            blocks=blocks,
+            callback_id=ids.AFI_ADD_MODAL,
+            submit="Add",
+            private_metadata=metadata.dump(),
+        )
+    return modal(
+        title=f"Edit AFI {editing.number}",
+        blocks=blocks,
+        callback_id=ids.AFI_EDIT_MODAL,
+        submit="Save",
+        private_metadata=metadata.dump(),
+    )
+
+
+def _source(item: AfiItem) -> str:
+    if item.source == "checklist":
+        return "from the self-assessment"
+    return f"added by {mention(item.author_id)}"
+
+
+def _section_label(item: AfiItem, sections: dict[int, str]) -> str:
+    if item.section_number is None:
+        return "No section"
+    title = sections.get(item.section_number)
+    return f"Section {item.section_number}" + (f": {title}" if title else "")
+
+
+def build_afi_list(
+    items: list[AfiItem],
+    sections: dict[int, str],
+    *,
+    ballot: BallotInfo | None,
+    manageable: set[int],
+    page: int = 1,
+) -> tuple[str, list[Block]]:
+    """The ephemeral `/afi list`: one section per AFI, with a manage menu where allowed."""
+    if not items:
+        text = "No areas for improvement yet. Add one with `/afi add`."
+        return text, [section(text)]
+    texts = {item.id: _list_text(item, sections, ballot) for item in items}
+    pages = chunk_by_size(items, lambda item: len(texts[item.id]), max_count=LIST_PAGE_SIZE)
+    page_count = len(pages)
+    page = min(max(page, 1), page_count)
+    blocks: list[Block] = [header(f"Areas for improvement ({len(items)})")]
+    for item in pages[page - 1]:
+        blocks.append(
+            section(
+                texts[item.id],
+                block_id=f"afi:{item.id}",
+                accessory=_manage_menu(item) if item.id in manageable else None,
+            )
+        )
+    footer = (
+        "Votes so far in the open vote."
+        if ballot and ballot.is_open
+        else ("Votes from the last vote." if ballot else "No vote has been held yet.")
+    )
+    blocks.append(context(f"{footer} Add another with `/afi add`."))
+    if page_count > 1:
+        navigation = []
+        if page > 1:
+            navigation.append(button("Previous", ids.AFI_LIST_PAGE, str(page - 1)))
+        if page < page_count:
+            navigation.append(button("Next", ids.AFI_LIST_PAGE, str(page + 1)))
+        blocks.append(context(f"Page {page} of {page_count}"))
+        blocks.append(actions(*navigation))
+    return f"{len(items)} areas for improvement", blocks
+
+
+def _list_text(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:
+    details = [_section_label(item, sections), _source(item)]
+    if ballot is not None:
+        details.append(plural(item.votes, "vote"))
+    if item.prioritised and item.rank is not None:
+        details.append(f"prioritised, ranked {item.rank}")
+    text = f"*{item.number}.* {escape_mrkdwn(truncate(item.text, 1200))}\n_{' · '.join(details)}_"
+    if item.evidence:
+        text += f"\n>{escape_mrkdwn(truncate(item.evidence, 600))}"
+    return text
+
+
+def _manage_menu(item: AfiItem) -> Block:
+    return {
+        "type": "overflow",
+        "action_id": ids.AFI_MANAGE,
+        "options": [
+            option("Edit", f"edit:{item.id}"),
+            option("Merge into another", f"merge:{item.id}"),
+            option("Withdraw", f"withdraw:{item.id}"),
+        ],
+    }
+
+
+def build_merge_modal(source: AfiItem, targets: list[AfiItem], metadata: AfiFormMetadata) -> Block:
+    blocks: list[Block] = [
+        section(f"*{source.number}.* {escape_mrkdwn(truncate(source.text, 1500))}"),
+        input_block(
+            block_id=ids.AFI_MERGE_TARGET,
+            label="Merge it into",
+            element={
+                "type": "static_select",
+                "action_id": ids.AFI_MERGE_TARGET,
+                "placeholder": plain("Choose the area that says the same thing"),
+                "options": [
+                    option(f"{target.number}. {target.text}", str(target.id))
+                    for target in targets[:100]
+                ],
+            },
+        ),
+        context(
+            "Votes on this area move to the one you choose. Anyone who already has the most "
+            "votes allowed on that area gets the extra vote back to use elsewhere."
+        ),
+    ]
+    return modal(
+        title=f"Merge AFI {source.number}",
+        blocks=blocks,
+        callback_id=ids.AFI_MERGE_MODAL,
+        submit="Merge",
+        private_metadata=metadata.dump(),
+    )
+
+
+def build_withdraw_modal(item: AfiItem, metadata: AfiFormMetadata) -> Block:
+    return modal(
+        title=f"Withdraw AFI {item.number}",
+        blocks=[
+            section(f"*{item.number}.* {escape_mrkdwn(truncate(item.text, 1500))}"),
+            context(
+                "It leaves the list and the vote; any votes on it go back to the voters. "
+                "The record of it is kept."
+            ),
+        ],
+        callback_id=ids.AFI_WITHDRAW_MODAL,
+        submit="Withdraw",
+        private_metadata=metadata.dump(),
+    )
+
+
+def build_notice_modal(text: str) -> Block:
+    """Replaces a modal whose action could not be done, saying why."""
+    return modal(
+        title="Nothing changed",
+        blocks=[section(text)],
+        callback_id=ids.AFI_NOTICE_MODAL,
+        close="Close",
+    )
+
+
+def afi_line(item: AfiItem, limit: int = 300) -> str:
+    """'*3.* Staff don't get feedback…' with the user's text escaped."""
+    return f"*{item.number}.* {escape_mrkdwn(truncate(item.text, limit))}"
+
+
+def afi_added_text(item: AfiItem) -> str:
+    return (
+        f"Added as AFI {item.number}: {escape_mrkdwn(truncate(item.text, 300))}\n"
+        "See them all with `/afi list`."
+    )
+
+
+@dataclass(frozen=True)
+class AfiForm:
+    text: str
+    section_number: int | None
+    evidence: str
+
+
+def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return dict(values.get(block_id, {}).get(block_id, {}))
+
+
+def parse_afi_form(values: dict[str, Any]) -> AfiForm:
+    """The add/edit modal's `view.state.values` as a form."""
+    chosen = _value(values, ids.AFI_SECTION).get("selected_option") or {}
+    section_value = chosen.get("value")
+    return AfiForm(
+        text=(_value(values, ids.AFI_TEXT).get("value") or "").strip(),
+        section_number=int(section_value) if section_value else None,
+        evidence=(_value(values, ids.AFI_EVIDENCE).get("value") or "").strip(),
+    )
+
+
+def parse_merge_target(values: dict[str, Any]) -> int | None:
+    chosen = _value(values, ids.AFI_MERGE_TARGET).get("selected_option") or {}
+    return int(chosen["value"]) if chosen.get("value") else None

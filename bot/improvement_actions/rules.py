@@ -1,0 +1,207 @@
+"""Improvement actions: the plan agreed in the improvement-planning session (guidance 5.3).
+
+Plain rules with no Slack and no database: statuses and the moves between them, who may
+change an action, what counts as overdue, how a plan is grouped by area for improvement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from bot.reviews.roles import Role
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+STATUS_LABELS: dict[ActionStatus, str] = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+}
+
+STATUS_EMOJI: dict[ActionStatus, str] = {
+    ActionStatus.OPEN: "⚪",
+    ActionStatus.IN_PROGRESS: "🔵",
+    ActionStatus.DONE: "✅",
+    ActionStatus.DROPPED: "⛔",
+}
+
+UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
+
+# Where each status may move to. Finished actions can be reopened if the team changes its mind.
+MOVES: dict[ActionStatus, frozenset[ActionStatus]] = {
+    ActionStatus.OPEN: frozenset(
+        {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED}
+    ),
+    ActionStatus.IN_PROGRESS: frozenset(
+        {ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED}
+    ),
+    ActionStatus.DONE: frozenset({ActionStatus.OPEN}),
+    ActionStatus.DROPPED: frozenset({ActionStatus.OPEN}),
+}
+
+# Besides the owner, these roles may change any action of their review.
+ACTION_MANAGERS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
+
+KEY_ACTION_MAX = 1000
+DETAIL_MAX = 1500
+DROP_REASON_MAX = 500
+
+
+def can_move(current: ActionStatus, target: ActionStatus) -> bool:
+    return target in MOVES[current]
+
+
+def may_manage(user_id: str, *, owner_id: str, roles: Iterable[Role]) -> bool:
+    """The owner, the host lead and the Improvement Service may change status or edit."""
+    return user_id == owner_id or bool(ACTION_MANAGERS & set(roles))
+
+
+@dataclass(frozen=True)
+class AfiRef:
+    """The area for improvement an action addresses, as builders show it."""
+
+    id: int
+    number: int
+    text: str
+    prioritised: bool = False
+    rank: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"AFI {self.number}: {self.text}"
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """One improvement action, read-only, for builders and rules."""
+
+    id: int
+    review_id: int
+    number: int
+    key_action: str
+    owner_id: str
+    due: date
+    status: ActionStatus
+    afi: AfiRef | None = None
+    risks: str = ""
+    measure: str = ""
+    outcome: str = ""
+    drop_reason: str = ""
+    created_by: str = ""
+    created_at: datetime | None = None
+    status_changed_by: str | None = None
+    status_changed_at: datetime | None = None
+    channel_id: str | None = None
+    message_ts: str | None = None
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in UNFINISHED
+
+    def overdue(self, today: date) -> bool:
+        return self.unfinished and self.due < today
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A recorded move of an action's status: who, when, and why if dropped."""
+
+    actor_id: str
+    from_status: ActionStatus
+    to_status: ActionStatus
+    at: datetime
+    reason: str = ""
+
+
+class ListFilter(StrEnum):
+    OPEN = "open"
+    MINE = "mine"
+    OVERDUE = "overdue"
+    ALL = "all"
+
+
+LIST_TITLES: dict[ListFilter, str] = {
+    ListFilter.OPEN: "Open actions",
+    ListFilter.MINE: "Your actions",
+    ListFilter.OVERDUE: "Overdue actions",
+    ListFilter.ALL: "All actions",
+}
+
+
+def parse_list_filter(word: str) -> ListFilter | None:
+    """'' → open; 'mine', 'overdue', 'all' (any case); anything else → None."""
+    cleaned = word.strip().lower()
+    if not cleaned:
+        return ListFilter.OPEN
+    try:
+        return ListFilter(cleaned)
+    except ValueError:
+        return None
+
+
+def parse_action_number(text: str) -> int | None:
+    """'3' or '#3' → 3; anything else → None."""
+    cleaned = text.strip().removeprefix("#")
+    return int(cleaned) if cleaned.isdigit() else None
+
+
+def select_actions(
+    items: Iterable[ActionItem], which: ListFilter, *, user_id: str, today: date
+) -> list[ActionItem]:
+    if which is ListFilter.ALL:
+        return list(items)
+    if which is ListFilter.MINE:
+        return [item for item in items if item.owner_id == user_id]
+    if which is ListFilter.OVERDUE:
+        return [item for item in items if item.overdue(today)]
+    return [item for item in items if item.unfinished]
+
+
+@dataclass(frozen=True)
+class AfiGroup:
+    """Actions under one area for improvement (afi None: not linked to an AFI)."""
+
+    afi: AfiRef | None
+    actions: tuple[ActionItem, ...]
+
+
+def _group_order(afi: AfiRef | None) -> tuple[int, int, int]:
+    if afi is None:
+        return (2, 0, 0)
+    if afi.prioritised:
+        return (0, afi.rank if afi.rank is not None else afi.number, afi.number)
+    return (1, afi.number, 0)
+
+
+def group_by_afi(items: Iterable[ActionItem]) -> list[AfiGroup]:
+    """Prioritised AFIs by rank, then other AFIs by number, then unlinked actions;
+    actions within a group by number."""
+    groups: dict[int | None, list[ActionItem]] = {}
+    refs: dict[int | None, AfiRef | None] = {}
+    for item in items:
+        key = item.afi.id if item.afi else None
+        groups.setdefault(key, []).append(item)
+        refs[key] = item.afi
+    ordered = sorted(groups, key=lambda key: _group_order(refs[key]))
+    return [
+        AfiGroup(refs[key], tuple(sorted(groups[key], key=lambda item: item.number)))
+        for key in ordered
+    ]
+
+
+def overdue_first(items: Iterable[ActionItem], *, today: date) -> list[ActionItem]:
+    """Overdue first, then unfinished by due date, then finished ones."""
+    return sorted(
+        items,
+        key=lambda item: (not item.overdue(today), not item.unfinished, item.due, item.number),
+    )

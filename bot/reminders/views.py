@@ -1,0 +1,260 @@
+"""Messages the scheduler sends, and the `/psif reminders` and `/psif snooze` answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.reminders.nudges import CHANNEL, Message, PlannedNudge
+from bot.reviews.milestones_done import WORD_FOR
+from bot.reviews.stages import STAGES, Stage, stage_number
+from bot.reviews.timeline import LABELS
+from bot.slack.blocks import Block, context, header, section
+from bot.slack.text import channel_link, escape_mrkdwn, format_date, format_day, plural, truncate
+
+MAX_LISTED_AFIS = 10
+MAX_LISTED_REMINDERS = 40
+
+_BEFORE: dict[str, str] = {
+    "pre_meeting": "The team pre-meeting is {when}. It's where the team agrees what to probe "
+    "during fieldwork.",
+    "papers_due": "Papers are due to the review team by {day} ({when}), so they have 2 weeks "
+    "with them before fieldwork. Circulate the self-assessment results, the evidence and "
+    "the areas for improvement.",
+    "fieldwork_start": "Fieldwork starts {when}.",
+    "draft_report": "The draft report is due to go to the core team {when}.",
+    "leads_meeting": "The leads' meeting on the draft report is {when}.",
+    "final_report": "Final reporting is planned {when}.",
+}
+_TITLES: dict[str, str] = {
+    "pre_meeting": "Team pre-meeting",
+    "papers_due": "Papers due",
+    "fieldwork_start": "Fieldwork",
+    "draft_report": "Draft report",
+    "leads_meeting": "Leads' meeting",
+    "final_report": "Final reporting",
+}
+
+
+def when(day: date, today: date) -> str:
+    """'today', 'tomorrow, Thursday 3 December 2026', 'in 7 days, on …'."""
+    days = (day - today).days
+    if days == 0:
+        return f"today, {format_day(day)}"
+    if days == 1:
+        return f"tomorrow, {format_day(day)}"
+    if days > 1:
+        return f"in {days} days, on {format_day(day)}"
+    return f"on {format_day(day)}"
+
+
+def _footer(host_council: str, milestone: str) -> Block:
+    return context(
+        f"{escape_mrkdwn(host_council)} review · Done? Type `/psif done {WORD_FOR[milestone]}` "
+        "· `/psif reminders` shows what's coming"
+    )
+
+
+def build_milestone_reminder(
+    *,
+    host_council: str,
+    milestone: str,
+    day: date,
+    today: date,
+    prioritised_afis: Sequence[str] = (),
+) -> Message:
+    """A reminder that a timeline milestone is coming up."""
+    line = _BEFORE[milestone].format(when=when(day, today), day=format_day(day))
+    text = f"Reminder: {LABELS[milestone]} {when(day, today)}"
+    blocks = [header(f"⏰ {_TITLES[milestone]}"), section(line)]
+    if milestone == "fieldwork_start":
+        if prioritised_afis:
+            listed = "\n".join(
+                f"{number}. {escape_mrkdwn(truncate(afi, 200))}"
+                for number, afi in enumerate(prioritised_afis[:MAX_LISTED_AFIS], start=1)
+            )
+            more = len(prioritised_afis) - MAX_LISTED_AFIS
+            if more > 0:
+                listed += f"\n_…and {more} more: `/afi list` shows them all._"
+            blocks.append(section(f"*Prioritised areas for improvement*\n{listed}"))
+        else:
+            blocks.append(
+                section("_No areas for improvement have been prioritised yet._ See `/afi list`.")
+            )
+    blocks.append(_footer(host_council, milestone))
+    return Message(text, blocks)
+
+
+def build_milestone_missed(*, host_council: str, milestone: str, day: date) -> Message:
+    """The milestone's date has passed and nothing recorded it done."""
+    word = WORD_FOR[milestone]
+    line = (
+        f"*{LABELS[milestone]}* was due on {format_day(day)}, and nothing has recorded it "
+        f"done. If it has happened, type `/psif done {word}` and I'll stop reminding you. "
+        "If the date has moved, the host lead can update the timeline."
+    )
+    text = f"{LABELS[milestone]} was due on {format_date(day)}"
+    return Message(text, [header(f"⚠️ {_TITLES[milestone]}: date passed"), section(line)])
+
+
+@dataclass(frozen=True)
+class DigestFacts:
+    host_council: str
+    focus: str
+    stage: Stage
+    week_start: date
+    week_end: date
+    activity: Sequence[str]
+    coming: Sequence[tuple[str, date]]
+    overdue: Sequence[tuple[str, date]]
+
+
+def build_weekly_digest(facts: DigestFacts) -> Message:
+    """Monday's digest: stage, last week's activity, what's due next."""
+    info = STAGES[facts.stage]
+    stage_line = f"*Stage {stage_number(facts.stage)} of {len(STAGES)}:* {info.label}"
+    period = f"{format_date(facts.week_start)} to {format_date(facts.week_end)}"
+    activity = (
+        "\n".join(f"• {line}" for line in facts.activity)
+        if facts.activity
+        else "_Nothing was recorded last week._"
+    )
+    coming = (
+        "\n".join(f"• {label}: *{format_day(day)}*" for label, day in facts.coming)
+        if facts.coming
+        else "_Nothing on the timeline in the next two weeks._"
+    )
+    blocks = [
+        header(f"📋 Weekly update: {facts.host_council}"),
+        section(f"{stage_line}\n_Focus:_ {escape_mrkdwn(truncate(facts.focus, 300))}"),
+        section(f"*Last week* ({period})\n{activity}"),
+        section(f"*Coming up*\n{coming}"),
+    ]
+    if facts.overdue:
+        overdue = "\n".join(
+            f"• {label}: was due {format_day(day)} (`/psif done {WORD_FOR[key]}` if it's done)"
+            for key, label, day in _overdue_with_keys(facts.overdue)
+        )
+        blocks.append(section(f"*Not yet recorded done*\n{overdue}"))
+    blocks.append(
+        context("`/psif status` for the full picture · `/psif reminders` to change these")
+    )
+    return Message(f"Weekly update for the {facts.host_council} review", blocks)
+
+
+def _overdue_with_keys(overdue: Sequence[tuple[str, date]]) -> list[tuple[str, str, date]]:
+    return [(key, LABELS[key], day) for key, day in overdue]
+
+
+def build_channel_unreachable(*, channel_id: str, host_council: str, error: str) -> Message:
+    """Direct message to the host lead when the review's channel refuses reminders."""
+    if error == "is_archived":
+        problem = f"{channel_link(channel_id)} is archived"
+        fix = "Unarchive it"
+    elif error == "channel_not_found":
+        problem = (
+            f"I can't find {channel_link(channel_id)} (it may have been deleted or made private)"
+        )
+        fix = "Check the channel still exists and add me to it"
+    else:
+        problem = f"I'm not a member of {channel_link(channel_id)}"
+        fix = "Add me to the channel (type `/invite @PSIF` in it)"
+    text = (
+        f"I couldn't post a reminder for the {escape_mrkdwn(host_council)} review: {problem}. "
+        f"I've stopped the channel reminders so nothing piles up. {fix}, then type "
+        "`/psif reminders on` in the channel to start them again."
+    )
+    return Message(text, [section(text)])
+
+
+@dataclass(frozen=True)
+class ScheduledEntry:
+    """One line of `/psif reminders`: a channel message, or one kind of direct message on one
+    day, counted and never named (who hasn't yet answered the self-assessment is confidential)."""
+
+    day: date
+    summary: str
+    state: str  # "scheduled", "sent", "skipped", "muted", "channel unreachable", …
+    direct_messages: int = 0  # 0 for a channel message
+    to_viewer: bool = False
+
+
+def scheduled_entries(
+    nudges: Sequence[tuple[PlannedNudge, str]], *, viewer: str
+) -> list[ScheduledEntry]:
+    """(nudge, state) pairs as listing lines, in day order; direct messages with the same day,
+    wording and state share a line."""
+    lines: dict[tuple[date, str, str, bool], list[str]] = {}
+    for nudge, state in sorted(nudges, key=lambda pair: (pair[0].day, pair[0].rule)):
+        direct = nudge.recipient != CHANNEL
+        lines.setdefault((nudge.day, nudge.summary, state, direct), []).append(nudge.recipient)
+    return [
+        ScheduledEntry(
+            day=day,
+            summary=summary,
+            state=state,
+            direct_messages=len(recipients) if direct else 0,
+            to_viewer=viewer in recipients,
+        )
+        for (day, summary, state, direct), recipients in lines.items()
+    ]
+
+
+def _recipients(entry: ScheduledEntry) -> str:
+    if not entry.direct_messages:
+        return ""
+    if entry.to_viewer:
+        others = entry.direct_messages - 1
+        return " → you" + (f" and {plural(others, 'other')}" if others else "")
+    return f" → {plural(entry.direct_messages, 'person', 'people')}"
+
+
+def build_reminders_list(
+    *,
+    entries: Sequence[ScheduledEntry],
+    rule_labels: Sequence[tuple[str, str]],
+    muted: frozenset[str],
+    channel_problem: str | None,
+    snoozed_through: date | None,
+    today: date,
+    days: int,
+) -> Message:
+    """What the scheduler will send for this review in the next `days` days."""
+    blocks: list[Block] = [header("Reminders for this review")]
+    if channel_problem:
+        blocks.append(
+            section(
+                f"⚠️ Channel reminders are stopped: Slack said `{channel_problem}` when I "
+                "last posted here. Once I can post here again, type `/psif reminders on`."
+            )
+        )
+    if "all" in muted:
+        blocks.append(section("🔕 All reminders are *off* for this review."))
+    if snoozed_through:
+        blocks.append(
+            section(
+                f"😴 Your own reminders are paused until the end of "
+                f"{format_date(snoozed_through)} (`/psif snooze off` to end it)."
+            )
+        )
+    lines = []
+    for entry in entries[:MAX_LISTED_REMINDERS]:
+        state = "" if entry.state == "scheduled" else f" _({entry.state})_"
+        lines.append(f"• *{format_day(entry.day)}*: {entry.summary}{_recipients(entry)}{state}")
+    if len(entries) > MAX_LISTED_REMINDERS:
+        lines.append(f"_…and {len(entries) - MAX_LISTED_REMINDERS} more._")
+    listing = "\n".join(lines) if lines else "_Nothing is scheduled._"
+    blocks.append(section(f"*Next {days} days* (from {format_date(today)}, at 09:00)\n{listing}"))
+    kinds = [
+        f"• {label} (`{name}`): {'off' if name in muted or 'all' in muted else 'on'}"
+        for name, label in rule_labels
+    ]
+    blocks.append(section("*Kinds of reminder*\n" + "\n".join(kinds)))
+    blocks.append(
+        context(
+            "Leads: `/psif reminders off` or `on`, or `/psif reminders off <kind>`. "
+            "Away? `/psif snooze 7d` pauses your own reminders."
+        )
+    )
+    return Message(f"Reminders for this review in the next {days} days", blocks)

@@ -1,0 +1,52 @@
+"""When a timeline milestone counts as done.
+
+A milestone is done when someone records it with `/psif done <milestone>`, or when the
+review's stage has moved past the point where it must have happened (moving to fieldwork
+means the papers went out and the pre-meeting took place).
+"""
+
+from __future__ import annotations
+
+from bot.reviews.stages import ORDER, Stage
+
+# The words people type after `/psif done`, for each milestone the scheduler nudges about.
+DONE_WORDS: dict[str, str] = {
+    "pre-meeting": "pre_meeting",
+    "papers": "papers_due",
+    "fieldwork": "fieldwork_start",
+    "draft": "draft_report",
+    "leads-meeting": "leads_meeting",
+    "final-report": "final_report",
+}
+WORD_FOR: dict[str, str] = {key: word for word, key in DONE_WORDS.items()}
+ALIASES: dict[str, str] = {
+    "premeeting": "pre-meeting",
+    "pre": "pre-meeting",
+    "paper": "papers",
+    "draft-report": "draft",
+    "leads": "leads-meeting",
+    "final": "final-report",
+}
+
+# The stage that, once reached, means the milestone has happened.
+DONE_AT_STAGE: dict[str, Stage] = {
+    "pre_meeting": Stage.FIELDWORK_CONTEXT,
+    "papers_due": Stage.FIELDWORK_CONTEXT,
+    "fieldwork_start": Stage.FIELDWORK_CONTEXT,
+    "draft_report": Stage.SHARING,
+    "leads_meeting": Stage.SHARING,
+    "final_report": Stage.CLOSED,
+}
+
+
+def milestone_for_word(word: str) -> str | None:
+    """The milestone key for what the user typed, forgiving case, spaces and short forms."""
+    cleaned = "-".join(word.lower().replace("'", "").replace("’", "").split())
+    cleaned = ALIASES.get(cleaned, cleaned)
+    return DONE_WORDS.get(cleaned)
+
+
+def is_done(milestone: str, *, stage: Stage, recorded: frozenset[str]) -> bool:
+    if milestone in recorded:
+        return True
+    return ORDER.index(stage) >= ORDER.index(DONE_AT_STAGE[milestone])

@@ -1,0 +1,57 @@
+"""Checks on a new review's Appendix 1 details, independent of Slack and storage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.reviews.councils import COUNCILS
+from bot.reviews.form import StartForm
+from bot.reviews.timeline import Timeline, check_timeline, with_defaults
+from bot.slack.text import format_date
+
+
+def complete_timeline(form: StartForm) -> Timeline:
+    return with_defaults(form.timeline)
+
+
+def validate_start_form(form: StartForm, *, today: date) -> dict[str, str]:
+    """field → message for every problem the person must fix (one message per field)."""
+    errors: dict[str, str] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, message)
+
+    if not form.host_council or form.host_council not in COUNCILS:
+        add("host_council", "Choose the host local authority.")
+    if not form.focus.strip():
+        add("focus", "Say what the review will focus on.")
+    if not form.host_lead:
+        add("host_lead", "Choose the host local authority's lead.")
+    if form.host_council and form.host_council in form.peer_councils:
+        add(
+            "peer_councils",
+            f"{form.host_council} is the host, so it can't also be a peer "
+            "council. Choose other councils.",
+        )
+    if form.fieldwork_end and not form.fieldwork_start:
+        add("fieldwork_start", "Give the date fieldwork starts as well as the end.")
+    for field in ("pre_meeting", "draft_report", "leads_meeting", "final_report"):
+        if getattr(form, field) and not form.fieldwork_start:
+            add("fieldwork_start", "Give the fieldwork dates: the other dates are set around them.")
+    completed = complete_timeline(form)
+    for problem in check_timeline(completed, today=today):
+        if problem.overridable and form.allow_outside_guidance:
+            continue
+        message = problem.message
+        suggested = getattr(completed, problem.field)
+        if getattr(form, problem.field) is None and suggested is not None:
+            if {"fieldwork_start", "fieldwork_end"} & errors.keys():
+                continue  # follows from the fieldwork problem already reported
+            message = f"The suggested date, {format_date(suggested)}, doesn't work. {message}"
+        suffix = (
+            " Or tick \u201cAllow dates outside the guidance's windows\u201d."
+            if (problem.overridable)
+            else ""
+        )
+        add(problem.field, message + suffix)
+    return errors

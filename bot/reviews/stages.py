@@ -1,0 +1,151 @@
+"""The stages of a peer collaborative improvement review (guidance, section 5).
+
+Each stage says what it is for and what it expects to be done before moving on. The host
+leads, so unmet expectations are shown as gaps that warn; they never block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from bot.reviews.timeline import Timeline
+from bot.slack.text import format_date
+
+
+class Stage(StrEnum):
+    GETTING_READY = "getting_ready"
+    PRE_WORK = "pre_work"
+    FIELDWORK_CONTEXT = "fieldwork_context"
+    FIELDWORK_INTERVIEWS = "fieldwork_interviews"
+    FIELDWORK_PLANNING = "fieldwork_planning"
+    REPORTING = "reporting"
+    SHARING = "sharing"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    label: str
+    purpose: str
+
+
+STAGES: dict[Stage, StageInfo] = {
+    Stage.GETTING_READY: StageInfo(
+        "Getting ready",
+        "Agree the focus, the team, the peer councils and the timeline.",
+    ),
+    Stage.PRE_WORK: StageInfo(
+        "Pre-work: self-assessment",
+        "Stakeholders complete the PSIF checklist; the host gathers evidence and circulates "
+        "papers at least 2 weeks before fieldwork.",
+    ),
+    Stage.FIELDWORK_CONTEXT: StageInfo(
+        "Fieldwork: context setting and prioritisation",
+        "Reflect on the self-assessment, challenge the areas for improvement and agree "
+        "which go forward.",
+    ),
+    Stage.FIELDWORK_INTERVIEWS: StageInfo(
+        "Fieldwork: interviews and focus groups",
+        "Probe the prioritised areas for improvement with stakeholders and explore options.",
+    ),
+    Stage.FIELDWORK_PLANNING: StageInfo(
+        "Fieldwork: improvement planning",
+        "Agree key actions, risks and costs, measures and the overall outcome.",
+    ),
+    Stage.REPORTING: StageInfo(
+        "Capturing findings and reporting",
+        "Draft the report with a focus on actions and next steps; peers and the "
+        "Improvement Service give feedback; the leads meet on the draft.",
+    ),
+    Stage.SHARING: StageInfo(
+        "Sharing findings",
+        "Share learning and practice across local government, for example a summary on "
+        "the LGBF website.",
+    ),
+    Stage.CLOSED: StageInfo("Closed", "The review is complete."),
+}
+
+ORDER: tuple[Stage, ...] = tuple(Stage)
+
+
+def next_stage(stage: Stage) -> Stage | None:
+    position = ORDER.index(stage)
+    return ORDER[position + 1] if position + 1 < len(ORDER) else None
+
+
+def stage_number(stage: Stage) -> int:
+    """1-based position, for "stage 3 of 8"."""
+    return ORDER.index(stage) + 1
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    """What is known about a review's progress, gathered by storage for the gap checks.
+
+    Counts are None when the feature that provides them has nothing to say yet.
+    """
+
+    timeline: Timeline
+    today: date
+    peer_council_count: int = 0
+    has_is_lead: bool = False
+    has_host_lead: bool = False
+    stakeholders_invited: int | None = None
+    stakeholders_finished: int | None = None
+    self_assessment_closes: date | None = None
+    afi_count: int | None = None
+    prioritised_afi_count: int | None = None
+    vote_open: bool = False
+    action_count: int | None = None
+    open_action_count: int | None = None
+    extra_gaps: tuple[str, ...] = field(default=())
+
+
+def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
+    """What the stage still lacks, in plain words; empty when it looks complete."""
+    t = progress.timeline
+    gaps: list[str] = []
+    if stage is Stage.GETTING_READY:
+        if not progress.has_host_lead:
+            gaps.append("No host lead is named.")
+        if not progress.has_is_lead:
+            gaps.append("No Improvement Service lead is named.")
+        if progress.peer_council_count < 3:
+            gaps.append(
+                f"{progress.peer_council_count} of 3 peer councils named (the guidance asks "
+                "for three)."
+            )
+        if t.fieldwork_start is None:
+            gaps.append("Fieldwork dates are not agreed.")
+    elif stage is Stage.PRE_WORK:
+        invited, finished = progress.stakeholders_invited, progress.stakeholders_finished
+        if not invited:
+            gaps.append("No stakeholders have been invited to the self-assessment.")
+        elif finished is not None and finished < invited:
+            closes = progress.self_assessment_closes
+            when = f", closes {format_date(closes)}" if closes else ""
+            gaps.append(f"Self-assessment still open: {finished} of {invited} responded{when}.")
+        if t.papers_due and progress.today <= t.papers_due:
+            gaps.append(f"Papers are due to the team by {format_date(t.papers_due)}.")
+    elif stage is Stage.FIELDWORK_CONTEXT:
+        if progress.vote_open:
+            gaps.append("Prioritisation vote is still open.")
+        if not progress.prioritised_afi_count:
+            gaps.append("No areas for improvement have been prioritised yet.")
+    elif stage is Stage.FIELDWORK_PLANNING:
+        if not progress.action_count:
+            gaps.append("No improvement actions have been logged yet.")
+    elif stage is Stage.REPORTING:
+        if t.draft_report and progress.today < t.draft_report:
+            gaps.append(f"Draft report due to be circulated {format_date(t.draft_report)}.")
+        if t.leads_meeting and progress.today < t.leads_meeting:
+            gaps.append(f"Leads' meeting on the draft is on {format_date(t.leads_meeting)}.")
+    elif stage is Stage.SHARING:
+        if t.final_report and progress.today < t.final_report:
+            gaps.append(f"Final reporting is planned for {format_date(t.final_report)}.")
+        if progress.open_action_count:
+            gaps.append(f"{progress.open_action_count} improvement actions are still open.")
+    gaps.extend(progress.extra_gaps)
+    return gaps

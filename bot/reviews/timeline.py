@@ -1,0 +1,233 @@
+"""The guidance's timeline rules (Appendix 1 and section 5), in one place.
+
+- Papers and the team pre-meeting: at least 2 weeks before fieldwork.
+- Fieldwork: about 2 or 3 days.
+- Draft report to the core team: as soon as possible after fieldwork, within 2–3 weeks.
+- Leads' meeting on the draft: within 4–5 weeks of fieldwork.
+- Final reporting: after the leads' meeting.
+
+Defaults land on Scottish working days. Rules the guidance softens with "where possible"
+are overridable; the rest are hard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date, timedelta
+
+from bot.reviews.calendar import (
+    working_day_on_or_after,
+    working_day_on_or_before,
+    working_days_between,
+)
+from bot.slack.text import format_date
+
+PRE_MEETING_MIN_DAYS_BEFORE = 14
+PAPERS_MIN_DAYS_BEFORE = 14
+DEFAULT_FIELDWORK_WORKING_DAYS = 3
+MAX_FIELDWORK_WORKING_DAYS = 5
+DRAFT_REPORT_DEFAULT_DAYS_AFTER = 14
+DRAFT_REPORT_MAX_DAYS_AFTER = 21
+LEADS_MEETING_DEFAULT_DAYS_AFTER = 28
+LEADS_MEETING_MAX_DAYS_AFTER = 35
+FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS = 14
+
+LABELS: dict[str, str] = {
+    "initial_meeting": "Initial meeting",
+    "pre_meeting": "Team pre-meeting",
+    "papers_due": "Papers circulated",
+    "fieldwork_start": "Fieldwork starts",
+    "fieldwork_end": "Fieldwork ends",
+    "draft_report": "Draft report circulated",
+    "leads_meeting": "Leads' meeting on the draft",
+    "final_report": "Final reporting",
+}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The review's agreed dates; any may be unknown (None)."""
+
+    initial_meeting: date | None = None
+    fieldwork_start: date | None = None
+    fieldwork_end: date | None = None
+    pre_meeting: date | None = None
+    draft_report: date | None = None
+    leads_meeting: date | None = None
+    final_report: date | None = None
+
+    @property
+    def papers_due(self) -> date | None:
+        """The latest day papers can go out and still be 2 weeks ahead of fieldwork."""
+        if self.fieldwork_start is None:
+            return None
+        return working_day_on_or_before(
+            self.fieldwork_start - timedelta(days=PAPERS_MIN_DAYS_BEFORE)
+        )
+
+    def as_dict(self) -> dict[str, date | None]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+@dataclass(frozen=True)
+class Milestone:
+    key: str
+    label: str
+    day: date
+
+
+@dataclass(frozen=True)
+class TimelineProblem:
+    """A rule a timeline breaks. `field` names the date the user should change."""
+
+    field: str
+    message: str
+    overridable: bool = False
+
+
+def default_fieldwork_end(start: date) -> date:
+    """Fieldwork of about three working days."""
+    day, counted = start, 1
+    while counted < DEFAULT_FIELDWORK_WORKING_DAYS:
+        day = working_day_on_or_after(day + timedelta(days=1))
+        counted += 1
+    return day
+
+
+def suggested_dates(fieldwork_start: date, fieldwork_end: date | None) -> Timeline:
+    """The dates the guidance suggests around the given fieldwork, on working days."""
+    end = fieldwork_end or default_fieldwork_end(fieldwork_start)
+    leads = working_day_on_or_before(end + timedelta(days=LEADS_MEETING_DEFAULT_DAYS_AFTER))
+    return Timeline(
+        fieldwork_start=fieldwork_start,
+        fieldwork_end=end,
+        pre_meeting=working_day_on_or_before(
+            fieldwork_start - timedelta(days=PRE_MEETING_MIN_DAYS_BEFORE)
+        ),
+        draft_report=working_day_on_or_before(
+            end + timedelta(days=DRAFT_REPORT_DEFAULT_DAYS_AFTER)
+        ),
+        leads_meeting=leads,
+        final_report=working_day_on_or_after(
+            leads + timedelta(days=FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS)
+        ),
+    )
+
+
+def with_defaults(timeline: Timeline) -> Timeline:
+    """Fill every blank date the guidance can suggest; keep the dates people chose."""
+    if timeline.fieldwork_start is None:
+        return timeline
+    suggested = suggested_dates(timeline.fieldwork_start, timeline.fieldwork_end)
+    filled = {
+        name: value if value is not None else getattr(suggested, name, None)
+        for name, value in timeline.as_dict().items()
+        if name != "initial_meeting"
+    }
+    completed = replace(timeline, **filled)
+    # Later defaults hang off the leads' meeting the user chose, not the suggested one.
+    if timeline.final_report is None and completed.leads_meeting is not None:
+        completed = replace(
+            completed,
+            final_report=working_day_on_or_after(
+                completed.leads_meeting + timedelta(days=FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS)
+            ),
+        )
+    return completed
+
+
+def check_timeline(timeline: Timeline, *, today: date) -> list[TimelineProblem]:
+    """Every rule the timeline breaks, hard ones and ones the guidance softens."""
+    t = timeline
+    problems: list[TimelineProblem] = []
+
+    def hard(field: str, message: str) -> None:
+        problems.append(TimelineProblem(field, message))
+
+    def soft(field: str, message: str) -> None:
+        problems.append(TimelineProblem(field, message, overridable=True))
+
+    future_fields = (
+        "fieldwork_start",
+        "fieldwork_end",
+        "pre_meeting",
+        "draft_report",
+        "leads_meeting",
+        "final_report",
+    )
+    for name in future_fields:
+        value = getattr(t, name)
+        if value is not None and value < today:
+            hard(name, f"{LABELS[name]} can't be in the past.")
+    past = {problem.field for problem in problems}
+
+    if t.fieldwork_start and t.fieldwork_end:
+        if t.fieldwork_end < t.fieldwork_start:
+            hard("fieldwork_end", "Fieldwork can't end before it starts.")
+        elif working_days_between(t.fieldwork_start, t.fieldwork_end) > MAX_FIELDWORK_WORKING_DAYS:
+            soft(
+                "fieldwork_end",
+                "Fieldwork is usually 2 or 3 days; this is more than "
+                f"{MAX_FIELDWORK_WORKING_DAYS} working days.",
+            )
+    if t.initial_meeting and t.fieldwork_start and t.initial_meeting >= t.fieldwork_start:
+        hard("initial_meeting", "The initial meeting needs to come before fieldwork.")
+    if t.pre_meeting and t.fieldwork_start and "pre_meeting" not in past:
+        latest = t.fieldwork_start - timedelta(days=PRE_MEETING_MIN_DAYS_BEFORE)
+        if t.pre_meeting > latest:
+            hard(
+                "pre_meeting",
+                "The team pre-meeting needs to be at least 2 weeks before "
+                f"fieldwork: on or before {format_date(latest)}.",
+            )
+    end = t.fieldwork_end or t.fieldwork_start
+    if t.draft_report and end and "draft_report" not in past:
+        latest = end + timedelta(days=DRAFT_REPORT_MAX_DAYS_AFTER)
+        if t.draft_report <= end:
+            hard("draft_report", "The draft report comes after fieldwork ends.")
+        elif t.draft_report > latest:
+            soft(
+                "draft_report",
+                "The guidance asks for the draft within 2–3 weeks of "
+                f"fieldwork: by {format_date(latest)}.",
+            )
+    if t.leads_meeting and end and "leads_meeting" not in past:
+        latest = end + timedelta(days=LEADS_MEETING_MAX_DAYS_AFTER)
+        if t.draft_report and t.leads_meeting <= t.draft_report:
+            hard(
+                "leads_meeting",
+                "The leads' meeting discusses the draft, so it comes after "
+                "the draft report is circulated.",
+            )
+        elif t.leads_meeting <= end:
+            hard("leads_meeting", "The leads' meeting comes after fieldwork ends.")
+        elif t.leads_meeting > latest:
+            soft(
+                "leads_meeting",
+                "The guidance asks for the leads' meeting within 4–5 weeks "
+                f"of fieldwork: by {format_date(latest)}.",
+            )
+    if t.final_report and t.leads_meeting and t.final_report <= t.leads_meeting:
+        hard("final_report", "Final reporting comes after the leads' meeting.")
+    return problems
+
+
+def milestones(timeline: Timeline) -> list[Milestone]:
+    """Every known date, in date order (ties keep the natural order of the process)."""
+    order = [
+        "initial_meeting",
+        "pre_meeting",
+        "papers_due",
+        "fieldwork_start",
+        "fieldwork_end",
+        "draft_report",
+        "leads_meeting",
+        "final_report",
+    ]
+    values = timeline.as_dict() | {"papers_due": timeline.papers_due}
+    known = [Milestone(key, LABELS[key], day) for key in order if (day := values[key])]
+    return sorted(known, key=lambda m: (m.day, order.index(m.key)))
+
+
+def next_milestone(timeline: Timeline, *, today: date) -> Milestone | None:
+    return next((m for m in milestones(timeline) if m.day >= today), None)

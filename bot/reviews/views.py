@@ -1,0 +1,190 @@
+"""Messages about a review: the opening summary, `/psif status`, stages and their changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.reviews.councils import family_groups
+from bot.reviews.roles import ROLE_LABELS, Role
+from bot.reviews.snapshot import ReviewSnapshot
+from bot.reviews.stages import ORDER, STAGES, Stage, stage_number
+from bot.reviews.timeline import milestones, next_milestone
+from bot.slack import ids
+from bot.slack.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    fields_section,
+    header,
+    section,
+)
+from bot.slack.text import escape_mrkdwn, format_date, format_day, join_words, mention
+
+TEAM_ROLES = (Role.HOST_LEAD, Role.IS_LEAD, Role.HOST_TEAM, Role.IS_TEAM, Role.PEER_REVIEWER)
+
+
+def _people(users: list[str]) -> str:
+    return join_words([mention(user) for user in users]) if users else "_not named yet_"
+
+
+def team_fields(review: ReviewSnapshot) -> Block:
+    pairs = [(ROLE_LABELS[role], _people(review.with_role(role))) for role in TEAM_ROLES]
+    stakeholders = review.with_role(Role.STAKEHOLDER)
+    if stakeholders:
+        pairs.append(("Stakeholders invited", str(len(stakeholders))))
+    return fields_section(pairs)
+
+
+def timeline_text(review: ReviewSnapshot, *, today: date) -> str:
+    coming = next_milestone(review.timeline, today=today)
+    lines = []
+    for milestone in milestones(review.timeline):
+        marker = "✅" if milestone.day < today else ("👉" if milestone == coming else "▫️")
+        lines.append(f"{marker} {milestone.label}: *{format_day(milestone.day)}*")
+    if not lines:
+        return "_No dates agreed yet. Fieldwork dates set the rest of the timeline._"
+    return "\n".join(lines)
+
+
+def peers_text(review: ReviewSnapshot) -> str:
+    if not review.peer_councils:
+        return "_No peer councils named yet (the guidance asks for three)._"
+    text = join_words(list(review.peer_councils))
+    if review.peer_rationale:
+        text += f"\n_Why:_ {escape_mrkdwn(review.peer_rationale)}"
+    return text
+
+
+def _host_line(review: ReviewSnapshot) -> str:
+    people, other = family_groups(review.host_council)
+    return (
+        f"*Host:* {review.host_council} "
+        f"(LGBF family groups: people services {people}, other services {other})"
+    )
+
+
+def build_review_opened(
+    review: ReviewSnapshot, *, opened_by: str, today: date
+) -> tuple[str, list[Block]]:
+    """The summary posted to the channel when a review is opened."""
+    text = f"PSIF review opened: {review.host_council} – {review.focus}"
+    blocks: list[Block] = [
+        header(f"PSIF review: {review.host_council}"),
+        section(
+            f"{mention(opened_by)} opened a peer collaborative improvement review in this "
+            f"channel.\n{_host_line(review)}\n*Focus:* {escape_mrkdwn(review.focus)}"
+            + (f"\n*Why this focus:* {escape_mrkdwn(review.rationale)}" if review.rationale else "")
+        ),
+        team_fields(review),
+        section(f"*Peer councils to approach*\n{peers_text(review)}"),
+        divider(),
+        section(f"*Timeline*\n{timeline_text(review, today=today)}"),
+        section(
+            "*What happens next*\nWe're in *Getting ready*. Next comes the self-assessment: "
+            "the host invites stakeholders to the PSIF checklist. "
+            "Type `/psif status` at any time to see where things stand, or `/psif help` "
+            "for every command."
+        ),
+    ]
+    return text, blocks
+
+
+def build_status(
+    review: ReviewSnapshot, *, today: date, gaps: list[str]
+) -> tuple[str, list[Block]]:
+    """`/psif status`: stage, timeline with what is next, team."""
+    info = STAGES[review.stage]
+    coming = next_milestone(review.timeline, today=today)
+    next_line = (
+        f"Next: *{coming.label}* on {format_day(coming.day)}." if coming else "No dates ahead."
+    )
+    text = f"{review.host_council} review – {info.label}. {next_line}"
+    blocks: list[Block] = [
+        header(f"PSIF review: {review.host_council}"),
+        section(f"*Focus:* {escape_mrkdwn(review.focus)}"),
+        section(
+            f"*Stage {stage_number(review.stage)} of {len(ORDER)}: {info.label}*\n"
+            f"{info.purpose}\n{next_line}"
+        ),
+    ]
+    if gaps:
+        blocks.append(section("*Still to do in this stage*\n" + "\n".join(f"• {g}" for g in gaps)))
+    blocks += [
+        section(f"*Timeline*\n{timeline_text(review, today=today)}"),
+        team_fields(review),
+        section(f"*Peer councils*\n{peers_text(review)}"),
+    ]
+    return text, blocks
+
+
+def build_stage_view(
+    review: ReviewSnapshot, *, gaps: list[str], can_advance: bool
+) -> tuple[str, list[Block]]:
+    """`/psif stage`: where the review is and what the stage still lacks."""
+    info = STAGES[review.stage]
+    lines = []
+    for stage in ORDER:
+        label = STAGES[stage].label
+        if stage is review.stage:
+            lines.append(f"👉 *{label}*")
+        elif ORDER.index(stage) < ORDER.index(review.stage):
+            lines.append(f"✅ {label}")
+        else:
+            lines.append(f"▫️ {label}")
+    blocks: list[Block] = [
+        section(f"*{info.label}*\n{info.purpose}"),
+        section(
+            "*Still to do*\n" + "\n".join(f"• {g}" for g in gaps)
+            if gaps
+            else "*Still to do*\nNothing outstanding that I can see."
+        ),
+        section("*All stages*\n" + "\n".join(lines)),
+    ]
+    if can_advance and review.stage is not Stage.CLOSED:
+        blocks.append(context("When the stage is done, move on with `/psif stage next`."))
+    return f"Stage: {info.label}", blocks
+
+
+def build_advance_confirmation(
+    review: ReviewSnapshot, target: Stage, gaps: list[str]
+) -> tuple[str, list[Block]]:
+    """The confirmation before `/psif stage next` moves the review on."""
+    current, upcoming = STAGES[review.stage], STAGES[target]
+    text = f"Move the review from {current.label} to {upcoming.label}?"
+    body = f"Move the review from *{current.label}* to *{upcoming.label}*?"
+    if gaps:
+        body += "\n\n*This stage still has gaps:*\n" + "\n".join(f"• {g}" for g in gaps)
+        body += "\n\nYou lead the review, so you can move on anyway."
+    value = f"{review.id}:{review.stage.value}:{target.value}"
+    blocks: list[Block] = [
+        section(body),
+        actions(
+            button(f"Move to {upcoming.label}", ids.STAGE_ADVANCE_CONFIRM, value, style="primary"),
+            button("Cancel", ids.STAGE_ADVANCE_CANCEL, value),
+        ),
+    ]
+    return text, blocks
+
+
+def build_stage_changed(
+    review: ReviewSnapshot, *, previous: Stage, changed_by: str, gaps_left: list[str], today: date
+) -> tuple[str, list[Block]]:
+    """The short summary posted to the channel when the stage changes."""
+    before, now = STAGES[previous], STAGES[review.stage]
+    coming = next_milestone(review.timeline, today=today)
+    text = f"The review has moved on to {now.label}."
+    blocks: list[Block] = [
+        section(
+            f"➡️ {mention(changed_by)} moved the review from *{before.label}* to *{now.label}*."
+        ),
+        section(f"*What comes next*\n{now.purpose}"),
+    ]
+    if gaps_left:
+        blocks.append(
+            section(f"*Left open from {before.label}*\n" + "\n".join(f"• {g}" for g in gaps_left))
+        )
+    if coming:
+        blocks.append(context(f"Next date: {coming.label}, {format_date(coming.day)}."))
+    return text, blocks

@@ -1,0 +1,385 @@
+"""Pure aggregation of checklist responses into the figures a self-assessment report needs.
+
+Definitions used throughout (percentages are 0-100 floats, never rounded here):
+
+* respondents - people who answered the statement at all (skipped statements don't count);
+* gave a view - answers other than "Don't know";
+* % agree = (strongly agree + agree) / gave a view, ``None`` when nobody gave a view;
+* % disagree = (disagree + strongly disagree) / gave a view, likewise;
+* % don't know = don't know / all answers, ``None`` when there are no answers.
+
+Section and overall figures pool the answers to every statement they contain, except
+statements withheld because fewer than the minimum number of people answered them: their
+answers are left out of every figure, so they cannot be recovered by subtracting the shown
+statements from a section's total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.self_assessment.checklist.schema import Answer, Checklist, CommentKind, Section, Statement
+
+_AGREE = (Answer.STRONGLY_AGREE, Answer.AGREE)
+_DISAGREE = (Answer.DISAGREE, Answer.STRONGLY_DISAGREE)
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentAnswers:
+    """One anonymous respondent's answers, keyed by statement id.
+
+    There is deliberately no field for who the respondent is: the analysis and the exports
+    never need it, so a Slack user id cannot leak into a report through this type. A
+    respondent may skip statements; skipped ids are simply absent.
+    """
+
+    answers: Mapping[str, Answer]
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An anonymous free-text answer to one of a section's two closing questions."""
+
+    section_number: int
+    kind: CommentKind
+    text: str
+
+
+class AnalysisSettings(BaseModel):
+    """Thresholds that decide suppression, strengths and candidate areas for improvement."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_respondents: int = Field(default=3, ge=1)
+    strengths_count: int = Field(default=5, ge=0)
+    afi_count: int = Field(default=5, ge=0)
+    strength_threshold_pct: float = Field(default=75, ge=0, le=100)
+    afi_agree_threshold_pct: float = Field(default=50, ge=0, le=100)
+    dont_know_threshold_pct: float = Field(default=30, ge=0, le=100)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Answer counts for a statement, or pooled over several, and the percentages from them."""
+
+    counts: Mapping[Answer, int]
+
+    @classmethod
+    def of(cls, answers: Iterable[Answer]) -> Tally:
+        """Count ``answers``; every option appears in ``counts``, zero if unused."""
+        counts = dict.fromkeys(Answer, 0)
+        for answer in answers:
+            counts[answer] += 1
+        return cls(counts)
+
+    @property
+    def answers(self) -> int:
+        """Number of answers counted (for a single statement: its respondents)."""
+        return sum(self.counts.values())
+
+    @property
+    def gave_view(self) -> int:
+        """Answers other than "Don't know"."""
+        return self.answers - self.counts[Answer.DONT_KNOW]
+
+    @property
+    def pct_agree(self) -> float | None:
+        """Strongly agree + agree, as a percentage of those who gave a view."""
+        return _pct(sum(self.counts[a] for a in _AGREE), self.gave_view)
+
+    @property
+    def pct_disagree(self) -> float | None:
+        """Disagree + strongly disagree, as a percentage of those who gave a view."""
+        return _pct(sum(self.counts[a] for a in _DISAGREE), self.gave_view)
+
+    @property
+    def pct_dont_know(self) -> float | None:
+        """Percentage of all answers that were "Don't know"."""
+        return _pct(self.counts[Answer.DONT_KNOW], self.answers)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementResult:
+    """Figures for one statement.
+
+    ``respondents`` counts the people who answered it at all. When that is below the
+    minimum, ``withheld`` is true and ``tally`` is empty: with so few answers, the figures
+    would show what individuals said.
+    """
+
+    statement: Statement
+    section_number: int
+    tally: Tally
+    respondents: int
+    withheld: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SectionResult:
+    """Figures for one section: pooled over its statements, plus each statement's own."""
+
+    section: Section
+    respondents: int
+    """People who answered at least one statement in the section (``tally.answers`` counts
+    answers, not people)."""
+    tally: Tally
+    statements: tuple[StatementResult, ...]
+
+    @property
+    def withheld(self) -> bool:
+        """Too few answers to show: no figures, though some people did answer."""
+        return self.tally.answers == 0 and any(result.withheld for result in self.statements)
+
+
+class AfiReason(StrEnum):
+    """Why a statement was put forward as a candidate area for improvement."""
+
+    LOW_AGREEMENT = "low agreement"
+    MOST_DISAGREEMENT = "most disagreement"
+    KNOWLEDGE_GAP = "knowledge gap"
+
+
+@dataclass(frozen=True, slots=True)
+class AfiCandidate:
+    """A statement flagged for discussion at the consensus session, with every reason."""
+
+    result: StatementResult
+    reasons: tuple[AfiReason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The outcome of ``analyse``.
+
+    When ``suppressed`` is true there were too few respondents to report without risking
+    identifying them: only ``respondents`` is meaningful, ``overall`` is ``None`` and the
+    breakdowns are empty.
+    """
+
+    checklist: Checklist
+    settings: AnalysisSettings
+    respondents: int
+    suppressed: bool
+    overall: Tally | None
+    sections: tuple[SectionResult, ...]
+    strengths: tuple[StatementResult, ...]
+    afi_candidates: tuple[AfiCandidate, ...]
+
+    def statement_result(self, statement_id: str) -> StatementResult:
+        """Figures for ``statement_id``; ``KeyError`` if unknown or the analysis is suppressed."""
+        for section in self.sections:
+            for result in section.statements:
+                if result.statement.id == statement_id:
+                    return result
+        raise KeyError(statement_id)
+
+
+def analyse(
+    checklist: Checklist,
+    responses: Sequence[RespondentAnswers],
+    settings: AnalysisSettings | None = None,
+) -> Analysis:
+    """Aggregate ``responses`` to ``checklist`` into statement, section and overall figures.
+
+    A respondent counts towards the overall total if they answered at least one statement.
+    If that total is below ``settings.min_respondents`` the result is suppressed (see
+    ``Analysis``). Otherwise it also picks strengths (see ``select_strengths``) and candidate
+    areas for improvement (see ``select_afi_candidates``).
+
+    Raises ``ValueError`` via ``check_responses`` if a response refers to a statement the
+    checklist does not have.
+    """
+    settings = settings or AnalysisSettings()
+    check_responses(checklist, responses)
+    respondents = sum(1 for response in responses if response.answers)
+    if respondents < settings.min_respondents:
+        return Analysis(
+            checklist=checklist,
+            settings=settings,
+            respondents=respondents,
+            suppressed=True,
+            overall=None,
+            sections=(),
+            strengths=(),
+            afi_candidates=(),
+        )
+
+    section_results = tuple(
+        _section_result(section, responses, settings.min_respondents)
+        for section in checklist.sections
+    )
+    statement_results = [r for section in section_results for r in section.statements]
+    return Analysis(
+        checklist=checklist,
+        settings=settings,
+        respondents=respondents,
+        suppressed=False,
+        overall=_pooled(statement_results),
+        sections=section_results,
+        strengths=select_strengths(statement_results, settings),
+        afi_candidates=select_afi_candidates(statement_results, settings),
+    )
+
+
+def check_responses(checklist: Checklist, responses: Sequence[RespondentAnswers]) -> None:
+    """Raise ``ValueError`` if any response answers a statement ``checklist`` does not have.
+
+    That can only happen when answers were stored against a different checklist or version,
+    and silently dropping them would misreport the results.
+    """
+    unknown = sorted(
+        {sid for r in responses for sid in r.answers if not checklist.has_statement(sid)}
+    )
+    if unknown:
+        raise ValueError(
+            f"answers to statements not in checklist '{checklist.id}' "
+            f"version {checklist.version}: {', '.join(unknown)}"
+        )
+
+
+def select_strengths(
+    results: Sequence[StatementResult], settings: AnalysisSettings
+) -> tuple[StatementResult, ...]:
+    """The statements with the highest % agree, at or above ``strength_threshold_pct``.
+
+    Ranked by % agree (highest first), then by more respondents (broader support is more
+    convincing), then by checklist order; at most ``strengths_count`` are returned.
+    ``results`` must be in checklist order, which is used for the final tie-break.
+    """
+    order = {r.statement.id: index for index, r in enumerate(results)}
+    qualifying = [
+        r
+        for r in results
+        if r.tally.pct_agree is not None and r.tally.pct_agree >= settings.strength_threshold_pct
+    ]
+    qualifying.sort(
+        key=lambda r: (-(r.tally.pct_agree or 0.0), -r.respondents, order[r.statement.id])
+    )
+    return tuple(qualifying[: settings.strengths_count])
+
+
+def select_afi_candidates(
+    results: Sequence[StatementResult], settings: AnalysisSettings
+) -> tuple[AfiCandidate, ...]:
+    """Statements to put to the consensus session as possible areas for improvement (AFIs).
+
+    A statement is a candidate for any of these reasons, all of which are recorded:
+
+    * low agreement - % agree below ``afi_agree_threshold_pct``;
+    * most disagreement - among the ``afi_count`` statements with the highest % disagree
+      (above zero), excluding those agreed at strength level; this means a service that
+      scores well everywhere still gets its relatively weakest points to discuss;
+    * knowledge gap - % don't know at or above ``dont_know_threshold_pct``, since people not
+      knowing about a practice is itself worth discussing.
+
+    Candidates are ranked by number of reasons, then % disagree, then % don't know (each
+    highest first), then more respondents, then checklist order; at most ``afi_count`` are
+    returned. ``results`` must be in checklist order.
+    """
+    order = {r.statement.id: index for index, r in enumerate(results)}
+
+    def disagree(result: StatementResult) -> float:
+        return result.tally.pct_disagree or 0.0
+
+    def dont_know(result: StatementResult) -> float:
+        return result.tally.pct_dont_know or 0.0
+
+    disagreed = [
+        r
+        for r in results
+        if disagree(r) > 0 and (r.tally.pct_agree or 0.0) < settings.strength_threshold_pct
+    ]
+    disagreed.sort(key=lambda r: (-disagree(r), -r.respondents, order[r.statement.id]))
+    most_disagreed = {r.statement.id for r in disagreed[: settings.afi_count]}
+
+    candidates: list[AfiCandidate] = []
+    for result in results:
+        pct_agree = result.tally.pct_agree
+        reasons: list[AfiReason] = []
+        if pct_agree is not None and pct_agree < settings.afi_agree_threshold_pct:
+            reasons.append(AfiReason.LOW_AGREEMENT)
+        if result.statement.id in most_disagreed:
+            reasons.append(AfiReason.MOST_DISAGREEMENT)
+        if result.tally.answers and dont_know(result) >= settings.dont_know_threshold_pct:
+            reasons.append(AfiReason.KNOWLEDGE_GAP)
+        if reasons:
+            candidates.append(AfiCandidate(result, tuple(reasons)))
+    candidates.sort(
+        key=lambda c: (
+            -len(c.reasons),
+            -disagree(c.result),
+            -dont_know(c.result),
+            -c.result.respondents,
+            order[c.result.statement.id],
+        )
+    )
+    return tuple(candidates[: settings.afi_count])
+
+
+def round_pct(value: float | None) -> float | None:
+    """Round a percentage to one decimal place for presentation, halves rounding up.
+
+    ``round()`` would round 12.25 to 12.2 (binary floats and banker's rounding), which looks
+    wrong to readers checking the figures by hand.
+    """
+    if value is None:
+        return None
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def format_pct(value: float | None) -> str:
+    """A percentage for display, e.g. "66.7%", or "n/a" when it cannot be calculated."""
+    rounded = round_pct(value)
+    return "n/a" if rounded is None else f"{rounded:.1f}%"
+
+
+def _statement_result(
+    statement: Statement,
+    section_number: int,
+    responses: Sequence[RespondentAnswers],
+    min_respondents: int,
+) -> StatementResult:
+    answers = [r.answers[statement.id] for r in responses if statement.id in r.answers]
+    withheld = 0 < len(answers) < min_respondents
+    return StatementResult(
+        statement=statement,
+        section_number=section_number,
+        tally=Tally.of([] if withheld else answers),
+        respondents=len(answers),
+        withheld=withheld,
+    )
+
+
+def _pooled(results: Iterable[StatementResult]) -> Tally:
+    """The answers of every statement in ``results``; withheld ones have empty tallies."""
+    counts = dict.fromkeys(Answer, 0)
+    for result in results:
+        for answer, count in result.tally.counts.items():
+            counts[answer] += count
+    return Tally(counts)
+
+
+def _section_result(
+    section: Section, responses: Sequence[RespondentAnswers], min_respondents: int
+) -> SectionResult:
+    statement_results = tuple(
+        _statement_result(statement, section.number, responses, min_respondents)
+        for statement in section.statements
+    )
+    ids = {statement.id for statement in section.statements}
+    return SectionResult(
+        section=section,
+        respondents=sum(1 for r in responses if ids.intersection(r.answers)),
+        tally=_pooled(statement_results),
+        statements=statement_results,
+    )
+
+
+def _pct(part: int, whole: int) -> float | None:
+    # Multiply first so that exact results (e.g. 3 of 4 -> 75.0) stay exact in binary.
+    return part * 100 / whole if whole else None

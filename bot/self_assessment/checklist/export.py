@@ -1,0 +1,337 @@
+"""CSV and Excel exports of checklist results.
+
+Respondents appear only as "Respondent 1", "Respondent 2", ... in the order given, and
+comments are never linked to respondents. CSV files are UTF-8 with a byte-order mark so
+that Excel shows "Don't know" and accented names correctly when the file is opened directly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.self_assessment.checklist.analysis import (
+    AfiCandidate,
+    Analysis,
+    Comment,
+    RespondentAnswers,
+    StatementResult,
+    Tally,
+    check_responses,
+    round_pct,
+)
+from bot.self_assessment.checklist.schema import Answer, Checklist, CommentKind
+
+Cell = str | int | float | None
+Row = list[Cell]
+
+AGGREGATE_HEADER: Row = [
+    "Level",
+    "Section",
+    "Statement ID",
+    "Statement",
+    "Respondents",
+    "Answers",
+    *(answer.label for answer in Answer),
+    "Gave a view",
+    "% agree",
+    "% disagree",
+    "% don't know",
+]
+COMMENT_HEADER: Row = ["Section", "Section title", "Question", "Comment"]
+
+# Spreadsheet programs run cells starting with these as formulas ("CSV injection"); comments
+# are typed by respondents, so every text cell is defused with a leading apostrophe.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_KIND_ORDER = {kind: index for index, kind in enumerate(CommentKind)}
+
+
+def aggregates_csv(analysis: Analysis) -> bytes:
+    """Overall, section and statement figures as CSV (header ``AGGREGATE_HEADER``).
+
+    Rows: one "Overall", then each "Section" followed by its "Statement" rows. For section
+    and overall rows the option counts pool all answers, "Answers" counts them and
+    "Respondents" counts people. Percentages are rounded to one decimal place. A suppressed
+    analysis gives only the overall row, with the respondent count and a note; a statement
+    (or section) answered by too few people has a note instead of figures.
+    """
+    return _csv([AGGREGATE_HEADER, *_aggregate_rows(analysis)])
+
+
+def responses_csv(checklist: Checklist, responses: Sequence[RespondentAnswers]) -> bytes:
+    """Every answer as CSV: one row per respondent, one column per statement id.
+
+    Respondents who answered nothing are left out, so the numbering matches the respondent
+    count in the analysis; skipped statements are blank. This is raw data: the caller
+    decides whether the audience may see it (``analysis_xlsx`` withholds it when results are
+    suppressed). Raises ``ValueError`` for answers to statements not in ``checklist``.
+    """
+    return _csv(_response_rows(checklist, responses))
+
+
+def comments_csv(checklist: Checklist, comments: Iterable[Comment]) -> bytes:
+    """Free-text comments as CSV (header ``COMMENT_HEADER``), without any names.
+
+    Sorted by section, question and text rather than kept in submission order, so that the
+    order cannot be matched against the numbered respondents. Blank comments are dropped.
+    Raises ``ValueError`` for a comment on a section the checklist does not have.
+    """
+    return _csv([COMMENT_HEADER, *_comment_rows(checklist, comments)])
+
+
+def analysis_xlsx(
+    checklist: Checklist,
+    analysis: Analysis,
+    responses: Sequence[RespondentAnswers],
+    comments: Iterable[Comment] = (),
+) -> bytes:
+    """An Excel workbook with sheets "Summary", "Statements", "Responses" and "Comments".
+
+    "Summary" has the headline figures by section, the strengths and the candidate areas
+    for improvement; "Statements" matches ``aggregates_csv``; "Responses" and "Comments"
+    match ``responses_csv`` and ``comments_csv``. When the analysis is suppressed the raw
+    responses and comments are withheld as well, since with so few respondents they would
+    identify people just as the figures would. Raises ``ValueError`` if ``analysis`` was
+    produced from a different checklist.
+    """
+    if (analysis.checklist.id, analysis.checklist.version) != (checklist.id, checklist.version):
+        raise ValueError(
+            f"analysis is of checklist '{analysis.checklist.id}' version "
+            f"{analysis.checklist.version}, not '{checklist.id}' version {checklist.version}"
+        )
+    workbook = Workbook()
+    workbook.properties.creator = "psif-bot"
+    summary = workbook.active
+    assert summary is not None  # a new workbook always has one sheet
+    summary.title = "Summary"
+    _write(summary, _summary_rows(analysis), widths=[14, 70, 14, 14, 14, 14, 14])
+
+    _write(
+        workbook.create_sheet("Statements"),
+        [AGGREGATE_HEADER, *_aggregate_rows(analysis)],
+        widths=[10, 8, 12, 70, *([12] * (len(AGGREGATE_HEADER) - 4))],
+    )
+    withheld: list[Row] = [[_suppressed_note(analysis)]]
+    _write(
+        workbook.create_sheet("Responses"),
+        withheld if analysis.suppressed else _response_rows(checklist, responses),
+        widths=[14, *([16] * checklist.statement_count)],
+    )
+    _write(
+        workbook.create_sheet("Comments"),
+        withheld if analysis.suppressed else [COMMENT_HEADER, *_comment_rows(checklist, comments)],
+        widths=[8, 28, 30, 90],
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _aggregate_rows(analysis: Analysis) -> list[Row]:
+    if analysis.overall is None:
+        overall: Row = ["Overall", None, None, _suppressed_note(analysis), analysis.respondents]
+        return [overall + [None] * (len(AGGREGATE_HEADER) - len(overall))]
+    rows = [
+        _tally_row("Overall", None, None, "All statements", analysis.respondents, analysis.overall)
+    ]
+    for section in analysis.sections:
+        number = section.section.number
+        rows.append(
+            _tally_row(
+                "Section", number, None, section.section.title, section.respondents, section.tally
+            )
+            if not section.withheld
+            else _withheld_row(analysis, "Section", number, None, section.section.title)
+        )
+        rows.extend(
+            _tally_row(
+                "Statement", number, r.statement.id, r.statement.text, r.respondents, r.tally
+            )
+            if not r.withheld
+            else _withheld_row(analysis, "Statement", number, r.statement.id, r.statement.text)
+            for r in section.statements
+        )
+    return rows
+
+
+def _withheld_row(
+    analysis: Analysis, level: str, section: int, statement_id: str | None, text: str
+) -> Row:
+    # The respondents cell says why the figures are blank.
+    row: Row = [level, section, statement_id, text, _withheld_note(analysis)]
+    return row + [None] * (len(AGGREGATE_HEADER) - len(row))
+
+
+def _tally_row(
+    level: str,
+    section: int | None,
+    statement_id: str | None,
+    text: str,
+    respondents: int,
+    tally: Tally,
+) -> Row:
+    return [
+        level,
+        section,
+        statement_id,
+        text,
+        respondents,
+        tally.answers,
+        *(tally.counts[answer] for answer in Answer),
+        tally.gave_view,
+        round_pct(tally.pct_agree),
+        round_pct(tally.pct_disagree),
+        round_pct(tally.pct_dont_know),
+    ]
+
+
+def _response_rows(checklist: Checklist, responses: Sequence[RespondentAnswers]) -> list[Row]:
+    check_responses(checklist, responses)
+    ids = [statement.id for statement in checklist.statements]
+    rows: list[Row] = [["Respondent", *ids]]
+    answered = [response for response in responses if response.answers]
+    for number, response in enumerate(answered, start=1):
+        labels = [a.label if (a := response.answers.get(sid)) else None for sid in ids]
+        rows.append([f"Respondent {number}", *labels])
+    return rows
+
+
+def _comment_rows(checklist: Checklist, comments: Iterable[Comment]) -> list[Row]:
+    titles = {section.number: section.title for section in checklist.sections}
+    kept: list[Comment] = []
+    for comment in comments:
+        if comment.section_number not in titles:
+            raise ValueError(
+                f"comment on section {comment.section_number}, which checklist "
+                f"'{checklist.id}' does not have"
+            )
+        if comment.text.strip():
+            kept.append(comment)
+    kept.sort(key=lambda c: (c.section_number, _KIND_ORDER[c.kind], c.text.strip()))
+    return [
+        [c.section_number, titles[c.section_number], c.kind.question, c.text.strip()] for c in kept
+    ]
+
+
+def _summary_rows(analysis: Analysis) -> list[Row]:
+    checklist = analysis.checklist
+    rows: list[Row] = [
+        ["Checklist", checklist.name],
+        ["Version", checklist.version],
+        ["Respondents", analysis.respondents],
+    ]
+    if analysis.overall is None:
+        return [*rows, [], [_suppressed_note(analysis)]]
+    rows += [
+        [],
+        ["Section", "Title", "Respondents", "Answers", "% agree", "% disagree", "% don't know"],
+    ]
+    for section in analysis.sections:
+        rows.append(
+            [
+                section.section.number,
+                section.section.title,
+                _withheld_note(analysis) if section.withheld else section.respondents,
+                *_headline(section.tally),
+            ]
+        )
+    rows.append(["Overall", "All statements", analysis.respondents, *_headline(analysis.overall)])
+    settings = analysis.settings
+    rows += [
+        [],
+        [f"Strengths (% agree at least {settings.strength_threshold_pct:g}%)"],
+        ["Statement ID", "Statement", "Respondents", "% agree"],
+        *(_strength_row(r) for r in analysis.strengths),
+        [],
+        ["Candidate areas for improvement"],
+        [
+            "Statement ID",
+            "Statement",
+            "Respondents",
+            "% agree",
+            "% disagree",
+            "% don't know",
+            "Reasons",
+        ],
+        *(_afi_row(c) for c in analysis.afi_candidates),
+    ]
+    return rows
+
+
+def _headline(tally: Tally) -> Row:
+    return [
+        tally.answers,
+        round_pct(tally.pct_agree),
+        round_pct(tally.pct_disagree),
+        round_pct(tally.pct_dont_know),
+    ]
+
+
+def _strength_row(result: StatementResult) -> Row:
+    return [
+        result.statement.id,
+        result.statement.text,
+        result.respondents,
+        round_pct(result.tally.pct_agree),
+    ]
+
+
+def _afi_row(candidate: AfiCandidate) -> Row:
+    result = candidate.result
+    return [
+        result.statement.id,
+        result.statement.text,
+        result.respondents,
+        *_headline(result.tally)[1:],
+        "; ".join(candidate.reasons),
+    ]
+
+
+def _withheld_note(analysis: Analysis) -> str:
+    return f"Fewer than {analysis.settings.min_respondents} (withheld)"
+
+
+def _suppressed_note(analysis: Analysis) -> str:
+    return (
+        f"Results suppressed: {analysis.respondents} respondents, fewer than the "
+        f"{analysis.settings.min_respondents} needed to protect anonymity"
+    )
+
+
+def _csv(rows: Iterable[Row]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_defuse(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _defuse(cell: Cell) -> Cell:
+    if isinstance(cell, str) and cell.startswith(_FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+def _write(sheet: Worksheet, rows: Iterable[Row], widths: Sequence[int]) -> None:
+    for row in rows:
+        sheet.append([_xlsx_value(cell) for cell in row])
+    for row_cells in sheet.iter_rows():
+        for cell in row_cells:
+            # openpyxl turns any string starting with "=" into a formula; keep text as text.
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _xlsx_value(cell: Cell) -> Cell:
+    # Control characters pasted into Slack would make openpyxl refuse to save the workbook.
+    return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell

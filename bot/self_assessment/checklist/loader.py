@@ -1,0 +1,142 @@
+"""Loading checklists from YAML files, with error messages a checklist owner can act on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from bot.self_assessment.checklist.schema import ERROR_LOC_KEY, Checklist, format_loc
+
+_DEFAULT_PACKAGE = "bot"
+_DEFAULT_RESOURCE = ("data", "checklists", "psif-default.yaml")
+
+# Pydantic's wording for these is terse and talks about Python rather than the file.
+_FRIENDLY_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field (check the spelling)",
+}
+
+
+class ChecklistError(Exception):
+    """A checklist file could not be read or is not a valid checklist.
+
+    The message names the file and, where known, the line and field path, one problem per
+    line, e.g. ``ours.yaml, line 14 (sections[1].sub_areas[0].statements[2].id): ...``.
+    """
+
+
+def parse_checklist(text: str, source: str) -> Checklist:
+    """Parse and validate checklist YAML held in ``text``.
+
+    ``source`` names the file (or upload) in error messages. Raises ``ChecklistError`` for
+    invalid YAML (with its line) and for any schema problem (with line and field path).
+    """
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        reason = exc.problem or exc.context or "unreadable YAML"
+        raise ChecklistError(f"{source}{where}: invalid YAML: {reason}") from exc
+    except yaml.YAMLError as exc:
+        raise ChecklistError(f"{source}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ChecklistError(f"{source}: expected a mapping of checklist fields at the top level")
+    try:
+        return Checklist.model_validate(data)
+    except ValidationError as exc:
+        # Composing again is cheap and only happens on failure; it gives us the line marks.
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        problems = [_describe(error, root, source) for error in exc.errors()]
+        raise ChecklistError("\n".join(problems)) from exc
+
+
+def load_checklist(path: str | os.PathLike[str]) -> Checklist:
+    """Read and validate the checklist file at ``path``; raises ``ChecklistError``."""
+    source = os.fspath(path)
+    try:
+        with open(source, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ChecklistError(f"{source}: cannot read file: {exc}") from exc
+    return parse_checklist(text, source)
+
+
+def load_checklists(paths: Iterable[str | os.PathLike[str]]) -> dict[str, Checklist]:
+    """Load several checklist files, keyed by checklist id, in the order given.
+
+    Raises ``ChecklistError`` for the first broken file, or when two files share an id
+    (stored answers refer to checklists by id, so ids must be unambiguous).
+    """
+    loaded: dict[str, Checklist] = {}
+    sources: dict[str, str] = {}
+    for path in paths:
+        checklist = load_checklist(path)
+        if checklist.id in loaded:
+            raise ChecklistError(
+                f"{os.fspath(path)}: checklist id '{checklist.id}' is already used by "
+                f"{sources[checklist.id]}"
+            )
+        loaded[checklist.id] = checklist
+        sources[checklist.id] = os.fspath(path)
+    return loaded
+
+
+@cache
+def load_default_checklist() -> Checklist:
+    """The bundled "psif-default" checklist, loaded once and shared (it is immutable)."""
+    resource = resources.files(_DEFAULT_PACKAGE).joinpath(*_DEFAULT_RESOURCE)
+    return parse_checklist(resource.read_text(encoding="utf-8"), "/".join(_DEFAULT_RESOURCE))
+
+
+def _describe(error: ErrorDetails, root: yaml.Node | None, source: str) -> str:
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    context: dict[str, Any] = dict(error.get("ctx") or {})
+    loc += tuple(context.get(ERROR_LOC_KEY, ()))
+    reason = _FRIENDLY_MESSAGES.get(error["type"], error["msg"])
+    if error["type"] == "string_type" and isinstance(error["input"], int | float):
+        reason += " (put the value in quotes)"
+    line = _line_of(root, loc)
+    where = f", line {line}" if line is not None else ""
+    path = f" ({format_loc(loc)})" if loc else ""
+    return f"{source}{where}{path}: {reason}"
+
+
+def _line_of(root: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
+    """1-based line of the YAML entry at ``loc``, or of its nearest existing ancestor.
+
+    A mapping entry reports the line of its key, so that a multi-line value or a nested block
+    points at the line naming the field. Falling back to the ancestor is what makes "required
+    field is missing" point at the mapping that lacks the field.
+    """
+    if root is None:
+        return None
+    node, line = root, root.start_mark.line + 1
+    for item in loc:
+        found = _child(node, item)
+        if found is None:
+            break
+        marker, node = found
+        line = marker.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node, item: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (node to report, node to descend into) for ``item`` below ``node``, if present."""
+    if isinstance(node, yaml.MappingNode) and isinstance(item, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == item:
+                return key, value
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(item, int):
+        if 0 <= item < len(node.value):
+            return node.value[item], node.value[item]
+        return None
+    return None

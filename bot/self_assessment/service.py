@@ -1,0 +1,246 @@
+"""The self-assessment steps shared by commands, buttons and modal submissions.
+
+Whoever asks (a DM button, the channel button, `/psif checklist`, a modal), the same checks
+decide what they see: the section to answer, the review screen, or a notice explaining why
+there is nothing to answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.deps import Deps
+from bot.self_assessment.checklist import Checklist
+from bot.self_assessment.modals import (
+    build_notice_modal,
+    build_section_modal,
+    build_summary_modal,
+    closed_notice,
+)
+from bot.self_assessment.rules import (
+    HOST_LEAD_AND_IS,
+    HOST_RESPONDENTS,
+    OwnProgress,
+    SectionAnswers,
+    default_closing_date,
+    is_closed,
+    respondent_key,
+    respondent_secret,
+)
+from bot.self_assessment.views import build_self_assessment_status
+from bot.slack.blocks import Block
+from bot.slack.text import escape_mrkdwn
+from storage.models.reviews import Review
+from storage.models.self_assessment import ChecklistRound
+from storage.repositories.reviews import get_review, roles_of
+from storage.repositories.self_assessment import (
+    add_participants,
+    ensure_round,
+    get_participant,
+    get_round,
+    mark_finished,
+    own_sections,
+    participants,
+    save_section,
+)
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A person allowed to answer a review's self-assessment now, under their pseudonym."""
+
+    review_id: int
+    host_council: str
+    checklist: Checklist
+    closes_on: date
+    key: str
+
+
+class CannotAnswer(Exception):
+    """Nothing to answer; `notice` is the modal that says why."""
+
+    def __init__(self, notice: Block) -> None:
+        super().__init__("cannot answer")
+        self.notice = notice
+
+
+def review_checklist(deps: Deps, review: Review) -> Checklist:
+    """The review's checklist; a notice if this installation no longer has it."""
+    checklist = deps.checklists.get(review.checklist_id)
+    if checklist is None:
+        raise CannotAnswer(
+            build_notice_modal(
+                "Checklist missing",
+                f"This review uses the checklist `{review.checklist_id}`, which is not installed "
+                "any more. Ask whoever looks after the PSIF bot to add it back to "
+                "PSIF_CHECKLIST_FILES.",
+            )
+        )
+    return checklist
+
+
+def issue_round(
+    *, session: Session, deps: Deps, review: Review, actor_id: str, closes_on: date | None = None
+) -> ChecklistRound:
+    """The review's self-assessment round, issued now if it has not been."""
+    today = deps.today()
+    return ensure_round(
+        session=session,
+        review=review,
+        checklist=review_checklist(deps, review),
+        closes_on=closes_on
+        or default_closing_date(today, review.pre_meeting, deps.settings.self_assessment_days),
+        actor_id=actor_id,
+        now=deps.now(),
+    )
+
+
+def find_respondent(
+    *, session: Session, deps: Deps, review_id: int, user_id: str, join_if_host: bool = False
+) -> Respondent:
+    """The user as a respondent of the review; raises CannotAnswer with the reason if not.
+
+    With `join_if_host`, host lead and host team members who were not invited join the
+    self-assessment by starting it (the channel's button is for them).
+    """
+    review = get_review(session=session, review_id=review_id)
+    if review is None or review.closed_at is not None:
+        raise CannotAnswer(
+            build_notice_modal(
+                "Review closed", "This review is closed, so there is nothing to answer."
+            )
+        )
+    host = escape_mrkdwn(review.host_council)
+    round_ = get_round(session=session, review_id=review.id)
+    if round_ is None:
+        raise CannotAnswer(
+            build_notice_modal(
+                "Not issued yet",
+                f"The *{host}* self-assessment hasn't been issued yet. The host team issues it "
+                "with `/psif invite`.",
+            )
+        )
+    if get_participant(session=session, review_id=review.id, user_id=user_id) is None:
+        if not (join_if_host and roles_of(review, user_id) & HOST_RESPONDENTS):
+            raise CannotAnswer(
+                build_notice_modal(
+                    "Not invited",
+                    f"You're not on the list for the *{host}* self-assessment. If you should "
+                    "be, ask the host lead to invite you with `/psif invite`.",
+                )
+            )
+        add_participants(
+            session=session,
+            review_id=review.id,
+            user_ids=[user_id],
+            actor_id=user_id,
+            now=deps.now(),
+        )
+    if is_closed(round_.closes_on, deps.today()):
+        raise CannotAnswer(closed_notice(review.host_council, round_.closes_on))
+    return Respondent(
+        review_id=review.id,
+        host_council=review.host_council,
+        checklist=review_checklist(deps, review),
+        closes_on=round_.closes_on,
+        key=respondent_key(respondent_secret(deps.settings), round_.key_salt, user_id),
+    )
+
+
+def own_progress(*, session: Session, respondent: Respondent) -> OwnProgress:
+    return OwnProgress(
+        respondent.checklist,
+        own_sections(
+            session=session, review_id=respondent.review_id, respondent_key=respondent.key
+        ),
+    )
+
+
+def save_own_section(
+    *, session: Session, deps: Deps, respondent: Respondent, user_id: str, saved: SectionAnswers
+) -> OwnProgress:
+    """Save a section, however it was left (Next or Back); once every section is saved,
+    the person counts as finished, so nobody chases them."""
+    save_section(
+        session=session, review_id=respondent.review_id, respondent_key=respondent.key, saved=saved
+    )
+    progress = own_progress(session=session, respondent=respondent)
+    if progress.done:
+        mark_finished(
+            session=session, review_id=respondent.review_id, user_id=user_id, now=deps.now()
+        )
+    return progress
+
+
+def section_view(respondent: Respondent, progress: OwnProgress, section_number: int) -> Block:
+    return build_section_modal(
+        checklist=respondent.checklist,
+        section_number=section_number,
+        review_id=respondent.review_id,
+        host_council=respondent.host_council,
+        closes_on=respondent.closes_on,
+        saved=progress.sections.get(section_number),
+    )
+
+
+def summary_view(respondent: Respondent, progress: OwnProgress) -> Block:
+    return build_summary_modal(
+        progress=progress,
+        review_id=respondent.review_id,
+        host_council=respondent.host_council,
+        closes_on=respondent.closes_on,
+    )
+
+
+def resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) -> Block:
+    """The first unsaved section after `after` (else any unsaved one), or the review screen."""
+    later = next(
+        (
+            s.number
+            for s in respondent.checklist.sections
+            if s.number > after and s.number not in progress.sections
+        ),
+        None,
+    )
+    target = later or progress.first_incomplete()
+    if target is None:
+        return summary_view(respondent, progress)
+    return section_view(respondent, progress, target)
+
+
+def entry_view(
+    *, session: Session, deps: Deps, review_id: int, user_id: str, join_if_host: bool = False
+) -> Block:
+    """What opening the self-assessment shows this user now."""
+    try:
+        respondent = find_respondent(
+            session=session,
+            deps=deps,
+            review_id=review_id,
+            user_id=user_id,
+            join_if_host=join_if_host,
+        )
+    except CannotAnswer as cannot:
+        return cannot.notice
+    return resume_view(respondent, own_progress(session=session, respondent=respondent))
+
+
+def self_assessment_status(
+    *, session: Session, review: Review, user_id: str, today: date
+) -> list[Block]:
+    """Completion figures for `/psif status`; who has not finished only for the host lead and IS."""
+    round_ = get_round(session=session, review_id=review.id)
+    if round_ is None:
+        return []
+    people = participants(session=session, review_id=review.id)
+    chaser = bool(roles_of(review, user_id) & HOST_LEAD_AND_IS)
+    return build_self_assessment_status(
+        closes_on=round_.closes_on,
+        today=today,
+        invited=len(people),
+        finished=sum(1 for p in people if p.finished_at is not None),
+        not_responded=[p.user_id for p in people if p.finished_at is None] if chaser else None,
+    )

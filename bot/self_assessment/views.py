@@ -1,0 +1,266 @@
+"""Messages about the self-assessment: invitations, results, comments and status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.self_assessment.checklist import (
+    AfiCandidate,
+    Analysis,
+    Checklist,
+    Comment,
+    CommentKind,
+    format_pct,
+)
+from bot.slack import ids
+from bot.slack.blocks import (
+    MESSAGE_BLOCKS_LIMIT,
+    SECTION_TEXT_LIMIT,
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    section,
+)
+from bot.slack.text import escape_mrkdwn, format_date, join_words, mention, plural, truncate
+
+
+def _start_button(review_id: int) -> Block:
+    return actions(
+        button("Start self-assessment", ids.CHECKLIST_START, str(review_id), style="primary")
+    )
+
+
+def build_invitation(
+    *,
+    review_id: int,
+    host_council: str,
+    focus: str,
+    invited_by: str,
+    checklist: Checklist,
+    closes_on: date,
+    min_respondents: int,
+) -> tuple[str, list[Block]]:
+    """The direct message each invited stakeholder receives."""
+    host, what = escape_mrkdwn(host_council), escape_mrkdwn(focus)
+    text = (
+        f"You're invited to the {host_council} PSIF self-assessment; "
+        f"it closes on {format_date(closes_on)}."
+    )
+    blocks: list[Block] = [
+        header("You're invited to a PSIF self-assessment"),
+        section(
+            f"{mention(invited_by)} has asked you to take part in the self-assessment for "
+            f"*{host}*'s peer collaborative improvement review.\n*Focus:* {what}"
+        ),
+        section(
+            "*Why your view matters*\nThe review starts from how the people closest to the "
+            "service see it. Your answers help the team see what works well and where to "
+            "improve, and shape what the peer reviewers look at."
+        ),
+        section(
+            "*Confidential*\nNobody, the host lead included, will see your individual answers. "
+            "Results are reported only as totals, and only once at least "
+            f"{min_respondents} people have responded. Comments are shown without names."
+        ),
+        section(
+            f"*What it involves*\n{checklist.statement_count} short statements in "
+            f"{checklist.section_count} sections: say how far you agree with each, or "
+            '"Don\'t know". You can skip any, stop and come back.\n'
+            f"*Closes:* {format_date(closes_on)}"
+        ),
+        _start_button(review_id),
+        context("You can also type `/psif checklist` here at any time to start or carry on."),
+    ]
+    return text, blocks
+
+
+def build_issued_in_channel(
+    *, review_id: int, invited_by: str, invited: Sequence[str], closes_on: date
+) -> tuple[str, list[Block]]:
+    """The channel note after an invitation, with a button for host team members taking part."""
+    text = f"Self-assessment issued to {plural(len(invited), 'stakeholder')}."
+    blocks: list[Block] = [
+        section(
+            f"📋 {mention(invited_by)} invited {join_words([mention(u) for u in invited])} to "
+            f"the PSIF self-assessment. It is open until *{format_date(closes_on)}*."
+        ),
+        _start_button(review_id),
+        context(
+            "Host team members taking part can start here. Answers are confidential and "
+            "reported only in aggregate."
+        ),
+    ]
+    return text, blocks
+
+
+def build_thanks(host_council: str, closes_on: date) -> str:
+    return (
+        f"Thank you: your {host_council} self-assessment is saved. You can change your "
+        f"answers until {format_date(closes_on)} by typing `/psif checklist`."
+    )
+
+
+def _statement_line(analysis: Analysis, statement_id: str) -> str:
+    result = analysis.statement_result(statement_id)
+    text = truncate(escape_mrkdwn(result.statement.text), 160)
+    return f"*{statement_id}* {text}"
+
+
+def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
+    tally = candidate.result.tally
+    reasons = join_words([reason.value for reason in candidate.reasons])
+    return (
+        f"• {_statement_line(analysis, candidate.result.statement.id)}\n"
+        f"   {format_pct(tally.pct_agree)} agree · {format_pct(tally.pct_disagree)} disagree · "
+        f"{format_pct(tally.pct_dont_know)} don't know ({reasons})"
+    )
+
+
+def completion_line(finished: int, invited: int) -> str:
+    share = f" ({round(finished * 100 / invited)}%)" if invited else ""
+    return f"{finished} of {invited} invited have finished{share}"
+
+
+def build_results(
+    *, host_council: str, analysis: Analysis, finished: int, invited: int, posted_by: str
+) -> tuple[str, list[Block]]:
+    """The results posted to the channel: completion, section figures, strengths, AFIs."""
+    overall = analysis.overall
+    assert overall is not None and not analysis.suppressed  # callers check suppression
+    text = f"{host_council} self-assessment results: {completion_line(finished, invited)}."
+    by_section = "\n".join(
+        f"{result.section.number}. {escape_mrkdwn(result.section.title)}: "
+        + (
+            f"_too few answers to show (fewer than {analysis.settings.min_respondents})_"
+            if result.withheld
+            else f"*{format_pct(result.tally.pct_agree)}* agree · "
+            f"{format_pct(result.tally.pct_disagree)} disagree · "
+            f"{format_pct(result.tally.pct_dont_know)} don't know"
+        )
+        for result in analysis.sections
+    )
+    strengths = [
+        f"• {_statement_line(analysis, r.statement.id)} ({format_pct(r.tally.pct_agree)} agree)"
+        for r in analysis.strengths
+    ] or ["_No statement reached the strength threshold._"]
+    afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
+        "_No statement stood out for improvement._"
+    ]
+    blocks: list[Block] = [
+        header(f"Self-assessment results: {host_council}"),
+        section(
+            f"*{completion_line(finished, invited)}*; "
+            f"{plural(analysis.respondents, 'person', 'people')} answered at least one "
+            f"statement.\nOverall: *{format_pct(overall.pct_agree)}* agree, "
+            f"{format_pct(overall.pct_dont_know)} don't know."
+        ),
+        section(f"*By section*\n{by_section}"),
+        *_listed("*Strengths* (highest agreement)", strengths),
+        *_listed("*Candidate areas for improvement*", afis),
+        context(
+            f"Posted by {mention(posted_by)}. % agree is of those who gave a view. Individual "
+            "answers are never shown, and statements answered by fewer than "
+            f"{analysis.settings.min_respondents} people are left out of every figure; "
+            "comments are in the thread, without names. Leads can "
+            "turn candidates into AFIs with `/afi import`; `/psif results export` sends the "
+            "figures as a spreadsheet."
+        ),
+    ]
+    return text, blocks
+
+
+def _listed(title: str, lines: Sequence[str]) -> list[Block]:
+    """A titled list in as many sections as Slack's text limit needs, cutting no line."""
+    blocks: list[Block] = []
+    chunk = title
+    for line in lines:
+        if len(chunk) + 1 + len(line) > SECTION_TEXT_LIMIT:
+            blocks.append(section(chunk))
+            chunk = title + " (continued)"
+        chunk += "\n" + line
+    blocks.append(section(chunk))
+    return blocks
+
+
+def build_comment_messages(
+    checklist: Checklist, comments: Sequence[Comment]
+) -> list[tuple[str, list[Block]]]:
+    """The anonymous comments as thread replies, grouped by section and question.
+
+    Sorted by text within each group so that their order says nothing about who wrote them;
+    split into as many messages as Slack's block and text limits need.
+    """
+    grouped: dict[tuple[int, CommentKind], list[str]] = {}
+    for comment in comments:
+        grouped.setdefault((comment.section_number, comment.kind), []).append(comment.text)
+    blocks: list[Block] = []
+    for section_ in checklist.sections:
+        for kind in CommentKind:
+            texts = sorted(grouped.get((section_.number, kind), []))
+            if not texts:
+                continue
+            title = f"*{section_.number}. {escape_mrkdwn(section_.title)}: {kind.question}*"
+            chunk = title
+            for item in texts:
+                line = "\n• " + truncate(escape_mrkdwn(item).replace("\n", " "), 1500)
+                if len(chunk) + len(line) > SECTION_TEXT_LIMIT:
+                    blocks.append(section(chunk))
+                    chunk = title + " (continued)"
+                chunk += line
+            blocks.append(section(chunk))
+    if not blocks:
+        return [("No comments were left.", [section("_No comments were left._")])]
+    per_message = MESSAGE_BLOCKS_LIMIT - 1
+    messages = []
+    for start in range(0, len(blocks), per_message):
+        messages.append(("Self-assessment comments", blocks[start : start + per_message]))
+    return messages
+
+
+def build_self_assessment_status(
+    *,
+    closes_on: date,
+    today: date,
+    invited: int,
+    finished: int,
+    not_responded: Sequence[str] | None,
+) -> list[Block]:
+    """The self-assessment part of `/psif status`; `not_responded` only for those who chase."""
+    state = "closed on" if today > closes_on else "open until"
+    lines = [
+        f"*Self-assessment* ({state} {format_date(closes_on)})",
+        completion_line(finished, invited) + ".",
+    ]
+    if not_responded is not None:
+        if not_responded:
+            lines.append(
+                "Not finished yet (only you can see this): "
+                + join_words([mention(user) for user in not_responded])
+            )
+        else:
+            lines.append("Everyone invited has finished.")
+    return [section("\n".join(lines))]
+
+
+def build_afis_imported(
+    *, imported_by: str, afis: Sequence[tuple[int, str, str]], earlier: int
+) -> tuple[str, list[Block]]:
+    """The channel note after `/afi import`; `afis` are (number, statement id, text)."""
+    note = f" ({earlier} imported earlier)" if earlier else ""
+    text = f"Imported {plural(len(afis), 'area')} for improvement from the self-assessment{note}."
+    lines = [
+        f"• *AFI {number}* ({statement_id}) {truncate(escape_mrkdwn(statement), 300)}"
+        for number, statement_id, statement in afis
+    ]
+    blocks: list[Block] = [
+        section(
+            f"{mention(imported_by)} imported {plural(len(afis), 'area')} for improvement from "
+            f"the self-assessment{note}:"
+        ),
+        *(section("\n".join(lines[start : start + 8])) for start in range(0, len(lines), 8)),
+        context("Type `/afi list` to see every area for improvement."),
+    ]
+    return text, blocks

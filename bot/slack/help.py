@@ -1,0 +1,36 @@
+"""The help message listing every command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from bot.slack.blocks import Block, context, header, section
+
+COMMAND_TITLES = {
+    "/psif": "Reviews and self-assessment",
+    "/afi": "Areas for improvement",
+    "/action": "Improvement actions",
+}
+
+
+@dataclass(frozen=True)
+class HelpEntry:
+    command: str
+    usage: str
+    summary: str
+
+
+def build_help(entries: list[HelpEntry], *, intro: str = "") -> tuple[str, list[Block]]:
+    """(fallback text, blocks) listing every command, grouped by slash command."""
+    blocks: list[Block] = [header("PSIF bot commands")]
+    if intro:
+        blocks.append(section(intro))
+    for command, group in groupby(entries, key=lambda entry: entry.command):
+        lines = [f"`{entry.usage}` – {entry.summary}" for entry in group]
+        title = COMMAND_TITLES.get(command, command)
+        blocks.append(section(f"*{title}*\n" + "\n".join(lines)))
+    blocks.append(
+        context("Answers to the self-assessment are confidential: only totals are ever shown.")
+    )
+    return intro + "PSIF bot commands: " + ", ".join(e.usage for e in entries), blocks

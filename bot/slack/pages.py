@@ -1,0 +1,61 @@
+"""Split long content across several messages instead of cutting it.
+
+Slack takes at most 50 blocks per message and, in practice, rejects messages whose blocks
+add up to roughly 12,000 characters (`msg_blocks_too_long`), so pages are bounded by both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block
+
+# Below the ~12k characters Slack starts refusing, measured as serialised JSON (an upper
+# bound on the text Slack counts), leaving room for each page's heading.
+PAGE_CHARACTER_BUDGET = 10_000
+
+
+def block_size(block: Block) -> int:
+    return len(json.dumps(block, ensure_ascii=False))
+
+
+class Pager:
+    """Collects blocks into pages; a unit of blocks is never split between two pages.
+
+    `heading_blocks` and `heading_chars` reserve room on every page for a heading the
+    caller adds afterwards.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_blocks: int = MESSAGE_BLOCKS_LIMIT,
+        max_chars: int = PAGE_CHARACTER_BUDGET,
+        heading_blocks: int = 1,
+        heading_chars: int = 400,
+    ) -> None:
+        self.max_blocks = max_blocks - heading_blocks
+        self.max_chars = max_chars - heading_chars
+        self.pages: list[list[Block]] = [[]]
+        self._chars = 0
+
+    def fits(self, unit: Sequence[Block]) -> bool:
+        page = self.pages[-1]
+        size = sum(block_size(block) for block in unit)
+        return len(page) + len(unit) <= self.max_blocks and self._chars + size <= self.max_chars
+
+    def add(self, unit: Sequence[Block], *, continuation: Sequence[Block] = ()) -> None:
+        """Add blocks that belong together; on a fresh page, `continuation` goes first."""
+        if self.pages[-1] and not self.fits(unit):
+            self.pages.append([])
+            self._chars = 0
+            self._place(continuation)
+        self._place(unit)
+
+    def _place(self, unit: Sequence[Block]) -> None:
+        self.pages[-1].extend(unit)
+        self._chars += sum(block_size(block) for block in unit)
+
+    def result(self) -> list[list[Block]]:
+        return [page for page in self.pages if page]

@@ -1,0 +1,140 @@
+"""The controls on an action's card and in the App Home: start, mark done, edit, and the
+overflow menu's drop, reopen and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
+from bot.improvement_actions.rules import ActionStatus
+from bot.improvement_actions.service import (
+    after_change,
+    apply_status,
+    check_may_manage,
+    refresh_homes,
+    tell,
+)
+from bot.improvement_actions.views import build_history_modal
+from bot.slack import ids
+from bot.slack.calls import open_view
+from bot.slack.payloads import team_id_of
+from storage.db import transaction
+from storage.repositories.improvement_actions import (
+    afi_choices,
+    get_action,
+    item_of,
+    status_history,
+)
+
+GONE = "That action no longer exists."
+
+
+class Clicked:
+    """Who clicked where: enough to answer them and to open a modal from their click."""
+
+    def __init__(self, body: dict[str, Any], client: WebClient) -> None:
+        self.user_id: str = body["user"]["id"]
+        self.trigger_id: str = body["trigger_id"]
+        self.response_url: str | None = body.get("response_url") or None  # none in the Home tab
+        self.in_home = (body.get("view") or {}).get("type") == "home"
+        self.team_id = team_id_of(body)
+        self.client = client
+
+    def tell(self, text: str) -> None:
+        tell(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
+
+    def refused(self, deps: Deps, problem: str) -> None:
+        """Explain; a click in the Home tab came from an out-of-date picture, so redraw it."""
+        self.tell(problem)
+        if self.in_home:
+            refresh_homes(self.client, deps, team_id=self.team_id, users=[self.user_id])
+
+    def open(self, view: dict[str, Any]) -> None:
+        open_view(
+            self.client,
+            trigger_id=self.trigger_id,
+            view=view,
+            on_expired=lambda: self.tell("Slack took too long to open the form. Click again."),
+        )
+
+
+def register(app: App, deps: Deps) -> None:
+    def move(clicked: Clicked, action_id: int, target: ActionStatus) -> None:
+        outcome = apply_status(deps, action_id=action_id, target=target, user_id=clicked.user_id)
+        if outcome.problem:
+            clicked.refused(deps, outcome.problem)
+            return
+        after_change(clicked.client, deps, outcome=outcome, actor_id=clicked.user_id)
+
+    def open_history(clicked: Clicked, action_id: int) -> None:
+        """Anyone who can see the card may see its history."""
+        with transaction(deps.sessions) as session:
+            action = get_action(session=session, action_id=action_id)
+            item = item_of(action) if action else None
+            history = status_history(session=session, action_id=action_id)
+        if item is None:
+            clicked.refused(deps, GONE)
+            return
+        clicked.open(build_history_modal(item, history, zone=deps.settings.timezone))
+
+    def open_change_modal(clicked: Clicked, action_id: int, *, drop: bool) -> None:
+        """The edit or drop modal, for the owner, the host lead or the Improvement Service."""
+        checked = check_may_manage(deps, action_id=action_id, user_id=clicked.user_id)
+        item = checked.item
+        if checked.problem or item is None:
+            clicked.refused(deps, checked.problem or GONE)
+            return
+        metadata = ActionMetadata(
+            review_id=item.review_id,
+            action_id=item.id,
+            response_url=clicked.response_url,
+        )
+        if drop:
+            clicked.open(build_drop_modal(item=item, metadata=metadata))
+            return
+        with transaction(deps.sessions) as session:
+            prioritised, others = afi_choices(session=session, review_id=item.review_id)
+        clicked.open(
+            build_action_modal(
+                metadata=metadata, prioritised=prioritised, others=others, existing=item
+            )
+        )
+
+    @app.action(ids.ACTION_START)
+    def handle_action_start(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        move(Clicked(body, client), int(action["value"]), ActionStatus.IN_PROGRESS)
+
+    @app.action(ids.ACTION_DONE)
+    def handle_action_done(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        move(Clicked(body, client), int(action["value"]), ActionStatus.DONE)
+
+    @app.action(ids.ACTION_EDIT)
+    def handle_action_edit(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        open_change_modal(Clicked(body, client), int(action["value"]), drop=False)
+
+    @app.action(ids.ACTION_MORE)
+    def handle_action_more(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        clicked = Clicked(body, client)
+        verb, _, action_id = action["selected_option"]["value"].partition(":")
+        if verb == ids.ACTION_MORE_REOPEN:
+            move(clicked, int(action_id), ActionStatus.OPEN)
+        elif verb == ids.ACTION_MORE_DROP:
+            open_change_modal(clicked, int(action_id), drop=True)
+        elif verb == ids.ACTION_MORE_HISTORY:
+            open_history(clicked, int(action_id))

@@ -1,0 +1,99 @@
+"""`/afi list`'s manage menu (edit, merge, withdraw) and its page buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.afis.rules import can_manage_afi, manageable_ids
+from bot.afis.sections import psif_sections
+from bot.afis.views import (
+    AfiFormMetadata,
+    build_afi_list,
+    build_afi_modal,
+    build_merge_modal,
+    build_withdraw_modal,
+)
+from bot.deps import Deps
+from bot.slack import ids
+from bot.slack.calls import open_view
+from bot.slack.payloads import team_id_of
+from storage.db import transaction
+from storage.repositories.afi_votes import afis_with_latest_votes
+from storage.repositories.afis import afi_item, get_afi, list_afis
+from storage.repositories.reviews import get_review, open_review_in_channel, roles_of
+
+GONE = "That area has been merged or withdrawn already. Type `/afi list` to see the current list."
+
+
+def register(app: App, deps: Deps) -> None:
+    def tell(respond: Respond, text: str) -> None:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+    @app.action(ids.AFI_MANAGE)
+    def handle_afi_manage(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        verb, _, afi_id_text = action["selected_option"]["value"].partition(":")
+        with transaction(deps.sessions) as session:
+            afi = get_afi(session=session, afi_id=int(afi_id_text))
+            review = get_review(session=session, review_id=afi.review_id) if afi else None
+            if afi is None or review is None or afi.status != "active":
+                tell(respond, GONE)
+                return
+            if not can_manage_afi(
+                author_id=afi.author_id, user_id=user_id, roles=roles_of(review, user_id)
+            ):
+                tell(
+                    respond,
+                    "Only its author, the host lead or the Improvement Service can change this.",
+                )
+                return
+            item = afi_item(afi)
+            others = [
+                afi_item(other)
+                for other in list_afis(session=session, review_id=review.id)
+                if other.id != afi.id
+            ]
+            channel_id = review.channel_id
+        metadata = AfiFormMetadata(channel_id, body.get("response_url", ""), item.id)
+        if verb == "edit":
+            view = build_afi_modal(psif_sections(), metadata, editing=item)
+        elif verb == "merge":
+            if not others:
+                tell(respond, "There is no other area to merge this one into.")
+                return
+            view = build_merge_modal(item, others, metadata)
+        else:
+            view = build_withdraw_modal(item, metadata)
+        open_view(
+            client,
+            trigger_id=body["trigger_id"],
+            view=view,
+            on_expired=lambda: tell(respond, "Slack took too long to open the form; try again."),
+        )
+
+    @app.action(ids.AFI_LIST_PAGE)
+    def handle_afi_list_page(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        channel_id = (body.get("channel") or {}).get("id", "")
+        with transaction(deps.sessions) as session:
+            review = open_review_in_channel(
+                session=session, team_id=team_id_of(body), channel_id=channel_id
+            )
+            if review is None:
+                respond(text="The review in this channel has been closed.", replace_original=True)
+                return
+            info, items = afis_with_latest_votes(session=session, review_id=review.id)
+            manageable = manageable_ids(items, user_id, roles_of(review, user_id))
+        text, blocks = build_afi_list(
+            items, psif_sections(), ballot=info, manageable=manageable, page=int(action["value"])
+        )
+        respond(text=text, blocks=blocks, replace_original=True)

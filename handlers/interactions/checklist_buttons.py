@@ -1,0 +1,85 @@
+"""Self-assessment buttons: "Start self-assessment" in messages, Back and Change in modals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.self_assessment.modals import parse_metadata, parse_section_state
+from bot.self_assessment.service import (
+    CannotAnswer,
+    entry_view,
+    find_respondent,
+    own_progress,
+    save_own_section,
+    section_view,
+)
+from bot.slack import ids
+from bot.slack.calls import direct_message, open_view
+from storage.db import transaction
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.CHECKLIST_START)
+    def handle_checklist_start(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        with transaction(deps.sessions) as session:
+            view = entry_view(
+                session=session,
+                deps=deps,
+                review_id=int(action["value"]),
+                user_id=user_id,
+                join_if_host=True,
+            )
+
+        def ask_to_click_again() -> None:
+            text = "Slack took too long to open your self-assessment. Please click again."
+            if "response_url" not in body:  # the Home tab's button: no message to answer
+                direct_message(client, user=user_id, text=text)
+                return
+            respond(text=text, response_type="ephemeral", replace_original=False)
+
+        open_view(client, trigger_id=body["trigger_id"], view=view, on_expired=ask_to_click_again)
+
+    @app.action(ids.CHECKLIST_GOTO_SECTION)
+    def handle_checklist_goto(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+    ) -> None:
+        """Move to another section, keeping what is on the current page first."""
+        ack()
+        view = body["view"]
+        user_id = body["user"]["id"]
+        metadata = parse_metadata(view["private_metadata"])
+        target = int(action["value"])
+        with transaction(deps.sessions) as session:
+            try:
+                respondent = find_respondent(
+                    session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
+                )
+            except CannotAnswer as cannot:
+                next_view = cannot.notice
+            else:
+                if view["callback_id"] == ids.CHECKLIST_SECTION_MODAL:
+                    progress = save_own_section(
+                        session=session,
+                        deps=deps,
+                        respondent=respondent,
+                        user_id=user_id,
+                        saved=parse_section_state(
+                            view["state"]["values"],
+                            respondent.checklist.sections[metadata.section - 1],
+                        ),
+                    )
+                else:
+                    progress = own_progress(session=session, respondent=respondent)
+                next_view = section_view(respondent, progress, target)
+        client.views_update(view_id=view["id"], view=next_view)

@@ -1,0 +1,38 @@
+"""Picking fieldwork dates in the start modal fills in the guidance's suggested dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.reviews.form import without_stale_suggestions
+from bot.reviews.start_form import parse_metadata, parse_start_state
+from bot.reviews.start_modal import build_start_modal
+from bot.slack import ids
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.START_FIELDWORK_DATE)
+    def handle_fieldwork_date_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        view = body["view"]
+        metadata = parse_metadata(view.get("private_metadata", ""))
+        form = without_stale_suggestions(parse_start_state(view["state"]["values"]), metadata)
+        refreshed = build_start_modal(
+            metadata=metadata.model_copy(update={"revision": metadata.revision + 1}),
+            invoking_user=body["user"]["id"],
+            checklists=deps.checklist_names,
+            form=form,
+        )
+        try:
+            client.views_update(view_id=view["id"], hash=view.get("hash"), view=refreshed)
+        except SlackApiError as error:
+            if error.response.get("error") != "hash_conflict":
+                raise
+            # An earlier pick's update landed after this action was sent. This action's state
+            # is the newest the person has seen, so it wins.
+            client.views_update(view_id=view["id"], view=refreshed)

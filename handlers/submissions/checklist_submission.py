@@ -1,0 +1,64 @@
+"""Self-assessment modal submissions: save a section and move on; finish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.home.service import publish_home
+from bot.self_assessment.modals import parse_metadata, parse_section_state
+from bot.self_assessment.service import CannotAnswer, find_respondent, resume_view, save_own_section
+from bot.self_assessment.views import build_thanks
+from bot.slack import ids
+from bot.slack.calls import direct_message
+from bot.slack.payloads import team_id_of
+from storage.db import transaction
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(ids.CHECKLIST_SECTION_MODAL)
+    def handle_checklist_section(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Save the section, then show the next one (or the review screen) in the same modal."""
+        user_id = body["user"]["id"]
+        metadata = parse_metadata(view["private_metadata"])
+        with transaction(deps.sessions) as session:
+            try:
+                respondent = find_respondent(
+                    session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
+                )
+            except CannotAnswer as cannot:
+                next_view = cannot.notice
+            else:
+                section_ = respondent.checklist.sections[metadata.section - 1]
+                progress = save_own_section(
+                    session=session,
+                    deps=deps,
+                    respondent=respondent,
+                    user_id=user_id,
+                    saved=parse_section_state(view["state"]["values"], section_),
+                )
+                next_view = resume_view(respondent, progress, after=metadata.section)
+        ack(response_action="update", view=next_view)
+
+    @app.view(ids.CHECKLIST_SUMMARY_MODAL)
+    def handle_checklist_finish(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        user_id = body["user"]["id"]
+        metadata = parse_metadata(view["private_metadata"])
+        with transaction(deps.sessions) as session:
+            try:
+                respondent = find_respondent(
+                    session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
+                )
+            except CannotAnswer as cannot:
+                ack(response_action="update", view=cannot.notice)
+                return
+        ack()
+        direct_message(
+            client, user=user_id, text=build_thanks(respondent.host_council, respondent.closes_on)
+        )
+        publish_home(client, deps, user_id=user_id, team_id=team_id_of(body))

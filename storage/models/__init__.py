@@ -1,0 +1,1 @@
+"""Typed SQLAlchemy models, one module per feature, all on `base.Base`."""

@@ -1,0 +1,171 @@
+"""Areas for improvement (AFIs): the core table other features link to.
+
+The AFI feature (adding, voting, ranking) extends this module; the action plan links
+actions to AFIs by `Afi.id`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class AfiStatus(StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+    MERGED = "merged"
+
+
+class AfiSource(StrEnum):
+    ADDED = "added"
+    CHECKLIST = "checklist"
+
+
+class Afi(Base):
+    """An area for improvement in a review, numbered 1, 2, 3 … within the review."""
+
+    __tablename__ = "afis"
+    __table_args__ = (UniqueConstraint("review_id", "number", name="uq_afis_review_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    section_number: Mapped[int | None] = mapped_column(Integer, default=None)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default=AfiSource.ADDED.value)
+    # For AFIs imported from the self-assessment: the checklist statement and its figures.
+    statement_id: Mapped[str | None] = mapped_column(String(16), default=None)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    author_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=AfiStatus.ACTIVE.value)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("afis.id", ondelete="SET NULL"), default=None
+    )
+    prioritised: Mapped[bool] = mapped_column(Boolean, default=False)
+    rank: Mapped[int | None] = mapped_column(Integer, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AfiVoteRound(Base):
+    """One dot vote on a review's AFIs. At most one is open per review.
+
+    `budget` and `per_afi_cap` never change once the round is opened: every vote row copies
+    them and a composite foreign key ties the copy to the round, so the vote rows' check
+    constraints enforce the limits in the database.
+    """
+
+    __tablename__ = "afi_vote_rounds"
+    __table_args__ = (
+        CheckConstraint("budget >= 1 AND budget <= 20", name="budget_range"),
+        CheckConstraint("per_afi_cap >= 1 AND per_afi_cap <= budget", name="cap_range"),
+        UniqueConstraint("id", "budget", "per_afi_cap", name="uq_afi_vote_rounds_limits"),
+        Index(
+            "uq_afi_vote_rounds_open",
+            "review_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    budget: Mapped[int] = mapped_column(Integer)
+    per_afi_cap: Mapped[int] = mapped_column(Integer)
+    everyone_can_vote: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_by: Mapped[str] = mapped_column(String(32))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    top_n: Mapped[int | None] = mapped_column(Integer, default=None)
+
+
+class AfiVote(Base):
+    """One dot: a voter's vote on an AFI.
+
+    `slot` numbers the voter's dots 1..budget and `afi_slot` numbers their dots on one AFI
+    1..per_afi_cap; unique constraints on both make a budget or cap overrun impossible,
+    whatever order concurrent requests commit in.
+    """
+
+    __tablename__ = "afi_votes"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["round_id", "budget", "per_afi_cap"],
+            ["afi_vote_rounds.id", "afi_vote_rounds.budget", "afi_vote_rounds.per_afi_cap"],
+            name="fk_afi_votes_round_limits",
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("round_id", "voter_id", "slot", name="uq_afi_votes_voter_slot"),
+        UniqueConstraint(
+            "round_id", "voter_id", "afi_id", "afi_slot", name="uq_afi_votes_voter_afi_slot"
+        ),
+        CheckConstraint("slot >= 1 AND slot <= budget", name="slot_within_budget"),
+        CheckConstraint("afi_slot >= 1 AND afi_slot <= per_afi_cap", name="afi_slot_within_cap"),
+        Index("ix_afi_votes_round_afi", "round_id", "afi_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(Integer)
+    budget: Mapped[int] = mapped_column(Integer)
+    per_afi_cap: Mapped[int] = mapped_column(Integer)
+    afi_id: Mapped[int] = mapped_column(ForeignKey("afis.id", ondelete="CASCADE"))
+    voter_id: Mapped[str] = mapped_column(String(32))
+    slot: Mapped[int] = mapped_column(Integer)
+    afi_slot: Mapped[int] = mapped_column(Integer)
+    cast_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AfiVoteClick(Base):
+    """Vote clicks already handled: a repeated delivery of one click (same key) changes
+    nothing, and `clicked_at` lets a double click on the same button count once."""
+
+    __tablename__ = "afi_vote_clicks"
+    __table_args__ = (
+        UniqueConstraint("round_id", "voter_id", "click_key", name="uq_afi_vote_clicks"),
+        Index("ix_afi_vote_clicks_voter_afi", "round_id", "voter_id", "afi_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("afi_vote_rounds.id", ondelete="CASCADE"))
+    voter_id: Mapped[str] = mapped_column(String(32))
+    click_key: Mapped[str] = mapped_column(String(64))
+    afi_id: Mapped[int] = mapped_column(Integer)
+    adding: Mapped[bool] = mapped_column(Boolean)
+    clicked_at: Mapped[float | None] = mapped_column(Float, default=None)  # Slack's action_ts
+
+
+class AfiVoteMessage(Base):
+    """A page of a round's voting message in the channel, kept up to date by chat.update."""
+
+    __tablename__ = "afi_vote_messages"
+    __table_args__ = (UniqueConstraint("round_id", "page", name="uq_afi_vote_messages_page"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("afi_vote_rounds.id", ondelete="CASCADE"))
+    page: Mapped[int] = mapped_column(Integer)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,68 @@
+"""Improvement actions and the history of their status changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.improvement_actions.rules import ActionStatus
+from storage.models.afis import Afi
+from storage.models.base import Base
+
+
+class Action(Base):
+    """A key action in a review's improvement plan, numbered 1, 2, 3 … within the review."""
+
+    __tablename__ = "actions"
+    __table_args__ = (UniqueConstraint("review_id", "number", name="uq_actions_review_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    afi_id: Mapped[int | None] = mapped_column(
+        ForeignKey("afis.id", ondelete="SET NULL"), default=None
+    )
+    key_action: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[str] = mapped_column(String(32), index=True)
+    due: Mapped[date] = mapped_column(Date)
+    risks: Mapped[str] = mapped_column(Text, default="")
+    measure: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=ActionStatus.OPEN.value)
+    drop_reason: Mapped[str] = mapped_column(Text, default="")
+    status_changed_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    status_changed_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None
+    )
+    # Where the action's card was posted, so status changes can update it in place.
+    channel_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    message_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    afi: Mapped[Afi | None] = relationship(lazy="joined")
+
+
+class ActionStatusChange(Base):
+    """Who moved an action from one status to another, and when; never updated."""
+
+    __tablename__ = "action_status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,116 @@
+"""Scheduler tables: nudges (the exactly-once ledger), reminder mutes, unreachable channels,
+personal snoozes and milestones recorded done."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+# The recipient of a nudge posted to the review's channel (a user id means a direct message).
+CHANNEL_RECIPIENT = "channel"
+
+
+class NudgeStatus(StrEnum):
+    PENDING = "pending"  # recorded, waiting for its moment (or for a retry)
+    POSTING = "posting"  # claimed by one pass, which is calling Slack now
+    SENT = "sent"
+    SKIPPED = "skipped"  # deliberately not sent; `error` says why
+    FAILED = "failed"  # Slack refused it for good
+    INTERRUPTED = "interrupted"  # the pass died mid-post: it may have reached Slack, never resent
+
+
+class Nudge(Base):
+    """One message the scheduler owes someone, keyed (review, rule, day, recipient).
+
+    The row is written before the message is sent and marked sent with its `ts` after, so
+    no restart, crash or second scheduler can send it twice.
+    """
+
+    __tablename__ = "nudges"
+    __table_args__ = (
+        UniqueConstraint("review_id", "rule", "day", "recipient", name="uq_nudges_key"),
+        Index("ix_nudges_claimable", "status", "not_before"),
+        Index("ix_nudges_day", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(96))
+    day: Mapped[date] = mapped_column(Date)
+    recipient: Mapped[str] = mapped_column(String(32))
+    zone: Mapped[str] = mapped_column(String(64))
+    useful_until: Mapped[date] = mapped_column(Date)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16))
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(64), default=None)
+    claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReminderMute(Base):
+    """A review's reminders switched off: all of them (rule "all") or one rule's."""
+
+    __tablename__ = "reminder_mutes"
+    __table_args__ = (UniqueConstraint("review_id", "rule", name="uq_reminder_mutes"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(48))
+    muted_by: Mapped[str] = mapped_column(String(32))
+    muted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UnreachableChannel(Base):
+    """Slack said the review's channel can't be posted to; channel nudges stop until
+    someone fixes it and turns reminders back on."""
+
+    __tablename__ = "unreachable_channels"
+
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    error: Mapped[str] = mapped_column(String(64))
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Snooze(Base):
+    """A person's own nudges paused through `paused_through` (inclusive), e.g. for leave."""
+
+    __tablename__ = "snoozes"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    paused_through: Mapped[date] = mapped_column(Date)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MilestoneDone(Base):
+    """A timeline milestone someone recorded done with `/psif done`."""
+
+    __tablename__ = "milestones_done"
+    __table_args__ = (UniqueConstraint("review_id", "milestone", name="uq_milestones_done"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    milestone: Mapped[str] = mapped_column(String(32))
+    done_by: Mapped[str] = mapped_column(String(32))
+    done_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,119 @@
+"""Reviews, their team, peer councils, the audit trail and handled Slack events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base
+
+
+class Review(Base):
+    """One peer collaborative improvement review, run in one Slack channel."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        # At most one open review per channel; closed reviews stay for the record.
+        Index(
+            "uq_reviews_open_channel",
+            "team_id",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    host_council: Mapped[str] = mapped_column(String(64))
+    focus: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    peer_rationale: Mapped[str] = mapped_column(Text, default="")
+    checklist_id: Mapped[str] = mapped_column(String(64), default="psif-default")
+    stage: Mapped[str] = mapped_column(String(32))
+    timezone: Mapped[str | None] = mapped_column(String(64), default=None)
+    initial_meeting: Mapped[date | None] = mapped_column(Date, default=None)
+    fieldwork_start: Mapped[date | None] = mapped_column(Date, default=None)
+    fieldwork_end: Mapped[date | None] = mapped_column(Date, default=None)
+    pre_meeting: Mapped[date | None] = mapped_column(Date, default=None)
+    draft_report: Mapped[date | None] = mapped_column(Date, default=None)
+    leads_meeting: Mapped[date | None] = mapped_column(Date, default=None)
+    final_report: Mapped[date | None] = mapped_column(Date, default=None)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="TeamMember.id"
+    )
+    peer_councils: Mapped[list[PeerCouncil]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="PeerCouncil.position"
+    )
+
+
+class TeamMember(Base):
+    """A Slack user's role in a review; a person may hold more than one role."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (UniqueConstraint("review_id", "user_id", "role", name="uq_team_members"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    review: Mapped[Review] = relationship(back_populates="members")
+
+
+class PeerCouncil(Base):
+    """A council approached to contribute a peer reviewer."""
+
+    __tablename__ = "peer_councils"
+    __table_args__ = (UniqueConstraint("review_id", "council", name="uq_peer_councils"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    council: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+
+    review: Mapped[Review] = relationship(back_populates="peer_councils")
+
+
+class AuditEvent(Base):
+    """Who changed what and when; never updated or deleted."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedEvent(Base):
+    """Events API deliveries already handled, so Slack's retries are not processed twice."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,291 @@
+"""Improvement actions: logging (per-review numbering), editing, status changes, listing."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, object_session
+
+from bot.improvement_actions.rules import ActionItem, ActionStatus, AfiRef, StatusChange
+from storage.models.afis import Afi, AfiStatus
+from storage.models.improvement_actions import Action, ActionStatusChange
+from storage.models.reviews import Review
+from storage.repositories.reviews import record_audit
+
+NUMBERING_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class ActionFields:
+    """What a person fills in when logging or editing an action."""
+
+    key_action: str
+    owner_id: str
+    due: date
+    afi_id: int | None = None
+    risks: str = ""
+    measure: str = ""
+    outcome: str = ""
+
+
+def afi_ref(afi: Afi) -> AfiRef:
+    return AfiRef(afi.id, afi.number, afi.text, afi.prioritised, afi.rank)
+
+
+def current_afi(action: Action) -> Afi | None:
+    """The AFI the action addresses now: an AFI merged into another counts as that one."""
+    afi = action.afi
+    session = object_session(action)
+    seen: set[int] = set()
+    while (
+        afi is not None
+        and session is not None
+        and afi.status == AfiStatus.MERGED.value
+        and afi.merged_into_id is not None
+        and afi.id not in seen
+    ):
+        seen.add(afi.id)
+        afi = session.get(Afi, afi.merged_into_id) or afi
+    return afi
+
+
+def item_of(action: Action) -> ActionItem:
+    afi = current_afi(action)
+    return ActionItem(
+        id=action.id,
+        review_id=action.review_id,
+        number=action.number,
+        key_action=action.key_action,
+        owner_id=action.owner_id,
+        due=action.due,
+        status=ActionStatus(action.status),
+        afi=afi_ref(afi) if afi else None,
+        risks=action.risks,
+        measure=action.measure,
+        outcome=action.outcome,
+        drop_reason=action.drop_reason,
+        created_by=action.created_by,
+        created_at=action.created_at,
+        status_changed_by=action.status_changed_by,
+        status_changed_at=action.status_changed_at,
+        channel_id=action.channel_id,
+        message_ts=action.message_ts,
+    )
+
+
+def afi_choices(*, session: Session, review_id: int) -> tuple[list[AfiRef], list[AfiRef]]:
+    """Active AFIs to link an action to: (prioritised by rank, the others by number)."""
+    afis = session.scalars(
+        select(Afi)
+        .where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
+        .order_by(Afi.number)
+    ).all()
+    prioritised = sorted(
+        (afi for afi in afis if afi.prioritised),
+        key=lambda afi: (afi.rank is None, afi.rank or 0, afi.number),
+    )
+    others = [afi for afi in afis if not afi.prioritised]
+    return [afi_ref(afi) for afi in prioritised], [afi_ref(afi) for afi in others]
+
+
+def afi_in_review(*, session: Session, review_id: int, afi_id: int) -> Afi | None:
+    afi = session.get(Afi, afi_id)
+    return afi if afi is not None and afi.review_id == review_id else None
+
+
+def add_action(
+    *, session: Session, review_id: int, fields: ActionFields, actor_id: str, now: datetime
+) -> Action:
+    """Store an action with the next free number in its review.
+
+    Two people logging at once may pick the same number; the unique constraint rejects
+    the second, which retries with the next number inside a savepoint.
+    """
+    for _ in range(NUMBERING_ATTEMPTS):
+        number = (
+            session.scalar(select(func.max(Action.number)).where(Action.review_id == review_id))
+            or 0
+        ) + 1
+        action = Action(
+            review_id=review_id,
+            number=number,
+            status=ActionStatus.OPEN.value,
+            drop_reason="",
+            created_by=actor_id,
+            created_at=now,
+            updated_at=now,
+            **asdict(fields),
+        )
+        try:
+            with session.begin_nested():
+                session.add(action)
+                session.flush()
+        except IntegrityError:
+            continue
+        _audit(session, action, actor_id, "action.logged", {"owner": fields.owner_id}, now)
+        session.refresh(action)
+        return action
+    raise RuntimeError("could not allocate an action number")
+
+
+def edit_action(
+    *, session: Session, action: Action, fields: ActionFields, actor_id: str, now: datetime
+) -> list[str]:
+    """Apply the edited fields; return the names of those that changed (audited)."""
+    changed = [name for name, value in asdict(fields).items() if getattr(action, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(action, name, getattr(fields, name))
+    action.updated_at = now
+    session.flush()
+    session.refresh(action)
+    _audit(session, action, actor_id, "action.edited", {"fields": changed}, now)
+    return changed
+
+
+def change_status(
+    *,
+    session: Session,
+    action: Action,
+    expected: ActionStatus,
+    target: ActionStatus,
+    actor_id: str,
+    now: datetime,
+    reason: str = "",
+) -> bool:
+    """Move the action from `expected` to `target`, recording who and when.
+
+    A compare-and-set: False if someone changed the status first, so two people clicking
+    "Mark done" at once record one change.
+    """
+    result = session.execute(
+        update(Action)
+        .where(Action.id == action.id, Action.status == expected.value)
+        .values(
+            status=target.value,
+            drop_reason=reason if target is ActionStatus.DROPPED else "",
+            status_changed_by=actor_id,
+            status_changed_at=now,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.add(
+        ActionStatusChange(
+            action_id=action.id,
+            actor_id=actor_id,
+            from_status=expected.value,
+            to_status=target.value,
+            reason=reason,
+            at=now,
+        )
+    )
+    _audit(
+        session,
+        action,
+        actor_id,
+        "action.status",
+        {"from": expected.value, "to": target.value},
+        now,
+    )
+    session.flush()
+    session.refresh(action)
+    return True
+
+
+def set_card(*, session: Session, action: Action, channel_id: str, message_ts: str) -> None:
+    """Remember where the action's card is, for updating it in place."""
+    action.channel_id = channel_id
+    action.message_ts = message_ts
+    session.flush()
+
+
+def get_action(*, session: Session, action_id: int) -> Action | None:
+    return session.get(Action, action_id)
+
+
+def action_by_number(*, session: Session, review_id: int, number: int) -> Action | None:
+    return session.scalars(
+        select(Action).where(Action.review_id == review_id, Action.number == number)
+    ).first()
+
+
+def review_actions(*, session: Session, review_id: int) -> list[Action]:
+    """Every action of the review, by number."""
+    return list(
+        session.scalars(
+            select(Action).where(Action.review_id == review_id).order_by(Action.number)
+        ).unique()
+    )
+
+
+def actions_owned_by(*, session: Session, team_id: str, user_id: str) -> list[Action]:
+    """The user's actions in every open review of the workspace."""
+    return list(
+        session.scalars(
+            select(Action)
+            .join(Review, Review.id == Action.review_id)
+            .where(
+                Review.team_id == team_id,
+                Review.closed_at.is_(None),
+                Action.owner_id == user_id,
+            )
+            .order_by(Action.due, Action.id)
+        ).unique()
+    )
+
+
+def status_history(*, session: Session, action_id: int) -> list[StatusChange]:
+    rows = session.scalars(
+        select(ActionStatusChange)
+        .where(ActionStatusChange.action_id == action_id)
+        .order_by(ActionStatusChange.id)
+    )
+    return [
+        StatusChange(
+            row.actor_id,
+            ActionStatus(row.from_status),
+            ActionStatus(row.to_status),
+            row.at,
+            row.reason,
+        )
+        for row in rows
+    ]
+
+
+def action_counts(*, session: Session, review_id: int) -> tuple[int, int]:
+    """(all actions, unfinished actions) of the review, for the stage gap checks."""
+    unfinished = [ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]
+    total, still_open = session.execute(
+        select(
+            func.count(Action.id),
+            func.count(Action.id).filter(Action.status.in_(unfinished)),
+        ).where(Action.review_id == review_id)
+    ).one()
+    return int(total), int(still_open)
+
+
+def _audit(
+    session: Session,
+    action: Action,
+    actor_id: str,
+    what: str,
+    details: dict[str, object],
+    now: datetime,
+) -> None:
+    review = session.get(Review, action.review_id)
+    assert review is not None  # the foreign key guarantees it
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action=what,
+        details={"number": action.number, **details},
+        now=now,
+    )

@@ -1,0 +1,34 @@
+"""Gather what the stage gap checks need to know about a review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.reviews.roles import Role
+from bot.reviews.stages import ReviewProgress
+from storage.models.reviews import Review
+from storage.repositories.afis import afi_facts
+from storage.repositories.improvement_actions import action_counts
+from storage.repositories.reviews import members_with_role, timeline_of
+from storage.repositories.self_assessment import self_assessment_facts
+
+
+def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
+    """The progress facts known for this review; feature modules add theirs as they land."""
+    action_count, open_action_count = action_counts(session=session, review_id=review.id)
+    afis = afi_facts(session=session, review_id=review.id)
+    return ReviewProgress(
+        timeline=timeline_of(review),
+        today=today,
+        peer_council_count=len(review.peer_councils),
+        has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
+        has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
+        **self_assessment_facts(session=session, review_id=review.id),
+        action_count=action_count,
+        open_action_count=open_action_count,
+        afi_count=afis.afi_count,
+        prioritised_afi_count=afis.prioritised_afi_count,
+        vote_open=afis.vote_open,
+    )
