@@ -30,7 +30,7 @@ from sqlalchemy import Engine, event, insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from bot.reviews.stages import Stage
-from scheduler.delivery import make_scheduler_client
+from bot.slack.client import new_client
 from scheduler.nudge_pass import run_pass
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
@@ -165,7 +165,7 @@ def measured(counter: QueryCounter) -> Iterator[dict[str, float]]:
 
 def one_pass(engine: Engine, fake: FakeSlack, counter: QueryCounter) -> tuple[float, int, int]:
     sessions = make_session_factory(engine)
-    client = make_scheduler_client(token="xoxb-bench", base_url=fake.base_url)
+    client = new_client(token="xoxb-bench", base_url=fake.base_url)
     with measured(counter) as figures:
         report = run_pass(sessions, client, NOW, default_zone=LONDON)
     return figures["ms"], int(figures["queries"]), report.sent

@@ -10,38 +10,18 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.deps import Clock, Deps, system_clock
+from bot.outbox_kinds import start_outbox_worker
 from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
+from bot.slack.client import make_client
 from handlers import register_handlers
 from storage.db import database_answers, make_engine, make_session_factory
 
 logger = logging.getLogger(__name__)
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-def make_web_client(settings: Settings) -> WebClient:
-    """A Web API client pointed at settings.slack_api_url, retrying what Slack asks us to."""
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=1),
-            # Sleeps for Retry-After; listeners ack before calling Slack, so this never
-            # delays an acknowledgement.
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=1),
-        ],
-    )
 
 
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
@@ -67,16 +47,19 @@ def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
 def create_app(settings: Settings, deps: Deps | None = None) -> App:
     """A Bolt app with every listener registered. Nothing connects until a request arrives."""
     deps = deps or make_deps(settings)
+    listeners = ThreadPoolExecutor(
+        max_workers=settings.listener_threads, thread_name_prefix="psif-listener"
+    )
+    deps.closers.append(lambda: listeners.shutdown(wait=False, cancel_futures=True))
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        client=make_web_client(settings),
+        client=make_client(settings),
         token_verification_enabled=False,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=settings.listener_threads, thread_name_prefix="psif-listener"
-        ),
+        listener_executor=listeners,
         name="psif-bot",
     )
     register_handlers(app, deps)
+    start_outbox_worker(deps)
     return app
 
 

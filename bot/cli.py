@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.self_assessment.checklist import ChecklistError
 from bot.settings import Settings, SettingsError, load_settings
+from bot.slack.client import make_client
 from storage.db import is_sqlite
 
 if TYPE_CHECKING:
-    from slack_sdk import WebClient
+    pass
 
 Command = Callable[[argparse.Namespace, Settings], int]
 log = logging.getLogger("psif-bot")
@@ -82,28 +83,24 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
         from bot.app import make_deps
         from scheduler.runner import start_in_background
 
-        start_in_background(make_deps(settings), _scheduler_client(settings))
+        start_in_background(make_deps(settings), make_client(settings))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
     return 0
 
 
-def _scheduler_client(settings: Settings) -> WebClient:
-    from scheduler.delivery import make_scheduler_client
-
-    return make_scheduler_client(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-    )
-
-
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import make_deps
+    from bot.outbox_kinds import start_outbox_worker
     from scheduler.runner import build_scheduler, nudge_pass
 
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
-    client = _scheduler_client(settings)
+    client = make_client(settings)
+    worker = start_outbox_worker(deps)  # messages owed by the web workers, and retries
     if args.once:
         report = nudge_pass(deps, client)
+        worker.deliver_due()
+        deps.close()
         log.info("Scheduler pass done: %s", report)
         return 0
     log.info(

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session
 
 from bot.self_assessment.checklist import Checklist, load_default_checklist
 from bot.settings import Settings
 from storage.db import SessionFactory
+from storage.repositories.outbox import ENQUEUED
 
 Clock = Callable[[], datetime]
 
@@ -24,6 +26,20 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+class OutboxBell:
+    """Rung after a commit that enqueued Slack side effects; wakes this process's workers."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def ring(self) -> None:
+        for listener in self._listeners:
+            listener()
+
+
 @dataclass
 class Deps:
     settings: Settings
@@ -32,9 +48,21 @@ class Deps:
     clock: Clock = system_clock
     checklist_names: dict[str, str] = field(default_factory=lambda: {"psif-default": "PSIF"})
     checklists: dict[str, Checklist] = field(default_factory=default_checklists)
-    # Long-lived helpers a feature creates once per process and shares between its
-    # listeners (the AFI tally refresher), keyed by a name the feature chooses.
-    process_helpers: dict[str, object] = field(default_factory=dict)
+    outbox: OutboxBell = field(default_factory=OutboxBell)
+    # Stopped by close(): threads and pools this process started for these deps.
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        event.listen(self.sessions, "after_commit", self._ring_if_enqueued)
+
+    def _ring_if_enqueued(self, session: Session) -> None:
+        if session.info.pop(ENQUEUED, False):
+            self.outbox.ring()
+
+    def close(self) -> None:
+        """Stop what was started for these deps (the outbox worker, thread pools)."""
+        while self.closers:
+            self.closers.pop()()
 
     def now(self) -> datetime:
         """The current moment, timezone-aware (UTC)."""

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     afi_tally_interval_seconds: float = Field(
         default=1.0, ge=0.05, le=60, validation_alias="PSIF_AFI_TALLY_INTERVAL"
     )
+    # The outbox's first retry after Slack fails; later retries back off from it.
+    outbox_retry_seconds: float = Field(
+        default=5.0, ge=0.01, le=600, validation_alias="PSIF_OUTBOX_RETRY_SECONDS"
+    )
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -7,24 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltResponse
-from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
 from storage.db import transaction
-from storage.models.reviews import ProcessedEvent
-
-
-def remember_event(deps: Deps, body: dict[str, Any]) -> None:
-    """Mark an Events API delivery handled; event listeners call this once they succeed,
-    so a delivery that failed is processed again when Slack retries it."""
-    event_id = body.get("event_id")
-    if not event_id:
-        return
-    try:
-        with transaction(deps.sessions) as session:
-            session.add(ProcessedEvent(event_id=event_id, received_at=deps.now()))
-    except IntegrityError:
-        pass  # two deliveries handled at the same moment; once is recorded
+from storage.repositories.outbox import mark_applied
 
 
 def register(app: App, deps: Deps) -> None:
@@ -32,12 +18,13 @@ def register(app: App, deps: Deps) -> None:
     def skip_redelivered_events(
         body: dict[str, Any], next: Callable[[], None], logger: logging.Logger
     ) -> BoltResponse | None:
-        """Slack redelivers an event it thinks we missed; skip ones already handled."""
+        """Slack redelivers an event it thinks we missed, sometimes while the first delivery
+        is still running: each event id is claimed before it runs, so it runs once."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             with transaction(deps.sessions) as session:
-                seen = session.get(ProcessedEvent, event_id) is not None
-            if seen:
+                first = mark_applied(session=session, key=f"event:{event_id}", now=deps.now())
+            if not first:
                 logger.info("skipping redelivered event %s", event_id)
                 return BoltResponse(status=200, body="")
         next()

@@ -9,14 +9,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.reminders.nudges import Message
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_UNREACHABLE = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
-SLACK_TIMEOUT_SECONDS = 10
 # Failures after which Slack may have posted the message even though we got no answer.
 AMBIGUOUS_ERRORS = frozenset({"timeout", "network"})
 NUDGE_EVENT = "psif_nudge"
@@ -35,19 +33,6 @@ class Delivery:
     outcome: Outcome
     ts: str | None = None
     error: str | None = None
-
-
-def make_scheduler_client(
-    *, token: str, base_url: str, timeout: int = SLACK_TIMEOUT_SECONDS
-) -> WebClient:
-    """A Web API client that waits out 429s (Retry-After) but leaves 5xx and timeouts to the
-    next pass, so one slow Slack call never holds up the rest of the pass."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        timeout=timeout,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
 
 
 def post(

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from typing import Any
+
+from sqlalchemy import func, select
 
 from bot.deps import Deps
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
 from storage.db import transaction
+from storage.models.afis import Afi, AfiVoteRound
 from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.reviews import NewReview, create_review
 
-from fake_slack import FakeSlack
+from conftest import RunningBot
+from fake_slack import FakeSlack, validate_view
+from slack_driver import SlackDriver
 
 CHANNEL = "CREVIEW"
 HOST_LEAD = "UHOST"
@@ -81,13 +87,27 @@ def responses_to(fake: FakeSlack, response_url: str, count: int = 1) -> list[dic
         time.sleep(0.01)
 
 
-def wait_until_quiet(fake: FakeSlack, method: str, quiet_seconds: float = 1.6) -> None:
-    """Wait until `method` has not been called for `quiet_seconds` (the coalescer is idle)."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        calls = fake.calls_to(method)
-        last = calls[-1].timestamp if calls else 0.0
-        if time.time() - last >= quiet_seconds:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{method} never went quiet")
+def start_vote(
+    slack: SlackDriver, fake: FakeSlack, inputs: dict[str, Any] | None = None, pages: int = 1
+) -> list[dict[str, Any]]:
+    """Open a vote as the host lead; return the voting message's pages as stored by Slack."""
+    slack.command("/afi", "vote", user=HOST_LEAD)
+    view = fake.wait_for("views.open")[-1].response["view"]
+    assert validate_view(view, "modal") == []
+    reply = slack.submit_view(view, inputs or {}, user=HOST_LEAD)
+    assert reply.body in (b"", b"{}"), reply.body
+    fake.wait_for("chat.postMessage", pages)
+    # A copy: people may still click the message as first posted after it changes.
+    return copy.deepcopy(fake.messages_in(CHANNEL))
+
+
+def afi_ids(bot: RunningBot) -> dict[int, int]:
+    with transaction(bot.deps.sessions) as session:
+        return {number: afi_id for number, afi_id in session.execute(select(Afi.number, Afi.id))}
+
+
+def round_id(bot: RunningBot) -> int:
+    with transaction(bot.deps.sessions) as session:
+        found = session.scalar(select(func.max(AfiVoteRound.id)))
+    assert found is not None
+    return int(found)

@@ -141,15 +141,18 @@ def settings(db: TestDatabase, fake_slack: FakeSlack) -> Settings:
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         DATABASE_URL=db.url,
         SLACK_API_URL=fake_slack.base_url,
+        PSIF_OUTBOX_RETRY_SECONDS=0.05,
         _env_file=None,
     )  # type: ignore[call-arg]
 
 
 @pytest.fixture
-def deps(settings: Settings, db: TestDatabase, clock: SettableClock) -> Deps:
-    return Deps(
+def deps(settings: Settings, db: TestDatabase, clock: SettableClock) -> Iterator[Deps]:
+    deps = Deps(
         settings=settings, engine=db.engine, sessions=make_session_factory(db.engine), clock=clock
     )
+    yield deps
+    deps.close()
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):

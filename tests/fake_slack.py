@@ -943,6 +943,13 @@ class FakeSlack:
             self.responses.append(ResponsePost(url_id, payload, status, time.time()))
         return status, answer.encode(), {"Content-Type": "text/plain"}
 
+    def record_acknowledgement(self, response_url: str, body: dict[str, Any]) -> None:
+        """A reply the bot put in its HTTP acknowledgement: Slack shows it to the person
+        exactly as a post to the command's response_url, so it is recorded as one."""
+        url_id = response_url.rsplit("/response/", 1)[-1]
+        with self._lock:
+            self.responses.append(ResponsePost(url_id, body, 200, time.time()))
+
     # ---- helpers for the method implementations (called with the lock held) ---------
 
     def _new_id(self, prefix: str) -> str:

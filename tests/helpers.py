@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
+
+from bot.deps import Deps
+from storage.db import transaction
+from storage.models.outbox import OutboxStatus
+from storage.repositories.outbox import items
 
 from fake_slack import FakeSlack
 from slack_driver import SlackDriver
@@ -44,3 +50,14 @@ def last_response_text(fake: FakeSlack, count: int = 1) -> str:
     """The text and blocks of the newest response_url post, as one searchable string."""
     body = fake.wait_for_responses(count=count)[-1].body
     return f"{body.get('text', '')} {body.get('blocks', '')}"
+
+
+def wait_until_delivered(deps: Deps, timeout: float = 20.0) -> None:
+    """Wait until the outbox has nothing left to deliver (every item sent or failed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with transaction(deps.sessions) as session:
+            if not items(session=session, statuses=[OutboxStatus.PENDING, OutboxStatus.SENDING]):
+                return
+        time.sleep(0.02)
+    raise AssertionError("the outbox still has items to deliver")

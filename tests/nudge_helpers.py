@@ -13,7 +13,7 @@ from bot.deps import Deps
 from bot.reviews.roles import Role
 from bot.reviews.stages import Stage
 from bot.reviews.timeline import Timeline
-from scheduler.delivery import make_scheduler_client
+from bot.slack.client import new_client
 from scheduler.nudge_pass import PassReport, run_pass
 from scheduler.rules import NudgeRule
 from storage.db import transaction
@@ -63,7 +63,7 @@ def add_review(
 
 
 def client_for(fake: FakeSlack, *, timeout: int = 10) -> WebClient:
-    return make_scheduler_client(token=BOT_TOKEN, base_url=fake.base_url, timeout=timeout)
+    return new_client(token=BOT_TOKEN, base_url=fake.base_url, timeout=timeout)
 
 
 def run_at(

@@ -121,7 +121,10 @@ class SlackDriver:
             "response_url": response_url,
             "trigger_id": trigger_id,
         }
-        return self.post_form(fields, **kwargs), trigger_id, response_url
+        reply = self.post_form(fields, **kwargs)
+        if reply.status == 200 and reply.body.strip():
+            self.fake.record_acknowledgement(response_url, reply.json())
+        return reply, trigger_id, response_url
 
     # -- interactions ---------------------------------------------------------------------
     def _user(self, user: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from storage.repositories.improvement_actions import ActionFields, add_action
 from action_helpers import NOW, card_of, control_value, log_action, seed_review, wait_until
 from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_view
+from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
 
@@ -136,7 +137,8 @@ def test_home_shows_the_latest_state_when_an_earlier_publish_is_rate_limited(
     slack.click_in_message(card, ids.ACTION_START, user="UOWNER", channel="CREVIEW", value=value)
     wait_until(lambda: publishes_to_owner() == 2, "the refused publish")
     slack.click_in_message(card, ids.ACTION_DONE, user="UHOST", channel="CREVIEW", value=value)
-    wait_until(lambda: publishes_to_owner() == 4, "both refreshes of the owner's Home")
+    wait_until_delivered(bot.deps)
+    assert publishes_to_owner() >= 3  # the rate-limited one was tried again
     assert "1 done or dropped" in home_text(fake_slack, "UOWNER")
 
 

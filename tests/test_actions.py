@@ -21,6 +21,7 @@ from action_helpers import (
 )
 from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_view
+from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
 
@@ -72,6 +73,7 @@ def test_logged_action_is_stored_posted_as_a_card_and_the_owner_is_told(
         if call.args["channel"] == "UOWNER"
     )
     assert "assigned you action 1" in str(dm.args["blocks"])
+    wait_until_delivered(bot.deps)
     with transaction(bot.deps.sessions) as session:
         action = session.scalars(select(Action)).one()
         assert (action.number, action.owner_id, str(action.due)) == (1, "UOWNER", "2027-01-15")

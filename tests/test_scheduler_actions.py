@@ -114,7 +114,7 @@ def test_an_action_logged_after_its_week_ahead_moment_gets_no_catch_up_reminder(
 def test_a_reminder_follows_the_action_to_its_new_owner(deps: Deps, fake_slack: FakeSlack) -> None:
     review_id = add_review(deps)
     action_id = log(deps, review_id, "UA", date(2026, 12, 17))
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
     run_at(deps, fake_slack, utc(2026, 12, 10, 9, 0), rules=(RULE,))  # UA's reminder waits
     with transaction(deps.sessions) as session:
         action = session.get(Action, action_id)
@@ -141,7 +141,7 @@ def test_a_queued_reminder_still_goes_if_the_due_date_moves_to_another_day_it_co
 ) -> None:
     review_id = add_review(deps)
     action_id = log(deps, review_id, "UA", date(2026, 12, 12))  # a Saturday
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
     run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # Friday: it waits
     with transaction(deps.sessions) as session:
         action = session.get(Action, action_id)

@@ -362,7 +362,7 @@ def test_a_queued_timeline_nudge_still_goes_if_its_date_moves_to_another_day_it_
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
     review_id = add_review(deps, pre_meeting=date(2026, 12, 12))  # a Saturday
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
     run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0))  # Friday's day-before reminder waits
     with transaction(deps.sessions) as session:
         session.execute(

@@ -1,21 +1,42 @@
-"""What the edit, merge and withdraw submissions share: who may change an AFI, and
-keeping an open vote's message in step afterwards."""
+"""AFI use cases: adding one, who may change one, and keeping an open vote's message in step.
+
+Each use case owns its transaction, its audit record and the Slack side effects it owes
+(through the outbox, in the same transaction).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
-from bot.afis.rules import can_manage_afi
-from bot.afis.tally import tally_refresher
+from bot.afis.items import AfiItem
+from bot.afis.rules import VOTE_RUNNERS, VoteOutcome, VoteSettings, can_manage_afi
+from bot.afis.tally import owe_tally
+from bot.afis.views import afi_added_text
+from bot.afis.vote_views import describe_vote_answer
 from bot.deps import Deps
+from bot.reviews.roles import REVIEW_TEAM, describe_allowed
+from bot.slack.deliveries import owe_answer
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.afi_votes import open_round
-from storage.repositories.afis import get_afi
-from storage.repositories.reviews import get_review, roles_of
+from storage.repositories.afi_vote_clicks import VoteClick, change_vote
+from storage.repositories.afi_votes import VoteAlreadyOpen, get_round, open_round, open_vote
+from storage.repositories.afis import NewAfi, add_afi, afi_item, get_afi
+from storage.repositories.outbox import mark_applied
+from storage.repositories.reviews import (
+    get_review,
+    open_review_in_channel,
+    record_audit,
+    roles_of,
+)
 
 GONE = "This area was merged or withdrawn by someone else meanwhile; nothing was changed."
 NOT_ALLOWED = "Only its author, the host lead or the Improvement Service can change this area."
+NO_REVIEW = (
+    "There's no PSIF review open in this channel, so nothing was added. "
+    "A host lead or the Improvement Service can start one with `/psif start`."
+)
 
 
 def review_if_allowed(session: Session, afi_id: int | None, user_id: str) -> Review | str:
@@ -31,8 +52,179 @@ def review_if_allowed(session: Session, afi_id: int | None, user_id: str) -> Rev
     return review
 
 
+def owe_vote_refresh(session: Session, deps: Deps, review: Review) -> None:
+    """If a vote is open in the review, owe its message a refresh (in this transaction)."""
+    vote_round = open_round(session=session, review_id=review.id)
+    if vote_round is not None:
+        owe_tally(
+            session,
+            team_id=review.team_id,
+            round_id=vote_round.id,
+            interval=deps.settings.afi_tally_interval_seconds,
+        )
+
+
 def refresh_open_vote(deps: Deps, review_id: int) -> None:
     with transaction(deps.sessions) as session:
-        vote_round = open_round(session=session, review_id=review_id)
-    if vote_round is not None:
-        tally_refresher(deps).request(vote_round.id)
+        review = get_review(session=session, review_id=review_id)
+        if review is not None:
+            owe_vote_refresh(session, deps, review)
+
+
+@dataclass(frozen=True)
+class NewAfiRequest:
+    """Someone asking to add an AFI, from `/afi add <text>` or the add form."""
+
+    team_id: str
+    channel_id: str
+    user_id: str
+    text: str
+    section_number: int | None = None
+    evidence: str = ""
+    # Slack's id for this request (the form's view id and hash, the command's trigger id):
+    # the same request delivered twice adds one AFI.
+    request_key: str | None = None
+    # Where to confirm, when the answer can't go back in the acknowledgement (a form).
+    response_url: str | None = None
+
+
+@dataclass(frozen=True)
+class AfiAdded:
+    item: AfiItem | None  # None when this request had already been applied
+    text: str
+
+
+def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | str:
+    """Add an AFI to the channel's open review; the confirmation, or why not."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        review = open_review_in_channel(
+            session=session, team_id=request.team_id, channel_id=request.channel_id
+        )
+        if review is None:
+            return NO_REVIEW
+        if request.request_key and not mark_applied(
+            session=session, key=f"afi.add:{request.request_key}", now=now
+        ):
+            return AfiAdded(None, "That area for improvement was added already.")
+        afi = add_afi(
+            session=session,
+            review_id=review.id,
+            new=NewAfi(
+                text=request.text,
+                author_id=request.user_id,
+                section_number=request.section_number,
+                evidence=request.evidence,
+            ),
+            now=now,
+        )
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=request.user_id,
+            action="afi.added",
+            details={"number": afi.number},
+            now=now,
+        )
+        item = afi_item(afi)
+        text = afi_added_text(item)
+        owe_vote_refresh(session, deps, review)
+        if request.response_url is not None:
+            owe_answer(
+                session,
+                team_id=review.team_id,
+                user_id=request.user_id,
+                response_url=request.response_url,
+                text=text,
+            )
+    return AfiAdded(item, text)
+
+
+NOT_A_VOTER = (
+    "This vote is for the review team (host team, Improvement Service and peer reviewers). "
+    "Ask the host lead if you think you should be included."
+)
+
+
+def cast_vote(deps: Deps, click: VoteClick, *, response_url: str | None) -> str:
+    """Apply one vote click and owe the voter their answer and the message its tally, all in
+    one transaction: once this returns, the click is stored (it is acknowledged after)."""
+    with transaction(deps.sessions) as session:
+        vote_round = get_round(session=session, round_id=click.round_id)
+        review = get_review(session=session, review_id=vote_round.review_id) if vote_round else None
+        if vote_round is None or review is None or review.closed_at is not None:
+            text = "This vote no longer exists."
+        elif (
+            not vote_round.everyone_can_vote and not roles_of(review, click.voter_id) & REVIEW_TEAM
+        ):
+            text = NOT_A_VOTER
+        else:
+            result = change_vote(session=session, click=click, now=deps.now())
+            assert result is not None  # the round exists
+            afi = get_afi(session=session, afi_id=click.afi_id)
+            if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
+                owe_tally(
+                    session,
+                    team_id=review.team_id,
+                    round_id=vote_round.id,
+                    interval=deps.settings.afi_tally_interval_seconds,
+                )
+            text = describe_vote_answer(
+                result.outcome,
+                afi_number=afi.number if afi else 0,
+                used=result.used,
+                budget=result.budget,
+                on_afi=result.on_afi,
+                cap=vote_round.per_afi_cap,
+            )
+        if review is not None:
+            owe_answer(
+                session,
+                team_id=review.team_id,
+                user_id=click.voter_id,
+                response_url=response_url,
+                text=text,
+            )
+    return text
+
+
+def start_vote(
+    deps: Deps,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    settings: VoteSettings,
+    response_url: str | None,
+) -> str | None:
+    """Open a vote in the channel's review and owe it its voting message; why not, if not."""
+    with transaction(deps.sessions) as session:
+        review = open_review_in_channel(session=session, team_id=team_id, channel_id=channel_id)
+        if review is None:
+            return "The review in this channel has been closed."
+        if not roles_of(review, user_id) & VOTE_RUNNERS:
+            return f"Only the review's {describe_allowed(VOTE_RUNNERS)} can start a vote."
+        try:
+            vote_round = open_vote(
+                session=session,
+                review=review,
+                channel_id=channel_id,
+                settings=settings,
+                actor_id=user_id,
+                now=deps.now(),
+            )
+        except VoteAlreadyOpen:
+            return "Someone started a vote meanwhile; use theirs."
+        owe_tally(
+            session,
+            team_id=review.team_id,
+            round_id=vote_round.id,
+            interval=deps.settings.afi_tally_interval_seconds,
+            channel_id=channel_id,
+            if_undelivered={
+                "user_id": user_id,
+                "response_url": response_url,
+                "text": "The vote was not started.",
+            },
+        )
+    return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Iterable
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from bot.home.views import HomePicture, HomeSection, build_home
 from bot.reviews.roles import REVIEW_TEAM
 from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.rules import is_closed, respondent_key, respondent_secret
+from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afi_votes import open_round, votes_of
@@ -24,6 +25,8 @@ from storage.repositories.self_assessment import (
     own_sections,
     reviews_answering,
 )
+
+HOME = "home"
 
 
 def self_assessment_sections(
@@ -97,23 +100,38 @@ def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
         )
 
 
-HOME_LOCKS_KEY = "home_publish_locks"
-_home_locks_guard = threading.Lock()
-
-
-def _home_lock(deps: Deps, user_id: str) -> threading.Lock:
-    with _home_locks_guard:
-        locks = deps.process_helpers.setdefault(HOME_LOCKS_KEY, {})
-        assert isinstance(locks, dict)
-        lock: threading.Lock = locks.setdefault(user_id, threading.Lock())
-        return lock
-
-
 def publish_home(client: WebClient, deps: Deps, *, user_id: str, team_id: str) -> None:
-    """Publish the user's tab from the latest state. One publish per user at a time, so a
-    slow one (Slack's Retry-After) can't land after, and undo, a newer one."""
-    with _home_lock(deps, user_id):
-        picture = home_picture(deps, user_id=user_id, team_id=team_id)
-        client.views_publish(
-            user_id=user_id, view=build_home(picture, user_id=user_id, today=deps.today())
+    """Publish the user's tab from the latest state."""
+    picture = home_picture(deps, user_id=user_id, team_id=team_id)
+    client.views_publish(
+        user_id=user_id, view=build_home(picture, user_id=user_id, today=deps.today())
+    )
+
+
+def owe_homes(session: Session, *, team_id: str, users: Iterable[str | None]) -> None:
+    """Republish the Home tab of everyone whose picture this change alters (after commit;
+    refreshes of one person's tab coalesce, and each shows the state when it is sent)."""
+    for user_id in dict.fromkeys(user for user in users if user):
+        owe(
+            session,
+            team_id=team_id,
+            kind=HOME,
+            lane=f"{HOME}:{team_id}:{user_id}",
+            payload={"user_id": user_id},
+            key=f"{HOME}:{team_id}:{user_id}",
         )
+
+
+def refresh_home(deps: Deps, *, team_id: str, user_id: str) -> None:
+    """Someone opened their Home tab: publish it from the latest state, shortly."""
+    with transaction(deps.sessions) as session:
+        owe_homes(session, team_id=team_id, users=[user_id])
+
+
+def deliver_home(delivery: Delivery) -> None:
+    publish_home(
+        delivery.client,
+        delivery.deps,
+        user_id=str(delivery.payload["user_id"]),
+        team_id=delivery.team_id,
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
 logger = logging.getLogger(__name__)
 
@@ -87,3 +88,17 @@ def unreachable_channel_advice(channel_id: str, error: str) -> str:
         "Add me to the channel (type `/invite @PSIF` in it, or use the channel's "
         "Integrations › Add apps), then type `/psif status` there."
     )
+
+
+def answer_user(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
+    """Answer where the user acted, at once: ephemerally via response_url, or by DM when
+    there is none (the Home tab) or it has expired (after 30 minutes or 5 uses). For answers
+    that follow a saved change, owe them through the outbox instead (`owe_answer`)."""
+    if response_url:
+        response = WebhookClient(response_url, timeout=10).send(
+            text=text, response_type="ephemeral", replace_original=False
+        )
+        if response.status_code == 200:
+            return
+        logger.info("response_url no longer usable (%s); sending a DM", response.status_code)
+    direct_message(client, user=user_id, text=text)

@@ -46,3 +46,9 @@ def team_id_of(body: dict[str, Any]) -> str:
         or user.get("team_id")
         or ""
     )
+
+
+def submission_key(view: dict[str, Any]) -> str | None:
+    """What makes a modal submission unique: Slack redelivers the same view id and hash."""
+    view_id = str(view.get("id") or "")
+    return f"{view_id}:{view.get('hash') or ''}" if view_id else None

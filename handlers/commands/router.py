@@ -26,15 +26,33 @@ from storage.repositories.reviews import open_review_in_channel, roles_of
 
 @dataclass
 class CommandContext:
-    """What a subcommand gets: the parsed command, its arguments and the means to answer."""
+    """What a subcommand gets: the parsed command, its arguments and the means to answer.
+
+    The first reply goes back in the acknowledgement itself (Slack shows it to the person
+    at once, and it can't be lost to a failing Web API). Anything that calls Slack — the
+    `client`, later replies — acknowledges first, so no Slack call ever delays the ack.
+    """
 
     deps: Deps
     command: SlashCommand
     args: str
+    ack: Ack
     respond: Respond
-    client: WebClient
+    slack_client: WebClient
     logger: logging.Logger
     all_help: Callable[[], list[HelpEntry]]
+    acknowledged: bool = False
+
+    def acknowledge(self) -> None:
+        if not self.acknowledged:
+            self.acknowledged = True
+            self.ack()
+
+    @property
+    def client(self) -> WebClient:
+        """The Web API client; using it acknowledges the command first."""
+        self.acknowledge()
+        return self.slack_client
 
     @property
     def user_id(self) -> str:
@@ -47,6 +65,10 @@ class CommandContext:
 
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         """An ephemeral answer only the person who typed the command sees."""
+        if not self.acknowledged:
+            self.acknowledged = True
+            self.ack(text=text, blocks=blocks, response_type="ephemeral")
+            return
         self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
     def open_review(self, session: Session) -> Review | None:
@@ -116,7 +138,6 @@ class CommandRouter:
             client: WebClient,
             logger: logging.Logger,
         ) -> None:
-            ack()
             command = SlashCommand.model_validate(body)
             parts = command.text.split(maxsplit=1)
             word, rest = [*parts, "", ""][:2]
@@ -125,12 +146,15 @@ class CommandRouter:
                 unknown = word and word.lower() != "help"
                 intro = f"I don't know `{self.command} {escape_mrkdwn(word)}`. " if unknown else ""
                 text, blocks = build_help(self.all_help(), intro=intro)
-                respond(text=text, blocks=blocks, response_type="ephemeral")
+                ack(text=text, blocks=blocks, response_type="ephemeral")
                 return
             context = CommandContext(
-                deps, command, rest.strip(), respond, client, logger, self.all_help
+                deps, command, rest.strip(), ack, respond, client, logger, self.all_help
             )
-            subcommand.run(context)
+            try:
+                subcommand.run(context)
+            finally:
+                context.acknowledge()
 
         handle_command.__name__ = f"handle_{self.command.strip('/')}_command"
         return handle_command

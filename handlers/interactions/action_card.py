@@ -9,18 +9,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.home.service import publish_home
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
 from bot.improvement_actions.rules import ActionStatus
-from bot.improvement_actions.service import (
-    after_change,
-    apply_status,
-    check_may_manage,
-    refresh_homes,
-    tell,
-)
+from bot.improvement_actions.service import apply_status, check_may_manage
 from bot.improvement_actions.views import build_history_modal
 from bot.slack import ids
-from bot.slack.calls import open_view
+from bot.slack.calls import answer_user, open_view
 from bot.slack.payloads import team_id_of
 from storage.db import transaction
 from storage.repositories.improvement_actions import (
@@ -45,13 +40,13 @@ class Clicked:
         self.client = client
 
     def tell(self, text: str) -> None:
-        tell(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
+        answer_user(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
 
     def refused(self, deps: Deps, problem: str) -> None:
         """Explain; a click in the Home tab came from an out-of-date picture, so redraw it."""
         self.tell(problem)
         if self.in_home:
-            refresh_homes(self.client, deps, team_id=self.team_id, users=[self.user_id])
+            publish_home(self.client, deps, user_id=self.user_id, team_id=self.team_id)
 
     def open(self, view: dict[str, Any]) -> None:
         open_view(
@@ -63,12 +58,12 @@ class Clicked:
 
 
 def register(app: App, deps: Deps) -> None:
-    def move(clicked: Clicked, action_id: int, target: ActionStatus) -> None:
+    def move(ack: Ack, clicked: Clicked, action_id: int, target: ActionStatus) -> None:
+        """Save the move, then acknowledge: an acknowledged click is never lost."""
         outcome = apply_status(deps, action_id=action_id, target=target, user_id=clicked.user_id)
+        ack()
         if outcome.problem:
             clicked.refused(deps, outcome.problem)
-            return
-        after_change(clicked.client, deps, outcome=outcome, actor_id=clicked.user_id)
 
     def open_history(clicked: Clicked, action_id: int) -> None:
         """Anyone who can see the card may see its history."""
@@ -108,15 +103,13 @@ def register(app: App, deps: Deps) -> None:
     def handle_action_start(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        ack()
-        move(Clicked(body, client), int(action["value"]), ActionStatus.IN_PROGRESS)
+        move(ack, Clicked(body, client), int(action["value"]), ActionStatus.IN_PROGRESS)
 
     @app.action(ids.ACTION_DONE)
     def handle_action_done(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        ack()
-        move(Clicked(body, client), int(action["value"]), ActionStatus.DONE)
+        move(ack, Clicked(body, client), int(action["value"]), ActionStatus.DONE)
 
     @app.action(ids.ACTION_EDIT)
     def handle_action_edit(
@@ -129,12 +122,13 @@ def register(app: App, deps: Deps) -> None:
     def handle_action_more(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        ack()
         clicked = Clicked(body, client)
         verb, _, action_id = action["selected_option"]["value"].partition(":")
         if verb == ids.ACTION_MORE_REOPEN:
-            move(clicked, int(action_id), ActionStatus.OPEN)
-        elif verb == ids.ACTION_MORE_DROP:
+            move(ack, clicked, int(action_id), ActionStatus.OPEN)
+            return
+        ack()
+        if verb == ids.ACTION_MORE_DROP:
             open_change_modal(clicked, int(action_id), drop=True)
         elif verb == ids.ACTION_MORE_HISTORY:
             open_history(clicked, int(action_id))

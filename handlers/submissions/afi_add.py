@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.afis.rules import afi_text_problem, evidence_problem
-from bot.afis.tally import tally_refresher
-from bot.afis.views import AfiForm, AfiFormMetadata, afi_added_text, parse_afi_form
+from bot.afis.service import NewAfiRequest, add_area
+from bot.afis.views import AfiForm, AfiFormMetadata, parse_afi_form
 from bot.deps import Deps
 from bot.slack import ids
-from bot.slack.payloads import team_id_of
-from handlers.submissions.start_submission import tell_user
-from storage.db import transaction
-from storage.repositories.afi_votes import open_round
-from storage.repositories.afis import NewAfi, add_afi, afi_item
-from storage.repositories.reviews import open_review_in_channel, record_audit
+from bot.slack.payloads import submission_key, team_id_of
 
 NO_REVIEW = (
     "The review in this channel has been closed, so nothing was added. "
@@ -40,56 +33,27 @@ def form_errors(form: AfiForm) -> dict[str, str]:
 
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.AFI_ADD_MODAL)
-    def handle_afi_add_submission(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        logger: logging.Logger,
-    ) -> None:
-        user_id = body["user"]["id"]
+    def handle_afi_add_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
         form = parse_afi_form(view["state"]["values"])
         errors = form_errors(form)
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        now = deps.now()
-        with transaction(deps.sessions) as session:
-            review = open_review_in_channel(
-                session=session, team_id=team_id_of(body), channel_id=metadata.channel_id
-            )
-            if review is None:
-                ack(response_action="errors", errors={ids.AFI_TEXT: NO_REVIEW})
-                return
-            afi = add_afi(
-                session=session,
-                review_id=review.id,
-                new=NewAfi(
-                    text=form.text,
-                    author_id=user_id,
-                    section_number=form.section_number,
-                    evidence=form.evidence,
-                ),
-                now=now,
-            )
-            record_audit(
-                session=session,
-                review=review,
-                actor_id=user_id,
-                action="afi.added",
-                details={"number": afi.number},
-                now=now,
-            )
-            item = afi_item(afi)
-            vote_round = open_round(session=session, review_id=review.id)
-        ack()
-        if vote_round is not None:
-            tally_refresher(deps).request(vote_round.id)
-        tell_user(
-            client,
-            user_id=user_id,
-            response_url=metadata.response_url,
-            text=afi_added_text(item),
-            logger=logger,
+        added = add_area(
+            deps,
+            NewAfiRequest(
+                team_id=team_id_of(body),
+                channel_id=metadata.channel_id,
+                user_id=body["user"]["id"],
+                text=form.text,
+                section_number=form.section_number,
+                evidence=form.evidence,
+                request_key=submission_key(view),
+                response_url=metadata.response_url,
+            ),
         )
+        if isinstance(added, str):
+            ack(response_action="errors", errors={ids.AFI_TEXT: NO_REVIEW})
+            return
+        ack()

@@ -8,15 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.afis.items import AfiItem
 from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
 from storage.models.reviews import Review
+from storage.repositories.outbox import next_number
 from storage.repositories.reviews import record_audit
-
-NUMBERING_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -31,37 +29,24 @@ class NewAfi:
 
 
 def add_afi(*, session: Session, review_id: int, new: NewAfi, now: datetime) -> Afi:
-    """Store an AFI with the next free number in its review.
-
-    Two people adding at once may pick the same number; the unique constraint rejects
-    the second, which retries with the next number inside a savepoint.
-    """
-    for _ in range(NUMBERING_ATTEMPTS):
-        number = (
-            session.scalar(select(func.max(Afi.number)).where(Afi.review_id == review_id)) or 0
-        ) + 1
-        afi = Afi(
-            review_id=review_id,
-            number=number,
-            text=new.text,
-            section_number=new.section_number,
-            evidence=new.evidence,
-            source=new.source.value,
-            statement_id=new.statement_id,
-            figures=new.figures,
-            author_id=new.author_id,
-            status=AfiStatus.ACTIVE.value,
-            created_at=now,
-            updated_at=now,
-        )
-        try:
-            with session.begin_nested():
-                session.add(afi)
-                session.flush()
-        except IntegrityError:
-            continue
-        return afi
-    raise RuntimeError("could not allocate an AFI number")
+    """Store an AFI with the review's next number (from its counter, locked until commit)."""
+    afi = Afi(
+        review_id=review_id,
+        number=next_number(session=session, review_id=review_id, name="afi"),
+        text=new.text,
+        section_number=new.section_number,
+        evidence=new.evidence,
+        source=new.source.value,
+        statement_id=new.statement_id,
+        figures=new.figures,
+        author_id=new.author_id,
+        status=AfiStatus.ACTIVE.value,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(afi)
+    session.flush()
+    return afi
 
 
 def list_afis(*, session: Session, review_id: int, include_inactive: bool = False) -> list[Afi]:

@@ -6,16 +6,14 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from bot.improvement_actions.rules import ActionItem, ActionStatus, AfiRef, StatusChange
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionStatusChange
 from storage.models.reviews import Review
+from storage.repositories.outbox import next_number
 from storage.repositories.reviews import record_audit
-
-NUMBERING_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -99,36 +97,22 @@ def afi_in_review(*, session: Session, review_id: int, afi_id: int) -> Afi | Non
 def add_action(
     *, session: Session, review_id: int, fields: ActionFields, actor_id: str, now: datetime
 ) -> Action:
-    """Store an action with the next free number in its review.
-
-    Two people logging at once may pick the same number; the unique constraint rejects
-    the second, which retries with the next number inside a savepoint.
-    """
-    for _ in range(NUMBERING_ATTEMPTS):
-        number = (
-            session.scalar(select(func.max(Action.number)).where(Action.review_id == review_id))
-            or 0
-        ) + 1
-        action = Action(
-            review_id=review_id,
-            number=number,
-            status=ActionStatus.OPEN.value,
-            drop_reason="",
-            created_by=actor_id,
-            created_at=now,
-            updated_at=now,
-            **asdict(fields),
-        )
-        try:
-            with session.begin_nested():
-                session.add(action)
-                session.flush()
-        except IntegrityError:
-            continue
-        _audit(session, action, actor_id, "action.logged", {"owner": fields.owner_id}, now)
-        session.refresh(action)
-        return action
-    raise RuntimeError("could not allocate an action number")
+    """Store an action with the review's next number (from its counter, locked until commit)."""
+    action = Action(
+        review_id=review_id,
+        number=next_number(session=session, review_id=review_id, name="action"),
+        status=ActionStatus.OPEN.value,
+        drop_reason="",
+        created_by=actor_id,
+        created_at=now,
+        updated_at=now,
+        **asdict(fields),
+    )
+    session.add(action)
+    session.flush()
+    _audit(session, action, actor_id, "action.logged", {"owner": fields.owner_id}, now)
+    session.refresh(action)
+    return action
 
 
 def edit_action(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.improvement_actions.rules import ActionStatus, parse_action_number
-from bot.improvement_actions.service import after_change, apply_status
+from bot.improvement_actions.service import apply_status
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.improvement_actions import action_by_number
@@ -30,7 +30,6 @@ def run(ctx: CommandContext) -> None:
         ctx.reply(outcome.problem)
         return
     ctx.reply(f"✅ Action {number} is marked done. Its card in the channel is updated.")
-    after_change(ctx.client, ctx.deps, outcome=outcome, actor_id=ctx.user_id)
 
 
 SUBCOMMAND = Subcommand(

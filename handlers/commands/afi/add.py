@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from bot.afis.rules import afi_text_problem
 from bot.afis.sections import psif_sections
-from bot.afis.tally import tally_refresher
-from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_modal
+from bot.afis.service import NewAfiRequest, add_area
+from bot.afis.views import AfiFormMetadata, build_afi_modal
 from bot.slack.calls import open_view
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.afi_votes import open_round
-from storage.repositories.afis import NewAfi, add_afi, afi_item
-from storage.repositories.reviews import record_audit
 
 
 def run(ctx: CommandContext) -> None:
@@ -25,30 +22,17 @@ def run(ctx: CommandContext) -> None:
         typed = escape_mrkdwn(text)
         ctx.reply(f"{problem}\nNothing was added. What you typed:\n```{typed}```")
         return
-    now = ctx.deps.now()
-    with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
-        if review is None:
-            return
-        afi = add_afi(
-            session=session,
-            review_id=review.id,
-            new=NewAfi(text=text, author_id=ctx.user_id),
-            now=now,
-        )
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=ctx.user_id,
-            action="afi.added",
-            details={"number": afi.number},
-            now=now,
-        )
-        item = afi_item(afi)
-        vote_round = open_round(session=session, review_id=review.id)
-    ctx.reply(afi_added_text(item))
-    if vote_round is not None:
-        tally_refresher(ctx.deps).request(vote_round.id)
+    added = add_area(
+        ctx.deps,
+        NewAfiRequest(
+            team_id=ctx.command.team_id,
+            channel_id=ctx.command.channel_id,
+            user_id=ctx.user_id,
+            text=text,
+            request_key=ctx.command.trigger_id,
+        ),
+    )
+    ctx.reply(added if isinstance(added, str) else added.text)
 
 
 def open_add_modal(ctx: CommandContext) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.afis.rules import VOTE_RUNNERS, parse_top_n
-from bot.afis.tally import tally_refresher
+from bot.afis.tally import owe_tally
 from bot.afis.vote_views import build_vote_result
-from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.deliveries import owe_message
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.afi_votes import close_vote, latest_round
@@ -39,18 +39,27 @@ def run(ctx: CommandContext) -> None:
         items = {
             afi.number: afi_item(afi) for afi in list_afis(session=session, review_id=review.id)
         }
-        channel_id = vote_round.channel_id
-    tally_refresher(ctx.deps).request(vote_round.id)
-    messages = build_vote_result(ranked, items, top_n=top_n, closed_by=ctx.user_id)
-    for text, blocks in messages:
-        _, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
-        if error:
-            ctx.reply(
-                "The vote is closed and the ranking saved. "
-                + unreachable_channel_advice(channel_id, error)
+        owe_tally(
+            session,
+            team_id=review.team_id,
+            round_id=vote_round.id,
+            interval=ctx.deps.settings.afi_tally_interval_seconds,
+        )
+        messages = build_vote_result(ranked, items, top_n=top_n, closed_by=ctx.user_id)
+        for text, blocks in messages:
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=vote_round.channel_id,
+                text=text,
+                blocks=blocks,
+                if_undelivered={
+                    "user_id": ctx.user_id,
+                    "response_url": ctx.command.response_url,
+                    "text": "The vote is closed and the ranking saved, but I couldn't post it.",
+                },
             )
-            return
-    ctx.reply(f"Vote closed; the ranking is posted in the channel. {messages[0][0]}")
+    ctx.reply(f"Vote closed; the ranking is being posted in the channel. {messages[0][0]}")
 
 
 SUBCOMMAND = Subcommand(

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.afis.tally import tally_refresher
+from bot.afis.service import owe_vote_refresh
 from bot.self_assessment.checklist import AfiCandidate, format_pct, round_pct
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.rules import HOST_LEAD_AND_IS
 from bot.self_assessment.views import build_afis_imported
-from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.deliveries import owe_message
 from bot.slack.text import plural
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.models.afis import AfiSource
-from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import NewAfi, add_afi, imported_statement_ids
 from storage.repositories.reviews import record_audit
 
@@ -87,8 +86,23 @@ def run(ctx: CommandContext) -> None:
                 details={"statements": [afi.statement_id for afi in imported]},
                 now=now,
             )
-        channel_id = review.channel_id
-        vote_round = open_round(session=session, review_id=review.id)
+        if imported:
+            owe_vote_refresh(session, ctx.deps, review)  # new AFIs join the open ballot
+            text, blocks = build_afis_imported(
+                imported_by=ctx.user_id, afis=summary, earlier=len(candidates) - len(imported)
+            )
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=review.channel_id,
+                text=text,
+                blocks=blocks,
+                if_undelivered={
+                    "user_id": ctx.user_id,
+                    "response_url": ctx.command.response_url,
+                    "text": "The areas are imported, but I couldn't post the list in the channel.",
+                },
+            )
     if not candidates:
         ctx.reply("The self-assessment didn't flag any candidate areas for improvement.")
         return
@@ -98,13 +112,7 @@ def run(ctx: CommandContext) -> None:
             "already; nothing new to add."
         )
         return
-    if vote_round is not None:
-        tally_refresher(ctx.deps).request(vote_round.id)  # new AFIs join the open ballot
-    text, blocks = build_afis_imported(
-        imported_by=ctx.user_id, afis=summary, earlier=len(candidates) - len(imported)
-    )
-    _, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
-    ctx.reply(text if not error else f"{text} {unreachable_channel_advice(channel_id, error)}")
+    ctx.reply(text)
 
 
 SUBCOMMAND = Subcommand(

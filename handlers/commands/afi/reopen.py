@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.afis.rules import VOTE_RUNNERS
-from bot.afis.tally import tally_refresher
+from bot.afis.tally import owe_tally
 from bot.slack.blocks import section
-from bot.slack.calls import post_to_channel
+from bot.slack.deliveries import owe_message
 from bot.slack.text import mention
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
@@ -26,14 +26,24 @@ def run(ctx: CommandContext) -> None:
         if vote_round is None:
             ctx.reply("There is no earlier vote to re-open. Start one with `/afi vote`.")
             return
-        channel_id = vote_round.channel_id
-    tally_refresher(ctx.deps).request(vote_round.id)
-    text = (
-        f"{mention(ctx.user_id)} re-opened the vote on the areas for improvement: the votes "
-        "cast so far still count, and the voting message above works again. "
-        "The prioritised list is updated when the vote is closed again."
-    )
-    post_to_channel(ctx.client, channel=channel_id, text=text, blocks=[section(text)])
+        owe_tally(
+            session,
+            team_id=review.team_id,
+            round_id=vote_round.id,
+            interval=ctx.deps.settings.afi_tally_interval_seconds,
+        )
+        text = (
+            f"{mention(ctx.user_id)} re-opened the vote on the areas for improvement: the votes "
+            "cast so far still count, and the voting message above works again. "
+            "The prioritised list is updated when the vote is closed again."
+        )
+        owe_message(
+            session,
+            team_id=review.team_id,
+            channel=vote_round.channel_id,
+            text=text,
+            blocks=[section(text)],
+        )
     ctx.reply("The vote is open again.")
 
 

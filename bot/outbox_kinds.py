@@ -1,0 +1,50 @@
+"""Every kind of outbox item and who delivers it, listed in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
+from bot.afis.tally import VOTE_TALLY, deliver_tally
+from bot.deps import Deps
+from bot.home.service import HOME, deliver_home
+from bot.improvement_actions.service import ACTION_CARD, deliver_card
+from bot.slack.client import make_client
+from bot.slack.deliveries import (
+    DIRECT_MESSAGE,
+    MESSAGE,
+    TELL,
+    UPDATE,
+    deliver_answer,
+    deliver_message,
+    deliver_update,
+    notify_failure,
+)
+from bot.slack.outbox import Deliver, OutboxWorker
+
+KINDS: dict[str, Deliver] = {
+    MESSAGE: deliver_message,
+    DIRECT_MESSAGE: deliver_message,
+    UPDATE: deliver_update,
+    TELL: deliver_answer,
+    HOME: deliver_home,
+    ACTION_CARD: deliver_card,
+    VOTE_TALLY: deliver_tally,
+}
+
+
+def start_outbox_worker(
+    deps: Deps, client_for: Callable[[str], WebClient] | None = None
+) -> OutboxWorker:
+    """Start delivering the outbox in this process; `deps.close()` stops it."""
+    client = make_client(deps.settings)
+    worker = OutboxWorker(
+        deps=deps,
+        kinds=KINDS,
+        client_for=client_for or (lambda _team_id: client),
+        on_failure=notify_failure,
+    )
+    worker.start()
+    deps.closers.append(worker.stop)
+    return worker

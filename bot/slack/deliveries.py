@@ -1,0 +1,212 @@
+"""The outbox's generic kinds: a channel message, an update in place, a direct message, and
+an answer to the person who acted (their response_url, else a DM)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy.orm import Session
+
+from bot.slack.calls import CHANNEL_UNREACHABLE, unreachable_channel_advice
+from bot.slack.outbox import Delivery, owe
+from storage.db import transaction
+
+logger = logging.getLogger(__name__)
+
+MESSAGE = "message"
+UPDATE = "update"
+DIRECT_MESSAGE = "dm"
+TELL = "tell"
+OUTBOX_EVENT = "psif_outbox"
+RECENT_MESSAGES = 100
+SLACK_HOOKS = frozenset({"hooks.slack.com", "hooks.slack-gov.com"})
+
+
+def owe_message(
+    session: Session,
+    *,
+    team_id: str,
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    if_undelivered: dict[str, Any] | None = None,
+) -> None:
+    """Post to a channel (or, with a user id, to the app's DM with them)."""
+    owe(
+        session,
+        team_id=team_id,
+        kind=MESSAGE,
+        lane=channel,
+        payload={
+            "channel": channel,
+            "text": text,
+            "blocks": blocks,
+            "if_undelivered": if_undelivered,
+        },
+    )
+
+
+def owe_direct_message(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    if_undelivered: dict[str, Any] | None = None,
+) -> None:
+    owe(
+        session,
+        team_id=team_id,
+        kind=DIRECT_MESSAGE,
+        lane=user_id,
+        payload={
+            "channel": user_id,
+            "text": text,
+            "blocks": blocks,
+            "if_undelivered": if_undelivered,
+        },
+    )
+
+
+def owe_answer(
+    session: Session, *, team_id: str, user_id: str, response_url: str | None, text: str
+) -> None:
+    """Tell the person who acted: ephemerally where they acted, or by DM."""
+    owe(
+        session,
+        team_id=team_id,
+        kind=TELL,
+        lane=user_id,
+        payload={"user_id": user_id, "response_url": response_url, "text": text},
+    )
+
+
+def deliver_message(delivery: Delivery) -> None:
+    payload = delivery.payload
+    channel = str(payload["channel"])
+    if delivery.may_have_reached_slack and _already_posted(delivery, channel):
+        return
+    delivery.client.chat_postMessage(
+        channel=channel,
+        text=str(payload["text"]),
+        blocks=payload.get("blocks"),
+        metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+
+
+def deliver_update(delivery: Delivery) -> None:
+    payload = delivery.payload
+    delivery.client.chat_update(
+        channel=str(payload["channel"]),
+        ts=str(payload["ts"]),
+        text=str(payload["text"]),
+        blocks=payload.get("blocks"),
+    )
+
+
+def deliver_answer(delivery: Delivery) -> None:
+    payload = delivery.payload
+    response_url = payload.get("response_url")
+    if isinstance(response_url, str) and _is_slack_response_url(delivery, response_url):
+        response = WebhookClient(response_url, timeout=10).send(
+            text=str(payload["text"]), response_type="ephemeral", replace_original=False
+        )
+        if response.status_code == 200:
+            return
+        # Expired (after 30 minutes or 5 uses): a direct message reaches them instead.
+        logger.info("response_url no longer usable (%s); sending a DM", response.status_code)
+    deliver_message(
+        Delivery(
+            item_id=delivery.item_id,
+            kind=DIRECT_MESSAGE,
+            team_id=delivery.team_id,
+            payload={"channel": payload["user_id"], "text": payload["text"]},
+            attempts=delivery.attempts,
+            previous_error=delivery.previous_error,
+            client=delivery.client,
+            deps=delivery.deps,
+        )
+    )
+
+
+def _is_slack_response_url(delivery: Delivery, url: str) -> bool:
+    """Only Slack's own hooks (or, when the bot talks to a local stand-in for Slack, a local
+    address): a response_url is never a way to make the bot call an arbitrary address."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname in SLACK_HOOKS:
+        return True
+    local = ("127.0.0.1", "localhost")
+    return urlsplit(delivery.deps.settings.slack_api_url).hostname in local and (
+        parts.hostname in local
+    )
+
+
+def _already_posted(delivery: Delivery, channel: str) -> bool:
+    """Whether an earlier attempt that got no answer did reach Slack (its metadata names the
+    item). Without the history scopes, or if Slack doesn't answer, assume it didn't."""
+    return (
+        find_posted(
+            delivery.client,
+            channel=channel,
+            event_type=OUTBOX_EVENT,
+            key="item",
+            value=delivery.item_id,
+        )
+        is not None
+    )
+
+
+def find_posted(
+    client: WebClient, *, channel: str, event_type: str, key: str, value: object
+) -> str | None:
+    """The ts of a recent message in `channel` (a user id: the app's DM with them) whose
+    metadata has `event_type` and payload[key] == value; None if not found or unknowable."""
+    try:
+        if channel.startswith(("U", "W")):
+            channel = str(client.conversations_open(users=channel)["channel"]["id"])
+        response = client.conversations_history(
+            channel=channel, limit=RECENT_MESSAGES, include_all_metadata=True
+        )
+    except Exception as error:
+        logger.warning("could not check whether a message reached Slack: %s", error)
+        return None
+    messages: list[dict[str, Any]] = response.get("messages") or []
+    for found in messages:
+        metadata = found.get("metadata") or {}
+        if metadata.get("event_type") == event_type and (
+            (metadata.get("event_payload") or {}).get(key) == value
+        ):
+            return str(found["ts"])
+    return None
+
+
+def notify_failure(delivery: Delivery, error: str) -> None:
+    """An item Slack refused for good: tell the person it concerns what to do, if it says."""
+    notice = delivery.payload.get("if_undelivered")
+    if not isinstance(notice, dict) or delivery.kind == TELL:
+        return
+    channel = str(delivery.payload.get("channel", ""))
+    if error in CHANNEL_UNREACHABLE and channel.startswith(("C", "G")):
+        advice = unreachable_channel_advice(channel, error)
+    elif delivery.kind == DIRECT_MESSAGE:
+        advice = (
+            "Slack won't let me message them (perhaps they're in another organisation), so "
+            "please let them know yourself."
+        )
+    else:
+        advice = f"Slack said `{error}`."
+    with transaction(delivery.deps.sessions) as session:
+        owe_answer(
+            session,
+            team_id=delivery.team_id,
+            user_id=str(notice["user_id"]),
+            response_url=notice.get("response_url"),
+            text=f"{notice['text']} {advice}",
+        )

@@ -1,0 +1,83 @@
+"""Slack side effects owed after a saved change, delivered by the outbox worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, Index, Integer, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # waiting for its moment (first try or a retry)
+    SENDING = "sending"  # claimed by one worker until `claimed_until`
+    SENT = "sent"
+    FAILED = "failed"  # Slack refused it for good, or it ran out of attempts; `last_error` says
+
+
+class OutboxItem(Base):
+    """One Slack call (or a refresh of something shown in Slack) owed to a workspace.
+
+    Written in the same transaction as the change it follows, so a change is never saved
+    without its messages, nor a message sent for a change that was rolled back. Items with
+    the same `coalesce_key` fold together while pending: the newest state wins.
+    """
+
+    __tablename__ = "slack_outbox"
+    __table_args__ = (
+        Index("ix_slack_outbox_claimable", "status", "not_before"),
+        Index("ix_slack_outbox_key", "coalesce_key", "status"),
+        # At most one pending item per key: concurrent enqueues fold into it atomically.
+        Index(
+            "uq_slack_outbox_pending_key",
+            "coalesce_key",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_slack_outbox_lane", "lane", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(40))
+    coalesce_key: Mapped[str | None] = mapped_column(String(200), default=None)
+    # Items in one lane (a channel, a person, one card) go out one at a time, in order;
+    # lanes go out side by side, so one slow conversation never holds up the others.
+    lane: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Least seconds between two deliveries of this key (a live tally Slack would rate-limit).
+    min_gap: Mapped[float] = mapped_column(Float, default=0.0)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class AppliedRequest(Base):
+    """A Slack request already applied (a modal submission by view id and hash, a slash
+    command by trigger id, an event by event id): stored in the transaction that applied it,
+    so a second delivery of the same request is recognised and changes nothing."""
+
+    __tablename__ = "applied_requests"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ReviewCounter(Base):
+    """The last number handed out in a review (AFIs, actions): incremented under a row lock,
+    so concurrent adds get consecutive numbers and never fail."""
+
+    __tablename__ = "review_counters"
+
+    review_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

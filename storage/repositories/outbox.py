@@ -1,0 +1,203 @@
+"""The outbox of Slack side effects, requests already applied, and per-review numbering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from storage.models.outbox import AppliedRequest, OutboxItem, OutboxStatus, ReviewCounter
+
+ENQUEUED = "outbox_enqueued"  # session.info flag: the commit should wake the worker
+
+
+def enqueue(
+    *,
+    session: Session,
+    team_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    lane: str,
+    key: str | None = None,
+    not_before: datetime | None = None,
+    min_gap: float = 0.0,
+) -> None:
+    """Owe Slack a call, in the caller's transaction. A pending item with the same `key`
+    takes the new payload instead (the newest state wins) and keeps its place; the unique
+    index on pending keys makes that atomic when two transactions owe the same key."""
+    session.info[ENQUEUED] = True
+    values = {
+        "team_id": team_id,
+        "kind": kind,
+        "coalesce_key": key,
+        "lane": lane[:200],
+        "payload": payload,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "not_before": not_before or now,
+        "min_gap": min_gap,
+        "created_at": now,
+    }
+    if key is None:
+        session.add(OutboxItem(**values))
+        return
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(OutboxItem).values(**values)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[OutboxItem.coalesce_key],
+            # Literally the index's predicate: PostgreSQL matches it as written.
+            index_where=text("status = 'pending'"),
+            set_={"payload": statement.excluded.payload},
+        )
+    )
+
+
+def last_sent_at(*, session: Session, key: str) -> datetime | None:
+    """When an item with this key was last delivered (for throttled kinds)."""
+    return session.scalar(
+        select(func.max(OutboxItem.finished_at)).where(
+            OutboxItem.coalesce_key == key, OutboxItem.status == OutboxStatus.SENT
+        )
+    )
+
+
+def claim_due(*, session: Session, now: datetime, lease: timedelta, limit: int) -> list[OutboxItem]:
+    """Claim up to `limit` due items, oldest first, skipping items another worker holds and
+    lanes with an item in flight (so each lane's items go out one at a time, in order)."""
+    busy_lanes = select(OutboxItem.lane).where(
+        OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until >= now
+    )
+    due = or_(
+        and_(OutboxItem.status == OutboxStatus.PENDING, OutboxItem.not_before <= now),
+        # A worker that died mid-delivery: its lease ran out.
+        and_(OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until < now),
+    )
+    earlier = aliased(OutboxItem)
+    waiting_before = (
+        select(earlier.id)
+        .where(
+            earlier.lane == OutboxItem.lane,
+            earlier.status == OutboxStatus.PENDING,
+            earlier.id < OutboxItem.id,
+            earlier.not_before > now,
+        )
+        .exists()
+    )
+    claimed = list(
+        session.scalars(
+            select(OutboxItem)
+            .where(due, OutboxItem.lane.not_in(busy_lanes), ~waiting_before)
+            .order_by(OutboxItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for item in claimed:
+        if item.status == OutboxStatus.SENDING:
+            item.last_error = "lease_expired"  # its worker died: it may have reached Slack
+        item.status = OutboxStatus.SENDING
+        item.claimed_until = now + lease
+        item.attempts += 1
+    return claimed
+
+
+def finish(
+    *,
+    session: Session,
+    item_id: int,
+    status: OutboxStatus,
+    now: datetime,
+    error: str | None = None,
+    retry_at: datetime | None = None,
+) -> None:
+    """Record what became of a delivery: sent, failed, or pending again until `retry_at`."""
+    item = session.get(OutboxItem, item_id)
+    if item is None:
+        return
+    item.status = status
+    item.last_error = error[:200] if error else None
+    item.claimed_until = None
+    if status is OutboxStatus.PENDING:
+        item.not_before = retry_at or now
+        return
+    item.finished_at = now
+    if status is OutboxStatus.SENT and item.coalesce_key and item.min_gap:
+        # Whatever is owed for this key now waits out the gap since this delivery.
+        session.execute(
+            update(OutboxItem)
+            .where(
+                OutboxItem.coalesce_key == item.coalesce_key,
+                OutboxItem.status == OutboxStatus.PENDING,
+                OutboxItem.not_before < now + timedelta(seconds=item.min_gap),
+            )
+            .values(not_before=now + timedelta(seconds=item.min_gap))
+            .execution_options(synchronize_session=False)
+        )
+
+
+def next_due_at(*, session: Session) -> datetime | None:
+    """The earliest moment a pending item becomes due, if any is pending."""
+    return session.scalar(
+        select(func.min(OutboxItem.not_before)).where(OutboxItem.status == OutboxStatus.PENDING)
+    )
+
+
+def items(*, session: Session, statuses: Sequence[OutboxStatus] | None = None) -> list[OutboxItem]:
+    query = select(OutboxItem).order_by(OutboxItem.id)
+    if statuses:
+        query = query.where(OutboxItem.status.in_(list(statuses)))
+    return list(session.scalars(query))
+
+
+def purge_finished(*, session: Session, before: datetime) -> int:
+    """Forget delivered and failed items finished before `before`; return how many."""
+    result = session.execute(
+        delete(OutboxItem).where(
+            OutboxItem.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
+            OutboxItem.finished_at < before,
+        )
+    )
+    deleted = session.execute(delete(AppliedRequest).where(AppliedRequest.applied_at < before))
+    return int(getattr(result, "rowcount", 0) or 0) + int(getattr(deleted, "rowcount", 0) or 0)
+
+
+def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
+    """Record that the request `key` is applied in this transaction; False if it already
+    was (a second delivery of the same submission, command or event)."""
+    try:
+        with session.begin_nested():
+            session.add(AppliedRequest(key=key[:200], applied_at=now))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def next_number(*, session: Session, review_id: int, name: str) -> int:
+    """The review's next number for `name` ("afi", "action"): the counter row is locked
+    until the transaction ends, so concurrent adds queue and each gets its own number."""
+    bump = (
+        update(ReviewCounter)
+        .where(ReviewCounter.review_id == review_id, ReviewCounter.name == name)
+        .values(value=ReviewCounter.value + 1)
+        .returning(ReviewCounter.value)
+        .execution_options(synchronize_session=False)
+    )
+    value = session.scalar(bump)
+    if value is not None:
+        return int(value)
+    try:
+        with session.begin_nested():
+            session.add(ReviewCounter(review_id=review_id, name=name, value=1))
+            session.flush()
+    except IntegrityError:  # someone else numbered the review's first item at the same moment
+        return int(session.scalar(bump) or 0)
+    return 1

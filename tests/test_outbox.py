@@ -1,0 +1,219 @@
+"""Nothing lost, nothing doubled: saved changes and the Slack messages that follow them.
+
+Slack is made to fail at each call that follows a saved change; the person is never told the
+change failed, the record is stored once, and every message goes out once Slack recovers.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.deps import Deps
+from bot.slack import ids
+from storage.db import transaction
+from storage.models.afis import Afi, AfiVote
+from storage.models.improvement_actions import Action
+from storage.models.outbox import OutboxItem, OutboxStatus
+from storage.repositories.afis import NewAfi, add_afi
+from storage.repositories.improvement_actions import ActionFields, add_action
+
+from action_helpers import CHANNEL, action_form, open_log_modal, seed_review
+from afi_helpers import HOST_LEAD, PEERS, afi_ids, round_id, start_vote
+from afi_helpers import seed_review as seed_vote_review
+from conftest import RunningBot
+from fake_slack import FakeSlack
+from helpers import wait_until_delivered
+from slack_driver import SlackDriver
+
+FAILURE_TEXT = ("didn't go through", "try again", "went wrong")
+
+
+def count(deps: Deps, model: type[object]) -> int:
+    with transaction(deps.sessions) as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def said_to_people(fake: FakeSlack) -> str:
+    return json.dumps([post.body for post in fake.responses]) + json.dumps(
+        [call.args for call in fake.calls_to("chat.postMessage")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [("internal_error", 500), ("ratelimited", 429), ("service_unavailable", 503)],
+)
+def test_an_action_saved_while_slack_fails_is_posted_once_slack_recovers(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, error: str, status: int
+) -> None:
+    seed_review(bot.deps.sessions)
+    view = open_log_modal(slack, fake_slack)
+    fake_slack.fail_next("chat.postMessage", error, status=status, times=3)
+    reply = slack.submit_view(view, action_form(), user="UHOST")
+    assert reply.status == 200 and reply.body in (b"", b"{}")  # saved: the modal closes
+    wait_until_delivered(bot.deps)
+    assert count(bot.deps, Action) == 1
+    cards = [m for m in fake_slack.messages_in(CHANNEL) if m["text"].startswith("Action 1:")]
+    assert len(cards) == 1
+    owner_dms = [
+        call
+        for call in fake_slack.calls_to("chat.postMessage")
+        if call.args["channel"] == "UOWNER" and call.ok
+    ]
+    assert len(owner_dms) == 1
+    assert not any(text in said_to_people(fake_slack) for text in FAILURE_TEXT)
+
+
+def test_a_card_slack_will_never_take_is_failed_with_a_reason_and_the_person_told_what_to_do(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    fake_slack.set_channel(CHANNEL, is_member=False)
+    view = open_log_modal(slack, fake_slack)
+    reply = slack.submit_view(view, action_form(), user="UHOST")
+    assert reply.status == 200 and reply.body in (b"", b"{}")
+    wait_until_delivered(bot.deps)
+    with transaction(bot.deps.sessions) as session:
+        failed = session.scalars(
+            select(OutboxItem).where(OutboxItem.status == OutboxStatus.FAILED)
+        ).all()
+    assert [(item.kind, item.last_error) for item in failed] == [("action_card", "not_in_channel")]
+    told = [post.body["text"] for post in fake_slack.responses if "Action 1" in post.body["text"]]
+    assert told and "is saved" in told[-1] and "/invite @PSIF" in told[-1]
+
+
+def test_the_same_form_delivered_twice_logs_one_action(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    view = open_log_modal(slack, fake_slack)
+    replies = [slack.submit_view(view, action_form(), user="UHOST") for _ in range(2)]
+    assert [reply.status for reply in replies] == [200, 200]
+    wait_until_delivered(bot.deps)
+    assert count(bot.deps, Action) == 1
+    assert len(fake_slack.messages_in(CHANNEL)) == 1
+
+
+def test_the_same_afi_form_delivered_twice_adds_one_afi(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_vote_review(bot.deps)
+    slack.command("/afi", "add", user=HOST_LEAD)
+    view = fake_slack.wait_for("views.open")[-1].response["view"]
+    inputs = {ids.AFI_TEXT: "Staff aren't asked for ideas"}
+    replies = [slack.submit_view(view, inputs, user=HOST_LEAD) for _ in range(2)]
+    assert [reply.status for reply in replies] == [200, 200]
+    assert count(bot.deps, Afi) == 1
+
+
+def test_the_same_slash_command_delivered_twice_adds_one_afi(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_vote_review(bot.deps)
+    fields = {
+        "team_id": "T0001",
+        "channel_id": "CREVIEW",
+        "user_id": HOST_LEAD,
+        "command": "/afi",
+        "text": "add Staff aren't asked for ideas",
+        "response_url": fake_slack.new_response_url(),
+        "trigger_id": fake_slack.issue_trigger_id(),
+    }
+    first, second = slack.post_form(fields), slack.post_form(fields)
+    assert (first.status, second.status) == (200, 200)
+    assert "Added as AFI 1" in first.json()["text"]
+    assert "added already" in second.json()["text"]
+    assert count(bot.deps, Afi) == 1
+
+
+def test_a_vote_click_is_stored_before_it_is_acknowledged(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_vote_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    fake_slack.delay("chat.update", 3.0)  # Slack slow: the tally can't hold up the ack
+    reply = slack.click_in_message(
+        message,
+        ids.AFI_VOTE_ADD,
+        user=PEERS[0],
+        channel=CHANNEL,
+        value=f"{round_id(bot)}:{afi_ids(bot)[1]}",
+    )
+    assert reply.status == 200 and reply.elapsed < 1.0
+    assert count(bot.deps, AfiVote) == 1  # no waiting: it was stored before the ack
+    fake_slack.delay("chat.update", 0)
+
+
+def test_acknowledgements_never_wait_for_a_slow_slack(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_vote_review(bot.deps, afis=2)
+    start_vote(slack, fake_slack)
+    for method in ("chat.postMessage", "chat.update", "views.publish"):
+        fake_slack.delay(method, 5.0)
+    with ThreadPoolExecutor(48) as pool:
+        replies = list(
+            pool.map(
+                lambda index: slack.command("/afi", f"add Area {index}", user=HOST_LEAD)[0],
+                range(48),
+            )
+        )
+    assert all(reply.status == 200 for reply in replies)
+    assert max(reply.elapsed for reply in replies) < 3.0
+    assert count(bot.deps, Afi) == 2 + 48
+    for method in ("chat.postMessage", "chat.update", "views.publish"):
+        fake_slack.delay(method, 0)
+
+
+def test_concurrent_adds_get_consecutive_numbers_and_never_fail(deps: Deps) -> None:
+    review_id = seed_review(deps.sessions, with_afis=False).review_id
+    now = datetime(2026, 11, 25, 10, tzinfo=UTC)
+    start = threading.Barrier(20)
+
+    def add_afis(worker: int) -> list[int]:
+        start.wait()
+        numbers = []
+        for index in range(10):
+            with transaction(deps.sessions) as session:
+                afi = add_afi(
+                    session=session,
+                    review_id=review_id,
+                    new=NewAfi(text=f"AFI {worker}.{index}", author_id="UHOST"),
+                    now=now,
+                )
+                numbers.append(afi.number)
+        return numbers
+
+    with ThreadPoolExecutor(20) as pool:
+        numbers = [number for batch in pool.map(add_afis, range(20)) for number in batch]
+    assert sorted(numbers) == list(range(1, 201))
+
+
+def test_actions_are_numbered_per_review_under_concurrency(deps: Deps) -> None:
+    review_id = seed_review(deps.sessions, with_afis=False).review_id
+    now = datetime(2026, 11, 25, 10, tzinfo=UTC)
+    fields = ActionFields(
+        key_action="Do it",
+        owner_id="UHOST",
+        due=now.date(),
+        afi_id=None,
+        risks="",
+        measure="",
+        outcome="",
+    )
+
+    def log(_: int) -> int:
+        with transaction(deps.sessions) as session:
+            return add_action(
+                session=session, review_id=review_id, fields=fields, actor_id="UHOST", now=now
+            ).number
+
+    with ThreadPoolExecutor(16) as pool:
+        numbers = list(pool.map(log, range(64)))
+    assert sorted(numbers) == list(range(1, 65))
