@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
+from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
 from storage.db import transaction
 from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.reviews import NewReview, create_review
-
-from fake_slack import FakeSlack
 
 CHANNEL = "CREVIEW"
 HOST_LEAD = "UHOST"
@@ -81,13 +81,15 @@ def responses_to(fake: FakeSlack, response_url: str, count: int = 1) -> list[dic
         time.sleep(0.01)
 
 
-def wait_until_quiet(fake: FakeSlack, method: str, quiet_seconds: float = 1.6) -> None:
-    """Wait until `method` has not been called for `quiet_seconds` (the coalescer is idle)."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        calls = fake.calls_to(method)
-        last = calls[-1].timestamp if calls else 0.0
-        if time.time() - last >= quiet_seconds:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{method} never went quiet")
+def wait_for_message(
+    fake: FakeSlack, shows: Callable[[dict[str, Any]], bool], what: str, page: int = 1
+) -> dict[str, Any]:
+    """Page `page` of the channel's voting message once it `shows` what is expected (the
+    tally refresher updates it a moment after the clicks)."""
+    deadline = time.monotonic() + 10
+    while True:
+        pages = fake.messages_in(CHANNEL)
+        if len(pages) >= page and shows(pages[page - 1]):
+            return pages[page - 1]
+        assert time.monotonic() < deadline, f"the voting message never showed {what}"
+        time.sleep(0.01)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_slack import FakeSlack
-from slack_driver import SlackDriver
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack
 
 REVIEW_FORM: dict[str, Any] = {
     "host_council": "Fife",
