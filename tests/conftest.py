@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from bot.app import create_app, create_wsgi_app
-from bot.demo.clock import SettableClock
+from bot.demo.clock import SettableClock as SettableClock  # the tests import it from here
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.demo.serving import serve_in_background
