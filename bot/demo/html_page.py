@@ -122,7 +122,7 @@ class PageWriter:
 
     def _folded(self, events: list[Event]) -> str:
         who = list(dict.fromkeys(e.actor for e in events if e.actor))
-        summary = f"{len(events)} more steps like the ones above ({', '.join(who)})"
+        summary = f"{len(events)} more like the above" + (f" ({', '.join(who)})" if who else "")
         inner = "".join(self.event(event, 0) for event in events)
         return f'<details class="brief"><summary>{html.escape(summary)}</summary>{inner}</details>'
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.demo.fake_slack import Call, FakeSlack, ResponsePost
-from bot.demo.transcript import Event, SharedFile, Transcript
+from bot.demo.transcript import Event, Kind, SharedFile, Transcript
 
 # Calls that only look things up: nothing a person sees.
 _QUIET_METHODS = frozenset(
@@ -71,7 +71,7 @@ class Observer:
             return f"DM to {self.name(known.user)}"
         return "#" + self.channel_names.get(channel, channel)
 
-    def _event(self, kind: Any, where: str, text: str = "", **extra: Any) -> None:
+    def _event(self, kind: Kind, where: str, text: str = "", **extra: Any) -> None:
         self.transcript.add(Event(self.now(), kind, text, where=where, **extra))
 
     def _call(self, call: Call) -> None:

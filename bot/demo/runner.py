@@ -105,8 +105,7 @@ def run_demo(
     started = time.monotonic()
     cast = build_cast(options.people)
     names = {person.id: person.name for person in cast.everyone} | {CHANNEL: CHANNEL_NAME}
-    transcript = Transcript(names=lambda user_id: names.get(user_id, user_id or "someone"))
-    transcript.echo = echo
+    transcript = Transcript(lambda user_id: names.get(user_id, user_id or "someone"), echo)
     errors = _Errors()
     with tempfile.TemporaryDirectory(prefix="psif-demo-") as scratch, _app_logging(errors):
         database = options.keep_db or Path(scratch) / "psif-demo.db"
