@@ -1,4 +1,4 @@
-"""`psif-bot`: serve | socket | migrate | scheduler (and later demo)."""
+"""`psif-bot`: serve | socket | migrate | scheduler | demo."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.self_assessment.checklist import ChecklistError
@@ -110,6 +111,16 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_demo(args: argparse.Namespace) -> int:
+    from bot.demo.runner import DemoOptions
+    from bot.demo.runner import run_demo as play
+
+    if args.people < 3:
+        print("--people must be at least 3: results need three respondents.", file=sys.stderr)
+        return 2
+    return play(DemoOptions(out=args.out, people=args.people, seed=args.seed, keep_db=args.keep_db))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="psif-bot", description="PSIF peer collaborative improvement bot for Slack."
@@ -130,14 +141,31 @@ def build_parser() -> argparse.ArgumentParser:
     scheduler = sub.add_parser("scheduler", help="send reminders and digests (the clock process)")
     scheduler.add_argument("--once", action="store_true", help="run one pass and exit (for cron)")
     scheduler.set_defaults(run=run_scheduler)
+    demo = sub.add_parser(
+        "demo",
+        help="play a whole review against a local stand-in for Slack (no workspace needed)",
+    )
+    demo.add_argument(
+        "--out", type=Path, default=Path("demo-output"), help="where to write (demo-output)"
+    )
+    demo.add_argument("--people", type=int, default=8, help="stakeholders who answer (8)")
+    demo.add_argument("--seed", type=int, default=1, help="varies the answers and votes (1)")
+    demo.add_argument("--keep-db", type=Path, help="keep the SQLite database at this new path")
+    # The demo needs no settings: it makes its own, whatever the environment holds.
+    demo.set_defaults(standalone=run_demo)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     args = build_parser().parse_args(argv)
+    standalone: Callable[[argparse.Namespace], int] | None = getattr(args, "standalone", None)
+    logging.basicConfig(
+        # The demo prints its own transcript; only the app's warnings and errors join it.
+        level=logging.WARNING if standalone else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if standalone is not None:
+        return standalone(args)
     try:
         settings = load_settings()
     except SettingsError as error:

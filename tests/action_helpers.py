@@ -11,15 +11,14 @@ from typing import Any
 
 from sqlalchemy import update
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
 from storage.db import SessionFactory, transaction
 from storage.models.afis import Afi, AfiStatus
 from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.reviews import NewReview, create_review
-
-from fake_slack import FakeSlack
-from slack_driver import SlackDriver
 
 CHANNEL = "CREVIEW"
 TEAM = (

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
@@ -17,8 +20,6 @@ from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.reviews import NewReview, create_review
 
 from conftest import RunningBot
-from fake_slack import FakeSlack, validate_view
-from slack_driver import SlackDriver
 
 CHANNEL = "CREVIEW"
 HOST_LEAD = "UHOST"
@@ -111,3 +112,17 @@ def round_id(bot: RunningBot) -> int:
         found = session.scalar(select(func.max(AfiVoteRound.id)))
     assert found is not None
     return int(found)
+
+
+def wait_for_message(
+    fake: FakeSlack, shows: Callable[[dict[str, Any]], bool], what: str, page: int = 1
+) -> dict[str, Any]:
+    """Page `page` of the channel's voting message once it `shows` what is expected (the
+    tally refresher updates it a moment after the clicks)."""
+    deadline = time.monotonic() + 10
+    while True:
+        pages = fake.messages_in(CHANNEL)
+        if len(pages) >= page and shows(pages[page - 1]):
+            return pages[page - 1]
+        assert time.monotonic() < deadline, f"the voting message never showed {what}"
+        time.sleep(0.01)

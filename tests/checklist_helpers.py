@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
@@ -14,9 +16,6 @@ from bot.self_assessment.checklist import Answer, load_default_checklist
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.reviews import NewReview, create_review
-
-from fake_slack import FakeSlack, validate_view
-from slack_driver import SlackDriver
 
 CHECKLIST = load_default_checklist()
 CHANNEL = "CREVIEW"

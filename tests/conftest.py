@@ -10,28 +10,25 @@ it never quietly skips.
 from __future__ import annotations
 
 import os
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from bot.app import create_app, create_wsgi_app
+from bot.demo.clock import SettableClock as SettableClock  # the tests import it from here
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack
+from bot.demo.serving import serve_in_background
 from bot.deps import Deps
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
 from storage.schema import metadata
-
-from fake_slack import FakeSlack
-from slack_driver import SlackDriver
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -106,22 +103,6 @@ def db(database: TestDatabase) -> Iterator[TestDatabase]:
     yield database
 
 
-class SettableClock:
-    """The bot's clock; tests move it instead of waiting."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        self.now = now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock() -> SettableClock:
     # Wednesday 25 November 2026, 10:00 in London (GMT).
@@ -155,16 +136,6 @@ def deps(settings: Settings, db: TestDatabase, clock: SettableClock) -> Iterator
     deps.close()
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    request_queue_size = 128  # a listen backlog for bursts of clicks, as gunicorn has
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @dataclass
 class RunningBot:
     url: str
@@ -174,19 +145,8 @@ class RunningBot:
 @pytest.fixture
 def bot(settings: Settings, deps: Deps) -> Iterator[RunningBot]:
     """The real WSGI app on 127.0.0.1, as gunicorn would serve it."""
-    app = create_app(settings, deps)
-    server = make_server(
-        "127.0.0.1",
-        0,
-        create_wsgi_app(app, deps),
-        server_class=_ThreadingWSGIServer,
-        handler_class=_QuietHandler,
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield RunningBot(f"http://127.0.0.1:{server.server_port}", deps)
-    server.shutdown()
-    server.server_close()
+    with serve_in_background(create_wsgi_app(create_app(settings, deps), deps)) as url:
+        yield RunningBot(url, deps)
 
 
 @pytest.fixture

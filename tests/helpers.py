@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
 from storage.repositories.outbox import items
-
-from fake_slack import FakeSlack
-from slack_driver import SlackDriver
 
 REVIEW_FORM: dict[str, Any] = {
     "host_council": "Fife",

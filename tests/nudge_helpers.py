@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy import select, update
 
+from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.reviews.roles import Role
 from bot.reviews.stages import Stage
@@ -22,7 +23,6 @@ from storage.models.reviews import Review
 from storage.repositories.reviews import NewReview, create_review
 
 from conftest import BOT_TOKEN
-from fake_slack import FakeSlack
 
 LONDON = ZoneInfo("Europe/London")
 OPENED = datetime(2026, 11, 10, 10, 0, tzinfo=UTC)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import copy
 from datetime import date
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.improvement_actions import ActionFields, add_action
 
 from action_helpers import NOW, card_of, control_value, log_action, seed_review, wait_until
 from conftest import RunningBot, SettableClock
-from fake_slack import FakeSlack, validate_view
 from helpers import wait_until_delivered
-from slack_driver import SlackDriver
 
 
 def home_text(fake: FakeSlack, user: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.reviews.stages import Stage, stage_gaps
 from storage.db import transaction
 from storage.models.improvement_actions import Action
@@ -12,8 +14,6 @@ from storage.repositories.reviews import get_review
 
 from action_helpers import CHANNEL, card_of, log_action, seed_review
 from conftest import RunningBot, SettableClock
-from fake_slack import FakeSlack, validate_blocks
-from slack_driver import SlackDriver
 
 
 def listing(slack: SlackDriver, fake: FakeSlack, text: str, *, user: str = "UHOST") -> str:

@@ -8,6 +8,8 @@ import json
 import re
 from datetime import date, timedelta
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack
 from storage.db import SessionFactory, transaction
 from storage.models.afis import Afi
 from storage.models.reviews import Review
@@ -16,8 +18,6 @@ from storage.repositories.improvement_actions import ActionFields, add_action
 
 from action_helpers import CHANNEL, NOW, log_action, seed_review, wait_until
 from conftest import RunningBot
-from fake_slack import FakeSlack
-from slack_driver import SlackDriver
 
 MSG_BLOCKS_TOO_LONG = 12_000  # characters Slack starts refusing at, observed
 

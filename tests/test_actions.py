@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.improvement_actions import Action, ActionStatusChange
@@ -20,9 +22,7 @@ from action_helpers import (
     wait_until,
 )
 from conftest import RunningBot, SettableClock
-from fake_slack import FakeSlack, validate_view
 from helpers import wait_until_delivered
-from slack_driver import SlackDriver
 
 
 def afi_options(view: dict) -> list[tuple[str, list[str]]]:

@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_blocks, validate_view
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi
@@ -13,8 +15,6 @@ from storage.models.reviews import AuditEvent
 
 from afi_helpers import CHANNEL, HOST_LEAD, PEERS, responses_to, seed_review
 from conftest import RunningBot
-from fake_slack import FakeSlack, validate_blocks, validate_view
-from slack_driver import SlackDriver
 
 
 def stored_afis(bot: RunningBot) -> list[Afi]:

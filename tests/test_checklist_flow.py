@@ -8,6 +8,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_blocks, validate_view
 from bot.reviews.stages import Stage
 from bot.self_assessment.checklist import Answer
 from bot.slack import ids
@@ -29,8 +31,6 @@ from checklist_helpers import (
     title_of,
 )
 from conftest import RunningBot, SettableClock
-from fake_slack import FakeSlack, validate_blocks, validate_view
-from slack_driver import SlackDriver
 
 
 def agree(_: str) -> Answer:

@@ -10,14 +10,14 @@ import time
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import Call, FakeSlack, validate_blocks
 from bot.self_assessment.checklist import Answer
 from storage.db import transaction
 from storage.models.afis import Afi
 
 from checklist_helpers import CHANNEL, answer_everything, invite, open_review
 from conftest import RunningBot
-from fake_slack import Call, FakeSlack, validate_blocks
-from slack_driver import SlackDriver
 
 RESPONDENTS = {
     # 1.01 agreed by all; 1.02 disagreed by most; 1.03 mostly "don't know".

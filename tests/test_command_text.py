@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from storage.db import transaction
 from storage.models.afis import Afi
 
 from afi_helpers import seed_review
-from fake_slack import FakeSlack
 from helpers import last_response_text
-from slack_driver import SlackDriver
 
 
 def test_afi_add_stores_the_text_as_typed_and_shows_it_escaped_once(

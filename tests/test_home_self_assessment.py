@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 
 from checklist_helpers import invite, open_review, start_from_dm, submit_section
-from fake_slack import FakeSlack, validate_view
-from slack_driver import SlackDriver
 
 
 def home_of(slack: SlackDriver, fake: FakeSlack, user: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.afis.rules import VoteSettings
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from storage.db import transaction
 from storage.repositories.afi_vote_clicks import VoteClick, change_vote
@@ -13,8 +15,6 @@ from storage.repositories.afis import list_afis
 from storage.repositories.reviews import get_review
 
 from afi_helpers import CHANNEL, PEERS, seed_review
-from fake_slack import FakeSlack, validate_view
-from slack_driver import SlackDriver
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 

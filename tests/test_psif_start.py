@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.demo.driver import SlackDriver, sign
+from bot.demo.fake_slack import FakeSlack, validate_view
+from bot.demo.view_state import view_state
 from bot.reviews.roles import Role
 from storage.db import transaction
 from storage.models.reviews import AuditEvent, Review
 
 from conftest import RunningBot, SettableClock
-from fake_slack import FakeSlack, validate_view
-from slack_driver import SlackDriver, sign, view_state
 
 GOOD_FORM: dict[str, Any] = {
     "host_council": "Fife",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.self_assessment.checklist import load_default_checklist
 from storage.db import transaction
@@ -13,9 +15,7 @@ from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import add_participants, ensure_round, mark_finished
 
 from conftest import SettableClock
-from fake_slack import FakeSlack, validate_blocks
 from nudge_helpers import add_review, nudges, posts, run_at, utc
-from slack_driver import SlackDriver
 
 
 def answer(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.improvement_actions.rules import ActionStatus
 from scheduler.rules.actions import RULE
@@ -11,7 +12,6 @@ from storage.db import transaction
 from storage.models.improvement_actions import Action
 from storage.repositories.improvement_actions import ActionFields, add_action, change_status
 
-from fake_slack import FakeSlack, validate_blocks
 from nudge_helpers import OPENED, add_review, posts, run_at, utc
 
 

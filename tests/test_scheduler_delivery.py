@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -13,6 +12,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import update
 
+from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.reminders.nudges import Message, PlannedNudge
 from bot.slack.blocks import section
@@ -23,7 +23,6 @@ from storage.models.reviews import Review
 from storage.repositories.reminders import set_snooze
 
 from conftest import BOT_TOKEN
-from fake_slack import FakeSlack
 from nudge_helpers import add_review, client_for, nudges, posts, run_at, utc
 
 PRE_MEETING = date(2026, 12, 10)
@@ -145,7 +144,7 @@ def test_a_timeout_is_retried_on_a_later_pass(deps: Deps, fake_slack: FakeSlack)
     )
     assert report.retrying == 1 and nudges(deps)[0].error == "timeout"
     fake_slack.delay("chat.postMessage", 0)
-    time.sleep(1.5)  # the timed-out call lands in Slack after all
+    fake_slack.wait_for("chat.postMessage", count=2)  # the timed-out call lands after all
     run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=20), rules=TIMELINE_ONLY)
     # The retry found the message that did reach Slack, so it did not post it again.
     [sent] = nudges(deps)
@@ -165,7 +164,7 @@ def test_a_timed_out_nudge_that_never_reached_slack_is_posted_on_retry(
         deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY, client=client_for(fake_slack, timeout=1)
     )
     fake_slack.delay("chat.postMessage", 0)
-    time.sleep(1.5)
+    fake_slack.wait_for("chat.postMessage", count=1)  # Slack's late answer: an error
     run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=5), rules=TIMELINE_ONLY)
     assert [n.status for n in nudges(deps)] == ["sent"]
     assert len(fake_slack.messages_in("CREVIEW")) == 1

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from bot.cli import main
+from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from scheduler.runner import NUDGE_PASS_JOB_ID, build_scheduler, start_in_background
 
 from conftest import BOT_TOKEN, SIGNING_SECRET, TestDatabase
-from fake_slack import FakeSlack
 from nudge_helpers import add_review, client_for, nudges
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import update
 
+from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.reviews.stages import Stage
@@ -17,7 +18,6 @@ from storage.repositories.reminders import record_done
 from storage.repositories.reviews import get_review, record_audit
 
 from conftest import SettableClock, TestDatabase
-from fake_slack import FakeSlack, validate_blocks
 from nudge_helpers import add_review, nudges, posts, run_at, utc
 
 TIMELINE_CASES = [

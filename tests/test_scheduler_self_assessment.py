@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.self_assessment.checklist import load_default_checklist
 from scheduler.rules.self_assessment import RULE
@@ -17,7 +18,6 @@ from storage.repositories.self_assessment import (
     mark_finished,
 )
 
-from fake_slack import FakeSlack, validate_blocks
 from nudge_helpers import OPENED, add_review, nudges, posts, run_at, utc
 
 CLOSES = date(2026, 12, 10)  # a Thursday

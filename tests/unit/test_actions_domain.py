@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.home.views import HomePicture, HomeSection, build_home
 from bot.improvement_actions.export import plan_csv
 from bot.improvement_actions.modal import (
@@ -38,8 +39,6 @@ from bot.reviews.timeline import Timeline
 from bot.slack import ids
 from bot.slack.blocks import section
 from bot.slack.pages import Pager, block_size
-
-from fake_slack import validate_blocks, validate_view
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 25)

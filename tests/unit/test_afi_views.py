@@ -12,9 +12,9 @@ from bot.afis.vote_views import (
     build_vote_pages,
     build_vote_result,
 )
+from bot.demo.fake_slack import validate_blocks, validate_view
 
 from afi_helpers import SLACK_BLOCKS_TEXT_LIMIT, text_length
-from fake_slack import validate_blocks, validate_view
 
 UNFRIENDLY_TEXT = "Roads & pavements <!channel> " * 20
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.demo.fake_slack import validate_blocks
 from bot.reminders.nudges import (
     CHANNEL,
     PlannedNudge,
@@ -29,8 +30,6 @@ from bot.reviews.stages import Stage
 from scheduler.nudge_pass import retry_wait
 from scheduler.rules import all_rules
 from scheduler.rules.weekly_digest import describe_activity
-
-from fake_slack import validate_blocks
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 25)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.self_assessment.checklist import (
     AnalysisSettings,
     Answer,
@@ -39,8 +40,6 @@ from bot.self_assessment.views import (
     build_self_assessment_status,
 )
 from bot.slack import ids
-
-from fake_slack import validate_blocks, validate_view
 
 CHECKLIST = load_default_checklist()
 

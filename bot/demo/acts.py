@@ -1,0 +1,213 @@
+"""What people do in the scripted review: one function per step of `bot.demo.script`.
+
+Each act works from what the bot showed (the modal's inputs, the message's buttons), as a
+person would, and waits for the bot's answer before the next act begins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from bot.demo import people
+from bot.demo.session import Cast, Demo, Person
+from bot.slack import ids
+
+FORM = {
+    "host_council": "Fife",
+    "focus": "Roads maintenance: how we plan, prioritise and explain repairs",
+    "rationale": "Our road condition indicator has fallen behind our family group and "
+    "complaints about repairs have doubled in two years.",
+    "peer_councils": ["Angus", "Stirling", "Moray"],
+    "peer_rationale": "Similar road networks; Angus and Stirling improved their "
+    "condition scores fastest.",
+    "fieldwork_start": "2027-03-03",
+    "fieldwork_end": "2027-03-05",
+}
+TEAM_AFIS = (
+    "Residents are not told when a reported defect will be repaired",
+    "Winter maintenance plans are not shared with community councils",
+)
+VOTE_CLOSE_TOP = 3
+
+
+def open_review(demo: Demo) -> None:
+    cast = demo.cast
+    view = demo.modal(demo.command(cast.host_lead, "/psif start"))
+    form = FORM | {
+        "host_lead": cast.host_lead.id,
+        "is_lead": cast.is_lead.id,
+        "host_team": [cast.host_team.id],
+        "is_team": [cast.is_team.id],
+    }
+    before = len(demo.fake.calls)
+    demo.submit(cast.host_lead, view, form)
+    demo.wait_for_call("chat.postMessage", before, lambda c: c.args["channel"] == demo.channel)
+
+
+def show_status(demo: Demo) -> None:
+    demo.reply(demo.command(demo.cast.is_lead, "/psif status"))
+
+
+def next_stage(demo: Demo) -> None:
+    lead = demo.cast.host_lead
+    confirmation = demo.reply(demo.command(lead, "/psif stage next"))
+    sent = demo.click(lead, confirmation, ids.STAGE_ADVANCE_CONFIRM, ephemeral=True)
+    demo.posted(sent)
+
+
+def invite(demo: Demo) -> None:
+    stakeholders = demo.cast.stakeholders
+    mentions = " ".join(f"<@{person.id}|{person.name}>" for person in stakeholders)
+    sent = demo.command(demo.cast.host_lead, f"/psif invite {mentions}")
+    demo.reply(sent)
+    for person in stakeholders:
+        demo.memory[f"invitation:{person.id}"] = demo.posted(sent, channel=person.id)
+
+
+def answer_checklist(demo: Demo, person: Person) -> None:
+    """Open the self-assessment from the invitation and answer every section."""
+    invitation = demo.memory[f"invitation:{person.id}"]
+    sent = demo.click(person, invitation, ids.CHECKLIST_START, channel=f"D{person.id}")
+    view = demo.modal(sent)
+    while view.get("callback_id") == ids.CHECKLIST_SECTION_MODAL:
+        comments = demo.memory.setdefault("comments", people.unused_comments())
+        view = demo.submit(person, view, people.answers_for(view, demo.rng, comments))
+    before = len(demo.fake.calls)
+    demo.submit(person, view, {})  # the summary screen's Finish
+    demo.wait_for_call("chat.postMessage", before, lambda c: c.args["channel"] == person.id)
+    demo.note(f"{person.name} finished the self-assessment")
+
+
+def _answer_in_turn(demo: Demo, group: tuple[Person, ...], shown_in_full: int) -> None:
+    for index, person in enumerate(group):
+        if index < shown_in_full:
+            answer_checklist(demo, person)
+        else:
+            with demo.transcript.briefly():
+                answer_checklist(demo, person)
+        demo.later(minutes=demo.rng.randint(20, 90))
+
+
+def early_answers(demo: Demo) -> None:
+    _answer_in_turn(demo, people.early(demo.cast), shown_in_full=1)
+
+
+def late_answers(demo: Demo) -> None:
+    _answer_in_turn(demo, people.late(demo.cast), shown_in_full=0)
+
+
+def mornings_until(last: date) -> Callable[[Demo], None]:
+    """A step running the scheduler's 09:00 pass on each day up to `last`."""
+
+    def run(demo: Demo) -> None:
+        now = demo.local_now()
+        day = now.date() + timedelta(days=0 if now.hour < 9 else 1)
+        first = True
+        while day <= last:
+            demo.move_to(day, 9, 0, settle=first)
+            report = demo.scheduler_pass()
+            if report.failed:
+                demo.note(f"the scheduler could not send {report.failed} nudges")
+            day += timedelta(days=1)
+            first = False
+
+    return run
+
+
+def results(demo: Demo) -> None:
+    cast = demo.cast
+    sent = demo.command(cast.host_lead, "/psif results")
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+    demo.later(minutes=20)
+    sent = demo.command(cast.is_lead, "/psif results export")
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+
+
+def areas_for_improvement(demo: Demo) -> None:
+    cast = demo.cast
+    demo.reply(demo.command(cast.host_lead, "/afi import"))
+    for person, text in zip((cast.host_team, cast.is_team), TEAM_AFIS, strict=True):
+        demo.later(minutes=15)
+        demo.reply(demo.command(person, f"/afi add {text}"))
+    demo.reply(demo.command(cast.is_lead, "/afi list"))
+
+
+def vote(demo: Demo) -> None:
+    cast = demo.cast
+    view = demo.modal(demo.command(cast.host_lead, "/afi vote"))
+    before = len(demo.fake.calls)
+    demo.submit(cast.host_lead, view, {})
+    ballot = demo.posted(demo.sent_since(before))
+    buttons = people.vote_buttons(ballot)
+    for voter in cast.team:
+        for number in people.choose_votes(buttons, demo.rng):
+            demo.reply(
+                demo.click(
+                    voter, ballot, ids.AFI_VOTE_ADD, value=buttons[number], label=f"on AFI {number}"
+                )
+            )
+    everyone = f"{len(cast.team)} people have voted"
+    demo.wait_until(
+        lambda: everyone in demo.fake.messages_in(demo.channel)[-1]["text"], "counted every vote"
+    )
+    sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
+    demo.reply(sent)
+    demo.posted(sent)
+
+
+def log_actions(demo: Demo) -> None:
+    cast = demo.cast
+    loggers = (cast.host_lead, cast.is_lead)
+    view = demo.modal(demo.command(cast.host_lead, "/action log"))
+    prioritised = people.prioritised_options(view)
+    for index, (afi_value, afi_label) in enumerate(prioritised):
+        if index:
+            demo.later(minutes=25)
+            view = demo.modal(demo.command(loggers[index % 2], "/action log"))
+        owners = [person for person in cast.everyone if person not in loggers]
+        owner = owners[(index * 3) % len(owners)]
+        action = people.action_for(afi_label, lambda text: _section_of(demo, text))
+        form = people.action_form(index, afi_value, action, owner)
+        before = len(demo.fake.calls)
+        demo.submit(loggers[index % 2], view, form)
+        sent = demo.sent_since(before)
+        demo.posted(sent)
+        demo.posted(sent, channel=owner.id)  # the owner is told
+        demo.memory.setdefault("action_owners", []).append(owner)
+
+
+def _section_of(demo: Demo, text: str) -> int:
+    """The checklist section of the statement an AFI was imported from (0 when none)."""
+    for checklist in demo.deps.checklists.values():
+        for section in checklist.sections:
+            if any(statement.text.startswith(text) for statement in section.statements):
+                return section.number
+    return 0
+
+
+def plan(demo: Demo) -> None:
+    cast = demo.cast
+    demo.posted(demo.command(cast.is_lead, "/action plan"))
+    sent = demo.command(cast.host_lead, "/action export")
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+
+
+def action_done(demo: Demo) -> None:
+    owner: Person = demo.memory["action_owners"][0]
+    sent = demo.command(owner, "/action done 1")
+    demo.reply(sent)
+    demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
+
+
+def milestone_done(milestone: str, who: Callable[[Cast], Person]) -> Callable[[Demo], None]:
+    """A step in which someone records a timeline milestone done (`/psif done …`)."""
+
+    def run(demo: Demo) -> None:
+        demo.reply(demo.command(who(demo.cast), f"/psif done {milestone}"))
+
+    return run
+
+
+def home(demo: Demo) -> None:
+    demo.open_home(demo.cast.host_lead)

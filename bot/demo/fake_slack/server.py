@@ -1,0 +1,342 @@
+"""The fake Slack Web API over HTTP on 127.0.0.1, recording every call it answers.
+
+``FakeSlack`` runs a real HTTP server (ephemeral port, daemon thread) that speaks enough of
+the Slack Web API for psif-bot: point ``slack_sdk.WebClient`` (or Bolt's ``App(client=...)``)
+at ``fake.base_url`` and the bot's calls are answered as Slack answers them:
+
+* every call is recorded as a :class:`Call` (method, decoded arguments, token, time, HTTP
+  status and the answer): read ``fake.calls`` or use :meth:`FakeSlack.calls_to`,
+  :meth:`FakeSlack.last` and :meth:`FakeSlack.wait_for` (Bolt answers after ``ack()``, so
+  the Web API calls usually arrive a little later, on another thread);
+* the bot token is checked (``not_authed`` / ``invalid_auth``);
+* the workspace (channels, DMs, users, modals, Home tabs, uploads, ``response_url`` posts)
+  is simulated by :class:`~bot.demo.fake_slack.state.Workspace` and Block Kit is checked
+  by :mod:`~bot.demo.fake_slack.validator`;
+* faults can be injected: :meth:`FakeSlack.fail_next` (HTTP 429 with ``Retry-After``, 5xx,
+  or a 200 with ``ok: false``) and :meth:`FakeSlack.delay`.
+
+Example::
+
+    with FakeSlack() as fake:
+        client = WebClient(base_url=fake.base_url, token="xoxb-test")
+        client.chat_postMessage(channel="C1", text="hi")
+        assert fake.last("chat.postMessage").args["text"] == "hi"
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from bot.demo.fake_slack.methods import METHODS
+from bot.demo.fake_slack.state import Channel, UploadedFile, User, Workspace, optional_text
+from bot.demo.fake_slack.transport import Reply, Server, json_body, parse_args
+from bot.demo.fake_slack.validator import SlackError
+
+# How often the server's loop looks for a shutdown request: stopping waits up to this long.
+_POLL_SECONDS = 0.01
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Web API call as the fake received and answered it."""
+
+    method: str
+    args: dict[str, Any]  # JSON-string fields (blocks, view, attachments, files…) decoded
+    token: str | None
+    timestamp: float  # time.time() when answered
+    status: int
+    response: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.response.get("ok"))
+
+
+@dataclass(frozen=True)
+class ResponsePost:
+    """One POST to a ``response_url`` issued by :meth:`FakeSlack.new_response_url`."""
+
+    url_id: str
+    body: dict[str, Any]
+    status: int  # 200, or 404 when the URL was unknown, used up or expired
+    timestamp: float
+
+
+@dataclass(frozen=True)
+class _Fault:
+    error: str
+    status: int
+    retry_after: int
+
+
+class FakeSlack:
+    """A threaded fake of the Slack Web API; see the module docstring.
+
+    ``tokens`` lists the accepted bot tokens (default: any token beginning ``xoxb-``);
+    ``clock`` and ``strict_channels`` configure the :class:`Workspace`.
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        tokens: Iterable[str] | None = None,
+        strict_channels: bool = False,
+    ) -> None:
+        self.workspace = Workspace(clock=clock, strict_channels=strict_channels)
+        self._lock = self.workspace.lock  # one lock for the state and the records
+        self._tokens = None if tokens is None else frozenset(tokens)
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        self.calls: list[Call] = []
+        self.responses: list[ResponsePost] = []
+        self._faults: dict[str, deque[_Fault]] = {}
+        self._delays: dict[str, float] = {}
+        # Configuration, passed through to the workspace.
+        self.set_channel = self.workspace.set_channel
+        self.add_user = self.workspace.add_user
+        self.issue_trigger_id = self.workspace.issue_trigger_id
+        self.new_response_url = self.workspace.new_response_url
+        self.close_view = self.workspace.close_view
+        self.messages_in = self.workspace.messages_in
+
+    # ---- the workspace's state, for reading --------------------------------------------
+
+    @property
+    def channels(self) -> dict[str, Channel]:
+        return self.workspace.channels
+
+    @property
+    def users(self) -> dict[str, User]:
+        return self.workspace.users
+
+    @property
+    def messages(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """(channel, ts) → the message as Slack stores it now."""
+        return self.workspace.messages
+
+    @property
+    def views(self) -> dict[str, dict[str, Any]]:
+        return self.workspace.views
+
+    @property
+    def home_tabs(self) -> dict[str, dict[str, Any]]:
+        return self.workspace.home_tabs
+
+    @property
+    def files(self) -> dict[str, UploadedFile]:
+        return self.workspace.files
+
+    # ---- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        if self._server is None:
+            self._server = Server(self)
+            self.workspace.root_url = self.root_url
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                args=(_POLL_SECONDS,),
+                name="fake-slack",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not started")
+        return int(self._server.server_address[1])
+
+    @property
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """Web API base URL for ``WebClient(base_url=...)`` (with the trailing slash)."""
+        return f"{self.root_url}/api/"
+
+    # ---- faults ---------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        error: str = "ratelimited",
+        *,
+        status: int | None = None,
+        retry_after: int = 1,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` calls to ``method`` with ``{"ok": false, "error": error}``.
+
+        ``status`` defaults to 429 for ``ratelimited`` (sent with a ``Retry-After:
+        retry_after`` header) and 200 otherwise; pass e.g. ``status=500`` for server errors.
+        """
+        fault = _Fault(error, status or (429 if error == "ratelimited" else 200), retry_after)
+        with self._lock:
+            self._faults.setdefault(method, deque()).extend([fault] * times)
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer every later call to ``method`` after ``seconds`` (0 to stop)."""
+        with self._lock:
+            self._delays[method] = seconds
+
+    def reset(self) -> None:
+        """Forget recorded calls and response_url posts, pending faults and delays.
+        Configuration and Slack-side state (channels, users, messages, views, files) stay."""
+        with self._lock:
+            self.calls.clear()
+            self.responses.clear()
+            self._faults.clear()
+            self._delays.clear()
+
+    # ---- inspection -----------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def last(self, method: str) -> Call:
+        calls = self.calls_to(method)
+        if not calls:
+            raise AssertionError(f"no call to {method}; calls: {self._called_methods()}")
+        return calls[-1]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Poll until ``method`` was called at least ``count`` times; return all its calls."""
+        return self._poll(lambda: self.calls_to(method), count, timeout, f"call(s) to {method}")
+
+    def wait_for_responses(self, count: int = 1, timeout: float = 5.0) -> list[ResponsePost]:
+        """Poll until at least ``count`` POSTs reached response URLs; return them all."""
+
+        def posts() -> list[ResponsePost]:
+            with self._lock:
+                return list(self.responses)
+
+        return self._poll(posts, count, timeout, "response_url post(s)")
+
+    def _poll(self, get: Callable[[], list[_T]], count: int, timeout: float, what: str) -> list[_T]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = get()
+            if len(found) >= count:
+                return found
+            if time.monotonic() >= deadline:
+                raise AssertionError(
+                    f"expected {count} {what} within {timeout}s, got {len(found)}; "
+                    f"calls: {self._called_methods()}"
+                )
+            time.sleep(0.005)
+
+    def _called_methods(self) -> list[str]:
+        with self._lock:
+            return [call.method for call in self.calls]
+
+    # ---- request handling -----------------------------------------------------------
+
+    def handle(self, path: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        """Answer one HTTP request; ``headers`` has lower-case names."""
+        if path.startswith("/api/"):
+            return self._api(path.removeprefix("/api/"), query, headers, body)
+        if path.startswith("/upload/"):
+            return self._upload(path.removeprefix("/upload/"), body)
+        if path.startswith("/response/"):
+            return self._response_url(path.removeprefix("/response/"), headers, body)
+        return 404, b"not_found", {"Content-Type": "text/plain"}
+
+    def _api(self, method: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        try:
+            args = parse_args(query, headers.get("content-type") or "", body)
+            bad_request = False
+        except ValueError:
+            args, bad_request = {}, True
+        authorization = headers.get("authorization") or ""
+        token = authorization.removeprefix("Bearer ").strip() or optional_text(args, "token")
+        args.pop("token", None)
+
+        with self._lock:
+            pause = self._delays.get(method, 0.0)
+        if pause > 0:
+            time.sleep(pause)
+
+        with self._lock:
+            extra_headers: dict[str, str] = {}
+            status = 200
+            implementation = METHODS.get(method)
+            fault_queue = self._faults.get(method)
+            if implementation is None:
+                reply: dict[str, Any] = {"ok": False, "error": "unknown_method"}
+            elif not token:
+                reply = {"ok": False, "error": "not_authed"}
+            elif not self._token_ok(token):
+                reply = {"ok": False, "error": "invalid_auth"}
+            elif bad_request:
+                reply = {"ok": False, "error": "invalid_json"}
+            elif fault_queue:
+                fault = fault_queue.popleft()
+                status, reply = fault.status, {"ok": False, "error": fault.error}
+                if fault.status == 429:
+                    extra_headers["Retry-After"] = str(fault.retry_after)
+            else:
+                try:
+                    reply = {"ok": True, **implementation(self.workspace, args)}
+                except SlackError as exc:
+                    reply = exc.body
+            reply = copy.deepcopy(reply)
+            self.calls.append(Call(method, copy.deepcopy(args), token, time.time(), status, reply))
+        headers_out = {"Content-Type": "application/json; charset=utf-8", **extra_headers}
+        return status, json_body(reply), headers_out
+
+    def _token_ok(self, token: str) -> bool:
+        if self._tokens is None:
+            return token.startswith("xoxb-")
+        return token in self._tokens
+
+    def _upload(self, file_id: str, body: bytes) -> Reply:
+        with self._lock:
+            upload = self.workspace.files.get(file_id)
+            if upload is None:
+                return 404, b"file_not_found", {"Content-Type": "text/plain"}
+            upload.content = body
+        return 200, f"OK - {len(body)}".encode(), {"Content-Type": "text/plain"}
+
+    def record_acknowledgement(self, response_url: str, body: dict[str, Any]) -> None:
+        """A reply the bot put in its HTTP acknowledgement: Slack shows it to the person
+        exactly as a post to the command's response_url, so it is recorded as one."""
+        url_id = response_url.rsplit("/response/", 1)[-1]
+        with self._lock:
+            self.responses.append(ResponsePost(url_id, body, 200, time.time()))
+
+    def _response_url(self, url_id: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        try:
+            payload = parse_args("", headers.get("content-type") or "", body)
+        except ValueError:
+            payload = {"raw": body.decode("utf-8", "replace")}
+        with self._lock:
+            status, answer = self.workspace.use_response_url(url_id)
+            self.responses.append(ResponsePost(url_id, payload, status, time.time()))
+        return status, answer.encode(), {"Content-Type": "text/plain"}

@@ -1,0 +1,299 @@
+"""The demo's stage: the cast, the bot's clock, and the verbs a script uses to act as people
+in Slack (type a command, click, fill in a modal) and to wait for what the bot does back.
+
+Every verb sends exactly what Slack would send (`bot.demo.driver`) and waits for a positive
+sign that the bot has answered; what the bot showed is then added to the transcript.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.demo.clock import SettableClock
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import Call, FakeSlack
+from bot.demo.observer import Observer
+from bot.demo.transcript import Event, Transcript
+from bot.demo.view_state import find_element
+from bot.deps import Deps
+from scheduler.nudge_pass import PassReport
+from scheduler.runner import nudge_pass
+
+WAIT_SECONDS = 15.0
+# Follow-up work lands within milliseconds of the request that caused it; this quiet spell
+# before the clock moves keeps it with the moment it belongs to. (Only a show concern: the
+# demo's checks wait for positive signals.)
+SETTLE_SECONDS = 0.03
+_MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")
+
+
+class BotDidNotAnswer(Exception):
+    """The bot did not do what the step expected within WAIT_SECONDS."""
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Cast:
+    host_lead: Person
+    host_team: Person
+    is_lead: Person
+    is_team: Person
+    stakeholders: tuple[Person, ...]
+
+    @property
+    def team(self) -> tuple[Person, ...]:
+        return (self.host_lead, self.host_team, self.is_lead, self.is_team)
+
+    @property
+    def everyone(self) -> tuple[Person, ...]:
+        return (*self.team, *self.stakeholders)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """An action sent to the bot: where its answers go and what had happened before it."""
+
+    url: str  # the response_url Slack gave the bot with it
+    calls_before: int
+
+
+class Demo:
+    def __init__(
+        self,
+        *,
+        fake: FakeSlack,
+        driver: SlackDriver,
+        deps: Deps,
+        clock: SettableClock,
+        transcript: Transcript,
+        observer: Observer,
+        cast: Cast,
+        rng: random.Random,
+        scheduler_client: WebClient,
+        channel: str,
+        channel_name: str,
+    ) -> None:
+        self.fake = fake
+        self.driver = driver
+        self.deps = deps
+        self.clock = clock
+        self.transcript = transcript
+        self.observer = observer
+        self.cast = cast
+        self.rng = rng
+        self.scheduler_client = scheduler_client
+        self.channel = channel
+        self.channel_name = channel_name
+        self.memory: dict[str, Any] = {}  # what one step finds out for a later one
+
+    # ---- time -----------------------------------------------------------------------
+
+    def local_now(self) -> datetime:
+        return self.clock().astimezone(self.deps.settings.timezone)
+
+    def move_to(self, day: date, hour: int = 10, minute: int = 0, *, settle: bool = True) -> None:
+        """Move the bot's clock (never backwards) to `day` at `hour`:`minute`, local time;
+        `settle=False` when nothing can still be on its way (after a scheduler pass)."""
+        local = datetime.combine(day, clock_time(hour, minute), self.deps.settings.timezone)
+        if local > self.clock():
+            if settle:
+                self.settle()
+            self.clock.set(local.astimezone(UTC))  # the bot's clock runs in UTC
+
+    def later(self, **delta: float) -> None:
+        """Let time pass."""
+        self.settle()
+        self.clock.advance(**delta)
+
+    def settle(self) -> None:
+        """Wait for the bot's last follow-up work (a Home tab refresh, a DM) to reach Slack,
+        so it is shown at the time it happened, before the clock moves on."""
+        seen = -1
+        while seen != len(self.fake.calls):
+            seen = len(self.fake.calls)
+            time.sleep(SETTLE_SECONDS)
+        self.observe()
+
+    def scheduler_pass(self) -> PassReport:
+        """One pass of the production scheduler job at the bot's current time."""
+        report = nudge_pass(self.deps, self.scheduler_client)
+        self.observe()
+        return report
+
+    # ---- the transcript ---------------------------------------------------------------
+
+    def observe(self) -> None:
+        self.observer.flush()
+
+    def note(self, text: str) -> None:
+        self.transcript.note(self.local_now(), text)
+
+    def _act(self, who: Person, text: str, fields: tuple[tuple[str, str], ...] = ()) -> None:
+        self.observe()  # what the bot did before this belongs above it
+        self.observer.actor = who.id
+        self.transcript.add(Event(self.local_now(), "action", text, actor=who.name, fields=fields))
+
+    # ---- acting in Slack ----------------------------------------------------------------
+
+    def command(self, who: Person, line: str) -> Sent:
+        """Type a slash command in the review's channel, e.g. `/psif invite @a @b`."""
+        command, _, text = line.partition(" ")
+        self._act(who, f"types {self.readable(line)}")
+        before = len(self.fake.calls)
+        reply, _, url = self.driver.command(
+            command, text, user=who.id, channel=self.channel, channel_name=self.channel_name
+        )
+        self._check_http(reply.status, reply.body, line)
+        self.observer.response_users[url.rsplit("/", 1)[1]] = who.id
+        return Sent(url, before)
+
+    def click(
+        self,
+        who: Person,
+        message: dict[str, Any],
+        action_id: str,
+        *,
+        value: str | None = None,
+        channel: str | None = None,
+        label: str = "",
+        ephemeral: bool = False,
+    ) -> Sent:
+        """Click a button (or pick from a menu) in a message someone can see."""
+        _, element = find_element(message.get("blocks", []), action_id, value)
+        shown = element.get("text", {}).get("text", "") if element["type"] == "button" else value
+        self._act(who, f"clicks [{shown}]{' ' + label if label else ''}")
+        before = len(self.fake.calls)
+        url = self.fake.new_response_url()
+        self.observer.response_users[url.rsplit("/", 1)[1]] = who.id
+        reply = self.driver.click_in_message(
+            message,
+            action_id,
+            user=who.id,
+            channel=channel or self.channel,
+            response_url=url,
+            value=value,
+            ephemeral=ephemeral,
+        )
+        self._check_http(reply.status, reply.body, f"the {shown} button")
+        return Sent(url, before)
+
+    def submit(self, who: Person, view: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+        """Fill in and submit a modal; return the bot's answer (empty when it closes)."""
+        title = view.get("title", {}).get("text", "the form")
+        self._act(who, f"submits “{title}”", describe_inputs(view, inputs, self.readable))
+        reply = self.driver.submit_view(view, inputs, user=who.id)
+        self._check_http(reply.status, reply.body, f"the “{title}” form")
+        answer: dict[str, Any] = reply.json() or {}
+        if answer.get("response_action") == "errors":
+            raise BotDidNotAnswer(f"the “{title}” form was refused: {answer['errors']}")
+        if answer.get("response_action") in ("update", "push"):
+            shown = {**answer["view"], "id": view["id"], "hash": view.get("hash")}
+            self.transcript.add(
+                Event(self.local_now(), "modal", "", where=f"modal for {who.name}", view=shown)
+            )
+            return shown
+        return {}
+
+    def open_home(self, who: Person) -> None:
+        self._act(who, "opens the bot's Home tab")
+        before = len(self.fake.calls)
+        reply = self.driver.open_home(who.id)
+        self._check_http(reply.status, reply.body, "opening the Home tab")
+        self.wait_for_call("views.publish", before, lambda c: c.args["user_id"] == who.id)
+
+    # ---- waiting for the bot ----------------------------------------------------------
+
+    def wait_until(self, condition: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not condition():
+            if time.monotonic() > deadline:
+                raise BotDidNotAnswer(f"the bot never {what}")
+            time.sleep(0.005)
+
+    def reply(self, sent: Sent, count: int = 1) -> dict[str, Any]:
+        """The `count`th answer the bot sent to this action's response_url."""
+        url_id = sent.url.rsplit("/", 1)[1]
+
+        def answers() -> list[dict[str, Any]]:
+            return [post.body for post in list(self.fake.responses) if post.url_id == url_id]
+
+        self.wait_until(lambda: len(answers()) >= count, "answered")
+        self.observe()
+        return answers()[count - 1]
+
+    def wait_for_call(
+        self, method: str, since: int, where: Callable[[Call], bool] = lambda _: True
+    ) -> Call:
+        """The first successful `method` call since call number `since` that `where` likes."""
+
+        def found() -> list[Call]:
+            return [c for c in self.fake.calls[since:] if c.method == method and where(c)]
+
+        self.wait_until(lambda: bool(found()), f"called {method}")
+        self.observe()
+        return found()[0]
+
+    def sent_since(self, calls_before: int) -> Sent:
+        """For waiting on what the bot does after an action that has no response_url."""
+        return Sent("", calls_before)
+
+    def modal(self, sent: Sent) -> dict[str, Any]:
+        """The modal the bot opened in answer to `sent`."""
+        return dict(self.wait_for_call("views.open", sent.calls_before).response["view"])
+
+    def posted(self, sent: Sent, channel: str | None = None) -> dict[str, Any]:
+        """The first message the bot posted (to `channel`, default the review's) after `sent`."""
+        target = channel or self.channel
+        call = self.wait_for_call(
+            "chat.postMessage", sent.calls_before, lambda c: c.args["channel"] == target
+        )
+        return {**call.args, "ts": call.response["ts"]}
+
+    # ---- helpers ------------------------------------------------------------------------
+
+    def readable(self, text: str) -> str:
+        """Slack's `<@U123|name>` mentions in what a person typed, as they saw them."""
+        return _MENTION.sub(lambda match: "@" + self.transcript.names(match.group(1)), text)
+
+    @staticmethod
+    def _check_http(status: int, body: bytes, what: str) -> None:
+        if status != 200:
+            raise BotDidNotAnswer(f"the bot answered {what} with HTTP {status}: {body[:200]!r}")
+
+
+def describe_inputs(
+    view: dict[str, Any], inputs: dict[str, Any], readable: Callable[[str], str]
+) -> tuple[tuple[str, str], ...]:
+    """What a person filled in, as (label, value) pairs in the modal's order."""
+    described: list[tuple[str, str]] = []
+    for block in view.get("blocks", []):
+        name = str(block.get("block_id", "")).split(":")[0]
+        if block.get("type") != "input" or name not in inputs or inputs[name] in (None, "", []):
+            continue
+        value = inputs[name]
+        element = block["element"]
+        options = {o["value"]: o["text"]["text"] for o in element.get("options", [])}
+        for group in element.get("option_groups", []):
+            options.update({o["value"]: o["text"]["text"] for o in group["options"]})
+        values = value if isinstance(value, list) else [value]
+        if element["type"].endswith("users_select"):
+            shown = ", ".join(readable(f"<@{v}>") for v in values)
+        else:
+            shown = ", ".join(options.get(str(v), str(v)) for v in values)
+        described.append((block["label"]["text"], shown))
+    return tuple(described)
