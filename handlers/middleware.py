@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
@@ -30,10 +30,18 @@ def remember_event(deps: Deps, body: dict[str, Any]) -> None:
 def register(app: App, deps: Deps) -> None:
     @app.middleware
     def skip_redelivered_events(
-        body: dict[str, Any], next: Callable[[], None], logger: logging.Logger
+        body: dict[str, Any],
+        request: BoltRequest,
+        next: Callable[[], None],
+        logger: logging.Logger,
     ) -> BoltResponse | None:
-        """Slack redelivers an event it thinks we missed; skip ones already handled."""
+        """Slack redelivers an event it thinks we missed (a new signature, the same
+        event_id): skip ones already handled, and ones redelivered only because we were
+        slow to answer, which are still being handled."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and request.headers.get("x-slack-retry-reason", [""])[0] == "http_timeout":
+            logger.info("skipping event %s, redelivered while still being handled", event_id)
+            return BoltResponse(status=200, body="")
         if event_id:
             with transaction(deps.sessions) as session:
                 seen = session.get(ProcessedEvent, event_id) is not None

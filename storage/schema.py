@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 # Importing a model module registers its tables on Base.metadata.
-from storage.models import afis, improvement_actions, reminders, reviews, self_assessment
+from storage.models import (
+    afis,
+    improvement_actions,
+    reminders,
+    requests,
+    reviews,
+    self_assessment,
+)
 from storage.models.base import Base
 
-MODEL_MODULES = (reviews, self_assessment, afis, improvement_actions, reminders)
+MODEL_MODULES = (reviews, self_assessment, afis, improvement_actions, reminders, requests)
 metadata = Base.metadata
