@@ -9,14 +9,24 @@ can parse first and acknowledge after.
 
 from __future__ import annotations
 
-from typing import Any, Self
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 PRIVATE_METADATA_LIMIT = 3000
 VALUE_LIMIT = 2000  # a button's value; option values are shorter still
 # Ids are SQL integers: anything larger is not one of ours (PostgreSQL would refuse it).
 MAX_RECORD_ID = 2**31 - 1
+
+_USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
+
+# Field types for metadata, so a forged value is refused when read, not by the database.
+RecordId = Annotated[int, Field(gt=0, le=MAX_RECORD_ID)]
+SlackId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,32}$")]
+ResponseUrl = Annotated[str, StringConstraints(max_length=1000)]
 
 OUT_OF_DATE = (
     "That button or form is out of date, or isn't one I sent, so nothing was changed. "
@@ -26,6 +36,17 @@ OUT_OF_DATE = (
 
 class UnreadablePayload(ValueError):
     """A value in a payload is not one the bot sent."""
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """Read a payload we built: any failure to read it becomes UnreadablePayload."""
+    try:
+        yield
+    except UnreadablePayload:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        raise UnreadablePayload(f"{what}: {type(error).__name__}") from error
 
 
 class Metadata(BaseModel):
@@ -72,6 +93,11 @@ def verb_and_id(raw: object, verbs: frozenset[str]) -> tuple[str, int]:
     if verb not in verbs:
         raise UnreadablePayload("not a choice we offered")
     return verb, record_id(rest)
+
+
+def is_user_id(text: str) -> bool:
+    """A Slack user id as pickers give them ('U…' or, on Enterprise Grid, 'W…')."""
+    return _USER_ID.fullmatch(text) is not None
 
 
 def action_value(action: dict[str, Any]) -> object:

@@ -22,6 +22,7 @@ from bot.afis.vote_views import describe_vote_answer
 from bot.deps import Deps
 from bot.reviews.roles import REVIEW_TEAM
 from bot.slack import ids
+from bot.slack.payloads import action_value, record_ids
 from storage.db import is_sqlite, transaction
 from storage.repositories.afi_vote_clicks import VoteClick, change_vote
 from storage.repositories.afi_votes import get_round
@@ -43,7 +44,8 @@ FAILED = (
 
 
 def parse_click(body: dict[str, Any], action: dict[str, Any]) -> VoteClick:
-    round_id, afi_id = (int(part) for part in action["value"].split(":"))
+    """The click as a value; UnreadablePayload if the button isn't one of ours."""
+    round_id, afi_id = record_ids(action_value(action), 2)
     # Slack stamps each click with its own action_ts; a redelivered click repeats it.
     action_ts = str(action.get("action_ts") or "")
     return VoteClick(
@@ -126,8 +128,9 @@ def register(app: App, deps: Deps) -> None:
     def handle_afi_vote_click(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
+        click = parse_click(body, action)
         ack()
-        workers.submit(work, parse_click(body, action), respond)
+        workers.submit(work, click, respond)
 
     app.action(ids.AFI_VOTE_ADD)(handle_afi_vote_click)
     app.action(ids.AFI_VOTE_REMOVE)(handle_afi_vote_click)

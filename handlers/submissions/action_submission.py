@@ -14,10 +14,14 @@ from bot.improvement_actions.modal import (
     ActionMetadata,
     parse_action_state,
     parse_drop_reason,
-    parse_metadata,
     validate_action_form,
 )
-from bot.improvement_actions.rules import ActionItem, ActionStatus, may_manage
+from bot.improvement_actions.rules import (
+    DROP_REASON_MAX,
+    ActionItem,
+    ActionStatus,
+    may_manage,
+)
 from bot.improvement_actions.service import (
     Outcome,
     after_change,
@@ -32,6 +36,7 @@ from bot.improvement_actions.views import build_assignment_dm
 from bot.reviews.roles import REVIEW_TEAM
 from bot.slack import ids
 from bot.slack.calls import direct_message, unreachable_channel_advice
+from bot.slack.payloads import UnreadablePayload
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -52,6 +57,14 @@ class FormProblem(Exception):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(errors)
         self.errors = errors
+
+
+def drop_reason_problem(reason: str) -> str | None:
+    if not reason:
+        return "Say why, so the plan records it."
+    if len(reason) > DROP_REASON_MAX:
+        return f"Keep the reason to {DROP_REASON_MAX} characters (this is {len(reason)})."
+    return None
 
 
 def fields_of(form: ActionForm) -> ActionFields:
@@ -138,7 +151,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         user_id = body["user"]["id"]
-        metadata = parse_metadata(view.get("private_metadata", ""))
+        metadata = ActionMetadata.load(view.get("private_metadata"))
         form = parse_action_state(view["state"]["values"])
         try:
             saved = save_action(deps, metadata=metadata, form=form, user_id=user_id)
@@ -195,15 +208,14 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         user_id = body["user"]["id"]
-        metadata = parse_metadata(view.get("private_metadata", ""))
+        metadata = ActionMetadata.load(view.get("private_metadata"))
         reason = parse_drop_reason(view["state"]["values"])
-        if not reason:
-            ack(
-                response_action="errors",
-                errors={ids.ACTION_DROP_REASON: "Say why, so the plan records it."},
-            )
+        problem = drop_reason_problem(reason)
+        if problem:
+            ack(response_action="errors", errors={ids.ACTION_DROP_REASON: problem})
             return
-        assert metadata.action_id is not None  # the drop modal always names its action
+        if metadata.action_id is None:  # the drop modal always names its action
+            raise UnreadablePayload("a drop form without its action")
         outcome: Outcome = apply_status(
             deps,
             action_id=metadata.action_id,

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.afis.rules import afi_text_problem, evidence_problem
+from bot.afis.sections import psif_sections
 from bot.afis.tally import tally_refresher
 from bot.afis.views import AfiForm, AfiFormMetadata, afi_added_text, parse_afi_form
 from bot.deps import Deps
@@ -49,7 +50,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         user_id = body["user"]["id"]
         metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
-        form = parse_afi_form(view["state"]["values"])
+        form = parse_afi_form(view["state"]["values"], psif_sections())
         errors = form_errors(form)
         if errors:
             ack(response_action="errors", errors=errors)
