@@ -8,10 +8,7 @@ people and channels that came from Slack's pickers.
 
 from __future__ import annotations
 
-import re
-from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -71,75 +68,11 @@ from bot.self_assessment.views import (
 )
 from bot.slack.text import escape_mrkdwn
 
+from hostile_text import PICKED_CHANNEL, hostile, live_markup, user_ids
+
 TODAY = date(2027, 1, 11)
 ZONE = ZoneInfo("Europe/London")
-PICKED_USERS = ("UHOST", "UIS", "UOWNER", "UPEER")
-PICKED_CHANNEL = "CREVIEW"
-
-HOSTILE_SNIPPETS = (
-    "<!channel>",
-    "<!here>",
-    "<!everyone>",
-    "<!subteam^S123|team>",
-    "<@UEVIL>",
-    "<#CEVIL>",
-    "<https://evil.example|Click me>",
-    "<mailto:a@evil.example|mail>",
-    "&lt;!channel&gt;",
-    "*bold* _it_ ~s~ `code`",
-    "<",
-    ">",
-    "&",
-    "|",
-    "\n> quoted",
-)
-# Ids the bot mentions come from pickers; typed text may not mint them (no digits here).
-hostile = st.lists(
-    st.one_of(
-        st.sampled_from(HOSTILE_SNIPPETS),
-        st.text(alphabet="<>!@#|&;^:/ abcUCEVIL", max_size=12),
-    ),
-    min_size=1,
-    max_size=6,
-).map("".join)
-user_ids = st.sampled_from(PICKED_USERS)
 councils = st.sampled_from(sorted(COUNCILS))
-
-ALLOWED = re.compile(
-    "|".join(
-        [
-            *(re.escape(f"<@{user}>") for user in PICKED_USERS),
-            re.escape(f"<#{PICKED_CHANNEL}>"),
-            r"<!date\^\d+\^[^|<>]*\|[^<>]*>",
-        ]
-    )
-)
-NOT_PARSED = frozenset({"initial_value", "value", "private_metadata", "action_id", "block_id"})
-
-
-def mrkdwn_texts(output: Any) -> list[str]:
-    """Every string Slack parses as mrkdwn: fallback texts, replies, mrkdwn objects."""
-    if isinstance(output, str):
-        return [output]
-    if isinstance(output, list | tuple):
-        return [text for item in output for text in mrkdwn_texts(item)]
-    if is_dataclass(output) and not isinstance(output, type):
-        return [text for f in fields(output) for text in mrkdwn_texts(getattr(output, f.name))]
-    if isinstance(output, dict):
-        if output.get("type") == "plain_text":
-            return []  # shown as typed: Slack parses no markup there
-        return [
-            text
-            for key, value in output.items()
-            if key not in NOT_PARSED
-            for text in mrkdwn_texts(value)
-            if key == "text" or not isinstance(value, str)
-        ]
-    return []
-
-
-def live_markup(output: Any) -> list[str]:
-    return [text for text in mrkdwn_texts(output) if "<" in ALLOWED.sub("", text)]
 
 
 @st.composite
