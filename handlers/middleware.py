@@ -27,7 +27,26 @@ def remember_event(deps: Deps, body: dict[str, Any]) -> None:
         pass  # two deliveries handled at the same moment; once is recorded
 
 
+def without_nul_characters(node: Any) -> Any:
+    """The payload with NUL characters removed from every string, in place."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            node[key] = without_nul_characters(value)
+    elif isinstance(node, list):
+        node[:] = [without_nul_characters(value) for value in node]
+    elif isinstance(node, str) and "\x00" in node:
+        return node.replace("\x00", "")
+    return node
+
+
 def register(app: App, deps: Deps) -> None:
+    @app.middleware
+    def drop_nul_characters(body: dict[str, Any], next: Callable[[], None]) -> None:
+        """No one types a NUL, and PostgreSQL can't store one: a payload holding one is
+        read without it, so every listener sees text the database accepts."""
+        without_nul_characters(body)
+        next()
+
     @app.middleware
     def skip_redelivered_events(
         body: dict[str, Any],

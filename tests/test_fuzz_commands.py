@@ -64,6 +64,7 @@ def settings(settings: Settings) -> Settings:
 @given(args=arguments, user=st.sampled_from(["UHOST", "UIS", PEERS[0], "UOUTSIDER"]))
 @example(args="99999999999999999999999", user="UHOST")
 @example(args="² <!channel> &lt;@UEVIL&gt;", user="UHOST")
+@example(args="Staff get no \x00 feedback", user="UHOST")  # PostgreSQL can't store a NUL
 def test_every_command_answers_anything_typed_without_an_error(
     slack: SlackDriver,
     fake_slack: FakeSlack,

@@ -27,7 +27,7 @@ from slack_driver import APP_ID, TEAM, SlackDriver
 FORGED = st.one_of(
     hostile,
     st.sampled_from(
-        ["", "0", "-1", "99999999999999999999999", "none", "U", "2027-02-30", "x" * 80]
+        ["", "0", "-1", "99999999999999999999999", "none", "U", "2027-02-30", "x" * 80, "a\x00b"]
     ),
 )
 FUZZ = settings(
