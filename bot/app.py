@@ -16,12 +16,13 @@ from bot.outbox_kinds import start_outbox_worker
 from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
 from bot.slack.client import make_client
+from bot.slack.door import SlackDoor, WsgiApp
 from handlers import register_handlers
 from storage.db import database_answers, make_engine, make_session_factory
 
 logger = logging.getLogger(__name__)
 
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+SLACK_PATH = "/slack/events"
 
 
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
@@ -64,8 +65,14 @@ def create_app(settings: Settings, deps: Deps | None = None) -> App:
 
 
 def create_wsgi_app(app: App, deps: Deps) -> WsgiApp:
-    """WSGI: POST /slack/events to Bolt, GET /healthz reports whether the database answers."""
-    slack = SlackRequestHandler(app, path="/slack/events")
+    """WSGI: POST /slack/events through the door to Bolt, GET /healthz reports whether the
+    database answers."""
+    slack = SlackDoor(
+        SlackRequestHandler(app, path=SLACK_PATH),
+        signing_secret=deps.settings.slack_signing_secret.get_secret_value(),
+        sessions=deps.sessions,
+        path=SLACK_PATH,
+    )
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (

@@ -1,4 +1,9 @@
-"""One error handler: log the traceback with a reference, tell the user something useful."""
+"""One error handler: log the traceback with a reference, tell the user something useful.
+
+It answers only requests it can show came from Slack: the door refuses everything else
+before Bolt runs, and this check keeps that true even if a request reached Bolt some
+other way. A payload value the bot didn't send (UnreadablePayload) gets OUT_OF_DATE.
+"""
 
 from __future__ import annotations
 
@@ -7,51 +12,105 @@ import logging
 import secrets
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.deps import Deps
+from bot.slack import ids
+from bot.slack.blocks import modal, section
 from bot.slack.calls import direct_message
+from bot.slack.payloads import OUT_OF_DATE, UnreadablePayload
+from bot.slack.signing import signed_by_slack
+
+INTERACTIVE = frozenset({"block_actions", "view_submission"})
+
+
+def came_from_slack(request: BoltRequest, secret: str) -> bool:
+    if request.mode == "socket_mode":  # delivered over Slack's authenticated socket
+        return True
+    return signed_by_slack(
+        secret,
+        timestamp=request.headers.get("x-slack-request-timestamp", [""])[0],
+        signature=request.headers.get("x-slack-signature", [""])[0],
+        body=request.raw_body.encode(),
+    )
 
 
 def _first_input_block(body: dict[str, Any]) -> str | None:
     blocks = (body.get("view") or {}).get("blocks") or []
-    return next((b["block_id"] for b in blocks if b.get("type") == "input"), None)
+    return next(
+        (b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"),
+        None,
+    )
+
+
+def _modal_answer(body: dict[str, Any], message: str) -> BoltResponse:
+    """Keep a modal open with the message on its first input, so nothing typed is lost;
+    a modal without inputs is replaced by a notice."""
+    block_id = _first_input_block(body)
+    answer: dict[str, Any] = (
+        {"response_action": "errors", "errors": {block_id: message}}
+        if block_id
+        else {
+            "response_action": "update",
+            "view": modal(
+                title="Nothing changed",
+                blocks=[section(message)],
+                callback_id=ids.NOTICE_MODAL,
+                close="Close",
+            ),
+        }
+    )
+    return BoltResponse(
+        status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
+    )
+
+
+def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:
+    response_url = body.get("response_url") or next(
+        (url.get("response_url") for url in body.get("response_urls") or []), None
+    )
+    user_id = body.get("user_id") or (body.get("user") or {}).get("id")
+    if response_url:
+        WebhookClient(response_url).send(
+            text=message, response_type="ephemeral", replace_original=False
+        )
+    elif user_id:
+        direct_message(client, user=user_id, text=message)
 
 
 def register(app: App, deps: Deps) -> None:
+    secret = deps.settings.slack_signing_secret.get_secret_value()
+
     @app.error
     def handle_unexpected_error(
         error: Exception,
         body: dict[str, Any],
+        request: BoltRequest,
         logger: logging.Logger,
         client: WebClient,
         response: BoltResponse | None,
     ) -> BoltResponse | None:
-        reference = secrets.token_hex(3).upper()
-        logger.error("unhandled error, reference %s", reference, exc_info=error)
-        message = (
-            "Sorry, something went wrong on my side, so that last step didn't go through. "
-            f"Please try again; if it keeps happening, give the reference {reference} "
-            "to whoever looks after the PSIF bot."
-        )
-        # Not yet acknowledged: a modal can stay open with the message, keeping what was typed.
-        block_id = _first_input_block(body)
-        if response is not None and body.get("type") == "view_submission" and block_id:
-            return BoltResponse(
-                status=200,
-                body=json.dumps({"response_action": "errors", "errors": {block_id: message}}),
-                headers={"content-type": "application/json"},
+        if not came_from_slack(request, secret):
+            logger.warning("error on a request that failed verification: not answering it")
+            return BoltResponse(status=401, body="") if response is not None else None
+        if isinstance(error, UnreadablePayload):
+            logger.info("refused a payload the bot didn't send: %s", error)
+            message = OUT_OF_DATE
+        else:
+            reference = secrets.token_hex(3).upper()
+            logger.error("unhandled error, reference %s", reference, exc_info=error)
+            message = (
+                "Sorry, something went wrong on my side, so that last step didn't go through. "
+                f"Please try again; if it keeps happening, give the reference {reference} "
+                "to whoever looks after the PSIF bot."
             )
-        response_url = body.get("response_url") or next(
-            (url.get("response_url") for url in body.get("response_urls", [])), None
-        )
-        user_id = body.get("user_id") or (body.get("user") or {}).get("id")
-        if response_url:
-            WebhookClient(response_url).send(
-                text=message, response_type="ephemeral", replace_original=False
-            )
-        elif user_id:
-            direct_message(client, user=user_id, text=message)
+        # Not yet acknowledged: a modal gets its answer in the acknowledgement.
+        if response is not None and body.get("type") == "view_submission":
+            return _modal_answer(body, message)
+        _tell(client, body, message)
+        interactive = body.get("type") in INTERACTIVE or "command" in body
+        if response is not None and interactive:
+            return BoltResponse(status=200, body="")  # answered above: acknowledge
         return None

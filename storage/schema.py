@@ -8,10 +8,19 @@ from storage.models import (
     improvement_actions,
     outbox,
     reminders,
+    requests,
     reviews,
     self_assessment,
 )
 from storage.models.base import Base
 
-MODEL_MODULES = (reviews, self_assessment, afis, improvement_actions, reminders, outbox)
+MODEL_MODULES = (
+    reviews,
+    self_assessment,
+    afis,
+    improvement_actions,
+    reminders,
+    outbox,
+    requests,
+)
 metadata = Base.metadata

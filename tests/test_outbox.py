@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -125,7 +126,9 @@ def test_the_same_slash_command_delivered_twice_adds_one_afi(
         "response_url": fake_slack.new_response_url(),
         "trigger_id": fake_slack.issue_trigger_id(),
     }
-    first, second = slack.post_form(fields), slack.post_form(fields)
+    # Delivered again a moment later: a fresh timestamp and signature, the same trigger id.
+    first = slack.post_form(fields)
+    second = slack.post_form(fields, timestamp=str(int(time.time()) + 1))
     assert (first.status, second.status) == (200, 200)
     assert "Added as AFI 1" in first.json()["text"]
     assert "added already" in second.json()["text"]

@@ -127,7 +127,7 @@ def test_app_home_lists_the_users_reviews_and_ignores_redelivered_events(
     )
     assert first.status == again.status == 200
     # The redelivery was answered without reaching a listener: nothing more will publish.
-    assert "skipping redelivered event EvSAME" in caplog.messages
+    assert any("EvSAME" in message and "skipping" in message for message in caplog.messages)
     assert len(fake_slack.calls_to("views.publish")) == 2
 
 

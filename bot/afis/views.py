@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,26 +22,26 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.slack.payloads import (
+    Metadata,
+    RecordId,
+    ResponseUrl,
+    SlackId,
+    UnreadablePayload,
+    reading,
+    record_id,
+)
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
 LIST_PAGE_SIZE = 40
 
 
-@dataclass(frozen=True)
-class AfiFormMetadata:
-    channel_id: str
-    response_url: str = ""
-    afi_id: int | None = None
+class AfiFormMetadata(Metadata):
+    """What the add, edit, merge and withdraw modals carry."""
 
-    def dump(self) -> str:
-        return json.dumps(
-            {"channel": self.channel_id, "url": self.response_url, "afi": self.afi_id}
-        )
-
-    @classmethod
-    def load(cls, text: str) -> AfiFormMetadata:
-        data = json.loads(text or "{}")
-        return cls(data.get("channel", ""), data.get("url", ""), data.get("afi"))
+    channel_id: SlackId
+    response_url: ResponseUrl = ""
+    afi_id: RecordId | None = None
 
 
 def _section_options(sections: dict[int, str]) -> list[Block]:
@@ -274,17 +274,22 @@ def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     return dict(values.get(block_id, {}).get(block_id, {}))
 
 
-def parse_afi_form(values: dict[str, Any]) -> AfiForm:
-    """The add/edit modal's `view.state.values` as a form."""
-    chosen = _value(values, ids.AFI_SECTION).get("selected_option") or {}
-    section_value = chosen.get("value")
-    return AfiForm(
-        text=(_value(values, ids.AFI_TEXT).get("value") or "").strip(),
-        section_number=int(section_value) if section_value else None,
-        evidence=(_value(values, ids.AFI_EVIDENCE).get("value") or "").strip(),
-    )
+def parse_afi_form(values: dict[str, Any], sections: Collection[int]) -> AfiForm:
+    """The add/edit modal's `view.state.values` as a form; UnreadablePayload for a
+    section the modal didn't offer."""
+    with reading("the AFI form"):
+        chosen = _value(values, ids.AFI_SECTION).get("selected_option") or {}
+        section_number = record_id(chosen["value"]) if chosen.get("value") else None
+        if section_number is not None and section_number not in sections:
+            raise UnreadablePayload(f"no section {section_number}")
+        return AfiForm(
+            text=(_value(values, ids.AFI_TEXT).get("value") or "").strip(),
+            section_number=section_number,
+            evidence=(_value(values, ids.AFI_EVIDENCE).get("value") or "").strip(),
+        )
 
 
 def parse_merge_target(values: dict[str, Any]) -> int | None:
-    chosen = _value(values, ids.AFI_MERGE_TARGET).get("selected_option") or {}
-    return int(chosen["value"]) if chosen.get("value") else None
+    with reading("the merge form"):
+        chosen = _value(values, ids.AFI_MERGE_TARGET).get("selected_option") or {}
+        return record_id(chosen["value"]) if chosen.get("value") else None

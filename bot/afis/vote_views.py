@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from collections.abc import Collection
 from typing import Any
 
 from bot.afis.items import AfiItem, BallotInfo
@@ -30,6 +29,7 @@ from bot.slack.blocks import (
     option,
     section,
 )
+from bot.slack.payloads import Metadata, ResponseUrl, SlackId, UnreadablePayload, reading
 from bot.slack.text import escape_mrkdwn, join_words, mention, plural, truncate
 
 # Page 1 has 4 fixed blocks and each AFI takes 2, so 20 AFIs fill 44 of the 50 allowed.
@@ -39,18 +39,11 @@ BAR_LIMIT = 20
 RESULT_LINES_PER_MESSAGE = 100
 
 
-@dataclass(frozen=True)
-class VoteFormMetadata:
-    channel_id: str
-    response_url: str = ""
+class VoteFormMetadata(Metadata):
+    """What the `/afi vote` modal carries."""
 
-    def dump(self) -> str:
-        return json.dumps({"channel": self.channel_id, "url": self.response_url})
-
-    @classmethod
-    def load(cls, text: str) -> VoteFormMetadata:
-        data = json.loads(text or "{}")
-        return cls(data.get("channel", ""), data.get("url", ""))
+    channel_id: SlackId
+    response_url: ResponseUrl = ""
 
 
 WHO_TEAM = "team"
@@ -297,12 +290,17 @@ def describe_vote_answer(
 def parse_vote_form(values: dict[str, Any]) -> VoteSettings:
     """The `/afi vote` modal's `view.state.values` as vote settings."""
 
-    def chosen(block_id: str) -> str:
+    def chosen(block_id: str, offered: Collection[str]) -> str:
         picked = values.get(block_id, {}).get(block_id, {}).get("selected_option") or {}
-        return str(picked.get("value", ""))
+        value = str(picked.get("value", ""))
+        if value and value not in offered:
+            raise UnreadablePayload(f"{block_id}: not an option we offered")
+        return value
 
-    return VoteSettings(
-        budget=int(chosen(ids.AFI_VOTE_BUDGET) or DEFAULT_BUDGET),
-        per_afi_cap=int(chosen(ids.AFI_VOTE_CAP) or DEFAULT_PER_AFI_CAP),
-        everyone_can_vote=chosen(ids.AFI_VOTE_WHO) == WHO_EVERYONE,
-    )
+    numbers = [str(n) for n in range(1, MAX_BUDGET + 1)]
+    with reading("the vote form"):
+        return VoteSettings(
+            budget=int(chosen(ids.AFI_VOTE_BUDGET, numbers) or DEFAULT_BUDGET),
+            per_afi_cap=int(chosen(ids.AFI_VOTE_CAP, numbers) or DEFAULT_PER_AFI_CAP),
+            everyone_can_vote=chosen(ids.AFI_VOTE_WHO, (WHO_TEAM, WHO_EVERYONE)) == WHO_EVERYONE,
+        )

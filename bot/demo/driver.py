@@ -81,9 +81,21 @@ class SlackDriver:
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
-                return HttpReply(response.status, response.read(), time.perf_counter() - started)
+                reply = HttpReply(response.status, response.read(), time.perf_counter() - started)
         except urllib.error.HTTPError as error:
             return HttpReply(error.code, error.read(), time.perf_counter() - started)
+        self._show_command_answer(body, content_type, reply)
+        return reply
+
+    def _show_command_answer(self, body: bytes, content_type: str, reply: HttpReply) -> None:
+        """A slash command answered in its acknowledgement: Slack shows the answer to the
+        person just as a post to the command's response_url, so the fake records it so."""
+        if reply.status != 200 or not reply.body.strip() or "form" not in content_type:
+            return
+        fields = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+        response_url = (fields.get("response_url") or [""])[0]
+        if "command" in fields and response_url:
+            self.fake.record_acknowledgement(response_url, reply.json())
 
     def post_form(self, fields: dict[str, str], **kwargs: Any) -> HttpReply:
         body = urllib.parse.urlencode(fields).encode()
@@ -121,10 +133,7 @@ class SlackDriver:
             "response_url": response_url,
             "trigger_id": trigger_id,
         }
-        reply = self.post_form(fields, **kwargs)
-        if reply.status == 200 and reply.body.strip():
-            self.fake.record_acknowledgement(response_url, reply.json())
-        return reply, trigger_id, response_url
+        return self.post_form(fields, **kwargs), trigger_id, response_url
 
     # -- interactions ---------------------------------------------------------------------
     def _user(self, user: str) -> dict[str, str]:
@@ -318,9 +327,14 @@ class SlackDriver:
             "is_ext_shared_channel": False,
         }
         headers = {}
+        timestamp = None
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
-        return self.post(json.dumps(body).encode(), "application/json", headers=headers)
+            # Slack retries later, with a fresh timestamp and so a fresh signature.
+            timestamp = str(int(self.clock()) + 60 * retry_num)
+        return self.post(
+            json.dumps(body).encode(), "application/json", headers=headers, timestamp=timestamp
+        )
 
     def open_home(self, user: str) -> HttpReply:
         return self.event(

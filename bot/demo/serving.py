@@ -9,7 +9,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from bot.app import WsgiApp
+from bot.slack.door import WsgiApp
 
 # How often the server's loop looks for a shutdown request: stopping waits up to this long
 # (serve_forever's default of 0.5 s would make every stop take half a second).

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from bot.improvement_actions.rules import (
     DETAIL_MAX,
@@ -26,25 +25,26 @@ from bot.slack.blocks import (
     option,
     plain,
 )
+from bot.slack.payloads import (
+    Metadata,
+    RecordId,
+    ResponseUrl,
+    is_user_id,
+    reading,
+    record_id,
+)
 from bot.slack.text import escape_mrkdwn, format_date, truncate
 
 NOT_LINKED = "none"
 AFI_OPTIONS_LIMIT = 100
 
 
-class ActionMetadata(BaseModel):
-    """What the modal carries between Slack round trips (private_metadata)."""
+class ActionMetadata(Metadata):
+    """What the log, edit and drop modals carry."""
 
-    review_id: int
-    action_id: int | None = None
-    response_url: str | None = None
-
-    def dump(self) -> str:
-        return self.model_dump_json(exclude_none=True)
-
-
-def parse_metadata(raw: str) -> ActionMetadata:
-    return ActionMetadata.model_validate(json.loads(raw))
+    review_id: RecordId
+    action_id: RecordId | None = None
+    response_url: ResponseUrl | None = None
 
 
 class ActionForm(BaseModel):
@@ -60,7 +60,21 @@ class ActionForm(BaseModel):
 
     @property
     def afi_id(self) -> int | None:
-        return int(self.afi) if self.afi and self.afi != NOT_LINKED else None
+        return record_id(self.afi) if self.afi and self.afi != NOT_LINKED else None
+
+    @field_validator("afi")
+    @classmethod
+    def _an_offered_afi(cls, value: str | None) -> str | None:
+        if value and value != NOT_LINKED:
+            record_id(value)
+        return value
+
+    @field_validator("owner")
+    @classmethod
+    def _a_picked_user(cls, value: str | None) -> str | None:
+        if value is not None and not is_user_id(value):
+            raise ValueError("not a user from the picker")
+        return value
 
 
 FORM_FIELDS = {
@@ -75,12 +89,14 @@ FORM_FIELDS = {
 
 
 def parse_action_state(values: dict[str, dict[str, Any]]) -> ActionForm:
+    """The submitted form; UnreadablePayload if it holds what the modal can't send."""
     data: dict[str, Any] = {}
-    for block_id, actions in values.items():
-        if block_id in FORM_FIELDS:
-            for state in actions.values():
-                data[FORM_FIELDS[block_id]] = input_value(state)
-    return ActionForm.model_validate(data)
+    with reading("the action form"):
+        for block_id, actions in values.items():
+            if block_id in FORM_FIELDS:
+                for state in actions.values():
+                    data[FORM_FIELDS[block_id]] = input_value(state)
+        return ActionForm.model_validate(data)
 
 
 def validate_action_form(
@@ -98,6 +114,13 @@ def validate_action_form(
         errors[ids.ACTION_KEY] = "Say what the key action is."
     elif len(form.key_action) > KEY_ACTION_MAX:
         errors[ids.ACTION_KEY] = f"Keep the key action under {KEY_ACTION_MAX} characters."
+    for block_id, text in (
+        (ids.ACTION_RISKS, form.risks),
+        (ids.ACTION_MEASURE, form.measure),
+        (ids.ACTION_OUTCOME, form.outcome),
+    ):
+        if len(text) > DETAIL_MAX:
+            errors[block_id] = f"Keep this to {DETAIL_MAX} characters (this is {len(text)})."
     if not form.owner:
         errors[ids.ACTION_OWNER] = "Choose who owns this action."
     if form.due is None:
@@ -285,6 +308,7 @@ def build_drop_modal(*, item: ActionItem, metadata: ActionMetadata) -> Block:
 
 
 def parse_drop_reason(values: dict[str, dict[str, Any]]) -> str:
-    for state in values.get(ids.ACTION_DROP_REASON, {}).values():
-        return str(state.get("value") or "").strip()
+    with reading("the drop form"):
+        for state in values.get(ids.ACTION_DROP_REASON, {}).values():
+            return str(state.get("value") or "").strip()
     return ""

@@ -56,7 +56,9 @@ def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, toda
     if chunk:
         blocks.append(section("\n".join(chunk)))
     more = len(ordered) - len(lines)
-    notes = ["Owners can update them from the cards, their Home tab or `/action done <number>`."]
+    notes = [
+        "Owners can update them from the cards, their Home tab or `/action done &lt;number&gt;`."
+    ]
     if more:
         notes.insert(0, f"…and {plural(more, 'more overdue action')}: see `/action list overdue`.")
     blocks.append(context(*notes))

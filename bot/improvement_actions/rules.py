@@ -53,6 +53,7 @@ MOVES: dict[ActionStatus, frozenset[ActionStatus]] = {
 ACTION_MANAGERS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
 
 KEY_ACTION_MAX = 1000
+ACTION_NUMBER_DIGITS = 6  # no review has a million actions
 DETAIL_MAX = 1500
 DROP_REASON_MAX = 500
 
@@ -150,9 +151,11 @@ def parse_list_filter(word: str) -> ListFilter | None:
 
 
 def parse_action_number(text: str) -> int | None:
-    """'3' or '#3' → 3; anything else → None."""
+    """'3' or '#3' → 3; anything else (other digits, more than a review could hold) → None."""
     cleaned = text.strip().removeprefix("#")
-    return int(cleaned) if cleaned.isdigit() else None
+    if not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > ACTION_NUMBER_DIGITS:
+        return None
+    return int(cleaned)
 
 
 def select_actions(

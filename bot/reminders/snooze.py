@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from bot.slack.text import escape_mrkdwn, unescape_slack
+
 MAX_SNOOZE_DAYS = 365
 USAGE = (
     "Type `/psif snooze 7d`, `/psif snooze 2w`, `/psif snooze until 2027-03-10` "
@@ -52,7 +54,8 @@ def parse_snooze(args: str, *, today: date) -> SnoozeRequest:
     else:
         match = _LENGTH.match(text)
         if match is None:
-            raise SnoozeError(f"I didn't understand `{args.strip()}`. {USAGE}")
+            shown = escape_mrkdwn(unescape_slack(args.strip()))
+            raise SnoozeError(f"I didn't understand `{shown}`. {USAGE}")
         count = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
         if count < 1:
             raise SnoozeError(f"Snooze for at least 1 day. {USAGE}")

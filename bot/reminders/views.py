@@ -253,7 +253,7 @@ def build_reminders_list(
     blocks.append(section("*Kinds of reminder*\n" + "\n".join(kinds)))
     blocks.append(
         context(
-            "Leads: `/psif reminders off` or `on`, or `/psif reminders off <kind>`. "
+            "Leads: `/psif reminders off` or `on`, or `/psif reminders off &lt;kind&gt;`. "
             "Away? `/psif snooze 7d` pauses your own reminders."
         )
     )

@@ -9,22 +9,29 @@ show the new suggestions.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from bot.reviews.timeline import Timeline
+from bot.slack.payloads import Metadata, ResponseUrl, SlackId
 
 OVERRIDE_VALUE = "allow_outside_guidance"
+FOCUS_MAX = 500
+RATIONALE_MAX = 2000
+MAX_PEER_COUNCILS = 5
+# Far more than any review team; a bound so a forged submission can't store thousands.
+TEAM_MAX = 50
 SUGGESTED_DATE_FIELDS = ("pre_meeting", "draft_report", "leads_meeting", "final_report")
 DATE_FIELDS = ("initial_meeting", "fieldwork_start", "fieldwork_end", *SUGGESTED_DATE_FIELDS)
 
 
-class StartMetadata(BaseModel):
+class StartMetadata(Metadata):
     """What the modal carries between Slack round trips (private_metadata, ≤ 3000 chars)."""
 
-    channel_id: str
-    team_id: str = ""
-    response_url: str | None = None
+    channel_id: SlackId
+    team_id: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{0,32}$")] = ""
+    response_url: ResponseUrl | None = None
     revision: int = 0
     # Dates we pre-filled as suggestions, so a later change of fieldwork dates can tell
     # them apart from dates a person chose (Slack reports both the same way).

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.reviews.councils import COUNCILS
-from bot.reviews.form import StartForm
+from bot.reviews.form import FOCUS_MAX, MAX_PEER_COUNCILS, RATIONALE_MAX, TEAM_MAX, StartForm
 from bot.reviews.timeline import Timeline, check_timeline, with_defaults
+from bot.slack.payloads import is_user_id
 from bot.slack.text import format_date
 
 
@@ -25,8 +26,27 @@ def validate_start_form(form: StartForm, *, today: date) -> dict[str, str]:
         add("host_council", "Choose the host local authority.")
     if not form.focus.strip():
         add("focus", "Say what the review will focus on.")
+    for field, limit in (
+        ("focus", FOCUS_MAX),
+        ("rationale", RATIONALE_MAX),
+        ("peer_rationale", RATIONALE_MAX),
+    ):
+        length = len(getattr(form, field).strip())
+        if length > limit:
+            add(field, f"Keep this to {limit} characters (this is {length}).")
     if not form.host_lead:
         add("host_lead", "Choose the host local authority's lead.")
+    for field in ("host_lead", "is_lead"):
+        if getattr(form, field) and not is_user_id(getattr(form, field)):
+            add(field, "Choose a person from the list.")
+    for field in ("host_team", "is_team"):
+        people = getattr(form, field)
+        if len(people) > TEAM_MAX:
+            add(field, f"Choose up to {TEAM_MAX} people.")
+        elif not all(map(is_user_id, people)):
+            add(field, "Choose people from the list.")
+    if len(form.peer_councils) > MAX_PEER_COUNCILS or not set(form.peer_councils) <= set(COUNCILS):
+        add("peer_councils", f"Choose up to {MAX_PEER_COUNCILS} councils from the list.")
     if form.host_council and form.host_council in form.peer_councils:
         add(
             "peer_councils",

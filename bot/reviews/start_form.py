@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from bot.reviews.form import OVERRIDE_VALUE, StartForm, StartMetadata, field_of
+from bot.reviews.form import OVERRIDE_VALUE, StartForm, field_of
 from bot.slack.blocks import input_value
+from bot.slack.payloads import reading
 
 
 def parse_start_state(values: dict[str, dict[str, Any]]) -> StartForm:
@@ -20,6 +20,12 @@ def parse_start_state(values: dict[str, dict[str, Any]]) -> StartForm:
     return StartForm.model_validate(data)
 
 
+def read_start_state(view: dict[str, Any]) -> StartForm:
+    """The submitted form; UnreadablePayload if its state can't be what the modal sent."""
+    with reading("the start form"):
+        return parse_start_state((view.get("state") or {}).get("values") or {})
+
+
 def current_block_ids(view: dict[str, Any]) -> dict[str, str]:
     """field name → block_id as it is in this view (errors must name the live block_id)."""
     return {
@@ -27,7 +33,3 @@ def current_block_ids(view: dict[str, Any]) -> dict[str, str]:
         for block in view.get("blocks", [])
         if "block_id" in block
     }
-
-
-def parse_metadata(raw: str) -> StartMetadata:
-    return StartMetadata.model_validate(json.loads(raw or "{}"))

@@ -7,7 +7,10 @@ from datetime import date
 
 from bot.reviews.councils import COUNCILS
 from bot.reviews.form import (
+    FOCUS_MAX,
+    MAX_PEER_COUNCILS,
     OVERRIDE_VALUE,
+    RATIONALE_MAX,
     SUGGESTED_DATE_FIELDS,
     StartForm,
     StartMetadata,
@@ -17,10 +20,6 @@ from bot.reviews.timeline import Timeline, suggested_dates
 from bot.slack import ids
 from bot.slack.blocks import Block, context, header, input_block, modal, option, plain, section
 from bot.slack.text import format_date
-
-MAX_PEER_COUNCILS = 5
-FOCUS_MAX = 500
-RATIONALE_MAX = 2000
 
 
 def _datepicker(field: str, initial: date | None, *, dispatch: bool = False) -> Block:

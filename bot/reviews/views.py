@@ -60,7 +60,7 @@ def peers_text(review: ReviewSnapshot) -> str:
 def _host_line(review: ReviewSnapshot) -> str:
     people, other = family_groups(review.host_council)
     return (
-        f"*Host:* {review.host_council} "
+        f"*Host:* {escape_mrkdwn(review.host_council)} "
         f"(LGBF family groups: people services {people}, other services {other})"
     )
 
@@ -69,7 +69,9 @@ def build_review_opened(
     review: ReviewSnapshot, *, opened_by: str, today: date
 ) -> tuple[str, list[Block]]:
     """The summary posted to the channel when a review is opened."""
-    text = f"PSIF review opened: {review.host_council} – {review.focus}"
+    text = (
+        f"PSIF review opened: {escape_mrkdwn(review.host_council)} – {escape_mrkdwn(review.focus)}"
+    )
     blocks: list[Block] = [
         header(f"PSIF review: {review.host_council}"),
         section(

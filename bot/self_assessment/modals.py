@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from bot.self_assessment.checklist import Answer, Checklist, CommentKind, Section
 from bot.self_assessment.rules import OwnProgress, SectionAnswers
@@ -23,6 +23,7 @@ from bot.slack.blocks import (
     option,
     section,
 )
+from bot.slack.payloads import Metadata, RecordId, UnreadablePayload, reading
 from bot.slack.text import escape_mrkdwn, format_date, join_words
 
 COMMENT_MAX_LENGTH = 3000
@@ -33,17 +34,11 @@ CONFIDENTIAL = (
 )
 
 
-class SectionMetadata(BaseModel):
+class SectionMetadata(Metadata):
     """What a section or summary modal carries in private_metadata."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    review_id: int
-    section: int = 0
-
-
-def parse_metadata(raw: str) -> SectionMetadata:
-    return SectionMetadata.model_validate_json(raw)
+    review_id: RecordId
+    section: Annotated[int, Field(ge=0, le=1000)] = 0
 
 
 def section_title(section: Section, total: int) -> str:
@@ -180,22 +175,26 @@ def parse_section_state(values: dict[str, Any], section_: Section) -> SectionAns
     """The answers and comments in a section modal's `view.state.values`.
 
     Only this section's statements are read, so a stale or forged payload cannot store
-    answers the analysis would not recognise.
+    answers the analysis would not recognise; UnreadablePayload for anything the modal
+    can't send (an answer it doesn't offer, a comment over its length).
     """
     statement_ids = {statement.id for statement in section_.statements}
     answers: dict[str, Answer] = {}
     strengths = improvements = ""
-    for block_id, elements in values.items():
-        for element in elements.values():
-            statement_id = block_id.removeprefix(ids.CHECKLIST_STATEMENT)
-            if statement_id in statement_ids:
-                chosen = element.get("selected_option")
-                if chosen:
-                    answers[statement_id] = Answer(chosen["value"])
-            elif block_id == f"{ids.CHECKLIST_STRENGTHS}{section_.number}":
-                strengths = (element.get("value") or "").strip()
-            elif block_id == f"{ids.CHECKLIST_IMPROVEMENTS}{section_.number}":
-                improvements = (element.get("value") or "").strip()
+    with reading("a self-assessment section"):
+        for block_id, elements in values.items():
+            for element in elements.values():
+                statement_id = block_id.removeprefix(ids.CHECKLIST_STATEMENT)
+                if statement_id in statement_ids:
+                    chosen = element.get("selected_option")
+                    if chosen:
+                        answers[statement_id] = Answer(chosen["value"])
+                elif block_id == f"{ids.CHECKLIST_STRENGTHS}{section_.number}":
+                    strengths = (element.get("value") or "").strip()
+                elif block_id == f"{ids.CHECKLIST_IMPROVEMENTS}{section_.number}":
+                    improvements = (element.get("value") or "").strip()
+    if max(len(strengths), len(improvements)) > COMMENT_MAX_LENGTH:
+        raise UnreadablePayload("a comment longer than the modal allows")
     return SectionAnswers(section_.number, answers, strengths, improvements)
 
 

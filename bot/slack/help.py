@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from bot.slack.blocks import Block, context, header, section
+from bot.slack.text import escape_mrkdwn
 
 COMMAND_TITLES = {
     "/psif": "Reviews and self-assessment",
@@ -27,10 +28,11 @@ def build_help(entries: list[HelpEntry], *, intro: str = "") -> tuple[str, list[
     if intro:
         blocks.append(section(intro))
     for command, group in groupby(entries, key=lambda entry: entry.command):
-        lines = [f"`{entry.usage}` – {entry.summary}" for entry in group]
+        lines = [f"`{escape_mrkdwn(entry.usage)}` – {entry.summary}" for entry in group]
         title = COMMAND_TITLES.get(command, command)
         blocks.append(section(f"*{title}*\n" + "\n".join(lines)))
     blocks.append(
         context("Answers to the self-assessment are confidential: only totals are ever shown.")
     )
-    return intro + "PSIF bot commands: " + ", ".join(e.usage for e in entries), blocks
+    usages = ", ".join(escape_mrkdwn(entry.usage) for entry in entries)
+    return intro + "PSIF bot commands: " + usages, blocks

@@ -17,6 +17,9 @@ STAGE_ADVANCE_CANCEL = "psif_stage_advance_cancel"
 # still send an action, so they get a no-op listener.
 NOOP_LINK = "psif_link"
 
+# Replaces a modal whose submission could not be handled, saying why (the error handler)
+NOTICE_MODAL = "psif_notice"
+
 # PSIF self-assessment (checklist)
 CHECKLIST_START = "psif_checklist_start"  # "Start self-assessment" buttons; value: review id
 CHECKLIST_SECTION_MODAL = "psif_checklist_section"

@@ -23,7 +23,9 @@ def format_datetime(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def escape_mrkdwn(text: str) -> str:
-    """Escape user text so `<!channel>` or `<@U1>` typed by a user is shown, not acted on."""
+    """The one rule for echoing anything a person typed: in mrkdwn and in a message's
+    fallback `text` alike, so `<!channel>`, `<@U1>` or `<https://x|y>` is shown, not acted
+    on. (plain_text objects are never parsed, so they take the text as it is.)"""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -63,6 +63,11 @@ class CommandContext:
         """The arguments as the person typed them: Slack sends &, < and > escaped."""
         return unescape_slack(self.args)
 
+    @property
+    def shown_args(self) -> str:
+        """The arguments to echo back: as typed, with any mention or link made inert."""
+        return escape_mrkdwn(self.typed_args)
+
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         """An ephemeral answer only the person who typed the command sees."""
         if not self.acknowledged:
@@ -144,7 +149,8 @@ class CommandRouter:
             subcommand = self.subcommands.get(word.lower())
             if subcommand is None:
                 unknown = word and word.lower() != "help"
-                intro = f"I don't know `{self.command} {escape_mrkdwn(word)}`. " if unknown else ""
+                shown = escape_mrkdwn(unescape_slack(word))
+                intro = f"I don't know `{self.command} {shown}`. " if unknown else ""
                 text, blocks = build_help(self.all_help(), intro=intro)
                 ack(text=text, blocks=blocks, response_type="ephemeral")
                 return

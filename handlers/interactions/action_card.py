@@ -16,7 +16,7 @@ from bot.improvement_actions.service import apply_status, check_may_manage
 from bot.improvement_actions.views import build_history_modal
 from bot.slack import ids
 from bot.slack.calls import answer_user, open_view
-from bot.slack.payloads import team_id_of
+from bot.slack.payloads import action_value, record_id, team_id_of, verb_and_id
 from storage.db import transaction
 from storage.repositories.improvement_actions import (
     afi_choices,
@@ -26,6 +26,7 @@ from storage.repositories.improvement_actions import (
 )
 
 GONE = "That action no longer exists."
+MORE_VERBS = frozenset({ids.ACTION_MORE_REOPEN, ids.ACTION_MORE_DROP, ids.ACTION_MORE_HISTORY})
 
 
 class Clicked:
@@ -103,32 +104,35 @@ def register(app: App, deps: Deps) -> None:
     def handle_action_start(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        move(ack, Clicked(body, client), int(action["value"]), ActionStatus.IN_PROGRESS)
+        action_id = record_id(action_value(action))
+        move(ack, Clicked(body, client), action_id, ActionStatus.IN_PROGRESS)
 
     @app.action(ids.ACTION_DONE)
     def handle_action_done(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        move(ack, Clicked(body, client), int(action["value"]), ActionStatus.DONE)
+        action_id = record_id(action_value(action))
+        move(ack, Clicked(body, client), action_id, ActionStatus.DONE)
 
     @app.action(ids.ACTION_EDIT)
     def handle_action_edit(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
+        action_id = record_id(action_value(action))
         ack()
-        open_change_modal(Clicked(body, client), int(action["value"]), drop=False)
+        open_change_modal(Clicked(body, client), action_id, drop=False)
 
     @app.action(ids.ACTION_MORE)
     def handle_action_more(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
+        verb, action_id = verb_and_id(action_value(action), MORE_VERBS)
         clicked = Clicked(body, client)
-        verb, _, action_id = action["selected_option"]["value"].partition(":")
         if verb == ids.ACTION_MORE_REOPEN:
-            move(ack, clicked, int(action_id), ActionStatus.OPEN)
+            move(ack, clicked, action_id, ActionStatus.OPEN)
             return
         ack()
         if verb == ids.ACTION_MORE_DROP:
-            open_change_modal(clicked, int(action_id), drop=True)
-        elif verb == ids.ACTION_MORE_HISTORY:
-            open_history(clicked, int(action_id))
+            open_change_modal(clicked, action_id, drop=True)
+        else:
+            open_history(clicked, action_id)

@@ -19,12 +19,13 @@ from bot.afis.views import (
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.calls import open_view
-from bot.slack.payloads import team_id_of
+from bot.slack.payloads import action_value, record_id, team_id_of, verb_and_id
 from storage.db import transaction
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import afi_item, get_afi, list_afis
 from storage.repositories.reviews import get_review, open_review_in_channel, roles_of
 
+MANAGE_VERBS = frozenset({"edit", "merge", "withdraw"})
 GONE = "That area has been merged or withdrawn already. Type `/afi list` to see the current list."
 
 
@@ -36,11 +37,11 @@ def register(app: App, deps: Deps) -> None:
     def handle_afi_manage(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
+        verb, afi_id = verb_and_id(action_value(action), MANAGE_VERBS)
         ack()
         user_id = body["user"]["id"]
-        verb, _, afi_id_text = action["selected_option"]["value"].partition(":")
         with transaction(deps.sessions) as session:
-            afi = get_afi(session=session, afi_id=int(afi_id_text))
+            afi = get_afi(session=session, afi_id=afi_id)
             review = get_review(session=session, review_id=afi.review_id) if afi else None
             if afi is None or review is None or afi.status != "active":
                 tell(respond, GONE)
@@ -60,7 +61,9 @@ def register(app: App, deps: Deps) -> None:
                 if other.id != afi.id
             ]
             channel_id = review.channel_id
-        metadata = AfiFormMetadata(channel_id, body.get("response_url", ""), item.id)
+        metadata = AfiFormMetadata(
+            channel_id=channel_id, response_url=body.get("response_url", ""), afi_id=item.id
+        )
         if verb == "edit":
             view = build_afi_modal(psif_sections(), metadata, editing=item)
         elif verb == "merge":
@@ -81,6 +84,7 @@ def register(app: App, deps: Deps) -> None:
     def handle_afi_list_page(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
+        page = record_id(action_value(action))
         ack()
         user_id = body["user"]["id"]
         channel_id = (body.get("channel") or {}).get("id", "")
@@ -94,6 +98,6 @@ def register(app: App, deps: Deps) -> None:
             info, items = afis_with_latest_votes(session=session, review_id=review.id)
             manageable = manageable_ids(items, user_id, roles_of(review, user_id))
         text, blocks = build_afi_list(
-            items, psif_sections(), ballot=info, manageable=manageable, page=int(action["value"])
+            items, psif_sections(), ballot=info, manageable=manageable, page=page
         )
         respond(text=text, blocks=blocks, replace_original=True)

@@ -14,11 +14,13 @@ from slack_bolt import Ack, App
 from bot.afis.service import cast_vote
 from bot.deps import Deps
 from bot.slack import ids
+from bot.slack.payloads import action_value, record_ids
 from storage.repositories.afi_vote_clicks import VoteClick
 
 
 def parse_click(body: dict[str, Any], action: dict[str, Any]) -> VoteClick:
-    round_id, afi_id = (int(part) for part in action["value"].split(":"))
+    """The click as a value; UnreadablePayload if the button isn't one of ours."""
+    round_id, afi_id = record_ids(action_value(action), 2)
     # Slack stamps each click with its own action_ts; a redelivered click repeats it.
     action_ts = str(action.get("action_ts") or "")
     return VoteClick(

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.self_assessment.modals import parse_metadata, parse_section_state
+from bot.self_assessment.modals import SectionMetadata, parse_section_state
 from bot.self_assessment.service import (
     CannotAnswer,
     entry_view,
@@ -19,6 +19,8 @@ from bot.self_assessment.service import (
 )
 from bot.slack import ids
 from bot.slack.calls import direct_message, open_view
+from bot.slack.payloads import action_value, record_id
+from handlers.submissions.checklist_submission import section_of
 from storage.db import transaction
 
 
@@ -27,13 +29,14 @@ def register(app: App, deps: Deps) -> None:
     def handle_checklist_start(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
+        review_id = record_id(action_value(action))
         ack()
         user_id = body["user"]["id"]
         with transaction(deps.sessions) as session:
             view = entry_view(
                 session=session,
                 deps=deps,
-                review_id=int(action["value"]),
+                review_id=review_id,
                 user_id=user_id,
                 join_if_host=True,
             )
@@ -55,11 +58,11 @@ def register(app: App, deps: Deps) -> None:
         client: WebClient,
     ) -> None:
         """Move to another section, keeping what is on the current page first."""
-        ack()
         view = body["view"]
         user_id = body["user"]["id"]
-        metadata = parse_metadata(view["private_metadata"])
-        target = int(action["value"])
+        metadata = SectionMetadata.load(view.get("private_metadata"))
+        target = record_id(action_value(action))
+        ack()
         with transaction(deps.sessions) as session:
             try:
                 respondent = find_respondent(
@@ -76,10 +79,12 @@ def register(app: App, deps: Deps) -> None:
                         user_id=user_id,
                         saved=parse_section_state(
                             view["state"]["values"],
-                            respondent.checklist.sections[metadata.section - 1],
+                            section_of(respondent.checklist, metadata.section),
                         ),
                     )
                 else:
                     progress = own_progress(session=session, respondent=respondent)
-                next_view = section_view(respondent, progress, target)
+                next_view = section_view(
+                    respondent, progress, section_of(respondent.checklist, target).number
+                )
         client.views_update(view_id=view["id"], view=next_view)

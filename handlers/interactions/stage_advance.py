@@ -13,9 +13,21 @@ from bot.reviews.stages import STAGES, Stage, stage_gaps
 from bot.reviews.views import build_stage_changed
 from bot.slack import ids
 from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.payloads import UnreadablePayload, action_value, record_id
 from storage.db import transaction
 from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import get_review, roles_of, set_stage, snapshot
+
+
+def parse_stage_move(value: object) -> tuple[int, Stage, Stage]:
+    """The confirm button's `review_id:from_stage:to_stage`."""
+    review_id, expected, target = (
+        value.split(":") if isinstance(value, str) and value.count(":") == 2 else ("", "", "")
+    )
+    try:
+        return record_id(review_id), Stage(expected), Stage(target)
+    except ValueError as error:  # UnreadablePayload is one too
+        raise UnreadablePayload("not a stage move we offered") from error
 
 
 def register(app: App, deps: Deps) -> None:
@@ -32,12 +44,12 @@ def register(app: App, deps: Deps) -> None:
         respond: Respond,
         client: WebClient,
     ) -> None:
+        review_id, expected, target = parse_stage_move(action_value(action))
         ack()
         user_id = body["user"]["id"]
-        review_id, expected, target = action["value"].split(":")
         today = deps.today()
         with transaction(deps.sessions) as session:
-            review = get_review(session=session, review_id=int(review_id))
+            review = get_review(session=session, review_id=review_id)
             if review is None or review.closed_at is not None:
                 respond(text="That review is closed.", replace_original=True)
                 return
@@ -56,14 +68,14 @@ def register(app: App, deps: Deps) -> None:
                 )
                 return
             gaps = stage_gaps(
-                Stage(expected), review_progress(session=session, review=review, today=today)
+                expected, review_progress(session=session, review=review, today=today)
             )
-            previous = Stage(expected)
+            previous = expected
             moved = set_stage(
                 session=session,
                 review=review,
                 expected=previous,
-                stage=Stage(target),
+                stage=target,
                 actor_id=user_id,
                 now=deps.now(),
             )

@@ -9,8 +9,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.reviews.form import without_stale_suggestions
-from bot.reviews.start_form import parse_metadata, parse_start_state
+from bot.reviews.form import StartMetadata, without_stale_suggestions
+from bot.reviews.start_form import read_start_state
 from bot.reviews.start_modal import build_start_modal
 from bot.slack import ids
 
@@ -18,10 +18,10 @@ from bot.slack import ids
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.START_FIELDWORK_DATE)
     def handle_fieldwork_date_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
         view = body["view"]
-        metadata = parse_metadata(view.get("private_metadata", ""))
-        form = without_stale_suggestions(parse_start_state(view["state"]["values"]), metadata)
+        metadata = StartMetadata.load(view.get("private_metadata"))
+        form = without_stale_suggestions(read_start_state(view), metadata)
+        ack()
         refreshed = build_start_modal(
             metadata=metadata.model_copy(update={"revision": metadata.revision + 1}),
             invoking_user=body["user"]["id"],

@@ -7,11 +7,19 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.deps import Deps
-from bot.improvement_actions.modal import parse_action_state, parse_drop_reason, parse_metadata
-from bot.improvement_actions.rules import ActionStatus
+from bot.improvement_actions.modal import ActionMetadata, parse_action_state, parse_drop_reason
+from bot.improvement_actions.rules import DROP_REASON_MAX, ActionStatus
 from bot.improvement_actions.service import FormProblem, apply_status, save_action
 from bot.slack import ids
-from bot.slack.payloads import submission_key
+from bot.slack.payloads import UnreadablePayload, submission_key
+
+
+def drop_reason_problem(reason: str) -> str | None:
+    if not reason:
+        return "Say why, so the plan records it."
+    if len(reason) > DROP_REASON_MAX:
+        return f"Keep the reason to {DROP_REASON_MAX} characters (this is {len(reason)})."
+    return None
 
 
 def register(app: App, deps: Deps) -> None:
@@ -20,7 +28,7 @@ def register(app: App, deps: Deps) -> None:
         try:
             save_action(
                 deps,
-                metadata=parse_metadata(view.get("private_metadata", "")),
+                metadata=ActionMetadata.load(view.get("private_metadata")),
                 form=parse_action_state(view["state"]["values"]),
                 user_id=body["user"]["id"],
                 request_key=submission_key(view),
@@ -32,15 +40,14 @@ def register(app: App, deps: Deps) -> None:
 
     @app.view(ids.ACTION_DROP_MODAL)
     def handle_drop_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        metadata = parse_metadata(view.get("private_metadata", ""))
+        metadata = ActionMetadata.load(view.get("private_metadata"))
         reason = parse_drop_reason(view["state"]["values"])
-        if not reason:
-            ack(
-                response_action="errors",
-                errors={ids.ACTION_DROP_REASON: "Say why, so the plan records it."},
-            )
+        problem = drop_reason_problem(reason)
+        if problem:
+            ack(response_action="errors", errors={ids.ACTION_DROP_REASON: problem})
             return
-        assert metadata.action_id is not None  # the drop modal always names its action
+        if metadata.action_id is None:  # the drop modal always names its action
+            raise UnreadablePayload("a drop form without its action")
         change = apply_status(
             deps,
             action_id=metadata.action_id,

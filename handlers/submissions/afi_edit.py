@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.afis.sections import psif_sections
 from bot.afis.service import GONE, refresh_open_vote, review_if_allowed
 from bot.afis.views import (
     AfiFormMetadata,
@@ -13,6 +14,7 @@ from bot.afis.views import (
 )
 from bot.deps import Deps
 from bot.slack import ids
+from bot.slack.payloads import UnreadablePayload
 from handlers.submissions.afi_add import form_errors
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -24,12 +26,13 @@ def register(app: App, deps: Deps) -> None:
     def handle_afi_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
-        form = parse_afi_form(view["state"]["values"])
+        form = parse_afi_form(view["state"]["values"], psif_sections())
         errors = form_errors(form)
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        assert metadata.afi_id is not None
+        if metadata.afi_id is None:  # the edit modal always names its AFI
+            raise UnreadablePayload("an edit form without its AFI")
         with transaction(deps.sessions) as session:
             review = review_if_allowed(session, metadata.afi_id, user_id)
             edited = (

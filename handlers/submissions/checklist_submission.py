@@ -9,13 +9,21 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.service import publish_home
-from bot.self_assessment.modals import parse_metadata, parse_section_state
+from bot.self_assessment.checklist import Checklist, Section
+from bot.self_assessment.modals import SectionMetadata, parse_section_state
 from bot.self_assessment.service import CannotAnswer, find_respondent, resume_view, save_own_section
 from bot.self_assessment.views import build_thanks
 from bot.slack import ids
 from bot.slack.calls import direct_message
-from bot.slack.payloads import team_id_of
+from bot.slack.payloads import UnreadablePayload, team_id_of
 from storage.db import transaction
+
+
+def section_of(checklist: Checklist, number: int) -> Section:
+    """The checklist's section `number`; UnreadablePayload if it has no such section."""
+    if not 1 <= number <= len(checklist.sections):
+        raise UnreadablePayload(f"no section {number}")
+    return checklist.sections[number - 1]
 
 
 def register(app: App, deps: Deps) -> None:
@@ -23,7 +31,7 @@ def register(app: App, deps: Deps) -> None:
     def handle_checklist_section(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Save the section, then show the next one (or the review screen) in the same modal."""
         user_id = body["user"]["id"]
-        metadata = parse_metadata(view["private_metadata"])
+        metadata = SectionMetadata.load(view.get("private_metadata"))
         with transaction(deps.sessions) as session:
             try:
                 respondent = find_respondent(
@@ -32,7 +40,7 @@ def register(app: App, deps: Deps) -> None:
             except CannotAnswer as cannot:
                 next_view = cannot.notice
             else:
-                section_ = respondent.checklist.sections[metadata.section - 1]
+                section_ = section_of(respondent.checklist, metadata.section)
                 progress = save_own_section(
                     session=session,
                     deps=deps,
@@ -48,7 +56,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         user_id = body["user"]["id"]
-        metadata = parse_metadata(view["private_metadata"])
+        metadata = SectionMetadata.load(view.get("private_metadata"))
         with transaction(deps.sessions) as session:
             try:
                 respondent = find_respondent(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from pydantic import ValidationError
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -15,7 +14,7 @@ from bot.deps import Deps
 from bot.reviews.form import StartForm, StartMetadata
 from bot.reviews.roles import Role
 from bot.reviews.setup import complete_timeline, validate_start_form
-from bot.reviews.start_form import current_block_ids, parse_metadata, parse_start_state
+from bot.reviews.start_form import current_block_ids, read_start_state
 from bot.reviews.views import build_review_opened
 from bot.slack import ids
 from bot.slack.calls import (
@@ -25,7 +24,7 @@ from bot.slack.calls import (
     slack_error,
     unreachable_channel_advice,
 )
-from bot.slack.payloads import team_id_of
+from bot.slack.payloads import UnreadablePayload, team_id_of
 from storage.db import transaction
 from storage.repositories.reviews import (
     NewReview,
@@ -33,11 +32,6 @@ from storage.repositories.reviews import (
     create_review,
     open_review_in_channel,
     snapshot,
-)
-
-OUT_OF_DATE = (
-    "This form is out of date and can't be read. Copy anything you want to keep, close "
-    "it and type /psif start again."
 )
 
 
@@ -52,16 +46,6 @@ def team_of(form: StartForm) -> tuple[tuple[str, Role], ...]:
     return tuple(members)
 
 
-def _read(view: dict[str, Any]) -> tuple[StartMetadata, StartForm] | None:
-    """The metadata and form, or None when the payload can't be what we sent."""
-    try:
-        metadata = parse_metadata(view.get("private_metadata", ""))
-        form = parse_start_state((view.get("state") or {}).get("values") or {})
-    except (ValueError, ValidationError, KeyError, TypeError):
-        return None
-    return metadata, form
-
-
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.START_MODAL)
     def handle_start_submission(
@@ -74,11 +58,10 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         block_ids = current_block_ids(view)
         first_input = block_ids.get("focus") or next(iter(block_ids.values()), "focus")
-        read = _read(view)
-        if read is None:
-            ack(response_action="errors", errors={first_input: OUT_OF_DATE})
-            return
-        metadata, form = read
+        metadata = StartMetadata.load(view.get("private_metadata"))
+        form = read_start_state(view)
+        if form.checklist_id and form.checklist_id not in deps.checklist_names:
+            raise UnreadablePayload("not a checklist we offered")
         errors = validate_start_form(form, today=deps.today())
         if errors:
             ack(

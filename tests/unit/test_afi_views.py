@@ -67,12 +67,14 @@ def test_the_list_pages_long_lists_and_offers_menus_only_where_allowed() -> None
 
 
 def test_modals_are_valid() -> None:
-    metadata = AfiFormMetadata("C1", "https://example.invalid/r", 101)
+    metadata = AfiFormMetadata(
+        channel_id="C1", response_url="https://example.invalid/r", afi_id=101
+    )
     for view in (
         build_afi_modal(psif_sections(), metadata),
         build_afi_modal(psif_sections(), metadata, editing=items(1)[0]),
         build_merge_modal(items(1)[0], items(150), metadata),
-        build_vote_modal(12, VoteFormMetadata("C1")),
+        build_vote_modal(12, VoteFormMetadata(channel_id="C1")),
     ):
         assert validate_view(view, "modal") == []
 

@@ -16,8 +16,8 @@ def run(ctx: CommandContext) -> None:
     which = parse_list_filter(ctx.args)
     if which is None:
         ctx.reply(
-            f"I don't know `/action list {ctx.args}`. Try `/action list`, `/action list mine`, "
-            "`/action list overdue` or `/action list all`."
+            f"I don't know `/action list {ctx.shown_args}`. Try `/action list`, "
+            "`/action list mine`, `/action list overdue` or `/action list all`."
         )
         return
     today = ctx.deps.today()

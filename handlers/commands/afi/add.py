@@ -39,7 +39,9 @@ def open_add_modal(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
         if ctx.open_review(session) is None:
             return
-    metadata = AfiFormMetadata(ctx.command.channel_id, ctx.command.response_url)
+    metadata = AfiFormMetadata(
+        channel_id=ctx.command.channel_id, response_url=ctx.command.response_url
+    )
     open_view(
         ctx.client,
         trigger_id=ctx.command.trigger_id,

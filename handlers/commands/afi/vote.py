@@ -37,7 +37,10 @@ def run(ctx: CommandContext) -> None:
         ctx.client,
         trigger_id=ctx.command.trigger_id,
         view=build_vote_modal(
-            afi_count, VoteFormMetadata(ctx.command.channel_id, ctx.command.response_url)
+            afi_count,
+            VoteFormMetadata(
+                channel_id=ctx.command.channel_id, response_url=ctx.command.response_url
+            ),
         ),
         on_expired=lambda: ctx.reply(
             "Slack took too long to open the form; type `/afi vote` again."

@@ -18,7 +18,7 @@ CHOICES = ", ".join(f"`{word}`" for word in DONE_WORDS)
 def run(ctx: CommandContext) -> None:
     milestone = milestone_for_word(ctx.args) if ctx.args.strip() else None
     if ctx.args.strip() and milestone is None:
-        ctx.reply(f"I don't know the milestone `{ctx.args.strip()}`. Choose one of {CHOICES}.")
+        ctx.reply(f"I don't know the milestone `{ctx.shown_args}`. Choose one of {CHOICES}.")
         return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
@@ -61,7 +61,7 @@ def _listing(stage: Stage, done: frozenset[str], *, review_timeline: Timeline) -
         mark = "✅" if is_done(key, stage=stage, recorded=done) else "▫️"
         lines.append(f"{mark} `{word}`: {LABELS[key]}{when}")
     return (
-        "Record a milestone done with `/psif done <milestone>`, and I'll stop reminding "
+        "Record a milestone done with `/psif done &lt;milestone&gt;`, and I'll stop reminding "
         "the team about it:\n" + "\n".join(lines)
     )
 

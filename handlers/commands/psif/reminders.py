@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.reminders.nudges import CHANNEL
 from bot.reminders.views import build_reminders_list, scheduled_entries
 from bot.reviews.roles import LEADS
-from bot.slack.text import join_words
+from bot.slack.text import escape_mrkdwn, join_words, unescape_slack
 from handlers.commands.router import CommandContext, Subcommand
 from scheduler.planning import plan_nudges
 from scheduler.rules import all_rules
@@ -48,7 +48,10 @@ def _kinds() -> str:
 
 def switch(ctx: CommandContext, *, on: bool, kind: str) -> None:
     if kind != ALL_RULES and kind not in {rule.name for rule in all_rules()}:
-        ctx.reply(f"There's no kind of reminder called `{kind}`. The kinds are {_kinds()}.")
+        ctx.reply(
+            f"There's no kind of reminder called `{escape_mrkdwn(unescape_slack(kind))}`. "
+            f"The kinds are {_kinds()}."
+        )
         return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
