@@ -66,7 +66,7 @@ def populate(deps: Any, respondents: int, channel: str) -> int:
             session=session,
             review=review,
             checklist=checklist,
-            closes_on=date(2026, 12, 9),
+            closes_on=date(2026, 11, 24),  # closed: results are shown only then
             actor_id="UHOST",
             now=NOW,
         )

@@ -9,13 +9,18 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.self_assessment.checklist import ChecklistError
+from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import is_sqlite
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
+    from bot.deps import Deps
+
 Command = Callable[[argparse.Namespace, Settings], int]
+# The commands that read or write self-assessment progress (not `migrate`).
+NEEDS_RESPONDENT_SECRET = frozenset({"serve", "socket", "scheduler"})
 log = logging.getLogger("psif-bot")
 
 
@@ -31,6 +36,12 @@ def _prepare_embedded_database(settings: Settings) -> None:
         _migrate(settings)
 
 
+def _move_old_respondent_keys(deps: Deps) -> None:
+    from bot.self_assessment.privacy import move_keys_off_signing_secret
+
+    move_keys_off_signing_secret(deps)
+
+
 def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     _migrate(settings)
     log.info("Database is up to date.")
@@ -44,6 +55,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
+    _move_old_respondent_keys(deps)
     application = create_wsgi_app(create_app(settings, deps), deps)
 
     class PsifServer(BaseApplication):  # type: ignore[misc]
@@ -67,7 +79,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import create_app
+    from bot.app import create_app, make_deps
 
     if settings.slack_app_token is None:
         print(
@@ -77,12 +89,13 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     _prepare_embedded_database(settings)
-    app = create_app(settings)
+    deps = make_deps(settings)
+    _move_old_respondent_keys(deps)
+    app = create_app(settings, deps)
     if args.scheduler:
-        from bot.app import make_deps
         from scheduler.runner import start_in_background
 
-        start_in_background(make_deps(settings), _scheduler_client(settings))
+        start_in_background(deps, _scheduler_client(settings))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
     return 0
 
@@ -97,14 +110,16 @@ def _scheduler_client(settings: Settings) -> WebClient:
 
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import make_deps
-    from scheduler.runner import build_scheduler, nudge_pass
+    from scheduler.runner import build_scheduler, nudge_pass, retention_pass
 
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
+    _move_old_respondent_keys(deps)
     client = _scheduler_client(settings)
     if args.once:
         report = nudge_pass(deps, client)
         log.info("Scheduler pass done: %s", report)
+        retention_pass(deps)
         return 0
     log.info(
         "Scheduler running; nudges go out at 09:00 %s on working days.", settings.timezone_name
@@ -147,6 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"psif-bot can't start: {error}", file=sys.stderr)
         return 2
     run: Command = args.run
+    if args.command in NEEDS_RESPONDENT_SECRET:
+        try:
+            require_respondent_secret(settings)
+        except RespondentSecretMissing as error:
+            print(f"psif-bot can't start: {error}", file=sys.stderr)
+            return 2
     try:
         return run(args, settings)
     except ChecklistError as error:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from sqlalchemy import Engine
 
 from bot.self_assessment.checklist import Checklist, load_default_checklist
+from bot.self_assessment.secret import resolve_respondent_secret
 from bot.settings import Settings
 from storage.db import SessionFactory
 
@@ -35,6 +37,11 @@ class Deps:
     # Long-lived helpers a feature creates once per process and shares between its
     # listeners (the AFI tally refresher), keyed by a name the feature chooses.
     process_helpers: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def respondent_secret(self) -> bytes:
+        """The secret behind respondent keys (see bot.self_assessment.secret)."""
+        return resolve_respondent_secret(self.settings)
 
     def now(self) -> datetime:
         """The current moment, timezone-aware (UTC)."""

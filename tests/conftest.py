@@ -34,6 +34,7 @@ from fake_slack import FakeSlack
 from slack_driver import SlackDriver
 
 SIGNING_SECRET = "test-signing-secret"
+RESPONDENT_SECRET = "test-respondent-secret-0123456789"
 BOT_TOKEN = "xoxb-test-token"
 POSTGRES_ENV = "PSIF_TEST_POSTGRES_URL"
 
@@ -139,6 +140,7 @@ def settings(db: TestDatabase, fake_slack: FakeSlack) -> Settings:
     return Settings(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        PSIF_RESPONDENT_SECRET=RESPONDENT_SECRET,
         DATABASE_URL=db.url,
         SLACK_API_URL=fake_slack.base_url,
         _env_file=None,

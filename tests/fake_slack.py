@@ -396,6 +396,7 @@ class Channel:
     missing: bool = False  # answer channel_not_found although configured
     members: list[str] = field(default_factory=list)
     user: str | None = None  # the other user of a DM
+    is_private: bool = False  # a private channel; channels are public unless configured
 
     def member_ids(self) -> list[str]:
         bot = [BOT_USER_ID] if self.is_member else []
@@ -412,7 +413,7 @@ class Channel:
             "is_group": False,
             "is_im": is_im,
             "is_mpim": is_mpim,
-            "is_private": is_im or is_mpim,
+            "is_private": self.is_private or is_im or is_mpim,
             "is_archived": self.is_archived,
             "is_member": self.is_member,
             "num_members": len(self.member_ids()),
@@ -721,11 +722,19 @@ class FakeSlack:
         is_archived: bool = False,
         missing: bool = False,
         members: Iterable[str] = (),
+        is_private: bool = False,
     ) -> Channel:
         """Configure a channel: ``is_member=False`` → posting answers ``not_in_channel``;
-        ``is_archived`` → ``is_archived``; ``missing`` → ``channel_not_found``."""
+        ``is_archived`` → ``is_archived``; ``missing`` → ``channel_not_found``;
+        ``is_private`` → conversations.info says so (otherwise it is a public channel)."""
         channel = Channel(
-            channel_id, name or channel_id.lower(), is_member, is_archived, missing, list(members)
+            channel_id,
+            name or channel_id.lower(),
+            is_member,
+            is_archived,
+            missing,
+            list(members),
+            is_private=is_private,
         )
         with self._lock:
             self.channels[channel_id] = channel
