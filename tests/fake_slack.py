@@ -396,7 +396,8 @@ class Channel:
     missing: bool = False  # answer channel_not_found although configured
     members: list[str] = field(default_factory=list)
     user: str | None = None  # the other user of a DM
-    is_private: bool = False  # a private channel; channels are public unless configured
+    # Private unless configured public, so that tests not about privacy need no setup.
+    is_private: bool = True
 
     def member_ids(self) -> list[str]:
         bot = [BOT_USER_ID] if self.is_member else []
@@ -722,11 +723,11 @@ class FakeSlack:
         is_archived: bool = False,
         missing: bool = False,
         members: Iterable[str] = (),
-        is_private: bool = False,
+        is_private: bool = True,
     ) -> Channel:
         """Configure a channel: ``is_member=False`` → posting answers ``not_in_channel``;
         ``is_archived`` → ``is_archived``; ``missing`` → ``channel_not_found``;
-        ``is_private`` → conversations.info says so (otherwise it is a public channel)."""
+        ``is_private=False`` → conversations.info says it is a public channel."""
         channel = Channel(
             channel_id,
             name or channel_id.lower(),

@@ -31,7 +31,6 @@ def three_respond(
     slack: SlackDriver, fake: FakeSlack, bot: RunningBot, *, close: bool = True
 ) -> None:
     """UA, UB and UC answer (UD doesn't) in a private channel; then a lead closes it."""
-    fake.set_channel(CHANNEL, is_private=True)
     open_review(bot.deps)
     invite(slack, fake, "UA", "UB", "UC", "UD")
     for user, answers in RESPONDENTS.items():
@@ -63,7 +62,6 @@ def wait_for_thread(fake: FakeSlack, ts: str) -> list[Call]:
 def test_results_are_withheld_until_three_people_have_answered(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    fake_slack.set_channel(CHANNEL, is_private=True)
     open_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     clock.advance(days=15)  # closed by date with nobody answering
@@ -111,7 +109,6 @@ def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
 def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    fake_slack.set_channel(CHANNEL, is_private=True)
     open_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     for user in ("UA", "UB"):  # both skip the Results section entirely

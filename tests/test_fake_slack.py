@@ -215,6 +215,14 @@ def test_join_then_post(fake: FakeSlack, client: WebClient) -> None:
     client.chat_postMessage(channel="C9", text="hi")
 
 
+def test_conversations_info_says_whether_a_channel_is_private(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.set_channel("CPUB", is_private=False)
+    assert client.conversations_info(channel="CPUB")["channel"]["is_private"] is False
+    assert client.conversations_info(channel="CPRIV")["channel"]["is_private"] is True
+
+
 def test_strict_channels() -> None:
     with FakeSlack(strict_channels=True) as fake:
         client = WebClient(base_url=fake.base_url, token=TOKEN)

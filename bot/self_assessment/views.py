@@ -62,9 +62,10 @@ def build_invitation(
             "improve, and shape what the peer reviewers look at."
         ),
         section(
-            "*Confidential*\nNobody, the host lead included, will see your individual answers. "
-            "Results are reported only as totals, and only once at least "
-            f"{min_respondents} people have responded. Comments are shown without names."
+            "*Confidential*\nNobody, the host lead included, will see your individual answers "
+            "or be told whether you have answered. Results are reported only as totals, only "
+            f"after the self-assessment closes and only if at least {min_respondents} people "
+            "have responded. Comments are shown without names."
         ),
         section(
             f"*What it involves*\n{checklist.statement_count} short statements in "

@@ -107,13 +107,13 @@ def forget_in_review(
     links them back; their finished mark goes, as do their reminders and the record of
     their invitation.
     """
-    rekey(session=session, review_id=review_id, old_key=respondent_key, new_key=_random_key())
     session.execute(
         delete(ChecklistCompletion).where(
             ChecklistCompletion.review_id == review_id,
             ChecklistCompletion.respondent_key == respondent_key,
         )
     )
+    rekey(session=session, review_id=review_id, old_key=respondent_key, new_key=_random_key())
     _forget_identity(session=session, review_ids=[review_id], user_id=user_id)
 
 
