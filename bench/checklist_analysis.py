@@ -35,7 +35,8 @@ from storage.db import transaction
 from storage.migrate import upgrade_to_head
 from storage.models.reviews import Review
 from storage.repositories.reviews import NewReview, create_review
-from storage.repositories.self_assessment import ensure_round, save_section
+from storage.repositories.self_assessment import ensure_round
+from storage.repositories.self_assessment_answers import save_section
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 RUNS = 5

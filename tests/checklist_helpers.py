@@ -17,7 +17,8 @@ from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.reviews import NewReview, create_review
-from storage.repositories.self_assessment import get_round, record_completion
+from storage.repositories.self_assessment import get_round
+from storage.repositories.self_assessment_answers import record_completion
 
 from fake_slack import FakeSlack, validate_view
 from slack_driver import SlackDriver

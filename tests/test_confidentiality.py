@@ -196,11 +196,11 @@ def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
     with transaction(bot.deps.sessions) as session:
         saved = session.scalars(select(ChecklistResponse.answers)).all()
         assert all(set(answers.values()) == {"agree"} for answers in saved)
-    before = len(fake_slack.responses)
     slack.command("/psif", "results", user="UHOST")
     fake_slack.wait_for("files.completeUploadExternal")
-    assert "3 of 3 invited have finished" in str(fake_slack.calls_to("chat.postMessage")[-1].args)
-    del before
+    posts = fake_slack.calls_to("chat.postMessage")
+    results = [c for c in posts if c.args["text"].startswith("Fife self-assessment results")]
+    assert "3 of 3 invited have finished" in results[0].args["text"]
 
 
 def test_once_results_are_shown_it_cannot_be_reopened_or_added_to(
@@ -244,9 +244,10 @@ def test_closing_early_needs_a_lead_and_a_confirmation(
     assert "stays open" in reply_text(fake_slack, before + 2)
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(ChecklistRound.closed_at)).one() is None
+    posted = len(fake_slack.calls_to("chat.postMessage"))
     note = close_early(slack, fake_slack)
     assert "closed" in note
-    announced = fake_slack.calls_to("chat.postMessage")[-1]
+    announced = fake_slack.wait_for("chat.postMessage", posted + 1)[-1]
     assert announced.args["channel"] == CHANNEL and "closed" in announced.args["text"]
 
 

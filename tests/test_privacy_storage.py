@@ -30,7 +30,8 @@ from storage.models.self_assessment import (
     ChecklistRound,
 )
 from storage.repositories.reviews import get_review
-from storage.repositories.self_assessment import add_participants, ensure_round, save_section
+from storage.repositories.self_assessment import add_participants, ensure_round
+from storage.repositories.self_assessment_answers import save_section
 
 from checklist_helpers import (
     CHANNEL,

@@ -18,12 +18,8 @@ from storage.models.reviews import Review
 from storage.repositories.afi_votes import open_round, votes_of
 from storage.repositories.improvement_actions import actions_owned_by, item_of
 from storage.repositories.reviews import get_review, reviews_for_user, roles_of, snapshot
-from storage.repositories.self_assessment import (
-    get_round,
-    is_completed,
-    own_sections,
-    reviews_answering,
-)
+from storage.repositories.self_assessment import get_round, reviews_answering
+from storage.repositories.self_assessment_answers import is_completed, own_sections
 
 
 def self_assessment_sections(

@@ -18,7 +18,8 @@ from bot.self_assessment.service import round_status
 from bot.slack.text import format_date
 from storage.models.reviews import Review
 from storage.repositories.privacy import seal_answers
-from storage.repositories.self_assessment import all_responses, get_round, release_results
+from storage.repositories.self_assessment import get_round, release_results
+from storage.repositories.self_assessment_answers import all_responses
 
 
 @dataclass(frozen=True)

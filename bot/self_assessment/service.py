@@ -40,6 +40,8 @@ from storage.repositories.self_assessment import (
     ensure_round,
     get_participant,
     get_round,
+)
+from storage.repositories.self_assessment_answers import (
     is_completed,
     own_sections,
     record_completion,

@@ -23,14 +23,13 @@ from bot.self_assessment.rules import respondent_key
 from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.repositories.self_assessment import (
-    completed_keys,
     completion,
     get_participant,
     get_round,
     invitees,
-    is_completed,
     rounds_closing_between,
 )
+from storage.repositories.self_assessment_answers import completed_keys, is_completed
 
 
 def _three_days_before(closes_on: date) -> date:
