@@ -35,7 +35,8 @@ from storage.db import transaction
 from storage.migrate import upgrade_to_head
 from storage.models.reviews import Review
 from storage.repositories.reviews import NewReview, create_review
-from storage.repositories.self_assessment import ensure_round, save_section
+from storage.repositories.self_assessment import ensure_round
+from storage.repositories.self_assessment_answers import save_section
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 RUNS = 5
@@ -66,7 +67,7 @@ def populate(deps: Any, respondents: int, channel: str) -> int:
             session=session,
             review=review,
             checklist=checklist,
-            closes_on=date(2026, 12, 9),
+            closes_on=date(2026, 11, 24),  # closed: results are shown only then
             actor_id="UHOST",
             now=NOW,
         )

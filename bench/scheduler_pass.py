@@ -167,7 +167,9 @@ def one_pass(engine: Engine, fake: FakeSlack, counter: QueryCounter) -> tuple[fl
     sessions = make_session_factory(engine)
     client = new_client(token="xoxb-bench", base_url=fake.base_url)
     with measured(counter) as figures:
-        report = run_pass(sessions, client, NOW, default_zone=LONDON)
+        report = run_pass(
+            sessions, client, NOW, default_zone=LONDON, respondent_secret=b"bench-respondent-secret"
+        )
     return figures["ms"], int(figures["queries"]), report.sent
 
 

@@ -28,12 +28,6 @@ SLACK_PATH = "/slack/events"
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
     """Everything listeners need; raises ChecklistError if a checklist file is broken."""
     checklists = installed_checklists(settings.checklist_paths)
-    if settings.respondent_secret is None:
-        logger.warning(
-            "PSIF_RESPONDENT_SECRET is not set, so self-assessment respondent keys are derived "
-            "from the signing secret. Set it once, before the first self-assessment: if the "
-            "secret behind the keys changes, people can no longer resume their answers."
-        )
     engine = make_engine(settings.database_url)
     return Deps(
         settings=settings,

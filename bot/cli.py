@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.self_assessment.checklist import ChecklistError
+from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.client import make_client
 from storage.db import is_sqlite
@@ -17,7 +18,11 @@ from storage.db import is_sqlite
 if TYPE_CHECKING:
     pass
 
+    from bot.deps import Deps
+
 Command = Callable[[argparse.Namespace, Settings], int]
+# The commands that read or write self-assessment progress (not `migrate`).
+NEEDS_RESPONDENT_SECRET = frozenset({"serve", "socket", "scheduler"})
 log = logging.getLogger("psif-bot")
 
 
@@ -33,6 +38,12 @@ def _prepare_embedded_database(settings: Settings) -> None:
         _migrate(settings)
 
 
+def _move_old_respondent_keys(deps: Deps) -> None:
+    from bot.self_assessment.privacy import move_keys_off_signing_secret
+
+    move_keys_off_signing_secret(deps)
+
+
 def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     _migrate(settings)
     log.info("Database is up to date.")
@@ -46,6 +57,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
+    _move_old_respondent_keys(deps)
     application = create_wsgi_app(create_app(settings, deps), deps)
 
     class PsifServer(BaseApplication):  # type: ignore[misc]
@@ -69,7 +81,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import create_app
+    from bot.app import create_app, make_deps
 
     if settings.slack_app_token is None:
         print(
@@ -79,12 +91,13 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     _prepare_embedded_database(settings)
-    app = create_app(settings)
+    deps = make_deps(settings)
+    _move_old_respondent_keys(deps)
+    app = create_app(settings, deps)
     if args.scheduler:
-        from bot.app import make_deps
         from scheduler.runner import start_in_background
 
-        start_in_background(make_deps(settings), make_client(settings))
+        start_in_background(deps, make_client(settings))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
     return 0
 
@@ -92,14 +105,16 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import make_deps
     from bot.outbox_kinds import start_outbox_worker
-    from scheduler.runner import build_scheduler, nudge_pass
+    from scheduler.runner import build_scheduler, nudge_pass, retention_pass
 
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
+    _move_old_respondent_keys(deps)
     client = make_client(settings)
     worker = start_outbox_worker(deps)  # messages owed by the web workers, and retries
     if args.once:
         report = nudge_pass(deps, client)
+        retention_pass(deps)
         worker.deliver_due()
         deps.close()
         log.info("Scheduler pass done: %s", report)
@@ -172,6 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"psif-bot can't start: {error}", file=sys.stderr)
         return 2
     run: Command = args.run
+    if args.command in NEEDS_RESPONDENT_SECRET:
+        try:
+            require_respondent_secret(settings)
+        except RespondentSecretMissing as error:
+            print(f"psif-bot can't start: {error}", file=sys.stderr)
+            return 2
     try:
         return run(args, settings)
     except ChecklistError as error:

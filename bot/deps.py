@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from bot.self_assessment.checklist import Checklist, load_default_checklist
+from bot.self_assessment.secret import resolve_respondent_secret
 from bot.settings import Settings
 from storage.db import SessionFactory
 from storage.repositories.outbox import ENQUEUED
@@ -63,6 +65,11 @@ class Deps:
         """Stop what was started for these deps (the outbox worker, thread pools)."""
         while self.closers:
             self.closers.pop()()
+
+    @cached_property
+    def respondent_secret(self) -> bytes:
+        """The secret behind respondent keys (see bot.self_assessment.secret)."""
+        return resolve_respondent_secret(self.settings)
 
     def now(self) -> datetime:
         """The current moment, timezone-aware (UTC)."""

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_PUBLIC_API_URL = "https://slack.com/api/"
@@ -28,8 +28,10 @@ SETTING_HELP: dict[str, str] = {
     "PORT": "give a port number between 1 and 65535",
     "PSIF_TIMEZONE": "give an IANA time zone name such as Europe/London",
     "PSIF_CHECKLIST_FILES": "give paths to checklist YAML files, separated by commas",
-    "PSIF_RESPONDENT_SECRET": "set a long random string and keep it for the life of the "
-    "database: changing it makes saved self-assessments unreachable",
+    "PSIF_RESPONDENT_SECRET": "make one with "
+    'python3 -c "import secrets; print(secrets.token_urlsafe(32))", set it once and keep it '
+    "for the life of the database: changing it makes saved self-assessments unreachable",
+    "PSIF_RETENTION_DAYS": "give a whole number of days between 1 and 3650",
 }
 
 
@@ -113,6 +115,22 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a known time zone") from error
         return value
 
+    @field_validator("respondent_secret")
+    @classmethod
+    def _respondent_secret_apart(
+        cls, value: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        if value is None:
+            return None
+        secret = value.get_secret_value()
+        if len(secret.strip()) < 16:
+            raise ValueError("it must be at least 16 characters")
+        signing = info.data.get("slack_signing_secret")
+        if isinstance(signing, SecretStr) and signing.get_secret_value() == secret:
+            # Whoever holds the signing secret (Slack, the app's admins) could recompute keys.
+            raise ValueError("it must differ from SLACK_SIGNING_SECRET")
+        return value
+
     @cached_property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone_name)
@@ -129,6 +147,8 @@ class Settings(BaseSettings):
         default=None, validation_alias="PSIF_RESPONDENT_SECRET"
     )
     min_respondents: int = Field(default=3, ge=1, validation_alias="PSIF_MIN_RESPONDENTS")
+    # Days after a review closes before its personal data is purged (a scheduler pass).
+    retention_days: int = Field(default=365, ge=1, le=3650, validation_alias="PSIF_RETENTION_DAYS")
     strengths_count: int = Field(default=5, ge=0, le=20, validation_alias="PSIF_STRENGTHS_COUNT")
     afi_candidates_count: int = Field(
         default=5, ge=0, le=20, validation_alias="PSIF_AFI_CANDIDATES_COUNT"

@@ -13,6 +13,7 @@ from handlers.interactions import (
     afi_list,
     afi_vote,
     checklist_buttons,
+    forget_me,
     stage_advance,
     start_dates,
 )
@@ -41,6 +42,7 @@ def register_handlers(app: App, deps: Deps) -> None:
     # Self-assessment
     checklist_buttons.register(app, deps)
     checklist_submission.register(app, deps)
+    forget_me.register(app, deps)
 
     # Areas for improvement and voting
     afi_add.register(app, deps)

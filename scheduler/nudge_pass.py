@@ -80,6 +80,7 @@ class _PassState:
     muted: dict[int, frozenset[str]]
     unreachable: set[int]
     snoozes: dict[str, date]
+    respondent_secret: bytes
 
 
 def run_pass(
@@ -88,6 +89,7 @@ def run_pass(
     now: datetime,
     *,
     default_zone: ZoneInfo,
+    respondent_secret: bytes,
     rules: Sequence[NudgeRule] | None = None,
 ) -> PassReport:
     """Send every nudge that is due at `now` (aware), exactly once."""
@@ -97,7 +99,7 @@ def run_pass(
         report.interrupted = ledger.mark_interrupted(
             session=session, claimed_before=now - CLAIM_LEASE
         )
-        state = _record_due(session, now, default_zone, rules, report)
+        state = _record_due(session, now, default_zone, rules, report, respondent_secret)
     zones = sorted({review.zone.key for review in state.reviews.values()})
     claimer = uuid.uuid4().hex
     while zones:
@@ -133,6 +135,7 @@ def _record_due(
     default_zone: ZoneInfo,
     rules: Sequence[NudgeRule],
     report: PassReport,
+    respondent_secret: bytes,
 ) -> _PassState:
     every_open = ledger.load_open_reviews(session=session, default_zone=default_zone)
     civil = {zone: is_civil_hour(now, zone) for zone in {review.zone for review in every_open}}
@@ -143,6 +146,7 @@ def _record_due(
         muted=reminders.muted_rules_of_open_reviews(session=session),
         unreachable=reminders.unreachable_review_ids(session=session),
         snoozes={},
+        respondent_secret=respondent_secret,
     )
     if not ready:
         return state
@@ -158,6 +162,7 @@ def _record_due(
         ),
         now=now,
         rules=rules,
+        respondent_secret=respondent_secret,
     )
     if not planned:
         return state
@@ -238,7 +243,13 @@ def _prepare(
         try:
             with session.begin_nested():
                 message = rule.render(
-                    Rendering(session=session, review=review, nudge=stored, today=today)
+                    Rendering(
+                        session=session,
+                        review=review,
+                        nudge=stored,
+                        today=today,
+                        respondent_secret=state.respondent_secret,
+                    )
                 )
         except Exception:  # a bug in one rule must not block every nudge queued behind it
             logger.exception("nudge rule %r failed to render nudge %s", rule.name, claimed.id)

@@ -25,6 +25,7 @@ def plan_nudges(
     window: Callable[[OpenReview], Window],
     now: datetime,
     rules: Sequence[NudgeRule],
+    respondent_secret: bytes,
 ) -> list[PlannedNudge]:
     """Every rule's nudges for each review's window (first and last day, inclusive).
 
@@ -40,6 +41,7 @@ def plan_nudges(
         first_day=min(first for first, _ in windows.values()),
         last_day=max(last for _, last in windows.values()),
         now=now,
+        respondent_secret=respondent_secret,
     )
     planned: list[PlannedNudge] = []
     for rule in rules:

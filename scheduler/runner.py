@@ -15,14 +15,26 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from scheduler.nudge_pass import PassReport, run_pass
+from scheduler.rules.retention import purge_expired_reviews
 
 NUDGE_PASS_JOB_ID = "psif-nudge-pass"
+RETENTION_JOB_ID = "psif-retention-pass"
 # Every 5 minutes on the clock, so 09:00 nudges leave at 09:00.
 NUDGE_PASS_MINUTES = "*/5"
 
 
 def nudge_pass(deps: Deps, client: WebClient) -> PassReport:
-    return run_pass(deps.sessions, client, deps.now(), default_zone=deps.settings.timezone)
+    return run_pass(
+        deps.sessions,
+        client,
+        deps.now(),
+        default_zone=deps.settings.timezone,
+        respondent_secret=deps.respondent_secret,
+    )
+
+
+def retention_pass(deps: Deps) -> int:
+    return purge_expired_reviews(deps)
 
 
 def build_scheduler(deps: Deps, client: WebClient) -> BlockingScheduler:
@@ -52,4 +64,15 @@ def register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient) -> No
         coalesce=True,  # after a stall, one pass catches up; no burst of passes
         max_instances=1,
         misfire_grace_time=240,
+    )
+    scheduler.add_job(
+        retention_pass,
+        CronTrigger(hour=3, minute=17, timezone=zone),
+        args=(deps,),
+        id=RETENTION_JOB_ID,
+        name="Purge personal data past PSIF_RETENTION_DAYS",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=6 * 3600,
     )

@@ -7,15 +7,20 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
 from bot.self_assessment.checklist import Answer, load_default_checklist
+from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.reviews import NewReview, create_review
+from storage.repositories.self_assessment import get_round
+from storage.repositories.self_assessment_answers import record_completion
 
 CHECKLIST = load_default_checklist()
 CHANNEL = "CREVIEW"
@@ -134,3 +139,27 @@ def answer_everything(
 
 def title_of(view: dict[str, Any]) -> str:
     return str(view["title"]["text"])
+
+
+def mark_finished(session: Session, deps: Deps, *, review_id: int, user_id: str) -> None:
+    """Record `user_id` as finished the way the bot does: under their computed key only."""
+    round_ = get_round(session=session, review_id=review_id)
+    assert round_ is not None
+    key = respondent_key(deps.respondent_secret, round_.key_salt, user_id)
+    record_completion(session=session, review_id=review_id, respondent_key=key)
+
+
+def close_early(slack: SlackDriver, fake: FakeSlack, *, by: str = "UHOST") -> str:
+    """`/psif checklist close` and confirm; return what the lead was told."""
+    before = len(fake.responses)
+    slack.command("/psif", "checklist close", user=by)
+    confirmation = fake.wait_for_responses(before + 1)[-1].body
+    assert ids.CHECKLIST_CLOSE_CONFIRM in str(confirmation.get("blocks")), confirmation
+    slack.click_in_message(
+        confirmation,
+        ids.CHECKLIST_CLOSE_CONFIRM,
+        user=by,
+        channel=CHANNEL,
+        response_url=fake.new_response_url(),
+    )
+    return str(fake.wait_for_responses(before + 2)[-1].body["text"])

@@ -31,6 +31,7 @@ from storage.migrate import upgrade_to_head
 from storage.schema import metadata
 
 SIGNING_SECRET = "test-signing-secret"
+RESPONDENT_SECRET = "test-respondent-secret-0123456789"
 BOT_TOKEN = "xoxb-test-token"
 POSTGRES_ENV = "PSIF_TEST_POSTGRES_URL"
 
@@ -120,6 +121,7 @@ def settings(db: TestDatabase, fake_slack: FakeSlack) -> Settings:
     return Settings(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        PSIF_RESPONDENT_SECRET=RESPONDENT_SECRET,
         DATABASE_URL=db.url,
         SLACK_API_URL=fake_slack.base_url,
         PSIF_OUTBOX_RETRY_SECONDS=0.05,

@@ -79,6 +79,7 @@ def run_at(
         client or client_for(fake),
         moment,
         default_zone=LONDON,
+        respondent_secret=deps.respondent_secret,
         rules=rules,
     )
 

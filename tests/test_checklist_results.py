@@ -16,8 +16,8 @@ from bot.self_assessment.checklist import Answer
 from storage.db import transaction
 from storage.models.afis import Afi
 
-from checklist_helpers import CHANNEL, answer_everything, invite, open_review
-from conftest import RunningBot
+from checklist_helpers import CHANNEL, answer_everything, close_early, invite, open_review
+from conftest import RunningBot, SettableClock
 
 RESPONDENTS = {
     # 1.01 agreed by all; 1.02 disagreed by most; 1.03 mostly "don't know".
@@ -27,7 +27,10 @@ RESPONDENTS = {
 }
 
 
-def three_respond(slack: SlackDriver, fake: FakeSlack, bot: RunningBot) -> None:
+def three_respond(
+    slack: SlackDriver, fake: FakeSlack, bot: RunningBot, *, close: bool = True
+) -> None:
+    """UA, UB and UC answer (UD doesn't) in a private channel; then a lead closes it."""
     open_review(bot.deps)
     invite(slack, fake, "UA", "UB", "UC", "UD")
     for user, answers in RESPONDENTS.items():
@@ -38,6 +41,8 @@ def three_respond(slack: SlackDriver, fake: FakeSlack, bot: RunningBot) -> None:
             lambda sid, answers=answers: answers.get(sid, Answer.AGREE),
             comments=(f"Strength from {user.lower()}", "<!channel> please fix"),
         )
+    if close:
+        close_early(slack, fake)
 
 
 def results_reply(fake: FakeSlack, before: int) -> str:
@@ -55,15 +60,19 @@ def wait_for_thread(fake: FakeSlack, ts: str) -> list[Call]:
 
 
 def test_results_are_withheld_until_three_people_have_answered(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
     open_review(bot.deps)
-    invite(slack, fake_slack, "UA", "UB")
+    invite(slack, fake_slack, "UA", "UB", "UC")
+    clock.advance(days=15)  # closed by date with nobody answering
     before = len(fake_slack.responses)
     slack.command("/psif", "results", user="UHOST")
-    assert "Nobody has answered" in results_reply(fake_slack, before)
+    assert "Nobody answered" in results_reply(fake_slack, before)
+    slack.command("/psif", "checklist close-date 2026-12-31", user="UHOST")  # reopened
+    fake_slack.wait_for_responses(before + 2)
     answer_everything(slack, fake_slack, "UA", lambda _: Answer.AGREE)
     answer_everything(slack, fake_slack, "UB", lambda _: Answer.AGREE)
+    close_early(slack, fake_slack)
     before = len(fake_slack.responses)
     slack.command("/psif", "results", user="UHOST")
     assert "at least 3" in results_reply(fake_slack, before)
@@ -111,7 +120,7 @@ def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
         fake_slack,
         "UC",
         lambda sid: Answer.STRONGLY_DISAGREE if sid.startswith("6.") else Answer.AGREE,
-    )
+    )  # everyone invited has finished: it closes by itself
 
     slack.command("/psif", "results", user="UHOST")
     fake_slack.wait_for("files.completeUploadExternal")  # the chart follows the message
@@ -144,7 +153,7 @@ def test_results_are_for_the_review_team_only(
     assert results_reply(fake_slack, before).startswith("Only the review's")
 
 
-def test_export_sends_csv_and_excel_files_with_pseudonymised_responses(
+def test_export_sends_totals_and_comments_never_a_row_per_respondent(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     three_respond(slack, fake_slack, bot)
@@ -159,18 +168,20 @@ def test_export_sends_csv_and_excel_files_with_pseudonymised_responses(
     }
     assert set(files) == {
         "fife-self-assessment-figures.csv",
-        "fife-self-assessment-responses.csv",
         "fife-self-assessment-comments.csv",
         "fife-self-assessment.xlsx",
     }
-    responses = files["fife-self-assessment-responses.csv"].content or b""
-    rows = list(csv.reader(io.StringIO(responses.decode("utf-8-sig"))))
-    assert [row[0] for row in rows[1:]] == ["Respondent 1", "Respondent 2", "Respondent 3"]
+    figures = files["fife-self-assessment-figures.csv"].content or b""
+    rows = list(csv.reader(io.StringIO(figures.decode("utf-8-sig"))))
+    statement_1_01 = next(row for row in rows if row[2] == "1.01")
+    # Counts per scale point: strongly agree 1, agree 2, the rest 0.
+    assert statement_1_01[4:11] == ["3", "3", "1", "2", "0", "0", "0"]
+    assert not any("Respondent" in cell for row in rows for cell in row[:1])
     everything = b"".join(f.content or b"" for f in files.values() if f.filename.endswith(".csv"))
     for user in (b"UA", b"UB", b"UC"):
         assert user not in everything
     workbook = load_workbook(io.BytesIO(files["fife-self-assessment.xlsx"].content or b""))
-    assert workbook.sheetnames == ["Summary", "Statements", "Responses", "Comments"]
+    assert workbook.sheetnames == ["Summary", "Statements", "Comments"]
 
 
 def test_afi_import_adds_candidates_once_with_their_figures(
@@ -213,7 +224,7 @@ def test_afi_import_refuses_politely_while_results_are_suppressed(
 ) -> None:
     open_review(bot.deps)
     invite(slack, fake_slack, "UA")
-    answer_everything(slack, fake_slack, "UA", lambda _: Answer.DISAGREE)
+    answer_everything(slack, fake_slack, "UA", lambda _: Answer.DISAGREE)  # closes it
     before = len(fake_slack.responses)
     slack.command("/afi", "import", user="UHOST")
     answer = results_reply(fake_slack, before)

@@ -198,6 +198,14 @@ def test_channel_info_and_members(fake: FakeSlack, client: WebClient) -> None:
     assert client.conversations_members(channel="C9")["members"] == [BOT_USER_ID, "U1"]
 
 
+def test_conversations_info_says_whether_a_channel_is_private(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.set_channel("CPUB", is_private=False)
+    assert client.conversations_info(channel="CPUB")["channel"]["is_private"] is False
+    assert client.conversations_info(channel="CPRIV")["channel"]["is_private"] is True
+
+
 def test_strict_channels() -> None:
     with FakeSlack(strict_channels=True) as fake:
         client = WebClient(base_url=fake.base_url, token=TOKEN)

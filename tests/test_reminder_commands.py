@@ -12,8 +12,9 @@ from bot.self_assessment.checklist import load_default_checklist
 from storage.db import transaction
 from storage.repositories.reminders import done_milestones, paused_through
 from storage.repositories.reviews import get_review
-from storage.repositories.self_assessment import add_participants, ensure_round, mark_finished
+from storage.repositories.self_assessment import add_participants, ensure_round
 
+from checklist_helpers import mark_finished
 from conftest import SettableClock
 from nudge_helpers import add_review, nudges, posts, run_at, utc
 
@@ -157,7 +158,7 @@ def test_reminders_never_name_who_has_not_finished_the_self_assessment(
         add_participants(
             session=session, review_id=review_id, user_ids=invited, actor_id="UHOST", now=clock()
         )
-        mark_finished(session=session, review_id=review_id, user_id="UD", now=clock())
+        mark_finished(session, deps, review_id=review_id, user_id="UD")
     body = answer(slack, fake_slack, "reminders", user="USTAKE")
     rendered = str(body["blocks"])
     assert "UB" not in rendered and "UC" not in rendered

@@ -9,19 +9,24 @@ import pytest
 from bot.cli import main
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
-from scheduler.runner import NUDGE_PASS_JOB_ID, build_scheduler, start_in_background
+from scheduler.runner import (
+    NUDGE_PASS_JOB_ID,
+    RETENTION_JOB_ID,
+    build_scheduler,
+    start_in_background,
+)
 
-from conftest import BOT_TOKEN, SIGNING_SECRET, TestDatabase
+from conftest import BOT_TOKEN, RESPONDENT_SECRET, SIGNING_SECRET, TestDatabase
 from nudge_helpers import add_review, client_for, nudges
 
 
-def test_the_scheduler_registers_one_pass_job_with_a_stable_id_and_explicit_zone(
+def test_the_scheduler_registers_its_jobs_with_stable_ids_and_explicit_zone(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
     scheduler = build_scheduler(deps, client_for(fake_slack))
-    [job] = scheduler.get_jobs()
-    assert job.id == NUDGE_PASS_JOB_ID
-    assert str(job.trigger.timezone) == "Europe/London"
+    jobs = scheduler.get_jobs()
+    assert [job.id for job in jobs] == [NUDGE_PASS_JOB_ID, RETENTION_JOB_ID]
+    assert all(str(job.trigger.timezone) == "Europe/London" for job in jobs)
     assert str(scheduler.timezone) == "Europe/London"
 
 
@@ -33,6 +38,7 @@ def test_scheduler_once_runs_one_pass_and_exits(
     for name, value in {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "PSIF_RESPONDENT_SECRET": RESPONDENT_SECRET,
         "DATABASE_URL": db.url,
         "SLACK_API_URL": fake_slack.base_url,
     }.items():
@@ -46,6 +52,6 @@ def test_socket_mode_can_run_the_same_job_in_the_background(
 ) -> None:
     scheduler = start_in_background(deps, client_for(fake_slack))
     try:
-        assert [job.id for job in scheduler.get_jobs()] == [NUDGE_PASS_JOB_ID]
+        assert [job.id for job in scheduler.get_jobs()] == [NUDGE_PASS_JOB_ID, RETENTION_JOB_ID]
     finally:
         scheduler.shutdown(wait=False)

@@ -17,6 +17,7 @@ from storage.models.reviews import Review
 from storage.repositories.reminders import record_done
 from storage.repositories.reviews import get_review, record_audit
 
+from checklist_helpers import mark_finished
 from conftest import SettableClock, TestDatabase
 from nudge_helpers import add_review, nudges, posts, run_at, utc
 
@@ -319,7 +320,7 @@ def test_weekly_digest_counts_finished_self_assessments_and_actions_without_name
 ) -> None:
     from bot.self_assessment.checklist import load_default_checklist
     from storage.repositories.improvement_actions import ActionFields, add_action
-    from storage.repositories.self_assessment import add_participants, ensure_round, mark_finished
+    from storage.repositories.self_assessment import add_participants, ensure_round
 
     review_id = add_review(deps, opened=utc(2026, 11, 20, 10))
     last_week = utc(2026, 12, 2, 10)
@@ -342,7 +343,7 @@ def test_weekly_digest_counts_finished_self_assessments_and_actions_without_name
             now=last_week,
         )
         for user in ("UA", "UB"):
-            mark_finished(session=session, review_id=review_id, user_id=user, now=last_week)
+            mark_finished(session, deps, review_id=review_id, user_id=user)
         add_action(
             session=session,
             review_id=review_id,
@@ -353,7 +354,7 @@ def test_weekly_digest_counts_finished_self_assessments_and_actions_without_name
     run_at(deps, fake_slack, utc(2026, 12, 7, 9))
     [digest] = nudges(deps, rule="digest.weekly", day=date(2026, 12, 7))
     rendered = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
-    assert "2 people finished the self-assessment" in rendered
+    assert "Self-assessment: 2 of 3 invited have finished (67%)" in rendered
     assert "1 improvement action logged" in rendered
     assert "<@UA>" not in rendered and "<@UB>" not in rendered
 

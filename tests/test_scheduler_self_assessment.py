@@ -15,9 +15,9 @@ from storage.repositories.self_assessment import (
     add_participants,
     ensure_round,
     get_round,
-    mark_finished,
 )
 
+from checklist_helpers import mark_finished
 from nudge_helpers import OPENED, add_review, nudges, posts, run_at, utc
 
 CLOSES = date(2026, 12, 10)  # a Thursday
@@ -45,7 +45,7 @@ def issue(
             session=session, review_id=review_id, user_ids=invited, actor_id="UHOST", now=OPENED
         )
         for user in finished:
-            mark_finished(session=session, review_id=review_id, user_id=user, now=OPENED)
+            mark_finished(session, deps, review_id=review_id, user_id=user)
 
 
 def dm_recipients(fake: FakeSlack) -> list[str]:
@@ -79,7 +79,7 @@ def test_reminders_go_three_days_and_one_day_before_only_to_those_not_finished(
         assert f"<@{name}>" not in str(summary["blocks"])
 
     with transaction(deps.sessions) as session:
-        mark_finished(session=session, review_id=review_id, user_id="UB", now=OPENED)
+        mark_finished(session, deps, review_id=review_id, user_id="UB")
     run_at(deps, fake_slack, utc(2026, 12, 7, 9, 10), rules=(RULE,))  # a later pass: no repeats
     assert len(dm_recipients(fake_slack)) == 3
 
@@ -96,7 +96,7 @@ def test_someone_who_finishes_before_the_send_gets_nothing(
     # Planned by an earlier pass (e.g. /psif reminders), finished before 09:00.
     run_at(deps, fake_slack, utc(2026, 12, 7, 8, 0), rules=(RULE,))
     with transaction(deps.sessions) as session:
-        mark_finished(session=session, review_id=review_id, user_id="UA", now=OPENED)
+        mark_finished(session, deps, review_id=review_id, user_id="UA")
     run_at(deps, fake_slack, utc(2026, 12, 7, 9, 0), rules=(RULE,))
     assert dm_recipients(fake_slack) == ["UB"]
 

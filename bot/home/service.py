@@ -12,19 +12,15 @@ from bot.deps import Deps
 from bot.home.views import HomePicture, HomeSection, build_home
 from bot.reviews.roles import REVIEW_TEAM
 from bot.self_assessment.home_views import build_self_assessment_home
-from bot.self_assessment.rules import is_closed, respondent_key, respondent_secret
+from bot.self_assessment.service import key_of, round_status
 from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afi_votes import open_round, votes_of
 from storage.repositories.improvement_actions import actions_owned_by, item_of
 from storage.repositories.reviews import get_review, reviews_for_user, roles_of, snapshot
-from storage.repositories.self_assessment import (
-    get_participant,
-    get_round,
-    own_sections,
-    reviews_answering,
-)
+from storage.repositories.self_assessment import get_round, reviews_answering
+from storage.repositories.self_assessment_answers import is_completed, own_sections
 
 HOME = "home"
 
@@ -32,27 +28,26 @@ HOME = "home"
 def self_assessment_sections(
     session: Session, deps: Deps, *, user_id: str, team_id: str
 ) -> list[HomeSection]:
-    """The user's own self-assessment progress in each review they are invited to."""
+    """The user's own self-assessment progress in each review they are invited to, found
+    under the key computed from their id: nothing stored beside their name says it."""
     found: list[HomeSection] = []
-    today = deps.today()
     for review in reviews_answering(session=session, team_id=team_id, user_id=user_id):
         round_ = get_round(session=session, review_id=review.id)
         checklist = deps.checklists.get(review.checklist_id)
-        participant = get_participant(session=session, review_id=review.id, user_id=user_id)
-        if round_ is None or checklist is None or participant is None:
+        if round_ is None or checklist is None:
             continue
+        status = round_status(session=session, deps=deps, round_=round_)
+        key = key_of(deps, round_, user_id)
         saved = {}
-        if not is_closed(round_.closes_on, today):
-            key = respondent_key(respondent_secret(deps.settings), round_.key_salt, user_id)
+        if status.is_open:
             saved = own_sections(session=session, review_id=review.id, respondent_key=key)
         found.append(
             build_self_assessment_home(
                 review_id=review.id,
-                closes_on=round_.closes_on,
-                today=today,
+                status=status,
                 sections_saved=len(saved),
                 sections_total=len(checklist.sections),
-                finished=participant.finished_at is not None,
+                finished=is_completed(session=session, review_id=review.id, respondent_key=key),
             )
         )
     return found

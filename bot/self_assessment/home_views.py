@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.home.views import HomeSection
+from bot.self_assessment.rules import RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import actions, button, section
 from bot.slack.text import format_date
@@ -13,15 +12,15 @@ from bot.slack.text import format_date
 def build_self_assessment_home(
     *,
     review_id: int,
-    closes_on: date,
-    today: date,
+    status: RoundStatus,
     sections_saved: int,
     sections_total: int,
     finished: bool,
 ) -> HomeSection:
     """Where the user is in a review's self-assessment, with a button to carry on."""
-    if today > closes_on:
-        line = f"The self-assessment closed on {format_date(closes_on)}."
+    closes_on = status.closes_on
+    if not status.is_open:
+        line = f"The self-assessment {status.why_closed()}."
         return HomeSection("Self-assessment", (section(line),), review_id=review_id)
     if finished:
         line = (

@@ -250,10 +250,10 @@ def build_notice_modal(title: str, text: str) -> Block:
     return modal(title=title, blocks=[section(text)], callback_id=ids.CHECKLIST_NOTICE, close="OK")
 
 
-def closed_notice(host_council: str, closes_on: date) -> Block:
+def closed_notice(host_council: str, why_closed: str) -> Block:
+    """`why_closed`: 'closed on 9 December 2026', 'was closed early by a lead', …"""
     return build_notice_modal(
         "Self-assessment closed",
-        f"The *{escape_mrkdwn(host_council)}* self-assessment closed on "
-        f"{format_date(closes_on)}, so answers can no longer be added or changed. "
-        "Thank you to everyone who took part.",
+        f"The *{escape_mrkdwn(host_council)}* self-assessment {why_closed}, so answers can "
+        "no longer be added or changed. Thank you to everyone who took part.",
     )

@@ -58,8 +58,8 @@ def build_self_assessment_progress(
             f"{format_day(closes_on)}."
         ),
         context(
-            "Reminders have gone to those still to finish; names are not shared here. "
-            "Leads can see who to chase with `/psif status`."
+            "Reminders have gone to those still to finish; nobody, leads included, is told "
+            "who they are. Results are shown once the self-assessment closes."
         ),
     ]
     return Message(text=text, blocks=blocks)

@@ -1,4 +1,9 @@
-"""Loading a review's self-assessment analysis: shared by `/psif results` and `/afi import`."""
+"""Loading a review's self-assessment results: shared by `/psif results` and `/afi import`.
+
+Results exist only once the self-assessment has closed; before that there is only the
+completion count. The first time results are loaded the round is closed for good (so no
+second set of results can be compared with the first) and its answers are sealed.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,36 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.self_assessment.checklist import Analysis, Checklist, Comment, RespondentAnswers, analyse
-from bot.self_assessment.rules import analysis_settings
+from bot.self_assessment.checklist import Analysis, Checklist, Comment, analyse
+from bot.self_assessment.rules import Completion, RoundStatus, analysis_settings
+from bot.self_assessment.service import round_status
+from bot.slack.text import format_date
 from storage.models.reviews import Review
-from storage.repositories.self_assessment import all_responses, get_round, self_assessment_facts
+from storage.repositories.privacy import seal_answers
+from storage.repositories.self_assessment import get_round, release_results
+from storage.repositories.self_assessment_answers import all_responses
 
 
 @dataclass(frozen=True)
 class Results:
     checklist: Checklist
     analysis: Analysis
-    respondents: list[RespondentAnswers]
     comments: list[Comment]
-    invited: int
-    finished: int
+    completion: Completion
 
 
 class NoResults(Exception):
     """Why there is nothing to report yet; the message is for the person who asked."""
+
+
+def still_open(status: RoundStatus) -> str:
+    return (
+        f"The self-assessment is open until {format_date(status.closes_on)}: "
+        f"{status.completion.line()}. Results are shown once it closes – on that date, as "
+        "soon as everyone invited has finished, or earlier if the host lead or IS lead "
+        "closes it with `/psif checklist close`. Until then only the count is shared, so "
+        "that nobody's answers can be worked out by comparing results."
+    )
 
 
 def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
@@ -32,7 +49,8 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
 
     Takes a fixed number of queries whatever the number of respondents.
     """
-    if get_round(session=session, review_id=review.id) is None:
+    round_ = get_round(session=session, review_id=review.id)
+    if round_ is None:
         raise NoResults(
             "The self-assessment hasn't been issued yet. The host team issues it with "
             "`/psif invite @person …`."
@@ -40,23 +58,24 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     checklist = deps.checklists.get(review.checklist_id)
     if checklist is None:
         raise NoResults(f"This review's checklist `{review.checklist_id}` isn't installed.")
+    status = round_status(session=session, deps=deps, round_=round_)
+    if status.is_open:
+        raise NoResults(still_open(status))
     responses = all_responses(session=session, review_id=review.id)
-    facts = self_assessment_facts(session=session, review_id=review.id)
     settings = analysis_settings(deps.settings)
     analysis = analyse(checklist, responses.respondents, settings)
     if analysis.respondents == 0:
-        raise NoResults("Nobody has answered the self-assessment yet, so there is nothing to show.")
+        raise NoResults("Nobody answered the self-assessment, so there is nothing to show.")
     if analysis.suppressed:
         raise NoResults(
-            f"Only {analysis.respondents} of the people invited have answered so far. Results "
-            f"are shown once at least {settings.min_respondents} have, so that nobody's answers "
-            "can be worked out."
+            f"Only {analysis.respondents} people answered. Results are shown only when at "
+            f"least {settings.min_respondents} have, so that nobody's answers can be worked out."
         )
+    if release_results(session=session, round_=round_, now=deps.now()):
+        seal_answers(session=session, round_=round_, now=deps.now())
     return Results(
         checklist=checklist,
         analysis=analysis,
-        respondents=responses.respondents,
         comments=responses.comments,
-        invited=facts["stakeholders_invited"] or 0,
-        finished=facts["stakeholders_finished"] or 0,
+        completion=status.completion,
     )

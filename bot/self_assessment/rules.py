@@ -1,4 +1,5 @@
-"""Rules of the self-assessment that are neither Slack nor storage: dates, keys, progress."""
+"""Rules of the self-assessment that are neither Slack nor storage: dates, keys, progress,
+and when a round is open."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from bot.reviews.roles import Role
@@ -20,8 +22,9 @@ from bot.self_assessment.checklist import (
     load_default_checklist,
 )
 from bot.settings import Settings
+from bot.slack.text import format_date
 
-# Who may see who has not yet responded (to chase them) and import candidate AFIs.
+# Who may import candidate AFIs from the results.
 HOST_LEAD_AND_IS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
 # Who may issue the checklist to stakeholders.
 ISSUERS = frozenset({Role.HOST_LEAD, Role.HOST_TEAM, Role.IS_LEAD, Role.IS_TEAM})
@@ -129,7 +132,61 @@ def analysis_settings(settings: Settings) -> AnalysisSettings:
     )
 
 
-def respondent_secret(settings: Settings) -> bytes:
-    """The app secret behind respondent keys; the signing secret unless one is set."""
-    chosen = settings.respondent_secret or settings.slack_signing_secret
-    return chosen.get_secret_value().encode()
+class RoundState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"  # no answers taken; results may be shown
+    FINAL = "final"  # results have been shown: closed for good
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How many were invited and how many have finished; never who."""
+
+    invited: int
+    finished: int
+
+    @property
+    def everyone_finished(self) -> bool:
+        return self.invited > 0 and self.finished >= self.invited
+
+    def line(self) -> str:
+        share = f" ({round(self.finished * 100 / self.invited)}%)" if self.invited else ""
+        return f"{self.finished} of {self.invited} invited have finished{share}"
+
+
+@dataclass(frozen=True)
+class RoundStatus:
+    """Whether a self-assessment takes answers, and why not.
+
+    It closes at the end of its closing date, as soon as everyone invited has finished, or
+    when a lead closes it early; once results have been shown it stays closed whatever
+    happens to the date, so that two sets of results can never be compared.
+    """
+
+    closes_on: date
+    today: date
+    completion: Completion
+    closed_early: bool = False
+    released: bool = False
+
+    @property
+    def state(self) -> RoundState:
+        if self.released:
+            return RoundState.FINAL
+        if self.closed_early or is_closed(self.closes_on, self.today):
+            return RoundState.CLOSED
+        if self.completion.everyone_finished:
+            return RoundState.CLOSED
+        return RoundState.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is RoundState.OPEN
+
+    def why_closed(self) -> str:
+        """'closed on 9 December 2026', … for the sentences that explain it."""
+        if self.closed_early:
+            return "was closed early by a lead"
+        if is_closed(self.closes_on, self.today):
+            return f"closed on {format_date(self.closes_on)}"
+        return "closed when everyone invited had finished"

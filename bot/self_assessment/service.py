@@ -21,16 +21,14 @@ from bot.self_assessment.modals import (
     closed_notice,
 )
 from bot.self_assessment.rules import (
-    HOST_LEAD_AND_IS,
     HOST_RESPONDENTS,
     OwnProgress,
+    RoundStatus,
     SectionAnswers,
     default_closing_date,
-    is_closed,
     respondent_key,
-    respondent_secret,
 )
-from bot.self_assessment.views import build_self_assessment_status
+from bot.self_assessment.views import build_self_assessment_status, build_thanks
 from bot.slack.blocks import Block
 from bot.slack.text import escape_mrkdwn
 from storage.models.reviews import Review
@@ -38,12 +36,15 @@ from storage.models.self_assessment import ChecklistRound
 from storage.repositories.reviews import get_review, roles_of
 from storage.repositories.self_assessment import (
     add_participants,
+    completion,
     ensure_round,
     get_participant,
     get_round,
-    mark_finished,
+)
+from storage.repositories.self_assessment_answers import (
+    is_completed,
     own_sections,
-    participants,
+    record_completion,
     save_section,
 )
 
@@ -98,6 +99,22 @@ def issue_round(
     )
 
 
+def round_status(*, session: Session, deps: Deps, round_: ChecklistRound) -> RoundStatus:
+    """Whether the round takes answers now; counts only, never who."""
+    return RoundStatus(
+        closes_on=round_.closes_on,
+        today=deps.today(),
+        completion=completion(session=session, review_id=round_.review_id),
+        closed_early=round_.closed_at is not None,
+        released=round_.results_released_at is not None,
+    )
+
+
+def key_of(deps: Deps, round_: ChecklistRound, user_id: str) -> str:
+    """The user's pseudonymous key in this round; computed, never stored next to them."""
+    return respondent_key(deps.respondent_secret, round_.key_salt, user_id)
+
+
 def find_respondent(
     *, session: Session, deps: Deps, review_id: int, user_id: str, join_if_host: bool = False
 ) -> Respondent:
@@ -123,15 +140,20 @@ def find_respondent(
                 "with `/psif invite`.",
             )
         )
-    if get_participant(session=session, review_id=review.id, user_id=user_id) is None:
-        if not (join_if_host and roles_of(review, user_id) & HOST_RESPONDENTS):
-            raise CannotAnswer(
-                build_notice_modal(
-                    "Not invited",
-                    f"You're not on the list for the *{host}* self-assessment. If you should "
-                    "be, ask the host lead to invite you with `/psif invite`.",
-                )
+    invited = get_participant(session=session, review_id=review.id, user_id=user_id) is not None
+    if not invited and not (join_if_host and roles_of(review, user_id) & HOST_RESPONDENTS):
+        raise CannotAnswer(
+            build_notice_modal(
+                "Not invited",
+                f"You're not on the list for the *{host}* self-assessment. If you should "
+                "be, ask the host lead to invite you with `/psif invite`.",
             )
+        )
+    # Checked before joining: a newcomer must not reopen a round everyone had finished.
+    status = round_status(session=session, deps=deps, round_=round_)
+    if not status.is_open:
+        raise CannotAnswer(closed_notice(review.host_council, status.why_closed()))
+    if not invited:
         add_participants(
             session=session,
             review_id=review.id,
@@ -139,14 +161,50 @@ def find_respondent(
             actor_id=user_id,
             now=deps.now(),
         )
-    if is_closed(round_.closes_on, deps.today()):
-        raise CannotAnswer(closed_notice(review.host_council, round_.closes_on))
     return Respondent(
         review_id=review.id,
         host_council=review.host_council,
         checklist=review_checklist(deps, review),
         closes_on=round_.closes_on,
-        key=respondent_key(respondent_secret(deps.settings), round_.key_salt, user_id),
+        key=key_of(deps, round_, user_id),
+    )
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What pressing Finish gives: thanks by direct message, or a view to show instead."""
+
+    thanks: str | None = None
+    view: Block | None = None
+
+
+def finish(*, session: Session, deps: Deps, review_id: int, user_id: str) -> Finished:
+    """The person pressed Finish on the review screen.
+
+    Having saved every section they are finished already; if that closed the round (they
+    were the last), they are thanked all the same rather than told it has closed.
+    """
+    review = get_review(session=session, review_id=review_id)
+    round_ = get_round(session=session, review_id=review_id)
+    if (
+        review is not None
+        and round_ is not None
+        and get_participant(session=session, review_id=review_id, user_id=user_id) is not None
+        and is_completed(
+            session=session, review_id=review_id, respondent_key=key_of(deps, round_, user_id)
+        )
+    ):
+        status = round_status(session=session, deps=deps, round_=round_)
+        if status.is_open or status.completion.everyone_finished:
+            return Finished(thanks=build_thanks(review.host_council, status))
+    try:
+        respondent = find_respondent(
+            session=session, deps=deps, review_id=review_id, user_id=user_id
+        )
+    except CannotAnswer as cannot:
+        return Finished(view=cannot.notice)
+    return Finished(
+        view=resume_view(respondent, own_progress(session=session, respondent=respondent))
     )
 
 
@@ -160,17 +218,21 @@ def own_progress(*, session: Session, respondent: Respondent) -> OwnProgress:
 
 
 def save_own_section(
-    *, session: Session, deps: Deps, respondent: Respondent, user_id: str, saved: SectionAnswers
+    *, session: Session, respondent: Respondent, saved: SectionAnswers
 ) -> OwnProgress:
     """Save a section, however it was left (Next or Back); once every section is saved,
-    the person counts as finished, so nobody chases them."""
+    the person counts as finished, so nobody chases them.
+
+    Everything written here is under the respondent's key: nothing that names them is
+    touched in the same transaction, nor is any time recorded.
+    """
     save_section(
         session=session, review_id=respondent.review_id, respondent_key=respondent.key, saved=saved
     )
     progress = own_progress(session=session, respondent=respondent)
     if progress.done:
-        mark_finished(
-            session=session, review_id=respondent.review_id, user_id=user_id, now=deps.now()
+        record_completion(
+            session=session, review_id=respondent.review_id, respondent_key=respondent.key
         )
     return progress
 
@@ -228,19 +290,10 @@ def entry_view(
     return resume_view(respondent, own_progress(session=session, respondent=respondent))
 
 
-def self_assessment_status(
-    *, session: Session, review: Review, user_id: str, today: date
-) -> list[Block]:
-    """Completion figures for `/psif status`; who has not finished only for the host lead and IS."""
+def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> list[Block]:
+    """The self-assessment part of `/psif status`: completion counts for everyone, and
+    never who has or hasn't finished (the bot reminds people itself)."""
     round_ = get_round(session=session, review_id=review.id)
     if round_ is None:
         return []
-    people = participants(session=session, review_id=review.id)
-    chaser = bool(roles_of(review, user_id) & HOST_LEAD_AND_IS)
-    return build_self_assessment_status(
-        closes_on=round_.closes_on,
-        today=today,
-        invited=len(people),
-        finished=sum(1 for p in people if p.finished_at is not None),
-        not_responded=[p.user_id for p in people if p.finished_at is None] if chaser else None,
-    )
+    return build_self_assessment_status(round_status(session=session, deps=deps, round_=round_))

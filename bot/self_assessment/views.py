@@ -13,6 +13,7 @@ from bot.self_assessment.checklist import (
     CommentKind,
     format_pct,
 )
+from bot.self_assessment.rules import Completion, RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS_LIMIT,
@@ -61,9 +62,10 @@ def build_invitation(
             "improve, and shape what the peer reviewers look at."
         ),
         section(
-            "*Confidential*\nNobody, the host lead included, will see your individual answers. "
-            "Results are reported only as totals, and only once at least "
-            f"{min_respondents} people have responded. Comments are shown without names."
+            "*Confidential*\nNobody, the host lead included, will see your individual answers "
+            "or be told whether you have answered. Results are reported only as totals, only "
+            f"after the self-assessment closes and only if at least {min_respondents} people "
+            "have responded. Comments are shown without names."
         ),
         section(
             f"*What it involves*\n{checklist.statement_count} short statements in "
@@ -96,10 +98,15 @@ def build_issued_in_channel(
     return text, blocks
 
 
-def build_thanks(host_council: str, closes_on: date) -> str:
+def build_thanks(host_council: str, status: RoundStatus) -> str:
+    if not status.is_open:
+        return (
+            f"Thank you: your {host_council} self-assessment is saved. Everyone invited has "
+            "now finished, so it has closed and the review team can see the results."
+        )
     return (
         f"Thank you: your {host_council} self-assessment is saved. You can change your "
-        f"answers until {format_date(closes_on)} by typing `/psif checklist`."
+        f"answers until {format_date(status.closes_on)} by typing `/psif checklist`."
     )
 
 
@@ -119,18 +126,13 @@ def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
     )
 
 
-def completion_line(finished: int, invited: int) -> str:
-    share = f" ({round(finished * 100 / invited)}%)" if invited else ""
-    return f"{finished} of {invited} invited have finished{share}"
-
-
 def build_results(
-    *, host_council: str, analysis: Analysis, finished: int, invited: int, posted_by: str
+    *, host_council: str, analysis: Analysis, completion: Completion, posted_by: str
 ) -> tuple[str, list[Block]]:
     """The results posted to the channel: completion, section figures, strengths, AFIs."""
     overall = analysis.overall
     assert overall is not None and not analysis.suppressed  # callers check suppression
-    text = f"{host_council} self-assessment results: {completion_line(finished, invited)}."
+    text = f"{host_council} self-assessment results: {completion.line()}."
     by_section = "\n".join(
         f"{result.section.number}. {escape_mrkdwn(result.section.title)}: "
         + (
@@ -152,7 +154,7 @@ def build_results(
     blocks: list[Block] = [
         header(f"Self-assessment results: {host_council}"),
         section(
-            f"*{completion_line(finished, invited)}*; "
+            f"*{completion.line()}*; "
             f"{plural(analysis.respondents, 'person', 'people')} answered at least one "
             f"statement.\nOverall: *{format_pct(overall.pct_agree)}* agree, "
             f"{format_pct(overall.pct_dont_know)} don't know."
@@ -166,7 +168,7 @@ def build_results(
             f"{analysis.settings.min_respondents} people are left out of every figure; "
             "comments are in the thread, without names. Leads can "
             "turn candidates into AFIs with `/afi import`; `/psif results export` sends the "
-            "figures as a spreadsheet."
+            "totals as a spreadsheet."
         ),
     ]
     return text, blocks
@@ -220,28 +222,21 @@ def build_comment_messages(
     return messages
 
 
-def build_self_assessment_status(
-    *,
-    closes_on: date,
-    today: date,
-    invited: int,
-    finished: int,
-    not_responded: Sequence[str] | None,
-) -> list[Block]:
-    """The self-assessment part of `/psif status`; `not_responded` only for those who chase."""
-    state = "closed on" if today > closes_on else "open until"
-    lines = [
-        f"*Self-assessment* ({state} {format_date(closes_on)})",
-        completion_line(finished, invited) + ".",
-    ]
-    if not_responded is not None:
-        if not_responded:
-            lines.append(
-                "Not finished yet (only you can see this): "
-                + join_words([mention(user) for user in not_responded])
-            )
-        else:
-            lines.append("Everyone invited has finished.")
+def build_self_assessment_status(status: RoundStatus) -> list[Block]:
+    """The self-assessment part of `/psif status`: completion counts, never names."""
+    if status.is_open:
+        lines = [
+            f"*Self-assessment* (open until {format_date(status.closes_on)})",
+            status.completion.line() + ".",
+            "Results are shown once it closes. I remind those still to finish myself; "
+            "nobody is shown who they are.",
+        ]
+    else:
+        lines = [
+            f"*Self-assessment*: it {status.why_closed()}.",
+            status.completion.line() + ". The review team can see the results with "
+            "`/psif results`.",
+        ]
     return [section("\n".join(lines))]
 
 

@@ -33,6 +33,13 @@ CHECKLIST_IMPROVEMENTS = "improvements_"
 CHECKLIST_BACK_BLOCK = "checklist_back"
 CHECKLIST_SUMMARY_ROW = "checklist_section_"  # final review screen rows; section number follows
 CHECKLIST_NOTICE = "psif_checklist_notice"  # information-only modals
+# /psif checklist close — confirmation buttons; value: review id
+CHECKLIST_CLOSE_CONFIRM = "psif_checklist_close_confirm"
+CHECKLIST_CLOSE_CANCEL = "psif_checklist_close_cancel"
+
+# /psif forget-me — confirmation buttons
+FORGET_ME_CONFIRM = "psif_forget_me_confirm"
+FORGET_ME_CANCEL = "psif_forget_me_cancel"
 
 # /action — improvement actions: the log/edit modal, the drop modal, and the card's controls
 ACTION_MODAL = "action_log"

@@ -23,6 +23,7 @@ from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     checklist,
     done,
+    forget_me,
     invite,
     reminders,
     results,
@@ -46,6 +47,7 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     reminders.SUBCOMMAND,
     snooze.SUBCOMMAND,
     done.SUBCOMMAND,
+    forget_me.SUBCOMMAND,
     help_command.SUBCOMMAND,
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (

@@ -1,4 +1,5 @@
-"""Self-assessment buttons: "Start self-assessment" in messages, Back and Change in modals."""
+"""Self-assessment buttons: "Start self-assessment" in messages, Back and Change in modals,
+and the confirmation under `/psif checklist close`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.self_assessment.closing import close_early_confirmed
 from bot.self_assessment.modals import SectionMetadata, parse_section_state
 from bot.self_assessment.service import (
     CannotAnswer,
@@ -18,7 +20,7 @@ from bot.self_assessment.service import (
     section_view,
 )
 from bot.slack import ids
-from bot.slack.calls import direct_message, open_view
+from bot.slack.calls import direct_message, open_view, post_to_channel, unreachable_channel_advice
 from bot.slack.payloads import action_value, record_id
 from handlers.submissions.checklist_submission import section_of
 from storage.db import transaction
@@ -74,9 +76,7 @@ def register(app: App, deps: Deps) -> None:
                 if view["callback_id"] == ids.CHECKLIST_SECTION_MODAL:
                     progress = save_own_section(
                         session=session,
-                        deps=deps,
                         respondent=respondent,
-                        user_id=user_id,
                         saved=parse_section_state(
                             view["state"]["values"],
                             section_of(respondent.checklist, metadata.section),
@@ -88,3 +88,30 @@ def register(app: App, deps: Deps) -> None:
                     respondent, progress, section_of(respondent.checklist, target).number
                 )
         client.views_update(view_id=view["id"], view=next_view)
+
+    @app.action(ids.CHECKLIST_CLOSE_CANCEL)
+    def handle_checklist_close_cancel(ack: Ack, respond: Respond) -> None:
+        ack()
+        respond(text="OK, the self-assessment stays open.", replace_original=True)
+
+    @app.action(ids.CHECKLIST_CLOSE_CONFIRM)
+    def handle_checklist_close_confirm(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        value = str(action.get("value", ""))
+        if not value.isdigit():
+            respond(text="That button is out of date; type `/psif checklist close` again.")
+            return
+        closed = close_early_confirmed(deps, review_id=int(value), user_id=body["user"]["id"])
+        respond(text=closed.message, replace_original=True)
+        if closed.channel_id is None or closed.announcement is None:
+            return
+        text, blocks = closed.announcement
+        _, error = post_to_channel(client, channel=closed.channel_id, text=text, blocks=blocks)
+        if error:
+            respond(
+                text=unreachable_channel_advice(closed.channel_id, error),
+                replace_original=False,
+                response_type="ephemeral",
+            )

@@ -11,8 +11,13 @@ from bot.deps import Deps
 from bot.home.service import publish_home
 from bot.self_assessment.checklist import Checklist, Section
 from bot.self_assessment.modals import SectionMetadata, parse_section_state
-from bot.self_assessment.service import CannotAnswer, find_respondent, resume_view, save_own_section
-from bot.self_assessment.views import build_thanks
+from bot.self_assessment.service import (
+    CannotAnswer,
+    find_respondent,
+    finish,
+    resume_view,
+    save_own_section,
+)
 from bot.slack import ids
 from bot.slack.calls import direct_message
 from bot.slack.payloads import UnreadablePayload, team_id_of
@@ -43,9 +48,7 @@ def register(app: App, deps: Deps) -> None:
                 section_ = section_of(respondent.checklist, metadata.section)
                 progress = save_own_section(
                     session=session,
-                    deps=deps,
                     respondent=respondent,
-                    user_id=user_id,
                     saved=parse_section_state(view["state"]["values"], section_),
                 )
                 next_view = resume_view(respondent, progress, after=metadata.section)
@@ -58,15 +61,12 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         metadata = SectionMetadata.load(view.get("private_metadata"))
         with transaction(deps.sessions) as session:
-            try:
-                respondent = find_respondent(
-                    session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
-                )
-            except CannotAnswer as cannot:
-                ack(response_action="update", view=cannot.notice)
-                return
+            finished = finish(
+                session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
+            )
+        if finished.thanks is None:
+            ack(response_action="update", view=finished.view)
+            return
         ack()
-        direct_message(
-            client, user=user_id, text=build_thanks(respondent.host_council, respondent.closes_on)
-        )
+        direct_message(client, user=user_id, text=finished.thanks)
         publish_home(client, deps, user_id=user_id, team_id=team_id_of(body))

@@ -71,6 +71,9 @@ class Planning:
     first_day: date
     last_day: date
     now: datetime
+    # Behind the self-assessment's pseudonymous keys: who has finished is known only by
+    # computing an invited person's key (bot.self_assessment.secret).
+    respondent_secret: bytes
 
     @property
     def review_ids(self) -> list[int]:
@@ -95,6 +98,7 @@ class Rendering:
     review: OpenReview
     nudge: StoredNudge
     today: date
+    respondent_secret: bytes
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,15 @@
 Each invited stakeholder who has not finished gets a direct message (never those who have),
 saying how many colleagues have already answered, with a button to continue where they left
 off. The channel gets the completion rate at the same moments, without names.
+
+Who has finished is stored only under pseudonymous keys, so the rule computes each invited
+person's key with the respondent secret to find out; nothing in the database says it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
-
-from sqlalchemy import select
+from datetime import date, timedelta
 
 from bot.reminders.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
 from bot.reviews.calendar import previous_working_day, working_day_on_or_before
@@ -18,9 +19,17 @@ from bot.self_assessment.nudge_views import (
     build_self_assessment_progress,
     build_self_assessment_reminder,
 )
+from bot.self_assessment.rules import respondent_key
 from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.models.self_assessment import ChecklistParticipant, ChecklistRound
+from storage.repositories.self_assessment import (
+    completion,
+    get_participant,
+    get_round,
+    invitees,
+    rounds_closing_between,
+)
+from storage.repositories.self_assessment_answers import completed_keys, is_completed
 
 
 def _three_days_before(closes_on: date) -> date:
@@ -57,38 +66,28 @@ def _useful_until(kind: str, closes_on: date) -> date:
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
     zones = {review.id: review.zone for review in planning.reviews}
-    rounds: dict[int, tuple[date, datetime]] = {
-        review_id: (closes_on, issued_at)
-        for review_id, closes_on, issued_at in planning.session.execute(
-            select(
-                ChecklistRound.review_id, ChecklistRound.closes_on, ChecklistRound.issued_at
-            ).where(
-                ChecklistRound.review_id.in_(planning.review_ids),
-                # Only rounds with a reminder day in the window: no reminder is sent on or
-                # after the closing day, nor more than 3 days (plus holidays) before it.
-                ChecklistRound.closes_on > planning.first_day,
-                ChecklistRound.closes_on <= planning.last_day + timedelta(days=3) + HOLIDAY_SLACK,
-            )
-        )
-    }
+    # Only rounds with a reminder day in the window: no reminder is sent on or after the
+    # closing day, nor more than 3 days (plus holidays) before it.
+    rounds = rounds_closing_between(
+        session=planning.session,
+        review_ids=planning.review_ids,
+        after=planning.first_day,
+        until=planning.last_day + timedelta(days=3) + HOLIDAY_SLACK,
+    )
     if not rounds:
         return
-    waiting: dict[int, list[tuple[str, datetime]]] = {}
-    for review_id, user_id, invited_at in planning.session.execute(
-        select(
-            ChecklistParticipant.review_id,
-            ChecklistParticipant.user_id,
-            ChecklistParticipant.invited_at,
-        )
-        .where(
-            ChecklistParticipant.review_id.in_(list(rounds)),
-            ChecklistParticipant.finished_at.is_(None),
-        )
-        .order_by(ChecklistParticipant.id)
-    ):
-        waiting.setdefault(review_id, []).append((user_id, invited_at))
-    for review_id, (closes_on, issued_at) in rounds.items():
-        if not waiting.get(review_id):
+    review_ids = [round_.review_id for round_ in rounds]
+    invited = invitees(session=planning.session, review_ids=review_ids)
+    finished = completed_keys(session=planning.session, review_ids=review_ids)
+    for round_ in rounds:
+        review_id, closes_on = round_.review_id, round_.closes_on
+        waiting = [
+            (user_id, invited_at)
+            for user_id, invited_at in invited.get(review_id, [])
+            if (review_id, respondent_key(planning.respondent_secret, round_.key_salt, user_id))
+            not in finished
+        ]
+        if not waiting:  # nobody invited, or everyone has finished (which closes it)
             continue
         for kind in KINDS:
             day = _reminder_day(kind, closes_on)
@@ -96,7 +95,7 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
                 continue
             useful_until = _useful_until(kind, closes_on)
             payload = {"closes_on": closes_on.isoformat()}
-            if is_before_send_moment(issued_at, day, zones[review_id]):
+            if is_before_send_moment(round_.issued_at, day, zones[review_id]):
                 yield PlannedNudge(
                     review_id=review_id,
                     rule=f"self_assessment.progress.{kind}",
@@ -105,7 +104,7 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
                     summary=f"Self-assessment progress; it closes {format_date(closes_on)}",
                     payload=payload,
                 )
-            for user_id, invited_at in waiting[review_id]:
+            for user_id, invited_at in waiting:
                 if not is_before_send_moment(invited_at, day, zones[review_id]):
                     continue  # invited since; their invitation said when it closes
                 yield PlannedNudge(
@@ -121,42 +120,38 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
 
 def render(rendering: Rendering) -> Message | None:
     session, review, nudge = rendering.session, rendering.review, rendering.nudge
-    round_ = session.scalars(
-        select(ChecklistRound).where(ChecklistRound.review_id == review.id)
-    ).first()
+    round_ = get_round(session=session, review_id=review.id)
     kind = nudge.rule.rsplit(".", 1)[-1]
     # The closing date moved to one whose reminder falls on another day since this was
     # planned: a nudge for that day replaces it. (Moved within the same day, it still goes,
     # with the new date.)
     if round_ is None or kind not in KINDS or _reminder_day(kind, round_.closes_on) != nudge.day:
         return None
-    if rendering.today > round_.closes_on:
+    if rendering.today > round_.closes_on or round_.closed_at or round_.results_released_at:
         return None
-    participants = session.execute(
-        select(ChecklistParticipant.user_id, ChecklistParticipant.finished_at).where(
-            ChecklistParticipant.review_id == review.id
-        )
-    ).all()
-    finished = sum(1 for _, done_at in participants if done_at is not None)
+    counts = completion(session=session, review_id=review.id)
+    if counts.everyone_finished:
+        return None
     if nudge.recipient == CHANNEL:
         return build_self_assessment_progress(
             host_council=review.host_council,
             closes_on=round_.closes_on,
             today=rendering.today,
-            invited=len(participants),
-            finished=finished,
+            invited=counts.invited,
+            finished=counts.finished,
         )
-    mine = next((done_at for user, done_at in participants if user == nudge.recipient), None)
-    is_participant = any(user == nudge.recipient for user, _ in participants)
-    if not is_participant or mine is not None:
-        return None  # finished (or no longer invited) since this was planned
+    if get_participant(session=session, review_id=review.id, user_id=nudge.recipient) is None:
+        return None  # no longer invited (forgotten) since this was planned
+    key = respondent_key(rendering.respondent_secret, round_.key_salt, nudge.recipient)
+    if is_completed(session=session, review_id=review.id, respondent_key=key):
+        return None  # finished since this was planned
     return build_self_assessment_reminder(
         review_id=review.id,
         host_council=review.host_council,
         focus=review.focus,
         closes_on=round_.closes_on,
         today=rendering.today,
-        others_finished=finished,
+        others_finished=counts.finished,
     )
 
 

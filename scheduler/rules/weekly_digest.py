@@ -1,5 +1,6 @@
 """The Monday-morning digest in the channel while a review is open: the stage, what happened
-last week (self-assessments finished, actions logged and completed, and the audit trail)
+last week (actions logged and completed, and the audit trail; the self-assessment's
+completion so far)
 and what is due in the next two weeks.
 
 It goes out on the first working day of the week (Tuesday after a bank holiday Monday) and
@@ -25,8 +26,8 @@ from bot.slack.text import format_date, plural
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.models.improvement_actions import Action, ActionStatusChange
 from storage.models.reviews import AuditEvent
-from storage.models.self_assessment import ChecklistParticipant
 from storage.repositories.reminders import done_milestones
+from storage.repositories.self_assessment import completion
 
 COMING_DAYS = 14
 # Audit actions are "<area>.<verb>"; each area is described in words, so features that add
@@ -86,18 +87,10 @@ def describe_activity(counts: Counter[str]) -> list[str]:
 
 
 def week_outcomes(session: Session, review_id: int, start: datetime, end: datetime) -> list[str]:
-    """Headline counts for the week: self-assessments finished (a total, never names),
-    actions logged and actions completed."""
+    """Headline counts: the self-assessment's completion so far (a total, never names;
+    when people finished is not recorded anywhere), actions logged and completed this week."""
     since, until = start.astimezone(UTC), end.astimezone(UTC)
-    finished = session.scalar(
-        select(func.count())
-        .select_from(ChecklistParticipant)
-        .where(
-            ChecklistParticipant.review_id == review_id,
-            ChecklistParticipant.finished_at >= since,
-            ChecklistParticipant.finished_at < until,
-        )
-    )
+    counts = completion(session=session, review_id=review_id)
     logged = session.scalar(
         select(func.count())
         .select_from(Action)
@@ -115,8 +108,8 @@ def week_outcomes(session: Session, review_id: int, start: datetime, end: dateti
         )
     )
     lines = []
-    if finished:
-        lines.append(f"{plural(finished, 'person', 'people')} finished the self-assessment")
+    if counts.invited:
+        lines.append(f"Self-assessment: {counts.line()}")
     if logged:
         lines.append(f"{plural(logged, 'improvement action')} logged")
     if completed:

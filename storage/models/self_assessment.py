@@ -1,9 +1,17 @@
 """The self-assessment: its round per review, who takes part, and what was answered.
 
 Confidentiality is built into the shape of these tables. `ChecklistParticipant` knows who
-was invited and who has finished, by Slack user id. `ChecklistResponse` holds answers under
-a pseudonymous respondent key (see `bot.self_assessment.respondent_key`) and carries no
-timestamps, so a database export cannot join "who" to "what" by id or by time.
+was invited, by Slack user id, and is never written when anyone answers. What people
+answered (`ChecklistResponse`) and whether they have finished (`ChecklistCompletion`) live
+under a pseudonymous respondent key only (see `bot.self_assessment.rules.respondent_key`):
+a keyed hash of the user id that needs a secret kept out of the database. Who has finished
+is worked out when needed by computing each invited person's key.
+
+The keyed tables have no serial ids and no timestamps, and on SQLite they are stored
+WITHOUT ROWID (in key order), so a copy of the database records neither the order nor the
+time in which people answered. When a round closes its answers are rewritten in key order
+in one transaction (see `storage.repositories.privacy.seal_answers`), which also clears
+PostgreSQL's own record of which transaction wrote each row.
 """
 
 from __future__ import annotations
@@ -15,6 +23,9 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
+
+# What replaces a user id that has been forgotten (`/psif forget-me`) or purged.
+FORGOTTEN = "forgotten"
 
 
 class ChecklistRound(Base):
@@ -33,10 +44,19 @@ class ChecklistRound(Base):
     closes_on: Mapped[date] = mapped_column(Date)
     issued_by: Mapped[str] = mapped_column(String(32))
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A lead closed it before its closing date (`/psif checklist close`).
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Results were first shown: from then on it is closed for good, so that no second set
+    # of results can be compared with the first.
+    results_released_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None
+    )
+    # Answers were last rewritten in key order (see the module docstring).
+    sealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class ChecklistParticipant(Base):
-    """Who has been asked and whether they have finished; never what they answered."""
+    """Who has been asked; never what they answered, nor whether they have finished."""
 
     __tablename__ = "checklist_participants"
     __table_args__ = (UniqueConstraint("review_id", "user_id", name="uq_checklist_participants"),)
@@ -46,17 +66,13 @@ class ChecklistParticipant(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     invited_by: Mapped[str] = mapped_column(String(32))
     invited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class ChecklistResponse(Base):
-    """One respondent's answers to one section, under their pseudonymous key.
-
-    Keyed by (review, respondent, section) with no serial id, so row numbers do not record
-    the order people answered in (which could be matched against who finished when).
-    """
+    """One respondent's answers to one section, under their pseudonymous key."""
 
     __tablename__ = "checklist_responses"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     review_id: Mapped[int] = mapped_column(
         ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
@@ -66,3 +82,15 @@ class ChecklistResponse(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     strengths: Mapped[str] = mapped_column(Text, default="")
     improvements: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChecklistCompletion(Base):
+    """A respondent (by key) who has saved every section: the "finished" state."""
+
+    __tablename__ = "checklist_completions"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    respondent_key: Mapped[str] = mapped_column(String(64), primary_key=True)

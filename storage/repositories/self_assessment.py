@@ -1,25 +1,29 @@
 """The self-assessment: rounds, participants and pseudonymous answers.
 
-Functions that read answers take a respondent key, never a Slack user id; only the
-participant functions know who people are.
+Functions that read or write answers and completions take a respondent key, never a Slack
+user id; only the participant functions know who people are, and nothing an answer writes
+touches them.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypedDict
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.self_assessment.checklist import Answer, Checklist, Comment, CommentKind, RespondentAnswers
-from bot.self_assessment.rules import SectionAnswers
+from bot.self_assessment.checklist import Checklist
+from bot.self_assessment.rules import Completion
 from storage.models.reviews import Review
-from storage.models.self_assessment import ChecklistParticipant, ChecklistResponse, ChecklistRound
+from storage.models.self_assessment import (
+    ChecklistCompletion,
+    ChecklistParticipant,
+    ChecklistRound,
+)
 
 
 def get_round(*, session: Session, review_id: int) -> ChecklistRound | None:
@@ -62,8 +66,25 @@ def ensure_round(
 
 
 def set_closing_date(*, session: Session, round_: ChecklistRound, closes_on: date) -> None:
+    """Move the closing date; this also reopens a round a lead had closed early."""
     round_.closes_on = closes_on
+    round_.closed_at = None
+    round_.sealed_at = None
     session.flush()
+
+
+def close_early(*, session: Session, round_: ChecklistRound, now: datetime) -> None:
+    round_.closed_at = now
+    session.flush()
+
+
+def release_results(*, session: Session, round_: ChecklistRound, now: datetime) -> bool:
+    """Record that results are being shown; True the first time."""
+    if round_.results_released_at is not None:
+        return False
+    round_.results_released_at = now
+    session.flush()
+    return True
 
 
 # -- who: participants -------------------------------------------------------------------
@@ -77,6 +98,40 @@ def participants(*, session: Session, review_id: int) -> list[ChecklistParticipa
             .order_by(ChecklistParticipant.id)
         )
     )
+
+
+def rounds_closing_between(
+    *, session: Session, review_ids: list[int], after: date, until: date
+) -> list[ChecklistRound]:
+    """Rounds of these reviews closing after `after` and by `until` that a lead has not
+    closed and whose results are not out: the ones reminders may still be owed for."""
+    return list(
+        session.scalars(
+            select(ChecklistRound).where(
+                ChecklistRound.review_id.in_(review_ids),
+                ChecklistRound.closes_on > after,
+                ChecklistRound.closes_on <= until,
+                ChecklistRound.closed_at.is_(None),
+                ChecklistRound.results_released_at.is_(None),
+            )
+        )
+    )
+
+
+def invitees(*, session: Session, review_ids: list[int]) -> dict[int, list[tuple[str, datetime]]]:
+    """(user id, invited at) of everyone invited to these reviews, in one query."""
+    found: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    for review_id, user_id, invited_at in session.execute(
+        select(
+            ChecklistParticipant.review_id,
+            ChecklistParticipant.user_id,
+            ChecklistParticipant.invited_at,
+        )
+        .where(ChecklistParticipant.review_id.in_(review_ids))
+        .order_by(ChecklistParticipant.id)
+    ):
+        found[review_id].append((user_id, invited_at))
+    return found
 
 
 def get_participant(
@@ -109,17 +164,19 @@ def add_participants(
     return added
 
 
-def mark_finished(*, session: Session, review_id: int, user_id: str, now: datetime) -> None:
-    session.execute(
-        update(ChecklistParticipant)
-        .where(
-            ChecklistParticipant.review_id == review_id,
-            ChecklistParticipant.user_id == user_id,
-            ChecklistParticipant.finished_at.is_(None),
-        )
-        .values(finished_at=now)
-        .execution_options(synchronize_session=False)
+def completion(*, session: Session, review_id: int) -> Completion:
+    """How many are invited and how many have finished: two counts, no names."""
+    invited = session.scalar(
+        select(func.count())
+        .select_from(ChecklistParticipant)
+        .where(ChecklistParticipant.review_id == review_id)
     )
+    finished = session.scalar(
+        select(func.count())
+        .select_from(ChecklistCompletion)
+        .where(ChecklistCompletion.review_id == review_id)
+    )
+    return Completion(invited=int(invited or 0), finished=int(finished or 0))
 
 
 class SelfAssessmentFacts(TypedDict):
@@ -131,122 +188,11 @@ class SelfAssessmentFacts(TypedDict):
 def self_assessment_facts(*, session: Session, review_id: int) -> SelfAssessmentFacts:
     """Invited and finished counts and the closing date, for the stage gap checks."""
     round_ = get_round(session=session, review_id=review_id)
-    invited, finished = session.execute(
-        select(
-            func.count(ChecklistParticipant.id), func.count(ChecklistParticipant.finished_at)
-        ).where(ChecklistParticipant.review_id == review_id)
-    ).one()
+    counts = completion(session=session, review_id=review_id)
     return SelfAssessmentFacts(
-        stakeholders_invited=int(invited),
-        stakeholders_finished=int(finished) if round_ else None,
+        stakeholders_invited=counts.invited,
+        stakeholders_finished=counts.finished if round_ else None,
         self_assessment_closes=round_.closes_on if round_ else None,
-    )
-
-
-# -- what: pseudonymous answers ------------------------------------------------------------
-
-
-def save_section(
-    *, session: Session, review_id: int, respondent_key: str, saved: SectionAnswers
-) -> None:
-    """Store a respondent's answers to a section, replacing any earlier ones.
-
-    A double click or a retry saves the same section twice; the primary key keeps one
-    row, and the loser of a race updates the winner's row instead.
-    """
-    values = {
-        "answers": {sid: answer.value for sid, answer in saved.answers.items()},
-        "strengths": saved.strengths,
-        "improvements": saved.improvements,
-    }
-    where = (
-        ChecklistResponse.review_id == review_id,
-        ChecklistResponse.respondent_key == respondent_key,
-        ChecklistResponse.section_number == saved.section_number,
-    )
-    updated = session.execute(
-        update(ChecklistResponse)
-        .where(*where)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if updated.rowcount:  # type: ignore[attr-defined]
-        return
-    try:
-        with session.begin_nested():
-            session.add(
-                ChecklistResponse(
-                    review_id=review_id,
-                    respondent_key=respondent_key,
-                    section_number=saved.section_number,
-                    **values,
-                )
-            )
-            session.flush()
-    except IntegrityError:
-        session.execute(
-            update(ChecklistResponse)
-            .where(*where)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-
-
-def _section_answers(row: ChecklistResponse) -> SectionAnswers:
-    return SectionAnswers(
-        section_number=row.section_number,
-        answers={sid: Answer(value) for sid, value in row.answers.items()},
-        strengths=row.strengths,
-        improvements=row.improvements,
-    )
-
-
-def own_sections(
-    *, session: Session, review_id: int, respondent_key: str
-) -> dict[int, SectionAnswers]:
-    """One respondent's saved sections, by section number."""
-    rows = session.scalars(
-        select(ChecklistResponse).where(
-            ChecklistResponse.review_id == review_id,
-            ChecklistResponse.respondent_key == respondent_key,
-        )
-    )
-    return {row.section_number: _section_answers(row) for row in rows}
-
-
-@dataclass(frozen=True)
-class AllResponses:
-    """Everything answered in a review, anonymised: respondents in key order, comments apart."""
-
-    respondents: list[RespondentAnswers]
-    comments: list[Comment]
-
-
-def all_responses(*, session: Session, review_id: int) -> AllResponses:
-    """Every answer and comment in one query, whatever the number of respondents."""
-    rows = session.execute(
-        select(
-            ChecklistResponse.respondent_key,
-            ChecklistResponse.section_number,
-            ChecklistResponse.answers,
-            ChecklistResponse.strengths,
-            ChecklistResponse.improvements,
-        )
-        .where(ChecklistResponse.review_id == review_id)
-        .order_by(ChecklistResponse.respondent_key, ChecklistResponse.section_number)
-    ).all()
-    answers: dict[str, dict[str, Answer]] = defaultdict(dict)
-    comments: list[Comment] = []
-    for key, section_number, section_answers, strengths, improvements in rows:
-        answers[key].update({sid: Answer(value) for sid, value in section_answers.items()})
-        for kind, text in (
-            (CommentKind.STRENGTHS, strengths),
-            (CommentKind.IMPROVEMENTS, improvements),
-        ):
-            if text.strip():
-                comments.append(Comment(section_number, kind, text.strip()))
-    return AllResponses(
-        respondents=[RespondentAnswers(given) for given in answers.values()], comments=comments
     )
 
 

@@ -21,7 +21,6 @@ from bot.self_assessment.checklist.export import (
     aggregates_csv,
     analysis_xlsx,
     comments_csv,
-    responses_csv,
 )
 
 A, D, K = Answer.AGREE, Answer.DISAGREE, Answer.DONT_KNOW
@@ -88,23 +87,20 @@ def test_aggregates_csv_suppressed() -> None:
     assert rows[1][4] == "1"
 
 
-def test_responses_csv_is_pseudonymised() -> None:
+def test_no_export_has_a_row_per_respondent() -> None:
+    """The exports carry totals per statement and scale point, never one person's answers."""
+    import bot.self_assessment.checklist.export as export
+
     checklist = load_default_checklist()
-
-    rows = _rows(responses_csv(checklist, RESPONSES))
-
-    assert rows[0] == ["Respondent", *(s.id for s in checklist.statements)]
-    assert [row[0] for row in rows[1:]] == ["Respondent 1", "Respondent 2", "Respondent 3"]
-    column = {sid: index for index, sid in enumerate(rows[0])}
-    assert rows[1][column["1.01"]] == "Agree"
-    assert rows[1][column["6.09"]] == "Don't know"
-    assert rows[2][column["1.02"]] == ""  # skipped
-    assert rows[3][column["1.02"]] == "Strongly agree"
-
-
-def test_responses_csv_rejects_unknown_statement() -> None:
-    with pytest.raises(ValueError, match=r"9\.99"):
-        responses_csv(load_default_checklist(), [RespondentAnswers({"9.99": A})])
+    analysis = analyse(checklist, RESPONSES)
+    assert not hasattr(export, "responses_csv")
+    figures = _rows(aggregates_csv(analysis))
+    assert not any(row[0].startswith("Respondent") for row in figures)
+    workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis, COMMENTS)))
+    assert workbook.sheetnames == ["Summary", "Statements", "Comments"]
+    for sheet in workbook:
+        for row in sheet.iter_rows(values_only=True):
+            assert not (isinstance(row[0], str) and row[0].startswith("Respondent "))
 
 
 def test_comments_csv_sorted_stripped_and_defused() -> None:
@@ -132,9 +128,9 @@ def test_analysis_xlsx_sheets() -> None:
     checklist = load_default_checklist()
     analysis = analyse(checklist, RESPONSES)
 
-    workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis, RESPONSES, COMMENTS)))
+    workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis, COMMENTS)))
 
-    assert workbook.sheetnames == ["Summary", "Statements", "Responses", "Comments"]
+    assert workbook.sheetnames == ["Summary", "Statements", "Comments"]
     summary = [list(row) for row in workbook["Summary"].iter_rows(values_only=True)]
     assert summary[0][:2] == ["Checklist", checklist.name]
     assert summary[2][:2] == ["Respondents", 3]
@@ -146,9 +142,6 @@ def test_analysis_xlsx_sheets() -> None:
     statements = list(workbook["Statements"].iter_rows(values_only=True))
     assert list(statements[0]) == AGGREGATE_HEADER
     assert len(statements) == 1 + 1 + 6 + 61
-
-    responses = list(workbook["Responses"].iter_rows(values_only=True))
-    assert [row[0] for row in responses[1:]] == ["Respondent 1", "Respondent 2", "Respondent 3"]
 
     comments = workbook["Comments"]
     injected = comments.cell(row=3, column=4)
@@ -165,14 +158,11 @@ def test_analysis_xlsx_suppressed_withholds_raw_data() -> None:
     checklist = load_default_checklist()
     analysis = analyse(checklist, RESPONSES[:2])
 
-    workbook = load_workbook(
-        io.BytesIO(analysis_xlsx(checklist, analysis, RESPONSES[:2], COMMENTS))
-    )
+    workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis, COMMENTS)))
 
-    for name in ("Responses", "Comments"):
-        rows = list(workbook[name].iter_rows(values_only=True))
-        assert len(rows) == 1
-        assert str(rows[0][0]).startswith("Results suppressed")
+    rows = list(workbook["Comments"].iter_rows(values_only=True))
+    assert len(rows) == 1
+    assert str(rows[0][0]).startswith("Results suppressed")
 
 
 def test_analysis_xlsx_rejects_other_checklist() -> None:
@@ -180,4 +170,4 @@ def test_analysis_xlsx_rejects_other_checklist() -> None:
     other = checklist.model_copy(update={"id": "other"})
 
     with pytest.raises(ValueError, match="not 'other'"):
-        analysis_xlsx(other, analyse(checklist, RESPONSES), RESPONSES)
+        analysis_xlsx(other, analyse(checklist, RESPONSES))

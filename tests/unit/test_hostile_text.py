@@ -60,6 +60,7 @@ from bot.reviews.views import (
 from bot.self_assessment.checklist import CommentKind, load_default_checklist
 from bot.self_assessment.checklist.analysis import Comment
 from bot.self_assessment.nudge_views import build_self_assessment_reminder
+from bot.self_assessment.rules import Completion, RoundStatus
 from bot.self_assessment.views import (
     build_afis_imported,
     build_comment_messages,
@@ -245,7 +246,10 @@ def test_reminder_and_self_assessment_builders(review: ReviewSnapshot, texts: li
             closes_on=TODAY,
             min_respondents=3,
         ),
-        build_thanks(review.host_council, TODAY),
+        build_thanks(
+            review.host_council,
+            RoundStatus(closes_on=TODAY, today=TODAY, completion=Completion(invited=3, finished=1)),
+        ),
         build_comment_messages(checklist, comments),
         build_afis_imported(
             imported_by="UHOST", afis=[(n, "1.1", text) for n, text in enumerate(texts)], earlier=0

@@ -25,7 +25,9 @@ from bot.self_assessment.modals import (
     section_title,
 )
 from bot.self_assessment.rules import (
+    Completion,
     OwnProgress,
+    RoundStatus,
     SectionAnswers,
     default_closing_date,
     installed_checklists,
@@ -169,14 +171,11 @@ def test_invitation_and_status_fit_slacks_limits() -> None:
     )
     assert validate_blocks(blocks, "message") == []
     status = build_self_assessment_status(
-        closes_on=date(2027, 3, 1),
-        today=date(2027, 3, 2),
-        invited=2,
-        finished=1,
-        not_responded=["UB"],
+        RoundStatus(closes_on=date(2027, 3, 1), today=date(2027, 3, 2), completion=Completion(2, 1))
     )
     assert "closed on 1 March 2027" in status[0]["text"]["text"]
-    assert "<@UB>" in status[0]["text"]["text"]
+    assert "1 of 2 invited have finished" in status[0]["text"]["text"]
+    assert validate_blocks(status, "message") == []
 
 
 def test_results_message_fits_slacks_limits_with_long_statements() -> None:
@@ -186,7 +185,7 @@ def test_results_message_fits_slacks_limits_with_long_statements() -> None:
     ]
     analysis = analyse(CHECKLIST, responses)
     _, blocks = build_results(
-        host_council="Fife", analysis=analysis, finished=4, invited=5, posted_by="UHOST"
+        host_council="Fife", analysis=analysis, completion=Completion(5, 4), posted_by="UHOST"
     )
     assert validate_blocks(blocks, "message") == []
 
@@ -206,7 +205,7 @@ def test_results_message_fits_slacks_limits_with_the_most_strengths_and_afis_all
     assert len(analysis.strengths) == len(analysis.afi_candidates) == 20
 
     _, blocks = build_results(
-        host_council="Fife", analysis=analysis, finished=3, invited=5, posted_by="UHOST"
+        host_council="Fife", analysis=analysis, completion=Completion(5, 3), posted_by="UHOST"
     )
 
     assert validate_blocks(blocks, "message") == []

@@ -43,6 +43,8 @@ class Channel:
     missing: bool = False  # answer channel_not_found although configured
     members: list[str] = field(default_factory=list)
     user: str | None = None  # the other user of a DM
+    # Private unless configured public, so that tests not about privacy need no setup.
+    is_private: bool = True
 
     def member_ids(self) -> list[str]:
         bot = [BOT_USER_ID] if self.is_member else []
@@ -59,7 +61,7 @@ class Channel:
             "is_group": False,
             "is_im": is_im,
             "is_mpim": is_mpim,
-            "is_private": is_im or is_mpim,
+            "is_private": self.is_private or is_im or is_mpim,
             "is_archived": self.is_archived,
             "is_member": self.is_member,
             "num_members": len(self.member_ids()),
@@ -190,11 +192,19 @@ class Workspace:
         is_archived: bool = False,
         missing: bool = False,
         members: Iterable[str] = (),
+        is_private: bool = True,
     ) -> Channel:
         """Configure a channel: ``is_member=False`` → posting answers ``not_in_channel``;
-        ``is_archived`` → ``is_archived``; ``missing`` → ``channel_not_found``."""
+        ``is_archived`` → ``is_archived``; ``missing`` → ``channel_not_found``;
+        ``is_private=False`` → conversations.info says it is a public channel."""
         channel = Channel(
-            channel_id, name or channel_id.lower(), is_member, is_archived, missing, list(members)
+            channel_id,
+            name or channel_id.lower(),
+            is_member,
+            is_archived,
+            missing,
+            list(members),
+            is_private=is_private,
         )
         with self.lock:
             self.channels[channel_id] = channel

@@ -1,7 +1,9 @@
-"""CSV and Excel exports of checklist results.
+"""CSV and Excel exports of checklist results: totals only.
 
-Respondents appear only as "Respondent 1", "Respondent 2", ... in the order given, and
-comments are never linked to respondents. CSV files are UTF-8 with a byte-order mark so
+An export carries aggregates (how many chose each answer to each statement, with statements
+too few people answered withheld) and the comments, never a row per respondent: a row of
+one person's answers, however numbered, is what the self-assessment promises nobody sees.
+Comments are never linked to respondents. CSV files are UTF-8 with a byte-order mark so
 that Excel shows "Don't know" and accented names correctly when the file is opened directly.
 """
 
@@ -20,10 +22,8 @@ from bot.self_assessment.checklist.analysis import (
     AfiCandidate,
     Analysis,
     Comment,
-    RespondentAnswers,
     StatementResult,
     Tally,
-    check_responses,
     round_pct,
 )
 from bot.self_assessment.checklist.schema import Answer, Checklist, CommentKind
@@ -64,17 +64,6 @@ def aggregates_csv(analysis: Analysis) -> bytes:
     return _csv([AGGREGATE_HEADER, *_aggregate_rows(analysis)])
 
 
-def responses_csv(checklist: Checklist, responses: Sequence[RespondentAnswers]) -> bytes:
-    """Every answer as CSV: one row per respondent, one column per statement id.
-
-    Respondents who answered nothing are left out, so the numbering matches the respondent
-    count in the analysis; skipped statements are blank. This is raw data: the caller
-    decides whether the audience may see it (``analysis_xlsx`` withholds it when results are
-    suppressed). Raises ``ValueError`` for answers to statements not in ``checklist``.
-    """
-    return _csv(_response_rows(checklist, responses))
-
-
 def comments_csv(checklist: Checklist, comments: Iterable[Comment]) -> bytes:
     """Free-text comments as CSV (header ``COMMENT_HEADER``), without any names.
 
@@ -86,19 +75,15 @@ def comments_csv(checklist: Checklist, comments: Iterable[Comment]) -> bytes:
 
 
 def analysis_xlsx(
-    checklist: Checklist,
-    analysis: Analysis,
-    responses: Sequence[RespondentAnswers],
-    comments: Iterable[Comment] = (),
+    checklist: Checklist, analysis: Analysis, comments: Iterable[Comment] = ()
 ) -> bytes:
-    """An Excel workbook with sheets "Summary", "Statements", "Responses" and "Comments".
+    """An Excel workbook with sheets "Summary", "Statements" and "Comments".
 
     "Summary" has the headline figures by section, the strengths and the candidate areas
-    for improvement; "Statements" matches ``aggregates_csv``; "Responses" and "Comments"
-    match ``responses_csv`` and ``comments_csv``. When the analysis is suppressed the raw
-    responses and comments are withheld as well, since with so few respondents they would
-    identify people just as the figures would. Raises ``ValueError`` if ``analysis`` was
-    produced from a different checklist.
+    for improvement; "Statements" matches ``aggregates_csv``; "Comments" matches
+    ``comments_csv``. When the analysis is suppressed the comments are withheld as well,
+    since with so few respondents they would identify people just as the figures would.
+    Raises ``ValueError`` if ``analysis`` was produced from a different checklist.
     """
     if (analysis.checklist.id, analysis.checklist.version) != (checklist.id, checklist.version):
         raise ValueError(
@@ -118,11 +103,6 @@ def analysis_xlsx(
         widths=[10, 8, 12, 70, *([12] * (len(AGGREGATE_HEADER) - 4))],
     )
     withheld: list[Row] = [[_suppressed_note(analysis)]]
-    _write(
-        workbook.create_sheet("Responses"),
-        withheld if analysis.suppressed else _response_rows(checklist, responses),
-        widths=[14, *([16] * checklist.statement_count)],
-    )
     _write(
         workbook.create_sheet("Comments"),
         withheld if analysis.suppressed else [COMMENT_HEADER, *_comment_rows(checklist, comments)],
@@ -189,17 +169,6 @@ def _tally_row(
         round_pct(tally.pct_disagree),
         round_pct(tally.pct_dont_know),
     ]
-
-
-def _response_rows(checklist: Checklist, responses: Sequence[RespondentAnswers]) -> list[Row]:
-    check_responses(checklist, responses)
-    ids = [statement.id for statement in checklist.statements]
-    rows: list[Row] = [["Respondent", *ids]]
-    answered = [response for response in responses if response.answers]
-    for number, response in enumerate(answered, start=1):
-        labels = [a.label if (a := response.answers.get(sid)) else None for sid in ids]
-        rows.append([f"Respondent {number}", *labels])
-    return rows
 
 
 def _comment_rows(checklist: Checklist, comments: Iterable[Comment]) -> list[Row]:

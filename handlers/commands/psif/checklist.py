@@ -1,12 +1,15 @@
 """`/psif checklist`: open or resume your own self-assessment;
+`/psif checklist close`: a lead closes it early (after a confirmation);
 `/psif checklist close-date YYYY-MM-DD`: the host lead moves the closing date."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from bot.reviews.roles import Role
-from bot.self_assessment.service import CannotAnswer, entry_view, issue_round
+from bot.reviews.roles import LEADS, Role
+from bot.self_assessment.closing import move_closing_date
+from bot.self_assessment.privacy_views import build_close_confirmation
+from bot.self_assessment.service import CannotAnswer, entry_view, issue_round, round_status
 from bot.slack import ids
 from bot.slack.blocks import actions, button, section
 from bot.slack.calls import open_view, post_to_channel
@@ -14,8 +17,9 @@ from bot.slack.text import escape_mrkdwn, format_date, mention
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
-from storage.repositories.self_assessment import reviews_answering, set_closing_date
+from storage.repositories.self_assessment import get_round, reviews_answering
 
+CLOSE = "close"
 CLOSE_DATE = "close-date"
 
 
@@ -23,13 +27,33 @@ def run(ctx: CommandContext) -> None:
     word, _, rest = ctx.args.partition(" ")
     if word.lower() == CLOSE_DATE:
         change_closing_date(ctx, rest.strip())
+    elif word.lower() == CLOSE and not rest.strip():
+        ask_to_close(ctx)
     elif word:
         ctx.reply(
-            "Type `/psif checklist` to open your self-assessment, or (host lead) "
+            "Type `/psif checklist` to open your self-assessment; (leads) "
+            "`/psif checklist close` to close it now; (host lead) "
             "`/psif checklist close-date 2027-03-01` to change when it closes."
         )
     else:
         open_own(ctx)
+
+
+def ask_to_close(ctx: CommandContext) -> None:
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require_role(review, LEADS, "close the self-assessment"):
+            return
+        round_ = get_round(session=session, review_id=review.id)
+        if round_ is None:
+            ctx.reply("The self-assessment hasn't been issued yet, so there is nothing to close.")
+            return
+        status = round_status(session=session, deps=ctx.deps, round_=round_)
+        review_id, host = review.id, review.host_council
+    if not status.is_open:
+        ctx.reply(f"The self-assessment already {status.why_closed()}.")
+        return
+    ctx.reply(*build_close_confirmation(review_id=review_id, host_council=host, status=status))
 
 
 def open_own(ctx: CommandContext) -> None:
@@ -120,7 +144,13 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
             ctx.reply(f"This review's checklist `{review.checklist_id}` isn't installed.")
             return
         previous = round_.closes_on
-        set_closing_date(session=session, round_=round_, closes_on=closes_on)
+        try:
+            message = move_closing_date(
+                session=session, deps=ctx.deps, round_=round_, closes_on=closes_on
+            )
+        except ValueError as refused:
+            ctx.reply(str(refused))
+            return
         record_audit(
             session=session,
             review=review,
@@ -136,7 +166,6 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
     post_to_channel(
         ctx.client, channel=channel_id, text=announcement, blocks=[section(announcement)]
     )
-    message = f"The self-assessment now closes on {format_date(closes_on)}."
     if pre_meeting and closes_on > pre_meeting:
         message += (
             f" Note that this is after the team pre-meeting on {format_date(pre_meeting)}, "
@@ -147,8 +176,9 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
 
 SUBCOMMAND = Subcommand(
     name="checklist",
-    usage="/psif checklist [close-date YYYY-MM-DD]",
-    summary="open or carry on with your self-assessment; the host lead can set its closing date",
+    usage="/psif checklist [close | close-date YYYY-MM-DD]",
+    summary="open or carry on with your self-assessment; leads can close it early, the host "
+    "lead can set its closing date",
     run=run,
     order=31,
 )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.reviews.roles import Role
-from bot.self_assessment.rules import ISSUERS, is_closed, mentioned_users
-from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist
+from bot.self_assessment.closing import invite_refusal
+from bot.self_assessment.rules import ISSUERS, mentioned_users
+from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist, round_status
 from bot.self_assessment.views import build_invitation, build_issued_in_channel
 from bot.slack.calls import direct_message, post_to_channel, unreachable_channel_advice
 from bot.slack.text import format_date, join_words, mention
@@ -24,7 +25,6 @@ def run(ctx: CommandContext) -> None:
             "from the list so that Slack sends me who they are."
         )
         return
-    today = ctx.deps.today()
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
         if review is None or not ctx.require_role(review, ISSUERS, "invite stakeholders"):
@@ -38,12 +38,9 @@ def run(ctx: CommandContext) -> None:
             )
             return
         round_ = issue_round(session=session, deps=ctx.deps, review=review, actor_id=ctx.user_id)
-        if is_closed(round_.closes_on, today):
-            ctx.reply(
-                f"The self-assessment closed on {format_date(round_.closes_on)}. To let more "
-                "people answer, the host lead can set a new closing date with "
-                "`/psif checklist close-date YYYY-MM-DD` first."
-            )
+        refusal = invite_refusal(round_status(session=session, deps=ctx.deps, round_=round_))
+        if refusal:
+            ctx.reply(refusal)
             return
         added = add_participants(
             session=session,

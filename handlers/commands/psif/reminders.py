@@ -110,6 +110,7 @@ def show(ctx: CommandContext) -> None:
             window=lambda _: (today, today + timedelta(days=LISTED_DAYS - 1)),
             now=now,
             rules=rules,
+            respondent_secret=ctx.deps.respondent_secret,
         )
         statuses = statuses_for_review(session=session, review_id=review.id, since=today)
         muted = muted_rules(session=session, review_id=review.id)

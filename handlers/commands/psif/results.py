@@ -1,5 +1,5 @@
-"""`/psif results`: post the aggregated self-assessment to the channel;
-`/psif results export`: send the requester the figures as CSV and Excel files."""
+"""`/psif results`: post the aggregated self-assessment to the channel (a private one only);
+`/psif results export`: send the requester the totals as CSV and Excel files."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from bot.reviews.roles import REVIEW_TEAM
 from bot.self_assessment.results import NoResults, Results, load_results
 from bot.self_assessment.views import build_comment_messages, build_results
 from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
@@ -24,6 +25,20 @@ def run(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
         if review is None or not ctx.require_role(review, REVIEW_TEAM, "see the results"):
+            return
+    if not ctx.args:  # checked before loading: the first load closes the round for good
+        privacy, error = channel_privacy(ctx.client, ctx.command.channel_id)
+        if privacy is not Privacy.PRIVATE:
+            ctx.reply(
+                refuse_outside_private(
+                    ctx.command.channel_id, privacy, "self-assessment results or comments", error
+                )
+                + " Meanwhile `/psif results export` sends you the totals by direct message."
+            )
+            return
+    with transaction(ctx.deps.sessions) as session:
+        review = ctx.open_review(session)
+        if review is None:
             return
         try:
             results = load_results(session=session, deps=ctx.deps, review=review)
@@ -44,8 +59,7 @@ def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> N
     text, blocks = build_results(
         host_council=host,
         analysis=results.analysis,
-        finished=results.finished,
-        invited=results.invited,
+        completion=results.completion,
         posted_by=ctx.user_id,
     )
     ts, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
@@ -68,25 +82,14 @@ def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> N
 
 def export(ctx: CommandContext, results: Results, host: str) -> None:
     # openpyxl is slow to import too: load it when someone exports.
-    from bot.self_assessment.checklist.export import (
-        aggregates_csv,
-        analysis_xlsx,
-        comments_csv,
-        responses_csv,
-    )
+    from bot.self_assessment.checklist.export import aggregates_csv, analysis_xlsx, comments_csv
 
     slug = "".join(ch if ch.isalnum() else "-" for ch in host.lower()).strip("-")
     prefix = f"{slug}-self-assessment"
     files = [
         (f"{prefix}-figures.csv", aggregates_csv(results.analysis)),
-        (f"{prefix}-responses.csv", responses_csv(results.checklist, results.respondents)),
         (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
-        (
-            f"{prefix}.xlsx",
-            analysis_xlsx(
-                results.checklist, results.analysis, results.respondents, results.comments
-            ),
-        ),
+        (f"{prefix}.xlsx", analysis_xlsx(results.checklist, results.analysis, results.comments)),
     ]
     dm = ctx.client.conversations_open(users=ctx.user_id)["channel"]["id"]
     ctx.client.files_upload_v2(
@@ -95,9 +98,10 @@ def export(ctx: CommandContext, results: Results, host: str) -> None:
             {"file": content, "filename": name, "title": name} for name, content in files
         ],
         initial_comment=(
-            f"The {escape_mrkdwn(host)} self-assessment export: figures, pseudonymised "
-            "responses (Respondent 1, 2, … – never names) and comments, as CSV and as one "
-            "Excel workbook. Please store them securely."
+            f"The {escape_mrkdwn(host)} self-assessment export: totals for each statement "
+            "and section (how many chose each answer; statements too few people answered "
+            "are withheld) and the comments without names, as CSV and as one Excel "
+            "workbook. Nobody's individual answers are in it. Please store it securely."
         ),
         request_file_info=False,
     )
@@ -107,7 +111,8 @@ def export(ctx: CommandContext, results: Results, host: str) -> None:
 SUBCOMMAND = Subcommand(
     name="results",
     usage="/psif results [export]",
-    summary="post the self-assessment results here, or get them as spreadsheets",
+    summary="once the self-assessment has closed: post its results here (private channels "
+    "only), or get the totals as spreadsheets",
     run=run,
     order=32,
 )

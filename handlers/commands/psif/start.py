@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.reviews.form import StartMetadata
 from bot.reviews.start_modal import build_start_modal
 from bot.slack.calls import open_view
+from bot.slack.channels import Privacy, channel_privacy, public_channel_warning
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.reviews import open_review_in_channel
@@ -37,7 +38,7 @@ def run(ctx: CommandContext) -> None:
             "Type `/psif status` to see it. Each channel holds one review at a time."
         )
         return
-    open_view(
+    opened = open_view(
         ctx.client,
         trigger_id=ctx.command.trigger_id,
         view=view,
@@ -45,6 +46,9 @@ def run(ctx: CommandContext) -> None:
             "Slack took too long to open the form. Please type `/psif start` again."
         ),
     )
+    # Asked after opening the form (a trigger lasts 3 seconds), before it is submitted.
+    if opened and channel_privacy(ctx.client, ctx.command.channel_id)[0] is Privacy.PUBLIC:
+        ctx.reply(public_channel_warning(ctx.command.channel_id))
 
 
 SUBCOMMAND = Subcommand(

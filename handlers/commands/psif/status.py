@@ -21,9 +21,7 @@ def run(ctx: CommandContext) -> None:
         gaps = stage_gaps(
             picture.stage, review_progress(session=session, review=review, today=today)
         )
-        self_assessment = self_assessment_status(
-            session=session, review=review, user_id=ctx.user_id, today=today
-        )
+        self_assessment = self_assessment_status(session=session, deps=ctx.deps, review=review)
     text, blocks = build_status(picture, today=today, gaps=gaps)
     blocks += self_assessment
     ctx.reply(text, blocks)

@@ -1,7 +1,7 @@
 """request replay: signatures of Slack requests already let in
 
 Revision ID: 0009_request_replay
-Revises: 0007_outbox
+Revises: 0008_pseudonymous_progress
 Create Date: 2026-11-26 10:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_request_replay"
-down_revision: str | Sequence[str] | None = "0007_outbox"
+down_revision: str | Sequence[str] | None = "0008_pseudonymous_progress"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,76 @@
+"""Messages for closing the self-assessment early and for `/psif forget-me`."""
+
+from __future__ import annotations
+
+from bot.self_assessment.rules import RoundStatus
+from bot.slack import ids
+from bot.slack.blocks import Block, actions, button, context, section
+from bot.slack.text import escape_mrkdwn, mention
+
+
+def build_close_confirmation(
+    *, review_id: int, host_council: str, status: RoundStatus
+) -> tuple[str, list[Block]]:
+    """The confirmation before a lead closes the self-assessment early."""
+    text = f"Close the {host_council} self-assessment now?"
+    value = str(review_id)
+    blocks: list[Block] = [
+        section(
+            f"Close the *{escape_mrkdwn(host_council)}* self-assessment now? "
+            f"{status.completion.line()}.\n\nNobody will be able to add or change answers "
+            "after this. The review team can then see the results; once they have been "
+            "shown, the self-assessment can't be reopened."
+        ),
+        actions(
+            button("Close it now", ids.CHECKLIST_CLOSE_CONFIRM, value, style="danger"),
+            button("Cancel", ids.CHECKLIST_CLOSE_CANCEL, value),
+        ),
+    ]
+    return text, blocks
+
+
+def build_closed_early(*, closed_by: str, status: RoundStatus) -> tuple[str, list[Block]]:
+    """The channel note when a lead has closed the self-assessment early."""
+    text = f"The self-assessment is closed: {status.completion.line()}."
+    blocks: list[Block] = [
+        section(
+            f"🔒 {mention(closed_by)} closed the self-assessment: "
+            f"{status.completion.line()}. The review team can see the results with "
+            "`/psif results`."
+        )
+    ]
+    return text, blocks
+
+
+FORGET_ME_TEXT = (
+    "*Forget me?* I'll remove you from every PSIF self-assessment you were invited to: "
+    "the record that you were invited (and anyone you invited will be shown as invited by "
+    "“someone forgotten”), your stakeholder role, and the reminders sent to you.\n\n"
+    "Answers you gave stay as anonymous data, moved to a random key that nothing – not even "
+    "the bot's own secret – links to you any more, so you won't be able to see or change "
+    "them, or carry on a self-assessment you started. Your roles in review teams, areas for "
+    "improvement, votes and actions are part of each review's record and stay; ask the "
+    "review's lead if any should change."
+)
+
+
+def build_forget_me_confirmation() -> tuple[str, list[Block]]:
+    blocks: list[Block] = [
+        section(FORGET_ME_TEXT),
+        actions(
+            button("Forget me", ids.FORGET_ME_CONFIRM, "forget", style="danger"),
+            button("Cancel", ids.FORGET_ME_CANCEL, "cancel"),
+        ),
+        context("This can't be undone."),
+    ]
+    return "Forget me? This removes you from the self-assessments you were invited to.", blocks
+
+
+def forgotten_reply(reviews: int) -> str:
+    if not reviews:
+        return "Done. No self-assessment had a record of you, so there was nothing to remove."
+    where = "one review" if reviews == 1 else f"{reviews} reviews"
+    return (
+        f"Done: I've removed you from the self-assessment records of {where}. Any answers "
+        "you gave stay only as anonymous data."
+    )

@@ -1,0 +1,85 @@
+"""The secret behind the pseudonymous respondent keys, kept out of the database.
+
+With PostgreSQL (production) it must be set as PSIF_RESPONDENT_SECRET: `psif-bot serve`,
+`socket` and `scheduler` refuse to start without it. On SQLite (the embedded default and
+demos) the bot generates one the first time and keeps it in a file beside the database,
+readable only by its owner, so a copy of the database file alone does not carry it. It is
+never derived from the Slack signing secret, which others (Slack, whoever set up the app)
+also hold.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import time
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from bot.settings import Settings
+from storage.db import is_sqlite
+
+logger = logging.getLogger(__name__)
+
+MAKE_ONE = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+MISSING_SECRET = (
+    "PSIF_RESPONDENT_SECRET is not set: with PostgreSQL the bot needs its own secret for the "
+    f"pseudonymous self-assessment keys; make one with {MAKE_ONE}, set it once and keep it "
+    "for the life of the database."
+)
+SECRET_FILE_SUFFIX = ".respondent-secret"
+
+
+class RespondentSecretMissing(Exception):
+    """PostgreSQL without PSIF_RESPONDENT_SECRET; the message is one line saying what to do."""
+
+
+def require_respondent_secret(settings: Settings) -> None:
+    """Raise RespondentSecretMissing unless the secret is set or the database is SQLite."""
+    if settings.respondent_secret is None and not is_sqlite(settings.database_url):
+        raise RespondentSecretMissing(MISSING_SECRET)
+
+
+def local_secret_path(database_url: str) -> Path | None:
+    """Where the generated secret of a SQLite database file lives; None for in-memory ones."""
+    database = make_url(database_url).database
+    if not database or database == ":memory:":
+        return None
+    return Path(database + SECRET_FILE_SUFFIX)
+
+
+def resolve_respondent_secret(settings: Settings) -> bytes:
+    """The secret as bytes: the setting, or on SQLite the generated local one."""
+    if settings.respondent_secret is not None:
+        return settings.respondent_secret.get_secret_value().encode()
+    require_respondent_secret(settings)
+    path = local_secret_path(settings.database_url)
+    if path is None:  # an in-memory database dies with the process, and so may its keys
+        return secrets.token_urlsafe(32).encode()
+    return _read_or_create(path)
+
+
+def _read_or_create(path: Path) -> bytes:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made earlier, or by the scheduler process a moment ago
+        for _ in range(50):
+            value = path.read_bytes().strip()
+            if value:
+                return value
+            time.sleep(0.02)
+        raise RuntimeError(
+            f"{path} is empty: delete it only if no self-assessment has started"
+        ) from None
+    value = secrets.token_urlsafe(32).encode()
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(value)
+    logger.warning(
+        "PSIF_RESPONDENT_SECRET is not set, so I generated the secret behind the "
+        "self-assessment keys and stored it in %s. Keep that file with the database (without "
+        "it, people cannot resume their answers) and out of any copy of the database you share.",
+        path,
+    )
+    return value

@@ -1,0 +1,153 @@
+"""The self-assessment's pseudonymous side: answers and the "finished" state, by key.
+
+Every function here takes a respondent key, never a Slack user id, and nothing here touches
+a table that names people: saving an answer writes only these rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.self_assessment.checklist import Answer, Comment, CommentKind, RespondentAnswers
+from bot.self_assessment.rules import SectionAnswers
+from storage.models.self_assessment import ChecklistCompletion, ChecklistResponse
+
+
+def save_section(
+    *, session: Session, review_id: int, respondent_key: str, saved: SectionAnswers
+) -> None:
+    """Store a respondent's answers to a section, replacing any earlier ones.
+
+    A double click or a retry saves the same section twice; the primary key keeps one
+    row, and the loser of a race updates the winner's row instead.
+    """
+    values = {
+        "answers": {sid: answer.value for sid, answer in saved.answers.items()},
+        "strengths": saved.strengths,
+        "improvements": saved.improvements,
+    }
+    where = (
+        ChecklistResponse.review_id == review_id,
+        ChecklistResponse.respondent_key == respondent_key,
+        ChecklistResponse.section_number == saved.section_number,
+    )
+    updated = session.execute(
+        update(ChecklistResponse)
+        .where(*where)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if updated.rowcount:  # type: ignore[attr-defined]
+        return
+    try:
+        with session.begin_nested():
+            session.add(
+                ChecklistResponse(
+                    review_id=review_id,
+                    respondent_key=respondent_key,
+                    section_number=saved.section_number,
+                    **values,
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        session.execute(
+            update(ChecklistResponse)
+            .where(*where)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _section_answers(row: ChecklistResponse) -> SectionAnswers:
+    return SectionAnswers(
+        section_number=row.section_number,
+        answers={sid: Answer(value) for sid, value in row.answers.items()},
+        strengths=row.strengths,
+        improvements=row.improvements,
+    )
+
+
+def own_sections(
+    *, session: Session, review_id: int, respondent_key: str
+) -> dict[int, SectionAnswers]:
+    """One respondent's saved sections, by section number."""
+    rows = session.scalars(
+        select(ChecklistResponse).where(
+            ChecklistResponse.review_id == review_id,
+            ChecklistResponse.respondent_key == respondent_key,
+        )
+    )
+    return {row.section_number: _section_answers(row) for row in rows}
+
+
+def record_completion(*, session: Session, review_id: int, respondent_key: str) -> None:
+    """Mark a respondent (by key) as finished; again is harmless."""
+    if is_completed(session=session, review_id=review_id, respondent_key=respondent_key):
+        return
+    try:
+        with session.begin_nested():
+            session.add(ChecklistCompletion(review_id=review_id, respondent_key=respondent_key))
+            session.flush()
+    except IntegrityError:  # the same person finishing in two tabs at once
+        pass
+
+
+def is_completed(*, session: Session, review_id: int, respondent_key: str) -> bool:
+    return (
+        session.get(ChecklistCompletion, {"review_id": review_id, "respondent_key": respondent_key})
+        is not None
+    )
+
+
+def completed_keys(*, session: Session, review_ids: list[int]) -> set[tuple[int, str]]:
+    """(review id, respondent key) of everyone finished in these reviews, in one query."""
+    return {
+        (review_id, key)
+        for review_id, key in session.execute(
+            select(ChecklistCompletion.review_id, ChecklistCompletion.respondent_key).where(
+                ChecklistCompletion.review_id.in_(review_ids)
+            )
+        )
+    }
+
+
+@dataclass(frozen=True)
+class AllResponses:
+    """Everything answered in a review, anonymised: respondents in key order, comments apart."""
+
+    respondents: list[RespondentAnswers]
+    comments: list[Comment]
+
+
+def all_responses(*, session: Session, review_id: int) -> AllResponses:
+    """Every answer and comment in one query, whatever the number of respondents."""
+    rows = session.execute(
+        select(
+            ChecklistResponse.respondent_key,
+            ChecklistResponse.section_number,
+            ChecklistResponse.answers,
+            ChecklistResponse.strengths,
+            ChecklistResponse.improvements,
+        )
+        .where(ChecklistResponse.review_id == review_id)
+        .order_by(ChecklistResponse.respondent_key, ChecklistResponse.section_number)
+    ).all()
+    answers: dict[str, dict[str, Answer]] = defaultdict(dict)
+    comments: list[Comment] = []
+    for key, section_number, section_answers, strengths, improvements in rows:
+        answers[key].update({sid: Answer(value) for sid, value in section_answers.items()})
+        for kind, text in (
+            (CommentKind.STRENGTHS, strengths),
+            (CommentKind.IMPROVEMENTS, improvements),
+        ):
+            if text.strip():
+                comments.append(Comment(section_number, kind, text.strip()))
+    return AllResponses(
+        respondents=[RespondentAnswers(given) for given in answers.values()], comments=comments
+    )
