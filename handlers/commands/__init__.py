@@ -22,6 +22,7 @@ from handlers.commands.afi import reopen as afi_reopen
 from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     checklist,
+    close,
     done,
     invite,
     reminders,
@@ -30,6 +31,7 @@ from handlers.commands.psif import (
     stage,
     start,
     status,
+    team,
 )
 from handlers.commands.psif import (
     help as help_command,
@@ -39,6 +41,7 @@ from handlers.commands.router import CommandRouter, Subcommand, by_name
 PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     start.SUBCOMMAND,
     status.SUBCOMMAND,
+    team.SUBCOMMAND,
     stage.SUBCOMMAND,
     invite.SUBCOMMAND,
     checklist.SUBCOMMAND,
@@ -46,6 +49,8 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     reminders.SUBCOMMAND,
     snooze.SUBCOMMAND,
     done.SUBCOMMAND,
+    close.SUBCOMMAND,
+    close.REOPEN,
     help_command.SUBCOMMAND,
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (

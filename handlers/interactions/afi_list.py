@@ -19,7 +19,6 @@ from bot.afis.views import (
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.calls import open_view
-from bot.slack.payloads import team_id_of
 from storage.db import transaction
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import afi_item, get_afi, list_afis
@@ -85,9 +84,7 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         channel_id = (body.get("channel") or {}).get("id", "")
         with transaction(deps.sessions) as session:
-            review = open_review_in_channel(
-                session=session, team_id=team_id_of(body), channel_id=channel_id
-            )
+            review = open_review_in_channel(session=session, channel_id=channel_id)
             if review is None:
                 respond(text="The review in this channel has been closed.", replace_original=True)
                 return

@@ -20,7 +20,7 @@ from bot.afis.rules import VoteOutcome
 from bot.afis.tally import tally_refresher
 from bot.afis.vote_views import describe_vote_answer
 from bot.deps import Deps
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation, permits
 from bot.slack import ids
 from storage.db import is_sqlite, transaction
 from storage.repositories.afi_vote_clicks import VoteClick, change_vote
@@ -74,7 +74,9 @@ def record_click(deps: Deps, click: VoteClick) -> str:
         review = get_review(session=session, review_id=vote_round.review_id) if vote_round else None
         if vote_round is None or review is None or review.closed_at is not None:
             return "This vote no longer exists."
-        if not vote_round.everyone_can_vote and not roles_of(review, click.voter_id) & REVIEW_TEAM:
+        if not vote_round.everyone_can_vote and not permits(
+            Operation.VOTE, roles_of(review, click.voter_id)
+        ):
             return NOT_A_VOTER
         result = change_vote(session=session, click=click, now=deps.now())
         afi = get_afi(session=session, afi_id=click.afi_id)

@@ -29,7 +29,7 @@ from bot.improvement_actions.service import (
     tell,
 )
 from bot.improvement_actions.views import build_assignment_dm
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack import ids
 from bot.slack.calls import direct_message, unreachable_channel_advice
 from bot.slack.text import escape_mrkdwn, mention, truncate
@@ -96,8 +96,8 @@ def save_action(deps: Deps, *, metadata: ActionMetadata, form: ActionForm, user_
         if existing is not None:
             if not may_manage(user_id, owner_id=existing.owner_id, roles=roles):
                 raise FormProblem({ids.ACTION_KEY: not_allowed(item_of(existing))})
-        elif not roles & REVIEW_TEAM:
-            raise FormProblem({ids.ACTION_KEY: "Only the review team can log actions."})
+        elif not permits(Operation.LOG_ACTION, roles):
+            raise FormProblem({ids.ACTION_KEY: refusal(Operation.LOG_ACTION)})
         errors = validate_action_form(
             form, today=deps.today(), current_due=existing.due if existing else None
         )

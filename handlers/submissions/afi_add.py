@@ -12,13 +12,13 @@ from bot.afis.rules import afi_text_problem, evidence_problem
 from bot.afis.tally import tally_refresher
 from bot.afis.views import AfiForm, AfiFormMetadata, afi_added_text, parse_afi_form
 from bot.deps import Deps
+from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack import ids
-from bot.slack.payloads import team_id_of
 from handlers.submissions.start_submission import tell_user
 from storage.db import transaction
 from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import NewAfi, add_afi, afi_item
-from storage.repositories.reviews import open_review_in_channel, record_audit
+from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
 
 NO_REVIEW = (
     "The review in this channel has been closed, so nothing was added. "
@@ -56,11 +56,12 @@ def register(app: App, deps: Deps) -> None:
             return
         now = deps.now()
         with transaction(deps.sessions) as session:
-            review = open_review_in_channel(
-                session=session, team_id=team_id_of(body), channel_id=metadata.channel_id
-            )
+            review = open_review_in_channel(session=session, channel_id=metadata.channel_id)
             if review is None:
                 ack(response_action="errors", errors={ids.AFI_TEXT: NO_REVIEW})
+                return
+            if not permits(Operation.ADD_AFI, roles_of(review, user_id)):
+                ack(response_action="errors", errors={ids.AFI_TEXT: refusal(Operation.ADD_AFI)})
                 return
             afi = add_afi(
                 session=session,

@@ -8,14 +8,13 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.afis.rules import VOTE_RUNNERS, vote_settings_problem
+from bot.afis.rules import vote_settings_problem
 from bot.afis.tally import PUBLISH_FAILED, tally_refresher
 from bot.afis.vote_views import VoteFormMetadata, parse_vote_form
 from bot.deps import Deps
-from bot.reviews.roles import describe_allowed
+from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack import ids
 from bot.slack.calls import unreachable_channel_advice
-from bot.slack.payloads import team_id_of
 from handlers.submissions.start_submission import tell_user
 from storage.db import transaction
 from storage.repositories.afi_votes import (
@@ -43,14 +42,12 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={ids.AFI_VOTE_CAP: problem})
             return
         with transaction(deps.sessions) as session:
-            review = open_review_in_channel(
-                session=session, team_id=team_id_of(body), channel_id=metadata.channel_id
-            )
-            if review is None or not roles_of(review, user_id) & VOTE_RUNNERS:
+            review = open_review_in_channel(session=session, channel_id=metadata.channel_id)
+            if review is None or not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
                 reason = (
                     "The review in this channel has been closed."
                     if review is None
-                    else f"Only the review's {describe_allowed(VOTE_RUNNERS)} can start a vote."
+                    else refusal(Operation.RUN_VOTE)
                 )
                 ack(response_action="errors", errors={ids.AFI_VOTE_BUDGET: reason})
                 return

@@ -105,9 +105,7 @@ def register(app: App, deps: Deps) -> None:
                 summary = snapshot(review)
         except ReviewAlreadyOpen:
             with transaction(deps.sessions) as session:
-                existing = open_review_in_channel(
-                    session=session, team_id=new.team_id, channel_id=new.channel_id
-                )
+                existing = open_review_in_channel(session=session, channel_id=new.channel_id)
                 same = existing is not None and (
                     existing.created_by == user_id and existing.focus == new.focus
                 )

@@ -6,6 +6,7 @@ from bot.afis.rules import afi_text_problem
 from bot.afis.sections import psif_sections
 from bot.afis.tally import tally_refresher
 from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_modal
+from bot.reviews.permissions import Operation
 from bot.slack.calls import open_view
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
@@ -28,7 +29,7 @@ def run(ctx: CommandContext) -> None:
     now = ctx.deps.now()
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None:
+        if review is None or not ctx.require(review, Operation.ADD_AFI):
             return
         afi = add_afi(
             session=session,
@@ -53,7 +54,8 @@ def run(ctx: CommandContext) -> None:
 
 def open_add_modal(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
-        if ctx.open_review(session) is None:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require(review, Operation.ADD_AFI):
             return
     metadata = AfiFormMetadata(ctx.command.channel_id, ctx.command.response_url)
     open_view(

@@ -1,11 +1,11 @@
 """`/psif checklist`: open or resume your own self-assessment;
-`/psif checklist close-date YYYY-MM-DD`: the host lead moves the closing date."""
+`/psif checklist close-date YYYY-MM-DD`: a lead moves the closing date."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from bot.reviews.roles import Role
+from bot.reviews.permissions import Operation
 from bot.self_assessment.service import CannotAnswer, entry_view, issue_round
 from bot.slack import ids
 from bot.slack.blocks import actions, button, section
@@ -13,7 +13,7 @@ from bot.slack.calls import open_view, post_to_channel
 from bot.slack.text import escape_mrkdwn, format_date, mention
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
+from storage.repositories.reviews import open_review_in_channel, record_audit
 from storage.repositories.self_assessment import reviews_answering, set_closing_date
 
 CLOSE_DATE = "close-date"
@@ -25,7 +25,7 @@ def run(ctx: CommandContext) -> None:
         change_closing_date(ctx, rest.strip())
     elif word:
         ctx.reply(
-            "Type `/psif checklist` to open your self-assessment, or (host lead) "
+            "Type `/psif checklist` to open your self-assessment, or (leads) "
             "`/psif checklist close-date 2027-03-01` to change when it closes."
         )
     else:
@@ -34,9 +34,7 @@ def run(ctx: CommandContext) -> None:
 
 def open_own(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
-        here = open_review_in_channel(
-            session=session, team_id=ctx.command.team_id, channel_id=ctx.command.channel_id
-        )
+        here = open_review_in_channel(session=session, channel_id=ctx.command.channel_id)
         candidates = reviews_answering(
             session=session, team_id=ctx.command.team_id, user_id=ctx.user_id
         )
@@ -103,10 +101,7 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
         return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None:
-            return
-        if Role.HOST_LEAD not in roles_of(review, ctx.user_id):
-            ctx.reply("Only the review's host lead can change when the self-assessment closes.")
+        if review is None or not ctx.require(review, Operation.SET_SELF_ASSESSMENT_CLOSE):
             return
         try:
             round_ = issue_round(

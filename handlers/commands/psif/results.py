@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation
 from bot.self_assessment.results import NoResults, Results, load_results
 from bot.self_assessment.views import build_comment_messages, build_results
 from bot.slack.calls import post_to_channel, unreachable_channel_advice
@@ -23,7 +23,7 @@ def run(ctx: CommandContext) -> None:
         return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, REVIEW_TEAM, "see the results"):
+        if review is None or not ctx.require(review, Operation.SEE_RESULTS):
             return
         try:
             results = load_results(session=session, deps=ctx.deps, review=review)
