@@ -182,6 +182,11 @@ def roles_for(operation: Operation) -> frozenset[Role]:
 
 def who_can(operation: Operation) -> str:
     """'host lead or Improvement Service lead'."""
+    roles = PERMISSIONS[operation].roles
+    if roles == REVIEW_TEAM:
+        return "team (host, Improvement Service and peer reviewers)"
+    if roles == HOST_AND_IS:
+        return "host or Improvement Service team members"
     labels = [ROLE_LABELS[role].lower() for role in Role if role in PERMISSIONS[operation].roles]
     labels = [label.replace("improvement service", "Improvement Service") for label in labels]
     return ", ".join(labels[:-1]) + (" or " if len(labels) > 1 else "") + labels[-1]

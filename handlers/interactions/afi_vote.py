@@ -34,7 +34,8 @@ POSTGRES_VOTE_WORKERS = 4
 ANSWER_THREADS = 8
 NOT_A_VOTER = (
     "This vote is for the review team (host team, Improvement Service and peer reviewers). "
-    "Ask the host lead if you think you should be included."
+    "If you should be, ask the host lead or Improvement Service lead to add you with "
+    "`/psif team add`."
 )
 FAILED = (
     "Sorry, your vote could not be recorded because of a problem on my side. "
