@@ -24,6 +24,8 @@ class StartMetadata(BaseModel):
 
     channel_id: str
     team_id: str = ""
+    # Set when `/psif edit` reopened the form on an existing review.
+    review_id: int | None = None
     response_url: str | None = None
     revision: int = 0
     # Dates we pre-filled as suggestions, so a later change of fieldwork dates can tell

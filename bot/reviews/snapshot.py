@@ -21,6 +21,7 @@ class ReviewSnapshot:
     timeline: Timeline
     members: tuple[tuple[str, Role], ...] = ()
     peer_councils: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()  # partner organisations approached for peer reviewers
     peer_rationale: str = ""
     created_by: str = ""
     opened_on: date | None = None

@@ -59,6 +59,8 @@ def peers_text(review: ReviewSnapshot) -> str:
     if not review.peer_councils:
         return "_No peer councils named yet (the guidance asks for three)._"
     text = join_words(list(review.peer_councils))
+    if review.partners:
+        text += f"\n_Partner organisations:_ {escape_mrkdwn(join_words(list(review.partners)))}"
     if review.peer_rationale:
         text += f"\n_Why:_ {escape_mrkdwn(review.peer_rationale)}"
     return text

@@ -52,7 +52,7 @@ def team_of(form: StartForm) -> tuple[tuple[str, Role], ...]:
     return tuple(members)
 
 
-def _read(view: dict[str, Any]) -> tuple[StartMetadata, StartForm] | None:
+def read_form(view: dict[str, Any]) -> tuple[StartMetadata, StartForm] | None:
     """The metadata and form, or None when the payload can't be what we sent."""
     try:
         metadata = parse_metadata(view.get("private_metadata", ""))
@@ -74,12 +74,12 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         block_ids = current_block_ids(view)
         first_input = block_ids.get("focus") or next(iter(block_ids.values()), "focus")
-        read = _read(view)
+        read = read_form(view)
         if read is None:
             ack(response_action="errors", errors={first_input: OUT_OF_DATE})
             return
         metadata, form = read
-        errors = validate_start_form(form, today=deps.today())
+        errors = validate_start_form(form, today=deps.today(), opener=user_id)
         if errors:
             ack(
                 response_action="errors",

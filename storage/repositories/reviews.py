@@ -58,7 +58,8 @@ def snapshot(review: Review) -> ReviewSnapshot:
         stage=Stage(review.stage),
         timeline=timeline_of(review),
         members=tuple((member.user_id, Role(member.role)) for member in review.members),
-        peer_councils=tuple(peer.council for peer in review.peer_councils),
+        peer_councils=tuple(p.council for p in review.peer_councils if not p.is_partner),
+        partners=tuple(p.council for p in review.peer_councils if p.is_partner),
         peer_rationale=review.peer_rationale,
         created_by=review.created_by,
         opened_on=review.created_at.date(),
@@ -248,7 +249,8 @@ def update_review(
     now: datetime,
 ) -> None:
     """Apply edited Appendix 1 fields (column → new value) and the peer council list,
-    keeping the state of councils that stay; audit old and new values."""
+    keeping the state of councils that stay (and partner organisations, which the form
+    doesn't show); audit old and new values."""
     details: dict[str, Any] = {
         name: {"from": _jsonable(getattr(review, name)), "to": _jsonable(value)}
         for name, value in changes.items()
@@ -256,14 +258,16 @@ def update_review(
     for name, value in changes.items():
         setattr(review, name, value)
     if peer_councils is not None:
-        before = [peer.council for peer in review.peer_councils]
+        before = [peer.council for peer in review.peer_councils if not peer.is_partner]
         kept = {
             peer.council: peer for peer in review.peer_councils if peer.council in peer_councils
         }
+        partners = [peer for peer in review.peer_councils if peer.is_partner]  # not on the form
         review.peer_councils = [
             kept.get(council) or PeerCouncil(council=council, position=0)
             for council in dict.fromkeys(peer_councils)
-        ]
+            if council not in {partner.council for partner in partners}
+        ] + partners
         for position, peer in enumerate(review.peer_councils, start=1):
             peer.position = position
         if before != list(dict.fromkeys(peer_councils)):

@@ -23,7 +23,6 @@ def run(ctx: CommandContext) -> None:
             team_id=ctx.command.team_id,
             response_url=ctx.command.response_url or None,
         ),
-        invoking_user=ctx.user_id,
         checklists=ctx.deps.checklist_names,
     )
     with transaction(ctx.deps.sessions) as session:
