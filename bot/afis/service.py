@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from bot.afis.rules import can_manage_afi
 from bot.afis.tally import tally_refresher
 from bot.deps import Deps
+from bot.reviews.permissions import Operation, who_can
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afi_votes import open_round
@@ -15,7 +16,9 @@ from storage.repositories.afis import get_afi
 from storage.repositories.reviews import get_review, roles_of
 
 GONE = "This area was merged or withdrawn by someone else meanwhile; nothing was changed."
-NOT_ALLOWED = "Only its author, the host lead or the Improvement Service can change this area."
+NOT_ALLOWED = (
+    f"Only its author or the review's {who_can(Operation.MANAGE_ANY_AFI)} can change this area."
+)
 
 
 def review_if_allowed(session: Session, afi_id: int | None, user_id: str) -> Review | str:

@@ -25,6 +25,7 @@ from bot.improvement_actions.rules import (
     may_manage,
 )
 from bot.improvement_actions.views import build_action_card
+from bot.reviews.permissions import Operation, who_can
 from bot.slack.calls import direct_message, post_to_channel, slack_error
 from bot.slack.text import mention
 from storage.db import transaction
@@ -48,8 +49,8 @@ ALREADY = {
 
 def not_allowed(item: ActionItem) -> str:
     return (
-        f"Only the action's owner ({mention(item.owner_id)}), the host lead or the "
-        f"Improvement Service can change action {item.number}."
+        f"Only the action's owner ({mention(item.owner_id)}) or the review's "
+        f"{who_can(Operation.MANAGE_ANY_ACTION)} can change action {item.number}."
     )
 
 

@@ -46,7 +46,6 @@ class Operation(StrEnum):
     START_REVIEW = "start_review"
     EDIT_REVIEW = "edit_review"
     CHANGE_TEAM = "change_team"
-    UPDATE_PEERS = "update_peers"
     MOVE_STAGE = "move_stage"
     CLOSE_REVIEW = "close_review"
     RECORD_MILESTONE = "record_milestone"
@@ -82,7 +81,7 @@ EVERYONE = frozenset(Role)
 
 PERMISSIONS: dict[Operation, Permission] = {
     Operation.VIEW_REVIEW: Permission(
-        "`/psif status`, `/psif stage`, `/psif team`, `/psif peers`, `/psif reminders`",
+        "`/psif status`, `/psif stage`, `/psif team`, `/psif reminders`",
         "see the review",
         EVERYONE,
         anyone_in_channel=True,
@@ -96,11 +95,8 @@ PERMISSIONS: dict[Operation, Permission] = {
     Operation.EDIT_REVIEW: Permission(
         "`/psif edit`: change the Appendix 1 details and dates", "change the review", LEADS
     ),
-    Operation.CHANGE_TEAM: Permission("`/psif team add|remove|lead`", "change the team", LEADS),
-    Operation.UPDATE_PEERS: Permission(
-        "`/psif peers`: record approaches, agreements and refusals",
-        "update the peer councils",
-        HOST_AND_IS,
+    Operation.CHANGE_TEAM: Permission(
+        "`/psif team add`, `remove`, `lead`", "change the team", LEADS
     ),
     Operation.MOVE_STAGE: Permission(
         "`/psif stage next`", "move the review to its next stage", LEADS
@@ -112,7 +108,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/psif done <milestone>`", "record milestones done", HOST_AND_IS
     ),
     Operation.SWITCH_REMINDERS: Permission(
-        "`/psif reminders off|on`", "switch reminders on or off", LEADS
+        "`/psif reminders off`, `on`", "switch reminders on or off", LEADS
     ),
     Operation.SNOOZE: Permission(
         "`/psif snooze` (your own direct messages)",
@@ -144,7 +140,7 @@ PERMISSIONS: dict[Operation, Permission] = {
     ),
     Operation.LOG_ACTION: Permission("`/action log`", "log actions", REVIEW_TEAM),
     Operation.MANAGE_ANY_ACTION: Permission(
-        "`/action done|edit` and drop anyone's action",
+        "`/action done`, `edit` or drop anyone's action",
         "change other people's actions",
         frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM}),
     ),

@@ -103,7 +103,6 @@ class ReviewProgress:
     timeline: Timeline
     today: date
     peer_council_count: int = 0
-    peer_councils_agreed: int = 0
     peer_reviewers_named: int = 0
     has_is_lead: bool = False
     has_host_lead: bool = False
@@ -131,11 +130,6 @@ def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
             gaps.append(
                 f"{progress.peer_council_count} of 3 peer councils named (the guidance asks "
                 "for three)."
-            )
-        elif progress.peer_councils_agreed < 3:
-            gaps.append(
-                f"{progress.peer_councils_agreed} of 3 peer councils have agreed to take part "
-                "(record approaches and answers with `/psif peers`)."
             )
         if not progress.peer_reviewers_named:
             gaps.append("No peer reviewers are on the team yet (`/psif team add … as peer`).")

@@ -76,11 +76,3 @@ CLOSE_CANCEL = "psif_close_cancel"
 
 # /psif edit — the Appendix 1 modal reopened on a review (same blocks as START_MODAL)
 EDIT_MODAL = "psif_edit"
-
-# /psif peers — the list's "Update" buttons (value: peer council id) and the modal
-PEERS_UPDATE = "psif_peers_update"
-PEERS_MODAL = "psif_peers"
-PEERS_STATE = "peer_state"
-PEERS_APPROACHED_ON = "peer_approached_on"
-PEERS_NOMINEES = "peer_nominees"
-PEERS_REASON = "peer_reason"

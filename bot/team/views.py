@@ -61,11 +61,11 @@ COMMANDS: dict[Role, str] = {
         "`/action log`, `/action plan` the improvement plan"
     ),
     Role.HOST_LEAD: (
-        "`/psif status` · `/psif team` · `/psif edit` · `/psif peers` · `/psif invite` · "
+        "`/psif status` · `/psif team` · `/psif edit` · `/psif invite` · "
         "`/psif stage next` · `/afi vote` · `/action plan` · `/psif close`"
     ),
     Role.IS_LEAD: (
-        "`/psif status` · `/psif team` · `/psif edit` · `/psif peers` · `/psif invite` · "
+        "`/psif status` · `/psif team` · `/psif edit` · `/psif invite` · "
         "`/psif stage next` · `/afi vote` · `/action plan`"
     ),
     Role.HOST_TEAM: (
@@ -73,8 +73,7 @@ COMMANDS: dict[Role, str] = {
         "`/action list mine`"
     ),
     Role.IS_TEAM: (
-        "`/psif status` · `/psif peers` · `/psif invite` · `/psif results` · `/afi list` · "
-        "`/action plan`"
+        "`/psif status` · `/psif invite` · `/psif results` · `/afi list` · `/action plan`"
     ),
 }
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.afis.rules import can_manage_afi, manageable_ids
 from bot.afis.sections import psif_sections
+from bot.afis.service import NOT_ALLOWED
 from bot.afis.views import (
     AfiFormMetadata,
     build_afi_list,
@@ -47,10 +48,7 @@ def register(app: App, deps: Deps) -> None:
             if not can_manage_afi(
                 author_id=afi.author_id, user_id=user_id, roles=roles_of(review, user_id)
             ):
-                tell(
-                    respond,
-                    "Only its author, the host lead or the Improvement Service can change this.",
-                )
+                tell(respond, NOT_ALLOWED)
                 return
             item = afi_item(afi)
             others = [

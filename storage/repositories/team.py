@@ -1,14 +1,14 @@
-"""A review's team members and peer councils: changes, each audited."""
+"""A review's team members: changes, each audited."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.reviews.roles import TEAM_ROLES, Role
-from storage.models.reviews import PeerCouncil, Review, TeamMember
+from storage.models.reviews import Review, TeamMember
 from storage.repositories.reviews import record_audit
 
 TEAM_ROLE_VALUES = frozenset(role.value for role in TEAM_ROLES)
@@ -82,54 +82,6 @@ def set_lead(
         TeamMember(user_id=user_id, role=role.value, added_by=actor_id, added_at=now)
     )
     _audit(session, review, actor_id, "team.lead", {"role": role.value, "user": user_id}, now)
-
-
-def peer_council(review: Review, peer_id: int) -> PeerCouncil | None:
-    return next((peer for peer in review.peer_councils if peer.id == peer_id), None)
-
-
-def update_peer_council(
-    *,
-    session: Session,
-    review: Review,
-    peer: PeerCouncil,
-    state: str,
-    approached_on: date | None,
-    nominees: str,
-    declined_reason: str,
-    actor_id: str,
-    now: datetime,
-) -> None:
-    peer.state = state
-    peer.approached_on = approached_on
-    peer.nominees = nominees
-    peer.declined_reason = declined_reason
-    _audit(
-        session,
-        review,
-        actor_id,
-        "peers.updated",
-        {
-            "council": peer.council,
-            "state": state,
-            "approached_on": approached_on.isoformat() if approached_on else None,
-            "nominees": nominees,
-            "declined_reason": declined_reason,
-        },
-        now,
-    )
-
-
-def add_partner(
-    *, session: Session, review: Review, name: str, actor_id: str, now: datetime
-) -> PeerCouncil | None:
-    """Add a partner organisation to approach; None if the review already lists it."""
-    if any(peer.council.casefold() == name.casefold() for peer in review.peer_councils):
-        return None
-    peer = PeerCouncil(council=name, position=len(review.peer_councils) + 1, is_partner=True)
-    review.peer_councils.append(peer)
-    _audit(session, review, actor_id, "peers.partner_added", {"name": name}, now)
-    return peer
 
 
 def _audit(
