@@ -228,8 +228,13 @@ def test_closing_lists_open_actions_keeps_the_review_readable_and_reopens(
     slack.command("/psif", "team add <@UX> as peer", user="UHOST")
     assert "was closed on 25 November 2026" in last_response_text(fake_slack, count=before + 5)
 
+    slack.command("/action", "plan", user="UH2")
+    answers = [str(post.body) for post in fake_slack.wait_for_responses(before + 7)[-2:]]
+    assert any("was closed on 25 November 2026" in answer for answer in answers)
+    assert any("No actions have been logged" in answer for answer in answers)
+
     slack.command("/psif", "reopen", user="UHOST")
-    assert "reopened" in last_response_text(fake_slack, count=before + 6)
+    assert "reopened" in last_response_text(fake_slack, count=before + 8)
     with transaction(bot.deps.sessions) as session:
         review = session.scalars(select(Review)).one()
         assert review.closed_at is None and review.stage == "getting_ready"

@@ -15,9 +15,11 @@ from storage.repositories.reviews import snapshot
 def run(ctx: CommandContext) -> None:
     today = ctx.deps.today()
     with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
+        review = ctx.readable_review(session)  # a closed review's plan stays readable
         if review is None or not ctx.require(review, Operation.SEE_PLAN):
             return
+        if review.closed_at is not None:
+            ctx.reply(ctx.closed_note(review))
         picture = snapshot(review)
         items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
     if not items:

@@ -22,9 +22,11 @@ def run(ctx: CommandContext) -> None:
         )
         return
     with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
+        review = ctx.readable_review(session)  # a closed review's results stay readable
         if review is None or not ctx.require(review, Operation.SEE_RESULTS):
             return
+        if review.closed_at is not None:
+            ctx.reply(ctx.closed_note(review))
         try:
             results = load_results(session=session, deps=ctx.deps, review=review)
         except NoResults as no_results:
