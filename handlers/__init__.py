@@ -25,6 +25,7 @@ from handlers.submissions import (
     afi_vote_open,
     afi_withdraw,
     checklist_submission,
+    edit_submission,
     start_submission,
 )
 
@@ -36,6 +37,7 @@ def register_handlers(app: App, deps: Deps) -> None:
 
     # Reviews: the Appendix 1 form and stage moves
     start_submission.register(app, deps)
+    edit_submission.register(app, deps)
     start_dates.register(app, deps)
     stage_advance.register(app, deps)
 

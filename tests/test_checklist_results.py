@@ -210,12 +210,12 @@ def test_afi_import_adds_candidates_once_with_their_figures(
         assert len(session.scalars(select(Afi)).all()) == count
 
 
-def test_afi_import_is_for_the_host_lead_and_improvement_service(
+def test_afi_import_is_for_the_review_team(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     three_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
-    slack.command("/afi", "import", user="UH2")
+    slack.command("/afi", "import", user="UOUTSIDER")
     assert results_reply(fake_slack, before).startswith("Only the review's")
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.improvement_actions.rules import ActionStatus
+from bot.reviews.stages import Stage
 from scheduler.rules.actions import RULE
 from storage.db import transaction
 from storage.models.improvement_actions import Action
@@ -150,3 +151,12 @@ def test_a_queued_reminder_still_goes_if_the_due_date_moves_to_another_day_it_co
     run_at(deps, fake_slack, utc(2026, 12, 11, 9, 10), rules=(RULE,))
     [reminder] = dms_to(fake_slack, "UA")
     assert "14 December" in str(reminder["text"]) + str(reminder["blocks"])
+
+
+def test_owners_are_still_reminded_in_follow_up_after_final_reporting(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps, stage=Stage.FOLLOW_UP, final_report=date(2026, 11, 30))
+    log(deps, review_id, "UOWN", date(2026, 12, 17), "Publish the road repair schedule")
+    run_at(deps, fake_slack, utc(2026, 12, 10, 9, 0), rules=(RULE,))
+    assert len(dms_to(fake_slack, "UOWN")) == 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.afis.items import AfiItem
+from bot.reviews.permissions import Operation, permits
 from bot.reviews.roles import Role
 
 AFI_TEXT_MIN = 5
@@ -76,14 +77,10 @@ def vote_settings_problem(settings: VoteSettings) -> str | None:
     return None
 
 
-# Who may edit, merge or withdraw any AFI (authors may always manage their own), and who
-# runs the vote.
-AFI_MANAGERS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
-VOTE_RUNNERS = AFI_MANAGERS
-
-
 def can_manage_afi(*, author_id: str, user_id: str, roles: set[Role]) -> bool:
-    return user_id == author_id or bool(roles & AFI_MANAGERS)
+    """Authors may always edit, merge or withdraw their own AFIs; the permission table says
+    who may manage anyone's."""
+    return user_id == author_id or permits(Operation.MANAGE_ANY_AFI, roles)
 
 
 def manageable_ids(items: Iterable[AfiItem], user_id: str, roles: set[Role]) -> set[int]:

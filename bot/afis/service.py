@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.afis.items import AfiItem
-from bot.afis.rules import VOTE_RUNNERS, VoteOutcome, VoteSettings, can_manage_afi
+from bot.afis.rules import VoteOutcome, VoteSettings, can_manage_afi
 from bot.afis.tally import owe_tally
 from bot.afis.views import afi_added_text
 from bot.afis.vote_views import describe_vote_answer
 from bot.deps import Deps
-from bot.reviews.roles import REVIEW_TEAM, describe_allowed
+from bot.reviews.permissions import Operation, permits, refusal, who_can
 from bot.slack.deliveries import owe_answer
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -32,7 +32,9 @@ from storage.repositories.reviews import (
 )
 
 GONE = "This area was merged or withdrawn by someone else meanwhile; nothing was changed."
-NOT_ALLOWED = "Only its author, the host lead or the Improvement Service can change this area."
+NOT_ALLOWED = (
+    f"Only its author or the review's {who_can(Operation.MANAGE_ANY_AFI)} can change this area."
+)
 NO_REVIEW = (
     "There's no PSIF review open in this channel, so nothing was added. "
     "A host lead or the Improvement Service can start one with `/psif start`."
@@ -98,11 +100,11 @@ def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | str:
     """Add an AFI to the channel's open review; the confirmation, or why not."""
     now = deps.now()
     with transaction(deps.sessions) as session:
-        review = open_review_in_channel(
-            session=session, team_id=request.team_id, channel_id=request.channel_id
-        )
+        review = open_review_in_channel(session=session, channel_id=request.channel_id)
         if review is None:
             return NO_REVIEW
+        if not permits(Operation.ADD_AFI, roles_of(review, request.user_id)):
+            return refusal(Operation.ADD_AFI)
         if request.request_key and not mark_applied(
             session=session, key=f"afi.add:{request.request_key}", now=now
         ):
@@ -142,7 +144,8 @@ def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | str:
 
 NOT_A_VOTER = (
     "This vote is for the review team (host team, Improvement Service and peer reviewers). "
-    "Ask the host lead if you think you should be included."
+    "If you should be, ask the host lead or Improvement Service lead to add you with "
+    "`/psif team add`."
 )
 
 
@@ -154,8 +157,8 @@ def cast_vote(deps: Deps, click: VoteClick, *, response_url: str | None) -> str:
         review = get_review(session=session, review_id=vote_round.review_id) if vote_round else None
         if vote_round is None or review is None or review.closed_at is not None:
             text = "This vote no longer exists."
-        elif (
-            not vote_round.everyone_can_vote and not roles_of(review, click.voter_id) & REVIEW_TEAM
+        elif not vote_round.everyone_can_vote and not permits(
+            Operation.VOTE, roles_of(review, click.voter_id)
         ):
             text = NOT_A_VOTER
         else:
@@ -199,11 +202,11 @@ def start_vote(
 ) -> str | None:
     """Open a vote in the channel's review and owe it its voting message; why not, if not."""
     with transaction(deps.sessions) as session:
-        review = open_review_in_channel(session=session, team_id=team_id, channel_id=channel_id)
+        review = open_review_in_channel(session=session, channel_id=channel_id)
         if review is None:
             return "The review in this channel has been closed."
-        if not roles_of(review, user_id) & VOTE_RUNNERS:
-            return f"Only the review's {describe_allowed(VOTE_RUNNERS)} can start a vote."
+        if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
+            return refusal(Operation.RUN_VOTE)
         try:
             vote_round = open_vote(
                 session=session,

@@ -113,15 +113,17 @@ class SlackDriver:
         user: str = "UHOST",
         channel: str = "CREVIEW",
         channel_name: str = "psif-review",
+        team_id: str = TEAM["id"],
         **kwargs: Any,
     ) -> tuple[HttpReply, str, str]:
-        """Send a slash command; return (reply, trigger_id, response_url)."""
+        """Send a slash command; return (reply, trigger_id, response_url). Another `team_id`
+        sends it as a Slack Connect user from that workspace would."""
         trigger_id = self.fake.issue_trigger_id()
         response_url = self.fake.new_response_url()
         fields = {
             "token": "legacy-verification-token",
-            "team_id": TEAM["id"],
-            "team_domain": TEAM["domain"],
+            "team_id": team_id,
+            "team_domain": TEAM["domain"] if team_id == TEAM["id"] else "partner",
             "channel_id": channel,
             "channel_name": channel_name,
             "user_id": user,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.afis.home_views import build_vote_home
 from bot.deps import Deps
 from bot.home.views import HomePicture, HomeSection, build_home
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.service import key_of, round_status
 from bot.slack.outbox import Delivery, owe
@@ -60,7 +60,7 @@ def vote_sections(session: Session, reviews: list[Review], *, user_id: str) -> l
         vote_round = open_round(session=session, review_id=review.id)
         if vote_round is None:
             continue
-        if not (vote_round.everyone_can_vote or roles_of(review, user_id) & REVIEW_TEAM):
+        if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))):
             continue
         used = sum(votes_of(session=session, round_id=vote_round.id, voter_id=user_id).values())
         home_section = build_vote_home(
@@ -77,7 +77,7 @@ def vote_sections(session: Session, reviews: list[Review], *, user_id: str) -> l
 def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
     """Gather what the user's Home tab shows; features add their sections here."""
     with transaction(deps.sessions) as session:
-        reviews = reviews_for_user(session=session, team_id=team_id, user_id=user_id)
+        reviews = reviews_for_user(session=session, user_id=user_id)
         owned = actions_owned_by(session=session, team_id=team_id, user_id=user_id)
         known = {review.id for review in reviews}
         # An owner may be outside the review team; their action's review still shows.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.reviews.permissions import Operation, permits
 from bot.reviews.roles import Role
 
 
@@ -49,8 +50,6 @@ MOVES: dict[ActionStatus, frozenset[ActionStatus]] = {
     ActionStatus.DROPPED: frozenset({ActionStatus.OPEN}),
 }
 
-# Besides the owner, these roles may change any action of their review.
-ACTION_MANAGERS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
 
 KEY_ACTION_MAX = 1000
 ACTION_NUMBER_DIGITS = 6  # no review has a million actions
@@ -63,8 +62,8 @@ def can_move(current: ActionStatus, target: ActionStatus) -> bool:
 
 
 def may_manage(user_id: str, *, owner_id: str, roles: Iterable[Role]) -> bool:
-    """The owner, the host lead and the Improvement Service may change status or edit."""
-    return user_id == owner_id or bool(ACTION_MANAGERS & set(roles))
+    """The owner may always change their action; the permission table says who else may."""
+    return user_id == owner_id or permits(Operation.MANAGE_ANY_ACTION, roles)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from bot.improvement_actions.rules import (
     may_manage,
 )
 from bot.improvement_actions.views import build_action_card, build_assignment_dm
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation, permits, refusal, who_can
 from bot.slack import ids
 from bot.slack.calls import slack_error
 from bot.slack.deliveries import OUTBOX_EVENT, find_posted, owe_direct_message
@@ -60,8 +60,8 @@ ALREADY = {
 
 def not_allowed(item: ActionItem) -> str:
     return (
-        f"Only the action's owner ({mention(item.owner_id)}), the host lead or the "
-        f"Improvement Service can change action {item.number}."
+        f"Only the action's owner ({mention(item.owner_id)}) or the review's "
+        f"{who_can(Operation.MANAGE_ANY_ACTION)} can change action {item.number}."
     )
 
 
@@ -183,8 +183,8 @@ def save_action(
         if existing is not None:
             if not may_manage(user_id, owner_id=existing.owner_id, roles=roles):
                 raise FormProblem({ids.ACTION_KEY: not_allowed(item_of(existing))})
-        elif not roles & REVIEW_TEAM:
-            raise FormProblem({ids.ACTION_KEY: "Only the review team can log actions."})
+        elif not permits(Operation.LOG_ACTION, roles):
+            raise FormProblem({ids.ACTION_KEY: refusal(Operation.LOG_ACTION)})
         errors = validate_action_form(
             form, today=deps.today(), current_due=existing.due if existing else None
         )

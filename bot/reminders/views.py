@@ -17,12 +17,14 @@ MAX_LISTED_AFIS = 10
 MAX_LISTED_REMINDERS = 40
 
 _BEFORE: dict[str, str] = {
-    "pre_meeting": "The team pre-meeting is {when}. It's where the team agrees what to probe "
-    "during fieldwork.",
+    "pre_meeting": "The team pre-meeting is {when}: the team gets ready for fieldwork and "
+    "agrees how it will run. The areas for improvement are challenged and agreed on the "
+    "first fieldwork day, in context setting.",
     "papers_due": "Papers are due to the review team by {day} ({when}), so they have 2 weeks "
     "with them before fieldwork. Circulate the self-assessment results, the evidence and "
     "the areas for improvement.",
-    "fieldwork_start": "Fieldwork starts {when}.",
+    "fieldwork_start": "Fieldwork starts {when}, with context setting: the team reflects on "
+    "the self-assessment and agrees which areas for improvement go forward.",
     "draft_report": "The draft report is due to go to the core team {when}.",
     "leads_meeting": "The leads' meeting on the draft report is {when}.",
     "final_report": "Final reporting is planned {when}.",

@@ -31,6 +31,8 @@ class StartMetadata(Metadata):
 
     channel_id: SlackId
     team_id: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{0,32}$")] = ""
+    # Set when `/psif edit` reopened the form on an existing review.
+    review_id: int | None = None
     response_url: ResponseUrl | None = None
     revision: int = 0
     # Dates we pre-filled as suggestions, so a later change of fieldwork dates can tell

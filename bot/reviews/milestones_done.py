@@ -35,7 +35,7 @@ DONE_AT_STAGE: dict[str, Stage] = {
     "fieldwork_start": Stage.FIELDWORK_CONTEXT,
     "draft_report": Stage.SHARING,
     "leads_meeting": Stage.SHARING,
-    "final_report": Stage.CLOSED,
+    "final_report": Stage.FOLLOW_UP,
 }
 
 

@@ -1,4 +1,4 @@
-"""Roles people hold in a review."""
+"""Roles people hold in a review, as the guidance names them (section 6)."""
 
 from __future__ import annotations
 
@@ -23,15 +23,13 @@ ROLE_LABELS: dict[Role, str] = {
     Role.STAKEHOLDER: "Stakeholder",
 }
 
-LEADS = frozenset({Role.HOST_LEAD, Role.IS_LEAD})
-HOST_AND_IS = frozenset({Role.HOST_LEAD, Role.HOST_TEAM, Role.IS_LEAD, Role.IS_TEAM})
-REVIEW_TEAM = frozenset(
-    {Role.HOST_LEAD, Role.HOST_TEAM, Role.IS_LEAD, Role.IS_TEAM, Role.PEER_REVIEWER}
+# The review team, in the order it is shown; stakeholders take part in the self-assessment
+# only. A person holds at most one of these in a review (and may also be a stakeholder).
+TEAM_ROLES: tuple[Role, ...] = (
+    Role.HOST_LEAD,
+    Role.IS_LEAD,
+    Role.HOST_TEAM,
+    Role.IS_TEAM,
+    Role.PEER_REVIEWER,
 )
-
-
-def describe_allowed(allowed: frozenset[Role]) -> str:
-    """'host lead or Improvement Service lead'."""
-    labels = [ROLE_LABELS[role] for role in Role if role in allowed]
-    text = ", ".join(labels[:-1]) + (" or " if len(labels) > 1 else "") + labels[-1]
-    return text[0].lower() + text[1:]
+LEAD_ROLES = frozenset({Role.HOST_LEAD, Role.IS_LEAD})

@@ -21,10 +21,14 @@ class ReviewSnapshot:
     timeline: Timeline
     members: tuple[tuple[str, Role], ...] = ()
     peer_councils: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()  # partner organisations approached for peer reviewers
     peer_rationale: str = ""
     created_by: str = ""
     opened_on: date | None = None
     checklist_id: str = "psif-default"
+    closed_on: date | None = None
+    # Peer reviewers' councils or partner organisations, by user id.
+    organisations: dict[str, str] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
 
     def with_role(self, role: Role) -> list[str]:

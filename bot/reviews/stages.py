@@ -1,7 +1,9 @@
 """The stages of a peer collaborative improvement review (guidance, section 5).
 
 Each stage says what it is for and what it expects to be done before moving on. The host
-leads, so unmet expectations are shown as gaps that warn; they never block.
+leads, so unmet expectations are shown as gaps that warn; they never block. After final
+reporting comes Follow-up, while the improvement plan is carried out; only `/psif close`
+closes a review, never a stage move.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class Stage(StrEnum):
     FIELDWORK_PLANNING = "fieldwork_planning"
     REPORTING = "reporting"
     SHARING = "sharing"
+    FOLLOW_UP = "follow_up"
     CLOSED = "closed"
 
 
@@ -64,15 +67,25 @@ STAGES: dict[Stage, StageInfo] = {
         "Share learning and practice across local government, for example a summary on "
         "the LGBF website.",
     ),
-    Stage.CLOSED: StageInfo("Closed", "The review is complete."),
+    Stage.FOLLOW_UP: StageInfo(
+        "Follow-up",
+        "Carry out the improvement plan: owners keep their actions up to date and get "
+        "reminders until every action is done or dropped. A lead closes the review with "
+        "`/psif close`.",
+    ),
+    Stage.CLOSED: StageInfo(
+        "Closed", "The review is complete; its plan and results stay readable here."
+    ),
 }
 
 ORDER: tuple[Stage, ...] = tuple(Stage)
 
 
 def next_stage(stage: Stage) -> Stage | None:
-    position = ORDER.index(stage)
-    return ORDER[position + 1] if position + 1 < len(ORDER) else None
+    """Where `/psif stage next` goes; None from Follow-up and Closed (closing is `/psif close`)."""
+    if stage in (Stage.FOLLOW_UP, Stage.CLOSED):
+        return None
+    return ORDER[ORDER.index(stage) + 1]
 
 
 def stage_number(stage: Stage) -> int:
@@ -90,6 +103,7 @@ class ReviewProgress:
     timeline: Timeline
     today: date
     peer_council_count: int = 0
+    peer_reviewers_named: int = 0
     has_is_lead: bool = False
     has_host_lead: bool = False
     stakeholders_invited: int | None = None
@@ -117,6 +131,8 @@ def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
                 f"{progress.peer_council_count} of 3 peer councils named (the guidance asks "
                 "for three)."
             )
+        if not progress.peer_reviewers_named:
+            gaps.append("No peer reviewers are on the team yet (`/psif team add … as peer`).")
         if t.fieldwork_start is None:
             gaps.append("Fieldwork dates are not agreed.")
     elif stage is Stage.PRE_WORK:
@@ -145,7 +161,7 @@ def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
     elif stage is Stage.SHARING:
         if t.final_report and progress.today < t.final_report:
             gaps.append(f"Final reporting is planned for {format_date(t.final_report)}.")
-        if progress.open_action_count:
-            gaps.append(f"{progress.open_action_count} improvement actions are still open.")
+    elif stage is Stage.FOLLOW_UP and progress.open_action_count:
+        gaps.append(f"{progress.open_action_count} improvement actions are still open.")
     gaps.extend(progress.extra_gaps)
     return gaps

@@ -51,12 +51,16 @@ def _text(
 def build_start_modal(
     *,
     metadata: StartMetadata,
-    invoking_user: str,
     checklists: dict[str, str],
     form: StartForm | None = None,
 ) -> Block:
-    """The Appendix 1 modal; `form` pre-fills it (with suggested dates filled in blanks)."""
-    form = form or StartForm(host_lead=invoking_user)
+    """The Appendix 1 modal; `form` pre-fills it (with suggested dates filled in blanks).
+
+    Nobody is assumed to be the host lead: the Improvement Service often fills it in. With
+    `metadata.review_id` it edits that review: the team is changed with `/psif team`
+    instead, and the checklist stays as it was."""
+    editing = metadata.review_id is not None
+    form = form or StartForm()
     suggested = (
         suggested_dates(form.fieldwork_start, form.fieldwork_end)
         if form.fieldwork_start
@@ -138,7 +142,7 @@ def build_start_modal(
             ),
         ),
     ]
-    if len(checklists) > 1:
+    if len(checklists) > 1 and not editing:
         chosen_id = form.checklist_id if form.checklist_id in checklists else next(iter(checklists))
         blocks.append(
             input_block(
@@ -152,7 +156,7 @@ def build_start_modal(
                 },
             )
         )
-    blocks += [
+    team_blocks: list[Block] = [
         header("The team"),
         input_block(
             block_id="host_lead",
@@ -162,7 +166,6 @@ def build_start_modal(
         input_block(
             block_id="is_lead",
             label="Improvement Service lead",
-            optional=True,
             element=user_select("is_lead", False, [form.is_lead] if form.is_lead else []),
         ),
         input_block(
@@ -177,6 +180,13 @@ def build_start_modal(
             optional=True,
             element=user_select("is_team", True, form.is_team),
         ),
+    ]
+    blocks += (
+        [header("The team"), context("Change the team with `/psif team`.")]
+        if editing
+        else team_blocks
+    )
+    blocks += [
         input_block(
             block_id="peer_councils",
             label="Councils to approach for peer reviewers",
@@ -259,9 +269,9 @@ def build_start_modal(
         context("Only the people named here and the channel's members see this review."),
     ]
     return modal(
-        title="Start a PSIF review",
-        submit="Start review",
-        callback_id=ids.START_MODAL,
+        title="Edit the review" if editing else "Start a PSIF review",
+        submit="Save changes" if editing else "Start review",
+        callback_id=ids.EDIT_MODAL if editing else ids.START_MODAL,
         blocks=blocks,
         private_metadata=metadata.model_copy(update={"suggested": prefilled}).model_dump_json(
             exclude_none=True

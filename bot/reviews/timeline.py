@@ -69,6 +69,20 @@ class Timeline:
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
+SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS = 5
+
+
+def latest_self_assessment_close(timeline: Timeline) -> date | None:
+    """The self-assessment closes early enough for its analysis to go out with the papers:
+    5 working days before they are due (None while fieldwork has no date)."""
+    if timeline.papers_due is None:
+        return None
+    day = timeline.papers_due
+    for _ in range(SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS):
+        day = working_day_on_or_before(day - timedelta(days=1))
+    return day
+
+
 @dataclass(frozen=True)
 class Milestone:
     key: str

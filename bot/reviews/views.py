@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.reviews.councils import family_groups
-from bot.reviews.roles import ROLE_LABELS, Role
+from bot.reviews.moves import Closing, StageMove
+from bot.reviews.roles import ROLE_LABELS, TEAM_ROLES, Role
 from bot.reviews.snapshot import ReviewSnapshot
 from bot.reviews.stages import ORDER, STAGES, Stage, stage_number
 from bot.reviews.timeline import milestones, next_milestone
@@ -22,15 +23,21 @@ from bot.slack.blocks import (
 )
 from bot.slack.text import escape_mrkdwn, format_date, format_day, join_words, mention
 
-TEAM_ROLES = (Role.HOST_LEAD, Role.IS_LEAD, Role.HOST_TEAM, Role.IS_TEAM, Role.PEER_REVIEWER)
 
-
-def _people(users: list[str]) -> str:
-    return join_words([mention(user) for user in users]) if users else "_not named yet_"
+def _people(review: ReviewSnapshot, users: list[str]) -> str:
+    if not users:
+        return "_not named yet_"
+    return join_words(
+        [
+            mention(user)
+            + (f" ({escape_mrkdwn(org)})" if (org := review.organisations.get(user)) else "")
+            for user in users
+        ]
+    )
 
 
 def team_fields(review: ReviewSnapshot) -> Block:
-    pairs = [(ROLE_LABELS[role], _people(review.with_role(role))) for role in TEAM_ROLES]
+    pairs = [(ROLE_LABELS[role], _people(review, review.with_role(role))) for role in TEAM_ROLES]
     stakeholders = review.with_role(Role.STAKEHOLDER)
     if stakeholders:
         pairs.append(("Stakeholders invited", str(len(stakeholders))))
@@ -52,6 +59,8 @@ def peers_text(review: ReviewSnapshot) -> str:
     if not review.peer_councils:
         return "_No peer councils named yet (the guidance asks for three)._"
     text = join_words(list(review.peer_councils))
+    if review.partners:
+        text += f"\n_Partner organisations:_ {escape_mrkdwn(join_words(list(review.partners)))}"
     if review.peer_rationale:
         text += f"\n_Why:_ {escape_mrkdwn(review.peer_rationale)}"
     return text
@@ -103,8 +112,16 @@ def build_status(
         f"Next: *{coming.label}* on {format_day(coming.day)}." if coming else "No dates ahead."
     )
     text = f"{review.host_council} review – {info.label}. {next_line}"
-    blocks: list[Block] = [
-        header(f"PSIF review: {review.host_council}"),
+    blocks: list[Block] = [header(f"PSIF review: {review.host_council}")]
+    if review.closed_on:
+        blocks.append(
+            section(
+                f"🔒 *Closed on {format_date(review.closed_on)}.* What it holds stays readable "
+                "here (`/action plan`, `/psif results`); a lead can `/psif reopen` it."
+            )
+        )
+        text = f"{review.host_council} review – closed on {format_date(review.closed_on)}."
+    blocks += [
         section(f"*Focus:* {escape_mrkdwn(review.focus)}"),
         section(
             f"*Stage {stage_number(review.stage)} of {len(ORDER)}: {info.label}*\n"
@@ -144,7 +161,9 @@ def build_stage_view(
         ),
         section("*All stages*\n" + "\n".join(lines)),
     ]
-    if can_advance and review.stage is not Stage.CLOSED:
+    if can_advance and review.stage is Stage.FOLLOW_UP:
+        blocks.append(context("When the plan is carried out, close the review with `/psif close`."))
+    elif can_advance and review.stage is not Stage.CLOSED:
         blocks.append(context("When the stage is done, move on with `/psif stage next`."))
     return f"Stage: {info.label}", blocks
 
@@ -159,7 +178,7 @@ def build_advance_confirmation(
     if gaps:
         body += "\n\n*This stage still has gaps:*\n" + "\n".join(f"• {g}" for g in gaps)
         body += "\n\nYou lead the review, so you can move on anyway."
-    value = f"{review.id}:{review.stage.value}:{target.value}"
+    value = StageMove(review.id, review.stage, target).value
     blocks: list[Block] = [
         section(body),
         actions(
@@ -190,3 +209,44 @@ def build_stage_changed(
     if coming:
         blocks.append(context(f"Next date: {coming.label}, {format_date(coming.day)}."))
     return text, blocks
+
+
+def build_close_confirmation(
+    review: ReviewSnapshot, open_actions: list[str]
+) -> tuple[str, list[Block]]:
+    """`/psif close`: what closing means, the actions still open, and the buttons."""
+    text = f"Close the {review.host_council} review?"
+    body = (
+        f"Close the *{review.host_council}* review? Reminders stop, and nothing more can be "
+        "added or changed. Its plan and results stay readable in this channel, and a lead "
+        "can `/psif reopen` it."
+    )
+    if open_actions:
+        shown = "\n".join(f"• {line}" for line in open_actions[:15])
+        more = f"\n…and {len(open_actions) - 15} more." if len(open_actions) > 15 else ""
+        body += (
+            f"\n\n*{len(open_actions)} improvement actions are still open*; their owners "
+            f"stop getting reminders:\n{shown}{more}"
+        )
+    value = Closing(review.id, review.stage).value
+    return text, [
+        section(body),
+        actions(
+            button("Close the review", ids.CLOSE_CONFIRM, value, style="danger"),
+            button("Cancel", ids.CLOSE_CANCEL, value),
+        ),
+    ]
+
+
+def review_closed_line(review: ReviewSnapshot, *, closed_by: str) -> str:
+    return (
+        f"🔒 {mention(closed_by)} closed the {review.host_council} review. Its plan and "
+        "results stay readable here (`/psif status`, `/action plan`, `/psif results`)."
+    )
+
+
+def review_reopened_line(review: ReviewSnapshot, *, reopened_by: str) -> str:
+    return (
+        f"🔓 {mention(reopened_by)} reopened the {review.host_council} review; it is back in "
+        f"*{STAGES[review.stage].label}*."
+    )

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.reviews.roles import LEADS, describe_allowed
+from bot.reviews.permissions import Operation, permits, refusal
 from bot.self_assessment.privacy_views import build_closed_early
 from bot.self_assessment.rules import RoundState, RoundStatus
 from bot.self_assessment.service import round_status
@@ -45,10 +45,8 @@ def close_early_confirmed(deps: Deps, *, review_id: int, user_id: str) -> Closed
         review = get_review(session=session, review_id=review_id)
         if review is None or review.closed_at is not None:
             return Closed("That review is closed.")
-        if not roles_of(review, user_id) & LEADS:
-            return Closed(
-                f"Only the review's {describe_allowed(LEADS)} can close the self-assessment."
-            )
+        if not permits(Operation.SET_SELF_ASSESSMENT_CLOSE, roles_of(review, user_id)):
+            return Closed(refusal(Operation.SET_SELF_ASSESSMENT_CLOSE))
         round_ = get_round(session=session, review_id=review.id)
         if round_ is None:
             return Closed("The self-assessment hasn't been issued yet; nothing to close.")

@@ -27,7 +27,6 @@ from bot.slack.text import format_date
 # Who may import candidate AFIs from the results.
 HOST_LEAD_AND_IS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
 # Who may issue the checklist to stakeholders.
-ISSUERS = frozenset({Role.HOST_LEAD, Role.HOST_TEAM, Role.IS_LEAD, Role.IS_TEAM})
 # Review team members who may answer from the channel button: the host's own people.
 HOST_RESPONDENTS = frozenset({Role.HOST_LEAD, Role.HOST_TEAM})
 

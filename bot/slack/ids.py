@@ -79,3 +79,10 @@ AFI_VOTE_ADD = "afi_vote_add"
 AFI_VOTE_REMOVE = "afi_vote_remove"
 AFI_WITHDRAW_MODAL = "afi_withdraw"
 AFI_NOTICE_MODAL = "afi_notice"  # replaces a form whose change could not be made
+
+# /psif close — confirmation buttons; value: "<review id>:<stage it is closed from>"
+CLOSE_CONFIRM = "psif_close_confirm"
+CLOSE_CANCEL = "psif_close_cancel"
+
+# /psif edit — the Appendix 1 modal reopened on a review (same blocks as START_MODAL)
+EDIT_MODAL = "psif_edit"

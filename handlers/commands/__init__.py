@@ -22,7 +22,9 @@ from handlers.commands.afi import reopen as afi_reopen
 from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     checklist,
+    close,
     done,
+    edit,
     forget_me,
     invite,
     reminders,
@@ -31,6 +33,7 @@ from handlers.commands.psif import (
     stage,
     start,
     status,
+    team,
 )
 from handlers.commands.psif import (
     help as help_command,
@@ -40,6 +43,8 @@ from handlers.commands.router import CommandRouter, Subcommand, by_name
 PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     start.SUBCOMMAND,
     status.SUBCOMMAND,
+    team.SUBCOMMAND,
+    edit.SUBCOMMAND,
     stage.SUBCOMMAND,
     invite.SUBCOMMAND,
     checklist.SUBCOMMAND,
@@ -48,6 +53,8 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     snooze.SUBCOMMAND,
     done.SUBCOMMAND,
     forget_me.SUBCOMMAND,
+    close.SUBCOMMAND,
+    close.REOPEN,
     help_command.SUBCOMMAND,
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (

@@ -16,12 +16,13 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.reviews.roles import Role, describe_allowed
+from bot.reviews.answers import closed_note, no_open_review
+from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack.help import HelpEntry, build_help
 from bot.slack.payloads import SlashCommand
 from bot.slack.text import escape_mrkdwn, unescape_slack
 from storage.models.reviews import Review
-from storage.repositories.reviews import open_review_in_channel, roles_of
+from storage.repositories.reviews import latest_review_in_channel, roles_of
 
 
 @dataclass
@@ -77,22 +78,32 @@ class CommandContext:
         self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
     def open_review(self, session: Session) -> Review | None:
-        """The channel's open review, or None after telling the user how to start one."""
-        review = open_review_in_channel(
-            session=session, team_id=self.command.team_id, channel_id=self.command.channel_id
-        )
-        if review is None:
-            self.reply(
-                "There's no PSIF review open in this channel yet. "
-                "A host lead or the Improvement Service can start one with `/psif start`."
-            )
+        """The channel's open review (found by channel, whichever workspace the user is in),
+        or None after telling the user how to start one or that the review is closed."""
+        review = latest_review_in_channel(session=session, channel_id=self.command.channel_id)
+        if review is None or review.closed_at is not None:
+            self.reply(no_open_review(review))
+            return None
         return review
 
-    def require_role(self, review: Review, allowed: frozenset[Role], doing: str) -> bool:
-        """True if the user holds one of `allowed`; otherwise explain who can and return False."""
-        if roles_of(review, self.user_id) & allowed:
+    def readable_review(self, session: Session) -> Review | None:
+        """The channel's open review, or else its latest closed one (commands that only read
+        show what it holds); None after pointing to `/psif start`."""
+        review = latest_review_in_channel(session=session, channel_id=self.command.channel_id)
+        if review is None:
+            self.reply(no_open_review(None))
+        return review
+
+    def closed_note(self, review: Review) -> str:
+        """A line saying the review is closed, or "" while it is open."""
+        return closed_note(review) if review.closed_at is not None else ""
+
+    def require(self, review: Review, operation: Operation) -> bool:
+        """True if the permission table lets the user do `operation` in this review;
+        otherwise tell them who can and return False."""
+        if permits(operation, roles_of(review, self.user_id)):
             return True
-        self.reply(f"Only the review's {describe_allowed(allowed)} can {doing}.")
+        self.reply(refusal(operation))
         return False
 
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.afis.rules import can_manage_afi, manageable_ids
 from bot.afis.sections import psif_sections
+from bot.afis.service import NOT_ALLOWED
 from bot.afis.views import (
     AfiFormMetadata,
     build_afi_list,
@@ -19,7 +20,7 @@ from bot.afis.views import (
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.calls import open_view
-from bot.slack.payloads import action_value, record_id, team_id_of, verb_and_id
+from bot.slack.payloads import action_value, record_id, verb_and_id
 from storage.db import transaction
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import afi_item, get_afi, list_afis
@@ -49,10 +50,7 @@ def register(app: App, deps: Deps) -> None:
             if not can_manage_afi(
                 author_id=afi.author_id, user_id=user_id, roles=roles_of(review, user_id)
             ):
-                tell(
-                    respond,
-                    "Only its author, the host lead or the Improvement Service can change this.",
-                )
+                tell(respond, NOT_ALLOWED)
                 return
             item = afi_item(afi)
             others = [
@@ -89,9 +87,7 @@ def register(app: App, deps: Deps) -> None:
         user_id = body["user"]["id"]
         channel_id = (body.get("channel") or {}).get("id", "")
         with transaction(deps.sessions) as session:
-            review = open_review_in_channel(
-                session=session, team_id=team_id_of(body), channel_id=channel_id
-            )
+            review = open_review_in_channel(session=session, channel_id=channel_id)
             if review is None:
                 respond(text="The review in this channel has been closed.", replace_original=True)
                 return

@@ -24,7 +24,6 @@ def register(app: App, deps: Deps) -> None:
         ack()
         refreshed = build_start_modal(
             metadata=metadata.model_copy(update={"revision": metadata.revision + 1}),
-            invoking_user=body["user"]["id"],
             checklists=deps.checklist_names,
             form=form,
         )

@@ -55,6 +55,6 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
         if isinstance(added, str):
-            ack(response_action="errors", errors={ids.AFI_TEXT: NO_REVIEW})
+            ack(response_action="errors", errors={ids.AFI_TEXT: added})
             return
         ack()

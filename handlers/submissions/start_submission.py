@@ -62,7 +62,7 @@ def register(app: App, deps: Deps) -> None:
         form = read_start_state(view)
         if form.checklist_id and form.checklist_id not in deps.checklist_names:
             raise UnreadablePayload("not a checklist we offered")
-        errors = validate_start_form(form, today=deps.today())
+        errors = validate_start_form(form, today=deps.today(), opener=user_id)
         if errors:
             ack(
                 response_action="errors",
@@ -88,9 +88,7 @@ def register(app: App, deps: Deps) -> None:
                 summary = snapshot(review)
         except ReviewAlreadyOpen:
             with transaction(deps.sessions) as session:
-                existing = open_review_in_channel(
-                    session=session, team_id=new.team_id, channel_id=new.channel_id
-                )
+                existing = open_review_in_channel(session=session, channel_id=new.channel_id)
                 same = existing is not None and (
                     existing.created_by == user_id and existing.focus == new.focus
                 )

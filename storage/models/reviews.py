@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -27,10 +28,11 @@ class Review(Base):
 
     __tablename__ = "reviews"
     __table_args__ = (
-        # At most one open review per channel; closed reviews stay for the record.
+        # At most one open review per channel; closed reviews stay for the record. Channel ids
+        # are the same in every workspace sharing a channel (Slack Connect), so the channel
+        # alone finds the review.
         Index(
             "uq_reviews_open_channel",
-            "team_id",
             "channel_id",
             unique=True,
             sqlite_where=text("closed_at IS NULL"),
@@ -39,6 +41,7 @@ class Review(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The workspace the review was opened from; informational only (see the index above).
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
     host_council: Mapped[str] = mapped_column(String(64))
@@ -77,6 +80,8 @@ class TeamMember(Base):
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     role: Mapped[str] = mapped_column(String(32))
+    # A peer reviewer's council or partner organisation, as given when they were added.
+    organisation: Mapped[str | None] = mapped_column(String(120), default=None)
     added_by: Mapped[str] = mapped_column(String(32))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -84,15 +89,24 @@ class TeamMember(Base):
 
 
 class PeerCouncil(Base):
-    """A council approached to contribute a peer reviewer."""
+    """A council (or partner organisation) approached to contribute a peer reviewer.
+
+    `state` is one of bot.team.peer_rules.PeerState: to approach, approached (on a date),
+    agreed (with nominees) or declined (with a reason).
+    """
 
     __tablename__ = "peer_councils"
     __table_args__ = (UniqueConstraint("review_id", "council", name="uq_peer_councils"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
-    council: Mapped[str] = mapped_column(String(64))
+    council: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(Integer)
+    is_partner: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16), default="to_approach")
+    approached_on: Mapped[date | None] = mapped_column(Date, default=None)
+    nominees: Mapped[str] = mapped_column(Text, default="")
+    declined_reason: Mapped[str] = mapped_column(Text, default="")
 
     review: Mapped[Review] = relationship(back_populates="peer_councils")
 

@@ -23,6 +23,7 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
         timeline=timeline_of(review),
         today=today,
         peer_council_count=len(review.peer_councils),
+        peer_reviewers_named=len(members_with_role(review, Role.PEER_REVIEWER)),
         has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
         has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
         **self_assessment_facts(session=session, review_id=review.id),

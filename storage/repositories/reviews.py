@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -58,11 +58,16 @@ def snapshot(review: Review) -> ReviewSnapshot:
         stage=Stage(review.stage),
         timeline=timeline_of(review),
         members=tuple((member.user_id, Role(member.role)) for member in review.members),
-        peer_councils=tuple(peer.council for peer in review.peer_councils),
+        peer_councils=tuple(p.council for p in review.peer_councils if not p.is_partner),
+        partners=tuple(p.council for p in review.peer_councils if p.is_partner),
         peer_rationale=review.peer_rationale,
         created_by=review.created_by,
         opened_on=review.created_at.date(),
         checklist_id=review.checklist_id,
+        closed_on=review.closed_at.date() if review.closed_at else None,
+        organisations={
+            member.user_id: member.organisation for member in review.members if member.organisation
+        },
     )
 
 
@@ -106,25 +111,32 @@ def create_review(*, session: Session, new: NewReview, actor_id: str, now: datet
     return review
 
 
-def open_review_in_channel(*, session: Session, team_id: str, channel_id: str) -> Review | None:
+def open_review_in_channel(*, session: Session, channel_id: str) -> Review | None:
+    """The channel's open review, whichever workspace the person asking is in: a Slack
+    Connect channel has the same id in every workspace that shares it."""
     return session.scalars(
         select(Review)
-        .where(
-            Review.team_id == team_id,
-            Review.channel_id == channel_id,
-            Review.closed_at.is_(None),
-        )
+        .where(Review.channel_id == channel_id, Review.closed_at.is_(None))
         .options(selectinload(Review.members), selectinload(Review.peer_councils))
     ).first()
 
 
-def reviews_for_user(*, session: Session, team_id: str, user_id: str) -> list[Review]:
-    """Open reviews in the workspace where the user holds any role, newest first."""
+def latest_review_in_channel(*, session: Session, channel_id: str) -> Review | None:
+    """The channel's open review, or else the one closed most recently (still readable)."""
+    return session.scalars(
+        select(Review)
+        .where(Review.channel_id == channel_id)
+        .order_by(Review.closed_at.is_not(None), Review.closed_at.desc(), Review.id.desc())
+        .options(selectinload(Review.members), selectinload(Review.peer_councils))
+    ).first()
+
+
+def reviews_for_user(*, session: Session, user_id: str) -> list[Review]:
+    """Open reviews where the user holds any role, newest first, in any workspace."""
     return list(
         session.scalars(
             select(Review)
             .where(
-                Review.team_id == team_id,
                 Review.closed_at.is_(None),
                 Review.id.in_(select(TeamMember.review_id).where(TeamMember.user_id == user_id)),
             )
@@ -184,17 +196,22 @@ def set_stage(
     actor_id: str,
     now: datetime,
 ) -> bool:
-    """Move the review from `expected` to `stage`, auditing it.
+    """Move the review from `expected` to `stage`, auditing it; Closed sets `closed_at`.
 
     A compare-and-set: False if someone else changed the stage first, so two leads
-    clicking at once move the review once.
+    clicking at once move the review once. Reopening raises ReviewAlreadyOpen if the
+    channel has another open review by now.
     """
-    result = session.execute(
-        update(Review)
-        .where(Review.id == review.id, Review.stage == expected.value)
-        .values(stage=stage.value, closed_at=now if stage is Stage.CLOSED else None)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        with session.begin_nested():
+            result = session.execute(
+                update(Review)
+                .where(Review.id == review.id, Review.stage == expected.value)
+                .values(stage=stage.value, closed_at=now if stage is Stage.CLOSED else None)
+                .execution_options(synchronize_session=False)
+            )
+    except IntegrityError as error:
+        raise ReviewAlreadyOpen(review.channel_id) from error
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     session.refresh(review)
@@ -208,6 +225,67 @@ def set_stage(
     )
     session.flush()
     return True
+
+
+def stage_before_closing(*, session: Session, review_id: int) -> Stage | None:
+    """The stage a closed review was in when it was closed (where reopening returns it)."""
+    for event in session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.review_id == review_id, AuditEvent.action == "stage.changed")
+        .order_by(AuditEvent.id.desc())
+    ):
+        if event.details.get("to") == Stage.CLOSED.value:
+            return Stage(event.details["from"])
+    return None
+
+
+def update_review(
+    *,
+    session: Session,
+    review: Review,
+    changes: dict[str, Any],
+    peer_councils: Sequence[str] | None,
+    actor_id: str,
+    now: datetime,
+) -> None:
+    """Apply edited Appendix 1 fields (column → new value) and the peer council list,
+    keeping the state of councils that stay (and partner organisations, which the form
+    doesn't show); audit old and new values."""
+    details: dict[str, Any] = {
+        name: {"from": _jsonable(getattr(review, name)), "to": _jsonable(value)}
+        for name, value in changes.items()
+    }
+    for name, value in changes.items():
+        setattr(review, name, value)
+    if peer_councils is not None:
+        before = [peer.council for peer in review.peer_councils if not peer.is_partner]
+        kept = {
+            peer.council: peer for peer in review.peer_councils if peer.council in peer_councils
+        }
+        partners = [peer for peer in review.peer_councils if peer.is_partner]  # not on the form
+        review.peer_councils = [
+            kept.get(council) or PeerCouncil(council=council, position=0)
+            for council in dict.fromkeys(peer_councils)
+            if council not in {partner.council for partner in partners}
+        ] + partners
+        for position, peer in enumerate(review.peer_councils, start=1):
+            peer.position = position
+        if before != list(dict.fromkeys(peer_councils)):
+            details["peer_councils"] = {"from": before, "to": list(dict.fromkeys(peer_councils))}
+    if details:
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=actor_id,
+            action="review.edited",
+            details=details,
+            now=now,
+        )
+    session.flush()
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def record_audit(

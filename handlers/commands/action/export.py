@@ -7,7 +7,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.improvement_actions.export import plan_csv
 from bot.improvement_actions.rules import group_by_afi
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation
 from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
 from bot.slack.text import format_date
 from handlers.commands.router import CommandContext, Subcommand
@@ -32,7 +32,7 @@ def run(ctx: CommandContext) -> None:
     today = ctx.deps.today()
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, REVIEW_TEAM, "export the plan"):
+        if review is None or not ctx.require(review, Operation.SEE_PLAN):
             return
         picture = snapshot(review)
         items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal
 from bot.improvement_actions.rules import KEY_ACTION_MAX
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation
 from bot.slack.calls import open_view
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
@@ -16,7 +16,7 @@ def run(ctx: CommandContext) -> None:
     key_action = ctx.typed_args.strip()
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, REVIEW_TEAM, "log actions"):
+        if review is None or not ctx.require(review, Operation.LOG_ACTION):
             return
         prioritised, others = afi_choices(session=session, review_id=review.id)
         metadata = ActionMetadata(

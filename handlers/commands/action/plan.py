@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.improvement_actions.plan_views import build_plan_messages
 from bot.improvement_actions.rules import group_by_afi
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation
 from bot.slack.calls import post_to_channel, unreachable_channel_advice
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
@@ -15,9 +15,11 @@ from storage.repositories.reviews import snapshot
 def run(ctx: CommandContext) -> None:
     today = ctx.deps.today()
     with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, REVIEW_TEAM, "post the plan"):
+        review = ctx.readable_review(session)  # a closed review's plan stays readable
+        if review is None or not ctx.require(review, Operation.SEE_PLAN):
             return
+        if review.closed_at is not None:
+            ctx.reply(ctx.closed_note(review))
         picture = snapshot(review)
         items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
     if not items:

@@ -6,6 +6,7 @@ from bot.afis.rules import afi_text_problem
 from bot.afis.sections import psif_sections
 from bot.afis.service import NewAfiRequest, add_area
 from bot.afis.views import AfiFormMetadata, build_afi_modal
+from bot.reviews.permissions import Operation
 from bot.slack.calls import open_view
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
@@ -37,7 +38,8 @@ def run(ctx: CommandContext) -> None:
 
 def open_add_modal(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
-        if ctx.open_review(session) is None:
+        review = ctx.open_review(session)
+        if review is None or not ctx.require(review, Operation.ADD_AFI):
             return
     metadata = AfiFormMetadata(
         channel_id=ctx.command.channel_id, response_url=ctx.command.response_url

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.afis.rules import VOTE_RUNNERS, parse_top_n
+from bot.afis.rules import parse_top_n
 from bot.afis.tally import owe_tally
 from bot.afis.vote_views import build_vote_result
+from bot.reviews.permissions import Operation
 from bot.slack.deliveries import owe_message
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
@@ -19,7 +20,7 @@ def run(ctx: CommandContext) -> None:
         return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, VOTE_RUNNERS, "close the vote"):
+        if review is None or not ctx.require(review, Operation.RUN_VOTE):
             return
         closed = close_vote(
             session=session, review=review, top_n=top_n, actor_id=ctx.user_id, now=ctx.deps.now()

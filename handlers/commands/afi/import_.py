@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.afis.service import owe_vote_refresh
+from bot.reviews.permissions import Operation
 from bot.self_assessment.checklist import AfiCandidate, format_pct, round_pct
 from bot.self_assessment.results import NoResults, load_results
-from bot.self_assessment.rules import HOST_LEAD_AND_IS
 from bot.self_assessment.views import build_afis_imported
 from bot.slack.deliveries import owe_message
 from bot.slack.text import plural
@@ -47,9 +47,7 @@ def run(ctx: CommandContext) -> None:
     now = ctx.deps.now()
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(
-            review, HOST_LEAD_AND_IS, "import areas for improvement from the self-assessment"
-        ):
+        if review is None or not ctx.require(review, Operation.IMPORT_AFIS):
             return
         try:
             results = load_results(session=session, deps=ctx.deps, review=review)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.afis.rules import VOTE_RUNNERS
 from bot.afis.tally import owe_tally
+from bot.reviews.permissions import Operation
 from bot.slack.blocks import section
 from bot.slack.deliveries import owe_message
 from bot.slack.text import mention
@@ -15,7 +15,7 @@ from storage.repositories.afi_votes import open_round, reopen_vote
 def run(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, VOTE_RUNNERS, "re-open the vote"):
+        if review is None or not ctx.require(review, Operation.RUN_VOTE):
             return
         if open_round(session=session, review_id=review.id) is not None:
             ctx.reply("The vote is already open.")

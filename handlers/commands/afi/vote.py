@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.afis.rules import VOTE_RUNNERS
 from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
+from bot.reviews.permissions import Operation
 from bot.slack.calls import open_view
 from bot.slack.text import plural
 from handlers.commands.router import CommandContext, Subcommand
@@ -17,7 +17,7 @@ MIN_AFIS_TO_VOTE = 2
 def run(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, VOTE_RUNNERS, "start a vote"):
+        if review is None or not ctx.require(review, Operation.RUN_VOTE):
             return
         if open_round(session=session, review_id=review.id) is not None:
             ctx.reply(

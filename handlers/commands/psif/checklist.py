@@ -1,12 +1,12 @@
 """`/psif checklist`: open or resume your own self-assessment;
 `/psif checklist close`: a lead closes it early (after a confirmation);
-`/psif checklist close-date YYYY-MM-DD`: the host lead moves the closing date."""
+`/psif checklist close-date YYYY-MM-DD`: a lead moves the closing date."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from bot.reviews.roles import LEADS, Role
+from bot.reviews.permissions import Operation
 from bot.self_assessment.closing import move_closing_date
 from bot.self_assessment.privacy_views import build_close_confirmation
 from bot.self_assessment.service import CannotAnswer, entry_view, issue_round, round_status
@@ -16,7 +16,7 @@ from bot.slack.calls import open_view, post_to_channel
 from bot.slack.text import escape_mrkdwn, format_date, mention
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
+from storage.repositories.reviews import open_review_in_channel, record_audit
 from storage.repositories.self_assessment import get_round, reviews_answering
 
 CLOSE = "close"
@@ -32,7 +32,7 @@ def run(ctx: CommandContext) -> None:
     elif word:
         ctx.reply(
             "Type `/psif checklist` to open your self-assessment; (leads) "
-            "`/psif checklist close` to close it now; (host lead) "
+            "`/psif checklist close` to close it now, or "
             "`/psif checklist close-date 2027-03-01` to change when it closes."
         )
     else:
@@ -42,7 +42,7 @@ def run(ctx: CommandContext) -> None:
 def ask_to_close(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, LEADS, "close the self-assessment"):
+        if review is None or not ctx.require(review, Operation.SET_SELF_ASSESSMENT_CLOSE):
             return
         round_ = get_round(session=session, review_id=review.id)
         if round_ is None:
@@ -58,9 +58,7 @@ def ask_to_close(ctx: CommandContext) -> None:
 
 def open_own(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
-        here = open_review_in_channel(
-            session=session, team_id=ctx.command.team_id, channel_id=ctx.command.channel_id
-        )
+        here = open_review_in_channel(session=session, channel_id=ctx.command.channel_id)
         candidates = reviews_answering(
             session=session, team_id=ctx.command.team_id, user_id=ctx.user_id
         )
@@ -127,10 +125,7 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
         return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None:
-            return
-        if Role.HOST_LEAD not in roles_of(review, ctx.user_id):
-            ctx.reply("Only the review's host lead can change when the self-assessment closes.")
+        if review is None or not ctx.require(review, Operation.SET_SELF_ASSESSMENT_CLOSE):
             return
         try:
             round_ = issue_round(
@@ -177,8 +172,8 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
 SUBCOMMAND = Subcommand(
     name="checklist",
     usage="/psif checklist [close | close-date YYYY-MM-DD]",
-    summary="open or carry on with your self-assessment; leads can close it early, the host "
-    "lead can set its closing date",
+    summary="open or carry on with your self-assessment; leads can close it early or set its "
+    "closing date",
     run=run,
     order=31,
 )

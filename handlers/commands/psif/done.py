@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.reviews.milestones_done import DONE_WORDS, is_done, milestone_for_word
-from bot.reviews.roles import HOST_AND_IS
+from bot.reviews.permissions import Operation
 from bot.reviews.stages import Stage
 from bot.reviews.timeline import LABELS, Timeline
 from bot.slack.text import format_date
@@ -28,7 +28,7 @@ def run(ctx: CommandContext) -> None:
         if milestone is None:
             ctx.reply(_listing(Stage(review.stage), done, review_timeline=timeline_of(review)))
             return
-        if not ctx.require_role(review, HOST_AND_IS, "record milestones done"):
+        if not ctx.require(review, Operation.RECORD_MILESTONE):
             return
         recorded = record_done(
             session=session,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.reviews.permissions import Operation
 from bot.reviews.roles import Role
 from bot.self_assessment.closing import invite_refusal
-from bot.self_assessment.rules import ISSUERS, mentioned_users
+from bot.self_assessment.rules import mentioned_users
 from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist, round_status
 from bot.self_assessment.views import build_invitation, build_issued_in_channel
 from bot.slack.calls import direct_message, post_to_channel, unreachable_channel_advice
@@ -27,7 +28,7 @@ def run(ctx: CommandContext) -> None:
         return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, ISSUERS, "invite stakeholders"):
+        if review is None or not ctx.require(review, Operation.INVITE_STAKEHOLDERS):
             return
         try:
             checklist = review_checklist(ctx.deps, review)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.reminders.nudges import CHANNEL
 from bot.reminders.views import build_reminders_list, scheduled_entries
-from bot.reviews.roles import LEADS
+from bot.reviews.permissions import Operation
 from bot.slack.text import escape_mrkdwn, join_words, unescape_slack
 from handlers.commands.router import CommandContext, Subcommand
 from scheduler.planning import plan_nudges
@@ -55,7 +55,7 @@ def switch(ctx: CommandContext, *, on: bool, kind: str) -> None:
         return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, LEADS, "switch reminders on or off"):
+        if review is None or not ctx.require(review, Operation.SWITCH_REMINDERS):
             return
         if on:
             changed = unmute(session=session, review_id=review.id, rule=kind)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.reviews.roles import REVIEW_TEAM
+from bot.reviews.permissions import Operation
 from bot.self_assessment.results import NoResults, Results, load_results
 from bot.self_assessment.views import build_comment_messages, build_results
 from bot.slack.calls import post_to_channel, unreachable_channel_advice
@@ -23,8 +23,8 @@ def run(ctx: CommandContext) -> None:
         )
         return
     with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
-        if review is None or not ctx.require_role(review, REVIEW_TEAM, "see the results"):
+        review = ctx.readable_review(session)  # a closed review's results stay readable
+        if review is None or not ctx.require(review, Operation.SEE_RESULTS):
             return
     if not ctx.args:  # checked before loading: the first load closes the round for good
         privacy, error = channel_privacy(ctx.client, ctx.command.channel_id)
@@ -37,9 +37,11 @@ def run(ctx: CommandContext) -> None:
             )
             return
     with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
+        review = ctx.readable_review(session)
         if review is None:
             return
+        if review.closed_at is not None:
+            ctx.reply(ctx.closed_note(review))
         try:
             results = load_results(session=session, deps=ctx.deps, review=review)
         except NoResults as no_results:

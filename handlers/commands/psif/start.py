@@ -24,13 +24,10 @@ def run(ctx: CommandContext) -> None:
             team_id=ctx.command.team_id,
             response_url=ctx.command.response_url or None,
         ),
-        invoking_user=ctx.user_id,
         checklists=ctx.deps.checklist_names,
     )
     with transaction(ctx.deps.sessions) as session:
-        existing = open_review_in_channel(
-            session=session, team_id=ctx.command.team_id, channel_id=ctx.command.channel_id
-        )
+        existing = open_review_in_channel(session=session, channel_id=ctx.command.channel_id)
         existing_council = existing.host_council if existing else None
     if existing_council:
         ctx.reply(

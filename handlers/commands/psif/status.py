@@ -14,7 +14,7 @@ from storage.repositories.reviews import snapshot
 def run(ctx: CommandContext) -> None:
     today = ctx.deps.today()
     with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
+        review = ctx.readable_review(session)
         if review is None:
             return
         picture = snapshot(review)

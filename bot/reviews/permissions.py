@@ -1,0 +1,206 @@
+"""Who may do what in a review: the one permission table every listener and service checks.
+
+Rows are operations, columns the people who might try them. A person's columns are their
+roles in the review; someone with no role who can type in the review's channel is an "other
+channel member", and a "Slack Connect member" is such a person from another organisation's
+workspace sharing the channel. Reviews are found by channel, so a Slack Connect member who
+is given a role acts in that role exactly like anyone else.
+
+README.md's "Who can do what" table is `markdown_table()`; a test keeps them the same and
+another walks every cell through signed requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.reviews.roles import ROLE_LABELS, Role
+
+
+class Column(StrEnum):
+    """The permission table's columns: the six roles, then people without one."""
+
+    HOST_LEAD = Role.HOST_LEAD.value
+    HOST_TEAM = Role.HOST_TEAM.value
+    IS_LEAD = Role.IS_LEAD.value
+    IS_TEAM = Role.IS_TEAM.value
+    PEER_REVIEWER = Role.PEER_REVIEWER.value
+    STAKEHOLDER = Role.STAKEHOLDER.value
+    CHANNEL_MEMBER = "channel_member"
+    SLACK_CONNECT_MEMBER = "slack_connect_member"
+
+
+COLUMN_LABELS: dict[Column, str] = {
+    **{Column(role.value): label for role, label in ROLE_LABELS.items()},
+    Column.CHANNEL_MEMBER: "Other channel member",
+    Column.SLACK_CONNECT_MEMBER: "Slack Connect member",
+}
+ROLE_COLUMNS: tuple[Column, ...] = tuple(Column(role.value) for role in Role)
+NO_ROLE_COLUMNS: tuple[Column, ...] = (Column.CHANNEL_MEMBER, Column.SLACK_CONNECT_MEMBER)
+
+
+class Operation(StrEnum):
+    VIEW_REVIEW = "view_review"
+    START_REVIEW = "start_review"
+    EDIT_REVIEW = "edit_review"
+    CHANGE_TEAM = "change_team"
+    MOVE_STAGE = "move_stage"
+    CLOSE_REVIEW = "close_review"
+    RECORD_MILESTONE = "record_milestone"
+    SWITCH_REMINDERS = "switch_reminders"
+    SNOOZE = "snooze"
+    INVITE_STAKEHOLDERS = "invite_stakeholders"
+    SET_SELF_ASSESSMENT_CLOSE = "set_self_assessment_close"
+    SEE_RESULTS = "see_results"
+    ADD_AFI = "add_afi"
+    MANAGE_ANY_AFI = "manage_any_afi"
+    IMPORT_AFIS = "import_afis"
+    RUN_VOTE = "run_vote"
+    VOTE = "vote"
+    LOG_ACTION = "log_action"
+    MANAGE_ANY_ACTION = "manage_any_action"
+    SEE_PLAN = "see_plan"
+
+
+@dataclass(frozen=True)
+class Permission:
+    """One row: what the operation is (for the README and refusals) and who may do it."""
+
+    label: str  # the README row: "`/psif edit`: change the Appendix 1 details"
+    doing: str  # completes "Only the review's … can …": "change the review's details"
+    roles: frozenset[Role]
+    anyone_in_channel: bool = False
+
+
+LEADS = frozenset({Role.HOST_LEAD, Role.IS_LEAD})
+HOST_AND_IS = frozenset({Role.HOST_LEAD, Role.HOST_TEAM, Role.IS_LEAD, Role.IS_TEAM})
+REVIEW_TEAM = HOST_AND_IS | {Role.PEER_REVIEWER}
+EVERYONE = frozenset(Role)
+
+PERMISSIONS: dict[Operation, Permission] = {
+    Operation.VIEW_REVIEW: Permission(
+        "`/psif status`, `/psif stage`, `/psif team`, `/psif reminders`",
+        "see the review",
+        EVERYONE,
+        anyone_in_channel=True,
+    ),
+    Operation.START_REVIEW: Permission(
+        "`/psif start` (the opener must be a lead or on the IS team)",
+        "open a review",
+        EVERYONE,
+        anyone_in_channel=True,
+    ),
+    Operation.EDIT_REVIEW: Permission(
+        "`/psif edit`: change the Appendix 1 details and dates", "change the review", LEADS
+    ),
+    Operation.CHANGE_TEAM: Permission(
+        "`/psif team add`, `remove`, `lead`", "change the team", LEADS
+    ),
+    Operation.MOVE_STAGE: Permission(
+        "`/psif stage next`", "move the review to its next stage", LEADS
+    ),
+    Operation.CLOSE_REVIEW: Permission(
+        "`/psif close`, `/psif reopen`", "close or reopen the review", LEADS
+    ),
+    Operation.RECORD_MILESTONE: Permission(
+        "`/psif done <milestone>`", "record milestones done", HOST_AND_IS
+    ),
+    Operation.SWITCH_REMINDERS: Permission(
+        "`/psif reminders off`, `on`", "switch reminders on or off", LEADS
+    ),
+    Operation.SNOOZE: Permission(
+        "`/psif snooze` (your own direct messages)",
+        "snooze reminders",
+        EVERYONE,
+        anyone_in_channel=True,
+    ),
+    Operation.INVITE_STAKEHOLDERS: Permission("`/psif invite`", "invite stakeholders", HOST_AND_IS),
+    Operation.SET_SELF_ASSESSMENT_CLOSE: Permission(
+        "`/psif checklist close-date`", "move the self-assessment's closing date", LEADS
+    ),
+    Operation.SEE_RESULTS: Permission("`/psif results`", "see the results", REVIEW_TEAM),
+    Operation.ADD_AFI: Permission("`/afi add`", "add areas for improvement", REVIEW_TEAM),
+    Operation.MANAGE_ANY_AFI: Permission(
+        "Edit, merge or withdraw anyone's AFI",
+        "change other people's areas for improvement",
+        frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM}),
+    ),
+    Operation.IMPORT_AFIS: Permission(
+        "`/afi import`", "import the self-assessment's candidates", REVIEW_TEAM
+    ),
+    Operation.RUN_VOTE: Permission(
+        "`/afi vote`, `/afi close`, `/afi reopen`", "run the vote", LEADS
+    ),
+    Operation.VOTE: Permission(
+        "Vote on AFIs (a lead may open a vote to everyone in the channel)",
+        "vote",
+        REVIEW_TEAM,
+    ),
+    Operation.LOG_ACTION: Permission("`/action log`", "log actions", REVIEW_TEAM),
+    Operation.MANAGE_ANY_ACTION: Permission(
+        "`/action done`, `edit` or drop anyone's action",
+        "change other people's actions",
+        frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM}),
+    ),
+    Operation.SEE_PLAN: Permission(
+        "`/action plan`, `/action export`", "see the improvement plan", REVIEW_TEAM
+    ),
+}
+
+
+def columns_of(roles: Iterable[Role], *, other_workspace: bool = False) -> frozenset[Column]:
+    """The columns a person falls in: their roles, or "no role" of their kind."""
+    held = frozenset(Column(role.value) for role in roles)
+    if held:
+        return held
+    return frozenset({Column.SLACK_CONNECT_MEMBER if other_workspace else Column.CHANNEL_MEMBER})
+
+
+def allows(operation: Operation, column: Column) -> bool:
+    """One cell of the table."""
+    permission = PERMISSIONS[operation]
+    if column in NO_ROLE_COLUMNS:
+        return permission.anyone_in_channel
+    return Role(column.value) in permission.roles
+
+
+def permits(operation: Operation, roles: Iterable[Role]) -> bool:
+    """True if someone holding `roles` in the review (none: a channel member) may do it."""
+    return any(allows(operation, column) for column in columns_of(roles))
+
+
+def roles_for(operation: Operation) -> frozenset[Role]:
+    """The roles the table lets do `operation` (for services that filter people by role)."""
+    return PERMISSIONS[operation].roles
+
+
+def who_can(operation: Operation) -> str:
+    """'host lead or Improvement Service lead'."""
+    roles = PERMISSIONS[operation].roles
+    if roles == REVIEW_TEAM:
+        return "team (host, Improvement Service and peer reviewers)"
+    if roles == HOST_AND_IS:
+        return "host or Improvement Service team members"
+    labels = [ROLE_LABELS[role].lower() for role in Role if role in PERMISSIONS[operation].roles]
+    labels = [label.replace("improvement service", "Improvement Service") for label in labels]
+    return ", ".join(labels[:-1]) + (" or " if len(labels) > 1 else "") + labels[-1]
+
+
+def refusal(operation: Operation) -> str:
+    """The answer to someone the table refuses: who can, so they know whom to ask."""
+    return f"Only the review's {who_can(operation)} can {PERMISSIONS[operation].doing}."
+
+
+def markdown_table() -> str:
+    """The table as README.md shows it."""
+    head = "| What | " + " | ".join(COLUMN_LABELS[column] for column in Column) + " |"
+    rule = "| --- |" + " :-: |" * len(Column)
+    rows = [
+        f"| {PERMISSIONS[op].label} | "
+        + " | ".join("✓" if allows(op, column) else "–" for column in Column)
+        + " |"
+        for op in Operation
+    ]
+    return "\n".join([head, rule, *rows])

@@ -1,0 +1,1 @@
+"""The review team: roles, `/psif team` and `/psif peers`."""

@@ -1,0 +1,200 @@
+"""`/psif team`: show the team, add and remove people, change a lead.
+
+Each change is checked against the permission table, saved with its audit record in one
+transaction, and then announced: a direct message to each person added (their role, what
+it asks of them, confidentiality, the timeline and their commands) and one line per change
+in the channel. `_announce` is the one place those Slack calls happen.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.reviews.answers import Answer, no_open_review
+from bot.reviews.permissions import Operation, permits, refusal
+from bot.reviews.roles import Role
+from bot.reviews.snapshot import ReviewSnapshot
+from bot.slack.blocks import section
+from bot.slack.calls import direct_message, post_to_channel, unreachable_channel_advice
+from bot.slack.text import join_words, mention
+from bot.team.rules import (
+    TEAM_OF_LEAD,
+    AddMembers,
+    RemoveMembers,
+    SetLead,
+    TeamRequest,
+    label,
+    plan_addition,
+    plan_lead,
+    plan_removal,
+)
+from bot.team.views import (
+    added_line,
+    build_removed_notice,
+    build_team,
+    build_welcome,
+    lead_line,
+    removed_line,
+)
+from storage.db import transaction
+from storage.repositories.reviews import (
+    latest_review_in_channel,
+    open_review_in_channel,
+    roles_of,
+    snapshot,
+)
+from storage.repositories.team import add_team_members, remove_team_members, set_lead, team_of
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Change:
+    """What a saved change needs announced."""
+
+    review: ReviewSnapshot
+    welcome: dict[str, Role] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+    channel_line: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def show_team(deps: Deps, *, channel_id: str, user_id: str) -> Answer:
+    with transaction(deps.sessions) as session:
+        review = latest_review_in_channel(session=session, channel_id=channel_id)
+        if review is None:
+            return Answer(no_open_review(None))
+        can_change = review.closed_at is None and permits(
+            Operation.CHANGE_TEAM, roles_of(review, user_id)
+        )
+        text, blocks = build_team(snapshot(review), can_change=can_change)
+    return Answer(text, blocks)
+
+
+def change_team(
+    deps: Deps, client: WebClient, *, channel_id: str, user_id: str, request: TeamRequest
+) -> Answer:
+    """Add, remove or make lead, as `request` says; the answer says what happened."""
+    if isinstance(request, AddMembers):
+        request = AddMembers(
+            tuple(u for u in request.users if _is_person(client, u)),
+            request.role,
+            request.organisation,
+        )
+        if not request.users:
+            return Answer("Those are apps, not people, so they can't join the team.")
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        review = open_review_in_channel(session=session, channel_id=channel_id)
+        if review is None:
+            return Answer(
+                no_open_review(latest_review_in_channel(session=session, channel_id=channel_id))
+            )
+        if not permits(Operation.CHANGE_TEAM, roles_of(review, user_id)):
+            return Answer(refusal(Operation.CHANGE_TEAM))
+        team = team_of(review)
+        change = _Change(snapshot(review))
+        if isinstance(request, AddMembers):
+            addition = plan_addition(team, request)
+            change.notes += [
+                f"{mention(user)} is already on the team as {label(role)}; take them off "
+                "first to change their role."
+                for user, role in addition.already.items()
+            ]
+            if addition.added:
+                add_team_members(
+                    session=session,
+                    review=review,
+                    users=addition.added,
+                    role=request.role,
+                    organisation=request.organisation,
+                    actor_id=user_id,
+                    now=now,
+                )
+                change.welcome = dict.fromkeys(addition.added, request.role)
+                change.channel_line = added_line(
+                    user_id, addition.added, request.role, request.organisation
+                )
+        elif isinstance(request, RemoveMembers):
+            removal = plan_removal(team, request)
+            change.notes += [
+                f"{mention(user)} is the {label(role)}. Name a new one first, e.g. "
+                f"`/psif team lead {'host' if role is Role.HOST_LEAD else 'is'} @someone`."
+                for user, role in removal.leads.items()
+            ]
+            if removal.not_on_team:
+                people = join_words([mention(u) for u in removal.not_on_team])
+                change.notes.append(f"{people} isn't on the team.")
+            if removal.removed:
+                remove_team_members(
+                    session=session,
+                    review=review,
+                    users=removal.removed,
+                    actor_id=user_id,
+                    now=now,
+                )
+                change.removed = removal.removed
+                change.channel_line = removed_line(user_id, removal.removed)
+        elif isinstance(request, SetLead):
+            lead = plan_lead(team, request)
+            if lead.problem:
+                return Answer(lead.problem)
+            set_lead(
+                session=session,
+                review=review,
+                role=request.role,
+                user_id=request.user,
+                previous_becomes=TEAM_OF_LEAD[request.role],
+                actor_id=user_id,
+                now=now,
+            )
+            change.welcome = {request.user: request.role}
+            change.channel_line = lead_line(user_id, request.role, request.user, lead.previous)
+        change.review = snapshot(review)
+    return _announce(deps, client, change, actor_id=user_id)
+
+
+def _announce(deps: Deps, client: WebClient, change: _Change, *, actor_id: str) -> Answer:
+    """The Slack side of a saved change: welcomes, notices, the channel line, the answer."""
+    review, lines = change.review, list(change.notes)
+    unreached = []
+    for user, role in change.welcome.items():
+        text, blocks = build_welcome(
+            review, user=user, role=role, added_by=actor_id, today=deps.today()
+        )
+        if direct_message(client, user=user, text=text, blocks=blocks) is None:
+            unreached.append(user)
+    for user in change.removed:
+        direct_message(client, user=user, text=build_removed_notice(review, removed_by=actor_id))
+    if change.channel_line:
+        _, error = post_to_channel(
+            client,
+            channel=review.channel_id,
+            text=change.channel_line,
+            blocks=[section(change.channel_line)],
+        )
+        lines.insert(0, change.channel_line)
+        if error:
+            lines.append("Saved, but " + unreachable_channel_advice(review.channel_id, error))
+    if unreached:
+        lines.append(
+            f"I couldn't send {join_words([mention(u) for u in unreached])} a direct message "
+            "(perhaps their workspace doesn't allow it): please tell them yourself."
+        )
+    return Answer("\n".join(line for line in lines if line) or "Nothing changed.")
+
+
+def _is_person(client: WebClient, user_id: str) -> bool:
+    """False for apps and deactivated accounts. People from other workspaces (Slack Connect)
+    may be unknown to users.info: they count as people and show as a plain mention."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except (SlackApiError, KeyError, TypeError) as error:
+        logger.info("users.info for %s failed (%s); treating as a person", user_id, error)
+        return True
+    return not (user.get("is_bot") or user.get("deleted"))
