@@ -13,6 +13,8 @@ from handlers.interactions import (
     afi_list,
     afi_vote,
     checklist_buttons,
+    fieldwork_buttons,
+    finding_buttons,
     stage_advance,
     start_dates,
 )
@@ -24,6 +26,8 @@ from handlers.submissions import (
     afi_vote_open,
     afi_withdraw,
     checklist_submission,
+    fieldwork_session,
+    finding_submission,
     start_submission,
 )
 
@@ -54,6 +58,12 @@ def register_handlers(app: App, deps: Deps) -> None:
     # Improvement actions
     action_submission.register(app, deps)
     action_card.register(app, deps)
+
+    # Fieldwork sessions and findings
+    fieldwork_buttons.register(app, deps)
+    fieldwork_session.register(app, deps)
+    finding_buttons.register(app, deps)
+    finding_submission.register(app, deps)
 
     # App Home
     app_home.register(app, deps)

@@ -3,8 +3,28 @@
 from __future__ import annotations
 
 # Importing a model module registers its tables on Base.metadata.
-from storage.models import afis, improvement_actions, reminders, reviews, self_assessment
+from storage.models import (
+    afis,
+    fieldwork,
+    findings,
+    improvement_actions,
+    papers,
+    reminders,
+    report,
+    reviews,
+    self_assessment,
+)
 from storage.models.base import Base
 
-MODEL_MODULES = (reviews, self_assessment, afis, improvement_actions, reminders)
+MODEL_MODULES = (
+    reviews,
+    self_assessment,
+    afis,
+    improvement_actions,
+    reminders,
+    papers,
+    fieldwork,
+    findings,
+    report,
+)
 metadata = Base.metadata

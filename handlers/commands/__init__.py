@@ -18,11 +18,14 @@ from handlers.commands.afi import add as afi_add
 from handlers.commands.afi import close as afi_close
 from handlers.commands.afi import import_ as afi_import
 from handlers.commands.afi import list as afi_list
+from handlers.commands.afi import note as afi_note
 from handlers.commands.afi import reopen as afi_reopen
+from handlers.commands.afi import show as afi_show
 from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     checklist,
     done,
+    fieldwork,
     invite,
     reminders,
     results,
@@ -46,6 +49,7 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     reminders.SUBCOMMAND,
     snooze.SUBCOMMAND,
     done.SUBCOMMAND,
+    fieldwork.SUBCOMMAND,
     help_command.SUBCOMMAND,
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -55,6 +59,8 @@ AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
     afi_vote.SUBCOMMAND,
     afi_close.SUBCOMMAND,
     afi_reopen.SUBCOMMAND,
+    afi_show.SUBCOMMAND,
+    afi_note.SUBCOMMAND,
 )
 ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = (
     action_log.SUBCOMMAND,
