@@ -82,6 +82,7 @@ def build_finding_modal(
     fixed_afi: AfiLabel | None,
     sessions: Sequence[SessionItem],
     text: str = "",
+    preselect: AfiLabel | None = None,
 ) -> Block:
     """Record a finding against an AFI (fixed when opened from one), from a session or
     other evidence."""
@@ -98,8 +99,9 @@ def build_finding_modal(
             "options": [_afi_option(afi) for afi in afis[:OPTIONS_LIMIT]]
             or [option("No areas yet", "0")],
         }
-        if len(afis) == 1:
-            afi_element["initial_option"] = _afi_option(afis[0])
+        chosen = preselect if preselect in afis else (afis[0] if len(afis) == 1 else None)
+        if chosen is not None:
+            afi_element["initial_option"] = _afi_option(chosen)
         blocks.append(
             input_block(block_id=ids.FINDING_AFI, label="Area for improvement", element=afi_element)
         )

@@ -100,6 +100,8 @@ def _form(
         fixed_afi=_label(fixed) if fixed else None,
         sessions=sessions,
         text=text,
+        # A session probing one area is almost always about that area.
+        preselect=from_session.afis[0] if from_session and len(from_session.afis) == 1 else None,
     )
 
 
