@@ -15,6 +15,7 @@ from handlers.interactions import (
     checklist_buttons,
     fieldwork_buttons,
     finding_buttons,
+    report_buttons,
     stage_advance,
     start_dates,
 )
@@ -28,6 +29,7 @@ from handlers.submissions import (
     checklist_submission,
     fieldwork_session,
     finding_submission,
+    report_comment,
     start_submission,
 )
 
@@ -64,6 +66,10 @@ def register_handlers(app: App, deps: Deps) -> None:
     fieldwork_session.register(app, deps)
     finding_buttons.register(app, deps)
     finding_submission.register(app, deps)
+
+    # The report: comments on the draft
+    report_buttons.register(app, deps)
+    report_comment.register(app, deps)
 
     # App Home
     app_home.register(app, deps)

@@ -11,13 +11,13 @@ from action_helpers import CHANNEL, wait_until
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks, validate_view
 from fieldwork_helpers import (
+    answer_to,
     dms_to,
     open_view_by_command,
     seed_fieldwork_review,
     session_form,
     wait_for_dm,
 )
-from helpers import last_response_text
 from slack_driver import SlackDriver
 
 
@@ -82,8 +82,7 @@ def test_a_second_session_and_a_move_update_the_one_schedule_message_in_place(
     wait_until(lambda: "The head of roads" in str(schedule(fake_slack)["blocks"]), "the update")
     assert len(fake_slack.calls_to("chat.update")) == 1
     # Move the interview to the Wednesday from the plan's Edit button.
-    slack.command("/psif", "fieldwork", user="UHOST", channel=CHANNEL)
-    listing = fake_slack.wait_for_responses()[-1].body
+    listing = answer_to(slack, fake_slack, "/psif", "fieldwork", user="UHOST")
     interview = next(
         element["value"]
         for block in listing["blocks"]
@@ -117,8 +116,7 @@ def test_cancelling_takes_the_session_off_and_tells_its_runners(
     seeded = seed_fieldwork_review(bot.deps.sessions)
     plan(slack, fake_slack, fw_afis=[str(seeded.afis["budget"])])
     wait_for_dm(fake_slack, "UPEER")
-    slack.command("/psif", "fieldwork", user="UIS", channel=CHANNEL)
-    listing = fake_slack.wait_for_responses()[-1].body
+    listing = answer_to(slack, fake_slack, "/psif", "fieldwork", user="UIS")
     slack.click_in_message(
         listing,
         ids.FIELDWORK_CANCEL,
@@ -177,15 +175,12 @@ def test_only_leads_plan_and_only_the_team_sees_the_plan(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_fieldwork_review(bot.deps.sessions)
-    slack.command("/psif", "fieldwork plan", user="UPEER", channel=CHANNEL)
-    assert "Only the review's host lead or Improvement Service lead" in last_response_text(
-        fake_slack
-    )
-    slack.command("/psif", "fieldwork", user="UPEER", channel=CHANNEL)
-    shown = last_response_text(fake_slack, 2)
+    answer = answer_to(slack, fake_slack, "/psif", "fieldwork plan", user="UPEER")
+    assert "Only the review's host lead or Improvement Service lead" in str(answer)
+    shown = str(answer_to(slack, fake_slack, "/psif", "fieldwork", user="UPEER"))
     assert "Fieldwork plan" in shown and ids.FIELDWORK_PLAN not in shown
-    slack.command("/psif", "fieldwork", user="USTAKE", channel=CHANNEL)
-    assert "for the review team" in last_response_text(fake_slack, 3)
+    answer = answer_to(slack, fake_slack, "/psif", "fieldwork", user="USTAKE")
+    assert "for the review team" in str(answer)
     assert fake_slack.calls_to("views.open") == []
 
 

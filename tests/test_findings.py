@@ -17,8 +17,13 @@ from storage.repositories.reviews import get_review
 from action_helpers import CHANNEL, log_action, wait_until
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks, validate_view
-from fieldwork_helpers import open_view_by_command, seed_fieldwork_review, session_form, wait_for_dm
-from helpers import last_response_text
+from fieldwork_helpers import (
+    answer_to,
+    open_view_by_command,
+    seed_fieldwork_review,
+    session_form,
+    wait_for_dm,
+)
 from slack_driver import SlackDriver
 
 
@@ -68,7 +73,8 @@ def test_afi_note_opens_the_form_filled_in_and_records_the_finding(
         "data",
         "Complaints data sits in 3 systems",
     )
-    assert "Recorded finding 1 (concern) against AFI 2" in last_response_text(fake_slack)
+    recorded = "Recorded finding 1 (concern) against AFI 2"
+    wait_until(lambda: any(recorded in p.body["text"] for p in fake_slack.responses), recorded)
     with transaction(bot.deps.sessions) as session:
         audit = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "finding.recorded")
@@ -80,10 +86,10 @@ def test_a_finding_that_mentions_someone_is_refused_with_the_reason(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_fieldwork_review(bot.deps.sessions)
-    slack.command(
-        "/afi", "note 2 <@U123ABC|jane> says complaints are ignored", user="UPEER", channel=CHANNEL
+    text = "note 2 <@U123ABC|jane> says complaints are ignored"
+    assert (
+        "can't mention people" in answer_to(slack, fake_slack, "/afi", text, user="UPEER")["text"]
     )
-    assert "can't mention people" in last_response_text(fake_slack)
     assert fake_slack.calls_to("views.open") == []
     body = note(
         slack,
@@ -103,14 +109,14 @@ def test_people_outside_the_review_team_cannot_record_or_read_findings(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_fieldwork_review(bot.deps.sessions)
-    slack.command("/afi", "note 2 Something", user="USTAKE", channel=CHANNEL)
-    assert "Only the review team" in last_response_text(fake_slack)
-    slack.command("/afi", "show 2", user="USTAKE", channel=CHANNEL)
-    assert "Only the review team" in last_response_text(fake_slack, 2)
-    slack.command("/afi", "note 4 Something", user="UPEER", channel=CHANNEL)
-    assert "withdrawn" in last_response_text(fake_slack, 3)
-    slack.command("/afi", "note 9 Something", user="UPEER", channel=CHANNEL)
-    assert "no area for improvement 9" in last_response_text(fake_slack, 4)
+    answer = answer_to(slack, fake_slack, "/afi", "note 2 Something", user="USTAKE")
+    assert "Only the review team" in str(answer)
+    answer = answer_to(slack, fake_slack, "/afi", "show 2", user="USTAKE")
+    assert "Only the review team" in str(answer)
+    answer = answer_to(slack, fake_slack, "/afi", "note 4 Something", user="UPEER")
+    assert "withdrawn" in str(answer)
+    answer = answer_to(slack, fake_slack, "/afi", "note 9 Something", user="UPEER")
+    assert "no area for improvement 9" in str(answer)
 
 
 def test_add_a_finding_from_a_session_names_the_session_not_the_people(
@@ -187,5 +193,5 @@ def test_findings_follow_their_afi_when_it_is_merged(
     slack.command("/afi", "show 3", user="UPEER", channel=CHANNEL)
     shown = str(response_with(fake_slack, "Asset register")["blocks"])
     assert "Asset register last updated 2019" in shown and "merged areas 1" in shown
-    slack.command("/afi", "note 1 More", user="UPEER", channel=CHANNEL)
-    assert "merged into area 3" in last_response_text(fake_slack, 3)
+    answer = answer_to(slack, fake_slack, "/afi", "note 1 More", user="UPEER")
+    assert "merged into area 3" in str(answer)

@@ -28,6 +28,7 @@ from handlers.commands.psif import (
     fieldwork,
     invite,
     reminders,
+    report,
     results,
     snooze,
     stage,
@@ -50,6 +51,7 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     snooze.SUBCOMMAND,
     done.SUBCOMMAND,
     fieldwork.SUBCOMMAND,
+    report.SUBCOMMAND,
     help_command.SUBCOMMAND,
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
