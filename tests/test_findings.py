@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from bot.slack import ids
 from storage.db import transaction
-from storage.models.findings import Finding
+from storage.models.findings import ActionOption, Finding
 from storage.models.reviews import AuditEvent
 from storage.repositories.afis import merge_afis
 from storage.repositories.reviews import get_review
 
-from action_helpers import CHANNEL, log_action, wait_until
+from action_helpers import CHANNEL, action_form, log_action, open_log_modal, wait_until
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks, validate_view
 from fieldwork_helpers import (
@@ -195,3 +195,39 @@ def test_findings_follow_their_afi_when_it_is_merged(
     assert "Asset register last updated 2019" in shown and "merged areas 1" in shown
     answer = answer_to(slack, fake_slack, "/afi", "note 1 More", user="UPEER")
     assert "merged into area 3" in str(answer)
+
+
+def test_the_action_form_offers_the_afis_options_and_the_report_shows_which_were_taken_forward(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    budget = str(seeded.afis["budget"])
+    note(
+        slack,
+        fake_slack,
+        "3 Adopt a two-year budget cycle",
+        {"finding_kind": "option", "finding_source": "observation"},
+    )
+    with transaction(bot.deps.sessions) as session:
+        option_id = str(session.scalars(select(Finding.id)).one())
+    view = open_log_modal(slack, fake_slack)
+    block = next(b for b in view["blocks"] if b.get("block_id") == ids.ACTION_OPTION)
+    assert block["element"]["option_groups"][0]["label"]["text"] == "AFI 3"
+    wrong = slack.submit_view(
+        view,
+        action_form(action_afi=str(seeded.afis["complaints"]), action_option=option_id),
+        user="UHOST",
+    )
+    assert "belongs to AFI 3" in wrong.json()["errors"][ids.ACTION_OPTION]
+    right = slack.submit_view(
+        view, action_form(action_afi=budget, action_option=option_id), user="UHOST"
+    )
+    assert right.body in (b"", b"{}"), right.body
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(ActionOption.finding_id)).one() == int(option_id)
+    slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
+    wait_until(lambda: any(f.filename.endswith(".md") for f in fake_slack.files.values()), "report")
+    markdown = next(f for f in fake_slack.files.values() if f.filename.endswith(".md"))
+    assert "Adopt a two-year budget cycle (An observation; taken forward in action 1)" in (
+        (markdown.content or b"").decode()
+    )

@@ -124,3 +124,14 @@ def by_kind(items: Iterable[FindingItem]) -> dict[FindingKind, list[FindingItem]
     for item in items:
         grouped[item.kind].append(item)
     return grouped
+
+
+@dataclass(frozen=True)
+class OptionChoice:
+    """An option for improvement an action can carry out, under the AFI it counts as now."""
+
+    id: int
+    number: int
+    afi_id: int
+    afi_number: int
+    text: str

@@ -57,6 +57,7 @@ class SessionsHeld:
 class FindingLine:
     text: str
     source: str
+    actions: tuple[int, ...] = ()  # for an option: the actions that carry it out
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,11 @@ def _when(data: ReportData) -> str:
 
 
 def _line(line: FindingLine) -> str:
-    return f"{line.text} ({line.source})"
+    if not line.actions:
+        return f"{line.text} ({line.source})"
+    numbers = ", ".join(str(number) for number in line.actions)
+    noun = "action" if len(line.actions) == 1 else "actions"
+    return f"{line.text} ({line.source}; taken forward in {noun} {numbers})"
 
 
 def _findings(title: str, lines: tuple[FindingLine, ...]) -> list[Element]:

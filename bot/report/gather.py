@@ -38,7 +38,7 @@ from bot.slack.text import format_date
 from storage.models.reviews import Review
 from storage.repositories.afis import list_afis
 from storage.repositories.fieldwork import session_items
-from storage.repositories.findings import review_findings
+from storage.repositories.findings import actions_by_option, review_findings
 from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.reviews import timeline_of
 from storage.repositories.self_assessment import get_round, self_assessment_facts
@@ -61,6 +61,7 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
     for finding in findings:
         by_afi[finding.afi_id].append(finding)
     sections = psif_sections()
+    taken = actions_by_option(session=session, review_id=review.id)
     return ReportData(
         host_council=review.host_council,
         focus=review.focus,
@@ -85,7 +86,11 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
                 figures=figures_line(afi.figures or {}),
                 strengths=_lines(by_afi[afi.id], FindingKind.STRENGTH),
                 concerns=_lines(by_afi[afi.id], FindingKind.CONCERN),
-                options=_lines(by_afi[afi.id], FindingKind.OPTION),
+                options=tuple(
+                    replace(_line(item), actions=tuple(taken.get(item.id, ())))
+                    for item in by_afi[afi.id]
+                    if item.kind is FindingKind.OPTION
+                ),
                 actions=tuple(a.number for a in actions if a.afi and a.afi.id == afi.id),
             )
             for afi in prioritised

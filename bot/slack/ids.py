@@ -99,3 +99,4 @@ REPORT_COMMENT = "report_comment"
 REPORT_COMMENT_MODAL = "report_comment_modal"
 REPORT_COMMENT_TEXT = "report_comment_text"
 REPORT_RESOLVE = "report_resolve"  # value: comment id
+ACTION_OPTION = "action_option"  # in the action modal: the option for improvement it carries out

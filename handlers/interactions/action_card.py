@@ -23,6 +23,7 @@ from bot.slack import ids
 from bot.slack.calls import open_view
 from bot.slack.payloads import team_id_of
 from storage.db import transaction
+from storage.repositories.findings import option_choices, option_of_action
 from storage.repositories.improvement_actions import (
     afi_choices,
     get_action,
@@ -98,9 +99,16 @@ def register(app: App, deps: Deps) -> None:
             return
         with transaction(deps.sessions) as session:
             prioritised, others = afi_choices(session=session, review_id=item.review_id)
+            options = option_choices(session=session, review_id=item.review_id)
+            chosen = option_of_action(session=session, action_id=item.id)
         clicked.open(
             build_action_modal(
-                metadata=metadata, prioritised=prioritised, others=others, existing=item
+                metadata=metadata,
+                prioritised=prioritised,
+                others=others,
+                existing=item,
+                options=options,
+                chosen_option=chosen,
             )
         )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.improvement_actions.modal import (
@@ -35,6 +36,7 @@ from bot.slack.calls import direct_message, unreachable_channel_advice
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review
+from storage.repositories.findings import option_choices, set_action_option
 from storage.repositories.improvement_actions import (
     ActionFields,
     add_action,
@@ -107,6 +109,9 @@ def save_action(deps: Deps, *, metadata: ActionMetadata, form: ActionForm, user_
             and afi_in_review(session=session, review_id=review.id, afi_id=afi_id) is None
         ):
             errors[ids.ACTION_AFI] = "That area for improvement is no longer in this review."
+        option_problem = _option_problem(session, review.id, form)
+        if option_problem:
+            errors[ids.ACTION_OPTION] = option_problem
         if errors:
             raise FormProblem(errors)
         fields = fields_of(form)
@@ -118,11 +123,13 @@ def save_action(deps: Deps, *, metadata: ActionMetadata, form: ActionForm, user_
                 actor_id=user_id,
                 now=deps.now(),
             )
+            set_action_option(session=session, action_id=action.id, finding_id=form.option_id)
             return Saved(item_of(action), review.team_id, review.host_council, review.channel_id)
         previous_owner = existing.owner_id
         edit_action(
             session=session, action=existing, fields=fields, actor_id=user_id, now=deps.now()
         )
+        set_action_option(session=session, action_id=existing.id, finding_id=form.option_id)
         return Saved(
             item_of(existing),
             review.team_id,
@@ -130,6 +137,22 @@ def save_action(deps: Deps, *, metadata: ActionMetadata, form: ActionForm, user_
             review.channel_id,
             previous_owner,
         )
+
+
+def _option_problem(session: Session, review_id: int, form: ActionForm) -> str | None:
+    """Why the chosen option for improvement can't go with this action, if it can't."""
+    if form.option_id is None:
+        return None
+    choices = option_choices(session=session, review_id=review_id)
+    chosen = next((choice for choice in choices if choice.id == form.option_id), None)
+    if chosen is None:
+        return "That option is no longer recorded; choose another or leave it blank."
+    if chosen.afi_id != form.afi_id:
+        return (
+            f"Option {chosen.number} belongs to AFI {chosen.afi_number}: choose that area above, "
+            "or leave the option blank."
+        )
+    return None
 
 
 def register(app: App, deps: Deps) -> None:

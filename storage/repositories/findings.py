@@ -12,11 +12,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.fieldwork.rules import KIND_LABELS, SessionKind
-from bot.findings.rules import SOURCE_LABELS, FindingItem, FindingKind, FindingSource
+from bot.findings.rules import (
+    SOURCE_LABELS,
+    FindingItem,
+    FindingKind,
+    FindingSource,
+    OptionChoice,
+)
 from bot.slack.text import format_date
 from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import FieldworkSession
-from storage.models.findings import Finding
+from storage.models.findings import ActionOption, Finding
+from storage.models.improvement_actions import Action
 from storage.repositories.afi_lineage import current_afis
 
 NUMBERING_ATTEMPTS = 20
@@ -160,3 +167,51 @@ def active_afi(*, session: Session, review_id: int, number: int) -> Afi | str | 
             f"record it against {current.number}."
         )
     return f"Area {number} was withdrawn, so it can't take findings."
+
+
+def option_choices(*, session: Session, review_id: int) -> list[OptionChoice]:
+    """The options for improvement recorded against active AFIs, by AFI then number."""
+    options = [
+        OptionChoice(item.id, item.number, item.afi_id, item.afi_number, item.text)
+        for item in review_findings(session=session, review_id=review_id)
+        if item.kind is FindingKind.OPTION
+    ]
+    active = {
+        afi.id
+        for afi in current_afis(session=session, review_id=review_id).values()
+        if afi.status == AfiStatus.ACTIVE.value
+    }
+    return sorted(
+        (o for o in options if o.afi_id in active), key=lambda o: (o.afi_number, o.number)
+    )
+
+
+def option_of_action(*, session: Session, action_id: int) -> int | None:
+    row = session.get(ActionOption, action_id)
+    return row.finding_id if row else None
+
+
+def set_action_option(*, session: Session, action_id: int, finding_id: int | None) -> None:
+    row = session.get(ActionOption, action_id)
+    if finding_id is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(ActionOption(action_id=action_id, finding_id=finding_id))
+    else:
+        row.finding_id = finding_id
+    session.flush()
+
+
+def actions_by_option(*, session: Session, review_id: int) -> dict[int, list[int]]:
+    """Finding id of each option taken forward → the numbers of the actions carrying it out."""
+    rows = session.execute(
+        select(ActionOption.finding_id, Action.number)
+        .join(Action, Action.id == ActionOption.action_id)
+        .where(Action.review_id == review_id)
+        .order_by(Action.number)
+    )
+    found: dict[int, list[int]] = {}
+    for finding_id, number in rows:
+        found.setdefault(finding_id, []).append(number)
+    return found
