@@ -211,3 +211,15 @@ def team_ids(review: Review) -> frozenset[str]:
     """Everyone on the review team (stakeholders are not: they take part, they don't run)."""
     team = {role.value for role in REVIEW_TEAM}
     return frozenset(member.user_id for member in review.members if member.role in team)
+
+
+def sessions_run_on(
+    *, session: Session, review_id: int, user_id: str, days: Iterable[date]
+) -> list[SessionItem]:
+    """The planned sessions `user_id` runs on any of `days`."""
+    wanted = set(days)
+    return [
+        item
+        for item in session_items(session=session, review_id=review_id, include_cancelled=False)
+        if item.day in wanted and user_id in item.runners
+    ]
