@@ -7,7 +7,7 @@ short and public: no personal names, no free-text checklist comments.
 
 from __future__ import annotations
 
-from bot.report.content import PLAN_COLUMNS, FindingLine, ReportAfi, ReportData
+from bot.report.content import PLAN_COLUMNS, FindingLine, ReportAfi, ReportData, SelfAssessment
 from bot.report.outline import Bullets, Element, Heading, Image, Paragraph, Table
 from bot.slack.text import format_date
 
@@ -15,6 +15,11 @@ CONFIDENTIALITY = (
     "This report contains no individual's checklist answers and does not identify anyone who "
     "took part in interviews or focus groups. Figures from fewer than the minimum number of "
     "respondents are withheld."
+)
+
+SELF_ASSESSMENT_CONFIDENTIALITY = (
+    "Totals only: no individual's answers and no free-text comments. Figures from fewer than "
+    "the minimum number of respondents are withheld."
 )
 
 
@@ -59,8 +64,8 @@ def _afi(afi: ReportAfi) -> list[Element]:
     return elements
 
 
-def _self_assessment(data: ReportData) -> list[Element]:
-    sa = data.self_assessment
+def self_assessment_section(sa: SelfAssessment) -> list[Element]:
+    """The self-assessment in aggregate: figures by section, the chart, candidate areas."""
     elements: list[Element] = [Heading("Self-assessment findings", 1)]
     if sa.note:
         return [*elements, Paragraph(sa.note)]
@@ -118,7 +123,7 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
             if sessions
             else "No fieldwork sessions were recorded."
         ),
-        *_self_assessment(data),
+        *self_assessment_section(sa),
         Heading("Strengths", 1),
     ]
     strengths = [*sa.strengths, *map(_line, data.fieldwork_strengths)]
@@ -211,3 +216,18 @@ def summary_outline(data: ReportData) -> list[Element]:
         else Paragraph("The improvement plan is being agreed.")
     )
     return elements
+
+
+def self_assessment_report(*, host_council: str, focus: str, sa: SelfAssessment) -> list[Element]:
+    """The self-assessment report sent with the papers: aggregates only, never answers."""
+    strengths: list[Element] = (
+        [Heading("Strengths", 2), Bullets(sa.strengths)] if sa.strengths else []
+    )
+    return [
+        Heading(f"{host_council}: PSIF self-assessment report", 0),
+        Paragraph(focus, italic=True),
+        Paragraph(f"{sa.finished} of {sa.invited} people invited completed the self-assessment."),
+        *self_assessment_section(sa),
+        *strengths,
+        Paragraph(SELF_ASSESSMENT_CONFIDENTIALITY, italic=True),
+    ]

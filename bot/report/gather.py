@@ -73,7 +73,7 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
         peer_councils=tuple(peer.council for peer in review.peer_councils),
         stages=tuple(f"{m.label}: {format_date(m.day)}" for m in milestones(timeline_of(review))),
         sessions=_sessions(session, review.id, minimum),
-        self_assessment=_self_assessment(session, deps, review, minimum),
+        self_assessment=self_assessment_part(session, deps, review),
         fieldwork_strengths=tuple(
             _line(item) for item in findings if item.kind is FindingKind.STRENGTH
         ),
@@ -156,7 +156,11 @@ def _sessions(session: Session, review_id: int, minimum: int) -> tuple[SessionsH
     return tuple(held)
 
 
-def _self_assessment(session: Session, deps: Deps, review: Review, minimum: int) -> SelfAssessment:
+def self_assessment_part(
+    session: Session, deps: Deps, review: Review, *, chart: bool = True
+) -> SelfAssessment:
+    """The self-assessment in aggregate, or a note saying why there are no figures."""
+    minimum = analysis_settings(deps.settings).min_respondents
     facts = self_assessment_facts(session=session, review_id=review.id)
     invited, finished = facts["stakeholders_invited"] or 0, facts["stakeholders_finished"] or 0
     try:
@@ -171,13 +175,16 @@ def _self_assessment(session: Session, deps: Deps, review: Review, minimum: int)
             else "The PSIF self-assessment was not run through the bot for this review."
         )
         return SelfAssessment(invited=invited, finished=finished, note=note)
-    return _figures(results.analysis, invited, finished)
+    return _figures(results.analysis, invited, finished, chart=chart)
 
 
-def _figures(analysis: Analysis, invited: int, finished: int) -> SelfAssessment:
-    # matplotlib takes ~0.4 s to import: load it when a report is built, not at start-up.
-    from bot.self_assessment.checklist.chart import render_agreement_chart
+def _figures(analysis: Analysis, invited: int, finished: int, *, chart: bool) -> SelfAssessment:
+    png = None
+    if chart:
+        # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
+        from bot.self_assessment.checklist.chart import render_agreement_chart
 
+        png = render_agreement_chart(analysis)
     return SelfAssessment(
         invited=invited,
         finished=finished,
@@ -201,7 +208,7 @@ def _figures(analysis: Analysis, invited: int, finished: int) -> SelfAssessment:
             f"{c.result.statement.text} ({', '.join(reason.value for reason in c.reasons)})"
             for c in analysis.afi_candidates
         ),
-        chart_png=render_agreement_chart(analysis),
+        chart_png=png,
     )
 
 
