@@ -8,7 +8,7 @@ from itertools import groupby
 from bot.slack.blocks import Block, context, header, section
 
 COMMAND_TITLES = {
-    "/psif": "Reviews and self-assessment",
+    "/psif": "Reviews, self-assessment, fieldwork and the report",
     "/afi": "Areas for improvement",
     "/action": "Improvement actions",
 }
