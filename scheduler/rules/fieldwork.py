@@ -69,5 +69,5 @@ def render(rendering: Rendering) -> Message | None:
 
 
 RULE = NudgeRule(
-    name="fieldwork", label="Fieldwork session reminders", plan=plan, render=render, order=20
+    name="fieldwork", label="Fieldwork session reminders", plan=plan, render=render, order=18
 )
