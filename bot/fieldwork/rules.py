@@ -277,15 +277,6 @@ def sessions_run_by(user_id: str, items: Iterable[SessionItem]) -> list[SessionI
     return in_order(item for item in items if user_id in item.runners and not item.cancelled)
 
 
-def held_by_kind(items: Iterable[SessionItem]) -> dict[SessionKind, int]:
-    """Sessions not cancelled, counted by kind, in the kinds' order."""
-    counts = dict.fromkeys(SessionKind, 0)
-    for item in items:
-        if not item.cancelled:
-            counts[item.kind] += 1
-    return {kind: count for kind, count in counts.items() if count}
-
-
 def may_plan_sessions(roles: Iterable[Role]) -> bool:
     """The leads plan fieldwork: the host leads it, the Improvement Service facilitates."""
     return bool(set(roles) & LEADS)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
-from bot.reviews.roles import LEADS, REVIEW_TEAM, Role
+from bot.reviews.roles import REVIEW_TEAM, Role
 
 FINDING_TEXT_MAX = 1500
 
@@ -68,7 +67,6 @@ class FindingItem:
     source_label: str
     text: str
     session_id: int | None = None
-    day: date | None = None
 
 
 NO_MENTIONS = (
@@ -101,10 +99,6 @@ def may_record_finding(roles: Iterable[Role]) -> bool:
 def may_see_findings(roles: Iterable[Role]) -> bool:
     """What was learnt in interviews stays with the review team (guidance §2)."""
     return bool(set(roles) & REVIEW_TEAM)
-
-
-def may_remove_finding(*, recorded_by: str, user_id: str, roles: Iterable[Role]) -> bool:
-    return user_id == recorded_by or bool(set(roles) & LEADS)
 
 
 def parse_note(text: str) -> tuple[int, str] | str:

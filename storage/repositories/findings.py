@@ -95,7 +95,6 @@ def _items(session: Session, review_id: int, rows: Iterable[Finding]) -> list[Fi
     items = []
     for row in rows:
         afi = afis[row.afi_id]
-        held = sessions.get(row.session_id) if row.session_id is not None else None
         items.append(
             FindingItem(
                 id=row.id,
@@ -107,7 +106,6 @@ def _items(session: Session, review_id: int, rows: Iterable[Finding]) -> list[Fi
                 source_label=_source_label(row, sessions),
                 text=row.text,
                 session_id=row.session_id,
-                day=held.day if held is not None else None,
             )
         )
     return items
@@ -127,10 +125,6 @@ def findings_for_afi(*, session: Session, review_id: int, afi_id: int) -> list[F
         for item in review_findings(session=session, review_id=review_id)
         if item.afi_id == afi_id
     ]
-
-
-def get_finding(*, session: Session, finding_id: int) -> Finding | None:
-    return session.get(Finding, finding_id)
 
 
 def prioritised_without_findings(*, session: Session, review_id: int) -> list[int]:

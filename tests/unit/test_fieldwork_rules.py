@@ -11,8 +11,6 @@ from bot.fieldwork.rules import (
     SessionItem,
     SessionKind,
     SessionMode,
-    SessionStatus,
-    held_by_kind,
     validate_session,
 )
 from bot.fieldwork.views import build_schedule
@@ -126,15 +124,6 @@ def test_afi_note_needs_a_number_first() -> None:
     assert parse_note("3 Budgets are late") == (3, "Budgets are late")
     assert parse_note("#12") == (12, "")
     assert isinstance(parse_note("Budgets are late"), str)
-
-
-def test_held_sessions_are_counted_by_kind_leaving_out_cancelled_ones() -> None:
-    items = [
-        item(1, date(2027, 3, 3)),
-        item(2, date(2027, 3, 3), kind=SessionKind.INTERVIEW),
-        item(3, date(2027, 3, 4), status=SessionStatus.CANCELLED),
-    ]
-    assert held_by_kind(items) == {SessionKind.INTERVIEW: 1, SessionKind.FOCUS_GROUP: 1}
 
 
 def test_a_schedule_of_many_sessions_stays_one_message_slack_accepts() -> None:
