@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 from bot.afis.tally import VOTE_TALLY, deliver_tally
 from bot.deps import Deps
+from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
 from bot.home.service import HOME, deliver_home
 from bot.improvement_actions.service import ACTION_CARD, deliver_card
 from bot.slack.client import make_client
@@ -31,6 +32,7 @@ KINDS: dict[str, Deliver] = {
     HOME: deliver_home,
     ACTION_CARD: deliver_card,
     VOTE_TALLY: deliver_tally,
+    FIELDWORK_SCHEDULE: deliver_schedule,
 }
 
 

@@ -13,7 +13,10 @@ from handlers.interactions import (
     afi_list,
     afi_vote,
     checklist_buttons,
+    fieldwork_buttons,
+    finding_buttons,
     forget_me,
+    report_buttons,
     stage_advance,
     start_dates,
 )
@@ -26,6 +29,9 @@ from handlers.submissions import (
     afi_withdraw,
     checklist_submission,
     edit_submission,
+    fieldwork_session,
+    finding_submission,
+    report_comment,
     start_submission,
 )
 
@@ -58,6 +64,16 @@ def register_handlers(app: App, deps: Deps) -> None:
     # Improvement actions
     action_submission.register(app, deps)
     action_card.register(app, deps)
+
+    # Fieldwork sessions and findings
+    fieldwork_buttons.register(app, deps)
+    fieldwork_session.register(app, deps)
+    finding_buttons.register(app, deps)
+    finding_submission.register(app, deps)
+
+    # The report: comments on the draft
+    report_buttons.register(app, deps)
+    report_comment.register(app, deps)
 
     # App Home
     app_home.register(app, deps)

@@ -5,9 +5,13 @@ from __future__ import annotations
 # Importing a model module registers its tables on Base.metadata.
 from storage.models import (
     afis,
+    fieldwork,
+    findings,
     improvement_actions,
     outbox,
+    papers,
     reminders,
+    report,
     requests,
     reviews,
     self_assessment,
@@ -22,5 +26,9 @@ MODEL_MODULES = (
     reminders,
     outbox,
     requests,
+    papers,
+    fieldwork,
+    findings,
+    report,
 )
 metadata = Base.metadata

@@ -16,6 +16,7 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
 from storage.repositories.improvement_actions import ActionFields, add_action
+from storage.repositories.report import add_version
 from storage.repositories.reviews import add_members, get_review
 
 from checklist_helpers import open_review
@@ -98,6 +99,16 @@ def test_every_cell_of_the_permission_table_holds(
     with transaction(bot.deps.sessions) as session:
         round_id = session.scalars(select(AfiVoteRound.id)).one()
         afi_id = session.scalars(select(Afi.id).where(Afi.number == 1)).one()
+        draft = add_version(
+            session=session,
+            review_id=review_id,
+            number=1,
+            markdown="# Draft",
+            actor_id="UHOST",
+            now=bot.deps.now(),
+        )
+        assert draft is not None
+        version_id = draft.id
 
     def command(text: str) -> Callable[[str, str], str]:
         command_name, _, rest = text.partition(" ")
@@ -149,6 +160,13 @@ def test_every_cell_of_the_permission_table_holds(
         Operation.LOG_ACTION: (command("/action log"), ""),
         Operation.MANAGE_ANY_ACTION: (command("/action edit 1"), "Only the action's owner"),
         Operation.SEE_PLAN: (command("/action plan"), ""),
+        Operation.SEE_PAPERS: (command("/psif papers"), ""),
+        Operation.ADD_PAPERS: (command("/psif papers remove 9"), ""),
+        Operation.SEND_PAPERS: (command("/psif papers send"), ""),
+        Operation.PLAN_FIELDWORK: (command("/psif fieldwork plan"), ""),
+        Operation.RECORD_FINDING: (command("/afi show 1"), ""),
+        Operation.BUILD_REPORT: (command("/psif report final 7"), ""),
+        Operation.COMMENT_ON_DRAFT: (click(ids.REPORT_COMMENT, str(version_id)), ""),
     }
     assert set(probes) == set(Operation)
     wrong = []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, field_validator
 
+from bot.findings.rules import OptionChoice
 from bot.improvement_actions.rules import (
     DETAIL_MAX,
     DROP_REASON_MAX,
@@ -32,6 +34,7 @@ from bot.slack.payloads import (
     is_user_id,
     reading,
     record_id,
+    whole_number,
 )
 from bot.slack.text import escape_mrkdwn, format_date, truncate
 
@@ -57,6 +60,7 @@ class ActionForm(BaseModel):
     risks: str = ""
     measure: str = ""
     outcome: str = ""
+    option: str | None = None
 
     @property
     def afi_id(self) -> int | None:
@@ -76,6 +80,10 @@ class ActionForm(BaseModel):
             raise ValueError("not a user from the picker")
         return value
 
+    @property
+    def option_id(self) -> int | None:
+        return whole_number(self.option)
+
 
 FORM_FIELDS = {
     ids.ACTION_AFI: "afi",
@@ -85,6 +93,7 @@ FORM_FIELDS = {
     ids.ACTION_RISKS: "risks",
     ids.ACTION_MEASURE: "measure",
     ids.ACTION_OUTCOME: "outcome",
+    ids.ACTION_OPTION: "option",
 }
 
 
@@ -169,6 +178,29 @@ def afi_select(
     return element
 
 
+def option_select(options: Sequence[OptionChoice], chosen: int | None) -> Block:
+    """The options for improvement found in fieldwork, grouped by AFI (at most 100)."""
+    groups: dict[int, list[Block]] = {}
+    shown = [*options][:AFI_OPTIONS_LIMIT]
+    for choice in shown:
+        text = truncate(f"Option {choice.number}: {choice.text}", OPTION_TEXT_LIMIT)
+        groups.setdefault(choice.afi_number, []).append(option(text, str(choice.id)))
+    element: Block = {
+        "type": "static_select",
+        "action_id": ids.ACTION_OPTION,
+        "placeholder": plain("Choose the option it carries out"),
+        "option_groups": [
+            {"label": plain(f"AFI {number}"), "options": items} for number, items in groups.items()
+        ],
+    }
+    initial = next((choice for choice in shown if choice.id == chosen), None)
+    if initial is not None:
+        element["initial_option"] = option(
+            truncate(f"Option {initial.number}: {initial.text}", OPTION_TEXT_LIMIT), str(initial.id)
+        )
+    return element
+
+
 def _text_input(action_id: str, initial: str, max_length: int, placeholder: str) -> Block:
     element: Block = {
         "type": "plain_text_input",
@@ -189,6 +221,8 @@ def build_action_modal(
     others: list[AfiRef],
     existing: ActionItem | None = None,
     key_action: str = "",
+    options: Sequence[OptionChoice] = (),
+    chosen_option: int | None = None,
 ) -> Block:
     """The log modal, or with `existing` the edit modal filled in with its values."""
     owner: Block = {
@@ -220,6 +254,19 @@ def build_action_modal(
                 preselect_not_linked=(existing is not None and afi is None) or not linked_afis,
             ),
             hint=None if linked_afis else "No areas for improvement are recorded yet.",
+        ),
+        *(
+            [
+                input_block(
+                    block_id=ids.ACTION_OPTION,
+                    label="Option for improvement it carries out",
+                    element=option_select(options, chosen_option),
+                    optional=True,
+                    hint="Options noted in fieldwork against the chosen area (`/afi show`).",
+                )
+            ]
+            if options
+            else []
         ),
         input_block(
             block_id=ids.ACTION_KEY,

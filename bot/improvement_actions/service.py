@@ -33,6 +33,7 @@ from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review
+from storage.repositories.findings import option_choices, set_action_option
 from storage.repositories.improvement_actions import (
     ActionFields,
     add_action,
@@ -193,6 +194,9 @@ def save_action(
             and afi_in_review(session=session, review_id=review.id, afi_id=form.afi_id) is None
         ):
             errors[ids.ACTION_AFI] = "That area for improvement is no longer in this review."
+        option_problem = _option_problem(session, review.id, form)
+        if option_problem:
+            errors[ids.ACTION_OPTION] = option_problem
         if errors:
             raise FormProblem(errors)
         if request_key and not mark_applied(
@@ -208,6 +212,7 @@ def save_action(
                 now=deps.now(),
             )
             previous_owner = None
+            set_action_option(session=session, action_id=action.id, finding_id=form.option_id)
         else:
             action, previous_owner = existing, existing.owner_id
             edit_action(
@@ -217,6 +222,7 @@ def save_action(
                 actor_id=user_id,
                 now=deps.now(),
             )
+            set_action_option(session=session, action_id=action.id, finding_id=form.option_id)
         _owe_follow_ups(
             session,
             review=review,
@@ -226,6 +232,22 @@ def save_action(
             editing=existing is not None,
             response_url=metadata.response_url,
         )
+
+
+def _option_problem(session: Session, review_id: int, form: ActionForm) -> str | None:
+    """Why the chosen option for improvement can't go with this action, if it can't."""
+    if form.option_id is None:
+        return None
+    choices = option_choices(session=session, review_id=review_id)
+    chosen = next((choice for choice in choices if choice.id == form.option_id), None)
+    if chosen is None:
+        return "That option is no longer recorded; choose another or leave it blank."
+    if chosen.afi_id != form.afi_id:
+        return (
+            f"Option {chosen.number} belongs to AFI {chosen.afi_number}: choose that area above, "
+            "or leave the option blank."
+        )
+    return None
 
 
 def _owe_follow_ups(

@@ -62,6 +62,13 @@ class Operation(StrEnum):
     LOG_ACTION = "log_action"
     MANAGE_ANY_ACTION = "manage_any_action"
     SEE_PLAN = "see_plan"
+    SEE_PAPERS = "see_papers"
+    ADD_PAPERS = "add_papers"
+    SEND_PAPERS = "send_papers"
+    PLAN_FIELDWORK = "plan_fieldwork"
+    RECORD_FINDING = "record_finding"
+    BUILD_REPORT = "build_report"
+    COMMENT_ON_DRAFT = "comment_on_draft"
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,25 @@ PERMISSIONS: dict[Operation, Permission] = {
     ),
     Operation.SEE_PLAN: Permission(
         "`/action plan`, `/action export`", "see the improvement plan", REVIEW_TEAM
+    ),
+    Operation.SEE_PAPERS: Permission("`/psif papers`", "see the papers for fieldwork", REVIEW_TEAM),
+    Operation.ADD_PAPERS: Permission(
+        "`/psif papers add`, `paper`, `remove`", "add papers for fieldwork", HOST_AND_IS
+    ),
+    Operation.SEND_PAPERS: Permission("`/psif papers send`", "send the papers", LEADS),
+    Operation.PLAN_FIELDWORK: Permission(
+        "`/psif fieldwork plan`: add, move or cancel sessions", "plan fieldwork sessions", LEADS
+    ),
+    Operation.RECORD_FINDING: Permission(
+        "`/afi note`, `/afi show`: record and read findings",
+        "record or read findings",
+        REVIEW_TEAM,
+    ),
+    Operation.BUILD_REPORT: Permission(
+        "`/psif report`, `report final`, `report summary`", "produce the report", LEADS
+    ),
+    Operation.COMMENT_ON_DRAFT: Permission(
+        "Comment on the draft report", "comment on the draft report", REVIEW_TEAM
     ),
 }
 

@@ -9,7 +9,7 @@ from bot.slack.blocks import Block, context, header, section
 from bot.slack.text import escape_mrkdwn
 
 COMMAND_TITLES = {
-    "/psif": "Reviews and self-assessment",
+    "/psif": "Reviews, self-assessment, fieldwork and the report",
     "/afi": "Areas for improvement",
     "/action": "Improvement actions",
 }

@@ -86,3 +86,33 @@ CLOSE_CANCEL = "psif_close_cancel"
 
 # /psif edit — the Appendix 1 modal reopened on a review (same blocks as START_MODAL)
 EDIT_MODAL = "psif_edit"
+# Fieldwork phase 2: the session modal (input block ids double as its field names) and the
+# plan's controls
+FIELDWORK_SESSION_MODAL = "fieldwork_session"
+FIELDWORK_PLAN = "fieldwork_plan"  # "Plan a session" button; value: review id
+FIELDWORK_EDIT = "fieldwork_edit"  # value: session id
+FIELDWORK_CANCEL = "fieldwork_cancel"  # value: session id
+FIELDWORK_KIND = "fw_kind"
+FIELDWORK_DAY = "fw_day"
+FIELDWORK_START = "fw_start"
+FIELDWORK_LENGTH = "fw_length"
+FIELDWORK_AFIS = "fw_afis"
+FIELDWORK_RUNNERS = "fw_runners"
+FIELDWORK_PARTICIPANTS = "fw_participants"
+FIELDWORK_COUNT = "fw_count"
+FIELDWORK_MODE = "fw_mode"
+
+# Findings: "Add a finding" buttons (value: "afi:<id>" or "session:<id>") and the modal
+FINDING_ADD = "finding_add"
+FINDING_MODAL = "finding_modal"
+FINDING_AFI = "finding_afi"
+FINDING_KIND = "finding_kind"
+FINDING_SOURCE = "finding_source"
+FINDING_TEXT = "finding_text"
+
+# The report: "Comment on the draft" (value: version id), its modal, resolving comments
+REPORT_COMMENT = "report_comment"
+REPORT_COMMENT_MODAL = "report_comment_modal"
+REPORT_COMMENT_TEXT = "report_comment_text"
+REPORT_RESOLVE = "report_resolve"  # value: comment id
+ACTION_OPTION = "action_option"  # in the action modal: the option for improvement it carries out

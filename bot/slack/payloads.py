@@ -70,6 +70,14 @@ class Metadata(BaseModel):
             raise UnreadablePayload(f"{cls.__name__}: {error.error_count()} problems") from error
 
 
+def whole_number(raw: object, *, digits: int = 9) -> int | None:
+    """A number someone typed or we put in a value: ASCII digits only ('²' and '٣' are
+    digits to Python, not to us), at most `digits` long; otherwise None."""
+    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > digits:
+        return None
+    return int(raw)
+
+
 def record_id(raw: object) -> int:
     """A database id we put in a value: digits only, within an SQL integer."""
     if not isinstance(raw, str) or not (0 < len(raw) <= 10) or not raw.isascii():

@@ -18,16 +18,21 @@ from handlers.commands.afi import add as afi_add
 from handlers.commands.afi import close as afi_close
 from handlers.commands.afi import import_ as afi_import
 from handlers.commands.afi import list as afi_list
+from handlers.commands.afi import note as afi_note
 from handlers.commands.afi import reopen as afi_reopen
+from handlers.commands.afi import show as afi_show
 from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     checklist,
     close,
     done,
     edit,
+    fieldwork,
     forget_me,
     invite,
+    papers,
     reminders,
+    report,
     results,
     snooze,
     stage,
@@ -49,12 +54,15 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     invite.SUBCOMMAND,
     checklist.SUBCOMMAND,
     results.SUBCOMMAND,
+    papers.SUBCOMMAND,
     reminders.SUBCOMMAND,
     snooze.SUBCOMMAND,
     done.SUBCOMMAND,
     forget_me.SUBCOMMAND,
     close.SUBCOMMAND,
     close.REOPEN,
+    fieldwork.SUBCOMMAND,
+    report.SUBCOMMAND,
     help_command.SUBCOMMAND,
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -64,6 +72,8 @@ AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
     afi_vote.SUBCOMMAND,
     afi_close.SUBCOMMAND,
     afi_reopen.SUBCOMMAND,
+    afi_show.SUBCOMMAND,
+    afi_note.SUBCOMMAND,
 )
 ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = (
     action_log.SUBCOMMAND,

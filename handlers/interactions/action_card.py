@@ -18,6 +18,7 @@ from bot.slack import ids
 from bot.slack.calls import answer_user, open_view
 from bot.slack.payloads import action_value, record_id, team_id_of, verb_and_id
 from storage.db import transaction
+from storage.repositories.findings import option_choices, option_of_action
 from storage.repositories.improvement_actions import (
     afi_choices,
     get_action,
@@ -94,9 +95,16 @@ def register(app: App, deps: Deps) -> None:
             return
         with transaction(deps.sessions) as session:
             prioritised, others = afi_choices(session=session, review_id=item.review_id)
+            options = option_choices(session=session, review_id=item.review_id)
+            chosen = option_of_action(session=session, action_id=item.id)
         clicked.open(
             build_action_modal(
-                metadata=metadata, prioritised=prioritised, others=others, existing=item
+                metadata=metadata,
+                prioritised=prioritised,
+                others=others,
+                existing=item,
+                options=options,
+                chosen_option=chosen,
             )
         )
 

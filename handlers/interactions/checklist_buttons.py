@@ -21,7 +21,7 @@ from bot.self_assessment.service import (
 )
 from bot.slack import ids
 from bot.slack.calls import direct_message, open_view, post_to_channel, unreachable_channel_advice
-from bot.slack.payloads import action_value, record_id
+from bot.slack.payloads import action_value, record_id, whole_number
 from handlers.submissions.checklist_submission import section_of
 from storage.db import transaction
 
@@ -99,11 +99,11 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
         ack()
-        value = str(action.get("value", ""))
-        if not value.isdigit():
+        review_id = whole_number(action.get("value"))
+        if review_id is None:
             respond(text="That button is out of date; type `/psif checklist close` again.")
             return
-        closed = close_early_confirmed(deps, review_id=int(value), user_id=body["user"]["id"])
+        closed = close_early_confirmed(deps, review_id=review_id, user_id=body["user"]["id"])
         respond(text=closed.message, replace_original=True)
         if closed.channel_id is None or closed.announcement is None:
             return

@@ -6,11 +6,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.report.rules import fieldwork_gaps
 from bot.reviews.roles import Role
-from bot.reviews.stages import ReviewProgress
+from bot.reviews.stages import ReviewProgress, Stage
 from storage.models.reviews import Review
 from storage.repositories.afis import afi_facts
 from storage.repositories.improvement_actions import action_counts
+from storage.repositories.report import fieldwork_facts
 from storage.repositories.reviews import members_with_role, timeline_of
 from storage.repositories.self_assessment import self_assessment_facts
 
@@ -32,4 +34,9 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
         afi_count=afis.afi_count,
         prioritised_afi_count=afis.prioritised_afi_count,
         vote_open=afis.vote_open,
+        extra_gaps=tuple(
+            fieldwork_gaps(
+                Stage(review.stage), fieldwork_facts(session=session, review_id=review.id)
+            )
+        ),
     )

@@ -157,6 +157,7 @@ def test_rules_are_discovered_with_stable_names() -> None:
         "timeline",
         "self_assessment",
         "actions",
+        "fieldwork",
         "digest",
     ]
 

@@ -8,6 +8,7 @@ from bot.improvement_actions.service import check_may_manage
 from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
+from storage.repositories.findings import option_choices, option_of_action
 from storage.repositories.improvement_actions import action_by_number, afi_choices
 
 
@@ -23,6 +24,8 @@ def run(ctx: CommandContext) -> None:
         action = action_by_number(session=session, review_id=review.id, number=number)
         action_id = action.id if action else None
         prioritised, others = afi_choices(session=session, review_id=review.id)
+        options = option_choices(session=session, review_id=review.id)
+        chosen = option_of_action(session=session, action_id=action_id) if action_id else None
     if action_id is None:
         ctx.reply(f"This review has no action {number}. `/action list all` shows every action.")
         return
@@ -39,7 +42,12 @@ def run(ctx: CommandContext) -> None:
         ctx.client,
         trigger_id=ctx.command.trigger_id,
         view=build_action_modal(
-            metadata=metadata, prioritised=prioritised, others=others, existing=checked.item
+            metadata=metadata,
+            prioritised=prioritised,
+            others=others,
+            existing=checked.item,
+            options=options,
+            chosen_option=chosen,
         ),
         on_expired=lambda: ctx.reply(
             f"Slack took too long to open the form. Please type `/action edit {number}` again."

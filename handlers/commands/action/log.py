@@ -9,6 +9,7 @@ from bot.slack.calls import open_view
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
+from storage.repositories.findings import option_choices
 from storage.repositories.improvement_actions import afi_choices
 
 
@@ -19,12 +20,17 @@ def run(ctx: CommandContext) -> None:
         if review is None or not ctx.require(review, Operation.LOG_ACTION):
             return
         prioritised, others = afi_choices(session=session, review_id=review.id)
+        options = option_choices(session=session, review_id=review.id)
         metadata = ActionMetadata(
             review_id=review.id,
             response_url=ctx.command.response_url or None,
         )
     view = build_action_modal(
-        metadata=metadata, prioritised=prioritised, others=others, key_action=key_action
+        metadata=metadata,
+        prioritised=prioritised,
+        others=others,
+        key_action=key_action,
+        options=options,
     )
     open_view(
         ctx.client,

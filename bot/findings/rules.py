@@ -1,0 +1,133 @@
+"""Findings: what they may say, where they came from, and who may record them.
+
+Findings never record who said what (guidance §2): a text that mentions a Slack user is
+refused, and a source is a kind of evidence or a session, never a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.reviews.permissions import Operation, permits
+from bot.reviews.roles import Role
+from bot.slack.payloads import whole_number
+
+FINDING_TEXT_MAX = 1500
+
+# `<@U123>` / `<@U123|name>` as Slack encodes a mention, `<!subteam^S1>` for a user group, and
+# an "@name" typed into a form (Slack leaves those as plain text), but not an email address.
+_MENTION = re.compile(r"<@[UW][A-Z0-9]+(\|[^>]*)?>|<!subteam\^[A-Z0-9]+(\|[^>]*)?>|(?<![\w.])@\w")
+
+
+class FindingKind(StrEnum):
+    STRENGTH = "strength"
+    CONCERN = "concern"
+    OPTION = "option"
+
+
+KIND_LABELS: dict[FindingKind, str] = {
+    FindingKind.STRENGTH: "Strength",
+    FindingKind.CONCERN: "Concern",
+    FindingKind.OPTION: "Option for improvement",
+}
+KIND_HEADINGS: dict[FindingKind, str] = {
+    FindingKind.STRENGTH: "Strengths",
+    FindingKind.CONCERN: "Concerns",
+    FindingKind.OPTION: "Options for improvement",
+}
+
+
+class FindingSource(StrEnum):
+    SESSION = "session"
+    DOCUMENT = "document"
+    DATA = "data"
+    OBSERVATION = "observation"
+
+
+SOURCE_LABELS: dict[FindingSource, str] = {
+    FindingSource.SESSION: "Fieldwork session",
+    FindingSource.DOCUMENT: "A document",
+    FindingSource.DATA: "Data",
+    FindingSource.OBSERVATION: "An observation",
+}
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    """A finding as builders show it. `source_label` names a session by its kind and day
+    ("Focus group, 4 March 2027"), never by who took part."""
+
+    id: int
+    number: int
+    afi_id: int
+    afi_number: int
+    kind: FindingKind
+    source: FindingSource
+    source_label: str
+    text: str
+    session_id: int | None = None
+
+
+NO_MENTIONS = (
+    "Findings never say who said what, so they can't mention people. Take out the "
+    "@mention and describe the group instead (for example “a depot supervisor” or "
+    "“staff in the focus group”)."
+)
+
+
+def mentions_a_person(text: str) -> bool:
+    return _MENTION.search(text) is not None
+
+
+def finding_text_problem(text: str) -> str | None:
+    cleaned = text.strip()
+    if not cleaned:
+        return "Write the key point you want to record."
+    if len(cleaned) > FINDING_TEXT_MAX:
+        return f"Keep a finding to {FINDING_TEXT_MAX} characters (this is {len(cleaned)})."
+    if mentions_a_person(cleaned):
+        return NO_MENTIONS
+    return None
+
+
+def may_record_finding(roles: Iterable[Role]) -> bool:
+    """Peer reviewers, the host team and the Improvement Service record findings."""
+    return permits(Operation.RECORD_FINDING, roles)
+
+
+def may_see_findings(roles: Iterable[Role]) -> bool:
+    """What was learnt in interviews stays with the review team (guidance §2)."""
+    return permits(Operation.RECORD_FINDING, roles)
+
+
+def parse_note(text: str) -> tuple[int, str] | str:
+    """`/afi note <number> [text]` → (number, text), or how to type it."""
+    number_text, _, rest = text.strip().partition(" ")
+    number = whole_number(number_text.removeprefix("#"), digits=6)
+    if number is None:
+        return (
+            "Say which area the finding is about, for example "
+            "`/afi note 3 Depot staff don't see the repair backlog`."
+        )
+    return number, rest.strip()
+
+
+def by_kind(items: Iterable[FindingItem]) -> dict[FindingKind, list[FindingItem]]:
+    grouped: dict[FindingKind, list[FindingItem]] = {kind: [] for kind in FindingKind}
+    for item in items:
+        grouped[item.kind].append(item)
+    return grouped
+
+
+@dataclass(frozen=True)
+class OptionChoice:
+    """An option for improvement an action can carry out, under the AFI it counts as now."""
+
+    id: int
+    number: int
+    afi_id: int
+    afi_number: int
+    text: str

@@ -1,0 +1,232 @@
+"""Findings use cases: open the "Add a finding" form (from `/afi note`, an AFI or a session),
+record a finding, and `/afi show` an AFI with everything learnt about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.afis.sections import psif_sections
+from bot.deps import Deps
+from bot.fieldwork.rules import AfiLabel, SessionItem
+from bot.findings.modal import (
+    FindingForm,
+    FindingMetadata,
+    build_finding_modal,
+    validate_finding,
+)
+from bot.findings.rules import (
+    KIND_LABELS,
+    NO_MENTIONS,
+    may_record_finding,
+    may_see_findings,
+    mentions_a_person,
+)
+from bot.findings.views import AfiDetail, build_afi_detail
+from bot.review_access import Refusal, open_review_by_id, require, review_in_channel, roles
+from bot.reviews.permissions import Operation, refusal
+from bot.slack.blocks import Block
+from bot.slack.payloads import whole_number
+from storage.db import transaction
+from storage.models.afis import Afi
+from storage.models.reviews import Review
+from storage.repositories import fieldwork as sessions_store
+from storage.repositories import findings as store
+from storage.repositories.afi_lineage import current_afis, numbers_merged_into
+from storage.repositories.afi_votes import afis_with_latest_votes
+from storage.repositories.afis import get_afi, list_afis
+from storage.repositories.improvement_actions import item_of, review_actions
+from storage.repositories.reviews import record_audit
+
+TEAM_ONLY = refusal(Operation.RECORD_FINDING)
+NO_SUCH_AFI = "There's no area for improvement {number}. Type `/afi list` to see them."
+AFI_GONE = "That area for improvement has since been withdrawn."
+SESSION_GONE = "That session has been cancelled or no longer exists."
+
+
+class FormErrors(Exception):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Recorded:
+    number: int
+    afi_number: int
+    kind_label: str
+
+
+def _numbered_afi(session: Session, review: Review, number: int) -> Afi:
+    found = store.active_afi(session=session, review_id=review.id, number=number)
+    if found is None:
+        raise Refusal(NO_SUCH_AFI.format(number=number))
+    if isinstance(found, str):
+        raise Refusal(found)
+    return found
+
+
+def _label(afi: Afi) -> AfiLabel:
+    return AfiLabel(afi.id, afi.number, afi.text)
+
+
+def _choices(session: Session, review_id: int, first: tuple[AfiLabel, ...] = ()) -> list[AfiLabel]:
+    """Active AFIs, `first` (a session's) then the prioritised by rank, then the rest."""
+    active = list_afis(session=session, review_id=review_id)
+    ordered = sorted(active, key=lambda afi: (not afi.prioritised, afi.rank or 0, afi.number))
+    labels = [label for label in first if any(afi.id == label.id for afi in active)]
+    return labels + [_label(afi) for afi in ordered if _label(afi) not in labels]
+
+
+def _form(
+    session: Session,
+    review: Review,
+    *,
+    fixed: Afi | None,
+    from_session: SessionItem | None,
+    response_url: str | None,
+    text: str = "",
+) -> Block:
+    sessions = sessions_store.session_items(
+        session=session, review_id=review.id, include_cancelled=False
+    )
+    return build_finding_modal(
+        metadata=FindingMetadata(
+            review_id=review.id,
+            afi_id=fixed.id if fixed else None,
+            session_id=from_session.id if from_session else None,
+            response_url=response_url,
+        ),
+        afis=_choices(session, review.id, from_session.afis if from_session else ()),
+        fixed_afi=_label(fixed) if fixed else None,
+        sessions=sessions,
+        text=text,
+        # A session probing one area is almost always about that area.
+        preselect=from_session.afis[0] if from_session and len(from_session.afis) == 1 else None,
+    )
+
+
+def note_form(
+    deps: Deps,
+    *,
+    user_id: str,
+    team_id: str,
+    channel_id: str,
+    number: int,
+    text: str,
+    response_url: str | None,
+) -> Block:
+    """`/afi note <number> [text]`: the form for AFI `number`, with the text filled in."""
+    if mentions_a_person(text):
+        raise Refusal(NO_MENTIONS + " Nothing was recorded.")
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
+        afi = _numbered_afi(session, review, number)
+        return _form(
+            session, review, fixed=afi, from_session=None, response_url=response_url, text=text
+        )
+
+
+def button_form(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> Block:
+    """ "Add a finding" on an AFI ("afi:<id>") or a session ("session:<id>")."""
+    kind, _, raw_id = value.partition(":")
+    record = whole_number(raw_id)
+    if kind not in ("afi", "session") or record is None:
+        raise Refusal("That button is out of date. Type `/afi note &lt;number&gt;` instead.")
+    with transaction(deps.sessions) as session:
+        if kind == "afi":
+            afi = get_afi(session=session, afi_id=record)
+            if afi is None or afi.status != "active":
+                raise Refusal(AFI_GONE)
+            review = open_review_by_id(session, afi.review_id)
+            require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
+            return _form(session, review, fixed=afi, from_session=None, response_url=response_url)
+        row = sessions_store.get_session(session=session, session_id=int(raw_id))
+        if row is None or row.status != "planned":
+            raise Refusal(SESSION_GONE)
+        review = open_review_by_id(session, row.review_id)
+        require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
+        item = sessions_store.item_of(row, current_afis(session=session, review_id=review.id))
+        return _form(session, review, fixed=None, from_session=item, response_url=response_url)
+
+
+def record_finding(
+    deps: Deps, *, metadata: FindingMetadata, form: FindingForm, user_id: str
+) -> Recorded:
+    """Store a finding; FormErrors for what was typed, Refusal if the user may not."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        review = open_review_by_id(session, metadata.review_id)
+        require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
+        afis = {afi.id: afi for afi in list_afis(session=session, review_id=review.id)}
+        planned = sessions_store.session_items(
+            session=session, review_id=review.id, include_cancelled=False
+        )
+        checked = validate_finding(
+            form,
+            fixed_afi_id=metadata.afi_id,
+            afi_ids=frozenset(afis),
+            session_ids=frozenset(item.id for item in planned),
+        )
+        if isinstance(checked, dict):
+            raise FormErrors(checked)
+        row = store.add_finding(
+            session=session,
+            review_id=review.id,
+            new=store.NewFinding(
+                afi_id=checked.afi_id,
+                kind=checked.kind,
+                source=checked.source,
+                text=checked.text,
+                session_id=checked.session_id,
+            ),
+            actor_id=user_id,
+            now=now,
+        )
+        afi = afis[checked.afi_id]
+        # The audit says a finding was noted, not what it says: the text lives in one place.
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=user_id,
+            action="finding.recorded",
+            details={"number": row.number, "afi": afi.number, "kind": checked.kind.value},
+            now=now,
+        )
+        return Recorded(row.number, afi.number, KIND_LABELS[checked.kind].lower())
+
+
+def show_afi(
+    deps: Deps, *, user_id: str, team_id: str, channel_id: str, number: int
+) -> tuple[str, list[Block]]:
+    """`/afi show <number>`."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        held = roles(review, user_id)
+        require(may_see_findings(held), TEAM_ONLY)
+        afi = _numbered_afi(session, review, number)
+        ballot, items = afis_with_latest_votes(session=session, review_id=review.id)
+        item = next(candidate for candidate in items if candidate.id == afi.id)
+        sessions = sessions_store.session_items(
+            session=session, review_id=review.id, include_cancelled=False
+        )
+        detail = AfiDetail(
+            afi=item,
+            section_title=psif_sections().get(afi.section_number or 0),
+            figures=afi.figures or {},
+            vote_held=ballot is not None,
+            findings=store.findings_for_afi(session=session, review_id=review.id, afi_id=afi.id),
+            actions=[
+                action
+                for action in map(item_of, review_actions(session=session, review_id=review.id))
+                if action.afi is not None and action.afi.id == afi.id
+            ],
+            session_count=sum(1 for s in sessions if any(a.id == afi.id for a in s.afis)),
+            can_add=may_record_finding(held),
+            merged_numbers=tuple(
+                numbers_merged_into(session=session, review_id=review.id, afi_id=afi.id)
+            ),
+        )
+    return build_afi_detail(detail)

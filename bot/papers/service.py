@@ -1,0 +1,209 @@
+"""Papers use cases: see the pack, add or remove links, set the host's paper, send the pack.
+
+Sending posts the pack in the channel with the self-assessment report (a Word document made
+from the results: aggregates only) in its thread, DMs every team member, peers included, and
+records the papers milestone done. Those Slack effects are in `_deliver`, ready for the outbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.papers.rules import (
+    PAPERS_MILESTONE,
+    PaperItem,
+    PaperKind,
+    may_add_papers,
+    may_see_papers,
+    may_send_papers,
+    split_link,
+)
+from bot.papers.views import build_pack, build_pack_dm, build_pack_post
+from bot.report.content import SelfAssessment
+from bot.report.document import self_assessment_report
+from bot.report.gather import self_assessment_part
+from bot.report.service import slug
+from bot.report.word import render_word
+from bot.review_access import Refusal, require, review_in_channel, roles
+from bot.reviews.permissions import REVIEW_TEAM, Operation, refusal
+from bot.slack.blocks import Block
+from bot.slack.calls import direct_message, post_to_channel, unreachable_channel_advice
+from storage.db import transaction
+from storage.repositories import papers as store
+from storage.repositories.reminders import done_milestones, record_done
+from storage.repositories.reviews import record_audit, timeline_of
+
+TEAM_ONLY = refusal(Operation.SEE_PAPERS)
+HOST_AND_IS_ONLY = refusal(Operation.ADD_PAPERS)
+LEADS_ONLY = refusal(Operation.SEND_PAPERS)
+
+
+def _report_note(sa: SelfAssessment) -> str:
+    if sa.note:
+        return "_not available yet_ (" + sa.note.rstrip(".") + ")"
+    return f"made from the results ({sa.finished} of {sa.invited} responded), as a Word document"
+
+
+def show_pack(
+    deps: Deps, *, team_id: str, channel_id: str, user_id: str
+) -> tuple[str, list[Block]]:
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        require(may_see_papers(roles(review, user_id)), TEAM_ONLY)
+        items = store.papers(session=session, review_id=review.id)
+        sa = self_assessment_part(session, deps, review, chart=False)
+        sent = PAPERS_MILESTONE in done_milestones(session=session, review_id=review.id)
+        due = timeline_of(review).papers_due
+    return build_pack(items, report_note=_report_note(sa), papers_due=due, sent=sent)
+
+
+def add_link(
+    deps: Deps, *, team_id: str, channel_id: str, user_id: str, text: str, kind: PaperKind
+) -> str:
+    """`/psif papers add <title> <link>` and `/psif papers paper <link> [title]`."""
+    parsed = split_link(text)
+    if isinstance(parsed, str):
+        raise Refusal(parsed)
+    title, url = parsed
+    if kind is PaperKind.HOST_PAPER:
+        title = title or "What we want from fieldwork"
+    elif not title:
+        raise Refusal(
+            "Give the paper a title before the link, for example "
+            "`/psif papers add Roads KPIs 2025-26 https://…`."
+        )
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        require(may_add_papers(roles(review, user_id)), HOST_AND_IS_ONLY)
+        store.add_paper(
+            session=session,
+            review_id=review.id,
+            kind=kind,
+            title=title,
+            url=url,
+            actor_id=user_id,
+            now=deps.now(),
+        )
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=user_id,
+            action="papers.added",
+            details={"kind": kind.value, "title": title},
+            now=deps.now(),
+        )
+    what = "The host's paper is" if kind is PaperKind.HOST_PAPER else "The paper is"
+    return f"{what} in the pack. `/psif papers` shows it all."
+
+
+def remove_link(deps: Deps, *, team_id: str, channel_id: str, user_id: str, number: int) -> str:
+    """`/psif papers remove <n>`: the nth piece of other evidence."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        require(may_add_papers(roles(review, user_id)), HOST_AND_IS_ONLY)
+        evidence = [
+            i
+            for i in store.papers(session=session, review_id=review.id)
+            if i.kind is PaperKind.EVIDENCE
+        ]
+        if not 1 <= number <= len(evidence):
+            raise Refusal(f"There's no evidence {number} in the pack. `/psif papers` lists them.")
+        store.remove_paper(session=session, review_id=review.id, paper_id=evidence[number - 1].id)
+    return f"Removed “{evidence[number - 1].title}” from the pack."
+
+
+@dataclass(frozen=True)
+class Pack:
+    items: list[PaperItem]
+    sa: SelfAssessment
+    host: str
+    focus: str
+    channel_id: str
+    team: list[str]
+
+
+def send_pack(deps: Deps, client: WebClient, *, team_id: str, channel_id: str, user_id: str) -> str:
+    """`/psif papers send` (leads)."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        require(may_send_papers(roles(review, user_id)), LEADS_ONLY)
+        items = store.papers(session=session, review_id=review.id)
+        if not items:
+            raise Refusal(
+                "The pack is empty: add the host's paper and evidence first (`/psif papers`)."
+            )
+        team = list(
+            dict.fromkeys(
+                m.user_id for m in review.members if m.role in {r.value for r in REVIEW_TEAM}
+            )
+        )
+        pack = Pack(
+            items,
+            self_assessment_part(session, deps, review),
+            review.host_council,
+            review.focus,
+            review.channel_id,
+            team,
+        )
+        record_done(
+            session=session,
+            review_id=review.id,
+            milestone=PAPERS_MILESTONE,
+            actor_id=user_id,
+            now=deps.now(),
+        )
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=user_id,
+            action="papers.sent",
+            details={"links": len(items)},
+            now=deps.now(),
+        )
+    return _deliver(client, pack, sent_by=user_id)
+
+
+def _deliver(client: WebClient, pack: Pack, *, sent_by: str) -> str:
+    note = _report_note(pack.sa)
+    text, blocks = build_pack_post(
+        pack.items, host_council=pack.host, report_note=note, sent_by=sent_by
+    )
+    ts, error = post_to_channel(client, channel=pack.channel_id, text=text, blocks=blocks)
+    if ts is None:
+        return "The papers are recorded as sent, but " + unreachable_channel_advice(
+            pack.channel_id, error or "not_in_channel"
+        )
+    if not pack.sa.note:
+        outline = self_assessment_report(host_council=pack.host, focus=pack.focus, sa=pack.sa)
+        title = f"{pack.host} self-assessment report"
+        client.files_upload_v2(
+            channel=pack.channel_id,
+            thread_ts=ts,
+            file=render_word(outline, title=title),
+            filename=f"{slug(pack.host)}-self-assessment-report.docx",
+            title=title,
+            request_file_info=False,
+        )
+    dm_text, dm_blocks = build_pack_dm(
+        pack.items, host_council=pack.host, channel_id=pack.channel_id, report_note=note
+    )
+    missed = [
+        user
+        for user in pack.team
+        if direct_message(client, user=user, text=dm_text, blocks=dm_blocks) is None
+    ]
+    told = len(pack.team) - len(missed)
+    answer = (
+        f"The papers are posted in <#{pack.channel_id}> and sent to {told} team members "
+        "by direct message."
+    )
+    if missed:
+        answer += (
+            " I couldn't message "
+            + ", ".join(f"<@{user}>" for user in missed)
+            + "; please pass them on."
+        )
+    return answer

@@ -1,0 +1,147 @@
+"""Block Kit for the report: the posted draft with its comment button, the comment modal,
+comments in the report's thread, the open-comments list and the final notice."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.report.content import ReportData
+from bot.report.rules import COMMENT_MAX, OpenComment
+from bot.slack import ids
+from bot.slack.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    modal,
+    plain,
+    section,
+)
+from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
+
+COMMENTS_SHOWN = 20
+
+
+class CommentMetadata(BaseModel):
+    version_id: int
+    response_url: str | None = None
+
+    def dump(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+    @classmethod
+    def load(cls, raw: str) -> CommentMetadata:
+        return cls.model_validate(json.loads(raw or "{}"))
+
+
+def build_report_post(
+    data: ReportData, *, version_id: int, built_by: str
+) -> tuple[str, list[Block]]:
+    """The channel message for a new draft; the documents go in its thread."""
+    sessions = sum(held.count for held in data.sessions)
+    findings = sum(len(a.strengths) + len(a.concerns) + len(a.options) for a in data.afis)
+    facts = (
+        f"{plural(len(data.afis), 'prioritised area')} · {plural(findings, 'finding')} · "
+        f"{plural(len(data.plan), 'action')} · {plural(sessions, 'fieldwork session')}"
+    )
+    text = f"Draft report, version {data.version}, for {data.host_council}"
+    return text, [
+        header(f"Draft report, version {data.version}"),
+        section(
+            f"{mention(built_by)} built the draft report for *{escape_mrkdwn(data.host_council)}*"
+            f" on {format_date(data.built_on)}. The Word and Markdown versions are in the thread."
+        ),
+        context(facts),
+        actions(
+            button("Comment on the draft", ids.REPORT_COMMENT, str(version_id), style="primary")
+        ),
+        context(
+            "Peers and the Improvement Service: your comments go into this thread and stay "
+            "with this version. `/psif report comments` lists the open ones."
+        ),
+    ]
+
+
+def build_comment_modal(*, metadata: CommentMetadata, version_number: int) -> Block:
+    return modal(
+        title=f"Comment on draft {version_number}",
+        callback_id=ids.REPORT_COMMENT_MODAL,
+        submit="Add comment",
+        private_metadata=metadata.dump(),
+        blocks=[
+            input_block(
+                block_id=ids.REPORT_COMMENT_TEXT,
+                label="Your comment",
+                element={
+                    "type": "plain_text_input",
+                    "action_id": ids.REPORT_COMMENT_TEXT,
+                    "multiline": True,
+                    "max_length": COMMENT_MAX,
+                    "placeholder": plain("What should change, and where in the report?"),
+                },
+            )
+        ],
+    )
+
+
+def parse_comment_text(values: dict[str, dict[str, Any]]) -> str:
+    for state in values.get(ids.REPORT_COMMENT_TEXT, {}).values():
+        return str(state.get("value") or "").strip()
+    return ""
+
+
+def build_comment_in_thread(
+    *, author_id: str, version_number: int, text: str
+) -> tuple[str, list[Block]]:
+    body = escape_mrkdwn(truncate(text, 2800))
+    return (
+        f"Comment on draft {version_number}",
+        [section(f"💬 {mention(author_id)} on draft {version_number}:\n{body}")],
+    )
+
+
+def build_open_comments(
+    comments: Sequence[OpenComment], *, resolvable: set[int]
+) -> tuple[str, list[Block]]:
+    if not comments:
+        return "There are no open comments on the draft report.", [
+            section("There are no open comments on the draft report.")
+        ]
+    blocks: list[Block] = [header("Open comments on the draft")]
+    for comment in comments[:COMMENTS_SHOWN]:
+        line = (
+            f"*Draft {comment.version_number}* · {mention(comment.author_id)}\n"
+            f"{escape_mrkdwn(truncate(comment.text, 600))}"
+        )
+        accessory = (
+            button("Resolve", ids.REPORT_RESOLVE, str(comment.id))
+            if comment.id in resolvable
+            else None
+        )
+        blocks.append(section(line, accessory=accessory))
+    if len(comments) > COMMENTS_SHOWN:
+        blocks.append(
+            context(f"…and {len(comments) - COMMENTS_SHOWN} more; resolve some to see them.")
+        )
+    blocks.append(context("The comment's author or a lead can resolve it."))
+    return f"{plural(len(comments), 'open comment')} on the draft report", blocks
+
+
+def build_final_notice(
+    *, version_number: int, by: str, host_council: str, when: date
+) -> tuple[str, list[Block]]:
+    text = f"Version {version_number} is the final report for {host_council}"
+    return text, [
+        section(
+            f"✅ {mention(by)} marked *version {version_number}* as the final report for "
+            f"{escape_mrkdwn(host_council)} on {format_date(when)}. Next: share the learning, "
+            "for example with `/psif report summary` for the LGBF website."
+        )
+    ]

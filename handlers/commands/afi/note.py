@@ -1,0 +1,46 @@
+"""`/afi note <number> [text]`: record a finding against an AFI (opens the form, filled in)."""
+
+from __future__ import annotations
+
+from bot.findings.rules import parse_note
+from bot.findings.service import note_form
+from bot.review_access import Refusal
+from bot.slack.calls import open_view
+from handlers.commands.router import CommandContext, Subcommand
+
+
+def run(ctx: CommandContext) -> None:
+    parsed = parse_note(ctx.typed_args)
+    if isinstance(parsed, str):
+        ctx.reply(parsed)
+        return
+    number, text = parsed
+    command = ctx.command
+    try:
+        view = note_form(
+            ctx.deps,
+            user_id=ctx.user_id,
+            team_id=command.team_id,
+            channel_id=command.channel_id,
+            number=number,
+            text=text,
+            response_url=command.response_url,
+        )
+    except Refusal as refusal:
+        ctx.reply(refusal.message)
+        return
+    open_view(
+        ctx.client,
+        trigger_id=command.trigger_id,
+        view=view,
+        on_expired=lambda: ctx.reply("Slack took too long to open the form. Please try again."),
+    )
+
+
+SUBCOMMAND = Subcommand(
+    name="note",
+    usage="/afi note <number> [text]",
+    summary="record a finding (strength, concern or option) against an area, never who said it",
+    run=run,
+    order=60,
+)

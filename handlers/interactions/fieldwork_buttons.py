@@ -1,0 +1,68 @@
+"""The fieldwork plan's buttons: plan a session, edit or move one, cancel one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.fieldwork.service import cancel_session, publish_change, session_form
+from bot.review_access import Refusal
+from bot.slack import ids
+from bot.slack.calls import open_view
+from bot.slack.payloads import whole_number
+
+
+def _number(value: str | None) -> int | None:
+    return whole_number(value)
+
+
+def register(app: App, deps: Deps) -> None:
+    def tell(respond: Respond, text: str) -> None:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+    @app.action(ids.FIELDWORK_PLAN)
+    @app.action(ids.FIELDWORK_EDIT)
+    def handle_session_form(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        number = _number(action.get("value"))
+        editing = action["action_id"] == ids.FIELDWORK_EDIT
+        try:
+            if number is None:
+                raise Refusal("That button is out of date. Type `/psif fieldwork` again.")
+            view = session_form(
+                deps,
+                user_id=body["user"]["id"],
+                review_id=None if editing else number,
+                session_id=number if editing else None,
+                response_url=body.get("response_url"),
+            )
+        except Refusal as refusal:
+            tell(respond, refusal.message)
+            return
+        open_view(
+            client,
+            trigger_id=body["trigger_id"],
+            view=view,
+            on_expired=lambda: tell(respond, "Slack took too long to open the form; try again."),
+        )
+
+    @app.action(ids.FIELDWORK_CANCEL)
+    def handle_cancel(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        session_id = _number(action.get("value"))
+        try:
+            if session_id is None:
+                raise Refusal("That button is out of date. Type `/psif fieldwork` again.")
+            change = cancel_session(deps, session_id=session_id, user_id=body["user"]["id"])
+        except Refusal as refusal:
+            tell(respond, refusal.message)
+            return
+        tell(respond, f"Cancelled {change.item.label}. The schedule and its team are updated.")
+        publish_change(deps, change)

@@ -1,0 +1,41 @@
+""" "Add a finding" buttons on an AFI (`/afi show`) or a session (the plan, DMs, reminders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.findings.service import button_form
+from bot.review_access import Refusal
+from bot.slack import ids
+from bot.slack.calls import open_view
+
+
+def register(app: App, deps: Deps) -> None:
+    def tell(respond: Respond, text: str) -> None:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+    @app.action(ids.FINDING_ADD)
+    def handle_add_finding(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        try:
+            view = button_form(
+                deps,
+                user_id=body["user"]["id"],
+                value=str(action.get("value", "")),
+                response_url=body.get("response_url"),
+            )
+        except Refusal as refusal:
+            tell(respond, refusal.message)
+            return
+        open_view(
+            client,
+            trigger_id=body["trigger_id"],
+            view=view,
+            on_expired=lambda: tell(respond, "Slack took too long to open the form; try again."),
+        )

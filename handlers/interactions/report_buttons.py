@@ -1,0 +1,64 @@
+""" "Comment on the draft" on a posted report, and "Resolve" in the open-comments list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.report.comments import comment_form, resolve
+from bot.review_access import Refusal
+from bot.slack import ids
+from bot.slack.calls import open_view
+from bot.slack.payloads import whole_number
+
+STALE = "That button is out of date. Type `/psif report comments` instead."
+
+
+def _number(value: object) -> int:
+    number = whole_number(value)
+    if number is None:
+        raise Refusal(STALE)
+    return number
+
+
+def register(app: App, deps: Deps) -> None:
+    def tell(respond: Respond, text: str) -> None:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+    @app.action(ids.REPORT_COMMENT)
+    def handle_comment(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        try:
+            view = comment_form(
+                deps,
+                version_id=_number(action.get("value")),
+                user_id=body["user"]["id"],
+                response_url=body.get("response_url"),
+            )
+        except Refusal as refusal:
+            tell(respond, refusal.message)
+            return
+        open_view(
+            client,
+            trigger_id=body["trigger_id"],
+            view=view,
+            on_expired=lambda: tell(respond, "Slack took too long to open the form; try again."),
+        )
+
+    @app.action(ids.REPORT_RESOLVE)
+    def handle_resolve(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        ack()
+        try:
+            answer = resolve(
+                deps, comment_id=_number(action.get("value")), user_id=body["user"]["id"]
+            )
+        except Refusal as refusal:
+            answer = refusal.message
+        tell(respond, answer)

@@ -1,0 +1,73 @@
+"""Fieldwork reminders: the working day before someone runs interviews or focus groups, a
+direct message lists their sessions that day with the areas for improvement to probe.
+
+A session on a Monday is reminded on the Friday before (or earlier, around bank holidays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from bot.fieldwork.views import build_day_before_reminder
+from bot.reminders.nudges import Message, PlannedNudge, is_before_send_moment
+from bot.reviews.calendar import previous_working_day
+from bot.slack.text import format_day
+from scheduler.rules import NudgeRule, Planning, Rendering
+from storage.repositories.fieldwork import runner_days, sessions_run_on
+
+# Longer than any run of Scottish non-working days, so a session after a long weekend is
+# still found from the working day before it.
+HOLIDAY_SLACK = timedelta(days=14)
+
+
+def plan(planning: Planning) -> Iterator[PlannedNudge]:
+    zones = {review.id: review.zone for review in planning.reviews}
+    for runner in runner_days(
+        session=planning.session,
+        review_ids=planning.review_ids,
+        first_day=planning.first_day + timedelta(days=1),
+        last_day=planning.last_day + HOLIDAY_SLACK,
+    ):
+        day = previous_working_day(runner.day)
+        if not planning.first_day <= day <= planning.last_day:
+            continue
+        if not is_before_send_moment(runner.first_planned_at, day, zones[runner.review_id]):
+            continue  # planned after the reminder's moment: the planning DM told them
+        yield PlannedNudge(
+            review_id=runner.review_id,
+            rule="fieldwork.day_before",
+            day=day,
+            useful_until=runner.day - timedelta(days=1),
+            summary=f"Direct reminder of fieldwork sessions on {format_day(runner.day)}",
+            recipient=runner.user_id,
+        )
+
+
+def _session_days(nudge_day: date) -> list[date]:
+    """The days whose working day before is `nudge_day` (a Friday covers the weekend and
+    Monday; a day before a bank holiday covers it and the day after)."""
+    days, day = [], nudge_day + timedelta(days=1)
+    while previous_working_day(day) == nudge_day:
+        days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def render(rendering: Rendering) -> Message | None:
+    nudge, review = rendering.nudge, rendering.review
+    days = _session_days(nudge.day)
+    items = sessions_run_on(
+        session=rendering.session, review_id=review.id, user_id=nudge.recipient, days=days
+    )
+    if not items:
+        return None  # cancelled, moved or handed to someone else since this was planned
+    text, blocks = build_day_before_reminder(
+        items, host_council=review.host_council, day=min(item.day for item in items)
+    )
+    return Message(text, blocks)
+
+
+RULE = NudgeRule(
+    name="fieldwork", label="Fieldwork session reminders", plan=plan, render=render, order=18
+)

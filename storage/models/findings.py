@@ -1,0 +1,47 @@
+"""Findings: key points the team learns in fieldwork, recorded against an AFI.
+
+A finding records its source as a kind of evidence or a session, never a person: nothing
+here says who said what (guidance §2). `recorded_by` is the team member who noted it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class Finding(Base):
+    """A strength, a concern or an option for improvement, numbered within the review."""
+
+    __tablename__ = "findings"
+    __table_args__ = (UniqueConstraint("review_id", "number", name="uq_findings_review_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    afi_id: Mapped[int] = mapped_column(ForeignKey("afis.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fieldwork_sessions.id", ondelete="SET NULL"), default=None
+    )
+    text: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ActionOption(Base):
+    """The option for improvement an action carries out (at most one per action)."""
+
+    __tablename__ = "action_options"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
+    )
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True
+    )

@@ -1,0 +1,46 @@
+"""The review's report: numbered versions (kept as Markdown) and the team's comments on them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class ReportVersion(Base):
+    """One `/psif report`: the draft as built, and where it was posted."""
+
+    __tablename__ = "report_versions"
+    __table_args__ = (
+        UniqueConstraint("review_id", "number", name="uq_report_versions_review_number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    markdown: Mapped[str] = mapped_column(Text)
+    built_by: Mapped[str] = mapped_column(String(32))
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    channel_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    final_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    final_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class ReportComment(Base):
+    """A team member's comment on a version of the draft, open until resolved."""
+
+    __tablename__ = "report_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("report_versions.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

@@ -1,0 +1,211 @@
+"""Findings against AFIs: recording (per-review numbering) and reading them as their AFIs
+stand now (a merged AFI's findings count as the AFI it was merged into)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.fieldwork.rules import KIND_LABELS, SessionKind
+from bot.findings.rules import (
+    SOURCE_LABELS,
+    FindingItem,
+    FindingKind,
+    FindingSource,
+    OptionChoice,
+)
+from bot.slack.text import format_date
+from storage.models.afis import Afi, AfiStatus
+from storage.models.fieldwork import FieldworkSession
+from storage.models.findings import ActionOption, Finding
+from storage.models.improvement_actions import Action
+from storage.repositories.afi_lineage import current_afis
+
+NUMBERING_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class NewFinding:
+    afi_id: int
+    kind: FindingKind
+    source: FindingSource
+    text: str
+    session_id: int | None = None
+
+
+def add_finding(
+    *, session: Session, review_id: int, new: NewFinding, actor_id: str, now: datetime
+) -> Finding:
+    """Store a finding with the next free number; a clash with a concurrent note retries."""
+    for _ in range(NUMBERING_ATTEMPTS):
+        number = (
+            session.scalar(select(func.max(Finding.number)).where(Finding.review_id == review_id))
+            or 0
+        ) + 1
+        row = Finding(
+            review_id=review_id,
+            number=number,
+            afi_id=new.afi_id,
+            kind=new.kind.value,
+            source=new.source.value,
+            session_id=new.session_id,
+            text=new.text,
+            recorded_by=actor_id,
+            created_at=now,
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            continue
+        return row
+    raise RuntimeError("could not allocate a finding number")
+
+
+def _source_label(row: Finding, sessions: dict[int, FieldworkSession]) -> str:
+    held = sessions.get(row.session_id) if row.session_id is not None else None
+    if held is not None:
+        return f"{KIND_LABELS[SessionKind(held.kind)]}, {format_date(held.day)}"
+    source = FindingSource(row.source)
+    return "A fieldwork session" if source is FindingSource.SESSION else SOURCE_LABELS[source]
+
+
+def _items(session: Session, review_id: int, rows: Iterable[Finding]) -> list[FindingItem]:
+    rows = list(rows)
+    if not rows:
+        return []
+    afis = current_afis(session=session, review_id=review_id)
+    session_ids = {row.session_id for row in rows if row.session_id is not None}
+    sessions = (
+        {
+            held.id: held
+            for held in session.scalars(
+                select(FieldworkSession).where(FieldworkSession.id.in_(session_ids))
+            )
+        }
+        if session_ids
+        else {}
+    )
+    items = []
+    for row in rows:
+        afi = afis[row.afi_id]
+        items.append(
+            FindingItem(
+                id=row.id,
+                number=row.number,
+                afi_id=afi.id,
+                afi_number=afi.number,
+                kind=FindingKind(row.kind),
+                source=FindingSource(row.source),
+                source_label=_source_label(row, sessions),
+                text=row.text,
+                session_id=row.session_id,
+            )
+        )
+    return items
+
+
+def review_findings(*, session: Session, review_id: int) -> list[FindingItem]:
+    """Every finding of the review, by number, each under the AFI it counts as now."""
+    rows = session.scalars(
+        select(Finding).where(Finding.review_id == review_id).order_by(Finding.number)
+    )
+    return _items(session, review_id, rows)
+
+
+def findings_for_afi(*, session: Session, review_id: int, afi_id: int) -> list[FindingItem]:
+    return [
+        item
+        for item in review_findings(session=session, review_id=review_id)
+        if item.afi_id == afi_id
+    ]
+
+
+def prioritised_without_findings(*, session: Session, review_id: int) -> list[int]:
+    """Numbers of the prioritised AFIs that have no finding yet."""
+    afis = current_afis(session=session, review_id=review_id)
+    noted = {
+        afis[afi_id].id
+        for afi_id in session.scalars(
+            select(Finding.afi_id).where(Finding.review_id == review_id).distinct()
+        )
+        if afi_id in afis
+    }
+    return sorted(
+        afi.number
+        for afi in afis.values()
+        if afi.prioritised and afi.status == AfiStatus.ACTIVE.value and afi.id not in noted
+    )
+
+
+def active_afi(*, session: Session, review_id: int, number: int) -> Afi | str | None:
+    """The active AFI with this number; if it was merged, what it counts as now; a str
+    explains an AFI that can't take findings."""
+    afi = session.scalars(
+        select(Afi).where(Afi.review_id == review_id, Afi.number == number)
+    ).first()
+    if afi is None:
+        return None
+    if afi.status == AfiStatus.ACTIVE.value:
+        return afi
+    current = current_afis(session=session, review_id=review_id)[afi.id]
+    if current.status == AfiStatus.ACTIVE.value:
+        return (
+            f"Area {number} was merged into area {current.number}; "
+            f"record it against {current.number}."
+        )
+    return f"Area {number} was withdrawn, so it can't take findings."
+
+
+def option_choices(*, session: Session, review_id: int) -> list[OptionChoice]:
+    """The options for improvement recorded against active AFIs, by AFI then number."""
+    options = [
+        OptionChoice(item.id, item.number, item.afi_id, item.afi_number, item.text)
+        for item in review_findings(session=session, review_id=review_id)
+        if item.kind is FindingKind.OPTION
+    ]
+    active = {
+        afi.id
+        for afi in current_afis(session=session, review_id=review_id).values()
+        if afi.status == AfiStatus.ACTIVE.value
+    }
+    return sorted(
+        (o for o in options if o.afi_id in active), key=lambda o: (o.afi_number, o.number)
+    )
+
+
+def option_of_action(*, session: Session, action_id: int) -> int | None:
+    row = session.get(ActionOption, action_id)
+    return row.finding_id if row else None
+
+
+def set_action_option(*, session: Session, action_id: int, finding_id: int | None) -> None:
+    row = session.get(ActionOption, action_id)
+    if finding_id is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(ActionOption(action_id=action_id, finding_id=finding_id))
+    else:
+        row.finding_id = finding_id
+    session.flush()
+
+
+def actions_by_option(*, session: Session, review_id: int) -> dict[int, list[int]]:
+    """Finding id of each option taken forward → the numbers of the actions carrying it out."""
+    rows = session.execute(
+        select(ActionOption.finding_id, Action.number)
+        .join(Action, Action.id == ActionOption.action_id)
+        .where(Action.review_id == review_id)
+        .order_by(Action.number)
+    )
+    found: dict[int, list[int]] = {}
+    for finding_id, number in rows:
+        found.setdefault(finding_id, []).append(number)
+    return found

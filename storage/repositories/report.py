@@ -1,0 +1,135 @@
+"""Report versions (numbered per review, kept as Markdown) and comments on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.report.rules import FieldworkFacts, OpenComment
+from storage.models.report import ReportComment, ReportVersion
+from storage.repositories.fieldwork import planned_session_count
+from storage.repositories.findings import prioritised_without_findings
+
+
+def next_version_number(*, session: Session, review_id: int) -> int:
+    latest = session.scalar(
+        select(func.max(ReportVersion.number)).where(ReportVersion.review_id == review_id)
+    )
+    return (latest or 0) + 1
+
+
+def add_version(
+    *, session: Session, review_id: int, number: int, markdown: str, actor_id: str, now: datetime
+) -> ReportVersion | None:
+    """Store version `number`; None if someone else took that number meanwhile."""
+    row = ReportVersion(
+        review_id=review_id, number=number, markdown=markdown, built_by=actor_id, built_at=now
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return None
+    return row
+
+
+def set_posted(*, session: Session, version_id: int, channel_id: str, ts: str) -> None:
+    row = session.get(ReportVersion, version_id)
+    if row is not None:
+        row.channel_id, row.ts = channel_id, ts
+
+
+def get_version(*, session: Session, version_id: int) -> ReportVersion | None:
+    return session.get(ReportVersion, version_id)
+
+
+def version_by_number(*, session: Session, review_id: int, number: int) -> ReportVersion | None:
+    return session.scalars(
+        select(ReportVersion).where(
+            ReportVersion.review_id == review_id, ReportVersion.number == number
+        )
+    ).first()
+
+
+def latest_version(*, session: Session, review_id: int) -> ReportVersion | None:
+    return session.scalars(
+        select(ReportVersion)
+        .where(ReportVersion.review_id == review_id)
+        .order_by(ReportVersion.number.desc())
+    ).first()
+
+
+def mark_final(*, session: Session, version: ReportVersion, actor_id: str, now: datetime) -> None:
+    version.final_by, version.final_at = actor_id, now
+    session.flush()
+
+
+def add_comment(
+    *, session: Session, version_id: int, author_id: str, text: str, now: datetime
+) -> ReportComment:
+    row = ReportComment(version_id=version_id, author_id=author_id, text=text, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_comment(*, session: Session, comment_id: int) -> ReportComment | None:
+    return session.get(ReportComment, comment_id)
+
+
+def resolve_comment(
+    *, session: Session, comment: ReportComment, actor_id: str, now: datetime
+) -> bool:
+    """Resolve an open comment; False if it already was."""
+    if comment.resolved_at is not None:
+        return False
+    comment.resolved_by, comment.resolved_at = actor_id, now
+    session.flush()
+    return True
+
+
+def open_comments(*, session: Session, review_id: int) -> list[OpenComment]:
+    """Unresolved comments on any version of the review's report, oldest first."""
+    rows = session.execute(
+        select(ReportComment, ReportVersion.number)
+        .join(ReportVersion, ReportVersion.id == ReportComment.version_id)
+        .where(ReportVersion.review_id == review_id, ReportComment.resolved_at.is_(None))
+        .order_by(ReportVersion.number, ReportComment.id)
+    ).all()
+    return [
+        OpenComment(comment.id, number, comment.author_id, comment.text, comment.created_at)
+        for comment, number in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    versions: int
+    final: bool
+
+
+def report_facts(*, session: Session, review_id: int) -> ReportFacts:
+    versions, finals = session.execute(
+        select(func.count(ReportVersion.id), func.count(ReportVersion.final_at)).where(
+            ReportVersion.review_id == review_id
+        )
+    ).one()
+    return ReportFacts(int(versions or 0), bool(finals))
+
+
+def fieldwork_facts(*, session: Session, review_id: int) -> FieldworkFacts:
+    """Sessions, findings and report versions, for the stage checks."""
+    facts = report_facts(session=session, review_id=review_id)
+    return FieldworkFacts(
+        sessions_planned=planned_session_count(session=session, review_id=review_id),
+        prioritised_without_findings=tuple(
+            prioritised_without_findings(session=session, review_id=review_id)
+        ),
+        report_versions=facts.versions,
+        report_final=facts.final,
+    )

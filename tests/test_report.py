@@ -1,0 +1,284 @@
+"""`/psif report`: the draft as Word and Markdown (opened with python-docx here), numbered
+versions, comments on the draft, the final version, the LGBF summary, and who may do what."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from docx import Document
+from sqlalchemy import select, update
+
+from bot.findings.rules import FindingKind
+from bot.self_assessment.checklist import Answer
+from bot.slack import ids
+from storage.db import transaction
+from storage.models.reminders import MilestoneDone
+from storage.models.report import ReportComment, ReportVersion
+from storage.models.reviews import Review
+
+from action_helpers import CHANNEL, Seeded, wait_until
+from afi_helpers import responses_to
+from conftest import RunningBot
+from fake_slack import FakeSlack, UploadedFile, validate_blocks
+from fieldwork_helpers import (
+    add_action,
+    add_finding,
+    add_session,
+    answer_to,
+    seed_fieldwork_review,
+    seed_self_assessment,
+)
+from slack_driver import SlackDriver
+
+CHECKLIST_COMMENT = "Dave in the Kirkcaldy depot is brilliant"
+PLAN_HEADER = [
+    "Key action",
+    "Owner",
+    "Due",
+    "Risks or costs",
+    "How we'll know",
+    "Outcome",
+    "Status",
+]
+
+
+def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
+    deps = bot.deps
+    seeded = seed_fieldwork_review(deps.sessions)
+    for user, name in (
+        ("UHOST", "Hannah Host"),
+        ("UIS", "Iain Service"),
+        ("UPEER", "Priya Peer"),
+        ("USTAKE", "Stella Stakeholder"),
+        ("UOWNER", "Olivia Owner"),
+        ("URESP0", "Rory Respondent"),
+    ):
+        fake.add_user(user, real_name=name)
+    seed_self_assessment(
+        deps,
+        seeded.review_id,
+        [Answer.AGREE, Answer.AGREE, Answer.DISAGREE, Answer.STRONGLY_AGREE],
+        comment=CHECKLIST_COMMENT,
+    )
+    budget, complaints = seeded.afis["budget"], seeded.afis["complaints"]
+    group = add_session(deps, seeded.review_id, budget, participants="Depot supervisors", count=2)
+    add_finding(
+        deps, seeded.review_id, budget, FindingKind.CONCERN, "Budgets are set a year ahead", group
+    )
+    add_finding(
+        deps,
+        seeded.review_id,
+        budget,
+        FindingKind.OPTION,
+        "Adopt a two-year cycle as Angus did",
+        group,
+    )
+    add_finding(
+        deps,
+        seeded.review_id,
+        complaints,
+        FindingKind.STRENGTH,
+        "Staff know the complaints route",
+        None,
+    )
+    add_action(deps, seeded.review_id, budget, "Pilot rolling budgets", date(2027, 6, 30))
+    add_action(deps, seeded.review_id, complaints, "Publish complaint trends", date(2027, 5, 31))
+    return seeded
+
+
+def uploads(fake: FakeSlack, suffix: str) -> list[UploadedFile]:
+    return [f for f in fake.files.values() if f.completed and f.filename.endswith(suffix)]
+
+
+def docx_text(upload: UploadedFile) -> tuple[str, list[list[list[str]]]]:
+    assert upload.content is not None
+    document = Document(io.BytesIO(upload.content))
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
+    text = "\n".join(p.text for p in document.paragraphs)
+    return text + "\n" + str(tables), tables
+
+
+def build(slack: SlackDriver, fake: FakeSlack, count: int = 1, *, user: str = "UHOST") -> None:
+    slack.command("/psif", "report", user=user, channel=CHANNEL)
+    wait_until(lambda: len(uploads(fake, ".docx")) >= count, f"draft {count}")
+
+
+def test_the_draft_is_posted_with_word_and_markdown_and_names_no_respondent_or_interviewee(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_everything(bot, fake_slack)
+    build(slack, fake_slack)
+    [post] = [m for m in fake_slack.messages_in(CHANNEL) if "Draft report" in m["text"]]
+    assert ids.REPORT_COMMENT in str(post["blocks"])
+    assert validate_blocks(post["blocks"], "message") == []
+    [word] = uploads(fake_slack, ".docx")
+    [markdown] = uploads(fake_slack, ".md")
+    assert word.thread_ts == post["ts"] and word.channel_id == CHANNEL
+    text, tables = docx_text(word)
+    for expected in (
+        "Fife: peer collaborative improvement",
+        "Draft report, version 1",
+        "Hannah Host",  # the team, with roles
+        "Priya Peer",
+        "Peer councils",
+        "Angus",
+        "4 of 4 people invited completed the PSIF self-assessment",
+        "1 focus group (fewer than 3 taking part)",  # a small group is suppressed
+        "Area 3: Budget planning is annual only",
+        "Budgets are set a year ahead (Focus group, 4 March 2027)",
+        "Adopt a two-year cycle as Angus did",
+        "Staff know the complaints route",
+        "By 31 May 2027: Publish complaint trends (action 2)",
+        "Leads' meeting on the draft",
+    ):
+        assert expected in text, expected
+    plan = next(table for table in tables if table[0] == PLAN_HEADER)
+    assert [row[0] for row in plan[1:]] == [
+        "1. Pilot rolling budgets",
+        "2. Publish complaint trends",
+    ]
+    assert plan[1][1:3] == ["Olivia Owner", "30 June 2027"] and plan[1][6] == "Open"
+    for absent in (
+        "Stella Stakeholder",
+        "Rory Respondent",
+        "Depot supervisors",
+        CHECKLIST_COMMENT,
+        "URESP",
+        "key-",
+    ):
+        assert absent not in text, absent
+    assert markdown.content is not None
+    md = markdown.content.decode()
+    assert "| Key action | Owner | Due |" in md and "Olivia Owner" in md
+    assert "Depot supervisors" not in md and CHECKLIST_COMMENT not in md
+    with transaction(bot.deps.sessions) as session:
+        version = session.scalars(select(ReportVersion)).one()
+        assert (version.number, version.ts) == (1, post["ts"])
+        assert "Pilot rolling budgets" in version.markdown
+        done = set(session.scalars(select(MilestoneDone.milestone)))
+        assert done == {"draft_report"}
+
+
+def test_too_few_respondents_give_no_figures_in_the_report(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    seed_self_assessment(bot.deps, seeded.review_id, [Answer.AGREE, Answer.DISAGREE])
+    build(slack, fake_slack)
+    text, tables = docx_text(uploads(fake_slack, ".docx")[0])
+    assert "figures are shown only when at least 3 people have answered" in text
+    assert not any(table[0][0] == "Section" for table in tables)
+
+
+def test_each_report_is_a_new_version_and_comments_stay_with_theirs(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_everything(bot, fake_slack)
+    build(slack, fake_slack)
+    [post] = [m for m in fake_slack.messages_in(CHANNEL) if "Draft report" in m["text"]]
+    before = len(fake_slack.calls_to("views.open"))
+    slack.click_in_message(post, ids.REPORT_COMMENT, user="UPEER", channel=CHANNEL)
+    form = fake_slack.wait_for("views.open", count=before + 1)[-1].response["view"]
+    reply = slack.submit_view(
+        form, {ids.REPORT_COMMENT_TEXT: "Say more about <!here> costs"}, user="UPEER"
+    )
+    assert reply.body in (b"", b"{}"), reply.body
+    wait_until(
+        lambda: any(
+            c.args.get("thread_ts") == post["ts"] and "costs" in str(c.args.get("blocks"))
+            for c in fake_slack.calls_to("chat.postMessage")
+        ),
+        "the comment in the thread",
+    )
+    build(slack, fake_slack, 2)
+    with transaction(bot.deps.sessions) as session:
+        numbers = list(session.scalars(select(ReportVersion.number).order_by(ReportVersion.number)))
+        comment = session.scalars(select(ReportComment)).one()
+        version = session.get(ReportVersion, comment.version_id)
+        assert numbers == [1, 2] and version is not None and version.number == 1
+    listing = answer_to(slack, fake_slack, "/psif", "report comments", user="UH2")
+    assert "Draft 1" in str(listing["blocks"]) and "&lt;!here&gt;" in str(listing["blocks"])
+    assert ids.REPORT_RESOLVE not in str(listing["blocks"])  # neither its author nor a lead
+    mine = answer_to(slack, fake_slack, "/psif", "report comments", user="UPEER")
+    url = fake_slack.new_response_url()
+    slack.click_in_message(
+        mine, ids.REPORT_RESOLVE, user="UPEER", channel=CHANNEL, response_url=url
+    )
+    assert "Resolved" in responses_to(fake_slack, url)[0]["text"]
+    empty = answer_to(slack, fake_slack, "/psif", "report comments", user="UIS")
+    assert "no open comments" in empty["text"]
+
+
+def test_final_marks_a_version_and_completes_the_draft_and_final_milestones(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    none_yet = answer_to(slack, fake_slack, "/psif", "report final", user="UHOST")
+    assert "no draft report yet" in none_yet["text"]
+    build(slack, fake_slack)
+    missing = answer_to(slack, fake_slack, "/psif", "report final 7", user="UHOST")
+    assert "no version 7" in missing["text"]
+    final = answer_to(slack, fake_slack, "/psif", "report final", user="UIS")
+    assert "Version 1 is marked final" in final["text"]
+    with transaction(bot.deps.sessions) as session:
+        assert set(session.scalars(select(MilestoneDone.milestone))) == {
+            "draft_report",
+            "final_report",
+        }
+        assert session.scalars(select(ReportVersion)).one().final_by == "UIS"
+    assert any("final report" in m["text"] for m in fake_slack.messages_in(CHANNEL))
+
+
+def test_the_lgbf_summary_names_no_one_and_quotes_no_checklist_comments(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_everything(bot, fake_slack)
+    slack.command("/psif", "report summary", user="UIS", channel=CHANNEL)
+    wait_until(lambda: len(uploads(fake_slack, ".docx")) == 1, "the summary")
+    [word] = uploads(fake_slack, ".docx")
+    assert "lgbf-summary" in word.filename
+    text, _ = docx_text(word)
+    for expected in (
+        "Focus: Roads maintenance",
+        "Budget planning is annual only",
+        "Pilot rolling budgets (by 30 June 2027)",
+        "Budgets are set a year ahead",
+    ):
+        assert expected in text, expected
+    for absent in (
+        "Hannah Host",
+        "Olivia Owner",
+        "Priya Peer",
+        "Stella",
+        CHECKLIST_COMMENT,
+        "Depot supervisors",
+        "<@",
+    ):
+        assert absent not in text, absent
+
+
+def test_only_leads_build_finalise_and_summarise_and_only_the_team_comments(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    for text in ("report", "report final", "report summary"):
+        answer = answer_to(slack, fake_slack, "/psif", text, user="UPEER")
+        assert "Only the review's host lead or Improvement Service lead" in answer["text"]
+    stakeholder = answer_to(slack, fake_slack, "/psif", "report comments", user="USTAKE")
+    assert "can comment on the draft report" in stakeholder["text"]
+    assert fake_slack.files == {}
+
+
+def test_the_stage_check_says_when_there_is_no_draft_yet(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    with transaction(bot.deps.sessions) as session:
+        session.execute(
+            update(Review).where(Review.id == seeded.review_id).values(stage="reporting")
+        )
+    stage = answer_to(slack, fake_slack, "/psif", "stage", user="UHOST")
+    assert "No draft report yet" in str(stage)
