@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from bot.demo import people
+from bot.demo import acts_fieldwork, people
 from bot.demo.session import Cast, Demo, Person
 from bot.slack import ids
 
@@ -219,12 +219,13 @@ def log_actions(demo: Demo) -> None:
         # Owners come from the host council: peer reviewers go home after the review.
         owners = [cast.host_team, cast.is_team, *cast.stakeholders]
         owner = owners[(index * 3) % len(owners)]
-        action = people.action_for(afi_label, lambda text: section_of(demo, text))
+        action = people.action_for(demo, afi_label)
         option = people.option_for(view, afi_label)
         if option is not None:  # the action carries out what fieldwork suggested
             shown = option[1].partition(": ")[2].removesuffix("…")
             heard = (text for _, text in demo.memory.get("findings_heard", ()))
-            action = (next((t for t in heard if t.startswith(shown)), shown), *action[1:])
+            key = next((t for t in heard if t.startswith(shown)), shown)
+            action = (key, *acts_fieldwork.OPTION_PLANS.get(key, action[1:]))
         form = people.action_form(index, afi_value, action, owner)
         if option is not None:
             form[ids.ACTION_OPTION] = option[0]
@@ -233,18 +234,8 @@ def log_actions(demo: Demo) -> None:
         sent = demo.sent_since(before)
         demo.posted(sent)
         demo.posted(sent, channel=owner.id)  # the owner is told
+        demo.wait_for_call("views.publish", before, lambda c, to=owner.id: c.args["user_id"] == to)
         demo.memory.setdefault("action_owners", []).append(owner)
-
-
-def section_of(demo: Demo, text: str) -> int:
-    """The checklist section of the statement an AFI was imported from (0 when none)."""
-    if not text:
-        return 0
-    for checklist in demo.deps.checklists.values():
-        for section in checklist.sections:
-            if any(statement.text.startswith(text) for statement in section.statements):
-                return section.number
-    return 0
 
 
 def plan(demo: Demo) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.demo.acts import section_of
+from bot.demo.people import section_of
 from bot.demo.session import Demo, Person
 from bot.slack import ids
 
@@ -77,6 +77,44 @@ FINDINGS: dict[int, tuple[tuple[str, str], ...]] = {
         ("concern", "Satisfaction is asked about only in the council-wide survey every 3 years."),
         ("option", "Ask residents two questions by text when their repair is completed."),
         ("strength", "Condition surveys are done every year and the data is sound."),
+    ),
+}
+# An action carrying out an option: (risks or costs, how we will know, overall outcome).
+OPTION_PLANS: dict[str, tuple[str, str, str]] = {
+    FINDINGS[0][1][1]: (
+        "Changes to the reporting system; about £8,000",
+        "Share of reports given a date; complaints about repairs",
+        "Residents know what will happen and when",
+    ),
+    FINDINGS[1][1][1]: (
+        "A day of each supervisor's time",
+        "Every depot briefed by the end of April",
+        "Everyone works to the same priorities",
+    ),
+    FINDINGS[2][1][1]: (
+        "Half an hour of each depot meeting",
+        "Ideas logged and answered each month",
+        "Crews see their ideas acted on",
+    ),
+    FINDINGS[3][1][1]: (
+        "Setting up the shared log; training for supervisors",
+        "All depots using the one log; backlog reported monthly",
+        "The whole repair backlog is visible and managed",
+    ),
+    FINDINGS[4][1][1]: (
+        "Contact centre time for each closed complaint",
+        "Share of complaints closed with a note to the depot",
+        "Crews learn from complaints",
+    ),
+    FINDINGS[5][1][1]: (
+        "An hour of senior managers' time each week",
+        "Staff survey: decisions explained",
+        "Decisions are understood and trusted",
+    ),
+    FINDINGS[6][1][1]: (
+        "Text messaging costs; about £2,000 a year",
+        "Response rate and satisfaction reported each quarter",
+        "The service knows what residents think of repairs",
     ),
 }
 FINDINGS_PER_AREA = (2, 2, 1)  # the first prioritised areas get most attention

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
 from typing import Any
 
-from bot.demo.session import Cast, Person
+from bot.demo.session import Cast, Demo, Person
 from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 
@@ -222,10 +221,10 @@ def choose_votes(buttons: dict[int, str], rng: random.Random) -> list[int]:
     return chosen
 
 
-def action_for(afi_label: str, section_of: Callable[[str], int]) -> tuple[str, str, str, str]:
+def action_for(demo: Demo, afi_label: str) -> tuple[str, str, str, str]:
     """A fitting action for an area for improvement ("AFI 3: <statement>")."""
     text = afi_label.partition(": ")[2].removesuffix("…")
-    return ACTIONS.get(section_of(text), ACTIONS[0])
+    return ACTIONS.get(section_of(demo, text), ACTIONS[0])
 
 
 def prioritised_options(view: dict[str, Any]) -> list[tuple[str, str]]:
@@ -265,3 +264,14 @@ def action_form(
         ids.ACTION_MEASURE: measure,
         ids.ACTION_OUTCOME: outcome,
     }
+
+
+def section_of(demo: Demo, text: str) -> int:
+    """The checklist section of the statement an AFI was imported from (0 when none)."""
+    if not text:
+        return 0
+    for checklist in demo.deps.checklists.values():
+        for section in checklist.sections:
+            if any(statement.text.startswith(text) for statement in section.statements):
+                return section.number
+    return 0
