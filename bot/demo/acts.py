@@ -234,7 +234,7 @@ def log_actions(demo: Demo) -> None:
         sent = demo.sent_since(before)
         demo.posted(sent)
         demo.posted(sent, channel=owner.id)  # the owner is told
-        demo.wait_for_call("views.publish", before, lambda c, to=owner.id: c.args["user_id"] == to)
+        demo.home_refreshed(sent, owner)
         demo.memory.setdefault("action_owners", []).append(owner)
 
 
@@ -253,9 +253,7 @@ def action_done(number: int) -> Callable[[Demo], None]:
         sent = demo.command(owner, f"/action done {number}")
         demo.reply(sent)
         demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
-        demo.wait_for_call(
-            "views.publish", sent.calls_before, lambda c: c.args["user_id"] == owner.id
-        )
+        demo.home_refreshed(sent, owner)
 
     return run
 

@@ -218,7 +218,7 @@ class Demo:
         before = len(self.fake.calls)
         reply = self.driver.open_home(who.id)
         self._check_http(reply.status, reply.body, "opening the Home tab")
-        self.wait_for_call("views.publish", before, lambda c: c.args["user_id"] == who.id)
+        self.home_refreshed(self.sent_since(before), who)
 
     # ---- waiting for the bot ----------------------------------------------------------
 
@@ -251,6 +251,12 @@ class Demo:
         self.wait_until(lambda: bool(found()), f"called {method}")
         self.observe()
         return found()[0]
+
+    def home_refreshed(self, sent: Sent, who: Person) -> None:
+        """Wait for `who`'s Home tab to be brought up to date after `sent`."""
+        self.wait_for_call(
+            "views.publish", sent.calls_before, lambda c: c.args["user_id"] == who.id
+        )
 
     def sent_since(self, calls_before: int) -> Sent:
         """For waiting on what the bot does after an action that has no response_url."""
