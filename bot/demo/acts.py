@@ -114,6 +114,7 @@ def answer_checklist(demo: Demo, person: Person, sections: int | None = None) ->
     before = len(demo.fake.calls)
     demo.submit(person, view, {})  # the summary screen's Finish
     demo.wait_for_call("chat.postMessage", before, lambda c: c.args["channel"] == person.id)
+    demo.home_refreshed(demo.sent_since(before), person)
     demo.note(f"{person.name} finished the self-assessment")
 
 
@@ -175,7 +176,9 @@ def results(demo: Demo) -> None:
 
 def areas_for_improvement(demo: Demo) -> None:
     cast = demo.cast
-    demo.reply(demo.command(cast.host_lead, "/afi import"))
+    sent = demo.command(cast.host_lead, "/afi import")
+    demo.reply(sent)
+    demo.posted(sent)  # the imported areas, listed in the channel
     for person, text in zip((cast.host_team, cast.is_team), TEAM_AFIS, strict=True):
         demo.later(minutes=15)
         demo.reply(demo.command(person, f"/afi add {text}"))
