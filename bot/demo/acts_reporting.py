@@ -32,7 +32,24 @@ def comment_on_draft(demo: Demo) -> None:
         demo.submit(peer, view, {ids.REPORT_COMMENT_TEXT: text})
         demo.wait_for_call("chat.postMessage", before, lambda c: bool(c.args.get("thread_ts")))
     demo.later(hours=1)
-    demo.reply(demo.command(demo.cast.host_lead, "/psif report comments"))
+    demo.memory["open_comments"] = demo.reply(
+        demo.command(demo.cast.host_lead, "/psif report comments")
+    )
+
+
+def redraft(demo: Demo) -> None:
+    """The host lead resolves the comments, having made the changes, and builds the next draft."""
+    lead, listing = demo.cast.host_lead, demo.memory["open_comments"]
+    resolve_buttons = [
+        element["value"]
+        for block in listing.get("blocks", [])
+        for element in [*block.get("elements", []), block.get("accessory", {})]
+        if element.get("action_id") == ids.REPORT_RESOLVE
+    ]
+    for value in resolve_buttons:
+        demo.reply(demo.click(lead, listing, ids.REPORT_RESOLVE, value=value, ephemeral=True))
+    demo.later(minutes=30)
+    draft_report(demo)
 
 
 def final_report(demo: Demo) -> None:

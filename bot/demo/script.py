@@ -156,8 +156,8 @@ SCRIPT: tuple[Step, ...] = (
     ),
     Step(
         "Reporting",
-        "The second draft goes to the core team",
-        acts_reporting.draft_report,
+        "The comments are taken in and the second draft goes to the core team",
+        acts_reporting.redraft,
         date(2027, 3, 19),
     ),
     Step(
