@@ -1,0 +1,159 @@
+"""Many workspaces: two councils install the bot through OAuth against the fake Slack; each
+request and each background message uses its own workspace's token, never the other's."""
+
+from __future__ import annotations
+
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from sqlalchemy import update
+
+from bot.app import create_app, create_wsgi_app
+from bot.demo.fake_slack import FakeSlack
+from bot.demo.fake_slack.oauth import OAuthApp
+from bot.demo.serving import serve_in_background
+from bot.deps import Deps
+from bot.settings import Settings, SettingsError, load_settings
+from bot.slack.installations import Workspaces, scheduler_client_for
+from scheduler.rules import all_rules
+from storage.db import make_session_factory, transaction
+from storage.models.reviews import Review
+
+from conftest import RESPONDENT_SECRET, SIGNING_SECRET, SettableClock, TestDatabase
+from nudge_helpers import add_review, nudges, posts, run_at, utc
+from slack_driver import SlackDriver
+
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "client-secret-for-tests"
+TEAM_A, TEAM_B = "T0001", "TBBBB"  # the driver speaks as T0001 by default
+PRE_MEETING = date(2026, 12, 10)
+WEEK_BEFORE = utc(2026, 12, 3, 9)
+TIMELINE_ONLY = tuple(rule for rule in all_rules() if rule.name == "timeline")
+
+
+@pytest.fixture
+def oauth(fake_slack: FakeSlack) -> OAuthApp:
+    return fake_slack.enable_oauth(client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+
+
+@pytest.fixture
+def settings(db: TestDatabase, fake_slack: FakeSlack) -> Settings:
+    return Settings(
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        PSIF_RESPONDENT_SECRET=RESPONDENT_SECRET,
+        DATABASE_URL=db.url,
+        SLACK_API_URL=fake_slack.base_url,
+        PSIF_OUTBOX_RETRY_SECONDS=0.05,
+        PSIF_TOKEN_CACHE_SECONDS=0,
+        _env_file=None,
+    )  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def deps(settings: Settings, db: TestDatabase, clock: SettableClock) -> Iterator[Deps]:
+    deps = Deps(
+        settings=settings, engine=db.engine, sessions=make_session_factory(db.engine), clock=clock
+    )
+    yield deps
+    deps.close()
+
+
+@pytest.fixture
+def workspaces(settings: Settings, deps: Deps) -> Workspaces:
+    return Workspaces(settings, deps.engine)
+
+
+@pytest.fixture
+def url(settings: Settings, deps: Deps, workspaces: Workspaces, oauth: OAuthApp) -> Iterator[str]:
+    app = create_app(settings, deps, workspaces)
+    with serve_in_background(create_wsgi_app(app, deps)) as url:
+        yield url
+
+
+def install(url: str, oauth: OAuthApp, team_id: str, team_name: str) -> str:
+    """Click "Add to Slack", allow, come back: return the bot token Slack issued."""
+    with urllib.request.urlopen(url + "/slack/install") as page:
+        html = page.read().decode()
+        # Bolt's state cookie is Secure, so a browser on plain http wouldn't send it back.
+        cookie = page.headers["Set-Cookie"].split(";", 1)[0]
+    found = re.search(r"state=([\w-]+)", html)
+    assert found is not None, html
+    code = oauth.grant(team_id, team_name)
+    back = urllib.request.Request(
+        f"{url}/slack/oauth_redirect?code={code}&state={found[1]}", headers={"Cookie": cookie}
+    )
+    with urllib.request.urlopen(back) as done:
+        assert done.status == 200
+    return next(t for t, i in oauth.by_token.items() if i.team_id == team_id)
+
+
+def test_settings_need_a_bot_token_or_client_credentials() -> None:
+    with pytest.raises(SettingsError, match=r"SLACK_BOT_TOKEN .*SLACK_CLIENT_ID"):
+        load_settings(SLACK_SIGNING_SECRET="s", _env_file=None)
+    with pytest.raises(SettingsError, match="must both be set"):
+        load_settings(SLACK_SIGNING_SECRET="s", SLACK_CLIENT_ID="1.2", _env_file=None)
+
+
+def test_install_page_and_redirect_store_each_workspace_token(
+    url: str, oauth: OAuthApp, workspaces: Workspaces
+) -> None:
+    token_a = install(url, oauth, TEAM_A, "Fife Council")
+    token_b = install(url, oauth, TEAM_B, "Angus Council")
+    assert token_a != token_b
+    client_a, client_b = workspaces.client_for(TEAM_A), workspaces.client_for(TEAM_B)
+    assert client_a is not None and client_a.token == token_a
+    assert client_b is not None and client_b.token == token_b
+    assert workspaces.client_for("TNOTHERE") is None
+
+
+def test_a_redirect_without_the_install_state_is_refused(url: str, oauth: OAuthApp) -> None:
+    code = oauth.grant(TEAM_A, "Fife Council")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{url}/slack/oauth_redirect?code={code}&state=forged")
+    assert refused.value.code >= 400
+    assert oauth.codes  # the code was never swapped for a token
+
+
+def test_requests_use_their_own_workspace_token(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack
+) -> None:
+    token_a = install(url, oauth, TEAM_A, "Fife Council")
+    install(url, oauth, TEAM_B, "Angus Council")
+    slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+    slack.command("/psif", "start", channel="CREVIEW", user="UHOST")
+    assert fake_slack.wait_for("views.open")[-1].token == token_a
+
+
+def test_nudges_go_out_with_the_hosting_workspace_token_and_stop_on_uninstall(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack, deps: Deps, workspaces: Workspaces
+) -> None:
+    token_a = install(url, oauth, TEAM_A, "Fife Council")
+    token_b = install(url, oauth, TEAM_B, "Angus Council")
+    add_review(deps, channel="CA", opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    review_b = add_review(deps, channel="CB", opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    with transaction(deps.sessions) as session:
+        session.execute(update(Review).where(Review.id == review_b).values(team_id=TEAM_B))
+    clients = scheduler_client_for(deps.settings, workspaces)
+    report = run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY, client=clients)
+    assert report.sent == 2
+    sent = {c.args["channel"]: c.token for c in fake_slack.calls_to("chat.postMessage")}
+    assert sent == {"CA": token_a, "CB": token_b}
+
+    slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+    assert slack.event({"type": "app_uninstalled"}).status == 200
+    deadline = time.monotonic() + 10  # the listener runs after the acknowledgement
+    while workspaces.client_for(TEAM_A) is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert workspaces.client_for(TEAM_A) is None
+    assert workspaces.client_for(TEAM_B) is not None
+    before = len(posts(fake_slack, "CA"))
+    run_at(deps, fake_slack, utc(2026, 12, 9, 9), rules=TIMELINE_ONLY, client=clients)
+    assert len(posts(fake_slack, "CA")) == before
+    assert all(n.status != "pending" for n in nudges(deps))
