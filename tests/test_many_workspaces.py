@@ -9,8 +9,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import update
 
 from bot.app import create_app, create_wsgi_app
@@ -19,7 +21,7 @@ from bot.demo.fake_slack.oauth import OAuthApp
 from bot.demo.serving import serve_in_background
 from bot.deps import Deps
 from bot.settings import Settings, SettingsError, load_settings
-from bot.slack.installations import Workspaces, scheduler_client_for
+from bot.slack.installations import BOT_SCOPES, Workspaces, scheduler_client_for
 from scheduler.rules import all_rules
 from storage.db import make_session_factory, transaction
 from storage.models.reviews import Review
@@ -157,3 +159,26 @@ def test_nudges_go_out_with_the_hosting_workspace_token_and_stop_on_uninstall(
     run_at(deps, fake_slack, utc(2026, 12, 9, 9), rules=TIMELINE_ONLY, client=clients)
     assert len(posts(fake_slack, "CA")) == before
     assert all(n.status != "pending" for n in nudges(deps))
+
+
+def test_install_asks_for_the_scopes_the_manifest_lists() -> None:
+    manifest = yaml.safe_load(Path("manifest.yml").read_text())
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
+    assert {"app_uninstalled", "tokens_revoked"} <= set(
+        manifest["settings"]["event_subscriptions"]["bot_events"]
+    )
+
+
+def test_workspace_b_sees_nothing_of_workspace_a_in_its_own_channel(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    install(url, oauth, TEAM_A, "Fife Council")
+    token_b = install(url, oauth, TEAM_B, "Angus Council")
+    add_review(deps, channel="CA", opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+    reply, _trigger, _url = slack.command(
+        "/psif", "status", channel="CB", user="UBPERSON", team_id=TEAM_B
+    )
+    assert "no PSIF review open in this channel" in reply.body.decode()
+    api_calls = [c for c in fake_slack.calls if c.method not in ("oauth.v2.access", "auth.test")]
+    assert all(call.token == token_b for call in api_calls)

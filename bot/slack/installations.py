@@ -38,9 +38,12 @@ BOT_SCOPES = (
     "chat:write.public",
     "im:write",
     "users:read",
+    "files:write",
     "channels:read",
     "groups:read",
-    "files:write",
+    "channels:history",
+    "groups:history",
+    "im:history",
 )
 STATE_SECONDS = 600  # an "Add to Slack" click must come back within ten minutes
 # Background work refreshes a rotating token this long before it expires.
