@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
@@ -24,6 +23,8 @@ from bot.slack.installations import (
     oauth_settings,
     outbox_client_for,
 )
+from bot.slack.tenancy import ContextExecutor
+from bot.slack.tenancy import register as register_tenancy
 from handlers import register_handlers
 from handlers.events.uninstall import register as register_uninstall
 from storage.db import database_answers, make_engine, make_session_factory
@@ -56,7 +57,7 @@ def create_app(
     each request with the token of the workspace it came from; `workspaces` (made here if not
     given) finds tokens for the outbox."""
     deps = deps or make_deps(settings)
-    listeners = ThreadPoolExecutor(
+    listeners = ContextExecutor(
         max_workers=settings.listener_threads, thread_name_prefix="psif-listener"
     )
     deps.closers.append(lambda: listeners.shutdown(wait=False, cancel_futures=True))
@@ -70,6 +71,8 @@ def create_app(
         listener_executor=listeners,
         name="psif-bot",
     )
+    if workspaces is not None:
+        register_tenancy(app)  # first: every listener after it knows the requester
     register_handlers(app, deps)
     if workspaces is not None:
         register_uninstall(app, workspaces)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -121,18 +122,22 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL")
         return value.rstrip("/") if value else None
 
-    @model_validator(mode="after")
-    def _one_way_to_reach_slack(self) -> Settings:
-        if self.oauth_enabled or self.slack_bot_token is not None:
-            return self
-        if self.slack_client_id or self.slack_client_secret:
+    @model_validator(mode="before")
+    @classmethod
+    def _one_way_to_reach_slack(cls, data: Any) -> Any:
+        # Before the fields, so a missing token is reported first, as the first thing to set.
+        given = {str(key).upper() for key, value in dict(data).items() if value}
+        if "SLACK_BOT_TOKEN" in given or {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"} <= given:
+            return data
+        if given & {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"}:
             raise SettingsError(
                 "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET must both be set to install the bot "
                 "in many workspaces: " + SETTING_HELP["SLACK_CLIENT_SECRET"] + "."
             )
         raise SettingsError(
-            "set SLACK_BOT_TOKEN for one workspace (" + SETTING_HELP["SLACK_BOT_TOKEN"] + "), "
-            "or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install the bot in many workspaces."
+            "SLACK_BOT_TOKEN is not set: " + SETTING_HELP["SLACK_BOT_TOKEN"] + " (one "
+            "workspace), or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install the bot in "
+            "many workspaces."
         )
 
     @property
