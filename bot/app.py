@@ -61,12 +61,17 @@ def create_app(
         max_workers=settings.listener_threads, thread_name_prefix="psif-listener"
     )
     deps.closers.append(lambda: listeners.shutdown(wait=False, cancel_futures=True))
+    oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
     if settings.oauth_enabled:
         workspaces = workspaces or Workspaces(settings, deps.engine)
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=make_client(settings),
-        oauth_settings=oauth_settings(settings, deps.engine) if settings.oauth_enabled else None,
+        oauth_settings=oauth,
+        # Given here too, so Bolt's per-request authorize (and its token rotation) calls the
+        # configured Slack API through our client rather than slack.com.
+        installation_store=oauth.installation_store if oauth else None,
+        installation_store_bot_only=True if oauth else None,
         token_verification_enabled=False,
         listener_executor=listeners,
         name="psif-bot",

@@ -19,6 +19,7 @@ from bot.app import create_app, create_wsgi_app
 from bot.demo.fake_slack import FakeSlack
 from bot.demo.fake_slack.oauth import OAuthApp
 from bot.demo.serving import serve_in_background
+from bot.demo.view_state import view_state
 from bot.deps import Deps
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.installations import BOT_SCOPES, Workspaces, scheduler_client_for
@@ -260,3 +261,51 @@ def test_a_peer_from_workspace_b_with_a_role_in_a_review_still_reaches_it(
         ],
     )
     assert answer != "That review is closed."  # found: refused for the role, not the tenant
+
+
+def test_a_form_with_workspace_a_metadata_changes_nothing_from_workspace_b(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    install(url, oauth, TEAM_A, "Fife Council")
+    install(url, oauth, TEAM_B, "Angus Council")
+    review_a = add_review(deps, channel="CA", opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+    slack.command("/psif", "edit", channel="CA", user="UHOST")  # A's own edit form
+    view = fake_slack.wait_for("views.open")[-1].response["view"]
+    assert str(review_a) in view["private_metadata"]
+    forged = {**view, "app_installed_team_id": TEAM_B, "team_id": TEAM_B}
+    reply = slack.post_interaction(
+        {
+            "type": "view_submission",
+            "team": {"id": TEAM_B, "domain": "angus"},
+            "user": {"id": "UBHOST", "username": "ubhost", "team_id": TEAM_B},
+            "api_app_id": "A0PSIF",
+            "token": "legacy-verification-token",
+            "trigger_id": fake_slack.issue_trigger_id(),
+            "view": {**forged, "state": {"values": view_state(view, {"focus": "Taken over"})}},
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+    )
+    assert reply.status == 200
+    assert "closed, so nothing changed" in reply.body.decode()
+    with transaction(deps.sessions) as session:
+        review = session.get(Review, review_a)
+        assert review is not None and review.focus == "Roads maintenance"
+
+
+def test_rotating_tokens_are_refreshed_before_they_expire(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack, workspaces: Workspaces
+) -> None:
+    oauth.rotation_seconds = 60  # the app has token rotation on; tokens last a minute here
+    first = install(url, oauth, TEAM_A, "Fife Council")
+    assert first.startswith("xoxe.xoxb-")
+    slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+    slack.command("/psif", "start", channel="CREVIEW", user="UHOST")
+    used = fake_slack.wait_for("views.open")[-1]
+    assert used.ok and used.token != first  # Bolt refreshed it for the request
+    assert oauth.token_ok(first) is False
+    client = workspaces.client_for(TEAM_A)  # and background work refreshes it too
+    assert client is not None and client.token not in (first, used.token)
+    assert client.auth_test()["team_id"] == TEAM_A
