@@ -22,12 +22,16 @@ from bot.demo.serving import serve_in_background
 from bot.demo.view_state import view_state
 from bot.deps import Deps
 from bot.settings import Settings, SettingsError, load_settings
+from bot.slack.deliveries import owe_direct_message
 from bot.slack.installations import BOT_SCOPES, Workspaces, scheduler_client_for
 from scheduler.rules import all_rules
 from storage.db import make_session_factory, transaction
+from storage.models.outbox import OutboxStatus
 from storage.models.reviews import Review
+from storage.repositories.outbox import items
 
 from conftest import RESPONDENT_SECRET, SIGNING_SECRET, SettableClock, TestDatabase
+from helpers import wait_until_delivered
 from nudge_helpers import add_review, nudges, posts, run_at, utc
 from slack_driver import SlackDriver
 
@@ -309,3 +313,28 @@ def test_rotating_tokens_are_refreshed_before_they_expire(
     client = workspaces.client_for(TEAM_A)  # and background work refreshes it too
     assert client is not None and client.token not in (first, used.token)
     assert client.auth_test()["team_id"] == TEAM_A
+
+
+def test_direct_messages_to_a_peer_from_another_workspace_use_the_hosting_token(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    token_a = install(url, oauth, TEAM_A, "Fife Council")
+    install(url, oauth, TEAM_B, "Angus Council")
+    with transaction(deps.sessions) as session:  # as a service owes it for A's review
+        owe_direct_message(session, team_id=TEAM_A, user_id="UBPEER", text="Your action")
+    wait_until_delivered(deps)
+    sent = fake_slack.wait_for("chat.postMessage")[-1]
+    assert sent.args["channel"] == "UBPEER" and sent.token == token_a
+
+
+def test_messages_for_an_uninstalled_workspace_are_not_sent_with_another_token(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    install(url, oauth, TEAM_B, "Angus Council")  # A never installed (or has uninstalled)
+    with transaction(deps.sessions) as session:
+        owe_direct_message(session, team_id=TEAM_A, user_id="UAPERSON", text="Hello")
+    wait_until_delivered(deps)
+    assert not [c for c in fake_slack.calls_to("chat.postMessage") if c.ok]
+    with transaction(deps.sessions) as session:
+        (item,) = items(session=session, statuses=[OutboxStatus.FAILED])
+        assert item.last_error == "not_authed"
