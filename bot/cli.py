@@ -13,7 +13,6 @@ from bot.self_assessment.checklist import ChecklistError
 from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.installations import (
-    ClientFor,
     Workspaces,
     describe_mode,
     outbox_client_for,
@@ -52,11 +51,6 @@ def _move_old_respondent_keys(deps: Deps) -> None:
 
 def _workspaces(settings: Settings, deps: Deps) -> Workspaces | None:
     return Workspaces(settings, deps.engine) if settings.oauth_enabled else None
-
-
-def _scheduler_clients(settings: Settings, deps: Deps) -> ClientFor:
-    log.info("Reaching Slack in %s.", describe_mode(settings))
-    return scheduler_client_for(settings, _workspaces(settings, deps))
 
 
 def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
@@ -113,7 +107,8 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     if args.scheduler:
         from scheduler.runner import start_in_background
 
-        start_in_background(deps, _scheduler_clients(settings, deps))
+        start_in_background(deps, scheduler_client_for(settings, _workspaces(settings, deps)))
+    log.info("Reaching Slack in %s.", describe_mode(settings))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
     return 0
 
@@ -126,8 +121,9 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
-    client = _scheduler_clients(settings, deps)
     workspaces = _workspaces(settings, deps)
+    log.info("Reaching Slack in %s.", describe_mode(settings))
+    client = scheduler_client_for(settings, workspaces)
     # messages owed by the web workers, and retries
     worker = start_outbox_worker(deps, outbox_client_for(settings, workspaces))
     if args.once:
