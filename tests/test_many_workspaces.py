@@ -101,6 +101,14 @@ def install(url: str, oauth: OAuthApp, team_id: str, team_name: str) -> str:
     return next(t for t, i in oauth.by_token.items() if i.team_id == team_id)
 
 
+def wait_until_forgotten(workspaces: Workspaces, team_id: str) -> None:
+    """The uninstall listener runs after the acknowledgement: wait for its effect."""
+    deadline = time.monotonic() + 10
+    while workspaces.client_for(team_id) is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert workspaces.client_for(team_id) is None
+
+
 def test_settings_need_a_bot_token_or_client_credentials() -> None:
     with pytest.raises(SettingsError, match=r"^SLACK_BOT_TOKEN is not set: .*SLACK_CLIENT_ID"):
         load_settings(SLACK_SIGNING_SECRET="s", _env_file=None)
@@ -155,10 +163,7 @@ def test_nudges_go_out_with_the_hosting_workspace_token_and_stop_on_uninstall(
 
     slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
     assert slack.event({"type": "app_uninstalled"}).status == 200
-    deadline = time.monotonic() + 10  # the listener runs after the acknowledgement
-    while workspaces.client_for(TEAM_A) is not None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert workspaces.client_for(TEAM_A) is None
+    wait_until_forgotten(workspaces, TEAM_A)
     assert workspaces.client_for(TEAM_B) is not None
     before = len(posts(fake_slack, "CA"))
     run_at(deps, fake_slack, utc(2026, 12, 9, 9), rules=TIMELINE_ONLY, client=clients)
@@ -338,3 +343,16 @@ def test_messages_for_an_uninstalled_workspace_are_not_sent_with_another_token(
     with transaction(deps.sessions) as session:
         (item,) = items(session=session, statuses=[OutboxStatus.FAILED])
         assert item.last_error == "not_authed"
+
+
+def test_revoked_bot_tokens_are_forgotten_and_the_reviews_kept(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack, deps: Deps, workspaces: Workspaces
+) -> None:
+    install(url, oauth, TEAM_A, "Fife Council")
+    review_a = add_review(deps, channel="CA", opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+    revoked = {"type": "tokens_revoked", "tokens": {"bot": [f"U{TEAM_A}BOT"]}}
+    assert slack.event(revoked).status == 200
+    wait_until_forgotten(workspaces, TEAM_A)
+    with transaction(deps.sessions) as session:
+        assert session.get(Review, review_a) is not None  # data stays until retention
