@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from bot.self_assessment.checklist import ChecklistError
 from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
 from bot.settings import Settings, SettingsError, load_settings
-from bot.slack.client import make_client
+from bot.slack.installations import (
+    Workspaces,
+    describe_mode,
+    outbox_client_for,
+    scheduler_client_for,
+)
 from storage.db import is_sqlite
 
 if TYPE_CHECKING:
@@ -42,6 +47,10 @@ def _move_old_respondent_keys(deps: Deps) -> None:
     from bot.self_assessment.privacy import move_keys_off_signing_secret
 
     move_keys_off_signing_secret(deps)
+
+
+def _workspaces(settings: Settings, deps: Deps) -> Workspaces | None:
+    return Workspaces(settings, deps.engine) if settings.oauth_enabled else None
 
 
 def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
@@ -74,6 +83,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             return application
 
     log.info("Serving Slack requests on http://0.0.0.0:%s/slack/events", settings.port)
+    log.info("Reaching Slack in %s.", describe_mode(settings))
     PsifServer().run()
     return 0
 
@@ -97,7 +107,8 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     if args.scheduler:
         from scheduler.runner import start_in_background
 
-        start_in_background(deps, make_client(settings))
+        start_in_background(deps, scheduler_client_for(settings, _workspaces(settings, deps)))
+    log.info("Reaching Slack in %s.", describe_mode(settings))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
     return 0
 
@@ -110,8 +121,11 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
-    client = make_client(settings)
-    worker = start_outbox_worker(deps)  # messages owed by the web workers, and retries
+    workspaces = _workspaces(settings, deps)
+    log.info("Reaching Slack in %s.", describe_mode(settings))
+    client = scheduler_client_for(settings, workspaces)
+    # messages owed by the web workers, and retries
+    worker = start_outbox_worker(deps, outbox_client_for(settings, workspaces))
     if args.once:
         report = nudge_pass(deps, client)
         retention_pass(deps)
