@@ -60,7 +60,7 @@ def create_app(
     listeners = ContextExecutor(
         max_workers=settings.listener_threads, thread_name_prefix="psif-listener"
     )
-    deps.closers.append(lambda: listeners.shutdown(wait=False, cancel_futures=True))
+    deps.closers.append(lambda: listeners.shutdown(wait=True, cancel_futures=True))
     oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
     if settings.oauth_enabled:
         workspaces = workspaces or Workspaces(settings, deps.engine)

@@ -10,6 +10,7 @@ it never quietly skips.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from bot.app import create_app, create_wsgi_app
 from bot.demo.clock import SettableClock as SettableClock  # the tests import it from here
@@ -50,13 +52,22 @@ class TestDatabase:
 
     def clear(self) -> None:
         tables = [table.name for table in reversed(metadata.sorted_tables)]
-        with self.engine.begin() as connection:
-            if self.backend == "postgresql":
-                joined = ", ".join(f'"{name}"' for name in tables)
-                connection.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
-            else:
-                for name in tables:
-                    connection.execute(text(f'DELETE FROM "{name}"'))
+        for attempt in range(5):
+            try:
+                with self.engine.begin() as connection:
+                    if self.backend == "postgresql":
+                        joined = ", ".join(f'"{name}"' for name in tables)
+                        connection.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
+                    else:
+                        for name in tables:
+                            connection.execute(text(f'DELETE FROM "{name}"'))
+                return
+            except OperationalError:
+                # A previous test's thread finishing a transaction can deadlock TRUNCATE's
+                # table-by-table locks; PostgreSQL cancels one side, so try again.
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
 
 
 def _create_postgres_database(admin_url: str) -> tuple[str, Engine]:

@@ -15,6 +15,7 @@ from storage.db import transaction
 from storage.schema import metadata
 
 from fake_slack import FakeSlack
+from helpers import wait_until_delivered
 from hostile_text import live_markup
 from slack_driver import SlackDriver
 
@@ -57,15 +58,17 @@ class Traffic:
         ]
 
 
-def settle(slack: SlackDriver, fake: FakeSlack) -> None:
+def settle(slack: SlackDriver, fake: FakeSlack, deps: Deps) -> None:
     """Send a request that is answered, and wait for its answer: with one listener thread,
-    everything sent before it has finished by then."""
+    everything sent before it has finished by then; then wait for the outbox to deliver
+    what those requests owed Slack."""
     _, _, url = slack.command("/psif", "help", user="USENTINEL")
     url_id = url.rsplit("/", 1)[1]
     deadline = time.monotonic() + 10
     while not any(post.url_id == url_id for post in list(fake.responses)):
         assert time.monotonic() < deadline, "the bot never answered /psif help"
         time.sleep(0.005)
+    wait_until_delivered(deps)
 
 
 def assert_no_error_and_nothing_live(sent: list[Any]) -> None:

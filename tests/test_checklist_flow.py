@@ -55,6 +55,7 @@ def test_invite_sends_each_stakeholder_a_direct_message_with_a_start_button(
         assert "9 December 2026" in rendered  # 14 days after issue, before the pre-meeting
         assert "confidential" in rendered.lower()
         assert ids.CHECKLIST_START in rendered
+    fake_slack.wait_for("chat.postMessage", 3)  # and the channel's start button
     channel_posts = [
         c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL
     ]

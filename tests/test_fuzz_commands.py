@@ -79,5 +79,5 @@ def test_every_command_answers_anything_typed_without_an_error(
     before = Traffic.mark(fake_slack)
     reply, _, _ = slack.command(command[0], f"{command[1]} {args}", user=user)
     assert reply.status == 200
-    settle(slack, fake_slack)
+    settle(slack, fake_slack, bot.deps)
     assert_no_error_and_nothing_live(before.since(fake_slack))

@@ -21,6 +21,7 @@ from afi_helpers import PEERS, seed_review
 from checklist_helpers import invite, start_from_dm
 from conftest import RunningBot
 from fake_slack import FakeSlack
+from helpers import wait_until_delivered
 from hostile_text import hostile
 from slack_driver import APP_ID, TEAM, SlackDriver
 
@@ -181,9 +182,10 @@ def test_every_modal_takes_anything_without_an_error_or_a_partial_write(
             st.just(json.dumps({"review_id": 2**40, "channel_id": "C" * 40, "afi_id": -1})),
         )
     )
+    wait_until_delivered(bot.deps)  # earlier examples' messages are out before counting
     before, counts = Traffic.mark(fake_slack), row_counts(bot.deps)
     answer = submit(slack, view, fuzzed_state(view, data.draw), metadata)
-    settle(slack, fake_slack)
+    settle(slack, fake_slack, bot.deps)
     title = ((answer or {}).get("view") or {}).get("title", {}).get("text")
     if answer and (answer.get("response_action") == "errors" or title == "Nothing changed"):
         assert row_counts(bot.deps) == counts, answer  # refused: nothing written

@@ -160,16 +160,16 @@ def test_acknowledgements_never_wait_for_a_slow_slack(
     start_vote(slack, fake_slack)
     for method in ("chat.postMessage", "chat.update", "views.publish"):
         fake_slack.delay(method, 5.0)
-    with ThreadPoolExecutor(48) as pool:
+    with ThreadPoolExecutor(32) as pool:
         replies = list(
             pool.map(
                 lambda index: slack.command("/afi", f"add Area {index}", user=HOST_LEAD)[0],
-                range(48),
+                range(32),
             )
         )
     assert all(reply.status == 200 for reply in replies)
     assert max(reply.elapsed for reply in replies) < 3.0
-    assert count(bot.deps, Afi) == 2 + 48
+    assert count(bot.deps, Afi) == 2 + 32
     for method in ("chat.postMessage", "chat.update", "views.publish"):
         fake_slack.delay(method, 0)
 
