@@ -199,6 +199,9 @@ def test_afi_import_adds_candidates_once_with_their_figures(
         assert [afi.number for afi in afis] == list(range(1, len(afis) + 1))
         knowledge_gap = by_statement["1.03"]
         assert knowledge_gap.source == "checklist" and knowledge_gap.section_number == 1
+        # Named as a gap with its figures, not in the statement's positive wording.
+        assert knowledge_gap.text.startswith("The service plan isn't reviewed and updated")
+        assert knowledge_gap.text.endswith("— 1.03: 100% agree of 1")
         assert knowledge_gap.figures["respondents"] == 3
         assert knowledge_gap.figures["pct_dont_know"] == 66.7
         assert "knowledge gap" in knowledge_gap.figures["reasons"]

@@ -256,6 +256,9 @@ def build_afis_imported(
             f"the self-assessment{note}:"
         ),
         *(section("\n".join(lines[start : start + 8])) for start in range(0, len(lines), 8)),
-        context("Type `/afi list` to see every area for improvement."),
+        context(
+            "Each is worded as a gap, with its figures. To change the wording, use Edit on "
+            "`/afi list` before the vote."
+        ),
     ]
     return text, blocks

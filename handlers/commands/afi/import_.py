@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.afis.gaps import gap_text
 from bot.afis.service import owe_vote_refresh
 from bot.reviews.permissions import Operation
 from bot.self_assessment.checklist import AfiCandidate, format_pct, round_pct
@@ -62,7 +63,7 @@ def run(ctx: CommandContext) -> None:
                 session=session,
                 review_id=review.id,
                 new=NewAfi(
-                    text=candidate.result.statement.text,
+                    text=gap_text(candidate),
                     author_id=ctx.user_id,
                     section_number=candidate.result.section_number,
                     evidence=evidence_of(candidate),
