@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.reminders.nudges import CHANNEL, Message, PlannedNudge
 from bot.reviews.milestones_done import WORD_FOR
-from bot.reviews.stages import STAGES, Stage, stage_number
+from bot.reviews.stages import ORDER, STAGES, Stage, stage_number
 from bot.reviews.timeline import LABELS
 from bot.slack.blocks import Block, context, header, section
 from bot.slack.text import channel_link, escape_mrkdwn, format_date, format_day, plural, truncate
@@ -110,12 +110,25 @@ class DigestFacts:
     activity: Sequence[str]
     coming: Sequence[tuple[str, date]]
     overdue: Sequence[tuple[str, date]]
+    # The stage the recorded work shows, and why, when it is ahead of the recorded stage.
+    work: tuple[Stage, str] | None = None
+
+
+def _stage_line(facts: DigestFacts) -> str:
+    recorded = STAGES[facts.stage].label
+    if facts.work is None or ORDER.index(facts.work[0]) <= ORDER.index(facts.stage):
+        return f"*Stage {stage_number(facts.stage)} of {len(ORDER)}:* {recorded}"
+    reached, because = facts.work
+    return (
+        f"*Stage {stage_number(reached)} of {len(ORDER)}:* {STAGES[reached].label}\n"
+        f"_The work has moved on ({because}); the review is still recorded in {recorded}. "
+        "A lead can move it on with `/psif stage next`._"
+    )
 
 
 def build_weekly_digest(facts: DigestFacts) -> Message:
     """Monday's digest: stage, last week's activity, what's due next."""
-    info = STAGES[facts.stage]
-    stage_line = f"*Stage {stage_number(facts.stage)} of {len(STAGES)}:* {info.label}"
+    stage_line = _stage_line(facts)
     period = f"{format_date(facts.week_start)} to {format_date(facts.week_end)}"
     activity = (
         "\n".join(f"• {line}" for line in facts.activity)

@@ -8,7 +8,7 @@ from bot.reviews.councils import family_groups
 from bot.reviews.moves import Closing, StageMove
 from bot.reviews.roles import ROLE_LABELS, TEAM_ROLES, Role
 from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import ORDER, STAGES, Stage, stage_number
+from bot.reviews.stages import ORDER, STAGES, MoveOffer, Stage, stage_number
 from bot.reviews.timeline import milestones, next_milestone
 from bot.slack import ids
 from bot.slack.blocks import (
@@ -102,16 +102,40 @@ def build_review_opened(
     return text, blocks
 
 
+def move_offer_blocks(
+    review: ReviewSnapshot, offer: MoveOffer, *, can_move: bool, who: str
+) -> list[Block]:
+    """The work is ahead of the recorded stage: say so, and offer the next move."""
+    body = (
+        f"↪️ *The work has reached {STAGES[offer.reached].label}*: {offer.because}. "
+        f"The review is still recorded in {STAGES[review.stage].label}."
+    )
+    if not can_move:
+        return [section(body), context(f"The review's {who} can move it on.")]
+    value = StageMove(review.id, review.stage, offer.target).value
+    label = f"Move to {STAGES[offer.target].label}"
+    return [
+        section(f"{body}\n{label}?"),
+        actions(button(label, ids.STAGE_ADVANCE_CONFIRM, value, style="primary")),
+    ]
+
+
 def build_status(
-    review: ReviewSnapshot, *, today: date, gaps: list[str]
+    review: ReviewSnapshot,
+    *,
+    today: date,
+    gaps: list[str],
+    offer: list[Block] | None = None,
 ) -> tuple[str, list[Block]]:
-    """`/psif status`: stage, timeline with what is next, team."""
+    """`/psif status`: stage (and the move the work calls for), what is next, team."""
     info = STAGES[review.stage]
     coming = next_milestone(review.timeline, today=today)
     next_line = (
         f"Next: *{coming.label}* on {format_day(coming.day)}." if coming else "No dates ahead."
     )
-    text = f"{review.host_council} review – {info.label}. {next_line}"
+    # Notification text is plain: no mrkdwn asterisks.
+    plain_next = f"Next: {coming.label} on {format_day(coming.day)}." if coming else ""
+    text = f"{review.host_council} review – {info.label}. {plain_next}".strip()
     blocks: list[Block] = [header(f"PSIF review: {review.host_council}")]
     if review.closed_on:
         blocks.append(
@@ -127,6 +151,7 @@ def build_status(
             f"*Stage {stage_number(review.stage)} of {len(ORDER)}: {info.label}*\n"
             f"{info.purpose}\n{next_line}"
         ),
+        *(offer or []),
     ]
     if gaps:
         blocks.append(section("*Still to do in this stage*\n" + "\n".join(f"• {g}" for g in gaps)))

@@ -21,12 +21,15 @@ from bot.reminders.nudges import Message, PlannedNudge
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.reviews.calendar import working_day_on_or_after
 from bot.reviews.milestones_done import DONE_AT_STAGE, is_done
+from bot.reviews.stages import work_stage
 from bot.reviews.timeline import milestones
 from bot.slack.text import format_date, plural
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.models.improvement_actions import Action, ActionStatusChange
 from storage.models.reviews import AuditEvent
 from storage.repositories.reminders import done_milestones
+from storage.repositories.review_progress import review_progress
+from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import completion
 
 COMING_DAYS = 14
@@ -156,6 +159,9 @@ def render(rendering: Rendering) -> Message | None:
             activity=[*outcomes, *describe_activity(counts)],
             coming=coming,
             overdue=overdue,
+            work=work_stage(review_progress(session=rendering.session, review=stored, today=today))
+            if (stored := get_review(session=rendering.session, review_id=review.id))
+            else None,
         )
     )
 
