@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.home.service import direct_message_overview
 from bot.reviews.answers import closed_note, no_open_review
 from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack.help import HelpEntry, build_help
@@ -81,6 +82,9 @@ class CommandContext:
         """The channel's open review (found by channel, whichever workspace the user is in),
         or None after telling the user how to start one or that the review is closed."""
         review = latest_review_in_channel(session=session, channel_id=self.command.channel_id)
+        if review is None and self.command.in_direct_message:
+            self.reply_overview(session)
+            return None
         if review is None or review.closed_at is not None:
             self.reply(no_open_review(review))
             return None
@@ -90,9 +94,24 @@ class CommandContext:
         """The channel's open review, or else its latest closed one (commands that only read
         show what it holds); None after pointing to `/psif start`."""
         review = latest_review_in_channel(session=session, channel_id=self.command.channel_id)
-        if review is None:
+        if review is None and self.command.in_direct_message:
+            self.reply_overview(session)
+        elif review is None:
             self.reply(no_open_review(None))
         return review
+
+    def reply_overview(self, session: Session) -> None:
+        """In the bot's DM there is no review: show the person everything of theirs."""
+        typed = f"{self.command.command} {self.command.text.split(' ', 1)[0]}".strip()
+        self.reply(
+            *direct_message_overview(
+                session,
+                self.deps,
+                user_id=self.user_id,
+                team_id=self.command.team_id,
+                command=typed,
+            )
+        )
 
     def closed_note(self, review: Review) -> str:
         """A line saying the review is closed, or "" while it is open."""
