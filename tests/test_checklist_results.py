@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 
 from openpyxl import load_workbook
@@ -95,6 +96,11 @@ def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
     assert "3 of 4 invited have finished" in rendered
     assert "1.02" in rendered and "1.03" in rendered  # candidate AFIs
     assert "knowledge gap" in rendered
+    # Whole numbers with their counts, and what the figures mean.
+    assert "33% agree, 67% disagree (of 3 views)" in rendered  # 1.02
+    assert "100% agree, 0% disagree (of 1 view); 67% don't know" in rendered  # 1.03
+    assert re.search(r"\d\.\d%", rendered) is None
+    assert "they add up to 100%" in rendered
     assert upload.args["channel_id"] == CHANNEL
     chart = fake_slack.files[upload.args["files"][0]["id"]]
     assert chart.content is not None and chart.content.startswith(b"\x89PNG")
