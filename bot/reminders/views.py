@@ -88,15 +88,21 @@ def build_milestone_reminder(
     return Message(text, blocks)
 
 
-def build_milestone_missed(*, host_council: str, milestone: str, day: date) -> Message:
-    """The milestone's date has passed and nothing recorded it done."""
+def build_milestone_missed(*, host_council: str, milestone: str, day: date, who: str) -> Message:
+    """The milestone's date has passed and nothing recorded it done: say who can, and how."""
     word = WORD_FOR[milestone]
+    if milestone == "fieldwork_start":
+        passed = f"*Fieldwork* ended on {format_day(day)}"
+    else:
+        passed = f"*{LABELS[milestone]}* was due on {format_day(day)}"
     line = (
-        f"*{LABELS[milestone]}* was due on {format_day(day)}, and nothing has recorded it "
-        f"done. If it has happened, type `/psif done {word}` and I'll stop reminding you. "
-        "If the date has moved, the host lead can update the timeline."
+        f"{passed}, and nothing has recorded it done. If it has happened, the review's {who} "
+        f"can type `/psif done {word}` in this channel and I'll stop reminding you. "
+        "If the date has moved, the host lead can change it with `/psif edit`."
     )
     text = f"{LABELS[milestone]} was due on {format_date(day)}"
+    if milestone == "fieldwork_start":
+        text = f"Fieldwork ended on {format_date(day)}"
     return Message(text, [header(f"⚠️ {_TITLES[milestone]}: date passed"), section(line)])
 
 

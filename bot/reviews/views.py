@@ -44,11 +44,14 @@ def team_fields(review: ReviewSnapshot) -> Block:
     return fields_section(pairs)
 
 
-def timeline_text(review: ReviewSnapshot, *, today: date) -> str:
-    coming = next_milestone(review.timeline, today=today)
+def timeline_text(
+    review: ReviewSnapshot, *, today: date, done: frozenset[str] = frozenset()
+) -> str:
+    coming = next_milestone(review.timeline, today=today, done=done)
     lines = []
     for milestone in milestones(review.timeline):
-        marker = "✅" if milestone.day < today else ("👉" if milestone == coming else "▫️")
+        passed = milestone.day < today or milestone.key in done
+        marker = "✅" if passed else ("👉" if milestone == coming else "▫️")
         lines.append(f"{marker} {milestone.label}: *{format_day(milestone.day)}*")
     if not lines:
         return "_No dates agreed yet. Fieldwork dates set the rest of the timeline._"
@@ -126,10 +129,11 @@ def build_status(
     today: date,
     gaps: list[str],
     offer: list[Block] | None = None,
+    done: frozenset[str] = frozenset(),
 ) -> tuple[str, list[Block]]:
     """`/psif status`: stage (and the move the work calls for), what is next, team."""
     info = STAGES[review.stage]
-    coming = next_milestone(review.timeline, today=today)
+    coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
         f"Next: *{coming.label}* on {format_day(coming.day)}." if coming else "No dates ahead."
     )
@@ -156,7 +160,7 @@ def build_status(
     if gaps:
         blocks.append(section("*Still to do in this stage*\n" + "\n".join(f"• {g}" for g in gaps)))
     blocks += [
-        section(f"*Timeline*\n{timeline_text(review, today=today)}"),
+        section(f"*Timeline*\n{timeline_text(review, today=today, done=done)}"),
         team_fields(review),
         section(f"*Peer councils*\n{peers_text(review)}"),
     ]

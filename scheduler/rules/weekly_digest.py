@@ -20,7 +20,7 @@ from bot.improvement_actions.rules import ActionStatus
 from bot.reminders.nudges import Message, PlannedNudge
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.reviews.calendar import working_day_on_or_after
-from bot.reviews.milestones_done import DONE_AT_STAGE, is_done
+from bot.reviews.milestones_done import DONE_AT_STAGE, done_keys, is_done
 from bot.reviews.stages import work_stage
 from bot.reviews.timeline import milestones
 from bot.slack.text import format_date, plural
@@ -140,7 +140,10 @@ def render(rendering: Rendering) -> Message | None:
     done = done_milestones(session=rendering.session, review_id=review.id)
     today = rendering.today
     coming, overdue = [], []
+    finished = done_keys(stage=review.stage, recorded=done)
     for milestone in milestones(review.timeline):
+        if milestone.key in finished:
+            continue  # recorded done: neither coming nor overdue
         if today <= milestone.day <= today + timedelta(days=COMING_DAYS):
             coming.append((milestone.label, milestone.day))
         elif (
