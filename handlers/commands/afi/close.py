@@ -60,7 +60,7 @@ def run(ctx: CommandContext) -> None:
                     "text": "The vote is closed and the ranking saved, but I couldn't post it.",
                 },
             )
-    ctx.reply(f"Vote closed; the ranking is being posted in the channel. {messages[0][0]}")
+    ctx.reply("Vote closed; the ranking is being posted in the channel.")
 
 
 SUBCOMMAND = Subcommand(
