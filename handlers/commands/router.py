@@ -19,7 +19,7 @@ from bot.deps import Deps
 from bot.home.service import direct_message_overview
 from bot.reviews.answers import closed_note, no_open_review
 from bot.reviews.permissions import Operation, permits, refusal
-from bot.slack.help import HelpEntry, build_help
+from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
 from bot.slack.text import escape_mrkdwn, unescape_slack
 from storage.models.reviews import Review
@@ -165,6 +165,14 @@ class CommandRouter:
             for sub in sorted(unique.values(), key=lambda sub: (sub.order, sub.name))
         ]
 
+    def unknown(self, typed: str) -> tuple[str, list[dict[str, Any]]]:
+        own = self.help_entries()
+        by_usage = {entry.usage: entry for entry in own}
+        names = {
+            name: by_usage[sub.usage] for name, sub in self.subcommands.items() if name != "help"
+        }
+        return build_unknown(self.command, typed, own, names)
+
     def listener(self, deps: Deps) -> Callable[..., None]:
         def handle_command(
             ack: Ack,
@@ -178,10 +186,10 @@ class CommandRouter:
             word, rest = [*parts, "", ""][:2]
             subcommand = self.subcommands.get(word.lower())
             if subcommand is None:
-                unknown = word and word.lower() != "help"
-                shown = escape_mrkdwn(unescape_slack(word))
-                intro = f"I don't know `{self.command} {shown}`. " if unknown else ""
-                text, blocks = build_help(self.all_help(), intro=intro)
+                if word and word.lower() != "help":
+                    text, blocks = self.unknown(unescape_slack(word))
+                else:
+                    text, blocks = build_help(self.all_help())
                 ack(text=text, blocks=blocks, response_type="ephemeral")
                 return
             context = CommandContext(
