@@ -225,7 +225,9 @@ def test_afi_import_is_for_the_review_team(
     three_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
     slack.command("/afi", "import", user="UOUTSIDER")
-    assert results_reply(fake_slack, before).startswith("Only the review's")
+    refused = results_reply(fake_slack, before)
+    assert refused.startswith("Only the review's")
+    assert refused.endswith("Ask <@UHOST> or <@UIS> if you should be able to.")  # whom to ask
 
 
 def test_afi_import_refuses_politely_while_results_are_suppressed(

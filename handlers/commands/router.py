@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.home.service import direct_message_overview
-from bot.reviews.answers import closed_note, no_open_review
-from bot.reviews.permissions import Operation, permits, refusal
+from bot.reviews.answers import closed_note, no_open_review, refusal_naming
+from bot.reviews.permissions import Operation, permits
 from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
 from bot.slack.text import escape_mrkdwn, unescape_slack
@@ -122,7 +122,7 @@ class CommandContext:
         otherwise tell them who can and return False."""
         if permits(operation, roles_of(review, self.user_id)):
             return True
-        self.reply(refusal(operation))
+        self.reply(refusal_naming(review, operation))
         return False
 
 
