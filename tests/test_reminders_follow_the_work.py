@@ -11,6 +11,7 @@ from bot.deps import Deps
 from bot.reviews.stages import Stage
 from storage.db import transaction
 from storage.repositories.reminders import record_done
+from storage.repositories.reviews import get_review, record_audit
 
 from helpers import last_response_text, open_review
 from nudge_helpers import add_review, nudges, run_at, utc
@@ -46,11 +47,32 @@ def test_the_weekly_update_leaves_out_milestones_recorded_done(
             actor_id="UHOST",
             now=utc(2026, 12, 4),
         )
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        record_audit(
+            session=session,
+            review=review,
+            actor_id="UHOST",
+            action="team.added",
+            details={},
+            now=utc(2026, 12, 2, 10),
+        )
     run_at(deps, fake_slack, utc(2026, 12, 7, 9))
     [digest] = nudges(deps, rule="digest.weekly")
     shown = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
     assert "10 December 2026" not in shown
     assert "Nothing on the timeline in the next two weeks" in shown
+
+
+def test_no_weekly_update_goes_out_when_there_is_nothing_to_say(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    add_review(deps, opened=utc(2026, 11, 25, 10))
+    before = len(fake_slack.calls_to("chat.postMessage"))
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9))
+    [digest] = nudges(deps, rule="digest.weekly")
+    assert digest.status == "skipped"
+    assert len(fake_slack.calls_to("chat.postMessage")) == before
 
 
 def test_status_no_longer_shows_a_milestone_recorded_done_as_next(

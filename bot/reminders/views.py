@@ -136,11 +136,7 @@ def build_weekly_digest(facts: DigestFacts) -> Message:
     """Monday's digest: stage, last week's activity, what's due next."""
     stage_line = _stage_line(facts)
     period = f"{format_date(facts.week_start)} to {format_date(facts.week_end)}"
-    activity = (
-        "\n".join(f"• {line}" for line in facts.activity)
-        if facts.activity
-        else "_Nothing was recorded last week._"
-    )
+    activity = "\n".join(f"• {line}" for line in facts.activity)
     coming = (
         "\n".join(f"• {label}: *{format_day(day)}*" for label, day in facts.coming)
         if facts.coming
@@ -149,7 +145,7 @@ def build_weekly_digest(facts: DigestFacts) -> Message:
     blocks = [
         header(f"📋 Weekly update: {facts.host_council}"),
         section(f"{stage_line}\n_Focus:_ {escape_mrkdwn(truncate(facts.focus, 300))}"),
-        section(f"*Last week* ({period})\n{activity}"),
+        *([section(f"*Last week* ({period})\n{activity}")] if facts.activity else []),
         section(f"*Coming up*\n{coming}"),
     ]
     if facts.overdue:

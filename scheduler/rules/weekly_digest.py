@@ -152,6 +152,9 @@ def render(rendering: Rendering) -> Message | None:
             and not is_done(milestone.key, stage=review.stage, recorded=done)
         ):
             overdue.append((milestone.key, milestone.day))
+    activity = [*outcomes, *describe_activity(counts)]
+    if not (activity or coming or overdue):
+        return None  # an empty digest is noise: no post that week
     return build_weekly_digest(
         DigestFacts(
             host_council=review.host_council,
@@ -159,7 +162,7 @@ def render(rendering: Rendering) -> Message | None:
             stage=review.stage,
             week_start=week_start,
             week_end=week_end - timedelta(days=1),
-            activity=[*outcomes, *describe_activity(counts)],
+            activity=activity,
             coming=coming,
             overdue=overdue,
             work=work_stage(review_progress(session=rendering.session, review=stored, today=today))
