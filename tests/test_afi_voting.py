@@ -417,6 +417,8 @@ def test_close_explains_a_bad_number_and_when_no_vote_is_open(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_review(bot.deps, afis=2)
+    _, _, url = slack.command("/afi", "close lots", user=PEERS[0])
+    assert responses_to(fake_slack, url)[0]["text"].startswith("Only the review's")  # first
     _, _, url = slack.command("/afi", "close lots", user=HOST_LEAD)
     assert "/afi close 3" in responses_to(fake_slack, url)[0]["text"]
     _, _, url = slack.command("/afi", "close", user=HOST_LEAD)
