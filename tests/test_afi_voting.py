@@ -350,18 +350,23 @@ def test_closing_ranks_with_ties_posts_the_result_and_freezes_the_vote(
     for user, number in [(PEERS[0], 1), (PEERS[1], 1), (PEERS[2], 1), (PEERS[0], 2), (PEERS[1], 3)]:
         click_vote(slack, fake_slack, bot, message, number, user)
     _, _, url = slack.command("/afi", "close 2", user=HOST_LEAD)
-    assert "Vote closed" in responses_to(fake_slack, url)[0]["text"]
+    # The closer is told once; the ranking itself is in the channel.
+    [answer] = responses_to(fake_slack, url)
+    assert answer["text"] == "Vote closed; the ranking is being posted in the channel."
     result = fake_slack.wait_for("chat.postMessage", 2)[-1].args
     assert validate_blocks(result["blocks"], "message") == []
     rendered = json.dumps(result["blocks"])
-    assert "*1st*" in rendered and "*=2nd*" in rendered and "*4th*" in rendered
-    assert "3 areas are, because of a tie at 2nd place" in rendered
+    assert "*1st*" in rendered and "*=2nd*" in rendered
+    summary = "*3 prioritised* \u2013 a tie for 2nd place (the top 2 were asked for)"
+    assert summary in str(result["blocks"])
+    assert "*1 other had no votes:*" in rendered and "0 votes" not in rendered
     with transaction(bot.deps.sessions) as session:
         ranks = dict(session.execute(select(Afi.number, Afi.rank)).all())
         prioritised = set(session.scalars(select(Afi.number).where(Afi.prioritised.is_(True))))
     assert ranks == {1: 1, 2: 2, 3: 2, 4: 4} and prioritised == {1, 2, 3}
     frozen = wait_for_message(fake_slack, lambda m: "Voting is closed" in m["text"], "closing")
     assert not [block for block in frozen["blocks"] if block["type"] == "actions"]
+    assert "Press" not in json.dumps(frozen["blocks"])
     assert "Voting has closed" in click_vote(slack, fake_slack, bot, message, 4, PEERS[5])
 
 
@@ -412,6 +417,8 @@ def test_close_explains_a_bad_number_and_when_no_vote_is_open(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_review(bot.deps, afis=2)
+    _, _, url = slack.command("/afi", "close lots", user=PEERS[0])
+    assert responses_to(fake_slack, url)[0]["text"].startswith("Only the review's")  # first
     _, _, url = slack.command("/afi", "close lots", user=HOST_LEAD)
     assert "/afi close 3" in responses_to(fake_slack, url)[0]["text"]
     _, _, url = slack.command("/afi", "close", user=HOST_LEAD)

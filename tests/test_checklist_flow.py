@@ -251,12 +251,17 @@ def test_only_the_host_lead_can_change_the_closing_date_and_dates_are_checked(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     open_review(bot.deps)
-    slack.command("/psif", "checklist close-date 2027-03-01", user="UH2")
+    # Permission comes before the date: a past date from someone who can't act is refused.
+    slack.command("/psif", "checklist close-date 2026-11-01", user="UH2")
     assert "Only the review's host lead" in fake_slack.wait_for_responses(1)[-1].body["text"]
-    slack.command("/psif", "checklist close-date 1/3/27", user="UHOST")
-    assert "year-month-day" in fake_slack.wait_for_responses(2)[-1].body["text"]
+    slack.command("/psif", "checklist close-date 31/13/2027", user="UHOST")
+    assert "`31/12/2026`, `31 Dec 2026`" in fake_slack.wait_for_responses(2)[-1].body["text"]
     slack.command("/psif", "checklist close-date 2026-11-01", user="UHOST")
     assert "already passed" in fake_slack.wait_for_responses(3)[-1].body["text"]
+    slack.command("/psif", "checklist close-date 1/3/27", user="UHOST")  # a UK date
+    fake_slack.wait_for_responses(4)
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(ChecklistRound)).one().closes_on == date(2027, 3, 1)
 
 
 def test_people_not_invited_are_told_so(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 
 from openpyxl import load_workbook
@@ -95,6 +96,11 @@ def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
     assert "3 of 4 invited have finished" in rendered
     assert "1.02" in rendered and "1.03" in rendered  # candidate AFIs
     assert "knowledge gap" in rendered
+    # Whole numbers with their counts, and what the figures mean.
+    assert "33% agree, 67% disagree (of 3 views)" in rendered  # 1.02
+    assert "100% agree, 0% disagree (of 1 view); 67% don't know" in rendered  # 1.03
+    assert re.search(r"\d\.\d%", rendered) is None
+    assert "they add up to 100%" in rendered
     assert upload.args["channel_id"] == CHANNEL
     chart = fake_slack.files[upload.args["files"][0]["id"]]
     assert chart.content is not None and chart.content.startswith(b"\x89PNG")
@@ -199,6 +205,9 @@ def test_afi_import_adds_candidates_once_with_their_figures(
         assert [afi.number for afi in afis] == list(range(1, len(afis) + 1))
         knowledge_gap = by_statement["1.03"]
         assert knowledge_gap.source == "checklist" and knowledge_gap.section_number == 1
+        # Named as a gap with its figures, not in the statement's positive wording.
+        assert knowledge_gap.text.startswith("The service plan isn't reviewed and updated")
+        assert knowledge_gap.text.endswith("— 1.03: 100% agree of 1")
         assert knowledge_gap.figures["respondents"] == 3
         assert knowledge_gap.figures["pct_dont_know"] == 66.7
         assert "knowledge gap" in knowledge_gap.figures["reasons"]
@@ -216,7 +225,9 @@ def test_afi_import_is_for_the_review_team(
     three_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
     slack.command("/afi", "import", user="UOUTSIDER")
-    assert results_reply(fake_slack, before).startswith("Only the review's")
+    refused = results_reply(fake_slack, before)
+    assert refused.startswith("Only the review's")
+    assert refused.endswith("Ask <@UHOST> or <@UIS> if you should be able to.")  # whom to ask
 
 
 def test_afi_import_refuses_politely_while_results_are_suppressed(

@@ -158,3 +158,19 @@ def test_help_works_for_every_command_and_extra_spaces_are_fine(
         assert "I don't know" not in text and "/afi add" in text and "/action log" in text
     slack.command("/psif", "  status\t")
     assert "/psif start" in last_response_text(fake_slack, count=3)  # no review: pointer
+
+
+def test_an_unknown_subcommand_suggests_the_likely_one_with_its_short_help(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    slack.command("/afi", "lsit")
+    body = fake_slack.wait_for_responses(count=1)[-1].body
+    assert body["text"] == "I don't know `/afi lsit`. Did you mean `/afi list`?"
+    assert "/psif start" not in str(body["blocks"])
+    slack.command("/afi", "wibble <!here>")
+    body = fake_slack.wait_for_responses(count=2)[-1].body
+    shown = f"{body['text']} {body['blocks']}"
+    assert "I don't know `/afi wibble`" in shown and "/afi add" in shown
+    assert "/psif start" not in shown and "/action log" not in shown
+    assert len(body["text"]) < 120  # the notification stays short
+    assert validate_blocks(body["blocks"], "message") == []

@@ -105,6 +105,14 @@ def test_snooze_pauses_until_a_date_and_off_ends_it(
     with transaction(deps.sessions) as session:
         assert paused_through(session=session, user_id="UHOST", today=today) == date(2027, 3, 10)
     assert "10 March 2027" in answer(slack, fake_slack, "snooze")["text"]
+    # UK forms and phrases (today is Wednesday 25 November 2026).
+    for typed, shown in (
+        ("snooze until 10/03/2027", "10 March 2027"),
+        ("snooze until 10 Mar 2027", "10 March 2027"),
+        ("snooze until Monday", "30 November 2026"),
+        ("snooze next week", "1 December 2026"),
+    ):
+        assert f"until the end of {shown}" in answer(slack, fake_slack, typed)["text"]
     assert "back on" in answer(slack, fake_slack, "snooze off")["text"]
     with transaction(deps.sessions) as session:
         assert paused_through(session=session, user_id="UHOST", today=today) is None

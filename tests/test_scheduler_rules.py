@@ -206,7 +206,18 @@ def test_weekly_digest_goes_on_monday_with_last_weeks_activity_and_whats_next(
 def test_weekly_digest_moves_to_tuesday_when_monday_is_a_scottish_bank_holiday(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    add_review(deps)
+    review_id = add_review(deps)
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None  # something happened last week, so a digest is due
+        record_audit(
+            session=session,
+            review=review,
+            actor_id="UHOST",
+            action="team.added",
+            details={},
+            now=utc(2026, 11, 26, 10),
+        )
     run_at(deps, fake_slack, utc(2026, 11, 30, 9))  # St Andrew's Day
     assert nudges(deps) == []
     run_at(deps, fake_slack, utc(2026, 12, 1, 9))

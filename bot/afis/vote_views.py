@@ -108,6 +108,8 @@ def _bar(votes: int) -> str:
 
 
 def _rules_text(ballot: BallotInfo) -> str:
+    if not ballot.is_open:
+        return "Voting has closed; the ranking is posted below. `/afi list` shows the result."
     who = "Everyone in the channel" if ballot.everyone_can_vote else "The review team"
     return (
         f"{who} can vote. Each person has *{plural(ballot.budget, 'vote')}* and can put "
@@ -188,7 +190,13 @@ def build_vote_result(
         text = f"Voting closed. Prioritised: {label} {names}."
     else:
         text = "Voting closed. No areas for improvement were prioritised."
-    lines = [_ranked_line(entry, items[entry.number]) for entry in ranked]
+    voted = [entry for entry in ranked if entry.votes]
+    lines = [_ranked_line(entry, items[entry.number]) for entry in voted]
+    unvoted = [entry for entry in ranked if not entry.votes]
+    if unvoted and voted:
+        # One line says it, instead of a "=6th · 0 votes" rank on each.
+        lines.append(f"*{plural(len(unvoted), 'other')} had no votes:*")
+    lines += [_unvoted_line(items[entry.number]) for entry in unvoted]
     chunks = chunk_by_size(lines, len, max_count=RESULT_LINES_PER_MESSAGE)
     messages: list[tuple[str, list[Block]]] = []
     for index, chunk in enumerate(chunks, start=1):
@@ -220,15 +228,17 @@ def _result_summary(
         return f"{intro} There were no areas for improvement to rank."
     if not prioritised:
         return f"{intro} Nobody voted, so no areas were prioritised."
-    text = f"{intro} The top {top_n} by votes are prioritised"
     if len(prioritised) > top_n:
-        text += (
-            f"; {plural(len(prioritised), 'area')} are, because of a tie at "
-            f"{ordinal(prioritised[-1].rank)} place"
+        return (
+            f"{intro} *{len(prioritised)} prioritised* – a tie for "
+            f"{ordinal(prioritised[-1].rank)} place (the top {top_n} were asked for)."
         )
-    elif len(prioritised) < top_n:
-        text += f"; only {plural(len(prioritised), 'area')} received votes"
-    return text + "."
+    if len(prioritised) < top_n:
+        return (
+            f"{intro} *{len(prioritised)} prioritised* – only "
+            f"{plural(len(prioritised), 'area')} received votes."
+        )
+    return f"{intro} *{len(prioritised)} prioritised* – the top {top_n} by votes."
 
 
 def _ranked_line(entry: RankedAfi, item: AfiItem) -> str:
@@ -238,6 +248,10 @@ def _ranked_line(entry: RankedAfi, item: AfiItem) -> str:
         f"{marker} *{place}* · {plural(entry.votes, 'vote')} · *{item.number}.* "
         f"{escape_mrkdwn(truncate(item.text, 200))}"
     )
+
+
+def _unvoted_line(item: AfiItem) -> str:
+    return f"▫️ *{item.number}.* {escape_mrkdwn(truncate(item.text, 200))}"
 
 
 def _chunks_by_length(lines: list[str], limit: int) -> list[list[str]]:

@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from bot.afis.home_views import build_vote_home
 from bot.deps import Deps
+from bot.home.dm_views import build_dm_overview
 from bot.home.views import HomePicture, HomeSection, build_home
 from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.service import key_of, round_status
+from bot.slack.blocks import Block
 from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -74,25 +76,38 @@ def vote_sections(session: Session, reviews: list[Review], *, user_id: str) -> l
     return found
 
 
+def gather_picture(session: Session, deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
+    """What the user's Home tab (and a command in their DM) shows; features add sections here."""
+    reviews = reviews_for_user(session=session, user_id=user_id)
+    owned = actions_owned_by(session=session, team_id=team_id, user_id=user_id)
+    known = {review.id for review in reviews}
+    # An owner may be outside the review team; their action's review still shows.
+    for review_id in dict.fromkeys(action.review_id for action in owned):
+        review = get_review(session=session, review_id=review_id)
+        if review is not None and review_id not in known:
+            reviews.append(review)
+    return HomePicture(
+        reviews=tuple(snapshot(review) for review in reviews),
+        actions=tuple(item_of(action) for action in owned),
+        sections=(
+            *self_assessment_sections(session, deps, user_id=user_id, team_id=team_id),
+            *vote_sections(session, reviews, user_id=user_id),
+        ),
+    )
+
+
 def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
-    """Gather what the user's Home tab shows; features add their sections here."""
     with transaction(deps.sessions) as session:
-        reviews = reviews_for_user(session=session, user_id=user_id)
-        owned = actions_owned_by(session=session, team_id=team_id, user_id=user_id)
-        known = {review.id for review in reviews}
-        # An owner may be outside the review team; their action's review still shows.
-        for review_id in dict.fromkeys(action.review_id for action in owned):
-            review = get_review(session=session, review_id=review_id)
-            if review is not None and review_id not in known:
-                reviews.append(review)
-        return HomePicture(
-            reviews=tuple(snapshot(review) for review in reviews),
-            actions=tuple(item_of(action) for action in owned),
-            sections=(
-                *self_assessment_sections(session, deps, user_id=user_id, team_id=team_id),
-                *vote_sections(session, reviews, user_id=user_id),
-            ),
-        )
+        return gather_picture(session, deps, user_id=user_id, team_id=team_id)
+
+
+def direct_message_overview(
+    session: Session, deps: Deps, *, user_id: str, team_id: str, command: str
+) -> tuple[str, list[Block]]:
+    """A review command typed in the bot's DM: the person's reviews, self-assessments and
+    actions instead of a dead end."""
+    picture = gather_picture(session, deps, user_id=user_id, team_id=team_id)
+    return build_dm_overview(picture, user_id=user_id, today=deps.today(), command=command)
 
 
 def publish_home(client: WebClient, deps: Deps, *, user_id: str, team_id: str) -> None:

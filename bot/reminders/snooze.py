@@ -1,20 +1,20 @@
-"""Reading `/psif snooze 7d | 2w | until 2027-03-10 | off`."""
+"""Reading `/psif snooze 7d | 2w | next week | until Monday | until 10/03/2027 | off`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from bot.reviews.typed_dates import parse_typed_date
 from bot.slack.text import escape_mrkdwn, unescape_slack
 
 MAX_SNOOZE_DAYS = 365
 USAGE = (
-    "Type `/psif snooze 7d`, `/psif snooze 2w`, `/psif snooze until 2027-03-10` "
-    "or `/psif snooze off`."
+    "Type `/psif snooze 7d`, `/psif snooze next week`, `/psif snooze until Monday`, "
+    "`/psif snooze until 10/03/2027` or `/psif snooze off`."
 )
 _LENGTH = re.compile(r"^(\d{1,3})\s*(d|day|days|w|wk|week|weeks)$")
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
 
 class SnoozeError(ValueError):
@@ -30,23 +30,16 @@ class SnoozeRequest:
     off: bool = False
 
 
-def _parse_date(text: str) -> date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def parse_snooze(args: str, *, today: date) -> SnoozeRequest:
     text = " ".join(args.lower().split())
     if not text:
         return SnoozeRequest()
     if text in ("off", "stop", "cancel", "end"):
         return SnoozeRequest(off=True)
+    if text in ("next week", "a week"):
+        text = "1w"
     if text.startswith("until "):
-        day = _parse_date(text.removeprefix("until ").strip())
+        day = parse_typed_date(text.removeprefix("until ").strip(), today=today)
         if day is None:
             raise SnoozeError(f"I couldn't read that date. {USAGE}")
         if day < today:

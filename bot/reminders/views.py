@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.reminders.nudges import CHANNEL, Message, PlannedNudge
 from bot.reviews.milestones_done import WORD_FOR
-from bot.reviews.stages import STAGES, Stage, stage_number
+from bot.reviews.stages import ORDER, STAGES, Stage, stage_number
 from bot.reviews.timeline import LABELS
 from bot.slack.blocks import Block, context, header, section
 from bot.slack.text import channel_link, escape_mrkdwn, format_date, format_day, plural, truncate
@@ -88,15 +88,21 @@ def build_milestone_reminder(
     return Message(text, blocks)
 
 
-def build_milestone_missed(*, host_council: str, milestone: str, day: date) -> Message:
-    """The milestone's date has passed and nothing recorded it done."""
+def build_milestone_missed(*, host_council: str, milestone: str, day: date, who: str) -> Message:
+    """The milestone's date has passed and nothing recorded it done: say who can, and how."""
     word = WORD_FOR[milestone]
+    if milestone == "fieldwork_start":
+        passed = f"*Fieldwork* ended on {format_day(day)}"
+    else:
+        passed = f"*{LABELS[milestone]}* was due on {format_day(day)}"
     line = (
-        f"*{LABELS[milestone]}* was due on {format_day(day)}, and nothing has recorded it "
-        f"done. If it has happened, type `/psif done {word}` and I'll stop reminding you. "
-        "If the date has moved, the host lead can update the timeline."
+        f"{passed}, and nothing has recorded it done. If it has happened, the review's {who} "
+        f"can type `/psif done {word}` in this channel and I'll stop reminding you. "
+        "If the date has moved, the host lead can change it with `/psif edit`."
     )
     text = f"{LABELS[milestone]} was due on {format_date(day)}"
+    if milestone == "fieldwork_start":
+        text = f"Fieldwork ended on {format_date(day)}"
     return Message(text, [header(f"⚠️ {_TITLES[milestone]}: date passed"), section(line)])
 
 
@@ -110,18 +116,27 @@ class DigestFacts:
     activity: Sequence[str]
     coming: Sequence[tuple[str, date]]
     overdue: Sequence[tuple[str, date]]
+    # The stage the recorded work shows, and why, when it is ahead of the recorded stage.
+    work: tuple[Stage, str] | None = None
+
+
+def _stage_line(facts: DigestFacts) -> str:
+    recorded = STAGES[facts.stage].label
+    if facts.work is None or ORDER.index(facts.work[0]) <= ORDER.index(facts.stage):
+        return f"*Stage {stage_number(facts.stage)} of {len(ORDER)}:* {recorded}"
+    reached, because = facts.work
+    return (
+        f"*Stage {stage_number(reached)} of {len(ORDER)}:* {STAGES[reached].label}\n"
+        f"_The work has moved on ({because}); the review is still recorded in {recorded}. "
+        "A lead can move it on with `/psif stage next`._"
+    )
 
 
 def build_weekly_digest(facts: DigestFacts) -> Message:
     """Monday's digest: stage, last week's activity, what's due next."""
-    info = STAGES[facts.stage]
-    stage_line = f"*Stage {stage_number(facts.stage)} of {len(STAGES)}:* {info.label}"
+    stage_line = _stage_line(facts)
     period = f"{format_date(facts.week_start)} to {format_date(facts.week_end)}"
-    activity = (
-        "\n".join(f"• {line}" for line in facts.activity)
-        if facts.activity
-        else "_Nothing was recorded last week._"
-    )
+    activity = "\n".join(f"• {line}" for line in facts.activity)
     coming = (
         "\n".join(f"• {label}: *{format_day(day)}*" for label, day in facts.coming)
         if facts.coming
@@ -130,7 +145,7 @@ def build_weekly_digest(facts: DigestFacts) -> Message:
     blocks = [
         header(f"📋 Weekly update: {facts.host_council}"),
         section(f"{stage_line}\n_Focus:_ {escape_mrkdwn(truncate(facts.focus, 300))}"),
-        section(f"*Last week* ({period})\n{activity}"),
+        *([section(f"*Last week* ({period})\n{activity}")] if facts.activity else []),
         section(f"*Coming up*\n{coming}"),
     ]
     if facts.overdue:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.reviews.permissions import Operation, refusal, roles_for
+from bot.reviews.roles import Role
 from bot.reviews.stages import Stage
 from bot.slack.blocks import Block
-from bot.slack.text import format_date
+from bot.slack.text import format_date, join_words, mention
 from storage.models.reviews import Review
 
 NO_REVIEW = (
@@ -38,3 +40,24 @@ def no_open_review(latest: Review | None) -> str:
     if latest is None or Stage(latest.stage) is not Stage.CLOSED:
         return NO_REVIEW
     return closed_note(latest)
+
+
+# Whom to name in a refusal: the leads first, as they change the team and run the review.
+_ASK_ORDER = (Role.HOST_LEAD, Role.IS_LEAD, Role.HOST_TEAM, Role.IS_TEAM, Role.PEER_REVIEWER)
+
+
+def refusal_naming(review: Review, operation: Operation) -> str:
+    """The refusal, naming up to two people who can: "… Ask @Alice if you should."."""
+    allowed = roles_for(operation)
+    people = [
+        member.user_id
+        for role in _ASK_ORDER
+        if role in allowed
+        for member in review.members
+        if member.role == role.value
+    ]
+    named = list(dict.fromkeys(people))[:2]
+    if not named:
+        return refusal(operation)
+    ask = join_words([mention(user) for user in named]).replace(" and ", " or ")
+    return f"{refusal(operation)} Ask {ask} if you should be able to."

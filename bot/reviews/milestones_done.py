@@ -50,3 +50,8 @@ def is_done(milestone: str, *, stage: Stage, recorded: frozenset[str]) -> bool:
     if milestone in recorded:
         return True
     return ORDER.index(stage) >= ORDER.index(DONE_AT_STAGE[milestone])
+
+
+def done_keys(*, stage: Stage, recorded: frozenset[str]) -> frozenset[str]:
+    """Every milestone that counts as done: recorded, or passed by the stage."""
+    return frozenset(key for key in DONE_AT_STAGE if is_done(key, stage=stage, recorded=recorded))

@@ -109,6 +109,7 @@ class ReviewProgress:
     stakeholders_invited: int | None = None
     stakeholders_finished: int | None = None
     self_assessment_closes: date | None = None
+    self_assessment_closed: bool = False
     afi_count: int | None = None
     prioritised_afi_count: int | None = None
     vote_open: bool = False
@@ -165,3 +166,45 @@ def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
         gaps.append(f"{progress.open_action_count} improvement actions are still open.")
     gaps.extend(progress.extra_gaps)
     return gaps
+
+
+def work_stage(progress: ReviewProgress) -> tuple[Stage, str] | None:
+    """The furthest stage the recorded work shows, and the milestone that shows it; None
+    before any milestone. Officers do the work and forget to move the stage, so status and
+    digests follow the work and offer the move."""
+    t, today = progress.timeline, progress.today
+    if progress.action_count:
+        return Stage.FIELDWORK_PLANNING, "improvement actions are being logged"
+    if progress.prioritised_afi_count:
+        return Stage.FIELDWORK_INTERVIEWS, "the vote has prioritised the areas for improvement"
+    if progress.vote_open:
+        return Stage.FIELDWORK_CONTEXT, "the prioritisation vote is open"
+    if t.fieldwork_start is not None and today >= t.fieldwork_start:
+        return Stage.FIELDWORK_CONTEXT, f"fieldwork began on {format_date(t.fieldwork_start)}"
+    closes = progress.self_assessment_closes
+    if progress.self_assessment_closed or (closes is not None and today > closes):
+        return Stage.FIELDWORK_CONTEXT, "the self-assessment has closed"
+    if progress.stakeholders_invited:
+        return Stage.PRE_WORK, "stakeholders are invited to the self-assessment"
+    return None
+
+
+@dataclass(frozen=True)
+class MoveOffer:
+    """The work is ahead of the recorded stage: where it is, why, and the next step."""
+
+    reached: Stage
+    because: str
+    target: Stage
+
+
+def move_offer(stage: Stage, progress: ReviewProgress) -> MoveOffer | None:
+    """Offer to move one stage on when the work is ahead of the recorded stage."""
+    found = work_stage(progress)
+    if found is None or stage in (Stage.FOLLOW_UP, Stage.CLOSED):
+        return None
+    reached, because = found
+    target = next_stage(stage)
+    if target is None or ORDER.index(reached) <= ORDER.index(stage):
+        return None
+    return MoveOffer(reached, because, target)

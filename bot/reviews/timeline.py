@@ -243,5 +243,8 @@ def milestones(timeline: Timeline) -> list[Milestone]:
     return sorted(known, key=lambda m: (m.day, order.index(m.key)))
 
 
-def next_milestone(timeline: Timeline, *, today: date) -> Milestone | None:
-    return next((m for m in milestones(timeline) if m.day >= today), None)
+def next_milestone(
+    timeline: Timeline, *, today: date, done: frozenset[str] = frozenset()
+) -> Milestone | None:
+    """The next date still ahead; milestones recorded done are not "coming"."""
+    return next((m for m in milestones(timeline) if m.day >= today and m.key not in done), None)

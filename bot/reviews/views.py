@@ -8,7 +8,7 @@ from bot.reviews.councils import family_groups
 from bot.reviews.moves import Closing, StageMove
 from bot.reviews.roles import ROLE_LABELS, TEAM_ROLES, Role
 from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import ORDER, STAGES, Stage, stage_number
+from bot.reviews.stages import ORDER, STAGES, MoveOffer, Stage, stage_number
 from bot.reviews.timeline import milestones, next_milestone
 from bot.slack import ids
 from bot.slack.blocks import (
@@ -53,11 +53,14 @@ def team_fields(review: ReviewSnapshot) -> Block:
     return fields_section(pairs)
 
 
-def timeline_text(review: ReviewSnapshot, *, today: date) -> str:
-    coming = next_milestone(review.timeline, today=today)
+def timeline_text(
+    review: ReviewSnapshot, *, today: date, done: frozenset[str] = frozenset()
+) -> str:
+    coming = next_milestone(review.timeline, today=today, done=done)
     lines = []
     for milestone in milestones(review.timeline):
-        marker = "✅" if milestone.day < today else ("👉" if milestone == coming else "▫️")
+        passed = milestone.day < today or milestone.key in done
+        marker = "✅" if passed else ("👉" if milestone == coming else "▫️")
         lines.append(f"{marker} {milestone.label}: *{format_day(milestone.day)}*")
     if not lines:
         return "_No dates agreed yet. Fieldwork dates set the rest of the timeline._"
@@ -111,16 +114,41 @@ def build_review_opened(
     return text, blocks
 
 
+def move_offer_blocks(
+    review: ReviewSnapshot, offer: MoveOffer, *, can_move: bool, who: str
+) -> list[Block]:
+    """The work is ahead of the recorded stage: say so, and offer the next move."""
+    body = (
+        f"↪️ *The work has reached {STAGES[offer.reached].label}*: {offer.because}. "
+        f"The review is still recorded in {STAGES[review.stage].label}."
+    )
+    if not can_move:
+        return [section(body), context(f"The review's {who} can move it on.")]
+    value = StageMove(review.id, review.stage, offer.target).value
+    label = f"Move to {STAGES[offer.target].label}"
+    return [
+        section(f"{body}\n{label}?"),
+        actions(button(label, ids.STAGE_ADVANCE_CONFIRM, value, style="primary")),
+    ]
+
+
 def build_status(
-    review: ReviewSnapshot, *, today: date, gaps: list[str]
+    review: ReviewSnapshot,
+    *,
+    today: date,
+    gaps: list[str],
+    offer: list[Block] | None = None,
+    done: frozenset[str] = frozenset(),
 ) -> tuple[str, list[Block]]:
-    """`/psif status`: stage, timeline with what is next, team."""
+    """`/psif status`: stage (and the move the work calls for), what is next, team."""
     info = STAGES[review.stage]
-    coming = next_milestone(review.timeline, today=today)
+    coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
         f"Next: *{coming.label}* on {format_day(coming.day)}." if coming else "No dates ahead."
     )
-    text = f"{review.host_council} review – {info.label}. {next_line}"
+    # Notification text is plain: no mrkdwn asterisks.
+    plain_next = f"Next: {coming.label} on {format_day(coming.day)}." if coming else ""
+    text = f"{review.host_council} review – {info.label}. {plain_next}".strip()
     blocks: list[Block] = [header(f"PSIF review: {review.host_council}")]
     if review.closed_on:
         blocks.append(
@@ -136,11 +164,12 @@ def build_status(
             f"*Stage {stage_number(review.stage)} of {len(ORDER)}: {info.label}*\n"
             f"{info.purpose}\n{next_line}"
         ),
+        *(offer or []),
     ]
     if gaps:
         blocks.append(section("*Still to do in this stage*\n" + "\n".join(f"• {g}" for g in gaps)))
     blocks += [
-        section(f"*Timeline*\n{timeline_text(review, today=today)}"),
+        section(f"*Timeline*\n{timeline_text(review, today=today, done=done)}"),
         team_fields(review),
         section(f"*Peer councils*\n{peers_text(review)}"),
     ]

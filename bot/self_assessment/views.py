@@ -11,8 +11,9 @@ from bot.self_assessment.checklist import (
     Checklist,
     Comment,
     CommentKind,
-    format_pct,
+    Tally,
 )
+from bot.self_assessment.checklist.analysis import whole_pct
 from bot.self_assessment.rules import Completion, RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import (
@@ -110,6 +111,27 @@ def build_thanks(host_council: str, status: RoundStatus) -> str:
     )
 
 
+# What the figures mean, said once under the results.
+FIGURES_NOTE = (
+    "Agree and disagree are shares of the people who gave a view, so they add up to 100%; "
+    "don't know is a share of everyone who answered. Figures are rounded to whole numbers."
+)
+
+
+def describe_tally(tally: Tally) -> str:
+    """ "71% agree, 29% disagree (of 38 views); 14% don't know": whole numbers, with counts.
+
+    Disagree is taken as the rest of 100, so the pair never adds to 99 or 101 by rounding.
+    """
+    if not tally.gave_view:
+        return f"nobody gave a view ({plural(tally.answers, 'answer')}, all don't know)"
+    agree = whole_pct(tally.pct_agree or 0.0)
+    line = f"{agree}% agree, {100 - agree}% disagree (of {plural(tally.gave_view, 'view')})"
+    if tally.answers > tally.gave_view:
+        line += f"; {whole_pct(tally.pct_dont_know or 0.0)}% don't know"
+    return line
+
+
 def _statement_line(analysis: Analysis, statement_id: str) -> str:
     result = analysis.statement_result(statement_id)
     text = truncate(escape_mrkdwn(result.statement.text), 160)
@@ -121,8 +143,7 @@ def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
     reasons = join_words([reason.value for reason in candidate.reasons])
     return (
         f"• {_statement_line(analysis, candidate.result.statement.id)}\n"
-        f"   {format_pct(tally.pct_agree)} agree · {format_pct(tally.pct_disagree)} disagree · "
-        f"{format_pct(tally.pct_dont_know)} don't know ({reasons})"
+        f"   {describe_tally(tally)} ({reasons})"
     )
 
 
@@ -138,14 +159,12 @@ def build_results(
         + (
             f"_too few answers to show (fewer than {analysis.settings.min_respondents})_"
             if result.withheld
-            else f"*{format_pct(result.tally.pct_agree)}* agree · "
-            f"{format_pct(result.tally.pct_disagree)} disagree · "
-            f"{format_pct(result.tally.pct_dont_know)} don't know"
+            else describe_tally(result.tally)
         )
         for result in analysis.sections
     )
     strengths = [
-        f"• {_statement_line(analysis, r.statement.id)} ({format_pct(r.tally.pct_agree)} agree)"
+        f"• {_statement_line(analysis, r.statement.id)} ({describe_tally(r.tally)})"
         for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
@@ -156,14 +175,13 @@ def build_results(
         section(
             f"*{completion.line()}*; "
             f"{plural(analysis.respondents, 'person', 'people')} answered at least one "
-            f"statement.\nOverall: *{format_pct(overall.pct_agree)}* agree, "
-            f"{format_pct(overall.pct_dont_know)} don't know."
+            f"statement.\nOverall: {describe_tally(overall)}."
         ),
         section(f"*By section*\n{by_section}"),
         *_listed("*Strengths* (highest agreement)", strengths),
         *_listed("*Candidate areas for improvement*", afis),
         context(
-            f"Posted by {mention(posted_by)}. % agree is of those who gave a view. Individual "
+            f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual "
             "answers are never shown, and statements answered by fewer than "
             f"{analysis.settings.min_respondents} people are left out of every figure; "
             "comments are in the thread, without names. Leads can "
@@ -256,6 +274,9 @@ def build_afis_imported(
             f"the self-assessment{note}:"
         ),
         *(section("\n".join(lines[start : start + 8])) for start in range(0, len(lines), 8)),
-        context("Type `/afi list` to see every area for improvement."),
+        context(
+            "Each is worded as a gap, with its figures. To change the wording, use Edit on "
+            "`/afi list` before the vote."
+        ),
     ]
     return text, blocks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import get_close_matches
 from itertools import groupby
 
 from bot.slack.blocks import Block, context, header, section
@@ -36,3 +37,26 @@ def build_help(entries: list[HelpEntry], *, intro: str = "") -> tuple[str, list[
     )
     usages = ", ".join(escape_mrkdwn(entry.usage) for entry in entries)
     return intro + "PSIF bot commands: " + usages, blocks
+
+
+def build_unknown(
+    command: str, typed: str, entries: list[HelpEntry], names: dict[str, HelpEntry]
+) -> tuple[str, list[Block]]:
+    """An unknown subcommand: the likeliest one it was meant to be, with its short help, or
+    else this command's subcommands only (every command's help is far too long a reply).
+    `names` maps each subcommand name and alias to its entry."""
+    shown = escape_mrkdwn(typed)
+    guess = get_close_matches(typed.lower(), list(names), n=1, cutoff=0.6)
+    if guess:
+        entry = names[guess[0]]
+        text = f"I don't know `{command} {shown}`. Did you mean `{escape_mrkdwn(entry.usage)}`?"
+        return text, [
+            section(f"{text}\n`{escape_mrkdwn(entry.usage)}` – {entry.summary}"),
+            context(f"`{command} help` lists every `{command}` command."),
+        ]
+    text = f"I don't know `{command} {shown}`. These are the `{command}` commands:"
+    lines = [f"`{escape_mrkdwn(entry.usage)}` – {entry.summary}" for entry in entries]
+    return f"I don't know `{command} {shown}`. Type `{command} help` for its commands.", [
+        section(text),
+        section("\n".join(lines)),
+    ]

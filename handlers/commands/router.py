@@ -16,9 +16,10 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
-from bot.reviews.answers import closed_note, no_open_review
-from bot.reviews.permissions import Operation, permits, refusal
-from bot.slack.help import HelpEntry, build_help
+from bot.home.service import direct_message_overview
+from bot.reviews.answers import closed_note, no_open_review, refusal_naming
+from bot.reviews.permissions import Operation, permits
+from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
 from bot.slack.text import escape_mrkdwn, unescape_slack
 from storage.models.reviews import Review
@@ -81,6 +82,9 @@ class CommandContext:
         """The channel's open review (found by channel, whichever workspace the user is in),
         or None after telling the user how to start one or that the review is closed."""
         review = latest_review_in_channel(session=session, channel_id=self.command.channel_id)
+        if review is None and self.command.in_direct_message:
+            self.reply_overview(session)
+            return None
         if review is None or review.closed_at is not None:
             self.reply(no_open_review(review))
             return None
@@ -90,9 +94,24 @@ class CommandContext:
         """The channel's open review, or else its latest closed one (commands that only read
         show what it holds); None after pointing to `/psif start`."""
         review = latest_review_in_channel(session=session, channel_id=self.command.channel_id)
-        if review is None:
+        if review is None and self.command.in_direct_message:
+            self.reply_overview(session)
+        elif review is None:
             self.reply(no_open_review(None))
         return review
+
+    def reply_overview(self, session: Session) -> None:
+        """In the bot's DM there is no review: show the person everything of theirs."""
+        typed = f"{self.command.command} {self.command.text.split(' ', 1)[0]}".strip()
+        self.reply(
+            *direct_message_overview(
+                session,
+                self.deps,
+                user_id=self.user_id,
+                team_id=self.command.team_id,
+                command=typed,
+            )
+        )
 
     def closed_note(self, review: Review) -> str:
         """A line saying the review is closed, or "" while it is open."""
@@ -103,7 +122,7 @@ class CommandContext:
         otherwise tell them who can and return False."""
         if permits(operation, roles_of(review, self.user_id)):
             return True
-        self.reply(refusal(operation))
+        self.reply(refusal_naming(review, operation))
         return False
 
 
@@ -146,6 +165,14 @@ class CommandRouter:
             for sub in sorted(unique.values(), key=lambda sub: (sub.order, sub.name))
         ]
 
+    def unknown(self, typed: str) -> tuple[str, list[dict[str, Any]]]:
+        own = self.help_entries()
+        by_usage = {entry.usage: entry for entry in own}
+        names = {
+            name: by_usage[sub.usage] for name, sub in self.subcommands.items() if name != "help"
+        }
+        return build_unknown(self.command, typed, own, names)
+
     def listener(self, deps: Deps) -> Callable[..., None]:
         def handle_command(
             ack: Ack,
@@ -159,10 +186,10 @@ class CommandRouter:
             word, rest = [*parts, "", ""][:2]
             subcommand = self.subcommands.get(word.lower())
             if subcommand is None:
-                unknown = word and word.lower() != "help"
-                shown = escape_mrkdwn(unescape_slack(word))
-                intro = f"I don't know `{self.command} {shown}`. " if unknown else ""
-                text, blocks = build_help(self.all_help(), intro=intro)
+                if word and word.lower() != "help":
+                    text, blocks = self.unknown(unescape_slack(word))
+                else:
+                    text, blocks = build_help(self.all_help())
                 ack(text=text, blocks=blocks, response_type="ephemeral")
                 return
             context = CommandContext(

@@ -23,6 +23,7 @@ from bot.reviews.calendar import (
     working_day_on_or_before,
 )
 from bot.reviews.milestones_done import is_done
+from bot.reviews.permissions import Operation, who_can
 from bot.reviews.timeline import LABELS, Timeline
 from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
@@ -93,7 +94,17 @@ def milestone_day(timeline: Timeline, milestone: str) -> date | None:
     return timeline.papers_due if milestone == "papers_due" else getattr(timeline, milestone)
 
 
+def nudge_day(timeline: Timeline, nudge: TimelineNudge) -> date | None:
+    """The date a nudge counts from. Fieldwork is a span of days: it is missed only once its
+    last day has passed, never on day 2."""
+    if nudge.kind == "missed" and nudge.milestone == "fieldwork_start":
+        return timeline.fieldwork_end or timeline.fieldwork_start
+    return milestone_day(timeline, nudge.milestone)
+
+
 def _summary(nudge: TimelineNudge, day: date) -> str:
+    if nudge.kind == "missed" and nudge.milestone == "fieldwork_start":
+        return f"Fieldwork ended {format_date(day)}, if not recorded done"
     if nudge.kind == "missed":
         return f"{LABELS[nudge.milestone]} was due {format_date(day)}, if not recorded done"
     return f"Reminder: {LABELS[nudge.milestone]} on {format_date(day)}"
@@ -103,7 +114,7 @@ def _review_nudges(
     review: OpenReview, done: frozenset[str], first_day: date, last_day: date
 ) -> Iterator[PlannedNudge]:
     for nudge in NUDGES:
-        day = milestone_day(review.timeline, nudge.milestone)
+        day = nudge_day(review.timeline, nudge)
         if day is None or is_done(nudge.milestone, stage=review.stage, recorded=done):
             continue
         send_on = nudge.send_on(day)
@@ -146,7 +157,7 @@ def render(rendering: Rendering) -> Message | None:
     review = rendering.review
     if nudge is None:
         return None
-    day = milestone_day(review.timeline, nudge.milestone)
+    day = nudge_day(review.timeline, nudge)
     # The date moved so this nudge falls on another day since it was planned: a fresh nudge
     # (with its own key) covers that day. Moved within the same day, it goes with the new date.
     if day is None or nudge.send_on(day) != rendering.nudge.day:
@@ -156,7 +167,10 @@ def render(rendering: Rendering) -> Message | None:
         return None
     if nudge.kind == "missed":
         return build_milestone_missed(
-            host_council=review.host_council, milestone=nudge.milestone, day=day
+            host_council=review.host_council,
+            milestone=nudge.milestone,
+            day=day,
+            who=who_can(Operation.RECORD_MILESTONE),
         )
     afis = _prioritised_afis(rendering) if nudge.milestone == "fieldwork_start" else []
     return build_milestone_reminder(

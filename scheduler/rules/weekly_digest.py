@@ -20,13 +20,16 @@ from bot.improvement_actions.rules import ActionStatus
 from bot.reminders.nudges import Message, PlannedNudge
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.reviews.calendar import working_day_on_or_after
-from bot.reviews.milestones_done import DONE_AT_STAGE, is_done
+from bot.reviews.milestones_done import DONE_AT_STAGE, done_keys, is_done
+from bot.reviews.stages import work_stage
 from bot.reviews.timeline import milestones
 from bot.slack.text import format_date, plural
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.models.improvement_actions import Action, ActionStatusChange
 from storage.models.reviews import AuditEvent
 from storage.repositories.reminders import done_milestones
+from storage.repositories.review_progress import review_progress
+from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import completion
 
 COMING_DAYS = 14
@@ -137,7 +140,10 @@ def render(rendering: Rendering) -> Message | None:
     done = done_milestones(session=rendering.session, review_id=review.id)
     today = rendering.today
     coming, overdue = [], []
+    finished = done_keys(stage=review.stage, recorded=done)
     for milestone in milestones(review.timeline):
+        if milestone.key in finished:
+            continue  # recorded done: neither coming nor overdue
         if today <= milestone.day <= today + timedelta(days=COMING_DAYS):
             coming.append((milestone.label, milestone.day))
         elif (
@@ -146,6 +152,9 @@ def render(rendering: Rendering) -> Message | None:
             and not is_done(milestone.key, stage=review.stage, recorded=done)
         ):
             overdue.append((milestone.key, milestone.day))
+    activity = [*outcomes, *describe_activity(counts)]
+    if not (activity or coming or overdue):
+        return None  # an empty digest is noise: no post that week
     return build_weekly_digest(
         DigestFacts(
             host_council=review.host_council,
@@ -153,9 +162,12 @@ def render(rendering: Rendering) -> Message | None:
             stage=review.stage,
             week_start=week_start,
             week_end=week_end - timedelta(days=1),
-            activity=[*outcomes, *describe_activity(counts)],
+            activity=activity,
             coming=coming,
             overdue=overdue,
+            work=work_stage(review_progress(session=rendering.session, review=stored, today=today))
+            if (stored := get_review(session=rendering.session, review_id=review.id))
+            else None,
         )
     )
 

@@ -183,6 +183,7 @@ class SelfAssessmentFacts(TypedDict):
     stakeholders_invited: int | None
     stakeholders_finished: int | None
     self_assessment_closes: date | None
+    self_assessment_closed: bool
 
 
 def self_assessment_facts(*, session: Session, review_id: int) -> SelfAssessmentFacts:
@@ -193,6 +194,7 @@ def self_assessment_facts(*, session: Session, review_id: int) -> SelfAssessment
         stakeholders_invited=counts.invited,
         stakeholders_finished=counts.finished if round_ else None,
         self_assessment_closes=round_.closes_on if round_ else None,
+        self_assessment_closed=bool(round_ and round_.closed_at is not None),
     )
 
 

@@ -332,6 +332,11 @@ def round_pct(value: float | None) -> float | None:
     return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def whole_pct(value: float) -> int:
+    """A percentage as a whole number, halves rounding up (as readers round by hand)."""
+    return int(Decimal(repr(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
 def format_pct(value: float | None) -> str:
     """A percentage for display, e.g. "66.7%", or "n/a" when it cannot be calculated."""
     rounded = round_pct(value)

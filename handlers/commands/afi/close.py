@@ -14,13 +14,13 @@ from storage.repositories.afis import afi_item, list_afis
 
 
 def run(ctx: CommandContext) -> None:
-    top_n = parse_top_n(ctx.args)
-    if isinstance(top_n, str):
-        ctx.reply(top_n)
-        return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
         if review is None or not ctx.require(review, Operation.RUN_VOTE):
+            return  # who may act comes before what they typed
+        top_n = parse_top_n(ctx.args)
+        if isinstance(top_n, str):
+            ctx.reply(top_n)
             return
         closed = close_vote(
             session=session, review=review, top_n=top_n, actor_id=ctx.user_id, now=ctx.deps.now()
@@ -60,7 +60,7 @@ def run(ctx: CommandContext) -> None:
                     "text": "The vote is closed and the ranking saved, but I couldn't post it.",
                 },
             )
-    ctx.reply(f"Vote closed; the ranking is being posted in the channel. {messages[0][0]}")
+    ctx.reply("Vote closed; the ranking is being posted in the channel.")
 
 
 SUBCOMMAND = Subcommand(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.afis.gaps import gap_text
 from bot.afis.service import owe_vote_refresh
 from bot.reviews.permissions import Operation
-from bot.self_assessment.checklist import AfiCandidate, format_pct, round_pct
+from bot.self_assessment.checklist import AfiCandidate, round_pct
 from bot.self_assessment.results import NoResults, load_results
-from bot.self_assessment.views import build_afis_imported
+from bot.self_assessment.views import build_afis_imported, describe_tally
 from bot.slack.deliveries import owe_message
 from bot.slack.text import plural
 from handlers.commands.router import CommandContext, Subcommand
@@ -36,8 +37,7 @@ def evidence_of(candidate: AfiCandidate) -> str:
     return (
         f"Self-assessment, statement {candidate.result.statement.id} "
         f"({plural(candidate.result.respondents, 'respondent')}): "
-        f"{format_pct(tally.pct_agree)} agree, {format_pct(tally.pct_disagree)} disagree, "
-        f"{format_pct(tally.pct_dont_know)} don't know. Flagged for "
+        f"{describe_tally(tally)}. Flagged for "
         + ", ".join(reason.value for reason in candidate.reasons)
         + "."
     )
@@ -62,7 +62,7 @@ def run(ctx: CommandContext) -> None:
                 session=session,
                 review_id=review.id,
                 new=NewAfi(
-                    text=candidate.result.statement.text,
+                    text=gap_text(candidate),
                     author_id=ctx.user_id,
                     section_number=candidate.result.section_number,
                     evidence=evidence_of(candidate),

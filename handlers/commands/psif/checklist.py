@@ -1,12 +1,11 @@
 """`/psif checklist`: open or resume your own self-assessment;
 `/psif checklist close`: a lead closes it early (after a confirmation);
-`/psif checklist close-date YYYY-MM-DD`: a lead moves the closing date."""
+`/psif checklist close-date 31/12/2026`: a lead moves the closing date."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.reviews.permissions import Operation
+from bot.reviews.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
 from bot.self_assessment.closing import move_closing_date
 from bot.self_assessment.privacy_views import build_close_confirmation
 from bot.self_assessment.service import CannotAnswer, entry_view, issue_round, round_status
@@ -111,21 +110,21 @@ def open_own(ctx: CommandContext) -> None:
 
 
 def change_closing_date(ctx: CommandContext, text: str) -> None:
-    try:
-        closes_on = date.fromisoformat(text)
-    except ValueError:
-        ctx.reply(
-            f"I couldn't read `{escape_mrkdwn(text) or 'nothing'}` as a date. Give it as "
-            "year-month-day, for example `/psif checklist close-date 2027-03-01`."
-        )
-        return
     today = ctx.deps.today()
-    if closes_on < today:
-        ctx.reply(f"{format_date(closes_on)} has already passed. Choose today or a later date.")
-        return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
+        # Who may act comes first: nobody is told their date is wrong and then refused.
         if review is None or not ctx.require(review, Operation.SET_SELF_ASSESSMENT_CLOSE):
+            return
+        closes_on = parse_typed_date(text, today=today)
+        if closes_on is None:
+            ctx.reply(
+                f"I couldn't read `{escape_mrkdwn(text) or 'nothing'}` as a date. Give it as, "
+                f"for example, {TYPED_DATE_EXAMPLES}."
+            )
+            return
+        if closes_on < today:
+            ctx.reply(f"{format_date(closes_on)} has already passed. Choose today or a later date.")
             return
         try:
             round_ = issue_round(
@@ -171,7 +170,7 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
 
 SUBCOMMAND = Subcommand(
     name="checklist",
-    usage="/psif checklist [close | close-date YYYY-MM-DD]",
+    usage="/psif checklist [close | close-date DD/MM/YYYY]",
     summary="open or carry on with your self-assessment; leads can close it early or set its "
     "closing date",
     run=run,

@@ -1,0 +1,45 @@
+"""Commands typed in the bot's DM: the person's own reviews, self-assessments and actions,
+never "no review here"."""
+
+from __future__ import annotations
+
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_blocks
+
+from action_helpers import CHANNEL, log_action, seed_review
+from conftest import RunningBot
+
+
+def in_dm(
+    slack: SlackDriver, fake: FakeSlack, command: str, text: str, user: str
+) -> dict[str, object]:
+    before = len(fake.responses)
+    slack.command(command, text, user=user, channel="D0BOTDM", channel_name="directmessage")
+    return dict(fake.wait_for_responses(count=before + 1)[-1].body)
+
+
+def test_status_in_the_dm_lists_my_reviews_with_channel_links_and_my_actions(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    log_action(slack, fake_slack, action_key="Publish a <dashboard> & more")
+    for command, text, user in (
+        ("/psif", "status", "UHOST"),
+        ("/action", "list mine", "UOWNER"),
+    ):
+        reply = in_dm(slack, fake_slack, command, text, user)
+        shown = f"{reply['text']} {reply['blocks']}"
+        assert "no PSIF review open" not in shown
+        assert "Your PSIF reviews" in shown
+        assert f"<#{CHANNEL}>" in shown and "Fife: Roads maintenance" in shown
+        owns = "Publish a &lt;dashboard&gt; &amp; more" in shown  # the action, escaped
+        assert owns == (user == "UOWNER")
+        assert "type it in that review's channel" in shown
+        assert validate_blocks(reply["blocks"], "message") == []  # type: ignore[arg-type]
+
+
+def test_someone_in_no_review_is_told_how_one_starts(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    reply = in_dm(slack, fake_slack, "/psif", "status", "UNOBODY")
+    assert "not part of any open review yet" in str(reply["blocks"])
