@@ -6,13 +6,15 @@ person would, and waits for the bot's answer before the next act begins.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.demo import acts_fieldwork, people
 from bot.demo.session import Cast, Demo, Person
 from bot.slack import ids
+from storage.db import transaction
+from storage.repositories.afis import prioritised_afis
+from storage.repositories.reviews import latest_review_in_channel
 
 FORM = {
     "host_council": "Fife",
@@ -205,8 +207,13 @@ def vote(demo: Demo) -> None:
         lambda: everyone in demo.fake.messages_in(demo.channel)[-1]["text"], "counted every vote"
     )
     sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
-    closed = demo.reply(sent)["text"]  # "… Prioritised: AFIs 1, 6 and 2."
-    demo.memory["prioritised"] = [int(n) for n in re.findall(r"\d+", closed.rpartition(":")[2])]
+    demo.reply(sent)
+    with transaction(demo.deps.sessions) as session:
+        review = latest_review_in_channel(session=session, channel_id=demo.channel)
+        assert review is not None
+        demo.memory["prioritised"] = [
+            afi.number for afi in prioritised_afis(session=session, review_id=review.id)
+        ]
     demo.posted(sent)
 
 
