@@ -106,7 +106,8 @@ def prioritised_afis(*, session: Session, review_id: int) -> list[Afi]:
                 Afi.status == AfiStatus.ACTIVE.value,
                 Afi.prioritised.is_(True),
             )
-            .order_by(Afi.rank, Afi.number)
+            # An unranked AFI last on every database (SQLite sorts NULL first, PostgreSQL last).
+            .order_by(Afi.rank.is_(None), Afi.rank, Afi.number)
         )
     )
 
