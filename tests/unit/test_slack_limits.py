@@ -721,7 +721,7 @@ def initial_values_too_long(node: object) -> list[str]:
     return found
 
 
-def problems(surface: str, payload: Any) -> list[str]:
+def problems(surface: Literal["message", "modal", "home"], payload: Any) -> list[str]:
     if surface == "message":
         found = validate_blocks(payload["blocks"], "message")
         if not payload["text"]:
@@ -732,7 +732,6 @@ def problems(surface: str, payload: Any) -> list[str]:
         if size > BLOCK_TEXT_LIMIT:
             found.append(f"msg_blocks_too_long: {size} characters of block text")
     else:
-        assert surface in ("modal", "home")
         found = validate_view(payload, surface)
     return found + initial_values_too_long(payload)
 
