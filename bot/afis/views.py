@@ -261,11 +261,6 @@ def build_notice_modal(text: str) -> Block:
     )
 
 
-def afi_line(item: AfiItem, limit: int = 300) -> str:
-    """'*3.* Staff don't get feedback…' with the user's text escaped."""
-    return f"*{item.number}.* {escape_mrkdwn(truncate(item.text, limit))}"
-
-
 def afi_added_text(item: AfiItem) -> str:
     return (
         f"Added as AFI {item.number}: {escape_mrkdwn(truncate(item.text, 300))}\n"

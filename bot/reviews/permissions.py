@@ -197,11 +197,6 @@ def permits(operation: Operation, roles: Iterable[Role]) -> bool:
     return any(allows(operation, column) for column in columns_of(roles))
 
 
-def roles_for(operation: Operation) -> frozenset[Role]:
-    """The roles the table lets do `operation` (for services that filter people by role)."""
-    return PERMISSIONS[operation].roles
-
-
 def who_can(operation: Operation) -> str:
     """'host lead or Improvement Service lead'."""
     roles = PERMISSIONS[operation].roles

@@ -57,12 +57,6 @@ def list_afis(*, session: Session, review_id: int, include_inactive: bool = Fals
     return list(session.scalars(query))
 
 
-def afi_by_number(*, session: Session, review_id: int, number: int) -> Afi | None:
-    return session.scalars(
-        select(Afi).where(Afi.review_id == review_id, Afi.number == number)
-    ).first()
-
-
 def imported_statement_ids(*, session: Session, review_id: int) -> set[str]:
     """Checklist statements already imported as AFIs (kept even if later withdrawn)."""
     found = set(

@@ -302,14 +302,6 @@ def record_audit(
     )
 
 
-def audit_trail(*, session: Session, review_id: int) -> list[AuditEvent]:
-    return list(
-        session.scalars(
-            select(AuditEvent).where(AuditEvent.review_id == review_id).order_by(AuditEvent.id)
-        )
-    )
-
-
 def audit_counts(
     *, session: Session, review_id: int, since: datetime, until: datetime
 ) -> dict[str, int]:
