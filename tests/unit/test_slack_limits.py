@@ -155,8 +155,8 @@ from bot.team.rules import ORGANISATION_MAX
 from bot.team.views import build_team, build_welcome
 from handlers.commands import ACTION_SUBCOMMANDS, AFI_SUBCOMMANDS, PSIF_SUBCOMMANDS
 
-# Slack refuses a message whose blocks' text adds up to about this (msg_blocks_too_long).
-BLOCK_TEXT_LIMIT = 12_000
+from afi_helpers import SLACK_BLOCKS_TEXT_LIMIT, text_length
+
 TODAY = date(2027, 3, 3)
 ZONE = ZoneInfo("Europe/London")
 HOSTILE = "<!channel> & <@U1> *bold* "
@@ -696,16 +696,6 @@ FEATURES: dict[str, Callable[[], Iterator[Rendered]]] = {
 # --- the checks ---------------------------------------------------------------------
 
 
-def block_text(node: object) -> int:
-    """All the text in blocks, as Slack counts it towards msg_blocks_too_long."""
-    if isinstance(node, dict):
-        own = len(node["text"]) if isinstance(node.get("text"), str) else 0
-        return own + sum(block_text(value) for value in node.values())
-    if isinstance(node, list):
-        return sum(block_text(value) for value in node)
-    return 0
-
-
 def initial_values_too_long(node: object) -> list[str]:
     """Inputs whose initial value is longer than their own max_length (Slack refuses them)."""
     found: list[str] = []
@@ -728,8 +718,8 @@ def problems(surface: Literal["message", "modal", "home"], payload: Any) -> list
             found.append("no fallback text")
         if len(payload["text"]) > 40_000:
             found.append("msg_too_long")
-        size = block_text(payload["blocks"])
-        if size > BLOCK_TEXT_LIMIT:
+        size = text_length(payload["blocks"])
+        if size > SLACK_BLOCKS_TEXT_LIMIT:
             found.append(f"msg_blocks_too_long: {size} characters of block text")
     else:
         found = validate_view(payload, surface)
