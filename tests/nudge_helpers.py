@@ -15,6 +15,7 @@ from bot.reviews.roles import Role
 from bot.reviews.stages import Stage
 from bot.reviews.timeline import Timeline
 from bot.slack.client import new_client
+from bot.slack.installations import ClientFor
 from scheduler.nudge_pass import PassReport, run_pass
 from scheduler.rules import NudgeRule
 from storage.db import transaction
@@ -72,7 +73,7 @@ def run_at(
     moment: datetime,
     *,
     rules: tuple[NudgeRule, ...] | None = None,
-    client: WebClient | None = None,
+    client: WebClient | ClientFor | None = None,
 ) -> PassReport:
     return run_pass(
         deps.sessions,

@@ -143,7 +143,10 @@ def test_actions_of_a_merged_afi_show_under_the_afi_it_was_merged_into(
     afis = seed_review(bot.deps.sessions).afis
     log_action(slack, fake_slack, action_afi=str(afis["assets"]), action_key="Fix asset data")
     with transaction(bot.deps.sessions) as session:
-        review = session.get(Review, session.get(Afi, afis["assets"]).review_id)
+        afi = session.get(Afi, afis["assets"])
+        assert afi is not None
+        review = session.get(Review, afi.review_id)
+        assert review is not None
         assert merge_afis(
             session=session,
             review=review,

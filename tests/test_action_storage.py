@@ -24,7 +24,7 @@ from conftest import TestDatabase
 FIELDS = ActionFields(key_action="Do it", owner_id="U2", due=date(2027, 1, 15))
 
 
-def run_together(count: int, work: Callable[[int], None]) -> None:
+def run_together(count: int, work: Callable[[int], object]) -> None:
     barrier = threading.Barrier(count)
 
     def start(index: int) -> None:

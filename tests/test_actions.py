@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from bot.demo.driver import SlackDriver
@@ -25,7 +27,7 @@ from conftest import RunningBot, SettableClock
 from helpers import wait_until_delivered
 
 
-def afi_options(view: dict) -> list[tuple[str, list[str]]]:
+def afi_options(view: dict[str, Any]) -> list[tuple[str, list[str]]]:
     block = next(b for b in view["blocks"] if b.get("block_id") == ids.ACTION_AFI)
     return [
         (group["label"]["text"], [option["text"]["text"] for option in group["options"]])

@@ -80,7 +80,7 @@ def test_garbage_button_values_get_a_clear_answer_and_are_acknowledged(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_review(bot.deps)
-    clicks = [
+    clicks: list[tuple[str, dict[str, Any]]] = [
         (ids.ACTION_DONE, {"value": "x"}),
         (ids.ACTION_START, {"value": "99999999999999999999"}),
         (ids.ACTION_MORE, {"selected_option": {"value": "delete:1"}}),

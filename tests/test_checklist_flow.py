@@ -105,11 +105,15 @@ def test_stakeholder_answers_all_six_sections_and_finishes(
         titles.append(title_of(view))
         assert len(view["blocks"]) <= 60
         skip = section.statements[0].id if section.number == 2 else None
+
+        def pick(sid: str, skip: str | None = skip) -> Answer | None:
+            return None if sid == skip else Answer.AGREE
+
         view = submit_section(
             slack,
             view,
             "UA",
-            lambda sid, skip=skip: None if sid == skip else Answer.AGREE,
+            pick,
             comments=("Good team", "More training"),
         )
     assert titles[1] == "Staff (2 of 6)"

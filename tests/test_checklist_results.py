@@ -35,11 +35,15 @@ def three_respond(
     open_review(bot.deps)
     invite(slack, fake, "UA", "UB", "UC", "UD")
     for user, answers in RESPONDENTS.items():
+
+        def pick(sid: str, answers: dict[str, Answer] = answers) -> Answer:
+            return answers.get(sid, Answer.AGREE)
+
         answer_everything(
             slack,
             fake,
             user,
-            lambda sid, answers=answers: answers.get(sid, Answer.AGREE),
+            pick,
             comments=(f"Strength from {user.lower()}", "<!channel> please fix"),
         )
     if close:

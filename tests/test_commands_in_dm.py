@@ -35,7 +35,7 @@ def test_status_in_the_dm_lists_my_reviews_with_channel_links_and_my_actions(
         owns = "Publish a &lt;dashboard&gt; &amp; more" in shown  # the action, escaped
         assert owns == (user == "UOWNER")
         assert "type it in that review's channel" in shown
-        assert validate_blocks(reply["blocks"], "message") == []  # type: ignore[arg-type]
+        assert validate_blocks(reply["blocks"], "message") == []
 
 
 def test_someone_in_no_review_is_told_how_one_starts(

@@ -493,7 +493,7 @@ def test_views_update_hash_conflict(fake: FakeSlack, client: WebClient) -> None:
 
 
 def test_views_publish_home_tab(fake: FakeSlack, client: WebClient) -> None:
-    home = {"type": "home", "blocks": [section("Welcome")]}
+    home: dict[str, Any] = {"type": "home", "blocks": [section("Welcome")]}
     first = client.views_publish(user_id="U1", view=home)["view"]
     again = client.views_publish(user_id="U1", view=home, hash=first["hash"])["view"]
     assert again["id"] == first["id"]

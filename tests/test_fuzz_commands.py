@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from fuzz_helpers import Traffic, assert_no_error_and_nothing_live, settle, slack_escaped
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bot.settings import Settings
@@ -46,7 +47,7 @@ arguments = st.lists(
     st.one_of(WORDS, MARKUP, hostile.map(slack_escaped), st.text(max_size=30).map(slack_escaped)),
     max_size=4,
 ).map(" ".join)
-FUZZ = settings(
+FUZZ = hypothesis_settings(
     max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from fuzz_helpers import Traffic, assert_no_error_and_nothing_live, row_counts, settle
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bot.settings import Settings
@@ -31,7 +32,7 @@ FORGED = st.one_of(
         ["", "0", "-1", "99999999999999999999999", "none", "U", "2027-02-30", "x" * 80, "a\x00b"]
     ),
 )
-FUZZ = settings(
+FUZZ = hypothesis_settings(
     max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -30,6 +30,7 @@ def test_fieldwork_is_missed_only_after_its_last_day_and_says_who_can_record_it(
     assert nudges(deps, rule="timeline.fieldwork_start.missed") == []
     run_at(deps, fake_slack, utc(2027, 1, 11))
     [missed] = nudges(deps, rule="timeline.fieldwork_start.missed")
+    assert missed.ts is not None
     shown = str(fake_slack.messages[("CREVIEW", missed.ts)]["blocks"])
     assert "*Fieldwork* ended on Friday 8 January 2027" in shown
     assert "host or Improvement Service team members can type `/psif done fieldwork`" in shown
@@ -59,6 +60,7 @@ def test_the_weekly_update_leaves_out_milestones_recorded_done(
         )
     run_at(deps, fake_slack, utc(2026, 12, 7, 9))
     [digest] = nudges(deps, rule="digest.weekly")
+    assert digest.ts is not None
     shown = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
     assert "10 December 2026" not in shown
     assert "Nothing on the timeline in the next two weeks" in shown

@@ -40,7 +40,7 @@ def test_owner_is_reminded_a_week_and_a_day_before_and_the_day_after(
     run_at(deps, fake_slack, utc(2026, 12, 10, 9, 0), rules=(RULE,))  # Thursday, 7 days before
     [week] = dms_to(fake_slack, "UOWN")
     assert "in 7 days" in str(week["text"]) or "in 7 days" in str(week["blocks"])
-    assert validate_blocks(week["blocks"], "message") == []  # type: ignore[arg-type]
+    assert validate_blocks(week["blocks"], "message") == []
     assert "action_done" in str(week["blocks"])  # can be marked done from the DM
     run_at(deps, fake_slack, utc(2026, 12, 16, 9, 0), rules=(RULE,))
     run_at(deps, fake_slack, utc(2026, 12, 18, 9, 0), rules=(RULE,))

@@ -34,7 +34,7 @@ class Crash(BaseException):
     """The scheduler process dying (not an error the pass could handle)."""
 
 
-class CrashingClient(WebClient):  # type: ignore[misc]
+class CrashingClient(WebClient):
     """A real Slack client whose process dies right after its n-th post reached Slack."""
 
     def __init__(self, fake: FakeSlack, crash_after: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -84,7 +85,7 @@ TIMELINE_CASES = [
 
 @pytest.mark.parametrize(("dates", "rule", "day", "words"), TIMELINE_CASES)
 def test_timeline_nudge_goes_to_the_channel_at_9am_on_its_day_only(
-    deps: Deps, fake_slack: FakeSlack, dates: dict[str, date], rule: str, day: date, words: str
+    deps: Deps, fake_slack: FakeSlack, dates: dict[str, Any], rule: str, day: date, words: str
 ) -> None:
     add_review(deps, **dates)
     run_at(deps, fake_slack, utc(day.year, day.month, day.day, 8, 59))
@@ -92,6 +93,7 @@ def test_timeline_nudge_goes_to_the_channel_at_9am_on_its_day_only(
     run_at(deps, fake_slack, utc(day.year, day.month, day.day, 9, 0))
     run_at(deps, fake_slack, utc(day.year, day.month, day.day, 9, 5))
     [sent] = nudges(deps, rule=rule)
+    assert sent.ts is not None
     assert (sent.status, sent.day) == ("sent", day)
     message = fake_slack.messages[("CREVIEW", sent.ts)]
     assert words in str(message["blocks"])
@@ -131,6 +133,7 @@ def test_a_missed_milestone_is_nudged_the_working_day_after_only_if_not_done(
     add_review(deps, stage=Stage.PRE_WORK, fieldwork_start=date(2027, 1, 6))
     run_at(deps, fake_slack, utc(2027, 1, 7))
     [missed] = nudges(deps, rule="timeline.fieldwork_start.missed")
+    assert missed.ts is not None
     assert missed.status == "sent"
     assert "/psif done fieldwork" in str(fake_slack.messages[("CREVIEW", missed.ts)]["blocks"])
 
@@ -162,6 +165,7 @@ def test_the_fieldwork_reminder_lists_the_prioritised_areas_for_improvement(
             )
     run_at(deps, fake_slack, utc(2027, 1, 5))
     [sent] = nudges(deps, rule="timeline.fieldwork_start.day_before")
+    assert sent.ts is not None
     rendered = str(fake_slack.messages[("CREVIEW", sent.ts)]["blocks"])
     assert "1. Winter gritting &lt;!here&gt;" in rendered and "2. Pothole backlog" in rendered
     assert "Signs" not in rendered
@@ -193,6 +197,7 @@ def test_weekly_digest_goes_on_monday_with_last_weeks_activity_and_whats_next(
     assert nudges(deps, rule="digest.weekly") == []
     run_at(deps, fake_slack, utc(2026, 12, 7, 9))
     [digest] = nudges(deps, rule="digest.weekly")
+    assert digest.ts is not None
     assert (digest.day, digest.status) == (date(2026, 12, 7), "sent")
     message = fake_slack.messages[("CREVIEW", digest.ts)]
     rendered = str(message["blocks"])
@@ -254,6 +259,7 @@ def test_a_review_with_its_own_time_zone_gets_nudges_at_9am_there(
     assert nudges(deps, rule="timeline.pre_meeting.day_before") == []
     run_at(deps, fake_slack, utc(2026, 12, 9, 14, 0))
     [sent] = nudges(deps, rule="timeline.pre_meeting.day_before")
+    assert sent.ts is not None
     assert (sent.status, sent.zone) == ("sent", "America/New_York")
 
 
@@ -277,6 +283,7 @@ def test_after_downtime_a_still_useful_nudge_is_sent_once_with_honest_wording(
     run_at(deps, fake_slack, utc(2026, 12, 8, 11))  # down since before 3 December
     run_at(deps, fake_slack, utc(2026, 12, 8, 11, 5))
     [late] = nudges(deps, rule="timeline.pre_meeting.week_before")
+    assert late.ts is not None
     assert late.status == "sent"
     assert "in 2 days" in fake_slack.messages[("CREVIEW", late.ts)]["text"]
     assert len([post for post in posts(fake_slack) if "pre-meeting" in post["text"]]) == 1
@@ -364,6 +371,7 @@ def test_weekly_digest_counts_finished_self_assessments_and_actions_without_name
         )
     run_at(deps, fake_slack, utc(2026, 12, 7, 9))
     [digest] = nudges(deps, rule="digest.weekly", day=date(2026, 12, 7))
+    assert digest.ts is not None
     rendered = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
     assert "Self-assessment: 2 of 3 invited have finished (67%)" in rendered
     assert "1 improvement action logged" in rendered

@@ -173,7 +173,7 @@ def test_forged_stage_buttons_move_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     review_id = open_review(bot.deps)
-    message = {
+    message: dict[str, Any] = {
         "blocks": [
             {
                 "type": "actions",

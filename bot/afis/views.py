@@ -11,6 +11,7 @@ from bot.afis.pages import chunk_by_size
 from bot.afis.rules import AFI_TEXT_MAX, EVIDENCE_MAX
 from bot.slack import ids
 from bot.slack.blocks import (
+    PLAIN_TEXT_INPUT_LIMIT,
     Block,
     actions,
     button,
@@ -48,6 +49,15 @@ def _section_options(sections: dict[int, str]) -> list[Block]:
     return [option(f"{number}. {title}", str(number)) for number, title in sections.items()]
 
 
+def _prefill(element: Block, text: str) -> None:
+    """Start the input at `text`; Slack refuses an initial value longer than `max_length`, so
+    text stored before the limit (or imported) widens the box and the check on saving asks
+    for it to be shortened."""
+    limit = min(max(element["max_length"], len(text)), PLAIN_TEXT_INPUT_LIMIT)
+    element["max_length"] = limit
+    element["initial_value"] = text[:limit]
+
+
 def build_afi_modal(
     sections: dict[int, str], metadata: AfiFormMetadata, *, editing: AfiItem | None = None
 ) -> Block:
@@ -72,9 +82,9 @@ def build_afi_modal(
         "options": _section_options(sections),
     }
     if editing is not None:
-        text_element["initial_value"] = editing.text
+        _prefill(text_element, editing.text)
         if editing.evidence:
-            evidence_element["initial_value"] = editing.evidence
+            _prefill(evidence_element, editing.evidence)
         if editing.section_number in sections:
             number = editing.section_number
             section_element["initial_option"] = option(f"{number}. {sections[number]}", str(number))
@@ -249,11 +259,6 @@ def build_notice_modal(text: str) -> Block:
         callback_id=ids.AFI_NOTICE_MODAL,
         close="Close",
     )
-
-
-def afi_line(item: AfiItem, limit: int = 300) -> str:
-    """'*3.* Staff don't get feedback…' with the user's text escaped."""
-    return f"*{item.number}.* {escape_mrkdwn(truncate(item.text, limit))}"
 
 
 def afi_added_text(item: AfiItem) -> str:

@@ -25,8 +25,8 @@ from bot.slack.blocks import (
     header,
     section,
 )
-from bot.slack.pages import PAGE_CHARACTER_BUDGET, block_size
-from bot.slack.text import escape_mrkdwn, format_day, join_words, mention, truncate
+from bot.slack.pages import PAGE_CHARACTER_BUDGET, block_size, fit_message
+from bot.slack.text import escape_mrkdwn, format_day, join_words, mention, plural, truncate
 
 # A schedule of many sessions must still be one message Slack accepts (50 blocks, ~12k
 # characters); past these, it points to `/psif fieldwork` for the rest.
@@ -120,6 +120,27 @@ def build_schedule(
     return f"Fieldwork schedule for {host_council}: {planned} sessions planned", blocks
 
 
+def _plan_controls(item: SessionItem, *, can_plan: bool) -> list[Block]:
+    controls = [button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")]
+    if can_plan:
+        controls += [
+            button("Edit or move", ids.FIELDWORK_EDIT, str(item.id)),
+            button(
+                "Cancel session",
+                ids.FIELDWORK_CANCEL,
+                str(item.id),
+                style="danger",
+                confirm=confirm_dialog(
+                    f"Cancel session {item.number}?",
+                    "It comes off the schedule and the people running it are told.",
+                    "Cancel session",
+                    "Keep it",
+                ),
+            ),
+        ]
+    return controls
+
+
 def build_plan(
     items: Sequence[SessionItem],
     *,
@@ -132,41 +153,42 @@ def build_plan(
     when = fieldwork_window_text(*window) if window else "dates not agreed yet"
     blocks: list[Block] = [header("Fieldwork plan"), context(f"Fieldwork: {when}")]
     ordered = [item for item in in_order(items) if not item.cancelled]
-    for item in ordered[:15]:
-        controls = [button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")]
-        if can_plan:
-            controls += [
-                button("Edit or move", ids.FIELDWORK_EDIT, str(item.id)),
-                button(
-                    "Cancel session",
-                    ids.FIELDWORK_CANCEL,
-                    str(item.id),
-                    style="danger",
-                    confirm=confirm_dialog(
-                        f"Cancel session {item.number}?",
-                        "It comes off the schedule and the people running it are told.",
-                        "Cancel session",
-                        "Keep it",
-                    ),
-                ),
-            ]
-        blocks += [
-            section(f"*{format_day(item.day)}*\n{session_line(item, afi_texts=True)}"),
-            actions(*controls),
-        ]
-    if len(ordered) > 15:
-        blocks.append(
-            context(f"…and {len(ordered) - 15} later sessions, in the channel's schedule.")
-        )
     if not ordered:
         blocks.append(section("No sessions are planned yet."))
-    if can_plan:
-        blocks.append(
-            actions(button("Plan a session", ids.FIELDWORK_PLAN, str(review_id), style="primary"))
-        )
-    else:
-        blocks.append(context("The host lead and the Improvement Service lead plan the sessions."))
+    footer = (
+        actions(button("Plan a session", ids.FIELDWORK_PLAN, str(review_id), style="primary"))
+        if can_plan
+        else context("The host lead and the Improvement Service lead plan the sessions.")
+    )
+    units = [
+        [
+            section(f"*{format_day(item.day)}*\n{session_line(item, afi_texts=True)}"),
+            actions(*_plan_controls(item, can_plan=can_plan)),
+        ]
+        for item in ordered
+    ]
+    blocks = fit_message(
+        blocks,
+        units,
+        more=lambda left: f"…and {left} later sessions, in the channel's schedule.",
+        footer=[footer],
+        at_most=15,
+    )
     return f"Fieldwork plan: {len(ordered)} sessions", blocks
+
+
+def _session_units(items: Sequence[SessionItem], *, with_day: bool) -> list[list[Block]]:
+    """Each session, in order, with its "Add a finding" button."""
+    return [
+        [
+            section(
+                (f"*{format_day(item.day)}*\n" if with_day else "")
+                + session_line(item, afi_texts=True)
+            ),
+            actions(button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")),
+        ]
+        for item in in_order(items)
+    ]
 
 
 def build_my_sessions(
@@ -176,14 +198,15 @@ def build_my_sessions(
     blocks: list[Block] = [
         section(f"{change}\n*Your fieldwork sessions for {escape_mrkdwn(host_council)}*")
     ]
-    for item in in_order(items)[:20]:
-        blocks += [
-            section(f"*{format_day(item.day)}*\n{session_line(item, afi_texts=True)}"),
-            actions(button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")),
-        ]
     if not items:
         blocks.append(section("You aren't running any sessions now."))
-    blocks.append(context(f"The full schedule is in <#{channel_id}>."))
+    blocks = fit_message(
+        blocks,
+        _session_units(items, with_day=True),
+        more=lambda left: f"…and {plural(left, 'more session')}.",
+        at_most=20,
+        footer=[context(f"The full schedule is in <#{channel_id}>.")],
+    )
     return f"{change} You run {len(items)} fieldwork sessions.", blocks
 
 
@@ -193,15 +216,16 @@ def build_day_before_reminder(
     """The working day before: the sessions someone runs next, with the areas to probe."""
     intro = f"Your fieldwork sessions for {escape_mrkdwn(host_council)} on *{format_day(day)}*:"
     blocks: list[Block] = [section(intro)]
-    for item in in_order(items)[:20]:
-        blocks += [
-            section(session_line(item, afi_texts=True)),
-            actions(button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")),
-        ]
-    blocks.append(
-        context(
-            "Probe the areas listed and note key points with “Add a finding”. Findings never "
-            "record who said what."
-        )
+    blocks = fit_message(
+        blocks,
+        _session_units(items, with_day=False),
+        more=lambda left: f"…and {plural(left, 'more session')}.",
+        at_most=20,
+        footer=[
+            context(
+                "Probe the areas listed and note key points with “Add a finding”. Findings "
+                "never record who said what."
+            )
+        ],
     )
     return f"Reminder: {len(items)} fieldwork sessions on {format_day(day)}", blocks

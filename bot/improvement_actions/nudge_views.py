@@ -10,6 +10,7 @@ from bot.improvement_actions.views import action_controls, afi_text
 from bot.reminders.nudges import Message
 from bot.reminders.views import when
 from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block, context, header, section
+from bot.slack.pages import PAGE_CHARACTER_BUDGET
 from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
 
 MAX_DIGEST_LINES = 40
@@ -48,11 +49,17 @@ def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, toda
     ]
     blocks: list[Block] = [header(f"Overdue actions – {truncate(host_council, 100)}")]
     chunk: list[str] = []
-    for line in lines:
+    used = 0
+    for index, line in enumerate(lines):
+        # Stay well inside the ~12,000 characters of block text a message may hold.
+        if used + len(line) > PAGE_CHARACTER_BUDGET - 1000:
+            lines = lines[:index]
+            break
         if sum(len(existing) + 1 for existing in chunk) + len(line) > 2800:
             blocks.append(section("\n".join(chunk)))
             chunk = []
         chunk.append(line)
+        used += len(line) + 1
     if chunk:
         blocks.append(section("\n".join(chunk)))
     more = len(ordered) - len(lines)

@@ -32,12 +32,6 @@ from bot.slack.pages import Pager
 from bot.slack.text import escape_mrkdwn, format_date, format_datetime, mention, truncate
 
 CARD_TEXT_LIMIT = 2500
-STATUS_CHANGED = {
-    ActionStatus.OPEN: "Reopened",
-    ActionStatus.IN_PROGRESS: "Started",
-    ActionStatus.DONE: "Marked done",
-    ActionStatus.DROPPED: "Dropped",
-}
 LINE_TEXT_LIMIT = 300
 
 

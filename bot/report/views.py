@@ -24,6 +24,7 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.slack.pages import fit_message
 from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
 
 COMMENTS_SHOWN = 20
@@ -114,23 +115,27 @@ def build_open_comments(
         return "There are no open comments on the draft report.", [
             section("There are no open comments on the draft report.")
         ]
-    blocks: list[Block] = [header("Open comments on the draft")]
-    for comment in comments[:COMMENTS_SHOWN]:
-        line = (
-            f"*Draft {comment.version_number}* · {mention(comment.author_id)}\n"
-            f"{escape_mrkdwn(truncate(comment.text, 600))}"
-        )
-        accessory = (
-            button("Resolve", ids.REPORT_RESOLVE, str(comment.id))
-            if comment.id in resolvable
-            else None
-        )
-        blocks.append(section(line, accessory=accessory))
-    if len(comments) > COMMENTS_SHOWN:
-        blocks.append(
-            context(f"…and {len(comments) - COMMENTS_SHOWN} more; resolve some to see them.")
-        )
-    blocks.append(context("The comment's author or a lead can resolve it."))
+    units = [
+        [
+            section(
+                f"*Draft {comment.version_number}* · {mention(comment.author_id)}\n"
+                f"{escape_mrkdwn(truncate(comment.text, 600))}",
+                accessory=(
+                    button("Resolve", ids.REPORT_RESOLVE, str(comment.id))
+                    if comment.id in resolvable
+                    else None
+                ),
+            )
+        ]
+        for comment in comments
+    ]
+    blocks = fit_message(
+        [header("Open comments on the draft")],
+        units,
+        more=lambda left: f"…and {left} more; resolve some to see them.",
+        footer=[context("The comment's author or a lead can resolve it.")],
+        at_most=COMMENTS_SHOWN,
+    )
     return f"{plural(len(comments), 'open comment')} on the draft report", blocks
 
 

@@ -18,12 +18,6 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _scottish_holidays(day.year)
 
 
-def holiday_name(day: date) -> str | None:
-    names = holidays.country_holidays("GB", subdiv="SCT", years=day.year)
-    name = names.get(day)
-    return str(name) if name else None
-
-
 def working_day_on_or_before(day: date) -> date:
     while not is_working_day(day):
         day -= timedelta(days=1)

@@ -24,8 +24,6 @@ from bot.self_assessment.checklist import (
 from bot.settings import Settings
 from bot.slack.text import format_date
 
-# Who may import candidate AFIs from the results.
-HOST_LEAD_AND_IS = frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM})
 # Who may issue the checklist to stakeholders.
 # Review team members who may answer from the channel button: the host's own people.
 HOST_RESPONDENTS = frozenset({Role.HOST_LEAD, Role.HOST_TEAM})

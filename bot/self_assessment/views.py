@@ -17,7 +17,6 @@ from bot.self_assessment.checklist.analysis import whole_pct
 from bot.self_assessment.rules import Completion, RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import (
-    MESSAGE_BLOCKS_LIMIT,
     SECTION_TEXT_LIMIT,
     Block,
     actions,
@@ -26,6 +25,7 @@ from bot.slack.blocks import (
     header,
     section,
 )
+from bot.slack.pages import Pager, fit_message
 from bot.slack.text import escape_mrkdwn, format_date, join_words, mention, plural, truncate
 
 
@@ -233,11 +233,10 @@ def build_comment_messages(
             blocks.append(section(chunk))
     if not blocks:
         return [("No comments were left.", [section("_No comments were left._")])]
-    per_message = MESSAGE_BLOCKS_LIMIT - 1
-    messages = []
-    for start in range(0, len(blocks), per_message):
-        messages.append(("Self-assessment comments", blocks[start : start + per_message]))
-    return messages
+    pager = Pager(heading_blocks=0, heading_chars=0)
+    for block in blocks:
+        pager.add([block])
+    return [("Self-assessment comments", page) for page in pager.result()]
 
 
 def build_self_assessment_status(status: RoundStatus) -> list[Block]:
@@ -268,15 +267,21 @@ def build_afis_imported(
         f"• *AFI {number}* ({statement_id}) {truncate(escape_mrkdwn(statement), 300)}"
         for number, statement_id, statement in afis
     ]
-    blocks: list[Block] = [
-        section(
-            f"{mention(imported_by)} imported {plural(len(afis), 'area')} for improvement from "
-            f"the self-assessment{note}:"
-        ),
-        *(section("\n".join(lines[start : start + 8])) for start in range(0, len(lines), 8)),
-        context(
-            "Each is worded as a gap, with its figures. To change the wording, use Edit on "
-            "`/afi list` before the vote."
-        ),
-    ]
+    chunks = [[section("\n".join(lines[start : start + 8]))] for start in range(0, len(lines), 8)]
+    blocks = fit_message(
+        [
+            section(
+                f"{mention(imported_by)} imported {plural(len(afis), 'area')} for improvement "
+                f"from the self-assessment{note}:"
+            )
+        ],
+        chunks,
+        more=lambda left: f"…and {len(lines) - 8 * (len(chunks) - left)} more.",
+        footer=[
+            context(
+                "Each is worded as a gap, with its figures. To change the wording, use Edit on "
+                "`/afi list` before the vote."
+            )
+        ],
+    )
     return text, blocks

@@ -16,6 +16,7 @@ CONTEXT_ELEMENTS_LIMIT = 10
 MESSAGE_BLOCKS_LIMIT = 50
 VIEW_BLOCKS_LIMIT = 100
 VIEW_TITLE_LIMIT = 24
+PLAIN_TEXT_INPUT_LIMIT = 3000  # the largest max_length a plain_text_input may have
 
 
 def plain(text: str, limit: int = SECTION_TEXT_LIMIT) -> dict[str, Any]:

@@ -13,10 +13,6 @@ START_FIELDWORK_DATE = "psif_start_fieldwork_date"  # action id of the dispatchi
 STAGE_ADVANCE_CONFIRM = "psif_stage_advance_confirm"
 STAGE_ADVANCE_CANCEL = "psif_stage_advance_cancel"
 
-# Links to other commands in help and summaries need no handler; buttons that only open a URL
-# still send an action, so they get a no-op listener.
-NOOP_LINK = "psif_link"
-
 # Replaces a modal whose submission could not be handled, saying why (the error handler)
 NOTICE_MODAL = "psif_notice"
 

@@ -7,9 +7,9 @@ add up to roughly 12,000 characters (`msg_blocks_too_long`), so pages are bounde
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block
+from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block, context
 
 # Below the ~12k characters Slack starts refusing, measured as serialised JSON (an upper
 # bound on the text Slack counts), leaving room for each page's heading.
@@ -59,3 +59,30 @@ class Pager:
 
     def result(self) -> list[list[Block]]:
         return [page for page in self.pages if page]
+
+
+def fit_message(
+    head: Sequence[Block],
+    units: Sequence[Sequence[Block]],
+    *,
+    more: Callable[[int], str],
+    footer: Sequence[Block] = (),
+    at_most: int = MESSAGE_BLOCKS_LIMIT,
+) -> list[Block]:
+    """One message's blocks: `head`, as many `units` as Slack's limits allow (and no more
+    than `at_most`), then `footer`.
+
+    Units that don't fit are left out whole and counted in a context line, `more(left)`.
+    """
+    blocks = list(head)
+    reserved = len(footer) + 1
+    budget = PAGE_CHARACTER_BUDGET - sum(block_size(block) for block in [*head, *footer]) - 400
+    for shown, unit in enumerate(units):
+        size = sum(block_size(block) for block in unit)
+        too_many = shown >= at_most or len(blocks) + len(unit) + reserved > MESSAGE_BLOCKS_LIMIT
+        if too_many or size > budget:
+            blocks.append(context(more(len(units) - shown)))
+            break
+        blocks.extend(unit)
+        budget -= size
+    return blocks + list(footer)

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
-
 from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
 from bot.improvement_actions.rules import UNFINISHED
 from bot.reminders.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
@@ -23,8 +21,13 @@ from bot.reviews.calendar import (
 )
 from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.models.improvement_actions import Action
-from storage.repositories.improvement_actions import item_of
+from storage.repositories.improvement_actions import (
+    earliest_unfinished_due,
+    get_action,
+    item_of,
+    overdue_actions,
+    unfinished_due_between,
+)
 
 
 def _week_before(due: date) -> date:
@@ -68,40 +71,33 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
 
 def _owner_nudges(planning: Planning) -> Iterator[PlannedNudge]:
     zones = {review.id: review.zone for review in planning.reviews}
-    rows = planning.session.execute(
-        select(
-            Action.id,
-            Action.review_id,
-            Action.number,
-            Action.owner_id,
-            Action.due,
-            Action.created_at,
-        )
-        .where(
-            Action.review_id.in_(planning.review_ids),
-            Action.status.in_(UNFINISHED_VALUES),
-            # Only actions with an owner reminder in the window: from 7 days (plus holidays)
-            # before the due date to the working day after it.
-            Action.due >= planning.first_day - timedelta(days=1) - HOLIDAY_SLACK,
-            Action.due <= planning.last_day + timedelta(days=7) + HOLIDAY_SLACK,
-        )
-        .order_by(Action.review_id, Action.number)
-    ).all()
-    for action_id, review_id, number, owner_id, due, created_at in rows:
+    actions = unfinished_due_between(
+        session=planning.session,
+        review_ids=planning.review_ids,
+        # Only actions with an owner reminder in the window: from 7 days (plus holidays)
+        # before the due date to the working day after it.
+        first=planning.first_day - timedelta(days=1) - HOLIDAY_SLACK,
+        last=planning.last_day + timedelta(days=7) + HOLIDAY_SLACK,
+    )
+    for action in actions:
+        due = action.due
         for kind, send_on in OWNER_NUDGES.items():
             day = send_on(due)
             if not planning.first_day <= day <= planning.last_day:
                 continue
-            if not is_before_send_moment(created_at, day, zones[review_id]):
+            if not is_before_send_moment(action.created_at, day, zones[action.review_id]):
                 continue
             yield PlannedNudge(
-                review_id=review_id,
+                review_id=action.review_id,
                 rule=f"actions.owner_{kind}",
                 day=day,
                 useful_until=_useful_until(kind, due),
-                summary=f"Direct reminder to the owner of action {number}, due {format_date(due)}",
-                recipient=owner_id,
-                payload={"action_id": action_id, "due": due.isoformat()},
+                summary=(
+                    f"Direct reminder to the owner of action {action.number}, "
+                    f"due {format_date(due)}"
+                ),
+                recipient=action.owner_id,
+                payload={"action_id": action.id, "due": due.isoformat()},
             )
 
 
@@ -116,18 +112,11 @@ def _overdue_digests(planning: Planning) -> Iterator[PlannedNudge]:
     ]
     if not days:
         return
-    earliest_due: dict[int, date] = {
-        review_id: due
-        for review_id, due in planning.session.execute(
-            select(Action.review_id, func.min(Action.due))
-            .where(
-                Action.review_id.in_(planning.review_ids),
-                Action.status.in_(UNFINISHED_VALUES),
-            )
-            .group_by(Action.review_id)
-            .having(func.min(Action.due) < max(day for _, day in days))
-        )
-    }
+    earliest_due = earliest_unfinished_due(
+        session=planning.session,
+        review_ids=planning.review_ids,
+        before=max(day for _, day in days),
+    )
     for monday, day in days:
         for review_id, due in earliest_due.items():
             if due >= day:
@@ -146,20 +135,17 @@ def render(rendering: Rendering) -> Message | None:
     if nudge.recipient == CHANNEL:
         overdue = [
             item_of(action)
-            for action in session.scalars(
-                select(Action).where(
-                    Action.review_id == review.id,
-                    Action.status.in_(UNFINISHED_VALUES),
-                    Action.due < rendering.today,
-                )
-            ).unique()
+            for action in overdue_actions(
+                session=session, review_id=review.id, today=rendering.today
+            )
         ]
         if not overdue:
             return None
         return build_overdue_digest(
             overdue, host_council=review.host_council, today=rendering.today
         )
-    action = session.get(Action, nudge.payload.get("action_id"))
+    action_id = nudge.payload.get("action_id")
+    action = get_action(session=session, action_id=action_id) if action_id is not None else None
     send_on = OWNER_NUDGES.get(nudge.rule.removeprefix("actions.owner_"))
     # Done, dropped, handed to someone else, or re-dated so this reminder falls on another
     # day (a nudge for that day replaces it) since this was planned.

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from bot.reminders.nudges import Message, OpenReview, PlannedNudge
 from bot.reminders.views import build_milestone_missed, build_milestone_reminder
 from bot.reviews.calendar import (
@@ -27,7 +25,7 @@ from bot.reviews.permissions import Operation, who_can
 from bot.reviews.timeline import LABELS, Timeline
 from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.models.afis import Afi, AfiStatus
+from storage.repositories.afis import prioritised_afis
 from storage.repositories.reminders import done_milestones, done_milestones_of_open_reviews
 
 MISSED_USEFUL_FOR = timedelta(days=14)
@@ -139,17 +137,8 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
 
 
 def _prioritised_afis(rendering: Rendering) -> list[str]:
-    return list(
-        rendering.session.scalars(
-            select(Afi.text)
-            .where(
-                Afi.review_id == rendering.review.id,
-                Afi.prioritised.is_(True),
-                Afi.status == AfiStatus.ACTIVE.value,
-            )
-            .order_by(Afi.rank.is_(None), Afi.rank, Afi.number)
-        )
-    )
+    afis = prioritised_afis(session=rendering.session, review_id=rendering.review.id)
+    return [afi.text for afi in afis]
 
 
 def render(rendering: Rendering) -> Message | None:

@@ -13,10 +13,8 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.improvement_actions.rules import ActionStatus
 from bot.reminders.nudges import Message, PlannedNudge
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.reviews.calendar import working_day_on_or_after
@@ -25,11 +23,10 @@ from bot.reviews.stages import work_stage
 from bot.reviews.timeline import milestones
 from bot.slack.text import format_date, plural
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.models.improvement_actions import Action, ActionStatusChange
-from storage.models.reviews import AuditEvent
+from storage.repositories.improvement_actions import actions_logged_and_completed
 from storage.repositories.reminders import done_milestones
 from storage.repositories.review_progress import review_progress
-from storage.repositories.reviews import get_review
+from storage.repositories.reviews import audit_counts, get_review
 from storage.repositories.self_assessment import completion
 
 COMING_DAYS = 14
@@ -94,21 +91,8 @@ def week_outcomes(session: Session, review_id: int, start: datetime, end: dateti
     when people finished is not recorded anywhere), actions logged and completed this week."""
     since, until = start.astimezone(UTC), end.astimezone(UTC)
     counts = completion(session=session, review_id=review_id)
-    logged = session.scalar(
-        select(func.count())
-        .select_from(Action)
-        .where(Action.review_id == review_id, Action.created_at >= since, Action.created_at < until)
-    )
-    completed = session.scalar(
-        select(func.count())
-        .select_from(ActionStatusChange)
-        .join(Action, Action.id == ActionStatusChange.action_id)
-        .where(
-            Action.review_id == review_id,
-            ActionStatusChange.to_status == ActionStatus.DONE.value,
-            ActionStatusChange.at >= since,
-            ActionStatusChange.at < until,
-        )
+    logged, completed = actions_logged_and_completed(
+        session=session, review_id=review_id, since=since, until=until
     )
     lines = []
     if counts.invited:
@@ -126,16 +110,14 @@ def render(rendering: Rendering) -> Message | None:
     week_end = week_start + timedelta(days=7)
     start = datetime.combine(week_start, time(0), tzinfo=review.zone)
     end = datetime.combine(week_end, time(0), tzinfo=review.zone)
-    rows = rendering.session.execute(
-        select(AuditEvent.action, func.count())
-        .where(
-            AuditEvent.review_id == review.id,
-            AuditEvent.at >= start.astimezone(UTC),
-            AuditEvent.at < end.astimezone(UTC),
+    counts: Counter[str] = Counter(
+        audit_counts(
+            session=rendering.session,
+            review_id=review.id,
+            since=start.astimezone(UTC),
+            until=end.astimezone(UTC),
         )
-        .group_by(AuditEvent.action)
     )
-    counts: Counter[str] = Counter({row[0]: int(row[1]) for row in rows})
     outcomes = week_outcomes(rendering.session, review.id, start, end)
     done = done_milestones(session=rendering.session, review_id=review.id)
     today = rendering.today

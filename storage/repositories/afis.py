@@ -57,12 +57,6 @@ def list_afis(*, session: Session, review_id: int, include_inactive: bool = Fals
     return list(session.scalars(query))
 
 
-def afi_by_number(*, session: Session, review_id: int, number: int) -> Afi | None:
-    return session.scalars(
-        select(Afi).where(Afi.review_id == review_id, Afi.number == number)
-    ).first()
-
-
 def imported_statement_ids(*, session: Session, review_id: int) -> set[str]:
     """Checklist statements already imported as AFIs (kept even if later withdrawn)."""
     found = set(
@@ -106,7 +100,8 @@ def prioritised_afis(*, session: Session, review_id: int) -> list[Afi]:
                 Afi.status == AfiStatus.ACTIVE.value,
                 Afi.prioritised.is_(True),
             )
-            .order_by(Afi.rank, Afi.number)
+            # An unranked AFI last on every database (SQLite sorts NULL first, PostgreSQL last).
+            .order_by(Afi.rank.is_(None), Afi.rank, Afi.number)
         )
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -309,9 +309,17 @@ def record_audit(
     )
 
 
-def audit_trail(*, session: Session, review_id: int) -> list[AuditEvent]:
-    return list(
-        session.scalars(
-            select(AuditEvent).where(AuditEvent.review_id == review_id).order_by(AuditEvent.id)
+def audit_counts(
+    *, session: Session, review_id: int, since: datetime, until: datetime
+) -> dict[str, int]:
+    """How many audit events of each action the review recorded in [since, until)."""
+    rows = session.execute(
+        select(AuditEvent.action, func.count())
+        .where(
+            AuditEvent.review_id == review_id,
+            AuditEvent.at >= since,
+            AuditEvent.at < until,
         )
+        .group_by(AuditEvent.action)
     )
+    return {action: int(count) for action, count in rows}

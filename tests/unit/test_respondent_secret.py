@@ -21,7 +21,7 @@ POSTGRES = "postgresql+psycopg://u@host/db"
 
 def settings(**values: str) -> Settings:
     base = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "signing-secret-value"}
-    return Settings(**{**base, **values}, _env_file=None)  # type: ignore[arg-type]
+    return Settings(**{**base, **values}, _env_file=None)  # type: ignore[arg-type, call-arg]
 
 
 def test_postgres_without_a_secret_is_refused_with_how_to_make_one() -> None:
