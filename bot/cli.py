@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,8 +17,6 @@ from bot.slack.client import make_client
 from storage.db import is_sqlite
 
 if TYPE_CHECKING:
-    pass
-
     from bot.deps import Deps
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -50,32 +49,63 @@ def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def web_workers(args: argparse.Namespace, settings: Settings) -> int:
+    """How many `serve` processes: --workers, else PSIF_WEB_WORKERS, else one per CPU (at
+    most 8) on PostgreSQL and one on SQLite, whose single writer gains nothing from more."""
+    chosen: int | None = args.workers or settings.web_workers
+    if chosen is not None:
+        return chosen
+    if is_sqlite(settings.database_url):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from gunicorn.app.base import BaseApplication
 
-    from bot.app import create_app, create_wsgi_app, make_deps
+    from bot.app import make_deps
 
     _prepare_embedded_database(settings)
-    deps = make_deps(settings)
-    _move_old_respondent_keys(deps)
-    application = create_wsgi_app(create_app(settings, deps), deps)
+    setup = make_deps(settings)
+    _move_old_respondent_keys(setup)
+    setup.engine.dispose()  # no connection may cross the fork into the workers
+    workers = web_workers(args, settings)
+    # Everything a worker holds in memory is per process: the votes, the tally's spacing
+    # and the outbox live in the database, so any number of processes (on any number of
+    # hosts) serve one review. Each process builds its own app, engine and outbox worker
+    # after the fork, as threads and pooled connections do not survive one.
+    built: list[Deps] = []
 
     class PsifServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"0.0.0.0:{settings.port}")
-            # One process keeps per-message coalescing in memory; threads give concurrency.
-            self.cfg.set("workers", 1)
+            self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", args.threads)
             self.cfg.set("timeout", 30)
             self.cfg.set("accesslog", "-" if args.access_log else None)
+            self.cfg.set("worker_exit", lambda _server, _worker: _close(built))
 
         def load(self) -> Any:
-            return application
+            from bot.app import create_app, create_wsgi_app
 
-    log.info("Serving Slack requests on http://0.0.0.0:%s/slack/events", settings.port)
+            deps = make_deps(settings)
+            built.append(deps)
+            return create_wsgi_app(create_app(settings, deps), deps)
+
+    log.info(
+        "Serving Slack requests on http://0.0.0.0:%s/slack/events with %d worker process%s",
+        settings.port,
+        workers,
+        "" if workers == 1 else "es",
+    )
     PsifServer().run()
     return 0
+
+
+def _close(built: list[Deps]) -> None:
+    for deps in built:
+        deps.close()
 
 
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:
@@ -143,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve Slack's HTTP requests (production)")
     serve.add_argument("--threads", type=int, default=16, help="request threads (default 16)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes (default PSIF_WEB_WORKERS, else CPUs on PostgreSQL, 1 on SQLite)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(run=run_serve)
     socket = sub.add_parser("socket", help="connect over Socket Mode (development)")
