@@ -10,16 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.self_assessment.checklist import ChecklistError
-from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
-from bot.settings import Settings, SettingsError, load_settings
-from bot.slack.client import make_client
-from storage.db import is_sqlite
-
+# Heavy imports (pydantic, SQLAlchemy, slack_sdk) wait until a command runs: `--help` is quick.
 if TYPE_CHECKING:
     from bot.deps import Deps
+    from bot.settings import Settings
 
-Command = Callable[[argparse.Namespace, Settings], int]
+Command = Callable[[argparse.Namespace, "Settings"], int]
 # The commands that read or write self-assessment progress (not `migrate`).
 NEEDS_RESPONDENT_SECRET = frozenset({"serve", "socket", "scheduler"})
 log = logging.getLogger("psif-bot")
@@ -32,6 +28,8 @@ def _migrate(settings: Settings) -> None:
 
 
 def _prepare_embedded_database(settings: Settings) -> None:
+    from storage.db import is_sqlite
+
     # A newcomer on the SQLite default needs no separate migrate step.
     if is_sqlite(settings.database_url):
         _migrate(settings)
@@ -52,6 +50,8 @@ def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
 def web_workers(args: argparse.Namespace, settings: Settings) -> int:
     """How many `serve` processes: --workers, else PSIF_WEB_WORKERS, else one per CPU (at
     most 8) on PostgreSQL and one on SQLite, whose single writer gains nothing from more."""
+    from storage.db import is_sqlite
+
     chosen: int | None = args.workers or settings.web_workers
     if chosen is not None:
         return chosen
@@ -112,6 +112,7 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app, make_deps
+    from bot.slack.client import make_client
 
     if settings.slack_app_token is None:
         print(
@@ -135,6 +136,7 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import make_deps
     from bot.outbox_kinds import start_outbox_worker
+    from bot.slack.client import make_client
     from scheduler.runner import build_scheduler, nudge_pass, retention_pass
 
     _prepare_embedded_database(settings)
@@ -216,6 +218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if standalone is not None:
         return standalone(args)
+    from bot.self_assessment.checklist import ChecklistError
+    from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as error:
