@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App
@@ -17,7 +16,17 @@ from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
 from bot.slack.client import make_client
 from bot.slack.door import SlackDoor, WsgiApp
+from bot.slack.installations import (
+    INSTALL_PATH,
+    REDIRECT_PATH,
+    Workspaces,
+    oauth_settings,
+    outbox_client_for,
+)
+from bot.slack.tenancy import ContextExecutor
+from bot.slack.tenancy import register as register_tenancy
 from handlers import register_handlers
+from handlers.events.uninstall import register as register_uninstall
 from storage.db import database_answers, make_engine, make_session_factory
 
 logger = logging.getLogger(__name__)
@@ -39,33 +48,53 @@ def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
     )
 
 
-def create_app(settings: Settings, deps: Deps | None = None) -> App:
-    """A Bolt app with every listener registered. Nothing connects until a request arrives."""
+def create_app(
+    settings: Settings, deps: Deps | None = None, workspaces: Workspaces | None = None
+) -> App:
+    """A Bolt app with every listener registered. Nothing connects until a request arrives.
+
+    With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set it serves "Add to Slack" and authorises
+    each request with the token of the workspace it came from; `workspaces` (made here if not
+    given) finds tokens for the outbox."""
     deps = deps or make_deps(settings)
-    listeners = ThreadPoolExecutor(
+    listeners = ContextExecutor(
         max_workers=settings.listener_threads, thread_name_prefix="psif-listener"
     )
     deps.closers.append(lambda: listeners.shutdown(wait=False, cancel_futures=True))
+    oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
+    if settings.oauth_enabled:
+        workspaces = workspaces or Workspaces(settings, deps.engine)
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=make_client(settings),
+        oauth_settings=oauth,
+        # Given here too, so Bolt's per-request authorize (and its token rotation) calls the
+        # configured Slack API through our client rather than slack.com.
+        installation_store=oauth.installation_store if oauth else None,
+        installation_store_bot_only=True if oauth else None,
         token_verification_enabled=False,
         listener_executor=listeners,
         name="psif-bot",
     )
+    if workspaces is not None:
+        register_tenancy(app)  # first: every listener after it knows the requester
     register_handlers(app, deps)
-    start_outbox_worker(deps)
+    if workspaces is not None:
+        register_uninstall(app, workspaces)
+    start_outbox_worker(deps, outbox_client_for(settings, workspaces))
     return app
 
 
 def create_wsgi_app(app: App, deps: Deps) -> WsgiApp:
     """WSGI: POST /slack/events through the door to Bolt, GET /healthz reports whether the
-    database answers."""
+    database answers; with OAuth, GET /slack/install and /slack/oauth_redirect go to Bolt's
+    install flow (which checks its own state parameter)."""
     slack = SlackDoor(
         SlackRequestHandler(app, path=SLACK_PATH),
         signing_secret=deps.settings.slack_signing_secret.get_secret_value(),
         sessions=deps.sessions,
         path=SLACK_PATH,
+        pages=(INSTALL_PATH, REDIRECT_PATH) if deps.settings.oauth_enabled else (),
     )
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

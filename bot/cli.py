@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bot.deps import Deps
     from bot.settings import Settings
+    from bot.slack.installations import Workspaces
 
 Command = Callable[[argparse.Namespace, "Settings"], int]
 # The commands that read or write self-assessment progress (not `migrate`).
@@ -41,6 +42,12 @@ def _move_old_respondent_keys(deps: Deps) -> None:
     move_keys_off_signing_secret(deps)
 
 
+def _workspaces(settings: Settings, deps: Deps) -> Workspaces | None:
+    from bot.slack.installations import Workspaces
+
+    return Workspaces(settings, deps.engine) if settings.oauth_enabled else None
+
+
 def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     _migrate(settings)
     log.info("Database is up to date.")
@@ -64,6 +71,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from gunicorn.app.base import BaseApplication
 
     from bot.app import make_deps
+    from bot.slack.installations import describe_mode
 
     _prepare_embedded_database(settings)
     setup = make_deps(settings)
@@ -99,6 +107,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         workers,
         "" if workers == 1 else "es",
     )
+    log.info("Reaching Slack in %s.", describe_mode(settings))
     PsifServer().run()
     return 0
 
@@ -112,7 +121,7 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app, make_deps
-    from bot.slack.client import make_client
+    from bot.slack.installations import describe_mode, scheduler_client_for
 
     if settings.slack_app_token is None:
         print(
@@ -128,7 +137,8 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     if args.scheduler:
         from scheduler.runner import start_in_background
 
-        start_in_background(deps, make_client(settings))
+        start_in_background(deps, scheduler_client_for(settings, _workspaces(settings, deps)))
+    log.info("Reaching Slack in %s.", describe_mode(settings))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
     return 0
 
@@ -136,14 +146,17 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import make_deps
     from bot.outbox_kinds import start_outbox_worker
-    from bot.slack.client import make_client
+    from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
     from scheduler.runner import build_scheduler, nudge_pass, retention_pass
 
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
-    client = make_client(settings)
-    worker = start_outbox_worker(deps)  # messages owed by the web workers, and retries
+    workspaces = _workspaces(settings, deps)
+    log.info("Reaching Slack in %s.", describe_mode(settings))
+    client = scheduler_client_for(settings, workspaces)
+    # messages owed by the web workers, and retries
+    worker = start_outbox_worker(deps, outbox_client_for(settings, workspaces))
     if args.once:
         report = nudge_pass(deps, client)
         retention_pass(deps)

@@ -41,7 +41,9 @@ KINDS: dict[str, Deliver] = {
 def start_outbox_worker(
     deps: Deps, client_for: Callable[[str], WebClient] | None = None
 ) -> OutboxWorker:
-    """Start delivering the outbox in this process; `deps.close()` stops it."""
+    """Start delivering the outbox in this process; `deps.close()` stops it. `client_for`
+    gives the client of the workspace hosting an item's review (see
+    bot.slack.installations.outbox_client_for); without it, the one bot token is used."""
     client = make_client(deps.settings)
     worker = OutboxWorker(
         deps=deps,

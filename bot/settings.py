@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_PUBLIC_API_URL = "https://slack.com/api/"
@@ -19,6 +27,10 @@ SLACK_PUBLIC_API_URL = "https://slack.com/api/"
 SETTING_HELP: dict[str, str] = {
     "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-…) from your Slack app's "
     "OAuth & Permissions page",
+    "SLACK_CLIENT_ID": "copy the Client ID from your Slack app's Basic Information page",
+    "SLACK_CLIENT_SECRET": "copy the Client Secret from your Slack app's Basic Information page",
+    "SLACK_INSTALL_URL": "give the public https:// address the bot is served on, such as "
+    "https://psif.example.org",
     "SLACK_SIGNING_SECRET": "copy the Signing Secret from your Slack app's Basic Information page",
     "SLACK_APP_TOKEN": "create an app-level token (xapp-…) with connections:write under "
     "Basic Information › App-Level Tokens",
@@ -47,7 +59,21 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
 
-    slack_bot_token: SecretStr = Field(validation_alias="SLACK_BOT_TOKEN")
+    # One workspace: its bot token. Many workspaces: the app's client id and secret (OAuth),
+    # and each workspace's tokens live in the database. One of the two must be set.
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(
+        default=None, validation_alias="SLACK_CLIENT_SECRET"
+    )
+    # Where Slack sends people back after "Add to Slack" (…/slack/oauth_redirect); unset, the
+    # redirect URL configured on the app is used.
+    slack_install_url: str | None = Field(default=None, validation_alias="SLACK_INSTALL_URL")
+    # How long a cached workspace token is trusted by background work before it is looked up
+    # again (so an uninstall stops nudges within this time in every process).
+    slack_token_cache_seconds: float = Field(
+        default=60, ge=0, le=3600, validation_alias="PSIF_TOKEN_CACHE_SECONDS"
+    )
     slack_signing_secret: SecretStr = Field(validation_alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     database_url: str = Field(default="sqlite:///psif.db", validation_alias="DATABASE_URL")
@@ -73,8 +99,8 @@ class Settings(BaseSettings):
 
     @field_validator("slack_bot_token")
     @classmethod
-    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith("xoxb-"):
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("must start with xoxb-")
         return value
 
@@ -91,6 +117,36 @@ class Settings(BaseSettings):
         if value is not None and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must start with xapp-")
         return value
+
+    @field_validator("slack_install_url")
+    @classmethod
+    def _install_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/") if value else None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_way_to_reach_slack(cls, data: Any) -> Any:
+        # Before the fields, so a missing token is reported first, as the first thing to set.
+        given = {str(key).upper() for key, value in dict(data).items() if value}
+        if "SLACK_BOT_TOKEN" in given or {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"} <= given:
+            return data
+        if given & {"SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"}:
+            raise SettingsError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET must both be set to install the bot "
+                "in many workspaces: " + SETTING_HELP["SLACK_CLIENT_SECRET"] + "."
+            )
+        raise SettingsError(
+            "SLACK_BOT_TOKEN is not set: " + SETTING_HELP["SLACK_BOT_TOKEN"] + " (one "
+            "workspace), or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install the bot in "
+            "many workspaces."
+        )
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """Installed through "Add to Slack" in many workspaces, each with its own tokens."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @field_validator("database_url")
     @classmethod

@@ -36,6 +36,7 @@ from bot.reminders.nudges import (
     skip_reason,
 )
 from bot.reminders.views import build_channel_unreachable
+from bot.slack.installations import ClientFor
 from scheduler.delivery import AMBIGUOUS_ERRORS, Delivery, Outcome, find_posted, post
 from scheduler.planning import plan_nudges
 from scheduler.rules import NudgeRule, Rendering, StoredNudge, all_rules, rule_named
@@ -81,25 +82,38 @@ class _PassState:
     unreachable: set[int]
     snoozes: dict[str, date]
     respondent_secret: bytes
+    clients: dict[int, WebClient]  # each ready review's hosting workspace
 
 
 def run_pass(
     sessions: SessionFactory,
-    client: WebClient,
+    client: WebClient | ClientFor,
     now: datetime,
     *,
     default_zone: ZoneInfo,
     respondent_secret: bytes,
     rules: Sequence[NudgeRule] | None = None,
 ) -> PassReport:
-    """Send every nudge that is due at `now` (aware), exactly once."""
+    """Send every nudge that is due at `now` (aware), exactly once.
+
+    `client` is the one bot's client, or gives the client of a review's hosting workspace
+    (None when the bot is no longer installed there: that review's nudges stop)."""
     rules = all_rules() if rules is None else rules
+    clients = _one_client(client) if isinstance(client, WebClient) else client
     report = PassReport()
+    # Tokens are looked up outside the pass's transactions (the installation store has its
+    # own connections, and SQLite allows one writer).
+    with transaction(sessions) as session:
+        teams = {
+            review.team_id
+            for review in ledger.load_open_reviews(session=session, default_zone=default_zone)
+        }
+    installed = {team_id: clients(team_id) for team_id in teams}
     with transaction(sessions) as session:
         report.interrupted = ledger.mark_interrupted(
             session=session, claimed_before=now - CLAIM_LEASE
         )
-        state = _record_due(session, now, default_zone, rules, report, respondent_secret)
+        state = _record_due(session, now, default_zone, rules, report, respondent_secret, installed)
     zones = sorted({review.zone.key for review in state.reviews.values()})
     claimer = uuid.uuid4().hex
     while zones:
@@ -110,11 +124,16 @@ def run_pass(
             ready = _prepare(session, claimed, state, now, rules, report)
         if ready is not None:
             review, message = ready
-            delivery = _deliver(client, claimed, review, message)
-            _finish(sessions, client, claimed, review, delivery, now, state, report)
+            workspace = state.clients[review.id]
+            delivery = _deliver(workspace, claimed, review, message)
+            _finish(sessions, workspace, claimed, review, delivery, now, state, report)
     if report.recorded or report.sent or report.failed or report.retrying:
         logger.info("scheduler pass: %s", report)
     return report
+
+
+def _one_client(client: WebClient) -> ClientFor:
+    return lambda _team_id: client
 
 
 def _deliver(
@@ -136,8 +155,18 @@ def _record_due(
     rules: Sequence[NudgeRule],
     report: PassReport,
     respondent_secret: bytes,
+    installed: dict[str, WebClient | None],
 ) -> _PassState:
-    every_open = ledger.load_open_reviews(session=session, default_zone=default_zone)
+    # A review's nudges go out only with its hosting workspace's token, never another's;
+    # reviews of a workspace that uninstalled the bot are left out, as if closed (and one
+    # opened since the tokens were looked up waits for the next pass).
+    reachable: dict[int, WebClient] = {}
+    every_open = []
+    for review in ledger.load_open_reviews(session=session, default_zone=default_zone):
+        found = installed.get(review.team_id)
+        if found is not None:
+            reachable[review.id] = found
+            every_open.append(review)
     civil = {zone: is_civil_hour(now, zone) for zone in {review.zone for review in every_open}}
     ready = [review for review in every_open if civil[review.zone]]
     state = _PassState(
@@ -147,6 +176,7 @@ def _record_due(
         unreachable=reminders.unreachable_review_ids(session=session),
         snoozes={},
         respondent_secret=respondent_secret,
+        clients=reachable,
     )
     if not ready:
         return state

@@ -14,6 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.slack.installations import ClientFor
 from scheduler.nudge_pass import PassReport, run_pass
 from scheduler.rules.retention import purge_expired_reviews
 
@@ -23,7 +24,8 @@ RETENTION_JOB_ID = "psif-retention-pass"
 NUDGE_PASS_MINUTES = "*/5"
 
 
-def nudge_pass(deps: Deps, client: WebClient) -> PassReport:
+def nudge_pass(deps: Deps, client: WebClient | ClientFor) -> PassReport:
+    """`client`: the one bot's, or each review's hosting workspace's (many workspaces)."""
     return run_pass(
         deps.sessions,
         client,
@@ -37,14 +39,14 @@ def retention_pass(deps: Deps) -> int:
     return purge_expired_reviews(deps)
 
 
-def build_scheduler(deps: Deps, client: WebClient) -> BlockingScheduler:
+def build_scheduler(deps: Deps, client: WebClient | ClientFor) -> BlockingScheduler:
     """The `psif-bot scheduler` process's scheduler."""
     scheduler = BlockingScheduler(timezone=deps.settings.timezone)
     register_jobs(scheduler, deps, client)
     return scheduler
 
 
-def start_in_background(deps: Deps, client: WebClient) -> BackgroundScheduler:
+def start_in_background(deps: Deps, client: WebClient | ClientFor) -> BackgroundScheduler:
     """For `psif-bot socket --scheduler`: the same jobs on a thread of the bot's process."""
     scheduler = BackgroundScheduler(timezone=deps.settings.timezone)
     register_jobs(scheduler, deps, client)
@@ -52,7 +54,7 @@ def start_in_background(deps: Deps, client: WebClient) -> BackgroundScheduler:
     return scheduler
 
 
-def register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient) -> None:
+def register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient | ClientFor) -> None:
     zone = deps.settings.timezone
     scheduler.add_job(
         nudge_pass,

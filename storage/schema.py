@@ -8,6 +8,7 @@ from storage.models import (
     fieldwork,
     findings,
     improvement_actions,
+    installations,
     outbox,
     papers,
     reminders,
@@ -30,5 +31,6 @@ MODEL_MODULES = (
     fieldwork,
     findings,
     report,
+    installations,
 )
 metadata = Base.metadata

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -73,8 +74,16 @@ def invite(slack: SlackDriver, fake: FakeSlack, *users: str, by: str = "UHOST") 
 
 
 def dm_to(fake: FakeSlack, user: str) -> dict[str, Any]:
-    """The latest message the bot sent to `user` directly (as Slack stores it)."""
-    posts = [c for c in fake.calls_to("chat.postMessage") if c.args.get("channel") == user]
+    """The latest message the bot sent to `user` directly (as Slack stores it), waiting for
+    the first one: direct messages follow a saved change through the outbox."""
+    deadline = time.monotonic() + 5
+    while True:
+        posts = [
+            c for c in fake.calls_to("chat.postMessage") if c.args.get("channel") == user and c.ok
+        ]
+        if posts or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
     assert posts, f"no direct message to {user}"
     return {**posts[-1].args, "ts": posts[-1].response["ts"]}
 

@@ -280,6 +280,7 @@ def test_host_team_members_can_join_from_the_channel_button(
 ) -> None:
     open_review(bot.deps)
     invite(slack, fake_slack, "UA")
+    fake_slack.wait_for("chat.postMessage", 2)  # the invitation and the channel's start button
     channel_message = next(
         {**c.args, "ts": c.response["ts"]}
         for c in fake_slack.calls_to("chat.postMessage")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from test_cli import base_env, run_cli
 
 POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:1/never"  # refused before connecting

@@ -37,8 +37,18 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
     assert {"transcript.html", "transcript.txt", "fife-self-assessment.xlsx"} <= written
     assert any(name.endswith(".png") for name in written)
     assert any(name.startswith("improvement-plan") for name in written)
+    documents = {
+        "fife-self-assessment-report.docx",
+        "fife-report-draft-1.docx",
+        "fife-report-draft-2.docx",
+        "fife-lgbf-summary.docx",
+    }
+    assert documents <= written
+    assert "Slack Connect" in page and "Comment on draft 1" in page
     with sqlite3.connect(kept) as database:
         assert database.execute("select count(*) from actions").fetchone()[0] >= 3
+        assert database.execute("select count(*) from findings").fetchone()[0] >= 3
+        assert database.execute("select closed_at from reviews").fetchone()[0] is not None
 
 
 def _a_form_with_a_past_fieldwork_date(demo: Demo) -> None:

@@ -6,10 +6,11 @@ person would, and waits for the bot's answer before the next act begins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from bot.demo import people
+from bot.demo import acts_fieldwork, people
 from bot.demo.session import Cast, Demo, Person
 from bot.slack import ids
 
@@ -29,6 +30,8 @@ TEAM_AFIS = (
     "Winter maintenance plans are not shared with community councils",
 )
 VOTE_CLOSE_TOP = 3
+INITIAL_MEETING = "2027-01-08"
+PARTIAL_SECTIONS = 4  # how far the last stakeholder gets before the self-assessment closes
 
 
 def open_review(demo: Demo) -> None:
@@ -43,6 +46,35 @@ def open_review(demo: Demo) -> None:
     before = len(demo.fake.calls)
     demo.submit(cast.host_lead, view, form)
     demo.wait_for_call("chat.postMessage", before, lambda c: c.args["channel"] == demo.channel)
+
+
+def add_peer_reviewers(demo: Demo) -> None:
+    """The IS lead adds a peer reviewer from each council; each is told by direct message."""
+    cast = demo.cast
+    for peer, council in zip(cast.peers, FORM["peer_councils"], strict=False):
+        sent = demo.command(
+            cast.is_lead, f"/psif team add <@{peer.id}|{peer.name}> as peer {council}"
+        )
+        demo.reply(sent)
+        demo.posted(sent)  # the channel's line
+        demo.posted(sent, channel=peer.id)
+        if peer.team_id:
+            where = peer.role.partition(", ")[2]
+            demo.note(
+                f"{peer.name} works in {where}'s own Slack workspace and takes part through "
+                "Slack Connect: their commands come from that workspace"
+            )
+        demo.later(minutes=5)
+    demo.reply(demo.command(cast.peers[-1], "/psif team"))
+
+
+def edit_review(demo: Demo) -> None:
+    """The host lead records the initial meeting, which took place before the review opened."""
+    lead = demo.cast.host_lead
+    view = demo.modal(demo.command(lead, "/psif edit"))
+    before = len(demo.fake.calls)
+    demo.submit(lead, view, {"initial_meeting": INITIAL_MEETING})
+    demo.posted(demo.sent_since(before))
 
 
 def show_status(demo: Demo) -> None:
@@ -65,17 +97,24 @@ def invite(demo: Demo) -> None:
         demo.memory[f"invitation:{person.id}"] = demo.posted(sent, channel=person.id)
 
 
-def answer_checklist(demo: Demo, person: Person) -> None:
-    """Open the self-assessment from the invitation and answer every section."""
+def answer_checklist(demo: Demo, person: Person, sections: int | None = None) -> None:
+    """Open the self-assessment from the invitation and answer every section (or only the
+    first `sections`, then stop without finishing)."""
     invitation = demo.memory[f"invitation:{person.id}"]
     sent = demo.click(person, invitation, ids.CHECKLIST_START, channel=f"D{person.id}")
     view = demo.modal(sent)
+    answered = 0
     while view.get("callback_id") == ids.CHECKLIST_SECTION_MODAL:
+        if sections is not None and answered == sections:
+            demo.note(f"{person.name} saved {sections} sections and stopped there")
+            return
         comments = demo.memory.setdefault("comments", people.unused_comments())
         view = demo.submit(person, view, people.answers_for(view, demo.rng, comments))
+        answered += 1
     before = len(demo.fake.calls)
     demo.submit(person, view, {})  # the summary screen's Finish
     demo.wait_for_call("chat.postMessage", before, lambda c: c.args["channel"] == person.id)
+    demo.home_refreshed(demo.sent_since(before), person)
     demo.note(f"{person.name} finished the self-assessment")
 
 
@@ -94,7 +133,18 @@ def early_answers(demo: Demo) -> None:
 
 
 def late_answers(demo: Demo) -> None:
-    _answer_in_turn(demo, people.late(demo.cast), shown_in_full=0)
+    """All but the last of the rest finish; the last gets part of the way."""
+    *finishing, last = people.late(demo.cast)
+    _answer_in_turn(demo, tuple(finishing), shown_in_full=0)
+    answer_checklist(demo, last, sections=PARTIAL_SECTIONS)
+
+
+def close_self_assessment(demo: Demo) -> None:
+    """The host lead closes the self-assessment early, after the bot's confirmation."""
+    lead = demo.cast.host_lead
+    confirmation = demo.reply(demo.command(lead, "/psif checklist close"))
+    sent = demo.click(lead, confirmation, ids.CHECKLIST_CLOSE_CONFIRM, ephemeral=True)
+    demo.posted(sent)
 
 
 def mornings_until(last: date) -> Callable[[Demo], None]:
@@ -126,7 +176,9 @@ def results(demo: Demo) -> None:
 
 def areas_for_improvement(demo: Demo) -> None:
     cast = demo.cast
-    demo.reply(demo.command(cast.host_lead, "/afi import"))
+    sent = demo.command(cast.host_lead, "/afi import")
+    demo.reply(sent)
+    demo.posted(sent)  # the imported areas, listed in the channel
     for person, text in zip((cast.host_team, cast.is_team), TEAM_AFIS, strict=True):
         demo.later(minutes=15)
         demo.reply(demo.command(person, f"/afi add {text}"))
@@ -140,6 +192,7 @@ def vote(demo: Demo) -> None:
     demo.submit(cast.host_lead, view, {})
     ballot = demo.posted(demo.sent_since(before))
     buttons = people.vote_buttons(ballot)
+    demo.memory["afi_texts"] = people.afi_texts(ballot)
     for voter in cast.team:
         for number in people.choose_votes(buttons, demo.rng):
             demo.reply(
@@ -152,7 +205,8 @@ def vote(demo: Demo) -> None:
         lambda: everyone in demo.fake.messages_in(demo.channel)[-1]["text"], "counted every vote"
     )
     sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
-    demo.reply(sent)
+    closed = demo.reply(sent)["text"]  # "… Prioritised: AFIs 1, 6 and 2."
+    demo.memory["prioritised"] = [int(n) for n in re.findall(r"\d+", closed.rpartition(":")[2])]
     demo.posted(sent)
 
 
@@ -165,25 +219,26 @@ def log_actions(demo: Demo) -> None:
         if index:
             demo.later(minutes=25)
             view = demo.modal(demo.command(loggers[index % 2], "/action log"))
-        owners = [person for person in cast.everyone if person not in loggers]
+        # Owners come from the host council: peer reviewers go home after the review.
+        owners = [cast.host_team, cast.is_team, *cast.stakeholders]
         owner = owners[(index * 3) % len(owners)]
-        action = people.action_for(afi_label, lambda text: _section_of(demo, text))
+        action = people.action_for(demo, afi_label)
+        option = people.option_for(view, afi_label)
+        if option is not None:  # the action carries out what fieldwork suggested
+            shown = option[1].partition(": ")[2].removesuffix("…")
+            heard = (text for _, text in demo.memory.get("findings_heard", ()))
+            key = next((t for t in heard if t.startswith(shown)), shown)
+            action = (key, *acts_fieldwork.OPTION_PLANS.get(key, action[1:]))
         form = people.action_form(index, afi_value, action, owner)
+        if option is not None:
+            form[ids.ACTION_OPTION] = option[0]
         before = len(demo.fake.calls)
         demo.submit(loggers[index % 2], view, form)
         sent = demo.sent_since(before)
         demo.posted(sent)
         demo.posted(sent, channel=owner.id)  # the owner is told
+        demo.home_refreshed(sent, owner)
         demo.memory.setdefault("action_owners", []).append(owner)
-
-
-def _section_of(demo: Demo, text: str) -> int:
-    """The checklist section of the statement an AFI was imported from (0 when none)."""
-    for checklist in demo.deps.checklists.values():
-        for section in checklist.sections:
-            if any(statement.text.startswith(text) for statement in section.statements):
-                return section.number
-    return 0
 
 
 def plan(demo: Demo) -> None:
@@ -193,11 +248,17 @@ def plan(demo: Demo) -> None:
     demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
 
 
-def action_done(demo: Demo) -> None:
-    owner: Person = demo.memory["action_owners"][0]
-    sent = demo.command(owner, "/action done 1")
-    demo.reply(sent)
-    demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
+def action_done(number: int) -> Callable[[Demo], None]:
+    """A step in which the owner of action `number` marks it done."""
+
+    def run(demo: Demo) -> None:
+        owner: Person = demo.memory["action_owners"][number - 1]
+        sent = demo.command(owner, f"/action done {number}")
+        demo.reply(sent)
+        demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
+        demo.home_refreshed(sent, owner)
+
+    return run
 
 
 def milestone_done(milestone: str, who: Callable[[Cast], Person]) -> Callable[[Demo], None]:

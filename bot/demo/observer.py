@@ -108,6 +108,8 @@ class Observer:
                     for upload in uploads
                 )
                 where = self._where(uploads[0].channel_id or "")
+                if uploads[0].thread_ts:
+                    where += " (in a thread)"
                 self._event("file", where, uploads[0].initial_comment or "", files=shared)
             case method if method in _QUIET_METHODS:
                 pass

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
 from typing import Any
 
-from bot.demo.session import Cast, Person
+from bot.demo.session import Cast, Demo, Person
 from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 
@@ -122,6 +121,7 @@ ACTIONS: dict[int, tuple[str, str, str, str]] = {
         "Members and residents can see progress",
     ),
 }
+MORAY_TEAM = "T0MORAY01"
 ACTION_DUE = ("2027-04-14", "2027-05-28", "2027-06-25", "2027-06-30")
 
 
@@ -135,6 +135,12 @@ def build_cast(stakeholders: int) -> Cast:
         host_team=Person("U02HOSTTM", "Callum Fraser", "host team, Fife Council"),
         is_lead=Person("U03ISLEAD", "Eilidh Grant", "Improvement Service lead"),
         is_team=Person("U04ISTEAM", "Jamie Robertson", "Improvement Service"),
+        peers=(
+            Person("U05PEERAN", "Niamh Docherty", "peer reviewer, Angus Council"),
+            Person("U06PEERST", "Alasdair Munro", "peer reviewer, Stirling Council"),
+            # From Moray's own Slack workspace, in the channel through Slack Connect.
+            Person("U07PEERMO", "Gillian Souter", "peer reviewer, Moray Council", MORAY_TEAM),
+        ),
         stakeholders=tuple(
             Person(f"U1{i:02d}STAKE", name, "stakeholder") for i, name in enumerate(names)
         ),
@@ -192,6 +198,17 @@ def vote_buttons(message: dict[str, Any]) -> dict[int, str]:
     return buttons
 
 
+def afi_texts(message: dict[str, Any]) -> dict[int, str]:
+    """AFI number → its text, read from the voting message ("*3.* Staff are asked …")."""
+    texts: dict[int, str] = {}
+    for block in message["blocks"]:
+        text = block.get("text", {}).get("text", "") if block["type"] == "section" else ""
+        if text.startswith("*") and ".*" in text:
+            first_line = text.partition("\n")[0]
+            texts[int(text[1 : text.index(".*")])] = first_line.partition(".* ")[2]
+    return texts
+
+
 def choose_votes(buttons: dict[int, str], rng: random.Random) -> list[int]:
     """Three different areas, favouring the first few (the self-assessment's weakest)."""
     numbers = sorted(buttons)
@@ -204,10 +221,10 @@ def choose_votes(buttons: dict[int, str], rng: random.Random) -> list[int]:
     return chosen
 
 
-def action_for(afi_label: str, section_of: Callable[[str], int]) -> tuple[str, str, str, str]:
+def action_for(demo: Demo, afi_label: str) -> tuple[str, str, str, str]:
     """A fitting action for an area for improvement ("AFI 3: <statement>")."""
     text = afi_label.partition(": ")[2].removesuffix("…")
-    return ACTIONS.get(section_of(text), ACTIONS[0])
+    return ACTIONS.get(section_of(demo, text), ACTIONS[0])
 
 
 def prioritised_options(view: dict[str, Any]) -> list[tuple[str, str]]:
@@ -218,6 +235,20 @@ def prioritised_options(view: dict[str, Any]) -> list[tuple[str, str]]:
             if group["label"]["text"] == "Prioritised areas":
                 return [(o["value"], o["text"]["text"]) for o in group["options"]]
     return []
+
+
+def option_for(view: dict[str, Any], afi_label: str) -> tuple[str, str] | None:
+    """The first option for improvement fieldwork found for this AFI ("AFI 3: …"), as
+    (value, label), if the action form offers one."""
+    group_label = afi_label.partition(":")[0]
+    for block in view["blocks"]:
+        if str(block.get("block_id", "")).split(":")[0] != ids.ACTION_OPTION:
+            continue
+        for group in block["element"].get("option_groups", []):
+            if group["label"]["text"] == group_label:
+                first = group["options"][0]
+                return first["value"], first["text"]["text"]
+    return None
 
 
 def action_form(
@@ -233,3 +264,14 @@ def action_form(
         ids.ACTION_MEASURE: measure,
         ids.ACTION_OUTCOME: outcome,
     }
+
+
+def section_of(demo: Demo, text: str) -> int:
+    """The checklist section of the statement an AFI was imported from (0 when none)."""
+    if not text:
+        return 0
+    for checklist in demo.deps.checklists.values():
+        for section in checklist.sections:
+            if any(statement.text.startswith(text) for statement in section.statements):
+                return section.number
+    return 0

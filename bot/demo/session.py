@@ -34,6 +34,7 @@ WAIT_SECONDS = 15.0
 # demo's checks wait for positive signals.)
 SETTLE_SECONDS = 0.03
 _MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")
+_LINK = re.compile(r"<(https://[^|>]+)(?:\|[^>]*)?>")
 
 
 class BotDidNotAnswer(Exception):
@@ -45,6 +46,7 @@ class Person:
     id: str
     name: str
     role: str
+    team_id: str | None = None  # another Slack workspace's (Slack Connect); None: the host's
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,12 @@ class Cast:
     host_team: Person
     is_lead: Person
     is_team: Person
+    peers: tuple[Person, ...]  # peer reviewers from other councils
     stakeholders: tuple[Person, ...]
 
     @property
     def team(self) -> tuple[Person, ...]:
-        return (self.host_lead, self.host_team, self.is_lead, self.is_team)
+        return (self.host_lead, self.host_team, self.is_lead, self.is_team, *self.peers)
 
     @property
     def everyone(self) -> tuple[Person, ...]:
@@ -155,9 +158,10 @@ class Demo:
         command, _, text = line.partition(" ")
         self._act(who, f"types {self.readable(line)}")
         before = len(self.fake.calls)
-        reply, _, url = self.driver.command(
-            command, text, user=who.id, channel=self.channel, channel_name=self.channel_name
-        )
+        where = {"channel": self.channel, "channel_name": self.channel_name}
+        if who.team_id:
+            where["team_id"] = who.team_id
+        reply, _, url = self.driver.command(command, text, user=who.id, **where)
         self._check_http(reply.status, reply.body, line)
         self.observer.response_users[url.rsplit("/", 1)[1]] = who.id
         return Sent(url, before)
@@ -214,7 +218,7 @@ class Demo:
         before = len(self.fake.calls)
         reply = self.driver.open_home(who.id)
         self._check_http(reply.status, reply.body, "opening the Home tab")
-        self.wait_for_call("views.publish", before, lambda c: c.args["user_id"] == who.id)
+        self.home_refreshed(self.sent_since(before), who)
 
     # ---- waiting for the bot ----------------------------------------------------------
 
@@ -248,6 +252,12 @@ class Demo:
         self.observe()
         return found()[0]
 
+    def home_refreshed(self, sent: Sent, who: Person) -> None:
+        """Wait for `who`'s Home tab to be brought up to date after `sent`."""
+        self.wait_for_call(
+            "views.publish", sent.calls_before, lambda c: c.args["user_id"] == who.id
+        )
+
     def sent_since(self, calls_before: int) -> Sent:
         """For waiting on what the bot does after an action that has no response_url."""
         return Sent("", calls_before)
@@ -267,7 +277,9 @@ class Demo:
     # ---- helpers ------------------------------------------------------------------------
 
     def readable(self, text: str) -> str:
-        """Slack's `<@U123|name>` mentions in what a person typed, as they saw them."""
+        """Slack's `<@U123|name>` mentions and `<https://…>` links in what a person typed,
+        as they saw them."""
+        text = _LINK.sub(lambda match: match.group(1), text)
         return _MENTION.sub(lambda match: "@" + self.transcript.names(match.group(1)), text)
 
     @staticmethod

@@ -79,7 +79,10 @@ class Transcript:
             self.echo(line)
 
     def _first_time(self, event: Event) -> bool:
-        content = json.dumps([event.kind, event.text, event.blocks, event.view], sort_keys=True)
+        shared = [shared_file.name for shared_file in event.files]
+        content = json.dumps(
+            [event.kind, event.text, event.blocks, event.view, shared], sort_keys=True
+        )
         if content in self._seen:
             return False
         self._seen.add(content)

@@ -37,6 +37,7 @@ class OpenReview:
     timeline: Timeline
     zone: ZoneInfo
     opened_on: date
+    team_id: str = ""  # the hosting workspace: its token sends the review's nudges
 
 
 @dataclass(frozen=True)

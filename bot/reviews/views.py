@@ -21,7 +21,7 @@ from bot.slack.blocks import (
     header,
     section,
 )
-from bot.slack.text import escape_mrkdwn, format_date, format_day, join_words, mention
+from bot.slack.text import escape_mrkdwn, format_date, format_day, join_words, mention, plural
 
 
 def _people(review: ReviewSnapshot, users: list[str]) -> str:
@@ -36,8 +36,17 @@ def _people(review: ReviewSnapshot, users: list[str]) -> str:
     )
 
 
+def _heading(role: Role, count: int) -> str:
+    """'Peer reviewer' above one name, 'Peer reviewers' above several."""
+    label = ROLE_LABELS[role]
+    return label + "s" if count > 1 and role is Role.PEER_REVIEWER else label
+
+
 def team_fields(review: ReviewSnapshot) -> Block:
-    pairs = [(ROLE_LABELS[role], _people(review, review.with_role(role))) for role in TEAM_ROLES]
+    pairs = [
+        (_heading(role, len(review.with_role(role))), _people(review, review.with_role(role)))
+        for role in TEAM_ROLES
+    ]
     stakeholders = review.with_role(Role.STAKEHOLDER)
     if stakeholders:
         pairs.append(("Stakeholders invited", str(len(stakeholders))))
@@ -225,7 +234,8 @@ def build_close_confirmation(
         shown = "\n".join(f"• {line}" for line in open_actions[:15])
         more = f"\n…and {len(open_actions) - 15} more." if len(open_actions) > 15 else ""
         body += (
-            f"\n\n*{len(open_actions)} improvement actions are still open*; their owners "
+            f"\n\n*{plural(len(open_actions), 'improvement action')} "
+            f"{'is' if len(open_actions) == 1 else 'are'} still open*; their owners "
             f"stop getting reminders:\n{shown}{more}"
         )
     value = Closing(review.id, review.stage).value

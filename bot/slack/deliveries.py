@@ -201,7 +201,10 @@ def notify_failure(delivery: Delivery, error: str) -> None:
             "please let them know yourself."
         )
     else:
-        advice = f"Slack said `{error}`."
+        advice = (
+            f"Slack refused it (`{error}`). Everything is saved: type `/psif status` in the "
+            "review's channel to see where things stand."
+        )
     with transaction(delivery.deps.sessions) as session:
         owe_answer(
             session,

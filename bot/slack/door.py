@@ -2,7 +2,9 @@
 
 A request that is not Slack's (missing, malformed, stale or wrong signature) or that was
 let in before (a replay of the same signature) is answered at once, with nothing parsed,
-nothing run, nothing written and nothing sent.
+nothing run, nothing written and nothing sent. The only other requests let through are GETs
+of the pages named (the "Add to Slack" page and its OAuth redirect, which Bolt checks with
+its own state parameter); anything else is not found.
 """
 
 from __future__ import annotations
@@ -56,9 +58,11 @@ class SlackDoor:
         signing_secret: str,
         sessions: SessionFactory,
         path: str = "/slack/events",
+        pages: tuple[str, ...] = (),
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.inner = inner
+        self.pages = frozenset(pages)
         self.secret = signing_secret
         self.sessions = sessions
         self.path = path
@@ -67,8 +71,11 @@ class SlackDoor:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") != "POST":
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path in self.pages and method in ("GET", "HEAD"):
             return self.inner(environ, start_response)
+        if path != self.path or method != "POST":
+            return _reply(start_response, "404 Not Found", {"error": "not found"})
         length = _content_length(environ)
         if length is None or length > MAX_BODY_BYTES:
             return _reply(start_response, "413 Content Too Large", {"error": "too large"})

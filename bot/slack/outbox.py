@@ -184,19 +184,36 @@ class OutboxWorker:
         """Claim what is due, grouped by lane in the order it was owed."""
         lanes: dict[str, list[Delivery]] = {}
         with transaction(self.deps.sessions) as session:
-            for item in claim_due(session=session, now=self.clock(), lease=LEASE, limit=BATCH):
-                lanes.setdefault(item.lane, []).append(
-                    Delivery(
-                        item_id=item.id,
-                        kind=item.kind,
-                        team_id=item.team_id,
-                        payload=dict(item.payload),
-                        attempts=item.attempts,
-                        previous_error=item.last_error,
-                        client=self.client_for(item.team_id),
-                        deps=self.deps,
-                    )
+            claimed = [
+                (
+                    item.lane,
+                    item.id,
+                    item.kind,
+                    item.team_id,
+                    dict(item.payload),
+                    item.attempts,
+                    item.last_error,
                 )
+                for item in claim_due(session=session, now=self.clock(), lease=LEASE, limit=BATCH)
+            ]
+        # Clients are found after the claim commits: a workspace's token may come from the
+        # installation store, which has its own connections (and SQLite allows one writer).
+        clients: dict[str, WebClient] = {}
+        for lane, item_id, kind, team_id, payload, attempts, last_error in claimed:
+            if team_id not in clients:
+                clients[team_id] = self.client_for(team_id)
+            lanes.setdefault(lane, []).append(
+                Delivery(
+                    item_id=item_id,
+                    kind=kind,
+                    team_id=team_id,
+                    payload=payload,
+                    attempts=attempts,
+                    previous_error=last_error,
+                    client=clients[team_id],
+                    deps=self.deps,
+                )
+            )
         return list(lanes.values())
 
     def _deliver_one(self, delivery: Delivery) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
-from bot.afis.service import refresh_open_vote, review_if_allowed
+from bot.afis.service import owe_vote_refresh, review_if_allowed
 from bot.afis.views import (
     AfiFormMetadata,
     parse_merge_target,
@@ -15,18 +14,33 @@ from bot.afis.views import (
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.blocks import section
-from bot.slack.calls import post_to_channel
+from bot.slack.deliveries import owe_message
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.afis import merge_afis
+from storage.repositories.afis import MergeResult, merge_afis
+
+
+def merge_note(merged: MergeResult, user_id: str) -> str:
+    """The channel's line about a merge, with where the votes went."""
+    moved = ""
+    if merged.votes_moved or merged.votes_returned:
+        moved = f" {plural(merged.votes_moved, 'vote')} moved across"
+        if merged.votes_returned:
+            moved += (
+                f"; {plural(merged.votes_returned, 'vote')} went back to voters who "
+                "already had the most allowed on it"
+            )
+        moved += "."
+    return (
+        f"{mention(user_id)} merged AFI {merged.source.number} into AFI {merged.target.number}: "
+        f"{escape_mrkdwn(truncate(merged.target.text, 300))}.{moved}"
+    )
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.AFI_MERGE_MODAL)
-    def handle_afi_merge_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
+    def handle_afi_merge_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
         target_id = parse_merge_target(view["state"]["values"])
@@ -47,9 +61,16 @@ def register(app: App, deps: Deps) -> None:
                 if isinstance(review, Review)
                 else None
             )
-            if merged is not None:
-                source_number, target_number = merged.source.number, merged.target.number
-                target_text = merged.target.text
+            if merged is not None and isinstance(review, Review):
+                owe_vote_refresh(session, deps, review)
+                text = merge_note(merged, user_id)
+                owe_message(
+                    session,
+                    team_id=review.team_id,
+                    channel=review.channel_id,
+                    text=text,
+                    blocks=[section(text)],
+                )
         if not isinstance(review, Review) or merged is None:
             reason = (
                 review
@@ -61,18 +82,3 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={ids.AFI_MERGE_TARGET: reason})
             return
         ack()
-        refresh_open_vote(deps, review.id)
-        moved = ""
-        if merged.votes_moved or merged.votes_returned:
-            moved = f" {plural(merged.votes_moved, 'vote')} moved across"
-            if merged.votes_returned:
-                moved += (
-                    f"; {plural(merged.votes_returned, 'vote')} went back to voters who "
-                    "already had the most allowed on it"
-                )
-            moved += "."
-        text = (
-            f"{mention(user_id)} merged AFI {source_number} into AFI {target_number}: "
-            f"{escape_mrkdwn(truncate(target_text, 300))}.{moved}"
-        )
-        post_to_channel(client, channel=review.channel_id, text=text, blocks=[section(text)])

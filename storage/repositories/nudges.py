@@ -70,6 +70,7 @@ def open_review_facts(review: Review, *, default_zone: ZoneInfo) -> OpenReview:
         timeline=timeline_of(review),
         zone=_zone(review.timezone, default_zone),
         opened_on=_utc_date(review.created_at),
+        team_id=review.team_id,
     )
 
 
@@ -78,6 +79,7 @@ def load_open_reviews(*, session: Session, default_zone: ZoneInfo) -> list[OpenR
     rows = session.execute(
         select(
             Review.id,
+            Review.team_id,
             Review.channel_id,
             Review.host_council,
             Review.focus,
@@ -119,6 +121,7 @@ def load_open_reviews(*, session: Session, default_zone: ZoneInfo) -> list[OpenR
                 ),
                 zone=zone,
                 opened_on=_utc_date(row.created_at),
+                team_id=row.team_id,
             )
         )
     return reviews

@@ -15,6 +15,7 @@ from bot.reviews.roles import Role
 from bot.reviews.snapshot import ReviewSnapshot
 from bot.reviews.stages import Stage
 from bot.reviews.timeline import Timeline
+from bot.slack.tenancy import may_reach
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
 
 
@@ -147,7 +148,13 @@ def reviews_for_user(*, session: Session, user_id: str) -> list[Review]:
 
 
 def get_review(*, session: Session, review_id: int) -> Review | None:
-    return session.get(Review, review_id)
+    """The review, if the request being handled may reach it (see bot.slack.tenancy)."""
+    review = session.get(Review, review_id)
+    if review is None or not may_reach(
+        team_id=review.team_id, member_ids=lambda: {m.user_id for m in review.members}
+    ):
+        return None
+    return review
 
 
 def roles_of(review: Review, user_id: str) -> set[Role]:

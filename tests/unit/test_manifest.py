@@ -29,7 +29,11 @@ def test_manifest_declares_the_three_commands_within_slacks_limits() -> None:
 
 def test_manifest_has_events_interactivity_and_scopes_the_bot_uses() -> None:
     manifest = load()
-    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    ]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "im:write", "users:read", "files:write"} <= scopes

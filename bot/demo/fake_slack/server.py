@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.demo.fake_slack.methods import METHODS
+from bot.demo.fake_slack.oauth import OAuthApp
 from bot.demo.fake_slack.state import Channel, UploadedFile, User, Workspace, optional_text
 from bot.demo.fake_slack.transport import Reply, Server, json_body, parse_args
 from bot.demo.fake_slack.validator import SlackError
@@ -94,6 +95,8 @@ class FakeSlack:
         self.workspace = Workspace(clock=clock, strict_channels=strict_channels)
         self._lock = self.workspace.lock  # one lock for the state and the records
         self._tokens = None if tokens is None else frozenset(tokens)
+        # Set by `enable_oauth`: workspaces install through OAuth, each with its own tokens.
+        self.oauth: OAuthApp | None = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self.calls: list[Call] = []
@@ -268,6 +271,14 @@ class FakeSlack:
             return self._response_url(path.removeprefix("/response/"), headers, body)
         return 404, b"not_found", {"Content-Type": "text/plain"}
 
+    def enable_oauth(
+        self, *, client_id: str, client_secret: str, rotation_seconds: int | None = None
+    ) -> OAuthApp:
+        """Let workspaces install the app through OAuth (see `oauth.OAuthApp.grant`)."""
+        with self._lock:
+            self.oauth = OAuthApp(client_id, client_secret, rotation_seconds)
+        return self.oauth
+
     def _api(self, method: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
         try:
             args = parse_args(query, headers.get("content-type") or "", body)
@@ -277,6 +288,8 @@ class FakeSlack:
         authorization = headers.get("authorization") or ""
         token = authorization.removeprefix("Bearer ").strip() or optional_text(args, "token")
         args.pop("token", None)
+        if self.oauth is not None and method in ("oauth.v2.access", "auth.test"):
+            return self._oauth(method, authorization, token, args)
 
         with self._lock:
             pause = self._delays.get(method, 0.0)
@@ -311,7 +324,23 @@ class FakeSlack:
         headers_out = {"Content-Type": "application/json; charset=utf-8", **extra_headers}
         return status, json_body(reply), headers_out
 
+    def _oauth(
+        self, method: str, authorization: str, token: str | None, args: dict[str, Any]
+    ) -> Reply:
+        assert self.oauth is not None
+        with self._lock:
+            if method == "oauth.v2.access":
+                reply = self.oauth.access(authorization, args)
+            else:
+                reply = self.oauth.auth_test(token or "") or {"ok": False, "error": "invalid_auth"}
+            self.calls.append(Call(method, copy.deepcopy(args), token, time.time(), 200, reply))
+        return 200, json_body(reply), {"Content-Type": "application/json; charset=utf-8"}
+
     def _token_ok(self, token: str) -> bool:
+        if self.oauth is not None:
+            known = self.oauth.token_ok(token)
+            if known is not None:
+                return known
         if self._tokens is None:
             return token.startswith("xoxb-")
         return token in self._tokens

@@ -8,7 +8,7 @@ from bot.self_assessment.closing import invite_refusal
 from bot.self_assessment.rules import mentioned_users
 from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist, round_status
 from bot.self_assessment.views import build_invitation, build_issued_in_channel
-from bot.slack.calls import direct_message, post_to_channel, unreachable_channel_advice
+from bot.slack.deliveries import owe_direct_message, owe_message
 from bot.slack.text import format_date, join_words, mention
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
@@ -67,41 +67,56 @@ def run(ctx: CommandContext) -> None:
                 details={"users": added},
                 now=ctx.deps.now(),
             )
-        review_id, channel_id = review.id, review.channel_id
-        host, focus, closes_on = review.host_council, review.focus, round_.closes_on
+        closes_on = round_.closes_on
+        for user in added:
+            text, blocks = build_invitation(
+                review_id=review.id,
+                host_council=review.host_council,
+                focus=review.focus,
+                invited_by=ctx.user_id,
+                checklist=checklist,
+                closes_on=closes_on,
+                min_respondents=ctx.deps.settings.min_respondents,
+            )
+            owe_direct_message(
+                session,
+                team_id=review.team_id,
+                user_id=user,
+                text=text,
+                blocks=blocks,
+                if_undelivered={
+                    "user_id": ctx.user_id,
+                    "response_url": ctx.command.response_url,
+                    "text": f"I couldn't send {mention(user)} their invitation. They can still "
+                    "type `/psif checklist` to start, or use the button in the channel.",
+                },
+            )
+        if added:
+            text, blocks = build_issued_in_channel(
+                review_id=review.id, invited_by=ctx.user_id, invited=added, closes_on=closes_on
+            )
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=review.channel_id,
+                text=text,
+                blocks=blocks,
+                if_undelivered={
+                    "user_id": ctx.user_id,
+                    "response_url": ctx.command.response_url,
+                    "text": "The invitations are saved, but I couldn't post the start button "
+                    "in the channel.",
+                },
+            )
     already = [user for user in users if user not in added]
-    undelivered = []
-    for user in added:
-        text, blocks = build_invitation(
-            review_id=review_id,
-            host_council=host,
-            focus=focus,
-            invited_by=ctx.user_id,
-            checklist=checklist,
-            closes_on=closes_on,
-            min_respondents=ctx.deps.settings.min_respondents,
-        )
-        if direct_message(ctx.client, user=user, text=text, blocks=blocks) is None:
-            undelivered.append(user)
     lines = []
     if added:
         lines.append(
-            f"Invited {join_words([mention(u) for u in added])}: each has a direct message "
+            f"Invited {join_words([mention(u) for u in added])}: each gets a direct message "
             f"with a button to start. The self-assessment closes on {format_date(closes_on)}."
         )
-        text, blocks = build_issued_in_channel(
-            review_id=review_id, invited_by=ctx.user_id, invited=added, closes_on=closes_on
-        )
-        _, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
-        if error:
-            lines.append(unreachable_channel_advice(channel_id, error))
     if already:
         lines.append(f"Already invited: {join_words([mention(u) for u in already])}.")
-    if undelivered:
-        lines.append(
-            f"I couldn't message {join_words([mention(u) for u in undelivered])}. They can "
-            "still type `/psif checklist` to start, or you can share the channel's button."
-        )
     ctx.reply("\n".join(lines))
 
 
