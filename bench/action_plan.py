@@ -60,7 +60,7 @@ def timed(label: str, build: object, *args: object, **kwargs: object) -> object:
 
 
 def main() -> None:
-    for count, length in ((20, 120), (100, 300), (300, 900)):
+    for count, length in ((20, 120), (100, 300), (300, 900), (1000, 200)):
         items = actions(count, length)
         groups = group_by_afi(items)
         print(f"-- {count} actions, texts of {length} characters")

@@ -102,7 +102,7 @@ def _now():  # type: ignore[no-untyped-def]
 
 
 def start_server(
-    database_url: str, api_url: str, port: int, threads: int
+    database_url: str, api_url: str, port: int, threads: int, workers: int = 1
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -111,9 +111,13 @@ def start_server(
         "DATABASE_URL": database_url,
         "SLACK_API_URL": api_url,
         "PORT": str(port),
+        "PSIF_RESPONDENT_SECRET": "bench-respondent-secret",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--threads", str(threads)],
+        [
+            sys.executable,
+            *("-m", "bot.cli", "serve", "--threads", str(threads), "--workers", str(workers)),
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -274,11 +278,11 @@ class Outcome:
         return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def run_scenario(database_url: str, threads: int, spread: float) -> Outcome:
+def run_scenario(database_url: str, threads: int, spread: float, workers: int = 1) -> Outcome:
     seed(database_url)
     with FakeSlack() as fake:
         port = free_port()
-        server = start_server(database_url, fake.base_url, port, threads)
+        server = start_server(database_url, fake.base_url, port, threads, workers)
         try:
             slack = SlackDriver(f"http://127.0.0.1:{port}", SECRET, fake)
             message = open_vote(slack, fake)
@@ -346,6 +350,7 @@ def main() -> int:
         help="an empty database to use (default: a fresh SQLite file per scenario)",
     )
     parser.add_argument("--threads", type=int, default=16, help="server threads (default 16)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     parser.add_argument(
         "--spread", type=float, default=1.0, help="seconds the workshop burst spans (default 1)"
     )
@@ -360,10 +365,10 @@ def main() -> int:
         url = args.database_url or f"sqlite:///{workdir}/bench.db"
         if args.database_url:
             reset_database(url)
-        outcome = run_scenario(url, args.threads, spread)
+        outcome = run_scenario(url, args.threads, spread, args.workers)
         passed = report(title, outcome, p99_is_checked=p99_is_checked) and passed
     backend = (args.database_url or "sqlite").split(":")[0]
-    print(f"\ndatabase: {backend}, server threads: {args.threads}")
+    print(f"\ndatabase: {backend}, server processes: {args.workers}, threads: {args.threads}")
     return 0 if passed else 1
 
 

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.self_assessment.checklist import ChecklistError
-from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
-from bot.settings import Settings, SettingsError, load_settings
-from bot.slack.installations import (
-    Workspaces,
-    describe_mode,
-    outbox_client_for,
-    scheduler_client_for,
-)
-from storage.db import is_sqlite
-
+# Heavy imports (pydantic, SQLAlchemy, slack_sdk) wait until a command runs: `--help` is quick.
 if TYPE_CHECKING:
-    pass
-
     from bot.deps import Deps
+    from bot.settings import Settings
+    from bot.slack.installations import Workspaces
 
-Command = Callable[[argparse.Namespace, Settings], int]
+Command = Callable[[argparse.Namespace, "Settings"], int]
 # The commands that read or write self-assessment progress (not `migrate`).
 NEEDS_RESPONDENT_SECRET = frozenset({"serve", "socket", "scheduler"})
 log = logging.getLogger("psif-bot")
@@ -38,6 +29,8 @@ def _migrate(settings: Settings) -> None:
 
 
 def _prepare_embedded_database(settings: Settings) -> None:
+    from storage.db import is_sqlite
+
     # A newcomer on the SQLite default needs no separate migrate step.
     if is_sqlite(settings.database_url):
         _migrate(settings)
@@ -50,6 +43,8 @@ def _move_old_respondent_keys(deps: Deps) -> None:
 
 
 def _workspaces(settings: Settings, deps: Deps) -> Workspaces | None:
+    from bot.slack.installations import Workspaces
+
     return Workspaces(settings, deps.engine) if settings.oauth_enabled else None
 
 
@@ -59,39 +54,74 @@ def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def web_workers(args: argparse.Namespace, settings: Settings) -> int:
+    """How many `serve` processes: --workers, else PSIF_WEB_WORKERS, else one per CPU (at
+    most 8) on PostgreSQL and one on SQLite, whose single writer gains nothing from more."""
+    from storage.db import is_sqlite
+
+    chosen: int | None = args.workers or settings.web_workers
+    if chosen is not None:
+        return chosen
+    if is_sqlite(settings.database_url):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from gunicorn.app.base import BaseApplication
 
-    from bot.app import create_app, create_wsgi_app, make_deps
+    from bot.app import make_deps
+    from bot.slack.installations import describe_mode
 
     _prepare_embedded_database(settings)
-    deps = make_deps(settings)
-    _move_old_respondent_keys(deps)
-    application = create_wsgi_app(create_app(settings, deps), deps)
+    setup = make_deps(settings)
+    _move_old_respondent_keys(setup)
+    setup.engine.dispose()  # no connection may cross the fork into the workers
+    workers = web_workers(args, settings)
+    # Everything a worker holds in memory is per process: the votes, the tally's spacing
+    # and the outbox live in the database, so any number of processes (on any number of
+    # hosts) serve one review. Each process builds its own app, engine and outbox worker
+    # after the fork, as threads and pooled connections do not survive one.
+    built: list[Deps] = []
 
     class PsifServer(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"0.0.0.0:{settings.port}")
-            # One process keeps per-message coalescing in memory; threads give concurrency.
-            self.cfg.set("workers", 1)
+            self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", args.threads)
             self.cfg.set("timeout", 30)
             self.cfg.set("accesslog", "-" if args.access_log else None)
+            self.cfg.set("worker_exit", lambda _server, _worker: _close(built))
 
         def load(self) -> Any:
-            return application
+            from bot.app import create_app, create_wsgi_app
 
-    log.info("Serving Slack requests on http://0.0.0.0:%s/slack/events", settings.port)
+            deps = make_deps(settings)
+            built.append(deps)
+            return create_wsgi_app(create_app(settings, deps), deps)
+
+    log.info(
+        "Serving Slack requests on http://0.0.0.0:%s/slack/events with %d worker process%s",
+        settings.port,
+        workers,
+        "" if workers == 1 else "es",
+    )
     log.info("Reaching Slack in %s.", describe_mode(settings))
     PsifServer().run()
     return 0
+
+
+def _close(built: list[Deps]) -> None:
+    for deps in built:
+        deps.close()
 
 
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app, make_deps
+    from bot.slack.installations import describe_mode, scheduler_client_for
 
     if settings.slack_app_token is None:
         print(
@@ -116,6 +146,7 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import make_deps
     from bot.outbox_kinds import start_outbox_worker
+    from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
     from scheduler.runner import build_scheduler, nudge_pass, retention_pass
 
     _prepare_embedded_database(settings)
@@ -157,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve Slack's HTTP requests (production)")
     serve.add_argument("--threads", type=int, default=16, help="request threads (default 16)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes (default PSIF_WEB_WORKERS, else CPUs on PostgreSQL, 1 on SQLite)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(run=run_serve)
     socket = sub.add_parser("socket", help="connect over Socket Mode (development)")
@@ -195,6 +231,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if standalone is not None:
         return standalone(args)
+    from bot.self_assessment.checklist import ChecklistError
+    from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as error:

@@ -44,6 +44,7 @@ SETTING_HELP: dict[str, str] = {
     'python3 -c "import secrets; print(secrets.token_urlsafe(32))", set it once and keep it '
     "for the life of the database: changing it makes saved self-assessments unreachable",
     "PSIF_RETENTION_DAYS": "give a whole number of days between 1 and 3650",
+    "PSIF_WEB_WORKERS": "give a whole number of processes between 1 and 64",
 }
 
 
@@ -83,6 +84,8 @@ class Settings(BaseSettings):
     listener_threads: int = Field(
         default=32, ge=1, le=256, validation_alias="PSIF_LISTENER_THREADS"
     )
+    # `psif-bot serve` processes; unset: one per CPU (at most 8) on PostgreSQL, 1 on SQLite.
+    web_workers: int | None = Field(default=None, ge=1, le=64, validation_alias="PSIF_WEB_WORKERS")
 
     # AFI dot voting: the least time between two chat.update calls on one voting message
     # (Slack rate-limits chat.update; about one a second per message is safe).

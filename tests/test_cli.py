@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 
 from bot.app import create_app, create_wsgi_app
+from bot.cli import build_parser, web_workers
 from bot.deps import Deps
 from bot.settings import Settings
 from storage.db import make_session_factory
@@ -56,7 +57,7 @@ def test_missing_setting_stops_start_up_with_one_clear_line(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_migrate_then_serve_answers_healthz(tmp_path: Path) -> None:
+def test_migrate_then_serve_answers_healthz_from_two_worker_processes(tmp_path: Path) -> None:
     env = base_env(tmp_path) | {
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": "s",
@@ -64,7 +65,8 @@ def test_migrate_then_serve_answers_healthz(tmp_path: Path) -> None:
     }
     assert run_cli("migrate", env=env, cwd=tmp_path).returncode == 0
     server = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve"],
+        # Each worker builds its own app, engine and outbox worker after the fork.
+        [sys.executable, "-m", "bot.cli", "serve", "--workers", "2"],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
@@ -92,7 +94,19 @@ def test_migrate_then_serve_answers_healthz(tmp_path: Path) -> None:
             assert error.code == 401
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=20)
+
+
+def test_serve_workers_default_to_the_cpus_on_postgresql_and_one_on_sqlite(
+    settings: Settings,
+) -> None:
+    asked = build_parser().parse_args(["serve"])
+    sqlite = settings.model_copy(update={"database_url": "sqlite:///x.db"})
+    postgres = settings.model_copy(update={"database_url": "postgresql+psycopg://h/db"})
+    assert web_workers(asked, sqlite) == 1
+    assert web_workers(asked, postgres) == max(1, min(os.cpu_count() or 1, 8))
+    assert web_workers(asked, postgres.model_copy(update={"web_workers": 3})) == 3
+    assert web_workers(build_parser().parse_args(["serve", "--workers", "5"]), sqlite) == 5
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(settings: Settings) -> None:

@@ -164,7 +164,6 @@ def cast_vote(deps: Deps, click: VoteClick, *, response_url: str | None) -> str:
         else:
             result = change_vote(session=session, click=click, now=deps.now())
             assert result is not None  # the round exists
-            afi = get_afi(session=session, afi_id=click.afi_id)
             if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
                 owe_tally(
                     session,
@@ -174,7 +173,7 @@ def cast_vote(deps: Deps, click: VoteClick, *, response_url: str | None) -> str:
                 )
             text = describe_vote_answer(
                 result.outcome,
-                afi_number=afi.number if afi else 0,
+                afi_number=result.afi_number,
                 used=result.used,
                 budget=result.budget,
                 on_afi=result.on_afi,

@@ -1,7 +1,10 @@
 """`/action plan`: the whole improvement plan as table-like channel messages, by AFI.
 
 Long plans are split across messages (each within Slack's block and size limits) rather
-than cut, and a group that spills onto the next message repeats its heading.
+than cut, and a group that spills onto the next message repeats its heading. A plan too
+long for a few messages of grids is shown one line per action; one too long even for that
+stops after `PLAN_MESSAGE_LIMIT` messages and points to `/action export`, so a large plan
+never floods the channel (or Slack's posting limit) with hundreds of messages.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from bot.slack.pages import Pager
 from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
 
 FIELD_TEXT_LIMIT = 900
+PLAN_MESSAGE_LIMIT = 6
+LINE_TEXT_LIMIT = 150
+ROW_PREFIX = "plan_action_"  # each action's block id, so what a page holds can be counted
 
 
 def _row(item: ActionItem, *, today: date) -> Block:
@@ -31,6 +37,15 @@ def _row(item: ActionItem, *, today: date) -> Block:
             ("Status", status_text(item, today=today)),
             ("How we will know", measure),
         ]
+    )
+
+
+def _line(item: ActionItem, *, today: date) -> Block:
+    """One action on one line, for plans too long for the grid."""
+    action = escape_mrkdwn(truncate(item.key_action, LINE_TEXT_LIMIT))
+    return section(
+        f"*{item.number}.* {action} · {mention(item.owner_id)} · due {format_date(item.due)}"
+        f" · {status_text(item, today=today)}"
     )
 
 
@@ -52,10 +67,49 @@ def plan_summary(items: list[ActionItem], *, today: date) -> str:
 def build_plan_messages(
     review: ReviewSnapshot, groups: list[AfiGroup], *, today: date, posted_by: str
 ) -> list[tuple[str, list[Block]]]:
-    """The plan as one or more messages, each a (fallback text, blocks) pair."""
+    """The plan as at most `PLAN_MESSAGE_LIMIT` messages, each a (fallback text, blocks) pair."""
     items = [item for group in groups for item in group.actions]
+    pages = _pages(review, groups, items, today=today, posted_by=posted_by, grid=True)
+    if len(pages) > PLAN_MESSAGE_LIMIT:
+        pages = _pages(review, groups, items, today=today, posted_by=posted_by, grid=False)
+    shown = pages[:PLAN_MESSAGE_LIMIT]
+    left_out = len(items) - sum(
+        1
+        for page in shown
+        for block in page
+        if str(block.get("block_id", "")).startswith(ROW_PREFIX)
+    )
+    if left_out:
+        shown[-1] = [
+            *shown[-1],
+            context(
+                f"…and {plural(left_out, 'more action')}: too many to post here. "
+                "`/action export` gives the whole plan as a spreadsheet."
+            ),
+        ]
     title = f"Improvement plan: {review.host_council}"
-    pager = Pager(heading_blocks=2, heading_chars=800)
+    messages: list[tuple[str, list[Block]]] = []
+    for number, page in enumerate(shown, start=1):
+        part = f" (part {number} of {len(shown)})" if len(shown) > 1 else ""
+        top: list[Block] = [header(f"{title}{part}")]
+        if number > 1:
+            top.append(context(f"Continued from part {number - 1}."))
+        text = f"{title}{part}: {plan_summary(items, today=today)}"
+        messages.append((text, [*top, *page]))
+    return messages
+
+
+def _pages(
+    review: ReviewSnapshot,
+    groups: list[AfiGroup],
+    items: list[ActionItem],
+    *,
+    today: date,
+    posted_by: str,
+    grid: bool,
+) -> list[list[Block]]:
+    # Room on every page for its heading and, on the last, the note of what was left out.
+    pager = Pager(heading_blocks=3, heading_chars=1000)
     pager.add(
         [
             section(f"*Focus:* {escape_mrkdwn(truncate(review.focus, 1000))}"),
@@ -68,17 +122,14 @@ def build_plan_messages(
     for group in groups:
         heading = section(f"*{afi_text(group.afi)}*")
         continued = [section(f"*{afi_text(group.afi)}* (continued)")]
-        rows = [_row(item, today=today) for item in group.actions]
+        rows = [
+            {
+                **(_row(item, today=today) if grid else _line(item, today=today)),
+                "block_id": f"{ROW_PREFIX}{item.number}",
+            }
+            for item in group.actions
+        ]
         pager.add([divider(), heading, rows[0]])
         for row in rows[1:]:
             pager.add([row], continuation=continued)
-    pages = pager.result()
-    messages: list[tuple[str, list[Block]]] = []
-    for number, page in enumerate(pages, start=1):
-        part = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
-        top: list[Block] = [header(f"{title}{part}")]
-        if number > 1:
-            top.append(context(f"Continued from part {number - 1}."))
-        text = f"{title}{part}: {plan_summary(items, today=today)}"
-        messages.append((text, [*top, *page]))
-    return messages
+    return pager.result()

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.afis.rules import DOUBLE_CLICK_SECONDS, VoteOutcome
@@ -26,6 +28,7 @@ class VoteResult:
     budget: int
     used: int
     on_afi: int
+    afi_number: int = 0  # the AFI clicked, 0 if it is not the round's
 
     @property
     def remaining(self) -> int:
@@ -35,28 +38,30 @@ class VoteResult:
 def _voter_counts(
     session: Session, vote_round: AfiVoteRound, voter_id: str, afi_id: int
 ) -> tuple[int, int]:
-    used = session.scalar(
-        select(func.count())
-        .select_from(AfiVote)
-        .where(AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id)
-    )
-    on_afi = session.scalar(
-        select(func.count())
-        .select_from(AfiVote)
-        .where(
-            AfiVote.round_id == vote_round.id,
-            AfiVote.voter_id == voter_id,
-            AfiVote.afi_id == afi_id,
-        )
-    )
+    used, on_afi = session.execute(
+        select(
+            func.count(AfiVote.id), func.count(AfiVote.id).filter(AfiVote.afi_id == afi_id)
+        ).where(AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id)
+    ).one()
     return int(used or 0), int(on_afi or 0)
 
 
+def _insert_unless_taken(session: Session, table: type[Any], values: dict[str, Any]) -> bool:
+    """Insert a row unless a unique constraint already holds its place: one statement,
+    where a savepoint around a plain insert would take three."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.id)
+    return session.execute(statement).first() is not None
+
+
 def _result(
-    session: Session, outcome: VoteOutcome, vote_round: AfiVoteRound, voter_id: str, afi_id: int
+    session: Session, outcome: VoteOutcome, vote_round: AfiVoteRound, voter_id: str, afi: Afi | None
 ) -> VoteResult:
+    afi_id = afi.id if afi is not None else 0
     used, on_afi = _voter_counts(session, vote_round, voter_id, afi_id)
-    return VoteResult(outcome, vote_round.budget, used, on_afi)
+    number = afi.number if afi is not None and afi.review_id == vote_round.review_id else 0
+    return VoteResult(outcome, vote_round.budget, used, on_afi, number)
 
 
 def _lock_for_vote(
@@ -107,22 +112,18 @@ def _serialise_voter(session: Session, click: VoteClick) -> None:
 
 
 def _claim_click(session: Session, click: VoteClick) -> bool:
-    try:
-        with session.begin_nested():
-            session.add(
-                AfiVoteClick(
-                    round_id=click.round_id,
-                    voter_id=click.voter_id,
-                    click_key=click.key,
-                    afi_id=click.afi_id,
-                    adding=click.adding,
-                    clicked_at=click.clicked_at,
-                )
-            )
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return _insert_unless_taken(
+        session,
+        AfiVoteClick,
+        {
+            "round_id": click.round_id,
+            "voter_id": click.voter_id,
+            "click_key": click.key,
+            "afi_id": click.afi_id,
+            "adding": click.adding,
+            "clicked_at": click.clicked_at,
+        },
+    )
 
 
 def _is_double_click(session: Session, click: VoteClick) -> bool:
@@ -157,7 +158,7 @@ def change_vote(*, session: Session, click: VoteClick, now: datetime) -> VoteRes
         return None
 
     def result(outcome: VoteOutcome) -> VoteResult:
-        return _result(session, outcome, vote_round, click.voter_id, click.afi_id)
+        return _result(session, outcome, vote_round, click.voter_id, afi)
 
     if vote_round.closed_at is not None:
         return result(VoteOutcome.VOTE_CLOSED)
@@ -194,24 +195,23 @@ def _add_vote(
         )
         if afi_slot is None:
             return VoteOutcome.CAP_REACHED
-        try:
-            with session.begin_nested():
-                session.add(
-                    AfiVote(
-                        round_id=vote_round.id,
-                        budget=vote_round.budget,
-                        per_afi_cap=vote_round.per_afi_cap,
-                        afi_id=click.afi_id,
-                        voter_id=click.voter_id,
-                        slot=slot,
-                        afi_slot=afi_slot,
-                        cast_at=now,
-                    )
-                )
-                session.flush()
-        except IntegrityError:
-            continue  # a concurrent click by the same voter took the slot; look again
-        return VoteOutcome.ADDED
+        added = _insert_unless_taken(
+            session,
+            AfiVote,
+            {
+                "round_id": vote_round.id,
+                "budget": vote_round.budget,
+                "per_afi_cap": vote_round.per_afi_cap,
+                "afi_id": click.afi_id,
+                "voter_id": click.voter_id,
+                "slot": slot,
+                "afi_slot": afi_slot,
+                "cast_at": now,
+            },
+        )
+        if added:
+            return VoteOutcome.ADDED
+        # else a concurrent click by the same voter took the slot: look again
     raise RuntimeError("could not allocate a vote slot")
 
 

@@ -116,20 +116,24 @@ class AfiFacts:
 
 
 def afi_facts(*, session: Session, review_id: int) -> AfiFacts:
-    active = session.scalar(
-        select(func.count())
-        .select_from(Afi)
-        .where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
-    )
-    open_rounds = session.scalar(
+    """One statement, counted by the database whatever the number of AFIs."""
+    open_rounds = (
         select(func.count())
         .select_from(AfiVoteRound)
         .where(AfiVoteRound.review_id == review_id, AfiVoteRound.closed_at.is_(None))
+        .scalar_subquery()
     )
+    active, prioritised, rounds = session.execute(
+        select(
+            func.count(Afi.id),
+            func.count(Afi.id).filter(Afi.prioritised.is_(True)),
+            open_rounds,
+        ).where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
+    ).one()
     return AfiFacts(
         afi_count=int(active or 0),
-        prioritised_afi_count=len(prioritised_afis(session=session, review_id=review_id)),
-        vote_open=bool(open_rounds),
+        prioritised_afi_count=int(prioritised or 0),
+        vote_open=bool(rounds),
     )
 
 

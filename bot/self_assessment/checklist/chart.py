@@ -11,13 +11,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bot.self_assessment.checklist.analysis import Analysis, format_pct, round_pct
+from bot.self_assessment.checklist.chart_data import ChartData, chart_data
 
-# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
-_SERIES = (
-    ("% agree", "pct_agree", "#0072B2"),
-    ("% disagree", "pct_disagree", "#D55E00"),
-    ("% don't know", "pct_dont_know", "#999999"),
-)
+# Okabe-Ito colours: distinguishable with the common forms of colour blindness, in the
+# order of ChartRow.values.
+_SERIES = (("% agree", "#0072B2"), ("% disagree", "#D55E00"), ("% don't know", "#999999"))
 _BAR_HEIGHT = 0.26
 _DPI = 100
 
@@ -29,26 +27,26 @@ def render_agreement_chart(analysis: Analysis) -> bytes:
     with their values. A suppressed analysis gives a small image explaining why there is no
     chart, so callers can post the result either way.
     """
-    if analysis.suppressed:
-        return _render_message(
-            f"{analysis.checklist.name}\n\nNot enough responses to show results: "
-            f"{analysis.respondents} received, at least "
-            f"{analysis.settings.min_respondents} needed."
-        )
+    return render_chart(chart_data(analysis))
 
-    sections = analysis.sections
-    figure = Figure(figsize=(9, 1.2 + 0.9 * len(sections)), dpi=_DPI)
+
+def render_chart(data: ChartData) -> bytes:
+    """The PNG for `chart_data`'s output (which is plain JSON, so another process can draw it)."""
+    if data.message:
+        return _render_message(data.message)
+    rows = data.rows
+    figure = Figure(figsize=(9, 1.2 + 0.9 * len(rows)), dpi=_DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    positions = range(len(sections))
-    for offset, (label, attribute, colour) in enumerate(_SERIES):
-        values: list[float | None] = [getattr(s.tally, attribute) for s in sections]
+    positions = range(len(rows))
+    for offset, (label, colour) in enumerate(_SERIES):
+        values = [row.values[offset] for row in rows]
         y = [p + (offset - 1) * _BAR_HEIGHT for p in positions]
         widths = [round_pct(v) or 0.0 for v in values]
         bars = axes.barh(y, widths, _BAR_HEIGHT, label=label, color=colour)
         axes.bar_label(bars, labels=[format_pct(v) for v in values], padding=3, fontsize=8)
 
-    axes.set_yticks(list(positions), [f"{s.section.number}. {s.section.title}" for s in sections])
+    axes.set_yticks(list(positions), [row.label for row in rows])
     axes.invert_yaxis()
     axes.set_xlim(0, 112)  # headroom so that "100.0%" labels are not clipped
     axes.set_xticks(range(0, 101, 20), [f"{x}%" for x in range(0, 101, 20)])
@@ -60,10 +58,7 @@ def render_agreement_chart(analysis: Analysis) -> bytes:
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, frameon=False)
-    figure.suptitle(
-        f"{analysis.checklist.name}: agreement by section ({analysis.respondents} respondents)",
-        fontsize=11,
-    )
+    figure.suptitle(data.title, fontsize=11)
     figure.tight_layout()
     return _png(figure)
 
@@ -79,3 +74,11 @@ def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+if __name__ == "__main__":
+    # `python -m bot.self_assessment.checklist.chart`: ChartData as JSON in, PNG out. The
+    # outbox draws charts this way, so matplotlib never loads into a web worker.
+    import sys
+
+    sys.stdout.buffer.write(render_chart(ChartData.model_validate_json(sys.stdin.buffer.read())))

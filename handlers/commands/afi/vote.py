@@ -9,7 +9,7 @@ from bot.slack.text import plural
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.afi_votes import open_round
-from storage.repositories.afis import list_afis
+from storage.repositories.afis import afi_facts
 
 MIN_AFIS_TO_VOTE = 2
 
@@ -25,7 +25,7 @@ def run(ctx: CommandContext) -> None:
                 "`/afi close` to close it."
             )
             return
-        afi_count = len(list_afis(session=session, review_id=review.id))
+        afi_count = afi_facts(session=session, review_id=review.id).afi_count
     if afi_count < MIN_AFIS_TO_VOTE:
         ctx.reply(
             f"There {'is' if afi_count == 1 else 'are'} only "

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bot.reviews.permissions import Operation
-from bot.self_assessment.results import NoResults, Results, load_results
+from bot.self_assessment.results import NoResults, Results, load_results, send_chart
 from bot.self_assessment.views import build_comment_messages, build_results
 from bot.slack.calls import post_to_channel, unreachable_channel_advice
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
@@ -55,9 +55,6 @@ def run(ctx: CommandContext) -> None:
 
 
 def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> None:
-    # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
-    from bot.self_assessment.checklist.chart import render_agreement_chart
-
     text, blocks = build_results(
         host_council=host,
         analysis=results.analysis,
@@ -68,13 +65,12 @@ def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> N
     if error or ts is None:
         ctx.reply(unreachable_channel_advice(channel_id, error or "not_in_channel"))
         return
-    ctx.client.files_upload_v2(
-        channel=channel_id,
-        file=render_agreement_chart(results.analysis),
-        filename="self-assessment-by-section.png",
-        title=f"{host} self-assessment: agreement by section",
-        alt_txt="Bar chart of % agree, % disagree and % don't know for each checklist section",
-        request_file_info=False,
+    send_chart(
+        deps=ctx.deps,
+        team_id=ctx.command.team_id,
+        channel_id=channel_id,
+        host=host,
+        results=results,
     )
     for comment_text, comment_blocks in build_comment_messages(results.checklist, results.comments):
         post_to_channel(

@@ -1,0 +1,336 @@
+"""CPU per request of the real server against a bare Bolt app, and worker memory.
+
+Runs `psif-bot serve` (gunicorn, one worker process so its CPU can be read from /proc)
+against the fake Slack Web API, with one review of 5 items (AFIs and actions) and one of
+200, sends each interaction REPEAT times and reads the worker's CPU time before and after
+(the outbox's deliveries in that process included). Then the same kinds of request to
+bench/bare_bolt.py, which verifies and acks only, in the same run. Finally `/psif results`
+eleven times, with the worker's resident memory before and after. Prints figures only.
+
+    .venv/bin/python bench/cpu_per_request.py [--database-url postgresql+psycopg://…/db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.afi_vote_burst import free_port, reset_database  # noqa: E402
+from bot.demo.driver import SlackDriver  # noqa: E402
+from bot.demo.fake_slack import FakeSlack  # noqa: E402
+from bot.reviews.roles import Role  # noqa: E402
+from bot.reviews.timeline import Timeline  # noqa: E402
+from bot.self_assessment.checklist import Answer, load_default_checklist  # noqa: E402
+from bot.self_assessment.rules import SectionAnswers, respondent_key  # noqa: E402
+from bot.slack import ids  # noqa: E402
+from storage.db import make_engine, make_session_factory, transaction  # noqa: E402
+from storage.migrate import upgrade_to_head  # noqa: E402
+from storage.repositories.afis import NewAfi, add_afi  # noqa: E402
+from storage.repositories.improvement_actions import ActionFields, add_action  # noqa: E402
+from storage.repositories.reviews import NewReview, create_review  # noqa: E402
+from storage.repositories.self_assessment import ensure_round  # noqa: E402
+from storage.repositories.self_assessment_answers import save_section  # noqa: E402
+
+SECRET = "bench-signing-secret"
+REPEAT = 60
+SIZES = (5, 200)
+NOW = datetime.now(UTC)
+TICK = os.sysconf("SC_CLK_TCK")
+UPLOADED = "files.completeUploadExternal"
+
+
+def seed(url: str, size: int) -> None:
+    """Review C<size>: host UH<size>, peer UP<size>, `size` AFIs and actions, a closed
+    self-assessment with five respondents."""
+    engine = make_engine(url)
+    checklist = load_default_checklist()
+    with transaction(make_session_factory(engine)) as session:
+        host, peer = f"UH{size}", f"UP{size}"
+        review = create_review(
+            session=session,
+            new=NewReview(
+                team_id="T0001",
+                channel_id=f"C{size}",
+                host_council="Fife",
+                focus="Bench",
+                rationale="",
+                peer_councils=("Angus",),
+                peer_rationale="",
+                timeline=Timeline(),
+                members=((host, Role.HOST_LEAD), (peer, Role.PEER_REVIEWER)),
+            ),
+            actor_id=host,
+            now=NOW,
+        )
+        afis = [
+            add_afi(
+                session=session,
+                review_id=review.id,
+                new=NewAfi(text=f"Area for improvement {n}", author_id=host),
+                now=NOW,
+            )
+            for n in range(size)
+        ]
+        for n in range(size):
+            add_action(
+                session=session,
+                review_id=review.id,
+                fields=ActionFields(f"Action {n}", host, date(2027, 1, 1 + n % 28), afis[n].id),
+                actor_id=host,
+                now=NOW,
+            )
+        round_ = ensure_round(
+            session=session,
+            review=review,
+            checklist=checklist,
+            closes_on=date(2026, 1, 1),
+            actor_id=host,
+            now=NOW,
+        )
+        for person in range(5):
+            key = respondent_key(b"bench", round_.key_salt, f"U{person}")
+            for section in checklist.sections:
+                answers = {
+                    s.id: list(Answer)[(person + i) % 3] for i, s in enumerate(section.statements)
+                }
+                saved = SectionAnswers(section.number, answers, "", "")
+                save_section(session=session, review_id=review.id, respondent_key=key, saved=saved)
+    engine.dispose()
+
+
+def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        command,
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/slack/events", timeout=1)
+        except urllib.error.HTTPError:
+            return server  # answering (405/404 for a GET)
+        except OSError:
+            time.sleep(0.2)
+            continue
+        return server
+    server.terminate()
+    raise SystemExit("a server did not start within 30 s")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def worker_pid(master: int) -> int:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.1)
+    raise SystemExit("no worker process")
+
+
+def cpu_seconds(*pids: int) -> float:
+    """User and system CPU of the processes (gunicorn's master and its worker: an outbox
+    worker started before the fork would run in the master)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def settle(fake: FakeSlack, quiet: float = 0.7) -> None:
+    """Wait until the bot stops calling Slack (its outbox has caught up)."""
+    last, since = -1, time.monotonic()
+    while time.monotonic() - since < quiet:
+        count = len(fake.calls) + len(fake.responses)
+        if count != last:
+            last, since = count, time.monotonic()
+        time.sleep(0.05)
+
+
+Send = Callable[[SlackDriver, FakeSlack, int, int], None]
+
+
+def command(name: str, text: str) -> Send:
+    def send(slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
+        slack.command(name, text, user=f"UH{size}", channel=f"C{size}")
+
+    return send
+
+
+def home(slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
+    slack.open_home(f"UH{size}")
+
+
+def vote(slack: SlackDriver, fake: FakeSlack, size: int, n: int) -> None:
+    message = next(m for m in fake.messages_in(f"C{size}") if "Vote" in str(m.get("text")))
+    value = next(
+        e["value"]
+        for block in message["blocks"]
+        for e in block.get("elements", [])
+        if e.get("action_id") == ids.AFI_VOTE_ADD
+    )
+    slack.click_in_message(
+        message,
+        ids.AFI_VOTE_ADD if n % 2 == 0 else ids.AFI_VOTE_REMOVE,
+        user=f"UP{size}",
+        channel=f"C{size}",
+        value=value,
+        response_url=fake.new_response_url(),
+        ephemeral=False,
+    )
+
+
+def measure(
+    pids: tuple[int, int], slack: SlackDriver, fake: FakeSlack, send: Send, size: int
+) -> float:
+    """Milliseconds of worker CPU per request."""
+    send(slack, fake, size, 1)  # warm
+    settle(fake)
+    before = cpu_seconds(*pids)
+    for n in range(REPEAT):
+        send(slack, fake, size, n)
+    settle(fake)
+    return (cpu_seconds(*pids) - before) / REPEAT * 1000
+
+
+def open_vote(slack: SlackDriver, fake: FakeSlack, size: int) -> None:
+    opened = len(fake.calls_to("views.open"))
+    slack.command("/afi", "vote", user=f"UH{size}", channel=f"C{size}")
+    view = fake.wait_for("views.open", count=opened + 1)[-1].response["view"]
+    posts = len(fake.calls_to("chat.postMessage"))
+    slack.submit_view(view, {}, user=f"UH{size}")
+    fake.wait_for("chat.postMessage", count=posts + 1)
+
+
+INTERACTIONS: dict[str, tuple[Send, str]] = {
+    "/psif status": (command("/psif", "status"), "command"),
+    "/afi list": (command("/afi", "list"), "command"),
+    "/action list": (command("/action", "list"), "command"),
+    "/afi add": (command("/afi", "add Another area for improvement"), "command"),
+    "App Home": (home, "event"),
+    "vote click": (vote, "action"),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="an empty database (default: a SQLite file)")
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='psif-bench-')}/bench.db"
+    if args.database_url:
+        reset_database(url)
+    upgrade_to_head(url)
+    for size in SIZES:
+        seed(url, size)
+    rows: list[tuple[str, int, float, str]] = []
+    with FakeSlack() as fake:
+        port = free_port()
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "DATABASE_URL": url,
+            "SLACK_API_URL": fake.base_url,
+            "PORT": str(port),
+            "PSIF_RESPONDENT_SECRET": "bench-respondent-secret",
+        }
+        server = start([sys.executable, "-m", "bot.cli", "serve", "--workers", "1"], env, port)
+        try:
+            pid = worker_pid(server.pid)
+            pids = (server.pid, pid)
+            slack = SlackDriver(f"http://127.0.0.1:{port}", SECRET, fake)
+            for size in SIZES:
+                open_vote(slack, fake, size)
+            for name, (send, _kind) in INTERACTIONS.items():
+                for size in SIZES:
+                    rows.append((name, size, measure(pids, slack, fake, send, size), _kind))
+            results = command("/psif", "results")
+            rss_before = rss_mib(pid)
+            started = cpu_seconds(*pids)
+            for n in range(11):
+                results(slack, fake, SIZES[0], n)
+                fake.wait_for(UPLOADED, count=n + 1, timeout=60)
+                settle(fake)
+            results_cpu = (cpu_seconds(*pids) - started) / 11 * 1000
+            rss_after = rss_mib(pid)
+            charts = len(fake.calls_to(UPLOADED))
+        finally:
+            stop(server)
+        bare_port = free_port()
+        bare = start(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--chdir",
+                str(ROOT / "bench"),
+                "-k",
+                "gthread",
+                "--threads",
+                "16",
+                "-w",
+                "1",
+                "-b",
+                f"127.0.0.1:{bare_port}",
+                "bare_bolt:application",
+            ],
+            {"SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.base_url},
+            bare_port,
+        )
+        try:
+            bare_pids = (bare.pid, worker_pid(bare.pid))
+            bare_slack = SlackDriver(f"http://127.0.0.1:{bare_port}", SECRET, fake)
+            baseline = {
+                "command": measure(bare_pids, bare_slack, fake, command("/psif", "status"), 5),
+                "event": measure(bare_pids, bare_slack, fake, home, 5),
+                "action": measure(bare_pids, bare_slack, fake, vote, 5),
+            }
+        finally:
+            stop(bare)
+    print(f"database: {url.split(':')[0]}, {REPEAT} requests each, one worker process")
+    print(
+        "bare Bolt (ack only), ms CPU/request: "
+        + ", ".join(f"{kind} {ms:.2f}" for kind, ms in baseline.items())
+    )
+    print(f"{'interaction':<16}{'items':>6}{'ms CPU':>9}{'× bare':>8}")
+    for name, size, ms, kind in rows:
+        print(f"{name:<16}{size:>6}{ms:>9.2f}{ms / baseline[kind]:>8.1f}")
+    print(
+        f"/psif results ×11: {results_cpu:.1f} ms CPU each (master and worker), "
+        f"{results_cpu / baseline['command']:.0f}× bare; charts uploaded: {charts}"
+    )
+    print(f"web worker RSS: {rss_before:.0f} MiB before, {rss_after:.0f} MiB after 11 results")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
