@@ -18,7 +18,7 @@ from bot.reviews.editing import changed_fields, describe_changes, form_of, valid
 from bot.reviews.form import StartForm, StartMetadata
 from bot.reviews.permissions import Operation, permits, refusal
 from bot.reviews.start_modal import build_start_modal
-from bot.reviews.timeline import latest_self_assessment_close
+from bot.reviews.timeline import self_assessment_close_bound
 from bot.slack.blocks import Block, context, section
 from bot.slack.calls import post_to_channel
 from bot.slack.text import format_date, mention
@@ -86,9 +86,8 @@ def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartF
             actor_id=user_id,
             now=now,
         )
-        latest = latest_self_assessment_close(timeline_of(review))
-        if round_ is not None and latest is not None and round_.closes_on > max(latest, today):
-            closes = max(latest, today)
+        closes = self_assessment_close_bound(timeline_of(review), today)
+        if round_ is not None and closes is not None and round_.closes_on > closes:
             set_closing_date(session=session, round_=round_, closes_on=closes)
             lines.append(
                 f"The self-assessment now closes on {format_date(closes)}, so that its "
