@@ -77,7 +77,8 @@ def build_peers(
     blocks: list[Block] = [header("Peer councils"), section("\n".join(f"• {x}" for x in lines))]
     notes = [
         f"{agreed} of the {PEER_COUNCILS_WANTED} peer councils the guidance asks for have "
-        "agreed. Peer reviewers join the team with `/psif team add @a as peer <council>`."
+        "agreed. Their peer reviewers join the team with `/psif team add @a as peer` "
+        "followed by the council's name."
     ]
     if closed_note:
         notes.append(closed_note)
