@@ -16,6 +16,7 @@ from handlers.interactions import (
     fieldwork_buttons,
     finding_buttons,
     forget_me,
+    peer_buttons,
     report_buttons,
     stage_advance,
     start_dates,
@@ -31,6 +32,7 @@ from handlers.submissions import (
     edit_submission,
     fieldwork_session,
     finding_submission,
+    peer_councils,
     report_comment,
     start_submission,
 )
@@ -46,6 +48,10 @@ def register_handlers(app: App, deps: Deps) -> None:
     edit_submission.register(app, deps)
     start_dates.register(app, deps)
     stage_advance.register(app, deps)
+
+    # The team: peer councils' answers
+    peer_buttons.register(app, deps)
+    peer_councils.register(app, deps)
 
     # Self-assessment
     checklist_buttons.register(app, deps)

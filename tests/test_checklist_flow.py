@@ -239,16 +239,22 @@ def test_after_the_closing_date_the_modal_says_it_has_closed(
 def test_host_lead_changes_the_closing_date(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    open_review(bot.deps)
+    open_review(bot.deps, pre_meeting=date(2027, 2, 5))
     invite(slack, fake_slack, "UA")
+    # Fieldwork starts 3 March 2027: papers are due 17 February, so the self-assessment
+    # closes by 10 February at the latest.
     slack.command("/psif", "checklist close-date 2027-03-01", user="UHOST")
-    answer = fake_slack.wait_for_responses(2)[-1].body["text"]
-    assert "now closes on 1 March 2027" in answer
-    assert "after the team pre-meeting on 17 February 2027" in answer
+    refused = fake_slack.wait_for_responses(2)[-1].body["text"]
+    assert "has to close by 10 February 2027" in refused
+    assert "5 working days before the papers are due (17 February 2027" in refused
+    slack.command("/psif", "checklist close-date 2027-02-10", user="UHOST")
+    answer = fake_slack.wait_for_responses(3)[-1].body["text"]
+    assert "now closes on 10 February 2027" in answer
+    assert "after the team pre-meeting on 5 February 2027" in answer
     clock.advance(days=30)
     assert start_from_dm(slack, fake_slack, "UA")["callback_id"] == ids.CHECKLIST_SECTION_MODAL
     with transaction(bot.deps.sessions) as session:
-        assert session.scalars(select(ChecklistRound)).one().closes_on == date(2027, 3, 1)
+        assert session.scalars(select(ChecklistRound)).one().closes_on == date(2027, 2, 10)
 
 
 def test_only_the_host_lead_can_change_the_closing_date_and_dates_are_checked(
@@ -262,10 +268,10 @@ def test_only_the_host_lead_can_change_the_closing_date_and_dates_are_checked(
     assert "`31/12/2026`, `31 Dec 2026`" in fake_slack.wait_for_responses(2)[-1].body["text"]
     slack.command("/psif", "checklist close-date 2026-11-01", user="UHOST")
     assert "already passed" in fake_slack.wait_for_responses(3)[-1].body["text"]
-    slack.command("/psif", "checklist close-date 1/3/27", user="UHOST")  # a UK date
+    slack.command("/psif", "checklist close-date 1/2/27", user="UHOST")  # a UK date
     fake_slack.wait_for_responses(4)
     with transaction(bot.deps.sessions) as session:
-        assert session.scalars(select(ChecklistRound)).one().closes_on == date(2027, 3, 1)
+        assert session.scalars(select(ChecklistRound)).one().closes_on == date(2027, 2, 1)
 
 
 def test_people_not_invited_are_told_so(

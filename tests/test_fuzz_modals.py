@@ -162,6 +162,7 @@ MODALS: dict[str, Callable[[SlackDriver, FakeSlack], dict[str, Any]]] = {
     )[1],
     "action drop": drop_view,
     "checklist section": checklist_view,
+    "peer councils": lambda slack, fake: command_view(slack, fake, "/psif", "peers edit"),
 }
 
 

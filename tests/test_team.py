@@ -16,7 +16,7 @@ from storage.models.reviews import AuditEvent, Review, TeamMember
 from checklist_helpers import answer_everything, invite, open_review
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks
-from helpers import last_response_text
+from helpers import last_response_text, wait_until_delivered
 from slack_driver import SlackDriver
 
 
@@ -60,6 +60,7 @@ def test_a_lead_adds_peers_who_get_a_welcome_and_the_channel_a_line(
         answer
     )
     assert roles(bot)["UNEW1"] == (Role.PEER_REVIEWER.value, "Argyll and Bute")
+    wait_until_delivered(bot.deps)
     welcome = dm_blocks(fake_slack, "UNEW2")  # not known to users.info: a plain mention
     for words in (
         "critical friend",
@@ -107,6 +108,7 @@ def test_leads_are_replaced_not_removed_and_stay_two_people(
     assert "made <@UH2> the host lead. <@UHOST> stays on the host team" in answer
     assert roles(bot)["UH2"][0] == Role.HOST_LEAD.value
     assert roles(bot)["UHOST"][0] == Role.HOST_TEAM.value
+    wait_until_delivered(bot.deps)
     assert "Welcome to the review team" in dm_blocks(fake_slack, "UH2")
     answer = team_command(slack, fake_slack, "remove <@UHOST> <@UNOBODY>", user="UH2")
     assert "took <@UHOST> off the team" in answer and "<@UNOBODY> isn't on the team" in answer
@@ -125,6 +127,7 @@ def test_a_peer_added_mid_review_votes_and_sees_results(
     assert "Only the review's" in str(fake_slack.wait_for_responses(before + 1)[-1].body)
 
     team_command(slack, fake_slack, "add <@ULATE|late> as peer Moray", user="UHOST")
+    wait_until_delivered(bot.deps)  # the welcome and the channel line
     slack.command("/psif", "results", user="ULATE")
     fake_slack.wait_for("files.completeUploadExternal")  # the results chart, in the channel
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import StringConstraints
 
 from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.pages import chunk_by_size
@@ -43,6 +45,8 @@ class AfiFormMetadata(Metadata):
     channel_id: SlackId
     response_url: ResponseUrl = ""
     afi_id: RecordId | None = None
+    # The review's checklist, whose section titles the form offers.
+    checklist_id: Annotated[str, StringConstraints(max_length=64)] | None = None
 
 
 def _section_options(sections: dict[int, str]) -> list[Block]:

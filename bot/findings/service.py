@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.afis.sections import psif_sections
+from bot.afis.sections import sections_of
 from bot.deps import Deps
 from bot.fieldwork.rules import AfiLabel, SessionItem
 from bot.findings.modal import (
@@ -214,7 +214,9 @@ def show_afi(
         )
         detail = AfiDetail(
             afi=item,
-            section_title=psif_sections().get(afi.section_number or 0),
+            section_title=sections_of(deps.checklists, review.checklist_id).get(
+                afi.section_number or 0
+            ),
             figures=afi.figures or {},
             vote_held=ballot is not None,
             findings=store.findings_for_afi(session=session, review_id=review.id, afi_id=afi.id),

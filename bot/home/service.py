@@ -27,13 +27,11 @@ from storage.repositories.self_assessment_answers import is_completed, own_secti
 HOME = "home"
 
 
-def self_assessment_sections(
-    session: Session, deps: Deps, *, user_id: str, team_id: str
-) -> list[HomeSection]:
+def self_assessment_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSection]:
     """The user's own self-assessment progress in each review they are invited to, found
     under the key computed from their id: nothing stored beside their name says it."""
     found: list[HomeSection] = []
-    for review in reviews_answering(session=session, team_id=team_id, user_id=user_id):
+    for review in reviews_answering(session=session, user_id=user_id):
         round_ = get_round(session=session, review_id=review.id)
         checklist = deps.checklists.get(review.checklist_id)
         if round_ is None or checklist is None:
@@ -76,10 +74,11 @@ def vote_sections(session: Session, reviews: list[Review], *, user_id: str) -> l
     return found
 
 
-def gather_picture(session: Session, deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
-    """What the user's Home tab (and a command in their DM) shows; features add sections here."""
+def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture:
+    """What the user's Home tab (and a command in their DM) shows, in every review they take
+    part in whatever workspace hosts it; features add their sections here."""
     reviews = reviews_for_user(session=session, user_id=user_id)
-    owned = actions_owned_by(session=session, team_id=team_id, user_id=user_id)
+    owned = actions_owned_by(session=session, user_id=user_id)
     known = {review.id for review in reviews}
     # An owner may be outside the review team; their action's review still shows.
     for review_id in dict.fromkeys(action.review_id for action in owned):
@@ -90,29 +89,29 @@ def gather_picture(session: Session, deps: Deps, *, user_id: str, team_id: str) 
         reviews=tuple(snapshot(review) for review in reviews),
         actions=tuple(item_of(action) for action in owned),
         sections=(
-            *self_assessment_sections(session, deps, user_id=user_id, team_id=team_id),
+            *self_assessment_sections(session, deps, user_id=user_id),
             *vote_sections(session, reviews, user_id=user_id),
         ),
     )
 
 
-def home_picture(deps: Deps, *, user_id: str, team_id: str) -> HomePicture:
+def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
     with transaction(deps.sessions) as session:
-        return gather_picture(session, deps, user_id=user_id, team_id=team_id)
+        return gather_picture(session, deps, user_id=user_id)
 
 
 def direct_message_overview(
-    session: Session, deps: Deps, *, user_id: str, team_id: str, command: str
+    session: Session, deps: Deps, *, user_id: str, command: str
 ) -> tuple[str, list[Block]]:
     """A review command typed in the bot's DM: the person's reviews, self-assessments and
     actions instead of a dead end."""
-    picture = gather_picture(session, deps, user_id=user_id, team_id=team_id)
+    picture = gather_picture(session, deps, user_id=user_id)
     return build_dm_overview(picture, user_id=user_id, today=deps.today(), command=command)
 
 
-def publish_home(client: WebClient, deps: Deps, *, user_id: str, team_id: str) -> None:
+def publish_home(client: WebClient, deps: Deps, *, user_id: str) -> None:
     """Publish the user's tab from the latest state."""
-    picture = home_picture(deps, user_id=user_id, team_id=team_id)
+    picture = home_picture(deps, user_id=user_id)
     client.views_publish(
         user_id=user_id, view=build_home(picture, user_id=user_id, today=deps.today())
     )
@@ -143,5 +142,4 @@ def deliver_home(delivery: Delivery) -> None:
         delivery.client,
         delivery.deps,
         user_id=str(delivery.payload["user_id"]),
-        team_id=delivery.team_id,
     )

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from bot.afis.sections import psif_sections
+from bot.afis.sections import sections_of
 from bot.deps import Deps
 from bot.fieldwork.rules import KIND_LABELS, KIND_PLURALS, SessionKind
 from bot.findings.rules import FindingItem, FindingKind
@@ -60,7 +60,7 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
     by_afi: dict[int, list[FindingItem]] = defaultdict(list)
     for finding in findings:
         by_afi[finding.afi_id].append(finding)
-    sections = psif_sections()
+    sections = sections_of(deps.checklists, review.checklist_id)
     taken = actions_by_option(session=session, review_id=review.id)
     return ReportData(
         host_council=review.host_council,

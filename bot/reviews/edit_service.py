@@ -1,16 +1,15 @@
 """`/psif edit`: reopen the Appendix 1 form on the review, and save what a lead changes.
 
 Saving writes the new details and the audit record in one transaction, pulls the
-self-assessment's closing date in if the new dates need it earlier, and then tells the
-channel what changed (`announce_edit`). Timeline nudges follow the stored dates by
-themselves: a nudge planned for an old date is skipped when it comes due.
+self-assessment's closing date in if the new dates need it earlier, and owes the channel
+a message saying what changed (through the outbox, in the same transaction). Timeline
+nudges follow the stored dates by themselves: a nudge planned for an old date is skipped
+when it comes due.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.reviews.answers import Answer, no_open_review
@@ -18,9 +17,9 @@ from bot.reviews.editing import changed_fields, describe_changes, form_of, valid
 from bot.reviews.form import StartForm, StartMetadata
 from bot.reviews.permissions import Operation, permits, refusal
 from bot.reviews.start_modal import build_start_modal
-from bot.reviews.timeline import latest_self_assessment_close
+from bot.reviews.timeline import self_assessment_close_bound
 from bot.slack.blocks import Block, context, section
-from bot.slack.calls import post_to_channel
+from bot.slack.deliveries import owe_message
 from bot.slack.text import format_date, mention
 from storage.db import transaction
 from storage.repositories.reviews import (
@@ -56,11 +55,9 @@ def edit_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -
 
 @dataclass(frozen=True)
 class EditOutcome:
-    """Inline errors for the form, or what to announce once the form has closed."""
+    """Inline errors for the form; none once the change is saved."""
 
     errors: dict[str, str] = field(default_factory=dict)
-    channel_id: str = ""
-    lines: tuple[str, ...] = ()
 
 
 def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartForm) -> EditOutcome:
@@ -86,24 +83,34 @@ def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartF
             actor_id=user_id,
             now=now,
         )
-        latest = latest_self_assessment_close(timeline_of(review))
-        if round_ is not None and latest is not None and round_.closes_on > max(latest, today):
-            closes = max(latest, today)
+        closes = self_assessment_close_bound(timeline_of(review), today)
+        if round_ is not None and closes is not None and round_.closes_on > closes:
             set_closing_date(session=session, round_=round_, closes_on=closes)
             lines.append(
                 f"The self-assessment now closes on {format_date(closes)}, so that its "
                 "analysis can go out with the papers"
             )
-    return EditOutcome(channel_id=before.channel_id, lines=tuple(lines))
+        if lines:
+            text, blocks = _announcement(user_id, lines)
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=review.channel_id,
+                text=text,
+                blocks=blocks,
+                if_undelivered={
+                    "user_id": user_id,
+                    "response_url": metadata.response_url,
+                    "text": "The review's details are saved, but I couldn't tell the channel.",
+                },
+            )
+    return EditOutcome()
 
 
-def announce_edit(client: WebClient, outcome: EditOutcome, *, user_id: str) -> None:
-    """Tell the channel what changed (nothing if nothing did)."""
-    if not outcome.lines:
-        return
+def _announcement(user_id: str, lines: list[str]) -> tuple[str, list[Block]]:
+    """What the channel is told: each change on its own line."""
     text = f"{mention(user_id)} updated the review's details."
-    blocks: list[Block] = [
-        section(text + "\n" + "\n".join(f"• {line}." for line in outcome.lines)),
+    return text, [
+        section(text + "\n" + "\n".join(f"• {line}." for line in lines)),
         context("Reminders follow the new dates. `/psif status` shows the whole timeline."),
     ]
-    post_to_channel(client, channel=outcome.channel_id, text=text, blocks=blocks)

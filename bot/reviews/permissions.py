@@ -46,6 +46,8 @@ class Operation(StrEnum):
     START_REVIEW = "start_review"
     EDIT_REVIEW = "edit_review"
     CHANGE_TEAM = "change_team"
+    SEE_PEERS = "see_peers"
+    RECORD_PEERS = "record_peers"
     MOVE_STAGE = "move_stage"
     CLOSE_REVIEW = "close_review"
     RECORD_MILESTONE = "record_milestone"
@@ -104,6 +106,16 @@ PERMISSIONS: dict[Operation, Permission] = {
     ),
     Operation.CHANGE_TEAM: Permission(
         "`/psif team add`, `remove`, `lead`", "change the team", LEADS
+    ),
+    Operation.SEE_PEERS: Permission(
+        "`/psif peers`: the peer councils approached and their answers",
+        "see the peer councils' answers",
+        REVIEW_TEAM,
+    ),
+    Operation.RECORD_PEERS: Permission(
+        "`/psif peers edit`: record approaches and answers, add partner organisations",
+        "record the peer councils' answers",
+        LEADS,
     ),
     Operation.MOVE_STAGE: Permission(
         "`/psif stage next`", "move the review to its next stage", LEADS

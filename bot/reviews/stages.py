@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot.reviews.timeline import Timeline
-from bot.slack.text import format_date
+from bot.slack.text import escape_mrkdwn, format_date
 
 
 class Stage(StrEnum):
@@ -104,6 +104,10 @@ class ReviewProgress:
     today: date
     peer_council_count: int = 0
     peer_reviewers_named: int = 0
+    # From `/psif peers` (None: not gathered, as in checks that don't concern peers).
+    peer_councils_agreed: int | None = None
+    peer_councils_declined: int = 0
+    agreed_without_reviewers: tuple[str, ...] = ()
     has_is_lead: bool = False
     has_host_lead: bool = False
     stakeholders_invited: int | None = None
@@ -132,6 +136,7 @@ def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
                 f"{progress.peer_council_count} of 3 peer councils named (the guidance asks "
                 "for three)."
             )
+        gaps.extend(_peer_gaps(progress))
         if not progress.peer_reviewers_named:
             gaps.append("No peer reviewers are on the team yet (`/psif team add … as peer`).")
         if t.fieldwork_start is None:
@@ -208,3 +213,26 @@ def move_offer(stage: Stage, progress: ReviewProgress) -> MoveOffer | None:
     if target is None or ORDER.index(reached) <= ORDER.index(stage):
         return None
     return MoveOffer(reached, because, target)
+
+
+def _peer_gaps(progress: ReviewProgress) -> list[str]:
+    """What `/psif peers` shows is still missing: agreements, replacements, reviewers."""
+    gaps: list[str] = []
+    agreed, declined = progress.peer_councils_agreed, progress.peer_councils_declined
+    if agreed is not None and agreed < 3:
+        gaps.append(
+            f"{agreed} of 3 peer councils have agreed to take part (`/psif peers` records "
+            "who has been approached and what they said)."
+        )
+    if declined and progress.peer_council_count - declined < 3:
+        gaps.append(
+            f"{declined} peer {'council has' if declined == 1 else 'councils have'} declined: "
+            "approach another (`/psif edit` adds it to the list)."
+        )
+    for name in progress.agreed_without_reviewers:
+        council = escape_mrkdwn(name)
+        gaps.append(
+            f"{council} agreed, but none of its peer reviewers is on the team yet "
+            f"(`/psif team add @a as peer {council}`)."
+        )
+    return gaps

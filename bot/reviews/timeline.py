@@ -83,6 +83,27 @@ def latest_self_assessment_close(timeline: Timeline) -> date | None:
     return day
 
 
+def self_assessment_close_bound(timeline: Timeline, today: date) -> date | None:
+    """The latest closing date allowed: `latest_self_assessment_close`, or today once that
+    has passed (None while fieldwork has no date)."""
+    latest = latest_self_assessment_close(timeline)
+    return None if latest is None else max(latest, today)
+
+
+def close_date_refusal(timeline: Timeline, closes_on: date, today: date) -> str | None:
+    """Why the self-assessment can't close on `closes_on`, or None if it can."""
+    bound = self_assessment_close_bound(timeline, today)
+    if bound is None or closes_on <= bound or timeline.papers_due is None:
+        return None
+    return (
+        f"The self-assessment has to close by {format_date(bound)}: "
+        f"{SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS} working days before the papers are due "
+        f"({format_date(timeline.papers_due)}, 2 weeks before fieldwork), so that its analysis "
+        "can go out with them. Choose that day or an earlier one, or if fieldwork has moved, "
+        "a lead can change its dates with `/psif edit` first."
+    )
+
+
 @dataclass(frozen=True)
 class Milestone:
     key: str

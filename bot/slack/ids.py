@@ -112,3 +112,13 @@ REPORT_COMMENT_MODAL = "report_comment_modal"
 REPORT_COMMENT_TEXT = "report_comment_text"
 REPORT_RESOLVE = "report_resolve"  # value: comment id
 ACTION_OPTION = "action_option"  # in the action modal: the option for improvement it carries out
+
+# /psif peers: "Record answers" button (value: review id), the modal, and its block ids (a
+# prefix followed by the peer council's id)
+PEERS_EDIT = "psif_peers_edit"
+PEERS_MODAL = "psif_peers"
+PEER_STATE = "peer_state_"
+PEER_APPROACHED = "peer_approached_"
+PEER_NOMINEES = "peer_nominees_"
+PEER_REASON = "peer_reason_"
+PEER_PARTNER = "peer_partner"

@@ -1,9 +1,10 @@
 """`/psif team`: show the team, add and remove people, change a lead.
 
-Each change is checked against the permission table, saved with its audit record in one
-transaction, and then announced: a direct message to each person added (their role, what
-it asks of them, confidentiality, the timeline and their commands) and one line per change
-in the channel. `_announce` is the one place those Slack calls happen.
+Each change is checked against the permission table and saved with its audit record in
+one transaction, which also owes its announcements to the outbox: a direct message to each
+person added (their role, what it asks of them, confidentiality, the timeline and their
+commands) and one line per change in the channel. `_owe_announcements` is the one place
+they are written; if Slack refuses one for good, the lead who made the change is told.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.reviews.answers import Answer, no_open_review
@@ -20,7 +22,7 @@ from bot.reviews.permissions import Operation, permits, refusal
 from bot.reviews.roles import Role
 from bot.reviews.snapshot import ReviewSnapshot
 from bot.slack.blocks import section
-from bot.slack.calls import direct_message, post_to_channel, unreachable_channel_advice
+from bot.slack.deliveries import owe_direct_message, owe_message
 from bot.slack.text import join_words, mention
 from bot.team.rules import (
     TEAM_OF_LEAD,
@@ -77,7 +79,13 @@ def show_team(deps: Deps, *, channel_id: str, user_id: str) -> Answer:
 
 
 def change_team(
-    deps: Deps, client: WebClient, *, channel_id: str, user_id: str, request: TeamRequest
+    deps: Deps,
+    client: WebClient,
+    *,
+    channel_id: str,
+    user_id: str,
+    request: TeamRequest,
+    response_url: str | None = None,
 ) -> Answer:
     """Add, remove or make lead, as `request` says; the answer says what happened."""
     if isinstance(request, AddMembers):
@@ -156,37 +164,66 @@ def change_team(
             change.welcome = {request.user: request.role}
             change.channel_line = lead_line(user_id, request.role, request.user, lead.previous)
         change.review = snapshot(review)
-    return _announce(deps, client, change, actor_id=user_id)
+        _owe_announcements(
+            session,
+            deps,
+            change,
+            team_id=review.team_id,
+            actor_id=user_id,
+            response_url=response_url,
+        )
+    lines = [change.channel_line, *change.notes]
+    return Answer("\n".join(line for line in lines if line) or "Nothing changed.")
 
 
-def _announce(deps: Deps, client: WebClient, change: _Change, *, actor_id: str) -> Answer:
-    """The Slack side of a saved change: welcomes, notices, the channel line, the answer."""
-    review, lines = change.review, list(change.notes)
-    unreached = []
+def _owe_announcements(
+    session: Session,
+    deps: Deps,
+    change: _Change,
+    *,
+    team_id: str,
+    actor_id: str,
+    response_url: str | None,
+) -> None:
+    """The Slack side of a saved change, owed in its transaction: welcomes, notices, the
+    channel line."""
+    review = change.review
+
+    def if_undelivered(text: str) -> dict[str, str | None]:
+        return {"user_id": actor_id, "response_url": response_url, "text": text}
+
     for user, role in change.welcome.items():
         text, blocks = build_welcome(
             review, user=user, role=role, added_by=actor_id, today=deps.today()
         )
-        if direct_message(client, user=user, text=text, blocks=blocks) is None:
-            unreached.append(user)
+        owe_direct_message(
+            session,
+            team_id=team_id,
+            user_id=user,
+            text=text,
+            blocks=blocks,
+            if_undelivered=if_undelivered(
+                f"{mention(user)} is on the team, but I couldn't send them their welcome."
+            ),
+        )
     for user in change.removed:
-        direct_message(client, user=user, text=build_removed_notice(review, removed_by=actor_id))
+        owe_direct_message(
+            session,
+            team_id=team_id,
+            user_id=user,
+            text=build_removed_notice(review, removed_by=actor_id),
+        )
     if change.channel_line:
-        _, error = post_to_channel(
-            client,
+        owe_message(
+            session,
+            team_id=team_id,
             channel=review.channel_id,
             text=change.channel_line,
             blocks=[section(change.channel_line)],
+            if_undelivered=if_undelivered(
+                "The team change is saved, but I couldn't tell the channel."
+            ),
         )
-        lines.insert(0, change.channel_line)
-        if error:
-            lines.append("Saved, but " + unreachable_channel_advice(review.channel_id, error))
-    if unreached:
-        lines.append(
-            f"I couldn't send {join_words([mention(u) for u in unreached])} a direct message "
-            "(perhaps their workspace doesn't allow it): please tell them yourself."
-        )
-    return Answer("\n".join(line for line in lines if line) or "Nothing changed.")
 
 
 def _is_person(client: WebClient, user_id: str) -> bool:

@@ -108,7 +108,6 @@ class CommandContext:
                 session,
                 self.deps,
                 user_id=self.user_id,
-                team_id=self.command.team_id,
                 command=typed,
             )
         )

@@ -16,7 +16,7 @@ from bot.improvement_actions.service import apply_status, check_may_manage
 from bot.improvement_actions.views import build_history_modal
 from bot.slack import ids
 from bot.slack.calls import answer_user, open_view
-from bot.slack.payloads import action_value, record_id, team_id_of, verb_and_id
+from bot.slack.payloads import action_value, record_id, verb_and_id
 from storage.db import transaction
 from storage.repositories.findings import option_choices, option_of_action
 from storage.repositories.improvement_actions import (
@@ -38,7 +38,6 @@ class Clicked:
         self.trigger_id: str = body["trigger_id"]
         self.response_url: str | None = body.get("response_url") or None  # none in the Home tab
         self.in_home = (body.get("view") or {}).get("type") == "home"
-        self.team_id = team_id_of(body)
         self.client = client
 
     def tell(self, text: str) -> None:
@@ -48,7 +47,7 @@ class Clicked:
         """Explain; a click in the Home tab came from an out-of-date picture, so redraw it."""
         self.tell(problem)
         if self.in_home:
-            publish_home(self.client, deps, user_id=self.user_id, team_id=self.team_id)
+            publish_home(self.client, deps, user_id=self.user_id)
 
     def open(self, view: dict[str, Any]) -> None:
         open_view(

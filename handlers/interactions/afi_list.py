@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.afis.rules import can_manage_afi, manageable_ids
-from bot.afis.sections import psif_sections
+from bot.afis.sections import sections_of
 from bot.afis.service import NOT_ALLOWED
 from bot.afis.views import (
     AfiFormMetadata,
@@ -58,12 +58,16 @@ def register(app: App, deps: Deps) -> None:
                 for other in list_afis(session=session, review_id=review.id)
                 if other.id != afi.id
             ]
-            channel_id = review.channel_id
+            channel_id, checklist_id = review.channel_id, review.checklist_id
         metadata = AfiFormMetadata(
-            channel_id=channel_id, response_url=body.get("response_url", ""), afi_id=item.id
+            channel_id=channel_id,
+            response_url=body.get("response_url", ""),
+            afi_id=item.id,
+            checklist_id=checklist_id,
         )
         if verb == "edit":
-            view = build_afi_modal(psif_sections(), metadata, editing=item)
+            sections = sections_of(deps.checklists, checklist_id)
+            view = build_afi_modal(sections, metadata, editing=item)
         elif verb == "merge":
             if not others:
                 tell(respond, "There is no other area to merge this one into.")
@@ -93,7 +97,8 @@ def register(app: App, deps: Deps) -> None:
                 return
             info, items = afis_with_latest_votes(session=session, review_id=review.id)
             manageable = manageable_ids(items, user_id, roles_of(review, user_id))
+            sections = sections_of(deps.checklists, review.checklist_id)
         text, blocks = build_afi_list(
-            items, psif_sections(), ballot=info, manageable=manageable, page=page
+            items, sections, ballot=info, manageable=manageable, page=page
         )
         respond(text=text, blocks=blocks, replace_original=True)

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.afis.rules import afi_text_problem, evidence_problem
-from bot.afis.sections import psif_sections
+from bot.afis.sections import sections_of
 from bot.afis.service import NewAfiRequest, add_area
 from bot.afis.views import AfiForm, AfiFormMetadata, parse_afi_form
 from bot.deps import Deps
@@ -36,7 +36,9 @@ def register(app: App, deps: Deps) -> None:
     @app.view(ids.AFI_ADD_MODAL)
     def handle_afi_add_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
-        form = parse_afi_form(view["state"]["values"], psif_sections())
+        form = parse_afi_form(
+            view["state"]["values"], sections_of(deps.checklists, metadata.checklist_id)
+        )
         errors = form_errors(form)
         if errors:
             ack(response_action="errors", errors=errors)

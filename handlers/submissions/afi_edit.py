@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.afis.sections import psif_sections
+from bot.afis.sections import sections_of
 from bot.afis.service import GONE, refresh_open_vote, review_if_allowed
 from bot.afis.views import (
     AfiFormMetadata,
@@ -26,7 +26,9 @@ def register(app: App, deps: Deps) -> None:
     def handle_afi_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
-        form = parse_afi_form(view["state"]["values"], psif_sections())
+        form = parse_afi_form(
+            view["state"]["values"], sections_of(deps.checklists, metadata.checklist_id)
+        )
         errors = form_errors(form)
         if errors:
             ack(response_action="errors", errors=errors)

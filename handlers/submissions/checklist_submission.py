@@ -20,7 +20,7 @@ from bot.self_assessment.service import (
 )
 from bot.slack import ids
 from bot.slack.calls import direct_message
-from bot.slack.payloads import UnreadablePayload, team_id_of
+from bot.slack.payloads import UnreadablePayload
 from storage.db import transaction
 
 
@@ -69,4 +69,4 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         direct_message(client, user=user_id, text=finished.thanks)
-        publish_home(client, deps, user_id=user_id, team_id=team_id_of(body))
+        publish_home(client, deps, user_id=user_id)

@@ -1,14 +1,13 @@
-"""The `/psif edit` form's submission: inline errors, or save and tell the channel."""
+"""The `/psif edit` form's submission: inline errors, or save (the channel is told)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.reviews.edit_service import announce_edit, save_edit
+from bot.reviews.edit_service import save_edit
 from bot.reviews.form import StartMetadata
 from bot.reviews.start_form import current_block_ids, read_start_state
 from bot.slack import ids
@@ -17,9 +16,7 @@ from bot.slack.payloads import UnreadablePayload
 
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.EDIT_MODAL)
-    def handle_edit_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
+    def handle_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         block_ids = current_block_ids(view)
         metadata = StartMetadata.load(view.get("private_metadata"))
@@ -33,4 +30,3 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors=errors)
             return
         ack()
-        announce_edit(client, outcome, user_id=user_id)

@@ -215,14 +215,14 @@ def review_actions(*, session: Session, review_id: int) -> list[Action]:
     )
 
 
-def actions_owned_by(*, session: Session, team_id: str, user_id: str) -> list[Action]:
-    """The user's actions in every open review of the workspace."""
+def actions_owned_by(*, session: Session, user_id: str) -> list[Action]:
+    """The user's actions in every open review, whichever workspace opened it (a review in
+    a Slack Connect channel is found by its channel, so its owners may be anywhere)."""
     return list(
         session.scalars(
             select(Action)
             .join(Review, Review.id == Action.review_id)
             .where(
-                Review.team_id == team_id,
                 Review.closed_at.is_(None),
                 Action.owner_id == user_id,
             )

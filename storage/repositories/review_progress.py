@@ -15,6 +15,7 @@ from storage.repositories.improvement_actions import action_counts
 from storage.repositories.report import fieldwork_facts
 from storage.repositories.reviews import members_with_role, timeline_of
 from storage.repositories.self_assessment import self_assessment_facts
+from storage.repositories.team import peer_council_facts
 
 
 def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
@@ -24,8 +25,7 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
     return ReviewProgress(
         timeline=timeline_of(review),
         today=today,
-        peer_council_count=len(review.peer_councils),
-        peer_reviewers_named=len(members_with_role(review, Role.PEER_REVIEWER)),
+        **peer_council_facts(review),
         has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
         has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
         **self_assessment_facts(session=session, review_id=review.id),

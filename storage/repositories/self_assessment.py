@@ -201,13 +201,13 @@ def self_assessment_facts(*, session: Session, review_id: int) -> SelfAssessment
     )
 
 
-def reviews_answering(*, session: Session, team_id: str, user_id: str) -> list[Review]:
-    """Open reviews in the workspace whose self-assessment the user is invited to, newest first."""
+def reviews_answering(*, session: Session, user_id: str) -> list[Review]:
+    """Open reviews whose self-assessment the user is invited to, newest first, whichever
+    workspace opened them (Slack Connect)."""
     return list(
         session.scalars(
             select(Review)
             .where(
-                Review.team_id == team_id,
                 Review.closed_at.is_(None),
                 Review.id.in_(
                     select(ChecklistParticipant.review_id).where(

@@ -1,14 +1,16 @@
-"""A review's team members: changes, each audited."""
+"""A review's team members and peer councils: changes, each audited."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bot.reviews.roles import TEAM_ROLES, Role
-from storage.models.reviews import Review, TeamMember
+from bot.team.peer_rules import PeerCouncilItem, PeerState, PeerUpdate, peer_facts
+from storage.models.reviews import PeerCouncil, Review, TeamMember
 from storage.repositories.reviews import record_audit
 
 TEAM_ROLE_VALUES = frozenset(role.value for role in TEAM_ROLES)
@@ -96,3 +98,92 @@ def _audit(
         session=session, review=review, actor_id=actor_id, action=action, details=details, now=now
     )
     session.flush()
+
+
+def peer_councils_of(review: Review) -> list[PeerCouncilItem]:
+    """The councils and partner organisations approached for peer reviewers, in order."""
+    return [
+        PeerCouncilItem(
+            id=peer.id,
+            name=peer.council,
+            is_partner=peer.is_partner,
+            state=PeerState(peer.state),
+            approached_on=peer.approached_on,
+            nominees=peer.nominees,
+            declined_reason=peer.declined_reason,
+        )
+        for peer in review.peer_councils
+    ]
+
+
+def peer_council_facts(review: Review) -> dict[str, Any]:
+    """The stage check's peer facts, as ReviewProgress fields."""
+    facts = peer_facts(
+        peer_councils_of(review),
+        [
+            m.organisation
+            for m in review.members
+            if m.role == Role.PEER_REVIEWER.value and m.organisation
+        ],
+    )
+    return {
+        "peer_council_count": facts.councils,
+        "peer_reviewers_named": sum(m.role == Role.PEER_REVIEWER.value for m in review.members),
+        "peer_councils_agreed": facts.agreed,
+        "peer_councils_declined": facts.declined,
+        "agreed_without_reviewers": facts.agreed_without_reviewers,
+    }
+
+
+def update_peer_councils(
+    *,
+    session: Session,
+    review: Review,
+    updates: Sequence[PeerUpdate],
+    new_partner: str,
+    actor_id: str,
+    now: datetime,
+) -> None:
+    """Record each council's state as `updates` say (a None state removes a partner
+    organisation) and add `new_partner`; one audit record lists what changed."""
+    by_id = {peer.id: peer for peer in review.peer_councils}
+    changes: list[dict[str, Any]] = []
+    for update in updates:
+        peer = by_id.get(update.council_id)
+        if peer is None:  # taken off the list by `/psif edit` while the form was open
+            continue
+        if update.state is None:
+            if peer.is_partner:
+                review.peer_councils.remove(peer)
+                changes.append({"council": peer.council, "removed": True})
+            continue
+        before = {
+            "state": peer.state,
+            "approached_on": _iso(peer.approached_on),
+            "nominees": peer.nominees,
+            "declined_reason": peer.declined_reason,
+        }
+        peer.state = update.state.value
+        peer.approached_on = update.approached_on
+        peer.nominees = update.nominees
+        peer.declined_reason = update.declined_reason
+        after = {
+            "state": peer.state,
+            "approached_on": _iso(peer.approached_on),
+            "nominees": peer.nominees,
+            "declined_reason": peer.declined_reason,
+        }
+        if after != before:
+            changes.append({"council": peer.council, "from": before, "to": after})
+    if new_partner:
+        position = max((peer.position for peer in review.peer_councils), default=0) + 1
+        review.peer_councils.append(
+            PeerCouncil(council=new_partner, position=position, is_partner=True)
+        )
+        changes.append({"council": new_partner, "added": True})
+    if changes:
+        _audit(session, review, actor_id, "peers.updated", {"changes": changes}, now)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

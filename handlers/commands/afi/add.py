@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.afis.rules import afi_text_problem
-from bot.afis.sections import psif_sections
+from bot.afis.sections import sections_of
 from bot.afis.service import NewAfiRequest, add_area
 from bot.afis.views import AfiFormMetadata, build_afi_modal
 from bot.reviews.permissions import Operation
@@ -41,13 +41,16 @@ def open_add_modal(ctx: CommandContext) -> None:
         review = ctx.open_review(session)
         if review is None or not ctx.require(review, Operation.ADD_AFI):
             return
+        checklist_id = review.checklist_id
     metadata = AfiFormMetadata(
-        channel_id=ctx.command.channel_id, response_url=ctx.command.response_url
+        channel_id=ctx.command.channel_id,
+        response_url=ctx.command.response_url,
+        checklist_id=checklist_id,
     )
     open_view(
         ctx.client,
         trigger_id=ctx.command.trigger_id,
-        view=build_afi_modal(psif_sections(), metadata),
+        view=build_afi_modal(sections_of(ctx.deps.checklists, checklist_id), metadata),
         on_expired=lambda: ctx.reply(
             "Slack took too long to open the form. Please type `/afi add` again, or add "
             "the text straight after it: `/afi add Staff don't get regular feedback`."

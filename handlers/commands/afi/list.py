@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.afis.rules import manageable_ids
-from bot.afis.sections import psif_sections
+from bot.afis.sections import sections_of
 from bot.afis.views import build_afi_list
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
@@ -18,7 +18,8 @@ def run(ctx: CommandContext) -> None:
             return
         ballot_info, items = afis_with_latest_votes(session=session, review_id=review.id)
         manageable = manageable_ids(items, ctx.user_id, roles_of(review, ctx.user_id))
-    text, blocks = build_afi_list(items, psif_sections(), ballot=ballot_info, manageable=manageable)
+        sections = sections_of(ctx.deps.checklists, review.checklist_id)
+    text, blocks = build_afi_list(items, sections, ballot=ballot_info, manageable=manageable)
     ctx.reply(text, blocks)
 
 

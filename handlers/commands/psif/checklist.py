@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from bot.reviews.permissions import Operation
+from bot.reviews.timeline import close_date_refusal
 from bot.reviews.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
 from bot.self_assessment.closing import move_closing_date
 from bot.self_assessment.privacy_views import build_close_confirmation
@@ -15,7 +16,7 @@ from bot.slack.calls import open_view, post_to_channel
 from bot.slack.text import escape_mrkdwn, format_date, mention
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.reviews import open_review_in_channel, record_audit
+from storage.repositories.reviews import open_review_in_channel, record_audit, timeline_of
 from storage.repositories.self_assessment import get_round, reviews_answering
 
 CLOSE = "close"
@@ -58,9 +59,7 @@ def ask_to_close(ctx: CommandContext) -> None:
 def open_own(ctx: CommandContext) -> None:
     with transaction(ctx.deps.sessions) as session:
         here = open_review_in_channel(session=session, channel_id=ctx.command.channel_id)
-        candidates = reviews_answering(
-            session=session, team_id=ctx.command.team_id, user_id=ctx.user_id
-        )
+        candidates = reviews_answering(session=session, user_id=ctx.user_id)
         choices = [(review.id, review.host_council) for review in candidates]
         if here is not None:
             chosen = here
@@ -125,6 +124,10 @@ def change_closing_date(ctx: CommandContext, text: str) -> None:
             return
         if closes_on < today:
             ctx.reply(f"{format_date(closes_on)} has already passed. Choose today or a later date.")
+            return
+        refused = close_date_refusal(timeline_of(review), closes_on, today)
+        if refused:
+            ctx.reply(refused)
             return
         try:
             round_ = issue_round(

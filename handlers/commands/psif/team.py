@@ -16,7 +16,13 @@ def run(ctx: CommandContext) -> None:
     if isinstance(request, ShowTeam):
         answer = show_team(ctx.deps, **where)
     else:
-        answer = change_team(ctx.deps, ctx.client, request=request, **where)
+        answer = change_team(
+            ctx.deps,
+            ctx.client,
+            request=request,
+            response_url=ctx.command.response_url or None,
+            **where,
+        )
     ctx.reply(answer.text, answer.blocks)
 
 

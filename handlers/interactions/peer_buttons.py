@@ -1,0 +1,43 @@
+"""The "Record answers" button under `/psif peers` opens the peer councils form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.reviews.answers import Answer
+from bot.slack import ids
+from bot.slack.calls import open_view
+from bot.slack.payloads import record_id
+from bot.team.peer_service import peers_form
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.PEERS_EDIT)
+    def handle_record_answers(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        def tell(text: str) -> None:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+
+        review_id = record_id(action.get("value"))
+        ack()
+        form = peers_form(
+            deps,
+            channel_id=str((body.get("channel") or {}).get("id") or ""),
+            user_id=body["user"]["id"],
+            response_url=body.get("response_url"),
+            review_id=review_id,
+        )
+        if isinstance(form, Answer):
+            tell(form.text)
+            return
+        open_view(
+            client,
+            trigger_id=body["trigger_id"],
+            view=form,
+            on_expired=lambda: tell("Slack took too long to open the form. Please try again."),
+        )
