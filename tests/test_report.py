@@ -230,6 +230,9 @@ def test_final_marks_a_version_and_completes_the_draft_and_final_milestones(
         }
         assert session.scalars(select(ReportVersion)).one().final_by == "UIS"
     assert any("final report" in m["text"] for m in fake_slack.messages_in(CHANNEL))
+    [final_word] = uploads(fake_slack, "-report-final.docx")
+    text, _ = docx_text(final_word)
+    assert "Final report" in text and "Draft report" not in text
 
 
 def test_the_lgbf_summary_names_no_one_and_quotes_no_checklist_comments(

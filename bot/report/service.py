@@ -234,6 +234,10 @@ def finalise(
             host_council=review.host_council,
             when=deps.today(),
         )
+        data = replace(
+            gather_report(session, deps, review, today=deps.today()), version=version.number
+        )
+        host = review.host_council
         posted_in, thread_ts, channel, final_number = (
             version.channel_id,
             version.ts,
@@ -244,6 +248,20 @@ def finalise(
     post_to_channel(client, channel=channel, text=text, blocks=blocks)
     if posted_in and thread_ts:
         post_to_channel(client, channel=posted_in, text=text, blocks=blocks, thread_ts=thread_ts)
+    # The final report as its own documents, for the committee: the marked version, rendered
+    # without the draft's marks.
+    word, markdown = render_report(
+        with_names(data, resolve_names(client, people_in(data))), final=True
+    )
+    _upload(
+        client,
+        channel_id=posted_in or channel,
+        thread_ts=thread_ts,
+        word=word,
+        markdown=markdown,
+        name=f"{slug(host)}-report-final",
+        title=f"{host} final report (version {final_number})",
+    )
     return (
         f"Version {final_number} is marked final; the draft and final report milestones are done."
     )
