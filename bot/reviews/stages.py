@@ -145,7 +145,7 @@ def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
         invited, finished = progress.stakeholders_invited, progress.stakeholders_finished
         if not invited:
             gaps.append("No stakeholders have been invited to the self-assessment.")
-        elif finished is not None and finished < invited:
+        elif finished is not None and finished < invited and not progress.self_assessment_closed:
             closes = progress.self_assessment_closes
             when = f", closes {format_date(closes)}" if closes else ""
             gaps.append(f"Self-assessment still open: {finished} of {invited} responded{when}.")

@@ -41,6 +41,18 @@ def test_pre_work_gap_reports_response_rate() -> None:
     ]
 
 
+def test_a_self_assessment_a_lead_closed_early_is_not_reported_as_still_open() -> None:
+    progress = ReviewProgress(
+        timeline=Timeline(),
+        today=date(2026, 11, 25),
+        stakeholders_invited=8,
+        stakeholders_finished=7,
+        self_assessment_closes=date(2026, 12, 9),
+        self_assessment_closed=True,
+    )
+    assert not any("still open" in gap for gap in stage_gaps(Stage.PRE_WORK, progress))
+
+
 def test_dates_read_the_uk_way() -> None:
     assert format_date(date(2027, 3, 3)) == "3 March 2027"
     assert format_day(date(2027, 3, 3)) == "Wednesday 3 March 2027"
