@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.slack.installations import ClientFor
+from bot.slack.outbox import forget_finished
 from scheduler.nudge_pass import PassReport, run_pass
 from scheduler.rules.retention import purge_expired_reviews
 
@@ -36,6 +37,9 @@ def nudge_pass(deps: Deps, client: WebClient | ClientFor) -> PassReport:
 
 
 def retention_pass(deps: Deps) -> int:
+    """Daily: purge closed reviews' personal data past retention (returns how many reviews),
+    and forget outbox items delivered over a week ago."""
+    forget_finished(deps)
     return purge_expired_reviews(deps)
 
 

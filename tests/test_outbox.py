@@ -10,19 +10,21 @@ import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.deps import Deps
 from bot.slack import ids
+from scheduler.runner import retention_pass
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVote
 from storage.models.improvement_actions import Action
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.improvement_actions import ActionFields, add_action
+from storage.repositories.outbox import enqueue, items
 
 from action_helpers import CHANNEL, action_form, open_log_modal, seed_review
 from afi_helpers import HOST_LEAD, PEERS, afi_ids, round_id, start_vote
@@ -220,3 +222,25 @@ def test_actions_are_numbered_per_review_under_concurrency(deps: Deps) -> None:
     with ThreadPoolExecutor(16) as pool:
         numbers = list(pool.map(log, range(64)))
     assert sorted(numbers) == list(range(1, 65))
+
+
+def test_the_daily_pass_forgets_items_delivered_over_a_week_ago(deps: Deps) -> None:
+    now = datetime.now(UTC)
+    with transaction(deps.sessions) as session:
+        for age_days in (8, 1):
+            enqueue(
+                session=session,
+                team_id="T0001",
+                kind="message",
+                payload={"channel": "C1", "text": f"{age_days} days old"},
+                now=now,
+                lane="C1",
+            )
+        session.flush()
+        for item, age_days in zip(items(session=session), (8, 1), strict=True):
+            item.status = OutboxStatus.SENT
+            item.finished_at = now - timedelta(days=age_days)
+    retention_pass(deps)
+    with transaction(deps.sessions) as session:
+        left = [item.payload["text"] for item in items(session=session)]
+    assert left == ["1 days old"]

@@ -26,7 +26,14 @@ from sqlalchemy.orm import Session
 from bot.deps import Deps
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
-from storage.repositories.outbox import claim_due, enqueue, finish, last_sent_at, next_due_at
+from storage.repositories.outbox import (
+    claim_due,
+    enqueue,
+    finish,
+    last_sent_at,
+    next_due_at,
+    purge_finished,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -308,3 +315,14 @@ def owe(
         not_before=not_before,
         min_gap=at_most_every or 0.0,
     )
+
+
+# How long delivered and failed items (and the ids of requests already applied) are kept:
+# long enough to look into a failure, short enough that the table stays small.
+KEEP_FINISHED = timedelta(days=7)
+
+
+def forget_finished(deps: Deps) -> int:
+    """Remove outbox items finished, and applied-request ids recorded, over a week ago."""
+    with transaction(deps.sessions) as session:
+        return purge_finished(session=session, before=wall_clock() - KEEP_FINISHED)
