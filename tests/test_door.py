@@ -207,10 +207,9 @@ def test_slack_redelivering_the_same_signed_event_is_acknowledged_without_runnin
     assert retry.status == 200
     slack.open_home("UOTHER")  # a later event is handled: the redelivery was not
     fake_slack.wait_for("views.publish", count=2)
-    assert [call.args["user_id"] for call in fake_slack.calls_to("views.publish")] == [
-        "UHOME",
-        "UOTHER",
-    ]
+    # Each Home tab is its own outbox lane, so the two may be published in either order.
+    published = sorted(call.args["user_id"] for call in fake_slack.calls_to("views.publish"))
+    assert published == ["UHOME", "UOTHER"]
 
 
 def test_a_retry_sent_because_the_bot_was_slow_is_not_run_twice(
@@ -221,10 +220,9 @@ def test_a_retry_sent_because_the_bot_was_slow_is_not_run_twice(
     assert slack.event(home, event_id="EvSLOW", retry_num=1).status == 200  # http_timeout
     slack.open_home("UOTHER")
     fake_slack.wait_for("views.publish", count=2)
-    assert [call.args["user_id"] for call in fake_slack.calls_to("views.publish")] == [
-        "UHOME",
-        "UOTHER",
-    ]
+    # Each Home tab is its own outbox lane, so the two may be published in either order.
+    published = sorted(call.args["user_id"] for call in fake_slack.calls_to("views.publish"))
+    assert published == ["UHOME", "UOTHER"]
 
 
 def test_signatures_are_forgotten_once_they_are_too_old_to_pass(
