@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.fieldwork.rules import (
@@ -29,8 +28,7 @@ from storage.models.fieldwork import (
 )
 from storage.models.reviews import Review
 from storage.repositories.afi_lineage import current_afis
-
-NUMBERING_ATTEMPTS = 20
+from storage.repositories.outbox import next_number
 
 
 def _apply(row: FieldworkSession, fields: SessionFields) -> None:
@@ -51,33 +49,19 @@ def _apply(row: FieldworkSession, fields: SessionFields) -> None:
 def add_session(
     *, session: Session, review_id: int, fields: SessionFields, actor_id: str, now: datetime
 ) -> FieldworkSession:
-    """Store a session with the next free number; a clash with a concurrent plan retries."""
-    for _ in range(NUMBERING_ATTEMPTS):
-        number = (
-            session.scalar(
-                select(func.max(FieldworkSession.number)).where(
-                    FieldworkSession.review_id == review_id
-                )
-            )
-            or 0
-        ) + 1
-        row = FieldworkSession(
-            review_id=review_id,
-            number=number,
-            status=SessionStatus.PLANNED.value,
-            created_by=actor_id,
-            created_at=now,
-            updated_at=now,
-        )
-        _apply(row, fields)
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            continue
-        return row
-    raise RuntimeError("could not allocate a session number")
+    """Store a session with the review's next number (from its counter, locked until commit)."""
+    row = FieldworkSession(
+        review_id=review_id,
+        number=next_number(session=session, review_id=review_id, name="fieldwork_session"),
+        status=SessionStatus.PLANNED.value,
+        created_by=actor_id,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply(row, fields)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def edit_session(

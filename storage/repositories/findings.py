@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.fieldwork.rules import KIND_LABELS, SessionKind
@@ -25,8 +24,7 @@ from storage.models.fieldwork import FieldworkSession
 from storage.models.findings import ActionOption, Finding
 from storage.models.improvement_actions import Action
 from storage.repositories.afi_lineage import current_afis
-
-NUMBERING_ATTEMPTS = 20
+from storage.repositories.outbox import next_number
 
 
 @dataclass(frozen=True)
@@ -41,31 +39,21 @@ class NewFinding:
 def add_finding(
     *, session: Session, review_id: int, new: NewFinding, actor_id: str, now: datetime
 ) -> Finding:
-    """Store a finding with the next free number; a clash with a concurrent note retries."""
-    for _ in range(NUMBERING_ATTEMPTS):
-        number = (
-            session.scalar(select(func.max(Finding.number)).where(Finding.review_id == review_id))
-            or 0
-        ) + 1
-        row = Finding(
-            review_id=review_id,
-            number=number,
-            afi_id=new.afi_id,
-            kind=new.kind.value,
-            source=new.source.value,
-            session_id=new.session_id,
-            text=new.text,
-            recorded_by=actor_id,
-            created_at=now,
-        )
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            continue
-        return row
-    raise RuntimeError("could not allocate a finding number")
+    """Store a finding with the review's next number (from its counter, locked until commit)."""
+    row = Finding(
+        review_id=review_id,
+        number=next_number(session=session, review_id=review_id, name="finding"),
+        afi_id=new.afi_id,
+        kind=new.kind.value,
+        source=new.source.value,
+        session_id=new.session_id,
+        text=new.text,
+        recorded_by=actor_id,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def _source_label(row: Finding, sessions: dict[int, FieldworkSession]) -> str:
