@@ -10,11 +10,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.findings.rules import FindingKind, FindingSource
 from bot.reviews.permissions import Column, Operation, allows, markdown_table, refusal
 from bot.reviews.roles import Role
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
+from storage.repositories.findings import NewFinding, add_finding
 from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.report import add_version
 from storage.repositories.reviews import add_members, get_review
@@ -109,6 +111,18 @@ def test_every_cell_of_the_permission_table_holds(
         )
         assert draft is not None
         version_id = draft.id
+        finding_id = add_finding(
+            session=session,
+            review_id=review_id,
+            new=NewFinding(
+                afi_id=afi_id,
+                kind=FindingKind.CONCERN,
+                source=FindingSource.DATA,
+                text="Recorded by someone outside the table's columns",
+            ),
+            actor_id="URECORDER",
+            now=bot.deps.now(),
+        ).id
 
     def command(text: str) -> Callable[[str, str], str]:
         command_name, _, rest = text.partition(" ")
@@ -167,6 +181,10 @@ def test_every_cell_of_the_permission_table_holds(
         Operation.SEND_PAPERS: (command("/psif papers send"), ""),
         Operation.PLAN_FIELDWORK: (command("/psif fieldwork plan"), ""),
         Operation.RECORD_FINDING: (command("/afi show 1"), ""),
+        Operation.MANAGE_ANY_FINDING: (
+            click(ids.FINDING_MANAGE, f"edit:{finding_id}", overflow=True),
+            "Only whoever recorded",
+        ),
         Operation.BUILD_REPORT: (command("/psif report final 7"), ""),
         Operation.COMMENT_ON_DRAFT: (click(ids.REPORT_COMMENT, str(version_id)), ""),
     }

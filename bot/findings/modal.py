@@ -14,12 +14,13 @@ from bot.findings.rules import (
     FINDING_TEXT_MAX,
     KIND_LABELS,
     SOURCE_LABELS,
+    FindingItem,
     FindingKind,
     FindingSource,
     finding_text_problem,
 )
 from bot.slack import ids
-from bot.slack.blocks import Block, context, input_block, input_value, modal, option, plain
+from bot.slack.blocks import Block, context, input_block, input_value, modal, option, plain, section
 from bot.slack.payloads import whole_number
 from bot.slack.text import escape_mrkdwn, truncate
 
@@ -28,11 +29,13 @@ SESSION_PREFIX = "session:"
 
 
 class FindingMetadata(BaseModel):
-    """What the modal carries: the review, and the AFI or session it was opened from."""
+    """What the modal carries: the review, the AFI or session it was opened from, and the
+    finding when it edits one."""
 
     review_id: int
     afi_id: int | None = None
     session_id: int | None = None
+    finding_id: int | None = None
     response_url: str | None = None
 
     def dump(self) -> str:
@@ -84,9 +87,10 @@ def build_finding_modal(
     sessions: Sequence[SessionItem],
     text: str = "",
     preselect: AfiLabel | None = None,
+    editing: FindingItem | None = None,
 ) -> Block:
     """Record a finding against an AFI (fixed when opened from one), from a session or
-    other evidence."""
+    other evidence; or correct one already recorded (`editing`)."""
     blocks: list[Block] = []
     if fixed_afi is not None:
         blocks.append(
@@ -119,6 +123,15 @@ def build_finding_modal(
     preset = next((item for item in sessions if item.id == metadata.session_id), None)
     if preset is not None:
         source_element["initial_option"] = _session_option(preset)
+    elif editing is not None and editing.source is not FindingSource.SESSION:
+        source_element["initial_option"] = _source_option(editing.source)
+    kind_element: Block = {
+        "type": "radio_buttons",
+        "action_id": ids.FINDING_KIND,
+        "options": [_kind_option(kind) for kind in FindingKind],
+    }
+    if editing is not None:
+        kind_element["initial_option"] = _kind_option(editing.kind)
     text_element: Block = {
         "type": "plain_text_input",
         "action_id": ids.FINDING_TEXT,
@@ -132,11 +145,7 @@ def build_finding_modal(
         input_block(
             block_id=ids.FINDING_KIND,
             label="What kind of point is it?",
-            element={
-                "type": "radio_buttons",
-                "action_id": ids.FINDING_KIND,
-                "options": [_kind_option(kind) for kind in FindingKind],
-            },
+            element=kind_element,
         ),
         input_block(block_id=ids.FINDING_SOURCE, label="Source", element=source_element),
         input_block(
@@ -147,10 +156,10 @@ def build_finding_modal(
         ),
     ]
     return modal(
-        title="Add a finding",
+        title=f"Edit finding {editing.number}" if editing else "Add a finding",
         blocks=blocks,
         callback_id=ids.FINDING_MODAL,
-        submit="Record finding",
+        submit="Save" if editing else "Record finding",
         private_metadata=metadata.dump(),
     )
 
@@ -211,3 +220,35 @@ def _source(
     if raw in set(FindingSource) and raw != FindingSource.SESSION.value:
         return FindingSource(raw), None
     return None, None
+
+
+def build_remove_modal(item: FindingItem, metadata: FindingMetadata) -> Block:
+    """Ask before a finding goes: it can't be brought back."""
+    blocks: list[Block] = [
+        section(
+            f"Remove finding {item.number} from AFI {item.afi_number}?\n>"
+            f"{escape_mrkdwn(truncate(item.text, 2500))}"
+        ),
+        context(f"{KIND_LABELS[item.kind]} · {escape_mrkdwn(item.source_label)}"),
+    ]
+    if item.kind is FindingKind.OPTION:
+        blocks.append(
+            context("Any action carrying out this option stays in the plan, without the link.")
+        )
+    return modal(
+        title=f"Remove finding {item.number}",
+        blocks=blocks,
+        callback_id=ids.FINDING_REMOVE_MODAL,
+        submit="Remove",
+        private_metadata=metadata.dump(),
+    )
+
+
+def build_not_removed_modal(reason: str) -> Block:
+    """The removal question has no input to hang an error on, so it turns into the reason."""
+    return modal(
+        title="Finding not removed",
+        blocks=[section(escape_mrkdwn(reason))],
+        callback_id=ids.FINDING_REMOVE_MODAL,
+        close="Close",
+    )

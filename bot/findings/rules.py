@@ -103,6 +103,13 @@ def may_see_findings(roles: Iterable[Role]) -> bool:
     return permits(Operation.RECORD_FINDING, roles)
 
 
+def may_change_finding(roles: Iterable[Role], *, recorded_it: bool) -> bool:
+    """Whoever recorded a finding may correct or remove it while on the team; the leads and
+    the Improvement Service team may change anyone's."""
+    held = frozenset(roles)
+    return permits(Operation.MANAGE_ANY_FINDING, held) or (recorded_it and may_record_finding(held))
+
+
 def parse_note(text: str) -> tuple[int, str] | str:
     """`/afi note <number> [text]` → (number, text), or how to type it."""
     number_text, _, rest = text.strip().partition(" ")

@@ -3,8 +3,6 @@ record a finding, and `/afi show` an AFI with everything learnt about it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from bot.afis.sections import sections_of
@@ -25,8 +23,9 @@ from bot.findings.rules import (
 )
 from bot.findings.views import AfiDetail, build_afi_detail
 from bot.review_access import Refusal, open_review_by_id, require, review_in_channel, roles
-from bot.reviews.permissions import Operation, refusal
+from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack.blocks import Block
+from bot.slack.deliveries import owe_answer
 from bot.slack.payloads import whole_number
 from storage.db import transaction
 from storage.models.afis import Afi
@@ -37,6 +36,7 @@ from storage.repositories.afi_lineage import current_afis, numbers_merged_into
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import get_afi, list_afis
 from storage.repositories.improvement_actions import item_of, review_actions
+from storage.repositories.outbox import mark_applied
 from storage.repositories.reviews import record_audit
 
 TEAM_ONLY = refusal(Operation.RECORD_FINDING)
@@ -49,13 +49,6 @@ class FormErrors(Exception):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(errors)
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class Recorded:
-    number: int
-    afi_number: int
-    kind_label: str
 
 
 def _numbered_afi(session: Session, review: Review, number: int) -> Afi:
@@ -71,7 +64,7 @@ def _label(afi: Afi) -> AfiLabel:
     return AfiLabel(afi.id, afi.number, afi.text)
 
 
-def _choices(session: Session, review_id: int, first: tuple[AfiLabel, ...] = ()) -> list[AfiLabel]:
+def choices(session: Session, review_id: int, first: tuple[AfiLabel, ...] = ()) -> list[AfiLabel]:
     """Active AFIs, `first` (a session's) then the prioritised by rank, then the rest."""
     active = list_afis(session=session, review_id=review_id)
     ordered = sorted(active, key=lambda afi: (not afi.prioritised, afi.rank or 0, afi.number))
@@ -98,7 +91,7 @@ def _form(
             session_id=from_session.id if from_session else None,
             response_url=response_url,
         ),
-        afis=_choices(session, review.id, from_session.afis if from_session else ()),
+        afis=choices(session, review.id, from_session.afis if from_session else ()),
         fixed_afi=_label(fixed) if fixed else None,
         sessions=sessions,
         text=text,
@@ -153,9 +146,15 @@ def button_form(deps: Deps, *, user_id: str, value: str, response_url: str | Non
 
 
 def record_finding(
-    deps: Deps, *, metadata: FindingMetadata, form: FindingForm, user_id: str
-) -> Recorded:
-    """Store a finding; FormErrors for what was typed, Refusal if the user may not."""
+    deps: Deps,
+    *,
+    metadata: FindingMetadata,
+    form: FindingForm,
+    user_id: str,
+    request_key: str | None = None,
+) -> None:
+    """Store a finding and tell whoever recorded it; FormErrors for what was typed, Refusal
+    if the user may not. A second delivery of the same submission records nothing."""
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, metadata.review_id)
@@ -172,6 +171,10 @@ def record_finding(
         )
         if isinstance(checked, dict):
             raise FormErrors(checked)
+        if request_key and not mark_applied(
+            session=session, key=f"finding.add:{request_key}", now=now
+        ):
+            return
         row = store.add_finding(
             session=session,
             review_id=review.id,
@@ -195,7 +198,27 @@ def record_finding(
             details={"number": row.number, "afi": afi.number, "kind": checked.kind.value},
             now=now,
         )
-        return Recorded(row.number, afi.number, KIND_LABELS[checked.kind].lower())
+        owe_answer(
+            session,
+            team_id=review.team_id,
+            user_id=user_id,
+            response_url=metadata.response_url,
+            text=f"Recorded finding {row.number} ({KIND_LABELS[checked.kind].lower()}) against "
+            f"AFI {afi.number}. `/afi show {afi.number}` lists its findings.",
+        )
+
+
+def changeable_findings(session: Session, review: Review, user_id: str) -> frozenset[int]:
+    """The findings `user_id` may edit or remove: anyone's for those the table allows,
+    otherwise their own while they are on the team."""
+    held = roles(review, user_id)
+    if permits(Operation.MANAGE_ANY_FINDING, held):
+        return frozenset(
+            item.id for item in store.review_findings(session=session, review_id=review.id)
+        )
+    if not may_record_finding(held):
+        return frozenset()
+    return store.findings_recorded_by(session=session, review_id=review.id, user_id=user_id)
 
 
 def show_afi(
@@ -230,5 +253,6 @@ def show_afi(
             merged_numbers=tuple(
                 numbers_merged_into(session=session, review_id=review.id, afi_id=afi.id)
             ),
+            changeable=changeable_findings(session, review, user_id),
         )
     return build_afi_detail(detail)

@@ -11,7 +11,7 @@ from bot.afis.items import AfiItem
 from bot.findings.rules import KIND_HEADINGS, FindingItem, by_kind
 from bot.improvement_actions.rules import STATUS_LABELS, ActionItem
 from bot.slack import ids
-from bot.slack.blocks import Block, actions, button, context, header, section
+from bot.slack.blocks import Block, actions, button, context, header, option, section
 from bot.slack.pages import PAGE_CHARACTER_BUDGET, block_size
 from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
 
@@ -31,6 +31,7 @@ class AfiDetail:
     session_count: int = 0
     can_add: bool = False
     merged_numbers: tuple[int, ...] = field(default=())
+    changeable: frozenset[int] = frozenset()  # ids of the findings the viewer may change
 
 
 def figures_line(figures: dict[str, Any]) -> str | None:
@@ -54,6 +55,29 @@ def figures_line(figures: dict[str, Any]) -> str | None:
 def finding_line(item: FindingItem) -> str:
     text = escape_mrkdwn(truncate(item.text, LINE_LIMIT))
     return f"• {text} _({escape_mrkdwn(item.source_label)})_"
+
+
+def _change_menu(item: FindingItem) -> Block:
+    return {
+        "type": "overflow",
+        "action_id": ids.FINDING_MANAGE,
+        "options": [
+            option("Edit", f"edit:{item.id}"),
+            option("Remove", f"remove:{item.id}"),
+        ],
+    }
+
+
+def _findings(title: str, items: Sequence[FindingItem], changeable: frozenset[int]) -> list[Block]:
+    """The findings of one kind: listed together, except that each finding the viewer may
+    change gets its own line with an Edit / Remove menu."""
+    if not any(item.id in changeable for item in items):
+        return _listing(title, [finding_line(item) for item in items])
+    blocks = [section(f"*{title}*")]
+    for item in items:
+        menu = _change_menu(item) if item.id in changeable else None
+        blocks.append(section(finding_line(item), accessory=menu))
+    return blocks
 
 
 def action_line(item: ActionItem) -> str:
@@ -103,7 +127,7 @@ def build_afi_detail(detail: AfiDetail) -> tuple[str, list[Block]]:
     tail: list[Block] = []
     for kind, items in grouped.items():
         if items:
-            tail += _listing(KIND_HEADINGS[kind], [finding_line(item) for item in items])
+            tail += _findings(KIND_HEADINGS[kind], items, detail.changeable)
     if not detail.findings:
         tail.append(section("*Findings*\nNone recorded yet."))
     if detail.actions:

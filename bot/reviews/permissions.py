@@ -69,6 +69,7 @@ class Operation(StrEnum):
     SEND_PAPERS = "send_papers"
     PLAN_FIELDWORK = "plan_fieldwork"
     RECORD_FINDING = "record_finding"
+    MANAGE_ANY_FINDING = "manage_any_finding"
     BUILD_REPORT = "build_report"
     COMMENT_ON_DRAFT = "comment_on_draft"
 
@@ -178,6 +179,11 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/afi note`, `/afi show`: record and read findings",
         "record or read findings",
         REVIEW_TEAM,
+    ),
+    Operation.MANAGE_ANY_FINDING: Permission(
+        "Edit or remove anyone's finding",
+        "change findings other people recorded",
+        frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM}),
     ),
     Operation.BUILD_REPORT: Permission(
         "`/psif report`, `report final`, `report summary`", "produce the report", LEADS

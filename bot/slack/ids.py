@@ -101,6 +101,8 @@ FIELDWORK_MODE = "fw_mode"
 # Findings: "Add a finding" buttons (value: "afi:<id>" or "session:<id>") and the modal
 FINDING_ADD = "finding_add"
 FINDING_MODAL = "finding_modal"
+FINDING_MANAGE = "finding_manage"
+FINDING_REMOVE_MODAL = "finding_remove_modal"
 FINDING_AFI = "finding_afi"
 FINDING_KIND = "finding_kind"
 FINDING_SOURCE = "finding_source"

@@ -1,36 +1,40 @@
-"""Submission of the "Add a finding" modal."""
+"""Submissions of the finding forms: add or edit a finding, and the question before removing
+one."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.findings.modal import FindingMetadata, parse_finding_state
+from bot.findings.changes import edit_finding, remove_finding
+from bot.findings.modal import FindingMetadata, build_not_removed_modal, parse_finding_state
 from bot.findings.service import FormErrors, record_finding
 from bot.review_access import Refusal
 from bot.slack import ids
-from bot.slack.calls import answer_user
+from bot.slack.payloads import submission_key
 
 STALE = "This form is out of date. Close it and start again."
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.FINDING_MODAL)
-    def handle_finding_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        user_id = body["user"]["id"]
+    def handle_finding_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         try:
             metadata = FindingMetadata.load(view.get("private_metadata", ""))
         except ValueError:  # forged or from an older version of the bot
             ack(response_action="errors", errors={ids.FINDING_TEXT: STALE})
             return
-        form = parse_finding_state(view["state"]["values"])
+        save = edit_finding if metadata.finding_id is not None else record_finding
         try:
-            recorded = record_finding(deps, metadata=metadata, form=form, user_id=user_id)
+            save(
+                deps,
+                metadata=metadata,
+                form=parse_finding_state(view["state"]["values"]),
+                user_id=body["user"]["id"],
+                request_key=submission_key(view),
+            )
         except FormErrors as problem:
             ack(response_action="errors", errors=problem.errors)
             return
@@ -38,10 +42,19 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={ids.FINDING_TEXT: refusal.message})
             return
         ack()
-        answer_user(
-            client,
-            user_id=user_id,
-            response_url=metadata.response_url,
-            text=f"Recorded finding {recorded.number} ({recorded.kind_label}) against "
-            f"AFI {recorded.afi_number}. `/afi show {recorded.afi_number}` lists its findings.",
-        )
+
+    @app.view(ids.FINDING_REMOVE_MODAL)
+    def handle_finding_removal(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        try:
+            metadata = FindingMetadata.load(view.get("private_metadata", ""))
+            remove_finding(
+                deps,
+                metadata=metadata,
+                user_id=body["user"]["id"],
+                request_key=submission_key(view),
+            )
+        except (ValueError, Refusal) as problem:
+            message = problem.message if isinstance(problem, Refusal) else STALE
+            ack(response_action="update", view=build_not_removed_modal(message))
+            return
+        ack()

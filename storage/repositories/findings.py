@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.fieldwork.rules import KIND_LABELS, SessionKind
@@ -54,6 +54,51 @@ def add_finding(
     session.add(row)
     session.flush()
     return row
+
+
+def get_finding(*, session: Session, finding_id: int) -> Finding | None:
+    return session.get(Finding, finding_id)
+
+
+def finding_item(*, session: Session, row: Finding) -> FindingItem:
+    return _items(session, row.review_id, [row])[0]
+
+
+def change_finding(*, session: Session, row: Finding, new: NewFinding) -> None:
+    row.afi_id = new.afi_id
+    row.kind = new.kind.value
+    row.source = new.source.value
+    row.session_id = new.session_id
+    row.text = new.text
+    session.flush()
+
+
+def remove_finding(*, session: Session, row: Finding) -> list[int]:
+    """Delete the finding; the numbers of the actions that carried it out as an option
+    (they keep everything else)."""
+    carried = list(
+        session.scalars(
+            select(Action.number)
+            .join(ActionOption, ActionOption.action_id == Action.id)
+            .where(ActionOption.finding_id == row.id)
+            .order_by(Action.number)
+        )
+    )
+    # Explicit rather than trusting ON DELETE CASCADE, which SQLite only honours when told to.
+    session.execute(delete(ActionOption).where(ActionOption.finding_id == row.id))
+    session.delete(row)
+    session.flush()
+    return carried
+
+
+def findings_recorded_by(*, session: Session, review_id: int, user_id: str) -> frozenset[int]:
+    """Ids of the findings `user_id` recorded: the ones they may change without a lead's
+    permission. Only ever asked about the person looking, never shown to others."""
+    return frozenset(
+        session.scalars(
+            select(Finding.id).where(Finding.review_id == review_id, Finding.recorded_by == user_id)
+        )
+    )
 
 
 def _source_label(row: Finding, sessions: dict[int, FieldworkSession]) -> str:
