@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from bot.home.views import HomePicture, build_home
 from bot.improvement_actions.plan_views import build_plan_messages
@@ -50,10 +52,13 @@ def actions(count: int, text_length: int) -> list[ActionItem]:
     ]
 
 
-def timed(label: str, build: object, *args: object, **kwargs: object) -> object:
+T = TypeVar("T")
+
+
+def timed(label: str, build: Callable[..., T], *args: object, **kwargs: object) -> T:
     started = time.perf_counter()
     for _ in range(20):
-        result = build(*args, **kwargs)  # type: ignore[operator]
+        result = build(*args, **kwargs)
     elapsed = (time.perf_counter() - started) / 20 * 1000
     print(f"{label:<44} {elapsed:8.2f} ms")
     return result
@@ -83,8 +88,8 @@ def main() -> None:
             today=TODAY,
         )
         for label, messages in (("plan", plan), ("list", listed)):
-            sizes = [len(json.dumps(blocks)) for _, blocks in messages]  # type: ignore[union-attr]
-            counts = [len(blocks) for _, blocks in messages]  # type: ignore[union-attr]
+            sizes = [len(json.dumps(blocks)) for _, blocks in messages]
+            counts = [len(blocks) for _, blocks in messages]
             print(
                 f"   {label}: {len(sizes)} messages, max {max(counts)} blocks, "
                 f"max {max(sizes)} characters of JSON"

@@ -35,12 +35,8 @@ from storage.repositories.fieldwork import add_session
 from storage.repositories.findings import NewFinding, add_finding
 from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.reviews import NewReview, create_review
-from storage.repositories.self_assessment import (
-    add_participants,
-    ensure_round,
-    mark_finished,
-    save_section,
-)
+from storage.repositories.self_assessment import add_participants, ensure_round
+from storage.repositories.self_assessment_answers import record_completion, save_section
 
 NOW = datetime(2027, 3, 10, 10, tzinfo=UTC)
 ANSWERS = list(Answer)
@@ -153,7 +149,7 @@ def seed(deps: Deps) -> int:
                         "",
                     ),
                 )
-            mark_finished(session=session, review_id=review.id, user_id=user, now=NOW)
+            record_completion(session=session, review_id=review.id, respondent_key=f"k{user}")
         return review.id
 
 
