@@ -1,21 +1,21 @@
 """Finding the review a request is about, and refusing clearly when the user may not act.
 
-Services of the fieldwork, findings, papers and report features raise `Refusal` with a
-message for the person; listeners catch it and show it, so nothing half-happens.
+Services raise `Refusal` with a message for the person; listeners catch it and show it (the
+command router does so for every subcommand), so nothing half-happens. `NoReviewHere` is the
+refusal of a channel without an open review: typed in the bot's DM, the router shows the
+person their reviews instead.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.reviews.answers import no_open_review, refusal_naming
+from bot.reviews.permissions import Operation, permits
 from bot.reviews.roles import Role
 from storage.models.reviews import Review
-from storage.repositories.reviews import get_review, open_review_in_channel, roles_of
+from storage.repositories.reviews import get_review, latest_review_in_channel, roles_of
 
-NO_REVIEW = (
-    "There's no PSIF review open in this channel yet. "
-    "A host lead or the Improvement Service can start one with `/psif start`."
-)
 REVIEW_GONE = "This review has been closed, so nothing was changed."
 
 
@@ -27,12 +27,27 @@ class Refusal(Exception):
         return str(self.args[0])
 
 
+class NoReviewHere(Refusal):
+    """The channel has no open review (none yet, or its review is closed)."""
+
+
+def channel_review(session: Session, *, channel_id: str) -> Review:
+    """The channel's open review, found by channel whoever's workspace the user is in."""
+    review = latest_review_in_channel(session=session, channel_id=channel_id)
+    if review is None or review.closed_at is not None:
+        raise NoReviewHere(no_open_review(review))
+    return review
+
+
 def review_in_channel(session: Session, *, team_id: str, channel_id: str) -> Review:
     del team_id  # reviews are found by channel, whoever's workspace the user is in
-    review = open_review_in_channel(session=session, channel_id=channel_id)
-    if review is None:
-        raise Refusal(NO_REVIEW)
-    return review
+    return channel_review(session, channel_id=channel_id)
+
+
+def require_permission(review: Review, user_id: str, operation: Operation) -> None:
+    """Refuse, naming who can, unless the permission table lets the user do `operation`."""
+    if not permits(operation, roles_of(review, user_id)):
+        raise Refusal(refusal_naming(review, operation))
 
 
 def open_review_by_id(session: Session, review_id: int) -> Review:

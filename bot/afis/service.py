@@ -66,13 +66,6 @@ def owe_vote_refresh(session: Session, deps: Deps, review: Review) -> None:
         )
 
 
-def refresh_open_vote(deps: Deps, review_id: int) -> None:
-    with transaction(deps.sessions) as session:
-        review = get_review(session=session, review_id=review_id)
-        if review is not None:
-            owe_vote_refresh(session, deps, review)
-
-
 @dataclass(frozen=True)
 class NewAfiRequest:
     """Someone asking to add an AFI, from `/afi add <text>` or the add form."""

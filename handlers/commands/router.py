@@ -1,7 +1,9 @@
 """Dispatch `/psif`, `/afi` and `/action` on their first word to subcommand modules.
 
 A subcommand is a module in `handlers/commands/<command>/` that defines `SUBCOMMAND`;
-`handlers/commands/__init__.py` lists them.
+`handlers/commands/__init__.py` lists them. A subcommand calls its service and replies; a
+`Refusal` the service raises is the reply (for a channel without a review, typed in the bot's
+DM, the person's own reviews instead).
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.home.service import direct_message_overview
+from bot.review_access import NoReviewHere, Refusal
 from bot.reviews.answers import closed_note, no_open_review, refusal_naming
 from bot.reviews.permissions import Operation, permits
 from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
 from bot.slack.text import escape_mrkdwn, unescape_slack
+from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.reviews import latest_review_in_channel, roles_of
 
@@ -196,6 +200,14 @@ class CommandRouter:
             )
             try:
                 subcommand.run(context)
+            except NoReviewHere as missing:
+                if command.in_direct_message:
+                    with transaction(deps.sessions) as session:
+                        context.reply_overview(session)
+                else:
+                    context.reply(missing.message)
+            except Refusal as refusal:
+                context.reply(refusal.message)
             finally:
                 context.acknowledge()
 
