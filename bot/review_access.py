@@ -39,6 +39,15 @@ def channel_review(session: Session, *, channel_id: str) -> Review:
     return review
 
 
+def readable_channel_review(session: Session, *, channel_id: str) -> Review:
+    """The channel's open review, else its latest closed one: commands that only read show
+    what a closed review holds."""
+    review = latest_review_in_channel(session=session, channel_id=channel_id)
+    if review is None:
+        raise NoReviewHere(no_open_review(None))
+    return review
+
+
 def review_in_channel(session: Session, *, team_id: str, channel_id: str) -> Review:
     del team_id  # reviews are found by channel, whoever's workspace the user is in
     return channel_review(session, channel_id=channel_id)
