@@ -9,8 +9,7 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.deps import Deps
-from storage.db import transaction
-from storage.repositories.outbox import mark_applied
+from bot.slack.redelivery import first_delivery_of_event
 
 
 def without_nul_characters(node: Any) -> Any:
@@ -47,11 +46,8 @@ def register(app: App, deps: Deps) -> None:
         if event_id and request.headers.get("x-slack-retry-reason", [""])[0] == "http_timeout":
             logger.info("skipping event %s, redelivered while still being handled", event_id)
             return BoltResponse(status=200, body="")
-        if event_id:
-            with transaction(deps.sessions) as session:
-                first = mark_applied(session=session, key=f"event:{event_id}", now=deps.now())
-            if not first:
-                logger.info("skipping redelivered event %s", event_id)
-                return BoltResponse(status=200, body="")
+        if event_id and not first_delivery_of_event(deps, event_id):
+            logger.info("skipping redelivered event %s", event_id)
+            return BoltResponse(status=200, body="")
         next()
         return None

@@ -7,25 +7,12 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.deps import Deps
-from bot.reviews.form import StartForm, StartMetadata
-from bot.reviews.opening import open_review
-from bot.reviews.roles import Role
-from bot.reviews.setup import complete_timeline, validate_start_form
+from bot.reviews.form import StartMetadata
+from bot.reviews.opening import new_review_from, open_review
+from bot.reviews.setup import validate_start_form
 from bot.reviews.start_form import current_block_ids, read_start_state
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload, team_id_of
-from storage.repositories.reviews import NewReview
-
-
-def team_of(form: StartForm) -> tuple[tuple[str, Role], ...]:
-    members: list[tuple[str, Role]] = []
-    if form.host_lead:
-        members.append((form.host_lead, Role.HOST_LEAD))
-    if form.is_lead:
-        members.append((form.is_lead, Role.IS_LEAD))
-    members += [(user, Role.HOST_TEAM) for user in form.host_team if user != form.host_lead]
-    members += [(user, Role.IS_TEAM) for user in form.is_team if user != form.is_lead]
-    return tuple(members)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -45,18 +32,8 @@ def register(app: App, deps: Deps) -> None:
                 errors={block_ids.get(field, field): message for field, message in errors.items()},
             )
             return
-        assert form.host_council is not None  # validated above
-        new = NewReview(
-            team_id=metadata.team_id or team_id_of(body),
-            channel_id=metadata.channel_id,
-            host_council=form.host_council,
-            focus=form.focus.strip(),
-            rationale=form.rationale.strip(),
-            peer_councils=tuple(form.peer_councils),
-            peer_rationale=form.peer_rationale.strip(),
-            timeline=complete_timeline(form),
-            members=team_of(form),
-            checklist_id=form.checklist_id or next(iter(deps.checklist_names)),
+        new = new_review_from(
+            deps, form, team_id=metadata.team_id or team_id_of(body), channel_id=metadata.channel_id
         )
         opened = open_review(deps, new=new, user_id=user_id, response_url=metadata.response_url)
         if isinstance(opened, str):

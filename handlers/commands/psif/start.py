@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.reviews.form import StartMetadata
+from bot.reviews.opening import refuse_if_channel_has_review
 from bot.reviews.start_modal import build_start_modal
 from bot.slack.calls import open_view
 from bot.slack.channels import Privacy, channel_privacy, public_channel_warning
 from handlers.commands.router import CommandContext, Subcommand
-from storage.db import transaction
-from storage.repositories.reviews import open_review_in_channel
 
 
 def run(ctx: CommandContext) -> None:
@@ -26,15 +25,7 @@ def run(ctx: CommandContext) -> None:
         ),
         checklists=ctx.deps.checklist_names,
     )
-    with transaction(ctx.deps.sessions) as session:
-        existing = open_review_in_channel(session=session, channel_id=ctx.command.channel_id)
-        existing_council = existing.host_council if existing else None
-    if existing_council:
-        ctx.reply(
-            f"This channel already has an open review ({existing_council}). "
-            "Type `/psif status` to see it. Each channel holds one review at a time."
-        )
-        return
+    refuse_if_channel_has_review(ctx.deps, channel_id=ctx.command.channel_id)
     opened = open_view(
         ctx.client,
         trigger_id=ctx.command.trigger_id,
