@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from bot.afis.vote_views import build_vote_pages
 from bot.slack.blocks import section
 from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
-from bot.slack.outbox import TRANSIENT_ERRORS, Delivery, owe
+from bot.slack.failures import TRANSIENT_ERRORS
+from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 from storage.repositories.afi_votes import (
     ballot,

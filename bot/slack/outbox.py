@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.slack.failures import Failure, classify
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
 from storage.repositories.outbox import (
@@ -42,9 +43,6 @@ BATCH = 20
 # Backoff after each failed attempt, as multiples of the configured base delay; after the
 # last the item is failed for good.
 BACKOFF_STEPS = (1, 3, 12, 60, 180, 600, 1800)
-TRANSIENT_ERRORS = frozenset(
-    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
-)
 # Failures after which Slack may have done the call although we got no answer.
 AMBIGUOUS = frozenset({"timeout", "network", "lease_expired"})
 
@@ -78,34 +76,6 @@ class Delivery:
 
 Deliver = Callable[[Delivery], None]
 FailureNotice = Callable[[Delivery, str], None]
-
-
-@dataclass(frozen=True)
-class _Failure:
-    code: str
-    retry_after: float | None = None  # seconds Slack asked us to wait
-    transient: bool = True
-
-
-def _classify(error: Exception) -> _Failure:
-    if isinstance(error, SlackApiError):
-        status = error.response.status_code
-        code = str(error.response.get("error", f"http_{status}"))
-        if status == 429:
-            headers = {name.lower(): value for name, value in error.response.headers.items()}
-            try:
-                wait = float(headers.get("retry-after", 1))
-            except ValueError:
-                wait = 1.0
-            return _Failure("ratelimited", retry_after=wait)
-        if status >= 500 or code in TRANSIENT_ERRORS:
-            return _Failure(f"http_{status}" if status >= 500 else code)
-        return _Failure(code, transient=False)
-    if isinstance(error, TimeoutError):
-        return _Failure("timeout")
-    if isinstance(error, OSError):  # URLError, refused connections, resets
-        return _Failure("network")
-    return _Failure(type(error).__name__, transient=False)
 
 
 @dataclass
@@ -226,21 +196,21 @@ class OutboxWorker:
     def _deliver_one(self, delivery: Delivery) -> None:
         kind = delivery.kind
         deliver = self.kinds.get(kind)
-        failure: _Failure | None = None
+        failure: Failure | None = None
         if deliver is None:
-            failure = _Failure(f"unknown kind {kind!r}", transient=False)
+            failure = Failure(f"unknown kind {kind!r}", transient=False)
         else:
             try:
                 deliver(delivery)
             except Undeliverable as gone:
-                failure = _Failure(str(gone) or "undeliverable", transient=False)
+                failure = Failure(str(gone) or "undeliverable", transient=False)
             except Exception as error:
-                failure = _classify(error)
+                failure = classify(error)
                 if not failure.transient and not isinstance(error, SlackApiError):
                     logger.exception("outbox item %s (%s) failed", delivery.item_id, kind)
         self._record(delivery, kind, failure)
 
-    def _record(self, delivery: Delivery, kind: str, failure: _Failure | None) -> None:
+    def _record(self, delivery: Delivery, kind: str, failure: Failure | None) -> None:
         now = self.clock()
         base = self.deps.settings.outbox_retry_seconds
         with transaction(self.deps.sessions) as session:
