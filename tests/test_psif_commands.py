@@ -174,3 +174,43 @@ def test_an_unknown_subcommand_suggests_the_likely_one_with_its_short_help(
     assert "/psif start" not in shown and "/action log" not in shown
     assert len(body["text"]) < 120  # the notification stays short
     assert validate_blocks(body["blocks"], "message") == []
+
+
+def test_a_stage_move_slack_is_slow_to_announce_is_saved_and_announced_when_it_recovers(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(slack, fake_slack)
+    slack.command("/psif", "stage next", user="UHOST")
+    confirmation = fake_slack.wait_for_responses(count=1)[-1]
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=3)
+    slack.click_in_message(
+        confirmation.body,
+        "psif_stage_advance_confirm",
+        user="UHOST",
+        channel="CREVIEW",
+        response_url=fake_slack.new_response_url(),
+    )
+    assert "Done: the review is now in Pre-work" in last_response_text(fake_slack, count=2)
+    summary = fake_slack.wait_for("chat.postMessage", count=5)[-1]
+    assert summary.response["ok"] and "Pre-work" in str(summary.args["blocks"])
+
+
+def test_a_lead_is_told_when_the_channel_refuses_the_stage_announcement(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_review(slack, fake_slack)
+    slack.command("/psif", "stage next", user="UHOST")
+    confirmation = fake_slack.wait_for_responses(count=1)[-1]
+    fake_slack.fail_next("chat.postMessage", "not_in_channel")
+    slack.click_in_message(
+        confirmation.body,
+        "psif_stage_advance_confirm",
+        user="UHOST",
+        channel="CREVIEW",
+        response_url=fake_slack.new_response_url(),
+    )
+    told = last_response_text(fake_slack, count=3)
+    assert "The change is saved, but I couldn't announce it" in told
+    assert "I'm not a member of <#CREVIEW>" in told
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Review.stage)).one() == "pre_work"

@@ -1,12 +1,13 @@
 """A review's life: stage moves, closing and reopening.
 
 Each use case checks the permission table, saves with its audit record in one transaction,
-then posts to the channel in one place (`_post_line` / `_post`) after the commit.
+and owes the channel its announcement through the outbox in that same transaction (`_owe_post`),
+so a change is never reported failed because Slack was slow after it was saved.
 """
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.reviews.answers import Answer, no_open_review
@@ -22,9 +23,10 @@ from bot.reviews.views import (
     review_reopened_line,
 )
 from bot.slack.blocks import Block, section
-from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.deliveries import owe_message
 from bot.slack.text import escape_mrkdwn, format_date, mention, truncate
 from storage.db import transaction
+from storage.models.reviews import Review
 from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import (
@@ -68,7 +70,7 @@ def stage_overview(deps: Deps, *, channel_id: str, user_id: str, wants_next: boo
     return Answer(*build_advance_confirmation(picture, target, gaps))
 
 
-def confirm_stage_move(deps: Deps, client: WebClient, *, user_id: str, value: str) -> Answer:
+def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> Answer:
     """The confirmation's button: move to the next stage if nobody has meanwhile."""
     move = parse_stage_move(value)
     if move is None:
@@ -96,14 +98,15 @@ def confirm_stage_move(deps: Deps, client: WebClient, *, user_id: str, value: st
             actor_id=user_id,
             now=deps.now(),
         )
+        if not moved:
+            return Answer("Someone else moved the review on at the same moment; nothing changed.")
         picture = snapshot(review)
-    if not moved:
-        return Answer("Someone else moved the review on at the same moment; nothing changed.")
-    text, blocks = build_stage_changed(
-        picture, previous=move.expected, changed_by=user_id, gaps_left=gaps, today=today
-    )
-    done = f"Done: the review is now in {STAGES[picture.stage].label}."
-    return Answer(_post(client, picture.channel_id, text, blocks, done))
+        text, blocks = build_stage_changed(
+            picture, previous=move.expected, changed_by=user_id, gaps_left=gaps, today=today
+        )
+        done = f"Done: the review is now in {STAGES[picture.stage].label}."
+        _owe_post(session, review, text, blocks, user_id=user_id, response_url=response_url)
+    return Answer(done)
 
 
 def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> Answer:
@@ -125,7 +128,7 @@ def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> Answer:
     return Answer(*build_close_confirmation(picture, open_actions))
 
 
-def confirm_close(deps: Deps, client: WebClient, *, user_id: str, value: str) -> Answer:
+def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> Answer:
     closing = parse_closing(value)
     if closing is None:
         return Answer("That button is out of date, so nothing changed.")
@@ -143,14 +146,16 @@ def confirm_close(deps: Deps, client: WebClient, *, user_id: str, value: str) ->
             actor_id=user_id,
             now=deps.now(),
         )
-        picture = snapshot(review)
-    if not moved:
-        return Answer("The review's stage changed meanwhile; type `/psif close` again.")
-    line = review_closed_line(picture, closed_by=user_id)
-    return Answer(_post(client, picture.channel_id, line, [section(line)], "Done: closed."))
+        if not moved:
+            return Answer("The review's stage changed meanwhile; type `/psif close` again.")
+        line = review_closed_line(snapshot(review), closed_by=user_id)
+        _owe_post(
+            session, review, line, [section(line)], user_id=user_id, response_url=response_url
+        )
+    return Answer("Done: closed.")
 
 
-def reopen(deps: Deps, client: WebClient, *, channel_id: str, user_id: str) -> Answer:
+def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | None) -> Answer:
     """`/psif reopen`: the channel's latest closed review goes back to the stage it left."""
     with transaction(deps.sessions) as session:
         review = latest_review_in_channel(session=session, channel_id=channel_id)
@@ -172,14 +177,35 @@ def reopen(deps: Deps, client: WebClient, *, channel_id: str, user_id: str) -> A
             )
         except ReviewAlreadyOpen:
             return Answer("This channel has another open review, so this one can't be reopened.")
-        picture = snapshot(review)
-    if not moved:
-        return Answer("Someone reopened it at the same moment.")
-    line = review_reopened_line(picture, reopened_by=user_id)
-    return Answer(_post(client, picture.channel_id, line, [section(line)], "Done: reopened."))
+        if not moved:
+            return Answer("Someone reopened it at the same moment.")
+        line = review_reopened_line(snapshot(review), reopened_by=user_id)
+        _owe_post(
+            session, review, line, [section(line)], user_id=user_id, response_url=response_url
+        )
+    return Answer("Done: reopened.")
 
 
-def _post(client: WebClient, channel_id: str, text: str, blocks: list[Block], done: str) -> str:
-    """Announce a saved change in the channel; what to tell the person who made it."""
-    _, error = post_to_channel(client, channel=channel_id, text=text, blocks=blocks)
-    return f"{done} {unreachable_channel_advice(channel_id, error)}" if error else done
+def _owe_post(
+    session: Session,
+    review: Review,
+    text: str,
+    blocks: list[Block],
+    *,
+    user_id: str,
+    response_url: str | None,
+) -> None:
+    """Owe the channel the announcement of a change saved in this transaction; if Slack
+    refuses it for good, the person who made the change is told what to do."""
+    owe_message(
+        session,
+        team_id=review.team_id,
+        channel=review.channel_id,
+        text=text,
+        blocks=blocks,
+        if_undelivered={
+            "user_id": user_id,
+            "response_url": response_url,
+            "text": "The change is saved, but I couldn't announce it in the channel.",
+        },
+    )

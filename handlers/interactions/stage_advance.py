@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.reviews.service import confirm_close, confirm_stage_move
@@ -21,20 +20,26 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(ids.STAGE_ADVANCE_CONFIRM)
     def handle_stage_advance_confirm(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         ack()
         answer = confirm_stage_move(
-            deps, client, user_id=body["user"]["id"], value=str(action.get("value", ""))
+            deps,
+            user_id=body["user"]["id"],
+            value=str(action.get("value", "")),
+            response_url=body.get("response_url"),
         )
         respond(text=answer.text, replace_original=True)
 
     @app.action(ids.CLOSE_CONFIRM)
     def handle_close_confirm(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         ack()
         answer = confirm_close(
-            deps, client, user_id=body["user"]["id"], value=str(action.get("value", ""))
+            deps,
+            user_id=body["user"]["id"],
+            value=str(action.get("value", "")),
+            response_url=body.get("response_url"),
         )
         respond(text=answer.text, replace_original=True)

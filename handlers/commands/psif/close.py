@@ -12,7 +12,12 @@ def run_close(ctx: CommandContext) -> None:
 
 
 def run_reopen(ctx: CommandContext) -> None:
-    answer = reopen(ctx.deps, ctx.client, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
+    answer = reopen(
+        ctx.deps,
+        channel_id=ctx.command.channel_id,
+        user_id=ctx.user_id,
+        response_url=ctx.command.response_url,
+    )
     ctx.reply(answer.text, answer.blocks)
 
 
