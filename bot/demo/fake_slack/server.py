@@ -229,11 +229,11 @@ class FakeSlack:
             raise AssertionError(f"no call to {method}; calls: {self._called_methods()}")
         return calls[-1]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+    def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
         """Poll until ``method`` was called at least ``count`` times; return all its calls."""
         return self._poll(lambda: self.calls_to(method), count, timeout, f"call(s) to {method}")
 
-    def wait_for_responses(self, count: int = 1, timeout: float = 5.0) -> list[ResponsePost]:
+    def wait_for_responses(self, count: int = 1, timeout: float = 15.0) -> list[ResponsePost]:
         """Poll until at least ``count`` POSTs reached response URLs; return them all."""
 
         def posts() -> list[ResponsePost]:
