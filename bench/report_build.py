@@ -19,8 +19,8 @@ from sqlalchemy import update
 from bot.deps import Deps
 from bot.fieldwork.rules import SessionFields, SessionKind, SessionMode
 from bot.findings.rules import FindingKind, FindingSource
+from bot.report.documents import render_report
 from bot.report.gather import gather_report, people_in, with_names
-from bot.report.service import render_report
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
 from bot.self_assessment.checklist import Answer, load_default_checklist

@@ -229,7 +229,11 @@ def test_final_marks_a_version_and_completes_the_draft_and_final_milestones(
             "final_report",
         }
         assert session.scalars(select(ReportVersion)).one().final_by == "UIS"
-    assert any("final report" in m["text"] for m in fake_slack.messages_in(CHANNEL))
+    wait_until(
+        lambda: any("final report" in m["text"] for m in fake_slack.messages_in(CHANNEL)),
+        "the final report's notice in the channel",
+    )
+    wait_until(lambda: bool(uploads(fake_slack, "-report-final.docx")), "the final documents")
     [final_word] = uploads(fake_slack, "-report-final.docx")
     text, _ = docx_text(final_word)
     assert "Final report" in text and "Draft report" not in text
@@ -285,3 +289,39 @@ def test_the_stage_check_says_when_there_is_no_draft_yet(
         )
     stage = answer_to(slack, fake_slack, "/psif", "stage", user="UHOST")
     assert "No draft report yet" in str(stage)
+
+
+def test_a_draft_saved_while_slack_fails_is_posted_once_when_slack_recovers(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
+    fake_slack.fail_next("files.completeUploadExternal", "internal_error", status=500, times=2)
+    told = answer_to(slack, fake_slack, "/psif", "report", user="UHOST")
+    assert "Draft 1 is saved" in told["text"] and "in a moment" in told["text"]
+    wait_until(lambda: len(uploads(fake_slack, ".docx")) == 1, "the draft's documents")
+    posts = [m for m in fake_slack.messages_in(CHANNEL) if "Draft report" in m["text"]]
+    assert len(posts) == 1
+    [word] = uploads(fake_slack, ".docx")
+    assert word.thread_ts == posts[0]["ts"]
+    with transaction(bot.deps.sessions) as session:
+        version = session.scalars(select(ReportVersion)).one()
+        assert version.ts == posts[0]["ts"] and "Draft report, version 1" in version.markdown
+
+
+def test_a_lead_is_told_when_slack_refuses_the_draft_for_good(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    fake_slack.fail_next("chat.postMessage", "not_in_channel")
+    answer_to(slack, fake_slack, "/psif", "report", user="UHOST")
+    wait_until(
+        lambda: any(
+            "The draft report is saved, but I couldn't post it" in str(p.body)
+            and "I'm not a member of" in str(p.body)
+            for p in fake_slack.responses
+        ),
+        "the lead told what to do",
+    )
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(ReportVersion.number)).one() == 1

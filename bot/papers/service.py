@@ -24,8 +24,8 @@ from bot.papers.rules import (
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
 from bot.report.content import SelfAssessment
 from bot.report.document import self_assessment_report
+from bot.report.documents import slug
 from bot.report.gather import self_assessment_part
-from bot.report.service import slug
 from bot.report.word import render_word
 from bot.review_access import Refusal, require, review_in_channel, roles
 from bot.reviews.permissions import REVIEW_TEAM, Operation, refusal

@@ -1,11 +1,7 @@
 """Comments on the draft: the form, saving one into the version's thread, listing the open
-ones and resolving them. Slack effects of a saved comment are in `publish_comment`."""
+ones and resolving them."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.report.rules import comment_problem, may_comment, may_resolve_comment
@@ -18,9 +14,10 @@ from bot.report.views import (
 from bot.review_access import Refusal, open_review_by_id, require, review_in_channel, roles
 from bot.reviews.permissions import Operation, refusal
 from bot.slack.blocks import Block
-from bot.slack.calls import post_to_channel
+from bot.slack.deliveries import owe_answer, owe_message
 from storage.db import transaction
 from storage.repositories import report as store
+from storage.repositories.outbox import mark_applied
 
 TEAM_ONLY = refusal(Operation.COMMENT_ON_DRAFT)
 VERSION_GONE = "That version of the report no longer exists."
@@ -28,15 +25,6 @@ VERSION_GONE = "That version of the report no longer exists."
 
 class CommentProblem(Exception):
     """What's wrong with the comment typed; shown on the form's field."""
-
-
-@dataclass(frozen=True)
-class SavedComment:
-    version_number: int
-    author_id: str
-    text: str
-    channel_id: str | None
-    thread_ts: str | None
 
 
 def comment_form(deps: Deps, *, version_id: int, user_id: str, response_url: str | None) -> Block:
@@ -50,30 +38,55 @@ def comment_form(deps: Deps, *, version_id: int, user_id: str, response_url: str
         return build_comment_modal(metadata=metadata, version_number=version.number)
 
 
-def save_comment(deps: Deps, *, metadata: CommentMetadata, text: str, user_id: str) -> SavedComment:
+def save_comment(
+    deps: Deps,
+    *,
+    metadata: CommentMetadata,
+    text: str,
+    user_id: str,
+    request_key: str | None,
+) -> None:
+    """Keep the comment with its version and owe it to the report's thread, so the team sees
+    feedback where the draft is; the author is told it's there. Saved once per submission."""
     problem = comment_problem(text)
     if problem:
         raise CommentProblem(problem)
+    now = deps.now()
     with transaction(deps.sessions) as session:
         version = store.get_version(session=session, version_id=metadata.version_id)
         if version is None:
             raise Refusal(VERSION_GONE)
         review = open_review_by_id(session, version.review_id)
         require(may_comment(roles(review, user_id)), TEAM_ONLY)
+        if request_key and not mark_applied(
+            session=session, key=f"report.comment:{request_key}", now=now
+        ):
+            return
         store.add_comment(
-            session=session, version_id=version.id, author_id=user_id, text=text, now=deps.now()
+            session=session, version_id=version.id, author_id=user_id, text=text, now=now
         )
-        return SavedComment(version.number, user_id, text, version.channel_id, version.ts)
-
-
-def publish_comment(client: WebClient, saved: SavedComment) -> None:
-    """The comment in the report's thread, so the team sees feedback where the draft is."""
-    if saved.channel_id and saved.thread_ts:
-        text, blocks = build_comment_in_thread(
-            author_id=saved.author_id, version_number=saved.version_number, text=saved.text
-        )
-        post_to_channel(
-            client, channel=saved.channel_id, text=text, blocks=blocks, thread_ts=saved.thread_ts
+        where = f"draft {version.number}"
+        if version.channel_id and version.ts:
+            thread_text, blocks = build_comment_in_thread(
+                author_id=user_id, version_number=version.number, text=text
+            )
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=version.channel_id,
+                text=thread_text,
+                blocks=blocks,
+                thread_ts=version.ts,
+            )
+            where += " is in the report's thread"
+        else:
+            where += " is saved with that version"
+        owe_answer(
+            session,
+            team_id=review.team_id,
+            user_id=user_id,
+            response_url=metadata.response_url,
+            text=f"Your comment on {where}.",
         )
 
 

@@ -34,8 +34,10 @@ def owe_message(
     text: str,
     blocks: list[dict[str, Any]] | None = None,
     if_undelivered: dict[str, Any] | None = None,
+    thread_ts: str | None = None,
 ) -> None:
-    """Post to a channel (or, with a user id, to the app's DM with them)."""
+    """Post to a channel (or, with a user id, to the app's DM with them), in a thread when
+    `thread_ts` is given."""
     owe(
         session,
         team_id=team_id,
@@ -46,6 +48,7 @@ def owe_message(
             "text": text,
             "blocks": blocks,
             "if_undelivered": if_undelivered,
+            "thread_ts": thread_ts,
         },
     )
 
@@ -96,6 +99,7 @@ def deliver_message(delivery: Delivery) -> None:
         text=str(payload["text"]),
         blocks=payload.get("blocks"),
         metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+        thread_ts=payload.get("thread_ts"),
         unfurl_links=False,
         unfurl_media=False,
     )

@@ -6,42 +6,37 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.report.rules import FieldworkFacts, OpenComment
 from storage.models.report import ReportComment, ReportVersion
 from storage.repositories.fieldwork import planned_session_count
 from storage.repositories.findings import prioritised_without_findings
+from storage.repositories.outbox import next_number
 
 
-def next_version_number(*, session: Session, review_id: int) -> int:
-    latest = session.scalar(
-        select(func.max(ReportVersion.number)).where(ReportVersion.review_id == review_id)
-    )
-    return (latest or 0) + 1
-
-
-def add_version(
-    *, session: Session, review_id: int, number: int, markdown: str, actor_id: str, now: datetime
-) -> ReportVersion | None:
-    """Store version `number`; None if someone else took that number meanwhile."""
+def add_version(*, session: Session, review_id: int, actor_id: str, now: datetime) -> ReportVersion:
+    """A new version with the review's next number (from its counter, locked until commit);
+    its Markdown is stored when the outbox renders it."""
     row = ReportVersion(
-        review_id=review_id, number=number, markdown=markdown, built_by=actor_id, built_at=now
+        review_id=review_id,
+        number=next_number(session=session, review_id=review_id, name="report_version"),
+        markdown="",
+        built_by=actor_id,
+        built_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
+    session.add(row)
+    session.flush()
     return row
 
 
-def set_posted(*, session: Session, version_id: int, channel_id: str, ts: str) -> None:
+def set_posted(
+    *, session: Session, version_id: int, channel_id: str, ts: str, markdown: str
+) -> None:
+    """The draft as rendered and posted: its Markdown kept, and where its message is."""
     row = session.get(ReportVersion, version_id)
     if row is not None:
-        row.channel_id, row.ts = channel_id, ts
+        row.channel_id, row.ts, row.markdown = channel_id, ts, markdown
 
 
 def get_version(*, session: Session, version_id: int) -> ReportVersion | None:

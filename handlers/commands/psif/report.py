@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bot.report.comments import list_open_comments
 from bot.report.service import build_draft, finalise, publish_summary
-from bot.review_access import Refusal
 from bot.slack.payloads import whole_number
 from handlers.commands.router import CommandContext, Subcommand
 
@@ -23,21 +22,18 @@ def run(ctx: CommandContext) -> None:
         "channel_id": ctx.command.channel_id,
         "user_id": ctx.user_id,
     }
-    try:
-        if not word:
-            ctx.reply(build_draft(ctx.deps, ctx.client, **where).message)
-        elif word == "comments" and not rest:
-            text, blocks = list_open_comments(ctx.deps, **where)
-            ctx.reply(text, blocks)
-        elif word == "final" and (not rest or whole_number(rest, digits=4) is not None):
-            number = whole_number(rest, digits=4)
-            ctx.reply(finalise(ctx.deps, ctx.client, number=number, **where))
-        elif word == "summary" and not rest:
-            ctx.reply(publish_summary(ctx.deps, ctx.client, **where))
-        else:
-            ctx.reply(USAGE)
-    except Refusal as refusal:
-        ctx.reply(refusal.message)
+    response_url = ctx.command.response_url
+    if not word:
+        ctx.reply(build_draft(ctx.deps, response_url=response_url, **where))
+    elif word == "comments" and not rest:
+        ctx.reply(*list_open_comments(ctx.deps, **where))
+    elif word == "final" and (not rest or whole_number(rest, digits=4) is not None):
+        number = whole_number(rest, digits=4)
+        ctx.reply(finalise(ctx.deps, number=number, response_url=response_url, **where))
+    elif word == "summary" and not rest:
+        ctx.reply(publish_summary(ctx.deps, response_url=response_url, **where))
+    else:
+        ctx.reply(USAGE)
 
 
 SUBCOMMAND = Subcommand(

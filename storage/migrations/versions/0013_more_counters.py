@@ -1,4 +1,5 @@
-"""more counters: findings and fieldwork sessions are numbered from the review's counters
+"""more counters: findings, fieldwork sessions and report versions are numbered from the
+review's counters
 
 Revision ID: 0013_more_counters
 Revises: 0012_installations
@@ -28,7 +29,14 @@ def upgrade() -> None:
         "SELECT review_id, 'fieldwork_session', MAX(number) FROM fieldwork_sessions "
         "GROUP BY review_id"
     )
+    op.execute(
+        "INSERT INTO review_counters (review_id, name, value) "
+        "SELECT review_id, 'report_version', MAX(number) FROM report_versions GROUP BY review_id"
+    )
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM review_counters WHERE name IN ('finding', 'fieldwork_session')")
+    op.execute(
+        "DELETE FROM review_counters "
+        "WHERE name IN ('finding', 'fieldwork_session', 'report_version')"
+    )
