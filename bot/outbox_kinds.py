@@ -10,7 +10,7 @@ from bot.afis.tally import VOTE_TALLY, deliver_tally
 from bot.deps import Deps
 from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
 from bot.home.service import HOME, deliver_home
-from bot.improvement_actions.service import ACTION_CARD, deliver_card
+from bot.improvement_actions.card import ACTION_CARD, deliver_card
 from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart
 from bot.slack.client import make_client
 from bot.slack.deliveries import (

@@ -10,21 +10,19 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.service import publish_home
+from bot.improvement_actions.access import check_may_manage
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
 from bot.improvement_actions.rules import ActionStatus
-from bot.improvement_actions.service import apply_status, check_may_manage
+from bot.improvement_actions.status_change import apply_status
 from bot.improvement_actions.views import build_history_modal
 from bot.slack import ids
 from bot.slack.calls import answer_user, open_view
 from bot.slack.payloads import action_value, record_id, verb_and_id
 from storage.db import transaction
+from storage.repositories.action_afi_choices import afi_choices
+from storage.repositories.action_progress import status_history
 from storage.repositories.findings import option_choices, option_of_action
-from storage.repositories.improvement_actions import (
-    afi_choices,
-    get_action,
-    item_of,
-    status_history,
-)
+from storage.repositories.improvement_actions import get_action, item_of
 
 GONE = "That action no longer exists."
 MORE_VERBS = frozenset({ids.ACTION_MORE_REOPEN, ids.ACTION_MORE_DROP, ids.ACTION_MORE_HISTORY})

@@ -7,9 +7,11 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.deps import Deps
-from bot.improvement_actions.modal import ActionMetadata, parse_action_state, parse_drop_reason
+from bot.improvement_actions.action_form import parse_action_state, parse_drop_reason
+from bot.improvement_actions.log_or_edit import FormProblem, save_action
+from bot.improvement_actions.modal import ActionMetadata
 from bot.improvement_actions.rules import DROP_REASON_MAX, ActionStatus
-from bot.improvement_actions.service import FormProblem, apply_status, save_action
+from bot.improvement_actions.status_change import apply_status
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload, submission_key
 

@@ -11,13 +11,9 @@ from zoneinfo import ZoneInfo
 
 from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.home.views import HomePicture, HomeSection, build_home
+from bot.improvement_actions.action_form import ActionForm, validate_action_form
 from bot.improvement_actions.export import plan_csv
-from bot.improvement_actions.modal import (
-    ActionForm,
-    ActionMetadata,
-    build_action_modal,
-    validate_action_form,
-)
+from bot.improvement_actions.modal import ActionMetadata, build_action_modal
 from bot.improvement_actions.plan_views import build_plan_messages
 from bot.improvement_actions.rules import (
     ActionItem,
