@@ -1,4 +1,5 @@
-"""What the action forms send: the log/edit form and the drop reason, parsed and checked."""
+"""What the action forms send: the log/edit form, the drop reason and a progress update,
+parsed and checked."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, field_validator
 
-from bot.improvement_actions.rules import DETAIL_MAX, KEY_ACTION_MAX
+from bot.improvement_actions.rules import DETAIL_MAX, KEY_ACTION_MAX, NOTE_MAX, RagStatus
 from bot.slack import ids
 from bot.slack.blocks import input_value
 from bot.slack.payloads import is_user_id, reading, record_id, whole_number
@@ -112,3 +113,27 @@ def parse_drop_reason(values: dict[str, dict[str, Any]]) -> str:
         for state in values.get(ids.ACTION_DROP_REASON, {}).values():
             return str(state.get("value") or "").strip()
     return ""
+
+
+class ProgressForm(BaseModel):
+    """A submitted progress update: a note, a RAG status, or both."""
+
+    note: str = ""
+    rag: RagStatus | None = None
+
+
+def parse_progress_state(values: dict[str, dict[str, Any]]) -> ProgressForm:
+    """The progress form; UnreadablePayload if it holds what the modal can't send."""
+    data: dict[str, Any] = {}
+    with reading("the progress form"):
+        for state in values.get(ids.ACTION_PROGRESS_NOTE, {}).values():
+            data["note"] = str(state.get("value") or "").strip()
+        for state in values.get(ids.ACTION_PROGRESS_RAG, {}).values():
+            data["rag"] = input_value(state)
+        return ProgressForm.model_validate(data)
+
+
+def note_problem(note: str) -> str | None:
+    if len(note) > NOTE_MAX:
+        return f"Keep the note to {NOTE_MAX} characters (this is {len(note)})."
+    return None

@@ -13,6 +13,7 @@ from bot.improvement_actions.rules import (
     ActionItem,
     ActionStatus,
     AfiRef,
+    RagStatus,
 )
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionStatusChange
@@ -76,6 +77,7 @@ def item_of(action: Action) -> ActionItem:
         status_changed_at=action.status_changed_at,
         channel_id=action.channel_id,
         message_ts=action.message_ts,
+        rag=RagStatus(action.rag) if action.rag else None,
     )
 
 
