@@ -3,38 +3,21 @@ shown on the card, in the history, in `/action list` and in `/action plan`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.slack import ids
 
-from action_helpers import CHANNEL, card_of, control_value, log_action, seed_review, wait_until
+from action_helpers import (
+    CHANNEL,
+    card_of,
+    control_value,
+    log_action,
+    note_progress,
+    open_progress_modal,
+    seed_review,
+    wait_until,
+)
 from conftest import RunningBot, SettableClock
-
-
-def open_progress_modal(
-    slack: SlackDriver, fake: FakeSlack, *, user: str, number: int = 1
-) -> dict[str, Any]:
-    card = card_of(fake, number)
-    before = len(fake.calls_to("views.open"))
-    value = control_value(card, ids.ACTION_PROGRESS)
-    slack.click_in_message(card, ids.ACTION_PROGRESS, user=user, channel=CHANNEL, value=value)
-    view = dict(fake.wait_for("views.open", count=before + 1)[-1].response["view"])
-    assert view["callback_id"] == ids.ACTION_PROGRESS_MODAL
-    return view
-
-
-def update_progress(
-    slack: SlackDriver, fake: FakeSlack, *, user: str, rag: str | None, note: str
-) -> None:
-    updates = len(fake.calls_to("chat.update"))
-    view = open_progress_modal(slack, fake, user=user)
-    reply = slack.submit_view(
-        view, {ids.ACTION_PROGRESS_RAG: rag, ids.ACTION_PROGRESS_NOTE: note}, user=user
-    )
-    assert reply.body in (b"", b"{}"), reply.body
-    fake.wait_for("chat.update", count=updates + 1)
 
 
 def test_owner_sets_a_rag_status_and_a_note_which_the_card_shows_with_date_and_author(
@@ -46,9 +29,7 @@ def test_owner_sets_a_rag_status_and_a_note_which_the_card_shows_with_date_and_a
     assert validate_view(view, "modal") == []
     assert "RAG status" in str(view["blocks"]) and "Progress note" in str(view["blocks"])
     clock.advance(days=7)
-    update_progress(
-        slack, fake_slack, user="UOWNER", rag="amber", note="Supplier's quote is <late>"
-    )
+    note_progress(slack, fake_slack, user="UOWNER", rag="amber", note="Supplier's quote is <late>")
     card = str(card_of(fake_slack, 1)["blocks"])
     assert "*RAG status*\\n🟠 Amber" in card
     assert "Latest progress*, 2 December 2026, <@UOWNER>: Supplier's quote is &lt;late&gt;" in card
@@ -65,7 +46,7 @@ def test_a_lead_may_update_progress_but_another_team_member_may_not(
     refusal = fake_slack.wait_for_responses()[-1].body["text"]
     assert "Only the action's owner (<@UOWNER>)" in refusal
     assert len(fake_slack.calls_to("views.open")) == 1  # only the log modal
-    update_progress(slack, fake_slack, user="UHOST", rag="red", note="")
+    note_progress(slack, fake_slack, user="UHOST", rag="red", note="")
     card_text = str(card_of(fake_slack, 1)["blocks"])
     assert "🔴 Red" in card_text and "Latest progress" not in card_text
 
@@ -75,7 +56,7 @@ def test_an_empty_update_or_the_same_rag_status_again_gets_an_inline_error(
 ) -> None:
     seed_review(bot.deps.sessions)
     log_action(slack, fake_slack)
-    update_progress(slack, fake_slack, user="UOWNER", rag="green", note="")
+    note_progress(slack, fake_slack, user="UOWNER", rag="green", note="")
     view = open_progress_modal(slack, fake_slack, user="UOWNER")
     chosen = next(b for b in view["blocks"] if b.get("block_id") == ids.ACTION_PROGRESS_RAG)
     assert chosen["element"]["initial_option"]["value"] == "green"
@@ -92,12 +73,12 @@ def test_history_lists_progress_notes_and_status_changes_in_order(
     card = log_action(slack, fake_slack)
     value = control_value(card, ids.ACTION_START)
     clock.advance(days=1)
-    update_progress(slack, fake_slack, user="UOWNER", rag=None, note="Kick-off meeting held")
+    note_progress(slack, fake_slack, user="UOWNER", rag=None, note="Kick-off meeting held")
     clock.advance(days=1)
     slack.click_in_message(card, ids.ACTION_START, user="UOWNER", channel=CHANNEL, value=value)
     fake_slack.wait_for("chat.update", count=2)
     clock.advance(days=1)
-    update_progress(slack, fake_slack, user="UIS", rag="amber", note="Waiting on finance")
+    note_progress(slack, fake_slack, user="UIS", rag="amber", note="Waiting on finance")
     slack.click_in_message(
         card_of(fake_slack, 1),
         ids.ACTION_MORE,
@@ -119,7 +100,7 @@ def test_list_shows_the_rag_status_and_counts_in_good_english(
 ) -> None:
     seed_review(bot.deps.sessions)
     log_action(slack, fake_slack)
-    update_progress(slack, fake_slack, user="UOWNER", rag="green", note="")
+    note_progress(slack, fake_slack, user="UOWNER", rag="green", note="")
     slack.command("/action", "list mine", user="UOWNER", channel=CHANNEL)
     reply = fake_slack.wait_for_responses()[-1].body
     assert reply["text"] == "Your actions: 1 action"
@@ -133,7 +114,7 @@ def test_plan_shows_risks_outcome_rag_status_and_latest_note(
 ) -> None:
     seed_review(bot.deps.sessions)
     log_action(slack, fake_slack)
-    update_progress(slack, fake_slack, user="UOWNER", rag="amber", note="Analyst starts Monday")
+    note_progress(slack, fake_slack, user="UOWNER", rag="amber", note="Analyst starts Monday")
     before = len(fake_slack.messages_in(CHANNEL))
     slack.command("/action", "plan", user="UPEER", channel=CHANNEL)
     wait_until(lambda: len(fake_slack.messages_in(CHANNEL)) > before, "the plan")
@@ -143,3 +124,22 @@ def test_plan_shows_risks_outcome_rag_status_and_latest_note(
     assert "*RAG status*\\n🟠 Amber" in plan
     assert "Analyst starts Monday" in plan and "25 November 2026" in plan
     assert "1 action · 1 open · 0 done" in plan
+
+
+def test_the_report_plan_table_has_the_rag_status(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    log_action(slack, fake_slack)
+    note_progress(slack, fake_slack, user="UOWNER", rag="red", note="Stalled")
+    slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
+    wait_until(
+        lambda: any(f.completed and f.filename.endswith(".md") for f in fake_slack.files.values()),
+        "the draft report",
+    )
+    markdown = next(f for f in fake_slack.files.values() if f.filename.endswith(".md"))
+    assert markdown.content is not None
+    table = [line for line in markdown.content.decode().splitlines() if "Publish a road" in line]
+    assert table and table[0].rstrip(" |").endswith("| Red")
+    header = next(line for line in markdown.content.decode().splitlines() if "Key action" in line)
+    assert header.rstrip(" |").endswith("| RAG")
