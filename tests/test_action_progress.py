@@ -143,3 +143,25 @@ def test_the_report_plan_table_has_the_rag_status(
     assert table and table[0].rstrip(" |").endswith("| Red")
     header = next(line for line in markdown.content.decode().splitlines() if "Key action" in line)
     assert header.rstrip(" |").endswith("| RAG")
+
+
+def test_progress_by_command_sets_the_rag_status_and_keeps_the_note(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    log_action(slack, fake_slack)
+    slack.command("/action", "progress 1 AMBER Waiting for the supplier's quote", user="UOWNER")
+    reply = fake_slack.wait_for_responses()[-1].body["text"]
+    assert reply == (
+        "📝 Action 1 is now 🟠 Amber, and your note is saved. Its card in the channel is updated."
+    )
+    fake_slack.wait_for("chat.update")
+    card = str(card_of(fake_slack, 1)["blocks"])
+    assert "🟠 Amber" in card and "Waiting for the supplier's quote" in card
+    slack.command("/action", "progress 1 green", user="UPEER")
+    assert "Only the action's owner" in fake_slack.wait_for_responses(count=2)[-1].body["text"]
+    slack.command("/action", "progress 1", user="UIS")
+    form = fake_slack.wait_for("views.open", count=2)[-1].response["view"]
+    assert form["callback_id"] == ids.ACTION_PROGRESS_MODAL
+    slack.command("/action", "progress soon", user="UOWNER")
+    assert "Say which action" in fake_slack.wait_for_responses(count=3)[-1].body["text"]

@@ -202,6 +202,29 @@ def parse_action_number(text: str) -> int | None:
     return int(cleaned)
 
 
+@dataclass(frozen=True)
+class ProgressWords:
+    """`/action progress 3 amber Waiting for the quote`: the number, the RAG status, the note."""
+
+    number: int
+    rag: RagStatus | None
+    note: str
+
+
+def parse_progress_words(text: str) -> ProgressWords | None:
+    """The action number first, then a RAG status word if any (any case), then the note;
+    None without a readable number."""
+    first, _, rest = text.strip().partition(" ")
+    number = parse_action_number(first)
+    if number is None:
+        return None
+    word, _, after = rest.strip().partition(" ")
+    try:
+        return ProgressWords(number, RagStatus(word.lower()), after.strip())
+    except ValueError:
+        return ProgressWords(number, None, rest.strip())
+
+
 def select_actions(
     items: Iterable[ActionItem], which: ListFilter, *, user_id: str, today: date
 ) -> list[ActionItem]:
