@@ -14,7 +14,7 @@ from storage.db import transaction
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review
 from storage.repositories.action_edits import set_card
-from storage.repositories.action_progress import progress_updates
+from storage.repositories.action_progress import latest_progress_note
 from storage.repositories.improvement_actions import get_action, item_of
 
 ACTION_CARD = "action_card"
@@ -51,16 +51,10 @@ def deliver_card(delivery: Delivery) -> None:
     with transaction(deps.sessions) as session:
         action = get_action(session=session, action_id=action_id)
         current = item_of(action) if action else None
-        notes = [
-            update
-            for update in progress_updates(session=session, action_id=action_id)
-            if update.note
-        ]
+        latest_note = latest_progress_note(session=session, action_id=action_id)
     if current is None:
         return  # the action is gone: nothing to show
-    text, blocks = build_action_card(
-        current, zone=deps.settings.timezone, latest_note=notes[-1] if notes else None
-    )
+    text, blocks = build_action_card(current, zone=deps.settings.timezone, latest_note=latest_note)
     if current.channel_id and current.message_ts:
         try:
             delivery.client.chat_update(

@@ -83,6 +83,17 @@ def progress_updates(*, session: Session, action_id: int) -> list[ProgressUpdate
     return [_update(row) for row in rows]
 
 
+def latest_progress_note(*, session: Session, action_id: int) -> ProgressUpdate | None:
+    """The action's most recent update that has a note, for its card."""
+    row = session.scalars(
+        select(ActionProgressUpdate)
+        .where(ActionProgressUpdate.action_id == action_id, ActionProgressUpdate.note != "")
+        .order_by(ActionProgressUpdate.id.desc())
+        .limit(1)
+    ).first()
+    return _update(row) if row else None
+
+
 def review_progress_notes(*, session: Session, review_id: int) -> dict[int, list[ProgressUpdate]]:
     """The progress notes of the review's actions, keyed by action number, oldest first;
     updates that only set a RAG status are left out."""
