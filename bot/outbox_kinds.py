@@ -10,7 +10,8 @@ from bot.afis.tally import VOTE_TALLY, deliver_tally
 from bot.deps import Deps
 from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
 from bot.home.service import HOME, deliver_home
-from bot.improvement_actions.service import ACTION_CARD, deliver_card
+from bot.improvement_actions.card import ACTION_CARD, deliver_card
+from bot.improvement_actions.plan_export import PLAN_EXPORT, deliver_plan_export
 from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
 from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart
 from bot.slack.client import make_client
@@ -37,6 +38,7 @@ KINDS: dict[str, Deliver] = {
     FIELDWORK_SCHEDULE: deliver_schedule,
     RESULTS_CHART: deliver_results_chart,
     REPORT_DOCUMENTS: deliver_report_documents,
+    PLAN_EXPORT: deliver_plan_export,
 }
 
 

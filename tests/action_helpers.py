@@ -15,6 +15,7 @@ from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
+from bot.slack import ids
 from storage.db import SessionFactory, transaction
 from storage.models.afis import Afi, AfiStatus
 from storage.repositories.afis import NewAfi, add_afi
@@ -141,3 +142,35 @@ def control_value(message: dict[str, Any], action_id: str) -> str:
             if element.get("action_id") == action_id:
                 return str(element.get("value", ""))
     raise AssertionError(f"no {action_id} in the message")
+
+
+def open_progress_modal(
+    slack: SlackDriver, fake: FakeSlack, *, user: str, number: int = 1
+) -> dict[str, Any]:
+    """Click "Update progress" on action `number`'s card; return the modal it opens."""
+    card = card_of(fake, number)
+    before = len(fake.calls_to("views.open"))
+    value = control_value(card, ids.ACTION_PROGRESS)
+    slack.click_in_message(card, ids.ACTION_PROGRESS, user=user, channel=CHANNEL, value=value)
+    view = dict(fake.wait_for("views.open", count=before + 1)[-1].response["view"])
+    assert view["callback_id"] == ids.ACTION_PROGRESS_MODAL
+    return view
+
+
+def note_progress(
+    slack: SlackDriver,
+    fake: FakeSlack,
+    *,
+    user: str,
+    rag: str | None,
+    note: str,
+    number: int = 1,
+) -> None:
+    """Give action `number` a progress update from its card; wait for the card to show it."""
+    updates = len(fake.calls_to("chat.update"))
+    view = open_progress_modal(slack, fake, user=user, number=number)
+    reply = slack.submit_view(
+        view, {ids.ACTION_PROGRESS_RAG: rag, ids.ACTION_PROGRESS_NOTE: note}, user=user
+    )
+    assert reply.body in (b"", b"{}"), reply.body
+    fake.wait_for("chat.update", count=updates + 1)

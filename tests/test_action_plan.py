@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from openpyxl import load_workbook
 
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
@@ -16,8 +18,8 @@ from storage.models.reviews import Review
 from storage.repositories.afis import merge_afis
 from storage.repositories.improvement_actions import ActionFields, add_action
 
-from action_helpers import CHANNEL, NOW, log_action, seed_review, wait_until
-from conftest import RunningBot
+from action_helpers import CHANNEL, NOW, log_action, note_progress, seed_review, wait_until
+from conftest import RunningBot, SettableClock
 
 MSG_BLOCKS_TOO_LONG = 12_000  # characters Slack starts refusing at, observed
 
@@ -106,9 +108,10 @@ def test_export_uploads_the_plan_as_csv_with_owner_names(
     log_action(slack, fake_slack, action_afi=str(afis["budget"]), action_key="=HYPERLINK(1)")
     log_action(slack, fake_slack, action_key="Unlinked step", action_owner="UGONE")
     slack.command("/action", "export", user="UHOST", channel=CHANNEL)
+    assert "It'll appear in this channel" in fake_slack.wait_for_responses()[-1].body["text"]
     fake_slack.wait_for("files.completeUploadExternal")
-    upload = next(iter(fake_slack.files.values()))
-    assert upload.channel_id == CHANNEL and upload.filename.endswith(".csv")
+    upload = next(f for f in fake_slack.files.values() if f.filename.endswith(".csv"))
+    assert upload.channel_id == CHANNEL
     assert upload.content is not None
     rows = read_csv(upload.content)
     assert [row["Action number"] for row in rows] == ["1", "2"]
@@ -132,9 +135,10 @@ def test_export_goes_to_a_direct_message_when_the_channel_is_out_of_reach(
     log_action(slack, fake_slack)
     fake_slack.set_channel(CHANNEL, is_member=False)
     slack.command("/action", "export", user="UHOST", channel=CHANNEL)
-    assert "direct message" in fake_slack.wait_for_responses()[-1].body["text"]
-    upload = next(f for f in fake_slack.files.values() if f.completed)
-    assert upload.channel_id is not None and upload.channel_id.startswith("D")
+    assert "direct message" in fake_slack.wait_for_responses(count=2)[-1].body["text"]
+    uploads = [f for f in fake_slack.files.values() if f.completed]
+    assert sorted(f.filename.rsplit(".", 1)[1] for f in uploads) == ["csv", "xlsx"]
+    assert all(f.channel_id is not None and f.channel_id.startswith("D") for f in uploads)
 
 
 def test_actions_of_a_merged_afi_show_under_the_afi_it_was_merged_into(
@@ -160,3 +164,74 @@ def test_actions_of_a_merged_afi_show_under_the_afi_it_was_merged_into(
     shown = str(fake_slack.messages_in(CHANNEL)[-1]["blocks"])
     assert "AFI 3: Budget" in shown and "Fix asset data" in shown
     assert "AFI 1: Asset" not in shown
+
+
+def test_export_workbook_has_every_column_of_the_plan_and_the_progress_notes(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
+) -> None:
+    fake_slack.add_user("UOWNER", real_name="Morag Brown")
+    fake_slack.add_user("UIS", real_name="Iain Smith")
+    afis = seed_review(bot.deps.sessions).afis
+    log_action(slack, fake_slack, action_afi=str(afis["budget"]), action_key="=SUM(A1)")
+    log_action(slack, fake_slack, action_key="Unlinked step", action_risks="", action_owner="UIS")
+    clock.advance(days=3)
+    note_progress(slack, fake_slack, number=1, user="UOWNER", rag="amber", note="Quote is late")
+    clock.advance(days=2)
+    note_progress(slack, fake_slack, number=1, user="UIS", rag=None, note="Quote arrived")
+    slack.command("/action", "xlsx", user="UPEER", channel=CHANNEL)
+    fake_slack.wait_for("files.completeUploadExternal")
+    upload = next(f for f in fake_slack.files.values() if f.filename.endswith(".xlsx"))
+    assert upload.channel_id == CHANNEL and (upload.title or "").startswith(
+        "Improvement plan: Fife"
+    )
+    assert upload.content is not None
+    workbook = load_workbook(io.BytesIO(upload.content))
+    assert workbook.sheetnames == ["Improvement plan", "Progress notes"]
+    plan = [list(row) for row in workbook["Improvement plan"].iter_rows(values_only=True)]
+    header, first, second = plan
+    assert header == [
+        "Action number",
+        "AFI number",
+        "Area for improvement",
+        "Prioritised",
+        "Priority rank",
+        "Key action",
+        "Owner",
+        "Owner Slack ID",
+        "Due date",
+        "Status",
+        "RAG status",
+        "Risks or costs",
+        "How we will know",
+        "Overall outcome",
+        "Latest progress note",
+        "Latest progress on",
+        "Latest progress by",
+        "Reason dropped",
+        "Status changed on",
+        "Logged on",
+    ]
+    row = dict(zip(header, first, strict=True))
+    assert (row["Action number"], row["AFI number"], row["Priority rank"]) == (1, 3, 1)
+    assert row["Key action"] == "=SUM(A1)"  # text, never run as a formula
+    assert (row["Owner"], row["Owner Slack ID"]) == ("Morag Brown", "UOWNER")
+    assert row["Due date"] == datetime(2027, 1, 15)  # a real date, not text
+    assert (row["Status"], row["RAG status"]) == ("Open", "Amber")
+    assert row["Risks or costs"] == "Two days of analyst time"
+    assert row["How we will know"] == "Dashboard live and used at committee"
+    assert row["Overall outcome"] == "Residents can see progress"
+    assert row["Latest progress note"] == "Quote arrived"
+    assert row["Latest progress on"] == datetime(2026, 11, 30)
+    assert row["Latest progress by"] == "Iain Smith"
+    assert row["Logged on"] == datetime(2026, 11, 25)
+    unlinked = dict(zip(header, second, strict=True))
+    assert unlinked["Area for improvement"] == "Not linked to an AFI"
+    assert unlinked["RAG status"] is None and unlinked["Risks or costs"] is None
+    cell = workbook["Improvement plan"]["F2"]
+    assert cell.data_type == "s"
+    notes = [list(row) for row in workbook["Progress notes"].iter_rows(values_only=True)]
+    assert notes == [
+        ["Action number", "Key action", "Date", "By", "RAG status set", "Note"],
+        [1, "=SUM(A1)", datetime(2026, 11, 28), "Morag Brown", "Amber", "Quote is late"],
+        [1, "=SUM(A1)", datetime(2026, 11, 30), "Iain Smith", None, "Quote arrived"],
+    ]

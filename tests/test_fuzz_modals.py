@@ -161,6 +161,10 @@ MODALS: dict[str, Callable[[SlackDriver, FakeSlack], dict[str, Any]]] = {
         command_view(slack, fake, "/action", "edit 1"),
     )[1],
     "action drop": drop_view,
+    "action progress": lambda slack, fake: (
+        log_action(slack, fake),
+        command_view(slack, fake, "/action", "progress 1"),
+    )[1],
     "checklist section": checklist_view,
     "peer councils": lambda slack, fake: command_view(slack, fake, "/psif", "peers edit"),
 }

@@ -40,6 +40,7 @@ PLAN_HEADER = [
     "How we'll know",
     "Outcome",
     "Status",
+    "RAG",
 ]
 
 

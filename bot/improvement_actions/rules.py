@@ -36,6 +36,39 @@ STATUS_EMOJI: dict[ActionStatus, str] = {
     ActionStatus.DROPPED: "⛔",
 }
 
+
+class RagStatus(StrEnum):
+    """How the owner or a lead judges an action is going: on track, at risk or off track."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+RAG_LABELS: dict[RagStatus, str] = {
+    RagStatus.RED: "Red",
+    RagStatus.AMBER: "Amber",
+    RagStatus.GREEN: "Green",
+}
+
+RAG_MEANINGS: dict[RagStatus, str] = {
+    RagStatus.GREEN: "on track",
+    RagStatus.AMBER: "at risk: some slippage or problems",
+    RagStatus.RED: "off track: needs help to get going again",
+}
+
+RAG_EMOJI: dict[RagStatus, str] = {
+    RagStatus.RED: "🔴",
+    RagStatus.AMBER: "🟠",
+    RagStatus.GREEN: "🟢",
+}
+
+
+def rag_text(rag: RagStatus | None) -> str:
+    """'🟠 Amber', or '' when no RAG status has been set."""
+    return f"{RAG_EMOJI[rag]} {RAG_LABELS[rag]}" if rag else ""
+
+
 UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 
 # Where each status may move to. Finished actions can be reopened if the team changes its mind.
@@ -55,6 +88,7 @@ KEY_ACTION_MAX = 1000
 ACTION_NUMBER_DIGITS = 6  # no review has a million actions
 DETAIL_MAX = 1500
 DROP_REASON_MAX = 500
+NOTE_MAX = 1500
 
 
 def can_move(current: ActionStatus, target: ActionStatus) -> bool:
@@ -103,6 +137,7 @@ class ActionItem:
     status_changed_at: datetime | None = None
     channel_id: str | None = None
     message_ts: str | None = None
+    rag: RagStatus | None = None
 
     @property
     def unfinished(self) -> bool:
@@ -121,6 +156,16 @@ class StatusChange:
     to_status: ActionStatus
     at: datetime
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """A progress note and/or the RAG status it set: who, when, what."""
+
+    author_id: str
+    at: datetime
+    note: str = ""
+    rag: RagStatus | None = None
 
 
 class ListFilter(StrEnum):
@@ -155,6 +200,29 @@ def parse_action_number(text: str) -> int | None:
     if not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > ACTION_NUMBER_DIGITS:
         return None
     return int(cleaned)
+
+
+@dataclass(frozen=True)
+class ProgressWords:
+    """`/action progress 3 amber Waiting for the quote`: the number, the RAG status, the note."""
+
+    number: int
+    rag: RagStatus | None
+    note: str
+
+
+def parse_progress_words(text: str) -> ProgressWords | None:
+    """The action number first, then a RAG status word if any (any case), then the note;
+    None without a readable number."""
+    first, _, rest = text.strip().partition(" ")
+    number = parse_action_number(first)
+    if number is None:
+        return None
+    word, _, after = rest.strip().partition(" ")
+    try:
+        return ProgressWords(number, RagStatus(word.lower()), after.strip())
+    except ValueError:
+        return ProgressWords(number, None, rest.strip())
 
 
 def select_actions(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.improvement_actions.rules import (
     LIST_TITLES,
+    RAG_LABELS,
     STATUS_EMOJI,
     STATUS_LABELS,
     ActionItem,
@@ -14,7 +16,9 @@ from bot.improvement_actions.rules import (
     AfiGroup,
     AfiRef,
     ListFilter,
+    ProgressUpdate,
     StatusChange,
+    rag_text,
 )
 from bot.slack import ids
 from bot.slack.blocks import (
@@ -29,10 +33,11 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.pages import Pager
-from bot.slack.text import escape_mrkdwn, format_date, format_datetime, mention, truncate
+from bot.slack.text import escape_mrkdwn, format_date, format_datetime, mention, plural, truncate
 
 CARD_TEXT_LIMIT = 2500
 LINE_TEXT_LIMIT = 300
+NOTE_TEXT_LIMIT = 1500
 
 
 def status_text(item: ActionItem, *, today: date | None = None) -> str:
@@ -59,6 +64,7 @@ def action_controls(item: ActionItem, *, block_id: str) -> Block:
         elements.append(button("Start", ids.ACTION_START, value))
     if item.unfinished:
         elements.append(button("Mark done", ids.ACTION_DONE, value, style="primary"))
+    elements.append(button("Update progress", ids.ACTION_PROGRESS, value))
     elements.append(button("Edit", ids.ACTION_EDIT, value))
     first = (
         option("Drop this action…", f"{ids.ACTION_MORE_DROP}:{value}")
@@ -85,20 +91,30 @@ def _change_line(item: ActionItem, zone: ZoneInfo) -> str:
     return logged
 
 
-def build_action_card(item: ActionItem, *, zone: ZoneInfo) -> tuple[str, list[Block]]:
-    """The channel card: number, AFI, owner, due date, status, and the buttons."""
+def progress_line(update: ProgressUpdate, zone: ZoneInfo, *, limit: int = NOTE_TEXT_LIMIT) -> str:
+    """'📝 Latest progress, 3 March 2027, @author: the note'."""
+    day = format_date(update.at.astimezone(zone).date())
+    return (
+        f"📝 *Latest progress*, {day}, {mention(update.author_id)}: "
+        f"{escape_mrkdwn(truncate(update.note, limit))}"
+    )
+
+
+def build_action_card(
+    item: ActionItem, *, zone: ZoneInfo, latest_note: ProgressUpdate | None = None
+) -> tuple[str, list[Block]]:
+    """The channel card: number, AFI, owner, due date, status and RAG status, the details,
+    the latest progress note, and the buttons."""
     title = f"*Action {item.number}:* {escape_mrkdwn(truncate(item.key_action, CARD_TEXT_LIMIT))}"
-    blocks: list[Block] = [
-        section(title),
-        fields_section(
-            [
-                ("Area for improvement", afi_text(item.afi)),
-                ("Owner", mention(item.owner_id)),
-                ("Due", format_date(item.due)),
-                ("Status", status_text(item)),
-            ]
-        ),
+    facts = [
+        ("Area for improvement", afi_text(item.afi)),
+        ("Owner", mention(item.owner_id)),
+        ("Due", format_date(item.due)),
+        ("Status", status_text(item)),
     ]
+    if item.rag is not None:
+        facts.append(("RAG status", rag_text(item.rag)))
+    blocks: list[Block] = [section(title), fields_section(facts)]
     details = [
         (label, escape_mrkdwn(truncate(value, 1900)))
         for label, value in (
@@ -112,12 +128,15 @@ def build_action_card(item: ActionItem, *, zone: ZoneInfo) -> tuple[str, list[Bl
         blocks.append(fields_section(details))
     if item.status is ActionStatus.DROPPED and item.drop_reason:
         blocks.append(section(f"*Why it was dropped:* {escape_mrkdwn(item.drop_reason)}"))
+    if latest_note is not None:
+        blocks.append(section(progress_line(latest_note, zone)))
     blocks.append(context(_change_line(item, zone)))
     blocks.append(action_controls(item, block_id=f"action_controls:{item.id}"))
     text = (
         f"Action {item.number}: {escape_mrkdwn(truncate(item.key_action, 200))} — "
         f"owner {mention(item.owner_id)}, due {format_date(item.due)}, "
         f"{STATUS_LABELS[item.status].lower()}"
+        + (f", {RAG_LABELS[item.rag].lower()}" if item.rag else "")
     )
     return text, blocks
 
@@ -144,12 +163,13 @@ def build_assignment_dm(
 
 
 def action_line(item: ActionItem, *, today: date) -> str:
-    """'*3.* Key action — @owner · due 3 March 2027 · 🔵 In progress · ⚠️ overdue'."""
-    return (
+    """'*3.* Key action — @owner · due 3 March 2027 · 🔵 In progress · ⚠️ overdue · 🟠 Amber'."""
+    line = (
         f"*{item.number}.* {escape_mrkdwn(truncate(item.key_action, LINE_TEXT_LIMIT))} — "
         f"{mention(item.owner_id)} · due {format_date(item.due)} · "
         f"{status_text(item, today=today)}"
     )
+    return f"{line} · {rag_text(item.rag)}" if item.rag else line
 
 
 def _line_sections(lines: list[str]) -> list[Block]:
@@ -198,16 +218,33 @@ def build_action_list(
         part = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
         top = [
             header(f"{title}{part}"),
-            context(f"{count} of {total} actions · `/action plan` posts the whole plan"),
+            context(f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"),
         ]
-        messages.append((f"{title}{part}: {count} actions", [*top, *page]))
+        messages.append((f"{title}{part}: {plural(count, 'action')}", [*top, *page]))
     return messages
 
 
-def build_history_modal(item: ActionItem, history: list[StatusChange], *, zone: ZoneInfo) -> Block:
+def _progress_entry(update: ProgressUpdate, zone: ZoneInfo) -> str:
+    entry = f"📝 {mention(update.author_id)} on {format_datetime(update.at, zone)}"
+    if update.rag is not None:
+        entry += f" set the RAG status to *{rag_text(update.rag)}*"
+    if update.note:
+        entry += f": {escape_mrkdwn(truncate(update.note, NOTE_TEXT_LIMIT))}"
+    return entry
+
+
+def build_history_modal(
+    item: ActionItem,
+    history: list[StatusChange],
+    *,
+    zone: ZoneInfo,
+    progress: Sequence[ProgressUpdate] = (),
+) -> Block:
+    """Status changes and progress updates, in the order they happened."""
     lines = [f"Logged by {mention(item.created_by)}"]
     if item.created_at:
         lines[0] += f" on {format_datetime(item.created_at, zone)}"
+    entries: list[tuple[datetime, str]] = []
     for change in history:
         line = (
             f"{mention(change.actor_id)} moved it from {STATUS_LABELS[change.from_status]} to "
@@ -215,7 +252,9 @@ def build_history_modal(item: ActionItem, history: list[StatusChange], *, zone: 
         )
         if change.reason:
             line += f": _{escape_mrkdwn(change.reason)}_"
-        lines.append(line)
+        entries.append((change.at, line))
+    entries += [(update.at, _progress_entry(update, zone)) for update in progress]
+    lines += [line for _, line in sorted(entries, key=lambda entry: entry[0])]
     return modal(
         title=f"Action {item.number} history",
         callback_id=ids.ACTION_HISTORY_MODAL,

@@ -84,6 +84,7 @@ class PlanRow:
     outcome: str
     status: str
     afi_number: int | None = None
+    rag: str = ""  # "Red", "Amber" or "Green"; "" until the owner or a lead sets one
 
 
 PLAN_COLUMNS = (
@@ -94,6 +95,7 @@ PLAN_COLUMNS = (
     "How we'll know",
     "Outcome",
     "Status",
+    "RAG",
 )
 
 

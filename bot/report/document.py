@@ -159,6 +159,7 @@ def _plan(data: ReportData) -> list[Element]:
                     row.measure,
                     row.outcome,
                     row.status,
+                    row.rag,
                 )
                 for row in data.plan
             ),

@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.fieldwork.rules import KIND_LABELS, KIND_PLURALS, SessionKind
 from bot.findings.rules import FindingItem, FindingKind
 from bot.findings.views import figures_line
-from bot.improvement_actions.rules import STATUS_LABELS, ActionItem
+from bot.improvement_actions.rules import RAG_LABELS, STATUS_LABELS, ActionItem
 from bot.report.content import (
     FindingLine,
     NextStep,
@@ -133,6 +133,7 @@ def _plan_row(action: ActionItem) -> PlanRow:
         outcome=action.outcome,
         status=STATUS_LABELS[action.status],
         afi_number=action.afi.number if action.afi else None,
+        rag=RAG_LABELS[action.rag] if action.rag else "",
     )
 
 

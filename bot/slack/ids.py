@@ -56,6 +56,10 @@ ACTION_MORE_DROP = "drop"
 ACTION_MORE_HISTORY = "history"
 ACTION_MORE_REOPEN = "reopen"
 ACTION_HISTORY_MODAL = "action_history"
+ACTION_PROGRESS = "action_progress"  # the card's "Update progress" button
+ACTION_PROGRESS_MODAL = "action_progress_form"
+ACTION_PROGRESS_RAG = "action_progress_rag"
+ACTION_PROGRESS_NOTE = "action_progress_note"
 
 # AFIs: /afi add and /afi list modals, the list's manage menu, dot voting
 AFI_ADD_MODAL = "afi_add"

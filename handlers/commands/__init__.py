@@ -14,6 +14,7 @@ from handlers.commands.action import export as action_export
 from handlers.commands.action import list as action_list
 from handlers.commands.action import log as action_log
 from handlers.commands.action import plan as action_plan
+from handlers.commands.action import progress as action_progress
 from handlers.commands.afi import add as afi_add
 from handlers.commands.afi import close as afi_close
 from handlers.commands.afi import import_ as afi_import
@@ -82,6 +83,7 @@ ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = (
     action_list.SUBCOMMAND,
     action_done.SUBCOMMAND,
     action_edit.SUBCOMMAND,
+    action_progress.SUBCOMMAND,
     action_plan.SUBCOMMAND,
     action_export.SUBCOMMAND,
 )

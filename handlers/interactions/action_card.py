@@ -1,5 +1,5 @@
-"""The controls on an action's card and in the App Home: start, mark done, edit, and the
-overflow menu's drop, reopen and history."""
+"""The controls on an action's card and in the App Home: start, mark done, update progress,
+edit, and the overflow menu's drop, reopen and history."""
 
 from __future__ import annotations
 
@@ -10,23 +10,23 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.service import publish_home
+from bot.improvement_actions.access import check_may_manage
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
+from bot.improvement_actions.progress_modal import build_progress_modal
 from bot.improvement_actions.rules import ActionStatus
-from bot.improvement_actions.service import apply_status, check_may_manage
+from bot.improvement_actions.status_change import apply_status
 from bot.improvement_actions.views import build_history_modal
 from bot.slack import ids
 from bot.slack.calls import answer_user, open_view
 from bot.slack.payloads import action_value, record_id, verb_and_id
 from storage.db import transaction
+from storage.repositories.action_afi_choices import afi_choices
+from storage.repositories.action_progress import progress_updates, status_history
 from storage.repositories.findings import option_choices, option_of_action
-from storage.repositories.improvement_actions import (
-    afi_choices,
-    get_action,
-    item_of,
-    status_history,
-)
+from storage.repositories.improvement_actions import get_action, item_of
 
 GONE = "That action no longer exists."
+EDIT, DROP, PROGRESS = "edit", "drop", "progress"
 MORE_VERBS = frozenset({ids.ACTION_MORE_REOPEN, ids.ACTION_MORE_DROP, ids.ACTION_MORE_HISTORY})
 
 
@@ -72,13 +72,17 @@ def register(app: App, deps: Deps) -> None:
             action = get_action(session=session, action_id=action_id)
             item = item_of(action) if action else None
             history = status_history(session=session, action_id=action_id)
+            progress = progress_updates(session=session, action_id=action_id)
         if item is None:
             clicked.refused(deps, GONE)
             return
-        clicked.open(build_history_modal(item, history, zone=deps.settings.timezone))
+        clicked.open(
+            build_history_modal(item, history, zone=deps.settings.timezone, progress=progress)
+        )
 
-    def open_change_modal(clicked: Clicked, action_id: int, *, drop: bool) -> None:
-        """The edit or drop modal, for the owner, the host lead or the Improvement Service."""
+    def open_change_modal(clicked: Clicked, action_id: int, *, form: str) -> None:
+        """The edit, drop or progress modal, for the owner, the host lead or the Improvement
+        Service."""
         checked = check_may_manage(deps, action_id=action_id, user_id=clicked.user_id)
         item = checked.item
         if checked.problem or item is None:
@@ -89,8 +93,11 @@ def register(app: App, deps: Deps) -> None:
             action_id=item.id,
             response_url=clicked.response_url,
         )
-        if drop:
+        if form == DROP:
             clicked.open(build_drop_modal(item=item, metadata=metadata))
+            return
+        if form == PROGRESS:
+            clicked.open(build_progress_modal(item=item, metadata=metadata))
             return
         with transaction(deps.sessions) as session:
             prioritised, others = afi_choices(session=session, review_id=item.review_id)
@@ -127,7 +134,15 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         action_id = record_id(action_value(action))
         ack()
-        open_change_modal(Clicked(body, client), action_id, drop=False)
+        open_change_modal(Clicked(body, client), action_id, form=EDIT)
+
+    @app.action(ids.ACTION_PROGRESS)
+    def handle_action_progress(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        action_id = record_id(action_value(action))
+        ack()
+        open_change_modal(Clicked(body, client), action_id, form=PROGRESS)
 
     @app.action(ids.ACTION_MORE)
     def handle_action_more(
@@ -140,6 +155,6 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         if verb == ids.ACTION_MORE_DROP:
-            open_change_modal(clicked, action_id, drop=True)
+            open_change_modal(clicked, action_id, form=DROP)
         else:
             open_history(clicked, action_id)

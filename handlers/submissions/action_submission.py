@@ -1,4 +1,4 @@
-"""Submissions of the action modals: log, edit, and drop with a reason."""
+"""Submissions of the action modals: log, edit, drop with a reason, and progress updates."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.deps import Deps
-from bot.improvement_actions.modal import ActionMetadata, parse_action_state, parse_drop_reason
+from bot.improvement_actions.action_form import (
+    note_problem,
+    parse_action_state,
+    parse_drop_reason,
+    parse_progress_state,
+)
+from bot.improvement_actions.log_or_edit import FormProblem, save_action
+from bot.improvement_actions.modal import ActionMetadata
+from bot.improvement_actions.progress import update_progress
 from bot.improvement_actions.rules import DROP_REASON_MAX, ActionStatus
-from bot.improvement_actions.service import FormProblem, apply_status, save_action
+from bot.improvement_actions.status_change import apply_status
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload, submission_key
 
@@ -57,5 +65,28 @@ def register(app: App, deps: Deps) -> None:
         )
         if change.problem:
             ack(response_action="errors", errors={ids.ACTION_DROP_REASON: change.problem})
+            return
+        ack()
+
+    @app.view(ids.ACTION_PROGRESS_MODAL)
+    def handle_progress_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        metadata = ActionMetadata.load(view.get("private_metadata"))
+        form = parse_progress_state(view["state"]["values"])
+        problem = note_problem(form.note)
+        if problem:
+            ack(response_action="errors", errors={ids.ACTION_PROGRESS_NOTE: problem})
+            return
+        if metadata.action_id is None:  # the progress modal always names its action
+            raise UnreadablePayload("a progress form without its action")
+        change = update_progress(
+            deps,
+            action_id=metadata.action_id,
+            user_id=body["user"]["id"],
+            note=form.note,
+            rag=form.rag,
+            request_key=submission_key(view),
+        )
+        if change.problem:
+            ack(response_action="errors", errors={ids.ACTION_PROGRESS_NOTE: change.problem})
             return
         ack()

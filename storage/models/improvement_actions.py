@@ -1,4 +1,4 @@
-"""Improvement actions and the history of their status changes."""
+"""Improvement actions, the history of their status changes, and their progress updates."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ class Action(Base):
     outcome: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=ActionStatus.OPEN.value)
     drop_reason: Mapped[str] = mapped_column(Text, default="")
+    # Red, amber or green as last set by a progress update; None until someone sets it.
+    rag: Mapped[str | None] = mapped_column(String(8), default=None)
     status_changed_by: Mapped[str | None] = mapped_column(String(32), default=None)
     status_changed_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), default=None
@@ -65,4 +67,18 @@ class ActionStatusChange(Base):
     from_status: Mapped[str] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ActionProgressUpdate(Base):
+    """A progress note on an action and/or the RAG status it was given, with who and when;
+    never updated."""
+
+    __tablename__ = "action_progress_updates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    rag: Mapped[str | None] = mapped_column(String(8), default=None)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -13,7 +13,7 @@ from bot.improvement_actions.rules import (
     ActionItem,
     ActionStatus,
     AfiRef,
-    StatusChange,
+    RagStatus,
 )
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionStatusChange
@@ -77,27 +77,8 @@ def item_of(action: Action) -> ActionItem:
         status_changed_at=action.status_changed_at,
         channel_id=action.channel_id,
         message_ts=action.message_ts,
+        rag=RagStatus(action.rag) if action.rag else None,
     )
-
-
-def afi_choices(*, session: Session, review_id: int) -> tuple[list[AfiRef], list[AfiRef]]:
-    """Active AFIs to link an action to: (prioritised by rank, the others by number)."""
-    afis = session.scalars(
-        select(Afi)
-        .where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
-        .order_by(Afi.number)
-    ).all()
-    prioritised = sorted(
-        (afi for afi in afis if afi.prioritised),
-        key=lambda afi: (afi.rank is None, afi.rank or 0, afi.number),
-    )
-    others = [afi for afi in afis if not afi.prioritised]
-    return [afi_ref(afi) for afi in prioritised], [afi_ref(afi) for afi in others]
-
-
-def afi_in_review(*, session: Session, review_id: int, afi_id: int) -> Afi | None:
-    afi = session.get(Afi, afi_id)
-    return afi if afi is not None and afi.review_id == review_id else None
 
 
 def add_action(
@@ -116,25 +97,9 @@ def add_action(
     )
     session.add(action)
     session.flush()
-    _audit(session, action, actor_id, "action.logged", {"owner": fields.owner_id}, now)
+    audit_action(session, action, actor_id, "action.logged", {"owner": fields.owner_id}, now)
     session.refresh(action)
     return action
-
-
-def edit_action(
-    *, session: Session, action: Action, fields: ActionFields, actor_id: str, now: datetime
-) -> list[str]:
-    """Apply the edited fields; return the names of those that changed (audited)."""
-    changed = [name for name, value in asdict(fields).items() if getattr(action, name) != value]
-    if not changed:
-        return []
-    for name in changed:
-        setattr(action, name, getattr(fields, name))
-    action.updated_at = now
-    session.flush()
-    session.refresh(action)
-    _audit(session, action, actor_id, "action.edited", {"fields": changed}, now)
-    return changed
 
 
 def change_status(
@@ -176,7 +141,7 @@ def change_status(
             at=now,
         )
     )
-    _audit(
+    audit_action(
         session,
         action,
         actor_id,
@@ -187,13 +152,6 @@ def change_status(
     session.flush()
     session.refresh(action)
     return True
-
-
-def set_card(*, session: Session, action: Action, channel_id: str, message_ts: str) -> None:
-    """Remember where the action's card is, for updating it in place."""
-    action.channel_id = channel_id
-    action.message_ts = message_ts
-    session.flush()
 
 
 def get_action(*, session: Session, action_id: int) -> Action | None:
@@ -231,24 +189,6 @@ def actions_owned_by(*, session: Session, user_id: str) -> list[Action]:
     )
 
 
-def status_history(*, session: Session, action_id: int) -> list[StatusChange]:
-    rows = session.scalars(
-        select(ActionStatusChange)
-        .where(ActionStatusChange.action_id == action_id)
-        .order_by(ActionStatusChange.id)
-    )
-    return [
-        StatusChange(
-            row.actor_id,
-            ActionStatus(row.from_status),
-            ActionStatus(row.to_status),
-            row.at,
-            row.reason,
-        )
-        for row in rows
-    ]
-
-
 def action_counts(*, session: Session, review_id: int) -> tuple[int, int]:
     """(all actions, unfinished actions) of the review, for the stage gap checks."""
     unfinished = [ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]
@@ -261,7 +201,7 @@ def action_counts(*, session: Session, review_id: int) -> tuple[int, int]:
     return int(total), int(still_open)
 
 
-def _audit(
+def audit_action(
     session: Session,
     action: Action,
     actor_id: str,

@@ -11,13 +11,9 @@ from zoneinfo import ZoneInfo
 
 from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.home.views import HomePicture, HomeSection, build_home
-from bot.improvement_actions.export import plan_csv
-from bot.improvement_actions.modal import (
-    ActionForm,
-    ActionMetadata,
-    build_action_modal,
-    validate_action_form,
-)
+from bot.improvement_actions.action_form import ActionForm, validate_action_form
+from bot.improvement_actions.export import plan_csv, plan_rows
+from bot.improvement_actions.modal import ActionMetadata, build_action_modal
 from bot.improvement_actions.plan_views import build_plan_messages
 from bot.improvement_actions.rules import (
     ActionItem,
@@ -207,7 +203,11 @@ def test_plan_csv_has_one_row_per_action_in_plan_order() -> None:
     groups = group_by_afi([item(2, afi=OTHER), item(1, afi=PRIORITY_1, key_action="@cmd")])
     rows = list(
         csv.reader(
-            io.StringIO(plan_csv(groups, names={"U1": "Ann"}, zone=LONDON).decode("utf-8-sig"))
+            io.StringIO(
+                plan_csv(plan_rows(groups, names={"U1": "Ann"}, zone=LONDON, notes={})).decode(
+                    "utf-8-sig"
+                )
+            )
         )
     )
     assert rows[0][0] == "Action number"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.improvement_actions.rules import ActionStatus, parse_action_number
-from bot.improvement_actions.service import apply_status
+from bot.improvement_actions.status_change import apply_status
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.improvement_actions import action_by_number

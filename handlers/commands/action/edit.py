@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from bot.improvement_actions.access import check_may_manage
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal
 from bot.improvement_actions.rules import parse_action_number
-from bot.improvement_actions.service import check_may_manage
 from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
+from storage.repositories.action_afi_choices import afi_choices
 from storage.repositories.findings import option_choices, option_of_action
-from storage.repositories.improvement_actions import action_by_number, afi_choices
+from storage.repositories.improvement_actions import action_by_number
 
 
 def run(ctx: CommandContext) -> None:

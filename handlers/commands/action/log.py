@@ -9,8 +9,8 @@ from bot.slack.calls import open_view
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
+from storage.repositories.action_afi_choices import afi_choices
 from storage.repositories.findings import option_choices
-from storage.repositories.improvement_actions import afi_choices
 
 
 def run(ctx: CommandContext) -> None:

@@ -1,0 +1,59 @@
+"""Who may change an action: its owner, or whoever the permission table lets change anyone's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.deps import Deps
+from bot.improvement_actions.rules import ActionItem, may_manage
+from bot.reviews.permissions import Operation, who_can
+from bot.slack.text import mention
+from storage.db import transaction
+from storage.models.improvement_actions import Action
+from storage.models.reviews import Review
+from storage.repositories.improvement_actions import get_action, item_of
+from storage.repositories.reviews import roles_of
+
+
+def not_allowed(item: ActionItem) -> str:
+    return (
+        f"Only the action's owner ({mention(item.owner_id)}) or the review's "
+        f"{who_can(Operation.MANAGE_ANY_ACTION)} can change action {item.number}."
+    )
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """What became of a request to change an action: `problem` is for the user, if any."""
+
+    item: ActionItem | None
+    problem: str | None = None
+    team_id: str = ""
+
+
+def managed(
+    session: Session, *, action_id: int, user_id: str
+) -> tuple[Action | None, Review | None, ActionChange]:
+    """Load an action for a change; the ActionChange names the problem if the user may not."""
+    action = get_action(session=session, action_id=action_id)
+    review = session.get(Review, action.review_id) if action else None
+    if action is None or review is None:
+        return None, None, ActionChange(None, "That action no longer exists.")
+    item = item_of(action)
+    if review.closed_at is not None:
+        return (
+            None,
+            None,
+            ActionChange(item, "That review is closed, so its actions can't be changed."),
+        )
+    if not may_manage(user_id, owner_id=item.owner_id, roles=roles_of(review, user_id)):
+        return None, None, ActionChange(item, not_allowed(item))
+    return action, review, ActionChange(item, team_id=review.team_id)
+
+
+def check_may_manage(deps: Deps, *, action_id: int, user_id: str) -> ActionChange:
+    """The action if `user_id` may change it; otherwise the reason they can't."""
+    with transaction(deps.sessions) as session:
+        return managed(session, action_id=action_id, user_id=user_id)[2]
