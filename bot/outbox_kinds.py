@@ -12,6 +12,7 @@ from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
 from bot.home.service import HOME, deliver_home
 from bot.improvement_actions.card import ACTION_CARD, deliver_card
 from bot.improvement_actions.plan_export import PLAN_EXPORT, deliver_plan_export
+from bot.papers.pack_delivery import PAPERS_PACK, deliver_pack_post
 from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
 from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart
 from bot.slack.client import make_client
@@ -39,6 +40,7 @@ KINDS: dict[str, Deliver] = {
     RESULTS_CHART: deliver_results_chart,
     REPORT_DOCUMENTS: deliver_report_documents,
     PLAN_EXPORT: deliver_plan_export,
+    PAPERS_PACK: deliver_pack_post,
 }
 
 

@@ -75,12 +75,14 @@ def test_sending_posts_the_pack_with_the_self_assessment_report_and_dms_the_team
     refused = answer_to(slack, fake_slack, "/psif", "papers send", user="UH2")
     assert "Only the review's host lead or Improvement Service lead" in refused["text"]
     sent = answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
-    assert "sent to 4 team members" in sent["text"]
-    for member in ("UHOST", "UIS", "UH2", "UPEER"):
+    assert "by direct message, to 4 team members" in sent["text"]
+    wait_until(lambda: any(f.completed for f in fake_slack.files.values()), "the report")
+    team = ("UHOST", "UIS", "UH2", "UPEER")
+    wait_until(lambda: all(dms_to(fake_slack, member) for member in team), "the team's papers")
+    for member in team:
         assert "fife.example/kpis" in str(dms_to(fake_slack, member)[-1]["blocks"])
     assert dms_to(fake_slack, "USTAKE") == []
     [post] = [m for m in fake_slack.messages_in(CHANNEL) if "Papers for fieldwork" in m["text"]]
-    wait_until(lambda: any(f.completed for f in fake_slack.files.values()), "the report")
     [report] = [f for f in fake_slack.files.values() if f.completed]
     assert report.thread_ts == post["ts"] and report.filename.endswith(".docx")
     document = Document(io.BytesIO(report.content or b""))

@@ -1,20 +1,16 @@
 """Papers use cases: see the pack, add or remove links, set the host's paper, send the pack.
 
-Sending posts the pack in the channel with the self-assessment report (a Word document made
-from the results: aggregates only) in its thread, DMs every team member, peers included, and
-records the papers milestone done. Those Slack effects are in `_deliver`, ready for the outbox.
+Sending records the papers milestone done and, in the same transaction, owes the channel the
+pack with the self-assessment report in its thread (a Word document made from the results:
+aggregates only), and every team member, peers included, a direct message.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from slack_sdk import WebClient
-
 from bot.deps import Deps
+from bot.papers.pack_delivery import owe_pack_post
 from bot.papers.rules import (
     PAPERS_MILESTONE,
-    PaperItem,
     PaperKind,
     may_add_papers,
     may_see_papers,
@@ -23,14 +19,12 @@ from bot.papers.rules import (
 )
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
 from bot.report.content import SelfAssessment
-from bot.report.document import self_assessment_report
-from bot.report.documents import slug
 from bot.report.gather import self_assessment_part
-from bot.report.word import render_word
 from bot.review_access import Refusal, require, review_in_channel, roles
 from bot.reviews.permissions import REVIEW_TEAM, Operation, refusal
 from bot.slack.blocks import Block
-from bot.slack.calls import direct_message, post_to_channel, unreachable_channel_advice
+from bot.slack.deliveries import owe_direct_message
+from bot.slack.text import plural
 from storage.db import transaction
 from storage.repositories import papers as store
 from storage.repositories.reminders import done_milestones, record_done
@@ -115,17 +109,9 @@ def remove_link(deps: Deps, *, team_id: str, channel_id: str, user_id: str, numb
     return f"Removed “{evidence[number - 1].title}” from the pack."
 
 
-@dataclass(frozen=True)
-class Pack:
-    items: list[PaperItem]
-    sa: SelfAssessment
-    host: str
-    focus: str
-    channel_id: str
-    team: list[str]
-
-
-def send_pack(deps: Deps, client: WebClient, *, team_id: str, channel_id: str, user_id: str) -> str:
+def send_pack(
+    deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
+) -> str:
     """`/psif papers send` (leads)."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
@@ -140,14 +126,7 @@ def send_pack(deps: Deps, client: WebClient, *, team_id: str, channel_id: str, u
                 m.user_id for m in review.members if m.role in {r.value for r in REVIEW_TEAM}
             )
         )
-        pack = Pack(
-            items,
-            self_assessment_part(session, deps, review),
-            review.host_council,
-            review.focus,
-            review.channel_id,
-            team,
-        )
+        sa = self_assessment_part(session, deps, review, chart=False)
         record_done(
             session=session,
             review_id=review.id,
@@ -163,47 +142,39 @@ def send_pack(deps: Deps, client: WebClient, *, team_id: str, channel_id: str, u
             details={"links": len(items)},
             now=deps.now(),
         )
-    return _deliver(client, pack, sent_by=user_id)
-
-
-def _deliver(client: WebClient, pack: Pack, *, sent_by: str) -> str:
-    note = _report_note(pack.sa)
-    text, blocks = build_pack_post(
-        pack.items, host_council=pack.host, report_note=note, sent_by=sent_by
-    )
-    ts, error = post_to_channel(client, channel=pack.channel_id, text=text, blocks=blocks)
-    if ts is None:
-        return "The papers are recorded as sent, but " + unreachable_channel_advice(
-            pack.channel_id, error or "not_in_channel"
+        note = _report_note(sa)
+        text, blocks = build_pack_post(
+            items, host_council=review.host_council, report_note=note, sent_by=user_id
         )
-    if not pack.sa.note:
-        outline = self_assessment_report(host_council=pack.host, focus=pack.focus, sa=pack.sa)
-        title = f"{pack.host} self-assessment report"
-        client.files_upload_v2(
-            channel=pack.channel_id,
-            thread_ts=ts,
-            file=render_word(outline, title=title),
-            filename=f"{slug(pack.host)}-self-assessment-report.docx",
-            title=title,
-            request_file_info=False,
+        owe_pack_post(
+            session,
+            review,
+            text=text,
+            blocks=blocks,
+            with_report=not sa.note,
+            if_undelivered={
+                "user_id": user_id,
+                "response_url": response_url,
+                "text": "The papers are recorded as sent, but I couldn't post them.",
+            },
         )
-    dm_text, dm_blocks = build_pack_dm(
-        pack.items, host_council=pack.host, channel_id=pack.channel_id, report_note=note
-    )
-    missed = [
-        user
-        for user in pack.team
-        if direct_message(client, user=user, text=dm_text, blocks=dm_blocks) is None
-    ]
-    told = len(pack.team) - len(missed)
-    answer = (
-        f"The papers are posted in <#{pack.channel_id}> and sent to {told} team members "
-        "by direct message."
-    )
-    if missed:
-        answer += (
-            " I couldn't message "
-            + ", ".join(f"<@{user}>" for user in missed)
-            + "; please pass them on."
+        dm_text, dm_blocks = build_pack_dm(
+            items, host_council=review.host_council, channel_id=review.channel_id, report_note=note
         )
-    return answer
+        for member in team:
+            owe_direct_message(
+                session,
+                team_id=review.team_id,
+                user_id=member,
+                text=dm_text,
+                blocks=dm_blocks,
+                if_undelivered={
+                    "user_id": user_id,
+                    "response_url": response_url,
+                    "text": f"I couldn't send the papers to <@{member}>.",
+                },
+            )
+        return (
+            f"The papers are recorded as sent: they're on their way to <#{review.channel_id}> "
+            f"and, by direct message, to {plural(len(team), 'team member')}."
+        )

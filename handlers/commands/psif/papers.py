@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bot.papers.rules import PaperKind
 from bot.papers.service import add_link, remove_link, send_pack, show_pack
-from bot.review_access import Refusal
 from bot.slack.payloads import whole_number
 from handlers.commands.router import CommandContext, Subcommand
 
@@ -26,21 +25,17 @@ def run(ctx: CommandContext) -> None:
         "channel_id": ctx.command.channel_id,
         "user_id": ctx.user_id,
     }
-    try:
-        if not word:
-            text, blocks = show_pack(ctx.deps, **where)
-            ctx.reply(text, blocks)
-        elif word in ("add", "paper"):
-            kind = PaperKind.EVIDENCE if word == "add" else PaperKind.HOST_PAPER
-            ctx.reply(add_link(ctx.deps, text=rest, kind=kind, **where))
-        elif word == "remove" and (number := whole_number(rest.strip(), digits=4)) is not None:
-            ctx.reply(remove_link(ctx.deps, number=number, **where))
-        elif word == "send" and not rest:
-            ctx.reply(send_pack(ctx.deps, ctx.client, **where))
-        else:
-            ctx.reply(USAGE)
-    except Refusal as refusal:
-        ctx.reply(refusal.message)
+    if not word:
+        ctx.reply(*show_pack(ctx.deps, **where))
+    elif word in ("add", "paper"):
+        kind = PaperKind.EVIDENCE if word == "add" else PaperKind.HOST_PAPER
+        ctx.reply(add_link(ctx.deps, text=rest, kind=kind, **where))
+    elif word == "remove" and (number := whole_number(rest.strip(), digits=4)) is not None:
+        ctx.reply(remove_link(ctx.deps, number=number, **where))
+    elif word == "send" and not rest:
+        ctx.reply(send_pack(ctx.deps, response_url=ctx.command.response_url, **where))
+    else:
+        ctx.reply(USAGE)
 
 
 SUBCOMMAND = Subcommand(

@@ -1,0 +1,98 @@
+"""The pack in the channel, with the self-assessment report in its thread, delivered by the
+outbox rather than in the request.
+
+`/psif papers send` owes the pack's message; whichever process delivers the outbox posts it
+and uploads the self-assessment report (made from the results as they stand: aggregates
+only) in its thread. A retry after a failed upload finds the message it already posted (its
+metadata names the item) rather than posting the pack twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.report.document import self_assessment_report
+from bot.report.documents import slug
+from bot.report.gather import self_assessment_part
+from bot.report.word import render_word
+from bot.slack.deliveries import OUTBOX_EVENT, find_posted
+from bot.slack.outbox import Delivery, Undeliverable, owe
+from storage.db import transaction
+from storage.models.reviews import Review
+from storage.repositories.reviews import get_review
+
+PAPERS_PACK = "papers_pack"
+
+
+def owe_pack_post(
+    session: Session,
+    review: Review,
+    *,
+    text: str,
+    blocks: list[dict[str, Any]],
+    with_report: bool,
+    if_undelivered: dict[str, Any],
+) -> None:
+    owe(
+        session,
+        team_id=review.team_id,
+        kind=PAPERS_PACK,
+        lane=review.channel_id,
+        payload={
+            "review_id": review.id,
+            "channel": review.channel_id,
+            "text": text,
+            "blocks": blocks,
+            "with_report": with_report,
+            "if_undelivered": if_undelivered,
+        },
+    )
+
+
+def deliver_pack_post(delivery: Delivery) -> None:
+    payload = delivery.payload
+    channel = str(payload["channel"])
+    ts = (
+        find_posted(
+            delivery.client,
+            channel=channel,
+            event_type=OUTBOX_EVENT,
+            key="item",
+            value=delivery.item_id,
+        )
+        if delivery.attempts > 1
+        else None
+    )
+    if ts is None:
+        response = delivery.client.chat_postMessage(
+            channel=channel,
+            text=str(payload["text"]),
+            blocks=payload.get("blocks"),
+            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        ts = str(response["ts"])
+    if payload.get("with_report"):
+        _upload_report(delivery, channel=channel, thread_ts=ts)
+
+
+def _upload_report(delivery: Delivery, *, channel: str, thread_ts: str) -> None:
+    with transaction(delivery.deps.sessions) as session:
+        review = get_review(session=session, review_id=int(delivery.payload["review_id"]))
+        if review is None:
+            raise Undeliverable("the review is gone")
+        sa = self_assessment_part(session, delivery.deps, review)
+        host, focus = review.host_council, review.focus
+    title = f"{host} self-assessment report"
+    outline = self_assessment_report(host_council=host, focus=focus, sa=sa)
+    delivery.client.files_upload_v2(
+        channel=channel,
+        thread_ts=thread_ts,
+        file=render_word(outline, title=title),
+        filename=f"{slug(host)}-self-assessment-report.docx",
+        title=title,
+        request_file_info=False,
+    )
