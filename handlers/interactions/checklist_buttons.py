@@ -9,21 +9,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.self_assessment.answering import OnPage, go_to_section, open_self_assessment
 from bot.self_assessment.closing import close_early_confirmed
-from bot.self_assessment.modals import SectionMetadata, parse_section_state
-from bot.self_assessment.service import (
-    CannotAnswer,
-    entry_view,
-    find_respondent,
-    own_progress,
-    save_own_section,
-    section_view,
-)
+from bot.self_assessment.modals import SectionMetadata
 from bot.slack import ids
 from bot.slack.calls import direct_message, open_view, post_to_channel, unreachable_channel_advice
 from bot.slack.payloads import action_value, record_id, whole_number
-from handlers.submissions.checklist_submission import section_of
-from storage.db import transaction
 
 
 def register(app: App, deps: Deps) -> None:
@@ -34,14 +25,7 @@ def register(app: App, deps: Deps) -> None:
         review_id = record_id(action_value(action))
         ack()
         user_id = body["user"]["id"]
-        with transaction(deps.sessions) as session:
-            view = entry_view(
-                session=session,
-                deps=deps,
-                review_id=review_id,
-                user_id=user_id,
-                join_if_host=True,
-            )
+        view = open_self_assessment(deps, review_id=review_id, user_id=user_id)
 
         def ask_to_click_again() -> None:
             text = "Slack took too long to open your self-assessment. Please click again."
@@ -61,33 +45,23 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         """Move to another section, keeping what is on the current page first."""
         view = body["view"]
-        user_id = body["user"]["id"]
         metadata = SectionMetadata.load(view.get("private_metadata"))
+        on_section_page = view["callback_id"] == ids.CHECKLIST_SECTION_MODAL
+        page = OnPage(
+            metadata.review_id,
+            metadata.section if on_section_page else 0,
+            view["state"]["values"],
+        )
         target = record_id(action_value(action))
         ack()
-        with transaction(deps.sessions) as session:
-            try:
-                respondent = find_respondent(
-                    session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
-                )
-            except CannotAnswer as cannot:
-                next_view = cannot.notice
-            else:
-                if view["callback_id"] == ids.CHECKLIST_SECTION_MODAL:
-                    progress = save_own_section(
-                        session=session,
-                        respondent=respondent,
-                        saved=parse_section_state(
-                            view["state"]["values"],
-                            section_of(respondent.checklist, metadata.section),
-                        ),
-                    )
-                else:
-                    progress = own_progress(session=session, respondent=respondent)
-                next_view = section_view(
-                    respondent, progress, section_of(respondent.checklist, target).number
-                )
+        next_view = go_to_section(deps, page=page, user_id=body["user"]["id"], target=target)
         client.views_update(view_id=view["id"], view=next_view)
+
+    @app.action(ids.CHECKLIST_ANSWER)
+    def handle_checklist_answer(ack: Ack) -> None:
+        """A choice beside a statement: Slack reports it as it is made; it is saved with
+        its section (Next or Back), so there is nothing to do now."""
+        ack()
 
     @app.action(ids.CHECKLIST_CLOSE_CANCEL)
     def handle_checklist_close_cancel(ack: Ack, respond: Respond) -> None:

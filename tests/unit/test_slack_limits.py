@@ -128,6 +128,7 @@ from bot.self_assessment.checklist import (
 )
 from bot.self_assessment.checklist.loader import load_default_checklist
 from bot.self_assessment.home_views import build_self_assessment_home
+from bot.self_assessment.invitation_views import build_invitation, build_issued_in_channel
 from bot.self_assessment.modals import (
     COMMENT_MAX_LENGTH,
     build_section_modal,
@@ -145,8 +146,6 @@ from bot.self_assessment.rules import Completion, OwnProgress, RoundStatus, Sect
 from bot.self_assessment.views import (
     build_afis_imported,
     build_comment_messages,
-    build_invitation,
-    build_issued_in_channel,
     build_results,
     build_self_assessment_status,
 )
