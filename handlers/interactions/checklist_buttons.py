@@ -1,5 +1,5 @@
 """Self-assessment buttons: "Start self-assessment" in messages, Back and Change in modals,
-and the confirmation under `/psif checklist close`."""
+the confirmation under `/psif checklist close`, and "Post the results" once it has closed."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from bot.deps import Deps
 from bot.self_assessment.answering import OnPage, go_to_section, open_self_assessment
 from bot.self_assessment.closing import close_early_confirmed
 from bot.self_assessment.modals import SectionMetadata
+from bot.self_assessment.results_posting import post_results_for
 from bot.slack import ids
-from bot.slack.calls import direct_message, open_view, post_to_channel, unreachable_channel_advice
-from bot.slack.payloads import action_value, record_id, whole_number
+from bot.slack.calls import direct_message, open_view
+from bot.slack.payloads import action_value, record_id, team_id_of, whole_number
 
 
 def register(app: App, deps: Deps) -> None:
@@ -70,22 +71,33 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(ids.CHECKLIST_CLOSE_CONFIRM)
     def handle_checklist_close_confirm(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         ack()
         review_id = whole_number(action.get("value"))
         if review_id is None:
             respond(text="That button is out of date; type `/psif checklist close` again.")
             return
-        closed = close_early_confirmed(deps, review_id=review_id, user_id=body["user"]["id"])
-        respond(text=closed.message, replace_original=True)
-        if closed.channel_id is None or closed.announcement is None:
+        answer = close_early_confirmed(
+            deps,
+            review_id=review_id,
+            user_id=body["user"]["id"],
+            response_url=body.get("response_url"),
+        )
+        respond(text=answer, replace_original=True)
+
+    @app.action(ids.CHECKLIST_POST_RESULTS)
+    def handle_checklist_post_results(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        """The channel's "Post the results": the same checks as `/psif results`."""
+        ack()
+        review_id = whole_number(action.get("value"))
+        if review_id is None:
+            respond(text="That button is out of date; type `/psif results` instead.")
             return
-        text, blocks = closed.announcement
-        _, error = post_to_channel(client, channel=closed.channel_id, text=text, blocks=blocks)
-        if error:
-            respond(
-                text=unreachable_channel_advice(closed.channel_id, error),
-                replace_original=False,
-                response_type="ephemeral",
-            )
+        problem = post_results_for(
+            client, deps, review_id=review_id, user_id=body["user"]["id"], team_id=team_id_of(body)
+        )
+        if problem:
+            respond(text=problem, response_type="ephemeral", replace_original=False)

@@ -6,9 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.afis.duplicate_views import looks_like_error
 from bot.afis.rules import afi_text_problem, evidence_problem
 from bot.afis.sections import sections_of
-from bot.afis.service import NewAfiRequest, add_area
+from bot.afis.service import LooksLike, NewAfiRequest, add_area
 from bot.afis.views import AfiForm, AfiFormMetadata, parse_afi_form
 from bot.deps import Deps
 from bot.slack import ids
@@ -54,8 +55,12 @@ def register(app: App, deps: Deps) -> None:
                 evidence=form.evidence,
                 request_key=submission_key(view),
                 response_url=metadata.response_url,
+                asked_in=view.get("id"),
             ),
         )
+        if isinstance(added, LooksLike):
+            ack(response_action="errors", errors={ids.AFI_TEXT: looks_like_error(added)})
+            return
         if isinstance(added, str):
             ack(response_action="errors", errors={ids.AFI_TEXT: added})
             return
