@@ -30,6 +30,7 @@ from storage.models.self_assessment import (
     ChecklistResponse,
     ChecklistRound,
 )
+from storage.repositories.invitation_messages import remember_invitation_message
 from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import add_participants, ensure_round
 from storage.repositories.self_assessment_answers import save_section
@@ -233,6 +234,9 @@ def _closed_review_with_answers(deps: Deps, channel: str, closed_at: datetime) -
         add_participants(
             session=session, review_id=review_id, user_ids=["UA"], actor_id="UHOST", now=NOW
         )
+        remember_invitation_message(
+            session=session, review_id=review_id, user_id="UA", channel_id="DUA", ts="1.000100"
+        )
         save_section(
             session=session,
             review_id=review_id,
@@ -257,6 +261,8 @@ def test_retention_purges_personal_data_of_reviews_closed_long_enough_ago(deps: 
         }
         people = session.scalars(select(ChecklistParticipant.review_id)).all()
         assert people == [recent]
+        dms = session.scalars(select(ChecklistInvitationMessage.review_id)).all()
+        assert dms == [recent]
         assert by_review[old][1] == FORGOTTEN and by_review[recent][1] == "UHOST"
         old_keys = session.scalars(
             select(ChecklistResponse.respondent_key).where(ChecklistResponse.review_id == old)
