@@ -117,6 +117,8 @@ def build_section_modal(
         blocks.append(section(f"*{escape_mrkdwn(sub_area.title)}*"))
         # A section with the choice beside it rather than an input block, which Slack would
         # mark "(optional)" sixty times over: that every statement is optional is said once.
+        # Slack reports a section's choice in view.state.values like an input's (since its
+        # changelog of September 2020), so saving reads both the same way.
         for statement in sub_area.statements:
             blocks.append(
                 section(
