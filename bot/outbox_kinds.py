@@ -14,6 +14,7 @@ from bot.improvement_actions.card import ACTION_CARD, deliver_card
 from bot.improvement_actions.plan_export import PLAN_EXPORT, deliver_plan_export
 from bot.papers.pack_delivery import PAPERS_PACK, deliver_pack_post
 from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
+from bot.self_assessment.invitations import INVITATION, deliver_invitation
 from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart
 from bot.slack.client import make_client
 from bot.slack.deliveries import (
@@ -41,6 +42,7 @@ KINDS: dict[str, Deliver] = {
     REPORT_DOCUMENTS: deliver_report_documents,
     PLAN_EXPORT: deliver_plan_export,
     PAPERS_PACK: deliver_pack_post,
+    INVITATION: deliver_invitation,
 }
 
 

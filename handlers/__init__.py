@@ -10,6 +10,7 @@ from handlers import commands, errors, middleware
 from handlers.events import app_home
 from handlers.interactions import (
     action_card,
+    afi_add_buttons,
     afi_list,
     afi_vote,
     checklist_buttons,
@@ -60,6 +61,7 @@ def register_handlers(app: App, deps: Deps) -> None:
 
     # Areas for improvement and voting
     afi_add.register(app, deps)
+    afi_add_buttons.register(app, deps)
     afi_edit.register(app, deps)
     afi_merge.register(app, deps)
     afi_withdraw.register(app, deps)

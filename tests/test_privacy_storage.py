@@ -25,10 +25,12 @@ from storage.models.reviews import AuditEvent, Review, TeamMember
 from storage.models.self_assessment import (
     FORGOTTEN,
     ChecklistCompletion,
+    ChecklistInvitationMessage,
     ChecklistParticipant,
     ChecklistResponse,
     ChecklistRound,
 )
+from storage.repositories.invitation_messages import remember_invitation_message
 from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import add_participants, ensure_round
 from storage.repositories.self_assessment_answers import save_section
@@ -43,6 +45,7 @@ from checklist_helpers import (
 )
 from conftest import POSTGRES_ENV, SIGNING_SECRET, RunningBot, _create_postgres_database
 from fake_slack import FakeSlack
+from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
 CHECKLIST = load_default_checklist()
@@ -137,6 +140,7 @@ def test_forget_me_removes_the_person_and_leaves_their_answers_unlinkable(
 ) -> None:
     review_id = open_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
+    wait_until_delivered(bot.deps)
     answer_everything(slack, fake_slack, "UA", lambda _: Answer.AGREE)
     with transaction(bot.deps.sessions) as session:
         session.add(
@@ -170,6 +174,8 @@ def test_forget_me_removes_the_person_and_leaves_their_answers_unlinkable(
     assert "Done" in fake_slack.wait_for_responses(before + 2)[-1].body["text"]
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(ChecklistParticipant.user_id)).all() == ["UB"]
+        # Where UA's invitation DM is goes too; UB's stays.
+        assert session.scalars(select(ChecklistInvitationMessage.user_id)).all() == ["UB"]
         keys = set(session.scalars(select(ChecklistResponse.respondent_key)))
         assert len(keys) == 1  # UA's six sections stay, as anonymous data
         assert respondent_key(bot.deps.respondent_secret, salt, "UA") not in keys
@@ -228,6 +234,9 @@ def _closed_review_with_answers(deps: Deps, channel: str, closed_at: datetime) -
         add_participants(
             session=session, review_id=review_id, user_ids=["UA"], actor_id="UHOST", now=NOW
         )
+        remember_invitation_message(
+            session=session, review_id=review_id, user_id="UA", channel_id="DUA", ts="1.000100"
+        )
         save_section(
             session=session,
             review_id=review_id,
@@ -252,6 +261,8 @@ def test_retention_purges_personal_data_of_reviews_closed_long_enough_ago(deps: 
         }
         people = session.scalars(select(ChecklistParticipant.review_id)).all()
         assert people == [recent]
+        dms = session.scalars(select(ChecklistInvitationMessage.review_id)).all()
+        assert dms == [recent]
         assert by_review[old][1] == FORGOTTEN and by_review[recent][1] == "UHOST"
         old_keys = session.scalars(
             select(ChecklistResponse.respondent_key).where(ChecklistResponse.review_id == old)
@@ -303,4 +314,4 @@ def test_a_participant_resumes_after_the_move(
     invite(slack, fake_slack, "UA")
     submit_section(slack, start_from_dm(slack, fake_slack, "UA"), "UA", lambda _: Answer.AGREE)
     move_keys_off_signing_secret(bot.deps)
-    assert start_from_dm(slack, fake_slack, "UA")["title"]["text"] == "Staff (2 of 6)"
+    assert start_from_dm(slack, fake_slack, "UA")["title"]["text"] == "Staff · 2 of 6"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
@@ -167,3 +168,44 @@ def test_a_queued_reminder_still_goes_if_the_closing_date_moves_to_another_day_i
     run_at(deps, fake_slack, utc(2026, 12, 11, 9, 10), rules=(RULE,))
     [summary] = posts(fake_slack)
     assert "Monday 14 December" in str(summary["blocks"])
+
+
+def closed_notes(fake: FakeSlack, channel: str = "CREVIEW") -> list[dict[str, Any]]:
+    return [post for post in posts(fake, channel) if "closed" in post["text"]]
+
+
+def test_the_channel_is_told_once_the_day_after_it_closes_with_the_results_button(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(deps)
+    issue(deps, review_id, ["UA", "UB"], finished=["UA"])
+    run_at(deps, fake_slack, utc(2026, 12, 10, 9, 5), rules=(RULE,))  # the closing day
+    assert closed_notes(fake_slack) == []
+
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 5), rules=(RULE,))  # Friday, after it
+    [note] = closed_notes(fake_slack)
+    assert note["text"] == "The self-assessment is closed: 1 of 2 invited have finished (50%)."
+    shown = str(note["blocks"])
+    assert "🔒 The self-assessment closed on 10 December 2026: 1 of 2" in shown
+    assert "Post the results" in shown and "<@UA>" not in shown
+    assert validate_blocks(note["blocks"], "message") == []
+
+    run_at(deps, fake_slack, utc(2026, 12, 11, 11, 0), rules=(RULE,))
+    run_at(deps, fake_slack, utc(2026, 12, 14, 9, 5), rules=(RULE,))
+    assert len(closed_notes(fake_slack)) == 1  # once
+
+
+def test_no_closing_note_by_date_when_a_lead_closed_it_early_or_results_are_out(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    early, released = add_review(deps), add_review(deps, channel="CREVIEW2")
+    for review_id in (early, released):
+        issue(deps, review_id, ["UA", "UB"], finished=["UA"])
+    with transaction(deps.sessions) as session:
+        early_round = get_round(session=session, review_id=early)
+        released_round = get_round(session=session, review_id=released)
+        assert early_round is not None and released_round is not None
+        early_round.closed_at = utc(2026, 12, 8)  # it said so then
+        released_round.results_released_at = utc(2026, 12, 10, 17)
+    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 5), rules=(RULE,))
+    assert closed_notes(fake_slack) == [] and closed_notes(fake_slack, "CREVIEW2") == []

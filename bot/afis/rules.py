@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from enum import StrEnum
 
 from bot.afis.items import AfiItem
@@ -21,6 +23,10 @@ DEFAULT_TOP_N = 5
 MAX_TOP_N = 50
 # Two presses of the same button by one person closer than this are one double click.
 DOUBLE_CLICK_SECONDS = 0.5
+# How alike two AFIs' words must be (difflib's ratio over the normalised words) to ask "add
+# anyway?": a word added, dropped or misspelt in eight asks; "Staff get no feedback" and
+# "Staff get no training", or "Area 1" and "Area 10", pass unasked.
+DUPLICATE_SIMILARITY = 0.85
 
 
 def afi_text_problem(text: str) -> str | None:
@@ -37,6 +43,23 @@ def afi_text_problem(text: str) -> str | None:
             "put the detail in the evidence field."
         )
     return None
+
+
+def normalised_afi_text(text: str) -> str:
+    """The words of an AFI, for comparing: case, punctuation and spacing set aside."""
+    return " ".join(re.findall(r"\w+", text.casefold().replace("’", "'").replace("'", "")))
+
+
+def looks_like(text: str, existing: Iterable[tuple[int, str]]) -> int | None:
+    """The number of the existing AFI (number, text) that `text` repeats or nearly repeats,
+    the closest first; None if it is new."""
+    wanted = normalised_afi_text(text).split()
+    best: tuple[float, int] | None = None
+    for number, other in existing:
+        ratio = SequenceMatcher(None, wanted, normalised_afi_text(other).split()).ratio()
+        if ratio >= DUPLICATE_SIMILARITY and (best is None or ratio > best[0]):
+            best = (ratio, number)
+    return None if best is None else best[1]
 
 
 def evidence_problem(evidence: str) -> str | None:

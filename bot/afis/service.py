@@ -6,12 +6,20 @@ Each use case owns its transaction, its audit record and the Slack side effects 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from bot.afis.items import AfiItem
-from bot.afis.rules import VoteOutcome, VoteSettings, can_manage_afi
+from bot.afis.rules import (
+    VoteOutcome,
+    VoteSettings,
+    can_manage_afi,
+    looks_like,
+    normalised_afi_text,
+)
 from bot.afis.tally import owe_tally
 from bot.afis.views import afi_added_text
 from bot.afis.vote_views import describe_vote_answer
@@ -22,8 +30,8 @@ from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afi_vote_clicks import VoteClick, change_vote
 from storage.repositories.afi_votes import VoteAlreadyOpen, get_round, open_round, open_vote
-from storage.repositories.afis import NewAfi, add_afi, afi_item, get_afi
-from storage.repositories.outbox import mark_applied
+from storage.repositories.afis import NewAfi, add_afi, afi_item, get_afi, list_afis
+from storage.repositories.outbox import mark_applied, was_applied
 from storage.repositories.reviews import (
     get_review,
     open_review_in_channel,
@@ -81,6 +89,11 @@ class NewAfiRequest:
     request_key: str | None = None
     # Where to confirm, when the answer can't go back in the acknowledgement (a form).
     response_url: str | None = None
+    # The person already answered "add anyway" to "this looks like AFI n".
+    duplicate_ok: bool = False
+    # The form (its view id) the request came from: asked once whether it repeats an AFI,
+    # the same text submitted again from that form is added.
+    asked_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,8 +102,21 @@ class AfiAdded:
     text: str
 
 
-def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | str:
-    """Add an AFI to the channel's open review; the confirmation, or why not."""
+@dataclass(frozen=True)
+class LooksLike:
+    """Nothing added yet: the text repeats (or nearly repeats) AFI `number`."""
+
+    number: int
+    existing_text: str
+    text: str
+
+
+ALREADY_ADDED = "That area for improvement was added already."
+
+
+def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | LooksLike | str:
+    """Add an AFI to the channel's open review; the confirmation, the AFI it looks like
+    (asked once before a near repeat is added), or why not."""
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = open_review_in_channel(session=session, channel_id=request.channel_id)
@@ -98,10 +124,19 @@ def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | str:
             return NO_REVIEW
         if not permits(Operation.ADD_AFI, roles_of(review, request.user_id)):
             return refusal(Operation.ADD_AFI)
-        if request.request_key and not mark_applied(
-            session=session, key=f"afi.add:{request.request_key}", now=now
-        ):
-            return AfiAdded(None, "That area for improvement was added already.")
+        applied_key = f"afi.add:{request.request_key}" if request.request_key else None
+        # Before comparing: a redelivered request would look like the AFI it added.
+        if applied_key and was_applied(session=session, key=applied_key):
+            return AfiAdded(None, ALREADY_ADDED)
+        if not request.duplicate_ok:
+            existing = {
+                afi.number: afi.text for afi in list_afis(session=session, review_id=review.id)
+            }
+            number = looks_like(request.text, existing.items())
+            if number is not None and _first_time_asked(session, request, now):
+                return LooksLike(number, existing[number], request.text)
+        if applied_key and not mark_applied(session=session, key=applied_key, now=now):
+            return AfiAdded(None, ALREADY_ADDED)
         afi = add_afi(
             session=session,
             review_id=review.id,
@@ -133,6 +168,15 @@ def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | str:
                 text=text,
             )
     return AfiAdded(item, text)
+
+
+def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -> bool:
+    """Whether to ask about a repeat: always for a typed command (its answer has buttons);
+    from a form, only the first time that form sends this text."""
+    if request.asked_in is None:
+        return True
+    digest = hashlib.sha256(normalised_afi_text(request.text).encode()).hexdigest()[:40]
+    return mark_applied(session=session, key=f"afi.add.asked:{request.asked_in}:{digest}", now=now)
 
 
 NOT_A_VOTER = (

@@ -26,17 +26,26 @@ def find_element(
     raise AssertionError(f"no element {action_id!r} (value {value!r}) in the blocks")
 
 
+STATEFUL_ACCESSORIES = frozenset(
+    {"radio_buttons", "static_select", "checkboxes", "datepicker", "users_select"}
+)
+
+
 def view_state(view: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     """Slack's `view.state.values` for a modal, from field name → value.
 
-    Field names are block_id prefixes (before any ':'). Untouched inputs keep their
+    Field names are block_id prefixes (before any ':'); a section's choice (its accessory)
+    counts as an input. Untouched inputs keep their
     initial value, as in Slack's client; a value of None clears an input.
     """
     values: dict[str, Any] = {}
     for block in view.get("blocks", []):
-        if block.get("type") != "input":
+        if block.get("type") == "input":
+            element = block["element"]
+        elif block.get("accessory", {}).get("type") in STATEFUL_ACCESSORIES:
+            element = block["accessory"]  # Slack reports a choice beside a section too
+        else:
             continue
-        element = block["element"]
         name = block["block_id"].split(":")[0]
         given = inputs.get(name, _initial(element)) if name in inputs else _initial(element)
         values[block["block_id"]] = {element["action_id"]: _state(element, given)}

@@ -6,17 +6,17 @@ Once results have been shown a self-assessment never reopens: comparing two sets
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.reviews.permissions import Operation, permits, refusal
-from bot.self_assessment.privacy_views import build_closed_early
+from bot.self_assessment.privacy_views import build_closed
 from bot.self_assessment.rules import RoundState, RoundStatus
 from bot.self_assessment.service import round_status
-from bot.slack.blocks import Block
+from bot.slack.deliveries import owe_message
 from bot.slack.text import format_date
 from storage.db import transaction
 from storage.models.self_assessment import ChecklistRound
@@ -30,29 +30,23 @@ RESULTS_SHOWN = (
 )
 
 
-@dataclass(frozen=True)
-class Closed:
-    """What closing early did: a message for the lead, and the channel's note if it closed."""
-
-    message: str
-    channel_id: str | None = None
-    announcement: tuple[str, list[Block]] | None = None
-
-
-def close_early_confirmed(deps: Deps, *, review_id: int, user_id: str) -> Closed:
-    """The lead confirmed: close the self-assessment now, sealing its answers."""
+def close_early_confirmed(
+    deps: Deps, *, review_id: int, user_id: str, response_url: str | None = None
+) -> str:
+    """The lead confirmed: close the self-assessment now, sealing its answers, and owe the
+    channel its note (with the button for the results); the answer for the lead."""
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         if review is None or review.closed_at is not None:
-            return Closed("That review is closed.")
+            return "That review is closed."
         if not permits(Operation.SET_SELF_ASSESSMENT_CLOSE, roles_of(review, user_id)):
-            return Closed(refusal(Operation.SET_SELF_ASSESSMENT_CLOSE))
+            return refusal(Operation.SET_SELF_ASSESSMENT_CLOSE)
         round_ = get_round(session=session, review_id=review.id)
         if round_ is None:
-            return Closed("The self-assessment hasn't been issued yet; nothing to close.")
+            return "The self-assessment hasn't been issued yet; nothing to close."
         status = round_status(session=session, deps=deps, round_=round_)
         if not status.is_open:
-            return Closed(f"The self-assessment already {status.why_closed()}; nothing changed.")
+            return f"The self-assessment already {status.why_closed()}; nothing changed."
         now = deps.now()
         close_early(session=session, round_=round_, now=now)
         seal_answers(session=session, round_=round_, now=now)
@@ -64,13 +58,24 @@ def close_early_confirmed(deps: Deps, *, review_id: int, user_id: str) -> Closed
             details={},
             now=now,
         )
-        channel_id = review.channel_id
-    closed = replace(status, closed_early=True)
-    return Closed(
+        text, blocks = build_closed(
+            review_id=review.id, status=replace(status, closed_early=True), closed_by=user_id
+        )
+        owe_message(
+            session,
+            team_id=review.team_id,
+            channel=review.channel_id,
+            text=text,
+            blocks=blocks,
+            if_undelivered={
+                "user_id": user_id,
+                "response_url": response_url,
+                "text": "The self-assessment is closed, but I couldn't tell the channel.",
+            },
+        )
+    return (
         "Done: the self-assessment is closed. The review team can see the results with "
-        "`/psif results`.",
-        channel_id,
-        build_closed_early(closed_by=user_id, status=closed),
+        "`/psif results` or the button in the channel."
     )
 
 

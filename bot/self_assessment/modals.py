@@ -34,6 +34,11 @@ CONFIDENTIAL = (
 )
 
 
+ALL_OPTIONAL = (
+    "Every statement and comment is optional: skip any you can't or would rather not answer."
+)
+
+
 class SectionMetadata(Metadata):
     """What a section or summary modal carries in private_metadata."""
 
@@ -42,14 +47,12 @@ class SectionMetadata(Metadata):
 
 
 def section_title(section: Section, total: int) -> str:
-    """'Staff (2 of 6)'; shortened to fit Slack's 24-character limit, the full name is inside."""
-    suffix = f" ({section.number} of {total})"
+    """'Staff · 2 of 6': one pattern for every section; a name too long for Slack's
+    24-character title is shortened at a word (the full name is the modal's header)."""
+    suffix = f" · {section.number} of {total}"
     room = VIEW_TITLE_LIMIT - len(suffix)
     if len(section.title) <= room:
         return section.title + suffix
-    short_suffix = f" ({section.number}/{total})"
-    if len(section.title + short_suffix) <= VIEW_TITLE_LIMIT:
-        return section.title + short_suffix
     kept: list[str] = []
     for word in section.title.split():
         if len(" ".join([*kept, word])) > room - 1:
@@ -108,16 +111,20 @@ def build_section_modal(
         ),
         header(f"{section_.number}. {section_.title}"),
         section(escape_mrkdwn(section_.summary)),
+        context(ALL_OPTIONAL),
     ]
     for sub_area in section_.sub_areas:
         blocks.append(section(f"*{escape_mrkdwn(sub_area.title)}*"))
+        # A section with the choice beside it rather than an input block, which Slack would
+        # mark "(optional)" sixty times over: that every statement is optional is said once.
+        # Slack reports a section's choice in view.state.values like an input's (since its
+        # changelog of September 2020), so saving reads both the same way.
         for statement in sub_area.statements:
             blocks.append(
-                input_block(
+                section(
+                    f"*{statement.id}*  {escape_mrkdwn(statement.text)}",
                     block_id=ids.CHECKLIST_STATEMENT + statement.id,
-                    label=f"{statement.id}  {statement.text}",
-                    element=_radio(answers.get(statement.id)),
-                    optional=True,
+                    accessory=_radio(answers.get(statement.id)),
                 )
             )
     blocks += [
@@ -148,8 +155,8 @@ def build_section_modal(
     blocks.append(
         context(
             _saving_hint(section_number, last)
-            + " You can skip any statement. If you close this window, sections you have "
-            "already saved are kept: type `/psif checklist` to carry on."
+            + " If you close this window, sections you have already saved are kept: type "
+            "`/psif checklist` to carry on."
         )
     )
     return modal(

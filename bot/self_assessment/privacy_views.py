@@ -29,15 +29,26 @@ def build_close_confirmation(
     return text, blocks
 
 
-def build_closed_early(*, closed_by: str, status: RoundStatus) -> tuple[str, list[Block]]:
-    """The channel note when a lead has closed the self-assessment early."""
+def build_closed(
+    *, review_id: int, status: RoundStatus, closed_by: str | None = None
+) -> tuple[str, list[Block]]:
+    """The channel's one note that the self-assessment has closed (a lead closed it, or its
+    date passed), with the button that posts the results."""
     text = f"The self-assessment is closed: {status.completion.line()}."
+    how = (
+        f"{mention(closed_by)} closed the self-assessment"
+        if closed_by
+        else f"The self-assessment {status.why_closed()}"
+    )
     blocks: list[Block] = [
-        section(
-            f"🔒 {mention(closed_by)} closed the self-assessment: "
-            f"{status.completion.line()}. The review team can see the results with "
-            "`/psif results`."
-        )
+        section(f"🔒 {how}: {status.completion.line()}."),
+        actions(
+            button("Post the results", ids.CHECKLIST_POST_RESULTS, str(review_id), style="primary")
+        ),
+        context(
+            "The review team can post the results here (or type `/psif results`). They show "
+            "totals only, and once shown the self-assessment can't be reopened."
+        ),
     ]
     return text, blocks
 

@@ -199,7 +199,7 @@ def notify_failure(delivery: Delivery, error: str) -> None:
     channel = str(delivery.payload.get("channel", ""))
     if error in CHANNEL_UNREACHABLE and channel.startswith(("C", "G")):
         advice = unreachable_channel_advice(channel, error)
-    elif delivery.kind == DIRECT_MESSAGE:
+    elif delivery.kind == DIRECT_MESSAGE or channel.startswith(("U", "W")):
         advice = (
             "Slack won't let me message them (perhaps they're in another organisation), so "
             "please let them know yourself."

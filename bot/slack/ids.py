@@ -32,6 +32,8 @@ CHECKLIST_NOTICE = "psif_checklist_notice"  # information-only modals
 # /psif checklist close — confirmation buttons; value: review id
 CHECKLIST_CLOSE_CONFIRM = "psif_checklist_close_confirm"
 CHECKLIST_CLOSE_CANCEL = "psif_checklist_close_cancel"
+# "Post the results" in the channel's note that the self-assessment closed; value: review id
+CHECKLIST_POST_RESULTS = "psif_checklist_post_results"
 
 # /psif forget-me — confirmation buttons
 FORGET_ME_CONFIRM = "psif_forget_me_confirm"
@@ -79,6 +81,9 @@ AFI_VOTE_ADD = "afi_vote_add"
 AFI_VOTE_REMOVE = "afi_vote_remove"
 AFI_WITHDRAW_MODAL = "afi_withdraw"
 AFI_NOTICE_MODAL = "afi_notice"  # replaces a form whose change could not be made
+# "This looks like AFI n — add anyway?" under `/afi add <text>`; Add anyway's value: the text
+AFI_ADD_ANYWAY = "afi_add_anyway"
+AFI_ADD_CANCEL = "afi_add_cancel"
 
 # /psif close — confirmation buttons; value: "<review id>:<stage it is closed from>"
 CLOSE_CONFIRM = "psif_close_confirm"

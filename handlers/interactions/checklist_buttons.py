@@ -1,5 +1,5 @@
 """Self-assessment buttons: "Start self-assessment" in messages, Back and Change in modals,
-and the confirmation under `/psif checklist close`."""
+the confirmation under `/psif checklist close`, and "Post the results" once it has closed."""
 
 from __future__ import annotations
 
@@ -9,21 +9,13 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.self_assessment.answering import OnPage, go_to_section, open_self_assessment
 from bot.self_assessment.closing import close_early_confirmed
-from bot.self_assessment.modals import SectionMetadata, parse_section_state
-from bot.self_assessment.service import (
-    CannotAnswer,
-    entry_view,
-    find_respondent,
-    own_progress,
-    save_own_section,
-    section_view,
-)
+from bot.self_assessment.modals import SectionMetadata
+from bot.self_assessment.results_posting import post_results_for
 from bot.slack import ids
-from bot.slack.calls import direct_message, open_view, post_to_channel, unreachable_channel_advice
-from bot.slack.payloads import action_value, record_id, whole_number
-from handlers.submissions.checklist_submission import section_of
-from storage.db import transaction
+from bot.slack.calls import direct_message, open_view
+from bot.slack.payloads import action_value, record_id, team_id_of, whole_number
 
 
 def register(app: App, deps: Deps) -> None:
@@ -34,14 +26,7 @@ def register(app: App, deps: Deps) -> None:
         review_id = record_id(action_value(action))
         ack()
         user_id = body["user"]["id"]
-        with transaction(deps.sessions) as session:
-            view = entry_view(
-                session=session,
-                deps=deps,
-                review_id=review_id,
-                user_id=user_id,
-                join_if_host=True,
-            )
+        view = open_self_assessment(deps, review_id=review_id, user_id=user_id)
 
         def ask_to_click_again() -> None:
             text = "Slack took too long to open your self-assessment. Please click again."
@@ -61,33 +46,23 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         """Move to another section, keeping what is on the current page first."""
         view = body["view"]
-        user_id = body["user"]["id"]
         metadata = SectionMetadata.load(view.get("private_metadata"))
+        on_section_page = view["callback_id"] == ids.CHECKLIST_SECTION_MODAL
+        page = OnPage(
+            metadata.review_id,
+            metadata.section if on_section_page else 0,
+            view["state"]["values"],
+        )
         target = record_id(action_value(action))
         ack()
-        with transaction(deps.sessions) as session:
-            try:
-                respondent = find_respondent(
-                    session=session, deps=deps, review_id=metadata.review_id, user_id=user_id
-                )
-            except CannotAnswer as cannot:
-                next_view = cannot.notice
-            else:
-                if view["callback_id"] == ids.CHECKLIST_SECTION_MODAL:
-                    progress = save_own_section(
-                        session=session,
-                        respondent=respondent,
-                        saved=parse_section_state(
-                            view["state"]["values"],
-                            section_of(respondent.checklist, metadata.section),
-                        ),
-                    )
-                else:
-                    progress = own_progress(session=session, respondent=respondent)
-                next_view = section_view(
-                    respondent, progress, section_of(respondent.checklist, target).number
-                )
+        next_view = go_to_section(deps, page=page, user_id=body["user"]["id"], target=target)
         client.views_update(view_id=view["id"], view=next_view)
+
+    @app.action(ids.CHECKLIST_ANSWER)
+    def handle_checklist_answer(ack: Ack) -> None:
+        """A choice beside a statement: Slack reports it as it is made; it is saved with
+        its section (Next or Back), so there is nothing to do now."""
+        ack()
 
     @app.action(ids.CHECKLIST_CLOSE_CANCEL)
     def handle_checklist_close_cancel(ack: Ack, respond: Respond) -> None:
@@ -96,22 +71,33 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(ids.CHECKLIST_CLOSE_CONFIRM)
     def handle_checklist_close_confirm(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         ack()
         review_id = whole_number(action.get("value"))
         if review_id is None:
             respond(text="That button is out of date; type `/psif checklist close` again.")
             return
-        closed = close_early_confirmed(deps, review_id=review_id, user_id=body["user"]["id"])
-        respond(text=closed.message, replace_original=True)
-        if closed.channel_id is None or closed.announcement is None:
+        answer = close_early_confirmed(
+            deps,
+            review_id=review_id,
+            user_id=body["user"]["id"],
+            response_url=body.get("response_url"),
+        )
+        respond(text=answer, replace_original=True)
+
+    @app.action(ids.CHECKLIST_POST_RESULTS)
+    def handle_checklist_post_results(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        """The channel's "Post the results": the same checks as `/psif results`."""
+        ack()
+        review_id = whole_number(action.get("value"))
+        if review_id is None:
+            respond(text="That button is out of date; type `/psif results` instead.")
             return
-        text, blocks = closed.announcement
-        _, error = post_to_channel(client, channel=closed.channel_id, text=text, blocks=blocks)
-        if error:
-            respond(
-                text=unreachable_channel_advice(closed.channel_id, error),
-                replace_original=False,
-                response_type="ephemeral",
-            )
+        problem = post_results_for(
+            client, deps, review_id=review_id, user_id=body["user"]["id"], team_id=team_id_of(body)
+        )
+        if problem:
+            respond(text=problem, response_type="ephemeral", replace_original=False)

@@ -6,10 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.afis.rules import afi_text_problem, evidence_problem
+from bot.afis.changes import form_problems
+from bot.afis.duplicate_views import looks_like_error
 from bot.afis.sections import sections_of
-from bot.afis.service import NewAfiRequest, add_area
-from bot.afis.views import AfiForm, AfiFormMetadata, parse_afi_form
+from bot.afis.service import LooksLike, NewAfiRequest, add_area
+from bot.afis.views import AfiFormMetadata, parse_afi_form
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.payloads import submission_key, team_id_of
@@ -20,18 +21,6 @@ NO_REVIEW = (
 )
 
 
-def form_errors(form: AfiForm) -> dict[str, str]:
-    """Inline errors for the add/edit modal, keyed by input block id."""
-    errors: dict[str, str] = {}
-    problem = afi_text_problem(form.text)
-    if problem:
-        errors[ids.AFI_TEXT] = problem
-    problem = evidence_problem(form.evidence)
-    if problem:
-        errors[ids.AFI_EVIDENCE] = problem
-    return errors
-
-
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.AFI_ADD_MODAL)
     def handle_afi_add_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -39,7 +28,7 @@ def register(app: App, deps: Deps) -> None:
         form = parse_afi_form(
             view["state"]["values"], sections_of(deps.checklists, metadata.checklist_id)
         )
-        errors = form_errors(form)
+        errors = form_problems(form)
         if errors:
             ack(response_action="errors", errors=errors)
             return
@@ -54,8 +43,12 @@ def register(app: App, deps: Deps) -> None:
                 evidence=form.evidence,
                 request_key=submission_key(view),
                 response_url=metadata.response_url,
+                asked_in=view.get("id"),
             ),
         )
+        if isinstance(added, LooksLike):
+            ack(response_action="errors", errors={ids.AFI_TEXT: looks_like_error(added)})
+            return
         if isinstance(added, str):
             ack(response_action="errors", errors={ids.AFI_TEXT: added})
             return

@@ -1,8 +1,13 @@
-"""Self-assessment reminders, 3 days and 1 day before the closing date.
+"""Self-assessment reminders, 3 days and 1 day before the closing date, and the channel's
+note once it has closed.
 
 Each invited stakeholder who has not finished gets a direct message (never those who have),
 saying how many colleagues have already answered, with a button to continue where they left
 off. The channel gets the completion rate at the same moments, without names.
+
+On the first working day after the closing date the channel is told, once, that it has
+closed, with the button that posts the results (unless a lead closed it early, which said so
+then, or the results are out already).
 
 Who has finished is stored only under pseudonymous keys, so the rule computes each invited
 person's key with the respondent secret to find out; nothing in the database says it.
@@ -14,12 +19,17 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from bot.reminders.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
-from bot.reviews.calendar import previous_working_day, working_day_on_or_before
+from bot.reviews.calendar import (
+    previous_working_day,
+    working_day_on_or_after,
+    working_day_on_or_before,
+)
 from bot.self_assessment.nudge_views import (
     build_self_assessment_progress,
     build_self_assessment_reminder,
 )
-from bot.self_assessment.rules import respondent_key
+from bot.self_assessment.privacy_views import build_closed
+from bot.self_assessment.rules import RoundStatus, respondent_key
 from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.repositories.self_assessment import (
@@ -49,6 +59,16 @@ KINDS = {
 }
 
 
+CLOSED = "closed"
+# How long after its day the closed note is still worth posting (after downtime).
+CLOSED_NOTE_USEFUL_FOR = timedelta(days=7)
+
+
+def _closed_day(closes_on: date) -> date:
+    """The first working day after the closing date: answers stop at the end of it."""
+    return working_day_on_or_after(closes_on + timedelta(days=1))
+
+
 def _reminder_day(kind: str, closes_on: date) -> date | None:
     """The day `kind` goes out for this closing date; None for the 3-day reminder when a
     weekend or holiday puts it on the same day as the last one (which will do)."""
@@ -68,14 +88,27 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
     zones = {review.id: review.zone for review in planning.reviews}
     # Only rounds with a reminder day in the window: no reminder is sent on or after the
     # closing day, nor more than 3 days (plus holidays) before it.
+    # Also rounds that closed just before the window, whose closed note may fall in it.
     rounds = rounds_closing_between(
         session=planning.session,
         review_ids=planning.review_ids,
-        after=planning.first_day,
+        after=planning.first_day - timedelta(days=1) - HOLIDAY_SLACK,
         until=planning.last_day + timedelta(days=3) + HOLIDAY_SLACK,
     )
     if not rounds:
         return
+    for round_ in rounds:
+        closed_day = _closed_day(round_.closes_on)
+        if planning.first_day <= closed_day <= planning.last_day:
+            yield PlannedNudge(
+                review_id=round_.review_id,
+                rule=f"self_assessment.{CLOSED}",
+                day=closed_day,
+                useful_until=closed_day + CLOSED_NOTE_USEFUL_FOR,
+                summary=f"Self-assessment closed on {format_date(round_.closes_on)}: the "
+                "results button",
+                payload={"closes_on": round_.closes_on.isoformat()},
+            )
     review_ids = [round_.review_id for round_ in rounds]
     invited = invitees(session=planning.session, review_ids=review_ids)
     finished = completed_keys(session=planning.session, review_ids=review_ids)
@@ -122,6 +155,8 @@ def render(rendering: Rendering) -> Message | None:
     session, review, nudge = rendering.session, rendering.review, rendering.nudge
     round_ = get_round(session=session, review_id=review.id)
     kind = nudge.rule.rsplit(".", 1)[-1]
+    if kind == CLOSED:
+        return _render_closed(rendering)
     # The closing date moved to one whose reminder falls on another day since this was
     # planned: a nudge for that day replaces it. (Moved within the same day, it still goes,
     # with the new date.)
@@ -153,6 +188,28 @@ def render(rendering: Rendering) -> Message | None:
         today=rendering.today,
         others_finished=counts.finished,
     )
+
+
+def _render_closed(rendering: Rendering) -> Message | None:
+    """The channel's note that the self-assessment closed by date; None if a lead closed it
+    early (that said so), the results are out, or the date has moved since."""
+    session, review = rendering.session, rendering.review
+    round_ = get_round(session=session, review_id=review.id)
+    if (
+        round_ is None
+        or round_.closed_at is not None
+        or round_.results_released_at is not None
+        or _closed_day(round_.closes_on) != rendering.nudge.day
+        or rendering.today <= round_.closes_on
+    ):
+        return None
+    status = RoundStatus(
+        closes_on=round_.closes_on,
+        today=rendering.today,
+        completion=completion(session=session, review_id=review.id),
+    )
+    text, blocks = build_closed(review_id=review.id, status=status)
+    return Message(text=text, blocks=blocks)
 
 
 RULE = NudgeRule(

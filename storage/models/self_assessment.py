@@ -94,3 +94,20 @@ class ChecklistCompletion(Base):
         ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
     )
     respondent_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ChecklistInvitationMessage(Base):
+    """Where a person's invitation DM is, so it can change to "Done" when they finish.
+
+    Like `ChecklistParticipant` it says only that they were invited: it is written when the
+    invitation is delivered and never when anyone answers or finishes.
+    """
+
+    __tablename__ = "checklist_invitation_messages"
+
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    ts: Mapped[str] = mapped_column(String(32))

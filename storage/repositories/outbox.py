@@ -181,6 +181,11 @@ def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
     return True
 
 
+def was_applied(*, session: Session, key: str) -> bool:
+    """Whether the request `key` has been applied (see mark_applied); changes nothing."""
+    return session.get(AppliedRequest, key[:200]) is not None
+
+
 def next_number(*, session: Session, review_id: int, name: str) -> int:
     """The review's next number for `name` ("afi", "action"): the counter row is locked
     until the transaction ends, so concurrent adds queue and each gets its own number."""

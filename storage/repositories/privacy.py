@@ -19,6 +19,7 @@ from storage.models.reviews import AuditEvent, Review, TeamMember
 from storage.models.self_assessment import (
     FORGOTTEN,
     ChecklistCompletion,
+    ChecklistInvitationMessage,
     ChecklistParticipant,
     ChecklistResponse,
     ChecklistRound,
@@ -142,11 +143,10 @@ def reviews_knowing(*, session: Session, user_id: str) -> list[int]:
 
 
 def _forget_identity(*, session: Session, review_ids: list[int], user_id: str) -> None:
-    session.execute(
-        delete(ChecklistParticipant).where(
-            ChecklistParticipant.review_id.in_(review_ids), ChecklistParticipant.user_id == user_id
+    for named in (ChecklistParticipant, ChecklistInvitationMessage):
+        session.execute(
+            delete(named).where(named.review_id.in_(review_ids), named.user_id == user_id)
         )
-    )
     for model, column in (
         (ChecklistParticipant, ChecklistParticipant.invited_by),
         (ChecklistRound, ChecklistRound.issued_by),
@@ -197,6 +197,7 @@ def reviews_due_for_purge(*, session: Session, closed_before: datetime) -> list[
                 Review.closed_at < closed_before,
                 or_(
                     exists().where(ChecklistParticipant.review_id == Review.id),
+                    exists().where(ChecklistInvitationMessage.review_id == Review.id),
                     exists().where(
                         ChecklistRound.review_id == Review.id,
                         ChecklistRound.issued_by != FORGOTTEN,
@@ -225,7 +226,8 @@ def purge_review(*, session: Session, review_id: int) -> None:
     for key in keys:
         rekey(session=session, review_id=review_id, old_key=key, new_key=_random_key())
     session.execute(delete(ChecklistCompletion).where(ChecklistCompletion.review_id == review_id))
-    session.execute(delete(ChecklistParticipant).where(ChecklistParticipant.review_id == review_id))
+    for named in (ChecklistParticipant, ChecklistInvitationMessage):
+        session.execute(delete(named).where(named.review_id == review_id))
     session.execute(
         update(ChecklistRound)
         .where(ChecklistRound.review_id == review_id)

@@ -59,12 +59,12 @@ from bot.reviews.views import (
 )
 from bot.self_assessment.checklist import CommentKind, load_default_checklist
 from bot.self_assessment.checklist.analysis import Comment
+from bot.self_assessment.invitation_views import build_invitation
 from bot.self_assessment.nudge_views import build_self_assessment_reminder
 from bot.self_assessment.rules import Completion, RoundStatus
 from bot.self_assessment.views import (
     build_afis_imported,
     build_comment_messages,
-    build_invitation,
     build_thanks,
 )
 from bot.slack.text import escape_mrkdwn

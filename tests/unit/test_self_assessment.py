@@ -18,6 +18,7 @@ from bot.self_assessment.checklist import (
     analyse,
     load_default_checklist,
 )
+from bot.self_assessment.invitation_views import build_invitation
 from bot.self_assessment.modals import (
     build_section_modal,
     build_summary_modal,
@@ -37,7 +38,6 @@ from bot.self_assessment.rules import (
 )
 from bot.self_assessment.views import (
     build_comment_messages,
-    build_invitation,
     build_results,
     build_self_assessment_status,
 )
@@ -92,7 +92,8 @@ def test_every_section_title_fits_slacks_24_characters() -> None:
     for section in CHECKLIST.sections:
         title = section_title(section, CHECKLIST.section_count)
         assert len(title) <= 24
-        assert title.endswith(f"{section.number} of 6)") or title.endswith(f"({section.number}/6)")
+        assert title.endswith(f" · {section.number} of 6")  # one pattern, however long
+    assert section_title(CHECKLIST.sections[1], 6) == "Staff · 2 of 6"
 
 
 def test_section_modal_prefills_saved_answers_and_comments() -> None:
@@ -107,8 +108,8 @@ def test_section_modal_prefills_saved_answers_and_comments() -> None:
     )
     assert validate_view(view, "modal") == []
     by_id = {b.get("block_id"): b for b in view["blocks"]}
-    assert by_id["stmt_2.03"]["element"]["initial_option"]["value"] == "dont_know"
-    assert "initial_option" not in by_id["stmt_2.01"]["element"]
+    assert by_id["stmt_2.03"]["accessory"]["initial_option"]["value"] == "dont_know"
+    assert "initial_option" not in by_id["stmt_2.01"]["accessory"]
     assert by_id["strengths_2"]["element"]["initial_value"] == "Team spirit"
     assert ids.CHECKLIST_BACK_BLOCK in by_id
     assert view["submit"]["text"] == "Next"

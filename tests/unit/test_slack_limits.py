@@ -128,6 +128,7 @@ from bot.self_assessment.checklist import (
 )
 from bot.self_assessment.checklist.loader import load_default_checklist
 from bot.self_assessment.home_views import build_self_assessment_home
+from bot.self_assessment.invitation_views import build_invitation, build_issued_in_channel
 from bot.self_assessment.modals import (
     COMMENT_MAX_LENGTH,
     build_section_modal,
@@ -140,13 +141,11 @@ from bot.self_assessment.nudge_views import (
     build_self_assessment_reminder,
 )
 from bot.self_assessment.privacy_views import build_close_confirmation as build_close_round
-from bot.self_assessment.privacy_views import build_closed_early, build_forget_me_confirmation
+from bot.self_assessment.privacy_views import build_closed, build_forget_me_confirmation
 from bot.self_assessment.rules import Completion, OwnProgress, RoundStatus, SectionAnswers
 from bot.self_assessment.views import (
     build_afis_imported,
     build_comment_messages,
-    build_invitation,
-    build_issued_in_channel,
     build_results,
     build_self_assessment_status,
 )
@@ -442,7 +441,8 @@ def _self_assessment() -> Iterator[Rendered]:
     yield from message(
         build_close_round(review_id=7, host_council=REVIEW.host_council, status=STATUS)
     )
-    yield from message(build_closed_early(closed_by=USER, status=STATUS))
+    yield from message(build_closed(review_id=7, status=STATUS, closed_by=USER))
+    yield from message(build_closed(review_id=7, status=STATUS))
 
 
 def _reviews_and_team() -> Iterator[Rendered]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.afis.duplicate_views import build_looks_like
 from bot.afis.rules import afi_text_problem
 from bot.afis.sections import sections_of
-from bot.afis.service import NewAfiRequest, add_area
+from bot.afis.service import LooksLike, NewAfiRequest, add_area
 from bot.afis.views import AfiFormMetadata, build_afi_modal
 from bot.reviews.permissions import Operation
 from bot.slack.calls import open_view
@@ -33,6 +34,9 @@ def run(ctx: CommandContext) -> None:
             request_key=ctx.command.trigger_id,
         ),
     )
+    if isinstance(added, LooksLike):
+        ctx.reply(*build_looks_like(added))
+        return
     ctx.reply(added if isinstance(added, str) else added.text)
 
 

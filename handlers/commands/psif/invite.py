@@ -5,10 +5,11 @@ from __future__ import annotations
 from bot.reviews.permissions import Operation
 from bot.reviews.roles import Role
 from bot.self_assessment.closing import invite_refusal
+from bot.self_assessment.invitation_views import build_invitation, build_issued_in_channel
+from bot.self_assessment.invitations import owe_invitation
 from bot.self_assessment.rules import mentioned_users
 from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist, round_status
-from bot.self_assessment.views import build_invitation, build_issued_in_channel
-from bot.slack.deliveries import owe_direct_message, owe_message
+from bot.slack.deliveries import owe_message
 from bot.slack.text import format_date, join_words, mention
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
@@ -78,9 +79,10 @@ def run(ctx: CommandContext) -> None:
                 closes_on=closes_on,
                 min_respondents=ctx.deps.settings.min_respondents,
             )
-            owe_direct_message(
+            owe_invitation(
                 session,
                 team_id=review.team_id,
+                review_id=review.id,
                 user_id=user,
                 text=text,
                 blocks=blocks,

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from bot.reviews.permissions import Operation
-from bot.self_assessment.results import NoResults, Results, load_results, send_chart
-from bot.self_assessment.views import build_comment_messages, build_results
-from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.self_assessment.results import NoResults, Results, load_results
+from bot.self_assessment.results_posting import post_results
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
@@ -55,27 +54,17 @@ def run(ctx: CommandContext) -> None:
 
 
 def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> None:
-    text, blocks = build_results(
-        host_council=host,
-        analysis=results.analysis,
-        completion=results.completion,
-        posted_by=ctx.user_id,
-    )
-    ts, error = post_to_channel(ctx.client, channel=channel_id, text=text, blocks=blocks)
-    if error or ts is None:
-        ctx.reply(unreachable_channel_advice(channel_id, error or "not_in_channel"))
-        return
-    send_chart(
-        deps=ctx.deps,
+    problem = post_results(
+        ctx.client,
+        ctx.deps,
         team_id=ctx.command.team_id,
         channel_id=channel_id,
         host=host,
         results=results,
+        posted_by=ctx.user_id,
     )
-    for comment_text, comment_blocks in build_comment_messages(results.checklist, results.comments):
-        post_to_channel(
-            ctx.client, channel=channel_id, text=comment_text, blocks=comment_blocks, thread_ts=ts
-        )
+    if problem:
+        ctx.reply(problem)
 
 
 def export(ctx: CommandContext, results: Results, host: str) -> None:

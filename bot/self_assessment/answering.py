@@ -1,0 +1,116 @@
+"""What the self-assessment's buttons and modal submissions do, one function each: the
+listeners only acknowledge, read the payload, call one of these and show the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.home.service import publish_home
+from bot.self_assessment.checklist import Checklist, Section
+from bot.self_assessment.invitations import mark_invitation_done
+from bot.self_assessment.modals import parse_section_state
+from bot.self_assessment.service import (
+    CannotAnswer,
+    Finished,
+    entry_view,
+    find_respondent,
+    finish,
+    own_progress,
+    resume_view,
+    save_own_section,
+    section_view,
+)
+from bot.slack.blocks import Block
+from bot.slack.calls import direct_message
+from bot.slack.payloads import UnreadablePayload
+from storage.db import transaction
+
+
+@dataclass(frozen=True)
+class OnPage:
+    """A section modal as submitted or left: which section, and what it held."""
+
+    review_id: int
+    section: int
+    values: dict[str, Any]
+
+
+def section_of(checklist: Checklist, number: int) -> Section:
+    """The checklist's section `number`; UnreadablePayload if it has no such section."""
+    if not 1 <= number <= len(checklist.sections):
+        raise UnreadablePayload(f"no section {number}")
+    return checklist.sections[number - 1]
+
+
+def open_self_assessment(deps: Deps, *, review_id: int, user_id: str) -> Block:
+    """A Start (or Review your answers) button: the view to open. Host team members who
+    were not invited join by pressing the channel's button."""
+    with transaction(deps.sessions) as session:
+        return entry_view(
+            session=session, deps=deps, review_id=review_id, user_id=user_id, join_if_host=True
+        )
+
+
+def save_and_continue(deps: Deps, *, page: OnPage, user_id: str) -> Block:
+    """Next (or Save and review): save the section, then the next unsaved one or the
+    review screen."""
+    with transaction(deps.sessions) as session:
+        try:
+            respondent = find_respondent(
+                session=session, deps=deps, review_id=page.review_id, user_id=user_id
+            )
+        except CannotAnswer as cannot:
+            return cannot.notice
+        section_ = section_of(respondent.checklist, page.section)
+        progress = save_own_section(
+            session=session,
+            respondent=respondent,
+            saved=parse_section_state(page.values, section_),
+        )
+        return resume_view(respondent, progress, after=page.section)
+
+
+def go_to_section(deps: Deps, *, page: OnPage, user_id: str, target: int) -> Block:
+    """Back or Change: keep what is on a section page (page.section 0 is the review
+    screen, which holds nothing), then show section `target`."""
+    with transaction(deps.sessions) as session:
+        try:
+            respondent = find_respondent(
+                session=session, deps=deps, review_id=page.review_id, user_id=user_id
+            )
+        except CannotAnswer as cannot:
+            return cannot.notice
+        if page.section:
+            progress = save_own_section(
+                session=session,
+                respondent=respondent,
+                saved=parse_section_state(
+                    page.values, section_of(respondent.checklist, page.section)
+                ),
+            )
+        else:
+            progress = own_progress(session=session, respondent=respondent)
+        return section_view(respondent, progress, section_of(respondent.checklist, target).number)
+
+
+def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
+    """Finish on the review screen: thanks to send, or a view to show instead."""
+    with transaction(deps.sessions) as session:
+        return finish(session=session, deps=deps, review_id=review_id, user_id=user_id)
+
+
+def thank_finisher(
+    client: WebClient, deps: Deps, *, review_id: int, user_id: str, thanks: str
+) -> None:
+    """After Finish: thank the person, mark their invitation done, refresh their Home tab.
+
+    Direct calls, not outbox items, so that nothing written at this moment records that
+    this person finished (see bot.self_assessment.invitations).
+    """
+    direct_message(client, user=user_id, text=thanks)
+    mark_invitation_done(client, deps, review_id=review_id, user_id=user_id)
+    publish_home(client, deps, user_id=user_id)

@@ -1,0 +1,83 @@
+"""Posting the self-assessment results to the review's channel: for `/psif results` and
+the "Post the results" button on the channel's note that it closed."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.reviews.answers import refusal_naming
+from bot.reviews.permissions import Operation, permits
+from bot.self_assessment.results import NoResults, Results, load_results, send_chart
+from bot.self_assessment.views import build_comment_messages, build_results
+from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
+from storage.db import transaction
+from storage.repositories.reviews import get_review, roles_of
+
+
+def post_results_for(
+    client: WebClient, deps: Deps, *, review_id: int, user_id: str, team_id: str
+) -> str | None:
+    """The button: check who pressed it and where, then post; what went wrong, if anything.
+
+    Permission first, then the channel, and only then the results: their first loading
+    closes the self-assessment for good.
+    """
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        if review is None:
+            return "That review no longer exists."
+        if not permits(Operation.SEE_RESULTS, roles_of(review, user_id)):
+            return refusal_naming(review, Operation.SEE_RESULTS)
+        channel_id = review.channel_id
+    privacy, error = channel_privacy(client, channel_id)
+    if privacy is not Privacy.PRIVATE:
+        return refuse_outside_private(
+            channel_id, privacy, "self-assessment results or comments", error
+        )
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None  # reviews are closed, never deleted
+        try:
+            results = load_results(session=session, deps=deps, review=review)
+        except NoResults as no_results:
+            return str(no_results)
+        host = review.host_council
+    return post_results(
+        client,
+        deps,
+        team_id=team_id,
+        channel_id=channel_id,
+        host=host,
+        results=results,
+        posted_by=user_id,
+    )
+
+
+def post_results(
+    client: WebClient,
+    deps: Deps,
+    *,
+    team_id: str,
+    channel_id: str,
+    host: str,
+    results: Results,
+    posted_by: str,
+) -> str | None:
+    """Post the results, their chart and (in the thread) the comments; why not, if not."""
+    text, blocks = build_results(
+        host_council=host,
+        analysis=results.analysis,
+        completion=results.completion,
+        posted_by=posted_by,
+    )
+    ts, error = post_to_channel(client, channel=channel_id, text=text, blocks=blocks)
+    if error or ts is None:
+        return unreachable_channel_advice(channel_id, error or "not_in_channel")
+    send_chart(deps=deps, team_id=team_id, channel_id=channel_id, host=host, results=results)
+    for comment_text, comment_blocks in build_comment_messages(results.checklist, results.comments):
+        post_to_channel(
+            client, channel=channel_id, text=comment_text, blocks=comment_blocks, thread_ts=ts
+        )
+    return None
