@@ -194,3 +194,8 @@ def test_a_lead_of_many_reviews_gets_a_home_within_slacks_limits(
     shown = str(home["blocks"])
     assert "Council 44" in shown and "You lead this review" in shown  # newest first
     assert "more reviews that don't fit here" in shown and "<#CREV000>" in shown
+    # Every review that fits has its lead's summary and buttons.
+    button_rows = [
+        b for b in home["blocks"] if b.get("block_id", "").startswith(ids.HOME_LEAD_BUTTONS)
+    ]
+    assert len(button_rows) == shown.count("Your role: Improvement Service lead") > 10

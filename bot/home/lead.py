@@ -26,6 +26,10 @@ from storage.repositories.reminders import done_milestones
 from storage.repositories.reviews import get_review, latest_review_in_channel, roles_of, timeline_of
 from storage.repositories.self_assessment import get_round
 
+# A led review takes at least five of the tab's 100 blocks (divider, title, role, summary,
+# buttons), so no more than this many ever show: the rest aren't worth gathering.
+LED_REVIEWS_SHOWN = 20
+
 
 def leads(review: Review, user_id: str) -> bool:
     return bool(roles_of(review, user_id) & LEAD_ROLES)
@@ -65,12 +69,10 @@ def lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
 def lead_sections(
     session: Session, deps: Deps, reviews: list[Review], *, user_id: str
 ) -> list[HomeSection]:
-    """A lead's part of the tab for each open review the user leads (host or IS lead)."""
-    return [
-        build_lead_home(lead_facts(session, deps, review))
-        for review in reviews
-        if leads(review, user_id)
-    ]
+    """A lead's part of the tab for each open review the user leads (host or IS lead), as
+    many as can show."""
+    led = [review for review in reviews if leads(review, user_id)][:LED_REVIEWS_SHOWN]
+    return [build_lead_home(lead_facts(session, deps, review)) for review in led]
 
 
 @dataclass(frozen=True)
