@@ -125,7 +125,7 @@ def test_the_results_button_answers_as_the_command_does(
     home_of(slack, fake_slack, "UHOST")
     dms = len(dms_to(fake_slack, "UHOST"))
     slack.click_in_home(ids.HOME_RESULTS, user="UHOST")
-    assert wait_for_dm(fake_slack, "UHOST", dms + 1)[-1] == typed
+    assert wait_for_dm(fake_slack, "UHOST", dms + 1)[-1] == f"In <#{CHANNEL}>: {typed}"
     assert not any("results" in str(m.get("text")).lower() for m in fake_slack.messages_in(CHANNEL))
 
 
@@ -145,7 +145,7 @@ def test_invite_opens_a_form_whose_people_get_the_same_invitations(
     for person in ("UANN", "UBOB"):
         assert ids.CHECKLIST_START in str(dm_to(fake_slack, person)["blocks"])
     told = wait_for_dm(fake_slack, "UHOST", 1)[-1]
-    assert told.startswith("Invited <@UANN> and <@UBOB>")
+    assert told.startswith(f"In <#{CHANNEL}>: Invited <@UANN> and <@UBOB>")
     assert "1 of 2" not in told and "0 of 2 invited have finished" in str(
         home_of(slack, fake_slack, "UHOST")["blocks"]
     )
@@ -199,3 +199,18 @@ def test_a_lead_of_many_reviews_gets_a_home_within_slacks_limits(
         b for b in home["blocks"] if b.get("block_id", "").startswith(ids.HOME_LEAD_BUTTONS)
     ]
     assert len(button_rows) == shown.count("Your role: Improvement Service lead") > 10
+
+
+def test_a_button_of_a_review_closed_since_says_so(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    review_id = open_review(deps)
+    home_of(slack, fake_slack, "UHOST")
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        review.closed_at = deps.now()
+    slack.click_in_home(ids.HOME_RESULTS, user="UHOST")
+    told = wait_for_dm(fake_slack, "UHOST", 1)[-1]
+    assert told == f"The Fife review in <#{CHANNEL}> has closed, so its buttons no longer work."
+    assert fake_slack.messages_in(CHANNEL) == []

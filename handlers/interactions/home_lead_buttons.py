@@ -24,6 +24,7 @@ from bot.home.lead_views import build_invite_modal
 from bot.home.service import refresh_home
 from bot.reviews.permissions import Operation
 from bot.slack import ids
+from bot.slack.blocks import context
 from bot.slack.calls import direct_message, open_view
 from bot.slack.payloads import SlashCommand, action_value, record_id, team_id_of
 from bot.slack.text import channel_link
@@ -37,12 +38,17 @@ SLOW = "Slack took too long to open the form; please press the button again."
 
 @dataclass
 class HomeCommandContext(CommandContext):
-    """A command run from the Home tab: already acknowledged, answering by direct message."""
+    """A command run from the Home tab: already acknowledged, answering by direct message,
+    each answer saying which review's channel it is about ("this channel" is theirs)."""
 
     replied: bool = False
 
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         self.replied = True
+        where = f"In {channel_link(self.command.channel_id)}:"
+        self.tell(f"{where} {text}", [context(where), *blocks] if blocks else None)
+
+    def tell(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         direct_message(self.slack_client, user=self.user_id, text=text, blocks=blocks)
 
 
@@ -134,7 +140,7 @@ def run_for_lead(
     )
     lead_command.run(ctx)
     if lead_command.done and not ctx.replied:
-        ctx.reply(lead_command.done.format(channel=channel_link(target.channel_id)))
+        ctx.tell(lead_command.done.format(channel=channel_link(target.channel_id)))
 
 
 def register(app: App, deps: Deps) -> None:
