@@ -9,13 +9,21 @@ from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from bot.reviews.roles import Role
+from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.reviews import get_review
 from storage.repositories.team import set_lead
 
 from action_helpers import log_action, seed_review, wait_until
-from checklist_helpers import CHANNEL, dm_to, invite, mark_finished, open_review
+from checklist_helpers import (
+    CHANNEL,
+    answer_everything,
+    dm_to,
+    invite,
+    mark_finished,
+    open_review,
+)
 from conftest import SettableClock
 
 
@@ -214,3 +222,24 @@ def test_a_button_of_a_review_closed_since_says_so(
     told = wait_for_dm(fake_slack, "UHOST", 1)[-1]
     assert told == f"The Fife review in <#{CHANNEL}> has closed, so its buttons no longer work."
     assert fake_slack.messages_in(CHANNEL) == []
+
+
+def test_the_results_button_posts_the_results_once_the_self_assessment_closes(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    open_review(deps)
+    invite(slack, fake_slack, "UA", "UB", "UC")
+    for user in ("UA", "UB", "UC"):  # everyone finishing closes it
+        answer_everything(slack, fake_slack, user, lambda _: Answer.AGREE)
+    shown = str(home_of(slack, fake_slack, "UHOST")["blocks"])
+    assert "Self-assessment closed: 3 of 3 invited have finished (100%)" in shown
+    assert "Results not posted yet" in shown
+
+    dms = len(dms_to(fake_slack, "UHOST"))
+    slack.click_in_home(ids.HOME_RESULTS, user="UHOST")
+    fake_slack.wait_for("files.completeUploadExternal")
+    posted = [str(m.get("text")) for m in fake_slack.messages_in(CHANNEL)]
+    assert any("self-assessment results" in text.lower() for text in posted), posted
+    told = wait_for_dm(fake_slack, "UHOST", dms + 1)[-1]
+    assert told == f"I've posted the results in <#{CHANNEL}>."
+    assert "Results posted" in str(home_of(slack, fake_slack, "UHOST")["blocks"])
