@@ -94,6 +94,12 @@ def command_context(
     )
 
 
+def run_as_typed(ctx: HomeCommandContext, run: Callable[[CommandContext], None]) -> None:
+    """Run the command's own code for the Home tab; anything the command router does around
+    a subcommand (turning a service's refusal into the reply) belongs here too."""
+    run(ctx)
+
+
 @dataclass(frozen=True)
 class LeadCommand:
     """What a lead button runs: `command words` and the permission it needs."""
@@ -138,7 +144,7 @@ def run_for_lead(
         client=client,
         logger=args.logger,
     )
-    lead_command.run(ctx)
+    run_as_typed(ctx, lead_command.run)
     if lead_command.done and not ctx.replied:
         ctx.tell(lead_command.done.format(channel=channel_link(target.channel_id)))
 

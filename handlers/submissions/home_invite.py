@@ -15,7 +15,7 @@ from bot.slack import ids
 from bot.slack.blocks import input_value
 from bot.slack.payloads import is_user_id, reading
 from handlers.commands.psif.invite import invite_people
-from handlers.interactions.home_lead_buttons import checked_target, command_context
+from handlers.interactions.home_lead_buttons import checked_target, command_context, run_as_typed
 
 
 def register(app: App, deps: Deps) -> None:
@@ -55,4 +55,4 @@ def register(app: App, deps: Deps) -> None:
             client=client,
             logger=logger,
         )
-        invite_people(ctx, users)
+        run_as_typed(ctx, lambda typed: invite_people(typed, users))
