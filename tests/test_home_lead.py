@@ -182,7 +182,7 @@ def test_a_former_lead_pressing_an_old_button_is_refused_and_the_button_goes(
         slack.click_in_home(action_id, user="UHOST")
     told = wait_for_dm(fake_slack, "UHOST", 2)
     assert all(f"You're no longer a lead of the Fife review in <#{CHANNEL}>" in t for t in told)
-    assert all("nothing was changed" in t for t in told)
+    assert all("nothing was changed. Ask <@UH2> or <@UIS> if you should" in t for t in told), told
     assert len(fake_slack.calls_to("views.open")) == opened  # no invite form
     assert fake_slack.messages_in(CHANNEL) == []  # no plan
     fake_slack.wait_for("views.publish", published + 1)

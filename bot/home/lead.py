@@ -13,10 +13,10 @@ from bot.home.lead_views import build_lead_home
 from bot.home.views import HomeSection
 from bot.reviews.milestones_done import done_keys
 from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import LEAD_ROLES
+from bot.reviews.roles import LEAD_ROLES, Role
 from bot.reviews.stages import Stage
 from bot.self_assessment.service import round_status
-from bot.slack.text import channel_link, escape_mrkdwn
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afi_votes import latest_round, round_tally
@@ -99,9 +99,19 @@ def lead_target(
         if review.closed_at is not None or latest is None or latest.id != review.id:
             return f"{where[0].upper()}{where[1:]} has closed, so its buttons no longer work."
         if not leads(review, user_id) or not permits(operation, roles_of(review, user_id)):
+            current = [
+                member.user_id
+                for role in (Role.HOST_LEAD, Role.IS_LEAD)
+                for member in review.members
+                if member.role == role.value
+            ]
+            ask = join_words([mention(user) for user in dict.fromkeys(current)])
+            ask_line = (
+                f" Ask {ask.replace(' and ', ' or ')} if you should still lead it." if ask else ""
+            )
             return (
                 f"You're no longer a lead of {where}, so its lead buttons no longer work for "
-                "you, and nothing was changed. Your Home tab now shows what you can do."
+                f"you, and nothing was changed.{ask_line} Your Home tab now shows what you can do."
             )
         return LeadTarget(
             review_id=review.id, channel_id=review.channel_id, host_council=review.host_council
