@@ -17,6 +17,7 @@ from handlers.interactions import (
     fieldwork_buttons,
     finding_buttons,
     forget_me,
+    home_lead_buttons,
     peer_buttons,
     report_buttons,
     stage_advance,
@@ -33,6 +34,7 @@ from handlers.submissions import (
     edit_submission,
     fieldwork_session,
     finding_submission,
+    home_invite,
     peer_councils,
     report_comment,
     start_submission,
@@ -83,7 +85,9 @@ def register_handlers(app: App, deps: Deps) -> None:
     report_buttons.register(app, deps)
     report_comment.register(app, deps)
 
-    # App Home
+    # App Home, and a lead's buttons there
     app_home.register(app, deps)
+    home_lead_buttons.register(app, deps)
+    home_invite.register(app, deps)
 
     errors.register(app, deps)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
+from bot.deps import Deps
+from bot.slack import ids
 
 from action_helpers import CHANNEL, log_action, seed_review
+from checklist_helpers import invite, open_review
 from conftest import RunningBot
 
 
@@ -43,3 +46,35 @@ def test_someone_in_no_review_is_told_how_one_starts(
 ) -> None:
     reply = in_dm(slack, fake_slack, "/psif", "status", "UNOBODY")
     assert "not part of any open review yet" in str(reply["blocks"])
+
+
+def test_in_the_dm_an_invitee_sees_their_self_assessment_and_a_lead_how_it_is_going(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    open_review(deps)
+    invite(slack, fake_slack, "USTAKE")
+    mine = in_dm(slack, fake_slack, "/psif", "status", "USTAKE")
+    shown = str(mine["blocks"])
+    assert f"<#{CHANNEL}>" in shown and "You: stakeholder" in shown
+    assert "0 of 6 sections saved" in shown and ids.CHECKLIST_START in shown
+    assert validate_blocks(mine["blocks"], "message") == []
+
+    lead = str(in_dm(slack, fake_slack, "/action", "list mine", "UHOST")["blocks"])
+    assert "You lead this review" in lead and "0 of 1 invited have finished" in lead
+    assert "USTAKE" not in lead
+
+
+def test_in_the_dm_someone_in_many_reviews_still_sees_their_actions_within_50_blocks(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps.sessions)
+    log_action(slack, fake_slack, action_key="Talk to finance", action_owner="UHOST")
+    for number in range(30):
+        open_review(bot.deps, channel=f"CREV{number:03d}", host_council=f"Council {number}")
+    reply = in_dm(slack, fake_slack, "/psif", "status", "UHOST")
+    blocks = reply["blocks"]
+    assert isinstance(blocks, list) and len(blocks) <= 50
+    assert validate_blocks(blocks, "message") == []
+    shown = str(blocks)
+    assert "Council 29" in shown and "more reviews" in shown and "<#CREV000>" in shown
+    assert "Your actions" in shown and "Talk to finance" in shown

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.afis.home_views import build_vote_home
 from bot.deps import Deps
 from bot.home.dm_views import build_dm_overview
+from bot.home.lead import lead_sections
 from bot.home.views import HomePicture, HomeSection, build_home
 from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.home_views import build_self_assessment_home
@@ -91,6 +92,7 @@ def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture
         sections=(
             *self_assessment_sections(session, deps, user_id=user_id),
             *vote_sections(session, reviews, user_id=user_id),
+            *lead_sections(session, deps, reviews, user_id=user_id),
         ),
     )
 

@@ -46,6 +46,8 @@ class HomePicture:
 
 
 def _section_blocks(home_section: HomeSection) -> list[Block]:
+    if not home_section.title:  # a section whose own first block says what it is
+        return list(home_section.blocks)
     return [section(f"*{escape_mrkdwn(home_section.title)}*"), *home_section.blocks]
 
 

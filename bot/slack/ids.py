@@ -133,3 +133,13 @@ PEER_APPROACHED = "peer_approached_"
 PEER_NOMINEES = "peer_nominees_"
 PEER_REASON = "peer_reason_"
 PEER_PARTNER = "peer_partner"
+
+# A lead's Home tab: buttons doing what `/psif invite`, `/psif results`, `/afi vote` and
+# `/action plan` do (value: review id), and the invite modal with its people picker
+HOME_INVITE = "home_lead_invite"
+HOME_RESULTS = "home_lead_results"
+HOME_VOTE = "home_lead_vote"
+HOME_PLAN = "home_lead_plan"
+HOME_LEAD_BUTTONS = "home_lead:"  # block id prefix; the review id follows
+HOME_INVITE_MODAL = "home_invite"
+HOME_INVITE_PEOPLE = "home_invite_people"

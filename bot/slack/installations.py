@@ -44,6 +44,7 @@ BOT_SCOPES = (
     "channels:history",
     "groups:history",
     "im:history",
+    "usergroups:read",
 )
 STATE_SECONDS = 600  # an "Add to Slack" click must come back within ten minutes
 # Background work refreshes a rotating token this long before it expires.

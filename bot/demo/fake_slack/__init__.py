@@ -15,6 +15,7 @@ from bot.demo.fake_slack.state import (
     Channel,
     UploadedFile,
     User,
+    UserGroup,
     Workspace,
 )
 from bot.demo.fake_slack.validator import validate_blocks, validate_view
@@ -31,6 +32,7 @@ __all__ = [
     "ResponsePost",
     "UploadedFile",
     "User",
+    "UserGroup",
     "Workspace",
     "validate_blocks",
     "validate_view",

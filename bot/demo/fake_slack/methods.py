@@ -151,6 +151,20 @@ def users_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     return {"user": user.to_api()}
 
 
+def usergroups_users_list(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """A user group's members; a free plan has no groups, and the token needs the scope."""
+    ws.require_scope("usergroups:read")
+    group_id = text_arg(args, "usergroup")
+    if not group_id:
+        raise invalid(["missing required field: usergroup [json-pointer:/usergroup]"])
+    if not ws.has_user_groups:
+        raise SlackError("plan_upgrade_required")
+    group = ws.user_groups.get(group_id)
+    if group is None:
+        raise SlackError("no_such_subteam")
+    return {"users": list(group.users)}
+
+
 def views_open(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     submitted = check_view(args.get("view"), "modal")
     ws.check_external_id(submitted, None)
@@ -290,6 +304,7 @@ METHODS: dict[str, Method] = {
     "conversations.open": conversations_open,
     "conversations.history": conversations_history,
     "users.info": users_info,
+    "usergroups.users.list": usergroups_users_list,
     "views.open": views_open,
     "views.push": views_push,
     "views.update": views_update,

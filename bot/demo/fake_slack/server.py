@@ -106,6 +106,7 @@ class FakeSlack:
         # Configuration, passed through to the workspace.
         self.set_channel = self.workspace.set_channel
         self.add_user = self.workspace.add_user
+        self.add_user_group = self.workspace.add_user_group
         self.issue_trigger_id = self.workspace.issue_trigger_id
         self.new_response_url = self.workspace.new_response_url
         self.close_view = self.workspace.close_view

@@ -104,6 +104,15 @@ class User:
 
 
 @dataclass
+class UserGroup:
+    """A user group (`@roads-team`) answered by usergroups.users.list."""
+
+    id: str
+    handle: str
+    users: list[str]
+
+
+@dataclass
 class UploadedFile:
     """A file uploaded through files.getUploadURLExternal → upload URL → complete."""
 
@@ -180,6 +189,9 @@ class Workspace:
         self.response_urls: dict[str, ResponseUrl] = {}
         self.stacks: dict[str, list[str]] = {}  # root view id → open view ids, bottom first
         self.dm_ids: dict[tuple[str, ...], str] = {}
+        self.user_groups: dict[str, UserGroup] = {}
+        self.has_user_groups = True  # False: a free plan, where Slack has no user groups
+        self.scopes: frozenset[str] | None = None  # the bot token's scopes; None: all
 
     # ---- configuration (takes the lock) ---------------------------------------------
 
@@ -223,6 +235,12 @@ class Workspace:
         with self.lock:
             self.users[user_id] = user
         return user
+
+    def add_user_group(self, group_id: str, handle: str, users: Iterable[str]) -> UserGroup:
+        group = UserGroup(group_id, handle, list(users))
+        with self.lock:
+            self.user_groups[group_id] = group
+        return group
 
     def issue_trigger_id(self, view_id: str | None = None) -> str:
         """A trigger id usable once within 3 s (by ``clock``). ``view_id`` names the view
@@ -305,6 +323,11 @@ class Workspace:
         if message is None:
             raise SlackError("message_not_found")
         return message
+
+    def require_scope(self, scope: str) -> None:
+        """Raise Slack's `missing_scope` (naming the scope) if the token lacks it."""
+        if self.scopes is not None and scope not in self.scopes:
+            raise SlackError("missing_scope", needed=scope, provided=",".join(sorted(self.scopes)))
 
     def exchange_trigger(self, args: Mapping[str, Any]) -> Trigger:
         trigger = self.triggers.get(text_arg(args, "trigger_id"))

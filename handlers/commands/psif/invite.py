@@ -1,6 +1,9 @@
-"""`/psif invite @a @b …`: issue the self-assessment to stakeholders by direct message."""
+"""`/psif invite @a @b @group …`: issue the self-assessment to stakeholders by direct
+message; a Slack user group invites its members."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from bot.reviews.permissions import Operation
 from bot.reviews.roles import Role
@@ -11,22 +14,46 @@ from bot.self_assessment.rules import mentioned_users
 from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist, round_status
 from bot.slack.deliveries import owe_message
 from bot.slack.text import format_date, join_words, mention
+from bot.slack.usergroups import group_members, mentioned_groups
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 from storage.repositories.reviews import add_members, record_audit
 from storage.repositories.self_assessment import add_participants
 
-USAGE = "/psif invite @person @person …"
+USAGE = "/psif invite @person @person … (or @user-group)"
 
 
 def run(ctx: CommandContext) -> None:
     users = mentioned_users(ctx.args)
-    if not users:
+    groups = mentioned_groups(ctx.args)
+    if not users and not groups:
         ctx.reply(
             f"Name the people to invite, for example `{USAGE}`. Type `@` and pick each person "
-            "from the list so that Slack sends me who they are."
+            "(or a user group) from the list so that Slack sends me who they are."
         )
         return
+    if groups:
+        # Asking Slack who is in a group comes after the permission check, never before.
+        with transaction(ctx.deps.sessions) as session:
+            review = ctx.open_review(session)
+            if review is None or not ctx.require(review, Operation.INVITE_STAKEHOLDERS):
+                return
+    problems: list[str] = []
+    for group in groups:
+        members = group_members(ctx.client, group)
+        if isinstance(members, str):
+            problems.append(members)
+        else:
+            users += [user for user in members if user not in users]
+    if users:
+        invite_people(ctx, users, notes=problems)
+    else:
+        ctx.reply("\n".join(problems))
+
+
+def invite_people(ctx: CommandContext, users: list[str], *, notes: Sequence[str] = ()) -> None:
+    """Invite these people to the channel's review (from the command, or from a lead's
+    Home tab as if typed there), and answer with who was invited; `notes` go at the end."""
     with transaction(ctx.deps.sessions) as session:
         review = ctx.open_review(session)
         if review is None or not ctx.require(review, Operation.INVITE_STAKEHOLDERS):
@@ -119,7 +146,7 @@ def run(ctx: CommandContext) -> None:
         )
     if already:
         lines.append(f"Already invited: {join_words([mention(u) for u in already])}.")
-    ctx.reply("\n".join(lines))
+    ctx.reply("\n".join([*lines, *notes]))
 
 
 SUBCOMMAND = Subcommand(
