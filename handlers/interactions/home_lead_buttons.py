@@ -22,6 +22,7 @@ from bot.deps import Deps
 from bot.home.lead import LeadTarget, lead_target
 from bot.home.lead_views import build_invite_modal
 from bot.home.service import refresh_home
+from bot.review_access import Refusal
 from bot.reviews.permissions import Operation
 from bot.slack import ids
 from bot.slack.blocks import context
@@ -97,7 +98,10 @@ def command_context(
 def run_as_typed(ctx: HomeCommandContext, run: Callable[[CommandContext], None]) -> None:
     """Run the command's own code for the Home tab; anything the command router does around
     a subcommand (turning a service's refusal into the reply) belongs here too."""
-    run(ctx)
+    try:
+        run(ctx)
+    except Refusal as refusal:  # NoReviewHere included: the button names a review's channel
+        ctx.reply(refusal.message)
 
 
 @dataclass(frozen=True)
