@@ -11,6 +11,7 @@ from bot.deps import Deps
 from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
 from bot.home.service import HOME, deliver_home
 from bot.improvement_actions.service import ACTION_CARD, deliver_card
+from bot.reminders.delivery import NUDGE, deliver_nudge
 from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart
 from bot.slack.client import make_client
 from bot.slack.deliveries import (
@@ -35,6 +36,7 @@ KINDS: dict[str, Deliver] = {
     VOTE_TALLY: deliver_tally,
     FIELDWORK_SCHEDULE: deliver_schedule,
     RESULTS_CHART: deliver_results_chart,
+    NUDGE: deliver_nudge,
 }
 
 

@@ -87,8 +87,11 @@ def build_issued_in_channel(
     text = f"Self-assessment issued to {plural(len(invited), 'stakeholder')}."
     blocks: list[Block] = [
         section(
-            f"📋 {mention(invited_by)} invited {join_words([mention(u) for u in invited])} to "
-            f"the PSIF self-assessment. It is open until *{format_date(closes_on)}*."
+            # Each invitee has just had a direct message: naming them here would ping them
+            # a second time, so the channel sees how many.
+            f"📋 {mention(invited_by)} invited {plural(len(invited), 'person', 'people')} to "
+            "the PSIF self-assessment; each has a direct message with a link. It is open "
+            f"until *{format_date(closes_on)}*."
         ),
         _start_button(review_id),
         context(
