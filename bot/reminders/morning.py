@@ -8,7 +8,7 @@ break Slack's limits is the post split, topic by topic, never inside one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from bot.reminders.nudges import Message
 from bot.slack.blocks import Block, divider, header
@@ -47,20 +47,38 @@ def _without_leading_divider(page: list[Block]) -> list[Block]:
     return page[1:] if page and page[0].get("type") == "divider" else page
 
 
+def without_mentions_of(message: Message, users: Collection[str], instead: str) -> Message:
+    """`message` with its mentions of `users` (people told the same thing by direct message
+    this morning: a mention would notify them twice) replaced by `instead`."""
+    mentions = [f"<@{user}>" for user in users]
+
+    def unmention(text: str) -> str:
+        for found in mentions:
+            text = text.replace(found, instead)
+        return text
+
+    return _map_text(message, unmention)
+
+
 def _quiet(message: Message) -> Message:
-    blocks = [_quiet_block(block) for block in message.blocks]
-    return Message(without_mass_mentions(message.text), blocks)
+    return _map_text(message, without_mass_mentions)
 
 
-def _quiet_block(block: Block) -> Block:
-    quiet: Block = {}
+def _map_text(message: Message, change: Callable[[str], str]) -> Message:
+    return Message(change(message.text), [_map_block(block, change) for block in message.blocks])
+
+
+def _map_block(block: Block, change: Callable[[str], str]) -> Block:
+    mapped: Block = {}
     for name, value in block.items():
         if isinstance(value, str) and name == "text":
-            quiet[name] = without_mass_mentions(value)
+            mapped[name] = change(value)
         elif isinstance(value, dict):
-            quiet[name] = _quiet_block(value)
+            mapped[name] = _map_block(value, change)
         elif isinstance(value, list):
-            quiet[name] = [_quiet_block(item) if isinstance(item, dict) else item for item in value]
+            mapped[name] = [
+                _map_block(item, change) if isinstance(item, dict) else item for item in value
+            ]
         else:
-            quiet[name] = value
-    return quiet
+            mapped[name] = value
+    return mapped
