@@ -10,9 +10,9 @@ and backing off on 5xx and timeouts (bot/reminders/delivery.py).
 Quiet channels: a review's channel nudges of one pass go out as one morning post with a
 part per topic (bot/reminders/morning.py); direct messages go one by one.
 
-Cost: planning is a fixed number of queries whatever the number of reviews; handing over
-costs a few statements per batch, one savepoint per review, and whatever the rules' renders
-query.
+Cost: planning is a fixed number of queries whatever the number of reviews; handing over a
+batch of up to CLAIM_BATCH nudges costs a handful of statements (claim, one savepoint, the
+outbox rows in one flush, status updates) plus whatever the rules' renders query.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.reminders.delivery import owe_nudge
+from bot.reminders.delivery import NudgePost, owe_nudges
 from bot.reminders.morning import build_morning_post
 from bot.reminders.nudges import (
     CHANNEL,
@@ -41,7 +41,8 @@ from bot.reminders.nudges import (
 )
 from bot.slack.installations import ClientFor
 from scheduler.planning import plan_nudges
-from scheduler.rules import NudgeRule, Rendering, StoredNudge, all_rules, rule_named
+from scheduler.rendering import RENDER_FAILED, Standing, render_all
+from scheduler.rules import NudgeRule, all_rules, rule_named
 from storage.db import SessionFactory, transaction
 from storage.models.reminders import NudgeStatus
 from storage.repositories import nudges as ledger
@@ -211,167 +212,79 @@ def _hand_over(
     rules: Sequence[NudgeRule],
     report: PassReport,
 ) -> None:
-    """Render a claimed batch review by review and owe its posts, in the claim transaction."""
+    """Render a claimed batch and owe its posts, in the claim transaction. The posts are
+    owed after every render, so the outbox rows are written together in one flush."""
     batch = _Batch()
-    by_review: dict[int, list[ledger.ClaimedNudge]] = {}
+    standing: list[Standing] = []
     for nudge in claimed:
-        by_review.setdefault(nudge.review_id, []).append(nudge)
-    for review_id, group in by_review.items():
-        review = state.reviews.get(review_id)
-        current_zone = state.open_zones.get(review_id)
+        review = state.reviews.get(nudge.review_id)
+        current_zone = state.open_zones.get(nudge.review_id)
         if review is None and current_zone is not None:
-            # The review's time zone changed since these were recorded: wait for its civil
+            # The review's time zone changed since this was recorded: wait for its civil
             # hour there.
-            for nudge in group:
-                ledger.retry_later(
-                    session=session,
-                    nudge_id=nudge.id,
-                    error="outside_civil_hours",
-                    not_before=next_civil_moment(now, current_zone),
-                    zone=current_zone.key,
-                )
+            ledger.retry_later(
+                session=session,
+                nudge_id=nudge.id,
+                error="outside_civil_hours",
+                not_before=next_civil_moment(now, current_zone),
+                zone=current_zone.key,
+            )
             continue
-        if review is None:
-            for nudge in group:
-                batch.skip(nudge.id, SkipReason.REVIEW_CLOSED)
+        rule = rule_named(rules, nudge.rule.split(".", 1)[0])
+        if review is None or rule is None:
+            gone = SkipReason.REVIEW_CLOSED if review is None else SkipReason.NO_LONGER_APPLIES
+            batch.skip(nudge.id, gone)
             continue
-        rendered = _render_review(session, review, group, state, now, rules, batch)
-        _owe_posts(session, review, rendered, batch, report)
+        today = local_now(now, review.zone).date()
+        reason = _skip_claimed(nudge, state, today)
+        if reason is not None:
+            batch.skip(nudge.id, reason)
+        else:
+            standing.append(Standing(review, nudge, rule, today))
+    by_review: dict[int, list[tuple[Standing, Message]]] = {}
+    for item, message in zip(
+        standing,
+        render_all(session, standing, respondent_secret=state.respondent_secret),
+        strict=True,
+    ):
+        if message is RENDER_FAILED:
+            batch.failed.append(item.nudge.id)
+        elif message is None:
+            batch.skip(item.nudge.id, SkipReason.NO_LONGER_APPLIES)
+        else:
+            by_review.setdefault(item.review.id, []).append((item, message))
+    posts = [post for rendered in by_review.values() for post in _posts(rendered)]
+    owe_nudges(session, posts)
+    report.posts += len(posts)
+    batch.sent.extend(item.nudge.id for rendered in by_review.values() for item, _ in rendered)
     ledger.mark_sent(session=session, nudge_ids=batch.sent, now=now)
-    for reason, nudge_ids in batch.skipped.items():
-        ledger.mark_skipped(session=session, nudge_ids=nudge_ids, reason=reason)
-        report.count_skip(reason, len(nudge_ids))
+    for why, nudge_ids in batch.skipped.items():
+        ledger.mark_skipped(session=session, nudge_ids=nudge_ids, reason=why)
+        report.count_skip(why, len(nudge_ids))
     ledger.mark_failed(session=session, nudge_ids=batch.failed, error="render_failed")
     report.sent += len(batch.sent)
     report.failed += len(batch.failed)
 
 
-_Rendered = tuple[ledger.ClaimedNudge, NudgeRule, Message]
-
-
-def _render_review(
-    session: Session,
-    review: OpenReview,
-    group: list[ledger.ClaimedNudge],
-    state: _PassState,
-    now: datetime,
-    rules: Sequence[NudgeRule],
-    batch: _Batch,
-) -> list[_Rendered]:
-    """The review's claimed nudges that still stand, with their messages."""
-    today = local_now(now, review.zone).date()
-    standing: list[tuple[ledger.ClaimedNudge, NudgeRule]] = []
-    for nudge in group:
-        rule = rule_named(rules, nudge.rule.split(".", 1)[0])
-        reason = (
-            SkipReason.NO_LONGER_APPLIES if rule is None else _skip_claimed(nudge, state, today)
-        )
-        if reason is not None or rule is None:
-            batch.skip(nudge.id, reason or SkipReason.NO_LONGER_APPLIES)
-        else:
-            standing.append((nudge, rule))
-    try:
-        # One savepoint for the review's nudges; only if a render fails is each one tried
-        # alone, so a bug in one rule blocks neither its neighbours nor the queue.
-        with session.begin_nested():
-            messages = [
-                _render(session, review, nudge, rule, today, state) for nudge, rule in standing
-            ]
-    except Exception:
-        messages = [
-            _render_alone(session, review, nudge, rule, today, state) for nudge, rule in standing
-        ]
-    rendered: list[_Rendered] = []
-    for (nudge, rule), message in zip(standing, messages, strict=True):
-        if message is _FAILED:
-            batch.failed.append(nudge.id)
-        elif message is None:
-            batch.skip(nudge.id, SkipReason.NO_LONGER_APPLIES)
-        else:
-            rendered.append((nudge, rule, message))
-    return rendered
-
-
-_FAILED = Message("", [])  # a render that raised: recorded failed
-
-
-def _render(
-    session: Session,
-    review: OpenReview,
-    nudge: ledger.ClaimedNudge,
-    rule: NudgeRule,
-    today: date,
-    state: _PassState,
-) -> Message | None:
-    stored = StoredNudge(
-        id=nudge.id,
-        review_id=nudge.review_id,
-        rule=nudge.rule,
-        day=nudge.day,
-        recipient=nudge.recipient,
-        payload=nudge.payload,
-    )
-    return rule.render(
-        Rendering(
-            session=session,
-            review=review,
-            nudge=stored,
-            today=today,
-            respondent_secret=state.respondent_secret,
-        )
-    )
-
-
-def _render_alone(
-    session: Session,
-    review: OpenReview,
-    nudge: ledger.ClaimedNudge,
-    rule: NudgeRule,
-    today: date,
-    state: _PassState,
-) -> Message | None:
-    try:
-        with session.begin_nested():
-            return _render(session, review, nudge, rule, today, state)
-    except Exception:  # a bug in one rule must not block every nudge queued behind it
-        logger.exception("nudge rule %r failed to render nudge %s", rule.name, nudge.id)
-        return _FAILED
-
-
-def _owe_posts(
-    session: Session,
-    review: OpenReview,
-    rendered: list[_Rendered],
-    batch: _Batch,
-    report: PassReport,
-) -> None:
-    """A direct message per nudge; the channel's nudges together as one morning post."""
-    posts: list[tuple[str, Message, list[int]]] = []
-    for nudge, _rule, message in rendered:
-        if nudge.recipient != CHANNEL:
-            posts.append((nudge.recipient, message, [nudge.id]))
+def _posts(rendered: list[tuple[Standing, Message]]) -> list[NudgePost]:
+    """One review's posts: a direct message per nudge; its channel's nudges together as one
+    morning post."""
+    review = rendered[0][0].review
+    posts = [
+        NudgePost(review, item.nudge.recipient, message, [item.nudge.id])
+        for item, message in rendered
+        if item.nudge.recipient != CHANNEL
+    ]
     for_channel = sorted(
-        (item for item in rendered if item[0].recipient == CHANNEL),
-        key=lambda item: (item[1].order, item[1].name, item[0].id),
+        (pair for pair in rendered if pair[0].nudge.recipient == CHANNEL),
+        key=lambda pair: (pair[0].rule.order, pair[0].rule.name, pair[0].nudge.id),
     )
     if for_channel:
-        nudge_ids = [nudge.id for nudge, _rule, _message in for_channel]
-        topics = [message for _nudge, _rule, message in for_channel]
+        nudge_ids = [item.nudge.id for item, _message in for_channel]
+        topics = [message for _item, message in for_channel]
         for page in build_morning_post(host_council=review.host_council, topics=topics):
-            posts.append((CHANNEL, page, nudge_ids))
-    for recipient, message, nudge_ids in posts:
-        owe_nudge(
-            session,
-            team_id=review.team_id,
-            review_id=review.id,
-            host_council=review.host_council,
-            channel_id=review.channel_id,
-            recipient=recipient,
-            message=message,
-            nudge_ids=nudge_ids,
-        )
-    batch.sent.extend(nudge.id for nudge, _rule, _message in rendered)
-    report.posts += len(posts)
+            posts.append(NudgePost(review, CHANNEL, page, nudge_ids))
+    return posts
 
 
 def _skip_claimed(nudge: ledger.ClaimedNudge, state: _PassState, today: date) -> SkipReason | None:

@@ -9,15 +9,16 @@ the outbox then delivers each item once (looking in the channel first after a ti
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import CHANNEL, Message, SkipReason
+from bot.reminders.nudges import CHANNEL, Message, OpenReview, SkipReason
 from bot.reminders.views import build_channel_unreachable
 from bot.slack.calls import CHANNEL_UNREACHABLE
 from bot.slack.deliveries import OUTBOX_EVENT, find_posted, owe_direct_message
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, wall_clock
 from storage.db import transaction
 from storage.repositories import nudges as ledger
 from storage.repositories import reminders
@@ -25,35 +26,37 @@ from storage.repositories import reminders
 NUDGE = "nudge"
 
 
-def owe_nudge(
-    session: Session,
-    *,
-    team_id: str,
-    review_id: int,
-    host_council: str,
-    channel_id: str,
-    recipient: str,
-    message: Message,
-    nudge_ids: Sequence[int],
-) -> None:
-    """Owe one post of `message` to the review's channel (recipient CHANNEL) or a person,
-    carrying the ids of the nudges it delivers."""
-    target = channel_id if recipient == CHANNEL else recipient
-    owe(
-        session,
-        team_id=team_id,
-        kind=NUDGE,
-        lane=target,
-        payload={
+@dataclass(frozen=True)
+class NudgePost:
+    """One message delivering nudges of a review: to its channel (recipient CHANNEL) or to
+    a person."""
+
+    review: OpenReview
+    recipient: str
+    message: Message
+    nudge_ids: Sequence[int]
+
+
+def owe_nudges(session: Session, posts: Sequence[NudgePost]) -> None:
+    """Owe the posts to the outbox together, in the caller's transaction."""
+    owed = []
+    for post in posts:
+        review = post.review
+        target = review.channel_id if post.recipient == CHANNEL else post.recipient
+        payload = {
             "channel": target,
-            "to_channel": recipient == CHANNEL,
-            "review_id": review_id,
-            "host_council": host_council,
-            "nudge_ids": list(nudge_ids),
-            "text": message.text,
-            "blocks": message.blocks,
-        },
-    )
+            "to_channel": post.recipient == CHANNEL,
+            "review_id": review.id,
+            "host_council": review.host_council,
+            "nudge_ids": list(post.nudge_ids),
+            "text": post.message.text,
+            "blocks": post.message.blocks,
+        }
+        owed.append(
+            ledger.OwedPost(team_id=review.team_id, kind=NUDGE, lane=target, payload=payload)
+        )
+    # Delivery times are wall-clock, like every outbox item's: they are about Slack.
+    ledger.owe_posts(session=session, posts=owed, now=wall_clock())
 
 
 def deliver_nudge(delivery: Delivery) -> None:

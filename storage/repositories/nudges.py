@@ -16,15 +16,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.reminders.nudges import CHANNEL, OpenReview, PlannedNudge
 from bot.reviews.stages import Stage
 from bot.reviews.timeline import Timeline
+from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.reminders import Nudge, NudgeStatus
 from storage.models.reviews import Review
+from storage.repositories.outbox import ENQUEUED
 from storage.repositories.reviews import timeline_of
 
 NudgeKey = tuple[int, str, date, str]
@@ -218,6 +220,42 @@ def claim_due(
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class OwedPost:
+    """One outbox item delivering nudges: `lane` is its channel or user id."""
+
+    team_id: str
+    kind: str
+    lane: str
+    payload: dict[str, Any]
+
+
+def owe_posts(*, session: Session, posts: Sequence[OwedPost], now: datetime) -> None:
+    """Owe the outbox these posts in one statement, in the caller's transaction: the rows
+    `outbox.enqueue` writes for items without a coalescing key, a pass's worth at once."""
+    if not posts:
+        return
+    session.info[ENQUEUED] = True  # the commit wakes this process's outbox worker
+    session.execute(
+        insert(OutboxItem),
+        [
+            {
+                "team_id": post.team_id,
+                "kind": post.kind,
+                "coalesce_key": None,
+                "lane": post.lane[:200],
+                "payload": post.payload,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "not_before": now,
+                "min_gap": 0.0,
+                "created_at": now,
+            }
+            for post in posts
+        ],
+    )
 
 
 def _set(session: Session, nudge_ids: Sequence[int], **values: Any) -> None:
