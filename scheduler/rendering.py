@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.reminders.nudges import Message, OpenReview
-from scheduler.rules import NudgeRule, Rendering, StoredNudge
+from scheduler.rules import NudgeRule, Rendering, SharedFacts, StoredNudge
 from storage.repositories import nudges as ledger
 
 logger = logging.getLogger(__name__)
@@ -32,14 +32,17 @@ def render_all(
     session: Session, standing: list[Standing], *, respondent_secret: bytes
 ) -> list[Message | None]:
     """Each nudge's message (None: it no longer applies; RENDER_FAILED: its rule raised)."""
+    shared = SharedFacts(frozenset(item.review.id for item in standing))
     try:
         with session.begin_nested():
-            return [_render(session, item, respondent_secret) for item in standing]
+            return [_render(session, item, respondent_secret, shared) for item in standing]
     except Exception:
-        return [_render_alone(session, item, respondent_secret) for item in standing]
+        return [_render_alone(session, item, respondent_secret, shared) for item in standing]
 
 
-def _render(session: Session, item: Standing, respondent_secret: bytes) -> Message | None:
+def _render(
+    session: Session, item: Standing, respondent_secret: bytes, shared: SharedFacts
+) -> Message | None:
     nudge = item.nudge
     stored = StoredNudge(
         id=nudge.id,
@@ -56,14 +59,17 @@ def _render(session: Session, item: Standing, respondent_secret: bytes) -> Messa
             nudge=stored,
             today=item.today,
             respondent_secret=respondent_secret,
+            shared=shared,
         )
     )
 
 
-def _render_alone(session: Session, item: Standing, respondent_secret: bytes) -> Message | None:
+def _render_alone(
+    session: Session, item: Standing, respondent_secret: bytes, shared: SharedFacts
+) -> Message | None:
     try:
         with session.begin_nested():
-            return _render(session, item, respondent_secret)
+            return _render(session, item, respondent_secret, shared)
     except Exception:  # a bug in one rule must not block every nudge queued behind it
         logger.exception("nudge rule %r failed to render nudge %s", item.rule.name, item.nudge.id)
         return RENDER_FAILED

@@ -25,8 +25,8 @@ from bot.reviews.stages import work_stage
 from bot.reviews.timeline import milestones
 from bot.slack.text import format_date, plural
 from scheduler.rules import NudgeRule, Planning, Rendering
+from scheduler.rules.timeline import recorded_done
 from storage.repositories.improvement_actions import actions_logged_and_completed
-from storage.repositories.reminders import done_milestones
 from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import audit_counts, get_review
 from storage.repositories.self_assessment import completion
@@ -131,7 +131,7 @@ def render(rendering: Rendering) -> Message | None:
     ]
     if not happened:
         return None  # a week with nothing done in the review: no "nothing happened" post
-    done = done_milestones(session=rendering.session, review_id=review.id)
+    done = recorded_done(rendering)
     today = rendering.today
     coming, overdue = [], []
     finished = done_keys(stage=review.stage, recorded=done)
