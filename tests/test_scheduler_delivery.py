@@ -58,10 +58,23 @@ def test_a_pass_that_dies_hands_over_nothing_and_the_next_pass_sends_each_once(
     assert all(n.ts is not None for n in nudges(deps))
 
 
-def test_two_schedulers_at_once_post_each_nudge_once(deps: Deps, fake_slack: FakeSlack) -> None:
+SLACK_FAULTS = {
+    "slack answers": None,
+    "rate limited": ("ratelimited", 429, 4),
+    "server errors": ("internal_error", 500, 6),
+}
+
+
+@pytest.mark.parametrize("fault", SLACK_FAULTS.values(), ids=SLACK_FAULTS.keys())
+def test_two_schedulers_at_once_post_each_nudge_once(
+    deps: Deps, fake_slack: FakeSlack, fault: tuple[str, int, int] | None
+) -> None:
     channels = [f"C{number:03d}" for number in range(40)]
     for channel in channels:
         add_review(deps, channel=channel, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    if fault is not None:
+        error, status, times = fault
+        fake_slack.fail_next("chat.postMessage", error, status=status, times=times, retry_after=1)
     start = threading.Barrier(2)
     reports: list[PassReport] = []
 
@@ -81,6 +94,8 @@ def test_two_schedulers_at_once_post_each_nudge_once(deps: Deps, fake_slack: Fak
     assert sum(report.sent for report in reports) == 40
     assert {n.status for n in nudges(deps)} == {"sent"}
     assert Counter(item.status for item in outbox_items(deps)) == {"sent": 40}
+    failed = [call.status for call in fake_slack.calls_to("chat.postMessage") if not call.ok]
+    assert len(failed) == (fault[2] if fault else 0)
 
 
 def posts_everywhere(fake: FakeSlack) -> Iterator[dict[str, Any]]:
