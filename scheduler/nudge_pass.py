@@ -102,7 +102,8 @@ def run_pass(
     """Hand every nudge that is due at `now` (aware) to the outbox, exactly once.
 
     `client` is the one bot's client, or gives the client of a review's hosting workspace
-    (None when the bot is no longer installed there: that review's nudges stop)."""
+    (None when the bot is no longer installed there: that review's nudges stop). The pass
+    only asks it whether the bot is installed; the outbox worker posts with its own."""
     rules = all_rules() if rules is None else rules
     clients = _one_client(client) if isinstance(client, WebClient) else client
     report = PassReport()
@@ -282,8 +283,11 @@ def _posts(rendered: list[tuple[Standing, Message]]) -> list[NudgePost]:
     if for_channel:
         nudge_ids = [item.nudge.id for item, _message in for_channel]
         topics = [message for _item, message in for_channel]
-        for page in build_morning_post(host_council=review.host_council, topics=topics):
-            posts.append(NudgePost(review, CHANNEL, page, nudge_ids))
+        pages = build_morning_post(host_council=review.host_council, topics=topics)
+        # Only in the rare post too big for one message are there more pages: the nudges'
+        # ts is the first page's, where the post begins.
+        for number, page in enumerate(pages):
+            posts.append(NudgePost(review, CHANNEL, page, nudge_ids if number == 0 else []))
     return posts
 
 
