@@ -1,21 +1,23 @@
-"""One scheduler pass: record what is owed, then claim and send it, one nudge at a time.
+"""One scheduler pass: record what is owed, then hand it to the outbox in batches.
 
 Exactly once: a nudge's row (unique key review, rule, day, recipient) is written before
-anything is sent; a pass claims one row at a time (pending → posting, atomically), posts,
-then marks it sent with the message ts. A pass that dies between claiming and marking
-leaves the row "posting": it may have reached Slack, so it is never resent (after
-CLAIM_LEASE it is recorded as interrupted). Everything not yet claimed is sent by the next
-pass. Two schedulers can run at once: recording ignores keys already written, and claiming
-skips rows another pass holds.
+anything is sent. A pass claims a batch of due rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL;
+SQLite serialises writers), renders them, and in the same transaction owes their posts to
+the outbox and marks them sent (or skipped). A pass that dies commits neither; two passes
+never claim one row. The outbox worker then posts each item once, waiting out Retry-After
+and backing off on 5xx and timeouts (bot/reminders/delivery.py).
 
-Cost: planning is a fixed number of queries whatever the number of reviews; sending costs
-two short transactions per nudge (claim + render, then the outcome).
+Quiet channels: a review's channel nudges of one pass go out as one morning post with a
+part per topic (bot/reminders/morning.py); direct messages go one by one.
+
+Cost: planning is a fixed number of queries whatever the number of reviews; handing over a
+batch of up to CLAIM_BATCH nudges costs a handful of statements (claim, one savepoint, the
+outbox rows in one flush, status updates) plus whatever the rules' renders query.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,6 +26,8 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.reminders.delivery import NudgePost, owe_nudges
+from bot.reminders.morning import build_morning_post
 from bot.reminders.nudges import (
     CHANNEL,
     Message,
@@ -35,11 +39,10 @@ from bot.reminders.nudges import (
     next_civil_moment,
     skip_reason,
 )
-from bot.reminders.views import build_channel_unreachable
 from bot.slack.installations import ClientFor
-from scheduler.delivery import AMBIGUOUS_ERRORS, Delivery, Outcome, find_posted, post
 from scheduler.planning import plan_nudges
-from scheduler.rules import NudgeRule, Rendering, StoredNudge, all_rules, rule_named
+from scheduler.rendering import RENDER_FAILED, Standing, render_all
+from scheduler.rules import NudgeRule, all_rules, rule_named
 from storage.db import SessionFactory, transaction
 from storage.models.reminders import NudgeStatus
 from storage.repositories import nudges as ledger
@@ -48,30 +51,21 @@ from storage.repositories import reminders
 logger = logging.getLogger(__name__)
 
 LOOKBACK_DAYS = 7  # how far back a pass looks for nudges missed during downtime
-MAX_ATTEMPTS = 6
-RETRY_FIRST_WAIT = timedelta(minutes=5)
-RETRY_LONGEST_WAIT = timedelta(hours=2)
-CLAIM_LEASE = timedelta(minutes=15)
+CLAIM_BATCH = 500  # nudges claimed, rendered and handed over per transaction
 
 
 @dataclass
 class PassReport:
     recorded: int = 0
-    sent: int = 0
+    sent: int = 0  # nudges handed to the outbox
+    posts: int = 0  # messages owed to Slack for them (a morning post carries several)
     skipped: int = 0
     failed: int = 0
-    retrying: int = 0
-    interrupted: int = 0
     skip_reasons: dict[str, int] = field(default_factory=dict)
 
-    def count_skip(self, reason: str) -> None:
-        self.skipped += 1
-        self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + 1
-
-
-def retry_wait(attempts: int) -> timedelta:
-    """5 minutes, 10, 20 … at most 2 hours."""
-    return min(RETRY_FIRST_WAIT * (1 << max(attempts - 1, 0)), RETRY_LONGEST_WAIT)
+    def count_skip(self, reason: str, count: int = 1) -> None:
+        self.skipped += count
+        self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + count
 
 
 @dataclass
@@ -82,7 +76,18 @@ class _PassState:
     unreachable: set[int]
     snoozes: dict[str, date]
     respondent_secret: bytes
-    clients: dict[int, WebClient]  # each ready review's hosting workspace
+
+
+@dataclass
+class _Batch:
+    """What became of a claimed batch, written in a few statements at its end."""
+
+    sent: list[int] = field(default_factory=list)
+    skipped: dict[str, list[int]] = field(default_factory=dict)
+    failed: list[int] = field(default_factory=list)
+
+    def skip(self, nudge_id: int, reason: str) -> None:
+        self.skipped.setdefault(reason, []).append(nudge_id)
 
 
 def run_pass(
@@ -94,10 +99,11 @@ def run_pass(
     respondent_secret: bytes,
     rules: Sequence[NudgeRule] | None = None,
 ) -> PassReport:
-    """Send every nudge that is due at `now` (aware), exactly once.
+    """Hand every nudge that is due at `now` (aware) to the outbox, exactly once.
 
     `client` is the one bot's client, or gives the client of a review's hosting workspace
-    (None when the bot is no longer installed there: that review's nudges stop)."""
+    (None when the bot is no longer installed there: that review's nudges stop). The pass
+    only asks it whether the bot is installed; the outbox worker posts with its own."""
     rules = all_rules() if rules is None else rules
     clients = _one_client(client) if isinstance(client, WebClient) else client
     report = PassReport()
@@ -108,44 +114,23 @@ def run_pass(
             review.team_id
             for review in ledger.load_open_reviews(session=session, default_zone=default_zone)
         }
-    installed = {team_id: clients(team_id) for team_id in teams}
+    installed = {team_id: clients(team_id) is not None for team_id in teams}
     with transaction(sessions) as session:
-        report.interrupted = ledger.mark_interrupted(
-            session=session, claimed_before=now - CLAIM_LEASE
-        )
         state = _record_due(session, now, default_zone, rules, report, respondent_secret, installed)
     zones = sorted({review.zone.key for review in state.reviews.values()})
-    claimer = uuid.uuid4().hex
     while zones:
         with transaction(sessions) as session:
-            claimed = ledger.claim_next(session=session, now=now, zones=zones, claimer=claimer)
-            if claimed is None:
-                break
-            ready = _prepare(session, claimed, state, now, rules, report)
-        if ready is not None:
-            review, message = ready
-            workspace = state.clients[review.id]
-            delivery = _deliver(workspace, claimed, review, message)
-            _finish(sessions, workspace, claimed, review, delivery, now, state, report)
-    if report.recorded or report.sent or report.failed or report.retrying:
+            claimed = ledger.claim_due(session=session, now=now, zones=zones, limit=CLAIM_BATCH)
+            _hand_over(session, claimed, state, now, rules, report)
+        if len(claimed) < CLAIM_BATCH:
+            break
+    if report.recorded or report.sent or report.failed:
         logger.info("scheduler pass: %s", report)
     return report
 
 
 def _one_client(client: WebClient) -> ClientFor:
     return lambda _team_id: client
-
-
-def _deliver(
-    client: WebClient, claimed: ledger.ClaimedNudge, review: OpenReview, message: Message
-) -> Delivery:
-    direct = claimed.recipient != CHANNEL
-    target = claimed.recipient if direct else review.channel_id
-    if claimed.last_error in AMBIGUOUS_ERRORS:
-        ts = find_posted(client, target=target, direct=direct, nudge_id=claimed.id)
-        if ts is not None:
-            return Delivery(Outcome.SENT, ts=ts)
-    return post(client, target=target, message=message, nudge_id=claimed.id)
 
 
 def _record_due(
@@ -155,18 +140,16 @@ def _record_due(
     rules: Sequence[NudgeRule],
     report: PassReport,
     respondent_secret: bytes,
-    installed: dict[str, WebClient | None],
+    installed: dict[str, bool],
 ) -> _PassState:
     # A review's nudges go out only with its hosting workspace's token, never another's;
     # reviews of a workspace that uninstalled the bot are left out, as if closed (and one
     # opened since the tokens were looked up waits for the next pass).
-    reachable: dict[int, WebClient] = {}
-    every_open = []
-    for review in ledger.load_open_reviews(session=session, default_zone=default_zone):
-        found = installed.get(review.team_id)
-        if found is not None:
-            reachable[review.id] = found
-            every_open.append(review)
+    every_open = [
+        review
+        for review in ledger.load_open_reviews(session=session, default_zone=default_zone)
+        if installed.get(review.team_id)
+    ]
     civil = {zone: is_civil_hour(now, zone) for zone in {review.zone for review in every_open}}
     ready = [review for review in every_open if civil[review.zone]]
     state = _PassState(
@@ -176,7 +159,6 @@ def _record_due(
         unreachable=reminders.unreachable_review_ids(session=session),
         snoozes={},
         respondent_secret=respondent_secret,
-        clients=reachable,
     )
     if not ready:
         return state
@@ -223,118 +205,99 @@ def _skip(nudge: PlannedNudge, state: _PassState, today: date) -> SkipReason | N
     )
 
 
-def _prepare(
+def _hand_over(
     session: Session,
-    claimed: ledger.ClaimedNudge,
+    claimed: list[ledger.ClaimedNudge],
     state: _PassState,
     now: datetime,
     rules: Sequence[NudgeRule],
     report: PassReport,
-) -> tuple[OpenReview, Message] | None:
-    """Check the claimed nudge still stands and build its message, in the claim transaction."""
-    review = state.reviews.get(claimed.review_id)
-    current_zone = state.open_zones.get(claimed.review_id)
-    if review is None and current_zone is not None:
-        # The review's time zone changed since it was recorded; wait for its civil hour there.
-        ledger.retry_later(
-            session=session,
-            nudge_id=claimed.id,
-            error="outside_civil_hours",
-            not_before=next_civil_moment(now, current_zone),
-            zone=current_zone.key,
-        )
-        return None
-    rule = rule_named(rules, claimed.rule.split(".", 1)[0])
-    if review is None or rule is None:
-        gone = SkipReason.REVIEW_CLOSED if review is None else SkipReason.NO_LONGER_APPLIES
-        ledger.mark_skipped(session=session, nudge_id=claimed.id, reason=gone)
-        report.count_skip(gone)
-        return None
-    today = local_now(now, review.zone).date()
-    reason = skip_reason(
-        rule=claimed.rule,
-        recipient=claimed.recipient,
-        useful_until=claimed.useful_until,
-        today=today,
-        muted=state.muted.get(review.id, frozenset()),
-        channel_unreachable=review.id in state.unreachable,
-        paused_through=state.snoozes.get(claimed.recipient),
-    )
-    stored = StoredNudge(
-        id=claimed.id,
-        review_id=claimed.review_id,
-        rule=claimed.rule,
-        day=claimed.day,
-        recipient=claimed.recipient,
-        payload=claimed.payload,
-    )
-    message = None
-    if reason is None:
-        try:
-            with session.begin_nested():
-                message = rule.render(
-                    Rendering(
-                        session=session,
-                        review=review,
-                        nudge=stored,
-                        today=today,
-                        respondent_secret=state.respondent_secret,
-                    )
-                )
-        except Exception:  # a bug in one rule must not block every nudge queued behind it
-            logger.exception("nudge rule %r failed to render nudge %s", rule.name, claimed.id)
-            ledger.mark_failed(session=session, nudge_id=claimed.id, error="render_failed")
-            report.failed += 1
-            return None
-    if message is None:
-        reason = reason or SkipReason.NO_LONGER_APPLIES
-        ledger.mark_skipped(session=session, nudge_id=claimed.id, reason=reason)
-        report.count_skip(reason)
-        return None
-    return review, message
-
-
-def _finish(
-    sessions: SessionFactory,
-    client: WebClient,
-    claimed: ledger.ClaimedNudge,
-    review: OpenReview,
-    delivery: Delivery,
-    now: datetime,
-    state: _PassState,
-    report: PassReport,
 ) -> None:
-    tell_leads: list[str] = []
-    with transaction(sessions) as session:
-        if delivery.outcome is Outcome.SENT:
-            assert delivery.ts is not None
-            ledger.mark_sent(session=session, nudge_id=claimed.id, ts=delivery.ts, now=now)
-            report.sent += 1
-        elif delivery.outcome is Outcome.RETRY and claimed.attempts < MAX_ATTEMPTS:
+    """Render a claimed batch and owe its posts, in the claim transaction. The posts are
+    owed after every render, so the outbox rows are written together in one flush."""
+    batch = _Batch()
+    standing: list[Standing] = []
+    for nudge in claimed:
+        review = state.reviews.get(nudge.review_id)
+        current_zone = state.open_zones.get(nudge.review_id)
+        if review is None and current_zone is not None:
+            # The review's time zone changed since this was recorded: wait for its civil
+            # hour there.
             ledger.retry_later(
                 session=session,
-                nudge_id=claimed.id,
-                error=delivery.error or "retry",
-                not_before=now + retry_wait(claimed.attempts),
+                nudge_id=nudge.id,
+                error="outside_civil_hours",
+                not_before=next_civil_moment(now, current_zone),
+                zone=current_zone.key,
             )
-            report.retrying += 1
+            continue
+        rule = rule_named(rules, nudge.rule.split(".", 1)[0])
+        if review is None or rule is None:
+            gone = SkipReason.REVIEW_CLOSED if review is None else SkipReason.NO_LONGER_APPLIES
+            batch.skip(nudge.id, gone)
+            continue
+        today = local_now(now, review.zone).date()
+        reason = _skip_claimed(nudge, state, today)
+        if reason is not None:
+            batch.skip(nudge.id, reason)
         else:
-            ledger.mark_failed(session=session, nudge_id=claimed.id, error=delivery.error or "")
-            report.failed += 1
-        if delivery.outcome is Outcome.CHANNEL_UNREACHABLE and claimed.recipient == CHANNEL:
-            state.unreachable.add(review.id)
-            error = delivery.error or "channel_not_found"
-            ledger.skip_pending_channel_nudges(
-                session=session, review_id=review.id, reason=SkipReason.CHANNEL_UNREACHABLE
-            )
-            if reminders.mark_channel_unreachable(
-                session=session, review_id=review.id, error=error, now=now
-            ):
-                tell_leads = reminders.leads_to_tell(session=session, review_id=review.id)
-    for lead in tell_leads:
-        message = build_channel_unreachable(
-            channel_id=review.channel_id,
-            host_council=review.host_council,
-            error=delivery.error or "channel_not_found",
-        )
-        post(client, target=lead, message=message)
+            standing.append(Standing(review, nudge, rule, today))
+    by_review: dict[int, list[tuple[Standing, Message]]] = {}
+    for item, message in zip(
+        standing,
+        render_all(session, standing, respondent_secret=state.respondent_secret),
+        strict=True,
+    ):
+        if message is RENDER_FAILED:
+            batch.failed.append(item.nudge.id)
+        elif message is None:
+            batch.skip(item.nudge.id, SkipReason.NO_LONGER_APPLIES)
+        else:
+            by_review.setdefault(item.review.id, []).append((item, message))
+    posts = [post for rendered in by_review.values() for post in _posts(rendered)]
+    owe_nudges(session, posts)
+    report.posts += len(posts)
+    batch.sent.extend(item.nudge.id for rendered in by_review.values() for item, _ in rendered)
+    ledger.mark_sent(session=session, nudge_ids=batch.sent, now=now)
+    for why, nudge_ids in batch.skipped.items():
+        ledger.mark_skipped(session=session, nudge_ids=nudge_ids, reason=why)
+        report.count_skip(why, len(nudge_ids))
+    ledger.mark_failed(session=session, nudge_ids=batch.failed, error="render_failed")
+    report.sent += len(batch.sent)
+    report.failed += len(batch.failed)
+
+
+def _posts(rendered: list[tuple[Standing, Message]]) -> list[NudgePost]:
+    """One review's posts: a direct message per nudge; its channel's nudges together as one
+    morning post."""
+    review = rendered[0][0].review
+    posts = [
+        NudgePost(review, item.nudge.recipient, message, [item.nudge.id])
+        for item, message in rendered
+        if item.nudge.recipient != CHANNEL
+    ]
+    for_channel = sorted(
+        (pair for pair in rendered if pair[0].nudge.recipient == CHANNEL),
+        key=lambda pair: (pair[0].rule.order, pair[0].rule.name, pair[0].nudge.id),
+    )
+    if for_channel:
+        nudge_ids = [item.nudge.id for item, _message in for_channel]
+        topics = [message for _item, message in for_channel]
+        pages = build_morning_post(host_council=review.host_council, topics=topics)
+        # Only in the rare post too big for one message are there more pages: the nudges'
+        # ts is the first page's, where the post begins.
+        for number, page in enumerate(pages):
+            posts.append(NudgePost(review, CHANNEL, page, nudge_ids if number == 0 else []))
+    return posts
+
+
+def _skip_claimed(nudge: ledger.ClaimedNudge, state: _PassState, today: date) -> SkipReason | None:
+    return skip_reason(
+        rule=nudge.rule,
+        recipient=nudge.recipient,
+        useful_until=nudge.useful_until,
+        today=today,
+        muted=state.muted.get(nudge.review_id, frozenset()),
+        channel_unreachable=nudge.review_id in state.unreachable,
+        paused_through=state.snoozes.get(nudge.recipient),
+    )

@@ -1,26 +1,39 @@
-"""Reviews with chosen dates, and scheduler passes at chosen moments, for the scheduler tests."""
+"""Reviews with chosen dates, and scheduler passes at chosen moments, for the scheduler tests.
+
+A pass hands its nudges to the outbox; `run_at` then delivers the outbox as the scheduler
+process's worker would, until nothing is left to send (retries included).
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select, update
 
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
+from bot.outbox_kinds import KINDS
+from bot.reminders.nudges import Message
 from bot.reviews.roles import Role
 from bot.reviews.stages import Stage
 from bot.reviews.timeline import Timeline
 from bot.slack.client import new_client
+from bot.slack.deliveries import notify_failure
 from bot.slack.installations import ClientFor
+from bot.slack.outbox import OutboxWorker
 from scheduler.nudge_pass import PassReport, run_pass
-from scheduler.rules import NudgeRule
+from scheduler.rules import NudgeRule, Rendering
 from storage.db import transaction
+from storage.models.outbox import OutboxStatus
 from storage.models.reminders import Nudge
 from storage.models.reviews import Review
+from storage.repositories.outbox import items
 from storage.repositories.reviews import NewReview, create_review
 
 from conftest import BOT_TOKEN
@@ -74,15 +87,45 @@ def run_at(
     *,
     rules: tuple[NudgeRule, ...] | None = None,
     client: WebClient | ClientFor | None = None,
+    deliver: bool = True,
 ) -> PassReport:
-    return run_pass(
+    """One pass at `moment`, then (unless `deliver` is False) the outbox delivered with
+    `client` (or each review's workspace's client)."""
+    client = client or client_for(fake)
+    report = run_pass(
         deps.sessions,
-        client or client_for(fake),
+        client,
         moment,
         default_zone=LONDON,
         respondent_secret=deps.respondent_secret,
         rules=rules,
     )
+    if deliver:
+        deliver_outbox(deps, client)
+    return report
+
+
+def deliver_outbox(deps: Deps, client: WebClient | ClientFor, timeout: float = 20.0) -> None:
+    """Deliver everything owed, retries included, as the scheduler process's worker would."""
+
+    def workspace_client(team_id: str) -> WebClient:
+        found = client if isinstance(client, WebClient) else client(team_id)
+        assert found is not None, f"no client for workspace {team_id}"
+        return found
+
+    worker = OutboxWorker(
+        deps=deps, kinds=KINDS, client_for=workspace_client, on_failure=notify_failure
+    )
+    deadline = time.monotonic() + timeout
+    while outbox_waiting(deps):
+        assert time.monotonic() < deadline, "the outbox still has items to deliver"
+        if not worker.deliver_due():
+            time.sleep(0.02)  # a retry waiting out its backoff or Retry-After
+
+
+def outbox_waiting(deps: Deps) -> int:
+    with transaction(deps.sessions) as session:
+        return len(items(session=session, statuses=[OutboxStatus.PENDING, OutboxStatus.SENDING]))
 
 
 def posts(fake: FakeSlack, channel: str = "CREVIEW") -> list[dict[str, Any]]:
@@ -100,3 +143,17 @@ def nudges(deps: Deps, **where: Any) -> list[Nudge]:
         for name, value in where.items():
             query = query.where(getattr(Nudge, name) == value)
         return list(session.scalars(query))
+
+
+class Died(BaseException):
+    """The scheduler process dying mid-pass (not an error a pass could handle)."""
+
+
+def _die(_rendering: Rendering) -> Message:
+    raise Died
+
+
+def die_after_recording(deps: Deps, fake: FakeSlack, moment: datetime, rule: NudgeRule) -> None:
+    """A pass at `moment` that records `rule`'s nudges, then dies before handing any over."""
+    with pytest.raises(Died):
+        run_at(deps, fake, moment, rules=(replace(rule, render=_die),))

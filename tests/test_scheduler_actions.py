@@ -13,7 +13,7 @@ from storage.db import transaction
 from storage.models.improvement_actions import Action
 from storage.repositories.improvement_actions import ActionFields, add_action, change_status
 
-from nudge_helpers import OPENED, add_review, posts, run_at, utc
+from nudge_helpers import OPENED, add_review, die_after_recording, posts, run_at, utc
 
 
 def log(deps: Deps, review_id: int, owner: str, due: date, text: str = "Fix it") -> int:
@@ -115,8 +115,8 @@ def test_an_action_logged_after_its_week_ahead_moment_gets_no_catch_up_reminder(
 def test_a_reminder_follows_the_action_to_its_new_owner(deps: Deps, fake_slack: FakeSlack) -> None:
     review_id = add_review(deps)
     action_id = log(deps, review_id, "UA", date(2026, 12, 17))
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
-    run_at(deps, fake_slack, utc(2026, 12, 10, 9, 0), rules=(RULE,))  # UA's reminder waits
+    # The pass dies after recording UA's reminder.
+    die_after_recording(deps, fake_slack, utc(2026, 12, 10, 9, 0), RULE)
     with transaction(deps.sessions) as session:
         action = session.get(Action, action_id)
         assert action is not None
@@ -142,8 +142,8 @@ def test_a_queued_reminder_still_goes_if_the_due_date_moves_to_another_day_it_co
 ) -> None:
     review_id = add_review(deps)
     action_id = log(deps, review_id, "UA", date(2026, 12, 12))  # a Saturday
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
-    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0), rules=(RULE,))  # Friday: it waits
+    # Friday: the pass dies after recording the reminder.
+    die_after_recording(deps, fake_slack, utc(2026, 12, 11, 9, 0), RULE)
     with transaction(deps.sessions) as session:
         action = session.get(Action, action_id)
         assert action is not None

@@ -1,4 +1,5 @@
-"""Exactly-once delivery through crashes, restarts, concurrent schedulers and Slack errors."""
+"""Exactly-once delivery through the outbox: crashes, restarts, concurrent schedulers and
+Slack errors (429 with Retry-After, 5xx, timeouts, unreachable channels)."""
 
 from __future__ import annotations
 
@@ -14,65 +15,73 @@ from sqlalchemy import update
 
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
+from bot.outbox_kinds import KINDS
 from bot.reminders.nudges import Message, PlannedNudge
 from bot.slack.blocks import section
-from scheduler.nudge_pass import MAX_ATTEMPTS, PassReport, retry_wait
+from bot.slack.outbox import OutboxWorker
+from scheduler.nudge_pass import PassReport
 from scheduler.rules import NudgeRule, Planning, Rendering, all_rules
 from storage.db import transaction
+from storage.models.outbox import OutboxItem
 from storage.models.reviews import Review
+from storage.repositories.outbox import items
 from storage.repositories.reminders import set_snooze
 
-from conftest import BOT_TOKEN
-from nudge_helpers import add_review, client_for, nudges, posts, run_at, utc
+from nudge_helpers import (
+    add_review,
+    client_for,
+    deliver_outbox,
+    die_after_recording,
+    nudges,
+    posts,
+    run_at,
+    utc,
+)
 
 PRE_MEETING = date(2026, 12, 10)
 WEEK_BEFORE = utc(2026, 12, 3, 9)
 TIMELINE_ONLY = tuple(rule for rule in all_rules() if rule.name == "timeline")
 
 
-class Crash(BaseException):
-    """The scheduler process dying (not an error the pass could handle)."""
-
-
-class CrashingClient(WebClient):
-    """A real Slack client whose process dies right after its n-th post reached Slack."""
-
-    def __init__(self, fake: FakeSlack, crash_after: int) -> None:
-        super().__init__(token=BOT_TOKEN, base_url=fake.base_url, retry_handlers=[])
-        self.posts_left = crash_after
-
-    def chat_postMessage(self, **kwargs: Any) -> Any:
-        response = super().chat_postMessage(**kwargs)
-        self.posts_left -= 1
-        if self.posts_left == 0:
-            raise Crash
-        return response
-
-
-def test_a_crash_mid_pass_never_resends_and_the_next_pass_sends_the_rest(
+def test_a_pass_that_dies_hands_over_nothing_and_the_next_pass_sends_each_once(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
     for channel in ("C1", "C2", "C3"):
         add_review(deps, channel=channel, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
-    with pytest.raises(Crash):
-        run_at(deps, fake_slack, WEEK_BEFORE, client=CrashingClient(fake_slack, crash_after=1))
-    assert Counter(n.status for n in nudges(deps)) == {"posting": 1, "pending": 2}
+    die_after_recording(deps, fake_slack, WEEK_BEFORE, TIMELINE_ONLY[0])
+    assert Counter(n.status for n in nudges(deps)) == {"pending": 3}
+    assert outbox_items(deps) == []
     run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=5))  # the restarted scheduler
-    run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=20))
+    run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=10))
     assert [len(posts(fake_slack, channel)) for channel in ("C1", "C2", "C3")] == [1, 1, 1]
-    assert Counter(n.status for n in nudges(deps)) == {"sent": 2, "interrupted": 1}
+    assert Counter(n.status for n in nudges(deps)) == {"sent": 3}
+    assert all(n.ts is not None for n in nudges(deps))
 
 
-def test_two_schedulers_at_once_post_each_nudge_once(deps: Deps, fake_slack: FakeSlack) -> None:
+SLACK_FAULTS = {
+    "slack answers": None,
+    "rate limited": ("ratelimited", 429, 4),
+    "server errors": ("internal_error", 500, 6),
+}
+
+
+@pytest.mark.parametrize("fault", SLACK_FAULTS.values(), ids=SLACK_FAULTS.keys())
+def test_two_schedulers_at_once_post_each_nudge_once(
+    deps: Deps, fake_slack: FakeSlack, fault: tuple[str, int, int] | None
+) -> None:
     channels = [f"C{number:03d}" for number in range(40)]
     for channel in channels:
         add_review(deps, channel=channel, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    if fault is not None:
+        error, status, times = fault
+        fake_slack.fail_next("chat.postMessage", error, status=status, times=times, retry_after=1)
     start = threading.Barrier(2)
     reports: list[PassReport] = []
 
     def scheduler() -> None:
         client = client_for(fake_slack)
         start.wait()
+        # Each process's pass, then its outbox worker delivering at the same time as the other.
         reports.append(run_at(deps, fake_slack, WEEK_BEFORE, client=client))
 
     threads = [threading.Thread(target=scheduler) for _ in range(2)]
@@ -84,68 +93,66 @@ def test_two_schedulers_at_once_post_each_nudge_once(deps: Deps, fake_slack: Fak
     assert per_channel == dict.fromkeys(channels, 1)
     assert sum(report.sent for report in reports) == 40
     assert {n.status for n in nudges(deps)} == {"sent"}
+    assert Counter(item.status for item in outbox_items(deps)) == {"sent": 40}
+    failed = [call.status for call in fake_slack.calls_to("chat.postMessage") if not call.ok]
+    assert len(failed) == (fault[2] if fault else 0)
 
 
 def posts_everywhere(fake: FakeSlack) -> Iterator[dict[str, Any]]:
     return (call.args for call in fake.calls_to("chat.postMessage") if call.ok)
 
 
-def test_rate_limited_post_waits_for_retry_after_and_is_sent_once(
+def outbox_items(deps: Deps) -> list[OutboxItem]:
+    with transaction(deps.sessions) as session:
+        return items(session=session)
+
+
+def test_a_rate_limited_nudge_waits_for_retry_after_and_is_sent_once(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
     add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
-    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=1)
+    # The client waits out the first 429 itself; the outbox waits out the second.
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=1, times=2)
     report = run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY)
     assert report.sent == 1
-    assert [call.status for call in fake_slack.calls_to("chat.postMessage")] == [429, 200]
+    calls = fake_slack.calls_to("chat.postMessage")
+    assert [call.status for call in calls] == [429, 429, 200]
+    assert calls[1].timestamp - calls[0].timestamp >= 0.9
+    assert calls[2].timestamp - calls[1].timestamp >= 0.9
     assert len(posts(fake_slack)) == 1
+    [sent] = nudges(deps)
+    assert sent.ts == posts_everywhere_ts(fake_slack)[0]
 
 
-def test_server_error_is_retried_on_a_later_pass_with_backoff(
+def posts_everywhere_ts(fake: FakeSlack) -> list[str]:
+    return [str(call.response["ts"]) for call in fake.calls_to("chat.postMessage") if call.ok]
+
+
+def test_server_errors_are_retried_until_slack_recovers_and_posted_once(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
     add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
-    assert run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY).retrying == 1
-    [waiting] = nudges(deps)
-    assert (waiting.status, waiting.error, waiting.attempts) == ("pending", "http_500", 1)
-    # The client retried the 500 once itself (slack-sdk's ServerErrorRetryHandler).
-    run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=4), rules=TIMELINE_ONLY)
-    assert len(fake_slack.calls_to("chat.postMessage")) == 2
-    run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=5), rules=TIMELINE_ONLY)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=5)
+    run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY)
+    assert [call.status for call in fake_slack.calls_to("chat.postMessage")] == [500] * 5 + [200]
+    [item] = outbox_items(deps)
+    # Each attempt is one call and the client's own retry of the 500.
+    assert (item.status, item.attempts) == ("sent", 3)
     assert [n.status for n in nudges(deps)] == ["sent"]
     assert len(posts(fake_slack)) == 1
+    run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=5), rules=TIMELINE_ONLY)
+    assert len(posts(fake_slack)) == 1
 
 
-def test_a_nudge_slack_keeps_failing_is_given_up_after_the_last_attempt(
-    deps: Deps, fake_slack: FakeSlack
-) -> None:
+def test_a_timeout_is_retried_without_posting_twice(deps: Deps, fake_slack: FakeSlack) -> None:
     add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
-    fake_slack.fail_next("chat.postMessage", "service_unavailable", status=503, times=20)
-    moment = WEEK_BEFORE
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        run_at(deps, fake_slack, moment, rules=TIMELINE_ONLY)
-        moment += retry_wait(attempt)
-    [given_up] = nudges(deps)
-    assert (given_up.status, given_up.attempts) == ("failed", MAX_ATTEMPTS)
-    # Each attempt is one call and the client's own retry of the 503.
-    assert len(fake_slack.calls_to("chat.postMessage")) == 2 * MAX_ATTEMPTS
-
-
-def test_a_timeout_is_retried_on_a_later_pass(deps: Deps, fake_slack: FakeSlack) -> None:
-    add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
-    fake_slack.fail_next("chat.postMessage", "request_timeout", status=504)
-    # Slack's gateway gave up before posting; and then our own client times out once.
-    run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY)
+    run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY, deliver=False)
     fake_slack.delay("chat.postMessage", 2.0)
-    slow = client_for(fake_slack, timeout=1)
-    report = run_at(
-        deps, fake_slack, WEEK_BEFORE + timedelta(minutes=5), rules=TIMELINE_ONLY, client=slow
-    )
-    assert report.retrying == 1 and nudges(deps)[0].error == "timeout"
+    one_attempt(deps, client_for(fake_slack, timeout=1))
+    assert [item.last_error for item in outbox_items(deps)] == ["timeout"]
     fake_slack.delay("chat.postMessage", 0)
-    fake_slack.wait_for("chat.postMessage", count=2)  # the timed-out call lands after all
-    run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=20), rules=TIMELINE_ONLY)
+    fake_slack.wait_for("chat.postMessage", count=1)  # the timed-out call lands after all
+    deliver_outbox(deps, client_for(fake_slack))
     # The retry found the message that did reach Slack, so it did not post it again.
     [sent] = nudges(deps)
     assert sent.status == "sent"
@@ -154,18 +161,21 @@ def test_a_timeout_is_retried_on_a_later_pass(deps: Deps, fake_slack: FakeSlack)
     assert len(fake_slack.calls_to("conversations.history")) == 1
 
 
+def one_attempt(deps: Deps, client: WebClient) -> None:
+    OutboxWorker(deps=deps, kinds=KINDS, client_for=lambda _team: client).deliver_due()
+
+
 def test_a_timed_out_nudge_that_never_reached_slack_is_posted_on_retry(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
     add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
+    run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY, deliver=False)
     fake_slack.delay("chat.postMessage", 2.0)  # the 500s come after the delay
     fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
-    run_at(
-        deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY, client=client_for(fake_slack, timeout=1)
-    )
+    one_attempt(deps, client_for(fake_slack, timeout=1))
     fake_slack.delay("chat.postMessage", 0)
     fake_slack.wait_for("chat.postMessage", count=1)  # Slack's late answer: an error
-    run_at(deps, fake_slack, WEEK_BEFORE + timedelta(minutes=5), rules=TIMELINE_ONLY)
+    deliver_outbox(deps, client_for(fake_slack))
     assert [n.status for n in nudges(deps)] == ["sent"]
     assert len(fake_slack.messages_in("CREVIEW")) == 1
 
@@ -180,7 +190,8 @@ def test_an_unreachable_channel_stops_channel_nudges_and_tells_the_host_lead_onc
         is_archived=problem == "is_archived",
         is_member=problem != "not_in_channel",
     )
-    # Two channel nudges due on 3 December: the first fails, the second is not attempted.
+    # Two channel nudges due on 3 December share one morning post, which fails; the one due
+    # on 9 December is not attempted.
     add_review(deps, opened=WEEK_BEFORE, pre_meeting=PRE_MEETING, draft_report=PRE_MEETING)
     run_at(deps, fake_slack, WEEK_BEFORE)
     run_at(deps, fake_slack, utc(2026, 12, 9, 9))
@@ -192,7 +203,7 @@ def test_an_unreachable_channel_stops_channel_nudges_and_tells_the_host_lead_onc
     assert len(to_lead) == 1 and to_lead[0].ok
     assert "/psif reminders on" in to_lead[0].args["text"]
     outcomes = Counter((n.status, n.error) for n in nudges(deps))
-    assert outcomes == {("failed", problem): 1, ("skipped", "channel_unreachable"): 2}
+    assert outcomes == {("failed", problem): 2, ("skipped", "channel_unreachable"): 1}
 
 
 def _plan_daily_dm(planning: Planning) -> Iterator[PlannedNudge]:
@@ -268,8 +279,7 @@ def test_a_queued_nudge_follows_its_review_to_a_new_time_zone(
 ) -> None:
     moving = add_review(deps, channel="CMOVING", opened=WEEK_BEFORE, pre_meeting=PRE_MEETING)
     add_review(deps, channel="CSTAYING", opened=WEEK_BEFORE, pre_meeting=date(2027, 6, 10))
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
-    run_at(deps, fake_slack, WEEK_BEFORE, rules=TIMELINE_ONLY)
+    die_after_recording(deps, fake_slack, WEEK_BEFORE, TIMELINE_ONLY[0])
     with transaction(deps.sessions) as session:
         session.execute(
             update(Review).where(Review.id == moving).values(timezone="America/New_York")
@@ -277,6 +287,7 @@ def test_a_queued_nudge_follows_its_review_to_a_new_time_zone(
     run_at(deps, fake_slack, utc(2026, 12, 3, 10), rules=TIMELINE_ONLY)  # 05:00 in New York
     [waiting] = nudges(deps)
     assert (waiting.status, waiting.zone) == ("pending", "America/New_York")
+    assert posts(fake_slack, "CMOVING") == []
     run_at(deps, fake_slack, utc(2026, 12, 3, 14), rules=TIMELINE_ONLY)  # 09:00 in New York
     assert [n.status for n in nudges(deps)] == ["sent"]
     assert len(posts(fake_slack, "CMOVING")) == 1

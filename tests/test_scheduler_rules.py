@@ -12,6 +12,7 @@ from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.reviews.stages import Stage
+from scheduler.rules.timeline import RULE as TIMELINE_RULE
 from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.reviews import Review
@@ -20,7 +21,7 @@ from storage.repositories.reviews import get_review, record_audit
 
 from checklist_helpers import mark_finished
 from conftest import SettableClock, TestDatabase
-from nudge_helpers import add_review, nudges, posts, run_at, utc
+from nudge_helpers import add_review, die_after_recording, nudges, posts, run_at, utc
 
 TIMELINE_CASES = [
     # dates, rule, day it goes out, words in it
@@ -382,8 +383,9 @@ def test_a_queued_timeline_nudge_still_goes_if_its_date_moves_to_another_day_it_
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
     review_id = add_review(deps, pre_meeting=date(2026, 12, 12))  # a Saturday
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=2)
-    run_at(deps, fake_slack, utc(2026, 12, 11, 9, 0))  # Friday's day-before reminder waits
+    # The scheduler dies after recording Friday's day-before reminder, before handing it over.
+    die_after_recording(deps, fake_slack, utc(2026, 12, 11, 9, 0), TIMELINE_RULE)
+    assert [n.status for n in nudges(deps, rule="timeline.pre_meeting.day_before")] == ["pending"]
     with transaction(deps.sessions) as session:
         session.execute(
             update(Review).where(Review.id == review_id).values(pre_meeting=date(2026, 12, 14))

@@ -27,6 +27,9 @@ from bot.demo.view_state import find_element
 from bot.deps import Deps
 from scheduler.nudge_pass import PassReport
 from scheduler.runner import nudge_pass
+from storage.db import transaction
+from storage.models.outbox import OutboxStatus
+from storage.repositories.outbox import items
 
 WAIT_SECONDS = 15.0
 # Follow-up work lands within milliseconds of the request that caused it; this quiet spell
@@ -135,8 +138,21 @@ class Demo:
     def scheduler_pass(self) -> PassReport:
         """One pass of the production scheduler job at the bot's current time."""
         report = nudge_pass(self.deps, self.scheduler_client)
+        self.wait_for_outbox()  # the pass owes its posts; the outbox worker sends them
         self.observe()
         return report
+
+    def wait_for_outbox(self, timeout: float = 20.0) -> None:
+        """Wait until the outbox has nothing left to deliver."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with transaction(self.deps.sessions) as session:
+                if not items(
+                    session=session, statuses=[OutboxStatus.PENDING, OutboxStatus.SENDING]
+                ):
+                    return
+            time.sleep(SETTLE_SECONDS)
+        raise TimeoutError("the outbox still has messages to deliver")
 
     # ---- the transcript ---------------------------------------------------------------
 

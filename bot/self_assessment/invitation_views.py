@@ -9,7 +9,7 @@ from datetime import date
 from bot.self_assessment.checklist import Checklist
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, header, section
-from bot.slack.text import escape_mrkdwn, format_date, join_words, mention, plural
+from bot.slack.text import escape_mrkdwn, format_date, mention, plural
 
 
 def _start_button(review_id: int) -> Block:
@@ -70,8 +70,11 @@ def build_issued_in_channel(
     text = f"Self-assessment issued to {plural(len(invited), 'stakeholder')}."
     blocks: list[Block] = [
         section(
-            f"📋 {mention(invited_by)} invited {join_words([mention(u) for u in invited])} to "
-            f"the PSIF self-assessment. It is open until *{format_date(closes_on)}*."
+            # Each invitee has just had a direct message: naming them here would ping them
+            # a second time, so the channel sees how many.
+            f"📋 {mention(invited_by)} invited {plural(len(invited), 'person', 'people')} to "
+            "the PSIF self-assessment; each has a direct message with a link. It is open "
+            f"until *{format_date(closes_on)}*."
         ),
         _start_button(review_id),
         context(

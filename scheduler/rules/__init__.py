@@ -32,12 +32,14 @@ The key (review, rule, day, recipient) is recorded before sending and is never s
 A rule that must be re-sent when its subject changes (a date moved) should let the `day`
 follow the subject.
 
-`render(rendering)` builds the message at the moment of sending (perhaps in another
-process, perhaps after a retry) from `rendering.nudge` (the stored rule, day, recipient and
-payload), `rendering.review` and `rendering.today`; it may query through
-`rendering.session`. Return None if the nudge no longer applies (e.g. the thing was done
-meanwhile): it is then recorded as skipped. Build blocks with the pure builders in
-the feature's views so they are unit-tested and within Slack's limits. If `plan` or `render`
+`render(rendering)` builds the message when the nudge is handed to the outbox (perhaps in
+another process, perhaps a pass after it was recorded) from `rendering.nudge` (the stored
+rule, day, recipient and payload), `rendering.review` and `rendering.today`; it may query
+through `rendering.session`, and should load per-review facts through
+`rendering.shared.for_review(...)` so a batch of 500 nudges costs one query, not 500.
+Return None if the nudge no longer applies (e.g. the thing was done meanwhile): it is then
+recorded as skipped. Build blocks with the pure builders in the feature's views so they are
+unit-tested and within Slack's limits. If `plan` or `render`
 raises, the error is logged and that rule (or that one nudge, recorded as failed) is
 skipped; the other rules carry on.
 
@@ -51,15 +53,17 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
 from bot.reminders.nudges import Message, OpenReview, PlannedNudge
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,28 @@ class StoredNudge:
     payload: dict[str, Any]
 
 
+@dataclass
+class SharedFacts:
+    """Facts loaded once for every review rendered in the same batch: a rule asks for one
+    review's, and gets them from one query over the batch's reviews instead of one query
+    per nudge."""
+
+    review_ids: frozenset[int] = frozenset()
+    _loaded: dict[str, tuple[frozenset[int], Mapping[int, Any]]] = field(default_factory=dict)
+
+    def for_review(
+        self, name: str, review_id: int, load: Callable[[list[int]], Mapping[int, T]], default: T
+    ) -> T:
+        """`load(review_ids)`'s value for `review_id` (`default` if it has none), loading
+        `name` for the whole batch the first time it is asked for."""
+        covered, loaded = self._loaded.get(name, (frozenset(), {}))
+        if review_id not in covered:
+            covered = self.review_ids | {review_id}
+            loaded = load(sorted(covered))
+            self._loaded[name] = (covered, loaded)
+        return cast(T, loaded.get(review_id, default))
+
+
 @dataclass(frozen=True)
 class Rendering:
     session: Session
@@ -99,6 +125,7 @@ class Rendering:
     nudge: StoredNudge
     today: date
     respondent_secret: bytes
+    shared: SharedFacts = field(default_factory=SharedFacts)
 
 
 @dataclass(frozen=True)

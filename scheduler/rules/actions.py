@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
 from bot.improvement_actions.rules import UNFINISHED
+from bot.reminders.morning import without_mentions_of
 from bot.reminders.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
 from bot.reviews.calendar import (
     previous_working_day,
@@ -141,9 +142,13 @@ def render(rendering: Rendering) -> Message | None:
         ]
         if not overdue:
             return None
-        return build_overdue_digest(
+        digest = build_overdue_digest(
             overdue, host_council=review.host_council, today=rendering.today
         )
+        # Owners whose action fell overdue yesterday get their own reminder this morning;
+        # mentioning them in the channel as well would notify them twice.
+        told = {item.owner_id for item in overdue if _day_after(item.due) == rendering.today}
+        return without_mentions_of(digest, told, "owner reminded directly")
     action_id = nudge.payload.get("action_id")
     action = get_action(session=session, action_id=action_id) if action_id is not None else None
     send_on = OWNER_NUDGES.get(nudge.rule.removeprefix("actions.owner_"))

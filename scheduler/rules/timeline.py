@@ -26,7 +26,7 @@ from bot.reviews.timeline import LABELS, Timeline
 from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.repositories.afis import prioritised_afis
-from storage.repositories.reminders import done_milestones, done_milestones_of_open_reviews
+from storage.repositories.reminders import done_milestones_of, done_milestones_of_open_reviews
 
 MISSED_USEFUL_FOR = timedelta(days=14)
 
@@ -141,6 +141,16 @@ def _prioritised_afis(rendering: Rendering) -> list[str]:
     return [afi.text for afi in afis]
 
 
+def recorded_done(rendering: Rendering) -> frozenset[str]:
+    """The milestones recorded done in the review, loaded once for the whole batch."""
+    return rendering.shared.for_review(
+        "milestones_done",
+        rendering.review.id,
+        lambda review_ids: done_milestones_of(session=rendering.session, review_ids=review_ids),
+        frozenset(),
+    )
+
+
 def render(rendering: Rendering) -> Message | None:
     nudge = BY_RULE.get(rendering.nudge.rule)
     review = rendering.review
@@ -151,7 +161,7 @@ def render(rendering: Rendering) -> Message | None:
     # (with its own key) covers that day. Moved within the same day, it goes with the new date.
     if day is None or nudge.send_on(day) != rendering.nudge.day:
         return None
-    done = done_milestones(session=rendering.session, review_id=review.id)
+    done = recorded_done(rendering)
     if is_done(nudge.milestone, stage=review.stage, recorded=done):
         return None
     if nudge.kind == "missed":

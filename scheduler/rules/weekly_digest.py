@@ -1,7 +1,9 @@
 """The Monday-morning digest in the channel while a review is open: the stage, what happened
 last week (actions logged and completed, and the audit trail; the self-assessment's
-completion so far)
-and what is due in the next two weeks.
+completion so far) and what is due in the next two weeks.
+
+A week in which nothing was done in the review gets no digest: an update that says nothing
+happened is noise (the timeline reminders still cover what is coming).
 
 It goes out on the first working day of the week (Tuesday after a bank holiday Monday) and
 is worth sending until the Wednesday. Reviews opened since the previous Monday wait a week.
@@ -23,8 +25,8 @@ from bot.reviews.stages import work_stage
 from bot.reviews.timeline import milestones
 from bot.slack.text import format_date, plural
 from scheduler.rules import NudgeRule, Planning, Rendering
+from scheduler.rules.timeline import recorded_done
 from storage.repositories.improvement_actions import actions_logged_and_completed
-from storage.repositories.reminders import done_milestones
 from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import audit_counts, get_review
 from storage.repositories.self_assessment import completion
@@ -87,21 +89,26 @@ def describe_activity(counts: Counter[str]) -> list[str]:
 
 
 def week_outcomes(session: Session, review_id: int, start: datetime, end: datetime) -> list[str]:
-    """Headline counts: the self-assessment's completion so far (a total, never names;
-    when people finished is not recorded anywhere), actions logged and completed this week."""
-    since, until = start.astimezone(UTC), end.astimezone(UTC)
-    counts = completion(session=session, review_id=review_id)
+    """Actions logged and completed in the week, as headline counts."""
     logged, completed = actions_logged_and_completed(
-        session=session, review_id=review_id, since=since, until=until
+        session=session,
+        review_id=review_id,
+        since=start.astimezone(UTC),
+        until=end.astimezone(UTC),
     )
     lines = []
-    if counts.invited:
-        lines.append(f"Self-assessment: {counts.line()}")
     if logged:
         lines.append(f"{plural(logged, 'improvement action')} logged")
     if completed:
         lines.append(f"{plural(completed, 'improvement action')} completed")
     return lines
+
+
+def self_assessment_so_far(session: Session, review_id: int) -> list[str]:
+    """The self-assessment's completion so far: a total, never names (when people finished
+    is not recorded anywhere, so it is where things stand, not something that happened)."""
+    counts = completion(session=session, review_id=review_id)
+    return [f"Self-assessment: {counts.line()}"] if counts.invited else []
 
 
 def render(rendering: Rendering) -> Message | None:
@@ -118,8 +125,13 @@ def render(rendering: Rendering) -> Message | None:
             until=end.astimezone(UTC),
         )
     )
-    outcomes = week_outcomes(rendering.session, review.id, start, end)
-    done = done_milestones(session=rendering.session, review_id=review.id)
+    happened = [
+        *week_outcomes(rendering.session, review.id, start, end),
+        *describe_activity(counts),
+    ]
+    if not happened:
+        return None  # a week with nothing done in the review: no "nothing happened" post
+    done = recorded_done(rendering)
     today = rendering.today
     coming, overdue = [], []
     finished = done_keys(stage=review.stage, recorded=done)
@@ -134,9 +146,7 @@ def render(rendering: Rendering) -> Message | None:
             and not is_done(milestone.key, stage=review.stage, recorded=done)
         ):
             overdue.append((milestone.key, milestone.day))
-    activity = [*outcomes, *describe_activity(counts)]
-    if not (activity or coming or overdue):
-        return None  # an empty digest is noise: no post that week
+    activity = [*self_assessment_so_far(rendering.session, review.id), *happened]
     return build_weekly_digest(
         DigestFacts(
             host_council=review.host_council,

@@ -27,18 +27,18 @@ CHANNEL_RECIPIENT = "channel"
 
 class NudgeStatus(StrEnum):
     PENDING = "pending"  # recorded, waiting for its moment (or for a retry)
-    POSTING = "posting"  # claimed by one pass, which is calling Slack now
-    SENT = "sent"
+    SENT = "sent"  # handed to the outbox with its message; `ts` once Slack has it
     SKIPPED = "skipped"  # deliberately not sent; `error` says why
     FAILED = "failed"  # Slack refused it for good
-    INTERRUPTED = "interrupted"  # the pass died mid-post: it may have reached Slack, never resent
+    # Left by versions that posted from the pass itself ("posting", "interrupted"): such rows
+    # are never claimed again.
 
 
 class Nudge(Base):
     """One message the scheduler owes someone, keyed (review, rule, day, recipient).
 
-    The row is written before the message is sent and marked sent with its `ts` after, so
-    no restart, crash or second scheduler can send it twice.
+    The row is written before the message is owed, and marked sent in the transaction that
+    owes it to the outbox, so no restart, crash or second scheduler can send it twice.
     """
 
     __tablename__ = "nudges"

@@ -1,9 +1,10 @@
 """The nudge ledger: record owed nudges once, claim them atomically, mark the outcome.
 
-Claiming is one UPDATE … RETURNING whose target row is picked with `FOR UPDATE SKIP LOCKED`
-on PostgreSQL, so two schedulers never claim the same row and never wait for each other.
-On SQLite every transaction begins IMMEDIATE (storage/db.py), which serialises writers, so
-the same statement is atomic there too.
+Claiming is one SELECT … `FOR UPDATE SKIP LOCKED` on PostgreSQL for a whole batch, so two
+schedulers never claim the same row and never wait for each other; the claiming transaction
+moves every row on (to the outbox, or skipped) before it commits. On SQLite every
+transaction begins IMMEDIATE (storage/db.py), which serialises writers, so a batch is
+atomic there too. Statements per batch are a handful, whatever its size.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.reminders.nudges import CHANNEL, OpenReview, PlannedNudge
 from bot.reviews.stages import Stage
 from bot.reviews.timeline import Timeline
+from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.reminders import Nudge, NudgeStatus
 from storage.models.reviews import Review
+from storage.repositories.outbox import ENQUEUED
 from storage.repositories.reviews import timeline_of
 
 NudgeKey = tuple[int, str, date, str]
@@ -40,8 +43,6 @@ class ClaimedNudge:
     zone: str
     useful_until: date
     payload: dict[str, Any]
-    attempts: int
-    last_error: str | None
 
 
 def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
@@ -179,32 +180,15 @@ def record_nudges(
     session.connection().execute(statement, rows)
 
 
-def claim_next(
-    *, session: Session, now: datetime, zones: Iterable[str], claimer: str
-) -> ClaimedNudge | None:
-    """Atomically take the oldest pending nudge that may go out now in one of `zones`."""
-    candidate = (
-        select(Nudge.id)
-        .where(
-            Nudge.status == NudgeStatus.PENDING.value,
-            Nudge.not_before <= now,
-            Nudge.zone.in_(list(zones)),
-        )
-        .order_by(Nudge.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    row = session.execute(
-        update(Nudge)
-        .where(Nudge.id == candidate, Nudge.status == NudgeStatus.PENDING.value)
-        .values(
-            status=NudgeStatus.POSTING.value,
-            attempts=Nudge.attempts + 1,
-            claimed_by=claimer,
-            claimed_at=now,
-        )
-        .returning(
+def claim_due(
+    *, session: Session, now: datetime, zones: Iterable[str], limit: int
+) -> list[ClaimedNudge]:
+    """Take up to `limit` pending nudges that may go out now in one of `zones`, oldest first,
+    in one statement. The rows stay locked until the caller's transaction ends (skipped by
+    any other pass on PostgreSQL; SQLite serialises writers), and the caller moves every
+    one of them on (sent, skipped, failed or later) before it commits."""
+    rows = session.execute(
+        select(
             Nudge.id,
             Nudge.review_id,
             Nudge.rule,
@@ -213,68 +197,120 @@ def claim_next(
             Nudge.zone,
             Nudge.useful_until,
             Nudge.payload,
-            Nudge.attempts,
-            Nudge.error,
         )
-        .execution_options(synchronize_session=False)
-    ).first()
-    if row is None:
-        return None
-    return ClaimedNudge(
-        id=row.id,
-        review_id=row.review_id,
-        rule=row.rule,
-        day=row.day,
-        recipient=row.recipient,
-        zone=row.zone,
-        useful_until=row.useful_until,
-        payload=dict(row.payload or {}),
-        attempts=row.attempts,
-        last_error=row.error,
+        .where(
+            Nudge.status == NudgeStatus.PENDING.value,
+            Nudge.not_before <= now,
+            Nudge.zone.in_(list(zones)),
+        )
+        .order_by(Nudge.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
     )
+    return [
+        ClaimedNudge(
+            id=row.id,
+            review_id=row.review_id,
+            rule=row.rule,
+            day=row.day,
+            recipient=row.recipient,
+            zone=row.zone,
+            useful_until=row.useful_until,
+            payload=dict(row.payload or {}),
+        )
+        for row in rows
+    ]
 
 
-def _finish(session: Session, nudge_id: int, **values: Any) -> None:
+@dataclass(frozen=True)
+class OwedPost:
+    """One outbox item delivering nudges: `lane` is its channel or user id."""
+
+    team_id: str
+    kind: str
+    lane: str
+    payload: dict[str, Any]
+
+
+def owe_posts(*, session: Session, posts: Sequence[OwedPost], now: datetime) -> None:
+    """Owe the outbox these posts in one statement, in the caller's transaction: the rows
+    `outbox.enqueue` writes for items without a coalescing key, a pass's worth at once."""
+    if not posts:
+        return
+    session.info[ENQUEUED] = True  # the commit wakes this process's outbox worker
     session.execute(
-        update(Nudge)
-        .where(Nudge.id == nudge_id, Nudge.status == NudgeStatus.POSTING.value)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        insert(OutboxItem),
+        [
+            {
+                "team_id": post.team_id,
+                "kind": post.kind,
+                "coalesce_key": None,
+                "lane": post.lane[:200],
+                "payload": post.payload,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "not_before": now,
+                "min_gap": 0.0,
+                "created_at": now,
+            }
+            for post in posts
+        ],
     )
 
 
-def mark_sent(*, session: Session, nudge_id: int, ts: str, now: datetime) -> None:
-    _finish(session, nudge_id, status=NudgeStatus.SENT.value, ts=ts, sent_at=now, error=None)
+def _set(session: Session, nudge_ids: Sequence[int], **values: Any) -> None:
+    if nudge_ids:
+        session.execute(
+            update(Nudge)
+            .where(Nudge.id.in_(list(nudge_ids)))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
 
-def mark_skipped(*, session: Session, nudge_id: int, reason: str) -> None:
-    _finish(session, nudge_id, status=NudgeStatus.SKIPPED.value, error=reason)
+def mark_sent(*, session: Session, nudge_ids: Sequence[int], now: datetime) -> None:
+    """Handed to the outbox in this transaction: delivered from there, once."""
+    _set(
+        session,
+        nudge_ids,
+        status=NudgeStatus.SENT.value,
+        sent_at=now,
+        attempts=Nudge.attempts + 1,
+        error=None,
+    )
 
 
-def mark_failed(*, session: Session, nudge_id: int, error: str) -> None:
-    _finish(session, nudge_id, status=NudgeStatus.FAILED.value, error=error)
+def mark_skipped(*, session: Session, nudge_ids: Sequence[int], reason: str) -> None:
+    _set(session, nudge_ids, status=NudgeStatus.SKIPPED.value, error=reason)
+
+
+def mark_failed(*, session: Session, nudge_ids: Sequence[int], error: str) -> None:
+    _set(session, nudge_ids, status=NudgeStatus.FAILED.value, error=error[:64])
+
+
+def record_posted(*, session: Session, nudge_ids: Sequence[int], ts: str) -> None:
+    """The outbox posted the message delivering these nudges; `ts` finds it in Slack."""
+    _set(session, nudge_ids, ts=ts)
+
+
+def record_failed(*, session: Session, nudge_ids: Sequence[int], error: str) -> None:
+    """Slack refused the message delivering these nudges for good."""
+    mark_failed(session=session, nudge_ids=nudge_ids, error=error)
 
 
 def retry_later(
-    *, session: Session, nudge_id: int, error: str, not_before: datetime, zone: str | None = None
+    *, session: Session, nudge_id: int, error: str, not_before: datetime, zone: str
 ) -> None:
-    """Back to pending until `not_before` (and, if given, civil hours in `zone`)."""
+    """Back to pending until `not_before` and civil hours in `zone`."""
     # SQLite keeps wall-clock times without a zone, so every stored moment is UTC.
-    values: dict[str, Any] = {"not_before": not_before.astimezone(UTC)}
-    if zone is not None:
-        values["zone"] = zone
-    _finish(session, nudge_id, status=NudgeStatus.PENDING.value, error=error, **values)
-
-
-def mark_interrupted(*, session: Session, claimed_before: datetime) -> int:
-    """Nudges a dead pass claimed long ago: they may have reached Slack, so never resend."""
-    result = session.execute(
-        update(Nudge)
-        .where(Nudge.status == NudgeStatus.POSTING.value, Nudge.claimed_at < claimed_before)
-        .values(status=NudgeStatus.INTERRUPTED.value)
-        .execution_options(synchronize_session=False)
+    _set(
+        session,
+        [nudge_id],
+        status=NudgeStatus.PENDING.value,
+        error=error,
+        not_before=not_before.astimezone(UTC),
+        zone=zone,
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def skip_pending_channel_nudges(*, session: Session, review_id: int, reason: str) -> None:

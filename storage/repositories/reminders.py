@@ -4,6 +4,7 @@ and milestones recorded done."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
@@ -143,6 +144,19 @@ def done_milestones(*, session: Session, review_id: int) -> frozenset[str]:
     return frozenset(
         session.scalars(select(MilestoneDone.milestone).where(MilestoneDone.review_id == review_id))
     )
+
+
+def done_milestones_of(*, session: Session, review_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """Milestones recorded done, for each of `review_ids` that has any."""
+    rows = session.execute(
+        select(MilestoneDone.review_id, MilestoneDone.milestone).where(
+            MilestoneDone.review_id.in_(list(review_ids))
+        )
+    )
+    found: dict[int, set[str]] = defaultdict(set)
+    for row in rows:
+        found[row.review_id].add(row.milestone)
+    return {review_id: frozenset(keys) for review_id, keys in found.items()}
 
 
 def done_milestones_of_open_reviews(*, session: Session) -> dict[int, frozenset[str]]:

@@ -27,7 +27,6 @@ from bot.reminders.views import (
 )
 from bot.reviews.milestones_done import is_done, milestone_for_word
 from bot.reviews.stages import Stage
-from scheduler.nudge_pass import retry_wait
 from scheduler.rules import all_rules
 from scheduler.rules.weekly_digest import describe_activity
 
@@ -132,10 +131,6 @@ def test_digest_describes_activity_by_area_and_groups_the_unknown() -> None:
         "2 changes to the team",
         "1 other update",
     ]
-
-
-def test_retry_backoff_doubles_up_to_two_hours() -> None:
-    assert [retry_wait(n).total_seconds() / 60 for n in (1, 2, 3, 6, 9)] == [5, 10, 20, 120, 120]
 
 
 def test_builders_fit_slack_limits_with_long_user_text() -> None:
