@@ -13,7 +13,7 @@ import logging
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.afis.vote_views import build_vote_pages
+from bot.afis.ballot_views import build_vote_pages
 from bot.slack.blocks import section
 from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
 from bot.slack.outbox import TRANSIENT_ERRORS, Delivery, owe
