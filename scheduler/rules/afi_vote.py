@@ -28,7 +28,7 @@ from storage.repositories.afi_vote_rounds import (
 )
 from storage.repositories.afi_votes import get_round, round_tally
 
-KIND = "afi_vote.not_voted"
+KIND = "vote.not_voted"  # "vote" is the rule name: `/psif reminders off vote` mutes it
 USEFUL_FOR = timedelta(days=5)
 
 
