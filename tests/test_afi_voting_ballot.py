@@ -135,3 +135,21 @@ def test_a_hidden_tally_shows_only_how_many_have_voted_until_the_vote_closes(
     result = fake_slack.wait_for("chat.postMessage", 2)[-1].args
     assert "*1st* · 1 vote · *2.*" in str(result["blocks"])
     wait_for_message(fake_slack, lambda m: "1 vote cast" in m["text"], "the tally, once closed")
+
+
+def test_remove_on_a_voting_message_posted_before_the_one_button_ballot_still_works(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=2)
+    (message,) = start_vote(slack, fake_slack)
+    press_in_channel(slack, fake_slack, bot, message, 1)
+    value = f"{round_id(bot)}:{afi_ids(bot)[1]}"
+    remove = {"type": "button", "action_id": ids.AFI_VOTE_REMOVE, "value": value}
+    remove["text"] = {"type": "plain_text", "text": "Remove"}
+    old = {**message, "blocks": [*message["blocks"], {"type": "actions", "elements": [remove]}]}
+    url = fake_slack.new_response_url()
+    slack.click_in_message(
+        old, ids.AFI_VOTE_REMOVE, user=PEERS[0], channel=CHANNEL, response_url=url, ephemeral=False
+    )
+    answer = responses_to(fake_slack, url)[0]["text"]
+    assert answer == "Vote taken off AFI 1. Your votes: none yet · 3 votes left of 3."
