@@ -144,7 +144,7 @@ def test_remove_on_a_voting_message_posted_before_the_one_button_ballot_still_wo
     (message,) = start_vote(slack, fake_slack)
     press_in_channel(slack, fake_slack, bot, message, 1)
     value = f"{round_id(bot)}:{afi_ids(bot)[1]}"
-    remove = {"type": "button", "action_id": ids.AFI_VOTE_REMOVE, "value": value}
+    remove: dict[str, Any] = {"type": "button", "action_id": ids.AFI_VOTE_REMOVE, "value": value}
     remove["text"] = {"type": "plain_text", "text": "Remove"}
     old = {**message, "blocks": [*message["blocks"], {"type": "actions", "elements": [remove]}]}
     url = fake_slack.new_response_url()
