@@ -18,13 +18,12 @@ from bot.slack.blocks import section
 from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
 from bot.slack.outbox import TRANSIENT_ERRORS, Delivery, owe
 from storage.db import transaction
-from storage.repositories.afi_votes import (
-    ballot,
+from storage.repositories.afi_vote_rounds import (
     discard_round,
-    get_round,
     record_vote_message,
     vote_messages,
 )
+from storage.repositories.afi_votes import ballot, get_round
 
 logger = logging.getLogger(__name__)
 

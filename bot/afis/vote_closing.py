@@ -7,8 +7,6 @@ close is attempted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from bot.afis.ranking import RankedAfi, cut_off_tie
@@ -37,13 +35,6 @@ from storage.repositories.afis import afi_item, list_afis
 from storage.repositories.reviews import get_review, roles_of
 
 
-@dataclass(frozen=True)
-class Closed:
-    """A vote closed; its result is owed to the channel."""
-
-    channel_id: str
-
-
 def close_open_vote(
     session: Session,
     deps: Deps,
@@ -52,12 +43,14 @@ def close_open_vote(
     top_n: int | None,
     closer: str | None,
     response_url: str | None = None,
-) -> Closed | None:
-    """Close the review's open vote (in the caller's transaction) and owe the channel its
-    result, once; None if no vote is open. `closer` None: closed at its set time."""
+    only_round: int | None = None,
+) -> bool:
+    """Close the review's open vote (`only_round`, if given) in the caller's transaction and
+    owe the channel its result, once; False if no such vote is open. `closer` None: closed
+    at its set time."""
     vote_round = open_round(session=session, review_id=review.id)
-    if vote_round is None:
-        return None
+    if vote_round is None or only_round not in (None, vote_round.id):
+        return False
     chosen = top_n or vote_round.top_n or DEFAULT_TOP_N
     closed = close_vote(
         session=session,
@@ -67,7 +60,7 @@ def close_open_vote(
         now=deps.now(),
     )
     if closed is None:
-        return None
+        return False
     vote_round, ranked = closed
     owe_tally(
         session,
@@ -111,7 +104,7 @@ def close_open_vote(
             blocks=blocks,
             if_undelivered=undelivered,
         )
-    return Closed(vote_round.channel_id)
+    return True
 
 
 def close_due_votes(deps: Deps) -> int:
@@ -123,10 +116,13 @@ def close_due_votes(deps: Deps) -> int:
     for round_id, review_id in due:
         with transaction(deps.sessions) as session:
             review = get_review(session=session, review_id=review_id)
-            vote_round = get_round(session=session, round_id=round_id)
-            if review is None or vote_round is None or vote_round.closed_at is not None:
-                continue
-            if close_open_vote(session, deps, review, top_n=None, closer=None):
+            if (
+                review is not None
+                and review.closed_at is None
+                and close_open_vote(
+                    session, deps, review, top_n=None, closer=None, only_round=round_id
+                )
+            ):
                 closed += 1
     return closed
 

@@ -43,16 +43,17 @@ NOT_A_VOTER = (
 GONE = "This vote no longer exists."
 
 
-def _voting_round(
-    session: Session, round_id: int, user_id: str
-) -> tuple[AfiVoteRound, Review] | str:
+def _voting_round(session: Session, round_id: int) -> tuple[AfiVoteRound, Review] | None:
+    """The round and its review, unless either is gone or the review is closed."""
     vote_round = get_round(session=session, round_id=round_id)
     review = get_review(session=session, review_id=vote_round.review_id) if vote_round else None
     if vote_round is None or review is None or review.closed_at is not None:
-        return GONE
-    if not vote_round.everyone_can_vote and not permits(Operation.VOTE, roles_of(review, user_id)):
-        return NOT_A_VOTER
+        return None
     return vote_round, review
+
+
+def _may_vote(vote_round: AfiVoteRound, review: Review, user_id: str) -> bool:
+    return vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))
 
 
 def _owe_ballot(
@@ -64,7 +65,7 @@ def _owe_ballot(
     response_url: str | None,
     headline: str,
     replace: bool,
-) -> str:
+) -> None:
     info, items = ballot(session=session, vote_round=vote_round)
     mine = MyVotes(votes_of(session=session, round_id=vote_round.id, voter_id=user_id))
     text, blocks = build_my_ballot(info, items, mine, headline)
@@ -77,32 +78,29 @@ def _owe_ballot(
         blocks=blocks,
         replace_original=replace,
     )
-    return text
 
 
 def cast_vote(
     deps: Deps, click: VoteClick, *, response_url: str | None, in_ballot: bool = False
-) -> str:
-    """Apply one press and owe the voter their ballot and the message its tally, all in one
+) -> str | None:
+    """Apply one press and owe the voter their answer and the message its tally, all in one
     transaction: once this returns, the press is stored (it is acknowledged after).
-    `in_ballot`: pressed in the voter's own ballot, which the answer then replaces."""
+    `in_ballot`: pressed in the voter's own ballot, which the answer then replaces. Returns
+    what the listener must say itself when the vote is gone, else None."""
     with transaction(deps.sessions) as session:
-        found = _voting_round(session, click.round_id, click.voter_id)
-        if isinstance(found, str):
-            vote_round = get_round(session=session, round_id=click.round_id)
-            review = (
-                get_review(session=session, review_id=vote_round.review_id) if vote_round else None
-            )
-            if review is not None:
-                owe_answer(
-                    session,
-                    team_id=review.team_id,
-                    user_id=click.voter_id,
-                    response_url=response_url,
-                    text=found,
-                )
-            return found
+        found = _voting_round(session, click.round_id)
+        if found is None:
+            return GONE
         vote_round, review = found
+        if not _may_vote(vote_round, review, click.voter_id):
+            owe_answer(
+                session,
+                team_id=review.team_id,
+                user_id=click.voter_id,
+                response_url=response_url,
+                text=NOT_A_VOTER,
+            )
+            return None
         result = change_vote(session=session, click=click, now=deps.now())
         assert result is not None  # the round exists
         if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
@@ -119,7 +117,7 @@ def cast_vote(
             budget=result.budget,
             cap=vote_round.per_afi_cap,
         )
-        return _owe_ballot(
+        _owe_ballot(
             session,
             vote_round=vote_round,
             review=review,
@@ -128,6 +126,7 @@ def cast_vote(
             headline=headline,
             replace=in_ballot,
         )
+    return None
 
 
 def show_my_votes(
@@ -135,10 +134,12 @@ def show_my_votes(
 ) -> str | None:
     """My votes: owe the voter their ballot, changing nothing; else why not."""
     with transaction(deps.sessions) as session:
-        found = _voting_round(session, round_id, user_id)
-        if isinstance(found, str):
-            return found
+        found = _voting_round(session, round_id)
+        if found is None:
+            return GONE
         vote_round, review = found
+        if not _may_vote(vote_round, review, user_id):
+            return NOT_A_VOTER
         _owe_ballot(
             session,
             vote_round=vote_round,

@@ -45,11 +45,15 @@ def _seconds(action_ts: str) -> float | None:
 
 
 def register(app: App, deps: Deps) -> None:
-    def handle_afi_vote_click(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+    def handle_afi_vote_click(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
         in_ballot = action["action_id"] == ids.AFI_BALLOT_TOGGLE
         click = parse_click(body, action)
-        cast_vote(deps, click, response_url=body.get("response_url"), in_ballot=in_ballot)
+        gone = cast_vote(deps, click, response_url=body.get("response_url"), in_ballot=in_ballot)
         ack()
+        if gone:
+            respond(text=gone, response_type="ephemeral", replace_original=False)
 
     app.action(ids.AFI_VOTE_ADD)(handle_afi_vote_click)
     app.action(ids.AFI_VOTE_REMOVE)(handle_afi_vote_click)

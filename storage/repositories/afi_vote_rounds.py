@@ -1,16 +1,17 @@
-"""Vote rounds beyond casting and closing: tie-breaks, rounds due to close, who has voted."""
+"""Vote rounds beyond casting and closing: tie-breaks, rounds due to close, who has voted,
+and the channel messages that show a round."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.afis.ranking import CutOffTie
 from bot.afis.rules import VoteSettings
-from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteRound
+from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteMessage, AfiVoteRound
 from storage.models.reviews import Review, TeamMember
 from storage.repositories.afi_votes import open_vote
 
@@ -124,3 +125,25 @@ def members_of(*, session: Session, review_ids: Sequence[int]) -> dict[int, dict
     for review_id, user_id, role in rows:
         found.setdefault(int(review_id), {}).setdefault(str(user_id), set()).add(str(role))
     return found
+
+
+def vote_messages(*, session: Session, round_id: int) -> list[AfiVoteMessage]:
+    return list(
+        session.scalars(
+            select(AfiVoteMessage)
+            .where(AfiVoteMessage.round_id == round_id)
+            .order_by(AfiVoteMessage.page)
+        )
+    )
+
+
+def record_vote_message(
+    *, session: Session, round_id: int, page: int, channel_id: str, ts: str
+) -> None:
+    session.add(AfiVoteMessage(round_id=round_id, page=page, channel_id=channel_id, ts=ts))
+    session.flush()
+
+
+def discard_round(*, session: Session, round_id: int) -> None:
+    """Remove a round whose voting message could not be posted (no one could vote in it)."""
+    session.execute(delete(AfiVoteRound).where(AfiVoteRound.id == round_id))

@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import RankedAfi, rank_afis
 from bot.afis.rules import VoteSettings, aware
-from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteMessage, AfiVoteRound
+from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories.afi_tie_breaks import apply_tie_break
 from storage.repositories.afis import afi_item, list_afis
@@ -246,23 +246,6 @@ def reopen_vote(
     return vote_round
 
 
-def vote_messages(*, session: Session, round_id: int) -> list[AfiVoteMessage]:
-    return list(
-        session.scalars(
-            select(AfiVoteMessage)
-            .where(AfiVoteMessage.round_id == round_id)
-            .order_by(AfiVoteMessage.page)
-        )
-    )
-
-
-def record_vote_message(
-    *, session: Session, round_id: int, page: int, channel_id: str, ts: str
-) -> None:
-    session.add(AfiVoteMessage(round_id=round_id, page=page, channel_id=channel_id, ts=ts))
-    session.flush()
-
-
 def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, list[AfiItem]]:
     """The round as the voting message shows it, with the active AFIs and their tallies."""
     tally = round_tally(session=session, round_id=vote_round.id)
@@ -300,8 +283,3 @@ def afis_with_latest_votes(
     if vote_round is None:
         return None, [afi_item(afi) for afi in list_afis(session=session, review_id=review_id)]
     return ballot(session=session, vote_round=vote_round)
-
-
-def discard_round(*, session: Session, round_id: int) -> None:
-    """Remove a round whose voting message could not be posted (no one could vote in it)."""
-    session.execute(delete(AfiVoteRound).where(AfiVoteRound.id == round_id))

@@ -28,7 +28,7 @@ def run(ctx: CommandContext) -> None:
             closer=ctx.user_id,
             response_url=ctx.command.response_url,
         )
-        if closed is None:
+        if not closed:
             held_before = latest_round(session=session, review_id=review.id) is not None
             ctx.reply(
                 "No vote is open. "
