@@ -121,6 +121,7 @@ def test_a_tie_across_the_cut_off_offers_a_tie_break_that_settles_it(
     slack.command("/afi", "close 3", user=HOST_LEAD)
     result = fake_slack.wait_for("chat.postMessage", 2)[-1].args
     shown = str(result["blocks"])
+    assert result["text"] == "Voting closed. Prioritised: AFIs 1, 2, 3, 4 and 5 — a tie for 3rd."
     assert validate_blocks(result["blocks"], "message") == []
     assert "*5 prioritised* — a tie for 3rd: 1 place in the top 3 for AFIs 3, 4 and 5." in shown
     assert "1 other had no votes: AFI 6." in shown and "0 votes" not in shown

@@ -202,8 +202,13 @@ def build_my_ballot(
     if not ballot.is_open:
         blocks.append(context("Voting has closed, so votes can no longer be changed."))
         return text, blocks
-    # Ones the voter chose first, so they can always take a vote back here.
-    ordered = sorted(items, key=lambda item: (not mine.by_afi.get(item.id), item.number))
+    # In number order, so a button stays put when pressed; if not all fit, the voter's own
+    # choices come first, so they can always take a vote back here.
+    ordered = (
+        items
+        if len(items) <= BALLOT_AFIS
+        else sorted(items, key=lambda item: (not mine.by_afi.get(item.id), item.number))
+    )
     for item in ordered[:BALLOT_AFIS]:
         blocks.append(
             section(

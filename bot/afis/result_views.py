@@ -34,8 +34,9 @@ def build_vote_result(
     shown as ties; a tie across the cut-off offers a tie-break; areas nobody voted for are
     one line, not a rank each."""
     prioritised = [entry.number for entry in ranked if entry.prioritised]
+    tied = f" — a tie for {ordinal(tie.rank)}" if tie is not None else ""
     text = (
-        f"Voting closed. Prioritised: {_afis(prioritised)}."
+        f"Voting closed. Prioritised: {_afis(prioritised)}{tied}."
         if prioritised
         else "Voting closed. No areas for improvement were prioritised."
     )

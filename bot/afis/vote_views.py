@@ -98,8 +98,8 @@ def build_vote_modal(afi_count: int, metadata: VoteFormMetadata) -> Block:
             label="Close automatically on",
             optional=True,
             element={"type": "datepicker", "action_id": ids.AFI_VOTE_CLOSES},
-            hint=f"It closes at {AUTO_CLOSE_TIME:%H:%M} that day. Leave empty to close it "
-            "yourself with `/afi close`.",
+            hint=f"It closes at {AUTO_CLOSE_TIME:%H:%M} that day. Leave it empty to close "
+            "the vote yourself with /afi close.",
         ),
         input_block(
             block_id=ids.AFI_VOTE_TOP_N,
