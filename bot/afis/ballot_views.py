@@ -70,6 +70,8 @@ def _rules_text(ballot: BallotInfo) -> str:
             f"{'is' if ballot.tie_places == 1 else 'are'} left for these tied areas. "
             f"Each person has *{plural(ballot.budget, 'vote')}*, one per area."
         )
+    elif ballot.per_afi_cap == 1:
+        limits = f"Each person has *{plural(ballot.budget, 'vote')}*, one per area."
     else:
         limits = (
             f"Each person has *{plural(ballot.budget, 'vote')}* and can put at most "
