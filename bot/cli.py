@@ -147,7 +147,7 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import make_deps
     from bot.outbox_kinds import start_outbox_worker
     from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
-    from scheduler.runner import build_scheduler, nudge_pass, retention_pass
+    from scheduler.runner import build_scheduler, nudge_pass, retention_pass, vote_close_pass
 
     _prepare_embedded_database(settings)
     deps = make_deps(settings)
@@ -159,6 +159,7 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     worker = start_outbox_worker(deps, outbox_client_for(settings, workspaces))
     if args.once:
         report = nudge_pass(deps, client)
+        vote_close_pass(deps)
         retention_pass(deps)
         worker.deliver_due()
         deps.close()

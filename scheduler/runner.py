@@ -13,6 +13,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
+from bot.afis.vote_closing import close_due_votes
 from bot.deps import Deps
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import forget_finished
@@ -21,6 +22,7 @@ from scheduler.rules.retention import purge_expired_reviews
 
 NUDGE_PASS_JOB_ID = "psif-nudge-pass"
 RETENTION_JOB_ID = "psif-retention-pass"
+VOTE_CLOSE_JOB_ID = "psif-vote-close"
 # Every 5 minutes on the clock, so 09:00 nudges leave at 09:00.
 NUDGE_PASS_MINUTES = "*/5"
 
@@ -41,6 +43,11 @@ def retention_pass(deps: Deps) -> int:
     and forget outbox items delivered over a week ago."""
     forget_finished(deps)
     return purge_expired_reviews(deps)
+
+
+def vote_close_pass(deps: Deps) -> int:
+    """Close the votes whose closing time has passed (how many); running twice is harmless."""
+    return close_due_votes(deps)
 
 
 def build_scheduler(deps: Deps, client: WebClient | ClientFor) -> BlockingScheduler:
@@ -81,4 +88,16 @@ def register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient | Clie
         coalesce=True,
         max_instances=1,
         misfire_grace_time=6 * 3600,
+    )
+    # Votes with a closing time: checked every minute, so "closes at 17:00" means 17:00.
+    scheduler.add_job(
+        vote_close_pass,
+        CronTrigger(minute="*", timezone=zone),
+        args=(deps,),
+        id=VOTE_CLOSE_JOB_ID,
+        name="Close votes whose closing time has passed",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=240,
     )

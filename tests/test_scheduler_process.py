@@ -12,6 +12,7 @@ from bot.deps import Deps
 from scheduler.runner import (
     NUDGE_PASS_JOB_ID,
     RETENTION_JOB_ID,
+    VOTE_CLOSE_JOB_ID,
     build_scheduler,
     start_in_background,
 )
@@ -25,7 +26,7 @@ def test_the_scheduler_registers_its_jobs_with_stable_ids_and_explicit_zone(
 ) -> None:
     scheduler = build_scheduler(deps, client_for(fake_slack))
     jobs = scheduler.get_jobs()
-    assert [job.id for job in jobs] == [NUDGE_PASS_JOB_ID, RETENTION_JOB_ID]
+    assert [job.id for job in jobs] == [NUDGE_PASS_JOB_ID, RETENTION_JOB_ID, VOTE_CLOSE_JOB_ID]
     assert all(str(job.trigger.timezone) == "Europe/London" for job in jobs)
     assert str(scheduler.timezone) == "Europe/London"
 
@@ -52,6 +53,11 @@ def test_socket_mode_can_run_the_same_job_in_the_background(
 ) -> None:
     scheduler = start_in_background(deps, client_for(fake_slack))
     try:
-        assert [job.id for job in scheduler.get_jobs()] == [NUDGE_PASS_JOB_ID, RETENTION_JOB_ID]
+        # A started scheduler lists its jobs by next run time.
+        assert {job.id for job in scheduler.get_jobs()} == {
+            NUDGE_PASS_JOB_ID,
+            RETENTION_JOB_ID,
+            VOTE_CLOSE_JOB_ID,
+        }
     finally:
         scheduler.shutdown(wait=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,6 @@ class BallotInfo:
     is_open: bool
     voters: int
     votes: int
+    tally_hidden: bool = False
+    closes_at: datetime | None = None
+    tie_places: int | None = None  # a tie-break round: the places its tied areas compete for

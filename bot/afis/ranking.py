@@ -51,3 +51,33 @@ def ordinal(number: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+@dataclass(frozen=True)
+class CutOffTie:
+    """AFIs tied across the cut-off: `places` of the `numbers` fit in the top N."""
+
+    rank: int
+    places: int
+    numbers: tuple[int, ...]
+
+
+def cut_off_tie(ranked: list[RankedAfi], *, top_n: int) -> CutOffTie | None:
+    """The tie that made more than `top_n` AFIs prioritised, if there is one."""
+    prioritised = [entry for entry in ranked if entry.prioritised]
+    if len(prioritised) <= top_n:
+        return None
+    rank = prioritised[-1].rank
+    numbers = tuple(entry.number for entry in prioritised if entry.rank == rank)
+    return CutOffTie(rank=rank, places=top_n - (rank - 1), numbers=numbers)
+
+
+def settle_tie(totals: Iterable[tuple[int, int]], *, places: int) -> list[RankedAfi]:
+    """A tie-break round's ranking of the tied AFIs: the top `places` go forward. Unlike a
+    vote, an AFI needs no votes to go forward: if the tie-break is tied again (nobody voted,
+    say), all the tied AFIs stay prioritised, as they were."""
+    ranked = rank_afis(totals, top_n=places)
+    return [
+        RankedAfi(entry.number, entry.votes, entry.rank, entry.tied, entry.rank <= places)
+        for entry in ranked
+    ]

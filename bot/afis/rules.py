@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from enum import StrEnum
 
@@ -74,6 +75,9 @@ class VoteSettings:
     budget: int = DEFAULT_BUDGET
     per_afi_cap: int = DEFAULT_PER_AFI_CAP
     everyone_can_vote: bool = False
+    hide_tally: bool = False
+    closes_at: datetime | None = None  # the scheduler closes the vote then
+    top_n: int = DEFAULT_TOP_N  # prioritised when it closes without `/afi close N`
 
 
 class VoteOutcome(StrEnum):
@@ -87,6 +91,22 @@ class VoteOutcome(StrEnum):
     NOTHING_TO_REMOVE = "nothing_to_remove"
     VOTE_CLOSED = "vote_closed"
     NOT_ON_BALLOT = "not_on_ballot"
+
+
+class ToggleEffect(StrEnum):
+    ADD = "add"
+    TAKE_BACK = "take_back"
+    NONE_LEFT = "none_left"
+
+
+def toggle_effect(*, used: int, on_afi: int, budget: int, cap: int) -> ToggleEffect:
+    """One button per area: a press adds a vote while the person can, and once they can't
+    add more to that area (its limit, or no votes left) takes their votes on it back."""
+    if on_afi < cap and used < budget:
+        return ToggleEffect.ADD
+    if on_afi:
+        return ToggleEffect.TAKE_BACK
+    return ToggleEffect.NONE_LEFT
 
 
 def vote_settings_problem(settings: VoteSettings) -> str | None:
@@ -129,3 +149,8 @@ def parse_top_n(text: str) -> int | str:
     if not 1 <= number <= MAX_TOP_N:
         return f"Choose how many to prioritise between 1 and {MAX_TOP_N}."
     return number
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored moment as an aware one: SQLite gives them back naive, in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

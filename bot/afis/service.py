@@ -1,4 +1,5 @@
-"""AFI use cases: adding one, who may change one, and keeping an open vote's message in step.
+"""AFI use cases: adding one, who may change one, and keeping an open vote's message in step
+(voting itself is in vote_service.py).
 
 Each use case owns its transaction, its audit record and the Slack side effects it owes
 (through the outbox, in the same transaction).
@@ -13,23 +14,15 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.afis.items import AfiItem
-from bot.afis.rules import (
-    VoteOutcome,
-    VoteSettings,
-    can_manage_afi,
-    looks_like,
-    normalised_afi_text,
-)
+from bot.afis.rules import can_manage_afi, looks_like, normalised_afi_text
 from bot.afis.tally import owe_tally
 from bot.afis.views import afi_added_text
-from bot.afis.vote_views import describe_vote_answer
 from bot.deps import Deps
 from bot.reviews.permissions import Operation, permits, refusal, who_can
 from bot.slack.deliveries import owe_answer
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.afi_vote_clicks import VoteClick, change_vote
-from storage.repositories.afi_votes import VoteAlreadyOpen, get_round, open_round, open_vote
+from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import NewAfi, add_afi, afi_item, get_afi, list_afis
 from storage.repositories.outbox import mark_applied, was_applied
 from storage.repositories.reviews import (
@@ -177,93 +170,3 @@ def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -
         return True
     digest = hashlib.sha256(normalised_afi_text(request.text).encode()).hexdigest()[:40]
     return mark_applied(session=session, key=f"afi.add.asked:{request.asked_in}:{digest}", now=now)
-
-
-NOT_A_VOTER = (
-    "This vote is for the review team (host team, Improvement Service and peer reviewers). "
-    "If you should be, ask the host lead or Improvement Service lead to add you with "
-    "`/psif team add`."
-)
-
-
-def cast_vote(deps: Deps, click: VoteClick, *, response_url: str | None) -> str:
-    """Apply one vote click and owe the voter their answer and the message its tally, all in
-    one transaction: once this returns, the click is stored (it is acknowledged after)."""
-    with transaction(deps.sessions) as session:
-        vote_round = get_round(session=session, round_id=click.round_id)
-        review = get_review(session=session, review_id=vote_round.review_id) if vote_round else None
-        if vote_round is None or review is None or review.closed_at is not None:
-            text = "This vote no longer exists."
-        elif not vote_round.everyone_can_vote and not permits(
-            Operation.VOTE, roles_of(review, click.voter_id)
-        ):
-            text = NOT_A_VOTER
-        else:
-            result = change_vote(session=session, click=click, now=deps.now())
-            assert result is not None  # the round exists
-            if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
-                owe_tally(
-                    session,
-                    team_id=review.team_id,
-                    round_id=vote_round.id,
-                    interval=deps.settings.afi_tally_interval_seconds,
-                )
-            text = describe_vote_answer(
-                result.outcome,
-                afi_number=result.afi_number,
-                used=result.used,
-                budget=result.budget,
-                on_afi=result.on_afi,
-                cap=vote_round.per_afi_cap,
-            )
-        if review is not None:
-            owe_answer(
-                session,
-                team_id=review.team_id,
-                user_id=click.voter_id,
-                response_url=response_url,
-                text=text,
-            )
-    return text
-
-
-def start_vote(
-    deps: Deps,
-    *,
-    team_id: str,
-    channel_id: str,
-    user_id: str,
-    settings: VoteSettings,
-    response_url: str | None,
-) -> str | None:
-    """Open a vote in the channel's review and owe it its voting message; why not, if not."""
-    with transaction(deps.sessions) as session:
-        review = open_review_in_channel(session=session, channel_id=channel_id)
-        if review is None:
-            return "The review in this channel has been closed."
-        if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
-            return refusal(Operation.RUN_VOTE)
-        try:
-            vote_round = open_vote(
-                session=session,
-                review=review,
-                channel_id=channel_id,
-                settings=settings,
-                actor_id=user_id,
-                now=deps.now(),
-            )
-        except VoteAlreadyOpen:
-            return "Someone started a vote meanwhile; use theirs."
-        owe_tally(
-            session,
-            team_id=review.team_id,
-            round_id=vote_round.id,
-            interval=deps.settings.afi_tally_interval_seconds,
-            channel_id=channel_id,
-            if_undelivered={
-                "user_id": user_id,
-                "response_url": response_url,
-                "text": "The vote was not started.",
-            },
-        )
-    return None

@@ -13,19 +13,18 @@ import logging
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.afis.vote_views import build_vote_pages
+from bot.afis.ballot_views import build_vote_pages
 from bot.slack.blocks import section
 from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
 from bot.slack.failures import TRANSIENT_ERRORS
 from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
-from storage.repositories.afi_votes import (
-    ballot,
+from storage.repositories.afi_vote_rounds import (
     discard_round,
-    get_round,
     record_vote_message,
     vote_messages,
 )
+from storage.repositories.afi_votes import ballot, get_round
 
 logger = logging.getLogger(__name__)
 

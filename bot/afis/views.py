@@ -169,9 +169,13 @@ def build_afi_list(
             )
         )
     footer = (
-        "Votes so far in the open vote."
-        if ballot and ballot.is_open
-        else ("Votes from the last vote." if ballot else "No vote has been held yet.")
+        "No vote has been held yet."
+        if ballot is None
+        else "Votes are hidden until the vote closes."
+        if ballot.tally_hidden
+        else "Votes so far in the open vote."
+        if ballot.is_open
+        else "Votes from the last vote."
     )
     blocks.append(context(f"{footer} Add another with `/afi add`."))
     if page_count > 1:
@@ -187,7 +191,7 @@ def build_afi_list(
 
 def _list_text(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:
     details = [_section_label(item, sections), _source(item)]
-    if ballot is not None:
+    if ballot is not None and not ballot.tally_hidden:
         details.append(plural(item.votes, "vote"))
     if item.prioritised and item.rank is not None:
         details.append(f"prioritised, ranked {item.rank}")

@@ -77,16 +77,23 @@ def owe_direct_message(
 
 
 def owe_answer(
-    session: Session, *, team_id: str, user_id: str, response_url: str | None, text: str
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    response_url: str | None,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    replace_original: bool = False,
 ) -> None:
-    """Tell the person who acted: ephemerally where they acted, or by DM."""
-    owe(
-        session,
-        team_id=team_id,
-        kind=TELL,
-        lane=user_id,
-        payload={"user_id": user_id, "response_url": response_url, "text": text},
-    )
+    """Tell the person who acted: ephemerally where they acted, or by DM. With
+    `replace_original`, the answer replaces the ephemeral message they acted in."""
+    payload: dict[str, Any] = {"user_id": user_id, "response_url": response_url, "text": text}
+    if blocks is not None:
+        payload["blocks"] = blocks
+    if replace_original:
+        payload["replace_original"] = True
+    owe(session, team_id=team_id, kind=TELL, lane=user_id, payload=payload)
 
 
 def deliver_message(delivery: Delivery) -> None:
@@ -120,7 +127,10 @@ def deliver_answer(delivery: Delivery) -> None:
     response_url = payload.get("response_url")
     if isinstance(response_url, str) and _is_slack_response_url(delivery, response_url):
         response = WebhookClient(response_url, timeout=10).send(
-            text=str(payload["text"]), response_type="ephemeral", replace_original=False
+            text=str(payload["text"]),
+            blocks=payload.get("blocks"),
+            response_type="ephemeral",
+            replace_original=bool(payload.get("replace_original")),
         )
         if response.status_code == 200:
             return
@@ -131,7 +141,11 @@ def deliver_answer(delivery: Delivery) -> None:
             item_id=delivery.item_id,
             kind=DIRECT_MESSAGE,
             team_id=delivery.team_id,
-            payload={"channel": payload["user_id"], "text": payload["text"]},
+            payload={
+                "channel": payload["user_id"],
+                "text": payload["text"],
+                "blocks": payload.get("blocks"),
+            },
             attempts=delivery.attempts,
             previous_error=delivery.previous_error,
             client=delivery.client,

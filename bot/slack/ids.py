@@ -78,7 +78,13 @@ AFI_VOTE_WHO = "afi_vote_who"
 AFI_MANAGE = "afi_manage"  # overflow menu on each AFI in /afi list
 AFI_LIST_PAGE = "afi_list_page"
 AFI_VOTE_ADD = "afi_vote_add"
-AFI_VOTE_REMOVE = "afi_vote_remove"
+AFI_VOTE_REMOVE = "afi_vote_remove"  # on voting messages posted before the one-button ballot
+AFI_VOTE_HIDE = "afi_vote_hide"
+AFI_VOTE_CLOSES = "afi_vote_closes"
+AFI_VOTE_TOP_N = "afi_vote_top_n"
+AFI_MY_VOTES = "afi_my_votes"  # value: "<round id>"
+AFI_BALLOT_TOGGLE = "afi_ballot_toggle"  # in the voter's own ballot; value: "<round>:<afi>"
+AFI_TIE_BREAK = "afi_tie_break"  # value: "<round id>" of the round whose tie it settles
 AFI_WITHDRAW_MODAL = "afi_withdraw"
 AFI_NOTICE_MODAL = "afi_notice"  # replaces a form whose change could not be made
 # "This looks like AFI n — add anyway?" under `/afi add <text>`; Add anyway's value: the text

@@ -1,35 +1,39 @@
-"""Vote and Remove buttons on the channel's voting message.
+"""Buttons of a dot vote: an area's Vote button (on the channel message or in the voter's own
+ballot), My votes, the Remove buttons of messages posted before there was one button, and
+Run a tie-break on the result.
 
-A click is stored before it is acknowledged, so an acknowledged vote survives a worker
-restart; the voter's answer and the tally follow through the outbox, so a slow Slack never
-holds up recording the next person's click.
+A press is stored before it is acknowledged, so an acknowledged vote survives a worker
+restart; the voter's ballot and the tally follow through the outbox, so a slow Slack never
+holds up recording the next person's press.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 
-from bot.afis.service import cast_vote
+from bot.afis.vote_closing import start_tie_break
+from bot.afis.vote_service import cast_vote, show_my_votes
 from bot.deps import Deps
 from bot.slack import ids
-from bot.slack.payloads import action_value, record_ids
+from bot.slack.payloads import action_value, record_id, record_ids
 from storage.repositories.afi_vote_clicks import VoteClick
 
 
 def parse_click(body: dict[str, Any], action: dict[str, Any]) -> VoteClick:
-    """The click as a value; UnreadablePayload if the button isn't one of ours."""
+    """The press as a value; UnreadablePayload if the button isn't one of ours."""
     round_id, afi_id = record_ids(action_value(action), 2)
-    # Slack stamps each click with its own action_ts; a redelivered click repeats it.
+    # Slack stamps each press with its own action_ts; a redelivered press repeats it.
     action_ts = str(action.get("action_ts") or "")
     return VoteClick(
         round_id=round_id,
         afi_id=afi_id,
         voter_id=body["user"]["id"],
         key=(action_ts or str(body.get("trigger_id", "")))[:64],
-        adding=action["action_id"] == ids.AFI_VOTE_ADD,
+        adding=action["action_id"] != ids.AFI_VOTE_REMOVE,
         clicked_at=_seconds(action_ts),
+        toggle=action["action_id"] != ids.AFI_VOTE_REMOVE,
     )
 
 
@@ -41,9 +45,39 @@ def _seconds(action_ts: str) -> float | None:
 
 
 def register(app: App, deps: Deps) -> None:
-    def handle_afi_vote_click(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        cast_vote(deps, parse_click(body, action), response_url=body.get("response_url"))
+    def handle_afi_vote_click(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        in_ballot = action["action_id"] == ids.AFI_BALLOT_TOGGLE
+        click = parse_click(body, action)
+        gone = cast_vote(deps, click, response_url=body.get("response_url"), in_ballot=in_ballot)
         ack()
+        if gone:
+            respond(text=gone, response_type="ephemeral", replace_original=False)
 
     app.action(ids.AFI_VOTE_ADD)(handle_afi_vote_click)
     app.action(ids.AFI_VOTE_REMOVE)(handle_afi_vote_click)
+    app.action(ids.AFI_BALLOT_TOGGLE)(handle_afi_vote_click)
+
+    @app.action(ids.AFI_MY_VOTES)
+    def handle_afi_my_votes(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        round_id = record_id(action_value(action))
+        ack()
+        user_id, response_url = body["user"]["id"], body.get("response_url")
+        problem = show_my_votes(deps, round_id=round_id, user_id=user_id, response_url=response_url)
+        if problem:
+            respond(text=problem, response_type="ephemeral", replace_original=False)
+
+    @app.action(ids.AFI_TIE_BREAK)
+    def handle_afi_tie_break(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
+        round_id = record_id(action_value(action))
+        ack()
+        user_id, response_url = body["user"]["id"], body.get("response_url")
+        answer = start_tie_break(
+            deps, round_id=round_id, user_id=user_id, response_url=response_url
+        )
+        respond(text=answer, response_type="ephemeral", replace_original=False)

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.afis.rules import vote_settings_problem
-from bot.afis.service import start_vote
-from bot.afis.vote_views import VoteFormMetadata, parse_vote_form
+from bot.afis.vote_service import start_vote
+from bot.afis.vote_views import VoteFormMetadata, closing_problem, parse_vote_form
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.payloads import team_id_of
@@ -20,10 +20,14 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
         metadata = VoteFormMetadata.load(view.get("private_metadata", ""))
-        settings = parse_vote_form(view["state"]["values"])
+        settings = parse_vote_form(view["state"]["values"], deps.settings.timezone)
         problem = vote_settings_problem(settings)
         if problem:
             ack(response_action="errors", errors={ids.AFI_VOTE_CAP: problem})
+            return
+        too_soon = closing_problem(settings, deps.now())
+        if too_soon:
+            ack(response_action="errors", errors={ids.AFI_VOTE_CLOSES: too_soon})
             return
         refusal = start_vote(
             deps,

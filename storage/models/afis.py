@@ -101,6 +101,17 @@ class AfiVoteRound(Base):
     closed_by: Mapped[str | None] = mapped_column(String(32), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     top_n: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Against bandwagon voting: the channel sees only how many have voted until it closes.
+    tally_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When set, the scheduler closes the round at this moment (prioritising `top_n`).
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # A tie-break round settles a tie at the cut-off of the round it names: only the tied
+    # AFIs (`tie_candidates`, AFI ids) are on its ballot, competing for `tie_places`.
+    tie_break_of: Mapped[int | None] = mapped_column(
+        ForeignKey("afi_vote_rounds.id", ondelete="CASCADE"), default=None
+    )
+    tie_places: Mapped[int | None] = mapped_column(Integer, default=None)
+    tie_candidates: Mapped[list[int]] = mapped_column(JSON, default=list)
 
 
 class AfiVote(Base):

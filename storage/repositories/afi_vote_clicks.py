@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.afis.rules import DOUBLE_CLICK_SECONDS, VoteOutcome
+from bot.afis.rules import DOUBLE_CLICK_SECONDS, ToggleEffect, VoteOutcome, toggle_effect
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteRound
 
 SLOT_ATTEMPTS = 25
@@ -85,8 +85,10 @@ def _lock_for_vote(
 
 @dataclass(frozen=True)
 class VoteClick:
-    """One press of Vote or Remove. `key` identifies the click itself (Slack's action_ts),
-    so a redelivery is recognised; `clicked_at` (seconds) spots a double click."""
+    """One press of an area's vote button. `key` identifies the click itself (Slack's
+    action_ts), so a redelivery is recognised; `clicked_at` (seconds) spots a double click.
+    A `toggle` press adds or takes back (see `toggle_effect`); otherwise `adding` says
+    which (the Remove buttons of voting messages posted before there was one button)."""
 
     round_id: int
     afi_id: int
@@ -94,6 +96,7 @@ class VoteClick:
     key: str
     adding: bool
     clicked_at: float | None = None
+    toggle: bool = False
 
 
 def _serialise_voter(session: Session, click: VoteClick) -> None:
@@ -164,9 +167,13 @@ def change_vote(*, session: Session, click: VoteClick, now: datetime) -> VoteRes
         return result(VoteOutcome.VOTE_CLOSED)
     if afi is None or afi.review_id != vote_round.review_id or afi.status != AfiStatus.ACTIVE:
         return result(VoteOutcome.NOT_ON_BALLOT)
+    if vote_round.tie_break_of is not None and afi.id not in vote_round.tie_candidates:
+        return result(VoteOutcome.NOT_ON_BALLOT)
     _serialise_voter(session, click)
     if not _claim_click(session, click):
         return result(VoteOutcome.REPEATED_CLICK)
+    if click.toggle:
+        return result(_toggle_vote(session, vote_round, click, now))
     if click.adding:
         return result(_add_vote(session, vote_round, click, now))
     return result(_remove_vote(session, vote_round, click))
@@ -235,3 +242,26 @@ def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -
         if deleted.rowcount == 1:  # type: ignore[attr-defined]
             return VoteOutcome.REMOVED
     raise RuntimeError("could not remove a vote")
+
+
+def _toggle_vote(
+    session: Session, vote_round: AfiVoteRound, click: VoteClick, now: datetime
+) -> VoteOutcome:
+    if _is_double_click(session, click):
+        return VoteOutcome.REPEATED_CLICK
+    used, on_afi = _voter_counts(session, vote_round, click.voter_id, click.afi_id)
+    effect = toggle_effect(
+        used=used, on_afi=on_afi, budget=vote_round.budget, cap=vote_round.per_afi_cap
+    )
+    if effect is ToggleEffect.ADD:
+        return _add_vote(session, vote_round, click, now)
+    if effect is ToggleEffect.NONE_LEFT:
+        return VoteOutcome.BUDGET_SPENT
+    session.execute(
+        delete(AfiVote).where(
+            AfiVote.round_id == vote_round.id,
+            AfiVote.voter_id == click.voter_id,
+            AfiVote.afi_id == click.afi_id,
+        )
+    )
+    return VoteOutcome.REMOVED

@@ -14,18 +14,20 @@ Correctness under concurrent clicks rests on the database, not on request order:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import RankedAfi, rank_afis
-from bot.afis.rules import VoteSettings
-from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteMessage, AfiVoteRound
+from bot.afis.rules import VoteSettings, aware
+from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteRound
 from storage.models.reviews import Review
+from storage.repositories.afi_tie_breaks import apply_tie_break
 from storage.repositories.afis import afi_item, list_afis
 from storage.repositories.reviews import record_audit
 
@@ -49,16 +51,26 @@ def open_vote(
     settings: VoteSettings,
     actor_id: str,
     now: datetime,
+    tie_break_of: int | None = None,
+    tie_places: int | None = None,
+    tie_candidates: Sequence[int] = (),
 ) -> AfiVoteRound:
-    """Open a new round; raise VoteAlreadyOpen if one is open (the partial unique index)."""
+    """Open a new round (a tie-break round when `tie_break_of` names the round whose tie it
+    settles); raise VoteAlreadyOpen if one is open (the partial unique index)."""
     vote_round = AfiVoteRound(
         review_id=review.id,
         channel_id=channel_id,
         budget=settings.budget,
         per_afi_cap=settings.per_afi_cap,
         everyone_can_vote=settings.everyone_can_vote,
+        tally_hidden=settings.hide_tally,
+        closes_at=settings.closes_at,
+        top_n=settings.top_n,
         opened_by=actor_id,
         opened_at=now,
+        tie_break_of=tie_break_of,
+        tie_places=tie_places,
+        tie_candidates=list(tie_candidates),
     )
     try:
         with session.begin_nested():
@@ -76,6 +88,8 @@ def open_vote(
             "budget": settings.budget,
             "per_afi_cap": settings.per_afi_cap,
             "everyone_can_vote": settings.everyone_can_vote,
+            "tally_hidden": settings.hide_tally,
+            "tie_break_of": tie_break_of,
         },
         now=now,
     )
@@ -145,9 +159,13 @@ def close_vote(
     vote_round.closed_at = now
     vote_round.closed_by = actor_id
     vote_round.top_n = top_n
-    ranked = apply_ranking(
-        session=session, review_id=review.id, round_id=vote_round.id, top_n=top_n
-    )
+    if vote_round.tie_break_of is not None:
+        votes = round_tally(session=session, round_id=vote_round.id).votes_by_afi
+        ranked = apply_tie_break(session=session, vote_round=vote_round, votes_by_afi=votes)
+    else:
+        ranked = apply_ranking(
+            session=session, review_id=review.id, round_id=vote_round.id, top_n=top_n
+        )
     record_audit(
         session=session,
         review=review,
@@ -228,23 +246,6 @@ def reopen_vote(
     return vote_round
 
 
-def vote_messages(*, session: Session, round_id: int) -> list[AfiVoteMessage]:
-    return list(
-        session.scalars(
-            select(AfiVoteMessage)
-            .where(AfiVoteMessage.round_id == round_id)
-            .order_by(AfiVoteMessage.page)
-        )
-    )
-
-
-def record_vote_message(
-    *, session: Session, round_id: int, page: int, channel_id: str, ts: str
-) -> None:
-    session.add(AfiVoteMessage(round_id=round_id, page=page, channel_id=channel_id, ts=ts))
-    session.flush()
-
-
 def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, list[AfiItem]]:
     """The round as the voting message shows it, with the active AFIs and their tallies."""
     tally = round_tally(session=session, round_id=vote_round.id)
@@ -256,10 +257,14 @@ def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, l
         is_open=vote_round.closed_at is None,
         voters=tally.voters,
         votes=tally.votes,
+        tally_hidden=vote_round.tally_hidden and vote_round.closed_at is None,
+        closes_at=aware(vote_round.closes_at) if vote_round.closes_at else None,
+        tie_places=vote_round.tie_places if vote_round.tie_break_of is not None else None,
     )
     items = [
         afi_item(afi, tally.votes_by_afi.get(afi.id, 0))
         for afi in list_afis(session=session, review_id=vote_round.review_id)
+        if vote_round.tie_break_of is None or afi.id in vote_round.tie_candidates
     ]
     return info, items
 
@@ -267,13 +272,14 @@ def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, l
 def afis_with_latest_votes(
     *, session: Session, review_id: int
 ) -> tuple[BallotInfo | None, list[AfiItem]]:
-    """The active AFIs with their votes in the latest round (if any round was held)."""
-    vote_round = latest_round(session=session, review_id=review_id)
+    """The active AFIs with their votes in the latest round (if any round was held); a
+    tie-break round's votes only settle its tie, so the round it settled counts here."""
+    vote_round = session.scalars(
+        select(AfiVoteRound)
+        .where(AfiVoteRound.review_id == review_id, AfiVoteRound.tie_break_of.is_(None))
+        .order_by(AfiVoteRound.id.desc())
+        .limit(1)
+    ).first()
     if vote_round is None:
         return None, [afi_item(afi) for afi in list_afis(session=session, review_id=review_id)]
     return ballot(session=session, vote_round=vote_round)
-
-
-def discard_round(*, session: Session, round_id: int) -> None:
-    """Remove a round whose voting message could not be posted (no one could vote in it)."""
-    session.execute(delete(AfiVoteRound).where(AfiVoteRound.id == round_id))

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from bot.afis.ballot_views import build_vote_pages
 from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import rank_afis
+from bot.afis.result_views import build_vote_result
 from bot.afis.sections import psif_sections
 from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal, build_merge_modal
-from bot.afis.vote_views import (
-    VoteFormMetadata,
-    build_vote_modal,
-    build_vote_pages,
-    build_vote_result,
-)
+from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
 from bot.demo.fake_slack import validate_blocks, validate_view
 
 from afi_helpers import SLACK_BLOCKS_TEXT_LIMIT, text_length
@@ -83,7 +80,12 @@ def test_the_result_lists_every_afi_within_the_limits() -> None:
     listed = items(120, "y" * 500)
     ranked = rank_afis([(item.number, item.votes) for item in listed], top_n=5)
     messages = build_vote_result(
-        ranked, {item.number: item for item in listed}, top_n=5, closed_by="U1"
+        ranked,
+        {item.number: item for item in listed},
+        top_n=5,
+        closed_by="U1",
+        round_id=1,
+        tie=None,
     )
     for _, blocks in messages:
         assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
@@ -94,7 +96,12 @@ def test_a_long_result_is_split_into_messages_slack_accepts_and_lists_every_afi(
     listed = items(60, UNFRIENDLY_TEXT)
     ranked = rank_afis([(item.number, item.votes) for item in listed], top_n=5)
     messages = build_vote_result(
-        ranked, {item.number: item for item in listed}, top_n=5, closed_by="U1"
+        ranked,
+        {item.number: item for item in listed},
+        top_n=5,
+        closed_by="U1",
+        round_id=1,
+        tie=None,
     )
     assert len(messages) > 1
     shown = ""
@@ -102,7 +109,9 @@ def test_a_long_result_is_split_into_messages_slack_accepts_and_lists_every_afi(
         assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
         assert validate_blocks(blocks, "message") == []
         shown += str(blocks)
-    assert all(f"*{item.number}.*" in shown for item in listed)
+    assert all(f"*{item.number}.*" in shown for item in listed if item.votes)
+    unvoted = [str(item.number) for item in listed if not item.votes]
+    assert f"{len(unvoted)} others had no votes: AFIs {', '.join(unvoted[:-1])}" in shown
     assert "part 1 of" in messages[0][0] and "/afi list" in str(messages[-1][1])
 
 

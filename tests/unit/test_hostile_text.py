@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.afis.ballot_views import build_vote_pages
 from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import RankedAfi
+from bot.afis.result_views import build_vote_result
 from bot.afis.views import (
     AfiFormMetadata,
     afi_added_text,
@@ -24,7 +26,6 @@ from bot.afis.views import (
     build_merge_modal,
     build_withdraw_modal,
 )
-from bot.afis.vote_views import build_vote_pages, build_vote_result
 from bot.home.views import HomePicture, build_home
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
 from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
@@ -170,7 +171,14 @@ def test_afi_builders(items: list[AfiItem]) -> None:
         build_withdraw_modal(items[0], metadata),
         afi_added_text(items[0]),
         build_vote_pages(ballot, items),
-        build_vote_result(ranked, {item.number: item for item in items}, top_n=2, closed_by="UIS"),
+        build_vote_result(
+            ranked,
+            {item.number: item for item in items},
+            top_n=2,
+            closed_by="UIS",
+            round_id=1,
+            tie=None,
+        ),
     ]
     assert live_markup(outputs) == []
 

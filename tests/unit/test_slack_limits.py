@@ -15,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.afis.ballot_views import build_vote_pages
 from bot.afis.home_views import build_vote_home
 from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import rank_afis
+from bot.afis.result_views import build_vote_result
 from bot.afis.rules import AFI_TEXT_MAX, EVIDENCE_MAX, MAX_TOP_N
 from bot.afis.sections import psif_sections
 from bot.afis.views import (
@@ -28,12 +30,7 @@ from bot.afis.views import (
     build_notice_modal,
     build_withdraw_modal,
 )
-from bot.afis.vote_views import (
-    VoteFormMetadata,
-    build_vote_modal,
-    build_vote_pages,
-    build_vote_result,
-)
+from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
 from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.fieldwork.modal import SessionMetadata, build_session_modal
 from bot.fieldwork.rules import (
@@ -352,7 +349,14 @@ def _afis() -> Iterator[Rendered]:
     yield from messages(build_vote_pages(BALLOT, AFIS))
     ranked = rank_afis([(a.number, a.votes) for a in AFIS], top_n=MAX_TOP_N)
     yield from messages(
-        build_vote_result(ranked, {a.number: a for a in AFIS}, top_n=MAX_TOP_N, closed_by=USER)
+        build_vote_result(
+            ranked,
+            {a.number: a for a in AFIS},
+            top_n=MAX_TOP_N,
+            closed_by=USER,
+            round_id=1,
+            tie=None,
+        )
     )
     home = build_vote_home(review_id=7, channel_id="C0REVIEW", budget=10, used=3)
     assert home is not None

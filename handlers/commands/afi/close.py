@@ -1,16 +1,14 @@
-"""`/afi close [N]`: close the vote, rank the AFIs and prioritise the top N (default 5)."""
+"""`/afi close [N]`: close the vote, rank the AFIs and prioritise the top N (by default the
+number chosen when the vote started)."""
 
 from __future__ import annotations
 
 from bot.afis.rules import parse_top_n
-from bot.afis.tally import owe_tally
-from bot.afis.vote_views import build_vote_result
+from bot.afis.vote_closing import close_open_vote
 from bot.reviews.permissions import Operation
-from bot.slack.deliveries import owe_message
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.afi_votes import close_vote, latest_round
-from storage.repositories.afis import afi_item, list_afis
+from storage.repositories.afi_votes import latest_round
 
 
 def run(ctx: CommandContext) -> None:
@@ -18,14 +16,19 @@ def run(ctx: CommandContext) -> None:
         review = ctx.open_review(session)
         if review is None or not ctx.require(review, Operation.RUN_VOTE):
             return  # who may act comes before what they typed
-        top_n = parse_top_n(ctx.args)
+        top_n = parse_top_n(ctx.args) if ctx.args.strip() else None
         if isinstance(top_n, str):
             ctx.reply(top_n)
             return
-        closed = close_vote(
-            session=session, review=review, top_n=top_n, actor_id=ctx.user_id, now=ctx.deps.now()
+        closed = close_open_vote(
+            session,
+            ctx.deps,
+            review,
+            top_n=top_n,
+            closer=ctx.user_id,
+            response_url=ctx.command.response_url,
         )
-        if closed is None:
+        if not closed:
             held_before = latest_round(session=session, review_id=review.id) is not None
             ctx.reply(
                 "No vote is open. "
@@ -35,38 +38,13 @@ def run(ctx: CommandContext) -> None:
                     else "Start one with `/afi vote`."
                 )
             )
-            return
-        vote_round, ranked = closed
-        items = {
-            afi.number: afi_item(afi) for afi in list_afis(session=session, review_id=review.id)
-        }
-        owe_tally(
-            session,
-            team_id=review.team_id,
-            round_id=vote_round.id,
-            interval=ctx.deps.settings.afi_tally_interval_seconds,
-        )
-        messages = build_vote_result(ranked, items, top_n=top_n, closed_by=ctx.user_id)
-        for text, blocks in messages:
-            owe_message(
-                session,
-                team_id=review.team_id,
-                channel=vote_round.channel_id,
-                text=text,
-                blocks=blocks,
-                if_undelivered={
-                    "user_id": ctx.user_id,
-                    "response_url": ctx.command.response_url,
-                    "text": "The vote is closed and the ranking saved, but I couldn't post it.",
-                },
-            )
-    ctx.reply("Vote closed; the ranking is being posted in the channel.")
+    # Closed: the result in the channel names the closer; telling them again would be twice.
 
 
 SUBCOMMAND = Subcommand(
     name="close",
     usage="/afi close [N]",
-    summary="close the vote and prioritise the top N areas (default 5)",
+    summary="close the vote and prioritise the top N areas (as chosen when it started)",
     run=run,
     order=40,
 )

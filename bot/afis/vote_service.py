@@ -1,0 +1,205 @@
+"""Dot-vote use cases: starting a vote, a press on a Vote button and My votes (closing and
+tie-breaks are in vote_closing.py).
+
+Each owns its transaction and owes its Slack effects through the outbox in it.
+
+One ballot per voter, updated in place, as far as Slack allows: an ephemeral message can
+only be changed through the response_url of a click *in that ephemeral message*
+(`replace_original`); chat.update cannot touch ephemerals, and a click on the channel's
+voting message carries that shared message's response_url, whose `replace_original` would
+rewrite the message everyone sees. So a press in the voter's own ballot replaces that ballot,
+while a press on the channel message (or My votes) brings a fresh ballot, which from then
+on is the one that changes. The channel message therefore leads people to the ballot.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.afis.ballot_views import MyVotes, build_my_ballot, describe_vote_answer
+from bot.afis.rules import VoteOutcome, VoteSettings
+from bot.afis.tally import owe_tally
+from bot.deps import Deps
+from bot.reviews.permissions import Operation, permits, refusal
+from bot.slack.deliveries import owe_answer
+from storage.db import transaction
+from storage.models.afis import AfiVoteRound
+from storage.models.reviews import Review
+from storage.repositories.afi_vote_clicks import VoteClick, change_vote
+from storage.repositories.afi_votes import (
+    VoteAlreadyOpen,
+    ballot,
+    get_round,
+    open_vote,
+    votes_of,
+)
+from storage.repositories.reviews import get_review, open_review_in_channel, roles_of
+
+NOT_A_VOTER = (
+    "This vote is for the review team (host team, Improvement Service and peer reviewers). "
+    "If you should be, ask the host lead or Improvement Service lead to add you with "
+    "`/psif team add`."
+)
+GONE = "This vote no longer exists."
+
+
+def _voting_round(session: Session, round_id: int) -> tuple[AfiVoteRound, Review] | None:
+    """The round and its review, unless either is gone or the review is closed."""
+    vote_round = get_round(session=session, round_id=round_id)
+    review = get_review(session=session, review_id=vote_round.review_id) if vote_round else None
+    if vote_round is None or review is None or review.closed_at is not None:
+        return None
+    return vote_round, review
+
+
+def _may_vote(vote_round: AfiVoteRound, review: Review, user_id: str) -> bool:
+    return vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))
+
+
+def _owe_ballot(
+    session: Session,
+    *,
+    vote_round: AfiVoteRound,
+    review: Review,
+    user_id: str,
+    response_url: str | None,
+    headline: str,
+    replace: bool,
+) -> None:
+    info, items = ballot(session=session, vote_round=vote_round)
+    mine = MyVotes(votes_of(session=session, round_id=vote_round.id, voter_id=user_id))
+    text, blocks = build_my_ballot(info, items, mine, headline)
+    owe_answer(
+        session,
+        team_id=review.team_id,
+        user_id=user_id,
+        response_url=response_url,
+        text=text,
+        blocks=blocks,
+        replace_original=replace,
+    )
+
+
+def cast_vote(
+    deps: Deps, click: VoteClick, *, response_url: str | None, in_ballot: bool = False
+) -> str | None:
+    """Apply one press and owe the voter their answer and the message its tally, all in one
+    transaction: once this returns, the press is stored (it is acknowledged after).
+    `in_ballot`: pressed in the voter's own ballot, which the answer then replaces. Returns
+    what the listener must say itself when the vote is gone, else None."""
+    with transaction(deps.sessions) as session:
+        found = _voting_round(session, click.round_id)
+        if found is None:
+            return GONE
+        vote_round, review = found
+        if not _may_vote(vote_round, review, click.voter_id):
+            owe_answer(
+                session,
+                team_id=review.team_id,
+                user_id=click.voter_id,
+                response_url=response_url,
+                text=NOT_A_VOTER,
+            )
+            return None
+        result = change_vote(session=session, click=click, now=deps.now())
+        assert result is not None  # the round exists
+        if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
+            owe_tally(
+                session,
+                team_id=review.team_id,
+                round_id=vote_round.id,
+                interval=deps.settings.afi_tally_interval_seconds,
+            )
+        headline = describe_vote_answer(
+            result.outcome,
+            afi_number=result.afi_number,
+            on_afi=result.on_afi,
+            budget=result.budget,
+            cap=vote_round.per_afi_cap,
+        )
+        _owe_ballot(
+            session,
+            vote_round=vote_round,
+            review=review,
+            user_id=click.voter_id,
+            response_url=response_url,
+            headline=headline,
+            replace=in_ballot,
+        )
+    return None
+
+
+def show_my_votes(
+    deps: Deps, *, round_id: int, user_id: str, response_url: str | None
+) -> str | None:
+    """My votes: owe the voter their ballot, changing nothing; else why not."""
+    with transaction(deps.sessions) as session:
+        found = _voting_round(session, round_id)
+        if found is None:
+            return GONE
+        vote_round, review = found
+        if not _may_vote(vote_round, review, user_id):
+            return NOT_A_VOTER
+        _owe_ballot(
+            session,
+            vote_round=vote_round,
+            review=review,
+            user_id=user_id,
+            response_url=response_url,
+            headline="",
+            replace=False,
+        )
+    return None
+
+
+def start_vote(
+    deps: Deps,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    settings: VoteSettings,
+    response_url: str | None,
+) -> str | None:
+    """Open a vote in the channel's review and owe it its voting message; why not, if not."""
+    with transaction(deps.sessions) as session:
+        review = open_review_in_channel(session=session, channel_id=channel_id)
+        if review is None:
+            return "The review in this channel has been closed."
+        if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
+            return refusal(Operation.RUN_VOTE)
+        try:
+            vote_round = open_vote(
+                session=session,
+                review=review,
+                channel_id=channel_id,
+                settings=settings,
+                actor_id=user_id,
+                now=deps.now(),
+            )
+        except VoteAlreadyOpen:
+            return "Someone started a vote meanwhile; use theirs."
+        owe_first_post(session, deps, review, vote_round, user_id, response_url)
+    return None
+
+
+def owe_first_post(
+    session: Session,
+    deps: Deps,
+    review: Review,
+    vote_round: AfiVoteRound,
+    user_id: str,
+    response_url: str | None,
+) -> None:
+    owe_tally(
+        session,
+        team_id=review.team_id,
+        round_id=vote_round.id,
+        interval=deps.settings.afi_tally_interval_seconds,
+        channel_id=vote_round.channel_id,
+        if_undelivered={
+            "user_id": user_id,
+            "response_url": response_url,
+            "text": "The vote was not started.",
+        },
+    )
