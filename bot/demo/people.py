@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from typing import Any
 
 from bot.demo.session import Cast, Demo, Person
@@ -77,6 +78,7 @@ COMMENTS: dict[int, tuple[tuple[str, str], ...]] = {
     ),
 }
 # Key action, risks or costs, measure, outcome: by checklist section (0: added by the team).
+IMPORTED_FROM = re.compile(r" — (\d+)\.\d+: ")
 ACTIONS: dict[int, tuple[str, str, str, str]] = {
     0: (
         "Tell residents the expected repair date when a defect is reported",
@@ -222,8 +224,10 @@ def choose_votes(buttons: dict[int, str], rng: random.Random) -> list[int]:
 
 
 def action_for(demo: Demo, afi_label: str) -> tuple[str, str, str, str]:
-    """A fitting action for an area for improvement ("AFI 3: <statement>")."""
-    text = afi_label.partition(": ")[2].removesuffix("…")
+    """A fitting action for an area for improvement ("AFI 3: <text, maybe cut short>")."""
+    number_text, _, shown = afi_label.partition(": ")
+    number = int(number_text.removeprefix("AFI "))
+    text = demo.memory.get("afi_texts", {}).get(number) or shown.removesuffix("…")
     return ACTIONS.get(section_of(demo, text), ACTIONS[0])
 
 
@@ -267,9 +271,13 @@ def action_form(
 
 
 def section_of(demo: Demo, text: str) -> int:
-    """The checklist section of the statement an AFI was imported from (0 when none)."""
+    """The checklist section of the statement an AFI was imported from (0 when none): an
+    imported AFI names its statement ("… — 6.01: 0% agree of 3")."""
     if not text:
         return 0
+    named = IMPORTED_FROM.search(text)
+    if named:
+        return int(named.group(1))
     for checklist in demo.deps.checklists.values():
         for section in checklist.sections:
             if any(statement.text.startswith(text) for statement in section.statements):
