@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.improvement_actions.rules import ActionItem, overdue_first
 from bot.improvement_actions.views import action_controls, status_text
-from bot.reviews.roles import ROLE_LABELS
+from bot.reviews.roles import ROLE_LABELS, Role
 from bot.reviews.snapshot import ReviewSnapshot
 from bot.reviews.stages import STAGES
 from bot.reviews.timeline import next_milestone
@@ -54,14 +54,17 @@ def _section_blocks(home_section: HomeSection) -> list[Block]:
 def _review_blocks(
     review: ReviewSnapshot, picture: HomePicture, *, user_id: str, today: date
 ) -> list[Block]:
-    roles = [ROLE_LABELS[role] for user, role in review.members if user == user_id]
+    held = [role for user, role in review.members if user == user_id]
+    roles = [ROLE_LABELS[role] for role in held]
     coming = next_milestone(review.timeline, today=today)
-    next_line = f"Next: {coming.label}, {format_date(coming.day)}" if coming else ""
+    # A lead's own summary below says what's next, counting milestones recorded done.
+    leads = any(role in (Role.HOST_LEAD, Role.IS_LEAD) for role in held)
+    next_line = f"\nNext: {coming.label}, {format_date(coming.day)}" if coming and not leads else ""
     blocks: list[Block] = [
         divider(),
         section(
             f"*{review.host_council}: {escape_mrkdwn(truncate(review.focus, 500))}*\n"
-            f"{STAGES[review.stage].label} · {channel_link(review.channel_id)}\n{next_line}"
+            f"{STAGES[review.stage].label} · {channel_link(review.channel_id)}{next_line}"
         ),
     ]
     if roles:
