@@ -226,6 +226,13 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
         assert knowledge_gap.figures["pct_dont_know"] == 66.7
         assert "knowledge gap" in knowledge_gap.figures["reasons"]
         count = len(afis)
+        shown_number = knowledge_gap.number
+    # `/afi show` gives the figures as the results do: whole numbers with their counts.
+    before = len(fake_slack.responses)
+    slack.command("/afi", f"show {shown_number}", user="UHOST")
+    shown = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body, ensure_ascii=False)
+    assert "3 respondents · 100% agree, 0% disagree (of 1 view); 67% don't know" in shown
+    assert re.search(r"\d\.\d%", shown) is None
     before = len(fake_slack.responses)
     slack.command("/afi", "import all", user="UHOST")
     assert "imported already" in results_reply(fake_slack, before)
