@@ -17,13 +17,14 @@ from bot.reviews.stages import Stage
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import Review
+from storage.repositories.reviews import get_review, record_audit
 
 from action_helpers import CHANNEL, log_action, seed_review
 from checklist_helpers import close_early, invite
 from checklist_helpers import open_review as open_checklist_review
 from conftest import RunningBot
 from helpers import last_response_text
-from nudge_helpers import nudges, run_at, utc
+from nudge_helpers import add_review, nudges, run_at, utc
 
 
 def stage_offers_to(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
@@ -154,4 +155,34 @@ def test_weekly_update_shows_the_stage_the_work_has_reached(deps: Deps) -> None:
     )
     shown = str(build_weekly_digest(facts).blocks)
     assert "Fieldwork: context setting and prioritisation" in shown
+    assert "still recorded in Pre-work: self-assessment" in shown
+
+
+def test_during_fieldwork_the_monday_update_shows_fieldwork_not_pre_work(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(
+        deps,
+        opened=utc(2027, 2, 1),
+        stage=Stage.PRE_WORK,
+        fieldwork_start=date(2027, 3, 3),
+        fieldwork_end=date(2027, 3, 5),
+    )
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        record_audit(
+            session=session,
+            review=review,
+            actor_id="UHOST",
+            action="team.added",
+            details={},
+            now=utc(2027, 3, 3, 10),
+        )
+    run_at(deps, fake_slack, utc(2027, 3, 8, 9))
+    [digest] = nudges(deps, rule="digest.weekly", day=date(2027, 3, 8))
+    assert digest.ts is not None
+    shown = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
+    assert "Stage 3 of 9:* Fieldwork: context setting and prioritisation" in shown
+    assert "fieldwork began on 3 March 2027" in shown
     assert "still recorded in Pre-work: self-assessment" in shown
