@@ -27,6 +27,7 @@ from handlers.submissions import (
     action_submission,
     afi_add,
     afi_edit,
+    afi_import,
     afi_merge,
     afi_vote_open,
     afi_withdraw,
@@ -65,6 +66,7 @@ def register_handlers(app: App, deps: Deps) -> None:
     afi_add.register(app, deps)
     afi_add_buttons.register(app, deps)
     afi_edit.register(app, deps)
+    afi_import.register(app, deps)
     afi_merge.register(app, deps)
     afi_withdraw.register(app, deps)
     afi_list.register(app, deps)

@@ -223,3 +223,11 @@ def test_a_long_list_pages_with_next_and_previous(
     assert second["replace_original"] is True
     assert "Page 2 of 2" in str(second["blocks"]) and "number 45" in str(second["blocks"])
     assert validate_blocks(second["blocks"], "message") == []
+
+
+def test_a_list_of_one_says_one_area(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review(bot.deps, afis=1)
+    _, _, url = slack.command("/afi", "list", user=PEERS[0])
+    assert responses_to(fake_slack, url)[0]["text"] == "1 area for improvement"

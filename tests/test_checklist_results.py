@@ -7,18 +7,28 @@ import io
 import json
 import re
 import time
+from typing import Any
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.afis.import_views import (
+    KEEP_VALUE,
+    NOTHING_TICKED,
+    UNTICK_OR_WRITE,
+    keep_block_id,
+    text_block_id,
+)
 from bot.demo.driver import SlackDriver
-from bot.demo.fake_slack import Call, FakeSlack, validate_blocks
+from bot.demo.fake_slack import Call, FakeSlack, validate_blocks, validate_view
 from bot.self_assessment.checklist import Answer
+from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi
 
 from checklist_helpers import CHANNEL, answer_everything, close_early, invite, open_review
 from conftest import RunningBot, SettableClock
+from helpers import wait_until_delivered
 
 RESPONDENTS = {
     # 1.01 agreed by all; 1.02 disagreed by most; 1.03 mostly "don't know".
@@ -194,12 +204,12 @@ def test_export_sends_totals_and_comments_never_a_row_per_respondent(
     assert workbook.sheetnames == ["Summary", "Statements", "Comments"]
 
 
-def test_afi_import_adds_candidates_once_with_their_figures(
+def test_afi_import_all_adds_candidates_once_with_their_figures(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     three_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
-    slack.command("/afi", "import", user="UIS")
+    slack.command("/afi", "import all", user="UIS")
     first = results_reply(fake_slack, before)
     assert first.startswith("Imported")
     with transaction(bot.deps.sessions) as session:
@@ -216,11 +226,80 @@ def test_afi_import_adds_candidates_once_with_their_figures(
         assert knowledge_gap.figures["pct_dont_know"] == 66.7
         assert "knowledge gap" in knowledge_gap.figures["reasons"]
         count = len(afis)
+        shown_number = knowledge_gap.number
+    # `/afi show` gives the figures as the results do: whole numbers with their counts.
     before = len(fake_slack.responses)
-    slack.command("/afi", "import", user="UHOST")
+    slack.command("/afi", f"show {shown_number}", user="UHOST")
+    shown = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body, ensure_ascii=False)
+    assert "3 respondents · 100% agree, 0% disagree (of 1 view); 67% don't know" in shown
+    assert re.search(r"\d\.\d%", shown) is None
+    before = len(fake_slack.responses)
+    slack.command("/afi", "import all", user="UHOST")
     assert "imported already" in results_reply(fake_slack, before)
     with transaction(bot.deps.sessions) as session:
         assert len(session.scalars(select(Afi)).all()) == count
+
+
+def open_import_form(slack: SlackDriver, fake: FakeSlack) -> dict[str, Any]:
+    opened = len(fake.calls_to("views.open"))
+    slack.command("/afi", "import", user="UIS")
+    call = fake.wait_for("views.open", opened + 1)[-1]
+    assert call.ok, call.response
+    return dict(call.response["view"])
+
+
+def wording_offered(view: dict[str, Any]) -> dict[str, str]:
+    return {
+        block["block_id"].partition("/")[2]: block["element"]["initial_value"]
+        for block in view["blocks"]
+        if block["block_id"].startswith(ids.AFI_IMPORT_TEXT)
+    }
+
+
+def test_afi_import_offers_each_gap_to_edit_or_leave_out_before_adding(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    three_respond(slack, fake_slack, bot)
+    view = open_import_form(slack, fake_slack)
+    assert validate_view(view, "modal") == []
+    offered = wording_offered(view)
+    assert {"1.02", "1.03"} <= set(offered)
+    assert offered["1.03"].startswith("The service plan isn't reviewed and updated")
+    assert offered["1.03"].endswith("— 1.03: 100% agree of 1")
+    shown = json.dumps(view["blocks"])
+    assert "1.03: The service plan is reviewed" in shown  # the statement it came from
+    assert "flagged for knowledge gap" in shown
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Afi)).all() == []  # nothing added by opening the form
+
+    everything_unticked: dict[str, Any] = {keep_block_id(sid): [] for sid in offered}
+    reply = slack.submit_view(view, everything_unticked, user="UIS")
+    assert list(reply.json()["errors"].values()) == [NOTHING_TICKED]
+    reply = slack.submit_view(view, {text_block_id("1.03"): ""}, user="UIS")
+    assert reply.json()["errors"] == {text_block_id("1.03"): UNTICK_OR_WRITE}
+
+    edited = "Staff don't know whether the service plan is reviewed"
+    only_1_03 = {**everything_unticked, keep_block_id("1.03"): [KEEP_VALUE]}
+    reply = slack.submit_view(view, {**only_1_03, text_block_id("1.03"): edited}, user="UIS")
+    assert reply.body in (b"", b"{}")
+    with transaction(bot.deps.sessions) as session:
+        afis = session.scalars(select(Afi)).all()
+        assert [(afi.statement_id, afi.text) for afi in afis] == [("1.03", edited)]
+        assert afis[0].figures["respondents"] == 3
+    wait_until_delivered(bot.deps)
+    posted = fake_slack.calls_to("chat.postMessage")
+    listed = next(c for c in reversed(posted) if "Imported" in c.args.get("text", ""))
+    assert listed.args["text"] == "Imported 1 area for improvement from the self-assessment."
+    assert edited in json.dumps(listed.args["blocks"])
+
+    # The same form sent again adds nothing twice.
+    reply = slack.submit_view(view, {**only_1_03, text_block_id("1.03"): edited}, user="UIS")
+    notice = reply.json()["view"]
+    assert "imported already" in json.dumps(notice["blocks"])
+    # A new form offers only what is left, and says why 1.03 is missing.
+    again = open_import_form(slack, fake_slack)
+    assert set(wording_offered(again)) == set(offered) - {"1.03"}
+    assert "1 candidate imported earlier not shown." in json.dumps(again["blocks"])
 
 
 def test_afi_import_is_for_the_review_team(

@@ -153,6 +153,21 @@ def test_late_draft_report_is_allowed_with_the_override(
     fake_slack.wait_for("chat.postMessage")
 
 
+def test_a_pre_meeting_on_a_scottish_bank_holiday_is_questioned(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    view = open_start_modal(slack, fake_slack)
+    on_holiday = GOOD_FORM | {"pre_meeting": "2026-12-28"}
+    errors = slack.submit_view(view, on_holiday, user="UHOST").json()["errors"]
+    pre_meeting = next(message for key, message in errors.items() if key.startswith("pre_meeting"))
+    assert pre_meeting.startswith(
+        "Team pre-meeting falls on Boxing Day (observed), a Scottish bank holiday. "
+        "Choose a working day."
+    )
+    moved = slack.submit_view(view, on_holiday | {"pre_meeting": "2026-12-29"}, user="UHOST")
+    assert moved.body in (b"", b"{}")
+
+
 def test_picking_fieldwork_dates_prefills_the_suggested_dates(
     slack: SlackDriver, fake_slack: FakeSlack
 ) -> None:

@@ -1,9 +1,11 @@
 """The stage follows the work: status and the weekly update show where the work is, and a
-lead is offered the move with a button."""
+lead is offered the move with a button — when asked, and in a direct message on the day a
+milestone's work happens."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,12 +14,84 @@ from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.reviews.stages import Stage
+from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import Review
+from storage.repositories.reviews import get_review, record_audit
 
 from action_helpers import CHANNEL, log_action, seed_review
+from checklist_helpers import close_early, invite
+from checklist_helpers import open_review as open_checklist_review
 from conftest import RunningBot
 from helpers import last_response_text
+from nudge_helpers import add_review, nudges, run_at, utc
+
+
+def stage_offers_to(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
+    return [
+        {**call.args, "ts": call.response["ts"]}
+        for call in fake.calls_to("chat.postMessage")
+        if call.ok and call.args["channel"] == user and "Move it to" in call.args["text"]
+    ]
+
+
+def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_checklist_review(bot.deps)  # "Getting ready"; leads UHOST and UIS
+    invite(slack, fake_slack, "UA", "UB")
+    run_at(bot.deps, fake_slack, utc(2026, 11, 25, 10, 5))
+    run_at(bot.deps, fake_slack, utc(2026, 11, 25, 10, 10))  # a second pass sends nothing new
+    assert {n.recipient for n in nudges(bot.deps, rule="stage.pre_work")} == {"UHOST", "UIS"}
+    [offer] = stage_offers_to(fake_slack, "UHOST")
+    assert len(stage_offers_to(fake_slack, "UIS")) == 1
+    assert offer["text"] == (
+        "The Fife review's work has reached Pre-work: self-assessment. "
+        "Move it to Pre-work: self-assessment?"
+    )
+    assert "*" not in offer["text"]
+    shown = str(offer["blocks"])
+    assert "stakeholders are invited to the self-assessment" in shown
+    assert validate_blocks(offer["blocks"], "message") == []
+
+    url, before = fake_slack.new_response_url(), len(fake_slack.responses)
+    slack.click_in_message(
+        offer, ids.STAGE_ADVANCE_CONFIRM, user="UHOST", channel="UHOST", response_url=url
+    )
+    answer = fake_slack.wait_for_responses(count=before + 1)[-1].body
+    assert "now in Pre-work" in answer["text"]
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Review.stage)).one() == "pre_work"
+
+    # The next milestone: the self-assessment closes, and the offer moves on with it.
+    close_early(slack, fake_slack)
+    run_at(bot.deps, fake_slack, utc(2026, 11, 26, 9, 0))
+    [later] = [o for o in stage_offers_to(fake_slack, "UHOST") if o["ts"] != offer["ts"]]
+    assert "Move to Fieldwork: context setting and prioritisation?" in str(later["blocks"])
+    assert "the self-assessment has closed" in str(later["blocks"])
+
+
+def test_no_offer_goes_out_once_a_lead_has_moved_the_stage(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    open_checklist_review(bot.deps)
+    invite(slack, fake_slack, "UA")
+    before = len(fake_slack.responses)
+    slack.command("/psif", "stage next", user="UHOST", channel=CHANNEL)
+    confirmation = fake_slack.wait_for_responses(count=before + 1)[-1].body
+    slack.click_in_message(
+        confirmation,
+        ids.STAGE_ADVANCE_CONFIRM,
+        user="UHOST",
+        channel=CHANNEL,
+        response_url=fake_slack.new_response_url(),
+    )
+    fake_slack.wait_for_responses(count=before + 2)
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(Review.stage)).one() == "pre_work"
+    run_at(bot.deps, fake_slack, utc(2026, 11, 25, 10, 5))
+    assert nudges(bot.deps, rule="stage.pre_work") == []
+    assert stage_offers_to(fake_slack, "UHOST") == []
 
 
 def test_status_offers_the_move_once_the_work_has_moved_on(
@@ -81,4 +155,34 @@ def test_weekly_update_shows_the_stage_the_work_has_reached(deps: Deps) -> None:
     )
     shown = str(build_weekly_digest(facts).blocks)
     assert "Fieldwork: context setting and prioritisation" in shown
+    assert "still recorded in Pre-work: self-assessment" in shown
+
+
+def test_during_fieldwork_the_monday_update_shows_fieldwork_not_pre_work(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    review_id = add_review(
+        deps,
+        opened=utc(2027, 2, 1),
+        stage=Stage.PRE_WORK,
+        fieldwork_start=date(2027, 3, 3),
+        fieldwork_end=date(2027, 3, 5),
+    )
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        record_audit(
+            session=session,
+            review=review,
+            actor_id="UHOST",
+            action="team.added",
+            details={},
+            now=utc(2027, 3, 3, 10),
+        )
+    run_at(deps, fake_slack, utc(2027, 3, 8, 9))
+    [digest] = nudges(deps, rule="digest.weekly", day=date(2027, 3, 8))
+    assert digest.ts is not None
+    shown = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
+    assert "Stage 3 of 9:* Fieldwork: context setting and prioritisation" in shown
+    assert "fieldwork began on 3 March 2027" in shown
     assert "still recorded in Pre-work: self-assessment" in shown

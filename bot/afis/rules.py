@@ -115,7 +115,7 @@ def vote_settings_problem(settings: VoteSettings) -> str | None:
     if not 1 <= settings.per_afi_cap <= settings.budget:
         return (
             "The most votes one person can put on one area can't be more than their "
-            f"{settings.budget} votes."
+            f"{settings.budget} {'vote' if settings.budget == 1 else 'votes'}."
         )
     return None
 

@@ -186,7 +186,7 @@ def build_afi_list(
             navigation.append(button("Next", ids.AFI_LIST_PAGE, str(page + 1)))
         blocks.append(context(f"Page {page} of {page_count}"))
         blocks.append(actions(*navigation))
-    return f"{len(items)} areas for improvement", blocks
+    return plural(len(items), "area") + " for improvement", blocks
 
 
 def _list_text(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:

@@ -179,7 +179,8 @@ def results(demo: Demo) -> None:
 def areas_for_improvement(demo: Demo) -> None:
     cast = demo.cast
     sent = demo.command(cast.host_lead, "/afi import")
-    demo.reply(sent)
+    # The form offers each candidate worded as a gap; the lead adds them as offered.
+    demo.submit(cast.host_lead, demo.modal(sent), {})
     demo.posted(sent)  # the imported areas, listed in the channel
     for person, text in zip((cast.host_team, cast.is_team), TEAM_AFIS, strict=True):
         demo.later(minutes=15)

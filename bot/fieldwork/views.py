@@ -117,7 +117,7 @@ def build_schedule(
             "the leads update the plan (`/psif fieldwork`)."
         )
     )
-    return f"Fieldwork schedule for {host_council}: {planned} sessions planned", blocks
+    return f"Fieldwork schedule for {host_council}: {plural(planned, 'session')} planned", blocks
 
 
 def _plan_controls(item: SessionItem, *, can_plan: bool) -> list[Block]:
@@ -170,11 +170,11 @@ def build_plan(
     blocks = fit_message(
         blocks,
         units,
-        more=lambda left: f"…and {left} later sessions, in the channel's schedule.",
+        more=lambda left: f"…and {plural(left, 'later session')}, in the channel's schedule.",
         footer=[footer],
         at_most=15,
     )
-    return f"Fieldwork plan: {len(ordered)} sessions", blocks
+    return f"Fieldwork plan: {plural(len(ordered), 'session')}", blocks
 
 
 def _session_units(items: Sequence[SessionItem], *, with_day: bool) -> list[list[Block]]:

@@ -10,6 +10,8 @@ from typing import Any
 from bot.afis.items import AfiItem
 from bot.findings.rules import KIND_HEADINGS, FindingItem, by_kind
 from bot.improvement_actions.rules import STATUS_LABELS, ActionItem
+from bot.self_assessment.checklist import Answer, Tally
+from bot.self_assessment.views import describe_tally
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, header, option, section
 from bot.slack.pages import PAGE_CHARACTER_BUDGET, block_size
@@ -35,19 +37,18 @@ class AfiDetail:
 
 
 def figures_line(figures: dict[str, Any]) -> str | None:
-    """'Self-assessment: 12 respondents · 33.3% agree · …' from the figures stored at import."""
+    """'Self-assessment: 12 respondents · 71% agree, 29% disagree (of 10 views); 17% don't
+    know' from the counts stored at import, worded as the results are."""
     if not figures or "respondents" not in figures:
         return None
-
-    def pct(key: str) -> str:
-        value = figures.get(key)
-        return "n/a" if value is None else f"{float(value):.1f}%"
-
+    counts = dict.fromkeys(Answer, 0)
+    for answer, count in (figures.get("counts") or {}).items():
+        if answer in Answer.__members__.values():
+            counts[Answer(answer)] = int(count)
     reasons = ", ".join(str(reason) for reason in figures.get("reasons") or [])
     line = (
         f"Self-assessment: {plural(int(figures['respondents']), 'respondent')} · "
-        f"{pct('pct_agree')} agree · {pct('pct_disagree')} disagree · "
-        f"{pct('pct_dont_know')} don't know"
+        f"{describe_tally(Tally(counts))}"
     )
     return f"{line} ({reasons})" if reasons else line
 

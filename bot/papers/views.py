@@ -8,7 +8,7 @@ from datetime import date
 
 from bot.papers.rules import PaperItem, PaperKind
 from bot.slack.blocks import Block, context, header, section
-from bot.slack.text import escape_mrkdwn, format_date, truncate
+from bot.slack.text import escape_mrkdwn, format_date, plural, truncate
 
 
 def _link(item: PaperItem) -> str:
@@ -52,7 +52,7 @@ def build_pack(
             "pack with `/psif papers send`."
         ),
     ]
-    return f"Papers for fieldwork: {len(items)} links", blocks
+    return f"Papers for fieldwork: {plural(len(items), 'link')}", blocks
 
 
 def build_pack_post(

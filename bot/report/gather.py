@@ -34,7 +34,7 @@ from bot.self_assessment.checklist import Analysis
 from bot.self_assessment.checklist.analysis import format_pct
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.rules import analysis_settings
-from bot.slack.text import format_date
+from bot.slack.text import format_date, plural
 from storage.models.reviews import Review
 from storage.repositories.afis import list_afis
 from storage.repositories.fieldwork import session_items
@@ -169,7 +169,7 @@ def self_assessment_part(
     except NoResults:
         issued = get_round(session=session, review_id=review.id) is not None
         note = (
-            f"Self-assessment figures are not shown: {finished} responses were received, and "
+            f"Self-assessment figures are not shown: {plural(finished, 'response')} received, and "
             f"figures are shown only when at least {minimum} people have answered, so that "
             "nobody's answers can be worked out."
             if issued

@@ -9,13 +9,22 @@ import holidays
 
 
 @lru_cache(maxsize=64)
-def _scottish_holidays(year: int) -> frozenset[date]:
+def _scottish_holidays(year: int) -> dict[date, str]:
     # Without subdiv="SCT" the package misses 2 January, the August holiday and St Andrew's Day.
-    return frozenset(holidays.country_holidays("GB", subdiv="SCT", years=year).keys())
+    return dict(holidays.country_holidays("GB", subdiv="SCT", years=year).items())
 
 
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _scottish_holidays(day.year)
+
+
+def why_not_working(day: date) -> str | None:
+    """Why a day isn't a working day ("a Saturday", "Saint Andrew's Day, a Scottish bank
+    holiday"); None for a working day."""
+    if day.weekday() >= 5:
+        return f"a {day.strftime('%A')}"
+    name = _scottish_holidays(day.year).get(day)
+    return f"{name}, a Scottish bank holiday" if name else None
 
 
 def working_day_on_or_before(day: date) -> date:

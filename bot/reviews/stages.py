@@ -9,8 +9,9 @@ closes a review, never a stage move.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from bot.reviews.timeline import Timeline
 from bot.slack.text import escape_mrkdwn, format_date
@@ -213,6 +214,54 @@ def move_offer(stage: Stage, progress: ReviewProgress) -> MoveOffer | None:
     if target is None or ORDER.index(reached) <= ORDER.index(stage):
         return None
     return MoveOffer(reached, because, target)
+
+
+@dataclass(frozen=True)
+class WorkMoments:
+    """When each milestone's work first happened in a review, as stored; None if not yet."""
+
+    first_invited: datetime | None = None
+    self_assessment_closed: datetime | None = None
+    self_assessment_closes: date | None = None
+    first_vote_opened: datetime | None = None
+    first_vote_closed: datetime | None = None
+    first_action: datetime | None = None
+
+
+def _local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite keeps UTC naive
+    return aware.astimezone(zone).date()
+
+
+def work_reached_on(
+    moments: WorkMoments, timeline: Timeline, *, today: date, zone: ZoneInfo
+) -> tuple[Stage, date] | None:
+    """The furthest stage the work has reached (as `work_stage` judges it) and the day it
+    first showed it: the scheduler offers the move once, on that day."""
+    closes = moments.self_assessment_closes
+    closed_by_date = closes + timedelta(days=1) if closes is not None and closes < today else None
+    started = timeline.fieldwork_start
+    evidence = (
+        (Stage.FIELDWORK_PLANNING, (_local_day(moments.first_action, zone),)),
+        (Stage.FIELDWORK_INTERVIEWS, (_local_day(moments.first_vote_closed, zone),)),
+        (
+            Stage.FIELDWORK_CONTEXT,
+            (
+                _local_day(moments.self_assessment_closed, zone),
+                closed_by_date,
+                _local_day(moments.first_vote_opened, zone),
+                started if started is not None and started <= today else None,
+            ),
+        ),
+        (Stage.PRE_WORK, (_local_day(moments.first_invited, zone),)),
+    )
+    for stage, days in evidence:
+        known = [day for day in days if day is not None]
+        if known:
+            return stage, min(known)
+    return None
 
 
 def _peer_gaps(progress: ReviewProgress) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from bot.reviews.calendar import (
+    why_not_working,
     working_day_on_or_after,
     working_day_on_or_before,
     working_days_between,
@@ -31,6 +32,8 @@ DRAFT_REPORT_MAX_DAYS_AFTER = 21
 LEADS_MEETING_DEFAULT_DAYS_AFTER = 28
 LEADS_MEETING_MAX_DAYS_AFTER = 35
 FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS = 14
+# Dates people meet on, so they fall on Scottish working days.
+MEETING_FIELDS = ("pre_meeting", "fieldwork_start", "fieldwork_end", "leads_meeting")
 
 LABELS: dict[str, str] = {
     "initial_meeting": "Initial meeting",
@@ -195,6 +198,13 @@ def check_timeline(timeline: Timeline, *, today: date) -> list[TimelineProblem]:
         if value is not None and value < today:
             hard(name, f"{LABELS[name]} can't be in the past.")
     past = {problem.field for problem in problems}
+    for name in MEETING_FIELDS:
+        value = getattr(t, name)
+        closed = why_not_working(value) if value is not None and name not in past else None
+        if closed:
+            # Overridable: a team may choose to meet anyway, and an unchanged date must not
+            # block editing the rest of the timeline.
+            soft(name, f"{LABELS[name]} falls on {closed}. Choose a working day.")
 
     if t.fieldwork_start and t.fieldwork_end:
         if t.fieldwork_end < t.fieldwork_start:

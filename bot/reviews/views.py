@@ -21,7 +21,15 @@ from bot.slack.blocks import (
     header,
     section,
 )
-from bot.slack.text import escape_mrkdwn, format_date, format_day, join_words, mention, plural
+from bot.slack.text import (
+    channel_link,
+    escape_mrkdwn,
+    format_date,
+    format_day,
+    join_words,
+    mention,
+    plural,
+)
 
 
 def _people(review: ReviewSnapshot, users: list[str]) -> str:
@@ -130,6 +138,23 @@ def move_offer_blocks(
         section(f"{body}\n{label}?"),
         actions(button(label, ids.STAGE_ADVANCE_CONFIRM, value, style="primary")),
     ]
+
+
+def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, list[Block]]:
+    """A lead's direct message when a milestone's work has happened: move the stage on?"""
+    reached, target = STAGES[offer.reached].label, STAGES[offer.target].label
+    text = f"The {review.host_council} review's work has reached {reached}. Move it to {target}?"
+    blocks = [
+        section(
+            f"*{escape_mrkdwn(review.host_council)} review* in {channel_link(review.channel_id)}"
+        ),
+        *move_offer_blocks(review, offer, can_move=True, who=""),
+        context(
+            "`/psif stage` in the channel shows what the stage still lacks. "
+            "`/psif reminders off stage` there stops these offers."
+        ),
+    ]
+    return text, blocks
 
 
 def build_status(

@@ -16,7 +16,7 @@ from bot.self_assessment.checklist import Analysis, Checklist, Comment, analyse
 from bot.self_assessment.results_chart import owe_results_chart
 from bot.self_assessment.rules import Completion, RoundStatus, analysis_settings
 from bot.self_assessment.service import round_status
-from bot.slack.text import format_date
+from bot.slack.text import format_date, plural
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.privacy import seal_answers
@@ -70,7 +70,8 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
         raise NoResults("Nobody answered the self-assessment, so there is nothing to show.")
     if analysis.suppressed:
         raise NoResults(
-            f"Only {analysis.respondents} people answered. Results are shown only when at "
+            f"Only {plural(analysis.respondents, 'person', 'people')} answered. Results are shown "
+            "only when at "
             f"least {settings.min_respondents} have, so that nobody's answers can be worked out."
         )
     if release_results(session=session, round_=round_, now=deps.now()):

@@ -90,6 +90,10 @@ AFI_NOTICE_MODAL = "afi_notice"  # replaces a form whose change could not be mad
 # "This looks like AFI n — add anyway?" under `/afi add <text>`; Add anyway's value: the text
 AFI_ADD_ANYWAY = "afi_add_anyway"
 AFI_ADD_CANCEL = "afi_add_cancel"
+# `/afi import`'s form: one tick box and one wording per candidate, block ids "<id>/<statement>"
+AFI_IMPORT_MODAL = "afi_import"
+AFI_IMPORT_KEEP = "afi_import_keep"
+AFI_IMPORT_TEXT = "afi_import_text"
 
 # /psif close — confirmation buttons; value: "<review id>:<stage it is closed from>"
 CLOSE_CONFIRM = "psif_close_confirm"

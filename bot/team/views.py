@@ -8,7 +8,14 @@ from bot.reviews.roles import TEAM_ROLES, Role
 from bot.reviews.snapshot import ReviewSnapshot
 from bot.reviews.timeline import milestones
 from bot.slack.blocks import Block, context, header, section
-from bot.slack.text import channel_link, escape_mrkdwn, format_date, join_words, mention
+from bot.slack.text import (
+    channel_link,
+    escape_mrkdwn,
+    format_date,
+    join_words,
+    mention,
+    plural,
+)
 from bot.team.rules import USAGE, label
 
 TITLES = {
@@ -95,7 +102,9 @@ def build_team(review: ReviewSnapshot, *, can_change: bool) -> tuple[str, list[B
         section("\n".join(lines)),
     ]
     if stakeholders:
-        blocks.append(context(f"{stakeholders} stakeholders invited to the self-assessment."))
+        blocks.append(
+            context(f"{plural(stakeholders, 'stakeholder')} invited to the self-assessment.")
+        )
     blocks.append(
         context(
             USAGE if can_change else "The host lead or Improvement Service lead changes the team."

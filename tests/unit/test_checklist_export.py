@@ -83,7 +83,7 @@ def test_aggregates_csv_suppressed() -> None:
 
     assert len(rows) == 2
     assert rows[1][0] == "Overall"
-    assert rows[1][3].startswith("Results suppressed: 1 respondents")
+    assert rows[1][3].startswith("Results suppressed: 1 respondent,")
     assert rows[1][4] == "1"
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from bot.reviews.calendar import is_working_day, working_day_on_or_after
 from bot.reviews.councils import canonical_council, family_groups
-from bot.reviews.stages import ORDER, ReviewProgress, Stage, next_stage, stage_gaps
+from bot.reviews.stages import (
+    ORDER,
+    ReviewProgress,
+    Stage,
+    WorkMoments,
+    next_stage,
+    stage_gaps,
+    work_reached_on,
+)
 from bot.reviews.timeline import Timeline
 from bot.slack.text import escape_mrkdwn, format_date, format_day, join_words
 
@@ -80,3 +90,30 @@ def test_council_names_and_family_groups() -> None:
     assert canonical_council("Argyll & Bute") == "Argyll and Bute"
     assert canonical_council("Atlantis") is None
     assert family_groups("Fife") == (3, 2)
+
+
+def test_the_work_reached_is_the_furthest_milestone_on_the_day_it_first_happened() -> None:
+    london = ZoneInfo("Europe/London")
+    timeline = Timeline(fieldwork_start=date(2027, 3, 3))
+    today = date(2027, 3, 10)
+    invited = WorkMoments(first_invited=datetime(2027, 1, 5, 23, 30, tzinfo=UTC))
+    assert work_reached_on(invited, timeline, today=date(2027, 1, 6), zone=london) == (
+        Stage.PRE_WORK,
+        date(2027, 1, 5),
+    )
+    # Closed by date: the day after it closed; fieldwork that has begun counts too.
+    closed = replace(invited, self_assessment_closes=date(2027, 2, 1))
+    assert work_reached_on(closed, timeline, today=today, zone=london) == (
+        Stage.FIELDWORK_CONTEXT,
+        date(2027, 2, 2),
+    )
+    actions = replace(
+        closed,
+        first_vote_closed=datetime(2027, 3, 3, 16, tzinfo=UTC),
+        first_action=datetime(2027, 3, 4, 11, tzinfo=UTC),
+    )
+    assert work_reached_on(actions, timeline, today=today, zone=london) == (
+        Stage.FIELDWORK_PLANNING,
+        date(2027, 3, 4),
+    )
+    assert work_reached_on(WorkMoments(), Timeline(), today=today, zone=london) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.reviews.timeline import (
@@ -103,3 +104,18 @@ def test_milestones_are_in_date_order_and_next_one_is_found() -> None:
     assert keys[:3] == ["pre_meeting", "papers_due", "fieldwork_start"]
     upcoming = next_milestone(timeline, today=date(2027, 3, 4))
     assert upcoming is not None and upcoming.key == "fieldwork_end"
+
+
+def test_a_meeting_on_a_scottish_bank_holiday_or_weekend_is_questioned() -> None:
+    timeline = with_defaults(Timeline(fieldwork_start=date(2027, 1, 11)))
+    on_holiday = replace(timeline, pre_meeting=date(2026, 11, 30))  # St Andrew's Day
+    [problem] = check_timeline(on_holiday, today=TODAY)
+    assert problem.field == "pre_meeting" and problem.overridable
+    assert problem.message == (
+        "Team pre-meeting falls on Saint Andrew's Day, a Scottish bank holiday. "
+        "Choose a working day."
+    )
+    on_saturday = replace(timeline, leads_meeting=date(2027, 2, 13))
+    assert [p.message for p in check_timeline(on_saturday, today=TODAY)] == [
+        "Leads' meeting on the draft falls on a Saturday. Choose a working day."
+    ]

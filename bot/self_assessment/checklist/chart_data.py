@@ -32,7 +32,8 @@ def chart_data(analysis: Analysis) -> ChartData:
         )
     return ChartData(
         title=(
-            f"{analysis.checklist.name}: agreement by section ({analysis.respondents} respondents)"
+            f"{analysis.checklist.name}: agreement by section ({analysis.respondents} "
+            f"{'respondent' if analysis.respondents == 1 else 'respondents'})"
         ),
         rows=[
             ChartRow(

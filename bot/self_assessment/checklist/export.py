@@ -268,7 +268,8 @@ def _withheld_note(analysis: Analysis) -> str:
 
 def _suppressed_note(analysis: Analysis) -> str:
     return (
-        f"Results suppressed: {analysis.respondents} respondents, fewer than the "
+        f"Results suppressed: {analysis.respondents} "
+        f"{'respondent' if analysis.respondents == 1 else 'respondents'}, fewer than the "
         f"{analysis.settings.min_respondents} needed to protect anonymity"
     )
 

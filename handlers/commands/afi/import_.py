@@ -1,26 +1,42 @@
-"""`/afi import`: turn the self-assessment's candidate areas for improvement into AFIs."""
+"""`/afi import` opens a form to word and choose the self-assessment's candidate areas for
+improvement; `/afi import all` adds every one as worded."""
 
 from __future__ import annotations
 
-from bot.afis.importing import import_candidates
+from bot.afis.importing import import_candidates, import_form
+from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 
 def run(ctx: CommandContext) -> None:
-    ctx.reply(
-        import_candidates(
-            ctx.deps,
-            channel_id=ctx.command.channel_id,
-            user_id=ctx.user_id,
-            response_url=ctx.command.response_url,
-        )
+    where = {
+        "channel_id": ctx.command.channel_id,
+        "user_id": ctx.user_id,
+        "response_url": ctx.command.response_url,
+    }
+    if ctx.typed_args.strip().lower() == "all":
+        ctx.reply(import_candidates(ctx.deps, **where))
+        return
+    form = import_form(ctx.deps, **where)
+    if isinstance(form, str):
+        ctx.reply(form)
+        return
+    open_view(
+        ctx.client,
+        trigger_id=ctx.command.trigger_id,
+        view=form,
+        on_expired=lambda: ctx.reply(
+            "Slack took too long to open the form. Please type `/afi import` again, or "
+            "`/afi import all` to add every candidate as worded."
+        ),
     )
 
 
 SUBCOMMAND = Subcommand(
     name="import",
-    usage="/afi import",
-    summary="add the self-assessment's candidate areas for improvement as AFIs",
+    usage="/afi import [all]",
+    summary="choose and word the self-assessment's candidate areas for improvement "
+    "(`all` adds every one as worded)",
     run=run,
     order=15,
 )
