@@ -120,7 +120,7 @@ def log_action(
     return copy.deepcopy(fake.messages_in(CHANNEL)[-1])  # as the client saw it then
 
 
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

@@ -151,6 +151,7 @@ def test_rules_are_discovered_with_stable_names() -> None:
     assert [rule.name for rule in all_rules()] == [
         "timeline",
         "self_assessment",
+        "stage",
         "vote",
         "actions",
         "fieldwork",
