@@ -79,7 +79,7 @@ def seed_review(
 def responses_to(fake: FakeSlack, response_url: str, count: int = 1) -> list[dict[str, Any]]:
     """Bodies POSTed to one response_url, waiting until `count` arrived."""
     url_id = response_url.rsplit("/", 1)[1]
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 15
     while True:
         found = [post.body for post in fake.responses if post.url_id == url_id]
         if len(found) >= count or time.monotonic() > deadline:

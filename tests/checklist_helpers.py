@@ -76,7 +76,7 @@ def invite(slack: SlackDriver, fake: FakeSlack, *users: str, by: str = "UHOST") 
 def dm_to(fake: FakeSlack, user: str) -> dict[str, Any]:
     """The latest message the bot sent to `user` directly (as Slack stores it), waiting for
     the first one: direct messages follow a saved change through the outbox."""
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 15
     while True:
         posts = [
             c for c in fake.calls_to("chat.postMessage") if c.args.get("channel") == user and c.ok

@@ -65,7 +65,7 @@ def results_reply(fake: FakeSlack, before: int) -> str:
 
 
 def wait_for_thread(fake: FakeSlack, ts: str) -> list[Call]:
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         replies = [c for c in fake.calls_to("chat.postMessage") if c.args.get("thread_ts") == ts]
         if replies:

@@ -83,7 +83,7 @@ def channel_posts(fake: FakeSlack, since: int = 0) -> list[dict[str, Any]]:
 
 
 def wait_for_post(fake: FakeSlack, words: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         found = [post for post in channel_posts(fake) if words in post["text"]]
         if found:

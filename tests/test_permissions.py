@@ -205,7 +205,7 @@ def _first_answer_refuses(fake: FakeSlack, url: str, views: int, posts: int, mar
     answer a refused request gets, so a different answer to its response_url, a modal or a
     message in the channel first means the request was let in."""
     url_id = url.rsplit("/", 1)[1]
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         answers = [post.body for post in fake.responses if post.url_id == url_id]
         if any(marker in str(body) for body in answers):

@@ -37,7 +37,7 @@ def roles(bot: RunningBot) -> dict[str, tuple[str, str | None]]:
 
 
 def wait_until_found(get: Callable[[], list[Any]]) -> list[Any]:
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 15
     while not (found := get()):
         assert time.monotonic() < deadline, "never appeared"
         time.sleep(0.02)
