@@ -243,3 +243,17 @@ def test_the_results_button_posts_the_results_once_the_self_assessment_closes(
     told = wait_for_dm(fake_slack, "UHOST", dms + 1)[-1]
     assert told == f"I've posted the results in <#{CHANNEL}>."
     assert "Results posted" in str(home_of(slack, fake_slack, "UHOST")["blocks"])
+
+
+def test_a_team_members_home_skips_what_was_recorded_done(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    open_review(deps)
+    assert "Next: Team pre-meeting, 17 February 2027" in str(
+        home_of(slack, fake_slack, "UH2")["blocks"]
+    )
+    slack.command("/psif", "done pre-meeting", user="UHOST")
+    wait_until(
+        lambda: "Next: Papers circulated" in str(home_of(slack, fake_slack, "UH2")["blocks"]),
+        "the host team member's Home to move past the recorded pre-meeting",
+    )

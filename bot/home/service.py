@@ -12,6 +12,7 @@ from bot.deps import Deps
 from bot.home.dm_views import build_dm_overview
 from bot.home.lead import lead_sections
 from bot.home.views import HomePicture, HomeSection, build_home
+from bot.reviews.milestones_done import done_keys
 from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.service import key_of, round_status
@@ -21,6 +22,7 @@ from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afi_votes import open_round, votes_of
 from storage.repositories.improvement_actions import actions_owned_by, item_of
+from storage.repositories.reminders import done_milestones_of
 from storage.repositories.reviews import get_review, reviews_for_user, roles_of, snapshot
 from storage.repositories.self_assessment import get_round, reviews_answering
 from storage.repositories.self_assessment_answers import is_completed, own_sections
@@ -86,8 +88,16 @@ def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture
         review = get_review(session=session, review_id=review_id)
         if review is not None and review_id not in known:
             reviews.append(review)
+    recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
+    pictures = tuple(snapshot(review) for review in reviews)
     return HomePicture(
-        reviews=tuple(snapshot(review) for review in reviews),
+        reviews=pictures,
+        done={
+            picture.id: done_keys(
+                stage=picture.stage, recorded=recorded.get(picture.id, frozenset())
+            )
+            for picture in pictures
+        },
         actions=tuple(item_of(action) for action in owned),
         sections=(
             *self_assessment_sections(session, deps, user_id=user_id),

@@ -8,7 +8,7 @@ shows after the actions. The builder owns the layout and Slack's 100-block limit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bot.improvement_actions.rules import ActionItem, overdue_first
@@ -43,6 +43,7 @@ class HomePicture:
     reviews: tuple[ReviewSnapshot, ...] = ()
     actions: tuple[ActionItem, ...] = ()
     sections: tuple[HomeSection, ...] = ()
+    done: dict[int, frozenset[str]] = field(default_factory=dict)  # milestones done, by review
 
 
 def _section_blocks(home_section: HomeSection) -> list[Block]:
@@ -56,7 +57,9 @@ def _review_blocks(
 ) -> list[Block]:
     held = [role for user, role in review.members if user == user_id]
     roles = [ROLE_LABELS[role] for role in held]
-    coming = next_milestone(review.timeline, today=today)
+    coming = next_milestone(
+        review.timeline, today=today, done=picture.done.get(review.id, frozenset())
+    )
     # A lead's own summary below says what's next, counting milestones recorded done.
     leads = any(role in (Role.HOST_LEAD, Role.IS_LEAD) for role in held)
     next_line = f"\nNext: {coming.label}, {format_date(coming.day)}" if coming and not leads else ""
