@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.reviews.answers import Answer, no_open_review
+from bot.reviews.milestones_done import done_keys
 from bot.reviews.moves import parse_closing, parse_stage_move
 from bot.reviews.permissions import Operation, permits, refusal
 from bot.reviews.stages import STAGES, Stage, next_stage, stage_gaps
@@ -28,6 +29,7 @@ from bot.slack.text import escape_mrkdwn, format_date, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.improvement_actions import item_of, review_actions
+from storage.repositories.reminders import done_milestones
 from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import (
     ReviewAlreadyOpen,
@@ -101,8 +103,14 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
         if not moved:
             return Answer("Someone else moved the review on at the same moment; nothing changed.")
         picture = snapshot(review)
+        recorded = done_milestones(session=session, review_id=review.id)
         text, blocks = build_stage_changed(
-            picture, previous=move.expected, changed_by=user_id, gaps_left=gaps, today=today
+            picture,
+            previous=move.expected,
+            changed_by=user_id,
+            gaps_left=gaps,
+            today=today,
+            done=done_keys(stage=picture.stage, recorded=recorded),
         )
         done = f"Done: the review is now in {STAGES[picture.stage].label}."
         _owe_post(session, review, text, blocks, user_id=user_id, response_url=response_url)

@@ -253,11 +253,17 @@ def build_advance_confirmation(
 
 
 def build_stage_changed(
-    review: ReviewSnapshot, *, previous: Stage, changed_by: str, gaps_left: list[str], today: date
+    review: ReviewSnapshot,
+    *,
+    previous: Stage,
+    changed_by: str,
+    gaps_left: list[str],
+    today: date,
+    done: frozenset[str] = frozenset(),
 ) -> tuple[str, list[Block]]:
     """The short summary posted to the channel when the stage changes."""
     before, now = STAGES[previous], STAGES[review.stage]
-    coming = next_milestone(review.timeline, today=today)
+    coming = next_milestone(review.timeline, today=today, done=done)
     text = f"The review has moved on to {now.label}."
     blocks: list[Block] = [
         section(
