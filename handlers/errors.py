@@ -14,12 +14,11 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.blocks import modal, section
-from bot.slack.calls import direct_message
+from bot.slack.calls import answer_user
 from bot.slack.payloads import OUT_OF_DATE, UnreadablePayload
 from bot.slack.signing import signed_by_slack
 
@@ -72,12 +71,8 @@ def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:
         (url.get("response_url") for url in body.get("response_urls") or []), None
     )
     user_id = body.get("user_id") or (body.get("user") or {}).get("id")
-    if response_url:
-        WebhookClient(response_url).send(
-            text=message, response_type="ephemeral", replace_original=False
-        )
-    elif user_id:
-        direct_message(client, user=user_id, text=message)
+    if user_id:
+        answer_user(client, user_id=str(user_id), response_url=response_url, text=message)
 
 
 def register(app: App, deps: Deps) -> None:

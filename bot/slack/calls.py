@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -12,6 +13,7 @@ from slack_sdk.webhook import WebhookClient
 
 logger = logging.getLogger(__name__)
 
+SLACK_HOOKS = frozenset({"hooks.slack.com", "hooks.slack-gov.com"})
 CHANNEL_UNREACHABLE = frozenset(
     {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 )
@@ -90,11 +92,21 @@ def unreachable_channel_advice(channel_id: str, error: str) -> str:
     )
 
 
+def is_slack_response_url(url: str, *, api_url: str) -> bool:
+    """Only Slack's own hooks (or, when the bot talks to a local stand-in for Slack, a local
+    address): a response_url is never a way to make the bot call an arbitrary address."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname in SLACK_HOOKS:
+        return True
+    local = ("127.0.0.1", "localhost")
+    return urlsplit(api_url).hostname in local and parts.hostname in local
+
+
 def answer_user(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
     """Answer where the user acted, at once: ephemerally via response_url, or by DM when
     there is none (the Home tab) or it has expired (after 30 minutes or 5 uses). For answers
     that follow a saved change, owe them through the outbox instead (`owe_answer`)."""
-    if response_url:
+    if response_url and is_slack_response_url(response_url, api_url=client.base_url):
         response = WebhookClient(response_url, timeout=10).send(
             text=text, response_type="ephemeral", replace_original=False
         )

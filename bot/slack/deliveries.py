@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session
 
-from bot.slack.calls import CHANNEL_UNREACHABLE, unreachable_channel_advice
+from bot.slack.calls import (
+    CHANNEL_UNREACHABLE,
+    is_slack_response_url,
+    unreachable_channel_advice,
+)
 from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 
@@ -23,7 +26,6 @@ DIRECT_MESSAGE = "dm"
 TELL = "tell"
 OUTBOX_EVENT = "psif_outbox"
 RECENT_MESSAGES = 100
-SLACK_HOOKS = frozenset({"hooks.slack.com", "hooks.slack-gov.com"})
 
 
 def owe_message(
@@ -125,7 +127,9 @@ def deliver_update(delivery: Delivery) -> None:
 def deliver_answer(delivery: Delivery) -> None:
     payload = delivery.payload
     response_url = payload.get("response_url")
-    if isinstance(response_url, str) and _is_slack_response_url(delivery, response_url):
+    if isinstance(response_url, str) and is_slack_response_url(
+        response_url, api_url=delivery.deps.settings.slack_api_url
+    ):
         response = WebhookClient(response_url, timeout=10).send(
             text=str(payload["text"]),
             blocks=payload.get("blocks"),
@@ -151,18 +155,6 @@ def deliver_answer(delivery: Delivery) -> None:
             client=delivery.client,
             deps=delivery.deps,
         )
-    )
-
-
-def _is_slack_response_url(delivery: Delivery, url: str) -> bool:
-    """Only Slack's own hooks (or, when the bot talks to a local stand-in for Slack, a local
-    address): a response_url is never a way to make the bot call an arbitrary address."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname in SLACK_HOOKS:
-        return True
-    local = ("127.0.0.1", "localhost")
-    return urlsplit(delivery.deps.settings.slack_api_url).hostname in local and (
-        parts.hostname in local
     )
 
 
