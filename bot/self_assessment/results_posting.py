@@ -1,12 +1,17 @@
 """Posting the self-assessment results to the review's channel: for `/psif results` and
-the "Post the results" button on the channel's note that it closed."""
+the "Post the results" button on the channel's note that it closed.
+
+Permission first, then the channel, and only then the results: their first loading closes
+the self-assessment for good.
+"""
 
 from __future__ import annotations
 
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.reviews.answers import refusal_naming
+from bot.review_access import Refusal, readable_channel_review, require_permission
+from bot.reviews.answers import closed_note, refusal_naming
 from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.results import NoResults, Results, load_results, send_chart
 from bot.self_assessment.views import build_comment_messages, build_results
@@ -19,11 +24,7 @@ from storage.repositories.reviews import get_review, roles_of
 def post_results_for(
     client: WebClient, deps: Deps, *, review_id: int, user_id: str, team_id: str
 ) -> str | None:
-    """The button: check who pressed it and where, then post; what went wrong, if anything.
-
-    Permission first, then the channel, and only then the results: their first loading
-    closes the self-assessment for good.
-    """
+    """The button: check who pressed it and where, then post; what went wrong, if anything."""
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         if review is None:
@@ -53,6 +54,44 @@ def post_results_for(
         results=results,
         posted_by=user_id,
     )
+
+
+def post_channel_results(
+    client: WebClient, deps: Deps, *, channel_id: str, user_id: str, team_id: str
+) -> list[str]:
+    """`/psif results`: post the channel review's results there (a closed review's stay
+    readable); what to tell the person who asked, in order."""
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SEE_RESULTS)
+        review_id = review.id
+    privacy, error = channel_privacy(client, channel_id)
+    if privacy is not Privacy.PRIVATE:
+        raise Refusal(
+            refuse_outside_private(
+                channel_id, privacy, "self-assessment results or comments", error
+            )
+            + " Meanwhile `/psif results export` sends you the totals by direct message."
+        )
+    with transaction(deps.sessions) as session:
+        latest = get_review(session=session, review_id=review_id)
+        assert latest is not None  # reviews are closed, never deleted
+        notes = [closed_note(latest)] if latest.closed_at is not None else []
+        try:
+            results = load_results(session=session, deps=deps, review=latest)
+        except NoResults as no_results:
+            return [*notes, str(no_results)]
+        host = latest.host_council
+    problem = post_results(
+        client,
+        deps,
+        team_id=team_id,
+        channel_id=channel_id,
+        host=host,
+        results=results,
+        posted_by=user_id,
+    )
+    return [*notes, problem] if problem else notes
 
 
 def post_results(
