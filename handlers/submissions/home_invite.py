@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.home.lead_views import InviteMetadata
 from bot.reviews.permissions import Operation
+from bot.self_assessment.inviting import invite_people
 from bot.slack import ids
 from bot.slack.blocks import input_value
 from bot.slack.payloads import is_user_id, reading
-from handlers.commands.psif.invite import invite_people
 from handlers.interactions.home_lead_buttons import checked_target, command_context, run_as_typed
 
 
@@ -55,4 +55,15 @@ def register(app: App, deps: Deps) -> None:
             client=client,
             logger=logger,
         )
-        run_as_typed(ctx, lambda typed: invite_people(typed, users))
+        run_as_typed(
+            ctx,
+            lambda typed: typed.reply(
+                invite_people(
+                    deps,
+                    channel_id=target.channel_id,
+                    user_id=typed.user_id,
+                    users=users,
+                    response_url=typed.command.response_url,
+                )
+            ),
+        )
