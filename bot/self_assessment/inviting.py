@@ -80,7 +80,7 @@ def invite_people(
     channel_id: str,
     user_id: str,
     users: list[str],
-    response_url: str,
+    response_url: str = "",
     notes: Sequence[str] = (),
 ) -> str:
     """Invite these people to the channel's review (issuing the self-assessment if need be);

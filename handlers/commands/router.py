@@ -8,7 +8,6 @@ DM, the person's own reviews instead).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +38,6 @@ class CommandContext:
     ack: Ack
     respond: Respond
     slack_client: WebClient
-    logger: logging.Logger
     all_help: Callable[[], list[HelpEntry]]
     acknowledged: bool = False
 
@@ -135,7 +133,6 @@ class CommandRouter:
             body: dict[str, Any],
             respond: Respond,
             client: WebClient,
-            logger: logging.Logger,
         ) -> None:
             command = SlashCommand.model_validate(body)
             parts = command.text.split(maxsplit=1)
@@ -149,7 +146,7 @@ class CommandRouter:
                 ack(text=text, blocks=blocks, response_type="ephemeral")
                 return
             context = CommandContext(
-                deps, command, rest.strip(), ack, respond, client, logger, self.all_help
+                deps, command, rest.strip(), ack, respond, client, self.all_help
             )
             try:
                 subcommand.run(context)
