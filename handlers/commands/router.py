@@ -80,6 +80,22 @@ class CommandContext:
         self.reply(*direct_message_overview(self.deps, user_id=self.user_id, command=typed))
 
 
+def run(subcommand: Subcommand, context: CommandContext) -> None:
+    """Run the subcommand; a refusal it raises is the answer (for a channel without a review,
+    typed in the bot's DM, the person's own reviews instead)."""
+    try:
+        subcommand.run(context)
+    except NoReviewHere as missing:
+        if context.command.in_direct_message:
+            context.reply_overview()
+        else:
+            context.reply(missing.message)
+    except Refusal as refusal:
+        context.reply(refusal.message)
+    finally:
+        context.acknowledge()
+
+
 @dataclass(frozen=True)
 class Subcommand:
     name: str
@@ -145,20 +161,10 @@ class CommandRouter:
                     text, blocks = build_help(self.all_help())
                 ack(text=text, blocks=blocks, response_type="ephemeral")
                 return
-            context = CommandContext(
-                deps, command, rest.strip(), ack, respond, client, self.all_help
+            run(
+                subcommand,
+                CommandContext(deps, command, rest.strip(), ack, respond, client, self.all_help),
             )
-            try:
-                subcommand.run(context)
-            except NoReviewHere as missing:
-                if command.in_direct_message:
-                    context.reply_overview()
-                else:
-                    context.reply(missing.message)
-            except Refusal as refusal:
-                context.reply(refusal.message)
-            finally:
-                context.acknowledge()
 
         handle_command.__name__ = f"handle_{self.command.strip('/')}_command"
         return handle_command
