@@ -3,6 +3,8 @@ sent to the person who asked by direct message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -14,9 +16,12 @@ from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 
 
-def export_results(client: WebClient, deps: Deps, *, channel_id: str, user_id: str) -> list[str]:
+def export_results(
+    slack: Callable[[], WebClient], deps: Deps, *, channel_id: str, user_id: str
+) -> list[str]:
     """Send the channel review's results as files (a closed review's stay readable); what
-    to tell the person who asked, in order."""
+    to tell the person who asked, in order. `slack` gives the Web API client only for the
+    upload."""
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SEE_RESULTS)
@@ -36,6 +41,7 @@ def export_results(client: WebClient, deps: Deps, *, channel_id: str, user_id: s
         (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
         (f"{prefix}.xlsx", analysis_xlsx(results.checklist, results.analysis, results.comments)),
     ]
+    client = slack()
     dm = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=dm,

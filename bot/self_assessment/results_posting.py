@@ -7,6 +7,8 @@ the self-assessment for good.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -57,14 +59,17 @@ def post_results_for(
 
 
 def post_channel_results(
-    client: WebClient, deps: Deps, *, channel_id: str, user_id: str, team_id: str
+    slack: Callable[[], WebClient], deps: Deps, *, channel_id: str, user_id: str, team_id: str
 ) -> list[str]:
     """`/psif results`: post the channel review's results there (a closed review's stay
-    readable); what to tell the person who asked, in order."""
+    readable); what to tell the person who asked, in order. `slack` gives the Web API client
+    once the person may see the results (a command acknowledges then, so a refusal goes back
+    in its acknowledgement)."""
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SEE_RESULTS)
         review_id = review.id
+    client = slack()
     privacy, error = channel_privacy(client, channel_id)
     if privacy is not Privacy.PRIVATE:
         raise Refusal(

@@ -75,7 +75,7 @@ class LeadPress:
 def post_results(press: LeadPress, target: LeadTarget) -> None:
     try:
         answers = post_channel_results(
-            press.client,
+            lambda: press.client,
             press.deps,
             channel_id=target.channel_id,
             user_id=press.user_id,

@@ -14,11 +14,11 @@ def run(ctx: CommandContext) -> None:
     command = ctx.command
     if ctx.args.lower() == EXPORT:
         answers = export_results(
-            ctx.client, ctx.deps, channel_id=command.channel_id, user_id=ctx.user_id
+            lambda: ctx.client, ctx.deps, channel_id=command.channel_id, user_id=ctx.user_id
         )
     elif not ctx.args:
         answers = post_channel_results(
-            ctx.client,
+            lambda: ctx.client,  # acknowledges first: asked for once the person may see them
             ctx.deps,
             channel_id=command.channel_id,
             user_id=ctx.user_id,
