@@ -32,6 +32,10 @@ def answer_to(slack: SlackDriver, fake: FakeSlack, command: str, text: str, user
         ("/psif", "checklist close-date 31/13/2027", "UPEER", "Only the review's"),
         ("/afi", "add ok", "UMEMBER", "Only the review's"),
         ("/afi", "close lots", "UH2", "Only the review's"),
+        ("/afi", "note Budgets are late", "UMEMBER", "Only the review's"),
+        ("/afi", "note 1 Ask <@UH2|h2> about it", "UMEMBER", "Only the review's"),
+        ("/psif", "done wibble", "UPEER", "Only the review's"),
+        ("/psif", "papers add no link here", "UPEER", "Only the review's"),
     ],
 )
 def test_someone_who_cant_act_is_told_so_before_what_they_typed_is_checked(
