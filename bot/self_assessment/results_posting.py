@@ -34,28 +34,18 @@ def post_results_for(
         if not permits(Operation.SEE_RESULTS, roles_of(review, user_id)):
             return refusal_naming(review, Operation.SEE_RESULTS)
         channel_id = review.channel_id
-    privacy, error = channel_privacy(client, channel_id)
-    if privacy is not Privacy.PRIVATE:
-        return refuse_outside_private(
-            channel_id, privacy, "self-assessment results or comments", error
+    try:
+        answers = _post_permitted(
+            client,
+            deps,
+            review_id=review_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            team_id=team_id,
         )
-    with transaction(deps.sessions) as session:
-        review = get_review(session=session, review_id=review_id)
-        assert review is not None  # reviews are closed, never deleted
-        try:
-            results = load_results(session=session, deps=deps, review=review)
-        except NoResults as no_results:
-            return str(no_results)
-        host = review.host_council
-    return post_results(
-        client,
-        deps,
-        team_id=team_id,
-        channel_id=channel_id,
-        host=host,
-        results=results,
-        posted_by=user_id,
-    )
+    except Refusal as refusal:
+        return refusal.message
+    return "\n".join(answers) or None
 
 
 def post_channel_results(
@@ -69,24 +59,42 @@ def post_channel_results(
         review = readable_channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SEE_RESULTS)
         review_id = review.id
-    client = slack()
+    return _post_permitted(
+        slack(),
+        deps,
+        review_id=review_id,
+        channel_id=channel_id,
+        user_id=user_id,
+        team_id=team_id,
+        meanwhile=" Meanwhile `/psif results export` sends you the totals by direct message.",
+    )
+
+
+def _post_permitted(
+    client: WebClient,
+    deps: Deps,
+    *,
+    review_id: int,
+    channel_id: str,
+    user_id: str,
+    team_id: str,
+    meanwhile: str = "",
+) -> list[str]:
+    """For someone who may see the results: the channel must be private, then the results
+    are loaded and posted."""
     privacy, error = channel_privacy(client, channel_id)
     if privacy is not Privacy.PRIVATE:
-        raise Refusal(
-            refuse_outside_private(
-                channel_id, privacy, "self-assessment results or comments", error
-            )
-            + " Meanwhile `/psif results export` sends you the totals by direct message."
-        )
+        what = "self-assessment results or comments"
+        raise Refusal(refuse_outside_private(channel_id, privacy, what, error) + meanwhile)
     with transaction(deps.sessions) as session:
-        latest = get_review(session=session, review_id=review_id)
-        assert latest is not None  # reviews are closed, never deleted
-        notes = [closed_note(latest)] if latest.closed_at is not None else []
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None  # reviews are closed, never deleted
+        notes = [closed_note(review)] if review.closed_at is not None else []
         try:
-            results = load_results(session=session, deps=deps, review=latest)
+            results = load_results(session=session, deps=deps, review=review)
         except NoResults as no_results:
             return [*notes, str(no_results)]
-        host = latest.host_council
+        host = review.host_council
     problem = post_results(
         client,
         deps,
