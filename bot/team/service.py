@@ -46,6 +46,7 @@ from bot.team.views import (
     removed_line,
 )
 from storage.db import transaction
+from storage.models.reviews import Review
 from storage.repositories.reviews import (
     latest_review_in_channel,
     open_review_in_channel,
@@ -80,6 +81,18 @@ def show_team(deps: Deps, *, channel_id: str, user_id: str) -> Answer:
     return Answer(text, blocks)
 
 
+def _review_to_change(session: Session, *, channel_id: str, user_id: str) -> Review | Answer:
+    """The channel's open review if the user may change its team; else why not."""
+    review = open_review_in_channel(session=session, channel_id=channel_id)
+    if review is None:
+        return Answer(
+            no_open_review(latest_review_in_channel(session=session, channel_id=channel_id))
+        )
+    if not permits(Operation.CHANGE_TEAM, roles_of(review, user_id)):
+        return Answer(refusal(Operation.CHANGE_TEAM))
+    return review
+
+
 def team_command(
     deps: Deps,
     slack: Callable[[], WebClient],
@@ -97,13 +110,9 @@ def team_command(
     if isinstance(request, ShowTeam):
         return show_team(deps, channel_id=channel_id, user_id=user_id)
     with transaction(deps.sessions) as session:
-        review = open_review_in_channel(session=session, channel_id=channel_id)
-        if review is None:
-            return Answer(
-                no_open_review(latest_review_in_channel(session=session, channel_id=channel_id))
-            )
-        if not permits(Operation.CHANGE_TEAM, roles_of(review, user_id)):
-            return Answer(refusal(Operation.CHANGE_TEAM))
+        review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
+        if isinstance(review, Answer):
+            return review
     if isinstance(request, str):
         return Answer(request)
     return change_team(
@@ -136,13 +145,9 @@ def change_team(
             return Answer("Those are apps, not people, so they can't join the team.")
     now = deps.now()
     with transaction(deps.sessions) as session:
-        review = open_review_in_channel(session=session, channel_id=channel_id)
-        if review is None:
-            return Answer(
-                no_open_review(latest_review_in_channel(session=session, channel_id=channel_id))
-            )
-        if not permits(Operation.CHANGE_TEAM, roles_of(review, user_id)):
-            return Answer(refusal(Operation.CHANGE_TEAM))
+        review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
+        if isinstance(review, Answer):
+            return review
         team = team_of(review)
         change = _Change(snapshot(review))
         if isinstance(request, AddMembers):
