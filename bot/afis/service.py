@@ -14,12 +14,16 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.afis.items import AfiItem
-from bot.afis.rules import can_manage_afi, looks_like, normalised_afi_text
+from bot.afis.rules import afi_text_problem, can_manage_afi, looks_like, normalised_afi_text
+from bot.afis.sections import sections_of
 from bot.afis.tally import owe_tally
-from bot.afis.views import afi_added_text
+from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_modal
 from bot.deps import Deps
+from bot.review_access import channel_review, require_permission
 from bot.reviews.permissions import Operation, permits, refusal, who_can
+from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_answer
+from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afi_votes import open_round
@@ -107,6 +111,18 @@ class LooksLike:
 ALREADY_ADDED = "That area for improvement was added already."
 
 
+def add_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
+    """`/afi add` alone: the form with the review's checklist sections and evidence."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.ADD_AFI)
+        checklist_id = review.checklist_id
+    metadata = AfiFormMetadata(
+        channel_id=channel_id, response_url=response_url, checklist_id=checklist_id
+    )
+    return build_afi_modal(sections_of(deps.checklists, checklist_id), metadata)
+
+
 def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | LooksLike | str:
     """Add an AFI to the channel's open review; the confirmation, the AFI it looks like
     (asked once before a near repeat is added), or why not."""
@@ -117,6 +133,10 @@ def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | LooksLike | str:
             return NO_REVIEW
         if not permits(Operation.ADD_AFI, roles_of(review, request.user_id)):
             return refusal(Operation.ADD_AFI)
+        problem = afi_text_problem(request.text)  # who may add comes before what was typed
+        if problem:
+            typed = escape_mrkdwn(request.text)
+            return f"{problem}\nNothing was added. What you typed:\n```{typed}```"
         applied_key = f"afi.add:{request.request_key}" if request.request_key else None
         # Before comparing: a redelivered request would look like the AFI it added.
         if applied_key and was_applied(session=session, key=applied_key):

@@ -14,6 +14,8 @@ on is the one that changes. The channel message therefore leads people to the ba
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from bot.afis.ballot_views import MyVotes, build_my_ballot, describe_vote_answer
@@ -21,7 +23,9 @@ from bot.afis.rules import VoteOutcome, VoteSettings
 from bot.afis.tally import owe_tally
 from bot.deps import Deps
 from bot.reviews.permissions import Operation, permits, refusal
+from bot.slack import ids
 from bot.slack.deliveries import owe_answer
+from bot.slack.payloads import action_value, record_ids
 from storage.db import transaction
 from storage.models.afis import AfiVoteRound
 from storage.models.reviews import Review
@@ -78,6 +82,29 @@ def _owe_ballot(
         blocks=blocks,
         replace_original=replace,
     )
+
+
+def click_of(body: dict[str, Any], action: dict[str, Any]) -> VoteClick:
+    """The press as a value; UnreadablePayload if the button isn't one of ours."""
+    round_id, afi_id = record_ids(action_value(action), 2)
+    # Slack stamps each press with its own action_ts; a redelivered press repeats it.
+    action_ts = str(action.get("action_ts") or "")
+    return VoteClick(
+        round_id=round_id,
+        afi_id=afi_id,
+        voter_id=body["user"]["id"],
+        key=(action_ts or str(body.get("trigger_id", "")))[:64],
+        adding=action["action_id"] != ids.AFI_VOTE_REMOVE,
+        clicked_at=_seconds(action_ts),
+        toggle=action["action_id"] != ids.AFI_VOTE_REMOVE,
+    )
+
+
+def _seconds(action_ts: str) -> float | None:
+    try:
+        return float(action_ts)
+    except ValueError:
+        return None
 
 
 def cast_vote(

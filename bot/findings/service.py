@@ -20,6 +20,7 @@ from bot.findings.rules import (
     may_record_finding,
     may_see_findings,
     mentions_a_person,
+    parse_note,
 )
 from bot.findings.views import AfiDetail, build_afi_detail
 from bot.review_access import Refusal, open_review_by_id, require, review_in_channel, roles
@@ -106,16 +107,20 @@ def note_form(
     user_id: str,
     team_id: str,
     channel_id: str,
-    number: int,
-    text: str,
+    typed: str,
     response_url: str | None,
 ) -> Block:
-    """`/afi note <number> [text]`: the form for AFI `number`, with the text filled in."""
-    if mentions_a_person(text):
-        raise Refusal(NO_MENTIONS + " Nothing was recorded.")
+    """`/afi note <number> [text]`: the form for AFI `number`, with the text filled in.
+    Who may record findings is checked before what was typed."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
+        parsed = parse_note(typed)
+        if isinstance(parsed, str):
+            raise Refusal(parsed)
+        number, text = parsed
+        if mentions_a_person(text):
+            raise Refusal(NO_MENTIONS + " Nothing was recorded.")
         afi = _numbered_afi(session, review, number)
         return _form(
             session, review, fixed=afi, from_session=None, response_url=response_url, text=text

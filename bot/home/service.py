@@ -112,12 +112,10 @@ def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
         return gather_picture(session, deps, user_id=user_id)
 
 
-def direct_message_overview(
-    session: Session, deps: Deps, *, user_id: str, command: str
-) -> tuple[str, list[Block]]:
+def direct_message_overview(deps: Deps, *, user_id: str, command: str) -> tuple[str, list[Block]]:
     """A review command typed in the bot's DM: the person's reviews, self-assessments and
     actions instead of a dead end."""
-    picture = gather_picture(session, deps, user_id=user_id)
+    picture = home_picture(deps, user_id=user_id)
     return build_dm_overview(picture, user_id=user_id, today=deps.today(), command=command)
 
 

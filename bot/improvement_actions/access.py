@@ -6,15 +6,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.deps import Deps
 from bot.improvement_actions.rules import ActionItem, may_manage
+from bot.review_access import Refusal, channel_review
 from bot.reviews.permissions import Operation, who_can
 from bot.slack.text import mention
-from storage.db import transaction
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review
-from storage.repositories.improvement_actions import get_action, item_of
+from storage.repositories.improvement_actions import action_by_number, get_action, item_of
 from storage.repositories.reviews import roles_of
+
+GONE = "That action no longer exists."
 
 
 def not_allowed(item: ActionItem) -> str:
@@ -40,7 +41,7 @@ def managed(
     action = get_action(session=session, action_id=action_id)
     review = session.get(Review, action.review_id) if action else None
     if action is None or review is None:
-        return None, None, ActionChange(None, "That action no longer exists.")
+        return None, None, ActionChange(None, GONE)
     item = item_of(action)
     if review.closed_at is not None:
         return (
@@ -53,7 +54,10 @@ def managed(
     return action, review, ActionChange(item, team_id=review.team_id)
 
 
-def check_may_manage(deps: Deps, *, action_id: int, user_id: str) -> ActionChange:
-    """The action if `user_id` may change it; otherwise the reason they can't."""
-    with transaction(deps.sessions) as session:
-        return managed(session, action_id=action_id, user_id=user_id)[2]
+def numbered_action(session: Session, *, channel_id: str, number: int) -> Action:
+    """Action `number` of the channel's open review, as people see it numbered."""
+    review = channel_review(session, channel_id=channel_id)
+    action = action_by_number(session=session, review_id=review.id, number=number)
+    if action is None:
+        raise Refusal(f"This review has no action {number}. `/action list all` shows every action.")
+    return action

@@ -8,7 +8,13 @@ from typing import Any
 
 from pydantic import BaseModel, field_validator
 
-from bot.improvement_actions.rules import DETAIL_MAX, KEY_ACTION_MAX, NOTE_MAX, RagStatus
+from bot.improvement_actions.rules import (
+    DETAIL_MAX,
+    DROP_REASON_MAX,
+    KEY_ACTION_MAX,
+    NOTE_MAX,
+    RagStatus,
+)
 from bot.slack import ids
 from bot.slack.blocks import input_value
 from bot.slack.payloads import is_user_id, reading, record_id, whole_number
@@ -136,4 +142,12 @@ def parse_progress_state(values: dict[str, dict[str, Any]]) -> ProgressForm:
 def note_problem(note: str) -> str | None:
     if len(note) > NOTE_MAX:
         return f"Keep the note to {NOTE_MAX} characters (this is {len(note)})."
+    return None
+
+
+def drop_reason_problem(reason: str) -> str | None:
+    if not reason:
+        return "Say why, so the plan records it."
+    if len(reason) > DROP_REASON_MAX:
+        return f"Keep the reason to {DROP_REASON_MAX} characters (this is {len(reason)})."
     return None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.deps import Deps
 from bot.home.service import owe_homes
-from bot.improvement_actions.access import ActionChange, managed
+from bot.improvement_actions.access import GONE, ActionChange, managed, numbered_action
 from bot.improvement_actions.card import owe_card
 from bot.improvement_actions.rules import STATUS_LABELS, ActionStatus, can_move
+from bot.review_access import Refusal
 from storage.db import transaction
 from storage.repositories.improvement_actions import change_status, item_of
 
@@ -52,3 +53,13 @@ def apply_status(
         owe_card(session, review=review, action=action)
         owe_homes(session, team_id=review.team_id, users=(user_id, action.owner_id))
         return ActionChange(item_of(action), team_id=review.team_id)
+
+
+def mark_done(deps: Deps, *, channel_id: str, user_id: str, number: int) -> str:
+    """`/action done 3`: mark the channel review's action 3 done, as its card's button does."""
+    with transaction(deps.sessions) as session:
+        action_id = numbered_action(session, channel_id=channel_id, number=number).id
+    outcome = apply_status(deps, action_id=action_id, target=ActionStatus.DONE, user_id=user_id)
+    if outcome.problem or outcome.item is None:
+        raise Refusal(outcome.problem or GONE)
+    return f"✅ Action {number} is marked done. Its card in the channel is updated."

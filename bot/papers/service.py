@@ -54,24 +54,30 @@ def show_pack(
     return build_pack(items, report_note=_report_note(sa), papers_due=due, sent=sent)
 
 
-def add_link(
-    deps: Deps, *, team_id: str, channel_id: str, user_id: str, text: str, kind: PaperKind
-) -> str:
-    """`/psif papers add <title> <link>` and `/psif papers paper <link> [title]`."""
+def _titled_link(text: str, kind: PaperKind) -> tuple[str, str]:
     parsed = split_link(text)
     if isinstance(parsed, str):
         raise Refusal(parsed)
     title, url = parsed
     if kind is PaperKind.HOST_PAPER:
-        title = title or "What we want from fieldwork"
-    elif not title:
+        return title or "What we want from fieldwork", url
+    if not title:
         raise Refusal(
             "Give the paper a title before the link, for example "
             "`/psif papers add Roads KPIs 2025-26 https://…`."
         )
+    return title, url
+
+
+def add_link(
+    deps: Deps, *, team_id: str, channel_id: str, user_id: str, text: str, kind: PaperKind
+) -> str:
+    """`/psif papers add <title> <link>` and `/psif papers paper <link> [title]`; who may
+    add papers is checked before what was typed."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         require(may_add_papers(roles(review, user_id)), HOST_AND_IS_ONLY)
+        title, url = _titled_link(text, kind)
         store.add_paper(
             session=session,
             review_id=review.id,

@@ -19,17 +19,17 @@ CHOICES = ", ".join(f"`{word}`" for word in DONE_WORDS)
 
 def milestone_done(deps: Deps, *, channel_id: str, user_id: str, word: str) -> str:
     """With no word, the list of milestones; with one, record it done. What to tell the user."""
-    milestone = milestone_for_word(word) if word else None
-    if word and milestone is None:
-        raise Refusal(
-            f"I don't know the milestone `{escape_mrkdwn(word)}`. Choose one of {CHOICES}."
-        )
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
-        if milestone is None:
+        if not word:
             done = done_milestones(session=session, review_id=review.id)
             return _listing(Stage(review.stage), done, review_timeline=timeline_of(review))
-        require_permission(review, user_id, Operation.RECORD_MILESTONE)
+        require_permission(review, user_id, Operation.RECORD_MILESTONE)  # before the word
+        milestone = milestone_for_word(word)
+        if milestone is None:
+            raise Refusal(
+                f"I don't know the milestone `{escape_mrkdwn(word)}`. Choose one of {CHOICES}."
+            )
         recorded = record_done(
             session=session,
             review_id=review.id,

@@ -1,5 +1,6 @@
-"""What the self-assessment's buttons and modal submissions do, one function each: the
-listeners only acknowledge, read the payload, call one of these and show the result."""
+"""What `/psif checklist` and the self-assessment's buttons and modal submissions do, one
+function each: the listeners only acknowledge, read the payload, call one of these and show
+the result."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.service import publish_home
+from bot.review_access import Refusal
+from bot.reviews.answers import Answer
 from bot.self_assessment.checklist import Checklist, Section
+from bot.self_assessment.invitation_views import build_which_self_assessment
 from bot.self_assessment.invitations import mark_invitation_done
 from bot.self_assessment.modals import parse_section_state
 from bot.self_assessment.service import (
@@ -28,6 +32,8 @@ from bot.slack.blocks import Block
 from bot.slack.calls import direct_message
 from bot.slack.payloads import UnreadablePayload
 from storage.db import transaction
+from storage.repositories.reviews import open_review_in_channel
+from storage.repositories.self_assessment import reviews_answering
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,29 @@ def open_self_assessment(deps: Deps, *, review_id: int, user_id: str) -> Block:
         return entry_view(
             session=session, deps=deps, review_id=review_id, user_id=user_id, join_if_host=True
         )
+
+
+NOT_INVITED = (
+    "You haven't been invited to a self-assessment yet. When a host team invites "
+    "you, I'll send you a direct message with a button to start."
+)
+
+
+def own_self_assessment(deps: Deps, *, channel_id: str, user_id: str) -> Block | Answer:
+    """`/psif checklist`: the view of this channel's self-assessment, or of the only one the
+    person is invited to; else which one, as buttons."""
+    with transaction(deps.sessions) as session:
+        here = open_review_in_channel(session=session, channel_id=channel_id)
+        candidates = reviews_answering(session=session, user_id=user_id)
+        chosen = here or (candidates[0] if len(candidates) == 1 else None)
+        if chosen is not None:
+            return entry_view(
+                session=session, deps=deps, review_id=chosen.id, user_id=user_id, join_if_host=True
+            )
+        choices = [(review.id, review.host_council) for review in candidates]
+    if not choices:
+        raise Refusal(NOT_INVITED)
+    return Answer(*build_which_self_assessment(choices))
 
 
 def save_and_continue(deps: Deps, *, page: OnPage, user_id: str) -> Block:

@@ -103,3 +103,11 @@ def build_invitation_done(
         ),
     ]
     return text, blocks
+
+
+def build_which_self_assessment(choices: Sequence[tuple[int, str]]) -> tuple[str, list[Block]]:
+    """`/psif checklist` outside a review's channel, for someone invited to several: a
+    button for each (review id, host council)."""
+    text = "You're invited to more than one self-assessment. Which one?"
+    buttons = [button(host, ids.CHECKLIST_START, str(review_id)) for review_id, host in choices]
+    return text, [section(text), actions(*buttons[:25])]

@@ -1,12 +1,19 @@
 """Posting the self-assessment results to the review's channel: for `/psif results` and
-the "Post the results" button on the channel's note that it closed."""
+the "Post the results" button on the channel's note that it closed.
+
+Permission first, then the channel, and only then the results: their first loading closes
+the self-assessment for good.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.reviews.answers import refusal_naming
+from bot.review_access import Refusal, readable_channel_review, require_permission
+from bot.reviews.answers import closed_note, refusal_naming
 from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.results import NoResults, Results, load_results, send_chart
 from bot.self_assessment.views import build_comment_messages, build_results
@@ -19,11 +26,7 @@ from storage.repositories.reviews import get_review, roles_of
 def post_results_for(
     client: WebClient, deps: Deps, *, review_id: int, user_id: str, team_id: str
 ) -> str | None:
-    """The button: check who pressed it and where, then post; what went wrong, if anything.
-
-    Permission first, then the channel, and only then the results: their first loading
-    closes the self-assessment for good.
-    """
+    """The button: check who pressed it and where, then post; what went wrong, if anything."""
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         if review is None:
@@ -31,20 +34,68 @@ def post_results_for(
         if not permits(Operation.SEE_RESULTS, roles_of(review, user_id)):
             return refusal_naming(review, Operation.SEE_RESULTS)
         channel_id = review.channel_id
+    try:
+        answers = _post_permitted(
+            client,
+            deps,
+            review_id=review_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            team_id=team_id,
+        )
+    except Refusal as refusal:
+        return refusal.message
+    return "\n".join(answers) or None
+
+
+def post_channel_results(
+    slack: Callable[[], WebClient], deps: Deps, *, channel_id: str, user_id: str, team_id: str
+) -> list[str]:
+    """`/psif results`: post the channel review's results there (a closed review's stay
+    readable); what to tell the person who asked, in order. `slack` gives the Web API client
+    once the person may see the results (a command acknowledges then, so a refusal goes back
+    in its acknowledgement)."""
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SEE_RESULTS)
+        review_id = review.id
+    return _post_permitted(
+        slack(),
+        deps,
+        review_id=review_id,
+        channel_id=channel_id,
+        user_id=user_id,
+        team_id=team_id,
+        meanwhile=" Meanwhile `/psif results export` sends you the totals by direct message.",
+    )
+
+
+def _post_permitted(
+    client: WebClient,
+    deps: Deps,
+    *,
+    review_id: int,
+    channel_id: str,
+    user_id: str,
+    team_id: str,
+    meanwhile: str = "",
+) -> list[str]:
+    """For someone who may see the results: the channel must be private, then the results
+    are loaded and posted."""
     privacy, error = channel_privacy(client, channel_id)
     if privacy is not Privacy.PRIVATE:
-        return refuse_outside_private(
-            channel_id, privacy, "self-assessment results or comments", error
-        )
+        what = "self-assessment results or comments"
+        raise Refusal(refuse_outside_private(channel_id, privacy, what, error) + meanwhile)
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None  # reviews are closed, never deleted
+        notes = [closed_note(review)] if review.closed_at is not None else []
         try:
             results = load_results(session=session, deps=deps, review=review)
         except NoResults as no_results:
-            return str(no_results)
+            return [*notes, str(no_results)]
         host = review.host_council
-    return post_results(
+    problem = post_results(
         client,
         deps,
         team_id=team_id,
@@ -53,6 +104,7 @@ def post_results_for(
         results=results,
         posted_by=user_id,
     )
+    return [*notes, problem] if problem else notes
 
 
 def post_results(

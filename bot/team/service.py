@@ -10,6 +10,7 @@ they are written; if Slack refuses one for good, the lead who made the change is
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -29,8 +30,9 @@ from bot.team.rules import (
     AddMembers,
     RemoveMembers,
     SetLead,
-    TeamRequest,
+    ShowTeam,
     label,
+    parse_team_request,
     plan_addition,
     plan_lead,
     plan_removal,
@@ -44,6 +46,7 @@ from bot.team.views import (
     removed_line,
 )
 from storage.db import transaction
+from storage.models.reviews import Review
 from storage.repositories.reviews import (
     latest_review_in_channel,
     open_review_in_channel,
@@ -78,13 +81,57 @@ def show_team(deps: Deps, *, channel_id: str, user_id: str) -> Answer:
     return Answer(text, blocks)
 
 
+def _review_to_change(session: Session, *, channel_id: str, user_id: str) -> Review | Answer:
+    """The channel's open review if the user may change its team; else why not."""
+    review = open_review_in_channel(session=session, channel_id=channel_id)
+    if review is None:
+        return Answer(
+            no_open_review(latest_review_in_channel(session=session, channel_id=channel_id))
+        )
+    if not permits(Operation.CHANGE_TEAM, roles_of(review, user_id)):
+        return Answer(refusal(Operation.CHANGE_TEAM))
+    return review
+
+
+def team_command(
+    deps: Deps,
+    slack: Callable[[], WebClient],
+    *,
+    channel_id: str,
+    user_id: str,
+    typed: str,
+    response_url: str | None = None,
+) -> Answer:
+    """`/psif team …`: show the team, or add, remove or make lead as typed. Who may change
+    the team is checked before what was typed is read (and before Slack is asked whether
+    the people named are people); `slack` gives the Web API client only then, so showing
+    the team makes no Slack call."""
+    request = parse_team_request(typed)
+    if isinstance(request, ShowTeam):
+        return show_team(deps, channel_id=channel_id, user_id=user_id)
+    with transaction(deps.sessions) as session:
+        review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
+        if isinstance(review, Answer):
+            return review
+    if isinstance(request, str):
+        return Answer(request)
+    return change_team(
+        deps,
+        slack(),
+        channel_id=channel_id,
+        user_id=user_id,
+        request=request,
+        response_url=response_url,
+    )
+
+
 def change_team(
     deps: Deps,
     client: WebClient,
     *,
     channel_id: str,
     user_id: str,
-    request: TeamRequest,
+    request: AddMembers | RemoveMembers | SetLead,
     response_url: str | None = None,
 ) -> Answer:
     """Add, remove or make lead, as `request` says; the answer says what happened."""
@@ -98,13 +145,9 @@ def change_team(
             return Answer("Those are apps, not people, so they can't join the team.")
     now = deps.now()
     with transaction(deps.sessions) as session:
-        review = open_review_in_channel(session=session, channel_id=channel_id)
-        if review is None:
-            return Answer(
-                no_open_review(latest_review_in_channel(session=session, channel_id=channel_id))
-            )
-        if not permits(Operation.CHANGE_TEAM, roles_of(review, user_id)):
-            return Answer(refusal(Operation.CHANGE_TEAM))
+        review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
+        if isinstance(review, Answer):
+            return review
         team = team_of(review)
         change = _Change(snapshot(review))
         if isinstance(request, AddMembers):

@@ -8,26 +8,19 @@ DM, the person's own reviews instead).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.home.service import direct_message_overview
 from bot.review_access import NoReviewHere, Refusal
-from bot.reviews.answers import closed_note, no_open_review, refusal_naming
-from bot.reviews.permissions import Operation, permits
 from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
 from bot.slack.text import escape_mrkdwn, unescape_slack
-from storage.db import transaction
-from storage.models.reviews import Review
-from storage.repositories.reviews import latest_review_in_channel, roles_of
 
 
 @dataclass
@@ -45,7 +38,6 @@ class CommandContext:
     ack: Ack
     respond: Respond
     slack_client: WebClient
-    logger: logging.Logger
     all_help: Callable[[], list[HelpEntry]]
     acknowledged: bool = False
 
@@ -82,51 +74,26 @@ class CommandContext:
             return
         self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
-    def open_review(self, session: Session) -> Review | None:
-        """The channel's open review (found by channel, whichever workspace the user is in),
-        or None after telling the user how to start one or that the review is closed."""
-        review = latest_review_in_channel(session=session, channel_id=self.command.channel_id)
-        if review is None and self.command.in_direct_message:
-            self.reply_overview(session)
-            return None
-        if review is None or review.closed_at is not None:
-            self.reply(no_open_review(review))
-            return None
-        return review
-
-    def readable_review(self, session: Session) -> Review | None:
-        """The channel's open review, or else its latest closed one (commands that only read
-        show what it holds); None after pointing to `/psif start`."""
-        review = latest_review_in_channel(session=session, channel_id=self.command.channel_id)
-        if review is None and self.command.in_direct_message:
-            self.reply_overview(session)
-        elif review is None:
-            self.reply(no_open_review(None))
-        return review
-
-    def reply_overview(self, session: Session) -> None:
+    def reply_overview(self) -> None:
         """In the bot's DM there is no review: show the person everything of theirs."""
         typed = f"{self.command.command} {self.command.text.split(' ', 1)[0]}".strip()
-        self.reply(
-            *direct_message_overview(
-                session,
-                self.deps,
-                user_id=self.user_id,
-                command=typed,
-            )
-        )
+        self.reply(*direct_message_overview(self.deps, user_id=self.user_id, command=typed))
 
-    def closed_note(self, review: Review) -> str:
-        """A line saying the review is closed, or "" while it is open."""
-        return closed_note(review) if review.closed_at is not None else ""
 
-    def require(self, review: Review, operation: Operation) -> bool:
-        """True if the permission table lets the user do `operation` in this review;
-        otherwise tell them who can and return False."""
-        if permits(operation, roles_of(review, self.user_id)):
-            return True
-        self.reply(refusal_naming(review, operation))
-        return False
+def run(subcommand: Subcommand, context: CommandContext) -> None:
+    """Run the subcommand; a refusal it raises is the answer (for a channel without a review,
+    typed in the bot's DM, the person's own reviews instead)."""
+    try:
+        subcommand.run(context)
+    except NoReviewHere as missing:
+        if context.command.in_direct_message:
+            context.reply_overview()
+        else:
+            context.reply(missing.message)
+    except Refusal as refusal:
+        context.reply(refusal.message)
+    finally:
+        context.acknowledge()
 
 
 @dataclass(frozen=True)
@@ -182,7 +149,6 @@ class CommandRouter:
             body: dict[str, Any],
             respond: Respond,
             client: WebClient,
-            logger: logging.Logger,
         ) -> None:
             command = SlashCommand.model_validate(body)
             parts = command.text.split(maxsplit=1)
@@ -195,21 +161,10 @@ class CommandRouter:
                     text, blocks = build_help(self.all_help())
                 ack(text=text, blocks=blocks, response_type="ephemeral")
                 return
-            context = CommandContext(
-                deps, command, rest.strip(), ack, respond, client, logger, self.all_help
+            run(
+                subcommand,
+                CommandContext(deps, command, rest.strip(), ack, respond, client, self.all_help),
             )
-            try:
-                subcommand.run(context)
-            except NoReviewHere as missing:
-                if command.in_direct_message:
-                    with transaction(deps.sessions) as session:
-                        context.reply_overview(session)
-                else:
-                    context.reply(missing.message)
-            except Refusal as refusal:
-                context.reply(refusal.message)
-            finally:
-                context.acknowledge()
 
         handle_command.__name__ = f"handle_{self.command.strip('/')}_command"
         return handle_command

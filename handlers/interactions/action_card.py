@@ -10,23 +10,14 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.service import publish_home
-from bot.improvement_actions.access import check_may_manage
-from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
-from bot.improvement_actions.progress_modal import build_progress_modal
+from bot.improvement_actions.forms import ActionForm, change_form, history_view
 from bot.improvement_actions.rules import ActionStatus
 from bot.improvement_actions.status_change import apply_status
-from bot.improvement_actions.views import build_history_modal
+from bot.review_access import Refusal
 from bot.slack import ids
 from bot.slack.calls import answer_user, open_view
 from bot.slack.payloads import action_value, record_id, verb_and_id
-from storage.db import transaction
-from storage.repositories.action_afi_choices import afi_choices
-from storage.repositories.action_progress import progress_updates, status_history
-from storage.repositories.findings import option_choices, option_of_action
-from storage.repositories.improvement_actions import get_action, item_of
 
-GONE = "That action no longer exists."
-EDIT, DROP, PROGRESS = "edit", "drop", "progress"
 MORE_VERBS = frozenset({ids.ACTION_MORE_REOPEN, ids.ACTION_MORE_DROP, ids.ACTION_MORE_HISTORY})
 
 
@@ -66,53 +57,25 @@ def register(app: App, deps: Deps) -> None:
         if outcome.problem:
             clicked.refused(deps, outcome.problem)
 
-    def open_history(clicked: Clicked, action_id: int) -> None:
-        """Anyone who can see the card may see its history."""
-        with transaction(deps.sessions) as session:
-            action = get_action(session=session, action_id=action_id)
-            item = item_of(action) if action else None
-            history = status_history(session=session, action_id=action_id)
-            progress = progress_updates(session=session, action_id=action_id)
-        if item is None:
-            clicked.refused(deps, GONE)
-            return
-        clicked.open(
-            build_history_modal(item, history, zone=deps.settings.timezone, progress=progress)
-        )
-
-    def open_change_modal(clicked: Clicked, action_id: int, *, form: str) -> None:
-        """The edit, drop or progress modal, for the owner, the host lead or the Improvement
-        Service."""
-        checked = check_may_manage(deps, action_id=action_id, user_id=clicked.user_id)
-        item = checked.item
-        if checked.problem or item is None:
-            clicked.refused(deps, checked.problem or GONE)
-            return
-        metadata = ActionMetadata(
-            review_id=item.review_id,
-            action_id=item.id,
-            response_url=clicked.response_url,
-        )
-        if form == DROP:
-            clicked.open(build_drop_modal(item=item, metadata=metadata))
-            return
-        if form == PROGRESS:
-            clicked.open(build_progress_modal(item=item, metadata=metadata))
-            return
-        with transaction(deps.sessions) as session:
-            prioritised, others = afi_choices(session=session, review_id=item.review_id)
-            options = option_choices(session=session, review_id=item.review_id)
-            chosen = option_of_action(session=session, action_id=item.id)
-        clicked.open(
-            build_action_modal(
-                metadata=metadata,
-                prioritised=prioritised,
-                others=others,
-                existing=item,
-                options=options,
-                chosen_option=chosen,
+    def open_form(clicked: Clicked, action_id: int, form: ActionForm | None) -> None:
+        """A change form for the owner, the host lead or the Improvement Service; the
+        history (form None) for anyone who can see the card."""
+        try:
+            view = (
+                history_view(deps, action_id=action_id)
+                if form is None
+                else change_form(
+                    deps,
+                    action_id=action_id,
+                    user_id=clicked.user_id,
+                    form=form,
+                    response_url=clicked.response_url,
+                )
             )
-        )
+        except Refusal as refusal:
+            clicked.refused(deps, refusal.message)
+            return
+        clicked.open(view)
 
     @app.action(ids.ACTION_START)
     def handle_action_start(
@@ -134,7 +97,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         action_id = record_id(action_value(action))
         ack()
-        open_change_modal(Clicked(body, client), action_id, form=EDIT)
+        open_form(Clicked(body, client), action_id, ActionForm.EDIT)
 
     @app.action(ids.ACTION_PROGRESS)
     def handle_action_progress(
@@ -142,7 +105,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         action_id = record_id(action_value(action))
         ack()
-        open_change_modal(Clicked(body, client), action_id, form=PROGRESS)
+        open_form(Clicked(body, client), action_id, ActionForm.PROGRESS)
 
     @app.action(ids.ACTION_MORE)
     def handle_action_more(
@@ -154,7 +117,4 @@ def register(app: App, deps: Deps) -> None:
             move(ack, clicked, action_id, ActionStatus.OPEN)
             return
         ack()
-        if verb == ids.ACTION_MORE_DROP:
-            open_change_modal(clicked, action_id, form=DROP)
-        else:
-            open_history(clicked, action_id)
+        open_form(clicked, action_id, ActionForm.DROP if verb == ids.ACTION_MORE_DROP else None)

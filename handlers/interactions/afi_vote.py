@@ -14,34 +14,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.afis.vote_closing import start_tie_break
-from bot.afis.vote_service import cast_vote, show_my_votes
+from bot.afis.vote_service import cast_vote, click_of, show_my_votes
 from bot.deps import Deps
 from bot.slack import ids
-from bot.slack.payloads import action_value, record_id, record_ids
-from storage.repositories.afi_vote_clicks import VoteClick
-
-
-def parse_click(body: dict[str, Any], action: dict[str, Any]) -> VoteClick:
-    """The press as a value; UnreadablePayload if the button isn't one of ours."""
-    round_id, afi_id = record_ids(action_value(action), 2)
-    # Slack stamps each press with its own action_ts; a redelivered press repeats it.
-    action_ts = str(action.get("action_ts") or "")
-    return VoteClick(
-        round_id=round_id,
-        afi_id=afi_id,
-        voter_id=body["user"]["id"],
-        key=(action_ts or str(body.get("trigger_id", "")))[:64],
-        adding=action["action_id"] != ids.AFI_VOTE_REMOVE,
-        clicked_at=_seconds(action_ts),
-        toggle=action["action_id"] != ids.AFI_VOTE_REMOVE,
-    )
-
-
-def _seconds(action_ts: str) -> float | None:
-    try:
-        return float(action_ts)
-    except ValueError:
-        return None
+from bot.slack.payloads import action_value, record_id
 
 
 def register(app: App, deps: Deps) -> None:
@@ -49,7 +25,7 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         in_ballot = action["action_id"] == ids.AFI_BALLOT_TOGGLE
-        click = parse_click(body, action)
+        click = click_of(body, action)
         gone = cast_vote(deps, click, response_url=body.get("response_url"), in_ballot=in_ballot)
         ack()
         if gone:

@@ -1,156 +1,136 @@
 """A lead's Home tab buttons: Invite stakeholders, Post results, Start a vote, Post the plan.
 
 Each press is checked first (the tab may be days old: the presser may lead no more, the
-review may have closed), then runs the command itself as if typed in the review's channel,
-so the same checks run and the same modal opens or the same message is posted.
+review may have closed), then calls the service its command calls, for the review's
+channel, so the same checks run and the same modal opens or the same message is posted.
 
-A typed command's answers show only to its typist, in the channel; the Home tab has nowhere
-to show them, so they come by direct message (as `answer_user` does for Home buttons).
+The Home tab has nowhere to show an answer, so answers come by direct message (as
+`answer_user` does for Home buttons), each saying which review's channel it is about.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, Args, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.afis.vote_control import vote_form
 from bot.deps import Deps
 from bot.home.lead import LeadTarget, lead_target
 from bot.home.lead_views import build_invite_modal
 from bot.home.service import refresh_home
+from bot.improvement_actions.plan import plan_to_post, post_plan
 from bot.review_access import Refusal
 from bot.reviews.permissions import Operation
+from bot.self_assessment.results_posting import post_channel_results
 from bot.slack import ids
-from bot.slack.blocks import context
+from bot.slack.blocks import Block
 from bot.slack.calls import direct_message, open_view
-from bot.slack.payloads import SlashCommand, action_value, record_id, team_id_of
+from bot.slack.payloads import action_value, record_id, team_id_of
 from bot.slack.text import channel_link
-from handlers.commands.action import plan
-from handlers.commands.afi import vote
-from handlers.commands.psif import results
-from handlers.commands.router import CommandContext
 
 SLOW = "Slack took too long to open the form; please press the button again."
 
 
-@dataclass
-class HomeCommandContext(CommandContext):
-    """A command run from the Home tab: already acknowledged, answering by direct message,
-    each answer saying which review's channel it is about ("this channel" is theirs)."""
+class LeadPress:
+    """A lead's press (or form) in the Home tab: who, in which workspace, and how to answer."""
 
-    replied: bool = False
+    def __init__(self, deps: Deps, body: dict[str, Any], client: WebClient) -> None:
+        self.deps, self.client = deps, client
+        self.user_id: str = body["user"]["id"]
+        self.team_id = team_id_of(body)
+        self.trigger_id = str(body.get("trigger_id", ""))
 
-    def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
-        self.replied = True
-        where = f"In {channel_link(self.command.channel_id)}:"
-        self.tell(f"{where} {text}", [context(where), *blocks] if blocks else None)
+    def target(self, review_id: int, operation: Operation) -> LeadTarget | None:
+        """The button's review if the presser still leads it; else tell them why not and
+        refresh their tab so that the stale button goes."""
+        target = lead_target(
+            self.deps, user_id=self.user_id, review_id=review_id, operation=operation
+        )
+        if isinstance(target, str):
+            self.tell(target)
+            refresh_home(self.deps, team_id=self.team_id, user_id=self.user_id)
+            return None
+        return target
 
-    def tell(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
-        direct_message(self.slack_client, user=self.user_id, text=text, blocks=blocks)
+    def tell(self, text: str) -> None:
+        direct_message(self.client, user=self.user_id, text=text)
+
+    def tell_about(self, target: LeadTarget, answers: list[str], *, done: str = "") -> None:
+        """The service's answers about the review's channel, or `done` if it said nothing."""
+        where = channel_link(target.channel_id)
+        for answer in answers:
+            self.tell(f"In {where}: {answer}")
+        if done and not answers:
+            self.tell(done.format(channel=where))
+
+    def open(self, view: Block) -> None:
+        open_view(
+            self.client, trigger_id=self.trigger_id, view=view, on_expired=lambda: self.tell(SLOW)
+        )
 
 
-def checked_target(
-    deps: Deps, client: WebClient, body: dict[str, Any], *, review_id: int, operation: Operation
-) -> LeadTarget | None:
-    """The button's review if the presser still leads it; else tell them why not and
-    refresh their tab so that the stale button goes."""
-    user_id = body["user"]["id"]
-    target = lead_target(deps, user_id=user_id, review_id=review_id, operation=operation)
-    if isinstance(target, str):
-        direct_message(client, user=user_id, text=target)
-        refresh_home(deps, team_id=team_id_of(body), user_id=user_id)
-        return None
-    return target
+def post_results(press: LeadPress, target: LeadTarget) -> None:
+    try:
+        answers = post_channel_results(
+            lambda: press.client,
+            press.deps,
+            channel_id=target.channel_id,
+            user_id=press.user_id,
+            team_id=press.team_id,
+        )
+    except Refusal as refusal:
+        answers = [refusal.message]
+    press.tell_about(target, answers, done="I've posted the results in {channel}.")
 
 
-def command_context(
+def post_whole_plan(press: LeadPress, target: LeadTarget) -> None:
+    try:
+        plan = plan_to_post(press.deps, channel_id=target.channel_id, user_id=press.user_id)
+    except Refusal as refusal:
+        press.tell_about(target, [refusal.message])
+        return
+    problem = post_plan(press.client, plan) if plan.messages else None
+    answers = [*plan.notes, problem] if problem else plan.notes
+    press.tell_about(target, answers, done="I've posted the plan in {channel}.")
+
+
+def open_vote_form(press: LeadPress, target: LeadTarget) -> None:
+    try:
+        view = vote_form(
+            press.deps, channel_id=target.channel_id, user_id=press.user_id, response_url=""
+        )
+    except Refusal as refusal:
+        press.tell_about(target, [refusal.message])
+        return
+    press.open(view)
+
+
+def open_invite_form(press: LeadPress, target: LeadTarget) -> None:
+    press.open(
+        build_invite_modal(
+            review_id=target.review_id,
+            host_council=target.host_council,
+            channel_id=target.channel_id,
+        )
+    )
+
+
+def pressed(
     deps: Deps,
     body: dict[str, Any],
-    target: LeadTarget,
-    *,
-    command: str,
-    words: str,
-    ack: Ack,
-    respond: Respond,
+    action: dict[str, Any],
     client: WebClient,
-    logger: logging.Logger,
-) -> HomeCommandContext:
-    """The context of `command words` typed by the presser in the review's channel (the
-    press already acknowledged with `ack`)."""
-    typed = SlashCommand(
-        command=command,
-        text=words,
-        user_id=body["user"]["id"],
-        channel_id=target.channel_id,
-        team_id=team_id_of(body),
-        trigger_id=str(body.get("trigger_id", "")),
-    )
-    args = words.split(maxsplit=1)[1] if " " in words else ""
-    return HomeCommandContext(
-        deps, typed, args, ack, respond, client, logger, list, acknowledged=True
-    )
-
-
-def run_as_typed(ctx: HomeCommandContext, run: Callable[[CommandContext], None]) -> None:
-    """Run the command's own code for the Home tab; anything the command router does around
-    a subcommand (turning a service's refusal into the reply) belongs here too."""
-    try:
-        run(ctx)
-    except Refusal as refusal:  # NoReviewHere included: the button names a review's channel
-        ctx.reply(refusal.message)
-
-
-@dataclass(frozen=True)
-class LeadCommand:
-    """What a lead button runs: `command words` and the permission it needs."""
-
-    operation: Operation
-    command: str
-    words: str
-    run: Callable[[CommandContext], None]
-    done: str | None  # said when the command, having posted in the channel, says nothing
-
-
-RESULTS = LeadCommand(
-    Operation.SEE_RESULTS, "/psif", "results", results.run, "I've posted the results in {channel}."
-)
-VOTE = LeadCommand(Operation.RUN_VOTE, "/afi", "vote", vote.run, None)  # it opens a form
-PLAN = LeadCommand(
-    Operation.SEE_PLAN, "/action", "plan", plan.run, "I've posted the plan in {channel}."
-)
-
-
-def run_for_lead(
-    deps: Deps,
-    lead_command: LeadCommand,
-    args: Args,
+    operation: Operation,
+    run: Callable[[LeadPress, LeadTarget], None],
 ) -> None:
-    ack, body, client = args.ack, args.body, args.client
-    review_id = record_id(action_value(args.action or {}))
-    ack()
-    target = checked_target(
-        deps, client, body, review_id=review_id, operation=lead_command.operation
-    )
-    if target is None:
-        return
-    ctx = command_context(
-        deps,
-        body,
-        target,
-        command=lead_command.command,
-        words=lead_command.words,
-        ack=ack,
-        respond=args.respond,
-        client=client,
-        logger=args.logger,
-    )
-    run_as_typed(ctx, lead_command.run)
-    if lead_command.done and not ctx.replied:
-        ctx.tell(lead_command.done.format(channel=channel_link(target.channel_id)))
+    """Run a lead button's use case if the presser may still use the button."""
+    press = LeadPress(deps, body, client)
+    target = press.target(record_id(action_value(action)), operation)
+    if target is not None:
+        run(press, target)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -158,36 +138,26 @@ def register(app: App, deps: Deps) -> None:
     def handle_home_invite(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        review_id = record_id(action_value(action))
         ack()
-        target = checked_target(
-            deps, client, body, review_id=review_id, operation=Operation.INVITE_STAKEHOLDERS
-        )
-        if target is None:
-            return
-
-        def click_again() -> None:
-            direct_message(client, user=body["user"]["id"], text=SLOW)
-
-        open_view(
-            client,
-            trigger_id=body["trigger_id"],
-            view=build_invite_modal(
-                review_id=target.review_id,
-                host_council=target.host_council,
-                channel_id=target.channel_id,
-            ),
-            on_expired=click_again,
-        )
+        pressed(deps, body, action, client, Operation.INVITE_STAKEHOLDERS, open_invite_form)
 
     @app.action(ids.HOME_RESULTS)
-    def handle_home_results(args: Args) -> None:
-        run_for_lead(deps, RESULTS, args)
+    def handle_home_results(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        pressed(deps, body, action, client, Operation.SEE_RESULTS, post_results)
 
     @app.action(ids.HOME_VOTE)
-    def handle_home_vote(args: Args) -> None:
-        run_for_lead(deps, VOTE, args)
+    def handle_home_vote(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        pressed(deps, body, action, client, Operation.RUN_VOTE, open_vote_form)
 
     @app.action(ids.HOME_PLAN)
-    def handle_home_plan(args: Args) -> None:
-        run_for_lead(deps, PLAN, args)
+    def handle_home_plan(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        pressed(deps, body, action, client, Operation.SEE_PLAN, post_whole_plan)

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 
 from bot.deps import Deps
 from bot.improvement_actions.action_form import (
+    drop_reason_problem,
     note_problem,
     parse_action_state,
     parse_drop_reason,
@@ -16,18 +17,10 @@ from bot.improvement_actions.action_form import (
 from bot.improvement_actions.log_or_edit import FormProblem, save_action
 from bot.improvement_actions.modal import ActionMetadata
 from bot.improvement_actions.progress import update_progress
-from bot.improvement_actions.rules import DROP_REASON_MAX, ActionStatus
+from bot.improvement_actions.rules import ActionStatus
 from bot.improvement_actions.status_change import apply_status
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload, submission_key
-
-
-def drop_reason_problem(reason: str) -> str | None:
-    if not reason:
-        return "Say why, so the plan records it."
-    if len(reason) > DROP_REASON_MAX:
-        return f"Keep the reason to {DROP_REASON_MAX} characters (this is {len(reason)})."
-    return None
 
 
 def register(app: App, deps: Deps) -> None:

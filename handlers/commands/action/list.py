@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from bot.improvement_actions.rules import group_by_afi, parse_list_filter, select_actions
-from bot.improvement_actions.views import build_action_list
+from bot.improvement_actions.listing import action_list
+from bot.improvement_actions.rules import parse_list_filter
 from handlers.commands.router import CommandContext, Subcommand
-from storage.db import transaction
-from storage.repositories.improvement_actions import item_of, review_actions
-
-# response_url takes 5 posts; keep one spare for anything that follows.
-MAX_LIST_MESSAGES = 4
 
 
 def run(ctx: CommandContext) -> None:
@@ -20,21 +15,11 @@ def run(ctx: CommandContext) -> None:
             "`/action list mine`, `/action list overdue` or `/action list all`."
         )
         return
-    today = ctx.deps.today()
-    with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
-        if review is None:
-            return
-        items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
-    chosen = select_actions(items, which, user_id=ctx.user_id, today=today)
-    messages = build_action_list(group_by_afi(chosen), which=which, today=today, total=len(items))
-    for text, blocks in messages[:MAX_LIST_MESSAGES]:
+    channel_id = ctx.command.channel_id
+    for text, blocks in action_list(
+        ctx.deps, channel_id=channel_id, user_id=ctx.user_id, which=which
+    ):
         ctx.reply(text, blocks)
-    if len(messages) > MAX_LIST_MESSAGES:
-        ctx.reply(
-            "That's more than fits here. `/action plan` posts the whole plan to the channel, "
-            "and `/action export` gives it as a spreadsheet."
-        )
 
 
 SUBCOMMAND = Subcommand(

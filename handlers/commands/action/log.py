@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from bot.improvement_actions.modal import ActionMetadata, build_action_modal
+from bot.improvement_actions.forms import log_form
 from bot.improvement_actions.rules import KEY_ACTION_MAX
-from bot.reviews.permissions import Operation
 from bot.slack.calls import open_view
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
-from storage.db import transaction
-from storage.repositories.action_afi_choices import afi_choices
-from storage.repositories.findings import option_choices
 
 
 def run(ctx: CommandContext) -> None:
     key_action = ctx.typed_args.strip()
-    with transaction(ctx.deps.sessions) as session:
-        review = ctx.open_review(session)
-        if review is None or not ctx.require(review, Operation.LOG_ACTION):
-            return
-        prioritised, others = afi_choices(session=session, review_id=review.id)
-        options = option_choices(session=session, review_id=review.id)
-        metadata = ActionMetadata(
-            review_id=review.id,
-            response_url=ctx.command.response_url or None,
-        )
-    view = build_action_modal(
-        metadata=metadata,
-        prioritised=prioritised,
-        others=others,
+    view = log_form(
+        ctx.deps,
+        channel_id=ctx.command.channel_id,
+        user_id=ctx.user_id,
         key_action=key_action,
-        options=options,
+        response_url=ctx.command.response_url or None,
     )
     open_view(
         ctx.client,

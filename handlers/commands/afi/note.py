@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from bot.findings.rules import parse_note
 from bot.findings.service import note_form
-from bot.review_access import Refusal
 from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 
 def run(ctx: CommandContext) -> None:
-    parsed = parse_note(ctx.typed_args)
-    if isinstance(parsed, str):
-        ctx.reply(parsed)
-        return
-    number, text = parsed
     command = ctx.command
-    try:
-        view = note_form(
-            ctx.deps,
-            user_id=ctx.user_id,
-            team_id=command.team_id,
-            channel_id=command.channel_id,
-            number=number,
-            text=text,
-            response_url=command.response_url,
-        )
-    except Refusal as refusal:
-        ctx.reply(refusal.message)
-        return
+    view = note_form(
+        ctx.deps,
+        user_id=ctx.user_id,
+        team_id=command.team_id,
+        channel_id=command.channel_id,
+        typed=ctx.typed_args,
+        response_url=command.response_url,
+    )
     open_view(
         ctx.client,
         trigger_id=command.trigger_id,

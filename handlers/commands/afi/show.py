@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.findings.service import show_afi
 from bot.improvement_actions.rules import parse_action_number
-from bot.review_access import Refusal
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -13,17 +12,13 @@ def run(ctx: CommandContext) -> None:
     if number is None:
         ctx.reply("Say which area to show, for example `/afi show 3`.")
         return
-    try:
-        text, blocks = show_afi(
-            ctx.deps,
-            user_id=ctx.user_id,
-            team_id=ctx.command.team_id,
-            channel_id=ctx.command.channel_id,
-            number=number,
-        )
-    except Refusal as refusal:
-        ctx.reply(refusal.message)
-        return
+    text, blocks = show_afi(
+        ctx.deps,
+        user_id=ctx.user_id,
+        team_id=ctx.command.team_id,
+        channel_id=ctx.command.channel_id,
+        number=number,
+    )
     ctx.reply(text, blocks)
 
 

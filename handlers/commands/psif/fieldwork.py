@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.fieldwork.service import session_form, show_plan
-from bot.review_access import Refusal
 from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
@@ -16,26 +15,19 @@ def run(ctx: CommandContext) -> None:
         ctx.reply(USAGE)
         return
     command = ctx.command
-    try:
-        if not word:
-            text, blocks = show_plan(
-                ctx.deps,
-                team_id=command.team_id,
-                channel_id=command.channel_id,
-                user_id=ctx.user_id,
-            )
-            ctx.reply(text, blocks)
-            return
-        view = session_form(
-            ctx.deps,
-            user_id=ctx.user_id,
-            team_id=command.team_id,
-            channel_id=command.channel_id,
-            response_url=command.response_url,
+    if not word:
+        text, blocks = show_plan(
+            ctx.deps, team_id=command.team_id, channel_id=command.channel_id, user_id=ctx.user_id
         )
-    except Refusal as refusal:
-        ctx.reply(refusal.message)
+        ctx.reply(text, blocks)
         return
+    view = session_form(
+        ctx.deps,
+        user_id=ctx.user_id,
+        team_id=command.team_id,
+        channel_id=command.channel_id,
+        response_url=command.response_url,
+    )
     open_view(
         ctx.client,
         trigger_id=command.trigger_id,

@@ -3,96 +3,34 @@
 
 from __future__ import annotations
 
-from bot.reviews.permissions import Operation
-from bot.self_assessment.results import NoResults, Results, load_results
-from bot.self_assessment.results_posting import post_results
-from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
-from bot.slack.text import escape_mrkdwn
+from bot.self_assessment.results_export import export_results
+from bot.self_assessment.results_posting import post_channel_results
 from handlers.commands.router import CommandContext, Subcommand
-from storage.db import transaction
 
 EXPORT = "export"
 
 
 def run(ctx: CommandContext) -> None:
-    if ctx.args and ctx.args.lower() != EXPORT:
-        ctx.reply(
+    command = ctx.command
+    if ctx.args.lower() == EXPORT:
+        answers = export_results(
+            lambda: ctx.client, ctx.deps, channel_id=command.channel_id, user_id=ctx.user_id
+        )
+    elif not ctx.args:
+        answers = post_channel_results(
+            lambda: ctx.client,  # acknowledges first: asked for once the person may see them
+            ctx.deps,
+            channel_id=command.channel_id,
+            user_id=ctx.user_id,
+            team_id=command.team_id,
+        )
+    else:
+        answers = [
             "Type `/psif results` to post the self-assessment results here, or "
             "`/psif results export` to get them as spreadsheet files."
-        )
-        return
-    with transaction(ctx.deps.sessions) as session:
-        review = ctx.readable_review(session)  # a closed review's results stay readable
-        if review is None or not ctx.require(review, Operation.SEE_RESULTS):
-            return
-    if not ctx.args:  # checked before loading: the first load closes the round for good
-        privacy, error = channel_privacy(ctx.client, ctx.command.channel_id)
-        if privacy is not Privacy.PRIVATE:
-            ctx.reply(
-                refuse_outside_private(
-                    ctx.command.channel_id, privacy, "self-assessment results or comments", error
-                )
-                + " Meanwhile `/psif results export` sends you the totals by direct message."
-            )
-            return
-    with transaction(ctx.deps.sessions) as session:
-        review = ctx.readable_review(session)
-        if review is None:
-            return
-        if review.closed_at is not None:
-            ctx.reply(ctx.closed_note(review))
-        try:
-            results = load_results(session=session, deps=ctx.deps, review=review)
-        except NoResults as no_results:
-            ctx.reply(str(no_results))
-            return
-        host, channel_id = review.host_council, review.channel_id
-    if ctx.args:
-        export(ctx, results, host)
-    else:
-        post(ctx, results, host, channel_id)
-
-
-def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> None:
-    problem = post_results(
-        ctx.client,
-        ctx.deps,
-        team_id=ctx.command.team_id,
-        channel_id=channel_id,
-        host=host,
-        results=results,
-        posted_by=ctx.user_id,
-    )
-    if problem:
-        ctx.reply(problem)
-
-
-def export(ctx: CommandContext, results: Results, host: str) -> None:
-    # openpyxl is slow to import too: load it when someone exports.
-    from bot.self_assessment.checklist.export import aggregates_csv, analysis_xlsx, comments_csv
-
-    slug = "".join(ch if ch.isalnum() else "-" for ch in host.lower()).strip("-")
-    prefix = f"{slug}-self-assessment"
-    files = [
-        (f"{prefix}-figures.csv", aggregates_csv(results.analysis)),
-        (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
-        (f"{prefix}.xlsx", analysis_xlsx(results.checklist, results.analysis, results.comments)),
-    ]
-    dm = ctx.client.conversations_open(users=ctx.user_id)["channel"]["id"]
-    ctx.client.files_upload_v2(
-        channel=dm,
-        file_uploads=[
-            {"file": content, "filename": name, "title": name} for name, content in files
-        ],
-        initial_comment=(
-            f"The {escape_mrkdwn(host)} self-assessment export: totals for each statement "
-            "and section (how many chose each answer; statements too few people answered "
-            "are withheld) and the comments without names, as CSV and as one Excel "
-            "workbook. Nobody's individual answers are in it. Please store it securely."
-        ),
-        request_file_info=False,
-    )
-    ctx.reply("I've sent you the export in a direct message.")
+        ]
+    for answer in answers:
+        ctx.reply(answer)
 
 
 SUBCOMMAND = Subcommand(

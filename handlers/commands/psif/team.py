@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from bot.team.rules import ShowTeam, parse_team_request
-from bot.team.service import change_team, show_team
+from bot.team.service import team_command
 from handlers.commands.router import CommandContext, Subcommand
 
 
 def run(ctx: CommandContext) -> None:
-    request = parse_team_request(ctx.args)
-    if isinstance(request, str):
-        ctx.reply(request)
-        return
-    where = {"channel_id": ctx.command.channel_id, "user_id": ctx.user_id}
-    if isinstance(request, ShowTeam):
-        answer = show_team(ctx.deps, **where)
-    else:
-        answer = change_team(
-            ctx.deps,
-            ctx.client,
-            request=request,
-            response_url=ctx.command.response_url or None,
-            **where,
-        )
+    answer = team_command(
+        ctx.deps,
+        lambda: ctx.client,  # acknowledges first: only asked for when changing the team
+        channel_id=ctx.command.channel_id,
+        user_id=ctx.user_id,
+        typed=ctx.args,
+        response_url=ctx.command.response_url or None,
+    )
     ctx.reply(answer.text, answer.blocks)
 
 
