@@ -14,8 +14,7 @@ from bot.reviews.answers import Answer, no_open_review
 from bot.reviews.milestones_done import done_keys
 from bot.reviews.moves import parse_closing, parse_stage_move
 from bot.reviews.permissions import Operation, permits, refusal
-from bot.reviews.stages import STAGES, Stage, next_stage, stage_gaps
-from bot.reviews.views import (
+from bot.reviews.stage_views import (
     build_advance_confirmation,
     build_close_confirmation,
     build_stage_changed,
@@ -23,6 +22,7 @@ from bot.reviews.views import (
     review_closed_line,
     review_reopened_line,
 )
+from bot.reviews.stages import STAGES, Stage, next_stage, stage_gaps
 from bot.slack.blocks import Block, section
 from bot.slack.deliveries import owe_message
 from bot.slack.text import escape_mrkdwn, format_date, mention, truncate

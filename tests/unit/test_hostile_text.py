@@ -49,13 +49,15 @@ from bot.reminders.views import build_milestone_reminder as milestone_reminder
 from bot.reviews.councils import COUNCILS
 from bot.reviews.roles import Role
 from bot.reviews.snapshot import ReviewSnapshot
+from bot.reviews.stage_views import (
+    build_advance_confirmation,
+    build_stage_changed,
+    build_stage_view,
+)
 from bot.reviews.stages import Stage
 from bot.reviews.timeline import Timeline
 from bot.reviews.views import (
-    build_advance_confirmation,
     build_review_opened,
-    build_stage_changed,
-    build_stage_view,
     build_status,
 )
 from bot.self_assessment.checklist import CommentKind, load_default_checklist

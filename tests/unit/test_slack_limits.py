@@ -104,15 +104,17 @@ from bot.reviews.form import (
 )
 from bot.reviews.roles import Role
 from bot.reviews.snapshot import ReviewSnapshot
+from bot.reviews.stage_views import (
+    build_advance_confirmation,
+    build_close_confirmation,
+    build_stage_changed,
+    build_stage_view,
+)
 from bot.reviews.stages import Stage
 from bot.reviews.start_modal import build_start_modal
 from bot.reviews.timeline import Timeline
 from bot.reviews.views import (
-    build_advance_confirmation,
-    build_close_confirmation,
     build_review_opened,
-    build_stage_changed,
-    build_stage_view,
     build_status,
 )
 from bot.self_assessment.checklist import (

@@ -15,12 +15,8 @@ from bot.self_assessment.checklist.analysis import (
     SectionResult,
     StatementResult,
     Tally,
-    analyse,
-    check_responses,
     format_pct,
     round_pct,
-    select_afi_candidates,
-    select_strengths,
 )
 from bot.self_assessment.checklist.loader import (
     ChecklistError,
@@ -39,6 +35,12 @@ from bot.self_assessment.checklist.schema import (
     Section,
     Statement,
     SubArea,
+)
+from bot.self_assessment.checklist.scoring import (
+    analyse,
+    check_responses,
+    select_afi_candidates,
+    select_strengths,
 )
 
 __all__ = [
