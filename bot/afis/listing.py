@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
+from bot.afis.change_views import build_merge_modal, build_withdraw_modal
 from bot.afis.rules import can_manage_afi, manageable_ids
 from bot.afis.sections import sections_of
 from bot.afis.service import NOT_ALLOWED
-from bot.afis.views import (
-    AfiFormMetadata,
-    build_afi_list,
-    build_afi_modal,
-    build_merge_modal,
-    build_withdraw_modal,
-)
+from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal
 from bot.deps import Deps
 from bot.review_access import Refusal, channel_review
 from bot.slack.blocks import Block

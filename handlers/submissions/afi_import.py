@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.afis.change_views import build_notice_modal
 from bot.afis.import_views import ImportFormMetadata, parse_import_form
 from bot.afis.importing import import_chosen
-from bot.afis.views import build_notice_modal
 from bot.deps import Deps
 from bot.review_access import Refusal
 from bot.slack import ids

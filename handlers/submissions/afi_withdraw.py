@@ -6,8 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.afis.change_views import build_notice_modal
 from bot.afis.changes import withdraw_area
-from bot.afis.views import AfiFormMetadata, build_notice_modal
+from bot.afis.views import AfiFormMetadata
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload

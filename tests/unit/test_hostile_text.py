@@ -15,17 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.afis.ballot_views import build_vote_pages
+from bot.afis.change_views import build_merge_modal, build_withdraw_modal
 from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import RankedAfi
 from bot.afis.result_views import build_vote_result
-from bot.afis.views import (
-    AfiFormMetadata,
-    afi_added_text,
-    build_afi_list,
-    build_afi_modal,
-    build_merge_modal,
-    build_withdraw_modal,
-)
+from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_list, build_afi_modal
 from bot.home.views import HomePicture, build_home
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
 from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest

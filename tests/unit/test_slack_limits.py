@@ -16,20 +16,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.afis.ballot_views import build_vote_pages
+from bot.afis.change_views import build_merge_modal, build_notice_modal, build_withdraw_modal
 from bot.afis.home_views import build_vote_home
 from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import rank_afis
 from bot.afis.result_views import build_vote_result
 from bot.afis.rules import AFI_TEXT_MAX, EVIDENCE_MAX, MAX_TOP_N
 from bot.afis.sections import psif_sections
-from bot.afis.views import (
-    AfiFormMetadata,
-    build_afi_list,
-    build_afi_modal,
-    build_merge_modal,
-    build_notice_modal,
-    build_withdraw_modal,
-)
+from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal
 from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
 from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.fieldwork.modal import SessionMetadata, build_session_modal
