@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
+
 from bot.slack import ids
+from storage.db import transaction
+from storage.models.fieldwork import FieldworkSession
 
 from action_helpers import CHANNEL, wait_until
 from conftest import RunningBot
@@ -18,6 +22,7 @@ from fieldwork_helpers import (
     session_form,
     wait_for_dm,
 )
+from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
 
@@ -194,3 +199,18 @@ def test_without_fieldwork_dates_the_form_says_to_agree_them_first(
     )
     assert "no fieldwork dates yet" in reply.json()["errors"]["fw_day"]
     assert dms_to(fake_slack, "UPEER") == []
+
+
+def test_the_same_session_form_delivered_twice_plans_one_session_and_says_so_once(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    view = open_view_by_command(slack, fake_slack, "/psif", "fieldwork plan")
+    form = session_form(fw_afis=[str(seeded.afis["budget"])])
+    replies = [slack.submit_view(view, form, user="UHOST") for _ in range(2)]
+    assert all(reply.body in (b"", b"{}") for reply in replies)
+    wait_until_delivered(bot.deps)
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count(FieldworkSession.id))) == 1
+    saved = [p for p in fake_slack.responses if str(p.body.get("text", "")).startswith("Saved:")]
+    assert len(saved) == 1

@@ -1,8 +1,8 @@
 """Fieldwork use cases: see the plan, plan / edit / move / cancel a session.
 
-Each use case checks and saves in one transaction; its Slack effects (the schedule message
-updated in place, DMs to the people running the sessions) are owed through the outbox by
-`publish_change`.
+Each use case checks and saves in one transaction, and in that same transaction owes its
+Slack effects through the outbox (`_owe_change`): the schedule message updated in place, DMs
+to the people running the sessions, and the answer to whoever made the change.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from bot.review_access import Refusal, open_review_by_id, require, review_in_cha
 from bot.reviews.permissions import Operation, refusal
 from bot.slack.blocks import Block
 from bot.slack.calls import slack_error
-from bot.slack.deliveries import owe_direct_message
+from bot.slack.deliveries import owe_answer, owe_direct_message
 from bot.slack.outbox import Delivery, owe
 from bot.slack.text import mention
 from storage.db import transaction
@@ -39,6 +39,7 @@ from storage.models.reviews import Review
 from storage.repositories import fieldwork as store
 from storage.repositories.afi_lineage import current_afis
 from storage.repositories.afis import list_afis
+from storage.repositories.outbox import mark_applied
 from storage.repositories.reviews import get_review, record_audit
 
 logger = logging.getLogger(__name__)
@@ -149,9 +150,15 @@ def session_form(
 
 
 def save_session(
-    deps: Deps, *, metadata: SessionMetadata, form: SessionForm, user_id: str
-) -> Change:
-    """Plan or change a session; FormErrors for the form, Refusal if the user may not."""
+    deps: Deps,
+    *,
+    metadata: SessionMetadata,
+    form: SessionForm,
+    user_id: str,
+    request_key: str | None,
+) -> None:
+    """Plan or change a session; FormErrors for the form, Refusal if the user may not. The
+    same form delivered twice saves once."""
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, metadata.review_id)
@@ -169,6 +176,10 @@ def save_session(
         )
         if isinstance(checked, dict):
             raise FormErrors(checked)
+        if request_key and not mark_applied(
+            session=session, key=f"fieldwork.session:{request_key}", now=now
+        ):
+            return
         before: tuple[str, ...] = ()
         if row is None:
             row = store.add_session(
@@ -188,7 +199,14 @@ def save_session(
             now=now,
         )
         item = store.item_of(row, current_afis(session=session, review_id=review.id))
-        return Change(review.id, item, verb, user_id, before)
+        _owe_change(session, review, Change(review.id, item, verb, user_id, before))
+        owe_answer(
+            session,
+            team_id=review.team_id,
+            user_id=user_id,
+            response_url=metadata.response_url,
+            text=f"Saved: {item.label}. The schedule in the channel is updated.",
+        )
 
 
 def _kept_afis(session: Session, row: FieldworkSession | None) -> frozenset[int]:
@@ -199,7 +217,8 @@ def _kept_afis(session: Session, row: FieldworkSession | None) -> frozenset[int]
     return frozenset(afis[link.afi_id].id for link in row.afi_links if link.afi_id in afis)
 
 
-def cancel_session(deps: Deps, *, session_id: int, user_id: str) -> Change:
+def cancel_session(deps: Deps, *, session_id: int, user_id: str) -> str:
+    """Cancel a planned session; what to tell whoever cancelled it."""
     now = deps.now()
     with transaction(deps.sessions) as session:
         row, review = _planned_row(session, session_id)
@@ -214,38 +233,37 @@ def cancel_session(deps: Deps, *, session_id: int, user_id: str) -> Change:
             now=now,
         )
         item = store.item_of(row, current_afis(session=session, review_id=review.id))
-        return Change(review.id, item, "cancelled", user_id, item.runners)
+        _owe_change(session, review, Change(review.id, item, "cancelled", user_id, item.runners))
+        return f"Cancelled {item.label}. The schedule and its team are updated."
 
 
 FIELDWORK_SCHEDULE = "fieldwork_schedule"
 
 
-def publish_change(deps: Deps, change: Change) -> None:
-    """After a saved change: owe the schedule message (updated in place) and the DMs to
-    those concerned; the outbox delivers them, each schedule refresh from the latest plan."""
-    with transaction(deps.sessions) as session:
-        review = open_review_by_id(session, change.review_id)
-        items = store.session_items(session=session, review_id=review.id)
-        owe(
-            session,
-            team_id=review.team_id,
-            kind=FIELDWORK_SCHEDULE,
-            lane=f"{FIELDWORK_SCHEDULE}:{review.id}",
-            key=f"{FIELDWORK_SCHEDULE}:{review.id}",
-            payload={"review_id": review.id, "channel": review.channel_id},
+def _owe_change(session: Session, review: Review, change: Change) -> None:
+    """Owe the schedule message (updated in place) and the DMs to those concerned, in the
+    transaction that saved the change; the outbox refreshes the schedule from the latest plan."""
+    items = store.session_items(session=session, review_id=review.id)
+    owe(
+        session,
+        team_id=review.team_id,
+        kind=FIELDWORK_SCHEDULE,
+        lane=f"{FIELDWORK_SCHEDULE}:{review.id}",
+        key=f"{FIELDWORK_SCHEDULE}:{review.id}",
+        payload={"review_id": review.id, "channel": review.channel_id},
+    )
+    item = change.item
+    note = f"{mention(change.actor_id)} {change.verb} {item.label}."
+    for user_id in dict.fromkeys((*change.runners_before, *item.runners)):
+        dm_text, dm_blocks = build_my_sessions(
+            sessions_run_by(user_id, items),
+            host_council=review.host_council,
+            channel_id=review.channel_id,
+            change=note,
         )
-        item = change.item
-        note = f"{mention(change.actor_id)} {change.verb} {item.label}."
-        for user_id in dict.fromkeys((*change.runners_before, *item.runners)):
-            dm_text, dm_blocks = build_my_sessions(
-                sessions_run_by(user_id, items),
-                host_council=review.host_council,
-                channel_id=review.channel_id,
-                change=note,
-            )
-            owe_direct_message(
-                session, team_id=review.team_id, user_id=user_id, text=dm_text, blocks=dm_blocks
-            )
+        owe_direct_message(
+            session, team_id=review.team_id, user_id=user_id, text=dm_text, blocks=dm_blocks
+        )
 
 
 def deliver_schedule(delivery: Delivery) -> None:

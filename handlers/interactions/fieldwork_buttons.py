@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.fieldwork.service import cancel_session, publish_change, session_form
+from bot.fieldwork.service import cancel_session, session_form
 from bot.review_access import Refusal
 from bot.slack import ids
 from bot.slack.calls import open_view
@@ -53,16 +53,15 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(ids.FIELDWORK_CANCEL)
     def handle_cancel(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
         ack()
         session_id = _number(action.get("value"))
         try:
             if session_id is None:
                 raise Refusal("That button is out of date. Type `/psif fieldwork` again.")
-            change = cancel_session(deps, session_id=session_id, user_id=body["user"]["id"])
+            done = cancel_session(deps, session_id=session_id, user_id=body["user"]["id"])
         except Refusal as refusal:
             tell(respond, refusal.message)
             return
-        tell(respond, f"Cancelled {change.item.label}. The schedule and its team are updated.")
-        publish_change(deps, change)
+        tell(respond, done)
