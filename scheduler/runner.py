@@ -17,7 +17,8 @@ from bot.afis.vote_closing import close_due_votes
 from bot.deps import Deps
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import forget_finished
-from scheduler.nudge_pass import PassReport, run_pass
+from scheduler.nudge_pass import run_pass
+from scheduler.pass_report import PassReport
 from scheduler.rules.retention import purge_expired_reviews
 
 NUDGE_PASS_JOB_ID = "psif-nudge-pass"

@@ -27,7 +27,8 @@ from bot.slack.client import new_client
 from bot.slack.deliveries import notify_failure
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import OutboxWorker
-from scheduler.nudge_pass import PassReport, run_pass
+from scheduler.nudge_pass import run_pass
+from scheduler.pass_report import PassReport
 from scheduler.rules import NudgeRule, Rendering
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus

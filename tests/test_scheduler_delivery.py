@@ -19,7 +19,7 @@ from bot.outbox_kinds import KINDS
 from bot.reminders.nudges import Message, PlannedNudge
 from bot.slack.blocks import section
 from bot.slack.outbox import OutboxWorker
-from scheduler.nudge_pass import PassReport
+from scheduler.pass_report import PassReport
 from scheduler.rules import NudgeRule, Planning, Rendering, all_rules
 from storage.db import transaction
 from storage.models.outbox import OutboxItem

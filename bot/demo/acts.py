@@ -10,7 +10,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from bot.demo import acts_fieldwork, people
-from bot.demo.session import Cast, Demo, Person
+from bot.demo.cast import Cast, Person
+from bot.demo.session import Demo
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.afis import prioritised_afis

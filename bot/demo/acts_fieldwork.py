@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.demo.cast import Person
 from bot.demo.people import section_of
-from bot.demo.session import Demo, Person
+from bot.demo.session import Demo
 from bot.slack import ids
 
 HOST_PAPER = "<https://www.fife.gov.uk/psif/roads-what-we-want-from-fieldwork>"

@@ -1,8 +1,5 @@
-"""Talk to the running bot the way Slack does: signed HTTP requests with real payload shapes.
-
-Payload shapes follow Slack's documentation and bolt-python's test fixtures: slash commands
-are form-encoded; interactions are a form field `payload` holding JSON; events are JSON.
-Modal state is filled in as Slack's client fills it (`bot.demo.view_state`).
+"""Talk to the running bot the way Slack does: signed HTTP requests to its /slack/events
+endpoint, carrying the payloads Slack sends (`bot.demo.slack_payloads`).
 """
 
 from __future__ import annotations
@@ -18,11 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.demo import slack_payloads
 from bot.demo.fake_slack import FakeSlack
-from bot.demo.view_state import find_element, view_state
-
-TEAM = {"id": "T0001", "domain": "psif-test"}
-APP_ID = "A0PSIF"
+from bot.demo.slack_payloads import TEAM
+from bot.demo.view_state import view_state
 
 
 @dataclass
@@ -120,27 +116,19 @@ class SlackDriver:
         sends it as a Slack Connect user from that workspace would."""
         trigger_id = self.fake.issue_trigger_id()
         response_url = self.fake.new_response_url()
-        fields = {
-            "token": "legacy-verification-token",
-            "team_id": team_id,
-            "team_domain": TEAM["domain"] if team_id == TEAM["id"] else "partner",
-            "channel_id": channel,
-            "channel_name": channel_name,
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": APP_ID,
-            "is_enterprise_install": "false",
-            "response_url": response_url,
-            "trigger_id": trigger_id,
-        }
+        fields = slack_payloads.command_fields(
+            command,
+            text,
+            user=user,
+            channel=channel,
+            channel_name=channel_name,
+            team_id=team_id,
+            trigger_id=trigger_id,
+            response_url=response_url,
+        )
         return self.post_form(fields, **kwargs), trigger_id, response_url
 
     # -- interactions ---------------------------------------------------------------------
-    def _user(self, user: str) -> dict[str, str]:
-        return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM["id"]}
-
     def click_in_message(
         self,
         message: dict[str, Any],
@@ -160,48 +148,22 @@ class SlackDriver:
         (a channel message's clicks get a fresh response_url too). `action_ts` repeats an
         earlier click, as a redelivery would.
         """
-        block_id, element = find_element(message.get("blocks", []), action_id, value)
-        action: dict[str, Any] = {
-            "action_id": action_id,
-            "block_id": block_id,
-            "type": element["type"],
-            "action_ts": action_ts or f"{time.time():.6f}",
-        }
-        if element["type"] == "button":
-            action["text"] = element["text"]
-            if "value" in element:
-                action["value"] = element["value"]
-        if element["type"] == "overflow" and selected_option is None:
-            selected_option = next(o for o in element["options"] if o["value"] == value)
-        if selected_option is not None:
-            action["selected_option"] = selected_option
-        ts = message.get("ts", "1700000000.000100")
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "user": self._user(user),
-            "api_app_id": APP_ID,
-            "token": "legacy-verification-token",
-            "container": {
-                "type": "message",
-                "message_ts": ts,
-                "channel_id": channel,
-                "is_ephemeral": response_url is not None if ephemeral is None else ephemeral,
-            },
-            "trigger_id": self.fake.issue_trigger_id(),
-            "team": TEAM,
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "channel": {"id": channel, "name": "psif-review"},
-            "message": {
-                "type": "message",
-                "ts": ts,
-                "text": message.get("text", ""),
-                "blocks": message.get("blocks", []),
-            },
-            "state": {"values": {}},
-            "response_url": response_url or self.fake.new_response_url(),
-            "actions": [action],
-        }
+        action = slack_payloads.clicked_action(
+            message.get("blocks", []),
+            action_id,
+            value=value,
+            selected_option=selected_option,
+            action_ts=action_ts,
+        )
+        payload = slack_payloads.message_click(
+            message,
+            action,
+            user=user,
+            channel=channel,
+            is_ephemeral=response_url is not None if ephemeral is None else ephemeral,
+            trigger_id=self.fake.issue_trigger_id(),
+            response_url=response_url or self.fake.new_response_url(),
+        )
         return self.post_interaction(payload)
 
     def act_in_view(
@@ -215,34 +177,13 @@ class SlackDriver:
     ) -> HttpReply:
         """An interaction inside a modal (a dispatching input or a button)."""
         state = view_state(view, inputs or {})
-        block = next(
-            b for b in view["blocks"] if b.get("block_id", "").split(":")[0] == block_id_prefix
+        action = slack_payloads.view_action(view, block_id_prefix, value)
+        payload = slack_payloads.view_click(
+            {**view, "state": {"values": state}},
+            action,
+            user=user,
+            trigger_id=self.fake.issue_trigger_id(),
         )
-        element = block.get("element") or block.get("accessory") or block["elements"][0]
-        action: dict[str, Any] = {
-            "action_id": element["action_id"],
-            "block_id": block["block_id"],
-            "type": element["type"],
-            "action_ts": f"{time.time():.6f}",
-        }
-        if element["type"] == "datepicker":
-            action["selected_date"] = value
-            action["initial_date"] = element.get("initial_date")
-        elif value is not None:
-            action["value"] = value
-        payload = {
-            "type": "block_actions",
-            "user": self._user(user),
-            "api_app_id": APP_ID,
-            "token": "legacy-verification-token",
-            "container": {"type": "view", "view_id": view["id"]},
-            "trigger_id": self.fake.issue_trigger_id(),
-            "team": TEAM,
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "view": {**view, "state": {"values": state}},
-            "actions": [action],
-        }
         return self.post_interaction(payload)
 
     def click_in_home(
@@ -258,50 +199,19 @@ class SlackDriver:
         As from Slack, the payload has the home view as container and no response_url.
         """
         view = self.fake.home_tabs[user]
-        block_id, element = find_element(view.get("blocks", []), action_id, value)
-        action: dict[str, Any] = {
-            "action_id": action_id,
-            "block_id": block_id,
-            "type": element["type"],
-            "action_ts": f"{time.time():.6f}",
-        }
-        if element["type"] == "button":
-            action["text"] = element["text"]
-            if "value" in element:
-                action["value"] = element["value"]
-        if element["type"] == "overflow" and selected_option is None:
-            selected_option = next(o for o in element["options"] if o["value"] == value)
-        if selected_option is not None:
-            action["selected_option"] = selected_option
-        payload = {
-            "type": "block_actions",
-            "user": self._user(user),
-            "api_app_id": APP_ID,
-            "token": "legacy-verification-token",
-            "container": {"type": "view", "view_id": view["id"]},
-            "trigger_id": self.fake.issue_trigger_id(),
-            "team": TEAM,
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "view": view,
-            "actions": [action],
-        }
+        action = slack_payloads.clicked_action(
+            view.get("blocks", []), action_id, value=value, selected_option=selected_option
+        )
+        payload = slack_payloads.view_click(
+            view, action, user=user, trigger_id=self.fake.issue_trigger_id()
+        )
         return self.post_interaction(payload)
 
     def submit_view(self, view: dict[str, Any], inputs: dict[str, Any], *, user: str) -> HttpReply:
         """Submit a modal as Slack does, with the state of every input block."""
-        payload = {
-            "type": "view_submission",
-            "team": TEAM,
-            "user": self._user(user),
-            "api_app_id": APP_ID,
-            "token": "legacy-verification-token",
-            "trigger_id": self.fake.issue_trigger_id(),
-            "view": {**view, "state": {"values": view_state(view, inputs)}},
-            "response_urls": [],
-            "is_enterprise_install": False,
-            "enterprise": None,
-        }
+        payload = slack_payloads.view_submission(
+            view, inputs, user=user, trigger_id=self.fake.issue_trigger_id()
+        )
         return self.post_interaction(payload)
 
     # -- events ---------------------------------------------------------------------------
@@ -309,25 +219,9 @@ class SlackDriver:
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
     ) -> HttpReply:
         self._event_counter += 1
-        body = {
-            "token": "legacy-verification-token",
-            "team_id": TEAM["id"],
-            "api_app_id": APP_ID,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{self._event_counter:08d}",
-            "event_time": int(time.time()),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": TEAM["id"],
-                    "user_id": "UBOT",
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            "is_ext_shared_channel": False,
-        }
+        body = slack_payloads.event_callback(
+            event, event_id=event_id or f"Ev{self._event_counter:08d}"
+        )
         headers = {}
         timestamp = None
         if retry_num is not None:
@@ -339,12 +233,4 @@ class SlackDriver:
         )
 
     def open_home(self, user: str) -> HttpReply:
-        return self.event(
-            {
-                "type": "app_home_opened",
-                "user": user,
-                "channel": "DHOME",
-                "tab": "home",
-                "event_ts": f"{time.time():.6f}",
-            }
-        )
+        return self.event(slack_payloads.app_home_opened(user))

@@ -8,7 +8,8 @@ import random
 import re
 from typing import Any
 
-from bot.demo.session import Cast, Demo, Person
+from bot.demo.cast import Cast, Person
+from bot.demo.session import Demo
 from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot.app import create_app, create_wsgi_app, make_deps
+from bot.demo.cast import Cast
 from bot.demo.clock import SettableClock
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
@@ -30,7 +31,7 @@ from bot.demo.outputs import write_outputs
 from bot.demo.people import build_cast
 from bot.demo.script import SCRIPT, Step
 from bot.demo.serving import serve_in_background
-from bot.demo.session import Cast, Demo
+from bot.demo.session import Demo
 from bot.demo.transcript import Transcript
 from bot.settings import Settings
 from bot.slack.client import new_client

@@ -1,5 +1,6 @@
-"""The demo's stage: the cast, the bot's clock, and the verbs a script uses to act as people
-in Slack (type a command, click, fill in a modal) and to wait for what the bot does back.
+"""The demo's stage: the cast (`bot.demo.cast`), the bot's clock, and the verbs a script uses
+to act as people in Slack (type a command, click, fill in a modal) and to wait for what the
+bot does back (`bot.demo.bot_answers`).
 
 Every verb sends exactly what Slack would send (`bot.demo.driver`) and waits for a positive
 sign that the bot has answered; what the bot showed is then added to the transcript.
@@ -8,74 +9,34 @@ sign that the bot has answered; what the bot showed is then added to the transcr
 from __future__ import annotations
 
 import random
-import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.demo import typed_text
+from bot.demo.bot_answers import BotAnswers, BotDidNotAnswer, Sent
+from bot.demo.cast import Cast, Person
 from bot.demo.clock import SettableClock
 from bot.demo.driver import SlackDriver
-from bot.demo.fake_slack import Call, FakeSlack
+from bot.demo.fake_slack import FakeSlack
 from bot.demo.observer import Observer
 from bot.demo.transcript import Event, Transcript
+from bot.demo.typed_text import describe_inputs
 from bot.demo.view_state import find_element
 from bot.deps import Deps
-from scheduler.nudge_pass import PassReport
+from scheduler.pass_report import PassReport
 from scheduler.runner import nudge_pass
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
 from storage.repositories.outbox import items
 
-WAIT_SECONDS = 15.0
 # Follow-up work lands within milliseconds of the request that caused it; this quiet spell
 # before the clock moves keeps it with the moment it belongs to. (Only a show concern: the
 # demo's checks wait for positive signals.)
 SETTLE_SECONDS = 0.03
-_MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")
-_LINK = re.compile(r"<(https://[^|>]+)(?:\|[^>]*)?>")
-
-
-class BotDidNotAnswer(Exception):
-    """The bot did not do what the step expected within WAIT_SECONDS."""
-
-
-@dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-    role: str
-    team_id: str | None = None  # another Slack workspace's (Slack Connect); None: the host's
-
-
-@dataclass(frozen=True)
-class Cast:
-    host_lead: Person
-    host_team: Person
-    is_lead: Person
-    is_team: Person
-    peers: tuple[Person, ...]  # peer reviewers from other councils
-    stakeholders: tuple[Person, ...]
-
-    @property
-    def team(self) -> tuple[Person, ...]:
-        return (self.host_lead, self.host_team, self.is_lead, self.is_team, *self.peers)
-
-    @property
-    def everyone(self) -> tuple[Person, ...]:
-        return (*self.team, *self.stakeholders)
-
-
-@dataclass(frozen=True)
-class Sent:
-    """An action sent to the bot: where its answers go and what had happened before it."""
-
-    url: str  # the response_url Slack gave the bot with it
-    calls_before: int
 
 
 class Demo:
@@ -106,6 +67,15 @@ class Demo:
         self.channel = channel
         self.channel_name = channel_name
         self.memory: dict[str, Any] = {}  # what one step finds out for a later one
+        # Waiting for what the bot does back.
+        self.answers = BotAnswers(fake=fake, observe=self.observe, channel=channel)
+        self.wait_until = self.answers.wait_until
+        self.reply = self.answers.reply
+        self.wait_for_call = self.answers.wait_for_call
+        self.home_refreshed = self.answers.home_refreshed
+        self.sent_since = self.answers.sent_since
+        self.modal = self.answers.modal
+        self.posted = self.answers.posted
 
     # ---- time -----------------------------------------------------------------------
 
@@ -236,92 +206,14 @@ class Demo:
         self._check_http(reply.status, reply.body, "opening the Home tab")
         self.home_refreshed(self.sent_since(before), who)
 
-    # ---- waiting for the bot ----------------------------------------------------------
-
-    def wait_until(self, condition: Callable[[], bool], what: str) -> None:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not condition():
-            if time.monotonic() > deadline:
-                raise BotDidNotAnswer(f"the bot never {what}")
-            time.sleep(0.005)
-
-    def reply(self, sent: Sent, count: int = 1) -> dict[str, Any]:
-        """The `count`th answer the bot sent to this action's response_url."""
-        url_id = sent.url.rsplit("/", 1)[1]
-
-        def answers() -> list[dict[str, Any]]:
-            return [post.body for post in list(self.fake.responses) if post.url_id == url_id]
-
-        self.wait_until(lambda: len(answers()) >= count, "answered")
-        self.observe()
-        return answers()[count - 1]
-
-    def wait_for_call(
-        self, method: str, since: int, where: Callable[[Call], bool] = lambda _: True
-    ) -> Call:
-        """The first successful `method` call since call number `since` that `where` likes."""
-
-        def found() -> list[Call]:
-            return [c for c in self.fake.calls[since:] if c.method == method and where(c)]
-
-        self.wait_until(lambda: bool(found()), f"called {method}")
-        self.observe()
-        return found()[0]
-
-    def home_refreshed(self, sent: Sent, who: Person) -> None:
-        """Wait for `who`'s Home tab to be brought up to date after `sent`."""
-        self.wait_for_call(
-            "views.publish", sent.calls_before, lambda c: c.args["user_id"] == who.id
-        )
-
-    def sent_since(self, calls_before: int) -> Sent:
-        """For waiting on what the bot does after an action that has no response_url."""
-        return Sent("", calls_before)
-
-    def modal(self, sent: Sent) -> dict[str, Any]:
-        """The modal the bot opened in answer to `sent`."""
-        return dict(self.wait_for_call("views.open", sent.calls_before).response["view"])
-
-    def posted(self, sent: Sent, channel: str | None = None) -> dict[str, Any]:
-        """The first message the bot posted (to `channel`, default the review's) after `sent`."""
-        target = channel or self.channel
-        call = self.wait_for_call(
-            "chat.postMessage", sent.calls_before, lambda c: c.args["channel"] == target
-        )
-        return {**call.args, "ts": call.response["ts"]}
-
     # ---- helpers ------------------------------------------------------------------------
 
     def readable(self, text: str) -> str:
         """Slack's `<@U123|name>` mentions and `<https://…>` links in what a person typed,
         as they saw them."""
-        text = _LINK.sub(lambda match: match.group(1), text)
-        return _MENTION.sub(lambda match: "@" + self.transcript.names(match.group(1)), text)
+        return typed_text.readable(text, self.transcript.names)
 
     @staticmethod
     def _check_http(status: int, body: bytes, what: str) -> None:
         if status != 200:
             raise BotDidNotAnswer(f"the bot answered {what} with HTTP {status}: {body[:200]!r}")
-
-
-def describe_inputs(
-    view: dict[str, Any], inputs: dict[str, Any], readable: Callable[[str], str]
-) -> tuple[tuple[str, str], ...]:
-    """What a person filled in, as (label, value) pairs in the modal's order."""
-    described: list[tuple[str, str]] = []
-    for block in view.get("blocks", []):
-        name = str(block.get("block_id", "")).split(":")[0]
-        if block.get("type") != "input" or name not in inputs or inputs[name] in (None, "", []):
-            continue
-        value = inputs[name]
-        element = block["element"]
-        options = {o["value"]: o["text"]["text"] for o in element.get("options", [])}
-        for group in element.get("option_groups", []):
-            options.update({o["value"]: o["text"]["text"] for o in group["options"]})
-        values = value if isinstance(value, list) else [value]
-        if element["type"].endswith("users_select"):
-            shown = ", ".join(readable(f"<@{v}>") for v in values)
-        else:
-            shown = ", ".join(options.get(str(v), str(v)) for v in values)
-        described.append((block["label"]["text"], shown))
-    return tuple(described)

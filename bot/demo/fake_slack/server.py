@@ -10,7 +10,7 @@ at ``fake.base_url`` and the bot's calls are answered as Slack answers them:
   the Web API calls usually arrive a little later, on another thread);
 * the bot token is checked (``not_authed`` / ``invalid_auth``);
 * the workspace (channels, DMs, users, modals, Home tabs, uploads, ``response_url`` posts)
-  is simulated by :class:`~bot.demo.fake_slack.state.Workspace` and Block Kit is checked
+  is simulated by :class:`~bot.demo.fake_slack.workspace.Workspace` and Block Kit is checked
   by :mod:`~bot.demo.fake_slack.validator`;
 * faults can be injected: :meth:`FakeSlack.fail_next` (HTTP 429 with ``Retry-After``, 5xx,
   or a 200 with ``ok: false``) and :meth:`FakeSlack.delay`.
@@ -28,54 +28,21 @@ from __future__ import annotations
 import copy
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
+from bot.demo.fake_slack.arguments import optional_text
+from bot.demo.fake_slack.call_log import Call, CallLog, ResponsePost
+from bot.demo.fake_slack.faults import Faults
 from bot.demo.fake_slack.methods import METHODS
 from bot.demo.fake_slack.oauth import OAuthApp
-from bot.demo.fake_slack.state import Channel, UploadedFile, User, Workspace, optional_text
+from bot.demo.fake_slack.slack_error import SlackError
 from bot.demo.fake_slack.transport import Reply, Server, json_body, parse_args
-from bot.demo.fake_slack.validator import SlackError
+from bot.demo.fake_slack.workspace import Workspace
+from bot.demo.fake_slack.workspace_objects import Channel, UploadedFile, User
 
 # How often the server's loop looks for a shutdown request: stopping waits up to this long.
 _POLL_SECONDS = 0.01
-
-_T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class Call:
-    """One Web API call as the fake received and answered it."""
-
-    method: str
-    args: dict[str, Any]  # JSON-string fields (blocks, view, attachments, files…) decoded
-    token: str | None
-    timestamp: float  # time.time() when answered
-    status: int
-    response: dict[str, Any]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.response.get("ok"))
-
-
-@dataclass(frozen=True)
-class ResponsePost:
-    """One POST to a ``response_url`` issued by :meth:`FakeSlack.new_response_url`."""
-
-    url_id: str
-    body: dict[str, Any]
-    status: int  # 200, or 404 when the URL was unknown, used up or expired
-    timestamp: float
-
-
-@dataclass(frozen=True)
-class _Fault:
-    error: str
-    status: int
-    retry_after: int
 
 
 class FakeSlack:
@@ -99,10 +66,18 @@ class FakeSlack:
         self.oauth: OAuthApp | None = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
-        self.calls: list[Call] = []
-        self.responses: list[ResponsePost] = []
-        self._faults: dict[str, deque[_Fault]] = {}
-        self._delays: dict[str, float] = {}
+        # What was answered, and how to wait for it.
+        self.log = CallLog(self._lock)
+        self.calls = self.log.calls
+        self.responses = self.log.responses
+        self.calls_to = self.log.calls_to
+        self.last = self.log.last
+        self.wait_for = self.log.wait_for
+        self.wait_for_responses = self.log.wait_for_responses
+        # Faults to inject into later answers.
+        self._faults = Faults(self._lock)
+        self.fail_next = self._faults.fail_next
+        self.delay = self._faults.delay
         # Configuration, passed through to the workspace.
         self.set_channel = self.workspace.set_channel
         self.add_user = self.workspace.add_user
@@ -184,81 +159,14 @@ class FakeSlack:
         """Web API base URL for ``WebClient(base_url=...)`` (with the trailing slash)."""
         return f"{self.root_url}/api/"
 
-    # ---- faults ---------------------------------------------------------------------
-
-    def fail_next(
-        self,
-        method: str,
-        error: str = "ratelimited",
-        *,
-        status: int | None = None,
-        retry_after: int = 1,
-        times: int = 1,
-    ) -> None:
-        """Answer the next ``times`` calls to ``method`` with ``{"ok": false, "error": error}``.
-
-        ``status`` defaults to 429 for ``ratelimited`` (sent with a ``Retry-After:
-        retry_after`` header) and 200 otherwise; pass e.g. ``status=500`` for server errors.
-        """
-        fault = _Fault(error, status or (429 if error == "ratelimited" else 200), retry_after)
-        with self._lock:
-            self._faults.setdefault(method, deque()).extend([fault] * times)
-
-    def delay(self, method: str, seconds: float) -> None:
-        """Answer every later call to ``method`` after ``seconds`` (0 to stop)."""
-        with self._lock:
-            self._delays[method] = seconds
+    # ---- records and faults ----------------------------------------------------------
 
     def reset(self) -> None:
         """Forget recorded calls and response_url posts, pending faults and delays.
         Configuration and Slack-side state (channels, users, messages, views, files) stay."""
         with self._lock:
-            self.calls.clear()
-            self.responses.clear()
+            self.log.clear()
             self._faults.clear()
-            self._delays.clear()
-
-    # ---- inspection -----------------------------------------------------------------
-
-    def calls_to(self, method: str) -> list[Call]:
-        with self._lock:
-            return [call for call in self.calls if call.method == method]
-
-    def last(self, method: str) -> Call:
-        calls = self.calls_to(method)
-        if not calls:
-            raise AssertionError(f"no call to {method}; calls: {self._called_methods()}")
-        return calls[-1]
-
-    def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
-        """Poll until ``method`` was called at least ``count`` times; return all its calls."""
-        return self._poll(lambda: self.calls_to(method), count, timeout, f"call(s) to {method}")
-
-    def wait_for_responses(self, count: int = 1, timeout: float = 15.0) -> list[ResponsePost]:
-        """Poll until at least ``count`` POSTs reached response URLs; return them all."""
-
-        def posts() -> list[ResponsePost]:
-            with self._lock:
-                return list(self.responses)
-
-        return self._poll(posts, count, timeout, "response_url post(s)")
-
-    def _poll(self, get: Callable[[], list[_T]], count: int, timeout: float, what: str) -> list[_T]:
-        deadline = time.monotonic() + timeout
-        while True:
-            found = get()
-            if len(found) >= count:
-                return found
-            if time.monotonic() >= deadline:
-                raise AssertionError(
-                    f"expected {count} {what} within {timeout}s, got {len(found)}; "
-                    f"calls: {self._called_methods()}"
-                )
-            time.sleep(0.005)
-
-    def _called_methods(self) -> list[str]:
-        with self._lock:
-            return [call.method for call in self.calls]
 
     # ---- request handling -----------------------------------------------------------
 
@@ -292,8 +200,7 @@ class FakeSlack:
         if self.oauth is not None and method in ("oauth.v2.access", "auth.test"):
             return self._oauth(method, authorization, token, args)
 
-        with self._lock:
-            pause = self._delays.get(method, 0.0)
+        pause = self._faults.delay_of(method)
         if pause > 0:
             time.sleep(pause)
 
@@ -301,7 +208,6 @@ class FakeSlack:
             extra_headers: dict[str, str] = {}
             status = 200
             implementation = METHODS.get(method)
-            fault_queue = self._faults.get(method)
             if implementation is None:
                 reply: dict[str, Any] = {"ok": False, "error": "unknown_method"}
             elif not token:
@@ -310,8 +216,7 @@ class FakeSlack:
                 reply = {"ok": False, "error": "invalid_auth"}
             elif bad_request:
                 reply = {"ok": False, "error": "invalid_json"}
-            elif fault_queue:
-                fault = fault_queue.popleft()
+            elif (fault := self._faults.take(method)) is not None:
                 status, reply = fault.status, {"ok": False, "error": fault.error}
                 if fault.status == 429:
                     extra_headers["Retry-After"] = str(fault.retry_after)
