@@ -28,7 +28,7 @@ from bot.afis.rules import VoteSettings, aware
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories.afi_tie_breaks import apply_tie_break
-from storage.repositories.afis import afi_item, list_afis
+from storage.repositories.afis import active_afi_items
 from storage.repositories.reviews import record_audit
 
 
@@ -261,11 +261,12 @@ def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, l
         closes_at=aware(vote_round.closes_at) if vote_round.closes_at else None,
         tie_places=vote_round.tie_places if vote_round.tie_break_of is not None else None,
     )
-    items = [
-        afi_item(afi, tally.votes_by_afi.get(afi.id, 0))
-        for afi in list_afis(session=session, review_id=vote_round.review_id)
-        if vote_round.tie_break_of is None or afi.id in vote_round.tie_candidates
-    ]
+    items = active_afi_items(
+        session=session,
+        review_id=vote_round.review_id,
+        votes_by_afi=tally.votes_by_afi,
+        only=None if vote_round.tie_break_of is None else set(vote_round.tie_candidates),
+    )
     return info, items
 
 
@@ -281,5 +282,5 @@ def afis_with_latest_votes(
         .limit(1)
     ).first()
     if vote_round is None:
-        return None, [afi_item(afi) for afi in list_afis(session=session, review_id=review_id)]
+        return None, active_afi_items(session=session, review_id=review_id)
     return ballot(session=session, vote_round=vote_round)
