@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from bot.reviews.permissions import Operation
 from bot.self_assessment.results import NoResults, Results, load_results
+from bot.self_assessment.results_export import send_export
 from bot.self_assessment.results_posting import post_results
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
-from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
 
@@ -46,9 +46,9 @@ def run(ctx: CommandContext) -> None:
         except NoResults as no_results:
             ctx.reply(str(no_results))
             return
-        host, channel_id = review.host_council, review.channel_id
+        host, channel_id, review_id = review.host_council, review.channel_id, review.id
     if ctx.args:
-        export(ctx, results, host)
+        export(ctx, review_id)
     else:
         post(ctx, results, host, channel_id)
 
@@ -67,32 +67,9 @@ def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> N
         ctx.reply(problem)
 
 
-def export(ctx: CommandContext, results: Results, host: str) -> None:
-    # openpyxl is slow to import too: load it when someone exports.
-    from bot.self_assessment.checklist.export import aggregates_csv, analysis_xlsx, comments_csv
-
-    slug = "".join(ch if ch.isalnum() else "-" for ch in host.lower()).strip("-")
-    prefix = f"{slug}-self-assessment"
-    files = [
-        (f"{prefix}-figures.csv", aggregates_csv(results.analysis)),
-        (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
-        (f"{prefix}.xlsx", analysis_xlsx(results.checklist, results.analysis, results.comments)),
-    ]
-    dm = ctx.client.conversations_open(users=ctx.user_id)["channel"]["id"]
-    ctx.client.files_upload_v2(
-        channel=dm,
-        file_uploads=[
-            {"file": content, "filename": name, "title": name} for name, content in files
-        ],
-        initial_comment=(
-            f"The {escape_mrkdwn(host)} self-assessment export: totals for each statement "
-            "and section (how many chose each answer; statements too few people answered "
-            "are withheld) and the comments without names, as CSV and as one Excel "
-            "workbook. Nobody's individual answers are in it. Please store it securely."
-        ),
-        request_file_info=False,
-    )
-    ctx.reply("I've sent you the export in a direct message.")
+def export(ctx: CommandContext, review_id: int) -> None:
+    send_export(ctx.deps, team_id=ctx.command.team_id, review_id=review_id, user_id=ctx.user_id)
+    ctx.reply("I'll send you the export in a direct message in a moment.")
 
 
 SUBCOMMAND = Subcommand(
