@@ -115,16 +115,21 @@ def open_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
 
 
 def round_tally(*, session: Session, round_id: int) -> Tally:
+    """Votes by AFI and the number of voters, in one statement (every row carries the
+    voter count; no rows means no votes and so no voters)."""
+    voters = (
+        select(func.count(func.distinct(AfiVote.voter_id)))
+        .where(AfiVote.round_id == round_id)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(AfiVote.afi_id, func.count())
+        select(AfiVote.afi_id, func.count(), voters)
         .where(AfiVote.round_id == round_id)
         .group_by(AfiVote.afi_id)
     ).all()
-    voters = session.scalar(
-        select(func.count(func.distinct(AfiVote.voter_id))).where(AfiVote.round_id == round_id)
-    )
-    by_afi = {int(afi_id): int(count) for afi_id, count in rows}
-    return Tally(votes_by_afi=by_afi, voters=int(voters or 0), votes=sum(by_afi.values()))
+    by_afi = {int(afi_id): int(count) for afi_id, count, _ in rows}
+    voter_count = int(rows[0][2]) if rows else 0
+    return Tally(votes_by_afi=by_afi, voters=voter_count, votes=sum(by_afi.values()))
 
 
 def votes_of(*, session: Session, round_id: int, voter_id: str) -> dict[int, int]:
