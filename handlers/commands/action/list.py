@@ -6,7 +6,7 @@ from bot.improvement_actions.rules import group_by_afi, parse_list_filter, selec
 from bot.improvement_actions.views import build_action_list
 from handlers.commands.router import CommandContext, Subcommand
 from storage.db import transaction
-from storage.repositories.improvement_actions import item_of, review_actions
+from storage.repositories.action_items import review_action_items
 
 # response_url takes 5 posts; keep one spare for anything that follows.
 MAX_LIST_MESSAGES = 4
@@ -25,7 +25,7 @@ def run(ctx: CommandContext) -> None:
         review = ctx.open_review(session)
         if review is None:
             return
-        items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
+        items = review_action_items(session=session, review_id=review.id)
     chosen = select_actions(items, which, user_id=ctx.user_id, today=today)
     messages = build_action_list(group_by_afi(chosen), which=which, today=today, total=len(items))
     for text, blocks in messages[:MAX_LIST_MESSAGES]:
