@@ -176,16 +176,23 @@ def purge_finished(*, session: Session, before: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0) + int(getattr(deleted, "rowcount", 0) or 0)
 
 
+# Run for every event, command and submission the bot applies, so built once per dialect.
+_MARK_APPLIED = {
+    dialect: insert(AppliedRequest)
+    .values(key=bindparam("key"), applied_at=bindparam("applied_at"))
+    .on_conflict_do_nothing()
+    .returning(AppliedRequest.key)
+    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+
+
 def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
     """Record that the request `key` is applied in this transaction; False if it already
-    was (a second delivery of the same submission, command or event)."""
-    try:
-        with session.begin_nested():
-            session.add(AppliedRequest(key=key[:200], applied_at=now))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    was (a second delivery of the same submission, command or event). One statement: a
+    conflict is skipped by the database, where a savepoint around an insert took three."""
+    statement = _MARK_APPLIED[session.get_bind().dialect.name]
+    found = session.execute(statement, {"key": key[:200], "applied_at": now})
+    return found.first() is not None
 
 
 def was_applied(*, session: Session, key: str) -> bool:
