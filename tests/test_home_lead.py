@@ -178,7 +178,10 @@ def test_a_former_lead_pressing_an_old_button_is_refused_and_the_button_goes(
         )
     published = len(fake_slack.calls_to("views.publish"))
     opened = len(fake_slack.calls_to("views.open"))
+    stale = fake_slack.home_tabs["UHOST"]
     for action_id in (ids.HOME_PLAN, ids.HOME_INVITE):
+        # Pressed in the tab as kept open, even if the first refusal republished it already.
+        fake_slack.home_tabs["UHOST"] = stale
         slack.click_in_home(action_id, user="UHOST")
     told = wait_for_dm(fake_slack, "UHOST", 2)
     assert all(f"You're no longer a lead of the Fife review in <#{CHANNEL}>" in t for t in told)

@@ -9,7 +9,14 @@ builds the files and sends them to the person who asked, by direct message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
 from bot.deps import Deps
+from bot.review_access import readable_channel_review, require_permission
+from bot.reviews.answers import closed_note
+from bot.reviews.permissions import Operation
 from bot.self_assessment.results import NoResults, Results, load_results
 from bot.slack.outbox import Delivery, owe
 from bot.slack.text import escape_mrkdwn
@@ -19,16 +26,29 @@ from storage.models.reviews import Review
 RESULTS_EXPORT = "results_export"
 
 
-def send_export(deps: Deps, *, team_id: str, review_id: int, user_id: str) -> None:
-    """Owe `user_id` the export of the review's results, by direct message in `team_id`."""
+def export_results(
+    slack: Callable[[], WebClient], deps: Deps, *, channel_id: str, user_id: str
+) -> list[str]:
+    """Owe the person who asked the channel review's results as files (a closed review's
+    stay readable); what to tell them, in order. `slack` is not called: the outbox's client
+    uploads (the parameter stays so listeners written for the in-request export still fit)."""
+    del slack
     with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SEE_RESULTS)
+        notes = [closed_note(review)] if review.closed_at is not None else []
+        try:
+            load_results(session=session, deps=deps, review=review)
+        except NoResults as no_results:
+            return [*notes, str(no_results)]
         owe(
             session,
-            team_id=team_id,
+            team_id=review.team_id,
             kind=RESULTS_EXPORT,
             lane=user_id,
-            payload={"review_id": review_id, "user_id": user_id},
+            payload={"review_id": review.id, "user_id": user_id},
         )
+    return [*notes, "I'll send you the export in a direct message in a moment."]
 
 
 def export_files(host: str, results: Results) -> list[tuple[str, bytes]]:

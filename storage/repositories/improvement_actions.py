@@ -177,6 +177,23 @@ def review_actions(*, session: Session, review_id: int) -> list[Action]:
     )
 
 
+def actions_owned_by(*, session: Session, user_id: str) -> list[Action]:
+    """The user's actions in every open review, whichever workspace opened it (a review in
+    a Slack Connect channel is found by its channel, so its owners may be anywhere). For
+    items to show, `owned_action_items` reads the same rows as columns, far cheaper."""
+    return list(
+        session.scalars(
+            select(Action)
+            .join(Review, Review.id == Action.review_id)
+            .where(
+                Review.closed_at.is_(None),
+                Action.owner_id == user_id,
+            )
+            .order_by(Action.due, Action.id)
+        ).unique()
+    )
+
+
 def action_counts(*, session: Session, review_id: int) -> tuple[int, int]:
     """(all actions, unfinished actions) of the review, for the stage gap checks."""
     unfinished = [ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]

@@ -140,19 +140,22 @@ def latest_review_in_channel(*, session: Session, channel_id: str) -> Review | N
     return session.scalars(_LATEST_IN_CHANNEL, {"channel_id": channel_id}).unique().first()
 
 
+_FOR_USER = (
+    select(Review)
+    .where(
+        Review.closed_at.is_(None),
+        Review.id.in_(
+            select(TeamMember.review_id).where(TeamMember.user_id == bindparam("user_id"))
+        ),
+    )
+    .order_by(Review.id.desc())
+    .options(*_WITH_PEOPLE)
+)
+
+
 def reviews_for_user(*, session: Session, user_id: str) -> list[Review]:
     """Open reviews where the user holds any role, newest first, in any workspace."""
-    return list(
-        session.scalars(
-            select(Review)
-            .where(
-                Review.closed_at.is_(None),
-                Review.id.in_(select(TeamMember.review_id).where(TeamMember.user_id == user_id)),
-            )
-            .order_by(Review.id.desc())
-            .options(selectinload(Review.members), selectinload(Review.peer_councils))
-        )
-    )
+    return list(session.scalars(_FOR_USER, {"user_id": user_id}).unique())
 
 
 def get_review(*, session: Session, review_id: int) -> Review | None:

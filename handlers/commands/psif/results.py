@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.reviews.permissions import Operation
 from bot.self_assessment.results import NoResults, Results, load_results
-from bot.self_assessment.results_export import send_export
+from bot.self_assessment.results_export import export_results
 from bot.self_assessment.results_posting import post_results
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from handlers.commands.router import CommandContext, Subcommand
@@ -15,7 +15,15 @@ EXPORT = "export"
 
 
 def run(ctx: CommandContext) -> None:
-    if ctx.args and ctx.args.lower() != EXPORT:
+    if ctx.args.lower() == EXPORT:
+        command = ctx.command
+        answers = export_results(
+            lambda: ctx.client, ctx.deps, channel_id=command.channel_id, user_id=ctx.user_id
+        )
+        for answer in answers:
+            ctx.reply(answer)
+        return
+    if ctx.args:
         ctx.reply(
             "Type `/psif results` to post the self-assessment results here, or "
             "`/psif results export` to get them as spreadsheet files."
@@ -25,16 +33,16 @@ def run(ctx: CommandContext) -> None:
         review = ctx.readable_review(session)  # a closed review's results stay readable
         if review is None or not ctx.require(review, Operation.SEE_RESULTS):
             return
-    if not ctx.args:  # checked before loading: the first load closes the round for good
-        privacy, error = channel_privacy(ctx.client, ctx.command.channel_id)
-        if privacy is not Privacy.PRIVATE:
-            ctx.reply(
-                refuse_outside_private(
-                    ctx.command.channel_id, privacy, "self-assessment results or comments", error
-                )
-                + " Meanwhile `/psif results export` sends you the totals by direct message."
+    # Checked before loading: the first load closes the round for good.
+    privacy, error = channel_privacy(ctx.client, ctx.command.channel_id)
+    if privacy is not Privacy.PRIVATE:
+        ctx.reply(
+            refuse_outside_private(
+                ctx.command.channel_id, privacy, "self-assessment results or comments", error
             )
-            return
+            + " Meanwhile `/psif results export` sends you the totals by direct message."
+        )
+        return
     with transaction(ctx.deps.sessions) as session:
         review = ctx.readable_review(session)
         if review is None:
@@ -46,11 +54,8 @@ def run(ctx: CommandContext) -> None:
         except NoResults as no_results:
             ctx.reply(str(no_results))
             return
-        host, channel_id, review_id = review.host_council, review.channel_id, review.id
-    if ctx.args:
-        export(ctx, review_id)
-    else:
-        post(ctx, results, host, channel_id)
+        host, channel_id = review.host_council, review.channel_id
+    post(ctx, results, host, channel_id)
 
 
 def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> None:
@@ -65,11 +70,6 @@ def post(ctx: CommandContext, results: Results, host: str, channel_id: str) -> N
     )
     if problem:
         ctx.reply(problem)
-
-
-def export(ctx: CommandContext, review_id: int) -> None:
-    send_export(ctx.deps, team_id=ctx.command.team_id, review_id=review_id, user_id=ctx.user_id)
-    ctx.reply("I'll send you the export in a direct message in a moment.")
 
 
 SUBCOMMAND = Subcommand(
