@@ -191,7 +191,7 @@ def home(slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
     slack.open_home(f"UH{size}")
 
 
-def vote(slack: SlackDriver, fake: FakeSlack, size: int, n: int) -> None:
+def vote(slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
     message = next(m for m in fake.messages_in(f"C{size}") if "Vote" in str(m.get("text")))
     value = next(
         e["value"]
@@ -199,9 +199,9 @@ def vote(slack: SlackDriver, fake: FakeSlack, size: int, n: int) -> None:
         for e in block.get("elements", [])
         if e.get("action_id") == ids.AFI_VOTE_ADD
     )
-    slack.click_in_message(
+    slack.click_in_message(  # one button toggles: every other press takes the vote back
         message,
-        ids.AFI_VOTE_ADD if n % 2 == 0 else ids.AFI_VOTE_REMOVE,
+        ids.AFI_VOTE_ADD,
         user=f"UP{size}",
         channel=f"C{size}",
         value=value,

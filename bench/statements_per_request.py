@@ -36,6 +36,7 @@ SIZES = (5, 200)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="an empty database (default: a SQLite file)")
+    parser.add_argument("--show", action="store_true", help="print each statement (200 items)")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='psif-bench-')}/bench.db"
     if args.database_url:
@@ -70,6 +71,9 @@ def main() -> int:
     print(f"{'interaction':<18}" + "".join(f"{f'{size} items':>11}" for size in SIZES))
     for name, by_size in counts.items():
         print(f"{name:<18}" + "".join(f"{len(by_size[size]):>11}" for size in SIZES))
+    if args.show:
+        for name, by_size in counts.items():
+            print(f"\n{name}:", *by_size[SIZES[-1]], sep="\n  ")
     return 0
 
 

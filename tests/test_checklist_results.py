@@ -22,9 +22,11 @@ from bot.afis.import_views import (
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import Call, FakeSlack, validate_blocks, validate_view
 from bot.self_assessment.checklist import Answer
+from bot.self_assessment.results_export import RESULTS_EXPORT
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi
+from storage.models.outbox import OutboxItem
 
 from checklist_helpers import CHANNEL, answer_everything, close_early, invite, open_review
 from conftest import RunningBot, SettableClock
@@ -202,6 +204,21 @@ def test_export_sends_totals_and_comments_never_a_row_per_respondent(
         assert user not in everything
     workbook = load_workbook(io.BytesIO(files["fife-self-assessment.xlsx"].content or b""))
     assert workbook.sheetnames == ["Summary", "Statements", "Comments"]
+
+
+def test_export_is_built_and_sent_by_the_outbox_not_in_the_request(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    three_respond(slack, fake_slack, bot)
+    before = len(fake_slack.responses)
+    slack.command("/psif", "results export", user="UIS")
+    assert "direct message" in results_reply(fake_slack, before)
+    fake_slack.wait_for("files.completeUploadExternal")
+    with transaction(bot.deps.sessions) as session:
+        owed = session.scalars(select(OutboxItem).where(OutboxItem.kind == RESULTS_EXPORT)).all()
+    assert [(item.lane, item.payload["user_id"]) for item in owed] == [("UIS", "UIS")]
+    wait_until_delivered(bot.deps)
+    assert len(fake_slack.calls_to("files.completeUploadExternal")) == 1
 
 
 def test_afi_import_all_adds_candidates_once_with_their_figures(

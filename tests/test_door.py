@@ -262,3 +262,54 @@ def test_the_error_handler_never_acts_on_a_request_that_reached_bolt_unverified(
     unsigned: dict[str, Any] = {"content-type": FORM}
     assert app.dispatch(BoltRequest(body=body, headers=unsigned)).status == 401
     assert slack_traffic(fake_slack) == (0, 0)  # dispatch ran every middleware synchronously
+
+
+def test_expired_signatures_are_cleared_once_a_minute_not_on_every_request(deps: Deps) -> None:
+    from datetime import UTC, datetime, timedelta
+    from io import BytesIO
+
+    from bot.slack.door import PURGE_EVERY_SECONDS, SlackDoor
+
+    clock = [time.time()]
+    let_in: list[bytes] = []
+
+    def inner(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        let_in.append(environ["wsgi.input"].read())
+        start_response("200 OK", [])
+        return [b""]
+
+    door = SlackDoor(
+        inner, signing_secret=SIGNING_SECRET, sessions=deps.sessions, wall_clock=lambda: clock[0]
+    )
+
+    def knock(body: bytes) -> str:
+        stamp = str(int(clock[0]))
+        statuses: list[str] = []
+        environ = {
+            "PATH_INFO": "/slack/events",
+            "REQUEST_METHOD": "POST",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": BytesIO(body),
+            "HTTP_X_SLACK_REQUEST_TIMESTAMP": stamp,
+            "HTTP_X_SLACK_SIGNATURE": sign(SIGNING_SECRET, stamp, body),
+        }
+        door(environ, lambda status, _headers: statuses.append(status))
+        return statuses[0]
+
+    def expired_left() -> int:
+        with transaction(deps.sessions) as session:
+            cutoff = datetime.fromtimestamp(clock[0], UTC)
+            expired = select(func.count()).where(SeenRequest.expires_at < cutoff)
+            return session.scalar(expired.select_from(SeenRequest)) or 0
+
+    assert knock(b"first") == "200 OK"
+    with transaction(deps.sessions) as session:
+        old = datetime.fromtimestamp(clock[0], UTC) - timedelta(seconds=1)
+        session.add(SeenRequest(signature="0" * 64, expires_at=old))
+    assert knock(b"second") == "200 OK"
+    assert expired_left() == 1  # not cleared on every request
+    assert knock(b"second") == "401 Unauthorized"  # a replay is still refused meanwhile
+    clock[0] += PURGE_EVERY_SECONDS
+    assert knock(b"third") == "200 OK"
+    assert expired_left() == 0
+    assert let_in == [b"first", b"second", b"third"]

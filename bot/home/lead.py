@@ -19,9 +19,9 @@ from bot.self_assessment.service import round_status
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction
 from storage.models.reviews import Review
+from storage.repositories.action_items import unfinished_and_overdue
 from storage.repositories.afi_votes import latest_round, round_tally
 from storage.repositories.afis import afi_facts
-from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.reminders import done_milestones
 from storage.repositories.reviews import get_review, latest_review_in_channel, roles_of, timeline_of
 from storage.repositories.self_assessment import get_round
@@ -51,7 +51,9 @@ def lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
             is_open=vote_round.closed_at is None, votes=tally.votes, voters=tally.voters
         )
     afis = afi_facts(session=session, review_id=review.id)
-    items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
+    open_actions, overdue_actions = unfinished_and_overdue(
+        session=session, review_id=review.id, today=today
+    )
     recorded = done_milestones(session=session, review_id=review.id)
     done = done_keys(stage=Stage(review.stage), recorded=recorded)
     return LeadFacts(
@@ -60,8 +62,8 @@ def lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
         afi_count=afis.afi_count,
         prioritised_count=afis.prioritised_afi_count,
         vote=vote,
-        open_actions=sum(1 for item in items if item.unfinished),
-        overdue_actions=sum(1 for item in items if item.overdue(today)),
+        open_actions=open_actions,
+        overdue_actions=overdue_actions,
         next_step=next_step(timeline_of(review), today=today, done=done),
     )
 

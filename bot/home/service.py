@@ -20,8 +20,8 @@ from bot.slack.blocks import Block
 from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 from storage.models.reviews import Review
+from storage.repositories.action_items import owned_action_items
 from storage.repositories.afi_votes import open_round, votes_of
-from storage.repositories.improvement_actions import actions_owned_by, item_of
 from storage.repositories.reminders import done_milestones_of
 from storage.repositories.reviews import get_review, reviews_for_user, roles_of, snapshot
 from storage.repositories.self_assessment import get_round, reviews_answering
@@ -81,10 +81,10 @@ def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture
     """What the user's Home tab (and a command in their DM) shows, in every review they take
     part in whatever workspace hosts it; features add their sections here."""
     reviews = reviews_for_user(session=session, user_id=user_id)
-    owned = actions_owned_by(session=session, user_id=user_id)
+    owned = owned_action_items(session=session, user_id=user_id)
     known = {review.id for review in reviews}
     # An owner may be outside the review team; their action's review still shows.
-    for review_id in dict.fromkeys(action.review_id for action in owned):
+    for review_id in dict.fromkeys(item.review_id for item in owned):
         review = get_review(session=session, review_id=review_id)
         if review is not None and review_id not in known:
             reviews.append(review)
@@ -98,7 +98,7 @@ def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture
             )
             for picture in pictures
         },
-        actions=tuple(item_of(action) for action in owned),
+        actions=tuple(owned),
         sections=(
             *self_assessment_sections(session, deps, user_id=user_id),
             *vote_sections(session, reviews, user_id=user_id),

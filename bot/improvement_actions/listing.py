@@ -8,7 +8,7 @@ from bot.improvement_actions.views import build_action_list
 from bot.review_access import channel_review
 from bot.slack.blocks import Block
 from storage.db import transaction
-from storage.repositories.improvement_actions import item_of, review_actions
+from storage.repositories.action_items import review_action_items
 
 # response_url takes 5 posts; keep one spare for anything that follows.
 MAX_LIST_MESSAGES = 4
@@ -25,7 +25,7 @@ def action_list(
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
-        items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
+        items = review_action_items(session=session, review_id=review.id)
     chosen = select_actions(items, which, user_id=user_id, today=today)
     messages = build_action_list(group_by_afi(chosen), which=which, today=today, total=len(items))
     if len(messages) <= MAX_LIST_MESSAGES:

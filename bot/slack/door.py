@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.slack.signing import MAX_AGE_SECONDS, Verdict, request_time, signature_digest, verify
 from storage.db import SessionFactory, transaction
@@ -31,6 +31,9 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_BODY_BYTES = 1024 * 1024
 # Kept a little longer than the door's age limit, so clock skew can't reopen a window.
 REMEMBER_SECONDS = MAX_AGE_SECONDS + 60
+# Expired signatures are harmless (their requests are refused as stale anyway), so each
+# process clears them out at most this often rather than on every request.
+PURGE_EVERY_SECONDS = 60.0
 
 
 def _reply(
@@ -67,6 +70,7 @@ class SlackDoor:
         self.sessions = sessions
         self.path = path
         self.wall_clock = wall_clock
+        self._next_purge = 0.0  # the first request a process lets in purges
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -111,15 +115,15 @@ class SlackDoor:
         """Record the signature; False if some worker process let it in before."""
         digest, sent_at = signature_digest(signature), request_time(timestamp)
         assert digest is not None and sent_at is not None  # verified
-        now = datetime.fromtimestamp(self.wall_clock(), UTC)
-        try:
-            with transaction(self.sessions) as session:
-                forget_expired_signatures(session=session, now=now)
-                remember_signature(
-                    session=session,
-                    signature=digest,
-                    expires_at=datetime.fromtimestamp(sent_at + REMEMBER_SECONDS, UTC),
-                )
-        except IntegrityError:
-            return False
-        return True
+        clock = self.wall_clock()
+        purge = clock >= self._next_purge
+        if purge:
+            self._next_purge = clock + PURGE_EVERY_SECONDS
+        with transaction(self.sessions) as session:
+            if purge:
+                forget_expired_signatures(session=session, now=datetime.fromtimestamp(clock, UTC))
+            return remember_signature(
+                session=session,
+                signature=digest,
+                expires_at=datetime.fromtimestamp(sent_at + REMEMBER_SECONDS, UTC),
+            )

@@ -40,22 +40,25 @@ class Pager:
         self.pages: list[list[Block]] = [[]]
         self._chars = 0
 
-    def fits(self, unit: Sequence[Block]) -> bool:
+    def fits(self, unit: Sequence[Block], size: int | None = None) -> bool:
+        """Whether `unit` (of `size` characters, measured if not given) fits this page."""
         page = self.pages[-1]
-        size = sum(block_size(block) for block in unit)
+        if size is None:
+            size = sum(block_size(block) for block in unit)
         return len(page) + len(unit) <= self.max_blocks and self._chars + size <= self.max_chars
 
     def add(self, unit: Sequence[Block], *, continuation: Sequence[Block] = ()) -> None:
         """Add blocks that belong together; on a fresh page, `continuation` goes first."""
-        if self.pages[-1] and not self.fits(unit):
+        size = sum(block_size(block) for block in unit)  # measured once: it serialises
+        if self.pages[-1] and not self.fits(unit, size):
             self.pages.append([])
             self._chars = 0
-            self._place(continuation)
-        self._place(unit)
+            self._place(continuation, sum(block_size(block) for block in continuation))
+        self._place(unit, size)
 
-    def _place(self, unit: Sequence[Block]) -> None:
+    def _place(self, unit: Sequence[Block], size: int) -> None:
         self.pages[-1].extend(unit)
-        self._chars += sum(block_size(block) for block in unit)
+        self._chars += size
 
     def result(self) -> list[list[Block]]:
         return [page for page in self.pages if page]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -183,17 +183,38 @@ def _first_free(taken: set[int], limit: int) -> int | None:
     return next((slot for slot in range(1, limit + 1) if slot not in taken), None)
 
 
+class _Held(NamedTuple):
+    """One of a voter's votes: its slot in the budget, its AFI and its slot on that AFI."""
+
+    slot: int
+    afi_id: int
+    afi_slot: int
+
+
+def _votes_held(session: Session, vote_round: AfiVoteRound, voter_id: str) -> list[_Held]:
+    rows = session.execute(
+        select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
+            AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id
+        )
+    )
+    return [_Held(*row) for row in rows]
+
+
 def _add_vote(
-    session: Session, vote_round: AfiVoteRound, click: VoteClick, now: datetime
+    session: Session,
+    vote_round: AfiVoteRound,
+    click: VoteClick,
+    now: datetime,
+    held: list[_Held] | None = None,
 ) -> VoteOutcome:
+    """Take the voter's first free slot. `held`: the voter's votes, just read after a
+    double-click check, so the first attempt needn't look again."""
     for _ in range(SLOT_ATTEMPTS):
-        if _is_double_click(session, click):
-            return VoteOutcome.REPEATED_CLICK
-        rows = session.execute(
-            select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
-                AfiVote.round_id == vote_round.id, AfiVote.voter_id == click.voter_id
-            )
-        ).all()
+        if held is None:
+            if _is_double_click(session, click):
+                return VoteOutcome.REPEATED_CLICK
+            held = _votes_held(session, vote_round, click.voter_id)
+        rows, held = held, None
         slot = _first_free({row.slot for row in rows}, vote_round.budget)
         if slot is None:
             return VoteOutcome.BUDGET_SPENT
@@ -249,12 +270,13 @@ def _toggle_vote(
 ) -> VoteOutcome:
     if _is_double_click(session, click):
         return VoteOutcome.REPEATED_CLICK
-    used, on_afi = _voter_counts(session, vote_round, click.voter_id, click.afi_id)
+    held = _votes_held(session, vote_round, click.voter_id)
+    on_afi = sum(1 for row in held if row.afi_id == click.afi_id)
     effect = toggle_effect(
-        used=used, on_afi=on_afi, budget=vote_round.budget, cap=vote_round.per_afi_cap
+        used=len(held), on_afi=on_afi, budget=vote_round.budget, cap=vote_round.per_afi_cap
     )
     if effect is ToggleEffect.ADD:
-        return _add_vote(session, vote_round, click, now)
+        return _add_vote(session, vote_round, click, now, held)
     if effect is ToggleEffect.NONE_LEFT:
         return VoteOutcome.BUDGET_SPENT
     session.execute(

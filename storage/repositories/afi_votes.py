@@ -28,7 +28,7 @@ from bot.afis.rules import VoteSettings, aware
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories.afi_tie_breaks import apply_tie_break
-from storage.repositories.afis import afi_item, list_afis
+from storage.repositories.afis import active_afi_items
 from storage.repositories.reviews import record_audit
 
 
@@ -115,16 +115,21 @@ def open_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
 
 
 def round_tally(*, session: Session, round_id: int) -> Tally:
+    """Votes by AFI and the number of voters, in one statement (every row carries the
+    voter count; no rows means no votes and so no voters)."""
+    voters = (
+        select(func.count(func.distinct(AfiVote.voter_id)))
+        .where(AfiVote.round_id == round_id)
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(AfiVote.afi_id, func.count())
+        select(AfiVote.afi_id, func.count(), voters)
         .where(AfiVote.round_id == round_id)
         .group_by(AfiVote.afi_id)
     ).all()
-    voters = session.scalar(
-        select(func.count(func.distinct(AfiVote.voter_id))).where(AfiVote.round_id == round_id)
-    )
-    by_afi = {int(afi_id): int(count) for afi_id, count in rows}
-    return Tally(votes_by_afi=by_afi, voters=int(voters or 0), votes=sum(by_afi.values()))
+    by_afi = {int(afi_id): int(count) for afi_id, count, _ in rows}
+    voter_count = int(rows[0][2]) if rows else 0
+    return Tally(votes_by_afi=by_afi, voters=voter_count, votes=sum(by_afi.values()))
 
 
 def votes_of(*, session: Session, round_id: int, voter_id: str) -> dict[int, int]:
@@ -261,11 +266,12 @@ def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, l
         closes_at=aware(vote_round.closes_at) if vote_round.closes_at else None,
         tie_places=vote_round.tie_places if vote_round.tie_break_of is not None else None,
     )
-    items = [
-        afi_item(afi, tally.votes_by_afi.get(afi.id, 0))
-        for afi in list_afis(session=session, review_id=vote_round.review_id)
-        if vote_round.tie_break_of is None or afi.id in vote_round.tie_candidates
-    ]
+    items = active_afi_items(
+        session=session,
+        review_id=vote_round.review_id,
+        votes_by_afi=tally.votes_by_afi,
+        only=None if vote_round.tie_break_of is None else set(vote_round.tie_candidates),
+    )
     return info, items
 
 
@@ -281,5 +287,5 @@ def afis_with_latest_votes(
         .limit(1)
     ).first()
     if vote_round is None:
-        return None, [afi_item(afi) for afi in list_afis(session=session, review_id=review_id)]
+        return None, active_afi_items(session=session, review_id=review_id)
     return ballot(session=session, vote_round=vote_round)

@@ -3,6 +3,7 @@ withdrawing, and the prioritised list other features read."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -55,6 +56,43 @@ def list_afis(*, session: Session, review_id: int, include_inactive: bool = Fals
     if not include_inactive:
         query = query.where(Afi.status == AfiStatus.ACTIVE.value)
     return list(session.scalars(query))
+
+
+# What an AfiItem shows, read as plain columns: a ballot of every area is built on each
+# vote click, and full ORM objects cost several times as much CPU to load.
+_ITEM_COLUMNS = (
+    Afi.id,
+    Afi.number,
+    Afi.text,
+    Afi.section_number,
+    Afi.evidence,
+    Afi.source,
+    Afi.author_id,
+    Afi.rank,
+    Afi.prioritised,
+)
+
+
+def active_afi_items(
+    *,
+    session: Session,
+    review_id: int,
+    votes_by_afi: Mapping[int, int] | None = None,
+    only: Collection[int] | None = None,
+) -> list[AfiItem]:
+    """The review's active AFIs by number as items, with their votes; just those in `only`
+    if given."""
+    rows = session.execute(
+        select(*_ITEM_COLUMNS)
+        .where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
+        .order_by(Afi.number)
+    )
+    votes = votes_by_afi or {}
+    return [
+        AfiItem(**row._asdict(), votes=votes.get(row.id, 0))
+        for row in rows
+        if only is None or row.id in only
+    ]
 
 
 def imported_statement_ids(*, session: Session, review_id: int) -> set[str]:

@@ -23,7 +23,7 @@ from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import FieldworkSession
 from storage.models.findings import ActionOption, Finding
 from storage.models.improvement_actions import Action
-from storage.repositories.afi_lineage import current_afis
+from storage.repositories.afi_lineage import current_afis, current_ids
 from storage.repositories.outbox import next_number
 
 
@@ -161,19 +161,31 @@ def findings_for_afi(*, session: Session, review_id: int, afi_id: int) -> list[F
 
 
 def prioritised_without_findings(*, session: Session, review_id: int) -> list[int]:
-    """Numbers of the prioritised AFIs that have no finding yet."""
-    afis = current_afis(session=session, review_id=review_id)
+    """Numbers of the prioritised AFIs that have no finding yet (a finding on an AFI merged
+    into another counts for that one). Plain columns, not ORM objects: `/psif status` asks
+    on every call, whatever the number of AFIs."""
+    rows = session.execute(
+        select(Afi.id, Afi.number, Afi.status, Afi.merged_into_id, Afi.prioritised).where(
+            Afi.review_id == review_id
+        )
+    ).all()
+    now_counts_as = current_ids(
+        {
+            row.id: row.merged_into_id if row.status == AfiStatus.MERGED.value else None
+            for row in rows
+        }
+    )
     noted = {
-        afis[afi_id].id
+        now_counts_as[afi_id]
         for afi_id in session.scalars(
             select(Finding.afi_id).where(Finding.review_id == review_id).distinct()
         )
-        if afi_id in afis
+        if afi_id in now_counts_as
     }
     return sorted(
-        afi.number
-        for afi in afis.values()
-        if afi.prioritised and afi.status == AfiStatus.ACTIVE.value and afi.id not in noted
+        row.number
+        for row in rows
+        if row.prioritised and row.status == AfiStatus.ACTIVE.value and row.id not in noted
     )
 
 

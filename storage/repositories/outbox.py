@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, text, update
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -69,9 +69,8 @@ def last_sent_at(*, session: Session, key: str) -> datetime | None:
     )
 
 
-def claim_due(*, session: Session, now: datetime, lease: timedelta, limit: int) -> list[OutboxItem]:
-    """Claim up to `limit` due items, oldest first, skipping items another worker holds and
-    lanes with an item in flight (so each lane's items go out one at a time, in order)."""
+def _claim_statement() -> Select[OutboxItem]:
+    now = bindparam("now", type_=OutboxItem.__table__.c.not_before.type)
     busy_lanes = select(OutboxItem.lane).where(
         OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until >= now
     )
@@ -91,15 +90,23 @@ def claim_due(*, session: Session, now: datetime, lease: timedelta, limit: int) 
         )
         .exists()
     )
-    claimed = list(
-        session.scalars(
-            select(OutboxItem)
-            .where(due, OutboxItem.lane.not_in(busy_lanes), ~waiting_before)
-            .order_by(OutboxItem.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
+    return (
+        select(OutboxItem)
+        .where(due, OutboxItem.lane.not_in(busy_lanes), ~waiting_before)
+        .order_by(OutboxItem.id)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True)
     )
+
+
+# Every outbox pass runs it (several per delivery), so it is built once.
+_CLAIM = _claim_statement()
+
+
+def claim_due(*, session: Session, now: datetime, lease: timedelta, limit: int) -> list[OutboxItem]:
+    """Claim up to `limit` due items, oldest first, skipping items another worker holds and
+    lanes with an item in flight (so each lane's items go out one at a time, in order)."""
+    claimed = list(session.scalars(_CLAIM, {"now": now, "limit": limit}))
     for item in claimed:
         if item.status == OutboxStatus.SENDING:
             item.last_error = "lease_expired"  # its worker died: it may have reached Slack
@@ -169,16 +176,23 @@ def purge_finished(*, session: Session, before: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0) + int(getattr(deleted, "rowcount", 0) or 0)
 
 
+# Run for every event, command and submission the bot applies, so built once per dialect.
+_MARK_APPLIED = {
+    dialect: insert(AppliedRequest)
+    .values(key=bindparam("key"), applied_at=bindparam("applied_at"))
+    .on_conflict_do_nothing()
+    .returning(AppliedRequest.key)
+    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+
+
 def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
     """Record that the request `key` is applied in this transaction; False if it already
-    was (a second delivery of the same submission, command or event)."""
-    try:
-        with session.begin_nested():
-            session.add(AppliedRequest(key=key[:200], applied_at=now))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    was (a second delivery of the same submission, command or event). One statement: a
+    conflict is skipped by the database, where a savepoint around an insert took three."""
+    statement = _MARK_APPLIED[session.get_bind().dialect.name]
+    found = session.execute(statement, {"key": key[:200], "applied_at": now})
+    return found.first() is not None
 
 
 def was_applied(*, session: Session, key: str) -> bool:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot.reviews.roles import Role
 from bot.reviews.snapshot import ReviewSnapshot
@@ -112,39 +112,50 @@ def create_review(*, session: Session, new: NewReview, actor_id: str, now: datet
     return review
 
 
+# Nearly every request finds its review by channel, so these statements are built once
+# (building and caching a statement anew costs as much CPU as running it). Members come
+# in the same statement, a row each; peer councils in a second, so the rows don't multiply.
+_WITH_PEOPLE = (joinedload(Review.members), selectinload(Review.peer_councils))
+_OPEN_IN_CHANNEL = (
+    select(Review)
+    .where(Review.channel_id == bindparam("channel_id"), Review.closed_at.is_(None))
+    .options(*_WITH_PEOPLE)
+)
+_LATEST_IN_CHANNEL = (
+    select(Review)
+    .where(Review.channel_id == bindparam("channel_id"))
+    .order_by(Review.closed_at.is_not(None), Review.closed_at.desc(), Review.id.desc())
+    .options(*_WITH_PEOPLE)
+)
+
+
 def open_review_in_channel(*, session: Session, channel_id: str) -> Review | None:
     """The channel's open review, whichever workspace the person asking is in: a Slack
     Connect channel has the same id in every workspace that shares it."""
-    return session.scalars(
-        select(Review)
-        .where(Review.channel_id == channel_id, Review.closed_at.is_(None))
-        .options(selectinload(Review.members), selectinload(Review.peer_councils))
-    ).first()
+    return session.scalars(_OPEN_IN_CHANNEL, {"channel_id": channel_id}).unique().first()
 
 
 def latest_review_in_channel(*, session: Session, channel_id: str) -> Review | None:
     """The channel's open review, or else the one closed most recently (still readable)."""
-    return session.scalars(
-        select(Review)
-        .where(Review.channel_id == channel_id)
-        .order_by(Review.closed_at.is_not(None), Review.closed_at.desc(), Review.id.desc())
-        .options(selectinload(Review.members), selectinload(Review.peer_councils))
-    ).first()
+    return session.scalars(_LATEST_IN_CHANNEL, {"channel_id": channel_id}).unique().first()
+
+
+_FOR_USER = (
+    select(Review)
+    .where(
+        Review.closed_at.is_(None),
+        Review.id.in_(
+            select(TeamMember.review_id).where(TeamMember.user_id == bindparam("user_id"))
+        ),
+    )
+    .order_by(Review.id.desc())
+    .options(*_WITH_PEOPLE)
+)
 
 
 def reviews_for_user(*, session: Session, user_id: str) -> list[Review]:
     """Open reviews where the user holds any role, newest first, in any workspace."""
-    return list(
-        session.scalars(
-            select(Review)
-            .where(
-                Review.closed_at.is_(None),
-                Review.id.in_(select(TeamMember.review_id).where(TeamMember.user_id == user_id)),
-            )
-            .order_by(Review.id.desc())
-            .options(selectinload(Review.members), selectinload(Review.peer_councils))
-        )
-    )
+    return list(session.scalars(_FOR_USER, {"user_id": user_id}).unique())
 
 
 def get_review(*, session: Session, review_id: int) -> Review | None:

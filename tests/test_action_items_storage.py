@@ -1,0 +1,91 @@
+"""Actions read as items from plain columns match what the ORM path gives, on SQLite and
+PostgreSQL: AFIs, merged AFIs, no AFI, statuses, and the owner's view across reviews."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.improvement_actions.rules import ActionStatus
+from storage.db import make_session_factory, transaction
+from storage.models.reviews import Review
+from storage.repositories.action_items import (
+    owned_action_items,
+    review_action_items,
+    unfinished_and_overdue,
+)
+from storage.repositories.afis import merge_afis
+from storage.repositories.improvement_actions import (
+    ActionFields,
+    add_action,
+    change_status,
+    item_of,
+    review_actions,
+)
+
+from action_helpers import NOW, seed_review
+from conftest import TestDatabase
+
+
+def test_items_from_columns_are_the_items_of_the_orm_actions(db: TestDatabase) -> None:
+    sessions = make_session_factory(db.engine)
+    seeded = seed_review(sessions)
+    other = seed_review(sessions, channel="COTHER", host="Angus", with_afis=False)
+    with transaction(sessions) as session:
+        review = session.get(Review, seeded.review_id)
+        assert review is not None
+        actions = [
+            add_action(
+                session=session,
+                review_id=seeded.review_id,
+                fields=ActionFields(
+                    f"Action {n}", owner, date(2027, 1, 10 + n), afi_id, risks="r", measure="m"
+                ),
+                actor_id="UHOST",
+                now=NOW,
+            )
+            for n, (owner, afi_id) in enumerate(
+                (
+                    ("U2", seeded.afis["assets"]),
+                    ("U2", seeded.afis["complaints"]),
+                    ("U3", None),
+                    ("U2", seeded.afis["budget"]),
+                )
+            )
+        ]
+        add_action(
+            session=session,
+            review_id=other.review_id,
+            fields=ActionFields("Elsewhere", "U2", date(2027, 1, 1)),
+            actor_id="UHOST",
+            now=NOW,
+        )
+        change_status(
+            session=session,
+            action=actions[3],
+            expected=ActionStatus.OPEN,
+            target=ActionStatus.DONE,
+            actor_id="U2",
+            now=NOW,
+        )
+        merged = merge_afis(
+            session=session,
+            review=review,
+            source_id=seeded.afis["assets"],
+            target_id=seeded.afis["complaints"],
+            actor_id="UHOST",
+            now=NOW,
+        )
+        assert merged is not None
+    with transaction(sessions) as session:
+        from_orm = [item_of(a) for a in review_actions(session=session, review_id=seeded.review_id)]
+        from_columns = review_action_items(session=session, review_id=seeded.review_id)
+        owned = owned_action_items(session=session, user_id="U2")
+        counts = unfinished_and_overdue(
+            session=session, review_id=seeded.review_id, today=date(2027, 1, 12)
+        )
+    assert from_columns == from_orm
+    assert from_columns[0].afi == from_columns[1].afi  # the merged AFI counts as its target
+    assert from_columns[2].afi is None
+    assert [item.key_action for item in owned] == ["Elsewhere", "Action 0", "Action 1", "Action 3"]
+    assert owned[1:] == [from_orm[0], from_orm[1], from_orm[3]]
+    assert counts == (3, 2)  # Action 3 is done; Actions 0 and 1 were due before the 12th
