@@ -1,8 +1,10 @@
 """Slack failing at the call that follows each flow's saved change: a 429 with Retry-After,
 a run of 500s, or a Slack that answers in seconds. Whatever the fault, the person is told the
 change is saved (never that it failed), the change is stored once, and its Slack effect
-arrives exactly once when Slack recovers. (Actions and the report have their own such tests
-in test_outbox.py and test_report.py.)"""
+arrives exactly once when Slack recovers; if Slack refuses for good (the bot was removed from
+the channel), the person is told what to do. Actions, the report, stage moves and nudges have
+their own such tests (test_outbox.py, test_report.py, test_psif_commands.py,
+test_scheduler_delivery.py, which also covers timeouts)."""
 
 from __future__ import annotations
 
@@ -141,3 +143,40 @@ def test_a_slow_slack_never_holds_up_the_answer_to_a_saved_change(
         fake_slack.delay(method, 0)
     wait_until(lambda: delivered_posts(fake_slack, CHANNEL, "Draft report") == 1, "the draft")
     assert ids.REPORT_COMMENT in str(fake_slack.messages_in(CHANNEL))
+
+
+def told_to(fake: FakeSlack, user: str) -> str:
+    """Everything said to `user` ephemerally or by DM so far."""
+    direct = [
+        str(call.args)
+        for call in fake.calls_to("chat.postMessage")
+        if call.ok and call.args.get("channel") == user
+    ]
+    return said_to_people(fake) + json.dumps(direct)
+
+
+def test_a_vote_closed_in_a_channel_the_bot_has_left_tells_the_closer_what_to_do(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_vote_review(bot.deps, afis=3)
+    start_vote(slack, fake_slack)
+    fake_slack.set_channel(CHANNEL, is_member=False)  # someone removed the bot
+    slack.command("/afi", "close", user=HOST_LEAD)
+    wait_until_delivered(bot.deps)
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(AfiVoteRound.closed_at)).one() is not None
+    wait_until(lambda: "/invite @PSIF" in told_to(fake_slack, HOST_LEAD), "the closer told")
+    assert not any(text in told_to(fake_slack, HOST_LEAD) for text in FAILURE_TEXT)
+
+
+def test_papers_sent_to_a_channel_the_bot_has_left_still_reach_the_team_and_the_lead_knows(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
+    fake_slack.set_channel(CHANNEL, is_member=False)  # someone removed the bot
+    answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
+    wait_until_delivered(bot.deps)
+    wait_until(lambda: "/invite @PSIF" in told_to(fake_slack, "UHOST"), "the lead told")
+    for member in ("UIS", "UH2", "UPEER"):
+        assert delivered_posts(fake_slack, member, "fife.example/kpis") == 1
