@@ -1,0 +1,112 @@
+"""The self-assessment results message and its comments thread, posted by the outbox rather
+than in the request.
+
+`/psif results` (or "Post the results") checks and loads the results, then owes the channel
+the message, built from the aggregates and the anonymous comments only. Whichever process
+delivers the outbox posts the message and then owes each comments message as a reply in its
+thread, so each reply is retried on its own. A retry after the message went out finds it
+(its metadata names the item) rather than posting the results twice, and owes again only
+the replies that have not gone out (each reply's key names the item and its place).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.self_assessment.results import Results
+from bot.self_assessment.views import build_comment_messages, build_results
+from bot.slack.deliveries import MESSAGE, OUTBOX_EVENT, find_posted
+from bot.slack.outbox import Delivery, owe
+from storage.db import transaction
+from storage.repositories.outbox import last_sent_at
+
+RESULTS_POST = "results_post"
+
+
+def owe_results_post(
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    host: str,
+    results: Results,
+    posted_by: str,
+) -> None:
+    """Post the results to the channel shortly, with the comments in the message's thread."""
+    text, blocks = build_results(
+        host_council=host,
+        analysis=results.analysis,
+        completion=results.completion,
+        posted_by=posted_by,
+    )
+    thread = [
+        {"text": reply_text, "blocks": reply_blocks}
+        for reply_text, reply_blocks in build_comment_messages(results.checklist, results.comments)
+    ]
+    owe(
+        session,
+        team_id=team_id,
+        kind=RESULTS_POST,
+        lane=channel_id,
+        payload={
+            "channel": channel_id,
+            "text": text,
+            "blocks": blocks,
+            "thread": thread,
+            "if_undelivered": {
+                "user_id": posted_by,
+                "response_url": None,
+                "text": "The self-assessment results were not posted.",
+            },
+        },
+    )
+
+
+def deliver_results_post(delivery: Delivery) -> None:
+    payload = delivery.payload
+    channel = str(payload["channel"])
+    ts = (
+        find_posted(
+            delivery.client,
+            channel=channel,
+            event_type=OUTBOX_EVENT,
+            key="item",
+            value=delivery.item_id,
+        )
+        if delivery.attempts > 1
+        else None
+    )
+    posted_earlier = ts is not None
+    if ts is None:
+        response = delivery.client.chat_postMessage(
+            channel=channel,
+            text=str(payload["text"]),
+            blocks=payload.get("blocks"),
+            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        ts = str(response["ts"])
+    replies: list[dict[str, Any]] = payload.get("thread") or []
+    with transaction(delivery.deps.sessions) as session:
+        for place, reply in enumerate(replies):
+            key = f"{RESULTS_POST}:{delivery.item_id}:{place}"
+            if posted_earlier and last_sent_at(session=session, key=key) is not None:
+                continue
+            # A reply still pending from an earlier attempt takes this one's place (same key).
+            owe(
+                session,
+                team_id=delivery.team_id,
+                kind=MESSAGE,
+                lane=channel,
+                key=key,
+                payload={
+                    "channel": channel,
+                    "text": str(reply["text"]),
+                    "blocks": reply.get("blocks"),
+                    "if_undelivered": None,
+                    "thread_ts": ts,
+                },
+            )
