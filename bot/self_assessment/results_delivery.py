@@ -4,18 +4,18 @@ than in the request.
 `/psif results` (or "Post the results") checks and loads the results, then owes the channel
 the message, built from the aggregates and the anonymous comments only. Whichever process
 delivers the outbox posts the message and then owes each comments message as a reply in its
-thread, so each reply is retried on its own. A retry after the message went out finds it
+thread, so each reply is retried on its own, and then the chart (results_chart.py): last,
+so the replies don't wait behind its drawing. A retry after the message went out finds it
 (its metadata names the item) rather than posting the results twice, and owes again only
-the replies that have not gone out (each reply's key names the item and its place).
+the replies and chart that have not gone out.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from bot.self_assessment.results import Results
+from bot.self_assessment.results_chart import RESULTS_CHART, chart_payload
 from bot.self_assessment.views import build_comment_messages, build_results
 from bot.slack.deliveries import MESSAGE, OUTBOX_EVENT, find_posted
 from bot.slack.outbox import Delivery, owe
@@ -34,7 +34,8 @@ def owe_results_post(
     results: Results,
     posted_by: str,
 ) -> None:
-    """Post the results to the channel shortly, with the comments in the message's thread."""
+    """Post the results to the channel shortly, with the comments in the message's thread
+    and then the chart."""
     text, blocks = build_results(
         host_council=host,
         analysis=results.analysis,
@@ -55,6 +56,7 @@ def owe_results_post(
             "text": text,
             "blocks": blocks,
             "thread": thread,
+            "chart": chart_payload(channel_id=channel_id, host=host, analysis=results.analysis),
             "if_undelivered": {
                 "user_id": posted_by,
                 "response_url": None,
@@ -89,24 +91,32 @@ def deliver_results_post(delivery: Delivery) -> None:
             unfurl_media=False,
         )
         ts = str(response["ts"])
-    replies: list[dict[str, Any]] = payload.get("thread") or []
+    # Each follow-up's key names this item and its place, so a retry skips what went out
+    # and a pending one takes the new one's place.
+    follow_ups = [
+        (
+            f"{RESULTS_POST}:{delivery.item_id}:{place}",
+            MESSAGE,
+            {
+                "channel": channel,
+                "text": str(reply["text"]),
+                "blocks": reply.get("blocks"),
+                "if_undelivered": None,
+                "thread_ts": ts,
+            },
+        )
+        for place, reply in enumerate(payload.get("thread") or [])
+    ]
+    follow_ups.append((f"{RESULTS_POST}:{delivery.item_id}:chart", RESULTS_CHART, payload["chart"]))
     with transaction(delivery.deps.sessions) as session:
-        for place, reply in enumerate(replies):
-            key = f"{RESULTS_POST}:{delivery.item_id}:{place}"
+        for key, kind, follow_up in follow_ups:
             if posted_earlier and last_sent_at(session=session, key=key) is not None:
                 continue
-            # A reply still pending from an earlier attempt takes this one's place (same key).
             owe(
                 session,
                 team_id=delivery.team_id,
-                kind=MESSAGE,
+                kind=kind,
                 lane=channel,
                 key=key,
-                payload={
-                    "channel": channel,
-                    "text": str(reply["text"]),
-                    "blocks": reply.get("blocks"),
-                    "if_undelivered": None,
-                    "thread_ts": ts,
-                },
+                payload=follow_up,
             )

@@ -17,7 +17,6 @@ from bot.review_access import Refusal, readable_channel_review, require_permissi
 from bot.reviews.answers import closed_note, refusal_naming
 from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.results import NoResults, load_results
-from bot.self_assessment.results_chart import owe_results_chart
 from bot.self_assessment.results_delivery import owe_results_post
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from storage.db import transaction
@@ -83,7 +82,7 @@ def _post_permitted(
 ) -> list[str]:
     """For someone who may see the results: the channel must be private, then the results
     are loaded and the channel is owed them (the outbox posts the message, its comments
-    thread and the chart)."""
+    thread and the chart: results_delivery.py)."""
     privacy, error = channel_privacy(client, channel_id)
     if privacy is not Privacy.PRIVATE:
         what = "self-assessment results or comments"
@@ -103,12 +102,5 @@ def _post_permitted(
             host=review.host_council,
             results=results,
             posted_by=user_id,
-        )
-        owe_results_chart(
-            session,
-            team_id=team_id,
-            channel_id=channel_id,
-            host=review.host_council,
-            analysis=results.analysis,
         )
     return notes
