@@ -17,6 +17,7 @@ from bot.reminders.delivery import NUDGE, deliver_nudge
 from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
 from bot.self_assessment.invitations import INVITATION, deliver_invitation
 from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart
+from bot.self_assessment.results_delivery import RESULTS_POST, deliver_results_post
 from bot.self_assessment.results_export import RESULTS_EXPORT, deliver_results_export
 from bot.slack.client import make_client
 from bot.slack.deliveries import (
@@ -41,6 +42,7 @@ KINDS: dict[str, Deliver] = {
     VOTE_TALLY: deliver_tally,
     FIELDWORK_SCHEDULE: deliver_schedule,
     RESULTS_CHART: deliver_results_chart,
+    RESULTS_POST: deliver_results_post,
     RESULTS_EXPORT: deliver_results_export,
     REPORT_DOCUMENTS: deliver_report_documents,
     PLAN_EXPORT: deliver_plan_export,

@@ -160,7 +160,6 @@ def test_a_burst_of_clicks_from_forty_voters_never_loses_or_overcounts_a_vote(
     assert set(per_voter.values()) == {3}, "every voter spends exactly the budget of 3"
     assert max(Counter(stored).values()) == 1, "nobody has two votes on one AFI (cap 1)"
     assert outcomes[VoteOutcome.REPEATED_CLICK] + outcomes[VoteOutcome.CAP_REACHED] >= 40
-    assert all(result.used <= result.budget for result in results)
 
 
 def test_simultaneous_clicks_on_one_afi_stop_at_the_per_afi_cap(db: TestDatabase) -> None:
@@ -228,7 +227,7 @@ def test_closing_during_a_burst_counts_exactly_the_votes_stored_before_it(
             assert review is not None
             closed = close_vote(session=session, review=review, top_n=2, actor_id="ULEAD", now=NOW)
             assert closed is not None
-        return VoteResult(VoteOutcome.VOTE_CLOSED, 0, 0, 0)
+        return VoteResult(VoteOutcome.VOTE_CLOSED)
 
     tasks = [
         click(sessions, round_id, afi_ids[index % 4], f"U{index:03d}", f"k{index}")
@@ -291,7 +290,8 @@ def test_reopening_keeps_the_votes_and_only_one_vote_is_open_at_a_time(db: TestD
         close_vote(session=session, review=review, top_n=5, actor_id="ULEAD", now=NOW)
         reopened = reopen_vote(session=session, review=review, actor_id="ULEAD", now=NOW)
         assert reopened is not None and reopened.id == round_id
-    assert click(sessions, round_id, afi_ids[1], "UA", "k2")().used == 2
+    assert click(sessions, round_id, afi_ids[1], "UA", "k2")().outcome is VoteOutcome.ADDED
+    assert [voter for voter, _ in stored_votes(sessions, round_id)] == ["UA", "UA"]
 
 
 def test_merging_carries_votes_over_without_exceeding_the_cap(db: TestDatabase) -> None:
@@ -335,7 +335,8 @@ def test_withdrawing_gives_the_votes_back(db: TestDatabase) -> None:
             )
             is None
         )
-    assert click(sessions, round_id, afi_ids[1], "UA", "k2")().used == 1
+    assert click(sessions, round_id, afi_ids[1], "UA", "k2")().outcome is VoteOutcome.ADDED
+    assert stored_votes(sessions, round_id) == [("UA", afi_ids[1])]
 
 
 def test_a_double_click_counts_once_even_when_both_clicks_arrive_together(

@@ -22,11 +22,14 @@ from bot.afis.import_views import (
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import Call, FakeSlack, validate_blocks, validate_view
 from bot.self_assessment.checklist import Answer
+from bot.self_assessment.results_delivery import RESULTS_POST, deliver_results_post
 from bot.self_assessment.results_export import RESULTS_EXPORT
 from bot.slack import ids
+from bot.slack.client import make_client
+from bot.slack.outbox import Delivery
 from storage.db import transaction
 from storage.models.afis import Afi
-from storage.models.outbox import OutboxItem
+from storage.models.outbox import OutboxItem, OutboxStatus
 
 from checklist_helpers import CHANNEL, answer_everything, close_early, invite, open_review
 from conftest import RunningBot, SettableClock
@@ -126,6 +129,49 @@ def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
     assert "&lt;!channel&gt;" in comments and "<!channel>" not in comments
     for user in ("UA", "UB", "UC"):
         assert f"<@{user}>" not in rendered + comments
+
+
+def results_messages(fake: FakeSlack) -> list[Call]:
+    return [
+        call
+        for call in fake.calls_to("chat.postMessage")
+        if call.ok
+        and call.args["channel"] == CHANNEL
+        and not call.args.get("thread_ts")
+        and "results" in call.args["text"]
+    ]
+
+
+def test_results_are_posted_by_the_outbox_and_a_retry_posts_them_once(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    three_respond(slack, fake_slack, bot)
+    slack.command("/psif", "results", user="UHOST")
+    fake_slack.wait_for("files.completeUploadExternal")
+    wait_until_delivered(bot.deps)
+    with transaction(bot.deps.sessions) as session:
+        owed = session.scalars(select(OutboxItem).where(OutboxItem.kind == RESULTS_POST)).one()
+        retry = Delivery(
+            item_id=owed.id,
+            kind=owed.kind,
+            team_id=owed.team_id,
+            payload=owed.payload,
+            attempts=2,
+            previous_error="timeout",
+            client=make_client(bot.deps.settings),
+            deps=bot.deps,
+        )
+        assert (owed.lane, owed.status) == (CHANNEL, OutboxStatus.SENT.value)
+    [message] = results_messages(fake_slack)
+    replies = wait_for_thread(fake_slack, message.response["ts"])
+    assert "Strength from ub" in json.dumps([c.args["blocks"] for c in replies])
+
+    # Delivered again (say its worker died before recording that it was sent): the message
+    # is found in the channel, and the replies that went out are not owed again.
+    deliver_results_post(retry)
+    wait_until_delivered(bot.deps)
+    assert results_messages(fake_slack) == [message]
+    assert wait_for_thread(fake_slack, message.response["ts"]) == replies
 
 
 def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(

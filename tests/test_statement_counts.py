@@ -156,7 +156,7 @@ AT_MOST = {
     "/action list all": 6,
     "/psif status": 15,
     "App Home": 6,
-    "vote click": 19,
+    "vote click": 14,
 }
 
 

@@ -14,6 +14,7 @@ on is the one that changes. The channel message therefore leads people to the ba
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from bot.afis.rules import VoteOutcome, VoteSettings
 from bot.afis.tally import owe_tally
 from bot.deps import Deps
 from bot.reviews.permissions import Operation, permits, refusal
+from bot.reviews.roles import Role
 from bot.slack import ids
 from bot.slack.deliveries import owe_answer
 from bot.slack.payloads import action_value, record_ids
@@ -30,14 +32,9 @@ from storage.db import transaction
 from storage.models.afis import AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories.afi_vote_clicks import VoteClick, change_vote
-from storage.repositories.afi_votes import (
-    VoteAlreadyOpen,
-    ballot,
-    get_round,
-    open_vote,
-    votes_of,
-)
-from storage.repositories.reviews import get_review, open_review_in_channel, roles_of
+from storage.repositories.afi_vote_rounds import round_for_voter
+from storage.repositories.afi_votes import VoteAlreadyOpen, open_vote, voter_ballot
+from storage.repositories.reviews import open_review_in_channel, roles_of
 
 NOT_A_VOTER = (
     "This vote is for the review team (host team, Improvement Service and peer reviewers). "
@@ -47,17 +44,20 @@ NOT_A_VOTER = (
 GONE = "This vote no longer exists."
 
 
-def _voting_round(session: Session, round_id: int) -> tuple[AfiVoteRound, Review] | None:
-    """The round and its review, unless either is gone or the review is closed."""
-    vote_round = get_round(session=session, round_id=round_id)
-    review = get_review(session=session, review_id=vote_round.review_id) if vote_round else None
-    if vote_round is None or review is None or review.closed_at is not None:
+def _voting_round(
+    session: Session, round_id: int, user_id: str
+) -> tuple[AfiVoteRound, Review, bool] | None:
+    """The round, its review and whether the person may vote in it, unless the round is
+    gone or the review closed."""
+    found = round_for_voter(session=session, round_id=round_id, voter_id=user_id)
+    if found is None or found[1].closed_at is not None:
         return None
-    return vote_round, review
+    vote_round, review, roles = found
+    return vote_round, review, _may_vote(vote_round, roles)
 
 
-def _may_vote(vote_round: AfiVoteRound, review: Review, user_id: str) -> bool:
-    return vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))
+def _may_vote(vote_round: AfiVoteRound, roles: set[Role]) -> bool:
+    return vote_round.everyone_can_vote or permits(Operation.VOTE, roles)
 
 
 def _owe_ballot(
@@ -67,12 +67,13 @@ def _owe_ballot(
     review: Review,
     user_id: str,
     response_url: str | None,
-    headline: str,
+    headline: Callable[[MyVotes], str],
     replace: bool,
 ) -> None:
-    info, items = ballot(session=session, vote_round=vote_round)
-    mine = MyVotes(votes_of(session=session, round_id=vote_round.id, voter_id=user_id))
-    text, blocks = build_my_ballot(info, items, mine, headline)
+    """Owe the voter their ballot, headed by what `headline` makes of their votes."""
+    info, items, by_afi = voter_ballot(session=session, vote_round=vote_round, voter_id=user_id)
+    mine = MyVotes(by_afi)
+    text, blocks = build_my_ballot(info, items, mine, headline(mine))
     owe_answer(
         session,
         team_id=review.team_id,
@@ -115,11 +116,11 @@ def cast_vote(
     `in_ballot`: pressed in the voter's own ballot, which the answer then replaces. Returns
     what the listener must say itself when the vote is gone, else None."""
     with transaction(deps.sessions) as session:
-        found = _voting_round(session, click.round_id)
+        found = _voting_round(session, click.round_id, click.voter_id)
         if found is None:
             return GONE
-        vote_round, review = found
-        if not _may_vote(vote_round, review, click.voter_id):
+        vote_round, review, may_vote = found
+        if not may_vote:
             owe_answer(
                 session,
                 team_id=review.team_id,
@@ -128,7 +129,7 @@ def cast_vote(
                 text=NOT_A_VOTER,
             )
             return None
-        result = change_vote(session=session, click=click, now=deps.now())
+        result = change_vote(session=session, click=click, now=deps.now(), locked_round=vote_round)
         assert result is not None  # the round exists
         if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
             owe_tally(
@@ -137,13 +138,16 @@ def cast_vote(
                 round_id=vote_round.id,
                 interval=deps.settings.afi_tally_interval_seconds,
             )
-        headline = describe_vote_answer(
-            result.outcome,
-            afi_number=result.afi_number,
-            on_afi=result.on_afi,
-            budget=result.budget,
-            cap=vote_round.per_afi_cap,
-        )
+
+        def headline(mine: MyVotes) -> str:
+            return describe_vote_answer(
+                result.outcome,
+                afi_number=result.afi_number,
+                on_afi=mine.by_afi.get(click.afi_id, 0),
+                budget=vote_round.budget,
+                cap=vote_round.per_afi_cap,
+            )
+
         _owe_ballot(
             session,
             vote_round=vote_round,
@@ -161,11 +165,11 @@ def show_my_votes(
 ) -> str | None:
     """My votes: owe the voter their ballot, changing nothing; else why not."""
     with transaction(deps.sessions) as session:
-        found = _voting_round(session, round_id)
+        found = _voting_round(session, round_id, user_id)
         if found is None:
             return GONE
-        vote_round, review = found
-        if not _may_vote(vote_round, review, user_id):
+        vote_round, review, may_vote = found
+        if not may_vote:
             return NOT_A_VOTER
         _owe_ballot(
             session,
@@ -173,7 +177,7 @@ def show_my_votes(
             review=review,
             user_id=user_id,
             response_url=response_url,
-            headline="",
+            headline=lambda _mine: "",
             replace=False,
         )
     return None

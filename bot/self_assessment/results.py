@@ -13,11 +13,9 @@ from sqlalchemy.orm import Session
 
 from bot.deps import Deps
 from bot.self_assessment.checklist import Analysis, Checklist, Comment, analyse
-from bot.self_assessment.results_chart import owe_results_chart
 from bot.self_assessment.rules import Completion, RoundStatus, analysis_settings
 from bot.self_assessment.service import round_status
 from bot.slack.text import format_date, plural
-from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.privacy import seal_answers
 from storage.repositories.self_assessment import get_round, release_results
@@ -82,11 +80,3 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
         comments=responses.comments,
         completion=status.completion,
     )
-
-
-def send_chart(*, deps: Deps, team_id: str, channel_id: str, host: str, results: Results) -> None:
-    """Owe the channel the results chart; the outbox draws and uploads it off the request."""
-    with transaction(deps.sessions) as session:
-        owe_results_chart(
-            session, team_id=team_id, channel_id=channel_id, host=host, analysis=results.analysis
-        )

@@ -1,40 +1,32 @@
 """The results chart, drawn and uploaded by the outbox rather than in the request.
 
 matplotlib costs a web worker ~50–90 MB and most of a second of CPU per chart, so
-`/psif results` only owes the chart (its section percentages, never anyone's answers) and
-whichever process delivers the outbox draws it in a short-lived child process and uploads it.
+`/psif results` only owes the chart (its section percentages, never anyone's answers:
+`chart_payload`, owed after the results message by results_delivery.py) and whichever
+process delivers the outbox draws it in a short-lived child process and uploads it.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from bot.self_assessment.checklist import Analysis
 from bot.self_assessment.checklist.chart_data import ChartData, chart_data
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery
 
 RESULTS_CHART = "results_chart"
 RENDER_TIMEOUT_SECONDS = 120
 
 
-def owe_results_chart(
-    session: Session, *, team_id: str, channel_id: str, host: str, analysis: Analysis
-) -> None:
-    """Post the agreement chart to the channel shortly, after what is already owed there."""
-    owe(
-        session,
-        team_id=team_id,
-        kind=RESULTS_CHART,
-        lane=channel_id,
-        payload={
-            "channel": channel_id,
-            "title": f"{host} self-assessment: agreement by section",
-            "chart": chart_data(analysis).model_dump(mode="json"),
-        },
-    )
+def chart_payload(*, channel_id: str, host: str, analysis: Analysis) -> dict[str, Any]:
+    """What delivering the agreement chart needs: section percentages, never answers."""
+    return {
+        "channel": channel_id,
+        "title": f"{host} self-assessment: agreement by section",
+        "chart": chart_data(analysis).model_dump(mode="json"),
+    }
 
 
 def draw_in_child(chart_json: str) -> bytes:

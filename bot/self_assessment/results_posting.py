@@ -2,7 +2,8 @@
 the "Post the results" button on the channel's note that it closed.
 
 Permission first, then the channel, and only then the results: their first loading closes
-the self-assessment for good.
+the self-assessment for good. The request only owes the post; the outbox makes it
+(results_delivery.py, results_chart.py).
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from bot.deps import Deps
 from bot.review_access import Refusal, readable_channel_review, require_permission
 from bot.reviews.answers import closed_note, refusal_naming
 from bot.reviews.permissions import Operation, permits
-from bot.self_assessment.results import NoResults, Results, load_results, send_chart
-from bot.self_assessment.views import build_comment_messages, build_results
-from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.self_assessment.results import NoResults, load_results
+from bot.self_assessment.results_delivery import owe_results_post
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from storage.db import transaction
 from storage.repositories.reviews import get_review, roles_of
@@ -81,7 +81,8 @@ def _post_permitted(
     meanwhile: str = "",
 ) -> list[str]:
     """For someone who may see the results: the channel must be private, then the results
-    are loaded and posted."""
+    are loaded and the channel is owed them (the outbox posts the message, its comments
+    thread and the chart: results_delivery.py)."""
     privacy, error = channel_privacy(client, channel_id)
     if privacy is not Privacy.PRIVATE:
         what = "self-assessment results or comments"
@@ -94,42 +95,12 @@ def _post_permitted(
             results = load_results(session=session, deps=deps, review=review)
         except NoResults as no_results:
             return [*notes, str(no_results)]
-        host = review.host_council
-    problem = post_results(
-        client,
-        deps,
-        team_id=team_id,
-        channel_id=channel_id,
-        host=host,
-        results=results,
-        posted_by=user_id,
-    )
-    return [*notes, problem] if problem else notes
-
-
-def post_results(
-    client: WebClient,
-    deps: Deps,
-    *,
-    team_id: str,
-    channel_id: str,
-    host: str,
-    results: Results,
-    posted_by: str,
-) -> str | None:
-    """Post the results, their chart and (in the thread) the comments; why not, if not."""
-    text, blocks = build_results(
-        host_council=host,
-        analysis=results.analysis,
-        completion=results.completion,
-        posted_by=posted_by,
-    )
-    ts, error = post_to_channel(client, channel=channel_id, text=text, blocks=blocks)
-    if error or ts is None:
-        return unreachable_channel_advice(channel_id, error or "not_in_channel")
-    send_chart(deps=deps, team_id=team_id, channel_id=channel_id, host=host, results=results)
-    for comment_text, comment_blocks in build_comment_messages(results.checklist, results.comments):
-        post_to_channel(
-            client, channel=channel_id, text=comment_text, blocks=comment_blocks, thread_ts=ts
+        owe_results_post(
+            session,
+            team_id=team_id,
+            channel_id=channel_id,
+            host=review.host_council,
+            results=results,
+            posted_by=user_id,
         )
-    return None
+    return notes

@@ -24,26 +24,11 @@ SLOT_ATTEMPTS = 25
 
 @dataclass(frozen=True)
 class VoteResult:
+    """What a click did. The voter's votes after it are read with the ballot
+    (`afi_votes.voter_ballot`), not here, so a click reads them once."""
+
     outcome: VoteOutcome
-    budget: int
-    used: int
-    on_afi: int
     afi_number: int = 0  # the AFI clicked, 0 if it is not the round's
-
-    @property
-    def remaining(self) -> int:
-        return self.budget - self.used
-
-
-def _voter_counts(
-    session: Session, vote_round: AfiVoteRound, voter_id: str, afi_id: int
-) -> tuple[int, int]:
-    used, on_afi = session.execute(
-        select(
-            func.count(AfiVote.id), func.count(AfiVote.id).filter(AfiVote.afi_id == afi_id)
-        ).where(AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id)
-    ).one()
-    return int(used or 0), int(on_afi or 0)
 
 
 def _insert_unless_taken(session: Session, table: type[Any], values: dict[str, Any]) -> bool:
@@ -55,25 +40,25 @@ def _insert_unless_taken(session: Session, table: type[Any], values: dict[str, A
     return session.execute(statement).first() is not None
 
 
-def _result(
-    session: Session, outcome: VoteOutcome, vote_round: AfiVoteRound, voter_id: str, afi: Afi | None
-) -> VoteResult:
-    afi_id = afi.id if afi is not None else 0
-    used, on_afi = _voter_counts(session, vote_round, voter_id, afi_id)
+def _result(outcome: VoteOutcome, vote_round: AfiVoteRound, afi: Afi | None) -> VoteResult:
     number = afi.number if afi is not None and afi.review_id == vote_round.review_id else 0
-    return VoteResult(outcome, vote_round.budget, used, on_afi, number)
+    return VoteResult(outcome, number)
 
 
 def _lock_for_vote(
-    session: Session, round_id: int, afi_id: int
+    session: Session, round_id: int, afi_id: int, locked_round: AfiVoteRound | None
 ) -> tuple[AfiVoteRound | None, Afi | None]:
-    """Shared locks: voters don't block each other, but closing or merging waits for them."""
-    vote_round = session.scalars(
-        select(AfiVoteRound)
-        .where(AfiVoteRound.id == round_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    ).first()
+    """Shared locks: voters don't block each other, but closing or merging waits for them.
+    `locked_round`: the round, already read under its shared lock by the caller."""
+    vote_round = (
+        locked_round
+        or session.scalars(
+            select(AfiVoteRound)
+            .where(AfiVoteRound.id == round_id)
+            .with_for_update(read=True)
+            .execution_options(populate_existing=True)
+        ).first()
+    )
     afi = session.scalars(
         select(Afi)
         .where(Afi.id == afi_id)
@@ -154,14 +139,22 @@ def _is_double_click(session: Session, click: VoteClick) -> bool:
     return bool(nearby)
 
 
-def change_vote(*, session: Session, click: VoteClick, now: datetime) -> VoteResult | None:
-    """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown."""
-    vote_round, afi = _lock_for_vote(session, click.round_id, click.afi_id)
+def change_vote(
+    *,
+    session: Session,
+    click: VoteClick,
+    now: datetime,
+    locked_round: AfiVoteRound | None = None,
+) -> VoteResult | None:
+    """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown.
+    `locked_round`: the click's round, if the caller already read it under its shared lock
+    (`afi_votes.round_for_voter`)."""
+    vote_round, afi = _lock_for_vote(session, click.round_id, click.afi_id, locked_round)
     if vote_round is None:
         return None
 
     def result(outcome: VoteOutcome) -> VoteResult:
-        return _result(session, outcome, vote_round, click.voter_id, afi)
+        return _result(outcome, vote_round, afi)
 
     if vote_round.closed_at is not None:
         return result(VoteOutcome.VOTE_CLOSED)

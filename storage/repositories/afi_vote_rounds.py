@@ -6,14 +6,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.afis.ranking import CutOffTie
 from bot.afis.rules import VoteSettings
+from bot.reviews.roles import Role
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteMessage, AfiVoteRound
 from storage.models.reviews import Review, TeamMember
 from storage.repositories.afi_votes import open_vote
+
+
+def round_for_voter(
+    *, session: Session, round_id: int, voter_id: str
+) -> tuple[AfiVoteRound, Review, set[Role]] | None:
+    """A round, its review and the voter's roles in that review, in one statement; None if
+    the round is gone. The round is read under a shared lock (as casting a vote needs:
+    voters don't block each other, but closing waits for them)."""
+    rows = session.execute(
+        select(AfiVoteRound, Review, TeamMember.role)
+        .join(Review, Review.id == AfiVoteRound.review_id)
+        .outerjoin(
+            TeamMember, and_(TeamMember.review_id == Review.id, TeamMember.user_id == voter_id)
+        )
+        .where(AfiVoteRound.id == round_id)
+        .with_for_update(read=True, of=AfiVoteRound)
+        .execution_options(populate_existing=True)
+    ).all()
+    if not rows:
+        return None
+    vote_round, review, _ = rows[0]
+    return vote_round, review, {Role(role) for _, _, role in rows if role is not None}
 
 
 def open_tie_break(

@@ -41,6 +41,7 @@ class Tally:
     votes_by_afi: dict[int, int]
     voters: int
     votes: int
+    mine: dict[int, int]  # one voter's votes by AFI, if the tally was read for a voter
 
 
 def open_vote(
@@ -114,22 +115,28 @@ def open_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
     return found if found is not None and found.closed_at is None else None
 
 
-def round_tally(*, session: Session, round_id: int) -> Tally:
-    """Votes by AFI and the number of voters, in one statement (every row carries the
-    voter count; no rows means no votes and so no voters)."""
+def round_tally(*, session: Session, round_id: int, voter_id: str = "") -> Tally:
+    """Votes by AFI, the number of voters and `voter_id`'s own votes, in one statement
+    (every row carries the voter count; no rows means no votes and so no voters)."""
     voters = (
         select(func.count(func.distinct(AfiVote.voter_id)))
         .where(AfiVote.round_id == round_id)
         .scalar_subquery()
     )
     rows = session.execute(
-        select(AfiVote.afi_id, func.count(), voters)
+        select(
+            AfiVote.afi_id,
+            func.count(),
+            voters,
+            func.count().filter(AfiVote.voter_id == voter_id),
+        )
         .where(AfiVote.round_id == round_id)
         .group_by(AfiVote.afi_id)
     ).all()
-    by_afi = {int(afi_id): int(count) for afi_id, count, _ in rows}
+    by_afi = {int(afi_id): int(count) for afi_id, count, _, _ in rows}
+    mine = {int(afi_id): int(count) for afi_id, _, _, count in rows if count}
     voter_count = int(rows[0][2]) if rows else 0
-    return Tally(votes_by_afi=by_afi, voters=voter_count, votes=sum(by_afi.values()))
+    return Tally(votes_by_afi=by_afi, voters=voter_count, votes=sum(by_afi.values()), mine=mine)
 
 
 def votes_of(*, session: Session, round_id: int, voter_id: str) -> dict[int, int]:
@@ -253,7 +260,16 @@ def reopen_vote(
 
 def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, list[AfiItem]]:
     """The round as the voting message shows it, with the active AFIs and their tallies."""
-    tally = round_tally(session=session, round_id=vote_round.id)
+    info, items, _ = voter_ballot(session=session, vote_round=vote_round, voter_id="")
+    return info, items
+
+
+def voter_ballot(
+    *, session: Session, vote_round: AfiVoteRound, voter_id: str
+) -> tuple[BallotInfo, list[AfiItem], dict[int, int]]:
+    """`ballot`, with the voter's own votes by AFI id read in the same statement as the
+    tally."""
+    tally = round_tally(session=session, round_id=vote_round.id, voter_id=voter_id)
     info = BallotInfo(
         round_id=vote_round.id,
         budget=vote_round.budget,
@@ -272,7 +288,7 @@ def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, l
         votes_by_afi=tally.votes_by_afi,
         only=None if vote_round.tie_break_of is None else set(vote_round.tie_candidates),
     )
-    return info, items
+    return info, items, tally.mine
 
 
 def afis_with_latest_votes(

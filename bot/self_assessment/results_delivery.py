@@ -1,0 +1,122 @@
+"""The self-assessment results message and its comments thread, posted by the outbox rather
+than in the request.
+
+`/psif results` (or "Post the results") checks and loads the results, then owes the channel
+the message, built from the aggregates and the anonymous comments only. Whichever process
+delivers the outbox posts the message and then owes each comments message as a reply in its
+thread, so each reply is retried on its own, and then the chart (results_chart.py): last,
+so the replies don't wait behind its drawing. A retry after the message went out finds it
+(its metadata names the item) rather than posting the results twice, and owes again only
+the replies and chart that have not gone out.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.self_assessment.results import Results
+from bot.self_assessment.results_chart import RESULTS_CHART, chart_payload
+from bot.self_assessment.views import build_comment_messages, build_results
+from bot.slack.deliveries import MESSAGE, OUTBOX_EVENT, find_posted
+from bot.slack.outbox import Delivery, owe
+from storage.db import transaction
+from storage.repositories.outbox import last_sent_at
+
+RESULTS_POST = "results_post"
+
+
+def owe_results_post(
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    host: str,
+    results: Results,
+    posted_by: str,
+) -> None:
+    """Post the results to the channel shortly, with the comments in the message's thread
+    and then the chart."""
+    text, blocks = build_results(
+        host_council=host,
+        analysis=results.analysis,
+        completion=results.completion,
+        posted_by=posted_by,
+    )
+    thread = [
+        {"text": reply_text, "blocks": reply_blocks}
+        for reply_text, reply_blocks in build_comment_messages(results.checklist, results.comments)
+    ]
+    owe(
+        session,
+        team_id=team_id,
+        kind=RESULTS_POST,
+        lane=channel_id,
+        payload={
+            "channel": channel_id,
+            "text": text,
+            "blocks": blocks,
+            "thread": thread,
+            "chart": chart_payload(channel_id=channel_id, host=host, analysis=results.analysis),
+            "if_undelivered": {
+                "user_id": posted_by,
+                "response_url": None,
+                "text": "The self-assessment results were not posted.",
+            },
+        },
+    )
+
+
+def deliver_results_post(delivery: Delivery) -> None:
+    payload = delivery.payload
+    channel = str(payload["channel"])
+    ts = (
+        find_posted(
+            delivery.client,
+            channel=channel,
+            event_type=OUTBOX_EVENT,
+            key="item",
+            value=delivery.item_id,
+        )
+        if delivery.attempts > 1
+        else None
+    )
+    posted_earlier = ts is not None
+    if ts is None:
+        response = delivery.client.chat_postMessage(
+            channel=channel,
+            text=str(payload["text"]),
+            blocks=payload.get("blocks"),
+            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        ts = str(response["ts"])
+    # Each follow-up's key names this item and its place, so a retry skips what went out
+    # and a pending one takes the new one's place.
+    follow_ups = [
+        (
+            f"{RESULTS_POST}:{delivery.item_id}:{place}",
+            MESSAGE,
+            {
+                "channel": channel,
+                "text": str(reply["text"]),
+                "blocks": reply.get("blocks"),
+                "if_undelivered": None,
+                "thread_ts": ts,
+            },
+        )
+        for place, reply in enumerate(payload.get("thread") or [])
+    ]
+    follow_ups.append((f"{RESULTS_POST}:{delivery.item_id}:chart", RESULTS_CHART, payload["chart"]))
+    with transaction(delivery.deps.sessions) as session:
+        for key, kind, follow_up in follow_ups:
+            if posted_earlier and last_sent_at(session=session, key=key) is not None:
+                continue
+            owe(
+                session,
+                team_id=delivery.team_id,
+                kind=kind,
+                lane=channel,
+                key=key,
+                payload=follow_up,
+            )
