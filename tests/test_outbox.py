@@ -24,7 +24,7 @@ from storage.models.improvement_actions import Action
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.improvement_actions import ActionFields, add_action
-from storage.repositories.outbox import enqueue, items
+from storage.repositories.outbox import claim_due, enqueue, items, next_due_at
 
 from action_helpers import CHANNEL, action_form, open_log_modal, seed_review
 from afi_helpers import HOST_LEAD, PEERS, afi_ids, round_id, start_vote
@@ -244,3 +244,33 @@ def test_the_daily_pass_forgets_items_delivered_over_a_week_ago(deps: Deps) -> N
     with transaction(deps.sessions) as session:
         left = [item.payload["text"] for item in items(session=session)]
     assert left == ["1 days old"]
+
+
+def test_an_item_waiting_behind_one_in_flight_does_not_make_the_worker_spin(
+    deps: Deps,
+) -> None:
+    """The worker sleeps until the next item it could claim: one queued behind a delivery
+    in flight in its lane is not due until that delivery finishes (and wakes the worker)."""
+    now = datetime.now(UTC)
+    with transaction(deps.sessions) as session:
+        for lane, text, not_before in (
+            ("C1", "drawing a chart", now),
+            ("C1", "queued behind it", now),
+            ("C2", "later elsewhere", now + timedelta(minutes=5)),
+        ):
+            enqueue(
+                session=session,
+                team_id="T0001",
+                kind="message",
+                payload={"channel": lane, "text": text},
+                now=now,
+                lane=lane,
+                not_before=not_before,
+            )
+    with transaction(deps.sessions) as session:
+        [in_flight] = claim_due(session=session, now=now, lease=timedelta(minutes=2), limit=1)
+        assert in_flight.payload["text"] == "drawing a chart"
+    with transaction(deps.sessions) as session:
+        due = next_due_at(session=session, now=now)
+    assert due is not None
+    assert due.replace(tzinfo=UTC) == now + timedelta(minutes=5)

@@ -140,7 +140,7 @@ class OutboxWorker:
     def _seconds_until_due(self) -> float:
         try:
             with transaction(self.deps.sessions) as session:
-                due = next_due_at(session=session)
+                due = next_due_at(session=session, now=self.clock())
         except Exception:
             return self.poll_seconds
         if due is None:

@@ -150,10 +150,17 @@ def finish(
         )
 
 
-def next_due_at(*, session: Session) -> datetime | None:
-    """The earliest moment a pending item becomes due, if any is pending."""
+def next_due_at(*, session: Session, now: datetime) -> datetime | None:
+    """The earliest moment a pending item becomes due, if any is pending in a lane that is
+    free: an item behind one in flight waits for that delivery to finish (which wakes the
+    worker), so counting it would have the worker spin until then."""
+    busy_lanes = select(OutboxItem.lane).where(
+        OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until >= now
+    )
     return session.scalar(
-        select(func.min(OutboxItem.not_before)).where(OutboxItem.status == OutboxStatus.PENDING)
+        select(func.min(OutboxItem.not_before)).where(
+            OutboxItem.status == OutboxStatus.PENDING, OutboxItem.lane.not_in(busy_lanes)
+        )
     )
 
 
