@@ -21,7 +21,8 @@ from storage.models.self_assessment import (
     ChecklistResponse,
     ChecklistRound,
 )
-from storage.repositories.reviews import get_review, set_stage
+from storage.repositories.review_stages import set_stage
+from storage.repositories.reviews import get_review
 
 from checklist_helpers import (
     CHANNEL,
