@@ -16,7 +16,7 @@ from bot.reviews.timeline import Timeline
 from bot.slack import ids
 from storage.db import SessionFactory, transaction
 
-from factories import add_afis, make_review, prioritise_afi, withdraw_afi
+from factories import add_afis, make_review, mark_afi_prioritised, mark_afi_withdrawn
 
 CHANNEL = "CREVIEW"
 TEAM = (
@@ -61,9 +61,9 @@ def seed_review_with_afis(
                 session, review_id=review.id, texts=texts.values(), author_id="UHOST", now=NOW
             )
             afis = {name: afi.id for name, afi in zip(texts, added, strict=True)}
-            prioritise_afi(session, afi_id=afis["complaints"], rank=2)
-            prioritise_afi(session, afi_id=afis["budget"], rank=1)
-            withdraw_afi(session, afi_id=afis["old"])
+            mark_afi_prioritised(session, afi_id=afis["complaints"], rank=2)
+            mark_afi_prioritised(session, afi_id=afis["budget"], rank=1)
+            mark_afi_withdrawn(session, afi_id=afis["old"])
         return Seeded(review.id, afis)
 
 

@@ -82,12 +82,12 @@ def add_afis(
     ]
 
 
-def prioritise_afi(session: Session, *, afi_id: int, rank: int) -> None:
+def mark_afi_prioritised(session: Session, *, afi_id: int, rank: int) -> None:
     """Mark an AFI prioritised at `rank`, as a closed vote would."""
     session.execute(update(Afi).where(Afi.id == afi_id).values(prioritised=True, rank=rank))
 
 
-def withdraw_afi(session: Session, *, afi_id: int) -> None:
+def mark_afi_withdrawn(session: Session, *, afi_id: int) -> None:
     session.execute(update(Afi).where(Afi.id == afi_id).values(status=AfiStatus.WITHDRAWN.value))
 
 
@@ -175,7 +175,7 @@ def add_peer_finding(
     )
 
 
-def answer_checklist(
+def add_checklist_answers(
     session: Session,
     *,
     review: Review,

@@ -16,7 +16,12 @@ from storage.models.reviews import Review
 
 from action_helpers import CHANNEL, Seeded, seed_review_with_afis, wait_until
 from afi_helpers import responses_to
-from factories import add_focus_group, add_improvement_action, add_peer_finding, answer_checklist
+from factories import (
+    add_checklist_answers,
+    add_focus_group,
+    add_improvement_action,
+    add_peer_finding,
+)
 from fake_slack import FakeSlack
 from slack_driver import SlackDriver
 
@@ -73,7 +78,7 @@ def seed_self_assessment(
     with transaction(deps.sessions) as session:
         review = session.get(Review, review_id)
         assert review is not None
-        answer_checklist(
+        add_checklist_answers(
             session,
             review=review,
             checklist=CHECKLIST,
