@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from test_statement_counts import INTERACTIONS, counting, seed, start_vote  # noqa: E402
+from test_statement_counts import INTERACTIONS, counting, seed_sized_review, start_vote  # noqa: E402
 
 from bench.afi_vote_burst import reset_database  # noqa: E402
 from bot.app import create_app, create_wsgi_app, make_deps  # noqa: E402
@@ -58,7 +58,7 @@ def main() -> int:
             slack = SlackDriver(served, SECRET, fake)
             for size in SIZES:
                 channel, host = f"C{size}", f"UHOST{size}"
-                seed(deps, channel=channel, host=host, size=size)
+                seed_sized_review(deps, channel=channel, host=host, size=size)
                 start_vote(slack, fake, channel, host)
                 for name, run in INTERACTIONS.items():
                     run(slack, fake, bot, channel, host)

@@ -32,6 +32,7 @@ from scheduler.recording import record_due
 from scheduler.rules import NudgeRule, all_rules
 from storage.db import SessionFactory, transaction
 from storage.repositories import nudges as ledger
+from storage.repositories.open_reviews import load_open_reviews
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def run_pass(
     with transaction(sessions) as session:
         teams = {
             review.team_id
-            for review in ledger.load_open_reviews(session=session, default_zone=default_zone)
+            for review in load_open_reviews(session=session, default_zone=default_zone)
         }
     installed = {team_id: clients(team_id) is not None for team_id in teams}
     with transaction(sessions) as session:

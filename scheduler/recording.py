@@ -29,6 +29,7 @@ from scheduler.rules import NudgeRule
 from storage.models.reminders import NudgeStatus
 from storage.repositories import nudges as ledger
 from storage.repositories import reminders
+from storage.repositories.open_reviews import load_open_reviews
 
 LOOKBACK_DAYS = 7  # how far back a pass looks for nudges missed during downtime
 
@@ -59,7 +60,7 @@ def record_due(
     # opened since the tokens were looked up waits for the next pass).
     every_open = [
         review
-        for review in ledger.load_open_reviews(session=session, default_zone=default_zone)
+        for review in load_open_reviews(session=session, default_zone=default_zone)
         if installed.get(review.team_id)
     ]
     civil = {zone: is_civil_hour(now, zone) for zone in {review.zone for review in every_open}}

@@ -9,17 +9,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
-
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
 from bot.slack import ids
 from storage.db import SessionFactory, transaction
-from storage.models.afis import Afi, AfiStatus
-from storage.repositories.afis import NewAfi, add_afi
-from storage.repositories.reviews import NewReview, create_review
+
+from factories import add_afis, make_review, mark_afi_prioritised, mark_afi_withdrawn
 
 CHANNEL = "CREVIEW"
 TEAM = (
@@ -38,49 +35,35 @@ class Seeded:
     afis: dict[str, int]  # short name → Afi.id
 
 
-def seed_review(
-    sessions: SessionFactory, *, channel: str = CHANNEL, host: str = "Fife", with_afis: bool = True
+def seed_review_with_afis(
+    sessions: SessionFactory,
+    *,
+    channel: str = CHANNEL,
+    host: str = "Fife",
+    with_afis: bool = True,
+    timeline: Timeline | None = None,
 ) -> Seeded:
     """A review in `channel` with AFIs: 'assets' (not prioritised), 'complaints' (rank 2),
     'budget' (rank 1) and 'old' (withdrawn)."""
     with transaction(sessions) as session:
-        review = create_review(
-            session=session,
-            new=NewReview(
-                team_id="T0001",
-                channel_id=channel,
-                host_council=host,
-                focus="Roads maintenance",
-                rationale="",
-                peer_councils=("Angus",),
-                peer_rationale="",
-                timeline=Timeline(),
-                members=TEAM,
-            ),
-            actor_id="UHOST",
-            now=NOW,
+        review = make_review(
+            session, members=TEAM, channel=channel, host_council=host, timeline=timeline, now=NOW
         )
         afis: dict[str, int] = {}
         if with_afis:
-            for name, text in (
-                ("assets", "Asset data is out of date"),
-                ("complaints", "Complaints are not analysed"),
-                ("budget", "Budget planning is annual only"),
-                ("old", "Withdrawn idea"),
-            ):
-                afis[name] = add_afi(
-                    session=session,
-                    review_id=review.id,
-                    new=NewAfi(text=text, author_id="UHOST"),
-                    now=NOW,
-                ).id
-            for name, rank in (("complaints", 2), ("budget", 1)):
-                session.execute(
-                    update(Afi).where(Afi.id == afis[name]).values(prioritised=True, rank=rank)
-                )
-            session.execute(
-                update(Afi).where(Afi.id == afis["old"]).values(status=AfiStatus.WITHDRAWN.value)
+            texts = {
+                "assets": "Asset data is out of date",
+                "complaints": "Complaints are not analysed",
+                "budget": "Budget planning is annual only",
+                "old": "Withdrawn idea",
+            }
+            added = add_afis(
+                session, review_id=review.id, texts=texts.values(), author_id="UHOST", now=NOW
             )
+            afis = {name: afi.id for name, afi in zip(texts, added, strict=True)}
+            mark_afi_prioritised(session, afi_id=afis["complaints"], rank=2)
+            mark_afi_prioritised(session, afi_id=afis["budget"], rank=1)
+            mark_afi_withdrawn(session, afi_id=afis["old"])
         return Seeded(review.id, afis)
 
 

@@ -13,13 +13,11 @@ from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
-from storage.repositories.afis import NewAfi, add_afi
-from storage.repositories.reviews import NewReview, create_review
 
 from conftest import RunningBot
+from factories import add_afis, make_review
 
 CHANNEL = "CREVIEW"
 HOST_LEAD = "UHOST"
@@ -39,7 +37,7 @@ def text_length(node: object) -> int:
     return 0
 
 
-def seed_review(
+def seed_voting_review(
     deps: Deps, *, afis: int = 0, text: str = "Area for improvement number {index}"
 ) -> int:
     """A review in CREVIEW led by UHOST and UIS with 40 peer reviewers, and `afis` AFIs
@@ -50,29 +48,20 @@ def seed_review(
         *((peer, Role.PEER_REVIEWER) for peer in PEERS),
     )
     with transaction(deps.sessions) as session:
-        review = create_review(
-            session=session,
-            new=NewReview(
-                team_id="T0001",
-                channel_id=CHANNEL,
-                host_council="Fife",
-                focus="Roads maintenance",
-                rationale="",
-                peer_councils=("Angus", "Stirling", "Moray"),
-                peer_rationale="",
-                timeline=Timeline(),
-                members=members,
-            ),
-            actor_id=HOST_LEAD,
+        review = make_review(
+            session,
+            members=members,
+            channel=CHANNEL,
+            peer_councils=("Angus", "Stirling", "Moray"),
             now=deps.now(),
         )
-        for index in range(1, afis + 1):
-            add_afi(
-                session=session,
-                review_id=review.id,
-                new=NewAfi(text=text.format(index=index), author_id=PEERS[0]),
-                now=deps.now(),
-            )
+        add_afis(
+            session,
+            review_id=review.id,
+            texts=(text.format(index=index) for index in range(1, afis + 1)),
+            author_id=PEERS[0],
+            now=deps.now(),
+        )
         return review.id
 
 

@@ -19,15 +19,16 @@ from bot.self_assessment.checklist import Answer, load_default_checklist
 from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
 from storage.db import transaction
-from storage.repositories.reviews import NewReview, create_review
 from storage.repositories.self_assessment import get_round
 from storage.repositories.self_assessment_answers import record_completion
+
+from factories import make_review
 
 CHECKLIST = load_default_checklist()
 CHANNEL = "CREVIEW"
 
 
-def open_review(
+def seed_checklist_review(
     deps: Deps,
     *,
     pre_meeting: date | None = date(2027, 2, 17),
@@ -37,29 +38,22 @@ def open_review(
     """A review (in CREVIEW by default): host lead UHOST, host team UH2, IS lead UIS, peer
     UPEER."""
     with transaction(deps.sessions) as session:
-        review = create_review(
-            session=session,
-            new=NewReview(
-                team_id="T0001",
-                channel_id=channel,
-                host_council=host_council,
-                focus="Roads maintenance",
-                rationale="",
-                peer_councils=("Angus", "Stirling", "Moray"),
-                peer_rationale="",
-                timeline=Timeline(
-                    fieldwork_start=date(2027, 3, 3),
-                    fieldwork_end=date(2027, 3, 5),
-                    pre_meeting=pre_meeting,
-                ),
-                members=(
-                    ("UHOST", Role.HOST_LEAD),
-                    ("UH2", Role.HOST_TEAM),
-                    ("UIS", Role.IS_LEAD),
-                    ("UPEER", Role.PEER_REVIEWER),
-                ),
+        review = make_review(
+            session,
+            members=(
+                ("UHOST", Role.HOST_LEAD),
+                ("UH2", Role.HOST_TEAM),
+                ("UIS", Role.IS_LEAD),
+                ("UPEER", Role.PEER_REVIEWER),
             ),
-            actor_id="UHOST",
+            channel=channel,
+            host_council=host_council,
+            peer_councils=("Angus", "Stirling", "Moray"),
+            timeline=Timeline(
+                fieldwork_start=date(2027, 3, 3),
+                fieldwork_end=date(2027, 3, 5),
+                pre_meeting=pre_meeting,
+            ),
             now=deps.now(),
         )
         return review.id

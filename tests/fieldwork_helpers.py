@@ -7,25 +7,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
-
 from bot.deps import Deps
-from bot.fieldwork.rules import SessionFields, SessionKind, SessionMode
-from bot.findings.rules import FindingKind, FindingSource
+from bot.findings.rules import FindingKind
+from bot.reviews.timeline import Timeline
 from bot.self_assessment.checklist import Answer, load_default_checklist
-from bot.self_assessment.rules import SectionAnswers
 from storage.db import SessionFactory, transaction
 from storage.models.reviews import Review
-from storage.repositories.fieldwork import add_session as store_session
-from storage.repositories.findings import NewFinding
-from storage.repositories.findings import add_finding as store_finding
-from storage.repositories.improvement_actions import ActionFields
-from storage.repositories.improvement_actions import add_action as store_action
-from storage.repositories.self_assessment import add_participants, ensure_round
-from storage.repositories.self_assessment_answers import record_completion, save_section
 
-from action_helpers import CHANNEL, Seeded, seed_review, wait_until
+from action_helpers import CHANNEL, Seeded, seed_review_with_afis, wait_until
 from afi_helpers import responses_to
+from factories import (
+    add_checklist_answers,
+    add_focus_group,
+    add_improvement_action,
+    add_peer_finding,
+)
 from fake_slack import FakeSlack
 from slack_driver import SlackDriver
 
@@ -35,12 +31,9 @@ FIELDWORK_END = date(2027, 3, 5)
 
 
 def seed_fieldwork_review(sessions: SessionFactory, **dates: date | None) -> Seeded:
-    seeded = seed_review(sessions)
-    values: dict[str, Any] = {"fieldwork_start": FIELDWORK_START, "fieldwork_end": FIELDWORK_END}
-    values.update(dates)
-    with transaction(sessions) as session:
-        session.execute(update(Review).where(Review.id == seeded.review_id).values(**values))
-    return seeded
+    agreed = {"fieldwork_start": FIELDWORK_START, "fieldwork_end": FIELDWORK_END} | dates
+    timeline = Timeline(**agreed)
+    return seed_review_with_afis(sessions, timeline=timeline)
 
 
 def session_form(**overrides: Any) -> dict[str, Any]:
@@ -85,88 +78,56 @@ def seed_self_assessment(
     with transaction(deps.sessions) as session:
         review = session.get(Review, review_id)
         assert review is not None
-        ensure_round(
-            session=session,
+        add_checklist_answers(
+            session,
             review=review,
             checklist=CHECKLIST,
-            closes_on=date(2027, 2, 1),
-            actor_id="UHOST",
+            answers=answers,
+            comment=comment,
             now=deps.now(),
         )
-        users = [f"URESP{index}" for index in range(len(answers))]
-        add_participants(
-            session=session, review_id=review_id, user_ids=users, actor_id="UHOST", now=deps.now()
-        )
-        for user, answer in zip(users, answers, strict=True):
-            for section in CHECKLIST.sections:
-                save_section(
-                    session=session,
-                    review_id=review_id,
-                    respondent_key=f"key-{user}",
-                    saved=SectionAnswers(
-                        section_number=section.number,
-                        answers={statement.id: answer for statement in section.statements},
-                        strengths=comment,
-                        improvements="",
-                    ),
-                )
-            record_completion(session=session, review_id=review_id, respondent_key=f"key-{user}")
 
 
-def add_session(deps: Deps, review_id: int, afi_id: int, *, participants: str, count: int) -> int:
+def seed_focus_group(
+    deps: Deps, review_id: int, afi_id: int, *, participants: str, count: int
+) -> int:
     with transaction(deps.sessions) as session:
-        return store_session(
-            session=session,
+        return add_focus_group(
+            session,
             review_id=review_id,
-            fields=SessionFields(
-                kind=SessionKind.FOCUS_GROUP,
-                day=date(2027, 3, 4),
-                start_minute=600,
-                minutes=60,
-                afi_ids=(afi_id,),
-                runners=("UPEER",),
-                participants=participants,
-                participant_count=count,
-                mode=SessionMode.IN_PERSON,
-            ),
-            actor_id="UHOST",
+            afi_id=afi_id,
+            participants=participants,
+            count=count,
             now=deps.now(),
-        ).id
+        )
 
 
-def add_finding(
+def seed_finding(
     deps: Deps, review_id: int, afi_id: int, kind: FindingKind, text: str, session_id: int | None
 ) -> None:
     with transaction(deps.sessions) as session:
-        store_finding(
-            session=session,
+        add_peer_finding(
+            session,
             review_id=review_id,
-            new=NewFinding(
-                afi_id=afi_id,
-                kind=kind,
-                source=FindingSource.SESSION if session_id else FindingSource.DATA,
-                text=text,
-                session_id=session_id,
-            ),
-            actor_id="UPEER",
+            afi_id=afi_id,
+            kind=kind,
+            text=text,
+            session_id=session_id,
             now=deps.now(),
         )
 
 
-def add_action(deps: Deps, review_id: int, afi_id: int | None, text: str, due: date) -> None:
+def seed_action(deps: Deps, review_id: int, afi_id: int | None, text: str, due: date) -> None:
     with transaction(deps.sessions) as session:
-        store_action(
-            session=session,
+        add_improvement_action(
+            session,
             review_id=review_id,
-            fields=ActionFields(
-                key_action=text,
-                owner_id="UOWNER",
-                due=due,
-                afi_id=afi_id,
-                risks="Two days of analyst time",
-                measure="Dashboard used at committee",
-            ),
-            actor_id="UHOST",
+            key_action=text,
+            owner_id="UOWNER",
+            due=due,
+            afi_id=afi_id,
+            risks="Two days of analyst time",
+            measure="Dashboard used at committee",
             now=deps.now(),
         )
 

@@ -27,7 +27,7 @@ REVIEW_FORM: dict[str, Any] = {
 }
 
 
-def open_review(
+def start_review_through_slack(
     slack: SlackDriver,
     fake: FakeSlack,
     *,

@@ -35,9 +35,9 @@ from storage.models.outbox import OutboxStatus
 from storage.models.reminders import Nudge
 from storage.models.reviews import Review
 from storage.repositories.outbox import items
-from storage.repositories.reviews import NewReview, create_review
 
 from conftest import BOT_TOKEN
+from factories import make_review
 
 LONDON = ZoneInfo("Europe/London")
 OPENED = datetime(2026, 11, 10, 10, 0, tzinfo=UTC)
@@ -56,19 +56,19 @@ def add_review(
     timezone: str | None = None,
     **dates: date,
 ) -> int:
-    new = NewReview(
-        team_id="T0001",
-        channel_id=channel,
-        host_council="Fife",
-        focus="Roads maintenance",
-        rationale="",
-        peer_councils=("Angus", "Stirling", "Moray"),
-        peer_rationale="",
-        timeline=Timeline(**dates),
-        members=(("UHOST", Role.HOST_LEAD), ("UIS", Role.IS_LEAD), ("USTAKE", Role.STAKEHOLDER)),
-    )
     with transaction(deps.sessions) as session:
-        review = create_review(session=session, new=new, actor_id="UHOST", now=opened)
+        review = make_review(
+            session,
+            members=(
+                ("UHOST", Role.HOST_LEAD),
+                ("UIS", Role.IS_LEAD),
+                ("USTAKE", Role.STAKEHOLDER),
+            ),
+            channel=channel,
+            peer_councils=("Angus", "Stirling", "Moray"),
+            timeline=Timeline(**dates),
+            now=opened,
+        )
         session.execute(
             update(Review)
             .where(Review.id == review.id)

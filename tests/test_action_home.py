@@ -11,7 +11,14 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.improvement_actions import ActionFields, add_action
 
-from action_helpers import NOW, card_of, control_value, log_action, seed_review, wait_until
+from action_helpers import (
+    NOW,
+    card_of,
+    control_value,
+    log_action,
+    seed_review_with_afis,
+    wait_until,
+)
 from conftest import RunningBot, SettableClock
 from helpers import wait_until_delivered
 
@@ -27,7 +34,7 @@ def home_text(fake: FakeSlack, user: str) -> str:
 def test_home_shows_the_users_reviews_and_actions_overdue_first(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(
         slack, fake_slack, action_key="Later step", action_owner="UHOST", action_due="2027-03-01"
     )
@@ -49,7 +56,7 @@ def test_home_shows_the_users_reviews_and_actions_overdue_first(
 def test_an_owner_outside_the_team_sees_their_action_and_its_review(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack, action_key="Talk to finance")
     wait_until(lambda: "UOWNER" in fake_slack.home_tabs, "the owner's Home tab")
     shown = home_text(fake_slack, "UOWNER")
@@ -59,7 +66,7 @@ def test_an_owner_outside_the_team_sees_their_action_and_its_review(
 def test_marking_done_from_the_home_tab_updates_the_card_and_the_home(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack, action_key="Talk to finance")
     slack.open_home("UOWNER")
 
@@ -86,7 +93,7 @@ def test_marking_done_from_the_home_tab_updates_the_card_and_the_home(
 def test_edit_from_the_home_tab_opens_the_edit_modal(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack, action_key="Talk to finance", action_owner="UHOST")
     slack.open_home("UHOST")
     wait_until(lambda: "Talk to finance" in home_text(fake_slack, "UHOST"), "the home")
@@ -100,7 +107,8 @@ def test_a_member_of_many_reviews_still_sees_their_actions_and_is_told_of_the_re
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     reviews = [
-        seed_review(bot.deps.sessions, channel=f"CR{n:02}", with_afis=False) for n in range(34)
+        seed_review_with_afis(bot.deps.sessions, channel=f"CR{n:02}", with_afis=False)
+        for n in range(34)
     ]
     with transaction(bot.deps.sessions) as session:
         for number, seeded in enumerate(reviews[:3], start=1):
@@ -124,7 +132,7 @@ def test_a_member_of_many_reviews_still_sees_their_actions_and_is_told_of_the_re
 def test_home_shows_the_latest_state_when_an_earlier_publish_is_rate_limited(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack, action_key="Talk to finance")
 
     def publishes_to_owner() -> int:
@@ -145,7 +153,7 @@ def test_home_shows_the_latest_state_when_an_earlier_publish_is_rate_limited(
 def test_a_click_on_an_out_of_date_home_explains_and_redraws_the_home(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack, action_key="Talk to finance")
     wait_until(lambda: "UOWNER" in fake_slack.home_tabs, "the owner's Home tab")
     out_of_date = copy.deepcopy(fake_slack.home_tabs["UOWNER"])
@@ -170,7 +178,7 @@ def test_a_click_on_an_out_of_date_home_explains_and_redraws_the_home(
 def test_dropping_from_the_home_tab_overflow_asks_why_and_updates_card_and_home(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack, action_key="Talk to finance")
     wait_until(lambda: "UOWNER" in fake_slack.home_tabs, "the owner's Home tab")
     value = control_value(card, ids.ACTION_DONE)

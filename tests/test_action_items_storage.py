@@ -22,14 +22,14 @@ from storage.repositories.improvement_actions import (
     review_actions,
 )
 
-from action_helpers import NOW, seed_review
+from action_helpers import NOW, seed_review_with_afis
 from conftest import TestDatabase
 
 
 def test_items_from_columns_are_the_items_of_the_orm_actions(db: TestDatabase) -> None:
     sessions = make_session_factory(db.engine)
-    seeded = seed_review(sessions)
-    other = seed_review(sessions, channel="COTHER", host="Angus", with_afis=False)
+    seeded = seed_review_with_afis(sessions)
+    other = seed_review_with_afis(sessions, channel="COTHER", host="Angus", with_afis=False)
     with transaction(sessions) as session:
         review = session.get(Review, seeded.review_id)
         assert review is not None

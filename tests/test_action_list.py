@@ -12,7 +12,7 @@ from storage.models.improvement_actions import Action
 from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import get_review
 
-from action_helpers import CHANNEL, card_of, log_action, seed_review
+from action_helpers import CHANNEL, card_of, log_action, seed_review_with_afis
 from conftest import RunningBot, SettableClock
 
 
@@ -26,7 +26,7 @@ def listing(slack: SlackDriver, fake: FakeSlack, text: str, *, user: str = "UHOS
 
 
 def seed_three_actions(slack: SlackDriver, fake: FakeSlack, bot: RunningBot) -> None:
-    afis = seed_review(bot.deps.sessions).afis
+    afis = seed_review_with_afis(bot.deps.sessions).afis
     log_action(slack, fake, action_afi=str(afis["complaints"]), action_key="Analyse complaints")
     log_action(
         slack,
@@ -85,7 +85,7 @@ def test_done_cannot_reach_an_action_of_another_review(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_three_actions(slack, fake_slack, bot)
-    seed_review(bot.deps.sessions, channel="COTHER", host="Angus", with_afis=False)
+    seed_review_with_afis(bot.deps.sessions, channel="COTHER", host="Angus", with_afis=False)
     slack.command("/action", "done 1", user="UHOST", channel="COTHER")
     assert "no action 1" in fake_slack.wait_for_responses()[-1].body["text"]
     with transaction(bot.deps.sessions) as session:
@@ -95,7 +95,7 @@ def test_done_cannot_reach_an_action_of_another_review(
 def test_stage_gaps_count_logged_and_open_actions(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seeded = seed_review(bot.deps.sessions)
+    seeded = seed_review_with_afis(bot.deps.sessions)
     with transaction(bot.deps.sessions) as session:
         review = get_review(session=session, review_id=seeded.review_id)
         assert review is not None

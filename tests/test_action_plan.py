@@ -18,7 +18,14 @@ from storage.models.reviews import Review
 from storage.repositories.afis import merge_afis
 from storage.repositories.improvement_actions import ActionFields, add_action
 
-from action_helpers import CHANNEL, NOW, log_action, note_progress, seed_review, wait_until
+from action_helpers import (
+    CHANNEL,
+    NOW,
+    log_action,
+    note_progress,
+    seed_review_with_afis,
+    wait_until,
+)
 from conftest import RunningBot, SettableClock
 
 MSG_BLOCKS_TOO_LONG = 12_000  # characters Slack starts refusing at, observed
@@ -47,7 +54,7 @@ def seed_many(sessions: SessionFactory, review_id: int, afis: dict[str, int], co
 def test_plan_is_posted_grouped_by_afi(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    afis = seed_review(bot.deps.sessions).afis
+    afis = seed_review_with_afis(bot.deps.sessions).afis
     log_action(slack, fake_slack, action_afi=str(afis["assets"]), action_key="Fix asset data")
     log_action(slack, fake_slack, action_afi=str(afis["budget"]), action_key="Rolling budgets")
     slack.command("/action", "plan", user="UPEER", channel=CHANNEL)
@@ -69,7 +76,7 @@ def test_plan_is_posted_grouped_by_afi(
 def test_long_plan_is_split_across_messages_not_cut(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seeded = seed_review(bot.deps.sessions)
+    seeded = seed_review_with_afis(bot.deps.sessions)
     seed_many(bot.deps.sessions, seeded.review_id, seeded.afis, 70)
     slack.command("/action", "plan", user="UHOST", channel=CHANNEL)
     first = fake_slack.wait_for("chat.postMessage")[0]
@@ -90,7 +97,7 @@ def test_long_plan_is_split_across_messages_not_cut(
 def test_plan_needs_actions_first(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     slack.command("/action", "plan", channel=CHANNEL)
     assert "No actions" in fake_slack.wait_for_responses()[-1].body["text"]
     assert fake_slack.calls_to("chat.postMessage") == []
@@ -104,7 +111,7 @@ def test_export_uploads_the_plan_as_csv_with_owner_names(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     fake_slack.add_user("UOWNER", real_name="Morag Brown")
-    afis = seed_review(bot.deps.sessions).afis
+    afis = seed_review_with_afis(bot.deps.sessions).afis
     log_action(slack, fake_slack, action_afi=str(afis["budget"]), action_key="=HYPERLINK(1)")
     log_action(slack, fake_slack, action_key="Unlinked step", action_owner="UGONE")
     slack.command("/action", "export", user="UHOST", channel=CHANNEL)
@@ -131,7 +138,7 @@ def test_export_uploads_the_plan_as_csv_with_owner_names(
 def test_export_goes_to_a_direct_message_when_the_channel_is_out_of_reach(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack)
     fake_slack.set_channel(CHANNEL, is_member=False)
     slack.command("/action", "export", user="UHOST", channel=CHANNEL)
@@ -144,7 +151,7 @@ def test_export_goes_to_a_direct_message_when_the_channel_is_out_of_reach(
 def test_actions_of_a_merged_afi_show_under_the_afi_it_was_merged_into(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    afis = seed_review(bot.deps.sessions).afis
+    afis = seed_review_with_afis(bot.deps.sessions).afis
     log_action(slack, fake_slack, action_afi=str(afis["assets"]), action_key="Fix asset data")
     with transaction(bot.deps.sessions) as session:
         afi = session.get(Afi, afis["assets"])
@@ -171,7 +178,7 @@ def test_export_workbook_has_every_column_of_the_plan_and_the_progress_notes(
 ) -> None:
     fake_slack.add_user("UOWNER", real_name="Morag Brown")
     fake_slack.add_user("UIS", real_name="Iain Smith")
-    afis = seed_review(bot.deps.sessions).afis
+    afis = seed_review_with_afis(bot.deps.sessions).afis
     log_action(slack, fake_slack, action_afi=str(afis["budget"]), action_key="=SUM(A1)")
     log_action(slack, fake_slack, action_key="Unlinked step", action_risks="", action_owner="UIS")
     clock.advance(days=3)

@@ -14,7 +14,7 @@ from action_helpers import (
     log_action,
     note_progress,
     open_progress_modal,
-    seed_review,
+    seed_review_with_afis,
     wait_until,
 )
 from conftest import RunningBot, SettableClock
@@ -23,7 +23,7 @@ from conftest import RunningBot, SettableClock
 def test_owner_sets_a_rag_status_and_a_note_which_the_card_shows_with_date_and_author(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack)
     view = open_progress_modal(slack, fake_slack, user="UOWNER")
     assert validate_view(view, "modal") == []
@@ -39,7 +39,7 @@ def test_owner_sets_a_rag_status_and_a_note_which_the_card_shows_with_date_and_a
 def test_a_lead_may_update_progress_but_another_team_member_may_not(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     value = control_value(card, ids.ACTION_PROGRESS)
     slack.click_in_message(card, ids.ACTION_PROGRESS, user="UPEER", channel=CHANNEL, value=value)
@@ -54,7 +54,7 @@ def test_a_lead_may_update_progress_but_another_team_member_may_not(
 def test_an_empty_update_or_the_same_rag_status_again_gets_an_inline_error(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack)
     note_progress(slack, fake_slack, user="UOWNER", rag="green", note="")
     view = open_progress_modal(slack, fake_slack, user="UOWNER")
@@ -69,7 +69,7 @@ def test_an_empty_update_or_the_same_rag_status_again_gets_an_inline_error(
 def test_history_lists_progress_notes_and_status_changes_in_order(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     value = control_value(card, ids.ACTION_START)
     clock.advance(days=1)
@@ -98,7 +98,7 @@ def test_history_lists_progress_notes_and_status_changes_in_order(
 def test_list_shows_the_rag_status_and_counts_in_good_english(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack)
     note_progress(slack, fake_slack, user="UOWNER", rag="green", note="")
     slack.command("/action", "list mine", user="UOWNER", channel=CHANNEL)
@@ -112,7 +112,7 @@ def test_list_shows_the_rag_status_and_counts_in_good_english(
 def test_plan_shows_risks_outcome_rag_status_and_latest_note(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack)
     note_progress(slack, fake_slack, user="UOWNER", rag="amber", note="Analyst starts Monday")
     before = len(fake_slack.messages_in(CHANNEL))
@@ -129,7 +129,7 @@ def test_plan_shows_risks_outcome_rag_status_and_latest_note(
 def test_the_report_plan_table_has_the_rag_status(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack)
     note_progress(slack, fake_slack, user="UOWNER", rag="red", note="Stalled")
     slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
@@ -148,7 +148,7 @@ def test_the_report_plan_table_has_the_rag_status(
 def test_progress_by_command_sets_the_rag_status_and_keeps_the_note(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack)
     slack.command("/action", "progress 1 AMBER Waiting for the supplier's quote", user="UOWNER")
     reply = fake_slack.wait_for_responses()[-1].body["text"]

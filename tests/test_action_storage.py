@@ -18,7 +18,7 @@ from storage.repositories.improvement_actions import (
     review_actions,
 )
 
-from action_helpers import NOW, seed_review
+from action_helpers import NOW, seed_review_with_afis
 from conftest import TestDatabase
 
 FIELDS = ActionFields(key_action="Do it", owner_id="U2", due=date(2027, 1, 15))
@@ -49,7 +49,7 @@ def test_actions_are_numbered_per_review_without_gaps_under_concurrency(
     db: TestDatabase,
 ) -> None:
     sessions = make_session_factory(db.engine)
-    review_id = seed_review(sessions, with_afis=False).review_id
+    review_id = seed_review_with_afis(sessions, with_afis=False).review_id
     run_together(8, lambda _: add(sessions, review_id))
     with transaction(sessions) as session:
         numbers = [a.number for a in review_actions(session=session, review_id=review_id)]
@@ -59,7 +59,7 @@ def test_actions_are_numbered_per_review_without_gaps_under_concurrency(
 
 def test_two_people_marking_done_at_once_record_one_change(db: TestDatabase) -> None:
     sessions = make_session_factory(db.engine)
-    review_id = seed_review(sessions, with_afis=False).review_id
+    review_id = seed_review_with_afis(sessions, with_afis=False).review_id
     action_id = add(sessions, review_id)
     results: list[bool] = []
 

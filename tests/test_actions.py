@@ -20,7 +20,7 @@ from action_helpers import (
     control_value,
     log_action,
     open_log_modal,
-    seed_review,
+    seed_review_with_afis,
     wait_until,
 )
 from conftest import RunningBot, SettableClock
@@ -38,7 +38,7 @@ def afi_options(view: dict[str, Any]) -> list[tuple[str, list[str]]]:
 def test_log_modal_offers_prioritised_afis_first_then_the_others_then_none(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     view = open_log_modal(slack, fake_slack, "Publish a dashboard")
     assert validate_view(view, "modal") == []
     assert afi_options(view) == [
@@ -56,7 +56,7 @@ def test_log_modal_offers_prioritised_afis_first_then_the_others_then_none(
 def test_logged_action_is_stored_posted_as_a_card_and_the_owner_is_told(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seeded = seed_review(bot.deps.sessions)
+    seeded = seed_review_with_afis(bot.deps.sessions)
     card = log_action(
         slack,
         fake_slack,
@@ -88,7 +88,7 @@ def test_logged_action_is_stored_posted_as_a_card_and_the_owner_is_told(
 def test_missing_key_action_and_past_due_date_get_inline_errors_and_store_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     view = open_log_modal(slack, fake_slack)
     reply = slack.submit_view(
         view,
@@ -104,7 +104,7 @@ def test_missing_key_action_and_past_due_date_get_inline_errors_and_store_nothin
 
 
 def test_due_today_is_accepted(slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack, action_due="2026-11-25")
     assert "25 November 2026" in str(card["blocks"])
 
@@ -112,7 +112,7 @@ def test_due_today_is_accepted(slack: SlackDriver, fake_slack: FakeSlack, bot: R
 def test_start_then_done_update_the_card_in_place_and_record_who_and_when(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     value = control_value(card, ids.ACTION_START)
     slack.click_in_message(card, ids.ACTION_START, user="UOWNER", channel=CHANNEL, value=value)
@@ -139,7 +139,7 @@ def test_start_then_done_update_the_card_in_place_and_record_who_and_when(
 def test_only_owner_host_lead_and_improvement_service_may_change_an_action(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     value = control_value(card, ids.ACTION_DONE)
     for outsider in ("UH2", "UPEER"):
@@ -159,7 +159,7 @@ def test_only_owner_host_lead_and_improvement_service_may_change_an_action(
 def test_clicking_done_twice_records_one_change_and_says_so(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     value = control_value(card, ids.ACTION_DONE)
     slack.click_in_message(card, ids.ACTION_DONE, user="UOWNER", channel=CHANNEL, value=value)
@@ -173,7 +173,7 @@ def test_clicking_done_twice_records_one_change_and_says_so(
 def test_drop_asks_for_a_reason_and_shows_it_on_the_card(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     action_id = control_value(card, ids.ACTION_DONE)
     slack.click_in_message(
@@ -197,7 +197,7 @@ def test_drop_asks_for_a_reason_and_shows_it_on_the_card(
 def test_reopen_and_history_from_the_overflow_menu(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     action_id = control_value(card, ids.ACTION_DONE)
     slack.click_in_message(card, ids.ACTION_DONE, user="UOWNER", channel=CHANNEL, value=action_id)
@@ -224,7 +224,7 @@ def test_reopen_and_history_from_the_overflow_menu(
 def test_edit_prefills_the_modal_and_a_new_owner_is_told(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    seeded = seed_review(bot.deps.sessions)
+    seeded = seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack, action_afi=str(seeded.afis["assets"]))
     action_id = control_value(card, ids.ACTION_EDIT)
     clock.advance(days=60)  # the due date has passed; keeping it is allowed when editing
@@ -250,7 +250,7 @@ def test_log_needs_a_review_and_a_team_member(
 ) -> None:
     slack.command("/action", "log", channel=CHANNEL)
     assert "/psif start" in fake_slack.wait_for_responses()[-1].body["text"]
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     slack.command("/action", "log", user="USTAKE", channel=CHANNEL)
     assert "can log actions" in fake_slack.wait_for_responses(count=2)[-1].body["text"]
     assert fake_slack.calls_to("views.open") == []
@@ -259,7 +259,7 @@ def test_log_needs_a_review_and_a_team_member(
 def test_card_that_cannot_be_posted_keeps_the_action_and_explains(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     view = open_log_modal(slack, fake_slack)
     fake_slack.set_channel(CHANNEL, is_member=False)
     slack.submit_view(view, action_form(), user="UHOST")
@@ -272,7 +272,7 @@ def test_card_that_cannot_be_posted_keeps_the_action_and_explains(
 def test_reassigning_tells_the_previous_owner_too(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     slack.click_in_message(
         card,
@@ -298,7 +298,7 @@ def test_reassigning_tells_the_previous_owner_too(
 def test_editing_an_action_whose_card_never_posted_posts_it_now(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     view = open_log_modal(slack, fake_slack)
     fake_slack.set_channel(CHANNEL, is_member=False)
     slack.submit_view(view, action_form(), user="UHOST")
@@ -320,7 +320,7 @@ def test_editing_an_action_whose_card_never_posted_posts_it_now(
 def test_log_text_arrives_escaped_from_slack_and_fills_the_modal_as_typed(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     # Slack sends a slash command's text with &, < and > escaped.
     view = open_log_modal(slack, fake_slack, "Roads &amp; paths: fix &lt;10% defects&gt;")
     key = next(b for b in view["blocks"] if b.get("block_id") == ids.ACTION_KEY)
@@ -330,7 +330,7 @@ def test_log_text_arrives_escaped_from_slack_and_fills_the_modal_as_typed(
 def test_log_text_too_long_for_the_form_is_given_back_in_full(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     typed = "Review every gully. " * 60  # 1,200 characters
     view = open_log_modal(slack, fake_slack, typed)
     assert validate_view(view, "modal") == []
@@ -341,7 +341,7 @@ def test_log_text_too_long_for_the_form_is_given_back_in_full(
 def test_card_shows_the_latest_status_when_an_earlier_update_is_rate_limited(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     card = log_action(slack, fake_slack)
     value = control_value(card, ids.ACTION_START)
     # Slack refuses the first card update for a second; the owner's start retries after it.
@@ -357,7 +357,7 @@ def test_card_shows_the_latest_status_when_an_earlier_update_is_rate_limited(
 def test_logger_is_told_when_the_owner_cannot_be_sent_a_direct_message(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     fake_slack.set_channel("UEXTERNAL", missing=True)  # Slack answers channel_not_found
     log_action(slack, fake_slack, action_owner="UEXTERNAL")
     note = fake_slack.wait_for_responses()[-1].body["text"]
@@ -367,7 +367,7 @@ def test_logger_is_told_when_the_owner_cannot_be_sent_a_direct_message(
 def test_log_text_is_given_back_when_slack_is_too_slow_to_open_the_form(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     fake_slack.fail_next("views.open", "expired_trigger_id")
     slack.command("/action", "log Publish the &lt;roads&gt; dashboard", channel=CHANNEL)
     note = fake_slack.wait_for_responses()[-1].body["text"]

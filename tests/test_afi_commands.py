@@ -13,7 +13,7 @@ from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.reviews import AuditEvent
 
-from afi_helpers import CHANNEL, HOST_LEAD, PEERS, responses_to, seed_review
+from afi_helpers import CHANNEL, HOST_LEAD, PEERS, responses_to, seed_voting_review
 from conftest import RunningBot
 
 
@@ -25,7 +25,7 @@ def stored_afis(bot: RunningBot) -> list[Afi]:
 def test_add_with_text_stores_the_afi_and_confirms_its_number(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     reply, _, url = slack.command("/afi", "add Staff don't get <!channel> feedback", user=PEERS[3])
     assert reply.status == 200
     answer = responses_to(fake_slack, url)[0]
@@ -42,7 +42,7 @@ def test_add_with_text_stores_the_afi_and_confirms_its_number(
 def test_add_with_too_little_text_explains_and_stores_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps)
+    seed_voting_review(bot.deps)
     _, _, url = slack.command("/afi", "add ok")
     assert "at least 5 characters" in responses_to(fake_slack, url)[0]["text"]
     _, _, url = slack.command("/afi", "add " + "x" * 600)
@@ -72,7 +72,7 @@ def open_add_modal(slack: SlackDriver, fake: FakeSlack) -> dict[str, Any]:
 def test_add_without_text_opens_a_modal_with_section_and_evidence(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps)
+    seed_voting_review(bot.deps)
     view = open_add_modal(slack, fake_slack)
     assert validate_view(view, "modal") == []
     reply = slack.submit_view(view, {ids.AFI_TEXT: "", ids.AFI_EVIDENCE: "y" * 1600}, user=PEERS[1])
@@ -116,7 +116,7 @@ def manage_menus(message: dict[str, Any]) -> list[str]:
 def test_list_offers_the_manage_menu_to_the_author_and_the_leads_only(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=3)  # written by PEERS[0]
+    seed_voting_review(bot.deps, afis=3)  # written by PEERS[0]
     _, _, url = slack.command("/afi", "add Written by another peer", user=PEERS[5])
     responses_to(fake_slack, url)
     author_view = list_afis_as(slack, fake_slack, PEERS[0])
@@ -147,7 +147,7 @@ def choose_in_menu(
 def test_the_author_edits_an_afi_from_the_list(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     message = list_afis_as(slack, fake_slack, PEERS[0])
     afi = stored_afis(bot)[1]
     view = choose_in_menu(slack, fake_slack, message, "edit", afi, PEERS[0])
@@ -159,7 +159,7 @@ def test_the_author_edits_an_afi_from_the_list(
 def test_merging_two_afis_marks_one_merged_and_tells_the_channel(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     message = list_afis_as(slack, fake_slack, HOST_LEAD)
     first, _, third = stored_afis(bot)
     view = choose_in_menu(slack, fake_slack, message, "merge", first, HOST_LEAD)
@@ -175,7 +175,7 @@ def test_merging_two_afis_marks_one_merged_and_tells_the_channel(
 def test_withdrawing_is_confirmed_in_a_modal_and_audited(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     message = list_afis_as(slack, fake_slack, PEERS[0])
     afi = stored_afis(bot)[0]
     view = choose_in_menu(slack, fake_slack, message, "withdraw", afi, PEERS[0])
@@ -192,7 +192,7 @@ def test_withdrawing_is_confirmed_in_a_modal_and_audited(
 def test_someone_else_cannot_manage_an_afi_they_did_not_write(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=1)
+    seed_voting_review(bot.deps, afis=1)
     message = list_afis_as(slack, fake_slack, PEERS[0])
     afi = stored_afis(bot)[0]
     reply = slack.click_in_message(
@@ -212,7 +212,7 @@ def test_someone_else_cannot_manage_an_afi_they_did_not_write(
 def test_a_long_list_pages_with_next_and_previous(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=45)
+    seed_voting_review(bot.deps, afis=45)
     first = list_afis_as(slack, fake_slack, PEERS[2])
     assert "Page 1 of 2" in str(first["blocks"])
     url = fake_slack.new_response_url()
@@ -228,6 +228,6 @@ def test_a_long_list_pages_with_next_and_previous(
 def test_a_list_of_one_says_one_area(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=1)
+    seed_voting_review(bot.deps, afis=1)
     _, _, url = slack.command("/afi", "list", user=PEERS[0])
     assert responses_to(fake_slack, url)[0]["text"] == "1 area for improvement"

@@ -13,7 +13,7 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi
 
-from afi_helpers import CHANNEL, PEERS, responses_to, seed_review
+from afi_helpers import CHANNEL, PEERS, responses_to, seed_voting_review
 from conftest import RunningBot
 
 EXISTING = "Staff don't get regular feedback on their performance"
@@ -32,7 +32,7 @@ def ask(slack: SlackDriver, fake: FakeSlack, words: str) -> dict[str, Any]:
 def test_typing_an_existing_area_again_asks_and_add_anyway_adds_it_once(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=1, text=EXISTING)
+    seed_voting_review(bot.deps, afis=1, text=EXISTING)
     question = ask(slack, fake_slack, "staff don’t get regular feedback on their performance!")
     assert question["text"] == "This looks like AFI 1 — add anyway?"
     assert validate_blocks(question["blocks"], "message") == []
@@ -61,7 +61,7 @@ def test_typing_an_existing_area_again_asks_and_add_anyway_adds_it_once(
 def test_a_near_repeat_is_asked_about_and_cancel_adds_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=1, text=EXISTING)
+    seed_voting_review(bot.deps, afis=1, text=EXISTING)
     question = ask(slack, fake_slack, "Staff don't get regular feedback on performance")
     assert question["text"] == "This looks like AFI 1 — add anyway?"
     url = fake_slack.new_response_url()
@@ -79,7 +79,7 @@ def test_a_near_repeat_is_asked_about_and_cancel_adds_nothing(
 def test_a_different_area_is_added_without_asking(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=1, text=EXISTING)
+    seed_voting_review(bot.deps, afis=1, text=EXISTING)
     answer = ask(slack, fake_slack, "Staff don't get regular training on new equipment")
     assert answer["text"].startswith("Added as AFI 2")
     assert len(stored_texts(bot)) == 2
@@ -88,7 +88,7 @@ def test_a_different_area_is_added_without_asking(
 def test_the_add_form_warns_inline_once_and_the_same_text_again_adds_it(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=1, text=EXISTING)
+    seed_voting_review(bot.deps, afis=1, text=EXISTING)
     slack.command("/afi", "add", user=PEERS[1])
     view = dict(fake_slack.wait_for("views.open")[-1].response["view"])
     inputs = {ids.AFI_TEXT: "Staff don't get regular feedback on their performance."}

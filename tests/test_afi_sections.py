@@ -8,7 +8,7 @@ from bot.self_assessment.checklist import load_default_checklist
 from storage.db import transaction
 from storage.repositories.reviews import get_review
 
-from checklist_helpers import open_review
+from checklist_helpers import seed_checklist_review
 from conftest import RunningBot
 
 
@@ -22,7 +22,7 @@ def test_the_afi_form_and_list_use_the_reviews_checklist_sections(
     )
     ours = bundled.model_copy(update={"id": "leadership-first", "sections": renamed})
     bot.deps.checklists[ours.id] = ours
-    review_id = open_review(bot.deps)
+    review_id = seed_checklist_review(bot.deps)
     with transaction(bot.deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None

@@ -6,39 +6,31 @@ import threading
 from datetime import UTC, datetime
 
 from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
 from storage.db import make_session_factory, transaction
 from storage.repositories.afis import NewAfi, add_afi, list_afis
-from storage.repositories.reviews import NewReview, create_review
 
 from conftest import TestDatabase
+from factories import make_review
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 
 
-def make_review(db: TestDatabase) -> int:
+def seed_one_person_review(db: TestDatabase) -> int:
     with transaction(make_session_factory(db.engine)) as session:
-        review = create_review(
-            session=session,
-            new=NewReview(
-                team_id="T1",
-                channel_id="C1",
-                host_council="Fife",
-                focus="Roads",
-                rationale="",
-                peer_councils=(),
-                peer_rationale="",
-                timeline=Timeline(),
-                members=(("U1", Role.HOST_LEAD),),
-            ),
-            actor_id="U1",
+        review = make_review(
+            session,
+            members=(("U1", Role.HOST_LEAD),),
+            channel="C1",
+            team_id="T1",
+            focus="Roads",
+            peer_councils=(),
             now=NOW,
         )
         return review.id
 
 
 def test_afis_are_numbered_per_review_without_gaps_under_concurrency(db: TestDatabase) -> None:
-    review_id = make_review(db)
+    review_id = seed_one_person_review(db)
     sessions = make_session_factory(db.engine)
     barrier = threading.Barrier(8)
 

@@ -25,7 +25,7 @@ from afi_helpers import (
     afi_ids,
     responses_to,
     round_id,
-    seed_review,
+    seed_voting_review,
     start_vote,
     text_length,
     wait_for_message,
@@ -72,7 +72,7 @@ def tally_line(message: dict[str, Any], number: int) -> str:
 def test_only_the_host_lead_or_improvement_service_can_start_a_vote(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     _, _, url = slack.command("/afi", "vote", user=PEERS[0])
     assert "Only the review's host lead" in responses_to(fake_slack, url)[0]["text"]
     assert fake_slack.calls_to("views.open") == []
@@ -81,7 +81,7 @@ def test_only_the_host_lead_or_improvement_service_can_start_a_vote(
 def test_a_vote_needs_at_least_two_afis(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=1)
+    seed_voting_review(bot.deps, afis=1)
     _, _, url = slack.command("/afi", "vote", user=HOST_LEAD)
     assert "at least two" in responses_to(fake_slack, url)[0]["text"]
 
@@ -89,7 +89,7 @@ def test_a_vote_needs_at_least_two_afis(
 def test_starting_a_vote_posts_one_message_with_my_votes_and_one_vote_button_per_afi(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     (message,) = start_vote(slack, fake_slack)
     assert validate_blocks(message["blocks"], "message") == []
     buttons = [
@@ -106,7 +106,7 @@ def test_starting_a_vote_posts_one_message_with_my_votes_and_one_vote_button_per
 def test_a_vote_click_answers_with_the_remaining_budget_and_the_tally_catches_up(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     (message,) = start_vote(slack, fake_slack)
     answer = click_vote(slack, fake_slack, bot, message, 2, PEERS[1])
     assert "Vote added to AFI 2" in answer and "2 votes left of 3" in answer
@@ -121,7 +121,7 @@ def test_a_vote_click_answers_with_the_remaining_budget_and_the_tally_catches_up
 def test_clicks_beyond_the_cap_or_budget_and_repeated_clicks_are_explained(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=4)
+    seed_voting_review(bot.deps, afis=4)
     (message,) = start_vote(slack, fake_slack, {ids.AFI_VOTE_BUDGET: "2"})
     click_vote(slack, fake_slack, bot, message, 1, PEERS[2], action_ts="1700000001.000001")
     repeated = click_vote(
@@ -138,7 +138,7 @@ def test_clicks_beyond_the_cap_or_budget_and_repeated_clicks_are_explained(
 def test_with_more_than_one_vote_per_area_the_button_adds_up_to_the_limit_then_takes_back(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack, {ids.AFI_VOTE_CAP: "2"})
     assert "again for another (up to 2)" in json.dumps(message["blocks"])
     # Seconds apart, as a person presses again (a double click counts once).
@@ -152,7 +152,7 @@ def test_with_more_than_one_vote_per_area_the_button_adds_up_to_the_limit_then_t
 def test_only_the_review_team_votes_unless_the_vote_is_open_to_everyone(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack)
     assert "for the review team" in click_vote(slack, fake_slack, bot, message, 1, "UOUTSIDER")
     slack.command("/afi", "close", user=HOST_LEAD)
@@ -215,7 +215,7 @@ class FlakyResponseUrl:
 def test_a_stored_vote_whose_answer_fails_to_reach_slack_is_answered_once_slack_answers(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack)
     flaky = FlakyResponseUrl(drops=2)  # Slack's end drops the answer twice
     try:
@@ -241,7 +241,7 @@ def test_a_stored_vote_whose_answer_fails_to_reach_slack_is_answered_once_slack_
 def test_a_slow_answer_to_one_voter_does_not_hold_up_the_next_voters_click(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack)
     stuck = FlakyResponseUrl(held=True)  # Slack slow to take the first voter's answer
     try:
@@ -270,7 +270,7 @@ def test_a_slow_answer_to_one_voter_does_not_hold_up_the_next_voters_click(
 def test_a_burst_of_clicks_is_coalesced_and_the_final_tally_is_exact(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=4)
+    seed_voting_review(bot.deps, afis=4)
     (message,) = start_vote(slack, fake_slack)
     value_of = {number: f"{round_id(bot)}:{afi}" for number, afi in afi_ids(bot).items()}
     clicks = [(PEERS[i], 1 + i % 4) for i in range(40)] + [
@@ -315,7 +315,7 @@ def test_a_burst_of_clicks_is_coalesced_and_the_final_tally_is_exact(
 def test_a_rate_limited_update_waits_for_retry_after_and_still_ends_exact(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack)
     fake_slack.fail_next("chat.update", retry_after=1)
     click_vote(slack, fake_slack, bot, message, 1, PEERS[0])
@@ -333,7 +333,7 @@ def test_a_rate_limited_update_waits_for_retry_after_and_still_ends_exact(
 def test_a_failed_update_after_the_last_click_is_retried_so_the_tally_ends_exact(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack)
     fake_slack.fail_next("chat.update", "internal_error", status=500)
     click_vote(slack, fake_slack, bot, message, 1, PEERS[0])
@@ -345,7 +345,7 @@ def test_a_failed_update_after_the_last_click_is_retried_so_the_tally_ends_exact
 def test_many_afis_are_split_into_pages_that_slack_accepts(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=45)
+    seed_voting_review(bot.deps, afis=45)
     pages = start_vote(slack, fake_slack, pages=3)
     assert len(pages) == 3
     for page in pages:
@@ -359,7 +359,7 @@ def test_many_afis_are_split_into_pages_that_slack_accepts(
 def test_closing_ranks_with_ties_posts_the_result_and_freezes_the_vote(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=4)
+    seed_voting_review(bot.deps, afis=4)
     (message,) = start_vote(slack, fake_slack)
     for user, number in [(PEERS[0], 1), (PEERS[1], 1), (PEERS[2], 1), (PEERS[0], 2), (PEERS[1], 3)]:
         click_vote(slack, fake_slack, bot, message, number, user)
@@ -387,7 +387,7 @@ def test_closing_ranks_with_ties_posts_the_result_and_freezes_the_vote(
 def test_closing_a_vote_on_many_long_voted_afis_posts_the_whole_ranking_in_parts(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=60, text="AFI {index}: " + "roads & pavements <!here> " * 18)
+    seed_voting_review(bot.deps, afis=60, text="AFI {index}: " + "roads & pavements <!here> " * 18)
     pages = start_vote(slack, fake_slack, pages=3)
     for index in range(50):  # AFIs 1 to 50 get a vote each
         page = pages[min(index // 20, 2)]
@@ -409,7 +409,7 @@ def test_closing_a_vote_on_many_long_voted_afis_posts_the_whole_ranking_in_parts
 def test_reopening_is_audited_and_votes_count_again(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack)
     click_vote(slack, fake_slack, bot, message, 1, PEERS[0])
     slack.command("/afi", "close", user=HOST_LEAD)
@@ -431,7 +431,7 @@ def test_reopening_is_audited_and_votes_count_again(
 def test_close_explains_a_bad_number_and_when_no_vote_is_open(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     _, _, url = slack.command("/afi", "close lots", user=PEERS[0])
     assert responses_to(fake_slack, url)[0]["text"].startswith("Only the review's")  # first
     _, _, url = slack.command("/afi", "close lots", user=HOST_LEAD)
@@ -443,7 +443,7 @@ def test_close_explains_a_bad_number_and_when_no_vote_is_open(
 def test_an_afi_added_during_the_vote_joins_the_ballot_on_a_new_page_if_needed(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=20)
+    seed_voting_review(bot.deps, afis=20)
     start_vote(slack, fake_slack)
     _, _, url = slack.command("/afi", "add A late but important area", user=PEERS[4])
     responses_to(fake_slack, url)
@@ -459,7 +459,7 @@ def test_an_afi_added_during_the_vote_joins_the_ballot_on_a_new_page_if_needed(
 def test_a_vote_in_a_channel_the_bot_cannot_post_in_is_not_left_open(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     fake_slack.set_channel(CHANNEL, is_member=False)
     _, _, url = slack.command("/afi", "vote", user=HOST_LEAD)
     view = fake_slack.wait_for("views.open")[-1].response["view"]
@@ -474,7 +474,7 @@ def test_a_vote_in_a_channel_the_bot_cannot_post_in_is_not_left_open(
 def test_a_vote_whose_message_slack_fails_to_post_for_a_while_is_posted_once_slack_answers(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=3)
     slack.command("/afi", "vote", user=HOST_LEAD)
     view = fake_slack.wait_for("views.open")[-1].response["view"]
@@ -489,7 +489,7 @@ def test_a_vote_whose_message_slack_fails_to_post_for_a_while_is_posted_once_sla
 def test_a_rate_limited_opening_post_is_retried_after_retry_after(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     fake_slack.fail_next("chat.postMessage", retry_after=1)
     slack.command("/afi", "vote", user=HOST_LEAD)
     view = fake_slack.wait_for("views.open")[-1].response["view"]

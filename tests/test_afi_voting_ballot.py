@@ -16,7 +16,7 @@ from afi_helpers import (
     afi_ids,
     responses_to,
     round_id,
-    seed_review,
+    seed_voting_review,
     start_vote,
     wait_for_message,
 )
@@ -71,7 +71,7 @@ def marked(ballot: dict[str, Any]) -> dict[int, str]:
 def test_a_press_on_the_channel_message_shows_my_ballot_and_presses_in_it_change_it_in_place(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     (message,) = start_vote(slack, fake_slack)
     ballot = press_in_channel(slack, fake_slack, bot, message, 2)
     assert ballot["response_type"] == "ephemeral" and not ballot.get("replace_original")
@@ -93,7 +93,7 @@ def test_a_press_on_the_channel_message_shows_my_ballot_and_presses_in_it_change
 def test_my_votes_shows_mine_and_what_i_have_left_without_changing_anything(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     (message,) = start_vote(slack, fake_slack)
     url = fake_slack.new_response_url()
     slack.click_in_message(
@@ -118,7 +118,7 @@ def test_my_votes_shows_mine_and_what_i_have_left_without_changing_anything(
 def test_a_hidden_tally_shows_only_how_many_have_voted_until_the_vote_closes(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     (message,) = start_vote(slack, fake_slack, {ids.AFI_VOTE_HIDE: ["hide"]})
     assert "The tally is hidden until the vote closes" in json.dumps(message["blocks"])
     press_in_channel(slack, fake_slack, bot, message, 2)
@@ -140,7 +140,7 @@ def test_a_hidden_tally_shows_only_how_many_have_voted_until_the_vote_closes(
 def test_remove_on_a_voting_message_posted_before_the_one_button_ballot_still_works(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack)
     press_in_channel(slack, fake_slack, bot, message, 1)
     value = f"{round_id(bot)}:{afi_ids(bot)[1]}"

@@ -25,7 +25,7 @@ from afi_helpers import (
     afi_ids,
     responses_to,
     round_id,
-    seed_review,
+    seed_voting_review,
     start_vote,
     wait_for_message,
 )
@@ -64,7 +64,7 @@ def prioritised(bot: RunningBot) -> dict[int, int | None]:
 def test_a_closing_day_in_the_past_is_refused_in_the_form(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     slack.command("/afi", "vote", user=HOST_LEAD)
     view = fake_slack.wait_for("views.open")[-1].response["view"]
     reply = slack.submit_view(view, {ids.AFI_VOTE_CLOSES: "2026-11-24"}, user=HOST_LEAD)
@@ -74,7 +74,7 @@ def test_a_closing_day_in_the_past_is_refused_in_the_form(
 def test_a_vote_with_a_closing_time_closes_itself_once_however_often_the_scheduler_runs(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    seed_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     (message,) = start_vote(
         slack, fake_slack, {ids.AFI_VOTE_CLOSES: "2026-11-27", ids.AFI_VOTE_TOP_N: "1"}
     )
@@ -107,7 +107,7 @@ def test_a_vote_with_a_closing_time_closes_itself_once_however_often_the_schedul
 def test_a_tie_across_the_cut_off_offers_a_tie_break_that_settles_it(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=6)
+    seed_voting_review(bot.deps, afis=6)
     (message,) = start_vote(slack, fake_slack)
     for number, voters in {
         1: PEERS[0:3],
@@ -171,7 +171,7 @@ def test_a_tie_across_the_cut_off_offers_a_tie_break_that_settles_it(
 def test_team_members_who_have_not_voted_get_one_nudge_the_day_before_it_closes(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack, {ids.AFI_VOTE_CLOSES: "2026-11-27"})
     for voter in PEERS[:39]:
         vote(slack, fake_slack, bot, message, 1, voter)

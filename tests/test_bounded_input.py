@@ -14,7 +14,7 @@ from storage.models.afis import Afi
 from storage.models.improvement_actions import Action
 
 from action_helpers import action_form, open_log_modal
-from afi_helpers import responses_to, seed_review
+from afi_helpers import responses_to, seed_voting_review
 from conftest import RunningBot
 from fake_slack import FakeSlack
 from slack_driver import SlackDriver, view_state
@@ -28,7 +28,7 @@ def count(bot: RunningBot, model: type[Any]) -> int:
 def test_an_action_number_too_big_for_any_review_gets_a_clear_answer(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps)
+    seed_voting_review(bot.deps)
     for text in ("done 99999999999999999999999", "edit 99999999999999999999999", "done ²"):
         _, _, url = slack.command("/action", text)
         answer = responses_to(fake_slack, url)[0]["text"]
@@ -38,7 +38,7 @@ def test_an_action_number_too_big_for_any_review_gets_a_clear_answer(
 def test_a_forged_afi_section_is_refused_and_nothing_is_stored(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps)
+    seed_voting_review(bot.deps)
     slack.command("/afi", "add")
     view = fake_slack.wait_for("views.open")[-1].response["view"]
     values = view_state(view, {ids.AFI_TEXT: "Staff don't get regular feedback"})
@@ -61,7 +61,7 @@ def test_a_forged_afi_section_is_refused_and_nothing_is_stored(
 def test_action_details_over_their_limit_are_refused_inline(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps)
+    seed_voting_review(bot.deps)
     view = open_log_modal(slack, fake_slack)
     reply = slack.submit_view(
         view,
@@ -79,7 +79,7 @@ def test_action_details_over_their_limit_are_refused_inline(
 def test_garbage_button_values_get_a_clear_answer_and_are_acknowledged(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps)
+    seed_voting_review(bot.deps)
     clicks: list[tuple[str, dict[str, Any]]] = [
         (ids.ACTION_DONE, {"value": "x"}),
         (ids.ACTION_START, {"value": "99999999999999999999"}),
@@ -112,7 +112,7 @@ def test_garbage_button_values_get_a_clear_answer_and_are_acknowledged(
 def test_a_failing_submission_of_a_modal_without_inputs_replaces_it_with_a_notice(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     view = {
         "id": "V1",
         "type": "modal",

@@ -21,7 +21,8 @@ from storage.models.self_assessment import (
     ChecklistResponse,
     ChecklistRound,
 )
-from storage.repositories.reviews import get_review, set_stage
+from storage.repositories.review_stages import set_stage
+from storage.repositories.reviews import get_review
 
 from checklist_helpers import (
     CHANNEL,
@@ -29,8 +30,8 @@ from checklist_helpers import (
     answer_everything,
     dm_to,
     invite,
-    open_review,
     section_inputs,
+    seed_checklist_review,
     start_from_dm,
     submit_section,
     title_of,
@@ -45,7 +46,7 @@ def agree(_: str) -> Answer:
 def test_invite_sends_each_stakeholder_a_direct_message_with_a_start_button(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     for user in ("UA", "UB"):
         message = dm_to(fake_slack, user)
@@ -68,7 +69,7 @@ def test_invite_sends_each_stakeholder_a_direct_message_with_a_start_button(
 def test_inviting_again_skips_people_already_invited(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     invite(slack, fake_slack, "UA", "UB")
     assert "Already invited: <@UA>" in fake_slack.responses[-1].body["text"]
@@ -79,7 +80,7 @@ def test_inviting_again_skips_people_already_invited(
 def test_only_the_host_and_improvement_service_can_invite(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     slack.command("/psif", "invite <@UA|ua>", user="UPEER")
     answer = fake_slack.wait_for_responses()[-1].body["text"]
     assert answer.startswith("Only the review's")
@@ -89,7 +90,7 @@ def test_only_the_host_and_improvement_service_can_invite(
 def test_invite_without_mentions_explains_how(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     slack.command("/psif", "invite alice", user="UHOST")
     assert "`/psif invite @person" in fake_slack.wait_for_responses()[-1].body["text"]
 
@@ -97,7 +98,7 @@ def test_invite_without_mentions_explains_how(
 def test_stakeholder_answers_all_six_sections_and_finishes(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     view = start_from_dm(slack, fake_slack, "UA")
     titles = []
@@ -144,7 +145,7 @@ def test_stakeholder_answers_all_six_sections_and_finishes(
 def test_closing_midway_then_resuming_continues_with_answers_kept(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     view = start_from_dm(slack, fake_slack, "UA")
     view = submit_section(slack, view, "UA", agree)
@@ -166,7 +167,7 @@ def test_closing_midway_then_resuming_continues_with_answers_kept(
 def test_a_section_says_once_that_every_statement_is_optional(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     view = start_from_dm(slack, fake_slack, "UA")
     words = json.dumps([b.get("text") or b.get("elements") for b in view["blocks"]])
@@ -187,7 +188,7 @@ def test_a_section_says_once_that_every_statement_is_optional(
 def test_going_back_keeps_what_was_on_the_page(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     view = submit_section(slack, start_from_dm(slack, fake_slack, "UA"), "UA", agree)
     inputs = section_inputs(2, lambda _: Answer.STRONGLY_AGREE)
@@ -203,7 +204,7 @@ def test_going_back_keeps_what_was_on_the_page(
 def test_the_same_section_submitted_twice_keeps_one_answer_set_the_latest(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     view = start_from_dm(slack, fake_slack, "UA")
     submit_section(slack, view, "UA", agree)
@@ -217,7 +218,7 @@ def test_the_same_section_submitted_twice_keeps_one_answer_set_the_latest(
 def test_concurrent_submissions_from_many_stakeholders_lose_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     users = [f"US{n}" for n in range(8)]
     invite(slack, fake_slack, *users)
     views = {user: start_from_dm(slack, fake_slack, user) for user in users}
@@ -243,7 +244,7 @@ def test_concurrent_submissions_from_many_stakeholders_lose_nothing(
 def test_after_the_closing_date_the_modal_says_it_has_closed(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     view = start_from_dm(slack, fake_slack, "UA")
     clock.advance(days=15)
@@ -260,7 +261,7 @@ def test_after_the_closing_date_the_modal_says_it_has_closed(
 def test_host_lead_changes_the_closing_date(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    open_review(bot.deps, pre_meeting=date(2027, 2, 5))
+    seed_checklist_review(bot.deps, pre_meeting=date(2027, 2, 5))
     invite(slack, fake_slack, "UA")
     # Fieldwork starts 3 March 2027: papers are due 17 February, so the self-assessment
     # closes by 10 February at the latest.
@@ -281,7 +282,7 @@ def test_host_lead_changes_the_closing_date(
 def test_only_the_host_lead_can_change_the_closing_date_and_dates_are_checked(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     # Permission comes before the date: a past date from someone who can't act is refused.
     slack.command("/psif", "checklist close-date 2026-11-01", user="UH2")
     assert "Only the review's host lead" in fake_slack.wait_for_responses(1)[-1].body["text"]
@@ -298,7 +299,7 @@ def test_only_the_host_lead_can_change_the_closing_date_and_dates_are_checked(
 def test_people_not_invited_are_told_so(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     slack.command("/psif", "checklist", user="UPEER")
     view = fake_slack.wait_for("views.open")[-1].response["view"]
@@ -315,7 +316,7 @@ def test_checklist_in_a_dm_without_any_invitation_explains(
 def test_host_team_members_can_join_from_the_channel_button(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     fake_slack.wait_for("chat.postMessage", 2)  # the invitation and the channel's start button
     channel_message = next(
@@ -333,7 +334,7 @@ def test_host_team_members_can_join_from_the_channel_button(
 def test_status_shows_completion_and_names_nobody_not_even_to_the_host_lead(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     answer_everything(slack, fake_slack, "UA", agree)
     for number, user in enumerate(("UHOST", "UIS", "UPEER"), start=2):
@@ -362,7 +363,7 @@ def test_every_section_modal_fits_slacks_limits() -> None:
 def test_pre_work_stage_gaps_report_self_assessment_progress(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    review_id = open_review(bot.deps)
+    review_id = seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     answer_everything(slack, fake_slack, "UA", agree)
     with transaction(bot.deps.sessions) as session:
@@ -394,8 +395,8 @@ def test_help_lists_the_self_assessment_commands(
 def test_someone_invited_to_two_reviews_chooses_which_to_answer(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
-    open_review(bot.deps, channel="COTHER", host_council="Angus")
+    seed_checklist_review(bot.deps)
+    seed_checklist_review(bot.deps, channel="COTHER", host_council="Angus")
     invite(slack, fake_slack, "UA")
     before = len(fake_slack.responses)
     slack.command("/psif", "invite <@UA|ua>", user="UHOST", channel="COTHER")
@@ -410,7 +411,7 @@ def test_someone_invited_to_two_reviews_chooses_which_to_answer(
 def test_a_new_closing_date_is_announced_in_the_channel(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     slack.command("/psif", "checklist close-date 2026-12-20", user="UHOST")
     fake_slack.wait_for_responses()
     note = fake_slack.wait_for("chat.postMessage")[-1]
@@ -421,7 +422,7 @@ def test_a_new_closing_date_is_announced_in_the_channel(
 def test_leaving_the_last_section_by_back_then_finishing_counts_as_finished(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     view = start_from_dm(slack, fake_slack, "UA")
     for _ in CHECKLIST.sections[:-1]:
@@ -444,7 +445,7 @@ def test_leaving_the_last_section_by_back_then_finishing_counts_as_finished(
 def test_finishing_after_the_closing_date_says_it_has_closed(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     summary = answer_everything(slack, fake_slack, "UA", agree)
     clock.advance(days=15)
@@ -457,7 +458,7 @@ def test_finishing_after_the_closing_date_says_it_has_closed(
 def test_an_expired_trigger_on_the_home_tab_button_is_explained_by_direct_message(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     slack.open_home("UA")
     fake_slack.wait_for("views.publish")

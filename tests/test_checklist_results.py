@@ -31,7 +31,7 @@ from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.outbox import OutboxItem, OutboxStatus
 
-from checklist_helpers import CHANNEL, answer_everything, close_early, invite, open_review
+from checklist_helpers import CHANNEL, answer_everything, close_early, invite, seed_checklist_review
 from conftest import RunningBot, SettableClock
 from helpers import wait_until_delivered
 
@@ -47,7 +47,7 @@ def three_respond(
     slack: SlackDriver, fake: FakeSlack, bot: RunningBot, *, close: bool = True
 ) -> None:
     """UA, UB and UC answer (UD doesn't) in a private channel; then a lead closes it."""
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake, "UA", "UB", "UC", "UD")
     for user, answers in RESPONDENTS.items():
 
@@ -82,7 +82,7 @@ def wait_for_thread(fake: FakeSlack, ts: str) -> list[Call]:
 def test_results_are_withheld_until_three_people_have_answered(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     clock.advance(days=15)  # closed by date with nobody answering
     before = len(fake_slack.responses)
@@ -177,7 +177,7 @@ def test_results_are_posted_by_the_outbox_and_a_retry_posts_them_once(
 def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     for user in ("UA", "UB"):  # both skip the Results section entirely
         answer_everything(
@@ -379,7 +379,7 @@ def test_afi_import_is_for_the_review_team(
 def test_afi_import_refuses_politely_while_results_are_suppressed(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     answer_everything(slack, fake_slack, "UA", lambda _: Answer.DISAGREE)  # closes it
     before = len(fake_slack.responses)

@@ -16,7 +16,14 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.models.self_assessment import ChecklistInvitationMessage
 
-from checklist_helpers import CHANNEL, answer_everything, close_early, dm_to, invite, open_review
+from checklist_helpers import (
+    CHANNEL,
+    answer_everything,
+    close_early,
+    dm_to,
+    invite,
+    seed_checklist_review,
+)
 from conftest import RunningBot
 from helpers import wait_until_delivered
 
@@ -36,7 +43,7 @@ def invitation_rows(bot: RunningBot) -> list[tuple[int, str, str, str]]:
 def test_finishing_turns_the_invitation_dm_into_done_with_a_way_to_review_answers(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     wait_until_delivered(bot.deps)
     invitation = dm_to(fake_slack, "UA")
@@ -95,7 +102,7 @@ def wait_for_post(fake: FakeSlack, words: str) -> dict[str, Any]:
 def test_closing_early_tells_the_channel_once_and_its_button_posts_results_for_the_team_only(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC", "UD")
     for user in ("UA", "UB", "UC"):
         summary = answer_everything(slack, fake_slack, user, agree)

@@ -10,14 +10,14 @@ from bot.deps import Deps
 from storage.db import transaction
 from storage.models.afis import Afi
 
-from afi_helpers import seed_review
+from afi_helpers import seed_voting_review
 from helpers import last_response_text
 
 
 def test_afi_add_stores_the_text_as_typed_and_shows_it_escaped_once(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    seed_review(deps)
+    seed_voting_review(deps)
     # What Slack sends for: Roads & bridges <older than 1990>
     slack.command("/afi", "add Roads &amp; bridges &lt;older than 1990&gt;", user="UHOST")
     reply = last_response_text(fake_slack)

@@ -8,8 +8,8 @@ from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.slack import ids
 
-from action_helpers import CHANNEL, log_action, seed_review
-from checklist_helpers import invite, open_review
+from action_helpers import CHANNEL, log_action, seed_review_with_afis
+from checklist_helpers import invite, seed_checklist_review
 from conftest import RunningBot
 
 
@@ -24,7 +24,7 @@ def in_dm(
 def test_status_in_the_dm_lists_my_reviews_with_channel_links_and_my_actions(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack, action_key="Publish a <dashboard> & more")
     for command, text, user in (
         ("/psif", "status", "UHOST"),
@@ -51,7 +51,7 @@ def test_someone_in_no_review_is_told_how_one_starts(
 def test_in_the_dm_an_invitee_sees_their_self_assessment_and_a_lead_how_it_is_going(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     invite(slack, fake_slack, "USTAKE")
     mine = in_dm(slack, fake_slack, "/psif", "status", "USTAKE")
     shown = str(mine["blocks"])
@@ -67,10 +67,12 @@ def test_in_the_dm_an_invitee_sees_their_self_assessment_and_a_lead_how_it_is_go
 def test_in_the_dm_someone_in_many_reviews_still_sees_their_actions_within_50_blocks(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     log_action(slack, fake_slack, action_key="Talk to finance", action_owner="UHOST")
     for number in range(30):
-        open_review(bot.deps, channel=f"CREV{number:03d}", host_council=f"Council {number}")
+        seed_checklist_review(
+            bot.deps, channel=f"CREV{number:03d}", host_council=f"Council {number}"
+        )
     reply = in_dm(slack, fake_slack, "/psif", "status", "UHOST")
     blocks = reply["blocks"]
     assert isinstance(blocks, list) and len(blocks) <= 50

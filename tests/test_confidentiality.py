@@ -25,8 +25,8 @@ from checklist_helpers import (
     close_early,
     dm_to,
     invite,
-    open_review,
     section_inputs,
+    seed_checklist_review,
     start_from_dm,
     submit_section,
     title_of,
@@ -67,7 +67,7 @@ def row_writers(db: TestDatabase) -> list[str]:
 def test_answering_and_finishing_never_write_anything_that_names_the_person(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, db: TestDatabase
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     before, writers = participants_table(bot), row_writers(db)
     answer_everything(slack, fake_slack, "UA", agree)
@@ -83,7 +83,7 @@ def test_answering_and_finishing_never_write_anything_that_names_the_person(
 def test_keys_cannot_be_recomputed_from_the_signing_secret(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     submit_section(slack, start_from_dm(slack, fake_slack, "UA"), "UA", agree)
     with transaction(bot.deps.sessions) as session:
@@ -96,7 +96,7 @@ def test_keys_cannot_be_recomputed_from_the_signing_secret(
 def test_storage_order_does_not_record_the_order_people_answered_in(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, db: TestDatabase
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     users = ["UA", "UB", "UC", "UD", "UE"]
     invite(slack, fake_slack, *users)
     for user in users:
@@ -124,7 +124,7 @@ def _keys(bot: RunningBot) -> list[str]:
 def test_closing_seals_answers_so_no_transaction_links_a_row_to_the_moment_it_was_saved(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, db: TestDatabase
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     answer_everything(slack, fake_slack, "UA", agree)
     answer_everything(slack, fake_slack, "UB", agree)
@@ -158,7 +158,7 @@ def test_closing_seals_answers_so_no_transaction_links_a_row_to_the_moment_it_wa
 def test_results_wait_for_the_close_and_only_the_count_is_shown_before(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC", "UD")
     for user in ("UA", "UB", "UC"):
         answer_everything(slack, fake_slack, user, agree)
@@ -175,7 +175,7 @@ def test_results_wait_for_the_close_and_only_the_count_is_shown_before(
 def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     answer_everything(slack, fake_slack, "UA", agree)
     answer_everything(slack, fake_slack, "UB", agree)
@@ -206,7 +206,7 @@ def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
 def test_once_results_are_shown_it_cannot_be_reopened_or_added_to(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC", "UD")
     for user in ("UA", "UB", "UC"):
         answer_everything(slack, fake_slack, user, agree)
@@ -224,7 +224,7 @@ def test_once_results_are_shown_it_cannot_be_reopened_or_added_to(
 def test_closing_early_needs_a_lead_and_a_confirmation(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     before = len(fake_slack.responses)
     slack.command("/psif", "checklist close", user="UH2")
@@ -255,7 +255,7 @@ def test_results_are_refused_in_a_public_channel_and_the_self_assessment_stays_r
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     fake_slack.set_channel(CHANNEL, is_private=False)
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC", "UD")
     for user in ("UA", "UB", "UC"):
         answer_everything(slack, fake_slack, user, agree)
@@ -292,7 +292,7 @@ def test_reminders_go_only_to_those_whose_computed_key_has_not_finished(
 
     from nudge_helpers import run_at
 
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     answer_everything(slack, fake_slack, "UA", agree)
     run_at(bot.deps, fake_slack, datetime(2026, 12, 4, 9, 0, tzinfo=UTC))  # 3 working days

@@ -19,7 +19,7 @@ from storage.models.afis import Afi
 from storage.models.requests import SeenRequest
 from storage.schema import metadata
 
-from afi_helpers import CHANNEL, HOST_LEAD, seed_review
+from afi_helpers import CHANNEL, HOST_LEAD, seed_voting_review
 from conftest import SIGNING_SECRET, RunningBot
 from fake_slack import FakeSlack
 from slack_driver import TEAM, SlackDriver, sign
@@ -117,7 +117,7 @@ def post_raw(slack: SlackDriver, body: bytes, slack_headers: dict[str, str]) -> 
 def test_every_kind_of_unverified_request_is_refused_and_changes_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps)
+    seed_voting_review(bot.deps)
     slack.command("/afi", "help")  # a request let in first, so the bot is warmed up
     fake_slack.wait_for_responses()
     before, traffic = row_counts(bot.deps), slack_traffic(fake_slack)
@@ -163,7 +163,7 @@ def test_an_oversized_body_is_refused_unread(slack: SlackDriver, fake_slack: Fak
 def test_a_replayed_request_is_refused_and_not_run_again(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps)
+    seed_voting_review(bot.deps)
     body = command_body(fake_slack, "add Staff don't get regular feedback")
     timestamp = str(int(time.time()))
     signature = sign(SIGNING_SECRET, timestamp, body)

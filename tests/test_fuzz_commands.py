@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.settings import Settings
 from handlers.commands import ACTION_SUBCOMMANDS, AFI_SUBCOMMANDS, PSIF_SUBCOMMANDS
 
-from afi_helpers import PEERS, seed_review
+from afi_helpers import PEERS, seed_voting_review
 from conftest import RunningBot
 from fake_slack import FakeSlack
 from hostile_text import hostile
@@ -75,7 +75,7 @@ def test_every_command_answers_anything_typed_without_an_error(
     user: str,
 ) -> None:
     if not getattr(bot, "seeded", False):
-        seed_review(bot.deps, afis=3)
+        seed_voting_review(bot.deps, afis=3)
         bot.seeded = True  # type: ignore[attr-defined]
     before = Traffic.mark(fake_slack)
     reply, _, _ = slack.command(command[0], f"{command[1]} {args}", user=user)

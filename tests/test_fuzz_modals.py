@@ -18,7 +18,7 @@ from bot.settings import Settings
 from bot.slack import ids
 
 from action_helpers import log_action
-from afi_helpers import PEERS, seed_review
+from afi_helpers import PEERS, seed_voting_review
 from checklist_helpers import invite, start_from_dm
 from conftest import RunningBot
 from fake_slack import FakeSlack
@@ -178,7 +178,7 @@ def test_every_modal_takes_anything_without_an_error_or_a_partial_write(
 ) -> None:
     if not hasattr(bot, "view"):
         if modal != "start":
-            seed_review(bot.deps, afis=3)
+            seed_voting_review(bot.deps, afis=3)
         bot.view = MODALS[modal](slack, fake_slack)  # type: ignore[attr-defined]
     view: dict[str, Any] = bot.view  # type: ignore[attr-defined]
     metadata = data.draw(

@@ -15,14 +15,14 @@ from storage.db import transaction
 from storage.repositories.reviews import get_review
 from storage.repositories.team import set_lead
 
-from action_helpers import log_action, seed_review, wait_until
+from action_helpers import log_action, seed_review_with_afis, wait_until
 from checklist_helpers import (
     CHANNEL,
     answer_everything,
     dm_to,
     invite,
     mark_finished,
-    open_review,
+    seed_checklist_review,
 )
 from conftest import SettableClock
 
@@ -53,7 +53,7 @@ def wait_for_dm(fake: FakeSlack, user: str, count: int) -> list[str]:
 def test_a_lead_sees_completion_vote_actions_and_whats_next_in_counts_only(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    review_id = open_review(deps)
+    review_id = seed_checklist_review(deps)
     invite(slack, fake_slack, "USTAKE", "UOTHER")
     with transaction(deps.sessions) as session:
         mark_finished(session, deps, review_id=review_id, user_id="USTAKE")
@@ -78,7 +78,7 @@ def test_a_lead_sees_completion_vote_actions_and_whats_next_in_counts_only(
 def test_a_lead_sees_overdue_actions_and_a_vote_in_progress(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps, clock: SettableClock
 ) -> None:
-    seed_review(deps.sessions)
+    seed_review_with_afis(deps.sessions)
     log_action(slack, fake_slack, action_key="Soon step", action_due="2026-12-01")
     log_action(slack, fake_slack, action_key="Later step", action_due="2027-03-01")
     clock.advance(days=10)
@@ -99,7 +99,7 @@ def test_a_lead_sees_overdue_actions_and_a_vote_in_progress(
 def test_the_plan_and_vote_buttons_do_what_the_commands_do(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    seed_review(deps.sessions)
+    seed_review_with_afis(deps.sessions)
     log_action(slack, fake_slack, action_key="Publish a dashboard")
     slack.command("/action", "plan", user="UHOST", channel=CHANNEL)
     wait_until(lambda: "Improvement plan" in str(fake_slack.messages_in(CHANNEL)[-1]), "plan")
@@ -123,7 +123,7 @@ def test_the_plan_and_vote_buttons_do_what_the_commands_do(
 def test_the_results_button_answers_as_the_command_does(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     invite(slack, fake_slack, "USTAKE")
     before = len(fake_slack.responses)
     slack.command("/psif", "results", user="UHOST", channel=CHANNEL)
@@ -140,7 +140,7 @@ def test_the_results_button_answers_as_the_command_does(
 def test_invite_opens_a_form_whose_people_get_the_same_invitations(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     home_of(slack, fake_slack, "UHOST")
     opened = len(fake_slack.calls_to("views.open"))
     slack.click_in_home(ids.HOME_INVITE, user="UHOST")
@@ -162,7 +162,7 @@ def test_invite_opens_a_form_whose_people_get_the_same_invitations(
 def test_a_former_lead_pressing_an_old_button_is_refused_and_the_button_goes(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    review_id = open_review(deps)
+    review_id = seed_checklist_review(deps)
     home_of(slack, fake_slack, "UHOST")  # the tab with the lead's buttons, kept open
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
@@ -199,7 +199,7 @@ def test_a_lead_of_many_reviews_gets_a_home_within_slacks_limits(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
     for number in range(45):
-        open_review(deps, channel=f"CREV{number:03d}", host_council=f"Council {number}")
+        seed_checklist_review(deps, channel=f"CREV{number:03d}", host_council=f"Council {number}")
     home = home_of(slack, fake_slack, "UIS")
     assert len(home["blocks"]) <= 100
     shown = str(home["blocks"])
@@ -215,7 +215,7 @@ def test_a_lead_of_many_reviews_gets_a_home_within_slacks_limits(
 def test_a_button_of_a_review_closed_since_says_so(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    review_id = open_review(deps)
+    review_id = seed_checklist_review(deps)
     home_of(slack, fake_slack, "UHOST")
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
@@ -230,7 +230,7 @@ def test_a_button_of_a_review_closed_since_says_so(
 def test_the_results_button_posts_the_results_once_the_self_assessment_closes(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     for user in ("UA", "UB", "UC"):  # everyone finishing closes it
         answer_everything(slack, fake_slack, user, lambda _: Answer.AGREE)
@@ -251,7 +251,7 @@ def test_the_results_button_posts_the_results_once_the_self_assessment_closes(
 def test_a_team_members_home_skips_what_was_recorded_done(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     assert "Next: Team pre-meeting, 17 February 2027" in str(
         home_of(slack, fake_slack, "UH2")["blocks"]
     )

@@ -8,7 +8,7 @@ from bot.deps import Deps
 from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 
-from checklist_helpers import invite, open_review, start_from_dm, submit_section
+from checklist_helpers import invite, seed_checklist_review, start_from_dm, submit_section
 
 
 def home_of(slack: SlackDriver, fake: FakeSlack, user: str) -> str:
@@ -23,7 +23,7 @@ def home_of(slack: SlackDriver, fake: FakeSlack, user: str) -> str:
 def test_home_shows_sections_saved_and_a_button_to_continue(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     invite(slack, fake_slack, "USTAKE", "UOTHER")
     home = home_of(slack, fake_slack, "USTAKE")
     assert "0 of 6 sections saved" in home and "Start self-assessment" in home

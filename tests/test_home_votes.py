@@ -14,7 +14,7 @@ from storage.repositories.afi_votes import open_vote
 from storage.repositories.afis import list_afis
 from storage.repositories.reviews import get_review
 
-from afi_helpers import CHANNEL, PEERS, seed_review
+from afi_helpers import CHANNEL, PEERS, seed_voting_review
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 
@@ -30,7 +30,7 @@ def home_text(slack: SlackDriver, fake: FakeSlack, user: str) -> str:
 def test_home_shows_votes_left_until_they_are_spent(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    review_id = seed_review(deps, afis=3)
+    review_id = seed_voting_review(deps, afis=3)
     voter = PEERS[0]
     assert "Prioritisation vote" not in home_text(slack, fake_slack, voter)
     with transaction(deps.sessions) as session:

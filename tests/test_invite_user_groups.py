@@ -7,7 +7,7 @@ from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.slack import ids
 
-from checklist_helpers import CHANNEL, dm_to, open_review
+from checklist_helpers import CHANNEL, dm_to, seed_checklist_review
 
 ROADS = "<!subteam^S0ROADS|@roads-team>"
 
@@ -21,7 +21,7 @@ def invite_answer(slack: SlackDriver, fake: FakeSlack, text: str, *, by: str = "
 def test_a_user_group_invites_its_members_once_each(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     fake_slack.add_user_group("S0ROADS", "roads-team", ["UANN", "UBOB", "UCAT"])
     told = invite_answer(slack, fake_slack, f"<@UCAT|cat> {ROADS} <@UDAN|dan>")
     assert told.startswith("Invited <@UCAT>, <@UDAN>, <@UANN> and <@UBOB>:"), told
@@ -35,7 +35,7 @@ def test_a_user_group_invites_its_members_once_each(
 def test_an_unknown_group_is_named_and_the_people_named_are_still_invited(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     told = invite_answer(slack, fake_slack, f"{ROADS} <@UANN|ann>")
     assert fake_slack.last("usergroups.users.list").response["error"] == "no_such_subteam"
     assert told.startswith("Invited <@UANN>:")
@@ -46,7 +46,7 @@ def test_an_unknown_group_is_named_and_the_people_named_are_still_invited(
 def test_without_the_scope_the_lead_is_told_to_reinstall(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     fake_slack.add_user_group("S0ROADS", "roads-team", ["UANN"])
     fake_slack.workspace.scopes = frozenset({"commands", "chat:write"})
     told = invite_answer(slack, fake_slack, ROADS)
@@ -64,7 +64,7 @@ def test_without_the_scope_the_lead_is_told_to_reinstall(
 def test_a_free_plan_and_an_empty_group_say_so(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     fake_slack.add_user_group("S0EMPTY", "nobody", [])
     told = invite_answer(slack, fake_slack, "<!subteam^S0EMPTY|@nobody>")
     assert told == "The user group @nobody has nobody in it."
@@ -76,7 +76,7 @@ def test_a_free_plan_and_an_empty_group_say_so(
 def test_someone_who_may_not_invite_is_refused_before_slack_is_asked(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    open_review(deps)
+    seed_checklist_review(deps)
     fake_slack.add_user_group("S0ROADS", "roads-team", ["UANN"])
     told = invite_answer(slack, fake_slack, ROADS, by="UPEER")
     assert "Ask <@UHOST>" in told

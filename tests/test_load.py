@@ -26,14 +26,13 @@ from bot.afis.rules import VoteSettings
 from bot.demo.driver import HttpReply, SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
 from bot.slack import ids
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade_to_head
 from storage.models.afis import Afi, AfiVote
 from storage.repositories.afi_votes import open_vote
-from storage.repositories.afis import NewAfi, add_afi
-from storage.repositories.reviews import NewReview, create_review
+
+from factories import add_afis, make_review
 
 POSTGRES_ENV = "PSIF_TEST_POSTGRES_URL"
 SECRET = "load-test-signing-secret"
@@ -73,30 +72,18 @@ def _seed(engine: Engine) -> list[dict[str, Any]]:
             *((person, Role.PEER_REVIEWER) for person in people[2:]),
         )
         with transaction(sessions) as session:
-            review = create_review(
-                session=session,
-                new=NewReview(
-                    team_id="T0001",
-                    channel_id=f"CLOAD{index:02d}",
-                    host_council="Fife",
-                    focus="Roads",
-                    rationale="",
-                    peer_councils=("Angus",),
-                    peer_rationale="",
-                    timeline=Timeline(),
-                    members=members,
-                ),
-                actor_id=people[0],
-                now=NOW,
+            review = make_review(
+                session, members=members, channel=f"CLOAD{index:02d}", focus="Roads", now=NOW
             )
             afis = [
-                add_afi(
-                    session=session,
+                afi.id
+                for afi in add_afis(
+                    session,
                     review_id=review.id,
-                    new=NewAfi(text=f"Area {number}", author_id=people[0]),
+                    texts=(f"Area {number}" for number in (1, 2)),
+                    author_id=people[0],
                     now=NOW,
-                ).id
-                for number in (1, 2)
+                )
             ]
             vote_round = open_vote(
                 session=session,

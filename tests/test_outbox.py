@@ -26,9 +26,8 @@ from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.outbox import claim_due, enqueue, items, next_due_at
 
-from action_helpers import CHANNEL, action_form, open_log_modal, seed_review
-from afi_helpers import HOST_LEAD, PEERS, afi_ids, round_id, start_vote
-from afi_helpers import seed_review as seed_vote_review
+from action_helpers import CHANNEL, action_form, open_log_modal, seed_review_with_afis
+from afi_helpers import HOST_LEAD, PEERS, afi_ids, round_id, seed_voting_review, start_vote
 from conftest import RunningBot
 from fake_slack import FakeSlack
 from helpers import wait_until_delivered
@@ -55,7 +54,7 @@ def said_to_people(fake: FakeSlack) -> str:
 def test_an_action_saved_while_slack_fails_is_posted_once_slack_recovers(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, error: str, status: int
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     view = open_log_modal(slack, fake_slack)
     fake_slack.fail_next("chat.postMessage", error, status=status, times=3)
     reply = slack.submit_view(view, action_form(), user="UHOST")
@@ -76,7 +75,7 @@ def test_an_action_saved_while_slack_fails_is_posted_once_slack_recovers(
 def test_a_card_slack_will_never_take_is_failed_with_a_reason_and_the_person_told_what_to_do(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     fake_slack.set_channel(CHANNEL, is_member=False)
     view = open_log_modal(slack, fake_slack)
     reply = slack.submit_view(view, action_form(), user="UHOST")
@@ -94,7 +93,7 @@ def test_a_card_slack_will_never_take_is_failed_with_a_reason_and_the_person_tol
 def test_the_same_form_delivered_twice_logs_one_action(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     view = open_log_modal(slack, fake_slack)
     replies = [slack.submit_view(view, action_form(), user="UHOST") for _ in range(2)]
     assert [reply.status for reply in replies] == [200, 200]
@@ -106,7 +105,7 @@ def test_the_same_form_delivered_twice_logs_one_action(
 def test_the_same_afi_form_delivered_twice_adds_one_afi(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_vote_review(bot.deps)
+    seed_voting_review(bot.deps)
     slack.command("/afi", "add", user=HOST_LEAD)
     view = fake_slack.wait_for("views.open")[-1].response["view"]
     inputs = {ids.AFI_TEXT: "Staff aren't asked for ideas"}
@@ -118,7 +117,7 @@ def test_the_same_afi_form_delivered_twice_adds_one_afi(
 def test_the_same_slash_command_delivered_twice_adds_one_afi(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_vote_review(bot.deps)
+    seed_voting_review(bot.deps)
     fields = {
         "team_id": "T0001",
         "channel_id": "CREVIEW",
@@ -140,7 +139,7 @@ def test_the_same_slash_command_delivered_twice_adds_one_afi(
 def test_a_vote_click_is_stored_before_it_is_acknowledged(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_vote_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     (message,) = start_vote(slack, fake_slack)
     fake_slack.delay("chat.update", 3.0)  # Slack slow: the tally can't hold up the ack
     reply = slack.click_in_message(
@@ -158,7 +157,7 @@ def test_a_vote_click_is_stored_before_it_is_acknowledged(
 def test_acknowledgements_never_wait_for_a_slow_slack(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_vote_review(bot.deps, afis=2)
+    seed_voting_review(bot.deps, afis=2)
     start_vote(slack, fake_slack)
     for method in ("chat.postMessage", "chat.update", "views.publish"):
         fake_slack.delay(method, 5.0)
@@ -177,7 +176,7 @@ def test_acknowledgements_never_wait_for_a_slow_slack(
 
 
 def test_concurrent_adds_get_consecutive_numbers_and_never_fail(deps: Deps) -> None:
-    review_id = seed_review(deps.sessions, with_afis=False).review_id
+    review_id = seed_review_with_afis(deps.sessions, with_afis=False).review_id
     now = datetime(2026, 11, 25, 10, tzinfo=UTC)
     start = threading.Barrier(20)
 
@@ -201,7 +200,7 @@ def test_concurrent_adds_get_consecutive_numbers_and_never_fail(deps: Deps) -> N
 
 
 def test_actions_are_numbered_per_review_under_concurrency(deps: Deps) -> None:
-    review_id = seed_review(deps.sessions, with_afis=False).review_id
+    review_id = seed_review_with_afis(deps.sessions, with_afis=False).review_id
     now = datetime(2026, 11, 25, 10, tzinfo=UTC)
     fields = ActionFields(
         key_action="Do it",

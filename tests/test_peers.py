@@ -11,7 +11,7 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import AuditEvent, PeerCouncil
 
-from checklist_helpers import open_review
+from checklist_helpers import seed_checklist_review
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_view
 from helpers import wait_until_delivered
@@ -49,7 +49,7 @@ def channel_posts(fake: FakeSlack) -> list[str]:
 def test_a_lead_records_answers_the_team_sees_them_and_the_channel_hears_the_states(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     peers = council_ids(bot)
     view = open_form(slack, fake_slack)
     reply = slack.submit_view(
@@ -101,7 +101,7 @@ def test_a_lead_records_answers_the_team_sees_them_and_the_channel_hears_the_sta
 def test_the_form_explains_what_is_missing_and_saves_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     peers = council_ids(bot)
     view = open_form(slack, fake_slack, user="UHOST")
     reply = slack.submit_view(
@@ -132,7 +132,7 @@ def test_the_form_explains_what_is_missing_and_saves_nothing(
 def test_the_record_answers_button_opens_the_form_and_a_partner_can_be_taken_off(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    review_id = open_review(bot.deps)
+    review_id = seed_checklist_review(bot.deps)
     view = open_form(slack, fake_slack)
     slack.submit_view(view, {ids.PEER_PARTNER: "Police Scotland"}, user="UIS")
     partner = council_ids(bot)["Police Scotland"]

@@ -11,7 +11,7 @@ from bot.deps import Deps
 from storage.db import transaction
 from storage.repositories.improvement_actions import ActionFields, add_action
 
-from checklist_helpers import open_review
+from checklist_helpers import seed_checklist_review
 from conftest import RunningBot
 from fake_slack import FakeSlack
 from slack_driver import SlackDriver
@@ -47,7 +47,7 @@ def test_someone_who_cant_act_is_told_so_before_what_they_typed_is_checked(
     user: str,
     refused: str,
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     told = answer_to(slack, fake_slack, command, text, user)
     assert told.startswith(refused), told
     # The same words from a lead are read, and what is wrong with them said.
@@ -70,7 +70,7 @@ def add_owned_action(deps: Deps, review_id: int, owner: str) -> None:
 def test_a_progress_note_on_someone_elses_action_is_refused_before_its_length_is_checked(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    add_owned_action(bot.deps, open_review(bot.deps), owner="UH2")
+    add_owned_action(bot.deps, seed_checklist_review(bot.deps), owner="UH2")
     note = "x" * 2000
     told = answer_to(slack, fake_slack, "/action", f"progress 1 {note}", "UPEER")
     assert told.startswith("Only the action's owner (<@UH2>)"), told
@@ -81,7 +81,7 @@ def test_a_progress_note_on_someone_elses_action_is_refused_before_its_length_is
 def test_a_user_group_is_not_looked_up_for_someone_who_cant_invite(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     told = answer_to(slack, fake_slack, "/psif", "invite <!subteam^S0ROADS|@roads>", "UPEER")
     assert told.startswith("Only the review's"), told
     assert fake_slack.calls_to("usergroups.users.list") == []

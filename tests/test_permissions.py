@@ -21,7 +21,7 @@ from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.report import add_version
 from storage.repositories.reviews import add_members, get_review
 
-from checklist_helpers import open_review
+from checklist_helpers import seed_checklist_review
 from conftest import RunningBot
 from fake_slack import FakeSlack
 from slack_driver import SlackDriver
@@ -64,7 +64,7 @@ def button_message(action_id: str, value: str, *, overflow: bool = False) -> dic
 def test_every_cell_of_the_permission_table_holds(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    review_id = open_review(bot.deps)
+    review_id = seed_checklist_review(bot.deps)
     with transaction(bot.deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None

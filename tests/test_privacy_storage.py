@@ -39,7 +39,7 @@ from checklist_helpers import (
     CHANNEL,
     answer_everything,
     invite,
-    open_review,
+    seed_checklist_review,
     start_from_dm,
     submit_section,
 )
@@ -138,7 +138,7 @@ def test_the_migration_moves_finished_off_the_identity_table(
 def test_forget_me_removes_the_person_and_leaves_their_answers_unlinkable(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    review_id = open_review(bot.deps)
+    review_id = seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     wait_until_delivered(bot.deps)
     answer_everything(slack, fake_slack, "UA", lambda _: Answer.AGREE)
@@ -201,7 +201,7 @@ def test_forget_me_removes_the_person_and_leaves_their_answers_unlinkable(
 def test_forget_me_can_be_cancelled(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     before = len(fake_slack.responses)
     slack.command("/psif", "forget-me", user="UA")
@@ -219,7 +219,7 @@ def test_forget_me_can_be_cancelled(
 
 
 def _closed_review_with_answers(deps: Deps, channel: str, closed_at: datetime) -> int:
-    review_id = open_review(deps, channel=channel)
+    review_id = seed_checklist_review(deps, channel=channel)
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None
@@ -275,7 +275,7 @@ def test_retention_purges_personal_data_of_reviews_closed_long_enough_ago(deps: 
 def test_answers_under_keys_from_the_signing_secret_move_to_the_respondent_secret(
     deps: Deps,
 ) -> None:
-    review_id = open_review(deps)
+    review_id = seed_checklist_review(deps)
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None
@@ -310,7 +310,7 @@ def test_answers_under_keys_from_the_signing_secret_move_to_the_respondent_secre
 def test_a_participant_resumes_after_the_move(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     submit_section(slack, start_from_dm(slack, fake_slack, "UA"), "UA", lambda _: Answer.AGREE)
     move_keys_off_signing_secret(bot.deps)

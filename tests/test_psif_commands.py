@@ -13,7 +13,7 @@ from storage.db import transaction
 from storage.models.reviews import AuditEvent, Review
 
 from conftest import RunningBot
-from helpers import last_response_text, open_review
+from helpers import last_response_text, start_review_through_slack
 
 
 def test_commands_in_a_channel_without_a_review_point_to_start(
@@ -38,7 +38,7 @@ def test_help_lists_every_command_for_empty_and_unknown_words(
 
 
 def test_status_shows_stage_next_date_and_team(slack: SlackDriver, fake_slack: FakeSlack) -> None:
-    open_review(slack, fake_slack)
+    start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "status")
     text = last_response_text(fake_slack)
     assert "Getting ready" in text
@@ -49,7 +49,7 @@ def test_status_shows_stage_next_date_and_team(slack: SlackDriver, fake_slack: F
 def test_stage_next_confirms_gaps_then_moves_on_and_posts_a_summary(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(slack, fake_slack, peer_councils=["Angus"])
+    start_review_through_slack(slack, fake_slack, peer_councils=["Angus"])
     slack.command("/psif", "stage", user="UHOST")
     assert "1 of 3 peer councils" in last_response_text(fake_slack)
 
@@ -86,7 +86,7 @@ def test_stage_next_confirms_gaps_then_moves_on_and_posts_a_summary(
 
 
 def test_only_leads_can_move_the_stage(slack: SlackDriver, fake_slack: FakeSlack) -> None:
-    open_review(slack, fake_slack)
+    start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "stage next", user="UH2")
     text = last_response_text(fake_slack)
     assert "Only the review's host lead or Improvement Service lead" in text
@@ -97,7 +97,7 @@ def test_app_home_lists_the_users_reviews_and_ignores_redelivered_events(
 ) -> None:
     # Bolt names a middleware's logger "<app name>:<function name>".
     caplog.set_level(logging.INFO, logger="psif-bot:skip_redelivered_events")
-    open_review(slack, fake_slack)
+    start_review_through_slack(slack, fake_slack)
     reply = slack.open_home("UIS")
     assert reply.status == 200
     fake_slack.wait_for("views.publish")
@@ -179,7 +179,7 @@ def test_an_unknown_subcommand_suggests_the_likely_one_with_its_short_help(
 def test_a_stage_move_slack_is_slow_to_announce_is_saved_and_announced_when_it_recovers(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(slack, fake_slack)
+    start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "stage next", user="UHOST")
     confirmation = fake_slack.wait_for_responses(count=1)[-1]
     fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=3)
@@ -198,7 +198,7 @@ def test_a_stage_move_slack_is_slow_to_announce_is_saved_and_announced_when_it_r
 def test_a_lead_is_told_when_the_channel_refuses_the_stage_announcement(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(slack, fake_slack)
+    start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "stage next", user="UHOST")
     confirmation = fake_slack.wait_for_responses(count=1)[-1]
     fake_slack.fail_next("chat.postMessage", "not_in_channel")

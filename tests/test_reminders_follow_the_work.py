@@ -13,7 +13,7 @@ from storage.db import transaction
 from storage.repositories.reminders import record_done
 from storage.repositories.reviews import get_review, record_audit
 
-from helpers import last_response_text, open_review
+from helpers import last_response_text, start_review_through_slack
 from nudge_helpers import add_review, nudges, run_at, utc
 
 
@@ -80,7 +80,7 @@ def test_no_weekly_update_goes_out_when_there_is_nothing_to_say(
 def test_status_no_longer_shows_a_milestone_recorded_done_as_next(
     slack: SlackDriver, fake_slack: FakeSlack
 ) -> None:
-    open_review(slack, fake_slack)
+    start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "status")
     assert "Next: *Team pre-meeting*" in last_response_text(fake_slack)
     slack.command("/psif", "done pre-meeting", user="UHOST")

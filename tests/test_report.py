@@ -22,11 +22,11 @@ from afi_helpers import responses_to
 from conftest import RunningBot
 from fake_slack import FakeSlack, UploadedFile, validate_blocks
 from fieldwork_helpers import (
-    add_action,
-    add_finding,
-    add_session,
     answer_to,
+    seed_action,
     seed_fieldwork_review,
+    seed_finding,
+    seed_focus_group,
     seed_self_assessment,
 )
 from slack_driver import SlackDriver
@@ -63,11 +63,13 @@ def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
         comment=CHECKLIST_COMMENT,
     )
     budget, complaints = seeded.afis["budget"], seeded.afis["complaints"]
-    group = add_session(deps, seeded.review_id, budget, participants="Depot supervisors", count=2)
-    add_finding(
+    group = seed_focus_group(
+        deps, seeded.review_id, budget, participants="Depot supervisors", count=2
+    )
+    seed_finding(
         deps, seeded.review_id, budget, FindingKind.CONCERN, "Budgets are set a year ahead", group
     )
-    add_finding(
+    seed_finding(
         deps,
         seeded.review_id,
         budget,
@@ -75,7 +77,7 @@ def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
         "Adopt a two-year cycle as Angus did",
         group,
     )
-    add_finding(
+    seed_finding(
         deps,
         seeded.review_id,
         complaints,
@@ -83,8 +85,8 @@ def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
         "Staff know the complaints route",
         None,
     )
-    add_action(deps, seeded.review_id, budget, "Pilot rolling budgets", date(2027, 6, 30))
-    add_action(deps, seeded.review_id, complaints, "Publish complaint trends", date(2027, 5, 31))
+    seed_action(deps, seeded.review_id, budget, "Pilot rolling budgets", date(2027, 6, 30))
+    seed_action(deps, seeded.review_id, complaints, "Publish complaint trends", date(2027, 5, 31))
     return seeded
 
 

@@ -13,7 +13,7 @@ from storage.models.reviews import AuditEvent, Review
 
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_view
-from helpers import last_response_text, open_review
+from helpers import last_response_text, start_review_through_slack
 from nudge_helpers import posts, run_at, utc
 from slack_driver import SlackDriver
 
@@ -29,7 +29,7 @@ def open_edit_form(slack: SlackDriver, fake: FakeSlack, user: str = "UHOST") -> 
 def test_moving_fieldwork_tells_the_channel_and_leaves_no_nudge_on_the_old_dates(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(slack, fake_slack)
+    start_review_through_slack(slack, fake_slack)
     view = open_edit_form(slack, fake_slack)
     assert view["title"]["text"] == "Edit the review"
     block_ids = {block.get("block_id", "").split(":")[0] for block in view["blocks"]}
@@ -58,7 +58,7 @@ def test_moving_fieldwork_tells_the_channel_and_leaves_no_nudge_on_the_old_dates
 def test_only_leads_edit_and_a_bad_date_is_refused_inline(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(slack, fake_slack)
+    start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "edit", user="UH2")
     assert "Only the review's host lead or Improvement Service lead" in last_response_text(
         fake_slack

@@ -14,7 +14,7 @@ from storage.db import transaction
 from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.reviews import get_review, record_audit
 
-from checklist_helpers import CHANNEL, dm_to, invite, open_review
+from checklist_helpers import CHANNEL, dm_to, invite, seed_checklist_review
 from conftest import RunningBot
 from nudge_helpers import OPENED, add_review, nudges, posts, run_at, utc
 
@@ -124,7 +124,7 @@ def test_a_week_with_nothing_done_gets_no_weekly_update(deps: Deps, fake_slack: 
 def test_the_invitation_post_counts_invitees_without_pinging_them_again(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB")
     for user in ("UA", "UB"):
         assert "self-assessment" in json.dumps(dm_to(fake_slack, user)["blocks"])

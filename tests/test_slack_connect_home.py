@@ -14,13 +14,13 @@ from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.reviews import get_review
 
 from action_helpers import wait_until
-from checklist_helpers import CHANNEL, invite, open_review
+from checklist_helpers import CHANNEL, invite, seed_checklist_review
 
 
 def test_home_finds_reviews_opened_from_another_workspace(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    review_id = open_review(deps)
+    review_id = seed_checklist_review(deps)
     invite(slack, fake_slack, "USTAKE")
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
@@ -46,7 +46,7 @@ def test_home_finds_reviews_opened_from_another_workspace(
 def test_a_lead_in_this_workspace_runs_a_review_opened_from_another_from_home(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
-    review_id = open_review(deps)
+    review_id = seed_checklist_review(deps)
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None

@@ -23,8 +23,7 @@ from storage.models.reviews import TeamMember
 from storage.models.self_assessment import ChecklistParticipant
 
 from action_helpers import CHANNEL, wait_until
-from afi_helpers import HOST_LEAD, start_vote
-from afi_helpers import seed_review as seed_vote_review
+from afi_helpers import HOST_LEAD, seed_voting_review, start_vote
 from conftest import RunningBot
 from fake_slack import FakeSlack
 from fieldwork_helpers import answer_to, seed_fieldwork_review
@@ -85,7 +84,7 @@ def test_invitations_reach_everyone_once_through_a_slack_fault(
 def test_a_closed_vote_posts_its_result_once_through_a_slack_fault(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, fault: Fault
 ) -> None:
-    seed_vote_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     start_vote(slack, fake_slack)
     fault.inject(fake_slack, "chat.postMessage")
     slack.command("/afi", "close", user=HOST_LEAD)

@@ -19,9 +19,8 @@ from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.reviews import get_review, record_audit
 
-from action_helpers import CHANNEL, log_action, seed_review
-from checklist_helpers import close_early, invite
-from checklist_helpers import open_review as open_checklist_review
+from action_helpers import CHANNEL, log_action, seed_review_with_afis
+from checklist_helpers import close_early, invite, seed_checklist_review
 from conftest import RunningBot
 from helpers import last_response_text
 from nudge_helpers import add_review, nudges, run_at, utc
@@ -38,7 +37,7 @@ def stage_offers_to(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
 def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_checklist_review(bot.deps)  # "Getting ready"; leads UHOST and UIS
+    seed_checklist_review(bot.deps)  # "Getting ready"; leads UHOST and UIS
     invite(slack, fake_slack, "UA", "UB")
     run_at(bot.deps, fake_slack, utc(2026, 11, 25, 10, 5))
     run_at(bot.deps, fake_slack, utc(2026, 11, 25, 10, 10))  # a second pass sends nothing new
@@ -74,7 +73,7 @@ def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
 def test_no_offer_goes_out_once_a_lead_has_moved_the_stage(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_checklist_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
     before = len(fake_slack.responses)
     slack.command("/psif", "stage next", user="UHOST", channel=CHANNEL)
@@ -97,7 +96,7 @@ def test_no_offer_goes_out_once_a_lead_has_moved_the_stage(
 def test_status_offers_the_move_once_the_work_has_moved_on(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)  # still "Getting ready", but with prioritised areas
+    seed_review_with_afis(bot.deps.sessions)  # still "Getting ready", but with prioritised areas
     log_action(slack, fake_slack)
     before = len(fake_slack.responses)
     slack.command("/psif", "status", user="UHOST", channel=CHANNEL)
@@ -125,7 +124,7 @@ def test_status_offers_the_move_once_the_work_has_moved_on(
 def test_status_tells_others_the_work_has_moved_on_without_a_button(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions)
+    seed_review_with_afis(bot.deps.sessions)
     slack.command("/psif", "status", user="UH2", channel=CHANNEL)
     shown = last_response_text(fake_slack)
     assert "The work has reached Fieldwork: interviews and focus groups" in shown
@@ -136,7 +135,7 @@ def test_status_tells_others_the_work_has_moved_on_without_a_button(
 def test_status_offers_nothing_while_the_stage_matches_the_work(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_review(bot.deps.sessions, with_afis=False)
+    seed_review_with_afis(bot.deps.sessions, with_afis=False)
     slack.command("/psif", "status", user="UHOST", channel=CHANNEL)
     assert "The work has reached" not in last_response_text(fake_slack)
 

@@ -19,58 +19,41 @@ from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
-from storage.repositories.afis import NewAfi, add_afi
-from storage.repositories.improvement_actions import ActionFields, add_action
-from storage.repositories.reviews import NewReview, create_review
 
 from conftest import RunningBot
+from factories import add_afis, add_improvement_action, make_review
 
 NOW = datetime(2026, 11, 2, 10, tzinfo=UTC)
 SMALL, LARGE = 5, 200
 
 
-def seed(deps: Deps, *, channel: str, host: str, size: int) -> None:
+def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None:
     """A review led by `host` with `size` AFIs and `size` actions."""
     with transaction(deps.sessions) as session:
-        review = create_review(
-            session=session,
-            new=NewReview(
-                team_id="T0001",
-                channel_id=channel,
-                host_council="Fife",
-                focus="Roads maintenance",
-                rationale="",
-                peer_councils=("Angus",),
-                peer_rationale="",
-                timeline=Timeline(),
-                members=((host, Role.HOST_LEAD), (f"{host}P", Role.PEER_REVIEWER)),
-            ),
-            actor_id=host,
+        review = make_review(
+            session,
+            members=((host, Role.HOST_LEAD), (f"{host}P", Role.PEER_REVIEWER)),
+            channel=channel,
             now=NOW,
         )
-        afis = [
-            add_afi(
-                session=session,
-                review_id=review.id,
-                new=NewAfi(text=f"Area for improvement {index}", author_id=host),
-                now=NOW,
-            )
-            for index in range(size)
-        ]
+        afis = add_afis(
+            session,
+            review_id=review.id,
+            texts=(f"Area for improvement {index}" for index in range(size)),
+            author_id=host,
+            now=NOW,
+        )
         for index in range(size):
-            add_action(
-                session=session,
+            add_improvement_action(
+                session,
                 review_id=review.id,
-                fields=ActionFields(
-                    key_action=f"Action {index}",
-                    owner_id=host,
-                    due=date(2027, 1, 1 + index % 28),
-                    afi_id=afis[index].id,
-                ),
+                key_action=f"Action {index}",
+                owner_id=host,
+                due=date(2027, 1, 1 + index % 28),
+                afi_id=afis[index].id,
                 actor_id=host,
                 now=NOW,
             )
@@ -175,7 +158,7 @@ def test_statements_per_request_do_not_grow_with_the_review(
     counts: dict[str, dict[int, int]] = {name: {} for name in INTERACTIONS}
     for size in (SMALL, LARGE):
         channel, host = f"C{size}", f"UHOST{size}"
-        seed(bot.deps, channel=channel, host=host, size=size)
+        seed_sized_review(bot.deps, channel=channel, host=host, size=size)
         start_vote(slack, fake_slack, channel, host)
         for name, run in INTERACTIONS.items():
             run(slack, fake_slack, bot, channel, host)  # warm: first-use caches aside

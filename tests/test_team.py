@@ -13,7 +13,7 @@ from bot.self_assessment.checklist import Answer
 from storage.db import transaction
 from storage.models.reviews import AuditEvent, Review, TeamMember
 
-from checklist_helpers import answer_everything, invite, open_review
+from checklist_helpers import answer_everything, invite, seed_checklist_review
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks
 from helpers import last_response_text, wait_until_delivered
@@ -51,7 +51,7 @@ def dm_blocks(fake: FakeSlack, user: str) -> str:
 def test_a_lead_adds_peers_who_get_a_welcome_and_the_channel_a_line(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     fake_slack.add_user("UNEW1", real_name="Ann Peer")
     answer = team_command(
         slack, fake_slack, "add <@UNEW1|ann> <@UNEW2|bob> as peer Argyll &amp; Bute", user="UIS"
@@ -89,7 +89,7 @@ def test_a_lead_adds_peers_who_get_a_welcome_and_the_channel_a_line(
 def test_team_changes_are_for_the_leads_and_a_refusal_says_who(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     answer = team_command(slack, fake_slack, "add <@UX|x> as host", user="UH2")
     assert "Only the review's host lead or Improvement Service lead can change the team." in answer
     answer = team_command(slack, fake_slack, "add <@UX|x> as peer", user="UPEER")
@@ -101,7 +101,7 @@ def test_team_changes_are_for_the_leads_and_a_refusal_says_who(
 def test_leads_are_replaced_not_removed_and_stay_two_people(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     assert "Name a new one first" in team_command(slack, fake_slack, "remove <@UHOST>")
     assert "two different people" in team_command(slack, fake_slack, "lead host <@UIS>")
     answer = team_command(slack, fake_slack, "lead host <@UH2|h2>", user="UIS")
@@ -118,7 +118,7 @@ def test_leads_are_replaced_not_removed_and_stay_two_people(
 def test_a_peer_added_mid_review_votes_and_sees_results(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA", "UB", "UC")
     for user in ("UA", "UB", "UC"):
         answer_everything(slack, fake_slack, user, lambda _: Answer.AGREE)
@@ -160,7 +160,7 @@ def test_a_peer_added_mid_review_votes_and_sees_results(
 def test_a_slack_connect_member_finds_the_review_by_channel_and_acts_in_their_role(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     slack.command("/psif", "status", user="UPARTNER", team_id="T0PARTNER")
     assert "Roads maintenance" in last_response_text(fake_slack)
     answer = team_command(
@@ -175,7 +175,7 @@ def test_a_slack_connect_member_finds_the_review_by_channel_and_acts_in_their_ro
 def test_forged_stage_buttons_move_nothing(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    review_id = open_review(bot.deps)
+    review_id = seed_checklist_review(bot.deps)
     message: dict[str, Any] = {
         "blocks": [
             {
@@ -210,7 +210,7 @@ def test_forged_stage_buttons_move_nothing(
 def test_closing_lists_open_actions_keeps_the_review_readable_and_reopens(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    open_review(bot.deps)
+    seed_checklist_review(bot.deps)
     before = len(fake_slack.responses)
     slack.command("/psif", "close", user="UH2")
     assert "Only the review's host lead" in str(fake_slack.wait_for_responses(before + 1)[-1].body)

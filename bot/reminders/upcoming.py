@@ -15,7 +15,8 @@ from bot.review_access import channel_review
 from scheduler.planning import plan_nudges
 from scheduler.rules import all_rules
 from storage.db import transaction
-from storage.repositories.nudges import open_review_facts, statuses_for_review
+from storage.repositories.nudges import statuses_for_review
+from storage.repositories.open_reviews import open_review_facts
 from storage.repositories.reminders import ALL_RULES, channel_problem, muted_rules, paused_through
 
 LISTED_DAYS = 14

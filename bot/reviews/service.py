@@ -31,15 +31,14 @@ from storage.models.reviews import Review
 from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.reminders import done_milestones
 from storage.repositories.review_progress import review_progress
+from storage.repositories.review_stages import set_stage, stage_before_closing
 from storage.repositories.reviews import (
     ReviewAlreadyOpen,
     get_review,
     latest_review_in_channel,
     open_review_in_channel,
     roles_of,
-    set_stage,
     snapshot,
-    stage_before_closing,
 )
 
 STALE = (

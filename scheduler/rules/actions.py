@@ -22,13 +22,12 @@ from bot.reviews.calendar import (
 )
 from bot.slack.text import format_date
 from scheduler.rules import NudgeRule, Planning, Rendering
-from storage.repositories.improvement_actions import (
+from storage.repositories.improvement_action_reminders import (
     earliest_unfinished_due,
-    get_action,
-    item_of,
     overdue_actions,
     unfinished_due_between,
 )
+from storage.repositories.improvement_actions import get_action, item_of
 
 
 def _week_before(due: date) -> date:

@@ -26,7 +26,7 @@ from bot.reviews.timeline import milestones
 from bot.slack.text import format_date, plural
 from scheduler.rules import NudgeRule, Planning, Rendering
 from scheduler.rules.timeline import recorded_done
-from storage.repositories.improvement_actions import actions_logged_and_completed
+from storage.repositories.improvement_action_reminders import actions_logged_and_completed
 from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import audit_counts, get_review
 from storage.repositories.self_assessment import completion

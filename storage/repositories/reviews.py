@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -203,58 +203,6 @@ def add_members(
         )
     session.flush()
     return added
-
-
-def set_stage(
-    *,
-    session: Session,
-    review: Review,
-    expected: Stage,
-    stage: Stage,
-    actor_id: str,
-    now: datetime,
-) -> bool:
-    """Move the review from `expected` to `stage`, auditing it; Closed sets `closed_at`.
-
-    A compare-and-set: False if someone else changed the stage first, so two leads
-    clicking at once move the review once. Reopening raises ReviewAlreadyOpen if the
-    channel has another open review by now.
-    """
-    try:
-        with session.begin_nested():
-            result = session.execute(
-                update(Review)
-                .where(Review.id == review.id, Review.stage == expected.value)
-                .values(stage=stage.value, closed_at=now if stage is Stage.CLOSED else None)
-                .execution_options(synchronize_session=False)
-            )
-    except IntegrityError as error:
-        raise ReviewAlreadyOpen(review.channel_id) from error
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    session.refresh(review)
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action="stage.changed",
-        details={"from": expected.value, "to": stage.value},
-        now=now,
-    )
-    session.flush()
-    return True
-
-
-def stage_before_closing(*, session: Session, review_id: int) -> Stage | None:
-    """The stage a closed review was in when it was closed (where reopening returns it)."""
-    for event in session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.review_id == review_id, AuditEvent.action == "stage.changed")
-        .order_by(AuditEvent.id.desc())
-    ):
-        if event.details.get("to") == Stage.CLOSED.value:
-            return Stage(event.details["from"])
-    return None
 
 
 def update_review(

@@ -16,12 +16,8 @@ from bot.self_assessment.checklist import (
     analyse,
     load_default_checklist,
 )
-from bot.self_assessment.checklist.export import (
-    AGGREGATE_HEADER,
-    aggregates_csv,
-    analysis_xlsx,
-    comments_csv,
-)
+from bot.self_assessment.checklist.export import aggregates_csv, analysis_xlsx, comments_csv
+from bot.self_assessment.checklist.export_tables import AGGREGATE_HEADER
 
 A, D, K = Answer.AGREE, Answer.DISAGREE, Answer.DONT_KNOW
 

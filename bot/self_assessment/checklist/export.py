@@ -18,38 +18,22 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.self_assessment.checklist.analysis import (
-    AfiCandidate,
-    Analysis,
-    Comment,
-    StatementResult,
-    Tally,
-    round_pct,
+from bot.self_assessment.checklist.analysis import Analysis, Comment
+from bot.self_assessment.checklist.export_tables import (
+    AGGREGATE_HEADER,
+    COMMENT_HEADER,
+    Cell,
+    Row,
+    aggregate_rows,
+    comment_rows,
+    summary_rows,
+    suppressed_note,
 )
-from bot.self_assessment.checklist.schema import Answer, Checklist, CommentKind
-
-Cell = str | int | float | None
-Row = list[Cell]
-
-AGGREGATE_HEADER: Row = [
-    "Level",
-    "Section",
-    "Statement ID",
-    "Statement",
-    "Respondents",
-    "Answers",
-    *(answer.label for answer in Answer),
-    "Gave a view",
-    "% agree",
-    "% disagree",
-    "% don't know",
-]
-COMMENT_HEADER: Row = ["Section", "Section title", "Question", "Comment"]
+from bot.self_assessment.checklist.schema import Checklist
 
 # Spreadsheet programs run cells starting with these as formulas ("CSV injection"); comments
 # are typed by respondents, so every text cell is defused with a leading apostrophe.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_KIND_ORDER = {kind: index for index, kind in enumerate(CommentKind)}
 
 
 def aggregates_csv(analysis: Analysis) -> bytes:
@@ -61,7 +45,7 @@ def aggregates_csv(analysis: Analysis) -> bytes:
     analysis gives only the overall row, with the respondent count and a note; a statement
     (or section) answered by too few people has a note instead of figures.
     """
-    return _csv([AGGREGATE_HEADER, *_aggregate_rows(analysis)])
+    return _csv([AGGREGATE_HEADER, *aggregate_rows(analysis)])
 
 
 def comments_csv(checklist: Checklist, comments: Iterable[Comment]) -> bytes:
@@ -71,7 +55,7 @@ def comments_csv(checklist: Checklist, comments: Iterable[Comment]) -> bytes:
     order cannot be matched against the numbered respondents. Blank comments are dropped.
     Raises ``ValueError`` for a comment on a section the checklist does not have.
     """
-    return _csv([COMMENT_HEADER, *_comment_rows(checklist, comments)])
+    return _csv([COMMENT_HEADER, *comment_rows(checklist, comments)])
 
 
 def analysis_xlsx(
@@ -95,183 +79,22 @@ def analysis_xlsx(
     summary = workbook.active
     assert summary is not None  # a new workbook always has one sheet
     summary.title = "Summary"
-    _write(summary, _summary_rows(analysis), widths=[14, 70, 14, 14, 14, 14, 14])
+    _write(summary, summary_rows(analysis), widths=[14, 70, 14, 14, 14, 14, 14])
 
     _write(
         workbook.create_sheet("Statements"),
-        [AGGREGATE_HEADER, *_aggregate_rows(analysis)],
+        [AGGREGATE_HEADER, *aggregate_rows(analysis)],
         widths=[10, 8, 12, 70, *([12] * (len(AGGREGATE_HEADER) - 4))],
     )
-    withheld: list[Row] = [[_suppressed_note(analysis)]]
+    withheld: list[Row] = [[suppressed_note(analysis)]]
     _write(
         workbook.create_sheet("Comments"),
-        withheld if analysis.suppressed else [COMMENT_HEADER, *_comment_rows(checklist, comments)],
+        withheld if analysis.suppressed else [COMMENT_HEADER, *comment_rows(checklist, comments)],
         widths=[8, 28, 30, 90],
     )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _aggregate_rows(analysis: Analysis) -> list[Row]:
-    if analysis.overall is None:
-        overall: Row = ["Overall", None, None, _suppressed_note(analysis), analysis.respondents]
-        return [overall + [None] * (len(AGGREGATE_HEADER) - len(overall))]
-    rows = [
-        _tally_row("Overall", None, None, "All statements", analysis.respondents, analysis.overall)
-    ]
-    for section in analysis.sections:
-        number = section.section.number
-        rows.append(
-            _tally_row(
-                "Section", number, None, section.section.title, section.respondents, section.tally
-            )
-            if not section.withheld
-            else _withheld_row(analysis, "Section", number, None, section.section.title)
-        )
-        rows.extend(
-            _tally_row(
-                "Statement", number, r.statement.id, r.statement.text, r.respondents, r.tally
-            )
-            if not r.withheld
-            else _withheld_row(analysis, "Statement", number, r.statement.id, r.statement.text)
-            for r in section.statements
-        )
-    return rows
-
-
-def _withheld_row(
-    analysis: Analysis, level: str, section: int, statement_id: str | None, text: str
-) -> Row:
-    # The respondents cell says why the figures are blank.
-    row: Row = [level, section, statement_id, text, _withheld_note(analysis)]
-    return row + [None] * (len(AGGREGATE_HEADER) - len(row))
-
-
-def _tally_row(
-    level: str,
-    section: int | None,
-    statement_id: str | None,
-    text: str,
-    respondents: int,
-    tally: Tally,
-) -> Row:
-    return [
-        level,
-        section,
-        statement_id,
-        text,
-        respondents,
-        tally.answers,
-        *(tally.counts[answer] for answer in Answer),
-        tally.gave_view,
-        round_pct(tally.pct_agree),
-        round_pct(tally.pct_disagree),
-        round_pct(tally.pct_dont_know),
-    ]
-
-
-def _comment_rows(checklist: Checklist, comments: Iterable[Comment]) -> list[Row]:
-    titles = {section.number: section.title for section in checklist.sections}
-    kept: list[Comment] = []
-    for comment in comments:
-        if comment.section_number not in titles:
-            raise ValueError(
-                f"comment on section {comment.section_number}, which checklist "
-                f"'{checklist.id}' does not have"
-            )
-        if comment.text.strip():
-            kept.append(comment)
-    kept.sort(key=lambda c: (c.section_number, _KIND_ORDER[c.kind], c.text.strip()))
-    return [
-        [c.section_number, titles[c.section_number], c.kind.question, c.text.strip()] for c in kept
-    ]
-
-
-def _summary_rows(analysis: Analysis) -> list[Row]:
-    checklist = analysis.checklist
-    rows: list[Row] = [
-        ["Checklist", checklist.name],
-        ["Version", checklist.version],
-        ["Respondents", analysis.respondents],
-    ]
-    if analysis.overall is None:
-        return [*rows, [], [_suppressed_note(analysis)]]
-    rows += [
-        [],
-        ["Section", "Title", "Respondents", "Answers", "% agree", "% disagree", "% don't know"],
-    ]
-    for section in analysis.sections:
-        rows.append(
-            [
-                section.section.number,
-                section.section.title,
-                _withheld_note(analysis) if section.withheld else section.respondents,
-                *_headline(section.tally),
-            ]
-        )
-    rows.append(["Overall", "All statements", analysis.respondents, *_headline(analysis.overall)])
-    settings = analysis.settings
-    rows += [
-        [],
-        [f"Strengths (% agree at least {settings.strength_threshold_pct:g}%)"],
-        ["Statement ID", "Statement", "Respondents", "% agree"],
-        *(_strength_row(r) for r in analysis.strengths),
-        [],
-        ["Candidate areas for improvement"],
-        [
-            "Statement ID",
-            "Statement",
-            "Respondents",
-            "% agree",
-            "% disagree",
-            "% don't know",
-            "Reasons",
-        ],
-        *(_afi_row(c) for c in analysis.afi_candidates),
-    ]
-    return rows
-
-
-def _headline(tally: Tally) -> Row:
-    return [
-        tally.answers,
-        round_pct(tally.pct_agree),
-        round_pct(tally.pct_disagree),
-        round_pct(tally.pct_dont_know),
-    ]
-
-
-def _strength_row(result: StatementResult) -> Row:
-    return [
-        result.statement.id,
-        result.statement.text,
-        result.respondents,
-        round_pct(result.tally.pct_agree),
-    ]
-
-
-def _afi_row(candidate: AfiCandidate) -> Row:
-    result = candidate.result
-    return [
-        result.statement.id,
-        result.statement.text,
-        result.respondents,
-        *_headline(result.tally)[1:],
-        "; ".join(candidate.reasons),
-    ]
-
-
-def _withheld_note(analysis: Analysis) -> str:
-    return f"Fewer than {analysis.settings.min_respondents} (withheld)"
-
-
-def _suppressed_note(analysis: Analysis) -> str:
-    return (
-        f"Results suppressed: {analysis.respondents} "
-        f"{'respondent' if analysis.respondents == 1 else 'respondents'}, fewer than the "
-        f"{analysis.settings.min_respondents} needed to protect anonymity"
-    )
 
 
 def _csv(rows: Iterable[Row]) -> bytes:

@@ -1,0 +1,214 @@
+"""Seed data for tests, written straight to the database through the repositories.
+
+Every test's reviews, AFIs, actions, fieldwork and checklist answers are made here, so a
+test reads as "a review with these people and this data" rather than as repository calls.
+Each factory takes the caller's session: the caller owns the transaction, as a service
+does. Helpers that drive the bot through Slack live elsewhere (helpers.py and friends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.fieldwork.rules import SessionFields, SessionKind, SessionMode
+from bot.findings.rules import FindingKind, FindingSource
+from bot.reviews.roles import Role
+from bot.reviews.timeline import Timeline
+from bot.self_assessment.checklist import Answer, Checklist
+from bot.self_assessment.rules import SectionAnswers
+from storage.models.afis import Afi, AfiStatus
+from storage.models.improvement_actions import Action
+from storage.models.reviews import Review
+from storage.repositories.afis import NewAfi, add_afi
+from storage.repositories.fieldwork import add_session
+from storage.repositories.findings import NewFinding, add_finding
+from storage.repositories.improvement_actions import ActionFields, add_action
+from storage.repositories.reviews import NewReview, create_review
+from storage.repositories.self_assessment import add_participants, ensure_round
+from storage.repositories.self_assessment_answers import record_completion, save_section
+
+NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
+CHANNEL = "CREVIEW"
+Members = tuple[tuple[str, Role], ...]
+
+
+def make_review(
+    session: Session,
+    *,
+    members: Members,
+    channel: str = CHANNEL,
+    team_id: str = "T0001",
+    host_council: str = "Fife",
+    focus: str = "Roads maintenance",
+    peer_councils: tuple[str, ...] = ("Angus",),
+    timeline: Timeline | None = None,
+    now: datetime = NOW,
+) -> Review:
+    """A review in `channel` with `members`, opened by its first member."""
+    return create_review(
+        session=session,
+        new=NewReview(
+            team_id=team_id,
+            channel_id=channel,
+            host_council=host_council,
+            focus=focus,
+            rationale="",
+            peer_councils=peer_councils,
+            peer_rationale="",
+            timeline=timeline or Timeline(),
+            members=members,
+        ),
+        actor_id=members[0][0],
+        now=now,
+    )
+
+
+def add_afis(
+    session: Session, *, review_id: int, texts: Iterable[str], author_id: str, now: datetime = NOW
+) -> list[Afi]:
+    """AFIs with these texts, numbered in order."""
+    return [
+        add_afi(
+            session=session,
+            review_id=review_id,
+            new=NewAfi(text=text, author_id=author_id),
+            now=now,
+        )
+        for text in texts
+    ]
+
+
+def mark_afi_prioritised(session: Session, *, afi_id: int, rank: int) -> None:
+    """Mark an AFI prioritised at `rank`, as a closed vote would."""
+    session.execute(update(Afi).where(Afi.id == afi_id).values(prioritised=True, rank=rank))
+
+
+def mark_afi_withdrawn(session: Session, *, afi_id: int) -> None:
+    session.execute(update(Afi).where(Afi.id == afi_id).values(status=AfiStatus.WITHDRAWN.value))
+
+
+def add_improvement_action(
+    session: Session,
+    *,
+    review_id: int,
+    key_action: str,
+    owner_id: str,
+    due: date,
+    afi_id: int | None = None,
+    risks: str = "",
+    measure: str = "",
+    actor_id: str = "UHOST",
+    now: datetime = NOW,
+) -> Action:
+    return add_action(
+        session=session,
+        review_id=review_id,
+        fields=ActionFields(
+            key_action=key_action,
+            owner_id=owner_id,
+            due=due,
+            afi_id=afi_id,
+            risks=risks,
+            measure=measure,
+        ),
+        actor_id=actor_id,
+        now=now,
+    )
+
+
+def add_focus_group(
+    session: Session,
+    *,
+    review_id: int,
+    afi_id: int,
+    participants: str,
+    count: int,
+    now: datetime = NOW,
+) -> int:
+    """An in-person focus group on 4 March 2027 at 10:00, run by UPEER; its id."""
+    return add_session(
+        session=session,
+        review_id=review_id,
+        fields=SessionFields(
+            kind=SessionKind.FOCUS_GROUP,
+            day=date(2027, 3, 4),
+            start_minute=600,
+            minutes=60,
+            afi_ids=(afi_id,),
+            runners=("UPEER",),
+            participants=participants,
+            participant_count=count,
+            mode=SessionMode.IN_PERSON,
+        ),
+        actor_id="UHOST",
+        now=now,
+    ).id
+
+
+def add_peer_finding(
+    session: Session,
+    *,
+    review_id: int,
+    afi_id: int,
+    kind: FindingKind,
+    text: str,
+    session_id: int | None,
+    now: datetime = NOW,
+) -> None:
+    """A finding by UPEER: from `session_id` if given, otherwise from data."""
+    add_finding(
+        session=session,
+        review_id=review_id,
+        new=NewFinding(
+            afi_id=afi_id,
+            kind=kind,
+            source=FindingSource.SESSION if session_id else FindingSource.DATA,
+            text=text,
+            session_id=session_id,
+        ),
+        actor_id="UPEER",
+        now=now,
+    )
+
+
+def add_checklist_answers(
+    session: Session,
+    *,
+    review: Review,
+    checklist: Checklist,
+    answers: Sequence[Answer],
+    comment: str = "",
+    now: datetime = NOW,
+) -> None:
+    """Open the self-assessment and finish it with one respondent per answer, each giving
+    that answer to every statement (and `comment` as every section's strengths)."""
+    ensure_round(
+        session=session,
+        review=review,
+        checklist=checklist,
+        closes_on=date(2027, 2, 1),
+        actor_id="UHOST",
+        now=now,
+    )
+    users = [f"URESP{index}" for index in range(len(answers))]
+    add_participants(
+        session=session, review_id=review.id, user_ids=users, actor_id="UHOST", now=now
+    )
+    for user, answer in zip(users, answers, strict=True):
+        for section in checklist.sections:
+            save_section(
+                session=session,
+                review_id=review.id,
+                respondent_key=f"key-{user}",
+                saved=SectionAnswers(
+                    section_number=section.number,
+                    answers={statement.id: answer for statement in section.statements},
+                    strengths=comment,
+                    improvements="",
+                ),
+            )
+        record_completion(session=session, review_id=review.id, respondent_key=f"key-{user}")
