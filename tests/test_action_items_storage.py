@@ -13,7 +13,7 @@ from storage.repositories.action_items import (
     review_action_items,
     unfinished_and_overdue,
 )
-from storage.repositories.afis import merge_afis
+from storage.repositories.afi_changes import merge_afis
 from storage.repositories.improvement_actions import (
     ActionFields,
     add_action,

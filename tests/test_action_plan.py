@@ -15,7 +15,7 @@ from bot.demo.fake_slack import FakeSlack
 from storage.db import SessionFactory, transaction
 from storage.models.afis import Afi
 from storage.models.reviews import Review
-from storage.repositories.afis import merge_afis
+from storage.repositories.afi_changes import merge_afis
 from storage.repositories.improvement_actions import ActionFields, add_action
 
 from action_helpers import (

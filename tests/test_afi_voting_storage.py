@@ -18,23 +18,11 @@ from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
 from storage.db import SessionFactory, make_session_factory, transaction
 from storage.models.afis import AfiVote
+from storage.repositories.afi_changes import merge_afis, withdraw_afi
 from storage.repositories.afi_vote_clicks import VoteClick, VoteResult, change_vote
-from storage.repositories.afi_votes import (
-    VoteAlreadyOpen,
-    close_vote,
-    open_vote,
-    reopen_vote,
-    round_tally,
-)
-from storage.repositories.afis import (
-    NewAfi,
-    add_afi,
-    afi_facts,
-    list_afis,
-    merge_afis,
-    prioritised_afis,
-    withdraw_afi,
-)
+from storage.repositories.afi_vote_closing import close_vote, reopen_vote
+from storage.repositories.afi_votes import VoteAlreadyOpen, open_vote, round_tally
+from storage.repositories.afis import NewAfi, add_afi, afi_facts, list_afis, prioritised_afis
 from storage.repositories.reviews import NewReview, create_review, get_review
 
 from conftest import TestDatabase

@@ -157,7 +157,7 @@ def told_to(fake: FakeSlack, user: str) -> str:
 def test_a_vote_closed_in_a_channel_the_bot_has_left_tells_the_closer_what_to_do(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_vote_review(bot.deps, afis=3)
+    seed_voting_review(bot.deps, afis=3)
     start_vote(slack, fake_slack)
     fake_slack.set_channel(CHANNEL, is_member=False)  # someone removed the bot
     slack.command("/afi", "close", user=HOST_LEAD)

@@ -13,7 +13,7 @@ from bot.slack.blocks import section
 from bot.slack.deliveries import owe_message
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 from storage.db import transaction
-from storage.repositories.afis import MergeResult, edit_afi, merge_afis, withdraw_afi
+from storage.repositories.afi_changes import MergeResult, edit_afi, merge_afis, withdraw_afi
 
 MERGED_MEANWHILE = "One of the two areas was merged or withdrawn meanwhile; nothing was changed."
 

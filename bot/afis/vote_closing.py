@@ -19,18 +19,13 @@ from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack.deliveries import owe_message
 from storage.db import transaction
 from storage.models.reviews import Review
+from storage.repositories.afi_vote_closing import close_vote
 from storage.repositories.afi_vote_rounds import (
     open_tie_break,
     prioritised_numbers,
     rounds_due_to_close,
 )
-from storage.repositories.afi_votes import (
-    VoteAlreadyOpen,
-    close_vote,
-    get_round,
-    latest_round,
-    open_round,
-)
+from storage.repositories.afi_votes import VoteAlreadyOpen, get_round, latest_round, open_round
 from storage.repositories.afis import afi_item, list_afis
 from storage.repositories.reviews import get_review, roles_of
 

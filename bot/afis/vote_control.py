@@ -17,7 +17,8 @@ from bot.slack.blocks import Block, section
 from bot.slack.deliveries import owe_message
 from bot.slack.text import mention, plural
 from storage.db import transaction
-from storage.repositories.afi_votes import latest_round, open_round, reopen_vote
+from storage.repositories.afi_vote_closing import reopen_vote
+from storage.repositories.afi_votes import latest_round, open_round
 from storage.repositories.afis import afi_facts
 
 MIN_AFIS_TO_VOTE = 2

@@ -1,5 +1,5 @@
-"""Dot votes on AFIs: rounds, tallies, closing and re-opening (casting a vote is in
-afi_vote_clicks.py).
+"""Dot votes on AFIs: rounds and tallies (casting a vote is in afi_vote_clicks.py, closing
+and re-opening in afi_vote_closing.py).
 
 Correctness under concurrent clicks rests on the database, not on request order:
 - each vote row takes a free `slot` (1..budget) and `afi_slot` (1..per-AFI cap) under unique
@@ -18,16 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.afis.items import AfiItem, BallotInfo
-from bot.afis.ranking import RankedAfi, rank_afis
 from bot.afis.rules import VoteSettings, aware
-from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteRound
+from storage.models.afis import AfiVote, AfiVoteRound
 from storage.models.reviews import Review
-from storage.repositories.afi_tie_breaks import apply_tie_break
 from storage.repositories.afis import active_afi_items
 from storage.repositories.reviews import record_audit
 
@@ -147,115 +145,6 @@ def votes_of(*, session: Session, round_id: int, voter_id: str) -> dict[int, int
         .group_by(AfiVote.afi_id)
     ).all()
     return {int(afi_id): int(count) for afi_id, count in rows}
-
-
-def close_vote(
-    *, session: Session, review: Review, top_n: int, actor_id: str, now: datetime
-) -> tuple[AfiVoteRound, list[RankedAfi]] | None:
-    """Close the open round, rank the active AFIs and mark the prioritised ones.
-
-    None if no round is open. Takes an exclusive lock on the round, so votes still in
-    flight finish first and later ones see the round closed.
-    """
-    current = open_round(session=session, review_id=review.id)
-    if current is None:
-        return None
-    vote_round = session.scalars(
-        select(AfiVoteRound)
-        .where(AfiVoteRound.id == current.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    if vote_round.closed_at is not None:
-        return None
-    vote_round.closed_at = now
-    vote_round.closed_by = actor_id
-    vote_round.top_n = top_n
-    if vote_round.tie_break_of is not None:
-        votes = round_tally(session=session, round_id=vote_round.id).votes_by_afi
-        ranked = apply_tie_break(session=session, vote_round=vote_round, votes_by_afi=votes)
-    else:
-        ranked = apply_ranking(
-            session=session, review_id=review.id, round_id=vote_round.id, top_n=top_n
-        )
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action="afi.vote.closed",
-        details={
-            "round": vote_round.id,
-            "top_n": top_n,
-            "prioritised": [item.number for item in ranked if item.prioritised],
-        },
-        now=now,
-    )
-    session.flush()
-    return vote_round, ranked
-
-
-def apply_ranking(
-    *, session: Session, review_id: int, round_id: int, top_n: int
-) -> list[RankedAfi]:
-    """Store each active AFI's rank and prioritisation from the round's votes."""
-    # Lock the AFIs before counting, so a merge or withdrawal in flight finishes first and
-    # the ranking sees its result.
-    afis = list(
-        session.scalars(
-            select(Afi)
-            .where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    )
-    tally = round_tally(session=session, round_id=round_id)
-    ranked = rank_afis(
-        [(afi.number, tally.votes_by_afi.get(afi.id, 0)) for afi in afis], top_n=top_n
-    )
-    by_number = {item.number: item for item in ranked}
-    session.execute(
-        update(Afi)
-        .where(Afi.review_id == review_id)
-        .values(rank=None, prioritised=False)
-        .execution_options(synchronize_session=False)
-    )
-    for afi in afis:
-        item = by_number[afi.number]
-        session.execute(
-            update(Afi)
-            .where(Afi.id == afi.id)
-            .values(rank=item.rank, prioritised=item.prioritised)
-            .execution_options(synchronize_session=False)
-        )
-    session.expire_all()
-    return ranked
-
-
-def reopen_vote(
-    *, session: Session, review: Review, actor_id: str, now: datetime
-) -> AfiVoteRound | None:
-    """Re-open the latest closed round with its votes; None if there is none or one is open."""
-    vote_round = latest_round(session=session, review_id=review.id)
-    if vote_round is None or vote_round.closed_at is None:
-        return None
-    result = session.execute(
-        update(AfiVoteRound)
-        .where(AfiVoteRound.id == vote_round.id, AfiVoteRound.closed_at.is_not(None))
-        .values(closed_at=None, closed_by=None)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    session.refresh(vote_round)
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action="afi.vote.reopened",
-        details={"round": vote_round.id},
-        now=now,
-    )
-    return vote_round
 
 
 def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, list[AfiItem]]:
