@@ -244,7 +244,7 @@ def test_the_results_button_posts_the_results_once_the_self_assessment_closes(
     posted = [str(m.get("text")) for m in fake_slack.messages_in(CHANNEL)]
     assert any("self-assessment results" in text.lower() for text in posted), posted
     told = wait_for_dm(fake_slack, "UHOST", dms + 1)[-1]
-    assert told == f"I've posted the results in <#{CHANNEL}>."
+    assert told == f"The results are on their way to <#{CHANNEL}>."
     assert "Results posted" in str(home_of(slack, fake_slack, "UHOST")["blocks"])
 
 

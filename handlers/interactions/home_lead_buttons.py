@@ -83,7 +83,7 @@ def post_results(press: LeadPress, target: LeadTarget) -> None:
         )
     except Refusal as refusal:
         answers = [refusal.message]
-    press.tell_about(target, answers, done="I've posted the results in {channel}.")
+    press.tell_about(target, answers, done="The results are on their way to {channel}.")
 
 
 def post_whole_plan(press: LeadPress, target: LeadTarget) -> None:
