@@ -17,7 +17,7 @@ from bot.report.document import self_assessment_report
 from bot.report.documents import slug
 from bot.report.gather import self_assessment_part
 from bot.report.word import render_word
-from bot.slack.deliveries import OUTBOX_EVENT, find_posted
+from bot.slack.deliveries import post_once
 from bot.slack.outbox import Delivery, Undeliverable, owe
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -54,27 +54,9 @@ def owe_pack_post(
 def deliver_pack_post(delivery: Delivery) -> None:
     payload = delivery.payload
     channel = str(payload["channel"])
-    ts = (
-        find_posted(
-            delivery.client,
-            channel=channel,
-            event_type=OUTBOX_EVENT,
-            key="item",
-            value=delivery.item_id,
-        )
-        if delivery.attempts > 1
-        else None
+    ts, _ = post_once(
+        delivery, channel=channel, text=str(payload["text"]), blocks=payload.get("blocks")
     )
-    if ts is None:
-        response = delivery.client.chat_postMessage(
-            channel=channel,
-            text=str(payload["text"]),
-            blocks=payload.get("blocks"),
-            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        ts = str(response["ts"])
     if payload.get("with_report"):
         _upload_report(delivery, channel=channel, thread_ts=ts)
 

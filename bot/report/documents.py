@@ -27,7 +27,7 @@ from bot.report.markdown import render_markdown
 from bot.report.views import build_report_post
 from bot.report.word import render_word
 from bot.slack.calls import slack_error
-from bot.slack.deliveries import OUTBOX_EVENT, find_posted
+from bot.slack.deliveries import post_once
 from bot.slack.outbox import Delivery, Undeliverable, owe
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -172,27 +172,10 @@ def deliver_report_documents(delivery: Delivery) -> None:
 def _post_draft(
     delivery: Delivery, data: ReportData, *, version_id: int, channel_id: str, built_by: str
 ) -> str:
-    """The draft's message (posted once, even if an earlier attempt got no answer); its ts."""
-    if delivery.may_have_reached_slack:
-        found = find_posted(
-            delivery.client,
-            channel=channel_id,
-            event_type=OUTBOX_EVENT,
-            key="item",
-            value=delivery.item_id,
-        )
-        if found is not None:
-            return found
+    """The draft's message (posted once, even if an earlier attempt posted it); its ts."""
     text, blocks = build_report_post(data, version_id=version_id, built_by=built_by)
-    response = delivery.client.chat_postMessage(
-        channel=channel_id,
-        text=text,
-        blocks=blocks,
-        metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
-        unfurl_links=False,
-        unfurl_media=False,
-    )
-    return str(response["ts"])
+    ts, _ = post_once(delivery, channel=channel_id, text=text, blocks=blocks)
+    return ts
 
 
 def _upload(

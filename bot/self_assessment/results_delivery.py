@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.self_assessment.results import Results
 from bot.self_assessment.results_chart import RESULTS_CHART, chart_payload
 from bot.self_assessment.views import build_comment_messages, build_results
-from bot.slack.deliveries import MESSAGE, OUTBOX_EVENT, find_posted
+from bot.slack.deliveries import MESSAGE, post_once
 from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 from storage.repositories.outbox import last_sent_at
@@ -69,28 +69,9 @@ def owe_results_post(
 def deliver_results_post(delivery: Delivery) -> None:
     payload = delivery.payload
     channel = str(payload["channel"])
-    ts = (
-        find_posted(
-            delivery.client,
-            channel=channel,
-            event_type=OUTBOX_EVENT,
-            key="item",
-            value=delivery.item_id,
-        )
-        if delivery.attempts > 1
-        else None
+    ts, posted_earlier = post_once(
+        delivery, channel=channel, text=str(payload["text"]), blocks=payload.get("blocks")
     )
-    posted_earlier = ts is not None
-    if ts is None:
-        response = delivery.client.chat_postMessage(
-            channel=channel,
-            text=str(payload["text"]),
-            blocks=payload.get("blocks"),
-            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        ts = str(response["ts"])
     # Each follow-up's key names this item and its place, so a retry skips what went out
     # and a pending one takes the new one's place.
     follow_ups = [

@@ -173,6 +173,33 @@ def _already_posted(delivery: Delivery, channel: str) -> bool:
     )
 
 
+def post_once(
+    delivery: Delivery, *, channel: str, text: str, blocks: list[dict[str, Any]] | None
+) -> tuple[str, bool]:
+    """The item's message in `channel`: posted now, or found when an earlier attempt of a
+    delivery with later steps (uploads, thread replies) posted it before failing. The ts,
+    and whether it was posted earlier."""
+    if delivery.attempts > 1:
+        found = find_posted(
+            delivery.client,
+            channel=channel,
+            event_type=OUTBOX_EVENT,
+            key="item",
+            value=delivery.item_id,
+        )
+        if found is not None:
+            return found, True
+    response = delivery.client.chat_postMessage(
+        channel=channel,
+        text=text,
+        blocks=blocks,
+        metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+    return str(response["ts"]), False
+
+
 def find_posted(
     client: WebClient, *, channel: str, event_type: str, key: str, value: object
 ) -> str | None:
