@@ -62,12 +62,29 @@ def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(Review.stage)).one() == "pre_work"
 
-    # The next milestone: the self-assessment closes, and the offer moves on with it.
+    # Closing the self-assessment is still pre-work (the papers and pre-meeting come next):
+    # no offer. Fieldwork's first day is the next milestone, and the offer moves on with it.
     close_early(slack, fake_slack)
     run_at(bot.deps, fake_slack, utc(2026, 11, 26, 9, 0))
+    assert nudges(bot.deps, rule="stage.fieldwork_context") == []
+    run_at(bot.deps, fake_slack, utc(2027, 3, 3, 9, 0))
     [later] = [o for o in stage_offers_to(fake_slack, "UHOST") if o["ts"] != offer["ts"]]
     assert "Move to Fieldwork: context setting and prioritisation?" in str(later["blocks"])
-    assert "the self-assessment has closed" in str(later["blocks"])
+    assert "fieldwork began on 3 March 2027" in str(later["blocks"])
+
+
+def test_a_closed_self_assessment_shows_pre_work_not_fieldwork(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps)  # "Getting ready"; fieldwork from 3 March 2027
+    invite(slack, fake_slack, "UA", "UB")
+    close_early(slack, fake_slack)
+    before = len(fake_slack.responses)
+    slack.command("/psif", "status", user="UHOST", channel=CHANNEL)
+    shown = str(fake_slack.wait_for_responses(count=before + 1)[-1].body["blocks"])
+    assert "The work has reached Pre-work: self-assessment" in shown
+    assert "the self-assessment has closed" in shown
+    assert "Fieldwork: context setting" not in shown.split("Timeline")[0]
 
 
 def test_no_offer_goes_out_once_a_lead_has_moved_the_stage(

@@ -187,9 +187,11 @@ def work_stage(progress: ReviewProgress) -> tuple[Stage, str] | None:
         return Stage.FIELDWORK_CONTEXT, "the prioritisation vote is open"
     if t.fieldwork_start is not None and today >= t.fieldwork_start:
         return Stage.FIELDWORK_CONTEXT, f"fieldwork began on {format_date(t.fieldwork_start)}"
+    # Closing the self-assessment is pre-work's own work: the papers and the pre-meeting
+    # still come before fieldwork, so it never shows the review in fieldwork weeks early.
     closes = progress.self_assessment_closes
     if progress.self_assessment_closed or (closes is not None and today > closes):
-        return Stage.FIELDWORK_CONTEXT, "the self-assessment has closed"
+        return Stage.PRE_WORK, "the self-assessment has closed"
     if progress.stakeholders_invited:
         return Stage.PRE_WORK, "stakeholders are invited to the self-assessment"
     return None
@@ -249,13 +251,18 @@ def work_reached_on(
         (
             Stage.FIELDWORK_CONTEXT,
             (
-                _local_day(moments.self_assessment_closed, zone),
-                closed_by_date,
                 _local_day(moments.first_vote_opened, zone),
                 started if started is not None and started <= today else None,
             ),
         ),
-        (Stage.PRE_WORK, (_local_day(moments.first_invited, zone),)),
+        (
+            Stage.PRE_WORK,
+            (
+                _local_day(moments.first_invited, zone),
+                _local_day(moments.self_assessment_closed, zone),
+                closed_by_date,
+            ),
+        ),
     )
     for stage, days in evidence:
         known = [day for day in days if day is not None]
