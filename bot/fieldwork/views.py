@@ -162,10 +162,10 @@ def build_plan(
     )
     units = [
         [
-            section(f"*{format_day(item.day)}*\n{session_line(item, afi_texts=True)}"),
+            section(_day_heading(item, previous) + session_line(item, afi_texts=True)),
             actions(*_plan_controls(item, can_plan=can_plan)),
         ]
-        for item in ordered
+        for previous, item in zip([None, *ordered], ordered, strict=False)
     ]
     blocks = fit_message(
         blocks,
@@ -177,17 +177,25 @@ def build_plan(
     return f"Fieldwork plan: {plural(len(ordered), 'session')}", blocks
 
 
+def _day_heading(item: SessionItem, previous: SessionItem | None) -> str:
+    """The day above a session, once for each day's sessions."""
+    if previous is not None and previous.day == item.day:
+        return ""
+    return f"*{format_day(item.day)}*\n"
+
+
 def _session_units(items: Sequence[SessionItem], *, with_day: bool) -> list[list[Block]]:
     """Each session, in order, with its "Add a finding" button."""
+    ordered = in_order(items)
     return [
         [
             section(
-                (f"*{format_day(item.day)}*\n" if with_day else "")
+                (_day_heading(item, previous) if with_day else "")
                 + session_line(item, afi_texts=True)
             ),
             actions(button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")),
         ]
-        for item in in_order(items)
+        for previous, item in zip([None, *ordered], ordered, strict=False)
     ]
 
 

@@ -13,7 +13,7 @@ from bot.fieldwork.rules import (
     SessionMode,
     validate_session,
 )
-from bot.fieldwork.views import build_schedule
+from bot.fieldwork.views import build_my_sessions, build_plan, build_schedule
 from bot.findings.rules import finding_text_problem, mentions_a_person, parse_note
 from bot.papers.rules import split_link
 from bot.report.markdown import render_markdown
@@ -132,6 +132,18 @@ def test_a_schedule_of_many_sessions_stays_one_message_slack_accepts() -> None:
     assert validate_blocks(blocks, "message") == []
     assert "more sessions" in str(blocks[-2]) and "&lt;!channel&gt;" in str(blocks)
     assert "80 sessions planned" in text
+
+
+def test_the_plan_and_a_persons_sessions_name_each_day_once() -> None:
+    thursday, friday = date(2027, 3, 4), date(2027, 3, 5)
+    items = [item(1, thursday), item(2, thursday), item(3, friday)]
+    _, plan = build_plan(items, review_id=1, window=WINDOW, can_plan=True)
+    _, mine = build_my_sessions(items, host_council="Fife", channel_id="C1", change="Planned.")
+    for blocks in (plan, mine):
+        shown = str(blocks)
+        assert shown.count("Thursday 4 March 2027") == 1
+        assert shown.count("Friday 5 March 2027") == 1
+        assert validate_blocks(blocks, "message") == []
 
 
 def test_links_are_split_from_their_titles() -> None:
