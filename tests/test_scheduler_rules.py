@@ -379,6 +379,47 @@ def test_weekly_digest_counts_finished_self_assessments_and_actions_without_name
     assert "<@UA>" not in rendered and "<@UB>" not in rendered
 
 
+def test_weekly_digest_leaves_out_a_self_assessment_that_closed_before_the_week(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    from bot.self_assessment.checklist import load_default_checklist
+    from storage.repositories.improvement_actions import ActionFields, add_action
+    from storage.repositories.self_assessment import add_participants, ensure_round
+
+    review_id = add_review(deps, opened=utc(2026, 11, 1, 10))
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None
+        ensure_round(
+            session=session,
+            review=review,
+            checklist=load_default_checklist(),
+            closes_on=date(2026, 11, 20),  # closed a fortnight before the week covered
+            actor_id="UHOST",
+            now=utc(2026, 11, 2, 10),
+        )
+        add_participants(
+            session=session,
+            review_id=review_id,
+            user_ids=["UA"],
+            actor_id="UHOST",
+            now=utc(2026, 11, 2, 10),
+        )
+        add_action(
+            session=session,
+            review_id=review_id,
+            fields=ActionFields(key_action="Fix it", owner_id="UA", due=date(2027, 1, 5)),
+            actor_id="UHOST",
+            now=utc(2026, 12, 2, 10),
+        )
+    run_at(deps, fake_slack, utc(2026, 12, 7, 9))
+    [digest] = nudges(deps, rule="digest.weekly", day=date(2026, 12, 7))
+    assert digest.ts is not None
+    rendered = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
+    assert "1 improvement action logged" in rendered
+    assert "Self-assessment:" not in rendered
+
+
 def test_a_queued_timeline_nudge_still_goes_if_its_date_moves_to_another_day_it_covers(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:

@@ -1,6 +1,6 @@
 """The Monday-morning digest in the channel while a review is open: the stage, what happened
 last week (actions logged and completed, and the audit trail; the self-assessment's
-completion so far) and what is due in the next two weeks.
+completion so far, in the weeks it was open) and what is due in the next two weeks.
 
 A week in which nothing was done in the review gets no digest: an update that says nothing
 happened is noise (the timeline reminders still cover what is coming).
@@ -29,7 +29,7 @@ from scheduler.rules.timeline import recorded_done
 from storage.repositories.improvement_action_reminders import actions_logged_and_completed
 from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import audit_counts, get_review
-from storage.repositories.self_assessment import completion
+from storage.repositories.self_assessment import completion, get_round
 
 COMING_DAYS = 14
 # Audit actions are "<area>.<verb>"; each area is described in words, so features that add
@@ -104,9 +104,20 @@ def week_outcomes(session: Session, review_id: int, start: datetime, end: dateti
     return lines
 
 
-def self_assessment_so_far(session: Session, review_id: int) -> list[str]:
+def self_assessment_so_far(session: Session, review_id: int, week_start: datetime) -> list[str]:
     """The self-assessment's completion so far: a total, never names (when people finished
-    is not recorded anywhere, so it is where things stand, not something that happened)."""
+    is not recorded anywhere, so it is where things stand, not something that happened).
+    Only for a week it was open in: once closed, the same line every Monday is noise."""
+    round_ = get_round(session=session, review_id=review_id)
+    if round_ is None:
+        return []
+    closed_at = round_.closed_at
+    if closed_at is not None:
+        aware = closed_at if closed_at.tzinfo else closed_at.replace(tzinfo=UTC)
+        if aware < week_start:
+            return []
+    elif round_.closes_on < week_start.date():
+        return []
     counts = completion(session=session, review_id=review_id)
     return [f"Self-assessment: {counts.line()}"] if counts.invited else []
 
@@ -146,7 +157,7 @@ def render(rendering: Rendering) -> Message | None:
             and not is_done(milestone.key, stage=review.stage, recorded=done)
         ):
             overdue.append((milestone.key, milestone.day))
-    activity = [*self_assessment_so_far(rendering.session, review.id), *happened]
+    activity = [*self_assessment_so_far(rendering.session, review.id, start), *happened]
     return build_weekly_digest(
         DigestFacts(
             host_council=review.host_council,
