@@ -225,6 +225,7 @@ def test_closing_lists_open_actions_keeps_the_review_readable_and_reopens(
     )
     line = fake_slack.wait_for("chat.postMessage")[-1]
     assert "closed the Fife review" in line.args["text"]
+    assert "the Fife review is closed" in last_response_text(fake_slack, count=before + 3)
 
     slack.command("/psif", "status", user="UA")
     assert "Closed on 25 November 2026" in last_response_text(fake_slack, count=before + 4)

@@ -118,8 +118,9 @@ def build_close_confirmation(
         more = f"\n…and {len(open_actions) - 15} more." if len(open_actions) > 15 else ""
         body += (
             f"\n\n*{plural(len(open_actions), 'improvement action')} "
-            f"{'is' if len(open_actions) == 1 else 'are'} still open*; their owners "
-            f"stop getting reminders:\n{shown}{more}"
+            f"{'is' if len(open_actions) == 1 else 'are'} still open*; "
+            f"{'its owner stops' if len(open_actions) == 1 else 'their owners stop'} "
+            f"getting reminders:\n{shown}{more}"
         )
     value = Closing(review.id, review.stage).value
     return text, [

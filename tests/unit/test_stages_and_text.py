@@ -101,11 +101,15 @@ def test_the_work_reached_is_the_furthest_milestone_on_the_day_it_first_happened
         Stage.PRE_WORK,
         date(2027, 1, 5),
     )
-    # Closed by date: the day after it closed; fieldwork that has begun counts too.
+    # A closed self-assessment is still pre-work; fieldwork is reached on its first day.
     closed = replace(invited, self_assessment_closes=date(2027, 2, 1))
+    assert work_reached_on(closed, timeline, today=date(2027, 2, 10), zone=london) == (
+        Stage.PRE_WORK,
+        date(2027, 1, 5),
+    )
     assert work_reached_on(closed, timeline, today=today, zone=london) == (
         Stage.FIELDWORK_CONTEXT,
-        date(2027, 2, 2),
+        date(2027, 3, 3),
     )
     actions = replace(
         closed,
