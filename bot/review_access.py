@@ -8,11 +8,13 @@ person their reviews instead.
 
 from __future__ import annotations
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.reviews.answers import no_open_review, refusal_naming
 from bot.reviews.permissions import Operation, permits
 from bot.reviews.roles import Role
+from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from storage.models.reviews import Review
 from storage.repositories.reviews import get_review, latest_review_in_channel, roles_of
 
@@ -73,3 +75,13 @@ def roles(review: Review, user_id: str) -> set[Role]:
 def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise Refusal(message)
+
+
+def require_private_channel(
+    client: WebClient, channel_id: str, what: str, *, meanwhile: str = ""
+) -> None:
+    """Refuse unless Slack says the channel is private: results, the report and the papers
+    go only where the review team alone can read them (guidance §2)."""
+    privacy, error = channel_privacy(client, channel_id)
+    if privacy is not Privacy.PRIVATE:
+        raise Refusal(refuse_outside_private(channel_id, privacy, what, error) + meanwhile)

@@ -328,3 +328,25 @@ def test_a_lead_is_told_when_slack_refuses_the_draft_for_good(
     )
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(ReportVersion.number)).one() == 1
+
+
+def test_the_report_and_the_papers_go_only_to_a_private_channel(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
+    fake_slack.set_channel(CHANNEL, is_private=False)
+    for text in ("report", "report final", "papers send"):
+        answer = answer_to(slack, fake_slack, "/psif", text, user="UHOST")["text"]
+        assert "public channel" in answer and "private" in answer, text
+    peer = answer_to(slack, fake_slack, "/psif", "report", user="UPEER")["text"]
+    assert "Only the review's host lead" in peer  # who may act is said before where
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(ReportVersion)).all() == []
+        assert session.scalars(select(MilestoneDone)).all() == []
+    assert fake_slack.files == {}
+    assert not [m for m in fake_slack.messages_in(CHANNEL) if "Papers for fieldwork" in m["text"]]
+
+    fake_slack.set_channel(CHANNEL, is_private=True)
+    told = answer_to(slack, fake_slack, "/psif", "report", user="UHOST")
+    assert "Draft 1 is saved" in told["text"]

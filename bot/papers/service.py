@@ -7,6 +7,10 @@ aggregates only), and every team member, peers included, a direct message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
 from bot.deps import Deps
 from bot.papers.pack_delivery import owe_pack_post
 from bot.papers.rules import (
@@ -20,7 +24,13 @@ from bot.papers.rules import (
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
 from bot.report.content import SelfAssessment
 from bot.report.gather import self_assessment_part
-from bot.review_access import Refusal, require, review_in_channel, roles
+from bot.review_access import (
+    Refusal,
+    require,
+    require_private_channel,
+    review_in_channel,
+    roles,
+)
 from bot.reviews.permissions import REVIEW_TEAM, Operation, refusal
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_direct_message
@@ -116,9 +126,21 @@ def remove_link(deps: Deps, *, team_id: str, channel_id: str, user_id: str, numb
 
 
 def send_pack(
-    deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
+    deps: Deps,
+    slack: Callable[[], WebClient],
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    response_url: str | None,
 ) -> str:
-    """`/psif papers send` (leads)."""
+    """`/psif papers send` (leads), in a private channel only: the host's documents are
+    confidential to the review team (guidance §2) and the pack carries the self-assessment
+    report."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        require(may_send_papers(roles(review, user_id)), LEADS_ONLY)
+    require_private_channel(slack(), channel_id, "the papers for fieldwork")
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         require(may_send_papers(roles(review, user_id)), LEADS_ONLY)

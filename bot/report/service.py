@@ -8,11 +8,21 @@ or failing Slack never loses a report or reports a saved one as failed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
 from bot.deps import Deps
 from bot.report.documents import Documents, owe_report_documents
 from bot.report.rules import may_build_report, may_finalise_report, may_publish_summary
 from bot.report.views import build_final_notice
-from bot.review_access import Refusal, require, review_in_channel, roles
+from bot.review_access import (
+    Refusal,
+    require,
+    require_private_channel,
+    review_in_channel,
+    roles,
+)
 from bot.reviews.permissions import Operation, refusal
 from bot.slack.deliveries import owe_message
 from storage.db import transaction
@@ -21,12 +31,32 @@ from storage.repositories.reminders import record_done
 from storage.repositories.reviews import record_audit
 
 LEADS_ONLY = refusal(Operation.BUILD_REPORT)
+THE_REPORT = "the report"
+
+
+def _lead_in_private_channel(
+    deps: Deps, slack: Callable[[], WebClient], *, team_id: str, channel_id: str, user_id: str
+) -> None:
+    """Who may act first, then where: the report names the team and carries the
+    self-assessment's figures and the fieldwork's findings, so it goes only to a private
+    channel."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        require(may_build_report(roles(review, user_id)), LEADS_ONLY)
+    require_private_channel(slack(), channel_id, THE_REPORT)
 
 
 def build_draft(
-    deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
+    deps: Deps,
+    slack: Callable[[], WebClient],
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    response_url: str | None,
 ) -> str:
     """`/psif report`: a new numbered draft, posted with its documents in the thread."""
+    _lead_in_private_channel(deps, slack, team_id=team_id, channel_id=channel_id, user_id=user_id)
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
@@ -63,6 +93,7 @@ def build_draft(
 
 def finalise(
     deps: Deps,
+    slack: Callable[[], WebClient],
     *,
     team_id: str,
     channel_id: str,
@@ -71,6 +102,7 @@ def finalise(
     response_url: str | None,
 ) -> str:
     """`/psif report final [n]`: version n (default the latest) is the final report."""
+    _lead_in_private_channel(deps, slack, team_id=team_id, channel_id=channel_id, user_id=user_id)
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)

@@ -13,12 +13,16 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.review_access import Refusal, readable_channel_review, require_permission
+from bot.review_access import (
+    Refusal,
+    readable_channel_review,
+    require_permission,
+    require_private_channel,
+)
 from bot.reviews.answers import closed_note, refusal_naming
 from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.results_delivery import owe_results_post
-from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from storage.db import transaction
 from storage.repositories.reviews import get_review, roles_of
 
@@ -83,10 +87,8 @@ def _post_permitted(
     """For someone who may see the results: the channel must be private, then the results
     are loaded and the channel is owed them (the outbox posts the message, its comments
     thread and the chart: results_delivery.py)."""
-    privacy, error = channel_privacy(client, channel_id)
-    if privacy is not Privacy.PRIVATE:
-        what = "self-assessment results or comments"
-        raise Refusal(refuse_outside_private(channel_id, privacy, what, error) + meanwhile)
+    what = "self-assessment results or comments"
+    require_private_channel(client, channel_id, what, meanwhile=meanwhile)
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None  # reviews are closed, never deleted

@@ -33,7 +33,8 @@ def run(ctx: CommandContext) -> None:
     elif word == "remove" and (number := whole_number(rest.strip(), digits=4)) is not None:
         ctx.reply(remove_link(ctx.deps, number=number, **where))
     elif word == "send" and not rest:
-        ctx.reply(send_pack(ctx.deps, response_url=ctx.command.response_url, **where))
+        response_url = ctx.command.response_url
+        ctx.reply(send_pack(ctx.deps, lambda: ctx.client, response_url=response_url, **where))
     else:
         ctx.reply(USAGE)
 

@@ -24,12 +24,15 @@ def run(ctx: CommandContext) -> None:
     }
     response_url = ctx.command.response_url
     if not word:
-        ctx.reply(build_draft(ctx.deps, response_url=response_url, **where))
+        ctx.reply(build_draft(ctx.deps, lambda: ctx.client, response_url=response_url, **where))
     elif word == "comments" and not rest:
         ctx.reply(*list_open_comments(ctx.deps, **where))
     elif word == "final" and (not rest or whole_number(rest, digits=4) is not None):
         number = whole_number(rest, digits=4)
-        ctx.reply(finalise(ctx.deps, number=number, response_url=response_url, **where))
+        answer = finalise(
+            ctx.deps, lambda: ctx.client, number=number, response_url=response_url, **where
+        )
+        ctx.reply(answer)
     elif word == "summary" and not rest:
         ctx.reply(publish_summary(ctx.deps, response_url=response_url, **where))
     else:
