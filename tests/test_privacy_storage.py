@@ -17,13 +17,13 @@ from bot.self_assessment.checklist import Answer, load_default_checklist
 from bot.self_assessment.privacy import move_keys_off_signing_secret, purge_expired
 from bot.self_assessment.rules import SectionAnswers, respondent_key
 from bot.slack import ids
+from bot.slack.text import FORGOTTEN
 from scheduler.runner import retention_pass
 from storage.db import transaction
 from storage.migrate import alembic_config, upgrade_to_head
 from storage.models.reminders import Nudge
 from storage.models.reviews import AuditEvent, Review, TeamMember
 from storage.models.self_assessment import (
-    FORGOTTEN,
     ChecklistCompletion,
     ChecklistInvitationMessage,
     ChecklistParticipant,

@@ -33,7 +33,7 @@ from storage.models.afis import AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories.afi_vote_clicks import VoteClick, change_vote
 from storage.repositories.afi_vote_rounds import round_for_voter
-from storage.repositories.afi_votes import VoteAlreadyOpen, open_vote, voter_ballot
+from storage.repositories.afi_votes import VoteAlreadyOpen, get_round, open_vote, voter_ballot
 from storage.repositories.reviews import open_review_in_channel, roles_of
 
 NOT_A_VOTER = (
@@ -234,3 +234,19 @@ def owe_first_post(
             "text": "The vote was not started.",
         },
     )
+
+
+def votes_taken_back(session: Session, deps: Deps, *, round_ids: list[int]) -> None:
+    """Votes left these rounds without a click (a voter used `/psif forget-me`): their
+    messages catch up, in the caller's transaction."""
+    for round_id in round_ids:
+        vote_round = get_round(session=session, round_id=round_id)
+        review = session.get(Review, vote_round.review_id) if vote_round else None
+        if vote_round is None or review is None:
+            continue
+        owe_tally(
+            session,
+            team_id=review.team_id,
+            round_id=round_id,
+            interval=deps.settings.afi_tally_interval_seconds,
+        )

@@ -3,52 +3,72 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.afis.vote_service import votes_taken_back
 from bot.deps import Deps
 from bot.self_assessment.rules import respondent_key
+from scheduler.recording import LOOKBACK_DAYS
 from storage.db import transaction
+from storage.repositories.forgetting import Kept, forget_person, kept_of
 from storage.repositories.privacy import (
-    forget_in_review,
+    forget_ended_snoozes,
     purge_review,
     rekey,
     reviews_due_for_purge,
     reviews_knowing,
+    round_salts,
     rounds_to_seal,
     rounds_with_participants,
     seal_answers,
+    unlink_answers,
 )
-from storage.repositories.self_assessment import get_round
 
 logger = logging.getLogger(__name__)
 
 
-def forget_me(deps: Deps, *, user_id: str) -> int:
-    """Remove the user from every self-assessment's records; how many reviews knew them.
+@dataclass(frozen=True)
+class Forgotten:
+    """What `/psif forget-me` did: how many self-assessments knew the person, and what of
+    them stays because a review still needs it."""
 
-    Their answers stay as anonymous data under a random key, and everything that named them
-    in connection with a self-assessment (invitations, reminders, stakeholder role) goes.
+    self_assessments: int
+    kept: Kept
+
+
+def forget_me(deps: Deps, *, user_id: str) -> Forgotten:
+    """Forget the user everywhere the bot recorded them, but for what a review still needs
+    (see storage.repositories.forgetting): in one transaction, so a failure forgets nothing.
+
+    Their answers stay as anonymous data under random keys; votes they had cast in a vote
+    still open are taken back, so its message is brought up to date.
     """
     with transaction(deps.sessions) as session:
-        review_ids = reviews_knowing(session=session, user_id=user_id)
-        for review_id in review_ids:
-            round_ = get_round(session=session, review_id=review_id)
-            if round_ is None:
-                continue
-            forget_in_review(
-                session=session,
-                review_id=review_id,
-                user_id=user_id,
-                respondent_key=respondent_key(deps.respondent_secret, round_.key_salt, user_id),
-            )
-    return len(review_ids)
+        knew = reviews_knowing(session=session, user_id=user_id)
+        unlink_answers(
+            session=session,
+            keys=[
+                respondent_key(deps.respondent_secret, salt, user_id)
+                for _review_id, salt in round_salts(session=session)
+            ],
+        )
+        reopened = forget_person(
+            session=session,
+            user_id=user_id,
+            keep_reminders_since=deps.today() - timedelta(days=LOOKBACK_DAYS),
+        )
+        votes_taken_back(session, deps, round_ids=reopened)
+        return Forgotten(self_assessments=len(knew), kept=kept_of(session=session, user_id=user_id))
 
 
 def purge_expired(deps: Deps, *, now: datetime) -> int:
     """Purge the self-assessment personal data of reviews closed more than
-    PSIF_RETENTION_DAYS ago, one review per transaction; how many were purged."""
+    PSIF_RETENTION_DAYS ago, one review per transaction; how many were purged. Snoozes
+    that have ended go too."""
     cutoff = now - timedelta(days=deps.settings.retention_days)
     with transaction(deps.sessions) as session:
+        forget_ended_snoozes(session=session, today=deps.today())
         due = reviews_due_for_purge(session=session, closed_before=cutoff)
     for review_id in due:
         with transaction(deps.sessions) as session:

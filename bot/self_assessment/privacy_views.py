@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.self_assessment.privacy import Forgotten
 from bot.self_assessment.rules import RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, section
-from bot.slack.text import escape_mrkdwn, mention
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
 
 
 def build_close_confirmation(
@@ -54,14 +55,17 @@ def build_closed(
 
 
 FORGET_ME_TEXT = (
-    "*Forget me?* I'll remove you from every PSIF self-assessment you were invited to: "
-    "the record that you were invited (and anyone you invited will be shown as invited by "
-    "“someone forgotten”), your stakeholder role, and the reminders sent to you.\n\n"
+    "*Forget me?* I'll remove you from everything I recorded about you, in every review: "
+    "your self-assessment invitations, your stakeholder roles, your snooze, the reminders "
+    "and messages I sent you, and your votes in any vote still open. Wherever else I named "
+    "you (the audit trail, areas for improvement, findings, comments, closed votes, who did "
+    "what) you'll be shown as “a removed person”.\n\n"
     "Answers you gave stay as anonymous data, moved to a random key that nothing – not even "
     "the bot's own secret – links to you any more, so you won't be able to see or change "
-    "them, or carry on a self-assessment you started. Your roles in review teams, areas for "
-    "improvement, votes and actions are part of each review's record and stay; ask the "
-    "review's lead if any should change."
+    "them, or carry on a self-assessment you started.\n\n"
+    "What a review still needs stays: your place on review teams, the actions you own and "
+    "the fieldwork sessions you run. Ask the review's lead to change those, then forget "
+    "yourself again."
 )
 
 
@@ -74,14 +78,32 @@ def build_forget_me_confirmation() -> tuple[str, list[Block]]:
         ),
         context("This can't be undone."),
     ]
-    return "Forget me? This removes you from the self-assessments you were invited to.", blocks
+    return "Forget me? This removes you from the bot's records.", blocks
 
 
-def forgotten_reply(reviews: int) -> str:
-    if not reviews:
-        return "Done. No self-assessment had a record of you, so there was nothing to remove."
-    where = "one review" if reviews == 1 else f"{reviews} reviews"
+def forgotten_reply(forgotten: Forgotten) -> str:
+    """What `/psif forget-me` did, and what stays (which only a lead can change)."""
+    reviews = forgotten.self_assessments
+    done = "Done: I've removed you from my records"
+    if reviews:
+        where = "one review" if reviews == 1 else f"{reviews} reviews"
+        done += (
+            f", including the self-assessment records of {where} (any answers you gave stay "
+            "only as anonymous data)"
+        )
+    kept = forgotten.kept
+    still = [
+        *(
+            [f"your place on the review team in {join_words(channels)}"]
+            if (channels := [channel_link(c) for c in kept.team_channels])
+            else []
+        ),
+        *([plural(kept.actions, "action") + " you own"] if kept.actions else []),
+        *([plural(kept.sessions, "fieldwork session") + " you run"] if kept.sessions else []),
+    ]
+    if not still:
+        return f"{done}."
     return (
-        f"Done: I've removed you from the self-assessment records of {where}. Any answers "
-        "you gave stay only as anonymous data."
+        f"{done}. Still kept, because the review needs them: {join_words(still)}. Ask the "
+        "review's lead to change those, then type `/psif forget-me` again."
     )

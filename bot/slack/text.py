@@ -34,8 +34,20 @@ def unescape_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+# What replaces the Slack id of someone forgotten (`/psif forget-me`, or the retention purge
+# of a self-assessment), and how it reads wherever a mention would be. A forgotten voter's
+# votes in a closed vote stay under FORGOTTEN plus a random suffix (see
+# storage.repositories.forgetting), which reads the same.
+FORGOTTEN = "forgotten"
+REMOVED_PERSON = "a removed person"
+
+
+def is_forgotten(user_id: str) -> bool:
+    return user_id == FORGOTTEN or user_id.startswith(f"{FORGOTTEN}-")
+
+
 def mention(user_id: str) -> str:
-    return f"<@{user_id}>"
+    return REMOVED_PERSON if is_forgotten(user_id) else f"<@{user_id}>"
 
 
 def channel_link(channel_id: str) -> str:

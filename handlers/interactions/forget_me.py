@@ -21,5 +21,5 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.FORGET_ME_CONFIRM)
     def handle_forget_me_confirm(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        reviews = forget_me(deps, user_id=body["user"]["id"])
-        respond(text=forgotten_reply(reviews), replace_original=True)
+        forgotten = forget_me(deps, user_id=body["user"]["id"])
+        respond(text=forgotten_reply(forgotten), replace_original=True)

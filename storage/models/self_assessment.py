@@ -24,9 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
 
-# What replaces a user id that has been forgotten (`/psif forget-me`) or purged.
-FORGOTTEN = "forgotten"
-
 
 class ChecklistRound(Base):
     """The self-assessment of one review: which checklist, when it closes."""

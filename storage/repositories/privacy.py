@@ -1,32 +1,39 @@
-"""Forgetting people and purging old reviews; sealing and re-keying pseudonymous answers.
+"""The self-assessment's privacy: sealing and re-keying pseudonymous answers, unlinking one
+person's answers (`/psif forget-me`; the rest of forgetting them is
+storage.repositories.forgetting) and purging old reviews.
 
-These reach into other features' tables (team members, nudges, the audit trail) only to
-remove what identifies someone in connection with the self-assessment; everything else a
-review records stays as it is.
+The purge reaches into other features' tables (team members, nudges, the audit trail,
+votes, the outbox) only to remove what identifies someone in connection with the
+self-assessment; everything else a review records stays as it is.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Table, delete, exists, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.reviews.roles import Role
-from storage.models.reminders import CHANNEL_RECIPIENT, Nudge
+from bot.slack.text import FORGOTTEN
+from storage.models.reminders import CHANNEL_RECIPIENT, Nudge, Snooze
 from storage.models.reviews import AuditEvent, Review, TeamMember
 from storage.models.self_assessment import (
-    FORGOTTEN,
     ChecklistCompletion,
     ChecklistInvitationMessage,
     ChecklistParticipant,
     ChecklistResponse,
     ChecklistRound,
 )
+from storage.repositories.forgetting import Person, forget_in_review
+from storage.repositories.team import TEAM_ROLE_VALUES
 
-SELF_ASSESSMENT_REMINDERS = "self_assessment.reminder.%"
-INVITED_AUDIT = "checklist.invited"
+SELF_ASSESSMENT_AUDIT = "checklist.%"
+STAKEHOLDERS_ADDED_AUDIT = "team.added"
+# Keys looked up per query when unlinking one person's answers (one key per review).
+KEYS_PER_QUERY = 500
 
 
 def _random_key() -> str:
@@ -99,23 +106,33 @@ def rounds_with_participants(*, session: Session) -> list[tuple[int, str, list[s
     return [(review_id, salt, users) for review_id, (salt, users) in found.items()]
 
 
-def forget_in_review(
-    *, session: Session, review_id: int, user_id: str, respondent_key: str
-) -> None:
-    """Remove a person from one review's self-assessment; their answers stay, unlinkably.
-
-    The answers move to a random key nobody can compute, so not even the respondent secret
-    links them back; their finished mark goes, as do their reminders and the record of
-    their invitation.
-    """
-    session.execute(
-        delete(ChecklistCompletion).where(
-            ChecklistCompletion.review_id == review_id,
-            ChecklistCompletion.respondent_key == respondent_key,
+def round_salts(*, session: Session) -> list[tuple[int, str]]:
+    """(review id, key salt) of every self-assessment round."""
+    return [
+        (review_id, salt)
+        for review_id, salt in session.execute(
+            select(ChecklistRound.review_id, ChecklistRound.key_salt).order_by(
+                ChecklistRound.review_id
+            )
         )
-    )
-    rekey(session=session, review_id=review_id, old_key=respondent_key, new_key=_random_key())
-    _forget_identity(session=session, review_ids=[review_id], user_id=user_id)
+    ]
+
+
+def unlink_answers(*, session: Session, keys: Sequence[str]) -> None:
+    """Move answers saved under any of `keys` (one person's, one per review) to random keys
+    nobody can compute, not even with the respondent secret; their finished marks go."""
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        session.execute(
+            delete(ChecklistCompletion).where(ChecklistCompletion.respondent_key.in_(chunk))
+        )
+        found = session.execute(
+            select(ChecklistResponse.review_id, ChecklistResponse.respondent_key)
+            .where(ChecklistResponse.respondent_key.in_(chunk))
+            .distinct()
+        ).all()
+        for review_id, key in found:
+            rekey(session=session, review_id=review_id, old_key=key, new_key=_random_key())
 
 
 def reviews_knowing(*, session: Session, user_id: str) -> list[int]:
@@ -142,51 +159,6 @@ def reviews_knowing(*, session: Session, user_id: str) -> list[int]:
     )
 
 
-def _forget_identity(*, session: Session, review_ids: list[int], user_id: str) -> None:
-    for named in (ChecklistParticipant, ChecklistInvitationMessage):
-        session.execute(
-            delete(named).where(named.review_id.in_(review_ids), named.user_id == user_id)
-        )
-    for model, column in (
-        (ChecklistParticipant, ChecklistParticipant.invited_by),
-        (ChecklistRound, ChecklistRound.issued_by),
-    ):
-        session.execute(
-            update(model)
-            .where(model.review_id.in_(review_ids), column == user_id)
-            .values({column.key: FORGOTTEN})
-            .execution_options(synchronize_session=False)
-        )
-    session.execute(
-        delete(Nudge).where(
-            Nudge.review_id.in_(review_ids),
-            Nudge.recipient == user_id,
-            Nudge.rule.like(SELF_ASSESSMENT_REMINDERS),
-        )
-    )
-    session.execute(
-        delete(TeamMember).where(
-            TeamMember.review_id.in_(review_ids),
-            TeamMember.user_id == user_id,
-            TeamMember.role == Role.STAKEHOLDER.value,
-        )
-    )
-    for event in session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.review_id.in_(review_ids), AuditEvent.action == INVITED_AUDIT
-        )
-    ):
-        users = event.details.get("users", [])
-        if user_id in users or event.actor_id == user_id:
-            event.details = {
-                **event.details,
-                "users": [FORGOTTEN if user == user_id else user for user in users],
-            }
-            if event.actor_id == user_id:
-                event.actor_id = FORGOTTEN
-    session.flush()
-
-
 def reviews_due_for_purge(*, session: Session, closed_before: datetime) -> list[int]:
     """Reviews closed before the cutoff that still hold self-assessment personal data."""
     return list(
@@ -209,6 +181,7 @@ def reviews_due_for_purge(*, session: Session, closed_before: datetime) -> list[
                         TeamMember.review_id == Review.id,
                         TeamMember.role == Role.STAKEHOLDER.value,
                     ),
+                    exists().where(AuditEvent.review_id == Review.id, _self_assessment_audit()),
                 ),
             )
             .order_by(Review.id)
@@ -216,8 +189,36 @@ def reviews_due_for_purge(*, session: Session, closed_before: datetime) -> list[
     )
 
 
+def _self_assessment_audit() -> ColumnElement[bool]:
+    """Audit entries about the self-assessment: its own, and stakeholders being added."""
+    return or_(
+        AuditEvent.action.like(SELF_ASSESSMENT_AUDIT),
+        and_(
+            AuditEvent.action == STAKEHOLDERS_ADDED_AUDIT,
+            AuditEvent.details["role"].as_string() == Role.STAKEHOLDER.value,
+        ),
+    )
+
+
 def purge_review(*, session: Session, review_id: int) -> None:
-    """Remove a closed review's self-assessment personal data; anonymous answers stay."""
+    """Remove a closed review's self-assessment personal data; anonymous answers stay.
+
+    The people it knew only through the self-assessment (invited, or stakeholders, and not
+    on the review team) are also rewritten in the review's audit trail and votes, and in
+    the messages already delivered to or about them.
+    """
+    review = session.get(Review, review_id)
+    team = {m.user_id for m in review.members if m.role in TEAM_ROLE_VALUES} if review else set()
+    outsiders = {
+        *session.scalars(
+            select(ChecklistParticipant.user_id).where(ChecklistParticipant.review_id == review_id)
+        ),
+        *session.scalars(
+            select(TeamMember.user_id).where(
+                TeamMember.review_id == review_id, TeamMember.role == Role.STAKEHOLDER.value
+            )
+        ),
+    } - team
     keys = session.scalars(
         select(ChecklistResponse.respondent_key)
         .where(ChecklistResponse.review_id == review_id)
@@ -243,7 +244,14 @@ def purge_review(*, session: Session, review_id: int) -> None:
         )
     )
     session.execute(
-        delete(AuditEvent).where(
-            AuditEvent.review_id == review_id, AuditEvent.action.like("checklist.%")
-        )
+        delete(AuditEvent).where(AuditEvent.review_id == review_id, _self_assessment_audit())
     )
+    forget_in_review(
+        session=session, review_id=review_id, people=[Person(user) for user in sorted(outsiders)]
+    )
+
+
+def forget_ended_snoozes(*, session: Session, today: date) -> int:
+    """Remove snoozes that ended before `today` (they pause nothing any more)."""
+    result = session.execute(delete(Snooze).where(Snooze.paused_through < today))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,4 +1,4 @@
-"""`/psif forget-me`: remove yourself from the self-assessment records, after confirming."""
+"""`/psif forget-me`: remove yourself from the bot's records, after confirming."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def run(ctx: CommandContext) -> None:
 SUBCOMMAND = Subcommand(
     name="forget-me",
     usage="/psif forget-me",
-    summary="remove yourself from the self-assessment records (your answers stay anonymous)",
+    summary="remove yourself from the bot's records (your answers stay anonymous)",
     run=run,
     order=90,
 )

@@ -1,0 +1,306 @@
+"""Forgetting a person (`/psif forget-me`) in every table, found from the schema's metadata.
+
+What each kind of record becomes is decided here once (README, "Security and privacy"):
+
+- Personal records go: their snooze, their vote clicks, their self-assessment invitations
+  (and where those DMs are), their stakeholder roles, the reminders sent to them, any user
+  token from installing the app, and the messages owed to them (an undelivered one is
+  dropped; a delivered one keeps neither its text nor its recipient).
+- Their votes in a vote still open are taken back (they may vote again); in a closed vote
+  they stay, under a stand-in name nothing links to them, so its result stands.
+- What a review still needs from them stays (KEPT_COLUMNS): their places on review teams,
+  the actions they own and the fieldwork sessions they run, and the last few days of
+  reminders about those (the ledger that keeps a reminder from going twice).
+- Everywhere else, in every string and JSON column of every table (so a table added later
+  is covered without a change here), their id is rewritten: a mention becomes "a removed
+  person" and the bare id FORGOTTEN. That covers the audit trail, who added, logged,
+  recorded, muted or built what, and mentions in text other people wrote.
+
+The self-assessment's answers are unlinked separately (storage.repositories.privacy), since
+finding them needs the person's keys.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, ColumnElement, String, Table, Text, and_, cast, delete, or_, select
+from sqlalchemy import update as update_rows
+from sqlalchemy.orm import Session
+
+from bot.reviews.roles import Role
+from bot.slack.text import FORGOTTEN, REMOVED_PERSON
+from storage.models.afis import AfiVote, AfiVoteClick, AfiVoteRound
+from storage.models.fieldwork import FieldworkSessionRunner
+from storage.models.improvement_actions import Action
+from storage.models.installations import installations
+from storage.models.outbox import OutboxItem, OutboxStatus
+from storage.models.reminders import Nudge, Snooze
+from storage.models.reviews import AuditEvent, Review, TeamMember
+from storage.models.self_assessment import ChecklistInvitationMessage, ChecklistParticipant
+from storage.schema import metadata
+
+# (table, column) pairs where a forgotten person's id legitimately stays; see the module
+# docstring and README. Everything else naming them is removed or rewritten.
+KEPT_COLUMNS = frozenset(
+    {
+        ("team_members", "user_id"),  # review-team roles (stakeholder roles go)
+        ("actions", "owner_id"),
+        ("fieldwork_session_runners", "user_id"),
+        ("nudges", "recipient"),  # only the recent ones about kept work
+    }
+)
+SELF_ASSESSMENT_RULES = "self_assessment.%"
+DELIVERED = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
+# Payload fields that say who a message goes to.
+ADDRESS_FIELDS = ("channel", "user_id", "user")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A Slack user id and how to find it in text: whole, not inside a longer id."""
+
+    user_id: str
+
+    @property
+    def _id(self) -> str:
+        return re.escape(self.user_id)
+
+    def mentions(self) -> re.Pattern[str]:
+        """`<@U1>` or `<@U1|name>`, raw or as mrkdwn-escaped text."""
+        return re.compile(rf"(?:<|&lt;)@{self._id}(?:\|[^>&]*)?(?:>|&gt;)")
+
+    def token(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<![A-Za-z0-9]){self._id}(?![A-Za-z0-9])")
+
+    def found_in(self, text: str) -> bool:
+        return bool(self.token().search(text))
+
+    def rewrite(self, value: Any) -> Any:
+        """`value` (text, or JSON) with every mention and bare id of the person replaced."""
+        if isinstance(value, str):
+            return self.token().sub(FORGOTTEN, self.mentions().sub(REMOVED_PERSON, value))
+        if isinstance(value, list):
+            return [self.rewrite(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self.rewrite(item) for key, item in value.items()}
+        return value
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What stays of a forgotten person, for telling them (and a lead can change)."""
+
+    team_channels: tuple[str, ...]  # channels of the reviews whose team they are on
+    actions: int
+    sessions: int
+
+
+def forget_person(*, session: Session, user_id: str, keep_reminders_since: date) -> list[int]:
+    """Forget `user_id` everywhere but KEPT_COLUMNS (see the module docstring); returns the
+    open vote rounds whose votes were taken back (their tally needs a refresh).
+
+    Reminders to them from before `keep_reminders_since` go; later ones about kept work
+    stay, so none of those is sent twice.
+    """
+    person = Person(user_id)
+    _remove_personal_records(session, user_id, keep_reminders_since)
+    reopened = _forget_votes(session, user_id)
+    forget_messages(session=session, people=[person])
+    session.flush()
+    for table in metadata.sorted_tables:
+        rewrite_in(session=session, table=table, person=person)
+    return reopened
+
+
+def kept_of(*, session: Session, user_id: str) -> Kept:
+    """What of the person stays after forgetting (KEPT_COLUMNS, reminders aside)."""
+    channels = session.scalars(
+        select(Review.channel_id)
+        .join(TeamMember, TeamMember.review_id == Review.id)
+        .where(TeamMember.user_id == user_id, TeamMember.role != Role.STAKEHOLDER.value)
+        .distinct()
+        .order_by(Review.channel_id)
+    ).all()
+    actions = session.scalars(select(Action.id).where(Action.owner_id == user_id)).all()
+    runs = session.scalars(
+        select(FieldworkSessionRunner.session_id).where(FieldworkSessionRunner.user_id == user_id)
+    ).all()
+    return Kept(team_channels=tuple(channels), actions=len(actions), sessions=len(runs))
+
+
+def _remove_personal_records(session: Session, user_id: str, keep_since: date) -> None:
+    for model, column in (
+        (Snooze, Snooze.user_id),
+        (AfiVoteClick, AfiVoteClick.voter_id),
+        (ChecklistParticipant, ChecklistParticipant.user_id),
+        (ChecklistInvitationMessage, ChecklistInvitationMessage.user_id),
+    ):
+        session.execute(delete(model).where(column == user_id))
+    session.execute(
+        delete(TeamMember).where(
+            TeamMember.user_id == user_id, TeamMember.role == Role.STAKEHOLDER.value
+        )
+    )
+    session.execute(
+        delete(Nudge).where(
+            Nudge.recipient == user_id,
+            or_(Nudge.rule.like(SELF_ASSESSMENT_RULES), Nudge.day < keep_since),
+        )
+    )
+    session.execute(
+        update_rows(installations)
+        .where(installations.c.user_id == user_id)
+        .values(
+            user_token=None, user_scopes=None, user_refresh_token=None, user_token_expires_at=None
+        )
+    )
+
+
+def _forget_votes(session: Session, user_id: str) -> list[int]:
+    rounds = session.execute(
+        select(AfiVoteRound.id, AfiVoteRound.closed_at)
+        .where(AfiVoteRound.id.in_(select(AfiVote.round_id).where(AfiVote.voter_id == user_id)))
+        .order_by(AfiVoteRound.id)
+    ).all()
+    reopened: list[int] = []
+    for round_id, closed_at in rounds:
+        theirs = and_(AfiVote.round_id == round_id, AfiVote.voter_id == user_id)
+        if closed_at is None:
+            session.execute(delete(AfiVote).where(theirs))
+            reopened.append(round_id)
+        else:
+            stand_in = f"{FORGOTTEN}-{secrets.token_hex(6)}"
+            session.execute(
+                update_rows(AfiVote)
+                .where(theirs)
+                .values(voter_id=stand_in)
+                .execution_options(synchronize_session=False)
+            )
+    return reopened
+
+
+def forget_in_review(*, session: Session, review_id: int, people: Iterable[Person]) -> None:
+    """For the retention purge: rewrite the people in one review's audit trail and votes
+    (their vote clicks go), and in the messages owed about anything."""
+    chosen = list(people)
+    if not chosen:
+        return
+    rounds = select(AfiVoteRound.id).where(AfiVoteRound.review_id == review_id)
+    for person in chosen:
+        session.execute(
+            delete(AfiVoteClick).where(
+                AfiVoteClick.round_id.in_(rounds), AfiVoteClick.voter_id == person.user_id
+            )
+        )
+        for round_id in session.scalars(
+            select(AfiVote.round_id)
+            .where(AfiVote.round_id.in_(rounds), AfiVote.voter_id == person.user_id)
+            .distinct()
+        ):
+            session.execute(
+                update_rows(AfiVote)
+                .where(AfiVote.round_id == round_id, AfiVote.voter_id == person.user_id)
+                .values(voter_id=f"{FORGOTTEN}-{secrets.token_hex(6)}")
+                .execution_options(synchronize_session=False)
+            )
+        rewrite_in(
+            session=session,
+            table=metadata.tables[AuditEvent.__tablename__],
+            person=person,
+            where=AuditEvent.review_id == review_id,
+        )
+    forget_messages(session=session, people=chosen, undelivered_too=False)
+
+
+def forget_messages(
+    *, session: Session, people: list[Person], undelivered_too: bool = True
+) -> None:
+    """Messages naming the people: delivered (or failed) ones keep no text or recipient;
+    undelivered ones to them are dropped (`undelivered_too`), and undelivered ones to
+    others that mention them are left to `rewrite_in`."""
+    if not people:
+        return
+    for item in session.scalars(
+        select(OutboxItem).where(or_(*(_outbox_names(person) for person in people)))
+    ):
+        named = [person for person in people if _item_names(item, person)]
+        if not named:
+            continue
+        if item.status in DELIVERED:
+            item.payload = {}
+            item.lane = FORGOTTEN
+            item.coalesce_key = None
+        elif undelivered_too and any(_addressed_to(item, person) for person in named):
+            session.delete(item)
+    session.flush()
+
+
+def _outbox_names(person: Person) -> ColumnElement[bool]:
+    return or_(
+        *(
+            cast(column, Text).contains(person.user_id, autoescape=True)
+            for column in (OutboxItem.lane, OutboxItem.coalesce_key, OutboxItem.payload)
+        )
+    )
+
+
+def _item_names(item: OutboxItem, person: Person) -> bool:
+    return any(
+        person.found_in(text) for text in (item.lane, item.coalesce_key or "", repr(item.payload))
+    )
+
+
+def _addressed_to(item: OutboxItem, person: Person) -> bool:
+    payload = item.payload or {}
+    return (
+        person.found_in(item.lane)
+        or person.found_in(item.coalesce_key or "")
+        or any(payload.get(field) == person.user_id for field in ADDRESS_FIELDS)
+    )
+
+
+def text_columns(table: Table) -> list[Any]:
+    """The table's string and JSON columns: wherever a Slack id could be written."""
+    return [column for column in table.columns if isinstance(column.type, String | JSON)]
+
+
+def rewrite_in(
+    *,
+    session: Session,
+    table: Table,
+    person: Person,
+    where: ColumnElement[bool] | None = None,
+) -> None:
+    """Rewrite the person's id (see Person.rewrite) in the table's text columns, but for
+    KEPT_COLUMNS; `where` narrows the rows."""
+    columns = [
+        column for column in text_columns(table) if (table.name, column.name) not in KEPT_COLUMNS
+    ]
+    if not columns:
+        return
+    keys = list(table.primary_key.columns)
+    query = select(*dict.fromkeys([*keys, *columns])).where(
+        or_(*(cast(column, Text).contains(person.user_id, autoescape=True) for column in columns))
+    )
+    if where is not None:
+        query = query.where(where)
+    for row in session.execute(query).mappings().all():
+        changes = {}
+        for column in columns:
+            value = row[column.name]
+            rewritten = person.rewrite(value)
+            if rewritten != value:
+                changes[column.name] = rewritten
+        if changes:
+            session.execute(
+                update_rows(table)
+                .where(*(key == row[key.name] for key in keys))
+                .values(changes)
+                .execution_options(synchronize_session=False)
+            )
