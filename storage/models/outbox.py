@@ -69,6 +69,7 @@ class AppliedRequest(Base):
     __tablename__ = "applied_requests"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # The day only (midnight UTC), for forgetting old keys: never the moment it was applied.
     applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, text, update
@@ -196,9 +196,13 @@ _MARK_APPLIED = {
 def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
     """Record that the request `key` is applied in this transaction; False if it already
     was (a second delivery of the same submission, command or event). One statement: a
-    conflict is skipped by the database, where a savepoint around an insert took three."""
+    conflict is skipped by the database, where a savepoint around an insert took three.
+
+    Only the day is kept (midnight UTC): it is all that forgetting old keys needs, and a
+    time beside the key would date the change it was written with."""
     statement = _MARK_APPLIED[session.get_bind().dialect.name]
-    found = session.execute(statement, {"key": key[:200], "applied_at": now})
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    found = session.execute(statement, {"key": key[:200], "applied_at": day})
     return found.first() is not None
 
 
