@@ -233,7 +233,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if standalone is not None:
         return standalone(args)
     from bot.self_assessment.checklist import ChecklistError
-    from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
+    from bot.self_assessment.secret import (
+        RespondentSecretMissing,
+        require_respondent_secret,
+        secret_file_committable,
+    )
     from bot.settings import SettingsError, load_settings
 
     try:
@@ -248,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except RespondentSecretMissing as error:
             print(f"psif-bot can't start: {error}", file=sys.stderr)
             return 2
+        if warning := secret_file_committable(settings):
+            log.warning(warning)
     try:
         return run(args, settings)
     except ChecklistError as error:

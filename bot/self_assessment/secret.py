@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -48,6 +50,37 @@ def local_secret_path(database_url: str) -> Path | None:
     if not database or database == ":memory:":
         return None
     return Path(database + SECRET_FILE_SUFFIX)
+
+
+def secret_file_committable(settings: Settings) -> str | None:
+    """One line of warning when the generated secret's file sits in a git work tree that
+    would commit it (it is neither ignored nor kept out); None otherwise, and when git is
+    not on the PATH or the file is outside any work tree."""
+    if settings.respondent_secret is not None or not is_sqlite(settings.database_url):
+        return None
+    found = local_secret_path(settings.database_url)
+    git = shutil.which("git")
+    if found is None or git is None or not found.resolve().parent.is_dir():
+        return None
+    path = found.resolve()
+    try:
+        checked = subprocess.run(
+            [git, "check-ignore", "--quiet", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    # 0: ignored; 1: not ignored (or already tracked); anything else: not a work tree.
+    if checked.returncode != 1:
+        return None
+    return (
+        f"{path} holds the secret behind the self-assessment keys and sits in a git work "
+        f"tree that would commit it: add `*{SECRET_FILE_SUFFIX}` to .gitignore (and "
+        "`git rm --cached` it if it is tracked), or keep the database outside the work tree."
+    )
 
 
 def resolve_respondent_secret(settings: Settings) -> bytes:
