@@ -104,6 +104,6 @@ def forgotten_reply(forgotten: Forgotten) -> str:
     if not still:
         return f"{done}."
     return (
-        f"{done}. Still kept, because the review needs them: {join_words(still)}. Ask the "
+        f"{done}. Still kept, because a review needs them: {join_words(still)}. Ask the "
         "review's lead to change those, then type `/psif forget-me` again."
     )
