@@ -3,10 +3,8 @@ versions, comments on the draft, the final version, the LGBF summary, and who ma
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from docx import Document
 from sqlalchemy import select, update
 
 from bot.findings.rules import FindingKind
@@ -20,14 +18,16 @@ from storage.models.reviews import Review
 from action_helpers import CHANNEL, Seeded, wait_until
 from afi_helpers import responses_to
 from conftest import RunningBot
-from fake_slack import FakeSlack, UploadedFile, validate_blocks
+from fake_slack import FakeSlack, validate_blocks
 from fieldwork_helpers import (
     answer_to,
+    docx_text,
     seed_action,
     seed_fieldwork_review,
     seed_finding,
     seed_focus_group,
     seed_self_assessment,
+    uploads,
 )
 from slack_driver import SlackDriver
 
@@ -88,20 +88,6 @@ def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
     seed_action(deps, seeded.review_id, budget, "Pilot rolling budgets", date(2027, 6, 30))
     seed_action(deps, seeded.review_id, complaints, "Publish complaint trends", date(2027, 5, 31))
     return seeded
-
-
-def uploads(fake: FakeSlack, suffix: str) -> list[UploadedFile]:
-    return [f for f in fake.files.values() if f.completed and f.filename.endswith(suffix)]
-
-
-def docx_text(upload: UploadedFile) -> tuple[str, list[list[list[str]]]]:
-    assert upload.content is not None
-    document = Document(io.BytesIO(upload.content))
-    tables = [
-        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
-    ]
-    text = "\n".join(p.text for p in document.paragraphs)
-    return text + "\n" + str(tables), tables
 
 
 def build(slack: SlackDriver, fake: FakeSlack, count: int = 1, *, user: str = "UHOST") -> None:
