@@ -59,7 +59,7 @@ def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
     seed_self_assessment(
         deps,
         seeded.review_id,
-        [Answer.AGREE, Answer.AGREE, Answer.DISAGREE, Answer.STRONGLY_AGREE],
+        [Answer.AGREE, Answer.AGREE, Answer.DISAGREE, Answer.STRONGLY_AGREE, Answer.AGREE],
         comment=CHECKLIST_COMMENT,
     )
     budget, complaints = seeded.afis["budget"], seeded.afis["complaints"]
@@ -114,8 +114,8 @@ def test_the_draft_is_posted_with_word_and_markdown_and_names_no_respondent_or_i
         "Priya Peer",
         "Peer councils",
         "Angus",
-        "4 of 4 people invited completed the PSIF self-assessment",
-        "1 focus group (fewer than 3 taking part)",  # a small group is suppressed
+        "5 of 5 people invited completed the PSIF self-assessment",
+        "1 focus group (fewer than 5 taking part)",  # a small group is suppressed
         "Area 3: Budget planning is annual only",
         "Budgets are set a year ahead (Focus group, 4 March 2027)",
         "Adopt a two-year cycle as Angus did",
@@ -155,10 +155,10 @@ def test_too_few_respondents_give_no_figures_in_the_report(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seeded = seed_fieldwork_review(bot.deps.sessions)
-    seed_self_assessment(bot.deps, seeded.review_id, [Answer.AGREE, Answer.DISAGREE])
+    seed_self_assessment(bot.deps, seeded.review_id, [Answer.AGREE] * 4)
     build(slack, fake_slack)
     text, tables = docx_text(uploads(fake_slack, ".docx")[0])
-    assert "figures are shown only when at least 3 people have answered" in text
+    assert "figures are shown only when at least 5 people outside the review team" in text
     assert not any(table[0][0] == "Section" for table in tables)
 
 
