@@ -175,7 +175,6 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     from bot.demo.runner import DemoOptions
     from bot.demo.runner import run_demo as play
-
     from bot.settings import Settings
 
     # The demo runs on the default settings, so its stakeholders must reach their minimum.
