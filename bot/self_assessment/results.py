@@ -83,7 +83,7 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     if analysis.respondents == 0:
         raise NoResults("Nobody answered the self-assessment, so there is nothing to show.")
     if analysis.suppressed:
-        raise NoResults(too_few(analysis.counted_respondents, settings.min_respondents))
+        raise NoResults(_too_few(analysis.counted_respondents, settings.min_respondents))
     if release_results(session=session, round_=round_, now=deps.now()):
         seal_answers(session=session, round_=round_, now=deps.now())
     return Results(
@@ -94,7 +94,7 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     )
 
 
-def too_few(counted: int, minimum: int) -> str:
+def _too_few(counted: int, minimum: int) -> str:
     """Why results are held back: the minimum, and that the review team doesn't count."""
     who = f"Only {plural(counted, 'person', 'people')}" if counted else "Nobody"
     return (

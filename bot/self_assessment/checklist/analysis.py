@@ -9,7 +9,7 @@ Definitions used throughout (percentages are 0-100 floats, never rounded here):
 * % don't know = don't know / all answers, ``None`` when there are no answers.
 
 The minimum (``AnalysisSettings.min_respondents``) counts only respondents who
-``count_towards_minimum``: people known not to be on the review team. The team can see the
+``counts_towards_minimum``: people known not to be on the review team. The team can see the
 results and knows its own answers, so counting them would let it subtract its answers from
 a total and read what the few others said. Their answers are in every figure; they never
 make a figure showable. A statement is withheld when fewer than the minimum of those
@@ -43,8 +43,8 @@ class RespondentAnswers:
     never need it, so a Slack user id cannot leak into a report through this type. A
     respondent may skip statements; skipped ids are simply absent.
 
-    ``counts_towards_minimum`` is false for someone on the review team, or whom the bot can
-    no longer show is not: worked out when the results are loaded, never stored.
+    ``counts_towards_minimum`` is false for anyone on the review team, and for anyone the
+    bot can't show is outside it: worked out when the results are loaded, never stored.
     """
 
     answers: Mapping[str, Answer]
