@@ -35,7 +35,7 @@ from storage.db import transaction
 from storage.migrate import upgrade_to_head
 from storage.models.reviews import Review
 from storage.repositories.reviews import NewReview, create_review
-from storage.repositories.self_assessment import ensure_round
+from storage.repositories.self_assessment import add_participants, ensure_round
 from storage.repositories.self_assessment_answers import save_section
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
@@ -43,7 +43,8 @@ RUNS = 5
 
 
 def populate(deps: Any, respondents: int, channel: str) -> int:
-    """A review with `respondents` people who answered everything, with some comments."""
+    """A review with `respondents` invited people who answered everything, with some
+    comments."""
     rng = random.Random(respondents)
     checklist = deps.checklists["psif-default"]
     with transaction(deps.sessions) as session:
@@ -71,8 +72,13 @@ def populate(deps: Any, respondents: int, channel: str) -> int:
             actor_id="UHOST",
             now=NOW,
         )
-        for person in range(respondents):
-            key = respondent_key(b"bench", round_.key_salt, f"U{person:05d}")
+        people = [f"U{person:05d}" for person in range(respondents)]
+        # Invited, so that their answers count towards the minimum (people outside the team).
+        add_participants(
+            session=session, review_id=review.id, user_ids=people, actor_id="UHOST", now=NOW
+        )
+        for user_id in people:
+            key = respondent_key(deps.respondent_secret, round_.key_salt, user_id)
             for section in checklist.sections:
                 save_section(
                     session=session,

@@ -175,9 +175,16 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     from bot.demo.runner import DemoOptions
     from bot.demo.runner import run_demo as play
+    from bot.settings import Settings
 
-    if args.people < 3:
-        print("--people must be at least 3: results need three respondents.", file=sys.stderr)
+    # The demo runs on the default settings, so its stakeholders must reach their minimum.
+    minimum = Settings.model_fields["min_respondents"].default
+    if args.people < minimum:
+        print(
+            f"--people must be at least {minimum}: results need {minimum} people outside the "
+            "review team to answer.",
+            file=sys.stderr,
+        )
         return 2
     return play(DemoOptions(out=args.out, people=args.people, seed=args.seed, keep_db=args.keep_db))
 

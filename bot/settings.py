@@ -205,7 +205,9 @@ class Settings(BaseSettings):
     respondent_secret: SecretStr | None = Field(
         default=None, validation_alias="PSIF_RESPONDENT_SECRET"
     )
-    min_respondents: int = Field(default=3, ge=1, validation_alias="PSIF_MIN_RESPONDENTS")
+    # People outside the review team whose answers (and views) a figure needs: see README,
+    # "Security and privacy", for why five.
+    min_respondents: int = Field(default=5, ge=1, validation_alias="PSIF_MIN_RESPONDENTS")
     # Days after a review closes before its personal data is purged (a scheduler pass).
     retention_days: int = Field(default=365, ge=1, le=3650, validation_alias="PSIF_RETENTION_DAYS")
     strengths_count: int = Field(default=5, ge=0, le=20, validation_alias="PSIF_STRENGTHS_COUNT")

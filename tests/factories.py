@@ -8,7 +8,7 @@ does. Helpers that drive the bot through Slack live elsewhere (helpers.py and fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from sqlalchemy import update
@@ -19,7 +19,7 @@ from bot.findings.rules import FindingKind, FindingSource
 from bot.reviews.roles import Role
 from bot.reviews.timeline import Timeline
 from bot.self_assessment.checklist import Answer, Checklist
-from bot.self_assessment.rules import SectionAnswers
+from bot.self_assessment.rules import SectionAnswers, respondent_key
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review
@@ -181,12 +181,16 @@ def add_checklist_answers(
     review: Review,
     checklist: Checklist,
     answers: Sequence[Answer],
+    secret: bytes,
     comment: str = "",
+    only: Mapping[str, Sequence[Answer | None]] | None = None,
     now: datetime = NOW,
 ) -> None:
-    """Open the self-assessment and finish it with one respondent per answer, each giving
-    that answer to every statement (and `comment` as every section's strengths)."""
-    ensure_round(
+    """Open the self-assessment and finish it with one invited respondent per answer, each
+    giving that answer to every statement (and `comment` as every section's strengths),
+    under the key the bot computes from `secret`. `only` gives some statements other
+    answers: respondent by respondent, None for a statement skipped."""
+    round_ = ensure_round(
         session=session,
         review=review,
         checklist=checklist,
@@ -198,17 +202,22 @@ def add_checklist_answers(
     add_participants(
         session=session, review_id=review.id, user_ids=users, actor_id="UHOST", now=now
     )
-    for user, answer in zip(users, answers, strict=True):
+    for index, (user, answer) in enumerate(zip(users, answers, strict=True)):
+        key = respondent_key(secret, round_.key_salt, user)
         for section in checklist.sections:
+            given: dict[str, Answer | None] = {s.id: answer for s in section.statements}
+            for statement_id, theirs in (only or {}).items():
+                if statement_id in given:
+                    given[statement_id] = theirs[index]
             save_section(
                 session=session,
                 review_id=review.id,
-                respondent_key=f"key-{user}",
+                respondent_key=key,
                 saved=SectionAnswers(
                     section_number=section.number,
-                    answers={statement.id: answer for statement in section.statements},
+                    answers={sid: a for sid, a in given.items() if a is not None},
                     strengths=comment,
                     improvements="",
                 ),
             )
-        record_completion(session=session, review_id=review.id, respondent_key=f"key-{user}")
+        record_completion(session=session, review_id=review.id, respondent_key=key)

@@ -4,8 +4,12 @@ UIS IS lead, UH2 host team, UPEER peer, USTAKE stakeholder) with fieldwork 3–5
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
+
+from docx import Document
 
 from bot.deps import Deps
 from bot.findings.rules import FindingKind
@@ -22,7 +26,7 @@ from factories import (
     add_improvement_action,
     add_peer_finding,
 )
-from fake_slack import FakeSlack
+from fake_slack import FakeSlack, UploadedFile
 from slack_driver import SlackDriver
 
 CHECKLIST = load_default_checklist()
@@ -72,9 +76,15 @@ def wait_for_dm(fake: FakeSlack, user: str, count: int = 1) -> list[dict[str, An
 
 
 def seed_self_assessment(
-    deps: Deps, review_id: int, answers: list[Answer], *, comment: str = ""
+    deps: Deps,
+    review_id: int,
+    answers: list[Answer],
+    *,
+    comment: str = "",
+    only: Mapping[str, Sequence[Answer | None]] | None = None,
 ) -> None:
-    """One respondent per answer, each giving that answer to every statement, finished."""
+    """One invited respondent per answer, each giving that answer to every statement (or
+    as `only` says, respondent by respondent), finished."""
     with transaction(deps.sessions) as session:
         review = session.get(Review, review_id)
         assert review is not None
@@ -83,7 +93,9 @@ def seed_self_assessment(
             review=review,
             checklist=CHECKLIST,
             answers=answers,
+            secret=deps.respondent_secret,
             comment=comment,
+            only=only,
             now=deps.now(),
         )
 
@@ -138,3 +150,18 @@ def answer_to(
     """Run a slash command; return the `count`th answer posted to its response_url."""
     _, _, response_url = slack.command(command, text, user=user, channel=CHANNEL)
     return responses_to(fake, response_url, count)[count - 1]
+
+
+def uploads(fake: FakeSlack, suffix: str) -> list[UploadedFile]:
+    return [f for f in fake.files.values() if f.completed and f.filename.endswith(suffix)]
+
+
+def docx_text(upload: UploadedFile) -> tuple[str, list[list[list[str]]]]:
+    """A Word document's paragraphs and tables as one text, and its tables."""
+    assert upload.content is not None
+    document = Document(io.BytesIO(upload.content))
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
+    text = "\n".join(p.text for p in document.paragraphs)
+    return text + "\n" + str(tables), tables

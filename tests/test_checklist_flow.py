@@ -313,24 +313,6 @@ def test_checklist_in_a_dm_without_any_invitation_explains(
     assert "haven't been invited" in fake_slack.wait_for_responses()[-1].body["text"]
 
 
-def test_host_team_members_can_join_from_the_channel_button(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
-) -> None:
-    seed_checklist_review(bot.deps)
-    invite(slack, fake_slack, "UA")
-    fake_slack.wait_for("chat.postMessage", 2)  # the invitation and the channel's start button
-    channel_message = next(
-        {**c.args, "ts": c.response["ts"]}
-        for c in fake_slack.calls_to("chat.postMessage")
-        if c.args["channel"] == CHANNEL
-    )
-    slack.click_in_message(channel_message, ids.CHECKLIST_START, user="UH2", channel=CHANNEL)
-    view = fake_slack.wait_for("views.open")[-1].response["view"]
-    assert view["callback_id"] == ids.CHECKLIST_SECTION_MODAL
-    with transaction(bot.deps.sessions) as session:
-        assert {p.user_id for p in session.scalars(select(ChecklistParticipant))} == {"UA", "UH2"}
-
-
 def test_status_shows_completion_and_names_nobody_not_even_to_the_host_lead(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:

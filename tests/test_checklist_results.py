@@ -35,20 +35,30 @@ from checklist_helpers import CHANNEL, answer_everything, close_early, invite, s
 from conftest import RunningBot, SettableClock
 from helpers import wait_until_delivered
 
+SA, A, D, SD, DK = (
+    Answer.STRONGLY_AGREE,
+    Answer.AGREE,
+    Answer.DISAGREE,
+    Answer.STRONGLY_DISAGREE,
+    Answer.DONT_KNOW,
+)
 RESPONDENTS = {
-    # 1.01 agreed by all; 1.02 disagreed by most; 1.03 mostly "don't know".
-    "UA": {"1.01": Answer.STRONGLY_AGREE, "1.02": Answer.DISAGREE, "1.03": Answer.DONT_KNOW},
-    "UB": {"1.01": Answer.AGREE, "1.02": Answer.STRONGLY_DISAGREE, "1.03": Answer.DONT_KNOW},
-    "UC": {"1.01": Answer.AGREE, "1.02": Answer.AGREE, "1.03": Answer.AGREE},
+    # 1.01 agreed by all; 1.02 disagreed by most; 1.03 mostly "don't know" (two views, too
+    # few to show); 2.01 agreed by most, but not enough for a strength. The rest: agree.
+    "UA": {"1.01": SA, "1.02": D, "1.03": DK, "2.01": D},
+    "UB": {"1.01": A, "1.02": SD, "1.03": DK, "2.01": D},
+    "UC": {"1.01": A, "1.02": A, "1.03": A},
+    "UD": {"1.01": A, "1.02": D, "1.03": DK},
+    "UE": {"1.01": A, "1.02": SD, "1.03": A},
 }
 
 
-def three_respond(
+def five_respond(
     slack: SlackDriver, fake: FakeSlack, bot: RunningBot, *, close: bool = True
 ) -> None:
-    """UA, UB and UC answer (UD doesn't) in a private channel; then a lead closes it."""
+    """UA to UE answer (UF doesn't) in a private channel; then a lead closes it."""
     seed_checklist_review(bot.deps)
-    invite(slack, fake, "UA", "UB", "UC", "UD")
+    invite(slack, fake, *RESPONDENTS, "UF")
     for user, answers in RESPONDENTS.items():
 
         def pick(sid: str, answers: dict[str, Answer] = answers) -> Answer:
@@ -79,55 +89,58 @@ def wait_for_thread(fake: FakeSlack, ts: str) -> list[Call]:
     raise AssertionError("no replies in the thread")
 
 
-def test_results_are_withheld_until_three_people_have_answered(
+def test_results_are_withheld_until_five_people_have_answered(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
     seed_checklist_review(bot.deps)
-    invite(slack, fake_slack, "UA", "UB", "UC")
+    invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE")
     clock.advance(days=15)  # closed by date with nobody answering
     before = len(fake_slack.responses)
     slack.command("/psif", "results", user="UHOST")
     assert "Nobody answered" in results_reply(fake_slack, before)
     slack.command("/psif", "checklist close-date 2026-12-31", user="UHOST")  # reopened
     fake_slack.wait_for_responses(before + 2)
-    answer_everything(slack, fake_slack, "UA", lambda _: Answer.AGREE)
-    answer_everything(slack, fake_slack, "UB", lambda _: Answer.AGREE)
+    for user in ("UA", "UB", "UC", "UD"):
+        answer_everything(slack, fake_slack, user, lambda _: Answer.AGREE)
     close_early(slack, fake_slack)
-    before = len(fake_slack.responses)
-    slack.command("/psif", "results", user="UHOST")
-    assert "at least 3" in results_reply(fake_slack, before)
-    before = len(fake_slack.responses)
-    slack.command("/psif", "results export", user="UHOST")
-    assert "at least 3" in results_reply(fake_slack, before)
+    for asked in ("results", "results export"):
+        before = len(fake_slack.responses)
+        slack.command("/psif", asked, user="UHOST")
+        refused = results_reply(fake_slack, before)
+        assert "Only 4 people outside the review team answered" in refused
+        assert "at least 5" in refused
     assert fake_slack.calls_to("files.completeUploadExternal") == []
 
 
 def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    three_respond(slack, fake_slack, bot)
+    five_respond(slack, fake_slack, bot)
     slack.command("/psif", "results", user="UPEER")
     upload = fake_slack.wait_for("files.completeUploadExternal")[-1]
     posts = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
     results = next(c for c in posts if "results" in c.args["text"])
     rendered = json.dumps(results.args["blocks"])
     assert validate_blocks(results.args["blocks"], "message") == []
-    assert "3 of 4 invited have finished" in rendered
-    assert "1.02" in rendered and "1.03" in rendered  # candidate AFIs
-    assert "knowledge gap" in rendered
+    assert "5 of 6 invited have finished" in rendered
+    assert "*1.02*" in rendered and "*2.01*" in rendered  # candidate AFIs
+    assert "*1.01*" in rendered  # a strength
     # Whole numbers with their counts, and what the figures mean.
-    assert "33% agree, 67% disagree (of 3 views)" in rendered  # 1.02
-    assert "100% agree, 0% disagree (of 1 view); 67% don't know" in rendered  # 1.03
+    assert "20% agree, 80% disagree (of 5 views)" in rendered  # 1.02
+    assert "60% agree, 40% disagree (of 5 views)" in rendered  # 2.01
     assert re.search(r"\d\.\d%", rendered) is None
     assert "they add up to 100%" in rendered
+    # 1.03 rests on two views: no figures for it, and the results say why.
+    assert "*1.03*" not in rendered and "of 2 views" not in rendered
+    assert "Too few views (fewer than 5 people outside the review team agreed or " in rendered
     assert upload.args["channel_id"] == CHANNEL
     chart = fake_slack.files[upload.args["files"][0]["id"]]
     assert chart.content is not None and chart.content.startswith(b"\x89PNG")
     replies = wait_for_thread(fake_slack, results.response["ts"])
     comments = json.dumps([c.args["blocks"] for c in replies])
-    assert "Strength from ua" in comments and "Strength from uc" in comments
+    assert "Strength from ua" in comments and "Strength from ue" in comments
     assert "&lt;!channel&gt;" in comments and "<!channel>" not in comments
-    for user in ("UA", "UB", "UC"):
+    for user in RESPONDENTS:
         assert f"<@{user}>" not in rendered + comments
 
 
@@ -145,7 +158,7 @@ def results_messages(fake: FakeSlack) -> list[Call]:
 def test_results_are_posted_by_the_outbox_and_a_retry_posts_them_once(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    three_respond(slack, fake_slack, bot)
+    five_respond(slack, fake_slack, bot)
     slack.command("/psif", "results", user="UHOST")
     fake_slack.wait_for("files.completeUploadExternal")
     wait_until_delivered(bot.deps)
@@ -178,15 +191,15 @@ def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_checklist_review(bot.deps)
-    invite(slack, fake_slack, "UA", "UB", "UC")
-    for user in ("UA", "UB"):  # both skip the Results section entirely
+    invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE")
+    for user in ("UA", "UB", "UC", "UD"):  # they skip the Results section entirely
         answer_everything(
             slack, fake_slack, user, lambda sid: None if sid.startswith("6.") else Answer.AGREE
         )
     answer_everything(
         slack,
         fake_slack,
-        "UC",
+        "UE",
         lambda sid: Answer.STRONGLY_DISAGREE if sid.startswith("6.") else Answer.AGREE,
     )  # everyone invited has finished: it closes by itself
 
@@ -195,8 +208,11 @@ def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
     posts = fake_slack.calls_to("chat.postMessage")
     results = next(c for c in posts if "results" in c.args["text"])
     rendered = json.dumps(results.args["blocks"])
-    assert "6. Results: _too few answers to show" in rendered
-    assert "*6.0" not in rendered  # UC's answers are no strength or candidate AFI
+    assert "6. Results: _no figures: every statement had too few answers or views_" in rendered
+    assert "*6.0" not in rendered  # UE's answers are no strength or candidate AFI
+    assert "Too few answers (fewer than 5 people outside the review team answered): 6.01," in (
+        rendered
+    )
 
     slack.command("/psif", "results export", user="UHOST")
     upload = fake_slack.wait_for("files.completeUploadExternal", 2)[-1]
@@ -206,16 +222,16 @@ def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
     figures = files["fife-self-assessment-figures.csv"].content or b""
     rows = list(csv.reader(io.StringIO(figures.decode("utf-8-sig"))))
     statement_6_01 = next(row for row in rows if row[2] == "6.01")
-    assert statement_6_01[4] == "Fewer than 3 (withheld)"
+    assert statement_6_01[4] == "Too few answers (withheld)"
     assert set(statement_6_01[5:]) == {""}
     overall = rows[1]
-    assert overall[9] == "0"  # nobody else strongly disagreed: UC's answers are in no total
+    assert overall[9] == "0"  # nobody else strongly disagreed: UE's answers are in no total
 
 
 def test_results_are_for_the_review_team_only(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    three_respond(slack, fake_slack, bot)
+    five_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
     slack.command("/psif", "results", user="UA")
     assert results_reply(fake_slack, before).startswith("Only the review's")
@@ -224,7 +240,7 @@ def test_results_are_for_the_review_team_only(
 def test_export_sends_totals_and_comments_never_a_row_per_respondent(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    three_respond(slack, fake_slack, bot)
+    five_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
     slack.command("/psif", "results export", user="UIS")
     assert "direct message" in results_reply(fake_slack, before)
@@ -242,12 +258,12 @@ def test_export_sends_totals_and_comments_never_a_row_per_respondent(
     figures = files["fife-self-assessment-figures.csv"].content or b""
     rows = list(csv.reader(io.StringIO(figures.decode("utf-8-sig"))))
     statement_1_01 = next(row for row in rows if row[2] == "1.01")
-    # Counts per scale point: strongly agree 1, agree 2, the rest 0.
-    assert statement_1_01[4:11] == ["3", "3", "1", "2", "0", "0", "0"]
+    # Counts per scale point: strongly agree 1, agree 4, the rest 0.
+    assert statement_1_01[4:11] == ["5", "5", "1", "4", "0", "0", "0"]
     assert not any("Respondent" in cell for row in rows for cell in row[:1])
     everything = b"".join(f.content or b"" for f in files.values() if f.filename.endswith(".csv"))
-    for user in (b"UA", b"UB", b"UC"):
-        assert user not in everything
+    for user in RESPONDENTS:
+        assert user.encode() not in everything
     workbook = load_workbook(io.BytesIO(files["fife-self-assessment.xlsx"].content or b""))
     assert workbook.sheetnames == ["Summary", "Statements", "Comments"]
 
@@ -255,7 +271,7 @@ def test_export_sends_totals_and_comments_never_a_row_per_respondent(
 def test_export_is_built_and_sent_by_the_outbox_not_in_the_request(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    three_respond(slack, fake_slack, bot)
+    five_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
     slack.command("/psif", "results export", user="UIS")
     assert "direct message" in results_reply(fake_slack, before)
@@ -270,7 +286,7 @@ def test_export_is_built_and_sent_by_the_outbox_not_in_the_request(
 def test_afi_import_all_adds_candidates_once_with_their_figures(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    three_respond(slack, fake_slack, bot)
+    five_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
     slack.command("/afi", "import all", user="UIS")
     first = results_reply(fake_slack, before)
@@ -278,23 +294,23 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
     with transaction(bot.deps.sessions) as session:
         afis = session.scalars(select(Afi).order_by(Afi.number)).all()
         by_statement = {afi.statement_id: afi for afi in afis}
-        assert {"1.02", "1.03"} <= set(by_statement)
+        assert set(by_statement) == {"1.02", "2.01"}  # never 1.03: too few views
         assert [afi.number for afi in afis] == list(range(1, len(afis) + 1))
-        knowledge_gap = by_statement["1.03"]
-        assert knowledge_gap.source == "checklist" and knowledge_gap.section_number == 1
+        disagreed = by_statement["1.02"]
+        assert disagreed.source == "checklist" and disagreed.section_number == 1
         # Named as a gap with its figures, not in the statement's positive wording.
-        assert knowledge_gap.text.startswith("The service plan isn't reviewed and updated")
-        assert knowledge_gap.text.endswith("— 1.03: 100% agree of 1")
-        assert knowledge_gap.figures["respondents"] == 3
-        assert knowledge_gap.figures["pct_dont_know"] == 66.7
-        assert "knowledge gap" in knowledge_gap.figures["reasons"]
+        assert disagreed.text.startswith("The service plan doesn't show how the service")
+        assert disagreed.text.endswith("— 1.02: 20% agree of 5")
+        assert disagreed.figures["respondents"] == 5
+        assert disagreed.figures["pct_disagree"] == 80.0
+        assert "low agreement" in disagreed.figures["reasons"]
         count = len(afis)
-        shown_number = knowledge_gap.number
+        shown_number = disagreed.number
     # `/afi show` gives the figures as the results do: whole numbers with their counts.
     before = len(fake_slack.responses)
     slack.command("/afi", f"show {shown_number}", user="UHOST")
     shown = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body, ensure_ascii=False)
-    assert "3 respondents · 100% agree, 0% disagree (of 1 view); 67% don't know" in shown
+    assert "5 respondents · 20% agree, 80% disagree (of 5 views)" in shown
     assert re.search(r"\d\.\d%", shown) is None
     before = len(fake_slack.responses)
     slack.command("/afi", "import all", user="UHOST")
@@ -322,33 +338,33 @@ def wording_offered(view: dict[str, Any]) -> dict[str, str]:
 def test_afi_import_offers_each_gap_to_edit_or_leave_out_before_adding(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    three_respond(slack, fake_slack, bot)
+    five_respond(slack, fake_slack, bot)
     view = open_import_form(slack, fake_slack)
     assert validate_view(view, "modal") == []
     offered = wording_offered(view)
-    assert {"1.02", "1.03"} <= set(offered)
-    assert offered["1.03"].startswith("The service plan isn't reviewed and updated")
-    assert offered["1.03"].endswith("— 1.03: 100% agree of 1")
+    assert set(offered) == {"1.02", "2.01"}
+    assert offered["1.02"].startswith("The service plan doesn't show how the service")
+    assert offered["1.02"].endswith("— 1.02: 20% agree of 5")
     shown = json.dumps(view["blocks"])
-    assert "1.03: The service plan is reviewed" in shown  # the statement it came from
-    assert "flagged for knowledge gap" in shown
+    assert "1.02: The service plan shows how" in shown  # the statement it came from
+    assert "flagged for low agreement" in shown
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(Afi)).all() == []  # nothing added by opening the form
 
     everything_unticked: dict[str, Any] = {keep_block_id(sid): [] for sid in offered}
     reply = slack.submit_view(view, everything_unticked, user="UIS")
     assert list(reply.json()["errors"].values()) == [NOTHING_TICKED]
-    reply = slack.submit_view(view, {text_block_id("1.03"): ""}, user="UIS")
-    assert reply.json()["errors"] == {text_block_id("1.03"): UNTICK_OR_WRITE}
+    reply = slack.submit_view(view, {text_block_id("1.02"): ""}, user="UIS")
+    assert reply.json()["errors"] == {text_block_id("1.02"): UNTICK_OR_WRITE}
 
     edited = "Staff don't know whether the service plan is reviewed"
-    only_1_03 = {**everything_unticked, keep_block_id("1.03"): [KEEP_VALUE]}
-    reply = slack.submit_view(view, {**only_1_03, text_block_id("1.03"): edited}, user="UIS")
+    only_1_02 = {**everything_unticked, keep_block_id("1.02"): [KEEP_VALUE]}
+    reply = slack.submit_view(view, {**only_1_02, text_block_id("1.02"): edited}, user="UIS")
     assert reply.body in (b"", b"{}")
     with transaction(bot.deps.sessions) as session:
         afis = session.scalars(select(Afi)).all()
-        assert [(afi.statement_id, afi.text) for afi in afis] == [("1.03", edited)]
-        assert afis[0].figures["respondents"] == 3
+        assert [(afi.statement_id, afi.text) for afi in afis] == [("1.02", edited)]
+        assert afis[0].figures["respondents"] == 5
     wait_until_delivered(bot.deps)
     posted = fake_slack.calls_to("chat.postMessage")
     listed = next(c for c in reversed(posted) if "Imported" in c.args.get("text", ""))
@@ -356,19 +372,19 @@ def test_afi_import_offers_each_gap_to_edit_or_leave_out_before_adding(
     assert edited in json.dumps(listed.args["blocks"])
 
     # The same form sent again adds nothing twice.
-    reply = slack.submit_view(view, {**only_1_03, text_block_id("1.03"): edited}, user="UIS")
+    reply = slack.submit_view(view, {**only_1_02, text_block_id("1.02"): edited}, user="UIS")
     notice = reply.json()["view"]
     assert "imported already" in json.dumps(notice["blocks"])
-    # A new form offers only what is left, and says why 1.03 is missing.
+    # A new form offers only what is left, and says why 1.02 is missing.
     again = open_import_form(slack, fake_slack)
-    assert set(wording_offered(again)) == set(offered) - {"1.03"}
+    assert set(wording_offered(again)) == set(offered) - {"1.02"}
     assert "1 candidate imported earlier not shown." in json.dumps(again["blocks"])
 
 
 def test_afi_import_is_for_the_review_team(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    three_respond(slack, fake_slack, bot)
+    five_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
     slack.command("/afi", "import", user="UOUTSIDER")
     refused = results_reply(fake_slack, before)
@@ -385,6 +401,6 @@ def test_afi_import_refuses_politely_while_results_are_suppressed(
     before = len(fake_slack.responses)
     slack.command("/afi", "import", user="UHOST")
     answer = results_reply(fake_slack, before)
-    assert "at least 3" in answer and "Nothing was imported" in answer
+    assert "at least 5" in answer and "Nothing was imported" in answer
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(Afi)).all() == []

@@ -103,16 +103,16 @@ def test_closing_early_tells_the_channel_once_and_its_button_posts_results_for_t
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_checklist_review(bot.deps)
-    invite(slack, fake_slack, "UA", "UB", "UC", "UD")
-    for user in ("UA", "UB", "UC"):
+    invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE", "UF")
+    for user in ("UA", "UB", "UC", "UD", "UE"):
         summary = answer_everything(slack, fake_slack, user, agree)
         slack.submit_view(summary, {}, user=user)
     told = close_early(slack, fake_slack)
     assert "button in the channel" in told
     note = wait_for_post(fake_slack, "closed")
-    assert note["text"] == "The self-assessment is closed: 3 of 4 invited have finished (75%)."
+    assert note["text"] == "The self-assessment is closed: 5 of 6 invited have finished (83%)."
     shown = json.dumps(note["blocks"], ensure_ascii=False)
-    assert "🔒 <@UHOST> closed the self-assessment: 3 of 4" in shown
+    assert "🔒 <@UHOST> closed the self-assessment: 5 of 6" in shown
     assert "Post the results" in shown
     wait_until_delivered(bot.deps)
     assert len([p for p in channel_posts(fake_slack) if "closed" in p["text"]]) == 1
@@ -137,5 +137,5 @@ def test_closing_early_tells_the_channel_once_and_its_button_posts_results_for_t
         response_url=fake_slack.new_response_url(),
     )
     results = wait_for_post(fake_slack, "self-assessment results")
-    assert results["text"] == "Fife self-assessment results: 3 of 4 invited have finished (75%)."
+    assert results["text"] == "Fife self-assessment results: 5 of 6 invited have finished (83%)."
     assert "Posted by <@UHOST>" in json.dumps(results["blocks"])

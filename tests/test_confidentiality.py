@@ -176,9 +176,9 @@ def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_checklist_review(bot.deps)
-    invite(slack, fake_slack, "UA", "UB", "UC")
-    answer_everything(slack, fake_slack, "UA", agree)
-    answer_everything(slack, fake_slack, "UB", agree)
+    invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE")
+    for user in ("UA", "UB", "UD", "UE"):
+        answer_everything(slack, fake_slack, user, agree)
     # A finished person reopens theirs and goes to change section 1, leaving it open.
     review_screen = start_from_dm(slack, fake_slack, "UA")
     slack.act_in_view(review_screen, f"{ids.CHECKLIST_SUMMARY_ROW}1", user="UA", value="1")
@@ -200,15 +200,15 @@ def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
     fake_slack.wait_for("files.completeUploadExternal")
     posts = fake_slack.calls_to("chat.postMessage")
     results = [c for c in posts if c.args["text"].startswith("Fife self-assessment results")]
-    assert "3 of 3 invited have finished" in results[0].args["text"]
+    assert "5 of 5 invited have finished" in results[0].args["text"]
 
 
 def test_once_results_are_shown_it_cannot_be_reopened_or_added_to(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_checklist_review(bot.deps)
-    invite(slack, fake_slack, "UA", "UB", "UC", "UD")
-    for user in ("UA", "UB", "UC"):
+    invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE", "UF")
+    for user in ("UA", "UB", "UC", "UD", "UE"):
         answer_everything(slack, fake_slack, user, agree)
     assert "closed" in close_early(slack, fake_slack, by="UIS")
     slack.command("/psif", "results", user="UHOST")
@@ -216,9 +216,9 @@ def test_once_results_are_shown_it_cannot_be_reopened_or_added_to(
     before = len(fake_slack.responses)
     slack.command("/psif", "checklist close-date 2026-12-20", user="UHOST")
     assert "Results have already been shown" in reply_text(fake_slack, before)
-    slack.command("/psif", "invite <@UE|ue>", user="UHOST")
+    slack.command("/psif", "invite <@UG|ug>", user="UHOST")
     assert "Results have already been shown" in reply_text(fake_slack, before + 1)
-    assert title_of(start_from_dm(slack, fake_slack, "UD")) == "Self-assessment closed"
+    assert title_of(start_from_dm(slack, fake_slack, "UF")) == "Self-assessment closed"
 
 
 def test_closing_early_needs_a_lead_and_a_confirmation(

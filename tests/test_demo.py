@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.cli import main
 from bot.demo import acts
 from bot.demo.runner import DemoOptions, run_demo
 from bot.demo.script import Step
@@ -19,7 +22,7 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
     # No settings at all: the demo needs none, whatever the environment holds.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PSIF_"))}
     env["SLACK_BOT_TOKEN"] = "not-a-token"  # and a broken one changes nothing
-    options = ["--people", "3", "--seed", "7", "--out", str(out), "--keep-db", str(kept)]
+    options = ["--people", "5", "--seed", "7", "--out", str(out), "--keep-db", str(kept)]
     finished = subprocess.run(
         [sys.executable, "-m", "bot.cli", "demo", *options],
         env=env,
@@ -65,8 +68,16 @@ def test_a_step_that_does_not_go_through_fails_the_demo_naming_it(tmp_path: Path
             _a_form_with_a_past_fieldwork_date,
         ),
     )
-    status = run_demo(DemoOptions(out=tmp_path, people=3), echo=printed.append, script=script)
+    status = run_demo(DemoOptions(out=tmp_path, people=5), echo=printed.append, script=script)
     assert status == 1
     failure = next(line for line in printed if "FAILED" in line)
     assert "step 1 (A review with a past fieldwork date)" in failure
     assert (tmp_path / "transcript.html").exists()  # what happened up to then
+
+
+def test_the_demo_refuses_fewer_stakeholders_than_results_need(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--people", "4", "--out", str(tmp_path)]) == 2
+    assert "--people must be at least 5" in capsys.readouterr().err
+    assert not (tmp_path / "transcript.html").exists()

@@ -231,11 +231,11 @@ def test_the_results_button_posts_the_results_once_the_self_assessment_closes(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
     seed_checklist_review(deps)
-    invite(slack, fake_slack, "UA", "UB", "UC")
-    for user in ("UA", "UB", "UC"):  # everyone finishing closes it
+    invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE")
+    for user in ("UA", "UB", "UC", "UD", "UE"):  # everyone finishing closes it
         answer_everything(slack, fake_slack, user, lambda _: Answer.AGREE)
     shown = str(home_of(slack, fake_slack, "UHOST")["blocks"])
-    assert "Self-assessment closed: 3 of 3 invited have finished (100%)" in shown
+    assert "Self-assessment closed: 5 of 5 invited have finished (100%)" in shown
     assert "Results not posted yet" in shown
 
     dms = len(dms_to(fake_slack, "UHOST"))

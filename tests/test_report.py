@@ -3,10 +3,8 @@ versions, comments on the draft, the final version, the LGBF summary, and who ma
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from docx import Document
 from sqlalchemy import select, update
 
 from bot.findings.rules import FindingKind
@@ -20,14 +18,16 @@ from storage.models.reviews import Review
 from action_helpers import CHANNEL, Seeded, wait_until
 from afi_helpers import responses_to
 from conftest import RunningBot
-from fake_slack import FakeSlack, UploadedFile, validate_blocks
+from fake_slack import FakeSlack, validate_blocks
 from fieldwork_helpers import (
     answer_to,
+    docx_text,
     seed_action,
     seed_fieldwork_review,
     seed_finding,
     seed_focus_group,
     seed_self_assessment,
+    uploads,
 )
 from slack_driver import SlackDriver
 
@@ -59,7 +59,7 @@ def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
     seed_self_assessment(
         deps,
         seeded.review_id,
-        [Answer.AGREE, Answer.AGREE, Answer.DISAGREE, Answer.STRONGLY_AGREE],
+        [Answer.AGREE, Answer.AGREE, Answer.DISAGREE, Answer.STRONGLY_AGREE, Answer.AGREE],
         comment=CHECKLIST_COMMENT,
     )
     budget, complaints = seeded.afis["budget"], seeded.afis["complaints"]
@@ -90,20 +90,6 @@ def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
     return seeded
 
 
-def uploads(fake: FakeSlack, suffix: str) -> list[UploadedFile]:
-    return [f for f in fake.files.values() if f.completed and f.filename.endswith(suffix)]
-
-
-def docx_text(upload: UploadedFile) -> tuple[str, list[list[list[str]]]]:
-    assert upload.content is not None
-    document = Document(io.BytesIO(upload.content))
-    tables = [
-        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
-    ]
-    text = "\n".join(p.text for p in document.paragraphs)
-    return text + "\n" + str(tables), tables
-
-
 def build(slack: SlackDriver, fake: FakeSlack, count: int = 1, *, user: str = "UHOST") -> None:
     slack.command("/psif", "report", user=user, channel=CHANNEL)
     wait_until(lambda: len(uploads(fake, ".docx")) >= count, f"draft {count}")
@@ -128,8 +114,8 @@ def test_the_draft_is_posted_with_word_and_markdown_and_names_no_respondent_or_i
         "Priya Peer",
         "Peer councils",
         "Angus",
-        "4 of 4 people invited completed the PSIF self-assessment",
-        "1 focus group (fewer than 3 taking part)",  # a small group is suppressed
+        "5 of 5 people invited completed the PSIF self-assessment",
+        "1 focus group (fewer than 5 taking part)",  # a small group is suppressed
         "Area 3: Budget planning is annual only",
         "Budgets are set a year ahead (Focus group, 4 March 2027)",
         "Adopt a two-year cycle as Angus did",
@@ -169,10 +155,10 @@ def test_too_few_respondents_give_no_figures_in_the_report(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seeded = seed_fieldwork_review(bot.deps.sessions)
-    seed_self_assessment(bot.deps, seeded.review_id, [Answer.AGREE, Answer.DISAGREE])
+    seed_self_assessment(bot.deps, seeded.review_id, [Answer.AGREE] * 4)
     build(slack, fake_slack)
     text, tables = docx_text(uploads(fake_slack, ".docx")[0])
-    assert "figures are shown only when at least 3 people have answered" in text
+    assert "figures are shown only when at least 5 people outside the review team" in text
     assert not any(table[0][0] == "Section" for table in tables)
 
 

@@ -119,8 +119,8 @@ def test_a_peer_added_mid_review_votes_and_sees_results(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_checklist_review(bot.deps)
-    invite(slack, fake_slack, "UA", "UB", "UC")
-    for user in ("UA", "UB", "UC"):
+    invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE")
+    for user in ("UA", "UB", "UC", "UD", "UE"):
         answer_everything(slack, fake_slack, user, lambda _: Answer.AGREE)
     before = len(fake_slack.responses)
     slack.command("/psif", "results", user="ULATE")

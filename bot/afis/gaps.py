@@ -75,10 +75,8 @@ def gap_text(candidate: AfiCandidate) -> str:
     """The AFI text for a candidate: "Staff aren't asked … — 2.07: 0% agree of 7"."""
     result = candidate.result
     tally = result.tally
-    agree = tally.pct_agree
-    figures = (
-        f"{whole_pct(agree)}% agree of {tally.gave_view}"
-        if agree is not None
-        else f"no one gave a view of {result.respondents}"
-    )
+    # A candidate rests on at least the minimum number of views (withheld statements are
+    # never candidates), so it always has a share agreeing.
+    assert tally.pct_agree is not None
+    figures = f"{whole_pct(tally.pct_agree)}% agree of {tally.gave_view}"
     return f"{negate(result.statement.text)} — {result.statement.id}: {figures}"

@@ -41,6 +41,8 @@ class SelfAssessment:
     sections: tuple[SectionFigures, ...] = ()
     strengths: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()
+    not_shown: tuple[str, ...] = ()  # the statements withheld, by reason
+    rule: str = ""  # when a statement has figures
     chart_png: bytes | None = None
 
 

@@ -13,13 +13,15 @@ from bot.slack.text import format_date
 
 CONFIDENTIALITY = (
     "This report contains no individual's checklist answers and does not identify anyone who "
-    "took part in interviews or focus groups. Figures from fewer than the minimum number of "
-    "respondents are withheld."
+    "took part in interviews or focus groups. Self-assessment figures resting on fewer than "
+    "the minimum number of respondents outside the review team, or on fewer than that many "
+    "views (agree or disagree), are withheld."
 )
 
 SELF_ASSESSMENT_CONFIDENTIALITY = (
-    "Totals only: no individual's answers and no free-text comments. Figures from fewer than "
-    "the minimum number of respondents are withheld."
+    "Totals only: no individual's answers and no free-text comments. Figures resting on fewer "
+    "than the minimum number of respondents outside the review team, or on fewer than that "
+    "many views (agree or disagree), are withheld."
 )
 
 
@@ -86,6 +88,10 @@ def self_assessment_section(sa: SelfAssessment) -> list[Element]:
         elements.append(Image(sa.chart_png, "Agreement by section"))
     if sa.candidates:
         elements += [Heading("Candidate areas for improvement", 2), Bullets(sa.candidates)]
+    if sa.not_shown:
+        elements += [Heading("Statements not shown", 2), Bullets(sa.not_shown)]
+    if sa.rule:
+        elements.append(Paragraph(sa.rule, italic=True))
     return elements
 
 

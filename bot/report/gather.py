@@ -31,7 +31,7 @@ from bot.report.content import (
 from bot.reviews.roles import ROLE_LABELS, Role
 from bot.reviews.timeline import milestones
 from bot.self_assessment.checklist import Analysis
-from bot.self_assessment.checklist.analysis import format_pct
+from bot.self_assessment.checklist.analysis import format_pct, minimum_rule, withheld_summary
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.rules import analysis_settings
 from bot.slack.text import format_date, plural
@@ -170,8 +170,9 @@ def self_assessment_part(
         issued = get_round(session=session, review_id=review.id) is not None
         note = (
             f"Self-assessment figures are not shown: {plural(finished, 'response')} received, and "
-            f"figures are shown only when at least {minimum} people have answered, so that "
-            "nobody's answers can be worked out."
+            f"figures are shown only when at least {minimum} people outside the review team "
+            "have answered, so that nobody's answers can be worked out (the review team's own "
+            "answers don't count towards that)."
             if issued
             else "The PSIF self-assessment was not run through the bot for this review."
         )
@@ -209,6 +210,8 @@ def _figures(analysis: Analysis, invited: int, finished: int, *, chart: bool) ->
             f"{c.result.statement.text} ({', '.join(reason.value for reason in c.reasons)})"
             for c in analysis.afi_candidates
         ),
+        not_shown=tuple(withheld_summary(analysis)),
+        rule=minimum_rule(analysis.settings.min_respondents),
         chart_png=png,
     )
 

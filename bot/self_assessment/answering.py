@@ -53,17 +53,17 @@ def section_of(checklist: Checklist, number: int) -> Section:
 
 
 def open_self_assessment(deps: Deps, *, review_id: int, user_id: str) -> Block:
-    """A Start (or Review your answers) button: the view to open. Host team members who
-    were not invited join by pressing the channel's button."""
+    """A Start (or Review your answers) button: the view to open, or why there is none
+    (the channel's button is pressed by people who weren't invited too)."""
     with transaction(deps.sessions) as session:
-        return entry_view(
-            session=session, deps=deps, review_id=review_id, user_id=user_id, join_if_host=True
-        )
+        return entry_view(session=session, deps=deps, review_id=review_id, user_id=user_id)
 
 
 NOT_INVITED = (
-    "You haven't been invited to a self-assessment yet. When a host team invites "
-    "you, I'll send you a direct message with a button to start."
+    "You haven't been invited to a self-assessment yet: only invited people can answer one. "
+    "If you should be, ask the review's host lead or host team to invite you with "
+    "`/psif invite @your-name` in the review's channel; I'll then send you a direct message "
+    "with a button to start."
 )
 
 
@@ -75,9 +75,7 @@ def own_self_assessment(deps: Deps, *, channel_id: str, user_id: str) -> Block |
         candidates = reviews_answering(session=session, user_id=user_id)
         chosen = here or (candidates[0] if len(candidates) == 1 else None)
         if chosen is not None:
-            return entry_view(
-                session=session, deps=deps, review_id=chosen.id, user_id=user_id, join_if_host=True
-            )
+            return entry_view(session=session, deps=deps, review_id=chosen.id, user_id=user_id)
         choices = [(review.id, review.host_council) for review in candidates]
     if not choices:
         raise Refusal(NOT_INVITED)

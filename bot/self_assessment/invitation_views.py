@@ -49,7 +49,8 @@ def build_invitation(
             "*Confidential*\nNobody, the host lead included, will see your individual answers "
             "or be told whether you have answered. Results are reported only as totals, only "
             f"after the self-assessment closes and only if at least {min_respondents} people "
-            "have responded. Comments are shown without names."
+            "outside the review team have responded (each statement too). Comments are shown "
+            "without names."
         ),
         section(
             f"*What it involves*\n{checklist.statement_count} short statements in "
@@ -66,7 +67,7 @@ def build_invitation(
 def build_issued_in_channel(
     *, review_id: int, invited_by: str, invited: Sequence[str], closes_on: date
 ) -> tuple[str, list[Block]]:
-    """The channel note after an invitation, with a button for host team members taking part."""
+    """The channel note after an invitation, with a button for those invited."""
     text = f"Self-assessment issued to {plural(len(invited), 'stakeholder')}."
     blocks: list[Block] = [
         section(
@@ -78,8 +79,8 @@ def build_issued_in_channel(
         ),
         _start_button(review_id),
         context(
-            "Host team members taking part can start here. Answers are confidential and "
-            "reported only in aggregate."
+            "Invited people can also start here. Answers are confidential and reported only "
+            "in aggregate."
         ),
     ]
     return text, blocks

@@ -27,6 +27,7 @@ from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
 from storage.repositories.reviews import add_members, record_audit
 from storage.repositories.self_assessment import add_participants
+from storage.repositories.team import team_of
 
 USAGE = "/psif invite @person @person … (or @user-group)"
 
@@ -110,12 +111,21 @@ def invite_people(
             invited = Invited(review, round_, checklist, user_id, response_url)
             _record_invitations(session, deps, invited, added)
         closes_on = round_.closes_on
+        on_team = [user for user in added if user in team_of(review)]
     already = [user for user in users if user not in added]
     lines = []
     if added:
         lines.append(
             f"Invited {join_words([mention(u) for u in added])}: each gets a direct message "
             f"with a button to start. The self-assessment closes on {format_date(closes_on)}."
+        )
+    if on_team:
+        lines.append(
+            f"{join_words([mention(u) for u in on_team])} "
+            f"{'is' if len(on_team) == 1 else 'are'} on the review team: their answers will be "
+            "in the figures but won't count towards the "
+            f"{deps.settings.min_respondents} people outside the team needed before any "
+            "figure is shown."
         )
     if already:
         lines.append(f"Already invited: {join_words([mention(u) for u in already])}.")

@@ -85,9 +85,10 @@ def deliver_results_export(delivery: Delivery) -> None:
         ],
         initial_comment=(
             f"The {escape_mrkdwn(host)} self-assessment export: totals for each statement "
-            "and section (how many chose each answer; statements too few people answered "
-            "are withheld) and the comments without names, as CSV and as one Excel "
-            "workbook. Nobody's individual answers are in it. Please store it securely."
+            "and section (how many chose each answer; statements with too few answers or "
+            "views from people outside the review team are withheld) and the comments without "
+            "names, as CSV and as one Excel workbook. Nobody's individual answers are in it. "
+            "Please store it securely."
         ),
         request_file_info=False,
     )

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from bot.reviews.roles import Role
 from bot.self_assessment.checklist import (
     AnalysisSettings,
     Answer,
@@ -23,10 +22,6 @@ from bot.self_assessment.checklist import (
 )
 from bot.settings import Settings
 from bot.slack.text import format_date
-
-# Who may issue the checklist to stakeholders.
-# Review team members who may answer from the channel button: the host's own people.
-HOST_RESPONDENTS = frozenset({Role.HOST_LEAD, Role.HOST_TEAM})
 
 
 def installed_checklists(paths: Sequence[Path]) -> dict[str, Checklist]:

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.reviews.roles import TEAM_ROLES
 from bot.self_assessment.checklist import Checklist
 from bot.self_assessment.modals import (
     build_notice_modal,
@@ -21,7 +22,6 @@ from bot.self_assessment.modals import (
     closed_notice,
 )
 from bot.self_assessment.rules import (
-    HOST_RESPONDENTS,
     OwnProgress,
     RoundStatus,
     SectionAnswers,
@@ -35,7 +35,6 @@ from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
 from storage.repositories.reviews import get_review, roles_of
 from storage.repositories.self_assessment import (
-    add_participants,
     completion,
     ensure_round,
     get_participant,
@@ -115,13 +114,11 @@ def key_of(deps: Deps, round_: ChecklistRound, user_id: str) -> str:
     return respondent_key(deps.respondent_secret, round_.key_salt, user_id)
 
 
-def find_respondent(
-    *, session: Session, deps: Deps, review_id: int, user_id: str, join_if_host: bool = False
-) -> Respondent:
+def find_respondent(*, session: Session, deps: Deps, review_id: int, user_id: str) -> Respondent:
     """The user as a respondent of the review; raises CannotAnswer with the reason if not.
 
-    With `join_if_host`, host lead and host team members who were not invited join the
-    self-assessment by starting it (the channel's button is for them).
+    Only invited people answer, whoever asks: the minimum behind the results counts people
+    outside the review team (bot.self_assessment.results), and nobody may add themselves.
     """
     review = get_review(session=session, review_id=review_id)
     if review is None or review.closed_at is not None:
@@ -140,27 +137,11 @@ def find_respondent(
                 "with `/psif invite`.",
             )
         )
-    invited = get_participant(session=session, review_id=review.id, user_id=user_id) is not None
-    if not invited and not (join_if_host and roles_of(review, user_id) & HOST_RESPONDENTS):
-        raise CannotAnswer(
-            build_notice_modal(
-                "Not invited",
-                f"You're not on the list for the *{host}* self-assessment. If you should "
-                "be, ask the host lead to invite you with `/psif invite`.",
-            )
-        )
-    # Checked before joining: a newcomer must not reopen a round everyone had finished.
+    if get_participant(session=session, review_id=review.id, user_id=user_id) is None:
+        raise CannotAnswer(build_notice_modal("Not invited", not_invited(review, user_id)))
     status = round_status(session=session, deps=deps, round_=round_)
     if not status.is_open:
         raise CannotAnswer(closed_notice(review.host_council, status.why_closed()))
-    if not invited:
-        add_participants(
-            session=session,
-            review_id=review.id,
-            user_ids=[user_id],
-            actor_id=user_id,
-            now=deps.now(),
-        )
     return Respondent(
         review_id=review.id,
         host_council=review.host_council,
@@ -168,6 +149,23 @@ def find_respondent(
         closes_on=round_.closes_on,
         key=key_of(deps, round_, user_id),
     )
+
+
+def not_invited(review: Review, user_id: str) -> str:
+    """Why someone who wasn't invited can't answer, and how to be invited."""
+    text = (
+        f"You're not on the list for the *{escape_mrkdwn(review.host_council)}* "
+        "self-assessment: "
+        "only people who have been invited can answer it. If you should be, ask the host "
+        "lead or the host team to invite you by typing `/psif invite @your-name` in the "
+        "review's channel; you'll get a direct message with a button to start."
+    )
+    if roles_of(review, user_id) & set(TEAM_ROLES):
+        text += (
+            " As you're on the review team, your answers would be in the figures but would "
+            "not count towards the minimum number of people needed before any are shown."
+        )
+    return text
 
 
 @dataclass(frozen=True)
@@ -273,17 +271,11 @@ def resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) -
     return section_view(respondent, progress, target)
 
 
-def entry_view(
-    *, session: Session, deps: Deps, review_id: int, user_id: str, join_if_host: bool = False
-) -> Block:
+def entry_view(*, session: Session, deps: Deps, review_id: int, user_id: str) -> Block:
     """What opening the self-assessment shows this user now."""
     try:
         respondent = find_respondent(
-            session=session,
-            deps=deps,
-            review_id=review_id,
-            user_id=user_id,
-            join_if_host=join_if_host,
+            session=session, deps=deps, review_id=review_id, user_id=user_id
         )
     except CannotAnswer as cannot:
         return cannot.notice

@@ -12,7 +12,7 @@ from bot.self_assessment.checklist import (
     CommentKind,
     Tally,
 )
-from bot.self_assessment.checklist.analysis import whole_pct
+from bot.self_assessment.checklist.analysis import minimum_rule, whole_pct, withheld_summary
 from bot.self_assessment.rules import Completion, RoundStatus
 from bot.slack.blocks import (
     SECTION_TEXT_LIMIT,
@@ -48,9 +48,10 @@ def describe_tally(tally: Tally) -> str:
     """ "71% agree, 29% disagree (of 38 views); 14% don't know": whole numbers, with counts.
 
     Disagree is taken as the rest of 100, so the pair never adds to 99 or 101 by rounding.
+    A tally with no views pools only withheld statements, which have no figures.
     """
     if not tally.gave_view:
-        return f"nobody gave a view ({plural(tally.answers, 'answer')}, all don't know)"
+        return "no figures (every statement had too few answers or views)"
     agree = whole_pct(tally.pct_agree or 0.0)
     line = f"{agree}% agree, {100 - agree}% disagree (of {plural(tally.gave_view, 'view')})"
     if tally.answers > tally.gave_view:
@@ -83,7 +84,7 @@ def build_results(
     by_section = "\n".join(
         f"{result.section.number}. {escape_mrkdwn(result.section.title)}: "
         + (
-            f"_too few answers to show (fewer than {analysis.settings.min_respondents})_"
+            "_no figures: every statement had too few answers or views_"
             if result.withheld
             else describe_tally(result.tally)
         )
@@ -106,16 +107,20 @@ def build_results(
         section(f"*By section*\n{by_section}"),
         *_listed("*Strengths* (highest agreement)", strengths),
         *_listed("*Candidate areas for improvement*", afis),
+        *_withheld_lines(analysis),
         context(
-            f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual "
-            "answers are never shown, and statements answered by fewer than "
-            f"{analysis.settings.min_respondents} people are left out of every figure; "
-            "comments are in the thread, without names. Leads can "
-            "turn candidates into AFIs with `/afi import`; `/psif results export` sends the "
-            "totals as a spreadsheet."
+            f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual answers are never "
+            f"shown. {minimum_rule(analysis.settings.min_respondents)} Comments are in the "
+            "thread, without names. Leads can turn candidates into AFIs with `/afi import`; "
+            "`/psif results export` sends the totals as a spreadsheet."
         ),
     ]
     return text, blocks
+
+
+def _withheld_lines(analysis: Analysis) -> list[Block]:
+    lines = withheld_summary(analysis)
+    return _listed("*Not shown*", lines) if lines else []
 
 
 def _listed(title: str, lines: Sequence[str]) -> list[Block]:

@@ -7,6 +7,7 @@ a table that names people: saving an answer writes only these rows.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -125,8 +126,12 @@ class AllResponses:
     comments: list[Comment]
 
 
-def all_responses(*, session: Session, review_id: int) -> AllResponses:
-    """Every answer and comment in one query, whatever the number of respondents."""
+def all_responses(
+    *, session: Session, review_id: int, counted_keys: Collection[str]
+) -> AllResponses:
+    """Every answer and comment in one query, whatever the number of respondents; only
+    respondents under `counted_keys` count towards the minimum (see
+    bot.self_assessment.checklist.analysis)."""
     rows = session.execute(
         select(
             ChecklistResponse.respondent_key,
@@ -149,5 +154,9 @@ def all_responses(*, session: Session, review_id: int) -> AllResponses:
             if text.strip():
                 comments.append(Comment(section_number, kind, text.strip()))
     return AllResponses(
-        respondents=[RespondentAnswers(given) for given in answers.values()], comments=comments
+        respondents=[
+            RespondentAnswers(given, counts_towards_minimum=key in counted_keys)
+            for key, given in answers.items()
+        ],
+        comments=comments,
     )

@@ -6,19 +6,35 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.reviews.roles import TEAM_ROLES, Role
 from bot.team.peer_rules import PeerCouncilItem, PeerState, PeerUpdate, peer_facts
-from storage.models.reviews import PeerCouncil, Review, TeamMember
+from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
 from storage.repositories.reviews import record_audit
 
 TEAM_ROLE_VALUES = frozenset(role.value for role in TEAM_ROLES)
+REMOVED = "team.removed"
 
 
 def team_of(review: Review) -> dict[str, Role]:
     """user id → their team role (stakeholders aside)."""
     return {m.user_id: Role(m.role) for m in review.members if m.role in TEAM_ROLE_VALUES}
+
+
+def ever_on_team(*, session: Session, review: Review) -> set[str]:
+    """Everyone who has held a team role in the review: today's team and anyone removed
+    from it since, as the audit trail records (one query)."""
+    ever = set(team_of(review))
+    for details in session.scalars(
+        select(AuditEvent.details).where(
+            AuditEvent.review_id == review.id, AuditEvent.action == REMOVED
+        )
+    ):
+        for entry in details.get("users", []):
+            ever.add(str(entry.get("user")) if isinstance(entry, dict) else str(entry))
+    return ever
 
 
 def add_team_members(
@@ -57,7 +73,7 @@ def remove_team_members(
         session,
         review,
         actor_id,
-        "team.removed",
+        REMOVED,
         {"users": [{"user": m.user_id, "role": m.role} for m in gone]},
         now,
     )

@@ -12,6 +12,7 @@ from bot.self_assessment.checklist import (
     Answer,
     Checklist,
     RespondentAnswers,
+    Withheld,
     analyse,
     format_pct,
     round_pct,
@@ -99,8 +100,12 @@ MAIN = {
 }
 
 
+# The arithmetic, with no minimum in the way (the minimum has its own tests below).
+NO_MINIMUM = AnalysisSettings(min_respondents=1)
+
+
 def _main() -> Analysis:
-    return analyse(small_checklist(), responses(MAIN))
+    return analyse(small_checklist(), responses(MAIN), NO_MINIMUM)
 
 
 def test_single_statement_figures() -> None:
@@ -137,12 +142,13 @@ def test_skipped_and_unanswered_statements() -> None:
 
 
 def test_all_dont_know_has_no_agreement_figure() -> None:
-    analysis = analyse(small_checklist(), responses({"1.01": "???"}))
+    analysis = analyse(small_checklist(), responses({"1.01": "???"}), NO_MINIMUM)
     result = analysis.statement_result("1.01")
 
+    assert result.withheld is Withheld.TOO_FEW_VIEWS
     assert result.tally.gave_view == 0
     assert result.tally.pct_agree is None
-    assert result.tally.pct_dont_know == 100.0
+    assert result.tally.pct_dont_know is None  # no figures at all for it
 
 
 def test_section_figures_pool_answers() -> None:
@@ -186,7 +192,11 @@ def test_strengths_and_afis_on_main_data() -> None:
 
 
 def test_suppressed_below_min_respondents() -> None:
-    analysis = analyse(small_checklist(), responses({"1.01": "AD-", "1.02": "AA-"}))
+    analysis = analyse(
+        small_checklist(),
+        responses({"1.01": "AD-", "1.02": "AA-"}),
+        AnalysisSettings(min_respondents=3),
+    )
 
     assert analysis.suppressed
     assert analysis.respondents == 2
@@ -199,12 +209,20 @@ def test_suppressed_below_min_respondents() -> None:
 
 
 def test_min_respondents_is_configurable() -> None:
-    columns = {"1.01": "AD"}
+    columns = {"1.01": "ADAA"}
 
-    two_is_enough = AnalysisSettings(min_respondents=2)
+    four_is_enough = AnalysisSettings(min_respondents=4)
 
-    assert not analyse(small_checklist(), responses(columns), two_is_enough).suppressed
+    assert not analyse(small_checklist(), responses(columns), four_is_enough).suppressed
     assert analyse(small_checklist(), responses(columns)).suppressed
+
+
+def test_the_minimum_is_five_unless_set() -> None:
+    assert AnalysisSettings().min_respondents == 5
+    five = responses({"1.01": "AADDA"})
+
+    assert analyse(small_checklist(), five[:4]).suppressed
+    assert analyse(small_checklist(), five).statement_result("1.01").withheld is None
 
 
 def test_strength_ranking_ties() -> None:
@@ -217,10 +235,12 @@ def test_strength_ranking_ties() -> None:
     }
     checklist = small_checklist()
 
-    analysis = analyse(checklist, responses(columns))
+    analysis = analyse(checklist, responses(columns), NO_MINIMUM)
     assert [r.statement.id for r in analysis.strengths] == ["1.02", "1.01", "1.03", "2.01"]
 
-    limited = analyse(checklist, responses(columns), AnalysisSettings(strengths_count=2))
+    limited = analyse(
+        checklist, responses(columns), AnalysisSettings(min_respondents=1, strengths_count=2)
+    )
     assert [r.statement.id for r in limited.strengths] == ["1.02", "1.01"]
 
 
@@ -234,7 +254,7 @@ AFI_COLUMNS = {
 
 
 def test_afi_candidates_ranking_and_reasons() -> None:
-    analysis = analyse(small_checklist(), responses(AFI_COLUMNS))
+    analysis = analyse(small_checklist(), responses(AFI_COLUMNS), NO_MINIMUM)
 
     assert [(c.result.statement.id, c.reasons) for c in analysis.afi_candidates] == [
         ("1.03", (AfiReason.LOW_AGREEMENT, AfiReason.MOST_DISAGREEMENT)),
@@ -246,7 +266,7 @@ def test_afi_candidates_ranking_and_reasons() -> None:
 
 
 def test_afi_candidates_limited() -> None:
-    settings = AnalysisSettings(afi_count=2)
+    settings = AnalysisSettings(min_respondents=1, afi_count=2)
 
     analysis = analyse(small_checklist(), responses(AFI_COLUMNS), settings)
 
@@ -281,6 +301,7 @@ def test_percentage_presentation(value: float | None, rounded: float | None, sho
 
 
 # Three respondents overall, but only one answered 1.02 and only two answered section 2.
+THREE = AnalysisSettings(min_respondents=3)
 SPARSE = {
     "1.01": "SAD",
     "1.02": "X--",
@@ -291,40 +312,123 @@ SPARSE = {
 
 
 def test_statements_answered_by_fewer_than_the_minimum_are_withheld() -> None:
-    analysis = analyse(small_checklist(), responses(SPARSE))
+    analysis = analyse(small_checklist(), responses(SPARSE), THREE)
 
     lonely = analysis.statement_result("1.02")
-    assert lonely.withheld
+    assert lonely.withheld is Withheld.TOO_FEW_ANSWERS
     assert lonely.respondents == 1
     assert lonely.tally.answers == 0
     assert lonely.tally.pct_agree is None and lonely.tally.pct_disagree is None
     shown = analysis.statement_result("1.01")
-    assert not shown.withheld and shown.tally.answers == 3
+    assert shown.withheld is None and shown.tally.answers == 3
 
 
 def test_withheld_answers_are_left_out_of_section_and_overall_figures() -> None:
-    analysis = analyse(small_checklist(), responses(SPARSE))
+    analysis = analyse(small_checklist(), responses(SPARSE), THREE)
     section_1, section_2 = analysis.sections
 
-    # Section 1 pools only 1.01 and 1.03 (SA 1, A 3, D 1, DK 1); 1.02's "X" would
-    # otherwise be recoverable as section total minus the statements shown.
-    assert section_1.tally.answers == 6
+    # Section 1 pools only 1.01 (SA 1, A 1, D 1): 1.02's "X" (one answer) and 1.03's two
+    # views would otherwise be recoverable as section total minus the statements shown.
+    assert analysis.statement_result("1.03").withheld is Withheld.TOO_FEW_VIEWS
+    assert section_1.tally.answers == 3
     assert section_1.tally.counts[Answer.STRONGLY_DISAGREE] == 0
+    assert section_1.tally.counts[Answer.DONT_KNOW] == 0
     assert not section_1.withheld
     # Section 2 had two people answering: nothing of it is shown.
     assert section_2.respondents == 2
     assert section_2.withheld
     assert section_2.tally.answers == 0
-    assert analysis.overall is not None and analysis.overall.answers == 6
+    assert analysis.overall is not None and analysis.overall.answers == 3
 
 
 def test_withheld_statements_are_never_strengths_or_candidate_afis() -> None:
     settings = AnalysisSettings(
-        strength_threshold_pct=0, afi_agree_threshold_pct=100, dont_know_threshold_pct=0
+        min_respondents=3,
+        strength_threshold_pct=0,
+        afi_agree_threshold_pct=100,
+        dont_know_threshold_pct=0,
     )
     analysis = analyse(small_checklist(), responses(SPARSE), settings)
 
     picked = {r.statement.id for r in analysis.strengths} | {
         c.result.statement.id for c in analysis.afi_candidates
     }
-    assert picked.isdisjoint({"1.02", "2.01", "2.02"})
+    assert picked.isdisjoint({"1.02", "1.03", "2.01", "2.02"})
+
+
+def team(columns: dict[str, str]) -> list[RespondentAnswers]:
+    """Respondents on the review team, built like `responses`: in every figure, but never
+    counting towards the minimum."""
+    return [RespondentAnswers(r.answers, counts_towards_minimum=False) for r in responses(columns)]
+
+
+def test_the_review_teams_answers_never_count_towards_the_minimum() -> None:
+    # Two of the team answer everything "strongly agree"; one stakeholder answers.
+    answered = [*team({"1.01": "SS", "1.02": "SS"}), *responses({"1.01": "D", "1.02": "X"})]
+
+    analysis = analyse(small_checklist(), answered, THREE)
+
+    assert analysis.suppressed
+    assert (analysis.respondents, analysis.counted_respondents) == (3, 1)
+    assert analysis.overall is None and analysis.sections == ()
+
+
+@pytest.mark.parametrize("minimum", [2, 3, 5])
+def test_a_statement_two_of_the_team_and_one_other_answered_is_withheld(minimum: int) -> None:
+    others = responses({"1.01": "AAADA", "1.02": "D----"})
+    answered = [*others[:minimum], *team({"1.01": "SS", "1.02": "SS"})]
+
+    analysis = analyse(small_checklist(), answered, AnalysisSettings(min_respondents=minimum))
+
+    assert not analysis.suppressed
+    withheld = analysis.statement_result("1.02")
+    assert withheld.withheld is Withheld.TOO_FEW_ANSWERS
+    assert withheld.respondents == 3 and withheld.tally.answers == 0
+    # Left out of the section too: its total minus 1.01 would give 1.02 away.
+    section_1 = analysis.sections[0]
+    assert section_1.tally.answers == minimum + 2
+    assert section_1.tally.counts[Answer.STRONGLY_AGREE] == 2  # the team's, in 1.01 only
+
+
+def test_the_teams_answers_are_in_the_figures_once_enough_others_answered() -> None:
+    answered = [*responses({"1.01": "AAD"}), *team({"1.01": "SS"})]
+
+    result = analyse(small_checklist(), answered, THREE).statement_result("1.01")
+
+    assert result.withheld is None
+    assert result.respondents == 5
+    assert result.tally.counts[Answer.STRONGLY_AGREE] == 2
+    assert result.tally.pct_agree == 80.0
+
+
+def test_the_teams_views_never_count_towards_the_views_minimum() -> None:
+    # Four views in all, but only one from outside the team.
+    answered = [*responses({"1.01": "A??"}), *team({"1.01": "AAA"})]
+
+    result = analyse(small_checklist(), answered, THREE).statement_result("1.01")
+
+    assert result.withheld is Withheld.TOO_FEW_VIEWS
+    assert result.tally.answers == 0
+
+
+def test_percentages_need_the_minimum_number_of_views_not_answers() -> None:
+    # 1.01: two views and three "don't know" (40% agree of 2 views; 60% don't know before).
+    columns = {"1.01": "AA???", "1.02": "AAADA"}
+    settings = AnalysisSettings(
+        min_respondents=3, strength_threshold_pct=0, dont_know_threshold_pct=0
+    )
+
+    analysis = analyse(small_checklist(), responses(columns), settings)
+
+    few_views = analysis.statement_result("1.01")
+    assert few_views.withheld is Withheld.TOO_FEW_VIEWS
+    assert few_views.respondents == 5
+    tally = few_views.tally
+    assert (tally.pct_agree, tally.pct_disagree, tally.pct_dont_know) == (None, None, None)
+    assert "1.01" not in {r.statement.id for r in analysis.strengths}
+    assert "1.01" not in {c.result.statement.id for c in analysis.afi_candidates}
+    assert analysis.sections[0].tally.answers == 5  # 1.02's only
+    assert analysis.withheld(Withheld.TOO_FEW_VIEWS) == (few_views,)
+    # Three views are enough for a minimum of three.
+    enough = analyse(small_checklist(), responses({"1.01": "AAD??"}), settings)
+    assert enough.statement_result("1.01").withheld is None

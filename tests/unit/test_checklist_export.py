@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.self_assessment.checklist import (
+    AnalysisSettings,
     Answer,
     Comment,
     CommentKind,
@@ -20,6 +21,7 @@ from bot.self_assessment.checklist.export import aggregates_csv, analysis_xlsx, 
 from bot.self_assessment.checklist.export_tables import AGGREGATE_HEADER
 
 A, D, K = Answer.AGREE, Answer.DISAGREE, Answer.DONT_KNOW
+THREE = AnalysisSettings(min_respondents=3)
 
 RESPONSES = [
     RespondentAnswers({"1.01": A, "1.02": D, "6.09": K}),
@@ -45,7 +47,7 @@ def _rows(data: bytes) -> list[list[str]]:
 
 def test_aggregates_csv() -> None:
     checklist = load_default_checklist()
-    rows = _rows(aggregates_csv(analyse(checklist, RESPONSES)))
+    rows = _rows(aggregates_csv(analyse(checklist, RESPONSES, THREE)))
 
     assert rows[0] == AGGREGATE_HEADER
     assert rows[0][6:11] == [
@@ -67,19 +69,41 @@ def test_aggregates_csv() -> None:
     unanswered = next(row for row in rows if row[2] == "1.03")
     assert unanswered[4:] == ["0", "0", "0", "0", "0", "0", "0", "0", "", "", ""]
     withheld = next(row for row in rows if row[2] == "1.02")
-    assert withheld[4:] == ["Fewer than 3 (withheld)", *[""] * 10]
+    assert withheld[4:] == ["Too few answers (withheld)", *[""] * 10]
     section_6 = next(row for row in rows if row[:2] == ["Section", "6"])
-    assert section_6[4:] == ["Fewer than 3 (withheld)", *[""] * 10]
+    assert section_6[4:] == ["Too few answers or views (withheld)", *[""] * 10]
+
+
+def test_a_statement_with_too_few_views_has_no_figures_in_either_export() -> None:
+    checklist = load_default_checklist()
+    # 1.01: five answers, but only two views; 1.02: five views.
+    five = [
+        RespondentAnswers({"1.01": answer, "1.02": A})
+        for answer in (A, Answer.STRONGLY_AGREE, K, K, K)
+    ]
+    analysis = analyse(checklist, five)
+
+    rows = _rows(aggregates_csv(analysis))
+    few_views = next(row for row in rows if row[2] == "1.01")
+    assert few_views[4:] == ["Too few views (withheld)", *[""] * 10]
+    assert rows[1][:6] == ["Overall", "", "", "All statements", "5", "5"]  # 1.02's only
+    workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis)))
+    statement = next(
+        r for r in workbook["Statements"].iter_rows(values_only=True) if r[2] == "1.01"
+    )
+    assert statement[4:] == ("Too few views (withheld)", *[None] * 10)
+    summary = [row[0] for row in workbook["Summary"].iter_rows(values_only=True)]
+    assert any(str(cell).startswith("Too few views") and "1.01" in str(cell) for cell in summary)
 
 
 def test_aggregates_csv_suppressed() -> None:
-    analysis = analyse(load_default_checklist(), RESPONSES[:2])
+    analysis = analyse(load_default_checklist(), RESPONSES[:2], THREE)
 
     rows = _rows(aggregates_csv(analysis))
 
     assert len(rows) == 2
     assert rows[1][0] == "Overall"
-    assert rows[1][3].startswith("Results suppressed: 1 respondent,")
+    assert rows[1][3].startswith("Results suppressed: 1 respondent outside the review team,")
     assert rows[1][4] == "1"
 
 
@@ -88,7 +112,7 @@ def test_no_export_has_a_row_per_respondent() -> None:
     import bot.self_assessment.checklist.export as export
 
     checklist = load_default_checklist()
-    analysis = analyse(checklist, RESPONSES)
+    analysis = analyse(checklist, RESPONSES, THREE)
     assert not hasattr(export, "responses_csv")
     figures = _rows(aggregates_csv(analysis))
     assert not any(row[0].startswith("Respondent") for row in figures)
@@ -122,7 +146,7 @@ def test_comments_csv_rejects_unknown_section() -> None:
 
 def test_analysis_xlsx_sheets() -> None:
     checklist = load_default_checklist()
-    analysis = analyse(checklist, RESPONSES)
+    analysis = analyse(checklist, RESPONSES, THREE)
 
     workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis, COMMENTS)))
 
@@ -152,7 +176,7 @@ def test_analysis_xlsx_sheets() -> None:
 
 def test_analysis_xlsx_suppressed_withholds_raw_data() -> None:
     checklist = load_default_checklist()
-    analysis = analyse(checklist, RESPONSES[:2])
+    analysis = analyse(checklist, RESPONSES[:2], THREE)
 
     workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis, COMMENTS)))
 
@@ -166,4 +190,4 @@ def test_analysis_xlsx_rejects_other_checklist() -> None:
     other = checklist.model_copy(update={"id": "other"})
 
     with pytest.raises(ValueError, match="not 'other'"):
-        analysis_xlsx(other, analyse(checklist, RESPONSES))
+        analysis_xlsx(other, analyse(checklist, RESPONSES, THREE))

@@ -23,5 +23,7 @@ def test_agree_and_disagree_never_add_to_more_than_100_by_rounding() -> None:
     assert describe_tally(tally(1, 7, 0)) == "13% agree, 87% disagree (of 8 views)"
 
 
-def test_a_statement_nobody_gave_a_view_on() -> None:
-    assert describe_tally(tally(0, 0, 3)) == "nobody gave a view (3 answers, all don't know)"
+def test_a_pool_of_withheld_statements_has_no_figures() -> None:
+    assert describe_tally(tally(0, 0, 0)) == (
+        "no figures (every statement had too few answers or views)"
+    )

@@ -182,13 +182,37 @@ def test_invitation_and_status_fit_slacks_limits() -> None:
 def test_results_message_fits_slacks_limits_with_long_statements() -> None:
     responses = [
         RespondentAnswers({s.id: answer for s in CHECKLIST.statements})
-        for answer in (Answer.AGREE, Answer.DISAGREE, Answer.DONT_KNOW, Answer.STRONGLY_AGREE)
+        for answer in (
+            Answer.AGREE,
+            Answer.DISAGREE,
+            Answer.DONT_KNOW,
+            Answer.STRONGLY_AGREE,
+            Answer.STRONGLY_DISAGREE,
+            Answer.AGREE,
+        )
     ]
     analysis = analyse(CHECKLIST, responses)
     _, blocks = build_results(
-        host_council="Fife", analysis=analysis, completion=Completion(5, 4), posted_by="UHOST"
+        host_council="Fife", analysis=analysis, completion=Completion(7, 6), posted_by="UHOST"
     )
     assert validate_blocks(blocks, "message") == []
+
+
+def test_results_with_every_statement_withheld_say_so_and_fit_slacks_limits() -> None:
+    # Five people outside the team answered, all "don't know": too few views everywhere.
+    every_id = [statement.id for statement in CHECKLIST.statements]
+    responses = [RespondentAnswers(dict.fromkeys(every_id, Answer.DONT_KNOW))] * 5
+    analysis = analyse(CHECKLIST, responses)
+
+    _, blocks = build_results(
+        host_council="Fife", analysis=analysis, completion=Completion(5, 5), posted_by="UHOST"
+    )
+
+    assert validate_blocks(blocks, "message") == []
+    text = "".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert "% agree" not in text and "don't know" not in text
+    assert "Too few views (fewer than 5 people outside the review team agreed or " in text
+    assert all(statement_id in text for statement_id in every_id)
 
 
 def test_results_message_fits_slacks_limits_with_the_most_strengths_and_afis_allowed() -> None:
@@ -201,7 +225,7 @@ def test_results_message_fits_slacks_limits_with_the_most_strengths_and_afis_all
         )
         for answer in (Answer.DISAGREE, Answer.STRONGLY_DISAGREE, Answer.DONT_KNOW)
     ]
-    settings = AnalysisSettings(strengths_count=20, afi_count=20)
+    settings = AnalysisSettings(min_respondents=2, strengths_count=20, afi_count=20)
     analysis = analyse(CHECKLIST, responses, settings)
     assert len(analysis.strengths) == len(analysis.afi_candidates) == 20
 

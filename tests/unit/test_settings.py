@@ -17,6 +17,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None
         "SLACK_API_URL",
         "PORT",
         "PSIF_TIMEZONE",
+        "PSIF_MIN_RESPONDENTS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env
@@ -61,3 +62,13 @@ def test_defaults_and_heroku_style_postgres_urls(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@host/db")
     assert load_settings().database_url == "postgresql+psycopg://u:p@host/db"
     assert isinstance(settings, Settings)
+
+
+def test_results_need_five_people_outside_the_team_unless_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    assert load_settings().min_respondents == 5
+    monkeypatch.setenv("PSIF_MIN_RESPONDENTS", "7")
+    assert load_settings().min_respondents == 7

@@ -15,6 +15,7 @@ from bot.self_assessment.checklist.analysis import (
     SectionResult,
     StatementResult,
     Tally,
+    Withheld,
     format_pct,
     round_pct,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "StatementResult",
     "SubArea",
     "Tally",
+    "Withheld",
     "analyse",
     "check_responses",
     "format_pct",

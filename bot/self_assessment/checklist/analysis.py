@@ -3,15 +3,21 @@
 Definitions used throughout (percentages are 0-100 floats, never rounded here):
 
 * respondents - people who answered the statement at all (skipped statements don't count);
-* gave a view - answers other than "Don't know";
+* gave a view - answers other than "Don't know" (each such answer is a *view*);
 * % agree = (strongly agree + agree) / gave a view, ``None`` when nobody gave a view;
 * % disagree = (disagree + strongly disagree) / gave a view, likewise;
 * % don't know = don't know / all answers, ``None`` when there are no answers.
 
-Section and overall figures pool the answers to every statement they contain, except
-statements withheld because fewer than the minimum number of people answered them: their
-answers are left out of every figure, so they cannot be recovered by subtracting the shown
-statements from a section's total.
+The minimum (``AnalysisSettings.min_respondents``) counts only respondents who
+``counts_towards_minimum``: people known not to be on the review team. The team can see the
+results and knows its own answers, so counting them would let it subtract its answers from
+a total and read what the few others said. Their answers are in every figure; they never
+make a figure showable. A statement is withheld when fewer than the minimum of those
+people answered it (too few answers) or gave a view on it (too few views: a percentage
+agreeing must rest on at least that many views, not on answers that were mostly "Don't
+know"). Section and overall figures pool the answers to every statement they contain
+except withheld ones: those answers are left out of every figure, so they cannot be
+recovered by subtracting the shown statements from a section's total.
 """
 
 from __future__ import annotations
@@ -36,9 +42,13 @@ class RespondentAnswers:
     There is deliberately no field for who the respondent is: the analysis and the exports
     never need it, so a Slack user id cannot leak into a report through this type. A
     respondent may skip statements; skipped ids are simply absent.
+
+    ``counts_towards_minimum`` is false for anyone on the review team, and for anyone the
+    bot can't show is outside it: worked out when the results are loaded, never stored.
     """
 
     answers: Mapping[str, Answer]
+    counts_towards_minimum: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +65,7 @@ class AnalysisSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    min_respondents: int = Field(default=3, ge=1)
+    min_respondents: int = Field(default=5, ge=1)
     strengths_count: int = Field(default=5, ge=0)
     afi_count: int = Field(default=5, ge=0)
     strength_threshold_pct: float = Field(default=75, ge=0, le=100)
@@ -103,20 +113,33 @@ class Tally:
         return _pct(self.counts[Answer.DONT_KNOW], self.answers)
 
 
+class Withheld(StrEnum):
+    """Why a statement has no figures (the words the results, exports and reports use)."""
+
+    TOO_FEW_ANSWERS = "too few answers"
+    TOO_FEW_VIEWS = "too few views"
+
+    def explained(self, minimum: int) -> str:
+        """What the words mean: "fewer than 5 people outside the review team answered"."""
+        if self is Withheld.TOO_FEW_ANSWERS:
+            return f"fewer than {minimum} people outside the review team answered"
+        return f"fewer than {minimum} people outside the review team agreed or disagreed"
+
+
 @dataclass(frozen=True, slots=True)
 class StatementResult:
     """Figures for one statement.
 
-    ``respondents`` counts the people who answered it at all. When that is below the
-    minimum, ``withheld`` is true and ``tally`` is empty: with so few answers, the figures
-    would show what individuals said.
+    ``respondents`` counts the people who answered it at all, the review team included.
+    When ``withheld`` says why, ``tally`` is empty: with so few answers or views from
+    people outside the review team, the figures would show what individuals said.
     """
 
     statement: Statement
     section_number: int
     tally: Tally
     respondents: int
-    withheld: bool = False
+    withheld: Withheld | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +187,9 @@ class Analysis:
     checklist: Checklist
     settings: AnalysisSettings
     respondents: int
+    """People who answered at least one statement, the review team included."""
+    counted_respondents: int
+    """Those of them who count towards the minimum: people outside the review team."""
     suppressed: bool
     overall: Tally | None
     sections: tuple[SectionResult, ...]
@@ -177,6 +203,44 @@ class Analysis:
                 if result.statement.id == statement_id:
                     return result
         raise KeyError(statement_id)
+
+    def withheld(self, reason: Withheld) -> tuple[StatementResult, ...]:
+        """The statements withheld for ``reason``, in checklist order."""
+        return tuple(
+            result
+            for section in self.sections
+            for result in section.statements
+            if result.withheld is reason
+        )
+
+    def shows_section(self, number: int) -> bool:
+        """Whether section ``number`` has figures; its comments are shown only then, when
+        enough people outside the review team answered in it for no comment to stand out."""
+        return any(s.section.number == number and not s.withheld for s in self.sections)
+
+
+def minimum_rule(minimum: int) -> str:
+    """The minimum's rule in a sentence or two, said with the figures wherever they go."""
+    return (
+        f"A statement has figures only when at least {minimum} people outside the review "
+        f"team answered it and at least {minimum} of them agreed or disagreed; with fewer it "
+        'says "too few answers" or "too few views" and is left out of every figure. The '
+        "review team's own answers are in the figures but never count towards that minimum."
+    )
+
+
+def withheld_summary(analysis: Analysis) -> list[str]:
+    """ "Too few views (fewer than 5 people outside the review team agreed or disagreed):
+    1.03, 2.04." — one line for each reason any statement was withheld."""
+    minimum = analysis.settings.min_respondents
+    lines = []
+    for reason in Withheld:
+        numbers = [result.statement.id for result in analysis.withheld(reason)]
+        if numbers:
+            lines.append(
+                f"{reason.capitalize()} ({reason.explained(minimum)}): {', '.join(numbers)}."
+            )
+    return lines
 
 
 def round_pct(value: float | None) -> float | None:

@@ -26,7 +26,7 @@ def chart_data(analysis: Analysis) -> ChartData:
             title=analysis.checklist.name,
             message=(
                 f"{analysis.checklist.name}\n\nNot enough responses to show results: "
-                f"{analysis.respondents} received, at least "
+                f"{analysis.counted_respondents} from outside the review team, at least "
                 f"{analysis.settings.min_respondents} needed."
             ),
         )

@@ -1,7 +1,8 @@
 """CSV and Excel exports of checklist results: totals only.
 
 An export carries aggregates (how many chose each answer to each statement, with statements
-too few people answered withheld) and the comments, never a row per respondent: a row of
+withheld that too few people outside the review team answered or gave a view on) and the
+comments, never a row per respondent: a row of
 one person's answers, however numbered, is what the self-assessment promises nobody sees.
 Comments are never linked to respondents. CSV files are UTF-8 with a byte-order mark so
 that Excel shows "Don't know" and accented names correctly when the file is opened directly.
@@ -42,8 +43,8 @@ def aggregates_csv(analysis: Analysis) -> bytes:
     Rows: one "Overall", then each "Section" followed by its "Statement" rows. For section
     and overall rows the option counts pool all answers, "Answers" counts them and
     "Respondents" counts people. Percentages are rounded to one decimal place. A suppressed
-    analysis gives only the overall row, with the respondent count and a note; a statement
-    (or section) answered by too few people has a note instead of figures.
+    analysis gives only the overall row, with the respondent count and a note; a withheld
+    statement (too few answers or too few views) or section has a note instead of figures.
     """
     return _csv([AGGREGATE_HEADER, *aggregate_rows(analysis)])
 

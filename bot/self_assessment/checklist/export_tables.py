@@ -12,7 +12,10 @@ from bot.self_assessment.checklist.analysis import (
     Comment,
     StatementResult,
     Tally,
+    Withheld,
+    minimum_rule,
     round_pct,
+    withheld_summary,
 )
 from bot.self_assessment.checklist.schema import Answer, Checklist, CommentKind
 
@@ -51,24 +54,24 @@ def aggregate_rows(analysis: Analysis) -> list[Row]:
                 "Section", number, None, section.section.title, section.respondents, section.tally
             )
             if not section.withheld
-            else _withheld_row(analysis, "Section", number, None, section.section.title)
+            else _withheld_row("Section", number, None, section.section.title, SECTION_WITHHELD)
         )
         rows.extend(
             _tally_row(
                 "Statement", number, r.statement.id, r.statement.text, r.respondents, r.tally
             )
-            if not r.withheld
-            else _withheld_row(analysis, "Statement", number, r.statement.id, r.statement.text)
+            if r.withheld is None
+            else _withheld_row(
+                "Statement", number, r.statement.id, r.statement.text, withheld_note(r.withheld)
+            )
             for r in section.statements
         )
     return rows
 
 
-def _withheld_row(
-    analysis: Analysis, level: str, section: int, statement_id: str | None, text: str
-) -> Row:
+def _withheld_row(level: str, section: int, statement_id: str | None, text: str, why: str) -> Row:
     # The respondents cell says why the figures are blank.
-    row: Row = [level, section, statement_id, text, withheld_note(analysis)]
+    row: Row = [level, section, statement_id, text, why]
     return row + [None] * (len(AGGREGATE_HEADER) - len(row))
 
 
@@ -130,7 +133,7 @@ def summary_rows(analysis: Analysis) -> list[Row]:
             [
                 section.section.number,
                 section.section.title,
-                withheld_note(analysis) if section.withheld else section.respondents,
+                SECTION_WITHHELD if section.withheld else section.respondents,
                 *_headline(section.tally),
             ]
         )
@@ -153,8 +156,12 @@ def summary_rows(analysis: Analysis) -> list[Row]:
             "Reasons",
         ],
         *(_afi_row(c) for c in analysis.afi_candidates),
+        [],
+        ["Not shown"],
     ]
-    return rows
+    for line in withheld_summary(analysis) or ["Every statement answered has figures."]:
+        rows.append([line])
+    return [*rows, [], [minimum_rule(settings.min_respondents)]]
 
 
 def _headline(tally: Tally) -> Row:
@@ -186,13 +193,19 @@ def _afi_row(candidate: AfiCandidate) -> Row:
     ]
 
 
-def withheld_note(analysis: Analysis) -> str:
-    return f"Fewer than {analysis.settings.min_respondents} (withheld)"
+SECTION_WITHHELD = "Too few answers or views (withheld)"
+
+
+def withheld_note(reason: Withheld) -> str:
+    """ "Too few views (withheld)": in place of a statement's figures."""
+    return f"{reason.capitalize()} (withheld)"
 
 
 def suppressed_note(analysis: Analysis) -> str:
+    counted = analysis.counted_respondents
     return (
-        f"Results suppressed: {analysis.respondents} "
-        f"{'respondent' if analysis.respondents == 1 else 'respondents'}, fewer than the "
-        f"{analysis.settings.min_respondents} needed to protect anonymity"
+        f"Results suppressed: {counted} "
+        f"{'respondent' if counted == 1 else 'respondents'} outside the review team, fewer "
+        f"than the {analysis.settings.min_respondents} needed to protect anonymity (the "
+        "review team's own answers don't count towards it)"
     )

@@ -1,6 +1,7 @@
 """Scoring checklist responses: each statement's and section's tally (withholding
-statements too few people answered), the overall figures, the strengths and the candidate
-areas for improvement. The figures' definitions are in ``analysis``."""
+statements too few people outside the review team answered or gave a view on), the overall
+figures, the strengths and the candidate areas for improvement. The figures' definitions
+and the minimum's rule are in ``analysis``."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.self_assessment.checklist.analysis import (
     SectionResult,
     StatementResult,
     Tally,
+    Withheld,
 )
 from bot.self_assessment.checklist.schema import Answer, Checklist, Section, Statement
 
@@ -27,9 +29,10 @@ def analyse(
     """Aggregate ``responses`` to ``checklist`` into statement, section and overall figures.
 
     A respondent counts towards the overall total if they answered at least one statement.
-    If that total is below ``settings.min_respondents`` the result is suppressed (see
-    ``Analysis``). Otherwise it also picks strengths (see ``select_strengths``) and candidate
-    areas for improvement (see ``select_afi_candidates``).
+    If fewer than ``settings.min_respondents`` of them count towards the minimum (people
+    outside the review team), the result is suppressed (see ``Analysis``). Otherwise it also
+    picks strengths (see ``select_strengths``) and candidate areas for improvement (see
+    ``select_afi_candidates``) among the statements not withheld.
 
     Raises ``ValueError`` via ``check_responses`` if a response refers to a statement the
     checklist does not have.
@@ -37,11 +40,13 @@ def analyse(
     settings = settings or AnalysisSettings()
     check_responses(checklist, responses)
     respondents = sum(1 for response in responses if response.answers)
-    if respondents < settings.min_respondents:
+    counted = sum(1 for r in responses if r.answers and r.counts_towards_minimum)
+    if counted < settings.min_respondents:
         return Analysis(
             checklist=checklist,
             settings=settings,
             respondents=respondents,
+            counted_respondents=counted,
             suppressed=True,
             overall=None,
             sections=(),
@@ -58,6 +63,7 @@ def analyse(
         checklist=checklist,
         settings=settings,
         respondents=respondents,
+        counted_respondents=counted,
         suppressed=False,
         overall=_pooled(statement_results),
         sections=section_results,
@@ -168,7 +174,16 @@ def _statement_result(
     min_respondents: int,
 ) -> StatementResult:
     answers = [r.answers[statement.id] for r in responses if statement.id in r.answers]
-    withheld = 0 < len(answers) < min_respondents
+    counted = [
+        r.answers[statement.id]
+        for r in responses
+        if statement.id in r.answers and r.counts_towards_minimum
+    ]
+    withheld: Withheld | None = None
+    if answers and len(counted) < min_respondents:
+        withheld = Withheld.TOO_FEW_ANSWERS
+    elif answers and sum(a is not Answer.DONT_KNOW for a in counted) < min_respondents:
+        withheld = Withheld.TOO_FEW_VIEWS
     return StatementResult(
         statement=statement,
         section_number=section_number,
