@@ -14,7 +14,8 @@ from bot.deps import Clock, Deps, system_clock
 from bot.outbox_kinds import start_outbox_worker
 from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
-from bot.slack.client import make_client
+from bot.slack.authorization import authorization
+from bot.slack.client import new_client
 from bot.slack.door import SlackDoor, WsgiApp
 from bot.slack.installations import (
     INSTALL_PATH,
@@ -66,12 +67,12 @@ def create_app(
         workspaces = workspaces or Workspaces(settings, deps.engine)
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        client=make_client(settings),
+        # Bolt copies this client's address and retry policy into each request's client; the
+        # token comes from the settings or the database, never from a call to Slack in front
+        # of the acknowledgement (bot.slack.authorization).
+        client=new_client(token=None, base_url=settings.slack_api_url),
+        authorize=authorization(settings, workspaces),
         oauth_settings=oauth,
-        # Given here too, so Bolt's per-request authorize (and its token rotation) calls the
-        # configured Slack API through our client rather than slack.com.
-        installation_store=oauth.installation_store if oauth else None,
-        installation_store_bot_only=True if oauth else None,
         token_verification_enabled=False,
         listener_executor=listeners,
         name="psif-bot",
