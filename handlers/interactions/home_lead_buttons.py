@@ -21,7 +21,7 @@ from bot.deps import Deps
 from bot.home.lead import LeadTarget, lead_target
 from bot.home.lead_views import build_invite_modal
 from bot.home.service import refresh_home
-from bot.improvement_actions.plan import plan_to_post, post_plan
+from bot.improvement_actions.plan import post_plan
 from bot.review_access import Refusal
 from bot.reviews.permissions import Operation
 from bot.self_assessment.results_posting import post_channel_results
@@ -88,13 +88,10 @@ def post_results(press: LeadPress, target: LeadTarget) -> None:
 
 def post_whole_plan(press: LeadPress, target: LeadTarget) -> None:
     try:
-        plan = plan_to_post(press.deps, channel_id=target.channel_id, user_id=press.user_id)
+        answers = post_plan(press.deps, channel_id=target.channel_id, user_id=press.user_id)
     except Refusal as refusal:
-        press.tell_about(target, [refusal.message])
-        return
-    problem = post_plan(press.client, plan) if plan.messages else None
-    answers = [*plan.notes, problem] if problem else plan.notes
-    press.tell_about(target, answers, done="I've posted the plan in {channel}.")
+        answers = [refusal.message]
+    press.tell_about(target, answers, done="The plan is on its way to {channel}.")
 
 
 def open_vote_form(press: LeadPress, target: LeadTarget) -> None:
