@@ -24,7 +24,6 @@ from bot.slack.installations import (
     oauth_settings,
     outbox_client_for,
 )
-from bot.slack.tenancy import ContextExecutor
 from bot.slack.tenancy import register as register_tenancy
 from handlers import register_handlers
 from handlers.events.uninstall import register as register_uninstall
@@ -58,10 +57,6 @@ def create_app(
     each request with the token of the workspace it came from; `workspaces` (made here if not
     given) finds tokens for the outbox."""
     deps = deps or make_deps(settings)
-    listeners = ContextExecutor(
-        max_workers=settings.listener_threads, thread_name_prefix="psif-listener"
-    )
-    deps.closers.append(lambda: listeners.shutdown(wait=True, cancel_futures=True))
     oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
     if settings.oauth_enabled:
         workspaces = workspaces or Workspaces(settings, deps.engine)
@@ -74,7 +69,11 @@ def create_app(
         authorize=authorization(settings, workspaces),
         oauth_settings=oauth,
         token_verification_enabled=False,
-        listener_executor=listeners,
+        # Each listener runs on the request's own thread and what it returns is the
+        # acknowledgement, so no pool of listener threads, however busy, stands between a
+        # request and its ack; the Slack calls a request makes itself come after it, on a
+        # pool of their own (bot.slack.after_ack).
+        process_before_response=True,
         name="psif-bot",
     )
     if workspaces is not None:
