@@ -14,7 +14,8 @@ from bot.deps import Clock, Deps, system_clock
 from bot.outbox_kinds import start_outbox_worker
 from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
-from bot.slack.client import make_client
+from bot.slack.authorization import authorization
+from bot.slack.client import new_client
 from bot.slack.door import SlackDoor, WsgiApp
 from bot.slack.installations import (
     INSTALL_PATH,
@@ -23,7 +24,6 @@ from bot.slack.installations import (
     oauth_settings,
     outbox_client_for,
 )
-from bot.slack.tenancy import ContextExecutor
 from bot.slack.tenancy import register as register_tenancy
 from handlers import register_handlers
 from handlers.events.uninstall import register as register_uninstall
@@ -57,23 +57,23 @@ def create_app(
     each request with the token of the workspace it came from; `workspaces` (made here if not
     given) finds tokens for the outbox."""
     deps = deps or make_deps(settings)
-    listeners = ContextExecutor(
-        max_workers=settings.listener_threads, thread_name_prefix="psif-listener"
-    )
-    deps.closers.append(lambda: listeners.shutdown(wait=True, cancel_futures=True))
     oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
     if settings.oauth_enabled:
         workspaces = workspaces or Workspaces(settings, deps.engine)
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        client=make_client(settings),
+        # Bolt copies this client's address and retry policy into each request's client; the
+        # token comes from the settings or the database, never from a call to Slack in front
+        # of the acknowledgement (bot.slack.authorization).
+        client=new_client(token=None, base_url=settings.slack_api_url),
+        authorize=authorization(settings, workspaces),
         oauth_settings=oauth,
-        # Given here too, so Bolt's per-request authorize (and its token rotation) calls the
-        # configured Slack API through our client rather than slack.com.
-        installation_store=oauth.installation_store if oauth else None,
-        installation_store_bot_only=True if oauth else None,
         token_verification_enabled=False,
-        listener_executor=listeners,
+        # Each listener runs on the request's own thread and what it returns is the
+        # acknowledgement, so no pool of listener threads, however busy, stands between a
+        # request and its ack; the Slack calls a request makes itself come after it, on a
+        # pool of their own (bot.slack.after_ack).
+        process_before_response=True,
         name="psif-bot",
     )
     if workspaces is not None:

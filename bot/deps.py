@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.self_assessment.checklist import Checklist, load_default_checklist
 from bot.self_assessment.secret import resolve_respondent_secret
 from bot.settings import Settings
+from bot.slack.tenancy import ContextExecutor
 from storage.db import SessionFactory
 from storage.repositories.outbox import ENQUEUED
 
@@ -53,9 +54,16 @@ class Deps:
     outbox: OutboxBell = field(default_factory=OutboxBell)
     # Stopped by close(): threads and pools this process started for these deps.
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # The Slack calls a request makes itself once acknowledged (bot.slack.after_ack); its
+    # threads start when first needed.
+    after_ack: ContextExecutor = field(init=False)
 
     def __post_init__(self) -> None:
         event.listen(self.sessions, "after_commit", self._ring_if_enqueued)
+        self.after_ack = ContextExecutor(
+            max_workers=self.settings.listener_threads, thread_name_prefix="psif-after-ack"
+        )
+        self.closers.append(lambda: self.after_ack.shutdown(wait=True, cancel_futures=True))
 
     def _ring_if_enqueued(self, session: Session) -> None:
         if session.info.pop(ENQUEUED, False):

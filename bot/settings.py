@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
     timezone_name: str = Field(default="Europe/London", validation_alias="PSIF_TIMEZONE")
     checklist_files: str = Field(default="", validation_alias="PSIF_CHECKLIST_FILES")
+    # The after-acknowledgement pool (bot.slack.after_ack): listeners themselves run on the
+    # request's thread. The name is kept so that deployments' settings still apply.
     listener_threads: int = Field(
         default=32, ge=1, le=256, validation_alias="PSIF_LISTENER_THREADS"
     )

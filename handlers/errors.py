@@ -3,13 +3,15 @@
 It answers only requests it can show came from Slack: the door refuses everything else
 before Bolt runs, and this check keeps that true even if a request reached Bolt some
 other way. A payload value the bot didn't send (UnreadablePayload) gets OUT_OF_DATE.
+Like every listener it runs before the acknowledgement, so it calls no Slack method: a
+command's and a modal's answer go back in the acknowledgement, a click's through the
+outbox (work done after the acknowledgement reports its own errors: bot.slack.after_ack).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import secrets
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -17,10 +19,12 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.slack import ids
+from bot.slack.after_ack import Asker, went_wrong
 from bot.slack.blocks import modal, section
-from bot.slack.calls import answer_user
 from bot.slack.payloads import OUT_OF_DATE, UnreadablePayload
 from bot.slack.signing import signed_by_slack
+
+logger = logging.getLogger(__name__)
 
 INTERACTIVE = frozenset({"block_actions", "view_submission"})
 
@@ -66,13 +70,15 @@ def _modal_answer(body: dict[str, Any], message: str) -> BoltResponse:
     )
 
 
-def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:
-    response_url = body.get("response_url") or next(
-        (url.get("response_url") for url in body.get("response_urls") or []), None
-    )
-    user_id = body.get("user_id") or (body.get("user") or {}).get("id")
-    if user_id:
-        answer_user(client, user_id=str(user_id), response_url=response_url, text=message)
+def _tell(deps: Deps, client: WebClient, body: dict[str, Any], message: str) -> None:
+    asker = Asker.of(deps, body, client)
+    if not asker.user_id:
+        return
+    try:
+        asker.tell(message)
+    except Exception:  # the database is down: answer straight from Slack, once acknowledged
+        logger.exception("could not owe the error's answer")
+        asker.later(lambda: asker.tell_unrecorded(message))
 
 
 def register(app: App, deps: Deps) -> None:
@@ -94,18 +100,17 @@ def register(app: App, deps: Deps) -> None:
             logger.info("refused a payload the bot didn't send: %s", error)
             message = OUT_OF_DATE
         else:
-            reference = secrets.token_hex(3).upper()
-            logger.error("unhandled error, reference %s", reference, exc_info=error)
-            message = (
-                "Sorry, something went wrong on my side, so that last step didn't go through. "
-                f"Please try again; if it keeps happening, give the reference {reference} "
-                "to whoever looks after the PSIF bot."
-            )
-        # Not yet acknowledged: a modal gets its answer in the acknowledgement.
+            message = went_wrong(error)
+        # Not yet acknowledged: a command or a modal gets its answer in the acknowledgement.
         if response is not None and body.get("type") == "view_submission":
             return _modal_answer(body, message)
-        _tell(client, body, message)
-        interactive = body.get("type") in INTERACTIVE or "command" in body
-        if response is not None and interactive:
+        if response is not None and "command" in body:
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_type": "ephemeral", "text": message}),
+                headers={"content-type": "application/json"},
+            )
+        _tell(deps, client, body, message)
+        if response is not None and body.get("type") in INTERACTIVE:
             return BoltResponse(status=200, body="")  # answered above: acknowledge
         return None

@@ -4,7 +4,6 @@ after every fuzzed request (no server error, no apology, no live markup echoed).
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,6 @@ from storage.schema import metadata
 from fake_slack import FakeSlack
 from helpers import wait_until_delivered
 from hostile_text import live_markup
-from slack_driver import SlackDriver
 
 APOLOGY = "went wrong"
 # Mentions the bot writes of people and channels from pickers; forged ones say EVIL.
@@ -58,16 +56,12 @@ class Traffic:
         ]
 
 
-def settle(slack: SlackDriver, fake: FakeSlack, deps: Deps) -> None:
-    """Send a request that is answered, and wait for its answer: with one listener thread,
-    everything sent before it has finished by then; then wait for the outbox to deliver
-    what those requests owed Slack."""
-    _, _, url = slack.command("/psif", "help", user="USENTINEL")
-    url_id = url.rsplit("/", 1)[1]
-    deadline = time.monotonic() + 10
-    while not any(post.url_id == url_id for post in list(fake.responses)):
-        assert time.monotonic() < deadline, "the bot never answered /psif help"
-        time.sleep(0.005)
+def settle(deps: Deps) -> None:
+    """Wait until the requests sent so far have done everything: each listener has finished
+    when its request is answered; with one after-ack thread, what they left for after their
+    acknowledgement has finished once a later task on that thread has run; then the outbox
+    delivers what they owed Slack."""
+    deps.after_ack.submit(lambda: None).result(timeout=10)
     wait_until_delivered(deps)
 
 

@@ -27,6 +27,7 @@ from action_helpers import (
     wait_until,
 )
 from conftest import RunningBot, SettableClock
+from helpers import wait_until_delivered
 
 MSG_BLOCKS_TOO_LONG = 12_000  # characters Slack starts refusing at, observed
 
@@ -92,6 +93,24 @@ def test_long_plan_is_split_across_messages_not_cut(
         assert f"Step {number}:" in everything
     assert f"(part {len(posts)} of {len(posts)})" in everything
     assert "(continued)" in everything
+
+
+def test_a_plan_for_a_channel_the_bot_has_left_tells_the_asker_once(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_review_with_afis(bot.deps.sessions)
+    seed_many(bot.deps.sessions, seeded.review_id, seeded.afis, 70)  # several messages
+    fake_slack.set_channel(CHANNEL, is_member=False)  # someone removed the bot
+    reply, _, _ = slack.command("/action", "plan", user="UHOST", channel=CHANNEL)
+    assert reply.status == 200
+    wait_until_delivered(bot.deps)
+    told = [post.body["text"] for post in fake_slack.responses]
+    assert [text for text in told if "couldn't post the plan" in text] == [
+        "I couldn't post the plan. I'm not a member of <#CREVIEW>, so I couldn't post there. "
+        "Add me to the channel (type `/invite @PSIF` in it, or use the channel's "
+        "Integrations › Add apps), then type `/psif status` there."
+    ]
+    assert fake_slack.messages_in(CHANNEL) == []
 
 
 def test_plan_needs_actions_first(

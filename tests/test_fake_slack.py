@@ -289,6 +289,37 @@ def test_delay(fake: FakeSlack, client: WebClient) -> None:
     assert time.monotonic() - started >= 0.2
 
 
+def test_delay_of_every_method_gives_way_to_a_method_s_own(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.delay("*", 0.3)
+    fake.delay("auth.test", 0)
+    started = time.monotonic()
+    client.auth_test()
+    assert time.monotonic() - started < 0.3
+    client.chat_postMessage(channel="C1", text="hi")
+    assert time.monotonic() - started >= 0.3
+
+
+def test_a_slow_answer_does_not_expire_a_trigger_fresh_on_arrival(
+    fake: FakeSlack, clock: FakeClock
+) -> None:
+    fake.delay("views.open", 0.3)
+    trigger = fake.issue_trigger_id()
+
+    def time_passes() -> None:  # while Slack is working on the call
+        time.sleep(0.15)
+        clock.now += 10
+
+    passing = threading.Thread(target=time_passes)
+    passing.start()
+    opened = WebClient(base_url=fake.base_url, token=TOKEN).views_open(
+        trigger_id=trigger, view=modal()
+    )
+    passing.join()
+    assert opened["ok"]
+
+
 # ---- block validation -------------------------------------------------------------------
 
 

@@ -41,7 +41,8 @@ FUZZ = hypothesis_settings(
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """One listener thread: a later request's answer shows the earlier ones have finished."""
+    """One after-ack thread: what requests leave for after their acknowledgement runs in
+    order, so `settle` can wait for it."""
     return settings.model_copy(update={"listener_threads": 1})
 
 
@@ -191,7 +192,7 @@ def test_every_modal_takes_anything_without_an_error_or_a_partial_write(
     wait_until_delivered(bot.deps)  # earlier examples' messages are out before counting
     before, counts = Traffic.mark(fake_slack), row_counts(bot.deps)
     answer = submit(slack, view, fuzzed_state(view, data.draw), metadata)
-    settle(slack, fake_slack, bot.deps)
+    settle(bot.deps)
     title = ((answer or {}).get("view") or {}).get("title", {}).get("text")
     if answer and (answer.get("response_action") == "errors" or title == "Nothing changed"):
         assert row_counts(bot.deps) == counts, answer  # refused: nothing written

@@ -112,7 +112,7 @@ def test_the_plan_and_vote_buttons_do_what_the_commands_do(
     pressed_plan = fake_slack.messages_in(CHANNEL)[-1]
     assert pressed_plan["text"] == typed_plan["text"]
     assert "Publish a dashboard" in str(pressed_plan["blocks"])
-    assert wait_for_dm(fake_slack, "UHOST", 1)[-1] == f"I've posted the plan in <#{CHANNEL}>."
+    assert wait_for_dm(fake_slack, "UHOST", 1)[-1] == f"The plan is on its way to <#{CHANNEL}>."
 
     opened = len(fake_slack.calls_to("views.open"))
     slack.click_in_home(ids.HOME_VOTE, user="UHOST")

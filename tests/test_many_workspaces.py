@@ -75,6 +75,17 @@ def test_requests_use_their_own_workspace_token(
     assert fake_slack.wait_for("views.open")[-1].token == token_a
 
 
+def test_a_request_is_authorised_from_the_stored_token_without_asking_slack(
+    url: str, oauth: OAuthApp, fake_slack: FakeSlack
+) -> None:
+    install(url, oauth, TEAM_A, "Fife Council")
+    checks = len(fake_slack.calls_to("auth.test"))
+    slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+    reply, _, _ = slack.command("/psif", "help", channel="CREVIEW", user="UHOST")
+    assert reply.status == 200 and "/psif start" in str(reply.json())
+    assert len(fake_slack.calls_to("auth.test")) == checks  # nothing in front of the ack
+
+
 def test_nudges_go_out_with_the_hosting_workspace_token_and_stop_on_uninstall(
     url: str, oauth: OAuthApp, fake_slack: FakeSlack, deps: Deps, workspaces: Workspaces
 ) -> None:

@@ -28,6 +28,10 @@ from factories import add_afis, add_improvement_action, make_review
 
 NOW = datetime(2026, 11, 2, 10, tzinfo=UTC)
 SMALL, LARGE = 5, 200
+# An answer too long for one message owes the rest through the outbox in one transaction,
+# with one insert however many messages: a review big enough for that costs this much more.
+FURTHER_MESSAGES = 2  # BEGIN, INSERT
+LONG_ANSWERS = frozenset({"/action list all"})
 
 
 def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None:
@@ -133,10 +137,11 @@ INTERACTIONS: dict[str, Interaction] = {
 
 
 # Today's counts on SQLite (BEGIN counted; PostgreSQL runs fewer): lower them as requests
-# get cheaper, never raise them.
+# get cheaper, never raise them. (`/action list all` went from 6 to 8 when an answer's
+# further messages moved from Slack calls on the request's thread to the outbox.)
 AT_MOST = {
     "/afi list": 8,
-    "/action list all": 6,
+    "/action list all": 8,
     "/psif status": 15,
     "App Home": 6,
     "vote click": 14,
@@ -165,5 +170,8 @@ def test_statements_per_request_do_not_grow_with_the_review(
             with counting(bot.deps.engine) as seen:
                 run(slack, fake_slack, bot, channel, f"{host}P" if name == "vote click" else host)
             counts[name][size] = len(seen)
-    assert all(by_size[SMALL] == by_size[LARGE] for by_size in counts.values()), counts
+    assert all(
+        0 <= by_size[LARGE] - by_size[SMALL] <= (FURTHER_MESSAGES if name in LONG_ANSWERS else 0)
+        for name, by_size in counts.items()
+    ), counts
     assert all(counts[name][LARGE] <= most for name, most in AT_MOST.items()), counts

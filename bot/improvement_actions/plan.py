@@ -1,11 +1,7 @@
-"""`/action plan` posts the whole improvement plan to the channel; `/action export` owes it
-as spreadsheets."""
+"""`/action plan` owes the whole improvement plan to the channel; `/action export` owes it as
+spreadsheets."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.improvement_actions.plan_export import owe_plan_export
@@ -14,37 +10,31 @@ from bot.improvement_actions.rules import group_by_afi
 from bot.review_access import Refusal, channel_review, readable_channel_review, require_permission
 from bot.reviews.answers import closed_note
 from bot.reviews.permissions import Operation
-from bot.slack.blocks import Block
-from bot.slack.calls import post_to_channel, unreachable_channel_advice
+from bot.slack.deliveries import owe_message
 from storage.db import transaction
 from storage.repositories.action_progress import review_progress_notes
 from storage.repositories.improvement_actions import action_counts, item_of, review_actions
 from storage.repositories.reviews import snapshot
 
 NO_ACTIONS = "No actions have been logged yet. Log the first with `/action log`."
+NOT_POSTED = "I couldn't post the plan."
 
 
-@dataclass(frozen=True)
-class PlanPost:
-    """The plan's messages for the channel, and what to tell the person who asked first."""
-
-    channel_id: str
-    notes: list[str]
-    messages: list[tuple[str, list[Block]]]
-
-
-def plan_to_post(deps: Deps, *, channel_id: str, user_id: str) -> PlanPost:
-    """The channel review's plan (a closed review's stays readable), grouped by AFI."""
+def post_plan(
+    deps: Deps, *, channel_id: str, user_id: str, response_url: str | None = None
+) -> list[str]:
+    """Owe the channel review's plan (a closed review's stays readable), grouped by AFI, to
+    its channel, in as many messages as it takes; what to tell the person who asked."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SEE_PLAN)
         notes = [closed_note(review)] if review.closed_at is not None else []
-        picture = snapshot(review)
+        picture, team_id = snapshot(review), review.team_id
         items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
         progress = review_progress_notes(session=session, review_id=review.id)
     if not items:
-        return PlanPost(picture.channel_id, [*notes, NO_ACTIONS], [])
+        return [*notes, NO_ACTIONS]
     messages = build_plan_messages(
         picture,
         group_by_afi(items),
@@ -55,16 +45,18 @@ def plan_to_post(deps: Deps, *, channel_id: str, user_id: str) -> PlanPost:
             zone=deps.settings.timezone,
         ),
     )
-    return PlanPost(picture.channel_id, notes, messages)
-
-
-def post_plan(client: WebClient, plan: PlanPost) -> str | None:
-    """Post the plan's messages in order; what to tell the person if the channel refuses."""
-    for text, blocks in plan.messages:
-        _, error = post_to_channel(client, channel=plan.channel_id, text=text, blocks=blocks)
-        if error:
-            return unreachable_channel_advice(plan.channel_id, error)
-    return None
+    told = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
+    with transaction(deps.sessions) as session:
+        for part, (text, blocks) in enumerate(messages):
+            owe_message(
+                session,
+                team_id=team_id,
+                channel=picture.channel_id,
+                text=text,
+                blocks=blocks,
+                if_undelivered=None if part else told,  # the later parts can't get there either
+            )
+    return notes
 
 
 def request_plan_export(

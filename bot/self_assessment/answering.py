@@ -135,8 +135,9 @@ def thank_finisher(
 ) -> None:
     """After Finish: thank the person, mark their invitation done, refresh their Home tab.
 
-    Direct calls, not outbox items, so that nothing written at this moment records that
-    this person finished (see bot.self_assessment.invitations).
+    Direct calls, made once the Finish is acknowledged (bot.slack.after_ack), not outbox
+    items, so that nothing written at this moment records that this person finished (see
+    bot.self_assessment.invitations).
     """
     direct_message(client, user=user_id, text=thanks)
     mark_invitation_done(client, deps, review_id=review_id, user_id=user_id)

@@ -41,33 +41,6 @@ def open_view(
     return str(response["view"]["id"])
 
 
-def post_to_channel(
-    client: WebClient,
-    *,
-    channel: str,
-    text: str,
-    blocks: list[dict[str, Any]],
-    thread_ts: str | None = None,
-) -> tuple[str | None, str | None]:
-    """Post a message; return (ts, None) or (None, error) when the channel is out of reach."""
-    try:
-        response = client.chat_postMessage(
-            channel=channel,
-            text=text,
-            blocks=blocks,
-            thread_ts=thread_ts,
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-    except SlackApiError as error:
-        code = slack_error(error)
-        if code in CHANNEL_UNREACHABLE:
-            logger.info("cannot post to %s: %s", channel, code)
-            return None, code
-        raise
-    return str(response["ts"]), None
-
-
 def direct_message(
     client: WebClient, *, user: str, text: str, blocks: list[dict[str, Any]] | None = None
 ) -> str | None:
@@ -104,8 +77,9 @@ def is_slack_response_url(url: str, *, api_url: str) -> bool:
 
 def answer_user(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
     """Answer where the user acted, at once: ephemerally via response_url, or by DM when
-    there is none (the Home tab) or it has expired (after 30 minutes or 5 uses). For answers
-    that follow a saved change, owe them through the outbox instead (`owe_answer`)."""
+    there is none (the Home tab) or it has expired (after 30 minutes or 5 uses). Only from
+    work done after a request's acknowledgement; answers are owed through the outbox
+    (`owe_answer`) unless they must leave no record (bot.slack.after_ack)."""
     if response_url and is_slack_response_url(response_url, api_url=client.base_url):
         response = WebhookClient(response_url, timeout=10).send(
             text=text, response_type="ephemeral", replace_original=False

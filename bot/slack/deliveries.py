@@ -4,6 +4,7 @@ an answer to the person who acted (their response_url, else a DM)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk import WebClient
@@ -15,8 +16,9 @@ from bot.slack.calls import (
     is_slack_response_url,
     unreachable_channel_advice,
 )
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, owe, wall_clock
 from storage.db import transaction
+from storage.repositories.outbox import enqueue_each
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +92,43 @@ def owe_answer(
 ) -> None:
     """Tell the person who acted: ephemerally where they acted, or by DM. With
     `replace_original`, the answer replaces the ephemeral message they acted in."""
-    payload: dict[str, Any] = {"user_id": user_id, "response_url": response_url, "text": text}
-    if blocks is not None:
-        payload["blocks"] = blocks
-    if replace_original:
-        payload["replace_original"] = True
-    owe(session, team_id=team_id, kind=TELL, lane=user_id, payload=payload)
+    owe_answers(
+        session,
+        team_id=team_id,
+        user_id=user_id,
+        response_url=response_url,
+        answers=[(text, blocks)],
+        replace_original=replace_original,
+    )
+
+
+def owe_answers(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    response_url: str | None,
+    answers: Sequence[tuple[str, list[dict[str, Any]] | None]],
+    replace_original: bool = False,
+) -> None:
+    """Several answers (text, and blocks if any) to the person who acted, in order, as
+    `owe_answer` tells one."""
+    payloads: list[dict[str, Any]] = []
+    for text, blocks in answers:
+        payload: dict[str, Any] = {"user_id": user_id, "response_url": response_url, "text": text}
+        if blocks is not None:
+            payload["blocks"] = blocks
+        if replace_original:
+            payload["replace_original"] = True
+        payloads.append(payload)
+    enqueue_each(
+        session=session,
+        team_id=team_id,
+        kind=TELL,
+        lane=user_id,
+        payloads=payloads,
+        now=wall_clock(),
+    )
 
 
 def deliver_message(delivery: Delivery) -> None:

@@ -134,7 +134,7 @@ class Workspaces:
             cached = self._cache.get(team_id)
             if cached is not None and cached.until > now:
                 return cached.client
-        bot = self._current_bot(team_id) if team_id else None
+        bot = self.current_bot(team_id) if team_id else None
         client = (
             make_client(self.settings, token=bot.bot_token)
             if bot is not None and bot.bot_token
@@ -155,7 +155,8 @@ class Workspaces:
         self.forget(team_id)
         logger.info("removed the tokens of workspace %s", team_id)
 
-    def _current_bot(self, team_id: str) -> Bot | None:
+    def current_bot(self, team_id: str) -> Bot | None:
+        """The workspace's stored bot, its token refreshed first if it is about to expire."""
         bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
         if bot is None or not bot.bot_refresh_token:
             return bot

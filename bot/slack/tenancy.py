@@ -48,8 +48,9 @@ def may_reach(*, team_id: str, member_ids: Callable[[], set[str]]) -> bool:
 
 
 class ContextExecutor(ThreadPoolExecutor):
-    """Runs each listener in the context of the request that submitted it, so the requester
-    set by the middleware below travels with it onto the listener thread."""
+    """Runs each piece of work in the context of the request that submitted it, so the
+    requester set by the middleware below travels with what a request does after its
+    acknowledgement (bot.slack.after_ack)."""
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         context = contextvars.copy_context()

@@ -9,18 +9,23 @@ DM, the person's own reviews instead).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.home.service import direct_message_overview
 from bot.review_access import NoReviewHere, Refusal
+from bot.slack.after_ack import TOO_SLOW, Answer, Asker
 from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
 from bot.slack.text import escape_mrkdwn, unescape_slack
+
+
+class AskSlackAfterAck(Exception):
+    """A subcommand reached for the Web API client while its request was being handled."""
 
 
 @dataclass
@@ -28,18 +33,20 @@ class CommandContext:
     """What a subcommand gets: the parsed command, its arguments and the means to answer.
 
     The first reply goes back in the acknowledgement itself (Slack shows it to the person
-    at once, and it can't be lost to a failing Web API). Anything that calls Slack — the
-    `client`, later replies — acknowledges first, so no Slack call ever delays the ack.
+    at once, and it can't be lost to a failing Web API); replies after it are owed through
+    the outbox, together once the subcommand is done. Nothing here calls Slack before the
+    acknowledgement, nor on its thread (bot.slack.after_ack).
     """
 
     deps: Deps
     command: SlashCommand
     args: str
     ack: Ack
-    respond: Respond
-    slack_client: WebClient
+    asker: Asker
     all_help: Callable[[], list[HelpEntry]]
     acknowledged: bool = False
+    after_ack: bool = False  # run again on the after-ack pool (see `client`)
+    later_replies: list[Answer] = field(default_factory=list)
 
     def acknowledge(self) -> None:
         if not self.acknowledged:
@@ -48,9 +55,15 @@ class CommandContext:
 
     @property
     def client(self) -> WebClient:
-        """The Web API client; using it acknowledges the command first."""
-        self.acknowledge()
-        return self.slack_client
+        """The Web API client, for a subcommand that must ask Slack something before it can
+        decide (is the channel private? who is in this user group?). Asking while the
+        request is handled would hold up its acknowledgement, so there this stops the
+        subcommand, and the router acknowledges and runs it again on the after-ack pool,
+        where the client is at hand. A subcommand therefore only reads before it asks Slack
+        (who may act is checked first, so a refusal still comes in the acknowledgement)."""
+        if not self.after_ack:
+            raise AskSlackAfterAck
+        return self.asker.client
 
     @property
     def user_id(self) -> str:
@@ -72,19 +85,37 @@ class CommandContext:
             self.acknowledged = True
             self.ack(text=text, blocks=blocks, response_type="ephemeral")
             return
-        self.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+        self.later_replies.append((text, blocks))
+
+    def send_later_replies(self) -> None:
+        if self.later_replies:
+            self.asker.tell_each(self.later_replies)
+            self.later_replies = []
 
     def reply_overview(self) -> None:
         """In the bot's DM there is no review: show the person everything of theirs."""
         typed = f"{self.command.command} {self.command.text.split(' ', 1)[0]}".strip()
         self.reply(*direct_message_overview(self.deps, user_id=self.user_id, command=typed))
 
+    def open_modal(
+        self, view: dict[str, Any], *, too_slow: str = TOO_SLOW, unrecorded: bool = False
+    ) -> None:
+        """Acknowledge, then open `view` with the command's trigger; if Slack says the
+        trigger has expired, reply `too_slow` (see `Asker.open_modal`)."""
+        self.acknowledge()
+        self.asker.open_modal(view, too_slow=too_slow, unrecorded=unrecorded)
+
 
 def run(subcommand: Subcommand, context: CommandContext) -> None:
     """Run the subcommand; a refusal it raises is the answer (for a channel without a review,
-    typed in the bot's DM, the person's own reviews instead)."""
+    typed in the bot's DM, the person's own reviews instead). One that asks Slack something
+    runs again once acknowledged (`CommandContext.client`)."""
     try:
         subcommand.run(context)
+    except AskSlackAfterAck:
+        context.acknowledge()
+        again = replace(context, after_ack=True, later_replies=[])
+        context.asker.later(lambda: run(subcommand, again))
     except NoReviewHere as missing:
         if context.command.in_direct_message:
             context.reply_overview()
@@ -94,6 +125,7 @@ def run(subcommand: Subcommand, context: CommandContext) -> None:
         context.reply(refusal.message)
     finally:
         context.acknowledge()
+        context.send_later_replies()
 
 
 @dataclass(frozen=True)
@@ -144,12 +176,7 @@ class CommandRouter:
         return build_unknown(self.command, typed, own, names)
 
     def listener(self, deps: Deps) -> Callable[..., None]:
-        def handle_command(
-            ack: Ack,
-            body: dict[str, Any],
-            respond: Respond,
-            client: WebClient,
-        ) -> None:
+        def handle_command(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
             command = SlashCommand.model_validate(body)
             parts = command.text.split(maxsplit=1)
             word, rest = [*parts, "", ""][:2]
@@ -163,7 +190,9 @@ class CommandRouter:
                 return
             run(
                 subcommand,
-                CommandContext(deps, command, rest.strip(), ack, respond, client, self.all_help),
+                CommandContext(
+                    deps, command, rest.strip(), ack, Asker.of(deps, body, client), self.all_help
+                ),
             )
 
         handle_command.__name__ = f"handle_{self.command.strip('/')}_command"

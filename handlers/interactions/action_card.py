@@ -9,13 +9,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.home.service import publish_home
+from bot.home.service import refresh_home
 from bot.improvement_actions.forms import ActionForm, change_form, history_view
 from bot.improvement_actions.rules import ActionStatus
 from bot.improvement_actions.status_change import apply_status
 from bot.review_access import Refusal
 from bot.slack import ids
-from bot.slack.calls import answer_user, open_view
+from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, record_id, verb_and_id
 
 MORE_VERBS = frozenset({ids.ACTION_MORE_REOPEN, ids.ACTION_MORE_DROP, ids.ACTION_MORE_HISTORY})
@@ -24,29 +24,20 @@ MORE_VERBS = frozenset({ids.ACTION_MORE_REOPEN, ids.ACTION_MORE_DROP, ids.ACTION
 class Clicked:
     """Who clicked where: enough to answer them and to open a modal from their click."""
 
-    def __init__(self, body: dict[str, Any], client: WebClient) -> None:
-        self.user_id: str = body["user"]["id"]
-        self.trigger_id: str = body["trigger_id"]
-        self.response_url: str | None = body.get("response_url") or None  # none in the Home tab
+    def __init__(self, deps: Deps, body: dict[str, Any], client: WebClient) -> None:
+        self.asker = Asker.of(deps, body, client)
+        self.user_id = self.asker.user_id
+        self.response_url = self.asker.response_url  # none in the Home tab
         self.in_home = (body.get("view") or {}).get("type") == "home"
-        self.client = client
-
-    def tell(self, text: str) -> None:
-        answer_user(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
 
     def refused(self, deps: Deps, problem: str) -> None:
         """Explain; a click in the Home tab came from an out-of-date picture, so redraw it."""
-        self.tell(problem)
+        self.asker.tell(problem)
         if self.in_home:
-            publish_home(self.client, deps, user_id=self.user_id)
+            refresh_home(deps, team_id=self.asker.team_id, user_id=self.user_id)
 
     def open(self, view: dict[str, Any]) -> None:
-        open_view(
-            self.client,
-            trigger_id=self.trigger_id,
-            view=view,
-            on_expired=lambda: self.tell("Slack took too long to open the form. Click again."),
-        )
+        self.asker.open_modal(view, too_slow="Slack took too long to open the form. Click again.")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -82,14 +73,14 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         action_id = record_id(action_value(action))
-        move(ack, Clicked(body, client), action_id, ActionStatus.IN_PROGRESS)
+        move(ack, Clicked(deps, body, client), action_id, ActionStatus.IN_PROGRESS)
 
     @app.action(ids.ACTION_DONE)
     def handle_action_done(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         action_id = record_id(action_value(action))
-        move(ack, Clicked(body, client), action_id, ActionStatus.DONE)
+        move(ack, Clicked(deps, body, client), action_id, ActionStatus.DONE)
 
     @app.action(ids.ACTION_EDIT)
     def handle_action_edit(
@@ -97,7 +88,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         action_id = record_id(action_value(action))
         ack()
-        open_form(Clicked(body, client), action_id, ActionForm.EDIT)
+        open_form(Clicked(deps, body, client), action_id, ActionForm.EDIT)
 
     @app.action(ids.ACTION_PROGRESS)
     def handle_action_progress(
@@ -105,14 +96,14 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         action_id = record_id(action_value(action))
         ack()
-        open_form(Clicked(body, client), action_id, ActionForm.PROGRESS)
+        open_form(Clicked(deps, body, client), action_id, ActionForm.PROGRESS)
 
     @app.action(ids.ACTION_MORE)
     def handle_action_more(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         verb, action_id = verb_and_id(action_value(action), MORE_VERBS)
-        clicked = Clicked(body, client)
+        clicked = Clicked(deps, body, client)
         if verb == ids.ACTION_MORE_REOPEN:
             move(ack, clicked, action_id, ActionStatus.OPEN)
             return

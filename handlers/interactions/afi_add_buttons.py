@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.afis.rules import afi_text_problem
 from bot.afis.service import LooksLike, NewAfiRequest, add_area
 from bot.deps import Deps
 from bot.slack import ids
-from bot.slack.payloads import action_value, team_id_of
+from bot.slack.after_ack import Asker
+from bot.slack.payloads import action_value
 
 OUT_OF_DATE = "That button is out of date; nothing was added. Type `/afi add` again."
 
@@ -18,21 +20,22 @@ OUT_OF_DATE = "That button is out of date; nothing was added. Type `/afi add` ag
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.AFI_ADD_ANYWAY)
     def handle_afi_add_anyway(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
+        asker = Asker.of(deps, body, client)
         text = str(action_value(action) or "").strip()
         container = body.get("container") or {}
         channel_id = str(container.get("channel_id") or (body.get("channel") or {}).get("id"))
         if afi_text_problem(text) or not channel_id:
-            respond(text=OUT_OF_DATE, replace_original=True)
+            asker.tell(OUT_OF_DATE, replace=True)
             return
         added = add_area(
             deps,
             NewAfiRequest(
-                team_id=team_id_of(body),
+                team_id=asker.team_id,
                 channel_id=channel_id,
-                user_id=body["user"]["id"],
+                user_id=asker.user_id,
                 text=text,
                 duplicate_ok=True,
                 # A second press of the same question's button adds nothing more.
@@ -40,9 +43,9 @@ def register(app: App, deps: Deps) -> None:
             ),
         )
         assert not isinstance(added, LooksLike)  # duplicate_ok: it is never asked again
-        respond(text=added if isinstance(added, str) else added.text, replace_original=True)
+        asker.tell(added if isinstance(added, str) else added.text, replace=True)
 
     @app.action(ids.AFI_ADD_CANCEL)
-    def handle_afi_add_cancel(ack: Ack, respond: Respond) -> None:
+    def handle_afi_add_cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        respond(text="OK, nothing was added.", replace_original=True)
+        Asker.of(deps, body, client).tell("OK, nothing was added.", replace=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.fieldwork.service import cancel_session, session_form
 from bot.review_access import Refusal
 from bot.slack import ids
-from bot.slack.calls import open_view
+from bot.slack.after_ack import Asker
 from bot.slack.payloads import whole_number
 
 
@@ -20,15 +20,13 @@ def _number(value: str | None) -> int | None:
 
 
 def register(app: App, deps: Deps) -> None:
-    def tell(respond: Respond, text: str) -> None:
-        respond(text=text, response_type="ephemeral", replace_original=False)
-
     @app.action(ids.FIELDWORK_PLAN)
     @app.action(ids.FIELDWORK_EDIT)
     def handle_session_form(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
+        asker = Asker.of(deps, body, client)
         number = _number(action.get("value"))
         editing = action["action_id"] == ids.FIELDWORK_EDIT
         try:
@@ -42,26 +40,22 @@ def register(app: App, deps: Deps) -> None:
                 response_url=body.get("response_url"),
             )
         except Refusal as refusal:
-            tell(respond, refusal.message)
+            asker.tell(refusal.message)
             return
-        open_view(
-            client,
-            trigger_id=body["trigger_id"],
-            view=view,
-            on_expired=lambda: tell(respond, "Slack took too long to open the form; try again."),
-        )
+        asker.open_modal(view)
 
     @app.action(ids.FIELDWORK_CANCEL)
     def handle_cancel(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
+        asker = Asker.of(deps, body, client)
         session_id = _number(action.get("value"))
         try:
             if session_id is None:
                 raise Refusal("That button is out of date. Type `/psif fieldwork` again.")
             done = cancel_session(deps, session_id=session_id, user_id=body["user"]["id"])
         except Refusal as refusal:
-            tell(respond, refusal.message)
+            asker.tell(refusal.message)
             return
-        tell(respond, done)
+        asker.tell(done)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -14,21 +14,15 @@ from bot.findings.changes import change_form
 from bot.findings.service import button_form
 from bot.review_access import Refusal
 from bot.slack import ids
+from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block
-from bot.slack.calls import open_view
 
 
 def register(app: App, deps: Deps) -> None:
-    def tell(respond: Respond, text: str) -> None:
-        respond(text=text, response_type="ephemeral", replace_original=False)
-
     def open_form(
-        body: dict[str, Any],
-        respond: Respond,
-        client: WebClient,
-        build: Callable[..., Block],
-        value: str,
+        body: dict[str, Any], client: WebClient, build: Callable[..., Block], value: str
     ) -> None:
+        asker = Asker.of(deps, body, client)
         try:
             view = build(
                 deps,
@@ -37,26 +31,21 @@ def register(app: App, deps: Deps) -> None:
                 response_url=body.get("response_url"),
             )
         except Refusal as refusal:
-            tell(respond, refusal.message)
+            asker.tell(refusal.message)
             return
-        open_view(
-            client,
-            trigger_id=body["trigger_id"],
-            view=view,
-            on_expired=lambda: tell(respond, "Slack took too long to open the form; try again."),
-        )
+        asker.open_modal(view)
 
     @app.action(ids.FINDING_ADD)
     def handle_add_finding(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
-        open_form(body, respond, client, button_form, str(action.get("value", "")))
+        open_form(body, client, button_form, str(action.get("value", "")))
 
     @app.action(ids.FINDING_MANAGE)
     def handle_change_finding(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
         chosen = action.get("selected_option") or {}
-        open_form(body, respond, client, change_form, str(chosen.get("value", "")))
+        open_form(body, client, change_form, str(chosen.get("value", "")))

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.self_assessment.privacy import forget_me
 from bot.self_assessment.privacy_views import forgotten_reply
 from bot.slack import ids
+from bot.slack.after_ack import Asker
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.FORGET_ME_CANCEL)
-    def handle_forget_me_cancel(ack: Ack, respond: Respond) -> None:
+    def handle_forget_me_cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        respond(text="OK, nothing was removed.", replace_original=True)
+        Asker.of(deps, body, client).tell("OK, nothing was removed.", replace=True)
 
     @app.action(ids.FORGET_ME_CONFIRM)
-    def handle_forget_me_confirm(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def handle_forget_me_confirm(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        forgotten = forget_me(deps, user_id=body["user"]["id"])
-        respond(text=forgotten_reply(forgotten), replace_original=True)
+        asker = Asker.of(deps, body, client)
+        forgotten = forget_me(deps, user_id=asker.user_id)
+        # Straight from Slack: an outbox row would name them again right after forgetting.
+        asker.later(lambda: asker.tell_unrecorded(forgotten_reply(forgotten)), unrecorded=True)

@@ -4,8 +4,8 @@ Each press is checked first (the tab may be days old: the presser may lead no mo
 review may have closed), then calls the service its command calls, for the review's
 channel, so the same checks run and the same modal opens or the same message is posted.
 
-The Home tab has nowhere to show an answer, so answers come by direct message (as
-`answer_user` does for Home buttons), each saying which review's channel it is about.
+The Home tab has nowhere to show an answer, so answers come by direct message, each saying
+which review's channel it is about.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from bot.deps import Deps
 from bot.home.lead import LeadTarget, lead_target
 from bot.home.lead_views import build_invite_modal
 from bot.home.service import refresh_home
-from bot.improvement_actions.plan import plan_to_post, post_plan
+from bot.improvement_actions.plan import post_plan
 from bot.review_access import Refusal
 from bot.reviews.permissions import Operation
 from bot.self_assessment.results_posting import post_channel_results
 from bot.slack import ids
+from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block
-from bot.slack.calls import direct_message, open_view
-from bot.slack.payloads import action_value, record_id, team_id_of
+from bot.slack.payloads import action_value, record_id
 from bot.slack.text import channel_link
 
 SLOW = "Slack took too long to open the form; please press the button again."
@@ -38,10 +38,11 @@ class LeadPress:
     """A lead's press (or form) in the Home tab: who, in which workspace, and how to answer."""
 
     def __init__(self, deps: Deps, body: dict[str, Any], client: WebClient) -> None:
-        self.deps, self.client = deps, client
-        self.user_id: str = body["user"]["id"]
-        self.team_id = team_id_of(body)
-        self.trigger_id = str(body.get("trigger_id", ""))
+        # The Home tab has no response_url: answers come by direct message.
+        self.asker = Asker.of(deps, body, client)
+        self.deps = deps
+        self.user_id = self.asker.user_id
+        self.team_id = self.asker.team_id
 
     def target(self, review_id: int, operation: Operation) -> LeadTarget | None:
         """The button's review if the presser still leads it; else tell them why not and
@@ -50,51 +51,48 @@ class LeadPress:
             self.deps, user_id=self.user_id, review_id=review_id, operation=operation
         )
         if isinstance(target, str):
-            self.tell(target)
+            self.asker.tell(target)
             refresh_home(self.deps, team_id=self.team_id, user_id=self.user_id)
             return None
         return target
-
-    def tell(self, text: str) -> None:
-        direct_message(self.client, user=self.user_id, text=text)
 
     def tell_about(self, target: LeadTarget, answers: list[str], *, done: str = "") -> None:
         """The service's answers about the review's channel, or `done` if it said nothing."""
         where = channel_link(target.channel_id)
         for answer in answers:
-            self.tell(f"In {where}: {answer}")
+            self.asker.tell(f"In {where}: {answer}")
         if done and not answers:
-            self.tell(done.format(channel=where))
+            self.asker.tell(done.format(channel=where))
 
     def open(self, view: Block) -> None:
-        open_view(
-            self.client, trigger_id=self.trigger_id, view=view, on_expired=lambda: self.tell(SLOW)
-        )
+        self.asker.open_modal(view, too_slow=SLOW)
 
 
 def post_results(press: LeadPress, target: LeadTarget) -> None:
-    try:
-        answers = post_channel_results(
-            lambda: press.client,
-            press.deps,
-            channel_id=target.channel_id,
-            user_id=press.user_id,
-            team_id=press.team_id,
-        )
-    except Refusal as refusal:
-        answers = [refusal.message]
-    press.tell_about(target, answers, done="The results are on their way to {channel}.")
+    """Slack is asked whether the channel is private first: once acknowledged."""
+
+    def post() -> None:
+        try:
+            answers = post_channel_results(
+                lambda: press.asker.client,
+                press.deps,
+                channel_id=target.channel_id,
+                user_id=press.user_id,
+                team_id=press.team_id,
+            )
+        except Refusal as refusal:
+            answers = [refusal.message]
+        press.tell_about(target, answers, done="The results are on their way to {channel}.")
+
+    press.asker.later(post)
 
 
 def post_whole_plan(press: LeadPress, target: LeadTarget) -> None:
     try:
-        plan = plan_to_post(press.deps, channel_id=target.channel_id, user_id=press.user_id)
+        answers = post_plan(press.deps, channel_id=target.channel_id, user_id=press.user_id)
     except Refusal as refusal:
-        press.tell_about(target, [refusal.message])
-        return
-    problem = post_plan(press.client, plan) if plan.messages else None
-    answers = [*plan.notes, problem] if problem else plan.notes
-    press.tell_about(target, answers, done="I've posted the plan in {channel}.")
+        answers = [refusal.message]
+    press.tell_about(target, answers, done="The plan is on its way to {channel}.")
 
 
 def open_vote_form(press: LeadPress, target: LeadTarget) -> None:

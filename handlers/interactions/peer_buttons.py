@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.reviews.answers import Answer
 from bot.slack import ids
-from bot.slack.calls import open_view
+from bot.slack.after_ack import Asker
 from bot.slack.payloads import record_id
 from bot.team.peer_service import peers_form
 
@@ -18,13 +18,11 @@ from bot.team.peer_service import peers_form
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.PEERS_EDIT)
     def handle_record_answers(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        def tell(text: str) -> None:
-            respond(text=text, response_type="ephemeral", replace_original=False)
-
         review_id = record_id(action.get("value"))
         ack()
+        asker = Asker.of(deps, body, client)
         form = peers_form(
             deps,
             channel_id=str((body.get("channel") or {}).get("id") or ""),
@@ -33,11 +31,6 @@ def register(app: App, deps: Deps) -> None:
             review_id=review_id,
         )
         if isinstance(form, Answer):
-            tell(form.text)
+            asker.tell(form.text)
             return
-        open_view(
-            client,
-            trigger_id=body["trigger_id"],
-            view=form,
-            on_expired=lambda: tell("Slack took too long to open the form. Please try again."),
-        )
+        asker.open_modal(form)

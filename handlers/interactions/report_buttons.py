@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.report.comments import comment_form, resolve
 from bot.review_access import Refusal
 from bot.slack import ids
-from bot.slack.calls import open_view
+from bot.slack.after_ack import Asker
 from bot.slack.payloads import whole_number
 
 STALE = "That button is out of date. Type `/psif report comments` instead."
@@ -25,14 +25,12 @@ def _number(value: object) -> int:
 
 
 def register(app: App, deps: Deps) -> None:
-    def tell(respond: Respond, text: str) -> None:
-        respond(text=text, response_type="ephemeral", replace_original=False)
-
     @app.action(ids.REPORT_COMMENT)
     def handle_comment(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
+        asker = Asker.of(deps, body, client)
         try:
             view = comment_form(
                 deps,
@@ -41,18 +39,13 @@ def register(app: App, deps: Deps) -> None:
                 response_url=body.get("response_url"),
             )
         except Refusal as refusal:
-            tell(respond, refusal.message)
+            asker.tell(refusal.message)
             return
-        open_view(
-            client,
-            trigger_id=body["trigger_id"],
-            view=view,
-            on_expired=lambda: tell(respond, "Slack took too long to open the form; try again."),
-        )
+        asker.open_modal(view)
 
     @app.action(ids.REPORT_RESOLVE)
     def handle_resolve(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
         try:
@@ -61,4 +54,4 @@ def register(app: App, deps: Deps) -> None:
             )
         except Refusal as refusal:
             answer = refusal.message
-        tell(respond, answer)
+        Asker.of(deps, body, client).tell(answer)

@@ -16,6 +16,7 @@ from bot.self_assessment.answering import (
 )
 from bot.self_assessment.modals import SectionMetadata
 from bot.slack import ids
+from bot.slack.after_ack import Asker
 
 
 def register(app: App, deps: Deps) -> None:
@@ -38,4 +39,10 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="update", view=finished.view)
             return
         ack()
-        thank_finisher(client, deps, review_id=review_id, user_id=user_id, thanks=finished.thanks)
+        thanks = finished.thanks
+        Asker.of(deps, body, client).later(
+            lambda: thank_finisher(
+                client, deps, review_id=review_id, user_id=user_id, thanks=thanks
+            ),
+            unrecorded=True,
+        )

@@ -6,7 +6,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -57,6 +68,38 @@ def enqueue(
             index_where=text("status = 'pending'"),
             set_={"payload": statement.excluded.payload},
         )
+    )
+
+
+def enqueue_each(
+    *,
+    session: Session,
+    team_id: str,
+    kind: str,
+    payloads: Sequence[dict[str, Any]],
+    now: datetime,
+    lane: str,
+) -> None:
+    """Owe Slack several calls of one kind in one lane, in order, with one statement."""
+    if not payloads:
+        return
+    session.info[ENQUEUED] = True
+    session.execute(
+        insert(OutboxItem),
+        [
+            {
+                "team_id": team_id,
+                "kind": kind,
+                "lane": lane[:200],
+                "payload": payload,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "not_before": now,
+                "min_gap": 0.0,
+                "created_at": now,
+            }
+            for payload in payloads
+        ],
     )
 
 

@@ -7,6 +7,8 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 
+EVERY_METHOD = "*"
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -42,13 +44,14 @@ class Faults:
             self._faults.setdefault(method, deque()).extend([fault] * times)
 
     def delay(self, method: str, seconds: float) -> None:
-        """Answer every later call to ``method`` after ``seconds`` (0 to stop)."""
+        """Answer every later call to ``method`` (``"*"``: to any method not given its own
+        delay) after ``seconds`` (0 to stop)."""
         with self._lock:
             self._delays[method] = seconds
 
     def delay_of(self, method: str) -> float:
         with self._lock:
-            return self._delays.get(method, 0.0)
+            return self._delays.get(method, self._delays.get(EVERY_METHOD, 0.0))
 
     def take(self, method: str) -> Fault | None:
         """The next pending fault for ``method``, now used up; None when there is none."""

@@ -200,11 +200,12 @@ class FakeSlack:
         if self.oauth is not None and method in ("oauth.v2.access", "auth.test"):
             return self._oauth(method, authorization, token, args)
 
+        arrived = self.workspace.clock()
         pause = self._faults.delay_of(method)
         if pause > 0:
             time.sleep(pause)
 
-        with self._lock:
+        with self._lock, self.workspace.call_arrived(arrived):
             extra_headers: dict[str, str] = {}
             status = 200
             implementation = METHODS.get(method)

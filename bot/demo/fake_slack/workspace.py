@@ -13,7 +13,8 @@ import random
 import string
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,9 @@ class Workspace:
         self.user_groups: dict[str, UserGroup] = {}
         self.has_user_groups = True  # False: a free plan, where Slack has no user groups
         self.scopes: frozenset[str] | None = None  # the bot token's scopes; None: all
+        # When the call being answered on this thread reached Slack: a slow answer doesn't
+        # make a trigger id that was fresh on arrival expire.
+        self._arrival = threading.local()
 
     # ---- configuration (takes the lock) ---------------------------------------------
 
@@ -224,13 +228,24 @@ class Workspace:
         if self.scopes is not None and scope not in self.scopes:
             raise SlackError("missing_scope", needed=scope, provided=",".join(sorted(self.scopes)))
 
+    @contextmanager
+    def call_arrived(self, at: float) -> Iterator[None]:
+        """Answer the call on this thread as of its arrival at `at` (by ``clock``)."""
+        self._arrival.at = at
+        try:
+            yield
+        finally:
+            self._arrival.at = None
+
     def exchange_trigger(self, args: Mapping[str, Any]) -> Trigger:
         trigger = self.triggers.get(text_arg(args, "trigger_id"))
         if trigger is None:
             raise SlackError("invalid_trigger_id")
         if trigger.used:
             raise SlackError("exchanged_trigger_id")
-        if self.clock() - trigger.issued_at > TRIGGER_TTL_SECONDS:
+        arrived = getattr(self._arrival, "at", None)
+        now = self.clock() if arrived is None else arrived
+        if now - trigger.issued_at > TRIGGER_TTL_SECONDS:
             raise SlackError("expired_trigger_id")
         trigger.used = True
         return trigger

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.improvement_actions.forms import ActionForm, numbered_change_form
 from bot.improvement_actions.rules import parse_action_number
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -21,11 +20,9 @@ def run(ctx: CommandContext) -> None:
         form=ActionForm.EDIT,
         response_url=ctx.command.response_url or None,
     )
-    open_view(
-        ctx.client,
-        trigger_id=ctx.command.trigger_id,
-        view=view,
-        on_expired=lambda: ctx.reply(
+    ctx.open_modal(
+        view,
+        too_slow=(
             f"Slack took too long to open the form. Please type `/action edit {number}` again."
         ),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.improvement_actions.forms import log_form
 from bot.improvement_actions.rules import KEY_ACTION_MAX
-from bot.slack.calls import open_view
 from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
 
@@ -18,11 +17,9 @@ def run(ctx: CommandContext) -> None:
         key_action=key_action,
         response_url=ctx.command.response_url or None,
     )
-    open_view(
-        ctx.client,
-        trigger_id=ctx.command.trigger_id,
-        view=view,
-        on_expired=lambda: ctx.reply(
+    ctx.open_modal(
+        view,
+        too_slow=(
             "Slack took too long to open the form. Please type `/action log` again."
             + (f" What you typed:\n```{escape_mrkdwn(key_action)}```" if key_action else "")
         ),

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from bot.improvement_actions.plan import plan_to_post, post_plan
+from bot.improvement_actions.plan import post_plan
 from handlers.commands.router import CommandContext, Subcommand
 
 
 def run(ctx: CommandContext) -> None:
-    plan = plan_to_post(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
-    for note in plan.notes:
+    command = ctx.command
+    notes = post_plan(
+        ctx.deps,
+        channel_id=command.channel_id,
+        user_id=ctx.user_id,
+        response_url=command.response_url,
+    )
+    for note in notes:
         ctx.reply(note)
-    problem = post_plan(ctx.client, plan) if plan.messages else None
-    if problem:
-        ctx.reply(problem)
 
 
 SUBCOMMAND = Subcommand(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from bot.improvement_actions.forms import ActionForm, numbered_change_form
 from bot.improvement_actions.progress import note_progress
 from bot.improvement_actions.rules import parse_progress_words
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 USAGE = (
@@ -35,12 +34,7 @@ def run(ctx: CommandContext) -> None:
             "Slack took too long to open the form. "
             f"Please type `/action progress {words.number}` again."
         )
-        open_view(
-            ctx.client,
-            trigger_id=ctx.command.trigger_id,
-            view=view,
-            on_expired=lambda: ctx.reply(again),
-        )
+        ctx.open_modal(view, too_slow=again)
 
 
 SUBCOMMAND = Subcommand(

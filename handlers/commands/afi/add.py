@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bot.afis.duplicate_views import build_looks_like
 from bot.afis.service import LooksLike, NewAfiRequest, add_area, add_form
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -19,7 +16,7 @@ def run(ctx: CommandContext) -> None:
             user_id=ctx.user_id,
             response_url=command.response_url,
         )
-        open_view(ctx.client, trigger_id=command.trigger_id, view=view, on_expired=slow(ctx))
+        ctx.open_modal(view, too_slow=TOO_SLOW)
         return
     added = add_area(
         ctx.deps,
@@ -37,12 +34,10 @@ def run(ctx: CommandContext) -> None:
         ctx.reply(added if isinstance(added, str) else added.text)
 
 
-def slow(ctx: CommandContext) -> Callable[[], None]:
-    return lambda: ctx.reply(
-        "Slack took too long to open the form. Please type `/afi add` again, or add "
-        "the text straight after it: `/afi add Staff don't get regular feedback`."
-    )
-
+TOO_SLOW = (
+    "Slack took too long to open the form. Please type `/afi add` again, or add "
+    "the text straight after it: `/afi add Staff don't get regular feedback`."
+)
 
 SUBCOMMAND = Subcommand(
     name="add",

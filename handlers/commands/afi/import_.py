@@ -4,7 +4,6 @@ improvement; `/afi import all` adds every one as worded."""
 from __future__ import annotations
 
 from bot.afis.importing import import_candidates, import_form
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -21,11 +20,9 @@ def run(ctx: CommandContext) -> None:
     if isinstance(form, str):
         ctx.reply(form)
         return
-    open_view(
-        ctx.client,
-        trigger_id=ctx.command.trigger_id,
-        view=form,
-        on_expired=lambda: ctx.reply(
+    ctx.open_modal(
+        form,
+        too_slow=(
             "Slack took too long to open the form. Please type `/afi import` again, or "
             "`/afi import all` to add every candidate as worded."
         ),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.findings.service import note_form
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -17,12 +16,7 @@ def run(ctx: CommandContext) -> None:
         typed=ctx.typed_args,
         response_url=command.response_url,
     )
-    open_view(
-        ctx.client,
-        trigger_id=command.trigger_id,
-        view=view,
-        on_expired=lambda: ctx.reply("Slack took too long to open the form. Please try again."),
-    )
+    ctx.open_modal(view)
 
 
 SUBCOMMAND = Subcommand(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.afis.vote_control import vote_form
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -14,14 +13,7 @@ def run(ctx: CommandContext) -> None:
         user_id=ctx.user_id,
         response_url=ctx.command.response_url,
     )
-    open_view(
-        ctx.client,
-        trigger_id=ctx.command.trigger_id,
-        view=view,
-        on_expired=lambda: ctx.reply(
-            "Slack took too long to open the form; type `/afi vote` again."
-        ),
-    )
+    ctx.open_modal(view, too_slow="Slack took too long to open the form; type `/afi vote` again.")
 
 
 SUBCOMMAND = Subcommand(

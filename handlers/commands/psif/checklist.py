@@ -7,7 +7,6 @@ from __future__ import annotations
 from bot.reviews.answers import Answer
 from bot.self_assessment.answering import own_self_assessment
 from bot.self_assessment.closing import change_closing_date, close_confirmation
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 CLOSE = "close"
@@ -36,12 +35,7 @@ def run(ctx: CommandContext) -> None:
         again = (
             "Slack took too long to open your self-assessment. Please type `/psif checklist` again."
         )
-        open_view(
-            ctx.client,
-            trigger_id=ctx.command.trigger_id,
-            view=opened,
-            on_expired=lambda: ctx.reply(again),
-        )
+        ctx.open_modal(opened, too_slow=again, unrecorded=True)
 
 
 SUBCOMMAND = Subcommand(

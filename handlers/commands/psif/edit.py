@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.reviews.answers import Answer
 from bot.reviews.edit_service import edit_form
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -18,12 +17,7 @@ def run(ctx: CommandContext) -> None:
     if isinstance(form, Answer):
         ctx.reply(form.text, form.blocks)
         return
-    open_view(
-        ctx.client,
-        trigger_id=ctx.command.trigger_id,
-        view=form,
-        on_expired=lambda: ctx.reply("Slack took too long to open the form. Please try again."),
-    )
+    ctx.open_modal(form)
 
 
 SUBCOMMAND = Subcommand(

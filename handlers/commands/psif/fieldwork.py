@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.fieldwork.service import session_form, show_plan
-from bot.slack.calls import open_view
 from handlers.commands.router import CommandContext, Subcommand
 
 USAGE = "Type `/psif fieldwork` to see the plan, or `/psif fieldwork plan` to plan a session."
@@ -28,12 +27,7 @@ def run(ctx: CommandContext) -> None:
         channel_id=command.channel_id,
         response_url=command.response_url,
     )
-    open_view(
-        ctx.client,
-        trigger_id=command.trigger_id,
-        view=view,
-        on_expired=lambda: ctx.reply("Slack took too long to open the form. Please try again."),
-    )
+    ctx.open_modal(view)
 
 
 SUBCOMMAND = Subcommand(

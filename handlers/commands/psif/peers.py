@@ -4,7 +4,6 @@ opens the form where leads record them."""
 from __future__ import annotations
 
 from bot.reviews.answers import Answer
-from bot.slack.calls import open_view
 from bot.team.peer_service import peers_form, show_peers
 from handlers.commands.router import CommandContext, Subcommand
 
@@ -30,12 +29,7 @@ def run(ctx: CommandContext) -> None:
     if isinstance(form, Answer):
         ctx.reply(form.text, form.blocks)
         return
-    open_view(
-        ctx.client,
-        trigger_id=ctx.command.trigger_id,
-        view=form,
-        on_expired=lambda: ctx.reply("Slack took too long to open the form. Please try again."),
-    )
+    ctx.open_modal(form)
 
 
 SUBCOMMAND = Subcommand(

@@ -18,7 +18,7 @@ def run(ctx: CommandContext) -> None:
         )
     elif not ctx.args:
         answers = post_channel_results(
-            lambda: ctx.client,  # acknowledges first: asked for once the person may see them
+            lambda: ctx.client,  # asked for once the person may see them: runs on after the ack
             ctx.deps,
             channel_id=command.channel_id,
             user_id=ctx.user_id,

@@ -26,6 +26,8 @@ def run(ctx: CommandContext) -> None:
         checklists=ctx.deps.checklist_names,
     )
     refuse_if_channel_has_review(ctx.deps, channel_id=ctx.command.channel_id)
+    # From here on the subcommand runs once acknowledged (see CommandContext.client): the
+    # form opens first, then Slack is asked whether the channel is public.
     opened = open_view(
         ctx.client,
         trigger_id=ctx.command.trigger_id,

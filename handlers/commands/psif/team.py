@@ -9,7 +9,7 @@ from handlers.commands.router import CommandContext, Subcommand
 def run(ctx: CommandContext) -> None:
     answer = team_command(
         ctx.deps,
-        lambda: ctx.client,  # acknowledges first: only asked for when changing the team
+        lambda: ctx.client,  # only asked for when changing the team: runs on after the ack
         channel_id=ctx.command.channel_id,
         user_id=ctx.user_id,
         typed=ctx.args,

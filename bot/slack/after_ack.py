@@ -1,0 +1,139 @@
+"""What a request does with Slack, none of it before its acknowledgement.
+
+Listeners run on the thread serving the request, and what they return is the
+acknowledgement (Bolt's `process_before_response`): no pool of listener threads stands
+between a request and its ack, so nobody's ack can queue behind another person's Slack
+call. A listener therefore never calls Slack. A request's Slack effects are owed through the
+outbox (`bot.slack.outbox`), answers to the person included (`Asker.tell`). What remains
+runs on a pool of its own (`Deps.after_ack`, PSIF_LISTENER_THREADS threads) once the
+listener has acknowledged:
+- opening a modal with the request's trigger_id, which Slack takes only within 3 seconds
+  (`Asker.open_modal`), and updating the modal a click inside it came from: both matter only
+  while the person is looking, so there is nothing to retry later;
+- the rest of a request that must ask Slack something before it can decide (whether a
+  channel is private, who is in a user group);
+- the self-assessment's own answers to the person, which by design leave no record
+  (README, "Security and privacy").
+However slowly Slack answers these, the threads that acknowledge are never held.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.review_access import Refusal
+from bot.slack.calls import answer_user, open_view
+from bot.slack.deliveries import owe_answers
+from bot.slack.payloads import team_id_of
+from storage.db import transaction
+
+logger = logging.getLogger(__name__)
+
+TOO_SLOW = "Slack took too long to open the form. Please try again."
+
+Answer = tuple[str, list[dict[str, Any]] | None]  # text, and blocks if any
+
+
+def went_wrong(error: BaseException) -> str:
+    """Log an unexpected error with a reference; what to tell the person."""
+    reference = secrets.token_hex(3).upper()
+    logger.error("unhandled error, reference %s", reference, exc_info=error)
+    return (
+        "Sorry, something went wrong on my side, so that last step didn't go through. "
+        f"Please try again; if it keeps happening, give the reference {reference} "
+        "to whoever looks after the PSIF bot."
+    )
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who made a request, and the means to answer them once it is acknowledged: through
+    the outbox ephemerally where they acted (its response_url), or by direct message where
+    there is none (the Home tab, a modal)."""
+
+    deps: Deps
+    client: WebClient
+    team_id: str
+    user_id: str
+    response_url: str | None = None
+    trigger_id: str | None = None
+
+    @classmethod
+    def of(cls, deps: Deps, body: dict[str, Any], client: WebClient) -> Asker:
+        """The person behind an interaction or a command payload."""
+        user = body.get("user") or {}
+        response_url = body.get("response_url") or next(
+            (url.get("response_url") for url in body.get("response_urls") or []), None
+        )
+        return cls(
+            deps=deps,
+            client=client,
+            team_id=team_id_of(body),
+            user_id=str(body.get("user_id") or user.get("id") or ""),
+            response_url=response_url or None,
+            trigger_id=body.get("trigger_id") or None,
+        )
+
+    def tell(
+        self, text: str, *, blocks: list[dict[str, Any]] | None = None, replace: bool = False
+    ) -> None:
+        """Owe them an answer (`replace`: in place of the message they clicked in)."""
+        self.tell_each([(text, blocks)], replace=replace)
+
+    def tell_each(self, answers: Sequence[Answer], *, replace: bool = False) -> None:
+        """Owe them these answers, in order, in one transaction."""
+        with transaction(self.deps.sessions) as session:
+            owe_answers(
+                session,
+                team_id=self.team_id,
+                user_id=self.user_id,
+                response_url=self.response_url,
+                answers=answers,
+                replace_original=replace,
+            )
+
+    def tell_unrecorded(self, text: str) -> None:
+        """Answer them straight from Slack, leaving no record that they acted (the
+        self-assessment's own answers); only from work running `later`."""
+        answer_user(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
+
+    def open_modal(
+        self, view: dict[str, Any], *, too_slow: str = TOO_SLOW, unrecorded: bool = False
+    ) -> None:
+        """Open `view` with the request's trigger once acknowledged; if Slack says the
+        trigger has expired, tell them `too_slow` (`unrecorded`: see `tell_unrecorded`)."""
+        trigger_id = self.trigger_id or ""
+        tell = self.tell_unrecorded if unrecorded else self.tell
+        self.later(
+            lambda: open_view(
+                self.client, trigger_id=trigger_id, view=view, on_expired=lambda: tell(too_slow)
+            ),
+            unrecorded=unrecorded,
+        )
+
+    def later(self, work: Callable[[], object], *, unrecorded: bool = False) -> None:
+        """Run `work` on the after-ack pool: a `Refusal` it raises is told to them, and so
+        is anything unexpected, logged with a reference (`unrecorded`: see
+        `tell_unrecorded`)."""
+
+        def run() -> None:
+            try:
+                work()
+                return
+            except Refusal as refusal:
+                answer = refusal.message
+            except Exception as error:
+                answer = went_wrong(error)
+            try:
+                (self.tell_unrecorded if unrecorded else self.tell)(answer)
+            except Exception:  # the database is down too: the log is all that is left
+                logger.exception("could not owe an answer to a request's author")
+
+        self.deps.after_ack.submit(run)
