@@ -232,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if standalone is not None:
         return standalone(args)
-    from bot.self_assessment.checklist import ChecklistError
+    from bot.core.checklist_loader import ChecklistError
     from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
     from bot.settings import SettingsError, load_settings
 

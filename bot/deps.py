@@ -10,7 +10,8 @@ from functools import cached_property
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from bot.self_assessment.checklist import Checklist, load_default_checklist
+from bot.core.checklist import Checklist
+from bot.core.checklist_loader import load_default_checklist
 from bot.self_assessment.secret import resolve_respondent_secret
 from bot.settings import Settings
 from storage.db import SessionFactory

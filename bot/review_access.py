@@ -1,8 +1,7 @@
 """Finding the review a request is about, and refusing clearly when the user may not act.
 
-Services raise `Refusal` with a message for the person; listeners catch it and show it (the
-command router does so for every subcommand), so nothing half-happens. `NoReviewHere` is the
-refusal of a channel without an open review: typed in the bot's DM, the router shows the
+Services raise `Refusal` (bot.core.errors) with a message for the person. `NoReviewHere` is
+the refusal of a channel without an open review: typed in the bot's DM, the router shows the
 person their reviews instead.
 """
 
@@ -11,26 +10,15 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.core.errors import NoReviewHere, Refusal
+from bot.core.permissions import Operation, permits
+from bot.core.roles import Role
 from bot.reviews.answers import no_open_review, refusal_naming
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import Role
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from storage.models.reviews import Review
 from storage.repositories.reviews import get_review, latest_review_in_channel, roles_of
 
 REVIEW_GONE = "This review has been closed, so nothing was changed."
-
-
-class Refusal(Exception):
-    """The request can't be carried out; the message says why, in words a user can act on."""
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0])
-
-
-class NoReviewHere(Refusal):
-    """The channel has no open review (none yet, or its review is closed)."""
 
 
 def channel_review(session: Session, *, channel_id: str) -> Review:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import (
+from bot.core.nudges import (
     OpenReview,
     PlannedNudge,
     SkipReason,

@@ -9,7 +9,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import Message, OpenReview
+from bot.core.nudges import OpenReview
+from bot.slack.blocks import Message
 from scheduler.rules import NudgeRule, Rendering, SharedFacts, StoredNudge
 from storage.repositories import nudges as ledger
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.core.stages import Stage, stage_gaps
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
-from bot.reviews.stages import Stage, stage_gaps
 from storage.db import transaction
 from storage.models.improvement_actions import Action
 from storage.repositories.review_progress import review_progress

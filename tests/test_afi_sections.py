@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.checklist_loader import load_default_checklist
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
-from bot.self_assessment.checklist import load_default_checklist
 from storage.db import transaction
 from storage.repositories.reviews import get_review
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.afis.rules import VoteOutcome, VoteSettings
-from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
+from bot.core.afis import VoteOutcome, VoteSettings
+from bot.core.roles import Role
+from bot.core.timeline import Timeline
 from storage.db import SessionFactory, make_session_factory, transaction
 from storage.models.afis import AfiVote
 from storage.repositories.afi_changes import merge_afis, withdraw_afi

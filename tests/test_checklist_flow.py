@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.core.checklist import Answer
+from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks, validate_view
-from bot.reviews.stages import Stage
-from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import AuditEvent

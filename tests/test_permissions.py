@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.findings.rules import FindingKind, FindingSource
-from bot.reviews.permissions import Column, Operation, allows, markdown_table, refusal
-from bot.reviews.roles import Role
+from bot.core.findings import FindingKind, FindingSource
+from bot.core.permissions import Column, Operation, allows, markdown_table, refusal
+from bot.core.roles import Role
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound

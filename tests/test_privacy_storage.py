@@ -11,11 +11,13 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, create_engine, inspect, select, text, update
 
+from bot.core.checklist import Answer
+from bot.core.checklist_loader import load_default_checklist
+from bot.core.responses import SectionAnswers
+from bot.core.roles import Role
 from bot.deps import Deps
-from bot.reviews.roles import Role
-from bot.self_assessment.checklist import Answer, load_default_checklist
 from bot.self_assessment.privacy import move_keys_off_signing_secret, purge_expired
-from bot.self_assessment.rules import SectionAnswers, respondent_key
+from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
 from scheduler.runner import retention_pass
 from storage.db import transaction

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
-from bot.reviews.stages import Stage
 from storage.db import transaction
 from storage.repositories.reminders import record_done
 from storage.repositories.reviews import get_review, record_audit

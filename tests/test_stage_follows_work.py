@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.reminders.views import DigestFacts, build_weekly_digest
-from bot.reviews.stages import Stage
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import Review

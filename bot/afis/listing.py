@@ -7,8 +7,9 @@ from bot.afis.rules import can_manage_afi, manageable_ids
 from bot.afis.sections import sections_of
 from bot.afis.service import NOT_ALLOWED
 from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal
+from bot.core.errors import Refusal
 from bot.deps import Deps
-from bot.review_access import Refusal, channel_review
+from bot.review_access import channel_review
 from bot.slack.blocks import Block
 from storage.db import transaction
 from storage.repositories.afi_votes import afis_with_latest_votes

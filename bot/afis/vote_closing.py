@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.afis.ranking import RankedAfi, cut_off_tie
+from bot.afis.ranking import cut_off_tie
 from bot.afis.result_views import build_tie_break_result, build_vote_result
-from bot.afis.rules import DEFAULT_TOP_N
 from bot.afis.tally import owe_tally
 from bot.afis.vote_service import GONE, owe_first_post
+from bot.core.afis import DEFAULT_TOP_N, RankedAfi
+from bot.core.permissions import Operation, permits, refusal
 from bot.deps import Deps
-from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack.deliveries import owe_message
 from storage.db import transaction
 from storage.models.reviews import Review

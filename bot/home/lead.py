@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.core.milestones_done import done_keys
+from bot.core.permissions import Operation, permits
+from bot.core.roles import LEAD_ROLES, Role
+from bot.core.stages import Stage
 from bot.deps import Deps
 from bot.home.lead_facts import LeadFacts, VoteFacts, next_step
 from bot.home.lead_views import build_lead_home
 from bot.home.views import HomeSection
-from bot.reviews.milestones_done import done_keys
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import LEAD_ROLES, Role
-from bot.reviews.stages import Stage
 from bot.self_assessment.service import round_status
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction

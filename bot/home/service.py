@@ -8,12 +8,12 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.afis.home_views import build_vote_home
+from bot.core.milestones_done import done_keys
+from bot.core.permissions import Operation, permits
 from bot.deps import Deps
 from bot.home.dm_views import build_dm_overview
 from bot.home.lead import lead_sections
 from bot.home.views import HomePicture, HomeSection, build_home
-from bot.reviews.milestones_done import done_keys
-from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.service import key_of, round_status
 from bot.slack.blocks import Block

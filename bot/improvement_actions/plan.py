@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation
 from bot.deps import Deps
 from bot.improvement_actions.plan_export import owe_plan_export
 from bot.improvement_actions.plan_views import LatestNotes, build_plan_messages
 from bot.improvement_actions.rules import group_by_afi
-from bot.review_access import Refusal, channel_review, readable_channel_review, require_permission
+from bot.review_access import channel_review, readable_channel_review, require_permission
 from bot.reviews.answers import closed_note
-from bot.reviews.permissions import Operation
 from bot.slack.blocks import Block
 from bot.slack.calls import post_to_channel, unreachable_channel_advice
 from storage.db import transaction

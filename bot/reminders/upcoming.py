@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core.nudges import CHANNEL, PlannedNudge
 from bot.deps import Deps
-from bot.reminders.nudges import CHANNEL, Message, PlannedNudge
 from bot.reminders.views import build_reminders_list, scheduled_entries
 from bot.review_access import channel_review
+from bot.slack.blocks import Message
 from scheduler.planning import plan_nudges
 from scheduler.rules import all_rules
 from storage.db import transaction

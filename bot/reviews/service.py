@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.core.calendar import format_date
+from bot.core.milestones_done import done_keys
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.stages import STAGES, Stage, next_stage, stage_gaps
 from bot.deps import Deps
 from bot.reviews.answers import Answer, no_open_review
-from bot.reviews.milestones_done import done_keys
 from bot.reviews.moves import parse_closing, parse_stage_move
-from bot.reviews.permissions import Operation, permits, refusal
 from bot.reviews.stage_views import (
     build_advance_confirmation,
     build_close_confirmation,
@@ -22,10 +24,9 @@ from bot.reviews.stage_views import (
     review_closed_line,
     review_reopened_line,
 )
-from bot.reviews.stages import STAGES, Stage, next_stage, stage_gaps
 from bot.slack.blocks import Block, section
 from bot.slack.deliveries import owe_message
-from bot.slack.text import escape_mrkdwn, format_date, mention, truncate
+from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.improvement_actions import item_of, review_actions

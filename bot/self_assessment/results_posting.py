@@ -12,15 +12,11 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation, permits
 from bot.deps import Deps
-from bot.review_access import (
-    Refusal,
-    readable_channel_review,
-    require_permission,
-    require_private_channel,
-)
+from bot.review_access import readable_channel_review, require_permission, require_private_channel
 from bot.reviews.answers import closed_note, refusal_naming
-from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.results_delivery import owe_results_post
 from storage.db import transaction

@@ -12,8 +12,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.core.checklist import Checklist
+from bot.core.responses import SectionAnswers
 from bot.deps import Deps
-from bot.self_assessment.checklist import Checklist
 from bot.self_assessment.modals import (
     build_notice_modal,
     build_section_modal,
@@ -24,7 +25,6 @@ from bot.self_assessment.rules import (
     HOST_RESPONDENTS,
     OwnProgress,
     RoundStatus,
-    SectionAnswers,
     default_closing_date,
     respondent_key,
 )

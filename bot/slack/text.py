@@ -1,25 +1,7 @@
-"""Formatting for everything users read: UK English dates and safe mrkdwn."""
+"""Formatting for everything users read: safe mrkdwn, mentions, lists and counts (dates are
+written by bot.core.calendar)."""
 
 from __future__ import annotations
-
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-
-def format_date(day: date) -> str:
-    """'3 March 2027'."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def format_day(day: date) -> str:
-    """'Wednesday 3 March 2027'."""
-    return f"{day:%A} {format_date(day)}"
-
-
-def format_datetime(moment: datetime, zone: ZoneInfo) -> str:
-    """'3 March 2027 at 09:00' in the given zone."""
-    local = moment.astimezone(zone)
-    return f"{format_date(local.date())} at {local:%H:%M}"
 
 
 def escape_mrkdwn(text: str) -> str:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.peers import PeerState
+from bot.core.permissions import Operation, permits, refusal
 from bot.deps import Deps
 from bot.reviews.answers import Answer, closed_note, no_open_review
-from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_message
 from bot.slack.payloads import OUT_OF_DATE
-from bot.team.peer_rules import PeersForm, PeerState, changed, check_form, settled
+from bot.team.peer_rules import PeersForm, changed, check_form, settled
 from bot.team.peer_views import (
     PeersMetadata,
     build_peers,

@@ -61,7 +61,8 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import Message, OpenReview, PlannedNudge
+from bot.core.nudges import OpenReview, PlannedNudge
+from bot.slack.blocks import Message
 
 T = TypeVar("T")
 

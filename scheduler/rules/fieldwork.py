@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from bot.core.calendar import format_day, previous_working_day
+from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.fieldwork.views import build_day_before_reminder
-from bot.reminders.nudges import Message, PlannedNudge, is_before_send_moment
-from bot.reviews.calendar import previous_working_day
-from bot.slack.text import format_day
+from bot.slack.blocks import Message
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.repositories.fieldwork import runner_days, sessions_run_on
 

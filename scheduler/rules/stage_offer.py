@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from bot.reminders.nudges import Message, PlannedNudge
-from bot.reviews.roles import Role
-from bot.reviews.stages import ORDER, STAGES, Stage, move_offer, work_reached_on
+from bot.core.nudges import PlannedNudge
+from bot.core.roles import Role
+from bot.core.stages import ORDER, STAGES, Stage, move_offer, work_reached_on
 from bot.reviews.views import build_stage_offer
+from bot.slack.blocks import Message
 from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.repositories.afi_vote_rounds import members_of
 from storage.repositories.review_progress import review_progress

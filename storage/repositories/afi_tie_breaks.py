@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.afis.ranking import RankedAfi, settle_tie
+from bot.afis.ranking import settle_tie
+from bot.core.afis import RankedAfi
 from storage.models.afis import Afi, AfiStatus, AfiVoteRound
 
 

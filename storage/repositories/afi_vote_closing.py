@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.afis.ranking import RankedAfi, rank_afis
+from bot.afis.ranking import rank_afis
+from bot.core.afis import RankedAfi
 from storage.models.afis import Afi, AfiStatus, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories.afi_tie_breaks import apply_tie_break

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Table, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.reviews.roles import Role
+from bot.core.roles import Role
 from storage.models.reminders import CHANNEL_RECIPIENT, Nudge
 from storage.models.reviews import AuditEvent, Review, TeamMember
 from storage.models.self_assessment import (

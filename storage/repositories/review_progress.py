@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.core.roles import Role
+from bot.core.stages import ReviewProgress, Stage
 from bot.report.rules import fieldwork_gaps
-from bot.reviews.roles import Role
-from bot.reviews.stages import ReviewProgress, Stage
 from storage.models.reviews import Review
 from storage.repositories.afis import afi_facts
 from storage.repositories.improvement_actions import action_counts

@@ -11,10 +11,10 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.reviews.roles import Role
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
+from bot.core.roles import Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from bot.slack.tenancy import may_reach
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
 

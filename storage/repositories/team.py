@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.reviews.roles import TEAM_ROLES, Role
-from bot.team.peer_rules import PeerCouncilItem, PeerState, PeerUpdate, peer_facts
+from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
+from bot.core.roles import TEAM_ROLES, Role
+from bot.team.peer_rules import peer_facts
 from storage.models.reviews import PeerCouncil, Review, TeamMember
 from storage.repositories.reviews import record_audit
 

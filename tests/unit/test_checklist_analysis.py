@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from bot.core.checklist import Answer, Checklist
+from bot.core.responses import RespondentAnswers
 from bot.self_assessment.checklist import (
     AfiReason,
     Analysis,
     AnalysisSettings,
-    Answer,
-    Checklist,
-    RespondentAnswers,
     analyse,
     format_pct,
     round_pct,

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.core.checklist import Answer, Checklist, CommentKind
+from bot.core.responses import Comment
 from bot.self_assessment.checklist.analysis import (
     AfiCandidate,
     Analysis,
-    Comment,
     StatementResult,
     Tally,
     round_pct,
 )
-from bot.self_assessment.checklist.schema import Answer, Checklist, CommentKind
 
 Cell = str | int | float | None
 Row = list[Cell]

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from bot.core.checklist import Answer, Checklist, Section, Statement
+from bot.core.responses import RespondentAnswers
 from bot.self_assessment.checklist.analysis import (
     AfiCandidate,
     AfiReason,
     Analysis,
     AnalysisSettings,
-    RespondentAnswers,
     SectionResult,
     StatementResult,
     Tally,
 )
-from bot.self_assessment.checklist.schema import Answer, Checklist, Section, Statement
 
 
 def analyse(

@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.reviews.timeline import Timeline
-from bot.slack.text import escape_mrkdwn, format_date
+from bot.core.calendar import format_date
+from bot.core.timeline import Timeline
+from bot.slack.text import escape_mrkdwn
 
 
 class Stage(StrEnum):
