@@ -15,10 +15,21 @@ from bot.core.permissions import Operation, permits
 from bot.core.roles import Role
 from bot.reviews.answers import no_open_review, refusal_naming
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
+from bot.slack.tenancy import may_reach
 from storage.models.reviews import Review
-from storage.repositories.reviews import get_review, latest_review_in_channel, roles_of
+from storage.repositories.reviews import latest_review_in_channel, review_by_id, roles_of
 
 REVIEW_GONE = "This review has been closed, so nothing was changed."
+
+
+def get_review(*, session: Session, review_id: int) -> Review | None:
+    """The review, if the request being handled may reach it (see bot.slack.tenancy)."""
+    review = review_by_id(session=session, review_id=review_id)
+    if review is None or not may_reach(
+        team_id=review.team_id, member_ids=lambda: {m.user_id for m in review.members}
+    ):
+        return None
+    return review
 
 
 def channel_review(session: Session, *, channel_id: str) -> Review:

@@ -12,6 +12,7 @@ from bot.core.checklist import Answer
 from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks, validate_view
+from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import AuditEvent
@@ -22,7 +23,6 @@ from storage.models.self_assessment import (
     ChecklistRound,
 )
 from storage.repositories.review_stages import set_stage
-from storage.repositories.reviews import get_review
 
 from checklist_helpers import (
     CHANNEL,

@@ -10,9 +10,9 @@ from bot.core.roles import Role
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
-from storage.repositories.reviews import get_review
 from storage.repositories.team import set_lead
 
 from action_helpers import log_action, seed_review_with_afis, wait_until

@@ -16,6 +16,7 @@ from bot.core.checklist_loader import load_default_checklist
 from bot.core.responses import SectionAnswers
 from bot.core.roles import Role
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.self_assessment.privacy import move_keys_off_signing_secret, purge_expired
 from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
@@ -33,7 +34,6 @@ from storage.models.self_assessment import (
     ChecklistRound,
 )
 from storage.repositories.invitation_messages import remember_invitation_message
-from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import add_participants, ensure_round
 from storage.repositories.self_assessment_answers import save_section
 

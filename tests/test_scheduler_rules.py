@@ -12,12 +12,13 @@ from bot.core.stages import Stage
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.reminders.views import DigestFacts, build_weekly_digest
+from bot.review_access import get_review
 from scheduler.rules.timeline import RULE as TIMELINE_RULE
 from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.reviews import Review
 from storage.repositories.reminders import record_done
-from storage.repositories.reviews import get_review, record_audit
+from storage.repositories.reviews import record_audit
 
 from checklist_helpers import mark_finished
 from conftest import SettableClock, TestDatabase

@@ -22,7 +22,7 @@ from bot.fieldwork.modal import SessionMetadata, build_session_modal
 from bot.fieldwork.rules import SessionForm, may_plan_sessions, sessions_run_by, validate_session
 from bot.fieldwork.views import build_my_sessions, build_plan, build_schedule
 from bot.findings.rules import may_see_findings
-from bot.review_access import open_review_by_id, require, review_in_channel, roles
+from bot.review_access import get_review, open_review_by_id, require, review_in_channel, roles
 from bot.slack.blocks import Block
 from bot.slack.calls import slack_error
 from bot.slack.deliveries import owe_answer, owe_direct_message
@@ -35,7 +35,7 @@ from storage.repositories import fieldwork as store
 from storage.repositories.afi_lineage import current_afis
 from storage.repositories.afis import list_afis
 from storage.repositories.outbox import mark_applied
-from storage.repositories.reviews import get_review, record_audit
+from storage.repositories.reviews import record_audit
 
 logger = logging.getLogger(__name__)
 

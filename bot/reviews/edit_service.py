@@ -15,6 +15,7 @@ from bot.core.calendar import format_date
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.timeline import self_assessment_close_bound
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.reviews.answers import Answer, no_open_review
 from bot.reviews.editing import changed_fields, describe_changes, form_of, validate_edit
 from bot.reviews.form import StartForm, StartMetadata
@@ -24,7 +25,6 @@ from bot.slack.deliveries import owe_message
 from bot.slack.text import mention
 from storage.db import transaction
 from storage.repositories.reviews import (
-    get_review,
     latest_review_in_channel,
     open_review_in_channel,
     roles_of,

@@ -8,12 +8,12 @@ from bot.core.permissions import Operation, permits, who_can
 from bot.core.stages import move_offer, stage_gaps
 from bot.deps import Deps
 from bot.review_access import readable_channel_review
+from bot.reviews.progress import review_progress
 from bot.reviews.views import build_status, move_offer_blocks
 from bot.self_assessment.service import self_assessment_status
 from bot.slack.blocks import Block
 from storage.db import transaction
 from storage.repositories.reminders import done_milestones
-from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import roles_of, snapshot
 
 

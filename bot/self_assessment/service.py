@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.core.checklist import Checklist
 from bot.core.responses import SectionAnswers
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.self_assessment.modals import (
     build_notice_modal,
     build_section_modal,
@@ -33,7 +34,7 @@ from bot.slack.blocks import Block
 from bot.slack.text import escape_mrkdwn
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
-from storage.repositories.reviews import get_review, roles_of
+from storage.repositories.reviews import roles_of
 from storage.repositories.self_assessment import (
     add_participants,
     completion,

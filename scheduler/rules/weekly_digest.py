@@ -23,13 +23,14 @@ from bot.core.nudges import PlannedNudge
 from bot.core.stages import work_stage
 from bot.core.timeline import milestones
 from bot.reminders.views import DigestFacts, build_weekly_digest
+from bot.review_access import get_review
+from bot.reviews.progress import review_progress
 from bot.slack.blocks import Message
 from bot.slack.text import plural
 from scheduler.rules import NudgeRule, Planning, Rendering
 from scheduler.rules.timeline import recorded_done
 from storage.repositories.improvement_action_reminders import actions_logged_and_completed
-from storage.repositories.review_progress import review_progress
-from storage.repositories.reviews import audit_counts, get_review
+from storage.repositories.reviews import audit_counts
 from storage.repositories.self_assessment import completion, get_round
 
 COMING_DAYS = 14
