@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if standalone is not None:
         return standalone(args)
     from bot.core.checklist_loader import ChecklistError
-    from bot.self_assessment.secret import RespondentSecretMissing, require_respondent_secret
+    from bot.respondent_secret import RespondentSecretMissing, require_respondent_secret
     from bot.settings import SettingsError, load_settings
 
     try:

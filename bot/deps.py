@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.checklist import Checklist
 from bot.core.checklist_loader import load_default_checklist
-from bot.self_assessment.secret import resolve_respondent_secret
+from bot.respondent_secret import resolve_respondent_secret
 from bot.settings import Settings
 from storage.db import SessionFactory
 from storage.repositories.outbox import ENQUEUED
@@ -69,7 +69,7 @@ class Deps:
 
     @cached_property
     def respondent_secret(self) -> bytes:
-        """The secret behind respondent keys (see bot.self_assessment.secret)."""
+        """The secret behind respondent keys (see bot.respondent_secret)."""
         return resolve_respondent_secret(self.settings)
 
     def now(self) -> datetime:

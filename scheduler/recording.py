@@ -23,9 +23,9 @@ from bot.core.nudges import (
     local_now,
     skip_reason,
 )
+from bot.reminders.planning import plan_nudges
+from bot.reminders.rules import NudgeRule
 from scheduler.pass_report import PassReport
-from scheduler.planning import plan_nudges
-from scheduler.rules import NudgeRule
 from storage.models.reminders import NudgeStatus
 from storage.repositories import nudges as ledger
 from storage.repositories import reminders

@@ -19,6 +19,8 @@ from bot.core.nudges import (
 )
 from bot.core.stages import Stage
 from bot.demo.fake_slack import validate_blocks
+from bot.reminders.rules import all_rules
+from bot.reminders.rules.weekly_digest import describe_activity
 from bot.reminders.snooze import SnoozeError, parse_snooze
 from bot.reminders.views import (
     build_channel_unreachable,
@@ -27,8 +29,6 @@ from bot.reminders.views import (
     scheduled_entries,
     when,
 )
-from scheduler.rules import all_rules
-from scheduler.rules.weekly_digest import describe_activity
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 25)

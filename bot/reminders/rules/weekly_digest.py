@@ -22,13 +22,13 @@ from bot.core.milestones_done import DONE_AT_STAGE, done_keys, is_done
 from bot.core.nudges import PlannedNudge
 from bot.core.stages import work_stage
 from bot.core.timeline import milestones
+from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.reminders.rules.timeline import recorded_done
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.review_access import get_review
 from bot.reviews.progress import review_progress
 from bot.slack.blocks import Message
 from bot.slack.text import plural
-from scheduler.rules import NudgeRule, Planning, Rendering
-from scheduler.rules.timeline import recorded_done
 from storage.repositories.improvement_action_reminders import actions_logged_and_completed
 from storage.repositories.reviews import audit_counts
 from storage.repositories.self_assessment import completion, get_round

@@ -21,8 +21,8 @@ from bot.core.calendar import (
 from bot.core.nudges import CHANNEL, PlannedNudge, is_before_send_moment
 from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
 from bot.reminders.morning import without_mentions_of
+from bot.reminders.rules import NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
-from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.repositories.improvement_action_reminders import (
     earliest_unfinished_due,
     overdue_actions,

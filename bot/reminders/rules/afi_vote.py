@@ -16,8 +16,8 @@ from bot.core.calendar import aware, format_date, previous_working_day, working_
 from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.core.permissions import Operation, permits
 from bot.core.roles import Role
+from bot.reminders.rules import NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
-from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.models.afis import AfiVoteRound
 from storage.repositories.afi_vote_rounds import (
     has_votes,

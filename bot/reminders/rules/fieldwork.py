@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from bot.core.calendar import format_day, previous_working_day
 from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.fieldwork.views import build_day_before_reminder
+from bot.reminders.rules import NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
-from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.repositories.fieldwork import runner_days, sessions_run_on
 
 # Longer than any run of Scottish non-working days, so a session after a long weekend is

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.calendar import working_day_on_or_before
 from bot.core.nudges import OpenReview, PlannedNudge
-from scheduler.rules import NudgeRule, Planning
+from bot.reminders.rules import NudgeRule, Planning
 
 logger = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from bot.core.milestones_done import is_done
 from bot.core.nudges import OpenReview, PlannedNudge
 from bot.core.permissions import Operation, who_can
 from bot.core.timeline import LABELS, Timeline
+from bot.reminders.rules import NudgeRule, Planning, Rendering
 from bot.reminders.views import build_milestone_missed, build_milestone_reminder
 from bot.slack.blocks import Message
-from scheduler.rules import NudgeRule, Planning, Rendering
 from storage.repositories.afis import prioritised_afis
 from storage.repositories.reminders import done_milestones_of, done_milestones_of_open_reviews
 
