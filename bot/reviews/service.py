@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from bot.core.calendar import format_date
 from bot.core.milestones_done import done_keys
 from bot.core.permissions import Operation, permits, refusal
-from bot.core.stages import STAGES, Stage, next_stage, stage_gaps
+from bot.core.stages import STAGES, Stage, next_stage
 from bot.deps import Deps
 from bot.review_access import get_review
 from bot.reviews.answers import Answer, no_open_review
 from bot.reviews.moves import parse_closing, parse_stage_move
 from bot.reviews.progress import review_progress
+from bot.reviews.stage_gaps import stage_gaps
 from bot.reviews.stage_views import (
     build_advance_confirmation,
     build_close_confirmation,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from bot.core.milestones_done import done_keys
 from bot.core.permissions import Operation, permits, who_can
-from bot.core.stages import move_offer, stage_gaps
+from bot.core.stages import move_offer
 from bot.deps import Deps
 from bot.review_access import readable_channel_review
 from bot.reviews.progress import review_progress
+from bot.reviews.stage_gaps import stage_gaps
 from bot.reviews.views import build_status, move_offer_blocks
 from bot.self_assessment.service import self_assessment_status
 from bot.slack.blocks import Block
