@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.afis.vote_closing import close_vote
-from bot.core.afis import VoteOutcome, VoteSettings
 from bot.core.roles import Role
 from bot.core.timeline import Timeline
+from bot.core.votes import VoteOutcome, VoteSettings
 from bot.review_access import get_review
 from storage.db import SessionFactory, make_session_factory, transaction
 from storage.models.afis import AfiVote

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 
-from bot.core.afis import VoteSettings
 from bot.core.roles import Role
+from bot.core.votes import VoteSettings
 from bot.demo.driver import HttpReply, SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.slack import ids

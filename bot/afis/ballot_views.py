@@ -14,8 +14,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.afis.pages import chunk_by_size
-from bot.core.afis import AfiItem, BallotInfo, VoteOutcome
+from bot.core.afis import AfiItem, BallotInfo
 from bot.core.calendar import format_datetime
+from bot.core.votes import VoteOutcome
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS_LIMIT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.core.afis import CutOffTie, RankedAfi
+from bot.core.votes import CutOffTie, RankedAfi
 
 
 def rank_afis(totals: Iterable[tuple[int, int]], *, top_n: int) -> list[RankedAfi]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.afis.pages import chunk_by_size
 from bot.afis.ranking import ordinal
-from bot.core.afis import AfiItem, CutOffTie, RankedAfi
+from bot.core.afis import AfiItem
+from bot.core.votes import CutOffTie, RankedAfi
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, header, section
 from bot.slack.text import escape_mrkdwn, join_words, mention, plural, truncate

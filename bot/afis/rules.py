@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-from bot.core.afis import DEFAULT_TOP_N, AfiItem, VoteSettings
+from bot.core.afis import AfiItem
 from bot.core.permissions import Operation, permits
 from bot.core.roles import Role
+from bot.core.votes import DEFAULT_TOP_N, VoteSettings
 
 AFI_TEXT_MIN = 5
 AFI_TEXT_MAX = 500

@@ -16,8 +16,8 @@ from bot.afis.ranking import cut_off_tie, rank_afis, settle_tie
 from bot.afis.result_views import build_tie_break_result, build_vote_result
 from bot.afis.tally import owe_tally
 from bot.afis.vote_service import GONE, owe_first_post
-from bot.core.afis import DEFAULT_TOP_N, RankedAfi
 from bot.core.permissions import Operation, permits, refusal
+from bot.core.votes import DEFAULT_TOP_N, RankedAfi
 from bot.deps import Deps
 from bot.review_access import get_review
 from bot.slack.deliveries import owe_message

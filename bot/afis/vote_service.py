@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from bot.afis.ballot_views import MyVotes, build_my_ballot, describe_vote_answer
 from bot.afis.tally import owe_tally
-from bot.core.afis import VoteOutcome, VoteSettings
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import Role
+from bot.core.votes import VoteOutcome, VoteSettings
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.deliveries import owe_answer

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.afis.rules import MAX_BUDGET
-from bot.core.afis import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
+from bot.core.votes import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
 from bot.slack import ids
 from bot.slack.blocks import Block, input_block, modal, option, section
 from bot.slack.payloads import Metadata, ResponseUrl, SlackId, UnreadablePayload, reading

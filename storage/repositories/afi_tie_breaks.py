@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.core.afis import RankedAfi
+from bot.core.votes import RankedAfi
 from storage.models.afis import Afi, AfiStatus, AfiVoteRound
 
 

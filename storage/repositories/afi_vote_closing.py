@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.core.afis import RankedAfi
+from bot.core.votes import RankedAfi
 from storage.models.afis import Afi, AfiStatus, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories.afi_votes import latest_round, open_round, round_tally

@@ -19,7 +19,7 @@ from bot.afis.change_views import build_merge_modal, build_withdraw_modal
 from bot.afis.result_views import build_vote_result
 from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_list, build_afi_modal
 from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
-from bot.core.afis import AfiItem, BallotInfo, RankedAfi
+from bot.core.afis import AfiItem, BallotInfo
 from bot.core.checklist import CommentKind
 from bot.core.checklist_loader import load_default_checklist
 from bot.core.responses import Comment, Completion
@@ -27,6 +27,7 @@ from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
+from bot.core.votes import RankedAfi
 from bot.home.views import HomePicture, build_home
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
 from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.afis.ranking import cut_off_tie, rank_afis, settle_tie
-from bot.core.afis import CutOffTie, ToggleEffect, toggle_effect
+from bot.core.votes import CutOffTie, ToggleEffect, toggle_effect
 
 
 def test_a_press_adds_while_it_can_then_takes_back_and_says_when_nothing_is_left() -> None:
