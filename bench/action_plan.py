@@ -12,13 +12,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
+from bot.core.actions import ActionItem, ActionStatus, AfiRef
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from bot.home.views import HomePicture, build_home
 from bot.improvement_actions.plan_views import build_plan_messages
-from bot.improvement_actions.rules import ActionItem, ActionStatus, AfiRef, ListFilter, group_by_afi
+from bot.improvement_actions.rules import ListFilter, group_by_afi
 from bot.improvement_actions.views import build_action_list
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
 
 TODAY = date(2026, 11, 25)
 REVIEW = ReviewSnapshot(

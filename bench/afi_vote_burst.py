@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bot.reviews.roles import Role  # noqa: E402
-from bot.reviews.timeline import Timeline  # noqa: E402
+from bot.core.roles import Role  # noqa: E402
+from bot.core.timeline import Timeline  # noqa: E402
 from bot.slack import ids  # noqa: E402
 from storage.db import make_engine, make_session_factory, transaction  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402

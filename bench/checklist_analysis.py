@@ -24,12 +24,13 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 
 from bot.app import make_deps
-from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
-from bot.self_assessment.checklist import Answer
+from bot.core.checklist import Answer
+from bot.core.responses import SectionAnswers
+from bot.core.roles import Role
+from bot.core.timeline import Timeline
 from bot.self_assessment.checklist.chart import render_agreement_chart
 from bot.self_assessment.results import load_results
-from bot.self_assessment.rules import SectionAnswers, respondent_key
+from bot.self_assessment.rules import respondent_key
 from bot.settings import Settings
 from storage.db import transaction
 from storage.migrate import upgrade_to_head

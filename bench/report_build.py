@@ -16,15 +16,16 @@ from pathlib import Path
 
 from sqlalchemy import update
 
+from bot.core.checklist import Answer
+from bot.core.checklist_loader import load_default_checklist
+from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
+from bot.core.findings import FindingKind, FindingSource
+from bot.core.responses import SectionAnswers
+from bot.core.roles import Role
+from bot.core.timeline import Timeline
 from bot.deps import Deps
-from bot.fieldwork.rules import SessionFields, SessionKind, SessionMode
-from bot.findings.rules import FindingKind, FindingSource
 from bot.report.documents import render_report
 from bot.report.gather import gather_report, people_in, with_names
-from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
-from bot.self_assessment.checklist import Answer, load_default_checklist
-from bot.self_assessment.rules import SectionAnswers
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade_to_head

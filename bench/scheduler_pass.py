@@ -31,9 +31,9 @@ from sqlalchemy import Engine, event, insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from bot.core.stages import Stage
 from bot.deps import Deps
 from bot.outbox_kinds import KINDS
-from bot.reviews.stages import Stage
 from bot.settings import Settings
 from bot.slack.client import new_client
 from bot.slack.outbox import OutboxWorker

@@ -239,8 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if standalone is not None:
         return standalone(args)
-    from bot.self_assessment.checklist import ChecklistError
-    from bot.self_assessment.secret import (
+    from bot.core.checklist_loader import ChecklistError
+    from bot.respondent_secret import (
         RespondentSecretMissing,
         require_respondent_secret,
         secret_file_committable,

@@ -10,8 +10,9 @@ from functools import cached_property
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from bot.self_assessment.checklist import Checklist, load_default_checklist
-from bot.self_assessment.secret import resolve_respondent_secret
+from bot.core.checklist import Checklist
+from bot.core.checklist_loader import load_default_checklist
+from bot.respondent_secret import resolve_respondent_secret
 from bot.settings import Settings
 from bot.slack.tenancy import ContextExecutor
 from storage.db import SessionFactory
@@ -76,7 +77,7 @@ class Deps:
 
     @cached_property
     def respondent_secret(self) -> bytes:
-        """The secret behind respondent keys (see bot.self_assessment.secret)."""
+        """The secret behind respondent keys (see bot.respondent_secret)."""
         return resolve_respondent_secret(self.settings)
 
     def now(self) -> datetime:

@@ -1,8 +1,7 @@
 """Finding the review a request is about, and refusing clearly when the user may not act.
 
-Services raise `Refusal` with a message for the person; listeners catch it and show it (the
-command router does so for every subcommand), so nothing half-happens. `NoReviewHere` is the
-refusal of a channel without an open review: typed in the bot's DM, the router shows the
+Services raise `Refusal` (bot.core.errors) with a message for the person. `NoReviewHere` is
+the refusal of a channel without an open review: typed in the bot's DM, the router shows the
 person their reviews instead.
 """
 
@@ -11,26 +10,26 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.core.errors import NoReviewHere, Refusal
+from bot.core.permissions import Operation, permits
+from bot.core.roles import Role
 from bot.reviews.answers import no_open_review, refusal_naming
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import Role
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
+from bot.slack.tenancy import may_reach
 from storage.models.reviews import Review
-from storage.repositories.reviews import get_review, latest_review_in_channel, roles_of
+from storage.repositories.reviews import latest_review_in_channel, review_by_id, roles_of
 
 REVIEW_GONE = "This review has been closed, so nothing was changed."
 
 
-class Refusal(Exception):
-    """The request can't be carried out; the message says why, in words a user can act on."""
-
-    @property
-    def message(self) -> str:
-        return str(self.args[0])
-
-
-class NoReviewHere(Refusal):
-    """The channel has no open review (none yet, or its review is closed)."""
+def get_review(*, session: Session, review_id: int) -> Review | None:
+    """The review, if the request being handled may reach it (see bot.slack.tenancy)."""
+    review = review_by_id(session=session, review_id=review_id)
+    if review is None or not may_reach(
+        team_id=review.team_id, member_ids=lambda: {m.user_id for m in review.members}
+    ):
+        return None
+    return review
 
 
 def channel_review(session: Session, *, channel_id: str) -> Review:

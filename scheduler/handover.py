@@ -14,20 +14,14 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from bot.core.nudges import CHANNEL, SkipReason, local_now, next_civil_moment, skip_reason
 from bot.reminders.delivery import NudgePost, owe_nudges
 from bot.reminders.morning import build_morning_post
-from bot.reminders.nudges import (
-    CHANNEL,
-    Message,
-    SkipReason,
-    local_now,
-    next_civil_moment,
-    skip_reason,
-)
+from bot.reminders.rules import NudgeRule, rule_named
+from bot.slack.blocks import Message
 from scheduler.pass_report import PassReport
 from scheduler.recording import PassState
 from scheduler.rendering import RENDER_FAILED, Standing, render_all
-from scheduler.rules import NudgeRule, rule_named
 from storage.repositories import nudges as ledger
 
 

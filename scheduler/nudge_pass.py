@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
+from bot.reminders.rules import NudgeRule, all_rules
 from bot.slack.installations import ClientFor
 from scheduler.handover import hand_over
 from scheduler.pass_report import PassReport
 from scheduler.recording import record_due
-from scheduler.rules import NudgeRule, all_rules
 from storage.db import SessionFactory, transaction
 from storage.repositories import nudges as ledger
 from storage.repositories.open_reviews import load_open_reviews

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import (
+from bot.core.nudges import (
+    LOOKBACK_DAYS,
     OpenReview,
     PlannedNudge,
     SkipReason,
@@ -23,15 +24,13 @@ from bot.reminders.nudges import (
     local_now,
     skip_reason,
 )
+from bot.reminders.planning import plan_nudges
+from bot.reminders.rules import NudgeRule
 from scheduler.pass_report import PassReport
-from scheduler.planning import plan_nudges
-from scheduler.rules import NudgeRule
 from storage.models.reminders import NudgeStatus
 from storage.repositories import nudges as ledger
 from storage.repositories import reminders
 from storage.repositories.open_reviews import load_open_reviews
-
-LOOKBACK_DAYS = 7  # how far back a pass looks for nudges missed during downtime
 
 
 @dataclass

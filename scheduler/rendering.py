@@ -9,8 +9,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import Message, OpenReview
-from scheduler.rules import NudgeRule, Rendering, SharedFacts, StoredNudge
+from bot.core.nudges import OpenReview
+from bot.reminders.rules import NudgeRule, Rendering, SharedFacts, StoredNudge
+from bot.slack.blocks import Message
 from storage.repositories import nudges as ledger
 
 logger = logging.getLogger(__name__)

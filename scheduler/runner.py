@@ -19,7 +19,7 @@ from bot.slack.installations import ClientFor
 from bot.slack.outbox import forget_finished
 from scheduler.nudge_pass import run_pass
 from scheduler.pass_report import PassReport
-from scheduler.rules.retention import purge_expired_reviews
+from scheduler.retention import purge_expired_reviews
 
 NUDGE_PASS_JOB_ID = "psif-nudge-pass"
 RETENTION_JOB_ID = "psif-retention-pass"

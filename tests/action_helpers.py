@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.roles import Role
+from bot.core.timeline import Timeline
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
-from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
 from bot.slack import ids
 from storage.db import SessionFactory, transaction
 

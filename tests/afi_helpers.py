@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.core.roles import Role
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
-from bot.reviews.roles import Role
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
 

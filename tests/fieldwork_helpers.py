@@ -11,10 +11,11 @@ from typing import Any
 
 from docx import Document
 
+from bot.core.checklist import Answer
+from bot.core.checklist_loader import load_default_checklist
+from bot.core.findings import FindingKind
+from bot.core.timeline import Timeline
 from bot.deps import Deps
-from bot.findings.rules import FindingKind
-from bot.reviews.timeline import Timeline
-from bot.self_assessment.checklist import Answer, load_default_checklist
 from storage.db import SessionFactory, transaction
 from storage.models.reviews import Review
 

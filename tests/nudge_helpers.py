@@ -16,20 +16,20 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select, update
 
+from bot.core.roles import Role
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.outbox_kinds import KINDS
-from bot.reminders.nudges import Message
-from bot.reviews.roles import Role
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
+from bot.reminders.rules import NudgeRule, Rendering
+from bot.slack.blocks import Message
 from bot.slack.client import new_client
 from bot.slack.deliveries import notify_failure
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import OutboxWorker
 from scheduler.nudge_pass import run_pass
 from scheduler.pass_report import PassReport
-from scheduler.rules import NudgeRule, Rendering
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
 from storage.models.reminders import Nudge

@@ -7,10 +7,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
+from bot.core.roles import Role
 from bot.demo.driver import HttpReply, SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.improvement_actions.views import build_action_card
-from bot.reviews.roles import Role
 from bot.slack import ids
 from handlers.commands import ACTION_SUBCOMMANDS, AFI_SUBCOMMANDS, PSIF_SUBCOMMANDS
 from storage.db import transaction

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.improvement_actions.rules import ActionStatus
+from bot.core.actions import ActionStatus
 from storage.db import make_session_factory, transaction
 from storage.models.reviews import Review
 from storage.repositories.action_items import (

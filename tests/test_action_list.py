@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
-from bot.reviews.stages import Stage, stage_gaps
+from bot.review_access import get_review
+from bot.reviews.progress import review_progress
+from bot.reviews.stage_gaps import stage_gaps
 from storage.db import transaction
 from storage.models.improvement_actions import Action
-from storage.repositories.review_progress import review_progress
-from storage.repositories.reviews import get_review
 
 from action_helpers import CHANNEL, card_of, log_action, seed_review_with_afis
 from conftest import RunningBot, SettableClock

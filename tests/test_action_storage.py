@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
-from bot.improvement_actions.rules import ActionStatus
+from bot.core.actions import ActionStatus
 from storage.db import SessionFactory, make_session_factory, transaction
 from storage.repositories.action_progress import status_history
 from storage.repositories.improvement_actions import (

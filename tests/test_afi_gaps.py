@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.afis.gaps import negate
-from bot.self_assessment.checklist.loader import load_default_checklist
+from bot.core.checklist_loader import load_default_checklist
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bot.core.checklist_loader import load_default_checklist
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
-from bot.self_assessment.checklist import load_default_checklist
+from bot.review_access import get_review
 from storage.db import transaction
-from storage.repositories.reviews import get_review
 
 from checklist_helpers import seed_checklist_review
 from conftest import RunningBot

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from bot.reviews.roles import Role
+from bot.core.roles import Role
 from storage.db import make_session_factory, transaction
 from storage.repositories.afis import NewAfi, add_afi, list_afis
 

@@ -13,17 +13,19 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.afis.rules import VoteOutcome, VoteSettings
-from bot.reviews.roles import Role
-from bot.reviews.timeline import Timeline
+from bot.afis.vote_closing import close_vote
+from bot.core.roles import Role
+from bot.core.timeline import Timeline
+from bot.core.votes import VoteOutcome, VoteSettings
+from bot.review_access import get_review
 from storage.db import SessionFactory, make_session_factory, transaction
 from storage.models.afis import AfiVote
 from storage.repositories.afi_changes import merge_afis, withdraw_afi
 from storage.repositories.afi_vote_clicks import VoteClick, VoteResult, change_vote
-from storage.repositories.afi_vote_closing import close_vote, reopen_vote
+from storage.repositories.afi_vote_closing import reopen_vote
 from storage.repositories.afi_votes import VoteAlreadyOpen, open_vote, round_tally
 from storage.repositories.afis import NewAfi, add_afi, afi_facts, list_afis, prioritised_afis
-from storage.repositories.reviews import NewReview, create_review, get_review
+from storage.repositories.reviews import NewReview, create_review
 
 from conftest import TestDatabase
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Numeric, String
 
+from bot.core.checklist import Answer
 from bot.deps import Deps
-from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.outbox import AppliedRequest

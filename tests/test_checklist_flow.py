@@ -8,10 +8,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.core.checklist import Answer
+from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks, validate_view
-from bot.reviews.stages import Stage
-from bot.self_assessment.checklist import Answer
+from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import AuditEvent
@@ -22,7 +23,6 @@ from storage.models.self_assessment import (
     ChecklistRound,
 )
 from storage.repositories.review_stages import set_stage
-from storage.repositories.reviews import get_review
 
 from checklist_helpers import (
     CHANNEL,
@@ -73,6 +73,8 @@ def test_inviting_again_skips_people_already_invited(
     invite(slack, fake_slack, "UA")
     invite(slack, fake_slack, "UA", "UB")
     assert "Already invited: <@UA>" in fake_slack.responses[-1].body["text"]
+    # The invitations go out through the outbox: wait for UB's (owed after UA's) first.
+    dm_to(fake_slack, "UB")
     dms_to_a = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UA"]
     assert len(dms_to_a) == 1
 

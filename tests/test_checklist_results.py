@@ -19,9 +19,9 @@ from bot.afis.import_views import (
     keep_block_id,
     text_block_id,
 )
+from bot.core.checklist import Answer
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import Call, FakeSlack, validate_blocks, validate_view
-from bot.self_assessment.checklist import Answer
 from bot.self_assessment.results_delivery import RESULTS_POST, deliver_results_post
 from bot.self_assessment.results_export import RESULTS_EXPORT
 from bot.slack import ids

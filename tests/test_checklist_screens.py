@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.core.checklist import Answer
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
-from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.self_assessment import ChecklistInvitationMessage

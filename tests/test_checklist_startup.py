@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import make_deps
-from bot.self_assessment.checklist import ChecklistError
+from bot.core.checklist_loader import ChecklistError
 from bot.settings import Settings
 
 from conftest import BOT_TOKEN, SIGNING_SECRET

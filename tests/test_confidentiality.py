@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from bot.self_assessment.checklist import Answer
+from bot.core.checklist import Answer
 from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
 from storage.db import transaction

@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.findings import ActionOption, Finding
 from storage.models.reviews import AuditEvent
 from storage.repositories.afi_changes import merge_afis
-from storage.repositories.reviews import get_review
 
 from action_helpers import CHANNEL, action_form, log_action, open_log_modal, wait_until
 from conftest import RunningBot

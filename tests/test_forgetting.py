@@ -13,16 +13,16 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import select, update
 
-from bot.fieldwork.rules import SessionFields, SessionKind, SessionMode
-from bot.findings.rules import FindingKind, FindingSource
-from bot.improvement_actions.rules import RagStatus
-from bot.reviews.roles import Role
-from bot.self_assessment.checklist import Answer
+from bot.core.actions import RagStatus
+from bot.core.checklist import Answer
+from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
+from bot.core.findings import FindingKind, FindingSource
+from bot.core.nudges import LOOKBACK_DAYS
+from bot.core.people import FORGOTTEN, REMOVED_PERSON
+from bot.core.roles import Role
 from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
 from bot.slack.outbox import wall_clock
-from bot.slack.text import FORGOTTEN, REMOVED_PERSON
-from scheduler.recording import LOOKBACK_DAYS
 from scheduler.runner import retention_pass
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVote, AfiVoteClick, AfiVoteRound

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.checklist import Answer
+from bot.core.roles import Role
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
-from bot.reviews.roles import Role
-from bot.self_assessment.checklist import Answer
+from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
-from storage.repositories.reviews import get_review
 from storage.repositories.team import set_lead
 
 from action_helpers import log_action, seed_review_with_afis, wait_until

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.core.checklist import Answer
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
-from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 
 from checklist_helpers import invite, seed_checklist_review, start_from_dm, submit_section

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.afis.rules import VoteSettings
+from bot.core.votes import VoteSettings
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
+from bot.review_access import get_review
 from storage.db import transaction
 from storage.repositories.afi_vote_clicks import VoteClick, change_vote
 from storage.repositories.afi_votes import open_vote
 from storage.repositories.afis import list_afis
-from storage.repositories.reviews import get_review
 
 from afi_helpers import CHANNEL, PEERS, seed_voting_review
 

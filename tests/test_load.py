@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 
-from bot.afis.rules import VoteSettings
+from bot.core.roles import Role
+from bot.core.votes import VoteSettings
 from bot.demo.driver import HttpReply, SlackDriver
 from bot.demo.fake_slack import FakeSlack
-from bot.reviews.roles import Role
 from bot.slack import ids
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade_to_head

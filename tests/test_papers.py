@@ -8,7 +8,7 @@ import io
 from docx import Document
 from sqlalchemy import select
 
-from bot.self_assessment.checklist import Answer
+from bot.core.checklist import Answer
 from storage.db import transaction
 from storage.models.reminders import MilestoneDone
 

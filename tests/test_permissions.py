@@ -10,16 +10,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.findings.rules import FindingKind, FindingSource
-from bot.reviews.permissions import Column, Operation, allows, markdown_table, refusal
-from bot.reviews.roles import Role
+from bot.core.findings import FindingKind, FindingSource
+from bot.core.permissions import Column, Operation, allows, markdown_table, refusal
+from bot.core.roles import Role
+from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
 from storage.repositories.findings import NewFinding, add_finding
 from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.report import add_version
-from storage.repositories.reviews import add_members, get_review
+from storage.repositories.reviews import add_members
 
 from checklist_helpers import seed_checklist_review
 from conftest import RunningBot

@@ -11,13 +11,16 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, create_engine, inspect, select, text, update
 
+from bot.core.checklist import Answer
+from bot.core.checklist_loader import load_default_checklist
+from bot.core.people import FORGOTTEN
+from bot.core.responses import SectionAnswers
+from bot.core.roles import Role
 from bot.deps import Deps
-from bot.reviews.roles import Role
-from bot.self_assessment.checklist import Answer, load_default_checklist
+from bot.review_access import get_review
 from bot.self_assessment.privacy import move_keys_off_signing_secret, purge_expired
-from bot.self_assessment.rules import SectionAnswers, respondent_key
+from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
-from bot.slack.text import FORGOTTEN
 from scheduler.runner import retention_pass
 from storage.db import transaction
 from storage.migrate import alembic_config, upgrade_to_head
@@ -31,7 +34,6 @@ from storage.models.self_assessment import (
     ChecklistRound,
 )
 from storage.repositories.invitation_messages import remember_invitation_message
-from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import add_participants, ensure_round
 from storage.repositories.self_assessment_answers import save_section
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.core.checklist_loader import load_default_checklist
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
-from bot.self_assessment.checklist import load_default_checklist
+from bot.review_access import get_review
 from storage.db import transaction
 from storage.repositories.reminders import done_milestones, paused_through
-from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import add_participants, ensure_round
 
 from checklist_helpers import mark_finished

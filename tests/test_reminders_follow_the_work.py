@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
-from bot.reviews.stages import Stage
+from bot.review_access import get_review
 from storage.db import transaction
 from storage.repositories.reminders import record_done
-from storage.repositories.reviews import get_review, record_audit
+from storage.repositories.reviews import record_audit
 
 from helpers import last_response_text, start_review_through_slack
 from nudge_helpers import add_review, nudges, run_at, utc

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from bot.findings.rules import FindingKind
-from bot.self_assessment.checklist import Answer
+from bot.core.checklist import Answer
+from bot.core.findings import FindingKind
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.reminders import MilestoneDone

@@ -13,14 +13,14 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import update
 
+from bot.core.nudges import PlannedNudge
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.outbox_kinds import KINDS
-from bot.reminders.nudges import Message, PlannedNudge
-from bot.slack.blocks import section
+from bot.reminders.rules import NudgeRule, Planning, Rendering, all_rules
+from bot.slack.blocks import Message, section
 from bot.slack.outbox import OutboxWorker
 from scheduler.pass_report import PassReport
-from scheduler.rules import NudgeRule, Planning, Rendering, all_rules
 from storage.db import transaction
 from storage.models.outbox import OutboxItem
 from storage.models.reviews import Review

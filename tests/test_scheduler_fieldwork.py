@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
+from bot.core.stages import Stage
 from bot.deps import Deps
-from bot.fieldwork.rules import SessionFields, SessionKind, SessionMode
-from bot.reviews.stages import Stage
-from scheduler.rules.fieldwork import RULE
+from bot.reminders.rules.fieldwork import RULE
 from storage.db import transaction
 from storage.models.fieldwork import FieldworkSession
 from storage.repositories.afis import NewAfi, add_afi

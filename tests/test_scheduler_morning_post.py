@@ -10,9 +10,10 @@ from typing import Any
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
+from bot.review_access import get_review
 from storage.db import transaction
 from storage.repositories.improvement_actions import ActionFields, add_action
-from storage.repositories.reviews import get_review, record_audit
+from storage.repositories.reviews import record_audit
 
 from checklist_helpers import CHANNEL, dm_to, invite, seed_checklist_review
 from conftest import RunningBot

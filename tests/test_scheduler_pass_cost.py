@@ -12,7 +12,7 @@ from sqlalchemy import event
 
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
-from scheduler.rules import all_rules
+from bot.reminders.rules import all_rules
 from storage.db import transaction
 from storage.repositories.reminders import record_done
 

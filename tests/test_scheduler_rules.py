@@ -8,16 +8,17 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from bot.core.stages import Stage
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
+from bot.reminders.rules.timeline import RULE as TIMELINE_RULE
 from bot.reminders.views import DigestFacts, build_weekly_digest
-from bot.reviews.stages import Stage
-from scheduler.rules.timeline import RULE as TIMELINE_RULE
+from bot.review_access import get_review
 from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.reviews import Review
 from storage.repositories.reminders import record_done
-from storage.repositories.reviews import get_review, record_audit
+from storage.repositories.reviews import record_audit
 
 from checklist_helpers import mark_finished
 from conftest import SettableClock, TestDatabase
@@ -337,7 +338,7 @@ def test_a_pass_with_nothing_due_is_quiet(
 def test_weekly_digest_counts_finished_self_assessments_and_actions_without_names(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    from bot.self_assessment.checklist import load_default_checklist
+    from bot.core.checklist_loader import load_default_checklist
     from storage.repositories.improvement_actions import ActionFields, add_action
     from storage.repositories.self_assessment import add_participants, ensure_round
 
@@ -382,7 +383,7 @@ def test_weekly_digest_counts_finished_self_assessments_and_actions_without_name
 def test_weekly_digest_leaves_out_a_self_assessment_that_closed_before_the_week(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    from bot.self_assessment.checklist import load_default_checklist
+    from bot.core.checklist_loader import load_default_checklist
     from storage.repositories.improvement_actions import ActionFields, add_action
     from storage.repositories.self_assessment import add_participants, ensure_round
 

@@ -18,7 +18,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.self_assessment.checklist import Answer, load_default_checklist
+from bot.core.checklist import Answer
+from bot.core.checklist_loader import load_default_checklist
 from bot.settings import Settings
 from bot.slack import ids
 from storage.db import transaction

@@ -8,10 +8,10 @@ from datetime import date
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.improvement_actions import ActionFields, add_action
-from storage.repositories.reviews import get_review
 
 from action_helpers import wait_until
 from checklist_helpers import CHANNEL, invite, seed_checklist_review

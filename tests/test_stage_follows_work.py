@@ -9,15 +9,16 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.reminders.views import DigestFacts, build_weekly_digest
-from bot.reviews.stages import Stage
+from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.reviews import get_review, record_audit
+from storage.repositories.reviews import record_audit
 
 from action_helpers import CHANNEL, log_action, seed_review_with_afis
 from checklist_helpers import close_early, invite, seed_checklist_review

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Engine, event, select
 
+from bot.core.roles import Role
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
-from bot.reviews.roles import Role
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.reviews.roles import Role
-from bot.self_assessment.checklist import Answer
+from bot.core.checklist import Answer
+from bot.core.roles import Role
 from storage.db import transaction
 from storage.models.reviews import AuditEvent, Review, TeamMember
 

@@ -18,9 +18,9 @@ from bot.demo.fake_slack import FakeSlack
 from bot.demo.fake_slack.oauth import OAuthApp
 from bot.demo.serving import serve_in_background
 from bot.deps import Deps
+from bot.reminders.rules import all_rules
 from bot.settings import Settings
 from bot.slack.installations import Workspaces
-from scheduler.rules import all_rules
 from storage.db import make_session_factory
 
 from conftest import RESPONDENT_SECRET, SIGNING_SECRET, SettableClock, TestDatabase

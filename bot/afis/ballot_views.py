@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.pages import chunk_by_size
-from bot.afis.rules import VoteOutcome
+from bot.core.afis import AfiItem, BallotInfo
+from bot.core.calendar import format_datetime
+from bot.core.votes import VoteOutcome
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS_LIMIT,
@@ -27,7 +28,7 @@ from bot.slack.blocks import (
     header,
     section,
 )
-from bot.slack.text import escape_mrkdwn, format_datetime, join_words, plural, truncate
+from bot.slack.text import escape_mrkdwn, join_words, plural, truncate
 
 # Page 1 has 5 fixed blocks and each AFI takes 2, so 20 AFIs fill 45 of the 50 allowed.
 AFIS_PER_PAGE = 20

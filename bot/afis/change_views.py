@@ -3,8 +3,8 @@ replaces a form whose change could not be made."""
 
 from __future__ import annotations
 
-from bot.afis.items import AfiItem
 from bot.afis.views import AfiFormMetadata
+from bot.core.afis import AfiItem
 from bot.slack import ids
 from bot.slack.blocks import Block, context, input_block, modal, option, plain, section
 from bot.slack.text import escape_mrkdwn, truncate

@@ -24,9 +24,10 @@ from bot.afis.import_views import (
 )
 from bot.afis.rules import afi_text_problem
 from bot.afis.service import owe_vote_refresh
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation
 from bot.deps import Deps
-from bot.review_access import Refusal, channel_review, require_permission
-from bot.reviews.permissions import Operation
+from bot.review_access import channel_review, require_permission
 from bot.self_assessment.checklist import AfiCandidate, round_pct
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.views import build_afis_imported, describe_tally

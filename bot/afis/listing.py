@@ -7,13 +7,14 @@ from bot.afis.rules import can_manage_afi, manageable_ids
 from bot.afis.sections import sections_of
 from bot.afis.service import NOT_ALLOWED
 from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal
+from bot.core.errors import Refusal
 from bot.deps import Deps
-from bot.review_access import Refusal, channel_review
+from bot.review_access import channel_review, get_review
 from bot.slack.blocks import Block
 from storage.db import transaction
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import afi_item, get_afi, list_afis
-from storage.repositories.reviews import get_review, roles_of
+from storage.repositories.reviews import roles_of
 
 GONE = "That area has been merged or withdrawn already. Type `/afi list` to see the current list."
 NOTHING_TO_MERGE_INTO = "There is no other area to merge this one into."

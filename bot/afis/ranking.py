@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class RankedAfi:
-    number: int
-    votes: int
-    rank: int
-    tied: bool
-    prioritised: bool
+from bot.core.votes import CutOffTie, RankedAfi
 
 
 def rank_afis(totals: Iterable[tuple[int, int]], *, top_n: int) -> list[RankedAfi]:
@@ -51,15 +43,6 @@ def ordinal(number: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
-
-
-@dataclass(frozen=True)
-class CutOffTie:
-    """AFIs tied across the cut-off: `places` of the `numbers` fit in the top N."""
-
-    rank: int
-    places: int
-    numbers: tuple[int, ...]
 
 
 def cut_off_tie(ranked: list[RankedAfi], *, top_n: int) -> CutOffTie | None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.afis.items import AfiItem
 from bot.afis.pages import chunk_by_size
-from bot.afis.ranking import CutOffTie, RankedAfi, ordinal
+from bot.afis.ranking import ordinal
+from bot.core.afis import AfiItem
+from bot.core.votes import CutOffTie, RankedAfi
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, header, section
 from bot.slack.text import escape_mrkdwn, join_words, mention, plural, truncate

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from difflib import SequenceMatcher
-from enum import StrEnum
 
-from bot.afis.items import AfiItem
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import Role
+from bot.core.afis import AfiItem
+from bot.core.permissions import Operation, permits
+from bot.core.roles import Role
+from bot.core.votes import DEFAULT_TOP_N, VoteSettings
 
 AFI_TEXT_MIN = 5
 AFI_TEXT_MAX = 500
 EVIDENCE_MAX = 1500
 
-DEFAULT_BUDGET = 3
-DEFAULT_PER_AFI_CAP = 1
 MAX_BUDGET = 10
-DEFAULT_TOP_N = 5
 MAX_TOP_N = 50
-# Two presses of the same button by one person closer than this are one double click.
-DOUBLE_CLICK_SECONDS = 0.5
 # How alike two AFIs' words must be (difflib's ratio over the normalised words) to ask "add
 # anyway?": a word added, dropped or misspelt in eight asks; "Staff get no feedback" and
 # "Staff get no training", or "Area 1" and "Area 10", pass unasked.
@@ -70,45 +63,6 @@ def evidence_problem(evidence: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class VoteSettings:
-    budget: int = DEFAULT_BUDGET
-    per_afi_cap: int = DEFAULT_PER_AFI_CAP
-    everyone_can_vote: bool = False
-    hide_tally: bool = False
-    closes_at: datetime | None = None  # the scheduler closes the vote then
-    top_n: int = DEFAULT_TOP_N  # prioritised when it closes without `/afi close N`
-
-
-class VoteOutcome(StrEnum):
-    """What became of one vote click."""
-
-    ADDED = "added"
-    REMOVED = "removed"
-    REPEATED_CLICK = "repeated_click"
-    BUDGET_SPENT = "budget_spent"
-    CAP_REACHED = "cap_reached"
-    NOTHING_TO_REMOVE = "nothing_to_remove"
-    VOTE_CLOSED = "vote_closed"
-    NOT_ON_BALLOT = "not_on_ballot"
-
-
-class ToggleEffect(StrEnum):
-    ADD = "add"
-    TAKE_BACK = "take_back"
-    NONE_LEFT = "none_left"
-
-
-def toggle_effect(*, used: int, on_afi: int, budget: int, cap: int) -> ToggleEffect:
-    """One button per area: a press adds a vote while the person can, and once they can't
-    add more to that area (its limit, or no votes left) takes their votes on it back."""
-    if on_afi < cap and used < budget:
-        return ToggleEffect.ADD
-    if on_afi:
-        return ToggleEffect.TAKE_BACK
-    return ToggleEffect.NONE_LEFT
-
-
 def vote_settings_problem(settings: VoteSettings) -> str | None:
     if not 1 <= settings.budget <= MAX_BUDGET:
         return f"Give each person between 1 and {MAX_BUDGET} votes."
@@ -149,8 +103,3 @@ def parse_top_n(text: str) -> int | str:
     if not 1 <= number <= MAX_TOP_N:
         return f"Choose how many to prioritise between 1 and {MAX_TOP_N}."
     return number
-
-
-def aware(moment: datetime) -> datetime:
-    """A stored moment as an aware one: SQLite gives them back naive, in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

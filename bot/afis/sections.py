@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-from bot.self_assessment.checklist import Checklist, load_default_checklist
+from bot.core.checklist import Checklist
+from bot.core.checklist_loader import load_default_checklist
 
 
 @cache

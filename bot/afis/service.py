@@ -13,14 +13,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.afis.items import AfiItem
 from bot.afis.rules import afi_text_problem, can_manage_afi, looks_like, normalised_afi_text
 from bot.afis.sections import sections_of
 from bot.afis.tally import owe_tally
 from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_modal
+from bot.core.afis import AfiItem
+from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.deps import Deps
-from bot.review_access import channel_review, require_permission
-from bot.reviews.permissions import Operation, permits, refusal, who_can
+from bot.review_access import channel_review, get_review, require_permission
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_answer
 from bot.slack.text import escape_mrkdwn
@@ -29,12 +29,7 @@ from storage.models.reviews import Review
 from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import NewAfi, add_afi, afi_item, get_afi, list_afis
 from storage.repositories.outbox import mark_applied, was_applied
-from storage.repositories.reviews import (
-    get_review,
-    open_review_in_channel,
-    record_audit,
-    roles_of,
-)
+from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
 
 GONE = "This area was merged or withdrawn by someone else meanwhile; nothing was changed."
 NOT_ALLOWED = (

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints
 
-from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.pages import chunk_by_size
 from bot.afis.rules import AFI_TEXT_MAX, EVIDENCE_MAX
+from bot.core.afis import AfiItem, BallotInfo
 from bot.slack import ids
 from bot.slack.blocks import (
     PLAIN_TEXT_INPUT_LIMIT,

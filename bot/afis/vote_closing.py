@@ -7,27 +7,102 @@ close is attempted.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
-from bot.afis.ranking import RankedAfi, cut_off_tie
+from bot.afis.ranking import cut_off_tie, rank_afis, settle_tie
 from bot.afis.result_views import build_tie_break_result, build_vote_result
-from bot.afis.rules import DEFAULT_TOP_N
 from bot.afis.tally import owe_tally
 from bot.afis.vote_service import GONE, owe_first_post
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.votes import DEFAULT_TOP_N, RankedAfi
 from bot.deps import Deps
-from bot.reviews.permissions import Operation, permits, refusal
+from bot.review_access import get_review
 from bot.slack.deliveries import owe_message
 from storage.db import transaction
+from storage.models.afis import AfiVoteRound
 from storage.models.reviews import Review
-from storage.repositories.afi_vote_closing import close_vote
+from storage.repositories.afi_tie_breaks import store_tie_break, tied_afi_votes
+from storage.repositories.afi_vote_closing import active_afi_votes, close_round, store_ranking
 from storage.repositories.afi_vote_rounds import (
     open_tie_break,
     prioritised_numbers,
     rounds_due_to_close,
 )
-from storage.repositories.afi_votes import VoteAlreadyOpen, get_round, latest_round, open_round
+from storage.repositories.afi_votes import (
+    VoteAlreadyOpen,
+    get_round,
+    latest_round,
+    open_round,
+    round_tally,
+)
 from storage.repositories.afis import afi_item, list_afis
-from storage.repositories.reviews import get_review, roles_of
+from storage.repositories.reviews import record_audit, roles_of
+
+
+def close_vote(
+    *, session: Session, review: Review, top_n: int, actor_id: str, now: datetime
+) -> tuple[AfiVoteRound, list[RankedAfi]] | None:
+    """Close the open round, rank the active AFIs and mark the prioritised ones.
+
+    None if no round is open. Closing locks the round, so votes still in flight finish first
+    and later ones see the round closed.
+    """
+    vote_round = close_round(
+        session=session, review_id=review.id, top_n=top_n, actor_id=actor_id, now=now
+    )
+    if vote_round is None:
+        return None
+    if vote_round.tie_break_of is not None:
+        votes = round_tally(session=session, round_id=vote_round.id).votes_by_afi
+        ranked = _apply_tie_break(session=session, vote_round=vote_round, votes_by_afi=votes)
+    else:
+        ranked = _apply_ranking(
+            session=session, review_id=review.id, round_id=vote_round.id, top_n=top_n
+        )
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action="afi.vote.closed",
+        details={
+            "round": vote_round.id,
+            "top_n": top_n,
+            "prioritised": [item.number for item in ranked if item.prioritised],
+        },
+        now=now,
+    )
+    session.flush()
+    return vote_round, ranked
+
+
+def _apply_ranking(
+    *, session: Session, review_id: int, round_id: int, top_n: int
+) -> list[RankedAfi]:
+    """Store each active AFI's rank and prioritisation from the round's votes."""
+    totals = active_afi_votes(session=session, review_id=review_id, round_id=round_id)
+    ranked = rank_afis(totals, top_n=top_n)
+    store_ranking(session=session, review_id=review_id, ranked=ranked)
+    return ranked
+
+
+def _apply_tie_break(
+    *, session: Session, vote_round: AfiVoteRound, votes_by_afi: dict[int, int]
+) -> list[RankedAfi]:
+    """Settle the tie: the tie-break's winners stay prioritised, the others no longer are.
+    Ranks continue from the tied rank ("=3rd" becomes 3rd, 4th …). Returns the tied AFIs'
+    new ranking."""
+    tied_rank, totals = tied_afi_votes(
+        session=session, vote_round=vote_round, votes_by_afi=votes_by_afi
+    )
+    if not totals:
+        return []
+    ranked = settle_tie(totals, places=vote_round.tie_places or 1)
+    settled = [replace(entry, rank=tied_rank + entry.rank - 1) for entry in ranked]
+    store_tie_break(session=session, review_id=vote_round.review_id, settled=settled)
+    return settled
 
 
 def close_open_vote(

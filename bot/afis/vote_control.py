@@ -10,9 +10,10 @@ from bot.afis.rules import parse_top_n
 from bot.afis.tally import owe_tally
 from bot.afis.vote_closing import close_open_vote
 from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation
 from bot.deps import Deps
-from bot.review_access import Refusal, channel_review, require_permission
-from bot.reviews.permissions import Operation
+from bot.review_access import channel_review, require_permission
 from bot.slack.blocks import Block, section
 from bot.slack.deliveries import owe_message
 from bot.slack.text import mention, plural

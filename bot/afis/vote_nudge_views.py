@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.reminders.nudges import Message
+from bot.core.calendar import format_datetime
 from bot.slack import ids
-from bot.slack.blocks import actions, button, context, section
-from bot.slack.text import channel_link, format_datetime, plural
+from bot.slack.blocks import Message, actions, button, context, section
+from bot.slack.text import channel_link, plural
 
 
 def build_vote_nudge(

@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.afis.ballot_views import MyVotes, build_my_ballot, describe_vote_answer
-from bot.afis.rules import VoteOutcome, VoteSettings
 from bot.afis.tally import owe_tally
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.roles import Role
+from bot.core.votes import VoteOutcome, VoteSettings
 from bot.deps import Deps
-from bot.reviews.permissions import Operation, permits, refusal
-from bot.reviews.roles import Role
 from bot.slack import ids
 from bot.slack.deliveries import owe_answer
 from bot.slack.payloads import action_value, record_ids

@@ -10,13 +10,8 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.afis.rules import (
-    DEFAULT_BUDGET,
-    DEFAULT_PER_AFI_CAP,
-    DEFAULT_TOP_N,
-    MAX_BUDGET,
-    VoteSettings,
-)
+from bot.afis.rules import MAX_BUDGET
+from bot.core.votes import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
 from bot.slack import ids
 from bot.slack.blocks import Block, input_block, modal, option, section
 from bot.slack.payloads import Metadata, ResponseUrl, SlackId, UnreadablePayload, reading

@@ -9,10 +9,10 @@ import html
 from datetime import date
 from itertools import groupby
 
+from bot.core.calendar import format_day
 from bot.demo.html_blocks import blocks_html, view_html
 from bot.demo.markup import to_html
 from bot.demo.transcript import BOT_KINDS, Event, Transcript
-from bot.slack.text import format_day
 
 STYLE = """
 body{margin:0;font:15px/1.46 -apple-system,"Segoe UI",Lato,Helvetica,Arial,sans-serif;

@@ -8,9 +8,9 @@ import random
 import re
 from typing import Any
 
+from bot.core.checklist import Answer
 from bot.demo.cast import Cast, Person
 from bot.demo.session import Demo
-from bot.self_assessment.checklist import Answer
 from bot.slack import ids
 
 STAKEHOLDER_NAMES = (

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from bot.core.calendar import format_day
 from bot.demo.markup import Names, to_text
 from bot.demo.render_text import blocks_lines, view_lines
-from bot.slack.text import format_day
 
 Kind = Literal["stage", "note", "action", "message", "update", "ephemeral", "modal", "home", "file"]
 BOT_KINDS = frozenset({"message", "update", "ephemeral", "modal", "home", "file"})

@@ -9,18 +9,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.fieldwork.rules import (
+from bot.core.fieldwork import (
     KIND_LABELS,
-    LENGTHS,
-    MAX_PARTICIPANTS,
     MODE_LABELS,
-    PARTICIPANTS_MAX,
     AfiLabel,
-    SessionForm,
     SessionItem,
     SessionKind,
     SessionMode,
     clock,
+)
+from bot.fieldwork.rules import (
+    LENGTHS,
+    MAX_PARTICIPANTS,
+    PARTICIPANTS_MAX,
+    SessionForm,
     fieldwork_window_text,
     length_label,
     start_minutes,

@@ -12,12 +12,13 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.core.calendar import format_date
+from bot.core.fieldwork import SessionFields, SessionItem, SessionKind, SessionMode
+from bot.core.permissions import Operation, permits
+from bot.core.roles import Role
 from bot.findings.rules import mentions_a_person
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import Role
 from bot.slack import ids
 from bot.slack.payloads import whole_number
-from bot.slack.text import format_date, format_day
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -27,48 +28,6 @@ FIRST_START_MINUTE = 8 * 60
 LAST_START_MINUTE = 18 * 60
 START_STEP_MINUTES = 15
 LENGTHS = (30, 45, 60, 90, 120, 180, 240)
-
-
-class SessionKind(StrEnum):
-    INTERVIEW = "interview"
-    FOCUS_GROUP = "focus_group"
-    SITE_VISIT = "site_visit"
-    OTHER = "other"
-
-
-KIND_LABELS: dict[SessionKind, str] = {
-    SessionKind.INTERVIEW: "Interview",
-    SessionKind.FOCUS_GROUP: "Focus group",
-    SessionKind.SITE_VISIT: "Site visit",
-    SessionKind.OTHER: "Other session",
-}
-KIND_PLURALS: dict[SessionKind, str] = {
-    SessionKind.INTERVIEW: "interviews",
-    SessionKind.FOCUS_GROUP: "focus groups",
-    SessionKind.SITE_VISIT: "site visits",
-    SessionKind.OTHER: "other sessions",
-}
-
-
-class SessionMode(StrEnum):
-    IN_PERSON = "in_person"
-    REMOTE = "remote"
-
-
-MODE_LABELS: dict[SessionMode, str] = {
-    SessionMode.IN_PERSON: "In person",
-    SessionMode.REMOTE: "Remote",
-}
-
-
-class SessionStatus(StrEnum):
-    PLANNED = "planned"
-    CANCELLED = "cancelled"
-
-
-def clock(minute: int) -> str:
-    """'09:30' for 570."""
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def start_minutes() -> list[int]:
@@ -81,54 +40,6 @@ def length_label(minutes: int) -> str:
         return f"{rest} minutes"
     words = "1 hour" if hours == 1 else f"{hours} hours"
     return f"{words} {rest} minutes" if rest else words
-
-
-@dataclass(frozen=True)
-class AfiLabel:
-    """An AFI a session probes: number and wording."""
-
-    id: int
-    number: int
-    text: str
-
-
-@dataclass(frozen=True)
-class SessionItem:
-    """A fieldwork session as builders and rules see it."""
-
-    id: int
-    number: int
-    kind: SessionKind
-    day: date
-    start_minute: int
-    minutes: int
-    participants: str
-    participant_count: int
-    mode: SessionMode
-    status: SessionStatus = SessionStatus.PLANNED
-    afis: tuple[AfiLabel, ...] = ()
-    runners: tuple[str, ...] = ()
-
-    @property
-    def cancelled(self) -> bool:
-        return self.status is SessionStatus.CANCELLED
-
-    @property
-    def times(self) -> str:
-        return f"{clock(self.start_minute)}–{clock(self.start_minute + self.minutes)}"
-
-    @property
-    def label(self) -> str:
-        """'Session 3: focus group, Thursday 4 March 2027 at 10:00'."""
-        kind = KIND_LABELS[self.kind].lower()
-        return (
-            f"Session {self.number}: {kind}, {format_day(self.day)} at {clock(self.start_minute)}"
-        )
-
-    @property
-    def source_label(self) -> str:
-        """How a finding from this session names its source: kind and day, never people."""
-        return f"{KIND_LABELS[self.kind]}, {format_date(self.day)}"
 
 
 @dataclass
@@ -144,21 +55,6 @@ class SessionForm:
     participants: str = ""
     participant_count: str = ""
     mode: str | None = None
-
-
-@dataclass(frozen=True)
-class SessionFields:
-    """A validated session, ready to store."""
-
-    kind: SessionKind
-    day: date
-    start_minute: int
-    minutes: int
-    afi_ids: tuple[int, ...]
-    runners: tuple[str, ...]
-    participants: str
-    participant_count: int
-    mode: SessionMode
 
 
 # The session modal's input block ids; errors are keyed by them.

@@ -14,20 +14,15 @@ from datetime import date
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.core.errors import FormErrors, Refusal
+from bot.core.fieldwork import AfiLabel, SessionItem
+from bot.core.permissions import Operation, refusal
 from bot.deps import Deps
 from bot.fieldwork.modal import SessionMetadata, build_session_modal
-from bot.fieldwork.rules import (
-    AfiLabel,
-    SessionForm,
-    SessionItem,
-    may_plan_sessions,
-    sessions_run_by,
-    validate_session,
-)
+from bot.fieldwork.rules import SessionForm, may_plan_sessions, sessions_run_by, validate_session
 from bot.fieldwork.views import build_my_sessions, build_plan, build_schedule
 from bot.findings.rules import may_see_findings
-from bot.review_access import Refusal, open_review_by_id, require, review_in_channel, roles
-from bot.reviews.permissions import Operation, refusal
+from bot.review_access import get_review, open_review_by_id, require, review_in_channel, roles
 from bot.slack.blocks import Block
 from bot.slack.calls import slack_error
 from bot.slack.deliveries import owe_answer, owe_direct_message
@@ -40,21 +35,13 @@ from storage.repositories import fieldwork as store
 from storage.repositories.afi_lineage import current_afis
 from storage.repositories.afis import list_afis
 from storage.repositories.outbox import mark_applied
-from storage.repositories.reviews import get_review, record_audit
+from storage.repositories.reviews import record_audit
 
 logger = logging.getLogger(__name__)
 
 LEADS_ONLY = refusal(Operation.PLAN_FIELDWORK)
 TEAM_ONLY = refusal(Operation.RECORD_FINDING)
 SESSION_GONE = "That session no longer exists."
-
-
-class FormErrors(Exception):
-    """The form can't be saved; `errors` maps input block ids to messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import groupby
 
-from bot.fieldwork.rules import (
-    KIND_LABELS,
-    MODE_LABELS,
-    AfiLabel,
-    SessionItem,
-    fieldwork_window_text,
-    in_order,
-)
+from bot.core.calendar import format_day
+from bot.core.fieldwork import KIND_LABELS, MODE_LABELS, AfiLabel, SessionItem
+from bot.fieldwork.rules import fieldwork_window_text, in_order
 from bot.slack import ids
 from bot.slack.blocks import (
     SECTION_TEXT_LIMIT,
@@ -26,7 +21,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.pages import PAGE_CHARACTER_BUDGET, block_size, fit_message
-from bot.slack.text import escape_mrkdwn, format_day, join_words, mention, plural, truncate
+from bot.slack.text import escape_mrkdwn, join_words, mention, plural, truncate
 
 # A schedule of many sessions must still be one message Slack accepts (50 blocks, ~12k
 # characters); past these, it points to `/psif fieldwork` for the rest.

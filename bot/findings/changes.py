@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.core.errors import FormErrors, Refusal
+from bot.core.findings import KIND_LABELS
+from bot.core.permissions import Operation, who_can
 from bot.deps import Deps
 from bot.findings.modal import (
     FindingForm,
@@ -13,10 +16,9 @@ from bot.findings.modal import (
     build_remove_modal,
     validate_finding,
 )
-from bot.findings.rules import KIND_LABELS, may_change_finding
-from bot.findings.service import FormErrors, choices
-from bot.review_access import Refusal, open_review_by_id, require, roles
-from bot.reviews.permissions import Operation, who_can
+from bot.findings.rules import may_change_finding
+from bot.findings.service import choices
+from bot.review_access import open_review_by_id, require, roles
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_answer
 from bot.slack.payloads import whole_number

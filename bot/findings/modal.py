@@ -9,16 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.fieldwork.rules import AfiLabel, SessionItem
-from bot.findings.rules import (
-    FINDING_TEXT_MAX,
-    KIND_LABELS,
-    SOURCE_LABELS,
-    FindingItem,
-    FindingKind,
-    FindingSource,
-    finding_text_problem,
-)
+from bot.core.fieldwork import AfiLabel, SessionItem
+from bot.core.findings import KIND_LABELS, SOURCE_LABELS, FindingItem, FindingKind, FindingSource
+from bot.findings.rules import FINDING_TEXT_MAX, finding_text_problem
 from bot.slack import ids
 from bot.slack.blocks import Block, context, input_block, input_value, modal, option, plain, section
 from bot.slack.payloads import whole_number

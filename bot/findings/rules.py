@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import Role
+from bot.core.findings import FindingItem, FindingKind
+from bot.core.permissions import Operation, permits
+from bot.core.roles import Role
 from bot.slack.payloads import whole_number
 
 FINDING_TEXT_MAX = 1500
@@ -20,55 +19,6 @@ FINDING_TEXT_MAX = 1500
 # `<@U123>` / `<@U123|name>` as Slack encodes a mention, `<!subteam^S1>` for a user group, and
 # an "@name" typed into a form (Slack leaves those as plain text), but not an email address.
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(\|[^>]*)?>|<!subteam\^[A-Z0-9]+(\|[^>]*)?>|(?<![\w.])@\w")
-
-
-class FindingKind(StrEnum):
-    STRENGTH = "strength"
-    CONCERN = "concern"
-    OPTION = "option"
-
-
-KIND_LABELS: dict[FindingKind, str] = {
-    FindingKind.STRENGTH: "Strength",
-    FindingKind.CONCERN: "Concern",
-    FindingKind.OPTION: "Option for improvement",
-}
-KIND_HEADINGS: dict[FindingKind, str] = {
-    FindingKind.STRENGTH: "Strengths",
-    FindingKind.CONCERN: "Concerns",
-    FindingKind.OPTION: "Options for improvement",
-}
-
-
-class FindingSource(StrEnum):
-    SESSION = "session"
-    DOCUMENT = "document"
-    DATA = "data"
-    OBSERVATION = "observation"
-
-
-SOURCE_LABELS: dict[FindingSource, str] = {
-    FindingSource.SESSION: "Fieldwork session",
-    FindingSource.DOCUMENT: "A document",
-    FindingSource.DATA: "Data",
-    FindingSource.OBSERVATION: "An observation",
-}
-
-
-@dataclass(frozen=True)
-class FindingItem:
-    """A finding as builders show it. `source_label` names a session by its kind and day
-    ("Focus group, 4 March 2027"), never by who took part."""
-
-    id: int
-    number: int
-    afi_id: int
-    afi_number: int
-    kind: FindingKind
-    source: FindingSource
-    source_label: str
-    text: str
-    session_id: int | None = None
 
 
 NO_MENTIONS = (
@@ -127,14 +77,3 @@ def by_kind(items: Iterable[FindingItem]) -> dict[FindingKind, list[FindingItem]
     for item in items:
         grouped[item.kind].append(item)
     return grouped
-
-
-@dataclass(frozen=True)
-class OptionChoice:
-    """An option for improvement an action can carry out, under the AFI it counts as now."""
-
-    id: int
-    number: int
-    afi_id: int
-    afi_number: int
-    text: str

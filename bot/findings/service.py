@@ -6,8 +6,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.afis.sections import sections_of
+from bot.core.errors import FormErrors, Refusal
+from bot.core.fieldwork import AfiLabel, SessionItem
+from bot.core.findings import KIND_LABELS
+from bot.core.permissions import Operation, permits, refusal
 from bot.deps import Deps
-from bot.fieldwork.rules import AfiLabel, SessionItem
 from bot.findings.modal import (
     FindingForm,
     FindingMetadata,
@@ -15,7 +18,6 @@ from bot.findings.modal import (
     validate_finding,
 )
 from bot.findings.rules import (
-    KIND_LABELS,
     NO_MENTIONS,
     may_record_finding,
     may_see_findings,
@@ -23,8 +25,7 @@ from bot.findings.rules import (
     parse_note,
 )
 from bot.findings.views import AfiDetail, build_afi_detail
-from bot.review_access import Refusal, open_review_by_id, require, review_in_channel, roles
-from bot.reviews.permissions import Operation, permits, refusal
+from bot.review_access import open_review_by_id, require, review_in_channel, roles
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_answer
 from bot.slack.payloads import whole_number
@@ -44,12 +45,6 @@ TEAM_ONLY = refusal(Operation.RECORD_FINDING)
 NO_SUCH_AFI = "There's no area for improvement {number}. Type `/afi list` to see them."
 AFI_GONE = "That area for improvement has since been withdrawn."
 SESSION_GONE = "That session has been cancelled or no longer exists."
-
-
-class FormErrors(Exception):
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 def _numbered_afi(session: Session, review: Review, number: int) -> Afi:

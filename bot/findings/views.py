@@ -7,15 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.afis.items import AfiItem
-from bot.findings.rules import KIND_HEADINGS, FindingItem, by_kind
-from bot.improvement_actions.rules import STATUS_LABELS, ActionItem
-from bot.self_assessment.checklist import Answer, Tally
+from bot.core.actions import STATUS_LABELS, ActionItem
+from bot.core.afis import AfiItem
+from bot.core.calendar import format_date
+from bot.core.checklist import Answer
+from bot.core.findings import KIND_HEADINGS, FindingItem
+from bot.findings.rules import by_kind
+from bot.self_assessment.checklist import Tally
 from bot.self_assessment.views import describe_tally
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, header, option, section
 from bot.slack.pages import PAGE_CHARACTER_BUDGET, block_size
-from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
+from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
 LINE_LIMIT = 400
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.core.calendar import format_date
+from bot.core.roles import ROLE_LABELS
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import STAGES
 from bot.home.views import HomePicture
 from bot.improvement_actions.rules import overdue_first
 from bot.improvement_actions.views import status_text
-from bot.reviews.roles import ROLE_LABELS
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import STAGES
 from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block, context, header, section
-from bot.slack.text import channel_link, escape_mrkdwn, format_date, join_words, plural, truncate
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, plural, truncate
 
 REVIEWS_SHOWN = 10
 ACTIONS_SHOWN = 10

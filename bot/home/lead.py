@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.core.milestones_done import done_keys
+from bot.core.permissions import Operation, permits
+from bot.core.roles import LEAD_ROLES, Role
+from bot.core.stages import Stage
 from bot.deps import Deps
 from bot.home.lead_facts import LeadFacts, VoteFacts, next_step
 from bot.home.lead_views import build_lead_home
 from bot.home.views import HomeSection
-from bot.reviews.milestones_done import done_keys
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import LEAD_ROLES, Role
-from bot.reviews.stages import Stage
+from bot.review_access import get_review
 from bot.self_assessment.service import round_status
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction
@@ -23,7 +24,7 @@ from storage.repositories.action_items import unfinished_and_overdue
 from storage.repositories.afi_votes import latest_round, round_tally
 from storage.repositories.afis import afi_facts
 from storage.repositories.reminders import done_milestones
-from storage.repositories.reviews import get_review, latest_review_in_channel, roles_of, timeline_of
+from storage.repositories.reviews import latest_review_in_channel, roles_of, timeline_of
 from storage.repositories.self_assessment import get_round
 
 # A led review takes at least five of the tab's 100 blocks (divider, title, role, summary,

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.reviews.milestones_done import DONE_AT_STAGE, WORD_FOR
-from bot.reviews.timeline import Milestone, Timeline, milestones
+from bot.core.milestones_done import DONE_AT_STAGE, WORD_FOR
+from bot.core.timeline import Milestone, Timeline, milestones
 from bot.self_assessment.rules import RoundStatus
 
 

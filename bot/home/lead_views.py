@@ -3,13 +3,14 @@ would otherwise type (`/psif invite`, `/psif results`, `/afi vote`, `/action pla
 
 from __future__ import annotations
 
+from bot.core.calendar import format_date
 from bot.home.lead_facts import LeadFacts, NextStep, VoteFacts
 from bot.home.views import HomeSection
 from bot.self_assessment.rules import RoundState, RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, input_block, modal, section
 from bot.slack.payloads import Metadata, RecordId
-from bot.slack.text import channel_link, escape_mrkdwn, format_date, plural
+from bot.slack.text import channel_link, escape_mrkdwn, plural
 
 # Within the 100-block tab, a led review adds two blocks: the summary and its buttons.
 LEAD_BLOCKS = 2

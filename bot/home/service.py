@@ -8,12 +8,13 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.afis.home_views import build_vote_home
+from bot.core.milestones_done import done_keys
+from bot.core.permissions import Operation, permits
 from bot.deps import Deps
 from bot.home.dm_views import build_dm_overview
 from bot.home.lead import lead_sections
 from bot.home.views import HomePicture, HomeSection, build_home
-from bot.reviews.milestones_done import done_keys
-from bot.reviews.permissions import Operation, permits
+from bot.review_access import get_review
 from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.service import key_of, round_status
 from bot.slack.blocks import Block
@@ -23,7 +24,7 @@ from storage.models.reviews import Review
 from storage.repositories.action_items import owned_action_items
 from storage.repositories.afi_votes import open_round, votes_of
 from storage.repositories.reminders import done_milestones_of
-from storage.repositories.reviews import get_review, reviews_for_user, roles_of, snapshot
+from storage.repositories.reviews import reviews_for_user, roles_of, snapshot
 from storage.repositories.self_assessment import get_round, reviews_answering
 from storage.repositories.self_assessment_answers import is_completed, own_sections
 

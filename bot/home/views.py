@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.improvement_actions.rules import ActionItem, overdue_first
+from bot.core.actions import ActionItem
+from bot.core.calendar import format_date
+from bot.core.roles import ROLE_LABELS, Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import STAGES
+from bot.core.timeline import next_milestone
+from bot.improvement_actions.rules import overdue_first
 from bot.improvement_actions.views import action_controls, status_text
-from bot.reviews.roles import ROLE_LABELS, Role
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import STAGES
-from bot.reviews.timeline import next_milestone
 from bot.slack.blocks import VIEW_BLOCKS_LIMIT, Block, context, divider, header, section
-from bot.slack.text import channel_link, escape_mrkdwn, format_date, join_words, plural, truncate
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, plural, truncate
 
 ACTIONS_SHOWN_LIMIT = 20
 # However many reviews a user belongs to (Improvement Service staff support many), this

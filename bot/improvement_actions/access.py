@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.improvement_actions.rules import ActionItem, may_manage
-from bot.review_access import Refusal, channel_review
-from bot.reviews.permissions import Operation, who_can
+from bot.core.actions import ActionItem
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation, who_can
+from bot.improvement_actions.rules import may_manage
+from bot.review_access import channel_review
 from bot.slack.text import mention
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review

@@ -8,17 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel, field_validator
 
-from bot.improvement_actions.rules import (
-    DETAIL_MAX,
-    DROP_REASON_MAX,
-    KEY_ACTION_MAX,
-    NOTE_MAX,
-    RagStatus,
-)
+from bot.core.actions import RagStatus
+from bot.core.calendar import format_date
+from bot.improvement_actions.rules import DETAIL_MAX, DROP_REASON_MAX, KEY_ACTION_MAX, NOTE_MAX
 from bot.slack import ids
 from bot.slack.blocks import input_value
 from bot.slack.payloads import is_user_id, reading, record_id, whole_number
-from bot.slack.text import format_date
 
 NOT_LINKED = "none"
 

@@ -19,7 +19,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.improvement_actions.rules import RAG_LABELS, STATUS_LABELS, AfiGroup, ProgressUpdate
+from bot.core.actions import RAG_LABELS, STATUS_LABELS, ProgressUpdate
+from bot.improvement_actions.rules import AfiGroup
 
 Cell = str | int | date | None
 

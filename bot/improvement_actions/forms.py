@@ -7,14 +7,15 @@ from enum import Enum
 
 from sqlalchemy.orm import Session
 
+from bot.core.actions import ActionItem
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation
 from bot.deps import Deps
 from bot.improvement_actions.access import GONE, managed, numbered_action
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
 from bot.improvement_actions.progress_modal import build_progress_modal
-from bot.improvement_actions.rules import ActionItem
 from bot.improvement_actions.views import build_history_modal
-from bot.review_access import Refusal, channel_review, require_permission
-from bot.reviews.permissions import Operation
+from bot.review_access import channel_review, require_permission
 from bot.slack.blocks import Block
 from storage.db import transaction
 from storage.repositories.action_afi_choices import afi_choices

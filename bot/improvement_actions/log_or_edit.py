@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.core.permissions import Operation, permits, refusal
 from bot.deps import Deps
 from bot.home.service import owe_homes
 from bot.improvement_actions.access import not_allowed
@@ -17,7 +18,6 @@ from bot.improvement_actions.card import owe_card
 from bot.improvement_actions.modal import ActionMetadata
 from bot.improvement_actions.rules import may_manage
 from bot.improvement_actions.views import build_assignment_dm
-from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack import ids
 from bot.slack.deliveries import owe_direct_message
 from bot.slack.text import escape_mrkdwn, mention, truncate

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.findings.rules import OptionChoice
+from bot.core.actions import ActionItem, AfiRef
+from bot.core.findings import OptionChoice
 from bot.improvement_actions.action_form import NOT_LINKED
-from bot.improvement_actions.rules import (
-    DETAIL_MAX,
-    DROP_REASON_MAX,
-    KEY_ACTION_MAX,
-    ActionItem,
-    AfiRef,
-)
+from bot.improvement_actions.rules import DETAIL_MAX, DROP_REASON_MAX, KEY_ACTION_MAX
 from bot.slack import ids
 from bot.slack.blocks import (
     OPTION_TEXT_LIMIT,

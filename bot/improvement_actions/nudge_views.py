@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.improvement_actions.rules import ActionItem
+from bot.core.actions import ActionItem
+from bot.core.calendar import format_date
 from bot.improvement_actions.views import action_controls, afi_text
-from bot.reminders.nudges import Message
 from bot.reminders.views import when
-from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block, context, header, section
+from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block, Message, context, header, section
 from bot.slack.pages import PAGE_CHARACTER_BUDGET
-from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
+from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
 MAX_DIGEST_LINES = 40
 

@@ -12,10 +12,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.core.calendar import format_date
 from bot.improvement_actions.rules import group_by_afi
 from bot.slack.calls import CHANNEL_UNREACHABLE, answer_user, slack_error
 from bot.slack.outbox import Delivery, owe
-from bot.slack.text import escape_mrkdwn, format_date
+from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.action_progress import review_progress_notes

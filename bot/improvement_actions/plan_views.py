@@ -15,18 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.improvement_actions.rules import (
-    ActionItem,
-    ActionStatus,
-    AfiGroup,
-    ProgressUpdate,
-    rag_text,
-)
+from bot.core.actions import ActionItem, ActionStatus, ProgressUpdate, rag_text
+from bot.core.calendar import format_date
+from bot.core.snapshot import ReviewSnapshot
+from bot.improvement_actions.rules import AfiGroup
 from bot.improvement_actions.views import afi_text, status_text
-from bot.reviews.snapshot import ReviewSnapshot
 from bot.slack.blocks import Block, context, divider, fields_section, header, section
 from bot.slack.pages import Pager
-from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
+from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
 FIELD_TEXT_LIMIT = 900
 DETAIL_TEXT_LIMIT = 500

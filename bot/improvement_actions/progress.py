@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bot.core.actions import RagStatus, rag_text
+from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.home.service import owe_homes
 from bot.improvement_actions.access import GONE, ActionChange, managed, numbered_action
 from bot.improvement_actions.action_form import note_problem
 from bot.improvement_actions.card import owe_card
-from bot.improvement_actions.rules import ProgressWords, RagStatus, rag_text
-from bot.review_access import Refusal
+from bot.improvement_actions.rules import ProgressWords
 from storage.db import transaction
 from storage.repositories.action_progress import record_progress
 from storage.repositories.improvement_actions import item_of

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.actions import RAG_EMOJI, RAG_LABELS, RAG_MEANINGS, ActionItem, RagStatus
 from bot.improvement_actions.modal import ActionMetadata
-from bot.improvement_actions.rules import (
-    NOTE_MAX,
-    RAG_EMOJI,
-    RAG_LABELS,
-    RAG_MEANINGS,
-    ActionItem,
-    RagStatus,
-)
+from bot.improvement_actions.rules import NOTE_MAX
 from bot.slack import ids
 from bot.slack.blocks import Block, context, input_block, modal, option, plain
 from bot.slack.text import escape_mrkdwn, truncate

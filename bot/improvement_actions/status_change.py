@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bot.core.actions import STATUS_LABELS, ActionStatus
+from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.home.service import owe_homes
 from bot.improvement_actions.access import GONE, ActionChange, managed, numbered_action
 from bot.improvement_actions.card import owe_card
-from bot.improvement_actions.rules import STATUS_LABELS, ActionStatus, can_move
-from bot.review_access import Refusal
+from bot.improvement_actions.rules import can_move
 from storage.db import transaction
 from storage.repositories.improvement_actions import change_status, item_of
 

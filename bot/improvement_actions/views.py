@@ -6,20 +6,19 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.improvement_actions.rules import (
-    LIST_TITLES,
+from bot.core.actions import (
     RAG_LABELS,
     STATUS_EMOJI,
     STATUS_LABELS,
     ActionItem,
     ActionStatus,
-    AfiGroup,
     AfiRef,
-    ListFilter,
     ProgressUpdate,
     StatusChange,
     rag_text,
 )
+from bot.core.calendar import format_date, format_datetime
+from bot.improvement_actions.rules import LIST_TITLES, AfiGroup, ListFilter
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -33,7 +32,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.pages import Pager
-from bot.slack.text import escape_mrkdwn, format_date, format_datetime, mention, plural, truncate
+from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
 CARD_TEXT_LIMIT = 2500
 LINE_TEXT_LIMIT = 300

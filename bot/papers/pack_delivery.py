@@ -17,11 +17,11 @@ from bot.report.document import self_assessment_report
 from bot.report.documents import slug
 from bot.report.gather import self_assessment_part
 from bot.report.word import render_word
+from bot.review_access import get_review
 from bot.slack.deliveries import post_once
 from bot.slack.outbox import Delivery, Undeliverable, owe
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.reviews import get_review
 
 PAPERS_PACK = "papers_pack"
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import Role
+from bot.core.permissions import Operation, permits
+from bot.core.roles import Role
 
 TITLE_MAX = 200
 URL_MAX = 2000
@@ -19,19 +17,6 @@ PAPERS_MILESTONE = "papers_due"
 # Slack sends a link typed in a command as <https://…> or <https://…|label>.
 _SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
 _BARE_LINK = re.compile(r"(?<![<\w])(https?://\S+)")
-
-
-class PaperKind(StrEnum):
-    HOST_PAPER = "host_paper"
-    EVIDENCE = "evidence"
-
-
-@dataclass(frozen=True)
-class PaperItem:
-    id: int
-    kind: PaperKind
-    title: str
-    url: str
 
 
 def split_link(text: str) -> tuple[str, str] | str:

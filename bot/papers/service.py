@@ -11,11 +11,13 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
+from bot.core.papers import PaperKind
+from bot.core.permissions import REVIEW_TEAM, Operation, refusal
 from bot.deps import Deps
 from bot.papers.pack_delivery import owe_pack_post
 from bot.papers.rules import (
     PAPERS_MILESTONE,
-    PaperKind,
     may_add_papers,
     may_see_papers,
     may_send_papers,
@@ -24,14 +26,7 @@ from bot.papers.rules import (
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
 from bot.report.content import SelfAssessment
 from bot.report.gather import self_assessment_part
-from bot.review_access import (
-    Refusal,
-    require,
-    require_private_channel,
-    review_in_channel,
-    roles,
-)
-from bot.reviews.permissions import REVIEW_TEAM, Operation, refusal
+from bot.review_access import require, require_private_channel, review_in_channel, roles
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_direct_message
 from bot.slack.text import plural

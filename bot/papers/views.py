@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.papers.rules import PaperItem, PaperKind
+from bot.core.calendar import format_date
+from bot.core.papers import PaperItem, PaperKind
 from bot.slack.blocks import Block, context, header, section
-from bot.slack.text import escape_mrkdwn, format_date, plural, truncate
+from bot.slack.text import escape_mrkdwn, plural, truncate
 
 
 def _link(item: PaperItem) -> str:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import CHANNEL, Message, OpenReview, SkipReason
+from bot.core.nudges import CHANNEL, OpenReview, SkipReason
 from bot.reminders.views import build_channel_unreachable
+from bot.slack.blocks import Message
 from bot.slack.calls import CHANNEL_UNREACHABLE
 from bot.slack.deliveries import OUTBOX_EVENT, find_posted, owe_direct_message
 from bot.slack.outbox import Delivery, wall_clock

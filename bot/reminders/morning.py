@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 
-from bot.reminders.nudges import Message
-from bot.slack.blocks import Block, divider, header
+from bot.slack.blocks import Block, Message, divider, header
 from bot.slack.pages import Pager
 from bot.slack.text import truncate
 

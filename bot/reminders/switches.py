@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from bot.core.calendar import format_date
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation
 from bot.deps import Deps
+from bot.reminders.rules import all_rules
 from bot.reminders.snooze import USAGE, SnoozeError, parse_snooze
-from bot.review_access import Refusal, channel_review, require_permission
-from bot.reviews.permissions import Operation
-from bot.slack.text import escape_mrkdwn, format_date, join_words, unescape_slack
-from scheduler.rules import all_rules
+from bot.review_access import channel_review, require_permission
+from bot.slack.text import escape_mrkdwn, join_words, unescape_slack
 from storage.db import transaction
 from storage.repositories.reminders import (
     ALL_RULES,

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core.nudges import CHANNEL, PlannedNudge
 from bot.deps import Deps
-from bot.reminders.nudges import CHANNEL, Message, PlannedNudge
+from bot.reminders.planning import plan_nudges
+from bot.reminders.rules import all_rules
 from bot.reminders.views import build_reminders_list, scheduled_entries
 from bot.review_access import channel_review
-from scheduler.planning import plan_nudges
-from scheduler.rules import all_rules
+from bot.slack.blocks import Message
 from storage.db import transaction
 from storage.repositories.nudges import statuses_for_review
 from storage.repositories.open_reviews import open_review_facts

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.reminders.nudges import CHANNEL, Message, PlannedNudge
-from bot.reviews.milestones_done import WORD_FOR
-from bot.reviews.stages import ORDER, STAGES, Stage, stage_number
-from bot.reviews.timeline import LABELS
-from bot.slack.blocks import Block, context, header, section
-from bot.slack.text import channel_link, escape_mrkdwn, format_date, format_day, plural, truncate
+from bot.core.calendar import format_date, format_day
+from bot.core.milestones_done import WORD_FOR
+from bot.core.nudges import CHANNEL, PlannedNudge
+from bot.core.stages import ORDER, STAGES, Stage, stage_number
+from bot.core.timeline import LABELS
+from bot.slack.blocks import Block, Message, context, header, section
+from bot.slack.text import channel_link, escape_mrkdwn, plural, truncate
 
 MAX_LISTED_AFIS = 10
 MAX_LISTED_REMINDERS = 40

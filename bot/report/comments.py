@@ -3,6 +3,8 @@ ones and resolving them."""
 
 from __future__ import annotations
 
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation, refusal
 from bot.deps import Deps
 from bot.report.rules import comment_problem, may_comment, may_resolve_comment
 from bot.report.views import (
@@ -11,8 +13,7 @@ from bot.report.views import (
     build_comment_modal,
     build_open_comments,
 )
-from bot.review_access import Refusal, open_review_by_id, require, review_in_channel, roles
-from bot.reviews.permissions import Operation, refusal
+from bot.review_access import open_review_by_id, require, review_in_channel, roles
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_answer, owe_message
 from storage.db import transaction

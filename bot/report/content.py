@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.reviews.timeline import Timeline
+from bot.core.timeline import Timeline
 
 
 @dataclass(frozen=True)

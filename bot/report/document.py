@@ -7,9 +7,9 @@ short and public: no personal names, no free-text checklist comments.
 
 from __future__ import annotations
 
+from bot.core.calendar import format_date
 from bot.report.content import PLAN_COLUMNS, FindingLine, ReportAfi, ReportData, SelfAssessment
 from bot.report.outline import Bullets, Element, Heading, Image, Paragraph, Table
-from bot.slack.text import format_date
 
 CONFIDENTIALITY = (
     "This report contains no individual's checklist answers and does not identify anyone who "

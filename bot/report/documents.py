@@ -26,13 +26,13 @@ from bot.report.gather import gather_report, people_in, with_names
 from bot.report.markdown import render_markdown
 from bot.report.views import build_report_post
 from bot.report.word import render_word
+from bot.review_access import get_review
 from bot.slack.calls import slack_error
 from bot.slack.deliveries import post_once
 from bot.slack.outbox import Delivery, Undeliverable, owe
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories import report as store
-from storage.repositories.reviews import get_review
 
 logger = logging.getLogger(__name__)
 

@@ -12,11 +12,14 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.afis.sections import sections_of
+from bot.core.actions import RAG_LABELS, STATUS_LABELS, ActionItem
+from bot.core.calendar import format_date
+from bot.core.fieldwork import KIND_LABELS, KIND_PLURALS, SessionKind
+from bot.core.findings import FindingItem, FindingKind
+from bot.core.roles import ROLE_LABELS, Role
+from bot.core.timeline import milestones
 from bot.deps import Deps
-from bot.fieldwork.rules import KIND_LABELS, KIND_PLURALS, SessionKind
-from bot.findings.rules import FindingItem, FindingKind
 from bot.findings.views import figures_line
-from bot.improvement_actions.rules import RAG_LABELS, STATUS_LABELS, ActionItem
 from bot.report.content import (
     FindingLine,
     NextStep,
@@ -28,13 +31,11 @@ from bot.report.content import (
     SessionsHeld,
     TeamLine,
 )
-from bot.reviews.roles import ROLE_LABELS, Role
-from bot.reviews.timeline import milestones
 from bot.self_assessment.checklist import Analysis
 from bot.self_assessment.checklist.analysis import format_pct, minimum_rule, withheld_summary
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.rules import analysis_settings
-from bot.slack.text import format_date, plural
+from bot.slack.text import plural
 from storage.models.reviews import Review
 from storage.repositories.afis import list_afis
 from storage.repositories.fieldwork import session_items

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import Role
-from bot.reviews.stages import Stage
+from bot.core.permissions import Operation, permits
+from bot.core.report import FieldworkFacts
+from bot.core.roles import Role
+from bot.core.stages import Stage
 from bot.slack.text import join_words
 
 COMMENT_MAX = 3000
@@ -42,25 +41,6 @@ def comment_problem(text: str) -> str | None:
     if len(text) > COMMENT_MAX:
         return f"Keep a comment to {COMMENT_MAX} characters (this is {len(text)})."
     return None
-
-
-@dataclass(frozen=True)
-class OpenComment:
-    id: int
-    version_number: int
-    author_id: str
-    text: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class FieldworkFacts:
-    """What the stage checks need to know about sessions, findings and the report."""
-
-    sessions_planned: int
-    prioritised_without_findings: tuple[int, ...]
-    report_versions: int
-    report_final: bool
 
 
 def fieldwork_gaps(stage: Stage, facts: FieldworkFacts) -> list[str]:

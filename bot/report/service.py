@@ -12,18 +12,13 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation, refusal
 from bot.deps import Deps
 from bot.report.documents import Documents, owe_report_documents
 from bot.report.rules import may_build_report, may_finalise_report, may_publish_summary
 from bot.report.views import build_final_notice
-from bot.review_access import (
-    Refusal,
-    require,
-    require_private_channel,
-    review_in_channel,
-    roles,
-)
-from bot.reviews.permissions import Operation, refusal
+from bot.review_access import require, require_private_channel, review_in_channel, roles
 from bot.slack.deliveries import owe_message
 from storage.db import transaction
 from storage.repositories import report as store

@@ -10,8 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot.core.calendar import format_date
+from bot.core.report import OpenComment
 from bot.report.content import ReportData
-from bot.report.rules import COMMENT_MAX, OpenComment
+from bot.report.rules import COMMENT_MAX
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -25,7 +27,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.pages import fit_message
-from bot.slack.text import escape_mrkdwn, format_date, mention, plural, truncate
+from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
 COMMENTS_SHOWN = 20
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.reviews.permissions import Operation, refusal, roles_for
-from bot.reviews.roles import Role
-from bot.reviews.stages import Stage
+from bot.core.calendar import format_date
+from bot.core.permissions import Operation, refusal, roles_for
+from bot.core.roles import Role
+from bot.core.stages import Stage
 from bot.slack.blocks import Block
-from bot.slack.text import format_date, join_words, mention
+from bot.slack.text import join_words, mention
 from storage.models.reviews import Review
 
 NO_REVIEW = (

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.calendar import format_date
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.timeline import self_assessment_close_bound
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.reviews.answers import Answer, no_open_review
 from bot.reviews.editing import changed_fields, describe_changes, form_of, validate_edit
 from bot.reviews.form import StartForm, StartMetadata
-from bot.reviews.permissions import Operation, permits, refusal
 from bot.reviews.start_modal import build_start_modal
-from bot.reviews.timeline import self_assessment_close_bound
 from bot.slack.blocks import Block, context, section
 from bot.slack.deliveries import owe_message
-from bot.slack.text import format_date, mention
+from bot.slack.text import mention
 from storage.db import transaction
 from storage.repositories.reviews import (
-    get_review,
     latest_review_in_channel,
     open_review_in_channel,
     roles_of,

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.core.calendar import format_date
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.timeline import LABELS
 from bot.reviews.form import DATE_FIELDS, StartForm
 from bot.reviews.setup import complete_timeline, validate_details
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.timeline import LABELS
-from bot.slack.text import escape_mrkdwn, format_date, join_words
+from bot.slack.text import escape_mrkdwn, join_words
 
 TEXT_LABELS = {
     "host_council": "Host council",

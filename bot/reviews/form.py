@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from bot.reviews.timeline import Timeline
+from bot.core.timeline import Timeline
 from bot.slack.payloads import Metadata, ResponseUrl, SlackId
 
 OVERRIDE_VALUE = "allow_outside_guidance"

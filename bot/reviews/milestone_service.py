@@ -3,13 +3,15 @@ reminders)."""
 
 from __future__ import annotations
 
+from bot.core.calendar import format_date
+from bot.core.errors import Refusal
+from bot.core.milestones_done import DONE_WORDS, is_done, milestone_for_word
+from bot.core.permissions import Operation
+from bot.core.stages import Stage
+from bot.core.timeline import LABELS, Timeline
 from bot.deps import Deps
-from bot.review_access import Refusal, channel_review, require_permission
-from bot.reviews.milestones_done import DONE_WORDS, is_done, milestone_for_word
-from bot.reviews.permissions import Operation
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import LABELS, Timeline
-from bot.slack.text import escape_mrkdwn, format_date
+from bot.review_access import channel_review, require_permission
+from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.repositories.reminders import done_milestones, record_done
 from storage.repositories.reviews import record_audit, timeline_of

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.reviews.stages import Stage, next_stage
+from bot.core.stages import Stage, next_stage
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.errors import Refusal
+from bot.core.roles import Role
 from bot.deps import Deps
-from bot.review_access import Refusal
 from bot.reviews.form import StartForm
-from bot.reviews.roles import Role
 from bot.reviews.setup import complete_timeline
 from bot.reviews.views import build_review_opened
 from bot.slack.deliveries import owe_message

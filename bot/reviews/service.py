@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.core.calendar import format_date
+from bot.core.milestones_done import done_keys
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.stages import STAGES, Stage, next_stage
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.reviews.answers import Answer, no_open_review
-from bot.reviews.milestones_done import done_keys
 from bot.reviews.moves import parse_closing, parse_stage_move
-from bot.reviews.permissions import Operation, permits, refusal
+from bot.reviews.progress import review_progress
+from bot.reviews.stage_gaps import stage_gaps
 from bot.reviews.stage_views import (
     build_advance_confirmation,
     build_close_confirmation,
@@ -22,19 +27,16 @@ from bot.reviews.stage_views import (
     review_closed_line,
     review_reopened_line,
 )
-from bot.reviews.stages import STAGES, Stage, next_stage, stage_gaps
 from bot.slack.blocks import Block, section
 from bot.slack.deliveries import owe_message
-from bot.slack.text import escape_mrkdwn, format_date, mention, truncate
+from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.reminders import done_milestones
-from storage.repositories.review_progress import review_progress
 from storage.repositories.review_stages import set_stage, stage_before_closing
 from storage.repositories.reviews import (
     ReviewAlreadyOpen,
-    get_review,
     latest_review_in_channel,
     open_review_in_channel,
     roles_of,

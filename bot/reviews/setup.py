@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.core.calendar import format_date
+from bot.core.timeline import Timeline, check_timeline, with_defaults
 from bot.reviews.councils import COUNCILS
 from bot.reviews.form import FOCUS_MAX, MAX_PEER_COUNCILS, RATIONALE_MAX, TEAM_MAX, StartForm
-from bot.reviews.timeline import Timeline, check_timeline, with_defaults
 from bot.slack.payloads import is_user_id
-from bot.slack.text import format_date
 
 
 def complete_timeline(form: StartForm) -> Timeline:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.core.calendar import format_date
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import ORDER, STAGES, Stage
+from bot.core.timeline import next_milestone
 from bot.reviews.moves import Closing, StageMove
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import ORDER, STAGES, Stage
-from bot.reviews.timeline import next_milestone
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -17,11 +18,7 @@ from bot.slack.blocks import (
     context,
     section,
 )
-from bot.slack.text import (
-    format_date,
-    mention,
-    plural,
-)
+from bot.slack.text import mention, plural
 
 
 def build_stage_view(

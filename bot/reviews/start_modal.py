@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.core.calendar import format_date
+from bot.core.timeline import Timeline, suggested_dates
 from bot.reviews.councils import COUNCILS
 from bot.reviews.form import (
     FOCUS_MAX,
@@ -16,10 +18,8 @@ from bot.reviews.form import (
     StartMetadata,
     block_id_for,
 )
-from bot.reviews.timeline import Timeline, suggested_dates
 from bot.slack import ids
 from bot.slack.blocks import Block, context, header, input_block, modal, option, plain, section
-from bot.slack.text import format_date
 
 
 def _datepicker(field: str, initial: date | None, *, dispatch: bool = False) -> Block:

@@ -3,17 +3,18 @@ progress, and the offer to move on when the work of the stage is done."""
 
 from __future__ import annotations
 
+from bot.core.milestones_done import done_keys
+from bot.core.permissions import Operation, permits, who_can
+from bot.core.stages import move_offer
 from bot.deps import Deps
 from bot.review_access import readable_channel_review
-from bot.reviews.milestones_done import done_keys
-from bot.reviews.permissions import Operation, permits, who_can
-from bot.reviews.stages import move_offer, stage_gaps
+from bot.reviews.progress import review_progress
+from bot.reviews.stage_gaps import stage_gaps
 from bot.reviews.views import build_status, move_offer_blocks
 from bot.self_assessment.service import self_assessment_status
 from bot.slack.blocks import Block
 from storage.db import transaction
 from storage.repositories.reminders import done_milestones
-from storage.repositories.review_progress import review_progress
 from storage.repositories.reviews import roles_of, snapshot
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.core.calendar import format_date, format_day
+from bot.core.roles import ROLE_LABELS, TEAM_ROLES, Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import ORDER, STAGES, MoveOffer, stage_number
+from bot.core.timeline import milestones, next_milestone
 from bot.reviews.councils import family_groups
 from bot.reviews.moves import StageMove
-from bot.reviews.roles import ROLE_LABELS, TEAM_ROLES, Role
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import ORDER, STAGES, MoveOffer, stage_number
-from bot.reviews.timeline import milestones, next_milestone
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -21,14 +22,7 @@ from bot.slack.blocks import (
     header,
     section,
 )
-from bot.slack.text import (
-    channel_link,
-    escape_mrkdwn,
-    format_date,
-    format_day,
-    join_words,
-    mention,
-)
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 
 
 def _people(review: ReviewSnapshot, users: list[str]) -> str:

@@ -9,11 +9,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.core.checklist import Checklist, Section
+from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.home.service import publish_home
-from bot.review_access import Refusal
 from bot.reviews.answers import Answer
-from bot.self_assessment.checklist import Checklist, Section
 from bot.self_assessment.invitation_views import build_which_self_assessment
 from bot.self_assessment.invitations import mark_invitation_done
 from bot.self_assessment.modals import parse_section_state

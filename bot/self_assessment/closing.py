@@ -11,21 +11,23 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.core.calendar import format_date
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.timeline import Timeline, close_date_refusal
 from bot.deps import Deps
-from bot.review_access import Refusal, channel_review, require_permission
-from bot.reviews.permissions import Operation, permits, refusal
-from bot.reviews.timeline import Timeline, close_date_refusal
+from bot.review_access import channel_review, get_review, require_permission
 from bot.reviews.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
 from bot.self_assessment.privacy_views import build_close_confirmation, build_closed
 from bot.self_assessment.rules import RoundState, RoundStatus
 from bot.self_assessment.service import CannotAnswer, issue_round, round_status
 from bot.slack.blocks import Block, section
 from bot.slack.deliveries import owe_message
-from bot.slack.text import escape_mrkdwn, format_date, mention
+from bot.slack.text import escape_mrkdwn, mention
 from storage.db import transaction
 from storage.models.self_assessment import ChecklistRound
 from storage.repositories.privacy import seal_answers
-from storage.repositories.reviews import get_review, record_audit, roles_of, timeline_of
+from storage.repositories.reviews import record_audit, roles_of, timeline_of
 from storage.repositories.self_assessment import close_early, get_round, set_closing_date
 
 RESULTS_SHOWN = (

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bot.core.calendar import format_date
 from bot.home.views import HomeSection
 from bot.self_assessment.rules import RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import actions, button, section
-from bot.slack.text import format_date
 
 
 def build_self_assessment_home(

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.self_assessment.checklist import Checklist
+from bot.core.calendar import format_date
+from bot.core.checklist import Checklist
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, header, section
-from bot.slack.text import escape_mrkdwn, format_date, mention, plural
+from bot.slack.text import escape_mrkdwn, mention, plural
 
 
 def _start_button(review_id: int) -> Block:

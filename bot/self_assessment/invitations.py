@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.self_assessment.invitation_views import build_invitation_done
 from bot.slack.deliveries import OUTBOX_EVENT, find_posted
 from bot.slack.outbox import Delivery, owe
@@ -26,7 +27,6 @@ from storage.repositories.invitation_messages import (
     invitation_message,
     remember_invitation_message,
 )
-from storage.repositories.reviews import get_review
 from storage.repositories.self_assessment import get_round
 
 logger = logging.getLogger(__name__)

@@ -9,18 +9,20 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.core.calendar import format_date
+from bot.core.checklist import Checklist
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation
+from bot.core.roles import Role
 from bot.deps import Deps
-from bot.review_access import Refusal, channel_review, require_permission
-from bot.reviews.permissions import Operation
-from bot.reviews.roles import Role
-from bot.self_assessment.checklist import Checklist
+from bot.review_access import channel_review, require_permission
 from bot.self_assessment.closing import invite_refusal
 from bot.self_assessment.invitation_views import build_invitation, build_issued_in_channel
 from bot.self_assessment.invitations import owe_invitation
 from bot.self_assessment.rules import mentioned_users
 from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist, round_status
 from bot.slack.deliveries import owe_message
-from bot.slack.text import format_date, join_words, mention
+from bot.slack.text import join_words, mention
 from bot.slack.usergroups import GroupMention, mentioned_groups
 from storage.db import transaction
 from storage.models.reviews import Review

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from bot.self_assessment.checklist import Answer, Checklist, CommentKind, Section
-from bot.self_assessment.rules import OwnProgress, SectionAnswers
+from bot.core.calendar import format_date
+from bot.core.checklist import Answer, Checklist, CommentKind, Section
+from bot.core.responses import SectionAnswers
+from bot.self_assessment.rules import OwnProgress
 from bot.slack import ids
 from bot.slack.blocks import (
     VIEW_TITLE_LIMIT,
@@ -24,7 +26,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.payloads import Metadata, RecordId, UnreadablePayload, reading
-from bot.slack.text import escape_mrkdwn, format_date, join_words
+from bot.slack.text import escape_mrkdwn, join_words
 
 COMMENT_MAX_LENGTH = 3000
 

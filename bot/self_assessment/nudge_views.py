@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.reminders.nudges import Message
+from bot.core.calendar import format_day
 from bot.reminders.views import when
 from bot.slack import ids
-from bot.slack.blocks import actions, button, context, section
-from bot.slack.text import escape_mrkdwn, format_day, plural
+from bot.slack.blocks import Message, actions, button, context, section
+from bot.slack.text import escape_mrkdwn, plural
 
 
 def build_self_assessment_reminder(

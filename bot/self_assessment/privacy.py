@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.afis.vote_service import votes_taken_back
+from bot.core.nudges import LOOKBACK_DAYS
 from bot.deps import Deps
 from bot.self_assessment.rules import respondent_key
-from scheduler.recording import LOOKBACK_DAYS
 from storage.db import transaction
 from storage.repositories.forgetting import Kept, forget_person, kept_of
 from storage.repositories.privacy import (

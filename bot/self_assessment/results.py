@@ -21,11 +21,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.core.calendar import format_date
+from bot.core.checklist import Checklist
+from bot.core.responses import Comment, Completion
 from bot.deps import Deps
-from bot.self_assessment.checklist import Analysis, Checklist, Comment, analyse
-from bot.self_assessment.rules import Completion, RoundStatus, analysis_settings
+from bot.self_assessment.checklist import Analysis, analyse
+from bot.self_assessment.rules import RoundStatus, analysis_settings
 from bot.self_assessment.service import key_of, round_status
-from bot.slack.text import format_date, plural
+from bot.slack.text import plural
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
 from storage.repositories.privacy import seal_answers

@@ -12,19 +12,20 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation, permits
 from bot.deps import Deps
 from bot.review_access import (
-    Refusal,
+    get_review,
     readable_channel_review,
     require_permission,
     require_private_channel,
 )
 from bot.reviews.answers import closed_note, refusal_naming
-from bot.reviews.permissions import Operation, permits
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.results_delivery import owe_results_post
 from storage.db import transaction
-from storage.repositories.reviews import get_review, roles_of
+from storage.repositories.reviews import roles_of
 
 
 def post_results_for(

@@ -12,16 +12,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from bot.self_assessment.checklist import (
-    AnalysisSettings,
-    Answer,
-    Checklist,
-    ChecklistError,
-    load_checklist,
-    load_default_checklist,
-)
+from bot.core.calendar import format_date
+from bot.core.checklist import Checklist
+from bot.core.checklist_loader import ChecklistError, load_checklist, load_default_checklist
+from bot.core.responses import Completion, SectionAnswers
+from bot.self_assessment.checklist import AnalysisSettings
 from bot.settings import Settings
-from bot.slack.text import format_date
 
 
 def installed_checklists(paths: Sequence[Path]) -> dict[str, Checklist]:
@@ -77,16 +73,6 @@ def mentioned_users(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class SectionAnswers:
-    """What one person gave for one section; skipped statements are absent."""
-
-    section_number: int
-    answers: Mapping[str, Answer]
-    strengths: str = ""
-    improvements: str = ""
-
-
-@dataclass(frozen=True)
 class OwnProgress:
     """One person's saved sections, for resuming and for the final review screen."""
 
@@ -128,22 +114,6 @@ class RoundState(StrEnum):
     OPEN = "open"
     CLOSED = "closed"  # no answers taken; results may be shown
     FINAL = "final"  # results have been shown: closed for good
-
-
-@dataclass(frozen=True)
-class Completion:
-    """How many were invited and how many have finished; never who."""
-
-    invited: int
-    finished: int
-
-    @property
-    def everyone_finished(self) -> bool:
-        return self.invited > 0 and self.finished >= self.invited
-
-    def line(self) -> str:
-        share = f" ({round(self.finished * 100 / self.invited)}%)" if self.invited else ""
-        return f"{self.finished} of {self.invited} invited have finished{share}"
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.core.checklist import Checklist
+from bot.core.responses import SectionAnswers
+from bot.core.roles import TEAM_ROLES
 from bot.deps import Deps
-from bot.reviews.roles import TEAM_ROLES
-from bot.self_assessment.checklist import Checklist
+from bot.review_access import get_review
 from bot.self_assessment.modals import (
     build_notice_modal,
     build_section_modal,
@@ -24,7 +26,6 @@ from bot.self_assessment.modals import (
 from bot.self_assessment.rules import (
     OwnProgress,
     RoundStatus,
-    SectionAnswers,
     default_closing_date,
     respondent_key,
 )
@@ -33,7 +34,7 @@ from bot.slack.blocks import Block
 from bot.slack.text import escape_mrkdwn
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
-from storage.repositories.reviews import get_review, roles_of
+from storage.repositories.reviews import roles_of
 from storage.repositories.self_assessment import (
     completion,
     ensure_round,

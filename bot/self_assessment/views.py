@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.self_assessment.checklist import (
-    AfiCandidate,
-    Analysis,
-    Checklist,
-    Comment,
-    CommentKind,
-    Tally,
-)
+from bot.core.calendar import format_date
+from bot.core.checklist import Checklist, CommentKind
+from bot.core.responses import Comment, Completion
+from bot.self_assessment.checklist import AfiCandidate, Analysis, Tally
 from bot.self_assessment.checklist.analysis import minimum_rule, whole_pct, withheld_summary
-from bot.self_assessment.rules import Completion, RoundStatus
+from bot.self_assessment.rules import RoundStatus
 from bot.slack.blocks import (
     SECTION_TEXT_LIMIT,
     Block,
@@ -22,7 +18,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.pages import Pager, fit_message
-from bot.slack.text import escape_mrkdwn, format_date, join_words, mention, plural, truncate
+from bot.slack.text import escape_mrkdwn, join_words, mention, plural, truncate
 
 
 def build_thanks(host_council: str, status: RoundStatus) -> str:

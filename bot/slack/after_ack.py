@@ -27,8 +27,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
 from bot.deps import Deps
-from bot.review_access import Refusal
 from bot.slack.calls import answer_user, open_view
 from bot.slack.deliveries import owe_answers
 from bot.slack.payloads import team_id_of

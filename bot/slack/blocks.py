@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from bot.slack.text import truncate
 
 Block = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message's fallback text and its blocks."""
+
+    text: str
+    blocks: list[Block]
+
 
 SECTION_TEXT_LIMIT = 3000
 HEADER_LIMIT = 150

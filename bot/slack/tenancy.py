@@ -3,8 +3,8 @@ or ones its user takes part in (a peer from another council, over Slack Connect)
 
 Reviews found by channel need nothing more: Slack vouches for the channel a request comes
 from, and channel ids are unique across workspaces. Reviews found by a number in a button,
-a modal's private_metadata or typed text are checked here, in `storage.repositories.reviews.
-get_review`, against the workspace that authorised the request — so a guessed number, forged
+a modal's private_metadata or typed text are checked here, in `bot.review_access.get_review`,
+against the workspace that authorised the request — so a guessed number, forged
 metadata or a button payload copied from another workspace finds nothing. Work that no
 request carries (the outbox, the scheduler) is not limited.
 """

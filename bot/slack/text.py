@@ -1,25 +1,9 @@
-"""Formatting for everything users read: UK English dates and safe mrkdwn."""
+"""Formatting for everything users read: safe mrkdwn, mentions, lists and counts (dates are
+written by bot.core.calendar)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-
-def format_date(day: date) -> str:
-    """'3 March 2027'."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def format_day(day: date) -> str:
-    """'Wednesday 3 March 2027'."""
-    return f"{day:%A} {format_date(day)}"
-
-
-def format_datetime(moment: datetime, zone: ZoneInfo) -> str:
-    """'3 March 2027 at 09:00' in the given zone."""
-    local = moment.astimezone(zone)
-    return f"{format_date(local.date())} at {local:%H:%M}"
+from bot.core.people import REMOVED_PERSON, is_forgotten
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -32,18 +16,6 @@ def escape_mrkdwn(text: str) -> str:
 def unescape_slack(text: str) -> str:
     """Undo Slack's escaping of &, < and > in text it sends us (slash-command text)."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-# What replaces the Slack id of someone forgotten (`/psif forget-me`, or the retention purge
-# of a self-assessment), and how it reads wherever a mention would be. A forgotten voter's
-# votes in a closed vote stay under FORGOTTEN plus a random suffix (see
-# storage.repositories.forgetting), which reads the same.
-FORGOTTEN = "forgotten"
-REMOVED_PERSON = "a removed person"
-
-
-def is_forgotten(user_id: str) -> bool:
-    return user_id == FORGOTTEN or user_id.startswith(f"{FORGOTTEN}-")
 
 
 def mention(user_id: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
 from bot.reviews.councils import canonical_council
 from bot.reviews.form import MAX_PEER_COUNCILS
 
@@ -23,21 +24,6 @@ NOMINEES_MAX = 500
 REASON_MAX = 500
 
 
-class PeerState(StrEnum):
-    TO_APPROACH = "to_approach"
-    APPROACHED = "approached"
-    AGREED = "agreed"
-    DECLINED = "declined"
-
-
-STATE_LABELS: dict[PeerState, str] = {
-    PeerState.TO_APPROACH: "To approach",
-    PeerState.APPROACHED: "Approached",
-    PeerState.AGREED: "Agreed",
-    PeerState.DECLINED: "Declined",
-}
-
-
 class PeerField(StrEnum):
     """The parts of one council's entry in the form (errors name one)."""
 
@@ -45,28 +31,6 @@ class PeerField(StrEnum):
     APPROACHED = "approached"
     NOMINEES = "nominees"
     REASON = "reason"
-
-
-@dataclass(frozen=True)
-class PeerCouncilItem:
-    id: int
-    name: str
-    is_partner: bool
-    state: PeerState
-    approached_on: date | None = None
-    nominees: str = ""
-    declined_reason: str = ""
-
-
-@dataclass(frozen=True)
-class PeerUpdate:
-    """What the form says about one council; `state` None removes a partner organisation."""
-
-    council_id: int
-    state: PeerState | None
-    approached_on: date | None = None
-    nominees: str = ""
-    declined_reason: str = ""
 
 
 @dataclass(frozen=True)

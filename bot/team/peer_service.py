@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.peers import PeerState
+from bot.core.permissions import Operation, permits, refusal
 from bot.deps import Deps
+from bot.review_access import get_review
 from bot.reviews.answers import Answer, closed_note, no_open_review
-from bot.reviews.permissions import Operation, permits, refusal
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_message
 from bot.slack.payloads import OUT_OF_DATE
-from bot.team.peer_rules import PeersForm, PeerState, changed, check_form, settled
+from bot.team.peer_rules import PeersForm, changed, check_form, settled
 from bot.team.peer_views import (
     PeersMetadata,
     build_peers,
@@ -24,12 +26,7 @@ from bot.team.peer_views import (
     whole_form_block,
 )
 from storage.db import transaction
-from storage.repositories.reviews import (
-    get_review,
-    latest_review_in_channel,
-    open_review_in_channel,
-    roles_of,
-)
+from storage.repositories.reviews import latest_review_in_channel, open_review_in_channel, roles_of
 from storage.repositories.team import peer_councils_of, update_peer_councils
 
 CLOSED = "This review has been closed, so nothing was changed."

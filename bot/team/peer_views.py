@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from bot.core.calendar import format_date
+from bot.core.peers import STATE_LABELS, PeerCouncilItem, PeerState, PeerUpdate
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -22,19 +24,15 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl, UnreadablePayload, reading
-from bot.slack.text import escape_mrkdwn, format_date, join_words, mention
+from bot.slack.text import escape_mrkdwn, join_words, mention
 from bot.team.peer_rules import (
     NOMINEES_MAX,
     PARTNER_MAX,
     PEER_COUNCILS_WANTED,
     REASON_MAX,
-    STATE_LABELS,
-    PeerCouncilItem,
     PeerField,
     PeersCheck,
     PeersForm,
-    PeerState,
-    PeerUpdate,
 )
 
 REMOVE = "remove"  # the state option that takes a partner organisation off the list

@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.core.roles import LEAD_ROLES, ROLE_LABELS, TEAM_ROLES, Role
 from bot.reviews.councils import canonical_council
-from bot.reviews.roles import LEAD_ROLES, ROLE_LABELS, TEAM_ROLES, Role
 from bot.slack.text import unescape_slack
 
 ORGANISATION_MAX = 120

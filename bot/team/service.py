@@ -17,11 +17,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.roles import Role
+from bot.core.snapshot import ReviewSnapshot
 from bot.deps import Deps
 from bot.reviews.answers import Answer, no_open_review
-from bot.reviews.permissions import Operation, permits, refusal
-from bot.reviews.roles import Role
-from bot.reviews.snapshot import ReviewSnapshot
 from bot.slack.blocks import section
 from bot.slack.deliveries import owe_direct_message, owe_message
 from bot.slack.text import join_words, mention

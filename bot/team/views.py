@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.reviews.roles import TEAM_ROLES, Role
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.timeline import milestones
+from bot.core.calendar import format_date
+from bot.core.roles import TEAM_ROLES, Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.timeline import milestones
 from bot.slack.blocks import Block, context, header, section
-from bot.slack.text import (
-    channel_link,
-    escape_mrkdwn,
-    format_date,
-    join_words,
-    mention,
-    plural,
-)
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
 from bot.team.rules import USAGE, label
 
 TITLES = {

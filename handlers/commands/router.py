@@ -15,9 +15,9 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.core.errors import NoReviewHere, Refusal
 from bot.deps import Deps
 from bot.home.service import direct_message_overview
-from bot.review_access import NoReviewHere, Refusal
 from bot.slack.after_ack import TOO_SLOW, Answer, Asker
 from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand

@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.core.actions import ActionStatus
+from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.home.service import refresh_home
 from bot.improvement_actions.forms import ActionForm, change_form, history_view
-from bot.improvement_actions.rules import ActionStatus
 from bot.improvement_actions.status_change import apply_status
-from bot.review_access import Refusal
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, record_id, verb_and_id

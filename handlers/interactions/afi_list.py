@@ -8,8 +8,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.afis.listing import afi_list, manage_form
+from bot.core.errors import NoReviewHere, Refusal
 from bot.deps import Deps
-from bot.review_access import NoReviewHere, Refusal
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, record_id, verb_and_id

@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.fieldwork.service import cancel_session, session_form
-from bot.review_access import Refusal
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import whole_number

@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.findings.changes import change_form
 from bot.findings.service import button_form
-from bot.review_access import Refusal
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block

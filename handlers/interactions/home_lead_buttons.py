@@ -17,13 +17,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.afis.vote_control import vote_form
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation
 from bot.deps import Deps
 from bot.home.lead import LeadTarget, lead_target
 from bot.home.lead_views import build_invite_modal
 from bot.home.service import refresh_home
 from bot.improvement_actions.plan import post_plan
-from bot.review_access import Refusal
-from bot.reviews.permissions import Operation
 from bot.self_assessment.results_posting import post_channel_results
 from bot.slack import ids
 from bot.slack.after_ack import Asker

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.core.actions import ActionStatus
 from bot.deps import Deps
 from bot.improvement_actions.action_form import (
     drop_reason_problem,
@@ -17,7 +18,6 @@ from bot.improvement_actions.action_form import (
 from bot.improvement_actions.log_or_edit import FormProblem, save_action
 from bot.improvement_actions.modal import ActionMetadata
 from bot.improvement_actions.progress import update_progress
-from bot.improvement_actions.rules import ActionStatus
 from bot.improvement_actions.status_change import apply_status
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload, submission_key

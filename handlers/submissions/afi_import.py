@@ -9,8 +9,8 @@ from slack_bolt import Ack, App
 from bot.afis.change_views import build_notice_modal
 from bot.afis.import_views import ImportFormMetadata, parse_import_form
 from bot.afis.importing import import_chosen
+from bot.core.errors import Refusal
 from bot.deps import Deps
-from bot.review_access import Refusal
 from bot.slack import ids
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.core.errors import FormErrors, Refusal
 from bot.deps import Deps
 from bot.fieldwork.modal import SessionMetadata, parse_session_state
-from bot.fieldwork.service import FormErrors, save_session
-from bot.review_access import Refusal
+from bot.fieldwork.service import save_session
 from bot.slack import ids
 from bot.slack.payloads import submission_key
 

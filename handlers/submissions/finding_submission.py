@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.core.errors import FormErrors, Refusal
 from bot.deps import Deps
 from bot.findings.changes import edit_finding, remove_finding
 from bot.findings.modal import FindingMetadata, build_not_removed_modal, parse_finding_state
-from bot.findings.service import FormErrors, record_finding
-from bot.review_access import Refusal
+from bot.findings.service import record_finding
 from bot.slack import ids
 from bot.slack.payloads import submission_key
 

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.core.errors import Refusal
+from bot.core.permissions import Operation
 from bot.deps import Deps
 from bot.home.lead_views import InviteMetadata
-from bot.review_access import Refusal
-from bot.reviews.permissions import Operation
 from bot.self_assessment.inviting import invite_people
 from bot.slack import ids
 from bot.slack.blocks import input_value

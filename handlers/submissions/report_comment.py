@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.report.comments import CommentProblem, save_comment
 from bot.report.views import CommentMetadata, parse_comment_text
-from bot.review_access import Refusal
 from bot.slack import ids
 from bot.slack.payloads import submission_key
 

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.improvement_actions.rules import ActionStatus
+from bot.core.actions import ActionStatus
 from storage.models.afis import Afi
 from storage.models.base import Base
 

@@ -91,7 +91,7 @@ class TeamMember(Base):
 class PeerCouncil(Base):
     """A council (or partner organisation) approached to contribute a peer reviewer.
 
-    `state` is one of bot.team.peer_rules.PeerState: to approach, approached (on a date),
+    `state` is one of bot.core.peers.PeerState: to approach, approached (on a date),
     agreed (with nominees) or declined (with a reason).
     """
 

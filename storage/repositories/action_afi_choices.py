@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.improvement_actions.rules import AfiRef
+from bot.core.actions import AfiRef
 from storage.models.afis import Afi, AfiStatus
 from storage.repositories.improvement_actions import afi_ref
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from bot.improvement_actions.rules import UNFINISHED, ActionItem, ActionStatus, AfiRef, RagStatus
+from bot.core.actions import UNFINISHED, ActionItem, ActionStatus, AfiRef, RagStatus
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.improvement_actions.rules import ActionStatus, ProgressUpdate, RagStatus, StatusChange
+from bot.core.actions import ActionStatus, ProgressUpdate, RagStatus, StatusChange
 from storage.models.improvement_actions import Action, ActionProgressUpdate, ActionStatusChange
 from storage.repositories.improvement_actions import audit_action
 

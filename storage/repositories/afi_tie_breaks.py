@@ -1,20 +1,20 @@
-"""Closing a tie-break round: its winners stay prioritised, the rest of the tie no longer is."""
+"""Closing a tie-break round: its tied AFIs, and the ranks its service settled."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.afis.ranking import RankedAfi, settle_tie
+from bot.core.votes import RankedAfi
 from storage.models.afis import Afi, AfiStatus, AfiVoteRound
 
 
-def apply_tie_break(
+def tied_afi_votes(
     *, session: Session, vote_round: AfiVoteRound, votes_by_afi: dict[int, int]
-) -> list[RankedAfi]:
-    """Settle the tie: the tie-break's winners stay prioritised, the others no longer are.
-    Ranks continue from the tied rank ("=3rd" becomes 3rd, 4th …). Returns the tied AFIs'
-    new ranking."""
+) -> tuple[int, list[tuple[int, int]]]:
+    """The rank the tie is at and (number, votes) of each tied AFI still active, locked."""
     afis = list(
         session.scalars(
             select(Afi)
@@ -23,23 +23,17 @@ def apply_tie_break(
             .execution_options(populate_existing=True)
         )
     )
-    if not afis:
-        return []
-    tied_rank = min(afi.rank or 1 for afi in afis)
-    ranked = settle_tie(
-        [(afi.number, votes_by_afi.get(afi.id, 0)) for afi in afis],
-        places=vote_round.tie_places or 1,
-    )
-    by_number = {afi.number: afi for afi in afis}
-    settled: list[RankedAfi] = []
-    for entry in ranked:
-        rank = tied_rank + entry.rank - 1
+    tied_rank = min((afi.rank or 1 for afi in afis), default=1)
+    return tied_rank, [(afi.number, votes_by_afi.get(afi.id, 0)) for afi in afis]
+
+
+def store_tie_break(*, session: Session, review_id: int, settled: Iterable[RankedAfi]) -> None:
+    """Store the tied AFIs' new ranks: the winners stay prioritised, the others no longer are."""
+    for entry in settled:
         session.execute(
             update(Afi)
-            .where(Afi.id == by_number[entry.number].id)
-            .values(rank=rank, prioritised=entry.prioritised)
+            .where(Afi.review_id == review_id, Afi.number == entry.number)
+            .values(rank=entry.rank, prioritised=entry.prioritised)
             .execution_options(synchronize_session=False)
         )
-        settled.append(RankedAfi(entry.number, entry.votes, rank, entry.tied, entry.prioritised))
     session.expire_all()
-    return settled

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.afis.rules import DOUBLE_CLICK_SECONDS, ToggleEffect, VoteOutcome, toggle_effect
+from bot.core.votes import DOUBLE_CLICK_SECONDS, ToggleEffect, VoteOutcome, toggle_effect
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteRound
 
 SLOT_ATTEMPTS = 25

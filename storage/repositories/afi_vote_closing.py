@@ -1,29 +1,27 @@
-"""Closing a vote (ranking its AFIs, or settling a tie-break round) and re-opening it."""
+"""Closing a vote (locking its round and AFIs, then storing the ranking its service works out)
+and re-opening it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.afis.ranking import RankedAfi, rank_afis
+from bot.core.votes import RankedAfi
 from storage.models.afis import Afi, AfiStatus, AfiVoteRound
 from storage.models.reviews import Review
-from storage.repositories.afi_tie_breaks import apply_tie_break
 from storage.repositories.afi_votes import latest_round, open_round, round_tally
 from storage.repositories.reviews import record_audit
 
 
-def close_vote(
-    *, session: Session, review: Review, top_n: int, actor_id: str, now: datetime
-) -> tuple[AfiVoteRound, list[RankedAfi]] | None:
-    """Close the open round, rank the active AFIs and mark the prioritised ones.
-
-    None if no round is open. Takes an exclusive lock on the round, so votes still in
-    flight finish first and later ones see the round closed.
-    """
-    current = open_round(session=session, review_id=review.id)
+def close_round(
+    *, session: Session, review_id: int, top_n: int, actor_id: str, now: datetime
+) -> AfiVoteRound | None:
+    """Mark the open round closed; None if no round is open. Takes an exclusive lock on the
+    round, so votes still in flight finish first and later ones see the round closed."""
+    current = open_round(session=session, review_id=review_id)
     if current is None:
         return None
     vote_round = session.scalars(
@@ -37,33 +35,11 @@ def close_vote(
     vote_round.closed_at = now
     vote_round.closed_by = actor_id
     vote_round.top_n = top_n
-    if vote_round.tie_break_of is not None:
-        votes = round_tally(session=session, round_id=vote_round.id).votes_by_afi
-        ranked = apply_tie_break(session=session, vote_round=vote_round, votes_by_afi=votes)
-    else:
-        ranked = apply_ranking(
-            session=session, review_id=review.id, round_id=vote_round.id, top_n=top_n
-        )
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action="afi.vote.closed",
-        details={
-            "round": vote_round.id,
-            "top_n": top_n,
-            "prioritised": [item.number for item in ranked if item.prioritised],
-        },
-        now=now,
-    )
-    session.flush()
-    return vote_round, ranked
+    return vote_round
 
 
-def apply_ranking(
-    *, session: Session, review_id: int, round_id: int, top_n: int
-) -> list[RankedAfi]:
-    """Store each active AFI's rank and prioritisation from the round's votes."""
+def active_afi_votes(*, session: Session, review_id: int, round_id: int) -> list[tuple[int, int]]:
+    """(number, votes in the round) of each active AFI, for ranking."""
     # Lock the AFIs before counting, so a merge or withdrawal in flight finishes first and
     # the ranking sees its result.
     afis = list(
@@ -75,26 +51,25 @@ def apply_ranking(
         )
     )
     tally = round_tally(session=session, round_id=round_id)
-    ranked = rank_afis(
-        [(afi.number, tally.votes_by_afi.get(afi.id, 0)) for afi in afis], top_n=top_n
-    )
-    by_number = {item.number: item for item in ranked}
+    return [(afi.number, tally.votes_by_afi.get(afi.id, 0)) for afi in afis]
+
+
+def store_ranking(*, session: Session, review_id: int, ranked: Iterable[RankedAfi]) -> None:
+    """Store each ranked AFI's rank and prioritisation; the review's other AFIs have neither."""
     session.execute(
         update(Afi)
         .where(Afi.review_id == review_id)
         .values(rank=None, prioritised=False)
         .execution_options(synchronize_session=False)
     )
-    for afi in afis:
-        item = by_number[afi.number]
+    for item in ranked:
         session.execute(
             update(Afi)
-            .where(Afi.id == afi.id)
+            .where(Afi.review_id == review_id, Afi.number == item.number)
             .values(rank=item.rank, prioritised=item.prioritised)
             .execution_options(synchronize_session=False)
         )
     session.expire_all()
-    return ranked
 
 
 def reopen_vote(

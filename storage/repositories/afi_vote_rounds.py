@@ -9,9 +9,8 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.afis.ranking import CutOffTie
-from bot.afis.rules import VoteSettings
-from bot.reviews.roles import Role
+from bot.core.roles import Role
+from bot.core.votes import CutOffTie, VoteSettings
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteMessage, AfiVoteRound
 from storage.models.reviews import Review, TeamMember
 from storage.repositories.afi_votes import open_vote

@@ -22,8 +22,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.afis.items import AfiItem, BallotInfo
-from bot.afis.rules import VoteSettings, aware
+from bot.core.afis import AfiItem, BallotInfo
+from bot.core.calendar import aware
+from bot.core.votes import VoteSettings
 from storage.models.afis import AfiVote, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories.afis import active_afi_items

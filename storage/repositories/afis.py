@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.afis.items import AfiItem
+from bot.core.afis import AfiItem
 from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVoteRound
 from storage.repositories.outbox import next_number
 

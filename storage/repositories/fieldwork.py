@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.fieldwork.rules import (
+from bot.core.fieldwork import (
     AfiLabel,
     SessionFields,
     SessionItem,
@@ -18,7 +18,7 @@ from bot.fieldwork.rules import (
     SessionMode,
     SessionStatus,
 )
-from bot.reviews.permissions import REVIEW_TEAM
+from bot.core.permissions import REVIEW_TEAM
 from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import (
     FieldworkSchedule,

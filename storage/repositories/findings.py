@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.fieldwork.rules import KIND_LABELS, SessionKind
-from bot.findings.rules import (
-    SOURCE_LABELS,
-    FindingItem,
-    FindingKind,
-    FindingSource,
-    OptionChoice,
-)
-from bot.slack.text import format_date
+from bot.core.fieldwork import SessionKind
+from bot.core.findings import FindingItem, FindingKind, FindingSource, OptionChoice
 from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import FieldworkSession
 from storage.models.findings import ActionOption, Finding
@@ -101,12 +94,11 @@ def findings_recorded_by(*, session: Session, review_id: int, user_id: str) -> f
     )
 
 
-def _source_label(row: Finding, sessions: dict[int, FieldworkSession]) -> str:
+def _session_of(
+    row: Finding, sessions: dict[int, FieldworkSession]
+) -> tuple[SessionKind, date] | None:
     held = sessions.get(row.session_id) if row.session_id is not None else None
-    if held is not None:
-        return f"{KIND_LABELS[SessionKind(held.kind)]}, {format_date(held.day)}"
-    source = FindingSource(row.source)
-    return "A fieldwork session" if source is FindingSource.SESSION else SOURCE_LABELS[source]
+    return (SessionKind(held.kind), held.day) if held is not None else None
 
 
 def _items(session: Session, review_id: int, rows: Iterable[Finding]) -> list[FindingItem]:
@@ -136,9 +128,9 @@ def _items(session: Session, review_id: int, rows: Iterable[Finding]) -> list[Fi
                 afi_number=afi.number,
                 kind=FindingKind(row.kind),
                 source=FindingSource(row.source),
-                source_label=_source_label(row, sessions),
                 text=row.text,
                 session_id=row.session_id,
+                session=_session_of(row, sessions),
             )
         )
     return items

@@ -33,8 +33,8 @@ from sqlalchemy import JSON, ColumnElement, String, Table, Text, and_, cast, del
 from sqlalchemy import update as update_rows
 from sqlalchemy.orm import Session
 
-from bot.reviews.roles import Role
-from bot.slack.text import FORGOTTEN, REMOVED_PERSON
+from bot.core.people import FORGOTTEN, REMOVED_PERSON
+from bot.core.roles import Role
 from storage.models.afis import AfiVote, AfiVoteClick, AfiVoteRound
 from storage.models.fieldwork import FieldworkSessionRunner
 from storage.models.improvement_actions import Action

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.improvement_actions.rules import UNFINISHED, ActionStatus
+from bot.core.actions import UNFINISHED, ActionStatus
 from storage.models.improvement_actions import Action, ActionStatusChange
 
 _UNFINISHED_VALUES = [status.value for status in UNFINISHED]

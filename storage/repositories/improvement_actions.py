@@ -8,12 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, object_session
 
-from bot.improvement_actions.rules import (
-    ActionItem,
-    ActionStatus,
-    AfiRef,
-    RagStatus,
-)
+from bot.core.actions import ActionItem, ActionStatus, AfiRef, RagStatus
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionStatusChange
 from storage.models.reviews import Review

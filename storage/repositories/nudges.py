@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import CHANNEL, PlannedNudge
+from bot.core.nudges import CHANNEL, PlannedNudge
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.reminders import Nudge, NudgeStatus
 from storage.repositories.outbox import ENQUEUED

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import OpenReview
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
+from bot.core.nudges import OpenReview
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from storage.models.reviews import Review
 from storage.repositories.reviews import timeline_of
 

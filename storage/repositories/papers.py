@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.papers.rules import PaperItem, PaperKind
+from bot.core.papers import PaperItem, PaperKind
 from storage.models.papers import PaperLink
 
 

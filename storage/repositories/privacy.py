@@ -16,8 +16,8 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, Table, and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.reviews.roles import Role
-from bot.slack.text import FORGOTTEN
+from bot.core.people import FORGOTTEN
+from bot.core.roles import Role
 from storage.models.reminders import CHANNEL_RECIPIENT, Nudge, Snooze
 from storage.models.reviews import AuditEvent, Review, TeamMember
 from storage.models.self_assessment import (

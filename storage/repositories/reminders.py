@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.reviews.roles import Role
+from bot.core.roles import Role
 from storage.models.reminders import MilestoneDone, ReminderMute, Snooze, UnreachableChannel
 from storage.models.reviews import Review, TeamMember
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.report.rules import FieldworkFacts, OpenComment
+from bot.core.report import FieldworkFacts, OpenComment
 from storage.models.report import ReportComment, ReportVersion
 from storage.repositories.fieldwork import planned_session_count
 from storage.repositories.findings import prioritised_without_findings

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.reviews.stages import Stage
+from bot.core.stages import Stage
 from storage.models.reviews import AuditEvent, Review
 from storage.repositories.reviews import ReviewAlreadyOpen, record_audit
 

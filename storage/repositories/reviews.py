@@ -11,11 +11,10 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from bot.reviews.roles import Role
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
-from bot.slack.tenancy import may_reach
+from bot.core.roles import Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
 
 
@@ -158,14 +157,10 @@ def reviews_for_user(*, session: Session, user_id: str) -> list[Review]:
     return list(session.scalars(_FOR_USER, {"user_id": user_id}).unique())
 
 
-def get_review(*, session: Session, review_id: int) -> Review | None:
-    """The review, if the request being handled may reach it (see bot.slack.tenancy)."""
-    review = session.get(Review, review_id)
-    if review is None or not may_reach(
-        team_id=review.team_id, member_ids=lambda: {m.user_id for m in review.members}
-    ):
-        return None
-    return review
+def review_by_id(*, session: Session, review_id: int) -> Review | None:
+    """The review, whoever asks: requests find reviews by number through
+    `bot.review_access.get_review`, which keeps tenants apart."""
+    return session.get(Review, review_id)
 
 
 def roles_of(review: Review, user_id: str) -> set[Role]:

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.self_assessment.checklist import Checklist
-from bot.self_assessment.rules import Completion
+from bot.core.checklist import Checklist
+from bot.core.responses import Completion
 from storage.models.reviews import Review
 from storage.models.self_assessment import (
     ChecklistCompletion,

@@ -14,8 +14,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.self_assessment.checklist import Answer, Comment, CommentKind, RespondentAnswers
-from bot.self_assessment.rules import SectionAnswers
+from bot.core.checklist import Answer, CommentKind
+from bot.core.responses import Comment, RespondentAnswers, SectionAnswers
 from storage.models.self_assessment import ChecklistCompletion, ChecklistResponse
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from bot.reviews.stages import WorkMoments
+from bot.core.stages import WorkMoments
 from storage.models.afis import AfiVoteRound
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review

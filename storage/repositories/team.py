@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.reviews.roles import TEAM_ROLES, Role
-from bot.team.peer_rules import PeerCouncilItem, PeerState, PeerUpdate, peer_facts
+from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
+from bot.core.roles import TEAM_ROLES, Role
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
 from storage.repositories.reviews import record_audit
 
@@ -130,25 +130,6 @@ def peer_councils_of(review: Review) -> list[PeerCouncilItem]:
         )
         for peer in review.peer_councils
     ]
-
-
-def peer_council_facts(review: Review) -> dict[str, Any]:
-    """The stage check's peer facts, as ReviewProgress fields."""
-    facts = peer_facts(
-        peer_councils_of(review),
-        [
-            m.organisation
-            for m in review.members
-            if m.role == Role.PEER_REVIEWER.value and m.organisation
-        ],
-    )
-    return {
-        "peer_council_count": facts.councils,
-        "peer_reviewers_named": sum(m.role == Role.PEER_REVIEWER.value for m in review.members),
-        "peer_councils_agreed": facts.agreed,
-        "peer_councils_declined": facts.declined,
-        "agreed_without_reviewers": facts.agreed_without_reviewers,
-    }
 
 
 def update_peer_councils(

@@ -8,6 +8,11 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.actions import ActionItem, ActionStatus, ProgressUpdate, RagStatus
+from bot.core.roles import Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.improvement_actions.modal import ActionMetadata
 from bot.improvement_actions.plan_views import LatestNotes, build_plan_messages
@@ -16,19 +21,11 @@ from bot.improvement_actions.rules import (
     DETAIL_MAX,
     KEY_ACTION_MAX,
     NOTE_MAX,
-    ActionItem,
-    ActionStatus,
-    ProgressUpdate,
     ProgressWords,
-    RagStatus,
     group_by_afi,
     parse_progress_words,
 )
 from bot.improvement_actions.views import build_action_card, build_history_modal
-from bot.reviews.roles import Role
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
 
 LONDON = ZoneInfo("Europe/London")
 AT = datetime(2026, 12, 2, 9, tzinfo=UTC)

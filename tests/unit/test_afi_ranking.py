@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.afis.ranking import ordinal, rank_afis
-from bot.afis.rules import VoteSettings, afi_text_problem, parse_top_n, vote_settings_problem
+from bot.afis.rules import afi_text_problem, parse_top_n, vote_settings_problem
+from bot.core.votes import VoteSettings
 
 
 def test_tied_afis_share_a_rank_and_the_next_rank_skips() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from bot.afis.ballot_views import build_vote_pages
 from bot.afis.change_views import build_merge_modal
-from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import rank_afis
 from bot.afis.result_views import build_vote_result
 from bot.afis.sections import psif_sections
 from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal
 from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
+from bot.core.afis import AfiItem, BallotInfo
 from bot.demo.fake_slack import validate_blocks, validate_view
 
 from afi_helpers import SLACK_BLOCKS_TEXT_LIMIT, text_length

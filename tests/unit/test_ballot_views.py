@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.afis.ballot_views import MyVotes, build_my_ballot
-from bot.afis.items import AfiItem, BallotInfo
+from bot.core.afis import AfiItem, BallotInfo
 from bot.demo.fake_slack import validate_blocks
 from bot.slack import ids
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from bot.core.checklist import Answer, Checklist
+from bot.core.responses import RespondentAnswers
 from bot.self_assessment.checklist import (
     AfiReason,
     Analysis,
     AnalysisSettings,
-    Answer,
-    Checklist,
-    RespondentAnswers,
-    Withheld,
     analyse,
     format_pct,
     round_pct,
 )
+from bot.self_assessment.checklist.analysis import Withheld
 
 _CODES = {
     "S": Answer.STRONGLY_AGREE,

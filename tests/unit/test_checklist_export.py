@@ -8,15 +8,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from bot.self_assessment.checklist import (
-    AnalysisSettings,
-    Answer,
-    Comment,
-    CommentKind,
-    RespondentAnswers,
-    analyse,
-    load_default_checklist,
-)
+from bot.core.checklist import Answer, CommentKind
+from bot.core.checklist_loader import load_default_checklist
+from bot.core.responses import Comment, RespondentAnswers
+from bot.self_assessment.checklist import AnalysisSettings, analyse
 from bot.self_assessment.checklist.export import aggregates_csv, analysis_xlsx, comments_csv
 from bot.self_assessment.checklist.export_tables import AGGREGATE_HEADER
 

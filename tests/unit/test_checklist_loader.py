@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.self_assessment.checklist import (
+from bot.core.checklist_loader import (
     ChecklistError,
     load_checklist,
     load_checklists,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.self_assessment.checklist import (
+from bot.core.checklist import (
     IMPROVEMENTS_QUESTION,
     MAX_STATEMENT_LENGTH,
     STRENGTHS_QUESTION,

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.fieldwork.rules import (
-    AfiLabel,
-    SessionFields,
-    SessionForm,
-    SessionItem,
-    SessionKind,
-    SessionMode,
-    validate_session,
-)
+from bot.core.fieldwork import AfiLabel, SessionFields, SessionItem, SessionKind, SessionMode
+from bot.core.report import FieldworkFacts
+from bot.core.stages import Stage
+from bot.fieldwork.rules import SessionForm, validate_session
 from bot.fieldwork.views import build_my_sessions, build_plan, build_schedule
 from bot.findings.rules import finding_text_problem, mentions_a_person, parse_note
 from bot.papers.rules import split_link
 from bot.report.markdown import render_markdown
 from bot.report.outline import Bullets, Heading, Table
-from bot.report.rules import FieldworkFacts, fieldwork_gaps
-from bot.reviews.stages import Stage
+from bot.report.rules import fieldwork_gaps
 
 from fake_slack import validate_blocks
 

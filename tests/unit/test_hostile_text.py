@@ -16,22 +16,23 @@ from hypothesis import strategies as st
 
 from bot.afis.ballot_views import build_vote_pages
 from bot.afis.change_views import build_merge_modal, build_withdraw_modal
-from bot.afis.items import AfiItem, BallotInfo
-from bot.afis.ranking import RankedAfi
 from bot.afis.result_views import build_vote_result
 from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_list, build_afi_modal
+from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
+from bot.core.afis import AfiItem, BallotInfo
+from bot.core.checklist import CommentKind
+from bot.core.checklist_loader import load_default_checklist
+from bot.core.responses import Comment, Completion
+from bot.core.roles import Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
+from bot.core.votes import RankedAfi
 from bot.home.views import HomePicture, build_home
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
 from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
 from bot.improvement_actions.plan_views import build_plan_messages
-from bot.improvement_actions.rules import (
-    ActionItem,
-    ActionStatus,
-    AfiRef,
-    ListFilter,
-    StatusChange,
-    group_by_afi,
-)
+from bot.improvement_actions.rules import ListFilter, group_by_afi
 from bot.improvement_actions.views import (
     build_action_card,
     build_action_list,
@@ -41,24 +42,18 @@ from bot.improvement_actions.views import (
 from bot.reminders.views import DigestFacts, build_channel_unreachable, build_weekly_digest
 from bot.reminders.views import build_milestone_reminder as milestone_reminder
 from bot.reviews.councils import COUNCILS
-from bot.reviews.roles import Role
-from bot.reviews.snapshot import ReviewSnapshot
 from bot.reviews.stage_views import (
     build_advance_confirmation,
     build_stage_changed,
     build_stage_view,
 )
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
 from bot.reviews.views import (
     build_review_opened,
     build_status,
 )
-from bot.self_assessment.checklist import CommentKind, load_default_checklist
-from bot.self_assessment.checklist.analysis import Comment
 from bot.self_assessment.invitation_views import build_invitation
 from bot.self_assessment.nudge_views import build_self_assessment_reminder
-from bot.self_assessment.rules import Completion, RoundStatus
+from bot.self_assessment.rules import RoundStatus
 from bot.self_assessment.views import (
     build_afis_imported,
     build_comment_messages,

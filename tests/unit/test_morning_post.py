@@ -6,8 +6,7 @@ import json
 
 from bot.demo.fake_slack import validate_blocks
 from bot.reminders.morning import build_morning_post, without_mass_mentions
-from bot.reminders.nudges import Message
-from bot.slack.blocks import header, section
+from bot.slack.blocks import Message, header, section
 
 
 def topic(title: str, lines: int = 1, line: str = "Something to do") -> Message:

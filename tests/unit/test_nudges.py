@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.demo.fake_slack import validate_blocks
-from bot.reminders.nudges import (
+from bot.core.milestones_done import is_done, milestone_for_word
+from bot.core.nudges import (
     CHANNEL,
     PlannedNudge,
     SkipReason,
@@ -17,6 +17,10 @@ from bot.reminders.nudges import (
     next_civil_moment,
     skip_reason,
 )
+from bot.core.stages import Stage
+from bot.demo.fake_slack import validate_blocks
+from bot.reminders.rules import all_rules
+from bot.reminders.rules.weekly_digest import describe_activity
 from bot.reminders.snooze import SnoozeError, parse_snooze
 from bot.reminders.views import (
     build_channel_unreachable,
@@ -25,10 +29,6 @@ from bot.reminders.views import (
     scheduled_entries,
     when,
 )
-from bot.reviews.milestones_done import is_done, milestone_for_word
-from bot.reviews.stages import Stage
-from scheduler.rules import all_rules
-from scheduler.rules.weekly_digest import describe_activity
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 25)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
+from bot.core.stages import ReviewProgress, Stage
+from bot.core.timeline import Timeline, close_date_refusal, self_assessment_close_bound
 from bot.demo.fake_slack import validate_blocks, validate_view
-from bot.reviews.stages import ReviewProgress, Stage, stage_gaps
-from bot.reviews.timeline import Timeline, close_date_refusal, self_assessment_close_bound
+from bot.reviews.stage_gaps import stage_gaps
 from bot.team.peer_rules import (
     MAX_PARTNERS,
-    PeerCouncilItem,
     PeerField,
     PeersForm,
-    PeerState,
-    PeerUpdate,
     check_form,
     partner_problem,
     peer_facts,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+from bot.core.actions import ActionItem, ActionStatus, AfiRef
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from bot.improvement_actions.plan_views import PLAN_MESSAGE_LIMIT, build_plan_messages
-from bot.improvement_actions.rules import ActionItem, ActionStatus, AfiRef, group_by_afi
-from bot.reviews.snapshot import ReviewSnapshot
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
+from bot.improvement_actions.rules import group_by_afi
 
 TODAY = date(2026, 11, 25)
 REVIEW = ReviewSnapshot(

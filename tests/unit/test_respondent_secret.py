@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.self_assessment.secret import (
+from bot.respondent_secret import (
     RespondentSecretMissing,
     local_secret_path,
     require_respondent_secret,

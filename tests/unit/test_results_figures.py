@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.self_assessment.checklist import Answer, Tally
+from bot.core.checklist import Answer
+from bot.self_assessment.checklist import Tally
 from bot.self_assessment.views import describe_tally
 
 

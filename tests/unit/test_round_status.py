@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.self_assessment.rules import Completion, RoundState, RoundStatus
+from bot.core.responses import Completion
+from bot.self_assessment.rules import RoundState, RoundStatus
 
 CLOSES = date(2026, 12, 9)
 

@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.checklist import Answer, CommentKind
+from bot.core.checklist_loader import ChecklistError, load_default_checklist
+from bot.core.responses import Comment, Completion, RespondentAnswers, SectionAnswers
 from bot.demo.fake_slack import validate_blocks, validate_view
-from bot.self_assessment.checklist import (
-    AnalysisSettings,
-    Answer,
-    ChecklistError,
-    Comment,
-    CommentKind,
-    RespondentAnswers,
-    analyse,
-    load_default_checklist,
-)
+from bot.self_assessment.checklist import AnalysisSettings, analyse
 from bot.self_assessment.invitation_views import build_invitation
 from bot.self_assessment.modals import (
     build_section_modal,
@@ -26,10 +20,8 @@ from bot.self_assessment.modals import (
     section_title,
 )
 from bot.self_assessment.rules import (
-    Completion,
     OwnProgress,
     RoundStatus,
-    SectionAnswers,
     default_closing_date,
     installed_checklists,
     is_closed,

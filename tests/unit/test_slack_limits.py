@@ -18,23 +18,28 @@ import pytest
 from bot.afis.ballot_views import build_vote_pages
 from bot.afis.change_views import build_merge_modal, build_notice_modal, build_withdraw_modal
 from bot.afis.home_views import build_vote_home
-from bot.afis.items import AfiItem, BallotInfo
 from bot.afis.ranking import rank_afis
 from bot.afis.result_views import build_vote_result
 from bot.afis.rules import AFI_TEXT_MAX, EVIDENCE_MAX, MAX_TOP_N
 from bot.afis.sections import psif_sections
 from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal
 from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
+from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
+from bot.core.afis import AfiItem, BallotInfo
+from bot.core.checklist import Answer, CommentKind
+from bot.core.checklist_loader import load_default_checklist
+from bot.core.fieldwork import AfiLabel, SessionItem, SessionKind, SessionMode
+from bot.core.findings import FindingItem, FindingKind, FindingSource
+from bot.core.papers import PaperItem, PaperKind
+from bot.core.report import OpenComment
+from bot.core.responses import Comment, Completion, RespondentAnswers, SectionAnswers
+from bot.core.roles import Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.fieldwork.modal import SessionMetadata, build_session_modal
-from bot.fieldwork.rules import (
-    MAX_PARTICIPANTS,
-    PARTICIPANTS_MAX,
-    AfiLabel,
-    SessionItem,
-    SessionKind,
-    SessionMode,
-)
+from bot.fieldwork.rules import MAX_PARTICIPANTS, PARTICIPANTS_MAX
 from bot.fieldwork.views import (
     build_day_before_reminder,
     build_my_sessions,
@@ -42,7 +47,7 @@ from bot.fieldwork.views import (
     build_schedule,
 )
 from bot.findings.modal import FindingMetadata, build_finding_modal
-from bot.findings.rules import FINDING_TEXT_MAX, FindingItem, FindingKind, FindingSource
+from bot.findings.rules import FINDING_TEXT_MAX
 from bot.findings.views import AfiDetail, build_afi_detail
 from bot.home.views import HomePicture, HomeSection, build_home
 from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
@@ -52,11 +57,7 @@ from bot.improvement_actions.rules import (
     DETAIL_MAX,
     DROP_REASON_MAX,
     KEY_ACTION_MAX,
-    ActionItem,
-    ActionStatus,
-    AfiRef,
     ListFilter,
-    StatusChange,
     group_by_afi,
 )
 from bot.improvement_actions.views import (
@@ -65,9 +66,8 @@ from bot.improvement_actions.views import (
     build_assignment_dm,
     build_history_modal,
 )
-from bot.papers.rules import TITLE_MAX, URL_MAX, PaperItem, PaperKind
+from bot.papers.rules import TITLE_MAX, URL_MAX
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
-from bot.reminders.nudges import Message
 from bot.reminders.views import (
     DigestFacts,
     ScheduledEntry,
@@ -78,7 +78,7 @@ from bot.reminders.views import (
     build_weekly_digest,
 )
 from bot.report.content import ReportData
-from bot.report.rules import COMMENT_MAX, OpenComment
+from bot.report.rules import COMMENT_MAX
 from bot.report.views import (
     CommentMetadata,
     build_comment_in_thread,
@@ -96,30 +96,18 @@ from bot.reviews.form import (
     StartForm,
     StartMetadata,
 )
-from bot.reviews.roles import Role
-from bot.reviews.snapshot import ReviewSnapshot
 from bot.reviews.stage_views import (
     build_advance_confirmation,
     build_close_confirmation,
     build_stage_changed,
     build_stage_view,
 )
-from bot.reviews.stages import Stage
 from bot.reviews.start_modal import build_start_modal
-from bot.reviews.timeline import Timeline
 from bot.reviews.views import (
     build_review_opened,
     build_status,
 )
-from bot.self_assessment.checklist import (
-    AnalysisSettings,
-    Answer,
-    Comment,
-    CommentKind,
-    RespondentAnswers,
-    analyse,
-)
-from bot.self_assessment.checklist.loader import load_default_checklist
+from bot.self_assessment.checklist import AnalysisSettings, analyse
 from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.invitation_views import build_invitation, build_issued_in_channel
 from bot.self_assessment.modals import (
@@ -135,13 +123,14 @@ from bot.self_assessment.nudge_views import (
 )
 from bot.self_assessment.privacy_views import build_close_confirmation as build_close_round
 from bot.self_assessment.privacy_views import build_closed, build_forget_me_confirmation
-from bot.self_assessment.rules import Completion, OwnProgress, RoundStatus, SectionAnswers
+from bot.self_assessment.rules import OwnProgress, RoundStatus
 from bot.self_assessment.views import (
     build_afis_imported,
     build_comment_messages,
     build_results,
     build_self_assessment_status,
 )
+from bot.slack.blocks import Message
 from bot.slack.help import HelpEntry, build_help
 from bot.team.rules import ORGANISATION_MAX
 from bot.team.views import build_team, build_welcome
@@ -556,9 +545,9 @@ def _fieldwork_and_findings() -> Iterator[Rendered]:
             afi_number=1,
             kind=list(FindingKind)[n % 3],
             source=FindingSource.SESSION,
-            source_label=text_of(200),
             text=text_of(FINDING_TEXT_MAX),
             session_id=1,
+            session=(SessionKind.OTHER, date(2027, 9, 30)),  # the longest source label
         )
         for n in range(1, 201)
     ]

@@ -6,19 +6,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.reviews.calendar import is_working_day, working_day_on_or_after
+from bot.core.calendar import format_date, format_day, is_working_day, working_day_on_or_after
+from bot.core.stages import ORDER, ReviewProgress, Stage, WorkMoments, next_stage, work_reached_on
+from bot.core.timeline import Timeline
 from bot.reviews.councils import canonical_council, family_groups
-from bot.reviews.stages import (
-    ORDER,
-    ReviewProgress,
-    Stage,
-    WorkMoments,
-    next_stage,
-    stage_gaps,
-    work_reached_on,
-)
-from bot.reviews.timeline import Timeline
-from bot.slack.text import escape_mrkdwn, format_date, format_day, join_words
+from bot.reviews.stage_gaps import stage_gaps
+from bot.slack.text import escape_mrkdwn, join_words
 
 
 def test_stages_run_in_the_guidance_order_and_end_closed() -> None:

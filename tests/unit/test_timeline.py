@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from bot.reviews.timeline import (
+from bot.core.timeline import (
     Timeline,
     check_timeline,
     default_fieldwork_end,

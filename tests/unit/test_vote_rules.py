@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.afis.ranking import CutOffTie, cut_off_tie, rank_afis, settle_tie
-from bot.afis.rules import ToggleEffect, toggle_effect
+from bot.afis.ranking import cut_off_tie, rank_afis, settle_tie
+from bot.core.votes import CutOffTie, ToggleEffect, toggle_effect
 
 
 def test_a_press_adds_while_it_can_then_takes_back_and_says_when_nothing_is_left() -> None:

@@ -1,4 +1,5 @@
-"""PSIF self-assessment checklist: schema, loading, analysis, charts and exports.
+"""PSIF self-assessment checklist: analysis, charts and exports (the checklist itself and its
+loading are bot.core.checklist and bot.core.checklist_loader).
 
 Pure domain code with no Slack or database dependencies. ``chart`` and ``export`` are not
 imported here because they pull in matplotlib and openpyxl, which are slow to import and
@@ -10,32 +11,12 @@ from bot.self_assessment.checklist.analysis import (
     AfiReason,
     Analysis,
     AnalysisSettings,
-    Comment,
-    RespondentAnswers,
     SectionResult,
     StatementResult,
     Tally,
     Withheld,
     format_pct,
     round_pct,
-)
-from bot.self_assessment.checklist.loader import (
-    ChecklistError,
-    load_checklist,
-    load_checklists,
-    load_default_checklist,
-    parse_checklist,
-)
-from bot.self_assessment.checklist.schema import (
-    IMPROVEMENTS_QUESTION,
-    MAX_STATEMENT_LENGTH,
-    STRENGTHS_QUESTION,
-    Answer,
-    Checklist,
-    CommentKind,
-    Section,
-    Statement,
-    SubArea,
 )
 from bot.self_assessment.checklist.scoring import (
     analyse,
@@ -45,33 +26,17 @@ from bot.self_assessment.checklist.scoring import (
 )
 
 __all__ = [
-    "IMPROVEMENTS_QUESTION",
-    "MAX_STATEMENT_LENGTH",
-    "STRENGTHS_QUESTION",
     "AfiCandidate",
     "AfiReason",
     "Analysis",
     "AnalysisSettings",
-    "Answer",
-    "Checklist",
-    "ChecklistError",
-    "Comment",
-    "CommentKind",
-    "RespondentAnswers",
-    "Section",
     "SectionResult",
-    "Statement",
     "StatementResult",
-    "SubArea",
     "Tally",
     "Withheld",
     "analyse",
     "check_responses",
     "format_pct",
-    "load_checklist",
-    "load_checklists",
-    "load_default_checklist",
-    "parse_checklist",
     "round_pct",
     "select_afi_candidates",
     "select_strengths",

@@ -29,35 +29,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.self_assessment.checklist.schema import Answer, Checklist, CommentKind, Section, Statement
+from bot.core.checklist import Answer, Checklist, Section, Statement
 
 _AGREE = (Answer.STRONGLY_AGREE, Answer.AGREE)
 _DISAGREE = (Answer.DISAGREE, Answer.STRONGLY_DISAGREE)
-
-
-@dataclass(frozen=True, slots=True)
-class RespondentAnswers:
-    """One anonymous respondent's answers, keyed by statement id.
-
-    There is deliberately no field for who the respondent is: the analysis and the exports
-    never need it, so a Slack user id cannot leak into a report through this type. A
-    respondent may skip statements; skipped ids are simply absent.
-
-    ``counts_towards_minimum`` is false for anyone on the review team, and for anyone the
-    bot can't show is outside it: worked out when the results are loaded, never stored.
-    """
-
-    answers: Mapping[str, Answer]
-    counts_towards_minimum: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """An anonymous free-text answer to one of a section's two closing questions."""
-
-    section_number: int
-    kind: CommentKind
-    text: str
 
 
 class AnalysisSettings(BaseModel):

@@ -19,7 +19,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.self_assessment.checklist.analysis import Analysis, Comment
+from bot.core.checklist import Checklist
+from bot.core.responses import Comment
+from bot.self_assessment.checklist.analysis import Analysis
 from bot.self_assessment.checklist.export_tables import (
     AGGREGATE_HEADER,
     COMMENT_HEADER,
@@ -30,7 +32,6 @@ from bot.self_assessment.checklist.export_tables import (
     summary_rows,
     suppressed_note,
 )
-from bot.self_assessment.checklist.schema import Checklist
 
 # Spreadsheet programs run cells starting with these as formulas ("CSV injection"); comments
 # are typed by respondents, so every text cell is defused with a leading apostrophe.

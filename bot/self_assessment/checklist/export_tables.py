@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.core.checklist import Answer, Checklist, CommentKind
+from bot.core.responses import Comment
 from bot.self_assessment.checklist.analysis import (
     AfiCandidate,
     Analysis,
-    Comment,
     StatementResult,
     Tally,
     Withheld,
@@ -17,7 +18,6 @@ from bot.self_assessment.checklist.analysis import (
     round_pct,
     withheld_summary,
 )
-from bot.self_assessment.checklist.schema import Answer, Checklist, CommentKind
 
 Cell = str | int | float | None
 Row = list[Cell]

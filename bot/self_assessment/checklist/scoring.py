@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from bot.core.checklist import Answer, Checklist, Section, Statement
+from bot.core.responses import RespondentAnswers
 from bot.self_assessment.checklist.analysis import (
     AfiCandidate,
     AfiReason,
     Analysis,
     AnalysisSettings,
-    RespondentAnswers,
     SectionResult,
     StatementResult,
     Tally,
     Withheld,
 )
-from bot.self_assessment.checklist.schema import Answer, Checklist, Section, Statement
 
 
 def analyse(

@@ -3,7 +3,7 @@ paper), `remove <n>`, and `send` (leads) to post it and DM the team."""
 
 from __future__ import annotations
 
-from bot.papers.rules import PaperKind
+from bot.core.papers import PaperKind
 from bot.papers.service import add_link, remove_link, send_pack, show_pack
 from bot.slack.payloads import whole_number
 from handlers.commands.router import CommandContext, Subcommand

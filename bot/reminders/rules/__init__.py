@@ -16,11 +16,11 @@ Adding a reminder is adding a module; nothing central changes. A rule module def
 outside is ignored). It must not query per review: one or two queries over
 `planning.review_ids` at most, so a pass with nothing due costs the same number of queries
 at 10 reviews or 1,000. Keep it cheap: it runs every pass, including for `/psif reminders`.
-Each `PlannedNudge` (bot/nudges.py) carries:
+Each `PlannedNudge` (bot/core/nudges.py) carries:
 
 - `rule`: "<name>.<kind>", e.g. "actions.owner_week_before";
 - `day`: the Scottish working day it goes out (09:00 in the review's time zone); use
-  `bot.calendar` (`previous_working_day`, `working_day_on_or_before` …) to choose it;
+  `bot.core.calendar` (`previous_working_day`, `working_day_on_or_before` …) to choose it;
 - `useful_until`: the last day it is still worth sending after downtime, else it is
   recorded as skipped ("stale");
 - `recipient`: `CHANNEL` for the review's channel, or a Slack user id for a direct message
@@ -61,7 +61,8 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import Message, OpenReview, PlannedNudge
+from bot.core.nudges import OpenReview, PlannedNudge
+from bot.slack.blocks import Message
 
 T = TypeVar("T")
 
@@ -76,7 +77,7 @@ class Planning:
     last_day: date
     now: datetime
     # Behind the self-assessment's pseudonymous keys: who has finished is known only by
-    # computing an invited person's key (bot.self_assessment.secret).
+    # computing an invited person's key (bot.respondent_secret).
     respondent_secret: bytes
 
     @property

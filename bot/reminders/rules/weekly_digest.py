@@ -17,18 +17,20 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import Message, PlannedNudge
+from bot.core.calendar import format_date, working_day_on_or_after
+from bot.core.milestones_done import DONE_AT_STAGE, done_keys, is_done
+from bot.core.nudges import PlannedNudge
+from bot.core.stages import work_stage
+from bot.core.timeline import milestones
+from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.reminders.rules.timeline import recorded_done
 from bot.reminders.views import DigestFacts, build_weekly_digest
-from bot.reviews.calendar import working_day_on_or_after
-from bot.reviews.milestones_done import DONE_AT_STAGE, done_keys, is_done
-from bot.reviews.stages import work_stage
-from bot.reviews.timeline import milestones
-from bot.slack.text import format_date, plural
-from scheduler.rules import NudgeRule, Planning, Rendering
-from scheduler.rules.timeline import recorded_done
+from bot.review_access import get_review
+from bot.reviews.progress import review_progress
+from bot.slack.blocks import Message
+from bot.slack.text import plural
 from storage.repositories.improvement_action_reminders import actions_logged_and_completed
-from storage.repositories.review_progress import review_progress
-from storage.repositories.reviews import audit_counts, get_review
+from storage.repositories.reviews import audit_counts
 from storage.repositories.self_assessment import completion, get_round
 
 COMING_DAYS = 14

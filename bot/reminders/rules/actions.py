@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
-from bot.improvement_actions.rules import UNFINISHED
-from bot.reminders.morning import without_mentions_of
-from bot.reminders.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
-from bot.reviews.calendar import (
+from bot.core.actions import UNFINISHED
+from bot.core.calendar import (
+    format_date,
     previous_working_day,
     working_day_on_or_after,
     working_day_on_or_before,
 )
-from bot.slack.text import format_date
-from scheduler.rules import NudgeRule, Planning, Rendering
+from bot.core.nudges import CHANNEL, PlannedNudge, is_before_send_moment
+from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
+from bot.reminders.morning import without_mentions_of
+from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.slack.blocks import Message
 from storage.repositories.improvement_action_reminders import (
     earliest_unfinished_due,
     overdue_actions,

@@ -11,14 +11,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.afis.rules import aware
 from bot.afis.vote_nudge_views import build_vote_nudge
-from bot.reminders.nudges import Message, PlannedNudge, is_before_send_moment
-from bot.reviews.calendar import previous_working_day, working_day_on_or_after
-from bot.reviews.permissions import Operation, permits
-from bot.reviews.roles import Role
-from bot.slack.text import format_date
-from scheduler.rules import NudgeRule, Planning, Rendering
+from bot.core.calendar import aware, format_date, previous_working_day, working_day_on_or_after
+from bot.core.nudges import PlannedNudge, is_before_send_moment
+from bot.core.permissions import Operation, permits
+from bot.core.roles import Role
+from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.slack.blocks import Message
 from storage.models.afis import AfiVoteRound
 from storage.repositories.afi_vote_rounds import (
     has_votes,

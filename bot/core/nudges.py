@@ -15,10 +15,9 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.reviews.calendar import is_working_day
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
-from bot.slack.blocks import Block
+from bot.core.calendar import is_working_day
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 
 CIVIL_START = time(9, 0)
 CIVIL_END = time(18, 0)
@@ -66,12 +65,6 @@ class PlannedNudge:
     @property
     def key(self) -> tuple[int, str, date, str]:
         return (self.review_id, self.rule, self.day, self.recipient)
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    blocks: list[Block]
 
 
 class SkipReason(StrEnum):
@@ -141,3 +134,8 @@ def skip_reason(
     elif paused_through is not None and paused_through >= today:
         return SkipReason.SNOOZED
     return None
+
+
+# How far back a scheduler pass looks for nudges missed during downtime; forget-me keeps
+# reminder records this recent so that none is sent twice.
+LOOKBACK_DAYS = 7

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from bot.core.calendar import format_day, previous_working_day
+from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.fieldwork.views import build_day_before_reminder
-from bot.reminders.nudges import Message, PlannedNudge, is_before_send_moment
-from bot.reviews.calendar import previous_working_day
-from bot.slack.text import format_day
-from scheduler.rules import NudgeRule, Planning, Rendering
+from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.slack.blocks import Message
 from storage.repositories.fieldwork import runner_days, sessions_run_on
 
 # Longer than any run of Scottish non-working days, so a session after a long weekend is

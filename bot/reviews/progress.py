@@ -1,21 +1,24 @@
-"""Gather what the stage gap checks need to know about a review."""
+"""Gather what the stage gap checks need to know about a review from the features' stores,
+and apply their rules (the peer councils' counts, the fieldwork and reporting gaps)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.core.roles import Role
+from bot.core.stages import ReviewProgress, Stage
 from bot.report.rules import fieldwork_gaps
-from bot.reviews.roles import Role
-from bot.reviews.stages import ReviewProgress, Stage
+from bot.team.peer_rules import peer_facts
 from storage.models.reviews import Review
 from storage.repositories.afis import afi_facts
 from storage.repositories.improvement_actions import action_counts
 from storage.repositories.report import fieldwork_facts
 from storage.repositories.reviews import members_with_role, timeline_of
 from storage.repositories.self_assessment import self_assessment_facts
-from storage.repositories.team import peer_council_facts
+from storage.repositories.team import peer_councils_of
 
 
 def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
@@ -40,3 +43,22 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
             )
         ),
     )
+
+
+def peer_council_facts(review: Review) -> dict[str, Any]:
+    """The stage check's peer facts, as ReviewProgress fields."""
+    facts = peer_facts(
+        peer_councils_of(review),
+        [
+            m.organisation
+            for m in review.members
+            if m.role == Role.PEER_REVIEWER.value and m.organisation
+        ],
+    )
+    return {
+        "peer_council_count": facts.councils,
+        "peer_reviewers_named": sum(m.role == Role.PEER_REVIEWER.value for m in review.members),
+        "peer_councils_agreed": facts.agreed,
+        "peer_councils_declined": facts.declined,
+        "agreed_without_reviewers": facts.agreed_without_reviewers,
+    }

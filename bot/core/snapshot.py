@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.reviews.roles import Role
-from bot.reviews.stages import Stage
-from bot.reviews.timeline import Timeline
+from bot.core.roles import Role
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
-from bot.reviews.calendar import (
+from bot.core.calendar import (
+    format_date,
     why_not_working,
     working_day_on_or_after,
     working_day_on_or_before,
     working_days_between,
 )
-from bot.slack.text import format_date
 
 PRE_MEETING_MIN_DAYS_BEFORE = 14
 PAPERS_MIN_DAYS_BEFORE = 14

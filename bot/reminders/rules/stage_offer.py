@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from bot.reminders.nudges import Message, PlannedNudge
-from bot.reviews.roles import Role
-from bot.reviews.stages import ORDER, STAGES, Stage, move_offer, work_reached_on
+from bot.core.nudges import PlannedNudge
+from bot.core.roles import Role
+from bot.core.stages import ORDER, STAGES, Stage, move_offer, work_reached_on
+from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.review_access import get_review
+from bot.reviews.progress import review_progress
 from bot.reviews.views import build_stage_offer
-from scheduler.rules import NudgeRule, Planning, Rendering
+from bot.slack.blocks import Message
 from storage.repositories.afi_vote_rounds import members_of
-from storage.repositories.review_progress import review_progress
-from storage.repositories.reviews import get_review, snapshot
+from storage.repositories.reviews import snapshot
 from storage.repositories.stage_work import work_moments_of
 
 USEFUL_FOR = timedelta(days=7)

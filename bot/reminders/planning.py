@@ -9,9 +9,9 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.reminders.nudges import OpenReview, PlannedNudge
-from bot.reviews.calendar import working_day_on_or_before
-from scheduler.rules import NudgeRule, Planning
+from bot.core.calendar import working_day_on_or_before
+from bot.core.nudges import OpenReview, PlannedNudge
+from bot.reminders.rules import NudgeRule, Planning
 
 logger = logging.getLogger(__name__)
 

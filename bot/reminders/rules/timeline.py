@@ -13,18 +13,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.reminders.nudges import Message, OpenReview, PlannedNudge
-from bot.reminders.views import build_milestone_missed, build_milestone_reminder
-from bot.reviews.calendar import (
+from bot.core.calendar import (
+    format_date,
     previous_working_day,
     working_day_on_or_after,
     working_day_on_or_before,
 )
-from bot.reviews.milestones_done import is_done
-from bot.reviews.permissions import Operation, who_can
-from bot.reviews.timeline import LABELS, Timeline
-from bot.slack.text import format_date
-from scheduler.rules import NudgeRule, Planning, Rendering
+from bot.core.milestones_done import is_done
+from bot.core.nudges import OpenReview, PlannedNudge
+from bot.core.permissions import Operation, who_can
+from bot.core.timeline import LABELS, Timeline
+from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.reminders.views import build_milestone_missed, build_milestone_reminder
+from bot.slack.blocks import Message
 from storage.repositories.afis import prioritised_afis
 from storage.repositories.reminders import done_milestones_of, done_milestones_of_open_reviews
 

@@ -18,20 +18,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from bot.reminders.nudges import CHANNEL, Message, PlannedNudge, is_before_send_moment
-from bot.reviews.calendar import (
+from bot.core.calendar import (
+    format_date,
     previous_working_day,
     working_day_on_or_after,
     working_day_on_or_before,
 )
+from bot.core.nudges import CHANNEL, PlannedNudge, is_before_send_moment
+from bot.reminders.rules import NudgeRule, Planning, Rendering
 from bot.self_assessment.nudge_views import (
     build_self_assessment_progress,
     build_self_assessment_reminder,
 )
 from bot.self_assessment.privacy_views import build_closed
 from bot.self_assessment.rules import RoundStatus, respondent_key
-from bot.slack.text import format_date
-from scheduler.rules import NudgeRule, Planning, Rendering
+from bot.slack.blocks import Message
 from storage.repositories.self_assessment import (
     completion,
     get_participant,

@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from bot.self_assessment.checklist.schema import ERROR_LOC_KEY, Checklist, format_loc
+from bot.core.checklist import ERROR_LOC_KEY, Checklist, format_loc
 
 _DEFAULT_PACKAGE = "bot"
 _DEFAULT_RESOURCE = ("data", "checklists", "psif-default.yaml")

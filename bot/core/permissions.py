@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.reviews.roles import ROLE_LABELS, Role
+from bot.core.roles import ROLE_LABELS, Role
 
 
 class Column(StrEnum):

@@ -1,9 +1,11 @@
-"""Scottish working days: weekends and Scottish bank holidays are not working days."""
+"""Scottish working days (weekends and Scottish bank holidays are not working days), and the
+one way to write a date: "3 March 2027"."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
 
@@ -51,3 +53,24 @@ def working_days_between(start: date, end: date) -> int:
         count += is_working_day(day)
         day += timedelta(days=1)
     return count
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored moment as an aware one: SQLite gives them back naive, in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def format_date(day: date) -> str:
+    """'3 March 2027'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_day(day: date) -> str:
+    """'Wednesday 3 March 2027'."""
+    return f"{day:%A} {format_date(day)}"
+
+
+def format_datetime(moment: datetime, zone: ZoneInfo) -> str:
+    """'3 March 2027 at 09:00' in the given zone."""
+    local = moment.astimezone(zone)
+    return f"{format_date(local.date())} at {local:%H:%M}"

@@ -7,7 +7,7 @@ means the papers went out and the pre-meeting took place).
 
 from __future__ import annotations
 
-from bot.reviews.stages import ORDER, Stage
+from bot.core.stages import ORDER, Stage
 
 # The words people type after `/psif done`, for each milestone the scheduler nudges about.
 DONE_WORDS: dict[str, str] = {

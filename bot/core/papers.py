@@ -1,0 +1,20 @@
+"""The papers sent to the team before fieldwork, as storage returns them: the host's paper
+or other evidence, each a titled link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PaperKind(StrEnum):
+    HOST_PAPER = "host_paper"
+    EVIDENCE = "evidence"
+
+
+@dataclass(frozen=True)
+class PaperItem:
+    id: int
+    kind: PaperKind
+    title: str
+    url: str
