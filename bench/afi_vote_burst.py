@@ -1,6 +1,6 @@
 """Fire a workshop-sized burst of dot-vote clicks at the real server and report the figures.
 
-Starts a fake Slack Web API, runs `psif-bot serve` (gunicorn, one gthread worker, as in
+Starts a fake Slack Web API, runs `psif-bot serve` (uvicorn, one worker process, as in
 production) against a fresh database, opens a vote the way a host lead does, then sends
 60 Vote clicks from 40 people at once as signed HTTP requests. Reports the slowest and
 p99 acknowledgement, votes accepted versus stored, and chat.update calls; exits 1 if a
@@ -195,8 +195,7 @@ def _fire_all(
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         barrier.wait()
         time.sleep(offset)
-        # Connect only now, as Slack does: gunicorn gives an accepted connection a thread
-        # at once, so an idle pre-opened one would hold a thread and skew the figures.
+        # Connect only now, as Slack does: the time to connect is part of what Slack waits.
         started = time.perf_counter()
         connection.connect()
         connection.request("POST", "/slack/events", body=body, headers=headers)

@@ -1,8 +1,9 @@
 """One error handler: log the traceback with a reference, tell the user something useful.
 
-It answers only requests it can show came from Slack: the door refuses everything else
-before Bolt runs, and this check keeps that true even if a request reached Bolt some
-other way. A payload value the bot didn't send (UnreadablePayload) gets OUT_OF_DATE.
+It acts only on requests let in (Bolt verified the signature, the replay check passed them):
+an error raised before that, such as Bolt's own verification failing on a malformed
+timestamp, is answered 401 with nothing sent anywhere. A payload value the bot didn't send
+(UnreadablePayload) gets OUT_OF_DATE.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import secrets
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -20,20 +21,9 @@ from bot.slack import ids
 from bot.slack.blocks import modal, section
 from bot.slack.calls import answer_user
 from bot.slack.payloads import OUT_OF_DATE, UnreadablePayload
-from bot.slack.signing import signed_by_slack
+from bot.slack.replay import was_let_in
 
 INTERACTIVE = frozenset({"block_actions", "view_submission"})
-
-
-def came_from_slack(request: BoltRequest, secret: str) -> bool:
-    if request.mode == "socket_mode":  # delivered over Slack's authenticated socket
-        return True
-    return signed_by_slack(
-        secret,
-        timestamp=request.headers.get("x-slack-request-timestamp", [""])[0],
-        signature=request.headers.get("x-slack-signature", [""])[0],
-        body=request.raw_body.encode(),
-    )
 
 
 def _first_input_block(body: dict[str, Any]) -> str | None:
@@ -44,11 +34,11 @@ def _first_input_block(body: dict[str, Any]) -> str | None:
     )
 
 
-def _modal_answer(body: dict[str, Any], message: str) -> BoltResponse:
-    """Keep a modal open with the message on its first input, so nothing typed is lost;
-    a modal without inputs is replaced by a notice."""
+def modal_answer(body: dict[str, Any], message: str) -> dict[str, Any]:
+    """The acknowledgement of a modal's submission that keeps it open with the message on
+    its first input, so nothing typed is lost; a modal without inputs becomes a notice."""
     block_id = _first_input_block(body)
-    answer: dict[str, Any] = (
+    return (
         {"response_action": "errors", "errors": {block_id: message}}
         if block_id
         else {
@@ -61,12 +51,10 @@ def _modal_answer(body: dict[str, Any], message: str) -> BoltResponse:
             ),
         }
     )
-    return BoltResponse(
-        status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
-    )
 
 
-def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:
+def tell(client: WebClient, body: dict[str, Any], message: str) -> None:
+    """Tell the person who acted: ephemerally where they acted, or by direct message."""
     response_url = body.get("response_url") or next(
         (url.get("response_url") for url in body.get("response_urls") or []), None
     )
@@ -76,19 +64,17 @@ def _tell(client: WebClient, body: dict[str, Any], message: str) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
-    secret = deps.settings.slack_signing_secret.get_secret_value()
-
     @app.error
     def handle_unexpected_error(
         error: Exception,
         body: dict[str, Any],
-        request: BoltRequest,
+        context: BoltContext,
         logger: logging.Logger,
         client: WebClient,
         response: BoltResponse | None,
     ) -> BoltResponse | None:
-        if not came_from_slack(request, secret):
-            logger.warning("error on a request that failed verification: not answering it")
+        if not was_let_in(context):
+            logger.warning("error on a request that was not let in: not answering it")
             return BoltResponse(status=401, body="") if response is not None else None
         if isinstance(error, UnreadablePayload):
             logger.info("refused a payload the bot didn't send: %s", error)
@@ -103,8 +89,12 @@ def register(app: App, deps: Deps) -> None:
             )
         # Not yet acknowledged: a modal gets its answer in the acknowledgement.
         if response is not None and body.get("type") == "view_submission":
-            return _modal_answer(body, message)
-        _tell(client, body, message)
+            return BoltResponse(
+                status=200,
+                body=json.dumps(modal_answer(body, message)),
+                headers={"content-type": "application/json"},
+            )
+        tell(client, body, message)
         interactive = body.get("type") in INTERACTIVE or "command" in body
         if response is not None and interactive:
             return BoltResponse(status=200, body="")  # answered above: acknowledge
