@@ -90,7 +90,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     _prepare_embedded_database(settings)
     setup = make_deps(settings)
     _move_old_respondent_keys(setup)
-    setup.engine.dispose()
+    setup.engine.dispose()  # the serving processes make their own
     workers = web_workers(args, settings)
     log.info(
         "Serving Slack requests on http://0.0.0.0:%s/slack/events with %d worker process%s",

@@ -94,7 +94,8 @@ def create_asgi_app(
             return body
         try:
             bolt_request = to_bolt_request(request, body)
-        except ValueError:  # not UTF-8, or not the JSON it claims to be: nothing has run
+        except Exception:  # whatever a malformed body provokes in Bolt's parser
+            # Not UTF-8, not JSON, or JSON that isn't an object: nothing has run.
             logger.info("refused an unreadable request")
             return _refuse(400, "unreadable request")
         return to_starlette_response(await in_pool(app.dispatch, bolt_request))

@@ -132,5 +132,17 @@ def test_anything_but_the_endpoints_is_not_found(bot: RunningBot, method: str, p
     assert json.loads(answer.split(b"\r\n\r\n", 1)[1]) == {"error": "not found"}
 
 
-def test_a_body_that_is_not_text_is_refused_unread(bot: RunningBot, slack: SlackDriver) -> None:
-    assert slack.post(b"\xff\xfe payload", FORM).status == 400
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"\xff\xfe payload", FORM),  # not UTF-8
+        (b"payload=%7B", FORM),  # not JSON
+        (b"payload=%5B1%5D", FORM),  # JSON, but not an object
+        (b"[1]", "application/json"),
+    ],
+)
+def test_a_body_bolt_cannot_read_is_refused_unread(
+    bot: RunningBot, slack: SlackDriver, fake_slack: FakeSlack, body: bytes, content_type: str
+) -> None:
+    assert slack.post(body, content_type).status == 400
+    assert (fake_slack.calls, fake_slack.responses) == ([], [])

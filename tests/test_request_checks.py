@@ -211,8 +211,8 @@ def test_a_retry_sent_because_the_bot_was_slow_is_not_run_twice(
 def test_the_error_handler_never_acts_on_a_request_that_reached_bolt_unverified(
     settings: Settings, deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    """Behind the door too: Bolt's own check raises on a timestamp of 'x', which used to
-    send the error handler's apology to whatever response_url the body named."""
+    """Bolt's own check raises on a timestamp of 'x', which reaches the error handler: it
+    must not send its apology to whatever response_url the body named."""
     app: App = create_app(settings, deps)
     body = forged_click_body(fake_slack).decode()
     response = app.dispatch(

@@ -68,10 +68,6 @@ class ReplayCheck(Middleware):
         self._wall_clock = wall_clock
         self._purged_on: date | None = None
 
-    @property
-    def name(self) -> str:
-        return "ReplayCheck"
-
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
