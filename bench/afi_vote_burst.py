@@ -111,12 +111,10 @@ def start_server(
         "SLACK_API_URL": api_url,
         "PORT": str(port),
         "PSIF_RESPONDENT_SECRET": "bench-respondent-secret",
+        "PSIF_LISTENER_THREADS": str(threads),
     }
     server = subprocess.Popen(
-        [
-            sys.executable,
-            *("-m", "bot.cli", "serve", "--threads", str(threads), "--workers", str(workers)),
-        ],
+        [sys.executable, *("-m", "bot.cli", "serve", "--workers", str(workers))],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -347,7 +345,9 @@ def main() -> int:
         "--database-url",
         help="an empty database to use (default: a fresh SQLite file per scenario)",
     )
-    parser.add_argument("--threads", type=int, default=16, help="server threads (default 16)")
+    parser.add_argument(
+        "--threads", type=int, default=32, help="PSIF_LISTENER_THREADS (default 32)"
+    )
     parser.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     parser.add_argument(
         "--spread", type=float, default=1.0, help="seconds the workshop burst spans (default 1)"
