@@ -1,6 +1,6 @@
 """CPU per request of the real server against a bare Bolt app, and worker memory.
 
-Runs `psif-bot serve` (gunicorn, one worker process so its CPU can be read from /proc)
+Runs `psif-bot serve` (uvicorn, one worker process so its CPU can be read from /proc)
 against the fake Slack Web API, with one review of 5 items (AFIs and actions) and one of
 200, sends each interaction REPEAT times and reads the worker's CPU time before and after
 (the outbox's deliveries in that process included). Then the same kinds of request to
@@ -142,24 +142,10 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def worker_pid(master: int) -> int:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise SystemExit("no worker process")
-
-
-def cpu_seconds(*pids: int) -> float:
-    """User and system CPU of the processes (gunicorn's master and its worker: an outbox
-    worker started before the fork would run in the master)."""
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / TICK
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of the process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def rss_mib(pid: int) -> float:
@@ -212,17 +198,15 @@ def vote(slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
     )
 
 
-def measure(
-    pids: tuple[int, int], slack: SlackDriver, fake: FakeSlack, send: Send, size: int
-) -> float:
+def measure(pid: int, slack: SlackDriver, fake: FakeSlack, send: Send, size: int) -> float:
     """Milliseconds of worker CPU per request."""
     send(slack, fake, size, 1)  # warm
     settle(fake)
-    before = cpu_seconds(*pids)
+    before = cpu_seconds(pid)
     for n in range(REPEAT):
         send(slack, fake, size, n)
     settle(fake)
-    return (cpu_seconds(*pids) - before) / REPEAT * 1000
+    return (cpu_seconds(pid) - before) / REPEAT * 1000
 
 
 def open_vote(slack: SlackDriver, fake: FakeSlack, size: int) -> None:
@@ -267,22 +251,21 @@ def main() -> int:
         }
         server = start([sys.executable, "-m", "bot.cli", "serve", "--workers", "1"], env, port)
         try:
-            pid = worker_pid(server.pid)
-            pids = (server.pid, pid)
+            pid = server.pid  # one worker: uvicorn serves in the process it was started in
             slack = SlackDriver(f"http://127.0.0.1:{port}", SECRET, fake)
             for size in SIZES:
                 open_vote(slack, fake, size)
             for name, (send, _kind) in INTERACTIONS.items():
                 for size in SIZES:
-                    rows.append((name, size, measure(pids, slack, fake, send, size), _kind))
+                    rows.append((name, size, measure(pid, slack, fake, send, size), _kind))
             results = command("/psif", "results")
             rss_before = rss_mib(pid)
-            started = cpu_seconds(*pids)
+            started = cpu_seconds(pid)
             for n in range(11):
                 results(slack, fake, SIZES[0], n)
                 fake.wait_for(UPLOADED, count=n + 1, timeout=60)
                 settle(fake)
-            results_cpu = (cpu_seconds(*pids) - started) / 11 * 1000
+            results_cpu = (cpu_seconds(pid) - started) / 11 * 1000
             rss_after = rss_mib(pid)
             charts = len(fake.calls_to(UPLOADED))
         finally:
@@ -292,29 +275,24 @@ def main() -> int:
             [
                 sys.executable,
                 "-m",
-                "gunicorn",
-                "--chdir",
+                "uvicorn",
+                "--app-dir",
                 str(ROOT / "bench"),
-                "-k",
-                "gthread",
-                "--threads",
-                "16",
-                "-w",
-                "1",
-                "-b",
-                f"127.0.0.1:{bare_port}",
+                "--port",
+                str(bare_port),
+                "--log-level",
+                "warning",
                 "bare_bolt:application",
             ],
             {"SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.base_url},
             bare_port,
         )
         try:
-            bare_pids = (bare.pid, worker_pid(bare.pid))
             bare_slack = SlackDriver(f"http://127.0.0.1:{bare_port}", SECRET, fake)
             baseline = {
-                "command": measure(bare_pids, bare_slack, fake, command("/psif", "status"), 5),
-                "event": measure(bare_pids, bare_slack, fake, home, 5),
-                "action": measure(bare_pids, bare_slack, fake, vote, 5),
+                "command": measure(bare.pid, bare_slack, fake, command("/psif", "status"), 5),
+                "event": measure(bare.pid, bare_slack, fake, home, 5),
+                "action": measure(bare.pid, bare_slack, fake, vote, 5),
             }
         finally:
             stop(bare)
@@ -327,7 +305,7 @@ def main() -> int:
     for name, size, ms, kind in rows:
         print(f"{name:<16}{size:>6}{ms:>9.2f}{ms / baseline[kind]:>8.1f}")
     print(
-        f"/psif results ×11: {results_cpu:.1f} ms CPU each (master and worker), "
+        f"/psif results ×11: {results_cpu:.1f} ms CPU each, "
         f"{results_cpu / baseline['command']:.0f}× bare; charts uploaded: {charts}"
     )
     print(f"web worker RSS: {rss_before:.0f} MiB before, {rss_after:.0f} MiB after 11 results")

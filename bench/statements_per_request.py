@@ -20,11 +20,12 @@ sys.path.insert(0, str(ROOT))
 from test_statement_counts import INTERACTIONS, counting, seed_sized_review, start_vote  # noqa: E402
 
 from bench.afi_vote_burst import reset_database  # noqa: E402
-from bot.app import create_app, create_wsgi_app, make_deps  # noqa: E402
+from bot.app import create_app, make_deps  # noqa: E402
 from bot.demo.driver import SlackDriver  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
 from bot.demo.serving import serve_in_background  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.web import create_asgi_app  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
 
 from conftest import RunningBot  # noqa: E402
@@ -53,7 +54,7 @@ def main() -> int:
             _env_file=None,
         )  # type: ignore[call-arg]
         deps = make_deps(settings)
-        with serve_in_background(create_wsgi_app(create_app(settings, deps), deps)) as served:
+        with serve_in_background(create_asgi_app(create_app(settings, deps), deps)) as served:
             bot = RunningBot(served, deps)
             slack = SlackDriver(served, SECRET, fake)
             for size in SIZES:

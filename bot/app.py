@@ -1,14 +1,10 @@
-"""The app factory: builds the Bolt app and the WSGI application around it."""
+"""The app factory: builds the Bolt app (bot/web.py serves it over HTTP)."""
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Iterable
-from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.deps import Clock, Deps, system_clock
 from bot.outbox_kinds import start_outbox_worker
@@ -16,22 +12,14 @@ from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
 from bot.slack.authorization import authorization
 from bot.slack.client import new_client
-from bot.slack.door import SlackDoor, WsgiApp
-from bot.slack.installations import (
-    INSTALL_PATH,
-    REDIRECT_PATH,
-    Workspaces,
-    oauth_settings,
-    outbox_client_for,
-)
+from bot.slack.installations import Workspaces, oauth_settings, outbox_client_for
+from bot.slack.replay import ReplayCheck
 from bot.slack.tenancy import register as register_tenancy
 from handlers import register_handlers
 from handlers.events.uninstall import register as register_uninstall
-from storage.db import database_answers, make_engine, make_session_factory
+from storage.db import make_engine, make_session_factory
 
 logger = logging.getLogger(__name__)
-
-SLACK_PATH = "/slack/events"
 
 
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
@@ -60,8 +48,11 @@ def create_app(
     oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
     if settings.oauth_enabled:
         workspaces = workspaces or Workspaces(settings, deps.engine)
+    signing_secret = settings.slack_signing_secret.get_secret_value()
     app = App(
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        signing_secret=signing_secret,
+        # Right after Bolt's own signature check, before anything reads or writes.
+        before_authorize=ReplayCheck(signing_secret=signing_secret, sessions=deps.sessions),
         # Bolt copies this client's address and retry policy into each request's client; the
         # token comes from the settings or the database, never from a call to Slack in front
         # of the acknowledgement (bot.slack.authorization).
@@ -78,42 +69,7 @@ def create_app(
     )
     if workspaces is not None:
         register_tenancy(app)  # first: every listener after it knows the requester
+        register_uninstall(app, workspaces)  # before the fallbacks, which take any event
     register_handlers(app, deps)
-    if workspaces is not None:
-        register_uninstall(app, workspaces)
     start_outbox_worker(deps, outbox_client_for(settings, workspaces))
     return app
-
-
-def create_wsgi_app(app: App, deps: Deps) -> WsgiApp:
-    """WSGI: POST /slack/events through the door to Bolt, GET /healthz reports whether the
-    database answers; with OAuth, GET /slack/install and /slack/oauth_redirect go to Bolt's
-    install flow (which checks its own state parameter)."""
-    slack = SlackDoor(
-        SlackRequestHandler(app, path=SLACK_PATH),
-        signing_secret=deps.settings.slack_signing_secret.get_secret_value(),
-        sessions=deps.sessions,
-        path=SLACK_PATH,
-        pages=(INSTALL_PATH, REDIRECT_PATH) if deps.settings.oauth_enabled else (),
-    )
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
-            "GET",
-            "HEAD",
-        ):
-            healthy = database_answers(deps.engine)
-            body = json.dumps(
-                {
-                    "status": "ok" if healthy else "unavailable",
-                    "database": "ok" if healthy else "not answering",
-                }
-            ).encode()
-            start_response(
-                "200 OK" if healthy else "503 Service Unavailable",
-                [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-            )
-            return [body]
-        return slack(environ, start_response)
-
-    return application

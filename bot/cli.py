@@ -20,6 +20,7 @@ Command = Callable[[argparse.Namespace, "Settings"], int]
 # The commands that read or write self-assessment progress (not `migrate`).
 NEEDS_RESPONDENT_SECRET = frozenset({"serve", "socket", "scheduler"})
 log = logging.getLogger("psif-bot")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _migrate(settings: Settings) -> None:
@@ -67,8 +68,21 @@ def web_workers(args: argparse.Namespace, settings: Settings) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def log_config(access_log: bool) -> dict[str, Any]:
+    """Logging for every `serve` process: uvicorn starts its worker processes afresh, so they
+    get this rather than what `main` set up here. Access lines only when asked for."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": LOG_FORMAT}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"level": "INFO", "handlers": ["stderr"]},
+        "loggers": {"uvicorn.access": {"level": "INFO" if access_log else "WARNING"}},
+    }
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from gunicorn.app.base import BaseApplication
+    import uvicorn
 
     from bot.app import make_deps
     from bot.slack.installations import describe_mode
@@ -76,31 +90,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     _prepare_embedded_database(settings)
     setup = make_deps(settings)
     _move_old_respondent_keys(setup)
-    setup.engine.dispose()  # no connection may cross the fork into the workers
+    setup.engine.dispose()  # the serving processes make their own
     workers = web_workers(args, settings)
-    # Everything a worker holds in memory is per process: the votes, the tally's spacing
-    # and the outbox live in the database, so any number of processes (on any number of
-    # hosts) serve one review. Each process builds its own app, engine and outbox worker
-    # after the fork, as threads and pooled connections do not survive one.
-    built: list[Deps] = []
-
-    class PsifServer(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"0.0.0.0:{settings.port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", args.threads)
-            self.cfg.set("timeout", 30)
-            self.cfg.set("accesslog", "-" if args.access_log else None)
-            self.cfg.set("worker_exit", lambda _server, _worker: _close(built))
-
-        def load(self) -> Any:
-            from bot.app import create_app, create_wsgi_app
-
-            deps = make_deps(settings)
-            built.append(deps)
-            return create_wsgi_app(create_app(settings, deps), deps)
-
     log.info(
         "Serving Slack requests on http://0.0.0.0:%s/slack/events with %d worker process%s",
         settings.port,
@@ -108,13 +99,23 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         "" if workers == 1 else "es",
     )
     log.info("Reaching Slack in %s.", describe_mode(settings))
-    PsifServer().run()
+    # Everything a worker holds in memory is per process: the votes, the tally's spacing
+    # and the outbox live in the database, so any number of processes (on any number of
+    # hosts) serve one review. Each process builds its own app, engine and outbox worker.
+    uvicorn.run(
+        "bot.web:app_from_environment",
+        factory=True,
+        host="0.0.0.0",
+        port=settings.port,
+        workers=workers,
+        log_config=log_config(args.access_log),
+        access_log=args.access_log,
+        # An idle kept-alive connection is closed after this long.
+        timeout_keep_alive=5,
+        # On SIGTERM, requests under way get this long to finish.
+        timeout_graceful_shutdown=20,
+    )
     return 0
-
-
-def _close(built: list[Deps]) -> None:
-    for deps in built:
-        deps.close()
 
 
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:
@@ -195,7 +196,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve Slack's HTTP requests (production)")
-    serve.add_argument("--threads", type=int, default=16, help="request threads (default 16)")
     serve.add_argument(
         "--workers",
         type=int,
@@ -235,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         # The demo prints its own transcript; only the app's warnings and errors join it.
         level=logging.WARNING if standalone else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=LOG_FORMAT,
     )
     if standalone is not None:
         return standalone(args)

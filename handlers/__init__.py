@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from handlers import commands, errors, middleware
+from handlers import commands, errors, fallbacks, middleware
 from handlers.events import app_home
 from handlers.interactions import (
     action_card,
@@ -43,7 +43,8 @@ from handlers.submissions import (
 
 
 def register_handlers(app: App, deps: Deps) -> None:
-    """Wire every listener: middleware, commands, interactions, submissions, events, errors."""
+    """Wire every listener: middleware, commands, interactions, submissions, events, the
+    fallbacks for anything else, errors."""
     middleware.register(app, deps)
     commands.register(app, deps)
 
@@ -92,4 +93,6 @@ def register_handlers(app: App, deps: Deps) -> None:
     home_lead_buttons.register(app, deps)
     home_invite.register(app, deps)
 
+    # Last: whatever nothing above knows (buttons and forms from older messages)
+    fallbacks.register(app, deps)
     errors.register(app, deps)

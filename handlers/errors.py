@@ -1,11 +1,12 @@
 """One error handler: log the traceback with a reference, tell the user something useful.
 
-It answers only requests it can show came from Slack: the door refuses everything else
-before Bolt runs, and this check keeps that true even if a request reached Bolt some
-other way. A payload value the bot didn't send (UnreadablePayload) gets OUT_OF_DATE.
-Like every listener it runs before the acknowledgement, so it calls no Slack method: a
-command's and a modal's answer go back in the acknowledgement, a click's through the
-outbox (work done after the acknowledgement reports its own errors: bot.slack.after_ack).
+It acts only on requests let in (Bolt verified the signature, the replay check passed them):
+an error raised before that, such as Bolt's own verification failing on a malformed
+timestamp, is answered 401 with nothing sent anywhere. A payload value the bot didn't send
+(UnreadablePayload) gets OUT_OF_DATE. Like every listener it runs before the
+acknowledgement, so it calls no Slack method: a command's and a modal's answer go back in
+the acknowledgement, a click's through the outbox (work done after the acknowledgement
+reports its own errors: bot.slack.after_ack).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -22,22 +23,11 @@ from bot.slack import ids
 from bot.slack.after_ack import Asker, went_wrong
 from bot.slack.blocks import modal, section
 from bot.slack.payloads import OUT_OF_DATE, UnreadablePayload
-from bot.slack.signing import signed_by_slack
+from bot.slack.replay import was_let_in
 
 logger = logging.getLogger(__name__)
 
 INTERACTIVE = frozenset({"block_actions", "view_submission"})
-
-
-def came_from_slack(request: BoltRequest, secret: str) -> bool:
-    if request.mode == "socket_mode":  # delivered over Slack's authenticated socket
-        return True
-    return signed_by_slack(
-        secret,
-        timestamp=request.headers.get("x-slack-request-timestamp", [""])[0],
-        signature=request.headers.get("x-slack-signature", [""])[0],
-        body=request.raw_body.encode(),
-    )
 
 
 def _first_input_block(body: dict[str, Any]) -> str | None:
@@ -48,11 +38,11 @@ def _first_input_block(body: dict[str, Any]) -> str | None:
     )
 
 
-def _modal_answer(body: dict[str, Any], message: str) -> BoltResponse:
-    """Keep a modal open with the message on its first input, so nothing typed is lost;
-    a modal without inputs is replaced by a notice."""
+def modal_answer(body: dict[str, Any], message: str) -> dict[str, Any]:
+    """The acknowledgement of a modal's submission that keeps it open with the message on
+    its first input, so nothing typed is lost; a modal without inputs becomes a notice."""
     block_id = _first_input_block(body)
-    answer: dict[str, Any] = (
+    return (
         {"response_action": "errors", "errors": {block_id: message}}
         if block_id
         else {
@@ -65,12 +55,11 @@ def _modal_answer(body: dict[str, Any], message: str) -> BoltResponse:
             ),
         }
     )
-    return BoltResponse(
-        status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
-    )
 
 
-def _tell(deps: Deps, client: WebClient, body: dict[str, Any], message: str) -> None:
+def tell(deps: Deps, client: WebClient, body: dict[str, Any], message: str) -> None:
+    """Owe the person who acted an answer through the outbox (straight from Slack after the
+    acknowledgement if the database is down)."""
     asker = Asker.of(deps, body, client)
     if not asker.user_id:
         return
@@ -82,19 +71,17 @@ def _tell(deps: Deps, client: WebClient, body: dict[str, Any], message: str) -> 
 
 
 def register(app: App, deps: Deps) -> None:
-    secret = deps.settings.slack_signing_secret.get_secret_value()
-
     @app.error
     def handle_unexpected_error(
         error: Exception,
         body: dict[str, Any],
-        request: BoltRequest,
+        context: BoltContext,
         logger: logging.Logger,
         client: WebClient,
         response: BoltResponse | None,
     ) -> BoltResponse | None:
-        if not came_from_slack(request, secret):
-            logger.warning("error on a request that failed verification: not answering it")
+        if not was_let_in(context):
+            logger.warning("error on a request that was not let in: not answering it")
             return BoltResponse(status=401, body="") if response is not None else None
         if isinstance(error, UnreadablePayload):
             logger.info("refused a payload the bot didn't send: %s", error)
@@ -103,14 +90,18 @@ def register(app: App, deps: Deps) -> None:
             message = went_wrong(error)
         # Not yet acknowledged: a command or a modal gets its answer in the acknowledgement.
         if response is not None and body.get("type") == "view_submission":
-            return _modal_answer(body, message)
+            return BoltResponse(
+                status=200,
+                body=json.dumps(modal_answer(body, message)),
+                headers={"content-type": "application/json"},
+            )
         if response is not None and "command" in body:
             return BoltResponse(
                 status=200,
                 body=json.dumps({"response_type": "ephemeral", "text": message}),
                 headers={"content-type": "application/json"},
             )
-        _tell(deps, client, body, message)
+        tell(deps, client, body, message)
         if response is not None and body.get("type") in INTERACTIVE:
             return BoltResponse(status=200, body="")  # answered above: acknowledge
         return None

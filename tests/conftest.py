@@ -21,13 +21,14 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from bot.app import create_app, create_wsgi_app
+from bot.app import create_app
 from bot.demo.clock import SettableClock as SettableClock  # the tests import it from here
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.demo.serving import serve_in_background
 from bot.deps import Deps
 from bot.settings import Settings
+from bot.web import create_asgi_app
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
 from storage.schema import metadata
@@ -157,8 +158,8 @@ class RunningBot:
 
 @pytest.fixture
 def bot(settings: Settings, deps: Deps) -> Iterator[RunningBot]:
-    """The real WSGI app on 127.0.0.1, as gunicorn would serve it."""
-    with serve_in_background(create_wsgi_app(create_app(settings, deps), deps)) as url:
+    """The real ASGI app on 127.0.0.1, served by uvicorn as `psif-bot serve` does."""
+    with serve_in_background(create_asgi_app(create_app(settings, deps), deps)) as url:
         yield RunningBot(url, deps)
 
 

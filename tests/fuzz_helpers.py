@@ -28,7 +28,7 @@ def slack_escaped(text: str) -> str:
 
 
 def row_counts(deps: Deps) -> dict[str, int]:
-    """Rows per table, leaving out the door's own record of requests."""
+    """Rows per table, leaving out the replay check's own record of requests."""
     with transaction(deps.sessions) as session:
         return {
             table.name: session.scalar(select(func.count()).select_from(table)) or 0

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from bot.app import create_app, create_wsgi_app
+from bot.app import create_app
 from bot.cli import build_parser, web_workers
+from bot.demo.serving import serve_in_background
 from bot.deps import Deps
 from bot.settings import Settings
+from bot.web import create_asgi_app
 from storage.db import make_session_factory
 
 
@@ -114,13 +116,11 @@ def test_healthz_is_503_when_the_database_does_not_answer(settings: Settings) ->
         "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1}
     )
     deps = Deps(settings=settings, engine=dead, sessions=make_session_factory(dead))
-    application = create_wsgi_app(create_app(settings, deps), deps)
-    statuses: list[str] = []
-    body = b"".join(
-        application(
-            {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
-            lambda status, headers: statuses.append(status),
-        )
-    )
-    assert statuses == ["503 Service Unavailable"]
-    assert json.loads(body)["database"] == "not answering"
+    with serve_in_background(create_asgi_app(create_app(settings, deps), deps)) as url:
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=10)
+            raise AssertionError("healthz answered 200 without a database")
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+            assert json.loads(error.read())["database"] == "not answering"
+    deps.close()

@@ -19,6 +19,7 @@ from storage.models.self_assessment import (
     ChecklistRound,
 )
 
+from action_helpers import wait_until
 from checklist_helpers import (
     CHANNEL,
     answer_everything,
@@ -187,8 +188,16 @@ def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
     assert title_of(view).startswith("Service")
     summary = answer_everything(slack, fake_slack, "UC", agree)
     assert slack.submit_view(summary, {}, user="UC").status == 200
-    thanks = fake_slack.wait_for("chat.postMessage", 5)
-    assert "has closed" in [c for c in thanks if c.args["channel"] == "UC"][-1].args["text"]
+    # The thanks goes to UC after the acknowledgement, following the invitation DM.
+    wait_until(
+        lambda: (
+            len([c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UC"])
+            > 1
+        ),
+        "the thanks to UC",
+    )
+    to_uc = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UC"]
+    assert "has closed" in to_uc[-1].args["text"]
     # UA's open modal saves nothing now, and a new attempt says it has closed.
     after = slack.submit_view(view, section_inputs(1, lambda _: Answer.DISAGREE), user="UA")
     assert "closed when everyone invited had finished" in json.dumps(after.json()["view"])

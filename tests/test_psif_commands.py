@@ -95,8 +95,7 @@ def test_only_leads_can_move_the_stage(slack: SlackDriver, fake_slack: FakeSlack
 def test_app_home_lists_the_users_reviews_and_ignores_redelivered_events(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # Bolt names a middleware's logger "<app name>:<function name>".
-    caplog.set_level(logging.INFO, logger="psif-bot:skip_redelivered_events")
+    caplog.set_level(logging.INFO, logger="bot.slack.replay")
     start_review_through_slack(slack, fake_slack)
     reply = slack.open_home("UIS")
     assert reply.status == 200
@@ -127,7 +126,7 @@ def test_app_home_lists_the_users_reviews_and_ignores_redelivered_events(
     )
     assert first.status == again.status == 200
     # The redelivery was answered without reaching a listener: nothing more will publish.
-    assert any("EvSAME" in message and "skipping" in message for message in caplog.messages)
+    assert any("EvSAME" in message and "redelivery" in message for message in caplog.messages)
     assert len(fake_slack.calls_to("views.publish")) == 2
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from bot.app import create_app, create_wsgi_app
+from bot.app import create_app
 from bot.demo.fake_slack import FakeSlack
 from bot.demo.fake_slack.oauth import OAuthApp
 from bot.demo.serving import serve_in_background
@@ -21,6 +21,7 @@ from bot.deps import Deps
 from bot.reminders.rules import all_rules
 from bot.settings import Settings
 from bot.slack.installations import Workspaces
+from bot.web import create_asgi_app
 from storage.db import make_session_factory
 
 from conftest import RESPONDENT_SECRET, SIGNING_SECRET, SettableClock, TestDatabase
@@ -74,7 +75,7 @@ def workspaces(settings: Settings, deps: Deps) -> Workspaces:
 @pytest.fixture
 def url(settings: Settings, deps: Deps, workspaces: Workspaces, oauth: OAuthApp) -> Iterator[str]:
     app = create_app(settings, deps, workspaces)
-    with serve_in_background(create_wsgi_app(app, deps)) as url:
+    with serve_in_background(create_asgi_app(app, deps)) as url:
         yield url
 
 

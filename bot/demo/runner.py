@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
-from bot.app import create_app, create_wsgi_app, make_deps
+from bot.app import create_app, make_deps
 from bot.demo.cast import Cast
 from bot.demo.clock import SettableClock
 from bot.demo.driver import SlackDriver
@@ -35,6 +35,7 @@ from bot.demo.session import Demo
 from bot.demo.transcript import Transcript
 from bot.settings import Settings
 from bot.slack.client import new_client
+from bot.web import create_asgi_app
 from storage.migrate import upgrade_to_head
 
 START = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
@@ -147,7 +148,7 @@ def _play(
         clock = SettableClock(START)
         deps = make_deps(settings, clock)
         try:
-            app = create_wsgi_app(create_app(settings, deps), deps)
+            app = create_asgi_app(create_app(settings, deps), deps)
             with serve_in_background(app) as url:
                 demo = Demo(
                     fake=fake,

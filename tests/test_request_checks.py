@@ -1,19 +1,23 @@
-"""The door: a request that fails verification, or repeats one already let in, changes
-nothing at all — no listener, no error handler, no database row, no call to Slack."""
+"""Requests checked once: Bolt verifies the signature, the replay check (bot/slack/replay.py)
+lets each signed request and each event in once. A request that fails either changes
+nothing at all — no listener, no error handler, no database row, no call to Slack — and
+what the replay check keeps dates nothing more finely than a day."""
 
 from __future__ import annotations
 
 import json
 import time
 import urllib.parse
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from slack_bolt import App, BoltRequest
-from sqlalchemy import func, select
+from slack_bolt import App, BoltRequest, BoltResponse
+from sqlalchemy import Date, String, func, select, text
 
 from bot.app import create_app
 from bot.deps import Deps
 from bot.settings import Settings
+from bot.slack.replay import ReplayCheck, was_let_in
 from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.requests import SeenRequest
@@ -88,7 +92,6 @@ def bad_requests(fake: FakeSlack) -> list[tuple[str, bytes, dict[str, str]]]:
         ("no timestamp", body, {"X-Slack-Signature": good}),
         ("timestamp x", body, headers("x", good)),
         ("timestamp x, forged click", click, headers("x", "v0=1")),
-        ("padded timestamp", body, headers(f" {now}", sign(SIGNING_SECRET, f" {now}", body))),
         ("signature not hex", body, headers(now, "v0=" + "z" * 64)),
         ("another version", body, headers(now, "v1" + good[2:])),
         ("wrong secret", body, headers(now, sign("guess", now, body))),
@@ -138,26 +141,6 @@ def test_every_kind_of_unverified_request_is_refused_and_changes_nothing(
     assert slack_traffic(fake_slack) == (traffic[0], traffic[1] + 1)
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(Afi.text)).all() == ["Genuine area for improvement"]
-
-
-def test_an_oversized_body_is_refused_unread(slack: SlackDriver, fake_slack: FakeSlack) -> None:
-    import http.client
-
-    url = urllib.parse.urlsplit(slack.url)
-    connection = http.client.HTTPConnection(url.netloc, timeout=10)
-    body = command_body(fake_slack, "add Too big")
-    timestamp = str(int(time.time()))
-    connection.putrequest("POST", url.path)
-    for name, value in {
-        "Content-Type": FORM,
-        "Content-Length": str(2 * 1024 * 1024),  # announced, never sent: the door won't wait
-        **headers(timestamp, sign(SIGNING_SECRET, timestamp, body)),
-    }.items():
-        connection.putheader(name, value)
-    connection.endheaders(body)
-    assert connection.getresponse().status == 413
-    connection.close()
-    assert slack_traffic(fake_slack) == (0, 0)
 
 
 def test_a_replayed_request_is_refused_and_not_run_again(
@@ -225,27 +208,11 @@ def test_a_retry_sent_because_the_bot_was_slow_is_not_run_twice(
     assert published == ["UHOME", "UOTHER"]
 
 
-def test_signatures_are_forgotten_once_they_are_too_old_to_pass(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
-) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    with transaction(bot.deps.sessions) as session:
-        session.add(
-            SeenRequest(signature="0" * 64, expires_at=datetime.now(UTC) - timedelta(seconds=1))
-        )
-    slack.command("/psif", "help")
-    fake_slack.wait_for_responses()
-    with transaction(bot.deps.sessions) as session:
-        assert session.scalars(select(SeenRequest.signature)).all() != ["0" * 64]
-        assert session.scalar(select(func.count()).select_from(SeenRequest)) == 1
-
-
 def test_the_error_handler_never_acts_on_a_request_that_reached_bolt_unverified(
     settings: Settings, deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    """Behind the door too: Bolt's own check raises on a timestamp of 'x', which used to
-    send the error handler's apology to whatever response_url the body named."""
+    """Bolt's own check raises on a timestamp of 'x', which reaches the error handler: it
+    must not send its apology to whatever response_url the body named."""
     app: App = create_app(settings, deps)
     body = forged_click_body(fake_slack).decode()
     response = app.dispatch(
@@ -264,52 +231,84 @@ def test_the_error_handler_never_acts_on_a_request_that_reached_bolt_unverified(
     assert slack_traffic(fake_slack) == (0, 0)  # dispatch ran every middleware synchronously
 
 
-def test_expired_signatures_are_cleared_once_a_minute_not_on_every_request(deps: Deps) -> None:
-    from datetime import UTC, datetime, timedelta
-    from io import BytesIO
-
-    from bot.slack.door import PURGE_EVERY_SECONDS, SlackDoor
-
-    clock = [time.time()]
-    let_in: list[bytes] = []
-
-    def inner(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        let_in.append(environ["wsgi.input"].read())
-        start_response("200 OK", [])
-        return [b""]
-
-    door = SlackDoor(
-        inner, signing_secret=SIGNING_SECRET, sessions=deps.sessions, wall_clock=lambda: clock[0]
+def test_a_command_slack_retries_is_acknowledged_without_running_twice(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_voting_review(bot.deps)
+    body = command_body(fake_slack, "add Staff don't get regular feedback")
+    timestamp = str(int(time.time()))
+    signature = sign(SIGNING_SECRET, timestamp, body)
+    assert slack.post(body, FORM, timestamp=timestamp, signature=signature).status == 200
+    retry = slack.post(
+        body,
+        FORM,
+        timestamp=timestamp,
+        signature=signature,
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
     )
+    assert (retry.status, retry.body) == (200, b"")
+    slack.command("/afi", "help")  # a later request is answered: the retry was not run
+    fake_slack.wait_for_responses(count=2)
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(Afi)) == 1
 
-    def knock(body: bytes) -> str:
-        stamp = str(int(clock[0]))
-        statuses: list[str] = []
-        environ = {
-            "PATH_INFO": "/slack/events",
-            "REQUEST_METHOD": "POST",
-            "CONTENT_LENGTH": str(len(body)),
-            "wsgi.input": BytesIO(body),
-            "HTTP_X_SLACK_REQUEST_TIMESTAMP": stamp,
-            "HTTP_X_SLACK_SIGNATURE": sign(SIGNING_SECRET, stamp, body),
-        }
-        door(environ, lambda status, _headers: statuses.append(status))
-        return statuses[0]
 
-    def expired_left() -> int:
+def test_nothing_the_replay_check_keeps_dates_a_request_finer_than_a_day(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    body = command_body(fake_slack, "help")
+    timestamp = str(int(time.time()))
+    signature = sign(SIGNING_SECRET, timestamp, body)
+    slack.post(body, FORM, timestamp=timestamp, signature=signature)
+    slack.event({"type": "app_home_opened", "user": "UHOME", "tab": "home"}, event_id="EvDAY")
+    fake_slack.wait_for("views.publish")
+    table = SeenRequest.__table__
+    assert {column.name: type(column.type) for column in table.columns} == {
+        "key": String,
+        "expires_on": Date,
+    }
+    with bot.deps.engine.connect() as connection:
+        rows = connection.execute(text("SELECT key, CAST(expires_on AS TEXT) FROM seen_requests"))
+        stored = {key: day for key, day in rows}
+    assert len(stored) == 3  # the command's and the event's signatures, the event's id
+    today = datetime.now(UTC).date()
+    for key, day in stored.items():
+        assert date.fromisoformat(day) in (today, today + timedelta(days=1)), day
+        # Keyed hashes: neither the signature nor the event id can be looked up.
+        assert len(key) == 64 and key not in signature and "EvDAY" not in key
+
+
+def test_past_days_are_cleared_on_a_process_first_request_of_each_day(deps: Deps) -> None:
+    """Not on every request: once a day, in each process."""
+    clock = [datetime(2026, 11, 25, 23, 50, tzinfo=UTC).timestamp()]
+    check = ReplayCheck(
+        signing_secret=SIGNING_SECRET, sessions=deps.sessions, wall_clock=lambda: clock[0]
+    )
+    let_in: list[str] = []
+
+    def knock(signature: str) -> int:
+        request = BoltRequest(body="{}", headers={"x-slack-signature": signature})
+        answer = check.process(
+            req=request, resp=BoltResponse(status=200), next=lambda: BoltResponse(status=200)
+        )
+        if answer is not None and was_let_in(request.context):
+            let_in.append(signature)
+        return answer.status if answer is not None else 0
+
+    def days_kept() -> list[date]:
         with transaction(deps.sessions) as session:
-            cutoff = datetime.fromtimestamp(clock[0], UTC)
-            expired = select(func.count()).where(SeenRequest.expires_at < cutoff)
-            return session.scalar(expired.select_from(SeenRequest)) or 0
+            return sorted(session.scalars(select(SeenRequest.expires_on)).all())
 
-    assert knock(b"first") == "200 OK"
     with transaction(deps.sessions) as session:
-        old = datetime.fromtimestamp(clock[0], UTC) - timedelta(seconds=1)
-        session.add(SeenRequest(signature="0" * 64, expires_at=old))
-    assert knock(b"second") == "200 OK"
-    assert expired_left() == 1  # not cleared on every request
-    assert knock(b"second") == "401 Unauthorized"  # a replay is still refused meanwhile
-    clock[0] += PURGE_EVERY_SECONDS
-    assert knock(b"third") == "200 OK"
-    assert expired_left() == 0
-    assert let_in == [b"first", b"second", b"third"]
+        session.add(SeenRequest(key="0" * 64, expires_on=date(2026, 11, 24)))
+    assert knock("v0=first") == 200  # the process's first request clears yesterday's
+    with transaction(deps.sessions) as session:
+        session.add(SeenRequest(key="1" * 64, expires_on=date(2026, 11, 24)))
+    assert knock("v0=second") == 200
+    # Kept an hour at least, so a request at 23:50 expires the next day.
+    assert days_kept() == [date(2026, 11, 24), date(2026, 11, 26), date(2026, 11, 26)]
+    assert knock("v0=first") == 401  # a replay is refused meanwhile
+    clock[0] += 15 * 60  # 00:05 the next day
+    assert knock("v0=third") == 200
+    assert days_kept() == [date(2026, 11, 26)] * 3
+    assert let_in == ["v0=first", "v0=second", "v0=third"]

@@ -1,0 +1,153 @@
+"""The HTTP front uvicorn serves: POST /slack/events, GET /healthz and, with OAuth, the
+"Add to Slack" pages; anything else is not found.
+
+Everything that waits on a client happens here, on the event loop, where a waiting
+connection holds no thread: a body is read only if its announced length is one Slack could
+send, and only for BODY_SECONDS, after which the connection is cut off. Only a complete body
+reaches Bolt, whose synchronous work (its verification, the replay check, the listeners
+until they acknowledge) runs on a bounded pool of threads. So clients that stall can't take
+the threads Slack's requests need.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.app import create_app, make_deps
+from bot.deps import Deps
+from bot.settings import load_settings
+from bot.slack.installations import INSTALL_PATH, REDIRECT_PATH
+from storage.db import database_answers
+
+logger = logging.getLogger(__name__)
+
+SLACK_PATH = "/slack/events"
+# A modal's view is at most ~250 kB, and nothing else Slack sends comes near it.
+MAX_BODY_BYTES = 1024 * 1024
+# Slack gives up on an answer after 3 seconds, so a body slower than that is no use.
+BODY_SECONDS = 3.0
+
+T = TypeVar("T")
+
+
+def _refuse(status: int, error: str) -> JSONResponse:
+    """A refusal that also ends the connection, so nothing more is read from the client."""
+    return JSONResponse({"error": error}, status_code=status, headers={"connection": "close"})
+
+
+async def _read_body(request: Request, seconds: float) -> bytes | Response:
+    """The whole body, or the refusal to send instead."""
+    length = request.headers.get("content-length")
+    if length is None or "transfer-encoding" in request.headers:
+        return _refuse(411, "a Content-Length is required")
+    if not (length.isascii() and length.isdigit()):
+        return _refuse(400, "malformed Content-Length")
+    if int(length) > MAX_BODY_BYTES:
+        return _refuse(413, "too large")
+    body = bytearray()
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in request.stream():
+                body += chunk
+    except TimeoutError:
+        logger.info("dropped a request whose body did not arrive within %s s", seconds)
+        return _refuse(408, "the body did not arrive in time")
+    except ClientDisconnect:
+        return _refuse(400, "the client went away")
+    return bytes(body)
+
+
+def create_asgi_app(
+    app: App,
+    deps: Deps,
+    *,
+    body_seconds: float = BODY_SECONDS,
+    on_shutdown: Callable[[], None] | None = None,
+) -> Starlette:
+    """The ASGI application around `app`. Its threads (PSIF_LISTENER_THREADS of them: a
+    request holds one only until its listener acknowledges) stop with `deps.close()`;
+    `on_shutdown` runs when the server stops (a worker process closing what it built)."""
+    pool = ThreadPoolExecutor(
+        max_workers=deps.settings.listener_threads, thread_name_prefix="psif-request"
+    )
+    deps.closers.append(lambda: pool.shutdown(wait=True, cancel_futures=True))
+
+    async def in_pool(work: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(pool, work, *args)
+
+    async def slack_events(request: Request) -> Response:
+        body = await _read_body(request, body_seconds)
+        if isinstance(body, Response):
+            return body
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except Exception:  # whatever a malformed body provokes in Bolt's parser
+            # Not UTF-8, not JSON, or JSON that isn't an object: nothing has run.
+            logger.info("refused an unreadable request")
+            return _refuse(400, "unreadable request")
+        return to_starlette_response(await in_pool(app.dispatch, bolt_request))
+
+    async def healthz(_request: Request) -> Response:
+        healthy = await in_pool(database_answers, deps.engine)
+        return JSONResponse(
+            {
+                "status": "ok" if healthy else "unavailable",
+                "database": "ok" if healthy else "not answering",
+            },
+            status_code=200 if healthy else 503,
+        )
+
+    routes = [
+        Route(SLACK_PATH, slack_events, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET", "HEAD"]),
+    ]
+    flow = app.oauth_flow
+    if flow is not None:  # Bolt's install flow, which checks its own state parameter
+
+        def page(handle: Callable[[BoltRequest], BoltResponse]) -> Callable[..., Any]:
+            async def endpoint(request: Request) -> Response:
+                answer = await in_pool(handle, to_bolt_request(request, b""))
+                return to_starlette_response(answer)
+
+            return endpoint
+
+        routes += [
+            Route(INSTALL_PATH, page(flow.handle_installation), methods=["GET", "HEAD"]),
+            Route(REDIRECT_PATH, page(flow.handle_callback), methods=["GET", "HEAD"]),
+        ]
+
+    async def not_found(_request: Request, _error: Exception) -> Response:
+        return JSONResponse({"error": "not found"}, status_code=404)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if on_shutdown is not None:
+            on_shutdown()
+
+    return Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: not_found},
+        lifespan=lifespan,
+    )
+
+
+def app_from_environment() -> Starlette:
+    """uvicorn's factory for `psif-bot serve`: each worker process reads the settings and
+    builds its own app, engine and outbox worker, closed when the process stops."""
+    settings = load_settings()
+    deps = make_deps(settings)
+    return create_asgi_app(create_app(settings, deps), deps, on_shutdown=deps.close)
