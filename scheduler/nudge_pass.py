@@ -134,8 +134,8 @@ def _record_due(
     state = _PassState(
         reviews={review.id: review for review in ready},
         open_zones={review.id: review.zone for review in every_open},
-        muted=records.muted_rules_of_open_reviews(session=session),
-        unreachable=records.unreachable_review_ids(session=session),
+        muted=records.muted_rules(session=session),
+        unreachable=set(records.unreachable_channels(session=session)),
     )
     if not ready:
         return state
@@ -155,7 +155,7 @@ def _record_due(
     )
     if not planned:
         return state
-    known = records.recorded_keys(session=session, since=earliest)
+    known = records.nudge_statuses(session=session, since=earliest)
     rows = []
     for nudge in planned:
         if nudge.key not in known:
@@ -189,10 +189,12 @@ def _hand_over(
         if review is None and current_zone is not None:
             # The review's time zone changed since this was recorded: wait for its civil
             # hour there.
-            records.retry_later(
+            records.mark(
                 session=session,
-                nudge_id=nudge.id,
+                nudge_ids=[nudge.id],
+                status=NudgeStatus.PENDING,
                 error="outside_civil_hours",
+                # SQLite keeps wall-clock times without a zone, so every stored moment is UTC.
                 not_before=next_civil_moment(now, current_zone),
                 zone=current_zone.key,
             )
@@ -206,7 +208,15 @@ def _hand_over(
             due.append(DueNudge(review, nudge, now.astimezone(review.zone).date()))
     handed = owe_nudges(session, due, rules=rules, respondent_secret=respondent_secret)
     skipped[SkipReason.NO_LONGER_APPLIES] += handed.no_longer_apply
-    records.mark_sent(session=session, nudge_ids=handed.owed, now=now)
+    # Handed to the outbox in this transaction: delivered from there, once.
+    records.mark(
+        session=session,
+        nudge_ids=handed.owed,
+        status=NudgeStatus.SENT,
+        sent_at=now,
+        attempts=Nudge.attempts + 1,
+        error=None,
+    )
     for why, nudge_ids in skipped.items():
         if not nudge_ids:
             continue

@@ -1,30 +1,22 @@
-"""What a nudge rule is: one kind of reminder (`/psif reminders off <name>` mutes it), defined
-in its own module of this feature and listed in `service.RULES`.
+"""What a nudge rule is: one kind of reminder, in its own module, listed in `service.RULES`.
 
-`plan(planning)` says which nudges are owed on which days for ALL the open reviews in
-`planning.reviews`, for days between `planning.first_day` and `planning.last_day` (anything
-outside is ignored). It must not query per review: one or two queries over
-`planning.review_ids` at most, so a pass with nothing due costs the same number of queries
-at 10 reviews or 1,000, and `/psif reminders` asks it too. Each `PlannedNudge`
-(bot/core/nudges.py) has a `rule` "<name>.<kind>", the Scottish working `day` it goes out
-(09:00 in the review's time zone), the last day it is still worth sending after downtime
-(`useful_until`, else it is recorded as skipped, "stale"), its `recipient` (`CHANNEL`, or a
-Slack user id for a direct message, which respects that person's `/psif snooze`), a
-`summary` line for `/psif reminders`, and the JSON-able `payload` `render` needs.
+`plan(planning)` yields the nudges owed to ALL the open reviews in `planning.reviews` on the
+days from `planning.first_day` to `planning.last_day` (anything outside is ignored), in one or
+two queries over `planning.review_ids` at most, never one per review: a pass with nothing
+due then costs the same at 10 reviews or 1,000, and `/psif reminders` asks it too. A
+`PlannedNudge`'s key (review, rule, day, recipient) is recorded before sending and never
+sent twice; a nudge that must be re-sent when its subject changes (a date moved) lets its
+`day` follow the subject.
 
-The key (review, rule, day, recipient) is recorded before sending and is never sent twice.
-A rule that must be re-sent when its subject changes (a date moved) should let the `day`
-follow the subject.
+`render(rendering)` builds the message when the nudge is handed to the outbox, perhaps in
+another process or a later pass, from the stored nudge; per-review facts come through
+`rendering.batch.for_review(...)`, one query for the batch's reviews instead of one per
+nudge. None means the nudge no longer applies (the thing was done meanwhile): it is recorded
+as skipped. A `plan` or `render` that raises is logged and costs that rule (or that nudge,
+recorded as failed), never the others.
 
-`render(rendering)` builds the message when the nudge is handed to the outbox (perhaps in
-another process, perhaps a pass after it was recorded) from the stored nudge, the review and
-`today`; per-review facts go through `rendering.shared.for_review(...)` so a batch of 500
-nudges costs one query, not 500. It returns None if the nudge no longer applies (the thing
-was done meanwhile): it is then recorded as skipped. If `plan` or `render` raises, the error
-is logged and that rule (or that one nudge, recorded as failed) is skipped.
-
-The scheduler handles everything else: civil hours, mutes, snoozes, stale nudges after
-downtime, exactly-once delivery and Slack errors. To test a rule, pass it to
+The scheduler handles the rest: civil hours, mutes, snoozes, stale nudges after downtime,
+exactly-once delivery and Slack errors. To test a rule, pass it to
 `scheduler.nudge_pass.run_pass(..., rules=(RULE,))` with a chosen `now`.
 """
 
@@ -70,25 +62,20 @@ class Planning:
 
 
 @dataclass
-class SharedFacts:
-    """Facts loaded once for every review rendered in the same batch: a rule asks for one
-    review's, and gets them from one query over the batch's reviews instead of one query
-    per nudge."""
+class Batch:
+    """The reviews rendered together, and facts loaded once for all of them."""
 
-    review_ids: frozenset[int] = frozenset()
-    _loaded: dict[str, tuple[frozenset[int], Mapping[int, Any]]] = field(default_factory=dict)
+    review_ids: frozenset[int]
+    _loaded: dict[str, Mapping[int, Any]] = field(default_factory=dict)
 
     def for_review(
         self, name: str, review_id: int, load: Callable[[list[int]], Mapping[int, T]], default: T
     ) -> T:
         """`load(review_ids)`'s value for `review_id` (`default` if it has none), loading
         `name` for the whole batch the first time it is asked for."""
-        covered, loaded = self._loaded.get(name, (frozenset(), {}))
-        if review_id not in covered:
-            covered = self.review_ids | {review_id}
-            loaded = load(sorted(covered))
-            self._loaded[name] = (covered, loaded)
-        return cast(T, loaded.get(review_id, default))
+        if name not in self._loaded:
+            self._loaded[name] = load(sorted(self.review_ids))
+        return cast(T, self._loaded[name].get(review_id, default))
 
 
 @dataclass(frozen=True)
@@ -98,7 +85,7 @@ class Rendering:
     nudge: Nudge
     today: date
     respondent_secret: bytes
-    shared: SharedFacts = field(default_factory=SharedFacts)
+    batch: Batch
 
 
 @dataclass(frozen=True)

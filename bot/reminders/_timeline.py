@@ -109,7 +109,7 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
 
 def recorded_done(rendering: Rendering) -> frozenset[str]:
     """The milestones recorded done in the review, loaded once for the whole batch."""
-    return rendering.shared.for_review(
+    return rendering.batch.for_review(
         "milestones_done",
         rendering.review.id,
         lambda review_ids: done_milestones_of(session=rendering.session, review_ids=review_ids),

@@ -23,6 +23,7 @@ from bot.core.calendar import format_date, working_day_on_or_before
 from bot.core.errors import Refusal
 from bot.core.nudges import CHANNEL, OpenReview, PlannedNudge, SkipReason, rule_name
 from bot.core.permissions import Operation
+from bot.core.roles import Role
 from bot.deps import Deps
 from bot.reminders import (
     _actions,
@@ -33,8 +34,8 @@ from bot.reminders import (
     _timeline,
     _votes,
 )
+from bot.reminders._rule import Batch, Planning, Rendering
 from bot.reminders._rule import NudgeRule as NudgeRule
-from bot.reminders._rule import Planning, Rendering, SharedFacts
 from bot.reminders.views import (
     build_channel_unreachable,
     build_morning_post,
@@ -51,6 +52,7 @@ from bot.slack.text import escape_mrkdwn, join_words, unescape_slack
 from storage.db import transaction
 from storage.models.reminders import Nudge, NudgeStatus
 from storage.repositories import reminders as records
+from storage.repositories.afi_vote_rounds import members_of
 from storage.repositories.open_reviews import open_review_facts
 from storage.repositories.reviews import record_audit
 
@@ -96,9 +98,8 @@ def switch_reminders(deps: Deps, *, channel_id: str, user_id: str, on: bool, kin
             changed = (
                 records.clear_channel_unreachable(session=session, review_id=review.id) or changed
             )
-            still_all_off = records.ALL_RULES in records.muted_rules(
-                session=session, review_id=review.id
-            )
+            muted = records.muted_rules(session=session, review_id=review.id)
+            still_all_off = records.ALL_RULES in muted.get(review.id, ())
         else:
             changed = records.mute(
                 session=session, review_id=review.id, rule=kind, actor_id=user_id, now=deps.now()
@@ -176,7 +177,7 @@ def snooze_reminders(deps: Deps, *, user_id: str, typed: str) -> str:
                 session=session, user_id=user_id, paused_through=current, now=deps.now()
             )
         else:
-            current = records.paused_through(session=session, user_id=user_id, today=today)
+            current = records.snoozes_running(session=session, today=today).get(user_id)
     if current is None:
         return f"Your reminders aren't paused. {SNOOZE_USAGE}"
     return (
@@ -201,10 +202,12 @@ def upcoming_reminders(deps: Deps, *, channel_id: str, user_id: str) -> Message:
             rules=RULES,
             respondent_secret=deps.respondent_secret,
         )
-        statuses = records.statuses_for_review(session=session, review_id=review.id, since=today)
-        muted = records.muted_rules(session=session, review_id=review.id)
-        problem = records.channel_problem(session=session, review_id=review.id)
-        snoozed_through = records.paused_through(session=session, user_id=user_id, today=today)
+        statuses = records.nudge_statuses(session=session, since=today, review_id=review.id)
+        muted = records.muted_rules(session=session, review_id=review.id).get(
+            review.id, frozenset()
+        )
+        problem = records.unreachable_channels(session=session).get(review.id)
+        snoozed_through = records.snoozes_running(session=session, today=today).get(user_id)
     listed: list[tuple[PlannedNudge, str]] = []
     for nudge in planned:
         state = statuses.get(nudge.key, "scheduled")
@@ -359,12 +362,12 @@ def _render_all(
     every one under one savepoint, and only if a render fails, each alone (so one rule's bug
     costs one nudge, not the batch)."""
     by_name = {rule.name: rule for rule in rules}
-    shared = SharedFacts(frozenset(item.review.id for item in due))
+    batch = Batch(frozenset(item.review.id for item in due))
 
     def render(item: DueNudge) -> Message | None:
         rule = by_name[rule_name(item.nudge.rule)]
         return rule.render(
-            Rendering(session, item.review, item.nudge, item.today, respondent_secret, shared)
+            Rendering(session, item.review, item.nudge, item.today, respondent_secret, batch)
         )
 
     try:
@@ -441,7 +444,7 @@ def _refused(delivery: Delivery, nudge_ids: list[int], code: str) -> None:
             host_council=str(payload["host_council"]),
             error=code,
         )
-        for lead in records.leads_to_tell(session=session, review_id=review_id):
+        for lead in _leads_to_tell(session, review_id):
             owe_direct_message(
                 session,
                 team_id=delivery.team_id,
@@ -449,3 +452,10 @@ def _refused(delivery: Delivery, nudge_ids: list[int], code: str) -> None:
                 text=notice.text,
                 blocks=notice.blocks,
             )
+
+
+def _leads_to_tell(session: Session, review_id: int) -> list[str]:
+    """The host leads, or the Improvement Service leads if no host lead is named."""
+    team = members_of(session=session, review_ids=[review_id]).get(review_id, {})
+    host = sorted(user for user, roles in team.items() if Role.HOST_LEAD.value in roles)
+    return host or sorted(user for user, roles in team.items() if Role.IS_LEAD.value in roles)

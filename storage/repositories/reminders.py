@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, insert, select, update
@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.nudges import CHANNEL, PlannedNudge
-from bot.core.roles import Role
 from storage.models.base import Base
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.reminders import (
@@ -33,28 +32,26 @@ from storage.models.reminders import (
     Snooze,
     UnreachableChannel,
 )
-from storage.models.reviews import Review, TeamMember
+from storage.models.reviews import Review
 from storage.repositories.outbox import ENQUEUED
 
 ALL_RULES = "all"
 NudgeKey = tuple[int, str, date, str]
 
 
-def recorded_keys(*, session: Session, since: date) -> set[NudgeKey]:
-    """Keys of every nudge recorded for a day on or after `since`, in any state."""
-    rows = session.execute(
-        select(Nudge.review_id, Nudge.rule, Nudge.day, Nudge.recipient).where(Nudge.day >= since)
-    )
-    return {(row.review_id, row.rule, row.day, row.recipient) for row in rows}
-
-
-def statuses_for_review(*, session: Session, review_id: int, since: date) -> dict[NudgeKey, str]:
-    rows = session.execute(
-        select(Nudge.review_id, Nudge.rule, Nudge.day, Nudge.recipient, Nudge.status).where(
-            Nudge.review_id == review_id, Nudge.day >= since
-        )
-    )
-    return {(row.review_id, row.rule, row.day, row.recipient): row.status for row in rows}
+def nudge_statuses(
+    *, session: Session, since: date, review_id: int | None = None
+) -> dict[NudgeKey, str]:
+    """The state of every nudge recorded for a day on or after `since` (of one review, or
+    all), by key."""
+    query = select(Nudge.review_id, Nudge.rule, Nudge.day, Nudge.recipient, Nudge.status)
+    query = query.where(Nudge.day >= since)
+    if review_id is not None:
+        query = query.where(Nudge.review_id == review_id)
+    return {
+        (row.review_id, row.rule, row.day, row.recipient): row.status
+        for row in session.execute(query)
+    }
 
 
 def record_nudges(
@@ -151,33 +148,6 @@ def mark(*, session: Session, nudge_ids: Sequence[int], **values: Any) -> None:
         )
 
 
-def mark_sent(*, session: Session, nudge_ids: Sequence[int], now: datetime) -> None:
-    """Handed to the outbox in this transaction: delivered from there, once."""
-    mark(
-        session=session,
-        nudge_ids=nudge_ids,
-        status=NudgeStatus.SENT.value,
-        sent_at=now,
-        attempts=Nudge.attempts + 1,
-        error=None,
-    )
-
-
-def retry_later(
-    *, session: Session, nudge_id: int, error: str, not_before: datetime, zone: str
-) -> None:
-    """Back to pending until `not_before` and civil hours in `zone`."""
-    # SQLite keeps wall-clock times without a zone, so every stored moment is UTC.
-    mark(
-        session=session,
-        nudge_ids=[nudge_id],
-        status=NudgeStatus.PENDING.value,
-        error=error,
-        not_before=not_before.astimezone(UTC),
-        zone=zone,
-    )
-
-
 def skip_pending_channel_nudges(*, session: Session, review_id: int, reason: str) -> None:
     """The channel can't be reached: stop its queued channel nudges (direct messages go on)."""
     session.execute(
@@ -230,19 +200,16 @@ def unmute(*, session: Session, review_id: int, rule: str) -> bool:
     return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
-def muted_rules(*, session: Session, review_id: int) -> frozenset[str]:
-    return frozenset(
-        session.scalars(select(ReminderMute.rule).where(ReminderMute.review_id == review_id))
-    )
-
-
-def muted_rules_of_open_reviews(*, session: Session) -> dict[int, frozenset[str]]:
-    return _sets_by_review(
-        select(ReminderMute.review_id, ReminderMute.rule)
-        .join(Review, Review.id == ReminderMute.review_id)
-        .where(Review.closed_at.is_(None)),
-        session,
-    )
+def muted_rules(*, session: Session, review_id: int | None = None) -> dict[int, frozenset[str]]:
+    """The muted rule names of one review, or of every open review, for each that has any."""
+    query = select(ReminderMute.review_id, ReminderMute.rule)
+    if review_id is None:
+        query = query.join(Review, Review.id == ReminderMute.review_id).where(
+            Review.closed_at.is_(None)
+        )
+    else:
+        query = query.where(ReminderMute.review_id == review_id)
+    return _sets_by_review(query, session)
 
 
 def mark_channel_unreachable(
@@ -260,14 +227,10 @@ def clear_channel_unreachable(*, session: Session, review_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def channel_problem(*, session: Session, review_id: int) -> str | None:
-    return session.scalar(
-        select(UnreachableChannel.error).where(UnreachableChannel.review_id == review_id)
-    )
-
-
-def unreachable_review_ids(*, session: Session) -> set[int]:
-    return set(session.scalars(select(UnreachableChannel.review_id)))
+def unreachable_channels(*, session: Session) -> dict[int, str]:
+    """Slack's error for each review whose channel is out of reach."""
+    rows = session.execute(select(UnreachableChannel.review_id, UnreachableChannel.error))
+    return {row.review_id: row.error for row in rows}
 
 
 def set_snooze(*, session: Session, user_id: str, paused_through: date, now: datetime) -> None:
@@ -284,15 +247,8 @@ def clear_snooze(*, session: Session, user_id: str) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def paused_through(*, session: Session, user_id: str, today: date) -> date | None:
-    """The last paused day of the user's snooze, if it is still running."""
-    snooze = session.get(Snooze, user_id)
-    if snooze is None or snooze.paused_through < today:
-        return None
-    return snooze.paused_through
-
-
 def snoozes_running(*, session: Session, today: date) -> dict[str, date]:
+    """The last paused day of each snooze still running on `today`, by user."""
     rows = session.execute(
         select(Snooze.user_id, Snooze.paused_through).where(Snooze.paused_through >= today)
     )
@@ -325,17 +281,3 @@ def done_milestones_of(
     else:
         query = query.where(MilestoneDone.review_id.in_(list(review_ids)))
     return _sets_by_review(query, session)
-
-
-def leads_to_tell(*, session: Session, review_id: int) -> list[str]:
-    """The host leads, or the Improvement Service leads if no host lead is named."""
-    rows = session.execute(
-        select(TeamMember.user_id, TeamMember.role)
-        .where(
-            TeamMember.review_id == review_id,
-            TeamMember.role.in_([Role.HOST_LEAD.value, Role.IS_LEAD.value]),
-        )
-        .order_by(TeamMember.id)
-    ).all()
-    host = [row.user_id for row in rows if row.role == Role.HOST_LEAD.value]
-    return host or list(dict.fromkeys(row.user_id for row in rows))
