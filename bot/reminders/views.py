@@ -46,13 +46,6 @@ _TITLES: dict[str, str] = {
 }
 
 
-def _footer(host_council: str, milestone: str) -> Block:
-    return context(
-        f"{escape_mrkdwn(host_council)} review · Done? Type `/psif done {WORD_FOR[milestone]}` "
-        "· `/psif reminders` shows what's coming"
-    )
-
-
 def build_milestone_reminder(
     *,
     host_council: str,
@@ -79,7 +72,12 @@ def build_milestone_reminder(
             blocks.append(
                 section("_No areas for improvement have been prioritised yet._ See `/afi list`.")
             )
-    blocks.append(_footer(host_council, milestone))
+    blocks.append(
+        context(
+            f"{escape_mrkdwn(host_council)} review · Done? Type `/psif done {WORD_FOR[milestone]}` "
+            "· `/psif reminders` shows what's coming"
+        )
+    )
     return Message(text, blocks)
 
 
@@ -278,7 +276,7 @@ def build_morning_post(*, host_council: str, topics: Sequence[Message]) -> list[
     """One message for the topics (each a rule's rendered message, in listing order), or
     more only if Slack's limits demand it. A single topic goes out as it is."""
     if len(topics) == 1:
-        return [_quiet(topics[0])]
+        return [_map_text(topics[0], without_mass_mentions)]
     pager = Pager(heading_blocks=1, heading_chars=400)
     for topic in topics:
         pager.add([divider(), *topic.blocks] if pager.pages[-1] else list(topic.blocks))
@@ -289,7 +287,10 @@ def build_morning_post(*, host_council: str, topics: Sequence[Message]) -> list[
         + " · ".join(topic.text for topic in topics),
         NOTIFICATION_LIMIT,
     )
-    return [_quiet(Message(text, [heading, *_without_leading_divider(page)])) for page in pages]
+    return [
+        _map_text(Message(text, [heading, *_without_leading_divider(page)]), without_mass_mentions)
+        for page in pages
+    ]
 
 
 def _without_leading_divider(page: list[Block]) -> list[Block]:
@@ -307,10 +308,6 @@ def without_mentions_of(message: Message, users: Collection[str], instead: str) 
         return text
 
     return _map_text(message, unmention)
-
-
-def _quiet(message: Message) -> Message:
-    return _map_text(message, without_mass_mentions)
 
 
 def _map_text(message: Message, change: Callable[[str], str]) -> Message:
