@@ -13,7 +13,7 @@ from bot.home.service import HOME, deliver_home
 from bot.improvement_actions.card import ACTION_CARD, deliver_card
 from bot.improvement_actions.plan_export import PLAN_EXPORT, deliver_plan_export
 from bot.papers.pack_delivery import PAPERS_PACK, deliver_pack_post
-from bot.reminders.delivery import NUDGE, deliver_nudge
+from bot.reminders.service import NUDGE, deliver_nudge
 from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
 from bot.self_assessment.invitations import INVITATION, deliver_invitation
 from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart

@@ -1,11 +1,14 @@
-"""`psif-bot scheduler`: the nudge pass, every few minutes, in its own process.
+"""`psif-bot scheduler`: the nudge pass every few minutes, the vote-closing pass every minute
+and the retention pass daily, in their own process.
 
 Jobs are registered here and only here, with stable ids and an explicit time zone. Each job
-is a plain function of (session factory, Slack client, now); the pass itself decides what is
-due, so running it more often only costs a few queries.
+is a plain function of the process's dependencies (and the nudge pass's Slack client); the
+pass itself decides what is due, so running it more often only costs a few queries.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -15,17 +18,14 @@ from slack_sdk import WebClient
 
 from bot.afis.vote_closing import close_due_votes
 from bot.deps import Deps
+from bot.self_assessment.privacy import purge_expired, seal_closed_rounds
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import forget_finished
-from scheduler.nudge_pass import run_pass
-from scheduler.pass_report import PassReport
-from scheduler.retention import purge_expired_reviews
+from scheduler.nudge_pass import PassReport, run_pass
 
 NUDGE_PASS_JOB_ID = "psif-nudge-pass"
 RETENTION_JOB_ID = "psif-retention-pass"
 VOTE_CLOSE_JOB_ID = "psif-vote-close"
-# Every 5 minutes on the clock, so 09:00 nudges leave at 09:00.
-NUDGE_PASS_MINUTES = "*/5"
 
 
 def nudge_pass(deps: Deps, client: WebClient | ClientFor) -> PassReport:
@@ -40,10 +40,12 @@ def nudge_pass(deps: Deps, client: WebClient | ClientFor) -> PassReport:
 
 
 def retention_pass(deps: Deps) -> int:
-    """Daily: purge closed reviews' personal data past retention (returns how many reviews),
-    and forget outbox items delivered over a week ago."""
+    """Daily: forget outbox items delivered over a week ago, seal the answers of
+    self-assessments that have closed, and purge the self-assessment personal data of
+    reviews closed more than PSIF_RETENTION_DAYS ago (returns how many reviews)."""
     forget_finished(deps)
-    return purge_expired_reviews(deps)
+    seal_closed_rounds(deps)
+    return purge_expired(deps, now=deps.now())
 
 
 def vote_close_pass(deps: Deps) -> int:
@@ -54,51 +56,43 @@ def vote_close_pass(deps: Deps) -> int:
 def build_scheduler(deps: Deps, client: WebClient | ClientFor) -> BlockingScheduler:
     """The `psif-bot scheduler` process's scheduler."""
     scheduler = BlockingScheduler(timezone=deps.settings.timezone)
-    register_jobs(scheduler, deps, client)
+    _register_jobs(scheduler, deps, client)
     return scheduler
 
 
 def start_in_background(deps: Deps, client: WebClient | ClientFor) -> BackgroundScheduler:
     """For `psif-bot socket --scheduler`: the same jobs on a thread of the bot's process."""
     scheduler = BackgroundScheduler(timezone=deps.settings.timezone)
-    register_jobs(scheduler, deps, client)
+    _register_jobs(scheduler, deps, client)
     scheduler.start()
     return scheduler
 
 
-def register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient | ClientFor) -> None:
-    zone = deps.settings.timezone
-    scheduler.add_job(
-        nudge_pass,
-        CronTrigger(minute=NUDGE_PASS_MINUTES, timezone=zone),
-        args=(deps, client),
-        id=NUDGE_PASS_JOB_ID,
-        name="Send due nudges",
-        replace_existing=True,
-        coalesce=True,  # after a stall, one pass catches up; no burst of passes
-        max_instances=1,
-        misfire_grace_time=240,
-    )
-    scheduler.add_job(
-        retention_pass,
-        CronTrigger(hour=3, minute=17, timezone=zone),
-        args=(deps,),
-        id=RETENTION_JOB_ID,
-        name="Purge personal data past PSIF_RETENTION_DAYS",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=6 * 3600,
-    )
+def _register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient | ClientFor) -> None:
+    def add(
+        job: Callable[..., object],
+        args: tuple[object, ...],
+        job_id: str,
+        name: str,
+        grace: int,
+        **when: object,
+    ) -> None:
+        scheduler.add_job(
+            job,
+            CronTrigger(**when, timezone=deps.settings.timezone),
+            args=args,
+            id=job_id,
+            name=name,
+            replace_existing=True,
+            coalesce=True,  # after a stall, one pass catches up; no burst of passes
+            max_instances=1,
+            misfire_grace_time=grace,
+        )
+
+    # Every 5 minutes on the clock, so 09:00 nudges leave at 09:00.
+    add(nudge_pass, (deps, client), NUDGE_PASS_JOB_ID, "Send due nudges", 240, minute="*/5")
+    name = "Purge personal data past PSIF_RETENTION_DAYS"
+    add(retention_pass, (deps,), RETENTION_JOB_ID, name, 6 * 3600, hour=3, minute=17)
     # Votes with a closing time: checked every minute, so "closes at 17:00" means 17:00.
-    scheduler.add_job(
-        vote_close_pass,
-        CronTrigger(minute="*", timezone=zone),
-        args=(deps,),
-        id=VOTE_CLOSE_JOB_ID,
-        name="Close votes whose closing time has passed",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=240,
-    )
+    name = "Close votes whose closing time has passed"
+    add(vote_close_pass, (deps,), VOTE_CLOSE_JOB_ID, name, 240, minute="*")

@@ -22,14 +22,13 @@ from bot.core.timeline import Timeline
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.outbox_kinds import KINDS
-from bot.reminders.rules import NudgeRule, Rendering
+from bot.reminders._rule import NudgeRule, Rendering
 from bot.slack.blocks import Message
 from bot.slack.client import new_client
 from bot.slack.deliveries import notify_failure
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import OutboxWorker
-from scheduler.nudge_pass import run_pass
-from scheduler.pass_report import PassReport
+from scheduler.nudge_pass import PassReport, run_pass
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
 from storage.models.reminders import Nudge

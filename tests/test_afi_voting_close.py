@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
-from bot.reminders.rules.afi_vote import RULE as VOTE_RULE
+from bot.reminders._votes import RULE as VOTE_RULE
 from bot.slack import ids
 from scheduler.runner import vote_close_pass
 from storage.db import transaction

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.reminders.rules.timeline import RULE as TIMELINE_RULE
+from bot.reminders._timeline import RULE as TIMELINE_RULE
 from storage.db import transaction
 from storage.models.reviews import AuditEvent, Review
 

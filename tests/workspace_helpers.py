@@ -18,7 +18,7 @@ from bot.demo.fake_slack import FakeSlack
 from bot.demo.fake_slack.oauth import OAuthApp
 from bot.demo.serving import serve_in_background
 from bot.deps import Deps
-from bot.reminders.rules import all_rules
+from bot.reminders.service import RULES
 from bot.settings import Settings
 from bot.slack.installations import Workspaces
 from bot.web import create_asgi_app
@@ -32,7 +32,7 @@ CLIENT_SECRET = "client-secret-for-tests"
 TEAM_A, TEAM_B = "T0001", "TBBBB"  # the driver speaks as T0001 by default
 PRE_MEETING = date(2026, 12, 10)
 WEEK_BEFORE = utc(2026, 12, 3, 9)
-TIMELINE_ONLY = tuple(rule for rule in all_rules() if rule.name == "timeline")
+TIMELINE_ONLY = tuple(rule for rule in RULES if rule.name == "timeline")
 
 
 __all__ = ["deps", "oauth", "settings", "url", "workspaces"]

@@ -15,13 +15,16 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import is_working_day
+from bot.core.calendar import aware, format_day, is_working_day
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 
 CIVIL_START = time(9, 0)
 CIVIL_END = time(18, 0)
 CHANNEL = "channel"
+# How far back a scheduler pass looks for nudges missed during downtime; forget-me keeps
+# reminder records this recent so that none is sent twice.
+LOOKBACK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,6 @@ class PlannedNudge:
     payload: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def rule_name(self) -> str:
-        return self.rule.split(".", 1)[0]
-
-    @property
     def key(self) -> tuple[int, str, date, str]:
         return (self.review_id, self.rule, self.day, self.recipient)
 
@@ -76,8 +75,21 @@ class SkipReason(StrEnum):
     REVIEW_CLOSED = "review_closed"
 
 
-def local_now(now: datetime, zone: ZoneInfo) -> datetime:
-    return now.astimezone(zone)
+def rule_name(rule: str) -> str:
+    """The rule a nudge's rule key belongs to: what `/psif reminders off <name>` mutes."""
+    return rule.split(".", 1)[0]
+
+
+def when(day: date, today: date) -> str:
+    """'today', 'tomorrow, Thursday 3 December 2026', 'in 7 days, on …'."""
+    days = (day - today).days
+    if days == 0:
+        return f"today, {format_day(day)}"
+    if days == 1:
+        return f"tomorrow, {format_day(day)}"
+    if days > 1:
+        return f"in {days} days, on {format_day(day)}"
+    return f"on {format_day(day)}"
 
 
 def send_moment(day: date, zone: ZoneInfo) -> datetime:
@@ -89,13 +101,12 @@ def is_before_send_moment(moment: datetime, day: date, zone: ZoneInfo) -> bool:
     """True if `moment` came before 09:00 on `day` in `zone` (a naive moment is UTC, as SQLite
     gives it back). Rules plan only nudges whose moment came after their subject existed: an
     action logged or a person invited later gets no late "catch-up" for a moment before it."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware < send_moment(day, zone)
+    return aware(moment) < send_moment(day, zone)
 
 
 def is_civil_hour(now: datetime, zone: ZoneInfo) -> bool:
     """True on a working day between 09:00 and 18:00 in `zone`."""
-    local = local_now(now, zone)
+    local = now.astimezone(zone)
     return is_working_day(local.date()) and CIVIL_START <= local.time() < CIVIL_END
 
 
@@ -103,7 +114,7 @@ def next_civil_moment(now: datetime, zone: ZoneInfo) -> datetime:
     """The first moment at or after `now` when a message may go out in `zone`, in UTC."""
     if is_civil_hour(now, zone):
         return now.astimezone(UTC)
-    local = local_now(now, zone)
+    local = now.astimezone(zone)
     day = local.date() if local.time() < CIVIL_START else local.date() + timedelta(days=1)
     while not is_working_day(day):
         day += timedelta(days=1)
@@ -124,7 +135,7 @@ def skip_reason(
 
     `muted` holds the review's muted rule names ("all" mutes every rule).
     """
-    if "all" in muted or rule.split(".", 1)[0] in muted:
+    if "all" in muted or rule_name(rule) in muted:
         return SkipReason.MUTED
     if today > useful_until:
         return SkipReason.STALE
@@ -134,8 +145,3 @@ def skip_reason(
     elif paused_through is not None and paused_through >= today:
         return SkipReason.SNOOZED
     return None
-
-
-# How far back a scheduler pass looks for nudges missed during downtime; forget-me keeps
-# reminder records this recent so that none is sent twice.
-LOOKBACK_DAYS = 7

@@ -27,7 +27,7 @@ from bot.demo.transcript import Event, Transcript
 from bot.demo.typed_text import describe_inputs
 from bot.demo.view_state import find_element
 from bot.deps import Deps
-from scheduler.pass_report import PassReport
+from scheduler.nudge_pass import PassReport
 from scheduler.runner import nudge_pass
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus

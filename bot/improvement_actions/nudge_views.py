@@ -7,8 +7,8 @@ from datetime import date
 
 from bot.core.actions import ActionItem
 from bot.core.calendar import format_date
+from bot.core.nudges import when
 from bot.improvement_actions.views import action_controls, afi_text
-from bot.reminders.views import when
 from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block, Message, context, header, section
 from bot.slack.pages import PAGE_CHARACTER_BUDGET
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate

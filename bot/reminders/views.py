@@ -1,21 +1,27 @@
-"""Messages the scheduler sends, and the `/psif reminders` and `/psif snooze` answers."""
+"""What the reminders say: the scheduler's messages, the morning post that carries a
+channel's reminders, and the `/psif reminders` listing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from bot.core.calendar import format_date, format_day
 from bot.core.milestones_done import WORD_FOR
-from bot.core.nudges import CHANNEL, PlannedNudge
+from bot.core.nudges import CHANNEL, PlannedNudge, when
 from bot.core.stages import ORDER, STAGES, Stage, stage_number
 from bot.core.timeline import LABELS
-from bot.slack.blocks import Block, Message, context, header, section
+from bot.slack.blocks import Block, Message, context, divider, header, section
+from bot.slack.pages import Pager
 from bot.slack.text import channel_link, escape_mrkdwn, plural, truncate
 
 MAX_LISTED_AFIS = 10
 MAX_LISTED_REMINDERS = 40
+NOTIFICATION_LIMIT = 300
+# Slack's special mentions notify everyone in the channel; a reminder never needs that.
+_MASS_MENTION = re.compile(r"<!(channel|here|everyone)(\|[^>]*)?>")
 
 _BEFORE: dict[str, str] = {
     "pre_meeting": "The team pre-meeting is {when}: the team gets ready for fieldwork and "
@@ -38,25 +44,6 @@ _TITLES: dict[str, str] = {
     "leads_meeting": "Leads' meeting",
     "final_report": "Final reporting",
 }
-
-
-def when(day: date, today: date) -> str:
-    """'today', 'tomorrow, Thursday 3 December 2026', 'in 7 days, on …'."""
-    days = (day - today).days
-    if days == 0:
-        return f"today, {format_day(day)}"
-    if days == 1:
-        return f"tomorrow, {format_day(day)}"
-    if days > 1:
-        return f"in {days} days, on {format_day(day)}"
-    return f"on {format_day(day)}"
-
-
-def _footer(host_council: str, milestone: str) -> Block:
-    return context(
-        f"{escape_mrkdwn(host_council)} review · Done? Type `/psif done {WORD_FOR[milestone]}` "
-        "· `/psif reminders` shows what's coming"
-    )
 
 
 def build_milestone_reminder(
@@ -85,7 +72,12 @@ def build_milestone_reminder(
             blocks.append(
                 section("_No areas for improvement have been prioritised yet._ See `/afi list`.")
             )
-    blocks.append(_footer(host_council, milestone))
+    blocks.append(
+        context(
+            f"{escape_mrkdwn(host_council)} review · Done? Type `/psif done {WORD_FOR[milestone]}` "
+            "· `/psif reminders` shows what's coming"
+        )
+    )
     return Message(text, blocks)
 
 
@@ -151,18 +143,15 @@ def build_weekly_digest(facts: DigestFacts) -> Message:
     ]
     if facts.overdue:
         overdue = "\n".join(
-            f"• {label}: was due {format_day(day)} (`/psif done {WORD_FOR[key]}` if it's done)"
-            for key, label, day in _overdue_with_keys(facts.overdue)
+            f"• {LABELS[key]}: was due {format_day(day)} (`/psif done {WORD_FOR[key]}` if "
+            "it's done)"
+            for key, day in facts.overdue
         )
         blocks.append(section(f"*Not yet recorded done*\n{overdue}"))
     blocks.append(
         context("`/psif status` for the full picture · `/psif reminders` to change these")
     )
     return Message(f"Weekly update for the {facts.host_council} review", blocks)
-
-
-def _overdue_with_keys(overdue: Sequence[tuple[str, date]]) -> list[tuple[str, str, date]]:
-    return [(key, LABELS[key], day) for key, day in overdue]
 
 
 def build_channel_unreachable(*, channel_id: str, host_council: str, error: str) -> Message:
@@ -276,3 +265,66 @@ def build_reminders_list(
         )
     )
     return Message(f"Reminders for this review in the next {days} days", blocks)
+
+
+def without_mass_mentions(text: str) -> str:
+    """`<!channel>`, `<!here>` and `<!everyone>` shown as words, not acted on."""
+    return _MASS_MENTION.sub(lambda found: f"@{found.group(1)}", text)
+
+
+def build_morning_post(*, host_council: str, topics: Sequence[Message]) -> list[Message]:
+    """One message for the topics (each a rule's rendered message, in listing order), or
+    more only if Slack's limits demand it. A single topic goes out as it is."""
+    if len(topics) == 1:
+        return [_map_text(topics[0], without_mass_mentions)]
+    pager = Pager(heading_blocks=1, heading_chars=400)
+    for topic in topics:
+        pager.add([divider(), *topic.blocks] if pager.pages[-1] else list(topic.blocks))
+    pages = pager.result()
+    heading = header(truncate(f"🗓️ Today in the {host_council} review", 150))
+    text = truncate(
+        f"{len(topics)} updates for the {host_council} review: "
+        + " · ".join(topic.text for topic in topics),
+        NOTIFICATION_LIMIT,
+    )
+    return [
+        _map_text(Message(text, [heading, *_without_leading_divider(page)]), without_mass_mentions)
+        for page in pages
+    ]
+
+
+def _without_leading_divider(page: list[Block]) -> list[Block]:
+    return page[1:] if page and page[0].get("type") == "divider" else page
+
+
+def without_mentions_of(message: Message, users: Collection[str], instead: str) -> Message:
+    """`message` with its mentions of `users` (people told the same thing by direct message
+    this morning: a mention would notify them twice) replaced by `instead`."""
+    mentions = [f"<@{user}>" for user in users]
+
+    def unmention(text: str) -> str:
+        for found in mentions:
+            text = text.replace(found, instead)
+        return text
+
+    return _map_text(message, unmention)
+
+
+def _map_text(message: Message, change: Callable[[str], str]) -> Message:
+    return Message(change(message.text), [_map_block(block, change) for block in message.blocks])
+
+
+def _map_block(block: Block, change: Callable[[str], str]) -> Block:
+    mapped: Block = {}
+    for name, value in block.items():
+        if isinstance(value, str) and name == "text":
+            mapped[name] = change(value)
+        elif isinstance(value, dict):
+            mapped[name] = _map_block(value, change)
+        elif isinstance(value, list):
+            mapped[name] = [
+                _map_block(item, change) if isinstance(item, dict) else item for item in value
+            ]
+        else:
+            mapped[name] = value
+    return mapped

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.calendar import format_day
-from bot.reminders.views import when
+from bot.core.nudges import when
 from bot.slack import ids
 from bot.slack.blocks import Message, actions, button, context, section
 from bot.slack.text import escape_mrkdwn, plural

@@ -33,10 +33,8 @@ from handlers.commands.psif import (
     invite,
     papers,
     peers,
-    reminders,
     report,
     results,
-    snooze,
     stage,
     start,
     status,
@@ -45,6 +43,7 @@ from handlers.commands.psif import (
 from handlers.commands.psif import (
     help as help_command,
 )
+from handlers.commands.reminders import REMINDERS, SNOOZE
 from handlers.commands.router import CommandRouter, Subcommand, by_name
 
 PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -58,8 +57,8 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     checklist.SUBCOMMAND,
     results.SUBCOMMAND,
     papers.SUBCOMMAND,
-    reminders.SUBCOMMAND,
-    snooze.SUBCOMMAND,
+    REMINDERS,
+    SNOOZE,
     done.SUBCOMMAND,
     forget_me.SUBCOMMAND,
     close.SUBCOMMAND,

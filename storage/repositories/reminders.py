@@ -1,21 +1,183 @@
-"""Reminder preferences and facts: per-review mutes, unreachable channels, personal snoozes,
-and milestones recorded done."""
+"""The reminders' records: the nudge ledger (each owed nudge recorded once, claimed
+atomically, its outcome marked), per-review mutes, unreachable channels, personal snoozes and
+milestones recorded done.
+
+Claiming is one SELECT … `FOR UPDATE SKIP LOCKED` on PostgreSQL for a whole batch, so two
+schedulers never claim the same row and never wait for each other; the claiming transaction
+moves every row on (to the outbox, or skipped) before it commits. On SQLite every
+transaction begins IMMEDIATE (storage/db.py), which serialises writers, so a batch is
+atomic there too. Statements per batch are a handful, whatever its size.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.core.roles import Role
-from storage.models.reminders import MilestoneDone, ReminderMute, Snooze, UnreachableChannel
-from storage.models.reviews import Review, TeamMember
+from bot.core.nudges import CHANNEL, PlannedNudge
+from storage.models.base import Base
+from storage.models.outbox import OutboxItem, OutboxStatus
+from storage.models.reminders import (
+    MilestoneDone,
+    Nudge,
+    NudgeStatus,
+    ReminderMute,
+    Snooze,
+    UnreachableChannel,
+)
+from storage.models.reviews import Review
+from storage.repositories.outbox import ENQUEUED
 
 ALL_RULES = "all"
+NudgeKey = tuple[int, str, date, str]
+
+
+def nudge_statuses(
+    *, session: Session, since: date, review_id: int | None = None
+) -> dict[NudgeKey, str]:
+    """The state of every nudge recorded for a day on or after `since` (of one review, or
+    all), by key."""
+    query = select(Nudge.review_id, Nudge.rule, Nudge.day, Nudge.recipient, Nudge.status)
+    query = query.where(Nudge.day >= since)
+    if review_id is not None:
+        query = query.where(Nudge.review_id == review_id)
+    return {
+        (row.review_id, row.rule, row.day, row.recipient): row.status
+        for row in session.execute(query)
+    }
+
+
+def record_nudges(
+    *,
+    session: Session,
+    nudges: Sequence[tuple[PlannedNudge, str | None]],
+    zones: dict[int, str],
+    now: datetime,
+) -> None:
+    """Record (nudge, reason it is skipped or None) rows, pending or skipped; a key already
+    recorded (perhaps by another scheduler a moment ago) is left alone."""
+    if not nudges:
+        return
+    rows = [
+        {
+            "review_id": nudge.review_id,
+            "rule": nudge.rule,
+            "day": nudge.day,
+            "recipient": nudge.recipient,
+            "zone": zones[nudge.review_id],
+            "useful_until": nudge.useful_until,
+            "payload": nudge.payload,
+            "status": NudgeStatus.SKIPPED if reason else NudgeStatus.PENDING,
+            "error": reason,
+            "not_before": now,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for nudge, reason in nudges
+    ]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Nudge).on_conflict_do_nothing(
+        index_elements=["review_id", "rule", "day", "recipient"]
+    )
+    session.connection().execute(statement, rows)
+
+
+def claim_due(*, session: Session, now: datetime, zones: Iterable[str], limit: int) -> list[Nudge]:
+    """Take up to `limit` pending nudges that may go out now in one of `zones`, oldest first,
+    in one statement. The rows stay locked until the caller's transaction ends (skipped by
+    any other pass on PostgreSQL; SQLite serialises writers), and the caller moves every
+    one of them on (sent, skipped, failed or later) before it commits."""
+    return list(
+        session.scalars(
+            select(Nudge)
+            .where(
+                Nudge.status == NudgeStatus.PENDING.value,
+                Nudge.not_before <= now,
+                Nudge.zone.in_(list(zones)),
+            )
+            .order_by(Nudge.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def owe_posts(
+    *, session: Session, kind: str, posts: Sequence[tuple[str, str, dict[str, Any]]], now: datetime
+) -> None:
+    """Owe the outbox these (workspace, lane, payload) posts in one statement, in the caller's
+    transaction: the rows `outbox.enqueue` writes for items without a coalescing key."""
+    if not posts:
+        return
+    session.info[ENQUEUED] = True  # the commit wakes this process's outbox worker
+    session.execute(
+        insert(OutboxItem),
+        [
+            {
+                "team_id": team_id,
+                "kind": kind,
+                "coalesce_key": None,
+                "lane": lane[:200],
+                "payload": payload,
+                "status": OutboxStatus.PENDING.value,
+                "attempts": 0,
+                "not_before": now,
+                "min_gap": 0.0,
+                "created_at": now,
+            }
+            for team_id, lane, payload in posts
+        ],
+    )
+
+
+def mark(*, session: Session, nudge_ids: Sequence[int], **values: Any) -> None:
+    """Set `values` (status, error, ts …) on the nudges, in one statement."""
+    if nudge_ids:
+        session.execute(
+            update(Nudge)
+            .where(Nudge.id.in_(list(nudge_ids)))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def skip_pending_channel_nudges(*, session: Session, review_id: int, reason: str) -> None:
+    """The channel can't be reached: stop its queued channel nudges (direct messages go on)."""
+    session.execute(
+        update(Nudge)
+        .where(
+            Nudge.review_id == review_id,
+            Nudge.recipient == CHANNEL,
+            Nudge.status == NudgeStatus.PENDING.value,
+        )
+        .values(status=NudgeStatus.SKIPPED.value, error=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _added(session: Session, row: Base) -> bool:
+    """Add `row`; False if its unique key is taken (perhaps by another process a moment ago)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _sets_by_review(query: Select[int, str], session: Session) -> dict[int, frozenset[str]]:
+    found: dict[int, set[str]] = defaultdict(set)
+    for review_id, value in session.execute(query):
+        found[review_id].add(value)
+    return {review_id: frozenset(values) for review_id, values in found.items()}
 
 
 def mute(*, session: Session, review_id: int, rule: str, actor_id: str, now: datetime) -> bool:
@@ -26,15 +188,8 @@ def mute(*, session: Session, review_id: int, rule: str, actor_id: str, now: dat
         )
     ):
         return False
-    try:
-        with session.begin_nested():
-            session.add(
-                ReminderMute(review_id=review_id, rule=rule, muted_by=actor_id, muted_at=now)
-            )
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    muted = ReminderMute(review_id=review_id, rule=rule, muted_by=actor_id, muted_at=now)
+    return _added(session, muted)
 
 
 def unmute(*, session: Session, review_id: int, rule: str) -> bool:
@@ -45,22 +200,16 @@ def unmute(*, session: Session, review_id: int, rule: str) -> bool:
     return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
-def muted_rules(*, session: Session, review_id: int) -> frozenset[str]:
-    return frozenset(
-        session.scalars(select(ReminderMute.rule).where(ReminderMute.review_id == review_id))
-    )
-
-
-def muted_rules_of_open_reviews(*, session: Session) -> dict[int, frozenset[str]]:
-    rows = session.execute(
-        select(ReminderMute.review_id, ReminderMute.rule)
-        .join(Review, Review.id == ReminderMute.review_id)
-        .where(Review.closed_at.is_(None))
-    )
-    found: dict[int, set[str]] = defaultdict(set)
-    for row in rows:
-        found[row.review_id].add(row.rule)
-    return {review_id: frozenset(rules) for review_id, rules in found.items()}
+def muted_rules(*, session: Session, review_id: int | None = None) -> dict[int, frozenset[str]]:
+    """The muted rule names of one review, or of every open review, for each that has any."""
+    query = select(ReminderMute.review_id, ReminderMute.rule)
+    if review_id is None:
+        query = query.join(Review, Review.id == ReminderMute.review_id).where(
+            Review.closed_at.is_(None)
+        )
+    else:
+        query = query.where(ReminderMute.review_id == review_id)
+    return _sets_by_review(query, session)
 
 
 def mark_channel_unreachable(
@@ -68,13 +217,7 @@ def mark_channel_unreachable(
 ) -> bool:
     """Record the channel as unreachable; True only for the caller that recorded it first
     (so the host lead is told once, even with two schedulers)."""
-    try:
-        with session.begin_nested():
-            session.add(UnreachableChannel(review_id=review_id, error=error, since=now))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return _added(session, UnreachableChannel(review_id=review_id, error=error, since=now))
 
 
 def clear_channel_unreachable(*, session: Session, review_id: int) -> bool:
@@ -84,14 +227,10 @@ def clear_channel_unreachable(*, session: Session, review_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def channel_problem(*, session: Session, review_id: int) -> str | None:
-    return session.scalar(
-        select(UnreachableChannel.error).where(UnreachableChannel.review_id == review_id)
-    )
-
-
-def unreachable_review_ids(*, session: Session) -> set[int]:
-    return set(session.scalars(select(UnreachableChannel.review_id)))
+def unreachable_channels(*, session: Session) -> dict[int, str]:
+    """Slack's error for each review whose channel is out of reach."""
+    rows = session.execute(select(UnreachableChannel.review_id, UnreachableChannel.error))
+    return {row.review_id: row.error for row in rows}
 
 
 def set_snooze(*, session: Session, user_id: str, paused_through: date, now: datetime) -> None:
@@ -108,15 +247,8 @@ def clear_snooze(*, session: Session, user_id: str) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def paused_through(*, session: Session, user_id: str, today: date) -> date | None:
-    """The last paused day of the user's snooze, if it is still running."""
-    snooze = session.get(Snooze, user_id)
-    if snooze is None or snooze.paused_through < today:
-        return None
-    return snooze.paused_through
-
-
 def snoozes_running(*, session: Session, today: date) -> dict[str, date]:
+    """The last paused day of each snooze still running on `today`, by user."""
     rows = session.execute(
         select(Snooze.user_id, Snooze.paused_through).where(Snooze.paused_through >= today)
     )
@@ -127,17 +259,8 @@ def record_done(
     *, session: Session, review_id: int, milestone: str, actor_id: str, now: datetime
 ) -> bool:
     """Record a milestone done; False if it already was."""
-    try:
-        with session.begin_nested():
-            session.add(
-                MilestoneDone(
-                    review_id=review_id, milestone=milestone, done_by=actor_id, done_at=now
-                )
-            )
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+    done = MilestoneDone(review_id=review_id, milestone=milestone, done_by=actor_id, done_at=now)
+    return _added(session, done)
 
 
 def done_milestones(*, session: Session, review_id: int) -> frozenset[str]:
@@ -146,40 +269,15 @@ def done_milestones(*, session: Session, review_id: int) -> frozenset[str]:
     )
 
 
-def done_milestones_of(*, session: Session, review_ids: Sequence[int]) -> dict[int, frozenset[str]]:
-    """Milestones recorded done, for each of `review_ids` that has any."""
-    rows = session.execute(
-        select(MilestoneDone.review_id, MilestoneDone.milestone).where(
-            MilestoneDone.review_id.in_(list(review_ids))
+def done_milestones_of(
+    *, session: Session, review_ids: Sequence[int] | None = None
+) -> dict[int, frozenset[str]]:
+    """Milestones recorded done, for each of `review_ids` (else each open review) that has any."""
+    query = select(MilestoneDone.review_id, MilestoneDone.milestone)
+    if review_ids is None:
+        query = query.join(Review, Review.id == MilestoneDone.review_id).where(
+            Review.closed_at.is_(None)
         )
-    )
-    found: dict[int, set[str]] = defaultdict(set)
-    for row in rows:
-        found[row.review_id].add(row.milestone)
-    return {review_id: frozenset(keys) for review_id, keys in found.items()}
-
-
-def done_milestones_of_open_reviews(*, session: Session) -> dict[int, frozenset[str]]:
-    rows = session.execute(
-        select(MilestoneDone.review_id, MilestoneDone.milestone)
-        .join(Review, Review.id == MilestoneDone.review_id)
-        .where(Review.closed_at.is_(None))
-    )
-    found: dict[int, set[str]] = defaultdict(set)
-    for row in rows:
-        found[row.review_id].add(row.milestone)
-    return {review_id: frozenset(keys) for review_id, keys in found.items()}
-
-
-def leads_to_tell(*, session: Session, review_id: int) -> list[str]:
-    """The host leads, or the Improvement Service leads if no host lead is named."""
-    rows = session.execute(
-        select(TeamMember.user_id, TeamMember.role)
-        .where(
-            TeamMember.review_id == review_id,
-            TeamMember.role.in_([Role.HOST_LEAD.value, Role.IS_LEAD.value]),
-        )
-        .order_by(TeamMember.id)
-    ).all()
-    host = [row.user_id for row in rows if row.role == Role.HOST_LEAD.value]
-    return host or list(dict.fromkeys(row.user_id for row in rows))
+    else:
+        query = query.where(MilestoneDone.review_id.in_(list(review_ids)))
+    return _sets_by_review(query, session)

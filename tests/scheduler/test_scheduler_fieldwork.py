@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
 from bot.core.stages import Stage
 from bot.deps import Deps
-from bot.reminders.rules.fieldwork import RULE
+from bot.reminders._fieldwork import RULE
 from storage.db import transaction
 from storage.models.fieldwork import FieldworkSession
 from storage.repositories.afis import NewAfi, add_afi

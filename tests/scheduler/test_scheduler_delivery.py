@@ -17,10 +17,11 @@ from bot.core.nudges import PlannedNudge
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.outbox_kinds import KINDS
-from bot.reminders.rules import NudgeRule, Planning, Rendering, all_rules
+from bot.reminders._rule import NudgeRule, Planning, Rendering
+from bot.reminders.service import RULES
 from bot.slack.blocks import Message, section
 from bot.slack.outbox import OutboxWorker
-from scheduler.pass_report import PassReport
+from scheduler.nudge_pass import PassReport
 from storage.db import transaction
 from storage.models.outbox import OutboxItem
 from storage.models.reviews import Review
@@ -40,7 +41,7 @@ from nudge_helpers import (
 
 PRE_MEETING = date(2026, 12, 10)
 WEEK_BEFORE = utc(2026, 12, 3, 9)
-TIMELINE_ONLY = tuple(rule for rule in all_rules() if rule.name == "timeline")
+TIMELINE_ONLY = tuple(rule for rule in RULES if rule.name == "timeline")
 
 
 def test_a_pass_that_dies_hands_over_nothing_and_the_next_pass_sends_each_once(
@@ -251,7 +252,7 @@ def _render_trouble(rendering: Rendering) -> Message:
 
 
 BROKEN_PLAN = NudgeRule("broken", "Broken", _plan_nothing_but_trouble, _render_dm)
-BROKEN_RENDER = NudgeRule("personal", "Broken render", _plan_daily_dm, _render_trouble, order=1)
+BROKEN_RENDER = NudgeRule("personal", "Broken render", _plan_daily_dm, _render_trouble)
 
 
 def test_a_rule_that_fails_to_plan_does_not_stop_the_others(

@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.checklist_loader import load_default_checklist
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
-from bot.reminders.rules.self_assessment import RULE
+from bot.reminders._self_assessment import RULE
 from bot.review_access import get_review
 from storage.db import transaction
 from storage.repositories.reminders import set_snooze

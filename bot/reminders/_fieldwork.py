@@ -7,18 +7,14 @@ A session on a Monday is reminded on the Friday before (or earlier, around bank 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 from bot.core.calendar import format_day, previous_working_day
 from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.fieldwork.views import build_day_before_reminder
-from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.reminders._rule import HOLIDAY_SLACK, NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
 from storage.repositories.fieldwork import runner_days, sessions_run_on
-
-# Longer than any run of Scottish non-working days, so a session after a long weekend is
-# still found from the working day before it.
-HOLIDAY_SLACK = timedelta(days=14)
 
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
@@ -27,10 +23,11 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
         session=planning.session,
         review_ids=planning.review_ids,
         first_day=planning.first_day + timedelta(days=1),
+        # A session after a long weekend is still found from the working day before it.
         last_day=planning.last_day + HOLIDAY_SLACK,
     ):
         day = previous_working_day(runner.day)
-        if not planning.first_day <= day <= planning.last_day:
+        if not planning.covers(day):
             continue
         if not is_before_send_moment(runner.first_planned_at, day, zones[runner.review_id]):
             continue  # planned after the reminder's moment: the planning DM told them
@@ -44,30 +41,24 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
         )
 
 
-def _session_days(nudge_day: date) -> list[date]:
-    """The days whose working day before is `nudge_day` (a Friday covers the weekend and
-    Monday; a day before a bank holiday covers it and the day after)."""
-    days, day = [], nudge_day + timedelta(days=1)
-    while previous_working_day(day) == nudge_day:
-        days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def render(rendering: Rendering) -> Message | None:
     nudge, review = rendering.nudge, rendering.review
-    days = _session_days(nudge.day)
+    # The days whose working day before is the nudge's (a Friday covers the weekend and
+    # Monday; a day before a bank holiday covers it and the day after).
+    days, day = [], nudge.day + timedelta(days=1)
+    while previous_working_day(day) == nudge.day:
+        days.append(day)
+        day += timedelta(days=1)
     items = sessions_run_on(
         session=rendering.session, review_id=review.id, user_id=nudge.recipient, days=days
     )
     if not items:
         return None  # cancelled, moved or handed to someone else since this was planned
-    text, blocks = build_day_before_reminder(
-        items, host_council=review.host_council, day=min(item.day for item in items)
+    return Message(
+        *build_day_before_reminder(
+            items, host_council=review.host_council, day=min(item.day for item in items)
+        )
     )
-    return Message(text, blocks)
 
 
-RULE = NudgeRule(
-    name="fieldwork", label="Fieldwork session reminders", plan=plan, render=render, order=18
-)
+RULE = NudgeRule(name="fieldwork", label="Fieldwork session reminders", plan=plan, render=render)

@@ -8,7 +8,7 @@ from bot.core.actions import ActionStatus
 from bot.core.stages import Stage
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
-from bot.reminders.rules.actions import RULE
+from bot.reminders._actions import RULE
 from storage.db import transaction
 from storage.models.improvement_actions import Action
 from storage.repositories.improvement_actions import ActionFields, add_action, change_status

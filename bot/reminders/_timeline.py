@@ -4,7 +4,7 @@ Before: the team pre-meeting 7 days and 1 working day before; papers 2 days befo
 2-week mark; fieldwork the working day before (with the prioritised AFIs); the draft report
 7 days before; the leads' meeting the working day before; final reporting 7 days before.
 Missed: the working day after each date, unless the milestone is done (`/psif done`, or the
-stage has moved past it; see bot/milestones_done.py).
+stage has moved past it; see bot/core/milestones_done.py).
 """
 
 from __future__ import annotations
@@ -13,35 +13,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.core.calendar import (
-    format_date,
-    previous_working_day,
-    working_day_on_or_after,
-    working_day_on_or_before,
-)
-from bot.core.milestones_done import is_done
-from bot.core.nudges import OpenReview, PlannedNudge
+from bot.core.calendar import format_date, previous_working_day, working_day_on_or_before
+from bot.core.milestones_done import DONE_AT_STAGE, is_done
+from bot.core.nudges import PlannedNudge
 from bot.core.permissions import Operation, who_can
 from bot.core.timeline import LABELS, Timeline
-from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.reminders._rule import NudgeRule, Planning, Rendering, day_after, week_before
 from bot.reminders.views import build_milestone_missed, build_milestone_reminder
 from bot.slack.blocks import Message
 from storage.repositories.afis import prioritised_afis
-from storage.repositories.reminders import done_milestones_of, done_milestones_of_open_reviews
+from storage.repositories.reminders import done_milestones_of
 
 MISSED_USEFUL_FOR = timedelta(days=14)
-
-
-def _week_before(day: date) -> date:
-    return working_day_on_or_before(day - timedelta(days=7))
-
-
-def _papers_soon(day: date) -> date:
-    return working_day_on_or_before(day - timedelta(days=2))
-
-
-def _day_after(day: date) -> date:
-    return working_day_on_or_after(day + timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -66,31 +49,24 @@ def _until_before_day_before_nudge(day: date) -> date:
     return previous_working_day(day) - timedelta(days=1)
 
 
+def _papers_soon(day: date) -> date:
+    return working_day_on_or_before(day - timedelta(days=2))
+
+
 NUDGES: tuple[TimelineNudge, ...] = (
-    TimelineNudge("pre_meeting", "week_before", _week_before, _until_before_day_before_nudge),
+    TimelineNudge("pre_meeting", "week_before", week_before, _until_before_day_before_nudge),
     TimelineNudge("pre_meeting", "day_before", previous_working_day, _until_day_before),
     TimelineNudge("papers_due", "soon", _papers_soon, lambda day: day),
     TimelineNudge("fieldwork_start", "day_before", previous_working_day, _until_day_before),
-    TimelineNudge("draft_report", "week_before", _week_before, _until_day_before),
+    TimelineNudge("draft_report", "week_before", week_before, _until_day_before),
     TimelineNudge("leads_meeting", "day_before", previous_working_day, _until_day_before),
-    TimelineNudge("final_report", "week_before", _week_before, _until_day_before),
+    TimelineNudge("final_report", "week_before", week_before, _until_day_before),
     *(
-        TimelineNudge(milestone, "missed", _day_after, lambda day: day + MISSED_USEFUL_FOR)
-        for milestone in (
-            "pre_meeting",
-            "papers_due",
-            "fieldwork_start",
-            "draft_report",
-            "leads_meeting",
-            "final_report",
-        )
+        TimelineNudge(milestone, "missed", day_after, lambda day: day + MISSED_USEFUL_FOR)
+        for milestone in DONE_AT_STAGE
     ),
 )
 BY_RULE = {nudge.rule: nudge for nudge in NUDGES}
-
-
-def milestone_day(timeline: Timeline, milestone: str) -> date | None:
-    return timeline.papers_due if milestone == "papers_due" else getattr(timeline, milestone)
 
 
 def nudge_day(timeline: Timeline, nudge: TimelineNudge) -> date | None:
@@ -98,7 +74,10 @@ def nudge_day(timeline: Timeline, nudge: TimelineNudge) -> date | None:
     last day has passed, never on day 2."""
     if nudge.kind == "missed" and nudge.milestone == "fieldwork_start":
         return timeline.fieldwork_end or timeline.fieldwork_start
-    return milestone_day(timeline, nudge.milestone)
+    if nudge.milestone == "papers_due":
+        return timeline.papers_due
+    day: date | None = getattr(timeline, nudge.milestone)
+    return day
 
 
 def _summary(nudge: TimelineNudge, day: date) -> str:
@@ -109,42 +88,28 @@ def _summary(nudge: TimelineNudge, day: date) -> str:
     return f"Reminder: {LABELS[nudge.milestone]} on {format_date(day)}"
 
 
-def _review_nudges(
-    review: OpenReview, done: frozenset[str], first_day: date, last_day: date
-) -> Iterator[PlannedNudge]:
-    for nudge in NUDGES:
-        day = nudge_day(review.timeline, nudge)
-        if day is None or is_done(nudge.milestone, stage=review.stage, recorded=done):
-            continue
-        send_on = nudge.send_on(day)
-        if not first_day <= send_on <= last_day:
-            continue
-        yield PlannedNudge(
-            review_id=review.id,
-            rule=nudge.rule,
-            day=send_on,
-            useful_until=nudge.useful_until(day),
-            summary=_summary(nudge, day),
-            payload={"milestone_day": day.isoformat()},
-        )
-
-
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
-    done = done_milestones_of_open_reviews(session=planning.session)
+    done = done_milestones_of(session=planning.session)
     for review in planning.reviews:
-        yield from _review_nudges(
-            review, done.get(review.id, frozenset()), planning.first_day, planning.last_day
-        )
-
-
-def _prioritised_afis(rendering: Rendering) -> list[str]:
-    afis = prioritised_afis(session=rendering.session, review_id=rendering.review.id)
-    return [afi.text for afi in afis]
+        for nudge in NUDGES:
+            day = nudge_day(review.timeline, nudge)
+            recorded = done.get(review.id, frozenset())
+            if day is None or is_done(nudge.milestone, stage=review.stage, recorded=recorded):
+                continue
+            if planning.covers(nudge.send_on(day)):
+                yield PlannedNudge(
+                    review_id=review.id,
+                    rule=nudge.rule,
+                    day=nudge.send_on(day),
+                    useful_until=nudge.useful_until(day),
+                    summary=_summary(nudge, day),
+                    payload={"milestone_day": day.isoformat()},
+                )
 
 
 def recorded_done(rendering: Rendering) -> frozenset[str]:
     """The milestones recorded done in the review, loaded once for the whole batch."""
-    return rendering.shared.for_review(
+    return rendering.batch.for_review(
         "milestones_done",
         rendering.review.id,
         lambda review_ids: done_milestones_of(session=rendering.session, review_ids=review_ids),
@@ -155,15 +120,12 @@ def recorded_done(rendering: Rendering) -> frozenset[str]:
 def render(rendering: Rendering) -> Message | None:
     nudge = BY_RULE.get(rendering.nudge.rule)
     review = rendering.review
-    if nudge is None:
-        return None
-    day = nudge_day(review.timeline, nudge)
+    day = nudge_day(review.timeline, nudge) if nudge else None
     # The date moved so this nudge falls on another day since it was planned: a fresh nudge
     # (with its own key) covers that day. Moved within the same day, it goes with the new date.
-    if day is None or nudge.send_on(day) != rendering.nudge.day:
+    if nudge is None or day is None or nudge.send_on(day) != rendering.nudge.day:
         return None
-    done = recorded_done(rendering)
-    if is_done(nudge.milestone, stage=review.stage, recorded=done):
+    if is_done(nudge.milestone, stage=review.stage, recorded=recorded_done(rendering)):
         return None
     if nudge.kind == "missed":
         return build_milestone_missed(
@@ -172,7 +134,11 @@ def render(rendering: Rendering) -> Message | None:
             day=day,
             who=who_can(Operation.RECORD_MILESTONE),
         )
-    afis = _prioritised_afis(rendering) if nudge.milestone == "fieldwork_start" else []
+    afis: list[str] = []
+    if nudge.milestone == "fieldwork_start":
+        afis = [
+            afi.text for afi in prioritised_afis(session=rendering.session, review_id=review.id)
+        ]
     return build_milestone_reminder(
         host_council=review.host_council,
         milestone=nudge.milestone,
@@ -182,4 +148,4 @@ def render(rendering: Rendering) -> Message | None:
     )
 
 
-RULE = NudgeRule(name="timeline", label="Timeline reminders", plan=plan, render=render, order=10)
+RULE = NudgeRule(name="timeline", label="Timeline reminders", plan=plan, render=render)

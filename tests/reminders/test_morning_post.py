@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.demo.fake_slack import validate_blocks
-from bot.reminders.morning import build_morning_post, without_mass_mentions
+from bot.reminders.views import build_morning_post, without_mass_mentions
 from bot.slack.blocks import Message, header, section
 
 

@@ -11,7 +11,7 @@ from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
 from bot.review_access import get_review
 from storage.db import transaction
-from storage.repositories.reminders import done_milestones, paused_through
+from storage.repositories.reminders import done_milestones, snoozes_running
 from storage.repositories.self_assessment import add_participants, ensure_round
 
 from checklist_helpers import mark_finished
@@ -103,7 +103,7 @@ def test_snooze_pauses_until_a_date_and_off_ends_it(
         in answer(slack, fake_slack, "snooze until 2027-03-10")["text"]
     )
     with transaction(deps.sessions) as session:
-        assert paused_through(session=session, user_id="UHOST", today=today) == date(2027, 3, 10)
+        assert snoozes_running(session=session, today=today).get("UHOST") == date(2027, 3, 10)
     assert "10 March 2027" in answer(slack, fake_slack, "snooze")["text"]
     # UK forms and phrases (today is Wednesday 25 November 2026).
     for typed, shown in (
@@ -115,7 +115,7 @@ def test_snooze_pauses_until_a_date_and_off_ends_it(
         assert f"until the end of {shown}" in answer(slack, fake_slack, typed)["text"]
     assert "back on" in answer(slack, fake_slack, "snooze off")["text"]
     with transaction(deps.sessions) as session:
-        assert paused_through(session=session, user_id="UHOST", today=today) is None
+        assert snoozes_running(session=session, today=today).get("UHOST") is None
 
 
 def test_snooze_explains_what_it_could_not_read(

@@ -16,7 +16,7 @@ from bot.core.calendar import aware, format_date, previous_working_day, working_
 from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.core.permissions import Operation, permits
 from bot.core.roles import Role
-from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.reminders._rule import NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
 from storage.models.afis import AfiVoteRound
 from storage.repositories.afi_vote_rounds import (
@@ -60,20 +60,20 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
     teams = members_of(session=planning.session, review_ids=[r.review_id for r in rounds])
     for vote_round in rounds:
         when = nudge_day(vote_round, zones[vote_round.review_id])
-        if when is None or not planning.first_day <= when[0] <= planning.last_day:
+        if when is None or not planning.covers(when[0]):
             continue
         for user_id, roles in teams.get(vote_round.review_id, {}).items():
-            if user_id in voted[vote_round.id] or not _may_vote(roles):
-                continue
-            yield PlannedNudge(
-                review_id=vote_round.review_id,
-                rule=KIND,
-                day=when[0],
-                useful_until=when[1],
-                summary=f"Direct reminder to vote, to those who haven't ({format_date(when[0])})",
-                recipient=user_id,
-                payload={"round_id": vote_round.id},
-            )
+            if user_id not in voted[vote_round.id] and _may_vote(roles):
+                yield PlannedNudge(
+                    review_id=vote_round.review_id,
+                    rule=KIND,
+                    day=when[0],
+                    useful_until=when[1],
+                    summary="Direct reminder to vote, to those who haven't "
+                    f"({format_date(when[0])})",
+                    recipient=user_id,
+                    payload={"round_id": vote_round.id},
+                )
 
 
 def render(rendering: Rendering) -> Message | None:
@@ -97,4 +97,4 @@ def render(rendering: Rendering) -> Message | None:
     )
 
 
-RULE = NudgeRule(name="vote", label="Vote reminders", plan=plan, render=render, order=16)
+RULE = NudgeRule(name="vote", label="Vote reminders", plan=plan, render=render)

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from bot.core.stages import Stage
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
-from bot.reminders.rules.timeline import RULE as TIMELINE_RULE
+from bot.reminders._timeline import RULE as TIMELINE_RULE
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.review_access import get_review
 from storage.db import transaction

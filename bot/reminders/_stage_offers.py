@@ -16,7 +16,7 @@ from datetime import timedelta
 from bot.core.nudges import PlannedNudge
 from bot.core.roles import Role
 from bot.core.stages import ORDER, STAGES, Stage, move_offer, work_reached_on
-from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.reminders._rule import NudgeRule, Planning, Rendering
 from bot.review_access import get_review
 from bot.reviews.progress import review_progress
 from bot.reviews.views import build_stage_offer
@@ -26,7 +26,7 @@ from storage.repositories.reviews import snapshot
 from storage.repositories.stage_work import work_moments_of
 
 USEFUL_FOR = timedelta(days=7)
-LEADS = (Role.HOST_LEAD.value, Role.IS_LEAD.value)
+LEADS = {Role.HOST_LEAD.value, Role.IS_LEAD.value}
 
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
@@ -42,8 +42,7 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
         if reached is None or ORDER.index(reached[0]) <= ORDER.index(review.stage):
             continue
         stage, day = reached
-        leads = sorted(u for u, roles in teams.get(review.id, {}).items() if set(LEADS) & roles)
-        for lead in leads:
+        for lead in sorted(u for u, roles in teams.get(review.id, {}).items() if LEADS & roles):
             yield PlannedNudge(
                 review_id=review.id,
                 rule=f"stage.{stage.value}",
@@ -61,12 +60,9 @@ def render(rendering: Rendering) -> Message | None:
     picture = snapshot(stored)
     progress = review_progress(session=rendering.session, review=stored, today=rendering.today)
     offer = move_offer(picture.stage, progress)
-    planned = rendering.nudge.rule.removeprefix("stage.")
-    if offer is None or offer.reached.value != planned:
+    if offer is None or offer.reached.value != rendering.nudge.rule.removeprefix("stage."):
         return None  # moved on by a lead meanwhile, or overtaken by a later milestone's offer
     return Message(*build_stage_offer(picture, offer))
 
 
-RULE = NudgeRule(
-    name="stage", label="Offers to move the stage on", plan=plan, render=render, order=15
-)
+RULE = NudgeRule(name="stage", label="Offers to move the stage on", plan=plan, render=render)

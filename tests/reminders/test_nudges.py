@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.errors import Refusal
 from bot.core.milestones_done import is_done, milestone_for_word
 from bot.core.nudges import (
     CHANNEL,
@@ -16,18 +17,17 @@ from bot.core.nudges import (
     is_civil_hour,
     next_civil_moment,
     skip_reason,
+    when,
 )
 from bot.core.stages import Stage
 from bot.demo.fake_slack import validate_blocks
-from bot.reminders.rules import all_rules
-from bot.reminders.rules.weekly_digest import describe_activity
-from bot.reminders.snooze import SnoozeError, parse_snooze
+from bot.reminders._digest import describe_activity
+from bot.reminders.service import RULES, parse_snooze
 from bot.reminders.views import (
     build_channel_unreachable,
     build_milestone_reminder,
     build_reminders_list,
     scheduled_entries,
-    when,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -95,7 +95,7 @@ def test_snooze_lengths_and_dates(typed: str, through: date) -> None:
 
 @pytest.mark.parametrize("typed", ["0d", "soon", "until yesterday", "until 2026-11-24", "400d"])
 def test_snooze_refuses_what_it_cannot_honour(typed: str) -> None:
-    with pytest.raises(SnoozeError):
+    with pytest.raises(Refusal):
         parse_snooze(typed, today=TODAY)
 
 
@@ -148,7 +148,7 @@ def test_builders_fit_slack_limits_with_long_user_text() -> None:
 
 
 def test_rules_are_discovered_with_stable_names() -> None:
-    assert [rule.name for rule in all_rules()] == [
+    assert [rule.name for rule in RULES] == [
         "timeline",
         "self_assessment",
         "stage",

@@ -17,13 +17,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.core.calendar import format_date, working_day_on_or_after
-from bot.core.milestones_done import DONE_AT_STAGE, done_keys, is_done
+from bot.core.calendar import aware, format_date
+from bot.core.milestones_done import DONE_AT_STAGE, done_keys
 from bot.core.nudges import PlannedNudge
 from bot.core.stages import work_stage
 from bot.core.timeline import milestones
-from bot.reminders.rules import NudgeRule, Planning, Rendering
-from bot.reminders.rules.timeline import recorded_done
+from bot.reminders._rule import NudgeRule, Planning, Rendering, first_working_days_of_weeks
+from bot.reminders._timeline import recorded_done
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.review_access import get_review
 from bot.reviews.progress import review_progress
@@ -51,30 +51,20 @@ AREAS: dict[str, tuple[str, str]] = {
 OTHER = ("other update", "other updates")
 
 
-def _mondays(first_day: date, last_day: date) -> Iterator[date]:
-    monday = first_day - timedelta(days=first_day.weekday())
-    while monday <= last_day:
-        yield monday
-        monday += timedelta(days=7)
-
-
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
-    for monday in _mondays(planning.first_day, planning.last_day):
-        day = working_day_on_or_after(monday)
-        if day.isocalendar()[:2] != monday.isocalendar()[:2]:
-            continue  # a week of holidays: no digest
+    for monday, day in first_working_days_of_weeks(planning.first_day, planning.last_day):
         previous_monday = monday - timedelta(days=7)
         for review in planning.reviews:
-            if review.opened_on >= previous_monday:
-                continue
-            yield PlannedNudge(
-                review_id=review.id,
-                rule="digest.weekly",
-                day=day,
-                useful_until=max(day, monday + timedelta(days=2)),
-                summary=f"Weekly update (covering the week from {format_date(previous_monday)})",
-                payload={"week_start": previous_monday.isoformat()},
-            )
+            if review.opened_on < previous_monday:
+                yield PlannedNudge(
+                    review_id=review.id,
+                    rule="digest.weekly",
+                    day=day,
+                    useful_until=max(day, monday + timedelta(days=2)),
+                    summary="Weekly update (covering the week from "
+                    f"{format_date(previous_monday)})",
+                    payload={"week_start": previous_monday.isoformat()},
+                )
 
 
 def describe_activity(counts: Counter[str]) -> list[str]:
@@ -93,73 +83,56 @@ def describe_activity(counts: Counter[str]) -> list[str]:
 def week_outcomes(session: Session, review_id: int, start: datetime, end: datetime) -> list[str]:
     """Actions logged and completed in the week, as headline counts."""
     logged, completed = actions_logged_and_completed(
-        session=session,
-        review_id=review_id,
-        since=start.astimezone(UTC),
-        until=end.astimezone(UTC),
+        session=session, review_id=review_id, since=start.astimezone(UTC), until=end.astimezone(UTC)
     )
-    lines = []
-    if logged:
-        lines.append(f"{plural(logged, 'improvement action')} logged")
-    if completed:
-        lines.append(f"{plural(completed, 'improvement action')} completed")
-    return lines
+    return [
+        f"{plural(count, 'improvement action')} {what}"
+        for count, what in ((logged, "logged"), (completed, "completed"))
+        if count
+    ]
 
 
 def self_assessment_so_far(session: Session, review_id: int, week_start: datetime) -> list[str]:
     """The self-assessment's completion so far: a total, never names (when people finished
     is not recorded anywhere, so it is where things stand, not something that happened).
     Only for a week it was open in: once closed, the same line every Monday is noise."""
-    round_ = get_round(session=session, review_id=review_id)
-    if round_ is None:
+    checklist_round = get_round(session=session, review_id=review_id)
+    if checklist_round is None:
         return []
-    closed_at = round_.closed_at
-    if closed_at is not None:
-        aware = closed_at if closed_at.tzinfo else closed_at.replace(tzinfo=UTC)
-        if aware < week_start:
+    if checklist_round.closed_at is not None:
+        if aware(checklist_round.closed_at) < week_start:
             return []
-    elif round_.closes_on < week_start.date():
+    elif checklist_round.closes_on < week_start.date():
         return []
     counts = completion(session=session, review_id=review_id)
     return [f"Self-assessment: {counts.line()}"] if counts.invited else []
 
 
 def render(rendering: Rendering) -> Message | None:
-    review = rendering.review
+    session, review, today = rendering.session, rendering.review, rendering.today
     week_start = date.fromisoformat(rendering.nudge.payload["week_start"])
     week_end = week_start + timedelta(days=7)
     start = datetime.combine(week_start, time(0), tzinfo=review.zone)
     end = datetime.combine(week_end, time(0), tzinfo=review.zone)
-    counts: Counter[str] = Counter(
-        audit_counts(
-            session=rendering.session,
-            review_id=review.id,
-            since=start.astimezone(UTC),
-            until=end.astimezone(UTC),
-        )
+    counts = audit_counts(
+        session=session, review_id=review.id, since=start.astimezone(UTC), until=end.astimezone(UTC)
     )
     happened = [
-        *week_outcomes(rendering.session, review.id, start, end),
-        *describe_activity(counts),
+        *week_outcomes(session, review.id, start, end),
+        *describe_activity(Counter(counts)),
     ]
     if not happened:
         return None  # a week with nothing done in the review: no "nothing happened" post
-    done = recorded_done(rendering)
-    today = rendering.today
     coming, overdue = [], []
-    finished = done_keys(stage=review.stage, recorded=done)
+    finished = done_keys(stage=review.stage, recorded=recorded_done(rendering))
     for milestone in milestones(review.timeline):
         if milestone.key in finished:
             continue  # recorded done: neither coming nor overdue
         if today <= milestone.day <= today + timedelta(days=COMING_DAYS):
             coming.append((milestone.label, milestone.day))
-        elif (
-            milestone.day < today
-            and milestone.key in DONE_AT_STAGE
-            and not is_done(milestone.key, stage=review.stage, recorded=done)
-        ):
+        elif milestone.day < today and milestone.key in DONE_AT_STAGE:
             overdue.append((milestone.key, milestone.day))
-    activity = [*self_assessment_so_far(rendering.session, review.id, start), *happened]
+    stored = get_review(session=session, review_id=review.id)
     return build_weekly_digest(
         DigestFacts(
             host_council=review.host_council,
@@ -167,14 +140,14 @@ def render(rendering: Rendering) -> Message | None:
             stage=review.stage,
             week_start=week_start,
             week_end=week_end - timedelta(days=1),
-            activity=activity,
+            activity=[*self_assessment_so_far(session, review.id, start), *happened],
             coming=coming,
             overdue=overdue,
-            work=work_stage(review_progress(session=rendering.session, review=stored, today=today))
-            if (stored := get_review(session=rendering.session, review_id=review.id))
+            work=work_stage(review_progress(session=session, review=stored, today=today))
+            if stored
             else None,
         )
     )
 
 
-RULE = NudgeRule(name="digest", label="Monday weekly update", plan=plan, render=render, order=20)
+RULE = NudgeRule(name="digest", label="Monday weekly update", plan=plan, render=render)

@@ -18,14 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from bot.core.calendar import (
-    format_date,
-    previous_working_day,
-    working_day_on_or_after,
-    working_day_on_or_before,
-)
+from bot.core.calendar import format_date, previous_working_day, working_day_on_or_before
 from bot.core.nudges import CHANNEL, PlannedNudge, is_before_send_moment
-from bot.reminders.rules import NudgeRule, Planning, Rendering
+from bot.reminders._rule import HOLIDAY_SLACK, NudgeRule, Planning, Rendering, day_after
 from bot.self_assessment.nudge_views import (
     build_self_assessment_progress,
     build_self_assessment_reminder,
@@ -42,47 +37,28 @@ from storage.repositories.self_assessment import (
 )
 from storage.repositories.self_assessment_answers import completed_keys, is_completed
 
-
-def _three_days_before(closes_on: date) -> date:
-    return working_day_on_or_before(closes_on - timedelta(days=3))
-
-
-def _day_before(closes_on: date) -> date:
-    return previous_working_day(closes_on)
-
-
-# Longer than any run of Scottish non-working days, so the query's date bounds never cut off a
-# reminder that a holiday moved earlier.
-HOLIDAY_SLACK = timedelta(days=14)
-KINDS = {
-    "three_days": _three_days_before,
-    "day_before": _day_before,
-}
-
-
+KINDS = ("three_days", "day_before")
 CLOSED = "closed"
 # How long after its day the closed note is still worth posting (after downtime).
 CLOSED_NOTE_USEFUL_FOR = timedelta(days=7)
 
 
-def _closed_day(closes_on: date) -> date:
-    """The first working day after the closing date: answers stop at the end of it."""
-    return working_day_on_or_after(closes_on + timedelta(days=1))
-
-
 def _reminder_day(kind: str, closes_on: date) -> date | None:
     """The day `kind` goes out for this closing date; None for the 3-day reminder when a
     weekend or holiday puts it on the same day as the last one (which will do)."""
-    day = KINDS[kind](closes_on)
-    if kind != "day_before" and day == _day_before(closes_on):
-        return None
-    return day
+    day_before = previous_working_day(closes_on)
+    if kind == "day_before":
+        return day_before
+    day = working_day_on_or_before(closes_on - timedelta(days=3))
+    return None if day == day_before else day
 
 
 def _useful_until(kind: str, closes_on: date) -> date:
     # The 3-day reminder is redundant once the 1-day one is due; the last one is useful until
     # answers stop being accepted (the end of the closing day).
-    return _day_before(closes_on) - timedelta(days=1) if kind == "three_days" else closes_on
+    if kind == "three_days":
+        return previous_working_day(closes_on) - timedelta(days=1)
+    return closes_on
 
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
@@ -98,38 +74,40 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
     )
     if not rounds:
         return
-    for round_ in rounds:
-        closed_day = _closed_day(round_.closes_on)
-        if planning.first_day <= closed_day <= planning.last_day:
+    for checklist_round in rounds:
+        # The first working day after the closing date: answers stop at the end of it.
+        closed_day = day_after(checklist_round.closes_on)
+        if planning.covers(closed_day):
             yield PlannedNudge(
-                review_id=round_.review_id,
+                review_id=checklist_round.review_id,
                 rule=f"self_assessment.{CLOSED}",
                 day=closed_day,
                 useful_until=closed_day + CLOSED_NOTE_USEFUL_FOR,
-                summary=f"Self-assessment closed on {format_date(round_.closes_on)}: the "
-                "results button",
-                payload={"closes_on": round_.closes_on.isoformat()},
+                summary=f"Self-assessment closed on {format_date(checklist_round.closes_on)}: "
+                "the results button",
+                payload={"closes_on": checklist_round.closes_on.isoformat()},
             )
-    review_ids = [round_.review_id for round_ in rounds]
+    review_ids = [checklist_round.review_id for checklist_round in rounds]
     invited = invitees(session=planning.session, review_ids=review_ids)
     finished = completed_keys(session=planning.session, review_ids=review_ids)
-    for round_ in rounds:
-        review_id, closes_on = round_.review_id, round_.closes_on
+    for checklist_round in rounds:
+        review_id, closes_on = checklist_round.review_id, checklist_round.closes_on
+        salt = checklist_round.key_salt
         waiting = [
             (user_id, invited_at)
             for user_id, invited_at in invited.get(review_id, [])
-            if (review_id, respondent_key(planning.respondent_secret, round_.key_salt, user_id))
+            if (review_id, respondent_key(planning.respondent_secret, salt, user_id))
             not in finished
         ]
         if not waiting:  # nobody invited, or everyone has finished (which closes it)
             continue
         for kind in KINDS:
             day = _reminder_day(kind, closes_on)
-            if day is None or not planning.first_day <= day <= planning.last_day:
+            if day is None or not planning.covers(day):
                 continue
             useful_until = _useful_until(kind, closes_on)
             payload = {"closes_on": closes_on.isoformat()}
-            if is_before_send_moment(round_.issued_at, day, zones[review_id]):
+            if is_before_send_moment(checklist_round.issued_at, day, zones[review_id]):
                 yield PlannedNudge(
                     review_id=review_id,
                     rule=f"self_assessment.progress.{kind}",
@@ -154,16 +132,26 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
 
 def render(rendering: Rendering) -> Message | None:
     session, review, nudge = rendering.session, rendering.review, rendering.nudge
-    round_ = get_round(session=session, review_id=review.id)
+    today = rendering.today
+    checklist_round = get_round(session=session, review_id=review.id)
     kind = nudge.rule.rsplit(".", 1)[-1]
+    if checklist_round is None or checklist_round.closed_at or checklist_round.results_released_at:
+        return None  # a lead closed it early (which said so then), or the results are out
+    closes_on = checklist_round.closes_on
     if kind == CLOSED:
-        return _render_closed(rendering)
+        # The channel's note that it closed by date, unless the date has moved since.
+        if day_after(closes_on) != nudge.day or today <= closes_on:
+            return None
+        status = RoundStatus(
+            closes_on=closes_on,
+            today=today,
+            completion=completion(session=session, review_id=review.id),
+        )
+        return Message(*build_closed(review_id=review.id, status=status))
     # The closing date moved to one whose reminder falls on another day since this was
     # planned: a nudge for that day replaces it. (Moved within the same day, it still goes,
     # with the new date.)
-    if round_ is None or kind not in KINDS or _reminder_day(kind, round_.closes_on) != nudge.day:
-        return None
-    if rendering.today > round_.closes_on or round_.closed_at or round_.results_released_at:
+    if kind not in KINDS or _reminder_day(kind, closes_on) != nudge.day or today > closes_on:
         return None
     counts = completion(session=session, review_id=review.id)
     if counts.everyone_finished:
@@ -171,52 +159,26 @@ def render(rendering: Rendering) -> Message | None:
     if nudge.recipient == CHANNEL:
         return build_self_assessment_progress(
             host_council=review.host_council,
-            closes_on=round_.closes_on,
-            today=rendering.today,
+            closes_on=closes_on,
+            today=today,
             invited=counts.invited,
             finished=counts.finished,
         )
     if get_participant(session=session, review_id=review.id, user_id=nudge.recipient) is None:
         return None  # no longer invited (forgotten) since this was planned
-    key = respondent_key(rendering.respondent_secret, round_.key_salt, nudge.recipient)
+    key = respondent_key(rendering.respondent_secret, checklist_round.key_salt, nudge.recipient)
     if is_completed(session=session, review_id=review.id, respondent_key=key):
         return None  # finished since this was planned
     return build_self_assessment_reminder(
         review_id=review.id,
         host_council=review.host_council,
         focus=review.focus,
-        closes_on=round_.closes_on,
-        today=rendering.today,
+        closes_on=closes_on,
+        today=today,
         others_finished=counts.finished,
     )
 
 
-def _render_closed(rendering: Rendering) -> Message | None:
-    """The channel's note that the self-assessment closed by date; None if a lead closed it
-    early (that said so), the results are out, or the date has moved since."""
-    session, review = rendering.session, rendering.review
-    round_ = get_round(session=session, review_id=review.id)
-    if (
-        round_ is None
-        or round_.closed_at is not None
-        or round_.results_released_at is not None
-        or _closed_day(round_.closes_on) != rendering.nudge.day
-        or rendering.today <= round_.closes_on
-    ):
-        return None
-    status = RoundStatus(
-        closes_on=round_.closes_on,
-        today=rendering.today,
-        completion=completion(session=session, review_id=review.id),
-    )
-    text, blocks = build_closed(review_id=review.id, status=status)
-    return Message(text=text, blocks=blocks)
-
-
 RULE = NudgeRule(
-    name="self_assessment",
-    label="Self-assessment reminders",
-    plan=plan,
-    render=render,
-    order=15,
+    name="self_assessment", label="Self-assessment reminders", plan=plan, render=render
 )

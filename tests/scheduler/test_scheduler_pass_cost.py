@@ -12,7 +12,7 @@ from sqlalchemy import event
 
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
-from bot.reminders.rules import all_rules
+from bot.reminders.service import RULES
 from storage.db import transaction
 from storage.repositories.reminders import record_done
 
@@ -20,7 +20,7 @@ from conftest import TestDatabase
 from nudge_helpers import add_review, client_for, deliver_outbox, nudges, posts, run_at, utc
 
 WEEK_BEFORE = utc(2026, 12, 3, 9)
-TIMELINE_ONLY = tuple(rule for rule in all_rules() if rule.name == "timeline")
+TIMELINE_ONLY = tuple(rule for rule in RULES if rule.name == "timeline")
 
 
 @contextmanager
