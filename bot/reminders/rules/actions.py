@@ -19,7 +19,7 @@ from bot.core.calendar import (
     working_day_on_or_before,
 )
 from bot.core.nudges import CHANNEL, PlannedNudge, is_before_send_moment
-from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
+from bot.improvement_actions.views import build_action_due_reminder, build_overdue_digest
 from bot.reminders.morning import without_mentions_of
 from bot.reminders.rules import NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
