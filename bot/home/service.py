@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 
 from slack_sdk import WebClient
@@ -165,39 +164,30 @@ def deliver_home(delivery: Delivery) -> None:
     publish_home(delivery.client, delivery.deps, user_id=str(delivery.payload["user_id"]))
 
 
-@dataclass(frozen=True)
-class _LeadTarget:
-    """A lead button's review, still open and still led by the presser."""
-
-    review_id: int
-    channel_id: str
-    host_council: str
-
-
-def _lead_target(asker: Asker, *, review_id: int, operation: Operation) -> _LeadTarget | None:
-    """The review a lead button acts on; else the presser is told why they can't use it
-    any more, and their tab is redrawn so that the stale button goes."""
+def _lead_target(asker: Asker, *, review_id: int, operation: Operation) -> Review | None:
+    """The review a lead button acts on, still open and still led by the presser; else
+    they are told why they can't use it any more, and their tab is redrawn so that the
+    stale button goes."""
     with transaction(asker.deps.sessions) as session:
-        why_not = _why_not(session, asker.user_id, review_id, operation)
-        if why_not is None:
-            review = get_review(session=session, review_id=review_id)
-            assert review is not None  # just checked
-            return _LeadTarget(review.id, review.channel_id, review.host_council)
+        review = get_review(session=session, review_id=review_id)
+        if review is None:
+            why_not = "That review is no longer there, so the button does nothing now."
+        else:
+            why_not = _why_not(session, asker.user_id, review, operation)
+            if not why_not:
+                return review
     asker.tell(why_not)
     refresh_home(asker.deps, team_id=asker.team_id, user_id=asker.user_id)
     return None
 
 
-def _why_not(session: Session, user_id: str, review_id: int, operation: Operation) -> str | None:
-    review = get_review(session=session, review_id=review_id)
-    if review is None:
-        return "That review is no longer there, so the button does nothing now."
+def _why_not(session: Session, user_id: str, review: Review, operation: Operation) -> str:
     where = f"the {escape_mrkdwn(review.host_council)} review in {channel_link(review.channel_id)}"
     latest = latest_review_in_channel(session=session, channel_id=review.channel_id)
     if review.closed_at is not None or latest is None or latest.id != review.id:
         return f"{where[0].upper()}{where[1:]} has closed, so its buttons no longer work."
     if _leads(review, user_id) and permits(operation, roles_of(review, user_id)):
-        return None
+        return ""
     current = [
         member.user_id
         for role in (Role.HOST_LEAD, Role.IS_LEAD)
@@ -213,7 +203,7 @@ def _why_not(session: Session, user_id: str, review_id: int, operation: Operatio
 
 
 @contextmanager
-def _about(asker: Asker, target: _LeadTarget, *, done: str = "") -> Iterator[list[str]]:
+def _about(asker: Asker, target: Review, *, done: str = "") -> Iterator[list[str]]:
     """Tell the presser the answers collected in the block (or a refusal) about the review's
     channel, or `done` if there were none."""
     where = channel_link(target.channel_id)
@@ -239,7 +229,7 @@ def press_lead_button(deps: Deps, asker: Asker, *, button: str, review_id: int) 
     if button == ids.HOME_INVITE:
         asker.open_modal(
             build_invite_modal(
-                review_id=target.review_id,
+                review_id=target.id,
                 host_council=target.host_council,
                 channel_id=channel_id,
             )

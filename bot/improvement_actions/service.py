@@ -65,6 +65,7 @@ from bot.improvement_actions.views import (
 from bot.review_access import channel_review, readable_channel_review, require_permission
 from bot.reviews.answers import closed_note
 from bot.slack import ids
+from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block, input_value
 from bot.slack.deliveries import owe_direct_message, owe_message
 from bot.slack.outbox import Deliver, owe
@@ -135,17 +136,6 @@ MOVES = {
     Press.DONE: ActionStatus.DONE,
     Press.REOPEN: ActionStatus.OPEN,
 }
-
-
-@dataclass(frozen=True)
-class Click:
-    """Who pressed, where: on the Home tab (no response_url there) a refusal also redraws
-    the tab, as the press came from an out-of-date picture."""
-
-    user_id: str
-    team_id: str
-    response_url: str | None = None
-    in_home: bool = False
 
 
 class ActionForm(BaseModel):
@@ -377,25 +367,28 @@ def log_form(
     )
 
 
-def press(deps: Deps, click: Click, *, pressed: Press, action_id: int) -> Block | None:
+def press(deps: Deps, asker: Asker, *, pressed: Press, action_id: int, in_home: bool) -> None:
     """A button or menu item on an action: a move between statuses is saved (its card and
-    the Home tabs concerned follow), or the form or history to open is returned. Forms
-    are for those who may change the action; the history for anyone who can see it."""
+    the Home tabs concerned follow), or its form or history opens once acknowledged. Forms
+    are for those who may change the action; the history for anyone who can see it. Pressed
+    on the Home tab, a refusal also redraws the tab: the press came from an out-of-date
+    picture."""
     try:
         if pressed in MOVES:
-            _move(deps, action_id=action_id, target=MOVES[pressed], user_id=click.user_id)
-            return None
+            _move(deps, action_id=action_id, target=MOVES[pressed], user_id=asker.user_id)
+            return
         with transaction(deps.sessions) as session:
             if pressed is Press.HISTORY:
-                return _history(session, deps, action_id=action_id)
-            return _change_form(
-                session, pressed, action_id=action_id, user_id=click.user_id, url=click.response_url
-            )
+                view = _history(session, deps, action_id=action_id)
+            else:
+                user_id, url = asker.user_id, asker.response_url
+                view = _change_form(session, pressed, action_id=action_id, user_id=user_id, url=url)
     except Refusal:
-        if click.in_home:
+        if in_home:
             with transaction(deps.sessions) as session:
-                owe_homes(session, team_id=click.team_id, users=[click.user_id])
+                owe_homes(session, team_id=asker.team_id, users=[asker.user_id])
         raise
+    asker.open_modal(view)
 
 
 def numbered_form(

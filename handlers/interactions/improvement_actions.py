@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.improvement_actions.service import Click, Press, press
+from bot.improvement_actions.service import Press, press
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, reading, record_id, verb_and_id
@@ -22,19 +22,16 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         """A move is saved before the acknowledgement: an acknowledged click is never lost."""
-        asker = Asker.of(deps, body, client)
         if action.get("action_id") == ids.ACTION_MORE:
             verb, action_id = verb_and_id(action_value(action), MENU)
         else:
             verb, action_id = str(action.get("action_id")), record_id(action_value(action))
         with reading("an action's button"):
             pressed = Press(verb)
-        in_home = (body.get("view") or {}).get("type") == "home"  # no response_url there
-        click = Click(asker.user_id, asker.team_id, asker.response_url, in_home=in_home)
-        view = press(deps, click, pressed=pressed, action_id=action_id)
+        in_home = (body.get("view") or {}).get("type") == "home"
+        asker = Asker.of(deps, body, client)
+        press(deps, asker, pressed=pressed, action_id=action_id, in_home=in_home)
         ack()
-        if view is not None:
-            asker.open_modal(view)
 
     for action_id in (
         ids.ACTION_START,

@@ -9,7 +9,7 @@ same columns, and grew with the plan, so those read columns (`review_action_item
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +30,11 @@ from storage.models.improvement_actions import Action, ActionProgressUpdate, Act
 from storage.models.reviews import Review
 from storage.repositories.outbox import next_number
 from storage.repositories.reviews import record_audit
+
+# The item's fields read as they are stored; status, rag and afi are converted.
+_PLAIN_FIELDS = tuple(
+    field.name for field in fields(ActionItem) if field.name not in ("status", "rag", "afi")
+)
 
 
 @dataclass(frozen=True)
@@ -64,27 +69,9 @@ def follow_merges(session: Session, afi: Afi) -> Afi:
 
 def _item(source: Any, afi: AfiRef | None) -> ActionItem:
     """The item of an action read as an ORM object or as columns (the names are the same)."""
-    return ActionItem(
-        id=source.id,
-        review_id=source.review_id,
-        number=source.number,
-        key_action=source.key_action,
-        owner_id=source.owner_id,
-        due=source.due,
-        status=ActionStatus(source.status),
-        afi=afi,
-        risks=source.risks,
-        measure=source.measure,
-        outcome=source.outcome,
-        drop_reason=source.drop_reason,
-        created_by=source.created_by,
-        created_at=source.created_at,
-        status_changed_by=source.status_changed_by,
-        status_changed_at=source.status_changed_at,
-        channel_id=source.channel_id,
-        message_ts=source.message_ts,
-        rag=RagStatus(source.rag) if source.rag else None,
-    )
+    plain = {name: getattr(source, name) for name in _PLAIN_FIELDS}
+    rag = RagStatus(source.rag) if source.rag else None
+    return ActionItem(**plain, status=ActionStatus(source.status), afi=afi, rag=rag)
 
 
 def item_of(action: Action) -> ActionItem:
