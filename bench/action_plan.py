@@ -17,9 +17,8 @@ from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.home.views import HomePicture, build_home
-from bot.improvement_actions.plan_views import build_plan_messages
-from bot.improvement_actions.rules import ListFilter, group_by_afi
-from bot.improvement_actions.views import build_action_list
+from bot.improvement_actions._rules import ListFilter, group_by_afi
+from bot.improvement_actions.views import build_action_list, build_plan_messages
 
 TODAY = date(2026, 11, 25)
 REVIEW = ReviewSnapshot(

@@ -9,9 +9,8 @@ from slack_sdk import WebClient
 from bot.afis.tally import VOTE_TALLY, deliver_tally
 from bot.deps import Deps
 from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
-from bot.home.service import HOME, deliver_home
-from bot.improvement_actions.card import ACTION_CARD, deliver_card
-from bot.improvement_actions.plan_export import PLAN_EXPORT, deliver_plan_export
+from bot.home.service import deliver_home
+from bot.improvement_actions.service import HOME, OUTBOX_KINDS
 from bot.papers.pack_delivery import PAPERS_PACK, deliver_pack_post
 from bot.reminders.service import NUDGE, deliver_nudge
 from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
@@ -38,14 +37,13 @@ KINDS: dict[str, Deliver] = {
     UPDATE: deliver_update,
     TELL: deliver_answer,
     HOME: deliver_home,
-    ACTION_CARD: deliver_card,
     VOTE_TALLY: deliver_tally,
     FIELDWORK_SCHEDULE: deliver_schedule,
     RESULTS_CHART: deliver_results_chart,
     RESULTS_POST: deliver_results_post,
     RESULTS_EXPORT: deliver_results_export,
     REPORT_DOCUMENTS: deliver_report_documents,
-    PLAN_EXPORT: deliver_plan_export,
+    **OUTBOX_KINDS,
     PAPERS_PACK: deliver_pack_post,
     INVITATION: deliver_invitation,
     NUDGE: deliver_nudge,

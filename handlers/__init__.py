@@ -9,7 +9,6 @@ from bot.deps import Deps
 from handlers import commands, errors, fallbacks, middleware
 from handlers.events import app_home
 from handlers.interactions import (
-    action_card,
     afi_add_buttons,
     afi_list,
     afi_vote,
@@ -17,14 +16,14 @@ from handlers.interactions import (
     fieldwork_buttons,
     finding_buttons,
     forget_me,
-    home_lead_buttons,
     peer_buttons,
     report_buttons,
     stage_advance,
     start_dates,
 )
+from handlers.interactions import home as home_buttons
+from handlers.interactions import improvement_actions as action_buttons
 from handlers.submissions import (
-    action_submission,
     afi_add,
     afi_edit,
     afi_import,
@@ -35,11 +34,12 @@ from handlers.submissions import (
     edit_submission,
     fieldwork_session,
     finding_submission,
-    home_invite,
     peer_councils,
     report_comment,
     start_submission,
 )
+from handlers.submissions import home as home_forms
+from handlers.submissions import improvement_actions as action_forms
 
 
 def register_handlers(app: App, deps: Deps) -> None:
@@ -75,8 +75,8 @@ def register_handlers(app: App, deps: Deps) -> None:
     afi_vote.register(app, deps)
 
     # Improvement actions
-    action_submission.register(app, deps)
-    action_card.register(app, deps)
+    action_forms.register(app, deps)
+    action_buttons.register(app, deps)
 
     # Fieldwork sessions and findings
     fieldwork_buttons.register(app, deps)
@@ -90,8 +90,8 @@ def register_handlers(app: App, deps: Deps) -> None:
 
     # App Home, and a lead's buttons there
     app_home.register(app, deps)
-    home_lead_buttons.register(app, deps)
-    home_invite.register(app, deps)
+    home_buttons.register(app, deps)
+    home_forms.register(app, deps)
 
     # Last: whatever nothing above knows (buttons and forms from older messages)
     fallbacks.register(app, deps)

@@ -3,7 +3,8 @@
 It acts only on requests let in (Bolt verified the signature, the replay check passed them):
 an error raised before that, such as Bolt's own verification failing on a malformed
 timestamp, is answered 401 with nothing sent anywhere. A payload value the bot didn't send
-(UnreadablePayload) gets OUT_OF_DATE. Like every listener it runs before the
+(UnreadablePayload) gets OUT_OF_DATE; a service's `Refusal` is the answer itself, and a form's
+`FormErrors` show on its fields. Like every listener it runs before the
 acknowledgement, so it calls no Slack method: a command's and a modal's answer go back in
 the acknowledgement, a click's through the outbox (work done after the acknowledgement
 reports its own errors: bot.slack.after_ack).
@@ -18,6 +19,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
+from bot.core.errors import FormErrors, Refusal
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.after_ack import Asker, went_wrong
@@ -83,13 +85,22 @@ def register(app: App, deps: Deps) -> None:
         if not was_let_in(context):
             logger.warning("error on a request that was not let in: not answering it")
             return BoltResponse(status=401, body="") if response is not None else None
+        submitted = response is not None and body.get("type") == "view_submission"
+        if isinstance(error, FormErrors) and submitted:
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_action": "errors", "errors": error.errors}),
+                headers={"content-type": "application/json"},
+            )
         if isinstance(error, UnreadablePayload):
             logger.info("refused a payload the bot didn't send: %s", error)
             message = OUT_OF_DATE
+        elif isinstance(error, Refusal):  # a service's answer, told like any other
+            message = error.message
         else:
             message = went_wrong(error)
         # Not yet acknowledged: a command or a modal gets its answer in the acknowledgement.
-        if response is not None and body.get("type") == "view_submission":
+        if submitted:
             return BoltResponse(
                 status=200,
                 body=json.dumps(modal_answer(body, message)),

@@ -31,9 +31,9 @@ from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.reminders import Nudge
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistResponse, ChecklistRound
-from storage.repositories.action_progress import record_progress
 from storage.repositories.fieldwork import add_session
 from storage.repositories.findings import NewFinding, add_finding
+from storage.repositories.improvement_actions import record_progress
 from storage.repositories.outbox import enqueue
 from storage.repositories.reminders import mute
 from storage.repositories.report import add_comment, add_version, mark_final, resolve_comment

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.afis.home_views import build_vote_home
 from bot.afis.rules import afi_text_problem, can_manage_afi, looks_like, normalised_afi_text
 from bot.afis.sections import sections_of
 from bot.afis.tally import owe_tally
@@ -20,14 +21,23 @@ from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_modal
 from bot.core.afis import AfiItem
 from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.deps import Deps
+from bot.home.views import HomeSection
 from bot.review_access import channel_review, get_review, require_permission
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_answer
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.afi_votes import open_round
-from storage.repositories.afis import NewAfi, add_afi, afi_item, get_afi, list_afis
+from storage.repositories.afi_votes import Tally, latest_round, open_round, round_tally, votes_of
+from storage.repositories.afis import (
+    AfiFacts,
+    NewAfi,
+    add_afi,
+    afi_facts,
+    afi_item,
+    get_afi,
+    list_afis,
+)
 from storage.repositories.outbox import mark_applied, was_applied
 from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
 
@@ -185,3 +195,36 @@ def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -
         return True
     digest = hashlib.sha256(normalised_afi_text(request.text).encode()).hexdigest()[:40]
     return mark_applied(session=session, key=f"afi.add.asked:{request.asked_in}:{digest}", now=now)
+
+
+def vote_home_sections(
+    session: Session, reviews: list[Review], *, user_id: str
+) -> list[HomeSection]:
+    """For the user's Home tab: open votes in their reviews where they may vote and have
+    votes left."""
+    found: list[HomeSection] = []
+    for review in reviews:
+        vote_round = open_round(session=session, review_id=review.id)
+        if vote_round is None:
+            continue
+        if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))):
+            continue
+        used = sum(votes_of(session=session, round_id=vote_round.id, voter_id=user_id).values())
+        home_section = build_vote_home(
+            review_id=review.id,
+            channel_id=vote_round.channel_id,
+            budget=vote_round.budget,
+            used=used,
+        )
+        if home_section is not None:
+            found.append(home_section)
+    return found
+
+
+def vote_counts(*, session: Session, review_id: int) -> tuple[AfiFacts, Tally | None, bool]:
+    """For a lead's Home tab: the review's AFI counts, and the latest vote's tally (None
+    before the first) and whether it is still open."""
+    vote_round = latest_round(session=session, review_id=review_id)
+    tally = round_tally(session=session, round_id=vote_round.id) if vote_round else None
+    is_open = vote_round is not None and vote_round.closed_at is None
+    return afi_facts(session=session, review_id=review_id), tally, is_open

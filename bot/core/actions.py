@@ -1,8 +1,9 @@
 """Improvement actions as storage returns them and builders render them: statuses and RAG
-statuses with their labels, and the read-only action item."""
+statuses with their labels, the read-only action item, and how people type its number."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -63,6 +64,15 @@ def rag_text(rag: RagStatus | None) -> str:
 
 
 UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
+ACTION_NUMBER_DIGITS = 6  # no review has a million actions
+
+
+def parse_action_number(text: str) -> int | None:
+    """'3' or '#3' → 3; anything else (other digits, more than a review could hold) → None."""
+    cleaned = text.strip().removeprefix("#")
+    if not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > ACTION_NUMBER_DIGITS:
+        return None
+    return int(cleaned)
 
 
 @dataclass(frozen=True)
@@ -131,3 +141,19 @@ class ProgressUpdate:
     at: datetime
     note: str = ""
     rag: RagStatus | None = None
+
+
+def status_text(item: ActionItem, *, today: date | None = None) -> str:
+    """'🔵 In progress', with ' · overdue' when `today` is given and it is."""
+    text = f"{STATUS_EMOJI[item.status]} {STATUS_LABELS[item.status]}"
+    if today is not None and item.overdue(today):
+        text += " · ⚠️ overdue"
+    return text
+
+
+def overdue_first(items: Iterable[ActionItem], *, today: date) -> list[ActionItem]:
+    """Overdue first, then unfinished by due date, then finished ones."""
+    return sorted(
+        items,
+        key=lambda item: (not item.overdue(today), not item.unfinished, item.due, item.number),
+    )

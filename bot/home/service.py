@@ -1,88 +1,113 @@
-"""Publishing a user's App Home tab, on `app_home_opened` and after they act."""
+"""The App Home tab: publishing a user's tab (on `app_home_opened` and after they act), the
+same picture for a command typed in the bot's DM, and a lead's Home buttons.
+
+A lead's buttons (Invite stakeholders, Post results, Start a vote, Post the plan) are
+checked first when pressed (the tab may be days old: the presser may lead no more, the
+review may have closed), then call the service their command calls, for the review's
+channel, so the same checks run and the same modal opens or the same message is posted.
+The Home tab has nowhere to show an answer, so answers come by direct message, each saying
+which review's channel it is about.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.afis.home_views import build_vote_home
-from bot.core.milestones_done import done_keys
+from bot.afis.service import vote_counts, vote_home_sections
+from bot.afis.vote_control import vote_form
+from bot.core.errors import Refusal
+from bot.core.milestones_done import DONE_AT_STAGE, done_keys
 from bot.core.permissions import Operation, permits
+from bot.core.roles import LEAD_ROLES, Role
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline, milestones
 from bot.deps import Deps
-from bot.home.dm_views import build_dm_overview
-from bot.home.lead import lead_sections
-from bot.home.views import HomePicture, HomeSection, build_home
+from bot.home.views import (
+    HomePicture,
+    LeadFacts,
+    NextStep,
+    VoteFacts,
+    build_dm_overview,
+    build_home,
+    build_invite_modal,
+    build_lead_home,
+)
+from bot.improvement_actions.service import open_and_overdue, owe_homes, owned_actions, post_plan
 from bot.review_access import get_review
-from bot.self_assessment.home_views import build_self_assessment_home
-from bot.self_assessment.service import key_of, round_status
+from bot.self_assessment.inviting import invite_people
+from bot.self_assessment.results_posting import post_channel_results
+from bot.self_assessment.service import checklist_status, home_sections
+from bot.slack import ids
+from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.action_items import owned_action_items
-from storage.repositories.afi_votes import open_round, votes_of
-from storage.repositories.reminders import done_milestones_of
-from storage.repositories.reviews import reviews_for_user, roles_of, snapshot
-from storage.repositories.self_assessment import get_round, reviews_answering
-from storage.repositories.self_assessment_answers import is_completed, own_sections
+from storage.repositories.reminders import done_milestones, done_milestones_of
+from storage.repositories.reviews import (
+    latest_review_in_channel,
+    reviews_for_user,
+    roles_of,
+    snapshot,
+    timeline_of,
+)
 
-HOME = "home"
-
-
-def self_assessment_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSection]:
-    """The user's own self-assessment progress in each review they are invited to, found
-    under the key computed from their id: nothing stored beside their name says it."""
-    found: list[HomeSection] = []
-    for review in reviews_answering(session=session, user_id=user_id):
-        round_ = get_round(session=session, review_id=review.id)
-        checklist = deps.checklists.get(review.checklist_id)
-        if round_ is None or checklist is None:
-            continue
-        status = round_status(session=session, deps=deps, round_=round_)
-        key = key_of(deps, round_, user_id)
-        saved = {}
-        if status.is_open:
-            saved = own_sections(session=session, review_id=review.id, respondent_key=key)
-        found.append(
-            build_self_assessment_home(
-                review_id=review.id,
-                status=status,
-                sections_saved=len(saved),
-                sections_total=len(checklist.sections),
-                finished=is_completed(session=session, review_id=review.id, respondent_key=key),
-            )
-        )
-    return found
+# A led review takes at least five of the tab's 100 blocks (divider, title, role, summary,
+# buttons), so no more than this many ever show: the rest aren't worth gathering.
+LED_REVIEWS_SHOWN = 20
+LEAD_BUTTONS = {
+    ids.HOME_INVITE: Operation.INVITE_STAKEHOLDERS,
+    ids.HOME_RESULTS: Operation.SEE_RESULTS,
+    ids.HOME_VOTE: Operation.RUN_VOTE,
+    ids.HOME_PLAN: Operation.SEE_PLAN,
+}
 
 
-def vote_sections(session: Session, reviews: list[Review], *, user_id: str) -> list[HomeSection]:
-    """Open votes in the user's reviews where they may vote and have votes left."""
-    found: list[HomeSection] = []
-    for review in reviews:
-        vote_round = open_round(session=session, review_id=review.id)
-        if vote_round is None:
-            continue
-        if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))):
-            continue
-        used = sum(votes_of(session=session, round_id=vote_round.id, voter_id=user_id).values())
-        home_section = build_vote_home(
-            review_id=review.id,
-            channel_id=vote_round.channel_id,
-            budget=vote_round.budget,
-            used=used,
-        )
-        if home_section is not None:
-            found.append(home_section)
-    return found
+def next_step(timeline: Timeline, *, today: date, done: frozenset[str]) -> NextStep | None:
+    """The first milestone still to happen: one that can be recorded done and isn't (even if
+    its date has passed), or one that can't be recorded and is still ahead."""
+    for milestone in milestones(timeline):
+        if milestone.key in DONE_AT_STAGE:
+            if milestone.key not in done:
+                return NextStep(milestone, late=milestone.day < today)
+        elif milestone.day >= today:
+            return NextStep(milestone, late=False)
+    return None
+
+
+def _leads(review: Review, user_id: str) -> bool:
+    return bool(roles_of(review, user_id) & LEAD_ROLES)
+
+
+def _lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
+    today = deps.today()
+    afis, tally, vote_open = vote_counts(session=session, review_id=review.id)
+    open_actions, overdue_actions = open_and_overdue(session, review_id=review.id, today=today)
+    recorded = done_milestones(session=session, review_id=review.id)
+    done = done_keys(stage=Stage(review.stage), recorded=recorded)
+    return LeadFacts(
+        review_id=review.id,
+        self_assessment=checklist_status(session=session, deps=deps, review_id=review.id),
+        afi_count=afis.afi_count,
+        prioritised_count=afis.prioritised_afi_count,
+        vote=VoteFacts(vote_open, tally.votes, tally.voters) if tally else None,
+        open_actions=open_actions,
+        overdue_actions=overdue_actions,
+        next_step=next_step(timeline_of(review), today=today, done=done),
+    )
 
 
 def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture:
     """What the user's Home tab (and a command in their DM) shows, in every review they take
     part in whatever workspace hosts it; features add their sections here."""
     reviews = reviews_for_user(session=session, user_id=user_id)
-    owned = owned_action_items(session=session, user_id=user_id)
+    owned = owned_actions(session, user_id=user_id)
     known = {review.id for review in reviews}
     # An owner may be outside the review team; their action's review still shows.
     for review_id in dict.fromkeys(item.review_id for item in owned):
@@ -91,6 +116,7 @@ def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture
             reviews.append(review)
     recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
     pictures = tuple(snapshot(review) for review in reviews)
+    led = [review for review in reviews if _leads(review, user_id)][:LED_REVIEWS_SHOWN]
     return HomePicture(
         reviews=pictures,
         done={
@@ -101,9 +127,9 @@ def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture
         },
         actions=tuple(owned),
         sections=(
-            *self_assessment_sections(session, deps, user_id=user_id),
-            *vote_sections(session, reviews, user_id=user_id),
-            *lead_sections(session, deps, reviews, user_id=user_id),
+            *home_sections(session, deps, user_id=user_id),
+            *vote_home_sections(session, reviews, user_id=user_id),
+            *(build_lead_home(_lead_facts(session, deps, review)) for review in led),
         ),
     )
 
@@ -128,20 +154,6 @@ def publish_home(client: WebClient, deps: Deps, *, user_id: str) -> None:
     )
 
 
-def owe_homes(session: Session, *, team_id: str, users: Iterable[str | None]) -> None:
-    """Republish the Home tab of everyone whose picture this change alters (after commit;
-    refreshes of one person's tab coalesce, and each shows the state when it is sent)."""
-    for user_id in dict.fromkeys(user for user in users if user):
-        owe(
-            session,
-            team_id=team_id,
-            kind=HOME,
-            lane=f"{HOME}:{team_id}:{user_id}",
-            payload={"user_id": user_id},
-            key=f"{HOME}:{team_id}:{user_id}",
-        )
-
-
 def refresh_home(deps: Deps, *, team_id: str, user_id: str) -> None:
     """Someone opened their Home tab: publish it from the latest state, shortly."""
     with transaction(deps.sessions) as session:
@@ -149,8 +161,110 @@ def refresh_home(deps: Deps, *, team_id: str, user_id: str) -> None:
 
 
 def deliver_home(delivery: Delivery) -> None:
-    publish_home(
-        delivery.client,
-        delivery.deps,
-        user_id=str(delivery.payload["user_id"]),
+    publish_home(delivery.client, delivery.deps, user_id=str(delivery.payload["user_id"]))
+
+
+def _lead_target(asker: Asker, *, review_id: int, operation: Operation) -> Review | None:
+    """The review a lead button acts on, still open and still led by the presser; else
+    they are told why they can't use it any more, and their tab is redrawn so that the
+    stale button goes."""
+    with transaction(asker.deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        if review is None:
+            why_not = "That review is no longer there, so the button does nothing now."
+        else:
+            why_not = _why_not(session, asker.user_id, review, operation)
+            if not why_not:
+                return review
+    asker.tell(why_not)
+    refresh_home(asker.deps, team_id=asker.team_id, user_id=asker.user_id)
+    return None
+
+
+def _why_not(session: Session, user_id: str, review: Review, operation: Operation) -> str:
+    where = f"the {escape_mrkdwn(review.host_council)} review in {channel_link(review.channel_id)}"
+    latest = latest_review_in_channel(session=session, channel_id=review.channel_id)
+    if review.closed_at is not None or latest is None or latest.id != review.id:
+        return f"{where[0].upper()}{where[1:]} has closed, so its buttons no longer work."
+    if _leads(review, user_id) and permits(operation, roles_of(review, user_id)):
+        return ""
+    current = [
+        member.user_id
+        for role in (Role.HOST_LEAD, Role.IS_LEAD)
+        for member in review.members
+        if member.role == role.value
+    ]
+    ask = join_words([mention(user) for user in dict.fromkeys(current)])
+    ask_line = f" Ask {ask.replace(' and ', ' or ')} if you should still lead it." if ask else ""
+    return (
+        f"You're no longer a lead of {where}, so its lead buttons no longer work for "
+        f"you, and nothing was changed.{ask_line} Your Home tab now shows what you can do."
     )
+
+
+@contextmanager
+def _about(asker: Asker, target: Review, *, done: str = "") -> Iterator[list[str]]:
+    """Tell the presser the answers collected in the block (or a refusal) about the review's
+    channel, or `done` if there were none."""
+    where = channel_link(target.channel_id)
+    answers: list[str] = []
+    try:
+        yield answers
+    except Refusal as refusal:
+        answers = [refusal.message]
+    told = [(f"In {where}: {answer}", None) for answer in answers]
+    if done and not answers:
+        told.append((done.format(channel=where), None))
+    if told:
+        asker.tell_each(told)
+
+
+def press_lead_button(deps: Deps, asker: Asker, *, button: str, review_id: int) -> None:
+    """A lead's Home button, once acknowledged: the form opens, or the results or the plan
+    are posted in the review's channel, if the presser may still use the button."""
+    target = _lead_target(asker, review_id=review_id, operation=LEAD_BUTTONS[button])
+    if target is None:
+        return
+    channel_id, user_id = target.channel_id, asker.user_id
+    if button == ids.HOME_INVITE:
+        asker.open_modal(
+            build_invite_modal(
+                review_id=target.id,
+                host_council=target.host_council,
+                channel_id=channel_id,
+            )
+        )
+    elif button == ids.HOME_VOTE:
+        with _about(asker, target):
+            asker.open_modal(
+                vote_form(deps, channel_id=channel_id, user_id=user_id, response_url="")
+            )
+    elif button == ids.HOME_PLAN:
+        with _about(asker, target, done="The plan is on its way to {channel}.") as answers:
+            answers += post_plan(deps, channel_id=channel_id, user_id=user_id)
+    else:  # Slack is asked whether the channel is private first: once acknowledged
+
+        def post_results() -> None:
+            with _about(asker, target, done="The results are on their way to {channel}.") as told:
+                told += post_channel_results(
+                    lambda: asker.client,
+                    deps,
+                    channel_id=channel_id,
+                    user_id=user_id,
+                    team_id=asker.team_id,
+                )
+
+        asker.later(post_results)
+
+
+def invite_from_home(deps: Deps, asker: Asker, *, review_id: int, users: list[str]) -> None:
+    """The Home tab's invite form: invites the people picked, as `/psif invite` does, if the
+    presser still leads the review."""
+    target = _lead_target(asker, review_id=review_id, operation=Operation.INVITE_STAKEHOLDERS)
+    if target is not None:
+        with _about(asker, target) as answers:
+            answers.append(
+                invite_people(
+                    deps, channel_id=target.channel_id, user_id=asker.user_id, users=users
+                )
+            )

@@ -1,9 +1,11 @@
-"""The App Home tab: each user's own picture across every review they belong to.
+"""The App Home tab: each user's own picture across every review they belong to, the same
+picture as one message for a command typed in the bot's direct message, and a lead's part
+for each review they lead.
 
-The builder takes a `HomePicture`: the user's reviews and actions, plus `HomeSection`s that
+The builders take a `HomePicture`: the user's reviews and actions, plus `HomeSection`s that
 other features build with their own builders (checklist sections still to answer, open
 votes…) and pass in. A section with a `review_id` shows under that review; one without
-shows after the actions. The builder owns the layout and Slack's 100-block limit.
+shows after the actions. The builders own the layout and Slack's block limits.
 """
 
 from __future__ import annotations
@@ -11,15 +13,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.core.actions import ActionItem
+from bot.core.actions import ActionItem, overdue_first, status_text
 from bot.core.calendar import format_date
-from bot.core.roles import ROLE_LABELS, Role
+from bot.core.milestones_done import WORD_FOR
+from bot.core.roles import LEAD_ROLES, ROLE_LABELS
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import STAGES
-from bot.core.timeline import next_milestone
-from bot.improvement_actions.rules import overdue_first
-from bot.improvement_actions.views import action_controls, status_text
-from bot.slack.blocks import VIEW_BLOCKS_LIMIT, Block, context, divider, header, section
+from bot.core.timeline import Milestone, next_milestone
+from bot.improvement_actions.views import action_controls
+from bot.self_assessment.rules import RoundState, RoundStatus
+from bot.slack import ids
+from bot.slack.blocks import (
+    MESSAGE_BLOCKS_LIMIT,
+    VIEW_BLOCKS_LIMIT,
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    input_block,
+    modal,
+    section,
+)
+from bot.slack.payloads import Metadata, RecordId
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, plural, truncate
 
 ACTIONS_SHOWN_LIMIT = 20
@@ -27,6 +44,11 @@ ACTIONS_SHOWN_LIMIT = 20
 # much of the tab stays for their own actions: the heading, five actions and the "more" note.
 ACTIONS_RESERVED_BLOCKS = 3 + 2 * 5 + 1
 CHANNELS_LISTED_LIMIT = 40
+# A direct message holds 50 blocks: reviews as fit, the actions always.
+DM_REVIEWS_SHOWN = 10
+DM_ACTIONS_SHOWN = 10
+DM_CHANNELS_LISTED = 30
+NOT_IN_ANY = "You're not part of any open review yet. A host lead starts one in a channel with "
 
 
 @dataclass(frozen=True)
@@ -48,22 +70,65 @@ class HomePicture:
     done: dict[int, frozenset[str]] = field(default_factory=dict)  # milestones done, by review
 
 
+@dataclass(frozen=True)
+class VoteFacts:
+    """The latest prioritisation vote: how many votes and voters, not for what or by whom."""
+
+    is_open: bool
+    votes: int
+    voters: int
+
+
+@dataclass(frozen=True)
+class NextStep:
+    milestone: Milestone
+    late: bool  # its date has passed and nobody has recorded it done
+
+    @property
+    def done_command(self) -> str | None:
+        word = WORD_FOR.get(self.milestone.key)
+        return f"/psif done {word}" if word else None
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    """What a lead's part says about a review they lead: counts and dates, never who."""
+
+    review_id: int
+    self_assessment: RoundStatus | None  # None until stakeholders are first invited
+    afi_count: int
+    prioritised_count: int
+    vote: VoteFacts | None  # None until a vote is started
+    open_actions: int
+    overdue_actions: int
+    next_step: NextStep | None
+
+
+class InviteMetadata(Metadata):
+    """What the Home tab's invite modal carries: the review it invites to."""
+
+    review_id: RecordId
+
+
 def _section_blocks(home_section: HomeSection) -> list[Block]:
     if not home_section.title:  # a section whose own first block says what it is
         return list(home_section.blocks)
     return [section(f"*{escape_mrkdwn(home_section.title)}*"), *home_section.blocks]
 
 
+def _roles_of(review: ReviewSnapshot, user_id: str) -> list[str]:
+    return [ROLE_LABELS[role] for user, role in review.members if user == user_id]
+
+
 def _review_blocks(
     review: ReviewSnapshot, picture: HomePicture, *, user_id: str, today: date
 ) -> list[Block]:
-    held = [role for user, role in review.members if user == user_id]
-    roles = [ROLE_LABELS[role] for role in held]
+    roles = _roles_of(review, user_id)
     coming = next_milestone(
         review.timeline, today=today, done=picture.done.get(review.id, frozenset())
     )
     # A lead's own summary below says what's next, counting milestones recorded done.
-    leads = any(role in (Role.HOST_LEAD, Role.IS_LEAD) for role in held)
+    leads = any(user == user_id and role in LEAD_ROLES for user, role in review.members)
     next_line = f"\nNext: {coming.label}, {format_date(coming.day)}" if coming and not leads else ""
     blocks: list[Block] = [
         divider(),
@@ -119,27 +184,12 @@ def _actions_part(picture: HomePicture, *, today: date, room: int) -> list[Block
     return blocks
 
 
-def _more_reviews_note(reviews: list[ReviewSnapshot]) -> Block:
-    channels = ", ".join(
-        channel_link(review.channel_id) for review in reviews[:CHANNELS_LISTED_LIMIT]
-    )
-    if len(reviews) > CHANNELS_LISTED_LIMIT:
-        channels += " …"
-    return context(
-        f"…and {plural(len(reviews), 'more review')} that don't fit here: {channels}. "
-        "Type `/psif status` in a review's channel to see it."
-    )
-
-
 def build_home(picture: HomePicture, *, user_id: str, today: date) -> Block:
     """The tab within Slack's 100 blocks: reviews as fit, with room kept for the actions."""
     blocks: list[Block] = [header("Your PSIF reviews")]
     if not picture.reviews:
         blocks.append(
-            section(
-                "You're not part of any open review yet. A host lead starts one in a channel "
-                "with `/psif start`; type `/psif help` to see every command."
-            )
+            section(NOT_IN_ANY + "`/psif start`; type `/psif help` to see every command.")
         )
     others: list[Block] = []
     for home_section in picture.sections:
@@ -156,8 +206,167 @@ def build_home(picture: HomePicture, *, user_id: str, today: date) -> Block:
         else:
             blocks += unit
     if left_out:
-        blocks.append(_more_reviews_note(left_out))
+        channels = ", ".join(channel_link(r.channel_id) for r in left_out[:CHANNELS_LISTED_LIMIT])
+        more = " …" if len(left_out) > CHANNELS_LISTED_LIMIT else ""
+        blocks.append(
+            context(
+                f"…and {plural(len(left_out), 'more review')} that don't fit here: "
+                f"{channels}{more}. Type `/psif status` in a review's channel to see it."
+            )
+        )
     room = VIEW_BLOCKS_LIMIT - len(blocks) - len(others)
     blocks += _actions_part(picture, today=today, room=room)
     blocks += others
     return {"type": "home", "blocks": blocks[:VIEW_BLOCKS_LIMIT]}
+
+
+def _dm_actions(picture: HomePicture, *, today: date) -> list[Block]:
+    unfinished = overdue_first([a for a in picture.actions if a.unfinished], today=today)
+    if not unfinished:
+        return []
+    channels = {review.id: review.channel_id for review in picture.reviews}
+    lines = []
+    for item in unfinished[:DM_ACTIONS_SHOWN]:
+        where = f" · {channel_link(channels[item.review_id])}" if item.review_id in channels else ""
+        lines.append(
+            f"• *{item.number}. {escape_mrkdwn(truncate(item.key_action, 150))}* – due "
+            f"{format_date(item.due)} · {status_text(item, today=today)}{where}"
+        )
+    if len(unfinished) > DM_ACTIONS_SHOWN:
+        lines.append(f"…and {plural(len(unfinished) - DM_ACTIONS_SHOWN, 'more')}.")
+    return [section("*Your actions*\n" + "\n".join(lines))]
+
+
+def build_dm_overview(
+    picture: HomePicture, *, user_id: str, today: date, command: str
+) -> tuple[str, list[Block]]:
+    """The reply to a review command typed in the bot's DM: a DM has no review, and the
+    invitation tells people to type commands there, so instead of "no review here" they get
+    their reviews (with channel links), their self-assessments and their actions."""
+    text = (
+        f"Your PSIF reviews: {plural(len(picture.reviews), 'review')}, "
+        f"{plural(len([a for a in picture.actions if a.unfinished]), 'open action')}."
+    )
+    blocks: list[Block] = [
+        header("Your PSIF reviews"),
+        context(
+            f"`{escape_mrkdwn(command)}` works on one review, so type it in that review's "
+            "channel. Here is everything of yours:"
+        ),
+    ]
+    if not picture.reviews:
+        blocks.append(section(NOT_IN_ANY + "`/psif start`."))
+    tail = [
+        *_dm_actions(picture, today=today),
+        context("Your Home tab here shows the same, with buttons."),
+    ]
+    room = MESSAGE_BLOCKS_LIMIT - len(tail) - 1  # 1: the note on reviews that don't fit
+    shown = 0
+    left_out: list[ReviewSnapshot] = []
+    for review in picture.reviews:
+        roles = _roles_of(review, user_id)
+        role_line = f" · You: {join_words(roles).lower()}" if roles else ""
+        unit = [
+            section(
+                f"*{review.host_council}: {escape_mrkdwn(truncate(review.focus, 200))}*\n"
+                f"{channel_link(review.channel_id)} · {STAGES[review.stage].label}{role_line}"
+            ),
+            *(b for part in picture.sections if part.review_id == review.id for b in part.blocks),
+        ]
+        if left_out or shown == DM_REVIEWS_SHOWN or len(blocks) + len(unit) > room:
+            left_out.append(review)
+        else:
+            blocks += unit
+            shown += 1
+    if left_out:
+        listed = ", ".join(channel_link(r.channel_id) for r in left_out[:DM_CHANNELS_LISTED])
+        more = " …" if len(left_out) > DM_CHANNELS_LISTED else ""
+        blocks.append(context(f"…and {plural(len(left_out), 'more review')}: {listed}{more}"))
+    return text, [*blocks, *tail]
+
+
+def self_assessment_line(status: RoundStatus | None) -> str:
+    if status is None:
+        return "📝 Self-assessment: nobody invited yet."
+    counts = status.completion.line()
+    if status.state is RoundState.OPEN:
+        return f"📝 Self-assessment: {counts}. Closes {format_date(status.closes_on)}."
+    if status.state is RoundState.CLOSED:
+        return f"📝 Self-assessment closed: {counts}. Results not posted yet."
+    return f"📝 Self-assessment closed: {counts}. Results posted."
+
+
+def vote_line(vote: VoteFacts | None, *, afi_count: int, prioritised: int) -> str:
+    areas = plural(afi_count, "area")
+    if vote is None:
+        return f"🗳️ Vote: not started · {areas} for improvement so far."
+    cast = f"{plural(vote.votes, 'vote')} from {plural(vote.voters, 'person', 'people')}"
+    if vote.is_open:
+        return f"🗳️ Vote open: {cast} so far."
+    return f"🗳️ Vote closed: {cast} · {prioritised} of {areas} prioritised."
+
+
+def next_line(step: NextStep | None) -> str:
+    if step is None:
+        return "➡️ Next: nothing left on the timeline."
+    milestone = step.milestone
+    if not step.late:
+        return f"➡️ Next: {milestone.label}, {format_date(milestone.day)}."
+    how = f" Type `{step.done_command}` once it has." if step.done_command else ""
+    return (
+        f"⚠️ Next: {milestone.label} was due {format_date(milestone.day)} and isn't "
+        f"recorded done.{how}"
+    )
+
+
+def build_lead_home(facts: LeadFacts) -> HomeSection:
+    """The review's progress as a lead sees it, in counts only, with buttons for what they
+    would otherwise type (`/psif invite`, `/psif results`, `/afi vote`, `/action plan`)."""
+    overdue = facts.overdue_actions
+    late = f" · ⚠️ {overdue} overdue" if overdue else " · none overdue"
+    actions_line = (
+        f"📋 Actions: {facts.open_actions} open{late}."
+        if facts.open_actions
+        else "📋 Actions: none open."
+    )
+    lines = [
+        "*You lead this review*",
+        self_assessment_line(facts.self_assessment),
+        vote_line(facts.vote, afi_count=facts.afi_count, prioritised=facts.prioritised_count),
+        actions_line,
+        next_line(facts.next_step),
+    ]
+    value = str(facts.review_id)
+    buttons = actions(
+        button("Invite stakeholders", ids.HOME_INVITE, value),
+        button("Post results", ids.HOME_RESULTS, value),
+        button("Start a vote", ids.HOME_VOTE, value),
+        button("Post the plan", ids.HOME_PLAN, value),
+        block_id=f"{ids.HOME_LEAD_BUTTONS}{facts.review_id}",
+    )
+    return HomeSection("", (section("\n".join(lines)), buttons), review_id=facts.review_id)
+
+
+def build_invite_modal(*, review_id: int, host_council: str, channel_id: str) -> Block:
+    """`/psif invite` as a form: pick the people; the same invitations follow."""
+    return modal(
+        title="Invite stakeholders",
+        callback_id=ids.HOME_INVITE_MODAL,
+        submit="Invite",
+        private_metadata=InviteMetadata(review_id=review_id).dump(),
+        blocks=[
+            section(
+                f"Invite people to the *{escape_mrkdwn(host_council)}* self-assessment. Each "
+                "gets a direct message with a button to start; their answers stay anonymous."
+            ),
+            input_block(
+                block_id=ids.HOME_INVITE_PEOPLE,
+                label="People to invite",
+                element={"type": "multi_users_select", "action_id": ids.HOME_INVITE_PEOPLE},
+            ),
+            context(
+                "To invite a whole Slack user group, type `/psif invite @group-name` in "
+                f"{channel_link(channel_id)}."
+            ),
+        ],
+    )

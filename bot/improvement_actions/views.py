@@ -1,50 +1,105 @@
-"""Messages about improvement actions: the channel card, lists, history and the owner's DM."""
+"""Messages and forms about improvement actions: the channel card and its controls, the
+owner's direct messages, lists, the whole plan, history, and the log, edit, drop and
+progress forms.
+
+The plan (`/action plan`) is split across messages (each within Slack's block and size
+limits) rather than cut, and a group that spills onto the next message repeats its heading.
+A plan too long for a few messages of grids is shown one line per action; one too long even
+for that stops after `PLAN_MESSAGE_LIMIT` messages and points to `/action export`, so a
+large plan never floods the channel (or Slack's posting limit) with hundreds of messages.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.actions import (
+    RAG_EMOJI,
     RAG_LABELS,
-    STATUS_EMOJI,
+    RAG_MEANINGS,
     STATUS_LABELS,
     ActionItem,
     ActionStatus,
     AfiRef,
     ProgressUpdate,
+    RagStatus,
     StatusChange,
     rag_text,
+    status_text,
 )
 from bot.core.calendar import format_date, format_datetime
-from bot.improvement_actions.rules import LIST_TITLES, AfiGroup, ListFilter
+from bot.core.findings import OptionChoice
+from bot.core.nudges import when
+from bot.core.snapshot import ReviewSnapshot
+from bot.improvement_actions._rules import (
+    DETAIL_MAX,
+    DROP_REASON_MAX,
+    KEY_ACTION_MAX,
+    NOTE_MAX,
+    AfiGroup,
+    ListFilter,
+)
 from bot.slack import ids
 from bot.slack.blocks import (
+    MESSAGE_BLOCKS_LIMIT,
+    OPTION_TEXT_LIMIT,
     Block,
+    Message,
     actions,
     button,
     context,
+    divider,
     fields_section,
     header,
+    input_block,
     modal,
     option,
+    plain,
     section,
 )
-from bot.slack.pages import Pager
+from bot.slack.pages import PAGE_CHARACTER_BUDGET, Pager
+from bot.slack.payloads import Metadata, RecordId, ResponseUrl
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
 CARD_TEXT_LIMIT = 2500
 LINE_TEXT_LIMIT = 300
 NOTE_TEXT_LIMIT = 1500
+AFI_OPTIONS_LIMIT = 100
+NOT_LINKED = "none"  # the AFI menu's "Not linked to an AFI"
+# Green first: the order people read a traffic light's meaning in, best to worst.
+RAG_ORDER = (RagStatus.GREEN, RagStatus.AMBER, RagStatus.RED)
+MAX_DIGEST_LINES = 40
+PLAN_FIELD_LIMIT = 900
+PLAN_DETAIL_LIMIT = 500
+PLAN_NOTE_LIMIT = 300
+PLAN_LINE_LIMIT = 150
+PLAN_MESSAGE_LIMIT = 6
+ROW_PREFIX = "plan_action_"  # each action's block id, so what a page holds can be counted
+
+LIST_TITLES: dict[ListFilter, str] = {
+    ListFilter.OPEN: "Open actions",
+    ListFilter.MINE: "Your actions",
+    ListFilter.OVERDUE: "Overdue actions",
+    ListFilter.ALL: "All actions",
+}
+LIST_EMPTY: dict[ListFilter, str] = {
+    ListFilter.OPEN: "No open actions. ",
+    ListFilter.MINE: "You don't own any actions in this review. ",
+    ListFilter.OVERDUE: "Nothing is overdue. ",
+    ListFilter.ALL: "No actions have been logged yet. ",
+}
 
 
-def status_text(item: ActionItem, *, today: date | None = None) -> str:
-    """'🔵 In progress', with ' · overdue' when `today` is given and it is."""
-    text = f"{STATUS_EMOJI[item.status]} {STATUS_LABELS[item.status]}"
-    if today is not None and item.overdue(today):
-        text += " · ⚠️ overdue"
-    return text
+class ActionMetadata(Metadata):
+    """What the log, edit, drop and progress modals carry."""
+
+    review_id: RecordId
+    action_id: RecordId | None = None
+    response_url: ResponseUrl | None = None
 
 
 def afi_text(afi: AfiRef | None) -> str:
@@ -56,7 +111,7 @@ def afi_text(afi: AfiRef | None) -> str:
 
 
 def action_controls(item: ActionItem, *, block_id: str) -> Block:
-    """Buttons to update an action, for its card and the App Home."""
+    """Buttons to update an action, for its card, its owner's reminders and the App Home."""
     value = str(item.id)
     elements: list[Block] = []
     if item.status is ActionStatus.OPEN:
@@ -85,8 +140,9 @@ def _change_line(item: ActionItem, zone: ZoneInfo) -> str:
     if item.created_at:
         logged += f" on {format_date(item.created_at.astimezone(zone).date())}"
     if item.status_changed_by and item.status_changed_at:
-        when = format_datetime(item.status_changed_at, zone)
-        logged += f" · {STATUS_LABELS[item.status]} by {mention(item.status_changed_by)} on {when}"
+        changed = format_datetime(item.status_changed_at, zone)
+        by = mention(item.status_changed_by)
+        logged += f" · {STATUS_LABELS[item.status]} by {by} on {changed}"
     return logged
 
 
@@ -161,6 +217,58 @@ def build_assignment_dm(
     return text, blocks
 
 
+def build_action_due_reminder(
+    item: ActionItem, *, host_council: str, channel_id: str, today: date, overdue: bool
+) -> Message:
+    """The owner's direct message: due soon, or due yesterday and still open."""
+    if overdue:
+        lead = f"⚠️ Action {item.number} was due {format_date(item.due)} and is still open."
+        text = f"Action {item.number} in the {host_council} review was due {format_date(item.due)}"
+    else:
+        lead = f"⏰ Action {item.number} is due {when(item.due, today)}."
+        text = f"Action {item.number} in the {host_council} review is due {format_date(item.due)}"
+    blocks: list[Block] = [
+        section(f"{lead}\n*{escape_mrkdwn(host_council)}* review (<#{channel_id}>)"),
+        section(f">{escape_mrkdwn(truncate(item.key_action, 2000))}"),
+        action_controls(item, block_id=f"action_reminder_{item.id}"),
+        context(
+            f"Area for improvement: {afi_text(item.afi)}",
+            "If the date has moved, use Edit to change it. Pause reminders with `/psif snooze 7d`.",
+        ),
+    ]
+    return Message(text=text, blocks=blocks)
+
+
+def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, today: date) -> Message:
+    """The Monday list of overdue actions in the review's channel."""
+    ordered = sorted(items, key=lambda item: (item.due, item.number))
+    lines: list[str] = []
+    used = 0
+    for item in ordered[:MAX_DIGEST_LINES]:
+        line = (
+            f"• *{item.number}.* {escape_mrkdwn(truncate(item.key_action, 150))} – "
+            f"{mention(item.owner_id)}, due {format_date(item.due)} "
+            f"({plural((today - item.due).days, 'day')} ago)"
+        )
+        # Stay well inside the ~12,000 characters of block text a message may hold.
+        if used + len(line) > PAGE_CHARACTER_BUDGET - 1000:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    blocks = [header(f"Overdue actions – {truncate(host_council, 100)}"), *_line_sections(lines)]
+    more = len(ordered) - len(lines)
+    notes = [
+        "Owners can update them from the cards, their Home tab or `/action done &lt;number&gt;`."
+    ]
+    if more:
+        notes.insert(0, f"…and {plural(more, 'more overdue action')}: see `/action list overdue`.")
+    blocks.append(context(*notes))
+    text = (
+        f"{plural(len(ordered), 'action is', 'actions are')} overdue in the {host_council} review"
+    )
+    return Message(text=text, blocks=blocks[:MESSAGE_BLOCKS_LIMIT])
+
+
 def action_line(item: ActionItem, *, today: date) -> str:
     """'*3.* Key action — @owner · due 3 March 2027 · 🔵 In progress · ⚠️ overdue · 🟠 Amber'."""
     line = (
@@ -186,19 +294,28 @@ def _line_sections(lines: list[str]) -> list[Block]:
     return sections
 
 
+def _numbered_parts(
+    pages: list[list[Block]], title: str, text: str, *, top: Sequence[Block] = ()
+) -> list[tuple[str, list[Block]]]:
+    """Each page under the title, numbered 'part 2 of 3' when there are several; without
+    `top`, later parts say which part they continue."""
+    messages = []
+    for number, page in enumerate(pages, start=1):
+        part = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
+        heading = [header(f"{title}{part}"), *top]
+        if not top and number > 1:
+            heading.append(context(f"Continued from part {number - 1}."))
+        messages.append((f"{title}{part}: {text}", [*heading, *page]))
+    return messages
+
+
 def build_action_list(
     groups: list[AfiGroup], *, which: ListFilter, today: date, total: int
 ) -> list[tuple[str, list[Block]]]:
     """`/action list`: the chosen actions grouped by AFI, split across messages if long."""
-    title = LIST_TITLES[which]
     count = sum(len(group.actions) for group in groups)
     if not groups:
-        empty = {
-            ListFilter.OPEN: "No open actions. ",
-            ListFilter.MINE: "You don't own any actions in this review. ",
-            ListFilter.OVERDUE: "Nothing is overdue. ",
-            ListFilter.ALL: "No actions have been logged yet. ",
-        }[which]
+        empty = LIST_EMPTY[which]
         hint = (
             "Log one with `/action log`." if total == 0 else "`/action list all` shows every one."
         )
@@ -206,21 +323,14 @@ def build_action_list(
     pager = Pager(heading_blocks=2)
     for group in groups:
         heading = section(f"*{afi_text(group.afi)}*")
-        lines = [action_line(item, today=today) for item in group.actions]
-        body = _line_sections(lines)
+        body = _line_sections([action_line(item, today=today) for item in group.actions])
         pager.add([heading, body[0]])
         for more in body[1:]:
             pager.add([more], continuation=[section(f"*{afi_text(group.afi)}* (continued)")])
-    pages = pager.result()
-    messages = []
-    for number, page in enumerate(pages, start=1):
-        part = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
-        top = [
-            header(f"{title}{part}"),
-            context(f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"),
-        ]
-        messages.append((f"{title}{part}: {plural(count, 'action')}", [*top, *page]))
-    return messages
+    summary = f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"
+    return _numbered_parts(
+        pager.result(), LIST_TITLES[which], plural(count, "action"), top=[context(summary)]
+    )
 
 
 def _progress_entry(update: ProgressUpdate, zone: ZoneInfo) -> str:
@@ -263,3 +373,363 @@ def build_history_modal(
             *_line_sections([f"• {line}" for line in lines[-60:]]),
         ],
     )
+
+
+def _afi_option(afi: AfiRef) -> Block:
+    return option(truncate(afi.label, OPTION_TEXT_LIMIT), str(afi.id))
+
+
+def afi_select(
+    prioritised: list[AfiRef],
+    others: list[AfiRef],
+    *,
+    initial: AfiRef | None,
+    preselect_not_linked: bool,
+) -> Block:
+    """Prioritised AFIs first, then the others, then "not linked"; at most 100 options."""
+    not_linked = option("Not linked to an AFI", NOT_LINKED)
+    room = AFI_OPTIONS_LIMIT - 1
+    first = prioritised[:room]
+    rest = others[: room - len(first)]
+    groups: list[Block] = []
+    if first:
+        groups.append({"label": plain("Prioritised areas"), "options": [*map(_afi_option, first)]})
+    if rest:
+        label = "Other areas" if first else "Areas for improvement"
+        groups.append({"label": plain(label), "options": [*map(_afi_option, rest)]})
+    groups.append({"label": plain("None"), "options": [not_linked]})
+    element: Block = {
+        "type": "static_select",
+        "action_id": ids.ACTION_AFI,
+        "placeholder": plain("Choose an area for improvement"),
+        "option_groups": groups,
+    }
+    chosen = [afi for afi in [*first, *rest] if initial and afi.id == initial.id]
+    if chosen:
+        element["initial_option"] = _afi_option(chosen[0])
+    elif preselect_not_linked:
+        element["initial_option"] = not_linked
+    return element
+
+
+def _option_choice(choice: OptionChoice) -> Block:
+    return option(
+        truncate(f"Option {choice.number}: {choice.text}", OPTION_TEXT_LIMIT), str(choice.id)
+    )
+
+
+def option_select(options: Sequence[OptionChoice], chosen: int | None) -> Block:
+    """The options for improvement found in fieldwork, grouped by AFI (at most 100)."""
+    groups: dict[int, list[Block]] = {}
+    shown = [*options][:AFI_OPTIONS_LIMIT]
+    for choice in shown:
+        groups.setdefault(choice.afi_number, []).append(_option_choice(choice))
+    element: Block = {
+        "type": "static_select",
+        "action_id": ids.ACTION_OPTION,
+        "placeholder": plain("Choose the option it carries out"),
+        "option_groups": [
+            {"label": plain(f"AFI {number}"), "options": items} for number, items in groups.items()
+        ],
+    }
+    initial = next((choice for choice in shown if choice.id == chosen), None)
+    if initial is not None:
+        element["initial_option"] = _option_choice(initial)
+    return element
+
+
+def _text_input(action_id: str, initial: str, max_length: int, placeholder: str) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "multiline": True,
+        "max_length": max_length,
+        "placeholder": plain(placeholder, 150),
+    }
+    if initial:
+        element["initial_value"] = initial
+    return element
+
+
+def _detail_input(block_id: str, label: str, value: str, placeholder: str) -> Block:
+    return input_block(
+        block_id=block_id,
+        label=label,
+        element=_text_input(block_id, value, DETAIL_MAX, placeholder),
+        optional=True,
+    )
+
+
+def build_action_modal(
+    *,
+    metadata: ActionMetadata,
+    prioritised: list[AfiRef],
+    others: list[AfiRef],
+    existing: ActionItem | None = None,
+    key_action: str = "",
+    options: Sequence[OptionChoice] = (),
+    chosen_option: int | None = None,
+) -> Block:
+    """The log modal, or with `existing` the edit modal filled in with its values."""
+    owner: Block = {
+        "type": "users_select",
+        "action_id": ids.ACTION_OWNER,
+        "placeholder": plain("Choose a person"),
+    }
+    due: Block = {
+        "type": "datepicker",
+        "action_id": ids.ACTION_DUE,
+        "placeholder": plain("Choose a date"),
+    }
+    if existing:
+        owner["initial_user"] = existing.owner_id
+        due["initial_date"] = existing.due.isoformat()
+        key_action = existing.key_action
+    afi = existing.afi if existing else None
+    linked_afis = [*prioritised, *others]
+    if afi and all(candidate.id != afi.id for candidate in linked_afis):
+        others = [afi, *others]  # an AFI since withdrawn stays choosable for its actions
+    blocks: list[Block] = [
+        input_block(
+            block_id=ids.ACTION_AFI,
+            label="Area for improvement",
+            element=afi_select(
+                prioritised,
+                others,
+                initial=afi,
+                preselect_not_linked=(existing is not None and afi is None) or not linked_afis,
+            ),
+            hint=None if linked_afis else "No areas for improvement are recorded yet.",
+        )
+    ]
+    if options:
+        blocks.append(
+            input_block(
+                block_id=ids.ACTION_OPTION,
+                label="Option for improvement it carries out",
+                element=option_select(options, chosen_option),
+                optional=True,
+                hint="Options noted in fieldwork against the chosen area (`/afi show`).",
+            )
+        )
+    blocks += [
+        input_block(
+            block_id=ids.ACTION_KEY,
+            label="Key action",
+            element=_text_input(
+                ids.ACTION_KEY,
+                key_action[:KEY_ACTION_MAX],
+                KEY_ACTION_MAX,
+                "What needs to happen?",
+            ),
+        ),
+        input_block(
+            block_id=ids.ACTION_OWNER,
+            label="Owner",
+            element=owner,
+            hint="The person who will make sure it happens. They needn't be in this channel.",
+        ),
+        input_block(block_id=ids.ACTION_DUE, label="Due date", element=due),
+        _detail_input(
+            ids.ACTION_RISKS,
+            "Risks or costs",
+            existing.risks if existing else "",
+            "Financial or resource costs, and what could get in the way",
+        ),
+        _detail_input(
+            ids.ACTION_MEASURE,
+            "How we will know it's done",
+            existing.measure if existing else "",
+            "The measure or evidence that shows it was implemented",
+        ),
+        _detail_input(
+            ids.ACTION_OUTCOME,
+            "Overall outcome",
+            existing.outcome if existing else "",
+            "What will be better for people when this is done?",
+        ),
+    ]
+    if existing is None:
+        blocks.append(context("The owner gets a direct message, and a card is posted here."))
+    return modal(
+        title=f"Edit action {existing.number}" if existing else "Log an action",
+        blocks=blocks,
+        callback_id=ids.ACTION_MODAL,
+        submit="Save changes" if existing else "Log action",
+        private_metadata=metadata.dump(),
+    )
+
+
+def _about(item: ActionItem) -> Block:
+    return context(f"*{item.number}.* {escape_mrkdwn(truncate(item.key_action, 500))}")
+
+
+def build_drop_modal(*, item: ActionItem, metadata: ActionMetadata) -> Block:
+    return modal(
+        title=f"Drop action {item.number}",
+        callback_id=ids.ACTION_DROP_MODAL,
+        submit="Drop action",
+        private_metadata=metadata.dump(),
+        blocks=[
+            _about(item),
+            input_block(
+                block_id=ids.ACTION_DROP_REASON,
+                label="Why is it being dropped?",
+                element=_text_input(
+                    ids.ACTION_DROP_REASON,
+                    "",
+                    DROP_REASON_MAX,
+                    "For example: overtaken by the new service plan",
+                ),
+                hint="The reason is shown on the action's card and kept in the plan.",
+            ),
+        ],
+    )
+
+
+def _rag_option(rag: RagStatus) -> Block:
+    return option(f"{RAG_EMOJI[rag]} {RAG_LABELS[rag]}: {RAG_MEANINGS[rag]}", rag.value)
+
+
+def build_progress_modal(*, item: ActionItem, metadata: ActionMetadata) -> Block:
+    """Ask for a note and/or a RAG status; the current RAG status is chosen already."""
+    rag: Block = {
+        "type": "radio_buttons",
+        "action_id": ids.ACTION_PROGRESS_RAG,
+        "options": [_rag_option(rag) for rag in RAG_ORDER],
+    }
+    if item.rag is not None:
+        rag["initial_option"] = _rag_option(item.rag)
+    return modal(
+        title=f"Action {item.number} progress",
+        callback_id=ids.ACTION_PROGRESS_MODAL,
+        submit="Save",
+        private_metadata=metadata.dump(),
+        blocks=[
+            _about(item),
+            input_block(
+                block_id=ids.ACTION_PROGRESS_RAG, label="RAG status", element=rag, optional=True
+            ),
+            input_block(
+                block_id=ids.ACTION_PROGRESS_NOTE,
+                label="Progress note",
+                element=_text_input(
+                    ids.ACTION_PROGRESS_NOTE,
+                    "",
+                    NOTE_MAX,
+                    "What has happened since the last update?",
+                ),
+                optional=True,
+                hint="Your name and today's date are kept with the note, and it's shown on "
+                "the action's card and in the plan.",
+            ),
+        ],
+    )
+
+
+def plan_summary(items: list[ActionItem], *, today: date) -> str:
+    counts = Counter(item.status for item in items)
+    overdue = sum(1 for item in items if item.overdue(today))
+    parts = [
+        plural(len(items), "action"),
+        f"{counts[ActionStatus.OPEN] + counts[ActionStatus.IN_PROGRESS]} open",
+        f"{counts[ActionStatus.DONE]} done",
+    ]
+    if counts[ActionStatus.DROPPED]:
+        parts.append(f"{counts[ActionStatus.DROPPED]} dropped")
+    if overdue:
+        parts.append(f"⚠️ {overdue} overdue")
+    return " · ".join(parts) + f" · as at {format_date(today)}"
+
+
+@dataclass(frozen=True)
+class LatestNotes:
+    """The latest progress note of each action (by number), and the zone of their dates."""
+
+    by_number: Mapping[int, ProgressUpdate]
+    zone: ZoneInfo
+
+
+def _plan_detail(text: str) -> str:
+    return escape_mrkdwn(truncate(text, PLAN_DETAIL_LIMIT)) if text else "—"
+
+
+def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid: bool) -> Block:
+    """One action as a two-column grid (action | owner, due | status, RAG | risks, measure |
+    outcome, and the latest progress note), or on one line for plans too long for grids."""
+    if not grid:
+        action = escape_mrkdwn(truncate(item.key_action, PLAN_LINE_LIMIT))
+        rag = f" · {rag_text(item.rag)}" if item.rag else ""
+        row = section(
+            f"*{item.number}.* {action} · {mention(item.owner_id)} · due {format_date(item.due)}"
+            f" · {status_text(item, today=today)}{rag}"
+        )
+        return {**row, "block_id": f"{ROW_PREFIX}{item.number}"}
+    fields = [
+        (f"Action {item.number}", escape_mrkdwn(truncate(item.key_action, PLAN_FIELD_LIMIT))),
+        ("Owner", mention(item.owner_id)),
+        ("Due", format_date(item.due)),
+        ("Status", status_text(item, today=today)),
+        ("RAG status", rag_text(item.rag) or "Not set"),
+        ("Risks or costs", _plan_detail(item.risks)),
+        ("How we will know", _plan_detail(item.measure)),
+        ("Overall outcome", _plan_detail(item.outcome)),
+    ]
+    note = notes.by_number.get(item.number) if notes else None
+    if notes is not None and note is not None:
+        day = format_date(note.at.astimezone(notes.zone).date())
+        text = escape_mrkdwn(truncate(note.note, PLAN_NOTE_LIMIT))
+        fields.append(("Latest progress", f"{day}, {mention(note.author_id)}: {text}"))
+    return {**fields_section(fields), "block_id": f"{ROW_PREFIX}{item.number}"}
+
+
+def build_plan_messages(
+    review: ReviewSnapshot,
+    groups: list[AfiGroup],
+    *,
+    today: date,
+    posted_by: str,
+    notes: LatestNotes | None = None,
+) -> list[tuple[str, list[Block]]]:
+    """The plan as at most `PLAN_MESSAGE_LIMIT` messages, each a (fallback text, blocks) pair."""
+    items = [item for group in groups for item in group.actions]
+
+    def pages(grid: bool) -> list[list[Block]]:
+        # Room on every page for its heading and, on the last, the note of what was left out.
+        pager = Pager(heading_blocks=3, heading_chars=1000)
+        pager.add(
+            [
+                section(f"*Focus:* {escape_mrkdwn(truncate(review.focus, 1000))}"),
+                context(
+                    plan_summary(items, today=today),
+                    f"Posted by {mention(posted_by)} · ★ marks prioritised areas",
+                ),
+            ]
+        )
+        for group in groups:
+            continued = [section(f"*{afi_text(group.afi)}* (continued)")]
+            rows = [_plan_row(item, today=today, notes=notes, grid=grid) for item in group.actions]
+            pager.add([divider(), section(f"*{afi_text(group.afi)}*"), rows[0]])
+            for row in rows[1:]:
+                pager.add([row], continuation=continued)
+        return pager.result()
+
+    posted = pages(grid=True)
+    if len(posted) > PLAN_MESSAGE_LIMIT:
+        posted = pages(grid=False)[:PLAN_MESSAGE_LIMIT]
+    left_out = len(items) - sum(
+        1
+        for page in posted
+        for block in page
+        if str(block.get("block_id", "")).startswith(ROW_PREFIX)
+    )
+    if left_out:
+        posted[-1] = [
+            *posted[-1],
+            context(
+                f"…and {plural(left_out, 'more action')}: too many to post here. "
+                "`/action export` gives the whole plan as a spreadsheet."
+            ),
+        ]
+    title = f"Improvement plan: {review.host_council}"
+    return _numbered_parts(posted, title, plan_summary(items, today=today))

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from bot.core.actions import UNFINISHED
 from bot.core.calendar import format_date, previous_working_day
 from bot.core.nudges import CHANNEL, PlannedNudge, is_before_send_moment
-from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
+from bot.improvement_actions.views import build_action_due_reminder, build_overdue_digest
 from bot.reminders._rule import (
     HOLIDAY_SLACK,
     NudgeRule,

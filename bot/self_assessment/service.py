@@ -16,7 +16,9 @@ from bot.core.checklist import Checklist
 from bot.core.responses import SectionAnswers
 from bot.core.roles import TEAM_ROLES
 from bot.deps import Deps
+from bot.home.views import HomeSection
 from bot.review_access import get_review
+from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.modals import (
     build_notice_modal,
     build_section_modal,
@@ -40,6 +42,7 @@ from storage.repositories.self_assessment import (
     ensure_round,
     get_participant,
     get_round,
+    reviews_answering,
 )
 from storage.repositories.self_assessment_answers import (
     is_completed,
@@ -290,3 +293,36 @@ def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> l
     if round_ is None:
         return []
     return build_self_assessment_status(round_status(session=session, deps=deps, round_=round_))
+
+
+def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSection]:
+    """For the user's Home tab: their own self-assessment progress in each review they are
+    invited to, found under the key computed from their id: nothing stored beside their
+    name says it."""
+    found: list[HomeSection] = []
+    for review in reviews_answering(session=session, user_id=user_id):
+        round_ = get_round(session=session, review_id=review.id)
+        checklist = deps.checklists.get(review.checklist_id)
+        if round_ is None or checklist is None:
+            continue
+        status = round_status(session=session, deps=deps, round_=round_)
+        key = key_of(deps, round_, user_id)
+        saved = {}
+        if status.is_open:
+            saved = own_sections(session=session, review_id=review.id, respondent_key=key)
+        found.append(
+            build_self_assessment_home(
+                review_id=review.id,
+                status=status,
+                sections_saved=len(saved),
+                sections_total=len(checklist.sections),
+                finished=is_completed(session=session, review_id=review.id, respondent_key=key),
+            )
+        )
+    return found
+
+
+def checklist_status(*, session: Session, deps: Deps, review_id: int) -> RoundStatus | None:
+    """How the review's self-assessment stands, in counts; None until people are invited."""
+    round_ = get_round(session=session, review_id=review_id)
+    return round_status(session=session, deps=deps, round_=round_) if round_ else None

@@ -8,13 +8,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.slack.help import HelpEntry
-from handlers.commands.action import done as action_done
-from handlers.commands.action import edit as action_edit
-from handlers.commands.action import export as action_export
-from handlers.commands.action import list as action_list
-from handlers.commands.action import log as action_log
-from handlers.commands.action import plan as action_plan
-from handlers.commands.action import progress as action_progress
+from handlers.commands import improvement_actions
 from handlers.commands.afi import add as afi_add
 from handlers.commands.afi import close as afi_close
 from handlers.commands.afi import import_ as afi_import
@@ -77,15 +71,7 @@ AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
     afi_show.SUBCOMMAND,
     afi_note.SUBCOMMAND,
 )
-ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = (
-    action_log.SUBCOMMAND,
-    action_list.SUBCOMMAND,
-    action_done.SUBCOMMAND,
-    action_edit.SUBCOMMAND,
-    action_progress.SUBCOMMAND,
-    action_plan.SUBCOMMAND,
-    action_export.SUBCOMMAND,
-)
+ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = improvement_actions.SUBCOMMANDS
 
 
 def register(app: App, deps: Deps) -> None:

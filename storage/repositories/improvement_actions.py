@@ -1,19 +1,40 @@
-"""Improvement actions: logging (per-review numbering), editing, status changes, listing."""
+"""Improvement actions: logging (per-review numbering), editing, status changes, progress
+updates, and reading them as the items builders show.
+
+The action list and the Home tab show every action of a review (or every action a person
+owns); loading each as an ORM object with its AFI cost several times the CPU of reading the
+same columns, and grew with the plan, so those read columns (`review_action_items`,
+`owned_action_items`) and give the same `ActionItem`s as `item_of`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, false, func, select, update
 from sqlalchemy.orm import Session, object_session
 
-from bot.core.actions import ActionItem, ActionStatus, AfiRef, RagStatus
+from bot.core.actions import (
+    UNFINISHED,
+    ActionItem,
+    ActionStatus,
+    AfiRef,
+    ProgressUpdate,
+    RagStatus,
+    StatusChange,
+)
 from storage.models.afis import Afi, AfiStatus
-from storage.models.improvement_actions import Action, ActionStatusChange
+from storage.models.improvement_actions import Action, ActionProgressUpdate, ActionStatusChange
 from storage.models.reviews import Review
 from storage.repositories.outbox import next_number
 from storage.repositories.reviews import record_audit
+
+# The item's fields read as they are stored; status, rag and afi are converted.
+_PLAIN_FIELDS = tuple(
+    field.name for field in fields(ActionItem) if field.name not in ("status", "rag", "afi")
+)
 
 
 @dataclass(frozen=True)
@@ -33,14 +54,6 @@ def afi_ref(afi: Afi) -> AfiRef:
     return AfiRef(afi.id, afi.number, afi.text, afi.prioritised, afi.rank)
 
 
-def current_afi(action: Action) -> Afi | None:
-    """The AFI the action addresses now: an AFI merged into another counts as that one."""
-    session = object_session(action)
-    if action.afi is None or session is None:
-        return action.afi
-    return follow_merges(session, action.afi)
-
-
 def follow_merges(session: Session, afi: Afi) -> Afi:
     """The AFI that `afi` counts as now: itself unless merged into another."""
     seen: set[int] = set()
@@ -54,29 +67,62 @@ def follow_merges(session: Session, afi: Afi) -> Afi:
     return afi
 
 
+def _item(source: Any, afi: AfiRef | None) -> ActionItem:
+    """The item of an action read as an ORM object or as columns (the names are the same)."""
+    plain = {name: getattr(source, name) for name in _PLAIN_FIELDS}
+    rag = RagStatus(source.rag) if source.rag else None
+    return ActionItem(**plain, status=ActionStatus(source.status), afi=afi, rag=rag)
+
+
 def item_of(action: Action) -> ActionItem:
-    afi = current_afi(action)
-    return ActionItem(
-        id=action.id,
-        review_id=action.review_id,
-        number=action.number,
-        key_action=action.key_action,
-        owner_id=action.owner_id,
-        due=action.due,
-        status=ActionStatus(action.status),
-        afi=afi_ref(afi) if afi else None,
-        risks=action.risks,
-        measure=action.measure,
-        outcome=action.outcome,
-        drop_reason=action.drop_reason,
-        created_by=action.created_by,
-        created_at=action.created_at,
-        status_changed_by=action.status_changed_by,
-        status_changed_at=action.status_changed_at,
-        channel_id=action.channel_id,
-        message_ts=action.message_ts,
-        rag=RagStatus(action.rag) if action.rag else None,
+    """The action as builders show it, under the AFI it counts as now (an AFI merged into
+    another counts as that one)."""
+    session = object_session(action)
+    afi = action.afi
+    if afi is not None and session is not None:
+        afi = follow_merges(session, afi)
+    return _item(action, afi_ref(afi) if afi else None)
+
+
+_ITEMS: Select[Any] = select(
+    *(column for column in Action.__table__.columns if column.name not in ("afi_id", "updated_at")),
+    Afi.id.label("afi_id"),
+    Afi.number.label("afi_number"),
+    Afi.text.label("afi_text"),
+    Afi.prioritised.label("afi_prioritised"),
+    Afi.rank.label("afi_rank"),
+    Afi.status.label("afi_status"),
+).outerjoin(Afi, Afi.id == Action.afi_id)
+
+
+def _column_item(session: Session, row: Any) -> ActionItem:
+    if row.afi_id is None:
+        return _item(row, None)
+    if row.afi_status != AfiStatus.MERGED.value:
+        afi = AfiRef(row.afi_id, row.afi_number, row.afi_text, row.afi_prioritised, row.afi_rank)
+        return _item(row, afi)
+    # Rare: the AFI was merged, so the action counts under the one it was merged into.
+    merged = session.get(Afi, row.afi_id)
+    assert merged is not None  # just read in the same transaction
+    return _item(row, afi_ref(follow_merges(session, merged)))
+
+
+def review_action_items(*, session: Session, review_id: int) -> list[ActionItem]:
+    """Every action of the review, by number (as `review_actions` with `item_of`)."""
+    rows = session.execute(_ITEMS.where(Action.review_id == review_id).order_by(Action.number))
+    return [_column_item(session, row) for row in rows]
+
+
+def owned_action_items(*, session: Session, user_id: str) -> list[ActionItem]:
+    """The user's actions in every open review, soonest due first, whichever workspace
+    opened it (a review in a Slack Connect channel is found by its channel, so its owners
+    may be anywhere)."""
+    rows = session.execute(
+        _ITEMS.join(Review, Review.id == Action.review_id)
+        .where(Review.closed_at.is_(None), Action.owner_id == user_id)
+        .order_by(Action.due, Action.id)
     )
+    return [_column_item(session, row) for row in rows]
 
 
 def add_action(
@@ -98,6 +144,29 @@ def add_action(
     audit_action(session, action, actor_id, "action.logged", {"owner": fields.owner_id}, now)
     session.refresh(action)
     return action
+
+
+def edit_action(
+    *, session: Session, action: Action, fields: ActionFields, actor_id: str, now: datetime
+) -> list[str]:
+    """Apply the edited fields; return the names of those that changed (audited)."""
+    changed = [name for name, value in asdict(fields).items() if getattr(action, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(action, name, getattr(fields, name))
+    action.updated_at = now
+    session.flush()
+    session.refresh(action)
+    audit_action(session, action, actor_id, "action.edited", {"fields": changed}, now)
+    return changed
+
+
+def set_card(*, session: Session, action: Action, channel_id: str, message_ts: str) -> None:
+    """Remember where the action's card is, for updating it in place."""
+    action.channel_id = channel_id
+    action.message_ts = message_ts
+    session.flush()
 
 
 def change_status(
@@ -139,17 +208,35 @@ def change_status(
             at=now,
         )
     )
-    audit_action(
-        session,
-        action,
-        actor_id,
-        "action.status",
-        {"from": expected.value, "to": target.value},
-        now,
-    )
+    details: dict[str, object] = {"from": expected.value, "to": target.value}
+    audit_action(session, action, actor_id, "action.status", details, now)
     session.flush()
     session.refresh(action)
     return True
+
+
+def record_progress(
+    *,
+    session: Session,
+    action: Action,
+    author_id: str,
+    note: str,
+    rag: RagStatus | None,
+    now: datetime,
+) -> None:
+    """Keep a progress update; a RAG status given with it becomes the action's own."""
+    rag_value = rag.value if rag else None
+    if rag_value is not None:
+        action.rag = rag_value
+    action.updated_at = now
+    session.add(
+        ActionProgressUpdate(
+            action_id=action.id, author_id=author_id, note=note, rag=rag_value, at=now
+        )
+    )
+    session.flush()
+    details: dict[str, object] = {"rag": rag_value, "noted": bool(note)}
+    audit_action(session, action, author_id, "action.progress", details, now)
 
 
 def get_action(*, session: Session, action_id: int) -> Action | None:
@@ -171,33 +258,108 @@ def review_actions(*, session: Session, review_id: int) -> list[Action]:
     )
 
 
-def actions_owned_by(*, session: Session, user_id: str) -> list[Action]:
-    """The user's actions in every open review, whichever workspace opened it (a review in
-    a Slack Connect channel is found by its channel, so its owners may be anywhere). For
-    items to show, `owned_action_items` reads the same rows as columns, far cheaper."""
-    return list(
-        session.scalars(
-            select(Action)
-            .join(Review, Review.id == Action.review_id)
-            .where(
-                Review.closed_at.is_(None),
-                Action.owner_id == user_id,
-            )
-            .order_by(Action.due, Action.id)
-        ).unique()
-    )
-
-
 def action_counts(*, session: Session, review_id: int) -> tuple[int, int]:
     """(all actions, unfinished actions) of the review, for the stage gap checks."""
-    unfinished = [ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]
-    total, still_open = session.execute(
+    total, still_open, _ = _counts(session, review_id, None)
+    return total, still_open
+
+
+def unfinished_and_overdue(*, session: Session, review_id: int, today: date) -> tuple[int, int]:
+    """How many of the review's actions are unfinished, and how many of those are overdue."""
+    _, still_open, overdue = _counts(session, review_id, today)
+    return still_open, overdue
+
+
+def _counts(session: Session, review_id: int, today: date | None) -> tuple[int, int, int]:
+    unfinished = Action.status.in_([status.value for status in UNFINISHED])
+    late = Action.due < today if today else false()
+    total, still_open, overdue = session.execute(
         select(
             func.count(Action.id),
-            func.count(Action.id).filter(Action.status.in_(unfinished)),
+            func.count(Action.id).filter(unfinished),
+            func.count(Action.id).filter(unfinished, late),
         ).where(Action.review_id == review_id)
     ).one()
-    return int(total), int(still_open)
+    return int(total), int(still_open), int(overdue)
+
+
+def status_history(*, session: Session, action_id: int) -> list[StatusChange]:
+    rows = session.scalars(
+        select(ActionStatusChange)
+        .where(ActionStatusChange.action_id == action_id)
+        .order_by(ActionStatusChange.id)
+    )
+    return [
+        StatusChange(
+            row.actor_id,
+            ActionStatus(row.from_status),
+            ActionStatus(row.to_status),
+            row.at,
+            row.reason,
+        )
+        for row in rows
+    ]
+
+
+def _update(row: ActionProgressUpdate) -> ProgressUpdate:
+    rag = RagStatus(row.rag) if row.rag else None
+    return ProgressUpdate(author_id=row.author_id, at=row.at, note=row.note, rag=rag)
+
+
+def progress_updates(*, session: Session, action_id: int) -> list[ProgressUpdate]:
+    """The action's progress updates, oldest first."""
+    rows = session.scalars(
+        select(ActionProgressUpdate)
+        .where(ActionProgressUpdate.action_id == action_id)
+        .order_by(ActionProgressUpdate.id)
+    )
+    return [_update(row) for row in rows]
+
+
+def latest_progress_note(*, session: Session, action_id: int) -> ProgressUpdate | None:
+    """The action's most recent update that has a note, for its card."""
+    row = session.scalars(
+        select(ActionProgressUpdate)
+        .where(ActionProgressUpdate.action_id == action_id, ActionProgressUpdate.note != "")
+        .order_by(ActionProgressUpdate.id.desc())
+        .limit(1)
+    ).first()
+    return _update(row) if row else None
+
+
+def review_progress_notes(*, session: Session, review_id: int) -> dict[int, list[ProgressUpdate]]:
+    """The progress notes of the review's actions, keyed by action number, oldest first;
+    updates that only set a RAG status are left out."""
+    rows = session.execute(
+        select(Action.number, ActionProgressUpdate)
+        .join(Action, Action.id == ActionProgressUpdate.action_id)
+        .where(Action.review_id == review_id, ActionProgressUpdate.note != "")
+        .order_by(Action.number, ActionProgressUpdate.id)
+    ).all()
+    notes: dict[int, list[ProgressUpdate]] = {}
+    for number, row in rows:
+        notes.setdefault(number, []).append(_update(row))
+    return notes
+
+
+def afi_choices(*, session: Session, review_id: int) -> tuple[list[AfiRef], list[AfiRef]]:
+    """Active AFIs to link an action to: (prioritised by rank, the others by number)."""
+    afis = session.scalars(
+        select(Afi)
+        .where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
+        .order_by(Afi.number)
+    ).all()
+    prioritised = sorted(
+        (afi for afi in afis if afi.prioritised),
+        key=lambda afi: (afi.rank is None, afi.rank or 0, afi.number),
+    )
+    others = [afi for afi in afis if not afi.prioritised]
+    return [afi_ref(afi) for afi in prioritised], [afi_ref(afi) for afi in others]
+
+
+def afi_in_review(*, session: Session, review_id: int, afi_id: int) -> Afi | None:
+    afi = session.get(Afi, afi_id)
+    return afi if afi is not None and afi.review_id == review_id else None
 
 
 def audit_action(

@@ -29,15 +29,18 @@ from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.core.votes import RankedAfi
 from bot.home.views import HomePicture, build_home
-from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
-from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
-from bot.improvement_actions.plan_views import build_plan_messages
-from bot.improvement_actions.rules import ListFilter, group_by_afi
+from bot.improvement_actions._rules import ListFilter, group_by_afi
 from bot.improvement_actions.views import (
+    ActionMetadata,
     build_action_card,
+    build_action_due_reminder,
     build_action_list,
+    build_action_modal,
     build_assignment_dm,
+    build_drop_modal,
     build_history_modal,
+    build_overdue_digest,
+    build_plan_messages,
 )
 from bot.reminders.views import DigestFacts, build_channel_unreachable, build_weekly_digest
 from bot.reminders.views import build_milestone_reminder as milestone_reminder

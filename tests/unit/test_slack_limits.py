@@ -50,10 +50,7 @@ from bot.findings.modal import FindingMetadata, build_finding_modal
 from bot.findings.rules import FINDING_TEXT_MAX
 from bot.findings.views import AfiDetail, build_afi_detail
 from bot.home.views import HomePicture, HomeSection, build_home
-from bot.improvement_actions.modal import ActionMetadata, build_action_modal, build_drop_modal
-from bot.improvement_actions.nudge_views import build_action_due_reminder, build_overdue_digest
-from bot.improvement_actions.plan_views import build_plan_messages
-from bot.improvement_actions.rules import (
+from bot.improvement_actions._rules import (
     DETAIL_MAX,
     DROP_REASON_MAX,
     KEY_ACTION_MAX,
@@ -61,10 +58,16 @@ from bot.improvement_actions.rules import (
     group_by_afi,
 )
 from bot.improvement_actions.views import (
+    ActionMetadata,
     build_action_card,
+    build_action_due_reminder,
     build_action_list,
+    build_action_modal,
     build_assignment_dm,
+    build_drop_modal,
     build_history_modal,
+    build_overdue_digest,
+    build_plan_messages,
 )
 from bot.papers.rules import TITLE_MAX, URL_MAX
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post

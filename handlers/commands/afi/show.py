@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core.actions import parse_action_number
 from bot.findings.service import show_afi
-from bot.improvement_actions.rules import parse_action_number
 from handlers.commands.router import CommandContext, Subcommand
 
 

@@ -1,9 +1,9 @@
-"""`/action export`: the plan as spreadsheets, built and uploaded by the outbox rather than
-in the request.
+"""What the outbox delivers for improvement actions: an action's card in the review's
+channel (posted the first time, updated in place after that) and the plan's spreadsheets.
 
 Building the workbook means loading openpyxl and asking Slack for every owner's name, too
-slow for the three seconds a slash command has, so the command only owes the export and
-whichever process delivers the outbox builds and uploads it.
+slow for the three seconds a slash command has, so `/action export` only owes the export
+and whichever process delivers the outbox builds and uploads it.
 """
 
 from __future__ import annotations
@@ -13,16 +13,96 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.core.calendar import format_date
-from bot.improvement_actions.rules import group_by_afi
+from bot.improvement_actions._rules import group_by_afi
+from bot.improvement_actions.views import build_action_card
 from bot.slack.calls import CHANNEL_UNREACHABLE, answer_user, slack_error
+from bot.slack.deliveries import OUTBOX_EVENT, find_posted
 from bot.slack.outbox import Delivery, owe
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.action_progress import review_progress_notes
-from storage.repositories.improvement_actions import item_of, review_actions
+from storage.repositories.improvement_actions import (
+    get_action,
+    item_of,
+    latest_progress_note,
+    review_action_items,
+    review_progress_notes,
+    set_card,
+)
 
+ACTION_CARD = "action_card"
 PLAN_EXPORT = "plan_export"
+# The card couldn't be updated in place (deleted, say): post a fresh one instead.
+CARD_GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+
+
+def owe_card(
+    session: Session,
+    *,
+    review: Review,
+    action_id: int,
+    if_undelivered: dict[str, str | None] | None = None,
+) -> None:
+    """Owe the action's card: posted in the review's channel the first time, then updated
+    in place. Pending refreshes of one card coalesce; each shows the state when sent."""
+    action = get_action(session=session, action_id=action_id)
+    owe(
+        session,
+        team_id=review.team_id,
+        kind=ACTION_CARD,
+        lane=f"{ACTION_CARD}:{action_id}",
+        payload={
+            "action_id": action_id,
+            "channel": (action.channel_id if action else None) or review.channel_id,
+            "if_undelivered": if_undelivered,
+        },
+        key=f"{ACTION_CARD}:{action_id}",
+    )
+
+
+def deliver_card(delivery: Delivery) -> None:
+    deps = delivery.deps
+    action_id = int(delivery.payload["action_id"])
+    with transaction(deps.sessions) as session:
+        action = get_action(session=session, action_id=action_id)
+        current = item_of(action) if action else None
+        latest_note = latest_progress_note(session=session, action_id=action_id)
+    if current is None:
+        return  # the action is gone: nothing to show
+    text, blocks = build_action_card(current, zone=deps.settings.timezone, latest_note=latest_note)
+    if current.channel_id and current.message_ts:
+        try:
+            delivery.client.chat_update(
+                channel=current.channel_id, ts=current.message_ts, text=text, blocks=blocks
+            )
+            return
+        except SlackApiError as error:
+            if slack_error(error) not in CARD_GONE:
+                raise
+    channel = current.channel_id or str(delivery.payload["channel"])
+    ts = None
+    if delivery.may_have_reached_slack:
+        ts = find_posted(
+            delivery.client,
+            channel=channel,
+            event_type=OUTBOX_EVENT,
+            key="item",
+            value=delivery.item_id,
+        )
+    if ts is None:
+        response = delivery.client.chat_postMessage(
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        ts = str(response["ts"])
+    with transaction(deps.sessions) as session:
+        action = get_action(session=session, action_id=action_id)
+        if action is not None:
+            set_card(session=session, action=action, channel_id=channel, message_ts=ts)
 
 
 def owe_plan_export(
@@ -58,7 +138,7 @@ def display_names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
 
 def deliver_plan_export(delivery: Delivery) -> None:
     # openpyxl is slow to import: only the process delivering an export loads it.
-    from bot.improvement_actions.export import note_rows, plan_csv, plan_rows, plan_xlsx
+    from bot.improvement_actions._export import note_rows, plan_csv, plan_rows, plan_xlsx
 
     deps, payload = delivery.deps, delivery.payload
     today = deps.today()
@@ -67,7 +147,7 @@ def deliver_plan_export(delivery: Delivery) -> None:
         if review is None:
             return  # the review is gone: nothing to export
         host = review.host_council
-        items = [item_of(action) for action in review_actions(session=session, review_id=review.id)]
+        items = review_action_items(session=session, review_id=review.id)
         notes = review_progress_notes(session=session, review_id=review.id)
     people = [item.owner_id for item in items]
     people += [note.author_id for updates in notes.values() for note in updates]

@@ -8,7 +8,6 @@ from datetime import date
 
 from bot.core.actions import ActionStatus
 from storage.db import SessionFactory, make_session_factory, transaction
-from storage.repositories.action_progress import status_history
 from storage.repositories.improvement_actions import (
     ActionFields,
     action_counts,
@@ -16,6 +15,7 @@ from storage.repositories.improvement_actions import (
     change_status,
     get_action,
     review_actions,
+    status_history,
 )
 
 from action_helpers import NOW, seed_review_with_afis

@@ -9,8 +9,8 @@ from bot.core.actions import ActionItem, ActionStatus, AfiRef
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
-from bot.improvement_actions.plan_views import PLAN_MESSAGE_LIMIT, build_plan_messages
-from bot.improvement_actions.rules import group_by_afi
+from bot.improvement_actions._rules import group_by_afi
+from bot.improvement_actions.views import PLAN_MESSAGE_LIMIT, build_plan_messages
 
 TODAY = date(2026, 11, 25)
 REVIEW = ReviewSnapshot(

@@ -8,18 +8,16 @@ from datetime import date
 from bot.core.actions import ActionStatus
 from storage.db import make_session_factory, transaction
 from storage.models.reviews import Review
-from storage.repositories.action_items import (
-    owned_action_items,
-    review_action_items,
-    unfinished_and_overdue,
-)
 from storage.repositories.afi_changes import merge_afis
 from storage.repositories.improvement_actions import (
     ActionFields,
     add_action,
     change_status,
     item_of,
+    owned_action_items,
+    review_action_items,
     review_actions,
+    unfinished_and_overdue,
 )
 
 from action_helpers import NOW, seed_review_with_afis

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core.actions import RAG_LABELS, STATUS_LABELS, ProgressUpdate
-from bot.improvement_actions.rules import AfiGroup
+from bot.improvement_actions._rules import AfiGroup
 
 Cell = str | int | date | None
 

@@ -10,9 +10,17 @@ from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.demo.fake_slack import validate_view
-from bot.home.lead_facts import LeadFacts, VoteFacts, next_step
-from bot.home.lead_views import build_invite_modal, build_lead_home, next_line, vote_line
-from bot.home.views import HomePicture, build_home
+from bot.home.service import next_step
+from bot.home.views import (
+    HomePicture,
+    LeadFacts,
+    VoteFacts,
+    build_home,
+    build_invite_modal,
+    build_lead_home,
+    next_line,
+    vote_line,
+)
 from bot.self_assessment.rules import RoundStatus
 from bot.slack.blocks import VIEW_BLOCKS_LIMIT
 

@@ -9,27 +9,29 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.actions import ActionItem, ActionStatus, AfiRef
+from bot.core.actions import ActionItem, ActionStatus, AfiRef, overdue_first
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.demo.fake_slack import validate_blocks, validate_view
 from bot.home.views import HomePicture, HomeSection, build_home
-from bot.improvement_actions.action_form import ActionForm, validate_action_form
-from bot.improvement_actions.export import plan_csv, plan_rows
-from bot.improvement_actions.modal import ActionMetadata, build_action_modal
-from bot.improvement_actions.plan_views import build_plan_messages
-from bot.improvement_actions.rules import (
+from bot.improvement_actions._export import plan_csv, plan_rows
+from bot.improvement_actions._rules import (
     ListFilter,
     can_move,
     group_by_afi,
     may_manage,
-    overdue_first,
-    parse_list_filter,
     select_actions,
 )
-from bot.improvement_actions.views import build_action_card, build_action_list
+from bot.improvement_actions.service import ActionForm, parse_list_filter, validate_action_form
+from bot.improvement_actions.views import (
+    ActionMetadata,
+    build_action_card,
+    build_action_list,
+    build_action_modal,
+    build_plan_messages,
+)
 from bot.slack import ids
 from bot.slack.blocks import section
 from bot.slack.pages import Pager, block_size

@@ -1,7 +1,8 @@
 """Improvement actions: the plan agreed in the improvement-planning session (guidance 5.3).
 
-Plain rules with no Slack and no database: statuses and the moves between them, who may
-change an action, what counts as overdue, how a plan is grouped by area for improvement.
+Plain rules with no Slack and no database: the moves between statuses, who may change an
+action, the lengths its texts may have, which actions a list shows, and how a plan is
+grouped by area for improvement.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.core.actions import ActionItem, ActionStatus, AfiRef, RagStatus
+from bot.core.actions import ActionItem, ActionStatus, AfiRef
 from bot.core.permissions import Operation, permits
 from bot.core.roles import Role
 
@@ -27,9 +28,7 @@ MOVES: dict[ActionStatus, frozenset[ActionStatus]] = {
     ActionStatus.DROPPED: frozenset({ActionStatus.OPEN}),
 }
 
-
 KEY_ACTION_MAX = 1000
-ACTION_NUMBER_DIGITS = 6  # no review has a million actions
 DETAIL_MAX = 1500
 DROP_REASON_MAX = 500
 NOTE_MAX = 1500
@@ -49,56 +48,6 @@ class ListFilter(StrEnum):
     MINE = "mine"
     OVERDUE = "overdue"
     ALL = "all"
-
-
-LIST_TITLES: dict[ListFilter, str] = {
-    ListFilter.OPEN: "Open actions",
-    ListFilter.MINE: "Your actions",
-    ListFilter.OVERDUE: "Overdue actions",
-    ListFilter.ALL: "All actions",
-}
-
-
-def parse_list_filter(word: str) -> ListFilter | None:
-    """'' → open; 'mine', 'overdue', 'all' (any case); anything else → None."""
-    cleaned = word.strip().lower()
-    if not cleaned:
-        return ListFilter.OPEN
-    try:
-        return ListFilter(cleaned)
-    except ValueError:
-        return None
-
-
-def parse_action_number(text: str) -> int | None:
-    """'3' or '#3' → 3; anything else (other digits, more than a review could hold) → None."""
-    cleaned = text.strip().removeprefix("#")
-    if not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > ACTION_NUMBER_DIGITS:
-        return None
-    return int(cleaned)
-
-
-@dataclass(frozen=True)
-class ProgressWords:
-    """`/action progress 3 amber Waiting for the quote`: the number, the RAG status, the note."""
-
-    number: int
-    rag: RagStatus | None
-    note: str
-
-
-def parse_progress_words(text: str) -> ProgressWords | None:
-    """The action number first, then a RAG status word if any (any case), then the note;
-    None without a readable number."""
-    first, _, rest = text.strip().partition(" ")
-    number = parse_action_number(first)
-    if number is None:
-        return None
-    word, _, after = rest.strip().partition(" ")
-    try:
-        return ProgressWords(number, RagStatus(word.lower()), after.strip())
-    except ValueError:
-        return ProgressWords(number, None, rest.strip())
 
 
 def select_actions(
@@ -143,11 +92,3 @@ def group_by_afi(items: Iterable[ActionItem]) -> list[AfiGroup]:
         AfiGroup(refs[key], tuple(sorted(groups[key], key=lambda item: item.number)))
         for key in ordered
     ]
-
-
-def overdue_first(items: Iterable[ActionItem], *, today: date) -> list[ActionItem]:
-    """Overdue first, then unfinished by due date, then finished ones."""
-    return sorted(
-        items,
-        key=lambda item: (not item.overdue(today), not item.unfinished, item.due, item.number),
-    )

@@ -14,18 +14,16 @@ from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.demo.fake_slack import validate_blocks, validate_view
-from bot.improvement_actions.modal import ActionMetadata
-from bot.improvement_actions.plan_views import LatestNotes, build_plan_messages
-from bot.improvement_actions.progress_modal import build_progress_modal
-from bot.improvement_actions.rules import (
-    DETAIL_MAX,
-    KEY_ACTION_MAX,
-    NOTE_MAX,
-    ProgressWords,
-    group_by_afi,
-    parse_progress_words,
+from bot.improvement_actions._rules import DETAIL_MAX, KEY_ACTION_MAX, NOTE_MAX, group_by_afi
+from bot.improvement_actions.service import ProgressWords, parse_progress_words
+from bot.improvement_actions.views import (
+    ActionMetadata,
+    LatestNotes,
+    build_action_card,
+    build_history_modal,
+    build_plan_messages,
+    build_progress_modal,
 )
-from bot.improvement_actions.views import build_action_card, build_history_modal
 
 LONDON = ZoneInfo("Europe/London")
 AT = datetime(2026, 12, 2, 9, tzinfo=UTC)

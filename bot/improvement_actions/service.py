@@ -1,0 +1,808 @@
+"""Improvement actions' use cases: logging and editing actions, moving them between
+statuses, recording progress, listing them and posting or exporting the plan.
+
+Each change is checked and stored in one transaction, which also owes Slack what follows
+(the action's card, the owners' direct messages, Home tabs) through the outbox: a saved
+change is never reported as failed, and its messages follow as soon as Slack answers.
+Refusals are `Refusal`s; a form's are `FormErrors` on the field concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, field_validator
+from sqlalchemy.orm import Session
+
+from bot.core.actions import (
+    STATUS_LABELS,
+    ActionItem,
+    ActionStatus,
+    RagStatus,
+    parse_action_number,
+    rag_text,
+)
+from bot.core.calendar import format_date
+from bot.core.errors import FormErrors, Refusal
+from bot.core.permissions import Operation, permits, refusal, who_can
+from bot.deps import Deps
+from bot.improvement_actions._deliveries import (
+    ACTION_CARD,
+    PLAN_EXPORT,
+    deliver_card,
+    deliver_plan_export,
+    owe_card,
+    owe_plan_export,
+)
+from bot.improvement_actions._rules import (
+    DETAIL_MAX,
+    DROP_REASON_MAX,
+    KEY_ACTION_MAX,
+    NOTE_MAX,
+    ListFilter,
+    can_move,
+    group_by_afi,
+    may_manage,
+    select_actions,
+)
+from bot.improvement_actions.views import (
+    NOT_LINKED,
+    ActionMetadata,
+    LatestNotes,
+    build_action_list,
+    build_action_modal,
+    build_assignment_dm,
+    build_drop_modal,
+    build_history_modal,
+    build_plan_messages,
+    build_progress_modal,
+)
+from bot.review_access import channel_review, readable_channel_review, require_permission
+from bot.reviews.answers import closed_note
+from bot.slack import ids
+from bot.slack.after_ack import Asker
+from bot.slack.blocks import Block, input_value
+from bot.slack.deliveries import owe_direct_message, owe_message
+from bot.slack.outbox import Deliver, owe
+from bot.slack.payloads import UnreadablePayload, is_user_id, reading, record_id, whole_number
+from bot.slack.text import escape_mrkdwn, mention, truncate
+from storage.db import transaction
+from storage.models.improvement_actions import Action
+from storage.models.reviews import Review
+from storage.repositories.findings import option_choices, option_of_action, set_action_option
+from storage.repositories.improvement_actions import (
+    ActionFields,
+    action_by_number,
+    action_counts,
+    add_action,
+    afi_choices,
+    afi_in_review,
+    change_status,
+    edit_action,
+    get_action,
+    item_of,
+    owned_action_items,
+    progress_updates,
+    record_progress,
+    review_action_items,
+    review_progress_notes,
+    status_history,
+    unfinished_and_overdue,
+)
+from storage.repositories.outbox import mark_applied
+from storage.repositories.reviews import roles_of, snapshot
+
+HOME = "home"  # the outbox kind that republishes a person's Home tab (delivered by bot.home)
+GONE = "That action no longer exists."
+CLOSED = "That review is closed, so its actions can't be changed."
+NOTHING_NEW = "Write a progress note, or choose a different RAG status."
+NO_ACTIONS = "No actions have been logged yet. Log the first with `/action log`."
+NOT_POSTED = "I couldn't post the plan."
+# response_url takes 5 posts; keep one spare for anything that follows.
+MAX_LIST_MESSAGES = 4
+TOO_MANY = (
+    "That's more than fits here. `/action plan` posts the whole plan to the channel, "
+    "and `/action export` gives it as a spreadsheet."
+)
+ALREADY = {
+    ActionStatus.OPEN: "is already open",
+    ActionStatus.IN_PROGRESS: "is already in progress",
+    ActionStatus.DONE: "is already done",
+    ActionStatus.DROPPED: "has already been dropped",
+}
+OUTBOX_KINDS: dict[str, Deliver] = {ACTION_CARD: deliver_card, PLAN_EXPORT: deliver_plan_export}
+
+
+class Press(StrEnum):
+    """What was pressed on an action: its card's buttons and ⋯ menu, which its owner's
+    reminders and the Home tab show too."""
+
+    START = ids.ACTION_START
+    DONE = ids.ACTION_DONE
+    REOPEN = ids.ACTION_MORE_REOPEN
+    EDIT = ids.ACTION_EDIT
+    PROGRESS = ids.ACTION_PROGRESS
+    DROP = ids.ACTION_MORE_DROP
+    HISTORY = ids.ACTION_MORE_HISTORY
+
+
+MOVES = {
+    Press.START: ActionStatus.IN_PROGRESS,
+    Press.DONE: ActionStatus.DONE,
+    Press.REOPEN: ActionStatus.OPEN,
+}
+
+
+class ActionForm(BaseModel):
+    """The submitted log or edit form, before validation."""
+
+    afi: str | None = None
+    key_action: str = ""
+    owner: str | None = None
+    due: date | None = None
+    risks: str = ""
+    measure: str = ""
+    outcome: str = ""
+    option: str | None = None
+
+    @property
+    def afi_id(self) -> int | None:
+        return record_id(self.afi) if self.afi and self.afi != NOT_LINKED else None
+
+    @field_validator("afi")
+    @classmethod
+    def _an_offered_afi(cls, value: str | None) -> str | None:
+        if value and value != NOT_LINKED:
+            record_id(value)
+        return value
+
+    @field_validator("owner")
+    @classmethod
+    def _a_picked_user(cls, value: str | None) -> str | None:
+        if value is not None and not is_user_id(value):
+            raise ValueError("not a user from the picker")
+        return value
+
+    @property
+    def option_id(self) -> int | None:
+        return whole_number(self.option)
+
+
+FORM_FIELDS = {
+    ids.ACTION_AFI: "afi",
+    ids.ACTION_KEY: "key_action",
+    ids.ACTION_OWNER: "owner",
+    ids.ACTION_DUE: "due",
+    ids.ACTION_RISKS: "risks",
+    ids.ACTION_MEASURE: "measure",
+    ids.ACTION_OUTCOME: "outcome",
+    ids.ACTION_OPTION: "option",
+}
+
+
+def parse_action_form(values: dict[str, dict[str, Any]]) -> ActionForm:
+    """The submitted form; UnreadablePayload if it holds what the modal can't send."""
+    data: dict[str, Any] = {}
+    with reading("the action form"):
+        for block_id, actions in values.items():
+            if block_id in FORM_FIELDS:
+                for state in actions.values():
+                    data[FORM_FIELDS[block_id]] = input_value(state)
+        return ActionForm.model_validate(data)
+
+
+class ProgressForm(BaseModel):
+    """A submitted progress update: a note, a RAG status, or both."""
+
+    note: str = ""
+    rag: RagStatus | None = None
+
+
+def parse_progress_form(values: dict[str, dict[str, Any]]) -> ProgressForm:
+    """The progress form; UnreadablePayload if it holds what the modal can't send."""
+    data: dict[str, Any] = {}
+    with reading("the progress form"):
+        for state in values.get(ids.ACTION_PROGRESS_NOTE, {}).values():
+            data["note"] = str(state.get("value") or "").strip()
+        for state in values.get(ids.ACTION_PROGRESS_RAG, {}).values():
+            data["rag"] = input_value(state)
+        return ProgressForm.model_validate(data)
+
+
+def parse_drop_reason(values: dict[str, dict[str, Any]]) -> str:
+    with reading("the drop form"):
+        for state in values.get(ids.ACTION_DROP_REASON, {}).values():
+            return str(state.get("value") or "").strip()
+    return ""
+
+
+@dataclass(frozen=True)
+class ProgressWords:
+    """`/action progress 3 amber Waiting for the quote`: the number, the RAG status, the note."""
+
+    number: int
+    rag: RagStatus | None
+    note: str
+
+
+def parse_progress_words(text: str) -> ProgressWords | None:
+    """The action number first, then a RAG status word if any (any case), then the note;
+    None without a readable number."""
+    first, _, rest = text.strip().partition(" ")
+    number = parse_action_number(first)
+    if number is None:
+        return None
+    word, _, after = rest.strip().partition(" ")
+    try:
+        return ProgressWords(number, RagStatus(word.lower()), after.strip())
+    except ValueError:
+        return ProgressWords(number, None, rest.strip())
+
+
+def parse_list_filter(word: str) -> ListFilter | None:
+    """'' → open; 'mine', 'overdue', 'all' (any case); anything else → None."""
+    cleaned = word.strip().lower()
+    if not cleaned:
+        return ListFilter.OPEN
+    try:
+        return ListFilter(cleaned)
+    except ValueError:
+        return None
+
+
+def validate_action_form(
+    form: ActionForm, *, today: date, current_due: date | None = None
+) -> dict[str, str]:
+    """Errors keyed by input block_id; empty when the form can be saved.
+
+    An edit may keep a due date that has since passed (the action is overdue, not wrong);
+    a new or changed due date must not be in the past.
+    """
+    errors: dict[str, str] = {}
+    if not form.afi:
+        errors[ids.ACTION_AFI] = "Choose the area for improvement, or “Not linked to an AFI”."
+    if not form.key_action:
+        errors[ids.ACTION_KEY] = "Say what the key action is."
+    elif len(form.key_action) > KEY_ACTION_MAX:
+        errors[ids.ACTION_KEY] = f"Keep the key action under {KEY_ACTION_MAX} characters."
+    for block_id, text in (
+        (ids.ACTION_RISKS, form.risks),
+        (ids.ACTION_MEASURE, form.measure),
+        (ids.ACTION_OUTCOME, form.outcome),
+    ):
+        if len(text) > DETAIL_MAX:
+            errors[block_id] = f"Keep this to {DETAIL_MAX} characters (this is {len(text)})."
+    if not form.owner:
+        errors[ids.ACTION_OWNER] = "Choose who owns this action."
+    if form.due is None:
+        errors[ids.ACTION_DUE] = "Choose a due date."
+    elif form.due < today and form.due != current_due:
+        errors[ids.ACTION_DUE] = (
+            f"{format_date(form.due)} is in the past. Choose today ({format_date(today)}) or later."
+        )
+    return errors
+
+
+def owe_homes(session: Session, *, team_id: str, users: Iterable[str | None]) -> None:
+    """Republish the Home tab of everyone whose picture this change alters (after commit;
+    refreshes of one person's tab coalesce, and each shows the state when it is sent).
+    The Home tab shows each person's actions, so this lives with them; bot.home delivers it
+    (and owes one through here when someone opens their tab)."""
+    for user_id in dict.fromkeys(user for user in users if user):
+        owe(
+            session,
+            team_id=team_id,
+            kind=HOME,
+            lane=f"{HOME}:{team_id}:{user_id}",
+            payload={"user_id": user_id},
+            key=f"{HOME}:{team_id}:{user_id}",
+        )
+
+
+def not_allowed(number: int, owner_id: str) -> str:
+    return (
+        f"Only the action's owner ({mention(owner_id)}) or the review's "
+        f"{who_can(Operation.MANAGE_ANY_ACTION)} can change action {number}."
+    )
+
+
+def _changeable(session: Session, *, action_id: int, user_id: str) -> tuple[Action, Review]:
+    """An action the user may change, in a review still open."""
+    action = get_action(session=session, action_id=action_id)
+    review = session.get(Review, action.review_id) if action else None
+    if action is None or review is None:
+        raise Refusal(GONE)
+    if review.closed_at is not None:
+        raise Refusal(CLOSED)
+    if not may_manage(user_id, owner_id=action.owner_id, roles=roles_of(review, user_id)):
+        raise Refusal(not_allowed(action.number, action.owner_id))
+    return action, review
+
+
+def _numbered(session: Session, *, channel_id: str, number: int) -> Action:
+    """Action `number` of the channel's open review, as people see it numbered."""
+    review = channel_review(session, channel_id=channel_id)
+    action = action_by_number(session=session, review_id=review.id, number=number)
+    if action is None:
+        raise Refusal(f"This review has no action {number}. `/action list all` shows every action.")
+    return action
+
+
+@contextmanager
+def _on_field(block_id: str) -> Iterator[None]:
+    """A refusal of a form's submission, shown on its field so nothing typed is lost."""
+    try:
+        yield
+    except Refusal as refused:
+        raise FormErrors({block_id: refused.message}) from None
+
+
+def log_form(
+    deps: Deps, *, channel_id: str, user_id: str, key_action: str, response_url: str | None
+) -> tuple[Block, str | None]:
+    """The form to log a new action in the channel's review, `key_action` filled in, and a
+    note giving back in full a key action too long for the form."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.LOG_ACTION)
+        prioritised, others = afi_choices(session=session, review_id=review.id)
+        view = build_action_modal(
+            metadata=ActionMetadata(review_id=review.id, response_url=response_url),
+            prioritised=prioritised,
+            others=others,
+            key_action=key_action,
+            options=option_choices(session=session, review_id=review.id),
+        )
+    if len(key_action) <= KEY_ACTION_MAX:
+        return view, None
+    return view, (
+        f"A key action holds up to {KEY_ACTION_MAX} characters, so the form has the start "
+        "of what you typed. Here it is in full, to copy the rest into risks, measure or "
+        f"outcome:\n```{escape_mrkdwn(key_action)}```"
+    )
+
+
+def press(deps: Deps, asker: Asker, *, pressed: Press, action_id: int, in_home: bool) -> None:
+    """A button or menu item on an action: a move between statuses is saved (its card and
+    the Home tabs concerned follow), or its form or history opens once acknowledged. Forms
+    are for those who may change the action; the history for anyone who can see it. Pressed
+    on the Home tab, a refusal also redraws the tab: the press came from an out-of-date
+    picture."""
+    try:
+        if pressed in MOVES:
+            _move(deps, action_id=action_id, target=MOVES[pressed], user_id=asker.user_id)
+            return
+        with transaction(deps.sessions) as session:
+            if pressed is Press.HISTORY:
+                view = _history(session, deps, action_id=action_id)
+            else:
+                user_id, url = asker.user_id, asker.response_url
+                view = _change_form(session, pressed, action_id=action_id, user_id=user_id, url=url)
+    except Refusal:
+        if in_home:
+            with transaction(deps.sessions) as session:
+                owe_homes(session, team_id=asker.team_id, users=[asker.user_id])
+        raise
+    asker.open_modal(view)
+
+
+def numbered_form(
+    deps: Deps,
+    *,
+    channel_id: str,
+    user_id: str,
+    number: int,
+    pressed: Press,
+    response_url: str | None,
+) -> Block:
+    """`/action edit 3`, `/action progress 3`: the form of the channel review's action 3."""
+    with transaction(deps.sessions) as session:
+        action = _numbered(session, channel_id=channel_id, number=number)
+        return _change_form(
+            session, pressed, action_id=action.id, user_id=user_id, url=response_url
+        )
+
+
+def _change_form(
+    session: Session, pressed: Press, *, action_id: int, user_id: str, url: str | None
+) -> Block:
+    action, _ = _changeable(session, action_id=action_id, user_id=user_id)
+    item = item_of(action)
+    metadata = ActionMetadata(review_id=item.review_id, action_id=item.id, response_url=url)
+    if pressed is Press.DROP:
+        return build_drop_modal(item=item, metadata=metadata)
+    if pressed is Press.PROGRESS:
+        return build_progress_modal(item=item, metadata=metadata)
+    prioritised, others = afi_choices(session=session, review_id=item.review_id)
+    return build_action_modal(
+        metadata=metadata,
+        prioritised=prioritised,
+        others=others,
+        existing=item,
+        options=option_choices(session=session, review_id=item.review_id),
+        chosen_option=option_of_action(session=session, action_id=item.id),
+    )
+
+
+def _history(session: Session, deps: Deps, *, action_id: int) -> Block:
+    action = get_action(session=session, action_id=action_id)
+    if action is None:
+        raise Refusal(GONE)
+    return build_history_modal(
+        item_of(action),
+        status_history(session=session, action_id=action_id),
+        zone=deps.settings.timezone,
+        progress=progress_updates(session=session, action_id=action_id),
+    )
+
+
+def _fields_of(form: ActionForm) -> ActionFields:
+    assert form.owner is not None and form.due is not None  # validated
+    return ActionFields(
+        key_action=form.key_action,
+        owner_id=form.owner,
+        due=form.due,
+        afi_id=form.afi_id,
+        risks=form.risks,
+        measure=form.measure,
+        outcome=form.outcome,
+    )
+
+
+def save_action(
+    deps: Deps,
+    *,
+    metadata: ActionMetadata,
+    form: ActionForm,
+    user_id: str,
+    request_key: str | None,
+) -> None:
+    """Log a new action or save an edited one, owing its card, the owners' messages and the
+    Home tabs. FormErrors when the form or the user's rights don't allow it. The same
+    submission delivered twice saves once."""
+    with transaction(deps.sessions) as session:
+        review = session.get(Review, metadata.review_id)
+        if review is None or review.closed_at is not None:
+            raise FormErrors({ids.ACTION_KEY: "This review has been closed."})
+        existing = (
+            get_action(session=session, action_id=metadata.action_id)
+            if metadata.action_id
+            else None
+        )
+        if metadata.action_id and (existing is None or existing.review_id != review.id):
+            raise FormErrors({ids.ACTION_KEY: "This action no longer exists."})
+        roles = roles_of(review, user_id)
+        if existing is not None:
+            if not may_manage(user_id, owner_id=existing.owner_id, roles=roles):
+                raise FormErrors({ids.ACTION_KEY: not_allowed(existing.number, existing.owner_id)})
+        elif not permits(Operation.LOG_ACTION, roles):
+            raise FormErrors({ids.ACTION_KEY: refusal(Operation.LOG_ACTION)})
+        errors = validate_action_form(
+            form, today=deps.today(), current_due=existing.due if existing else None
+        )
+        if (
+            form.afi_id is not None
+            and afi_in_review(session=session, review_id=review.id, afi_id=form.afi_id) is None
+        ):
+            errors[ids.ACTION_AFI] = "That area for improvement is no longer in this review."
+        option_problem = _option_problem(session, review.id, form)
+        if option_problem:
+            errors[ids.ACTION_OPTION] = option_problem
+        if errors:
+            raise FormErrors(errors)
+        if request_key and not mark_applied(
+            session=session, key=f"action.save:{request_key}", now=deps.now()
+        ):
+            return  # this very submission was saved already
+        fields = _fields_of(form)
+        previous_owner = existing.owner_id if existing else None
+        if existing is None:
+            action = add_action(
+                session=session,
+                review_id=review.id,
+                fields=fields,
+                actor_id=user_id,
+                now=deps.now(),
+            )
+        else:
+            action = existing
+            edit_action(
+                session=session, action=action, fields=fields, actor_id=user_id, now=deps.now()
+            )
+        set_action_option(session=session, action_id=action.id, finding_id=form.option_id)
+        _owe_follow_ups(
+            session,
+            review=review,
+            item=item_of(action),
+            user_id=user_id,
+            previous_owner=previous_owner,
+            response_url=metadata.response_url,
+        )
+
+
+def _option_problem(session: Session, review_id: int, form: ActionForm) -> str | None:
+    """Why the chosen option for improvement can't go with this action, if it can't."""
+    if form.option_id is None:
+        return None
+    choices = option_choices(session=session, review_id=review_id)
+    chosen = next((choice for choice in choices if choice.id == form.option_id), None)
+    if chosen is None:
+        return "That option is no longer recorded; choose another or leave it blank."
+    if chosen.afi_id != form.afi_id:
+        return (
+            f"Option {chosen.number} belongs to AFI {chosen.afi_number}: choose that area above, "
+            "or leave the option blank."
+        )
+    return None
+
+
+def _owe_follow_ups(
+    session: Session,
+    *,
+    review: Review,
+    item: ActionItem,
+    user_id: str,
+    previous_owner: str | None,
+    response_url: str | None,
+) -> None:
+    def told(text: str) -> dict[str, str | None]:
+        return {"user_id": user_id, "response_url": response_url, "text": text}
+
+    card_lost = f"Action {item.number} is saved, but I couldn't post its card."
+    owe_card(session, review=review, action_id=item.id, if_undelivered=told(card_lost))
+    if item.owner_id != user_id and item.owner_id != previous_owner:
+        text, blocks = build_assignment_dm(
+            item,
+            assigned_by=user_id,
+            channel_id=review.channel_id,
+            host=review.host_council,
+            edited=previous_owner is not None,
+        )
+        dm_lost = (
+            f"Action {item.number} is saved, but I couldn't send "
+            f"{mention(item.owner_id)} a direct message."
+        )
+        owe_direct_message(
+            session,
+            team_id=review.team_id,
+            user_id=item.owner_id,
+            text=text,
+            blocks=blocks,
+            if_undelivered=told(dm_lost),
+        )
+    if previous_owner and previous_owner not in (item.owner_id, user_id):
+        owe_direct_message(
+            session,
+            team_id=review.team_id,
+            user_id=previous_owner,
+            text=f"{mention(user_id)} passed action {item.number} "
+            f"({truncate(escape_mrkdwn(item.key_action), 200)}) on to "
+            f"{mention(item.owner_id)}. It's no longer yours.",
+        )
+    owe_homes(session, team_id=review.team_id, users=(user_id, item.owner_id, previous_owner))
+
+
+def _move(
+    deps: Deps, *, action_id: int, target: ActionStatus, user_id: str, reason: str = ""
+) -> ActionItem:
+    """Move an action to `target` if the user may and the move makes sense; its card and
+    the Home tabs concerned follow."""
+    with transaction(deps.sessions) as session:
+        action, review = _changeable(session, action_id=action_id, user_id=user_id)
+        status, number = ActionStatus(action.status), action.number
+        if status is target:
+            raise Refusal(f"Action {number} {ALREADY[target]}.")
+        if not can_move(status, target):
+            raise Refusal(
+                f"Action {number} is {STATUS_LABELS[status].lower()}; reopen it "
+                "first (the ⋯ menu on its card)."
+            )
+        moved = change_status(
+            session=session,
+            action=action,
+            expected=status,
+            target=target,
+            actor_id=user_id,
+            now=deps.now(),
+            reason=reason,
+        )
+        if not moved:
+            raise Refusal(f"Someone changed action {number} at the same moment; try again.")
+        owe_card(session, review=review, action_id=action.id)
+        owe_homes(session, team_id=review.team_id, users=(user_id, action.owner_id))
+        return item_of(action)
+
+
+def mark_done(deps: Deps, *, channel_id: str, user_id: str, number: int) -> str:
+    """`/action done 3`: mark the channel review's action 3 done, as its card's button does."""
+    with transaction(deps.sessions) as session:
+        action_id = _numbered(session, channel_id=channel_id, number=number).id
+    _move(deps, action_id=action_id, target=ActionStatus.DONE, user_id=user_id)
+    return f"✅ Action {number} is marked done. Its card in the channel is updated."
+
+
+def drop_action(deps: Deps, *, metadata: ActionMetadata, reason: str, user_id: str) -> None:
+    """The drop form: the action is dropped, with the reason the plan keeps."""
+    with _on_field(ids.ACTION_DROP_REASON):
+        if not reason:
+            raise Refusal("Say why, so the plan records it.")
+        if len(reason) > DROP_REASON_MAX:
+            raise Refusal(
+                f"Keep the reason to {DROP_REASON_MAX} characters (this is {len(reason)})."
+            )
+        if metadata.action_id is None:  # the drop modal always names its action
+            raise UnreadablePayload("a drop form without its action")
+        target = ActionStatus.DROPPED
+        _move(deps, action_id=metadata.action_id, target=target, user_id=user_id, reason=reason)
+
+
+def _note_problem(note: str) -> str | None:
+    if len(note) > NOTE_MAX:
+        return f"Keep the note to {NOTE_MAX} characters (this is {len(note)})."
+    return None
+
+
+def update_progress(
+    deps: Deps,
+    *,
+    action_id: int,
+    user_id: str,
+    note: str,
+    rag: RagStatus | None,
+    request_key: str | None = None,
+) -> ActionItem:
+    """Keep a progress note and/or a new RAG status, if the user may change the action;
+    its card and the Home tabs concerned follow. The same submission twice saves once."""
+    with transaction(deps.sessions) as session:
+        action, review = _changeable(session, action_id=action_id, user_id=user_id)
+        new_rag = rag if rag is not None and rag.value != action.rag else None
+        if not note and new_rag is None:
+            raise Refusal(NOTHING_NEW)
+        if request_key and not mark_applied(
+            session=session, key=f"action.progress:{request_key}", now=deps.now()
+        ):
+            return item_of(action)  # this very submission was saved already
+        record_progress(
+            session=session,
+            action=action,
+            author_id=user_id,
+            note=note,
+            rag=new_rag,
+            now=deps.now(),
+        )
+        owe_card(session, review=review, action_id=action.id)
+        owe_homes(session, team_id=review.team_id, users=(user_id, action.owner_id))
+        return item_of(action)
+
+
+def save_progress(
+    deps: Deps,
+    *,
+    metadata: ActionMetadata,
+    form: ProgressForm,
+    user_id: str,
+    request_key: str | None,
+) -> None:
+    """The progress form: its note and/or RAG status, or why not on the note's field."""
+    with _on_field(ids.ACTION_PROGRESS_NOTE):
+        problem = _note_problem(form.note)
+        if problem:
+            raise Refusal(problem)
+        if metadata.action_id is None:  # the progress modal always names its action
+            raise UnreadablePayload("a progress form without its action")
+        update_progress(
+            deps,
+            action_id=metadata.action_id,
+            user_id=user_id,
+            note=form.note,
+            rag=form.rag,
+            request_key=request_key,
+        )
+
+
+def note_progress(deps: Deps, *, channel_id: str, user_id: str, words: ProgressWords) -> str:
+    """`/action progress 3 amber Waiting for the quote`: the note and/or RAG status on the
+    channel review's action 3, checked against who may change it before what was typed."""
+    with transaction(deps.sessions) as session:
+        action = _numbered(session, channel_id=channel_id, number=words.number)
+        _changeable(session, action_id=action.id, user_id=user_id)
+        action_id = action.id
+    problem = _note_problem(words.note)
+    if problem:
+        raise Refusal(problem)
+    item = update_progress(
+        deps, action_id=action_id, user_id=user_id, note=words.note, rag=words.rag
+    )
+    rag = f"Action {words.number} is now {rag_text(item.rag)}"
+    if words.rag and words.note:
+        saved = f"{rag}, and your note is saved."
+    elif words.rag:
+        saved = f"{rag}."
+    else:
+        saved = f"Your note on action {words.number} is saved."
+    return f"📝 {saved} Its card in the channel is updated."
+
+
+def action_list(
+    deps: Deps, *, channel_id: str, user_id: str, which: ListFilter
+) -> list[tuple[str, list[Block] | None]]:
+    """`/action list`: the chosen actions grouped by AFI, as ephemeral messages, as many as
+    a command may answer with."""
+    today = deps.today()
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        items = review_action_items(session=session, review_id=review.id)
+    chosen = select_actions(items, which, user_id=user_id, today=today)
+    messages = build_action_list(group_by_afi(chosen), which=which, today=today, total=len(items))
+    if len(messages) <= MAX_LIST_MESSAGES:
+        return list(messages)
+    return [*messages[:MAX_LIST_MESSAGES], (TOO_MANY, None)]
+
+
+def post_plan(
+    deps: Deps, *, channel_id: str, user_id: str, response_url: str | None = None
+) -> list[str]:
+    """Owe the channel review's plan (a closed review's stays readable), grouped by AFI, to
+    its channel, in as many messages as it takes; what to tell the person who asked."""
+    today = deps.today()
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SEE_PLAN)
+        notes = [closed_note(review)] if review.closed_at is not None else []
+        items = review_action_items(session=session, review_id=review.id)
+        if not items:
+            return [*notes, NO_ACTIONS]
+        progress = review_progress_notes(session=session, review_id=review.id)
+        messages = build_plan_messages(
+            snapshot(review),
+            group_by_afi(items),
+            today=today,
+            posted_by=user_id,
+            notes=LatestNotes(
+                {number: updates[-1] for number, updates in progress.items()},
+                zone=deps.settings.timezone,
+            ),
+        )
+        told = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
+        for part, (text, blocks) in enumerate(messages):
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=review.channel_id,
+                text=text,
+                blocks=blocks,
+                if_undelivered=None if part else told,  # the later parts can't get there either
+            )
+    return notes
+
+
+def request_plan_export(
+    deps: Deps, *, channel_id: str, user_id: str, response_url: str | None
+) -> str:
+    """Owe the plan's spreadsheets to the channel (built by the outbox, as they are slow)."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SEE_PLAN)
+        total, _ = action_counts(session=session, review_id=review.id)
+        if not total:
+            raise Refusal("No actions have been logged yet, so there's nothing to export.")
+        owe_plan_export(session, review=review, user_id=user_id, response_url=response_url)
+    return (
+        "I'm putting the plan into a spreadsheet. It'll appear in this channel in a moment, "
+        "as an Excel workbook and a CSV file."
+    )
+
+
+def owned_actions(session: Session, *, user_id: str) -> list[ActionItem]:
+    """The user's actions in every open review, soonest due first, for their Home tab."""
+    return owned_action_items(session=session, user_id=user_id)
+
+
+def open_and_overdue(session: Session, *, review_id: int, today: date) -> tuple[int, int]:
+    """How many of the review's actions are unfinished, and how many of those overdue."""
+    return unfinished_and_overdue(session=session, review_id=review_id, today=today)

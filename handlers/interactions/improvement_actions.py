@@ -1,0 +1,43 @@
+"""The controls on an action's card, in its owner's reminders and in the App Home: start,
+mark done, update progress, edit, and the ⋯ menu's drop, reopen and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.improvement_actions.service import Press, press
+from bot.slack import ids
+from bot.slack.after_ack import Asker
+from bot.slack.payloads import action_value, reading, record_id, verb_and_id
+
+MENU = frozenset({ids.ACTION_MORE_REOPEN, ids.ACTION_MORE_DROP, ids.ACTION_MORE_HISTORY})
+
+
+def register(app: App, deps: Deps) -> None:
+    def handle_action_press(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        """A move is saved before the acknowledgement: an acknowledged click is never lost."""
+        if action.get("action_id") == ids.ACTION_MORE:
+            verb, action_id = verb_and_id(action_value(action), MENU)
+        else:
+            verb, action_id = str(action.get("action_id")), record_id(action_value(action))
+        with reading("an action's button"):
+            pressed = Press(verb)
+        in_home = (body.get("view") or {}).get("type") == "home"
+        asker = Asker.of(deps, body, client)
+        press(deps, asker, pressed=pressed, action_id=action_id, in_home=in_home)
+        ack()
+
+    for action_id in (
+        ids.ACTION_START,
+        ids.ACTION_DONE,
+        ids.ACTION_EDIT,
+        ids.ACTION_PROGRESS,
+        ids.ACTION_MORE,
+    ):
+        app.action(action_id)(handle_action_press)
