@@ -108,8 +108,8 @@ def next_stage(demo: Demo) -> None:
     demo.posted(demo.click(lead, confirmation, ids.STAGE_ADVANCE_CONFIRM, ephemeral=True))
 
 
-def mornings_until(last: date) -> Act:
-    """An act running the scheduler's 09:00 pass on each day up to `last`."""
+def mornings(stage: str, title: str, last: date) -> None:
+    """Add a step running the scheduler's 09:00 pass on each day up to `last`."""
 
     def run(demo: Demo) -> None:
         now = demo.local_now()
@@ -123,7 +123,7 @@ def mornings_until(last: date) -> Act:
             day += timedelta(days=1)
             first = False
 
-    return run
+    then(stage, title, run)
 
 
 def milestone_done(milestone: str) -> Act:
@@ -283,10 +283,10 @@ def early_answers(demo: Demo) -> None:
     answer_in_turn(demo, demo.cast.stakeholders[: -late_ones(demo.cast)], shown_in_full=1)
 
 
-then(
+mornings(
     PRE_WORK,
     "The scheduler runs every morning: reminders to those still to answer",
-    mornings_until(date(2027, 1, 22)),
+    date(2027, 1, 22),
 )
 
 
@@ -328,11 +328,7 @@ def areas_for_improvement(demo: Demo) -> None:
     demo.reply(demo.command(cast.is_lead, "/afi list"))
 
 
-then(
-    PRE_WORK,
-    "The scheduler runs every morning up to the papers' deadline",
-    mornings_until(date(2027, 2, 15)),
-)
+mornings(PRE_WORK, "The scheduler runs every morning up to the papers' deadline", date(2027, 2, 15))
 
 
 @step(
@@ -399,7 +395,7 @@ def plan_fieldwork(demo: Demo) -> None:
     demo.reply(demo.command(demo.cast.peers[1], "/psif fieldwork"))
 
 
-then(PRE_WORK, "The scheduler runs every morning up to fieldwork", mornings_until(date(2027, 3, 3)))
+mornings(PRE_WORK, "The scheduler runs every morning up to fieldwork", date(2027, 3, 3))
 
 # ---- fieldwork -------------------------------------------------------------------------------
 
@@ -568,11 +564,7 @@ then(PLANNING, "Fieldwork is over", milestone_done("fieldwork"), at=(16, 30))
 
 REPORTING, SHARING, FOLLOW_UP = "Reporting", "Sharing findings", "Follow-up"
 then(REPORTING, "Reporting begins", next_stage, date(2027, 3, 8), (9, 30))
-then(
-    REPORTING,
-    "The scheduler runs every morning up to the first draft",
-    mornings_until(date(2027, 3, 16)),
-)
+mornings(REPORTING, "The scheduler runs every morning up to the first draft", date(2027, 3, 16))
 
 
 @step(REPORTING, "The host lead builds the first draft report")
@@ -620,17 +612,9 @@ def redraft(demo: Demo) -> None:
     draft_report(demo)
 
 
-then(
-    REPORTING,
-    "The scheduler runs every morning up to the leads' meeting",
-    mornings_until(date(2027, 4, 2)),
-)
+mornings(REPORTING, "The scheduler runs every morning up to the leads' meeting", date(2027, 4, 2))
 then(REPORTING, "The leads meet on the draft", milestone_done("leads-meeting"), at=(15, 0))
-then(
-    REPORTING,
-    "The scheduler runs every morning up to final reporting",
-    mornings_until(date(2027, 4, 16)),
-)
+mornings(REPORTING, "The scheduler runs every morning up to final reporting", date(2027, 4, 16))
 
 
 @step(REPORTING, "The host lead marks the draft final")
@@ -651,16 +635,16 @@ def summary(demo: Demo) -> None:
 
 
 then(FOLLOW_UP, "The review moves on to follow-up", next_stage, at=(14, 0))
-then(
+mornings(
     FOLLOW_UP,
     "The scheduler runs every morning: reminders to the owners, overdue actions on Mondays",
-    mornings_until(date(2027, 5, 14)),
+    date(2027, 5, 14),
 )
 then(FOLLOW_UP, "An owner marks a late action done", action_done(1), at=(11, 0))
-then(
+mornings(
     FOLLOW_UP,
     "The scheduler runs every morning up to the next action's due date",
-    mornings_until(date(2027, 5, 28)),
+    date(2027, 5, 28),
 )
 then(FOLLOW_UP, "Its owner marks the next action done", action_done(2), at=(11, 0))
 

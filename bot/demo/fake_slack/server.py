@@ -9,8 +9,8 @@ at ``fake.base_url`` and the bot's calls are answered as Slack answers them:
   :meth:`FakeSlack.last` and :meth:`FakeSlack.wait_for` (Bolt answers after ``ack()``, so
   the Web API calls usually arrive a little later, on another thread);
 * the bot token is checked (``not_authed`` / ``invalid_auth``);
-* the workspace (channels, DMs, users, modals, Home tabs, uploads, ``response_url`` posts)
-  is simulated by :class:`~bot.demo.fake_slack.workspace.Workspace`, Block Kit included;
+* it is a :class:`~bot.demo.fake_slack.workspace.Workspace`: channels, DMs, users, modals,
+  Home tabs, uploads and ``response_url`` posts are simulated, Block Kit checked;
 * faults can be injected: :meth:`FakeSlack.fail_next` (HTTP 429 with ``Retry-After``, 5xx,
   or a 200 with ``ok: false``) and :meth:`FakeSlack.delay`.
 
@@ -105,8 +105,8 @@ def _parse_args(query: str, content_type: str, body: bytes) -> dict[str, Any]:
     return args
 
 
-class FakeSlack:
-    """A threaded fake of the Slack Web API; see the module docstring.
+class FakeSlack(Workspace):
+    """A threaded fake of the Slack Web API, serving its workspace; see the module docstring.
 
     ``tokens`` lists the accepted bot tokens (default: any token beginning ``xoxb-``);
     ``clock`` and ``strict_channels`` configure the :class:`Workspace`.
@@ -119,39 +119,23 @@ class FakeSlack:
         tokens: Iterable[str] | None = None,
         strict_channels: bool = False,
     ) -> None:
-        self.workspace = ws = Workspace(clock=clock, strict_channels=strict_channels)
-        self._lock = ws.lock  # one lock for the state and the records
+        super().__init__(clock=clock, strict_channels=strict_channels)
         self._tokens = None if tokens is None else frozenset(tokens)
         # Set by `enable_oauth`: workspaces install through OAuth, each with its own tokens.
         self.oauth: OAuthApp | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        # What was answered, and faults to inject into later answers, guarded by `lock`.
         self.calls: list[Call] = []
         self.responses: list[ResponsePost] = []
         self._faults: dict[str, deque[_Fault]] = {}
         self._delays: dict[str, float] = {}
-        # The workspace's configuration, passed through.
-        self.set_channel = ws.set_channel
-        self.add_user = ws.add_user
-        self.add_user_group = ws.add_user_group
-        self.issue_trigger_id = ws.issue_trigger_id
-        self.new_response_url = ws.new_response_url
-        self.close_view = ws.close_view
-        self.messages_in = ws.messages_in
-        # The workspace's state, for reading (its dicts are never replaced).
-        self.channels = ws.channels
-        self.users = ws.users
-        self.messages = ws.messages  # (channel, ts) → the message as Slack stores it now
-        self.views = ws.views
-        self.home_tabs = ws.home_tabs
-        self.files = ws.files
 
     # ---- lifecycle ------------------------------------------------------------------
 
     def start(self) -> FakeSlack:
         if self._server is None:
             self._server = _Server(self)
-            self.workspace.root_url = self.root_url
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
                 args=(_POLL_SECONDS,),
@@ -177,14 +161,10 @@ class FakeSlack:
         self.stop()
 
     @property
-    def port(self) -> int:
+    def root_url(self) -> str:
         if self._server is None:
             raise RuntimeError("FakeSlack is not started")
-        return int(self._server.server_address[1])
-
-    @property
-    def root_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def base_url(self) -> str:
@@ -194,7 +174,7 @@ class FakeSlack:
     # ---- what was answered ------------------------------------------------------------
 
     def calls_to(self, method: str) -> list[Call]:
-        with self._lock:
+        with self.lock:
             return [call for call in self.calls if call.method == method]
 
     def last(self, method: str) -> Call:
@@ -211,7 +191,7 @@ class FakeSlack:
         """Poll until at least ``count`` POSTs reached response URLs; return them all."""
 
         def posts() -> list[ResponsePost]:
-            with self._lock:
+            with self.lock:
                 return list(self.responses)
 
         return self._poll(posts, count, timeout, "response_url post(s)")
@@ -228,13 +208,13 @@ class FakeSlack:
         return found
 
     def _called_methods(self) -> list[str]:
-        with self._lock:
+        with self.lock:
             return [call.method for call in self.calls]
 
     def reset(self) -> None:
         """Forget recorded calls and response_url posts, pending faults and delays.
         Configuration and Slack-side state (channels, users, messages, views, files) stay."""
-        with self._lock:
+        with self.lock:
             for record in (self.calls, self.responses, self._faults, self._delays):
                 record.clear()
 
@@ -255,13 +235,13 @@ class FakeSlack:
         retry_after`` header) and 200 otherwise; pass e.g. ``status=500`` for server errors.
         """
         fault = _Fault(error, status or (429 if error == "ratelimited" else 200), retry_after)
-        with self._lock:
+        with self.lock:
             self._faults.setdefault(method, deque()).extend([fault] * times)
 
     def delay(self, method: str, seconds: float) -> None:
         """Answer every later call to ``method`` (``"*"``: to any method not given its own
         delay) after ``seconds`` (0 to stop)."""
-        with self._lock:
+        with self.lock:
             self._delays[method] = seconds
 
     # ---- OAuth ------------------------------------------------------------------------
@@ -270,7 +250,7 @@ class FakeSlack:
         self, *, client_id: str, client_secret: str, rotation_seconds: int | None = None
     ) -> OAuthApp:
         """Let workspaces install the app through OAuth (see `oauth.OAuthApp.grant`)."""
-        with self._lock:
+        with self.lock:
             self.oauth = OAuthApp(client_id, client_secret, rotation_seconds)
         return self.oauth
 
@@ -281,8 +261,8 @@ class FakeSlack:
         if path.startswith("/api/"):
             return self._api(path.removeprefix("/api/"), query, headers, body)
         if path.startswith("/upload/"):
-            with self._lock:
-                upload = self.workspace.files.get(path.removeprefix("/upload/"))
+            with self.lock:
+                upload = self.files.get(path.removeprefix("/upload/"))
                 if upload is not None:
                     upload.content = body
             if upload is None:
@@ -302,7 +282,7 @@ class FakeSlack:
         given = args.pop("token", None)
         token = authorization.removeprefix("Bearer ").strip() or (str(given) if given else None)
         if self.oauth is not None and method in ("oauth.v2.access", "auth.test"):
-            with self._lock:
+            with self.lock:
                 if method == "oauth.v2.access":
                     reply = self.oauth.access(authorization, args)
                 else:
@@ -311,14 +291,14 @@ class FakeSlack:
                 self.calls.append(Call(method, copy.deepcopy(args), token, time.time(), 200, reply))
             return _json(reply)
 
-        arrived = self.workspace.clock()
-        with self._lock:
+        arrived = self.clock()
+        with self.lock:
             pause = self._delays.get(method, self._delays.get(EVERY_METHOD, 0.0))
         if pause > 0:
             time.sleep(pause)
 
-        with self._lock:
-            self.workspace.arrived_at = arrived
+        with self.lock:
+            self.arrived_at = arrived
             status, extra_headers = 200, {}
             implementation = METHODS.get(method)
             pending = self._faults.get(method)
@@ -337,7 +317,7 @@ class FakeSlack:
                     extra_headers["Retry-After"] = str(fault.retry_after)
             else:
                 try:
-                    reply = {"ok": True, **implementation(self.workspace, args)}
+                    reply = {"ok": True, **implementation(self, args)}
                 except SlackError as exc:
                     reply = exc.body
             reply = copy.deepcopy(reply)
@@ -355,7 +335,7 @@ class FakeSlack:
         """A reply the bot put in its HTTP acknowledgement: Slack shows it to the person
         exactly as a post to the command's response_url, so it is recorded as one."""
         url_id = response_url.rsplit("/response/", 1)[-1]
-        with self._lock:
+        with self.lock:
             self.responses.append(ResponsePost(url_id, body, 200, time.time()))
 
     def _response_url(self, url_id: str, headers: Mapping[str, str], body: bytes) -> Reply:
@@ -363,8 +343,8 @@ class FakeSlack:
             payload = _parse_args("", headers.get("content-type") or "", body)
         except ValueError:
             payload = {"raw": body.decode("utf-8", "replace")}
-        with self._lock:
-            status, answer = self.workspace.use_response_url(url_id)
+        with self.lock:
+            status, answer = self.use_response_url(url_id)
             self.responses.append(ResponsePost(url_id, payload, status, time.time()))
         return status, answer.encode(), {"Content-Type": "text/plain"}
 

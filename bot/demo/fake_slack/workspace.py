@@ -218,7 +218,6 @@ class Workspace:
         self.lock = threading.RLock()
         self.clock = clock
         self.strict_channels = strict_channels
-        self.root_url = ""  # set by the server once it listens; upload URLs start with it
         self._ids = itertools.count(1)
         self._ts_micros = 1_700_000_000_000_000
         self.channels: dict[str, Channel] = {}
@@ -236,6 +235,11 @@ class Workspace:
         # When the call being answered reached Slack (set by the server, lock held): a slow
         # answer doesn't make a trigger id that was fresh on arrival expire.
         self.arrived_at = 0.0
+
+    @property
+    def root_url(self) -> str:
+        """Where the workspace is served (upload and response URLs start with it)."""
+        return ""
 
     # ---- configuration (takes the lock) ---------------------------------------------
 
