@@ -183,17 +183,6 @@ def _check_message(args: Mapping[str, Any]) -> None:
         raise invalid(errors, "invalid_blocks")
 
 
-def _check_view(view: Any, surface: Literal["modal", "home"]) -> dict[str, Any]:
-    """The view if Slack would take it; otherwise raise Slack's answer."""
-    errors = validate_view(view, surface)
-    if errors:
-        raise invalid(errors)
-    assert isinstance(view, dict)  # validate_view reported anything else
-    if len(json.dumps(view)) > VIEW_MAX_BYTES:
-        raise SlackError("view_too_large")
-    return view
-
-
 Method = Callable[["Workspace", dict[str, Any]], dict[str, Any]]
 # The Web API methods, by name: each answers without ``"ok": true`` or raises `SlackError`.
 METHODS: dict[str, Method] = {}
@@ -368,8 +357,15 @@ class Workspace:
     def check_view(
         self, args: Mapping[str, Any], surface: Literal["modal", "home"], view_id: str | None
     ) -> dict[str, Any]:
-        """The submitted view if Slack takes it as `view_id` (None: a new one)."""
-        view = _check_view(args.get("view"), surface)
+        """The submitted view if Slack takes it as `view_id` (None: a new one); otherwise
+        raise Slack's answer."""
+        view = args.get("view")
+        errors = validate_view(view, surface)
+        if errors:
+            raise invalid(errors)
+        assert isinstance(view, dict)  # validate_view reported anything else
+        if len(json.dumps(view)) > VIEW_MAX_BYTES:
+            raise SlackError("view_too_large")
         external_id = view.get("external_id")
         if external_id and any(
             v.get("external_id") == external_id and v["id"] != view_id for v in self.views.values()
