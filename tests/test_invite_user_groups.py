@@ -48,7 +48,7 @@ def test_without_the_scope_the_lead_is_told_to_reinstall(
 ) -> None:
     seed_checklist_review(deps)
     fake_slack.add_user_group("S0ROADS", "roads-team", ["UANN"])
-    fake_slack.workspace.scopes = frozenset({"commands", "chat:write"})
+    fake_slack.scopes = frozenset({"commands", "chat:write"})
     told = invite_answer(slack, fake_slack, ROADS)
     answer = fake_slack.last("usergroups.users.list").response
     assert answer == {
@@ -68,7 +68,7 @@ def test_a_free_plan_and_an_empty_group_say_so(
     fake_slack.add_user_group("S0EMPTY", "nobody", [])
     told = invite_answer(slack, fake_slack, "<!subteam^S0EMPTY|@nobody>")
     assert told == "The user group @nobody has nobody in it."
-    fake_slack.workspace.has_user_groups = False
+    fake_slack.has_user_groups = False
     told = invite_answer(slack, fake_slack, ROADS)
     assert "plan has no user groups" in told
 

@@ -7,9 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.core.roles import Role
-from bot.demo.driver import SlackDriver, sign
+from bot.demo.driver import SlackDriver, sign, view_state
 from bot.demo.fake_slack import FakeSlack, validate_view
-from bot.demo.view_state import view_state
 from storage.db import transaction
 from storage.models.reviews import AuditEvent, Review
 

@@ -4,9 +4,9 @@ peer from B who takes part in A's review still reaches it over Slack Connect."""
 
 from __future__ import annotations
 
+from bot.demo.driver import view_state
 from bot.demo.fake_slack import FakeSlack
 from bot.demo.fake_slack.oauth import OAuthApp
-from bot.demo.view_state import view_state
 from bot.deps import Deps
 from storage.db import transaction
 from storage.models.reviews import Review

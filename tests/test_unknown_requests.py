@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.demo.driver import SlackDriver
+from bot.demo.driver import TEAM, SlackDriver
 from bot.demo.fake_slack import FakeSlack
-from bot.demo.slack_payloads import TEAM
 from handlers.fallbacks import STALE_BUTTON, STALE_FORM, STALE_SHORTCUT
 
 from conftest import RunningBot

@@ -1,5 +1,10 @@
 """Talk to the running bot the way Slack does: signed HTTP requests to its /slack/events
-endpoint, carrying the payloads Slack sends (`bot.demo.slack_payloads`).
+endpoint, carrying the payloads Slack sends, built as Slack builds them.
+
+Shapes follow Slack's documentation and bolt-python's test fixtures: slash commands are form
+fields; interactions (`block_actions`, `view_submission`) and events are JSON. A submitted
+modal's state is filled in as Slack's client fills it (`view_state`). Trigger ids and response
+URLs come from the fake Slack.
 """
 
 from __future__ import annotations
@@ -15,10 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.demo import slack_payloads
 from bot.demo.fake_slack import FakeSlack
-from bot.demo.slack_payloads import TEAM
-from bot.demo.view_state import view_state
+
+TEAM = {"id": "T0001", "domain": "psif-test"}
+APP_ID = "A0PSIF"
+_VERIFICATION_TOKEN = "legacy-verification-token"
+# The elements beside a section whose choice Slack reports in a submitted modal's state.
+_STATEFUL_ACCESSORIES = frozenset(
+    {"radio_buttons", "static_select", "checkboxes", "datepicker", "users_select"}
+)
 
 
 @dataclass
@@ -80,18 +90,14 @@ class SlackDriver:
                 reply = HttpReply(response.status, response.read(), time.perf_counter() - started)
         except urllib.error.HTTPError as error:
             return HttpReply(error.code, error.read(), time.perf_counter() - started)
-        self._show_command_answer(body, content_type, reply)
+        # A slash command answered in its acknowledgement: Slack shows the answer to the
+        # person just as a post to the command's response_url, so the fake records it so.
+        if reply.status == 200 and reply.body.strip() and "form" in content_type:
+            fields = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            response_url = (fields.get("response_url") or [""])[0]
+            if "command" in fields and response_url:
+                self.fake.record_acknowledgement(response_url, reply.json())
         return reply
-
-    def _show_command_answer(self, body: bytes, content_type: str, reply: HttpReply) -> None:
-        """A slash command answered in its acknowledgement: Slack shows the answer to the
-        person just as a post to the command's response_url, so the fake records it so."""
-        if reply.status != 200 or not reply.body.strip() or "form" not in content_type:
-            return
-        fields = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
-        response_url = (fields.get("response_url") or [""])[0]
-        if "command" in fields and response_url:
-            self.fake.record_acknowledgement(response_url, reply.json())
 
     def post_form(self, fields: dict[str, str], **kwargs: Any) -> HttpReply:
         body = urllib.parse.urlencode(fields).encode()
@@ -116,16 +122,21 @@ class SlackDriver:
         sends it as a Slack Connect user from that workspace would."""
         trigger_id = self.fake.issue_trigger_id()
         response_url = self.fake.new_response_url()
-        fields = slack_payloads.command_fields(
-            command,
-            text,
-            user=user,
-            channel=channel,
-            channel_name=channel_name,
-            team_id=team_id,
-            trigger_id=trigger_id,
-            response_url=response_url,
-        )
+        fields = {
+            "token": _VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "team_domain": TEAM["domain"] if team_id == TEAM["id"] else "partner",
+            "channel_id": channel,
+            "channel_name": channel_name,
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
         return self.post_form(fields, **kwargs), trigger_id, response_url
 
     # -- interactions ---------------------------------------------------------------------
@@ -148,20 +159,26 @@ class SlackDriver:
         (a channel message's clicks get a fresh response_url too). `action_ts` repeats an
         earlier click, as a redelivery would.
         """
-        action = slack_payloads.clicked_action(
-            message.get("blocks", []),
-            action_id,
-            value=value,
-            selected_option=selected_option,
-            action_ts=action_ts,
-        )
-        payload = slack_payloads.message_click(
-            message,
-            action,
-            user=user,
-            channel=channel,
-            is_ephemeral=response_url is not None if ephemeral is None else ephemeral,
-            trigger_id=self.fake.issue_trigger_id(),
+        ts = message.get("ts", "1700000000.000100")
+        blocks = message.get("blocks", [])
+        container = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel,
+            "is_ephemeral": response_url is not None if ephemeral is None else ephemeral,
+        }
+        payload = self._block_actions(
+            user,
+            container,
+            _clicked(blocks, action_id, value, selected_option, action_ts),
+            channel={"id": channel, "name": "psif-review"},
+            message={
+                "type": "message",
+                "ts": ts,
+                "text": message.get("text", ""),
+                "blocks": blocks,
+            },
+            state={"values": {}},
             response_url=response_url or self.fake.new_response_url(),
         )
         return self.post_interaction(payload)
@@ -176,15 +193,21 @@ class SlackDriver:
         value: Any = None,
     ) -> HttpReply:
         """An interaction inside a modal (a dispatching input or a button)."""
-        state = view_state(view, inputs or {})
-        action = slack_payloads.view_action(view, block_id_prefix, value)
-        payload = slack_payloads.view_click(
-            {**view, "state": {"values": state}},
-            action,
-            user=user,
-            trigger_id=self.fake.issue_trigger_id(),
-        )
-        return self.post_interaction(payload)
+        block = next(b for b in view["blocks"] if _name(b) == block_id_prefix)
+        element = block.get("element") or block.get("accessory") or block["elements"][0]
+        action: dict[str, Any] = {
+            "action_id": element["action_id"],
+            "block_id": block["block_id"],
+            "type": element["type"],
+            "action_ts": f"{time.time():.6f}",
+        }
+        if element["type"] == "datepicker":
+            action["selected_date"] = value
+            action["initial_date"] = element.get("initial_date")
+        elif value is not None:
+            action["value"] = value
+        state = {"values": view_state(view, inputs or {})}
+        return self._click_in_view({**view, "state": state}, action, user)
 
     def click_in_home(
         self,
@@ -199,29 +222,72 @@ class SlackDriver:
         As from Slack, the payload has the home view as container and no response_url.
         """
         view = self.fake.home_tabs[user]
-        action = slack_payloads.clicked_action(
-            view.get("blocks", []), action_id, value=value, selected_option=selected_option
-        )
-        payload = slack_payloads.view_click(
-            view, action, user=user, trigger_id=self.fake.issue_trigger_id()
-        )
-        return self.post_interaction(payload)
+        action = _clicked(view.get("blocks", []), action_id, value, selected_option)
+        return self._click_in_view(view, action, user)
+
+    def _click_in_view(self, view: dict[str, Any], action: dict[str, Any], user: str) -> HttpReply:
+        """The view is the container, and there is no response_url."""
+        container = {"type": "view", "view_id": view["id"]}
+        return self.post_interaction(self._block_actions(user, container, action, view=view))
+
+    def _block_actions(
+        self, user: str, container: dict[str, Any], action: dict[str, Any], **more: Any
+    ) -> dict[str, Any]:
+        return {
+            "type": "block_actions",
+            "user": _user(user),
+            "api_app_id": APP_ID,
+            "token": _VERIFICATION_TOKEN,
+            "container": container,
+            "trigger_id": self.fake.issue_trigger_id(),
+            "team": TEAM,
+            "enterprise": None,
+            "is_enterprise_install": False,
+            **more,
+            "actions": [action],
+        }
 
     def submit_view(self, view: dict[str, Any], inputs: dict[str, Any], *, user: str) -> HttpReply:
         """Submit a modal as Slack does, with the state of every input block."""
-        payload = slack_payloads.view_submission(
-            view, inputs, user=user, trigger_id=self.fake.issue_trigger_id()
-        )
+        payload = {
+            "type": "view_submission",
+            "team": TEAM,
+            "user": _user(user),
+            "api_app_id": APP_ID,
+            "token": _VERIFICATION_TOKEN,
+            "trigger_id": self.fake.issue_trigger_id(),
+            "view": {**view, "state": {"values": view_state(view, inputs)}},
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
         return self.post_interaction(payload)
 
     # -- events ---------------------------------------------------------------------------
     def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
     ) -> HttpReply:
+        """Deliver `event` in the Events API envelope, as the bot's own workspace sends it."""
         self._event_counter += 1
-        body = slack_payloads.event_callback(
-            event, event_id=event_id or f"Ev{self._event_counter:08d}"
-        )
+        body = {
+            "token": _VERIFICATION_TOKEN,
+            "team_id": TEAM["id"],
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{self._event_counter:08d}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": TEAM["id"],
+                    "user_id": "UBOT",
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+        }
         headers = {}
         timestamp = None
         if retry_num is not None:
@@ -233,4 +299,123 @@ class SlackDriver:
         )
 
     def open_home(self, user: str) -> HttpReply:
-        return self.event(slack_payloads.app_home_opened(user))
+        home = {"type": "app_home_opened", "user": user, "channel": "DHOME", "tab": "home"}
+        return self.event({**home, "event_ts": f"{time.time():.6f}"})
+
+
+def _user(user: str) -> dict[str, str]:
+    return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM["id"]}
+
+
+def _name(block: dict[str, Any]) -> str:
+    """A block's field name: its block_id before any ':'."""
+    return str(block.get("block_id", "")).split(":")[0]
+
+
+def _clicked(
+    blocks: list[dict[str, Any]],
+    action_id: str,
+    value: str | None,
+    selected_option: dict[str, Any] | None,
+    action_ts: str | None = None,
+) -> dict[str, Any]:
+    """The action of clicking a button (or picking an overflow option) among `blocks`."""
+    block_id, element = find_element(blocks, action_id, value)
+    action: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "type": element["type"],
+        "action_ts": action_ts or f"{time.time():.6f}",
+    }
+    if element["type"] == "button":
+        action["text"] = element["text"]
+        if "value" in element:
+            action["value"] = element["value"]
+    if element["type"] == "overflow" and selected_option is None:
+        selected_option = next(o for o in element["options"] if o["value"] == value)
+    if selected_option is not None:
+        action["selected_option"] = selected_option
+    return action
+
+
+# ---- Slack's client side of Block Kit -------------------------------------------------------
+
+
+def find_element(
+    blocks: list[dict[str, Any]], action_id: str, value: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The (block id, element) of the element `action_id` (with `value`, if given)."""
+    for block in blocks:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
+            options = [option.get("value") for option in element.get("options", [])]
+            if element.get("action_id") == action_id and (
+                value is None or element.get("value") == value or value in options
+            ):
+                return block.get("block_id", "b"), element
+    raise AssertionError(f"no element {action_id!r} (value {value!r}) in the blocks")
+
+
+def options_of(element: dict[str, Any]) -> list[dict[str, Any]]:
+    """A select's or choice's options, those in option groups included, in order."""
+    groups = element.get("option_groups", [])
+    return [*element.get("options", []), *(o for group in groups for o in group["options"])]
+
+
+def view_state(view: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    """Slack's `view.state.values` for a modal, from field name → value.
+
+    Field names are block_id prefixes (before any ':'); a section's choice (its accessory)
+    counts as an input. Like Slack's client, untouched inputs keep their initial value; a
+    value of None clears an input.
+    """
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") == "input":
+            element = block["element"]
+        elif block.get("accessory", {}).get("type") in _STATEFUL_ACCESSORIES:
+            element = block["accessory"]  # Slack reports a choice beside a section too
+        else:
+            continue
+        given = inputs[_name(block)] if _name(block) in inputs else _initial(element)
+        values[block["block_id"]] = {element["action_id"]: _state(element, given)}
+    return values
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    kind = element["type"]
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind == "users_select":
+        return element.get("initial_user")
+    if kind == "multi_users_select":
+        return element.get("initial_users", [])
+    if kind in ("static_select", "radio_buttons"):
+        chosen = element.get("initial_option")
+        return chosen["value"] if chosen else None
+    if kind in ("multi_static_select", "checkboxes"):
+        return [option["value"] for option in element.get("initial_options", [])]
+    return element.get("initial_value")
+
+
+def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
+    for option in options_of(element):
+        if option["value"] == value:
+            return dict(option)
+    raise AssertionError(f"{value!r} is not an option of {element['action_id']}")
+
+
+def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    kind = element["type"]
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": list(value or [])}
+    if kind in ("static_select", "radio_buttons"):
+        return {"type": kind, "selected_option": _option(element, value) if value else None}
+    if kind in ("multi_static_select", "checkboxes"):
+        return {"type": kind, "selected_options": [_option(element, v) for v in value or []]}
+    if kind == "plain_text_input":
+        return {"type": kind, "value": value}
+    raise AssertionError(f"driver does not know how to fill {kind}")

@@ -13,7 +13,7 @@ import random
 import secrets
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,16 +22,13 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot.app import create_app, make_deps
-from bot.demo.cast import Cast
 from bot.demo.clock import SettableClock
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
-from bot.demo.observer import Observer
-from bot.demo.outputs import write_outputs
-from bot.demo.people import build_cast
-from bot.demo.script import SCRIPT, Step
+from bot.demo.page import write_outputs
+from bot.demo.play import Demo
+from bot.demo.script import SCRIPT, Step, build_cast
 from bot.demo.serving import serve_in_background
-from bot.demo.session import Demo
 from bot.demo.transcript import Transcript
 from bot.settings import Settings
 from bot.slack.client import new_client
@@ -98,7 +95,7 @@ def _app_logging(errors: _Errors) -> Iterator[None]:
 def run_demo(
     options: DemoOptions,
     echo: Callable[[str], None] = print,
-    script: tuple[Step, ...] = SCRIPT,
+    script: Sequence[Step] = SCRIPT,
 ) -> int:
     """Play `script`; write the outputs; 0 when every step did what it should."""
     if options.keep_db is not None and options.keep_db.exists():
@@ -111,13 +108,45 @@ def run_demo(
     errors = _Errors()
     with tempfile.TemporaryDirectory(prefix="psif-demo-") as scratch, _app_logging(errors):
         database = options.keep_db or Path(scratch) / "psif-demo.db"
-        failure = _play(options, script, cast, transcript, errors, f"sqlite:///{database}")
+        with FakeSlack() as fake:
+            for person in cast.everyone:
+                fake.add_user(person.id, real_name=person.name)
+            settings = DemoSettings(
+                SLACK_BOT_TOKEN=BOT_TOKEN,
+                SLACK_SIGNING_SECRET=secrets.token_hex(16),
+                PSIF_RESPONDENT_SECRET=secrets.token_hex(16),
+                DATABASE_URL=f"sqlite:///{database}",
+                SLACK_API_URL=fake.base_url,
+            )  # type: ignore[call-arg]
+            upgrade_to_head(settings.database_url)
+            clock = SettableClock(START)
+            deps = make_deps(settings, clock)
+            try:
+                app = create_asgi_app(create_app(settings, deps), deps)
+                with serve_in_background(app) as url:
+                    secret = settings.slack_signing_secret.get_secret_value()
+                    demo = Demo(
+                        fake=fake,
+                        driver=SlackDriver(url, secret, fake),
+                        deps=deps,
+                        clock=clock,
+                        transcript=transcript,
+                        cast=cast,
+                        rng=random.Random(options.seed),
+                        scheduler_client=new_client(token=BOT_TOKEN, base_url=fake.base_url),
+                        channel=CHANNEL,
+                        channel_name=CHANNEL_NAME,
+                    )
+                    failure = _play(demo, script, errors)
+            finally:
+                deps.close()
+                deps.engine.dispose()
     written = write_outputs(options.out, transcript)
-    seconds = time.monotonic() - started
     if failure:
         echo(f"\nThe demo FAILED at {failure}")
         echo(f"What happened up to then is in {options.out}/transcript.html")
         return 1
+    seconds = time.monotonic() - started
     echo(f"\nThe demo played the whole review in {seconds:.1f} s. Open {written[0]} to see it;")
     echo("also written: " + ", ".join(path.name for path in written[1:]))
     if options.keep_db is not None:
@@ -125,56 +154,8 @@ def run_demo(
     return 0
 
 
-def _play(
-    options: DemoOptions,
-    script: tuple[Step, ...],
-    cast: Cast,
-    transcript: Transcript,
-    errors: _Errors,
-    database_url: str,
-) -> str | None:
+def _play(demo: Demo, script: Sequence[Step], errors: _Errors) -> str | None:
     """Run the script; None when it all went through, else the failed step and why."""
-    with FakeSlack() as fake:
-        for person in cast.everyone:
-            fake.add_user(person.id, real_name=person.name)
-        settings = DemoSettings(
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=secrets.token_hex(16),
-            PSIF_RESPONDENT_SECRET=secrets.token_hex(16),
-            DATABASE_URL=database_url,
-            SLACK_API_URL=fake.base_url,
-        )  # type: ignore[call-arg]
-        upgrade_to_head(settings.database_url)
-        clock = SettableClock(START)
-        deps = make_deps(settings, clock)
-        try:
-            app = create_asgi_app(create_app(settings, deps), deps)
-            with serve_in_background(app) as url:
-                demo = Demo(
-                    fake=fake,
-                    driver=SlackDriver(url, settings.slack_signing_secret.get_secret_value(), fake),
-                    deps=deps,
-                    clock=clock,
-                    transcript=transcript,
-                    observer=Observer(
-                        fake,
-                        transcript,
-                        lambda: clock().astimezone(settings.timezone),
-                        channel_names={CHANNEL: CHANNEL_NAME},
-                    ),
-                    cast=cast,
-                    rng=random.Random(options.seed),
-                    scheduler_client=new_client(token=BOT_TOKEN, base_url=fake.base_url),
-                    channel=CHANNEL,
-                    channel_name=CHANNEL_NAME,
-                )
-                return _steps(demo, script, errors)
-        finally:
-            deps.close()
-            deps.engine.dispose()
-
-
-def _steps(demo: Demo, script: tuple[Step, ...], errors: _Errors) -> str | None:
     for number, step in enumerate(script, start=1):
         try:
             demo.move_to(step.day or demo.local_now().date(), *step.at)

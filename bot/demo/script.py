@@ -1,207 +1,708 @@
-"""The scripted review, as data: each `Step` names its stage, says what happens, sets the
-bot's clock and runs one small function of the `Demo`.
+"""The scripted review `psif-bot demo` plays, in order: each `Step` names its stage, says what
+happens, sets the bot's clock and runs one small act of the `Demo`. Who takes part and what they
+type, choose and write is in `review.yaml`.
 
-A later feature adds its part of the review by adding steps to `SCRIPT` (in the place the
-guidance's timeline puts it) and, if it needs them, functions in `bot.demo.acts`.
+A later feature adds its part of the review where the guidance's timeline puts it: an act
+decorated with `@step(...)`, or `then(...)` for an act the script already has. Each act works
+from what the bot showed (the modal's inputs, the message's buttons), as a person would, and
+waits for the bot's answer before the next act begins.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from importlib import resources
+from typing import Any
 
-from bot.demo import acts, acts_fieldwork, acts_reporting
-from bot.demo.session import Demo
+import yaml
+
+from bot.core.checklist import Answer
+from bot.demo.driver import options_of
+from bot.demo.play import Cast, Demo, Person
+from bot.slack import ids
+from storage.db import transaction
+from storage.repositories.afis import prioritised_afis
+from storage.repositories.reviews import latest_review_in_channel
+
+Act = Callable[[Demo], None]
 
 
 @dataclass(frozen=True)
 class Step:
     stage: str  # the review's stage, as people call it
     title: str  # what happens, for the progress line
-    run: Callable[[Demo], None]
+    run: Act
     day: date | None = None  # the bot's clock moves to this day first (None: carry on)
     at: tuple[int, int] = (10, 0)  # … at this local time
 
 
-SCRIPT: tuple[Step, ...] = (
-    Step(
-        "Getting ready",
-        "The host lead opens the review with /psif start (Appendix 1)",
-        acts.open_review,
-        date(2027, 1, 11),
-    ),
-    Step(
-        "Getting ready",
-        "The Improvement Service lead adds a peer reviewer from each council",
-        acts.add_peer_reviewers,
-        at=(10, 30),
-    ),
-    Step(
-        "Getting ready", "The host lead records the initial meeting", acts.edit_review, at=(11, 30)
-    ),
-    Step(
-        "Getting ready",
-        "The Improvement Service lead checks the status",
-        acts.show_status,
-        at=(12, 0),
-    ),
-    Step("Pre-work", "The host lead moves the review to pre-work", acts.next_stage, at=(14, 0)),
-    Step("Pre-work", "Stakeholders are invited to the self-assessment", acts.invite, at=(14, 30)),
-    Step(
-        "Pre-work",
-        "Most stakeholders answer the PSIF checklist",
-        acts.early_answers,
-        date(2027, 1, 12),
-        at=(9, 30),
-    ),
-    Step(
-        "Pre-work",
-        "The scheduler runs every morning: reminders to those still to answer",
-        acts.mornings_until(date(2027, 1, 22)),
-    ),
-    Step("Pre-work", "The last stakeholders answer", acts.late_answers, date(2027, 1, 22), (11, 0)),
-    Step(
-        "Pre-work",
-        "The host lead closes the self-assessment",
-        acts.close_self_assessment,
-        at=(16, 0),
-    ),
-    Step(
-        "Pre-work",
-        "The review team looks at the results and exports them",
-        acts.results,
-        date(2027, 1, 25),
-    ),
-    Step(
-        "Pre-work",
-        "Areas for improvement: imported from the results and added by the team",
-        acts.areas_for_improvement,
-        at=(14, 0),
-    ),
-    Step(
-        "Pre-work",
-        "The scheduler runs every morning up to the papers' deadline",
-        acts.mornings_until(date(2027, 2, 15)),
-    ),
-    Step(
-        "Pre-work",
-        "The host's paper and evidence go to the team with the self-assessment report",
-        acts_fieldwork.send_papers,
-        at=(11, 0),
-    ),
-    Step(
-        "Pre-work",
-        "The team pre-meeting takes place",
-        acts.milestone_done("pre-meeting", lambda cast: cast.host_lead),
-        date(2027, 2, 17),
-        (15, 0),
-    ),
-    Step(
-        "Pre-work",
-        "The host lead plans the interviews and focus groups",
-        acts_fieldwork.plan_fieldwork,
-        at=(16, 0),
-    ),
-    Step(
-        "Pre-work",
-        "The scheduler runs every morning up to fieldwork",
-        acts.mornings_until(date(2027, 3, 3)),
-    ),
-    Step(
-        "Fieldwork: context setting",
-        "Fieldwork begins: the host lead moves the review on",
-        acts.next_stage,
-        at=(9, 15),
-    ),
-    Step(
-        "Fieldwork: context setting",
-        "The team votes on the areas for improvement and the vote is closed",
-        acts.vote,
-        at=(11, 0),
-    ),
-    Step("Fieldwork: interviews", "Day two", acts.next_stage, date(2027, 3, 4), (9, 0)),
-    Step(
-        "Fieldwork: interviews",
-        "After the sessions the peer reviewers record their findings",
-        acts_fieldwork.record_findings,
-        at=(16, 30),
-    ),
-    Step("Fieldwork: planning", "Day three", acts.next_stage, date(2027, 3, 5), (9, 0)),
-    Step(
-        "Fieldwork: planning",
-        "Improvement actions are logged for each prioritised area",
-        acts.log_actions,
-        at=(11, 0),
-    ),
-    Step("Fieldwork: planning", "The improvement plan", acts.plan, at=(15, 0)),
-    Step(
-        "Fieldwork: planning",
-        "Fieldwork is over",
-        acts.milestone_done("fieldwork", lambda cast: cast.host_lead),
-        at=(16, 30),
-    ),
-    Step("Reporting", "Reporting begins", acts.next_stage, date(2027, 3, 8), (9, 30)),
-    Step(
-        "Reporting",
-        "The scheduler runs every morning up to the first draft",
-        acts.mornings_until(date(2027, 3, 16)),
-    ),
-    Step("Reporting", "The host lead builds the first draft report", acts_reporting.draft_report),
-    Step(
-        "Reporting",
-        "Peer reviewers comment on the draft",
-        acts_reporting.comment_on_draft,
-        at=(10, 30),
-    ),
-    Step(
-        "Reporting",
-        "The comments are taken in and the second draft goes to the core team",
-        acts_reporting.redraft,
-        date(2027, 3, 19),
-    ),
-    Step(
-        "Reporting",
-        "The scheduler runs every morning up to the leads' meeting",
-        acts.mornings_until(date(2027, 4, 2)),
-    ),
-    Step(
-        "Reporting",
-        "The leads meet on the draft",
-        acts.milestone_done("leads-meeting", lambda cast: cast.host_lead),
-        at=(15, 0),
-    ),
-    Step(
-        "Reporting",
-        "The scheduler runs every morning up to final reporting",
-        acts.mornings_until(date(2027, 4, 16)),
-    ),
-    Step("Reporting", "The host lead marks the draft final", acts_reporting.final_report),
-    Step("Sharing findings", "The review moves on to sharing", acts.next_stage, at=(10, 30)),
-    Step(
-        "Sharing findings",
-        "The summary for the LGBF website",
-        acts_reporting.summary,
-        at=(11, 0),
-    ),
-    Step("Follow-up", "The review moves on to follow-up", acts.next_stage, at=(14, 0)),
-    Step(
-        "Follow-up",
-        "The scheduler runs every morning: reminders to the owners, overdue actions on Mondays",
-        acts.mornings_until(date(2027, 5, 14)),
-    ),
-    Step("Follow-up", "An owner marks a late action done", acts.action_done(1), at=(11, 0)),
-    Step(
-        "Follow-up",
-        "The scheduler runs every morning up to the next action's due date",
-        acts.mornings_until(date(2027, 5, 28)),
-    ),
-    Step("Follow-up", "Its owner marks the next action done", acts.action_done(2), at=(11, 0)),
-    Step("Follow-up", "The host lead opens the bot's Home tab", acts.home, at=(11, 30)),
-    Step(
-        "Follow-up",
-        "The host lead closes the review; its plan stays readable",
-        acts_reporting.close_review,
-        at=(15, 0),
-    ),
+SCRIPT: list[Step] = []
+
+
+def step(
+    stage: str, title: str, day: date | None = None, at: tuple[int, int] = (10, 0)
+) -> Callable[[Act], Act]:
+    """Add the decorated act to the script as its next step."""
+
+    def add(act: Act) -> Act:
+        then(stage, title, act, day, at)
+        return act
+
+    return add
+
+
+def then(
+    stage: str, title: str, act: Act, day: date | None = None, at: tuple[int, int] = (10, 0)
+) -> None:
+    """Add `act` to the script as its next step."""
+    SCRIPT.append(Step(stage, title, act, day, at))
+
+
+REVIEW: dict[str, Any] = yaml.safe_load(
+    resources.files("bot.demo").joinpath("review.yaml").read_text(encoding="utf-8")
 )
+FORM: dict[str, Any] = REVIEW["review_form"]
+SCALE = (
+    Answer.STRONGLY_AGREE,
+    Answer.AGREE,
+    Answer.DISAGREE,
+    Answer.STRONGLY_DISAGREE,
+    Answer.DONT_KNOW,
+)
+# An imported AFI names its statement ("… — 6.01: 0% agree of 3").
+IMPORTED_FROM = re.compile(r" — (\d+)\.\d+: ")
+VOTE_CLOSE_TOP = 3
+PARTIAL_SECTIONS = 4  # how far the last stakeholder gets before the self-assessment closes
+FINDINGS_PER_AREA = (2, 2, 1)  # the first prioritised areas get most attention
+
+
+def build_cast(stakeholders: int) -> Cast:
+    cast, names = REVIEW["cast"], REVIEW["cast"]["stakeholders"]
+    return Cast(
+        host_lead=Person(*cast["host_lead"]),
+        host_team=Person(*cast["host_team"]),
+        is_lead=Person(*cast["is_lead"]),
+        is_team=Person(*cast["is_team"]),
+        peers=tuple(Person(*peer) for peer in cast["peers"]),
+        stakeholders=tuple(
+            Person(
+                f"U1{i:02d}STAKE",
+                names[i] if i < len(names) else f"Stakeholder {i + 1}",
+                "stakeholder",
+            )
+            for i in range(stakeholders)
+        ),
+    )
+
+
+# ---- acts the script takes more than once --------------------------------------------------
+
+
+def next_stage(demo: Demo) -> None:
+    lead = demo.cast.host_lead
+    confirmation = demo.reply(demo.command(lead, "/psif stage next"))
+    demo.posted(demo.click(lead, confirmation, ids.STAGE_ADVANCE_CONFIRM, ephemeral=True))
+
+
+def mornings(stage: str, title: str, last: date) -> None:
+    """Add a step running the scheduler's 09:00 pass on each day up to `last`."""
+
+    def run(demo: Demo) -> None:
+        now = demo.local_now()
+        day = now.date() + timedelta(days=0 if now.hour < 9 else 1)
+        first = True
+        while day <= last:
+            demo.move_to(day, 9, 0, settle=first)
+            report = demo.scheduler_pass()
+            if report.failed:
+                demo.note(f"the scheduler could not send {report.failed} nudges")
+            day += timedelta(days=1)
+            first = False
+
+    then(stage, title, run)
+
+
+def milestone_done(milestone: str) -> Act:
+    """An act in which the host lead records a timeline milestone done (`/psif done …`)."""
+
+    def run(demo: Demo) -> None:
+        demo.reply(demo.command(demo.cast.host_lead, f"/psif done {milestone}"))
+
+    return run
+
+
+def action_done(number: int) -> Act:
+    """An act in which the owner of action `number` marks it done."""
+
+    def run(demo: Demo) -> None:
+        owner: Person = demo.memory["action_owners"][number - 1]
+        sent = demo.command(owner, f"/action done {number}")
+        demo.reply(sent)
+        demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
+        demo.home_refreshed(sent, owner)
+
+    return run
+
+
+def uploaded(demo: Demo, who: Person, line: str) -> None:
+    """`who` types a command whose answer is a file shared in Slack."""
+    demo.wait_for_call("files.completeUploadExternal", demo.command(who, line).calls_before)
+
+
+# ---- getting ready ---------------------------------------------------------------------------
+
+READY = "Getting ready"
+
+
+@step(READY, "The host lead opens the review with /psif start (Appendix 1)", date(2027, 1, 11))
+def open_review(demo: Demo) -> None:
+    cast = demo.cast
+    view = demo.modal(demo.command(cast.host_lead, "/psif start"))
+    people = {"host_lead": cast.host_lead.id, "is_lead": cast.is_lead.id}
+    teams = {"host_team": [cast.host_team.id], "is_team": [cast.is_team.id]}
+    before = len(demo.fake.calls)
+    demo.submit(cast.host_lead, view, FORM | people | teams)
+    demo.posted(demo.sent_since(before))
+
+
+@step(READY, "The Improvement Service lead adds a peer reviewer from each council", at=(10, 30))
+def add_peer_reviewers(demo: Demo) -> None:
+    """Each peer reviewer is told by direct message."""
+    cast = demo.cast
+    for peer, council in zip(cast.peers, FORM["peer_councils"], strict=False):
+        sent = demo.command(
+            cast.is_lead, f"/psif team add <@{peer.id}|{peer.name}> as peer {council}"
+        )
+        demo.reply(sent)
+        demo.posted(sent)  # the channel's line
+        demo.posted(sent, channel=peer.id)
+        if peer.team_id:
+            where = peer.role.partition(", ")[2]
+            demo.note(
+                f"{peer.name} works in {where}'s own Slack workspace and takes part through "
+                "Slack Connect: their commands come from that workspace"
+            )
+        demo.later(minutes=5)
+    demo.reply(demo.command(cast.peers[-1], "/psif team"))
+
+
+@step(READY, "The host lead records the initial meeting", at=(11, 30))
+def edit_review(demo: Demo) -> None:
+    """The initial meeting took place before the review opened."""
+    lead = demo.cast.host_lead
+    view = demo.modal(demo.command(lead, "/psif edit"))
+    before = len(demo.fake.calls)
+    demo.submit(lead, view, {"initial_meeting": REVIEW["initial_meeting"]})
+    demo.posted(demo.sent_since(before))
+
+
+@step(READY, "The Improvement Service lead checks the status", at=(12, 0))
+def show_status(demo: Demo) -> None:
+    demo.reply(demo.command(demo.cast.is_lead, "/psif status"))
+
+
+# ---- pre-work ----------------------------------------------------------------------------------
+
+PRE_WORK = "Pre-work"
+then(PRE_WORK, "The host lead moves the review to pre-work", next_stage, at=(14, 0))
+
+
+@step(PRE_WORK, "Stakeholders are invited to the self-assessment", at=(14, 30))
+def invite(demo: Demo) -> None:
+    stakeholders = demo.cast.stakeholders
+    mentions = " ".join(f"<@{person.id}|{person.name}>" for person in stakeholders)
+    sent = demo.command(demo.cast.host_lead, f"/psif invite {mentions}")
+    demo.reply(sent)
+    for person in stakeholders:
+        demo.memory[f"invitation:{person.id}"] = demo.posted(sent, channel=person.id)
+
+
+def answer_checklist(demo: Demo, person: Person, sections: int | None = None) -> None:
+    """Open the self-assessment from the invitation and answer every section (or only the
+    first `sections`, then stop without finishing)."""
+    invitation = demo.memory[f"invitation:{person.id}"]
+    view = demo.modal(demo.click(person, invitation, ids.CHECKLIST_START, channel=f"D{person.id}"))
+    answered = 0
+    while view.get("callback_id") == ids.CHECKLIST_SECTION_MODAL:
+        if sections is not None and answered == sections:
+            demo.note(f"{person.name} saved {sections} sections and stopped there")
+            return
+        view = demo.submit(person, view, section_answers(demo, view))
+        answered += 1
+    before = len(demo.fake.calls)
+    demo.submit(person, view, {})  # the summary screen's Finish
+    demo.posted(demo.sent_since(before), channel=person.id)
+    demo.home_refreshed(demo.sent_since(before), person)
+    demo.note(f"{person.name} finished the self-assessment")
+
+
+def section_answers(demo: Demo, view: dict[str, Any]) -> dict[str, Any]:
+    """One section's answers, varied from the seed (a blank now and then) and, sometimes,
+    comments not yet written by anyone."""
+    section = int(json.loads(view["private_metadata"])["section"])
+    climate = REVIEW["section_climate"]
+    weights = climate.get(section, climate[1])
+    inputs: dict[str, Any] = {}
+    for block in view["blocks"]:
+        name = str(block.get("block_id", "")).split(":")[0]
+        if name.startswith(ids.CHECKLIST_STATEMENT):
+            tilt = demo.rng.uniform(-0.5, 0.5)
+            tilted = [w * (1 + tilt) for w in weights[:2]] + [w * (1 - tilt) for w in weights[2:4]]
+            answer = demo.rng.choices(SCALE, [*tilted, weights[4]])[0]
+            inputs[name] = None if demo.rng.random() < 0.02 else answer.value
+    unused = {section: list(pairs) for section, pairs in REVIEW["checklist_comments"].items()}
+    left = demo.memory.setdefault("comments", unused).get(section, [])
+    if left and demo.rng.random() < 0.3:
+        strength, improvement = left.pop(demo.rng.randrange(len(left)))
+        inputs[f"{ids.CHECKLIST_STRENGTHS}{section}"] = strength
+        inputs[f"{ids.CHECKLIST_IMPROVEMENTS}{section}"] = improvement
+    return inputs
+
+
+def answer_in_turn(demo: Demo, group: tuple[Person, ...], shown_in_full: int) -> None:
+    for index, person in enumerate(group):
+        if index < shown_in_full:
+            answer_checklist(demo, person)
+        else:
+            with demo.transcript.briefly():
+                answer_checklist(demo, person)
+        demo.later(minutes=demo.rng.randint(20, 90))
+
+
+def late_ones(cast: Cast) -> int:
+    """How many answer only after the reminders: about a quarter, at least one."""
+    return max(1, len(cast.stakeholders) // 4)
+
+
+@step(PRE_WORK, "Most stakeholders answer the PSIF checklist", date(2027, 1, 12), (9, 30))
+def early_answers(demo: Demo) -> None:
+    answer_in_turn(demo, demo.cast.stakeholders[: -late_ones(demo.cast)], shown_in_full=1)
+
+
+mornings(
+    PRE_WORK,
+    "The scheduler runs every morning: reminders to those still to answer",
+    date(2027, 1, 22),
+)
+
+
+@step(PRE_WORK, "The last stakeholders answer", date(2027, 1, 22), (11, 0))
+def late_answers(demo: Demo) -> None:
+    """All but the last of the rest finish; the last gets part of the way."""
+    *finishing, last = demo.cast.stakeholders[-late_ones(demo.cast) :]
+    answer_in_turn(demo, tuple(finishing), shown_in_full=0)
+    answer_checklist(demo, last, sections=PARTIAL_SECTIONS)
+
+
+@step(PRE_WORK, "The host lead closes the self-assessment", at=(16, 0))
+def close_self_assessment(demo: Demo) -> None:
+    """Early, after the bot's confirmation."""
+    lead = demo.cast.host_lead
+    confirmation = demo.reply(demo.command(lead, "/psif checklist close"))
+    demo.posted(demo.click(lead, confirmation, ids.CHECKLIST_CLOSE_CONFIRM, ephemeral=True))
+
+
+@step(PRE_WORK, "The review team looks at the results and exports them", date(2027, 1, 25))
+def results(demo: Demo) -> None:
+    uploaded(demo, demo.cast.host_lead, "/psif results")
+    demo.later(minutes=20)
+    uploaded(demo, demo.cast.is_lead, "/psif results export")
+
+
+@step(
+    PRE_WORK, "Areas for improvement: imported from the results and added by the team", at=(14, 0)
+)
+def areas_for_improvement(demo: Demo) -> None:
+    cast = demo.cast
+    sent = demo.command(cast.host_lead, "/afi import")
+    # The form offers each candidate worded as a gap; the lead adds them as offered.
+    demo.submit(cast.host_lead, demo.modal(sent), {})
+    demo.posted(sent)  # the imported areas, listed in the channel
+    for person, text in zip((cast.host_team, cast.is_team), REVIEW["team_afis"], strict=True):
+        demo.later(minutes=15)
+        demo.reply(demo.command(person, f"/afi add {text}"))
+    demo.reply(demo.command(cast.is_lead, "/afi list"))
+
+
+mornings(PRE_WORK, "The scheduler runs every morning up to the papers' deadline", date(2027, 2, 15))
+
+
+@step(
+    PRE_WORK,
+    "The host's paper and evidence go to the team with the self-assessment report",
+    at=(11, 0),
+)
+def send_papers(demo: Demo) -> None:
+    """The host adds its paper and evidence; a peer looks at the pack; the host lead sends it."""
+    cast, papers = demo.cast, REVIEW["papers"]
+    demo.reply(demo.command(cast.host_lead, f"/psif papers paper {papers['paper']}"))
+    for text in papers["evidence"]:
+        demo.later(minutes=10)
+        demo.reply(demo.command(cast.host_team, f"/psif papers add {text}"))
+    demo.later(minutes=30)
+    demo.reply(demo.command(cast.peers[0], "/psif papers"))
+    demo.later(minutes=30)
+    sent = demo.command(cast.host_lead, "/psif papers send")
+    demo.reply(sent)
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)  # the report
+    demo.posted(sent, channel=cast.peers[-1].id)  # the Slack Connect peer has it too
+
+
+then(
+    PRE_WORK,
+    "The team pre-meeting takes place",
+    milestone_done("pre-meeting"),
+    date(2027, 2, 17),
+    (15, 0),
+)
+
+
+@step(PRE_WORK, "The host lead plans the interviews and focus groups", at=(16, 0))
+def plan_fieldwork(demo: Demo) -> None:
+    """Runners are told by DM; the schedule in the channel is posted, then brought up to date."""
+    lead, team = demo.cast.host_lead, demo.cast.team
+    for session in REVIEW["fieldwork_sessions"]:
+        view = demo.modal(demo.command(lead, "/psif fieldwork plan"))
+        labels = labels_of(view, ids.FIELDWORK_AFIS)
+        choices = list(labels)
+        runners = [team[index] for index in session["runners"]]
+        form: dict[str, Any] = {
+            ids.FIELDWORK_KIND: session["kind"],
+            ids.FIELDWORK_DAY: session["day"],
+            ids.FIELDWORK_START: session["start"],
+            ids.FIELDWORK_LENGTH: session["length"],
+            ids.FIELDWORK_AFIS: sorted({choices[index] for index in session["afis"]}),
+            ids.FIELDWORK_RUNNERS: [person.id for person in runners],
+            ids.FIELDWORK_PARTICIPANTS: session["participants"],
+            ids.FIELDWORK_COUNT: session["count"],
+            ids.FIELDWORK_MODE: session["mode"],
+        }
+        before = len(demo.fake.calls)
+        demo.submit(lead, view, form)
+        demo.posted(demo.sent_since(before), channel=runners[0].id)
+        demo.wait_for_call(
+            "chat.update" if demo.memory.get("session_afis") else "chat.postMessage",
+            before,
+            lambda c: c.args["channel"] == demo.channel,
+        )
+        probed = {afi_number(labels[value]) for value in form[ids.FIELDWORK_AFIS]}
+        demo.memory.setdefault("session_afis", []).append(probed)
+        demo.later(minutes=20)
+    demo.reply(demo.command(demo.cast.peers[1], "/psif fieldwork"))
+
+
+mornings(PRE_WORK, "The scheduler runs every morning up to fieldwork", date(2027, 3, 3))
+
+# ---- fieldwork -------------------------------------------------------------------------------
+
+CONTEXT, INTERVIEWS, PLANNING = (
+    "Fieldwork: context setting",
+    "Fieldwork: interviews",
+    "Fieldwork: planning",
+)
+then(CONTEXT, "Fieldwork begins: the host lead moves the review on", next_stage, at=(9, 15))
+
+
+@step(CONTEXT, "The team votes on the areas for improvement and the vote is closed", at=(11, 0))
+def vote(demo: Demo) -> None:
+    """Each of the team votes for three areas, favouring the first few (the self-assessment's
+    weakest); the host lead closes the vote, keeping the top three."""
+    cast = demo.cast
+    view = demo.modal(demo.command(cast.host_lead, "/afi vote"))
+    before = len(demo.fake.calls)
+    demo.submit(cast.host_lead, view, {})
+    ballot = demo.posted(demo.sent_since(before))
+    buttons: dict[int, str] = {}  # AFI number → its Vote button's value
+    texts: dict[int, str] = {}  # AFI number → its text ("*3.* Staff are asked …")
+    demo.memory["afi_texts"] = texts
+    number = 0
+    for block in ballot["blocks"]:
+        text = block.get("text", {}).get("text", "") if block["type"] == "section" else ""
+        if text.startswith("*") and ".*" in text:
+            number = int(text[1 : text.index(".*")])
+            texts[number] = text.partition("\n")[0].partition(".* ")[2]
+        for element in block.get("elements", []):
+            if element.get("action_id") == ids.AFI_VOTE_ADD:
+                buttons[number] = element["value"]
+    numbers = sorted(buttons)
+    weights = [len(numbers) - position for position in range(len(numbers))]
+    for voter in cast.team:
+        chosen: list[int] = []
+        while len(chosen) < min(3, len(numbers)):
+            pick = demo.rng.choices(numbers, weights)[0]
+            if pick not in chosen:
+                chosen.append(pick)
+        for number in chosen:
+            label = f"on AFI {number}"
+            demo.reply(
+                demo.click(voter, ballot, ids.AFI_VOTE_ADD, value=buttons[number], label=label)
+            )
+    everyone = f"{len(cast.team)} people have voted"
+    demo.wait_until(
+        lambda: everyone in demo.fake.messages_in(demo.channel)[-1]["text"], "counted every vote"
+    )
+    # The result in the channel names the closer: no separate answer to them.
+    sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
+    with transaction(demo.deps.sessions) as session:
+        review = latest_review_in_channel(session=session, channel_id=demo.channel)
+        assert review is not None
+        demo.memory["prioritised"] = [
+            afi.number for afi in prioritised_afis(session=session, review_id=review.id)
+        ]
+    demo.posted(sent)
+
+
+then(INTERVIEWS, "Day two", next_stage, date(2027, 3, 4), (9, 0))
+
+
+@step(INTERVIEWS, "After the sessions the peer reviewers record their findings", at=(16, 30))
+def record_findings(demo: Demo) -> None:
+    """The peer reviewers note what they heard against the prioritised areas (from the session
+    that probed it, else from the data); the host lead looks at the first of them."""
+    peers = demo.cast.peers
+    prioritised: list[int] = demo.memory["prioritised"]
+    sessions: list[set[int]] = demo.memory["session_afis"]
+    heard: set[tuple[str, str]] = demo.memory.setdefault("findings_heard", set())
+    count = 0
+    for number, how_many in zip(prioritised, FINDINGS_PER_AREA, strict=False):
+        findings = REVIEW["findings"]
+        by_section = findings.get(section_of(demo, demo.memory["afi_texts"].get(number, "")))
+        to_hear = [
+            (kind, text)
+            for kind, text in (by_section or findings[0]).items()
+            if kind != "plan" and (kind, text) not in heard
+        ]
+        for kind, text in to_hear[:how_many]:
+            heard.add((kind, text))
+            peer = peers[count % len(peers)]
+            sent = demo.command(peer, f"/afi note {number}")
+            view = demo.modal(sent)
+            session = next((i + 1 for i, afis in enumerate(sessions) if number in afis), None)
+            source = next(
+                (
+                    value
+                    for value, label in labels_of(view, ids.FINDING_SOURCE).items()
+                    if session and label.startswith(f"Session {session}:")
+                ),
+                "data",
+            )
+            inputs = {ids.FINDING_KIND: kind, ids.FINDING_SOURCE: source, ids.FINDING_TEXT: text}
+            demo.submit(peer, view, inputs)
+            demo.reply(sent)  # "Recorded finding …"
+            demo.later(minutes=7)
+            count += 1
+    demo.reply(demo.command(demo.cast.host_lead, f"/afi show {prioritised[0]}"))
+
+
+then(PLANNING, "Day three", next_stage, date(2027, 3, 5), (9, 0))
+
+
+@step(PLANNING, "Improvement actions are logged for each prioritised area", at=(11, 0))
+def log_actions(demo: Demo) -> None:
+    """One action for each prioritised area, carrying out what fieldwork suggested if the form
+    offers an option for it; owners come from the host council (peer reviewers go home after
+    the review), and each is told."""
+    cast = demo.cast
+    loggers = (cast.host_lead, cast.is_lead)
+    owners = [cast.host_team, cast.is_team, *cast.stakeholders]
+    plans = {finding["option"]: finding["plan"] for finding in REVIEW["findings"].values()}
+    view = demo.modal(demo.command(cast.host_lead, "/action log"))
+    prioritised = first_options(view, "Prioritised areas", count=None)
+    for index, (afi_value, afi_label) in enumerate(prioritised):
+        if index:
+            demo.later(minutes=25)
+            view = demo.modal(demo.command(loggers[index % 2], "/action log"))
+        owner = owners[(index * 3) % len(owners)]
+        # An AFI's label is "AFI 3: <text, maybe cut short>".
+        number, shown_afi = afi_number(afi_label), afi_label.partition(": ")[2]
+        text = demo.memory.get("afi_texts", {}).get(number) or shown_afi.removesuffix("…")
+        actions = REVIEW["actions"]
+        key, *plan = actions.get(section_of(demo, text), actions[0])
+        # The options for improvement fieldwork found for this AFI, if the form offers any.
+        options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
+        form = {
+            ids.ACTION_AFI: afi_value,
+            ids.ACTION_OWNER: owner.id,
+            ids.ACTION_DUE: REVIEW["action_due"][index % len(REVIEW["action_due"])],
+        }
+        if options:  # the action carries out what fieldwork suggested
+            value, label = options[0]
+            shown = label.partition(": ")[2].removesuffix("…")
+            heard = (text for _, text in demo.memory.get("findings_heard", ()))
+            key = next((t for t in heard if t.startswith(shown)), shown)
+            plan = plans.get(key, plan)
+            form[ids.ACTION_OPTION] = value
+        risks, measure, outcome = plan
+        form |= {
+            ids.ACTION_KEY: key,
+            ids.ACTION_RISKS: risks,
+            ids.ACTION_MEASURE: measure,
+            ids.ACTION_OUTCOME: outcome,
+        }
+        before = len(demo.fake.calls)
+        demo.submit(loggers[index % 2], view, form)
+        sent = demo.sent_since(before)
+        demo.posted(sent)
+        demo.posted(sent, channel=owner.id)  # the owner is told
+        demo.home_refreshed(sent, owner)
+        demo.memory.setdefault("action_owners", []).append(owner)
+
+
+@step(PLANNING, "The improvement plan", at=(15, 0))
+def improvement_plan(demo: Demo) -> None:
+    demo.posted(demo.command(demo.cast.is_lead, "/action plan"))
+    uploaded(demo, demo.cast.host_lead, "/action export")
+
+
+then(PLANNING, "Fieldwork is over", milestone_done("fieldwork"), at=(16, 30))
+
+# ---- reporting, sharing and follow-up ------------------------------------------------------
+
+REPORTING, SHARING, FOLLOW_UP = "Reporting", "Sharing findings", "Follow-up"
+then(REPORTING, "Reporting begins", next_stage, date(2027, 3, 8), (9, 30))
+mornings(REPORTING, "The scheduler runs every morning up to the first draft", date(2027, 3, 16))
+
+
+@step(REPORTING, "The host lead builds the first draft report")
+def draft_report(demo: Demo) -> None:
+    """A lead builds the next numbered draft: a post with the Word and Markdown files."""
+    sent = demo.command(demo.cast.host_lead, "/psif report")
+    demo.reply(sent)
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+    demo.memory["draft"] = demo.posted(sent)
+
+
+@step(REPORTING, "Peer reviewers comment on the draft", at=(10, 30))
+def comment_on_draft(demo: Demo) -> None:
+    """Two peer reviewers comment through the draft's button; the comments go to its thread."""
+    draft = demo.memory["draft"]
+    for peer, text in zip(demo.cast.peers, REVIEW["draft_comments"], strict=False):
+        demo.later(hours=3)
+        view = demo.modal(demo.click(peer, draft, ids.REPORT_COMMENT))
+        before = len(demo.fake.calls)
+        demo.submit(peer, view, {ids.REPORT_COMMENT_TEXT: text})
+        demo.wait_for_call("chat.postMessage", before, lambda c: bool(c.args.get("thread_ts")))
+    demo.later(hours=1)
+    demo.memory["open_comments"] = demo.reply(
+        demo.command(demo.cast.host_lead, "/psif report comments")
+    )
+
+
+@step(
+    REPORTING,
+    "The comments are taken in and the second draft goes to the core team",
+    date(2027, 3, 19),
+)
+def redraft(demo: Demo) -> None:
+    """The host lead resolves the comments, having made the changes, and builds the next draft."""
+    lead, listing = demo.cast.host_lead, demo.memory["open_comments"]
+    resolve_buttons = [
+        element["value"]
+        for block in listing.get("blocks", [])
+        for element in [*block.get("elements", []), block.get("accessory", {})]
+        if element.get("action_id") == ids.REPORT_RESOLVE
+    ]
+    for value in resolve_buttons:
+        demo.reply(demo.click(lead, listing, ids.REPORT_RESOLVE, value=value, ephemeral=True))
+    demo.later(minutes=30)
+    draft_report(demo)
+
+
+mornings(REPORTING, "The scheduler runs every morning up to the leads' meeting", date(2027, 4, 2))
+then(REPORTING, "The leads meet on the draft", milestone_done("leads-meeting"), at=(15, 0))
+mornings(REPORTING, "The scheduler runs every morning up to final reporting", date(2027, 4, 16))
+
+
+@step(REPORTING, "The host lead marks the draft final")
+def final_report(demo: Demo) -> None:
+    sent = demo.command(demo.cast.host_lead, "/psif report final")
+    demo.reply(sent)
+    demo.posted(sent)
+
+
+then(SHARING, "The review moves on to sharing", next_stage, at=(10, 30))
+
+
+@step(SHARING, "The summary for the LGBF website", at=(11, 0))
+def summary(demo: Demo) -> None:
+    sent = demo.command(demo.cast.is_lead, "/psif report summary")
+    demo.reply(sent)
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+
+
+then(FOLLOW_UP, "The review moves on to follow-up", next_stage, at=(14, 0))
+mornings(
+    FOLLOW_UP,
+    "The scheduler runs every morning: reminders to the owners, overdue actions on Mondays",
+    date(2027, 5, 14),
+)
+then(FOLLOW_UP, "An owner marks a late action done", action_done(1), at=(11, 0))
+mornings(
+    FOLLOW_UP,
+    "The scheduler runs every morning up to the next action's due date",
+    date(2027, 5, 28),
+)
+then(FOLLOW_UP, "Its owner marks the next action done", action_done(2), at=(11, 0))
+
+
+@step(FOLLOW_UP, "The host lead opens the bot's Home tab", at=(11, 30))
+def home(demo: Demo) -> None:
+    demo.open_home(demo.cast.host_lead)
+
+
+@step(FOLLOW_UP, "The host lead closes the review; its plan stays readable", at=(15, 0))
+def close_review(demo: Demo) -> None:
+    """After the bot's confirmation; the plan stays readable."""
+    cast = demo.cast
+    confirmation = demo.reply(demo.command(cast.host_lead, "/psif close"))
+    demo.posted(demo.click(cast.host_lead, confirmation, ids.CLOSE_CONFIRM, ephemeral=True))
+    demo.later(minutes=30)
+    demo.posted(demo.command(cast.is_lead, "/action plan"))
+
+
+# ---- reading what the bot showed -----------------------------------------------------------
+
+
+def labels_of(view: dict[str, Any], block: str) -> dict[str, str]:
+    """What a modal's select offers, value → label, in order."""
+    for each in view["blocks"]:
+        if str(each.get("block_id", "")).split(":")[0] == block:
+            return {o["value"]: o["text"]["text"] for o in options_of(each["element"])}
+    raise AssertionError(f"the modal has no {block} input")
+
+
+def first_options(
+    view: dict[str, Any], group: str, *, block: str | None = None, count: int | None = 1
+) -> list[tuple[str, str]]:
+    """The (first `count`) options of the first option group labelled `group` (in the input
+    `block`, if given), as (value, label)."""
+    for each in view["blocks"]:
+        if block is not None and str(each.get("block_id", "")).split(":")[0] != block:
+            continue
+        for found in each.get("element", {}).get("option_groups", []):
+            if found["label"]["text"] == group:
+                return [(o["value"], o["text"]["text"]) for o in found["options"][:count]]
+    return []
+
+
+def afi_number(label: str) -> int:
+    """ "AFI 3: …" → 3."""
+    return int(label.partition(":")[0].removeprefix("AFI "))
+
+
+def section_of(demo: Demo, text: str) -> int:
+    """The checklist section of the statement an AFI was imported from (0 when none)."""
+    if not text:
+        return 0
+    named = IMPORTED_FROM.search(text)
+    if named:
+        return int(named.group(1))
+    for checklist in demo.deps.checklists.values():
+        for section in checklist.sections:
+            if any(statement.text.startswith(text) for statement in section.statements):
+                return section.number
+    return 0

@@ -1,12 +1,16 @@
 """What happened in the demo, in order: stages, what people did, and what the bot showed.
 
-Each event is printed as it is added (brief events only reach the HTML page, folded away),
-and kept for `transcript.txt` and `transcript.html`.
+Each event is printed as it is added, as plain text a person would read in Slack (brief events
+only reach the HTML page, folded away), and kept for `transcript.txt` and `transcript.html`.
+Slack's mrkdwn is read back here too: mentions, dates and links resolved, and the
+`&amp;`/`&lt;`/`&gt;` escapes undone, as plain text or as HTML.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -14,11 +18,21 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from bot.core.calendar import format_day
-from bot.demo.markup import Names, to_text
-from bot.demo.render_text import blocks_lines, view_lines
 
+Names = Callable[[str], str]  # a user's or channel's id → the person's or channel's name
 Kind = Literal["stage", "note", "action", "message", "update", "ephemeral", "modal", "home", "file"]
 BOT_KINDS = frozenset({"message", "update", "ephemeral", "modal", "home", "file"})
+
+_CONTROL = re.compile(r"<([^<>]*)>")
+_SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
+# Slack's formatting marks; a mark must hug its words, as in Slack's client.
+_HTML_FORMATS = (
+    (re.compile(r"```(.+?)```", re.S), r"<pre>\1</pre>"),
+    (re.compile(r"`([^`\n]+)`"), r"<code>\1</code>"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"<b>\1</b>"),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"<i>\1</i>"),
+    (re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])"), r"<s>\1</s>"),
+)
 
 
 @dataclass(frozen=True)
@@ -107,14 +121,154 @@ class Transcript:
             lines = [f"{event.when:%H:%M} {event.actor}: {event.text}"]
             lines.extend(f"        {label}: {value}" for label, value in event.fields)
             return lines
-        head = self._head(event)
         if event.view is not None:
-            body = view_lines(event.view, self.names)
+            body = self._view_lines(event.view)
         elif event.files:
             body = [to_text(event.text, self.names)] if event.text else []
             body += [f"📎 {f.title} ({f.name}, {len(f.content):,} bytes)" for f in event.files]
         elif event.blocks:
-            body = blocks_lines(event.blocks, self.names)
+            body = self._blocks_lines(event.blocks)
         else:
             body = to_text(event.text, self.names).split("\n")
-        return [head, *(f"        {line}" for line in body if line.strip())]
+        return [self._head(event), *(f"        {line}" for line in body if line.strip())]
+
+    # ---- Block Kit as plain text: what a person would see in Slack --------------------------
+
+    def _words(self, obj: Any) -> str:
+        """A text object's words (mrkdwn resolved), or '' when there is none."""
+        if isinstance(obj, dict) and isinstance(obj.get("text"), str):
+            return to_text(obj["text"], self.names)
+        return ""
+
+    def _element(self, element: dict[str, Any]) -> str:
+        """An interactive element in one short line: [Button], (•) chosen option, ▾ select…"""
+        kind = element.get("type", "")
+        chosen = element.get("initial_options") or [element.get("initial_option")]
+        if kind == "button":
+            return f"[{self._words(element.get('text'))}]"
+        if kind == "overflow":
+            return "[⋯]"
+        if kind in ("radio_buttons", "checkboxes"):
+            mark = "○" if kind == "radio_buttons" else "☐"
+            return f"{mark} " + " / ".join(
+                self._words(option.get("text")) + (" ✓" if option in chosen else "")
+                for option in element.get("options", [])
+            )
+        if kind == "datepicker":
+            return f"[📅 {element.get('initial_date') or 'choose a date'}]"
+        if kind == "plain_text_input":
+            return f"[{element.get('initial_value') or self._words(element.get('placeholder'))}]"
+        if kind.endswith("users_select"):
+            users = element.get("initial_users") or [element.get("initial_user")]
+            people = ", ".join(self.names(user) for user in users if user)
+            return f"[{people or 'choose people'} ▾]"
+        if "select" in kind:
+            shown = ", ".join(self._words(option.get("text")) for option in chosen if option)
+            return f"[{shown or self._words(element.get('placeholder')) or 'choose'} ▾]"
+        return f"[{kind}]"
+
+    def _block_lines(self, block: dict[str, Any]) -> list[str]:
+        kind = block.get("type")
+        if kind == "divider":
+            return ["─" * 40]
+        if kind == "header":
+            return [self._words(block.get("text")).upper()]
+        if kind == "context":
+            return [
+                "  ".join(
+                    self._words(e) or f"[{e.get('alt_text', 'image')}]" for e in block["elements"]
+                )
+            ]
+        if kind == "actions":
+            return ["  ".join(self._element(e) for e in block.get("elements", []))]
+        if kind == "input":
+            element = self._element(block.get("element", {}))
+            return [f"{self._words(block.get('label'))}: {element}"]
+        if kind == "image":
+            return [f"[image: {block.get('alt_text', '')}]"]
+        if kind != "section":
+            return [f"[{kind} block]"]
+        lines = self._words(block.get("text")).split("\n") if block.get("text") else []
+        for each in block.get("fields", []):
+            lines.extend(self._words(each).split("\n"))
+        if block.get("accessory"):
+            lines.append(self._element(block["accessory"]))
+        return lines
+
+    def _blocks_lines(self, blocks: list[dict[str, Any]]) -> list[str]:
+        return [line for block in blocks for line in self._block_lines(block)]
+
+    def _view_lines(self, view: dict[str, Any]) -> list[str]:
+        """A modal or Home tab: its title in a bar, its blocks, its buttons at the foot."""
+        title = self._words(view.get("title")) or "Home"
+        lines = [f"┌─ {title} " + "─" * max(3, 36 - len(title))]
+        lines.extend(f"│ {line}" for line in self._blocks_lines(view.get("blocks", [])))
+        buttons = [self._words(view.get(key)) for key in ("close", "submit") if view.get(key)]
+        if buttons:
+            lines.append("│ " + "  ".join(f"[{button}]" for button in buttons))
+        lines.append("└" + "─" * 40)
+        return lines
+
+
+# ---- Slack's mrkdwn, read back ---------------------------------------------------------------
+
+
+def _unescape(text: str) -> str:
+    """Undo Slack's three escapes (and only those)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _control(inner: str, names: Names) -> tuple[str, str | None]:
+    """A control sequence `<...>` as (text shown, link target or None)."""
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):
+        return "@" + names(target[1:]), None
+    if target.startswith("#"):
+        return "#" + (label or names(target[1:])), None
+    if target.startswith("!date^"):
+        return label or target, None
+    if target.startswith("!"):
+        name = target[1:].split("^")[0]
+        return _SPECIAL.get(name, label or "@" + name), None
+    return label or target, target
+
+
+def to_text(text: str, names: Names) -> str:
+    """mrkdwn (or what a person typed) as a person reads it, formatting marks left in place."""
+    out: list[str] = []
+    position = 0
+    for match in _CONTROL.finditer(text):
+        out.append(_unescape(text[position : match.start()]))
+        shown, link = _control(match.group(1), names)
+        out.append(_unescape(shown) if link is None or shown == link else f"{shown} ({link})")
+        position = match.end()
+    out.append(_unescape(text[position:]))
+    return "".join(out)
+
+
+def _format_html(plain: str) -> str:
+    escaped = html.escape(_unescape(plain), quote=False)
+    for pattern, replacement in _HTML_FORMATS:
+        escaped = pattern.sub(replacement, escaped)
+    return escaped
+
+
+def to_html(text: str, names: Names) -> str:
+    """mrkdwn as HTML: bold, italic, strike, code, quotes, mentions and links."""
+    out: list[str] = []
+    position = 0
+    for match in _CONTROL.finditer(text):
+        out.append(_format_html(text[position : match.start()]))
+        shown, link = _control(match.group(1), names)
+        label = html.escape(_unescape(shown))
+        if link is None:
+            out.append(f'<span class="mention">{label}</span>')
+        else:
+            out.append(f'<a href="{html.escape(link)}">{label}</a>')
+        position = match.end()
+    out.append(_format_html(text[position:]))
+    lines = "".join(out).split("\n")
+    return "<br>".join(
+        f'<span class="quote">{line[5:]}</span>' if line.startswith("&gt; ") else line
+        for line in lines
+    )

@@ -9,8 +9,8 @@ from bot.afis.import_views import (
     build_import_modal,
     parse_import_form,
 )
+from bot.demo.driver import view_state
 from bot.demo.fake_slack import validate_view
-from bot.demo.view_state import view_state
 
 
 def offered(count: int, length: int) -> list[Offered]:

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.demo.fake_slack.workspace_objects import APP_ID
+from bot.demo.fake_slack.workspace import APP_ID
 
 
 @dataclass

@@ -9,9 +9,8 @@ at ``fake.base_url`` and the bot's calls are answered as Slack answers them:
   :meth:`FakeSlack.last` and :meth:`FakeSlack.wait_for` (Bolt answers after ``ack()``, so
   the Web API calls usually arrive a little later, on another thread);
 * the bot token is checked (``not_authed`` / ``invalid_auth``);
-* the workspace (channels, DMs, users, modals, Home tabs, uploads, ``response_url`` posts)
-  is simulated by :class:`~bot.demo.fake_slack.workspace.Workspace` and Block Kit is checked
-  by :mod:`~bot.demo.fake_slack.validator`;
+* it is a :class:`~bot.demo.fake_slack.workspace.Workspace`: channels, DMs, users, modals,
+  Home tabs, uploads and ``response_url`` posts are simulated, Block Kit checked;
 * faults can be injected: :meth:`FakeSlack.fail_next` (HTTP 429 with ``Retry-After``, 5xx,
   or a 200 with ``ok: false``) and :meth:`FakeSlack.delay`.
 
@@ -25,28 +24,89 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
 import threading
 import time
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
-from bot.demo.fake_slack.arguments import optional_text
-from bot.demo.fake_slack.call_log import Call, CallLog, ResponsePost
-from bot.demo.fake_slack.faults import Faults
-from bot.demo.fake_slack.methods import METHODS
 from bot.demo.fake_slack.oauth import OAuthApp
-from bot.demo.fake_slack.slack_error import SlackError
-from bot.demo.fake_slack.transport import Reply, Server, json_body, parse_args
-from bot.demo.fake_slack.workspace import Workspace
-from bot.demo.fake_slack.workspace_objects import Channel, UploadedFile, User
+from bot.demo.fake_slack.workspace import METHODS, SlackError, Workspace
 
+# Arguments that slack_sdk (or Slack itself) accepts as JSON-encoded strings in form data.
+_JSON_FIELDS = ("blocks", "attachments", "view", "files", "metadata", "user_auth_blocks")
 # How often the server's loop looks for a shutdown request: stopping waits up to this long.
 _POLL_SECONDS = 0.01
+EVERY_METHOD = "*"
+
+Reply = tuple[int, bytes, dict[str, str]]  # status, body, headers
+_T = TypeVar("_T")
 
 
-class FakeSlack:
-    """A threaded fake of the Slack Web API; see the module docstring.
+@dataclass(frozen=True)
+class Call:
+    """One Web API call as the fake received and answered it."""
+
+    method: str
+    args: dict[str, Any]  # JSON-string fields (blocks, view, attachments, files…) decoded
+    token: str | None
+    timestamp: float  # time.time() when answered
+    status: int
+    response: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.response.get("ok"))
+
+
+@dataclass(frozen=True)
+class ResponsePost:
+    """One POST to a ``response_url`` issued by :meth:`FakeSlack.new_response_url`."""
+
+    url_id: str
+    body: dict[str, Any]
+    status: int  # 200, or 404 when the URL was unknown, used up or expired
+    timestamp: float
+
+
+@dataclass(frozen=True)
+class _Fault:
+    error: str
+    status: int
+    retry_after: int
+
+
+def _json(body: Mapping[str, Any]) -> Reply:
+    return 200, json.dumps(body).encode(), {"Content-Type": "application/json; charset=utf-8"}
+
+
+def _parse_args(query: str, content_type: str, body: bytes) -> dict[str, Any]:
+    """Merge query string and body (JSON or form-encoded); decode JSON-string fields."""
+    args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
+    if body and content_type.startswith("application/json"):
+        decoded = json.loads(body)
+        if not isinstance(decoded, dict):
+            raise ValueError("JSON body must be an object")
+        args.update(decoded)
+    elif body:
+        args.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    for key in _JSON_FIELDS:
+        value = args.get(key)
+        if isinstance(value, str) and value.startswith(("[", "{")):
+            with contextlib.suppress(ValueError):
+                args[key] = json.loads(value)
+    return args
+
+
+class FakeSlack(Workspace):
+    """A threaded fake of the Slack Web API, serving its workspace; see the module docstring.
 
     ``tokens`` lists the accepted bot tokens (default: any token beginning ``xoxb-``);
     ``clock`` and ``strict_channels`` configure the :class:`Workspace`.
@@ -59,67 +119,23 @@ class FakeSlack:
         tokens: Iterable[str] | None = None,
         strict_channels: bool = False,
     ) -> None:
-        self.workspace = Workspace(clock=clock, strict_channels=strict_channels)
-        self._lock = self.workspace.lock  # one lock for the state and the records
+        super().__init__(clock=clock, strict_channels=strict_channels)
         self._tokens = None if tokens is None else frozenset(tokens)
         # Set by `enable_oauth`: workspaces install through OAuth, each with its own tokens.
         self.oauth: OAuthApp | None = None
-        self._server: Server | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
-        # What was answered, and how to wait for it.
-        self.log = CallLog(self._lock)
-        self.calls = self.log.calls
-        self.responses = self.log.responses
-        self.calls_to = self.log.calls_to
-        self.last = self.log.last
-        self.wait_for = self.log.wait_for
-        self.wait_for_responses = self.log.wait_for_responses
-        # Faults to inject into later answers.
-        self._faults = Faults(self._lock)
-        self.fail_next = self._faults.fail_next
-        self.delay = self._faults.delay
-        # Configuration, passed through to the workspace.
-        self.set_channel = self.workspace.set_channel
-        self.add_user = self.workspace.add_user
-        self.add_user_group = self.workspace.add_user_group
-        self.issue_trigger_id = self.workspace.issue_trigger_id
-        self.new_response_url = self.workspace.new_response_url
-        self.close_view = self.workspace.close_view
-        self.messages_in = self.workspace.messages_in
-
-    # ---- the workspace's state, for reading --------------------------------------------
-
-    @property
-    def channels(self) -> dict[str, Channel]:
-        return self.workspace.channels
-
-    @property
-    def users(self) -> dict[str, User]:
-        return self.workspace.users
-
-    @property
-    def messages(self) -> dict[tuple[str, str], dict[str, Any]]:
-        """(channel, ts) → the message as Slack stores it now."""
-        return self.workspace.messages
-
-    @property
-    def views(self) -> dict[str, dict[str, Any]]:
-        return self.workspace.views
-
-    @property
-    def home_tabs(self) -> dict[str, dict[str, Any]]:
-        return self.workspace.home_tabs
-
-    @property
-    def files(self) -> dict[str, UploadedFile]:
-        return self.workspace.files
+        # What was answered, and faults to inject into later answers, guarded by `lock`.
+        self.calls: list[Call] = []
+        self.responses: list[ResponsePost] = []
+        self._faults: dict[str, deque[_Fault]] = {}
+        self._delays: dict[str, float] = {}
 
     # ---- lifecycle ------------------------------------------------------------------
 
     def start(self) -> FakeSlack:
         if self._server is None:
-            self._server = Server(self)
-            self.workspace.root_url = self.root_url
+            self._server = _Server(self)
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
                 args=(_POLL_SECONDS,),
@@ -145,134 +161,231 @@ class FakeSlack:
         self.stop()
 
     @property
-    def port(self) -> int:
+    def root_url(self) -> str:
         if self._server is None:
             raise RuntimeError("FakeSlack is not started")
-        return int(self._server.server_address[1])
-
-    @property
-    def root_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def base_url(self) -> str:
         """Web API base URL for ``WebClient(base_url=...)`` (with the trailing slash)."""
         return f"{self.root_url}/api/"
 
-    # ---- records and faults ----------------------------------------------------------
+    # ---- what was answered ------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self.lock:
+            return [call for call in self.calls if call.method == method]
+
+    def last(self, method: str) -> Call:
+        calls = self.calls_to(method)
+        if not calls:
+            raise AssertionError(f"no call to {method}; calls: {self._called_methods()}")
+        return calls[-1]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+        """Poll until ``method`` was called at least ``count`` times; return all its calls."""
+        return self._poll(lambda: self.calls_to(method), count, timeout, f"call(s) to {method}")
+
+    def wait_for_responses(self, count: int = 1, timeout: float = 15.0) -> list[ResponsePost]:
+        """Poll until at least ``count`` POSTs reached response URLs; return them all."""
+
+        def posts() -> list[ResponsePost]:
+            with self.lock:
+                return list(self.responses)
+
+        return self._poll(posts, count, timeout, "response_url post(s)")
+
+    def _poll(self, get: Callable[[], list[_T]], count: int, timeout: float, what: str) -> list[_T]:
+        deadline = time.monotonic() + timeout
+        while len(found := get()) < count:
+            if time.monotonic() >= deadline:
+                raise AssertionError(
+                    f"expected {count} {what} within {timeout}s, got {len(found)}; "
+                    f"calls: {self._called_methods()}"
+                )
+            time.sleep(0.005)
+        return found
+
+    def _called_methods(self) -> list[str]:
+        with self.lock:
+            return [call.method for call in self.calls]
 
     def reset(self) -> None:
         """Forget recorded calls and response_url posts, pending faults and delays.
         Configuration and Slack-side state (channels, users, messages, views, files) stay."""
-        with self._lock:
-            self.log.clear()
-            self._faults.clear()
+        with self.lock:
+            for record in (self.calls, self.responses, self._faults, self._delays):
+                record.clear()
 
-    # ---- request handling -----------------------------------------------------------
+    # ---- faults -----------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        error: str = "ratelimited",
+        *,
+        status: int | None = None,
+        retry_after: int = 1,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` calls to ``method`` with ``{"ok": false, "error": error}``.
+
+        ``status`` defaults to 429 for ``ratelimited`` (sent with a ``Retry-After:
+        retry_after`` header) and 200 otherwise; pass e.g. ``status=500`` for server errors.
+        """
+        fault = _Fault(error, status or (429 if error == "ratelimited" else 200), retry_after)
+        with self.lock:
+            self._faults.setdefault(method, deque()).extend([fault] * times)
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer every later call to ``method`` (``"*"``: to any method not given its own
+        delay) after ``seconds`` (0 to stop)."""
+        with self.lock:
+            self._delays[method] = seconds
+
+    # ---- OAuth ------------------------------------------------------------------------
+
+    def enable_oauth(
+        self, *, client_id: str, client_secret: str, rotation_seconds: int | None = None
+    ) -> OAuthApp:
+        """Let workspaces install the app through OAuth (see `oauth.OAuthApp.grant`)."""
+        with self.lock:
+            self.oauth = OAuthApp(client_id, client_secret, rotation_seconds)
+        return self.oauth
+
+    # ---- answering HTTP -----------------------------------------------------------------
 
     def handle(self, path: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
         """Answer one HTTP request; ``headers`` has lower-case names."""
         if path.startswith("/api/"):
             return self._api(path.removeprefix("/api/"), query, headers, body)
         if path.startswith("/upload/"):
-            return self._upload(path.removeprefix("/upload/"), body)
+            with self.lock:
+                upload = self.files.get(path.removeprefix("/upload/"))
+                if upload is not None:
+                    upload.content = body
+            if upload is None:
+                return 404, b"file_not_found", {"Content-Type": "text/plain"}
+            return 200, f"OK - {len(body)}".encode(), {"Content-Type": "text/plain"}
         if path.startswith("/response/"):
             return self._response_url(path.removeprefix("/response/"), headers, body)
         return 404, b"not_found", {"Content-Type": "text/plain"}
 
-    def enable_oauth(
-        self, *, client_id: str, client_secret: str, rotation_seconds: int | None = None
-    ) -> OAuthApp:
-        """Let workspaces install the app through OAuth (see `oauth.OAuthApp.grant`)."""
-        with self._lock:
-            self.oauth = OAuthApp(client_id, client_secret, rotation_seconds)
-        return self.oauth
-
     def _api(self, method: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
         try:
-            args = parse_args(query, headers.get("content-type") or "", body)
+            args = _parse_args(query, headers.get("content-type") or "", body)
             bad_request = False
         except ValueError:
             args, bad_request = {}, True
         authorization = headers.get("authorization") or ""
-        token = authorization.removeprefix("Bearer ").strip() or optional_text(args, "token")
-        args.pop("token", None)
+        given = args.pop("token", None)
+        token = authorization.removeprefix("Bearer ").strip() or (str(given) if given else None)
         if self.oauth is not None and method in ("oauth.v2.access", "auth.test"):
-            return self._oauth(method, authorization, token, args)
+            with self.lock:
+                if method == "oauth.v2.access":
+                    reply = self.oauth.access(authorization, args)
+                else:
+                    invalid = {"ok": False, "error": "invalid_auth"}
+                    reply = self.oauth.auth_test(token or "") or invalid
+                self.calls.append(Call(method, copy.deepcopy(args), token, time.time(), 200, reply))
+            return _json(reply)
 
-        arrived = self.workspace.clock()
-        pause = self._faults.delay_of(method)
+        arrived = self.clock()
+        with self.lock:
+            pause = self._delays.get(method, self._delays.get(EVERY_METHOD, 0.0))
         if pause > 0:
             time.sleep(pause)
 
-        with self._lock, self.workspace.call_arrived(arrived):
-            extra_headers: dict[str, str] = {}
-            status = 200
+        with self.lock:
+            self.arrived_at = arrived
+            status, extra_headers = 200, {}
             implementation = METHODS.get(method)
+            pending = self._faults.get(method)
             if implementation is None:
-                reply: dict[str, Any] = {"ok": False, "error": "unknown_method"}
+                reply = {"ok": False, "error": "unknown_method"}
             elif not token:
                 reply = {"ok": False, "error": "not_authed"}
             elif not self._token_ok(token):
                 reply = {"ok": False, "error": "invalid_auth"}
             elif bad_request:
                 reply = {"ok": False, "error": "invalid_json"}
-            elif (fault := self._faults.take(method)) is not None:
+            elif pending:
+                fault = pending.popleft()
                 status, reply = fault.status, {"ok": False, "error": fault.error}
                 if fault.status == 429:
                     extra_headers["Retry-After"] = str(fault.retry_after)
             else:
                 try:
-                    reply = {"ok": True, **implementation(self.workspace, args)}
+                    reply = {"ok": True, **implementation(self, args)}
                 except SlackError as exc:
                     reply = exc.body
             reply = copy.deepcopy(reply)
             self.calls.append(Call(method, copy.deepcopy(args), token, time.time(), status, reply))
-        headers_out = {"Content-Type": "application/json; charset=utf-8", **extra_headers}
-        return status, json_body(reply), headers_out
-
-    def _oauth(
-        self, method: str, authorization: str, token: str | None, args: dict[str, Any]
-    ) -> Reply:
-        assert self.oauth is not None
-        with self._lock:
-            if method == "oauth.v2.access":
-                reply = self.oauth.access(authorization, args)
-            else:
-                reply = self.oauth.auth_test(token or "") or {"ok": False, "error": "invalid_auth"}
-            self.calls.append(Call(method, copy.deepcopy(args), token, time.time(), 200, reply))
-        return 200, json_body(reply), {"Content-Type": "application/json; charset=utf-8"}
+        _, body_out, headers_out = _json(reply)
+        return status, body_out, headers_out | extra_headers
 
     def _token_ok(self, token: str) -> bool:
-        if self.oauth is not None:
-            known = self.oauth.token_ok(token)
-            if known is not None:
-                return known
-        if self._tokens is None:
-            return token.startswith("xoxb-")
-        return token in self._tokens
-
-    def _upload(self, file_id: str, body: bytes) -> Reply:
-        with self._lock:
-            upload = self.workspace.files.get(file_id)
-            if upload is None:
-                return 404, b"file_not_found", {"Content-Type": "text/plain"}
-            upload.content = body
-        return 200, f"OK - {len(body)}".encode(), {"Content-Type": "text/plain"}
+        known = None if self.oauth is None else self.oauth.token_ok(token)
+        if known is not None:
+            return known
+        return token.startswith("xoxb-") if self._tokens is None else token in self._tokens
 
     def record_acknowledgement(self, response_url: str, body: dict[str, Any]) -> None:
         """A reply the bot put in its HTTP acknowledgement: Slack shows it to the person
         exactly as a post to the command's response_url, so it is recorded as one."""
         url_id = response_url.rsplit("/response/", 1)[-1]
-        with self._lock:
+        with self.lock:
             self.responses.append(ResponsePost(url_id, body, 200, time.time()))
 
     def _response_url(self, url_id: str, headers: Mapping[str, str], body: bytes) -> Reply:
         try:
-            payload = parse_args("", headers.get("content-type") or "", body)
+            payload = _parse_args("", headers.get("content-type") or "", body)
         except ValueError:
             payload = {"raw": body.decode("utf-8", "replace")}
-        with self._lock:
-            status, answer = self.workspace.use_response_url(url_id)
+        with self.lock:
+            status, answer = self.use_response_url(url_id)
             self.responses.append(ResponsePost(url_id, payload, status, time.time()))
         return status, answer.encode(), {"Content-Type": "text/plain"}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # like Slack, take a burst of calls without refusing any
+
+    def __init__(self, fake: FakeSlack) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output quiet."""
+
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        try:
+            request_headers = {name.lower(): value for name, value in self.headers.items()}
+            status, payload, headers = self.server.fake.handle(
+                url.path, url.query, request_headers, body
+            )
+        except Exception:  # a bug in the fake: make it visible to the client and the test
+            error = {"error": "fake_slack_crashed", "traceback": traceback.format_exc()}
+            _, payload, headers = _json({"ok": False, **error})
+            status = 500
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)

@@ -1,55 +1,167 @@
-"""What the fake Slack workspace holds: channels, users, messages, views, files, and the
-one-time trigger ids and response URLs it issued.
+"""The Slack side of the fake: what a workspace holds (channels, users, user groups, messages,
+views, files, the one-time trigger ids and response URLs it issued) and the Web API methods the
+bot (and Bolt) call, answered as Slack answers them.
 
-`Workspace` is guarded by its `lock`: the public methods take it; the helpers the Web API
-methods use (`channel`, `store_view`, …) expect it held.
+`Workspace` is guarded by its `lock`: its public methods take it; the Web API methods expect it
+held.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import json
+import mimetypes
 import random
 import string
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from bot.demo.fake_slack.arguments import text_arg
-from bot.demo.fake_slack.slack_error import SlackError
-from bot.demo.fake_slack.workspace_objects import (
-    APP_ID,
-    BOT_ID,
-    BOT_USER_ID,
-    TEAM_ID,
-    Channel,
-    UploadedFile,
-    User,
-    UserGroup,
-)
+from bot.demo.fake_slack.block_kit import validate_blocks, validate_view
+
+TEAM_ID = "T0001"
+BOT_USER_ID = "UBOT"
+BOT_ID = "B0001"
+APP_ID = "A0001"
+TEAM_DOMAIN = "psif-test"
 
 TRIGGER_TTL_SECONDS = 3.0
 RESPONSE_URL_MAX_USES = 5
 RESPONSE_URL_TTL_SECONDS = 30 * 60.0
+VIEW_MAX_BYTES = 250_000
+MESSAGE_TEXT_LIMIT = 40_000
+
+
+class SlackError(Exception):
+    """A Web API method's failure, answered as ``{"ok": false, "error": error, **extra}``."""
+
+    def __init__(self, error: str, **extra: Any) -> None:
+        super().__init__(error)
+        self.body: dict[str, Any] = {"ok": False, "error": error, **extra}
+
+
+def invalid(errors: list[str], error: str = "invalid_arguments") -> SlackError:
+    """Slack's answer to a malformed payload, listing each problem."""
+    metadata = {"messages": [f"[ERROR] {e}" for e in errors]}
+    if error == "invalid_blocks":
+        return SlackError(error, errors=errors, response_metadata=metadata)
+    return SlackError(error, response_metadata=metadata)
 
 
 @dataclass
-class Trigger:
-    issued_at: float
-    view_id: str | None
-    used: bool = False
+class Channel:
+    """A conversation known to the fake. ``members`` lists users other than the bot."""
+
+    id: str
+    name: str
+    is_member: bool = True
+    is_archived: bool = False
+    missing: bool = False  # answer channel_not_found although configured
+    members: list[str] = field(default_factory=list)
+    user: str | None = None  # the other user of a DM
+    # Private unless configured public, so that tests not about privacy need no setup.
+    is_private: bool = True
+
+    def member_ids(self) -> list[str]:
+        bot = [BOT_USER_ID] if self.is_member else []
+        return bot + [m for m in self.members if m != BOT_USER_ID]
+
+    def to_api(self) -> dict[str, Any]:
+        is_im, is_mpim = self.id.startswith("D"), self.id.startswith("G")
+        info: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "created": 1700000000,
+            "is_channel": not (is_im or is_mpim),
+            "is_group": False,
+            "is_im": is_im,
+            "is_mpim": is_mpim,
+            "is_private": self.is_private or is_im or is_mpim,
+            "is_archived": self.is_archived,
+            "is_member": self.is_member,
+            "num_members": len(self.member_ids()),
+        }
+        if self.user is not None:
+            info["user"] = self.user
+        return info
 
 
 @dataclass
-class ResponseUrl:
+class User:
+    """A workspace user answered by users.info."""
+
+    id: str
+    name: str
+    real_name: str
+    tz: str = "Europe/London"
+    email: str | None = None
+    is_bot: bool = False
+
+    def to_api(self) -> dict[str, Any]:
+        now = datetime.now(ZoneInfo(self.tz))
+        offset = now.utcoffset()
+        return {
+            "id": self.id,
+            "team_id": TEAM_ID,
+            "name": self.name,
+            "real_name": self.real_name,
+            "deleted": False,
+            "is_bot": self.is_bot,
+            "tz": self.tz,
+            "tz_label": now.tzname(),
+            "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
+            "profile": {
+                "real_name": self.real_name,
+                "display_name": self.name,
+                "email": self.email,
+            },
+        }
+
+
+@dataclass
+class UserGroup:
+    """A user group (`@roads-team`) answered by usergroups.users.list."""
+
+    id: str
+    handle: str
+    users: list[str]
+
+
+@dataclass
+class UploadedFile:
+    """A file uploaded through files.getUploadURLExternal → upload URL → complete."""
+
+    id: str
+    filename: str
+    content: bytes | None = None  # set by the POST to the upload URL
+    title: str | None = None
+    channel_id: str | None = None
+    initial_comment: str | None = None
+    thread_ts: str | None = None
+    completed: bool = False
+
+
+@dataclass
+class _ResponseUrl:
     issued_at: float
     uses: int = 0
 
 
-def with_block_ids(blocks: Any) -> Any:
+def _text(args: Mapping[str, Any], key: str) -> str:
+    value = args.get(key)
+    return "" if value is None else str(value)
+
+
+def _optional(args: Mapping[str, Any], key: str) -> str | None:
+    return _text(args, key) or None
+
+
+def _with_block_ids(blocks: Any) -> Any:
     """Copy blocks as Slack stores them: every block without a block_id gets a random one."""
     stored = copy.deepcopy(blocks)
     if isinstance(stored, list):
@@ -57,6 +169,31 @@ def with_block_ids(blocks: Any) -> Any:
             if isinstance(block, dict) and "block_id" not in block:
                 block["block_id"] = "".join(random.choices(string.ascii_letters, k=5))
     return stored
+
+
+def _check_message(args: Mapping[str, Any]) -> None:
+    """Raise what Slack answers to a message with no text, too much text or bad blocks."""
+    text, blocks = args.get("text"), args.get("blocks")
+    if not text and not blocks and not args.get("attachments"):
+        raise SlackError("no_text")
+    if isinstance(text, str) and len(text) > MESSAGE_TEXT_LIMIT:
+        raise SlackError("msg_too_long")
+    errors = [] if blocks is None else validate_blocks(blocks, "message")
+    if errors:
+        raise invalid(errors, "invalid_blocks")
+
+
+Method = Callable[["Workspace", dict[str, Any]], dict[str, Any]]
+# The Web API methods, by name: each answers without ``"ok": true`` or raises `SlackError`.
+METHODS: dict[str, Method] = {}
+
+
+def _method(name: str) -> Callable[[Method], Method]:
+    def register(implementation: Method) -> Method:
+        METHODS[name] = implementation
+        return implementation
+
+    return register
 
 
 class Workspace:
@@ -70,27 +207,28 @@ class Workspace:
         self.lock = threading.RLock()
         self.clock = clock
         self.strict_channels = strict_channels
-        self.root_url = ""  # set by the server once it listens; upload URLs start with it
         self._ids = itertools.count(1)
         self._ts_micros = 1_700_000_000_000_000
         self.channels: dict[str, Channel] = {}
-        self.users: dict[str, User] = {
-            BOT_USER_ID: User(BOT_USER_ID, "psif-bot", "PSIF Bot", is_bot=True)
-        }
+        self.users = {BOT_USER_ID: User(BOT_USER_ID, "psif-bot", "PSIF Bot", is_bot=True)}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) → message
         self.views: dict[str, dict[str, Any]] = {}
         self.home_tabs: dict[str, dict[str, Any]] = {}
         self.files: dict[str, UploadedFile] = {}
-        self.triggers: dict[str, Trigger] = {}
-        self.response_urls: dict[str, ResponseUrl] = {}
-        self.stacks: dict[str, list[str]] = {}  # root view id → open view ids, bottom first
+        self.triggers: dict[str, float | None] = {}  # trigger id → when issued; None: used
+        self.response_urls: dict[str, _ResponseUrl] = {}
         self.dm_ids: dict[tuple[str, ...], str] = {}
         self.user_groups: dict[str, UserGroup] = {}
         self.has_user_groups = True  # False: a free plan, where Slack has no user groups
         self.scopes: frozenset[str] | None = None  # the bot token's scopes; None: all
-        # When the call being answered on this thread reached Slack: a slow answer doesn't
-        # make a trigger id that was fresh on arrival expire.
-        self._arrival = threading.local()
+        # When the call being answered reached Slack (set by the server, lock held): a slow
+        # answer doesn't make a trigger id that was fresh on arrival expire.
+        self.arrived_at = 0.0
+
+    @property
+    def root_url(self) -> str:
+        """Where the workspace is served (upload and response URLs start with it)."""
+        return ""
 
     # ---- configuration (takes the lock) ---------------------------------------------
 
@@ -141,20 +279,18 @@ class Workspace:
             self.user_groups[group_id] = group
         return group
 
-    def issue_trigger_id(self, view_id: str | None = None) -> str:
-        """A trigger id usable once within 3 s (by ``clock``). ``view_id`` names the view
-        the interaction came from; views.push then pushes onto that view's stack (default:
-        the most recently opened modal)."""
+    def issue_trigger_id(self) -> str:
+        """A trigger id usable once within 3 s (by ``clock``)."""
         with self.lock:
             trigger_id = f"{next(self._ids)}.{TEAM_ID}.fake{next(self._ids):06x}"
-            self.triggers[trigger_id] = Trigger(self.clock(), view_id)
+            self.triggers[trigger_id] = self.clock()
         return trigger_id
 
     def new_response_url(self) -> str:
         """A response_url accepting 5 POSTs within 30 minutes (by ``clock``)."""
         with self.lock:
             url_id = f"R{next(self._ids):07d}"
-            self.response_urls[url_id] = ResponseUrl(self.clock())
+            self.response_urls[url_id] = _ResponseUrl(self.clock())
         return f"{self.root_url}/response/{url_id}"
 
     def use_response_url(self, url_id: str) -> tuple[int, str]:
@@ -171,18 +307,9 @@ class Workspace:
             return 200, "ok"
 
     def close_view(self, view_id: str) -> None:
-        """Simulate the user closing (or submitting) ``view_id``: it and any views pushed
-        on top of it leave the stack and ``views``."""
+        """Simulate the user closing (or submitting) the modal ``view_id``."""
         with self.lock:
-            view = self.views[view_id]
-            stack = self.stacks.get(view["root_view_id"], [])
-            if view_id in stack:
-                index = stack.index(view_id)
-                for closed in stack[index:]:
-                    del self.views[closed]
-                del stack[index:]
-                if not stack:
-                    del self.stacks[view["root_view_id"]]
+            del self.views[view_id]
 
     def messages_in(self, channel_id: str) -> list[dict[str, Any]]:
         """Messages currently stored in ``channel_id``, oldest first."""
@@ -191,7 +318,7 @@ class Workspace:
                 msg for (channel, _), msg in sorted(self.messages.items()) if channel == channel_id
             ]
 
-    # ---- helpers for the Web API methods (lock held) --------------------------------
+    # ---- answering a Web API call (lock held) ---------------------------------------
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):07d}"
@@ -203,8 +330,7 @@ class Workspace:
     def channel(self, channel_id: str) -> Channel:
         channel = self.channels.get(channel_id)
         if channel is None and channel_id and not self.strict_channels:
-            channel = Channel(channel_id, channel_id.lower())
-            self.channels[channel_id] = channel
+            channel = self.channels[channel_id] = Channel(channel_id, channel_id.lower())
         if channel is None or channel.missing:
             raise SlackError("channel_not_found")
         return channel
@@ -217,52 +343,38 @@ class Workspace:
             raise SlackError("not_in_channel")
         return channel
 
-    def stored_message(self, channel_id: str, ts: str) -> dict[str, Any]:
-        message = self.messages.get((channel_id, ts))
-        if message is None:
-            raise SlackError("message_not_found")
-        return message
-
-    def require_scope(self, scope: str) -> None:
-        """Raise Slack's `missing_scope` (naming the scope) if the token lacks it."""
-        if self.scopes is not None and scope not in self.scopes:
-            raise SlackError("missing_scope", needed=scope, provided=",".join(sorted(self.scopes)))
-
-    @contextmanager
-    def call_arrived(self, at: float) -> Iterator[None]:
-        """Answer the call on this thread as of its arrival at `at` (by ``clock``)."""
-        self._arrival.at = at
-        try:
-            yield
-        finally:
-            self._arrival.at = None
-
-    def exchange_trigger(self, args: Mapping[str, Any]) -> Trigger:
-        trigger = self.triggers.get(text_arg(args, "trigger_id"))
-        if trigger is None:
+    def exchange_trigger(self, args: Mapping[str, Any]) -> None:
+        trigger_id = _text(args, "trigger_id")
+        if trigger_id not in self.triggers:
             raise SlackError("invalid_trigger_id")
-        if trigger.used:
+        issued_at = self.triggers[trigger_id]
+        if issued_at is None:
             raise SlackError("exchanged_trigger_id")
-        arrived = getattr(self._arrival, "at", None)
-        now = self.clock() if arrived is None else arrived
-        if now - trigger.issued_at > TRIGGER_TTL_SECONDS:
+        if self.arrived_at - issued_at > TRIGGER_TTL_SECONDS:
             raise SlackError("expired_trigger_id")
-        trigger.used = True
-        return trigger
+        self.triggers[trigger_id] = None
 
-    def check_external_id(self, view: Mapping[str, Any], view_id: str | None) -> None:
+    def check_view(
+        self, args: Mapping[str, Any], surface: Literal["modal", "home"], view_id: str | None
+    ) -> dict[str, Any]:
+        """The submitted view if Slack takes it as `view_id` (None: a new one); otherwise
+        raise Slack's answer."""
+        view = args.get("view")
+        errors = validate_view(view, surface)
+        if errors:
+            raise invalid(errors)
+        assert isinstance(view, dict)  # validate_view reported anything else
+        if len(json.dumps(view)) > VIEW_MAX_BYTES:
+            raise SlackError("view_too_large")
         external_id = view.get("external_id")
         if external_id and any(
             v.get("external_id") == external_id and v["id"] != view_id for v in self.views.values()
         ):
             raise SlackError("duplicate_external_id")
+        return view
 
     def store_view(
-        self,
-        submitted: Mapping[str, Any],
-        view_id: str,
-        root_view_id: str,
-        previous_view_id: str | None,
+        self, submitted: Mapping[str, Any], view_id: str, root_view_id: str, previous: str | None
     ) -> dict[str, Any]:
         view: dict[str, Any] = {
             "id": view_id,
@@ -271,7 +383,7 @@ class Workspace:
             "app_installed_team_id": TEAM_ID,
             "bot_id": BOT_ID,
             "type": submitted["type"],
-            "blocks": with_block_ids(submitted.get("blocks", [])),
+            "blocks": _with_block_ids(submitted.get("blocks", [])),
             "callback_id": submitted.get("callback_id", ""),
             "private_metadata": submitted.get("private_metadata", ""),
             "external_id": submitted.get("external_id", ""),
@@ -280,10 +392,234 @@ class Workspace:
             "state": {"values": {}},
             "hash": f"{self._ts_micros // 1_000_000}.{next(self._ids):08d}",
             "root_view_id": root_view_id,
-            "previous_view_id": previous_view_id,
+            "previous_view_id": previous,
         }
         for key in ("title", "submit", "close"):
             if key in submitted:
                 view[key] = copy.deepcopy(submitted[key])
         self.views[view_id] = view
         return view
+
+
+# ---- the Web API methods ------------------------------------------------------------------
+
+
+@_method("auth.test")
+def _auth_test(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "url": f"https://{TEAM_DOMAIN}.slack.com/",
+        "team": "PSIF Test",
+        "user": ws.users[BOT_USER_ID].name,
+        "team_id": TEAM_ID,
+        "user_id": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "is_enterprise_install": False,
+    }
+
+
+@_method("users.info")
+def _users_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    user = ws.users.get(_text(args, "user"))
+    if user is None:
+        raise SlackError("user_not_found")
+    return {"user": user.to_api()}
+
+
+@_method("usergroups.users.list")
+def _usergroups_users_list(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """A user group's members; a free plan has no groups, and the token needs the scope."""
+    if ws.scopes is not None and "usergroups:read" not in ws.scopes:
+        provided = ",".join(sorted(ws.scopes))
+        raise SlackError("missing_scope", needed="usergroups:read", provided=provided)
+    group_id = _text(args, "usergroup")
+    if not group_id:
+        raise invalid(["missing required field: usergroup [json-pointer:/usergroup]"])
+    if not ws.has_user_groups:
+        raise SlackError("plan_upgrade_required")
+    group = ws.user_groups.get(group_id)
+    if group is None:
+        raise SlackError("no_such_subteam")
+    return {"users": list(group.users)}
+
+
+@_method("chat.postMessage")
+def _chat_post_message(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    channel = ws.postable_channel(_text(args, "channel"))
+    _check_message(args)
+    ts = ws.next_ts()
+    message: dict[str, Any] = {
+        "type": "message",
+        "text": _text(args, "text"),
+        "user": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "app_id": APP_ID,
+        "team": TEAM_ID,
+        "ts": ts,
+    }
+    for key in ("attachments", "thread_ts", "metadata"):
+        if args.get(key) is not None:
+            message[key] = copy.deepcopy(args[key])
+    if args.get("blocks") is not None:
+        message["blocks"] = _with_block_ids(args["blocks"])
+    ws.messages[(channel.id, ts)] = message
+    return {"channel": channel.id, "ts": ts, "message": message}
+
+
+@_method("chat.update")
+def _chat_update(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    channel = ws.channel(_text(args, "channel"))
+    if channel.is_archived:
+        raise SlackError("is_archived")
+    ts = _text(args, "ts")
+    message = ws.messages.get((channel.id, ts))
+    if message is None:
+        raise SlackError("message_not_found")
+    _check_message(args)
+    for key in ("text", "blocks", "attachments", "metadata"):
+        if key in args:
+            message[key] = copy.deepcopy(args[key])
+    message["edited"] = {"user": BOT_USER_ID, "ts": ws.next_ts()}
+    return {"channel": channel.id, "ts": ts, "text": message["text"], "message": message}
+
+
+@_method("conversations.info")
+def _conversations_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    return {"channel": ws.channel(_text(args, "channel")).to_api()}
+
+
+@_method("conversations.open")
+def _conversations_open(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    if args.get("channel"):
+        return {"channel": {"id": ws.channel(_text(args, "channel")).id}}
+    users = tuple(sorted(u.strip() for u in _text(args, "users").split(",") if u.strip()))
+    if not users:
+        raise SlackError("users_list_not_supplied")
+    existing = ws.dm_ids.get(users)
+    if existing is not None:
+        return {"channel": {"id": existing}, "no_op": True, "already_open": True}
+    channel_id = ws.dm_ids[users] = ws.new_id("D" if len(users) == 1 else "G")
+    ws.channels[channel_id] = Channel(
+        channel_id, "-".join(users), members=list(users), user=users[0] if len(users) == 1 else None
+    )
+    return {"channel": {"id": channel_id}}
+
+
+@_method("conversations.history")
+def _conversations_history(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """Newest first; ``oldest``/``latest`` bound the ts (exclusive, as Slack's default);
+    metadata only with ``include_all_metadata``."""
+    channel = ws.channel(_text(args, "channel"))
+    if not channel.is_member and not channel.id.startswith("D"):
+        raise SlackError("not_in_channel")
+    oldest = float(args.get("oldest") or 0)
+    latest = float(args.get("latest") or "inf")
+    limit = int(args.get("limit") or 100)
+    with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+    found = []
+    for (channel_id, ts), message in sorted(ws.messages.items(), reverse=True):
+        if channel_id == channel.id and oldest < float(ts) < latest:
+            shown = dict(message)
+            if not with_metadata:
+                shown.pop("metadata", None)
+            found.append(shown)
+    return {"messages": found[:limit], "has_more": len(found) > limit}
+
+
+@_method("views.open")
+def _views_open(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    submitted = ws.check_view(args, "modal", None)
+    ws.exchange_trigger(args)
+    view_id = ws.new_id("V")
+    return {"view": ws.store_view(submitted, view_id, view_id, None)}
+
+
+@_method("views.update")
+def _views_update(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    view_id, external_id = _text(args, "view_id"), _text(args, "external_id")
+    if view_id:
+        current = ws.views.get(view_id)
+    else:
+        found = (v for v in ws.views.values() if external_id and v["external_id"] == external_id)
+        current = next(found, None)
+    if current is None:
+        raise SlackError("not_found")
+    if args.get("hash") and args["hash"] != current["hash"]:
+        raise SlackError("hash_conflict")
+    submitted = ws.check_view(args, current["type"], current["id"])
+    view = ws.store_view(
+        submitted, current["id"], current["root_view_id"], current["previous_view_id"]
+    )
+    view["state"] = current["state"]
+    view["external_id"] = view["external_id"] or current["external_id"]
+    for user_id, home in ws.home_tabs.items():
+        if home["id"] == view["id"]:
+            ws.home_tabs[user_id] = view
+    return {"view": view}
+
+
+@_method("views.publish")
+def _views_publish(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    user_id = _text(args, "user_id")
+    if not user_id:
+        raise invalid(["missing required field: user_id [json-pointer:/user_id]"])
+    current = ws.home_tabs.get(user_id)
+    if current is not None and args.get("hash") and args["hash"] != current["hash"]:
+        raise SlackError("hash_conflict")
+    view_id = current["id"] if current is not None else ws.new_id("V")
+    submitted = ws.check_view(args, "home", view_id)
+    view = ws.home_tabs[user_id] = ws.store_view(submitted, view_id, view_id, None)
+    return {"view": view}
+
+
+@_method("files.getUploadURLExternal")
+def _files_get_upload_url_external(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """Slack's two-step upload: the bytes go to this URL (the server takes them), then
+    files.completeUploadExternal shares the file."""
+    filename = _text(args, "filename")
+    try:
+        length = int(args["length"])
+    except (KeyError, TypeError, ValueError):
+        length = 0
+    if not filename or length <= 0:
+        raise invalid(["filename and a positive length are required"])
+    file_id = ws.new_id("F")
+    ws.files[file_id] = UploadedFile(file_id, filename)
+    return {"upload_url": f"{ws.root_url}/upload/{file_id}", "file_id": file_id}
+
+
+@_method("files.completeUploadExternal")
+def _files_complete_upload_external(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    entries = args.get("files")
+    if not isinstance(entries, list) or not entries:
+        raise invalid(["files must be a non-empty JSON array [json-pointer:/files]"])
+    uploads: list[tuple[UploadedFile, str | None]] = []
+    for entry in entries:
+        upload = ws.files.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+        if upload is None or upload.content is None:
+            raise SlackError("file_not_found")
+        uploads.append((upload, entry.get("title")))
+    channel_id = _optional(args, "channel_id")
+    channels = [c for c in _text(args, "channels").split(",") if c]
+    if channel_id is not None:
+        channels.insert(0, channel_id)
+    for channel in channels:
+        ws.postable_channel(channel)
+    answer: list[dict[str, Any]] = []
+    for upload, title in uploads:
+        upload.title = title or upload.filename
+        upload.channel_id = channels[0] if channels else None
+        upload.initial_comment = _optional(args, "initial_comment")
+        upload.thread_ts = _optional(args, "thread_ts")
+        upload.completed = True
+        answer.append(
+            {
+                "id": upload.id,
+                "name": upload.filename,
+                "title": upload.title,
+                "mimetype": mimetypes.guess_type(upload.filename)[0] or "application/octet-stream",
+                "size": len(upload.content or b""),
+                "channels": channels,
+                "permalink": f"https://{TEAM_DOMAIN}.slack.com/files/{BOT_USER_ID}/{upload.id}",
+            }
+        )
+    return {"files": answer}

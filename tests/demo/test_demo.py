@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.demo import acts
+from bot.demo.play import Demo
 from bot.demo.runner import DemoOptions, run_demo
-from bot.demo.script import Step
-from bot.demo.session import Demo
+from bot.demo.script import FORM, Step
 
 
 def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) -> None:
@@ -56,7 +55,7 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
 
 def _a_form_with_a_past_fieldwork_date(demo: Demo) -> None:
     view = demo.modal(demo.command(demo.cast.host_lead, "/psif start"))
-    demo.submit(demo.cast.host_lead, view, acts.FORM | {"fieldwork_start": "2026-01-05"})
+    demo.submit(demo.cast.host_lead, view, FORM | {"fieldwork_start": "2026-01-05"})
 
 
 def test_a_step_that_does_not_go_through_fails_the_demo_naming_it(tmp_path: Path) -> None:

@@ -34,12 +34,12 @@ def test_a_groups_members_and_slacks_errors(fake: FakeSlack, client: WebClient) 
     assert error_of(client, usergroup="S0NOPE") == {"ok": False, "error": "no_such_subteam"}
     missing = error_of(client)
     assert isinstance(missing, dict) and missing["error"] == "invalid_arguments"
-    fake.workspace.has_user_groups = False
+    fake.has_user_groups = False
     assert error_of(client, usergroup="S0ROADS") == {
         "ok": False,
         "error": "plan_upgrade_required",
     }
-    fake.workspace.scopes = frozenset({"chat:write"})
+    fake.scopes = frozenset({"chat:write"})
     assert error_of(client, usergroup="S0ROADS") == {
         "ok": False,
         "error": "missing_scope",

@@ -1,15 +1,17 @@
-"""Block Kit's rules for blocks and their elements, checked the way Slack checks them.
+"""Block Kit's rules for messages, modals and Home tabs, checked the way Slack checks them.
 
-`BlockKitChecker` walks a payload and collects Slack-style messages
-(``<problem> [json-pointer:<path>]``); `validator` decides which surface's limits apply.
+`validate_blocks` and `validate_view` report Slack-style messages
+(``<problem> [json-pointer:<path>]``); they work directly on the bot's builders' output too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
+
+Surface = Literal["message", "modal", "home"]
 
 _BLOCK_TYPES = frozenset(
-    {
+    (
         "section",
         "divider",
         "header",
@@ -20,41 +22,61 @@ _BLOCK_TYPES = frozenset(
         "rich_text",
         "file",
         "video",
-    }
+    )
 )
+_INPUTS = ("plain_text", "number", "email_text", "url_text", "rich_text", "file")
+_SELECTS = ("static", "external", "users", "conversations", "channels")
 _ELEMENT_TYPES = frozenset(
-    {
-        "button",
-        "checkboxes",
-        "radio_buttons",
-        "overflow",
-        "datepicker",
-        "timepicker",
-        "datetimepicker",
-        "plain_text_input",
-        "number_input",
-        "email_text_input",
-        "url_text_input",
-        "rich_text_input",
-        "file_input",
-        "image",
-        "static_select",
-        "multi_static_select",
-        "external_select",
-        "multi_external_select",
-        "users_select",
-        "multi_users_select",
-        "conversations_select",
-        "multi_conversations_select",
-        "channels_select",
-        "multi_channels_select",
-    }
+    ["button", "checkboxes", "radio_buttons", "overflow", "image"]
+    + ["datepicker", "timepicker", "datetimepicker"]
+    + [f"{kind}_input" for kind in _INPUTS]
+    + [f"{multi}{kind}_select" for multi in ("", "multi_") for kind in _SELECTS]
 )
 _TEXT_TYPES = ("plain_text", "mrkdwn")
 
 
-class BlockKitChecker:
-    """Collects Slack-style error messages: ``<problem> [json-pointer:<path>]``."""
+def validate_blocks(blocks: Any, surface: Surface) -> list[str]:
+    """Check ``blocks`` against Slack's Block Kit limits for ``surface``.
+
+    Returns Slack-style messages such as
+    ``"no more than 50 items allowed [json-pointer:/blocks]"``; empty when valid.
+    Messages take at most 50 blocks (pointer ``/blocks``), modals and the Home tab 100
+    (pointer ``/view/blocks``).
+    """
+    checker = _Checker()
+    if surface == "message":
+        checker.blocks(blocks, "/blocks", 50)
+    else:
+        checker.blocks(blocks, "/view/blocks", 100)
+    return checker.errors
+
+
+def validate_view(view: Any, surface: Literal["modal", "home"]) -> list[str]:
+    """Check a modal or Home tab view payload (view fields and its blocks) like Slack does."""
+    checker = _Checker()
+    if not isinstance(view, dict):
+        checker.fail("/view", "must be an object")
+        return checker.errors
+    if view.get("type") != surface:
+        checker.fail("/view/type", f"must be {surface!r}")
+    if surface == "modal":
+        checker.text(view.get("title"), "/view/title", 24, plain=True)
+        checker.text(view.get("submit"), "/view/submit", 24, plain=True, required=False)
+        checker.text(view.get("close"), "/view/close", 24, plain=True, required=False)
+        blocks = view.get("blocks")
+        has_input = isinstance(blocks, list) and any(
+            isinstance(block, dict) and block.get("type") == "input" for block in blocks
+        )
+        if has_input and view.get("submit") is None:
+            checker.fail("/view/submit", "submit is required when the view has an input block")
+    checker.string(view.get("private_metadata"), "/view/private_metadata", 3000)
+    checker.string(view.get("callback_id"), "/view/callback_id", 255)
+    checker.string(view.get("external_id"), "/view/external_id", 255)
+    return checker.errors + validate_blocks(view.get("blocks"), surface)
+
+
+class _Checker:
+    """Walks a payload, collecting Slack-style messages: ``<problem> [json-pointer:<path>]``."""
 
     def __init__(self) -> None:
         self.errors: list[str] = []
@@ -104,14 +126,18 @@ class BlockKitChecker:
             self.fail(path, f"must provide at least {minimum} items")
         return seq
 
+    def is_object(self, value: Any, path: str) -> bool:
+        if not isinstance(value, dict):
+            self.fail(path, "must be an object")
+        return isinstance(value, dict)
+
     def blocks(self, blocks: Any, path: str, maximum: int) -> None:
         seen_ids: set[str] = set()
         for index, block in enumerate(self.items(blocks, path, maximum)):
             self.block(block, f"{path}/{index}", seen_ids)
 
     def block(self, block: Any, path: str, seen_ids: set[str]) -> None:
-        if not isinstance(block, dict):
-            self.fail(path, "must be an object")
+        if not self.is_object(block, path):
             return
         block_type = block.get("type")
         if block_type not in _BLOCK_TYPES:
@@ -140,9 +166,8 @@ class BlockKitChecker:
                 for index, element in enumerate(elements):
                     element_path = f"{path}/elements/{index}"
                     if isinstance(element, dict) and element.get("type") == "image":
-                        self.string(
-                            element.get("alt_text"), f"{element_path}/alt_text", 2000, required=True
-                        )
+                        alt_text = element.get("alt_text")
+                        self.string(alt_text, f"{element_path}/alt_text", 2000, required=True)
                     else:
                         self.text(element, element_path, 3000)
             case "actions":
@@ -162,19 +187,21 @@ class BlockKitChecker:
                 self.text(block.get("title"), f"{path}/title", 2000, plain=True, required=False)
 
     def element(self, element: Any, path: str) -> None:
-        if not isinstance(element, dict):
-            self.fail(path, "must be an object")
+        if not self.is_object(element, path):
             return
         element_type = element.get("type")
         if element_type not in _ELEMENT_TYPES:
             self.fail(f"{path}/type", f"unsupported element type: {element_type!r}")
             return
         self.string(element.get("action_id"), f"{path}/action_id", 255)
-        self.text(
-            element.get("placeholder"), f"{path}/placeholder", 150, plain=True, required=False
-        )
-        if element.get("confirm") is not None:
-            self.confirm(element["confirm"], f"{path}/confirm")
+        placeholder = element.get("placeholder")
+        self.text(placeholder, f"{path}/placeholder", 150, plain=True, required=False)
+        confirm = element.get("confirm")
+        if confirm is not None and self.is_object(confirm, f"{path}/confirm"):
+            self.text(confirm.get("title"), f"{path}/confirm/title", 100, plain=True)
+            self.text(confirm.get("text"), f"{path}/confirm/text", 300)
+            self.text(confirm.get("confirm"), f"{path}/confirm/confirm", 30, plain=True)
+            self.text(confirm.get("deny"), f"{path}/confirm/deny", 30, plain=True)
         match element_type:
             case "button":
                 self.text(element.get("text"), f"{path}/text", 75, plain=True)
@@ -184,44 +211,31 @@ class BlockKitChecker:
                 self.options(element.get("options"), f"{path}/options", 10, minimum=1)
             case "overflow":
                 self.options(element.get("options"), f"{path}/options", 5, minimum=2)
+            case "static_select" | "multi_static_select" if (
+                element.get("option_groups") is not None
+            ):
+                groups = self.items(element["option_groups"], f"{path}/option_groups", 100)
+                for index, group in enumerate(groups):
+                    group_path = f"{path}/option_groups/{index}"
+                    if self.is_object(group, group_path):
+                        self.text(group.get("label"), f"{group_path}/label", 75, plain=True)
+                        options = group.get("options")
+                        self.options(options, f"{group_path}/options", 100, minimum=1)
             case "static_select" | "multi_static_select":
-                self.select_options(element, path)
+                self.options(element.get("options"), f"{path}/options", 100, minimum=1)
             case "plain_text_input":
                 self.bounded_int(element.get("max_length"), f"{path}/max_length", 1, 3000)
                 self.bounded_int(element.get("min_length"), f"{path}/min_length", 0, 3000)
 
-    def select_options(self, element: dict[str, Any], path: str) -> None:
-        groups = element.get("option_groups")
-        if groups is None:
-            self.options(element.get("options"), f"{path}/options", 100, minimum=1)
-            return
-        for index, group in enumerate(self.items(groups, f"{path}/option_groups", 100)):
-            group_path = f"{path}/option_groups/{index}"
-            if not isinstance(group, dict):
-                self.fail(group_path, "must be an object")
-                continue
-            self.text(group.get("label"), f"{group_path}/label", 75, plain=True)
-            self.options(group.get("options"), f"{group_path}/options", 100, minimum=1)
-
     def options(self, options: Any, path: str, maximum: int, *, minimum: int) -> None:
         for index, option in enumerate(self.items(options, path, maximum, minimum=minimum)):
             option_path = f"{path}/{index}"
-            if not isinstance(option, dict):
-                self.fail(option_path, "must be an object")
+            if not self.is_object(option, option_path):
                 continue
             self.text(option.get("text"), f"{option_path}/text", 75)
             # Slack's documentation says 150 for option values (older pages say 75).
             self.string(option.get("value"), f"{option_path}/value", 150)
             self.text(option.get("description"), f"{option_path}/description", 75, required=False)
-
-    def confirm(self, confirm: Any, path: str) -> None:
-        if not isinstance(confirm, dict):
-            self.fail(path, "must be an object")
-            return
-        self.text(confirm.get("title"), f"{path}/title", 100, plain=True)
-        self.text(confirm.get("text"), f"{path}/text", 300)
-        self.text(confirm.get("confirm"), f"{path}/confirm", 30, plain=True)
-        self.text(confirm.get("deny"), f"{path}/deny", 30, plain=True)
 
     def bounded_int(self, value: Any, path: str, low: int, high: int) -> None:
         if value is None:
