@@ -9,7 +9,7 @@ its own job, and `psif-bot scheduler --once` runs it after the nudge pass.
 from __future__ import annotations
 
 from bot.deps import Deps
-from bot.self_assessment.privacy import purge_expired, seal_closed_rounds
+from bot.self_assessment.service import purge_expired, seal_closed_rounds
 
 
 def purge_expired_reviews(deps: Deps) -> int:

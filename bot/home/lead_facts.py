@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.milestones_done import DONE_AT_STAGE, WORD_FOR
+from bot.core.responses import RoundStatus
 from bot.core.timeline import Milestone, Timeline, milestones
-from bot.self_assessment.rules import RoundStatus
 
 
 @dataclass(frozen=True)

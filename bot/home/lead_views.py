@@ -4,9 +4,9 @@ would otherwise type (`/psif invite`, `/psif results`, `/afi vote`, `/action pla
 from __future__ import annotations
 
 from bot.core.calendar import format_date
+from bot.core.responses import RoundState, RoundStatus
 from bot.home.lead_facts import LeadFacts, NextStep, VoteFacts
 from bot.home.views import HomeSection
-from bot.self_assessment.rules import RoundState, RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, input_block, modal, section
 from bot.slack.payloads import Metadata, RecordId

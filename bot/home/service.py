@@ -15,8 +15,8 @@ from bot.home.dm_views import build_dm_overview
 from bot.home.lead import lead_sections
 from bot.home.views import HomePicture, HomeSection, build_home
 from bot.review_access import get_review
-from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.service import key_of, round_status
+from bot.self_assessment.views import build_self_assessment_home
 from bot.slack.blocks import Block
 from bot.slack.outbox import Delivery, owe
 from storage.db import transaction

@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.slack.help import HelpEntry
+from handlers.commands import self_assessment
 from handlers.commands.action import done as action_done
 from handlers.commands.action import edit as action_edit
 from handlers.commands.action import export as action_export
@@ -24,18 +25,14 @@ from handlers.commands.afi import reopen as afi_reopen
 from handlers.commands.afi import show as afi_show
 from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
-    checklist,
     close,
     done,
     edit,
     fieldwork,
-    forget_me,
-    invite,
     papers,
     peers,
     reminders,
     report,
-    results,
     snooze,
     stage,
     start,
@@ -54,14 +51,14 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     peers.SUBCOMMAND,
     edit.SUBCOMMAND,
     stage.SUBCOMMAND,
-    invite.SUBCOMMAND,
-    checklist.SUBCOMMAND,
-    results.SUBCOMMAND,
+    self_assessment.INVITE,
+    self_assessment.CHECKLIST,
+    self_assessment.RESULTS,
     papers.SUBCOMMAND,
     reminders.SUBCOMMAND,
     snooze.SUBCOMMAND,
     done.SUBCOMMAND,
-    forget_me.SUBCOMMAND,
+    self_assessment.FORGET_ME,
     close.SUBCOMMAND,
     close.REOPEN,
     fieldwork.SUBCOMMAND,

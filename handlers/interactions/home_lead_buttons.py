@@ -24,7 +24,7 @@ from bot.home.lead import LeadTarget, lead_target
 from bot.home.lead_views import build_invite_modal
 from bot.home.service import refresh_home
 from bot.improvement_actions.plan import post_plan
-from bot.self_assessment.results_posting import post_channel_results
+from bot.self_assessment.service import post_channel_results
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block

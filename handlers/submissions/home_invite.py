@@ -11,7 +11,7 @@ from bot.core.errors import Refusal
 from bot.core.permissions import Operation
 from bot.deps import Deps
 from bot.home.lead_views import InviteMetadata
-from bot.self_assessment.inviting import invite_people
+from bot.self_assessment.service import invite_people
 from bot.slack import ids
 from bot.slack.blocks import input_value
 from bot.slack.payloads import is_user_id, reading

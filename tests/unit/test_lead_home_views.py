@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.responses import Completion
+from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
@@ -13,7 +13,6 @@ from bot.demo.fake_slack import validate_view
 from bot.home.lead_facts import LeadFacts, VoteFacts, next_step
 from bot.home.lead_views import build_invite_modal, build_lead_home, next_line, vote_line
 from bot.home.views import HomePicture, build_home
-from bot.self_assessment.rules import RoundStatus
 from bot.slack.blocks import VIEW_BLOCKS_LIMIT
 
 TODAY = date(2027, 2, 20)
