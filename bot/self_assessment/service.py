@@ -51,8 +51,10 @@ from bot.review_access import (
 )
 from bot.reviews.answers import Answer, closed_note
 from bot.reviews.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
+from bot.self_assessment import views
 
-# The figures' types and wording, for the features that show them (AFIs, findings, report).
+# `X as X`: the figures' types and wording, for the features that show them (AFIs,
+# findings, the report).
 from bot.self_assessment._analysis import AfiCandidate as AfiCandidate
 from bot.self_assessment._analysis import Analysis as Analysis
 from bot.self_assessment._analysis import AnalysisSettings, ChartData, analyse, chart_data
@@ -62,24 +64,6 @@ from bot.self_assessment._analysis import minimum_rule as minimum_rule
 from bot.self_assessment._analysis import round_pct as round_pct
 from bot.self_assessment._analysis import whole_pct as whole_pct
 from bot.self_assessment._analysis import withheld_summary as withheld_summary
-from bot.self_assessment.views import (
-    build_close_confirmation,
-    build_closed,
-    build_comment_messages,
-    build_invitation,
-    build_invitation_done,
-    build_issued_in_channel,
-    build_notice_modal,
-    build_results,
-    build_section_modal,
-    build_self_assessment_status,
-    build_summary_modal,
-    build_thanks,
-    build_which_self_assessment,
-    closed_notice,
-    forgotten_reply,
-    parse_section_state,
-)
 from bot.settings import Settings
 from bot.slack.blocks import Block, section
 from bot.slack.calls import direct_message
@@ -184,29 +168,6 @@ def default_closing_date(issued_on: date, pre_meeting: date | None, open_days: i
     return closes
 
 
-class CannotAnswer(Exception):
-    """Nothing to answer; `notice` is the modal that says why."""
-
-    def __init__(self, notice: Block) -> None:
-        super().__init__("cannot answer")
-        self.notice = notice
-
-
-def _checklist(deps: Deps, review: Review) -> Checklist:
-    """The review's checklist; a notice if this installation no longer has it."""
-    checklist = deps.checklists.get(review.checklist_id)
-    if checklist is None:
-        raise CannotAnswer(
-            build_notice_modal(
-                "Checklist missing",
-                f"This review uses the checklist `{review.checklist_id}`, which is not installed "
-                "any more. Ask whoever looks after the PSIF bot to add it back to "
-                "PSIF_CHECKLIST_FILES.",
-            )
-        )
-    return checklist
-
-
 def _issue_round(
     session: Session,
     deps: Deps,
@@ -218,12 +179,9 @@ def _issue_round(
 ) -> ChecklistRound:
     """The review's self-assessment round, issued now if it has not been; a Refusal ending
     with `missing` if its checklist isn't installed."""
-    try:
-        checklist = _checklist(deps, review)
-    except CannotAnswer as cannot:
-        raise Refusal(
-            f"This review's checklist `{review.checklist_id}` isn't installed{missing}"
-        ) from cannot
+    checklist = deps.checklists.get(review.checklist_id)
+    if checklist is None:
+        raise Refusal(f"This review's checklist `{review.checklist_id}` isn't installed{missing}")
     return ensure_round(
         session=session,
         review=review,
@@ -273,7 +231,9 @@ def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> l
     round_ = get_round(session=session, review_id=review.id)
     if round_ is None:
         return []
-    return build_self_assessment_status(round_status(session=session, deps=deps, round_=round_))
+    return views.build_self_assessment_status(
+        round_status(session=session, deps=deps, round_=round_)
+    )
 
 
 # -- inviting -------------------------------------------------------------------------------
@@ -372,7 +332,7 @@ def invite_people(
             _tell_channel(
                 session,
                 review,
-                build_issued_in_channel(
+                views.build_issued_in_channel(
                     review_id=review.id,
                     invited_by=user_id,
                     invited=added,
@@ -416,12 +376,12 @@ def _owe_invitation(
     url: str,
 ) -> None:
     """Owe the user their invitation DM; where it lands is remembered on delivery."""
-    text, blocks = build_invitation(
+    text, blocks = views.build_invitation(
         review_id=review.id,
         host_council=review.host_council,
         focus=review.focus,
         invited_by=by,
-        checklist=_checklist(deps, review),
+        checklist=deps.checklists[review.checklist_id],  # present: the round was just issued
         closes_on=round_.closes_on,
         min_respondents=deps.settings.min_respondents,
     )
@@ -527,26 +487,30 @@ def _answering(
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         if review is None or review.closed_at is not None:
-            return build_notice_modal(
+            return views.build_notice_modal(
                 "Review closed", "This review is closed, so there is nothing to answer."
             )
         host = escape_mrkdwn(review.host_council)
         round_ = get_round(session=session, review_id=review.id)
         if round_ is None:
-            return build_notice_modal(
+            return views.build_notice_modal(
                 "Not issued yet",
                 f"The *{host}* self-assessment hasn't been issued yet. The host team issues it "
                 "with `/psif invite`.",
             )
         if get_participant(session=session, review_id=review.id, user_id=user_id) is None:
-            return build_notice_modal("Not invited", _not_invited(review, user_id))
+            return views.build_notice_modal("Not invited", _not_invited(review, user_id))
         status = round_status(session=session, deps=deps, round_=round_)
         if not status.is_open:
-            return closed_notice(review.host_council, status.why_closed())
-        try:
-            checklist = _checklist(deps, review)
-        except CannotAnswer as cannot:
-            return cannot.notice
+            return views.closed_notice(review.host_council, status.why_closed())
+        checklist = deps.checklists.get(review.checklist_id)
+        if checklist is None:
+            return views.build_notice_modal(
+                "Checklist missing",
+                f"This review uses the checklist `{review.checklist_id}`, which is not installed "
+                "any more. Ask whoever looks after the PSIF bot to add it back to "
+                "PSIF_CHECKLIST_FILES.",
+            )
         respondent = Respondent(
             review.id,
             review.host_council,
@@ -581,7 +545,7 @@ def _progress(session: Session, respondent: Respondent) -> OwnProgress:
 
 
 def _section_view(respondent: Respondent, progress: OwnProgress, number: int) -> Block:
-    return build_section_modal(
+    return views.build_section_modal(
         checklist=respondent.checklist,
         section_number=number,
         review_id=respondent.review_id,
@@ -603,7 +567,7 @@ def _resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) 
     )
     target = later or progress.first_incomplete()
     if target is None:
-        return build_summary_modal(
+        return views.build_summary_modal(
             progress=progress,
             review_id=respondent.review_id,
             host_council=respondent.host_council,
@@ -634,7 +598,7 @@ def own_self_assessment(deps: Deps, *, channel_id: str, user_id: str) -> Block |
         return open_self_assessment(deps, review_id=chosen, user_id=user_id)
     if not choices:
         raise Refusal(NOT_INVITED)
-    return Answer(*build_which_self_assessment(choices))
+    return Answer(*views.build_which_self_assessment(choices))
 
 
 def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = None) -> Block:
@@ -650,7 +614,7 @@ def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = 
     def save_then_show(session: Session, respondent: Respondent) -> Block:
         saving = bool(page.section) or target is None
         if saving:
-            saved = parse_section_state(page.values, respondent.section(page.section))
+            saved = views.parse_section_state(page.values, respondent.section(page.section))
             save_section(
                 session=session,
                 review_id=respondent.review_id,
@@ -688,7 +652,7 @@ def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
         ):
             status = round_status(session=session, deps=deps, round_=round_)
             if status.is_open or status.completion.everyone_finished:
-                return Finished(thanks=build_thanks(review.host_council, status))
+                return Finished(thanks=views.build_thanks(review.host_council, status))
     return Finished(view=open_self_assessment(deps, review_id=review_id, user_id=user_id))
 
 
@@ -711,7 +675,7 @@ def thank_finisher(
         round_ = get_round(session=session, review_id=review_id)
         done = None
         if found is not None and review is not None and round_ is not None:
-            done = build_invitation_done(
+            done = views.build_invitation_done(
                 review_id=review_id, host_council=review.host_council, closes_on=round_.closes_on
             )
     if found is not None and done is not None:
@@ -737,7 +701,7 @@ def close_confirmation(deps: Deps, *, channel_id: str, user_id: str) -> tuple[st
         status = round_status(session=session, deps=deps, round_=round_)
         if not status.is_open:
             raise Refusal(f"The self-assessment already {status.why_closed()}.")
-        return build_close_confirmation(
+        return views.build_close_confirmation(
             review_id=review.id, host_council=review.host_council, status=status
         )
 
@@ -767,7 +731,7 @@ def close_early_confirmed(
         _tell_channel(
             session,
             review,
-            build_closed(
+            views.build_closed(
                 review_id=review.id, status=replace(status, closed_early=True), closed_by=user_id
             ),
             by=user_id,
@@ -990,7 +954,7 @@ def post_channel_results(
             results = load_results(session=session, deps=deps, review=review)
         except NoResults as no_results:
             return [*notes, no_results.message]
-        text, blocks = build_results(
+        text, blocks = views.build_results(
             host_council=review.host_council,
             analysis=results.analysis,
             completion=results.completion,
@@ -998,7 +962,7 @@ def post_channel_results(
         )
         thread = [
             {"text": reply_text, "blocks": reply_blocks}
-            for reply_text, reply_blocks in build_comment_messages(
+            for reply_text, reply_blocks in views.build_comment_messages(
                 results.checklist, results.comments
             )
         ]
@@ -1188,7 +1152,7 @@ def forget_me(deps: Deps, *, user_id: str) -> str:
             keep_reminders_since=deps.today() - timedelta(days=LOOKBACK_DAYS),
         )
         votes_taken_back(session, deps, round_ids=reopened)
-        return forgotten_reply(len(knew), kept_of(session=session, user_id=user_id))
+        return views.forgotten_reply(len(knew), kept_of(session=session, user_id=user_id))
 
 
 def purge_expired(deps: Deps, *, now: datetime) -> int:

@@ -130,7 +130,7 @@ def all_responses(
 ) -> AllResponses:
     """Every answer and comment in one query, whatever the number of respondents; only
     respondents under `counted_keys` count towards the minimum (see
-    bot.self_assessment.checklist.analysis)."""
+    bot.self_assessment._analysis)."""
     rows = session.execute(
         select(
             ChecklistResponse.respondent_key,
