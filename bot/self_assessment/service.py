@@ -99,7 +99,7 @@ from storage.repositories.self_assessment import (
     get_participant,
     get_round,
     invitation_message,
-    participants,
+    invitees,
     release_results,
     remember_invitation_message,
     reviews_answering,
@@ -860,11 +860,8 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
             "that nobody's answers can be worked out by comparing results."
         )
     team = ever_on_team(session=session, review=review)
-    counted = {
-        key_of(deps, round_, person.user_id)
-        for person in participants(session=session, review_id=review.id)
-        if person.user_id not in team
-    }
+    invited = invitees(session=session, review_ids=[review.id])[review.id]
+    counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
     responses = all_responses(session=session, review_id=review.id, counted_keys=counted)
     settings = analysis_settings(deps.settings)
     analysis = analyse(checklist, responses.respondents, settings)

@@ -86,16 +86,6 @@ def release_results(*, session: Session, round_: ChecklistRound, now: datetime) 
     return True
 
 
-def participants(*, session: Session, review_id: int) -> list[ChecklistParticipant]:
-    return list(
-        session.scalars(
-            select(ChecklistParticipant)
-            .where(ChecklistParticipant.review_id == review_id)
-            .order_by(ChecklistParticipant.id)
-        )
-    )
-
-
 def rounds_closing_between(
     *, session: Session, review_ids: list[int], after: date, until: date
 ) -> list[ChecklistRound]:
@@ -144,7 +134,7 @@ def add_participants(
     *, session: Session, review_id: int, user_ids: list[str], actor_id: str, now: datetime
 ) -> list[str]:
     """Invite users; return those newly invited (already-invited people are skipped)."""
-    existing = {p.user_id for p in participants(session=session, review_id=review_id)}
+    existing = {user for user, _ in invitees(session=session, review_ids=[review_id])[review_id]}
     added = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in existing]
     for user_id in added:
         try:
