@@ -25,12 +25,11 @@ from sqlalchemy import create_engine, event, text
 
 from bot.app import make_deps
 from bot.core.checklist import Answer
-from bot.core.responses import SectionAnswers
+from bot.core.responses import SectionAnswers, respondent_key
 from bot.core.roles import Role
 from bot.core.timeline import Timeline
-from bot.self_assessment.checklist.chart import render_agreement_chart
-from bot.self_assessment.results import load_results
-from bot.self_assessment.rules import respondent_key
+from bot.self_assessment._chart import render_agreement_chart
+from bot.self_assessment.service import load_results
 from bot.settings import Settings
 from storage.db import transaction
 from storage.migrate import upgrade_to_head

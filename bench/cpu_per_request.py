@@ -29,12 +29,11 @@ sys.path.insert(0, str(ROOT))
 from bench.afi_vote_burst import free_port, reset_database  # noqa: E402
 from bot.core.checklist import Answer  # noqa: E402
 from bot.core.checklist_loader import load_default_checklist  # noqa: E402
-from bot.core.responses import SectionAnswers  # noqa: E402
+from bot.core.responses import SectionAnswers, respondent_key  # noqa: E402
 from bot.core.roles import Role  # noqa: E402
 from bot.core.timeline import Timeline  # noqa: E402
 from bot.demo.driver import SlackDriver  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
-from bot.self_assessment.rules import respondent_key  # noqa: E402
 from bot.slack import ids  # noqa: E402
 from storage.db import make_engine, make_session_factory, transaction  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402

@@ -6,9 +6,9 @@ import logging
 
 from slack_bolt import App
 
+from bot.core.checklist_loader import installed_checklists
 from bot.deps import Clock, Deps, system_clock
 from bot.outbox_kinds import start_outbox_worker
-from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
 from bot.slack.authorization import authorization
 from bot.slack.client import new_client

@@ -38,7 +38,7 @@ def _prepare_embedded_database(settings: Settings) -> None:
 
 
 def _move_old_respondent_keys(deps: Deps) -> None:
-    from bot.self_assessment.privacy import move_keys_off_signing_secret
+    from bot.self_assessment.service import move_keys_off_signing_secret
 
     move_keys_off_signing_secret(deps)
 

@@ -14,10 +14,7 @@ from bot.improvement_actions.service import HOME, OUTBOX_KINDS
 from bot.papers.pack_delivery import PAPERS_PACK, deliver_pack_post
 from bot.reminders.service import NUDGE, deliver_nudge
 from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
-from bot.self_assessment.invitations import INVITATION, deliver_invitation
-from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart
-from bot.self_assessment.results_delivery import RESULTS_POST, deliver_results_post
-from bot.self_assessment.results_export import RESULTS_EXPORT, deliver_results_export
+from bot.self_assessment.service import OUTBOX_KINDS as SELF_ASSESSMENT_KINDS
 from bot.slack.client import make_client
 from bot.slack.deliveries import (
     DIRECT_MESSAGE,
@@ -39,13 +36,10 @@ KINDS: dict[str, Deliver] = {
     HOME: deliver_home,
     VOTE_TALLY: deliver_tally,
     FIELDWORK_SCHEDULE: deliver_schedule,
-    RESULTS_CHART: deliver_results_chart,
-    RESULTS_POST: deliver_results_post,
-    RESULTS_EXPORT: deliver_results_export,
     REPORT_DOCUMENTS: deliver_report_documents,
     **OUTBOX_KINDS,
     PAPERS_PACK: deliver_pack_post,
-    INVITATION: deliver_invitation,
+    **SELF_ASSESSMENT_KINDS,
     NUDGE: deliver_nudge,
 }
 

@@ -12,12 +12,11 @@ from handlers.interactions import (
     afi_add_buttons,
     afi_list,
     afi_vote,
-    checklist_buttons,
     fieldwork_buttons,
     finding_buttons,
-    forget_me,
     peer_buttons,
     report_buttons,
+    self_assessment,
     stage_advance,
     start_dates,
 )
@@ -30,7 +29,6 @@ from handlers.submissions import (
     afi_merge,
     afi_vote_open,
     afi_withdraw,
-    checklist_submission,
     edit_submission,
     fieldwork_session,
     finding_submission,
@@ -40,6 +38,7 @@ from handlers.submissions import (
 )
 from handlers.submissions import home as home_forms
 from handlers.submissions import improvement_actions as action_forms
+from handlers.submissions import self_assessment as self_assessment_submissions
 
 
 def register_handlers(app: App, deps: Deps) -> None:
@@ -59,9 +58,8 @@ def register_handlers(app: App, deps: Deps) -> None:
     peer_councils.register(app, deps)
 
     # Self-assessment
-    checklist_buttons.register(app, deps)
-    checklist_submission.register(app, deps)
-    forget_me.register(app, deps)
+    self_assessment.register(app, deps)
+    self_assessment_submissions.register(app, deps)
 
     # Areas for improvement and voting
     afi_add.register(app, deps)

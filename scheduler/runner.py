@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 
 from bot.afis.vote_closing import close_due_votes
 from bot.deps import Deps
-from bot.self_assessment.privacy import purge_expired, seal_closed_rounds
+from bot.self_assessment.service import purge_expired, seal_closed_rounds
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import forget_finished
 from scheduler.nudge_pass import PassReport, run_pass

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from bot.core.checklist import Answer
 from bot.core.checklist_loader import load_default_checklist
+from bot.core.responses import respondent_key
 from bot.core.roles import Role
 from bot.core.timeline import Timeline
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
-from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.self_assessment import get_round

@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 from bot.core.checklist import Answer, Checklist
 from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
 from bot.core.findings import FindingKind, FindingSource
-from bot.core.responses import SectionAnswers
+from bot.core.responses import SectionAnswers, respondent_key
 from bot.core.roles import Role
 from bot.core.timeline import Timeline
-from bot.self_assessment.rules import respondent_key
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review

@@ -9,7 +9,7 @@ candidate. Importers can edit the wording like any AFI.
 
 from __future__ import annotations
 
-from bot.self_assessment.checklist.analysis import AfiCandidate, whole_pct
+from bot.self_assessment.service import AfiCandidate, whole_pct
 
 # The first auxiliary in a statement, negated in place.
 _AUXILIARIES = {

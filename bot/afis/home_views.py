@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.home.views import HomeSection
-from bot.slack.blocks import section
+from bot.slack.blocks import HomeSection, section
 from bot.slack.text import channel_link, plural
 
 

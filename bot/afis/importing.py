@@ -28,8 +28,7 @@ from bot.core.errors import Refusal
 from bot.core.permissions import Operation
 from bot.deps import Deps
 from bot.review_access import channel_review, require_permission
-from bot.self_assessment.checklist import AfiCandidate, round_pct
-from bot.self_assessment.results import NoResults, load_results
+from bot.self_assessment.service import AfiCandidate, NoResults, load_results, round_pct
 from bot.self_assessment.views import build_afis_imported, describe_tally
 from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_message

@@ -21,9 +21,8 @@ from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_modal
 from bot.core.afis import AfiItem
 from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.deps import Deps
-from bot.home.views import HomeSection
 from bot.review_access import channel_review, get_review, require_permission
-from bot.slack.blocks import Block
+from bot.slack.blocks import Block, HomeSection
 from bot.slack.deliveries import owe_answer
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction

@@ -83,16 +83,10 @@ class Answer(StrEnum):
     @property
     def label(self) -> str:
         """The UK-English label shown to respondents and in reports."""
-        return _ANSWER_LABELS[self]
+        return (
+            "Don't know" if self is Answer.DONT_KNOW else self.value.replace("_", " ").capitalize()
+        )
 
-
-_ANSWER_LABELS: Mapping[Answer, str] = {
-    Answer.STRONGLY_AGREE: "Strongly agree",
-    Answer.AGREE: "Agree",
-    Answer.DISAGREE: "Disagree",
-    Answer.STRONGLY_DISAGREE: "Strongly disagree",
-    Answer.DONT_KNOW: "Don't know",
-}
 
 STRENGTHS_QUESTION = "What works well in this area?"
 IMPROVEMENTS_QUESTION = "What could be improved?"
@@ -145,7 +139,6 @@ class Section(_Model):
 
     @property
     def statement_count(self) -> int:
-        """Number of statements in the section."""
         return len(self.statements)
 
 
@@ -224,16 +217,13 @@ class Checklist(_Model):
 
     @property
     def statement_count(self) -> int:
-        """Total number of statements."""
         return len(self.statements)
 
     @property
     def section_count(self) -> int:
-        """Number of sections."""
         return len(self.sections)
 
     def has_statement(self, statement_id: str) -> bool:
-        """Whether ``statement_id`` is one of this checklist's statements."""
         return statement_id in self._statements_by_id
 
     def statement(self, statement_id: str) -> Statement:

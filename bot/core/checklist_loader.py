@@ -69,24 +69,34 @@ def load_checklist(path: str | os.PathLike[str]) -> Checklist:
     return parse_checklist(text, source)
 
 
-def load_checklists(paths: Iterable[str | os.PathLike[str]]) -> dict[str, Checklist]:
+def load_checklists(
+    paths: Iterable[str | os.PathLike[str]], sources: dict[str, str] | None = None
+) -> dict[str, Checklist]:
     """Load several checklist files, keyed by checklist id, in the order given.
 
-    Raises ``ChecklistError`` for the first broken file, or when two files share an id
-    (stored answers refer to checklists by id, so ids must be unambiguous).
+    Raises ``ChecklistError`` for the first broken file, or when a file reuses an id, one
+    of ``sources``' (id to where it came from) or another file's: stored answers refer to
+    checklists by id, so ids must be unambiguous.
     """
+    sources = dict(sources or {})
     loaded: dict[str, Checklist] = {}
-    sources: dict[str, str] = {}
     for path in paths:
         checklist = load_checklist(path)
-        if checklist.id in loaded:
+        if checklist.id in sources:
             raise ChecklistError(
                 f"{os.fspath(path)}: checklist id '{checklist.id}' is already used by "
-                f"{sources[checklist.id]}"
+                f"{sources[checklist.id]}; give each checklist its own id"
             )
         loaded[checklist.id] = checklist
         sources[checklist.id] = os.fspath(path)
     return loaded
+
+
+def installed_checklists(paths: Iterable[str | os.PathLike[str]]) -> dict[str, Checklist]:
+    """The bundled checklist plus any from PSIF_CHECKLIST_FILES, keyed by id, so that a
+    broken file stops start-up rather than surfacing mid-review."""
+    default = load_default_checklist()
+    return {default.id: default, **load_checklists(paths, {default.id: "the bundled checklist"})}
 
 
 @cache

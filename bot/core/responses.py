@@ -1,12 +1,28 @@
-"""Self-assessment responses as storage returns them: anonymous respondents' answers and
-comments, what one person gave for one section, and how many have finished (never who)."""
+"""Self-assessment responses: anonymous respondents' answers and comments, what one person
+gave (one section, or all they have saved), the pseudonymous key they answer under, how many
+have finished (never who) and whether the self-assessment still takes answers."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
 
-from bot.core.checklist import Answer, CommentKind
+from bot.core.calendar import format_date
+from bot.core.checklist import Answer, Checklist, CommentKind
+
+
+def respondent_key(secret: bytes, salt: str, user_id: str) -> str:
+    """A stable pseudonym for `user_id` within one review.
+
+    The review's own key is derived from an app secret that is not in the database, so an
+    export of the database alone cannot recompute keys from the invited users' ids.
+    """
+    review_key = hmac.new(secret, salt.encode(), hashlib.sha256).digest()
+    return hmac.new(review_key, user_id.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +74,76 @@ class Completion:
     def line(self) -> str:
         share = f" ({round(self.finished * 100 / self.invited)}%)" if self.invited else ""
         return f"{self.finished} of {self.invited} invited have finished{share}"
+
+
+def is_closed(closes_on: date, today: date) -> bool:
+    """Answers are accepted up to and including the closing date."""
+    return today > closes_on
+
+
+class RoundState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"  # no answers taken; results may be shown
+    FINAL = "final"  # results have been shown: closed for good
+
+
+@dataclass(frozen=True)
+class RoundStatus:
+    """Whether a self-assessment takes answers, and why not.
+
+    It closes at the end of its closing date, as soon as everyone invited has finished, or
+    when a lead closes it early; once results have been shown it stays closed whatever
+    happens to the date, so that two sets of results can never be compared.
+    """
+
+    closes_on: date
+    today: date
+    completion: Completion
+    closed_early: bool = False
+    released: bool = False
+
+    @property
+    def state(self) -> RoundState:
+        if self.released:
+            return RoundState.FINAL
+        if self.closed_early or is_closed(self.closes_on, self.today):
+            return RoundState.CLOSED
+        return RoundState.CLOSED if self.completion.everyone_finished else RoundState.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is RoundState.OPEN
+
+    def why_closed(self) -> str:
+        """'closed on 9 December 2026', … for the sentences that explain it."""
+        if self.closed_early:
+            return "was closed early by a lead"
+        if is_closed(self.closes_on, self.today):
+            return f"closed on {format_date(self.closes_on)}"
+        return "closed when everyone invited had finished"
+
+
+@dataclass(frozen=True)
+class OwnProgress:
+    """One person's saved sections, for resuming and for the final review screen."""
+
+    checklist: Checklist
+    sections: Mapping[int, SectionAnswers] = field(default_factory=dict)
+
+    @property
+    def done(self) -> bool:
+        return all(s.number in self.sections for s in self.checklist.sections)
+
+    def first_incomplete(self) -> int | None:
+        """The first section not yet saved, or None when every section is saved."""
+        return next(
+            (s.number for s in self.checklist.sections if s.number not in self.sections), None
+        )
+
+    def unanswered(self, section_number: int) -> list[str]:
+        """Statement ids in a saved section that were left blank."""
+        saved = self.sections.get(section_number)
+        section = self.checklist.sections[section_number - 1]
+        if saved is None:
+            return []
+        return [s.id for s in section.statements if s.id not in saved.answers]

@@ -13,7 +13,7 @@ from bot.core.calendar import format_date
 from bot.core.checklist import Answer
 from bot.core.findings import KIND_HEADINGS, FindingItem
 from bot.findings.rules import by_kind
-from bot.self_assessment.checklist import Tally
+from bot.self_assessment.service import Tally
 from bot.self_assessment.views import describe_tally
 from bot.slack import ids
 from bot.slack.blocks import Block, actions, button, context, header, option, section

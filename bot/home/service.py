@@ -39,9 +39,12 @@ from bot.home.views import (
 )
 from bot.improvement_actions.service import open_and_overdue, owe_homes, owned_actions, post_plan
 from bot.review_access import get_review
-from bot.self_assessment.inviting import invite_people
-from bot.self_assessment.results_posting import post_channel_results
-from bot.self_assessment.service import checklist_status, home_sections
+from bot.self_assessment.service import (
+    checklist_status,
+    home_sections,
+    invite_people,
+    post_channel_results,
+)
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block

@@ -16,17 +16,18 @@ from datetime import date
 from bot.core.actions import ActionItem, overdue_first, status_text
 from bot.core.calendar import format_date
 from bot.core.milestones_done import WORD_FOR
+from bot.core.responses import RoundState, RoundStatus
 from bot.core.roles import LEAD_ROLES, ROLE_LABELS
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import STAGES
 from bot.core.timeline import Milestone, next_milestone
 from bot.improvement_actions.views import action_controls
-from bot.self_assessment.rules import RoundState, RoundStatus
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS_LIMIT,
     VIEW_BLOCKS_LIMIT,
     Block,
+    HomeSection,
     actions,
     button,
     context,
@@ -49,15 +50,6 @@ DM_REVIEWS_SHOWN = 10
 DM_ACTIONS_SHOWN = 10
 DM_CHANNELS_LISTED = 30
 NOT_IN_ANY = "You're not part of any open review yet. A host lead starts one in a channel with "
-
-
-@dataclass(frozen=True)
-class HomeSection:
-    """A feature's part of the Home tab, built by that feature."""
-
-    title: str
-    blocks: tuple[Block, ...]
-    review_id: int | None = None
 
 
 @dataclass(frozen=True)

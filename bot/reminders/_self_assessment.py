@@ -20,13 +20,13 @@ from datetime import date, timedelta
 
 from bot.core.calendar import format_date, previous_working_day, working_day_on_or_before
 from bot.core.nudges import CHANNEL, PlannedNudge, is_before_send_moment
+from bot.core.responses import RoundStatus, respondent_key
 from bot.reminders._rule import HOLIDAY_SLACK, NudgeRule, Planning, Rendering, day_after
-from bot.self_assessment.nudge_views import (
+from bot.self_assessment.views import (
+    build_closed,
     build_self_assessment_progress,
     build_self_assessment_reminder,
 )
-from bot.self_assessment.privacy_views import build_closed
-from bot.self_assessment.rules import RoundStatus, respondent_key
 from bot.slack.blocks import Message
 from storage.repositories.self_assessment import (
     completion,

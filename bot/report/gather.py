@@ -31,10 +31,15 @@ from bot.report.content import (
     SessionsHeld,
     TeamLine,
 )
-from bot.self_assessment.checklist import Analysis
-from bot.self_assessment.checklist.analysis import format_pct, minimum_rule, withheld_summary
-from bot.self_assessment.results import NoResults, load_results
-from bot.self_assessment.rules import analysis_settings
+from bot.self_assessment.service import (
+    Analysis,
+    NoResults,
+    analysis_settings,
+    format_pct,
+    load_results,
+    minimum_rule,
+    withheld_summary,
+)
 from bot.slack.text import plural
 from storage.models.reviews import Review
 from storage.repositories.afis import list_afis
@@ -185,7 +190,7 @@ def _figures(analysis: Analysis, invited: int, finished: int, *, chart: bool) ->
     png = None
     if chart:
         # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
-        from bot.self_assessment.checklist.chart import render_agreement_chart
+        from bot.self_assessment.service import render_agreement_chart
 
         png = render_agreement_chart(analysis)
     return SelfAssessment(

@@ -1,105 +1,147 @@
-"""The self-assessment steps shared by commands, buttons and modal submissions.
+"""The self-assessment's use cases: inviting stakeholders, answering the checklist under a
+pseudonym, closing it, the results and their exports, and forgetting people.
 
-Whoever asks (a DM button, the channel button, `/psif checklist`, a modal), the same checks
-decide what they see: the section to answer, the review screen, or a notice explaining why
-there is nothing to answer.
+Whoever asks to answer (a DM button, the channel button, `/psif checklist`, a modal), the
+same checks decide what they see: the section to answer, the review screen, or a notice
+explaining why there is nothing to answer. Nothing written while someone answers names them
+or records when they answered (README, "Security and privacy").
+
+Once results have been shown a self-assessment never reopens: comparing two sets of results
+(before and after the last people answered) would show what those people said.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import logging
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core.checklist import Checklist
-from bot.core.responses import SectionAnswers
-from bot.core.roles import TEAM_ROLES
-from bot.deps import Deps
-from bot.home.views import HomeSection
-from bot.review_access import get_review
-from bot.self_assessment.home_views import build_self_assessment_home
-from bot.self_assessment.modals import (
-    build_notice_modal,
-    build_section_modal,
-    build_summary_modal,
-    closed_notice,
-)
-from bot.self_assessment.rules import (
+from bot.afis.vote_service import votes_taken_back
+from bot.core.calendar import format_date
+from bot.core.checklist import Checklist, Section
+from bot.core.errors import Refusal
+from bot.core.nudges import LOOKBACK_DAYS
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.responses import (
+    Comment,
+    Completion,
     OwnProgress,
+    RoundState,
     RoundStatus,
-    default_closing_date,
     respondent_key,
 )
-from bot.self_assessment.views import build_self_assessment_status, build_thanks
-from bot.slack.blocks import Block
-from bot.slack.text import escape_mrkdwn
+from bot.core.roles import TEAM_ROLES, Role
+from bot.core.timeline import close_date_refusal
+from bot.deps import Deps
+from bot.review_access import (
+    channel_review,
+    get_review,
+    readable_channel_review,
+    require_permission,
+    require_private_channel,
+)
+from bot.reviews.answers import Answer, closed_note
+from bot.reviews.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
+from bot.self_assessment import views
+
+# `X as X`: the figures' types and wording, for the features that show them (AFIs,
+# findings, the report).
+from bot.self_assessment._analysis import AfiCandidate as AfiCandidate
+from bot.self_assessment._analysis import Analysis as Analysis
+from bot.self_assessment._analysis import AnalysisSettings, ChartData, analyse, chart_data
+from bot.self_assessment._analysis import Tally as Tally
+from bot.self_assessment._analysis import format_pct as format_pct
+from bot.self_assessment._analysis import minimum_rule as minimum_rule
+from bot.self_assessment._analysis import round_pct as round_pct
+from bot.self_assessment._analysis import whole_pct as whole_pct
+from bot.self_assessment._analysis import withheld_summary as withheld_summary
+from bot.settings import Settings
+from bot.slack.blocks import Block, HomeSection, section
+from bot.slack.calls import direct_message
+from bot.slack.deliveries import MESSAGE, OUTBOX_EVENT, find_posted, owe_message, post_once
+from bot.slack.outbox import Deliver, Delivery, owe
+from bot.slack.payloads import UnreadablePayload
+from bot.slack.text import escape_mrkdwn, join_words, mention, plural
+from bot.slack.usergroups import GroupMention, mentioned_groups
+from storage.db import transaction
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
-from storage.repositories.reviews import roles_of
+from storage.repositories.forgetting import (
+    forget_ended_snoozes,
+    forget_person,
+    kept_of,
+    purge_review,
+    reviews_due_for_purge,
+    reviews_knowing,
+)
+from storage.repositories.outbox import last_sent_at
+from storage.repositories.reviews import (
+    add_members,
+    open_review_in_channel,
+    record_audit,
+    roles_of,
+    timeline_of,
+)
 from storage.repositories.self_assessment import (
+    add_participants,
+    close_early,
     completion,
     ensure_round,
     get_participant,
     get_round,
+    invitation_message,
+    invitees,
+    release_results,
+    remember_invitation_message,
     reviews_answering,
+    round_salts,
+    rounds_with_participants,
+    set_closing_date,
 )
 from storage.repositories.self_assessment_answers import (
+    all_responses,
     is_completed,
     own_sections,
     record_completion,
+    rekey,
+    rounds_to_seal,
     save_section,
+    seal_answers,
+    unlink_answers,
+)
+from storage.repositories.team import ever_on_team, team_of
+
+logger = logging.getLogger(__name__)
+
+INVITATION = "checklist_invitation"
+RESULTS_POST = "results_post"
+RESULTS_CHART = "results_chart"
+RESULTS_EXPORT = "results_export"
+RENDER_TIMEOUT_SECONDS = 120
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+INVITE_USAGE = "/psif invite @person @person … (or @user-group)"
+NOT_INVITED = (
+    "You haven't been invited to a self-assessment yet: only invited people can answer one. "
+    "If you should be, ask the review's host lead or host team to invite you with "
+    "`/psif invite @your-name` in the review's channel; I'll then send you a direct message "
+    "with a button to start."
+)
+RESULTS_SHOWN = (
+    "Results have already been shown, so the self-assessment stays closed: a second set of "
+    "results could be compared with the first and show what the last people answered."
 )
 
 
-@dataclass(frozen=True)
-class Respondent:
-    """A person allowed to answer a review's self-assessment now, under their pseudonym."""
-
-    review_id: int
-    host_council: str
-    checklist: Checklist
-    closes_on: date
-    key: str
-
-
-class CannotAnswer(Exception):
-    """Nothing to answer; `notice` is the modal that says why."""
-
-    def __init__(self, notice: Block) -> None:
-        super().__init__("cannot answer")
-        self.notice = notice
-
-
-def review_checklist(deps: Deps, review: Review) -> Checklist:
-    """The review's checklist; a notice if this installation no longer has it."""
-    checklist = deps.checklists.get(review.checklist_id)
-    if checklist is None:
-        raise CannotAnswer(
-            build_notice_modal(
-                "Checklist missing",
-                f"This review uses the checklist `{review.checklist_id}`, which is not installed "
-                "any more. Ask whoever looks after the PSIF bot to add it back to "
-                "PSIF_CHECKLIST_FILES.",
-            )
-        )
-    return checklist
-
-
-def issue_round(
-    *, session: Session, deps: Deps, review: Review, actor_id: str, closes_on: date | None = None
-) -> ChecklistRound:
-    """The review's self-assessment round, issued now if it has not been."""
-    today = deps.today()
-    return ensure_round(
-        session=session,
-        review=review,
-        checklist=review_checklist(deps, review),
-        closes_on=closes_on
-        or default_closing_date(today, review.pre_meeting, deps.settings.self_assessment_days),
-        actor_id=actor_id,
-        now=deps.now(),
-    )
+# -- rounds ---------------------------------------------------------------------------------
 
 
 def round_status(*, session: Session, deps: Deps, round_: ChecklistRound) -> RoundStatus:
@@ -118,45 +160,368 @@ def key_of(deps: Deps, round_: ChecklistRound, user_id: str) -> str:
     return respondent_key(deps.respondent_secret, round_.key_salt, user_id)
 
 
-def find_respondent(*, session: Session, deps: Deps, review_id: int, user_id: str) -> Respondent:
-    """The user as a respondent of the review; raises CannotAnswer with the reason if not.
+def default_closing_date(issued_on: date, pre_meeting: date | None, open_days: int) -> date:
+    """`open_days` after issue, but no later than the team pre-meeting (if still ahead)."""
+    closes = issued_on + timedelta(days=open_days)
+    if pre_meeting is not None and issued_on <= pre_meeting < closes:
+        return pre_meeting
+    return closes
 
-    Only invited people answer, whoever asks: the minimum behind the results counts people
-    outside the review team (bot.self_assessment.results), and nobody may add themselves.
-    """
-    review = get_review(session=session, review_id=review_id)
-    if review is None or review.closed_at is not None:
-        raise CannotAnswer(
-            build_notice_modal(
-                "Review closed", "This review is closed, so there is nothing to answer."
-            )
-        )
-    host = escape_mrkdwn(review.host_council)
+
+def _issue_round(
+    session: Session,
+    deps: Deps,
+    review: Review,
+    user_id: str,
+    closes_on: date | None = None,
+    *,
+    missing: str = ", so I can't issue it. Ask whoever looks after the PSIF bot.",
+) -> ChecklistRound:
+    """The review's self-assessment round, issued now if it has not been; a Refusal ending
+    with `missing` if its checklist isn't installed."""
+    checklist = deps.checklists.get(review.checklist_id)
+    if checklist is None:
+        raise Refusal(f"This review's checklist `{review.checklist_id}` isn't installed{missing}")
+    return ensure_round(
+        session=session,
+        review=review,
+        checklist=checklist,
+        closes_on=closes_on
+        or default_closing_date(
+            deps.today(), review.pre_meeting, deps.settings.self_assessment_days
+        ),
+        actor_id=user_id,
+        now=deps.now(),
+    )
+
+
+def _tell_channel(
+    session: Session,
+    review: Review,
+    message: tuple[str, list[Block]],
+    *,
+    by: str,
+    response_url: str | None,
+    failed: str,
+) -> None:
+    """Owe the review's channel a message; if it can't go, `by` is told `failed`."""
+    text, blocks = message
+    owe_message(
+        session,
+        team_id=review.team_id,
+        channel=review.channel_id,
+        text=text,
+        blocks=blocks,
+        if_undelivered={"user_id": by, "response_url": response_url, "text": failed},
+    )
+
+
+def _audit(
+    session: Session, deps: Deps, review: Review, user_id: str, action: str, **details: Any
+) -> None:
+    now = deps.now()
+    record_audit(
+        session=session, review=review, actor_id=user_id, action=action, details=details, now=now
+    )
+
+
+def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> list[Block]:
+    """The self-assessment part of `/psif status`: completion counts for everyone, and
+    never who has or hasn't finished (the bot reminds people itself)."""
     round_ = get_round(session=session, review_id=review.id)
     if round_ is None:
-        raise CannotAnswer(
-            build_notice_modal(
+        return []
+    return views.build_self_assessment_status(
+        round_status(session=session, deps=deps, round_=round_)
+    )
+
+
+# -- inviting -------------------------------------------------------------------------------
+
+
+def invite_mentioned(
+    deps: Deps,
+    *,
+    channel_id: str,
+    user_id: str,
+    typed: str,
+    members_of: Callable[[GroupMention], list[str] | str],
+    response_url: str,
+) -> str:
+    """`/psif invite @a @b @group …`: invite the people and user groups mentioned; who may
+    invite is checked before what was typed, and before Slack is asked (`members_of`: a
+    group's members' ids, or what to tell the person if Slack won't say) who is in a group."""
+    with transaction(deps.sessions) as session:
+        require_permission(
+            channel_review(session, channel_id=channel_id), user_id, Operation.INVITE_STAKEHOLDERS
+        )
+    users = mentioned_users(typed)
+    groups = mentioned_groups(typed)
+    if not users and not groups:
+        raise Refusal(
+            f"Name the people to invite, for example `{INVITE_USAGE}`. Type `@` and pick each "
+            "person (or a user group) from the list so that Slack sends me who they are."
+        )
+    problems: list[str] = []
+    for group in groups:
+        members = members_of(group)
+        if isinstance(members, str):
+            problems.append(members)
+        else:
+            users += [user for user in members if user not in users]
+    if not users:
+        raise Refusal("\n".join(problems))
+    return invite_people(
+        deps,
+        channel_id=channel_id,
+        user_id=user_id,
+        users=users,
+        response_url=response_url,
+        notes=problems,
+    )
+
+
+def mentioned_users(text: str) -> list[str]:
+    """User ids of the `<@U…>` mentions Slack puts in a command's text, in order, once each."""
+    return list(dict.fromkeys(_USER_MENTION.findall(text)))
+
+
+def invite_people(
+    deps: Deps,
+    *,
+    channel_id: str,
+    user_id: str,
+    users: list[str],
+    response_url: str = "",
+    notes: Sequence[str] = (),
+) -> str:
+    """Invite these people to the channel's review (issuing the self-assessment if need be);
+    the answer names who was invited, with `notes` at the end. Each new invitee gets a
+    direct message with a Start button; the channel gets one note."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.INVITE_STAKEHOLDERS)
+        round_ = _issue_round(session, deps, review, user_id)
+        status = round_status(session=session, deps=deps, round_=round_)
+        # A round closed only because everyone had finished takes newcomers (who reopen
+        # it); one past its date or closed by a lead needs a new closing date first.
+        if status.state is RoundState.FINAL:
+            raise Refusal(RESULTS_SHOWN)
+        if status.closed_early or status.today > status.closes_on:
+            raise Refusal(
+                f"The self-assessment {status.why_closed()}. To let more people answer, the "
+                "host lead can set a new closing date with "
+                "`/psif checklist close-date YYYY-MM-DD` first."
+            )
+        now = deps.now()
+        added = add_participants(
+            session=session, review_id=review.id, user_ids=users, actor_id=user_id, now=now
+        )
+        if added:
+            add_members(
+                session=session,
+                review=review,
+                user_ids=added,
+                role=Role.STAKEHOLDER,
+                actor_id=user_id,
+                now=now,
+            )
+            _audit(session, deps, review, user_id, "checklist.invited", users=added)
+            for user in added:
+                _owe_invitation(session, deps, review, round_, user, by=user_id, url=response_url)
+            _tell_channel(
+                session,
+                review,
+                views.build_issued_in_channel(
+                    review_id=review.id,
+                    invited_by=user_id,
+                    invited=added,
+                    closes_on=round_.closes_on,
+                ),
+                by=user_id,
+                response_url=response_url,
+                failed="The invitations are saved, but I couldn't post the start button in the "
+                "channel.",
+            )
+        closes_on = round_.closes_on
+        on_team = [user for user in added if user in team_of(review)]
+    already = [user for user in users if user not in added]
+    lines = []
+    if added:
+        lines.append(
+            f"Invited {join_words([mention(u) for u in added])}: each gets a direct message "
+            f"with a button to start. The self-assessment closes on {format_date(closes_on)}."
+        )
+    if on_team:
+        lines.append(
+            f"{join_words([mention(u) for u in on_team])} "
+            f"{'is' if len(on_team) == 1 else 'are'} on the review team: their answers will be "
+            "in the figures but won't count towards the "
+            f"{deps.settings.min_respondents} people outside the team needed before any "
+            "figure is shown."
+        )
+    if already:
+        lines.append(f"Already invited: {join_words([mention(u) for u in already])}.")
+    return "\n".join([*lines, *notes])
+
+
+def _owe_invitation(
+    session: Session,
+    deps: Deps,
+    review: Review,
+    round_: ChecklistRound,
+    user: str,
+    *,
+    by: str,
+    url: str,
+) -> None:
+    """Owe the user their invitation DM; where it lands is remembered on delivery."""
+    text, blocks = views.build_invitation(
+        review_id=review.id,
+        host_council=review.host_council,
+        focus=review.focus,
+        invited_by=by,
+        checklist=deps.checklists[review.checklist_id],  # present: the round was just issued
+        closes_on=round_.closes_on,
+        min_respondents=deps.settings.min_respondents,
+    )
+    failed = (
+        f"I couldn't send {mention(user)} their invitation. They can still type "
+        "`/psif checklist` to start, or use the button in the channel."
+    )
+    owe(
+        session,
+        team_id=review.team_id,
+        kind=INVITATION,
+        lane=user,
+        payload={
+            "channel": user,
+            "review_id": review.id,
+            "text": text,
+            "blocks": blocks,
+            "if_undelivered": {"user_id": by, "response_url": url, "text": failed},
+        },
+    )
+
+
+def _deliver_invitation(delivery: Delivery) -> None:
+    payload, client = delivery.payload, delivery.client
+    user_id = str(payload["channel"])
+    sent = None
+    if delivery.may_have_reached_slack:  # look for the earlier attempt's DM
+        try:
+            channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+        except SlackApiError:
+            channel = None
+        ts = channel and find_posted(
+            client, channel=channel, event_type=OUTBOX_EVENT, key="item", value=delivery.item_id
+        )
+        sent = (channel, ts) if channel and ts else None
+    if sent is None:
+        response = client.chat_postMessage(
+            channel=user_id,
+            text=str(payload["text"]),
+            blocks=payload.get("blocks"),
+            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        sent = (str(response["channel"]), str(response["ts"]))
+    with transaction(delivery.deps.sessions) as session:
+        remember_invitation_message(
+            session=session,
+            review_id=int(payload["review_id"]),
+            user_id=user_id,
+            channel_id=sent[0],
+            ts=sent[1],
+        )
+
+
+# -- answering ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnPage:
+    """A section modal as submitted or left: which section (0: the review screen, which
+    holds nothing), and what it held."""
+
+    review_id: int
+    section: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A person allowed to answer a review's self-assessment now, under their pseudonym."""
+
+    review_id: int
+    host_council: str
+    checklist: Checklist
+    closes_on: date
+    key: str
+
+    def section(self, number: int) -> Section:
+        """The checklist's section `number`; UnreadablePayload if it has no such section."""
+        if not 1 <= number <= len(self.checklist.sections):
+            raise UnreadablePayload(f"no section {number}")
+        return self.checklist.sections[number - 1]
+
+
+@dataclass(frozen=True)
+class Finished:
+    """What pressing Finish gives: thanks by direct message, or a view to show instead."""
+
+    thanks: str | None = None
+    view: Block | None = None
+
+
+def _answering(
+    deps: Deps, review_id: int, user_id: str, show: Callable[[Session, Respondent], Block]
+) -> Block:
+    """What `show` gives for the user as a respondent of the review, or the notice saying
+    why they can't answer.
+
+    Only invited people answer, whoever asks: the minimum behind the results counts people
+    outside the review team (see `load_results`), and nobody may add themselves.
+    """
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        if review is None or review.closed_at is not None:
+            return views.build_notice_modal(
+                "Review closed", "This review is closed, so there is nothing to answer."
+            )
+        host = escape_mrkdwn(review.host_council)
+        round_ = get_round(session=session, review_id=review.id)
+        if round_ is None:
+            return views.build_notice_modal(
                 "Not issued yet",
                 f"The *{host}* self-assessment hasn't been issued yet. The host team issues it "
                 "with `/psif invite`.",
             )
+        if get_participant(session=session, review_id=review.id, user_id=user_id) is None:
+            return views.build_notice_modal("Not invited", _not_invited(review, user_id))
+        status = round_status(session=session, deps=deps, round_=round_)
+        if not status.is_open:
+            return views.closed_notice(review.host_council, status.why_closed())
+        checklist = deps.checklists.get(review.checklist_id)
+        if checklist is None:
+            return views.build_notice_modal(
+                "Checklist missing",
+                f"This review uses the checklist `{review.checklist_id}`, which is not installed "
+                "any more. Ask whoever looks after the PSIF bot to add it back to "
+                "PSIF_CHECKLIST_FILES.",
+            )
+        respondent = Respondent(
+            review.id,
+            review.host_council,
+            checklist,
+            round_.closes_on,
+            key_of(deps, round_, user_id),
         )
-    if get_participant(session=session, review_id=review.id, user_id=user_id) is None:
-        raise CannotAnswer(build_notice_modal("Not invited", not_invited(review, user_id)))
-    status = round_status(session=session, deps=deps, round_=round_)
-    if not status.is_open:
-        raise CannotAnswer(closed_notice(review.host_council, status.why_closed()))
-    return Respondent(
-        review_id=review.id,
-        host_council=review.host_council,
-        checklist=review_checklist(deps, review),
-        closes_on=round_.closes_on,
-        key=key_of(deps, round_, user_id),
-    )
+        return show(session, respondent)
 
 
-def not_invited(review: Review, user_id: str) -> str:
-    """Why someone who wasn't invited can't answer, and how to be invited."""
+def _not_invited(review: Review, user_id: str) -> str:
     text = (
         f"You're not on the list for the *{escape_mrkdwn(review.host_council)}* "
         "self-assessment: "
@@ -172,94 +537,25 @@ def not_invited(review: Review, user_id: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Finished:
-    """What pressing Finish gives: thanks by direct message, or a view to show instead."""
-
-    thanks: str | None = None
-    view: Block | None = None
-
-
-def finish(*, session: Session, deps: Deps, review_id: int, user_id: str) -> Finished:
-    """The person pressed Finish on the review screen.
-
-    Having saved every section they are finished already; if that closed the round (they
-    were the last), they are thanked all the same rather than told it has closed.
-    """
-    review = get_review(session=session, review_id=review_id)
-    round_ = get_round(session=session, review_id=review_id)
-    if (
-        review is not None
-        and round_ is not None
-        and get_participant(session=session, review_id=review_id, user_id=user_id) is not None
-        and is_completed(
-            session=session, review_id=review_id, respondent_key=key_of(deps, round_, user_id)
-        )
-    ):
-        status = round_status(session=session, deps=deps, round_=round_)
-        if status.is_open or status.completion.everyone_finished:
-            return Finished(thanks=build_thanks(review.host_council, status))
-    try:
-        respondent = find_respondent(
-            session=session, deps=deps, review_id=review_id, user_id=user_id
-        )
-    except CannotAnswer as cannot:
-        return Finished(view=cannot.notice)
-    return Finished(
-        view=resume_view(respondent, own_progress(session=session, respondent=respondent))
+def _progress(session: Session, respondent: Respondent) -> OwnProgress:
+    sections = own_sections(
+        session=session, review_id=respondent.review_id, respondent_key=respondent.key
     )
+    return OwnProgress(respondent.checklist, sections)
 
 
-def own_progress(*, session: Session, respondent: Respondent) -> OwnProgress:
-    return OwnProgress(
-        respondent.checklist,
-        own_sections(
-            session=session, review_id=respondent.review_id, respondent_key=respondent.key
-        ),
-    )
-
-
-def save_own_section(
-    *, session: Session, respondent: Respondent, saved: SectionAnswers
-) -> OwnProgress:
-    """Save a section, however it was left (Next or Back); once every section is saved,
-    the person counts as finished, so nobody chases them.
-
-    Everything written here is under the respondent's key: nothing that names them is
-    touched in the same transaction, nor is any time recorded.
-    """
-    save_section(
-        session=session, review_id=respondent.review_id, respondent_key=respondent.key, saved=saved
-    )
-    progress = own_progress(session=session, respondent=respondent)
-    if progress.done:
-        record_completion(
-            session=session, review_id=respondent.review_id, respondent_key=respondent.key
-        )
-    return progress
-
-
-def section_view(respondent: Respondent, progress: OwnProgress, section_number: int) -> Block:
-    return build_section_modal(
+def _section_view(respondent: Respondent, progress: OwnProgress, number: int) -> Block:
+    return views.build_section_modal(
         checklist=respondent.checklist,
-        section_number=section_number,
+        section_number=number,
         review_id=respondent.review_id,
         host_council=respondent.host_council,
         closes_on=respondent.closes_on,
-        saved=progress.sections.get(section_number),
+        saved=progress.sections.get(number),
     )
 
 
-def summary_view(respondent: Respondent, progress: OwnProgress) -> Block:
-    return build_summary_modal(
-        progress=progress,
-        review_id=respondent.review_id,
-        host_council=respondent.host_council,
-        closes_on=respondent.closes_on,
-    )
-
-
-def resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) -> Block:
+def _resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) -> Block:
     """The first unsaved section after `after` (else any unsaved one), or the review screen."""
     later = next(
         (
@@ -271,28 +567,648 @@ def resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) -
     )
     target = later or progress.first_incomplete()
     if target is None:
-        return summary_view(respondent, progress)
-    return section_view(respondent, progress, target)
-
-
-def entry_view(*, session: Session, deps: Deps, review_id: int, user_id: str) -> Block:
-    """What opening the self-assessment shows this user now."""
-    try:
-        respondent = find_respondent(
-            session=session, deps=deps, review_id=review_id, user_id=user_id
+        return views.build_summary_modal(
+            progress=progress,
+            review_id=respondent.review_id,
+            host_council=respondent.host_council,
+            closes_on=respondent.closes_on,
         )
-    except CannotAnswer as cannot:
-        return cannot.notice
-    return resume_view(respondent, own_progress(session=session, respondent=respondent))
+    return _section_view(respondent, progress, target)
 
 
-def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> list[Block]:
-    """The self-assessment part of `/psif status`: completion counts for everyone, and
-    never who has or hasn't finished (the bot reminds people itself)."""
+def open_self_assessment(deps: Deps, *, review_id: int, user_id: str) -> Block:
+    """A Start (or Review your answers) button: the view to open, or why there is none
+    (the channel's button is pressed by people who weren't invited too)."""
+    return _answering(
+        deps, review_id, user_id, lambda session, r: _resume_view(r, _progress(session, r))
+    )
+
+
+def own_self_assessment(deps: Deps, *, channel_id: str, user_id: str) -> Block | Answer:
+    """`/psif checklist`: the view of this channel's self-assessment, or of the only one the
+    person is invited to; else which one, as buttons."""
+    with transaction(deps.sessions) as session:
+        here = open_review_in_channel(session=session, channel_id=channel_id)
+        choices = [
+            (review.id, review.host_council)
+            for review in reviews_answering(session=session, user_id=user_id)
+        ]
+        chosen = here.id if here else (choices[0][0] if len(choices) == 1 else None)
+    if chosen is not None:
+        return open_self_assessment(deps, review_id=chosen, user_id=user_id)
+    if not choices:
+        raise Refusal(NOT_INVITED)
+    return Answer(*views.build_which_self_assessment(choices))
+
+
+def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = None) -> Block:
+    """Next or Save and review (no `target`): save the section, then show the next unsaved
+    one or the review screen. Back or Change: keep what is on the page, then show section
+    `target`. Once every section is saved the person counts as finished, so nobody chases
+    them.
+
+    Everything written here is under the respondent's key: nothing that names them is
+    touched in the same transaction, nor is any time recorded.
+    """
+
+    def save_then_show(session: Session, respondent: Respondent) -> Block:
+        saving = bool(page.section) or target is None
+        if saving:
+            saved = views.parse_section_state(page.values, respondent.section(page.section))
+            save_section(
+                session=session,
+                review_id=respondent.review_id,
+                respondent_key=respondent.key,
+                saved=saved,
+            )
+        progress = _progress(session, respondent)
+        if saving and progress.done:
+            record_completion(
+                session=session, review_id=respondent.review_id, respondent_key=respondent.key
+            )
+        if target is None:
+            return _resume_view(respondent, progress, after=page.section)
+        return _section_view(respondent, progress, respondent.section(target).number)
+
+    return _answering(deps, page.review_id, user_id, save_then_show)
+
+
+def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
+    """Finish on the review screen: thanks to send, or a view to show instead.
+
+    Having saved every section they are finished already; if that closed the round (they
+    were the last), they are thanked all the same rather than told it has closed.
+    """
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        round_ = get_round(session=session, review_id=review_id)
+        if (
+            review is not None
+            and round_ is not None
+            and get_participant(session=session, review_id=review_id, user_id=user_id)
+            and is_completed(
+                session=session, review_id=review_id, respondent_key=key_of(deps, round_, user_id)
+            )
+        ):
+            status = round_status(session=session, deps=deps, round_=round_)
+            if status.is_open or status.completion.everyone_finished:
+                return Finished(thanks=views.build_thanks(review.host_council, status))
+    return Finished(view=open_self_assessment(deps, review_id=review_id, user_id=user_id))
+
+
+def thank_finisher(
+    client: WebClient, deps: Deps, *, review_id: int, user_id: str, thanks: str
+) -> None:
+    """After Finish: thank the person and change their invitation DM to "Done — review
+    your answers".
+
+    Direct calls, made once the Finish is acknowledged (bot.slack.after_ack), not outbox
+    items: an outbox row written then would record, beside the person's DM, when they
+    finished (and on PostgreSQL sit next to the transaction that saved their answers). The
+    DM is only a convenience — Start on an old one opens the review screen anyway — so
+    nothing is lost if Slack misses the update. Nothing is written here.
+    """
+    direct_message(client, user=user_id, text=thanks)
+    with transaction(deps.sessions) as session:
+        found = invitation_message(session=session, review_id=review_id, user_id=user_id)
+        review = get_review(session=session, review_id=review_id)
+        round_ = get_round(session=session, review_id=review_id)
+        done = None
+        if found is not None and review is not None and round_ is not None:
+            done = views.build_invitation_done(
+                review_id=review_id, host_council=review.host_council, closes_on=round_.closes_on
+            )
+    if found is not None and done is not None:
+        try:
+            client.chat_update(channel=found[0], ts=found[1], text=done[0], blocks=done[1])
+        except SlackApiError as error:
+            logger.warning("could not mark an invitation done: %s", error.response.get("error"))
+
+
+# -- closing --------------------------------------------------------------------------------
+
+
+def close_confirmation(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
+    """`/psif checklist close`: ask the lead to confirm closing the self-assessment now."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SET_SELF_ASSESSMENT_CLOSE)
+        round_ = get_round(session=session, review_id=review.id)
+        if round_ is None:
+            raise Refusal(
+                "The self-assessment hasn't been issued yet, so there is nothing to close."
+            )
+        status = round_status(session=session, deps=deps, round_=round_)
+        if not status.is_open:
+            raise Refusal(f"The self-assessment already {status.why_closed()}.")
+        return views.build_close_confirmation(
+            review_id=review.id, host_council=review.host_council, status=status
+        )
+
+
+def close_early_confirmed(
+    deps: Deps, *, review_id: int | None, user_id: str, response_url: str | None = None
+) -> str:
+    """The lead confirmed: close the self-assessment now, sealing its answers, and owe the
+    channel its note (with the button for the results); the answer for the lead."""
+    if review_id is None:
+        raise Refusal("That button is out of date; type `/psif checklist close` again.")
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        if review is None or review.closed_at is not None:
+            raise Refusal("That review is closed.")
+        if not permits(Operation.SET_SELF_ASSESSMENT_CLOSE, roles_of(review, user_id)):
+            raise Refusal(refusal(Operation.SET_SELF_ASSESSMENT_CLOSE))
+        round_ = get_round(session=session, review_id=review.id)
+        if round_ is None:
+            raise Refusal("The self-assessment hasn't been issued yet; nothing to close.")
+        status = round_status(session=session, deps=deps, round_=round_)
+        if not status.is_open:
+            raise Refusal(f"The self-assessment already {status.why_closed()}; nothing changed.")
+        close_early(session=session, round_=round_, now=deps.now())
+        seal_answers(session=session, round_=round_, now=deps.now())
+        _audit(session, deps, review, user_id, "checklist.closed_early")
+        _tell_channel(
+            session,
+            review,
+            views.build_closed(
+                review_id=review.id, status=replace(status, closed_early=True), closed_by=user_id
+            ),
+            by=user_id,
+            response_url=response_url,
+            failed="The self-assessment is closed, but I couldn't tell the channel.",
+        )
+    return (
+        "Done: the self-assessment is closed. The review team can see the results with "
+        "`/psif results` or the button in the channel."
+    )
+
+
+def change_closing_date(
+    deps: Deps, *, channel_id: str, user_id: str, typed: str, response_url: str | None
+) -> str:
+    """`/psif checklist close-date 31/12/2026`: a lead moves the closing date (issuing the
+    self-assessment if need be, reopening one closed early) and the channel is told. Who
+    may act comes first: nobody is told their date is wrong and then refused."""
+    today = deps.today()
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SET_SELF_ASSESSMENT_CLOSE)
+        closes_on = parse_typed_date(typed, today=today)
+        if closes_on is None:
+            raise Refusal(
+                f"I couldn't read `{escape_mrkdwn(typed) or 'nothing'}` as a date. Give it as, "
+                f"for example, {TYPED_DATE_EXAMPLES}."
+            )
+        if closes_on < today:
+            raise Refusal(
+                f"{format_date(closes_on)} has already passed. Choose today or a later date."
+            )
+        refused = close_date_refusal(timeline_of(review), closes_on, today)
+        if refused:
+            raise Refusal(refused)
+        round_ = _issue_round(session, deps, review, user_id, closes_on, missing=".")
+        status = round_status(session=session, deps=deps, round_=round_)
+        if status.state is RoundState.FINAL:
+            raise Refusal(RESULTS_SHOWN)
+        previous = round_.closes_on
+        set_closing_date(session=session, round_=round_, closes_on=closes_on)
+        message = f"The self-assessment now closes on {format_date(closes_on)}."
+        if status.closed_early:
+            message += " It was closed early; it is open again."
+        if status.completion.everyone_finished:
+            message += (
+                " Everyone invited has finished, so it stays closed unless you invite more people."
+            )
+        _audit(
+            session,
+            deps,
+            review,
+            user_id,
+            "checklist.closing_date",
+            **{"from": previous.isoformat(), "to": closes_on.isoformat()},
+        )
+        announcement = (
+            f"{mention(user_id)} set the self-assessment to close on {format_date(closes_on)}."
+        )
+        _tell_channel(
+            session,
+            review,
+            (announcement, [section(announcement)]),
+            by=user_id,
+            response_url=response_url,
+            failed="The closing date is saved, but I couldn't tell the channel.",
+        )
+        if review.pre_meeting and closes_on > review.pre_meeting:
+            message += (
+                f" Note that this is after the team pre-meeting on "
+                f"{format_date(review.pre_meeting)}, so the results won't be ready for it."
+            )
+    return message
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Results:
+    checklist: Checklist
+    analysis: Analysis
+    comments: list[Comment]
+    completion: Completion
+
+
+class NoResults(Refusal):
+    """Why there is nothing to report yet; the message is for the person who asked."""
+
+
+def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
+    """The analysed self-assessment, for `/psif results`, its export, `/afi import` and the
+    report; raises NoResults with a message a person can act on. Takes a fixed number of
+    queries whatever the number of respondents.
+
+    Results exist only once the self-assessment has closed; before that there is only the
+    completion count. The first time results are loaded the round is closed for good (so no
+    second set of results can be compared with the first) and its answers are sealed.
+
+    The minimum counts only people outside the review team (see _analysis). Nothing stored
+    says whose answers are whose, so this is worked out here each time from the keys: a
+    response counts when its key is that of someone invited who has never held a team role
+    in the review. Everyone else's answers are in the figures without counting towards the
+    minimum: today's team, anyone who has left it (they may still tell the team what they
+    said), and anyone whose key can no longer be computed because they used
+    `/psif forget-me` (they may have been on the team). Counting only whom the bot can vouch
+    for means the set can only shrink once results are out, so the results can lose figures
+    later but never gain any that could be compared.
+    """
     round_ = get_round(session=session, review_id=review.id)
     if round_ is None:
-        return []
-    return build_self_assessment_status(round_status(session=session, deps=deps, round_=round_))
+        raise NoResults(
+            "The self-assessment hasn't been issued yet. The host team issues it with "
+            "`/psif invite @person …`."
+        )
+    checklist = deps.checklists.get(review.checklist_id)
+    if checklist is None:
+        raise NoResults(f"This review's checklist `{review.checklist_id}` isn't installed.")
+    status = round_status(session=session, deps=deps, round_=round_)
+    if status.is_open:
+        raise NoResults(
+            f"The self-assessment is open until {format_date(status.closes_on)}: "
+            f"{status.completion.line()}. Results are shown once it closes – on that date, as "
+            "soon as everyone invited has finished, or earlier if the host lead or IS lead "
+            "closes it with `/psif checklist close`. Until then only the count is shared, so "
+            "that nobody's answers can be worked out by comparing results."
+        )
+    team = ever_on_team(session=session, review=review)
+    invited = invitees(session=session, review_ids=[review.id])[review.id]
+    counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
+    responses = all_responses(session=session, review_id=review.id, counted_keys=counted)
+    settings = analysis_settings(deps.settings)
+    analysis = analyse(checklist, responses.respondents, settings)
+    if analysis.respondents == 0:
+        raise NoResults("Nobody answered the self-assessment, so there is nothing to show.")
+    if analysis.suppressed:
+        counted_people = analysis.counted_respondents
+        who = f"Only {plural(counted_people, 'person', 'people')}" if counted_people else "Nobody"
+        raise NoResults(
+            f"{who} outside the review team answered. Results are shown only when at least "
+            f"{settings.min_respondents} have, so that nobody's answers can be worked out; the "
+            "review team's own answers don't count towards that, since the team knows them."
+        )
+    if release_results(session=session, round_=round_, now=deps.now()):
+        seal_answers(session=session, round_=round_, now=deps.now())
+    return Results(
+        checklist=checklist,
+        analysis=analysis,
+        comments=[c for c in responses.comments if analysis.shows_section(c.section_number)],
+        completion=status.completion,
+    )
+
+
+def analysis_settings(settings: Settings) -> AnalysisSettings:
+    """The analysis thresholds configured for this installation."""
+    return AnalysisSettings(
+        min_respondents=settings.min_respondents,
+        strengths_count=settings.strengths_count,
+        afi_count=settings.afi_candidates_count,
+        strength_threshold_pct=settings.strength_threshold_pct,
+        afi_agree_threshold_pct=settings.afi_agree_threshold_pct,
+        dont_know_threshold_pct=settings.dont_know_threshold_pct,
+    )
+
+
+def render_agreement_chart(analysis: Analysis) -> bytes:
+    """The PNG of agreement by section (see _chart)."""
+    # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
+    from bot.self_assessment import _chart
+
+    return _chart.render_agreement_chart(analysis)
+
+
+def post_channel_results(
+    slack: Callable[[], WebClient],
+    deps: Deps,
+    *,
+    user_id: str,
+    team_id: str,
+    channel_id: str | None = None,
+    review_id: int | None = None,
+) -> list[str]:
+    """`/psif results` in `channel_id` (a closed review's results stay readable), or the
+    "Post the results" button of review `review_id`: post the results in the review's
+    channel; what to tell the person who asked, in order.
+
+    Permission first, then the channel (`slack` gives the Web API client once the person may
+    see the results, so a refusal goes back in a command's acknowledgement) must be private,
+    and only then the results: their first loading closes the self-assessment for good. The
+    request only owes the post; the outbox makes it: the message, then each comments
+    message as a reply in its thread (each retried on its own), then the chart last, so the
+    replies don't wait behind its drawing.
+    """
+    with transaction(deps.sessions) as session:
+        if channel_id is not None:
+            found: Review | None = readable_channel_review(session, channel_id=channel_id)
+        elif review_id is None:
+            raise Refusal("That button is out of date; type `/psif results` instead.")
+        else:
+            found = get_review(session=session, review_id=review_id)
+        if found is None:
+            raise Refusal("That review no longer exists.")
+        require_permission(found, user_id, Operation.SEE_RESULTS)
+        review_id, channel = found.id, found.channel_id
+    meanwhile = " Meanwhile `/psif results export` sends you the totals by direct message."
+    require_private_channel(
+        slack(),
+        channel,
+        "self-assessment results or comments",
+        meanwhile=meanwhile if channel_id else "",
+    )
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        assert review is not None  # reviews are closed, never deleted
+        notes = [closed_note(review)] if review.closed_at is not None else []
+        try:
+            results = load_results(session=session, deps=deps, review=review)
+        except NoResults as no_results:
+            return [*notes, no_results.message]
+        text, blocks = views.build_results(
+            host_council=review.host_council,
+            analysis=results.analysis,
+            completion=results.completion,
+            posted_by=user_id,
+        )
+        thread = [
+            {"text": reply_text, "blocks": reply_blocks}
+            for reply_text, reply_blocks in views.build_comment_messages(
+                results.checklist, results.comments
+            )
+        ]
+        owe(
+            session,
+            team_id=team_id,
+            kind=RESULTS_POST,
+            lane=channel,
+            payload={
+                "channel": channel,
+                "text": text,
+                "blocks": blocks,
+                "thread": thread,
+                # The chart's section percentages, never anyone's answers.
+                "chart": {
+                    "channel": channel,
+                    "title": f"{review.host_council} self-assessment: agreement by section",
+                    "chart": chart_data(results.analysis).model_dump(mode="json"),
+                },
+                "if_undelivered": {
+                    "user_id": user_id,
+                    "response_url": None,
+                    "text": "The self-assessment results were not posted.",
+                },
+            },
+        )
+    return notes
+
+
+def _deliver_results_post(delivery: Delivery) -> None:
+    """Post the results message, then owe its follow-ups. A retry after the message went
+    out finds it (its metadata names the item) rather than posting the results twice, and
+    owes again only the replies and chart that have not gone out."""
+    payload = delivery.payload
+    channel = str(payload["channel"])
+    ts, posted_earlier = post_once(
+        delivery, channel=channel, text=str(payload["text"]), blocks=payload.get("blocks")
+    )
+    # Each follow-up's key names this item and its place, so a retry skips what went out
+    # and a pending one takes the new one's place.
+    follow_ups = [
+        (
+            f"{RESULTS_POST}:{delivery.item_id}:{place}",
+            MESSAGE,
+            {
+                "channel": channel,
+                "text": str(reply["text"]),
+                "blocks": reply.get("blocks"),
+                "if_undelivered": None,
+                "thread_ts": ts,
+            },
+        )
+        for place, reply in enumerate(payload.get("thread") or [])
+    ]
+    follow_ups.append((f"{RESULTS_POST}:{delivery.item_id}:chart", RESULTS_CHART, payload["chart"]))
+    with transaction(delivery.deps.sessions) as session:
+        for key, kind, follow_up in follow_ups:
+            if posted_earlier and last_sent_at(session=session, key=key) is not None:
+                continue
+            owe(
+                session,
+                team_id=delivery.team_id,
+                kind=kind,
+                lane=channel,
+                key=key,
+                payload=follow_up,
+            )
+
+
+def _deliver_results_chart(delivery: Delivery) -> None:
+    """Draw the chart in a short-lived child Python, so matplotlib's memory goes when it
+    exits and never loads into a web worker, and upload it."""
+    chart = ChartData.model_validate(delivery.payload["chart"])
+    drawn = subprocess.run(
+        [sys.executable, "-m", "bot.self_assessment._chart"],
+        input=chart.model_dump_json().encode(),
+        capture_output=True,
+        timeout=RENDER_TIMEOUT_SECONDS,
+        check=True,
+    )
+    delivery.client.files_upload_v2(
+        channel=str(delivery.payload["channel"]),
+        file=drawn.stdout,
+        filename="self-assessment-by-section.png",
+        title=str(delivery.payload["title"]),
+        alt_txt="Bar chart of % agree, % disagree and % don't know for each checklist section",
+        request_file_info=False,
+    )
+
+
+def export_results(deps: Deps, *, channel_id: str, user_id: str) -> list[str]:
+    """`/psif results export`: owe the person who asked the channel review's results as
+    files by direct message (a closed review's stay readable); what to tell them, in order.
+
+    openpyxl takes most of a second to import and a workbook tens of milliseconds to build,
+    so this only owes the export; whichever process delivers the outbox loads the results
+    again (the round closed for good when they were first loaded, so they are the same).
+    """
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SEE_RESULTS)
+        notes = [closed_note(review)] if review.closed_at is not None else []
+        try:
+            load_results(session=session, deps=deps, review=review)
+        except NoResults as no_results:
+            return [*notes, no_results.message]
+        owe(
+            session,
+            team_id=review.team_id,
+            kind=RESULTS_EXPORT,
+            lane=user_id,
+            payload={"review_id": review.id, "user_id": user_id},
+        )
+    return [*notes, "I'll send you the export in a direct message in a moment."]
+
+
+def export_files(host: str, results: Results) -> list[tuple[str, bytes]]:
+    """The export's files, named after the host council."""
+    from bot.self_assessment._export import aggregates_csv, analysis_xlsx, comments_csv
+
+    slug = "".join(ch if ch.isalnum() else "-" for ch in host.lower()).strip("-")
+    prefix = f"{slug}-self-assessment"
+    return [
+        (f"{prefix}-figures.csv", aggregates_csv(results.analysis)),
+        (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
+        (f"{prefix}.xlsx", analysis_xlsx(results.checklist, results.analysis, results.comments)),
+    ]
+
+
+def _deliver_results_export(delivery: Delivery) -> None:
+    deps, payload = delivery.deps, delivery.payload
+    with transaction(deps.sessions) as session:
+        review = session.get(Review, int(payload["review_id"]))
+        if review is None:
+            return  # the review is gone: nothing to export
+        try:
+            results = load_results(session=session, deps=deps, review=review)
+        except NoResults:
+            return  # the command already told the person why there is nothing
+        host = review.host_council
+    dm = delivery.client.conversations_open(users=str(payload["user_id"]))["channel"]["id"]
+    delivery.client.files_upload_v2(
+        channel=dm,
+        file_uploads=[
+            {"file": content, "filename": name, "title": name}
+            for name, content in export_files(host, results)
+        ],
+        initial_comment=(
+            f"The {escape_mrkdwn(host)} self-assessment export: totals for each statement "
+            "and section (how many chose each answer; statements with too few answers or "
+            "views from people outside the review team are withheld) and the comments without "
+            "names, as CSV and as one Excel workbook. Nobody's individual answers are in it. "
+            "Please store it securely."
+        ),
+        request_file_info=False,
+    )
+
+
+# The outbox kinds this feature owes, for the app's wiring to list.
+OUTBOX_KINDS: dict[str, Deliver] = {
+    INVITATION: _deliver_invitation,
+    RESULTS_POST: _deliver_results_post,
+    RESULTS_CHART: _deliver_results_chart,
+    RESULTS_EXPORT: _deliver_results_export,
+}
+
+
+# -- privacy --------------------------------------------------------------------------------
+
+
+def forget_me(deps: Deps, *, user_id: str) -> str:
+    """`/psif forget-me`, confirmed: forget the user everywhere the bot recorded them, but
+    for what a review still needs (see storage.repositories.forgetting), in one transaction
+    so that a failure forgets nothing; what to tell them.
+
+    Their answers stay as anonymous data under random keys; votes they had cast in a vote
+    still open are taken back, so its message is brought up to date.
+    """
+    with transaction(deps.sessions) as session:
+        knew = reviews_knowing(session=session, user_id=user_id)
+        salts = round_salts(session=session)
+        keys = [respondent_key(deps.respondent_secret, salt, user_id) for _review, salt in salts]
+        unlink_answers(session=session, keys=keys)
+        reopened = forget_person(
+            session=session,
+            user_id=user_id,
+            keep_reminders_since=deps.today() - timedelta(days=LOOKBACK_DAYS),
+        )
+        votes_taken_back(session, deps, round_ids=reopened)
+        return views.forgotten_reply(len(knew), kept_of(session=session, user_id=user_id))
+
+
+def purge_expired(deps: Deps, *, now: datetime) -> int:
+    """Purge the self-assessment personal data of reviews closed more than
+    PSIF_RETENTION_DAYS ago, one review per transaction; how many were purged. Snoozes
+    that have ended go too."""
+    cutoff = now - timedelta(days=deps.settings.retention_days)
+    with transaction(deps.sessions) as session:
+        forget_ended_snoozes(session=session, today=deps.today())
+        due = reviews_due_for_purge(session=session, closed_before=cutoff)
+    for review_id in due:
+        with transaction(deps.sessions) as session:
+            purge_review(session=session, review_id=review_id)
+        logger.info("Purged the self-assessment personal data of review %s", review_id)
+    return len(due)
+
+
+def seal_closed_rounds(deps: Deps) -> int:
+    """Seal the answers of rounds that closed (by date, early or with results shown) and
+    are not sealed yet; how many were sealed."""
+    with transaction(deps.sessions) as session:
+        rounds = rounds_to_seal(session=session, today=deps.today())
+        for round_ in rounds:
+            seal_answers(session=session, round_=round_, now=deps.now())
+    return len(rounds)
+
+
+def move_keys_off_signing_secret(deps: Deps) -> int:
+    """Re-key answers saved under keys derived from the Slack signing secret.
+
+    Until this release the signing secret was the default respondent secret, which anyone
+    holding it could use to recompute keys. Each invited person whose answers sit under
+    that old key is moved to their key under the respondent secret. Safe to run at every
+    start: once moved, nothing matches. Returns how many people were moved.
+    """
+    signing = deps.settings.slack_signing_secret.get_secret_value().encode()
+    if signing == deps.respondent_secret:
+        return 0
+    moved = 0
+    with transaction(deps.sessions) as session:
+        for review_id, salt, users in rounds_with_participants(session=session):
+            for user_id in users:
+                if rekey(
+                    session=session,
+                    review_id=review_id,
+                    old_key=respondent_key(signing, salt, user_id),
+                    new_key=respondent_key(deps.respondent_secret, salt, user_id),
+                ):
+                    moved += 1
+    if moved:
+        logger.warning(
+            "Moved the self-assessment answers of %s people off keys derived from the signing "
+            "secret onto PSIF_RESPONDENT_SECRET.",
+            moved,
+        )
+    return moved
+
+
+# -- the Home tab ---------------------------------------------------------------------------
 
 
 def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSection]:
@@ -311,7 +1227,7 @@ def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSec
         if status.is_open:
             saved = own_sections(session=session, review_id=review.id, respondent_key=key)
         found.append(
-            build_self_assessment_home(
+            views.build_self_assessment_home(
                 review_id=review.id,
                 status=status,
                 sections_saved=len(saved),

@@ -1,24 +1,394 @@
-"""Messages about the self-assessment: thanks, results, comments and status."""
+"""The self-assessment's messages and modals: invitations, the section modals and review
+screen, thanks, status, reminders, closing, results and comments, and forget-me."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Any
 
-from bot.core.calendar import format_date
-from bot.core.checklist import Checklist, CommentKind
-from bot.core.responses import Comment, Completion
-from bot.self_assessment.checklist import AfiCandidate, Analysis, Tally
-from bot.self_assessment.checklist.analysis import minimum_rule, whole_pct, withheld_summary
-from bot.self_assessment.rules import RoundStatus
+from pydantic import Field
+
+from bot.core.calendar import format_date, format_day
+from bot.core.checklist import Answer, Checklist, CommentKind, Section
+from bot.core.nudges import when
+from bot.core.responses import Comment, Completion, OwnProgress, RoundStatus, SectionAnswers
+from bot.self_assessment._analysis import (
+    AfiCandidate,
+    Analysis,
+    Tally,
+    minimum_rule,
+    whole_pct,
+    withheld_summary,
+)
+from bot.slack import ids
 from bot.slack.blocks import (
     SECTION_TEXT_LIMIT,
+    VIEW_TITLE_LIMIT,
     Block,
+    HomeSection,
+    Message,
+    actions,
+    button,
     context,
+    divider,
     header,
+    input_block,
+    modal,
+    option,
     section,
 )
 from bot.slack.pages import Pager, fit_message
-from bot.slack.text import escape_mrkdwn, join_words, mention, plural, truncate
+from bot.slack.payloads import Metadata, RecordId, UnreadablePayload, reading
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural, truncate
+from storage.repositories.forgetting import Kept
+
+COMMENT_MAX_LENGTH = 3000
+CONFIDENTIAL = (
+    "Your answers are confidential: nobody, the host lead included, sees what you said. "
+    "Results are reported only as totals, and comments without names."
+)
+ALL_OPTIONAL = (
+    "Every statement and comment is optional: skip any you can't or would rather not answer."
+)
+# What the figures mean, said once under the results.
+FIGURES_NOTE = (
+    "Agree and disagree are shares of the people who gave a view, so they add up to 100%; "
+    "don't know is a share of everyone who answered. Figures are rounded to whole numbers."
+)
+FORGET_ME_TEXT = (
+    "*Forget me?* I'll remove you from everything I recorded about you, in every review: "
+    "your self-assessment invitations, your stakeholder roles, your snooze, the reminders "
+    "and messages I sent you, and your votes in any vote still open. Wherever else I named "
+    "you (the audit trail, areas for improvement, findings, comments, closed votes, who did "
+    "what) you'll be shown as “a removed person”.\n\n"
+    "Answers you gave stay as anonymous data, moved to a random key that nothing – not even "
+    "the bot's own secret – links to you any more, so you won't be able to see or change "
+    "them, or carry on a self-assessment you started.\n\n"
+    "What a review still needs stays: your place on review teams, the actions you own and "
+    "the fieldwork sessions you run. Ask the review's lead to change those, then forget "
+    "yourself again."
+)
+
+
+class SectionMetadata(Metadata):
+    """What a section or summary modal carries in private_metadata."""
+
+    review_id: RecordId
+    section: Annotated[int, Field(ge=0, le=1000)] = 0
+
+
+def _start_button(review_id: int, label: str = "Start self-assessment") -> Block:
+    return actions(button(label, ids.CHECKLIST_START, str(review_id), style="primary"))
+
+
+# -- invitations ---------------------------------------------------------------------------
+
+
+def build_invitation(
+    *,
+    review_id: int,
+    host_council: str,
+    focus: str,
+    invited_by: str,
+    checklist: Checklist,
+    closes_on: date,
+    min_respondents: int,
+) -> tuple[str, list[Block]]:
+    """The direct message each invited stakeholder receives."""
+    host, what = escape_mrkdwn(host_council), escape_mrkdwn(focus)
+    text = (
+        f"You're invited to the {host_council} PSIF self-assessment; "
+        f"it closes on {format_date(closes_on)}."
+    )
+    blocks: list[Block] = [
+        header("You're invited to a PSIF self-assessment"),
+        section(
+            f"{mention(invited_by)} has asked you to take part in the self-assessment for "
+            f"*{host}*'s peer collaborative improvement review.\n*Focus:* {what}"
+        ),
+        section(
+            "*Why your view matters*\nThe review starts from how the people closest to the "
+            "service see it. Your answers help the team see what works well and where to "
+            "improve, and shape what the peer reviewers look at."
+        ),
+        section(
+            "*Confidential*\nNobody, the host lead included, will see your individual answers "
+            "or be told whether you have answered. Results are reported only as totals, only "
+            f"after the self-assessment closes and only if at least {min_respondents} people "
+            "outside the review team have responded (each statement too). Comments are shown "
+            "without names."
+        ),
+        section(
+            f"*What it involves*\n{checklist.statement_count} short statements in "
+            f"{checklist.section_count} sections: say how far you agree with each, or "
+            '"Don\'t know". You can skip any, stop and come back.\n'
+            f"*Closes:* {format_date(closes_on)}"
+        ),
+        _start_button(review_id),
+        context("You can also type `/psif checklist` here at any time to start or carry on."),
+    ]
+    return text, blocks
+
+
+def build_issued_in_channel(
+    *, review_id: int, invited_by: str, invited: Sequence[str], closes_on: date
+) -> tuple[str, list[Block]]:
+    """The channel note after an invitation, with a button for those invited."""
+    text = f"Self-assessment issued to {plural(len(invited), 'stakeholder')}."
+    blocks: list[Block] = [
+        section(
+            # Each invitee has just had a direct message: naming them here would ping them
+            # a second time, so the channel sees how many.
+            f"📋 {mention(invited_by)} invited {plural(len(invited), 'person', 'people')} to "
+            "the PSIF self-assessment; each has a direct message with a link. It is open "
+            f"until *{format_date(closes_on)}*."
+        ),
+        _start_button(review_id),
+        context(
+            "Invited people can also start here. Answers are confidential and reported only "
+            "in aggregate."
+        ),
+    ]
+    return text, blocks
+
+
+def build_invitation_done(
+    *, review_id: int, host_council: str, closes_on: date
+) -> tuple[str, list[Block]]:
+    """The invitation DM once its person has finished: no Start button still asking."""
+    text = "✅ Done — review your answers"
+    blocks: list[Block] = [
+        section(
+            f"✅ *Done* — thank you for taking part in the *{escape_mrkdwn(host_council)}* "
+            f"self-assessment. You can review or change your answers until "
+            f"{format_date(closes_on)}."
+        ),
+        actions(button("Review your answers", ids.CHECKLIST_START, str(review_id))),
+        context(
+            "Your answers are confidential: nobody, the host lead included, sees what you said "
+            "or is told that you have finished."
+        ),
+    ]
+    return text, blocks
+
+
+def build_which_self_assessment(choices: Sequence[tuple[int, str]]) -> tuple[str, list[Block]]:
+    """`/psif checklist` outside a review's channel, for someone invited to several: a
+    button for each (review id, host council)."""
+    text = "You're invited to more than one self-assessment. Which one?"
+    buttons = [button(host, ids.CHECKLIST_START, str(review_id)) for review_id, host in choices]
+    return text, [section(text), actions(*buttons[:25])]
+
+
+# -- answering: a modal per section, the review screen, notices ---------------------------
+
+
+def section_title(section: Section, total: int) -> str:
+    """'Staff · 2 of 6': one pattern for every section; a name too long for Slack's
+    24-character title is shortened at a word (the full name is the modal's header)."""
+    suffix = f" · {section.number} of {total}"
+    room = VIEW_TITLE_LIMIT - len(suffix)
+    if len(section.title) <= room:
+        return section.title + suffix
+    kept: list[str] = []
+    for word in section.title.split():
+        if len(" ".join([*kept, word])) > room - 1:
+            break
+        kept.append(word)
+    while kept and kept[-1].lower() in ("and", "&", "of"):
+        kept.pop()
+    name = " ".join(kept) if kept else section.title[: room - 1]
+    return name + "…" + suffix
+
+
+def _radio(chosen: Answer | None) -> Block:
+    element: Block = {
+        "type": "radio_buttons",
+        "action_id": ids.CHECKLIST_ANSWER,
+        "options": [option(answer.label, answer.value) for answer in Answer],
+    }
+    if chosen is not None:
+        element["initial_option"] = option(chosen.label, chosen.value)
+    return element
+
+
+def _comment_input(block_id: str, kind: CommentKind, saved: SectionAnswers | None) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": ids.CHECKLIST_COMMENT,
+        "multiline": True,
+        "max_length": COMMENT_MAX_LENGTH,
+    }
+    initial = getattr(saved, kind.value) if saved else ""
+    if initial:
+        element["initial_value"] = initial
+    return input_block(block_id=block_id, label=kind.question, element=element, optional=True)
+
+
+def build_section_modal(
+    *,
+    checklist: Checklist,
+    section_number: int,
+    review_id: int,
+    host_council: str,
+    closes_on: date,
+    saved: SectionAnswers | None,
+) -> Block:
+    """One section: a radio question per statement, then the two comment boxes."""
+    section_ = checklist.sections[section_number - 1]
+    total = checklist.section_count
+    answers = saved.answers if saved else {}
+    blocks: list[Block] = [
+        context(
+            f"*{escape_mrkdwn(host_council)}* self-assessment · open until "
+            f"{format_date(closes_on)}. {CONFIDENTIAL}"
+        ),
+        header(f"{section_.number}. {section_.title}"),
+        section(escape_mrkdwn(section_.summary)),
+        context(ALL_OPTIONAL),
+    ]
+    for sub_area in section_.sub_areas:
+        blocks.append(section(f"*{escape_mrkdwn(sub_area.title)}*"))
+        # A section with the choice beside it rather than an input block, which Slack would
+        # mark "(optional)" sixty times over: that every statement is optional is said once.
+        # Slack reports a section's choice in view.state.values like an input's (since its
+        # changelog of September 2020), so saving reads both the same way.
+        for statement in sub_area.statements:
+            blocks.append(
+                section(
+                    f"*{statement.id}*  {escape_mrkdwn(statement.text)}",
+                    block_id=ids.CHECKLIST_STATEMENT + statement.id,
+                    accessory=_radio(answers.get(statement.id)),
+                )
+            )
+    blocks += [
+        divider(),
+        _comment_input(f"{ids.CHECKLIST_STRENGTHS}{section_number}", CommentKind.STRENGTHS, saved),
+        _comment_input(
+            f"{ids.CHECKLIST_IMPROVEMENTS}{section_number}", CommentKind.IMPROVEMENTS, saved
+        ),
+    ]
+    if section_number > 1:
+        blocks.append(
+            actions(
+                button(
+                    f"← Back to section {section_number - 1}",
+                    ids.CHECKLIST_GOTO_SECTION,
+                    str(section_number - 1),
+                ),
+                block_id=ids.CHECKLIST_BACK_BLOCK,
+            )
+        )
+    last = section_number == total
+    back = " (as does *Back*)" if section_number > 1 else ""
+    saving = (
+        f"*Save and review* saves this section{back} and shows all your answers."
+        if last
+        else f"*Next* saves this section{back}."
+    )
+    blocks.append(
+        context(
+            saving + " If you close this window, sections you have already saved are kept: "
+            "type `/psif checklist` to carry on."
+        )
+    )
+    return modal(
+        title=section_title(section_, total),
+        blocks=blocks,
+        callback_id=ids.CHECKLIST_SECTION_MODAL,
+        submit="Save and review" if last else "Next",
+        close="Close",
+        private_metadata=SectionMetadata(
+            review_id=review_id, section=section_number
+        ).model_dump_json(),
+    )
+
+
+def parse_section_state(values: dict[str, Any], section_: Section) -> SectionAnswers:
+    """The answers and comments in a section modal's `view.state.values`.
+
+    Only this section's statements are read, so a stale or forged payload cannot store
+    answers the analysis would not recognise; UnreadablePayload for anything the modal
+    can't send (an answer it doesn't offer, a comment over its length).
+    """
+    statement_ids = {statement.id for statement in section_.statements}
+    answers: dict[str, Answer] = {}
+    strengths = improvements = ""
+    with reading("a self-assessment section"):
+        for block_id, elements in values.items():
+            for element in elements.values():
+                statement_id = block_id.removeprefix(ids.CHECKLIST_STATEMENT)
+                if statement_id in statement_ids:
+                    chosen = element.get("selected_option")
+                    if chosen:
+                        answers[statement_id] = Answer(chosen["value"])
+                elif block_id == f"{ids.CHECKLIST_STRENGTHS}{section_.number}":
+                    strengths = (element.get("value") or "").strip()
+                elif block_id == f"{ids.CHECKLIST_IMPROVEMENTS}{section_.number}":
+                    improvements = (element.get("value") or "").strip()
+    if max(len(strengths), len(improvements)) > COMMENT_MAX_LENGTH:
+        raise UnreadablePayload("a comment longer than the modal allows")
+    return SectionAnswers(section_.number, answers, strengths, improvements)
+
+
+def build_summary_modal(
+    *, progress: OwnProgress, review_id: int, host_council: str, closes_on: date
+) -> Block:
+    """The final review screen: each section's state, blanks listed, a way back to each."""
+    blocks: list[Block] = [
+        section(
+            f"Here is where your *{escape_mrkdwn(host_council)}* self-assessment stands. "
+            "Leaving a statement blank is fine; it is simply not counted."
+        )
+    ]
+    for section_ in progress.checklist.sections:
+        name = f"*{section_.number}. {escape_mrkdwn(section_.title)}*"
+        if section_.number not in progress.sections:
+            line, label = f"▫️ {name}\nNot answered yet.", "Answer"
+        else:
+            blanks = progress.unanswered(section_.number)
+            answered = section_.statement_count - len(blanks)
+            mark = "⚠️" if blanks else "✅"
+            line = f"{mark} {name}\n{answered} of {section_.statement_count} answered"
+            if blanks:
+                line += f"; left blank: {join_words(blanks)}"
+            label = "Change"
+        blocks.append(
+            section(
+                line,
+                block_id=f"{ids.CHECKLIST_SUMMARY_ROW}{section_.number}",
+                accessory=button(label, ids.CHECKLIST_GOTO_SECTION, str(section_.number)),
+            )
+        )
+    blocks.append(
+        context(
+            f"You can change your answers until {format_date(closes_on)}: type "
+            f"`/psif checklist` or use the button in my message. {CONFIDENTIAL}"
+        )
+    )
+    return modal(
+        title="Check your answers",
+        blocks=blocks,
+        callback_id=ids.CHECKLIST_SUMMARY_MODAL,
+        submit="Finish" if progress.done else None,
+        close="Close",
+        private_metadata=SectionMetadata(review_id=review_id).model_dump_json(),
+    )
+
+
+def build_notice_modal(title: str, text: str) -> Block:
+    """A modal with a message and only a close button, for when there is nothing to answer."""
+    return modal(title=title, blocks=[section(text)], callback_id=ids.CHECKLIST_NOTICE, close="OK")
+
+
+def closed_notice(host_council: str, why_closed: str) -> Block:
+    """`why_closed`: 'closed on 9 December 2026', 'was closed early by a lead', …"""
+    return build_notice_modal(
+        "Self-assessment closed",
+        f"The *{escape_mrkdwn(host_council)}* self-assessment {why_closed}, so answers can "
+        "no longer be added or changed. Thank you to everyone who took part.",
+    )
 
 
 def build_thanks(host_council: str, status: RoundStatus) -> str:
@@ -33,11 +403,158 @@ def build_thanks(host_council: str, status: RoundStatus) -> str:
     )
 
 
-# What the figures mean, said once under the results.
-FIGURES_NOTE = (
-    "Agree and disagree are shares of the people who gave a view, so they add up to 100%; "
-    "don't know is a share of everyone who answered. Figures are rounded to whole numbers."
-)
+# -- progress: the Home tab, status, reminders --------------------------------------------
+
+
+def build_self_assessment_home(
+    *, review_id: int, status: RoundStatus, sections_saved: int, sections_total: int, finished: bool
+) -> HomeSection:
+    """Where the user is in a review's self-assessment, with a button to carry on: their own
+    progress, never anyone else's."""
+    closes_on = status.closes_on
+    if not status.is_open:
+        line = f"The self-assessment {status.why_closed()}."
+        return HomeSection("Self-assessment", (section(line),), review_id=review_id)
+    if finished:
+        line = (
+            f"✅ You've finished – thank you. You can change your answers until "
+            f"{format_date(closes_on)}."
+        )
+        label, style = "Review my answers", None
+    else:
+        to_go = sections_total - sections_saved
+        line = (
+            f"📝 {sections_saved} of {sections_total} sections saved; {to_go} to go. "
+            f"Closes {format_date(closes_on)}."
+        )
+        label = "Continue self-assessment" if sections_saved else "Start self-assessment"
+        style = "primary"
+    return HomeSection(
+        "Self-assessment",
+        (section(line), actions(button(label, ids.CHECKLIST_START, str(review_id), style=style))),
+        review_id=review_id,
+    )
+
+
+def build_self_assessment_status(status: RoundStatus) -> list[Block]:
+    """The self-assessment part of `/psif status`: completion counts, never names."""
+    if status.is_open:
+        lines = [
+            f"*Self-assessment* (open until {format_date(status.closes_on)})",
+            status.completion.line() + ".",
+            "Results are shown once it closes. I remind those still to finish myself; "
+            "nobody is shown who they are.",
+        ]
+    else:
+        lines = [
+            f"*Self-assessment*: it {status.why_closed()}.",
+            status.completion.line() + ". The review team can see the results with "
+            "`/psif results`.",
+        ]
+    return [section("\n".join(lines))]
+
+
+def build_self_assessment_reminder(
+    *,
+    review_id: int,
+    host_council: str,
+    focus: str,
+    closes_on: date,
+    today: date,
+    others_finished: int,
+) -> Message:
+    """The direct message to one stakeholder who has not finished."""
+    closing = when(closes_on, today)
+    colleagues = (
+        f"{plural(others_finished, 'colleague has', 'colleagues have')} already answered."
+        if others_finished
+        else "Your answers will help shape the review from the start."
+    )
+    text = f"Reminder: the {host_council} self-assessment closes {closing}. {colleagues}"
+    blocks = [
+        section(
+            f"⏰ The PSIF self-assessment for *{escape_mrkdwn(host_council)}* "
+            f"({escape_mrkdwn(focus)}) closes *{closing}*.\n{colleagues}"
+        ),
+        _start_button(review_id, "Continue self-assessment"),
+        context(
+            "It opens where you left off. Your answers are confidential: only totals are "
+            "reported. Pause reminders with `/psif snooze 7d`."
+        ),
+    ]
+    return Message(text=text, blocks=blocks)
+
+
+def build_self_assessment_progress(
+    *, host_council: str, closes_on: date, today: date, invited: int, finished: int
+) -> Message:
+    """The channel summary sent alongside the reminders: totals only, no names (naming
+    those still to finish in a channel would break confidentiality)."""
+    closing = when(closes_on, today)
+    text = f"Self-assessment: {finished} of {invited} invited have finished; it closes {closing}."
+    blocks = [
+        section(
+            f"📋 *Self-assessment progress – {escape_mrkdwn(host_council)}*\n"
+            f"{finished} of {invited} invited have finished. It closes "
+            f"{format_day(closes_on)}."
+        ),
+        context(
+            "Reminders have gone to those still to finish; nobody, leads included, is told "
+            "who they are. Results are shown once the self-assessment closes."
+        ),
+    ]
+    return Message(text=text, blocks=blocks)
+
+
+# -- closing ------------------------------------------------------------------------------
+
+
+def build_close_confirmation(
+    *, review_id: int, host_council: str, status: RoundStatus
+) -> tuple[str, list[Block]]:
+    """The confirmation before a lead closes the self-assessment early."""
+    text = f"Close the {host_council} self-assessment now?"
+    value = str(review_id)
+    blocks: list[Block] = [
+        section(
+            f"Close the *{escape_mrkdwn(host_council)}* self-assessment now? "
+            f"{status.completion.line()}.\n\nNobody will be able to add or change answers "
+            "after this. The review team can then see the results; once they have been "
+            "shown, the self-assessment can't be reopened."
+        ),
+        actions(
+            button("Close it now", ids.CHECKLIST_CLOSE_CONFIRM, value, style="danger"),
+            button("Cancel", ids.CHECKLIST_CLOSE_CANCEL, value),
+        ),
+    ]
+    return text, blocks
+
+
+def build_closed(
+    *, review_id: int, status: RoundStatus, closed_by: str | None = None
+) -> tuple[str, list[Block]]:
+    """The channel's one note that the self-assessment has closed (a lead closed it, or its
+    date passed), with the button that posts the results."""
+    text = f"The self-assessment is closed: {status.completion.line()}."
+    how = (
+        f"{mention(closed_by)} closed the self-assessment"
+        if closed_by
+        else f"The self-assessment {status.why_closed()}"
+    )
+    blocks: list[Block] = [
+        section(f"🔒 {how}: {status.completion.line()}."),
+        actions(
+            button("Post the results", ids.CHECKLIST_POST_RESULTS, str(review_id), style="primary")
+        ),
+        context(
+            "The review team can post the results here (or type `/psif results`). They show "
+            "totals only, and once shown the self-assessment can't be reopened."
+        ),
+    ]
+    return text, blocks
+
+
+# -- results ------------------------------------------------------------------------------
 
 
 def describe_tally(tally: Tally) -> str:
@@ -62,11 +579,10 @@ def _statement_line(analysis: Analysis, statement_id: str) -> str:
 
 
 def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
-    tally = candidate.result.tally
     reasons = join_words([reason.value for reason in candidate.reasons])
     return (
         f"• {_statement_line(analysis, candidate.result.statement.id)}\n"
-        f"   {describe_tally(tally)} ({reasons})"
+        f"   {describe_tally(candidate.result.tally)} ({reasons})"
     )
 
 
@@ -93,6 +609,7 @@ def build_results(
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
         "_No statement stood out for improvement._"
     ]
+    withheld = withheld_summary(analysis)
     blocks: list[Block] = [
         header(f"Self-assessment results: {host_council}"),
         section(
@@ -103,7 +620,7 @@ def build_results(
         section(f"*By section*\n{by_section}"),
         *_listed("*Strengths* (highest agreement)", strengths),
         *_listed("*Candidate areas for improvement*", afis),
-        *_withheld_lines(analysis),
+        *(_listed("*Not shown*", withheld) if withheld else []),
         context(
             f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual answers are never "
             f"shown. {minimum_rule(analysis.settings.min_respondents)} Comments are in the "
@@ -112,11 +629,6 @@ def build_results(
         ),
     ]
     return text, blocks
-
-
-def _withheld_lines(analysis: Analysis) -> list[Block]:
-    lines = withheld_summary(analysis)
-    return _listed("*Not shown*", lines) if lines else []
 
 
 def _listed(title: str, lines: Sequence[str]) -> list[Block]:
@@ -147,41 +659,16 @@ def build_comment_messages(
     for section_ in checklist.sections:
         for kind in CommentKind:
             texts = sorted(grouped.get((section_.number, kind), []))
-            if not texts:
-                continue
-            title = f"*{section_.number}. {escape_mrkdwn(section_.title)}: {kind.question}*"
-            chunk = title
-            for item in texts:
-                line = "\n• " + truncate(escape_mrkdwn(item).replace("\n", " "), 1500)
-                if len(chunk) + len(line) > SECTION_TEXT_LIMIT:
-                    blocks.append(section(chunk))
-                    chunk = title + " (continued)"
-                chunk += line
-            blocks.append(section(chunk))
+            if texts:
+                title = f"*{section_.number}. {escape_mrkdwn(section_.title)}: {kind.question}*"
+                lines = [truncate(escape_mrkdwn(t).replace("\n", " "), 1500) for t in texts]
+                blocks += _listed(title, [f"• {line}" for line in lines])
     if not blocks:
         return [("No comments were left.", [section("_No comments were left._")])]
     pager = Pager(heading_blocks=0, heading_chars=0)
     for block in blocks:
         pager.add([block])
     return [("Self-assessment comments", page) for page in pager.result()]
-
-
-def build_self_assessment_status(status: RoundStatus) -> list[Block]:
-    """The self-assessment part of `/psif status`: completion counts, never names."""
-    if status.is_open:
-        lines = [
-            f"*Self-assessment* (open until {format_date(status.closes_on)})",
-            status.completion.line() + ".",
-            "Results are shown once it closes. I remind those still to finish myself; "
-            "nobody is shown who they are.",
-        ]
-    else:
-        lines = [
-            f"*Self-assessment*: it {status.why_closed()}.",
-            status.completion.line() + ". The review team can see the results with "
-            "`/psif results`.",
-        ]
-    return [section("\n".join(lines))]
 
 
 def build_afis_imported(
@@ -212,3 +699,42 @@ def build_afis_imported(
         ],
     )
     return text, blocks
+
+
+# -- forget-me ----------------------------------------------------------------------------
+
+
+def build_forget_me_confirmation() -> tuple[str, list[Block]]:
+    blocks: list[Block] = [
+        section(FORGET_ME_TEXT),
+        actions(
+            button("Forget me", ids.FORGET_ME_CONFIRM, "forget", style="danger"),
+            button("Cancel", ids.FORGET_ME_CANCEL, "cancel"),
+        ),
+        context("This can't be undone."),
+    ]
+    return "Forget me? This removes you from the bot's records.", blocks
+
+
+def forgotten_reply(self_assessments: int, kept: Kept) -> str:
+    """What `/psif forget-me` did: in how many reviews' self-assessment records they were,
+    and what stays because a review still needs it (which only a lead can change)."""
+    done = "Done: I've removed you from my records"
+    if self_assessments:
+        where = "one review" if self_assessments == 1 else f"{self_assessments} reviews"
+        done += (
+            f", including the self-assessment records of {where} (any answers you gave stay "
+            "only as anonymous data)"
+        )
+    channels = [channel_link(c) for c in kept.team_channels]
+    still = [
+        *([f"your place on the review team in {join_words(channels)}"] if channels else []),
+        *([plural(kept.actions, "action") + " you own"] if kept.actions else []),
+        *([plural(kept.sessions, "fieldwork session") + " you run"] if kept.sessions else []),
+    ]
+    if not still:
+        return f"{done}."
+    return (
+        f"{done}. Still kept, because a review needs them: {join_words(still)}. Ask the "
+        "review's lead to change those, then type `/psif forget-me` again."
+    )

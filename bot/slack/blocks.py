@@ -180,3 +180,12 @@ def input_value(state: dict[str, Any]) -> Any:
     if kind == "datepicker":
         return state.get("selected_date")
     return (state.get("value") or "").strip()
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A feature's part of the Home tab, built by that feature."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    review_id: int | None = None

@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.slack.help import HelpEntry
-from handlers.commands import improvement_actions
+from handlers.commands import improvement_actions, self_assessment
 from handlers.commands.afi import add as afi_add
 from handlers.commands.afi import close as afi_close
 from handlers.commands.afi import import_ as afi_import
@@ -18,17 +18,13 @@ from handlers.commands.afi import reopen as afi_reopen
 from handlers.commands.afi import show as afi_show
 from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
-    checklist,
     close,
     done,
     edit,
     fieldwork,
-    forget_me,
-    invite,
     papers,
     peers,
     report,
-    results,
     stage,
     start,
     status,
@@ -47,14 +43,14 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     peers.SUBCOMMAND,
     edit.SUBCOMMAND,
     stage.SUBCOMMAND,
-    invite.SUBCOMMAND,
-    checklist.SUBCOMMAND,
-    results.SUBCOMMAND,
+    self_assessment.INVITE,
+    self_assessment.CHECKLIST,
+    self_assessment.RESULTS,
     papers.SUBCOMMAND,
     REMINDERS,
     SNOOZE,
     done.SUBCOMMAND,
-    forget_me.SUBCOMMAND,
+    self_assessment.FORGET_ME,
     close.SUBCOMMAND,
     close.REOPEN,
     fieldwork.SUBCOMMAND,

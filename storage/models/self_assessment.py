@@ -3,15 +3,15 @@
 Confidentiality is built into the shape of these tables. `ChecklistParticipant` knows who
 was invited, by Slack user id, and is never written when anyone answers. What people
 answered (`ChecklistResponse`) and whether they have finished (`ChecklistCompletion`) live
-under a pseudonymous respondent key only (see `bot.self_assessment.rules.respondent_key`):
+under a pseudonymous respondent key only (see `bot.core.responses.respondent_key`):
 a keyed hash of the user id that needs a secret kept out of the database. Who has finished
 is worked out when needed by computing each invited person's key.
 
 The keyed tables have no serial ids and no timestamps, and on SQLite they are stored
 WITHOUT ROWID (in key order), so a copy of the database records neither the order nor the
 time in which people answered. When a round closes its answers are rewritten in key order
-in one transaction (see `storage.repositories.privacy.seal_answers`), which also clears
-PostgreSQL's own record of which transaction wrote each row.
+in one transaction (see `storage.repositories.self_assessment_answers.seal_answers`), which
+also clears PostgreSQL's own record of which transaction wrote each row.
 """
 
 from __future__ import annotations

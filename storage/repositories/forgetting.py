@@ -1,4 +1,6 @@
-"""Forgetting a person (`/psif forget-me`) in every table, found from the schema's metadata.
+"""Forgetting people: one person everywhere (`/psif forget-me`), and a closed review's
+self-assessment personal data (the retention purge), in every table, found from the
+schema's metadata.
 
 What each kind of record becomes is decided here once (README, "Security and privacy"):
 
@@ -16,20 +18,34 @@ What each kind of record becomes is decided here once (README, "Security and pri
   person" and the bare id FORGOTTEN. That covers the audit trail, who added, logged,
   recorded, muted or built what, and mentions in text other people wrote.
 
-The self-assessment's answers are unlinked separately (storage.repositories.privacy), since
-finding them needs the person's keys.
+The self-assessment's answers are unlinked separately
+(storage.repositories.self_assessment_answers), since finding them needs the person's keys.
+The purge reaches into other features' tables (team members, nudges, the audit trail,
+votes, the outbox) only to remove what identifies someone in connection with the
+self-assessment; everything else a review records stays as it is.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, String, Table, Text, and_, cast, delete, or_, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    String,
+    Table,
+    Text,
+    and_,
+    cast,
+    delete,
+    exists,
+    or_,
+    select,
+)
 from sqlalchemy import update as update_rows
 from sqlalchemy.orm import Session
 
@@ -40,9 +56,17 @@ from storage.models.fieldwork import FieldworkSessionRunner
 from storage.models.improvement_actions import Action
 from storage.models.installations import installations
 from storage.models.outbox import OutboxItem, OutboxStatus
-from storage.models.reminders import Nudge, Snooze
+from storage.models.reminders import CHANNEL_RECIPIENT, Nudge, Snooze
 from storage.models.reviews import AuditEvent, Review, TeamMember
-from storage.models.self_assessment import ChecklistInvitationMessage, ChecklistParticipant
+from storage.models.self_assessment import (
+    ChecklistCompletion,
+    ChecklistInvitationMessage,
+    ChecklistParticipant,
+    ChecklistResponse,
+    ChecklistRound,
+)
+from storage.repositories.self_assessment_answers import rekey
+from storage.repositories.team import TEAM_ROLE_VALUES
 from storage.schema import metadata
 
 # (table, column) pairs where a forgotten person's id legitimately stays; see the module
@@ -56,6 +80,8 @@ KEPT_COLUMNS = frozenset(
     }
 )
 SELF_ASSESSMENT_RULES = "self_assessment.%"
+SELF_ASSESSMENT_AUDIT = "checklist.%"
+STAKEHOLDERS_ADDED_AUDIT = "team.added"
 DELIVERED = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
 # Payload fields that say who a message goes to.
 ADDRESS_FIELDS = ("channel", "user_id", "user")
@@ -67,16 +93,12 @@ class Person:
 
     user_id: str
 
-    @property
-    def _id(self) -> str:
-        return re.escape(self.user_id)
-
     def mentions(self) -> re.Pattern[str]:
         """`<@U1>` or `<@U1|name>`, raw or as mrkdwn-escaped text."""
-        return re.compile(rf"(?:<|&lt;)@{self._id}(?:\|[^>&]*)?(?:>|&gt;)")
+        return re.compile(rf"(?:<|&lt;)@{re.escape(self.user_id)}(?:\|[^>&]*)?(?:>|&gt;)")
 
     def token(self) -> re.Pattern[str]:
-        return re.compile(rf"(?<![A-Za-z0-9]){self._id}(?![A-Za-z0-9])")
+        return re.compile(rf"(?<![A-Za-z0-9]){re.escape(self.user_id)}(?![A-Za-z0-9])")
 
     def found_in(self, text: str) -> bool:
         return bool(self.token().search(text))
@@ -101,6 +123,30 @@ class Kept:
     sessions: int
 
 
+def reviews_knowing(*, session: Session, user_id: str) -> list[int]:
+    """Reviews whose self-assessment records name the user (invited, or invited others)."""
+    return list(
+        session.scalars(
+            select(Review.id)
+            .where(
+                or_(
+                    exists().where(
+                        ChecklistParticipant.review_id == Review.id,
+                        or_(
+                            ChecklistParticipant.user_id == user_id,
+                            ChecklistParticipant.invited_by == user_id,
+                        ),
+                    ),
+                    exists().where(
+                        ChecklistRound.review_id == Review.id, ChecklistRound.issued_by == user_id
+                    ),
+                )
+            )
+            .order_by(Review.id)
+        )
+    )
+
+
 def forget_person(*, session: Session, user_id: str, keep_reminders_since: date) -> list[int]:
     """Forget `user_id` everywhere but KEPT_COLUMNS (see the module docstring); returns the
     open vote rounds whose votes were taken back (their tally needs a refresh).
@@ -109,13 +155,59 @@ def forget_person(*, session: Session, user_id: str, keep_reminders_since: date)
     stay, so none of those is sent twice.
     """
     person = Person(user_id)
-    _remove_personal_records(session, user_id, keep_reminders_since)
-    reopened = _forget_votes(session, user_id)
+    for model, column in (
+        (Snooze, Snooze.user_id),
+        (AfiVoteClick, AfiVoteClick.voter_id),
+        (ChecklistParticipant, ChecklistParticipant.user_id),
+        (ChecklistInvitationMessage, ChecklistInvitationMessage.user_id),
+    ):
+        session.execute(delete(model).where(column == user_id))
+    session.execute(
+        delete(TeamMember).where(
+            TeamMember.user_id == user_id, TeamMember.role == Role.STAKEHOLDER.value
+        )
+    )
+    session.execute(
+        delete(Nudge).where(
+            Nudge.recipient == user_id,
+            or_(Nudge.rule.like(SELF_ASSESSMENT_RULES), Nudge.day < keep_reminders_since),
+        )
+    )
+    session.execute(
+        update_rows(installations)
+        .where(installations.c.user_id == user_id)
+        .values(
+            user_token=None, user_scopes=None, user_refresh_token=None, user_token_expires_at=None
+        )
+    )
+    reopened: list[int] = []
+    for round_id, closed_at in session.execute(
+        select(AfiVoteRound.id, AfiVoteRound.closed_at)
+        .where(AfiVoteRound.id.in_(select(AfiVote.round_id).where(AfiVote.voter_id == user_id)))
+        .order_by(AfiVoteRound.id)
+    ).all():
+        if closed_at is None:
+            session.execute(
+                delete(AfiVote).where(AfiVote.round_id == round_id, AfiVote.voter_id == user_id)
+            )
+            reopened.append(round_id)
+        else:
+            _stand_in_votes(session, round_id, user_id)
     forget_messages(session=session, people=[person])
     session.flush()
     for table in metadata.sorted_tables:
         rewrite_in(session=session, table=table, person=person)
     return reopened
+
+
+def _stand_in_votes(session: Session, round_id: int, user_id: str) -> None:
+    """Their votes in a closed vote stay, under a stand-in name nothing links to them."""
+    session.execute(
+        update_rows(AfiVote)
+        .where(AfiVote.round_id == round_id, AfiVote.voter_id == user_id)
+        .values(voter_id=f"{FORGOTTEN}-{secrets.token_hex(6)}")
+        .execution_options(synchronize_session=False)
+    )
 
 
 def kept_of(*, session: Session, user_id: str) -> Kept:
@@ -134,65 +226,95 @@ def kept_of(*, session: Session, user_id: str) -> Kept:
     return Kept(team_channels=tuple(channels), actions=len(actions), sessions=len(runs))
 
 
-def _remove_personal_records(session: Session, user_id: str, keep_since: date) -> None:
-    for model, column in (
-        (Snooze, Snooze.user_id),
-        (AfiVoteClick, AfiVoteClick.voter_id),
-        (ChecklistParticipant, ChecklistParticipant.user_id),
-        (ChecklistInvitationMessage, ChecklistInvitationMessage.user_id),
-    ):
-        session.execute(delete(model).where(column == user_id))
+def reviews_due_for_purge(*, session: Session, closed_before: datetime) -> list[int]:
+    """Reviews closed before the cutoff that still hold self-assessment personal data."""
+    return list(
+        session.scalars(
+            select(Review.id)
+            .where(
+                Review.closed_at.is_not(None),
+                Review.closed_at < closed_before,
+                or_(
+                    exists().where(ChecklistParticipant.review_id == Review.id),
+                    exists().where(ChecklistInvitationMessage.review_id == Review.id),
+                    exists().where(
+                        ChecklistRound.review_id == Review.id,
+                        ChecklistRound.issued_by != FORGOTTEN,
+                    ),
+                    exists().where(
+                        Nudge.review_id == Review.id, Nudge.recipient != CHANNEL_RECIPIENT
+                    ),
+                    exists().where(
+                        TeamMember.review_id == Review.id,
+                        TeamMember.role == Role.STAKEHOLDER.value,
+                    ),
+                    exists().where(AuditEvent.review_id == Review.id, _self_assessment_audit()),
+                ),
+            )
+            .order_by(Review.id)
+        )
+    )
+
+
+def _self_assessment_audit() -> ColumnElement[bool]:
+    """Audit entries about the self-assessment: its own, and stakeholders being added."""
+    return or_(
+        AuditEvent.action.like(SELF_ASSESSMENT_AUDIT),
+        and_(
+            AuditEvent.action == STAKEHOLDERS_ADDED_AUDIT,
+            AuditEvent.details["role"].as_string() == Role.STAKEHOLDER.value,
+        ),
+    )
+
+
+def purge_review(*, session: Session, review_id: int) -> None:
+    """Remove a closed review's self-assessment personal data; anonymous answers stay.
+
+    The people it knew only through the self-assessment (invited, or stakeholders, and not
+    on the review team) are also rewritten in the review's audit trail and votes (their
+    vote clicks go), and in the messages already delivered to or about them.
+    """
+    review = session.get(Review, review_id)
+    team = {m.user_id for m in review.members if m.role in TEAM_ROLE_VALUES} if review else set()
+    outsiders = {
+        *session.scalars(
+            select(ChecklistParticipant.user_id).where(ChecklistParticipant.review_id == review_id)
+        ),
+        *session.scalars(
+            select(TeamMember.user_id).where(
+                TeamMember.review_id == review_id, TeamMember.role == Role.STAKEHOLDER.value
+            )
+        ),
+    } - team
+    keys = session.scalars(
+        select(ChecklistResponse.respondent_key)
+        .where(ChecklistResponse.review_id == review_id)
+        .distinct()
+    ).all()
+    for key in keys:
+        rekey(session=session, review_id=review_id, old_key=key)
+    for named in (ChecklistCompletion, ChecklistParticipant, ChecklistInvitationMessage):
+        session.execute(delete(named).where(named.review_id == review_id))
+    session.execute(
+        update_rows(ChecklistRound)
+        .where(ChecklistRound.review_id == review_id)
+        .values(issued_by=FORGOTTEN)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(Nudge).where(Nudge.review_id == review_id, Nudge.recipient != CHANNEL_RECIPIENT)
+    )
     session.execute(
         delete(TeamMember).where(
-            TeamMember.user_id == user_id, TeamMember.role == Role.STAKEHOLDER.value
+            TeamMember.review_id == review_id, TeamMember.role == Role.STAKEHOLDER.value
         )
     )
     session.execute(
-        delete(Nudge).where(
-            Nudge.recipient == user_id,
-            or_(Nudge.rule.like(SELF_ASSESSMENT_RULES), Nudge.day < keep_since),
-        )
+        delete(AuditEvent).where(AuditEvent.review_id == review_id, _self_assessment_audit())
     )
-    session.execute(
-        update_rows(installations)
-        .where(installations.c.user_id == user_id)
-        .values(
-            user_token=None, user_scopes=None, user_refresh_token=None, user_token_expires_at=None
-        )
-    )
-
-
-def _forget_votes(session: Session, user_id: str) -> list[int]:
-    rounds = session.execute(
-        select(AfiVoteRound.id, AfiVoteRound.closed_at)
-        .where(AfiVoteRound.id.in_(select(AfiVote.round_id).where(AfiVote.voter_id == user_id)))
-        .order_by(AfiVoteRound.id)
-    ).all()
-    reopened: list[int] = []
-    for round_id, closed_at in rounds:
-        theirs = and_(AfiVote.round_id == round_id, AfiVote.voter_id == user_id)
-        if closed_at is None:
-            session.execute(delete(AfiVote).where(theirs))
-            reopened.append(round_id)
-        else:
-            stand_in = f"{FORGOTTEN}-{secrets.token_hex(6)}"
-            session.execute(
-                update_rows(AfiVote)
-                .where(theirs)
-                .values(voter_id=stand_in)
-                .execution_options(synchronize_session=False)
-            )
-    return reopened
-
-
-def forget_in_review(*, session: Session, review_id: int, people: Iterable[Person]) -> None:
-    """For the retention purge: rewrite the people in one review's audit trail and votes
-    (their vote clicks go), and in the messages owed about anything."""
-    chosen = list(people)
-    if not chosen:
-        return
+    people = [Person(user) for user in sorted(outsiders)]
     rounds = select(AfiVoteRound.id).where(AfiVoteRound.review_id == review_id)
-    for person in chosen:
+    for person in people:
         session.execute(
             delete(AfiVoteClick).where(
                 AfiVoteClick.round_id.in_(rounds), AfiVoteClick.voter_id == person.user_id
@@ -203,19 +325,20 @@ def forget_in_review(*, session: Session, review_id: int, people: Iterable[Perso
             .where(AfiVote.round_id.in_(rounds), AfiVote.voter_id == person.user_id)
             .distinct()
         ):
-            session.execute(
-                update_rows(AfiVote)
-                .where(AfiVote.round_id == round_id, AfiVote.voter_id == person.user_id)
-                .values(voter_id=f"{FORGOTTEN}-{secrets.token_hex(6)}")
-                .execution_options(synchronize_session=False)
-            )
+            _stand_in_votes(session, round_id, person.user_id)
         rewrite_in(
             session=session,
             table=metadata.tables[AuditEvent.__tablename__],
             person=person,
             where=AuditEvent.review_id == review_id,
         )
-    forget_messages(session=session, people=chosen, undelivered_too=False)
+    forget_messages(session=session, people=people, undelivered_too=False)
+
+
+def forget_ended_snoozes(*, session: Session, today: date) -> int:
+    """Remove snoozes that ended before `today` (they pause nothing any more)."""
+    result = session.execute(delete(Snooze).where(Snooze.paused_through < today))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def forget_messages(
@@ -226,48 +349,28 @@ def forget_messages(
     others that mention them are left to `rewrite_in`."""
     if not people:
         return
-    for item in session.scalars(
-        select(OutboxItem).where(or_(*(_outbox_names(person) for person in people)))
-    ):
-        named = [person for person in people if _item_names(item, person)]
+    names = [
+        cast(column, Text).contains(person.user_id, autoescape=True)
+        for person in people
+        for column in (OutboxItem.lane, OutboxItem.coalesce_key, OutboxItem.payload)
+    ]
+    for item in session.scalars(select(OutboxItem).where(or_(*names))):
+        lane, key, payload = item.lane, item.coalesce_key or "", item.payload or {}
+        named = [p for p in people if any(p.found_in(t) for t in (lane, key, repr(payload)))]
         if not named:
             continue
         if item.status in DELIVERED:
             item.payload = {}
             item.lane = FORGOTTEN
             item.coalesce_key = None
-        elif undelivered_too and any(_addressed_to(item, person) for person in named):
+        elif undelivered_too and any(
+            p.found_in(lane)
+            or p.found_in(key)
+            or any(payload.get(field) == p.user_id for field in ADDRESS_FIELDS)
+            for p in named
+        ):
             session.delete(item)
     session.flush()
-
-
-def _outbox_names(person: Person) -> ColumnElement[bool]:
-    return or_(
-        *(
-            cast(column, Text).contains(person.user_id, autoescape=True)
-            for column in (OutboxItem.lane, OutboxItem.coalesce_key, OutboxItem.payload)
-        )
-    )
-
-
-def _item_names(item: OutboxItem, person: Person) -> bool:
-    return any(
-        person.found_in(text) for text in (item.lane, item.coalesce_key or "", repr(item.payload))
-    )
-
-
-def _addressed_to(item: OutboxItem, person: Person) -> bool:
-    payload = item.payload or {}
-    return (
-        person.found_in(item.lane)
-        or person.found_in(item.coalesce_key or "")
-        or any(payload.get(field) == person.user_id for field in ADDRESS_FIELDS)
-    )
-
-
-def text_columns(table: Table) -> list[Any]:
-    """The table's string and JSON columns: wherever a Slack id could be written."""
-    return [column for column in table.columns if isinstance(column.type, String | JSON)]
 
 
 def rewrite_in(
@@ -277,10 +380,12 @@ def rewrite_in(
     person: Person,
     where: ColumnElement[bool] | None = None,
 ) -> None:
-    """Rewrite the person's id (see Person.rewrite) in the table's text columns, but for
-    KEPT_COLUMNS; `where` narrows the rows."""
+    """Rewrite the person's id (see Person.rewrite) in the table's string and JSON columns
+    (wherever a Slack id could be written), but for KEPT_COLUMNS; `where` narrows the rows."""
     columns = [
-        column for column in text_columns(table) if (table.name, column.name) not in KEPT_COLUMNS
+        column
+        for column in table.columns
+        if isinstance(column.type, String | JSON) and (table.name, column.name) not in KEPT_COLUMNS
     ]
     if not columns:
         return
@@ -293,9 +398,8 @@ def rewrite_in(
     for row in session.execute(query).mappings().all():
         changes = {}
         for column in columns:
-            value = row[column.name]
-            rewritten = person.rewrite(value)
-            if rewritten != value:
+            rewritten = person.rewrite(row[column.name])
+            if rewritten != row[column.name]:
                 changes[column.name] = rewritten
         if changes:
             session.execute(

@@ -1,8 +1,6 @@
-"""The self-assessment: rounds, participants and pseudonymous answers.
-
-Functions that read or write answers and completions take a respondent key, never a Slack
-user id; only the participant functions know who people are, and nothing an answer writes
-touches them.
+"""The self-assessment's rounds and who takes part: participants, where their invitation
+DMs are, and counts. What people answered is storage.repositories.self_assessment_answers,
+by respondent key only; nothing an answer writes touches what is here.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from bot.core.responses import Completion
 from storage.models.reviews import Review
 from storage.models.self_assessment import (
     ChecklistCompletion,
+    ChecklistInvitationMessage,
     ChecklistParticipant,
     ChecklistRound,
 )
@@ -87,19 +86,6 @@ def release_results(*, session: Session, round_: ChecklistRound, now: datetime) 
     return True
 
 
-# -- who: participants -------------------------------------------------------------------
-
-
-def participants(*, session: Session, review_id: int) -> list[ChecklistParticipant]:
-    return list(
-        session.scalars(
-            select(ChecklistParticipant)
-            .where(ChecklistParticipant.review_id == review_id)
-            .order_by(ChecklistParticipant.id)
-        )
-    )
-
-
 def rounds_closing_between(
     *, session: Session, review_ids: list[int], after: date, until: date
 ) -> list[ChecklistRound]:
@@ -148,7 +134,7 @@ def add_participants(
     *, session: Session, review_id: int, user_ids: list[str], actor_id: str, now: datetime
 ) -> list[str]:
     """Invite users; return those newly invited (already-invited people are skipped)."""
-    existing = {p.user_id for p in participants(session=session, review_id=review_id)}
+    existing = {user for user, _ in invitees(session=session, review_ids=[review_id])[review_id]}
     added = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in existing]
     for user_id in added:
         try:
@@ -218,3 +204,40 @@ def reviews_answering(*, session: Session, user_id: str) -> list[Review]:
             .order_by(Review.id.desc())
         )
     )
+
+
+def round_salts(*, session: Session) -> list[tuple[int, str]]:
+    """(review id, key salt) of every self-assessment round."""
+    query = select(ChecklistRound.review_id, ChecklistRound.key_salt)
+    return [(review_id, salt) for review_id, salt in session.execute(query)]
+
+
+def rounds_with_participants(*, session: Session) -> list[tuple[int, str, list[str]]]:
+    """(review id, key salt, invited user ids) for every round that still knows people."""
+    found: dict[int, tuple[str, list[str]]] = {}
+    for review_id, salt, user_id in session.execute(
+        select(ChecklistRound.review_id, ChecklistRound.key_salt, ChecklistParticipant.user_id)
+        .join(ChecklistParticipant, ChecklistParticipant.review_id == ChecklistRound.review_id)
+        .order_by(ChecklistRound.review_id)
+    ):
+        found.setdefault(review_id, (salt, []))[1].append(user_id)
+    return [(review_id, salt, users) for review_id, (salt, users) in found.items()]
+
+
+def remember_invitation_message(
+    *, session: Session, review_id: int, user_id: str, channel_id: str, ts: str
+) -> None:
+    """Record (or move) the user's invitation DM for this review: written when it is
+    delivered, never when anyone answers or finishes (see ChecklistInvitationMessage)."""
+    session.merge(
+        ChecklistInvitationMessage(
+            review_id=review_id, user_id=user_id, channel_id=channel_id, ts=ts
+        )
+    )
+    session.flush()
+
+
+def invitation_message(*, session: Session, review_id: int, user_id: str) -> tuple[str, str] | None:
+    """(channel id, ts) of the user's invitation DM for this review, if it was delivered."""
+    found = session.get(ChecklistInvitationMessage, {"review_id": review_id, "user_id": user_id})
+    return None if found is None else (found.channel_id, found.ts)

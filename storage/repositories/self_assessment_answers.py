@@ -1,4 +1,5 @@
-"""The self-assessment's pseudonymous side: answers and the "finished" state, by key.
+"""The self-assessment's pseudonymous side: answers and the "finished" state, by key, and
+their privacy: sealing a closed round's answers, moving them to other keys.
 
 Every function here takes a respondent key, never a Slack user id, and nothing here touches
 a table that names people: saving an answer writes only these rows.
@@ -6,17 +7,22 @@ a table that names people: saving an answer writes only these rows.
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.checklist import Answer, CommentKind
 from bot.core.responses import Comment, RespondentAnswers, SectionAnswers
-from storage.models.self_assessment import ChecklistCompletion, ChecklistResponse
+from storage.models.self_assessment import ChecklistCompletion, ChecklistResponse, ChecklistRound
+
+# Keys looked up per query when unlinking one person's answers (one key per review).
+KEYS_PER_QUERY = 500
 
 
 def save_section(
@@ -32,18 +38,17 @@ def save_section(
         "strengths": saved.strengths,
         "improvements": saved.improvements,
     }
-    where = (
-        ChecklistResponse.review_id == review_id,
-        ChecklistResponse.respondent_key == respondent_key,
-        ChecklistResponse.section_number == saved.section_number,
-    )
-    updated = session.execute(
+    update_rows = (
         update(ChecklistResponse)
-        .where(*where)
+        .where(
+            ChecklistResponse.review_id == review_id,
+            ChecklistResponse.respondent_key == respondent_key,
+            ChecklistResponse.section_number == saved.section_number,
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if updated.rowcount:  # type: ignore[attr-defined]
+    if session.execute(update_rows).rowcount:  # type: ignore[attr-defined]
         return
     try:
         with session.begin_nested():
@@ -57,21 +62,7 @@ def save_section(
             )
             session.flush()
     except IntegrityError:
-        session.execute(
-            update(ChecklistResponse)
-            .where(*where)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-
-
-def _section_answers(row: ChecklistResponse) -> SectionAnswers:
-    return SectionAnswers(
-        section_number=row.section_number,
-        answers={sid: Answer(value) for sid, value in row.answers.items()},
-        strengths=row.strengths,
-        improvements=row.improvements,
-    )
+        session.execute(update_rows)
 
 
 def own_sections(
@@ -84,7 +75,15 @@ def own_sections(
             ChecklistResponse.respondent_key == respondent_key,
         )
     )
-    return {row.section_number: _section_answers(row) for row in rows}
+    return {
+        row.section_number: SectionAnswers(
+            section_number=row.section_number,
+            answers={sid: Answer(value) for sid, value in row.answers.items()},
+            strengths=row.strengths,
+            improvements=row.improvements,
+        )
+        for row in rows
+    }
 
 
 def record_completion(*, session: Session, review_id: int, respondent_key: str) -> None:
@@ -131,7 +130,7 @@ def all_responses(
 ) -> AllResponses:
     """Every answer and comment in one query, whatever the number of respondents; only
     respondents under `counted_keys` count towards the minimum (see
-    bot.self_assessment.checklist.analysis)."""
+    bot.self_assessment._analysis)."""
     rows = session.execute(
         select(
             ChecklistResponse.respondent_key,
@@ -160,3 +159,75 @@ def all_responses(
         ],
         comments=comments,
     )
+
+
+def seal_answers(*, session: Session, round_: ChecklistRound, now: datetime) -> None:
+    """Rewrite a round's answers and completions in key order, in this one transaction.
+
+    Afterwards neither the rows' storage order nor PostgreSQL's record of the transaction
+    that wrote each row says in what order, or together with what, people answered.
+    """
+    for table in (ChecklistResponse.__table__, ChecklistCompletion.__table__):
+        assert isinstance(table, Table)
+        rows = (
+            session.execute(
+                select(table)
+                .where(table.c.review_id == round_.review_id)
+                .order_by(*table.primary_key.columns)
+            )
+            .mappings()
+            .all()
+        )
+        session.execute(delete(table).where(table.c.review_id == round_.review_id))
+        if rows:
+            session.execute(table.insert(), [dict(row) for row in rows])
+    round_.sealed_at = now
+    session.flush()
+
+
+def rounds_to_seal(*, session: Session, today: date) -> list[ChecklistRound]:
+    """Closed rounds (early, by date or with results out) whose answers are not yet sealed."""
+    return list(
+        session.scalars(
+            select(ChecklistRound).where(
+                ChecklistRound.sealed_at.is_(None),
+                or_(
+                    ChecklistRound.closed_at.is_not(None),
+                    ChecklistRound.results_released_at.is_not(None),
+                    ChecklistRound.closes_on < today,
+                ),
+            )
+        )
+    )
+
+
+def rekey(*, session: Session, review_id: int, old_key: str, new_key: str | None = None) -> bool:
+    """Move a respondent's answers and completion to `new_key` (by default a random key
+    nobody can compute, not even with the respondent secret); True if anything moved."""
+    moved = False
+    for model in (ChecklistResponse, ChecklistCompletion):
+        result = session.execute(
+            update(model)
+            .where(model.review_id == review_id, model.respondent_key == old_key)
+            .values(respondent_key=new_key or secrets.token_hex(32))
+            .execution_options(synchronize_session=False)
+        )
+        moved = moved or bool(result.rowcount)  # type: ignore[attr-defined]
+    return moved
+
+
+def unlink_answers(*, session: Session, keys: Sequence[str]) -> None:
+    """Move answers saved under any of `keys` (one person's, one per review) to random
+    keys; their finished marks go."""
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        session.execute(
+            delete(ChecklistCompletion).where(ChecklistCompletion.respondent_key.in_(chunk))
+        )
+        found = session.execute(
+            select(ChecklistResponse.review_id, ChecklistResponse.respondent_key)
+            .where(ChecklistResponse.respondent_key.in_(chunk))
+            .distinct()
+        ).all()
+        for review_id, key in found:
+            rekey(session=session, review_id=review_id, old_key=key)

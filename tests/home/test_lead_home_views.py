@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.responses import Completion
+from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
@@ -21,7 +21,6 @@ from bot.home.views import (
     next_line,
     vote_line,
 )
-from bot.self_assessment.rules import RoundStatus
 from bot.slack.blocks import VIEW_BLOCKS_LIMIT
 
 TODAY = date(2027, 2, 20)

@@ -15,7 +15,7 @@ from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.demo.fake_slack import validate_blocks, validate_view
-from bot.home.views import HomePicture, HomeSection, build_home
+from bot.home.views import HomePicture, build_home
 from bot.improvement_actions._export import plan_csv, plan_rows
 from bot.improvement_actions._rules import (
     ListFilter,
@@ -33,7 +33,7 @@ from bot.improvement_actions.views import (
     build_plan_messages,
 )
 from bot.slack import ids
-from bot.slack.blocks import section
+from bot.slack.blocks import HomeSection, section
 from bot.slack.pages import Pager, block_size
 
 LONDON = ZoneInfo("Europe/London")

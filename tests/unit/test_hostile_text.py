@@ -22,7 +22,7 @@ from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
 from bot.core.afis import AfiItem, BallotInfo
 from bot.core.checklist import CommentKind
 from bot.core.checklist_loader import load_default_checklist
-from bot.core.responses import Comment, Completion
+from bot.core.responses import Comment, Completion, RoundStatus
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
@@ -54,12 +54,11 @@ from bot.reviews.views import (
     build_review_opened,
     build_status,
 )
-from bot.self_assessment.invitation_views import build_invitation
-from bot.self_assessment.nudge_views import build_self_assessment_reminder
-from bot.self_assessment.rules import RoundStatus
 from bot.self_assessment.views import (
     build_afis_imported,
     build_comment_messages,
+    build_invitation,
+    build_self_assessment_reminder,
     build_thanks,
 )
 from bot.slack.text import escape_mrkdwn

@@ -32,7 +32,14 @@ from bot.core.fieldwork import AfiLabel, SessionItem, SessionKind, SessionMode
 from bot.core.findings import FindingItem, FindingKind, FindingSource
 from bot.core.papers import PaperItem, PaperKind
 from bot.core.report import OpenComment
-from bot.core.responses import Comment, Completion, RespondentAnswers, SectionAnswers
+from bot.core.responses import (
+    Comment,
+    Completion,
+    OwnProgress,
+    RespondentAnswers,
+    RoundStatus,
+    SectionAnswers,
+)
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
@@ -49,7 +56,7 @@ from bot.fieldwork.views import (
 from bot.findings.modal import FindingMetadata, build_finding_modal
 from bot.findings.rules import FINDING_TEXT_MAX
 from bot.findings.views import AfiDetail, build_afi_detail
-from bot.home.views import HomePicture, HomeSection, build_home
+from bot.home.views import HomePicture, build_home
 from bot.improvement_actions._rules import (
     DETAIL_MAX,
     DROP_REASON_MAX,
@@ -110,30 +117,27 @@ from bot.reviews.views import (
     build_review_opened,
     build_status,
 )
-from bot.self_assessment.checklist import AnalysisSettings, analyse
-from bot.self_assessment.home_views import build_self_assessment_home
-from bot.self_assessment.invitation_views import build_invitation, build_issued_in_channel
-from bot.self_assessment.modals import (
+from bot.self_assessment._analysis import AnalysisSettings, analyse
+from bot.self_assessment.views import (
     COMMENT_MAX_LENGTH,
+    build_afis_imported,
+    build_closed,
+    build_comment_messages,
+    build_forget_me_confirmation,
+    build_invitation,
+    build_issued_in_channel,
+    build_results,
     build_section_modal,
+    build_self_assessment_home,
+    build_self_assessment_progress,
+    build_self_assessment_reminder,
+    build_self_assessment_status,
     build_summary_modal,
     closed_notice,
 )
-from bot.self_assessment.modals import build_notice_modal as build_checklist_notice
-from bot.self_assessment.nudge_views import (
-    build_self_assessment_progress,
-    build_self_assessment_reminder,
-)
-from bot.self_assessment.privacy_views import build_close_confirmation as build_close_round
-from bot.self_assessment.privacy_views import build_closed, build_forget_me_confirmation
-from bot.self_assessment.rules import OwnProgress, RoundStatus
-from bot.self_assessment.views import (
-    build_afis_imported,
-    build_comment_messages,
-    build_results,
-    build_self_assessment_status,
-)
-from bot.slack.blocks import Message
+from bot.self_assessment.views import build_close_confirmation as build_close_round
+from bot.self_assessment.views import build_notice_modal as build_checklist_notice
+from bot.slack.blocks import HomeSection, Message
 from bot.slack.help import HelpEntry, build_help
 from bot.team.rules import ORGANISATION_MAX
 from bot.team.views import build_team, build_welcome

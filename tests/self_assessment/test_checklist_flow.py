@@ -329,7 +329,7 @@ def test_status_shows_completion_and_names_nobody_not_even_to_the_host_lead(
 
 
 def test_every_section_modal_fits_slacks_limits() -> None:
-    from bot.self_assessment.modals import build_section_modal
+    from bot.self_assessment.views import build_section_modal
 
     for section in CHECKLIST.sections:
         view = build_section_modal(

@@ -8,30 +8,33 @@ from pathlib import Path
 import pytest
 
 from bot.core.checklist import Answer, CommentKind
-from bot.core.checklist_loader import ChecklistError, load_default_checklist
-from bot.core.responses import Comment, Completion, RespondentAnswers, SectionAnswers
+from bot.core.checklist_loader import (
+    ChecklistError,
+    installed_checklists,
+    load_default_checklist,
+)
+from bot.core.responses import (
+    Comment,
+    Completion,
+    OwnProgress,
+    RespondentAnswers,
+    RoundStatus,
+    SectionAnswers,
+    is_closed,
+    respondent_key,
+)
 from bot.demo.fake_slack import validate_blocks, validate_view
-from bot.self_assessment.checklist import AnalysisSettings, analyse
-from bot.self_assessment.invitation_views import build_invitation
-from bot.self_assessment.modals import (
+from bot.self_assessment._analysis import AnalysisSettings, analyse
+from bot.self_assessment.service import default_closing_date, mentioned_users
+from bot.self_assessment.views import (
+    build_comment_messages,
+    build_invitation,
+    build_results,
     build_section_modal,
+    build_self_assessment_status,
     build_summary_modal,
     parse_section_state,
     section_title,
-)
-from bot.self_assessment.rules import (
-    OwnProgress,
-    RoundStatus,
-    default_closing_date,
-    installed_checklists,
-    is_closed,
-    mentioned_users,
-    respondent_key,
-)
-from bot.self_assessment.views import (
-    build_comment_messages,
-    build_results,
-    build_self_assessment_status,
 )
 from bot.slack import ids
 

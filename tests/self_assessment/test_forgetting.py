@@ -19,8 +19,8 @@ from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
 from bot.core.findings import FindingKind, FindingSource
 from bot.core.nudges import LOOKBACK_DAYS
 from bot.core.people import FORGOTTEN, REMOVED_PERSON
+from bot.core.responses import respondent_key
 from bot.core.roles import Role
-from bot.self_assessment.rules import respondent_key
 from bot.slack import ids
 from bot.slack.outbox import wall_clock
 from scheduler.runner import retention_pass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.checklist import Answer
-from bot.self_assessment.checklist import Tally
+from bot.self_assessment._analysis import Tally
 from bot.self_assessment.views import describe_tally
 
 

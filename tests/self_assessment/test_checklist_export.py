@@ -11,9 +11,13 @@ from openpyxl import load_workbook
 from bot.core.checklist import Answer, CommentKind
 from bot.core.checklist_loader import load_default_checklist
 from bot.core.responses import Comment, RespondentAnswers
-from bot.self_assessment.checklist import AnalysisSettings, analyse
-from bot.self_assessment.checklist.export import aggregates_csv, analysis_xlsx, comments_csv
-from bot.self_assessment.checklist.export_tables import AGGREGATE_HEADER
+from bot.self_assessment._analysis import AnalysisSettings, analyse
+from bot.self_assessment._export import (
+    AGGREGATE_HEADER,
+    aggregates_csv,
+    analysis_xlsx,
+    comments_csv,
+)
 
 A, D, K = Answer.AGREE, Answer.DISAGREE, Answer.DONT_KNOW
 THREE = AnalysisSettings(min_respondents=3)
@@ -104,7 +108,7 @@ def test_aggregates_csv_suppressed() -> None:
 
 def test_no_export_has_a_row_per_respondent() -> None:
     """The exports carry totals per statement and scale point, never one person's answers."""
-    import bot.self_assessment.checklist.export as export
+    import bot.self_assessment._export as export
 
     checklist = load_default_checklist()
     analysis = analyse(checklist, RESPONSES, THREE)

@@ -7,15 +7,15 @@ from pydantic import ValidationError
 
 from bot.core.checklist import Answer, Checklist
 from bot.core.responses import RespondentAnswers
-from bot.self_assessment.checklist import (
+from bot.self_assessment._analysis import (
     AfiReason,
     Analysis,
     AnalysisSettings,
+    Withheld,
     analyse,
     format_pct,
     round_pct,
 )
-from bot.self_assessment.checklist.analysis import Withheld
 
 _CODES = {
     "S": Answer.STRONGLY_AGREE,

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, text
 
 from bot.core.checklist import Answer
-from bot.self_assessment.rules import respondent_key
+from bot.core.responses import respondent_key
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.self_assessment import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.core.checklist import Answer
 from bot.core.checklist_loader import load_default_checklist
 from bot.core.responses import RespondentAnswers
-from bot.self_assessment.checklist import analyse
-from bot.self_assessment.checklist.chart import render_agreement_chart
+from bot.self_assessment._analysis import analyse
+from bot.self_assessment._chart import render_agreement_chart
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -1,5 +1,6 @@
 """Self-assessment buttons: "Start self-assessment" in messages, Back and Change in modals,
-the confirmation under `/psif checklist close`, and "Post the results" once it has closed."""
+the confirmation under `/psif checklist close`, "Post the results" once it has closed, and
+the confirmation under `/psif forget-me`."""
 
 from __future__ import annotations
 
@@ -9,10 +10,15 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.self_assessment.answering import OnPage, go_to_section, open_self_assessment
-from bot.self_assessment.closing import close_early_confirmed
-from bot.self_assessment.modals import SectionMetadata
-from bot.self_assessment.results_posting import post_results_for
+from bot.self_assessment.service import (
+    OnPage,
+    answer_page,
+    close_early_confirmed,
+    forget_me,
+    open_self_assessment,
+    post_channel_results,
+)
+from bot.self_assessment.views import SectionMetadata
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, record_id, whole_number
@@ -35,10 +41,7 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(ids.CHECKLIST_GOTO_SECTION)
     def handle_checklist_goto(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         """Move to another section, keeping what is on the current page first. The modal is
         updated directly, not through the outbox: nothing written may record when someone
@@ -46,14 +49,11 @@ def register(app: App, deps: Deps) -> None:
         view = body["view"]
         metadata = SectionMetadata.load(view.get("private_metadata"))
         on_section_page = view["callback_id"] == ids.CHECKLIST_SECTION_MODAL
-        page = OnPage(
-            metadata.review_id,
-            metadata.section if on_section_page else 0,
-            view["state"]["values"],
-        )
+        section = metadata.section if on_section_page else 0
+        page = OnPage(metadata.review_id, section, view["state"]["values"])
         target = record_id(action_value(action))
         ack()
-        next_view = go_to_section(deps, page=page, user_id=body["user"]["id"], target=target)
+        next_view = answer_page(deps, page=page, user_id=body["user"]["id"], target=target)
         Asker.of(deps, body, client).later(
             lambda: client.views_update(view_id=view["id"], view=next_view), unrecorded=True
         )
@@ -76,13 +76,15 @@ def register(app: App, deps: Deps) -> None:
         ack()
         asker = Asker.of(deps, body, client)
         review_id = whole_number(action.get("value"))
-        if review_id is None:
-            asker.tell("That button is out of date; type `/psif checklist close` again.")
-            return
-        answer = close_early_confirmed(
-            deps, review_id=review_id, user_id=asker.user_id, response_url=asker.response_url
+        url = asker.response_url
+        asker.later(
+            lambda: asker.tell(
+                close_early_confirmed(
+                    deps, review_id=review_id, user_id=asker.user_id, response_url=url
+                ),
+                replace=True,
+            )
         )
-        asker.tell(answer, replace=True)
 
     @app.action(ids.CHECKLIST_POST_RESULTS)
     def handle_checklist_post_results(
@@ -93,15 +95,29 @@ def register(app: App, deps: Deps) -> None:
         ack()
         asker = Asker.of(deps, body, client)
         review_id = whole_number(action.get("value"))
-        if review_id is None:
-            asker.tell("That button is out of date; type `/psif results` instead.")
-            return
 
         def post() -> None:
-            problem = post_results_for(
-                client, deps, review_id=review_id, user_id=asker.user_id, team_id=asker.team_id
+            answers = post_channel_results(
+                lambda: client,
+                deps,
+                review_id=review_id,
+                user_id=asker.user_id,
+                team_id=asker.team_id,
             )
-            if problem:
-                asker.tell(problem)
+            if answers:
+                asker.tell("\n".join(answers))
 
         asker.later(post)
+
+    @app.action(ids.FORGET_ME_CANCEL)
+    def handle_forget_me_cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        Asker.of(deps, body, client).tell("OK, nothing was removed.", replace=True)
+
+    @app.action(ids.FORGET_ME_CONFIRM)
+    def handle_forget_me_confirm(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        asker = Asker.of(deps, body, client)
+        reply = forget_me(deps, user_id=asker.user_id)
+        # Straight from Slack: an outbox row would name them again right after forgetting.
+        asker.later(lambda: asker.tell_unrecorded(reply), unrecorded=True)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.responses import Completion
-from bot.self_assessment.rules import RoundState, RoundStatus
+from bot.core.responses import Completion, RoundState, RoundStatus
 
 CLOSES = date(2026, 12, 9)
 

@@ -1,4 +1,6 @@
-"""Pure aggregation of checklist responses into the figures a self-assessment report needs.
+"""Pure aggregation of checklist responses into the figures a self-assessment report needs:
+each statement's and section's tally, the overall figures, the strengths, the candidate areas
+for improvement and the chart's data.
 
 Definitions used throughout (percentages are 0-100 floats, never rounded here):
 
@@ -22,7 +24,7 @@ recovered by subtracting the shown statements from a section's total.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -30,6 +32,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.checklist import Answer, Checklist, Section, Statement
+from bot.core.responses import RespondentAnswers
 
 _AGREE = (Answer.STRONGLY_AGREE, Answer.AGREE)
 _DISAGREE = (Answer.DISAGREE, Answer.STRONGLY_DISAGREE)
@@ -62,6 +65,14 @@ class Tally:
             counts[answer] += 1
         return cls(counts)
 
+    @classmethod
+    def pooled(cls, tallies: Iterable[Tally]) -> Tally:
+        counts = dict.fromkeys(Answer, 0)
+        for tally in tallies:
+            for answer, count in tally.counts.items():
+                counts[answer] += count
+        return cls(counts)
+
     @property
     def answers(self) -> int:
         """Number of answers counted (for a single statement: its respondents)."""
@@ -69,22 +80,18 @@ class Tally:
 
     @property
     def gave_view(self) -> int:
-        """Answers other than "Don't know"."""
         return self.answers - self.counts[Answer.DONT_KNOW]
 
     @property
     def pct_agree(self) -> float | None:
-        """Strongly agree + agree, as a percentage of those who gave a view."""
         return _pct(sum(self.counts[a] for a in _AGREE), self.gave_view)
 
     @property
     def pct_disagree(self) -> float | None:
-        """Disagree + strongly disagree, as a percentage of those who gave a view."""
         return _pct(sum(self.counts[a] for a in _DISAGREE), self.gave_view)
 
     @property
     def pct_dont_know(self) -> float | None:
-        """Percentage of all answers that were "Don't know"."""
         return _pct(self.counts[Answer.DONT_KNOW], self.answers)
 
 
@@ -166,10 +173,10 @@ class Analysis:
     counted_respondents: int
     """Those of them who count towards the minimum: people outside the review team."""
     suppressed: bool
-    overall: Tally | None
-    sections: tuple[SectionResult, ...]
-    strengths: tuple[StatementResult, ...]
-    afi_candidates: tuple[AfiCandidate, ...]
+    overall: Tally | None = None
+    sections: tuple[SectionResult, ...] = ()
+    strengths: tuple[StatementResult, ...] = ()
+    afi_candidates: tuple[AfiCandidate, ...] = ()
 
     def statement_result(self, statement_id: str) -> StatementResult:
         """Figures for ``statement_id``; ``KeyError`` if unknown or the analysis is suppressed."""
@@ -192,6 +199,164 @@ class Analysis:
         """Whether section ``number`` has figures; its comments are shown only then, when
         enough people outside the review team answered in it for no comment to stand out."""
         return any(s.section.number == number and not s.withheld for s in self.sections)
+
+
+def analyse(
+    checklist: Checklist,
+    responses: Sequence[RespondentAnswers],
+    settings: AnalysisSettings | None = None,
+) -> Analysis:
+    """Aggregate ``responses`` to ``checklist`` into statement, section and overall figures.
+
+    A respondent counts towards the overall total if they answered at least one statement.
+    If fewer than ``settings.min_respondents`` of them count towards the minimum (people
+    outside the review team), the result is suppressed (see ``Analysis``). Otherwise it also
+    picks strengths and candidate areas for improvement among the statements not withheld.
+
+    Raises ``ValueError`` if a response answers a statement the checklist does not have:
+    that can only happen when answers were stored against a different checklist or
+    version, and silently dropping them would misreport the results.
+    """
+    settings = settings or AnalysisSettings()
+    unknown = sorted(
+        {sid for r in responses for sid in r.answers if not checklist.has_statement(sid)}
+    )
+    if unknown:
+        raise ValueError(
+            f"answers to statements not in checklist '{checklist.id}' "
+            f"version {checklist.version}: {', '.join(unknown)}"
+        )
+    respondents = sum(1 for response in responses if response.answers)
+    counted = sum(1 for r in responses if r.answers and r.counts_towards_minimum)
+    if counted < settings.min_respondents:
+        return Analysis(checklist, settings, respondents, counted, suppressed=True)
+    sections = tuple(
+        _section_result(section, responses, settings.min_respondents)
+        for section in checklist.sections
+    )
+    statements = [r for section in sections for r in section.statements]
+    return Analysis(
+        checklist,
+        settings,
+        respondents,
+        counted,
+        suppressed=False,
+        overall=Tally.pooled(r.tally for r in statements),
+        sections=sections,
+        strengths=select_strengths(statements, settings),
+        afi_candidates=select_afi_candidates(statements, settings),
+    )
+
+
+def select_strengths(
+    results: Sequence[StatementResult], settings: AnalysisSettings
+) -> tuple[StatementResult, ...]:
+    """The statements with the highest % agree, at or above ``strength_threshold_pct``.
+
+    Ranked by % agree (highest first), then by more respondents (broader support is more
+    convincing), then by checklist order; at most ``strengths_count`` are returned.
+    ``results`` must be in checklist order, which is used for the final tie-break.
+    """
+    order = {r.statement.id: index for index, r in enumerate(results)}
+    qualifying = [
+        r
+        for r in results
+        if r.tally.pct_agree is not None and r.tally.pct_agree >= settings.strength_threshold_pct
+    ]
+    qualifying.sort(
+        key=lambda r: (-(r.tally.pct_agree or 0.0), -r.respondents, order[r.statement.id])
+    )
+    return tuple(qualifying[: settings.strengths_count])
+
+
+def select_afi_candidates(
+    results: Sequence[StatementResult], settings: AnalysisSettings
+) -> tuple[AfiCandidate, ...]:
+    """Statements to put to the consensus session as possible areas for improvement (AFIs).
+
+    A statement is a candidate for any of these reasons, all of which are recorded:
+
+    * low agreement - % agree below ``afi_agree_threshold_pct``;
+    * most disagreement - among the ``afi_count`` statements with the highest % disagree
+      (above zero), excluding those agreed at strength level; this means a service that
+      scores well everywhere still gets its relatively weakest points to discuss;
+    * knowledge gap - % don't know at or above ``dont_know_threshold_pct``, since people not
+      knowing about a practice is itself worth discussing.
+
+    Candidates are ranked by number of reasons, then % disagree, then % don't know (each
+    highest first), then more respondents, then checklist order; at most ``afi_count`` are
+    returned. ``results`` must be in checklist order.
+    """
+    order = {r.statement.id: index for index, r in enumerate(results)}
+
+    def disagree(result: StatementResult) -> float:
+        return result.tally.pct_disagree or 0.0
+
+    def dont_know(result: StatementResult) -> float:
+        return result.tally.pct_dont_know or 0.0
+
+    disagreed = [
+        r
+        for r in results
+        if disagree(r) > 0 and (r.tally.pct_agree or 0.0) < settings.strength_threshold_pct
+    ]
+    disagreed.sort(key=lambda r: (-disagree(r), -r.respondents, order[r.statement.id]))
+    most_disagreed = {r.statement.id for r in disagreed[: settings.afi_count]}
+
+    candidates: list[AfiCandidate] = []
+    for result in results:
+        pct_agree = result.tally.pct_agree
+        reasons: list[AfiReason] = []
+        if pct_agree is not None and pct_agree < settings.afi_agree_threshold_pct:
+            reasons.append(AfiReason.LOW_AGREEMENT)
+        if result.statement.id in most_disagreed:
+            reasons.append(AfiReason.MOST_DISAGREEMENT)
+        if result.tally.answers and dont_know(result) >= settings.dont_know_threshold_pct:
+            reasons.append(AfiReason.KNOWLEDGE_GAP)
+        if reasons:
+            candidates.append(AfiCandidate(result, tuple(reasons)))
+    candidates.sort(
+        key=lambda c: (
+            -len(c.reasons),
+            -disagree(c.result),
+            -dont_know(c.result),
+            -c.result.respondents,
+            order[c.result.statement.id],
+        )
+    )
+    return tuple(candidates[: settings.afi_count])
+
+
+def _statement_result(
+    statement: Statement, section_number: int, responses: Sequence[RespondentAnswers], minimum: int
+) -> StatementResult:
+    given = [r for r in responses if statement.id in r.answers]
+    answers = [r.answers[statement.id] for r in given]
+    counted = [r.answers[statement.id] for r in given if r.counts_towards_minimum]
+    withheld: Withheld | None = None
+    if answers and len(counted) < minimum:
+        withheld = Withheld.TOO_FEW_ANSWERS
+    elif answers and sum(a is not Answer.DONT_KNOW for a in counted) < minimum:
+        withheld = Withheld.TOO_FEW_VIEWS
+    tally = Tally.of([] if withheld else answers)
+    return StatementResult(statement, section_number, tally, len(answers), withheld)
+
+
+def _section_result(
+    section: Section, responses: Sequence[RespondentAnswers], minimum: int
+) -> SectionResult:
+    statements = tuple(
+        _statement_result(statement, section.number, responses, minimum)
+        for statement in section.statements
+    )
+    ids = {statement.id for statement in section.statements}
+    return SectionResult(
+        section=section,
+        respondents=sum(1 for r in responses if ids.intersection(r.answers)),
+        # Withheld statements have empty tallies, so their answers are in no figure.
+        tally=Tally.pooled(r.tally for r in statements),
+        statements=statements,
+    )
 
 
 def minimum_rule(minimum: int) -> str:
@@ -243,3 +408,42 @@ def format_pct(value: float | None) -> str:
 def _pct(part: int, whole: int) -> float | None:
     # Multiply first so that exact results (e.g. 3 of 4 -> 75.0) stay exact in binary.
     return part * 100 / whole if whole else None
+
+
+class ChartRow(BaseModel):
+    label: str
+    values: tuple[float | None, float | None, float | None]  # % agree, disagree, don't know
+
+
+class ChartData(BaseModel):
+    """What the agreement chart shows, as plain data: built where the analysis is, drawn
+    by another process (bot.self_assessment._chart), so matplotlib never loads here."""
+
+    title: str
+    rows: list[ChartRow] = []
+    message: str = ""  # shown instead of bars when results are withheld
+
+
+def chart_data(analysis: Analysis) -> ChartData:
+    """The section percentages only: totals, never anyone's answers."""
+    checklist = analysis.checklist
+    if analysis.suppressed:
+        return ChartData(
+            title=checklist.name,
+            message=(
+                f"{checklist.name}\n\nNot enough responses to show results: "
+                f"{analysis.counted_respondents} from outside the review team, at least "
+                f"{analysis.settings.min_respondents} needed."
+            ),
+        )
+    people = "respondent" if analysis.respondents == 1 else "respondents"
+    return ChartData(
+        title=f"{checklist.name}: agreement by section ({analysis.respondents} {people})",
+        rows=[
+            ChartRow(
+                label=f"{s.section.number}. {s.section.title}",
+                values=(s.tally.pct_agree, s.tally.pct_disagree, s.tally.pct_dont_know),
+            )
+            for s in analysis.sections
+        ],
+    )

@@ -8,13 +8,9 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.self_assessment.answering import (
-    OnPage,
-    finish_answering,
-    save_and_continue,
-    thank_finisher,
-)
-from bot.self_assessment.modals import SectionMetadata
+from bot.home.service import publish_home
+from bot.self_assessment.service import OnPage, answer_page, finish_answering, thank_finisher
+from bot.self_assessment.views import SectionMetadata
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 
@@ -25,7 +21,7 @@ def register(app: App, deps: Deps) -> None:
         """Save the section, then show the next one (or the review screen) in the same modal."""
         metadata = SectionMetadata.load(view.get("private_metadata"))
         page = OnPage(metadata.review_id, metadata.section, view["state"]["values"])
-        next_view = save_and_continue(deps, page=page, user_id=body["user"]["id"])
+        next_view = answer_page(deps, page=page, user_id=body["user"]["id"])
         ack(response_action="update", view=next_view)
 
     @app.view(ids.CHECKLIST_SUMMARY_MODAL)
@@ -40,9 +36,10 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         thanks = finished.thanks
-        Asker.of(deps, body, client).later(
-            lambda: thank_finisher(
-                client, deps, review_id=review_id, user_id=user_id, thanks=thanks
-            ),
-            unrecorded=True,
-        )
+
+        def thank() -> None:
+            """Direct calls, not outbox items (see thank_finisher); then their Home tab."""
+            thank_finisher(client, deps, review_id=review_id, user_id=user_id, thanks=thanks)
+            publish_home(client, deps, user_id=user_id)
+
+        Asker.of(deps, body, client).later(thank, unrecorded=True)

@@ -14,12 +14,11 @@ from sqlalchemy import Engine, create_engine, inspect, select, text, update
 from bot.core.checklist import Answer
 from bot.core.checklist_loader import load_default_checklist
 from bot.core.people import FORGOTTEN
-from bot.core.responses import SectionAnswers
+from bot.core.responses import SectionAnswers, respondent_key
 from bot.core.roles import Role
 from bot.deps import Deps
 from bot.review_access import get_review
-from bot.self_assessment.privacy import move_keys_off_signing_secret, purge_expired
-from bot.self_assessment.rules import respondent_key
+from bot.self_assessment.service import move_keys_off_signing_secret, purge_expired
 from bot.slack import ids
 from scheduler.runner import retention_pass
 from storage.db import transaction
@@ -33,8 +32,11 @@ from storage.models.self_assessment import (
     ChecklistResponse,
     ChecklistRound,
 )
-from storage.repositories.invitation_messages import remember_invitation_message
-from storage.repositories.self_assessment import add_participants, ensure_round
+from storage.repositories.self_assessment import (
+    add_participants,
+    ensure_round,
+    remember_invitation_message,
+)
 from storage.repositories.self_assessment_answers import save_section
 
 from checklist_helpers import (

@@ -1,8 +1,12 @@
-"""PNG chart of agreement by section, for posting to Slack alongside the analysis."""
+"""PNG chart of agreement by section. matplotlib costs a process ~50–90 MB and most of a
+second, so only this module imports it: the outbox draws each chart in a short-lived child
+(`python -m bot.self_assessment._chart`, ChartData as JSON in, PNG out) and the report
+imports it only when it draws one."""
 
 from __future__ import annotations
 
 import io
+import sys
 
 # Building the Figure and the Agg canvas directly, rather than through pyplot, needs no
 # backend switch (matplotlib.use) and leaves no figures registered in global state, so it is
@@ -10,8 +14,7 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.self_assessment.checklist.analysis import Analysis, format_pct, round_pct
-from bot.self_assessment.checklist.chart_data import ChartData, chart_data
+from bot.self_assessment._analysis import Analysis, ChartData, chart_data, format_pct, round_pct
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness, in the
 # order of ChartRow.values.
@@ -31,9 +34,11 @@ def render_agreement_chart(analysis: Analysis) -> bytes:
 
 
 def render_chart(data: ChartData) -> bytes:
-    """The PNG for `chart_data`'s output (which is plain JSON, so another process can draw it)."""
     if data.message:
-        return _render_message(data.message)
+        figure = Figure(figsize=(6, 1.5), dpi=_DPI)
+        FigureCanvasAgg(figure)
+        figure.text(0.5, 0.5, data.message, ha="center", va="center", wrap=True)
+        return _png(figure)
     rows = data.rows
     figure = Figure(figsize=(9, 1.2 + 0.9 * len(rows)), dpi=_DPI)
     FigureCanvasAgg(figure)
@@ -63,13 +68,6 @@ def render_chart(data: ChartData) -> bytes:
     return _png(figure)
 
 
-def _render_message(text: str) -> bytes:
-    figure = Figure(figsize=(6, 1.5), dpi=_DPI)
-    FigureCanvasAgg(figure)
-    figure.text(0.5, 0.5, text, ha="center", va="center", wrap=True)
-    return _png(figure)
-
-
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
@@ -77,8 +75,4 @@ def _png(figure: Figure) -> bytes:
 
 
 if __name__ == "__main__":
-    # `python -m bot.self_assessment.checklist.chart`: ChartData as JSON in, PNG out. The
-    # outbox draws charts this way, so matplotlib never loads into a web worker.
-    import sys
-
     sys.stdout.buffer.write(render_chart(ChartData.model_validate_json(sys.stdin.buffer.read())))

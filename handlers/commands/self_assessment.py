@@ -1,0 +1,113 @@
+"""The self-assessment's subcommands of `/psif`: invite, checklist, results, forget-me."""
+
+from __future__ import annotations
+
+from bot.reviews.answers import Answer
+from bot.self_assessment.service import (
+    INVITE_USAGE,
+    change_closing_date,
+    close_confirmation,
+    export_results,
+    invite_mentioned,
+    own_self_assessment,
+    post_channel_results,
+)
+from bot.self_assessment.views import build_forget_me_confirmation
+from bot.slack.usergroups import GroupMention, group_members
+from handlers.commands.router import CommandContext, Subcommand
+
+
+def invite(ctx: CommandContext) -> None:
+    """`/psif invite @a @b @group …`: issue the self-assessment to stakeholders by direct
+    message; a Slack user group invites its members."""
+
+    def members_of(group: GroupMention) -> list[str] | str:
+        return group_members(ctx.client, group)  # asked only once the inviter may invite
+
+    url = ctx.command.response_url
+    where = {"channel_id": ctx.command.channel_id, "user_id": ctx.user_id}
+    ctx.reply(
+        invite_mentioned(ctx.deps, **where, typed=ctx.args, members_of=members_of, response_url=url)
+    )
+
+
+def checklist(ctx: CommandContext) -> None:
+    """`/psif checklist`: open or resume your own self-assessment; `close`: a lead closes it
+    early (after a confirmation); `close-date 31/12/2026`: a lead moves the closing date."""
+    word, _, rest = ctx.args.partition(" ")
+    where = {"channel_id": ctx.command.channel_id, "user_id": ctx.user_id}
+    if word.lower() == "close-date":
+        url = ctx.command.response_url
+        ctx.reply(change_closing_date(ctx.deps, **where, typed=rest.strip(), response_url=url))
+    elif word.lower() == "close" and not rest.strip():
+        ctx.reply(*close_confirmation(ctx.deps, **where))
+    elif word:
+        ctx.reply(
+            "Type `/psif checklist` to open your self-assessment; (leads) "
+            "`/psif checklist close` to close it now, or "
+            "`/psif checklist close-date 2027-03-01` to change when it closes."
+        )
+    else:
+        opened = own_self_assessment(ctx.deps, **where)
+        if isinstance(opened, Answer):
+            ctx.reply(opened.text, opened.blocks)
+            return
+        again = (
+            "Slack took too long to open your self-assessment. Please type `/psif checklist` again."
+        )
+        ctx.open_modal(opened, too_slow=again, unrecorded=True)
+
+
+def results(ctx: CommandContext) -> None:
+    """`/psif results`: post the aggregated self-assessment to the channel (a private one
+    only); `/psif results export`: send the requester the totals as CSV and Excel files."""
+    command = ctx.command
+    if ctx.args.lower() == "export":
+        answers = export_results(ctx.deps, channel_id=command.channel_id, user_id=ctx.user_id)
+    elif not ctx.args:
+        answers = post_channel_results(
+            lambda: ctx.client,  # asked for once the person may see them: runs on after the ack
+            ctx.deps,
+            channel_id=command.channel_id,
+            user_id=ctx.user_id,
+            team_id=command.team_id,
+        )
+    else:
+        answers = [
+            "Type `/psif results` to post the self-assessment results here, or "
+            "`/psif results export` to get them as spreadsheet files."
+        ]
+    for answer in answers:
+        ctx.reply(answer)
+
+
+INVITE = Subcommand(
+    name="invite",
+    usage=INVITE_USAGE,
+    summary="invite stakeholders to the PSIF self-assessment (each gets a direct message)",
+    run=invite,
+    order=30,
+)
+CHECKLIST = Subcommand(
+    name="checklist",
+    usage="/psif checklist [close | close-date DD/MM/YYYY]",
+    summary="open or carry on with your self-assessment; leads can close it early or set its "
+    "closing date",
+    run=checklist,
+    order=31,
+)
+RESULTS = Subcommand(
+    name="results",
+    usage="/psif results [export]",
+    summary="once the self-assessment has closed: post its results here (private channels "
+    "only), or get the totals as spreadsheets",
+    run=results,
+    order=32,
+)
+FORGET_ME = Subcommand(
+    name="forget-me",
+    usage="/psif forget-me",
+    summary="remove yourself from the bot's records (your answers stay anonymous)",
+    run=lambda ctx: ctx.reply(*build_forget_me_confirmation()),
+    order=90,
+)
