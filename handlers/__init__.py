@@ -10,9 +10,7 @@ from handlers import commands, errors, fallbacks, middleware
 from handlers.events import app_home
 from handlers.interactions import (
     action_card,
-    afi_add_buttons,
-    afi_list,
-    afi_vote,
+    afis,
     checklist_buttons,
     fieldwork_buttons,
     finding_buttons,
@@ -25,12 +23,6 @@ from handlers.interactions import (
 )
 from handlers.submissions import (
     action_submission,
-    afi_add,
-    afi_edit,
-    afi_import,
-    afi_merge,
-    afi_vote_open,
-    afi_withdraw,
     checklist_submission,
     edit_submission,
     fieldwork_session,
@@ -40,6 +32,7 @@ from handlers.submissions import (
     report_comment,
     start_submission,
 )
+from handlers.submissions import afis as afi_submissions
 
 
 def register_handlers(app: App, deps: Deps) -> None:
@@ -64,15 +57,8 @@ def register_handlers(app: App, deps: Deps) -> None:
     forget_me.register(app, deps)
 
     # Areas for improvement and voting
-    afi_add.register(app, deps)
-    afi_add_buttons.register(app, deps)
-    afi_edit.register(app, deps)
-    afi_import.register(app, deps)
-    afi_merge.register(app, deps)
-    afi_withdraw.register(app, deps)
-    afi_list.register(app, deps)
-    afi_vote_open.register(app, deps)
-    afi_vote.register(app, deps)
+    afis.register(app, deps)
+    afi_submissions.register(app, deps)
 
     # Improvement actions
     action_submission.register(app, deps)

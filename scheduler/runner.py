@@ -13,7 +13,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from bot.afis.vote_closing import close_due_votes
+from bot.afis.service import close_due_votes
 from bot.deps import Deps
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import forget_finished

@@ -13,7 +13,7 @@ from storage.repositories.action_items import (
     review_action_items,
     unfinished_and_overdue,
 )
-from storage.repositories.afi_changes import merge_afis
+from storage.repositories.afis import merge_afis
 from storage.repositories.improvement_actions import (
     ActionFields,
     add_action,
@@ -69,10 +69,9 @@ def test_items_from_columns_are_the_items_of_the_orm_actions(db: TestDatabase) -
         )
         merged = merge_afis(
             session=session,
-            review=review,
+            review_id=review.id,
             source_id=seeded.afis["assets"],
             target_id=seeded.afis["complaints"],
-            actor_id="UHOST",
             now=NOW,
         )
         assert merged is not None

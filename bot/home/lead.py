@@ -21,7 +21,7 @@ from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.action_items import unfinished_and_overdue
-from storage.repositories.afi_votes import latest_round, round_tally
+from storage.repositories.afi_votes import latest_vote_round, round_tally
 from storage.repositories.afis import afi_facts
 from storage.repositories.reminders import done_milestones
 from storage.repositories.reviews import latest_review_in_channel, roles_of, timeline_of
@@ -44,7 +44,7 @@ def lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
         if checklist_round is not None
         else None
     )
-    vote_round = latest_round(session=session, review_id=review.id)
+    vote_round = latest_vote_round(session=session, review_id=review.id)
     vote = None
     if vote_round is not None:
         tally = round_tally(session=session, round_id=vote_round.id)

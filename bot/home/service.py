@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.afis.home_views import build_vote_home
+from bot.afis.views import build_vote_home
 from bot.core.milestones_done import done_keys
 from bot.core.permissions import Operation, permits
 from bot.deps import Deps
@@ -22,7 +22,7 @@ from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.action_items import owned_action_items
-from storage.repositories.afi_votes import open_round, votes_of
+from storage.repositories.afi_votes import open_vote_round, votes_of
 from storage.repositories.reminders import done_milestones_of
 from storage.repositories.reviews import reviews_for_user, roles_of, snapshot
 from storage.repositories.self_assessment import get_round, reviews_answering
@@ -61,20 +61,17 @@ def vote_sections(session: Session, reviews: list[Review], *, user_id: str) -> l
     """Open votes in the user's reviews where they may vote and have votes left."""
     found: list[HomeSection] = []
     for review in reviews:
-        vote_round = open_round(session=session, review_id=review.id)
+        vote_round = open_vote_round(session=session, review_id=review.id)
         if vote_round is None:
             continue
         if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))):
             continue
         used = sum(votes_of(session=session, round_id=vote_round.id, voter_id=user_id).values())
-        home_section = build_vote_home(
-            review_id=review.id,
-            channel_id=vote_round.channel_id,
-            budget=vote_round.budget,
-            used=used,
+        line = build_vote_home(
+            channel_id=vote_round.channel_id, budget=vote_round.budget, used=used
         )
-        if home_section is not None:
-            found.append(home_section)
+        if line is not None:
+            found.append(HomeSection("Prioritisation vote", (line,), review_id=review.id))
     return found
 
 

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.afis.vote_service import votes_taken_back
+from bot.afis.service import votes_taken_back
 from bot.core.nudges import LOOKBACK_DAYS
 from bot.deps import Deps
 from bot.self_assessment.rules import respondent_key

@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.slack.help import HelpEntry
+from handlers.commands import afis
 from handlers.commands.action import done as action_done
 from handlers.commands.action import edit as action_edit
 from handlers.commands.action import export as action_export
@@ -15,14 +16,8 @@ from handlers.commands.action import list as action_list
 from handlers.commands.action import log as action_log
 from handlers.commands.action import plan as action_plan
 from handlers.commands.action import progress as action_progress
-from handlers.commands.afi import add as afi_add
-from handlers.commands.afi import close as afi_close
-from handlers.commands.afi import import_ as afi_import
-from handlers.commands.afi import list as afi_list
 from handlers.commands.afi import note as afi_note
-from handlers.commands.afi import reopen as afi_reopen
 from handlers.commands.afi import show as afi_show
-from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     checklist,
     close,
@@ -69,12 +64,7 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     help_command.SUBCOMMAND,
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
-    afi_add.SUBCOMMAND,
-    afi_list.SUBCOMMAND,
-    afi_import.SUBCOMMAND,
-    afi_vote.SUBCOMMAND,
-    afi_close.SUBCOMMAND,
-    afi_reopen.SUBCOMMAND,
+    *afis.SUBCOMMANDS,
     afi_show.SUBCOMMAND,
     afi_note.SUBCOMMAND,
 )

@@ -16,7 +16,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.afis.vote_control import vote_form
+from bot.afis.service import vote_form
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation
 from bot.deps import Deps

@@ -1,4 +1,5 @@
-"""An imported AFI names a gap: the checklist statement turned round, with its figures.
+"""An imported AFI names a gap: the checklist statement turned round, with its figures and
+the evidence the self-assessment gives for it.
 
 Checklist statements describe good practice ("Staff are asked for their ideas …"); listed as
 they are, the prioritised areas read as strengths. The negation below covers the statement
@@ -9,7 +10,11 @@ candidate. Importers can edit the wording like any AFI.
 
 from __future__ import annotations
 
-from bot.self_assessment.checklist.analysis import AfiCandidate, whole_pct
+from typing import Any
+
+from bot.self_assessment.checklist.analysis import AfiCandidate, round_pct, whole_pct
+from bot.self_assessment.views import describe_tally
+from bot.slack.text import join_words, plural
 
 # The first auxiliary in a statement, negated in place.
 _AUXILIARIES = {
@@ -80,3 +85,32 @@ def gap_text(candidate: AfiCandidate) -> str:
     assert tally.pct_agree is not None
     figures = f"{whole_pct(tally.pct_agree)}% agree of {tally.gave_view}"
     return f"{negate(result.statement.text)} — {result.statement.id}: {figures}"
+
+
+def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
+    """The statement's figures as stored with the AFI, for the team to weigh it."""
+    tally = candidate.result.tally
+    return {
+        "respondents": candidate.result.respondents,
+        "counts": {answer.value: count for answer, count in tally.counts.items()},
+        "pct_agree": round_pct(tally.pct_agree),
+        "pct_disagree": round_pct(tally.pct_disagree),
+        "pct_dont_know": round_pct(tally.pct_dont_know),
+        "reasons": [reason.value for reason in candidate.reasons],
+    }
+
+
+def evidence_of(candidate: AfiCandidate) -> str:
+    return (
+        f"Self-assessment, statement {candidate.result.statement.id} "
+        f"({plural(candidate.result.respondents, 'respondent')}): "
+        f"{describe_tally(candidate.result.tally)}. Flagged for "
+        + ", ".join(reason.value for reason in candidate.reasons)
+        + "."
+    )
+
+
+def why_flagged(candidate: AfiCandidate) -> str:
+    """ "0% agree of 7; flagged for low agreement.", as the import form shows it."""
+    reasons = join_words([reason.value for reason in candidate.reasons])
+    return f"{describe_tally(candidate.result.tally)}; flagged for {reasons}."

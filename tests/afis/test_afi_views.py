@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from bot.afis.ballot_views import build_vote_pages
-from bot.afis.change_views import build_merge_modal
-from bot.afis.ranking import rank_afis
-from bot.afis.result_views import build_vote_result
-from bot.afis.sections import psif_sections
-from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal
-from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
-from bot.core.afis import AfiItem, BallotInfo
+from bot.afis._rules import rank_afis
+from bot.afis.views import (
+    AfiFormMetadata,
+    build_afi_list,
+    build_afi_modal,
+    build_merge_modal,
+    build_vote_modal,
+    build_vote_pages,
+    build_vote_result,
+)
+from bot.core.afis import AfiItem, BallotInfo, psif_sections
 from bot.demo.fake_slack import validate_blocks, validate_view
 
 from afi_helpers import SLACK_BLOCKS_TEXT_LIMIT, text_length
@@ -72,7 +75,7 @@ def test_modals_are_valid() -> None:
         build_afi_modal(psif_sections(), metadata),
         build_afi_modal(psif_sections(), metadata, editing=items(1)[0]),
         build_merge_modal(items(1)[0], items(150), metadata),
-        build_vote_modal(12, VoteFormMetadata(channel_id="C1")),
+        build_vote_modal(12, AfiFormMetadata(channel_id="C1")),
     ):
         assert validate_view(view, "modal") == []
 

@@ -13,18 +13,31 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.afis.vote_closing import close_vote
+from bot.afis.service import close_vote
 from bot.core.roles import Role
 from bot.core.timeline import Timeline
 from bot.core.votes import VoteOutcome, VoteSettings
 from bot.review_access import get_review
 from storage.db import SessionFactory, make_session_factory, transaction
 from storage.models.afis import AfiVote
-from storage.repositories.afi_changes import merge_afis, withdraw_afi
-from storage.repositories.afi_vote_clicks import VoteClick, VoteResult, change_vote
-from storage.repositories.afi_vote_closing import reopen_vote
-from storage.repositories.afi_votes import VoteAlreadyOpen, open_vote, round_tally
-from storage.repositories.afis import NewAfi, add_afi, afi_facts, list_afis, prioritised_afis
+from storage.repositories.afi_votes import (
+    VoteAlreadyOpen,
+    VoteClick,
+    VoteResult,
+    change_vote,
+    open_vote,
+    reopen_vote,
+    round_tally,
+)
+from storage.repositories.afis import (
+    NewAfi,
+    add_afi,
+    afi_facts,
+    list_afis,
+    merge_afis,
+    prioritised_afis,
+    withdraw_afi,
+)
 from storage.repositories.reviews import NewReview, create_review
 
 from conftest import TestDatabase
@@ -66,7 +79,7 @@ def setup_vote(
         ]
         vote_round = open_vote(
             session=session,
-            review=review,
+            review_id=review.id,
             channel_id="C1",
             settings=settings or VoteSettings(),
             actor_id="ULEAD",
@@ -270,15 +283,15 @@ def test_reopening_keeps_the_votes_and_only_one_vote_is_open_at_a_time(db: TestD
         with pytest.raises(VoteAlreadyOpen):
             open_vote(
                 session=session,
-                review=review,
+                review_id=review.id,
                 channel_id="C1",
                 settings=VoteSettings(),
                 actor_id="ULEAD",
                 now=NOW,
             )
-        assert reopen_vote(session=session, review=review, actor_id="ULEAD", now=NOW) is None
+        assert reopen_vote(session=session, review_id=review_id) is None
         close_vote(session=session, review=review, top_n=5, actor_id="ULEAD", now=NOW)
-        reopened = reopen_vote(session=session, review=review, actor_id="ULEAD", now=NOW)
+        reopened = reopen_vote(session=session, review_id=review_id)
         assert reopened is not None and reopened.id == round_id
     assert click(sessions, round_id, afi_ids[1], "UA", "k2")().outcome is VoteOutcome.ADDED
     assert [voter for voter, _ in stored_votes(sessions, round_id)] == ["UA", "UA"]
@@ -294,10 +307,9 @@ def test_merging_carries_votes_over_without_exceeding_the_cap(db: TestDatabase) 
         assert review is not None
         result = merge_afis(
             session=session,
-            review=review,
+            review_id=review_id,
             source_id=afi_ids[0],
             target_id=afi_ids[1],
-            actor_id="ULEAD",
             now=NOW,
         )
         assert result is not None
@@ -316,14 +328,9 @@ def test_withdrawing_gives_the_votes_back(db: TestDatabase) -> None:
     with transaction(sessions) as session:
         review = get_review(session=session, review_id=review_id)
         assert review is not None
-        assert withdraw_afi(
-            session=session, review=review, afi_id=afi_ids[0], actor_id="ULEAD", now=NOW
-        )
+        assert withdraw_afi(session=session, review_id=review_id, afi_id=afi_ids[0], now=NOW)
         assert (
-            withdraw_afi(
-                session=session, review=review, afi_id=afi_ids[0], actor_id="ULEAD", now=NOW
-            )
-            is None
+            withdraw_afi(session=session, review_id=review_id, afi_id=afi_ids[0], now=NOW) is None
         )
     assert click(sessions, round_id, afi_ids[1], "UA", "k2")().outcome is VoteOutcome.ADDED
     assert stored_votes(sessions, round_id) == [("UA", afi_ids[1])]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.afis.rules import looks_like, normalised_afi_text
+from bot.afis._rules import looks_like, normalised_afi_text
 
 LISTED = [
     (1, "Staff don't get regular feedback on their performance"),

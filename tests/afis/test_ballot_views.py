@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.afis.ballot_views import MyVotes, build_my_ballot
+from bot.afis.views import build_my_ballot
 from bot.core.afis import AfiItem, BallotInfo
 from bot.demo.fake_slack import validate_blocks
 from bot.slack import ids
@@ -31,7 +31,7 @@ def afis(count: int) -> list[AfiItem]:
 
 def test_a_long_ballot_fits_one_message_and_keeps_the_voters_own_choices() -> None:
     listed = afis(120)
-    text, blocks = build_my_ballot(BALLOT, listed, MyVotes({219: 2, 101: 1}), "Vote added.")
+    text, blocks = build_my_ballot(BALLOT, listed, {219: 2, 101: 1}, "Vote added.")
     assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
     assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
     assert "<!channel>" not in str(blocks)
@@ -47,6 +47,6 @@ def test_a_long_ballot_fits_one_message_and_keeps_the_voters_own_choices() -> No
 
 def test_a_closed_ballot_has_no_buttons() -> None:
     closed = BallotInfo(**{**BALLOT.__dict__, "is_open": False})
-    _, blocks = build_my_ballot(closed, afis(3), MyVotes({101: 1}))
+    _, blocks = build_my_ballot(closed, afis(3), {101: 1})
     assert not [block for block in blocks if "accessory" in block]
     assert "Voting has closed" in str(blocks)

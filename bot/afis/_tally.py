@@ -13,18 +13,20 @@ import logging
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.afis.ballot_views import build_vote_pages
+from bot.afis.views import EMPTY_PAGE, build_vote_pages
+from bot.deps import Deps
 from bot.slack.blocks import section
 from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
 from bot.slack.failures import TRANSIENT_ERRORS
 from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
-from storage.repositories.afi_vote_rounds import (
+from storage.repositories.afi_votes import (
+    ballot,
     discard_round,
+    get_vote_round,
     record_vote_message,
     vote_messages,
 )
-from storage.repositories.afi_votes import ballot, get_round
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +35,15 @@ VOTE_TALLY = "vote_tally"
 
 def owe_tally(
     session: Session,
+    deps: Deps,
     *,
     team_id: str,
     round_id: int,
-    interval: float,
     channel_id: str = "",
     if_undelivered: dict[str, str | None] | None = None,
 ) -> None:
-    """The round's votes or AFIs changed: its message will catch up shortly."""
+    """The round's votes or AFIs changed: its message will catch up shortly (`channel_id`:
+    first posted there)."""
     owe(
         session,
         team_id=team_id,
@@ -48,7 +51,7 @@ def owe_tally(
         lane=f"{VOTE_TALLY}:{round_id}",
         payload={"round_id": round_id, "channel": channel_id, "if_undelivered": if_undelivered},
         key=f"{VOTE_TALLY}:{round_id}",
-        at_most_every=interval,
+        at_most_every=deps.settings.afi_tally_interval_seconds,
     )
 
 
@@ -57,10 +60,10 @@ def deliver_tally(delivery: Delivery) -> None:
     round_id = int(delivery.payload["round_id"])
     client = delivery.client
     with transaction(delivery.deps.sessions) as session:
-        vote_round = get_round(session=session, round_id=round_id)
+        vote_round = get_vote_round(session=session, round_id=round_id)
         if vote_round is None:
             return
-        info, items = ballot(session=session, vote_round=vote_round)
+        info, items, _ = ballot(session=session, vote_round=vote_round)
         messages = [
             (message.channel_id, message.ts)
             for message in vote_messages(session=session, round_id=round_id)
@@ -91,8 +94,7 @@ def deliver_tally(delivery: Delivery) -> None:
             )
     for extra in messages[len(pages) :]:
         # Fewer AFIs than pages now (some merged or withdrawn): empty the spare pages.
-        empty = [section("_No areas for improvement on this part of the ballot._")]
-        _update(delivery, extra, "Nothing more to vote on here.", empty)
+        _update(delivery, extra, "Nothing more to vote on here.", [section(EMPTY_PAGE)])
 
 
 def _update(

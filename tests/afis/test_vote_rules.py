@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.afis.ranking import cut_off_tie, rank_afis, settle_tie
+from bot.afis._rules import cut_off_tie, rank_afis, settle_tie
 from bot.core.votes import CutOffTie, ToggleEffect, toggle_effect
 
 

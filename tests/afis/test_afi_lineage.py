@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.repositories.afi_lineage import current_ids
+from storage.repositories.afis import current_ids
 
 
 def test_an_afi_not_merged_counts_as_itself() -> None:

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from bot.afis.import_views import (
-    FORM_MAX,
-    ImportFormMetadata,
-    Offered,
-    build_import_modal,
-    parse_import_form,
-)
+from bot.afis.views import IMPORT_FORM_MAX, AfiFormMetadata, Offered, build_import_modal
 from bot.demo.fake_slack import validate_view
 from bot.demo.view_state import view_state
+from handlers.submissions.afis import parse_import_form
 
 
 def offered(count: int, length: int) -> list[Offered]:
@@ -26,15 +21,15 @@ def offered(count: int, length: int) -> list[Offered]:
 
 
 def test_a_long_list_fills_one_form_within_slacks_limits() -> None:
-    metadata = ImportFormMetadata(channel_id="C123", response_url="")
-    view = build_import_modal(offered(FORM_MAX, 2900), metadata, more=16, earlier=2)
+    metadata = AfiFormMetadata(channel_id="C123", response_url="")
+    view = build_import_modal(offered(IMPORT_FORM_MAX, 2900), metadata, more=16, earlier=2)
     assert validate_view(view, "modal") == []
     assert len(view["blocks"]) <= 100
     assert "16 more after these" in view["blocks"][-1]["elements"][0]["text"]
 
 
 def test_the_form_reads_back_ticked_wording_and_unticked_as_none() -> None:
-    metadata = ImportFormMetadata(channel_id="C123", response_url="")
+    metadata = AfiFormMetadata(channel_id="C123", response_url="")
     view = build_import_modal(offered(2, 40), metadata, more=0, earlier=0)
     values = view_state(
         view,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bot.afis.ranking import ordinal, rank_afis
-from bot.afis.rules import afi_text_problem, parse_top_n, vote_settings_problem
+import pytest
+
+from bot.afis._rules import afi_text_problem, ordinal, parse_top_n, rank_afis, vote_settings_problem
+from bot.core.errors import Refusal
 from bot.core.votes import VoteSettings
 
 
@@ -49,4 +51,6 @@ def test_afi_text_and_vote_settings_have_clear_limits() -> None:
     assert vote_settings_problem(VoteSettings(budget=3, per_afi_cap=4)) is not None
     assert vote_settings_problem(VoteSettings(budget=3, per_afi_cap=3)) is None
     assert parse_top_n("") == 5 and parse_top_n(" 3 ") == 3
-    assert isinstance(parse_top_n("0"), str) and isinstance(parse_top_n("top"), str)
+    for wrong in ("0", "top"):  # refused, saying what to type
+        with pytest.raises(Refusal):
+            parse_top_n(wrong)
