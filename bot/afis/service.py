@@ -27,43 +27,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.afis._gaps import evidence_of, figures_of, gap_text, why_flagged
-from bot.afis._rules import (
-    afi_text_problem,
-    can_manage_afi,
-    cut_off_tie,
-    evidence_problem,
-    looks_like,
-    normalised_afi_text,
-    parse_top_n,
-    rank_afis,
-    settle_tie,
-    vote_settings_problem,
-)
+from bot.afis import _gaps as gaps
+from bot.afis import _rules as rules
+from bot.afis import views
 from bot.afis._tally import owe_tally
-from bot.afis.views import (
-    AUTO_CLOSE_TIME,
-    IMPORT_FORM_MAX,
-    NOTHING_TICKED,
-    UNTICK_OR_WRITE,
-    AfiFormMetadata,
-    Offered,
-    afi_added_text,
-    build_afi_list,
-    build_afi_modal,
-    build_import_modal,
-    build_looks_like,
-    build_merge_modal,
-    build_my_ballot,
-    build_tie_break_result,
-    build_vote_modal,
-    build_vote_result,
-    build_withdraw_modal,
-    describe_vote_answer,
-    keep_block_id,
-    looks_like_error,
-    text_block_id,
-)
+from bot.afis.views import AfiFormMetadata
 from bot.core.afis import sections_of
 from bot.core.errors import FormErrors, Refusal
 from bot.core.permissions import Operation, permits, refusal, who_can
@@ -80,37 +48,7 @@ from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 from storage.db import transaction
 from storage.models.afis import Afi, AfiSource, AfiVoteRound
 from storage.models.reviews import Review
-from storage.repositories.afi_votes import (
-    VoteAlreadyOpen,
-    VoteClick,
-    VoteResult,
-    afis_with_latest_votes,
-    ballot,
-    change_vote,
-    close_round,
-    get_vote_round,
-    latest_vote_round,
-    locked_afi_votes,
-    open_vote,
-    open_vote_round,
-    reopen_vote,
-    round_for_voter,
-    rounds_due_to_close,
-    store_ranks,
-)
-from storage.repositories.afis import (
-    NewAfi,
-    add_afi,
-    afi_facts,
-    afi_item,
-    get_afi,
-    imported_statement_ids,
-    list_afis,
-    locked_active_afi,
-    merge_afis,
-    prioritised_afis,
-    withdraw_afi,
-)
+from storage.repositories import afi_votes, afis
 from storage.repositories.outbox import mark_applied, was_applied
 from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
 
@@ -152,7 +90,7 @@ def _tell_channel(session: Session, review: Review, text: str, **extra: Any) -> 
 
 def _refresh_open_vote(session: Session, deps: Deps, review: Review) -> None:
     """If a vote is open in the review, owe its message a refresh: its AFIs changed."""
-    vote_round = open_vote_round(session=session, review_id=review.id)
+    vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
     if vote_round is not None:
         owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
 
@@ -162,7 +100,6 @@ class NewAfiRequest:
     """Someone asking to add an AFI, from `/afi add <text>`, its "add anyway" button or the
     add form."""
 
-    team_id: str
     channel_id: str
     user_id: str
     text: str
@@ -191,8 +128,8 @@ class AfiForm:
 
 def _form_problems(form: AfiForm) -> None:
     """Inline errors for the add and edit forms, keyed by input block id."""
-    problems = {ids.AFI_TEXT: afi_text_problem(form.text)}
-    problems[ids.AFI_EVIDENCE] = evidence_problem(form.evidence)
+    problems = {ids.AFI_TEXT: rules.afi_text_problem(form.text)}
+    problems[ids.AFI_EVIDENCE] = rules.evidence_problem(form.evidence)
     errors = {block_id: problem for block_id, problem in problems.items() if problem}
     if errors:
         raise FormErrors(errors)
@@ -207,7 +144,7 @@ def add_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) ->
     metadata = AfiFormMetadata(
         channel_id=channel_id, response_url=response_url, checklist_id=checklist_id
     )
-    return build_afi_modal(sections_of(deps.checklists, checklist_id), metadata)
+    return views.build_afi_modal(sections_of(deps.checklists, checklist_id), metadata)
 
 
 def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | None]:
@@ -223,7 +160,7 @@ def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | Non
             raise Refusal(refusal(Operation.ADD_AFI))
         if from_form:
             _form_problems(AfiForm(request.text, request.section_number, request.evidence))
-        elif problem := afi_text_problem(request.text):
+        elif problem := rules.afi_text_problem(request.text):
             typed = escape_mrkdwn(request.text)
             raise Refusal(f"{problem}\nNothing was added. What you typed:\n```{typed}```")
         applied_key = f"afi.add:{request.request_key}" if request.request_key else None
@@ -233,30 +170,30 @@ def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | Non
         repeated: tuple[int, str] | None = None
         if not request.duplicate_ok:
             existing = {
-                afi.number: afi.text for afi in list_afis(session=session, review_id=review.id)
+                afi.number: afi.text for afi in afis.list_afis(session=session, review_id=review.id)
             }
-            number = looks_like(request.text, existing.items())
+            number = rules.looks_like(request.text, existing.items())
             if number is not None and _first_time_asked(session, request, now):
                 repeated = (number, existing[number])
                 if not from_form:
-                    return build_looks_like(*repeated, request.text)
+                    return views.build_looks_like(*repeated, request.text)
         if repeated is None:
             if applied_key and not mark_applied(session=session, key=applied_key, now=now):
                 return ALREADY_ADDED, None
             return _store(session, deps, review, request, now), None
     # The form shows a repeat as its error, once: the question asked is kept (committed), so
     # the same text sent again from it is added.
-    raise FormErrors({ids.AFI_TEXT: looks_like_error(*repeated)})
+    raise FormErrors({ids.AFI_TEXT: views.looks_like_error(*repeated)})
 
 
 def _store(
     session: Session, deps: Deps, review: Review, request: NewAfiRequest, now: datetime
 ) -> str:
     """Add the requested AFI and confirm it (where the answer can't be the reply, owed)."""
-    new = NewAfi(request.text, request.user_id, request.section_number, request.evidence)
-    afi = add_afi(session=session, review_id=review.id, new=new, now=now)
+    new = afis.NewAfi(request.text, request.user_id, request.section_number, request.evidence)
+    afi = afis.add_afi(session=session, review_id=review.id, new=new, now=now)
     _audit(session, review, request.user_id, "afi.added", now, number=afi.number)
-    text = afi_added_text(afi_item(afi))
+    text = views.afi_added_text(afis.afi_item(afi))
     _refresh_open_vote(session, deps, review)
     if request.response_url is not None:
         owe_answer(
@@ -274,7 +211,7 @@ def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -
     from a form, only the first time that form sends this text."""
     if request.asked_in is None:
         return True
-    digest = hashlib.sha256(normalised_afi_text(request.text).encode()).hexdigest()[:40]
+    digest = hashlib.sha256(rules.normalised_afi_text(request.text).encode()).hexdigest()[:40]
     return mark_applied(session=session, key=f"afi.add.asked:{request.asked_in}:{digest}", now=now)
 
 
@@ -285,15 +222,15 @@ def afi_list(
     those the user may change."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
-        latest, items = afis_with_latest_votes(session=session, review_id=review.id)
+        latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
         roles = roles_of(review, user_id)
         manageable = {
             item.id
             for item in items
-            if can_manage_afi(author_id=item.author_id, user_id=user_id, roles=roles)
+            if rules.can_manage_afi(author_id=item.author_id, user_id=user_id, roles=roles)
         }
         sections = sections_of(deps.checklists, review.checklist_id)
-    return build_afi_list(items, sections, ballot=latest, manageable=manageable, page=page)
+    return views.build_afi_list(items, sections, ballot=latest, manageable=manageable, page=page)
 
 
 def _managed(
@@ -301,11 +238,11 @@ def _managed(
 ) -> tuple[Afi, Review]:
     """The AFI and its review (open unless `closed_ok`), if the user may change it; else
     `gone` or NOT_ALLOWED."""
-    afi = get_afi(session=session, afi_id=afi_id)
+    afi = afis.get_afi(session=session, afi_id=afi_id)
     review = get_review(session=session, review_id=afi.review_id) if afi else None
     if afi is None or review is None or (review.closed_at is not None and not closed_ok):
         raise Refusal(gone)
-    if not can_manage_afi(
+    if not rules.can_manage_afi(
         author_id=afi.author_id, user_id=user_id, roles=roles_of(review, user_id)
     ):
         raise Refusal(NOT_ALLOWED)
@@ -318,10 +255,10 @@ def manage_form(deps: Deps, *, user_id: str, verb: str, afi_id: int, response_ur
         afi, review = _managed(session, afi_id, user_id, LISTED_GONE, closed_ok=True)
         if afi.status != "active":
             raise Refusal(LISTED_GONE)
-        item = afi_item(afi)
+        item = afis.afi_item(afi)
         others = [
-            afi_item(other)
-            for other in list_afis(session=session, review_id=review.id)
+            afis.afi_item(other)
+            for other in afis.list_afis(session=session, review_id=review.id)
             if other.id != afi.id
         ]
         metadata = AfiFormMetadata(
@@ -332,12 +269,12 @@ def manage_form(deps: Deps, *, user_id: str, verb: str, afi_id: int, response_ur
         )
     if verb == "edit":
         sections = sections_of(deps.checklists, metadata.checklist_id)
-        return build_afi_modal(sections, metadata, editing=item)
+        return views.build_afi_modal(sections, metadata, editing=item)
     if verb == "merge":
         if not others:
             raise Refusal("There is no other area to merge this one into.")
-        return build_merge_modal(item, others, metadata)
-    return build_withdraw_modal(item, metadata)
+        return views.build_merge_modal(item, others, metadata)
+    return views.build_withdraw_modal(item, metadata)
 
 
 def edit_area(deps: Deps, *, afi_id: int, user_id: str, form: AfiForm) -> None:
@@ -346,7 +283,7 @@ def edit_area(deps: Deps, *, afi_id: int, user_id: str, form: AfiForm) -> None:
     with transaction(deps.sessions) as session:
         _, review = _managed(session, afi_id, user_id)
         _form_problems(form)
-        afi = locked_active_afi(session=session, review_id=review.id, afi_id=afi_id)
+        afi = afis.locked_active_afi(session=session, review_id=review.id, afi_id=afi_id)
         if afi is None:
             raise Refusal(GONE)
         before = afi.text
@@ -372,7 +309,7 @@ def merge_area(deps: Deps, *, afi_id: int, target_id: int | None, user_id: str) 
     now = deps.now()
     with transaction(deps.sessions) as session:
         _, review = _managed(session, afi_id, user_id)
-        merged = merge_afis(
+        merged = afis.merge_afis(
             session=session, review_id=review.id, source_id=afi_id, target_id=target_id, now=now
         )
         if merged is None:
@@ -410,7 +347,7 @@ def withdraw_area(deps: Deps, *, afi_id: int, user_id: str) -> None:
     now = deps.now()
     with transaction(deps.sessions) as session:
         _, review = _managed(session, afi_id, user_id)
-        withdrawn = withdraw_afi(session=session, review_id=review.id, afi_id=afi_id, now=now)
+        withdrawn = afis.withdraw_afi(session=session, review_id=review.id, afi_id=afi_id, now=now)
         if withdrawn is None:
             raise Refusal(GONE)
         _audit(session, review, user_id, "afi.withdrawn", now, number=withdrawn.number)
@@ -430,7 +367,7 @@ def _candidates(session: Session, deps: Deps, review: Review) -> tuple[int, list
     except NoResults as no_results:
         raise Refusal(f"{no_results} Nothing was imported.") from no_results
     candidates = list(results.analysis.afi_candidates)
-    done = imported_statement_ids(session=session, review_id=review.id)
+    done = afis.imported_statement_ids(session=session, review_id=review.id)
     return len(candidates), [c for c in candidates if c.result.statement.id not in done]
 
 
@@ -457,10 +394,12 @@ def import_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str)
         review = channel_review(session, channel_id=channel_id)
         flagged, pending = _to_import(session, deps, review, user_id)
     offered = [
-        Offered(c.result.statement.id, c.result.statement.text, why_flagged(c), gap_text(c))
-        for c in pending[:IMPORT_FORM_MAX]
+        views.Offered(
+            c.result.statement.id, c.result.statement.text, gaps.why_flagged(c), gaps.gap_text(c)
+        )
+        for c in pending[: views.IMPORT_FORM_MAX]
     ]
-    return build_import_modal(
+    return views.build_import_modal(
         offered,
         AfiFormMetadata(channel_id=channel_id, response_url=response_url),
         more=len(pending) - len(offered),
@@ -478,7 +417,7 @@ def import_candidates(deps: Deps, *, channel_id: str, user_id: str, response_url
             deps,
             review,
             user_id=user_id,
-            chosen=[(candidate, gap_text(candidate)) for candidate in pending],
+            chosen=[(candidate, gaps.gap_text(candidate)) for candidate in pending],
             earlier=flagged - len(pending),
             response_url=response_url,
         )
@@ -494,10 +433,10 @@ def import_chosen(
     for statement_id, wording in chosen.items():
         if wording is None:
             continue  # unticked: left out, whatever its wording
-        if problem := afi_text_problem(wording) if wording else UNTICK_OR_WRITE:
-            errors[text_block_id(statement_id)] = problem
+        if problem := rules.afi_text_problem(wording) if wording else views.UNTICK_OR_WRITE:
+            errors[views.text_block_id(statement_id)] = problem
     if chosen and all(wording is None for wording in chosen.values()):
-        errors[keep_block_id(next(iter(chosen)))] = NOTHING_TICKED
+        errors[views.keep_block_id(next(iter(chosen)))] = views.NOTHING_TICKED
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=metadata.channel_id)
         require_permission(review, user_id, Operation.IMPORT_AFIS)
@@ -537,17 +476,17 @@ def _import(
     """Add each candidate with its wording, record it, and owe the channel the list."""
     now = deps.now()
     imported = [
-        add_afi(
+        afis.add_afi(
             session=session,
             review_id=review.id,
-            new=NewAfi(
+            new=afis.NewAfi(
                 text=wording,
                 author_id=user_id,
                 section_number=candidate.result.section_number,
-                evidence=evidence_of(candidate),
+                evidence=gaps.evidence_of(candidate),
                 source=AfiSource.CHECKLIST,
                 statement_id=candidate.result.statement.id,
-                figures=figures_of(candidate),
+                figures=gaps.figures_of(candidate),
             ),
             now=now,
         )
@@ -555,7 +494,7 @@ def _import(
     ]
     statements = [afi.statement_id for afi in imported]
     _audit(session, review, user_id, "afi.imported", now, statements=statements)
-    _refresh_open_vote(session, deps, review)  # new AFIs join the open ballot
+    _refresh_open_vote(session, deps, review)  # new AFIs join the open afi_votes.ballot
     text, blocks = build_afis_imported(
         imported_by=user_id,
         afis=[(afi.number, afi.statement_id or "", afi.text) for afi in imported],
@@ -581,12 +520,12 @@ def vote_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.RUN_VOTE)
-        if open_vote_round(session=session, review_id=review.id) is not None:
+        if afi_votes.open_vote_round(session=session, review_id=review.id) is not None:
             raise Refusal(
                 "A vote is already open in this channel: use its message to vote, and "
                 "`/afi close` to close it."
             )
-        afi_count = afi_facts(session=session, review_id=review.id).afi_count
+        afi_count = afis.afi_facts(session=session, review_id=review.id).afi_count
     if afi_count < MIN_AFIS_TO_VOTE:
         raise Refusal(
             f"There {'is' if afi_count == 1 else 'are'} only "
@@ -594,7 +533,7 @@ def vote_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -
             "least two. Add them with `/afi add`."
         )
     metadata = AfiFormMetadata(channel_id=channel_id, response_url=response_url)
-    return build_vote_modal(afi_count, metadata)
+    return views.build_vote_modal(afi_count, metadata)
 
 
 def start_vote(
@@ -607,18 +546,14 @@ def start_vote(
             raise Refusal("The review in this channel has been closed.")
         if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
             raise Refusal(refusal(Operation.RUN_VOTE))
-        if problem := vote_settings_problem(settings):
+        if problem := rules.vote_settings_problem(settings):
             raise FormErrors({ids.AFI_VOTE_CAP: problem})
         if settings.closes_at is not None and settings.closes_at <= deps.now():
             # A closing time must leave people time to vote.
-            raise FormErrors(
-                {
-                    ids.AFI_VOTE_CLOSES: f"Choose a day whose {AUTO_CLOSE_TIME:%H:%M} is still "
-                    "to come, or leave it empty."
-                }
-            )
+            late = f"Choose a day whose {views.AUTO_CLOSE_TIME:%H:%M} is still to come"
+            raise FormErrors({ids.AFI_VOTE_CLOSES: f"{late}, or leave it empty."})
         try:
-            vote_round = open_vote(
+            vote_round = afi_votes.open_vote(
                 session=session,
                 review_id=review.id,
                 channel_id=channel_id,
@@ -626,7 +561,7 @@ def start_vote(
                 actor_id=user_id,
                 now=deps.now(),
             )
-        except VoteAlreadyOpen:
+        except afi_votes.VoteAlreadyOpen:
             raise Refusal("Someone started a vote meanwhile; use theirs.") from None
         _opened(session, deps, review, vote_round, user_id, response_url)
 
@@ -670,7 +605,7 @@ def _opened(
 def _voting_round(session: Session, round_id: int, user_id: str) -> tuple[AfiVoteRound, Review]:
     """The round and its review, read under the round's shared lock, if the person may vote
     in it; a refusal if the round is gone, the review closed or they may not vote."""
-    found = round_for_voter(session=session, round_id=round_id, voter_id=user_id)
+    found = afi_votes.round_for_voter(session=session, round_id=round_id, voter_id=user_id)
     if found is None or found[1].closed_at is not None:
         raise Refusal(VOTE_GONE)
     vote_round, review, roles = found
@@ -687,22 +622,22 @@ def _owe_ballot(
     response_url: str | None,
     *,
     in_ballot: bool = False,
-    pressed: tuple[VoteResult, int] | None = None,
+    pressed: tuple[afi_votes.VoteResult, int] | None = None,
 ) -> None:
-    """Owe the voter their ballot, headed by what their press on an AFI (`pressed`: the
-    result and the AFI's id) did, which then replaces the ballot they pressed in."""
-    info, items, mine = ballot(session=session, vote_round=vote_round, voter_id=user_id)
+    """Owe the voter their afi_votes.ballot, headed by what their press on an AFI (`pressed`: the
+    result and the AFI's id) did, which then replaces the afi_votes.ballot they pressed in."""
+    info, items, mine = afi_votes.ballot(session=session, vote_round=vote_round, voter_id=user_id)
     headline = ""
     if pressed is not None:
         result, afi_id = pressed
-        headline = describe_vote_answer(
+        headline = views.describe_vote_answer(
             result.outcome,
             afi_number=result.afi_number,
             on_afi=mine.get(afi_id, 0),
             budget=vote_round.budget,
             cap=vote_round.per_afi_cap,
         )
-    text, blocks = build_my_ballot(info, items, mine, headline)
+    text, blocks = views.build_my_ballot(info, items, mine, headline)
     owe_answer(
         session,
         team_id=review.team_id,
@@ -727,7 +662,7 @@ def cast_vote(
     response_url: str | None,
 ) -> None:
     """Apply one press of a Vote button (`take_back`: a Remove button of a voting message
-    posted before there was one button; `in_ballot`: pressed in the voter's own ballot,
+    posted before there was one button; `in_ballot`: pressed in the voter's own afi_votes.ballot,
     which the answer then replaces) and owe the voter their answer and the message its
     tally, all in one transaction: once this returns, the press is stored (it is
     acknowledged after)."""
@@ -737,7 +672,7 @@ def cast_vote(
             clicked_at: float | None = float(action_ts)
         except ValueError:
             clicked_at = None
-        click = VoteClick(
+        click = afi_votes.VoteClick(
             round_id=round_id,
             afi_id=afi_id,
             voter_id=user_id,
@@ -747,7 +682,9 @@ def cast_vote(
             clicked_at=clicked_at,
             toggle=not take_back,
         )
-        result = change_vote(session=session, click=click, now=deps.now(), locked_round=vote_round)
+        result = afi_votes.change_vote(
+            session=session, click=click, now=deps.now(), locked_round=vote_round
+        )
         assert result is not None  # the round exists
         if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
             owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
@@ -758,7 +695,7 @@ def cast_vote(
 
 
 def show_my_votes(deps: Deps, *, round_id: int, user_id: str, response_url: str | None) -> None:
-    """My votes: owe the voter their ballot, changing nothing."""
+    """My votes: owe the voter their afi_votes.ballot, changing nothing."""
     with transaction(deps.sessions) as session:
         vote_round, review = _voting_round(session, round_id, user_id)
         _owe_ballot(session, review, vote_round, user_id, response_url)
@@ -768,7 +705,7 @@ def votes_taken_back(session: Session, deps: Deps, *, round_ids: list[int]) -> N
     """Votes left these rounds without a click (a voter used `/psif forget-me`): their
     messages catch up, in the caller's transaction."""
     for round_id in round_ids:
-        vote_round = get_vote_round(session=session, round_id=round_id)
+        vote_round = afi_votes.get_vote_round(session=session, round_id=round_id)
         review = session.get(Review, vote_round.review_id) if vote_round else None
         if review is not None:
             owe_tally(session, deps, team_id=review.team_id, round_id=round_id)
@@ -784,24 +721,24 @@ def close_vote(
     None if no round is open. Closing locks the round, so votes still in flight finish first
     and later ones see the round closed.
     """
-    vote_round = close_round(
+    vote_round = afi_votes.close_round(
         session=session, review_id=review.id, top_n=top_n, actor_id=actor_id, now=now
     )
     if vote_round is None:
         return None
     if vote_round.tie_break_of is None:
-        totals = locked_afi_votes(session=session, vote_round=vote_round)
-        ranked = rank_afis([(afi.number, votes) for afi, votes in totals], top_n=top_n)
+        totals = afi_votes.locked_afi_votes(session=session, vote_round=vote_round)
+        ranked = rules.rank_afis([(afi.number, votes) for afi, votes in totals], top_n=top_n)
     else:
-        tied = locked_afi_votes(
+        tied = afi_votes.locked_afi_votes(
             session=session, vote_round=vote_round, only=vote_round.tie_candidates
         )
-        ranked = settle_tie(
+        ranked = rules.settle_tie(
             [(afi.number, votes) for afi, votes in tied],
             places=vote_round.tie_places or 1,
             from_rank=min((afi.rank or 1 for afi, _ in tied), default=1),
         )
-    store_ranks(
+    afi_votes.store_ranks(
         session=session,
         review_id=review.id,
         ranked=ranked,
@@ -835,7 +772,7 @@ def _close_open_vote(
     """Close the review's open vote (`only_round`, if given) in the caller's transaction and
     owe the channel its result, once; False if no such vote is open. `closer` None: closed
     at its set time."""
-    vote_round = open_vote_round(session=session, review_id=review.id)
+    vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
     if vote_round is None or only_round not in (None, vote_round.id):
         return False
     chosen = top_n or vote_round.top_n or DEFAULT_TOP_N
@@ -847,21 +784,22 @@ def _close_open_vote(
     vote_round, ranked = closed
     owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
     if vote_round.tie_break_of is not None:
-        prioritised = prioritised_afis(session=session, review_id=review.id)
-        messages = build_tie_break_result(
+        prioritised = afis.prioritised_afis(session=session, review_id=review.id)
+        messages = views.build_tie_break_result(
             ranked, prioritised=sorted(afi.number for afi in prioritised), closed_by=closer
         )
     else:
         items = {
-            afi.number: afi_item(afi) for afi in list_afis(session=session, review_id=review.id)
+            afi.number: afis.afi_item(afi)
+            for afi in afis.list_afis(session=session, review_id=review.id)
         }
-        messages = build_vote_result(
+        messages = views.build_vote_result(
             ranked,
             items,
             top_n=chosen,
             closed_by=closer,
             round_id=vote_round.id,
-            tie=cut_off_tie(ranked, top_n=chosen),
+            tie=rules.cut_off_tie(ranked, top_n=chosen),
         )
     undelivered = (
         {
@@ -892,12 +830,12 @@ def close_vote_now(
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.RUN_VOTE)
-        top_n = parse_top_n(typed_top_n) if typed_top_n.strip() else None
+        top_n = rules.parse_top_n(typed_top_n) if typed_top_n.strip() else None
         if _close_open_vote(
             session, deps, review, top_n=top_n, closer=user_id, response_url=response_url
         ):
             return
-        held_before = latest_vote_round(session=session, review_id=review.id) is not None
+        held_before = afi_votes.latest_vote_round(session=session, review_id=review.id) is not None
     raise Refusal(
         "No vote is open. "
         + (
@@ -912,7 +850,10 @@ def close_due_votes(deps: Deps) -> int:
     """The scheduler's job: close every vote whose closing time has passed. Safe to run
     twice or in two processes at once: closing locks the round and a closed one is left."""
     with transaction(deps.sessions) as session:
-        due = [(r.id, r.review_id) for r in rounds_due_to_close(session=session, now=deps.now())]
+        due = [
+            (r.id, r.review_id)
+            for r in afi_votes.rounds_due_to_close(session=session, now=deps.now())
+        ]
     closed = 0
     for round_id, review_id in due:
         with transaction(deps.sessions) as session:
@@ -934,9 +875,9 @@ def reopen_last_vote(deps: Deps, *, channel_id: str, user_id: str) -> str:
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.RUN_VOTE)
-        if open_vote_round(session=session, review_id=review.id) is not None:
+        if afi_votes.open_vote_round(session=session, review_id=review.id) is not None:
             raise Refusal("The vote is already open.")
-        vote_round = reopen_vote(session=session, review_id=review.id)
+        vote_round = afi_votes.reopen_vote(session=session, review_id=review.id)
         if vote_round is None:
             raise Refusal("There is no earlier vote to re-open. Start one with `/afi vote`.")
         _audit(session, review, user_id, "afi.vote.reopened", now, round=vote_round.id)
@@ -961,22 +902,22 @@ def start_tie_break(deps: Deps, *, round_id: int, user_id: str, response_url: st
     tied AFIs only, one vote per place each, keeping the settled round's voters and hidden
     tally."""
     with transaction(deps.sessions) as session:
-        settled = get_vote_round(session=session, round_id=round_id)
+        settled = afi_votes.get_vote_round(session=session, round_id=round_id)
         review = get_review(session=session, review_id=settled.review_id) if settled else None
         if settled is None or review is None or review.closed_at is not None:
             raise Refusal(VOTE_GONE)
         if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
             raise Refusal(refusal(Operation.RUN_VOTE))
-        if latest_vote_round(session=session, review_id=review.id) is not settled:
+        if afi_votes.latest_vote_round(session=session, review_id=review.id) is not settled:
             raise Refusal("A later vote has been held since; this tie-break is no longer needed.")
-        afis = list_afis(session=session, review_id=review.id)
+        listed = afis.list_afis(session=session, review_id=review.id)
         ranked = [
             RankedAfi(afi.number, 0, afi.rank, False, afi.prioritised)
-            for afi in afis
+            for afi in listed
             if afi.rank is not None
         ]
         ranked.sort(key=lambda entry: (entry.rank, entry.number))
-        tie = cut_off_tie(ranked, top_n=settled.top_n or DEFAULT_TOP_N)
+        tie = rules.cut_off_tie(ranked, top_n=settled.top_n or DEFAULT_TOP_N)
         if tie is None:
             raise Refusal("There's no tie at the cut-off any more, so there's nothing to break.")
         settings = VoteSettings(
@@ -987,7 +928,7 @@ def start_tie_break(deps: Deps, *, round_id: int, user_id: str, response_url: st
             top_n=settled.top_n or tie.places,
         )
         try:
-            vote_round = open_vote(
+            vote_round = afi_votes.open_vote(
                 session=session,
                 review_id=review.id,
                 channel_id=settled.channel_id,
@@ -996,9 +937,9 @@ def start_tie_break(deps: Deps, *, round_id: int, user_id: str, response_url: st
                 now=deps.now(),
                 tie_break_of=settled.id,
                 tie_places=tie.places,
-                tie_candidates=[afi.id for afi in afis if afi.number in tie.numbers],
+                tie_candidates=[afi.id for afi in listed if afi.number in tie.numbers],
             )
-        except VoteAlreadyOpen:
+        except afi_votes.VoteAlreadyOpen:
             raise Refusal("A vote is already open in this channel.") from None
         _opened(session, deps, review, vote_round, user_id, response_url)
     return "The tie-break is open: its voting message is being posted in the channel."

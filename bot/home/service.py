@@ -22,7 +22,7 @@ from bot.slack.outbox import Delivery, owe
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.action_items import owned_action_items
-from storage.repositories.afi_votes import open_vote_round, votes_of
+from storage.repositories.afi_votes import open_vote_round, round_tally
 from storage.repositories.reminders import done_milestones_of
 from storage.repositories.reviews import reviews_for_user, roles_of, snapshot
 from storage.repositories.self_assessment import get_round, reviews_answering
@@ -66,7 +66,8 @@ def vote_sections(session: Session, reviews: list[Review], *, user_id: str) -> l
             continue
         if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))):
             continue
-        used = sum(votes_of(session=session, round_id=vote_round.id, voter_id=user_id).values())
+        mine = round_tally(session=session, round_id=vote_round.id, voter_id=user_id).mine
+        used = sum(mine.values())
         line = build_vote_home(
             channel_id=vote_round.channel_id, budget=vote_round.budget, used=used
         )

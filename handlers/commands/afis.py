@@ -23,7 +23,6 @@ def _add(ctx: CommandContext) -> None:
         ctx.open_modal(add_form(ctx.deps, **_where(ctx)))
         return
     request = NewAfiRequest(
-        team_id=command.team_id,
         channel_id=command.channel_id,
         user_id=ctx.user_id,
         text=ctx.typed_args.strip(),

@@ -41,7 +41,6 @@ def register(app: App, deps: Deps) -> None:
         container = body.get("container") or {}
         channel_id = str(container.get("channel_id") or (body.get("channel") or {}).get("id"))
         request = NewAfiRequest(
-            team_id=asker.team_id,
             channel_id=channel_id,
             user_id=asker.user_id,
             text=str(action_value(action) or "").strip(),

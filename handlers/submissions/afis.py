@@ -36,7 +36,7 @@ from bot.core.afis import sections_of
 from bot.core.votes import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
 from bot.deps import Deps
 from bot.slack import ids
-from bot.slack.payloads import UnreadablePayload, reading, record_id, submission_key, team_id_of
+from bot.slack.payloads import UnreadablePayload, reading, record_id, submission_key
 
 
 def _state(values: Mapping[str, Any], block_id: str, action_id: str | None = None) -> Any:
@@ -120,7 +120,6 @@ def register(app: App, deps: Deps) -> None:
         sections = sections_of(deps.checklists, metadata.checklist_id)
         form = parse_afi_form(view["state"]["values"], sections)
         request = NewAfiRequest(
-            team_id=team_id_of(body),
             channel_id=metadata.channel_id,
             user_id=body["user"]["id"],
             text=form.text,

@@ -159,16 +159,6 @@ def round_tally(*, session: Session, round_id: int, voter_id: str = "") -> Tally
     return Tally(votes_by_afi=by_afi, voters=voter_count, votes=sum(by_afi.values()), mine=mine)
 
 
-def votes_of(*, session: Session, round_id: int, voter_id: str) -> dict[int, int]:
-    """The voter's votes in a round by AFI id."""
-    rows = session.execute(
-        select(AfiVote.afi_id, func.count())
-        .where(AfiVote.round_id == round_id, AfiVote.voter_id == voter_id)
-        .group_by(AfiVote.afi_id)
-    ).all()
-    return {int(afi_id): int(count) for afi_id, count in rows}
-
-
 def ballot(
     *, session: Session, vote_round: AfiVoteRound, voter_id: str = ""
 ) -> tuple[BallotInfo, list[AfiItem], dict[int, int]]:

@@ -25,7 +25,6 @@ from storage.repositories.afi_votes import (
     open_rounds_of,
     round_tally,
     voters_by_round,
-    votes_of,
 )
 
 KIND = "vote.not_voted"  # "vote" is the rule name: `/psif reminders off vote` mutes it
@@ -82,7 +81,7 @@ def render(rendering: Rendering) -> Message | None:
     vote_round = get_vote_round(session=session, round_id=int(nudge.payload["round_id"]))
     if vote_round is None or vote_round.closed_at is not None:
         return None
-    if votes_of(session=session, round_id=vote_round.id, voter_id=nudge.recipient):
+    if round_tally(session=session, round_id=vote_round.id, voter_id=nudge.recipient).mine:
         return None  # voted since this was planned
     roles = members_of(session=session, review_ids=[review.id]).get(review.id, {})
     if not _may_vote(roles.get(nudge.recipient, set())):
