@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 
-from bot.afis.tally import VOTE_TALLY, deliver_tally
+from bot.afis._tally import VOTE_TALLY, deliver_tally
 from bot.deps import Deps
 from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
 from bot.home.service import deliver_home

@@ -9,12 +9,11 @@ from bot.deps import Deps
 from handlers import commands, errors, fallbacks, middleware
 from handlers.events import app_home
 from handlers.interactions import (
-    afi_add_buttons,
-    afi_list,
-    afi_vote,
+    afis,
     fieldwork_buttons,
     finding_buttons,
     peer_buttons,
+    privacy,
     report_buttons,
     self_assessment,
     stage_advance,
@@ -22,13 +21,8 @@ from handlers.interactions import (
 )
 from handlers.interactions import home as home_buttons
 from handlers.interactions import improvement_actions as action_buttons
+from handlers.submissions import afis as afi_submissions
 from handlers.submissions import (
-    afi_add,
-    afi_edit,
-    afi_import,
-    afi_merge,
-    afi_vote_open,
-    afi_withdraw,
     edit_submission,
     fieldwork_session,
     finding_submission,
@@ -60,17 +54,11 @@ def register_handlers(app: App, deps: Deps) -> None:
     # Self-assessment
     self_assessment.register(app, deps)
     self_assessment_submissions.register(app, deps)
+    privacy.register(app, deps)
 
     # Areas for improvement and voting
-    afi_add.register(app, deps)
-    afi_add_buttons.register(app, deps)
-    afi_edit.register(app, deps)
-    afi_import.register(app, deps)
-    afi_merge.register(app, deps)
-    afi_withdraw.register(app, deps)
-    afi_list.register(app, deps)
-    afi_vote_open.register(app, deps)
-    afi_vote.register(app, deps)
+    afis.register(app, deps)
+    afi_submissions.register(app, deps)
 
     # Improvement actions
     action_forms.register(app, deps)

@@ -92,11 +92,11 @@ def register(app: App, deps: Deps) -> None:
                 body=json.dumps({"response_action": "errors", "errors": error.errors}),
                 headers={"content-type": "application/json"},
             )
-        if isinstance(error, UnreadablePayload):
+        if isinstance(error, Refusal):  # a service's answer, told like any other
+            message = error.message
+        elif isinstance(error, UnreadablePayload):
             logger.info("refused a payload the bot didn't send: %s", error)
             message = OUT_OF_DATE
-        elif isinstance(error, Refusal):  # a service's answer, told like any other
-            message = error.message
         else:
             message = went_wrong(error)
         # Not yet acknowledged: a command or a modal gets its answer in the acknowledgement.

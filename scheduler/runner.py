@@ -16,9 +16,10 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from bot.afis.vote_closing import close_due_votes
+from bot.afis.service import close_due_votes
 from bot.deps import Deps
-from bot.self_assessment.service import purge_expired, seal_closed_rounds
+from bot.privacy.service import purge_expired
+from bot.self_assessment.service import seal_closed_rounds
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import forget_finished
 from scheduler.nudge_pass import PassReport, run_pass

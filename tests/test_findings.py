@@ -12,7 +12,7 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.models.findings import ActionOption, Finding
 from storage.models.reviews import AuditEvent
-from storage.repositories.afi_changes import merge_afis
+from storage.repositories.afis import merge_afis
 
 from action_helpers import CHANNEL, action_form, log_action, open_log_modal, wait_until
 from conftest import RunningBot
@@ -184,10 +184,9 @@ def test_findings_follow_their_afi_when_it_is_merged(
         assert review is not None
         merge_afis(
             session=session,
-            review=review,
+            review_id=review.id,
             source_id=seeded.afis["assets"],
             target_id=seeded.afis["budget"],
-            actor_id="UHOST",
             now=bot.deps.now(),
         )
     slack.command("/afi", "show 3", user="UPEER", channel=CHANNEL)

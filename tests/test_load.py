@@ -87,7 +87,7 @@ def _seed(engine: Engine) -> list[dict[str, Any]]:
             ]
             vote_round = open_vote(
                 session=session,
-                review=review,
+                review_id=review.id,
                 channel_id=review.channel_id,
                 settings=VoteSettings(budget=20, per_afi_cap=20),
                 actor_id=people[0],

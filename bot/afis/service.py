@@ -1,85 +1,104 @@
-"""AFI use cases: adding one, who may change one, and keeping an open vote's message in step
-(voting itself is in vote_service.py).
+"""AFI use cases: adding one (typed, from the form, or imported from the self-assessment's
+candidates), the list and changing an AFI from it (edit, merge, withdraw), and the dot vote:
+its form, opening it, a press on a Vote button, My votes, closing it (by a lead or at its set
+time), re-opening it and tie-breaks.
 
-Each use case owns its transaction, its audit record and the Slack side effects it owes
-(through the outbox, in the same transaction).
+Each use case owns its transaction, its audit record and the Slack effects it owes (through
+the outbox, in the same transaction, so a result is posted once however often a change is
+attempted). One that can't be carried out raises `Refusal` (`FormErrors` for a form's
+fields); who may act is checked before anything typed is read.
+
+One ballot per voter, updated in place, as far as Slack allows: an ephemeral message can
+only be changed through the response_url of a click *in that ephemeral message*
+(`replace_original`); chat.update cannot touch ephemerals, and a click on the channel's
+voting message carries that shared message's response_url, whose `replace_original` would
+rewrite the message everyone sees. So a press in the voter's own ballot replaces that ballot,
+while a press on the channel message (or My votes) brings a fresh ballot, which from then
+on is the one that changes. The channel message therefore leads people to the ballot.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.afis.home_views import build_vote_home
-from bot.afis.rules import afi_text_problem, can_manage_afi, looks_like, normalised_afi_text
-from bot.afis.sections import sections_of
-from bot.afis.tally import owe_tally
-from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_modal
-from bot.core.afis import AfiItem
+from bot.afis import _gaps as gaps
+from bot.afis import _rules as rules
+from bot.afis import views
+from bot.afis._tally import owe_tally
+from bot.afis.views import AfiFormMetadata
+from bot.core.afis import sections_of
+from bot.core.errors import FormErrors, Refusal
 from bot.core.permissions import Operation, permits, refusal, who_can
+from bot.core.votes import DEFAULT_TOP_N, RankedAfi, VoteOutcome, VoteSettings
 from bot.deps import Deps
 from bot.review_access import channel_review, get_review, require_permission
-from bot.slack.blocks import Block, HomeSection
-from bot.slack.deliveries import owe_answer
-from bot.slack.text import escape_mrkdwn
+from bot.self_assessment.service import AfiCandidate, NoResults, load_results
+from bot.self_assessment.views import build_afis_imported
+from bot.slack import ids
+from bot.slack.blocks import Block, HomeSection, section
+from bot.slack.deliveries import owe_answer, owe_message
+from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 from storage.db import transaction
+from storage.models.afis import Afi, AfiSource, AfiVoteRound
 from storage.models.reviews import Review
-from storage.repositories.afi_votes import Tally, latest_round, open_round, round_tally, votes_of
-from storage.repositories.afis import (
-    AfiFacts,
-    NewAfi,
-    add_afi,
-    afi_facts,
-    afi_item,
-    get_afi,
-    list_afis,
-)
+from storage.repositories import afi_votes, afis
 from storage.repositories.outbox import mark_applied, was_applied
 from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
 
-GONE = "This area was merged or withdrawn by someone else meanwhile; nothing was changed."
-NOT_ALLOWED = (
-    f"Only its author or the review's {who_can(Operation.MANAGE_ANY_AFI)} can change this area."
-)
 NO_REVIEW = (
     "There's no PSIF review open in this channel, so nothing was added. "
     "A host lead or the Improvement Service can start one with `/psif start`."
 )
+ALREADY_ADDED = "That area for improvement was added already."
+GONE = "This area was merged or withdrawn by someone else meanwhile; nothing was changed."
+LISTED_GONE = (
+    "That area has been merged or withdrawn already. Type `/afi list` to see the current list."
+)
+NOT_ALLOWED = (
+    f"Only its author or the review's {who_can(Operation.MANAGE_ANY_AFI)} can change this area."
+)
+MERGED_MEANWHILE = "One of the two areas was merged or withdrawn meanwhile; nothing was changed."
+NONE_FLAGGED = "The self-assessment didn't flag any candidate areas for improvement."
+STALE_FORM = "These areas were imported already, so nothing new was added."
+NOT_A_VOTER = (
+    "This vote is for the review team (host team, Improvement Service and peer reviewers). "
+    "If you should be, ask the host lead or Improvement Service lead to add you with "
+    "`/psif team add`."
+)
+VOTE_GONE = "This vote no longer exists."
+MIN_AFIS_TO_VOTE = 2
 
 
-def review_if_allowed(session: Session, afi_id: int | None, user_id: str) -> Review | str:
-    """The AFI's review if the user may manage it, else the reason they can't."""
-    afi = get_afi(session=session, afi_id=afi_id) if afi_id is not None else None
-    review = get_review(session=session, review_id=afi.review_id) if afi else None
-    if afi is None or review is None or review.closed_at is not None:
-        return GONE
-    if not can_manage_afi(
-        author_id=afi.author_id, user_id=user_id, roles=roles_of(review, user_id)
-    ):
-        return NOT_ALLOWED
-    return review
+def _audit(
+    session: Session, review: Review, actor_id: str, action: str, now: datetime, **details: Any
+) -> None:
+    record_audit(
+        session=session, review=review, actor_id=actor_id, action=action, details=details, now=now
+    )
 
 
-def owe_vote_refresh(session: Session, deps: Deps, review: Review) -> None:
-    """If a vote is open in the review, owe its message a refresh (in this transaction)."""
-    vote_round = open_round(session=session, review_id=review.id)
+def _tell_channel(session: Session, review: Review, text: str, **extra: Any) -> None:
+    owe_message(session, team_id=review.team_id, channel=review.channel_id, text=text, **extra)
+
+
+def _refresh_open_vote(session: Session, deps: Deps, review: Review) -> None:
+    """If a vote is open in the review, owe its message a refresh: its AFIs changed."""
+    vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
     if vote_round is not None:
-        owe_tally(
-            session,
-            team_id=review.team_id,
-            round_id=vote_round.id,
-            interval=deps.settings.afi_tally_interval_seconds,
-        )
+        owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
 
 
 @dataclass(frozen=True)
 class NewAfiRequest:
-    """Someone asking to add an AFI, from `/afi add <text>` or the add form."""
+    """Someone asking to add an AFI, from `/afi add <text>`, its "add anyway" button or the
+    add form."""
 
-    team_id: str
     channel_id: str
     user_id: str
     text: str
@@ -98,21 +117,21 @@ class NewAfiRequest:
 
 
 @dataclass(frozen=True)
-class AfiAdded:
-    item: AfiItem | None  # None when this request had already been applied
+class AfiForm:
+    """The add and edit forms' answers."""
+
     text: str
+    section_number: int | None
+    evidence: str
 
 
-@dataclass(frozen=True)
-class LooksLike:
-    """Nothing added yet: the text repeats (or nearly repeats) AFI `number`."""
-
-    number: int
-    existing_text: str
-    text: str
-
-
-ALREADY_ADDED = "That area for improvement was added already."
+def _form_problems(form: AfiForm) -> None:
+    """Inline errors for the add and edit forms, keyed by input block id."""
+    problems = {ids.AFI_TEXT: rules.afi_text_problem(form.text)}
+    problems[ids.AFI_EVIDENCE] = rules.evidence_problem(form.evidence)
+    errors = {block_id: problem for block_id, problem in problems.items() if problem}
+    if errors:
+        raise FormErrors(errors)
 
 
 def add_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
@@ -124,67 +143,66 @@ def add_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) ->
     metadata = AfiFormMetadata(
         channel_id=channel_id, response_url=response_url, checklist_id=checklist_id
     )
-    return build_afi_modal(sections_of(deps.checklists, checklist_id), metadata)
+    return views.build_afi_modal(sections_of(deps.checklists, checklist_id), metadata)
 
 
-def add_area(deps: Deps, request: NewAfiRequest) -> AfiAdded | LooksLike | str:
-    """Add an AFI to the channel's open review; the confirmation, the AFI it looks like
-    (asked once before a near repeat is added), or why not."""
+def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | None]:
+    """Add an AFI to the channel's open review; the answer: its confirmation, or the AFI it
+    looks like (asked once before a near repeat is added; from the form, as its error)."""
     now = deps.now()
+    from_form = request.asked_in is not None
     with transaction(deps.sessions) as session:
         review = open_review_in_channel(session=session, channel_id=request.channel_id)
         if review is None:
-            return NO_REVIEW
+            raise Refusal(NO_REVIEW)
         if not permits(Operation.ADD_AFI, roles_of(review, request.user_id)):
-            return refusal(Operation.ADD_AFI)
-        problem = afi_text_problem(request.text)  # who may add comes before what was typed
-        if problem:
+            raise Refusal(refusal(Operation.ADD_AFI))
+        if from_form:
+            _form_problems(AfiForm(request.text, request.section_number, request.evidence))
+        elif problem := rules.afi_text_problem(request.text):
             typed = escape_mrkdwn(request.text)
-            return f"{problem}\nNothing was added. What you typed:\n```{typed}```"
+            raise Refusal(f"{problem}\nNothing was added. What you typed:\n```{typed}```")
         applied_key = f"afi.add:{request.request_key}" if request.request_key else None
         # Before comparing: a redelivered request would look like the AFI it added.
         if applied_key and was_applied(session=session, key=applied_key):
-            return AfiAdded(None, ALREADY_ADDED)
+            return ALREADY_ADDED, None
+        repeated: tuple[int, str] | None = None
         if not request.duplicate_ok:
             existing = {
-                afi.number: afi.text for afi in list_afis(session=session, review_id=review.id)
+                afi.number: afi.text for afi in afis.list_afis(session=session, review_id=review.id)
             }
-            number = looks_like(request.text, existing.items())
+            number = rules.looks_like(request.text, existing.items())
             if number is not None and _first_time_asked(session, request, now):
-                return LooksLike(number, existing[number], request.text)
-        if applied_key and not mark_applied(session=session, key=applied_key, now=now):
-            return AfiAdded(None, ALREADY_ADDED)
-        afi = add_afi(
-            session=session,
-            review_id=review.id,
-            new=NewAfi(
-                text=request.text,
-                author_id=request.user_id,
-                section_number=request.section_number,
-                evidence=request.evidence,
-            ),
-            now=now,
+                repeated = (number, existing[number])
+                if not from_form:
+                    return views.build_looks_like(*repeated, request.text)
+        if repeated is None:
+            if applied_key and not mark_applied(session=session, key=applied_key, now=now):
+                return ALREADY_ADDED, None
+            return _store(session, deps, review, request, now), None
+    # The form shows a repeat as its error, once: the question asked is kept (committed), so
+    # the same text sent again from it is added.
+    raise FormErrors({ids.AFI_TEXT: views.looks_like_error(*repeated)})
+
+
+def _store(
+    session: Session, deps: Deps, review: Review, request: NewAfiRequest, now: datetime
+) -> str:
+    """Add the requested AFI and confirm it (where the answer can't be the reply, owed)."""
+    new = afis.NewAfi(request.text, request.user_id, request.section_number, request.evidence)
+    afi = afis.add_afi(session=session, review_id=review.id, new=new, now=now)
+    _audit(session, review, request.user_id, "afi.added", now, number=afi.number)
+    text = views.afi_added_text(afis.afi_item(afi))
+    _refresh_open_vote(session, deps, review)
+    if request.response_url is not None:
+        owe_answer(
+            session,
+            team_id=review.team_id,
+            user_id=request.user_id,
+            response_url=request.response_url,
+            text=text,
         )
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=request.user_id,
-            action="afi.added",
-            details={"number": afi.number},
-            now=now,
-        )
-        item = afi_item(afi)
-        text = afi_added_text(item)
-        owe_vote_refresh(session, deps, review)
-        if request.response_url is not None:
-            owe_answer(
-                session,
-                team_id=review.team_id,
-                user_id=request.user_id,
-                response_url=request.response_url,
-                text=text,
-            )
-    return AfiAdded(item, text)
+    return text
 
 
 def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -> bool:
@@ -192,8 +210,741 @@ def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -
     from a form, only the first time that form sends this text."""
     if request.asked_in is None:
         return True
-    digest = hashlib.sha256(normalised_afi_text(request.text).encode()).hexdigest()[:40]
+    digest = hashlib.sha256(rules.normalised_afi_text(request.text).encode()).hexdigest()[:40]
     return mark_applied(session=session, key=f"afi.add.asked:{request.asked_in}:{digest}", now=now)
+
+
+def afi_list(
+    deps: Deps, *, channel_id: str, user_id: str, page: int = 0
+) -> tuple[str, list[Block]]:
+    """The channel's AFIs with the latest votes, a page at a time, with a manage menu on
+    those the user may change."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
+        roles = roles_of(review, user_id)
+        manageable = {
+            item.id
+            for item in items
+            if rules.can_manage_afi(author_id=item.author_id, user_id=user_id, roles=roles)
+        }
+        sections = sections_of(deps.checklists, review.checklist_id)
+    return views.build_afi_list(items, sections, ballot=latest, manageable=manageable, page=page)
+
+
+def _managed(
+    session: Session, afi_id: int, user_id: str, gone: str = GONE, *, closed_ok: bool = False
+) -> tuple[Afi, Review]:
+    """The AFI and its review (open unless `closed_ok`), if the user may change it; else
+    `gone` or NOT_ALLOWED."""
+    afi = afis.get_afi(session=session, afi_id=afi_id)
+    review = get_review(session=session, review_id=afi.review_id) if afi else None
+    if afi is None or review is None or (review.closed_at is not None and not closed_ok):
+        raise Refusal(gone)
+    if not rules.can_manage_afi(
+        author_id=afi.author_id, user_id=user_id, roles=roles_of(review, user_id)
+    ):
+        raise Refusal(NOT_ALLOWED)
+    return afi, review
+
+
+def manage_form(deps: Deps, *, user_id: str, verb: str, afi_id: int, response_url: str) -> Block:
+    """The edit, merge or withdraw form for an AFI the user may change."""
+    with transaction(deps.sessions) as session:
+        afi, review = _managed(session, afi_id, user_id, LISTED_GONE, closed_ok=True)
+        if afi.status != "active":
+            raise Refusal(LISTED_GONE)
+        item = afis.afi_item(afi)
+        others = [
+            afis.afi_item(other)
+            for other in afis.list_afis(session=session, review_id=review.id)
+            if other.id != afi.id
+        ]
+        metadata = AfiFormMetadata(
+            channel_id=review.channel_id,
+            response_url=response_url,
+            afi_id=item.id,
+            checklist_id=review.checklist_id,
+        )
+    if verb == "edit":
+        sections = sections_of(deps.checklists, metadata.checklist_id)
+        return views.build_afi_modal(sections, metadata, editing=item)
+    if verb == "merge":
+        if not others:
+            raise Refusal("There is no other area to merge this one into.")
+        return views.build_merge_modal(item, others, metadata)
+    return views.build_withdraw_modal(item, metadata)
+
+
+def edit_area(deps: Deps, *, afi_id: int, user_id: str, form: AfiForm) -> None:
+    """Save the edited wording, section and evidence."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        _, review = _managed(session, afi_id, user_id)
+        _form_problems(form)
+        afi = afis.locked_active_afi(session=session, review_id=review.id, afi_id=afi_id)
+        if afi is None:
+            raise Refusal(GONE)
+        before = afi.text
+        afi.text, afi.section_number, afi.evidence = form.text, form.section_number, form.evidence
+        afi.updated_at = now
+        _audit(
+            session,
+            review,
+            user_id,
+            "afi.edited",
+            now,
+            number=afi.number,
+            before=before,
+            after=form.text,
+        )
+        _refresh_open_vote(session, deps, review)
+
+
+def merge_area(deps: Deps, *, afi_id: int, target_id: int | None, user_id: str) -> None:
+    """Merge the AFI into `target_id` and tell the channel where its votes went."""
+    if target_id is None:
+        raise FormErrors({ids.AFI_MERGE_TARGET: "Choose an area."})
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        _, review = _managed(session, afi_id, user_id)
+        merged = afis.merge_afis(
+            session=session, review_id=review.id, source_id=afi_id, target_id=target_id, now=now
+        )
+        if merged is None:
+            raise Refusal(MERGED_MEANWHILE)
+        moved, returned = merged.votes_moved, merged.votes_returned
+        _audit(
+            session,
+            review,
+            user_id,
+            "afi.merged",
+            now,
+            **{"from": merged.source.number, "into": merged.target.number},
+            votes_moved=moved,
+            votes_returned=returned,
+        )
+        _refresh_open_vote(session, deps, review)
+        note = ""
+        if moved or returned:
+            note = f" {plural(moved, 'vote')} moved across"
+            if returned:
+                note += (
+                    f"; {plural(returned, 'vote')} went back to voters who "
+                    "already had the most allowed on it"
+                )
+            note += "."
+        text = (
+            f"{mention(user_id)} merged AFI {merged.source.number} into AFI "
+            f"{merged.target.number}: {escape_mrkdwn(truncate(merged.target.text, 300))}.{note}"
+        )
+        _tell_channel(session, review, text, blocks=[section(text)])
+
+
+def withdraw_area(deps: Deps, *, afi_id: int, user_id: str) -> None:
+    """Withdraw the AFI (its votes go back to the voters) and tell the channel."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        _, review = _managed(session, afi_id, user_id)
+        withdrawn = afis.withdraw_afi(session=session, review_id=review.id, afi_id=afi_id, now=now)
+        if withdrawn is None:
+            raise Refusal(GONE)
+        _audit(session, review, user_id, "afi.withdrawn", now, number=withdrawn.number)
+        _refresh_open_vote(session, deps, review)
+        text = (
+            f"{mention(user_id)} withdrew AFI {withdrawn.number}; any votes on it went back to "
+            "the voters."
+        )
+        _tell_channel(session, review, text, blocks=[section(text)])
+
+
+def _candidates(session: Session, deps: Deps, review: Review) -> tuple[int, list[AfiCandidate]]:
+    """How many candidates the self-assessment flagged, and those not imported yet; a
+    refusal while its results can't be shown."""
+    try:
+        results = load_results(session=session, deps=deps, review=review)
+    except NoResults as no_results:
+        raise Refusal(f"{no_results} Nothing was imported.") from no_results
+    candidates = list(results.analysis.afi_candidates)
+    done = afis.imported_statement_ids(session=session, review_id=review.id)
+    return len(candidates), [c for c in candidates if c.result.statement.id not in done]
+
+
+def _to_import(
+    session: Session, deps: Deps, review: Review, user_id: str
+) -> tuple[int, list[AfiCandidate]]:
+    """`_candidates`, for someone who may import them; a refusal if none is left."""
+    require_permission(review, user_id, Operation.IMPORT_AFIS)
+    flagged, pending = _candidates(session, deps, review)
+    if not flagged:
+        raise Refusal(NONE_FLAGGED)
+    if not pending:
+        raise Refusal(
+            f"All {plural(flagged, 'candidate')} from the self-assessment were "
+            "imported already; nothing new to add."
+        )
+    return flagged, pending
+
+
+def import_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
+    """`/afi import`: the form offering the candidates not imported yet, each worded as the
+    gap it names, to edit or leave out before anything is added."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        flagged, pending = _to_import(session, deps, review, user_id)
+    offered = [
+        views.Offered(
+            c.result.statement.id, c.result.statement.text, gaps.why_flagged(c), gaps.gap_text(c)
+        )
+        for c in pending[: views.IMPORT_FORM_MAX]
+    ]
+    return views.build_import_modal(
+        offered,
+        AfiFormMetadata(channel_id=channel_id, response_url=response_url),
+        more=len(pending) - len(offered),
+        earlier=flagged - len(pending),
+    )
+
+
+def import_candidates(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> str:
+    """`/afi import all`: add every candidate not imported yet, as worded."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        flagged, pending = _to_import(session, deps, review, user_id)
+        return _import(
+            session,
+            deps,
+            review,
+            user_id=user_id,
+            chosen=[(candidate, gaps.gap_text(candidate)) for candidate in pending],
+            earlier=flagged - len(pending),
+            response_url=response_url,
+        )
+
+
+def import_chosen(
+    deps: Deps, *, metadata: AfiFormMetadata, user_id: str, chosen: Mapping[str, str | None]
+) -> str | None:
+    """The import form's submission (statement id → its wording if ticked, None if not): add
+    the ticked candidates as worded. What to show in place of the form if nothing on it can
+    be added any more (it was sent before)."""
+    errors = {}
+    for statement_id, wording in chosen.items():
+        if wording is None:
+            continue  # unticked: left out, whatever its wording
+        if problem := rules.afi_text_problem(wording) if wording else views.UNTICK_OR_WRITE:
+            errors[views.text_block_id(statement_id)] = problem
+    if chosen and all(wording is None for wording in chosen.values()):
+        errors[views.keep_block_id(next(iter(chosen)))] = views.NOTHING_TICKED
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=metadata.channel_id)
+        require_permission(review, user_id, Operation.IMPORT_AFIS)
+        if errors:
+            raise FormErrors(errors)
+        flagged, pending = _candidates(session, deps, review)
+        by_id = {candidate.result.statement.id: candidate for candidate in pending}
+        kept = [
+            (by_id[statement_id], wording)
+            for statement_id, wording in chosen.items()
+            if wording is not None and statement_id in by_id
+        ]
+        if not kept:
+            return STALE_FORM
+        _import(
+            session,
+            deps,
+            review,
+            user_id=user_id,
+            chosen=kept,
+            earlier=flagged - len(pending),
+            response_url=metadata.response_url,
+        )
+    return None
+
+
+def _import(
+    session: Session,
+    deps: Deps,
+    review: Review,
+    *,
+    user_id: str,
+    chosen: Sequence[tuple[AfiCandidate, str]],
+    earlier: int,
+    response_url: str,
+) -> str:
+    """Add each candidate with its wording, record it, and owe the channel the list."""
+    now = deps.now()
+    imported = [
+        afis.add_afi(
+            session=session,
+            review_id=review.id,
+            new=afis.NewAfi(
+                text=wording,
+                author_id=user_id,
+                section_number=candidate.result.section_number,
+                evidence=gaps.evidence_of(candidate),
+                source=AfiSource.CHECKLIST,
+                statement_id=candidate.result.statement.id,
+                figures=gaps.figures_of(candidate),
+            ),
+            now=now,
+        )
+        for candidate, wording in chosen
+    ]
+    statements = [afi.statement_id for afi in imported]
+    _audit(session, review, user_id, "afi.imported", now, statements=statements)
+    _refresh_open_vote(session, deps, review)  # new AFIs join the open afi_votes.ballot
+    text, blocks = build_afis_imported(
+        imported_by=user_id,
+        afis=[(afi.number, afi.statement_id or "", afi.text) for afi in imported],
+        earlier=earlier,
+    )
+    undelivered = "The areas are imported, but I couldn't post the list in the channel."
+    _tell_channel(
+        session,
+        review,
+        text,
+        blocks=blocks,
+        if_undelivered={
+            "user_id": user_id,
+            "response_url": response_url or None,
+            "text": undelivered,
+        },
+    )
+    return text
+
+
+def vote_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
+    """`/afi vote`: the form choosing the vote's settings, once there is something to vote on."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.RUN_VOTE)
+        if afi_votes.open_vote_round(session=session, review_id=review.id) is not None:
+            raise Refusal(
+                "A vote is already open in this channel: use its message to vote, and "
+                "`/afi close` to close it."
+            )
+        afi_count = afis.afi_facts(session=session, review_id=review.id).afi_count
+    if afi_count < MIN_AFIS_TO_VOTE:
+        raise Refusal(
+            f"There {'is' if afi_count == 1 else 'are'} only "
+            f"{plural(afi_count, 'area', 'areas')} for improvement so far: a vote needs at "
+            "least two. Add them with `/afi add`."
+        )
+    metadata = AfiFormMetadata(channel_id=channel_id, response_url=response_url)
+    return views.build_vote_modal(afi_count, metadata)
+
+
+def start_vote(
+    deps: Deps, *, channel_id: str, user_id: str, settings: VoteSettings, response_url: str
+) -> None:
+    """Open a vote in the channel's review and owe it its voting message."""
+    with transaction(deps.sessions) as session:
+        review = open_review_in_channel(session=session, channel_id=channel_id)
+        if review is None:
+            raise Refusal("The review in this channel has been closed.")
+        if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
+            raise Refusal(refusal(Operation.RUN_VOTE))
+        if problem := rules.vote_settings_problem(settings):
+            raise FormErrors({ids.AFI_VOTE_CAP: problem})
+        if settings.closes_at is not None and settings.closes_at <= deps.now():
+            # A closing time must leave people time to vote.
+            late = f"Choose a day whose {views.AUTO_CLOSE_TIME:%H:%M} is still to come"
+            raise FormErrors({ids.AFI_VOTE_CLOSES: f"{late}, or leave it empty."})
+        try:
+            vote_round = afi_votes.open_vote(
+                session=session,
+                review_id=review.id,
+                channel_id=channel_id,
+                settings=settings,
+                actor_id=user_id,
+                now=deps.now(),
+            )
+        except afi_votes.VoteAlreadyOpen:
+            raise Refusal("Someone started a vote meanwhile; use theirs.") from None
+        _opened(session, deps, review, vote_round, user_id, response_url)
+
+
+def _opened(
+    session: Session,
+    deps: Deps,
+    review: Review,
+    vote_round: AfiVoteRound,
+    user_id: str,
+    response_url: str | None,
+) -> None:
+    """Record the round opened and owe its first voting message."""
+    _audit(
+        session,
+        review,
+        user_id,
+        "afi.vote.opened",
+        vote_round.opened_at,
+        round=vote_round.id,
+        budget=vote_round.budget,
+        per_afi_cap=vote_round.per_afi_cap,
+        everyone_can_vote=vote_round.everyone_can_vote,
+        tally_hidden=vote_round.tally_hidden,
+        tie_break_of=vote_round.tie_break_of,
+    )
+    owe_tally(
+        session,
+        deps,
+        team_id=review.team_id,
+        round_id=vote_round.id,
+        channel_id=vote_round.channel_id,
+        if_undelivered={
+            "user_id": user_id,
+            "response_url": response_url,
+            "text": "The vote was not started.",
+        },
+    )
+
+
+def _voting_round(session: Session, round_id: int, user_id: str) -> tuple[AfiVoteRound, Review]:
+    """The round and its review, read under the round's shared lock, if the person may vote
+    in it; a refusal if the round is gone, the review closed or they may not vote."""
+    found = afi_votes.round_for_voter(session=session, round_id=round_id, voter_id=user_id)
+    if found is None or found[1].closed_at is not None:
+        raise Refusal(VOTE_GONE)
+    vote_round, review, roles = found
+    if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles)):
+        raise Refusal(NOT_A_VOTER)
+    return vote_round, review
+
+
+def _owe_ballot(
+    session: Session,
+    review: Review,
+    vote_round: AfiVoteRound,
+    user_id: str,
+    response_url: str | None,
+    *,
+    in_ballot: bool = False,
+    pressed: tuple[afi_votes.VoteResult, int] | None = None,
+) -> None:
+    """Owe the voter their afi_votes.ballot, headed by what their press on an AFI (`pressed`: the
+    result and the AFI's id) did, which then replaces the afi_votes.ballot they pressed in."""
+    info, items, mine = afi_votes.ballot(session=session, vote_round=vote_round, voter_id=user_id)
+    headline = ""
+    if pressed is not None:
+        result, afi_id = pressed
+        headline = views.describe_vote_answer(
+            result.outcome,
+            afi_number=result.afi_number,
+            on_afi=mine.get(afi_id, 0),
+            budget=vote_round.budget,
+            cap=vote_round.per_afi_cap,
+        )
+    text, blocks = views.build_my_ballot(info, items, mine, headline)
+    owe_answer(
+        session,
+        team_id=review.team_id,
+        user_id=user_id,
+        response_url=response_url,
+        text=text,
+        blocks=blocks,
+        replace_original=in_ballot,
+    )
+
+
+def cast_vote(
+    deps: Deps,
+    *,
+    round_id: int,
+    afi_id: int,
+    user_id: str,
+    action_ts: str,
+    trigger_id: str,
+    take_back: bool,
+    in_ballot: bool,
+    response_url: str | None,
+) -> None:
+    """Apply one press of a Vote button (`take_back`: a Remove button of a voting message
+    posted before there was one button; `in_ballot`: pressed in the voter's own afi_votes.ballot,
+    which the answer then replaces) and owe the voter their answer and the message its
+    tally, all in one transaction: once this returns, the press is stored (it is
+    acknowledged after)."""
+    with transaction(deps.sessions) as session:
+        vote_round, review = _voting_round(session, round_id, user_id)
+        try:
+            clicked_at: float | None = float(action_ts)
+        except ValueError:
+            clicked_at = None
+        click = afi_votes.VoteClick(
+            round_id=round_id,
+            afi_id=afi_id,
+            voter_id=user_id,
+            # Slack stamps each press with its own action_ts; a redelivered press repeats it.
+            key=(action_ts or trigger_id)[:64],
+            adding=not take_back,
+            clicked_at=clicked_at,
+            toggle=not take_back,
+        )
+        result = afi_votes.change_vote(
+            session=session, click=click, now=deps.now(), locked_round=vote_round
+        )
+        assert result is not None  # the round exists
+        if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
+            owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
+        pressed = (result, afi_id)
+        _owe_ballot(
+            session, review, vote_round, user_id, response_url, in_ballot=in_ballot, pressed=pressed
+        )
+
+
+def show_my_votes(deps: Deps, *, round_id: int, user_id: str, response_url: str | None) -> None:
+    """My votes: owe the voter their afi_votes.ballot, changing nothing."""
+    with transaction(deps.sessions) as session:
+        vote_round, review = _voting_round(session, round_id, user_id)
+        _owe_ballot(session, review, vote_round, user_id, response_url)
+
+
+def votes_taken_back(session: Session, deps: Deps, *, round_ids: list[int]) -> None:
+    """Votes left these rounds without a click (a voter used `/psif forget-me`): their
+    messages catch up, in the caller's transaction."""
+    for round_id in round_ids:
+        vote_round = afi_votes.get_vote_round(session=session, round_id=round_id)
+        review = session.get(Review, vote_round.review_id) if vote_round else None
+        if review is not None:
+            owe_tally(session, deps, team_id=review.team_id, round_id=round_id)
+
+
+def close_vote(
+    *, session: Session, review: Review, top_n: int, actor_id: str, now: datetime
+) -> tuple[AfiVoteRound, list[RankedAfi]] | None:
+    """Close the open round in the caller's transaction, rank the active AFIs and mark the
+    prioritised ones; a tie-break round settles its tie instead: its winners stay
+    prioritised, the others no longer are.
+
+    None if no round is open. Closing locks the round, so votes still in flight finish first
+    and later ones see the round closed.
+    """
+    vote_round = afi_votes.close_round(
+        session=session, review_id=review.id, top_n=top_n, actor_id=actor_id, now=now
+    )
+    if vote_round is None:
+        return None
+    if vote_round.tie_break_of is None:
+        totals = afi_votes.locked_afi_votes(session=session, vote_round=vote_round)
+        ranked = rules.rank_afis([(afi.number, votes) for afi, votes in totals], top_n=top_n)
+    else:
+        tied = afi_votes.locked_afi_votes(
+            session=session, vote_round=vote_round, only=vote_round.tie_candidates
+        )
+        ranked = rules.settle_tie(
+            [(afi.number, votes) for afi, votes in tied],
+            places=vote_round.tie_places or 1,
+            from_rank=min((afi.rank or 1 for afi, _ in tied), default=1),
+        )
+    afi_votes.store_ranks(
+        session=session,
+        review_id=review.id,
+        ranked=ranked,
+        others_unranked=vote_round.tie_break_of is None,
+    )
+    prioritised = [item.number for item in ranked if item.prioritised]
+    _audit(
+        session,
+        review,
+        actor_id,
+        "afi.vote.closed",
+        now,
+        round=vote_round.id,
+        top_n=top_n,
+        prioritised=prioritised,
+    )
+    session.flush()
+    return vote_round, ranked
+
+
+def _close_open_vote(
+    session: Session,
+    deps: Deps,
+    review: Review,
+    *,
+    top_n: int | None,
+    closer: str | None,
+    response_url: str | None = None,
+    only_round: int | None = None,
+) -> bool:
+    """Close the review's open vote (`only_round`, if given) in the caller's transaction and
+    owe the channel its result, once; False if no such vote is open. `closer` None: closed
+    at its set time."""
+    vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
+    if vote_round is None or only_round not in (None, vote_round.id):
+        return False
+    chosen = top_n or vote_round.top_n or DEFAULT_TOP_N
+    closed = close_vote(
+        session=session, review=review, top_n=chosen, actor_id=closer or "scheduler", now=deps.now()
+    )
+    if closed is None:
+        return False
+    vote_round, ranked = closed
+    owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
+    if vote_round.tie_break_of is not None:
+        prioritised = afis.prioritised_afis(session=session, review_id=review.id)
+        messages = views.build_tie_break_result(
+            ranked, prioritised=sorted(afi.number for afi in prioritised), closed_by=closer
+        )
+    else:
+        items = {
+            afi.number: afis.afi_item(afi)
+            for afi in afis.list_afis(session=session, review_id=review.id)
+        }
+        messages = views.build_vote_result(
+            ranked,
+            items,
+            top_n=chosen,
+            closed_by=closer,
+            round_id=vote_round.id,
+            tie=rules.cut_off_tie(ranked, top_n=chosen),
+        )
+    undelivered = (
+        {
+            "user_id": closer,
+            "response_url": response_url,
+            "text": "The vote is closed and the ranking saved, but I couldn't post it.",
+        }
+        if closer
+        else None
+    )
+    for text, blocks in messages:
+        owe_message(
+            session,
+            team_id=review.team_id,
+            channel=vote_round.channel_id,
+            text=text,
+            blocks=blocks,
+            if_undelivered=undelivered,
+        )
+    return True
+
+
+def close_vote_now(
+    deps: Deps, *, channel_id: str, user_id: str, typed_top_n: str, response_url: str
+) -> None:
+    """`/afi close [N]`: close the open vote and prioritise the top N (by default as chosen
+    when it started). The result in the channel names the closer, so nothing else is said."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.RUN_VOTE)
+        top_n = rules.parse_top_n(typed_top_n) if typed_top_n.strip() else None
+        if _close_open_vote(
+            session, deps, review, top_n=top_n, closer=user_id, response_url=response_url
+        ):
+            return
+        held_before = afi_votes.latest_vote_round(session=session, review_id=review.id) is not None
+    raise Refusal(
+        "No vote is open. "
+        + (
+            "Re-open the last one with `/afi reopen`, or start a new one with `/afi vote`."
+            if held_before
+            else "Start one with `/afi vote`."
+        )
+    )
+
+
+def close_due_votes(deps: Deps) -> int:
+    """The scheduler's job: close every vote whose closing time has passed. Safe to run
+    twice or in two processes at once: closing locks the round and a closed one is left."""
+    with transaction(deps.sessions) as session:
+        due = [
+            (r.id, r.review_id)
+            for r in afi_votes.rounds_due_to_close(session=session, now=deps.now())
+        ]
+    closed = 0
+    for round_id, review_id in due:
+        with transaction(deps.sessions) as session:
+            review = get_review(session=session, review_id=review_id)
+            if (
+                review is not None
+                and review.closed_at is None
+                and _close_open_vote(
+                    session, deps, review, top_n=None, closer=None, only_round=round_id
+                )
+            ):
+                closed += 1
+    return closed
+
+
+def reopen_last_vote(deps: Deps, *, channel_id: str, user_id: str) -> str:
+    """`/afi reopen`: the last closed vote opens again with its votes (in the audit trail)."""
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.RUN_VOTE)
+        if afi_votes.open_vote_round(session=session, review_id=review.id) is not None:
+            raise Refusal("The vote is already open.")
+        vote_round = afi_votes.reopen_vote(session=session, review_id=review.id)
+        if vote_round is None:
+            raise Refusal("There is no earlier vote to re-open. Start one with `/afi vote`.")
+        _audit(session, review, user_id, "afi.vote.reopened", now, round=vote_round.id)
+        owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
+        text = (
+            f"{mention(user_id)} re-opened the vote on the areas for improvement: the votes "
+            "cast so far still count, and the voting message above works again. "
+            "The prioritised list is updated when the vote is closed again."
+        )
+        owe_message(
+            session,
+            team_id=review.team_id,
+            channel=vote_round.channel_id,
+            text=text,
+            blocks=[section(text)],
+        )
+    return "The vote is open again."
+
+
+def start_tie_break(deps: Deps, *, round_id: int, user_id: str, response_url: str | None) -> str:
+    """Run a tie-break on the areas tied across the closed round's cut-off: a round on the
+    tied AFIs only, one vote per place each, keeping the settled round's voters and hidden
+    tally."""
+    with transaction(deps.sessions) as session:
+        settled = afi_votes.get_vote_round(session=session, round_id=round_id)
+        review = get_review(session=session, review_id=settled.review_id) if settled else None
+        if settled is None or review is None or review.closed_at is not None:
+            raise Refusal(VOTE_GONE)
+        if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
+            raise Refusal(refusal(Operation.RUN_VOTE))
+        if afi_votes.latest_vote_round(session=session, review_id=review.id) is not settled:
+            raise Refusal("A later vote has been held since; this tie-break is no longer needed.")
+        listed = afis.list_afis(session=session, review_id=review.id)
+        ranked = [
+            RankedAfi(afi.number, 0, afi.rank, False, afi.prioritised)
+            for afi in listed
+            if afi.rank is not None
+        ]
+        ranked.sort(key=lambda entry: (entry.rank, entry.number))
+        tie = rules.cut_off_tie(ranked, top_n=settled.top_n or DEFAULT_TOP_N)
+        if tie is None:
+            raise Refusal("There's no tie at the cut-off any more, so there's nothing to break.")
+        settings = VoteSettings(
+            budget=tie.places,
+            per_afi_cap=1,
+            everyone_can_vote=settled.everyone_can_vote,
+            hide_tally=settled.tally_hidden,
+            top_n=settled.top_n or tie.places,
+        )
+        try:
+            vote_round = afi_votes.open_vote(
+                session=session,
+                review_id=review.id,
+                channel_id=settled.channel_id,
+                settings=settings,
+                actor_id=user_id,
+                now=deps.now(),
+                tie_break_of=settled.id,
+                tie_places=tie.places,
+                tie_candidates=[afi.id for afi in listed if afi.number in tie.numbers],
+            )
+        except afi_votes.VoteAlreadyOpen:
+            raise Refusal("A vote is already open in this channel.") from None
+        _opened(session, deps, review, vote_round, user_id, response_url)
+    return "The tie-break is open: its voting message is being posted in the channel."
+
+
+# -- the Home tab ---------------------------------------------------------------------------
 
 
 def vote_home_sections(
@@ -203,27 +954,26 @@ def vote_home_sections(
     votes left."""
     found: list[HomeSection] = []
     for review in reviews:
-        vote_round = open_round(session=session, review_id=review.id)
+        vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
         if vote_round is None:
             continue
         if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))):
             continue
-        used = sum(votes_of(session=session, round_id=vote_round.id, voter_id=user_id).values())
-        home_section = build_vote_home(
-            review_id=review.id,
-            channel_id=vote_round.channel_id,
-            budget=vote_round.budget,
-            used=used,
+        mine = afi_votes.round_tally(session=session, round_id=vote_round.id, voter_id=user_id)
+        line = views.build_vote_home(
+            channel_id=vote_round.channel_id, budget=vote_round.budget, used=sum(mine.mine.values())
         )
-        if home_section is not None:
-            found.append(home_section)
+        if line is not None:
+            found.append(HomeSection("Prioritisation vote", (line,), review_id=review.id))
     return found
 
 
-def vote_counts(*, session: Session, review_id: int) -> tuple[AfiFacts, Tally | None, bool]:
+def vote_counts(
+    *, session: Session, review_id: int
+) -> tuple[afis.AfiFacts, afi_votes.Tally | None, bool]:
     """For a lead's Home tab: the review's AFI counts, and the latest vote's tally (None
     before the first) and whether it is still open."""
-    vote_round = latest_round(session=session, review_id=review_id)
-    tally = round_tally(session=session, round_id=vote_round.id) if vote_round else None
+    vote_round = afi_votes.latest_vote_round(session=session, review_id=review_id)
+    tally = afi_votes.round_tally(session=session, round_id=vote_round.id) if vote_round else None
     is_open = vote_round is not None and vote_round.closed_at is None
-    return afi_facts(session=session, review_id=review_id), tally, is_open
+    return afis.afi_facts(session=session, review_id=review_id), tally, is_open

@@ -32,8 +32,7 @@ from storage.db import transaction
 from storage.models.fieldwork import FieldworkSession
 from storage.models.reviews import Review
 from storage.repositories import fieldwork as store
-from storage.repositories.afi_lineage import current_afis
-from storage.repositories.afis import list_afis
+from storage.repositories.afis import current_afis, list_afis
 from storage.repositories.outbox import mark_applied
 from storage.repositories.reviews import record_audit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.afis.sections import sections_of
+from bot.core.afis import sections_of
 from bot.core.errors import FormErrors, Refusal
 from bot.core.fieldwork import AfiLabel, SessionItem
 from bot.core.findings import KIND_LABELS
@@ -34,9 +34,8 @@ from storage.models.afis import Afi
 from storage.models.reviews import Review
 from storage.repositories import fieldwork as sessions_store
 from storage.repositories import findings as store
-from storage.repositories.afi_lineage import current_afis, numbers_merged_into
 from storage.repositories.afi_votes import afis_with_latest_votes
-from storage.repositories.afis import get_afi, list_afis
+from storage.repositories.afis import current_afis, get_afi, list_afis, numbers_merged_into
 from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.outbox import mark_applied
 from storage.repositories.reviews import record_audit

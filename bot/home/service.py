@@ -18,8 +18,7 @@ from datetime import date
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.afis.service import vote_counts, vote_home_sections
-from bot.afis.vote_control import vote_form
+from bot.afis.service import vote_counts, vote_form, vote_home_sections
 from bot.core.errors import Refusal
 from bot.core.milestones_done import DONE_AT_STAGE, done_keys
 from bot.core.permissions import Operation, permits

@@ -21,7 +21,7 @@ from bot.review_access import get_review
 from bot.reviews.progress import review_progress
 from bot.reviews.views import build_stage_offer
 from bot.slack.blocks import Message
-from storage.repositories.afi_vote_rounds import members_of
+from storage.repositories.afi_votes import members_of
 from storage.repositories.reviews import snapshot
 from storage.repositories.stage_work import work_moments_of
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.afis.vote_nudge_views import build_vote_nudge
+from bot.afis.views import build_vote_nudge
 from bot.core.calendar import aware, format_date, previous_working_day, working_day_on_or_after
 from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.core.permissions import Operation, permits
@@ -19,13 +19,13 @@ from bot.core.roles import Role
 from bot.reminders._rule import NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
 from storage.models.afis import AfiVoteRound
-from storage.repositories.afi_vote_rounds import (
-    has_votes,
+from storage.repositories.afi_votes import (
+    get_vote_round,
     members_of,
     open_rounds_of,
+    round_tally,
     voters_by_round,
 )
-from storage.repositories.afi_votes import get_round, round_tally
 
 KIND = "vote.not_voted"  # "vote" is the rule name: `/psif reminders off vote` mutes it
 USEFUL_FOR = timedelta(days=5)
@@ -78,10 +78,10 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
 
 def render(rendering: Rendering) -> Message | None:
     session, review, nudge = rendering.session, rendering.review, rendering.nudge
-    vote_round = get_round(session=session, round_id=int(nudge.payload["round_id"]))
+    vote_round = get_vote_round(session=session, round_id=int(nudge.payload["round_id"]))
     if vote_round is None or vote_round.closed_at is not None:
         return None
-    if has_votes(session=session, round_id=vote_round.id, voter_id=nudge.recipient):
+    if round_tally(session=session, round_id=vote_round.id, voter_id=nudge.recipient).mine:
         return None  # voted since this was planned
     roles = members_of(session=session, review_ids=[review.id]).get(review.id, {})
     if not _may_vote(roles.get(nudge.recipient, set())):

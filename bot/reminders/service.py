@@ -52,7 +52,7 @@ from bot.slack.text import escape_mrkdwn, join_words, unescape_slack
 from storage.db import transaction
 from storage.models.reminders import Nudge, NudgeStatus
 from storage.repositories import reminders as records
-from storage.repositories.afi_vote_rounds import members_of
+from storage.repositories.afi_votes import members_of
 from storage.repositories.open_reviews import open_review_facts
 from storage.repositories.reviews import record_audit
 

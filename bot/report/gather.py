@@ -11,8 +11,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from bot.afis.sections import sections_of
 from bot.core.actions import RAG_LABELS, STATUS_LABELS, ActionItem
+from bot.core.afis import sections_of
 from bot.core.calendar import format_date
 from bot.core.fieldwork import KIND_LABELS, KIND_PLURALS, SessionKind
 from bot.core.findings import FindingItem, FindingKind

@@ -18,18 +18,16 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.afis.vote_service import votes_taken_back
 from bot.core.calendar import format_date
 from bot.core.checklist import Checklist, Section
 from bot.core.errors import Refusal
-from bot.core.nudges import LOOKBACK_DAYS
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.responses import (
     Comment,
@@ -75,14 +73,6 @@ from bot.slack.usergroups import GroupMention, mentioned_groups
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
-from storage.repositories.forgetting import (
-    forget_ended_snoozes,
-    forget_person,
-    kept_of,
-    purge_review,
-    reviews_due_for_purge,
-    reviews_knowing,
-)
 from storage.repositories.outbox import last_sent_at
 from storage.repositories.reviews import (
     add_members,
@@ -103,7 +93,6 @@ from storage.repositories.self_assessment import (
     release_results,
     remember_invitation_message,
     reviews_answering,
-    round_salts,
     rounds_with_participants,
     set_closing_date,
 )
@@ -116,7 +105,6 @@ from storage.repositories.self_assessment_answers import (
     rounds_to_seal,
     save_section,
     seal_answers,
-    unlink_answers,
 )
 from storage.repositories.team import ever_on_team, team_of
 
@@ -1128,43 +1116,6 @@ OUTBOX_KINDS: dict[str, Deliver] = {
 
 
 # -- privacy --------------------------------------------------------------------------------
-
-
-def forget_me(deps: Deps, *, user_id: str) -> str:
-    """`/psif forget-me`, confirmed: forget the user everywhere the bot recorded them, but
-    for what a review still needs (see storage.repositories.forgetting), in one transaction
-    so that a failure forgets nothing; what to tell them.
-
-    Their answers stay as anonymous data under random keys; votes they had cast in a vote
-    still open are taken back, so its message is brought up to date.
-    """
-    with transaction(deps.sessions) as session:
-        knew = reviews_knowing(session=session, user_id=user_id)
-        salts = round_salts(session=session)
-        keys = [respondent_key(deps.respondent_secret, salt, user_id) for _review, salt in salts]
-        unlink_answers(session=session, keys=keys)
-        reopened = forget_person(
-            session=session,
-            user_id=user_id,
-            keep_reminders_since=deps.today() - timedelta(days=LOOKBACK_DAYS),
-        )
-        votes_taken_back(session, deps, round_ids=reopened)
-        return views.forgotten_reply(len(knew), kept_of(session=session, user_id=user_id))
-
-
-def purge_expired(deps: Deps, *, now: datetime) -> int:
-    """Purge the self-assessment personal data of reviews closed more than
-    PSIF_RETENTION_DAYS ago, one review per transaction; how many were purged. Snoozes
-    that have ended go too."""
-    cutoff = now - timedelta(days=deps.settings.retention_days)
-    with transaction(deps.sessions) as session:
-        forget_ended_snoozes(session=session, today=deps.today())
-        due = reviews_due_for_purge(session=session, closed_before=cutoff)
-    for review_id in due:
-        with transaction(deps.sessions) as session:
-            purge_review(session=session, review_id=review_id)
-        logger.info("Purged the self-assessment personal data of review %s", review_id)
-    return len(due)
 
 
 def seal_closed_rounds(deps: Deps) -> int:

@@ -8,15 +8,9 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.slack.help import HelpEntry
-from handlers.commands import improvement_actions, self_assessment
-from handlers.commands.afi import add as afi_add
-from handlers.commands.afi import close as afi_close
-from handlers.commands.afi import import_ as afi_import
-from handlers.commands.afi import list as afi_list
+from handlers.commands import afis, improvement_actions, privacy, self_assessment
 from handlers.commands.afi import note as afi_note
-from handlers.commands.afi import reopen as afi_reopen
 from handlers.commands.afi import show as afi_show
-from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     close,
     done,
@@ -50,7 +44,7 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     REMINDERS,
     SNOOZE,
     done.SUBCOMMAND,
-    self_assessment.FORGET_ME,
+    privacy.FORGET_ME,
     close.SUBCOMMAND,
     close.REOPEN,
     fieldwork.SUBCOMMAND,
@@ -58,12 +52,7 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     help_command.SUBCOMMAND,
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
-    afi_add.SUBCOMMAND,
-    afi_list.SUBCOMMAND,
-    afi_import.SUBCOMMAND,
-    afi_vote.SUBCOMMAND,
-    afi_close.SUBCOMMAND,
-    afi_reopen.SUBCOMMAND,
+    *afis.SUBCOMMANDS,
     afi_show.SUBCOMMAND,
     afi_note.SUBCOMMAND,
 )

@@ -12,7 +12,6 @@ from bot.self_assessment.service import (
     own_self_assessment,
     post_channel_results,
 )
-from bot.self_assessment.views import build_forget_me_confirmation
 from bot.slack.usergroups import GroupMention, group_members
 from handlers.commands.router import CommandContext, Subcommand
 
@@ -103,11 +102,4 @@ RESULTS = Subcommand(
     "only), or get the totals as spreadsheets",
     run=results,
     order=32,
-)
-FORGET_ME = Subcommand(
-    name="forget-me",
-    usage="/psif forget-me",
-    summary="remove yourself from the bot's records (your answers stay anonymous)",
-    run=lambda ctx: ctx.reply(*build_forget_me_confirmation()),
-    order=90,
 )

@@ -14,7 +14,6 @@ from bot.self_assessment.service import (
     OnPage,
     answer_page,
     close_early_confirmed,
-    forget_me,
     open_self_assessment,
     post_channel_results,
 )
@@ -108,16 +107,3 @@ def register(app: App, deps: Deps) -> None:
                 asker.tell("\n".join(answers))
 
         asker.later(post)
-
-    @app.action(ids.FORGET_ME_CANCEL)
-    def handle_forget_me_cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        Asker.of(deps, body, client).tell("OK, nothing was removed.", replace=True)
-
-    @app.action(ids.FORGET_ME_CONFIRM)
-    def handle_forget_me_confirm(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        asker = Asker.of(deps, body, client)
-        reply = forget_me(deps, user_id=asker.user_id)
-        # Straight from Slack: an outbox row would name them again right after forgetting.
-        asker.later(lambda: asker.tell_unrecorded(reply), unrecorded=True)

@@ -1,5 +1,5 @@
-"""Dot votes on AFIs: rounds and tallies (casting a vote is in afi_vote_clicks.py, closing
-and re-opening in afi_vote_closing.py).
+"""Dot votes on AFIs: rounds, casting a vote, tallies, closing and re-opening, the channel
+messages that show a round, and who has voted.
 
 Correctness under concurrent clicks rests on the database, not on request order:
 - each vote row takes a free `slot` (1..budget) and `afi_slot` (1..per-AFI cap) under unique
@@ -14,39 +14,44 @@ Correctness under concurrent clicks rests on the database, not on request order:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.afis import AfiItem, BallotInfo
 from bot.core.calendar import aware
-from bot.core.votes import VoteSettings
-from storage.models.afis import AfiVote, AfiVoteRound
-from storage.models.reviews import Review
+from bot.core.roles import Role
+from bot.core.votes import (
+    DOUBLE_CLICK_SECONDS,
+    RankedAfi,
+    ToggleEffect,
+    VoteOutcome,
+    VoteSettings,
+    toggle_effect,
+)
+from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteMessage, AfiVoteRound
+from storage.models.reviews import Review, TeamMember
 from storage.repositories.afis import active_afi_items
-from storage.repositories.reviews import record_audit
+
+SLOT_ATTEMPTS = 25
+_Row = TypeVar("_Row", Afi, AfiVoteRound)
 
 
 class VoteAlreadyOpen(Exception):
     """The review already has an open vote."""
 
 
-@dataclass(frozen=True)
-class Tally:
-    votes_by_afi: dict[int, int]
-    voters: int
-    votes: int
-    mine: dict[int, int]  # one voter's votes by AFI, if the tally was read for a voter
-
-
 def open_vote(
     *,
     session: Session,
-    review: Review,
+    review_id: int,
     channel_id: str,
     settings: VoteSettings,
     actor_id: str,
@@ -58,7 +63,7 @@ def open_vote(
     """Open a new round (a tie-break round when `tie_break_of` names the round whose tie it
     settles); raise VoteAlreadyOpen if one is open (the partial unique index)."""
     vote_round = AfiVoteRound(
-        review_id=review.id,
+        review_id=review_id,
         channel_id=channel_id,
         budget=settings.budget,
         per_afi_cap=settings.per_afi_cap,
@@ -77,41 +82,57 @@ def open_vote(
             session.add(vote_round)
             session.flush()
     except IntegrityError as error:
-        raise VoteAlreadyOpen(review.id) from error
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action="afi.vote.opened",
-        details={
-            "round": vote_round.id,
-            "budget": settings.budget,
-            "per_afi_cap": settings.per_afi_cap,
-            "everyone_can_vote": settings.everyone_can_vote,
-            "tally_hidden": settings.hide_tally,
-            "tie_break_of": tie_break_of,
-        },
-        now=now,
-    )
+        raise VoteAlreadyOpen(review_id) from error
     return vote_round
 
 
-def get_round(*, session: Session, round_id: int) -> AfiVoteRound | None:
+def get_vote_round(*, session: Session, round_id: int) -> AfiVoteRound | None:
     return session.get(AfiVoteRound, round_id)
 
 
-def latest_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
-    return session.scalars(
-        select(AfiVoteRound)
-        .where(AfiVoteRound.review_id == review_id)
-        .order_by(AfiVoteRound.id.desc())
-        .limit(1)
-    ).first()
+def latest_vote_round(
+    *, session: Session, review_id: int, tie_breaks: bool = True
+) -> AfiVoteRound | None:
+    """The review's latest round; without `tie_breaks`, the latest that wasn't one."""
+    query = select(AfiVoteRound).where(AfiVoteRound.review_id == review_id)
+    if not tie_breaks:
+        query = query.where(AfiVoteRound.tie_break_of.is_(None))
+    return session.scalars(query.order_by(AfiVoteRound.id.desc()).limit(1)).first()
 
 
-def open_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
-    found = latest_round(session=session, review_id=review_id)
+def open_vote_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
+    found = latest_vote_round(session=session, review_id=review_id)
     return found if found is not None and found.closed_at is None else None
+
+
+def round_for_voter(
+    *, session: Session, round_id: int, voter_id: str
+) -> tuple[AfiVoteRound, Review, set[Role]] | None:
+    """A round, its review and the voter's roles in that review, in one statement; None if
+    the round is gone. The round is read under a shared lock (as casting a vote needs:
+    voters don't block each other, but closing waits for them)."""
+    rows = session.execute(
+        select(AfiVoteRound, Review, TeamMember.role)
+        .join(Review, Review.id == AfiVoteRound.review_id)
+        .outerjoin(
+            TeamMember, and_(TeamMember.review_id == Review.id, TeamMember.user_id == voter_id)
+        )
+        .where(AfiVoteRound.id == round_id)
+        .with_for_update(read=True, of=AfiVoteRound)
+        .execution_options(populate_existing=True)
+    ).all()
+    if not rows:
+        return None
+    vote_round, review, _ = rows[0]
+    return vote_round, review, {Role(role) for _, _, role in rows if role is not None}
+
+
+@dataclass(frozen=True)
+class Tally:
+    votes_by_afi: dict[int, int]
+    voters: int
+    votes: int
+    mine: dict[int, int]  # one voter's votes by AFI, if the tally was read for a voter
 
 
 def round_tally(*, session: Session, round_id: int, voter_id: str = "") -> Tally:
@@ -138,27 +159,11 @@ def round_tally(*, session: Session, round_id: int, voter_id: str = "") -> Tally
     return Tally(votes_by_afi=by_afi, voters=voter_count, votes=sum(by_afi.values()), mine=mine)
 
 
-def votes_of(*, session: Session, round_id: int, voter_id: str) -> dict[int, int]:
-    """The voter's votes in a round by AFI id."""
-    rows = session.execute(
-        select(AfiVote.afi_id, func.count())
-        .where(AfiVote.round_id == round_id, AfiVote.voter_id == voter_id)
-        .group_by(AfiVote.afi_id)
-    ).all()
-    return {int(afi_id): int(count) for afi_id, count in rows}
-
-
-def ballot(*, session: Session, vote_round: AfiVoteRound) -> tuple[BallotInfo, list[AfiItem]]:
-    """The round as the voting message shows it, with the active AFIs and their tallies."""
-    info, items, _ = voter_ballot(session=session, vote_round=vote_round, voter_id="")
-    return info, items
-
-
-def voter_ballot(
-    *, session: Session, vote_round: AfiVoteRound, voter_id: str
+def ballot(
+    *, session: Session, vote_round: AfiVoteRound, voter_id: str = ""
 ) -> tuple[BallotInfo, list[AfiItem], dict[int, int]]:
-    """`ballot`, with the voter's own votes by AFI id read in the same statement as the
-    tally."""
+    """The round as the voting message shows it, with the active AFIs on its ballot and
+    their tallies, and `voter_id`'s own votes by AFI id (read in the same statement)."""
     tally = round_tally(session=session, round_id=vote_round.id, voter_id=voter_id)
     info = BallotInfo(
         round_id=vote_round.id,
@@ -186,12 +191,394 @@ def afis_with_latest_votes(
 ) -> tuple[BallotInfo | None, list[AfiItem]]:
     """The active AFIs with their votes in the latest round (if any round was held); a
     tie-break round's votes only settle its tie, so the round it settled counts here."""
-    vote_round = session.scalars(
-        select(AfiVoteRound)
-        .where(AfiVoteRound.review_id == review_id, AfiVoteRound.tie_break_of.is_(None))
-        .order_by(AfiVoteRound.id.desc())
-        .limit(1)
-    ).first()
+    vote_round = latest_vote_round(session=session, review_id=review_id, tie_breaks=False)
     if vote_round is None:
         return None, active_afi_items(session=session, review_id=review_id)
-    return ballot(session=session, vote_round=vote_round)
+    info, items, _ = ballot(session=session, vote_round=vote_round)
+    return info, items
+
+
+@dataclass(frozen=True)
+class VoteClick:
+    """One press of an area's vote button. `key` identifies the click itself (Slack's
+    action_ts), so a redelivery is recognised; `clicked_at` (seconds) spots a double click.
+    A `toggle` press adds or takes back (see `toggle_effect`); otherwise `adding` says
+    which (the Remove buttons of voting messages posted before there was one button)."""
+
+    round_id: int
+    afi_id: int
+    voter_id: str
+    key: str
+    adding: bool
+    clicked_at: float | None = None
+    toggle: bool = False
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    """What a click did. The voter's votes after it are read with the ballot, not here, so
+    a click reads them once."""
+
+    outcome: VoteOutcome
+    afi_number: int = 0  # the AFI clicked, 0 if it is not the round's
+
+
+def change_vote(
+    *,
+    session: Session,
+    click: VoteClick,
+    now: datetime,
+    locked_round: AfiVoteRound | None = None,
+) -> VoteResult | None:
+    """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown.
+    `locked_round`: the click's round, if the caller already read it under its shared lock
+    (`round_for_voter`)."""
+    # Shared locks: voters don't block each other, but closing or merging waits for them.
+    vote_round = locked_round or _read_locked(session, AfiVoteRound, click.round_id)
+    afi = _read_locked(session, Afi, click.afi_id)
+    if vote_round is None:
+        return None
+    ours = afi is not None and afi.review_id == vote_round.review_id
+
+    def result(outcome: VoteOutcome) -> VoteResult:
+        return VoteResult(outcome, afi.number if afi is not None and ours else 0)
+
+    if vote_round.closed_at is not None:
+        return result(VoteOutcome.VOTE_CLOSED)
+    if afi is None or not ours or afi.status != AfiStatus.ACTIVE:
+        return result(VoteOutcome.NOT_ON_BALLOT)
+    if vote_round.tie_break_of is not None and afi.id not in vote_round.tie_candidates:
+        return result(VoteOutcome.NOT_ON_BALLOT)
+    _serialise_voter(session, click)
+    claimed = _insert_unless_taken(
+        session,
+        AfiVoteClick,
+        {
+            "round_id": click.round_id,
+            "voter_id": click.voter_id,
+            "click_key": click.key,
+            "afi_id": click.afi_id,
+            "adding": click.adding,
+            "clicked_at": click.clicked_at,
+        },
+    )
+    if not claimed:
+        return result(VoteOutcome.REPEATED_CLICK)
+    if click.toggle:
+        return result(_toggle_vote(session, vote_round, click, now))
+    if click.adding:
+        return result(_add_vote(session, vote_round, click, now))
+    return result(_remove_vote(session, vote_round, click))
+
+
+def _read_locked(session: Session, table: type[_Row], row_id: int) -> _Row | None:
+    return session.scalars(
+        select(table)
+        .where(table.id == row_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def _insert_unless_taken(session: Session, table: type[Any], values: dict[str, Any]) -> bool:
+    """Insert a row unless a unique constraint already holds its place: one statement,
+    where a savepoint around a plain insert would take three."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.id)
+    return session.execute(statement).first() is not None
+
+
+def _serialise_voter(session: Session, click: VoteClick) -> None:
+    """One voter's clicks in a round run one after another (different voters still run
+    together), so a double click's second press always sees the first's committed click.
+
+    Without it, on PostgreSQL's READ COMMITTED the second press could look for the first
+    before it committed, then pick a free slot after it committed, and count twice.
+    SQLite needs nothing: its transactions already run one at a time (BEGIN IMMEDIATE).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:round_id, hashtext(:voter_id))"),
+            {"round_id": click.round_id, "voter_id": click.voter_id},
+        )
+
+
+def _is_double_click(session: Session, click: VoteClick) -> bool:
+    """Another press of the same button by the same person moments apart.
+
+    Checked before every attempt: when two such clicks race, both reach for the same vote
+    slot, the loser retries after the winner commits, and then sees the winner's click.
+    """
+    if click.clicked_at is None:
+        return False
+    nearby = session.scalar(
+        select(func.count())
+        .select_from(AfiVoteClick)
+        .where(
+            AfiVoteClick.round_id == click.round_id,
+            AfiVoteClick.voter_id == click.voter_id,
+            AfiVoteClick.afi_id == click.afi_id,
+            AfiVoteClick.adding.is_(click.adding),
+            AfiVoteClick.click_key != click.key,
+            AfiVoteClick.clicked_at.between(
+                click.clicked_at - DOUBLE_CLICK_SECONDS, click.clicked_at + DOUBLE_CLICK_SECONDS
+            ),
+        )
+    )
+    return bool(nearby)
+
+
+def _first_free(taken: set[int], limit: int) -> int | None:
+    return next((slot for slot in range(1, limit + 1) if slot not in taken), None)
+
+
+class _Held(NamedTuple):
+    """One of a voter's votes: its slot in the budget, its AFI and its slot on that AFI."""
+
+    slot: int
+    afi_id: int
+    afi_slot: int
+
+
+def _votes_held(session: Session, vote_round: AfiVoteRound, voter_id: str) -> list[_Held]:
+    rows = session.execute(
+        select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
+            AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id
+        )
+    )
+    return [_Held(*row) for row in rows]
+
+
+def _add_vote(
+    session: Session,
+    vote_round: AfiVoteRound,
+    click: VoteClick,
+    now: datetime,
+    held: list[_Held] | None = None,
+) -> VoteOutcome:
+    """Take the voter's first free slot. `held`: the voter's votes, just read after a
+    double-click check, so the first attempt needn't look again."""
+    for _ in range(SLOT_ATTEMPTS):
+        if held is None:
+            if _is_double_click(session, click):
+                return VoteOutcome.REPEATED_CLICK
+            held = _votes_held(session, vote_round, click.voter_id)
+        rows, held = held, None
+        slot = _first_free({row.slot for row in rows}, vote_round.budget)
+        if slot is None:
+            return VoteOutcome.BUDGET_SPENT
+        afi_slot = _first_free(
+            {row.afi_slot for row in rows if row.afi_id == click.afi_id}, vote_round.per_afi_cap
+        )
+        if afi_slot is None:
+            return VoteOutcome.CAP_REACHED
+        added = _insert_unless_taken(
+            session,
+            AfiVote,
+            {
+                "round_id": vote_round.id,
+                "budget": vote_round.budget,
+                "per_afi_cap": vote_round.per_afi_cap,
+                "afi_id": click.afi_id,
+                "voter_id": click.voter_id,
+                "slot": slot,
+                "afi_slot": afi_slot,
+                "cast_at": now,
+            },
+        )
+        if added:
+            return VoteOutcome.ADDED
+        # else a concurrent click by the same voter took the slot: look again
+    raise RuntimeError("could not allocate a vote slot")
+
+
+def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -> VoteOutcome:
+    for _ in range(SLOT_ATTEMPTS):
+        if _is_double_click(session, click):
+            return VoteOutcome.REPEATED_CLICK
+        vote_id = session.scalar(
+            select(AfiVote.id)
+            .where(
+                AfiVote.round_id == vote_round.id,
+                AfiVote.voter_id == click.voter_id,
+                AfiVote.afi_id == click.afi_id,
+            )
+            .order_by(AfiVote.afi_slot.desc())
+            .limit(1)
+        )
+        if vote_id is None:
+            return VoteOutcome.NOTHING_TO_REMOVE
+        deleted = session.execute(delete(AfiVote).where(AfiVote.id == vote_id))
+        if deleted.rowcount == 1:  # type: ignore[attr-defined]
+            return VoteOutcome.REMOVED
+    raise RuntimeError("could not remove a vote")
+
+
+def _toggle_vote(
+    session: Session, vote_round: AfiVoteRound, click: VoteClick, now: datetime
+) -> VoteOutcome:
+    if _is_double_click(session, click):
+        return VoteOutcome.REPEATED_CLICK
+    held = _votes_held(session, vote_round, click.voter_id)
+    on_afi = sum(1 for row in held if row.afi_id == click.afi_id)
+    effect = toggle_effect(
+        used=len(held), on_afi=on_afi, budget=vote_round.budget, cap=vote_round.per_afi_cap
+    )
+    if effect is ToggleEffect.ADD:
+        return _add_vote(session, vote_round, click, now, held)
+    if effect is ToggleEffect.NONE_LEFT:
+        return VoteOutcome.BUDGET_SPENT
+    session.execute(
+        delete(AfiVote).where(
+            AfiVote.round_id == vote_round.id,
+            AfiVote.voter_id == click.voter_id,
+            AfiVote.afi_id == click.afi_id,
+        )
+    )
+    return VoteOutcome.REMOVED
+
+
+def close_round(
+    *, session: Session, review_id: int, top_n: int, actor_id: str, now: datetime
+) -> AfiVoteRound | None:
+    """Mark the open round closed; None if no round is open. Takes an exclusive lock on the
+    round, so votes still in flight finish first and later ones see the round closed."""
+    current = open_vote_round(session=session, review_id=review_id)
+    if current is None:
+        return None
+    vote_round = session.scalars(
+        select(AfiVoteRound)
+        .where(AfiVoteRound.id == current.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if vote_round.closed_at is not None:
+        return None
+    vote_round.closed_at, vote_round.closed_by, vote_round.top_n = now, actor_id, top_n
+    return vote_round
+
+
+def locked_afi_votes(
+    *, session: Session, vote_round: AfiVoteRound, only: Iterable[int] | None = None
+) -> list[tuple[Afi, int]]:
+    """Each active AFI of the round's review (those in `only`, if given) with its votes in
+    the round. The AFIs are locked before counting, so a merge or withdrawal in flight
+    finishes first and the ranking sees its result."""
+    query = select(Afi).where(
+        Afi.review_id == vote_round.review_id, Afi.status == AfiStatus.ACTIVE.value
+    )
+    if only is not None:
+        query = query.where(Afi.id.in_(list(only)))
+    afis = list(session.scalars(query.with_for_update().execution_options(populate_existing=True)))
+    votes = round_tally(session=session, round_id=vote_round.id).votes_by_afi
+    return [(afi, votes.get(afi.id, 0)) for afi in afis]
+
+
+def store_ranks(
+    *, session: Session, review_id: int, ranked: Iterable[RankedAfi], others_unranked: bool
+) -> None:
+    """Store each ranked AFI's rank and prioritisation; with `others_unranked`, the review's
+    other AFIs have neither."""
+    if others_unranked:
+        session.execute(
+            update(Afi)
+            .where(Afi.review_id == review_id)
+            .values(rank=None, prioritised=False)
+            .execution_options(synchronize_session=False)
+        )
+    for item in ranked:
+        session.execute(
+            update(Afi)
+            .where(Afi.review_id == review_id, Afi.number == item.number)
+            .values(rank=item.rank, prioritised=item.prioritised)
+            .execution_options(synchronize_session=False)
+        )
+    session.expire_all()
+
+
+def reopen_vote(*, session: Session, review_id: int) -> AfiVoteRound | None:
+    """Re-open the latest closed round with its votes; None if there is none or one is open."""
+    vote_round = latest_vote_round(session=session, review_id=review_id)
+    if vote_round is None or vote_round.closed_at is None:
+        return None
+    result = session.execute(
+        update(AfiVoteRound)
+        .where(AfiVoteRound.id == vote_round.id, AfiVoteRound.closed_at.is_not(None))
+        .values(closed_at=None, closed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    session.refresh(vote_round)
+    return vote_round
+
+
+def rounds_due_to_close(*, session: Session, now: datetime) -> list[AfiVoteRound]:
+    return list(
+        session.scalars(
+            select(AfiVoteRound).where(
+                AfiVoteRound.closed_at.is_(None),
+                AfiVoteRound.closes_at.is_not(None),
+                AfiVoteRound.closes_at <= now,
+            )
+        )
+    )
+
+
+def open_rounds_of(*, session: Session, review_ids: Sequence[int]) -> list[AfiVoteRound]:
+    return list(
+        session.scalars(
+            select(AfiVoteRound).where(
+                AfiVoteRound.review_id.in_(review_ids), AfiVoteRound.closed_at.is_(None)
+            )
+        )
+    )
+
+
+def voters_by_round(*, session: Session, round_ids: Sequence[int]) -> dict[int, set[str]]:
+    """Who has at least one vote in each round."""
+    rows = session.execute(
+        select(AfiVote.round_id, AfiVote.voter_id)
+        .where(AfiVote.round_id.in_(round_ids))
+        .group_by(AfiVote.round_id, AfiVote.voter_id)
+    ).all()
+    found: dict[int, set[str]] = {round_id: set() for round_id in round_ids}
+    for round_id, voter_id in rows:
+        found[int(round_id)].add(str(voter_id))
+    return found
+
+
+def members_of(*, session: Session, review_ids: Sequence[int]) -> dict[int, dict[str, set[str]]]:
+    """Each review's team: user id → their roles (one query for all the reviews)."""
+    rows = session.execute(
+        select(TeamMember.review_id, TeamMember.user_id, TeamMember.role).where(
+            TeamMember.review_id.in_(review_ids)
+        )
+    ).all()
+    found: dict[int, dict[str, set[str]]] = {}
+    for review_id, user_id, role in rows:
+        found.setdefault(int(review_id), {}).setdefault(str(user_id), set()).add(str(role))
+    return found
+
+
+def vote_messages(*, session: Session, round_id: int) -> list[AfiVoteMessage]:
+    return list(
+        session.scalars(
+            select(AfiVoteMessage)
+            .where(AfiVoteMessage.round_id == round_id)
+            .order_by(AfiVoteMessage.page)
+        )
+    )
+
+
+def record_vote_message(
+    *, session: Session, round_id: int, page: int, channel_id: str, ts: str
+) -> None:
+    session.add(AfiVoteMessage(round_id=round_id, page=page, channel_id=channel_id, ts=ts))
+    session.flush()
+
+
+def discard_round(*, session: Session, round_id: int) -> None:
+    """Remove a round whose voting message could not be posted (no one could vote in it)."""
+    session.execute(delete(AfiVoteRound).where(AfiVoteRound.id == round_id))

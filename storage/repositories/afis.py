@@ -1,5 +1,7 @@
-"""Areas for improvement: adding (with per-review numbering), listing, and the prioritised
-list other features read. Changing one (edit, merge, withdraw) is in `afi_changes`."""
+"""Areas for improvement: adding (numbered per review), reading, changing one (edit, withdraw,
+merge into another) and which AFI each counts as after merges.
+
+A change locks the AFIs it touches, so votes on them wait (see afi_votes)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.afis import AfiItem
-from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVoteRound
+from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
 from storage.repositories.outbox import next_number
 
 
@@ -46,6 +48,10 @@ def add_afi(*, session: Session, review_id: int, new: NewAfi, now: datetime) -> 
     session.add(afi)
     session.flush()
     return afi
+
+
+def get_afi(*, session: Session, afi_id: int) -> Afi | None:
+    return session.get(Afi, afi_id)
 
 
 def list_afis(*, session: Session, review_id: int, include_inactive: bool = False) -> list[Afi]:
@@ -93,37 +99,20 @@ def active_afi_items(
     ]
 
 
+def afi_item(afi: Afi) -> AfiItem:
+    return AfiItem(**{column.key: getattr(afi, column.key) for column in _ITEM_COLUMNS})
+
+
 def imported_statement_ids(*, session: Session, review_id: int) -> set[str]:
     """Checklist statements already imported as AFIs (kept even if later withdrawn)."""
-    found = set(
-        session.scalars(
-            select(Afi.statement_id).where(
-                Afi.review_id == review_id,
-                Afi.source == AfiSource.CHECKLIST.value,
-                Afi.statement_id.is_not(None),
-            )
-        ).all()
+    found = session.scalars(
+        select(Afi.statement_id).where(
+            Afi.review_id == review_id,
+            Afi.source == AfiSource.CHECKLIST.value,
+            Afi.statement_id.is_not(None),
+        )
     )
     return {statement_id for statement_id in found if statement_id}
-
-
-def afi_item(afi: Afi, votes: int = 0) -> AfiItem:
-    return AfiItem(
-        id=afi.id,
-        number=afi.number,
-        text=afi.text,
-        section_number=afi.section_number,
-        evidence=afi.evidence,
-        source=afi.source,
-        author_id=afi.author_id,
-        votes=votes,
-        rank=afi.rank,
-        prioritised=afi.prioritised,
-    )
-
-
-def get_afi(*, session: Session, afi_id: int) -> Afi | None:
-    return session.get(Afi, afi_id)
 
 
 def prioritised_afis(*, session: Session, review_id: int) -> list[Afi]:
@@ -171,3 +160,116 @@ def afi_facts(*, session: Session, review_id: int) -> AfiFacts:
         prioritised_afi_count=int(prioritised or 0),
         vote_open=bool(rounds),
     )
+
+
+def locked_active_afi(*, session: Session, review_id: int, afi_id: int) -> Afi | None:
+    """The review's AFI under an exclusive lock, so votes on it wait; None unless active."""
+    afi = session.scalars(
+        select(Afi)
+        .where(Afi.id == afi_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if afi is None or afi.status != AfiStatus.ACTIVE.value or afi.review_id != review_id:
+        return None
+    return afi
+
+
+def withdraw_afi(*, session: Session, review_id: int, afi_id: int, now: datetime) -> Afi | None:
+    """Withdraw an active AFI; its votes go back to the voters. None if already gone."""
+    afi = locked_active_afi(session=session, review_id=review_id, afi_id=afi_id)
+    if afi is None:
+        return None
+    afi.status, afi.updated_at = AfiStatus.WITHDRAWN.value, now
+    afi.prioritised, afi.rank = False, None
+    session.execute(delete(AfiVote).where(AfiVote.afi_id == afi.id))
+    session.flush()
+    return afi
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    source: Afi
+    target: Afi
+    votes_moved: int
+    votes_returned: int
+
+
+def merge_afis(
+    *, session: Session, review_id: int, source_id: int, target_id: int, now: datetime
+) -> MergeResult | None:
+    """Merge `source` into `target`: source is marked merged and its votes move across.
+
+    A voter who already has the per-AFI maximum on the target gets the surplus back
+    instead, so nobody exceeds the cap; votes only move, so nobody exceeds the budget.
+    None if either AFI is no longer active or they are the same.
+    """
+    if source_id == target_id:
+        return None
+    # Lock in id order so two opposite merges cannot deadlock.
+    locked = {
+        afi_id: locked_active_afi(session=session, review_id=review_id, afi_id=afi_id)
+        for afi_id in sorted((source_id, target_id))
+    }
+    source, target = locked[source_id], locked[target_id]
+    if source is None or target is None:
+        return None
+    moved = returned = 0
+    votes = session.scalars(select(AfiVote).where(AfiVote.afi_id == source.id).order_by(AfiVote.id))
+    for vote in list(votes):
+        taken = set(
+            session.scalars(
+                select(AfiVote.afi_slot).where(
+                    AfiVote.round_id == vote.round_id,
+                    AfiVote.voter_id == vote.voter_id,
+                    AfiVote.afi_id == target.id,
+                )
+            )
+        )
+        free = next((slot for slot in range(1, vote.per_afi_cap + 1) if slot not in taken), None)
+        if free is None:
+            session.delete(vote)
+            returned += 1
+        else:
+            vote.afi_id, vote.afi_slot = target.id, free
+            moved += 1
+        session.flush()
+    source.status, source.merged_into_id = AfiStatus.MERGED.value, target.id
+    source.updated_at = target.updated_at = now
+    source.prioritised, source.rank = False, None
+    session.flush()
+    return MergeResult(source, target, moved, returned)
+
+
+def current_afis(*, session: Session, review_id: int) -> dict[int, Afi]:
+    """Every AFI id of the review → the AFI it counts as now (itself unless merged), so
+    findings, sessions and options follow their AFI through merges (as actions do)."""
+    afis = {afi.id: afi for afi in session.scalars(select(Afi).where(Afi.review_id == review_id))}
+    now = current_ids(
+        {
+            afi_id: afi.merged_into_id if afi.status == AfiStatus.MERGED.value else None
+            for afi_id, afi in afis.items()
+        }
+    )
+    return {afi_id: afis[current] for afi_id, current in now.items()}
+
+
+def current_ids(merged_into: Mapping[int, int | None]) -> dict[int, int]:
+    """Each AFI id → the id it counts as now, given every AFI of a review with what it was
+    merged into (None unless merged), as `current_afis` resolves them."""
+    resolved: dict[int, int] = {}
+    for afi_id in merged_into:
+        seen, current = {afi_id}, afi_id
+        while (target := merged_into[current]) in merged_into and target not in seen:
+            assert target is not None  # the mapping's keys are ids
+            seen.add(target)
+            current = target
+        resolved[afi_id] = current
+    return resolved
+
+
+def numbers_merged_into(*, session: Session, review_id: int, afi_id: int) -> list[int]:
+    """The numbers of the AFIs merged (directly or not) into `afi_id`."""
+    afis = current_afis(session=session, review_id=review_id)
+    sources = {source for source, current in afis.items() if current.id == afi_id} - {afi_id}
+    return sorted(session.scalars(select(Afi.number).where(Afi.id.in_(sources))) if sources else [])

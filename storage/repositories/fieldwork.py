@@ -27,7 +27,7 @@ from storage.models.fieldwork import (
     FieldworkSessionRunner,
 )
 from storage.models.reviews import Review
-from storage.repositories.afi_lineage import current_afis
+from storage.repositories.afis import current_afis
 from storage.repositories.outbox import next_number
 
 

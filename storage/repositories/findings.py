@@ -16,7 +16,7 @@ from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import FieldworkSession
 from storage.models.findings import ActionOption, Finding
 from storage.models.improvement_actions import Action
-from storage.repositories.afi_lineage import current_afis, current_ids
+from storage.repositories.afis import current_afis, current_ids
 from storage.repositories.outbox import next_number
 
 

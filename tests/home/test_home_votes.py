@@ -10,8 +10,7 @@ from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from bot.review_access import get_review
 from storage.db import transaction
-from storage.repositories.afi_vote_clicks import VoteClick, change_vote
-from storage.repositories.afi_votes import open_vote
+from storage.repositories.afi_votes import VoteClick, change_vote, open_vote
 from storage.repositories.afis import list_afis
 
 from afi_helpers import CHANNEL, PEERS, seed_voting_review
@@ -38,7 +37,7 @@ def test_home_shows_votes_left_until_they_are_spent(
         assert review is not None
         vote_round = open_vote(
             session=session,
-            review=review,
+            review_id=review.id,
             channel_id=CHANNEL,
             settings=VoteSettings(budget=2, per_afi_cap=1),
             actor_id="UHOST",

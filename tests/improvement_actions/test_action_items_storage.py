@@ -8,7 +8,7 @@ from datetime import date
 from bot.core.actions import ActionStatus
 from storage.db import make_session_factory, transaction
 from storage.models.reviews import Review
-from storage.repositories.afi_changes import merge_afis
+from storage.repositories.afis import merge_afis
 from storage.repositories.improvement_actions import (
     ActionFields,
     add_action,
@@ -67,10 +67,9 @@ def test_items_from_columns_are_the_items_of_the_orm_actions(db: TestDatabase) -
         )
         merged = merge_afis(
             session=session,
-            review=review,
+            review_id=review.id,
             source_id=seeded.afis["assets"],
             target_id=seeded.afis["complaints"],
-            actor_id="UHOST",
             now=NOW,
         )
         assert merged is not None

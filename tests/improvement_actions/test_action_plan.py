@@ -15,7 +15,7 @@ from bot.demo.fake_slack import FakeSlack
 from storage.db import SessionFactory, transaction
 from storage.models.afis import Afi
 from storage.models.reviews import Review
-from storage.repositories.afi_changes import merge_afis
+from storage.repositories.afis import merge_afis
 from storage.repositories.improvement_actions import ActionFields, add_action
 
 from action_helpers import (
@@ -179,10 +179,9 @@ def test_actions_of_a_merged_afi_show_under_the_afi_it_was_merged_into(
         assert review is not None
         assert merge_afis(
             session=session,
-            review=review,
+            review_id=review.id,
             source_id=afis["assets"],
             target_id=afis["budget"],
-            actor_id="UHOST",
             now=NOW,
         )
     slack.command("/action", "plan", user="UPEER", channel=CHANNEL)

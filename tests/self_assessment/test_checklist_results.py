@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.afis.import_views import (
+from bot.afis.views import (
     KEEP_VALUE,
     NOTHING_TICKED,
     UNTICK_OR_WRITE,

@@ -17,8 +17,9 @@ from bot.core.people import FORGOTTEN
 from bot.core.responses import SectionAnswers, respondent_key
 from bot.core.roles import Role
 from bot.deps import Deps
+from bot.privacy.service import purge_expired
 from bot.review_access import get_review
-from bot.self_assessment.service import move_keys_off_signing_secret, purge_expired
+from bot.self_assessment.service import move_keys_off_signing_secret
 from bot.slack import ids
 from scheduler.runner import retention_pass
 from storage.db import transaction

@@ -14,10 +14,16 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.afis.ballot_views import build_vote_pages
-from bot.afis.change_views import build_merge_modal, build_withdraw_modal
-from bot.afis.result_views import build_vote_result
-from bot.afis.views import AfiFormMetadata, afi_added_text, build_afi_list, build_afi_modal
+from bot.afis.views import (
+    AfiFormMetadata,
+    afi_added_text,
+    build_afi_list,
+    build_afi_modal,
+    build_merge_modal,
+    build_vote_pages,
+    build_vote_result,
+    build_withdraw_modal,
+)
 from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
 from bot.core.afis import AfiItem, BallotInfo
 from bot.core.checklist import CommentKind

@@ -15,17 +15,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.afis.ballot_views import build_vote_pages
-from bot.afis.change_views import build_merge_modal, build_notice_modal, build_withdraw_modal
-from bot.afis.home_views import build_vote_home
-from bot.afis.ranking import rank_afis
-from bot.afis.result_views import build_vote_result
-from bot.afis.rules import AFI_TEXT_MAX, EVIDENCE_MAX, MAX_TOP_N
-from bot.afis.sections import psif_sections
-from bot.afis.views import AfiFormMetadata, build_afi_list, build_afi_modal
-from bot.afis.vote_views import VoteFormMetadata, build_vote_modal
+from bot.afis._rules import AFI_TEXT_MAX, EVIDENCE_MAX, MAX_TOP_N, rank_afis
+from bot.afis.views import (
+    AfiFormMetadata,
+    build_afi_list,
+    build_afi_modal,
+    build_merge_modal,
+    build_notice_modal,
+    build_vote_home,
+    build_vote_modal,
+    build_vote_pages,
+    build_vote_result,
+    build_withdraw_modal,
+)
 from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
-from bot.core.afis import AfiItem, BallotInfo
+from bot.core.afis import AfiItem, BallotInfo, psif_sections
 from bot.core.checklist import Answer, CommentKind
 from bot.core.checklist_loader import load_default_checklist
 from bot.core.fieldwork import AfiLabel, SessionItem, SessionKind, SessionMode
@@ -78,6 +82,7 @@ from bot.improvement_actions.views import (
 )
 from bot.papers.rules import TITLE_MAX, URL_MAX
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
+from bot.privacy.views import build_forget_me_confirmation
 from bot.reminders.views import (
     DigestFacts,
     ScheduledEntry,
@@ -123,7 +128,6 @@ from bot.self_assessment.views import (
     build_afis_imported,
     build_closed,
     build_comment_messages,
-    build_forget_me_confirmation,
     build_invitation,
     build_issued_in_channel,
     build_results,
@@ -337,7 +341,7 @@ def _afis() -> Iterator[Rendered]:
                 AFIS, SECTIONS, ballot=BALLOT, manageable={a.id for a in AFIS}, page=page
             )
         )
-    yield from modal(build_vote_modal(len(AFIS), VoteFormMetadata(channel_id="C0REVIEW")))
+    yield from modal(build_vote_modal(len(AFIS), AfiFormMetadata(channel_id="C0REVIEW")))
     yield from messages(build_vote_pages(BALLOT, AFIS))
     ranked = rank_afis([(a.number, a.votes) for a in AFIS], top_n=MAX_TOP_N)
     yield from messages(
@@ -350,9 +354,9 @@ def _afis() -> Iterator[Rendered]:
             tie=None,
         )
     )
-    home = build_vote_home(review_id=7, channel_id="C0REVIEW", budget=10, used=3)
+    home = build_vote_home(channel_id="C0REVIEW", budget=10, used=3)
     assert home is not None
-    yield "home", {"type": "home", "blocks": list(home.blocks)}
+    yield "home", {"type": "home", "blocks": [home]}
 
 
 def _self_assessment() -> Iterator[Rendered]:

@@ -1,0 +1,102 @@
+"""`/afi` subcommands of areas for improvement and their dot vote: add, list, import, vote,
+close, reopen."""
+
+from __future__ import annotations
+
+from bot.afis.service import (
+    NewAfiRequest,
+    add_area,
+    add_form,
+    afi_list,
+    close_vote_now,
+    import_candidates,
+    import_form,
+    reopen_last_vote,
+    vote_form,
+)
+from handlers.commands.router import CommandContext, Subcommand
+
+
+def _add(ctx: CommandContext) -> None:
+    command = ctx.command
+    if not ctx.args:
+        ctx.open_modal(add_form(ctx.deps, **_where(ctx)))
+        return
+    request = NewAfiRequest(
+        channel_id=command.channel_id,
+        user_id=ctx.user_id,
+        text=ctx.typed_args.strip(),
+        request_key=command.trigger_id,
+    )
+    ctx.reply(*add_area(ctx.deps, request))
+
+
+def _where(ctx: CommandContext) -> dict[str, str]:
+    command = ctx.command
+    return {
+        "channel_id": command.channel_id,
+        "user_id": ctx.user_id,
+        "response_url": command.response_url,
+    }
+
+
+def _import(ctx: CommandContext) -> None:
+    if ctx.typed_args.strip().lower() == "all":
+        ctx.reply(import_candidates(ctx.deps, **_where(ctx)))
+    else:
+        ctx.open_modal(import_form(ctx.deps, **_where(ctx)))
+
+
+def _close(ctx: CommandContext) -> None:
+    close_vote_now(ctx.deps, **_where(ctx), typed_top_n=ctx.args)
+    # Closed: the result in the channel names the closer; telling them again would be twice.
+
+
+ADD = Subcommand(
+    name="add",
+    usage="/afi add [text]",
+    summary="add an area for improvement (no text opens a form with section and evidence)",
+    run=_add,
+    order=10,
+)
+LIST = Subcommand(
+    name="list",
+    usage="/afi list",
+    summary="the areas for improvement with votes so far; edit, merge or withdraw from here",
+    run=lambda ctx: ctx.reply(
+        *afi_list(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
+    ),
+    order=20,
+)
+IMPORT = Subcommand(
+    name="import",
+    usage="/afi import [all]",
+    summary="choose and word the self-assessment's candidate areas for improvement "
+    "(`all` adds every one as worded)",
+    run=_import,
+    order=15,
+)
+VOTE = Subcommand(
+    name="vote",
+    usage="/afi vote",
+    summary="start a dot vote on the areas for improvement (host lead, Improvement Service)",
+    run=lambda ctx: ctx.open_modal(vote_form(ctx.deps, **_where(ctx))),
+    order=30,
+)
+CLOSE = Subcommand(
+    name="close",
+    usage="/afi close [N]",
+    summary="close the vote and prioritise the top N areas (as chosen when it started)",
+    run=_close,
+    order=40,
+)
+REOPEN = Subcommand(
+    name="reopen",
+    usage="/afi reopen",
+    summary="re-open the last vote (host lead, Improvement Service)",
+    run=lambda ctx: ctx.reply(
+        reopen_last_vote(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
+    ),
+    order=45,
+)
+SUBCOMMANDS = (ADD, LIST, IMPORT, VOTE, CLOSE, REOPEN)

@@ -1,0 +1,182 @@
+"""The AFI forms' submissions: add, edit, merge, withdraw, import, and starting a vote. Each
+reads the form into the service's request; what can't be saved comes back as the form's
+errors (or, for a form without fields, a notice in its place)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App
+
+from bot.afis.service import (
+    AfiForm,
+    NewAfiRequest,
+    add_area,
+    edit_area,
+    import_chosen,
+    merge_area,
+    start_vote,
+    withdraw_area,
+)
+from bot.afis.views import (
+    AUTO_CLOSE_TIME,
+    BUDGET_CHOICES,
+    HIDE,
+    TOP_N_CHOICES,
+    WHO_EVERYONE,
+    WHO_TEAM,
+    AfiFormMetadata,
+    build_notice_modal,
+    text_block_id,
+)
+from bot.core.afis import sections_of
+from bot.core.votes import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
+from bot.deps import Deps
+from bot.slack import ids
+from bot.slack.payloads import UnreadablePayload, reading, record_id, submission_key
+
+
+def _state(values: Mapping[str, Any], block_id: str, action_id: str | None = None) -> Any:
+    """What one input reported (`action_id`: if not the block's own id)."""
+    return dict(values.get(block_id, {}).get(action_id or block_id, {}))
+
+
+def _chosen(values: Mapping[str, Any], block_id: str, offered: Collection[str]) -> str:
+    """The value of the option chosen in a menu or radio buttons, "" if none; only one the
+    form offered."""
+    value = str((_state(values, block_id).get("selected_option") or {}).get("value") or "")
+    if value and value not in offered:
+        raise UnreadablePayload(f"{block_id}: not an option we offered")
+    return value
+
+
+def parse_afi_form(values: Mapping[str, Any], sections: Collection[int]) -> AfiForm:
+    """The add/edit modal's `view.state.values`; UnreadablePayload for a section the modal
+    didn't offer."""
+    with reading("the AFI form"):
+        section = _chosen(values, ids.AFI_SECTION, [str(number) for number in sections])
+        return AfiForm(
+            text=(_state(values, ids.AFI_TEXT).get("value") or "").strip(),
+            section_number=record_id(section) if section else None,
+            evidence=(_state(values, ids.AFI_EVIDENCE).get("value") or "").strip(),
+        )
+
+
+def parse_vote_form(values: Mapping[str, Any], zone: ZoneInfo) -> VoteSettings:
+    """The `/afi vote` modal's `view.state.values` as vote settings (a closing day means
+    AUTO_CLOSE_TIME that day in `zone`)."""
+    numbers = [str(n) for n in BUDGET_CHOICES]
+    tops = [str(n) for n in TOP_N_CHOICES]
+    with reading("the vote form"):
+        hidden = [
+            str(picked.get("value"))
+            for picked in _state(values, ids.AFI_VOTE_HIDE).get("selected_options") or []
+        ]
+        day = _state(values, ids.AFI_VOTE_CLOSES).get("selected_date")
+        closes_at = (
+            datetime.combine(date.fromisoformat(str(day)), AUTO_CLOSE_TIME, zone) if day else None
+        )
+        return VoteSettings(
+            budget=int(_chosen(values, ids.AFI_VOTE_BUDGET, numbers) or DEFAULT_BUDGET),
+            per_afi_cap=int(_chosen(values, ids.AFI_VOTE_CAP, numbers) or DEFAULT_PER_AFI_CAP),
+            everyone_can_vote=_chosen(values, ids.AFI_VOTE_WHO, (WHO_TEAM, WHO_EVERYONE))
+            == WHO_EVERYONE,
+            hide_tally=HIDE in hidden,
+            closes_at=closes_at,
+            top_n=int(_chosen(values, ids.AFI_VOTE_TOP_N, tops) or DEFAULT_TOP_N),
+        )
+
+
+def parse_import_form(values: Mapping[str, Any]) -> dict[str, str | None]:
+    """Statement id → the wording typed for it if ticked, None if unticked, in form order."""
+    with reading("the import form"):
+        chosen: dict[str, str | None] = {}
+        for block_id, state in values.items():
+            kind, _, statement_id = block_id.partition("/")
+            if kind != ids.AFI_IMPORT_KEEP or not statement_id:
+                continue
+            ticked = state[ids.AFI_IMPORT_KEEP].get("selected_options") or []
+            typed = _state(values, text_block_id(statement_id), ids.AFI_IMPORT_TEXT)
+            wording = str(typed.get("value") or "").strip()
+            chosen[statement_id] = wording if ticked else None
+        return chosen
+
+
+def _changed_afi(view: dict[str, Any]) -> tuple[AfiFormMetadata, int]:
+    """The form's metadata and the AFI it changes (edit, merge and withdraw forms name it)."""
+    metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
+    if metadata.afi_id is None:
+        raise UnreadablePayload("a form without its AFI")
+    return metadata, metadata.afi_id
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(ids.AFI_ADD_MODAL)
+    def handle_afi_add_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
+        sections = sections_of(deps.checklists, metadata.checklist_id)
+        form = parse_afi_form(view["state"]["values"], sections)
+        request = NewAfiRequest(
+            channel_id=metadata.channel_id,
+            user_id=body["user"]["id"],
+            text=form.text,
+            section_number=form.section_number,
+            evidence=form.evidence,
+            request_key=submission_key(view),
+            response_url=metadata.response_url,
+            asked_in=view.get("id") or "",
+        )
+        add_area(deps, request)
+        ack()
+
+    @app.view(ids.AFI_EDIT_MODAL)
+    def handle_afi_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        metadata, afi_id = _changed_afi(view)
+        sections = sections_of(deps.checklists, metadata.checklist_id)
+        form = parse_afi_form(view["state"]["values"], sections)
+        edit_area(deps, afi_id=afi_id, user_id=body["user"]["id"], form=form)
+        ack()
+
+    @app.view(ids.AFI_MERGE_MODAL)
+    def handle_afi_merge_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        _, afi_id = _changed_afi(view)
+        with reading("the merge form"):
+            target = _state(view["state"]["values"], ids.AFI_MERGE_TARGET).get("selected_option")
+            target_id = record_id(target["value"]) if target and target.get("value") else None
+        merge_area(deps, afi_id=afi_id, target_id=target_id, user_id=body["user"]["id"])
+        ack()
+
+    @app.view(ids.AFI_WITHDRAW_MODAL)
+    def handle_afi_withdraw_submission(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any]
+    ) -> None:
+        _, afi_id = _changed_afi(view)
+        withdraw_area(deps, afi_id=afi_id, user_id=body["user"]["id"])
+        ack()
+
+    @app.view(ids.AFI_IMPORT_MODAL)
+    def handle_afi_import_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
+        chosen = parse_import_form(view["state"]["values"])
+        stale = import_chosen(deps, metadata=metadata, user_id=body["user"]["id"], chosen=chosen)
+        if stale:  # sent before: nothing on it can be added again
+            ack(response_action="update", view=build_notice_modal(stale))
+        else:
+            ack()
+
+    @app.view(ids.AFI_VOTE_MODAL)
+    def handle_afi_vote_open_submission(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any]
+    ) -> None:
+        metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
+        start_vote(
+            deps,
+            channel_id=metadata.channel_id,
+            user_id=body["user"]["id"],
+            settings=parse_vote_form(view["state"]["values"], deps.settings.timezone),
+            response_url=metadata.response_url,
+        )
+        ack()

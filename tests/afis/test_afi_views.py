@@ -1,0 +1,146 @@
+"""AFI builders stay within Slack's limits whatever the number and length of AFIs."""
+
+from __future__ import annotations
+
+from bot.afis._rules import rank_afis
+from bot.afis.views import (
+    AfiFormMetadata,
+    build_afi_list,
+    build_afi_modal,
+    build_merge_modal,
+    build_vote_modal,
+    build_vote_pages,
+    build_vote_result,
+)
+from bot.core.afis import AfiItem, BallotInfo, psif_sections
+from bot.demo.fake_slack import validate_blocks, validate_view
+
+from afi_helpers import SLACK_BLOCKS_TEXT_LIMIT, text_length
+
+UNFRIENDLY_TEXT = "Roads & pavements <!channel> " * 20
+
+
+def items(count: int, text: str = "An area for improvement <!channel> & more") -> list[AfiItem]:
+    return [
+        AfiItem(
+            id=100 + n,
+            number=n,
+            text=text,
+            section_number=1 + n % 6,
+            evidence="e" * 1500,
+            source="added",
+            author_id="U1",
+            votes=n % 7,
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+BALLOT = BallotInfo(
+    round_id=1, budget=3, per_afi_cap=1, everyone_can_vote=False, is_open=True, voters=4, votes=9
+)
+
+
+def test_voting_pages_never_exceed_fifty_blocks_and_escape_user_text() -> None:
+    for count in (0, 1, 20, 21, 60, 120):
+        pages = build_vote_pages(BALLOT, items(count, "x" * 500 + " <!channel>"))
+        assert len(pages) == max(1, -(-count // 20))
+        for _, blocks in pages:
+            assert len(blocks) <= 50
+            assert validate_blocks(blocks, "message") == []
+    text = str(build_vote_pages(BALLOT, items(1))[0][1])
+    assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+
+
+def test_a_closed_ballot_has_no_buttons() -> None:
+    closed = BallotInfo(1, 3, 1, False, False, 4, 9)
+    ((_, blocks),) = build_vote_pages(closed, items(3))
+    assert not [block for block in blocks if block["type"] == "actions"]
+
+
+def test_the_list_pages_long_lists_and_offers_menus_only_where_allowed() -> None:
+    many = items(95)
+    _, blocks = build_afi_list(many, psif_sections(), ballot=BALLOT, manageable={101})
+    assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
+    assert sum(1 for block in blocks if "accessory" in block) == 1
+    _, last = build_afi_list(many, psif_sections(), ballot=BALLOT, manageable=set(), page=99)
+    assert "*95.*" in str(last) and "Previous" in str(last) and "Next" not in str(last)
+
+
+def test_modals_are_valid() -> None:
+    metadata = AfiFormMetadata(
+        channel_id="C1", response_url="https://example.invalid/r", afi_id=101
+    )
+    for view in (
+        build_afi_modal(psif_sections(), metadata),
+        build_afi_modal(psif_sections(), metadata, editing=items(1)[0]),
+        build_merge_modal(items(1)[0], items(150), metadata),
+        build_vote_modal(12, AfiFormMetadata(channel_id="C1")),
+    ):
+        assert validate_view(view, "modal") == []
+
+
+def test_the_result_lists_every_afi_within_the_limits() -> None:
+    listed = items(120, "y" * 500)
+    ranked = rank_afis([(item.number, item.votes) for item in listed], top_n=5)
+    messages = build_vote_result(
+        ranked,
+        {item.number: item for item in listed},
+        top_n=5,
+        closed_by="U1",
+        round_id=1,
+        tie=None,
+    )
+    for _, blocks in messages:
+        assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
+    assert "Voting closed" in messages[0][0]
+
+
+def test_a_long_result_is_split_into_messages_slack_accepts_and_lists_every_afi() -> None:
+    listed = items(60, UNFRIENDLY_TEXT)
+    ranked = rank_afis([(item.number, item.votes) for item in listed], top_n=5)
+    messages = build_vote_result(
+        ranked,
+        {item.number: item for item in listed},
+        top_n=5,
+        closed_by="U1",
+        round_id=1,
+        tie=None,
+    )
+    assert len(messages) > 1
+    shown = ""
+    for _, blocks in messages:
+        assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
+        assert validate_blocks(blocks, "message") == []
+        shown += str(blocks)
+    assert all(f"*{item.number}.*" in shown for item in listed if item.votes)
+    unvoted = [str(item.number) for item in listed if not item.votes]
+    assert f"{len(unvoted)} others had no votes: AFIs {', '.join(unvoted[:-1])}" in shown
+    assert "part 1 of" in messages[0][0] and "/afi list" in str(messages[-1][1])
+
+
+def test_voting_pages_stay_under_slacks_total_text_limit_whatever_the_afis_say() -> None:
+    for text in ("<&>" * 200, UNFRIENDLY_TEXT, "x" * 500):
+        listed = items(45, text)
+        pages = build_vote_pages(BALLOT, listed)
+        shown = ""
+        for _, blocks in pages:
+            assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
+            assert validate_blocks(blocks, "message") == []
+            shown += str(blocks)
+        assert all(f"*{item.number}.*" in shown for item in listed)
+
+
+def test_every_list_page_stays_under_slacks_total_text_limit_and_every_afi_is_reachable() -> None:
+    listed = items(45, "z" * 500)
+    _, first = build_afi_list(listed, psif_sections(), ballot=BALLOT, manageable={101})
+    page_count = int(str(first).split("Page 1 of ")[1].split("'")[0])
+    shown = ""
+    for page in range(1, page_count + 1):
+        _, blocks = build_afi_list(
+            listed, psif_sections(), ballot=BALLOT, manageable={101}, page=page
+        )
+        assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
+        assert validate_blocks(blocks, "message") == []
+        shown += str(blocks)
+    assert all(f"*{item.number}.*" in shown for item in listed)
