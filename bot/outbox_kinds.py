@@ -12,9 +12,9 @@ from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
 from bot.home.service import HOME, deliver_home
 from bot.improvement_actions.card import ACTION_CARD, deliver_card
 from bot.improvement_actions.plan_export import PLAN_EXPORT, deliver_plan_export
-from bot.papers.pack_delivery import PAPERS_PACK, deliver_pack_post
+from bot.papers.service import PAPERS_PACK, deliver_pack
 from bot.reminders.delivery import NUDGE, deliver_nudge
-from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
+from bot.report.service import REPORT_DOCUMENTS, deliver_report_documents
 from bot.self_assessment.invitations import INVITATION, deliver_invitation
 from bot.self_assessment.results_chart import RESULTS_CHART, deliver_results_chart
 from bot.self_assessment.results_delivery import RESULTS_POST, deliver_results_post
@@ -46,7 +46,7 @@ KINDS: dict[str, Deliver] = {
     RESULTS_EXPORT: deliver_results_export,
     REPORT_DOCUMENTS: deliver_report_documents,
     PLAN_EXPORT: deliver_plan_export,
-    PAPERS_PACK: deliver_pack_post,
+    PAPERS_PACK: deliver_pack,
     INVITATION: deliver_invitation,
     NUDGE: deliver_nudge,
 }

@@ -14,15 +14,15 @@ from handlers.interactions import (
     afi_list,
     afi_vote,
     checklist_buttons,
-    fieldwork_buttons,
-    finding_buttons,
     forget_me,
     home_lead_buttons,
     peer_buttons,
-    report_buttons,
     stage_advance,
     start_dates,
 )
+from handlers.interactions import fieldwork as fieldwork_interactions
+from handlers.interactions import findings as finding_interactions
+from handlers.interactions import report as report_interactions
 from handlers.submissions import (
     action_submission,
     afi_add,
@@ -33,13 +33,13 @@ from handlers.submissions import (
     afi_withdraw,
     checklist_submission,
     edit_submission,
-    fieldwork_session,
-    finding_submission,
     home_invite,
     peer_councils,
-    report_comment,
     start_submission,
 )
+from handlers.submissions import fieldwork as fieldwork_submissions
+from handlers.submissions import findings as finding_submissions
+from handlers.submissions import report as report_submissions
 
 
 def register_handlers(app: App, deps: Deps) -> None:
@@ -79,14 +79,14 @@ def register_handlers(app: App, deps: Deps) -> None:
     action_card.register(app, deps)
 
     # Fieldwork sessions and findings
-    fieldwork_buttons.register(app, deps)
-    fieldwork_session.register(app, deps)
-    finding_buttons.register(app, deps)
-    finding_submission.register(app, deps)
+    fieldwork_interactions.register(app, deps)
+    fieldwork_submissions.register(app, deps)
+    finding_interactions.register(app, deps)
+    finding_submissions.register(app, deps)
 
     # The report: comments on the draft
-    report_buttons.register(app, deps)
-    report_comment.register(app, deps)
+    report_interactions.register(app, deps)
+    report_submissions.register(app, deps)
 
     # App Home, and a lead's buttons there
     app_home.register(app, deps)

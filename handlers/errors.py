@@ -18,6 +18,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
+from bot.core.errors import FormErrors, Refusal
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.after_ack import Asker, went_wrong
@@ -86,14 +87,19 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(error, UnreadablePayload):
             logger.info("refused a payload the bot didn't send: %s", error)
             message = OUT_OF_DATE
+        elif isinstance(error, Refusal | FormErrors):  # a service's answer, not a failure
+            message = str(error.args[0])
         else:
             message = went_wrong(error)
         # Not yet acknowledged: a command or a modal gets its answer in the acknowledgement.
         if response is not None and body.get("type") == "view_submission":
+            answer = (
+                {"response_action": "errors", "errors": error.errors}
+                if isinstance(error, FormErrors)
+                else modal_answer(body, message)
+            )
             return BoltResponse(
-                status=200,
-                body=json.dumps(modal_answer(body, message)),
-                headers={"content-type": "application/json"},
+                status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
             )
         if response is not None and "command" in body:
             return BoltResponse(

@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.slack.help import HelpEntry
+from handlers.commands import fieldwork, findings, papers, report
 from handlers.commands.action import done as action_done
 from handlers.commands.action import edit as action_edit
 from handlers.commands.action import export as action_export
@@ -19,22 +20,17 @@ from handlers.commands.afi import add as afi_add
 from handlers.commands.afi import close as afi_close
 from handlers.commands.afi import import_ as afi_import
 from handlers.commands.afi import list as afi_list
-from handlers.commands.afi import note as afi_note
 from handlers.commands.afi import reopen as afi_reopen
-from handlers.commands.afi import show as afi_show
 from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     checklist,
     close,
     done,
     edit,
-    fieldwork,
     forget_me,
     invite,
-    papers,
     peers,
     reminders,
-    report,
     results,
     snooze,
     stage,
@@ -75,8 +71,8 @@ AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
     afi_vote.SUBCOMMAND,
     afi_close.SUBCOMMAND,
     afi_reopen.SUBCOMMAND,
-    afi_show.SUBCOMMAND,
-    afi_note.SUBCOMMAND,
+    findings.SHOW,
+    findings.NOTE,
 )
 ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = (
     action_log.SUBCOMMAND,

@@ -14,7 +14,7 @@ from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.fieldwork.views import build_day_before_reminder
 from bot.reminders.rules import NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
-from storage.repositories.fieldwork import runner_days, sessions_run_on
+from storage.repositories.fieldwork import fieldwork_sessions_run_on, runner_days
 
 # Longer than any run of Scottish non-working days, so a session after a long weekend is
 # still found from the working day before it.
@@ -57,7 +57,7 @@ def _session_days(nudge_day: date) -> list[date]:
 def render(rendering: Rendering) -> Message | None:
     nudge, review = rendering.nudge, rendering.review
     days = _session_days(nudge.day)
-    items = sessions_run_on(
+    items = fieldwork_sessions_run_on(
         session=rendering.session, review_id=review.id, user_id=nudge.recipient, days=days
     )
     if not items:
