@@ -361,7 +361,9 @@ def remove_finding(
 ) -> None:
     """Remove a finding (after the question) and tell whoever removed it."""
     if metadata.finding_id is None:
-        raise Refusal("That finding has since been removed.")
+        raise Refusal(
+            "That menu is out of date. Type `/afi show &lt;number&gt;` to see the findings now."
+        )
     now = deps.now()
     with transaction(deps.sessions) as session:
         if request_key and not mark_applied(
@@ -433,7 +435,6 @@ def show_afi(
                 any(label.id == afi.id for label in item.afis)
                 for item in _planned_sessions(session, review.id)
             ),
-            can_add=True,
             merged_numbers=tuple(
                 numbers_merged_into(session=session, review_id=review.id, afi_id=afi.id)
             ),

@@ -167,7 +167,6 @@ class AfiDetail:
     findings: Sequence[FindingItem] = ()
     actions: Sequence[ActionItem] = ()
     session_count: int = 0
-    can_add: bool = False
     merged_numbers: tuple[int, ...] = ()
     changeable: frozenset[int] = frozenset()  # ids of the findings the viewer may change
 
@@ -268,8 +267,9 @@ def build_afi_detail(detail: AfiDetail) -> tuple[str, list[Block]]:
             break
         blocks.append(block)
         budget -= block_size(block)
-    if detail.can_add:
-        blocks.append(actions(button("Add a finding", ids.FINDING_ADD, f"afi:{afi.id}")))
-    blocks.append(context("Findings never record who said what."))
+    blocks += [
+        actions(button("Add a finding", ids.FINDING_ADD, f"afi:{afi.id}")),
+        context("Findings never record who said what."),
+    ]
     count = plural(len(detail.findings), "finding")
     return f"AFI {afi.number}: {truncate(afi.text, 200)} ({count})", blocks

@@ -111,7 +111,8 @@ def render_word(elements: Sequence[Element], *, title: str) -> bytes:
             for values, row in zip([element.columns, *element.rows], table.rows, strict=True):
                 for cell, value in zip(row.cells, values, strict=True):
                     run = cell.paragraphs[0].add_run(clean(value))
-                    run.bold = True if values is element.columns else None  # the header
+                    if values is element.columns:
+                        run.bold = True
         else:
             document.add_picture(io.BytesIO(element.png), width=Cm(16))
             document.add_paragraph(clean(element.caption), style="Caption")

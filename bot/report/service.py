@@ -57,8 +57,6 @@ from storage.repositories.outbox import mark_applied
 from storage.repositories.reminders import record_done
 from storage.repositories.reviews import record_audit
 
-__all__ = ["REPORT_DOCUMENTS", "deliver_report_documents", "self_assessment_part"]
-
 logger = logging.getLogger(__name__)
 
 REPORT_DOCUMENTS = "report_documents"

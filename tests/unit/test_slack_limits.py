@@ -566,7 +566,6 @@ def _fieldwork_and_findings() -> Iterator[Rendered]:
         findings=findings,
         actions=ACTIONS,
         session_count=100,
-        can_add=True,
         merged_numbers=tuple(range(1, 200)),
     )
     yield from message(build_afi_detail(detail))
