@@ -40,10 +40,10 @@ from storage.models.findings import Finding
 from storage.models.reviews import Review
 from storage.repositories import fieldwork as fieldwork_store
 from storage.repositories import findings as store
+from storage.repositories.action_items import review_action_items
 from storage.repositories.afi_lineage import current_afis, numbers_merged_into
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import get_afi, list_afis
-from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.outbox import mark_applied
 from storage.repositories.reviews import record_audit
 
@@ -428,7 +428,7 @@ def show_afi(
             findings=findings,
             actions=[
                 action
-                for action in map(item_of, review_actions(session=session, review_id=review.id))
+                for action in review_action_items(session=session, review_id=review.id)
                 if action.afi is not None and action.afi.id == afi.id
             ],
             session_count=sum(

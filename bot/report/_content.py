@@ -28,10 +28,10 @@ from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.rules import analysis_settings
 from bot.slack.text import plural
 from storage.models.reviews import Review
+from storage.repositories.action_items import review_action_items
 from storage.repositories.afis import list_afis
 from storage.repositories.fieldwork import fieldwork_session_items
 from storage.repositories.findings import actions_by_option, review_findings
-from storage.repositories.improvement_actions import item_of, review_actions
 from storage.repositories.reviews import timeline_of
 from storage.repositories.self_assessment import get_round, self_assessment_facts
 
@@ -140,7 +140,7 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
         other_afis=tuple(shown[afi.id] for afi in afis if not afi.prioritised),
         findings=tuple(review_findings(session=session, review_id=review.id)),
         taken_forward=actions_by_option(session=session, review_id=review.id),
-        actions=tuple(map(item_of, review_actions(session=session, review_id=review.id))),
+        actions=tuple(review_action_items(session=session, review_id=review.id)),
     )
 
 
