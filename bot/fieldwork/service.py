@@ -199,7 +199,7 @@ def _require(review: Review, user_id: str, operation: Operation) -> None:
         raise Refusal(refusal(operation))
 
 
-def window(review: Review) -> tuple[date, date] | None:
+def _window(review: Review) -> tuple[date, date] | None:
     if review.fieldwork_start is None:
         return None
     return review.fieldwork_start, review.fieldwork_end or review.fieldwork_start
@@ -216,7 +216,7 @@ def show_plan(
         _require(review, user_id, Operation.RECORD_FINDING)
         items = store.fieldwork_session_items(session=session, review_id=review.id)
         can_plan = permits(Operation.PLAN_FIELDWORK, roles(review, user_id))
-        return build_plan(items, review_id=review.id, window=window(review), can_plan=can_plan)
+        return build_plan(items, review_id=review.id, window=_window(review), can_plan=can_plan)
 
 
 def _afi_choices(
@@ -276,7 +276,7 @@ def fieldwork_session_form(
             private_metadata=metadata.dump(),
             afis=afis,
             prioritised=prioritised,
-            window=window(review),
+            window=_window(review),
             planner=user_id,
             existing=existing,
         )
@@ -307,7 +307,7 @@ def save_fieldwork_session(
             afi_ids |= {now_as[link.afi_id].id for link in row.afi_links if link.afi_id in now_as}
         team = {role.value for role in REVIEW_TEAM}
         checked = form.checked(
-            fieldwork=window(review),
+            fieldwork=_window(review),
             team=frozenset(m.user_id for m in review.members if m.role in team),
             afi_ids=frozenset(afi_ids),
         )
@@ -406,7 +406,7 @@ def deliver_schedule(delivery: Delivery) -> None:
             store.fieldwork_session_items(session=session, review_id=review.id),
             host_council=review.host_council,
             focus=review.focus,
-            window=window(review),
+            window=_window(review),
         )
         channel_id = review.channel_id
         where = store.schedule_message(session=session, review_id=review.id)

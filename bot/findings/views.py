@@ -69,10 +69,8 @@ def build_finding_modal(
             "options": list(afi_options.values()) or [option("No areas yet", "0")],
         }
         chosen = preselect if preselect in afis else (afis[0] if len(afis) == 1 else None)
-        if chosen is not None:
-            afi_element["initial_option"] = option(
-                truncate(f"AFI {chosen.number}: {chosen.text}", 75), str(chosen.id)
-            )
+        if chosen is not None and chosen.id in afi_options:
+            afi_element["initial_option"] = afi_options[chosen.id]
         blocks.append(
             input_block(block_id=ids.FINDING_AFI, label="Area for improvement", element=afi_element)
         )
