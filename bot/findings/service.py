@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from bot.afis.sections import sections_of
 from bot.core.errors import FormErrors, Refusal
 from bot.core.fieldwork import AfiLabel, FieldworkSessionItem, FieldworkStatus
-from bot.core.findings import KIND_LABELS, FindingKind, FindingSource, mentions_a_person
+from bot.core.findings import (
+    KIND_LABELS,
+    FindingItem,
+    FindingKind,
+    FindingSource,
+    mentions_a_person,
+)
 from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.deps import Deps
 from bot.findings.views import (
@@ -184,23 +190,33 @@ def _form(
     response_url: str | None,
     fixed: Afi | None = None,
     from_session: FieldworkSessionItem | None = None,
+    editing: FindingItem | None = None,
     text: str = "",
 ) -> Block:
+    """The finding form: for AFI `fixed`, from a planned session, or correcting `editing`."""
+    session_id = from_session.id if from_session else None
+    if editing is not None:
+        session_id = editing.fieldwork_session_id
     metadata = FindingMetadata(
         review_id=review.id,
         afi_id=fixed.id if fixed else None,
-        fieldwork_session_id=from_session.id if from_session else None,
+        fieldwork_session_id=session_id,
+        finding_id=editing.id if editing else None,
         response_url=response_url,
     )
+    afis = _choices(session, review.id, from_session.afis if from_session else ())
+    preselect = next((afi for afi in afis if editing and afi.id == editing.afi_id), None)
+    if from_session and len(from_session.afis) == 1:
+        preselect = from_session.afis[0]  # a session probing one area is almost always about it
     return build_finding_modal(
         private_metadata=metadata.dump(),
-        afis=_choices(session, review.id, from_session.afis if from_session else ()),
+        afis=afis,
         fixed_afi=AfiLabel(fixed.id, fixed.number, fixed.text) if fixed else None,
         fieldwork_sessions=_planned_sessions(session, review.id),
-        text=text,
-        # A session probing one area is almost always about that area.
-        preselect=from_session.afis[0] if from_session and len(from_session.afis) == 1 else None,
-        from_session=metadata.fieldwork_session_id,
+        text=editing.text if editing else text,
+        preselect=preselect,
+        from_session=session_id,
+        editing=editing,
     )
 
 
@@ -277,25 +293,12 @@ def change_form(
     with transaction(deps.sessions) as session:
         review, row = _changeable(session, finding_id, user_id)
         item = store.finding_item(session=session, row=row)
+        if not remove:
+            return _form(session, review, response_url=response_url, editing=item)
         metadata = FindingMetadata(
-            review_id=review.id,
-            fieldwork_session_id=row.fieldwork_session_id,
-            finding_id=row.id,
-            response_url=response_url,
+            review_id=review.id, finding_id=row.id, response_url=response_url
         )
-        if remove:
-            return build_remove_modal(item, private_metadata=metadata.dump())
-        afis = _choices(session, review.id)
-        return build_finding_modal(
-            private_metadata=metadata.dump(),
-            afis=afis,
-            fixed_afi=None,
-            fieldwork_sessions=_planned_sessions(session, review.id),
-            text=row.text,
-            preselect=next((afi for afi in afis if afi.id == item.afi_id), None),
-            from_session=row.fieldwork_session_id,
-            editing=item,
-        )
+        return build_remove_modal(item, private_metadata=metadata.dump())
 
 
 def save_finding(
