@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -18,21 +19,22 @@ from sqlalchemy import update
 
 from bot.core.checklist import Answer
 from bot.core.checklist_loader import load_default_checklist
-from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
+from bot.core.fieldwork import FieldworkKind, FieldworkMode, FieldworkSessionFields
 from bot.core.findings import FindingKind, FindingSource
 from bot.core.responses import SectionAnswers
 from bot.core.roles import Role
 from bot.core.timeline import Timeline
 from bot.deps import Deps
-from bot.report.documents import render_report
-from bot.report.gather import gather_report, people_in, with_names
+from bot.report._content import gather_report
+from bot.report._layout import report_outline
+from bot.report._render import render_markdown, render_word
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory, transaction
 from storage.migrate import upgrade_to_head
 from storage.models.afis import Afi
 from storage.models.reviews import Review
 from storage.repositories.afis import NewAfi, add_afi
-from storage.repositories.fieldwork import add_session
+from storage.repositories.fieldwork import add_fieldwork_session
 from storage.repositories.findings import NewFinding, add_finding
 from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.reviews import NewReview, create_review
@@ -76,11 +78,11 @@ def seed(deps: Deps) -> int:
         for rank, afi_id in enumerate(afis[:10], start=1):
             session.execute(update(Afi).where(Afi.id == afi_id).values(prioritised=True, rank=rank))
         held = [
-            add_session(
+            add_fieldwork_session(
                 session=session,
                 review_id=review.id,
-                fields=SessionFields(
-                    SessionKind(list(SessionKind)[n % 4]),
+                fields=FieldworkSessionFields(
+                    FieldworkKind(list(FieldworkKind)[n % 4]),
                     date(2027, 3, 3 + n % 3),
                     540 + 60 * (n % 8),
                     60,
@@ -88,7 +90,7 @@ def seed(deps: Deps) -> int:
                     ("U1",),
                     "Frontline staff",
                     6,
-                    SessionMode.IN_PERSON,
+                    FieldworkMode.IN_PERSON,
                 ),
                 actor_id="U0",
                 now=NOW,
@@ -104,7 +106,7 @@ def seed(deps: Deps) -> int:
                     kind=list(FindingKind)[n % 3],
                     source=FindingSource.SESSION,
                     text=f"Finding {n}: " + "what the team learnt " * 8,
-                    session_id=held[n % 20],
+                    fieldwork_session_id=held[n % 20],
                 ),
                 actor_id="U1",
                 now=NOW,
@@ -179,8 +181,9 @@ def main() -> None:
                 assert review is not None
                 data = gather_report(session, deps, review, today=NOW.date())
             gathered = time.perf_counter()
-            data = with_names(data, {user: f"Person {user}" for user in people_in(data)})
-            word, markdown = render_report(data)
+            data = replace(data, names={user: f"Person {user}" for user in data.people})
+            outline = report_outline(data)
+            word, markdown = render_word(outline, title="Fife report"), render_markdown(outline)
             done = time.perf_counter()
             print(
                 f"run {attempt + 1}: gather {1000 * (gathered - started):7.1f} ms, "

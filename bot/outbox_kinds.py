@@ -11,9 +11,9 @@ from bot.deps import Deps
 from bot.fieldwork.service import FIELDWORK_SCHEDULE, deliver_schedule
 from bot.home.service import deliver_home
 from bot.improvement_actions.service import HOME, OUTBOX_KINDS
-from bot.papers.pack_delivery import PAPERS_PACK, deliver_pack_post
+from bot.papers.service import PAPERS_PACK, deliver_pack
 from bot.reminders.service import NUDGE, deliver_nudge
-from bot.report.documents import REPORT_DOCUMENTS, deliver_report_documents
+from bot.report.service import REPORT_DOCUMENTS, deliver_report_documents
 from bot.self_assessment.service import OUTBOX_KINDS as SELF_ASSESSMENT_KINDS
 from bot.slack.client import make_client
 from bot.slack.deliveries import (
@@ -38,7 +38,7 @@ KINDS: dict[str, Deliver] = {
     FIELDWORK_SCHEDULE: deliver_schedule,
     REPORT_DOCUMENTS: deliver_report_documents,
     **OUTBOX_KINDS,
-    PAPERS_PACK: deliver_pack_post,
+    PAPERS_PACK: deliver_pack,
     **SELF_ASSESSMENT_KINDS,
     NUDGE: deliver_nudge,
 }

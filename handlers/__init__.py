@@ -10,28 +10,28 @@ from handlers import commands, errors, fallbacks, middleware
 from handlers.events import app_home
 from handlers.interactions import (
     afis,
-    fieldwork_buttons,
-    finding_buttons,
     peer_buttons,
     privacy,
-    report_buttons,
     self_assessment,
     stage_advance,
     start_dates,
 )
+from handlers.interactions import fieldwork as fieldwork_interactions
+from handlers.interactions import findings as finding_interactions
 from handlers.interactions import home as home_buttons
 from handlers.interactions import improvement_actions as action_buttons
+from handlers.interactions import report as report_interactions
 from handlers.submissions import afis as afi_submissions
 from handlers.submissions import (
     edit_submission,
-    fieldwork_session,
-    finding_submission,
     peer_councils,
-    report_comment,
     start_submission,
 )
+from handlers.submissions import fieldwork as fieldwork_submissions
+from handlers.submissions import findings as finding_submissions
 from handlers.submissions import home as home_forms
 from handlers.submissions import improvement_actions as action_forms
+from handlers.submissions import report as report_submissions
 from handlers.submissions import self_assessment as self_assessment_submissions
 
 
@@ -65,14 +65,14 @@ def register_handlers(app: App, deps: Deps) -> None:
     action_buttons.register(app, deps)
 
     # Fieldwork sessions and findings
-    fieldwork_buttons.register(app, deps)
-    fieldwork_session.register(app, deps)
-    finding_buttons.register(app, deps)
-    finding_submission.register(app, deps)
+    fieldwork_interactions.register(app, deps)
+    fieldwork_submissions.register(app, deps)
+    finding_interactions.register(app, deps)
+    finding_submissions.register(app, deps)
 
     # The report: comments on the draft
-    report_buttons.register(app, deps)
-    report_comment.register(app, deps)
+    report_interactions.register(app, deps)
+    report_submissions.register(app, deps)
 
     # App Home, and a lead's buttons there
     app_home.register(app, deps)

@@ -97,14 +97,15 @@ def register(app: App, deps: Deps) -> None:
         elif isinstance(error, UnreadablePayload):
             logger.info("refused a payload the bot didn't send: %s", error)
             message = OUT_OF_DATE
+        elif isinstance(error, FormErrors):  # a form's fields, outside a submission
+            message = " ".join(error.errors.values())
         else:
             message = went_wrong(error)
         # Not yet acknowledged: a command or a modal gets its answer in the acknowledgement.
         if submitted:
+            answer = modal_answer(body, message)
             return BoltResponse(
-                status=200,
-                body=json.dumps(modal_answer(body, message)),
-                headers={"content-type": "application/json"},
+                status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
             )
         if response is not None and "command" in body:
             return BoltResponse(

@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.core.checklist import Answer, Checklist
-from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
+from bot.core.fieldwork import FieldworkKind, FieldworkMode, FieldworkSessionFields
 from bot.core.findings import FindingKind, FindingSource
 from bot.core.responses import SectionAnswers, respondent_key
 from bot.core.roles import Role
@@ -24,7 +24,7 @@ from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review
 from storage.repositories.afis import NewAfi, add_afi
-from storage.repositories.fieldwork import add_session
+from storage.repositories.fieldwork import add_fieldwork_session
 from storage.repositories.findings import NewFinding, add_finding
 from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.reviews import NewReview, create_review
@@ -130,11 +130,11 @@ def add_focus_group(
     now: datetime = NOW,
 ) -> int:
     """An in-person focus group on 4 March 2027 at 10:00, run by UPEER; its id."""
-    return add_session(
+    return add_fieldwork_session(
         session=session,
         review_id=review_id,
-        fields=SessionFields(
-            kind=SessionKind.FOCUS_GROUP,
+        fields=FieldworkSessionFields(
+            kind=FieldworkKind.FOCUS_GROUP,
             day=date(2027, 3, 4),
             start_minute=600,
             minutes=60,
@@ -142,7 +142,7 @@ def add_focus_group(
             runners=("UPEER",),
             participants=participants,
             participant_count=count,
-            mode=SessionMode.IN_PERSON,
+            mode=FieldworkMode.IN_PERSON,
         ),
         actor_id="UHOST",
         now=now,
@@ -156,19 +156,19 @@ def add_peer_finding(
     afi_id: int,
     kind: FindingKind,
     text: str,
-    session_id: int | None,
+    fieldwork_session_id: int | None,
     now: datetime = NOW,
 ) -> None:
-    """A finding by UPEER: from `session_id` if given, otherwise from data."""
+    """A finding by UPEER: from `fieldwork_session_id` if given, otherwise from data."""
     add_finding(
         session=session,
         review_id=review_id,
         new=NewFinding(
             afi_id=afi_id,
             kind=kind,
-            source=FindingSource.SESSION if session_id else FindingSource.DATA,
+            source=FindingSource.SESSION if fieldwork_session_id else FindingSource.DATA,
             text=text,
-            session_id=session_id,
+            fieldwork_session_id=fieldwork_session_id,
         ),
         actor_id="UPEER",
         now=now,

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from docx import Document
+from sqlalchemy import select
 
 from bot.core.checklist import Answer
 from bot.core.checklist_loader import load_default_checklist
@@ -17,17 +18,19 @@ from bot.core.findings import FindingKind
 from bot.core.timeline import Timeline
 from bot.deps import Deps
 from storage.db import SessionFactory, transaction
+from storage.models.findings import Finding
 from storage.models.reviews import Review
 
 from action_helpers import CHANNEL, Seeded, seed_review_with_afis, wait_until
 from afi_helpers import responses_to
+from conftest import RunningBot
 from factories import (
     add_checklist_answers,
     add_focus_group,
     add_improvement_action,
     add_peer_finding,
 )
-from fake_slack import FakeSlack, UploadedFile
+from fake_slack import FakeSlack, UploadedFile, validate_view
 from slack_driver import SlackDriver
 
 CHECKLIST = load_default_checklist()
@@ -116,7 +119,12 @@ def seed_focus_group(
 
 
 def seed_finding(
-    deps: Deps, review_id: int, afi_id: int, kind: FindingKind, text: str, session_id: int | None
+    deps: Deps,
+    review_id: int,
+    afi_id: int,
+    kind: FindingKind,
+    text: str,
+    fieldwork_session_id: int | None,
 ) -> None:
     with transaction(deps.sessions) as session:
         add_peer_finding(
@@ -125,7 +133,7 @@ def seed_finding(
             afi_id=afi_id,
             kind=kind,
             text=text,
-            session_id=session_id,
+            fieldwork_session_id=fieldwork_session_id,
             now=deps.now(),
         )
 
@@ -166,3 +174,17 @@ def docx_text(upload: UploadedFile) -> tuple[str, list[list[list[str]]]]:
     ]
     text = "\n".join(p.text for p in document.paragraphs)
     return text + "\n" + str(tables), tables
+
+
+def note(
+    slack: SlackDriver, fake: FakeSlack, text: str, inputs: dict[str, Any], *, user: str = "UPEER"
+) -> bytes:
+    """`/afi note <text>`, then submit its form with `inputs`; the submission's answer."""
+    view = open_view_by_command(slack, fake, "/afi", f"note {text}", user=user)
+    assert validate_view(view, "modal") == []
+    return slack.submit_view(view, inputs, user=user).body
+
+
+def findings(bot: RunningBot) -> list[Finding]:
+    with transaction(bot.deps.sessions) as session:
+        return list(session.scalars(select(Finding).order_by(Finding.number)))

@@ -13,41 +13,52 @@ from enum import StrEnum
 from bot.core.calendar import format_date, format_day
 
 
-class SessionKind(StrEnum):
+class FieldworkKind(StrEnum):
     INTERVIEW = "interview"
     FOCUS_GROUP = "focus_group"
     SITE_VISIT = "site_visit"
     OTHER = "other"
 
 
-KIND_LABELS: dict[SessionKind, str] = {
-    SessionKind.INTERVIEW: "Interview",
-    SessionKind.FOCUS_GROUP: "Focus group",
-    SessionKind.SITE_VISIT: "Site visit",
-    SessionKind.OTHER: "Other session",
-}
-KIND_PLURALS: dict[SessionKind, str] = {
-    SessionKind.INTERVIEW: "interviews",
-    SessionKind.FOCUS_GROUP: "focus groups",
-    SessionKind.SITE_VISIT: "site visits",
-    SessionKind.OTHER: "other sessions",
+# In the plural, each is its label in lower case with an "s" ("focus groups").
+KIND_LABELS: dict[FieldworkKind, str] = {
+    FieldworkKind.INTERVIEW: "Interview",
+    FieldworkKind.FOCUS_GROUP: "Focus group",
+    FieldworkKind.SITE_VISIT: "Site visit",
+    FieldworkKind.OTHER: "Other session",
 }
 
 
-class SessionMode(StrEnum):
+class FieldworkMode(StrEnum):
     IN_PERSON = "in_person"
     REMOTE = "remote"
 
 
-MODE_LABELS: dict[SessionMode, str] = {
-    SessionMode.IN_PERSON: "In person",
-    SessionMode.REMOTE: "Remote",
+MODE_LABELS: dict[FieldworkMode, str] = {
+    FieldworkMode.IN_PERSON: "In person",
+    FieldworkMode.REMOTE: "Remote",
 }
 
 
-class SessionStatus(StrEnum):
+class FieldworkStatus(StrEnum):
     PLANNED = "planned"
     CANCELLED = "cancelled"
+
+
+# What the session form offers and accepts.
+START_MINUTES = tuple(range(8 * 60, 18 * 60 + 1, 15))  # 08:00 to 18:00, on the quarter hour
+LENGTHS = (30, 45, 60, 90, 120, 180, 240)
+PARTICIPANTS_MAX = 300  # characters describing who takes part
+MAX_PARTICIPANTS = 500  # people taking part
+
+
+def length_label(minutes: int) -> str:
+    """'45 minutes', '1 hour', '1 hour 30 minutes'."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} minutes"
+    words = "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{words} {rest} minutes" if rest else words
 
 
 def clock(minute: int) -> str:
@@ -55,9 +66,14 @@ def clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
+def fieldwork_window_text(start: date, end: date) -> str:
+    """'3 March 2027 to 5 March 2027', or the one day."""
+    return format_date(start) if start == end else f"{format_date(start)} to {format_date(end)}"
+
+
 @dataclass(frozen=True)
 class AfiLabel:
-    """An AFI a session probes: number and wording."""
+    """An AFI a form offers or a session probes: number and wording."""
 
     id: int
     number: int
@@ -65,25 +81,25 @@ class AfiLabel:
 
 
 @dataclass(frozen=True)
-class SessionItem:
+class FieldworkSessionItem:
     """A fieldwork session as builders and rules see it."""
 
     id: int
     number: int
-    kind: SessionKind
+    kind: FieldworkKind
     day: date
     start_minute: int
     minutes: int
     participants: str
     participant_count: int
-    mode: SessionMode
-    status: SessionStatus = SessionStatus.PLANNED
+    mode: FieldworkMode
+    status: FieldworkStatus = FieldworkStatus.PLANNED
     afis: tuple[AfiLabel, ...] = ()
     runners: tuple[str, ...] = ()
 
     @property
     def cancelled(self) -> bool:
-        return self.status is SessionStatus.CANCELLED
+        return self.status is FieldworkStatus.CANCELLED
 
     @property
     def times(self) -> str:
@@ -97,17 +113,12 @@ class SessionItem:
             f"Session {self.number}: {kind}, {format_day(self.day)} at {clock(self.start_minute)}"
         )
 
-    @property
-    def source_label(self) -> str:
-        """How a finding from this session names its source: kind and day, never people."""
-        return f"{KIND_LABELS[self.kind]}, {format_date(self.day)}"
-
 
 @dataclass(frozen=True)
-class SessionFields:
-    """A validated session, ready to store."""
+class FieldworkSessionFields:
+    """A validated fieldwork session, ready to store."""
 
-    kind: SessionKind
+    kind: FieldworkKind
     day: date
     start_minute: int
     minutes: int
@@ -115,4 +126,4 @@ class SessionFields:
     runners: tuple[str, ...]
     participants: str
     participant_count: int
-    mode: SessionMode
+    mode: FieldworkMode

@@ -1,14 +1,27 @@
-"""Block Kit for fieldwork: the schedule message, the plan and the direct messages."""
+"""Block Kit for fieldwork: the schedule message, the plan, the direct messages to those who
+run sessions, and the form that plans, edits or moves a session."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
 
 from bot.core.calendar import format_day
-from bot.core.fieldwork import KIND_LABELS, MODE_LABELS, AfiLabel, SessionItem
-from bot.fieldwork.rules import fieldwork_window_text, in_order
+from bot.core.fieldwork import (
+    KIND_LABELS,
+    LENGTHS,
+    MAX_PARTICIPANTS,
+    MODE_LABELS,
+    PARTICIPANTS_MAX,
+    START_MINUTES,
+    AfiLabel,
+    FieldworkMode,
+    FieldworkSessionItem,
+    clock,
+    fieldwork_window_text,
+    length_label,
+)
 from bot.slack import ids
 from bot.slack.blocks import (
     SECTION_TEXT_LIMIT,
@@ -18,6 +31,10 @@ from bot.slack.blocks import (
     confirm_dialog,
     context,
     header,
+    input_block,
+    modal,
+    option,
+    plain,
     section,
 )
 from bot.slack.pages import PAGE_CHARACTER_BUDGET, block_size, fit_message
@@ -26,38 +43,35 @@ from bot.slack.text import escape_mrkdwn, join_words, mention, plural, truncate
 # A schedule of many sessions must still be one message Slack accepts (50 blocks, ~12k
 # characters); past these, it points to `/psif fieldwork` for the rest.
 SCHEDULE_BLOCKS_LIMIT = 45
+AFI_OPTIONS_LIMIT = 100
 
 
-def _runners(item: SessionItem) -> str:
-    return join_words([mention(user) for user in item.runners]) or "nobody yet"
+def in_order(items: Sequence[FieldworkSessionItem]) -> list[FieldworkSessionItem]:
+    return sorted(items, key=lambda item: (item.day, item.start_minute, item.number))
 
 
-def _afi_numbers(afis: Iterable[AfiLabel]) -> str:
-    return join_words([f"AFI {afi.number}" for afi in afis]) or "no areas chosen"
-
-
-def session_line(item: SessionItem, *, afi_texts: bool = False) -> str:
+def session_line(item: FieldworkSessionItem, *, afi_texts: bool = False) -> str:
     """One session in mrkdwn: time, kind, who takes part (a group, never names), runners."""
     kind = KIND_LABELS[item.kind]
-    who = escape_mrkdwn(truncate(item.participants, 120))
-    title = f"*{item.times} · {kind}* (session {item.number})"
     if item.cancelled:
         return f"~{item.times} · {kind} (session {item.number})~ *cancelled*"
+    runners = join_words([mention(user) for user in item.runners]) or "nobody yet"
     lines = [
-        title,
-        f"{who} ({item.participant_count}) · {MODE_LABELS[item.mode].lower()} · "
-        f"run by {_runners(item)}",
+        f"*{item.times} · {kind}* (session {item.number})",
+        f"{escape_mrkdwn(truncate(item.participants, 120))} ({item.participant_count}) · "
+        f"{MODE_LABELS[item.mode].lower()} · run by {runners}",
     ]
     if afi_texts:
         lines += [
             f"   ↳ AFI {afi.number}: {escape_mrkdwn(truncate(afi.text, 200))}" for afi in item.afis
         ]
     else:
-        lines.append(f"Probes {_afi_numbers(item.afis)}")
+        probes = join_words([f"AFI {afi.number}" for afi in item.afis]) or "no areas chosen"
+        lines.append(f"Probes {probes}")
     return "\n".join(lines)
 
 
-def _sections(lines: Sequence[str], heading: str = "") -> list[Block]:
+def _sections(lines: Sequence[str], heading: str) -> list[Block]:
     """Lines packed into as few sections as Slack's 3,000 characters allow."""
     blocks: list[Block] = []
     current = heading
@@ -74,7 +88,11 @@ def _sections(lines: Sequence[str], heading: str = "") -> list[Block]:
 
 
 def build_schedule(
-    items: Sequence[SessionItem], *, host_council: str, focus: str, window: tuple[date, date] | None
+    items: Sequence[FieldworkSessionItem],
+    *,
+    host_council: str,
+    focus: str,
+    window: tuple[date, date] | None,
 ) -> tuple[str, list[Block]]:
     """The channel's schedule message, one section per day, updated in place on each change."""
     when = f" · {fieldwork_window_text(*window)}" if window else ""
@@ -105,39 +123,49 @@ def build_schedule(
                 "type `/psif fieldwork` to see them all."
             )
         )
-    planned = sum(1 for item in ordered if not item.cancelled)
     blocks.append(
         context(
             "Who takes part is described as a group, never by name. Sessions change here as "
             "the leads update the plan (`/psif fieldwork`)."
         )
     )
+    planned = sum(1 for item in ordered if not item.cancelled)
     return f"Fieldwork schedule for {host_council}: {plural(planned, 'session')} planned", blocks
 
 
-def _plan_controls(item: SessionItem, *, can_plan: bool) -> list[Block]:
-    controls = [button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")]
-    if can_plan:
-        controls += [
-            button("Edit or move", ids.FIELDWORK_EDIT, str(item.id)),
-            button(
-                "Cancel session",
-                ids.FIELDWORK_CANCEL,
-                str(item.id),
-                style="danger",
-                confirm=confirm_dialog(
-                    f"Cancel session {item.number}?",
-                    "It comes off the schedule and the people running it are told.",
+def _session_units(
+    items: Sequence[FieldworkSessionItem], *, with_day: bool, can_plan: bool = False
+) -> list[list[Block]]:
+    """Each session in order (its day above the first of each day's), with "Add a finding"
+    and, for those who plan, "Edit or move" and "Cancel session"."""
+    ordered = in_order(items)
+    units = []
+    for previous, item in zip([None, *ordered], ordered, strict=False):
+        new_day = with_day and (previous is None or previous.day != item.day)
+        controls = [button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")]
+        if can_plan:
+            controls += [
+                button("Edit or move", ids.FIELDWORK_EDIT, str(item.id)),
+                button(
                     "Cancel session",
-                    "Keep it",
+                    ids.FIELDWORK_CANCEL,
+                    str(item.id),
+                    style="danger",
+                    confirm=confirm_dialog(
+                        f"Cancel session {item.number}?",
+                        "It comes off the schedule and the people running it are told.",
+                        "Cancel session",
+                        "Keep it",
+                    ),
                 ),
-            ),
-        ]
-    return controls
+            ]
+        heading = f"*{format_day(item.day)}*\n" if new_day else ""
+        units.append([section(heading + session_line(item, afi_texts=True)), actions(*controls)])
+    return units
 
 
 def build_plan(
-    items: Sequence[SessionItem],
+    items: Sequence[FieldworkSessionItem],
     *,
     review_id: int,
     window: tuple[date, date] | None,
@@ -147,55 +175,26 @@ def build_plan(
     findings from each."""
     when = fieldwork_window_text(*window) if window else "dates not agreed yet"
     blocks: list[Block] = [header("Fieldwork plan"), context(f"Fieldwork: {when}")]
-    ordered = [item for item in in_order(items) if not item.cancelled]
-    if not ordered:
+    planned = [item for item in items if not item.cancelled]
+    if not planned:
         blocks.append(section("No sessions are planned yet."))
     footer = (
         actions(button("Plan a session", ids.FIELDWORK_PLAN, str(review_id), style="primary"))
         if can_plan
         else context("The host lead and the Improvement Service lead plan the sessions.")
     )
-    units = [
-        [
-            section(_day_heading(item, previous) + session_line(item, afi_texts=True)),
-            actions(*_plan_controls(item, can_plan=can_plan)),
-        ]
-        for previous, item in zip([None, *ordered], ordered, strict=False)
-    ]
     blocks = fit_message(
         blocks,
-        units,
+        _session_units(planned, with_day=True, can_plan=can_plan),
         more=lambda left: f"…and {plural(left, 'later session')}, in the channel's schedule.",
         footer=[footer],
         at_most=15,
     )
-    return f"Fieldwork plan: {plural(len(ordered), 'session')}", blocks
-
-
-def _day_heading(item: SessionItem, previous: SessionItem | None) -> str:
-    """The day above a session, once for each day's sessions."""
-    if previous is not None and previous.day == item.day:
-        return ""
-    return f"*{format_day(item.day)}*\n"
-
-
-def _session_units(items: Sequence[SessionItem], *, with_day: bool) -> list[list[Block]]:
-    """Each session, in order, with its "Add a finding" button."""
-    ordered = in_order(items)
-    return [
-        [
-            section(
-                (_day_heading(item, previous) if with_day else "")
-                + session_line(item, afi_texts=True)
-            ),
-            actions(button("Add a finding", ids.FINDING_ADD, f"session:{item.id}")),
-        ]
-        for previous, item in zip([None, *ordered], ordered, strict=False)
-    ]
+    return f"Fieldwork plan: {plural(len(planned), 'session')}", blocks
 
 
 def build_my_sessions(
-    items: Sequence[SessionItem], *, host_council: str, channel_id: str, change: str
+    items: Sequence[FieldworkSessionItem], *, host_council: str, channel_id: str, change: str
 ) -> tuple[str, list[Block]]:
     """A team member's own sessions by DM, after a change that concerns them."""
     blocks: list[Block] = [
@@ -214,13 +213,12 @@ def build_my_sessions(
 
 
 def build_day_before_reminder(
-    items: Sequence[SessionItem], *, host_council: str, day: date
+    items: Sequence[FieldworkSessionItem], *, host_council: str, day: date
 ) -> tuple[str, list[Block]]:
     """The working day before: the sessions someone runs next, with the areas to probe."""
     intro = f"Your fieldwork sessions for {escape_mrkdwn(host_council)} on *{format_day(day)}*:"
-    blocks: list[Block] = [section(intro)]
     blocks = fit_message(
-        blocks,
+        [section(intro)],
         _session_units(items, with_day=False),
         more=lambda left: f"…and {plural(left, 'more session')}.",
         at_most=20,
@@ -232,3 +230,156 @@ def build_day_before_reminder(
         ],
     )
     return f"Reminder: {len(items)} fieldwork sessions on {format_day(day)}", blocks
+
+
+def afi_option(afi: AfiLabel) -> Block:
+    return option(truncate(f"AFI {afi.number}: {afi.text}", 75), str(afi.id))
+
+
+def _select(action_id: str, placeholder: str, options: list[Block], initial: Block | None) -> Block:
+    element: Block = {
+        "type": "static_select",
+        "action_id": action_id,
+        "placeholder": plain(placeholder),
+        "options": options,
+    }
+    if initial:
+        element["initial_option"] = initial
+    return element
+
+
+def _text(action_id: str, *, initial: str, max_length: int, placeholder: str) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "max_length": max_length,
+        "placeholder": plain(placeholder, 150),
+    }
+    if initial:
+        element["initial_value"] = initial
+    return element
+
+
+def build_session_modal(
+    *,
+    private_metadata: str,
+    afis: Sequence[AfiLabel],
+    prioritised: bool,
+    window: tuple[date, date] | None,
+    planner: str,
+    existing: FieldworkSessionItem | None = None,
+) -> Block:
+    """Plan a session, or with `existing` edit or move it."""
+    kind = {each: option(label, each.value) for each, label in KIND_LABELS.items()}
+    mode = {each: option(label, each.value) for each, label in MODE_LABELS.items()}
+    start = {minute: option(clock(minute), str(minute)) for minute in START_MINUTES}
+    length = {minutes: option(length_label(minutes), str(minutes)) for minutes in LENGTHS}
+    day: Block = {"type": "datepicker", "action_id": ids.FIELDWORK_DAY}
+    first_day = existing.day if existing else (window[0] if window else None)
+    if first_day:
+        day["initial_date"] = first_day.isoformat()
+    choices = list(afis[:AFI_OPTIONS_LIMIT])
+    afi_element: Block = {
+        "type": "multi_static_select",
+        "action_id": ids.FIELDWORK_AFIS,
+        "placeholder": plain("Choose areas"),
+        "options": [afi_option(afi) for afi in choices] or [option("No areas yet", "0")],
+    }
+    chosen = [afi for afi in choices if existing and afi in existing.afis]
+    if chosen:
+        afi_element["initial_options"] = [afi_option(afi) for afi in chosen]
+    window_hint = (
+        f"Fieldwork runs {fieldwork_window_text(*window)}."
+        if window
+        else "Fieldwork dates aren't agreed yet."
+    )
+    blocks: list[Block] = [
+        input_block(
+            block_id=ids.FIELDWORK_KIND,
+            label="Kind of session",
+            element=_select(
+                ids.FIELDWORK_KIND,
+                "Choose a kind",
+                list(kind.values()),
+                kind[existing.kind] if existing else None,
+            ),
+        ),
+        input_block(block_id=ids.FIELDWORK_DAY, label="Day", element=day, hint=window_hint),
+        input_block(
+            block_id=ids.FIELDWORK_START,
+            label="Starts at",
+            element=_select(
+                ids.FIELDWORK_START,
+                "Choose a time",
+                list(start.values()),
+                start[existing.start_minute] if existing else None,
+            ),
+        ),
+        input_block(
+            block_id=ids.FIELDWORK_LENGTH,
+            label="Length",
+            element=_select(
+                ids.FIELDWORK_LENGTH,
+                "Choose a length",
+                list(length.values()),
+                length[existing.minutes if existing else 60],
+            ),
+        ),
+        input_block(
+            block_id=ids.FIELDWORK_AFIS,
+            label="Areas for improvement it probes",
+            element=afi_element,
+            hint=None
+            if prioritised
+            else "No areas have been prioritised yet, so every open area is listed.",
+        ),
+        input_block(
+            block_id=ids.FIELDWORK_RUNNERS,
+            label="Run by",
+            element={
+                "type": "multi_users_select",
+                "action_id": ids.FIELDWORK_RUNNERS,
+                "placeholder": plain("Choose team members"),
+                "initial_users": list(existing.runners) if existing else [planner],
+            },
+            hint="Members of the review team: they get the session by direct message.",
+        ),
+        input_block(
+            block_id=ids.FIELDWORK_PARTICIPANTS,
+            label="Who takes part",
+            element=_text(
+                ids.FIELDWORK_PARTICIPANTS,
+                initial=existing.participants if existing else "",
+                max_length=PARTICIPANTS_MAX,
+                placeholder="For example: depot supervisors from the three areas",
+            ),
+            hint="Describe the group, never people's names: what is said stays confidential.",
+        ),
+        input_block(
+            block_id=ids.FIELDWORK_COUNT,
+            label="How many take part",
+            element=_text(
+                ids.FIELDWORK_COUNT,
+                initial=str(existing.participant_count) if existing else "",
+                max_length=len(str(MAX_PARTICIPANTS)),
+                placeholder="A number, for example 6",
+            ),
+        ),
+        input_block(
+            block_id=ids.FIELDWORK_MODE,
+            label="In person or remote",
+            element={
+                "type": "radio_buttons",
+                "action_id": ids.FIELDWORK_MODE,
+                "options": list(mode.values()),
+                "initial_option": mode[existing.mode if existing else FieldworkMode.IN_PERSON],
+            },
+        ),
+    ]
+    return modal(
+        title=f"Edit session {existing.number}" if existing else "Plan a session",
+        blocks=blocks,
+        callback_id=ids.FIELDWORK_SESSION_MODAL,
+        submit="Save changes" if existing else "Add to the plan",
+        private_metadata=private_metadata,
+    )

@@ -1,97 +1,221 @@
-"""Findings use cases: open the "Add a finding" form (from `/afi note`, an AFI or a session),
-record a finding, and `/afi show` an AFI with everything learnt about it."""
+"""Findings use cases: open the "Add a finding" form (from `/afi note`, an AFI or a
+fieldwork session), record a finding, correct or remove one (whoever recorded it, or those
+the permission table lets change anyone's), and `/afi show` an AFI with everything learnt
+about it.
+
+Findings never record who said what (guidance §2): a text that mentions a person is refused,
+and the audit says a finding was noted or changed, never what it says.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import AliasChoices, Field
 from sqlalchemy.orm import Session
 
 from bot.core.afis import sections_of
 from bot.core.errors import FormErrors, Refusal
-from bot.core.fieldwork import AfiLabel, SessionItem
-from bot.core.findings import KIND_LABELS
-from bot.core.permissions import Operation, permits, refusal
-from bot.deps import Deps
-from bot.findings.modal import (
-    FindingForm,
-    FindingMetadata,
-    build_finding_modal,
-    validate_finding,
-)
-from bot.findings.rules import (
-    NO_MENTIONS,
-    may_record_finding,
-    may_see_findings,
+from bot.core.fieldwork import AfiLabel, FieldworkSessionItem, FieldworkStatus
+from bot.core.findings import (
+    KIND_LABELS,
+    FindingItem,
+    FindingKind,
+    FindingSource,
     mentions_a_person,
-    parse_note,
 )
-from bot.findings.views import AfiDetail, build_afi_detail
-from bot.review_access import open_review_by_id, require, review_in_channel, roles
-from bot.slack.blocks import Block
+from bot.core.permissions import Operation, permits, refusal, who_can
+from bot.deps import Deps
+from bot.findings.views import (
+    FINDING_TEXT_MAX,
+    SESSION_PREFIX,
+    AfiDetail,
+    build_afi_detail,
+    build_finding_modal,
+    build_remove_modal,
+)
+from bot.review_access import open_review_by_id, review_in_channel, roles
+from bot.slack import ids
+from bot.slack.blocks import Block, input_values
 from bot.slack.deliveries import owe_answer
-from bot.slack.payloads import whole_number
+from bot.slack.payloads import Metadata, RecordId, ResponseUrl, whole_number
 from storage.db import transaction
-from storage.models.afis import Afi
+from storage.models.afis import Afi, AfiStatus
+from storage.models.findings import Finding
 from storage.models.reviews import Review
-from storage.repositories import fieldwork as sessions_store
+from storage.repositories import fieldwork as fieldwork_store
 from storage.repositories import findings as store
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import current_afis, get_afi, list_afis, numbers_merged_into
-from storage.repositories.improvement_actions import item_of, review_actions
+from storage.repositories.improvement_actions import review_action_items
 from storage.repositories.outbox import mark_applied
 from storage.repositories.reviews import record_audit
 
-TEAM_ONLY = refusal(Operation.RECORD_FINDING)
-NO_SUCH_AFI = "There's no area for improvement {number}. Type `/afi list` to see them."
-AFI_GONE = "That area for improvement has since been withdrawn."
-SESSION_GONE = "That session has been cancelled or no longer exists."
+NO_MENTIONS = (
+    "Findings never say who said what, so they can't mention people. Take out the "
+    "@mention and describe the group instead (for example “a depot supervisor” or "
+    "“staff in the focus group”)."
+)
+NOT_YOURS = (
+    "Only whoever recorded a finding can change it, or the review's "
+    f"{who_can(Operation.MANAGE_ANY_FINDING)}."
+)
+
+
+class FindingMetadata(Metadata):
+    """What the finding forms carry: the review, the AFI or fieldwork session the form was
+    opened from, and the finding when it corrects or removes one."""
+
+    review_id: RecordId
+    afi_id: RecordId | None = None
+    # Forms opened before fieldwork sessions were named so carry the id as "session_id".
+    fieldwork_session_id: RecordId | None = Field(
+        default=None, validation_alias=AliasChoices("fieldwork_session_id", "session_id")
+    )
+    finding_id: RecordId | None = None
+    response_url: ResponseUrl | None = None
+
+
+@dataclass(frozen=True)
+class FindingForm:
+    """The finding form's values as submitted, before they are checked."""
+
+    afi: str | None
+    kind: str | None
+    source: str | None
+    text: str
+
+    @classmethod
+    def of(cls, values: dict[str, dict[str, Any]]) -> FindingForm:
+        value = input_values(values)
+        return cls(
+            afi=value.get(ids.FINDING_AFI),
+            kind=value.get(ids.FINDING_KIND),
+            source=value.get(ids.FINDING_SOURCE),
+            text=value.get(ids.FINDING_TEXT) or "",
+        )
+
+    def checked(
+        self, *, fixed_afi_id: int | None, afi_ids: frozenset[int], session_ids: frozenset[int]
+    ) -> store.NewFinding:
+        """The finding to store; FormErrors keyed by input block id if it can't be."""
+        errors: dict[str, str] = {}
+        afi_id = fixed_afi_id
+        if afi_id is None:
+            afi_id = whole_number(self.afi)
+            if afi_id not in afi_ids:
+                errors[ids.FINDING_AFI] = "Choose the area for improvement it's about."
+        elif afi_id not in afi_ids:
+            errors[ids.FINDING_TEXT] = "This area has since been withdrawn or merged."
+        kind = FindingKind(self.kind) if self.kind in set(FindingKind) else None
+        if kind is None:
+            errors[ids.FINDING_KIND] = "Say whether it's a strength, a concern or an option."
+        source: FindingSource | None = None
+        session_id = whole_number((self.source or "").removeprefix(SESSION_PREFIX))
+        if (self.source or "").startswith(SESSION_PREFIX):
+            source = FindingSource.SESSION if session_id in session_ids else None
+        elif self.source in set(FindingSource) and self.source != FindingSource.SESSION:
+            source, session_id = FindingSource(self.source), None
+        if source is None:
+            errors[ids.FINDING_SOURCE] = "Choose where it came from."
+        text = self.text.strip()
+        if not text:
+            errors[ids.FINDING_TEXT] = "Write the key point you want to record."
+        elif len(text) > FINDING_TEXT_MAX:
+            errors[ids.FINDING_TEXT] = (
+                f"Keep a finding to {FINDING_TEXT_MAX} characters (this is {len(text)})."
+            )
+        elif mentions_a_person(text):
+            errors[ids.FINDING_TEXT] = NO_MENTIONS
+        if errors:
+            raise FormErrors(errors)
+        assert afi_id is not None and kind is not None and source is not None
+        return store.NewFinding(afi_id, kind, source, text, session_id)
+
+
+def parse_note(text: str) -> tuple[int, str]:
+    """`/afi note <number> [text]` → (number, text); Refusal saying how to type it."""
+    number_text, _, rest = text.strip().partition(" ")
+    number = whole_number(number_text.removeprefix("#"), digits=6)
+    if number is None:
+        raise Refusal(
+            "Say which area the finding is about, for example "
+            "`/afi note 3 Depot staff don't see the repair backlog`."
+        )
+    return number, rest.strip()
+
+
+def _require(review: Review, user_id: str, operation: Operation) -> None:
+    if not permits(operation, roles(review, user_id)):
+        raise Refusal(refusal(operation))
 
 
 def _numbered_afi(session: Session, review: Review, number: int) -> Afi:
-    found = store.active_afi(session=session, review_id=review.id, number=number)
+    """The active AFI `number`; Refusal saying why one can't take findings."""
+    found = store.numbered_afi(session=session, review_id=review.id, number=number)
     if found is None:
-        raise Refusal(NO_SUCH_AFI.format(number=number))
-    if isinstance(found, str):
-        raise Refusal(found)
-    return found
+        raise Refusal(f"There's no area for improvement {number}. Type `/afi list` to see them.")
+    afi, now = found
+    if afi.status == AfiStatus.ACTIVE.value:
+        return afi
+    if now.status == AfiStatus.ACTIVE.value:
+        raise Refusal(
+            f"Area {number} was merged into area {now.number}; record it against {now.number}."
+        )
+    raise Refusal(f"Area {number} was withdrawn, so it can't take findings.")
 
 
-def _label(afi: Afi) -> AfiLabel:
-    return AfiLabel(afi.id, afi.number, afi.text)
-
-
-def choices(session: Session, review_id: int, first: tuple[AfiLabel, ...] = ()) -> list[AfiLabel]:
+def _choices(session: Session, review_id: int, first: tuple[AfiLabel, ...] = ()) -> list[AfiLabel]:
     """Active AFIs, `first` (a session's) then the prioritised by rank, then the rest."""
     active = list_afis(session=session, review_id=review_id)
     ordered = sorted(active, key=lambda afi: (not afi.prioritised, afi.rank or 0, afi.number))
     labels = [label for label in first if any(afi.id == label.id for afi in active)]
-    return labels + [_label(afi) for afi in ordered if _label(afi) not in labels]
+    return labels + [
+        label for afi in ordered if (label := AfiLabel(afi.id, afi.number, afi.text)) not in labels
+    ]
+
+
+def _planned_sessions(session: Session, review_id: int) -> list[FieldworkSessionItem]:
+    return fieldwork_store.fieldwork_session_items(
+        session=session, review_id=review_id, include_cancelled=False
+    )
 
 
 def _form(
     session: Session,
     review: Review,
     *,
-    fixed: Afi | None,
-    from_session: SessionItem | None,
     response_url: str | None,
+    fixed: Afi | None = None,
+    from_session: FieldworkSessionItem | None = None,
+    editing: FindingItem | None = None,
     text: str = "",
 ) -> Block:
-    sessions = sessions_store.session_items(
-        session=session, review_id=review.id, include_cancelled=False
+    """The finding form: for AFI `fixed`, from a planned session, or correcting `editing`."""
+    session_id = from_session.id if from_session else None
+    if editing is not None:
+        session_id = editing.fieldwork_session_id
+    metadata = FindingMetadata(
+        review_id=review.id,
+        afi_id=fixed.id if fixed else None,
+        fieldwork_session_id=session_id,
+        finding_id=editing.id if editing else None,
+        response_url=response_url,
     )
+    afis = _choices(session, review.id, from_session.afis if from_session else ())
+    preselect = next((afi for afi in afis if editing and afi.id == editing.afi_id), None)
+    if from_session and len(from_session.afis) == 1:
+        preselect = from_session.afis[0]  # a session probing one area is almost always about it
     return build_finding_modal(
-        metadata=FindingMetadata(
-            review_id=review.id,
-            afi_id=fixed.id if fixed else None,
-            session_id=from_session.id if from_session else None,
-            response_url=response_url,
-        ),
-        afis=choices(session, review.id, from_session.afis if from_session else ()),
-        fixed_afi=_label(fixed) if fixed else None,
-        sessions=sessions,
-        text=text,
-        # A session probing one area is almost always about that area.
-        preselect=from_session.afis[0] if from_session and len(from_session.afis) == 1 else None,
+        private_metadata=metadata.dump(),
+        afis=afis,
+        fixed_afi=AfiLabel(fixed.id, fixed.number, fixed.text) if fixed else None,
+        fieldwork_sessions=_planned_sessions(session, review.id),
+        text=editing.text if editing else text,
+        preselect=preselect,
+        from_session=session_id,
+        editing=editing,
     )
 
 
@@ -108,43 +232,75 @@ def note_form(
     Who may record findings is checked before what was typed."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
-        parsed = parse_note(typed)
-        if isinstance(parsed, str):
-            raise Refusal(parsed)
-        number, text = parsed
+        _require(review, user_id, Operation.RECORD_FINDING)
+        number, text = parse_note(typed)
         if mentions_a_person(text):
             raise Refusal(NO_MENTIONS + " Nothing was recorded.")
         afi = _numbered_afi(session, review, number)
-        return _form(
-            session, review, fixed=afi, from_session=None, response_url=response_url, text=text
-        )
+        return _form(session, review, response_url=response_url, fixed=afi, text=text)
 
 
-def button_form(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> Block:
-    """ "Add a finding" on an AFI ("afi:<id>") or a session ("session:<id>")."""
-    kind, _, raw_id = value.partition(":")
-    record = whole_number(raw_id)
-    if kind not in ("afi", "session") or record is None:
-        raise Refusal("That button is out of date. Type `/afi note &lt;number&gt;` instead.")
+def button_form(
+    deps: Deps,
+    *,
+    user_id: str,
+    afi_id: int | None = None,
+    fieldwork_session_id: int | None = None,
+    response_url: str | None,
+) -> Block:
+    """ "Add a finding" on an AFI or on a fieldwork session."""
     with transaction(deps.sessions) as session:
-        if kind == "afi":
-            afi = get_afi(session=session, afi_id=record)
-            if afi is None or afi.status != "active":
-                raise Refusal(AFI_GONE)
+        if fieldwork_session_id is None:
+            afi = get_afi(session=session, afi_id=afi_id or 0)
+            if afi is None or afi.status != AfiStatus.ACTIVE.value:
+                raise Refusal("That area for improvement has since been withdrawn.")
             review = open_review_by_id(session, afi.review_id)
-            require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
-            return _form(session, review, fixed=afi, from_session=None, response_url=response_url)
-        row = sessions_store.get_session(session=session, session_id=int(raw_id))
-        if row is None or row.status != "planned":
-            raise Refusal(SESSION_GONE)
+            _require(review, user_id, Operation.RECORD_FINDING)
+            return _form(session, review, response_url=response_url, fixed=afi)
+        row = fieldwork_store.get_fieldwork_session(
+            session=session, fieldwork_session_id=fieldwork_session_id
+        )
+        if row is None or row.status != FieldworkStatus.PLANNED:
+            raise Refusal("That session has been cancelled or no longer exists.")
         review = open_review_by_id(session, row.review_id)
-        require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
-        item = sessions_store.item_of(row, current_afis(session=session, review_id=review.id))
-        return _form(session, review, fixed=None, from_session=item, response_url=response_url)
+        _require(review, user_id, Operation.RECORD_FINDING)
+        item = fieldwork_store.fieldwork_session_item(
+            row, current_afis(session=session, review_id=review.id)
+        )
+        return _form(session, review, response_url=response_url, from_session=item)
 
 
-def record_finding(
+def _changeable(session: Session, finding_id: int, user_id: str) -> tuple[Review, Finding]:
+    """The finding and its open review, if `user_id` may change it: anyone's for those the
+    table allows, otherwise their own while they may record findings."""
+    row = store.get_finding(session=session, finding_id=finding_id)
+    if row is None:
+        raise Refusal("That finding has since been removed.")
+    review = open_review_by_id(session, row.review_id)
+    held = roles(review, user_id)
+    if not permits(Operation.MANAGE_ANY_FINDING, held) and not (
+        row.recorded_by == user_id and permits(Operation.RECORD_FINDING, held)
+    ):
+        raise Refusal(NOT_YOURS)
+    return review, row
+
+
+def change_form(
+    deps: Deps, *, user_id: str, finding_id: int, remove: bool, response_url: str | None
+) -> Block:
+    """The Edit form, or the question before removing, for a finding in `/afi show`."""
+    with transaction(deps.sessions) as session:
+        review, row = _changeable(session, finding_id, user_id)
+        item = store.finding_item(session=session, row=row)
+        if not remove:
+            return _form(session, review, response_url=response_url, editing=item)
+        metadata = FindingMetadata(
+            review_id=review.id, finding_id=row.id, response_url=response_url
+        )
+        return build_remove_modal(item, private_metadata=metadata.dump())
+
+
+def save_finding(
     deps: Deps,
     *,
     metadata: FindingMetadata,
@@ -152,106 +308,138 @@ def record_finding(
     user_id: str,
     request_key: str | None = None,
 ) -> None:
-    """Store a finding and tell whoever recorded it; FormErrors for what was typed, Refusal
-    if the user may not. A second delivery of the same submission records nothing."""
+    """Record a finding, or save a corrected one, and tell whoever did; FormErrors for what
+    was typed, Refusal if the user may not. A second delivery of the same submission changes
+    nothing."""
     now = deps.now()
+    editing = metadata.finding_id is not None
     with transaction(deps.sessions) as session:
-        review = open_review_by_id(session, metadata.review_id)
-        require(may_record_finding(roles(review, user_id)), TEAM_ONLY)
+        row: Finding | None = None
+        if metadata.finding_id is not None:
+            review, row = _changeable(session, metadata.finding_id, user_id)
+        else:
+            review = open_review_by_id(session, metadata.review_id)
+            _require(review, user_id, Operation.RECORD_FINDING)
         afis = {afi.id: afi for afi in list_afis(session=session, review_id=review.id)}
-        planned = sessions_store.session_items(
-            session=session, review_id=review.id, include_cancelled=False
-        )
-        checked = validate_finding(
-            form,
-            fixed_afi_id=metadata.afi_id,
+        new = form.checked(
+            fixed_afi_id=None if editing else metadata.afi_id,
             afi_ids=frozenset(afis),
-            session_ids=frozenset(item.id for item in planned),
+            session_ids=frozenset(item.id for item in _planned_sessions(session, review.id)),
         )
-        if isinstance(checked, dict):
-            raise FormErrors(checked)
+        verb = "edit" if editing else "add"
         if request_key and not mark_applied(
-            session=session, key=f"finding.add:{request_key}", now=now
+            session=session, key=f"finding.{verb}:{request_key}", now=now
         ):
             return
-        row = store.add_finding(
-            session=session,
-            review_id=review.id,
-            new=store.NewFinding(
-                afi_id=checked.afi_id,
-                kind=checked.kind,
-                source=checked.source,
-                text=checked.text,
-                session_id=checked.session_id,
-            ),
-            actor_id=user_id,
-            now=now,
-        )
-        afi = afis[checked.afi_id]
+        if row is None:
+            row = store.add_finding(
+                session=session, review_id=review.id, new=new, actor_id=user_id, now=now
+            )
+        else:
+            store.change_finding(session=session, row=row, new=new)
         # The audit says a finding was noted, not what it says: the text lives in one place.
         record_audit(
             session=session,
             review=review,
             actor_id=user_id,
-            action="finding.recorded",
-            details={"number": row.number, "afi": afi.number, "kind": checked.kind.value},
+            action="finding.edited" if editing else "finding.recorded",
+            details={"number": row.number, "afi": afis[new.afi_id].number, "kind": new.kind.value},
             now=now,
         )
+        done = "Saved" if editing else "Recorded"
+        number = afis[new.afi_id].number
         owe_answer(
             session,
             team_id=review.team_id,
             user_id=user_id,
             response_url=metadata.response_url,
-            text=f"Recorded finding {row.number} ({KIND_LABELS[checked.kind].lower()}) against "
-            f"AFI {afi.number}. `/afi show {afi.number}` lists its findings.",
+            text=f"{done} finding {row.number} ({KIND_LABELS[new.kind].lower()}) against "
+            f"AFI {number}. `/afi show {number}` lists its findings.",
         )
 
 
-def changeable_findings(session: Session, review: Review, user_id: str) -> frozenset[int]:
-    """The findings `user_id` may edit or remove: anyone's for those the table allows,
-    otherwise their own while they are on the team."""
-    held = roles(review, user_id)
-    if permits(Operation.MANAGE_ANY_FINDING, held):
-        return frozenset(
-            item.id for item in store.review_findings(session=session, review_id=review.id)
+def remove_finding(
+    deps: Deps, *, metadata: FindingMetadata, user_id: str, request_key: str | None
+) -> None:
+    """Remove a finding (after the question) and tell whoever removed it."""
+    if metadata.finding_id is None:
+        raise Refusal(
+            "That menu is out of date. Type `/afi show &lt;number&gt;` to see the findings now."
         )
-    if not may_record_finding(held):
-        return frozenset()
-    return store.findings_recorded_by(session=session, review_id=review.id, user_id=user_id)
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        if request_key and not mark_applied(
+            session=session, key=f"finding.remove:{request_key}", now=now
+        ):
+            return
+        review, row = _changeable(session, metadata.finding_id, user_id)
+        item = store.finding_item(session=session, row=row)
+        carried = store.remove_finding(session=session, row=row)
+        # The audit says which finding went, not what it said: the text is gone for good.
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=user_id,
+            action="finding.removed",
+            details={"number": item.number, "afi": item.afi_number},
+            now=now,
+        )
+        text = f"Removed finding {item.number} from AFI {item.afi_number}."
+        if len(carried) == 1:
+            text += f" Action {carried[0]} no longer names it as the option it carries out."
+        elif carried:
+            numbers = ", ".join(str(number) for number in carried)
+            text += f" Actions {numbers} no longer name it as the option they carry out."
+        owe_answer(
+            session,
+            team_id=review.team_id,
+            user_id=user_id,
+            response_url=metadata.response_url,
+            text=text,
+        )
 
 
 def show_afi(
     deps: Deps, *, user_id: str, team_id: str, channel_id: str, number: int
 ) -> tuple[str, list[Block]]:
-    """`/afi show <number>`."""
+    """`/afi show <number>`, to the review team: what was learnt in interviews stays with
+    them (guidance §2). Each finding the viewer may change gets an Edit / Remove menu."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         held = roles(review, user_id)
-        require(may_see_findings(held), TEAM_ONLY)
+        _require(review, user_id, Operation.RECORD_FINDING)
         afi = _numbered_afi(session, review, number)
         ballot, items = afis_with_latest_votes(session=session, review_id=review.id)
-        item = next(candidate for candidate in items if candidate.id == afi.id)
-        sessions = sessions_store.session_items(
-            session=session, review_id=review.id, include_cancelled=False
+        findings = [
+            item
+            for item in store.review_findings(session=session, review_id=review.id)
+            if item.afi_id == afi.id
+        ]
+        changeable = (
+            {item.id for item in findings}
+            if permits(Operation.MANAGE_ANY_FINDING, held)
+            else store.findings_recorded_by(session=session, review_id=review.id, user_id=user_id)
         )
         detail = AfiDetail(
-            afi=item,
+            afi=next(candidate for candidate in items if candidate.id == afi.id),
             section_title=sections_of(deps.checklists, review.checklist_id).get(
                 afi.section_number or 0
             ),
             figures=afi.figures or {},
             vote_held=ballot is not None,
-            findings=store.findings_for_afi(session=session, review_id=review.id, afi_id=afi.id),
+            findings=findings,
             actions=[
                 action
-                for action in map(item_of, review_actions(session=session, review_id=review.id))
+                for action in review_action_items(session=session, review_id=review.id)
                 if action.afi is not None and action.afi.id == afi.id
             ],
-            session_count=sum(1 for s in sessions if any(a.id == afi.id for a in s.afis)),
-            can_add=may_record_finding(held),
+            session_count=sum(
+                any(label.id == afi.id for label in item.afis)
+                for item in _planned_sessions(session, review.id)
+            ),
             merged_numbers=tuple(
                 numbers_merged_into(session=session, review_id=review.id, afi_id=afi.id)
             ),
-            changeable=changeable_findings(session, review, user_id),
+            changeable=frozenset(changeable),
         )
     return build_afi_detail(detail)

@@ -1,26 +1,157 @@
-"""Block Kit for `/afi show`: an AFI with the figures behind it, its votes, findings, options
-and actions, and the confirmation of a recorded finding."""
+"""Block Kit for findings: the form that records or corrects one, the question before one is
+removed, and `/afi show`: an AFI with the figures behind it, its votes, findings, options
+and actions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core.actions import STATUS_LABELS, ActionItem
 from bot.core.afis import AfiItem
 from bot.core.calendar import format_date
 from bot.core.checklist import Answer
-from bot.core.findings import KIND_HEADINGS, FindingItem
-from bot.findings.rules import by_kind
+from bot.core.fieldwork import AfiLabel, FieldworkSessionItem
+from bot.core.findings import KIND_HEADINGS, KIND_LABELS, SOURCE_LABELS, FindingItem, FindingKind
+from bot.core.findings import FindingSource as Source
 from bot.self_assessment.service import Tally
 from bot.self_assessment.views import describe_tally
 from bot.slack import ids
-from bot.slack.blocks import Block, actions, button, context, header, option, section
+from bot.slack.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    modal,
+    option,
+    plain,
+    section,
+)
 from bot.slack.pages import PAGE_CHARACTER_BUDGET, block_size
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
+FINDING_TEXT_MAX = 1500
+OPTIONS_LIMIT = 100
+SESSION_PREFIX = "session:"  # a source option's value: a fieldwork session's id follows
 LINE_LIMIT = 400
+
+
+def build_finding_modal(
+    *,
+    private_metadata: str,
+    afis: Sequence[AfiLabel],
+    fixed_afi: AfiLabel | None,
+    fieldwork_sessions: Sequence[FieldworkSessionItem],
+    text: str = "",
+    preselect: AfiLabel | None = None,
+    from_session: int | None = None,
+    editing: FindingItem | None = None,
+) -> Block:
+    """Record a finding against an AFI (fixed when opened from one), from a fieldwork
+    session (`from_session` is preset) or other evidence; or correct one (`editing`)."""
+    blocks: list[Block] = []
+    if fixed_afi is not None:
+        blocks.append(
+            context(f"*AFI {fixed_afi.number}:* {escape_mrkdwn(truncate(fixed_afi.text, 500))}")
+        )
+    else:
+        afi_options = {
+            afi.id: option(truncate(f"AFI {afi.number}: {afi.text}", 75), str(afi.id))
+            for afi in afis[:OPTIONS_LIMIT]
+        }
+        afi_element: Block = {
+            "type": "static_select",
+            "action_id": ids.FINDING_AFI,
+            "placeholder": plain("Choose an area"),
+            "options": list(afi_options.values()) or [option("No areas yet", "0")],
+        }
+        chosen = preselect if preselect in afis else (afis[0] if len(afis) == 1 else None)
+        if chosen is not None and chosen.id in afi_options:
+            afi_element["initial_option"] = afi_options[chosen.id]
+        blocks.append(
+            input_block(block_id=ids.FINDING_AFI, label="Area for improvement", element=afi_element)
+        )
+    sources = {
+        f"{SESSION_PREFIX}{item.id}": option(truncate(item.label, 75), f"{SESSION_PREFIX}{item.id}")
+        for item in fieldwork_sessions[: OPTIONS_LIMIT - 3]
+    }
+    sources |= {
+        source.value: option(SOURCE_LABELS[source], source.value)
+        for source in Source
+        if source is not Source.SESSION
+    }
+    source_element: Block = {
+        "type": "static_select",
+        "action_id": ids.FINDING_SOURCE,
+        "placeholder": plain("Where it came from"),
+        "options": list(sources.values()),
+    }
+    preset = f"{SESSION_PREFIX}{from_session}" if from_session else None
+    if preset is None and editing is not None and editing.source is not Source.SESSION:
+        preset = editing.source.value
+    if preset in sources:
+        source_element["initial_option"] = sources[preset]
+    kinds = {kind: option(KIND_LABELS[kind], kind.value) for kind in FindingKind}
+    kind_element: Block = {
+        "type": "radio_buttons",
+        "action_id": ids.FINDING_KIND,
+        "options": list(kinds.values()),
+    }
+    if editing is not None:
+        kind_element["initial_option"] = kinds[editing.kind]
+    text_element: Block = {
+        "type": "plain_text_input",
+        "action_id": ids.FINDING_TEXT,
+        "multiline": True,
+        "max_length": FINDING_TEXT_MAX,
+        "placeholder": plain("The key point, in a sentence or two"),
+    }
+    if text:
+        text_element["initial_value"] = text[:FINDING_TEXT_MAX]
+    blocks += [
+        input_block(
+            block_id=ids.FINDING_KIND, label="What kind of point is it?", element=kind_element
+        ),
+        input_block(block_id=ids.FINDING_SOURCE, label="Source", element=source_element),
+        input_block(
+            block_id=ids.FINDING_TEXT,
+            label="Finding",
+            element=text_element,
+            hint="Never who said it: no names or @mentions. Describe a group if it matters.",
+        ),
+    ]
+    return modal(
+        title=f"Edit finding {editing.number}" if editing else "Add a finding",
+        blocks=blocks,
+        callback_id=ids.FINDING_MODAL,
+        submit="Save" if editing else "Record finding",
+        private_metadata=private_metadata,
+    )
+
+
+def build_remove_modal(item: FindingItem, *, private_metadata: str) -> Block:
+    """Ask before a finding goes: it can't be brought back."""
+    blocks: list[Block] = [
+        section(
+            f"Remove finding {item.number} from AFI {item.afi_number}?\n>"
+            f"{escape_mrkdwn(truncate(item.text, 2500))}"
+        ),
+        context(f"{KIND_LABELS[item.kind]} · {escape_mrkdwn(item.source_label)}"),
+    ]
+    if item.kind is FindingKind.OPTION:
+        blocks.append(
+            context("Any action carrying out this option stays in the plan, without the link.")
+        )
+    return modal(
+        title=f"Remove finding {item.number}",
+        blocks=blocks,
+        callback_id=ids.FINDING_REMOVE_MODAL,
+        submit="Remove",
+        private_metadata=private_metadata,
+    )
 
 
 @dataclass(frozen=True)
@@ -34,8 +165,7 @@ class AfiDetail:
     findings: Sequence[FindingItem] = ()
     actions: Sequence[ActionItem] = ()
     session_count: int = 0
-    can_add: bool = False
-    merged_numbers: tuple[int, ...] = field(default=())
+    merged_numbers: tuple[int, ...] = ()
     changeable: frozenset[int] = frozenset()  # ids of the findings the viewer may change
 
 
@@ -56,42 +186,6 @@ def figures_line(figures: dict[str, Any]) -> str | None:
     return f"{line} ({reasons})" if reasons else line
 
 
-def finding_line(item: FindingItem) -> str:
-    text = escape_mrkdwn(truncate(item.text, LINE_LIMIT))
-    return f"• {text} _({escape_mrkdwn(item.source_label)})_"
-
-
-def _change_menu(item: FindingItem) -> Block:
-    return {
-        "type": "overflow",
-        "action_id": ids.FINDING_MANAGE,
-        "options": [
-            option("Edit", f"edit:{item.id}"),
-            option("Remove", f"remove:{item.id}"),
-        ],
-    }
-
-
-def _findings(title: str, items: Sequence[FindingItem], changeable: frozenset[int]) -> list[Block]:
-    """The findings of one kind: listed together, except that each finding the viewer may
-    change gets its own line with an Edit / Remove menu."""
-    if not any(item.id in changeable for item in items):
-        return _listing(title, [finding_line(item) for item in items])
-    blocks = [section(f"*{title}*")]
-    for item in items:
-        menu = _change_menu(item) if item.id in changeable else None
-        blocks.append(section(finding_line(item), accessory=menu))
-    return blocks
-
-
-def action_line(item: ActionItem) -> str:
-    text = escape_mrkdwn(truncate(item.key_action, 200))
-    return (
-        f"• Action {item.number}: {text} – {mention(item.owner_id)}, due "
-        f"{format_date(item.due)}, {STATUS_LABELS[item.status].lower()}"
-    )
-
-
 def _listing(title: str, lines: Sequence[str]) -> list[Block]:
     blocks: list[Block] = []
     current = f"*{title}*"
@@ -101,6 +195,26 @@ def _listing(title: str, lines: Sequence[str]) -> list[Block]:
             current = ""
         current = f"{current}\n{line}" if current else line
     blocks.append(section(current))
+    return blocks
+
+
+def _findings(title: str, items: Sequence[FindingItem], changeable: frozenset[int]) -> list[Block]:
+    """The findings of one kind: listed together, except that each finding the viewer may
+    change gets its own line with an Edit / Remove menu."""
+    lines = [
+        f"• {escape_mrkdwn(truncate(item.text, LINE_LIMIT))} _({escape_mrkdwn(item.source_label)})_"
+        for item in items
+    ]
+    if not any(item.id in changeable for item in items):
+        return _listing(title, lines)
+    blocks = [section(f"*{title}*")]
+    for item, line in zip(items, lines, strict=True):
+        menu = {
+            "type": "overflow",
+            "action_id": ids.FINDING_MANAGE,
+            "options": [option("Edit", f"edit:{item.id}"), option("Remove", f"remove:{item.id}")],
+        }
+        blocks.append(section(line, accessory=menu if item.id in changeable else None))
     return blocks
 
 
@@ -127,15 +241,23 @@ def build_afi_detail(detail: AfiDetail) -> tuple[str, list[Block]]:
         blocks.append(section(figures))
     if afi.evidence:
         blocks.append(section(f"*Evidence*\n{escape_mrkdwn(truncate(afi.evidence, 2800))}"))
-    grouped = by_kind(detail.findings)
     tail: list[Block] = []
-    for kind, items in grouped.items():
+    for kind in FindingKind:
+        items = [item for item in detail.findings if item.kind is kind]
         if items:
             tail += _findings(KIND_HEADINGS[kind], items, detail.changeable)
     if not detail.findings:
         tail.append(section("*Findings*\nNone recorded yet."))
     if detail.actions:
-        tail += _listing("Actions", [action_line(item) for item in detail.actions])
+        tail += _listing(
+            "Actions",
+            [
+                f"• Action {item.number}: {escape_mrkdwn(truncate(item.key_action, 200))} – "
+                f"{mention(item.owner_id)}, due {format_date(item.due)}, "
+                f"{STATUS_LABELS[item.status].lower()}"
+                for item in detail.actions
+            ],
+        )
     budget = PAGE_CHARACTER_BUDGET - sum(block_size(block) for block in blocks) - 600
     for block in tail:
         if len(blocks) >= 45 or block_size(block) > budget:
@@ -143,8 +265,9 @@ def build_afi_detail(detail: AfiDetail) -> tuple[str, list[Block]]:
             break
         blocks.append(block)
         budget -= block_size(block)
-    if detail.can_add:
-        blocks.append(actions(button("Add a finding", ids.FINDING_ADD, f"afi:{afi.id}")))
-    blocks.append(context("Findings never record who said what."))
+    blocks += [
+        actions(button("Add a finding", ids.FINDING_ADD, f"afi:{afi.id}")),
+        context("Findings never record who said what."),
+    ]
     count = plural(len(detail.findings), "finding")
     return f"AFI {afi.number}: {truncate(afi.text, 200)} ({count})", blocks

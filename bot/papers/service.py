@@ -1,88 +1,114 @@
-"""Papers use cases: see the pack, add or remove links, set the host's paper, send the pack.
+"""Papers use cases: the pack sent to the team at least 2 weeks before fieldwork (guidance
+§5.2): the host's short paper on what it wants from fieldwork, the self-assessment report and
+other evidence (KPIs, plans, recent reviews), as titled links.
 
 Sending records the papers milestone done and, in the same transaction, owes the channel the
-pack with the self-assessment report in its thread (a Word document made from the results:
-aggregates only), and every team member, peers included, a direct message.
+pack with the self-assessment report in its thread, and every team member, peers included, a
+direct message. The outbox posts the pack, then uploads the report (made from the results as
+they stand: aggregates only); a retry after a failed upload finds the message it already
+posted (its metadata names the item) rather than posting the pack twice.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.core.errors import Refusal
 from bot.core.papers import PaperKind
-from bot.core.permissions import REVIEW_TEAM, Operation, refusal
+from bot.core.permissions import REVIEW_TEAM, Operation, permits, refusal
 from bot.deps import Deps
-from bot.papers.pack_delivery import owe_pack_post
-from bot.papers.rules import (
-    PAPERS_MILESTONE,
-    may_add_papers,
-    may_see_papers,
-    may_send_papers,
-    split_link,
-)
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
-from bot.report.content import SelfAssessment
-from bot.report.gather import self_assessment_part
-from bot.review_access import require, require_private_channel, review_in_channel, roles
+from bot.report.service import self_assessment_part, self_assessment_word
+from bot.review_access import require_private_channel, review_in_channel, roles
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_direct_message
+from bot.slack.deliveries import owe_direct_message, post_once
+from bot.slack.outbox import Delivery, owe
 from bot.slack.text import plural
 from storage.db import transaction
+from storage.models.reviews import Review
 from storage.repositories import papers as store
 from storage.repositories.reminders import done_milestones, record_done
 from storage.repositories.reviews import record_audit, timeline_of
 
-TEAM_ONLY = refusal(Operation.SEE_PAPERS)
-HOST_AND_IS_ONLY = refusal(Operation.ADD_PAPERS)
-LEADS_ONLY = refusal(Operation.SEND_PAPERS)
+TITLE_MAX = 200
+URL_MAX = 2000
+PAPERS_MILESTONE = "papers_due"
+PAPERS_PACK = "papers_pack"
+EXAMPLE = "`/psif papers add Roads KPIs 2025-26 https://…`"
+
+# Slack sends a link typed in a command as <https://…> or <https://…|label>.
+_SLACK_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>")
+_BARE_LINK = re.compile(r"(?<![<\w])(https?://\S+)")
 
 
-def _report_note(sa: SelfAssessment) -> str:
+def split_link(text: str) -> tuple[str, str]:
+    """'KPI dashboard <https://x>' → ('KPI dashboard', 'https://x'); Refusal saying what
+    is wrong."""
+    found = _SLACK_LINK.search(text) or _BARE_LINK.search(text)
+    if found is None:
+        raise Refusal(f"Add a web link (starting https://) to the paper, for example {EXAMPLE}.")
+    url = found.group(1)
+    title = " ".join((text[: found.start()] + text[found.end() :]).split())
+    if any(char in url for char in '<>|"'):
+        raise Refusal(
+            "That link has characters a Slack message can't hold; copy it from the address bar."
+        )
+    if len(url) > URL_MAX:
+        raise Refusal(f"That link is longer than {URL_MAX} characters.")
+    if len(title) > TITLE_MAX:
+        raise Refusal(f"Keep the title to {TITLE_MAX} characters.")
+    return title, url
+
+
+def _require(review: Review, user_id: str, operation: Operation) -> None:
+    if not permits(operation, roles(review, user_id)):
+        raise Refusal(refusal(operation))
+
+
+def _report_note(session: Session, deps: Deps, review: Review) -> tuple[str, bool]:
+    """How the pack describes the self-assessment report, and whether it can be made yet."""
+    sa = self_assessment_part(session, deps, review, chart=False)
     if sa.note:
-        return "_not available yet_ (" + sa.note.rstrip(".") + ")"
-    return f"made from the results ({sa.finished} of {sa.invited} responded), as a Word document"
+        return "_not available yet_ (" + sa.note.rstrip(".") + ")", False
+    return (
+        f"made from the results ({sa.finished} of {sa.invited} responded), as a Word document",
+        True,
+    )
 
 
 def show_pack(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str
 ) -> tuple[str, list[Block]]:
+    """`/psif papers`: what is in the pack and what is missing, to the review team."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_see_papers(roles(review, user_id)), TEAM_ONLY)
-        items = store.papers(session=session, review_id=review.id)
-        sa = self_assessment_part(session, deps, review, chart=False)
-        sent = PAPERS_MILESTONE in done_milestones(session=session, review_id=review.id)
-        due = timeline_of(review).papers_due
-    return build_pack(items, report_note=_report_note(sa), papers_due=due, sent=sent)
-
-
-def _titled_link(text: str, kind: PaperKind) -> tuple[str, str]:
-    parsed = split_link(text)
-    if isinstance(parsed, str):
-        raise Refusal(parsed)
-    title, url = parsed
-    if kind is PaperKind.HOST_PAPER:
-        return title or "What we want from fieldwork", url
-    if not title:
-        raise Refusal(
-            "Give the paper a title before the link, for example "
-            "`/psif papers add Roads KPIs 2025-26 https://…`."
+        _require(review, user_id, Operation.SEE_PAPERS)
+        return build_pack(
+            store.papers(session=session, review_id=review.id),
+            report_note=_report_note(session, deps, review)[0],
+            papers_due=timeline_of(review).papers_due,
+            sent=PAPERS_MILESTONE in done_milestones(session=session, review_id=review.id),
         )
-    return title, url
 
 
 def add_link(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str, text: str, kind: PaperKind
 ) -> str:
-    """`/psif papers add <title> <link>` and `/psif papers paper <link> [title]`; who may
-    add papers is checked before what was typed."""
+    """`/psif papers add <title> <link>` and `/psif papers paper <link> [title]`: the host
+    gathers the evidence, supported by the Improvement Service (§5.2). Who may add papers is
+    checked before what was typed."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_add_papers(roles(review, user_id)), HOST_AND_IS_ONLY)
-        title, url = _titled_link(text, kind)
+        _require(review, user_id, Operation.ADD_PAPERS)
+        title, url = split_link(text)
+        if kind is PaperKind.HOST_PAPER:
+            title = title or "What we want from fieldwork"
+        elif not title:
+            raise Refusal(f"Give the paper a title before the link, for example {EXAMPLE}.")
         store.add_paper(
             session=session,
             review_id=review.id,
@@ -108,11 +134,11 @@ def remove_link(deps: Deps, *, team_id: str, channel_id: str, user_id: str, numb
     """`/psif papers remove <n>`: the nth piece of other evidence."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_add_papers(roles(review, user_id)), HOST_AND_IS_ONLY)
+        _require(review, user_id, Operation.ADD_PAPERS)
         evidence = [
-            i
-            for i in store.papers(session=session, review_id=review.id)
-            if i.kind is PaperKind.EVIDENCE
+            item
+            for item in store.papers(session=session, review_id=review.id)
+            if item.kind is PaperKind.EVIDENCE
         ]
         if not 1 <= number <= len(evidence):
             raise Refusal(f"There's no evidence {number} in the pack. `/psif papers` lists them.")
@@ -134,28 +160,26 @@ def send_pack(
     report."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_send_papers(roles(review, user_id)), LEADS_ONLY)
+        _require(review, user_id, Operation.SEND_PAPERS)
     require_private_channel(slack(), channel_id, "the papers for fieldwork")
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_send_papers(roles(review, user_id)), LEADS_ONLY)
+        _require(review, user_id, Operation.SEND_PAPERS)
         items = store.papers(session=session, review_id=review.id)
         if not items:
             raise Refusal(
                 "The pack is empty: add the host's paper and evidence first (`/psif papers`)."
             )
-        team = list(
-            dict.fromkeys(
-                m.user_id for m in review.members if m.role in {r.value for r in REVIEW_TEAM}
-            )
-        )
-        sa = self_assessment_part(session, deps, review, chart=False)
+        on_team = {role.value for role in REVIEW_TEAM}
+        team = list(dict.fromkeys(m.user_id for m in review.members if m.role in on_team))
+        note, with_report = _report_note(session, deps, review)
+        now = deps.now()
         record_done(
             session=session,
             review_id=review.id,
             milestone=PAPERS_MILESTONE,
             actor_id=user_id,
-            now=deps.now(),
+            now=now,
         )
         record_audit(
             session=session,
@@ -163,22 +187,27 @@ def send_pack(
             actor_id=user_id,
             action="papers.sent",
             details={"links": len(items)},
-            now=deps.now(),
+            now=now,
         )
-        note = _report_note(sa)
         text, blocks = build_pack_post(
             items, host_council=review.host_council, report_note=note, sent_by=user_id
         )
-        owe_pack_post(
+        owe(
             session,
-            review,
-            text=text,
-            blocks=blocks,
-            with_report=not sa.note,
-            if_undelivered={
-                "user_id": user_id,
-                "response_url": response_url,
-                "text": "The papers are recorded as sent, but I couldn't post them.",
+            team_id=review.team_id,
+            kind=PAPERS_PACK,
+            lane=review.channel_id,
+            payload={
+                "review_id": review.id,
+                "channel": review.channel_id,
+                "text": text,
+                "blocks": blocks,
+                "with_report": with_report,
+                "if_undelivered": {
+                    "user_id": user_id,
+                    "response_url": response_url,
+                    "text": "The papers are recorded as sent, but I couldn't post them.",
+                },
             },
         )
         dm_text, dm_blocks = build_pack_dm(
@@ -200,4 +229,23 @@ def send_pack(
         return (
             f"The papers are recorded as sent: they're on their way to <#{review.channel_id}> "
             f"and, by direct message, to {plural(len(team), 'team member')}."
+        )
+
+
+def deliver_pack(delivery: Delivery) -> None:
+    """The pack in the channel, then the self-assessment report in its thread."""
+    payload = delivery.payload
+    channel = str(payload["channel"])
+    ts, _ = post_once(
+        delivery, channel=channel, text=str(payload["text"]), blocks=payload.get("blocks")
+    )
+    if payload.get("with_report"):
+        word, filename, title = self_assessment_word(delivery.deps, int(payload["review_id"]))
+        delivery.client.files_upload_v2(
+            channel=channel,
+            thread_ts=ts,
+            file=word,
+            filename=filename,
+            title=title,
+            request_file_info=False,
         )

@@ -14,7 +14,7 @@ from bot.core.nudges import PlannedNudge, is_before_send_moment
 from bot.fieldwork.views import build_day_before_reminder
 from bot.reminders._rule import HOLIDAY_SLACK, NudgeRule, Planning, Rendering
 from bot.slack.blocks import Message
-from storage.repositories.fieldwork import runner_days, sessions_run_on
+from storage.repositories.fieldwork import fieldwork_sessions_run_on, runner_days
 
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
@@ -49,7 +49,7 @@ def render(rendering: Rendering) -> Message | None:
     while previous_working_day(day) == nudge.day:
         days.append(day)
         day += timedelta(days=1)
-    items = sessions_run_on(
+    items = fieldwork_sessions_run_on(
         session=rendering.session, review_id=review.id, user_id=nudge.recipient, days=days
     )
     if not items:

@@ -1,32 +1,102 @@
-"""Report use cases: build a numbered draft, mark a version final, publish the LGBF summary.
+"""Report use cases (guidance §5.4–5.5): build a numbered draft, comment on it, mark a version
+final, publish the LGBF summary; and the self-assessment report the papers carry.
 
 Each saves what it decides (the version, the final mark, the milestones, the audit record)
-and owes the channel its documents in the same transaction; the outbox gathers, renders and
-posts them (`bot.report.documents`), so the person who asked is answered at once and a slow
-or failing Slack never loses a report or reports a saved one as failed.
+and owes the channel its documents in the same transaction. The outbox then gathers the
+review as it stands, renders Word and Markdown and posts them (`deliver_report_documents`),
+so the person who asked is answered at once and a slow or failing Slack never loses a report
+or reports a saved one as failed. A retry picks up where the last attempt stopped: the
+draft's message is posted once (its ts is stored before the uploads), then the files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from enum import StrEnum
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
-from bot.core.errors import Refusal
-from bot.core.permissions import Operation, refusal
+from bot.core.errors import FormErrors, Refusal
+from bot.core.permissions import Operation, permits, refusal
+from bot.core.report import FieldworkFacts
+from bot.core.stages import Stage
 from bot.deps import Deps
-from bot.report.documents import Documents, owe_report_documents
-from bot.report.rules import may_build_report, may_finalise_report, may_publish_summary
-from bot.report.views import build_final_notice
-from bot.review_access import require, require_private_channel, review_in_channel, roles
-from bot.slack.deliveries import owe_message
+from bot.report._content import ReportData, gather_report
+from bot.report._content import self_assessment_part as self_assessment_part  # for the papers
+from bot.report._layout import report_outline, self_assessment_report, summary_outline
+from bot.report._render import render_markdown, render_word, slug
+from bot.report.views import (
+    COMMENT_MAX,
+    build_comment_in_thread,
+    build_comment_modal,
+    build_final_notice,
+    build_open_comments,
+    build_report_post,
+)
+from bot.review_access import (
+    get_review,
+    open_review_by_id,
+    require_private_channel,
+    review_in_channel,
+    roles,
+)
+from bot.slack import ids
+from bot.slack.blocks import Block
+from bot.slack.calls import slack_error
+from bot.slack.deliveries import owe_answer, owe_message, post_once
+from bot.slack.outbox import Delivery, Undeliverable, owe
+from bot.slack.payloads import Metadata, RecordId, ResponseUrl
+from bot.slack.text import join_words, plural
 from storage.db import transaction
+from storage.models.reviews import Review
 from storage.repositories import report as store
+from storage.repositories.outbox import mark_applied
 from storage.repositories.reminders import record_done
 from storage.repositories.reviews import record_audit
 
-LEADS_ONLY = refusal(Operation.BUILD_REPORT)
-THE_REPORT = "the report"
+logger = logging.getLogger(__name__)
+
+REPORT_DOCUMENTS = "report_documents"
+
+
+class Documents(StrEnum):
+    DRAFT = "draft"  # the draft's message, then its Word and Markdown files in the thread
+    FINAL = "final"  # the version marked final, rendered without the draft's marks
+    SUMMARY = "summary"  # the public summary for the LGBF website
+
+
+class CommentMetadata(Metadata):
+    """What the comment form carries: the version it comments on."""
+
+    version_id: RecordId
+    response_url: ResponseUrl | None = None
+
+
+def _require(review: Review, user_id: str, operation: Operation) -> None:
+    if not permits(operation, roles(review, user_id)):
+        raise Refusal(refusal(operation))
+
+
+def fieldwork_gaps(stage: Stage, facts: FieldworkFacts) -> list[str]:
+    """What the fieldwork and reporting stages still lack, in plain words."""
+    gaps: list[str] = []
+    if stage in (Stage.FIELDWORK_CONTEXT, Stage.FIELDWORK_INTERVIEWS) and not (
+        facts.sessions_planned
+    ):
+        gaps.append("No interviews or focus groups are planned yet (`/psif fieldwork plan`).")
+    missing = facts.prioritised_without_findings
+    if stage in (Stage.FIELDWORK_INTERVIEWS, Stage.FIELDWORK_PLANNING) and missing:
+        numbers = join_words([f"AFI {number}" for number in missing])
+        gaps.append(f"No findings recorded yet for prioritised {numbers} (`/afi note`).")
+    if stage is Stage.REPORTING and not facts.report_versions:
+        gaps.append("No draft report yet: a lead builds one with `/psif report`.")
+    if stage is Stage.SHARING and not facts.report_final:
+        gaps.append("No version of the report is marked final (`/psif report final`).")
+    return gaps
 
 
 def _lead_in_private_channel(
@@ -37,8 +107,38 @@ def _lead_in_private_channel(
     channel."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_build_report(roles(review, user_id)), LEADS_ONLY)
-    require_private_channel(slack(), channel_id, THE_REPORT)
+        _require(review, user_id, Operation.BUILD_REPORT)
+    require_private_channel(slack(), channel_id, "the report")
+
+
+def _owe_documents(
+    session: Session,
+    review: Review,
+    documents: Documents,
+    *,
+    user_id: str,
+    response_url: str | None,
+    version_id: int | None = None,
+) -> None:
+    """Owe the channel the documents; if Slack refuses them for good, `user_id` is told."""
+    owe(
+        session,
+        team_id=review.team_id,
+        kind=REPORT_DOCUMENTS,
+        lane=review.channel_id,
+        payload={
+            "review_id": review.id,
+            "version_id": version_id,
+            "documents": documents.value,
+            "channel": review.channel_id,
+            "user_id": user_id,
+            "if_undelivered": {
+                "user_id": user_id,
+                "response_url": response_url,
+                "text": f"The {documents.value} report is saved, but I couldn't post it.",
+            },
+        },
+    )
 
 
 def build_draft(
@@ -55,7 +155,7 @@ def build_draft(
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_build_report(roles(review, user_id)), LEADS_ONLY)
+        _require(review, user_id, Operation.BUILD_REPORT)
         version = store.add_version(session=session, review_id=review.id, actor_id=user_id, now=now)
         record_done(
             session=session,
@@ -72,7 +172,7 @@ def build_draft(
             details={"version": version.number},
             now=now,
         )
-        owe_report_documents(
+        _owe_documents(
             session,
             review,
             Documents.DRAFT,
@@ -101,12 +201,8 @@ def finalise(
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_finalise_report(roles(review, user_id)), LEADS_ONLY)
-        version = (
-            store.latest_version(session=session, review_id=review.id)
-            if number is None
-            else store.version_by_number(session=session, review_id=review.id, number=number)
-        )
+        _require(review, user_id, Operation.BUILD_REPORT)
+        version = store.version_by_number(session=session, review_id=review.id, number=number)
         if version is None:
             raise Refusal(
                 "There's no draft report yet: build one with `/psif report`."
@@ -148,7 +244,7 @@ def finalise(
             )
         # The final report as its own documents, for the committee: the marked version,
         # rendered without the draft's marks.
-        owe_report_documents(
+        _owe_documents(
             session,
             review,
             Documents.FINAL,
@@ -168,11 +264,241 @@ def publish_summary(
     """`/psif report summary`: the short public summary for the LGBF website."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        require(may_publish_summary(roles(review, user_id)), LEADS_ONLY)
-        owe_report_documents(
+        _require(review, user_id, Operation.BUILD_REPORT)
+        _owe_documents(
             session, review, Documents.SUMMARY, user_id=user_id, response_url=response_url
         )
         return (
             f"The summary for the LGBF website will appear in <#{review.channel_id}> in a moment, "
             "as Word and Markdown. It names no one and quotes no checklist comments."
         )
+
+
+def comment_form(deps: Deps, *, version_id: int, user_id: str, response_url: str | None) -> Block:
+    """ "Comment on the draft": the form, for the version the button is on."""
+    with transaction(deps.sessions) as session:
+        version = store.get_version(session=session, version_id=version_id)
+        if version is None:
+            raise Refusal("That version of the report no longer exists.")
+        _require(open_review_by_id(session, version.review_id), user_id, Operation.COMMENT_ON_DRAFT)
+        metadata = CommentMetadata(version_id=version.id, response_url=response_url)
+        return build_comment_modal(private_metadata=metadata.dump(), version_number=version.number)
+
+
+def save_comment(
+    deps: Deps, *, metadata: CommentMetadata, text: str, user_id: str, request_key: str | None
+) -> None:
+    """Keep the comment with its version and owe it to the report's thread, so the team sees
+    feedback where the draft is; the author is told it's there. Saved once per submission."""
+    if not text.strip() or len(text) > COMMENT_MAX:
+        problem = (
+            f"Keep a comment to {COMMENT_MAX} characters (this is {len(text)})."
+            if text.strip()
+            else "Write your comment on the draft."
+        )
+        raise FormErrors({ids.REPORT_COMMENT_TEXT: problem})
+    now = deps.now()
+    with transaction(deps.sessions) as session:
+        version = store.get_version(session=session, version_id=metadata.version_id)
+        if version is None:
+            raise Refusal("That version of the report no longer exists.")
+        review = open_review_by_id(session, version.review_id)
+        _require(review, user_id, Operation.COMMENT_ON_DRAFT)
+        if request_key and not mark_applied(
+            session=session, key=f"report.comment:{request_key}", now=now
+        ):
+            return
+        store.add_comment(
+            session=session, version_id=version.id, author_id=user_id, text=text, now=now
+        )
+        where = f"draft {version.number} is saved with that version"
+        if version.channel_id and version.ts:
+            thread_text, blocks = build_comment_in_thread(
+                author_id=user_id, version_number=version.number, text=text
+            )
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=version.channel_id,
+                text=thread_text,
+                blocks=blocks,
+                thread_ts=version.ts,
+            )
+            where = f"draft {version.number} is in the report's thread"
+        owe_answer(
+            session,
+            team_id=review.team_id,
+            user_id=user_id,
+            response_url=metadata.response_url,
+            text=f"Your comment on {where}.",
+        )
+
+
+def _may_resolve(review: Review, author_id: str, user_id: str) -> bool:
+    return user_id == author_id or permits(Operation.BUILD_REPORT, roles(review, user_id))
+
+
+def list_open_comments(
+    deps: Deps, *, team_id: str, channel_id: str, user_id: str
+) -> tuple[str, list[Block]]:
+    """`/psif report comments`: the open comments, with Resolve where the user may."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        _require(review, user_id, Operation.COMMENT_ON_DRAFT)
+        comments = store.open_comments(session=session, review_id=review.id)
+        resolvable = {c.id for c in comments if _may_resolve(review, c.author_id, user_id)}
+    return build_open_comments(comments, resolvable=resolvable)
+
+
+def resolve_comment(deps: Deps, *, comment_id: int, user_id: str) -> str:
+    with transaction(deps.sessions) as session:
+        comment = store.get_comment(session=session, comment_id=comment_id)
+        version = (
+            store.get_version(session=session, version_id=comment.version_id) if comment else None
+        )
+        if comment is None or version is None:
+            raise Refusal("That comment no longer exists.")
+        if not _may_resolve(
+            open_review_by_id(session, version.review_id), comment.author_id, user_id
+        ):
+            raise Refusal("Only the comment's author or a lead can resolve it.")
+        if not store.resolve_comment(
+            session=session, comment=comment, actor_id=user_id, now=deps.now()
+        ):
+            return "That comment was already resolved."
+    return "Resolved. `/psif report comments` lists what is still open."
+
+
+def self_assessment_word(deps: Deps, review_id: int) -> tuple[bytes, str, str]:
+    """The self-assessment report the papers carry, made from the results as they stand
+    (aggregates only): the Word document, its file name and its title."""
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=review_id)
+        if review is None:
+            raise Undeliverable("the review is gone")
+        sa = self_assessment_part(session, deps, review)
+        host, focus = review.host_council, review.focus
+    title = f"{host} self-assessment report"
+    outline = self_assessment_report(host_council=host, focus=focus, sa=sa)
+    return render_word(outline, title=title), f"{slug(host)}-self-assessment-report.docx", title
+
+
+def _names(client: WebClient, user_ids: Iterable[str]) -> dict[str, str]:
+    """Slack ids → people's names; someone Slack won't tell us about is left out."""
+    names: dict[str, str] = {}
+    for user_id in sorted(set(user_ids)):
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            logger.info("no name for %s: %s", user_id, slack_error(error))
+            continue
+        profile = user.get("profile") or {}
+        name = profile.get("real_name") or user.get("real_name") or user.get("name")
+        if name:
+            names[user_id] = str(name)
+    return names
+
+
+def _upload(
+    delivery: Delivery,
+    files: tuple[bytes, str],
+    *,
+    channel: str,
+    thread_ts: str | None,
+    name: str,
+    title: str,
+) -> None:
+    word, markdown = files
+    delivery.client.files_upload_v2(
+        channel=channel,
+        thread_ts=thread_ts,
+        file_uploads=[
+            {"file": word, "filename": f"{name}.docx", "title": f"{title} (Word)"},
+            {"file": markdown.encode(), "filename": f"{name}.md", "title": f"{title} (Markdown)"},
+        ],
+        request_file_info=False,
+    )
+
+
+def deliver_report_documents(delivery: Delivery) -> None:
+    payload = delivery.payload
+    documents = Documents(str(payload["documents"]))
+    version_id = payload.get("version_id")
+    with transaction(delivery.deps.sessions) as session:
+        review = get_review(session=session, review_id=int(payload["review_id"]))
+        version = (
+            store.get_version(session=session, version_id=int(version_id))
+            if version_id is not None
+            else None
+        )
+        if review is None or (documents is not Documents.SUMMARY and version is None):
+            raise Undeliverable("the review or its report version is gone")
+        data = gather_report(session, delivery.deps, review, today=delivery.deps.today())
+        host, channel = review.host_council, review.channel_id
+        number = version.number if version else 0
+        posted_in, thread_ts = (version.channel_id, version.ts) if version else (None, None)
+        built_by = version.built_by if version else ""
+    if documents is Documents.SUMMARY:
+        title = f"{host} peer collaborative improvement summary"
+        outline = summary_outline(data)
+        files = (render_word(outline, title=title), render_markdown(outline))
+        _upload(
+            delivery,
+            files,
+            channel=channel,
+            thread_ts=None,
+            name=f"{slug(host)}-lgbf-summary",
+            title=title,
+        )
+        return
+    data = replace(data, version=number, names=_names(delivery.client, data.people))
+    outline = report_outline(data, final=documents is Documents.FINAL)
+    title = f"{host} peer collaborative improvement report"
+    files = (render_word(outline, title=title), render_markdown(outline))
+    if documents is Documents.FINAL:
+        name, title = f"{slug(host)}-report-final", f"{host} final report (version {number})"
+    else:
+        name, title = (
+            f"{slug(host)}-report-draft-{number}",
+            f"{host} draft report, version {number}",
+        )
+    if documents is Documents.DRAFT and thread_ts is None:
+        assert version_id is not None
+        thread_ts, posted_in = (
+            _post_draft(delivery, data, int(version_id), built_by, channel),
+            channel,
+        )
+        with transaction(delivery.deps.sessions) as session:
+            store.set_posted(
+                session=session,
+                version_id=int(version_id),
+                channel_id=channel,
+                ts=thread_ts,
+                markdown=files[1],
+            )
+    _upload(
+        delivery, files, channel=posted_in or channel, thread_ts=thread_ts, name=name, title=title
+    )
+
+
+def _post_draft(
+    delivery: Delivery, data: ReportData, version_id: int, built_by: str, channel: str
+) -> str:
+    """The draft's message (posted once, even if an earlier attempt posted it); its ts."""
+    prioritised = {afi.id for afi in data.afis}
+    findings = sum(1 for item in data.findings if item.afi_id in prioritised)
+    facts = (
+        f"{plural(len(data.afis), 'prioritised area')} · {plural(findings, 'finding')} · "
+        f"{plural(len(data.actions), 'action')} · "
+        f"{plural(len(data.fieldwork_sessions), 'fieldwork session')}"
+    )
+    text, blocks = build_report_post(
+        version=data.version,
+        version_id=version_id,
+        host_council=data.host_council,
+        built_by=built_by,
+        built_on=data.built_on,
+        facts=facts,
+    )
+    ts, _ = post_once(delivery, channel=channel, text=text, blocks=blocks)
+    return ts

@@ -1,19 +1,13 @@
-"""Block Kit for the report: the posted draft with its comment button, the comment modal,
+"""Block Kit for the report: the posted draft with its comment button, the comment form,
 comments in the report's thread, the open-comments list and the final notice."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
-
-from pydantic import BaseModel
 
 from bot.core.calendar import format_date
 from bot.core.report import OpenComment
-from bot.report.content import ReportData
-from bot.report.rules import COMMENT_MAX
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -29,37 +23,26 @@ from bot.slack.blocks import (
 from bot.slack.pages import fit_message
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
+COMMENT_MAX = 3000
 COMMENTS_SHOWN = 20
 
 
-class CommentMetadata(BaseModel):
-    version_id: int
-    response_url: str | None = None
-
-    def dump(self) -> str:
-        return self.model_dump_json(exclude_none=True)
-
-    @classmethod
-    def load(cls, raw: str) -> CommentMetadata:
-        return cls.model_validate(json.loads(raw or "{}"))
-
-
 def build_report_post(
-    data: ReportData, *, version_id: int, built_by: str
+    *,
+    version: int,
+    version_id: int,
+    host_council: str,
+    built_by: str,
+    built_on: date,
+    facts: str,
 ) -> tuple[str, list[Block]]:
-    """The channel message for a new draft; the documents go in its thread."""
-    sessions = sum(held.count for held in data.sessions)
-    findings = sum(len(a.strengths) + len(a.concerns) + len(a.options) for a in data.afis)
-    facts = (
-        f"{plural(len(data.afis), 'prioritised area')} · {plural(findings, 'finding')} · "
-        f"{plural(len(data.plan), 'action')} · {plural(sessions, 'fieldwork session')}"
-    )
-    text = f"Draft report, version {data.version}, for {data.host_council}"
-    return text, [
-        header(f"Draft report, version {data.version}"),
+    """The channel message for a new draft; the documents go in its thread. `facts` counts
+    what it holds: areas, findings, actions, sessions."""
+    return f"Draft report, version {version}, for {host_council}", [
+        header(f"Draft report, version {version}"),
         section(
-            f"{mention(built_by)} built the draft report for *{escape_mrkdwn(data.host_council)}*"
-            f" on {format_date(data.built_on)}. The Word and Markdown versions are in the thread."
+            f"{mention(built_by)} built the draft report for *{escape_mrkdwn(host_council)}*"
+            f" on {format_date(built_on)}. The Word and Markdown versions are in the thread."
         ),
         context(facts),
         actions(
@@ -72,12 +55,12 @@ def build_report_post(
     ]
 
 
-def build_comment_modal(*, metadata: CommentMetadata, version_number: int) -> Block:
+def build_comment_modal(*, private_metadata: str, version_number: int) -> Block:
     return modal(
         title=f"Comment on draft {version_number}",
         callback_id=ids.REPORT_COMMENT_MODAL,
         submit="Add comment",
-        private_metadata=metadata.dump(),
+        private_metadata=private_metadata,
         blocks=[
             input_block(
                 block_id=ids.REPORT_COMMENT_TEXT,
@@ -94,12 +77,6 @@ def build_comment_modal(*, metadata: CommentMetadata, version_number: int) -> Bl
     )
 
 
-def parse_comment_text(values: dict[str, dict[str, Any]]) -> str:
-    for state in values.get(ids.REPORT_COMMENT_TEXT, {}).values():
-        return str(state.get("value") or "").strip()
-    return ""
-
-
 def build_comment_in_thread(
     *, author_id: str, version_number: int, text: str
 ) -> tuple[str, list[Block]]:
@@ -114,9 +91,8 @@ def build_open_comments(
     comments: Sequence[OpenComment], *, resolvable: set[int]
 ) -> tuple[str, list[Block]]:
     if not comments:
-        return "There are no open comments on the draft report.", [
-            section("There are no open comments on the draft report.")
-        ]
+        text = "There are no open comments on the draft report."
+        return text, [section(text)]
     units = [
         [
             section(

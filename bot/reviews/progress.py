@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.roles import Role
 from bot.core.stages import ReviewProgress, Stage
-from bot.report.rules import fieldwork_gaps
+from bot.report.service import fieldwork_gaps
 from bot.team.peer_rules import peer_facts
 from storage.models.reviews import Review
 from storage.repositories.afis import afi_facts

@@ -182,6 +182,13 @@ def input_value(state: dict[str, Any]) -> Any:
     return (state.get("value") or "").strip()
 
 
+def input_values(values: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each input block's value in `view.state.values`, by block id (see `input_value`)."""
+    return {
+        block: input_value(state) for block, states in values.items() for state in states.values()
+    }
+
+
 @dataclass(frozen=True)
 class HomeSection:
     """A feature's part of the Home tab, built by that feature."""

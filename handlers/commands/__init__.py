@@ -8,17 +8,21 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.slack.help import HelpEntry
-from handlers.commands import afis, improvement_actions, privacy, self_assessment
-from handlers.commands.afi import note as afi_note
-from handlers.commands.afi import show as afi_show
+from handlers.commands import (
+    afis,
+    fieldwork,
+    findings,
+    improvement_actions,
+    papers,
+    privacy,
+    report,
+    self_assessment,
+)
 from handlers.commands.psif import (
     close,
     done,
     edit,
-    fieldwork,
-    papers,
     peers,
-    report,
     stage,
     start,
     status,
@@ -53,8 +57,8 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
 )
 AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
     *afis.SUBCOMMANDS,
-    afi_show.SUBCOMMAND,
-    afi_note.SUBCOMMAND,
+    findings.SHOW,
+    findings.NOTE,
 )
 ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = improvement_actions.SUBCOMMANDS
 

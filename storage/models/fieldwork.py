@@ -7,15 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
@@ -59,8 +51,8 @@ class FieldworkSessionAfi(Base):
 
     __tablename__ = "fieldwork_session_afis"
 
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("fieldwork_sessions.id", ondelete="CASCADE"), primary_key=True
+    fieldwork_session_id: Mapped[int] = mapped_column(
+        "session_id", ForeignKey("fieldwork_sessions.id", ondelete="CASCADE"), primary_key=True
     )
     afi_id: Mapped[int] = mapped_column(ForeignKey("afis.id", ondelete="CASCADE"), primary_key=True)
 
@@ -70,8 +62,8 @@ class FieldworkSessionRunner(Base):
 
     __tablename__ = "fieldwork_session_runners"
 
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("fieldwork_sessions.id", ondelete="CASCADE"), primary_key=True
+    fieldwork_session_id: Mapped[int] = mapped_column(
+        "session_id", ForeignKey("fieldwork_sessions.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)

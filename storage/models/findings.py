@@ -26,8 +26,8 @@ class Finding(Base):
     afi_id: Mapped[int] = mapped_column(ForeignKey("afis.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(16))
-    session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("fieldwork_sessions.id", ondelete="SET NULL"), default=None
+    fieldwork_session_id: Mapped[int | None] = mapped_column(
+        "session_id", ForeignKey("fieldwork_sessions.id", ondelete="SET NULL"), default=None
     )
     text: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(32))

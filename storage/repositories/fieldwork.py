@@ -12,13 +12,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.core.fieldwork import (
     AfiLabel,
-    SessionFields,
-    SessionItem,
-    SessionKind,
-    SessionMode,
-    SessionStatus,
+    FieldworkKind,
+    FieldworkMode,
+    FieldworkSessionFields,
+    FieldworkSessionItem,
+    FieldworkStatus,
 )
-from bot.core.permissions import REVIEW_TEAM
 from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import (
     FieldworkSchedule,
@@ -26,12 +25,13 @@ from storage.models.fieldwork import (
     FieldworkSessionAfi,
     FieldworkSessionRunner,
 )
-from storage.models.reviews import Review
 from storage.repositories.afis import current_afis
 from storage.repositories.outbox import next_number
 
+PLANNED = FieldworkSession.status == FieldworkStatus.PLANNED.value
 
-def _apply(row: FieldworkSession, fields: SessionFields) -> None:
+
+def _apply(row: FieldworkSession, fields: FieldworkSessionFields) -> None:
     row.kind = fields.kind.value
     row.day = fields.day
     row.start_minute = fields.start_minute
@@ -46,14 +46,19 @@ def _apply(row: FieldworkSession, fields: SessionFields) -> None:
     ]
 
 
-def add_session(
-    *, session: Session, review_id: int, fields: SessionFields, actor_id: str, now: datetime
+def add_fieldwork_session(
+    *,
+    session: Session,
+    review_id: int,
+    fields: FieldworkSessionFields,
+    actor_id: str,
+    now: datetime,
 ) -> FieldworkSession:
     """Store a session with the review's next number (from its counter, locked until commit)."""
     row = FieldworkSession(
         review_id=review_id,
         number=next_number(session=session, review_id=review_id, name="fieldwork_session"),
-        status=SessionStatus.PLANNED.value,
+        status=FieldworkStatus.PLANNED.value,
         created_by=actor_id,
         created_at=now,
         updated_at=now,
@@ -64,9 +69,10 @@ def add_session(
     return row
 
 
-def edit_session(
-    *, session: Session, row: FieldworkSession, fields: SessionFields, now: datetime
+def edit_fieldwork_session(
+    *, session: Session, row: FieldworkSession, fields: FieldworkSessionFields, now: datetime
 ) -> None:
+    # The old links go first: new ones may have the same keys.
     row.afi_links.clear()
     row.runner_links.clear()
     session.flush()
@@ -75,18 +81,20 @@ def edit_session(
     session.flush()
 
 
-def cancel_session(*, session: Session, row: FieldworkSession, now: datetime) -> None:
-    row.status, row.updated_at = SessionStatus.CANCELLED.value, now
+def cancel_fieldwork_session(*, session: Session, row: FieldworkSession, now: datetime) -> None:
+    row.status, row.updated_at = FieldworkStatus.CANCELLED.value, now
     session.flush()
 
 
-def get_session(*, session: Session, session_id: int) -> FieldworkSession | None:
-    return session.get(FieldworkSession, session_id)
+def get_fieldwork_session(
+    *, session: Session, fieldwork_session_id: int
+) -> FieldworkSession | None:
+    return session.get(FieldworkSession, fieldwork_session_id)
 
 
-def session_items(
+def fieldwork_session_items(
     *, session: Session, review_id: int, include_cancelled: bool = True
-) -> list[SessionItem]:
+) -> list[FieldworkSessionItem]:
     """The review's sessions in date order, with the AFIs they probe as they stand now."""
     query = (
         select(FieldworkSession)
@@ -97,29 +105,31 @@ def session_items(
         .order_by(FieldworkSession.day, FieldworkSession.start_minute, FieldworkSession.number)
     )
     if not include_cancelled:
-        query = query.where(FieldworkSession.status == SessionStatus.PLANNED.value)
+        query = query.where(PLANNED)
     rows = list(session.scalars(query))
     afis = current_afis(session=session, review_id=review_id) if rows else {}
-    return [item_of(row, afis) for row in rows]
+    return [fieldwork_session_item(row, afis) for row in rows]
 
 
-def item_of(row: FieldworkSession, afis: dict[int, Afi]) -> SessionItem:
+def fieldwork_session_item(row: FieldworkSession, afis: dict[int, Afi]) -> FieldworkSessionItem:
+    """The session as an item; `afis` is `current_afis` of its review (a merged AFI's
+    sessions probe the AFI it was merged into)."""
     labels: dict[int, AfiLabel] = {}
     for link in row.afi_links:
         afi = afis.get(link.afi_id)
         if afi is not None and afi.status == AfiStatus.ACTIVE.value:
             labels[afi.id] = AfiLabel(afi.id, afi.number, afi.text)
-    return SessionItem(
+    return FieldworkSessionItem(
         id=row.id,
         number=row.number,
-        kind=SessionKind(row.kind),
+        kind=FieldworkKind(row.kind),
         day=row.day,
         start_minute=row.start_minute,
         minutes=row.minutes,
         participants=row.participants,
         participant_count=row.participant_count,
-        mode=SessionMode(row.mode),
-        status=SessionStatus(row.status),
+        mode=FieldworkMode(row.mode),
+        status=FieldworkStatus(row.status),
         afis=tuple(sorted(labels.values(), key=lambda label: label.number)),
         runners=tuple(link.user_id for link in row.runner_links),
     )
@@ -164,10 +174,10 @@ def runner_days(
             FieldworkSession.day,
             func.min(FieldworkSession.created_at),
         )
-        .join(FieldworkSessionRunner, FieldworkSessionRunner.session_id == FieldworkSession.id)
+        .join(FieldworkSessionRunner)
         .where(
             FieldworkSession.review_id.in_(ids),
-            FieldworkSession.status == SessionStatus.PLANNED.value,
+            PLANNED,
             FieldworkSession.day >= first_day,
             FieldworkSession.day <= last_day,
         )
@@ -177,33 +187,20 @@ def runner_days(
     return [RunnerDay(*row) for row in rows]
 
 
-def planned_session_count(*, session: Session, review_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(FieldworkSession)
-            .where(
-                FieldworkSession.review_id == review_id,
-                FieldworkSession.status == SessionStatus.PLANNED.value,
-            )
-        )
-        or 0
-    )
+def planned_fieldwork_session_count(*, session: Session, review_id: int) -> int:
+    query = select(func.count()).where(FieldworkSession.review_id == review_id, PLANNED)
+    return int(session.scalar(query) or 0)
 
 
-def team_ids(review: Review) -> frozenset[str]:
-    """Everyone on the review team (stakeholders are not: they take part, they don't run)."""
-    team = {role.value for role in REVIEW_TEAM}
-    return frozenset(member.user_id for member in review.members if member.role in team)
-
-
-def sessions_run_on(
+def fieldwork_sessions_run_on(
     *, session: Session, review_id: int, user_id: str, days: Iterable[date]
-) -> list[SessionItem]:
+) -> list[FieldworkSessionItem]:
     """The planned sessions `user_id` runs on any of `days`."""
     wanted = set(days)
     return [
         item
-        for item in session_items(session=session, review_id=review_id, include_cancelled=False)
+        for item in fieldwork_session_items(
+            session=session, review_id=review_id, include_cancelled=False
+        )
         if item.day in wanted and user_id in item.runners
     ]

@@ -1,16 +1,17 @@
 """Findings against AFIs: recording (per-review numbering) and reading them as their AFIs
-stand now (a merged AFI's findings count as the AFI it was merged into)."""
+stand now (a merged AFI's findings count as the AFI it was merged into), and the option for
+improvement an action carries out."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.core.fieldwork import SessionKind
+from bot.core.fieldwork import FieldworkKind
 from bot.core.findings import FindingItem, FindingKind, FindingSource, OptionChoice
 from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import FieldworkSession
@@ -26,7 +27,15 @@ class NewFinding:
     kind: FindingKind
     source: FindingSource
     text: str
-    session_id: int | None = None
+    fieldwork_session_id: int | None = None
+
+
+def _apply(row: Finding, new: NewFinding) -> None:
+    row.afi_id = new.afi_id
+    row.kind = new.kind.value
+    row.source = new.source.value
+    row.fieldwork_session_id = new.fieldwork_session_id
+    row.text = new.text
 
 
 def add_finding(
@@ -36,17 +45,18 @@ def add_finding(
     row = Finding(
         review_id=review_id,
         number=next_number(session=session, review_id=review_id, name="finding"),
-        afi_id=new.afi_id,
-        kind=new.kind.value,
-        source=new.source.value,
-        session_id=new.session_id,
-        text=new.text,
         recorded_by=actor_id,
         created_at=now,
     )
+    _apply(row, new)
     session.add(row)
     session.flush()
     return row
+
+
+def change_finding(*, session: Session, row: Finding, new: NewFinding) -> None:
+    _apply(row, new)
+    session.flush()
 
 
 def get_finding(*, session: Session, finding_id: int) -> Finding | None:
@@ -55,15 +65,6 @@ def get_finding(*, session: Session, finding_id: int) -> Finding | None:
 
 def finding_item(*, session: Session, row: Finding) -> FindingItem:
     return _items(session, row.review_id, [row])[0]
-
-
-def change_finding(*, session: Session, row: Finding, new: NewFinding) -> None:
-    row.afi_id = new.afi_id
-    row.kind = new.kind.value
-    row.source = new.source.value
-    row.session_id = new.session_id
-    row.text = new.text
-    session.flush()
 
 
 def remove_finding(*, session: Session, row: Finding) -> list[int]:
@@ -94,46 +95,34 @@ def findings_recorded_by(*, session: Session, review_id: int, user_id: str) -> f
     )
 
 
-def _session_of(
-    row: Finding, sessions: dict[int, FieldworkSession]
-) -> tuple[SessionKind, date] | None:
-    held = sessions.get(row.session_id) if row.session_id is not None else None
-    return (SessionKind(held.kind), held.day) if held is not None else None
-
-
 def _items(session: Session, review_id: int, rows: Iterable[Finding]) -> list[FindingItem]:
     rows = list(rows)
     if not rows:
         return []
     afis = current_afis(session=session, review_id=review_id)
-    session_ids = {row.session_id for row in rows if row.session_id is not None}
-    sessions = (
-        {
-            held.id: held
-            for held in session.scalars(
-                select(FieldworkSession).where(FieldworkSession.id.in_(session_ids))
-            )
-        }
-        if session_ids
-        else {}
-    )
-    items = []
-    for row in rows:
-        afi = afis[row.afi_id]
-        items.append(
-            FindingItem(
-                id=row.id,
-                number=row.number,
-                afi_id=afi.id,
-                afi_number=afi.number,
-                kind=FindingKind(row.kind),
-                source=FindingSource(row.source),
-                text=row.text,
-                session_id=row.session_id,
-                session=_session_of(row, sessions),
-            )
+    held_ids = {row.fieldwork_session_id for row in rows} - {None}
+    held = {
+        row.id: (FieldworkKind(row.kind), row.day)
+        for row in (
+            session.scalars(select(FieldworkSession).where(FieldworkSession.id.in_(held_ids)))
+            if held_ids
+            else ()
         )
-    return items
+    }
+    return [
+        FindingItem(
+            id=row.id,
+            number=row.number,
+            afi_id=afis[row.afi_id].id,
+            afi_number=afis[row.afi_id].number,
+            kind=FindingKind(row.kind),
+            source=FindingSource(row.source),
+            text=row.text,
+            fieldwork_session_id=row.fieldwork_session_id,
+            fieldwork_session=held.get(row.fieldwork_session_id or 0),
+        )
+        for row in rows
+    ]
 
 
 def review_findings(*, session: Session, review_id: int) -> list[FindingItem]:
@@ -142,14 +131,6 @@ def review_findings(*, session: Session, review_id: int) -> list[FindingItem]:
         select(Finding).where(Finding.review_id == review_id).order_by(Finding.number)
     )
     return _items(session, review_id, rows)
-
-
-def findings_for_afi(*, session: Session, review_id: int, afi_id: int) -> list[FindingItem]:
-    return [
-        item
-        for item in review_findings(session=session, review_id=review_id)
-        if item.afi_id == afi_id
-    ]
 
 
 def prioritised_without_findings(*, session: Session, review_id: int) -> list[int]:
@@ -181,23 +162,15 @@ def prioritised_without_findings(*, session: Session, review_id: int) -> list[in
     )
 
 
-def active_afi(*, session: Session, review_id: int, number: int) -> Afi | str | None:
-    """The active AFI with this number; if it was merged, what it counts as now; a str
-    explains an AFI that can't take findings."""
+def numbered_afi(*, session: Session, review_id: int, number: int) -> tuple[Afi, Afi] | None:
+    """The review's AFI with this number, and the AFI it counts as now (itself unless it
+    was merged)."""
     afi = session.scalars(
         select(Afi).where(Afi.review_id == review_id, Afi.number == number)
     ).first()
-    if afi is None:
-        return None
-    if afi.status == AfiStatus.ACTIVE.value:
-        return afi
-    current = current_afis(session=session, review_id=review_id)[afi.id]
-    if current.status == AfiStatus.ACTIVE.value:
-        return (
-            f"Area {number} was merged into area {current.number}; "
-            f"record it against {current.number}."
-        )
-    return f"Area {number} was withdrawn, so it can't take findings."
+    if afi is None or afi.status == AfiStatus.ACTIVE.value:
+        return None if afi is None else (afi, afi)
+    return afi, current_afis(session=session, review_id=review_id)[afi.id]
 
 
 def option_choices(*, session: Session, review_id: int) -> list[OptionChoice]:

@@ -221,7 +221,9 @@ def kept_of(*, session: Session, user_id: str) -> Kept:
     ).all()
     actions = session.scalars(select(Action.id).where(Action.owner_id == user_id)).all()
     runs = session.scalars(
-        select(FieldworkSessionRunner.session_id).where(FieldworkSessionRunner.user_id == user_id)
+        select(FieldworkSessionRunner.fieldwork_session_id).where(
+            FieldworkSessionRunner.user_id == user_id
+        )
     ).all()
     return Kept(team_channels=tuple(channels), actions=len(actions), sessions=len(runs))
 

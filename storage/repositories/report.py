@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -10,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.report import FieldworkFacts, OpenComment
 from storage.models.report import ReportComment, ReportVersion
-from storage.repositories.fieldwork import planned_session_count
+from storage.repositories.fieldwork import planned_fieldwork_session_count
 from storage.repositories.findings import prioritised_without_findings
 from storage.repositories.outbox import next_number
 
@@ -43,20 +42,14 @@ def get_version(*, session: Session, version_id: int) -> ReportVersion | None:
     return session.get(ReportVersion, version_id)
 
 
-def version_by_number(*, session: Session, review_id: int, number: int) -> ReportVersion | None:
-    return session.scalars(
-        select(ReportVersion).where(
-            ReportVersion.review_id == review_id, ReportVersion.number == number
-        )
-    ).first()
-
-
-def latest_version(*, session: Session, review_id: int) -> ReportVersion | None:
-    return session.scalars(
-        select(ReportVersion)
-        .where(ReportVersion.review_id == review_id)
-        .order_by(ReportVersion.number.desc())
-    ).first()
+def version_by_number(
+    *, session: Session, review_id: int, number: int | None
+) -> ReportVersion | None:
+    """Version `number` of the review's report; the latest if `number` is None."""
+    query = select(ReportVersion).where(ReportVersion.review_id == review_id)
+    if number is not None:
+        query = query.where(ReportVersion.number == number)
+    return session.scalars(query.order_by(ReportVersion.number.desc())).first()
 
 
 def mark_final(*, session: Session, version: ReportVersion, actor_id: str, now: datetime) -> None:
@@ -102,29 +95,18 @@ def open_comments(*, session: Session, review_id: int) -> list[OpenComment]:
     ]
 
 
-@dataclass(frozen=True)
-class ReportFacts:
-    versions: int
-    final: bool
-
-
-def report_facts(*, session: Session, review_id: int) -> ReportFacts:
+def fieldwork_facts(*, session: Session, review_id: int) -> FieldworkFacts:
+    """Sessions, findings and report versions, for the stage checks."""
     versions, finals = session.execute(
         select(func.count(ReportVersion.id), func.count(ReportVersion.final_at)).where(
             ReportVersion.review_id == review_id
         )
     ).one()
-    return ReportFacts(int(versions or 0), bool(finals))
-
-
-def fieldwork_facts(*, session: Session, review_id: int) -> FieldworkFacts:
-    """Sessions, findings and report versions, for the stage checks."""
-    facts = report_facts(session=session, review_id=review_id)
     return FieldworkFacts(
-        sessions_planned=planned_session_count(session=session, review_id=review_id),
+        sessions_planned=planned_fieldwork_session_count(session=session, review_id=review_id),
         prioritised_without_findings=tuple(
             prioritised_without_findings(session=session, review_id=review_id)
         ),
-        report_versions=facts.versions,
-        report_final=facts.final,
+        report_versions=int(versions or 0),
+        report_final=bool(finals),
     )

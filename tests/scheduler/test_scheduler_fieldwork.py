@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
+from bot.core.fieldwork import FieldworkKind, FieldworkMode, FieldworkSessionFields
 from bot.core.stages import Stage
 from bot.deps import Deps
 from bot.reminders._fieldwork import RULE
 from storage.db import transaction
 from storage.models.fieldwork import FieldworkSession
 from storage.repositories.afis import NewAfi, add_afi
-from storage.repositories.fieldwork import add_session, cancel_session
+from storage.repositories.fieldwork import add_fieldwork_session, cancel_fieldwork_session
 
 from fake_slack import FakeSlack, validate_blocks
 from fieldwork_helpers import dms_to
@@ -29,11 +29,11 @@ def plan_session(deps: Deps, review_id: int, day: date, *, runner: str = "UPEER"
             new=NewAfi(text="Complaints are not analysed", author_id="UHOST"),
             now=OPENED,
         )
-        return add_session(
+        return add_fieldwork_session(
             session=session,
             review_id=review_id,
-            fields=SessionFields(
-                kind=SessionKind.INTERVIEW,
+            fields=FieldworkSessionFields(
+                kind=FieldworkKind.INTERVIEW,
                 day=day,
                 start_minute=570,
                 minutes=60,
@@ -41,7 +41,7 @@ def plan_session(deps: Deps, review_id: int, day: date, *, runner: str = "UPEER"
                 runners=(runner,),
                 participants="The complaints manager",
                 participant_count=1,
-                mode=SessionMode.REMOTE,
+                mode=FieldworkMode.REMOTE,
             ),
             actor_id="UHOST",
             now=PLANNED,
@@ -80,6 +80,6 @@ def test_no_reminder_for_a_cancelled_session(deps: Deps, fake_slack: FakeSlack) 
     with transaction(deps.sessions) as session:
         row = session.get(FieldworkSession, session_id)
         assert row is not None
-        cancel_session(session=session, row=row, now=PLANNED)
+        cancel_fieldwork_session(session=session, row=row, now=PLANNED)
     report = run_at(deps, fake_slack, utc(2027, 3, 3, 9, 0), rules=(RULE,))
     assert report.sent == 0 and dms_to(fake_slack, "UPEER") == []

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from bot.core.actions import RagStatus
 from bot.core.checklist import Answer
-from bot.core.fieldwork import SessionFields, SessionKind, SessionMode
+from bot.core.fieldwork import FieldworkKind, FieldworkMode, FieldworkSessionFields
 from bot.core.findings import FindingKind, FindingSource
 from bot.core.nudges import LOOKBACK_DAYS
 from bot.core.people import FORGOTTEN, REMOVED_PERSON
@@ -31,7 +31,7 @@ from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.reminders import Nudge
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistResponse, ChecklistRound
-from storage.repositories.fieldwork import add_session
+from storage.repositories.fieldwork import add_fieldwork_session
 from storage.repositories.findings import NewFinding, add_finding
 from storage.repositories.improvement_actions import record_progress
 from storage.repositories.outbox import enqueue
@@ -170,11 +170,11 @@ def record_the_rest_by(bot: RunningBot, review_id: int, user: str) -> None:
             rag=RagStatus.GREEN,
             now=now,
         )
-        run = add_session(
+        run = add_fieldwork_session(
             session=session,
             review_id=review_id,
-            fields=SessionFields(
-                kind=SessionKind.FOCUS_GROUP,
+            fields=FieldworkSessionFields(
+                kind=FieldworkKind.FOCUS_GROUP,
                 day=date(2027, 3, 4),
                 start_minute=600,
                 minutes=60,
@@ -182,7 +182,7 @@ def record_the_rest_by(bot: RunningBot, review_id: int, user: str) -> None:
                 runners=(user,),
                 participants="Depot staff",
                 participant_count=6,
-                mode=SessionMode.IN_PERSON,
+                mode=FieldworkMode.IN_PERSON,
             ),
             actor_id=user,
             now=now,
@@ -195,7 +195,7 @@ def record_the_rest_by(bot: RunningBot, review_id: int, user: str) -> None:
                 kind=FindingKind.CONCERN,
                 source=FindingSource.SESSION,
                 text="Routes change without notice",
-                session_id=run.id,
+                fieldwork_session_id=run.id,
             ),
             actor_id=user,
             now=now,

@@ -32,7 +32,14 @@ from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
 from bot.core.afis import AfiItem, BallotInfo, psif_sections
 from bot.core.checklist import Answer, CommentKind
 from bot.core.checklist_loader import load_default_checklist
-from bot.core.fieldwork import AfiLabel, SessionItem, SessionKind, SessionMode
+from bot.core.fieldwork import (
+    MAX_PARTICIPANTS,
+    PARTICIPANTS_MAX,
+    AfiLabel,
+    FieldworkKind,
+    FieldworkMode,
+    FieldworkSessionItem,
+)
 from bot.core.findings import FindingItem, FindingKind, FindingSource
 from bot.core.papers import PaperItem, PaperKind
 from bot.core.report import OpenComment
@@ -49,17 +56,16 @@ from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.demo.fake_slack import validate_blocks, validate_view
-from bot.fieldwork.modal import SessionMetadata, build_session_modal
-from bot.fieldwork.rules import MAX_PARTICIPANTS, PARTICIPANTS_MAX
+from bot.fieldwork.service import SessionMetadata
 from bot.fieldwork.views import (
     build_day_before_reminder,
     build_my_sessions,
     build_plan,
     build_schedule,
+    build_session_modal,
 )
-from bot.findings.modal import FindingMetadata, build_finding_modal
-from bot.findings.rules import FINDING_TEXT_MAX
-from bot.findings.views import AfiDetail, build_afi_detail
+from bot.findings.service import FindingMetadata
+from bot.findings.views import FINDING_TEXT_MAX, AfiDetail, build_afi_detail, build_finding_modal
 from bot.home.views import HomePicture, build_home
 from bot.improvement_actions._rules import (
     DETAIL_MAX,
@@ -80,7 +86,7 @@ from bot.improvement_actions.views import (
     build_overdue_digest,
     build_plan_messages,
 )
-from bot.papers.rules import TITLE_MAX, URL_MAX
+from bot.papers.service import TITLE_MAX, URL_MAX
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
 from bot.privacy.views import build_forget_me_confirmation
 from bot.reminders.views import (
@@ -92,10 +98,9 @@ from bot.reminders.views import (
     build_reminders_list,
     build_weekly_digest,
 )
-from bot.report.content import ReportData
-from bot.report.rules import COMMENT_MAX
+from bot.report.service import CommentMetadata
 from bot.report.views import (
-    CommentMetadata,
+    COMMENT_MAX,
     build_comment_in_thread,
     build_comment_modal,
     build_final_notice,
@@ -271,16 +276,16 @@ def action_items(count: int) -> list[ActionItem]:
 
 ACTIONS = action_items(200)
 SESSIONS = [
-    SessionItem(
+    FieldworkSessionItem(
         id=n,
         number=n,
-        kind=SessionKind.FOCUS_GROUP,
+        kind=FieldworkKind.FOCUS_GROUP,
         day=date(2027, 3, 1 + n % 5),
         start_minute=9 * 60,
         minutes=90,
         participants=text_of(PARTICIPANTS_MAX),
         participant_count=MAX_PARTICIPANTS,
-        mode=SessionMode.IN_PERSON,
+        mode=FieldworkMode.IN_PERSON,
         afis=tuple(AFI_LABELS[:20]),
         runners=PEERS[:20],
     )
@@ -516,11 +521,13 @@ def _home() -> Iterator[Rendered]:
 
 def _fieldwork_and_findings() -> Iterator[Rendered]:
     window = (date(2027, 3, 1), date(2027, 3, 5))
-    metadata = SessionMetadata(review_id=7, session_id=1, response_url="https://hooks/x" * 60)
+    metadata = SessionMetadata(
+        review_id=7, fieldwork_session_id=1, response_url="https://hooks/x" * 60
+    ).dump()
     for existing in (None, SESSIONS[0]):
         yield from modal(
             build_session_modal(
-                metadata=metadata,
+                private_metadata=metadata,
                 afis=AFI_LABELS,
                 prioritised=True,
                 window=window,
@@ -540,10 +547,10 @@ def _fieldwork_and_findings() -> Iterator[Rendered]:
     finding_metadata = FindingMetadata(review_id=7, afi_id=1, response_url="https://hooks/x" * 60)
     yield from modal(
         build_finding_modal(
-            metadata=finding_metadata,
+            private_metadata=finding_metadata.dump(),
             afis=AFI_LABELS,
             fixed_afi=None,
-            sessions=SESSIONS,
+            fieldwork_sessions=SESSIONS,
             text=text_of(FINDING_TEXT_MAX),
             preselect=AFI_LABELS[0],
         )
@@ -557,8 +564,8 @@ def _fieldwork_and_findings() -> Iterator[Rendered]:
             kind=list(FindingKind)[n % 3],
             source=FindingSource.SESSION,
             text=text_of(FINDING_TEXT_MAX),
-            session_id=1,
-            session=(SessionKind.OTHER, date(2027, 9, 30)),  # the longest source label
+            fieldwork_session_id=1,
+            fieldwork_session=(FieldworkKind.OTHER, date(2027, 9, 30)),  # the longest label
         )
         for n in range(1, 201)
     ]
@@ -570,7 +577,6 @@ def _fieldwork_and_findings() -> Iterator[Rendered]:
         findings=findings,
         actions=ACTIONS,
         session_count=100,
-        can_add=True,
         merged_numbers=tuple(range(1, 200)),
     )
     yield from message(build_afi_detail(detail))
@@ -632,7 +638,9 @@ def _papers_reminders_report() -> Iterator[Rendered]:
     )
     yield from modal(
         build_comment_modal(
-            metadata=CommentMetadata(version_id=1, response_url="https://hooks/x" * 60),
+            private_metadata=CommentMetadata(
+                version_id=1, response_url="https://hooks/x" * 60
+            ).dump(),
             version_number=99,
         )
     )
@@ -678,8 +686,16 @@ def _start_help_and_notices() -> Iterator[Rendered]:
         for sub in subs
     ]
     yield from message(build_help(entries, intro=text_of(500)))
-    data = ReportData(host_council=REVIEW.host_council, focus=REVIEW.focus, built_on=TODAY)
-    yield from message(build_report_post(data, version_id=1, built_by=USER))
+    yield from message(
+        build_report_post(
+            version=99,
+            version_id=1,
+            host_council=REVIEW.host_council,
+            built_by=USER,
+            built_on=TODAY,
+            facts=text_of(500),
+        )
+    )
     yield from message(build_forget_me_confirmation())
     yield "message", {"text": "status", "blocks": build_self_assessment_status(STATUS)}
     yield from modal(build_checklist_notice(text_of(24), text_of(5000)))

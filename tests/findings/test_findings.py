@@ -16,23 +16,17 @@ from storage.repositories.afis import merge_afis
 
 from action_helpers import CHANNEL, action_form, log_action, open_log_modal, wait_until
 from conftest import RunningBot
-from fake_slack import FakeSlack, validate_blocks, validate_view
+from fake_slack import FakeSlack, validate_blocks
 from fieldwork_helpers import (
     answer_to,
+    findings,
+    note,
     open_view_by_command,
     seed_fieldwork_review,
     session_form,
     wait_for_dm,
 )
 from slack_driver import SlackDriver
-
-
-def note(
-    slack: SlackDriver, fake: FakeSlack, text: str, inputs: dict[str, Any], *, user: str = "UPEER"
-) -> bytes:
-    view = open_view_by_command(slack, fake, "/afi", f"note {text}", user=user)
-    assert validate_view(view, "modal") == []
-    return slack.submit_view(view, inputs, user=user).body
 
 
 def response_with(fake: FakeSlack, text: str) -> dict[str, Any]:
@@ -45,11 +39,6 @@ def response_with(fake: FakeSlack, text: str) -> dict[str, Any]:
 
     wait_until(arrived, f"a response containing {text!r}")
     return found[0]
-
-
-def findings(bot: RunningBot) -> list[Finding]:
-    with transaction(bot.deps.sessions) as session:
-        return list(session.scalars(select(Finding).order_by(Finding.number)))
 
 
 def test_afi_note_opens_the_form_filled_in_and_records_the_finding(

@@ -12,6 +12,7 @@ from storage.db import transaction
 from storage.models.fieldwork import FieldworkSession
 
 from action_helpers import CHANNEL, wait_until
+from afi_helpers import responses_to
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks, validate_view
 from fieldwork_helpers import (
@@ -214,3 +215,56 @@ def test_the_same_session_form_delivered_twice_plans_one_session_and_says_so_onc
         assert session.scalar(select(func.count(FieldworkSession.id))) == 1
     saved = [p for p in fake_slack.responses if str(p.body.get("text", "")).startswith("Saved:")]
     assert len(saved) == 1
+
+
+def test_forged_values_on_fieldwork_finding_and_report_controls_get_a_clear_answer(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    clicks: list[tuple[str, dict[str, Any]]] = [
+        (ids.FIELDWORK_PLAN, {"value": "x"}),
+        (ids.FIELDWORK_EDIT, {"value": "99999999999999999999"}),
+        (ids.FIELDWORK_CANCEL, {"value": ""}),
+        (ids.FINDING_ADD, {"value": "vote:1"}),
+        (ids.FINDING_MANAGE, {"selected_option": {"value": "edit:abc"}}),
+        (ids.REPORT_COMMENT, {"value": "-3"}),
+        (ids.REPORT_RESOLVE, {"value": "1:2"}),
+    ]
+    for number, (action_id, fields) in enumerate(clicks, start=1):
+        url = fake_slack.new_response_url()
+        reply = slack.post_interaction(
+            {
+                "type": "block_actions",
+                "user": {"id": "UHOST", "team_id": "T0001"},
+                "team": {"id": "T0001"},
+                "trigger_id": fake_slack.issue_trigger_id(),
+                "response_url": url,
+                "container": {"type": "message", "channel_id": CHANNEL},
+                "channel": {"id": CHANNEL},
+                "actions": [{"action_id": action_id, "block_id": "b", "type": "button", **fields}],
+            }
+        )
+        assert reply.status == 200, action_id
+        assert "out of date" in responses_to(fake_slack, url)[0]["text"], action_id
+        assert len(fake_slack.responses) == number
+    assert fake_slack.calls_to("views.open") == []
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count(FieldworkSession.id))) == 0
+
+
+def test_a_forged_session_form_is_refused_on_the_form_and_nothing_is_planned(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    view = open_view_by_command(slack, fake_slack, "/psif", "fieldwork plan")
+    forged = {**view, "private_metadata": '{"review_id": "not a number"}'}
+    reply = slack.submit_view(
+        forged, session_form(fw_afis=[str(seeded.afis["budget"])]), user="UHOST"
+    )
+    assert "out of date" in reply.json()["errors"][ids.FIELDWORK_KIND]
+    someone_else = slack.submit_view(
+        view, session_form(fw_afis=[str(seeded.afis["budget"])]), user="UPEER"
+    )
+    assert "Only the review's host lead" in someone_else.json()["errors"][ids.FIELDWORK_KIND]
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count(FieldworkSession.id))) == 0

@@ -20,11 +20,8 @@ USAGE = (
 def run(ctx: CommandContext) -> None:
     word, _, rest = ctx.typed_args.strip().partition(" ")
     word = word.lower()
-    where = {
-        "team_id": ctx.command.team_id,
-        "channel_id": ctx.command.channel_id,
-        "user_id": ctx.user_id,
-    }
+    command = ctx.command
+    where = {"team_id": command.team_id, "channel_id": command.channel_id, "user_id": ctx.user_id}
     if not word:
         ctx.reply(*show_pack(ctx.deps, **where))
     elif word in ("add", "paper"):
@@ -33,8 +30,9 @@ def run(ctx: CommandContext) -> None:
     elif word == "remove" and (number := whole_number(rest.strip(), digits=4)) is not None:
         ctx.reply(remove_link(ctx.deps, number=number, **where))
     elif word == "send" and not rest:
-        response_url = ctx.command.response_url
-        ctx.reply(send_pack(ctx.deps, lambda: ctx.client, response_url=response_url, **where))
+        ctx.reply(
+            send_pack(ctx.deps, lambda: ctx.client, response_url=command.response_url, **where)
+        )
     else:
         ctx.reply(USAGE)
 

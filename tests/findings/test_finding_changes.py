@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from test_findings import findings, note
 
 from bot.slack import ids
 from storage.db import transaction
@@ -17,7 +16,7 @@ from storage.models.reviews import AuditEvent
 from action_helpers import CHANNEL, action_form, open_log_modal, wait_until
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks, validate_view
-from fieldwork_helpers import seed_fieldwork_review
+from fieldwork_helpers import findings, note, seed_fieldwork_review
 from slack_driver import SlackDriver
 
 

@@ -1,0 +1,206 @@
+"""What a report says, gathered from the database in one transaction and a fixed number of
+queries. People appear as Slack ids until `names` is filled in (from Slack, outside the
+transaction).
+
+Nothing here can carry a respondent's answers or an interviewee's identity: the
+self-assessment arrives as aggregates (already suppressed where groups are small), sessions
+as a head count, and findings name their source by kind of evidence or session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.core.actions import ActionItem
+from bot.core.afis import sections_of
+from bot.core.fieldwork import FieldworkSessionItem
+from bot.core.findings import FindingItem
+from bot.core.roles import ROLE_LABELS, Role
+from bot.core.timeline import Timeline
+from bot.deps import Deps
+from bot.findings.views import figures_line
+from bot.self_assessment.service import (
+    NoResults,
+    analysis_settings,
+    format_pct,
+    load_results,
+    minimum_rule,
+    withheld_summary,
+)
+from bot.slack.text import plural
+from storage.models.reviews import Review
+from storage.repositories.afis import list_afis
+from storage.repositories.fieldwork import fieldwork_session_items
+from storage.repositories.findings import actions_by_option, review_findings
+from storage.repositories.improvement_actions import review_action_items
+from storage.repositories.reviews import timeline_of
+from storage.repositories.self_assessment import get_round, self_assessment_facts
+
+# The roles a report names: the review team. Stakeholders answered the self-assessment and
+# took part in sessions, so they are never listed.
+NAMED_ROLES = (Role.HOST_LEAD, Role.HOST_TEAM, Role.IS_LEAD, Role.IS_TEAM, Role.PEER_REVIEWER)
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    """The self-assessment in aggregate. `note` says why there are no figures, if so."""
+
+    invited: int = 0
+    finished: int = 0
+    note: str | None = None
+    # Each section: its title, respondents, % agree, % disagree, % don't know (or "withheld").
+    sections: tuple[tuple[str, ...], ...] = ()
+    strengths: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    not_shown: tuple[str, ...] = ()  # the statements withheld, by reason
+    rule: str = ""  # when a statement has figures
+    chart_png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class ReportAfi:
+    id: int
+    number: int
+    text: str
+    evidence: str = ""
+    section_title: str | None = None
+    figures: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    host_council: str
+    focus: str
+    built_on: date
+    version: int = 0
+    rationale: str = ""
+    peer_rationale: str = ""
+    timeline: Timeline = field(default_factory=Timeline)
+    team: tuple[tuple[str, tuple[str, ...]], ...] = ()  # each role's label and Slack ids
+    peer_councils: tuple[str, ...] = ()
+    minimum: int = 5  # people taking part below which a head count is not shown
+    fieldwork_sessions: tuple[FieldworkSessionItem, ...] = ()  # those planned
+    self_assessment: SelfAssessment = field(default_factory=SelfAssessment)
+    afis: tuple[ReportAfi, ...] = ()  # the prioritised, best ranked first
+    other_afis: tuple[ReportAfi, ...] = ()
+    findings: tuple[FindingItem, ...] = ()
+    taken_forward: Mapping[int, list[int]] = field(default_factory=dict)  # option → actions
+    actions: tuple[ActionItem, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)  # Slack id → name
+
+    def name(self, user_id: str) -> str:
+        return self.names.get(user_id, "Name not available")
+
+    @property
+    def people(self) -> set[str]:
+        """The Slack ids the report names: the team and the action owners."""
+        return {user for _, users in self.team for user in users} | {
+            action.owner_id for action in self.actions
+        }
+
+
+def gather_report(session: Session, deps: Deps, review: Review, *, today: date) -> ReportData:
+    afis = list_afis(session=session, review_id=review.id)
+    sections = sections_of(deps.checklists, review.checklist_id)
+    shown = {
+        afi.id: ReportAfi(
+            afi.id,
+            afi.number,
+            afi.text,
+            afi.evidence,
+            sections.get(afi.section_number or 0),
+            figures_line(afi.figures or {}),
+        )
+        for afi in afis
+    }
+    prioritised = sorted(
+        (afi for afi in afis if afi.prioritised), key=lambda afi: (afi.rank or 0, afi.number)
+    )
+    team = (
+        (
+            ROLE_LABELS[role],
+            tuple(dict.fromkeys(m.user_id for m in review.members if m.role == role)),
+        )
+        for role in NAMED_ROLES
+    )
+    return ReportData(
+        host_council=review.host_council,
+        focus=review.focus,
+        built_on=today,
+        rationale=review.rationale,
+        peer_rationale=review.peer_rationale,
+        timeline=timeline_of(review),
+        team=tuple((label, users) for label, users in team if users),
+        peer_councils=tuple(peer.council for peer in review.peer_councils),
+        minimum=analysis_settings(deps.settings).min_respondents,
+        fieldwork_sessions=tuple(
+            fieldwork_session_items(session=session, review_id=review.id, include_cancelled=False)
+        ),
+        self_assessment=self_assessment_part(session, deps, review),
+        afis=tuple(shown[afi.id] for afi in prioritised),
+        other_afis=tuple(shown[afi.id] for afi in afis if not afi.prioritised),
+        findings=tuple(review_findings(session=session, review_id=review.id)),
+        taken_forward=actions_by_option(session=session, review_id=review.id),
+        actions=tuple(review_action_items(session=session, review_id=review.id)),
+    )
+
+
+def self_assessment_part(
+    session: Session, deps: Deps, review: Review, *, chart: bool = True
+) -> SelfAssessment:
+    """The self-assessment in aggregate, or a note saying why there are no figures."""
+    minimum = analysis_settings(deps.settings).min_respondents
+    facts = self_assessment_facts(session=session, review_id=review.id)
+    invited, finished = facts["stakeholders_invited"] or 0, facts["stakeholders_finished"] or 0
+    try:
+        analysis = load_results(session=session, deps=deps, review=review).analysis
+    except NoResults:
+        issued = get_round(session=session, review_id=review.id) is not None
+        note = (
+            f"Self-assessment figures are not shown: {plural(finished, 'response')} received, and "
+            f"figures are shown only when at least {minimum} people outside the review team "
+            "have answered, so that nobody's answers can be worked out (the review team's own "
+            "answers don't count towards that)."
+            if issued
+            else "The PSIF self-assessment was not run through the bot for this review."
+        )
+        return SelfAssessment(invited=invited, finished=finished, note=note)
+    png = None
+    if chart:
+        # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
+        from bot.self_assessment.service import render_agreement_chart
+
+        png = render_agreement_chart(analysis)
+    return SelfAssessment(
+        invited=invited,
+        finished=finished,
+        sections=tuple(
+            (
+                f"{s.section.number}. {s.section.title}",
+                str(s.respondents),
+                *(
+                    ("withheld",) * 3
+                    if s.withheld
+                    else map(
+                        format_pct, (s.tally.pct_agree, s.tally.pct_disagree, s.tally.pct_dont_know)
+                    )
+                ),
+            )
+            for s in analysis.sections
+        ),
+        strengths=tuple(
+            f"{r.statement.text} ({format_pct(r.tally.pct_agree)} agree)"
+            for r in analysis.strengths
+        ),
+        candidates=tuple(
+            f"{c.result.statement.text} ({', '.join(reason.value for reason in c.reasons)})"
+            for c in analysis.afi_candidates
+        ),
+        not_shown=tuple(withheld_summary(analysis)),
+        rule=minimum_rule(analysis.settings.min_respondents),
+        chart_png=png,
+    )

@@ -1,0 +1,47 @@
+"""`/afi note <number> [text]` records a finding against an AFI (the form opens, filled in);
+`/afi show <number>` shows an AFI with its figures, votes, findings, options and actions."""
+
+from __future__ import annotations
+
+from bot.findings.service import note_form, show_afi
+from bot.slack.payloads import whole_number
+from handlers.commands.router import CommandContext, Subcommand
+
+
+def note(ctx: CommandContext) -> None:
+    command = ctx.command
+    view = note_form(
+        ctx.deps,
+        user_id=ctx.user_id,
+        team_id=command.team_id,
+        channel_id=command.channel_id,
+        typed=ctx.typed_args,
+        response_url=command.response_url,
+    )
+    ctx.open_modal(view)
+
+
+def show(ctx: CommandContext) -> None:
+    number = whole_number(ctx.args.strip().removeprefix("#"), digits=6)
+    if number is None:
+        ctx.reply("Say which area to show, for example `/afi show 3`.")
+        return
+    command = ctx.command
+    where = {"team_id": command.team_id, "channel_id": command.channel_id, "user_id": ctx.user_id}
+    ctx.reply(*show_afi(ctx.deps, number=number, **where))
+
+
+NOTE = Subcommand(
+    name="note",
+    usage="/afi note <number> [text]",
+    summary="record a finding (strength, concern or option) against an area, never who said it",
+    run=note,
+    order=60,
+)
+SHOW = Subcommand(
+    name="show",
+    usage="/afi show <number>",
+    summary="one area with the figures behind it, its votes, findings, options and actions",
+    run=show,
+    order=25,
+)

@@ -1,0 +1,47 @@
+""" "Add a finding" buttons on an AFI (`/afi show`) or a fieldwork session (the plan, DMs,
+reminders), and the Edit / Remove menu on each finding `/afi show` lets the viewer change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.findings.service import button_form, change_form
+from bot.slack import ids
+from bot.slack.after_ack import Asker
+from bot.slack.payloads import action_value, verb_and_id
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.FINDING_ADD)
+    def handle_add_finding(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        on, record = verb_and_id(action_value(action), frozenset({"afi", "session"}))
+        view = button_form(
+            deps,
+            user_id=body["user"]["id"],
+            afi_id=record if on == "afi" else None,
+            fieldwork_session_id=record if on == "session" else None,
+            response_url=body.get("response_url"),
+        )
+        ack()
+        Asker.of(deps, body, client).open_modal(view)
+
+    @app.action(ids.FINDING_MANAGE)
+    def handle_change_finding(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        verb, finding_id = verb_and_id(action_value(action), frozenset({"edit", "remove"}))
+        view = change_form(
+            deps,
+            user_id=body["user"]["id"],
+            finding_id=finding_id,
+            remove=verb == "remove",
+            response_url=body.get("response_url"),
+        )
+        ack()
+        Asker.of(deps, body, client).open_modal(view)
