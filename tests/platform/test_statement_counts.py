@@ -7,134 +7,20 @@ SQLAlchemy's cursor events (the outbox worker's own statements are not the reque
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
-from typing import Any
-
-from sqlalchemy import Engine, event, select
-
-from bot.core.roles import Role
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
-from bot.deps import Deps
-from bot.slack import ids
-from storage.db import transaction
-from storage.models.afis import Afi, AfiVoteRound
 
 from conftest import RunningBot
-from factories import add_afis, add_improvement_action, make_review
-
-NOW = datetime(2026, 11, 2, 10, tzinfo=UTC)
-SMALL, LARGE = 5, 200
-# An answer too long for one message owes the rest through the outbox in one transaction,
-# with one insert however many messages: a review big enough for that costs this much more.
-FURTHER_MESSAGES = 2  # BEGIN, INSERT
-LONG_ANSWERS = frozenset({"/action list all"})
-
-
-def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None:
-    """A review led by `host` with `size` AFIs and `size` actions."""
-    with transaction(deps.sessions) as session:
-        review = make_review(
-            session,
-            members=((host, Role.HOST_LEAD), (f"{host}P", Role.PEER_REVIEWER)),
-            channel=channel,
-            now=NOW,
-        )
-        afis = add_afis(
-            session,
-            review_id=review.id,
-            texts=(f"Area for improvement {index}" for index in range(size)),
-            author_id=host,
-            now=NOW,
-        )
-        for index in range(size):
-            add_improvement_action(
-                session,
-                review_id=review.id,
-                key_action=f"Action {index}",
-                owner_id=host,
-                due=date(2027, 1, 1 + index % 28),
-                afi_id=afis[index].id,
-                actor_id=host,
-                now=NOW,
-            )
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    """Statements the server runs meanwhile, except in the outbox's threads (they are not
-    the request's) and in the test's own thread."""
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        thread = threading.current_thread()
-        if thread is not threading.main_thread() and not thread.name.startswith("psif-outbox"):
-            seen.append(" ".join(str(args[2]).split())[:150])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
-Interaction = Callable[[SlackDriver, FakeSlack, RunningBot, str, str], None]
-
-
-def command(name: str, text: str) -> Interaction:
-    def run(slack: SlackDriver, fake: FakeSlack, _bot: RunningBot, channel: str, user: str) -> None:
-        before = len(fake.responses)
-        slack.command(name, text, user=user, channel=channel)
-        fake.wait_for_responses(count=before + 1)
-
-    return run
-
-
-def open_home(
-    slack: SlackDriver, fake: FakeSlack, _bot: RunningBot, _channel: str, user: str
-) -> None:
-    before = len(fake.calls_to("views.publish"))
-    slack.open_home(user)
-    fake.wait_for("views.publish", count=before + 1)
-
-
-def vote_click(
-    slack: SlackDriver, fake: FakeSlack, bot: RunningBot, channel: str, user: str
-) -> None:
-    with transaction(bot.deps.sessions) as session:
-        round_id = session.scalar(select(AfiVoteRound.id).where(AfiVoteRound.channel_id == channel))
-        afi_id = session.scalar(
-            select(Afi.id)
-            .join(AfiVoteRound, AfiVoteRound.review_id == Afi.review_id)
-            .where(AfiVoteRound.id == round_id)
-            .order_by(Afi.number)
-            .limit(1)
-        )
-    message = fake.messages_in(channel)[0]
-    url = fake.new_response_url()
-    reply = slack.click_in_message(
-        message,
-        ids.AFI_VOTE_ADD,
-        user=user,
-        channel=channel,
-        value=f"{round_id}:{afi_id}",
-        response_url=url,
-        ephemeral=False,
-    )
-    assert reply.status == 200
-
-
-INTERACTIONS: dict[str, Interaction] = {
-    "/afi list": command("/afi", "list"),
-    "/action list all": command("/action", "list all"),
-    "/psif status": command("/psif", "status"),
-    "App Home": open_home,
-    "vote click": vote_click,
-}
-
+from statement_helpers import (
+    FURTHER_MESSAGES,
+    INTERACTIONS,
+    LARGE,
+    LONG_ANSWERS,
+    SMALL,
+    counting,
+    seed_sized_review,
+    start_vote,
+)
 
 # Today's counts on SQLite (BEGIN counted; PostgreSQL runs fewer): lower them as requests
 # get cheaper, never raise them. (`/action list all` went from 6 to 8 when an answer's
@@ -146,15 +32,6 @@ AT_MOST = {
     "App Home": 6,
     "vote click": 14,
 }
-
-
-def start_vote(slack: SlackDriver, fake: FakeSlack, channel: str, user: str) -> None:
-    before = len(fake.calls_to("views.open"))
-    slack.command("/afi", "vote", user=user, channel=channel)
-    view = fake.wait_for("views.open", count=before + 1)[-1].response["view"]
-    posts = len(fake.calls_to("chat.postMessage"))
-    slack.submit_view(view, {}, user=user)
-    fake.wait_for("chat.postMessage", count=posts + 1)
 
 
 def test_statements_per_request_do_not_grow_with_the_review(
