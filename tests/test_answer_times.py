@@ -23,7 +23,7 @@ from bot.deps import Deps
 from bot.slack import ids
 from storage.db import transaction
 from storage.models.outbox import AppliedRequest
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 from storage.schema import metadata
 
 from checklist_helpers import (

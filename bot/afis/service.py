@@ -28,7 +28,7 @@ from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afi_votes import open_round
 from storage.repositories.afis import NewAfi, add_afi, afi_item, get_afi, list_afis
-from storage.repositories.outbox import mark_applied, was_applied
+from storage.repositories.requests import mark_applied, was_applied
 from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
 
 GONE = "This area was merged or withdrawn by someone else meanwhile; nothing was changed."

@@ -34,7 +34,7 @@ from storage.models.reviews import Review
 from storage.repositories import fieldwork as store
 from storage.repositories.afi_lineage import current_afis
 from storage.repositories.afis import list_afis
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
 
 logger = logging.getLogger(__name__)

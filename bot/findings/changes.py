@@ -27,7 +27,7 @@ from storage.models.findings import Finding
 from storage.models.reviews import Review
 from storage.repositories import fieldwork as sessions_store
 from storage.repositories import findings as store
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
 
 FINDING_GONE = "That finding has since been removed."

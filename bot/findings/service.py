@@ -38,7 +38,7 @@ from storage.repositories.afi_lineage import current_afis, numbers_merged_into
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import get_afi, list_afis
 from storage.repositories.improvement_actions import item_of, review_actions
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
 
 TEAM_ONLY = refusal(Operation.RECORD_FINDING)

@@ -33,7 +33,7 @@ from storage.repositories.improvement_actions import (
     get_action,
     item_of,
 )
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import roles_of
 
 

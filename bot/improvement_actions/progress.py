@@ -13,7 +13,7 @@ from bot.improvement_actions.rules import ProgressWords
 from storage.db import transaction
 from storage.repositories.action_progress import record_progress
 from storage.repositories.improvement_actions import item_of
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 
 NOTHING_NEW = "Write a progress note, or choose a different RAG status."
 

@@ -18,7 +18,7 @@ from bot.slack.blocks import Block
 from bot.slack.deliveries import owe_answer, owe_message
 from storage.db import transaction
 from storage.repositories import report as store
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 
 TEAM_ONLY = refusal(Operation.COMMENT_ON_DRAFT)
 VERSION_GONE = "That version of the report no longer exists."

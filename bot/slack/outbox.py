@@ -35,6 +35,7 @@ from storage.repositories.outbox import (
     next_due_at,
     purge_finished,
 )
+from storage.repositories.requests import forget_applied
 
 logger = logging.getLogger(__name__)
 
@@ -295,4 +296,7 @@ KEEP_FINISHED = timedelta(days=7)
 def forget_finished(deps: Deps) -> int:
     """Remove outbox items finished, and applied-request ids recorded, over a week ago."""
     with transaction(deps.sessions) as session:
-        return purge_finished(session=session, before=wall_clock() - KEEP_FINISHED)
+        before = wall_clock() - KEEP_FINISHED
+        return purge_finished(session=session, before=before) + forget_applied(
+            session=session, before=before
+        )

@@ -28,7 +28,7 @@ from storage.models.fieldwork import (
 )
 from storage.models.reviews import Review
 from storage.repositories.afi_lineage import current_afis
-from storage.repositories.outbox import next_number
+from storage.repositories.counters import next_number
 
 
 def _apply(row: FieldworkSession, fields: SessionFields) -> None:

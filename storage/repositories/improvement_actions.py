@@ -12,7 +12,7 @@ from bot.core.actions import ActionItem, ActionStatus, AfiRef, RagStatus
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionStatusChange
 from storage.models.reviews import Review
-from storage.repositories.outbox import next_number
+from storage.repositories.counters import next_number
 from storage.repositories.reviews import record_audit
 
 

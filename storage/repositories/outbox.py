@@ -1,9 +1,9 @@
-"""The outbox of Slack side effects, requests already applied, and per-review numbering."""
+"""The outbox of Slack side effects: owing, claiming, finishing and forgetting items."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -20,10 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from storage.models.outbox import AppliedRequest, OutboxItem, OutboxStatus, ReviewCounter
+from storage.models.outbox import OutboxItem, OutboxStatus
 
 ENQUEUED = "outbox_enqueued"  # session.info flag: the commit should wake the worker
 
@@ -222,55 +221,4 @@ def purge_finished(*, session: Session, before: datetime) -> int:
             OutboxItem.finished_at < before,
         )
     )
-    deleted = session.execute(delete(AppliedRequest).where(AppliedRequest.applied_at < before))
-    return int(getattr(result, "rowcount", 0) or 0) + int(getattr(deleted, "rowcount", 0) or 0)
-
-
-# Run for every event, command and submission the bot applies, so built once per dialect.
-_MARK_APPLIED = {
-    dialect: insert(AppliedRequest)
-    .values(key=bindparam("key"), applied_at=bindparam("applied_at"))
-    .on_conflict_do_nothing()
-    .returning(AppliedRequest.key)
-    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
-}
-
-
-def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
-    """Record that the request `key` is applied in this transaction; False if it already
-    was (a second delivery of the same submission, command or event). One statement: a
-    conflict is skipped by the database, where a savepoint around an insert took three.
-
-    Only the day is kept (midnight UTC): it is all that forgetting old keys needs, and a
-    time beside the key would date the change it was written with."""
-    statement = _MARK_APPLIED[session.get_bind().dialect.name]
-    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    found = session.execute(statement, {"key": key[:200], "applied_at": day})
-    return found.first() is not None
-
-
-def was_applied(*, session: Session, key: str) -> bool:
-    """Whether the request `key` has been applied (see mark_applied); changes nothing."""
-    return session.get(AppliedRequest, key[:200]) is not None
-
-
-def next_number(*, session: Session, review_id: int, name: str) -> int:
-    """The review's next number for `name` ("afi", "action"): the counter row is locked
-    until the transaction ends, so concurrent adds queue and each gets its own number."""
-    bump = (
-        update(ReviewCounter)
-        .where(ReviewCounter.review_id == review_id, ReviewCounter.name == name)
-        .values(value=ReviewCounter.value + 1)
-        .returning(ReviewCounter.value)
-        .execution_options(synchronize_session=False)
-    )
-    value = session.scalar(bump)
-    if value is not None:
-        return int(value)
-    try:
-        with session.begin_nested():
-            session.add(ReviewCounter(review_id=review_id, name=name, value=1))
-            session.flush()
-    except IntegrityError:  # someone else numbered the review's first item at the same moment
-        return int(session.scalar(bump) or 0)
-    return 1
+    return int(getattr(result, "rowcount", 0) or 0)
