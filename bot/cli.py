@@ -246,26 +246,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         secret_file_committable,
     )
     from bot.settings import SettingsError, load_settings
+    from storage.migrate import UnknownRevision
 
+    run: Command = args.run
     try:
         settings = load_settings()
-    except SettingsError as error:
-        print(f"psif-bot can't start: {error}", file=sys.stderr)
-        return 2
-    run: Command = args.run
-    if args.command in NEEDS_RESPONDENT_SECRET:
-        try:
+        if args.command in NEEDS_RESPONDENT_SECRET:
             require_respondent_secret(settings)
-        except RespondentSecretMissing as error:
-            print(f"psif-bot can't start: {error}", file=sys.stderr)
-            return 2
-        if warning := secret_file_committable(settings):
-            log.warning(warning)
-    try:
+            if warning := secret_file_committable(settings):
+                log.warning(warning)
         return run(args, settings)
+    except (SettingsError, RespondentSecretMissing, UnknownRevision) as error:
+        print(f"psif-bot can't start: {error}", file=sys.stderr)
     except ChecklistError as error:
         print(f"psif-bot can't start: a checklist file is broken.\n{error}", file=sys.stderr)
-        return 2
+    return 2
 
 
 if __name__ == "__main__":
