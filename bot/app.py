@@ -1,18 +1,34 @@
-"""The app factory: builds the Bolt app (bot/web.py serves it over HTTP)."""
+"""Assembling a process: the deps, the Bolt app (bot/web.py serves it over HTTP) and the
+outbox worker with every kind of item it delivers."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
+from bot.afis.tally import VOTE_TALLY_KIND
 from bot.deps import Clock, Deps, system_clock
-from bot.outbox_kinds import start_outbox_worker
+from bot.fieldwork.service import FIELDWORK_SCHEDULE_KIND
+from bot.home.service import HOME_KIND
+from bot.improvement_actions.card import ACTION_CARD_KIND
+from bot.improvement_actions.plan_export import PLAN_EXPORT_KIND
+from bot.papers.pack_delivery import PAPERS_PACK_KIND
+from bot.reminders.delivery import NUDGE_KIND
+from bot.report.documents import REPORT_DOCUMENTS_KIND
+from bot.self_assessment.invitations import INVITATION_KIND
+from bot.self_assessment.results_chart import RESULTS_CHART_KIND
+from bot.self_assessment.results_delivery import RESULTS_POST_KIND
+from bot.self_assessment.results_export import RESULTS_EXPORT_KIND
 from bot.self_assessment.rules import installed_checklists
 from bot.settings import Settings
 from bot.slack.authorization import authorization
 from bot.slack.client import new_client
 from bot.slack.installations import Workspaces, oauth_settings, outbox_client_for
+from bot.slack.outbox import GENERIC_KINDS, Kind, OutboxWorker
 from bot.slack.replay import ReplayCheck
 from bot.slack.tenancy import register as register_tenancy
 from handlers import register_handlers
@@ -20,6 +36,23 @@ from handlers.events.uninstall import register as register_uninstall
 from storage.db import make_engine, make_session_factory
 
 logger = logging.getLogger(__name__)
+
+# Every kind of outbox item, each declared by the feature that owes it.
+KINDS: tuple[Kind[Any], ...] = (
+    *GENERIC_KINDS,
+    HOME_KIND,
+    ACTION_CARD_KIND,
+    VOTE_TALLY_KIND,
+    FIELDWORK_SCHEDULE_KIND,
+    RESULTS_CHART_KIND,
+    RESULTS_POST_KIND,
+    RESULTS_EXPORT_KIND,
+    REPORT_DOCUMENTS_KIND,
+    PLAN_EXPORT_KIND,
+    PAPERS_PACK_KIND,
+    INVITATION_KIND,
+    NUDGE_KIND,
+)
 
 
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
@@ -71,5 +104,15 @@ def create_app(
         register_tenancy(app)  # first: every listener after it knows the requester
         register_uninstall(app, workspaces)  # before the fallbacks, which take any event
     register_handlers(app, deps)
-    start_outbox_worker(deps, outbox_client_for(settings, workspaces))
     return app
+
+
+def outbox_worker(deps: Deps, client_for: Callable[[str], WebClient] | None = None) -> OutboxWorker:
+    """This process's outbox worker, not yet started: whoever assembles a process runs it
+    (`with outbox_worker(deps):`, or `run()` in a process that only delivers). `client_for`
+    gives the client of the workspace hosting an item's review; by default the one bot
+    token, or each installed workspace's (bot.slack.installations.outbox_client_for)."""
+    if client_for is None:
+        workspaces = Workspaces(deps.settings, deps.engine) if deps.settings.oauth_enabled else None
+        client_for = outbox_client_for(deps.settings, workspaces)
+    return OutboxWorker(deps=deps, kinds=KINDS, client_for=client_for)

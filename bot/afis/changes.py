@@ -10,7 +10,7 @@ from bot.afis.views import AfiForm
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.blocks import section
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 from storage.db import transaction
 from storage.repositories.afi_changes import MergeResult, edit_afi, merge_afis, withdraw_afi

@@ -32,7 +32,7 @@ from bot.self_assessment.checklist import AfiCandidate, round_pct
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.views import build_afis_imported, describe_tally
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.text import join_words, plural
 from storage.db import transaction
 from storage.models.afis import AfiSource

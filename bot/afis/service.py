@@ -22,7 +22,7 @@ from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.deps import Deps
 from bot.review_access import channel_review, get_review, require_permission
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_answer
+from bot.slack.outbox import owe_answer
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review

@@ -17,7 +17,7 @@ from bot.afis.ballot_views import build_vote_pages
 from bot.slack.blocks import section
 from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
 from bot.slack.failures import TRANSIENT_ERRORS
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, Kind
 from storage.db import transaction
 from storage.repositories.afi_vote_rounds import (
     discard_round,
@@ -41,10 +41,9 @@ def owe_tally(
     if_undelivered: dict[str, str | None] | None = None,
 ) -> None:
     """The round's votes or AFIs changed: its message will catch up shortly."""
-    owe(
+    VOTE_TALLY_KIND.owe(
         session,
         team_id=team_id,
-        kind=VOTE_TALLY,
         lane=f"{VOTE_TALLY}:{round_id}",
         payload={"round_id": round_id, "channel": channel_id, "if_undelivered": if_undelivered},
         key=f"{VOTE_TALLY}:{round_id}",
@@ -93,6 +92,9 @@ def deliver_tally(delivery: Delivery) -> None:
         # Fewer AFIs than pages now (some merged or withdrawn): empty the spare pages.
         empty = [section("_No areas for improvement on this part of the ballot._")]
         _update(delivery, extra, "Nothing more to vote on here.", empty)
+
+
+VOTE_TALLY_KIND = Kind(VOTE_TALLY, deliver_tally)
 
 
 def _update(

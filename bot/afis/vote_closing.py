@@ -20,7 +20,7 @@ from bot.core.permissions import Operation, permits, refusal
 from bot.core.votes import DEFAULT_TOP_N, RankedAfi
 from bot.deps import Deps
 from bot.review_access import get_review
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import Undelivered, owe_message
 from storage.db import transaction
 from storage.models.afis import AfiVoteRound
 from storage.models.reviews import Review
@@ -156,7 +156,7 @@ def close_open_vote(
             round_id=vote_round.id,
             tie=cut_off_tie(ranked, top_n=chosen),
         )
-    undelivered = (
+    undelivered: Undelivered | None = (
         {
             "user_id": closer,
             "response_url": response_url,

@@ -15,7 +15,7 @@ from bot.core.permissions import Operation
 from bot.deps import Deps
 from bot.review_access import channel_review, require_permission
 from bot.slack.blocks import Block, section
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.text import mention, plural
 from storage.db import transaction
 from storage.repositories.afi_vote_closing import reopen_vote

@@ -26,7 +26,7 @@ from bot.core.roles import Role
 from bot.core.votes import VoteOutcome, VoteSettings
 from bot.deps import Deps
 from bot.slack import ids
-from bot.slack.deliveries import owe_answer
+from bot.slack.outbox import owe_answer
 from bot.slack.payloads import action_value, record_ids
 from storage.db import transaction
 from storage.models.afis import AfiVoteRound

@@ -25,8 +25,7 @@ from bot.findings.rules import may_see_findings
 from bot.review_access import get_review, open_review_by_id, require, review_in_channel, roles
 from bot.slack.blocks import Block
 from bot.slack.calls import slack_error
-from bot.slack.deliveries import owe_answer, owe_direct_message
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, Kind, owe_answer, owe_direct_message
 from bot.slack.text import mention
 from storage.db import transaction
 from storage.models.fieldwork import FieldworkSession
@@ -231,10 +230,9 @@ def _owe_change(session: Session, review: Review, change: Change) -> None:
     """Owe the schedule message (updated in place) and the DMs to those concerned, in the
     transaction that saved the change; the outbox refreshes the schedule from the latest plan."""
     items = store.session_items(session=session, review_id=review.id)
-    owe(
+    FIELDWORK_SCHEDULE_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=FIELDWORK_SCHEDULE,
         lane=f"{FIELDWORK_SCHEDULE}:{review.id}",
         key=f"{FIELDWORK_SCHEDULE}:{review.id}",
         payload={"review_id": review.id, "channel": review.channel_id},
@@ -282,3 +280,6 @@ def deliver_schedule(delivery: Delivery) -> None:
         store.remember_schedule_message(
             session=session, review_id=review_id, channel_id=channel_id, ts=str(response["ts"])
         )
+
+
+FIELDWORK_SCHEDULE_KIND = Kind(FIELDWORK_SCHEDULE, deliver_schedule)

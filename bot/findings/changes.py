@@ -20,7 +20,7 @@ from bot.findings.rules import may_change_finding
 from bot.findings.service import choices
 from bot.review_access import open_review_by_id, require, roles
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_answer
+from bot.slack.outbox import owe_answer
 from bot.slack.payloads import whole_number
 from storage.db import transaction
 from storage.models.findings import Finding

@@ -27,7 +27,7 @@ from bot.findings.rules import (
 from bot.findings.views import AfiDetail, build_afi_detail
 from bot.review_access import open_review_by_id, require, review_in_channel, roles
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_answer
+from bot.slack.outbox import owe_answer
 from bot.slack.payloads import whole_number
 from storage.db import transaction
 from storage.models.afis import Afi

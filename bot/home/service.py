@@ -18,7 +18,7 @@ from bot.review_access import get_review
 from bot.self_assessment.home_views import build_self_assessment_home
 from bot.self_assessment.service import key_of, round_status
 from bot.slack.blocks import Block
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, Kind
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.action_items import owned_action_items
@@ -132,10 +132,9 @@ def owe_homes(session: Session, *, team_id: str, users: Iterable[str | None]) ->
     """Republish the Home tab of everyone whose picture this change alters (after commit;
     refreshes of one person's tab coalesce, and each shows the state when it is sent)."""
     for user_id in dict.fromkeys(user for user in users if user):
-        owe(
+        HOME_KIND.owe(
             session,
             team_id=team_id,
-            kind=HOME,
             lane=f"{HOME}:{team_id}:{user_id}",
             payload={"user_id": user_id},
             key=f"{HOME}:{team_id}:{user_id}",
@@ -154,3 +153,6 @@ def deliver_home(delivery: Delivery) -> None:
         delivery.deps,
         user_id=str(delivery.payload["user_id"]),
     )
+
+
+HOME_KIND = Kind(HOME, deliver_home)

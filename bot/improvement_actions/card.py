@@ -8,8 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.improvement_actions.views import build_action_card
 from bot.slack.calls import slack_error
-from bot.slack.deliveries import OUTBOX_EVENT, find_posted
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import OUTBOX_EVENT, Delivery, Kind, find_posted
 from storage.db import transaction
 from storage.models.improvement_actions import Action
 from storage.models.reviews import Review
@@ -31,10 +30,9 @@ def owe_card(
 ) -> None:
     """Owe the action's card: posted in the review's channel the first time, then updated
     in place. Pending refreshes of one card coalesce; each shows the state when sent."""
-    owe(
+    ACTION_CARD_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=ACTION_CARD,
         lane=f"{ACTION_CARD}:{action.id}",
         payload={
             "action_id": action.id,
@@ -88,3 +86,6 @@ def deliver_card(delivery: Delivery) -> None:
         action = get_action(session=session, action_id=action_id)
         if action is not None:
             set_card(session=session, action=action, channel_id=channel, message_ts=ts)
+
+
+ACTION_CARD_KIND = Kind(ACTION_CARD, deliver_card)

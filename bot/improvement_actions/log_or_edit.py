@@ -19,7 +19,7 @@ from bot.improvement_actions.modal import ActionMetadata
 from bot.improvement_actions.rules import may_manage
 from bot.improvement_actions.views import build_assignment_dm
 from bot.slack import ids
-from bot.slack.deliveries import owe_direct_message
+from bot.slack.outbox import owe_direct_message
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.improvement_actions import Action

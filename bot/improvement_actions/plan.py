@@ -11,7 +11,7 @@ from bot.improvement_actions.plan_views import LatestNotes, build_plan_messages
 from bot.improvement_actions.rules import group_by_afi
 from bot.review_access import channel_review, readable_channel_review, require_permission
 from bot.reviews.answers import closed_note
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import Undelivered, owe_message
 from storage.db import transaction
 from storage.repositories.action_progress import review_progress_notes
 from storage.repositories.improvement_actions import action_counts, item_of, review_actions
@@ -46,7 +46,7 @@ def post_plan(
             zone=deps.settings.timezone,
         ),
     )
-    told = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
+    told: Undelivered = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
     with transaction(deps.sessions) as session:
         for part, (text, blocks) in enumerate(messages):
             owe_message(

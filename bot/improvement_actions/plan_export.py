@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.core.calendar import format_date
 from bot.improvement_actions.rules import group_by_afi
 from bot.slack.calls import CHANNEL_UNREACHABLE, answer_user, slack_error
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, Kind
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -30,10 +30,9 @@ def owe_plan_export(
 ) -> None:
     """Post the plan's spreadsheets to the review's channel shortly, or to `user_id` if the
     channel is out of reach."""
-    owe(
+    PLAN_EXPORT_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=PLAN_EXPORT,
         lane=review.channel_id,
         payload={
             "review_id": review.id,
@@ -114,3 +113,6 @@ def deliver_plan_export(delivery: Delivery) -> None:
         text="I couldn't post in the review's channel, so I've sent you the plan in a "
         "direct message.",
     )
+
+
+PLAN_EXPORT_KIND = Kind(PLAN_EXPORT, deliver_plan_export)

@@ -18,8 +18,7 @@ from bot.report.documents import slug
 from bot.report.gather import self_assessment_part
 from bot.report.word import render_word
 from bot.review_access import get_review
-from bot.slack.deliveries import post_once
-from bot.slack.outbox import Delivery, Undeliverable, owe
+from bot.slack.outbox import Delivery, Kind, Undeliverable, post_once
 from storage.db import transaction
 from storage.models.reviews import Review
 
@@ -35,10 +34,9 @@ def owe_pack_post(
     with_report: bool,
     if_undelivered: dict[str, Any],
 ) -> None:
-    owe(
+    PAPERS_PACK_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=PAPERS_PACK,
         lane=review.channel_id,
         payload={
             "review_id": review.id,
@@ -59,6 +57,9 @@ def deliver_pack_post(delivery: Delivery) -> None:
     )
     if payload.get("with_report"):
         _upload_report(delivery, channel=channel, thread_ts=ts)
+
+
+PAPERS_PACK_KIND = Kind(PAPERS_PACK, deliver_pack_post)
 
 
 def _upload_report(delivery: Delivery, *, channel: str, thread_ts: str) -> None:

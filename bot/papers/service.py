@@ -28,7 +28,7 @@ from bot.report.content import SelfAssessment
 from bot.report.gather import self_assessment_part
 from bot.review_access import require, require_private_channel, review_in_channel, roles
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_direct_message
+from bot.slack.outbox import owe_direct_message
 from bot.slack.text import plural
 from storage.db import transaction
 from storage.repositories import papers as store

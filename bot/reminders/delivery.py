@@ -18,8 +18,14 @@ from bot.core.nudges import CHANNEL, OpenReview, SkipReason
 from bot.reminders.views import build_channel_unreachable
 from bot.slack.blocks import Message
 from bot.slack.calls import CHANNEL_UNREACHABLE
-from bot.slack.deliveries import OUTBOX_EVENT, find_posted, owe_direct_message
-from bot.slack.outbox import Delivery, wall_clock
+from bot.slack.outbox import (
+    OUTBOX_EVENT,
+    Delivery,
+    Kind,
+    find_posted,
+    owe_direct_message,
+    wall_clock,
+)
 from storage.db import transaction
 from storage.repositories import nudges as ledger
 from storage.repositories import reminders
@@ -92,6 +98,9 @@ def deliver_nudge(delivery: Delivery) -> None:
         raise  # the outbox retries what may still go through, and records the rest
     with transaction(delivery.deps.sessions) as session:
         ledger.record_posted(session=session, nudge_ids=nudge_ids, ts=ts)
+
+
+NUDGE_KIND = Kind(NUDGE, deliver_nudge)
 
 
 def _refused(delivery: Delivery, nudge_ids: list[int], code: str) -> None:

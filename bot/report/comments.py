@@ -15,7 +15,7 @@ from bot.report.views import (
 )
 from bot.review_access import open_review_by_id, require, review_in_channel, roles
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_answer, owe_message
+from bot.slack.outbox import owe_answer, owe_message
 from storage.db import transaction
 from storage.repositories import report as store
 from storage.repositories.requests import mark_applied

@@ -28,8 +28,7 @@ from bot.report.views import build_report_post
 from bot.report.word import render_word
 from bot.review_access import get_review
 from bot.slack.calls import slack_error
-from bot.slack.deliveries import post_once
-from bot.slack.outbox import Delivery, Undeliverable, owe
+from bot.slack.outbox import Delivery, Kind, Undeliverable, post_once
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories import report as store
@@ -59,10 +58,9 @@ def owe_report_documents(
     version_id: int | None = None,
 ) -> None:
     """Owe the channel the documents; if Slack refuses them for good, `user_id` is told."""
-    owe(
+    REPORT_DOCUMENTS_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=REPORT_DOCUMENTS,
         lane=review.channel_id,
         payload={
             "review_id": review.id,
@@ -167,6 +165,9 @@ def deliver_report_documents(delivery: Delivery) -> None:
         name=f"{slug(host)}-report-draft-{number}",
         title=f"{host} draft report, version {number}",
     )
+
+
+REPORT_DOCUMENTS_KIND = Kind(REPORT_DOCUMENTS, deliver_report_documents)
 
 
 def _post_draft(

@@ -21,7 +21,7 @@ from bot.reviews.editing import changed_fields, describe_changes, form_of, valid
 from bot.reviews.form import StartForm, StartMetadata
 from bot.reviews.start_modal import build_start_modal
 from bot.slack.blocks import Block, context, section
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.text import mention
 from storage.db import transaction
 from storage.repositories.reviews import (

@@ -28,7 +28,7 @@ from bot.reviews.stage_views import (
     review_reopened_line,
 )
 from bot.slack.blocks import Block, section
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review

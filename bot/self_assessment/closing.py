@@ -22,7 +22,7 @@ from bot.self_assessment.privacy_views import build_close_confirmation, build_cl
 from bot.self_assessment.rules import RoundState, RoundStatus
 from bot.self_assessment.service import CannotAnswer, issue_round, round_status
 from bot.slack.blocks import Block, section
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.text import escape_mrkdwn, mention
 from storage.db import transaction
 from storage.models.self_assessment import ChecklistRound

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 from bot.deps import Deps
 from bot.review_access import get_review
 from bot.self_assessment.invitation_views import build_invitation_done
-from bot.slack.deliveries import OUTBOX_EVENT, find_posted
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import OUTBOX_EVENT, Delivery, Kind, find_posted
 from storage.db import transaction
 from storage.repositories.invitation_messages import (
     invitation_message,
@@ -45,10 +44,9 @@ def owe_invitation(
     if_undelivered: dict[str, Any],
 ) -> None:
     """Owe the user their invitation DM; where it lands is remembered on delivery."""
-    owe(
+    INVITATION_KIND.owe(
         session,
         team_id=team_id,
-        kind=INVITATION,
         lane=user_id,
         payload={
             "channel": user_id,
@@ -82,6 +80,9 @@ def deliver_invitation(delivery: Delivery) -> None:
             channel_id=sent[0],
             ts=sent[1],
         )
+
+
+INVITATION_KIND = Kind(INVITATION, deliver_invitation)
 
 
 def _already_posted(delivery: Delivery, user_id: str) -> tuple[str, str] | None:

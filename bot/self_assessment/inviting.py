@@ -21,7 +21,7 @@ from bot.self_assessment.invitation_views import build_invitation, build_issued_
 from bot.self_assessment.invitations import owe_invitation
 from bot.self_assessment.rules import mentioned_users
 from bot.self_assessment.service import CannotAnswer, issue_round, review_checklist, round_status
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.text import join_words, mention
 from bot.slack.usergroups import GroupMention, mentioned_groups
 from storage.db import transaction

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.self_assessment.checklist import Analysis
 from bot.self_assessment.checklist.chart_data import ChartData, chart_data
-from bot.slack.outbox import Delivery
+from bot.slack.outbox import Delivery, Kind
 
 RESULTS_CHART = "results_chart"
 RENDER_TIMEOUT_SECONDS = 120
@@ -51,3 +51,6 @@ def deliver_results_chart(delivery: Delivery) -> None:
         alt_txt="Bar chart of % agree, % disagree and % don't know for each checklist section",
         request_file_info=False,
     )
+
+
+RESULTS_CHART_KIND = Kind(RESULTS_CHART, deliver_results_chart)

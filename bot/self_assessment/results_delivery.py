@@ -12,13 +12,14 @@ the replies and chart that have not gone out.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from bot.self_assessment.results import Results
-from bot.self_assessment.results_chart import RESULTS_CHART, chart_payload
+from bot.self_assessment.results_chart import RESULTS_CHART_KIND, chart_payload
 from bot.self_assessment.views import build_comment_messages, build_results
-from bot.slack.deliveries import MESSAGE, post_once
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import MESSAGE, Delivery, Kind, post_once
 from storage.db import transaction
 from storage.repositories.outbox import last_sent_at
 
@@ -46,10 +47,9 @@ def owe_results_post(
         {"text": reply_text, "blocks": reply_blocks}
         for reply_text, reply_blocks in build_comment_messages(results.checklist, results.comments)
     ]
-    owe(
+    RESULTS_POST_KIND.owe(
         session,
         team_id=team_id,
-        kind=RESULTS_POST,
         lane=channel_id,
         payload={
             "channel": channel_id,
@@ -74,7 +74,7 @@ def deliver_results_post(delivery: Delivery) -> None:
     )
     # Each follow-up's key names this item and its place, so a retry skips what went out
     # and a pending one takes the new one's place.
-    follow_ups = [
+    follow_ups: list[tuple[str, Kind[Any], dict[str, Any]]] = [
         (
             f"{RESULTS_POST}:{delivery.item_id}:{place}",
             MESSAGE,
@@ -88,16 +88,19 @@ def deliver_results_post(delivery: Delivery) -> None:
         )
         for place, reply in enumerate(payload.get("thread") or [])
     ]
-    follow_ups.append((f"{RESULTS_POST}:{delivery.item_id}:chart", RESULTS_CHART, payload["chart"]))
+    chart_key = f"{RESULTS_POST}:{delivery.item_id}:chart"
+    follow_ups.append((chart_key, RESULTS_CHART_KIND, payload["chart"]))
     with transaction(delivery.deps.sessions) as session:
         for key, kind, follow_up in follow_ups:
             if posted_earlier and last_sent_at(session=session, key=key) is not None:
                 continue
-            owe(
+            kind.owe(
                 session,
                 team_id=delivery.team_id,
-                kind=kind,
                 lane=channel,
                 key=key,
                 payload=follow_up,
             )
+
+
+RESULTS_POST_KIND = Kind(RESULTS_POST, deliver_results_post)

@@ -18,7 +18,7 @@ from bot.deps import Deps
 from bot.review_access import readable_channel_review, require_permission
 from bot.reviews.answers import closed_note
 from bot.self_assessment.results import NoResults, Results, load_results
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, Kind
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -41,10 +41,9 @@ def export_results(
             load_results(session=session, deps=deps, review=review)
         except NoResults as no_results:
             return [*notes, str(no_results)]
-        owe(
+        RESULTS_EXPORT_KIND.owe(
             session,
             team_id=review.team_id,
-            kind=RESULTS_EXPORT,
             lane=user_id,
             payload={"review_id": review.id, "user_id": user_id},
         )
@@ -92,3 +91,6 @@ def deliver_results_export(delivery: Delivery) -> None:
         ),
         request_file_info=False,
     )
+
+
+RESULTS_EXPORT_KIND = Kind(RESULTS_EXPORT, deliver_results_export)

@@ -30,7 +30,7 @@ from slack_sdk import WebClient
 from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.slack.calls import answer_user, open_view
-from bot.slack.deliveries import owe_answers
+from bot.slack.outbox import owe_answers
 from bot.slack.payloads import team_id_of
 from storage.db import transaction
 

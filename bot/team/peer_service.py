@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.review_access import get_review
 from bot.reviews.answers import Answer, closed_note, no_open_review
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.payloads import OUT_OF_DATE
 from bot.team.peer_rules import PeersForm, changed, check_form, settled
 from bot.team.peer_views import (
