@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
 
 from storage.db import make_engine
+
+# Alembic is imported when a migration runs: it logs as it loads, and `psif-bot` imports this
+# module before it knows which command runs.
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -24,6 +25,8 @@ class UnknownRevision(Exception):
 
 
 def alembic_config(database_url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # ConfigParser interpolation treats % specially; URLs may hold %-escaped passwords.
@@ -33,6 +36,10 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade_to_head(database_url: str) -> None:
     """Bring the database to the newest schema (every branch head)."""
+    from alembic import command
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     config = alembic_config(database_url)
     known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
     engine = make_engine(database_url)
