@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Engine
 
@@ -13,10 +16,11 @@ from bot.core.checklist import Checklist
 from bot.core.checklist_loader import load_default_checklist
 from bot.respondent_secret import resolve_respondent_secret
 from bot.settings import Settings
-from bot.slack.tenancy import ContextExecutor
 from storage.db import SessionFactory
 
 Clock = Callable[[], datetime]
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def default_checklists() -> dict[str, Checklist]:
@@ -26,6 +30,20 @@ def default_checklists() -> dict[str, Checklist]:
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+class ContextExecutor(ThreadPoolExecutor):
+    """Runs each piece of work in the context of the request that submitted it, so the
+    requester set by bot.slack.tenancy's middleware travels with what a request does after its
+    acknowledgement (bot.slack.after_ack)."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        context = contextvars.copy_context()
+
+        def in_context() -> T:
+            return context.run(fn, *args, **kwargs)
+
+        return super().submit(in_context)
 
 
 @dataclass

@@ -9,8 +9,12 @@ from bot.deps import Deps
 from bot.improvement_actions.plan_export import owe_plan_export
 from bot.improvement_actions.plan_views import LatestNotes, build_plan_messages
 from bot.improvement_actions.rules import group_by_afi
-from bot.review_access import channel_review, readable_channel_review, require_permission
-from bot.reviews.answers import closed_note
+from bot.review_access import (
+    channel_review,
+    closed_note,
+    readable_channel_review,
+    require_permission,
+)
 from bot.slack.outbox import Undelivered, owe_message
 from storage.db import transaction
 from storage.repositories.action_progress import review_progress_notes

@@ -26,8 +26,9 @@ from bot.papers.rules import (
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
 from bot.report.content import SelfAssessment
 from bot.report.gather import self_assessment_part
-from bot.review_access import require, require_private_channel, review_in_channel, roles
+from bot.review_access import require, review_in_channel, roles
 from bot.slack.blocks import Block
+from bot.slack.channels import require_private_channel
 from bot.slack.outbox import owe_direct_message
 from bot.slack.text import plural
 from storage.db import transaction

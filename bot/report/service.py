@@ -18,7 +18,8 @@ from bot.deps import Deps
 from bot.report.documents import Documents, owe_report_documents
 from bot.report.rules import may_build_report, may_finalise_report, may_publish_summary
 from bot.report.views import build_final_notice
-from bot.review_access import require, require_private_channel, review_in_channel, roles
+from bot.review_access import require, review_in_channel, roles
+from bot.slack.channels import require_private_channel
 from bot.slack.outbox import owe_message
 from storage.db import transaction
 from storage.repositories import report as store

@@ -15,8 +15,7 @@ from slack_sdk import WebClient
 
 from bot.core.permissions import Operation
 from bot.deps import Deps
-from bot.review_access import readable_channel_review, require_permission
-from bot.reviews.answers import closed_note
+from bot.review_access import closed_note, readable_channel_review, require_permission
 from bot.self_assessment.results import NoResults, Results, load_results
 from bot.slack.outbox import Delivery, Kind
 from bot.slack.text import escape_mrkdwn

@@ -16,14 +16,15 @@ from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits
 from bot.deps import Deps
 from bot.review_access import (
+    closed_note,
     get_review,
     readable_channel_review,
+    refusal_naming,
     require_permission,
-    require_private_channel,
 )
-from bot.reviews.answers import closed_note, refusal_naming
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.results_delivery import owe_results_post
+from bot.slack.channels import require_private_channel
 from storage.db import transaction
 from storage.repositories.reviews import roles_of
 

@@ -21,7 +21,8 @@ from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.deps import Deps
-from bot.reviews.answers import Answer, no_open_review
+from bot.review_access import no_open_review
+from bot.reviews.answers import Answer
 from bot.slack.blocks import section
 from bot.slack.outbox import Undelivered, owe_direct_message, owe_message
 from bot.slack.text import join_words, mention
