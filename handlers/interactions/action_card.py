@@ -37,7 +37,7 @@ class Clicked:
             refresh_home(deps, team_id=self.asker.team_id, user_id=self.user_id)
 
     def open(self, view: dict[str, Any]) -> None:
-        self.asker.open_modal(view, too_slow="Slack took too long to open the form. Click again.")
+        self.asker.open_modal(view)
 
 
 def register(app: App, deps: Deps) -> None:

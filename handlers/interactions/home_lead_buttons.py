@@ -31,8 +31,6 @@ from bot.slack.blocks import Block
 from bot.slack.payloads import action_value, record_id
 from bot.slack.text import channel_link
 
-SLOW = "Slack took too long to open the form; please press the button again."
-
 
 class LeadPress:
     """A lead's press (or form) in the Home tab: who, in which workspace, and how to answer."""
@@ -65,7 +63,7 @@ class LeadPress:
             self.asker.tell(done.format(channel=where))
 
     def open(self, view: Block) -> None:
-        self.asker.open_modal(view, too_slow=SLOW)
+        self.asker.open_modal(view)
 
 
 def post_results(press: LeadPress, target: LeadTarget) -> None:

@@ -20,12 +20,7 @@ def run(ctx: CommandContext) -> None:
         form=ActionForm.EDIT,
         response_url=ctx.command.response_url or None,
     )
-    ctx.open_modal(
-        view,
-        too_slow=(
-            f"Slack took too long to open the form. Please type `/action edit {number}` again."
-        ),
-    )
+    ctx.open_modal(view)
 
 
 SUBCOMMAND = Subcommand(

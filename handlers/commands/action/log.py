@@ -17,13 +17,7 @@ def run(ctx: CommandContext) -> None:
         key_action=key_action,
         response_url=ctx.command.response_url or None,
     )
-    ctx.open_modal(
-        view,
-        too_slow=(
-            "Slack took too long to open the form. Please type `/action log` again."
-            + (f" What you typed:\n```{escape_mrkdwn(key_action)}```" if key_action else "")
-        ),
-    )
+    ctx.open_modal(view, typed=key_action)
     if len(key_action) > KEY_ACTION_MAX:
         ctx.reply(
             f"A key action holds up to {KEY_ACTION_MAX} characters, so the form has the start "

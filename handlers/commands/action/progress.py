@@ -30,11 +30,7 @@ def run(ctx: CommandContext) -> None:
             form=ActionForm.PROGRESS,
             response_url=ctx.command.response_url or None,
         )
-        again = (
-            "Slack took too long to open the form. "
-            f"Please type `/action progress {words.number}` again."
-        )
-        ctx.open_modal(view, too_slow=again)
+        ctx.open_modal(view)
 
 
 SUBCOMMAND = Subcommand(

@@ -16,7 +16,7 @@ def run(ctx: CommandContext) -> None:
             user_id=ctx.user_id,
             response_url=command.response_url,
         )
-        ctx.open_modal(view, too_slow=TOO_SLOW)
+        ctx.open_modal(view)
         return
     added = add_area(
         ctx.deps,
@@ -33,11 +33,6 @@ def run(ctx: CommandContext) -> None:
     else:
         ctx.reply(added if isinstance(added, str) else added.text)
 
-
-TOO_SLOW = (
-    "Slack took too long to open the form. Please type `/afi add` again, or add "
-    "the text straight after it: `/afi add Staff don't get regular feedback`."
-)
 
 SUBCOMMAND = Subcommand(
     name="add",

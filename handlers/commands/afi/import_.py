@@ -20,13 +20,7 @@ def run(ctx: CommandContext) -> None:
     if isinstance(form, str):
         ctx.reply(form)
         return
-    ctx.open_modal(
-        form,
-        too_slow=(
-            "Slack took too long to open the form. Please type `/afi import` again, or "
-            "`/afi import all` to add every candidate as worded."
-        ),
-    )
+    ctx.open_modal(form)
 
 
 SUBCOMMAND = Subcommand(

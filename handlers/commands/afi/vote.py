@@ -13,7 +13,7 @@ def run(ctx: CommandContext) -> None:
         user_id=ctx.user_id,
         response_url=ctx.command.response_url,
     )
-    ctx.open_modal(view, too_slow="Slack took too long to open the form; type `/afi vote` again.")
+    ctx.open_modal(view)
 
 
 SUBCOMMAND = Subcommand(
