@@ -234,6 +234,7 @@ def upgrade() -> None:
         "checklist_completions",
         sa.Column("review_id", sa.Integer(), cascade("reviews.id"), primary_key=True),
         sa.Column("respondent_key", sa.String(64), primary_key=True),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "checklist_invitation_messages",
@@ -259,6 +260,7 @@ def upgrade() -> None:
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("strengths", sa.Text(), nullable=False),
         sa.Column("improvements", sa.Text(), nullable=False),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "checklist_rounds",
