@@ -26,10 +26,9 @@ class SeenRequest(Base):
 
 
 class AppliedRequest(Base):
-    """A use case's request already applied (a modal by its view id and hash, a message's
-    button by the message): stored in the transaction that applied it, so the same form
-    submitted twice, or a button pressed twice, changes nothing the second time. (A request
-    Slack sends again is stopped before this by the replay check: bot.slack.replay.)"""
+    """A Slack request already applied (a modal submission by view id and hash, a slash
+    command by trigger id, an event by event id): stored in the transaction that applied it,
+    so a second delivery of the same request is recognised and changes nothing."""
 
     __tablename__ = "applied_requests"
 

@@ -134,6 +134,7 @@ def test_every_kind_of_unverified_request_is_refused_and_changes_nothing(
     after = row_counts(bot.deps)
     assert {name: after[name] - before[name] for name in after if after[name] != before[name]} == {
         "afis": 1,
+        "applied_requests": 1,
         "audit_events": 1,
         "review_counters": 1,
         "seen_requests": 1,

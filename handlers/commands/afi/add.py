@@ -25,6 +25,7 @@ def run(ctx: CommandContext) -> None:
             channel_id=command.channel_id,
             user_id=ctx.user_id,
             text=ctx.typed_args.strip(),
+            request_key=command.trigger_id,
         ),
     )
     if isinstance(added, LooksLike):
