@@ -26,9 +26,10 @@ class SeenRequest(Base):
 
 
 class AppliedRequest(Base):
-    """A Slack request already applied (a modal submission by view id and hash, a slash
-    command by trigger id, an event by event id): stored in the transaction that applied it,
-    so a second delivery of the same request is recognised and changes nothing."""
+    """A use case's request already applied (a modal submission by view id and hash, a slash
+    command by trigger id, a message's button by the message): stored in the transaction that
+    applied it, so the same request delivered twice (under a new signature, which the replay
+    check can't recognise) changes nothing the second time."""
 
     __tablename__ = "applied_requests"
 

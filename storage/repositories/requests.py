@@ -35,7 +35,7 @@ def forget_expired(*, session: Session, today: date) -> None:
     session.execute(delete(SeenRequest).where(SeenRequest.expires_on < today))
 
 
-# Run for every event, command and submission the bot applies, so built once per dialect.
+# Run for every command and submission the bot applies, so built once per dialect.
 _MARK_APPLIED = {
     dialect: insert(AppliedRequest)
     .values(key=bindparam("key"), applied_at=bindparam("applied_at"))
@@ -47,7 +47,7 @@ _MARK_APPLIED = {
 
 def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
     """Record that the request `key` is applied in this transaction; False if it already
-    was (a second delivery of the same submission, command or event). One statement: a
+    was (a second delivery of the same submission or command). One statement: a
     conflict is skipped by the database, where a savepoint around an insert took three.
 
     Only the day is kept (midnight UTC): it is all that forgetting old keys needs, and a
