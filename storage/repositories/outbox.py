@@ -43,17 +43,10 @@ def enqueue(
     takes the new payload instead (the newest state wins) and keeps its place; the unique
     index on pending keys makes that atomic when two transactions owe the same key."""
     session.info[ENQUEUED] = True
-    values = {
-        "team_id": team_id,
-        "kind": kind,
+    values = _pending(team_id, kind, lane, payload, now) | {
         "coalesce_key": key,
-        "lane": lane[:200],
-        "payload": payload,
-        "status": OutboxStatus.PENDING.value,
-        "attempts": 0,
         "not_before": not_before or now,
         "min_gap": min_gap,
-        "created_at": now,
     }
     if key is None:
         session.add(OutboxItem(**values))
@@ -84,22 +77,25 @@ def enqueue_each(
         return
     session.info[ENQUEUED] = True
     session.execute(
-        insert(OutboxItem),
-        [
-            {
-                "team_id": team_id,
-                "kind": kind,
-                "lane": lane[:200],
-                "payload": payload,
-                "status": OutboxStatus.PENDING.value,
-                "attempts": 0,
-                "not_before": now,
-                "min_gap": 0.0,
-                "created_at": now,
-            }
-            for payload in payloads
-        ],
+        insert(OutboxItem), [_pending(team_id, kind, lane, payload, now) for payload in payloads]
     )
+
+
+def _pending(
+    team_id: str, kind: str, lane: str, payload: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """A new item's row: due now, never tried."""
+    return {
+        "team_id": team_id,
+        "kind": kind,
+        "lane": lane[:200],
+        "payload": payload,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "not_before": now,
+        "min_gap": 0.0,
+        "created_at": now,
+    }
 
 
 def last_sent_at(*, session: Session, key: str) -> datetime | None:
@@ -111,11 +107,15 @@ def last_sent_at(*, session: Session, key: str) -> datetime | None:
     )
 
 
-def _claim_statement() -> Select[OutboxItem]:
-    now = bindparam("now", type_=OutboxItem.__table__.c.not_before.type)
-    busy_lanes = select(OutboxItem.lane).where(
+def _busy_lanes(now: Any) -> Select[str]:
+    """Lanes with an item in flight under a live lease."""
+    return select(OutboxItem.lane).where(
         OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until >= now
     )
+
+
+def _claim_statement() -> Select[OutboxItem]:
+    now = bindparam("now", type_=OutboxItem.__table__.c.not_before.type)
     due = or_(
         and_(OutboxItem.status == OutboxStatus.PENDING, OutboxItem.not_before <= now),
         # A worker that died mid-delivery: its lease ran out.
@@ -134,7 +134,7 @@ def _claim_statement() -> Select[OutboxItem]:
     )
     return (
         select(OutboxItem)
-        .where(due, OutboxItem.lane.not_in(busy_lanes), ~waiting_before)
+        .where(due, OutboxItem.lane.not_in(_busy_lanes(now)), ~waiting_before)
         .order_by(OutboxItem.id)
         .limit(bindparam("limit"))
         .with_for_update(skip_locked=True)
@@ -196,12 +196,9 @@ def next_due_at(*, session: Session, now: datetime) -> datetime | None:
     """The earliest moment a pending item becomes due, if any is pending in a lane that is
     free: an item behind one in flight waits for that delivery to finish (which wakes the
     worker), so counting it would have the worker spin until then."""
-    busy_lanes = select(OutboxItem.lane).where(
-        OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until >= now
-    )
     return session.scalar(
         select(func.min(OutboxItem.not_before)).where(
-            OutboxItem.status == OutboxStatus.PENDING, OutboxItem.lane.not_in(busy_lanes)
+            OutboxItem.status == OutboxStatus.PENDING, OutboxItem.lane.not_in(_busy_lanes(now))
         )
     )
 
