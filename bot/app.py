@@ -72,11 +72,12 @@ def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
 def create_app(
     settings: Settings, deps: Deps | None = None, workspaces: Workspaces | None = None
 ) -> App:
-    """A Bolt app with every listener registered. Nothing connects until a request arrives.
+    """A Bolt app with every listener registered. Nothing connects until a request arrives,
+    and no thread starts (the outbox worker is the assembling process's: `outbox_worker`).
 
     With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set it serves "Add to Slack" and authorises
-    each request with the token of the workspace it came from; `workspaces` (made here if not
-    given) finds tokens for the outbox."""
+    each request with the token of the workspace it came from (`workspaces`, made here if
+    not given, which also forgets a workspace that uninstalls)."""
     deps = deps or make_deps(settings)
     oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
     if settings.oauth_enabled:
