@@ -31,12 +31,11 @@ from sqlalchemy import Engine, event, insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from bot.app import outbox_worker
 from bot.core.stages import Stage
 from bot.deps import Deps
-from bot.outbox_kinds import KINDS
 from bot.settings import Settings
 from bot.slack.client import new_client
-from bot.slack.outbox import OutboxWorker
 from scheduler.nudge_pass import run_pass
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
@@ -191,7 +190,7 @@ def deliver_outbox(url: str, engine: Engine, fake: FakeSlack, counter: QueryCoun
     )  # type: ignore[call-arg]
     deps = Deps(settings=settings, engine=engine, sessions=make_session_factory(engine))
     client = new_client(token="xoxb-bench", base_url=fake.base_url)
-    worker = OutboxWorker(deps=deps, kinds=KINDS, client_for=lambda _team: client)
+    worker = outbox_worker(deps, lambda _team: client)
     delivered = 0
     with measured(counter) as figures:
         while attempted := worker.deliver_due():

@@ -3,7 +3,8 @@
     .venv/bin/python bench/statements_per_request.py [--database-url postgresql+psycopg://…/db]
 
 The real app on 127.0.0.1 against the fake Slack, in this process, so SQLAlchemy's cursor
-events can count what each request's threads run (as tests/test_statement_counts.py checks).
+events can count what each request's threads run (as
+tests/platform/test_statement_counts.py checks).
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from test_statement_counts import INTERACTIONS, counting, seed_sized_review, start_vote  # noqa: E402
-
 from bench.afi_vote_burst import reset_database  # noqa: E402
 from bot.app import create_app, make_deps  # noqa: E402
 from bot.demo.driver import SlackDriver  # noqa: E402
@@ -29,6 +28,7 @@ from bot.web import create_asgi_app  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
 
 from conftest import RunningBot  # noqa: E402
+from statement_helpers import INTERACTIONS, counting, seed_sized_review, start_vote  # noqa: E402
 
 SECRET = "bench-signing-secret"
 SIZES = (5, 200)

@@ -1,18 +1,35 @@
-"""The app factory: builds the Bolt app (bot/web.py serves it over HTTP)."""
+"""Assembling a process: the deps, the Bolt app (bot/web.py serves it over HTTP) and the
+outbox worker with every kind of item it delivers."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
+from bot.afis.service import VOTE_TALLY_KIND
 from bot.core.checklist_loader import installed_checklists
 from bot.deps import Clock, Deps, system_clock
-from bot.outbox_kinds import start_outbox_worker
+from bot.fieldwork.service import FIELDWORK_SCHEDULE_KIND
+from bot.home.service import HOME_KIND
+from bot.improvement_actions.service import ACTION_CARD_KIND, PLAN_EXPORT_KIND
+from bot.papers.service import PAPERS_PACK_KIND
+from bot.reminders.service import NUDGE_KIND
+from bot.report.service import REPORT_DOCUMENTS_KIND
+from bot.self_assessment.service import (
+    INVITATION_KIND,
+    RESULTS_CHART_KIND,
+    RESULTS_EXPORT_KIND,
+    RESULTS_POST_KIND,
+)
 from bot.settings import Settings
 from bot.slack.authorization import authorization
 from bot.slack.client import new_client
 from bot.slack.installations import Workspaces, oauth_settings, outbox_client_for
+from bot.slack.outbox import GENERIC_KINDS, Kind, OutboxWorker
 from bot.slack.replay import ReplayCheck
 from bot.slack.tenancy import register as register_tenancy
 from handlers import register_handlers
@@ -20,6 +37,23 @@ from handlers.events.uninstall import register as register_uninstall
 from storage.db import make_engine, make_session_factory
 
 logger = logging.getLogger(__name__)
+
+# Every kind of outbox item, each declared by the feature that owes it.
+KINDS: tuple[Kind[Any], ...] = (
+    *GENERIC_KINDS,
+    HOME_KIND,
+    ACTION_CARD_KIND,
+    VOTE_TALLY_KIND,
+    FIELDWORK_SCHEDULE_KIND,
+    RESULTS_CHART_KIND,
+    RESULTS_POST_KIND,
+    RESULTS_EXPORT_KIND,
+    REPORT_DOCUMENTS_KIND,
+    PLAN_EXPORT_KIND,
+    PAPERS_PACK_KIND,
+    INVITATION_KIND,
+    NUDGE_KIND,
+)
 
 
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
@@ -39,11 +73,12 @@ def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
 def create_app(
     settings: Settings, deps: Deps | None = None, workspaces: Workspaces | None = None
 ) -> App:
-    """A Bolt app with every listener registered. Nothing connects until a request arrives.
+    """A Bolt app with every listener registered. Nothing connects until a request arrives,
+    and no thread starts (the outbox worker is the assembling process's: `outbox_worker`).
 
     With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set it serves "Add to Slack" and authorises
-    each request with the token of the workspace it came from; `workspaces` (made here if not
-    given) finds tokens for the outbox."""
+    each request with the token of the workspace it came from (`workspaces`, made here if
+    not given, which also forgets a workspace that uninstalls)."""
     deps = deps or make_deps(settings)
     oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
     if settings.oauth_enabled:
@@ -71,5 +106,15 @@ def create_app(
         register_tenancy(app)  # first: every listener after it knows the requester
         register_uninstall(app, workspaces)  # before the fallbacks, which take any event
     register_handlers(app, deps)
-    start_outbox_worker(deps, outbox_client_for(settings, workspaces))
     return app
+
+
+def outbox_worker(deps: Deps, client_for: Callable[[str], WebClient] | None = None) -> OutboxWorker:
+    """This process's outbox worker, not yet started: whoever assembles a process runs it
+    (`with outbox_worker(deps):`, or `run()` in a process that only delivers). `client_for`
+    gives the client of the workspace hosting an item's review; by default the one bot
+    token, or each installed workspace's (bot.slack.installations.outbox_client_for)."""
+    if client_for is None:
+        workspaces = Workspaces(deps.settings, deps.engine) if deps.settings.oauth_enabled else None
+        client_for = outbox_client_for(deps.settings, workspaces)
+    return OutboxWorker(deps=deps, kinds=KINDS, client_for=client_for)

@@ -121,7 +121,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import create_app, make_deps
+    from bot.app import create_app, make_deps, outbox_worker
     from bot.slack.installations import describe_mode, scheduler_client_for
 
     if settings.slack_app_token is None:
@@ -140,13 +140,13 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 
         start_in_background(deps, scheduler_client_for(settings, _workspaces(settings, deps)))
     log.info("Reaching Slack in %s.", describe_mode(settings))
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+    with outbox_worker(deps):
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
     return 0
 
 
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import make_deps
-    from bot.outbox_kinds import start_outbox_worker
+    from bot.app import make_deps, outbox_worker
     from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
     from scheduler.runner import build_scheduler, nudge_pass, retention_pass, vote_close_pass
 
@@ -156,8 +156,8 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     workspaces = _workspaces(settings, deps)
     log.info("Reaching Slack in %s.", describe_mode(settings))
     client = scheduler_client_for(settings, workspaces)
-    # messages owed by the web workers, and retries
-    worker = start_outbox_worker(deps, outbox_client_for(settings, workspaces))
+    # Delivers what this process owes, what the web processes owe, and retries.
+    worker = outbox_worker(deps, outbox_client_for(settings, workspaces))
     if args.once:
         report = nudge_pass(deps, client)
         vote_close_pass(deps)
@@ -169,7 +169,8 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     log.info(
         "Scheduler running; nudges go out at 09:00 %s on working days.", settings.timezone_name
     )
-    build_scheduler(deps, client).start()
+    with worker:
+        build_scheduler(deps, client).start()
     return 0
 
 
@@ -246,26 +247,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         secret_file_committable,
     )
     from bot.settings import SettingsError, load_settings
+    from storage.migrate import UnknownRevision
 
+    run: Command = args.run
     try:
         settings = load_settings()
-    except SettingsError as error:
-        print(f"psif-bot can't start: {error}", file=sys.stderr)
-        return 2
-    run: Command = args.run
-    if args.command in NEEDS_RESPONDENT_SECRET:
-        try:
+        if args.command in NEEDS_RESPONDENT_SECRET:
             require_respondent_secret(settings)
-        except RespondentSecretMissing as error:
-            print(f"psif-bot can't start: {error}", file=sys.stderr)
-            return 2
-        if warning := secret_file_committable(settings):
-            log.warning(warning)
-    try:
+            if warning := secret_file_committable(settings):
+                log.warning(warning)
         return run(args, settings)
+    except (SettingsError, RespondentSecretMissing, UnknownRevision) as error:
+        print(f"psif-bot can't start: {error}", file=sys.stderr)
     except ChecklistError as error:
         print(f"psif-bot can't start: a checklist file is broken.\n{error}", file=sys.stderr)
-        return 2
+    return 2
 
 
 if __name__ == "__main__":

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
+from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from bot.core.checklist import Checklist
 from bot.core.checklist_loader import load_default_checklist
 from bot.respondent_secret import resolve_respondent_secret
 from bot.settings import Settings
-from bot.slack.tenancy import ContextExecutor
 from storage.db import SessionFactory
-from storage.repositories.outbox import ENQUEUED
 
 Clock = Callable[[], datetime]
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def default_checklists() -> dict[str, Checklist]:
@@ -30,18 +32,18 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-class OutboxBell:
-    """Rung after a commit that enqueued Slack side effects; wakes this process's workers."""
+class ContextExecutor(ThreadPoolExecutor):
+    """Runs each piece of work in the context of the request that submitted it, so the
+    requester set by bot.slack.tenancy's middleware travels with what a request does after its
+    acknowledgement (bot.slack.after_ack)."""
 
-    def __init__(self) -> None:
-        self._listeners: list[Callable[[], None]] = []
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        context = contextvars.copy_context()
 
-    def subscribe(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
+        def in_context() -> T:
+            return context.run(fn, *args, **kwargs)
 
-    def ring(self) -> None:
-        for listener in self._listeners:
-            listener()
+        return super().submit(in_context)
 
 
 @dataclass
@@ -52,26 +54,20 @@ class Deps:
     clock: Clock = system_clock
     checklist_names: dict[str, str] = field(default_factory=lambda: {"psif-default": "PSIF"})
     checklists: dict[str, Checklist] = field(default_factory=default_checklists)
-    outbox: OutboxBell = field(default_factory=OutboxBell)
-    # Stopped by close(): threads and pools this process started for these deps.
+    # Stopped by close(): thread pools started for these deps.
     closers: list[Callable[[], None]] = field(default_factory=list)
     # The Slack calls a request makes itself once acknowledged (bot.slack.after_ack); its
     # threads start when first needed.
     after_ack: ContextExecutor = field(init=False)
 
     def __post_init__(self) -> None:
-        event.listen(self.sessions, "after_commit", self._ring_if_enqueued)
         self.after_ack = ContextExecutor(
             max_workers=self.settings.listener_threads, thread_name_prefix="psif-after-ack"
         )
         self.closers.append(lambda: self.after_ack.shutdown(wait=True, cancel_futures=True))
 
-    def _ring_if_enqueued(self, session: Session) -> None:
-        if session.info.pop(ENQUEUED, False):
-            self.outbox.ring()
-
     def close(self) -> None:
-        """Stop what was started for these deps (the outbox worker, thread pools)."""
+        """Stop the thread pools started for these deps."""
         while self.closers:
             self.closers.pop()()
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -26,7 +26,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app import create_app, make_deps
+from bot.app import create_app, make_deps, outbox_worker
 from bot.deps import Deps
 from bot.settings import load_settings
 from bot.slack.installations import INSTALL_PATH, REDIRECT_PATH
@@ -75,11 +75,12 @@ def create_asgi_app(
     deps: Deps,
     *,
     body_seconds: float = BODY_SECONDS,
-    on_shutdown: Callable[[], None] | None = None,
+    while_serving: Callable[[], AbstractContextManager[object]] = nullcontext,
 ) -> Starlette:
     """The ASGI application around `app`. Its threads (PSIF_LISTENER_THREADS of them: a
     request holds one only until its listener acknowledges) stop with `deps.close()`;
-    `on_shutdown` runs when the server stops (a worker process closing what it built)."""
+    `while_serving()` is entered when the server starts and left when it stops (a process
+    running its outbox worker, then closing what it built)."""
     pool = ThreadPoolExecutor(
         max_workers=deps.settings.listener_threads, thread_name_prefix="psif-request"
     )
@@ -134,9 +135,8 @@ def create_asgi_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
-        if on_shutdown is not None:
-            on_shutdown()
+        with while_serving():
+            yield
 
     return Starlette(
         routes=routes,
@@ -147,7 +147,17 @@ def create_asgi_app(
 
 def app_from_environment() -> Starlette:
     """uvicorn's factory for `psif-bot serve`: each worker process reads the settings and
-    builds its own app, engine and outbox worker, closed when the process stops."""
+    builds its own app, engine and outbox worker; the worker runs while the process serves,
+    and all of it is closed when the process stops."""
     settings = load_settings()
     deps = make_deps(settings)
-    return create_asgi_app(create_app(settings, deps), deps, on_shutdown=deps.close)
+
+    @contextmanager
+    def serving() -> Iterator[None]:
+        try:
+            with outbox_worker(deps):
+                yield
+        finally:
+            deps.close()
+
+    return create_asgi_app(create_app(settings, deps), deps, while_serving=serving)

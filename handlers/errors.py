@@ -1,13 +1,18 @@
-"""One error handler: log the traceback with a reference, tell the user something useful.
+"""The one error handler: whatever a listener raises is answered here, so no listener needs
+a try/except of its own.
+
+- `Refusal` (and `NoReviewHere`): its message, which says why nothing changed;
+- `FormErrors`: on a modal's submission, the messages beside its fields, the modal open;
+  elsewhere, as a message;
+- `UnreadablePayload` (a value the bot didn't send): OUT_OF_DATE;
+- anything else: logged with a reference, and the person told something useful.
 
 It acts only on requests let in (Bolt verified the signature, the replay check passed them):
 an error raised before that, such as Bolt's own verification failing on a malformed
-timestamp, is answered 401 with nothing sent anywhere. A payload value the bot didn't send
-(UnreadablePayload) gets OUT_OF_DATE; a service's `Refusal` is the answer itself, and a form's
-`FormErrors` show on its fields. Like every listener it runs before the
-acknowledgement, so it calls no Slack method: a command's and a modal's answer go back in
+timestamp, is answered 401 with nothing sent anywhere. Like every listener it runs before
+the acknowledgement, so it calls no Slack method: a command's and a modal's answer go back in
 the acknowledgement, a click's through the outbox (work done after the acknowledgement
-reports its own errors: bot.slack.after_ack).
+reports its own errors: bot.slack.after_ack; a slash command's refusals are the router's).
 """
 
 from __future__ import annotations
@@ -72,9 +77,15 @@ def tell(deps: Deps, client: WebClient, body: dict[str, Any], message: str) -> N
         asker.later(lambda: asker.tell_unrecorded(message))
 
 
+def _acknowledge(answer: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(
+        status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
+    )
+
+
 def register(app: App, deps: Deps) -> None:
     @app.error
-    def handle_unexpected_error(
+    def handle_error(
         error: Exception,
         body: dict[str, Any],
         context: BoltContext,
@@ -85,14 +96,10 @@ def register(app: App, deps: Deps) -> None:
         if not was_let_in(context):
             logger.warning("error on a request that was not let in: not answering it")
             return BoltResponse(status=401, body="") if response is not None else None
-        submitted = response is not None and body.get("type") == "view_submission"
-        if isinstance(error, FormErrors) and submitted:
-            return BoltResponse(
-                status=200,
-                body=json.dumps({"response_action": "errors", "errors": error.errors}),
-                headers={"content-type": "application/json"},
-            )
-        if isinstance(error, Refusal):  # a service's answer, told like any other
+        submission = response is not None and body.get("type") == "view_submission"
+        if isinstance(error, FormErrors) and submission:
+            return _acknowledge({"response_action": "errors", "errors": error.errors})
+        if isinstance(error, Refusal):
             message = error.message
         elif isinstance(error, UnreadablePayload):
             logger.info("refused a payload the bot didn't send: %s", error)
@@ -102,17 +109,10 @@ def register(app: App, deps: Deps) -> None:
         else:
             message = went_wrong(error)
         # Not yet acknowledged: a command or a modal gets its answer in the acknowledgement.
-        if submitted:
-            answer = modal_answer(body, message)
-            return BoltResponse(
-                status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
-            )
+        if submission:
+            return _acknowledge(modal_answer(body, message))
         if response is not None and "command" in body:
-            return BoltResponse(
-                status=200,
-                body=json.dumps({"response_type": "ephemeral", "text": message}),
-                headers={"content-type": "application/json"},
-            )
+            return _acknowledge({"response_type": "ephemeral", "text": message})
         tell(deps, client, body, message)
         if response is not None and body.get("type") in INTERACTIVE:
             return BoltResponse(status=200, body="")  # answered above: acknowledge

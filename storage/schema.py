@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 # Importing a model module registers its tables on Base.metadata.
-from storage.models import (
+from storage.models import (  # noqa: F401
     afis,
+    counters,
     fieldwork,
     findings,
     improvement_actions,
@@ -19,18 +20,4 @@ from storage.models import (
 )
 from storage.models.base import Base
 
-MODEL_MODULES = (
-    reviews,
-    self_assessment,
-    afis,
-    improvement_actions,
-    reminders,
-    outbox,
-    requests,
-    papers,
-    fieldwork,
-    findings,
-    report,
-    installations,
-)
 metadata = Base.metadata

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from bot.app import create_app
+from bot.app import create_app, outbox_worker
 from bot.demo.clock import SettableClock as SettableClock  # the tests import it from here
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
@@ -159,7 +159,8 @@ class RunningBot:
 @pytest.fixture
 def bot(settings: Settings, deps: Deps) -> Iterator[RunningBot]:
     """The real ASGI app on 127.0.0.1, served by uvicorn as `psif-bot serve` does."""
-    with serve_in_background(create_asgi_app(create_app(settings, deps), deps)) as url:
+    app = create_asgi_app(create_app(settings, deps), deps)
+    with outbox_worker(deps), serve_in_background(app) as url:
         yield RunningBot(url, deps)
 
 

@@ -16,18 +16,16 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select, update
 
+from bot.app import outbox_worker
 from bot.core.roles import Role
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
-from bot.outbox_kinds import KINDS
 from bot.reminders._rule import NudgeRule, Rendering
 from bot.slack.blocks import Message
 from bot.slack.client import new_client
-from bot.slack.deliveries import notify_failure
 from bot.slack.installations import ClientFor
-from bot.slack.outbox import OutboxWorker
 from scheduler.nudge_pass import PassReport, run_pass
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
@@ -113,9 +111,7 @@ def deliver_outbox(deps: Deps, client: WebClient | ClientFor, timeout: float = 2
         assert found is not None, f"no client for workspace {team_id}"
         return found
 
-    worker = OutboxWorker(
-        deps=deps, kinds=KINDS, client_for=workspace_client, on_failure=notify_failure
-    )
+    worker = outbox_worker(deps, workspace_client)
     deadline = time.monotonic() + timeout
     while outbox_waiting(deps):
         assert time.monotonic() < deadline, "the outbox still has items to deliver"

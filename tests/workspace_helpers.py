@@ -13,14 +13,14 @@ from datetime import date
 
 import pytest
 
-from bot.app import create_app
+from bot.app import create_app, outbox_worker
 from bot.demo.fake_slack import FakeSlack
 from bot.demo.fake_slack.oauth import OAuthApp
 from bot.demo.serving import serve_in_background
 from bot.deps import Deps
 from bot.reminders.service import RULES
 from bot.settings import Settings
-from bot.slack.installations import Workspaces
+from bot.slack.installations import Workspaces, outbox_client_for
 from bot.web import create_asgi_app
 from storage.db import make_session_factory
 
@@ -75,7 +75,8 @@ def workspaces(settings: Settings, deps: Deps) -> Workspaces:
 @pytest.fixture
 def url(settings: Settings, deps: Deps, workspaces: Workspaces, oauth: OAuthApp) -> Iterator[str]:
     app = create_app(settings, deps, workspaces)
-    with serve_in_background(create_asgi_app(app, deps)) as url:
+    worker = outbox_worker(deps, outbox_client_for(settings, workspaces))
+    with worker, serve_in_background(create_asgi_app(app, deps)) as url:
         yield url
 
 

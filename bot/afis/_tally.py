@@ -18,7 +18,7 @@ from bot.deps import Deps
 from bot.slack.blocks import section
 from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
 from bot.slack.failures import TRANSIENT_ERRORS
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, Kind, Undelivered
 from storage.db import transaction
 from storage.repositories.afi_votes import (
     ballot,
@@ -40,14 +40,13 @@ def owe_tally(
     team_id: str,
     round_id: int,
     channel_id: str = "",
-    if_undelivered: dict[str, str | None] | None = None,
+    if_undelivered: Undelivered | None = None,
 ) -> None:
     """The round's votes or AFIs changed: its message will catch up shortly (`channel_id`:
     first posted there)."""
-    owe(
+    VOTE_TALLY_KIND.owe(
         session,
         team_id=team_id,
-        kind=VOTE_TALLY,
         lane=f"{VOTE_TALLY}:{round_id}",
         payload={"round_id": round_id, "channel": channel_id, "if_undelivered": if_undelivered},
         key=f"{VOTE_TALLY}:{round_id}",
@@ -95,6 +94,9 @@ def deliver_tally(delivery: Delivery) -> None:
     for extra in messages[len(pages) :]:
         # Fewer AFIs than pages now (some merged or withdrawn): empty the spare pages.
         _update(delivery, extra, "Nothing more to vote on here.", [section(EMPTY_PAGE)])
+
+
+VOTE_TALLY_KIND = Kind(VOTE_TALLY, deliver_tally)
 
 
 def _update(

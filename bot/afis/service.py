@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from bot.afis import _gaps as gaps
 from bot.afis import _rules as rules
 from bot.afis import views
+from bot.afis._tally import VOTE_TALLY_KIND as VOTE_TALLY_KIND
 from bot.afis._tally import owe_tally
 from bot.afis.views import AfiFormMetadata
 from bot.core.afis import sections_of
@@ -42,13 +43,13 @@ from bot.self_assessment.service import AfiCandidate, NoResults, load_results
 from bot.self_assessment.views import build_afis_imported
 from bot.slack import ids
 from bot.slack.blocks import Block, HomeSection, section
-from bot.slack.deliveries import owe_answer, owe_message
+from bot.slack.outbox import Undelivered, owe_answer, owe_message
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 from storage.db import transaction
 from storage.models.afis import Afi, AfiSource, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories import afi_votes, afis
-from storage.repositories.outbox import mark_applied, was_applied
+from storage.repositories.requests import mark_applied, was_applied
 from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
 
 NO_REVIEW = (
@@ -800,7 +801,7 @@ def _close_open_vote(
             round_id=vote_round.id,
             tie=rules.cut_off_tie(ranked, top_n=chosen),
         )
-    undelivered = (
+    undelivered: Undelivered | None = (
         {
             "user_id": closer,
             "response_url": response_url,

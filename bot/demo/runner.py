@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
-from bot.app import create_app, make_deps
+from bot.app import create_app, make_deps, outbox_worker
 from bot.demo.clock import SettableClock
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
@@ -123,7 +123,7 @@ def run_demo(
             deps = make_deps(settings, clock)
             try:
                 app = create_asgi_app(create_app(settings, deps), deps)
-                with serve_in_background(app) as url:
+                with outbox_worker(deps), serve_in_background(app) as url:
                     secret = settings.slack_signing_secret.get_secret_value()
                     demo = Demo(
                         fake=fake,

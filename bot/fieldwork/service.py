@@ -45,8 +45,7 @@ from bot.review_access import get_review, open_review_by_id, review_in_channel, 
 from bot.slack import ids
 from bot.slack.blocks import Block, input_values
 from bot.slack.calls import slack_error
-from bot.slack.deliveries import owe_answer, owe_direct_message
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import Delivery, Kind, owe_answer, owe_direct_message
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl, whole_number
 from bot.slack.text import mention
 from storage.db import transaction
@@ -54,7 +53,7 @@ from storage.models.fieldwork import FieldworkSession
 from storage.models.reviews import Review
 from storage.repositories import fieldwork as store
 from storage.repositories.afis import current_afis, list_afis
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
 
 SESSION_GONE = "That session no longer exists."
@@ -372,10 +371,9 @@ def _owe_change(
     """Owe the schedule message (updated in place) and the DMs to those running the session
     before and after the change, in the transaction that saved it; the outbox refreshes the
     schedule from the latest plan."""
-    owe(
+    FIELDWORK_SCHEDULE_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=FIELDWORK_SCHEDULE,
         lane=f"{FIELDWORK_SCHEDULE}:{review.id}",
         key=f"{FIELDWORK_SCHEDULE}:{review.id}",
         payload={"review_id": review.id, "channel": review.channel_id},
@@ -424,3 +422,6 @@ def deliver_schedule(delivery: Delivery) -> None:
         store.remember_schedule_message(
             session=session, review_id=review_id, channel_id=channel_id, ts=str(response["ts"])
         )
+
+
+FIELDWORK_SCHEDULE_KIND = Kind(FIELDWORK_SCHEDULE, deliver_schedule)

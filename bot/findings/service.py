@@ -38,7 +38,7 @@ from bot.findings.views import (
 from bot.review_access import open_review_by_id, review_in_channel, roles
 from bot.slack import ids
 from bot.slack.blocks import Block, input_values
-from bot.slack.deliveries import owe_answer
+from bot.slack.outbox import owe_answer
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl, whole_number
 from storage.db import transaction
 from storage.models.afis import Afi, AfiStatus
@@ -49,7 +49,7 @@ from storage.repositories import findings as store
 from storage.repositories.afi_votes import afis_with_latest_votes
 from storage.repositories.afis import current_afis, get_afi, list_afis, numbers_merged_into
 from storage.repositories.improvement_actions import review_action_items
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
 
 NO_MENTIONS = (

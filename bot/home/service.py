@@ -36,7 +36,13 @@ from bot.home.views import (
     build_invite_modal,
     build_lead_home,
 )
-from bot.improvement_actions.service import open_and_overdue, owe_homes, owned_actions, post_plan
+from bot.improvement_actions.service import (
+    HOME,
+    open_and_overdue,
+    owe_homes,
+    owned_actions,
+    post_plan,
+)
 from bot.review_access import get_review
 from bot.self_assessment.service import (
     checklist_status,
@@ -47,7 +53,7 @@ from bot.self_assessment.service import (
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block
-from bot.slack.outbox import Delivery
+from bot.slack.outbox import Delivery, Kind
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -164,6 +170,9 @@ def refresh_home(deps: Deps, *, team_id: str, user_id: str) -> None:
 
 def deliver_home(delivery: Delivery) -> None:
     publish_home(delivery.client, delivery.deps, user_id=str(delivery.payload["user_id"]))
+
+
+HOME_KIND = Kind(HOME.name, deliver_home)
 
 
 def _lead_target(asker: Asker, *, review_id: int, operation: Operation) -> Review | None:

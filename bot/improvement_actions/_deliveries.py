@@ -16,8 +16,7 @@ from bot.core.calendar import format_date
 from bot.improvement_actions._rules import group_by_afi
 from bot.improvement_actions.views import build_action_card
 from bot.slack.calls import CHANNEL_UNREACHABLE, answer_user, slack_error
-from bot.slack.deliveries import OUTBOX_EVENT, find_posted
-from bot.slack.outbox import Delivery, owe
+from bot.slack.outbox import OUTBOX_EVENT, Delivery, Kind, Undelivered, find_posted
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -41,15 +40,14 @@ def owe_card(
     *,
     review: Review,
     action_id: int,
-    if_undelivered: dict[str, str | None] | None = None,
+    if_undelivered: Undelivered | None = None,
 ) -> None:
     """Owe the action's card: posted in the review's channel the first time, then updated
     in place. Pending refreshes of one card coalesce; each shows the state when sent."""
     action = get_action(session=session, action_id=action_id)
-    owe(
+    ACTION_CARD_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=ACTION_CARD,
         lane=f"{ACTION_CARD}:{action_id}",
         payload={
             "action_id": action_id,
@@ -105,15 +103,17 @@ def deliver_card(delivery: Delivery) -> None:
             set_card(session=session, action=action, channel_id=channel, message_ts=ts)
 
 
+ACTION_CARD_KIND = Kind(ACTION_CARD, deliver_card)
+
+
 def owe_plan_export(
     session: Session, *, review: Review, user_id: str, response_url: str | None
 ) -> None:
     """Post the plan's spreadsheets to the review's channel shortly, or to `user_id` if the
     channel is out of reach."""
-    owe(
+    PLAN_EXPORT_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=PLAN_EXPORT,
         lane=review.channel_id,
         payload={
             "review_id": review.id,
@@ -194,3 +194,6 @@ def deliver_plan_export(delivery: Delivery) -> None:
         text="I couldn't post in the review's channel, so I've sent you the plan in a "
         "direct message.",
     )
+
+
+PLAN_EXPORT_KIND = Kind(PLAN_EXPORT, deliver_plan_export)

@@ -31,14 +31,9 @@ from bot.core.calendar import format_date
 from bot.core.errors import FormErrors, Refusal
 from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.deps import Deps
-from bot.improvement_actions._deliveries import (
-    ACTION_CARD,
-    PLAN_EXPORT,
-    deliver_card,
-    deliver_plan_export,
-    owe_card,
-    owe_plan_export,
-)
+from bot.improvement_actions._deliveries import ACTION_CARD_KIND as ACTION_CARD_KIND
+from bot.improvement_actions._deliveries import PLAN_EXPORT_KIND as PLAN_EXPORT_KIND
+from bot.improvement_actions._deliveries import owe_card, owe_plan_export
 from bot.improvement_actions._rules import (
     DETAIL_MAX,
     DROP_REASON_MAX,
@@ -62,13 +57,16 @@ from bot.improvement_actions.views import (
     build_plan_messages,
     build_progress_modal,
 )
-from bot.review_access import channel_review, readable_channel_review, require_permission
-from bot.reviews.answers import closed_note
+from bot.review_access import (
+    channel_review,
+    closed_note,
+    readable_channel_review,
+    require_permission,
+)
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block, input_value
-from bot.slack.deliveries import owe_direct_message, owe_message
-from bot.slack.outbox import Deliver, owe
+from bot.slack.outbox import Owed, Undelivered, owe_direct_message, owe_message
 from bot.slack.payloads import UnreadablePayload, is_user_id, reading, record_id, whole_number
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
@@ -94,10 +92,11 @@ from storage.repositories.improvement_actions import (
     status_history,
     unfinished_and_overdue,
 )
-from storage.repositories.outbox import mark_applied
+from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import roles_of, snapshot
 
-HOME = "home"  # the outbox kind that republishes a person's Home tab (delivered by bot.home)
+# Republishes a person's Home tab: delivered by bot.home, which shows their actions.
+HOME = Owed("home")
 GONE = "That action no longer exists."
 CLOSED = "That review is closed, so its actions can't be changed."
 NOTHING_NEW = "Write a progress note, or choose a different RAG status."
@@ -115,7 +114,6 @@ ALREADY = {
     ActionStatus.DONE: "is already done",
     ActionStatus.DROPPED: "has already been dropped",
 }
-OUTBOX_KINDS: dict[str, Deliver] = {ACTION_CARD: deliver_card, PLAN_EXPORT: deliver_plan_export}
 
 
 class Press(StrEnum):
@@ -294,13 +292,12 @@ def owe_homes(session: Session, *, team_id: str, users: Iterable[str | None]) ->
     The Home tab shows each person's actions, so this lives with them; bot.home delivers it
     (and owes one through here when someone opens their tab)."""
     for user_id in dict.fromkeys(user for user in users if user):
-        owe(
+        HOME.owe(
             session,
             team_id=team_id,
-            kind=HOME,
-            lane=f"{HOME}:{team_id}:{user_id}",
+            lane=f"{HOME.name}:{team_id}:{user_id}",
             payload={"user_id": user_id},
-            key=f"{HOME}:{team_id}:{user_id}",
+            key=f"{HOME.name}:{team_id}:{user_id}",
         )
 
 
@@ -550,7 +547,7 @@ def _owe_follow_ups(
     previous_owner: str | None,
     response_url: str | None,
 ) -> None:
-    def told(text: str) -> dict[str, str | None]:
+    def told(text: str) -> Undelivered:
         return {"user_id": user_id, "response_url": response_url, "text": text}
 
     card_lost = f"Action {item.number} is saved, but I couldn't post its card."
@@ -768,7 +765,7 @@ def post_plan(
                 zone=deps.settings.timezone,
             ),
         )
-        told = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
+        told: Undelivered = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
         for part, (text, blocks) in enumerate(messages):
             owe_message(
                 session,

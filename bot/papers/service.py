@@ -23,10 +23,10 @@ from bot.core.permissions import REVIEW_TEAM, Operation, permits, refusal
 from bot.deps import Deps
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
 from bot.report.service import self_assessment_part, self_assessment_word
-from bot.review_access import require_private_channel, review_in_channel, roles
+from bot.review_access import review_in_channel, roles
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_direct_message, post_once
-from bot.slack.outbox import Delivery, owe
+from bot.slack.channels import require_private_channel
+from bot.slack.outbox import Delivery, Kind, owe_direct_message, post_once
 from bot.slack.text import plural
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -192,10 +192,9 @@ def send_pack(
         text, blocks = build_pack_post(
             items, host_council=review.host_council, report_note=note, sent_by=user_id
         )
-        owe(
+        PAPERS_PACK_KIND.owe(
             session,
             team_id=review.team_id,
-            kind=PAPERS_PACK,
             lane=review.channel_id,
             payload={
                 "review_id": review.id,
@@ -249,3 +248,6 @@ def deliver_pack(delivery: Delivery) -> None:
             title=title,
             request_file_info=False,
         )
+
+
+PAPERS_PACK_KIND = Kind(PAPERS_PACK, deliver_pack)

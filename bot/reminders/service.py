@@ -46,8 +46,14 @@ from bot.review_access import channel_review, require_permission
 from bot.reviews.typed_dates import parse_typed_date
 from bot.slack.blocks import Message
 from bot.slack.calls import CHANNEL_UNREACHABLE
-from bot.slack.deliveries import OUTBOX_EVENT, find_posted, owe_direct_message
-from bot.slack.outbox import Delivery, wall_clock
+from bot.slack.outbox import (
+    OUTBOX_EVENT,
+    Delivery,
+    Kind,
+    find_posted,
+    owe_direct_message,
+    wall_clock,
+)
 from bot.slack.text import escape_mrkdwn, join_words, unescape_slack
 from storage.db import transaction
 from storage.models.reminders import Nudge, NudgeStatus
@@ -347,7 +353,7 @@ def owe_nudges(
         }
         owed.append((review.team_id, target, payload))
     # Delivery times are wall-clock, like every outbox item's: they are about Slack.
-    records.owe_posts(session=session, kind=NUDGE, posts=owed, now=wall_clock())
+    records.owe_posts(session=session, kind=NUDGE_KIND.name, posts=owed, now=wall_clock())
     handed.posts = len(posts)
     return handed
 
@@ -419,6 +425,9 @@ def deliver_nudge(delivery: Delivery) -> None:
         raise  # the outbox retries what may still go through, and records the rest
     with transaction(delivery.deps.sessions) as session:
         records.mark(session=session, nudge_ids=nudge_ids, ts=ts)
+
+
+NUDGE_KIND = Kind(NUDGE, deliver_nudge)
 
 
 def _refused(delivery: Delivery, nudge_ids: list[int], code: str) -> None:

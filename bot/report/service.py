@@ -40,22 +40,28 @@ from bot.report.views import (
 from bot.review_access import (
     get_review,
     open_review_by_id,
-    require_private_channel,
     review_in_channel,
     roles,
 )
 from bot.slack import ids
 from bot.slack.blocks import Block
 from bot.slack.calls import slack_error
-from bot.slack.deliveries import owe_answer, owe_message, post_once
-from bot.slack.outbox import Delivery, Undeliverable, owe
+from bot.slack.channels import require_private_channel
+from bot.slack.outbox import (
+    Delivery,
+    Kind,
+    Undeliverable,
+    owe_answer,
+    owe_message,
+    post_once,
+)
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl
 from bot.slack.text import join_words, plural
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories import report as store
-from storage.repositories.outbox import mark_applied
 from storage.repositories.reminders import record_done
+from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
 
 logger = logging.getLogger(__name__)
@@ -121,10 +127,9 @@ def _owe_documents(
     version_id: int | None = None,
 ) -> None:
     """Owe the channel the documents; if Slack refuses them for good, `user_id` is told."""
-    owe(
+    REPORT_DOCUMENTS_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=REPORT_DOCUMENTS,
         lane=review.channel_id,
         payload={
             "review_id": review.id,
@@ -479,6 +484,9 @@ def deliver_report_documents(delivery: Delivery) -> None:
     _upload(
         delivery, files, channel=posted_in or channel, thread_ts=thread_ts, name=name, title=title
     )
+
+
+REPORT_DOCUMENTS_KIND = Kind(REPORT_DOCUMENTS, deliver_report_documents)
 
 
 def _post_draft(

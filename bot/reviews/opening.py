@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.reviews.form import StartForm
 from bot.reviews.setup import complete_timeline
 from bot.reviews.views import build_review_opened
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from storage.db import transaction
 from storage.repositories.reviews import (
     NewReview,

@@ -14,8 +14,8 @@ from bot.core.milestones_done import done_keys
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.stages import STAGES, Stage, next_stage
 from bot.deps import Deps
-from bot.review_access import get_review
-from bot.reviews.answers import Answer, no_open_review
+from bot.review_access import get_review, no_open_review
+from bot.reviews.answers import Answer
 from bot.reviews.moves import parse_closing, parse_stage_move
 from bot.reviews.progress import review_progress
 from bot.reviews.stage_gaps import stage_gaps
@@ -28,7 +28,7 @@ from bot.reviews.stage_views import (
     review_reopened_line,
 )
 from bot.slack.blocks import Block, section
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review

@@ -42,12 +42,12 @@ from bot.core.timeline import close_date_refusal
 from bot.deps import Deps
 from bot.review_access import (
     channel_review,
+    closed_note,
     get_review,
     readable_channel_review,
     require_permission,
-    require_private_channel,
 )
-from bot.reviews.answers import Answer, closed_note
+from bot.reviews.answers import Answer
 from bot.reviews.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
 from bot.self_assessment import views
 
@@ -65,8 +65,16 @@ from bot.self_assessment._analysis import withheld_summary as withheld_summary
 from bot.settings import Settings
 from bot.slack.blocks import Block, HomeSection, section
 from bot.slack.calls import direct_message
-from bot.slack.deliveries import MESSAGE, OUTBOX_EVENT, find_posted, owe_message, post_once
-from bot.slack.outbox import Deliver, Delivery, owe
+from bot.slack.channels import require_private_channel
+from bot.slack.outbox import (
+    MESSAGE,
+    OUTBOX_EVENT,
+    Delivery,
+    Kind,
+    find_posted,
+    owe_message,
+    post_once,
+)
 from bot.slack.payloads import UnreadablePayload
 from bot.slack.text import escape_mrkdwn, join_words, mention, plural
 from bot.slack.usergroups import GroupMention, mentioned_groups
@@ -377,10 +385,9 @@ def _owe_invitation(
         f"I couldn't send {mention(user)} their invitation. They can still type "
         "`/psif checklist` to start, or use the button in the channel."
     )
-    owe(
+    INVITATION_KIND.owe(
         session,
         team_id=review.team_id,
-        kind=INVITATION,
         lane=user,
         payload={
             "channel": user,
@@ -951,10 +958,9 @@ def post_channel_results(
                 results.checklist, results.comments
             )
         ]
-        owe(
+        RESULTS_POST_KIND.owe(
             session,
             team_id=team_id,
-            kind=RESULTS_POST,
             lane=channel,
             payload={
                 "channel": channel,
@@ -988,7 +994,7 @@ def _deliver_results_post(delivery: Delivery) -> None:
     )
     # Each follow-up's key names this item and its place, so a retry skips what went out
     # and a pending one takes the new one's place.
-    follow_ups = [
+    follow_ups: list[tuple[str, Kind[Any], dict[str, Any]]] = [
         (
             f"{RESULTS_POST}:{delivery.item_id}:{place}",
             MESSAGE,
@@ -1002,15 +1008,15 @@ def _deliver_results_post(delivery: Delivery) -> None:
         )
         for place, reply in enumerate(payload.get("thread") or [])
     ]
-    follow_ups.append((f"{RESULTS_POST}:{delivery.item_id}:chart", RESULTS_CHART, payload["chart"]))
+    chart_key = f"{RESULTS_POST}:{delivery.item_id}:chart"
+    follow_ups.append((chart_key, RESULTS_CHART_KIND, payload["chart"]))
     with transaction(delivery.deps.sessions) as session:
         for key, kind, follow_up in follow_ups:
             if posted_earlier and last_sent_at(session=session, key=key) is not None:
                 continue
-            owe(
+            kind.owe(
                 session,
                 team_id=delivery.team_id,
-                kind=kind,
                 lane=channel,
                 key=key,
                 payload=follow_up,
@@ -1054,10 +1060,9 @@ def export_results(deps: Deps, *, channel_id: str, user_id: str) -> list[str]:
             load_results(session=session, deps=deps, review=review)
         except NoResults as no_results:
             return [*notes, no_results.message]
-        owe(
+        RESULTS_EXPORT_KIND.owe(
             session,
             team_id=review.team_id,
-            kind=RESULTS_EXPORT,
             lane=user_id,
             payload={"review_id": review.id, "user_id": user_id},
         )
@@ -1107,12 +1112,10 @@ def _deliver_results_export(delivery: Delivery) -> None:
 
 
 # The outbox kinds this feature owes, for the app's wiring to list.
-OUTBOX_KINDS: dict[str, Deliver] = {
-    INVITATION: _deliver_invitation,
-    RESULTS_POST: _deliver_results_post,
-    RESULTS_CHART: _deliver_results_chart,
-    RESULTS_EXPORT: _deliver_results_export,
-}
+INVITATION_KIND = Kind(INVITATION, _deliver_invitation)
+RESULTS_POST_KIND = Kind(RESULTS_POST, _deliver_results_post)
+RESULTS_CHART_KIND = Kind(RESULTS_CHART, _deliver_results_chart)
+RESULTS_EXPORT_KIND = Kind(RESULTS_EXPORT, _deliver_results_export)
 
 
 # -- privacy --------------------------------------------------------------------------------

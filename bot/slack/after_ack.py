@@ -30,8 +30,9 @@ from slack_sdk import WebClient
 from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.slack.calls import answer_user, open_view
-from bot.slack.deliveries import owe_answers
+from bot.slack.outbox import owe_answers
 from bot.slack.payloads import team_id_of
+from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -105,12 +106,14 @@ class Asker:
         answer_user(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
 
     def open_modal(
-        self, view: dict[str, Any], *, too_slow: str = TOO_SLOW, unrecorded: bool = False
+        self, view: dict[str, Any], *, typed: str = "", unrecorded: bool = False
     ) -> None:
         """Open `view` with the request's trigger once acknowledged; if Slack says the
-        trigger has expired, tell them `too_slow` (`unrecorded`: see `tell_unrecorded`)."""
+        trigger has expired, tell them TOO_SLOW, giving back what they `typed` if anything
+        (`unrecorded`: see `tell_unrecorded`)."""
         trigger_id = self.trigger_id or ""
         tell = self.tell_unrecorded if unrecorded else self.tell
+        too_slow = TOO_SLOW + (f" What you typed:\n```{escape_mrkdwn(typed)}```" if typed else "")
         self.later(
             lambda: open_view(
                 self.client, trigger_id=trigger_id, view=view, on_expired=lambda: tell(too_slow)

@@ -7,6 +7,7 @@ from enum import StrEnum
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.core.errors import Refusal
 from bot.slack.calls import slack_error
 from bot.slack.text import channel_link
 
@@ -57,3 +58,13 @@ def public_channel_warning(channel_id: str) -> str:
         "results, comments and the report in a private channel. Consider a private channel "
         f"for the review team. {HOW_TO_MAKE_PRIVATE}"
     )
+
+
+def require_private_channel(
+    client: WebClient, channel_id: str, what: str, *, meanwhile: str = ""
+) -> None:
+    """Refuse unless Slack says the channel is private: results, the report and the papers
+    go only where the review team alone can read them (guidance §2)."""
+    privacy, error = channel_privacy(client, channel_id)
+    if privacy is not Privacy.PRIVATE:
+        raise Refusal(refuse_outside_private(channel_id, privacy, what, error) + meanwhile)

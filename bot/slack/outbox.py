@@ -1,10 +1,18 @@
-"""The outbox worker: claims due items, makes their Slack calls, records what happened.
+"""The outbox: the Slack effects of a saved change, owed in the transaction that saves it and
+delivered once it is committed.
 
-A service writes an item in the transaction that saves a change (`storage.repositories.
-outbox.enqueue`); the commit wakes the worker (`Deps.outbox`). The client waits out one 429
-and retries one 5xx itself; whatever still fails is tried again later with backoff, so a slow
-or failing Slack never holds a listener, and an item ends either sent or failed with a reason.
-Each process (web workers, the scheduler) runs one worker; items are claimed with row locks
+A kind of item is a `Kind`: its name (stored with each item), its payload's type, and the
+function that delivers it. The generic kinds are here (a channel message, a direct message,
+an answer to the person who acted); each feature declares its own next to the code that owes
+them, and the app wiring lists them all for the worker (bot.app.KINDS). A service owes an
+item with `KIND.owe(session, …)` (or the `owe_*` functions below) in its transaction; the
+commit wakes this process's worker.
+
+The worker's client waits out one 429 and retries one 5xx itself; whatever still fails is
+tried again later with backoff, so a slow or failing Slack never holds a listener, and an
+item ends either sent or failed with a reason; a failed item with an `if_undelivered` notice
+tells the person it concerns what to do. Any number of workers (web processes, the
+scheduler, a worker process of its own) share the table: items are claimed with row locks
 (`FOR UPDATE SKIP LOCKED` on PostgreSQL) and a lease, so two workers never deliver one item
 and a worker that dies mid-delivery leaves its items to the next.
 """
@@ -13,28 +21,35 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, NotRequired, TypedDict
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
+from typing_extensions import TypeVar
 
 from bot.deps import Deps
+from bot.slack.calls import CHANNEL_UNREACHABLE, is_slack_response_url, unreachable_channel_advice
 from bot.slack.failures import Failure, classify
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
 from storage.repositories.outbox import (
+    ENQUEUED,
     claim_due,
     enqueue,
+    enqueue_each,
     finish,
     last_sent_at,
     next_due_at,
     purge_finished,
 )
+from storage.repositories.requests import forget_applied
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +60,17 @@ BATCH = 20
 BACKOFF_STEPS = (1, 3, 12, 60, 180, 600, 1800)
 # Failures after which Slack may have done the call although we got no answer.
 AMBIGUOUS = frozenset({"timeout", "network", "lease_expired"})
+# How long delivered and failed items (and the keys of requests already applied) are kept:
+# long enough to look into a failure, short enough that the tables stay small.
+KEEP_FINISHED = timedelta(days=7)
+# Posted messages carry their item's id in this metadata, so a retry can look for them.
+OUTBOX_EVENT = "psif_outbox"
+RECENT_MESSAGES = 100
 
 
 def wall_clock() -> datetime:
+    """Delivery times are about Slack, not the review's calendar: they ignore the bot's
+    settable clock."""
     return datetime.now(UTC)
 
 
@@ -55,14 +78,27 @@ class Undeliverable(Exception):
     """A kind found the item can never be delivered (its subject is gone, say)."""
 
 
-@dataclass
-class Delivery:
-    """One item being delivered, as a kind's function sees it."""
+class Undelivered(TypedDict):
+    """Whom to tell, and what, if Slack refuses an item for good; advice on what to do is
+    added to `text` (e.g. "The vote is closed, but I couldn't post it.")."""
+
+    user_id: str
+    response_url: str | None
+    text: str
+
+
+# A kind's payload: JSON, typed per kind (a TypedDict); plain dicts until a kind declares one.
+P = TypeVar("P", bound=Mapping[str, Any], default=dict[str, Any])
+
+
+@dataclass(frozen=True)
+class Delivery(Generic[P]):
+    """One item being delivered, as its kind's function sees it."""
 
     item_id: int
     kind: str
     team_id: str
-    payload: dict[str, Any]
+    payload: P
     attempts: int
     previous_error: str | None
     client: WebClient
@@ -74,35 +110,339 @@ class Delivery:
         return self.attempts > 1 and (self.previous_error or "") in AMBIGUOUS
 
 
-Deliver = Callable[[Delivery], None]
-FailureNotice = Callable[[Delivery, str], None]
+@dataclass(frozen=True)
+class Owed(Generic[P]):
+    """A kind of outbox item as those who owe it see it: its name, stored with each item
+    (never rename one that may be pending). A feature owes a `Kind` it delivers itself; an
+    `Owed` is for a kind a feature above it delivers (the Home tab, which shows them all)."""
+
+    name: str
+
+    def owe(
+        self,
+        session: Session,
+        *,
+        team_id: str,
+        payload: P,
+        lane: str,
+        key: str | None = None,
+        at_most_every: float | None = None,
+    ) -> None:
+        """Owe Slack this delivery, in the caller's transaction. `lane` names the
+        conversation (a channel or user id) or the thing shown (a card): a lane's items go
+        out one at a time, in order. Items with the same `key` coalesce while pending (the
+        newest payload wins); `at_most_every` seconds spaces out deliveries of one key (a
+        live tally Slack would rate-limit)."""
+        now = wall_clock()
+        not_before = now
+        if key is not None and at_most_every:
+            last = last_sent_at(session=session, key=key)
+            if last is not None:
+                last = last if last.tzinfo else last.replace(tzinfo=UTC)
+                not_before = max(now, last + timedelta(seconds=at_most_every))
+        enqueue(
+            session=session,
+            team_id=team_id,
+            kind=self.name,
+            payload=dict(payload),
+            now=now,
+            lane=lane,
+            key=key,
+            not_before=not_before,
+            min_gap=at_most_every or 0.0,
+        )
+
+
+@dataclass(frozen=True)
+class Kind(Owed[P]):
+    """A kind of outbox item and what delivers its payload."""
+
+    deliver: Callable[[Delivery[P]], None]
+
+
+# The generic kinds
+
+
+class MessagePayload(TypedDict):
+    channel: str  # a channel, or a user id for the app's DM with them
+    text: str
+    blocks: list[dict[str, Any]] | None
+    if_undelivered: Undelivered | None
+    thread_ts: NotRequired[str | None]
+
+
+class AnswerPayload(TypedDict):
+    user_id: str
+    response_url: str | None
+    text: str
+    blocks: NotRequired[list[dict[str, Any]]]
+    replace_original: NotRequired[bool]
+
+
+def deliver_message(delivery: Delivery[MessagePayload]) -> None:
+    payload = delivery.payload
+    channel = payload["channel"]
+    if delivery.may_have_reached_slack and _posted(delivery, channel) is not None:
+        return
+    _post(delivery, channel, payload["text"], payload["blocks"], payload.get("thread_ts"))
+
+
+def deliver_answer(delivery: Delivery[AnswerPayload]) -> None:
+    """Ephemerally through the response_url, else (none, or expired after 30 minutes or 5
+    uses) by direct message."""
+    payload = delivery.payload
+    response_url = payload["response_url"]
+    if response_url and is_slack_response_url(
+        response_url, api_url=delivery.deps.settings.slack_api_url
+    ):
+        response = WebhookClient(response_url, timeout=10).send(
+            text=payload["text"],
+            blocks=payload.get("blocks"),
+            response_type="ephemeral",
+            replace_original=payload.get("replace_original", False),
+        )
+        if response.status_code == 200:
+            return
+        logger.info("response_url no longer usable (%s); sending a DM", response.status_code)
+    user_id = payload["user_id"]
+    if delivery.may_have_reached_slack and _posted(delivery, user_id) is not None:
+        return
+    _post(delivery, user_id, payload["text"], payload.get("blocks"))
+
+
+MESSAGE = Kind("message", deliver_message)
+DIRECT_MESSAGE = Kind("dm", deliver_message)
+TELL = Kind("tell", deliver_answer)
+GENERIC_KINDS: tuple[Kind[Any], ...] = (MESSAGE, DIRECT_MESSAGE, TELL)
+
+
+def owe_message(
+    session: Session,
+    *,
+    team_id: str,
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    if_undelivered: Undelivered | None = None,
+    thread_ts: str | None = None,
+) -> None:
+    """Post to a channel (or, with a user id, to the app's DM with them), in a thread when
+    `thread_ts` is given."""
+    MESSAGE.owe(
+        session,
+        team_id=team_id,
+        lane=channel,
+        payload={
+            "channel": channel,
+            "text": text,
+            "blocks": blocks,
+            "if_undelivered": if_undelivered,
+            "thread_ts": thread_ts,
+        },
+    )
+
+
+def owe_direct_message(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    if_undelivered: Undelivered | None = None,
+) -> None:
+    DIRECT_MESSAGE.owe(
+        session,
+        team_id=team_id,
+        lane=user_id,
+        payload={
+            "channel": user_id,
+            "text": text,
+            "blocks": blocks,
+            "if_undelivered": if_undelivered,
+        },
+    )
+
+
+def owe_answer(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    response_url: str | None,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+    replace_original: bool = False,
+) -> None:
+    """Tell the person who acted: ephemerally where they acted, or by DM. With
+    `replace_original`, the answer replaces the ephemeral message they acted in."""
+    owe_answers(
+        session,
+        team_id=team_id,
+        user_id=user_id,
+        response_url=response_url,
+        answers=[(text, blocks)],
+        replace_original=replace_original,
+    )
+
+
+def owe_answers(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    response_url: str | None,
+    answers: Sequence[tuple[str, list[dict[str, Any]] | None]],
+    replace_original: bool = False,
+) -> None:
+    """Several answers (text, and blocks if any) to the person who acted, in order, as
+    `owe_answer` tells one, with one statement."""
+    payloads: list[AnswerPayload] = []
+    for text, blocks in answers:
+        payload: AnswerPayload = {"user_id": user_id, "response_url": response_url, "text": text}
+        if blocks is not None:
+            payload["blocks"] = blocks
+        if replace_original:
+            payload["replace_original"] = True
+        payloads.append(payload)
+    enqueue_each(
+        session=session,
+        team_id=team_id,
+        kind=TELL.name,
+        lane=user_id,
+        payloads=[dict(payload) for payload in payloads],
+        now=wall_clock(),
+    )
+
+
+# Posting once, whatever the retries
+
+
+def _post(
+    delivery: Delivery[Any],
+    channel: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None,
+    thread_ts: str | None = None,
+) -> str:
+    """Post the item's message, its id in the metadata; the message's ts."""
+    response = delivery.client.chat_postMessage(
+        channel=channel,
+        text=text,
+        blocks=blocks,
+        metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
+        thread_ts=thread_ts,
+        unfurl_links=False,
+        unfurl_media=False,
+    )
+    return str(response["ts"])
+
+
+def _posted(delivery: Delivery[Any], channel: str) -> str | None:
+    """The ts of the item's message if an earlier attempt did post it."""
+    return find_posted(
+        delivery.client,
+        channel=channel,
+        event_type=OUTBOX_EVENT,
+        key="item",
+        value=delivery.item_id,
+    )
+
+
+def post_once(
+    delivery: Delivery[Any], *, channel: str, text: str, blocks: list[dict[str, Any]] | None
+) -> tuple[str, bool]:
+    """The item's message in `channel`: posted now, or found when an earlier attempt of a
+    delivery with later steps (uploads, thread replies) posted it before failing. The ts,
+    and whether it was posted earlier."""
+    if delivery.attempts > 1 and (found := _posted(delivery, channel)) is not None:
+        return found, True
+    return _post(delivery, channel, text, blocks), False
+
+
+def find_posted(
+    client: WebClient, *, channel: str, event_type: str, key: str, value: object
+) -> str | None:
+    """The ts of a recent message in `channel` (a user id: the app's DM with them) whose
+    metadata has `event_type` and payload[key] == value; None if not found or unknowable
+    (without the history scopes, or if Slack doesn't answer: assume it wasn't posted)."""
+    try:
+        if channel.startswith(("U", "W")):
+            channel = str(client.conversations_open(users=channel)["channel"]["id"])
+        response = client.conversations_history(
+            channel=channel, limit=RECENT_MESSAGES, include_all_metadata=True
+        )
+    except Exception as error:
+        logger.warning("could not check whether a message reached Slack: %s", error)
+        return None
+    messages: list[dict[str, Any]] = response.get("messages") or []
+    for found in messages:
+        metadata = found.get("metadata") or {}
+        if metadata.get("event_type") == event_type and (
+            (metadata.get("event_payload") or {}).get(key) == value
+        ):
+            return str(found["ts"])
+    return None
+
+
+# The worker
 
 
 @dataclass
 class OutboxWorker:
-    """Delivers the outbox for one process. `start` runs passes in a thread whenever a
-    commit enqueues something (and every `poll_seconds` anyway); each pass hands every lane
-    it claimed to a small pool, so a slow conversation never holds up the others."""
+    """Delivers the outbox for one process. `start` runs `run` in a thread until `stop`
+    (a `with` block does both); `run` in the foreground suits a process that only delivers.
+    A pass runs whenever a commit in this process owes something (and every `poll_seconds`
+    anyway, for what other processes owe and retries); each pass hands every lane it claimed
+    to a small pool, so a slow conversation never holds up the others."""
 
     deps: Deps
-    kinds: Mapping[str, Deliver]
+    kinds: Iterable[Kind[Any]]
     client_for: Callable[[str], WebClient]
-    on_failure: FailureNotice | None = None
     clock: Callable[[], datetime] = wall_clock
     poll_seconds: float = 5.0
     lanes_at_once: int = 8
+    _by_name: dict[str, Kind[Any]] = field(init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
     _pool: ThreadPoolExecutor | None = field(default=None, init=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False)
     _wake: threading.Event = field(default_factory=threading.Event, init=False)
 
+    def __post_init__(self) -> None:
+        self._by_name = {kind.name: kind for kind in self.kinds}
+
+    def __enter__(self) -> OutboxWorker:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
     def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._pool = ThreadPoolExecutor(self.lanes_at_once, thread_name_prefix="psif-outbox-lane")
-        self._thread = threading.Thread(target=self._run, name="psif-outbox", daemon=True)
-        self.deps.outbox.subscribe(self._wake.set)
-        self._thread.start()
+        if self._thread is None:
+            self._stopping.clear()
+            self._thread = threading.Thread(target=self.run, name="psif-outbox", daemon=True)
+            self._thread.start()
+
+    def run(self) -> None:
+        """Deliver until `stop`: the one delivery loop."""
+        pool = ThreadPoolExecutor(self.lanes_at_once, thread_name_prefix="psif-outbox-lane")
+        event.listen(self.deps.sessions, "after_commit", self._wake_if_owed)
+        try:
+            while not self._stopping.is_set():
+                self._wake.clear()
+                try:
+                    lanes = self._claim()
+                except Exception:  # a database hiccup: log, wait, try again
+                    logger.exception("outbox pass failed")
+                    lanes = []
+                for lane in lanes:
+                    pool.submit(self._deliver_lane, lane)
+                if not lanes:
+                    self._wake.wait(self._seconds_until_due())
+        finally:
+            event.remove(self.deps.sessions, "after_commit", self._wake_if_owed)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
@@ -110,30 +450,23 @@ class OutboxWorker:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
 
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            self._wake.clear()
-            try:
-                lanes = self._claim()
-            except Exception:  # a database hiccup: log, wait, try again
-                logger.exception("outbox pass failed")
-                lanes = []
-            pool = self._pool
-            for lane in lanes:
-                if pool is None:
-                    break
-                pool.submit(self._deliver_lane, lane)
-            if not lanes:
-                self._wake.wait(self._seconds_until_due())
+    def deliver_due(self) -> int:
+        """One pass in the calling thread: deliver what is due now, lane by lane; return how
+        many items were attempted (the scheduler's `--once` and tests use this)."""
+        lanes = self._claim()
+        for lane in lanes:
+            self._deliver_lane(lane)
+        return sum(len(lane) for lane in lanes)
 
-    def _deliver_lane(self, lane: list[Delivery]) -> None:
+    def _wake_if_owed(self, session: Session) -> None:
+        if session.info.pop(ENQUEUED, False):
+            self._wake.set()
+
+    def _deliver_lane(self, lane: list[Delivery[Any]]) -> None:
         try:
             for delivery in lane:
-                self._deliver_one(delivery)
+                self._record(delivery, self._deliver_one(delivery))
         finally:
             self._wake.set()  # the lane is free again: its next items may be due
 
@@ -145,87 +478,64 @@ class OutboxWorker:
             return self.poll_seconds
         if due is None:
             return self.poll_seconds
-        if due.tzinfo is None:  # SQLite hands back naive UTC
-            due = due.replace(tzinfo=UTC)
+        due = due if due.tzinfo else due.replace(tzinfo=UTC)  # SQLite hands back naive UTC
         return max(0.0, min(self.poll_seconds, (due - self.clock()).total_seconds()))
 
-    def deliver_due(self) -> int:
-        """One pass in the calling thread: deliver what is due now, lane by lane; return how
-        many items were attempted (the scheduler's `--once` and tests use this)."""
-        lanes = self._claim()
-        for lane in lanes:
-            self._deliver_lane(lane)
-        return sum(len(lane) for lane in lanes)
-
-    def _claim(self) -> list[list[Delivery]]:
+    def _claim(self) -> list[list[Delivery[Any]]]:
         """Claim what is due, grouped by lane in the order it was owed."""
-        lanes: dict[str, list[Delivery]] = {}
         with transaction(self.deps.sessions) as session:
-            claimed = [
-                (
-                    item.lane,
-                    item.id,
-                    item.kind,
-                    item.team_id,
-                    dict(item.payload),
-                    item.attempts,
-                    item.last_error,
-                )
-                for item in claim_due(session=session, now=self.clock(), lease=LEASE, limit=BATCH)
-            ]
+            claimed = claim_due(session=session, now=self.clock(), lease=LEASE, limit=BATCH)
         # Clients are found after the claim commits: a workspace's token may come from the
         # installation store, which has its own connections (and SQLite allows one writer).
         clients: dict[str, WebClient] = {}
-        for lane, item_id, kind, team_id, payload, attempts, last_error in claimed:
-            if team_id not in clients:
-                clients[team_id] = self.client_for(team_id)
-            lanes.setdefault(lane, []).append(
+        lanes: dict[str, list[Delivery[Any]]] = {}
+        for item in claimed:
+            if item.team_id not in clients:
+                clients[item.team_id] = self.client_for(item.team_id)
+            lanes.setdefault(item.lane, []).append(
                 Delivery(
-                    item_id=item_id,
-                    kind=kind,
-                    team_id=team_id,
-                    payload=payload,
-                    attempts=attempts,
-                    previous_error=last_error,
-                    client=clients[team_id],
+                    item_id=item.id,
+                    kind=item.kind,
+                    team_id=item.team_id,
+                    payload=dict(item.payload),
+                    attempts=item.attempts,
+                    previous_error=item.last_error,
+                    client=clients[item.team_id],
                     deps=self.deps,
                 )
             )
         return list(lanes.values())
 
-    def _deliver_one(self, delivery: Delivery) -> None:
-        kind = delivery.kind
-        deliver = self.kinds.get(kind)
-        failure: Failure | None = None
-        if deliver is None:
-            failure = Failure(f"unknown kind {kind!r}", transient=False)
-        else:
-            try:
-                deliver(delivery)
-            except Undeliverable as gone:
-                failure = Failure(str(gone) or "undeliverable", transient=False)
-            except Exception as error:
-                failure = classify(error)
-                if not failure.transient and not isinstance(error, SlackApiError):
-                    logger.exception("outbox item %s (%s) failed", delivery.item_id, kind)
-        self._record(delivery, kind, failure)
+    def _deliver_one(self, delivery: Delivery[Any]) -> Failure | None:
+        kind = self._by_name.get(delivery.kind)
+        if kind is None:
+            return Failure(f"unknown kind {delivery.kind!r}", transient=False)
+        try:
+            kind.deliver(delivery)
+        except Undeliverable as gone:
+            return Failure(str(gone) or "undeliverable", transient=False)
+        except Exception as error:
+            failure = classify(error)
+            if not failure.transient and not isinstance(error, SlackApiError):
+                logger.exception("outbox item %s (%s) failed", delivery.item_id, delivery.kind)
+            return failure
+        return None
 
-    def _record(self, delivery: Delivery, kind: str, failure: Failure | None) -> None:
+    def _record(self, delivery: Delivery[Any], failure: Failure | None) -> None:
         now = self.clock()
-        base = self.deps.settings.outbox_retry_seconds
         with transaction(self.deps.sessions) as session:
             if failure is None:
                 finish(session=session, item_id=delivery.item_id, status=OutboxStatus.SENT, now=now)
                 return
-            out_of_attempts = delivery.attempts > len(BACKOFF_STEPS)
-            if failure.transient and not out_of_attempts:
+            if failure.transient and delivery.attempts <= len(BACKOFF_STEPS):
                 wait = failure.retry_after
                 if wait is None:
+                    base = self.deps.settings.outbox_retry_seconds
                     wait = base * BACKOFF_STEPS[delivery.attempts - 1]
                 logger.info(
                     "outbox item %s (%s): %s; retrying in %.1fs",
                     delivery.item_id,
-                    kind,
+                    delivery.kind,
                     failure.code,
                     wait,
                 )
@@ -238,7 +548,9 @@ class OutboxWorker:
                     retry_at=now + timedelta(seconds=wait),
                 )
                 return
-            logger.warning("outbox item %s (%s) failed: %s", delivery.item_id, kind, failure.code)
+            logger.warning(
+                "outbox item %s (%s) failed: %s", delivery.item_id, delivery.kind, failure.code
+            )
             finish(
                 session=session,
                 item_id=delivery.item_id,
@@ -246,53 +558,40 @@ class OutboxWorker:
                 now=now,
                 error=failure.code,
             )
-        if self.on_failure is not None:
-            self.on_failure(delivery, failure.code)
+            _tell_undelivered(session, delivery, failure.code)
 
 
-def owe(
-    session: Session,
-    *,
-    team_id: str,
-    kind: str,
-    payload: dict[str, Any],
-    lane: str,
-    key: str | None = None,
-    at_most_every: float | None = None,
-) -> None:
-    """Owe Slack a call of `kind`, in the caller's transaction. Items with the same `key`
-    coalesce while pending; `at_most_every` seconds spaces out deliveries of one key (a live
-    tally Slack would rate-limit). Delivery times are wall-clock: they are about Slack, not
-    about the review's calendar, so they ignore the bot's settable clock. `lane` names the
-    conversation (a channel or user id) or the thing shown (a card), whose items go out in
-    order."""
-    now = wall_clock()
-    not_before = now
-    if key is not None and at_most_every:
-        last = last_sent_at(session=session, key=key)
-        if last is not None:
-            if last.tzinfo is None:
-                last = last.replace(tzinfo=UTC)
-            not_before = max(now, last + timedelta(seconds=at_most_every))
-    enqueue(
-        session=session,
-        team_id=team_id,
-        kind=kind,
-        payload=payload,
-        now=now,
-        lane=lane,
-        key=key,
-        not_before=not_before,
-        min_gap=at_most_every or 0.0,
+def _tell_undelivered(session: Session, delivery: Delivery[Any], error: str) -> None:
+    """An item Slack refused for good: tell the person it concerns what to do, if it says."""
+    notice: Undelivered | None = delivery.payload.get("if_undelivered")
+    if notice is None or delivery.kind == TELL.name:
+        return
+    channel = str(delivery.payload.get("channel", ""))
+    if error in CHANNEL_UNREACHABLE and channel.startswith(("C", "G")):
+        advice = unreachable_channel_advice(channel, error)
+    elif delivery.kind == DIRECT_MESSAGE.name or channel.startswith(("U", "W")):
+        advice = (
+            "Slack won't let me message them (perhaps they're in another organisation), so "
+            "please let them know yourself."
+        )
+    else:
+        advice = (
+            f"Slack refused it (`{error}`). Everything is saved: type `/psif status` in the "
+            "review's channel to see where things stand."
+        )
+    owe_answer(
+        session,
+        team_id=delivery.team_id,
+        user_id=notice["user_id"],
+        response_url=notice.get("response_url"),
+        text=f"{notice['text']} {advice}",
     )
 
 
-# How long delivered and failed items (and the ids of requests already applied) are kept:
-# long enough to look into a failure, short enough that the table stays small.
-KEEP_FINISHED = timedelta(days=7)
-
-
 def forget_finished(deps: Deps) -> int:
-    """Remove outbox items finished, and applied-request ids recorded, over a week ago."""
+    """Remove outbox items finished, and keys of requests applied, over a week ago."""
+    before = wall_clock() - KEEP_FINISHED
     with transaction(deps.sessions) as session:
-        return purge_finished(session=session, before=wall_clock() - KEEP_FINISHED)
+        return purge_finished(session=session, before=before) + forget_applied(
+            session=session, before=before
+        )

@@ -29,7 +29,7 @@ from slack_bolt.middleware import Middleware
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage.db import SessionFactory, transaction
-from storage.repositories.seen_requests import forget_expired, remember
+from storage.repositories.requests import forget_expired, remember
 
 logger = logging.getLogger(__name__)
 

@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from slack_bolt import App, BoltContext
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,31 +30,12 @@ _requester: contextvars.ContextVar[Requester | None] = contextvars.ContextVar(
 )
 
 
-def current_requester() -> Requester | None:
-    """Who the request being handled is from; None outside requests (outbox, scheduler)."""
-    return _requester.get()
-
-
 def may_reach(*, team_id: str, member_ids: Callable[[], set[str]]) -> bool:
     """Whether the current request may see a review hosted by `team_id`."""
     requester = _requester.get()
     if requester is None or requester.team_id == team_id:
         return True
     return requester.user_id in member_ids()
-
-
-class ContextExecutor(ThreadPoolExecutor):
-    """Runs each piece of work in the context of the request that submitted it, so the
-    requester set by the middleware below travels with what a request does after its
-    acknowledgement (bot.slack.after_ack)."""
-
-    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        context = contextvars.copy_context()
-
-        def in_context() -> T:
-            return context.run(fn, *args, **kwargs)
-
-        return super().submit(in_context)
 
 
 def register(app: App) -> None:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from bot.core.peers import PeerState
 from bot.core.permissions import Operation, permits, refusal
 from bot.deps import Deps
-from bot.review_access import get_review
-from bot.reviews.answers import Answer, closed_note, no_open_review
+from bot.review_access import closed_note, get_review, no_open_review
+from bot.reviews.answers import Answer
 from bot.slack.blocks import Block
-from bot.slack.deliveries import owe_message
+from bot.slack.outbox import owe_message
 from bot.slack.payloads import OUT_OF_DATE
 from bot.team.peer_rules import PeersForm, changed, check_form, settled
 from bot.team.peer_views import (

@@ -21,9 +21,10 @@ from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.deps import Deps
-from bot.reviews.answers import Answer, no_open_review
+from bot.review_access import no_open_review
+from bot.reviews.answers import Answer
 from bot.slack.blocks import section
-from bot.slack.deliveries import owe_direct_message, owe_message
+from bot.slack.outbox import Undelivered, owe_direct_message, owe_message
 from bot.slack.text import join_words, mention
 from bot.team.rules import (
     TEAM_OF_LEAD,
@@ -232,7 +233,7 @@ def _owe_announcements(
     channel line."""
     review = change.review
 
-    def if_undelivered(text: str) -> dict[str, str | None]:
+    def if_undelivered(text: str) -> Undelivered:
         return {"user_id": actor_id, "response_url": response_url, "text": text}
 
     for user, role in change.welcome.items():

@@ -15,8 +15,6 @@ from bot.improvement_actions.service import (
     post_plan,
     request_plan_export,
 )
-from bot.slack.after_ack import TOO_SLOW
-from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, Subcommand
 
 PROGRESS_USAGE = (
@@ -34,8 +32,7 @@ def log(ctx: CommandContext) -> None:
         key_action=key_action,
         response_url=ctx.command.response_url or None,
     )
-    typed = f" What you typed:\n```{escape_mrkdwn(key_action)}```" if key_action else ""
-    ctx.open_modal(view, too_slow=TOO_SLOW + typed)
+    ctx.open_modal(view, typed=key_action)
     if note:
         ctx.reply(note)
 

@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from bot.core.errors import NoReviewHere, Refusal
 from bot.deps import Deps
 from bot.home.service import direct_message_overview
-from bot.slack.after_ack import TOO_SLOW, Answer, Asker
+from bot.slack.after_ack import Answer, Asker
 from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
 from bot.slack.text import escape_mrkdwn, unescape_slack
@@ -98,12 +98,11 @@ class CommandContext:
         self.reply(*direct_message_overview(self.deps, user_id=self.user_id, command=typed))
 
     def open_modal(
-        self, view: dict[str, Any], *, too_slow: str = TOO_SLOW, unrecorded: bool = False
+        self, view: dict[str, Any], *, typed: str = "", unrecorded: bool = False
     ) -> None:
-        """Acknowledge, then open `view` with the command's trigger; if Slack says the
-        trigger has expired, reply `too_slow` (see `Asker.open_modal`)."""
+        """Acknowledge, then open `view` with the command's trigger (see `Asker.open_modal`)."""
         self.acknowledge()
-        self.asker.open_modal(view, too_slow=too_slow, unrecorded=unrecorded)
+        self.asker.open_modal(view, typed=typed, unrecorded=unrecorded)
 
 
 def run(subcommand: Subcommand, context: CommandContext) -> None:

@@ -51,10 +51,7 @@ def checklist(ctx: CommandContext) -> None:
         if isinstance(opened, Answer):
             ctx.reply(opened.text, opened.blocks)
             return
-        again = (
-            "Slack took too long to open your self-assessment. Please type `/psif checklist` again."
-        )
-        ctx.open_modal(opened, too_slow=again, unrecorded=True)
+        ctx.open_modal(opened, unrecorded=True)
 
 
 def results(ctx: CommandContext) -> None:

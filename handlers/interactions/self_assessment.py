@@ -32,11 +32,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         asker = Asker.of(deps, body, client)
         view = open_self_assessment(deps, review_id=review_id, user_id=asker.user_id)
-        asker.open_modal(
-            view,
-            too_slow="Slack took too long to open your self-assessment. Please click again.",
-            unrecorded=True,
-        )
+        asker.open_modal(view, unrecorded=True)
 
     @app.action(ids.CHECKLIST_GOTO_SECTION)
     def handle_checklist_goto(

@@ -1,23 +1,86 @@
 """Workspaces that installed the bot through "Add to Slack": slack-sdk's own tables.
 
-slack-sdk's SQLAlchemy installation and OAuth-state stores read and write these tables; they
-are declared here, with slack-sdk's own builders, so our Alembic migrations create them and
-the schema check covers them like every other table.
+slack-sdk's SQLAlchemy installation and OAuth-state stores read and write these tables with
+definitions of their own. They are declared again here, column for column as slack-sdk
+builds them (a test holds the two together), so our migrations create them and the schema
+check covers them like every other table, without storage importing Slack code.
 """
 
 from __future__ import annotations
 
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Table, func
 
 from storage.models.base import Base
 
-BOTS_TABLE = SQLAlchemyInstallationStore.default_bots_table_name
-INSTALLATIONS_TABLE = SQLAlchemyInstallationStore.default_installations_table_name
-OAUTH_STATES_TABLE = SQLAlchemyOAuthStateStore.default_table_name
+BOTS_TABLE = "slack_bots"
+INSTALLATIONS_TABLE = "slack_installations"
+OAUTH_STATES_TABLE = "slack_oauth_states"
 
-bots = SQLAlchemyInstallationStore.build_bots_table(metadata=Base.metadata, table_name=BOTS_TABLE)
-installations = SQLAlchemyInstallationStore.build_installations_table(
-    metadata=Base.metadata, table_name=INSTALLATIONS_TABLE
+
+def _workspace_columns() -> list[Column[object]]:
+    """What a bot and an installation both record about the workspace and its bot."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("client_id", String(32), nullable=False),
+        Column("app_id", String(32), nullable=False),
+        Column("enterprise_id", String(32)),
+        Column("enterprise_name", String(200)),
+    ]
+
+
+def _bot_columns() -> list[Column[object]]:
+    return [
+        Column("team_id", String(32)),
+        Column("team_name", String(200)),
+        Column("bot_token", String(200)),
+        Column("bot_id", String(32)),
+        Column("bot_user_id", String(32)),
+        Column("bot_scopes", String(1000)),
+        Column("bot_refresh_token", String(200)),
+        Column("bot_token_expires_at", DateTime),
+    ]
+
+
+bots = Table(
+    BOTS_TABLE,
+    Base.metadata,
+    *_workspace_columns(),
+    *_bot_columns(),
+    Column("is_enterprise_install", Boolean, default=False, nullable=False),
+    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    Index(f"{BOTS_TABLE}_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
 )
-oauth_states = SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, OAUTH_STATES_TABLE)
+installations = Table(
+    INSTALLATIONS_TABLE,
+    Base.metadata,
+    *_workspace_columns(),
+    Column("enterprise_url", String(200)),
+    *_bot_columns(),
+    Column("user_id", String(32), nullable=False),
+    Column("user_token", String(200)),
+    Column("user_scopes", String(1000)),
+    Column("user_refresh_token", String(200)),
+    Column("user_token_expires_at", DateTime),
+    Column("incoming_webhook_url", String(200)),
+    Column("incoming_webhook_channel", String(200)),
+    Column("incoming_webhook_channel_id", String(200)),
+    Column("incoming_webhook_configuration_url", String(200)),
+    Column("is_enterprise_install", Boolean, default=False, nullable=False),
+    Column("token_type", String(32)),
+    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    Index(
+        f"{INSTALLATIONS_TABLE}_idx",
+        "client_id",
+        "enterprise_id",
+        "team_id",
+        "user_id",
+        "installed_at",
+    ),
+)
+oauth_states = Table(
+    OAUTH_STATES_TABLE,
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
+)

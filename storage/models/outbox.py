@@ -59,26 +59,3 @@ class OutboxItem(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
-
-
-class AppliedRequest(Base):
-    """A Slack request already applied (a modal submission by view id and hash, a slash
-    command by trigger id, an event by event id): stored in the transaction that applied it,
-    so a second delivery of the same request is recognised and changes nothing."""
-
-    __tablename__ = "applied_requests"
-
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    # The day only (midnight UTC), for forgetting old keys: never the moment it was applied.
-    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-
-
-class ReviewCounter(Base):
-    """The last number handed out in a review (AFIs, actions): incremented under a row lock,
-    so concurrent adds get consecutive numbers and never fail."""
-
-    __tablename__ = "review_counters"
-
-    review_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.afis import AfiItem
 from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
-from storage.repositories.outbox import next_number
+from storage.repositories.counters import next_number
 
 
 @dataclass(frozen=True)

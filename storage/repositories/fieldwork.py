@@ -26,7 +26,7 @@ from storage.models.fieldwork import (
     FieldworkSessionRunner,
 )
 from storage.repositories.afis import current_afis
-from storage.repositories.outbox import next_number
+from storage.repositories.counters import next_number
 
 PLANNED = FieldworkSession.status == FieldworkStatus.PLANNED.value
 

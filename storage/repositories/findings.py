@@ -18,7 +18,7 @@ from storage.models.fieldwork import FieldworkSession
 from storage.models.findings import ActionOption, Finding
 from storage.models.improvement_actions import Action
 from storage.repositories.afis import current_afis, current_ids
-from storage.repositories.outbox import next_number
+from storage.repositories.counters import next_number
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from bot.core.actions import (
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionProgressUpdate, ActionStatusChange
 from storage.models.reviews import Review
-from storage.repositories.outbox import next_number
+from storage.repositories.counters import next_number
 from storage.repositories.reviews import record_audit
 
 # The item's fields read as they are stored; status, rag and afi are converted.

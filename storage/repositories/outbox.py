@@ -1,9 +1,9 @@
-"""The outbox of Slack side effects, requests already applied, and per-review numbering."""
+"""The outbox of Slack side effects: owing, claiming, finishing and forgetting items."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -20,10 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from storage.models.outbox import AppliedRequest, OutboxItem, OutboxStatus, ReviewCounter
+from storage.models.outbox import OutboxItem, OutboxStatus
 
 ENQUEUED = "outbox_enqueued"  # session.info flag: the commit should wake the worker
 
@@ -44,17 +43,10 @@ def enqueue(
     takes the new payload instead (the newest state wins) and keeps its place; the unique
     index on pending keys makes that atomic when two transactions owe the same key."""
     session.info[ENQUEUED] = True
-    values = {
-        "team_id": team_id,
-        "kind": kind,
+    values = _pending(team_id, kind, lane, payload, now) | {
         "coalesce_key": key,
-        "lane": lane[:200],
-        "payload": payload,
-        "status": OutboxStatus.PENDING.value,
-        "attempts": 0,
         "not_before": not_before or now,
         "min_gap": min_gap,
-        "created_at": now,
     }
     if key is None:
         session.add(OutboxItem(**values))
@@ -85,22 +77,25 @@ def enqueue_each(
         return
     session.info[ENQUEUED] = True
     session.execute(
-        insert(OutboxItem),
-        [
-            {
-                "team_id": team_id,
-                "kind": kind,
-                "lane": lane[:200],
-                "payload": payload,
-                "status": OutboxStatus.PENDING.value,
-                "attempts": 0,
-                "not_before": now,
-                "min_gap": 0.0,
-                "created_at": now,
-            }
-            for payload in payloads
-        ],
+        insert(OutboxItem), [_pending(team_id, kind, lane, payload, now) for payload in payloads]
     )
+
+
+def _pending(
+    team_id: str, kind: str, lane: str, payload: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """A new item's row: due now, never tried."""
+    return {
+        "team_id": team_id,
+        "kind": kind,
+        "lane": lane[:200],
+        "payload": payload,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "not_before": now,
+        "min_gap": 0.0,
+        "created_at": now,
+    }
 
 
 def last_sent_at(*, session: Session, key: str) -> datetime | None:
@@ -112,11 +107,15 @@ def last_sent_at(*, session: Session, key: str) -> datetime | None:
     )
 
 
-def _claim_statement() -> Select[OutboxItem]:
-    now = bindparam("now", type_=OutboxItem.__table__.c.not_before.type)
-    busy_lanes = select(OutboxItem.lane).where(
+def _busy_lanes(now: Any) -> Select[str]:
+    """Lanes with an item in flight under a live lease."""
+    return select(OutboxItem.lane).where(
         OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until >= now
     )
+
+
+def _claim_statement() -> Select[OutboxItem]:
+    now = bindparam("now", type_=OutboxItem.__table__.c.not_before.type)
     due = or_(
         and_(OutboxItem.status == OutboxStatus.PENDING, OutboxItem.not_before <= now),
         # A worker that died mid-delivery: its lease ran out.
@@ -135,7 +134,7 @@ def _claim_statement() -> Select[OutboxItem]:
     )
     return (
         select(OutboxItem)
-        .where(due, OutboxItem.lane.not_in(busy_lanes), ~waiting_before)
+        .where(due, OutboxItem.lane.not_in(_busy_lanes(now)), ~waiting_before)
         .order_by(OutboxItem.id)
         .limit(bindparam("limit"))
         .with_for_update(skip_locked=True)
@@ -197,12 +196,9 @@ def next_due_at(*, session: Session, now: datetime) -> datetime | None:
     """The earliest moment a pending item becomes due, if any is pending in a lane that is
     free: an item behind one in flight waits for that delivery to finish (which wakes the
     worker), so counting it would have the worker spin until then."""
-    busy_lanes = select(OutboxItem.lane).where(
-        OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until >= now
-    )
     return session.scalar(
         select(func.min(OutboxItem.not_before)).where(
-            OutboxItem.status == OutboxStatus.PENDING, OutboxItem.lane.not_in(busy_lanes)
+            OutboxItem.status == OutboxStatus.PENDING, OutboxItem.lane.not_in(_busy_lanes(now))
         )
     )
 
@@ -222,55 +218,4 @@ def purge_finished(*, session: Session, before: datetime) -> int:
             OutboxItem.finished_at < before,
         )
     )
-    deleted = session.execute(delete(AppliedRequest).where(AppliedRequest.applied_at < before))
-    return int(getattr(result, "rowcount", 0) or 0) + int(getattr(deleted, "rowcount", 0) or 0)
-
-
-# Run for every event, command and submission the bot applies, so built once per dialect.
-_MARK_APPLIED = {
-    dialect: insert(AppliedRequest)
-    .values(key=bindparam("key"), applied_at=bindparam("applied_at"))
-    .on_conflict_do_nothing()
-    .returning(AppliedRequest.key)
-    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
-}
-
-
-def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
-    """Record that the request `key` is applied in this transaction; False if it already
-    was (a second delivery of the same submission, command or event). One statement: a
-    conflict is skipped by the database, where a savepoint around an insert took three.
-
-    Only the day is kept (midnight UTC): it is all that forgetting old keys needs, and a
-    time beside the key would date the change it was written with."""
-    statement = _MARK_APPLIED[session.get_bind().dialect.name]
-    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    found = session.execute(statement, {"key": key[:200], "applied_at": day})
-    return found.first() is not None
-
-
-def was_applied(*, session: Session, key: str) -> bool:
-    """Whether the request `key` has been applied (see mark_applied); changes nothing."""
-    return session.get(AppliedRequest, key[:200]) is not None
-
-
-def next_number(*, session: Session, review_id: int, name: str) -> int:
-    """The review's next number for `name` ("afi", "action"): the counter row is locked
-    until the transaction ends, so concurrent adds queue and each gets its own number."""
-    bump = (
-        update(ReviewCounter)
-        .where(ReviewCounter.review_id == review_id, ReviewCounter.name == name)
-        .values(value=ReviewCounter.value + 1)
-        .returning(ReviewCounter.value)
-        .execution_options(synchronize_session=False)
-    )
-    value = session.scalar(bump)
-    if value is not None:
-        return int(value)
-    try:
-        with session.begin_nested():
-            session.add(ReviewCounter(review_id=review_id, name=name, value=1))
-            session.flush()
-    except IntegrityError:  # someone else numbered the review's first item at the same moment
-        return int(session.scalar(bump) or 0)
-    return 1
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot.core.report import FieldworkFacts, OpenComment
 from storage.models.report import ReportComment, ReportVersion
+from storage.repositories.counters import next_number
 from storage.repositories.fieldwork import planned_fieldwork_session_count
 from storage.repositories.findings import prioritised_without_findings
-from storage.repositories.outbox import next_number
 
 
 def add_version(*, session: Session, review_id: int, actor_id: str, now: datetime) -> ReportVersion:

@@ -13,14 +13,13 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import update
 
+from bot.app import outbox_worker
 from bot.core.nudges import PlannedNudge
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
-from bot.outbox_kinds import KINDS
 from bot.reminders._rule import NudgeRule, Planning, Rendering
 from bot.reminders.service import RULES
 from bot.slack.blocks import Message, section
-from bot.slack.outbox import OutboxWorker
 from scheduler.nudge_pass import PassReport
 from storage.db import transaction
 from storage.models.outbox import OutboxItem
@@ -163,7 +162,7 @@ def test_a_timeout_is_retried_without_posting_twice(deps: Deps, fake_slack: Fake
 
 
 def one_attempt(deps: Deps, client: WebClient) -> None:
-    OutboxWorker(deps=deps, kinds=KINDS, client_for=lambda _team: client).deliver_due()
+    outbox_worker(deps, lambda _team: client).deliver_due()
 
 
 def test_a_timed_out_nudge_that_never_reached_slack_is_posted_on_retry(

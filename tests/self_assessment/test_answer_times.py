@@ -22,8 +22,8 @@ from bot.core.checklist import Answer
 from bot.deps import Deps
 from bot.slack import ids
 from storage.db import transaction
-from storage.models.outbox import AppliedRequest
-from storage.repositories.outbox import mark_applied
+from storage.models.requests import AppliedRequest
+from storage.repositories.requests import mark_applied
 from storage.schema import metadata
 
 from checklist_helpers import (

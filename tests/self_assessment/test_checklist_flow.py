@@ -14,6 +14,7 @@ from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks, validate_view
 from bot.review_access import get_review
 from bot.slack import ids
+from bot.slack.after_ack import TOO_SLOW
 from storage.db import transaction
 from storage.models.reviews import AuditEvent
 from storage.models.self_assessment import (
@@ -451,4 +452,4 @@ def test_an_expired_trigger_on_the_home_tab_button_is_explained_by_direct_messag
     assert slack.click_in_home(ids.CHECKLIST_START, user="UA").status == 200
     message = fake_slack.wait_for("chat.postMessage", before + 1)[-1]
     assert message.args["channel"] == "UA"
-    assert "Please click again" in message.args["text"]
+    assert message.args["text"] == TOO_SLOW

@@ -22,7 +22,7 @@ from bot.afis.views import (
 from bot.core.checklist import Answer
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import Call, FakeSlack, validate_blocks, validate_view
-from bot.self_assessment.service import OUTBOX_KINDS, RESULTS_EXPORT, RESULTS_POST
+from bot.self_assessment.service import RESULTS_EXPORT, RESULTS_POST, RESULTS_POST_KIND
 from bot.slack import ids
 from bot.slack.client import make_client
 from bot.slack.outbox import Delivery
@@ -180,7 +180,7 @@ def test_results_are_posted_by_the_outbox_and_a_retry_posts_them_once(
 
     # Delivered again (say its worker died before recording that it was sent): the message
     # is found in the channel, and the replies that went out are not owed again.
-    OUTBOX_KINDS[RESULTS_POST](retry)
+    RESULTS_POST_KIND.deliver(retry)
     wait_until_delivered(bot.deps)
     assert results_messages(fake_slack) == [message]
     assert wait_for_thread(fake_slack, message.response["ts"]) == replies

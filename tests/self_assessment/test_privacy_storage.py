@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-import pytest
-from alembic import command
-from sqlalchemy import Engine, create_engine, inspect, select, text, update
+from sqlalchemy import select, update
 
 from bot.core.checklist import Answer
 from bot.core.checklist_loader import load_default_checklist
@@ -23,7 +18,6 @@ from bot.self_assessment.service import move_keys_off_signing_secret
 from bot.slack import ids
 from scheduler.runner import retention_pass
 from storage.db import transaction
-from storage.migrate import alembic_config, upgrade_to_head
 from storage.models.reminders import Nudge
 from storage.models.reviews import AuditEvent, Review, TeamMember
 from storage.models.self_assessment import (
@@ -48,96 +42,13 @@ from checklist_helpers import (
     start_from_dm,
     submit_section,
 )
-from conftest import POSTGRES_ENV, SIGNING_SECRET, RunningBot, _create_postgres_database
+from conftest import SIGNING_SECRET, RunningBot
 from fake_slack import FakeSlack
 from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
 CHECKLIST = load_default_checklist()
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
-
-
-def _backends() -> list[str]:
-    return ["sqlite", "postgresql"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
-
-
-@pytest.fixture(params=_backends())
-def blank_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Engine]]:
-    """An empty database of its own, to migrate step by step."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'steps.db'}"
-        engine = create_engine(url)
-        yield url, engine
-        engine.dispose()
-        return
-    admin_url = os.environ[POSTGRES_ENV]
-    name, engine = _create_postgres_database(admin_url)
-    yield engine.url.render_as_string(hide_password=False), engine
-    engine.dispose()
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def test_the_migration_moves_finished_off_the_identity_table(
-    blank_database: tuple[str, Engine],
-) -> None:
-    url, engine = blank_database
-    command.upgrade(alembic_config(url), "0006_afi_voting")
-    answers = '{"1.01": "agree"}'
-    with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO reviews (id, team_id, channel_id, host_council, focus, rationale, "
-                "peer_rationale, checklist_id, stage, created_by, created_at) VALUES (1, 'T', "
-                "'C', 'Fife', 'Roads', '', '', 'psif-default', 'pre_work', 'UHOST', :now)"
-            ),
-            {"now": NOW},
-        )
-        connection.execute(
-            text(
-                "INSERT INTO checklist_rounds (review_id, checklist_id, checklist_version, "
-                "key_salt, closes_on, issued_by, issued_at) VALUES (1, 'psif-default', '1', "
-                "'salt', :closes, 'UHOST', :now)"
-            ),
-            {"closes": date(2026, 12, 9), "now": NOW},
-        )
-        for user, finished in (("UA", NOW), ("UB", None)):
-            connection.execute(
-                text(
-                    "INSERT INTO checklist_participants (review_id, user_id, invited_by, "
-                    "invited_at, finished_at) VALUES (1, :user, 'UHOST', :now, :finished)"
-                ),
-                {"user": user, "now": NOW, "finished": finished},
-            )
-        for key, sections in (("kb-unfinished", 2), ("ka-finished", 6)):
-            for number in range(1, sections + 1):
-                connection.execute(
-                    text(
-                        "INSERT INTO checklist_responses (review_id, respondent_key, "
-                        "section_number, answers, strengths, improvements) VALUES (1, :key, "
-                        ":number, :answers, '', '')"
-                    ),
-                    {"key": key, "number": number, "answers": answers},
-                )
-    upgrade_to_head(url)
-    columns = {column["name"] for column in inspect(engine).get_columns("checklist_participants")}
-    assert "finished_at" not in columns
-    with engine.connect() as connection:
-        completions = connection.execute(
-            text("SELECT review_id, respondent_key FROM checklist_completions")
-        ).all()
-        kept = connection.execute(text("SELECT count(*) FROM checklist_responses")).scalar_one()
-        stored = connection.execute(
-            text("SELECT respondent_key FROM checklist_responses")
-        ).scalars()
-        order = list(dict.fromkeys(stored))
-    assert completions == [(1, "ka-finished")]
-    assert kept == 8
-    assert order == ["ka-finished", "kb-unfinished"]  # key order, not the order written
-    command.downgrade(alembic_config(url), "0006_afi_voting")
-    upgrade_to_head(url)
 
 
 def test_forget_me_removes_the_person_and_leaves_their_answers_unlinkable(

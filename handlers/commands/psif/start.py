@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.reviews.form import StartMetadata
 from bot.reviews.opening import refuse_if_channel_has_review
 from bot.reviews.start_modal import build_start_modal
+from bot.slack.after_ack import TOO_SLOW
 from bot.slack.calls import open_view
 from bot.slack.channels import Privacy, channel_privacy, public_channel_warning
 from handlers.commands.router import CommandContext, Subcommand
@@ -32,9 +33,7 @@ def run(ctx: CommandContext) -> None:
         ctx.client,
         trigger_id=ctx.command.trigger_id,
         view=view,
-        on_expired=lambda: ctx.reply(
-            "Slack took too long to open the form. Please type `/psif start` again."
-        ),
+        on_expired=lambda: ctx.reply(TOO_SLOW),
     )
     # Asked after opening the form (a trigger lasts 3 seconds), before it is submitted.
     if opened and channel_privacy(ctx.client, ctx.command.channel_id)[0] is Privacy.PUBLIC:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import base_env, run_cli
+from cli_helpers import base_env, run_cli
 
 POSTGRES = "postgresql+psycopg://nobody@127.0.0.1:1/never"  # refused before connecting
 
@@ -92,5 +92,5 @@ def test_no_warning_outside_a_work_tree_or_without_git(tmp_path: Path) -> None:
 
 
 def test_this_repository_ignores_the_secret_file() -> None:
-    ignore = (Path(__file__).resolve().parents[1] / ".gitignore").read_text().splitlines()
+    ignore = (Path(__file__).resolve().parents[2] / ".gitignore").read_text().splitlines()
     assert "*.respondent-secret" in ignore

@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from test_cli import base_env, free_port
+from cli_helpers import base_env, free_port
 
 
 def test_serve_with_only_client_credentials_serves_the_install_page(tmp_path: Path) -> None:

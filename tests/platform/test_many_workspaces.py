@@ -15,8 +15,8 @@ from bot.demo.fake_slack import FakeSlack
 from bot.demo.fake_slack.oauth import OAuthApp
 from bot.deps import Deps
 from bot.settings import SettingsError, load_settings
-from bot.slack.deliveries import owe_direct_message
 from bot.slack.installations import BOT_SCOPES, Workspaces, scheduler_client_for
+from bot.slack.outbox import owe_direct_message
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
 from storage.models.reviews import Review

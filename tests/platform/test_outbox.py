@@ -15,8 +15,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import create_app, outbox_worker
 from bot.deps import Deps
+from bot.settings import Settings
 from bot.slack import ids
+from bot.slack.outbox import owe_message
 from scheduler.runner import retention_pass
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVote
@@ -273,3 +276,20 @@ def test_an_item_waiting_behind_one_in_flight_does_not_make_the_worker_spin(
         due = next_due_at(session=session, now=now)
     assert due is not None
     assert due.replace(tzinfo=UTC) == now + timedelta(minutes=5)
+
+
+def test_building_the_app_starts_no_thread(settings: Settings, deps: Deps) -> None:
+    before = set(threading.enumerate())
+    create_app(settings, deps)
+    assert set(threading.enumerate()) == before
+
+
+def test_the_outbox_worker_delivers_while_its_block_runs_and_leaves_no_thread_after(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    before = set(threading.enumerate())
+    with outbox_worker(deps):
+        with transaction(deps.sessions) as session:
+            owe_message(session, team_id="T0001", channel="CREVIEW", text="Hello")
+        assert fake_slack.wait_for("chat.postMessage")[-1].args["text"] == "Hello"
+    assert set(threading.enumerate()) == before

@@ -21,6 +21,7 @@ from bot.slack.replay import ReplayCheck, was_let_in
 from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.requests import SeenRequest
+from storage.repositories.outbox import items
 from storage.schema import metadata
 
 from afi_helpers import CHANNEL, HOST_LEAD, seed_voting_review
@@ -229,6 +230,8 @@ def test_the_error_handler_never_acts_on_a_request_that_reached_bolt_unverified(
     unsigned: dict[str, Any] = {"content-type": FORM}
     assert app.dispatch(BoltRequest(body=body, headers=unsigned)).status == 401
     assert slack_traffic(fake_slack) == (0, 0)  # dispatch ran every middleware synchronously
+    with transaction(deps.sessions) as session:
+        assert items(session=session) == []  # nor was anything owed for later
 
 
 def test_a_command_slack_retries_is_acknowledged_without_running_twice(

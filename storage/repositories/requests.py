@@ -1,0 +1,69 @@
+"""Requests already seen (the replay check's signatures and event ids) and already applied
+(a use case's keys, so a form submitted twice saves once)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import bindparam, delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from storage.models.requests import AppliedRequest, SeenRequest
+
+# Run on every request let in, so built once per dialect.
+_REMEMBER = {
+    dialect: insert(SeenRequest)
+    .values(key=bindparam("key"), expires_on=bindparam("expires_on"))
+    .on_conflict_do_nothing()
+    .returning(SeenRequest.key)
+    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+
+
+def remember(*, session: Session, key: str, expires_on: date) -> bool:
+    """Record a key; False if it was recorded before. One statement: a conflict is skipped
+    by the database rather than raised, caught and rolled back."""
+    statement = _REMEMBER[session.get_bind().dialect.name]
+    found = session.execute(statement, {"key": key, "expires_on": expires_on})
+    return found.first() is not None
+
+
+def forget_expired(*, session: Session, today: date) -> None:
+    """Drop keys whose expiry day has passed."""
+    session.execute(delete(SeenRequest).where(SeenRequest.expires_on < today))
+
+
+# Run for every command and submission the bot applies, so built once per dialect.
+_MARK_APPLIED = {
+    dialect: insert(AppliedRequest)
+    .values(key=bindparam("key"), applied_at=bindparam("applied_at"))
+    .on_conflict_do_nothing()
+    .returning(AppliedRequest.key)
+    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+}
+
+
+def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
+    """Record that the request `key` is applied in this transaction; False if it already
+    was (a second delivery of the same submission or command). One statement: a
+    conflict is skipped by the database, where a savepoint around an insert took three.
+
+    Only the day is kept (midnight UTC): it is all that forgetting old keys needs, and a
+    time beside the key would date the change it was written with."""
+    statement = _MARK_APPLIED[session.get_bind().dialect.name]
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    found = session.execute(statement, {"key": key[:200], "applied_at": day})
+    return found.first() is not None
+
+
+def was_applied(*, session: Session, key: str) -> bool:
+    """Whether the request `key` has been applied (see mark_applied); changes nothing."""
+    return session.get(AppliedRequest, key[:200]) is not None
+
+
+def forget_applied(*, session: Session, before: datetime) -> int:
+    """Forget keys of requests applied before `before`; return how many."""
+    deleted = session.execute(delete(AppliedRequest).where(AppliedRequest.applied_at < before))
+    return int(getattr(deleted, "rowcount", 0) or 0)

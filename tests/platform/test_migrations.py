@@ -1,0 +1,80 @@
+"""Alembic migrations: one line of history, and they build exactly the models' schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import MetaData, Table, create_engine, text
+
+from storage.migrate import alembic_config, upgrade_to_head
+from storage.models.installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
+from storage.schema import metadata
+
+from cli_helpers import base_env, run_cli
+from conftest import TestDatabase
+
+
+def test_history_is_one_line_with_a_single_head() -> None:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1
+    assert len(script.get_bases()) == 1
+
+
+def test_migrated_database_matches_the_models(db: TestDatabase) -> None:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert compare_metadata(context, metadata) == []
+
+
+def test_installation_tables_are_declared_as_slack_sdk_builds_them() -> None:
+    """slack-sdk's stores use their own definitions of these tables; ours must match them."""
+    theirs = MetaData()
+    built = [
+        SQLAlchemyInstallationStore.build_bots_table(theirs, BOTS_TABLE),
+        SQLAlchemyInstallationStore.build_installations_table(theirs, INSTALLATIONS_TABLE),
+        SQLAlchemyOAuthStateStore.build_oauth_states_table(theirs, OAUTH_STATES_TABLE),
+    ]
+
+    def shape(table: Table) -> object:
+        columns = [
+            (c.name, repr(c.type), c.nullable, c.primary_key, c.default is not None)
+            for c in table.columns
+        ]
+        indexes = sorted((i.name, [c.name for c in i.columns]) for i in table.indexes)
+        return columns, indexes
+
+    assert [shape(metadata.tables[table.name]) for table in built] == [
+        shape(table) for table in built
+    ]
+
+
+def test_a_database_at_the_folded_head_is_already_up_to_date(db: TestDatabase) -> None:
+    upgrade_to_head(db.url)
+    with db.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_heads() == ("0017_replay_by_day",)
+
+
+def test_a_database_older_than_the_baseline_gets_one_line_saying_what_to_do(
+    tmp_path: Path,
+) -> None:
+    env = base_env(tmp_path)
+    with create_engine(env["DATABASE_URL"]).begin() as connection:
+        connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32))"))
+        connection.execute(text("INSERT INTO alembic_version VALUES ('0010_team_and_peers')"))
+    result = run_cli(
+        "migrate",
+        env=env | {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s"},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if "can't start" in line] == [
+        "psif-bot can't start: The database is at revision 0010_team_and_peers, older than "
+        "this release can upgrade: run `psif-bot migrate` with the previous release first, "
+        "then again with this one."
+    ]

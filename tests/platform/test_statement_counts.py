@@ -1,0 +1,54 @@
+"""Statements per request stay the same whatever the size of the review.
+
+Each interaction runs against a small review (5 AFIs, 5 actions) and a large one (200 of
+each); the database statements its request thread and listener make are counted with
+SQLAlchemy's cursor events (the outbox worker's own statements are not the request's).
+"""
+
+from __future__ import annotations
+
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack
+
+from conftest import RunningBot
+from statement_helpers import (
+    FURTHER_MESSAGES,
+    INTERACTIONS,
+    LARGE,
+    LONG_ANSWERS,
+    SMALL,
+    counting,
+    seed_sized_review,
+    start_vote,
+)
+
+# Today's counts on SQLite (BEGIN counted; PostgreSQL runs fewer): lower them as requests
+# get cheaper, never raise them. (`/action list all` went from 6 to 8 when an answer's
+# further messages moved from Slack calls on the request's thread to the outbox.)
+AT_MOST = {
+    "/afi list": 8,
+    "/action list all": 8,
+    "/psif status": 15,
+    "App Home": 6,
+    "vote click": 14,
+}
+
+
+def test_statements_per_request_do_not_grow_with_the_review(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    counts: dict[str, dict[int, int]] = {name: {} for name in INTERACTIONS}
+    for size in (SMALL, LARGE):
+        channel, host = f"C{size}", f"UHOST{size}"
+        seed_sized_review(bot.deps, channel=channel, host=host, size=size)
+        start_vote(slack, fake_slack, channel, host)
+        for name, run in INTERACTIONS.items():
+            run(slack, fake_slack, bot, channel, host)  # warm: first-use caches aside
+            with counting(bot.deps.engine) as seen:
+                run(slack, fake_slack, bot, channel, f"{host}P" if name == "vote click" else host)
+            counts[name][size] = len(seen)
+    assert all(
+        0 <= by_size[LARGE] - by_size[SMALL] <= (FURTHER_MESSAGES if name in LONG_ANSWERS else 0)
+        for name, by_size in counts.items()
+    ), counts
+    assert all(counts[name][LARGE] <= most for name, most in AT_MOST.items()), counts
