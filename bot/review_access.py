@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.core.errors import NoReviewHere, Refusal
-from bot.core.permissions import Operation, permits
+from bot.core.permissions import Operation, permits, refusal_naming
 from bot.core.roles import Role
-from bot.reviews.answers import no_open_review, refusal_naming
+from bot.core.stages import no_open_review
 from bot.slack.channels import Privacy, channel_privacy, refuse_outside_private
 from bot.slack.tenancy import may_reach
 from storage.models.reviews import Review

@@ -18,11 +18,10 @@ from handlers.interactions import (
     finding_buttons,
     forget_me,
     home_lead_buttons,
-    peer_buttons,
     report_buttons,
-    stage_advance,
-    start_dates,
 )
+from handlers.interactions import reviews as review_buttons
+from handlers.interactions import team as team_buttons
 from handlers.submissions import (
     action_submission,
     afi_add,
@@ -32,14 +31,13 @@ from handlers.submissions import (
     afi_vote_open,
     afi_withdraw,
     checklist_submission,
-    edit_submission,
     fieldwork_session,
     finding_submission,
     home_invite,
-    peer_councils,
     report_comment,
-    start_submission,
 )
+from handlers.submissions import reviews as review_forms
+from handlers.submissions import team as team_forms
 
 
 def register_handlers(app: App, deps: Deps) -> None:
@@ -49,14 +47,12 @@ def register_handlers(app: App, deps: Deps) -> None:
     commands.register(app, deps)
 
     # Reviews: the Appendix 1 form and stage moves
-    start_submission.register(app, deps)
-    edit_submission.register(app, deps)
-    start_dates.register(app, deps)
-    stage_advance.register(app, deps)
+    review_forms.register(app, deps)
+    review_buttons.register(app, deps)
 
     # The team: peer councils' answers
-    peer_buttons.register(app, deps)
-    peer_councils.register(app, deps)
+    team_buttons.register(app, deps)
+    team_forms.register(app, deps)
 
     # Self-assessment
     checklist_buttons.register(app, deps)

@@ -18,6 +18,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
+from bot.core.errors import FormErrors, Refusal
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.after_ack import Asker, went_wrong
@@ -83,9 +84,17 @@ def register(app: App, deps: Deps) -> None:
         if not was_let_in(context):
             logger.warning("error on a request that was not let in: not answering it")
             return BoltResponse(status=401, body="") if response is not None else None
+        if isinstance(error, FormErrors) and response is not None:
+            return BoltResponse(
+                status=200,
+                body=json.dumps({"response_action": "errors", "errors": error.errors}),
+                headers={"content-type": "application/json"},
+            )
         if isinstance(error, UnreadablePayload):
             logger.info("refused a payload the bot didn't send: %s", error)
             message = OUT_OF_DATE
+        elif isinstance(error, Refusal):
+            message = error.message
         else:
             message = went_wrong(error)
         # Not yet acknowledged: a command or a modal gets its answer in the acknowledgement.

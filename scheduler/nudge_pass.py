@@ -32,7 +32,7 @@ from scheduler.pass_report import PassReport
 from scheduler.recording import record_due
 from storage.db import SessionFactory, transaction
 from storage.repositories import nudges as ledger
-from storage.repositories.open_reviews import load_open_reviews
+from storage.repositories.reviews import load_open_reviews
 
 logger = logging.getLogger(__name__)
 

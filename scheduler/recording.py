@@ -30,7 +30,7 @@ from scheduler.pass_report import PassReport
 from storage.models.reminders import NudgeStatus
 from storage.repositories import nudges as ledger
 from storage.repositories import reminders
-from storage.repositories.open_reviews import load_open_reviews
+from storage.repositories.reviews import load_open_reviews
 
 
 @dataclass

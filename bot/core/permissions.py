@@ -12,10 +12,12 @@ another walks every cell through signed requests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
+from bot.core.people import REMOVED_PERSON, is_forgotten
 from bot.core.roles import ROLE_LABELS, Role
 
 
@@ -235,6 +237,40 @@ def who_can(operation: Operation) -> str:
 def refusal(operation: Operation) -> str:
     """The answer to someone the table refuses: who can, so they know whom to ask."""
     return f"Only the review's {who_can(operation)} can {PERMISSIONS[operation].doing}."
+
+
+class _Member(Protocol):
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+
+
+class _Team(Protocol):
+    @property
+    def members(self) -> Sequence[_Member]: ...
+
+
+# Whom to name in a refusal: the leads first, as they change the team and run the review.
+_ASK_ORDER = (Role.HOST_LEAD, Role.IS_LEAD, Role.HOST_TEAM, Role.IS_TEAM, Role.PEER_REVIEWER)
+
+
+def refusal_naming(review: _Team, operation: Operation) -> str:
+    """The refusal, naming up to two people who can: "… Ask @Alice if you should."."""
+    allowed = roles_for(operation)
+    people = [
+        member.user_id
+        for role in _ASK_ORDER
+        if role in allowed
+        for member in review.members
+        if member.role == role.value
+    ]
+    named = [
+        REMOVED_PERSON if is_forgotten(user) else f"<@{user}>" for user in dict.fromkeys(people)
+    ][:2]
+    if not named:
+        return refusal(operation)
+    return f"{refusal(operation)} Ask {' or '.join(named)} if you should be able to."
 
 
 def markdown_table() -> str:

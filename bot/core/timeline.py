@@ -71,6 +71,11 @@ class Timeline:
     def as_dict(self) -> dict[str, date | None]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
+    @classmethod
+    def of(cls, source: object) -> Timeline:
+        """The dates of anything that holds them under the same names (a review, a form)."""
+        return cls(**{field.name: getattr(source, field.name) for field in fields(cls)})
+
 
 SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS = 5
 

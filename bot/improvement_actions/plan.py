@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation
+from bot.core.stages import closed_note
 from bot.deps import Deps
 from bot.improvement_actions.plan_export import owe_plan_export
 from bot.improvement_actions.plan_views import LatestNotes, build_plan_messages
 from bot.improvement_actions.rules import group_by_afi
 from bot.review_access import channel_review, readable_channel_review, require_permission
-from bot.reviews.answers import closed_note
 from bot.slack.deliveries import owe_message
 from storage.db import transaction
 from storage.repositories.action_progress import review_progress_notes

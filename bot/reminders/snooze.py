@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.reviews.typed_dates import parse_typed_date
+from bot.core.typed_dates import parse_typed_date
 from bot.slack.text import escape_mrkdwn, unescape_slack
 
 MAX_SNOOZE_DAYS = 365

@@ -17,8 +17,8 @@ from bot.review_access import channel_review
 from bot.slack.blocks import Message
 from storage.db import transaction
 from storage.repositories.nudges import statuses_for_review
-from storage.repositories.open_reviews import open_review_facts
 from storage.repositories.reminders import ALL_RULES, channel_problem, muted_rules, paused_through
+from storage.repositories.reviews import open_review_facts
 
 LISTED_DAYS = 14
 

@@ -13,7 +13,6 @@ from bot.core.checklist import Checklist, Section
 from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.home.service import publish_home
-from bot.reviews.answers import Answer
 from bot.self_assessment.invitation_views import build_which_self_assessment
 from bot.self_assessment.invitations import mark_invitation_done
 from bot.self_assessment.modals import parse_section_state
@@ -28,6 +27,7 @@ from bot.self_assessment.service import (
     save_own_section,
     section_view,
 )
+from bot.slack.after_ack import Answer
 from bot.slack.blocks import Block
 from bot.slack.calls import direct_message
 from bot.slack.payloads import UnreadablePayload
@@ -79,7 +79,7 @@ def own_self_assessment(deps: Deps, *, channel_id: str, user_id: str) -> Block |
         choices = [(review.id, review.host_council) for review in candidates]
     if not choices:
         raise Refusal(NOT_INVITED)
-    return Answer(*build_which_self_assessment(choices))
+    return build_which_self_assessment(choices)
 
 
 def save_and_continue(deps: Deps, *, page: OnPage, user_id: str) -> Block:

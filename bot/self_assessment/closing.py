@@ -15,9 +15,9 @@ from bot.core.calendar import format_date
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.timeline import Timeline, close_date_refusal
+from bot.core.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
 from bot.deps import Deps
 from bot.review_access import channel_review, get_review, require_permission
-from bot.reviews.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
 from bot.self_assessment.privacy_views import build_close_confirmation, build_closed
 from bot.self_assessment.rules import RoundState, RoundStatus
 from bot.self_assessment.service import CannotAnswer, issue_round, round_status

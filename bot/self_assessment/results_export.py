@@ -14,9 +14,9 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 
 from bot.core.permissions import Operation
+from bot.core.stages import closed_note
 from bot.deps import Deps
 from bot.review_access import readable_channel_review, require_permission
-from bot.reviews.answers import closed_note
 from bot.self_assessment.results import NoResults, Results, load_results
 from bot.slack.outbox import Delivery, owe
 from bot.slack.text import escape_mrkdwn

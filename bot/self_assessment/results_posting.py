@@ -13,7 +13,8 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 
 from bot.core.errors import Refusal
-from bot.core.permissions import Operation, permits
+from bot.core.permissions import Operation, permits, refusal_naming
+from bot.core.stages import closed_note
 from bot.deps import Deps
 from bot.review_access import (
     get_review,
@@ -21,7 +22,6 @@ from bot.review_access import (
     require_permission,
     require_private_channel,
 )
-from bot.reviews.answers import closed_note, refusal_naming
 from bot.self_assessment.results import NoResults, load_results
 from bot.self_assessment.results_delivery import owe_results_post
 from storage.db import transaction

@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.slack.help import HelpEntry
+from handlers.commands import reviews, team
 from handlers.commands.action import done as action_done
 from handlers.commands.action import edit as action_edit
 from handlers.commands.action import export as action_export
@@ -25,22 +26,14 @@ from handlers.commands.afi import show as afi_show
 from handlers.commands.afi import vote as afi_vote
 from handlers.commands.psif import (
     checklist,
-    close,
-    done,
-    edit,
     fieldwork,
     forget_me,
     invite,
     papers,
-    peers,
     reminders,
     report,
     results,
     snooze,
-    stage,
-    start,
-    status,
-    team,
 )
 from handlers.commands.psif import (
     help as help_command,
@@ -48,22 +41,15 @@ from handlers.commands.psif import (
 from handlers.commands.router import CommandRouter, Subcommand, by_name
 
 PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
-    start.SUBCOMMAND,
-    status.SUBCOMMAND,
-    team.SUBCOMMAND,
-    peers.SUBCOMMAND,
-    edit.SUBCOMMAND,
-    stage.SUBCOMMAND,
+    *reviews.SUBCOMMANDS,
+    *team.SUBCOMMANDS,
     invite.SUBCOMMAND,
     checklist.SUBCOMMAND,
     results.SUBCOMMAND,
     papers.SUBCOMMAND,
     reminders.SUBCOMMAND,
     snooze.SUBCOMMAND,
-    done.SUBCOMMAND,
     forget_me.SUBCOMMAND,
-    close.SUBCOMMAND,
-    close.REOPEN,
     fieldwork.SUBCOMMAND,
     report.SUBCOMMAND,
     help_command.SUBCOMMAND,

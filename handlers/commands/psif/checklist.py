@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from bot.reviews.answers import Answer
 from bot.self_assessment.answering import own_self_assessment
 from bot.self_assessment.closing import change_closing_date, close_confirmation
 from handlers.commands.router import CommandContext, Subcommand
@@ -29,8 +28,8 @@ def run(ctx: CommandContext) -> None:
         )
     else:
         opened = own_self_assessment(ctx.deps, **where)
-        if isinstance(opened, Answer):
-            ctx.reply(opened.text, opened.blocks)
+        if isinstance(opened, tuple):
+            ctx.reply(*opened)
             return
         again = (
             "Slack took too long to open your self-assessment. Please type `/psif checklist` again."
