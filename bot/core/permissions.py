@@ -39,7 +39,6 @@ COLUMN_LABELS: dict[Column, str] = {
     Column.CHANNEL_MEMBER: "Other channel member",
     Column.SLACK_CONNECT_MEMBER: "Slack Connect member",
 }
-ROLE_COLUMNS: tuple[Column, ...] = tuple(Column(role.value) for role in Role)
 NO_ROLE_COLUMNS: tuple[Column, ...] = (Column.CHANNEL_MEMBER, Column.SLACK_CONNECT_MEMBER)
 
 

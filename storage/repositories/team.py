@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -154,22 +154,12 @@ def update_peer_councils(
                 review.peer_councils.remove(peer)
                 changes.append({"council": peer.council, "removed": True})
             continue
-        before = {
-            "state": peer.state,
-            "approached_on": _iso(peer.approached_on),
-            "nominees": peer.nominees,
-            "declined_reason": peer.declined_reason,
-        }
+        before = _answer(peer)
         peer.state = update.state.value
         peer.approached_on = update.approached_on
         peer.nominees = update.nominees
         peer.declined_reason = update.declined_reason
-        after = {
-            "state": peer.state,
-            "approached_on": _iso(peer.approached_on),
-            "nominees": peer.nominees,
-            "declined_reason": peer.declined_reason,
-        }
+        after = _answer(peer)
         if after != before:
             changes.append({"council": peer.council, "from": before, "to": after})
     if new_partner:
@@ -182,5 +172,11 @@ def update_peer_councils(
         _audit(session, review, actor_id, "peers.updated", {"changes": changes}, now)
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+def _answer(peer: PeerCouncil) -> dict[str, Any]:
+    """What the audit records of a council's answer."""
+    return {
+        "state": peer.state,
+        "approached_on": peer.approached_on.isoformat() if peer.approached_on else None,
+        "nominees": peer.nominees,
+        "declined_reason": peer.declined_reason,
+    }
