@@ -84,7 +84,8 @@ def register(app: App, deps: Deps) -> None:
         if not was_let_in(context):
             logger.warning("error on a request that was not let in: not answering it")
             return BoltResponse(status=401, body="") if response is not None else None
-        if isinstance(error, FormErrors) and response is not None:
+        submitted = response is not None and body.get("type") == "view_submission"
+        if isinstance(error, FormErrors) and submitted:
             return BoltResponse(
                 status=200,
                 body=json.dumps({"response_action": "errors", "errors": error.errors}),

@@ -56,9 +56,8 @@ from bot.team.views import (
 )
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.reviews import roles_of, snapshot
+from storage.repositories.reviews import add_members, roles_of, snapshot
 from storage.repositories.team import (
-    add_team_members,
     peer_councils_of,
     remove_team_members,
     set_lead,
@@ -123,10 +122,10 @@ def team_command(
             ]
             added = tuple(user for user in request.users if user not in team)
             if added:
-                add_team_members(
+                add_members(
                     session=session,
                     review=review,
-                    users=added,
+                    user_ids=added,
                     role=request.role,
                     organisation=request.organisation,
                     actor_id=user_id,

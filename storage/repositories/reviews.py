@@ -180,21 +180,32 @@ def add_members(
     role: Role,
     actor_id: str,
     now: datetime,
+    organisation: str | None = None,
 ) -> list[str]:
-    """Add users with a role; return the ones newly added (existing holders are skipped)."""
+    """Add users with a role (a peer reviewer with their council or organisation); return
+    the ones newly added (existing holders are skipped)."""
     existing = set(members_with_role(review, role))
     added = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in existing]
     for user_id in added:
         review.members.append(
-            TeamMember(user_id=user_id, role=role.value, added_by=actor_id, added_at=now)
+            TeamMember(
+                user_id=user_id,
+                role=role.value,
+                organisation=organisation,
+                added_by=actor_id,
+                added_at=now,
+            )
         )
     if added:
+        details: dict[str, Any] = {"role": role.value, "users": added}
+        if organisation:
+            details["organisation"] = organisation
         record_audit(
             session=session,
             review=review,
             actor_id=actor_id,
             action="team.added",
-            details={"role": role.value, "users": added},
+            details=details,
             now=now,
         )
     session.flush()

@@ -37,32 +37,6 @@ def ever_on_team(*, session: Session, review: Review) -> set[str]:
     return ever
 
 
-def add_team_members(
-    *,
-    session: Session,
-    review: Review,
-    users: tuple[str, ...],
-    role: Role,
-    organisation: str | None,
-    actor_id: str,
-    now: datetime,
-) -> None:
-    for user_id in users:
-        review.members.append(
-            TeamMember(
-                user_id=user_id,
-                role=role.value,
-                organisation=organisation,
-                added_by=actor_id,
-                added_at=now,
-            )
-        )
-    details: dict[str, Any] = {"role": role.value, "users": list(users)}
-    if organisation:
-        details["organisation"] = organisation
-    _audit(session, review, actor_id, "team.added", details, now)
-
-
 def remove_team_members(
     *, session: Session, review: Review, users: tuple[str, ...], actor_id: str, now: datetime
 ) -> None:
