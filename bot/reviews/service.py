@@ -20,7 +20,7 @@ from bot.core.calendar import format_date
 from bot.core.errors import Refusal
 from bot.core.milestones_done import DONE_WORDS, done_keys, is_done, milestone_for_word
 from bot.core.peers import peer_facts
-from bot.core.permissions import Operation, permits, refusal, who_can
+from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import Role
 from bot.core.stages import STAGES, ReviewProgress, Stage, move_offer, next_stage
 from bot.core.timeline import LABELS, self_assessment_close_bound
@@ -53,7 +53,6 @@ from bot.reviews.views import (
     build_start_modal,
     build_status,
     edit_announcement,
-    move_offer_blocks,
     parse_closing,
     parse_stage_move,
     review_closed_line,
@@ -310,16 +309,12 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
         self_assessment = self_assessment_status(session=session, deps=deps, review=review)
         recorded = done_milestones(session=session, review_id=review.id)
-    offer_blocks = (
-        move_offer_blocks(picture, offer, can_move=may_move, who=who_can(Operation.MOVE_STAGE))
-        if offer
-        else None
-    )
     text, blocks = build_status(
         picture,
         today=today,
         gaps=stage_gaps(picture.stage, progress),
-        offer=offer_blocks,
+        offer=offer,
+        can_move=may_move,
         done=done_keys(stage=picture.stage, recorded=recorded),
     )
     return text, blocks + self_assessment

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from bot.core.calendar import format_date, format_day
 from bot.core.councils import COUNCILS, MAX_PEER_COUNCILS, family_groups
 from bot.core.errors import FormErrors
+from bot.core.permissions import Operation, who_can
 from bot.core.roles import ROLE_LABELS, TEAM_ROLES, Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import ORDER, STAGES, MoveOffer, Stage, next_stage, stage_number
@@ -528,10 +529,12 @@ def build_status(
     *,
     today: date,
     gaps: list[str],
-    offer: list[Block] | None = None,
+    offer: MoveOffer | None = None,
+    can_move: bool = False,
     done: frozenset[str] = frozenset(),
 ) -> tuple[str, list[Block]]:
-    """`/psif status`: stage (and the move the work calls for), what is next, team."""
+    """`/psif status`: stage (and the move the work calls for, offered to who `can_move`),
+    what is next, team."""
     info = STAGES[review.stage]
     coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
@@ -555,8 +558,10 @@ def build_status(
             f"*Stage {stage_number(review.stage)} of {len(ORDER)}: {info.label}*\n"
             f"{info.purpose}\n{next_line}"
         ),
-        *(offer or []),
     ]
+    if offer:
+        who = who_can(Operation.MOVE_STAGE)
+        blocks += move_offer_blocks(review, offer, can_move=can_move, who=who)
     if gaps:
         blocks.append(section("*Still to do in this stage*\n" + _bullets(gaps)))
     blocks += [
