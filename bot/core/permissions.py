@@ -195,14 +195,6 @@ PERMISSIONS: dict[Operation, Permission] = {
 }
 
 
-def columns_of(roles: Iterable[Role], *, other_workspace: bool = False) -> frozenset[Column]:
-    """The columns a person falls in: their roles, or "no role" of their kind."""
-    held = frozenset(Column(role.value) for role in roles)
-    if held:
-        return held
-    return frozenset({Column.SLACK_CONNECT_MEMBER if other_workspace else Column.CHANNEL_MEMBER})
-
-
 def allows(operation: Operation, column: Column) -> bool:
     """One cell of the table."""
     permission = PERMISSIONS[operation]
@@ -212,13 +204,11 @@ def allows(operation: Operation, column: Column) -> bool:
 
 
 def permits(operation: Operation, roles: Iterable[Role]) -> bool:
-    """True if someone holding `roles` in the review (none: a channel member) may do it."""
-    return any(allows(operation, column) for column in columns_of(roles))
-
-
-def roles_for(operation: Operation) -> frozenset[Role]:
-    """The roles the table lets do `operation` (for services that filter people by role)."""
-    return PERMISSIONS[operation].roles
+    """True if someone holding `roles` in the review may do it; holding none, they are a
+    channel member (of this workspace or, through Slack Connect, another: alike here)."""
+    held = frozenset(roles)
+    permission = PERMISSIONS[operation]
+    return bool(held & permission.roles) if held else permission.anyone_in_channel
 
 
 def who_can(operation: Operation) -> str:
@@ -256,7 +246,7 @@ _ASK_ORDER = (Role.HOST_LEAD, Role.IS_LEAD, Role.HOST_TEAM, Role.IS_TEAM, Role.P
 
 def refusal_naming(review: _Team, operation: Operation) -> str:
     """The refusal, naming up to two people who can: "… Ask @Alice if you should."."""
-    allowed = roles_for(operation)
+    allowed = PERMISSIONS[operation].roles
     people = [
         member.user_id
         for role in _ASK_ORDER

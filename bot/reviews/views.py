@@ -109,24 +109,18 @@ def _field_of(block_id: str) -> str:
     return block_id.split(":", 1)[0]
 
 
-def parse_start_state(values: dict[str, dict[str, Any]]) -> StartForm:
-    """Read `view.state.values` into a StartForm, whatever the date fields' revisions."""
-    data: dict[str, Any] = {}
-    for block_id, elements in values.items():
-        for state in elements.values():
-            data[_field_of(block_id)] = input_value(state)
-    overrides = data.pop("override", None) or []
-    data["allow_outside_guidance"] = OVERRIDE_VALUE in overrides
-    return StartForm.model_validate(data)
-
-
 def read_start_state(view: dict[str, Any]) -> StartForm:
-    """The submitted form with the view's block_ids; UnreadablePayload if its state can't be
-    what the modal sent."""
+    """The form in `view.state.values`, whatever the date fields' revisions, with the view's
+    block_ids; UnreadablePayload if its state can't be what the modal sent."""
+    data: dict[str, Any] = {}
     with reading("the start form"):
-        form = parse_start_state((view.get("state") or {}).get("values") or {})
+        for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
+            for state in elements.values():
+                data[_field_of(block_id)] = input_value(state)
+        data["allow_outside_guidance"] = OVERRIDE_VALUE in (data.pop("override", None) or [])
         blocks = [block["block_id"] for block in view.get("blocks", []) if "block_id" in block]
-        return form.model_copy(update={"block_ids": {_field_of(b): b for b in blocks}})
+        data["block_ids"] = {_field_of(block_id): block_id for block_id in blocks}
+        return StartForm.model_validate(data)
 
 
 def without_stale_suggestions(form: StartForm, metadata: StartMetadata) -> StartForm:
