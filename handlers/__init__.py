@@ -10,29 +10,25 @@ from handlers import commands, errors, fallbacks, middleware
 from handlers.events import app_home
 from handlers.interactions import (
     afis,
-    peer_buttons,
     privacy,
     self_assessment,
-    stage_advance,
-    start_dates,
 )
 from handlers.interactions import fieldwork as fieldwork_interactions
 from handlers.interactions import findings as finding_interactions
 from handlers.interactions import home as home_buttons
 from handlers.interactions import improvement_actions as action_buttons
 from handlers.interactions import report as report_interactions
+from handlers.interactions import reviews as review_buttons
+from handlers.interactions import team as team_buttons
 from handlers.submissions import afis as afi_submissions
-from handlers.submissions import (
-    edit_submission,
-    peer_councils,
-    start_submission,
-)
 from handlers.submissions import fieldwork as fieldwork_submissions
 from handlers.submissions import findings as finding_submissions
 from handlers.submissions import home as home_forms
 from handlers.submissions import improvement_actions as action_forms
 from handlers.submissions import report as report_submissions
+from handlers.submissions import reviews as review_forms
 from handlers.submissions import self_assessment as self_assessment_submissions
+from handlers.submissions import team as team_forms
 
 
 def register_handlers(app: App, deps: Deps) -> None:
@@ -42,14 +38,12 @@ def register_handlers(app: App, deps: Deps) -> None:
     commands.register(app, deps)
 
     # Reviews: the Appendix 1 form and stage moves
-    start_submission.register(app, deps)
-    edit_submission.register(app, deps)
-    start_dates.register(app, deps)
-    stage_advance.register(app, deps)
+    review_forms.register(app, deps)
+    review_buttons.register(app, deps)
 
     # The team: peer councils' answers
-    peer_buttons.register(app, deps)
-    peer_councils.register(app, deps)
+    team_buttons.register(app, deps)
+    team_forms.register(app, deps)
 
     # Self-assessment
     self_assessment.register(app, deps)

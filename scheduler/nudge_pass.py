@@ -44,7 +44,7 @@ from bot.slack.installations import ClientFor
 from storage.db import SessionFactory, transaction
 from storage.models.reminders import Nudge, NudgeStatus
 from storage.repositories import reminders as records
-from storage.repositories.open_reviews import load_open_reviews
+from storage.repositories.reviews import load_open_reviews
 
 logger = logging.getLogger(__name__)
 

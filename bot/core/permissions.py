@@ -12,10 +12,12 @@ another walks every cell through signed requests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
+from bot.core.people import REMOVED_PERSON, is_forgotten
 from bot.core.roles import ROLE_LABELS, Role
 
 
@@ -37,7 +39,6 @@ COLUMN_LABELS: dict[Column, str] = {
     Column.CHANNEL_MEMBER: "Other channel member",
     Column.SLACK_CONNECT_MEMBER: "Slack Connect member",
 }
-ROLE_COLUMNS: tuple[Column, ...] = tuple(Column(role.value) for role in Role)
 NO_ROLE_COLUMNS: tuple[Column, ...] = (Column.CHANNEL_MEMBER, Column.SLACK_CONNECT_MEMBER)
 
 
@@ -194,14 +195,6 @@ PERMISSIONS: dict[Operation, Permission] = {
 }
 
 
-def columns_of(roles: Iterable[Role], *, other_workspace: bool = False) -> frozenset[Column]:
-    """The columns a person falls in: their roles, or "no role" of their kind."""
-    held = frozenset(Column(role.value) for role in roles)
-    if held:
-        return held
-    return frozenset({Column.SLACK_CONNECT_MEMBER if other_workspace else Column.CHANNEL_MEMBER})
-
-
 def allows(operation: Operation, column: Column) -> bool:
     """One cell of the table."""
     permission = PERMISSIONS[operation]
@@ -211,13 +204,11 @@ def allows(operation: Operation, column: Column) -> bool:
 
 
 def permits(operation: Operation, roles: Iterable[Role]) -> bool:
-    """True if someone holding `roles` in the review (none: a channel member) may do it."""
-    return any(allows(operation, column) for column in columns_of(roles))
-
-
-def roles_for(operation: Operation) -> frozenset[Role]:
-    """The roles the table lets do `operation` (for services that filter people by role)."""
-    return PERMISSIONS[operation].roles
+    """True if someone holding `roles` in the review may do it; holding none, they are a
+    channel member (of this workspace or, through Slack Connect, another: alike here)."""
+    held = frozenset(roles)
+    permission = PERMISSIONS[operation]
+    return bool(held & permission.roles) if held else permission.anyone_in_channel
 
 
 def who_can(operation: Operation) -> str:
@@ -235,6 +226,40 @@ def who_can(operation: Operation) -> str:
 def refusal(operation: Operation) -> str:
     """The answer to someone the table refuses: who can, so they know whom to ask."""
     return f"Only the review's {who_can(operation)} can {PERMISSIONS[operation].doing}."
+
+
+class _Member(Protocol):
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+
+
+class _Team(Protocol):
+    @property
+    def members(self) -> Sequence[_Member]: ...
+
+
+# Whom to name in a refusal: the leads first, as they change the team and run the review.
+_ASK_ORDER = (Role.HOST_LEAD, Role.IS_LEAD, Role.HOST_TEAM, Role.IS_TEAM, Role.PEER_REVIEWER)
+
+
+def refusal_naming(review: _Team, operation: Operation) -> str:
+    """The refusal, naming up to two people who can: "… Ask @Alice if you should."."""
+    allowed = PERMISSIONS[operation].roles
+    people = [
+        member.user_id
+        for role in _ASK_ORDER
+        if role in allowed
+        for member in review.members
+        if member.role == role.value
+    ]
+    named = [
+        REMOVED_PERSON if is_forgotten(user) else f"<@{user}>" for user in dict.fromkeys(people)
+    ][:2]
+    if not named:
+        return refusal(operation)
+    return f"{refusal(operation)} Ask {' or '.join(named)} if you should be able to."
 
 
 def markdown_table() -> str:

@@ -1,10 +1,10 @@
 """The stages of a peer collaborative improvement review (guidance, section 5).
 
 Each stage says what it is for and what it expects to be done before moving on. The host
-leads, so unmet expectations are shown as gaps that warn (bot.reviews.stage_gaps); they
-never block. After final
-reporting comes Follow-up, while the improvement plan is carried out; only `/psif close`
-closes a review, never a stage move.
+leads, so unmet expectations are shown as gaps that warn (the reviews feature's stage
+gaps); they never block. After final reporting comes Follow-up, while the improvement plan
+is carried out; only `/psif close` closes a review, never a stage move, and what a closed
+review says is here too.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.calendar import format_date
@@ -93,6 +94,39 @@ def next_stage(stage: Stage) -> Stage | None:
 def stage_number(stage: Stage) -> int:
     """1-based position, for "stage 3 of 8"."""
     return ORDER.index(stage) + 1
+
+
+NO_REVIEW = (
+    "There's no PSIF review open in this channel yet. "
+    "A host lead or the Improvement Service can start one with `/psif start`."
+)
+
+
+class StoredReview(Protocol):
+    """What the notes below read of a stored review."""
+
+    @property
+    def host_council(self) -> str: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+
+def closed_note(review: StoredReview) -> str:
+    """Said whenever a command shows a closed review, so nobody mistakes it for a live one."""
+    on = f" on {format_date(review.closed_at.date())}" if review.closed_at else ""
+    return (
+        f"This channel's review ({review.host_council}) was closed{on}. What it holds stays "
+        "readable here; a lead can `/psif reopen` it, or anyone can `/psif start` a new one."
+    )
+
+
+def no_open_review(latest: StoredReview | None) -> str:
+    """What to say when a command needs an open review and the channel has none."""
+    if latest is None or Stage(latest.stage) is not Stage.CLOSED:
+        return NO_REVIEW
+    return closed_note(latest)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS = 14
 # Dates people meet on, so they fall on Scottish working days.
 MEETING_FIELDS = ("pre_meeting", "fieldwork_start", "fieldwork_end", "leads_meeting")
 
+# In the natural order of the process.
 LABELS: dict[str, str] = {
     "initial_meeting": "Initial meeting",
     "pre_meeting": "Team pre-meeting",
@@ -70,6 +71,11 @@ class Timeline:
 
     def as_dict(self) -> dict[str, date | None]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
+
+    @classmethod
+    def of(cls, source: object) -> Timeline:
+        """The dates of anything that holds them under the same names (a review, a form)."""
+        return cls(**{field.name: getattr(source, field.name) for field in fields(cls)})
 
 
 SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS = 5
@@ -185,17 +191,8 @@ def check_timeline(timeline: Timeline, *, today: date) -> list[TimelineProblem]:
     def soft(field: str, message: str) -> None:
         problems.append(TimelineProblem(field, message, overridable=True))
 
-    future_fields = (
-        "fieldwork_start",
-        "fieldwork_end",
-        "pre_meeting",
-        "draft_report",
-        "leads_meeting",
-        "final_report",
-    )
-    for name in future_fields:
-        value = getattr(t, name)
-        if value is not None and value < today:
+    for name, value in t.as_dict().items():
+        if name != "initial_meeting" and value is not None and value < today:
             hard(name, f"{LABELS[name]} can't be in the past.")
     past = {problem.field for problem in problems}
     for name in MEETING_FIELDS:
@@ -259,19 +256,9 @@ def check_timeline(timeline: Timeline, *, today: date) -> list[TimelineProblem]:
 
 def milestones(timeline: Timeline) -> list[Milestone]:
     """Every known date, in date order (ties keep the natural order of the process)."""
-    order = [
-        "initial_meeting",
-        "pre_meeting",
-        "papers_due",
-        "fieldwork_start",
-        "fieldwork_end",
-        "draft_report",
-        "leads_meeting",
-        "final_report",
-    ]
     values = timeline.as_dict() | {"papers_due": timeline.papers_due}
-    known = [Milestone(key, LABELS[key], day) for key in order if (day := values[key])]
-    return sorted(known, key=lambda m: (m.day, order.index(m.key)))
+    known = [Milestone(key, label, day) for key, label in LABELS.items() if (day := values[key])]
+    return sorted(known, key=lambda m: m.day)  # stable: ties stay in LABELS' order
 
 
 def next_milestone(

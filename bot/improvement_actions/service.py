@@ -30,6 +30,7 @@ from bot.core.actions import (
 from bot.core.calendar import format_date
 from bot.core.errors import FormErrors, Refusal
 from bot.core.permissions import Operation, permits, refusal, who_can
+from bot.core.stages import closed_note
 from bot.deps import Deps
 from bot.improvement_actions._deliveries import ACTION_CARD_KIND as ACTION_CARD_KIND
 from bot.improvement_actions._deliveries import PLAN_EXPORT_KIND as PLAN_EXPORT_KIND
@@ -59,7 +60,6 @@ from bot.improvement_actions.views import (
 )
 from bot.review_access import (
     channel_review,
-    closed_note,
     readable_channel_review,
     require_permission,
 )

@@ -26,7 +26,7 @@ from bot.reminders._rule import NudgeRule, Planning, Rendering, first_working_da
 from bot.reminders._timeline import recorded_done
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.review_access import get_review
-from bot.reviews.progress import review_progress
+from bot.reviews.service import review_progress
 from bot.slack.blocks import Message
 from bot.slack.text import plural
 from storage.repositories.improvement_action_reminders import actions_logged_and_completed

@@ -18,12 +18,11 @@ from bot.core.roles import Role
 from bot.core.stages import ORDER, STAGES, Stage, move_offer, work_reached_on
 from bot.reminders._rule import NudgeRule, Planning, Rendering
 from bot.review_access import get_review
-from bot.reviews.progress import review_progress
+from bot.reviews.service import review_progress
 from bot.reviews.views import build_stage_offer
 from bot.slack.blocks import Message
 from storage.repositories.afi_votes import members_of
-from storage.repositories.reviews import snapshot
-from storage.repositories.stage_work import work_moments_of
+from storage.repositories.reviews import snapshot, work_moments_of
 
 USEFUL_FOR = timedelta(days=7)
 LEADS = {Role.HOST_LEAD.value, Role.IS_LEAD.value}

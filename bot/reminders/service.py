@@ -24,6 +24,7 @@ from bot.core.errors import Refusal
 from bot.core.nudges import CHANNEL, OpenReview, PlannedNudge, SkipReason, rule_name
 from bot.core.permissions import Operation
 from bot.core.roles import Role
+from bot.core.typed_dates import parse_typed_date
 from bot.deps import Deps
 from bot.reminders import (
     _actions,
@@ -43,7 +44,6 @@ from bot.reminders.views import (
     scheduled_entries,
 )
 from bot.review_access import channel_review, require_permission
-from bot.reviews.typed_dates import parse_typed_date
 from bot.slack.blocks import Message
 from bot.slack.calls import CHANNEL_UNREACHABLE
 from bot.slack.outbox import (
@@ -59,8 +59,7 @@ from storage.db import transaction
 from storage.models.reminders import Nudge, NudgeStatus
 from storage.repositories import reminders as records
 from storage.repositories.afi_votes import members_of
-from storage.repositories.open_reviews import open_review_facts
-from storage.repositories.reviews import record_audit
+from storage.repositories.reviews import open_review_facts, record_audit
 
 logger = logging.getLogger(__name__)
 

@@ -1,92 +1,366 @@
-"""A review's life: stage moves, closing and reopening.
+"""A review's use cases: opening it with the Appendix 1 form, editing it, its status and
+stage, milestones recorded done, closing and reopening.
 
-Each use case checks the permission table, saves with its audit record in one transaction,
-and owes the channel its announcement through the outbox in that same transaction (`_owe_post`),
-so a change is never reported failed because Slack was slow after it was saved.
+Each checks the permission table, saves with its audit record in one transaction, and owes
+the channel its announcement through the outbox in that same transaction (`_owe_post`), so
+a change is never reported failed because Slack was slow after it was saved. Timeline
+nudges follow the stored dates by themselves: a nudge planned for an old date is skipped
+when it comes due.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.core.calendar import format_date
-from bot.core.milestones_done import done_keys
+from bot.core.errors import Refusal
+from bot.core.milestones_done import DONE_WORDS, done_keys, is_done, milestone_for_word
+from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
-from bot.core.stages import STAGES, Stage, next_stage
+from bot.core.roles import Role
+from bot.core.stages import STAGES, ReviewProgress, Stage, move_offer, next_stage
+from bot.core.timeline import LABELS, self_assessment_close_bound
 from bot.deps import Deps
-from bot.review_access import get_review, no_open_review
-from bot.reviews.answers import Answer
-from bot.reviews.moves import parse_closing, parse_stage_move
-from bot.reviews.progress import review_progress
-from bot.reviews.stage_gaps import stage_gaps
-from bot.reviews.stage_views import (
+from bot.report.service import fieldwork_gaps
+from bot.review_access import (
+    channel_review,
+    get_review,
+    readable_channel_review,
+    require_permission,
+)
+from bot.reviews._rules import (
+    changed_fields,
+    complete_timeline,
+    describe_changes,
+    form_of,
+    stage_gaps,
+    team_of,
+    validate_edit,
+    validate_start_form,
+)
+from bot.reviews.views import (
+    StartForm,
+    StartMetadata,
     build_advance_confirmation,
     build_close_confirmation,
+    build_review_opened,
     build_stage_changed,
     build_stage_view,
+    build_start_modal,
+    build_status,
+    edit_announcement,
+    parse_closing,
+    parse_stage_move,
     review_closed_line,
     review_reopened_line,
 )
+from bot.self_assessment.service import self_assessment_status
+from bot.slack.after_ack import TOO_SLOW
 from bot.slack.blocks import Block, section
+from bot.slack.calls import open_view
+from bot.slack.channels import Privacy, channel_privacy, public_channel_warning
 from bot.slack.outbox import owe_message
+from bot.slack.payloads import SlashCommand, UnreadablePayload
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.improvement_actions import item_of, review_actions
-from storage.repositories.reminders import done_milestones
-from storage.repositories.review_stages import set_stage, stage_before_closing
+from storage.repositories.afis import afi_facts
+from storage.repositories.improvement_actions import action_counts, item_of, review_actions
+from storage.repositories.reminders import done_milestones, record_done
+from storage.repositories.report import fieldwork_facts
 from storage.repositories.reviews import (
+    NewReview,
     ReviewAlreadyOpen,
-    latest_review_in_channel,
+    create_review,
+    members_with_role,
     open_review_in_channel,
+    record_audit,
     roles_of,
+    set_stage,
     snapshot,
+    stage_before_closing,
+    timeline_of,
+    update_review,
 )
+from storage.repositories.self_assessment import get_round, self_assessment_facts, set_closing_date
+from storage.repositories.team import peer_councils_of
 
+TAKEN = (
+    "Someone opened a review in this channel while you were filling this in. Close this form "
+    "and type /psif status to see it."
+)
 STALE = (
     "That button is out of date, so nothing changed. Type `/psif stage` to see where things are."
 )
 
 
-def stage_overview(deps: Deps, *, channel_id: str, user_id: str, wants_next: bool) -> Answer:
+def _require(review: Review, user_id: str, operation: Operation) -> None:
+    if not permits(operation, roles_of(review, user_id)):
+        raise Refusal(refusal(operation))
+
+
+def _owe_post(
+    session: Session,
+    review: Review,
+    text: str,
+    blocks: list[Block],
+    *,
+    user_id: str,
+    response_url: str | None,
+    undelivered: str = "The change is saved, but I couldn't announce it in the channel.",
+) -> None:
+    """Owe the channel the announcement of a change saved in this transaction; if Slack
+    refuses it for good, the person who made the change is told `undelivered`."""
+    owe_message(
+        session,
+        team_id=review.team_id,
+        channel=review.channel_id,
+        text=text,
+        blocks=blocks,
+        if_undelivered={"user_id": user_id, "response_url": response_url, "text": undelivered},
+    )
+
+
+def start_form(deps: Deps, slack: Callable[[], WebClient], *, command: SlashCommand) -> str | None:
+    """`/psif start`: open the Appendix 1 form in a channel without an open review; what to
+    tell the person once it is open, if anything (a public channel is warned about). Slack
+    is asked only once the channel is found free: `slack` gives the Web API client then."""
+    if command.in_direct_message:
+        raise Refusal(
+            "Start a review in the channel where the review team will work: "
+            "create or open that channel, add me, then type `/psif start` there."
+        )
+    with transaction(deps.sessions) as session:
+        existing = open_review_in_channel(session=session, channel_id=command.channel_id)
+        if existing is not None:  # each channel holds one open review at a time
+            raise Refusal(
+                f"This channel already has an open review ({existing.host_council}). "
+                "Type `/psif status` to see it. Each channel holds one review at a time."
+            )
+    metadata = StartMetadata(
+        channel_id=command.channel_id,
+        team_id=command.team_id,
+        response_url=command.response_url or None,
+    )
+    view = build_start_modal(metadata=metadata, checklists=deps.checklist_names)
+    client = slack()
+    if open_view(client, trigger_id=command.trigger_id, view=view, on_expired=lambda: None):
+        # Asked after opening the form (a trigger lasts 3 seconds), before it is submitted.
+        if channel_privacy(client, command.channel_id)[0] is Privacy.PUBLIC:
+            return public_channel_warning(command.channel_id)
+        return None
+    return TOO_SLOW
+
+
+def open_review(
+    deps: Deps, *, user_id: str, team_id: str, metadata: StartMetadata, form: StartForm
+) -> None:
+    """Store the review the submitted form describes and owe the channel its summary in the
+    same transaction; FormErrors for what the form must fix. The same form submitted twice
+    opens one review."""
+    if form.checklist_id and form.checklist_id not in deps.checklist_names:
+        raise UnreadablePayload("not a checklist we offered")
+    problems = validate_start_form(form, today=deps.today(), opener=user_id)
+    if problems:
+        raise form.errors(problems)
+    assert form.host_council is not None  # validated
+    new = NewReview(
+        team_id=team_id,
+        channel_id=metadata.channel_id,
+        host_council=form.host_council,
+        focus=form.focus.strip(),
+        rationale=form.rationale.strip(),
+        peer_councils=tuple(form.peer_councils),
+        peer_rationale=form.peer_rationale.strip(),
+        timeline=complete_timeline(form),
+        members=team_of(form),
+        checklist_id=form.checklist_id or next(iter(deps.checklist_names)),
+    )
+    try:
+        with transaction(deps.sessions) as session:
+            review = create_review(session=session, new=new, actor_id=user_id, now=deps.now())
+            text, blocks = build_review_opened(
+                snapshot(review), opened_by=user_id, today=deps.today()
+            )
+            _owe_post(
+                session,
+                review,
+                text,
+                blocks,
+                user_id=user_id,
+                response_url=metadata.response_url,
+                undelivered="Your review is saved, but I couldn't post its summary in the channel.",
+            )
+    except ReviewAlreadyOpen:
+        with transaction(deps.sessions) as session:
+            existing = open_review_in_channel(session=session, channel_id=new.channel_id)
+            same = existing is not None and (
+                existing.created_by == user_id and existing.focus == new.focus
+            )
+        if not same:
+            raise form.errors({"focus": TAKEN}) from None
+
+
+def edit_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
+    """`/psif edit`: the Appendix 1 form with the review's details, for a lead."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        _require(review, user_id, Operation.EDIT_REVIEW)
+        picture = snapshot(review)
+    return build_start_modal(
+        metadata=StartMetadata(
+            channel_id=channel_id, review_id=picture.id, response_url=response_url or None
+        ),
+        checklists=deps.checklist_names,
+        form=form_of(picture),
+    )
+
+
+def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartForm) -> None:
+    """Save what a lead changed, pulling the self-assessment's closing date in if the new
+    dates need it earlier, and owe the channel what changed; FormErrors otherwise."""
+    today, now = deps.today(), deps.now()
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=metadata.review_id or 0)
+        if review is None or review.closed_at is not None:
+            raise form.errors({"focus": "This review has been closed, so nothing changed."})
+        if not permits(Operation.EDIT_REVIEW, roles_of(review, user_id)):
+            raise form.errors({"focus": refusal(Operation.EDIT_REVIEW)})
+        before = snapshot(review)
+        round_ = get_round(session=session, review_id=review.id)
+        problems = validate_edit(
+            form, review=before, today=today, council_locked=round_ is not None
+        )
+        if problems:
+            raise form.errors(problems)
+        changes = changed_fields(form, before)
+        lines = describe_changes(changes, before, form.peer_councils)
+        update_review(
+            session=session,
+            review=review,
+            changes=changes,
+            peer_councils=form.peer_councils,
+            actor_id=user_id,
+            now=now,
+        )
+        closes = self_assessment_close_bound(timeline_of(review), today)
+        if round_ is not None and closes is not None and round_.closes_on > closes:
+            set_closing_date(session=session, round_=round_, closes_on=closes)
+            lines.append(
+                f"The self-assessment now closes on {format_date(closes)}, so that its "
+                "analysis can go out with the papers"
+            )
+        if lines:
+            _owe_post(
+                session,
+                review,
+                *edit_announcement(user_id, lines),
+                user_id=user_id,
+                response_url=metadata.response_url,
+                undelivered="The review's details are saved, but I couldn't tell the channel.",
+            )
+
+
+def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
+    """What the stage checks know of the review, gathered from every feature's store."""
+    action_count, open_action_count = action_counts(session=session, review_id=review.id)
+    afis = afi_facts(session=session, review_id=review.id)
+    peers = peer_facts(
+        peer_councils_of(review),
+        [m.organisation for m in review.members if m.role == Role.PEER_REVIEWER and m.organisation],
+    )
+    return ReviewProgress(
+        timeline=timeline_of(review),
+        today=today,
+        peer_council_count=peers.councils,
+        peer_reviewers_named=len(members_with_role(review, Role.PEER_REVIEWER)),
+        peer_councils_agreed=peers.agreed,
+        peer_councils_declined=peers.declined,
+        agreed_without_reviewers=peers.agreed_without_reviewers,
+        has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
+        has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
+        **self_assessment_facts(session=session, review_id=review.id),
+        action_count=action_count,
+        open_action_count=open_action_count,
+        afi_count=afis.afi_count,
+        prioritised_afi_count=afis.prioritised_afi_count,
+        vote_open=afis.vote_open,
+        extra_gaps=tuple(
+            fieldwork_gaps(
+                Stage(review.stage), fieldwork_facts(session=session, review_id=review.id)
+            )
+        ),
+    )
+
+
+def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
+    """`/psif status`: the stage, the timeline with what's next, the team, the
+    self-assessment's progress, and the offer to move on when the stage's work is done."""
+    today = deps.today()
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        picture = snapshot(review)
+        progress = review_progress(session=session, review=review, today=today)
+        offer = move_offer(picture.stage, progress) if review.closed_at is None else None
+        may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
+        self_assessment = self_assessment_status(session=session, deps=deps, review=review)
+        recorded = done_milestones(session=session, review_id=review.id)
+    text, blocks = build_status(
+        picture,
+        today=today,
+        gaps=stage_gaps(picture.stage, progress),
+        offer=offer,
+        can_move=may_move,
+        done=done_keys(stage=picture.stage, recorded=recorded),
+    )
+    return text, blocks + self_assessment
+
+
+def stage_overview(
+    deps: Deps, *, channel_id: str, user_id: str, wants_next: bool
+) -> tuple[str, list[Block]]:
     """`/psif stage`: the stage and its gaps; with `next`, the confirmation to move on."""
     today = deps.today()
     with transaction(deps.sessions) as session:
-        review = latest_review_in_channel(session=session, channel_id=channel_id)
-        if review is None or (wants_next and review.closed_at is not None):
-            return Answer(no_open_review(review))
+        find = channel_review if wants_next else readable_channel_review
+        review = find(session, channel_id=channel_id)
         picture = snapshot(review)
         gaps = stage_gaps(
             picture.stage, review_progress(session=session, review=review, today=today)
         )
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
     if not wants_next:
-        return Answer(*build_stage_view(picture, gaps=gaps, can_advance=may_move))
+        return build_stage_view(picture, gaps=gaps, can_advance=may_move)
     if not may_move:
-        return Answer(refusal(Operation.MOVE_STAGE))
+        raise Refusal(refusal(Operation.MOVE_STAGE))
     target = next_stage(picture.stage)
     if target is None:
-        return Answer(
+        raise Refusal(
             "The review is in Follow-up, the last stage: when the plan is carried out, a lead "
             "closes it with `/psif close`."
         )
-    return Answer(*build_advance_confirmation(picture, target, gaps))
+    return build_advance_confirmation(picture, target, gaps)
 
 
-def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> Answer:
-    """The confirmation's button: move to the next stage if nobody has meanwhile."""
+def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
+    """The confirmation's button: move to the next stage if nobody has meanwhile. What to
+    show in place of the confirmation, whatever happened."""
     move = parse_stage_move(value)
     if move is None:
-        return Answer(STALE)
+        return STALE
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=move.review_id)
         if review is None or review.closed_at is not None:
-            return Answer("That review is closed.")
+            return "That review is closed."
         if not permits(Operation.MOVE_STAGE, roles_of(review, user_id)):
-            return Answer(refusal(Operation.MOVE_STAGE))
+            return refusal(Operation.MOVE_STAGE)
         if review.stage != move.expected.value:
-            return Answer(
+            return (
                 "The review has already moved on to "
                 f"{STAGES[Stage(review.stage)].label}; nothing changed."
             )
@@ -102,7 +376,7 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
             now=deps.now(),
         )
         if not moved:
-            return Answer("Someone else moved the review on at the same moment; nothing changed.")
+            return "Someone else moved the review on at the same moment; nothing changed."
         picture = snapshot(review)
         recorded = done_milestones(session=session, review_id=review.id)
         text, blocks = build_stage_changed(
@@ -113,40 +387,35 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
             today=today,
             done=done_keys(stage=picture.stage, recorded=recorded),
         )
-        done = f"Done: the review is now in {STAGES[picture.stage].label}."
         _owe_post(session, review, text, blocks, user_id=user_id, response_url=response_url)
-    return Answer(done)
+    return f"Done: the review is now in {STAGES[picture.stage].label}."
 
 
-def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> Answer:
+def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
     """`/psif close`: the confirmation, listing the actions still open."""
     with transaction(deps.sessions) as session:
-        review = open_review_in_channel(session=session, channel_id=channel_id)
-        if review is None:
-            latest = latest_review_in_channel(session=session, channel_id=channel_id)
-            return Answer(no_open_review(latest))
-        if not permits(Operation.CLOSE_REVIEW, roles_of(review, user_id)):
-            return Answer(refusal(Operation.CLOSE_REVIEW))
+        review = channel_review(session, channel_id=channel_id)
+        _require(review, user_id, Operation.CLOSE_REVIEW)
         open_actions = [
             f"{item.number}. {escape_mrkdwn(truncate(item.key_action, 120))} – "
             f"{mention(item.owner_id)}, due {format_date(item.due)}"
             for item in map(item_of, review_actions(session=session, review_id=review.id))
             if item.unfinished
         ]
-        picture = snapshot(review)
-    return Answer(*build_close_confirmation(picture, open_actions))
+        return build_close_confirmation(snapshot(review), open_actions)
 
 
-def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> Answer:
+def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
+    """The confirmation's button; what to show in place of the confirmation."""
     closing = parse_closing(value)
     if closing is None:
-        return Answer("That button is out of date, so nothing changed.")
+        return "That button is out of date, so nothing changed."
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=closing.review_id)
         if review is None or review.closed_at is not None:
-            return Answer("That review is already closed.")
+            return "That review is already closed."
         if not permits(Operation.CLOSE_REVIEW, roles_of(review, user_id)):
-            return Answer(refusal(Operation.CLOSE_REVIEW))
+            return refusal(Operation.CLOSE_REVIEW)
         moved = set_stage(
             session=session,
             review=review,
@@ -156,28 +425,25 @@ def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | N
             now=deps.now(),
         )
         if not moved:
-            return Answer("The review's stage changed meanwhile; type `/psif close` again.")
+            return "The review's stage changed meanwhile; type `/psif close` again."
         line = review_closed_line(snapshot(review), closed_by=user_id)
         _owe_post(
             session, review, line, [section(line)], user_id=user_id, response_url=response_url
         )
         council = escape_mrkdwn(review.host_council)
-    return Answer(
+    return (
         f"Done: the {council} review is closed. Its plan and results stay readable here; "
         "`/psif reopen` reopens it."
     )
 
 
-def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | None) -> Answer:
+def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | None) -> str:
     """`/psif reopen`: the channel's latest closed review goes back to the stage it left."""
     with transaction(deps.sessions) as session:
-        review = latest_review_in_channel(session=session, channel_id=channel_id)
-        if review is None:
-            return Answer(no_open_review(None))
+        review = readable_channel_review(session, channel_id=channel_id)
         if review.closed_at is None:
-            return Answer("This channel's review is open; there is nothing to reopen.")
-        if not permits(Operation.CLOSE_REVIEW, roles_of(review, user_id)):
-            return Answer(refusal(Operation.CLOSE_REVIEW))
+            raise Refusal("This channel's review is open; there is nothing to reopen.")
+        _require(review, user_id, Operation.CLOSE_REVIEW)
         back_to = stage_before_closing(session=session, review_id=review.id) or Stage.FOLLOW_UP
         try:
             moved = set_stage(
@@ -189,36 +455,60 @@ def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | Non
                 now=deps.now(),
             )
         except ReviewAlreadyOpen:
-            return Answer("This channel has another open review, so this one can't be reopened.")
+            raise Refusal(
+                "This channel has another open review, so this one can't be reopened."
+            ) from None
         if not moved:
-            return Answer("Someone reopened it at the same moment.")
+            raise Refusal("Someone reopened it at the same moment.")
         line = review_reopened_line(snapshot(review), reopened_by=user_id)
         _owe_post(
             session, review, line, [section(line)], user_id=user_id, response_url=response_url
         )
-    return Answer("Done: reopened.")
+    return "Done: reopened."
 
 
-def _owe_post(
-    session: Session,
-    review: Review,
-    text: str,
-    blocks: list[Block],
-    *,
-    user_id: str,
-    response_url: str | None,
-) -> None:
-    """Owe the channel the announcement of a change saved in this transaction; if Slack
-    refuses it for good, the person who made the change is told what to do."""
-    owe_message(
-        session,
-        team_id=review.team_id,
-        channel=review.channel_id,
-        text=text,
-        blocks=blocks,
-        if_undelivered={
-            "user_id": user_id,
-            "response_url": response_url,
-            "text": "The change is saved, but I couldn't announce it in the channel.",
-        },
-    )
+def milestone_done(deps: Deps, *, channel_id: str, user_id: str, word: str) -> str:
+    """`/psif done`: with no word, the milestones and which are done; with one, record it
+    done (which stops its reminders). What to tell the user."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        if not word:
+            done = done_milestones(session=session, review_id=review.id)
+            stage, timeline = Stage(review.stage), timeline_of(review)
+            lines = []
+            for typed, key in DONE_WORDS.items():
+                day = getattr(timeline, key, None)
+                when = f" ({format_date(day)})" if day else ""
+                mark = "✅" if is_done(key, stage=stage, recorded=done) else "▫️"
+                lines.append(f"{mark} `{typed}`: {LABELS[key]}{when}")
+            return (
+                "Record a milestone done with `/psif done &lt;milestone&gt;`, and I'll stop "
+                "reminding the team about it:\n" + "\n".join(lines)
+            )
+        # Before the word is read; the refusal names who can.
+        require_permission(review, user_id, Operation.RECORD_MILESTONE)
+        milestone = milestone_for_word(word)
+        if milestone is None:
+            choices = ", ".join(f"`{typed}`" for typed in DONE_WORDS)
+            raise Refusal(
+                f"I don't know the milestone `{escape_mrkdwn(word)}`. Choose one of {choices}."
+            )
+        recorded = record_done(
+            session=session,
+            review_id=review.id,
+            milestone=milestone,
+            actor_id=user_id,
+            now=deps.now(),
+        )
+        if recorded:
+            record_audit(
+                session=session,
+                review=review,
+                actor_id=user_id,
+                action="milestone.done",
+                details={"milestone": milestone},
+                now=deps.now(),
+            )
+    if recorded:
+        return f"✅ Recorded: *{LABELS[milestone]}* is done. I won't send reminders about it again."
+    return f"*{LABELS[milestone]}* was already recorded as done."

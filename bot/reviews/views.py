@@ -1,16 +1,34 @@
-"""Messages about a review: the opening summary, `/psif status` and the offer to move on."""
+"""What a review shows: the Appendix 1 form (its data, the modal, and reading it back), the
+summary posted when a review opens, `/psif status`, `/psif stage` with its confirmations,
+the offer to move on, and the channel's lines when the stage changes, the review closes or
+reopens, or its details change.
+
+Date fields that the guidance can suggest carry a revision suffix in their block_id
+(`pre_meeting:2`). Slack keeps what a user typed into an input whose block_id is unchanged
+and ignores a new `initial_date`, so when fieldwork dates change we bump the revision to
+show the new suggestions.
+
+A confirmation button carries where the review is and where it goes; the service reads it
+back strictly, so a forged or stale value is refused with a clear answer instead of moving
+the review anywhere it names (a stage move only ever goes to the next stage).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field, StringConstraints
 
 from bot.core.calendar import format_date, format_day
+from bot.core.councils import COUNCILS, MAX_PEER_COUNCILS, family_groups
+from bot.core.errors import FormErrors
+from bot.core.permissions import Operation, who_can
 from bot.core.roles import ROLE_LABELS, TEAM_ROLES, Role
 from bot.core.snapshot import ReviewSnapshot
-from bot.core.stages import ORDER, STAGES, MoveOffer, stage_number
-from bot.core.timeline import milestones, next_milestone
-from bot.reviews.councils import family_groups
-from bot.reviews.moves import StageMove
+from bot.core.stages import ORDER, STAGES, MoveOffer, Stage, next_stage, stage_number
+from bot.core.timeline import Timeline, milestones, next_milestone, suggested_dates
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -20,9 +38,320 @@ from bot.slack.blocks import (
     divider,
     fields_section,
     header,
+    input_block,
+    input_value,
+    modal,
+    option,
+    plain,
     section,
 )
-from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
+from bot.slack.payloads import Metadata, ResponseUrl, SlackId, reading
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
+
+OVERRIDE_VALUE = "allow_outside_guidance"
+FOCUS_MAX = 500
+RATIONALE_MAX = 2000
+# Far more than any review team; a bound so a forged submission can't store thousands.
+TEAM_MAX = 50
+SUGGESTED_DATE_FIELDS = ("pre_meeting", "draft_report", "leads_meeting", "final_report")
+DATE_FIELDS = ("initial_meeting", "fieldwork_start", "fieldwork_end", *SUGGESTED_DATE_FIELDS)
+
+
+class StartMetadata(Metadata):
+    """What the modal carries between Slack round trips (private_metadata, ≤ 3000 chars)."""
+
+    channel_id: SlackId
+    team_id: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{0,32}$")] = ""
+    # Set when `/psif edit` reopened the form on an existing review.
+    review_id: int | None = None
+    response_url: ResponseUrl | None = None
+    revision: int = 0
+    # Dates we pre-filled as suggestions, so a later change of fieldwork dates can tell
+    # them apart from dates a person chose (Slack reports both the same way).
+    suggested: dict[str, date] = Field(default_factory=dict)
+
+
+class StartForm(BaseModel):
+    """The Appendix 1 form, as submitted or as a review stands."""
+
+    host_council: str | None = None
+    focus: str = ""
+    rationale: str = ""
+    host_lead: str | None = None
+    is_lead: str | None = None
+    host_team: list[str] = Field(default_factory=list)
+    is_team: list[str] = Field(default_factory=list)
+    peer_councils: list[str] = Field(default_factory=list)
+    peer_rationale: str = ""
+    checklist_id: str | None = None
+    initial_meeting: date | None = None
+    fieldwork_start: date | None = None
+    fieldwork_end: date | None = None
+    pre_meeting: date | None = None
+    draft_report: date | None = None
+    leads_meeting: date | None = None
+    final_report: date | None = None
+    allow_outside_guidance: bool = False
+    # field name → block_id as it is in the submitted view (errors must name the live one).
+    block_ids: dict[str, str] = Field(default_factory=dict, exclude=True)
+
+    @property
+    def timeline(self) -> Timeline:
+        return Timeline.of(self)
+
+    def errors(self, problems: dict[str, str]) -> FormErrors:
+        """The problems by field, on the form's blocks (one it doesn't show: on the focus)."""
+        live = self.block_ids
+        return FormErrors({live.get(f) or live.get("focus", f): m for f, m in problems.items()})
+
+
+def _field_of(block_id: str) -> str:
+    return block_id.split(":", 1)[0]
+
+
+def read_start_state(view: dict[str, Any]) -> StartForm:
+    """The form in `view.state.values`, whatever the date fields' revisions, with the view's
+    block_ids; UnreadablePayload if its state can't be what the modal sent."""
+    data: dict[str, Any] = {}
+    with reading("the start form"):
+        for block_id, elements in ((view.get("state") or {}).get("values") or {}).items():
+            for state in elements.values():
+                data[_field_of(block_id)] = input_value(state)
+        data["allow_outside_guidance"] = OVERRIDE_VALUE in (data.pop("override", None) or [])
+        blocks = [block["block_id"] for block in view.get("blocks", []) if "block_id" in block]
+        data["block_ids"] = {_field_of(block_id): block_id for block_id in blocks}
+        return StartForm.model_validate(data)
+
+
+def without_stale_suggestions(form: StartForm, metadata: StartMetadata) -> StartForm:
+    """Blank the dates that still hold our earlier suggestion, so they are suggested afresh."""
+    stale = {
+        field: None
+        for field, day in metadata.suggested.items()
+        if getattr(form, field, None) == day
+    }
+    return form.model_copy(update=stale)
+
+
+def _datepicker(field: str, initial: date | None, *, dispatch: bool = False) -> Block:
+    element: Block = {
+        "type": "datepicker",
+        "action_id": ids.START_FIELDWORK_DATE if dispatch else field,
+        "placeholder": plain("Choose a date"),
+    }
+    if initial:
+        element["initial_date"] = initial.isoformat()
+    return element
+
+
+def _text_input(form: StartForm, field: str, label: str, placeholder: str) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": field,
+        "multiline": True,
+        "max_length": FOCUS_MAX if field == "focus" else RATIONALE_MAX,
+        "placeholder": plain(placeholder, 150),
+    }
+    if initial := getattr(form, field):
+        element["initial_value"] = initial
+    return input_block(block_id=field, label=label, optional=field != "focus", element=element)
+
+
+def _council_select(field: str, chosen: list[str], *, multi: bool) -> Block:
+    element: Block = {
+        "type": "multi_static_select" if multi else "static_select",
+        "action_id": field,
+        "placeholder": plain("Choose councils" if multi else "Choose a council"),
+        "options": [option(name, name) for name in COUNCILS],
+    }
+    if chosen:
+        options = [option(name, name) for name in chosen if name in COUNCILS]
+        element["initial_options" if multi else "initial_option"] = options if multi else options[0]
+    if multi:
+        element["max_selected_items"] = MAX_PEER_COUNCILS
+    return element
+
+
+def _user_select(form: StartForm, field: str, label: str) -> Block:
+    chosen: str | list[str] | None = getattr(form, field)
+    multi = isinstance(chosen, list)
+    element: Block = {
+        "type": "multi_users_select" if multi else "users_select",
+        "action_id": field,
+        "placeholder": plain("Choose people" if multi else "Choose a person"),
+    }
+    if chosen:
+        element["initial_users" if multi else "initial_user"] = chosen
+    return input_block(block_id=field, label=label, optional=multi, element=element)
+
+
+# The dates the guidance suggests: label, and the rule the hint states.
+_SUGGESTED: dict[str, tuple[str, str]] = {
+    "pre_meeting": ("Team pre-meeting", "At least 2 weeks before fieldwork."),
+    "draft_report": (
+        "Draft report circulated to the core team",
+        "Within 2–3 weeks after fieldwork.",
+    ),
+    "leads_meeting": (
+        "Leads' meeting to discuss the draft report",
+        "Within 4–5 weeks of fieldwork.",
+    ),
+    "final_report": ("Final reporting", "After the leads' meeting."),
+}
+
+
+def build_start_modal(
+    *, metadata: StartMetadata, checklists: dict[str, str], form: StartForm | None = None
+) -> Block:
+    """The Appendix 1 modal; `form` pre-fills it (with suggested dates filled in blanks).
+
+    Nobody is assumed to be the host lead: the Improvement Service often fills it in. With
+    `metadata.review_id` it edits that review: the team is changed with `/psif team`
+    instead, and the checklist stays as it was."""
+    editing = metadata.review_id is not None
+    form = form or StartForm()
+    suggested = (
+        suggested_dates(form.fieldwork_start, form.fieldwork_end)
+        if form.fieldwork_start
+        else Timeline()
+    )
+    blocks: list[Block] = [
+        section(
+            "This is the guidance's Appendix 1 checklist. Dates left blank are worked out "
+            "from the fieldwork dates using the guidance's timeline."
+        ),
+        header("The review"),
+        input_block(
+            block_id="host_council",
+            label="Host local authority",
+            element=_council_select(
+                "host_council", [form.host_council] if form.host_council else [], multi=False
+            ),
+        ),
+        _text_input(
+            form, "focus", "Focus of the review", "The service or area of activity under review"
+        ),
+        _text_input(
+            form,
+            "rationale",
+            "Rationale for the focus",
+            "Evidence such as LGBF data, self-assessment, reviews",
+        ),
+    ]
+    if len(checklists) > 1 and not editing:
+        chosen_id = form.checklist_id if form.checklist_id in checklists else next(iter(checklists))
+        blocks.append(
+            input_block(
+                block_id="checklist_id",
+                label="Self-assessment checklist",
+                element={
+                    "type": "static_select",
+                    "action_id": "checklist_id",
+                    "options": [option(name, key) for key, name in checklists.items()],
+                    "initial_option": option(checklists[chosen_id], chosen_id),
+                },
+            )
+        )
+    blocks.append(header("The team"))
+    if editing:
+        blocks.append(context("Change the team with `/psif team`."))
+    else:
+        blocks += [
+            _user_select(form, "host_lead", "Host local authority lead"),
+            _user_select(form, "is_lead", "Improvement Service lead"),
+            _user_select(form, "host_team", "Team members from the host local authority"),
+            _user_select(form, "is_team", "Team members from the Improvement Service"),
+        ]
+    blocks += [
+        input_block(
+            block_id="peer_councils",
+            label="Councils to approach for peer reviewers",
+            optional=True,
+            element=_council_select("peer_councils", form.peer_councils, multi=True),
+            hint="The guidance asks for three. LGBF family groups can help you choose.",
+        ),
+        _text_input(
+            form,
+            "peer_rationale",
+            "Rationale for choosing these councils",
+            "Performance, good practice, willingness, demographics",
+        ),
+        header("Dates"),
+        input_block(
+            block_id="initial_meeting",
+            label="Initial meeting to discuss the process",
+            optional=True,
+            element=_datepicker("initial_meeting", form.initial_meeting),
+            hint="This may already have happened.",
+        ),
+        input_block(
+            block_id="fieldwork_start",
+            label="Fieldwork starts",
+            optional=True,
+            element=_datepicker("fieldwork_start", form.fieldwork_start, dispatch=True),
+            dispatch_action=True,
+            hint="Picking this fills in the suggested dates below.",
+        ),
+        input_block(
+            block_id="fieldwork_end",
+            label="Fieldwork ends",
+            optional=True,
+            element=_datepicker("fieldwork_end", form.fieldwork_end, dispatch=True),
+            dispatch_action=True,
+            hint="Fieldwork usually takes 2 or 3 days.",
+        ),
+    ]
+    prefilled: dict[str, date] = {}
+    for field, (label, rule) in _SUGGESTED.items():
+        chosen: date | None = getattr(form, field)
+        day: date | None = getattr(suggested, field)
+        if chosen is None and day:
+            prefilled[field] = day
+        how = f"use {format_date(day)}" if day else "it is worked out from the fieldwork dates"
+        blocks.append(
+            input_block(
+                block_id=f"{field}:{metadata.revision}",
+                label=label,
+                optional=True,
+                element=_datepicker(field, chosen or day),
+                hint=f"{rule} Leave blank {'to' if day else 'and'} {how}.",
+            )
+        )
+    override: Block = {
+        "type": "checkboxes",
+        "action_id": "override",
+        "options": [
+            {
+                "text": plain("Allow dates outside the guidance's windows"),
+                "value": OVERRIDE_VALUE,
+                "description": plain("For when the 2–3 and 4–5 week windows can't be met."),
+            }
+        ],
+    }
+    if form.allow_outside_guidance:
+        override["initial_options"] = override["options"]
+    blocks += [
+        input_block(block_id="override", label="Exceptions", optional=True, element=override),
+        context("Only the people named here and the channel's members see this review."),
+    ]
+    return modal(
+        title="Edit the review" if editing else "Start a PSIF review",
+        submit="Save changes" if editing else "Start review",
+        callback_id=ids.EDIT_MODAL if editing else ids.START_MODAL,
+        blocks=blocks,
+        private_metadata=metadata.model_copy(update={"suggested": prefilled}).model_dump_json(
+            exclude_none=True
+        ),
+    )
+
+
+def edit_announcement(user_id: str, lines: list[str]) -> tuple[str, list[Block]]:
+    """What the channel is told when a lead edits the review: each change on its own line."""
+    text = f"{mention(user_id)} updated the review's details."
+    return text, [
+        section(text + "\n" + "\n".join(f"• {line}." for line in lines)),
+        context("Reminders follow the new dates. `/psif status` shows the whole timeline."),
+    ]
 
 
 def _people(review: ReviewSnapshot, users: list[str]) -> str:
@@ -37,17 +366,13 @@ def _people(review: ReviewSnapshot, users: list[str]) -> str:
     )
 
 
-def _heading(role: Role, count: int) -> str:
-    """'Peer reviewer' above one name, 'Peer reviewers' above several."""
-    label = ROLE_LABELS[role]
-    return label + "s" if count > 1 and role is Role.PEER_REVIEWER else label
-
-
 def team_fields(review: ReviewSnapshot) -> Block:
-    pairs = [
-        (_heading(role, len(review.with_role(role))), _people(review, review.with_role(role)))
-        for role in TEAM_ROLES
-    ]
+    pairs = []
+    for role in TEAM_ROLES:
+        users = review.with_role(role)
+        # 'Peer reviewer' above one name, 'Peer reviewers' above several.
+        plural_s = "s" if len(users) > 1 and role is Role.PEER_REVIEWER else ""
+        pairs.append((ROLE_LABELS[role] + plural_s, _people(review, users)))
     stakeholders = review.with_role(Role.STAKEHOLDER)
     if stakeholders:
         pairs.append(("Stakeholders invited", str(len(stakeholders))))
@@ -79,27 +404,19 @@ def peers_text(review: ReviewSnapshot) -> str:
     return text
 
 
-def _host_line(review: ReviewSnapshot) -> str:
-    people, other = family_groups(review.host_council)
-    return (
-        f"*Host:* {escape_mrkdwn(review.host_council)} "
-        f"(LGBF family groups: people services {people}, other services {other})"
-    )
-
-
 def build_review_opened(
     review: ReviewSnapshot, *, opened_by: str, today: date
 ) -> tuple[str, list[Block]]:
     """The summary posted to the channel when a review is opened."""
-    text = (
-        f"PSIF review opened: {escape_mrkdwn(review.host_council)} – {escape_mrkdwn(review.focus)}"
-    )
+    council, focus = escape_mrkdwn(review.host_council), escape_mrkdwn(review.focus)
+    people, other = family_groups(review.host_council)
+    why = f"\n*Why this focus:* {escape_mrkdwn(review.rationale)}" if review.rationale else ""
     blocks: list[Block] = [
         header(f"PSIF review: {review.host_council}"),
         section(
             f"{mention(opened_by)} opened a peer collaborative improvement review in this "
-            f"channel.\n{_host_line(review)}\n*Focus:* {escape_mrkdwn(review.focus)}"
-            + (f"\n*Why this focus:* {escape_mrkdwn(review.rationale)}" if review.rationale else "")
+            f"channel.\n*Host:* {council} (LGBF family groups: people services {people}, "
+            f"other services {other})\n*Focus:* {focus}{why}"
         ),
         team_fields(review),
         section(f"*Peer councils to approach*\n{peers_text(review)}"),
@@ -112,7 +429,54 @@ def build_review_opened(
             "for every command."
         ),
     ]
-    return text, blocks
+    return f"PSIF review opened: {council} – {focus}", blocks
+
+
+@dataclass(frozen=True)
+class StageMove:
+    review_id: int
+    expected: Stage
+    target: Stage
+
+    @property
+    def value(self) -> str:
+        return f"{self.review_id}:{self.expected.value}:{self.target.value}"
+
+
+@dataclass(frozen=True)
+class Closing:
+    review_id: int
+    expected: Stage
+
+    @property
+    def value(self) -> str:
+        return f"{self.review_id}:{self.expected.value}"
+
+
+def _stages_in(value: str, count: int) -> tuple[int, list[Stage]] | None:
+    """The review id and the stages a button's value names, or None if it isn't ours."""
+    parts = value.split(":")
+    if len(parts) != count or not parts[0].isdigit() or len(parts[0]) > 12:
+        return None
+    try:
+        return int(parts[0]), [Stage(part) for part in parts[1:]]
+    except ValueError:
+        return None
+
+
+def parse_stage_move(value: str) -> StageMove | None:
+    """The move a confirm button asks for, or None unless it is to the very next stage."""
+    found = _stages_in(value, 3)
+    if found is None or next_stage(found[1][0]) is not found[1][1]:
+        return None
+    return StageMove(found[0], *found[1])
+
+
+def parse_closing(value: str) -> Closing | None:
+    found = _stages_in(value, 2)
+    if found is None or found[1][0] is Stage.CLOSED:
+        return None
+    return Closing(found[0], found[1][0])
 
 
 def move_offer_blocks(
@@ -150,15 +514,21 @@ def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, li
     return text, blocks
 
 
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
 def build_status(
     review: ReviewSnapshot,
     *,
     today: date,
     gaps: list[str],
-    offer: list[Block] | None = None,
+    offer: MoveOffer | None = None,
+    can_move: bool = False,
     done: frozenset[str] = frozenset(),
 ) -> tuple[str, list[Block]]:
-    """`/psif status`: stage (and the move the work calls for), what is next, team."""
+    """`/psif status`: stage (and the move the work calls for, offered to who `can_move`),
+    what is next, team."""
     info = STAGES[review.stage]
     coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
@@ -182,13 +552,124 @@ def build_status(
             f"*Stage {stage_number(review.stage)} of {len(ORDER)}: {info.label}*\n"
             f"{info.purpose}\n{next_line}"
         ),
-        *(offer or []),
     ]
+    if offer:
+        who = who_can(Operation.MOVE_STAGE)
+        blocks += move_offer_blocks(review, offer, can_move=can_move, who=who)
     if gaps:
-        blocks.append(section("*Still to do in this stage*\n" + "\n".join(f"• {g}" for g in gaps)))
+        blocks.append(section("*Still to do in this stage*\n" + _bullets(gaps)))
     blocks += [
         section(f"*Timeline*\n{timeline_text(review, today=today, done=done)}"),
         team_fields(review),
         section(f"*Peer councils*\n{peers_text(review)}"),
     ]
     return text, blocks
+
+
+def build_stage_view(
+    review: ReviewSnapshot, *, gaps: list[str], can_advance: bool
+) -> tuple[str, list[Block]]:
+    """`/psif stage`: where the review is and what the stage still lacks."""
+    info, here = STAGES[review.stage], ORDER.index(review.stage)
+    marks = [
+        f"👉 *{STAGES[stage].label}*"
+        if stage is review.stage
+        else f"{'✅' if ORDER.index(stage) < here else '▫️'} {STAGES[stage].label}"
+        for stage in ORDER
+    ]
+    blocks: list[Block] = [
+        section(f"*{info.label}*\n{info.purpose}"),
+        section("*Still to do*\n" + (_bullets(gaps) or "Nothing outstanding that I can see.")),
+        section("*All stages*\n" + "\n".join(marks)),
+    ]
+    if can_advance and review.stage is Stage.FOLLOW_UP:
+        blocks.append(context("When the plan is carried out, close the review with `/psif close`."))
+    elif can_advance and review.stage is not Stage.CLOSED:
+        blocks.append(context("When the stage is done, move on with `/psif stage next`."))
+    return f"Stage: {info.label}", blocks
+
+
+def build_advance_confirmation(
+    review: ReviewSnapshot, target: Stage, gaps: list[str]
+) -> tuple[str, list[Block]]:
+    """The confirmation before `/psif stage next` moves the review on."""
+    current, upcoming = STAGES[review.stage].label, STAGES[target].label
+    body = f"Move the review from *{current}* to *{upcoming}*?"
+    if gaps:
+        body += f"\n\n*This stage still has gaps:*\n{_bullets(gaps)}"
+        body += "\n\nYou lead the review, so you can move on anyway."
+    value = StageMove(review.id, review.stage, target).value
+    return f"Move the review from {current} to {upcoming}?", [
+        section(body),
+        actions(
+            button(f"Move to {upcoming}", ids.STAGE_ADVANCE_CONFIRM, value, style="primary"),
+            button("Cancel", ids.STAGE_ADVANCE_CANCEL, value),
+        ),
+    ]
+
+
+def build_stage_changed(
+    review: ReviewSnapshot,
+    *,
+    previous: Stage,
+    changed_by: str,
+    gaps_left: list[str],
+    today: date,
+    done: frozenset[str] = frozenset(),
+) -> tuple[str, list[Block]]:
+    """The short summary posted to the channel when the stage changes."""
+    before, now = STAGES[previous], STAGES[review.stage]
+    coming = next_milestone(review.timeline, today=today, done=done)
+    blocks: list[Block] = [
+        section(
+            f"➡️ {mention(changed_by)} moved the review from *{before.label}* to *{now.label}*."
+        ),
+        section(f"*What comes next*\n{now.purpose}"),
+    ]
+    if gaps_left:
+        blocks.append(section(f"*Left open from {before.label}*\n{_bullets(gaps_left)}"))
+    if coming:
+        blocks.append(context(f"Next date: {coming.label}, {format_date(coming.day)}."))
+    return f"The review has moved on to {now.label}.", blocks
+
+
+def build_close_confirmation(
+    review: ReviewSnapshot, open_actions: list[str]
+) -> tuple[str, list[Block]]:
+    """`/psif close`: what closing means, the actions still open, and the buttons."""
+    body = (
+        f"Close the *{review.host_council}* review? Reminders stop, and nothing more can be "
+        "added or changed. Its plan and results stay readable in this channel, and a lead "
+        "can `/psif reopen` it."
+    )
+    if open_actions:
+        one = len(open_actions) == 1
+        more = f"\n…and {len(open_actions) - 15} more." if len(open_actions) > 15 else ""
+        body += (
+            f"\n\n*{plural(len(open_actions), 'improvement action')} "
+            f"{'is' if one else 'are'} still open*; "
+            f"{'its owner stops' if one else 'their owners stop'} "
+            f"getting reminders:\n{_bullets(open_actions[:15])}{more}"
+        )
+    value = Closing(review.id, review.stage).value
+    return f"Close the {review.host_council} review?", [
+        section(body),
+        actions(
+            button("Close the review", ids.CLOSE_CONFIRM, value, style="danger"),
+            button("Cancel", ids.CLOSE_CANCEL, value),
+        ),
+    ]
+
+
+def review_closed_line(review: ReviewSnapshot, *, closed_by: str) -> str:
+    return (
+        f"🔒 {mention(closed_by)} closed the {review.host_council} review. Its plan and "
+        "results stay readable here (`/psif status`, `/action plan`, `/psif results`)."
+    )
+
+
+def review_reopened_line(review: ReviewSnapshot, *, reopened_by: str) -> str:
+    return (
+        f"🔓 {mention(reopened_by)} reopened the {review.host_council} review; it is back in "
+        f"*{STAGES[review.stage].label}*."
+    )

@@ -38,17 +38,16 @@ from bot.core.responses import (
     respondent_key,
 )
 from bot.core.roles import TEAM_ROLES, Role
+from bot.core.stages import closed_note
 from bot.core.timeline import close_date_refusal
+from bot.core.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
 from bot.deps import Deps
 from bot.review_access import (
     channel_review,
-    closed_note,
     get_review,
     readable_channel_review,
     require_permission,
 )
-from bot.reviews.answers import Answer
-from bot.reviews.typed_dates import TYPED_DATE_EXAMPLES, parse_typed_date
 from bot.self_assessment import views
 
 # `X as X`: the figures' types and wording, for the features that show them (AFIs,
@@ -63,6 +62,7 @@ from bot.self_assessment._analysis import round_pct as round_pct
 from bot.self_assessment._analysis import whole_pct as whole_pct
 from bot.self_assessment._analysis import withheld_summary as withheld_summary
 from bot.settings import Settings
+from bot.slack.after_ack import Answer
 from bot.slack.blocks import Block, HomeSection, section
 from bot.slack.calls import direct_message
 from bot.slack.channels import require_private_channel
@@ -593,7 +593,7 @@ def own_self_assessment(deps: Deps, *, channel_id: str, user_id: str) -> Block |
         return open_self_assessment(deps, review_id=chosen, user_id=user_id)
     if not choices:
         raise Refusal(NOT_INVITED)
-    return Answer(*views.build_which_self_assessment(choices))
+    return views.build_which_self_assessment(choices)
 
 
 def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = None) -> Block:

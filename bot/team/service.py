@@ -1,96 +1,78 @@
-"""`/psif team`: show the team, add and remove people, change a lead.
+"""`/psif team` (show the team, add and remove people, change a lead) and `/psif peers` (the
+review team sees which peer councils agreed; leads record the answers).
 
 Each change is checked against the permission table and saved with its audit record in
 one transaction, which also owes its announcements to the outbox: a direct message to each
 person added (their role, what it asks of them, confidentiality, the timeline and their
-commands) and one line per change in the channel. `_owe_announcements` is the one place
-they are written; if Slack refuses one for good, the lead who made the change is told.
+commands) and one line per change in the channel (for the peer councils, their states
+only). If Slack refuses one for good, the lead who made the change is told.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.core.errors import FormErrors, Refusal
+from bot.core.peers import PeerState
 from bot.core.permissions import Operation, permits, refusal
-from bot.core.roles import Role
-from bot.core.snapshot import ReviewSnapshot
+from bot.core.roles import LEAD_ROLES, Role
+from bot.core.stages import closed_note
 from bot.deps import Deps
-from bot.review_access import no_open_review
-from bot.reviews.answers import Answer
-from bot.slack.blocks import section
+from bot.review_access import channel_review, get_review, readable_channel_review
+from bot.slack.after_ack import Answer
+from bot.slack.blocks import Block, section
 from bot.slack.outbox import Undelivered, owe_direct_message, owe_message
+from bot.slack.payloads import OUT_OF_DATE
 from bot.slack.text import join_words, mention
-from bot.team.rules import (
+from bot.team._rules import (
     TEAM_OF_LEAD,
     AddMembers,
+    PeersForm,
     RemoveMembers,
-    SetLead,
-    ShowTeam,
+    changed,
+    check_form,
     label,
     parse_team_request,
-    plan_addition,
-    plan_lead,
-    plan_removal,
+    settled,
 )
 from bot.team.views import (
+    PeersMetadata,
     added_line,
+    build_peers,
+    build_peers_modal,
     build_removed_notice,
     build_team,
     build_welcome,
+    channel_line,
+    form_errors,
     lead_line,
     removed_line,
+    whole_form_block,
 )
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.reviews import (
-    latest_review_in_channel,
-    open_review_in_channel,
-    roles_of,
-    snapshot,
+from storage.repositories.reviews import add_members, roles_of, snapshot
+from storage.repositories.team import (
+    peer_councils_of,
+    remove_team_members,
+    set_lead,
+    team_of,
+    update_peer_councils,
 )
-from storage.repositories.team import add_team_members, remove_team_members, set_lead, team_of
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class _Change:
-    """What a saved change needs announced."""
-
-    review: ReviewSnapshot
-    welcome: dict[str, Role] = field(default_factory=dict)
-    removed: tuple[str, ...] = ()
-    channel_line: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-def show_team(deps: Deps, *, channel_id: str, user_id: str) -> Answer:
-    with transaction(deps.sessions) as session:
-        review = latest_review_in_channel(session=session, channel_id=channel_id)
-        if review is None:
-            return Answer(no_open_review(None))
-        can_change = review.closed_at is None and permits(
-            Operation.CHANGE_TEAM, roles_of(review, user_id)
-        )
-        text, blocks = build_team(snapshot(review), can_change=can_change)
-    return Answer(text, blocks)
-
-
-def _review_to_change(session: Session, *, channel_id: str, user_id: str) -> Review | Answer:
-    """The channel's open review if the user may change its team; else why not."""
-    review = open_review_in_channel(session=session, channel_id=channel_id)
-    if review is None:
-        return Answer(
-            no_open_review(latest_review_in_channel(session=session, channel_id=channel_id))
-        )
+def _review_to_change(session: Session, *, channel_id: str, user_id: str) -> Review:
+    """The channel's open review, if the user may change its team."""
+    review = channel_review(session, channel_id=channel_id)
     if not permits(Operation.CHANGE_TEAM, roles_of(review, user_id)):
-        return Answer(refusal(Operation.CHANGE_TEAM))
+        raise Refusal(refusal(Operation.CHANGE_TEAM))
     return review
 
 
@@ -107,167 +89,126 @@ def team_command(
     the team is checked before what was typed is read (and before Slack is asked whether
     the people named are people); `slack` gives the Web API client only then, so showing
     the team makes no Slack call."""
+    if not typed.split():
+        with transaction(deps.sessions) as session:
+            review = readable_channel_review(session, channel_id=channel_id)
+            can_change = review.closed_at is None and permits(
+                Operation.CHANGE_TEAM, roles_of(review, user_id)
+            )
+            return build_team(snapshot(review), can_change=can_change)
+    with transaction(deps.sessions) as session:
+        _review_to_change(session, channel_id=channel_id, user_id=user_id)
     request = parse_team_request(typed)
-    if isinstance(request, ShowTeam):
-        return show_team(deps, channel_id=channel_id, user_id=user_id)
-    with transaction(deps.sessions) as session:
-        review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
-        if isinstance(review, Answer):
-            return review
-    if isinstance(request, str):
-        return Answer(request)
-    return change_team(
-        deps,
-        slack(),
-        channel_id=channel_id,
-        user_id=user_id,
-        request=request,
-        response_url=response_url,
-    )
-
-
-def change_team(
-    deps: Deps,
-    client: WebClient,
-    *,
-    channel_id: str,
-    user_id: str,
-    request: AddMembers | RemoveMembers | SetLead,
-    response_url: str | None = None,
-) -> Answer:
-    """Add, remove or make lead, as `request` says; the answer says what happened."""
     if isinstance(request, AddMembers):
-        request = AddMembers(
-            tuple(u for u in request.users if _is_person(client, u)),
-            request.role,
-            request.organisation,
-        )
-        if not request.users:
-            return Answer("Those are apps, not people, so they can't join the team.")
+        client = slack()
+        people = tuple(user for user in request.users if _is_person(client, user))
+        if not people:
+            raise Refusal("Those are apps, not people, so they can't join the team.")
+        request = AddMembers(people, request.role, request.organisation)
     now = deps.now()
+    welcome: dict[str, Role] = {}
+    removed: tuple[str, ...] = ()
+    line = ""
+    notes: list[str] = []
     with transaction(deps.sessions) as session:
         review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
-        if isinstance(review, Answer):
-            return review
         team = team_of(review)
-        change = _Change(snapshot(review))
         if isinstance(request, AddMembers):
-            addition = plan_addition(team, request)
-            change.notes += [
-                f"{mention(user)} is already on the team as {label(role)}; take them off "
+            notes += [
+                f"{mention(user)} is already on the team as {label(team[user])}; take them off "
                 "first to change their role."
-                for user, role in addition.already.items()
+                for user in request.users
+                if user in team
             ]
-            if addition.added:
-                add_team_members(
+            added = tuple(user for user in request.users if user not in team)
+            if added:
+                add_members(
                     session=session,
                     review=review,
-                    users=addition.added,
+                    user_ids=added,
                     role=request.role,
                     organisation=request.organisation,
                     actor_id=user_id,
                     now=now,
                 )
-                change.welcome = dict.fromkeys(addition.added, request.role)
-                change.channel_line = added_line(
-                    user_id, addition.added, request.role, request.organisation
-                )
+                welcome = dict.fromkeys(added, request.role)
+                line = added_line(user_id, added, request.role, request.organisation)
         elif isinstance(request, RemoveMembers):
-            removal = plan_removal(team, request)
-            change.notes += [
-                f"{mention(user)} is the {label(role)}. Name a new one first, e.g. "
-                f"`/psif team lead {'host' if role is Role.HOST_LEAD else 'is'} @someone`."
-                for user, role in removal.leads.items()
+            # A lead stays until someone else is named lead.
+            notes += [
+                f"{mention(user)} is the {label(team[user])}. Name a new one first, e.g. "
+                f"`/psif team lead {'host' if team[user] is Role.HOST_LEAD else 'is'} @someone`."
+                for user in request.users
+                if team.get(user) in LEAD_ROLES
             ]
-            if removal.not_on_team:
-                people = join_words([mention(u) for u in removal.not_on_team])
-                change.notes.append(f"{people} isn't on the team.")
-            if removal.removed:
+            if not_on_team := [mention(user) for user in request.users if user not in team]:
+                notes.append(f"{join_words(not_on_team)} isn't on the team.")
+            removed = tuple(u for u in request.users if u in team and team[u] not in LEAD_ROLES)
+            if removed:
                 remove_team_members(
-                    session=session,
-                    review=review,
-                    users=removal.removed,
-                    actor_id=user_id,
-                    now=now,
+                    session=session, review=review, users=removed, actor_id=user_id, now=now
                 )
-                change.removed = removal.removed
-                change.channel_line = removed_line(user_id, removal.removed)
-        elif isinstance(request, SetLead):
-            lead = plan_lead(team, request)
-            if lead.problem:
-                return Answer(lead.problem)
+                line = removed_line(user_id, removed)
+        else:
+            role, user = request.role, request.user
+            other = Role.IS_LEAD if role is Role.HOST_LEAD else Role.HOST_LEAD
+            if team.get(user) is role:
+                raise Refusal(f"<@{user}> is already the {label(role)}.")
+            if team.get(user) is other:
+                raise Refusal(
+                    f"<@{user}> is the {label(other)}. The host lead and the "
+                    "Improvement Service lead are two different people."
+                )
+            previous = next((held for held, was in team.items() if was is role), None)
             set_lead(
                 session=session,
                 review=review,
-                role=request.role,
-                user_id=request.user,
-                previous_becomes=TEAM_OF_LEAD[request.role],
+                role=role,
+                user_id=user,
+                previous_becomes=TEAM_OF_LEAD[role],
                 actor_id=user_id,
                 now=now,
             )
-            change.welcome = {request.user: request.role}
-            change.channel_line = lead_line(user_id, request.role, request.user, lead.previous)
-        change.review = snapshot(review)
-        _owe_announcements(
-            session,
-            deps,
-            change,
-            team_id=review.team_id,
-            actor_id=user_id,
-            response_url=response_url,
-        )
-    lines = [change.channel_line, *change.notes]
-    return Answer("\n".join(line for line in lines if line) or "Nothing changed.")
+            welcome = {user: role}
+            line = lead_line(user_id, role, user, previous)
+        picture = snapshot(review)
 
+        def if_undelivered(text: str) -> Undelivered:
+            return {"user_id": user_id, "response_url": response_url, "text": text}
 
-def _owe_announcements(
-    session: Session,
-    deps: Deps,
-    change: _Change,
-    *,
-    team_id: str,
-    actor_id: str,
-    response_url: str | None,
-) -> None:
-    """The Slack side of a saved change, owed in its transaction: welcomes, notices, the
-    channel line."""
-    review = change.review
-
-    def if_undelivered(text: str) -> Undelivered:
-        return {"user_id": actor_id, "response_url": response_url, "text": text}
-
-    for user, role in change.welcome.items():
-        text, blocks = build_welcome(
-            review, user=user, role=role, added_by=actor_id, today=deps.today()
-        )
-        owe_direct_message(
-            session,
-            team_id=team_id,
-            user_id=user,
-            text=text,
-            blocks=blocks,
-            if_undelivered=if_undelivered(
-                f"{mention(user)} is on the team, but I couldn't send them their welcome."
-            ),
-        )
-    for user in change.removed:
-        owe_direct_message(
-            session,
-            team_id=team_id,
-            user_id=user,
-            text=build_removed_notice(review, removed_by=actor_id),
-        )
-    if change.channel_line:
-        owe_message(
-            session,
-            team_id=team_id,
-            channel=review.channel_id,
-            text=change.channel_line,
-            blocks=[section(change.channel_line)],
-            if_undelivered=if_undelivered(
-                "The team change is saved, but I couldn't tell the channel."
-            ),
-        )
+        for user, role in welcome.items():
+            text, blocks = build_welcome(
+                picture, user=user, role=role, added_by=user_id, today=deps.today()
+            )
+            owe_direct_message(
+                session,
+                team_id=review.team_id,
+                user_id=user,
+                text=text,
+                blocks=blocks,
+                if_undelivered=if_undelivered(
+                    f"{mention(user)} is on the team, but I couldn't send them their welcome."
+                ),
+            )
+        for user in removed:
+            owe_direct_message(
+                session,
+                team_id=review.team_id,
+                user_id=user,
+                text=build_removed_notice(picture, removed_by=user_id),
+            )
+        if line:
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=review.channel_id,
+                text=line,
+                blocks=[section(line)],
+                if_undelivered=if_undelivered(
+                    "The team change is saved, but I couldn't tell the channel."
+                ),
+            )
+    return "\n".join(part for part in (line, *notes) if part) or "Nothing changed.", None
 
 
 def _is_person(client: WebClient, user_id: str) -> bool:
@@ -279,3 +220,87 @@ def _is_person(client: WebClient, user_id: str) -> bool:
         logger.info("users.info for %s failed (%s); treating as a person", user_id, error)
         return True
     return not (user.get("is_bot") or user.get("deleted"))
+
+
+def show_peers(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
+    """`/psif peers`: the list, with a button to record answers for leads of an open review."""
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        roles = roles_of(review, user_id)
+        if not permits(Operation.SEE_PEERS, roles):
+            raise Refusal(refusal(Operation.SEE_PEERS))
+        is_open = review.closed_at is None
+        return build_peers(
+            peer_councils_of(review),
+            review_id=review.id,
+            can_record=is_open and permits(Operation.RECORD_PEERS, roles),
+            closed_note="" if is_open else closed_note(review),
+        )
+
+
+def peers_form(
+    deps: Deps,
+    *,
+    channel_id: str,
+    user_id: str,
+    response_url: str | None,
+    review_id: int | None = None,
+) -> Block:
+    """The modal for the channel's open review (the one a button names, if it still is)."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        if review_id is not None and review.id != review_id:
+            raise Refusal(OUT_OF_DATE)
+        if not permits(Operation.RECORD_PEERS, roles_of(review, user_id)):
+            raise Refusal(refusal(Operation.RECORD_PEERS))
+        return build_peers_modal(
+            peer_councils_of(review), review_id=review.id, response_url=response_url or None
+        )
+
+
+def save_peers(deps: Deps, *, user_id: str, metadata: PeersMetadata, form: PeersForm) -> None:
+    """Save the answers a lead recorded and owe the channel one line (states only);
+    FormErrors for what the form must fix, nothing saved."""
+    with transaction(deps.sessions) as session:
+        review = get_review(session=session, review_id=metadata.review_id)
+        if review is None or review.closed_at is not None:
+            raise FormErrors(
+                {whole_form_block(metadata): "This review has been closed, so nothing was changed."}
+            )
+        if not permits(Operation.RECORD_PEERS, roles_of(review, user_id)):
+            raise FormErrors({whole_form_block(metadata): refusal(Operation.RECORD_PEERS)})
+        items = peer_councils_of(review)
+        check = check_form(form, items, host_council=review.host_council, today=deps.today())
+        if check:
+            raise FormErrors(form_errors(check))
+        by_id = {item.id: item for item in items}
+        updates = [settled(update) for update in form.updates if update.council_id in by_id]
+        news: list[tuple[str, PeerState | None]] = [
+            (by_id[update.council_id].name, update.state)
+            for update in updates
+            if changed(by_id[update.council_id], update)
+            and (update.state is not None or by_id[update.council_id].is_partner)
+        ]
+        if form.new_partner:
+            news.append((form.new_partner, PeerState.TO_APPROACH))
+        update_peer_councils(
+            session=session,
+            review=review,
+            updates=updates,
+            new_partner=form.new_partner,
+            actor_id=user_id,
+            now=deps.now(),
+        )
+        if news:
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=review.channel_id,
+                text=channel_line(user_id, news),
+                if_undelivered={
+                    "user_id": user_id,
+                    "response_url": metadata.response_url,
+                    "text": "The peer councils' answers are saved, but I couldn't tell the "
+                    "channel.",
+                },
+            )

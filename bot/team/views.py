@@ -1,24 +1,45 @@
-"""Messages about the team: `/psif team`, the welcome a new member gets, channel lines."""
+"""What the team shows: `/psif team`, the welcome a new member gets and the channel's lines
+when the team changes; `/psif peers`, the modal where a lead records the peer councils'
+answers (and reading it back), and the channel's line after a change."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from bot.core.calendar import format_date
-from bot.core.roles import TEAM_ROLES, Role
+from bot.core.peers import STATE_LABELS, PeerCouncilItem, PeerState, PeerUpdate
+from bot.core.roles import ROLE_LABELS, TEAM_ROLES, Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.timeline import milestones
-from bot.slack.blocks import Block, context, header, section
+from bot.slack import ids
+from bot.slack.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    input_value,
+    modal,
+    option,
+    plain,
+    section,
+)
+from bot.slack.payloads import Metadata, RecordId, ResponseUrl, UnreadablePayload, reading
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
-from bot.team.rules import USAGE, label
-
-TITLES = {
-    Role.HOST_LEAD: "Host lead",
-    Role.IS_LEAD: "Improvement Service lead",
-    Role.HOST_TEAM: "Host team",
-    Role.IS_TEAM: "Improvement Service team",
-    Role.PEER_REVIEWER: "Peer reviewers",
-}
+from bot.team._rules import (
+    NOMINEES_MAX,
+    PARTNER_MAX,
+    PEER_COUNCILS_WANTED,
+    REASON_MAX,
+    USAGE,
+    PeerField,
+    PeersCheck,
+    PeersForm,
+    label,
+)
 
 CONFIDENTIAL = (
     "*Confidentiality.* The team respects the confidentiality of all the host council's "
@@ -89,7 +110,8 @@ def build_team(review: ReviewSnapshot, *, can_change: bool) -> tuple[str, list[B
     lines = []
     for role in TEAM_ROLES:
         people = [_who(user, review) for user in review.with_role(role)]
-        lines.append(f"*{TITLES[role]}:* {join_words(people) if people else '_nobody yet_'}")
+        title = ROLE_LABELS[role] + ("s" if role is Role.PEER_REVIEWER else "")
+        lines.append(f"*{title}:* {join_words(people) if people else '_nobody yet_'}")
     stakeholders = len(review.with_role(Role.STAKEHOLDER))
     blocks: list[Block] = [
         header(f"The review team: {review.host_council}"),
@@ -164,3 +186,211 @@ def lead_line(actor: str, role: Role, user: str, previous: str | None) -> str:
         side = "host team" if role is Role.HOST_LEAD else "Improvement Service team"
         line += f" {mention(previous)} stays on the {side}."
     return line
+
+
+REMOVE = "remove"  # the state option that takes a partner organisation off the list
+BLOCK_PREFIXES: dict[PeerField, str] = {
+    PeerField.STATE: ids.PEER_STATE,
+    PeerField.APPROACHED: ids.PEER_APPROACHED,
+    PeerField.NOMINEES: ids.PEER_NOMINEES,
+    PeerField.REASON: ids.PEER_REASON,
+}
+
+
+class PeersMetadata(Metadata):
+    """The review, and the entries the form showed (only those are changed)."""
+
+    review_id: RecordId
+    council_ids: list[RecordId]
+    response_url: ResponseUrl | None = None
+
+
+def describe(item: PeerCouncilItem) -> str:
+    """'*Angus*: agreed — nominees: …' for the list."""
+    name = f"*{escape_mrkdwn(item.name)}*" + (" (partner organisation)" if item.is_partner else "")
+    state = STATE_LABELS[item.state].lower()
+    if item.approached_on and item.state is not PeerState.TO_APPROACH:
+        state += f" (approached {format_date(item.approached_on)})"
+    if item.state is PeerState.AGREED:
+        state += f" — nominees: {escape_mrkdwn(item.nominees)}"
+    if item.state is PeerState.DECLINED:
+        state += f" — {escape_mrkdwn(item.declined_reason)}"
+    return f"{name}: {state}"
+
+
+def build_peers(
+    items: Sequence[PeerCouncilItem], *, review_id: int, can_record: bool, closed_note: str = ""
+) -> tuple[str, list[Block]]:
+    """The ephemeral list `/psif peers` shows the review team."""
+    agreed = sum(item.state is PeerState.AGREED and not item.is_partner for item in items)
+    text = f"Peer councils: {agreed} of {PEER_COUNCILS_WANTED} agreed"
+    lines = [describe(item) for item in items] or ["No peer councils are named yet."]
+    blocks: list[Block] = [header("Peer councils"), section("\n".join(f"• {x}" for x in lines))]
+    notes = [
+        f"{agreed} of the {PEER_COUNCILS_WANTED} peer councils the guidance asks for have "
+        "agreed. Their peer reviewers join the team with `/psif team add @a as peer` "
+        "followed by the council's name."
+    ]
+    if closed_note:
+        notes.append(closed_note)
+    blocks.append(context(*notes))
+    if can_record:
+        blocks.append(
+            actions(button("Record answers", ids.PEERS_EDIT, str(review_id), style="primary"))
+        )
+    return text, blocks
+
+
+def _state_option(state: PeerState) -> Block:
+    return option(STATE_LABELS[state], state.value)
+
+
+def _entry(item: PeerCouncilItem) -> list[Block]:
+    options = [_state_option(state) for state in PeerState]
+    if item.is_partner:
+        options.append(option("Take off the list", REMOVE))
+    date_element: Block = {"type": "datepicker", "action_id": ids.PEER_APPROACHED}
+    if item.approached_on:
+        date_element["initial_date"] = item.approached_on.isoformat()
+    kind = " (partner organisation)" if item.is_partner else ""
+    return [
+        section(f"*{escape_mrkdwn(item.name)}*{kind}"),
+        input_block(
+            block_id=f"{ids.PEER_STATE}{item.id}",
+            label="Where things stand",
+            element={
+                "type": "static_select",
+                "action_id": ids.PEER_STATE,
+                "options": options,
+                "initial_option": _state_option(item.state),
+            },
+        ),
+        input_block(
+            block_id=f"{ids.PEER_APPROACHED}{item.id}",
+            label="Approached on",
+            element=date_element,
+            optional=True,
+        ),
+        input_block(
+            block_id=f"{ids.PEER_NOMINEES}{item.id}",
+            label="Nominees (if they agreed)",
+            element=_text(ids.PEER_NOMINEES, item.nominees, NOMINEES_MAX, "Names and roles"),
+            optional=True,
+        ),
+        input_block(
+            block_id=f"{ids.PEER_REASON}{item.id}",
+            label="Reason (if they declined)",
+            element=_text(ids.PEER_REASON, item.declined_reason, REASON_MAX, "Why, briefly"),
+            optional=True,
+        ),
+    ]
+
+
+def _text(action_id: str, initial: str, max_length: int, placeholder: str) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "max_length": max_length,
+        "placeholder": plain(placeholder),
+    }
+    if initial:
+        element["initial_value"] = initial
+    return element
+
+
+def build_peers_modal(
+    items: Sequence[PeerCouncilItem], *, review_id: int, response_url: str | None
+) -> Block:
+    """One entry per council and partner organisation, and a field to add a partner."""
+    blocks: list[Block] = [
+        context(
+            "Record who has been approached to contribute peer reviewers and what they said. "
+            "The review team sees this with `/psif peers`; the channel is told only which "
+            "councils agreed or declined."
+        )
+    ]
+    for item in items:
+        blocks += _entry(item)
+    blocks.append(
+        input_block(
+            block_id=ids.PEER_PARTNER,
+            label="Add a partner organisation",
+            element=_text(ids.PEER_PARTNER, "", PARTNER_MAX, "For example, NHS Fife"),
+            optional=True,
+            hint="Councils are added to the review's peer councils with `/psif edit`.",
+        )
+    )
+    metadata = PeersMetadata(
+        review_id=review_id, council_ids=[item.id for item in items], response_url=response_url
+    )
+    return modal(
+        title="Peer councils",
+        blocks=blocks,
+        callback_id=ids.PEERS_MODAL,
+        submit="Save",
+        private_metadata=metadata.dump(),
+    )
+
+
+def read_peers_state(view: dict[str, Any], metadata: PeersMetadata) -> PeersForm:
+    """The form's answers for the entries it showed; UnreadablePayload if they aren't ours."""
+    values: dict[str, Any] = (view.get("state") or {}).get("values") or {}
+
+    def field(prefix: str, council_id: int) -> Any:
+        block = values.get(f"{prefix}{council_id}") or {}
+        return input_value(block.get(prefix) or {})
+
+    updates = []
+    with reading("the peer councils form"):
+        for council_id in metadata.council_ids:
+            state = field(ids.PEER_STATE, council_id)
+            if state is None:
+                raise UnreadablePayload("an entry without its state")
+            approached = field(ids.PEER_APPROACHED, council_id)
+            updates.append(
+                PeerUpdate(
+                    council_id,
+                    None if state == REMOVE else PeerState(state),
+                    approached_on=date.fromisoformat(approached) if approached else None,
+                    nominees=str(field(ids.PEER_NOMINEES, council_id) or ""),
+                    declined_reason=str(field(ids.PEER_REASON, council_id) or ""),
+                )
+            )
+        partner = (values.get(ids.PEER_PARTNER) or {}).get(ids.PEER_PARTNER) or {}
+        new_partner = " ".join(str(input_value(partner) or "").split())
+    return PeersForm(tuple(updates), new_partner)
+
+
+def form_errors(check: PeersCheck) -> dict[str, str]:
+    """The check's problems by the block they belong to."""
+    errors = {
+        f"{BLOCK_PREFIXES[field]}{council_id}": message
+        for (field, council_id), message in check.entries.items()
+    }
+    if check.partner:
+        errors[ids.PEER_PARTNER] = check.partner
+    return errors
+
+
+def whole_form_block(metadata: PeersMetadata) -> str:
+    """Where a refusal of the whole form shows: the first entry's state, else the partner."""
+    if metadata.council_ids:
+        return f"{ids.PEER_STATE}{metadata.council_ids[0]}"
+    return ids.PEER_PARTNER
+
+
+def channel_line(user_id: str, news: Sequence[tuple[str, PeerState | None]]) -> str:
+    """'<@U> recorded: Angus agreed; Moray declined.' — states only: nominees and reasons
+    stay with the review team (`/psif peers`)."""
+    said = {
+        PeerState.TO_APPROACH: "is to be approached",
+        PeerState.APPROACHED: "has been approached",
+        PeerState.AGREED: "has agreed to contribute peer reviewers",
+        PeerState.DECLINED: "has declined",
+        None: "is off the list",
+    }
+    parts = [f"{escape_mrkdwn(name)} {said[state]}" for name, state in news]
+    return (
+        f"{mention(user_id)} updated the peer councils: {join_words(parts)}. "
+        "The review team can see the details with `/psif peers`."
+    )

@@ -16,16 +16,8 @@ from handlers.commands import (
     papers,
     privacy,
     report,
+    reviews,
     self_assessment,
-)
-from handlers.commands.psif import (
-    close,
-    done,
-    edit,
-    peers,
-    stage,
-    start,
-    status,
     team,
 )
 from handlers.commands.psif import (
@@ -35,22 +27,15 @@ from handlers.commands.reminders import REMINDERS, SNOOZE
 from handlers.commands.router import CommandRouter, Subcommand, by_name
 
 PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
-    start.SUBCOMMAND,
-    status.SUBCOMMAND,
-    team.SUBCOMMAND,
-    peers.SUBCOMMAND,
-    edit.SUBCOMMAND,
-    stage.SUBCOMMAND,
+    *reviews.SUBCOMMANDS,
+    *team.SUBCOMMANDS,
     self_assessment.INVITE,
     self_assessment.CHECKLIST,
     self_assessment.RESULTS,
     papers.SUBCOMMAND,
     REMINDERS,
     SNOOZE,
-    done.SUBCOMMAND,
     privacy.FORGET_ME,
-    close.SUBCOMMAND,
-    close.REOPEN,
     fieldwork.SUBCOMMAND,
     report.SUBCOMMAND,
     help_command.SUBCOMMAND,

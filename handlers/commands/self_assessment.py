@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.reviews.answers import Answer
 from bot.self_assessment.service import (
     INVITE_USAGE,
     change_closing_date,
@@ -48,8 +47,8 @@ def checklist(ctx: CommandContext) -> None:
         )
     else:
         opened = own_self_assessment(ctx.deps, **where)
-        if isinstance(opened, Answer):
-            ctx.reply(opened.text, opened.blocks)
+        if isinstance(opened, tuple):
+            ctx.reply(*opened)
             return
         ctx.open_modal(opened, unrecorded=True)
 

@@ -1,21 +1,30 @@
-"""Reviews, their team, peer councils and audit trail."""
+"""Reviews, their team, peer councils and audit trail; moving a review between stages;
+open reviews as the scheduler sees them, and when each milestone's work first happened."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
+from bot.core.nudges import OpenReview
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
-from bot.core.stages import Stage
+from bot.core.stages import Stage, WorkMoments
 from bot.core.timeline import Timeline
+from storage.models.afis import AfiVoteRound
+from storage.models.improvement_actions import Action
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
+from storage.models.self_assessment import ChecklistParticipant, ChecklistRound
+
+logger = logging.getLogger(__name__)
 
 
 class ReviewAlreadyOpen(Exception):
@@ -37,15 +46,7 @@ class NewReview:
 
 
 def timeline_of(review: Review) -> Timeline:
-    return Timeline(
-        initial_meeting=review.initial_meeting,
-        fieldwork_start=review.fieldwork_start,
-        fieldwork_end=review.fieldwork_end,
-        pre_meeting=review.pre_meeting,
-        draft_report=review.draft_report,
-        leads_meeting=review.leads_meeting,
-        final_report=review.final_report,
-    )
+    return Timeline.of(review)
 
 
 def snapshot(review: Review) -> ReviewSnapshot:
@@ -179,21 +180,32 @@ def add_members(
     role: Role,
     actor_id: str,
     now: datetime,
+    organisation: str | None = None,
 ) -> list[str]:
-    """Add users with a role; return the ones newly added (existing holders are skipped)."""
+    """Add users with a role (a peer reviewer with their council or organisation); return
+    the ones newly added (existing holders are skipped)."""
     existing = set(members_with_role(review, role))
     added = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in existing]
     for user_id in added:
         review.members.append(
-            TeamMember(user_id=user_id, role=role.value, added_by=actor_id, added_at=now)
+            TeamMember(
+                user_id=user_id,
+                role=role.value,
+                organisation=organisation,
+                added_by=actor_id,
+                added_at=now,
+            )
         )
     if added:
+        details: dict[str, Any] = {"role": role.value, "users": added}
+        if organisation:
+            details["organisation"] = organisation
         record_audit(
             session=session,
             review=review,
             actor_id=actor_id,
             action="team.added",
-            details={"role": role.value, "users": added},
+            details=details,
             now=now,
         )
     session.flush()
@@ -277,3 +289,142 @@ def audit_counts(
         .group_by(AuditEvent.action)
     )
     return {action: int(count) for action, count in rows}
+
+
+def set_stage(
+    *,
+    session: Session,
+    review: Review,
+    expected: Stage,
+    stage: Stage,
+    actor_id: str,
+    now: datetime,
+) -> bool:
+    """Move the review from `expected` to `stage`, auditing it; Closed sets `closed_at`.
+
+    A compare-and-set: False if someone else changed the stage first, so two leads
+    clicking at once move the review once. Reopening raises ReviewAlreadyOpen if the
+    channel has another open review by now.
+    """
+    try:
+        with session.begin_nested():
+            result = session.execute(
+                update(Review)
+                .where(Review.id == review.id, Review.stage == expected.value)
+                .values(stage=stage.value, closed_at=now if stage is Stage.CLOSED else None)
+                .execution_options(synchronize_session=False)
+            )
+    except IntegrityError as error:
+        raise ReviewAlreadyOpen(review.channel_id) from error
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(review)
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action="stage.changed",
+        details={"from": expected.value, "to": stage.value},
+        now=now,
+    )
+    session.flush()
+    return True
+
+
+def stage_before_closing(*, session: Session, review_id: int) -> Stage | None:
+    """The stage a closed review was in when it was closed (where reopening returns it)."""
+    for event in session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.review_id == review_id, AuditEvent.action == "stage.changed")
+        .order_by(AuditEvent.id.desc())
+    ):
+        if event.details.get("to") == Stage.CLOSED.value:
+            return Stage(event.details["from"])
+    return None
+
+
+def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
+    if not name:
+        return default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        # A bad zone name must not stop every other review's reminders.
+        logger.warning("review time zone %r is unknown; using %s", name, default.key)
+        return default
+
+
+def open_review_facts(review: Review, *, default_zone: ZoneInfo) -> OpenReview:
+    """What the reminder rules plan from."""
+    return _open_review(review, _zone(review.timezone, default_zone))
+
+
+def _open_review(review: Any, zone: ZoneInfo) -> OpenReview:
+    """Of a review or a row of its columns (they have the same names)."""
+    created: datetime = review.created_at
+    return OpenReview(
+        id=review.id,
+        channel_id=review.channel_id,
+        host_council=review.host_council,
+        focus=review.focus,
+        stage=Stage(review.stage),
+        timeline=Timeline.of(review),
+        zone=zone,
+        # SQLite hands back naive UTC; PostgreSQL aware times in the session's zone.
+        opened_on=(created if created.tzinfo is None else created.astimezone(UTC)).date(),
+        team_id=review.team_id,
+    )
+
+
+def load_open_reviews(*, session: Session, default_zone: ZoneInfo) -> list[OpenReview]:
+    """Every open review, in one query of plain columns (no ORM objects: this runs each pass)."""
+    rows = session.execute(
+        select(*(getattr(Review, name) for name in _OPEN_REVIEW_COLUMNS))
+        .where(Review.closed_at.is_(None))
+        .order_by(Review.id)
+    )
+    zones: dict[str | None, ZoneInfo] = {}
+    reviews = []
+    for row in rows:
+        zone = zones.get(row.timezone)
+        if zone is None:
+            zone = zones[row.timezone] = _zone(row.timezone, default_zone)
+        reviews.append(_open_review(row, zone))
+    return reviews
+
+
+_OPEN_REVIEW_COLUMNS = (
+    "id",
+    "team_id",
+    "channel_id",
+    "host_council",
+    "focus",
+    "stage",
+    "timezone",
+    *Timeline().as_dict(),
+    "created_at",
+)
+
+
+def _first(column: InstrumentedAttribute[Any], review_id: InstrumentedAttribute[int]) -> Any:
+    """The earliest value of `column` among the review's rows, correlated to Review."""
+    return select(func.min(column)).where(review_id == Review.id).scalar_subquery()
+
+
+def work_moments_of(*, session: Session, review_ids: Sequence[int]) -> dict[int, WorkMoments]:
+    """When each milestone's work first happened in each review, in one statement however
+    many reviews: the scheduler's offer to move the stage on plans from it every pass."""
+    if not review_ids:
+        return {}
+    rows = session.execute(
+        select(
+            Review.id,
+            _first(ChecklistParticipant.invited_at, ChecklistParticipant.review_id),
+            _first(ChecklistRound.closed_at, ChecklistRound.review_id),
+            _first(ChecklistRound.closes_on, ChecklistRound.review_id),
+            _first(AfiVoteRound.opened_at, AfiVoteRound.review_id),
+            _first(AfiVoteRound.closed_at, AfiVoteRound.review_id),
+            _first(Action.created_at, Action.review_id),
+        ).where(Review.id.in_(review_ids))
+    ).all()
+    return {int(review_id): WorkMoments(*moments) for review_id, *moments in rows}

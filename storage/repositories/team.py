@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -35,32 +35,6 @@ def ever_on_team(*, session: Session, review: Review) -> set[str]:
         for entry in details.get("users", []):
             ever.add(str(entry.get("user")) if isinstance(entry, dict) else str(entry))
     return ever
-
-
-def add_team_members(
-    *,
-    session: Session,
-    review: Review,
-    users: tuple[str, ...],
-    role: Role,
-    organisation: str | None,
-    actor_id: str,
-    now: datetime,
-) -> None:
-    for user_id in users:
-        review.members.append(
-            TeamMember(
-                user_id=user_id,
-                role=role.value,
-                organisation=organisation,
-                added_by=actor_id,
-                added_at=now,
-            )
-        )
-    details: dict[str, Any] = {"role": role.value, "users": list(users)}
-    if organisation:
-        details["organisation"] = organisation
-    _audit(session, review, actor_id, "team.added", details, now)
 
 
 def remove_team_members(
@@ -154,22 +128,12 @@ def update_peer_councils(
                 review.peer_councils.remove(peer)
                 changes.append({"council": peer.council, "removed": True})
             continue
-        before = {
-            "state": peer.state,
-            "approached_on": _iso(peer.approached_on),
-            "nominees": peer.nominees,
-            "declined_reason": peer.declined_reason,
-        }
+        before = _answer(peer)
         peer.state = update.state.value
         peer.approached_on = update.approached_on
         peer.nominees = update.nominees
         peer.declined_reason = update.declined_reason
-        after = {
-            "state": peer.state,
-            "approached_on": _iso(peer.approached_on),
-            "nominees": peer.nominees,
-            "declined_reason": peer.declined_reason,
-        }
+        after = _answer(peer)
         if after != before:
             changes.append({"council": peer.council, "from": before, "to": after})
     if new_partner:
@@ -182,5 +146,11 @@ def update_peer_councils(
         _audit(session, review, actor_id, "peers.updated", {"changes": changes}, now)
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+def _answer(peer: PeerCouncil) -> dict[str, Any]:
+    """What the audit records of a council's answer."""
+    return {
+        "state": peer.state,
+        "approached_on": peer.approached_on.isoformat() if peer.approached_on else None,
+        "nominees": peer.nominees,
+        "declined_reason": peer.declined_reason,
+    }

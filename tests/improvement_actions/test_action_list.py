@@ -8,8 +8,8 @@ from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.review_access import get_review
-from bot.reviews.progress import review_progress
-from bot.reviews.stage_gaps import stage_gaps
+from bot.reviews._rules import stage_gaps
+from bot.reviews.service import review_progress
 from storage.db import transaction
 from storage.models.improvement_actions import Action
 

@@ -28,6 +28,7 @@ from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
 from bot.core.afis import AfiItem, BallotInfo
 from bot.core.checklist import CommentKind
 from bot.core.checklist_loader import load_default_checklist
+from bot.core.councils import COUNCILS
 from bot.core.responses import Comment, Completion, RoundStatus
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
@@ -50,14 +51,11 @@ from bot.improvement_actions.views import (
 )
 from bot.reminders.views import DigestFacts, build_channel_unreachable, build_weekly_digest
 from bot.reminders.views import build_milestone_reminder as milestone_reminder
-from bot.reviews.councils import COUNCILS
-from bot.reviews.stage_views import (
+from bot.reviews.views import (
     build_advance_confirmation,
+    build_review_opened,
     build_stage_changed,
     build_stage_view,
-)
-from bot.reviews.views import (
-    build_review_opened,
     build_status,
 )
 from bot.self_assessment.views import (

@@ -32,6 +32,7 @@ from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
 from bot.core.afis import AfiItem, BallotInfo, psif_sections
 from bot.core.checklist import Answer, CommentKind
 from bot.core.checklist_loader import load_default_checklist
+from bot.core.councils import COUNCILS, MAX_PEER_COUNCILS
 from bot.core.fieldwork import (
     MAX_PARTICIPANTS,
     PARTICIPANTS_MAX,
@@ -107,24 +108,18 @@ from bot.report.views import (
     build_open_comments,
     build_report_post,
 )
-from bot.reviews.councils import COUNCILS
-from bot.reviews.form import (
+from bot.reviews.views import (
     DATE_FIELDS,
     FOCUS_MAX,
-    MAX_PEER_COUNCILS,
     RATIONALE_MAX,
     StartForm,
     StartMetadata,
-)
-from bot.reviews.stage_views import (
     build_advance_confirmation,
     build_close_confirmation,
+    build_review_opened,
     build_stage_changed,
     build_stage_view,
-)
-from bot.reviews.start_modal import build_start_modal
-from bot.reviews.views import (
-    build_review_opened,
+    build_start_modal,
     build_status,
 )
 from bot.self_assessment._analysis import AnalysisSettings, analyse
@@ -148,7 +143,7 @@ from bot.self_assessment.views import build_close_confirmation as build_close_ro
 from bot.self_assessment.views import build_notice_modal as build_checklist_notice
 from bot.slack.blocks import HomeSection, Message
 from bot.slack.help import HelpEntry, build_help
-from bot.team.rules import ORGANISATION_MAX
+from bot.team._rules import ORGANISATION_MAX
 from bot.team.views import build_team, build_welcome
 from handlers.commands import ACTION_SUBCOMMANDS, AFI_SUBCOMMANDS, PSIF_SUBCOMMANDS
 

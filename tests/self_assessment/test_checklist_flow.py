@@ -23,7 +23,7 @@ from storage.models.self_assessment import (
     ChecklistResponse,
     ChecklistRound,
 )
-from storage.repositories.review_stages import set_stage
+from storage.repositories.reviews import set_stage
 
 from checklist_helpers import (
     CHANNEL,

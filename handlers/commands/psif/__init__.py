@@ -1,1 +1,1 @@
-"""Subcommands of /psif, one module each."""
+"""`/psif help`, which lists every command's subcommands."""

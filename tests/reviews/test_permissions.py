@@ -27,7 +27,7 @@ from conftest import RunningBot
 from fake_slack import FakeSlack
 from slack_driver import SlackDriver
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 PERSON: dict[Column, tuple[str, str]] = {  # column → (user, workspace)
     Column.HOST_LEAD: ("UHOST", "T0001"),
     Column.HOST_TEAM: ("UH2", "T0001"),

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.reviews.typed_dates import parse_typed_date
+from bot.core.typed_dates import parse_typed_date
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 

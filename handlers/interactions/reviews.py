@@ -1,6 +1,7 @@
-"""Picking fieldwork dates in the start modal fills in the guidance's suggested dates.
+"""The review's buttons: under `/psif stage next`'s and `/psif close`'s confirmations, and
+the fieldwork dates picked in the Appendix 1 form, which fill in the suggested dates.
 
-The modal is updated right after the acknowledgement, not through the outbox: an update
+The form is updated right after the acknowledgement, not through the outbox: an update
 matters only while the person has the form open, so there is nothing to retry later."""
 
 from __future__ import annotations
@@ -12,14 +13,39 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.reviews.form import StartMetadata, without_stale_suggestions
-from bot.reviews.start_form import read_start_state
-from bot.reviews.start_modal import build_start_modal
+from bot.reviews.service import confirm_close, confirm_stage_move
+from bot.reviews.views import (
+    StartMetadata,
+    build_start_modal,
+    read_start_state,
+    without_stale_suggestions,
+)
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 
 
 def register(app: App, deps: Deps) -> None:
+    @app.action(ids.STAGE_ADVANCE_CANCEL)
+    @app.action(ids.CLOSE_CANCEL)
+    def handle_stage_cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        Asker.of(deps, body, client).tell("OK, the review stays as it is.", replace=True)
+
+    @app.action(ids.STAGE_ADVANCE_CONFIRM)
+    @app.action(ids.CLOSE_CONFIRM)
+    def handle_stage_confirm(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        confirm = confirm_close if action["action_id"] == ids.CLOSE_CONFIRM else confirm_stage_move
+        answer = confirm(
+            deps,
+            user_id=body["user"]["id"],
+            value=str(action.get("value", "")),
+            response_url=body.get("response_url"),
+        )
+        Asker.of(deps, body, client).tell(answer, replace=True)
+
     @app.action(ids.START_FIELDWORK_DATE)
     def handle_fieldwork_date_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         view = body["view"]

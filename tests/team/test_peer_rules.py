@@ -5,21 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
+from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate, peer_facts
 from bot.core.stages import ReviewProgress, Stage
 from bot.core.timeline import Timeline, close_date_refusal, self_assessment_close_bound
 from bot.demo.fake_slack import validate_blocks, validate_view
-from bot.reviews.stage_gaps import stage_gaps
-from bot.team.peer_rules import (
+from bot.reviews._rules import stage_gaps
+from bot.team._rules import (
     MAX_PARTNERS,
     PeerField,
     PeersForm,
     check_form,
     partner_problem,
-    peer_facts,
     settled,
 )
-from bot.team.peer_views import build_peers, build_peers_modal, channel_line
+from bot.team.views import build_peers, build_peers_modal, channel_line
 
 TODAY = date(2026, 11, 25)
 ITEMS = (

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.calendar import format_date, format_day, is_working_day, working_day_on_or_after
+from bot.core.councils import canonical_council, family_groups
 from bot.core.stages import ORDER, ReviewProgress, Stage, WorkMoments, next_stage, work_reached_on
 from bot.core.timeline import Timeline
-from bot.reviews.councils import canonical_council, family_groups
-from bot.reviews.stage_gaps import stage_gaps
+from bot.reviews._rules import stage_gaps
 from bot.slack.text import escape_mrkdwn, join_words
 
 

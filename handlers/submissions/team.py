@@ -1,4 +1,5 @@
-"""The peer councils form's submission: inline errors, or save (the channel is told)."""
+"""The peer councils form's submission: inline errors (FormErrors), or save (the channel is
+told)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from slack_bolt import Ack, App
 
 from bot.deps import Deps
 from bot.slack import ids
-from bot.team.peer_service import save_peers
-from bot.team.peer_views import PeersMetadata, read_peers_state
+from bot.team.service import save_peers
+from bot.team.views import PeersMetadata, read_peers_state
 
 
 def register(app: App, deps: Deps) -> None:
@@ -17,8 +18,5 @@ def register(app: App, deps: Deps) -> None:
     def handle_peers_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         metadata = PeersMetadata.load(view.get("private_metadata"))
         form = read_peers_state(view, metadata)
-        saved = save_peers(deps, user_id=body["user"]["id"], metadata=metadata, form=form)
-        if saved.errors:
-            ack(response_action="errors", errors=saved.errors)
-            return
+        save_peers(deps, user_id=body["user"]["id"], metadata=metadata, form=form)
         ack()

@@ -8,11 +8,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.reviews.answers import Answer
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import record_id
-from bot.team.peer_service import peers_form
+from bot.team.service import peers_form
 
 
 def register(app: App, deps: Deps) -> None:
@@ -22,7 +21,6 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         review_id = record_id(action.get("value"))
         ack()
-        asker = Asker.of(deps, body, client)
         form = peers_form(
             deps,
             channel_id=str((body.get("channel") or {}).get("id") or ""),
@@ -30,7 +28,4 @@ def register(app: App, deps: Deps) -> None:
             response_url=body.get("response_url"),
             review_id=review_id,
         )
-        if isinstance(form, Answer):
-            asker.tell(form.text)
-            return
-        asker.open_modal(form)
+        Asker.of(deps, body, client).open_modal(form)

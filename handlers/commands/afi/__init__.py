@@ -1,1 +1,0 @@
-"""Subcommands of /afi, one module each."""
