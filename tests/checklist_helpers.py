@@ -20,7 +20,7 @@ from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
 from bot.slack import ids
 from storage.db import transaction
-from storage.repositories.self_assessment import get_round
+from storage.repositories.self_assessment import get_checklist_round
 from storage.repositories.self_assessment_answers import record_completion
 
 from factories import make_review
@@ -147,7 +147,7 @@ def title_of(view: dict[str, Any]) -> str:
 
 def mark_finished(session: Session, deps: Deps, *, review_id: int, user_id: str) -> None:
     """Record `user_id` as finished the way the bot does: under their computed key only."""
-    round_ = get_round(session=session, review_id=review_id)
+    round_ = get_checklist_round(session=session, review_id=review_id)
     assert round_ is not None
     key = respondent_key(deps.respondent_secret, round_.key_salt, user_id)
     record_completion(session=session, review_id=review_id, respondent_key=key)

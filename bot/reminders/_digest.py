@@ -31,7 +31,7 @@ from bot.slack.blocks import Message
 from bot.slack.text import plural
 from storage.repositories.improvement_action_reminders import actions_logged_and_completed
 from storage.repositories.reviews import audit_counts
-from storage.repositories.self_assessment import completion, get_round
+from storage.repositories.self_assessment import completion, get_checklist_round
 
 COMING_DAYS = 14
 # Audit actions are "<area>.<verb>"; each area is described in words, so features that add
@@ -96,7 +96,7 @@ def self_assessment_so_far(session: Session, review_id: int, week_start: datetim
     """The self-assessment's completion so far: a total, never names (when people finished
     is not recorded anywhere, so it is where things stand, not something that happened).
     Only for a week it was open in: once closed, the same line every Monday is noise."""
-    checklist_round = get_round(session=session, review_id=review_id)
+    checklist_round = get_checklist_round(session=session, review_id=review_id)
     if checklist_round is None:
         return []
     if checklist_round.closed_at is not None:

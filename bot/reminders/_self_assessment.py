@@ -30,8 +30,8 @@ from bot.self_assessment.views import (
 from bot.slack.blocks import Message
 from storage.repositories.self_assessment import (
     completion,
+    get_checklist_round,
     get_participant,
-    get_round,
     invitees,
     rounds_closing_between,
 )
@@ -133,7 +133,7 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
 def render(rendering: Rendering) -> Message | None:
     session, review, nudge = rendering.session, rendering.review, rendering.nudge
     today = rendering.today
-    checklist_round = get_round(session=session, review_id=review.id)
+    checklist_round = get_checklist_round(session=session, review_id=review.id)
     kind = nudge.rule.rsplit(".", 1)[-1]
     if checklist_round is None or checklist_round.closed_at or checklist_round.results_released_at:
         return None  # a lead closed it early (which said so then), or the results are out

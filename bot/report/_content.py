@@ -38,7 +38,7 @@ from storage.repositories.fieldwork import fieldwork_session_items
 from storage.repositories.findings import actions_by_option, review_findings
 from storage.repositories.improvement_actions import review_action_items
 from storage.repositories.reviews import timeline_of
-from storage.repositories.self_assessment import get_round, self_assessment_facts
+from storage.repositories.self_assessment import get_checklist_round, self_assessment_facts
 
 # The roles a report names: the review team. Stakeholders answered the self-assessment and
 # took part in sessions, so they are never listed.
@@ -159,7 +159,7 @@ def self_assessment_part(
     try:
         analysis = load_results(session=session, deps=deps, review=review).analysis
     except NoResults:
-        issued = get_round(session=session, review_id=review.id) is not None
+        issued = get_checklist_round(session=session, review_id=review.id) is not None
         note = (
             f"Self-assessment figures are not shown: {plural(finished, 'response')} received, and "
             f"figures are shown only when at least {minimum} people outside the review team "

@@ -86,7 +86,11 @@ from storage.repositories.reviews import (
     timeline_of,
     update_review,
 )
-from storage.repositories.self_assessment import get_round, self_assessment_facts, set_closing_date
+from storage.repositories.self_assessment import (
+    get_checklist_round,
+    self_assessment_facts,
+    set_closing_date,
+)
 from storage.repositories.team import peer_councils_of
 
 TAKEN = (
@@ -231,7 +235,7 @@ def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartF
         if not permits(Operation.EDIT_REVIEW, roles_of(review, user_id)):
             raise form.errors({"focus": refusal(Operation.EDIT_REVIEW)})
         before = snapshot(review)
-        round_ = get_round(session=session, review_id=review.id)
+        round_ = get_checklist_round(session=session, review_id=review.id)
         problems = validate_edit(
             form, review=before, today=today, council_locked=round_ is not None
         )

@@ -94,8 +94,8 @@ from storage.repositories.self_assessment import (
     close_early,
     completion,
     ensure_round,
+    get_checklist_round,
     get_participant,
-    get_round,
     invitation_message,
     invitees,
     release_results,
@@ -224,7 +224,7 @@ def _audit(
 def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> list[Block]:
     """The self-assessment part of `/psif status`: completion counts for everyone, and
     never who has or hasn't finished (the bot reminds people itself)."""
-    round_ = get_round(session=session, review_id=review.id)
+    round_ = get_checklist_round(session=session, review_id=review.id)
     if round_ is None:
         return []
     return views.build_self_assessment_status(
@@ -486,7 +486,7 @@ def _answering(
                 "Review closed", "This review is closed, so there is nothing to answer."
             )
         host = escape_mrkdwn(review.host_council)
-        round_ = get_round(session=session, review_id=review.id)
+        round_ = get_checklist_round(session=session, review_id=review.id)
         if round_ is None:
             return views.build_notice_modal(
                 "Not issued yet",
@@ -636,7 +636,7 @@ def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
     """
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
-        round_ = get_round(session=session, review_id=review_id)
+        round_ = get_checklist_round(session=session, review_id=review_id)
         if (
             review is not None
             and round_ is not None
@@ -667,7 +667,7 @@ def thank_finisher(
     with transaction(deps.sessions) as session:
         found = invitation_message(session=session, review_id=review_id, user_id=user_id)
         review = get_review(session=session, review_id=review_id)
-        round_ = get_round(session=session, review_id=review_id)
+        round_ = get_checklist_round(session=session, review_id=review_id)
         done = None
         if found is not None and review is not None and round_ is not None:
             done = views.build_invitation_done(
@@ -688,7 +688,7 @@ def close_confirmation(deps: Deps, *, channel_id: str, user_id: str) -> tuple[st
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SET_SELF_ASSESSMENT_CLOSE)
-        round_ = get_round(session=session, review_id=review.id)
+        round_ = get_checklist_round(session=session, review_id=review.id)
         if round_ is None:
             raise Refusal(
                 "The self-assessment hasn't been issued yet, so there is nothing to close."
@@ -714,7 +714,7 @@ def close_early_confirmed(
             raise Refusal("That review is closed.")
         if not permits(Operation.SET_SELF_ASSESSMENT_CLOSE, roles_of(review, user_id)):
             raise Refusal(refusal(Operation.SET_SELF_ASSESSMENT_CLOSE))
-        round_ = get_round(session=session, review_id=review.id)
+        round_ = get_checklist_round(session=session, review_id=review.id)
         if round_ is None:
             raise Refusal("The self-assessment hasn't been issued yet; nothing to close.")
         status = round_status(session=session, deps=deps, round_=round_)
@@ -836,7 +836,7 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     for means the set can only shrink once results are out, so the results can lose figures
     later but never gain any that could be compared.
     """
-    round_ = get_round(session=session, review_id=review.id)
+    round_ = get_checklist_round(session=session, review_id=review.id)
     if round_ is None:
         raise NoResults(
             "The self-assessment hasn't been issued yet. The host team issues it with "
@@ -1171,7 +1171,7 @@ def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSec
     name says it."""
     found: list[HomeSection] = []
     for review in reviews_answering(session=session, user_id=user_id):
-        round_ = get_round(session=session, review_id=review.id)
+        round_ = get_checklist_round(session=session, review_id=review.id)
         checklist = deps.checklists.get(review.checklist_id)
         if round_ is None or checklist is None:
             continue
@@ -1194,5 +1194,5 @@ def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSec
 
 def checklist_status(*, session: Session, deps: Deps, review_id: int) -> RoundStatus | None:
     """How the review's self-assessment stands, in counts; None until people are invited."""
-    round_ = get_round(session=session, review_id=review_id)
+    round_ = get_checklist_round(session=session, review_id=review_id)
     return round_status(session=session, deps=deps, round_=round_) if round_ else None

@@ -25,7 +25,7 @@ from storage.models.self_assessment import (
 )
 
 
-def get_round(*, session: Session, review_id: int) -> ChecklistRound | None:
+def get_checklist_round(*, session: Session, review_id: int) -> ChecklistRound | None:
     return session.scalars(
         select(ChecklistRound).where(ChecklistRound.review_id == review_id)
     ).first()
@@ -41,7 +41,7 @@ def ensure_round(
     now: datetime,
 ) -> ChecklistRound:
     """The review's round, issuing it (closing on `closes_on`) if this is the first time."""
-    existing = get_round(session=session, review_id=review.id)
+    existing = get_checklist_round(session=session, review_id=review.id)
     if existing is not None:
         return existing
     issued = ChecklistRound(
@@ -58,7 +58,7 @@ def ensure_round(
             session.add(issued)
             session.flush()
     except IntegrityError:  # issued by someone else at the same moment
-        found = get_round(session=session, review_id=review.id)
+        found = get_checklist_round(session=session, review_id=review.id)
         assert found is not None
         return found
     return issued
@@ -177,7 +177,7 @@ class SelfAssessmentFacts(TypedDict):
 
 def self_assessment_facts(*, session: Session, review_id: int) -> SelfAssessmentFacts:
     """Invited and finished counts and the closing date, for the stage gap checks."""
-    round_ = get_round(session=session, review_id=review_id)
+    round_ = get_checklist_round(session=session, review_id=review_id)
     counts = completion(session=session, review_id=review_id)
     return SelfAssessmentFacts(
         stakeholders_invited=counts.invited,

@@ -15,7 +15,7 @@ from storage.repositories.reminders import set_snooze
 from storage.repositories.self_assessment import (
     add_participants,
     ensure_round,
-    get_round,
+    get_checklist_round,
 )
 
 from checklist_helpers import mark_finished
@@ -162,7 +162,7 @@ def test_a_queued_reminder_still_goes_if_the_closing_date_moves_to_another_day_i
     # The pass dies after recording the summary.
     die_after_recording(deps, fake_slack, utc(2026, 12, 11, 9, 0), RULE)
     with transaction(deps.sessions) as session:
-        round_ = get_round(session=session, review_id=review_id)
+        round_ = get_checklist_round(session=session, review_id=review_id)
         assert round_ is not None
         round_.closes_on = date(2026, 12, 14)  # extended over the weekend: still Friday's
     run_at(deps, fake_slack, utc(2026, 12, 11, 9, 10), rules=(RULE,))
@@ -202,8 +202,8 @@ def test_no_closing_note_by_date_when_a_lead_closed_it_early_or_results_are_out(
     for review_id in (early, released):
         issue(deps, review_id, ["UA", "UB"], finished=["UA"])
     with transaction(deps.sessions) as session:
-        early_round = get_round(session=session, review_id=early)
-        released_round = get_round(session=session, review_id=released)
+        early_round = get_checklist_round(session=session, review_id=early)
+        released_round = get_checklist_round(session=session, review_id=released)
         assert early_round is not None and released_round is not None
         early_round.closed_at = utc(2026, 12, 8)  # it said so then
         released_round.results_released_at = utc(2026, 12, 10, 17)
