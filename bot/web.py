@@ -26,7 +26,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app import create_app, make_deps, outbox_worker
+from bot.app import LIGHT_KINDS, create_app, make_deps, outbox_worker
 from bot.deps import Deps
 from bot.settings import load_settings
 from bot.slack.installations import INSTALL_PATH, REDIRECT_PATH
@@ -146,16 +146,17 @@ def create_asgi_app(
 
 
 def app_from_environment() -> Starlette:
-    """uvicorn's factory for `psif-bot serve`: each worker process reads the settings and
-    builds its own app, engine and outbox worker; the worker runs while the process serves,
-    and all of it is closed when the process stops."""
+    """uvicorn's factory for `psif-bot serve`: each web process reads the settings and
+    builds its own app, engine and outbox worker, which delivers the light kinds only (charts
+    and documents are `psif-bot worker`'s); the worker runs while the process serves, and all
+    of it is closed when the process stops."""
     settings = load_settings()
     deps = make_deps(settings)
 
     @contextmanager
     def serving() -> Iterator[None]:
         try:
-            with outbox_worker(deps):
+            with outbox_worker(deps, kinds=LIGHT_KINDS):
                 yield
         finally:
             deps.close()

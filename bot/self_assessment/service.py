@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import logging
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -122,7 +120,6 @@ INVITATION = "checklist_invitation"
 RESULTS_POST = "results_post"
 RESULTS_CHART = "results_chart"
 RESULTS_EXPORT = "results_export"
-RENDER_TIMEOUT_SECONDS = 120
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 INVITE_USAGE = "/psif invite @person @person … (or @user-group)"
 NOT_INVITED = (
@@ -1024,19 +1021,14 @@ def _deliver_results_post(delivery: Delivery) -> None:
 
 
 def _deliver_results_chart(delivery: Delivery) -> None:
-    """Draw the chart in a short-lived child Python, so matplotlib's memory goes when it
-    exits and never loads into a web worker, and upload it."""
-    chart = ChartData.model_validate(delivery.payload["chart"])
-    drawn = subprocess.run(
-        [sys.executable, "-m", "bot.self_assessment._chart"],
-        input=chart.model_dump_json().encode(),
-        capture_output=True,
-        timeout=RENDER_TIMEOUT_SECONDS,
-        check=True,
-    )
+    """Draw the chart and upload it. Only the worker process delivers this kind
+    (bot.app.HEAVY_KINDS), so matplotlib loads there, once, and never in a web process."""
+    from bot.self_assessment import _chart
+
+    png = _chart.render_chart(ChartData.model_validate(delivery.payload["chart"]))
     delivery.client.files_upload_v2(
         channel=str(delivery.payload["channel"]),
-        file=drawn.stdout,
+        file=png,
         filename="self-assessment-by-section.png",
         title=str(delivery.payload["title"]),
         alt_txt="Bar chart of % agree, % disagree and % don't know for each checklist section",
