@@ -32,9 +32,9 @@ def test_a_web_process_never_loads_matplotlib_python_docx_or_openpyxl(
     env = {key: value for key, value in os.environ.items() if key != POSTGRES_ENV}
     if db.backend == "postgresql":
         env[POSTGRES_ENV] = os.environ[POSTGRES_ENV]
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", db.backend]
-        + [str(SCENARIO)],
+        [*pytest, "-k", db.backend, str(SCENARIO)],
         cwd=TESTS.parent,
         env=env,
         capture_output=True,
