@@ -108,6 +108,7 @@ from storage.repositories.self_assessment_answers import (
     own_sections,
     record_completion,
     rekey,
+    respondent_counts,
     rounds_to_seal,
     save_section,
     seal_answers,
@@ -814,6 +815,62 @@ class NoResults(Refusal):
     """Why there is nothing to report yet; the message is for the person who asked."""
 
 
+def check_results(*, session: Session, deps: Deps, review: Review) -> None:
+    """Raise NoResults as `load_results` would, without reading any answer (the respondents
+    are counted in SQL, so it costs the same however many answered) and without releasing
+    or sealing anything: for saying whether a report can be made."""
+    round_, _checklist, _status = _closed_round(session, deps, review)
+    counted = _counted_keys(session, deps, review, round_)
+    respondents, counted_respondents = respondent_counts(
+        session=session, review_id=review.id, counted_keys=counted
+    )
+    _refuse_too_few(respondents, counted_respondents, analysis_settings(deps.settings))
+
+
+def _closed_round(
+    session: Session, deps: Deps, review: Review
+) -> tuple[ChecklistRound, Checklist, RoundStatus]:
+    """The review's closed self-assessment round and its checklist; NoResults if none."""
+    round_ = get_checklist_round(session=session, review_id=review.id)
+    if round_ is None:
+        raise NoResults(
+            "The self-assessment hasn't been issued yet. The host team issues it with "
+            "`/psif invite @person …`."
+        )
+    checklist = deps.checklists.get(review.checklist_id)
+    if checklist is None:
+        raise NoResults(f"This review's checklist `{review.checklist_id}` isn't installed.")
+    status = round_status(session=session, deps=deps, round_=round_)
+    if status.is_open:
+        raise NoResults(
+            f"The self-assessment is open until {format_date(status.closes_on)}: "
+            f"{status.completion.line()}. Results are shown once it closes – on that date, as "
+            "soon as everyone invited has finished, or earlier if the host lead or IS lead "
+            "closes it with `/psif checklist close`. Until then only the count is shared, so "
+            "that nobody's answers can be worked out by comparing results."
+        )
+    return round_, checklist, status
+
+
+def _counted_keys(session: Session, deps: Deps, review: Review, round_: ChecklistRound) -> set[str]:
+    """The keys of the invited who never held a team role: who counts towards the minimum."""
+    team = ever_on_team(session=session, review=review)
+    invited = invitees(session=session, review_ids=[review.id])[review.id]
+    return {key_of(deps, round_, user) for user, _at in invited if user not in team}
+
+
+def _refuse_too_few(respondents: int, counted_people: int, settings: AnalysisSettings) -> None:
+    if respondents == 0:
+        raise NoResults("Nobody answered the self-assessment, so there is nothing to show.")
+    if counted_people < settings.min_respondents:
+        who = f"Only {plural(counted_people, 'person', 'people')}" if counted_people else "Nobody"
+        raise NoResults(
+            f"{who} outside the review team answered. Results are shown only when at least "
+            f"{settings.min_respondents} have, so that nobody's answers can be worked out; the "
+            "review team's own answers don't count towards that, since the team knows them."
+        )
+
+
 def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     """The analysed self-assessment, for `/psif results`, its export, `/afi import` and the
     report; raises NoResults with a message a person can act on. Takes a fixed number of
@@ -833,40 +890,12 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     for means the set can only shrink once results are out, so the results can lose figures
     later but never gain any that could be compared.
     """
-    round_ = get_checklist_round(session=session, review_id=review.id)
-    if round_ is None:
-        raise NoResults(
-            "The self-assessment hasn't been issued yet. The host team issues it with "
-            "`/psif invite @person …`."
-        )
-    checklist = deps.checklists.get(review.checklist_id)
-    if checklist is None:
-        raise NoResults(f"This review's checklist `{review.checklist_id}` isn't installed.")
-    status = round_status(session=session, deps=deps, round_=round_)
-    if status.is_open:
-        raise NoResults(
-            f"The self-assessment is open until {format_date(status.closes_on)}: "
-            f"{status.completion.line()}. Results are shown once it closes – on that date, as "
-            "soon as everyone invited has finished, or earlier if the host lead or IS lead "
-            "closes it with `/psif checklist close`. Until then only the count is shared, so "
-            "that nobody's answers can be worked out by comparing results."
-        )
-    team = ever_on_team(session=session, review=review)
-    invited = invitees(session=session, review_ids=[review.id])[review.id]
-    counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
+    round_, checklist, status = _closed_round(session, deps, review)
+    counted = _counted_keys(session, deps, review, round_)
     responses = all_responses(session=session, review_id=review.id, counted_keys=counted)
     settings = analysis_settings(deps.settings)
     analysis = analyse(checklist, responses.respondents, settings)
-    if analysis.respondents == 0:
-        raise NoResults("Nobody answered the self-assessment, so there is nothing to show.")
-    if analysis.suppressed:
-        counted_people = analysis.counted_respondents
-        who = f"Only {plural(counted_people, 'person', 'people')}" if counted_people else "Nobody"
-        raise NoResults(
-            f"{who} outside the review team answered. Results are shown only when at least "
-            f"{settings.min_respondents} have, so that nobody's answers can be worked out; the "
-            "review team's own answers don't count towards that, since the team knows them."
-        )
+    _refuse_too_few(analysis.respondents, analysis.counted_respondents, settings)
     if release_results(session=session, round_=round_, now=deps.now()):
         seal_answers(session=session, round_=round_, now=deps.now())
     return Results(
