@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import Engine, event, select
 
+from bot.core.checklist import Answer
+from bot.core.checklist_loader import load_default_checklist
 from bot.core.roles import Role
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
@@ -19,7 +21,7 @@ from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
 
 from conftest import RunningBot
-from factories import add_afis, add_improvement_action, make_review
+from factories import add_afis, add_checklist_answers, add_improvement_action, make_review
 
 NOW = datetime(2026, 11, 2, 10, tzinfo=UTC)
 SMALL, LARGE = 5, 200
@@ -27,10 +29,12 @@ SMALL, LARGE = 5, 200
 # with one insert however many messages: a review big enough for that costs this much more.
 FURTHER_MESSAGES = 2  # BEGIN, INSERT
 LONG_ANSWERS = frozenset({"/action list all"})
+CHECKLIST = load_default_checklist()
 
 
 def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None:
-    """A review led by `host` with `size` AFIs and `size` actions."""
+    """A review led by `host` with `size` AFIs, `size` actions and `size` people who
+    answered the self-assessment."""
     with transaction(deps.sessions) as session:
         review = make_review(
             session,
@@ -56,6 +60,14 @@ def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None
                 actor_id=host,
                 now=NOW,
             )
+        add_checklist_answers(
+            session,
+            review=review,
+            checklist=CHECKLIST,
+            answers=[Answer.AGREE] * size,
+            secret=deps.respondent_secret,
+            now=NOW,
+        )
 
 
 @contextmanager
@@ -124,6 +136,8 @@ def vote_click(
 
 INTERACTIONS: dict[str, Interaction] = {
     "/afi list": command("/afi", "list"),
+    "/afi show": command("/afi", "show 1"),
+    "/psif papers": command("/psif", "papers"),
     "/action list all": command("/action", "list all"),
     "/psif status": command("/psif", "status"),
     "App Home": open_home,
