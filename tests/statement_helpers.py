@@ -20,6 +20,7 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
 
+from action_helpers import wait_until
 from conftest import RunningBot
 from factories import add_afis, add_checklist_answers, add_improvement_action, make_review
 
@@ -100,6 +101,23 @@ def command(name: str, text: str) -> Interaction:
     return run
 
 
+def post_results(
+    slack: SlackDriver, fake: FakeSlack, _bot: RunningBot, channel: str, user: str
+) -> None:
+    """`/psif results`: the request (its work goes on after the acknowledgement) owes the
+    results message, which the outbox posts."""
+
+    def posted() -> int:
+        return sum(
+            "self-assessment results" in str(call.args.get("text"))
+            for call in fake.calls_to("chat.postMessage")
+        )
+
+    before = posted()
+    slack.command("/psif", "results", user=user, channel=channel)
+    wait_until(lambda: posted() > before, "the results message")
+
+
 def open_home(
     slack: SlackDriver, fake: FakeSlack, _bot: RunningBot, _channel: str, user: str
 ) -> None:
@@ -138,6 +156,8 @@ INTERACTIONS: dict[str, Interaction] = {
     "/afi list": command("/afi", "list"),
     "/afi show": command("/afi", "show 1"),
     "/psif papers": command("/psif", "papers"),
+    "/psif results": post_results,
+    "/psif report": command("/psif", "report"),
     "/action list all": command("/action", "list all"),
     "/psif status": command("/psif", "status"),
     "App Home": open_home,
