@@ -385,6 +385,12 @@ def timeline_text(
     coming = next_milestone(review.timeline, today=today, done=done)
     lines = []
     for milestone in milestones(review.timeline):
+        if milestone.key in done and milestone.day > today:
+            # Done ahead of the guidance's order ("Do it anyway"): said so, never read as
+            # though its planned day had come.
+            when = f"done ahead of plan (planned for *{format_day(milestone.day)}*)"
+            lines.append(f"✅ {milestone.label}: {when}")
+            continue
         passed = milestone.day < today or milestone.key in done
         marker = "✅" if passed else ("👉" if milestone == coming else "▫️")
         lines.append(f"{marker} {milestone.label}: *{format_day(milestone.day)}*")
