@@ -20,7 +20,7 @@ from bot.core.findings import FindingItem, FindingKind
 from bot.core.timeline import Milestone, milestones
 from bot.report._content import ReportAfi, ReportData, SelfAssessment
 from bot.report._render import Bullets, Element, Heading, Image, Paragraph, Table
-from bot.slack.text import plural
+from bot.slack.text import join_words, plural
 
 CONFIDENTIALITY = (
     "This report contains no individual's checklist answers and does not identify anyone who "
@@ -74,13 +74,13 @@ def _happened(data: ReportData, milestone: Milestone) -> str:
     return f"{milestone.label}: planned for {format_date(milestone.day)}"
 
 
-def _peers(data: ReportData, *, with_names: bool) -> str:
-    """The councils that agreed (with their reviewers' names, where a report may name)."""
+def _peers(data: ReportData) -> str:
+    """The councils that agreed, each with its peer reviewers' names."""
     councils = []
     for council, reviewers in data.peer_councils:
         names = ", ".join(map(data.name, reviewers))
-        councils.append(f"{council} ({names})" if with_names and names else council)
-    return "; ".join(councils) if with_names else ", ".join(councils)
+        councils.append(f"{council} ({names})" if names else council)
+    return "; ".join(councils)
 
 
 def _line(data: ReportData, item: FindingItem) -> str:
@@ -170,7 +170,7 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
                 ("Host council", data.host_council),
                 ("Focus", data.focus),
                 ("Fieldwork", _when(data)),
-                ("Peer councils", _peers(data, with_names=True) or "None has agreed yet"),
+                ("Peer councils", _peers(data) or "None has agreed yet"),
                 *((role, ", ".join(map(data.name, users))) for role, users in data.team),
             ),
         ),
@@ -259,9 +259,12 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
 
 def _how_it_was_done(data: ReportData) -> str:
     """One sentence, no names and no figures from the checklist."""
-    peers = _peers(data, with_names=False)
+    councils = [council for council, _ in data.peer_councils]
     with_whom = (
-        f"peers from {peers} and the Improvement Service" if peers else ("the Improvement Service")
+        f"peers from {join_words(councils)}{',' if len(councils) > 1 else ''} and the "
+        "Improvement Service"
+        if councils
+        else "the Improvement Service"
     )
     sessions = len([item for item in data.fieldwork_sessions if item.day <= data.built_on])
     fieldwork = (
@@ -279,7 +282,7 @@ def _how_it_was_done(data: ReportData) -> str:
 
 def _next_steps(data: ReportData, limit: int | None = None) -> list[Element]:
     steps = sorted((a for a in data.actions if a.unfinished), key=lambda a: (a.due, a.number))
-    lines = [f"{a.key_action} (by {format_date(a.due)})" for a in steps]
+    lines = [f"{a.key_action.rstrip('.')} (by {format_date(a.due)})" for a in steps]
     if limit is not None and len(lines) > limit:
         lines = [*lines[:limit], f"…and {len(lines) - limit} more in the improvement plan."]
     return (
@@ -314,9 +317,17 @@ def briefing_outline(data: ReportData) -> list[Element]:
     """One page for elected members, for committee: the purpose, what was found, and the
     plan with its timescales. No names."""
     strengths = [item.text for item in data.findings if item.kind is FindingKind.STRENGTH]
-    found = list(dict.fromkeys([*(item.text for item in data.learning), *strengths]))
+    learning = [item.text for item in data.learning if item.text not in strengths]
     areas = [wording(afi.text) for afi in data.afis]
     final = data.timeline.final_report
+    found: list[Element] = []
+    for title, lines in (
+        ("What works well:", strengths),
+        ("Learning worth sharing with other councils:", learning),
+        ("Areas the council will improve:", areas),
+    ):
+        if lines:
+            found += [Paragraph(title, italic=True), Bullets(tuple(lines[:BRIEFING_LIMIT]))]
     return [
         Heading(f"{data.host_council}: briefing for elected members", 0),
         Paragraph(f"Peer collaborative improvement review: {data.focus}", italic=True),
@@ -326,14 +337,7 @@ def briefing_outline(data: ReportData) -> list[Element]:
             f"that follows it. {_how_it_was_done(data)}"
         ),
         Heading("What was found", 1),
-        Paragraph("What works well:", italic=True),
-        Bullets(tuple(found[:BRIEFING_LIMIT]))
-        if found
-        else Paragraph("Strengths are being confirmed."),
-        Paragraph("Areas the council will improve:", italic=True),
-        Bullets(tuple(areas[:BRIEFING_LIMIT]))
-        if areas
-        else Paragraph("No areas have been prioritised yet."),
+        *(found or [Paragraph("The review's findings are being confirmed.")]),
         Heading("The plan and its timescales", 1),
         *_next_steps(data, limit=BRIEFING_LIMIT),
         Paragraph(
