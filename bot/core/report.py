@@ -68,3 +68,29 @@ def session_not_held(session_day: date, today: date) -> str | None:
     if session_day <= today:
         return None
     return f"That session is planned for {format_date(session_day)}, so it hasn't happened yet."
+
+
+def missing_before_milestone(
+    milestone: str,
+    *,
+    fieldwork_end: date | None,
+    today: date,
+    drafted: bool,
+    leads_meeting: date | None,
+    leads_meeting_done: bool,
+) -> list[str]:
+    """What the guidance puts before a milestone recorded by hand (`/psif done`): the draft
+    after fieldwork, the leads' meeting on a draft, final reporting after that meeting."""
+    if milestone == "draft_report":
+        return fieldwork_not_over(fieldwork_end, today)
+    if milestone == "leads_meeting":
+        return [] if drafted else ["No draft report has been built yet (`/psif report`)."]
+    if milestone == "final_report":
+        return missing_before_final(
+            fieldwork_end=fieldwork_end,
+            today=today,
+            leads_meeting=leads_meeting,
+            leads_meeting_done=leads_meeting_done,
+            open_comments=0,
+        )
+    return []

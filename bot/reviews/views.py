@@ -679,3 +679,16 @@ def review_reopened_line(review: ReviewSnapshot, *, reopened_by: str) -> str:
         f"🔓 {mention(reopened_by)} reopened the {review.host_council} review; it is back in "
         f"*{STAGES[review.stage].label}*."
     )
+
+
+def build_milestone_anyway(label: str, *, word: str, missing: list[str]) -> tuple[str, list[Block]]:
+    """Asked before a milestone is recorded done ahead of what the guidance puts first."""
+    text = f"Record *{label}* as done already?"
+    lines = "\n".join(f"• {escape_mrkdwn(line)}" for line in missing)
+    return f"Record {label} as done already?", [
+        section(f"{text} The guidance puts it later. Not yet:\n{lines}"),
+        actions(
+            button("Do it anyway", ids.MILESTONE_DONE_ANYWAY, word, style="primary"),
+            button("Cancel", ids.MILESTONE_DONE_CANCEL, "cancel"),
+        ),
+    ]

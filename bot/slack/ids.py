@@ -132,6 +132,9 @@ REPORT_COMMENT = "report_comment"
 REPORT_COMMENT_MODAL = "report_comment_modal"
 REPORT_COMMENT_TEXT = "report_comment_text"
 REPORT_RESOLVE = "report_resolve"  # value: comment id
+# "Do it anyway" under `/psif done <milestone>` ahead of the guidance's order; value: the word
+MILESTONE_DONE_ANYWAY = "psif_done_anyway"
+MILESTONE_DONE_CANCEL = "psif_done_cancel"
 # "Do it anyway" under `/psif report` before fieldwork is over; value: review id
 REPORT_DRAFT_ANYWAY = "report_draft_anyway"
 # The confirmation under `/psif report final`: Mark final (or Do it anyway); value: version id

@@ -16,6 +16,7 @@ from bot.core.roles import Role
 from bot.review_access import get_review
 from bot.slack import ids
 from storage.db import transaction
+from storage.models.reminders import MilestoneDone
 from storage.models.report import ReportVersion
 from storage.models.reviews import PeerCouncil, TeamMember
 from storage.repositories.reviews import add_members
@@ -252,3 +253,28 @@ def test_the_members_briefing_is_one_page_of_purpose_findings_and_plan(
     assert tables == [] and len(text.splitlines()) < 30  # one page: no tables, few lines
     peer = answer_to(slack, fake_slack, "/psif", "report briefing", user="UPEER")
     assert "Only the review's host lead or Improvement Service lead" in peer["text"]
+
+
+def test_the_leads_meeting_is_recorded_before_a_draft_only_with_do_it_anyway(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
+) -> None:
+    clock.set(datetime(2027, 3, 19, 10, tzinfo=UTC))
+    seed_fieldwork_review(bot.deps.sessions, **DATES)
+    question = answer_to(slack, fake_slack, "/psif", "done leads-meeting", user="UHOST")
+    assert "Record Leads' meeting on the draft as done already?" in question["text"]
+    assert "No draft report has been built yet" in str(question["blocks"])
+    assert buttons(question)[ids.MILESTONE_DONE_ANYWAY] == "Do it anyway"
+    assert validate_blocks(question["blocks"], "message") == []
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(MilestoneDone.milestone)).all() == []
+    cancelled = press(slack, fake_slack, question, ids.MILESTONE_DONE_CANCEL, "UHOST")
+    assert cancelled["text"] == "OK, nothing was recorded."
+    done = press(slack, fake_slack, question, ids.MILESTONE_DONE_ANYWAY, "UHOST")
+    assert "Recorded: *Leads' meeting on the draft* is done" in done["text"]
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalars(select(MilestoneDone.milestone)).all() == ["leads_meeting"]
+    # After a draft, in the guidance's order, nothing is asked.
+    answer_to(slack, fake_slack, "/psif", "report", user="UIS")
+    wait_until(lambda: bool(uploads(fake_slack, ".docx")), "the draft")
+    final = answer_to(slack, fake_slack, "/psif", "done final-report", user="UHOST")
+    assert "Recorded: *Final reporting* is done" in final["text"]

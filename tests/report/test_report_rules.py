@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from bot.core.report import (
     FieldworkFacts,
     fieldwork_not_over,
     missing_before_final,
+    missing_before_milestone,
     session_not_held,
 )
 from bot.core.stages import Stage
@@ -122,3 +124,25 @@ def test_shared_documents_drop_the_figures_an_imported_area_carries() -> None:
         "Staff aren't asked for their ideas"
     )
     assert wording("Budgets — set yearly") == "Budgets — set yearly"
+
+
+def test_milestones_recorded_by_hand_follow_the_guidances_order() -> None:
+    def missing(milestone: str, **facts: Any) -> list[str]:
+        known: dict[str, Any] = {
+            "fieldwork_end": date(2027, 3, 5),
+            "today": date(2027, 3, 19),
+            "drafted": False,
+            "leads_meeting": date(2027, 4, 2),
+            "leads_meeting_done": False,
+        }
+        return missing_before_milestone(milestone, **(known | facts))
+
+    assert missing("draft_report") == []
+    assert missing("draft_report", today=date(2027, 3, 4)) == ["Fieldwork ends on 5 March 2027."]
+    assert missing("leads_meeting") == ["No draft report has been built yet (`/psif report`)."]
+    assert missing("leads_meeting", drafted=True) == []
+    assert missing("final_report") == [
+        "The leads' meeting on the draft is planned for 2 April 2027."
+    ]
+    assert missing("final_report", leads_meeting_done=True) == []
+    assert missing("papers_due") == []
