@@ -361,7 +361,7 @@ def build_import_modal(
     added. `more` candidates wait for a later form, `earlier` were imported already."""
     intro = (
         f"The self-assessment flagged {plural(len(offered), 'statement')} as candidate areas "
-        "for improvement. Each is worded below as the gap it names, with its figures. Edit the "
+        "for improvement. Each is worded below as the gap it names, its figures under it. Edit the "
         "wording as you like, and untick any you don't want. Nothing is added until you press "
         "*Add the ticked areas*."
     )
