@@ -670,6 +670,19 @@ def _afis(numbers: list[int]) -> str:
     return ("AFI " if len(numbers) == 1 else "AFIs ") + join_words([str(n) for n in numbers])
 
 
+def _is(numbers: list[int]) -> str:
+    return "is" if len(numbers) == 1 else "are"
+
+
+def _tie_for(tie: CutOffTie, *, clear: bool) -> str:
+    """ "tie for the last place", "tie for the last 2 places"; with no area clearly ahead,
+    "tie for the 3 places"."""
+    places = "place" if tie.places == 1 else f"{tie.places} places"
+    if clear:
+        return f"tie for the last {places}"
+    return f"tie for the {'one place' if tie.places == 1 else places}"
+
+
 def _closed_by(closer: str | None, what: str = "vote") -> str:
     return (
         f"{mention(closer)} closed the {what}." if closer else f"The {what} closed at its set time."
@@ -689,12 +702,15 @@ def build_vote_result(
     shown as ties; a tie across the cut-off offers a tie-break; areas nobody voted for are
     one line, not a rank each."""
     prioritised = [entry.number for entry in ranked if entry.prioritised]
-    tied = f" — a tie for {ordinal(tie.rank)}" if tie is not None else ""
-    text = (
-        f"Voting closed. Prioritised: {_afis(prioritised)}{tied}."
-        if prioritised
-        else "Voting closed. No areas for improvement were prioritised."
-    )
+    tied = list(tie.numbers) if tie is not None else []
+    clear = [number for number in prioritised if number not in tied]
+    if tie is not None:
+        ahead = f"Prioritised: {_afis(clear)}; " if clear else ""
+        text = f"Voting closed. {ahead}{_afis(tied)} {_tie_for(tie, clear=bool(clear))}."
+    elif prioritised:
+        text = f"Voting closed. Prioritised: {_afis(prioritised)}."
+    else:
+        text = "Voting closed. No areas for improvement were prioritised."
     lines = []
     for entry in ranked:
         if entry.votes:
@@ -714,19 +730,20 @@ def build_vote_result(
     elif not prioritised:
         summary = "Nobody voted, so no areas were prioritised."
     elif tie is not None:
+        ahead = f"{_afis(clear)} {_is(clear)} prioritised; " if clear else ""
         summary = (
-            f"*{len(prioritised)} prioritised* — a tie for {ordinal(tie.rank)}: "
-            f"{plural(tie.places, 'place')} in the top {top_n} for {_afis(list(tie.numbers))}. "
-            "A host lead or the Improvement Service can run a tie-break on just those, "
-            "or keep them all."
+            f"{ahead}{_afis(tied)} {_tie_for(tie, clear=bool(clear))}. A host lead or the "
+            "Improvement Service can run a tie-break, or keep them all."
         )
     elif len(prioritised) < top_n:
+        only = "it" if len(prioritised) == 1 else "they"
         summary = (
-            f"*{len(prioritised)} prioritised* — only {plural(len(prioritised), 'area')} "
-            f"had votes (the top {top_n} were asked for)."
+            f"{_afis(prioritised)} {_is(prioritised)} prioritised: only {only} had votes "
+            f"(the top {top_n} were asked for)."
         )
     else:
-        summary = f"*{len(prioritised)} prioritised* — the top {top_n} by votes."
+        best = "the most votes" if top_n == 1 else f"the top {top_n} by votes"
+        summary = f"{_afis(prioritised)} {_is(prioritised)} prioritised: {best}."
     opening: list[Block] = [section(f"{_closed_by(closed_by)} {summary}")]
     if tie is not None:
         tie_break = button("Run a tie-break", ids.AFI_TIE_BREAK, str(round_id), style="primary")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.afis._rules import rank_afis
+import pytest
+
+from bot.afis._rules import cut_off_tie, rank_afis
 from bot.afis.views import (
     AfiFormMetadata,
     build_afi_list,
@@ -144,3 +146,62 @@ def test_every_list_page_stays_under_slacks_total_text_limit_and_every_afi_is_re
         assert validate_blocks(blocks, "message") == []
         shown += str(blocks)
     assert all(f"*{item.number}.*" in shown for item in listed)
+
+
+def result_wording(votes: dict[int, int], top_n: int) -> tuple[str, str]:
+    """The result's notification text and its opening sentence, for AFIs with these votes."""
+    listed = {item.number: item for item in items(len(votes))}
+    ranked = rank_afis(votes.items(), top_n=top_n)
+    ((text, blocks),) = build_vote_result(
+        ranked,
+        listed,
+        top_n=top_n,
+        closed_by=None,
+        round_id=1,
+        tie=cut_off_tie(ranked, top_n=top_n),
+    )
+    return text, blocks[1]["text"]["text"].removeprefix("The vote closed at its set time. ")
+
+
+@pytest.mark.parametrize(
+    ("votes", "top_n", "text", "opening"),
+    [
+        (
+            {1: 5, 2: 4, 3: 2, 4: 2, 5: 0, 6: 2},
+            3,
+            "Voting closed. Prioritised: AFIs 1 and 2; AFIs 3, 4 and 6 tie for the last place.",
+            "AFIs 1 and 2 are prioritised; AFIs 3, 4 and 6 tie for the last place. A host lead "
+            "or the Improvement Service can run a tie-break, or keep them all.",
+        ),
+        (
+            {1: 5, 2: 2, 3: 2, 4: 2},
+            3,
+            "Voting closed. Prioritised: AFI 1; AFIs 2, 3 and 4 tie for the last 2 places.",
+            "AFI 1 is prioritised; AFIs 2, 3 and 4 tie for the last 2 places. A host lead or the "
+            "Improvement Service can run a tie-break, or keep them all.",
+        ),
+        (
+            {1: 2, 2: 2, 3: 2},
+            2,
+            "Voting closed. AFIs 1, 2 and 3 tie for the 2 places.",
+            "AFIs 1, 2 and 3 tie for the 2 places. A host lead or the Improvement Service can "
+            "run a tie-break, or keep them all.",
+        ),
+        (
+            {1: 3, 2: 1, 3: 0},
+            3,
+            "Voting closed. Prioritised: AFIs 1 and 2.",
+            "AFIs 1 and 2 are prioritised: only they had votes (the top 3 were asked for).",
+        ),
+        (
+            {1: 3, 2: 2, 3: 1},
+            2,
+            "Voting closed. Prioritised: AFIs 1 and 2.",
+            "AFIs 1 and 2 are prioritised: the top 2 by votes.",
+        ),
+    ],
+)
+def test_the_result_says_who_is_prioritised_and_who_ties_in_one_plain_sentence(
+    votes: dict[int, int], top_n: int, text: str, opening: str
+) -> None:
+    assert result_wording(votes, top_n) == (text, opening)
