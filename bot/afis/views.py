@@ -56,7 +56,9 @@ from bot.slack.blocks import (
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl, SlackId
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural, truncate
 
+# A list page: a header, one section per AFI, the footer and the page buttons (50 at most).
 LIST_PAGE_SIZE = 40
+LIST_LINE_LIMIT = 150
 # The import form: two blocks per candidate and two around them keep it inside 100 blocks.
 IMPORT_FORM_MAX = 45
 KEEP_VALUE = "add"
@@ -214,7 +216,8 @@ def looks_like_error(number: int, existing_text: str) -> str:
     )
 
 
-def _list_text(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:
+def _facts(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:
+    """Where an AFI comes from and how it stands: its section, who added it, its votes."""
     if item.section_number is None:
         details = ["No section"]
     else:
@@ -226,40 +229,32 @@ def _list_text(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | Non
         details.append(plural(item.votes, "vote"))
     if item.prioritised and item.rank is not None:
         details.append(f"prioritised, ranked {item.rank}")
-    text = f"*{item.number}.* {escape_mrkdwn(truncate(item.text, 1200))}\n_{' · '.join(details)}_"
-    if item.evidence:
-        text += f"\n>{escape_mrkdwn(truncate(item.evidence, 600))}"
-    return text
+    return " · ".join(details)
+
+
+def _list_line(item: AfiItem, ballot: BallotInfo | None) -> str:
+    """One line: the number and wording, its votes, and a star if prioritised."""
+    line = f"*{item.number}.* {escape_mrkdwn(truncate(item.text, LIST_LINE_LIMIT))}"
+    if ballot is not None and not ballot.tally_hidden:
+        line += f" · {plural(item.votes, 'vote')}"
+    return line + (" · ⭐ prioritised" if item.prioritised else "")
 
 
 def build_afi_list(
-    items: list[AfiItem],
-    sections: dict[int, str],
-    *,
-    ballot: BallotInfo | None,
-    manageable: set[int],
-    page: int = 1,
+    items: list[AfiItem], *, ballot: BallotInfo | None, page: int = 1
 ) -> tuple[str, list[Block]]:
-    """The ephemeral `/afi list`: one section per AFI, with a manage menu where allowed."""
+    """The ephemeral `/afi list`: one line per AFI with a Show button for the rest of it
+    (`build_afi_card`), a page at a time."""
     if not items:
         text = "No areas for improvement yet. Add one with `/afi add`."
         return text, [section(text)]
-    texts = {item.id: _list_text(item, sections, ballot) for item in items}
-    pages = _chunks(items, lambda item: len(texts[item.id]), max_count=LIST_PAGE_SIZE)
+    lines = {item.id: _list_line(item, ballot) for item in items}
+    pages = _chunks(items, lambda item: len(lines[item.id]), max_count=LIST_PAGE_SIZE)
     page = min(max(page, 1), len(pages))
     blocks: list[Block] = [header(f"Areas for improvement ({len(items)})")]
     for item in pages[page - 1]:
-        menu: Block = {
-            "type": "overflow",
-            "action_id": ids.AFI_MANAGE,
-            "options": [
-                option("Edit", f"edit:{item.id}"),
-                option("Merge into another", f"merge:{item.id}"),
-                option("Withdraw", f"withdraw:{item.id}"),
-            ],
-        }
-        accessory = menu if item.id in manageable else None
-        blocks.append(section(texts[item.id], block_id=f"afi:{item.id}", accessory=accessory))
+        show = button("Show", ids.AFI_SHOW, str(item.id))
+        blocks.append(section(lines[item.id], block_id=f"afi:{item.id}", accessory=show))
     footer = (
         "No vote has been held yet."
         if ballot is None
@@ -269,7 +264,7 @@ def build_afi_list(
         if ballot.is_open
         else "Votes from the last vote."
     )
-    blocks.append(context(f"{footer} Add another with `/afi add`."))
+    blocks.append(context(f"{footer} *Show* gives an area in full. Add another with `/afi add`."))
     if len(pages) > 1:
         navigation = []
         if page > 1:
@@ -277,7 +272,48 @@ def build_afi_list(
         if page < len(pages):
             navigation.append(button("Next", ids.AFI_LIST_PAGE, str(page + 1)))
         blocks += [context(f"Page {page} of {len(pages)}"), actions(*navigation)]
+    assert len(blocks) <= MESSAGE_BLOCKS_LIMIT
     return plural(len(items), "area") + " for improvement", blocks
+
+
+def build_afi_card(
+    item: AfiItem,
+    sections: dict[int, str],
+    *,
+    ballot: BallotInfo | None,
+    figures: str | None,
+    manageable: bool,
+    reads_findings: bool,
+) -> tuple[str, list[Block]]:
+    """One AFI in full, from the list's Show: its wording, where it comes from and how it
+    stands, the figures behind it (if imported), its evidence, and a menu to edit, merge or
+    withdraw it for those who may."""
+    menu: Block | None = None
+    if manageable:
+        menu = {
+            "type": "overflow",
+            "action_id": ids.AFI_MANAGE,
+            "options": [
+                option("Edit", f"edit:{item.id}"),
+                option("Merge into another", f"merge:{item.id}"),
+                option("Withdraw", f"withdraw:{item.id}"),
+            ],
+        }
+    wording = f"*AFI {item.number}.* {escape_mrkdwn(truncate(item.text, SECTION_CHARACTERS))}"
+    blocks: list[Block] = [
+        section(wording, block_id=f"afi:{item.id}", accessory=menu),
+        context(_facts(item, sections, ballot)),
+    ]
+    if figures:
+        blocks.append(context(escape_mrkdwn(figures)))
+    if item.evidence:
+        evidence = escape_mrkdwn(truncate(item.evidence, EVIDENCE_MAX))
+        blocks.append(section(f"*Evidence*\n{evidence}"))
+    if reads_findings:
+        blocks.append(
+            context(f"What fieldwork found about it, and its actions: `/afi show {item.number}`.")
+        )
+    return f"AFI {item.number}: {escape_mrkdwn(truncate(item.text, 200))}", blocks
 
 
 def build_merge_modal(source: AfiItem, targets: list[AfiItem], metadata: AfiFormMetadata) -> Block:

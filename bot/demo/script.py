@@ -322,7 +322,9 @@ def areas_for_improvement(demo: Demo) -> None:
     for person, text in zip((cast.host_team, cast.is_team), REVIEW["team_afis"], strict=True):
         demo.later(minutes=15)
         demo.reply(demo.command(person, f"/afi add {text}"))
-    demo.reply(demo.command(cast.is_lead, "/afi list"))
+    listing = demo.reply(demo.command(cast.is_lead, "/afi list"))
+    # One line per area; Show gives the first in full, its figures under its wording.
+    demo.reply(demo.click(cast.is_lead, listing, ids.AFI_SHOW, label="on AFI 1", ephemeral=True))
 
 
 mornings(PRE_WORK, "The scheduler runs every morning up to the papers' deadline", date(2027, 2, 15))
