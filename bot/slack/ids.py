@@ -62,6 +62,7 @@ ACTION_PROGRESS = "action_progress"  # the card's "Update progress" button
 ACTION_PROGRESS_MODAL = "action_progress_form"
 ACTION_PROGRESS_RAG = "action_progress_rag"
 ACTION_PROGRESS_NOTE = "action_progress_note"
+ACTION_SET_RAG = "action_set_rag"  # the RAG buttons in an owner's reminder; value: "<rag>:<id>"
 
 # AFIs: /afi add and /afi list modals, the list's manage menu, dot voting
 AFI_ADD_MODAL = "afi_add"
