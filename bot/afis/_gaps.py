@@ -96,12 +96,12 @@ def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
 
 
 def evidence_of(candidate: AfiCandidate) -> str:
+    """Where an imported AFI comes from and why it was flagged; its figures are stored
+    beside it (`figures_of`) and shown once, in their own line."""
+    reasons = join_words([reason.value for reason in candidate.reasons])
     return (
         f"Self-assessment, statement {candidate.result.statement.id} "
-        f"({plural(candidate.result.respondents, 'respondent')}): "
-        f"{describe_tally(candidate.result.tally)}. Flagged for "
-        + ", ".join(reason.value for reason in candidate.reasons)
-        + "."
+        f"({plural(candidate.result.respondents, 'respondent')}): flagged for {reasons}."
     )
 
 

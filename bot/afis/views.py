@@ -737,8 +737,9 @@ def build_vote_result(
     """The ranked result, as one message or, for a long list, several in order. Ties are
     shown as ties; a tie across the cut-off offers a tie-break; areas nobody voted for are
     one line, not a rank each."""
-    prioritised = [entry.number for entry in ranked if entry.prioritised]
-    tied = list(tie.numbers) if tie is not None else []
+    # In number order: the ranking follows, line by line.
+    prioritised = sorted(entry.number for entry in ranked if entry.prioritised)
+    tied = sorted(tie.numbers) if tie is not None else []
     clear = [number for number in prioritised if number not in tied]
     if tie is not None:
         ahead = f"Prioritised: {_afis(clear)}; " if clear else ""

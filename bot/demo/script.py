@@ -145,6 +145,31 @@ def action_done(number: int) -> Act:
     return run
 
 
+def rag_from_reminder(number: int, rag: str) -> Act:
+    """An act in which the owner of action `number` answers their reminder's question with a
+    RAG status (`rag`: "green", "amber" or "red")."""
+
+    def run(demo: Demo) -> None:
+        owner: Person = demo.memory["action_owners"][number - 1]
+        reminder = next(
+            message
+            for message in reversed(demo.fake.messages_in(owner.id))
+            if message.get("text", "").startswith(f"Action {number} ")
+        )
+        (value,) = [
+            element["value"]
+            for block in reminder["blocks"]
+            for element in block.get("elements", [])
+            if element.get("action_id") == ids.ACTION_SET_RAG
+            and element["value"].startswith(f"{rag}:")
+        ]
+        sent = demo.click(owner, reminder, ids.ACTION_SET_RAG, value=value, channel=owner.id)
+        demo.reply(sent)
+        demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
+
+    return run
+
+
 def uploaded(demo: Demo, who: Person, line: str) -> None:
     """`who` types a command whose answer is a file shared in Slack."""
     demo.wait_for_call("files.completeUploadExternal", demo.command(who, line).calls_before)
@@ -635,6 +660,14 @@ mornings(
     date(2027, 5, 14),
 )
 then(FOLLOW_UP, "An owner marks a late action done", action_done(1), at=(11, 0))
+mornings(
+    FOLLOW_UP,
+    "The scheduler runs every morning up to the next action's first reminder",
+    date(2027, 5, 21),
+)
+then(
+    FOLLOW_UP, "Its owner says from the reminder that it is on track", rag_from_reminder(2, "green")
+)
 mornings(
     FOLLOW_UP,
     "The scheduler runs every morning up to the next action's due date",

@@ -301,6 +301,8 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
         # beside the wording, not in it.
         assert disagreed.text.startswith("The service plan doesn't show how the service")
         assert "1.02" not in disagreed.text and "%" not in disagreed.text
+        assert disagreed.evidence.startswith("Self-assessment, statement 1.02 (5 respondents)")
+        assert "%" not in disagreed.evidence  # the figures are shown once, from `figures`
         assert disagreed.figures["respondents"] == 5
         assert disagreed.figures["pct_disagree"] == 80.0
         assert "low agreement" in disagreed.figures["reasons"]
