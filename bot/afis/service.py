@@ -1,7 +1,7 @@
 """AFI use cases: adding one (typed, from the form, or imported from the self-assessment's
-candidates), the list and changing an AFI from it (edit, merge, withdraw), and the dot vote:
-its form, opening it, a press on a Vote button, My votes, closing it (by a lead or at its set
-time), re-opening it and tie-breaks.
+candidates), the list, an AFI shown in full and changing it from there (edit, merge,
+withdraw), and the dot vote: its form, opening it, a press on a Vote button, My votes,
+closing it (by a lead or at its set time), re-opening it and tie-breaks.
 
 Each use case owns its transaction, its audit record and the Slack effects it owes (through
 the outbox, in the same transaction, so a result is posted once however often a change is

@@ -1,6 +1,6 @@
 """Block Kit for areas for improvement and their dot vote: the add, edit, merge, withdraw and
-import forms, the list, the vote's form, the channel's voting message, each voter's own
-ballot, the result, and the vote's reminder and Home line.
+import forms, the list and an AFI shown in full, the vote's form, the channel's voting
+message, each voter's own ballot, the result, and the vote's reminder and Home line.
 
 The channel's voting message is one message for everyone, so it shows one Vote button per
 area and the tally (or, if hidden, only how many have voted); what a person has voted for is
