@@ -22,30 +22,25 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from bench.afi_vote_burst import free_port, reset_database  # noqa: E402
-from bot.core.checklist import Answer  # noqa: E402
-from bot.core.checklist_loader import load_default_checklist  # noqa: E402
-from bot.core.responses import SectionAnswers, respondent_key  # noqa: E402
-from bot.core.roles import Role  # noqa: E402
-from bot.core.timeline import Timeline  # noqa: E402
+from bot.app import make_deps  # noqa: E402
 from bot.demo.driver import SlackDriver  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from bot.slack import ids  # noqa: E402
-from storage.db import make_engine, make_session_factory, transaction  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
-from storage.repositories.afis import NewAfi, add_afi  # noqa: E402
-from storage.repositories.improvement_actions import ActionFields, add_action  # noqa: E402
-from storage.repositories.reviews import NewReview, create_review  # noqa: E402
-from storage.repositories.self_assessment import ensure_round  # noqa: E402
-from storage.repositories.self_assessment_answers import save_section  # noqa: E402
+
+from statement_helpers import seed_sized_review  # noqa: E402
 
 SECRET = "bench-signing-secret"
+RESPONDENT_SECRET = "bench-respondent-secret"
 REPEAT = 60
 HEAVY_REPEAT = 10
 SIZES = (5, 200)
@@ -54,63 +49,28 @@ TICK = os.sysconf("SC_CLK_TCK")
 UPLOADED = "files.completeUploadExternal"
 
 
-def seed(url: str, size: int) -> None:
-    """Review C<size>: host UH<size>, peer UP<size>, `size` AFIs and actions, a closed
-    self-assessment with `size` respondents."""
-    engine = make_engine(url)
-    checklist = load_default_checklist()
-    with transaction(make_session_factory(engine)) as session:
-        host, peer = f"UH{size}", f"UP{size}"
-        review = create_review(
-            session=session,
-            new=NewReview(
-                team_id="T0001",
-                channel_id=f"C{size}",
-                host_council="Fife",
-                focus="Bench",
-                rationale="",
-                peer_councils=("Angus",),
-                peer_rationale="",
-                timeline=Timeline(),
-                members=((host, Role.HOST_LEAD), (peer, Role.PEER_REVIEWER)),
-            ),
-            actor_id=host,
-            now=NOW,
-        )
-        afis = [
-            add_afi(
-                session=session,
-                review_id=review.id,
-                new=NewAfi(text=f"Area for improvement {n}", author_id=host),
-                now=NOW,
-            )
-            for n in range(size)
-        ]
-        for n in range(size):
-            add_action(
-                session=session,
-                review_id=review.id,
-                fields=ActionFields(f"Action {n}", host, date(2027, 1, 1 + n % 28), afis[n].id),
-                actor_id=host,
-                now=NOW,
-            )
-        round_ = ensure_round(
-            session=session,
-            review=review,
-            checklist=checklist,
-            closes_on=date(2026, 1, 1),
-            actor_id=host,
-            now=NOW,
-        )
-        for person in range(size):
-            key = respondent_key(b"bench", round_.key_salt, f"U{person}")
-            for section in checklist.sections:
-                answers = {
-                    s.id: list(Answer)[(person + i) % 3] for i, s in enumerate(section.statements)
-                }
-                saved = SectionAnswers(section.number, answers, "", "")
-                save_section(session=session, review_id=review.id, respondent_key=key, saved=saved)
-    engine.dispose()
+def seed(url: str, size: int, fake: FakeSlack) -> None:
+    """Review C<size>: host UHOST<size>, peer UHOST<size>P, `size` AFIs, actions and people
+    who answered the self-assessment (tests/statement_helpers.py), with names on Slack."""
+    settings = Settings(
+        SLACK_BOT_TOKEN="xoxb-bench",
+        SLACK_SIGNING_SECRET=SECRET,
+        PSIF_RESPONDENT_SECRET=RESPONDENT_SECRET,
+        DATABASE_URL=url,
+        SLACK_API_URL=fake.base_url,
+        _env_file=None,
+    )  # type: ignore[call-arg]
+    deps = make_deps(settings)
+    seed_sized_review(deps, channel=f"C{size}", host=host(size), size=size)
+    deps.engine.dispose()
+
+
+def host(size: int) -> str:
+    return f"UHOST{size}"
+
+
+def peer(size: int) -> str:
+    return f"UHOST{size}P"
 
 
 def start(
@@ -177,13 +137,13 @@ Send = Callable[[SlackDriver, FakeSlack, int, int], None]
 
 def command(name: str, text: str) -> Send:
     def send(slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
-        slack.command(name, text, user=f"UH{size}", channel=f"C{size}")
+        slack.command(name, text, user=host(size), channel=f"C{size}")
 
     return send
 
 
 def home(slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
-    slack.open_home(f"UH{size}")
+    slack.open_home(host(size))
 
 
 def vote(slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
@@ -197,7 +157,7 @@ def vote(slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
     slack.click_in_message(  # one button toggles: every other press takes the vote back
         message,
         ids.AFI_VOTE_ADD,
-        user=f"UP{size}",
+        user=peer(size),
         channel=f"C{size}",
         value=value,
         response_url=fake.new_response_url(),
@@ -220,10 +180,10 @@ def measure(
 
 def open_vote(slack: SlackDriver, fake: FakeSlack, size: int) -> None:
     opened = len(fake.calls_to("views.open"))
-    slack.command("/afi", "vote", user=f"UH{size}", channel=f"C{size}")
+    slack.command("/afi", "vote", user=host(size), channel=f"C{size}")
     view = fake.wait_for("views.open", count=opened + 1)[-1].response["view"]
     posts = len(fake.calls_to("chat.postMessage"))
-    slack.submit_view(view, {}, user=f"UH{size}")
+    slack.submit_view(view, {}, user=host(size))
     fake.wait_for("chat.postMessage", count=posts + 1)
 
 
@@ -248,7 +208,10 @@ def drafts(slack: SlackDriver, fake: FakeSlack, count: int) -> None:
     done = len([f for f in fake.files.values() if f.filename.endswith(".docx")])
     for n in range(count):
         command("/psif", "report")(slack, fake, SIZES[0], n)
+        deadline = time.monotonic() + 120
         while len([f for f in fake.files.values() if f.filename.endswith(".docx")]) <= done + n:
+            if time.monotonic() > deadline:
+                raise SystemExit("a draft's Word document was not uploaded within 2 minutes")
             time.sleep(0.05)
     settle(fake)
 
@@ -262,10 +225,10 @@ def main() -> int:
     if args.database_url:
         reset_database(url)
     upgrade_to_head(url)
-    for size in SIZES:
-        seed(url, size)
     rows: list[tuple[str, int, float, str]] = []
     with FakeSlack() as fake:
+        for size in SIZES:
+            seed(url, size, fake)
         port = free_port()
         env = {
             "SLACK_BOT_TOKEN": "xoxb-bench",
@@ -273,7 +236,7 @@ def main() -> int:
             "DATABASE_URL": url,
             "SLACK_API_URL": fake.base_url,
             "PORT": str(port),
-            "PSIF_RESPONDENT_SECRET": "bench-respondent-secret",
+            "PSIF_RESPONDENT_SECRET": RESPONDENT_SECRET,
         }
         server = start([sys.executable, "-m", "bot.cli", "serve", "--workers", "1"], env, port)
         worker = start([sys.executable, "-m", "bot.cli", "worker"], env)
