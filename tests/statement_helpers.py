@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event, select
 from bot.core.checklist import Answer
 from bot.core.checklist_loader import load_default_checklist
 from bot.core.roles import Role
+from bot.core.timeline import Timeline
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
@@ -31,6 +32,7 @@ SMALL, LARGE = 5, 200
 FURTHER_MESSAGES = 2  # BEGIN, INSERT
 LONG_ANSWERS = frozenset({"/action list all"})
 CHECKLIST = load_default_checklist()
+FIELDWORK = (date(2026, 10, 20), date(2026, 10, 22))
 
 
 def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None:
@@ -41,6 +43,8 @@ def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None
             session,
             members=((host, Role.HOST_LEAD), (f"{host}P", Role.PEER_REVIEWER)),
             channel=channel,
+            # Fieldwork is over, so `/psif report` makes a draft rather than asking first.
+            timeline=Timeline(fieldwork_start=FIELDWORK[0], fieldwork_end=FIELDWORK[1]),
             now=NOW,
         )
         afis = add_afis(

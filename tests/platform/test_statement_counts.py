@@ -32,7 +32,7 @@ AT_MOST = {
     "/afi show": 12,
     "/psif papers": 14,
     "/psif results": 17,
-    "/psif report": 20,
+    "/psif report": 26,
     "/action list all": 8,
     "/psif status": 16,
     "App Home": 6,
