@@ -108,7 +108,7 @@ def team_command(
     now = deps.now()
     welcome: dict[str, Role] = {}
     removed: tuple[str, ...] = ()
-    line = ""
+    line = ""  # the change, said once: in the channel
     notes: list[str] = []
     with transaction(deps.sessions) as session:
         review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
@@ -208,7 +208,14 @@ def team_command(
                     "The team change is saved, but I couldn't tell the channel."
                 ),
             )
-    return "\n".join(part for part in (line, *notes) if part) or "Nothing changed.", None
+    done = ""  # the person who typed it sees the channel's line, so it isn't said twice
+    if line:
+        told = tuple(welcome) or removed
+        gets = "gets" if len(told) == 1 else "get"
+        what = "a welcome by direct message" if welcome else "a direct message"
+        names = join_words([mention(user) for user in told])
+        done = f"Done: the channel is told, and {names} {gets} {what}."
+    return "\n".join(part for part in (done, *notes) if part) or "Nothing changed.", None
 
 
 def _is_person(client: WebClient, user_id: str) -> bool:
