@@ -22,7 +22,7 @@ from bot.core.milestones_done import DONE_WORDS, done_keys, is_done, milestone_f
 from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import Role
-from bot.core.stages import STAGES, ReviewProgress, Stage, move_offer, next_stage
+from bot.core.stages import STAGES, MoveOffer, ReviewProgress, Stage, move_offer, next_stage
 from bot.core.timeline import LABELS, self_assessment_close_bound
 from bot.deps import Deps
 from bot.report.service import fieldwork_gaps
@@ -80,11 +80,12 @@ from storage.repositories.reviews import (
     open_review_in_channel,
     record_audit,
     roles_of,
+    set_closed,
     set_stage,
     snapshot,
-    stage_before_closing,
     timeline_of,
     update_review,
+    work_moments_of,
 )
 from storage.repositories.self_assessment import (
     get_checklist_round,
@@ -301,6 +302,18 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
     )
 
 
+def stage_offer(deps: Deps, session: Session, review: Review) -> MoveOffer | None:
+    """The move to the next stage, if the work done and the dates show it has begun."""
+    moments = work_moments_of(session=session, review_ids=[review.id])[review.id]
+    return move_offer(
+        Stage(review.stage),
+        moments,
+        timeline_of(review),
+        today=deps.today(),
+        zone=deps.settings.timezone,
+    )
+
+
 def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
     """`/psif status`: the stage, the timeline with what's next, the team, the
     self-assessment's progress, and the offer to move on when the stage's work is done."""
@@ -309,7 +322,7 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
         review = readable_channel_review(session, channel_id=channel_id)
         picture = snapshot(review)
         progress = review_progress(session=session, review=review, today=today)
-        offer = move_offer(picture.stage, progress) if review.closed_at is None else None
+        offer = None if review.closed_at is not None else stage_offer(deps, session, review)
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
         self_assessment = self_assessment_status(session=session, deps=deps, review=review)
         recorded = done_milestones(session=session, review_id=review.id)
@@ -420,16 +433,11 @@ def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | N
             return "That review is already closed."
         if not permits(Operation.CLOSE_REVIEW, roles_of(review, user_id)):
             return refusal(Operation.CLOSE_REVIEW)
-        moved = set_stage(
-            session=session,
-            review=review,
-            expected=closing.expected,
-            stage=Stage.CLOSED,
-            actor_id=user_id,
-            now=deps.now(),
+        closed = set_closed(
+            session=session, review=review, closed=True, actor_id=user_id, now=deps.now()
         )
-        if not moved:
-            return "The review's stage changed meanwhile; type `/psif close` again."
+        if not closed:
+            return "That review is already closed."
         line = review_closed_line(snapshot(review), closed_by=user_id)
         _owe_post(
             session, review, line, [section(line)], user_id=user_id, response_url=response_url
@@ -448,21 +456,15 @@ def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | Non
         if review.closed_at is None:
             raise Refusal("This channel's review is open; there is nothing to reopen.")
         _require(review, user_id, Operation.CLOSE_REVIEW)
-        back_to = stage_before_closing(session=session, review_id=review.id) or Stage.FOLLOW_UP
         try:
-            moved = set_stage(
-                session=session,
-                review=review,
-                expected=Stage.CLOSED,
-                stage=back_to,
-                actor_id=user_id,
-                now=deps.now(),
+            reopened = set_closed(
+                session=session, review=review, closed=False, actor_id=user_id, now=deps.now()
             )
         except ReviewAlreadyOpen:
             raise Refusal(
                 "This channel has another open review, so this one can't be reopened."
             ) from None
-        if not moved:
+        if not reopened:
             raise Refusal("Someone reopened it at the same moment.")
         line = review_reopened_line(snapshot(review), reopened_by=user_id)
         _owe_post(

@@ -27,7 +27,7 @@ from bot.core.errors import FormErrors
 from bot.core.permissions import Operation, who_can
 from bot.core.roles import ROLE_LABELS, TEAM_ROLES, Role
 from bot.core.snapshot import ReviewSnapshot
-from bot.core.stages import ORDER, STAGES, MoveOffer, Stage, next_stage, stage_number
+from bot.core.stages import ORDER, STAGES, MoveOffer, Stage, next_stage, stage_heading
 from bot.core.timeline import Timeline, milestones, next_milestone, suggested_dates
 from bot.slack import ids
 from bot.slack.blocks import (
@@ -474,7 +474,7 @@ def parse_stage_move(value: str) -> StageMove | None:
 
 def parse_closing(value: str) -> Closing | None:
     found = _stages_in(value, 2)
-    if found is None or found[1][0] is Stage.CLOSED:
+    if found is None:
         return None
     return Closing(found[0], found[1][0])
 
@@ -482,25 +482,28 @@ def parse_closing(value: str) -> Closing | None:
 def move_offer_blocks(
     review: ReviewSnapshot, offer: MoveOffer, *, can_move: bool, who: str
 ) -> list[Block]:
-    """The work is ahead of the recorded stage: say so, and offer the next move."""
-    body = (
-        f"↪️ *The work has reached {STAGES[offer.reached].label}*: {offer.because}. "
-        f"The review is still recorded in {STAGES[review.stage].label}."
-    )
+    """The next stage has begun: say why, and offer the move to it (never further)."""
+    body = f"↪️ *Ready for {stage_heading(offer.target)}*: {offer.because}."
     if not can_move:
         return [section(body), context(f"The review's {who} can move it on.")]
     value = StageMove(review.id, review.stage, offer.target).value
-    label = f"Move to {STAGES[offer.target].label}"
     return [
-        section(f"{body}\n{label}?"),
-        actions(button(label, ids.STAGE_ADVANCE_CONFIRM, value, style="primary")),
+        section(f"{body} Move the review on?"),
+        actions(
+            button(
+                f"Move to {STAGES[offer.target].label}",
+                ids.STAGE_ADVANCE_CONFIRM,
+                value,
+                style="primary",
+            )
+        ),
     ]
 
 
 def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, list[Block]]:
-    """A lead's direct message when a milestone's work has happened: move the stage on?"""
-    reached, target = STAGES[offer.reached].label, STAGES[offer.target].label
-    text = f"The {review.host_council} review's work has reached {reached}. Move it to {target}?"
+    """A lead's direct message when the next stage has begun: move the review on?"""
+    target = STAGES[offer.target].label
+    text = f"The {review.host_council} review is ready for {target}: {offer.because}. Move it on?"
     blocks = [
         section(
             f"*{escape_mrkdwn(review.host_council)} review* in {channel_link(review.channel_id)}"
@@ -548,10 +551,7 @@ def build_status(
         text = f"{review.host_council} review – closed on {format_date(review.closed_on)}."
     blocks += [
         section(f"*Focus:* {escape_mrkdwn(review.focus)}"),
-        section(
-            f"*Stage {stage_number(review.stage)} of {len(ORDER)}: {info.label}*\n"
-            f"{info.purpose}\n{next_line}"
-        ),
+        section(f"*{stage_heading(review.stage)}*\n{info.purpose}\n{next_line}"),
     ]
     if offer:
         who = who_can(Operation.MOVE_STAGE)
@@ -577,16 +577,17 @@ def build_stage_view(
         else f"{'✅' if ORDER.index(stage) < here else '▫️'} {STAGES[stage].label}"
         for stage in ORDER
     ]
+    heading = stage_heading(review.stage, closed_on=review.closed_on)
     blocks: list[Block] = [
-        section(f"*{info.label}*\n{info.purpose}"),
+        section(f"*{heading}*\n{info.purpose}"),
         section("*Still to do*\n" + (_bullets(gaps) or "Nothing outstanding that I can see.")),
         section("*All stages*\n" + "\n".join(marks)),
     ]
     if can_advance and review.stage is Stage.FOLLOW_UP:
         blocks.append(context("When the plan is carried out, close the review with `/psif close`."))
-    elif can_advance and review.stage is not Stage.CLOSED:
+    elif can_advance and review.closed_on is None:
         blocks.append(context("When the stage is done, move on with `/psif stage next`."))
-    return f"Stage: {info.label}", blocks
+    return heading, blocks
 
 
 def build_advance_confirmation(
