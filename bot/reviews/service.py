@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from bot.core.calendar import format_date
 from bot.core.errors import Refusal
-from bot.core.milestones_done import DONE_WORDS, done_keys, is_done, milestone_for_word
+from bot.core.milestones_done import (
+    DONE_WORDS,
+    HAPPENED,
+    done_keys,
+    is_done,
+    milestone_for_word,
+)
 from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import Role
@@ -515,6 +521,7 @@ def milestone_done(deps: Deps, *, channel_id: str, user_id: str, word: str) -> s
                 details={"milestone": milestone},
                 now=deps.now(),
             )
+    happened = HAPPENED[milestone]
     if recorded:
-        return f"✅ Recorded: *{LABELS[milestone]}* is done. I won't send reminders about it again."
-    return f"*{LABELS[milestone]}* was already recorded as done."
+        return f"✅ Recorded: {happened}. I won't send reminders about it again."
+    return f"Already recorded: {happened}."
