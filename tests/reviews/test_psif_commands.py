@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -34,6 +35,36 @@ def test_help_lists_every_command_for_empty_and_unknown_words(
     assert "I don't know `/psif frobnicate`" in last_response_text(fake_slack, count=2)
     for response in fake_slack.responses:
         assert response.body["response_type"] == "ephemeral"
+        assert validate_blocks(response.body["blocks"], "message") == []
+
+
+def shown_lines(body: dict[str, Any]) -> list[str]:
+    """The lines a person reads: every text in the blocks, split at line breaks."""
+    texts: list[str] = []
+    for block in body["blocks"]:
+        for part in (block.get("text"), *block.get("elements", []), *block.get("fields", [])):
+            if isinstance(part, dict) and part.get("type") in ("mrkdwn", "plain_text"):
+                texts.append(part["text"])
+    return [line for text in texts for line in text.split("\n")]
+
+
+def test_help_fits_a_screen_and_says_more_about_one_command(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    slack.command("/psif", "help")
+    body = fake_slack.wait_for_responses(count=1)[-1].body
+    assert len(shown_lines(body)) <= 15
+    assert "/psif help <command>" in str(body["blocks"]).replace("&lt;", "<").replace("&gt;", ">")
+    slack.command("/psif", "help team")
+    team = last_response_text(fake_slack, count=2)
+    assert "/psif team [add @a as peer" in team and "leads add and remove people" in team
+    slack.command("/afi", "help vote")
+    assert "Dot voting" in last_response_text(fake_slack, count=3) or "/afi vote" in (
+        last_response_text(fake_slack, count=3)
+    )
+    slack.command("/psif", "help wibble")
+    assert "I don't know the command `wibble`" in last_response_text(fake_slack, count=4)
+    for response in fake_slack.responses:
         assert validate_blocks(response.body["blocks"], "message") == []
 
 
