@@ -58,6 +58,7 @@ from bot.reviews.views import (
     build_stage_view,
     build_start_modal,
     build_status,
+    build_status_details,
     edit_announcement,
     parse_closing,
     parse_stage_move,
@@ -332,15 +333,27 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
         self_assessment = self_assessment_status(session=session, deps=deps, review=review)
         recorded = done_milestones(session=session, review_id=review.id)
-    text, blocks = build_status(
+    return build_status(
         picture,
         today=today,
         gaps=stage_gaps(picture.stage, progress),
         offer=offer,
         can_move=may_move,
         done=done_keys(stage=picture.stage, recorded=recorded),
+        self_assessment=self_assessment,
     )
-    return text, blocks + self_assessment
+
+
+def review_status_details(deps: Deps, *, channel_id: str) -> tuple[str, list[Block]]:
+    """The rest of `/psif status` (its button): what the stage is for, the timeline, the
+    team and the peer councils, for anyone who can read the channel's review."""
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        picture = snapshot(review)
+        recorded = done_milestones(session=session, review_id=review.id)
+    return build_status_details(
+        picture, today=deps.today(), done=done_keys(stage=picture.stage, recorded=recorded)
+    )
 
 
 def stage_overview(

@@ -15,6 +15,7 @@ the review anywhere it names (a stage move only ever goes to the next stage).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -46,7 +47,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.payloads import Metadata, ResponseUrl, SlackId, reading
-from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural, truncate
 
 OVERRIDE_VALUE = "allow_outside_guidance"
 FOCUS_MAX = 500
@@ -521,6 +522,9 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
+GAPS_SHOWN = 2  # in `/psif status`; the rest are a button away, like the timeline and team
+
+
 def build_status(
     review: ReviewSnapshot,
     *,
@@ -529,9 +533,11 @@ def build_status(
     offer: MoveOffer | None = None,
     can_move: bool = False,
     done: frozenset[str] = frozenset(),
+    self_assessment: Sequence[Block] = (),
 ) -> tuple[str, list[Block]]:
-    """`/psif status`: stage (and the move the work calls for, offered to who `can_move`),
-    what is next, team."""
+    """`/psif status`, short enough for a screen: the stage, what's next, the move the work
+    calls for (offered to who `can_move`), the first gaps and the self-assessment's counts,
+    with a button for the rest (`build_status_details`)."""
     info = STAGES[review.stage]
     coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
@@ -549,21 +555,38 @@ def build_status(
             )
         )
         text = f"{review.host_council} review – closed on {format_date(review.closed_on)}."
-    blocks += [
-        section(f"*Focus:* {escape_mrkdwn(review.focus)}"),
-        section(f"*{stage_heading(review.stage)}*\n{info.purpose}\n{next_line}"),
-    ]
+    blocks.append(
+        section(
+            f"*{stage_heading(review.stage)}*\n"
+            f"Focus: {escape_mrkdwn(truncate(review.focus, 200))}\n{next_line}"
+        )
+    )
     if offer:
         who = who_can(Operation.MOVE_STAGE)
         blocks += move_offer_blocks(review, offer, can_move=can_move, who=who)
-    if gaps:
-        blocks.append(section("*Still to do in this stage*\n" + _bullets(gaps)))
+    if gaps and not review.closed_on:
+        shown = gaps[:GAPS_SHOWN]
+        if len(gaps) > len(shown):
+            shown.append(f"…and {len(gaps) - len(shown)} more (`/psif stage`)")
+        blocks.append(section("*Still to do in this stage*\n" + _bullets(shown)))
     blocks += [
+        *self_assessment,
+        actions(button("Timeline, team and peers", ids.STATUS_MORE, str(review.id))),
+    ]
+    return text, blocks
+
+
+def build_status_details(
+    review: ReviewSnapshot, *, today: date, done: frozenset[str] = frozenset()
+) -> tuple[str, list[Block]]:
+    """The rest of `/psif status`: what the stage is for, the timeline, team and peers."""
+    info = STAGES[review.stage]
+    return f"{review.host_council} review: timeline, team and peers", [
+        section(f"*{stage_heading(review.stage)}*\n{info.purpose}"),
         section(f"*Timeline*\n{timeline_text(review, today=today, done=done)}"),
         team_fields(review),
         section(f"*Peer councils*\n{peers_text(review)}"),
     ]
-    return text, blocks
 
 
 def build_stage_view(
