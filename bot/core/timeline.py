@@ -113,7 +113,8 @@ def close_date_refusal(timeline: Timeline, closes_on: date, today: date) -> str 
     return (
         f"The self-assessment has to close by {format_date(bound)}: "
         f"{SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS} working days before the papers are due "
-        f"({format_date(timeline.papers_due)}, 2 weeks before fieldwork), so that its analysis "
+        f"({format_date(timeline.papers_due)}, 2 weeks before fieldwork and a working day before "
+        "the team pre-meeting), so that its analysis "
         "can go out with them. Choose that day or an earlier one, or if fieldwork has moved, "
         "a lead can change its dates with `/psif edit` first."
     )

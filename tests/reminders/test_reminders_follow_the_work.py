@@ -84,12 +84,13 @@ def test_status_no_longer_shows_a_milestone_recorded_done_as_next(
 ) -> None:
     start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "status")
-    assert "Next: *Team pre-meeting*" in last_response_text(fake_slack)
-    slack.command("/psif", "done pre-meeting", user="UHOST")
+    assert "Next: *Papers circulated*" in last_response_text(fake_slack)
+    slack.command("/psif", "done papers", user="UHOST")
     fake_slack.wait_for_responses(count=2)
     slack.command("/psif", "status")
     status = fake_slack.wait_for_responses(count=3)[-1].body
-    assert "Next: *Team pre-meeting*" not in str(status)
+    assert "Next: *Papers circulated*" not in str(status)
+    assert "Next: *Team pre-meeting*" in str(status)
     slack.click_in_message(
         status,
         ids.STATUS_MORE,
@@ -97,4 +98,4 @@ def test_status_no_longer_shows_a_milestone_recorded_done_as_next(
         channel="CREVIEW",
         response_url=fake_slack.new_response_url(),
     )
-    assert "✅ Team pre-meeting" in str(fake_slack.wait_for_responses(count=4)[-1].body)
+    assert "✅ Papers circulated" in str(fake_slack.wait_for_responses(count=4)[-1].body)

@@ -87,7 +87,7 @@ def test_status_shows_stage_next_date_and_the_rest_behind_a_button(
     status = fake_slack.wait_for_responses(count=1)[-1].body
     text = last_response_text(fake_slack)
     assert "Stage 1 of 6: Getting ready" in text
-    assert "Team pre-meeting" in text and "17 February 2027" in text
+    assert "Next: *Papers circulated* on Tuesday 16 February 2027" in text
     assert "<@UIS>" not in text  # the team is a button away
     rest = status_details(slack, fake_slack, status)
     assert "<@UIS>" in rest and "Angus" in rest and "*Timeline*" in rest
