@@ -594,10 +594,15 @@ def build_stage_view(
 ) -> tuple[str, list[Block]]:
     """`/psif stage`: where the review is and what the stage still lacks."""
     info, here = STAGES[review.stage], ORDER.index(review.stage)
+
+    def numbered(stage: Stage) -> str:  # "3.2 Fieldwork: interviews and focus groups"
+        each = STAGES[stage]
+        return f"{each.number}{f'.{each.phase}' if each.phase else ''} {each.label}"
+
     marks = [
-        f"👉 *{STAGES[stage].label}*"
+        f"👉 *{numbered(stage)}*"
         if stage is review.stage
-        else f"{'✅' if ORDER.index(stage) < here else '▫️'} {STAGES[stage].label}"
+        else f"{'✅' if ORDER.index(stage) < here else '▫️'} {numbered(stage)}"
         for stage in ORDER
     ]
     heading = stage_heading(review.stage, closed_on=review.closed_on)
