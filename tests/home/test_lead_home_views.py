@@ -32,17 +32,17 @@ TIMELINE = Timeline(
 
 
 def test_a_passed_milestone_nobody_recorded_is_next_and_late() -> None:
-    step = next_step(TIMELINE, today=TODAY, done=frozenset())
-    assert step is not None and step.milestone.key == "pre_meeting" and step.late
+    step = next_step(TIMELINE, today=TODAY, done=frozenset())  # papers before the meeting
+    assert step is not None and step.milestone.key == "papers_due" and step.late
     assert next_line(step) == (
-        "⚠️ Next: Team pre-meeting was due 10 February 2027 and isn't recorded done. "
-        "Type `/psif done pre-meeting` once it has."
+        "⚠️ Next: Papers circulated was due 9 February 2027 and isn't recorded done. "
+        "Type `/psif done papers` once it has."
     )
 
 
 def test_milestones_recorded_done_are_skipped() -> None:
-    step = next_step(TIMELINE, today=TODAY, done=frozenset({"pre_meeting"}))
-    assert step is not None and step.milestone.key == "papers_due" and step.late
+    step = next_step(TIMELINE, today=TODAY, done=frozenset({"papers_due"}))
+    assert step is not None and step.milestone.key == "pre_meeting" and step.late
     step = next_step(
         TIMELINE, today=TODAY, done=frozenset({"pre_meeting", "papers_due", "fieldwork_start"})
     )
