@@ -12,6 +12,7 @@ from bot.core.timeline import Timeline
 from bot.team.service import host_participants
 from storage.db import transaction
 from storage.models.reviews import AuditEvent
+from storage.repositories.forgetting import forget_person
 
 from action_helpers import CHANNEL, wait_until
 from conftest import RunningBot
@@ -114,3 +115,13 @@ def test_by_default_the_papers_are_due_two_weeks_before_fieldwork_and_before_the
     # last working day before it, the Friday.
     holiday = Timeline(fieldwork_start=date(2026, 12, 16), pre_meeting=date(2026, 12, 1))
     assert holiday.papers_due == date(2026, 11, 27)
+
+
+def test_a_host_participant_who_asks_to_be_forgotten_leaves_the_group(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    answer_to(slack, fake_slack, "/psif", "participants add <@UOFF1|a> <@UOFF2|b>", user="UHOST")
+    with transaction(bot.deps.sessions) as session:
+        forget_person(session=session, user_id="UOFF1", keep_reminders_since=date(2027, 1, 1))
+    assert participants(bot, seeded.review_id) == ["UOFF2"]
