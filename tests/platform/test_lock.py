@@ -56,7 +56,8 @@ def unlocked(wanted: list[str], pins: dict[str, Version]) -> list[str]:
             elif name == requirement.name and not requirement.specifier.contains(
                 version, prereleases=True
             ):
-                problems.append(f"{name} (pinned {version}, pyproject wants {requirement.specifier})")
+                wants = requirement.specifier
+                problems.append(f"{name} (pinned {version}, pyproject wants {wants})")
     return problems
 
 
