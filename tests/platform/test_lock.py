@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.requirements import Requirement
@@ -32,7 +33,7 @@ def pinned(lock: Path) -> dict[str, Version]:
 
 
 def project() -> dict[str, list[str]]:
-    table: dict[str, list[str]] = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    table: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     return {
         "requirements.txt": list(table["dependencies"]),
         "requirements-dev.txt": [
