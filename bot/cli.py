@@ -8,7 +8,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bot.logs import configure as configure_logging
+from bot.logs import logging_config
 
 # Heavy imports (pydantic, SQLAlchemy, slack_sdk) wait until a command runs: `--help` is quick.
 if TYPE_CHECKING:
@@ -20,7 +23,6 @@ Command = Callable[[argparse.Namespace, "Settings"], int]
 # The commands that read or write self-assessment progress (not `migrate`).
 NEEDS_RESPONDENT_SECRET = frozenset({"serve", "socket", "scheduler"})
 log = logging.getLogger("psif-bot")
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _migrate(settings: Settings) -> None:
@@ -29,12 +31,20 @@ def _migrate(settings: Settings) -> None:
     upgrade_to_head(settings.database_url)
 
 
-def _prepare_embedded_database(settings: Settings) -> None:
+def prepare_database(args: argparse.Namespace, settings: Settings) -> None:
+    """Before a process serves or sends anything: migrate when told to (--migrate or
+    PSIF_MIGRATE_ON_START; by default on SQLite, so a newcomer needs no separate step),
+    otherwise stop with one line if the schema isn't this release's (SchemaBehind)."""
     from storage.db import is_sqlite
+    from storage.migrate import require_up_to_date
 
-    # A newcomer on the SQLite default needs no separate migrate step.
-    if is_sqlite(settings.database_url):
+    told = settings.migrate_on_start
+    if getattr(args, "migrate", False) or (
+        told if told is not None else is_sqlite(settings.database_url)
+    ):
         _migrate(settings)
+    else:
+        require_up_to_date(settings.database_url)
 
 
 def _move_old_respondent_keys(deps: Deps) -> None:
@@ -68,26 +78,13 @@ def web_workers(args: argparse.Namespace, settings: Settings) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def log_config(access_log: bool) -> dict[str, Any]:
-    """Logging for every `serve` process: uvicorn starts its worker processes afresh, so they
-    get this rather than what `main` set up here. Access lines only when asked for."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": LOG_FORMAT}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-        "root": {"level": "INFO", "handlers": ["stderr"]},
-        "loggers": {"uvicorn.access": {"level": "INFO" if access_log else "WARNING"}},
-    }
-
-
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from bot.app import make_deps
     from bot.slack.installations import describe_mode
 
-    _prepare_embedded_database(settings)
+    prepare_database(args, settings)
     setup = make_deps(settings)
     _move_old_respondent_keys(setup)
     setup.engine.dispose()  # the serving processes make their own
@@ -108,7 +105,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         host="0.0.0.0",
         port=settings.port,
         workers=workers,
-        log_config=log_config(args.access_log),
+        log_config=logging_config(settings.log_format == "json", access_log=args.access_log),
         access_log=args.access_log,
         # An idle kept-alive connection is closed after this long.
         timeout_keep_alive=5,
@@ -131,7 +128,7 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    _prepare_embedded_database(settings)
+    prepare_database(args, settings)
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
     app = create_app(settings, deps)
@@ -150,7 +147,7 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
     from scheduler.runner import build_scheduler, nudge_pass, retention_pass, vote_close_pass
 
-    _prepare_embedded_database(settings)
+    prepare_database(args, settings)
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
     workspaces = _workspaces(settings, deps)
@@ -191,6 +188,15 @@ def run_demo(args: argparse.Namespace) -> int:
     return play(DemoOptions(out=args.out, people=args.people, seed=args.seed, keep_db=args.keep_db))
 
 
+def add_migrate_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--migrate",
+        action="store_true",
+        help="bring the database up to date first (default PSIF_MIGRATE_ON_START, else "
+        "only on SQLite)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="psif-bot", description="PSIF peer collaborative improvement bot for Slack."
@@ -203,17 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default PSIF_WEB_WORKERS, else CPUs on PostgreSQL, 1 on SQLite)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    add_migrate_option(serve)
     serve.set_defaults(run=run_serve)
     socket = sub.add_parser("socket", help="connect over Socket Mode (development)")
     socket.add_argument(
         "--scheduler", action="store_true", help="also send reminders from this process"
     )
+    add_migrate_option(socket)
     socket.set_defaults(run=run_socket)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         run=run_migrate
     )
     scheduler = sub.add_parser("scheduler", help="send reminders and digests (the clock process)")
     scheduler.add_argument("--once", action="store_true", help="run one pass and exit (for cron)")
+    add_migrate_option(scheduler)
     scheduler.set_defaults(run=run_scheduler)
     demo = sub.add_parser(
         "demo",
@@ -233,11 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     standalone: Callable[[argparse.Namespace], int] | None = getattr(args, "standalone", None)
-    logging.basicConfig(
-        # The demo prints its own transcript; only the app's warnings and errors join it.
-        level=logging.WARNING if standalone else logging.INFO,
-        format=LOG_FORMAT,
-    )
+    # The demo prints its own transcript; only the app's warnings and errors join it.
+    configure_logging(level=logging.WARNING if standalone else logging.INFO)
     if standalone is not None:
         return standalone(args)
     from bot.core.checklist_loader import ChecklistError
@@ -247,17 +253,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         secret_file_committable,
     )
     from bot.settings import SettingsError, load_settings
-    from storage.migrate import UnknownRevision
+    from storage.migrate import SchemaBehind, UnknownRevision
 
     run: Command = args.run
     try:
         settings = load_settings()
+        if settings.log_format == "json":
+            configure_logging(json_lines=True)
         if args.command in NEEDS_RESPONDENT_SECRET:
             require_respondent_secret(settings)
             if warning := secret_file_committable(settings):
                 log.warning(warning)
         return run(args, settings)
-    except (SettingsError, RespondentSecretMissing, UnknownRevision) as error:
+    except (SettingsError, RespondentSecretMissing, UnknownRevision, SchemaBehind) as error:
         print(f"psif-bot can't start: {error}", file=sys.stderr)
     except ChecklistError as error:
         print(f"psif-bot can't start: a checklist file is broken.\n{error}", file=sys.stderr)

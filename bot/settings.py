@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -45,6 +45,8 @@ SETTING_HELP: dict[str, str] = {
     "for the life of the database: changing it makes saved self-assessments unreachable",
     "PSIF_RETENTION_DAYS": "give a whole number of days between 1 and 3650",
     "PSIF_WEB_WORKERS": "give a whole number of processes between 1 and 64",
+    "PSIF_MIGRATE_ON_START": "give true or false",
+    "PSIF_LOG_FORMAT": "give text or json",
 }
 
 
@@ -88,6 +90,11 @@ class Settings(BaseSettings):
     )
     # `psif-bot serve` processes; unset: one per CPU (at most 8) on PostgreSQL, 1 on SQLite.
     web_workers: int | None = Field(default=None, ge=1, le=64, validation_alias="PSIF_WEB_WORKERS")
+    # One line per record as text, or as a JSON object for log collectors (bot.logs).
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias="PSIF_LOG_FORMAT")
+    # Whether serve, socket, scheduler and worker migrate the database as they start; unset:
+    # only SQLite (a newcomer's), as production migrates once per release (`psif-bot migrate`).
+    migrate_on_start: bool | None = Field(default=None, validation_alias="PSIF_MIGRATE_ON_START")
 
     # AFI dot voting: the least time between two chat.update calls on one voting message
     # (Slack rate-limits chat.update; about one a second per message is safe).
