@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -65,17 +64,24 @@ def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def web_workers(args: argparse.Namespace, settings: Settings) -> int:
-    """How many `serve` processes: --workers, else PSIF_WEB_WORKERS, else one per CPU (at
-    most 8) on PostgreSQL and one on SQLite, whose single writer gains nothing from more."""
+def web_workers(args: argparse.Namespace, settings: Settings) -> tuple[int, str]:
+    """How many `serve` processes, and why: --workers, else PSIF_WEB_WORKERS, else
+    WEB_CONCURRENCY (the platforms' convention), else one on SQLite, whose single writer gains
+    nothing from more, else as many as the CPUs and the memory hold (bot.sizing)."""
+    from bot.sizing import default_workers, describe, this_machine
     from storage.db import is_sqlite
 
-    chosen: int | None = args.workers or settings.web_workers
-    if chosen is not None:
-        return chosen
+    for chosen, source in (
+        (args.workers, "--workers"),
+        (settings.web_workers, "PSIF_WEB_WORKERS"),
+        (settings.web_concurrency, "WEB_CONCURRENCY"),
+    ):
+        if chosen is not None:
+            return chosen, f"from {source}"
     if is_sqlite(settings.database_url):
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+        return 1, "on SQLite; set WEB_CONCURRENCY to change"
+    machine = this_machine()
+    return default_workers(machine), f"for {describe(machine)}; set WEB_CONCURRENCY to change"
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -88,12 +94,13 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     setup = make_deps(settings)
     _move_old_respondent_keys(setup)
     setup.engine.dispose()  # the serving processes make their own
-    workers = web_workers(args, settings)
+    workers, why = web_workers(args, settings)
     log.info(
-        "Serving Slack requests on http://0.0.0.0:%s/slack/events with %d worker process%s",
+        "Serving Slack requests on http://0.0.0.0:%s/slack/events with %d worker process%s (%s)",
         settings.port,
         workers,
         "" if workers == 1 else "es",
+        why,
     )
     log.info("Reaching Slack in %s.", describe_mode(settings))
     # Everything a worker holds in memory is per process: the votes, the tally's spacing
@@ -206,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=int,
-        help="worker processes (default PSIF_WEB_WORKERS, else CPUs on PostgreSQL, 1 on SQLite)",
+        help="worker processes (default PSIF_WEB_WORKERS or WEB_CONCURRENCY, else 1 on SQLite, "
+        "else as many as the CPUs and memory hold)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     add_migrate_option(serve)

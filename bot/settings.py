@@ -46,6 +46,7 @@ SETTING_HELP: dict[str, str] = {
     "PSIF_RETENTION_DAYS": "give a whole number of days between 1 and 3650",
     "PSIF_WEB_WORKERS": "give a whole number of processes between 1 and 64",
     "PSIF_MIGRATE_ON_START": "give true or false",
+    "WEB_CONCURRENCY": "give a whole number of processes between 1 and 64",
     "PSIF_LOG_FORMAT": "give text or json",
 }
 
@@ -88,8 +89,12 @@ class Settings(BaseSettings):
     listener_threads: int = Field(
         default=32, ge=1, le=256, validation_alias="PSIF_LISTENER_THREADS"
     )
-    # `psif-bot serve` processes; unset: one per CPU (at most 8) on PostgreSQL, 1 on SQLite.
+    # `psif-bot serve` processes; unset: WEB_CONCURRENCY (set by hosting platforms), else
+    # 1 on SQLite, else as many as the CPUs and memory hold (bot.sizing).
     web_workers: int | None = Field(default=None, ge=1, le=64, validation_alias="PSIF_WEB_WORKERS")
+    web_concurrency: int | None = Field(
+        default=None, ge=1, le=64, validation_alias="WEB_CONCURRENCY"
+    )
     # One line per record as text, or as a JSON object for log collectors (bot.logs).
     log_format: Literal["text", "json"] = Field(default="text", validation_alias="PSIF_LOG_FORMAT")
     # Whether serve, socket, scheduler and worker migrate the database as they start; unset:
