@@ -38,7 +38,7 @@ def tables(database_url: str) -> list[str]:
         engine.dispose()
 
 
-@pytest.mark.parametrize("command", [["serve"], ["socket"], ["scheduler"]])
+@pytest.mark.parametrize("command", [["serve"], ["worker"], ["socket"], ["scheduler"]])
 def test_a_process_on_an_unmigrated_database_stops_with_one_line_naming_migrate(
     tmp_path: Path, empty_database_url: str, command: list[str]
 ) -> None:
