@@ -7,6 +7,7 @@ import importlib
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,6 +63,18 @@ def _workspaces(settings: Settings, deps: Deps) -> Workspaces | None:
     return Workspaces(settings, deps.engine) if settings.oauth_enabled else None
 
 
+def _say_if_slack_unreachable(settings: Settings) -> None:
+    """A process that can't reach Slack says so once as it starts, naming the cause, rather
+    than only through each request's failure. In the background: it must not hold up start."""
+    from bot.slack.reachability import check_at_start
+
+    def check() -> None:
+        if line := check_at_start(settings.slack_api_url):
+            log.warning(line)
+
+    threading.Thread(target=check, name="psif-slack-check", daemon=True).start()
+
+
 def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     _migrate(settings)
     log.info("Database is up to date.")
@@ -107,6 +120,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         why,
     )
     log.info("Reaching Slack in %s.", describe_mode(settings))
+    _say_if_slack_unreachable(settings)
     # Everything a worker holds in memory is per process: the votes, the tally's spacing
     # and the outbox live in the database, so any number of processes (on any number of
     # hosts) serve one review. Each process builds its own app, engine and outbox worker.
@@ -130,6 +144,7 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import WORKER_POLL_SECONDS, make_deps, outbox_worker
 
     prepare_database(args, settings)
+    _say_if_slack_unreachable(settings)
     deps = make_deps(settings)
     for library in HEAVY_LIBRARIES:
         importlib.import_module(library)
@@ -151,7 +166,16 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import create_app, make_deps, outbox_worker
     from bot.slack.installations import describe_mode, scheduler_client_for
+    from bot.slack.reachability import check_at_start
 
+    if settings.oauth_enabled:
+        print(
+            "Socket Mode can't install the bot in many workspaces: unset SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET and set SLACK_BOT_TOKEN, or serve over HTTP with "
+            "`psif-bot serve`.",
+            file=sys.stderr,
+        )
+        return 2
     if settings.slack_app_token is None:
         print(
             "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) "
@@ -160,6 +184,10 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
     prepare_database(args, settings)
+    # Socket Mode is a connection to Slack: without it, nothing works.
+    if line := check_at_start(settings.slack_api_url):
+        print(f"psif-bot can't start: {line}", file=sys.stderr)
+        return 2
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
     app = create_app(settings, deps)
@@ -183,6 +211,7 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     _move_old_respondent_keys(deps)
     workspaces = _workspaces(settings, deps)
     log.info("Reaching Slack in %s.", describe_mode(settings))
+    _say_if_slack_unreachable(settings)
     client = scheduler_client_for(settings, workspaces)
     # Delivers what this process owes, what the web processes owe, and retries; charts and
     # documents are the worker process's.
