@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import signal
 import sys
+import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,6 +104,24 @@ def web_workers(args: argparse.Namespace, settings: Settings) -> tuple[int, str]
     return default_workers(machine), f"for {describe(machine)}; set WEB_CONCURRENCY to change"
 
 
+@contextmanager
+def shared_metrics(workers: int) -> Iterator[None]:
+    """With several worker processes, a directory where each writes its figures, so that
+    GET /metrics answered by any one of them counts all of them (bot.metrics). Set before
+    they start (prometheus-client reads it on import) and removed when they have stopped."""
+    from bot.metrics import MULTIPROCESS_DIR
+
+    if workers == 1 or os.environ.get(MULTIPROCESS_DIR):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="psif-metrics-") as directory:
+        os.environ[MULTIPROCESS_DIR] = directory
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_DIR]
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -124,19 +145,20 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Everything a worker holds in memory is per process: the votes, the tally's spacing
     # and the outbox live in the database, so any number of processes (on any number of
     # hosts) serve one review. Each process builds its own app, engine and outbox worker.
-    uvicorn.run(
-        "bot.web:app_from_environment",
-        factory=True,
-        host="0.0.0.0",
-        port=settings.port,
-        workers=workers,
-        log_config=logging_config(settings.log_format == "json", access_log=args.access_log),
-        access_log=args.access_log,
-        # An idle kept-alive connection is closed after this long.
-        timeout_keep_alive=5,
-        # On SIGTERM, requests under way get this long to finish.
-        timeout_graceful_shutdown=20,
-    )
+    with shared_metrics(workers):
+        uvicorn.run(
+            "bot.web:app_from_environment",
+            factory=True,
+            host="0.0.0.0",
+            port=settings.port,
+            workers=workers,
+            log_config=logging_config(settings.log_format == "json", access_log=args.access_log),
+            access_log=args.access_log,
+            # An idle kept-alive connection is closed after this long.
+            timeout_keep_alive=5,
+            # On SIGTERM, requests under way get this long to finish.
+            timeout_graceful_shutdown=20,
+        )
     return 0
 
 
@@ -203,8 +225,15 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import LIGHT_KINDS, make_deps, outbox_worker
+    from bot.metrics import record_scheduler_pass
     from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
-    from scheduler.runner import build_scheduler, nudge_pass, retention_pass, vote_close_pass
+    from scheduler.runner import (
+        PASS_NAMES,
+        build_scheduler,
+        nudge_pass,
+        retention_pass,
+        vote_close_pass,
+    )
 
     prepare_database(args, settings)
     deps = make_deps(settings)
@@ -220,6 +249,8 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
         report = nudge_pass(deps, client)
         vote_close_pass(deps)
         retention_pass(deps)
+        for name in PASS_NAMES.values():
+            record_scheduler_pass(deps, name)
         worker.deliver_due()
         deps.close()
         log.info("Scheduler pass done: %s", report)
