@@ -1,7 +1,7 @@
 """When the scheduler last finished each pass, for GET /metrics.
 
-Revision ID: 0019_scheduler_passes
-Revises: 0018_learning_to_share
+Revision ID: 0020_scheduler_passes
+Revises: 0019_afi_wording_alone
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019_scheduler_passes"
-down_revision: str | Sequence[str] | None = "0018_learning_to_share"
+revision: str = "0020_scheduler_passes"
+down_revision: str | Sequence[str] | None = "0019_afi_wording_alone"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
