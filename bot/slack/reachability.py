@@ -7,11 +7,12 @@ from __future__ import annotations
 import logging
 from urllib.error import URLError
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.client import new_client
-
 logger = logging.getLogger(__name__)
+_QUIET = logging.getLogger(f"{__name__}.start")
+_QUIET.setLevel(logging.CRITICAL)
 
 START_TIMEOUT_SECONDS = 5
 CANT_REACH_SLACK = (
@@ -37,8 +38,10 @@ def unreachable_line(api_url: str, reason: str) -> str:
 def check_at_start(api_url: str) -> str | None:
     """One call to Slack's api.test (it needs no token); the log line saying why Slack can't be
     reached, or None when it answers."""
-    client = new_client(token=None, base_url=api_url, timeout=START_TIMEOUT_SECONDS)
-    client.retry_handlers = []
+    # Once, without retries, and with the failure logged once (below), not also by slack_sdk.
+    client = WebClient(
+        base_url=api_url, timeout=START_TIMEOUT_SECONDS, logger=_QUIET, retry_handlers=[]
+    )
     try:
         client.api_test()
     except SlackApiError:
