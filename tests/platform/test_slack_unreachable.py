@@ -80,7 +80,7 @@ def test_socket_mode_without_slack_stops_with_one_line_naming_it(tmp_path: Path)
     closed = closed_api_url()
     result = run_cli("socket", env=socket_env(tmp_path, SLACK_API_URL=closed), cwd=tmp_path)
     assert result.returncode == 2
-    # SQLite is migrated first (logged); then one line, not a log record.
-    [line] = [line for line in result.stderr.strip().splitlines() if not line[:1].isdigit()]
+    # SQLite is migrated first (logged); then one line.
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("psif-bot")]
     assert line.startswith(f"psif-bot can't start: Slack can't be reached at {closed} (")
     assert "Traceback" not in result.stderr
