@@ -43,6 +43,8 @@ SETTING_HELP: dict[str, str] = {
     "PSIF_RESPONDENT_SECRET": "make one with "
     'python3 -c "import secrets; print(secrets.token_urlsafe(32))", set it once and keep it '
     "for the life of the database: changing it makes saved self-assessments unreachable",
+    "PSIF_RESPONDENT_SECRET_FILE": "give the path of a file holding the secret (make one "
+    'with python3 -c "import secrets; print(secrets.token_urlsafe(32))"), readable by the bot',
     "PSIF_RETENTION_DAYS": "give a whole number of days between 1 and 3650",
     "PSIF_WEB_WORKERS": "give a whole number of processes between 1 and 64",
     "PSIF_MIGRATE_ON_START": "give true or false",
@@ -157,6 +159,25 @@ class Settings(BaseSettings):
             "many workspaces."
         )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _respondent_secret_from_file(cls, data: Any) -> Any:
+        # Before the fields, so the secret read is checked like one given directly.
+        given = {str(key).upper(): key for key, value in dict(data).items() if value}
+        if "PSIF_RESPONDENT_SECRET_FILE" not in given or "PSIF_RESPONDENT_SECRET" in given:
+            return data
+        path = Path(str(dict(data)[given["PSIF_RESPONDENT_SECRET_FILE"]]))
+        try:
+            secret = path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not text"
+            raise SettingsError(
+                f"PSIF_RESPONDENT_SECRET_FILE can't be read ({path}: {reason}): "
+                + SETTING_HELP["PSIF_RESPONDENT_SECRET_FILE"]
+                + "."
+            ) from None
+        return {**dict(data), "PSIF_RESPONDENT_SECRET": secret}
+
     @property
     def oauth_enabled(self) -> bool:
         """Installed through "Add to Slack" in many workspaces, each with its own tokens."""
@@ -218,6 +239,10 @@ class Settings(BaseSettings):
     )
     respondent_secret: SecretStr | None = Field(
         default=None, validation_alias="PSIF_RESPONDENT_SECRET"
+    )
+    # The secret kept in a file instead (a container's secret or volume): read at start.
+    respondent_secret_file: Path | None = Field(
+        default=None, validation_alias="PSIF_RESPONDENT_SECRET_FILE"
     )
     # People outside the review team whose answers (and views) a figure needs: see README,
     # "Security and privacy", for why five.
