@@ -129,6 +129,6 @@ def test_compose_needs_only_the_slack_values_in_env_and_makes_the_respondent_sec
         for key, value in services["serve"]["environment"].items()
         if key != "PSIF_RESPONDENT_SECRET_FILE"  # made by the one-shot service
     }
-    settings = Settings(**example, **environment, _env_file=None)  # type: ignore[arg-type]
+    settings = Settings(**example, **environment, _env_file=None)  # type: ignore[arg-type,call-arg]
     assert settings.database_url.startswith("postgresql+psycopg://")
     assert settings.port == 3000
