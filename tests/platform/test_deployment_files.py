@@ -132,3 +132,12 @@ def test_compose_needs_only_the_slack_values_in_env_and_makes_the_respondent_sec
     settings = Settings(**example, **environment, _env_file=None)  # type: ignore[arg-type,call-arg]
     assert settings.database_url.startswith("postgresql+psycopg://")
     assert settings.port == 3000
+
+
+def test_the_readme_shows_the_platform_container_and_single_machine_ways() -> None:
+    readme = (ROOT / "README.md").read_text()
+    running = readme.split("## Running it", 1)[1].split("\n## ", 1)[0]
+    for way in ("**On a platform**", "**In containers:**", "**On one machine:**"):
+        assert way in running
+    assert "docker compose up" in running and "Procfile" in running
+    assert "`.ci/lock`" in readme  # how to regenerate the lock files
