@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.self_assessment.service import AfiCandidate, round_pct, whole_pct
+from bot.self_assessment.service import AfiCandidate, round_pct
 from bot.self_assessment.views import describe_tally
 from bot.slack.text import join_words, plural
 
@@ -77,13 +77,9 @@ def negate(statement: str) -> str:
 
 
 def gap_text(candidate: AfiCandidate) -> str:
-    """The AFI text for a candidate: "Staff aren't asked … — 2.07: 0% agree of 7"."""
+    """The AFI text for a candidate: "Staff aren't asked … — 2.07: 0 of 7 agree (0%)"."""
     result = candidate.result
-    tally = result.tally
-    # A candidate rests on at least the minimum number of views (withheld statements are
-    # never candidates), so it always has a share agreeing.
-    assert tally.pct_agree is not None
-    figures = f"{whole_pct(tally.pct_agree)}% agree of {tally.gave_view}"
+    figures = result.tally.figures.agreement()
     return f"{negate(result.statement.text)} — {result.statement.id}: {figures}"
 
 

@@ -18,7 +18,6 @@ from bot.self_assessment._analysis import (
     Analysis,
     Tally,
     minimum_rule,
-    whole_pct,
     withheld_summary,
 )
 from bot.slack import ids
@@ -52,8 +51,8 @@ ALL_OPTIONAL = (
 )
 # What the figures mean, said once under the results.
 FIGURES_NOTE = (
-    "Agree and disagree are shares of the people who gave a view, so they add up to 100%; "
-    "don't know is a share of everyone who answered. Figures are rounded to whole numbers."
+    "Each figure is a share of everyone who answered (of all answers, for a section or "
+    "overall), in whole numbers adding up to 100%."
 )
 
 
@@ -543,19 +542,15 @@ def build_closed(
 # -- results ------------------------------------------------------------------------------
 
 
-def describe_tally(tally: Tally) -> str:
-    """ "71% agree, 29% disagree (of 38 views); 14% don't know": whole numbers, with counts.
+def describe_tally(tally: Tally, *, pooled: bool = False) -> str:
+    """ "12 of 20 agree (60%) · 5 disagree (25%) · 3 don't know (15%)" (bot.core.figures);
+    a ``pooled`` tally (a section's, or overall) counts answers rather than people.
 
-    Disagree is taken as the rest of 100, so the pair never adds to 99 or 101 by rounding.
-    A tally with no views pools only withheld statements, which have no figures.
+    A tally with no answers pools only withheld statements, which have no figures.
     """
-    if not tally.gave_view:
+    if not tally.answers:
         return "no figures (every statement had too few answers or views)"
-    agree = whole_pct(tally.pct_agree or 0.0)
-    line = f"{agree}% agree, {100 - agree}% disagree (of {plural(tally.gave_view, 'view')})"
-    if tally.answers > tally.gave_view:
-        line += f"; {whole_pct(tally.pct_dont_know or 0.0)}% don't know"
-    return line
+    return tally.figures.line(unit="answers" if pooled else "")
 
 
 def _statement_line(analysis: Analysis, statement_id: str) -> str:
@@ -584,7 +579,7 @@ def build_results(
         + (
             "_no figures: every statement had too few answers or views_"
             if result.withheld
-            else describe_tally(result.tally)
+            else describe_tally(result.tally, pooled=True)
         )
         for result in analysis.sections
     )
@@ -601,7 +596,7 @@ def build_results(
         section(
             f"*{completion.line()}*; "
             f"{plural(analysis.respondents, 'person', 'people')} answered at least one "
-            f"statement.\nOverall: {describe_tally(overall)}."
+            f"statement.\nOverall: {describe_tally(overall, pooled=True)}."
         ),
         section(f"*By section*\n{by_section}"),
         *_listed("*Strengths* (highest agreement)", strengths),

@@ -119,18 +119,19 @@ def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
     upload = fake_slack.wait_for("files.completeUploadExternal")[-1]
     posts = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
     results = next(c for c in posts if "results" in c.args["text"])
-    rendered = json.dumps(results.args["blocks"])
+    rendered = json.dumps(results.args["blocks"], ensure_ascii=False)
     assert validate_blocks(results.args["blocks"], "message") == []
     assert "5 of 6 invited have finished" in rendered
     assert "*1.02*" in rendered and "*2.01*" in rendered  # candidate AFIs
     assert "*1.01*" in rendered  # a strength
-    # Whole numbers with their counts, and what the figures mean.
-    assert "20% agree, 80% disagree (of 5 views)" in rendered  # 1.02
-    assert "60% agree, 40% disagree (of 5 views)" in rendered  # 2.01
+    # Counts with whole shares of everyone who answered, and what the figures mean.
+    assert "1 of 5 agree (20%) · 4 disagree (80%) · 0 don't know (0%)" in rendered  # 1.02
+    assert "3 of 5 agree (60%) · 2 disagree (40%) · 0 don't know (0%)" in rendered  # 2.01
     assert re.search(r"\d\.\d%", rendered) is None
-    assert "they add up to 100%" in rendered
+    assert "views)" not in rendered
+    assert "adding up to 100%" in rendered
     # 1.03 rests on two views: no figures for it, and the results say why.
-    assert "*1.03*" not in rendered and "of 2 views" not in rendered
+    assert "*1.03*" not in rendered
     assert "Too few views (fewer than 5 people outside the review team agreed or " in rendered
     assert upload.args["channel_id"] == CHANNEL
     chart = fake_slack.files[upload.args["files"][0]["id"]]
@@ -206,7 +207,7 @@ def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
     fake_slack.wait_for("files.completeUploadExternal")  # the chart follows the message
     posts = fake_slack.calls_to("chat.postMessage")
     results = next(c for c in posts if "results" in c.args["text"])
-    rendered = json.dumps(results.args["blocks"])
+    rendered = json.dumps(results.args["blocks"], ensure_ascii=False)
     assert "6. Results: _no figures: every statement had too few answers or views_" in rendered
     assert "*6.0" not in rendered  # UE's answers are no strength or candidate AFI
     assert "Too few answers (fewer than 5 people outside the review team answered): 6.01," in (
@@ -299,7 +300,7 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
         assert disagreed.source == "checklist" and disagreed.section_number == 1
         # Named as a gap with its figures, not in the statement's positive wording.
         assert disagreed.text.startswith("The service plan doesn't show how the service")
-        assert disagreed.text.endswith("— 1.02: 20% agree of 5")
+        assert disagreed.text.endswith("— 1.02: 1 of 5 agree (20%)")
         assert disagreed.figures["respondents"] == 5
         assert disagreed.figures["pct_disagree"] == 80.0
         assert "low agreement" in disagreed.figures["reasons"]
@@ -309,7 +310,7 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
     before = len(fake_slack.responses)
     slack.command("/afi", f"show {shown_number}", user="UHOST")
     shown = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body, ensure_ascii=False)
-    assert "5 respondents · 20% agree, 80% disagree (of 5 views)" in shown
+    assert "5 respondents · 1 of 5 agree (20%) · 4 disagree (80%)" in shown
     assert re.search(r"\d\.\d%", shown) is None
     before = len(fake_slack.responses)
     slack.command("/afi", "import all", user="UHOST")
@@ -343,7 +344,7 @@ def test_afi_import_offers_each_gap_to_edit_or_leave_out_before_adding(
     offered = wording_offered(view)
     assert set(offered) == {"1.02", "2.01"}
     assert offered["1.02"].startswith("The service plan doesn't show how the service")
-    assert offered["1.02"].endswith("— 1.02: 20% agree of 5")
+    assert offered["1.02"].endswith("— 1.02: 1 of 5 agree (20%)")
     shown = json.dumps(view["blocks"])
     assert "1.02: The service plan shows how" in shown  # the statement it came from
     assert "flagged for low agreement" in shown
