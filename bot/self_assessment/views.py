@@ -23,7 +23,6 @@ from bot.self_assessment._analysis import (
 from bot.slack import ids
 from bot.slack.blocks import (
     SECTION_TEXT_LIMIT,
-    VIEW_TITLE_LIMIT,
     Block,
     HomeSection,
     Message,
@@ -170,21 +169,9 @@ def build_which_self_assessment(choices: Sequence[tuple[int, str]]) -> tuple[str
 
 
 def section_title(section: Section, total: int) -> str:
-    """'Staff · 2 of 6': one pattern for every section; a name too long for Slack's
-    24-character title is shortened at a word (the full name is the modal's header)."""
-    suffix = f" · {section.number} of {total}"
-    room = VIEW_TITLE_LIMIT - len(suffix)
-    if len(section.title) <= room:
-        return section.title + suffix
-    kept: list[str] = []
-    for word in section.title.split():
-        if len(" ".join([*kept, word])) > room - 1:
-            break
-        kept.append(word)
-    while kept and kept[-1].lower() in ("and", "&", "of"):
-        kept.pop()
-    name = " ".join(kept) if kept else section.title[: room - 1]
-    return name + "…" + suffix
+    """'Section 2 of 6': Slack's 24-character title can't hold most section names, so
+    none is cut short there; the full name is the modal's header."""
+    return f"Section {section.number} of {total}"
 
 
 def _radio(chosen: Answer | None) -> Block:
@@ -235,16 +222,17 @@ def build_section_modal(
     ]
     for sub_area in section_.sub_areas:
         blocks.append(section(f"*{escape_mrkdwn(sub_area.title)}*"))
-        # A section with the choice beside it rather than an input block, which Slack would
-        # mark "(optional)" sixty times over: that every statement is optional is said once.
-        # Slack reports a section's choice in view.state.values like an input's (since its
-        # changelog of September 2020), so saving reads both the same way.
+        # One input block per statement, its choices listed under it at full width: beside
+        # a section they were squeezed into a column, hard to read on a phone, and a screen
+        # reader announces an input's label with its choices. Each is optional: unanswered,
+        # Slack sends it with no selected option.
         for statement in sub_area.statements:
             blocks.append(
-                section(
-                    f"*{statement.id}*  {escape_mrkdwn(statement.text)}",
+                input_block(
                     block_id=ids.CHECKLIST_STATEMENT + statement.id,
-                    accessory=_radio(answers.get(statement.id)),
+                    label=f"{statement.id}  {statement.text}",
+                    element=_radio(answers.get(statement.id)),
+                    optional=True,
                 )
             )
     blocks += [
@@ -584,14 +572,14 @@ def build_results(
         for result in analysis.sections
     )
     strengths = [
-        f"• {_statement_line(analysis, r.statement.id)} ({describe_tally(r.tally)})"
+        f"• {_statement_line(analysis, r.statement.id)} ({r.tally.figures.agreement()})"
         for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
         "_No statement stood out for improvement._"
     ]
     withheld = withheld_summary(analysis)
-    blocks: list[Block] = [
+    head: list[Block] = [
         header(f"Self-assessment results: {host_council}"),
         section(
             f"*{completion.line()}*; "
@@ -599,16 +587,25 @@ def build_results(
             f"statement.\nOverall: {describe_tally(overall, pooled=True)}."
         ),
         section(f"*By section*\n{by_section}"),
+    ]
+    lists = [
         *_listed("*Strengths* (highest agreement)", strengths),
         *_listed("*Candidate areas for improvement*", afis),
         *(_listed("*Not shown*", withheld) if withheld else []),
-        context(
-            f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual answers are never "
-            f"shown. {minimum_rule(analysis.settings.min_respondents)} Comments are in the "
-            "thread, without names. Leads can turn candidates into AFIs with `/afi import`; "
-            "`/psif results export` sends the totals as a spreadsheet."
-        ),
     ]
+    blocks = fit_message(
+        head,
+        [[block] for block in lists],
+        more=lambda _: "There is more than one message holds: `/psif results export` has it all.",
+        footer=[
+            context(
+                f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual answers are never "
+                f"shown. {minimum_rule(analysis.settings.min_respondents)} Comments are in "
+                "the thread, without names. Leads can turn candidates into AFIs with "
+                "`/afi import`; `/psif results export` sends the totals as a spreadsheet."
+            )
+        ],
+    )
     return text, blocks
 
 
