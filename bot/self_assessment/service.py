@@ -95,6 +95,7 @@ from storage.repositories.self_assessment import (
     get_checklist_round,
     get_participant,
     invitation_message,
+    invitation_messages,
     invitees,
     release_results,
     remember_invitation_message,
@@ -117,6 +118,7 @@ from storage.repositories.team import ever_on_team, team_of
 logger = logging.getLogger(__name__)
 
 INVITATION = "checklist_invitation"
+INVITATIONS_REFRESH = "checklist_invitations_refresh"
 RESULTS_POST = "results_post"
 RESULTS_CHART = "results_chart"
 RESULTS_EXPORT = "results_export"
@@ -297,8 +299,7 @@ def invite_people(
         require_permission(review, user_id, Operation.INVITE_STAKEHOLDERS)
         round_ = _issue_round(session, deps, review, user_id)
         status = round_status(session=session, deps=deps, round_=round_)
-        # A round closed only because everyone had finished takes newcomers (who reopen
-        # it); one past its date or closed by a lead needs a new closing date first.
+        # One past its date or closed by a lead needs a new closing date first.
         if status.state is RoundState.FINAL:
             raise Refusal(RESULTS_SHOWN)
         if status.closed_early or status.today > status.closes_on:
@@ -327,15 +328,11 @@ def invite_people(
                 session,
                 review,
                 views.build_issued_in_channel(
-                    review_id=review.id,
-                    invited_by=user_id,
-                    invited=added,
-                    closes_on=round_.closes_on,
+                    invited_by=user_id, invited=added, closes_on=round_.closes_on
                 ),
                 by=user_id,
                 response_url=response_url,
-                failed="The invitations are saved, but I couldn't post the start button in the "
-                "channel.",
+                failed="The invitations are saved, but I couldn't tell the channel.",
             )
         closes_on = round_.closes_on
         on_team = [user for user in added if user in team_of(review)]
@@ -344,7 +341,8 @@ def invite_people(
     if added:
         lines.append(
             f"Invited {join_words([mention(u) for u in added])}: each gets a direct message "
-            f"with a button to start. The self-assessment closes on {format_date(closes_on)}."
+            f"with a button to start. The self-assessment is open "
+            f"{views.open_until(closes_on)}."
         )
     if on_team:
         lines.append(
@@ -370,18 +368,10 @@ def _owe_invitation(
     url: str,
 ) -> None:
     """Owe the user their invitation DM; where it lands is remembered on delivery."""
-    text, blocks = views.build_invitation(
-        review_id=review.id,
-        host_council=review.host_council,
-        focus=review.focus,
-        invited_by=by,
-        checklist=deps.checklists[review.checklist_id],  # present: the round was just issued
-        closes_on=round_.closes_on,
-        min_respondents=deps.settings.min_respondents,
-    )
+    text, blocks = _invitation(deps, review, round_, invited_by=by)
     failed = (
         f"I couldn't send {mention(user)} their invitation. They can still type "
-        "`/psif checklist` to start, or use the button in the channel."
+        "`/psif checklist` to start."
     )
     INVITATION_KIND.owe(
         session,
@@ -395,6 +385,67 @@ def _owe_invitation(
             "if_undelivered": {"user_id": by, "response_url": url, "text": failed},
         },
     )
+
+
+def _invitation(
+    deps: Deps, review: Review, round_: ChecklistRound, *, invited_by: str
+) -> tuple[str, list[Block]]:
+    return views.build_invitation(
+        review_id=review.id,
+        host_council=review.host_council,
+        focus=review.focus,
+        invited_by=invited_by,
+        checklist=deps.checklists[round_.checklist_id],
+        closes_on=round_.closes_on,
+        min_respondents=deps.settings.min_respondents,
+    )
+
+
+def _owe_invitations_refresh(session: Session, review: Review) -> None:
+    """Owe changing every invitation DM to what is true now: closed sooner by a lead, or
+    open to a new date. A newer change replaces one still pending (same key)."""
+    key = f"{INVITATIONS_REFRESH}:{review.id}"
+    INVITATIONS_REFRESH_KIND.owe(
+        session, team_id=review.team_id, lane=key, key=key, payload={"review_id": review.id}
+    )
+
+
+def _deliver_invitations_refresh(delivery: Delivery) -> None:
+    """Each invitation DM says what holds now: closed, done (for those who have finished:
+    read under their key, and only that person sees their DM) or the invitation with its
+    date. A lead's act owes this, never anyone's answering."""
+    deps = delivery.deps
+    with transaction(deps.sessions) as session:
+        review_id = int(delivery.payload["review_id"])
+        review = get_review(session=session, review_id=review_id)
+        round_ = get_checklist_round(session=session, review_id=review_id)
+        if review is None or round_ is None:
+            return  # the review or its self-assessment is gone: nothing to change
+        status = round_status(session=session, deps=deps, round_=round_)
+        updates: list[tuple[str, str, tuple[str, list[Block]]]] = []
+        for user_id, invited_by, channel, ts in invitation_messages(
+            session=session, review_id=review.id
+        ):
+            if not status.is_open:
+                dm = views.build_invitation_closed(host_council=review.host_council, status=status)
+            elif is_completed(
+                session=session, review_id=review.id, respondent_key=key_of(deps, round_, user_id)
+            ):
+                dm = views.build_invitation_done(
+                    review_id=review.id,
+                    host_council=review.host_council,
+                    closes_on=round_.closes_on,
+                )
+            else:
+                dm = _invitation(deps, review, round_, invited_by=invited_by)
+            updates.append((channel, ts, dm))
+    for channel, ts, (text, blocks) in updates:
+        try:
+            delivery.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as error:
+            # One DM gone (deleted, or the person left) must not hold back the others; its
+            # Start button opens what is true now anyway.
+            logger.warning("could not change an invitation: %s", error.response.get("error"))
 
 
 def _deliver_invitation(delivery: Delivery) -> None:
@@ -629,8 +680,8 @@ def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = 
 def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
     """Finish on the review screen: thanks to send, or a view to show instead.
 
-    Having saved every section they are finished already; if that closed the round (they
-    were the last), they are thanked all the same rather than told it has closed.
+    Having saved every section they are finished already. Their finishing never closes
+    the round, even as the last one: everyone was told it is open to its date.
     """
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
@@ -644,8 +695,8 @@ def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
             )
         ):
             status = round_status(session=session, deps=deps, round_=round_)
-            if status.is_open or status.completion.everyone_finished:
-                return Finished(thanks=views.build_thanks(review.host_council, status))
+            if status.is_open:
+                return Finished(thanks=views.build_thanks(review.host_council, status.closes_on))
     return Finished(view=open_self_assessment(deps, review_id=review_id, user_id=user_id))
 
 
@@ -721,6 +772,7 @@ def close_early_confirmed(
         close_early(session=session, round_=round_, now=deps.now())
         seal_answers(session=session, round_=round_, now=deps.now())
         _audit(session, deps, review, user_id, "checklist.closed_early")
+        _owe_invitations_refresh(session, review)
         _tell_channel(
             session,
             review,
@@ -769,10 +821,9 @@ def change_closing_date(
         message = f"The self-assessment now closes on {format_date(closes_on)}."
         if status.closed_early:
             message += " It was closed early; it is open again."
-        if status.completion.everyone_finished:
-            message += (
-                " Everyone invited has finished, so it stays closed unless you invite more people."
-            )
+        if round_.closes_on != previous or status.closed_early:
+            message += " Each invitation I sent now says so."
+            _owe_invitations_refresh(session, review)
         _audit(
             session,
             deps,
@@ -847,10 +898,10 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     if status.is_open:
         raise NoResults(
             f"The self-assessment is open until {format_date(status.closes_on)}: "
-            f"{status.completion.line()}. Results are shown once it closes – on that date, as "
-            "soon as everyone invited has finished, or earlier if the host lead or IS lead "
-            "closes it with `/psif checklist close`. Until then only the count is shared, so "
-            "that nobody's answers can be worked out by comparing results."
+            f"{status.completion.line()}. Results are shown once it closes – on that date, "
+            "even if everyone has finished (that is what they were told), or earlier if the "
+            "host lead or IS lead closes it with `/psif checklist close`. Until then only the "
+            "count is shared, so that nobody's answers can be worked out by comparing results."
         )
     team = ever_on_team(session=session, review=review)
     invited = invitees(session=session, review_ids=[review.id])[review.id]
@@ -1111,6 +1162,7 @@ def _deliver_results_export(delivery: Delivery) -> None:
 
 # The outbox kinds this feature owes, for the app's wiring to list.
 INVITATION_KIND = Kind(INVITATION, _deliver_invitation)
+INVITATIONS_REFRESH_KIND = Kind(INVITATIONS_REFRESH, _deliver_invitations_refresh)
 RESULTS_POST_KIND = Kind(RESULTS_POST, _deliver_results_post)
 RESULTS_CHART_KIND = Kind(RESULTS_CHART, _deliver_results_chart)
 RESULTS_EXPORT_KIND = Kind(RESULTS_EXPORT, _deliver_results_export)

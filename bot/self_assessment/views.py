@@ -55,6 +55,13 @@ FIGURES_NOTE = (
 )
 
 
+def open_until(closes_on: date) -> str:
+    """ "until 21 December 2026, unless a lead closes it sooner": how long it is open, said
+    the same way to everyone invited. It never closes by itself when everyone has finished;
+    if a lead closes it sooner, every invitation DM is changed to say so."""
+    return f"until {format_date(closes_on)}, unless a lead closes it sooner"
+
+
 class SectionMetadata(Metadata):
     """What a section or summary modal carries in private_metadata."""
 
@@ -83,7 +90,7 @@ def build_invitation(
     host, what = escape_mrkdwn(host_council), escape_mrkdwn(focus)
     text = (
         f"You're invited to the {host_council} PSIF self-assessment; "
-        f"it closes on {format_date(closes_on)}."
+        f"it is open {open_until(closes_on)}."
     )
     blocks: list[Block] = [
         header("You're invited to a PSIF self-assessment"),
@@ -107,7 +114,8 @@ def build_invitation(
             f"*What it involves*\n{checklist.statement_count} short statements in "
             f"{checklist.section_count} sections: say how far you agree with each, or "
             '"Don\'t know". You can skip any, stop and come back.\n'
-            f"*Closes:* {format_date(closes_on)}"
+            f"*Open* {open_until(closes_on)}; it stays open to that date even once everyone "
+            "has answered, and this message will say so if it closes sooner."
         ),
         _start_button(review_id),
         context("You can also type `/psif checklist` here at any time to start or carry on."),
@@ -116,23 +124,20 @@ def build_invitation(
 
 
 def build_issued_in_channel(
-    *, review_id: int, invited_by: str, invited: Sequence[str], closes_on: date
+    *, invited_by: str, invited: Sequence[str], closes_on: date
 ) -> tuple[str, list[Block]]:
-    """The channel note after an invitation, with a button for those invited."""
+    """The channel note after an invitation. No button: everyone in the channel would see
+    it, peers included, and those invited start from their direct message."""
     text = f"Self-assessment issued to {plural(len(invited), 'stakeholder')}."
     blocks: list[Block] = [
         section(
             # Each invitee has just had a direct message: naming them here would ping them
             # a second time, so the channel sees how many.
             f"📋 {mention(invited_by)} invited {plural(len(invited), 'person', 'people')} to "
-            "the PSIF self-assessment; each has a direct message with a link. It is open "
-            f"until *{format_date(closes_on)}*."
+            "the PSIF self-assessment; each has a direct message with a button to start. It "
+            f"is open {open_until(closes_on)}."
         ),
-        _start_button(review_id),
-        context(
-            "Invited people can also start here. Answers are confidential and reported only "
-            "in aggregate."
-        ),
+        context("Answers are confidential and reported only in aggregate."),
     ]
     return text, blocks
 
@@ -145,14 +150,28 @@ def build_invitation_done(
     blocks: list[Block] = [
         section(
             f"✅ *Done* — thank you for taking part in the *{escape_mrkdwn(host_council)}* "
-            f"self-assessment. You can review or change your answers until "
-            f"{format_date(closes_on)}."
+            f"self-assessment. You can review or change your answers "
+            f"{open_until(closes_on)}."
         ),
         actions(button("Review your answers", ids.CHECKLIST_START, str(review_id))),
         context(
             "Your answers are confidential: nobody, the host lead included, sees what you said "
             "or is told that you have finished."
         ),
+    ]
+    return text, blocks
+
+
+def build_invitation_closed(*, host_council: str, status: RoundStatus) -> tuple[str, list[Block]]:
+    """The invitation DM once a lead has closed the self-assessment sooner: no button, and
+    the date it promised is no longer stated."""
+    host = escape_mrkdwn(host_council)
+    text = f"The {host_council} self-assessment {status.why_closed()}."
+    blocks: list[Block] = [
+        section(
+            f"🔒 The *{host}* self-assessment {status.why_closed()}, so answers can no longer "
+            "be added or changed. Thank you to everyone who took part."
+        )
     ]
     return text, blocks
 
@@ -213,8 +232,8 @@ def build_section_modal(
     answers = saved.answers if saved else {}
     blocks: list[Block] = [
         context(
-            f"*{escape_mrkdwn(host_council)}* self-assessment · open until "
-            f"{format_date(closes_on)}. {CONFIDENTIAL}"
+            f"*{escape_mrkdwn(host_council)}* self-assessment · open "
+            f"{open_until(closes_on)}. {CONFIDENTIAL}"
         ),
         header(f"{section_.number}. {section_.title}"),
         section(escape_mrkdwn(section_.summary)),
@@ -336,7 +355,7 @@ def build_summary_modal(
         )
     blocks.append(
         context(
-            f"You can change your answers until {format_date(closes_on)}: type "
+            f"You can change your answers {open_until(closes_on)}: type "
             f"`/psif checklist` or use the button in my message. {CONFIDENTIAL}"
         )
     )
@@ -364,15 +383,10 @@ def closed_notice(host_council: str, why_closed: str) -> Block:
     )
 
 
-def build_thanks(host_council: str, status: RoundStatus) -> str:
-    if not status.is_open:
-        return (
-            f"Thank you: your {host_council} self-assessment is saved. Everyone invited has "
-            "now finished, so it has closed and the review team can see the results."
-        )
+def build_thanks(host_council: str, closes_on: date) -> str:
     return (
         f"Thank you: your {host_council} self-assessment is saved. You can change your "
-        f"answers until {format_date(status.closes_on)} by typing `/psif checklist`."
+        f"answers {open_until(closes_on)}, by typing `/psif checklist`."
     )
 
 
@@ -390,15 +404,14 @@ def build_self_assessment_home(
         return HomeSection("Self-assessment", (section(line),), review_id=review_id)
     if finished:
         line = (
-            f"✅ You've finished – thank you. You can change your answers until "
-            f"{format_date(closes_on)}."
+            f"✅ You've finished – thank you. You can change your answers {open_until(closes_on)}."
         )
         label, style = "Review my answers", None
     else:
         to_go = sections_total - sections_saved
         line = (
             f"📝 {sections_saved} of {sections_total} sections saved; {to_go} to go. "
-            f"Closes {format_date(closes_on)}."
+            f"Open {open_until(closes_on)}."
         )
         label = "Continue self-assessment" if sections_saved else "Start self-assessment"
         style = "primary"
@@ -411,7 +424,14 @@ def build_self_assessment_home(
 
 def build_self_assessment_status(status: RoundStatus) -> list[Block]:
     """The self-assessment part of `/psif status`: completion counts, never names."""
-    if status.is_open:
+    if status.is_open and status.completion.everyone_finished:
+        lines = [
+            f"*Self-assessment* (open until {format_date(status.closes_on)})",
+            status.completion.line() + ".",
+            "It stays open to its date, as everyone was told; a lead can close it now with "
+            "`/psif checklist close` to see the results sooner.",
+        ]
+    elif status.is_open:
         lines = [
             f"*Self-assessment* (open until {format_date(status.closes_on)})",
             status.completion.line() + ".",
@@ -492,8 +512,9 @@ def build_close_confirmation(
         section(
             f"Close the *{escape_mrkdwn(host_council)}* self-assessment now? "
             f"{status.completion.line()}.\n\nNobody will be able to add or change answers "
-            "after this. The review team can then see the results; once they have been "
-            "shown, the self-assessment can't be reopened."
+            "after this, and each invitation I sent will say it has closed. The review team "
+            "can then see the results; once they have been shown, the self-assessment can't "
+            "be reopened."
         ),
         actions(
             button("Close it now", ids.CHECKLIST_CLOSE_CONFIRM, value, style="danger"),

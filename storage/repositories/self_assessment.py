@@ -241,3 +241,24 @@ def invitation_message(*, session: Session, review_id: int, user_id: str) -> tup
     """(channel id, ts) of the user's invitation DM for this review, if it was delivered."""
     found = session.get(ChecklistInvitationMessage, {"review_id": review_id, "user_id": user_id})
     return None if found is None else (found.channel_id, found.ts)
+
+
+def invitation_messages(*, session: Session, review_id: int) -> list[tuple[str, str, str, str]]:
+    """(user id, invited by, channel id, ts) of each delivered invitation DM for this
+    review, to change them all when it closes sooner or its date moves."""
+    rows = session.execute(
+        select(
+            ChecklistInvitationMessage.user_id,
+            ChecklistParticipant.invited_by,
+            ChecklistInvitationMessage.channel_id,
+            ChecklistInvitationMessage.ts,
+        )
+        .join(
+            ChecklistParticipant,
+            (ChecklistParticipant.review_id == ChecklistInvitationMessage.review_id)
+            & (ChecklistParticipant.user_id == ChecklistInvitationMessage.user_id),
+        )
+        .where(ChecklistInvitationMessage.review_id == review_id)
+        .order_by(ChecklistParticipant.id)
+    )
+    return [(user_id, invited_by, channel, ts) for user_id, invited_by, channel, ts in rows]

@@ -57,11 +57,16 @@ def test_invite_sends_each_stakeholder_a_direct_message_with_a_start_button(
         assert "9 December 2026" in rendered  # 14 days after issue, before the pre-meeting
         assert "confidential" in rendered.lower()
         assert ids.CHECKLIST_START in rendered
-    fake_slack.wait_for("chat.postMessage", 3)  # and the channel's start button
+    fake_slack.wait_for("chat.postMessage", 3)  # and the channel's note
     channel_posts = [
         c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL
     ]
-    assert ids.CHECKLIST_START in json.dumps(channel_posts[-1].args["blocks"])
+    # Everyone in the channel sees the note, peers included: it has no button, and calls
+    # the DM's button a button.
+    note = json.dumps(channel_posts[-1].args["blocks"])
+    assert ids.CHECKLIST_START not in note and '"button"' not in note
+    assert "each has a direct message with a button to start" in note
+    assert "a link" not in note
     reply = fake_slack.responses[-1].body
     assert reply["response_type"] == "ephemeral"
     assert "<@UA>" in reply["text"] and "<@UB>" in reply["text"]

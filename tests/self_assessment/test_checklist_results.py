@@ -201,7 +201,8 @@ def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
         fake_slack,
         "UE",
         lambda sid: Answer.STRONGLY_DISAGREE if sid.startswith("6.") else Answer.AGREE,
-    )  # everyone invited has finished: it closes by itself
+    )
+    close_early(slack, fake_slack)  # it never closes by itself
 
     slack.command("/psif", "results", user="UHOST")
     fake_slack.wait_for("files.completeUploadExternal")  # the chart follows the message
@@ -397,7 +398,8 @@ def test_afi_import_refuses_politely_while_results_are_suppressed(
 ) -> None:
     seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
-    answer_everything(slack, fake_slack, "UA", lambda _: Answer.DISAGREE)  # closes it
+    answer_everything(slack, fake_slack, "UA", lambda _: Answer.DISAGREE)
+    close_early(slack, fake_slack)
     before = len(fake_slack.responses)
     slack.command("/afi", "import", user="UHOST")
     answer = results_reply(fake_slack, before)
