@@ -16,14 +16,14 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core.calendar import format_date
+from bot.core.calendar import aware, format_date
 from bot.core.checklist import Checklist, Section
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits, refusal
@@ -72,7 +72,7 @@ from bot.slack.outbox import (
     post_once,
 )
 from bot.slack.payloads import UnreadablePayload
-from bot.slack.text import escape_mrkdwn, join_words, mention, plural
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
 from bot.slack.usergroups import GroupMention, mentioned_groups
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -95,8 +95,10 @@ from storage.repositories.self_assessment import (
     invitation_message,
     invitation_messages,
     invitees,
+    mark_results_posting,
     release_results,
     remember_invitation_message,
+    remember_results_post,
     reviews_answering,
     rounds_with_participants,
     set_closing_date,
@@ -983,10 +985,15 @@ def post_channel_results(
     team_id: str,
     channel_id: str | None = None,
     review_id: int | None = None,
+    repost: bool = False,
 ) -> list[str]:
     """`/psif results` in `channel_id` (a closed review's results stay readable), or the
     "Post the results" button of review `review_id`: post the results in the review's
     channel; what to tell the person who asked, in order.
+
+    They are posted once: asked again, the answer points to that post, so the channel
+    never holds two copies by accident. A lead may `repost` them on purpose (say the post
+    has scrolled far away).
 
     Permission first, then the channel (`slack` gives the Web API client once the person may
     see the results, so a refusal goes back in a command's acknowledgement) must be private,
@@ -1004,7 +1011,9 @@ def post_channel_results(
             found = get_review(session=session, review_id=review_id)
         if found is None:
             raise Refusal("That review no longer exists.")
-        require_permission(found, user_id, Operation.SEE_RESULTS)
+        require_permission(
+            found, user_id, Operation.REPOST_RESULTS if repost else Operation.SEE_RESULTS
+        )
         review_id, channel = found.id, found.channel_id
     meanwhile = " Meanwhile `/psif results export` sends you the totals by direct message."
     require_private_channel(
@@ -1017,45 +1026,78 @@ def post_channel_results(
         review = get_review(session=session, review_id=review_id)
         assert review is not None  # reviews are closed, never deleted
         notes = [closed_note(review)] if review.closed_at is not None else []
-        try:
-            results = load_results(session=session, deps=deps, review=review)
-        except NoResults as no_results:
-            return [*notes, no_results.message]
-        text, blocks = views.build_results(
-            host_council=review.host_council,
-            analysis=results.analysis,
-            completion=results.completion,
-            posted_by=user_id,
+        round_ = get_checklist_round(session=session, review_id=review.id)
+        posted = round_ is not None and round_.results_posted_at is not None
+        if posted and not repost:
+            assert round_ is not None and round_.results_posted_at is not None
+            where = (round_.results_posted_at, round_.results_channel_id, round_.results_ts)
+        else:
+            try:
+                results = load_results(session=session, deps=deps, review=review)
+            except NoResults as no_results:
+                return [*notes, no_results.message]
+            assert round_ is not None  # there are results, so there is a round
+            _owe_results_post(session, review, results, team_id=team_id, user_id=user_id)
+            mark_results_posting(session=session, round_=round_, now=deps.now())
+            return [*notes, "Posting the results again, as you asked."] if posted else notes
+    return [*notes, _already_posted(slack(), deps, *where)]
+
+
+def _already_posted(
+    client: WebClient, deps: Deps, posted_at: datetime, channel: str | None, ts: str | None
+) -> str:
+    """Where the results already are: a link to the post once it has gone out."""
+    day = format_date(aware(posted_at).astimezone(deps.settings.timezone).date())
+    again = " A lead can post them again with `/psif results repost`."
+    if channel is None or ts is None:
+        return f"The results are being posted in this channel now (asked on {day}).{again}"
+    try:
+        link = str(client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+    except SlackApiError:
+        return f"The results were posted in {channel_link(channel)} on {day}.{again}"
+    return f"The results were posted on {day}: <{link}|see the post>.{again}"
+
+
+def _owe_results_post(
+    session: Session, review: Review, results: Results, *, team_id: str, user_id: str
+) -> None:
+    """Owe the results message; its comments thread and chart follow it (see below)."""
+    channel = review.channel_id
+    text, blocks = views.build_results(
+        host_council=review.host_council,
+        analysis=results.analysis,
+        completion=results.completion,
+        posted_by=user_id,
+    )
+    thread = [
+        {"text": reply_text, "blocks": reply_blocks}
+        for reply_text, reply_blocks in views.build_comment_messages(
+            results.checklist, results.comments
         )
-        thread = [
-            {"text": reply_text, "blocks": reply_blocks}
-            for reply_text, reply_blocks in views.build_comment_messages(
-                results.checklist, results.comments
-            )
-        ]
-        RESULTS_POST_KIND.owe(
-            session,
-            team_id=team_id,
-            lane=channel,
-            payload={
+    ]
+    RESULTS_POST_KIND.owe(
+        session,
+        team_id=team_id,
+        lane=channel,
+        payload={
+            "review_id": review.id,
+            "channel": channel,
+            "text": text,
+            "blocks": blocks,
+            "thread": thread,
+            # The chart's section percentages, never anyone's answers.
+            "chart": {
                 "channel": channel,
-                "text": text,
-                "blocks": blocks,
-                "thread": thread,
-                # The chart's section percentages, never anyone's answers.
-                "chart": {
-                    "channel": channel,
-                    "title": f"{review.host_council} self-assessment: agreement by section",
-                    "chart": chart_data(results.analysis).model_dump(mode="json"),
-                },
-                "if_undelivered": {
-                    "user_id": user_id,
-                    "response_url": None,
-                    "text": "The self-assessment results were not posted.",
-                },
+                "title": f"{review.host_council} self-assessment: agreement by section",
+                "chart": chart_data(results.analysis).model_dump(mode="json"),
             },
-        )
-    return notes
+            "if_undelivered": {
+                "user_id": user_id,
+                "response_url": None,
+                "text": "The self-assessment results were not posted.",
+            },
+        },
+    )
 
 
 def _deliver_results_post(delivery: Delivery) -> None:
@@ -1086,6 +1128,10 @@ def _deliver_results_post(delivery: Delivery) -> None:
     chart_key = f"{RESULTS_POST}:{delivery.item_id}:chart"
     follow_ups.append((chart_key, RESULTS_CHART_KIND, payload["chart"]))
     with transaction(delivery.deps.sessions) as session:
+        if "review_id" in payload:  # items owed before this release don't name it
+            remember_results_post(
+                session=session, review_id=int(payload["review_id"]), channel_id=channel, ts=ts
+            )
         for key, kind, follow_up in follow_ups:
             if posted_earlier and last_sent_at(session=session, key=key) is not None:
                 continue

@@ -646,22 +646,27 @@ def _listed(title: str, lines: Sequence[str]) -> list[Block]:
 def build_comment_messages(
     checklist: Checklist, comments: Sequence[Comment]
 ) -> list[tuple[str, list[Block]]]:
-    """The anonymous comments as thread replies, grouped by section and question.
+    """The anonymous comments as one thread reply (more only when Slack's block and text
+    limits need them): a heading for each section with comments, each question's comments
+    under it.
 
-    Sorted by text within each group so that their order says nothing about who wrote them;
-    split into as many messages as Slack's block and text limits need.
+    Sorted by text within each question so that their order says nothing about who wrote
+    them.
     """
     grouped: dict[tuple[int, CommentKind], list[str]] = {}
     for comment in comments:
         grouped.setdefault((comment.section_number, comment.kind), []).append(comment.text)
     blocks: list[Block] = []
     for section_ in checklist.sections:
+        lines: list[str] = []
         for kind in CommentKind:
             texts = sorted(grouped.get((section_.number, kind), []))
             if texts:
-                title = f"*{section_.number}. {escape_mrkdwn(section_.title)}: {kind.question}*"
-                lines = [truncate(escape_mrkdwn(t).replace("\n", " "), 1500) for t in texts]
-                blocks += _listed(title, [f"• {line}" for line in lines])
+                lines.append(f"_{kind.question}_")
+                flat = [escape_mrkdwn(text).replace("\n", " ") for text in texts]
+                lines += [f"• {truncate(text, 1500)}" for text in flat]
+        if lines:
+            blocks += _listed(f"*{section_.number}. {escape_mrkdwn(section_.title)}*", lines)
     if not blocks:
         return [("No comments were left.", [section("_No comments were left._")])]
     pager = Pager(heading_blocks=0, heading_chars=0)

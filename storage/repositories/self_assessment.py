@@ -86,6 +86,23 @@ def release_results(*, session: Session, round_: ChecklistRound, now: datetime) 
     return True
 
 
+def mark_results_posting(*, session: Session, round_: ChecklistRound, now: datetime) -> None:
+    """Record that the results are being posted (again): where lands once delivered."""
+    round_.results_posted_at = now
+    round_.results_channel_id = None
+    round_.results_ts = None
+    session.flush()
+
+
+def remember_results_post(*, session: Session, review_id: int, channel_id: str, ts: str) -> None:
+    """Where the review's results message landed, for later `/psif results` to point to."""
+    round_ = get_checklist_round(session=session, review_id=review_id)
+    if round_ is not None:
+        round_.results_channel_id = channel_id
+        round_.results_ts = ts
+        session.flush()
+
+
 def rounds_closing_between(
     *, session: Session, review_ids: list[int], after: date, until: date
 ) -> list[ChecklistRound]:
