@@ -1,5 +1,6 @@
-"""An imported AFI names a gap: the checklist statement turned round, with its figures and
-the evidence the self-assessment gives for it.
+"""An imported AFI names a gap: the checklist statement turned round, in words that stand
+alone; its figures are stored beside it (shown in a line under the wording where they matter)
+with the evidence the self-assessment gives for it.
 
 Checklist statements describe good practice ("Staff are asked for their ideas …"); listed as
 they are, the prioritised areas read as strengths. The negation below covers the statement
@@ -77,10 +78,8 @@ def negate(statement: str) -> str:
 
 
 def gap_text(candidate: AfiCandidate) -> str:
-    """The AFI text for a candidate: "Staff aren't asked … — 2.07: 0 of 7 agree (0%)"."""
-    result = candidate.result
-    figures = result.tally.figures.agreement()
-    return f"{negate(result.statement.text)} — {result.statement.id}: {figures}"
+    """The AFI text for a candidate: "Staff aren't asked …", without its figures."""
+    return negate(candidate.result.statement.text)
 
 
 def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
@@ -97,12 +96,12 @@ def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
 
 
 def evidence_of(candidate: AfiCandidate) -> str:
+    """Where an imported AFI comes from and why it was flagged; its figures are stored
+    beside it (`figures_of`) and shown once, in their own line."""
+    reasons = join_words([reason.value for reason in candidate.reasons])
     return (
         f"Self-assessment, statement {candidate.result.statement.id} "
-        f"({plural(candidate.result.respondents, 'respondent')}): "
-        f"{describe_tally(candidate.result.tally)}. Flagged for "
-        + ", ".join(reason.value for reason in candidate.reasons)
-        + "."
+        f"({plural(candidate.result.respondents, 'respondent')}): flagged for {reasons}."
     )
 
 
