@@ -30,7 +30,14 @@ from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.outbox import OutboxItem, OutboxStatus
 
-from checklist_helpers import CHANNEL, answer_everything, close_early, invite, seed_checklist_review
+from checklist_helpers import (
+    CHANNEL,
+    CHECKLIST,
+    answer_everything,
+    close_early,
+    invite,
+    seed_checklist_review,
+)
 from conftest import RunningBot, SettableClock
 from helpers import wait_until_delivered
 
@@ -409,3 +416,73 @@ def test_afi_import_refuses_politely_while_results_are_suppressed(
     assert "at least 5" in answer and "Nothing was imported" in answer
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(Afi)).all() == []
+
+
+# -- posted once (issue 28) ------------------------------------------------------------
+
+
+def results_answer(slack: SlackDriver, fake: FakeSlack, *, user: str, args: str = "") -> str:
+    before = len(fake.responses)
+    slack.command("/psif", f"results {args}".strip(), user=user)
+    return str(fake.wait_for_responses(before + 1)[-1].body["text"])
+
+
+def posted_once(fake: FakeSlack) -> Call:
+    [results] = results_messages(fake)
+    return results
+
+
+def test_results_asked_for_again_point_to_the_post_instead_of_posting_twice(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    five_respond(slack, fake_slack, bot)
+    slack.command("/psif", "results", user="UPEER")
+    fake_slack.wait_for("files.completeUploadExternal")
+    wait_until_delivered(bot.deps)
+    results = posted_once(fake_slack)
+
+    for user in ("UHOST", "UPEER"):  # two people asking: still one copy in the channel
+        pointer = results_answer(slack, fake_slack, user=user)
+        permalink = f"/archives/{CHANNEL}/p{results.response['ts'].replace('.', '')}"
+        assert permalink in pointer and "see the post" in pointer
+        assert "`/psif results repost`" in pointer
+    wait_until_delivered(bot.deps)
+    assert posted_once(fake_slack) == results
+    assert len(fake_slack.calls_to("files.completeUploadExternal")) == 1  # one chart too
+
+
+def test_only_a_lead_can_repost_the_results_and_then_they_are_posted_again(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    five_respond(slack, fake_slack, bot)
+    slack.command("/psif", "results", user="UHOST")
+    fake_slack.wait_for("files.completeUploadExternal")
+
+    refused = results_answer(slack, fake_slack, user="UPEER", args="repost")
+    assert refused.startswith("Only the review's") and "post the results again" in refused
+    assert "Posting the results again" in results_answer(
+        slack, fake_slack, user="UIS", args="repost"
+    )
+    fake_slack.wait_for("files.completeUploadExternal", 2)
+    wait_until_delivered(bot.deps)
+    first, second = results_messages(fake_slack)
+    # The next plain `/psif results` points to the newer post.
+    pointer = results_answer(slack, fake_slack, user="UHOST")
+    assert second.response["ts"].replace(".", "") in pointer
+    assert first.response["ts"].replace(".", "") not in pointer
+
+
+def test_the_comments_are_one_thread_reply_with_a_heading_per_section(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    five_respond(slack, fake_slack, bot)  # every respondent comments on every section
+    slack.command("/psif", "results", user="UHOST")
+    fake_slack.wait_for("files.completeUploadExternal")
+    results = posted_once(fake_slack)
+    wait_until_delivered(bot.deps)
+    [reply] = wait_for_thread(fake_slack, results.response["ts"])
+    blocks = reply.args["blocks"]
+    headings = [b["text"]["text"].split("\n")[0] for b in blocks if b["type"] == "section"]
+    assert headings == [f"*{s.number}. {s.title}*" for s in CHECKLIST.sections]
+    shown = json.dumps(blocks, ensure_ascii=False)
+    assert shown.count("What works well in this area?") == 6
