@@ -80,7 +80,7 @@ def test_the_list_is_one_line_per_area_with_a_show_button_a_page_at_a_time() -> 
 
 def test_an_area_shown_in_full_has_its_evidence_figures_and_a_menu_only_where_allowed() -> None:
     item = items(1)[0]
-    figures = "Self-assessment, statement 6.01: 0 of 4 agree · 3 disagree · 1 don't know"
+    figures = "Self-assessment, statement 6.01: 0 of 4 agree (0%) · 3 disagree (75%)"
     _, blocks = build_afi_card(
         item, psif_sections(), ballot=BALLOT, figures=figures, manageable=True, reads_findings=True
     )
