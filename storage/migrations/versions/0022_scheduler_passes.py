@@ -1,7 +1,7 @@
 """When the scheduler last finished each pass, for GET /metrics.
 
-Revision ID: 0020_scheduler_passes
-Revises: 0019_afi_wording_alone
+Revision ID: 0022_scheduler_passes
+Revises: 0021_host_participants
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020_scheduler_passes"
-down_revision: str | Sequence[str] | None = "0019_afi_wording_alone"
+revision: str = "0022_scheduler_passes"
+down_revision: str | Sequence[str] | None = "0021_host_participants"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
