@@ -47,6 +47,8 @@ class Operation(StrEnum):
     START_REVIEW = "start_review"
     EDIT_REVIEW = "edit_review"
     CHANGE_TEAM = "change_team"
+    SEE_HOST_PARTICIPANTS = "see_host_participants"
+    CHANGE_HOST_PARTICIPANTS = "change_host_participants"
     SEE_PEERS = "see_peers"
     RECORD_PEERS = "record_peers"
     MOVE_STAGE = "move_stage"
@@ -57,6 +59,7 @@ class Operation(StrEnum):
     INVITE_STAKEHOLDERS = "invite_stakeholders"
     SET_SELF_ASSESSMENT_CLOSE = "set_self_assessment_close"
     SEE_RESULTS = "see_results"
+    REPOST_RESULTS = "repost_results"
     ADD_AFI = "add_afi"
     MANAGE_ANY_AFI = "manage_any_afi"
     IMPORT_AFIS = "import_afis"
@@ -111,6 +114,16 @@ PERMISSIONS: dict[Operation, Permission] = {
     Operation.CHANGE_TEAM: Permission(
         "`/psif team add`, `remove`, `lead`", "change the team", LEADS
     ),
+    Operation.SEE_HOST_PARTICIPANTS: Permission(
+        "`/psif participants`: the host's officers taking part in fieldwork",
+        "see the host participants",
+        REVIEW_TEAM,
+    ),
+    Operation.CHANGE_HOST_PARTICIPANTS: Permission(
+        "`/psif participants add`, `remove`, `send`",
+        "change or send to the host participants",
+        LEADS,
+    ),
     Operation.SEE_PEERS: Permission(
         "`/psif peers`: the peer councils approached and their answers",
         "see the peer councils' answers",
@@ -144,6 +157,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/psif checklist close-date`", "move the self-assessment's closing date", LEADS
     ),
     Operation.SEE_RESULTS: Permission("`/psif results`", "see the results", REVIEW_TEAM),
+    Operation.REPOST_RESULTS: Permission("`/psif results repost`", "post the results again", LEADS),
     Operation.ADD_AFI: Permission("`/afi add`", "add areas for improvement", REVIEW_TEAM),
     Operation.MANAGE_ANY_AFI: Permission(
         "Edit, merge or withdraw anyone's AFI",

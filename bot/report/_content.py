@@ -16,19 +16,17 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.core.actions import ActionItem
-from bot.core.afis import sections_of
+from bot.core.afis import afi_figures_line, sections_of
 from bot.core.fieldwork import FieldworkSessionItem
 from bot.core.findings import FindingItem
 from bot.core.peers import PeerState
 from bot.core.roles import ROLE_LABELS, Role
 from bot.core.timeline import Timeline
 from bot.deps import Deps
-from bot.findings.views import figures_line
 from bot.self_assessment.service import (
     NoResults,
     analysis_settings,
     check_results,
-    format_pct,
     load_results,
     minimum_rule,
     withheld_summary,
@@ -124,7 +122,7 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
             afi.text,
             afi.evidence,
             sections.get(afi.section_number or 0),
-            figures_line(afi.figures or {}),
+            afi_figures_line(afi.statement_id, afi.figures or {}),
         )
         for afi in afis
     }
@@ -236,16 +234,13 @@ def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAs
                 *(
                     ("withheld",) * 3
                     if s.withheld
-                    else map(
-                        format_pct, (s.tally.pct_agree, s.tally.pct_disagree, s.tally.pct_dont_know)
-                    )
+                    else (f"{share}%" for share in s.tally.figures.percentages)
                 ),
             )
             for s in analysis.sections
         ),
         strengths=tuple(
-            f"{r.statement.text} ({format_pct(r.tally.pct_agree)} agree)"
-            for r in analysis.strengths
+            f"{r.statement.text} ({r.tally.figures.agreement()})" for r in analysis.strengths
         ),
         candidates=tuple(
             f"{c.result.statement.text} ({', '.join(reason.value for reason in c.reasons)})"

@@ -19,6 +19,7 @@ from action_helpers import log_action, seed_review_with_afis, wait_until
 from checklist_helpers import (
     CHANNEL,
     answer_everything,
+    close_early,
     dm_to,
     invite,
     mark_finished,
@@ -64,7 +65,7 @@ def test_a_lead_sees_completion_vote_actions_and_whats_next_in_counts_only(
         assert "1 of 2 invited have finished (50%)" in shown
         assert "Vote: not started · 0 areas for improvement so far" in shown
         assert "Actions: none open" in shown
-        assert "Next: Team pre-meeting, 17 February 2027" in shown
+        assert "Next: Papers circulated, 16 February 2027" in shown
         for action_id in (ids.HOME_INVITE, ids.HOME_RESULTS, ids.HOME_VOTE, ids.HOME_PLAN):
             assert action_id in shown
         # Counts only: nothing says who has finished.
@@ -232,8 +233,9 @@ def test_the_results_button_posts_the_results_once_the_self_assessment_closes(
 ) -> None:
     seed_checklist_review(deps)
     invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE")
-    for user in ("UA", "UB", "UC", "UD", "UE"):  # everyone finishing closes it
+    for user in ("UA", "UB", "UC", "UD", "UE"):
         answer_everything(slack, fake_slack, user, lambda _: Answer.AGREE)
+    close_early(slack, fake_slack)  # everyone finishing leaves it open to its date
     shown = str(home_of(slack, fake_slack, "UHOST")["blocks"])
     assert "Self-assessment closed: 5 of 5 invited have finished (100%)" in shown
     assert "Results not posted yet" in shown
@@ -252,11 +254,11 @@ def test_a_team_members_home_skips_what_was_recorded_done(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
     seed_checklist_review(deps)
-    assert "Next: Team pre-meeting, 17 February 2027" in str(
+    assert "Next: Papers circulated, 16 February 2027" in str(
         home_of(slack, fake_slack, "UH2")["blocks"]
     )
-    slack.command("/psif", "done pre-meeting", user="UHOST")
+    slack.command("/psif", "done papers", user="UHOST")
     wait_until(
-        lambda: "Next: Papers circulated" in str(home_of(slack, fake_slack, "UH2")["blocks"]),
-        "the host team member's Home to move past the recorded pre-meeting",
+        lambda: "Next: Team pre-meeting" in str(home_of(slack, fake_slack, "UH2")["blocks"]),
+        "the host team member's Home to move past the recorded papers",
     )

@@ -149,6 +149,8 @@ def test_every_cell_of_the_permission_table_holds(
         Operation.START_REVIEW: (command("/psif start"), ""),
         Operation.EDIT_REVIEW: (command("/psif edit"), ""),
         Operation.CHANGE_TEAM: (command("/psif team remove <@UNOBODY>"), ""),
+        Operation.SEE_HOST_PARTICIPANTS: (command("/psif participants"), ""),
+        Operation.CHANGE_HOST_PARTICIPANTS: (command("/psif participants remove <@UNOBODY>"), ""),
         Operation.SEE_PEERS: (command("/psif peers"), ""),
         Operation.RECORD_PEERS: (command("/psif peers edit"), ""),
         Operation.MOVE_STAGE: (command("/psif stage next"), ""),
@@ -159,6 +161,7 @@ def test_every_cell_of_the_permission_table_holds(
         Operation.INVITE_STAKEHOLDERS: (command("/psif invite <@UINVITED>"), ""),
         Operation.SET_SELF_ASSESSMENT_CLOSE: (command("/psif checklist close-date 2027-01-20"), ""),
         Operation.SEE_RESULTS: (command("/psif results"), ""),
+        Operation.REPOST_RESULTS: (command("/psif results repost"), ""),
         Operation.ADD_AFI: (command("/afi add Walked in"), ""),
         Operation.MANAGE_ANY_AFI: (
             click(ids.AFI_MANAGE, f"edit:{afi_id}", overflow=True),
