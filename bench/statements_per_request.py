@@ -103,9 +103,9 @@ def main() -> int:
                         run(slack, fake, bot, channel, user)
                     counts[name][size] = list(seen)
     print(f"database: {url.split(':')[0]}")
-    print(f"{'interaction':<18}" + "".join(f"{f'{size} items':>11}" for size in SIZES))
+    print(f"{'interaction':<22}" + "".join(f"{f'{size} items':>11}" for size in SIZES))
     for name, by_size in counts.items():
-        print(f"{name:<18}" + "".join(f"{len(by_size[size]):>11}" for size in SIZES))
+        print(f"{name:<22}" + "".join(f"{len(by_size[size]):>11}" for size in SIZES))
     if args.show:
         for name, by_size in counts.items():
             print(f"\n{name}:", *by_size[SIZES[-1]], sep="\n  ")

@@ -108,8 +108,9 @@ def command(name: str, text: str) -> Interaction:
 def post_results(
     slack: SlackDriver, fake: FakeSlack, _bot: RunningBot, channel: str, user: str
 ) -> None:
-    """`/psif results`: the request (its work goes on after the acknowledgement) owes the
-    results message, which the outbox posts."""
+    """`/psif results repost` (a lead posting the results again: `/psif results` posts them
+    once, then points to that post): the request (its work goes on after the
+    acknowledgement) owes the results message, which the outbox posts."""
 
     def posted() -> int:
         return sum(
@@ -118,7 +119,7 @@ def post_results(
         )
 
     before = posted()
-    slack.command("/psif", "results", user=user, channel=channel)
+    slack.command("/psif", "results repost", user=user, channel=channel)
     wait_until(lambda: posted() > before, "the results message")
 
 
@@ -160,7 +161,7 @@ INTERACTIONS: dict[str, Interaction] = {
     "/afi list": command("/afi", "list"),
     "/afi show": command("/afi", "show 1"),
     "/psif papers": command("/psif", "papers"),
-    "/psif results": post_results,
+    "/psif results repost": post_results,
     "/psif report": command("/psif", "report"),
     "/action list all": command("/action", "list all"),
     "/psif status": command("/psif", "status"),
