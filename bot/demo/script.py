@@ -11,7 +11,6 @@ waits for the bot's answer before the next act begins.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,7 +25,7 @@ from bot.demo.driver import options_of
 from bot.demo.play import Cast, Demo, Person
 from bot.slack import ids
 from storage.db import transaction
-from storage.repositories.afis import prioritised_afis
+from storage.repositories.afis import list_afis, prioritised_afis
 from storage.repositories.reviews import latest_review_in_channel
 
 Act = Callable[[Demo], None]
@@ -74,8 +73,6 @@ SCALE = (
     Answer.STRONGLY_DISAGREE,
     Answer.DONT_KNOW,
 )
-# An imported AFI names its statement ("… — 6.01: 0% agree of 3").
-IMPORTED_FROM = re.compile(r" — (\d+)\.\d+: ")
 VOTE_CLOSE_TOP = 3
 PARTIAL_SECTIONS = 4  # how far the last stakeholder gets before the self-assessment closes
 FINDINGS_PER_AREA = (2, 2, 1)  # the first prioritised areas get most attention
@@ -149,6 +146,31 @@ def action_done(number: int) -> Act:
     return run
 
 
+def rag_from_reminder(number: int, rag: str) -> Act:
+    """An act in which the owner of action `number` answers their reminder's question with a
+    RAG status (`rag`: "green", "amber" or "red")."""
+
+    def run(demo: Demo) -> None:
+        owner: Person = demo.memory["action_owners"][number - 1]
+        reminder = next(
+            message
+            for message in reversed(demo.fake.messages_in(owner.id))
+            if message.get("text", "").startswith(f"Action {number} ")
+        )
+        (value,) = [
+            element["value"]
+            for block in reminder["blocks"]
+            for element in block.get("elements", [])
+            if element.get("action_id") == ids.ACTION_SET_RAG
+            and element["value"].startswith(f"{rag}:")
+        ]
+        sent = demo.click(owner, reminder, ids.ACTION_SET_RAG, value=value, channel=owner.id)
+        demo.reply(sent)
+        demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
+
+    return run
+
+
 def uploaded(demo: Demo, who: Person, line: str) -> None:
     """`who` types a command whose answer is a file shared in Slack."""
     demo.wait_for_call("files.completeUploadExternal", demo.command(who, line).calls_before)
@@ -189,6 +211,25 @@ def add_peer_reviewers(demo: Demo) -> None:
             )
         demo.later(minutes=5)
     demo.reply(demo.command(cast.peers[-1], "/psif team"))
+
+
+@step(READY, "The Improvement Service lead records that each peer council agreed", at=(11, 0))
+def peers_agreed(demo: Demo) -> None:
+    """The report, the summary and the briefing name the councils that agreed."""
+    lead = demo.cast.is_lead
+    view = demo.modal(demo.command(lead, "/psif peers edit"))
+    entries = [  # each council's entry, in the order named: its id
+        str(block["block_id"]).removeprefix(ids.PEER_STATE)
+        for block in view["blocks"]
+        if str(block.get("block_id", "")).startswith(ids.PEER_STATE)
+    ]
+    agreed: dict[str, Any] = {}
+    for entry, peer in zip(entries, demo.cast.peers, strict=False):
+        agreed[f"{ids.PEER_STATE}{entry}"] = "agreed"
+        agreed[f"{ids.PEER_NOMINEES}{entry}"] = f"{peer.name}, {peer.role.partition(', ')[0]}"
+    before = len(demo.fake.calls)
+    demo.submit(lead, view, agreed)
+    demo.posted(demo.sent_since(before))  # the channel's line: which councils agreed
 
 
 @step(READY, "The host lead records the initial meeting", at=(11, 30))
@@ -326,7 +367,9 @@ def areas_for_improvement(demo: Demo) -> None:
     for person, text in zip((cast.host_team, cast.is_team), REVIEW["team_afis"], strict=True):
         demo.later(minutes=15)
         demo.reply(demo.command(person, f"/afi add {text}"))
-    demo.reply(demo.command(cast.is_lead, "/afi list"))
+    listing = demo.reply(demo.command(cast.is_lead, "/afi list"))
+    # One line per area; Show gives the first in full, its figures under its wording.
+    demo.reply(demo.click(cast.is_lead, listing, ids.AFI_SHOW, label="on AFI 1", ephemeral=True))
 
 
 mornings(PRE_WORK, "The scheduler runs every morning up to the papers' deadline", date(2027, 2, 15))
@@ -418,14 +461,11 @@ def vote(demo: Demo) -> None:
     demo.submit(cast.host_lead, view, {})
     ballot = demo.posted(demo.sent_since(before))
     buttons: dict[int, str] = {}  # AFI number → its Vote button's value
-    texts: dict[int, str] = {}  # AFI number → its text ("*3.* Staff are asked …")
-    demo.memory["afi_texts"] = texts
     number = 0
     for block in ballot["blocks"]:
         text = block.get("text", {}).get("text", "") if block["type"] == "section" else ""
         if text.startswith("*") and ".*" in text:
             number = int(text[1 : text.index(".*")])
-            texts[number] = text.partition("\n")[0].partition(".* ")[2]
         for element in block.get("elements", []):
             if element.get("action_id") == ids.AFI_VOTE_ADD:
                 buttons[number] = element["value"]
@@ -471,7 +511,7 @@ def record_findings(demo: Demo) -> None:
     count = 0
     for number, how_many in zip(prioritised, FINDINGS_PER_AREA, strict=False):
         findings = REVIEW["findings"]
-        by_section = findings.get(section_of(demo, demo.memory["afi_texts"].get(number, "")))
+        by_section = findings.get(section_of(demo, number))
         to_hear = [
             (kind, text)
             for kind, text in (by_section or findings[0]).items()
@@ -496,6 +536,7 @@ def record_findings(demo: Demo) -> None:
             demo.reply(sent)  # "Recorded finding …"
             demo.later(minutes=7)
             count += 1
+            demo.memory.setdefault("finding_kinds", {})[count] = kind  # numbered from 1
     demo.reply(demo.command(demo.cast.host_lead, f"/afi show {prioritised[0]}"))
 
 
@@ -518,11 +559,9 @@ def log_actions(demo: Demo) -> None:
             demo.later(minutes=25)
             view = demo.modal(demo.command(loggers[index % 2], "/action log"))
         owner = owners[(index * 3) % len(owners)]
-        # An AFI's label is "AFI 3: <text, maybe cut short>".
-        number, shown_afi = afi_number(afi_label), afi_label.partition(": ")[2]
-        text = demo.memory.get("afi_texts", {}).get(number) or shown_afi.removesuffix("…")
+        number = afi_number(afi_label)  # the label is "AFI 3: <text, maybe cut short>"
         actions = REVIEW["actions"]
-        key, *plan = actions.get(section_of(demo, text), actions[0])
+        key, *plan = actions.get(section_of(demo, number), actions[0])
         # The options for improvement fieldwork found for this AFI, if the form offers any.
         options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
         form = {
@@ -622,19 +661,43 @@ then(REPORTING, "The leads meet on the draft", milestone_done("leads-meeting"), 
 mornings(REPORTING, "The scheduler runs every morning up to final reporting", date(2027, 4, 16))
 
 
-@step(REPORTING, "The host lead marks the draft final")
+@step(REPORTING, "The host lead marks the report final, seeing the open comments first")
 def final_report(demo: Demo) -> None:
-    sent = demo.command(demo.cast.host_lead, "/psif report final")
-    demo.reply(sent)
-    demo.posted(sent)
+    """The host council finalises its report: the bot lists the comments still open (none,
+    now) and anything the guidance puts first, then the host lead confirms."""
+    lead = demo.cast.host_lead
+    confirmation = demo.reply(demo.command(lead, "/psif report final"))
+    demo.posted(demo.click(lead, confirmation, ids.REPORT_FINAL_CONFIRM, ephemeral=True))
 
 
 then(SHARING, "The review moves on to sharing", next_stage, at=(10, 30))
 
 
-@step(SHARING, "The summary for the LGBF website", at=(11, 0))
+@step(SHARING, "The leads mark the learning to share", at=(10, 45))
+def learning_to_share(demo: Demo) -> None:
+    """The strengths and options fieldwork found are worth sharing across Scottish local
+    government: the host lead marks them (the IS lead looks at the first area)."""
+    kinds: dict[int, str] = demo.memory.get("finding_kinds", {})
+    for number, kind in kinds.items():
+        if kind in ("strength", "option"):
+            demo.reply(demo.command(demo.cast.host_lead, f"/afi share {number}"))
+            demo.later(minutes=3)
+    demo.reply(demo.command(demo.cast.is_lead, f"/afi show {demo.memory['prioritised'][0]}"))
+
+
+@step(SHARING, "The summary of learning for the LGBF website", at=(11, 0))
 def summary(demo: Demo) -> None:
+    """The focus, how the review was done, the areas, the learning and the next steps: no
+    names and no checklist figures."""
     sent = demo.command(demo.cast.is_lead, "/psif report summary")
+    demo.reply(sent)
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+
+
+@step(SHARING, "The host lead's briefing for elected members", at=(11, 30))
+def briefing(demo: Demo) -> None:
+    """One page in Word for committee: purpose, what was found, the plan and its timescales."""
+    sent = demo.command(demo.cast.host_lead, "/psif report briefing")
     demo.reply(sent)
     demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
 
@@ -646,6 +709,14 @@ mornings(
     date(2027, 5, 14),
 )
 then(FOLLOW_UP, "An owner marks a late action done", action_done(1), at=(11, 0))
+mornings(
+    FOLLOW_UP,
+    "The scheduler runs every morning up to the next action's first reminder",
+    date(2027, 5, 21),
+)
+then(
+    FOLLOW_UP, "Its owner says from the reminder that it is on track", rag_from_reminder(2, "green")
+)
 mornings(
     FOLLOW_UP,
     "The scheduler runs every morning up to the next action's due date",
@@ -699,15 +770,11 @@ def afi_number(label: str) -> int:
     return int(label.partition(":")[0].removeprefix("AFI "))
 
 
-def section_of(demo: Demo, text: str) -> int:
-    """The checklist section of the statement an AFI was imported from (0 when none)."""
-    if not text:
-        return 0
-    named = IMPORTED_FROM.search(text)
-    if named:
-        return int(named.group(1))
-    for checklist in demo.deps.checklists.values():
-        for section in checklist.sections:
-            if any(statement.text.startswith(text) for statement in section.statements):
-                return section.number
-    return 0
+def section_of(demo: Demo, number: int) -> int:
+    """The checklist section AFI `number` relates to (0 when none): an imported AFI's is its
+    statement's."""
+    with transaction(demo.deps.sessions) as session:
+        review = latest_review_in_channel(session=session, channel_id=demo.channel)
+        assert review is not None
+        afis = list_afis(session=session, review_id=review.id)
+    return next((afi.section_number or 0 for afi in afis if afi.number == number), 0)

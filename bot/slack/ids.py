@@ -63,6 +63,7 @@ ACTION_PROGRESS = "action_progress"  # the card's "Update progress" button
 ACTION_PROGRESS_MODAL = "action_progress_form"
 ACTION_PROGRESS_RAG = "action_progress_rag"
 ACTION_PROGRESS_NOTE = "action_progress_note"
+ACTION_SET_RAG = "action_set_rag"  # the RAG buttons in an owner's reminder; value: "<rag>:<id>"
 
 # AFIs: /afi add and /afi list modals, the list's manage menu, dot voting
 AFI_ADD_MODAL = "afi_add"
@@ -76,8 +77,9 @@ AFI_MERGE_TARGET = "afi_merge_target"
 AFI_VOTE_BUDGET = "afi_vote_budget"
 AFI_VOTE_CAP = "afi_vote_cap"
 AFI_VOTE_WHO = "afi_vote_who"
-AFI_MANAGE = "afi_manage"  # overflow menu on each AFI in /afi list
+AFI_MANAGE = "afi_manage"  # overflow menu on an AFI shown in full from /afi list
 AFI_LIST_PAGE = "afi_list_page"
+AFI_SHOW = "afi_show"  # Show on each AFI in /afi list; value: "<afi id>"
 AFI_VOTE_ADD = "afi_vote_add"
 AFI_VOTE_REMOVE = "afi_vote_remove"  # on voting messages posted before the one-button ballot
 AFI_VOTE_HIDE = "afi_vote_hide"
@@ -133,6 +135,16 @@ REPORT_COMMENT = "report_comment"
 REPORT_COMMENT_MODAL = "report_comment_modal"
 REPORT_COMMENT_TEXT = "report_comment_text"
 REPORT_RESOLVE = "report_resolve"  # value: comment id
+# "Do it anyway" under `/psif done <milestone>` ahead of the guidance's order; value: the word
+MILESTONE_DONE_ANYWAY = "psif_done_anyway"
+MILESTONE_DONE_CANCEL = "psif_done_cancel"
+# "Do it anyway" under `/psif report` before fieldwork is over; value: review id
+REPORT_DRAFT_ANYWAY = "report_draft_anyway"
+# The confirmation under `/psif report final`: Mark final (or Do it anyway); value: version id
+REPORT_FINAL_CONFIRM = "report_final_confirm"
+REPORT_CANCEL = "report_cancel"
+# "Do it anyway" on the question pushed over the finding form when its session is still to come
+FINDING_EARLY_MODAL = "finding_early_modal"
 ACTION_OPTION = "action_option"  # in the action modal: the option for improvement it carries out
 
 # /psif peers: "Record answers" button (value: review id), the modal, and its block ids (a

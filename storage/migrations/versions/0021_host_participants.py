@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019_host_participants"
-down_revision: str | Sequence[str] | None = "0018_closed_is_a_state"
+revision: str = "0021_host_participants"
+down_revision: str | Sequence[str] | None = "0020_closed_is_a_state"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018_closed_is_a_state"
-down_revision: str | Sequence[str] | None = "0017_replay_by_day"
+revision: str = "0020_closed_is_a_state"
+down_revision: str | Sequence[str] | None = "0019_afi_wording_alone"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
