@@ -175,7 +175,15 @@ def build_plan(
     """`/psif fieldwork`: the sessions with edit and cancel for the leads, and a way to note
     findings from each."""
     when = fieldwork_window_text(*window) if window else "dates not agreed yet"
-    blocks: list[Block] = [header("Fieldwork plan"), context(f"Fieldwork: {when}")]
+    participants = (
+        " · `/psif participants send` gives the schedule to the host's officers taking part"
+        if can_plan
+        else ""
+    )
+    blocks: list[Block] = [
+        header("Fieldwork plan"),
+        context(f"Fieldwork: {when}{participants}"),
+    ]
     planned = [item for item in items if not item.cancelled]
     if not planned:
         blocks.append(section("No sessions are planned yet."))
