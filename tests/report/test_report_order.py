@@ -101,9 +101,17 @@ def test_a_draft_before_fieldwork_asks_do_it_anyway_and_reads_future_dates_as_pl
     ):
         assert expected in text, expected
     assert "Fieldwork sessions held:" not in text
-    status = answer_to(slack, fake_slack, "/psif", "status", user="UHOST")
-    timeline = str(press(slack, fake_slack, status, ids.STATUS_MORE, "UHOST")["blocks"])
-    assert "Draft report circulated: done ahead of plan (planned for" in timeline
+    brief = answer_to(slack, fake_slack, "/psif", "status", user="UHOST")
+    before = len(fake_slack.responses)
+    slack.click_in_message(
+        brief,
+        ids.STATUS_MORE,
+        user="UHOST",
+        channel=CHANNEL,
+        response_url=fake_slack.new_response_url(),
+    )
+    status = str(fake_slack.wait_for_responses(count=before + 1)[-1].body)
+    assert "Draft report circulated: done ahead of plan (planned for" in status
     assert "✅ Final reporting" not in status and "✅ Leads' meeting" not in status
     assert "✅ Fieldwork" not in status
 
