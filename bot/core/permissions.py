@@ -59,6 +59,7 @@ class Operation(StrEnum):
     INVITE_STAKEHOLDERS = "invite_stakeholders"
     SET_SELF_ASSESSMENT_CLOSE = "set_self_assessment_close"
     SEE_RESULTS = "see_results"
+    REPOST_RESULTS = "repost_results"
     ADD_AFI = "add_afi"
     MANAGE_ANY_AFI = "manage_any_afi"
     IMPORT_AFIS = "import_afis"
@@ -156,6 +157,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/psif checklist close-date`", "move the self-assessment's closing date", LEADS
     ),
     Operation.SEE_RESULTS: Permission("`/psif results`", "see the results", REVIEW_TEAM),
+    Operation.REPOST_RESULTS: Permission("`/psif results repost`", "post the results again", LEADS),
     Operation.ADD_AFI: Permission("`/afi add`", "add areas for improvement", REVIEW_TEAM),
     Operation.MANAGE_ANY_AFI: Permission(
         "Edit, merge or withdraw anyone's AFI",
