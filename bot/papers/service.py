@@ -230,7 +230,14 @@ def send_pack(
             )
         participants = host_participants(session=session, review_id=review.id)
         _owe_participants_pack(
-            session, review, items, note, participants, user_id=user_id, response_url=response_url
+            session,
+            review,
+            items,
+            note,
+            participants,
+            with_report=with_report,
+            user_id=user_id,
+            response_url=response_url,
         )
         also = f" and {plural(len(participants), 'host participant')}" if participants else ""
         return (
@@ -246,24 +253,32 @@ def _owe_participants_pack(
     note: str,
     participants: Sequence[str],
     *,
+    with_report: bool,
     user_id: str,
     response_url: str | None,
 ) -> None:
-    """The pack by direct message to each host participant (who isn't in the channel)."""
+    """The pack by direct message to each host participant (who isn't in the channel), with
+    the self-assessment report in its thread as the channel has it."""
     text, blocks = build_pack_dm(
         items, host_council=review.host_council, channel_id=None, report_note=note
     )
     for participant in participants:
-        owe_direct_message(
+        PAPERS_PACK_KIND.owe(
             session,
             team_id=review.team_id,
-            user_id=participant,
-            text=text,
-            blocks=blocks,
-            if_undelivered={
-                "user_id": user_id,
-                "response_url": response_url,
-                "text": f"I couldn't send the papers to <@{participant}>.",
+            lane=f"{PAPERS_PACK}:{participant}",
+            payload={
+                "review_id": review.id,
+                "channel": participant,
+                "direct": True,
+                "text": text,
+                "blocks": blocks,
+                "with_report": with_report,
+                "if_undelivered": {
+                    "user_id": user_id,
+                    "response_url": response_url,
+                    "text": f"I couldn't send the papers to <@{participant}>.",
+                },
             },
         )
 
@@ -285,13 +300,14 @@ def send_to_host_participants(
         sent = PAPERS_MILESTONE in done_milestones(session=session, review_id=review.id)
         items = store.papers(session=session, review_id=review.id)
         if sent and items:
-            note, _ = _report_note(session, deps, review)
+            note, with_report = _report_note(session, deps, review)
             _owe_participants_pack(
                 session,
                 review,
                 items,
                 note,
                 participants,
+                with_report=with_report,
                 user_id=user_id,
                 response_url=response_url,
             )
@@ -326,9 +342,12 @@ def send_to_host_participants(
 
 
 def deliver_pack(delivery: Delivery) -> None:
-    """The pack in the channel, then the self-assessment report in its thread."""
+    """The pack in the channel (or a host participant's direct messages), then the
+    self-assessment report in its thread."""
     payload = delivery.payload
     channel = str(payload["channel"])
+    if payload.get("direct"):  # a person: the report needs their DM's channel id
+        channel = str(delivery.client.conversations_open(users=channel)["channel"]["id"])
     ts, _ = post_once(
         delivery, channel=channel, text=str(payload["text"]), blocks=payload.get("blocks")
     )
