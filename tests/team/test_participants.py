@@ -98,12 +98,19 @@ def test_the_papers_and_the_fieldwork_schedule_reach_host_participants_by_direct
         "the self-assessment report in the thread of their pack",
     )
 
+    # Someone added later gets the papers with the schedule; nobody gets the papers twice.
+    answer_to(slack, fake_slack, "/psif", "participants add <@UOFF2|b>", user="UHOST")
     schedule = answer_to(slack, fake_slack, "/psif", "participants send", user="UHOST")
-    assert (
-        "the papers and the fieldwork schedule on the way to 1 host participant"
-        in (schedule["text"])
+    assert schedule["text"] == (
+        "Done: the fieldwork schedule is on its way to 2 host participants by direct message, "
+        "and the papers to 1 host participant added since they went out."
     )
     wait_until(lambda: dm_saying(fake_slack, "Fieldwork schedule"), "the schedule to them")
+    wait_until_delivered(bot.deps)
+    assert sum("fife.example/kpis" in str(dm) for dm in dms_to_officer(fake_slack)) == 1
+    newcomer = fake_slack.dm_ids.get(("UOFF2",), "UOFF2")
+    assert any("fife.example/kpis" in str(dm) for dm in dms_to(fake_slack, newcomer))
+    assert any("as it stood on" in str(dm) for dm in dms_to_officer(fake_slack))
     for dm in dms_to_officer(fake_slack):
         assert validate_blocks(dm.get("blocks"), "message") == []
 
