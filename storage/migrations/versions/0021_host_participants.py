@@ -26,7 +26,6 @@ def upgrade() -> None:
         sa.Column("user_id", sa.String(32), primary_key=True),
         sa.Column("added_by", sa.String(32), nullable=False),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("papers_sent_at", sa.DateTime(timezone=True), nullable=True),
     )
 
 
