@@ -12,9 +12,12 @@ The worker's client waits out one 429 and retries one 5xx itself; whatever still
 tried again later with backoff, so a slow or failing Slack never holds a listener, and an
 item ends either sent or failed with a reason; a failed item with an `if_undelivered` notice
 tells the person it concerns what to do. Any number of workers (web processes, the
-scheduler, a worker process of its own) share the table: items are claimed with row locks
-(`FOR UPDATE SKIP LOCKED` on PostgreSQL) and a lease, so two workers never deliver one item
-and a worker that dies mid-delivery leaves its items to the next.
+scheduler, worker processes) share the table: items are claimed with row locks (`FOR UPDATE
+SKIP LOCKED` on PostgreSQL) and a lease, so two workers never deliver one item and a worker
+that dies mid-delivery leaves its items to the next. Each worker claims only its own kinds
+(web and clock processes the light ones, `psif-bot worker` all of them: bot.app), and never
+an item behind an earlier one of another kind in its lane, so a lane keeps its order
+whichever process delivers each item.
 """
 
 from __future__ import annotations
