@@ -32,6 +32,7 @@ from bot.slack.installations import Workspaces, oauth_settings, outbox_client_fo
 from bot.slack.outbox import GENERIC_KINDS, Kind, OutboxWorker
 from bot.slack.replay import ReplayCheck
 from bot.slack.tenancy import register as register_tenancy
+from bot.survey.service import SURVEY_LINKS_KIND
 from handlers import register_handlers
 from handlers.events.uninstall import register as register_uninstall
 from storage.db import make_engine, make_session_factory
@@ -53,6 +54,7 @@ KINDS: tuple[Kind[Any], ...] = (
     PAPERS_PACK_KIND,
     INVITATION_KIND,
     NUDGE_KIND,
+    SURVEY_LINKS_KIND,
 )
 
 

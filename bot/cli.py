@@ -77,7 +77,14 @@ def log_config(access_log: bool) -> dict[str, Any]:
         "formatters": {"plain": {"format": LOG_FORMAT}},
         "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
         "root": {"level": "INFO", "handlers": ["stderr"]},
-        "loggers": {"uvicorn.access": {"level": "INFO" if access_log else "WARNING"}},
+        # Access lines never carry a survey link (a key to someone's answers).
+        "filters": {"survey_links": {"()": "handlers.web.survey.HideSurveyLinks"}},
+        "loggers": {
+            "uvicorn.access": {
+                "level": "INFO" if access_log else "WARNING",
+                "filters": ["survey_links"],
+            }
+        },
     }
 
 

@@ -25,6 +25,13 @@ def respondent_key(secret: bytes, salt: str, user_id: str) -> str:
     return hmac.new(review_key, user_id.encode(), hashlib.sha256).hexdigest()
 
 
+def survey_respondent_key(secret: bytes, salt: str, link_hash: str) -> str:
+    """The pseudonym of whoever answers through a survey link (or an imported row), known
+    by the link's keyed hash: the same derivation as a Slack respondent's, over a name no
+    Slack user id can take."""
+    return respondent_key(secret, salt, f"survey:{link_hash}")
+
+
 @dataclass(frozen=True, slots=True)
 class RespondentAnswers:
     """One anonymous respondent's answers, keyed by statement id.

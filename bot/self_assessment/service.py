@@ -36,6 +36,7 @@ from bot.core.responses import (
     RoundState,
     RoundStatus,
     respondent_key,
+    survey_respondent_key,
 )
 from bot.core.roles import TEAM_ROLES, Role
 from bot.core.stages import closed_note
@@ -114,6 +115,7 @@ from storage.repositories.self_assessment_answers import (
     save_section,
     seal_answers,
 )
+from storage.repositories.survey import links_of
 from storage.repositories.team import ever_on_team, team_of
 
 logger = logging.getLogger(__name__)
@@ -277,6 +279,26 @@ def invite_mentioned(
     )
 
 
+def round_taking_newcomers(
+    session: Session, deps: Deps, review: Review, user_id: str
+) -> ChecklistRound:
+    """The review's round (issued now if need be) for more people to answer: invited in
+    Slack, or by survey link; a Refusal if it can't take any."""
+    round_ = _issue_round(session, deps, review, user_id)
+    status = round_status(session=session, deps=deps, round_=round_)
+    # A round closed only because everyone had finished takes newcomers (who reopen
+    # it); one past its date or closed by a lead needs a new closing date first.
+    if status.state is RoundState.FINAL:
+        raise Refusal(RESULTS_SHOWN)
+    if status.closed_early or status.today > status.closes_on:
+        raise Refusal(
+            f"The self-assessment {status.why_closed()}. To let more people answer, the "
+            "host lead can set a new closing date with "
+            "`/psif checklist close-date YYYY-MM-DD` first."
+        )
+    return round_
+
+
 def mentioned_users(text: str) -> list[str]:
     """User ids of the `<@U…>` mentions Slack puts in a command's text, in order, once each."""
     return list(dict.fromkeys(_USER_MENTION.findall(text)))
@@ -297,18 +319,7 @@ def invite_people(
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.INVITE_STAKEHOLDERS)
-        round_ = _issue_round(session, deps, review, user_id)
-        status = round_status(session=session, deps=deps, round_=round_)
-        # A round closed only because everyone had finished takes newcomers (who reopen
-        # it); one past its date or closed by a lead needs a new closing date first.
-        if status.state is RoundState.FINAL:
-            raise Refusal(RESULTS_SHOWN)
-        if status.closed_early or status.today > status.closes_on:
-            raise Refusal(
-                f"The self-assessment {status.why_closed()}. To let more people answer, the "
-                "host lead can set a new closing date with "
-                "`/psif checklist close-date YYYY-MM-DD` first."
-            )
+        round_ = round_taking_newcomers(session, deps, review, user_id)
         now = deps.now()
         added = add_participants(
             session=session, review_id=review.id, user_ids=users, actor_id=user_id, now=now
@@ -857,6 +868,11 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     team = ever_on_team(session=session, review=review)
     invited = invitees(session=session, review_ids=[review.id])[review.id]
     counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
+    # People answering outside Slack are stakeholders the team reached by link or import.
+    counted |= {
+        survey_respondent_key(deps.respondent_secret, round_.key_salt, link.link_hash)
+        for link in links_of(session=session, review_id=review.id)
+    }
     responses = all_responses(session=session, review_id=review.id, counted_keys=counted)
     settings = analysis_settings(deps.settings)
     analysis = analyse(checklist, responses.respondents, settings)

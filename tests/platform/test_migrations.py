@@ -55,8 +55,11 @@ def test_installation_tables_are_declared_as_slack_sdk_builds_them() -> None:
 
 def test_a_database_at_the_folded_head_is_already_up_to_date(db: TestDatabase) -> None:
     upgrade_to_head(db.url)
+    scripts = ScriptDirectory.from_config(alembic_config(db.url))
+    assert scripts.get_base() == "0017_replay_by_day"  # the folded migrations' last id
     with db.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_heads() == ("0017_replay_by_day",)
+        heads = MigrationContext.configure(connection).get_current_heads()
+    assert heads == tuple(scripts.get_heads())
 
 
 def test_a_database_older_than_the_baseline_gets_one_line_saying_what_to_do(
