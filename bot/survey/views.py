@@ -96,6 +96,7 @@ def render_section(
             CommentKind.IMPROVEMENTS.value: shown.improvements if shown else "",
         },
         errors=errors,
+        field_errors={error.field_id: error.message for error in errors},
     )
 
 
