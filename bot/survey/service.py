@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import csv
 import io
+import urllib.parse
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.core.calendar import format_date
@@ -26,12 +30,15 @@ from bot.core.errors import Refusal
 from bot.core.permissions import Operation
 from bot.core.responses import OwnProgress, SectionAnswers, survey_respondent_key
 from bot.deps import Deps
-from bot.review_access import channel_review, require_permission
+from bot.review_access import channel_review, get_review, require_permission
 from bot.self_assessment.service import round_status, round_taking_newcomers
+from bot.slack.blocks import Block
+from bot.slack.calls import slack_error
 from bot.slack.outbox import Delivery, Kind
 from bot.slack.text import escape_mrkdwn, plural
-from bot.survey import _links, views
+from bot.survey import _import, _links, _pages, views
 from storage.db import transaction
+from storage.models.reviews import Review
 from storage.repositories.reviews import record_audit, review_by_id
 from storage.repositories.self_assessment import get_checklist_round
 from storage.repositories.self_assessment_answers import (
@@ -41,6 +48,7 @@ from storage.repositories.self_assessment_answers import (
     save_section,
 )
 from storage.repositories.survey import (
+    IMPORTED,
     WEB,
     add_links,
     count_try,
@@ -203,7 +211,140 @@ def withdraw_unused_links(deps: Deps, *, channel_id: str, user_id: str) -> str:
     return f"Withdrew {plural(len(unused), 'unused survey link')}: they no longer open.{kept}"
 
 
+# -- importing answers ----------------------------------------------------------------------
+
+
+def import_form(deps: Deps, *, channel_id: str, user_id: str) -> Block:
+    """`/psif import-answers`: the form to choose a survey tool's CSV export."""
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        require_permission(review, user_id, Operation.SURVEY_LINKS)
+        round_taking_newcomers(session, deps, review, user_id)
+        return views.build_import_form(review_id=review.id, host_council=review.host_council)
+
+
+def _importing_review(session: Session, deps: Deps, review_id: int, user_id: str) -> Review:
+    """The review answers are imported into, checked again at each step."""
+    review = get_review(session=session, review_id=review_id)
+    if review is None or review.closed_at is not None:
+        raise Refusal("That review is closed, so nothing can be added to it.")
+    require_permission(review, user_id, Operation.SURVEY_LINKS)
+    round_taking_newcomers(session, deps, review, user_id)
+    return review
+
+
+def _download(deps: Deps, client: WebClient, file_id: str) -> bytes:
+    """The chosen file's bytes, fetched from Slack with the bot's token; held in memory only."""
+    try:
+        found = client.files_info(file=file_id)["file"]
+    except SlackApiError as error:
+        raise Refusal(
+            f"I couldn't open the file ({slack_error(error)}). Choose it again, or ask whoever "
+            "looks after the PSIF bot to check the app may read files (files:read)."
+        ) from None
+    url = str(found.get("url_private_download") or found.get("url_private") or "")
+    if not _from_slack(url, deps.settings.slack_api_url):
+        raise Refusal("I couldn't open the file: Slack didn't say where it is.")
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            content: bytes = response.read(_import.MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise Refusal(f"I couldn't download the file from Slack ({error}). Try again.") from None
+    return content
+
+
+def _from_slack(url: str, api_url: str) -> bool:
+    """Only Slack's own file hosts (or the API's, for a Slack stand-in) get the bot's token."""
+    found, api = urllib.parse.urlsplit(url), urllib.parse.urlsplit(api_url)
+    if found.scheme not in ("https", "http") or not found.hostname:
+        return False
+    return found.hostname == "files.slack.com" or found.netloc == api.netloc
+
+
+def _read(deps: Deps, client: WebClient, review: Review, file_id: str) -> _import.ReadAnswers:
+    checklist = deps.checklists.get(review.checklist_id)
+    if checklist is None:
+        raise Refusal(f"This review's checklist `{review.checklist_id}` isn't installed.")
+    try:
+        return _import.read_answers(_download(deps, client, file_id), checklist)
+    except _import.UnreadableFile as unreadable:
+        raise Refusal(str(unreadable)) from None
+
+
+def preview_import(
+    deps: Deps, client: WebClient, *, review_id: int, user_id: str, file_id: str
+) -> Block:
+    """The file chosen: what was understood, to confirm (or why it can't be used)."""
+    with transaction(deps.sessions) as session:
+        review = _importing_review(session, deps, review_id, user_id)
+    try:
+        read = _read(deps, client, review, file_id)
+    except Refusal as refusal:
+        return views.build_import_notice("Import answers", refusal.message)
+    checklist = deps.checklists[review.checklist_id]
+    return views.build_import_preview(
+        review_id=review_id,
+        file_id=file_id,
+        read=read,
+        statement_count=len(checklist.statements),
+    )
+
+
+def confirm_import(
+    deps: Deps, client: WebClient, *, review_id: int, user_id: str, file_id: str
+) -> str:
+    """Add the confirmed file's answers, one respondent per row with answers, each under a
+    key made from a random stand-in nobody holds; what to tell the person. The file is read
+    again from Slack (so nothing of it waited in the database) and then dropped."""
+    with transaction(deps.sessions) as session:
+        review = _importing_review(session, deps, review_id, user_id)
+    read = _read(deps, client, review, file_id)
+    if not read.respondents:
+        raise Refusal("There is nothing to add: no row has an answer I understood.")
+    checklist = deps.checklists[review.checklist_id]
+    section_of = {
+        s.id: section.number for section in checklist.sections for s in section.statements
+    }
+    with transaction(deps.sessions) as session:
+        review = _importing_review(session, deps, review_id, user_id)
+        round_ = get_checklist_round(session=session, review_id=review.id)
+        assert round_ is not None  # _importing_review issued it
+        stand_ins = [_links.imported_hash() for _ in read.respondents]
+        add_links(session=session, review_id=review.id, hashes=stand_ins, source=IMPORTED)
+        for stand_in, answers in zip(stand_ins, read.respondents, strict=True):
+            key = survey_respondent_key(deps.respondent_secret, round_.key_salt, stand_in)
+            by_section: dict[int, dict[str, Answer]] = {}
+            for statement_id, answer in answers.items():
+                by_section.setdefault(section_of[statement_id], {})[statement_id] = answer
+            for number, given in sorted(by_section.items()):
+                save_section(
+                    session=session,
+                    review_id=review.id,
+                    respondent_key=key,
+                    saved=SectionAnswers(number, given),
+                )
+            record_completion(session=session, review_id=review.id, respondent_key=key)
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=user_id,
+            action="survey.answers_imported",
+            details={"people": len(stand_ins)},
+            now=deps.now(),
+        )
+        host = review.host_council
+    return (
+        f"Added the answers of {plural(len(read.respondents), 'person', 'people')} to the "
+        f"{escape_mrkdwn(host)} self-assessment. The file itself isn't kept: you can delete "
+        "it from Slack."
+    )
+
+
 # -- the page -------------------------------------------------------------------------------
+
+STYLESHEET_PATH = _pages.STYLESHEET_PATH
+stylesheet = _pages.stylesheet
 
 
 @dataclass(frozen=True)
@@ -247,6 +388,11 @@ class _Visit:
         self.now = self.deps.now()
 
 
+def error_page(status: int) -> Page:
+    """The plain page for a request that went wrong before or outside the service."""
+    return Page(status, _pages.render_error())
+
+
 def _window(now: datetime) -> datetime:
     step = int(TRIES_WINDOW.total_seconds())
     return datetime.fromtimestamp(int(now.timestamp()) // step * step, tz=now.tzinfo)
@@ -262,25 +408,25 @@ def _open(visit: _Visit) -> _Respondent | Page:
         tries_since(session=session, address_hash=address, since=visit.now - TRIES_PERIOD)
         >= MAX_UNKNOWN_TRIES
     ):
-        return Page(429, views.render_too_many())
+        return Page(429, _pages.render_too_many())
     hashed = _links.link_hash(secret, visit.token)
     link = find_link(session=session, link_hash=hashed) if hashed else None
     if link is None or link.source != WEB:
         count_try(session=session, address_hash=address, window_start=_window(visit.now))
         forget_tries_before(session=session, before=visit.now - TRIES_PERIOD * 24)
-        return Page(404, views.render_unknown())
+        return Page(404, _pages.render_unknown())
     if link.withdrawn:
-        return Page(410, views.render_withdrawn())
+        return Page(410, _pages.render_withdrawn())
     review = review_by_id(session=session, review_id=link.review_id)
     round_ = get_checklist_round(session=session, review_id=link.review_id)
     checklist = deps.checklists.get(review.checklist_id) if review else None
     if review is None or round_ is None or checklist is None or review.closed_at is not None:
-        return Page(410, views.render_closed(None, None))
+        return Page(410, _pages.render_closed(None, None))
     key = survey_respondent_key(secret, round_.key_salt, link.link_hash)
     finished = is_completed(session=session, review_id=review.id, respondent_key=key)
     status = round_status(session=session, deps=deps, round_=round_)
     if not status.is_open:
-        return Page(410, views.render_closed(review.host_council, finished))
+        return Page(410, _pages.render_closed(review.host_council, finished))
     return _Respondent(
         review_id=review.id,
         host_council=review.host_council,
@@ -301,8 +447,8 @@ def _progress(session: Session, respondent: _Respondent) -> OwnProgress:
     return OwnProgress(respondent.checklist, sections)
 
 
-def _context(respondent: _Respondent) -> views.Context:
-    return views.Context(
+def _context(respondent: _Respondent) -> _pages.Context:
+    return _pages.Context(
         host_council=respondent.host_council,
         closes_on=respondent.closes_on,
         csrf=respondent.csrf,
@@ -316,10 +462,10 @@ def _section_page(
     number: int,
     *,
     shown: SectionAnswers | None = None,
-    errors: list[views.FieldError] | None = None,
+    errors: list[_pages.FieldError] | None = None,
 ) -> Page:
     section = respondent.checklist.sections[number - 1]
-    html = views.render_section(
+    html = _pages.render_section(
         _context(respondent),
         checklist=respondent.checklist,
         section=section,
@@ -330,9 +476,9 @@ def _section_page(
 
 
 def _check_page(
-    respondent: _Respondent, progress: OwnProgress, errors: list[views.FieldError] | None = None
+    respondent: _Respondent, progress: OwnProgress, errors: list[_pages.FieldError] | None = None
 ) -> Page:
-    html = views.render_check(
+    html = _pages.render_check(
         _context(respondent), progress=progress, finished=respondent.finished, errors=errors or []
     )
     return Page(400 if errors else 200, html)
@@ -350,7 +496,7 @@ def show_survey(deps: Deps, *, token: str, address: str, where: Where) -> Page:
         if isinstance(where, int) and 1 <= where <= len(respondent.checklist.sections):
             return _section_page(respondent, progress, where)
         if where == "done" and respondent.finished:
-            return Page(200, views.render_thanks(_context(respondent)))
+            return Page(200, _pages.render_thanks(_context(respondent)))
         if where is None and not respondent.finished:
             first = progress.first_incomplete()
             if first is not None:
@@ -369,13 +515,13 @@ def submit_survey(deps: Deps, *, token: str, address: str, form: Mapping[str, st
         if not _links.csrf_matches(
             deps.respondent_secret, respondent.link_hash, form.get("csrf", "")
         ):
-            return Page(403, views.render_expired_form(respondent.path))
+            return Page(403, _pages.render_expired_form(respondent.path))
         progress = _progress(session, respondent)
         if form.get("go") == "finish":
             return _finish(session, respondent, progress)
         number = _section_number(form.get("section", ""), respondent.checklist)
         if number is None:
-            return Page(400, views.render_expired_form(respondent.path))
+            return Page(400, _pages.render_expired_form(respondent.path))
         section = respondent.checklist.sections[number - 1]
         given, errors = read_section_form(form, section)
         if errors:
@@ -408,7 +554,7 @@ def _finish(session: Session, respondent: _Respondent, progress: OwnProgress) ->
     missing = [s for s in respondent.checklist.sections if s.number not in progress.sections]
     if missing:
         errors = [
-            views.FieldError(
+            _pages.FieldError(
                 f"section-{s.number}",
                 f"Answer section {s.number}, {s.title}, or press Next on it to skip it",
             )
@@ -423,21 +569,21 @@ def _finish(session: Session, respondent: _Respondent, progress: OwnProgress) ->
 
 def read_section_form(
     form: Mapping[str, str], section: Section
-) -> tuple[SectionAnswers, list[views.FieldError]]:
+) -> tuple[SectionAnswers, list[_pages.FieldError]]:
     """A section's answers and comments as the form sent them, and what is wrong with them
     (only a changed or forged form sends an answer the page doesn't offer)."""
     answers: dict[str, Answer] = {}
-    errors: list[views.FieldError] = []
+    errors: list[_pages.FieldError] = []
     for statement in section.statements:
-        chosen = form.get(views.statement_field(statement.id), "")
+        chosen = form.get(_pages.statement_field(statement.id), "")
         if not chosen:
             continue
         try:
             answers[statement.id] = Answer(chosen)
         except ValueError:
             errors.append(
-                views.FieldError(
-                    views.statement_field(statement.id) + "-" + Answer.STRONGLY_AGREE.value,
+                _pages.FieldError(
+                    _pages.statement_field(statement.id) + "-" + Answer.STRONGLY_AGREE.value,
                     f"Choose one of the answers for statement {statement.id}",
                 )
             )
@@ -445,7 +591,7 @@ def read_section_form(
     for kind, text in comments.items():
         if len(text) > COMMENT_MAX_LENGTH:
             errors.append(
-                views.FieldError(
+                _pages.FieldError(
                     kind.value,
                     f"Your answer to “{kind.question}” must be {COMMENT_MAX_LENGTH:,} "
                     f"characters or fewer: it has {len(text):,}",

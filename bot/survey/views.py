@@ -1,176 +1,125 @@
-"""The survey page's HTML, from the Jinja2 templates beside this module (autoescaped), and
-its one style sheet. Plain HTML and CSS: no script, font or image from anywhere else."""
+"""Block Kit for importing answers from a survey tool: the form with its file input, what
+was understood (to confirm), and notices."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from functools import cache
-from importlib.resources import files
+import re
+from typing import Annotated, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import Field
 
-from bot.core.calendar import format_date
-from bot.core.checklist import Answer, Checklist, CommentKind, Section
-from bot.core.responses import OwnProgress, SectionAnswers
+from bot.core.checklist import Answer
+from bot.slack import ids
+from bot.slack.blocks import Block, context, input_block, modal, section
+from bot.slack.payloads import Metadata, RecordId, reading
+from bot.slack.text import escape_mrkdwn, join_words, plural
+from bot.survey._import import ReadAnswers
 
-CONFIDENTIAL = (
-    "Your answers are confidential: nobody, the host lead included, sees what you said. "
-    "Results are reported only as totals, and comments without names."
-)
-ALL_OPTIONAL = (
-    "Every statement and comment is optional: skip any you can't or would rather not answer."
-)
-STYLESHEET_PATH = "/survey-assets/survey.css"
+SHOWN_PROBLEMS = 10
+_FILE_ID = re.compile(r"^F[A-Z0-9]{1,30}$")
 
 
-@dataclass(frozen=True)
-class FieldError:
-    """One problem for the error summary: the id of the control it is about, and what to do."""
+class ImportMetadata(Metadata):
+    """What the import modals carry: the review, and once read, the file chosen."""
 
-    field_id: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every page of a link shows or needs."""
-
-    host_council: str
-    closes_on: date
-    csrf: str
-    path: str
+    review_id: RecordId
+    file_id: Annotated[str, Field(pattern=_FILE_ID.pattern)] | None = None
 
 
-@cache
-def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("bot.survey", "templates"),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.globals.update(
-        stylesheet=STYLESHEET_PATH,
-        confidential=CONFIDENTIAL,
-        all_optional=ALL_OPTIONAL,
-        answers=[(answer.value, answer.label) for answer in Answer],
-        comment_kinds=[(kind.value, kind.question) for kind in CommentKind],
-        statement_field=statement_field,
-        format_date=format_date,
-    )
-    return environment
-
-
-@cache
-def stylesheet() -> bytes:
-    return files("bot.survey").joinpath("templates/survey.css").read_bytes()
-
-
-def statement_field(statement_id: str) -> str:
-    """The form field (and id stem) of a statement's answer: 's2_07'."""
-    return "s" + statement_id.replace(".", "_")
-
-
-def _render(template: str, **values: object) -> str:
-    return _environment().get_template(template).render(**values)
-
-
-def render_section(
-    context: Context,
-    *,
-    checklist: Checklist,
-    section: Section,
-    shown: SectionAnswers | None,
-    errors: list[FieldError],
-) -> str:
-    return _render(
-        "section.html",
-        page=context,
-        title=f"Section {section.number} of {checklist.section_count}: {section.title}",
-        checklist=checklist,
-        section=section,
-        chosen={sid: answer.value for sid, answer in (shown.answers if shown else {}).items()},
-        comments={
-            CommentKind.STRENGTHS.value: shown.strengths if shown else "",
-            CommentKind.IMPROVEMENTS.value: shown.improvements if shown else "",
-        },
-        errors=errors,
-        field_errors={error.field_id: error.message for error in errors},
-    )
-
-
-def render_check(
-    context: Context, *, progress: OwnProgress, finished: bool, errors: list[FieldError]
-) -> str:
-    labels = {answer: answer.label for answer in Answer}
-    return _render(
-        "check.html",
-        page=context,
-        title="Check your answers",
-        checklist=progress.checklist,
-        saved=progress.sections,
-        labels=labels,
-        finished=finished,
-        errors=errors,
-    )
-
-
-def render_thanks(context: Context) -> str:
-    return _render("thanks.html", page=context, title="Thank you")
-
-
-def _notice(title: str, *lines: str) -> str:
-    return _render("notice.html", page=None, title=title, lines=lines)
-
-
-def render_unknown() -> str:
-    return _notice(
-        "This link doesn't work",
-        "Check that you copied the whole link from the message you were sent.",
-        "If it still doesn't work, ask whoever sent it to you for a new one.",
-    )
-
-
-def render_withdrawn() -> str:
-    return _notice(
-        "This link has been withdrawn",
-        "The review team no longer takes answers through this link. If you think you should "
-        "still answer, ask whoever sent it to you.",
-    )
-
-
-def render_closed(host_council: str | None, finished: bool | None) -> str:
-    what = f"The {host_council} self-assessment" if host_council else "This self-assessment"
-    lines = [f"{what} has closed, so it no longer takes answers."]
-    if finished:
-        lines.append("Your answers were sent before it closed: thank you.")
-    return _notice("The self-assessment has closed", *lines)
-
-
-def render_too_many() -> str:
-    return _notice(
-        "Too many tries",
-        "Too many links that don't work were tried from your connection. Wait an hour, then "
-        "check your link and try again.",
-    )
-
-
-def render_expired_form(path: str) -> str:
-    return _render(
-        "notice.html",
-        page=None,
-        title="Your answers on that page were not saved",
-        lines=[
-            "The form didn't come from this page as I sent it, so nothing on it was saved. "
-            "Answers you saved earlier are kept."
+def build_import_form(*, review_id: int, host_council: str) -> Block:
+    scale = join_words([f"“{answer.label}”" for answer in Answer])
+    return modal(
+        title="Import answers",
+        callback_id=ids.SURVEY_IMPORT_MODAL,
+        submit="Read the file",
+        private_metadata=ImportMetadata(review_id=review_id).dump(),
+        blocks=[
+            section(
+                f"Add answers collected outside Slack to the *{escape_mrkdwn(host_council)}* "
+                "self-assessment, from a CSV file exported from a survey tool: one row per "
+                "person, one column per statement, headed by the statement's number (such as "
+                f"`1.01`), each answer one of {scale}."
+            ),
+            input_block(
+                block_id=ids.SURVEY_IMPORT_FILE,
+                label="CSV file",
+                element={
+                    "type": "file_input",
+                    "action_id": ids.SURVEY_IMPORT_FILE,
+                    "filetypes": ["csv", "txt"],
+                    "max_files": 1,
+                },
+            ),
+            context(
+                "I'll show you what I understood before adding anything. I don't keep the file: "
+                "each person's answers are stored like everyone else's, under a key nobody can "
+                "trace back to a row."
+            ),
         ],
-        back=path,
     )
 
 
-def render_error() -> str:
-    return _notice(
-        "Sorry, something went wrong",
-        "Your answers saved earlier are kept. Try again in a few minutes.",
+def chosen_file(values: dict[str, Any]) -> str | None:
+    """The id of the file chosen in the import form's state; None if there is none."""
+    with reading("the import form"):
+        files = values[ids.SURVEY_IMPORT_FILE][ids.SURVEY_IMPORT_FILE].get("files") or []
+        found = str(files[0]["id"]) if files else None
+    return found if found and _FILE_ID.match(found) else None
+
+
+def build_import_reading() -> Block:
+    return build_import_notice("Reading your file", "Reading your file…")
+
+
+def build_import_notice(title: str, text: str) -> Block:
+    return modal(
+        title=title, blocks=[section(text)], callback_id=ids.SURVEY_IMPORT_NOTICE, close="OK"
+    )
+
+
+def build_import_preview(
+    *, review_id: int, file_id: str, read: ReadAnswers, statement_count: int
+) -> Block:
+    """What was understood, and the button to add it."""
+    lines = [
+        f"*{plural(len(read.respondents), 'person', 'people')}* with answers "
+        f"({plural(read.empty_rows, 'empty row')} left out).",
+        f"*Statements matched:* {len(read.statements_matched)} of {statement_count}.",
+    ]
+    if read.other_columns:
+        shown = join_words([f"“{escape_mrkdwn(c[:40])}”" for c in read.other_columns[:5]])
+        more = f" and {len(read.other_columns) - 5} more" if len(read.other_columns) > 5 else ""
+        lines.append(f"*Columns not used:* {shown}{more}.")
+    if read.not_understood:
+        examples = "\n".join(
+            f"• row {p.row}, statement {p.statement_id}: “{escape_mrkdwn(p.value)}”"
+            for p in read.not_understood[:SHOWN_PROBLEMS]
+        )
+        lines.append(
+            f"*Values not understood* ({len(read.not_understood)}; these are left blank):\n"
+            + examples
+        )
+    else:
+        lines.append("*Values not understood:* none.")
+    blocks = [section("\n".join(lines))]
+    if not read.respondents:
+        blocks.append(context("There is nothing to add: no row has an answer I understood."))
+        return modal(
+            title="Import answers",
+            blocks=blocks,
+            callback_id=ids.SURVEY_IMPORT_NOTICE,
+            close="OK",
+        )
+    blocks.append(
+        context(
+            "Adding them counts these people as having answered, in the same confidential "
+            "totals as everyone else. It can't be undone, so check the figures first."
+        )
+    )
+    return modal(
+        title="Import answers",
+        blocks=blocks,
+        callback_id=ids.SURVEY_IMPORT_CONFIRM,
+        submit="Add these answers",
+        private_metadata=ImportMetadata(review_id=review_id, file_id=file_id).dump(),
     )

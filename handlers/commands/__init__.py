@@ -34,6 +34,7 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     self_assessment.CHECKLIST,
     self_assessment.RESULTS,
     survey.LINKS,
+    survey.IMPORT_ANSWERS,
     papers.SUBCOMMAND,
     REMINDERS,
     SNOOZE,

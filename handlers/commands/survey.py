@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.survey.service import LINKS_USAGE, make_links, withdraw_unused_links
+from bot.survey.service import LINKS_USAGE, import_form, make_links, withdraw_unused_links
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -16,6 +16,12 @@ def links(ctx: CommandContext) -> None:
         ctx.reply(make_links(ctx.deps, **where, typed=ctx.args))
 
 
+def import_answers(ctx: CommandContext) -> None:
+    """`/psif import-answers`: the form to add answers from a survey tool's CSV export."""
+    where = {"channel_id": ctx.command.channel_id, "user_id": ctx.user_id}
+    ctx.open_modal(import_form(ctx.deps, **where))
+
+
 LINKS = Subcommand(
     name="links",
     usage=LINKS_USAGE,
@@ -23,4 +29,12 @@ LINKS = Subcommand(
     "you as a CSV to mail-merge), or withdraw the unused ones",
     run=links,
     order=33,
+)
+IMPORT_ANSWERS = Subcommand(
+    name="import-answers",
+    usage="/psif import-answers",
+    summary="add self-assessment answers collected outside Slack, from a survey tool's CSV "
+    "export (you see what I understood before anything is added)",
+    run=import_answers,
+    order=34,
 )

@@ -20,8 +20,16 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.deps import Deps
-from bot.survey import views
-from bot.survey.service import SURVEY_PATH, Page, Where, show_survey, submit_survey
+from bot.survey.service import (
+    STYLESHEET_PATH,
+    SURVEY_PATH,
+    Page,
+    Where,
+    error_page,
+    show_survey,
+    stylesheet,
+    submit_survey,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,18 +81,18 @@ async def _read_form(request: Request) -> dict[str, str] | Page:
     """The form's fields (the first value of each), or the page refusing it."""
     length = request.headers.get("content-length", "")
     if not (length.isascii() and length.isdigit()) or int(length) > MAX_FORM_BYTES:
-        return Page(413, views.render_error())
+        return error_page(413)
     try:
         async with asyncio.timeout(FORM_SECONDS):
             form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
     except (TimeoutError, ClientDisconnect):
-        return Page(400, views.render_error())
+        return error_page(400)
     except Exception:  # whatever a malformed body provokes in the form parser
-        return Page(400, views.render_error())
+        return error_page(400)
     fields: dict[str, str] = {}
     for name, value in form.multi_items():
         if isinstance(value, UploadFile):
-            return Page(400, views.render_error())
+            return error_page(400)
         fields.setdefault(name, value)
     return fields
 
@@ -110,17 +118,17 @@ def survey_routes(deps: Deps, in_pool: InPool) -> list[Route]:
                 )
         except Exception:
             logger.exception("the survey page failed")  # the traceback, never the link
-            page = Page(500, views.render_error())
+            page = error_page(500)
         return _answer(page)
 
-    async def stylesheet(_request: Request) -> Response:
+    async def serve_stylesheet(_request: Request) -> Response:
         return Response(
-            views.stylesheet(),
+            stylesheet(),
             media_type="text/css",
             headers={"cache-control": "public, max-age=3600", "x-content-type-options": "nosniff"},
         )
 
     return [
         Route(SURVEY_PATH + "{link}", survey, methods=["GET", "HEAD", "POST"]),
-        Route(views.STYLESHEET_PATH, stylesheet, methods=["GET", "HEAD"]),
+        Route(STYLESHEET_PATH, serve_stylesheet, methods=["GET", "HEAD"]),
     ]

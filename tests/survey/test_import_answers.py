@@ -1,0 +1,104 @@
+"""`/psif import-answers`: a survey tool's CSV export, read back to the lead before it is
+added, then counted like everyone else's answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from survey_helpers import reply_to
+
+from bot.core.checklist import Answer
+from bot.core.checklist_loader import load_default_checklist
+from bot.demo.driver import SlackDriver
+from bot.demo.fake_slack import FakeSlack, validate_view
+from bot.slack import ids
+from bot.survey._import import read_answers
+
+from action_helpers import wait_until
+from checklist_helpers import seed_checklist_review
+from conftest import RunningBot
+
+CHECKLIST = load_default_checklist()
+IDS = [statement.id for statement in CHECKLIST.statements]
+
+
+def export(rows: list[list[str]], headings: list[str] | None = None) -> bytes:
+    head = headings or ["Respondent", *[f"{sid} {CHECKLIST.statement(sid).text}" for sid in IDS]]
+    lines = [",".join(f'"{cell}"' for cell in row) for row in [head, *rows]]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def test_the_reader_matches_statement_columns_and_reports_what_it_could_not_use() -> None:
+    content = export(
+        [["1", "Agree", "strongly disagree", "maybe"], ["2", "", "", ""], ["3", "Don't know"]],
+        headings=["Respondent", "1.01", "1.02 The plan…", "1.03", "9.99 Not ours"],
+    )
+    read = read_answers(content, CHECKLIST)
+    assert read.statements_matched == ["1.01", "1.02", "1.03"]
+    assert read.other_columns == ["Respondent", "9.99 Not ours"]
+    assert read.respondents == [
+        {"1.01": Answer.AGREE, "1.02": Answer.STRONGLY_DISAGREE},
+        {"1.01": Answer.DONT_KNOW},
+    ]
+    assert [(p.row, p.statement_id, p.value) for p in read.not_understood] == [(2, "1.03", "maybe")]
+    assert read.empty_rows == 1
+
+
+def open_import(slack: SlackDriver, fake: FakeSlack) -> dict[str, Any]:
+    opened = len(fake.calls_to("views.open"))
+    slack.command("/psif", "import-answers")
+    view = dict(fake.wait_for("views.open", opened + 1)[-1].response["view"])
+    assert validate_view(view, "modal") == []
+    return view
+
+
+def test_imported_answers_are_shown_then_counted_when_confirmed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps)
+    rows = [[str(n), *["Agree" if n % 2 else "Disagree" for _ in IDS]] for n in range(6)]
+    rows[0][3] = "Sometimes"
+    chosen = fake_slack.user_uploads("survey-export.csv", export(rows))
+    view = open_import(slack, fake_slack)
+    updates = len(fake_slack.calls_to("views.update"))
+    reply = slack.submit_view(view, {ids.SURVEY_IMPORT_FILE: [chosen]}, user="UHOST")
+    assert reply.json()["response_action"] == "update"
+    preview = fake_slack.wait_for("views.update", updates + 1)[-1].response["view"]
+    assert validate_view(preview, "modal") == []
+    shown = str(preview["blocks"])
+    assert "*6 people* with answers" in shown
+    assert f"*Statements matched:* {len(IDS)} of {len(IDS)}" in shown
+    assert "row 2, statement 1.03: “Sometimes”" in shown
+    assert "0 of 0 invited" in reply_to(slack, fake_slack, "status")  # nothing added yet
+    assert slack.submit_view(preview, {}, user="UHOST").status == 200
+    wait_until(
+        lambda: any(
+            "Added the answers of 6 people" in str(call.args.get("text"))
+            for call in fake_slack.calls_to("chat.postMessage")
+        ),
+        "the lead told the answers were added",
+    )
+    status = reply_to(slack, fake_slack, "status")
+    assert "6 of 6 invited have finished" in status
+    # Six people outside the team: past the minimum of five, so results exist.
+    assert "Nobody" not in reply_to(slack, fake_slack, "results export")
+
+
+def test_a_file_without_statement_columns_is_refused_in_the_form(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps)
+    chosen = fake_slack.user_uploads("notes.csv", b"name,comment\r\nAnn,hello\r\n")
+    view = open_import(slack, fake_slack)
+    updates = len(fake_slack.calls_to("views.update"))
+    slack.submit_view(view, {ids.SURVEY_IMPORT_FILE: [chosen]}, user="UHOST")
+    notice = fake_slack.wait_for("views.update", updates + 1)[-1].response["view"]
+    assert "No column is headed by a statement number" in str(notice["blocks"])
+    assert "submit" not in notice
+
+
+def test_only_the_host_and_is_teams_import(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps)
+    assert "Only the review's" in reply_to(slack, fake_slack, "import-answers", user="UPEER")
