@@ -83,6 +83,26 @@ class Completion:
         return f"{self.finished} of {self.invited} invited have finished{share}"
 
 
+@dataclass(frozen=True)
+class AnsweredBy:
+    """How the people who finished answered: in Slack, on the web (a survey link) or by
+    import from a survey tool; counts only."""
+
+    in_slack: int
+    on_web: int
+    imported: int
+
+    def line(self) -> str:
+        """'Of those, 3 answered in Slack, 2 on the web and 6 by import.'; empty when
+        everyone answered in Slack, where there is nothing to add."""
+        if not (self.on_web or self.imported):
+            return ""
+        ways = [f"{self.in_slack} in Slack", f"{self.on_web} on the web"]
+        if self.imported:
+            ways.append(f"{self.imported} by import from a survey tool")
+        return f"Of those, {', '.join(ways[:-1])} and {ways[-1]}."
+
+
 def is_closed(closes_on: date, today: date) -> bool:
     """Answers are accepted up to and including the closing date."""
     return today > closes_on

@@ -26,6 +26,7 @@ from bot.findings.views import figures_line
 from bot.self_assessment.service import (
     NoResults,
     analysis_settings,
+    answered_by,
     format_pct,
     load_results,
     minimum_rule,
@@ -51,6 +52,8 @@ class SelfAssessment:
 
     invited: int = 0
     finished: int = 0
+    # How they answered, when not all in Slack: "Of those, 3 answered in Slack, …".
+    answered_by: str = ""
     note: str | None = None
     # Each section: its title, respondents, % agree, % disagree, % don't know (or "withheld").
     sections: tuple[tuple[str, ...], ...] = ()
@@ -156,10 +159,12 @@ def self_assessment_part(
     minimum = analysis_settings(deps.settings).min_respondents
     facts = self_assessment_facts(session=session, review_id=review.id)
     invited, finished = facts["stakeholders_invited"] or 0, facts["stakeholders_finished"] or 0
+    round_ = get_checklist_round(session=session, review_id=review.id)
+    how = answered_by(session=session, deps=deps, round_=round_).line() if round_ else ""
     try:
         analysis = load_results(session=session, deps=deps, review=review).analysis
     except NoResults:
-        issued = get_checklist_round(session=session, review_id=review.id) is not None
+        issued = round_ is not None
         note = (
             f"Self-assessment figures are not shown: {plural(finished, 'response')} received, and "
             f"figures are shown only when at least {minimum} people outside the review team "
@@ -168,7 +173,7 @@ def self_assessment_part(
             if issued
             else "The PSIF self-assessment was not run through the bot for this review."
         )
-        return SelfAssessment(invited=invited, finished=finished, note=note)
+        return SelfAssessment(invited=invited, finished=finished, answered_by=how, note=note)
     png = None
     if chart:
         # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
@@ -178,6 +183,7 @@ def self_assessment_part(
     return SelfAssessment(
         invited=invited,
         finished=finished,
+        answered_by=how,
         sections=tuple(
             (
                 f"{s.section.number}. {s.section.title}",

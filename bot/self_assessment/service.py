@@ -30,6 +30,7 @@ from bot.core.checklist import Checklist, Section
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.responses import (
+    AnsweredBy,
     Comment,
     Completion,
     OwnProgress,
@@ -107,6 +108,7 @@ from storage.repositories.self_assessment import (
 )
 from storage.repositories.self_assessment_answers import (
     all_responses,
+    completed_keys,
     is_completed,
     own_sections,
     record_completion,
@@ -115,7 +117,7 @@ from storage.repositories.self_assessment_answers import (
     save_section,
     seal_answers,
 )
-from storage.repositories.survey import links_of
+from storage.repositories.survey import IMPORTED, WEB, links_of
 from storage.repositories.team import ever_on_team, team_of
 
 logger = logging.getLogger(__name__)
@@ -150,6 +152,25 @@ def round_status(*, session: Session, deps: Deps, round_: ChecklistRound) -> Rou
         completion=completion(session=session, review_id=round_.review_id),
         closed_early=round_.closed_at is not None,
         released=round_.results_released_at is not None,
+    )
+
+
+def answered_by(*, session: Session, deps: Deps, round_: ChecklistRound) -> AnsweredBy:
+    """How many finished in Slack, through a survey link and by import: worked out from
+    the keys, as nothing stored says it."""
+    secret, salt = deps.respondent_secret, round_.key_salt
+    finished = {
+        key for _review, key in completed_keys(session=session, review_ids=[round_.review_id])
+    }
+    invited = invitees(session=session, review_ids=[round_.review_id])[round_.review_id]
+    in_slack = {key_of(deps, round_, user) for user, _at in invited}
+    by_source: dict[str, set[str]] = {WEB: set(), IMPORTED: set()}
+    for link in links_of(session=session, review_id=round_.review_id):
+        by_source[link.source].add(survey_respondent_key(secret, salt, link.link_hash))
+    return AnsweredBy(
+        in_slack=len(finished & in_slack),
+        on_web=len(finished & by_source[WEB]),
+        imported=len(finished & by_source[IMPORTED]),
     )
 
 
@@ -230,7 +251,8 @@ def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> l
     if round_ is None:
         return []
     return views.build_self_assessment_status(
-        round_status(session=session, deps=deps, round_=round_)
+        round_status(session=session, deps=deps, round_=round_),
+        answered_by(session=session, deps=deps, round_=round_),
     )
 
 
@@ -822,6 +844,7 @@ class Results:
     analysis: Analysis
     comments: list[Comment]
     completion: Completion
+    answered_by: AnsweredBy
 
 
 class NoResults(Refusal):
@@ -893,6 +916,7 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
         analysis=analysis,
         comments=[c for c in responses.comments if analysis.shows_section(c.section_number)],
         completion=status.completion,
+        answered_by=answered_by(session=session, deps=deps, round_=round_),
     )
 
 
@@ -966,6 +990,7 @@ def post_channel_results(
             host_council=review.host_council,
             analysis=results.analysis,
             completion=results.completion,
+            answered_by=results.answered_by,
             posted_by=user_id,
         )
         thread = [
@@ -1121,8 +1146,8 @@ def _deliver_results_export(delivery: Delivery) -> None:
             "and section (how many chose each answer; statements with too few answers or "
             "views from people outside the review team are withheld) and the comments without "
             "names, as CSV and as one Excel workbook. Nobody's individual answers are in it. "
-            "Please store it securely."
-        ),
+            f"Please store it securely. {results.answered_by.line()}"
+        ).strip(),
         request_file_info=False,
     )
 

@@ -12,7 +12,14 @@ from pydantic import Field
 from bot.core.calendar import format_date, format_day
 from bot.core.checklist import Answer, Checklist, CommentKind, Section
 from bot.core.nudges import when
-from bot.core.responses import Comment, Completion, OwnProgress, RoundStatus, SectionAnswers
+from bot.core.responses import (
+    AnsweredBy,
+    Comment,
+    Completion,
+    OwnProgress,
+    RoundStatus,
+    SectionAnswers,
+)
 from bot.self_assessment._analysis import (
     AfiCandidate,
     Analysis,
@@ -422,19 +429,28 @@ def build_self_assessment_home(
     )
 
 
-def build_self_assessment_status(status: RoundStatus) -> list[Block]:
+def _answered_by(answered_by: AnsweredBy | None) -> str:
+    """' Of those, 3 answered in Slack…', or nothing when everyone answered in Slack."""
+    line = answered_by.line() if answered_by else ""
+    return f" {line}" if line else ""
+
+
+def build_self_assessment_status(
+    status: RoundStatus, answered_by: AnsweredBy | None = None
+) -> list[Block]:
     """The self-assessment part of `/psif status`: completion counts, never names."""
+    how = _answered_by(answered_by)
     if status.is_open:
         lines = [
             f"*Self-assessment* (open until {format_date(status.closes_on)})",
-            status.completion.line() + ".",
+            status.completion.line() + "." + how,
             "Results are shown once it closes. I remind those still to finish myself; "
             "nobody is shown who they are.",
         ]
     else:
         lines = [
             f"*Self-assessment*: it {status.why_closed()}.",
-            status.completion.line() + ". The review team can see the results with "
+            status.completion.line() + "." + how + " The review team can see the results with "
             "`/psif results`.",
         ]
     return [section("\n".join(lines))]
@@ -573,7 +589,12 @@ def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
 
 
 def build_results(
-    *, host_council: str, analysis: Analysis, completion: Completion, posted_by: str
+    *,
+    host_council: str,
+    analysis: Analysis,
+    completion: Completion,
+    posted_by: str,
+    answered_by: AnsweredBy | None = None,
 ) -> tuple[str, list[Block]]:
     """The results posted to the channel: completion, section figures, strengths, AFIs."""
     overall = analysis.overall
@@ -601,7 +622,8 @@ def build_results(
         section(
             f"*{completion.line()}*; "
             f"{plural(analysis.respondents, 'person', 'people')} answered at least one "
-            f"statement.\nOverall: {describe_tally(overall)}."
+            f"statement.{_answered_by(answered_by)}\n"
+            f"Overall: {describe_tally(overall)}."
         ),
         section(f"*By section*\n{by_section}"),
         *_listed("*Strengths* (highest agreement)", strengths),
