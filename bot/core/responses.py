@@ -93,14 +93,15 @@ class AnsweredBy:
     imported: int
 
     def line(self) -> str:
-        """'Of those, 3 answered in Slack, 2 on the web and 6 by import.'; empty when
+        """'Of the 6 who finished, 4 answered in Slack and 2 on the web.'; empty when
         everyone answered in Slack, where there is nothing to add."""
         if not (self.on_web or self.imported):
             return ""
-        ways = [f"{self.in_slack} in Slack", f"{self.on_web} on the web"]
+        ways = [f"{self.in_slack} answered in Slack", f"{self.on_web} on the web"]
         if self.imported:
             ways.append(f"{self.imported} by import from a survey tool")
-        return f"Of those, {', '.join(ways[:-1])} and {ways[-1]}."
+        total = self.in_slack + self.on_web + self.imported
+        return f"Of the {total} who finished, {', '.join(ways[:-1])} and {ways[-1]}."
 
 
 def is_closed(closes_on: date, today: date) -> bool:

@@ -52,7 +52,7 @@ class SelfAssessment:
 
     invited: int = 0
     finished: int = 0
-    # How they answered, when not all in Slack: "Of those, 3 answered in Slack, …".
+    # How they answered, when not all in Slack: "Of the 6 who finished, 4 answered in Slack and …".
     answered_by: str = ""
     note: str | None = None
     # Each section: its title, respondents, % agree, % disagree, % don't know (or "withheld").

@@ -430,7 +430,7 @@ def build_self_assessment_home(
 
 
 def _answered_by(answered_by: AnsweredBy | None) -> str:
-    """' Of those, 3 answered in Slack…', or nothing when everyone answered in Slack."""
+    """' Of the 6 who finished, 4 answered in Slack…'; nothing when all answered in Slack."""
     line = answered_by.line() if answered_by else ""
     return f" {line}" if line else ""
 

@@ -80,7 +80,10 @@ def test_imported_answers_are_shown_then_counted_when_confirmed(
     )
     status = reply_to(slack, fake_slack, "status")
     assert "6 of 6 invited have finished" in status
-    assert "Of those, 0 in Slack, 0 on the web and 6 by import from a survey tool." in status
+    assert (
+        "Of the 6 who finished, 0 answered in Slack, 0 on the web and 6 by import from a "
+        "survey tool." in status
+    )
     # Six people outside the team: past the minimum of five, so results exist.
     assert "Nobody" not in reply_to(slack, fake_slack, "results export")
 

@@ -80,7 +80,7 @@ def test_a_link_answers_the_whole_checklist_resumes_and_counts(
     assert "Thank you" in thanks.body
     status = reply_to(slack, fake_slack, "status")
     assert "1 of 3 invited have finished" in status
-    assert "Of those, 0 in Slack and 1 on the web." in status
+    assert "Of the 1 who finished, 0 answered in Slack and 1 on the web." in status
 
 
 def test_a_form_without_the_links_csrf_token_saves_nothing(
