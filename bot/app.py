@@ -56,6 +56,20 @@ KINDS: tuple[Kind[Any], ...] = (
     NUDGE_KIND,
     SURVEY_LINKS_KIND,
 )
+# The kinds whose delivery loads matplotlib, python-docx or openpyxl (charts, Word, Excel):
+# only the worker process (`psif-bot worker`, or `socket` in development) delivers them, with
+# those libraries loaded once, so a web process never loads them and stays small.
+HEAVY_KINDS: tuple[Kind[Any], ...] = (
+    RESULTS_CHART_KIND,
+    RESULTS_EXPORT_KIND,
+    REPORT_DOCUMENTS_KIND,
+    PLAN_EXPORT_KIND,
+    PAPERS_PACK_KIND,
+)
+# What web and clock processes deliver themselves, at once after the commit that owes it.
+LIGHT_KINDS: tuple[Kind[Any], ...] = tuple(kind for kind in KINDS if kind not in HEAVY_KINDS)
+# The worker process can't be woken by another process's commit, so it looks this often.
+WORKER_POLL_SECONDS = 1.0
 
 
 def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
@@ -111,12 +125,19 @@ def create_app(
     return app
 
 
-def outbox_worker(deps: Deps, client_for: Callable[[str], WebClient] | None = None) -> OutboxWorker:
-    """This process's outbox worker, not yet started: whoever assembles a process runs it
-    (`with outbox_worker(deps):`, or `run()` in a process that only delivers). `client_for`
-    gives the client of the workspace hosting an item's review; by default the one bot
-    token, or each installed workspace's (bot.slack.installations.outbox_client_for)."""
+def outbox_worker(
+    deps: Deps,
+    client_for: Callable[[str], WebClient] | None = None,
+    *,
+    kinds: tuple[Kind[Any], ...] = KINDS,
+    poll_seconds: float = 5.0,
+) -> OutboxWorker:
+    """This process's outbox worker for `kinds` (all of them unless told), not yet started:
+    whoever assembles a process runs it (`with outbox_worker(deps):`, or `run()` in a
+    process that only delivers). `client_for` gives the client of the workspace hosting an
+    item's review; by default the one bot token, or each installed workspace's
+    (bot.slack.installations.outbox_client_for)."""
     if client_for is None:
         workspaces = Workspaces(deps.settings, deps.engine) if deps.settings.oauth_enabled else None
         client_for = outbox_client_for(deps.settings, workspaces)
-    return OutboxWorker(deps=deps, kinds=KINDS, client_for=client_for)
+    return OutboxWorker(deps=deps, kinds=kinds, client_for=client_for, poll_seconds=poll_seconds)

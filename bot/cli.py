@@ -1,10 +1,12 @@
-"""`psif-bot`: serve | socket | migrate | scheduler | demo."""
+"""`psif-bot`: serve | worker | socket | migrate | scheduler | demo."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,9 +20,11 @@ if TYPE_CHECKING:
 
 Command = Callable[[argparse.Namespace, "Settings"], int]
 # The commands that read or write self-assessment progress (not `migrate`).
-NEEDS_RESPONDENT_SECRET = frozenset({"serve", "socket", "scheduler"})
+NEEDS_RESPONDENT_SECRET = frozenset({"serve", "worker", "socket", "scheduler"})
 log = logging.getLogger("psif-bot")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# What the worker process draws and writes with, loaded once when it starts.
+HEAVY_LIBRARIES = ("matplotlib.backends.backend_agg", "matplotlib.figure", "docx", "openpyxl")
 
 
 def _migrate(settings: Settings) -> None:
@@ -125,6 +129,26 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_worker(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import WORKER_POLL_SECONDS, make_deps, outbox_worker
+
+    _prepare_embedded_database(settings)
+    deps = make_deps(settings)
+    for library in HEAVY_LIBRARIES:
+        importlib.import_module(library)
+    # Every kind: the charts and documents, and the web processes' messages if they are down.
+    worker = outbox_worker(deps, poll_seconds=WORKER_POLL_SECONDS)
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop())
+    log.info("Delivering the outbox: messages, charts, Word and Excel documents.")
+    try:
+        worker.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        deps.close()
+    return 0
+
+
 def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -153,7 +177,7 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import make_deps, outbox_worker
+    from bot.app import LIGHT_KINDS, make_deps, outbox_worker
     from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
     from scheduler.runner import build_scheduler, nudge_pass, retention_pass, vote_close_pass
 
@@ -163,8 +187,9 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     workspaces = _workspaces(settings, deps)
     log.info("Reaching Slack in %s.", describe_mode(settings))
     client = scheduler_client_for(settings, workspaces)
-    # Delivers what this process owes, what the web processes owe, and retries.
-    worker = outbox_worker(deps, outbox_client_for(settings, workspaces))
+    # Delivers what this process owes, what the web processes owe, and retries; charts and
+    # documents are the worker process's.
+    worker = outbox_worker(deps, outbox_client_for(settings, workspaces), kinds=LIGHT_KINDS)
     if args.once:
         report = nudge_pass(deps, client)
         vote_close_pass(deps)
@@ -211,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(run=run_serve)
+    sub.add_parser(
+        "worker", help="deliver to Slack and draw the charts and documents (production)"
+    ).set_defaults(run=run_worker)
     socket = sub.add_parser("socket", help="connect over Socket Mode (development)")
     socket.add_argument(
         "--scheduler", action="store_true", help="also send reminders from this process"

@@ -27,9 +27,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app import create_app, make_deps, outbox_worker
+from bot.app import LIGHT_KINDS, create_app, make_deps, outbox_worker
 from bot.deps import Deps
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from bot.slack.installations import INSTALL_PATH, REDIRECT_PATH
 from handlers.web.survey import survey_routes
 from storage.db import database_answers
@@ -148,19 +148,25 @@ def create_asgi_app(
     )
 
 
-def app_from_environment() -> Starlette:
-    """uvicorn's factory for `psif-bot serve`: each worker process reads the settings and
-    builds its own app, engine and outbox worker; the worker runs while the process serves,
-    and all of it is closed when the process stops."""
-    settings = load_settings()
-    deps = make_deps(settings)
+def web_process(settings: Settings, deps: Deps) -> Starlette:
+    """One `psif-bot serve` process: the app, and an outbox worker that delivers the light
+    kinds only (charts and documents are `psif-bot worker`'s, so matplotlib, python-docx and
+    openpyxl never load here); the worker runs while the process serves, and `deps` are
+    closed when it stops."""
 
     @contextmanager
     def serving() -> Iterator[None]:
         try:
-            with outbox_worker(deps):
+            with outbox_worker(deps, kinds=LIGHT_KINDS):
                 yield
         finally:
             deps.close()
 
     return create_asgi_app(create_app(settings, deps), deps, while_serving=serving)
+
+
+def app_from_environment() -> Starlette:
+    """uvicorn's factory for `psif-bot serve`: each web process reads the settings and
+    builds its own app, engine and outbox worker."""
+    settings = load_settings()
+    return web_process(settings, make_deps(settings))

@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from docx import Document
 from sqlalchemy import select
 
 from bot.core.checklist import Answer
@@ -167,6 +166,8 @@ def uploads(fake: FakeSlack, suffix: str) -> list[UploadedFile]:
 
 def docx_text(upload: UploadedFile) -> tuple[str, list[list[list[str]]]]:
     """A Word document's paragraphs and tables as one text, and its tables."""
+    from docx import Document  # here: the web process's scenario imports these helpers too
+
     assert upload.content is not None
     document = Document(io.BytesIO(upload.content))
     tables = [

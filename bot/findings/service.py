@@ -46,9 +46,9 @@ from storage.models.findings import Finding
 from storage.models.reviews import Review
 from storage.repositories import fieldwork as fieldwork_store
 from storage.repositories import findings as store
-from storage.repositories.afi_votes import afis_with_latest_votes
-from storage.repositories.afis import current_afis, get_afi, list_afis, numbers_merged_into
-from storage.repositories.improvement_actions import review_action_items
+from storage.repositories.afi_votes import afi_with_latest_votes
+from storage.repositories.afis import current_afis, get_afi, list_afis, merged_sources
+from storage.repositories.improvement_actions import afi_action_items
 from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
 
@@ -409,37 +409,31 @@ def show_afi(
         held = roles(review, user_id)
         _require(review, user_id, Operation.RECORD_FINDING)
         afi = _numbered_afi(session, review, number)
-        ballot, items = afis_with_latest_votes(session=session, review_id=review.id)
-        findings = [
-            item
-            for item in store.review_findings(session=session, review_id=review.id)
-            if item.afi_id == afi.id
-        ]
+        # Only this AFI's rows: the same statements and work however big the review is.
+        vote_held, item = afi_with_latest_votes(session=session, afi=afi)
+        merged = merged_sources(session=session, afi_id=afi.id)
+        findings = store.afi_findings(session=session, afi=afi, merged=merged)
         changeable = (
             {item.id for item in findings}
             if permits(Operation.MANAGE_ANY_FINDING, held)
             else store.findings_recorded_by(session=session, review_id=review.id, user_id=user_id)
         )
         detail = AfiDetail(
-            afi=next(candidate for candidate in items if candidate.id == afi.id),
+            afi=item,
             section_title=sections_of(deps.checklists, review.checklist_id).get(
                 afi.section_number or 0
             ),
             figures=afi.figures or {},
-            vote_held=ballot is not None,
+            vote_held=vote_held,
             findings=findings,
-            actions=[
-                action
-                for action in review_action_items(session=session, review_id=review.id)
-                if action.afi is not None and action.afi.id == afi.id
-            ],
+            actions=afi_action_items(
+                session=session, review_id=review.id, afi_ids=[afi.id, *merged]
+            ),
             session_count=sum(
                 any(label.id == afi.id for label in item.afis)
                 for item in _planned_sessions(session, review.id)
             ),
-            merged_numbers=tuple(
-                numbers_merged_into(session=session, review_id=review.id, afi_id=afi.id)
-            ),
+            merged_numbers=tuple(sorted(merged.values())),
             changeable=frozenset(changeable),
         )
     return build_afi_detail(detail)

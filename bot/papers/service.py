@@ -22,7 +22,7 @@ from bot.core.papers import PaperKind
 from bot.core.permissions import REVIEW_TEAM, Operation, permits, refusal
 from bot.deps import Deps
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
-from bot.report.service import self_assessment_part, self_assessment_word
+from bot.report.service import self_assessment_counts, self_assessment_word
 from bot.review_access import review_in_channel, roles
 from bot.slack.blocks import Block
 from bot.slack.channels import require_private_channel
@@ -71,7 +71,7 @@ def _require(review: Review, user_id: str, operation: Operation) -> None:
 
 def _report_note(session: Session, deps: Deps, review: Review) -> tuple[str, bool]:
     """How the pack describes the self-assessment report, and whether it can be made yet."""
-    sa = self_assessment_part(session, deps, review, chart=False)
+    sa = self_assessment_counts(session, deps, review)
     if sa.note:
         return "_not available yet_ (" + sa.note.rstrip(".") + ")", False
     return (

@@ -27,6 +27,7 @@ from bot.self_assessment.service import (
     NoResults,
     analysis_settings,
     answered_by,
+    check_results,
     format_pct,
     load_results,
     minimum_rule,
@@ -52,8 +53,6 @@ class SelfAssessment:
 
     invited: int = 0
     finished: int = 0
-    # How they answered, when not all in Slack: "Of the 6 who finished, 4 answered in Slack and …".
-    answered_by: str = ""
     note: str | None = None
     # Each section: its title, respondents, % agree, % disagree, % don't know (or "withheld").
     sections: tuple[tuple[str, ...], ...] = ()
@@ -62,6 +61,8 @@ class SelfAssessment:
     not_shown: tuple[str, ...] = ()  # the statements withheld, by reason
     rule: str = ""  # when a statement has figures
     chart_png: bytes | None = None
+    # How they answered, when not all in Slack: "Of the 6 who finished, 4 answered in …".
+    answered_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,34 +153,50 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
     )
 
 
-def self_assessment_part(
-    session: Session, deps: Deps, review: Review, *, chart: bool = True
-) -> SelfAssessment:
-    """The self-assessment in aggregate, or a note saying why there are no figures."""
-    minimum = analysis_settings(deps.settings).min_respondents
+def self_assessment_counts(session: Session, deps: Deps, review: Review) -> SelfAssessment:
+    """Who was invited and who finished, and why there are no figures if there are none,
+    without reading any answer (what the papers say of the report to come)."""
+    invited, finished = _invited_and_finished(session, review)
+    try:
+        check_results(session=session, deps=deps, review=review)
+    except NoResults:
+        return SelfAssessment(invited, finished, note=_no_figures(session, deps, review, finished))
+    return SelfAssessment(invited=invited, finished=finished)
+
+
+def _invited_and_finished(session: Session, review: Review) -> tuple[int, int]:
     facts = self_assessment_facts(session=session, review_id=review.id)
-    invited, finished = facts["stakeholders_invited"] or 0, facts["stakeholders_finished"] or 0
+    return facts["stakeholders_invited"] or 0, facts["stakeholders_finished"] or 0
+
+
+def _no_figures(session: Session, deps: Deps, review: Review, finished: int) -> str:
+    minimum = analysis_settings(deps.settings).min_respondents
+    issued = get_checklist_round(session=session, review_id=review.id) is not None
+    return (
+        f"Self-assessment figures are not shown: {plural(finished, 'response')} received, and "
+        f"figures are shown only when at least {minimum} people outside the review team "
+        "have answered, so that nobody's answers can be worked out (the review team's own "
+        "answers don't count towards that)."
+        if issued
+        else "The PSIF self-assessment was not run through the bot for this review."
+    )
+
+
+def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAssessment:
+    """The self-assessment in aggregate, with its chart, or a note saying why there are no
+    figures."""
+    invited, finished = _invited_and_finished(session, review)
     round_ = get_checklist_round(session=session, review_id=review.id)
     how = answered_by(session=session, deps=deps, round_=round_).line() if round_ else ""
     try:
         analysis = load_results(session=session, deps=deps, review=review).analysis
     except NoResults:
-        issued = round_ is not None
-        note = (
-            f"Self-assessment figures are not shown: {plural(finished, 'response')} received, and "
-            f"figures are shown only when at least {minimum} people outside the review team "
-            "have answered, so that nobody's answers can be worked out (the review team's own "
-            "answers don't count towards that)."
-            if issued
-            else "The PSIF self-assessment was not run through the bot for this review."
-        )
-        return SelfAssessment(invited=invited, finished=finished, answered_by=how, note=note)
-    png = None
-    if chart:
-        # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
-        from bot.self_assessment.service import render_agreement_chart
+        note = _no_figures(session, deps, review, finished)
+        return SelfAssessment(invited, finished, note=note, answered_by=how)
+    # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
+    from bot.self_assessment.service import render_agreement_chart
 
-        png = render_agreement_chart(analysis)
+    png = render_agreement_chart(analysis)
     return SelfAssessment(
         invited=invited,
         finished=finished,

@@ -25,8 +25,8 @@ from bot.core.permissions import Operation, permits, refusal
 from bot.core.report import FieldworkFacts
 from bot.core.stages import Stage
 from bot.deps import Deps
-from bot.report._content import ReportData, gather_report
-from bot.report._content import self_assessment_part as self_assessment_part  # for the papers
+from bot.report._content import ReportData, gather_report, self_assessment_part
+from bot.report._content import self_assessment_counts as self_assessment_counts  # for the papers
 from bot.report._layout import report_outline, self_assessment_report, summary_outline
 from bot.report._render import render_markdown, render_word, slug
 from bot.report.views import (

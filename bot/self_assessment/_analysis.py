@@ -416,8 +416,9 @@ class ChartRow(BaseModel):
 
 
 class ChartData(BaseModel):
-    """What the agreement chart shows, as plain data: built where the analysis is, drawn
-    by another process (bot.self_assessment._chart), so matplotlib never loads here."""
+    """What the agreement chart shows, as plain data: built where the analysis is (in the
+    request), drawn by the worker process (bot.self_assessment._chart), so matplotlib never
+    loads in a web process."""
 
     title: str
     rows: list[ChartRow] = []

@@ -1,12 +1,12 @@
 """PNG chart of agreement by section. matplotlib costs a process ~50–90 MB and most of a
-second, so only this module imports it: the outbox draws each chart in a short-lived child
-(`python -m bot.self_assessment._chart`, ChartData as JSON in, PNG out) and the report
-imports it only when it draws one."""
+second to load, so only this module imports it, and only the worker process (`psif-bot
+worker`), which delivers the chart and the report, imports this module: it loads matplotlib
+once and draws every chart in process."""
 
 from __future__ import annotations
 
 import io
-import sys
+import threading
 
 # Building the Figure and the Agg canvas directly, rather than through pyplot, needs no
 # backend switch (matplotlib.use) and leaves no figures registered in global state, so it is
@@ -21,6 +21,9 @@ from bot.self_assessment._analysis import Analysis, ChartData, chart_data, forma
 _SERIES = (("% agree", "#0072B2"), ("% disagree", "#D55E00"), ("% don't know", "#999999"))
 _BAR_HEIGHT = 0.26
 _DPI = 100
+# matplotlib's text layout and font cache are shared by every figure and not made for
+# threads, and the outbox delivers several lanes at once: one chart is drawn at a time.
+_DRAWING = threading.Lock()
 
 
 def render_agreement_chart(analysis: Analysis) -> bytes:
@@ -34,6 +37,11 @@ def render_agreement_chart(analysis: Analysis) -> bytes:
 
 
 def render_chart(data: ChartData) -> bytes:
+    with _DRAWING:
+        return _draw(data)
+
+
+def _draw(data: ChartData) -> bytes:
     if data.message:
         figure = Figure(figsize=(6, 1.5), dpi=_DPI)
         FigureCanvasAgg(figure)
@@ -72,7 +80,3 @@ def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
-
-
-if __name__ == "__main__":
-    sys.stdout.buffer.write(render_chart(ChartData.model_validate_json(sys.stdin.buffer.read())))

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import logging
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -113,6 +111,7 @@ from storage.repositories.self_assessment_answers import (
     own_sections,
     record_completion,
     rekey,
+    respondent_counts,
     rounds_to_seal,
     save_section,
     seal_answers,
@@ -126,7 +125,6 @@ INVITATION = "checklist_invitation"
 RESULTS_POST = "results_post"
 RESULTS_CHART = "results_chart"
 RESULTS_EXPORT = "results_export"
-RENDER_TIMEOUT_SECONDS = 120
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 INVITE_USAGE = "/psif invite @person @person … (or @user-group)"
 NOT_INVITED = (
@@ -851,6 +849,68 @@ class NoResults(Refusal):
     """Why there is nothing to report yet; the message is for the person who asked."""
 
 
+def check_results(*, session: Session, deps: Deps, review: Review) -> None:
+    """Raise NoResults as `load_results` would, without reading any answer (the respondents
+    are counted in SQL, so it costs the same however many answered) and without releasing
+    or sealing anything: for saying whether a report can be made."""
+    round_, _checklist, _status = _closed_round(session, deps, review)
+    counted = _counted_keys(session, deps, review, round_)
+    respondents, counted_respondents = respondent_counts(
+        session=session, review_id=review.id, counted_keys=counted
+    )
+    _refuse_too_few(respondents, counted_respondents, analysis_settings(deps.settings))
+
+
+def _closed_round(
+    session: Session, deps: Deps, review: Review
+) -> tuple[ChecklistRound, Checklist, RoundStatus]:
+    """The review's closed self-assessment round and its checklist; NoResults if none."""
+    round_ = get_checklist_round(session=session, review_id=review.id)
+    if round_ is None:
+        raise NoResults(
+            "The self-assessment hasn't been issued yet. The host team issues it with "
+            "`/psif invite @person …`."
+        )
+    checklist = deps.checklists.get(review.checklist_id)
+    if checklist is None:
+        raise NoResults(f"This review's checklist `{review.checklist_id}` isn't installed.")
+    status = round_status(session=session, deps=deps, round_=round_)
+    if status.is_open:
+        raise NoResults(
+            f"The self-assessment is open until {format_date(status.closes_on)}: "
+            f"{status.completion.line()}. Results are shown once it closes – on that date, as "
+            "soon as everyone invited has finished, or earlier if the host lead or IS lead "
+            "closes it with `/psif checklist close`. Until then only the count is shared, so "
+            "that nobody's answers can be worked out by comparing results."
+        )
+    return round_, checklist, status
+
+
+def _counted_keys(session: Session, deps: Deps, review: Review, round_: ChecklistRound) -> set[str]:
+    """The keys of the invited who never held a team role, and of those who answered
+    outside Slack (stakeholders the team reached by link or import): who counts towards the
+    minimum."""
+    team = ever_on_team(session=session, review=review)
+    invited = invitees(session=session, review_ids=[review.id])[review.id]
+    counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
+    return counted | {
+        survey_respondent_key(deps.respondent_secret, round_.key_salt, link.link_hash)
+        for link in links_of(session=session, review_id=review.id)
+    }
+
+
+def _refuse_too_few(respondents: int, counted_people: int, settings: AnalysisSettings) -> None:
+    if respondents == 0:
+        raise NoResults("Nobody answered the self-assessment, so there is nothing to show.")
+    if counted_people < settings.min_respondents:
+        who = f"Only {plural(counted_people, 'person', 'people')}" if counted_people else "Nobody"
+        raise NoResults(
+            f"{who} outside the review team answered. Results are shown only when at least "
+            f"{settings.min_respondents} have, so that nobody's answers can be worked out; the "
+            "review team's own answers don't count towards that, since the team knows them."
+        )
+
+
 def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     """The analysed self-assessment, for `/psif results`, its export, `/afi import` and the
     report; raises NoResults with a message a person can act on. Takes a fixed number of
@@ -870,45 +930,12 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     for means the set can only shrink once results are out, so the results can lose figures
     later but never gain any that could be compared.
     """
-    round_ = get_checklist_round(session=session, review_id=review.id)
-    if round_ is None:
-        raise NoResults(
-            "The self-assessment hasn't been issued yet. The host team issues it with "
-            "`/psif invite @person …`."
-        )
-    checklist = deps.checklists.get(review.checklist_id)
-    if checklist is None:
-        raise NoResults(f"This review's checklist `{review.checklist_id}` isn't installed.")
-    status = round_status(session=session, deps=deps, round_=round_)
-    if status.is_open:
-        raise NoResults(
-            f"The self-assessment is open until {format_date(status.closes_on)}: "
-            f"{status.completion.line()}. Results are shown once it closes – on that date, as "
-            "soon as everyone invited has finished, or earlier if the host lead or IS lead "
-            "closes it with `/psif checklist close`. Until then only the count is shared, so "
-            "that nobody's answers can be worked out by comparing results."
-        )
-    team = ever_on_team(session=session, review=review)
-    invited = invitees(session=session, review_ids=[review.id])[review.id]
-    counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
-    # People answering outside Slack are stakeholders the team reached by link or import.
-    counted |= {
-        survey_respondent_key(deps.respondent_secret, round_.key_salt, link.link_hash)
-        for link in links_of(session=session, review_id=review.id)
-    }
+    round_, checklist, status = _closed_round(session, deps, review)
+    counted = _counted_keys(session, deps, review, round_)
     responses = all_responses(session=session, review_id=review.id, counted_keys=counted)
     settings = analysis_settings(deps.settings)
     analysis = analyse(checklist, responses.respondents, settings)
-    if analysis.respondents == 0:
-        raise NoResults("Nobody answered the self-assessment, so there is nothing to show.")
-    if analysis.suppressed:
-        counted_people = analysis.counted_respondents
-        who = f"Only {plural(counted_people, 'person', 'people')}" if counted_people else "Nobody"
-        raise NoResults(
-            f"{who} outside the review team answered. Results are shown only when at least "
-            f"{settings.min_respondents} have, so that nobody's answers can be worked out; the "
-            "review team's own answers don't count towards that, since the team knows them."
-        )
+    _refuse_too_few(analysis.respondents, analysis.counted_respondents, settings)
     if release_results(session=session, round_=round_, now=deps.now()):
         seal_answers(session=session, round_=round_, now=deps.now())
     return Results(
@@ -1065,19 +1092,14 @@ def _deliver_results_post(delivery: Delivery) -> None:
 
 
 def _deliver_results_chart(delivery: Delivery) -> None:
-    """Draw the chart in a short-lived child Python, so matplotlib's memory goes when it
-    exits and never loads into a web worker, and upload it."""
-    chart = ChartData.model_validate(delivery.payload["chart"])
-    drawn = subprocess.run(
-        [sys.executable, "-m", "bot.self_assessment._chart"],
-        input=chart.model_dump_json().encode(),
-        capture_output=True,
-        timeout=RENDER_TIMEOUT_SECONDS,
-        check=True,
-    )
+    """Draw the chart and upload it. Only the worker process delivers this kind
+    (bot.app.HEAVY_KINDS), so matplotlib loads there, once, and never in a web process."""
+    from bot.self_assessment import _chart
+
+    png = _chart.render_chart(ChartData.model_validate(delivery.payload["chart"]))
     delivery.client.files_upload_v2(
         channel=str(delivery.payload["channel"]),
-        file=drawn.stdout,
+        file=png,
         filename="self-assessment-by-section.png",
         title=str(delivery.payload["title"]),
         alt_txt="Bar chart of % agree, % disagree and % don't know for each checklist section",

@@ -473,7 +473,7 @@ class OutboxWorker:
     def _seconds_until_due(self) -> float:
         try:
             with transaction(self.deps.sessions) as session:
-                due = next_due_at(session=session, now=self.clock())
+                due = next_due_at(session=session, now=self.clock(), kinds=list(self._by_name))
         except Exception:
             return self.poll_seconds
         if due is None:
@@ -484,7 +484,13 @@ class OutboxWorker:
     def _claim(self) -> list[list[Delivery[Any]]]:
         """Claim what is due, grouped by lane in the order it was owed."""
         with transaction(self.deps.sessions) as session:
-            claimed = claim_due(session=session, now=self.clock(), lease=LEASE, limit=BATCH)
+            claimed = claim_due(
+                session=session,
+                now=self.clock(),
+                lease=LEASE,
+                limit=BATCH,
+                kinds=list(self._by_name),
+            )
         # Clients are found after the claim commits: a workspace's token may come from the
         # installation store, which has its own connections (and SQLite allows one writer).
         clients: dict[str, WebClient] = {}

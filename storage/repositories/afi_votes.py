@@ -15,7 +15,7 @@ Correctness under concurrent clicks rests on the database, not on request order:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
 
@@ -38,7 +38,7 @@ from bot.core.votes import (
 )
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteMessage, AfiVoteRound
 from storage.models.reviews import Review, TeamMember
-from storage.repositories.afis import active_afi_items
+from storage.repositories.afis import active_afi_items, afi_item
 
 SLOT_ATTEMPTS = 25
 _Row = TypeVar("_Row", Afi, AfiVoteRound)
@@ -196,6 +196,18 @@ def afis_with_latest_votes(
         return None, active_afi_items(session=session, review_id=review_id)
     info, items, _ = ballot(session=session, vote_round=vote_round)
     return info, items
+
+
+def afi_with_latest_votes(*, session: Session, afi: Afi) -> tuple[bool, AfiItem]:
+    """One active AFI as `afis_with_latest_votes` shows it, and whether a round was held;
+    the same statements whatever the number of AFIs."""
+    vote_round = latest_vote_round(session=session, review_id=afi.review_id, tie_breaks=False)
+    if vote_round is None:
+        return False, afi_item(afi)
+    votes = session.scalar(
+        select(func.count()).where(AfiVote.round_id == vote_round.id, AfiVote.afi_id == afi.id)
+    )
+    return True, replace(afi_item(afi), votes=int(votes or 0))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.core.afis import AfiItem
 from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
@@ -268,8 +268,22 @@ def current_ids(merged_into: Mapping[int, int | None]) -> dict[int, int]:
     return resolved
 
 
-def numbers_merged_into(*, session: Session, review_id: int, afi_id: int) -> list[int]:
-    """The numbers of the AFIs merged (directly or not) into `afi_id`."""
-    afis = current_afis(session=session, review_id=review_id)
-    sources = {source for source, current in afis.items() if current.id == afi_id} - {afi_id}
-    return sorted(session.scalars(select(Afi.number).where(Afi.id.in_(sources))) if sources else [])
+def merged_sources(*, session: Session, afi_id: int) -> dict[int, int]:
+    """The AFIs merged (directly or not) into `afi_id`, id → number, in one statement
+    whatever the size of the review."""
+    sources = (
+        select(Afi.id, Afi.number)
+        .where(Afi.merged_into_id == afi_id, Afi.status == AfiStatus.MERGED.value)
+        .cte("sources", recursive=True)
+    )
+    earlier = aliased(Afi)
+    sources = sources.union(  # UNION, not UNION ALL: a merge cycle ends rather than loops
+        select(earlier.id, earlier.number)
+        .join(sources, earlier.merged_into_id == sources.c.id)
+        .where(earlier.status == AfiStatus.MERGED.value)
+    )
+    return {
+        int(source_id): int(number)
+        for source_id, number in session.execute(select(sources.c.id, sources.c.number))
+        if source_id != afi_id
+    }

@@ -4,7 +4,7 @@ improvement an action carries out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -95,11 +95,15 @@ def findings_recorded_by(*, session: Session, review_id: int, user_id: str) -> f
     )
 
 
-def _items(session: Session, review_id: int, rows: Iterable[Finding]) -> list[FindingItem]:
+def _items(
+    session: Session, review_id: int, rows: Iterable[Finding], afis: Mapping[int, Afi] | None = None
+) -> list[FindingItem]:
+    """The findings as items, each under the AFI it counts as now (`afis`, by default every
+    AFI of the review resolved through its merges)."""
     rows = list(rows)
     if not rows:
         return []
-    afis = current_afis(session=session, review_id=review_id)
+    afis = afis if afis is not None else current_afis(session=session, review_id=review_id)
     held_ids = {row.fieldwork_session_id for row in rows} - {None}
     held = {
         row.id: (FieldworkKind(row.kind), row.day)
@@ -131,6 +135,18 @@ def review_findings(*, session: Session, review_id: int) -> list[FindingItem]:
         select(Finding).where(Finding.review_id == review_id).order_by(Finding.number)
     )
     return _items(session, review_id, rows)
+
+
+def afi_findings(*, session: Session, afi: Afi, merged: Collection[int]) -> list[FindingItem]:
+    """The findings counted under `afi`: recorded against it or against the AFIs `merged`
+    into it, by number; the same statements whatever the size of the review."""
+    counted = {afi.id, *merged}
+    rows = session.scalars(
+        select(Finding)
+        .where(Finding.review_id == afi.review_id, Finding.afi_id.in_(counted))
+        .order_by(Finding.number)
+    )
+    return _items(session, afi.review_id, rows, dict.fromkeys(counted, afi))
 
 
 def prioritised_without_findings(*, session: Session, review_id: int) -> list[int]:

@@ -9,6 +9,7 @@ same columns, and grew with the plan, so those read columns (`review_action_item
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
@@ -110,6 +111,18 @@ def _column_item(session: Session, row: Any) -> ActionItem:
 def review_action_items(*, session: Session, review_id: int) -> list[ActionItem]:
     """Every action of the review, by number (as `review_actions` with `item_of`)."""
     rows = session.execute(_ITEMS.where(Action.review_id == review_id).order_by(Action.number))
+    return [_column_item(session, row) for row in rows]
+
+
+def afi_action_items(
+    *, session: Session, review_id: int, afi_ids: Collection[int]
+) -> list[ActionItem]:
+    """The actions under these AFIs (one, and those merged into it), by number."""
+    rows = session.execute(
+        _ITEMS.where(Action.review_id == review_id, Action.afi_id.in_(list(afi_ids))).order_by(
+            Action.number
+        )
+    )
     return [_column_item(session, row) for row in rows]
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     Select,
     and_,
     bindparam,
@@ -116,25 +117,32 @@ def _busy_lanes(now: Any) -> Select[str]:
 
 def _claim_statement() -> Select[OutboxItem]:
     now = bindparam("now", type_=OutboxItem.__table__.c.not_before.type)
+    kinds: BindParameter[str] = bindparam("kinds", expanding=True)
     due = or_(
         and_(OutboxItem.status == OutboxStatus.PENDING, OutboxItem.not_before <= now),
         # A worker that died mid-delivery: its lease ran out.
         and_(OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until < now),
     )
     earlier = aliased(OutboxItem)
-    waiting_before = (
+    held_up = (
         select(earlier.id)
         .where(
             earlier.lane == OutboxItem.lane,
-            earlier.status == OutboxStatus.PENDING,
             earlier.id < OutboxItem.id,
-            earlier.not_before > now,
+            or_(
+                and_(earlier.status == OutboxStatus.PENDING, earlier.not_before > now),
+                # A kind another process delivers comes first in its lane.
+                and_(
+                    earlier.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+                    earlier.kind.not_in(kinds),
+                ),
+            ),
         )
         .exists()
     )
     return (
         select(OutboxItem)
-        .where(due, OutboxItem.lane.not_in(_busy_lanes(now)), ~waiting_before)
+        .where(due, OutboxItem.kind.in_(kinds), OutboxItem.lane.not_in(_busy_lanes(now)), ~held_up)
         .order_by(OutboxItem.id)
         .limit(bindparam("limit"))
         .with_for_update(skip_locked=True)
@@ -145,10 +153,13 @@ def _claim_statement() -> Select[OutboxItem]:
 _CLAIM = _claim_statement()
 
 
-def claim_due(*, session: Session, now: datetime, lease: timedelta, limit: int) -> list[OutboxItem]:
-    """Claim up to `limit` due items, oldest first, skipping items another worker holds and
-    lanes with an item in flight (so each lane's items go out one at a time, in order)."""
-    claimed = list(session.scalars(_CLAIM, {"now": now, "limit": limit}))
+def claim_due(
+    *, session: Session, now: datetime, lease: timedelta, limit: int, kinds: Sequence[str]
+) -> list[OutboxItem]:
+    """Claim up to `limit` due items of `kinds`, oldest first, skipping items another worker
+    holds, lanes with an item in flight and items behind one of another kind (so each lane's
+    items go out one at a time, in order, whichever process delivers each)."""
+    claimed = list(session.scalars(_CLAIM, {"now": now, "limit": limit, "kinds": list(kinds)}))
     for item in claimed:
         if item.status == OutboxStatus.SENDING:
             item.last_error = "lease_expired"  # its worker died: it may have reached Slack
@@ -192,13 +203,27 @@ def finish(
         )
 
 
-def next_due_at(*, session: Session, now: datetime) -> datetime | None:
-    """The earliest moment a pending item becomes due, if any is pending in a lane that is
-    free: an item behind one in flight waits for that delivery to finish (which wakes the
-    worker), so counting it would have the worker spin until then."""
+def next_due_at(*, session: Session, now: datetime, kinds: Sequence[str]) -> datetime | None:
+    """The earliest moment a pending item of `kinds` becomes due, counting only the first
+    item still to go in each free lane: an item behind one in flight, delayed, or of another
+    kind waits for that one (whose delivery wakes the worker, or which is counted itself),
+    so counting it would have the worker spin until then."""
+    earlier = aliased(OutboxItem)
+    behind = (
+        select(earlier.id)
+        .where(
+            earlier.lane == OutboxItem.lane,
+            earlier.id < OutboxItem.id,
+            earlier.status == OutboxStatus.PENDING,
+        )
+        .exists()
+    )
     return session.scalar(
         select(func.min(OutboxItem.not_before)).where(
-            OutboxItem.status == OutboxStatus.PENDING, OutboxItem.lane.not_in(_busy_lanes(now))
+            OutboxItem.status == OutboxStatus.PENDING,
+            OutboxItem.kind.in_(list(kinds)),
+            OutboxItem.lane.not_in(_busy_lanes(now)),
+            ~behind,
         )
     )
 

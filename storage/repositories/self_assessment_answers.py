@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Table, delete, or_, select, update
+from sqlalchemy import String, Table, cast, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -159,6 +159,31 @@ def all_responses(
         ],
         comments=comments,
     )
+
+
+def respondent_counts(
+    *, session: Session, review_id: int, counted_keys: Collection[str]
+) -> tuple[int, int]:
+    """How many respondents answered at least one statement, and how many of those are
+    under `counted_keys` (as `all_responses` would have the analysis count them), counted in
+    one statement without reading any answer."""
+    answered = (
+        select(ChecklistResponse.respondent_key)
+        .where(
+            ChecklistResponse.review_id == review_id,
+            # An empty section's answers are stored as "{}".
+            func.length(cast(ChecklistResponse.answers, String)) > 2,
+        )
+        .distinct()
+        .subquery()
+    )
+    respondents, counted = session.execute(
+        select(
+            func.count(),
+            func.count().filter(answered.c.respondent_key.in_(list(counted_keys))),
+        )
+    ).one()
+    return int(respondents), int(counted)
 
 
 def seal_answers(*, session: Session, round_: ChecklistRound, now: datetime) -> None:

@@ -270,12 +270,48 @@ def test_an_item_waiting_behind_one_in_flight_does_not_make_the_worker_spin(
                 not_before=not_before,
             )
     with transaction(deps.sessions) as session:
-        [in_flight] = claim_due(session=session, now=now, lease=timedelta(minutes=2), limit=1)
+        [in_flight] = claim_due(
+            session=session, now=now, lease=timedelta(minutes=2), limit=1, kinds=["message"]
+        )
         assert in_flight.payload["text"] == "drawing a chart"
     with transaction(deps.sessions) as session:
-        due = next_due_at(session=session, now=now)
+        due = next_due_at(session=session, now=now, kinds=["message"])
     assert due is not None
     assert due.replace(tzinfo=UTC) == now + timedelta(minutes=5)
+
+
+def test_a_process_claims_only_its_kinds_and_never_overtakes_another_kind_in_a_lane(
+    deps: Deps,
+) -> None:
+    """A web process delivers messages but not charts: a message owed after a chart in the
+    same channel waits for the worker process to deliver the chart, and the web process
+    sleeps meanwhile rather than spinning on it."""
+    now = datetime.now(UTC)
+    with transaction(deps.sessions) as session:
+        for lane, kind, text in (
+            ("C1", "results_chart", "the chart"),
+            ("C1", "message", "after the chart"),
+            ("C2", "message", "elsewhere"),
+        ):
+            enqueue(
+                session=session,
+                team_id="T0001",
+                kind=kind,
+                payload={"channel": lane, "text": text},
+                now=now,
+                lane=lane,
+            )
+    lease = timedelta(minutes=2)
+    with transaction(deps.sessions) as session:
+        web = claim_due(session=session, now=now, lease=lease, limit=10, kinds=["message"])
+        assert [item.payload["text"] for item in web] == ["elsewhere"]
+    with transaction(deps.sessions) as session:
+        assert next_due_at(session=session, now=now, kinds=["message"]) is None
+        worker = claim_due(
+            session=session, now=now, lease=lease, limit=10, kinds=["message", "results_chart"]
+        )
+        # A lane's items are claimed together and delivered in order.
+        assert [item.payload["text"] for item in worker] == ["the chart", "after the chart"]
 
 
 def test_building_the_app_starts_no_thread(settings: Settings, deps: Deps) -> None:

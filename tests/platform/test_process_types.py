@@ -1,0 +1,85 @@
+"""The process types: `serve` (web) never loads matplotlib, python-docx or openpyxl; `psif-bot
+worker` draws the charts and writes the documents the web processes owe."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.core.checklist import Answer
+from bot.demo.serving import serve_in_background
+from bot.deps import Deps
+from bot.settings import Settings
+from bot.web import web_process
+
+from action_helpers import CHANNEL, wait_until
+from conftest import BOT_TOKEN, POSTGRES_ENV, RESPONDENT_SECRET, SIGNING_SECRET, TestDatabase
+from fake_slack import FakeSlack
+from fieldwork_helpers import seed_fieldwork_review, seed_self_assessment, uploads
+from slack_driver import SlackDriver
+
+TESTS = Path(__file__).resolve().parent.parent
+SCENARIO = Path(__file__).with_name("web_process_scenario.py")
+
+
+def test_a_web_process_never_loads_matplotlib_python_docx_or_openpyxl(
+    db: TestDatabase,
+) -> None:
+    """In a fresh interpreter: this one has them loaded by other tests."""
+    env = {key: value for key, value in os.environ.items() if key != POSTGRES_ENV}
+    if db.backend == "postgresql":
+        env[POSTGRES_ENV] = os.environ[POSTGRES_ENV]
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    run = subprocess.run(
+        [*pytest, "-k", db.backend, str(SCENARIO)],
+        cwd=TESTS.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+def test_the_worker_process_draws_the_chart_and_writes_the_draft(
+    settings: Settings, deps: Deps, db: TestDatabase, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    seeded = seed_fieldwork_review(deps.sessions)
+    seed_self_assessment(deps, seeded.review_id, [Answer.AGREE] * 5)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "PSIF_RESPONDENT_SECRET": RESPONDENT_SECRET,
+        "DATABASE_URL": db.url,
+        "SLACK_API_URL": fake_slack.base_url,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "worker"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with serve_in_background(web_process(settings, deps)) as url:
+            slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+            slack.command("/psif", "results", user="UHOST", channel=CHANNEL)
+            slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
+            wait_until(
+                lambda: bool(uploads(fake_slack, ".png") and uploads(fake_slack, ".docx")),
+                "the chart and the draft from the worker process",
+            )
+        [chart] = uploads(fake_slack, ".png")
+        assert chart.content is not None and chart.content.startswith(b"\x89PNG")
+        assert chart.channel_id == CHANNEL
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _, errors = worker.communicate(timeout=30)
+    assert worker.returncode == 0, errors
+    assert "Traceback" not in errors
