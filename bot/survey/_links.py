@@ -52,7 +52,9 @@ def csrf_token(secret: bytes, hashed_link: str) -> str:
 
 
 def csrf_matches(secret: bytes, hashed_link: str, given: str) -> bool:
-    return hmac.compare_digest(csrf_token(secret, hashed_link), given)
+    # As bytes: compare_digest refuses str with anything beyond ASCII, which a forged form
+    # may well send.
+    return hmac.compare_digest(csrf_token(secret, hashed_link).encode(), given.encode())
 
 
 def _fernet(secret: bytes) -> Fernet:

@@ -67,6 +67,7 @@ LINKS_USAGE = "/psif links 20 (or /psif links withdraw)"
 MAX_UNKNOWN_TRIES = 10
 TRIES_WINDOW = timedelta(minutes=10)
 TRIES_PERIOD = timedelta(hours=1)
+TRIES_KEPT = timedelta(days=1)
 COMMENT_MAX_LENGTH = 3000
 
 
@@ -393,6 +394,12 @@ def error_page(status: int) -> Page:
     return Page(status, _pages.render_error())
 
 
+def forget_old_tries(deps: Deps) -> None:
+    """Forget the tries from each address once they are past any limit (the daily pass)."""
+    with transaction(deps.sessions) as session:
+        forget_tries_before(session=session, before=deps.now() - TRIES_KEPT)
+
+
 def _window(now: datetime) -> datetime:
     step = int(TRIES_WINDOW.total_seconds())
     return datetime.fromtimestamp(int(now.timestamp()) // step * step, tz=now.tzinfo)
@@ -413,7 +420,6 @@ def _open(visit: _Visit) -> _Respondent | Page:
     link = find_link(session=session, link_hash=hashed) if hashed else None
     if link is None or link.source != WEB:
         count_try(session=session, address_hash=address, window_start=_window(visit.now))
-        forget_tries_before(session=session, before=visit.now - TRIES_PERIOD * 24)
         return Page(404, _pages.render_unknown())
     if link.withdrawn:
         return Page(410, _pages.render_withdrawn())
@@ -425,8 +431,8 @@ def _open(visit: _Visit) -> _Respondent | Page:
     key = survey_respondent_key(secret, round_.key_salt, link.link_hash)
     finished = is_completed(session=session, review_id=review.id, respondent_key=key)
     status = round_status(session=session, deps=deps, round_=round_)
-    if not status.is_open:
-        return Page(410, _pages.render_closed(review.host_council, finished))
+    if not status.is_open:  # the last to send their answers may have closed it
+        return Page(200 if finished else 410, _pages.render_closed(review.host_council, finished))
     return _Respondent(
         review_id=review.id,
         host_council=review.host_council,

@@ -3,7 +3,9 @@ HTTP as a browser without scripts sees it."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 from survey_helpers import (
     WebClient,
     answer_through_link,
@@ -15,8 +17,9 @@ from survey_helpers import (
 from bot.core.checklist import Answer
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
+from scheduler.runner import retention_pass
 from storage.db import transaction
-from storage.models.survey import SurveyLink
+from storage.models.survey import SurveyLink, SurveyTries
 
 from checklist_helpers import CHECKLIST, close_early, invite, seed_checklist_review
 from conftest import RunningBot, SettableClock
@@ -162,6 +165,13 @@ def test_an_address_trying_unknown_links_is_held_back_for_an_hour(
     assert held.status == 429 and "Too many tries" in held.body
     clock.advance(minutes=61)
     assert web.get(f"/survey/{token}").status == 200
+    # The daily pass forgets the tries a day on.
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(SurveyTries)) == 1
+    clock.advance(hours=24)
+    retention_pass(bot.deps)
+    with transaction(bot.deps.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(SurveyTries)) == 0
 
 
 def test_the_checklist_page_shows_every_statement_with_a_labelled_choice(
@@ -176,3 +186,30 @@ def test_the_checklist_page_shows_every_statement_with_a_labelled_choice(
         assert body.count("<legend>") == section.statement_count
         assert body.count('type="radio"') == 5 * section.statement_count
         assert body.count("<label for=") == 5 * section.statement_count + 2
+
+
+def test_whatever_a_form_sends_gets_a_page_never_an_error(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps)
+    (token,) = make_links(slack, fake_slack, 1)
+    web = WebClient(bot.url)
+    csrf = web.get(f"/survey/{token}").csrf
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        fields=st.lists(
+            st.tuples(
+                st.sampled_from(["csrf", "section", "go", "s1_01", "s1_02", "strengths", "x"]),
+                st.text(max_size=40),
+            ),
+            max_size=8,
+        ),
+        keep_csrf=st.booleans(),
+    )
+    def send(fields: list[tuple[str, str]], keep_csrf: bool) -> None:
+        answer = web.post(f"/survey/{token}", ([("csrf", csrf)] if keep_csrf else []) + fields)
+        assert answer.status in (303, 400, 403), answer.body[:300]
+        assert "Traceback" not in answer.body
+
+    send()
