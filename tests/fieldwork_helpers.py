@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -35,6 +35,8 @@ from slack_driver import SlackDriver
 CHECKLIST = load_default_checklist()
 FIELDWORK_START = date(2027, 3, 3)
 FIELDWORK_END = date(2027, 3, 5)
+# A working day after fieldwork, when the guidance's draft report is due.
+AFTER_FIELDWORK = datetime(2027, 3, 15, 10, tzinfo=UTC)
 
 
 def seed_fieldwork_review(sessions: SessionFactory, **dates: date | None) -> Seeded:

@@ -74,6 +74,8 @@ class FindingItem:
     fieldwork_session_id: int | None = None
     # The fieldwork session's kind and day, if it still exists.
     fieldwork_session: tuple[FieldworkKind, date] | None = None
+    # A lead marked it as learning worth sharing across Scottish local government.
+    learning_to_share: bool = False
 
     @property
     def source_label(self) -> str:

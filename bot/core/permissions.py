@@ -73,6 +73,8 @@ class Operation(StrEnum):
     RECORD_FINDING = "record_finding"
     MANAGE_ANY_FINDING = "manage_any_finding"
     BUILD_REPORT = "build_report"
+    FINALISE_REPORT = "finalise_report"
+    MARK_LEARNING = "mark_learning"
     COMMENT_ON_DRAFT = "comment_on_draft"
 
 
@@ -194,7 +196,18 @@ PERMISSIONS: dict[Operation, Permission] = {
         frozenset({Role.HOST_LEAD, Role.IS_LEAD, Role.IS_TEAM}),
     ),
     Operation.BUILD_REPORT: Permission(
-        "`/psif report`, `report final`, `report summary`", "produce the report", LEADS
+        "`/psif report`, `report summary`, `report briefing`", "produce the report", LEADS
+    ),
+    # The host authority finalises its report, reflecting the peers' and the IS's input.
+    Operation.FINALISE_REPORT: Permission(
+        "`/psif report final`: mark the report final",
+        "mark the report final",
+        frozenset({Role.HOST_LEAD}),
+    ),
+    Operation.MARK_LEARNING: Permission(
+        "`/afi share`: mark a finding as learning to share",
+        "mark learning to share",
+        LEADS,
     ),
     Operation.COMMENT_ON_DRAFT: Permission(
         "Comment on the draft report", "comment on the draft report", REVIEW_TEAM

@@ -191,6 +191,25 @@ def add_peer_reviewers(demo: Demo) -> None:
     demo.reply(demo.command(cast.peers[-1], "/psif team"))
 
 
+@step(READY, "The Improvement Service lead records that each peer council agreed", at=(11, 0))
+def peers_agreed(demo: Demo) -> None:
+    """The report, the summary and the briefing name the councils that agreed."""
+    lead = demo.cast.is_lead
+    view = demo.modal(demo.command(lead, "/psif peers edit"))
+    entries = [  # each council's entry, in the order named: its id
+        str(block["block_id"]).removeprefix(ids.PEER_STATE)
+        for block in view["blocks"]
+        if str(block.get("block_id", "")).startswith(ids.PEER_STATE)
+    ]
+    agreed: dict[str, Any] = {}
+    for entry, peer in zip(entries, demo.cast.peers, strict=False):
+        agreed[f"{ids.PEER_STATE}{entry}"] = "agreed"
+        agreed[f"{ids.PEER_NOMINEES}{entry}"] = f"{peer.name}, {peer.role.partition(', ')[0]}"
+    before = len(demo.fake.calls)
+    demo.submit(lead, view, agreed)
+    demo.posted(demo.sent_since(before))  # the channel's line: which councils agreed
+
+
 @step(READY, "The host lead records the initial meeting", at=(11, 30))
 def edit_review(demo: Demo) -> None:
     """The initial meeting took place before the review opened."""
@@ -556,6 +575,7 @@ def record_findings(demo: Demo) -> None:
             demo.reply(sent)  # "Recorded finding …"
             demo.later(minutes=7)
             count += 1
+            demo.memory.setdefault("finding_kinds", {})[count] = kind  # numbered from 1
     demo.reply(demo.command(demo.cast.host_lead, f"/afi show {prioritised[0]}"))
 
 
@@ -678,19 +698,43 @@ then(REPORTING, "The leads meet on the draft", milestone_done("leads-meeting"), 
 mornings(REPORTING, "The scheduler runs every morning up to final reporting", date(2027, 4, 16))
 
 
-@step(REPORTING, "The host lead marks the draft final")
+@step(REPORTING, "The host lead marks the report final, seeing the open comments first")
 def final_report(demo: Demo) -> None:
-    sent = demo.command(demo.cast.host_lead, "/psif report final")
-    demo.reply(sent)
-    demo.posted(sent)
+    """The host council finalises its report: the bot lists the comments still open (none,
+    now) and anything the guidance puts first, then the host lead confirms."""
+    lead = demo.cast.host_lead
+    confirmation = demo.reply(demo.command(lead, "/psif report final"))
+    demo.posted(demo.click(lead, confirmation, ids.REPORT_FINAL_CONFIRM, ephemeral=True))
 
 
 then(SHARING, "The review moves on to sharing", next_stage, at=(10, 30))
 
 
-@step(SHARING, "The summary for the LGBF website", at=(11, 0))
+@step(SHARING, "The leads mark the learning to share", at=(10, 45))
+def learning_to_share(demo: Demo) -> None:
+    """The strengths and options fieldwork found are worth sharing across Scottish local
+    government: the host lead marks them (the IS lead looks at the first area)."""
+    kinds: dict[int, str] = demo.memory.get("finding_kinds", {})
+    for number, kind in kinds.items():
+        if kind in ("strength", "option"):
+            demo.reply(demo.command(demo.cast.host_lead, f"/afi share {number}"))
+            demo.later(minutes=3)
+    demo.reply(demo.command(demo.cast.is_lead, f"/afi show {demo.memory['prioritised'][0]}"))
+
+
+@step(SHARING, "The summary of learning for the LGBF website", at=(11, 0))
 def summary(demo: Demo) -> None:
+    """The focus, how the review was done, the areas, the learning and the next steps: no
+    names and no checklist figures."""
     sent = demo.command(demo.cast.is_lead, "/psif report summary")
+    demo.reply(sent)
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+
+
+@step(SHARING, "The host lead's briefing for elected members", at=(11, 30))
+def briefing(demo: Demo) -> None:
+    """One page in Word for committee: purpose, what was found, the plan and its timescales."""
+    sent = demo.command(demo.cast.host_lead, "/psif report briefing")
     demo.reply(sent)
     demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
 

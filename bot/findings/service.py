@@ -26,12 +26,14 @@ from bot.core.findings import (
     mentions_a_person,
 )
 from bot.core.permissions import Operation, permits, refusal, who_can
+from bot.core.report import session_not_held
 from bot.deps import Deps
 from bot.findings.views import (
     FINDING_TEXT_MAX,
     SESSION_PREFIX,
     AfiDetail,
     build_afi_detail,
+    build_early_modal,
     build_finding_modal,
     build_remove_modal,
 )
@@ -39,7 +41,13 @@ from bot.review_access import open_review_by_id, review_in_channel, roles
 from bot.slack import ids
 from bot.slack.blocks import Block, input_values
 from bot.slack.outbox import owe_answer
-from bot.slack.payloads import Metadata, RecordId, ResponseUrl, whole_number
+from bot.slack.payloads import (
+    PRIVATE_METADATA_LIMIT,
+    Metadata,
+    RecordId,
+    ResponseUrl,
+    whole_number,
+)
 from storage.db import transaction
 from storage.models.afis import Afi, AfiStatus
 from storage.models.findings import Finding
@@ -75,6 +83,20 @@ class FindingMetadata(Metadata):
     )
     finding_id: RecordId | None = None
     response_url: ResponseUrl | None = None
+
+
+class EarlyFindingMetadata(FindingMetadata):
+    """The question before a finding from a session still to come carries the form's values,
+    so that Do it anyway records them as submitted."""
+
+    afi: str | None = None
+    kind: str | None = None
+    source: str | None = None
+    text: str = ""
+
+    @property
+    def form(self) -> FindingForm:
+        return FindingForm(afi=self.afi, kind=self.kind, source=self.source, text=self.text)
 
 
 @dataclass(frozen=True)
@@ -307,10 +329,12 @@ def save_finding(
     form: FindingForm,
     user_id: str,
     request_key: str | None = None,
-) -> None:
+    anyway: bool = False,
+) -> Block | None:
     """Record a finding, or save a corrected one, and tell whoever did; FormErrors for what
     was typed, Refusal if the user may not. A second delivery of the same submission changes
-    nothing."""
+    nothing. A finding from a session still to come is recorded only `anyway`: otherwise the
+    answer is the question to push over the form."""
     now = deps.now()
     editing = metadata.finding_id is not None
     with transaction(deps.sessions) as session:
@@ -326,11 +350,15 @@ def save_finding(
             afi_ids=frozenset(afis),
             session_ids=frozenset(item.id for item in _planned_sessions(session, review.id)),
         )
+        if new.fieldwork_session_id is not None and not anyway:
+            question = _early_question(session, deps, review.id, new, form, metadata)
+            if question is not None:
+                return question
         verb = "edit" if editing else "add"
         if request_key and not mark_applied(
             session=session, key=f"finding.{verb}:{request_key}", now=now
         ):
-            return
+            return None
         if row is None:
             row = store.add_finding(
                 session=session, review_id=review.id, new=new, actor_id=user_id, now=now
@@ -356,6 +384,89 @@ def save_finding(
             text=f"{done} finding {row.number} ({KIND_LABELS[new.kind].lower()}) against "
             f"AFI {number}. `/afi show {number}` lists its findings.",
         )
+    return None
+
+
+def _early_question(
+    session: Session,
+    deps: Deps,
+    review_id: int,
+    new: store.NewFinding,
+    form: FindingForm,
+    metadata: FindingMetadata,
+) -> Block | None:
+    """The question before recording a finding from a session that hasn't taken place yet
+    (None if it has)."""
+    day = next(
+        item.day
+        for item in _planned_sessions(session, review_id)
+        if item.id == new.fieldwork_session_id
+    )
+    problem = session_not_held(day, deps.today())
+    if problem is None:
+        return None
+    carried = EarlyFindingMetadata(
+        **metadata.model_dump(), afi=form.afi, kind=form.kind, source=form.source, text=form.text
+    )
+    raw = carried.model_dump_json(exclude_none=True, by_alias=True)
+    if len(raw) > PRIVATE_METADATA_LIMIT:  # only a very long text full of quotes
+        later = "Record it after the session, or choose another source."
+        raise FormErrors({ids.FINDING_SOURCE: f"{problem} {later}"})
+    return build_early_modal(problem=problem, private_metadata=carried.dump())
+
+
+def learning_to_share(
+    deps: Deps,
+    *,
+    user_id: str,
+    share: bool,
+    finding_id: int | None = None,
+    team_id: str = "",
+    channel_id: str = "",
+    number: int | None = None,
+) -> str:
+    """A lead marks a finding (a concern, a strength or an option) as learning to share
+    across Scottish local government, or takes the mark off: by its id (from `/afi show`)
+    or its number in the channel's review (`/afi share <number>`). What to tell them."""
+    with transaction(deps.sessions) as session:
+        if finding_id is not None:
+            row = store.get_finding(session=session, finding_id=finding_id)
+            if row is None:
+                raise Refusal("That finding has since been removed.")
+            review = open_review_by_id(session, row.review_id)
+            _require(review, user_id, Operation.MARK_LEARNING)
+        else:
+            review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+            _require(review, user_id, Operation.MARK_LEARNING)
+            found = store.numbered_finding(session=session, review_id=review.id, number=number or 0)
+            if found is None:
+                raise Refusal(
+                    f"There's no finding {number}. `/afi show <area>` lists an area's findings "
+                    "with their numbers."
+                )
+            row = found
+        changed = store.set_learning_to_share(session=session, row=row, share=share)
+        if changed:
+            record_audit(
+                session=session,
+                review=review,
+                actor_id=user_id,
+                action="finding.shared" if share else "finding.unshared",
+                details={"number": row.number},
+                now=deps.now(),
+            )
+    if share:
+        return (
+            f"Finding {row.number} is marked as learning to share: the LGBF summary "
+            "(`/psif report summary`) and the members' briefing carry it."
+            if changed
+            else f"Finding {row.number} was already marked as learning to share."
+        )
+    return (
+        f"Finding {row.number} is no longer marked as learning to share."
+        if changed
+        else f"Finding {row.number} wasn't marked as learning to share."
+    )
 
 
 def remove_finding(
@@ -435,5 +546,6 @@ def show_afi(
             ),
             merged_numbers=tuple(sorted(merged.values())),
             changeable=frozenset(changeable),
+            can_share=permits(Operation.MARK_LEARNING, held),
         )
     return build_afi_detail(detail)

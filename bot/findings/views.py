@@ -154,6 +154,25 @@ def build_remove_modal(item: FindingItem, *, private_metadata: str) -> Block:
     )
 
 
+def build_early_modal(*, problem: str, private_metadata: str) -> Block:
+    """Pushed over the finding form when its session is still to come: what is missing, and
+    Do it anyway (which records it as it stands)."""
+    return modal(
+        title="Before the session?",
+        blocks=[
+            section(
+                f"*{escape_mrkdwn(problem)}*\nThe guidance records what a session found "
+                "after it has taken place. Record this finding anyway?"
+            ),
+            context("Cancel goes back to the form, where you can choose another source."),
+        ],
+        callback_id=ids.FINDING_EARLY_MODAL,
+        submit="Do it anyway",
+        close="Cancel",
+        private_metadata=private_metadata,
+    )
+
+
 @dataclass(frozen=True)
 class AfiDetail:
     """Everything `/afi show` shows about one AFI."""
@@ -167,6 +186,7 @@ class AfiDetail:
     session_count: int = 0
     merged_numbers: tuple[int, ...] = ()
     changeable: frozenset[int] = frozenset()  # ids of the findings the viewer may change
+    can_share: bool = False  # the viewer may mark findings as learning to share
 
 
 def figures_line(figures: dict[str, Any]) -> str | None:
@@ -198,22 +218,35 @@ def _listing(title: str, lines: Sequence[str]) -> list[Block]:
     return blocks
 
 
-def _findings(title: str, items: Sequence[FindingItem], changeable: frozenset[int]) -> list[Block]:
+def _line(item: FindingItem) -> str:
+    """A finding with its source and number (`/afi share <number>`), and whether a lead
+    marked it as learning to share."""
+    shared = " · 🌟 learning to share" if item.learning_to_share else ""
+    return (
+        f"• {escape_mrkdwn(truncate(item.text, LINE_LIMIT))} "
+        f"_({escape_mrkdwn(item.source_label)} · finding {item.number}{shared})_"
+    )
+
+
+def _findings(
+    title: str, items: Sequence[FindingItem], changeable: frozenset[int], *, can_share: bool
+) -> list[Block]:
     """The findings of one kind: listed together, except that each finding the viewer may
-    change gets its own line with an Edit / Remove menu."""
-    lines = [
-        f"• {escape_mrkdwn(truncate(item.text, LINE_LIMIT))} _({escape_mrkdwn(item.source_label)})_"
-        for item in items
-    ]
+    change gets its own line with an Edit / Remove menu (and, for a lead, Learning to
+    share)."""
+    lines = [_line(item) for item in items]
     if not any(item.id in changeable for item in items):
         return _listing(title, lines)
     blocks = [section(f"*{title}*")]
     for item, line in zip(items, lines, strict=True):
-        menu = {
-            "type": "overflow",
-            "action_id": ids.FINDING_MANAGE,
-            "options": [option("Edit", f"edit:{item.id}"), option("Remove", f"remove:{item.id}")],
-        }
+        choices = [option("Edit", f"edit:{item.id}"), option("Remove", f"remove:{item.id}")]
+        if can_share:
+            choices.append(
+                option("Not learning to share", f"unshare:{item.id}")
+                if item.learning_to_share
+                else option("Learning to share", f"share:{item.id}")
+            )
+        menu = {"type": "overflow", "action_id": ids.FINDING_MANAGE, "options": choices}
         blocks.append(section(line, accessory=menu if item.id in changeable else None))
     return blocks
 
@@ -245,7 +278,9 @@ def build_afi_detail(detail: AfiDetail) -> tuple[str, list[Block]]:
     for kind in FindingKind:
         items = [item for item in detail.findings if item.kind is kind]
         if items:
-            tail += _findings(KIND_HEADINGS[kind], items, detail.changeable)
+            tail += _findings(
+                KIND_HEADINGS[kind], items, detail.changeable, can_share=detail.can_share
+            )
     if not detail.findings:
         tail.append(section("*Findings*\nNone recorded yet."))
     if detail.actions:

@@ -19,6 +19,7 @@ from bot.core.actions import ActionItem
 from bot.core.afis import sections_of
 from bot.core.fieldwork import FieldworkSessionItem
 from bot.core.findings import FindingItem
+from bot.core.peers import PeerState
 from bot.core.roles import ROLE_LABELS, Role
 from bot.core.timeline import Timeline
 from bot.deps import Deps
@@ -39,6 +40,7 @@ from storage.repositories.afis import list_afis
 from storage.repositories.fieldwork import fieldwork_session_items
 from storage.repositories.findings import actions_by_option, review_findings
 from storage.repositories.improvement_actions import review_action_items
+from storage.repositories.reminders import milestones_done_at
 from storage.repositories.reviews import timeline_of
 from storage.repositories.self_assessment import get_checklist_round, self_assessment_facts
 
@@ -85,7 +87,10 @@ class ReportData:
     peer_rationale: str = ""
     timeline: Timeline = field(default_factory=Timeline)
     team: tuple[tuple[str, tuple[str, ...]], ...] = ()  # each role's label and Slack ids
-    peer_councils: tuple[str, ...] = ()
+    # The councils (and partner organisations) that agreed to take part, each with the
+    # Slack ids of its peer reviewers on the team: never one that declined or wasn't asked.
+    peer_councils: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    done: Mapping[str, date] = field(default_factory=dict)  # milestone → day recorded done
     minimum: int = 5  # people taking part below which a head count is not shown
     fieldwork_sessions: tuple[FieldworkSessionItem, ...] = ()  # those planned
     self_assessment: SelfAssessment = field(default_factory=SelfAssessment)
@@ -106,6 +111,11 @@ class ReportData:
             action.owner_id for action in self.actions
         }
 
+    @property
+    def learning(self) -> tuple[FindingItem, ...]:
+        """The findings a lead marked as learning to share."""
+        return tuple(item for item in self.findings if item.learning_to_share)
+
 
 def gather_report(session: Session, deps: Deps, review: Review, *, today: date) -> ReportData:
     afis = list_afis(session=session, review_id=review.id)
@@ -125,10 +135,7 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
         (afi for afi in afis if afi.prioritised), key=lambda afi: (afi.rank or 0, afi.number)
     )
     team = (
-        (
-            ROLE_LABELS[role],
-            tuple(dict.fromkeys(m.user_id for m in review.members if m.role == role)),
-        )
+        (role, tuple(dict.fromkeys(m.user_id for m in review.members if m.role == role)))
         for role in NAMED_ROLES
     )
     return ReportData(
@@ -138,8 +145,12 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
         rationale=review.rationale,
         peer_rationale=review.peer_rationale,
         timeline=timeline_of(review),
-        team=tuple((label, users) for label, users in team if users),
-        peer_councils=tuple(peer.council for peer in review.peer_councils),
+        team=tuple((_role_label(role, len(users)), users) for role, users in team if users),
+        peer_councils=_agreed_peers(review),
+        done={
+            key: moment.astimezone(deps.settings.timezone).date()
+            for key, moment in milestones_done_at(session=session, review_id=review.id).items()
+        },
         minimum=analysis_settings(deps.settings).min_respondents,
         fieldwork_sessions=tuple(
             fieldwork_session_items(session=session, review_id=review.id, include_cancelled=False)
@@ -150,6 +161,30 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
         findings=tuple(review_findings(session=session, review_id=review.id)),
         taken_forward=actions_by_option(session=session, review_id=review.id),
         actions=tuple(review_action_items(session=session, review_id=review.id)),
+    )
+
+
+def _role_label(role: Role, people: int) -> str:
+    """'Peer reviewer' over one name, 'Peer reviewers' over several."""
+    return ROLE_LABELS[role] + ("s" if role is Role.PEER_REVIEWER and people > 1 else "")
+
+
+def _agreed_peers(review: Review) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The councils that agreed, in the order named, each with its peer reviewers."""
+    reviewers = [m for m in review.members if m.role == Role.PEER_REVIEWER]
+    return tuple(
+        (
+            peer.council,
+            tuple(
+                dict.fromkeys(
+                    m.user_id
+                    for m in reviewers
+                    if (m.organisation or "").casefold() == peer.council.casefold()
+                )
+            ),
+        )
+        for peer in sorted(review.peer_councils, key=lambda peer: peer.position)
+        if peer.state == PeerState.AGREED
     )
 
 

@@ -1,19 +1,26 @@
-"""The report, the public summary and the self-assessment report, laid out as documents.
+"""The report, the public summary, the elected members' briefing and the self-assessment
+report, laid out as documents.
 
 The report follows the guidance (§5.4): a focus on action and next steps, input from the
-peers and the Improvement Service, timescales wherever possible. The LGBF summary (§5.5) is
-short and public: no personal names, no free-text checklist comments.
+peers and the Improvement Service, timescales wherever possible. A date still to come reads
+"planned for …", never as though it happened. The LGBF summary (§5.5) shares the learning:
+short and public, no personal names, no free-text checklist comments and no checklist
+figures. The briefing helps the host share key messages with elected members (§5.5): one
+page, no names.
 """
 
 from __future__ import annotations
+
+import re
 
 from bot.core.actions import RAG_LABELS, STATUS_LABELS
 from bot.core.calendar import format_date
 from bot.core.fieldwork import KIND_LABELS, FieldworkKind, fieldwork_window_text
 from bot.core.findings import FindingItem, FindingKind
-from bot.core.timeline import milestones
+from bot.core.timeline import Milestone, milestones
 from bot.report._content import ReportAfi, ReportData, SelfAssessment
 from bot.report._render import Bullets, Element, Heading, Image, Paragraph, Table
+from bot.slack.text import join_words, plural
 
 CONFIDENTIALITY = (
     "This report contains no individual's checklist answers and does not identify anyone who "
@@ -38,11 +45,42 @@ PLAN_COLUMNS = (
 )
 
 
+# The figures an imported AFI's wording ends with ("… — 6.01: 0% agree of 4").
+_FIGURES = re.compile(r"\s+—\s+\d+\.\d+:.*$")
+BRIEFING_LIMIT = 5  # bullets per heading, so that the briefing stays on one page
+
+
+def wording(text: str) -> str:
+    """An area's wording without the checklist figures it may carry."""
+    return _FIGURES.sub("", text)
+
+
 def _when(data: ReportData) -> str:
     start = data.timeline.fieldwork_start
     if start is None:
         return "Fieldwork dates not set"
-    return fieldwork_window_text(start, data.timeline.fieldwork_end or start)
+    window = fieldwork_window_text(start, data.timeline.fieldwork_end or start)
+    return f"planned for {window}" if start > data.built_on else window
+
+
+def _happened(data: ReportData, milestone: Milestone) -> str:
+    """A milestone as it went: the day it was done (and the plan, if that differed), the
+    day that has passed, or the plan for a day still to come."""
+    done = data.done.get(milestone.key)
+    if done is not None and done != milestone.day:
+        return f"{milestone.label}: {format_date(done)} (planned for {format_date(milestone.day)})"
+    if done is not None or milestone.day <= data.built_on:
+        return f"{milestone.label}: {format_date(milestone.day)}"
+    return f"{milestone.label}: planned for {format_date(milestone.day)}"
+
+
+def _peers(data: ReportData) -> str:
+    """The councils that agreed, each with its peer reviewers' names."""
+    councils = []
+    for council, reviewers in data.peer_councils:
+        names = ", ".join(map(data.name, reviewers))
+        councils.append(f"{council} ({names})" if names else council)
+    return "; ".join(councils)
 
 
 def _line(data: ReportData, item: FindingItem) -> str:
@@ -98,12 +136,16 @@ def self_assessment_section(sa: SelfAssessment) -> list[Element]:
     return elements
 
 
-def _sessions_held(data: ReportData) -> list[str]:
-    """Sessions by kind; how many took part is shown only for groups of at least the
-    minimum, as the self-assessment figures are."""
-    held = []
+def _sessions(data: ReportData, *, held: bool) -> list[str]:
+    """Sessions held (or still planned) by kind; how many took part is shown only for groups
+    of at least the minimum, as the self-assessment figures are."""
+    by_kind = []
     for kind in FieldworkKind:
-        counts = [item.participant_count for item in data.fieldwork_sessions if item.kind is kind]
+        counts = [
+            item.participant_count
+            for item in data.fieldwork_sessions
+            if item.kind is kind and (item.day <= data.built_on) is held
+        ]
         if counts:
             people = sum(counts)
             taking_part = (
@@ -112,8 +154,8 @@ def _sessions_held(data: ReportData) -> list[str]:
                 else f"fewer than {data.minimum} taking part"
             )
             name = KIND_LABELS[kind].lower() + ("" if len(counts) == 1 else "s")
-            held.append(f"{len(counts)} {name} ({taking_part})")
-    return held
+            by_kind.append(f"{len(counts)} {name} ({taking_part})")
+    return by_kind
 
 
 def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
@@ -128,7 +170,7 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
                 ("Host council", data.host_council),
                 ("Focus", data.focus),
                 ("Fieldwork", _when(data)),
-                ("Peer councils", ", ".join(data.peer_councils) or "Not recorded"),
+                ("Peer councils", _peers(data) or "None has agreed yet"),
                 *((role, ", ".join(map(data.name, users))) for role, users in data.team),
             ),
         ),
@@ -137,19 +179,24 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
     ]
     if data.peer_rationale:
         elements.append(Paragraph(f"Peer councils were chosen because: {data.peer_rationale}"))
-    sessions = _sessions_held(data)
+    held, planned = _sessions(data, held=True), _sessions(data, held=False)
     sa = data.self_assessment
     elements += [
         Heading("How the review was done", 1),
-        Bullets(tuple(f"{m.label}: {format_date(m.day)}" for m in milestones(data.timeline))),
+        Bullets(tuple(_happened(data, m) for m in milestones(data.timeline))),
         Paragraph(
             f"{sa.finished} of {sa.invited} people invited completed the PSIF self-assessment."
             + (f" {sa.answered_by}" if sa.answered_by else "")
         ),
         Paragraph(
-            "Fieldwork sessions held: " + "; ".join(sessions) + "."
-            if sessions
-            else "No fieldwork sessions were recorded."
+            "Fieldwork sessions held: " + "; ".join(held) + "."
+            if held
+            else "No fieldwork sessions have been held yet."
+        ),
+        *(
+            [Paragraph("Fieldwork sessions planned: " + "; ".join(planned) + ".")]
+            if planned
+            else []
         ),
         *self_assessment_section(sa),
         Heading("Strengths", 1),
@@ -199,10 +246,10 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
         Heading("Dates", 2),
         Bullets(
             tuple(
-                f"{label}: {format_date(day) if day else 'to be agreed'}"
-                for label, day in (
-                    ("Leads' meeting on the draft", data.timeline.leads_meeting),
-                    ("Final reporting", data.timeline.final_report),
+                _happened(data, Milestone(key, label, day)) if day else f"{label}: to be agreed"
+                for key, label, day in (
+                    ("leads_meeting", "Leads' meeting on the draft", data.timeline.leads_meeting),
+                    ("final_report", "Final reporting", data.timeline.final_report),
                 )
             )
         ),
@@ -211,35 +258,94 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
     return elements
 
 
+def _how_it_was_done(data: ReportData) -> str:
+    """One sentence, no names and no figures from the checklist."""
+    councils = [council for council, _ in data.peer_councils]
+    with_whom = (
+        f"peers from {join_words(councils)}{',' if len(councils) > 1 else ''} and the "
+        "Improvement Service"
+        if councils
+        else "the Improvement Service"
+    )
+    sessions = len([item for item in data.fieldwork_sessions if item.day <= data.built_on])
+    fieldwork = (
+        f"fieldwork ({_when(data)}): {plural(sessions, 'session')} of interviews, focus "
+        "groups and visits"
+        if sessions
+        else f"fieldwork ({_when(data)})"
+    )
+    return (
+        f"{data.host_council} worked with {with_whom}: a PSIF self-assessment by people who "
+        f"use and deliver the service, the review team's prioritisation of areas for "
+        f"improvement, and {fieldwork}."
+    )
+
+
+def _next_steps(data: ReportData, limit: int | None = None) -> list[Element]:
+    steps = sorted((a for a in data.actions if a.unfinished), key=lambda a: (a.due, a.number))
+    lines = [f"{a.key_action.rstrip('.')} (by {format_date(a.due)})" for a in steps]
+    if limit is not None and len(lines) > limit:
+        lines = [*lines[:limit], f"…and {len(lines) - limit} more in the improvement plan."]
+    return (
+        [Bullets(tuple(lines))] if lines else [Paragraph("The improvement plan is being agreed.")]
+    )
+
+
 def summary_outline(data: ReportData) -> list[Element]:
-    """The LGBF website summary: focus, main findings, areas, actions and timescales, with
-    no personal names (no team, no owners) and no free-text checklist comments."""
-    strengths = [item.text for item in data.findings if item.kind is FindingKind.STRENGTH]
-    main = [*data.self_assessment.strengths[:3], *strengths[:3]]
-    for afi in data.afis:
-        main += [
-            item.text
-            for item in data.findings
-            if item.afi_id == afi.id and item.kind is FindingKind.CONCERN
-        ][:2]
+    """The LGBF website summary: the focus, how the review was done, the prioritised areas
+    (their wording, no figures), the learning to share and the next steps. No personal names
+    (no team, no owners), no free-text checklist comments, no checklist figures."""
+    learning = tuple(item.text for item in data.learning)
     return [
         Heading(f"{data.host_council}: peer collaborative improvement summary", 0),
         Paragraph(f"Focus: {data.focus}"),
-        Paragraph(
-            f"Fieldwork: {_when(data)}. Peer councils: "
-            + (", ".join(data.peer_councils) or "none recorded")
-            + "."
-        ),
-        Heading("Main findings", 1),
-        Bullets(tuple(main)) if main else Paragraph("To be confirmed."),
+        Heading("How the review was done", 1),
+        Paragraph(_how_it_was_done(data)),
         Heading("Areas for improvement", 1),
-        Bullets(tuple(afi.text for afi in data.afis))
+        Bullets(tuple(wording(afi.text) for afi in data.afis))
         if data.afis
         else Paragraph("No areas have been prioritised yet."),
-        Heading("Actions and timescales", 1),
-        Bullets(tuple(f"{a.key_action} (by {format_date(a.due)})" for a in data.actions))
-        if data.actions
-        else Paragraph("The improvement plan is being agreed."),
+        Heading("Learning to share", 1),
+        Bullets(learning)
+        if learning
+        else Paragraph("The review team has not yet marked learning to share."),
+        Heading("Next steps", 1),
+        *_next_steps(data),
+    ]
+
+
+def briefing_outline(data: ReportData) -> list[Element]:
+    """One page for elected members, for committee: the purpose, what was found, and the
+    plan with its timescales. No names."""
+    strengths = [item.text for item in data.findings if item.kind is FindingKind.STRENGTH]
+    learning = [item.text for item in data.learning if item.text not in strengths]
+    areas = [wording(afi.text) for afi in data.afis]
+    final = data.timeline.final_report
+    found: list[Element] = []
+    for title, lines in (
+        ("What works well:", strengths),
+        ("Learning worth sharing with other councils:", learning),
+        ("Areas the council will improve:", areas),
+    ):
+        if lines:
+            found += [Paragraph(title, italic=True), Bullets(tuple(lines[:BRIEFING_LIMIT]))]
+    return [
+        Heading(f"{data.host_council}: briefing for elected members", 0),
+        Paragraph(f"Peer collaborative improvement review: {data.focus}", italic=True),
+        Heading("Purpose", 1),
+        Paragraph(
+            "To brief members on the review of this service and on the improvement plan "
+            f"that follows it. {_how_it_was_done(data)}"
+        ),
+        Heading("What was found", 1),
+        *(found or [Paragraph("The review's findings are being confirmed.")]),
+        Heading("The plan and its timescales", 1),
+        *_next_steps(data, limit=BRIEFING_LIMIT),
+        Paragraph(
+            f"The final report is planned for {format_date(final)}."
+            if final and final > data.built_on and "final_report" not in data.done
+            else "The full report and improvement plan are available from the review team."
+        ),
     ]
 
 

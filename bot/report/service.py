@@ -22,20 +22,29 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import FormErrors, Refusal
 from bot.core.permissions import Operation, permits, refusal
-from bot.core.report import FieldworkFacts
+from bot.core.report import FieldworkFacts, fieldwork_not_over, missing_before_final
 from bot.core.stages import Stage
 from bot.deps import Deps
 from bot.report._content import ReportData, gather_report, self_assessment_part
 from bot.report._content import self_assessment_counts as self_assessment_counts  # for the papers
-from bot.report._layout import report_outline, self_assessment_report, summary_outline
+from bot.report._layout import (
+    briefing_outline,
+    report_outline,
+    self_assessment_report,
+    summary_outline,
+)
 from bot.report._render import render_markdown, render_word, slug
 from bot.report.views import (
     COMMENT_MAX,
     build_comment_in_thread,
     build_comment_modal,
+    build_final_confirmation,
     build_final_notice,
     build_open_comments,
     build_report_post,
+)
+from bot.report.views import (
+    build_draft_anyway as build_draft_anyway_question,
 )
 from bot.review_access import (
     get_review,
@@ -58,21 +67,25 @@ from bot.slack.outbox import (
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl
 from bot.slack.text import join_words, plural
 from storage.db import transaction
+from storage.models.report import ReportVersion
 from storage.models.reviews import Review
 from storage.repositories import report as store
-from storage.repositories.reminders import record_done
+from storage.repositories.reminders import done_milestones, record_done
 from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
 
 logger = logging.getLogger(__name__)
 
 REPORT_DOCUMENTS = "report_documents"
+# What a request is answered with: a text, and blocks when there is a question to ask.
+Answer = tuple[str, list[Block] | None]
 
 
 class Documents(StrEnum):
     DRAFT = "draft"  # the draft's message, then its Word and Markdown files in the thread
     FINAL = "final"  # the version marked final, rendered without the draft's marks
     SUMMARY = "summary"  # the public summary for the LGBF website
+    BRIEFING = "briefing"  # the one-page briefing for elected members (Word only)
 
 
 class CommentMetadata(Metadata):
@@ -106,15 +119,26 @@ def fieldwork_gaps(stage: Stage, facts: FieldworkFacts) -> list[str]:
 
 
 def _lead_in_private_channel(
-    deps: Deps, slack: Callable[[], WebClient], *, team_id: str, channel_id: str, user_id: str
+    deps: Deps,
+    slack: Callable[[], WebClient],
+    *,
+    review_id: int,
+    user_id: str,
+    operation: Operation = Operation.BUILD_REPORT,
 ) -> None:
     """Who may act first, then where: the report names the team and carries the
     self-assessment's figures and the fieldwork's findings, so it goes only to a private
     channel."""
     with transaction(deps.sessions) as session:
-        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        _require(review, user_id, Operation.BUILD_REPORT)
+        review = open_review_by_id(session, review_id)
+        _require(review, user_id, operation)
+        channel_id = review.channel_id
     require_private_channel(slack(), channel_id, "the report")
+
+
+def _review_id(deps: Deps, *, team_id: str, channel_id: str) -> int:
+    with transaction(deps.sessions) as session:
+        return review_in_channel(session, team_id=team_id, channel_id=channel_id).id
 
 
 def _owe_documents(
@@ -154,13 +178,46 @@ def build_draft(
     channel_id: str,
     user_id: str,
     response_url: str | None,
-) -> str:
-    """`/psif report`: a new numbered draft, posted with its documents in the thread."""
-    _lead_in_private_channel(deps, slack, team_id=team_id, channel_id=channel_id, user_id=user_id)
+) -> Answer:
+    """`/psif report`: a new numbered draft, posted with its documents in the thread; before
+    fieldwork is over, the question whether to build it anyway."""
+    review_id = _review_id(deps, team_id=team_id, channel_id=channel_id)
+    return _build_draft(
+        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url
+    )
+
+
+def build_draft_anyway(
+    deps: Deps,
+    slack: Callable[[], WebClient],
+    *,
+    review_id: int,
+    user_id: str,
+    response_url: str | None,
+) -> Answer:
+    """ "Do it anyway" under the question: the draft, though fieldwork is not over."""
+    return _build_draft(
+        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url, anyway=True
+    )
+
+
+def _build_draft(
+    deps: Deps,
+    slack: Callable[[], WebClient],
+    *,
+    review_id: int,
+    user_id: str,
+    response_url: str | None,
+    anyway: bool = False,
+) -> Answer:
+    _lead_in_private_channel(deps, slack, review_id=review_id, user_id=user_id)
     now = deps.now()
     with transaction(deps.sessions) as session:
-        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        review = open_review_by_id(session, review_id)
         _require(review, user_id, Operation.BUILD_REPORT)
+        missing = fieldwork_not_over(review.fieldwork_end, deps.today())
+        if missing and not anyway:
+            return build_draft_anyway_question(review_id=review.id, missing=missing)
         version = store.add_version(session=session, review_id=review.id, actor_id=user_id, now=now)
         record_done(
             session=session,
@@ -169,12 +226,15 @@ def build_draft(
             actor_id=user_id,
             now=now,
         )
+        details: dict[str, object] = {"version": version.number}
+        if missing:
+            details["ahead_of"] = missing  # what the lead chose to go ahead of
         record_audit(
             session=session,
             review=review,
             actor_id=user_id,
             action="report.drafted",
-            details={"version": version.number},
+            details=details,
             now=now,
         )
         _owe_documents(
@@ -187,7 +247,8 @@ def build_draft(
         )
         return (
             f"Draft {version.number} is saved. It will appear in <#{review.channel_id}> in a "
-            "moment, with the Word and Markdown files in its thread."
+            "moment, with the Word and Markdown files in its thread.",
+            None,
         )
 
 
@@ -199,23 +260,70 @@ def finalise(
     channel_id: str,
     user_id: str,
     number: int | None,
+) -> Answer:
+    """`/psif report final [n]`: the host lead's confirmation before version n (default the
+    latest) is final, listing the open comments and anything the guidance puts first."""
+    review_id = _review_id(deps, team_id=team_id, channel_id=channel_id)
+    _lead_in_private_channel(
+        deps, slack, review_id=review_id, user_id=user_id, operation=Operation.FINALISE_REPORT
+    )
+    with transaction(deps.sessions) as session:
+        review = open_review_by_id(session, review_id)
+        version = store.version_by_number(session=session, review_id=review.id, number=number)
+        _finalisable(version, number)
+        assert version is not None
+        comments = store.open_comments(session=session, review_id=review.id)
+        missing = missing_before_final(
+            fieldwork_end=review.fieldwork_end,
+            today=deps.today(),
+            leads_meeting=review.leads_meeting,
+            leads_meeting_done="leads_meeting"
+            in done_milestones(session=session, review_id=review.id),
+            open_comments=len(comments),
+        )
+        return build_final_confirmation(
+            version_id=version.id,
+            version_number=version.number,
+            missing=missing,
+            comments=comments,
+        )
+
+
+def _finalisable(version: ReportVersion | None, number: int | None) -> None:
+    if version is None:
+        raise Refusal(
+            "There's no draft report yet: build one with `/psif report`."
+            if number is None
+            else f"There's no version {number} of the report."
+        )
+    if version.final_at is not None:
+        raise Refusal(f"Version {version.number} is already marked final.")
+
+
+def confirm_final(
+    deps: Deps,
+    slack: Callable[[], WebClient],
+    *,
+    version_id: int,
+    user_id: str,
     response_url: str | None,
 ) -> str:
-    """`/psif report final [n]`: version n (default the latest) is the final report."""
-    _lead_in_private_channel(deps, slack, team_id=team_id, channel_id=channel_id, user_id=user_id)
+    """The confirmation's button: the version is the final report. The notice goes to the
+    channel once; the final documents follow there."""
+    with transaction(deps.sessions) as session:
+        version = store.get_version(session=session, version_id=version_id)
+        if version is None:
+            raise Refusal("That version of the report no longer exists.")
+        review_id = version.review_id
+    _lead_in_private_channel(
+        deps, slack, review_id=review_id, user_id=user_id, operation=Operation.FINALISE_REPORT
+    )
     now = deps.now()
     with transaction(deps.sessions) as session:
-        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        _require(review, user_id, Operation.BUILD_REPORT)
-        version = store.version_by_number(session=session, review_id=review.id, number=number)
-        if version is None:
-            raise Refusal(
-                "There's no draft report yet: build one with `/psif report`."
-                if number is None
-                else f"There's no version {number} of the report."
-            )
-        if version.final_at is not None:
-            raise Refusal(f"Version {version.number} is already marked final.")
+        review = open_review_by_id(session, review_id)
+        version = store.get_version(session=session, version_id=version_id)
+        _finalisable(version, None)
+        assert version is not None
         store.mark_final(session=session, version=version, actor_id=user_id, now=now)
         for milestone in ("draft_report", "final_report"):
             record_done(
@@ -238,15 +346,6 @@ def finalise(
         owe_message(
             session, team_id=review.team_id, channel=review.channel_id, text=text, blocks=blocks
         )
-        if version.channel_id and version.ts:
-            owe_message(
-                session,
-                team_id=review.team_id,
-                channel=version.channel_id,
-                text=text,
-                blocks=blocks,
-                thread_ts=version.ts,
-            )
         # The final report as its own documents, for the committee: the marked version,
         # rendered without the draft's marks.
         _owe_documents(
@@ -266,7 +365,8 @@ def finalise(
 def publish_summary(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
 ) -> str:
-    """`/psif report summary`: the short public summary for the LGBF website."""
+    """`/psif report summary`: the short public summary for the LGBF website, sharing the
+    learning rather than the statistics."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.BUILD_REPORT)
@@ -275,7 +375,26 @@ def publish_summary(
         )
         return (
             f"The summary for the LGBF website will appear in <#{review.channel_id}> in a moment, "
-            "as Word and Markdown. It names no one and quotes no checklist comments."
+            "as Word and Markdown. It names no one, quotes no checklist comments and shows no "
+            "checklist figures; it carries the findings a lead marked as learning to share "
+            "(`/afi share <finding>`)."
+        )
+
+
+def publish_briefing(
+    deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
+) -> str:
+    """`/psif report briefing`: a one-page Word briefing for elected members."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        _require(review, user_id, Operation.BUILD_REPORT)
+        _owe_documents(
+            session, review, Documents.BRIEFING, user_id=user_id, response_url=response_url
+        )
+        return (
+            f"The elected members' briefing will appear in <#{review.channel_id}> in a moment, "
+            "as a one-page Word document: the review's purpose, what it found, and the plan "
+            "with its timescales."
         )
 
 
@@ -436,25 +555,15 @@ def deliver_report_documents(delivery: Delivery) -> None:
             if version_id is not None
             else None
         )
-        if review is None or (documents is not Documents.SUMMARY and version is None):
+        if review is None or (version is None and documents in (Documents.DRAFT, Documents.FINAL)):
             raise Undeliverable("the review or its report version is gone")
         data = gather_report(session, delivery.deps, review, today=delivery.deps.today())
         host, channel = review.host_council, review.channel_id
         number = version.number if version else 0
         posted_in, thread_ts = (version.channel_id, version.ts) if version else (None, None)
         built_by = version.built_by if version else ""
-    if documents is Documents.SUMMARY:
-        title = f"{host} peer collaborative improvement summary"
-        outline = summary_outline(data)
-        files = (render_word(outline, title=title), render_markdown(outline))
-        _upload(
-            delivery,
-            files,
-            channel=channel,
-            thread_ts=None,
-            name=f"{slug(host)}-lgbf-summary",
-            title=title,
-        )
+    if documents in (Documents.SUMMARY, Documents.BRIEFING):
+        _deliver_for_sharing(delivery, data, documents, channel)
         return
     data = replace(data, version=number, names=_names(delivery.client, data.people))
     outline = report_outline(data, final=documents is Documents.FINAL)
@@ -487,6 +596,39 @@ def deliver_report_documents(delivery: Delivery) -> None:
 
 
 REPORT_DOCUMENTS_KIND = Kind(REPORT_DOCUMENTS, deliver_report_documents)
+
+
+def _deliver_for_sharing(
+    delivery: Delivery, data: ReportData, documents: Documents, channel: str
+) -> None:
+    """The public summary (Word and Markdown) or the members' briefing (Word): no names."""
+    host = data.host_council
+    if documents is Documents.BRIEFING:
+        title = f"{host} peer collaborative improvement: briefing for elected members"
+        word = render_word(briefing_outline(data), title=title)
+        delivery.client.files_upload_v2(
+            channel=channel,
+            file_uploads=[
+                {
+                    "file": word,
+                    "filename": f"{slug(host)}-members-briefing.docx",
+                    "title": f"{title} (Word)",
+                }
+            ],
+            request_file_info=False,
+        )
+        return
+    title = f"{host} peer collaborative improvement summary"
+    outline = summary_outline(data)
+    files = (render_word(outline, title=title), render_markdown(outline))
+    _upload(
+        delivery,
+        files,
+        channel=channel,
+        thread_ts=None,
+        name=f"{slug(host)}-lgbf-summary",
+        title=title,
+    )
 
 
 def _post_draft(

@@ -1,5 +1,6 @@
 """Block Kit for the report: the posted draft with its comment button, the comment form,
-comments in the report's thread, the open-comments list and the final notice."""
+comments in the report's thread, the open-comments list, the confirmations before a draft
+or the final report comes earlier than the guidance puts it, and the final notice."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
 COMMENT_MAX = 3000
 COMMENTS_SHOWN = 20
+FINAL_COMMENTS_SHOWN = 10  # each cut to 150 characters: one section holds them
 
 
 def build_report_post(
@@ -128,3 +130,59 @@ def build_final_notice(
             "for example with `/psif report summary` for the LGBF website."
         )
     ]
+
+
+def _missing(missing: Sequence[str]) -> str:
+    return "\n".join(f"• {escape_mrkdwn(line)}" for line in missing)
+
+
+def build_draft_anyway(*, review_id: int, missing: Sequence[str]) -> tuple[str, list[Block]]:
+    """Asked before a draft that comes before the end of fieldwork: what is missing, and
+    Do it anyway."""
+    text = "The guidance puts the draft report after fieldwork. Build it anyway?"
+    return text, [
+        section(f"*{text}*\n{_missing(missing)}"),
+        context("The report will say which dates are still planned, not as though they happened."),
+        actions(
+            button("Do it anyway", ids.REPORT_DRAFT_ANYWAY, str(review_id), style="primary"),
+            button("Cancel", ids.REPORT_CANCEL, "cancel"),
+        ),
+    ]
+
+
+def build_final_confirmation(
+    *,
+    version_id: int,
+    version_number: int,
+    missing: Sequence[str],
+    comments: Sequence[OpenComment],
+) -> tuple[str, list[Block]]:
+    """Before the host lead marks a version final: the open comments, listed, and anything
+    the guidance puts first that is still to come (then the button is Do it anyway)."""
+    text = f"Mark version {version_number} of the report final?"
+    blocks: list[Block] = [section(f"*{text}*")]
+    if comments:
+        shown = comments[:FINAL_COMMENTS_SHOWN]
+        lines = [
+            f"• {mention(c.author_id)} on draft {c.version_number}: "
+            f"{escape_mrkdwn(truncate(c.text, 150))}"
+            for c in shown
+        ]
+        if len(comments) > len(shown):
+            lines.append(f"…and {len(comments) - len(shown)} more.")
+        blocks.append(section("*Open comments on the draft:*\n" + "\n".join(lines)))
+    else:
+        blocks.append(section("There are no open comments on the draft."))
+    if missing:
+        blocks.append(
+            section("*The guidance puts these before the final report:*\n" + _missing(missing))
+        )
+    label = "Do it anyway" if missing else "Mark final"
+    blocks += [
+        actions(
+            button(label, ids.REPORT_FINAL_CONFIRM, str(version_id), style="primary"),
+            button("Cancel", ids.REPORT_CANCEL, "cancel"),
+        ),
+        context("The final report goes to the channel as Word and Markdown."),
+    ]
+    return text, blocks

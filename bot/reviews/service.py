@@ -21,6 +21,7 @@ from bot.core.errors import Refusal
 from bot.core.milestones_done import DONE_WORDS, done_keys, is_done, milestone_for_word
 from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
+from bot.core.report import missing_before_milestone
 from bot.core.roles import Role
 from bot.core.stages import STAGES, ReviewProgress, Stage, move_offer, next_stage
 from bot.core.timeline import LABELS, self_assessment_close_bound
@@ -47,6 +48,7 @@ from bot.reviews.views import (
     StartMetadata,
     build_advance_confirmation,
     build_close_confirmation,
+    build_milestone_anyway,
     build_review_opened,
     build_stage_changed,
     build_stage_view,
@@ -471,9 +473,12 @@ def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | Non
     return "Done: reopened."
 
 
-def milestone_done(deps: Deps, *, channel_id: str, user_id: str, word: str) -> str:
+def milestone_done(
+    deps: Deps, *, channel_id: str, user_id: str, word: str, anyway: bool = False
+) -> tuple[str, list[Block] | None]:
     """`/psif done`: with no word, the milestones and which are done; with one, record it
-    done (which stops its reminders). What to tell the user."""
+    done (which stops its reminders), asking first if the guidance puts something before it
+    that hasn't happened (`anyway`: they said to go ahead). What to tell the user."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         if not word:
@@ -488,7 +493,7 @@ def milestone_done(deps: Deps, *, channel_id: str, user_id: str, word: str) -> s
             return (
                 "Record a milestone done with `/psif done &lt;milestone&gt;`, and I'll stop "
                 "reminding the team about it:\n" + "\n".join(lines)
-            )
+            ), None
         # Before the word is read; the refusal names who can.
         require_permission(review, user_id, Operation.RECORD_MILESTONE)
         milestone = milestone_for_word(word)
@@ -497,6 +502,9 @@ def milestone_done(deps: Deps, *, channel_id: str, user_id: str, word: str) -> s
             raise Refusal(
                 f"I don't know the milestone `{escape_mrkdwn(word)}`. Choose one of {choices}."
             )
+        missing = [] if anyway else _ahead_of_order(session, deps, review, milestone)
+        if missing:
+            return build_milestone_anyway(LABELS[milestone], word=word, missing=missing)
         recorded = record_done(
             session=session,
             review_id=review.id,
@@ -514,5 +522,21 @@ def milestone_done(deps: Deps, *, channel_id: str, user_id: str, word: str) -> s
                 now=deps.now(),
             )
     if recorded:
-        return f"✅ Recorded: *{LABELS[milestone]}* is done. I won't send reminders about it again."
-    return f"*{LABELS[milestone]}* was already recorded as done."
+        return (
+            f"✅ Recorded: *{LABELS[milestone]}* is done. I won't send reminders about it again."
+        ), None
+    return f"*{LABELS[milestone]}* was already recorded as done.", None
+
+
+def _ahead_of_order(session: Session, deps: Deps, review: Review, milestone: str) -> list[str]:
+    """What the guidance puts before `milestone` that hasn't happened yet."""
+    recorded = done_milestones(session=session, review_id=review.id)
+    drafted = fieldwork_facts(session=session, review_id=review.id).report_versions > 0
+    return missing_before_milestone(
+        milestone,
+        fieldwork_end=review.fieldwork_end,
+        today=deps.today(),
+        drafted=drafted or "draft_report" in recorded,
+        leads_meeting=review.leads_meeting,
+        leads_meeting_done="leads_meeting" in recorded,
+    )

@@ -385,6 +385,12 @@ def timeline_text(
     coming = next_milestone(review.timeline, today=today, done=done)
     lines = []
     for milestone in milestones(review.timeline):
+        if milestone.key in done and milestone.day > today:
+            # Done ahead of the guidance's order ("Do it anyway"): said so, never read as
+            # though its planned day had come.
+            when = f"done ahead of plan (planned for *{format_day(milestone.day)}*)"
+            lines.append(f"✅ {milestone.label}: {when}")
+            continue
         passed = milestone.day < today or milestone.key in done
         marker = "✅" if passed else ("👉" if milestone == coming else "▫️")
         lines.append(f"{marker} {milestone.label}: *{format_day(milestone.day)}*")
@@ -673,3 +679,16 @@ def review_reopened_line(review: ReviewSnapshot, *, reopened_by: str) -> str:
         f"🔓 {mention(reopened_by)} reopened the {review.host_council} review; it is back in "
         f"*{STAGES[review.stage].label}*."
     )
+
+
+def build_milestone_anyway(label: str, *, word: str, missing: list[str]) -> tuple[str, list[Block]]:
+    """Asked before a milestone is recorded done ahead of what the guidance puts first."""
+    text = f"Record *{label}* as done already?"
+    lines = "\n".join(f"• {escape_mrkdwn(line)}" for line in missing)
+    return f"Record {label} as done already?", [
+        section(f"{text} The guidance puts it later. Not yet:\n{lines}"),
+        actions(
+            button("Do it anyway", ids.MILESTONE_DONE_ANYWAY, word, style="primary"),
+            button("Cancel", ids.MILESTONE_DONE_CANCEL, "cancel"),
+        ),
+    ]

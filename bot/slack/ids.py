@@ -132,6 +132,16 @@ REPORT_COMMENT = "report_comment"
 REPORT_COMMENT_MODAL = "report_comment_modal"
 REPORT_COMMENT_TEXT = "report_comment_text"
 REPORT_RESOLVE = "report_resolve"  # value: comment id
+# "Do it anyway" under `/psif done <milestone>` ahead of the guidance's order; value: the word
+MILESTONE_DONE_ANYWAY = "psif_done_anyway"
+MILESTONE_DONE_CANCEL = "psif_done_cancel"
+# "Do it anyway" under `/psif report` before fieldwork is over; value: review id
+REPORT_DRAFT_ANYWAY = "report_draft_anyway"
+# The confirmation under `/psif report final`: Mark final (or Do it anyway); value: version id
+REPORT_FINAL_CONFIRM = "report_final_confirm"
+REPORT_CANCEL = "report_cancel"
+# "Do it anyway" on the question pushed over the finding form when its session is still to come
+FINDING_EARLY_MODAL = "finding_early_modal"
 ACTION_OPTION = "action_option"  # in the action modal: the option for improvement it carries out
 
 # /psif peers: "Record answers" button (value: review id), the modal, and its block ids (a

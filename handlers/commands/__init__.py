@@ -47,6 +47,7 @@ AFI_SUBCOMMANDS: tuple[Subcommand, ...] = (
     *afis.SUBCOMMANDS,
     findings.SHOW,
     findings.NOTE,
+    findings.SHARE,
 )
 ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = improvement_actions.SUBCOMMANDS
 

@@ -1,9 +1,10 @@
 """`/afi note <number> [text]` records a finding against an AFI (the form opens, filled in);
-`/afi show <number>` shows an AFI with its figures, votes, findings, options and actions."""
+`/afi show <number>` shows an AFI with its figures, votes, findings, options and actions;
+`/afi share <finding> [off]` marks a finding as learning to share (or takes the mark off)."""
 
 from __future__ import annotations
 
-from bot.findings.service import note_form, show_afi
+from bot.findings.service import learning_to_share, note_form, show_afi
 from bot.slack.payloads import whole_number
 from handlers.commands.router import CommandContext, Subcommand
 
@@ -31,6 +32,28 @@ def show(ctx: CommandContext) -> None:
     ctx.reply(*show_afi(ctx.deps, number=number, **where))
 
 
+def share(ctx: CommandContext) -> None:
+    typed, _, rest = ctx.args.strip().partition(" ")
+    number = whole_number(typed.removeprefix("#"), digits=6)
+    if number is None or rest.strip().lower() not in ("", "off"):
+        ctx.reply(
+            "Say which finding, for example `/afi share 4` (its number is in `/afi show`), "
+            "or `/afi share 4 off` to take the mark off."
+        )
+        return
+    command = ctx.command
+    ctx.reply(
+        learning_to_share(
+            ctx.deps,
+            user_id=ctx.user_id,
+            team_id=command.team_id,
+            channel_id=command.channel_id,
+            number=number,
+            share=not rest.strip(),
+        )
+    )
+
+
 NOTE = Subcommand(
     name="note",
     usage="/afi note <number> [text]",
@@ -44,4 +67,11 @@ SHOW = Subcommand(
     summary="one area with the figures behind it, its votes, findings, options and actions",
     run=show,
     order=25,
+)
+SHARE = Subcommand(
+    name="share",
+    usage="/afi share <finding> [off]",
+    summary="mark a finding, strength or option as learning to share in the LGBF summary (leads)",
+    run=share,
+    order=65,
 )

@@ -1,9 +1,16 @@
-"""`/psif report` builds a numbered draft; `comments` lists open comments; `final [n]` marks
-a version final; `summary` makes the public summary for the LGBF website."""
+"""`/psif report` builds a numbered draft; `comments` lists open comments; `final [n]` asks
+the host lead to confirm a version final; `summary` makes the public summary for the LGBF
+website; `briefing` the elected members' briefing."""
 
 from __future__ import annotations
 
-from bot.report.service import build_draft, finalise, list_open_comments, publish_summary
+from bot.report.service import (
+    build_draft,
+    finalise,
+    list_open_comments,
+    publish_briefing,
+    publish_summary,
+)
 from bot.slack.payloads import whole_number
 from handlers.commands.router import CommandContext, Subcommand
 
@@ -15,26 +22,29 @@ def run(ctx: CommandContext) -> None:
     answer = {"response_url": command.response_url, **where}
     number = whole_number(rest, digits=4)
     if not word:
-        ctx.reply(build_draft(ctx.deps, lambda: ctx.client, **answer))
+        ctx.reply(*build_draft(ctx.deps, lambda: ctx.client, **answer))
     elif word == "comments" and not rest:
         ctx.reply(*list_open_comments(ctx.deps, **where))
     elif word == "final" and (not rest or number is not None):
-        ctx.reply(finalise(ctx.deps, lambda: ctx.client, number=number, **answer))
+        ctx.reply(*finalise(ctx.deps, lambda: ctx.client, number=number, **where))
     elif word == "summary" and not rest:
         ctx.reply(publish_summary(ctx.deps, **answer))
+    elif word == "briefing" and not rest:
+        ctx.reply(publish_briefing(ctx.deps, **answer))
     else:
         ctx.reply(
             "Type `/psif report` to build a draft, `/psif report comments` for open comments, "
-            "`/psif report final [version]` to mark one final, or `/psif report summary` for "
-            "the LGBF website summary."
+            "`/psif report final [version]` to mark one final (the host lead), "
+            "`/psif report summary` for the LGBF website summary, or `/psif report briefing` "
+            "for the elected members' briefing."
         )
 
 
 SUBCOMMAND = Subcommand(
     name="report",
-    usage="/psif report [comments | final [n] | summary]",
-    summary="build the draft report (Word and Markdown); comments, the final version and the "
-    "LGBF summary (leads)",
+    usage="/psif report [comments | final [n] | summary | briefing]",
+    summary="build the draft report (Word and Markdown); comments, the final version (the host "
+    "lead), the LGBF summary and the members' briefing (leads)",
     run=run,
     order=36,
 )

@@ -52,7 +52,7 @@ def run_stage(ctx: CommandContext) -> None:
 def run_done(ctx: CommandContext) -> None:
     word = ctx.typed_args.strip()
     ctx.reply(
-        milestone_done(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id, word=word)
+        *milestone_done(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id, word=word)
     )
 
 

@@ -1,5 +1,6 @@
 """ "Add a finding" buttons on an AFI (`/afi show`) or a fieldwork session (the plan, DMs,
-reminders), and the Edit / Remove menu on each finding `/afi show` lets the viewer change."""
+reminders), and the Edit / Remove / Learning to share menu on each finding `/afi show` lets
+the viewer change."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.findings.service import button_form, change_form
+from bot.findings.service import button_form, change_form, learning_to_share
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, verb_and_id
@@ -35,7 +36,16 @@ def register(app: App, deps: Deps) -> None:
     def handle_change_finding(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        verb, finding_id = verb_and_id(action_value(action), frozenset({"edit", "remove"}))
+        verb, finding_id = verb_and_id(
+            action_value(action), frozenset({"edit", "remove", "share", "unshare"})
+        )
+        if verb in ("share", "unshare"):
+            answer = learning_to_share(
+                deps, user_id=body["user"]["id"], finding_id=finding_id, share=verb == "share"
+            )
+            ack()
+            Asker.of(deps, body, client).tell(answer)
+            return
         view = change_form(
             deps,
             user_id=body["user"]["id"],

@@ -1,5 +1,6 @@
-"""The review's buttons: under `/psif stage next`'s and `/psif close`'s confirmations, and
-the fieldwork dates picked in the Appendix 1 form, which fill in the suggested dates.
+"""The review's buttons: under `/psif stage next`'s and `/psif close`'s confirmations, Do it
+anyway under `/psif done <milestone>` ahead of the guidance's order, and the fieldwork dates
+picked in the Appendix 1 form, which fill in the suggested dates.
 
 The form is updated right after the acknowledgement, not through the outbox: an update
 matters only while the person has the form open, so there is nothing to retry later."""
@@ -13,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.reviews.service import confirm_close, confirm_stage_move
+from bot.reviews.service import confirm_close, confirm_stage_move, milestone_done
 from bot.reviews.views import (
     StartMetadata,
     build_start_modal,
@@ -69,3 +70,22 @@ def register(app: App, deps: Deps) -> None:
                 client.views_update(view_id=view["id"], view=refreshed)
 
         Asker.of(deps, body, client).later(update)
+
+    @app.action(ids.MILESTONE_DONE_ANYWAY)
+    def handle_milestone_anyway(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        text, blocks = milestone_done(
+            deps,
+            channel_id=body["channel"]["id"],
+            user_id=body["user"]["id"],
+            word=str(action.get("value", "")),
+            anyway=True,
+        )
+        Asker.of(deps, body, client).tell(text, blocks=blocks, replace=True)
+
+    @app.action(ids.MILESTONE_DONE_CANCEL)
+    def handle_milestone_cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        Asker.of(deps, body, client).tell("OK, nothing was recorded.", replace=True)

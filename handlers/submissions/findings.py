@@ -1,5 +1,6 @@
-"""Submissions of the finding forms: record or correct a finding, and the question before
-removing one."""
+"""Submissions of the finding forms: record or correct a finding (pushing the question
+before one from a session still to come), Do it anyway on that question, and the question
+before removing one."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.deps import Deps
-from bot.findings.service import FindingForm, FindingMetadata, remove_finding, save_finding
+from bot.findings.service import (
+    EarlyFindingMetadata,
+    FindingForm,
+    FindingMetadata,
+    remove_finding,
+    save_finding,
+)
 from bot.slack import ids
 from bot.slack.payloads import submission_key
 
@@ -16,14 +23,30 @@ from bot.slack.payloads import submission_key
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.FINDING_MODAL)
     def handle_finding_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        save_finding(
+        question = save_finding(
             deps,
             metadata=FindingMetadata.load(view.get("private_metadata")),
             form=FindingForm.of(view["state"]["values"]),
             user_id=body["user"]["id"],
             request_key=submission_key(view),
         )
-        ack()
+        if question is None:
+            ack()
+        else:
+            ack(response_action="push", view=question)
+
+    @app.view(ids.FINDING_EARLY_MODAL)
+    def handle_early_finding(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        metadata = EarlyFindingMetadata.load(view.get("private_metadata"))
+        save_finding(
+            deps,
+            metadata=metadata,
+            form=metadata.form,
+            user_id=body["user"]["id"],
+            request_key=submission_key(view),
+            anyway=True,
+        )
+        ack(response_action="clear")  # the form underneath is done with too
 
     @app.view(ids.FINDING_REMOVE_MODAL)
     def handle_finding_removal(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:

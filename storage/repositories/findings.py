@@ -63,6 +63,21 @@ def get_finding(*, session: Session, finding_id: int) -> Finding | None:
     return session.get(Finding, finding_id)
 
 
+def numbered_finding(*, session: Session, review_id: int, number: int) -> Finding | None:
+    return session.scalars(
+        select(Finding).where(Finding.review_id == review_id, Finding.number == number)
+    ).one_or_none()
+
+
+def set_learning_to_share(*, session: Session, row: Finding, share: bool) -> bool:
+    """Mark (or unmark) the finding as learning to share; False if it already was so."""
+    if row.learning_to_share == share:
+        return False
+    row.learning_to_share = share
+    session.flush()
+    return True
+
+
 def finding_item(*, session: Session, row: Finding) -> FindingItem:
     return _items(session, row.review_id, [row])[0]
 
@@ -124,6 +139,7 @@ def _items(
             text=row.text,
             fieldwork_session_id=row.fieldwork_session_id,
             fieldwork_session=held.get(row.fieldwork_session_id or 0),
+            learning_to_share=row.learning_to_share,
         )
         for row in rows
     ]

@@ -281,3 +281,13 @@ def done_milestones_of(
     else:
         query = query.where(MilestoneDone.review_id.in_(list(review_ids)))
     return _sets_by_review(query, session)
+
+
+def milestones_done_at(*, session: Session, review_id: int) -> dict[str, datetime]:
+    """When each milestone of the review was recorded done."""
+    rows = session.execute(
+        select(MilestoneDone.milestone, MilestoneDone.done_at).where(
+            MilestoneDone.review_id == review_id
+        )
+    )
+    return {row.milestone: row.done_at for row in rows}

@@ -43,7 +43,9 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
         "fife-self-assessment-report.docx",
         "fife-report-draft-1.docx",
         "fife-report-draft-2.docx",
+        "fife-report-final.docx",
         "fife-lgbf-summary.docx",
+        "fife-members-briefing.docx",
     }
     assert documents <= written
     assert "Slack Connect" in page and "Comment on draft 1" in page
@@ -51,6 +53,12 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
     assert 'class="webpage"' in page and "Section 1 of 6: Service Planning" in page
     assert "fife-self-assessment-links.csv" in written
     assert "answered in Slack and 2 on the web." in finished.stdout
+    # The guidance's order: comments resolved, then the host lead confirms the final report
+    # (nothing missing, so no "Do it anyway"); the learning is marked before the summary.
+    assert "Mark final" in page and "Do it anyway" not in page
+    marked = page.index("is marked as learning to share")
+    summary = page.index("types <code>/psif report summary<")
+    assert page.index("Resolved.") < page.index("Mark final") < marked < summary
     with sqlite3.connect(kept) as database:
         assert database.execute("select count(*) from actions").fetchone()[0] >= 3
         assert database.execute("select count(*) from findings").fetchone()[0] >= 3

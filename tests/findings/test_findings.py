@@ -3,6 +3,7 @@ mentions and of people outside the team, and findings following their AFI throug
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -15,8 +16,9 @@ from storage.models.reviews import AuditEvent
 from storage.repositories.afis import merge_afis
 
 from action_helpers import CHANNEL, action_form, log_action, open_log_modal, wait_until
-from conftest import RunningBot
-from fake_slack import FakeSlack, validate_blocks
+from afi_helpers import responses_to
+from conftest import RunningBot, SettableClock
+from fake_slack import FakeSlack, validate_blocks, validate_view
 from fieldwork_helpers import (
     answer_to,
     findings,
@@ -109,7 +111,7 @@ def test_people_outside_the_review_team_cannot_record_or_read_findings(
 
 
 def test_add_a_finding_from_a_session_names_the_session_not_the_people(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
     seeded = seed_fieldwork_review(bot.deps.sessions)
     view = open_view_by_command(slack, fake_slack, "/psif", "fieldwork plan")
@@ -120,6 +122,7 @@ def test_add_a_finding_from_a_session_names_the_session_not_the_people(
     form = fake_slack.wait_for("views.open", count=before + 1)[-1].response["view"]
     source = next(b for b in form["blocks"] if b.get("block_id") == ids.FINDING_SOURCE)
     assert source["element"]["initial_option"]["value"].startswith("session:")
+    clock.set(datetime(2027, 3, 4, 17, tzinfo=UTC))  # after the focus group
     reply = slack.submit_view(
         form,
         {"finding_kind": "option", "finding_text": "Angus moved to a two-year budget cycle"},
@@ -186,7 +189,7 @@ def test_findings_follow_their_afi_when_it_is_merged(
 
 
 def test_the_action_form_offers_the_afis_options_and_the_report_shows_which_were_taken_forward(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
     seeded = seed_fieldwork_review(bot.deps.sessions)
     budget = str(seeded.afis["budget"])
@@ -213,6 +216,7 @@ def test_the_action_form_offers_the_afis_options_and_the_report_shows_which_were
     assert right.body in (b"", b"{}"), right.body
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(ActionOption.finding_id)).one() == int(option_id)
+    clock.set(datetime(2027, 3, 15, 10, tzinfo=UTC))  # the report follows fieldwork
     slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
 
     def uploaded() -> bool:
@@ -225,3 +229,83 @@ def test_the_action_form_offers_the_afis_options_and_the_report_shows_which_were
     assert "Adopt a two-year budget cycle (An observation; taken forward in action 1)" in (
         (markdown.content or b"").decode()
     )
+
+
+def test_a_finding_from_a_session_still_to_come_is_recorded_only_with_do_it_anyway(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    view = open_view_by_command(slack, fake_slack, "/psif", "fieldwork plan")
+    slack.submit_view(view, session_form(fw_afis=[str(seeded.afis["budget"])]), user="UHOST")
+    wait_for_dm(fake_slack, "UPEER")
+    form = open_view_by_command(slack, fake_slack, "/afi", "note 3", user="UPEER")
+    session_value = next(
+        value for value in labels(form, ids.FINDING_SOURCE) if value.startswith("session:")
+    )
+    inputs = {
+        "finding_kind": "concern",
+        "finding_source": session_value,
+        "finding_text": "Supervisors can't see the backlog",
+    }
+    reply = slack.submit_view(form, inputs, user="UPEER")
+    asked = reply.json()
+    assert asked["response_action"] == "push"
+    question = asked["view"]
+    assert question["callback_id"] == ids.FINDING_EARLY_MODAL
+    assert question["submit"]["text"] == "Do it anyway"
+    assert "planned for 4 March 2027" in str(question["blocks"])  # what is missing
+    assert validate_view(question, "modal") == []
+    assert findings(bot) == []  # nothing recorded until they say so
+    done = slack.submit_view({**question, "id": "VEARLY", "hash": "h1"}, {}, user="UPEER")
+    assert done.json() == {"response_action": "clear"}
+    [recorded] = findings(bot)
+    assert recorded.text == "Supervisors can't see the backlog"
+    assert recorded.fieldwork_session_id is not None
+    again = slack.submit_view({**question, "id": "VEARLY", "hash": "h1"}, {}, user="UPEER")
+    assert again.json() == {"response_action": "clear"}
+    assert len(findings(bot)) == 1  # the same press delivered twice records it once
+
+
+def labels(view: dict[str, Any], block_id: str) -> list[str]:
+    block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
+    element = block["element"]
+    groups = element.get("option_groups") or [{"options": element.get("options", [])}]
+    return [option["value"] for group in groups for option in group["options"]]
+
+
+def test_a_lead_marks_a_finding_as_learning_to_share_from_afi_show_or_by_number(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    note(
+        slack,
+        fake_slack,
+        "3 Members value the annual cycle",
+        {"finding_kind": "strength", "finding_source": "document"},
+    )
+    slack.command("/afi", "show 3", user="UIS", channel=CHANNEL)
+    shown = response_with(fake_slack, "Members value the annual cycle")
+    assert "finding 1" in str(shown["blocks"])
+    url = fake_slack.new_response_url()
+    slack.click_in_message(
+        shown,
+        ids.FINDING_MANAGE,
+        user="UIS",
+        channel=CHANNEL,
+        response_url=url,
+        value=f"share:{findings(bot)[0].id}",  # the menu offers it to a lead
+    )
+    assert "Finding 1 is marked as learning to share" in responses_to(fake_slack, url)[0]["text"]
+    assert findings(bot)[0].learning_to_share
+    again = answer_to(slack, fake_slack, "/afi", "share 1", user="UHOST")
+    assert "already marked as learning to share" in again["text"]
+    peer = answer_to(slack, fake_slack, "/afi", "share 1 off", user="UPEER")
+    assert "Only the review's host lead or Improvement Service lead" in peer["text"]
+    assert findings(bot)[0].learning_to_share
+    slack.command("/afi", "show 3", user="UPEER", channel=CHANNEL)
+    assert "🌟 learning to share" in str(response_with(fake_slack, "🌟")["blocks"])
+    off = answer_to(slack, fake_slack, "/afi", "share 1 off", user="UHOST")
+    assert "no longer marked as learning to share" in off["text"]
+    assert not findings(bot)[0].learning_to_share
+    missing = answer_to(slack, fake_slack, "/afi", "share 9", user="UHOST")
+    assert "There's no finding 9" in missing["text"]

@@ -53,13 +53,13 @@ def test_installation_tables_are_declared_as_slack_sdk_builds_them() -> None:
     ]
 
 
-def test_a_database_at_the_folded_head_is_already_up_to_date(db: TestDatabase) -> None:
+def test_a_database_at_the_folded_head_is_brought_up_to_date(db: TestDatabase) -> None:
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     upgrade_to_head(db.url)
-    scripts = ScriptDirectory.from_config(alembic_config(db.url))
-    assert scripts.get_base() == "0017_replay_by_day"  # the folded migrations' last id
     with db.engine.connect() as connection:
-        heads = MigrationContext.configure(connection).get_current_heads()
-    assert heads == tuple(scripts.get_heads())
+        assert MigrationContext.configure(connection).get_current_heads() == (head,)
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert "0017_replay_by_day" in {revision.revision for revision in script.walk_revisions()}
 
 
 def test_a_database_older_than_the_baseline_gets_one_line_saying_what_to_do(

@@ -16,9 +16,16 @@ from bot.settings import Settings
 from bot.web import web_process
 
 from action_helpers import CHANNEL, wait_until
-from conftest import BOT_TOKEN, POSTGRES_ENV, RESPONDENT_SECRET, SIGNING_SECRET, TestDatabase
+from conftest import (
+    BOT_TOKEN,
+    POSTGRES_ENV,
+    RESPONDENT_SECRET,
+    SIGNING_SECRET,
+    SettableClock,
+    TestDatabase,
+)
 from fake_slack import FakeSlack
-from fieldwork_helpers import seed_fieldwork_review, seed_self_assessment, uploads
+from fieldwork_helpers import AFTER_FIELDWORK, seed_fieldwork_review, seed_self_assessment, uploads
 from slack_driver import SlackDriver
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -46,8 +53,14 @@ def test_a_web_process_never_loads_matplotlib_python_docx_or_openpyxl(
 
 
 def test_the_worker_process_draws_the_chart_and_writes_the_draft(
-    settings: Settings, deps: Deps, db: TestDatabase, fake_slack: FakeSlack, tmp_path: Path
+    settings: Settings,
+    deps: Deps,
+    db: TestDatabase,
+    fake_slack: FakeSlack,
+    tmp_path: Path,
+    clock: SettableClock,
 ) -> None:
+    clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork (3–5 March 2027)
     seeded = seed_fieldwork_review(deps.sessions)
     seed_self_assessment(deps, seeded.review_id, [Answer.AGREE] * 5)
     env = {

@@ -24,9 +24,9 @@ from storage.models.self_assessment import ChecklistParticipant
 
 from action_helpers import CHANNEL, wait_until
 from afi_helpers import HOST_LEAD, seed_voting_review, start_vote
-from conftest import RunningBot
+from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack
-from fieldwork_helpers import answer_to, seed_fieldwork_review
+from fieldwork_helpers import AFTER_FIELDWORK, answer_to, seed_fieldwork_review
 from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
@@ -129,8 +129,9 @@ def test_the_papers_go_out_once_through_a_slack_fault(
 
 
 def test_a_slow_slack_never_holds_up_the_answer_to_a_saved_change(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
+    clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork (3–5 March 2027)
     seed_fieldwork_review(bot.deps.sessions)
     answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
     for method in ("chat.postMessage", "files.getUploadURLExternal", "conversations.open"):
@@ -169,8 +170,9 @@ def test_a_vote_closed_in_a_channel_the_bot_has_left_tells_the_closer_what_to_do
 
 
 def test_papers_sent_to_a_channel_the_bot_has_left_still_reach_the_team_and_the_lead_knows(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
+    clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork (3–5 March 2027)
     seed_fieldwork_review(bot.deps.sessions)
     answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
     fake_slack.set_channel(CHANNEL, is_member=False)  # someone removed the bot

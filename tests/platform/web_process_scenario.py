@@ -18,9 +18,9 @@ from storage.db import transaction
 from storage.models.outbox import OutboxItem, OutboxStatus
 
 from action_helpers import CHANNEL, wait_until
-from conftest import SIGNING_SECRET
+from conftest import SIGNING_SECRET, SettableClock
 from fake_slack import FakeSlack
-from fieldwork_helpers import seed_fieldwork_review, seed_self_assessment
+from fieldwork_helpers import AFTER_FIELDWORK, seed_fieldwork_review, seed_self_assessment
 from slack_driver import SlackDriver
 
 HEAVY_LIBRARIES = ("matplotlib", "docx", "openpyxl")
@@ -39,9 +39,10 @@ def owed(deps: Deps) -> set[str]:
 
 
 def test_a_web_process_answers_results_and_a_draft_without_the_heavy_libraries(
-    settings: Settings, deps: Deps, fake_slack: FakeSlack
+    settings: Settings, deps: Deps, fake_slack: FakeSlack, clock: SettableClock
 ) -> None:
     assert not [name for name in HEAVY_LIBRARIES if name in sys.modules]
+    clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork (3–5 March 2027)
     seeded = seed_fieldwork_review(deps.sessions)
     seed_self_assessment(deps, seeded.review_id, [Answer.AGREE] * 5)
     with serve_in_background(web_process(settings, deps)) as url:

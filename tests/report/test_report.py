@@ -3,8 +3,10 @@ versions, comments on the draft, the final version, the LGBF summary, and who ma
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.core.checklist import Answer
@@ -17,7 +19,7 @@ from storage.models.reviews import Review
 
 from action_helpers import CHANNEL, Seeded, wait_until
 from afi_helpers import responses_to
-from conftest import RunningBot
+from conftest import RunningBot, SettableClock
 from fake_slack import FakeSlack, validate_blocks
 from fieldwork_helpers import (
     answer_to,
@@ -42,6 +44,12 @@ PLAN_HEADER = [
     "Status",
     "RAG",
 ]
+
+
+@pytest.fixture(autouse=True)
+def after_fieldwork(clock: SettableClock) -> None:
+    """In the guidance's order, the report follows fieldwork (3–5 March 2027)."""
+    clock.set(datetime(2027, 3, 15, 10, tzinfo=UTC))
 
 
 def seed_everything(bot: RunningBot, fake: FakeSlack) -> Seeded:
@@ -210,14 +218,16 @@ def test_final_marks_a_version_and_completes_the_draft_and_final_milestones(
     build(slack, fake_slack)
     missing = answer_to(slack, fake_slack, "/psif", "report final 7", user="UHOST")
     assert "no version 7" in missing["text"]
-    final = answer_to(slack, fake_slack, "/psif", "report final", user="UIS")
-    assert "Version 1 is marked final" in final["text"]
+    confirmation = answer_to(slack, fake_slack, "/psif", "report final", user="UHOST")
+    assert "Mark version 1 of the report final?" in confirmation["text"]
+    final = confirm(slack, fake_slack, confirmation)
+    assert "Version 1 is marked final" in final
     with transaction(bot.deps.sessions) as session:
         assert set(session.scalars(select(MilestoneDone.milestone))) == {
             "draft_report",
             "final_report",
         }
-        assert session.scalars(select(ReportVersion)).one().final_by == "UIS"
+        assert session.scalars(select(ReportVersion)).one().final_by == "UHOST"
     wait_until(
         lambda: any("final report" in m["text"] for m in fake_slack.messages_in(CHANNEL)),
         "the final report's notice in the channel",
@@ -228,20 +238,42 @@ def test_final_marks_a_version_and_completes_the_draft_and_final_milestones(
     assert "Final report" in text and "Draft report" not in text
 
 
-def test_the_lgbf_summary_names_no_one_and_quotes_no_checklist_comments(
+def confirm(
+    slack: SlackDriver,
+    fake: FakeSlack,
+    confirmation: dict[str, Any],
+    action_id: str = ids.REPORT_FINAL_CONFIRM,
+    *,
+    user: str = "UHOST",
+) -> str:
+    """Press the confirmation's button; what replaces the confirmation."""
+    url = fake.new_response_url()
+    slack.click_in_message(confirmation, action_id, user=user, channel=CHANNEL, response_url=url)
+    return str(responses_to(fake, url)[0]["text"])
+
+
+def test_the_lgbf_summary_shares_the_learning_a_lead_marked_with_no_names_or_figures(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_everything(bot, fake_slack)
-    slack.command("/psif", "report summary", user="UIS", channel=CHANNEL)
+    marked = answer_to(slack, fake_slack, "/afi", "share 3", user="UIS")  # the strength
+    assert "Finding 3 is marked as learning to share" in marked["text"]
+    told = answer_to(slack, fake_slack, "/psif", "report summary", user="UIS")
+    assert "shows no checklist figures" in told["text"]
     wait_until(lambda: len(uploads(fake_slack, ".docx")) == 1, "the summary")
     [word] = uploads(fake_slack, ".docx")
     assert "lgbf-summary" in word.filename
     text, _ = docx_text(word)
     for expected in (
         "Focus: Roads maintenance",
+        "How the review was done",
+        "a PSIF self-assessment",
+        "Areas for improvement",
         "Budget planning is annual only",
+        "Learning to share",
+        "Staff know the complaints route",
+        "Next steps",
         "Pilot rolling budgets (by 30 June 2027)",
-        "Budgets are set a year ahead",
     ):
         assert expected in text, expected
     for absent in (
@@ -252,6 +284,9 @@ def test_the_lgbf_summary_names_no_one_and_quotes_no_checklist_comments(
         CHECKLIST_COMMENT,
         "Depot supervisors",
         "<@",
+        "%",  # no checklist figures
+        "agree",
+        "Budgets are set a year ahead",  # a concern no lead marked
     ):
         assert absent not in text, absent
 
@@ -260,9 +295,12 @@ def test_only_leads_build_finalise_and_summarise_and_only_the_team_comments(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_fieldwork_review(bot.deps.sessions)
-    for text in ("report", "report final", "report summary"):
+    for text in ("report", "report summary", "report briefing"):
         answer = answer_to(slack, fake_slack, "/psif", text, user="UPEER")
         assert "Only the review's host lead or Improvement Service lead" in answer["text"]
+    for user in ("UPEER", "UIS"):
+        answer = answer_to(slack, fake_slack, "/psif", "report final", user=user)
+        assert "Only the review's host lead can mark the report final" in answer["text"]
     stakeholder = answer_to(slack, fake_slack, "/psif", "report comments", user="USTAKE")
     assert "can comment on the draft report" in stakeholder["text"]
     assert fake_slack.files == {}

@@ -1,10 +1,24 @@
-"""Pure rules of the report: what the fieldwork and reporting stages lack, and Markdown that
-defuses what users typed."""
+"""Pure rules of the report: what the fieldwork and reporting stages lack, the guidance's
+order (and what is missing when a step comes early), planned dates read as planned, and
+Markdown that defuses what users typed."""
 
 from __future__ import annotations
 
-from bot.core.report import FieldworkFacts
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from bot.core.report import (
+    FieldworkFacts,
+    fieldwork_not_over,
+    missing_before_final,
+    missing_before_milestone,
+    session_not_held,
+)
 from bot.core.stages import Stage
+from bot.core.timeline import Timeline
+from bot.report._content import ReportData
+from bot.report._layout import report_outline, wording
 from bot.report._render import Bullets, Heading, Table, render_markdown
 from bot.report.service import fieldwork_gaps
 
@@ -34,3 +48,101 @@ def test_markdown_defuses_what_users_typed() -> None:
     assert rendered.startswith("# \\# Roads \\| \\*all\\*")
     assert "- \\[click\\](http://x)" in rendered
     assert "| A\\|B |" in rendered and "| x y |" in rendered
+
+
+def test_the_draft_comes_after_fieldwork() -> None:
+    assert fieldwork_not_over(None, date(2027, 3, 8)) == ["Fieldwork has no dates yet."]
+    assert fieldwork_not_over(date(2027, 3, 5), date(2027, 3, 5)) == [
+        "Fieldwork ends on 5 March 2027."
+    ]
+    assert fieldwork_not_over(date(2027, 3, 5), date(2027, 3, 8)) == []
+
+
+def test_the_final_report_comes_after_the_leads_meeting_and_the_comments() -> None:
+    early = missing_before_final(
+        fieldwork_end=date(2027, 3, 5),
+        today=date(2026, 12, 7),
+        leads_meeting=date(2027, 4, 2),
+        leads_meeting_done=False,
+        open_comments=2,
+    )
+    assert early == [
+        "Fieldwork ends on 5 March 2027.",
+        "The leads' meeting on the draft is planned for 2 April 2027.",
+        "2 comments on the draft are still open.",
+    ]
+    on_time = missing_before_final(
+        fieldwork_end=date(2027, 3, 5),
+        today=date(2027, 4, 16),
+        leads_meeting=date(2027, 4, 2),
+        leads_meeting_done=True,
+        open_comments=0,
+    )
+    assert on_time == []
+    # The meeting recorded held early counts; one open comment is said in the singular.
+    held_early = missing_before_final(
+        fieldwork_end=date(2027, 3, 5),
+        today=date(2027, 3, 20),
+        leads_meeting=date(2027, 4, 2),
+        leads_meeting_done=True,
+        open_comments=1,
+    )
+    assert held_early == ["1 comment on the draft is still open."]
+
+
+def test_a_finding_comes_on_or_after_its_sessions_day() -> None:
+    assert session_not_held(date(2027, 1, 19), date(2027, 1, 19)) is None
+    assert session_not_held(date(2027, 1, 19), date(2026, 12, 7)) == (
+        "That session is planned for 19 January 2027, so it hasn't happened yet."
+    )
+
+
+def test_dates_still_to_come_read_as_planned_and_early_steps_as_done_when_they_were() -> None:
+    data = ReportData(
+        host_council="Fife",
+        focus="Roads",
+        built_on=date(2026, 12, 7),
+        timeline=Timeline(
+            fieldwork_start=date(2027, 1, 19),
+            fieldwork_end=date(2027, 1, 21),
+            draft_report=date(2027, 2, 4),
+            final_report=date(2027, 3, 3),
+        ),
+        done={"draft_report": date(2026, 12, 7)},
+    )
+    text = render_markdown(report_outline(data))
+    assert "Fieldwork starts: planned for 19 January 2027" in text
+    assert "Final reporting: planned for 3 March 2027" in text
+    assert "Draft report circulated: 7 December 2026 (planned for 4 February 2027)" in text
+    assert "| Fieldwork | planned for 19 January 2027 to 21 January 2027 |" in text
+    after = render_markdown(report_outline(replace(data, built_on=date(2027, 3, 10))))
+    assert "Fieldwork starts: 19 January 2027" in after and "planned for 19" not in after
+
+
+def test_shared_documents_drop_the_figures_an_imported_area_carries() -> None:
+    assert wording("Staff aren't asked for their ideas — 2.07: 0% agree of 7") == (
+        "Staff aren't asked for their ideas"
+    )
+    assert wording("Budgets — set yearly") == "Budgets — set yearly"
+
+
+def test_milestones_recorded_by_hand_follow_the_guidances_order() -> None:
+    def missing(milestone: str, **facts: Any) -> list[str]:
+        known: dict[str, Any] = {
+            "fieldwork_end": date(2027, 3, 5),
+            "today": date(2027, 3, 19),
+            "drafted": False,
+            "leads_meeting": date(2027, 4, 2),
+            "leads_meeting_done": False,
+        }
+        return missing_before_milestone(milestone, **(known | facts))
+
+    assert missing("draft_report") == []
+    assert missing("draft_report", today=date(2027, 3, 4)) == ["Fieldwork ends on 5 March 2027."]
+    assert missing("leads_meeting") == ["No draft report has been built yet (`/psif report`)."]
+    assert missing("leads_meeting", drafted=True) == []
+    assert missing("final_report") == [
+        "The leads' meeting on the draft is planned for 2 April 2027."
+    ]
+    assert missing("final_report", leads_meeting_done=True) == []
+    assert missing("papers_due") == []

@@ -180,7 +180,9 @@ def test_every_cell_of_the_permission_table_holds(
             click(ids.FINDING_MANAGE, f"edit:{finding_id}", overflow=True),
             "Only whoever recorded",
         ),
-        Operation.BUILD_REPORT: (command("/psif report final 7"), ""),
+        Operation.BUILD_REPORT: (command("/psif report briefing"), ""),
+        Operation.FINALISE_REPORT: (command("/psif report final 7"), ""),
+        Operation.MARK_LEARNING: (command("/afi share 1"), ""),
         Operation.COMMENT_ON_DRAFT: (click(ids.REPORT_COMMENT, str(version_id)), ""),
     }
     assert set(probes) == set(Operation)

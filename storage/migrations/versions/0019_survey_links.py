@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018_survey_links"
-down_revision: str | Sequence[str] | None = "0017_replay_by_day"
+revision: str = "0019_survey_links"
+down_revision: str | Sequence[str] | None = "0018_learning_to_share"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
