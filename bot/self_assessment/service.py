@@ -1141,7 +1141,12 @@ def export_files(host: str, results: Results) -> list[tuple[str, bytes]]:
     return [
         (f"{prefix}-figures.csv", aggregates_csv(results.analysis)),
         (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
-        (f"{prefix}.xlsx", analysis_xlsx(results.checklist, results.analysis, results.comments)),
+        (
+            f"{prefix}.xlsx",
+            analysis_xlsx(
+                results.checklist, results.analysis, results.comments, results.answered_by
+            ),
+        ),
     ]
 
 

@@ -3,8 +3,10 @@ added, then counted like everyone else's answers."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+from openpyxl import load_workbook
 from survey_helpers import reply_to
 
 from bot.core.checklist import Answer
@@ -84,8 +86,18 @@ def test_imported_answers_are_shown_then_counted_when_confirmed(
         "Of the 6 who finished, 0 answered in Slack, 0 on the web and 6 by import from a "
         "survey tool." in status
     )
-    # Six people outside the team: past the minimum of five, so results exist.
-    assert "Nobody" not in reply_to(slack, fake_slack, "results export")
+    # Six people outside the team: past the minimum of five, so results exist, and the
+    # export says how they answered.
+    uploads = len(fake_slack.calls_to("files.completeUploadExternal"))
+    assert "direct message" in reply_to(slack, fake_slack, "results export")
+    upload = fake_slack.wait_for("files.completeUploadExternal", uploads + 1)[-1]
+    assert "6 by import from a survey tool" in upload.args["initial_comment"]
+    workbook = next(
+        fake_slack.files[f["id"]] for f in upload.args["files"] if f["title"].endswith(".xlsx")
+    )
+    summary = load_workbook(io.BytesIO(workbook.content or b""))["Summary"]
+    rows = [[cell.value for cell in row][:2] for row in summary.iter_rows()]
+    assert ["Imported from a survey tool", 6] in rows and ["Finished on the web", 0] in rows
 
 
 def test_a_file_without_statement_columns_is_refused_in_the_form(
