@@ -13,6 +13,7 @@ from bot.core.roles import Role
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.deps import Deps
+from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
 
@@ -75,6 +76,18 @@ def responses_to(fake: FakeSlack, response_url: str, count: int = 1) -> list[dic
             assert len(found) >= count, f"expected {count} response(s) to {url_id}"
             return found
         time.sleep(0.01)
+
+
+def show_from_list(
+    slack: SlackDriver, fake: FakeSlack, listing: dict[str, Any], afi_id: int, user: str
+) -> dict[str, Any]:
+    """Press Show on AFI `afi_id` in a `/afi list` answer: the AFI in full, answered apart
+    (the list stays)."""
+    url = fake.new_response_url()
+    slack.click_in_message(
+        listing, ids.AFI_SHOW, user=user, channel=CHANNEL, response_url=url, value=str(afi_id)
+    )
+    return responses_to(fake, url)[0]
 
 
 def start_vote(

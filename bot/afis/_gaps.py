@@ -1,5 +1,6 @@
-"""An imported AFI names a gap: the checklist statement turned round, with its figures and
-the evidence the self-assessment gives for it.
+"""An imported AFI names a gap: the checklist statement turned round, in words that stand
+alone; its figures are stored beside it (shown in a line under the wording where they matter)
+with the evidence the self-assessment gives for it.
 
 Checklist statements describe good practice ("Staff are asked for their ideas …"); listed as
 they are, the prioritised areas read as strengths. The negation below covers the statement
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.self_assessment.service import AfiCandidate, round_pct, whole_pct
+from bot.self_assessment.service import AfiCandidate, round_pct
 from bot.self_assessment.views import describe_tally
 from bot.slack.text import join_words, plural
 
@@ -77,14 +78,8 @@ def negate(statement: str) -> str:
 
 
 def gap_text(candidate: AfiCandidate) -> str:
-    """The AFI text for a candidate: "Staff aren't asked … — 2.07: 0% agree of 7"."""
-    result = candidate.result
-    tally = result.tally
-    # A candidate rests on at least the minimum number of views (withheld statements are
-    # never candidates), so it always has a share agreeing.
-    assert tally.pct_agree is not None
-    figures = f"{whole_pct(tally.pct_agree)}% agree of {tally.gave_view}"
-    return f"{negate(result.statement.text)} — {result.statement.id}: {figures}"
+    """The AFI text for a candidate: "Staff aren't asked …", without its figures."""
+    return negate(candidate.result.statement.text)
 
 
 def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
@@ -101,12 +96,12 @@ def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
 
 
 def evidence_of(candidate: AfiCandidate) -> str:
+    """Where an imported AFI comes from and why it was flagged; its figures are stored
+    beside it (`figures_of`) and shown once, in their own line."""
+    reasons = join_words([reason.value for reason in candidate.reasons])
     return (
         f"Self-assessment, statement {candidate.result.statement.id} "
-        f"({plural(candidate.result.respondents, 'respondent')}): "
-        f"{describe_tally(candidate.result.tally)}. Flagged for "
-        + ", ".join(reason.value for reason in candidate.reasons)
-        + "."
+        f"({plural(candidate.result.respondents, 'respondent')}): flagged for {reasons}."
     )
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits
@@ -19,10 +20,25 @@ EVIDENCE_MAX = 1500
 
 MAX_BUDGET = 10
 MAX_TOP_N = 50
-# How alike two AFIs' words must be (difflib's ratio over the normalised words) to ask "add
-# anyway?": a word added, dropped or misspelt in eight asks; "Staff get no feedback" and
-# "Staff get no training", or "Area 1" and "Area 10", pass unasked.
-DUPLICATE_SIMILARITY = 0.85
+# Two AFIs say the same when, once normalised, the words they share make up most of each
+# (rapidfuzz's token_set_ratio, 0-100) and neither says much more than the other
+# (token_sort_ratio): "Staff do not know the service priorities" and "Staff aren't told the
+# service's priorities" score 89 and 81; "Staff get no feedback" and "Staff don't get regular
+# feedback on their performance" 92 but 56, and "Staff get no feedback" and "Staff get no
+# training" 73. Being character-based, both forgive a misspelt word or a plural.
+SHARED_WORDS_SIMILARITY = 85
+WHOLE_TEXT_SIMILARITY = 75
+# Contractions written out, so "aren't" and "are not" are the same words; a possessive "'s"
+# ("the service's priorities") is dropped.
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'s\b"), ""),
+)
 
 
 def afi_text_problem(text: str) -> str | None:
@@ -49,19 +65,36 @@ def evidence_problem(evidence: str) -> str | None:
 
 
 def normalised_afi_text(text: str) -> str:
-    """The words of an AFI, for comparing: case, punctuation and spacing set aside."""
-    return " ".join(re.findall(r"\w+", text.casefold().replace("’", "'").replace("'", "")))
+    """The words of an AFI, for comparing: case, punctuation, spacing and contractions set
+    aside."""
+    lowered = text.casefold().replace("’", "'")
+    for contraction, written_out in _CONTRACTIONS:
+        lowered = contraction.sub(written_out, lowered)
+    return " ".join(re.findall(r"\w+", lowered))
+
+
+def _similarity(wanted: str, other: str) -> float | None:
+    """How alike two normalised AFIs are (higher is closer), or None if they differ: in
+    wording, or in any number they name ("Area 1" is not "Area 10")."""
+    if set(re.findall(r"\d+", wanted)) != set(re.findall(r"\d+", other)):
+        return None
+    shared = fuzz.token_set_ratio(wanted, other)
+    whole = fuzz.token_sort_ratio(wanted, other)
+    if shared < SHARED_WORDS_SIMILARITY or whole < WHOLE_TEXT_SIMILARITY:
+        return None
+    return shared + whole
 
 
 def looks_like(text: str, existing: Iterable[tuple[int, str]]) -> int | None:
-    """The number of the existing AFI (number, text) that `text` repeats or nearly repeats,
-    the closest first; None if it is new."""
-    wanted = normalised_afi_text(text).split()
+    """The number of the existing AFI (number, text) that `text` repeats or says again in
+    other words (contractions, plurals, word order, a misspelling), the closest first; None
+    if it is new."""
+    wanted = normalised_afi_text(text)
     best: tuple[float, int] | None = None
     for number, other in existing:
-        ratio = SequenceMatcher(None, wanted, normalised_afi_text(other).split()).ratio()
-        if ratio >= DUPLICATE_SIMILARITY and (best is None or ratio > best[0]):
-            best = (ratio, number)
+        score = _similarity(wanted, normalised_afi_text(other))
+        if score is not None and (best is None or score > best[0]):
+            best = (score, number)
     return None if best is None else best[1]
 
 

@@ -1,7 +1,7 @@
 """AFI use cases: adding one (typed, from the form, or imported from the self-assessment's
-candidates), the list and changing an AFI from it (edit, merge, withdraw), and the dot vote:
-its form, opening it, a press on a Vote button, My votes, closing it (by a lead or at its set
-time), re-opening it and tie-breaks.
+candidates), the list, an AFI shown in full and changing it from there (edit, merge,
+withdraw), and the dot vote: its form, opening it, a press on a Vote button, My votes,
+closing it (by a lead or at its set time), re-opening it and tie-breaks.
 
 Each use case owns its transaction, its audit record and the Slack effects it owes (through
 the outbox, in the same transaction, so a result is posted once however often a change is
@@ -33,7 +33,7 @@ from bot.afis import views
 from bot.afis._tally import VOTE_TALLY_KIND as VOTE_TALLY_KIND
 from bot.afis._tally import owe_tally
 from bot.afis.views import AfiFormMetadata
-from bot.core.afis import sections_of
+from bot.core.afis import afi_figures_line, sections_of
 from bot.core.errors import FormErrors, Refusal
 from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.core.votes import DEFAULT_TOP_N, RankedAfi, VoteOutcome, VoteSettings
@@ -218,19 +218,35 @@ def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -
 def afi_list(
     deps: Deps, *, channel_id: str, user_id: str, page: int = 0
 ) -> tuple[str, list[Block]]:
-    """The channel's AFIs with the latest votes, a page at a time, with a manage menu on
-    those the user may change."""
+    """The channel's AFIs, one line each with the latest votes, a page at a time."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
+    return views.build_afi_list(items, ballot=latest, page=page)
+
+
+def show_area(deps: Deps, *, afi_id: int, user_id: str) -> tuple[str, list[Block]]:
+    """An AFI in full, from the list's Show button, with the menu to change it if the user
+    may."""
+    with transaction(deps.sessions) as session:
+        afi = afis.get_afi(session=session, afi_id=afi_id)
+        review = get_review(session=session, review_id=afi.review_id) if afi else None
+        if afi is None or review is None:
+            raise Refusal(LISTED_GONE)
+        latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
+        item = next((item for item in items if item.id == afi.id), None)
+        if item is None:
+            raise Refusal(LISTED_GONE)
         roles = roles_of(review, user_id)
-        manageable = {
-            item.id
-            for item in items
-            if rules.can_manage_afi(author_id=item.author_id, user_id=user_id, roles=roles)
-        }
-        sections = sections_of(deps.checklists, review.checklist_id)
-    return views.build_afi_list(items, sections, ballot=latest, manageable=manageable, page=page)
+        return views.build_afi_card(
+            item,
+            sections_of(deps.checklists, review.checklist_id),
+            ballot=latest,
+            figures=afi_figures_line(afi.statement_id, afi.figures),
+            manageable=review.closed_at is None
+            and rules.can_manage_afi(author_id=item.author_id, user_id=user_id, roles=roles),
+            reads_findings=permits(Operation.RECORD_FINDING, roles),
+        )
 
 
 def _managed(

@@ -1,6 +1,6 @@
 """Block Kit for areas for improvement and their dot vote: the add, edit, merge, withdraw and
-import forms, the list, the vote's form, the channel's voting message, each voter's own
-ballot, the result, and the vote's reminder and Home line.
+import forms, the list and an AFI shown in full, the vote's form, the channel's voting
+message, each voter's own ballot, the result, and the vote's reminder and Home line.
 
 The channel's voting message is one message for everyone, so it shows one Vote button per
 area and the tally (or, if hidden, only how many have voted); what a person has voted for is
@@ -56,7 +56,9 @@ from bot.slack.blocks import (
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl, SlackId
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural, truncate
 
+# A list page: a header, one section per AFI, the footer and the page buttons (50 at most).
 LIST_PAGE_SIZE = 40
+LIST_LINE_LIMIT = 150
 # The import form: two blocks per candidate and two around them keep it inside 100 blocks.
 IMPORT_FORM_MAX = 45
 KEEP_VALUE = "add"
@@ -214,7 +216,8 @@ def looks_like_error(number: int, existing_text: str) -> str:
     )
 
 
-def _list_text(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:
+def _facts(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:
+    """Where an AFI comes from and how it stands: its section, who added it, its votes."""
     if item.section_number is None:
         details = ["No section"]
     else:
@@ -226,40 +229,32 @@ def _list_text(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | Non
         details.append(plural(item.votes, "vote"))
     if item.prioritised and item.rank is not None:
         details.append(f"prioritised, ranked {item.rank}")
-    text = f"*{item.number}.* {escape_mrkdwn(truncate(item.text, 1200))}\n_{' · '.join(details)}_"
-    if item.evidence:
-        text += f"\n>{escape_mrkdwn(truncate(item.evidence, 600))}"
-    return text
+    return " · ".join(details)
+
+
+def _list_line(item: AfiItem, ballot: BallotInfo | None) -> str:
+    """One line: the number and wording, its votes, and a star if prioritised."""
+    line = f"*{item.number}.* {escape_mrkdwn(truncate(item.text, LIST_LINE_LIMIT))}"
+    if ballot is not None and not ballot.tally_hidden:
+        line += f" · {plural(item.votes, 'vote')}"
+    return line + (" · ⭐ prioritised" if item.prioritised else "")
 
 
 def build_afi_list(
-    items: list[AfiItem],
-    sections: dict[int, str],
-    *,
-    ballot: BallotInfo | None,
-    manageable: set[int],
-    page: int = 1,
+    items: list[AfiItem], *, ballot: BallotInfo | None, page: int = 1
 ) -> tuple[str, list[Block]]:
-    """The ephemeral `/afi list`: one section per AFI, with a manage menu where allowed."""
+    """The ephemeral `/afi list`: one line per AFI with a Show button for the rest of it
+    (`build_afi_card`), a page at a time."""
     if not items:
         text = "No areas for improvement yet. Add one with `/afi add`."
         return text, [section(text)]
-    texts = {item.id: _list_text(item, sections, ballot) for item in items}
-    pages = _chunks(items, lambda item: len(texts[item.id]), max_count=LIST_PAGE_SIZE)
+    lines = {item.id: _list_line(item, ballot) for item in items}
+    pages = _chunks(items, lambda item: len(lines[item.id]), max_count=LIST_PAGE_SIZE)
     page = min(max(page, 1), len(pages))
     blocks: list[Block] = [header(f"Areas for improvement ({len(items)})")]
     for item in pages[page - 1]:
-        menu: Block = {
-            "type": "overflow",
-            "action_id": ids.AFI_MANAGE,
-            "options": [
-                option("Edit", f"edit:{item.id}"),
-                option("Merge into another", f"merge:{item.id}"),
-                option("Withdraw", f"withdraw:{item.id}"),
-            ],
-        }
-        accessory = menu if item.id in manageable else None
-        blocks.append(section(texts[item.id], block_id=f"afi:{item.id}", accessory=accessory))
+        show = button("Show", ids.AFI_SHOW, str(item.id))
+        blocks.append(section(lines[item.id], block_id=f"afi:{item.id}", accessory=show))
     footer = (
         "No vote has been held yet."
         if ballot is None
@@ -269,7 +264,7 @@ def build_afi_list(
         if ballot.is_open
         else "Votes from the last vote."
     )
-    blocks.append(context(f"{footer} Add another with `/afi add`."))
+    blocks.append(context(f"{footer} *Show* gives an area in full. Add another with `/afi add`."))
     if len(pages) > 1:
         navigation = []
         if page > 1:
@@ -277,7 +272,48 @@ def build_afi_list(
         if page < len(pages):
             navigation.append(button("Next", ids.AFI_LIST_PAGE, str(page + 1)))
         blocks += [context(f"Page {page} of {len(pages)}"), actions(*navigation)]
+    assert len(blocks) <= MESSAGE_BLOCKS_LIMIT
     return plural(len(items), "area") + " for improvement", blocks
+
+
+def build_afi_card(
+    item: AfiItem,
+    sections: dict[int, str],
+    *,
+    ballot: BallotInfo | None,
+    figures: str | None,
+    manageable: bool,
+    reads_findings: bool,
+) -> tuple[str, list[Block]]:
+    """One AFI in full, from the list's Show: its wording, where it comes from and how it
+    stands, the figures behind it (if imported), its evidence, and a menu to edit, merge or
+    withdraw it for those who may."""
+    menu: Block | None = None
+    if manageable:
+        menu = {
+            "type": "overflow",
+            "action_id": ids.AFI_MANAGE,
+            "options": [
+                option("Edit", f"edit:{item.id}"),
+                option("Merge into another", f"merge:{item.id}"),
+                option("Withdraw", f"withdraw:{item.id}"),
+            ],
+        }
+    wording = f"*AFI {item.number}.* {escape_mrkdwn(truncate(item.text, SECTION_CHARACTERS))}"
+    blocks: list[Block] = [
+        section(wording, block_id=f"afi:{item.id}", accessory=menu),
+        context(_facts(item, sections, ballot)),
+    ]
+    if figures:
+        blocks.append(context(escape_mrkdwn(figures)))
+    if item.evidence:
+        evidence = escape_mrkdwn(truncate(item.evidence, EVIDENCE_MAX))
+        blocks.append(section(f"*Evidence*\n{evidence}"))
+    if reads_findings:
+        blocks.append(
+            context(f"What fieldwork found about it, and its actions: `/afi show {item.number}`.")
+        )
+    return f"AFI {item.number}: {escape_mrkdwn(truncate(item.text, 200))}", blocks
 
 
 def build_merge_modal(source: AfiItem, targets: list[AfiItem], metadata: AfiFormMetadata) -> Block:
@@ -361,7 +397,7 @@ def build_import_modal(
     added. `more` candidates wait for a later form, `earlier` were imported already."""
     intro = (
         f"The self-assessment flagged {plural(len(offered), 'statement')} as candidate areas "
-        "for improvement. Each is worded below as the gap it names, with its figures. Edit the "
+        "for improvement. Each is worded below as the gap it names, its figures under it. Edit the "
         "wording as you like, and untick any you don't want. Nothing is added until you press "
         "*Add the ticked areas*."
     )
@@ -670,6 +706,19 @@ def _afis(numbers: list[int]) -> str:
     return ("AFI " if len(numbers) == 1 else "AFIs ") + join_words([str(n) for n in numbers])
 
 
+def _is(numbers: list[int]) -> str:
+    return "is" if len(numbers) == 1 else "are"
+
+
+def _tie_for(tie: CutOffTie, *, clear: bool) -> str:
+    """ "tie for the last place", "tie for the last 2 places"; with no area clearly ahead,
+    "tie for the 3 places"."""
+    places = "place" if tie.places == 1 else f"{tie.places} places"
+    if clear:
+        return f"tie for the last {places}"
+    return f"tie for the {'one place' if tie.places == 1 else places}"
+
+
 def _closed_by(closer: str | None, what: str = "vote") -> str:
     return (
         f"{mention(closer)} closed the {what}." if closer else f"The {what} closed at its set time."
@@ -688,13 +737,17 @@ def build_vote_result(
     """The ranked result, as one message or, for a long list, several in order. Ties are
     shown as ties; a tie across the cut-off offers a tie-break; areas nobody voted for are
     one line, not a rank each."""
-    prioritised = [entry.number for entry in ranked if entry.prioritised]
-    tied = f" — a tie for {ordinal(tie.rank)}" if tie is not None else ""
-    text = (
-        f"Voting closed. Prioritised: {_afis(prioritised)}{tied}."
-        if prioritised
-        else "Voting closed. No areas for improvement were prioritised."
-    )
+    # In number order: the ranking follows, line by line.
+    prioritised = sorted(entry.number for entry in ranked if entry.prioritised)
+    tied = sorted(tie.numbers) if tie is not None else []
+    clear = [number for number in prioritised if number not in tied]
+    if tie is not None:
+        ahead = f"Prioritised: {_afis(clear)}; " if clear else ""
+        text = f"Voting closed. {ahead}{_afis(tied)} {_tie_for(tie, clear=bool(clear))}."
+    elif prioritised:
+        text = f"Voting closed. Prioritised: {_afis(prioritised)}."
+    else:
+        text = "Voting closed. No areas for improvement were prioritised."
     lines = []
     for entry in ranked:
         if entry.votes:
@@ -714,19 +767,20 @@ def build_vote_result(
     elif not prioritised:
         summary = "Nobody voted, so no areas were prioritised."
     elif tie is not None:
+        ahead = f"{_afis(clear)} {_is(clear)} prioritised; " if clear else ""
         summary = (
-            f"*{len(prioritised)} prioritised* — a tie for {ordinal(tie.rank)}: "
-            f"{plural(tie.places, 'place')} in the top {top_n} for {_afis(list(tie.numbers))}. "
-            "A host lead or the Improvement Service can run a tie-break on just those, "
-            "or keep them all."
+            f"{ahead}{_afis(tied)} {_tie_for(tie, clear=bool(clear))}. A host lead or the "
+            "Improvement Service can run a tie-break, or keep them all."
         )
     elif len(prioritised) < top_n:
+        only = "it" if len(prioritised) == 1 else "they"
         summary = (
-            f"*{len(prioritised)} prioritised* — only {plural(len(prioritised), 'area')} "
-            f"had votes (the top {top_n} were asked for)."
+            f"{_afis(prioritised)} {_is(prioritised)} prioritised: only {only} had votes "
+            f"(the top {top_n} were asked for)."
         )
     else:
-        summary = f"*{len(prioritised)} prioritised* — the top {top_n} by votes."
+        best = "the most votes" if top_n == 1 else f"the top {top_n} by votes"
+        summary = f"{_afis(prioritised)} {_is(prioritised)} prioritised: {best}."
     opening: list[Block] = [section(f"{_closed_by(closed_by)} {summary}")]
     if tie is not None:
         tie_break = button("Run a tie-break", ids.AFI_TIE_BREAK, str(round_id), style="primary")

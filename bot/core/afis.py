@@ -1,5 +1,5 @@
-"""Read-only pictures of AFIs and votes that builders render, free of storage and Slack, and
-the checklist sections an AFI can relate to."""
+"""Read-only pictures of AFIs and votes that builders render, free of storage and Slack, the
+checklist sections an AFI can relate to, and the figures line of an imported AFI."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
-from bot.core.checklist import Checklist
+from bot.core.checklist import Answer, Checklist
 from bot.core.checklist_loader import load_default_checklist
 
 
@@ -56,3 +57,26 @@ def sections_of(checklists: Mapping[str, Checklist], checklist_id: str | None) -
     if checklist is None:
         return psif_sections()
     return {section.number: section.title for section in checklist.sections}
+
+
+def afi_figures_line(statement_id: str | None, figures: Mapping[str, Any]) -> str | None:
+    """The self-assessment figures an imported AFI rests on, for a context line under its
+    wording (the wording itself carries none): "Self-assessment, statement 6.01: 0 of 4 agree ·
+    3 disagree · 1 don't know". None for an AFI the team wrote.
+
+    `figures` is what the import stored: the answer counts by `Answer` value."""
+    counts = figures.get("counts") if statement_id else None
+    if not isinstance(counts, Mapping):
+        return None
+
+    def counted(*answers: Answer) -> int:
+        return sum(int(counts.get(answer.value) or 0) for answer in answers)
+
+    agree = counted(Answer.STRONGLY_AGREE, Answer.AGREE)
+    disagree = counted(Answer.DISAGREE, Answer.STRONGLY_DISAGREE)
+    dont_know = counted(Answer.DONT_KNOW)
+    answered = agree + disagree + dont_know
+    return (
+        f"Self-assessment, statement {statement_id}: {agree} of {answered} agree · "
+        f"{disagree} disagree · {dont_know} don't know"
+    )

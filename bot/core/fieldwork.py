@@ -6,7 +6,7 @@ Who takes part is a description of a group and a head count, never names (guidan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -73,11 +73,14 @@ def fieldwork_window_text(start: date, end: date) -> str:
 
 @dataclass(frozen=True)
 class AfiLabel:
-    """An AFI a form offers or a session probes: number and wording."""
+    """An AFI a form offers or a session probes: number and wording, and for an imported
+    one the self-assessment figures behind it (`afi_figures_line`), shown under the wording
+    to those who probe it."""
 
     id: int
     number: int
     text: str
+    figures: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from bot.demo.driver import options_of
 from bot.demo.play import Cast, Demo, Person
 from bot.slack import ids
 from storage.db import transaction
-from storage.repositories.afis import prioritised_afis
+from storage.repositories.afis import list_afis, prioritised_afis
 from storage.repositories.reviews import latest_review_in_channel
 
 Act = Callable[[Demo], None]
@@ -74,8 +74,6 @@ SCALE = (
     Answer.STRONGLY_DISAGREE,
     Answer.DONT_KNOW,
 )
-# An imported AFI names its statement ("… — 6.01: 0% agree of 3").
-IMPORTED_FROM = re.compile(r" — (\d+)\.\d+: ")
 VOTE_CLOSE_TOP = 3
 PARTIAL_SECTIONS = 4  # how far the last stakeholder gets before the self-assessment closes
 FINDINGS_PER_AREA = (2, 2, 1)  # the first prioritised areas get most attention
@@ -145,6 +143,31 @@ def action_done(number: int) -> Act:
         demo.reply(sent)
         demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
         demo.home_refreshed(sent, owner)
+
+    return run
+
+
+def rag_from_reminder(number: int, rag: str) -> Act:
+    """An act in which the owner of action `number` answers their reminder's question with a
+    RAG status (`rag`: "green", "amber" or "red")."""
+
+    def run(demo: Demo) -> None:
+        owner: Person = demo.memory["action_owners"][number - 1]
+        reminder = next(
+            message
+            for message in reversed(demo.fake.messages_in(owner.id))
+            if message.get("text", "").startswith(f"Action {number} ")
+        )
+        (value,) = [
+            element["value"]
+            for block in reminder["blocks"]
+            for element in block.get("elements", [])
+            if element.get("action_id") == ids.ACTION_SET_RAG
+            and element["value"].startswith(f"{rag}:")
+        ]
+        sent = demo.click(owner, reminder, ids.ACTION_SET_RAG, value=value, channel=owner.id)
+        demo.reply(sent)
+        demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
 
     return run
 
@@ -405,7 +428,9 @@ def areas_for_improvement(demo: Demo) -> None:
     for person, text in zip((cast.host_team, cast.is_team), REVIEW["team_afis"], strict=True):
         demo.later(minutes=15)
         demo.reply(demo.command(person, f"/afi add {text}"))
-    demo.reply(demo.command(cast.is_lead, "/afi list"))
+    listing = demo.reply(demo.command(cast.is_lead, "/afi list"))
+    # One line per area; Show gives the first in full, its figures under its wording.
+    demo.reply(demo.click(cast.is_lead, listing, ids.AFI_SHOW, label="on AFI 1", ephemeral=True))
 
 
 mornings(PRE_WORK, "The scheduler runs every morning up to the papers' deadline", date(2027, 2, 15))
@@ -497,14 +522,11 @@ def vote(demo: Demo) -> None:
     demo.submit(cast.host_lead, view, {})
     ballot = demo.posted(demo.sent_since(before))
     buttons: dict[int, str] = {}  # AFI number → its Vote button's value
-    texts: dict[int, str] = {}  # AFI number → its text ("*3.* Staff are asked …")
-    demo.memory["afi_texts"] = texts
     number = 0
     for block in ballot["blocks"]:
         text = block.get("text", {}).get("text", "") if block["type"] == "section" else ""
         if text.startswith("*") and ".*" in text:
             number = int(text[1 : text.index(".*")])
-            texts[number] = text.partition("\n")[0].partition(".* ")[2]
         for element in block.get("elements", []):
             if element.get("action_id") == ids.AFI_VOTE_ADD:
                 buttons[number] = element["value"]
@@ -550,7 +572,7 @@ def record_findings(demo: Demo) -> None:
     count = 0
     for number, how_many in zip(prioritised, FINDINGS_PER_AREA, strict=False):
         findings = REVIEW["findings"]
-        by_section = findings.get(section_of(demo, demo.memory["afi_texts"].get(number, "")))
+        by_section = findings.get(section_of(demo, number))
         to_hear = [
             (kind, text)
             for kind, text in (by_section or findings[0]).items()
@@ -598,11 +620,9 @@ def log_actions(demo: Demo) -> None:
             demo.later(minutes=25)
             view = demo.modal(demo.command(loggers[index % 2], "/action log"))
         owner = owners[(index * 3) % len(owners)]
-        # An AFI's label is "AFI 3: <text, maybe cut short>".
-        number, shown_afi = afi_number(afi_label), afi_label.partition(": ")[2]
-        text = demo.memory.get("afi_texts", {}).get(number) or shown_afi.removesuffix("…")
+        number = afi_number(afi_label)  # the label is "AFI 3: <text, maybe cut short>"
         actions = REVIEW["actions"]
-        key, *plan = actions.get(section_of(demo, text), actions[0])
+        key, *plan = actions.get(section_of(demo, number), actions[0])
         # The options for improvement fieldwork found for this AFI, if the form offers any.
         options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
         form = {
@@ -748,6 +768,14 @@ mornings(
 then(FOLLOW_UP, "An owner marks a late action done", action_done(1), at=(11, 0))
 mornings(
     FOLLOW_UP,
+    "The scheduler runs every morning up to the next action's first reminder",
+    date(2027, 5, 21),
+)
+then(
+    FOLLOW_UP, "Its owner says from the reminder that it is on track", rag_from_reminder(2, "green")
+)
+mornings(
+    FOLLOW_UP,
     "The scheduler runs every morning up to the next action's due date",
     date(2027, 5, 28),
 )
@@ -799,15 +827,11 @@ def afi_number(label: str) -> int:
     return int(label.partition(":")[0].removeprefix("AFI "))
 
 
-def section_of(demo: Demo, text: str) -> int:
-    """The checklist section of the statement an AFI was imported from (0 when none)."""
-    if not text:
-        return 0
-    named = IMPORTED_FROM.search(text)
-    if named:
-        return int(named.group(1))
-    for checklist in demo.deps.checklists.values():
-        for section in checklist.sections:
-            if any(statement.text.startswith(text) for statement in section.statements):
-                return section.number
-    return 0
+def section_of(demo: Demo, number: int) -> int:
+    """The checklist section AFI `number` relates to (0 when none): an imported AFI's is its
+    statement's."""
+    with transaction(demo.deps.sessions) as session:
+        review = latest_review_in_channel(session=session, channel_id=demo.channel)
+        assert review is not None
+        afis = list_afis(session=session, review_id=review.id)
+    return next((afi.section_number or 0 for afi in afis if afi.number == number), 0)

@@ -62,9 +62,10 @@ def session_line(item: FieldworkSessionItem, *, afi_texts: bool = False) -> str:
         f"{MODE_LABELS[item.mode].lower()} · run by {runners}",
     ]
     if afi_texts:
-        lines += [
-            f"   ↳ AFI {afi.number}: {escape_mrkdwn(truncate(afi.text, 200))}" for afi in item.afis
-        ]
+        for afi in item.afis:
+            lines.append(f"   ↳ AFI {afi.number}: {escape_mrkdwn(truncate(afi.text, 200))}")
+            if afi.figures:
+                lines.append(f"      _{escape_mrkdwn(afi.figures)}_")
     else:
         probes = join_words([f"AFI {afi.number}" for afi in item.afis]) or "no areas chosen"
         lines.append(f"Probes {probes}")

@@ -702,6 +702,24 @@ def save_progress(
         )
 
 
+def choose_rag(
+    deps: Deps, *, action_id: int, user_id: str, rag: RagStatus, request_key: str
+) -> str:
+    """A RAG button in the owner's reminder: the action takes that RAG status (its card and
+    the Home tabs follow, as from the progress form); the answer says so."""
+    with transaction(deps.sessions) as session:
+        action, _ = _changeable(session, action_id=action_id, user_id=user_id)
+        number, unchanged = action.number, action.rag == rag.value
+    if not unchanged:
+        update_progress(
+            deps, action_id=action_id, user_id=user_id, note="", rag=rag, request_key=request_key
+        )
+    return (
+        f"Action {number} is {rag_text(rag)}. Its card in the channel shows it; "
+        "use *Update progress* to change it or add a note."
+    )
+
+
 def note_progress(deps: Deps, *, channel_id: str, user_id: str, words: ProgressWords) -> str:
     """`/action progress 3 amber Waiting for the quote`: the note and/or RAG status on the
     channel review's action 3, checked against who may change it before what was typed."""

@@ -220,7 +220,8 @@ def build_assignment_dm(
 def build_action_due_reminder(
     item: ActionItem, *, host_council: str, channel_id: str, today: date, overdue: bool
 ) -> Message:
-    """The owner's direct message: due soon, or due yesterday and still open."""
+    """The owner's direct message: due soon, or due yesterday and still open; until the
+    action has a RAG status, it asks for one with a button for each."""
     if overdue:
         lead = f"⚠️ Action {item.number} was due {format_date(item.due)} and is still open."
         text = f"Action {item.number} in the {host_council} review was due {format_date(item.due)}"
@@ -230,6 +231,10 @@ def build_action_due_reminder(
     blocks: list[Block] = [
         section(f"{lead}\n*{escape_mrkdwn(host_council)}* review (<#{channel_id}>)"),
         section(f">{escape_mrkdwn(truncate(item.key_action, 2000))}"),
+    ]
+    if item.rag is None:
+        blocks += _rag_question(item)
+    blocks += [
         action_controls(item, block_id=f"action_reminder_{item.id}"),
         context(
             f"Area for improvement: {afi_text(item.afi)}",
@@ -237,6 +242,18 @@ def build_action_due_reminder(
         ),
     ]
     return Message(text=text, blocks=blocks)
+
+
+def _rag_question(item: ActionItem) -> list[Block]:
+    """Asks an owner who hasn't given one for the action's RAG status, one press each."""
+    meanings = " · ".join(f"{rag_text(rag)}: {RAG_MEANINGS[rag]}" for rag in RAG_ORDER)
+    buttons = [
+        button(rag_text(rag), ids.ACTION_SET_RAG, f"{rag.value}:{item.id}") for rag in RAG_ORDER
+    ]
+    return [
+        section(f"*How is it going?* Give it a RAG status so the team can see.\n{meanings}"),
+        actions(*buttons, block_id=f"action_rag_{item.id}"),
+    ]
 
 
 def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, today: date) -> Message:

@@ -59,7 +59,6 @@ from bot.self_assessment._analysis import Tally as Tally
 from bot.self_assessment._analysis import format_pct as format_pct
 from bot.self_assessment._analysis import minimum_rule as minimum_rule
 from bot.self_assessment._analysis import round_pct as round_pct
-from bot.self_assessment._analysis import whole_pct as whole_pct
 from bot.self_assessment._analysis import withheld_summary as withheld_summary
 from bot.settings import Settings
 from bot.slack.after_ack import Answer

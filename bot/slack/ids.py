@@ -62,6 +62,7 @@ ACTION_PROGRESS = "action_progress"  # the card's "Update progress" button
 ACTION_PROGRESS_MODAL = "action_progress_form"
 ACTION_PROGRESS_RAG = "action_progress_rag"
 ACTION_PROGRESS_NOTE = "action_progress_note"
+ACTION_SET_RAG = "action_set_rag"  # the RAG buttons in an owner's reminder; value: "<rag>:<id>"
 
 # AFIs: /afi add and /afi list modals, the list's manage menu, dot voting
 AFI_ADD_MODAL = "afi_add"
@@ -75,8 +76,9 @@ AFI_MERGE_TARGET = "afi_merge_target"
 AFI_VOTE_BUDGET = "afi_vote_budget"
 AFI_VOTE_CAP = "afi_vote_cap"
 AFI_VOTE_WHO = "afi_vote_who"
-AFI_MANAGE = "afi_manage"  # overflow menu on each AFI in /afi list
+AFI_MANAGE = "afi_manage"  # overflow menu on an AFI shown in full from /afi list
 AFI_LIST_PAGE = "afi_list_page"
+AFI_SHOW = "afi_show"  # Show on each AFI in /afi list; value: "<afi id>"
 AFI_VOTE_ADD = "afi_vote_add"
 AFI_VOTE_REMOVE = "afi_vote_remove"  # on voting messages posted before the one-button ballot
 AFI_VOTE_HIDE = "afi_vote_hide"

@@ -62,7 +62,8 @@ ADD = Subcommand(
 LIST = Subcommand(
     name="list",
     usage="/afi list",
-    summary="the areas for improvement with votes so far; edit, merge or withdraw from here",
+    summary="the areas for improvement, one line each with votes so far; Show one to read it "
+    "in full, edit, merge or withdraw it",
     run=lambda ctx: ctx.reply(
         *afi_list(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
     ),

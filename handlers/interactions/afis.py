@@ -1,7 +1,8 @@
 """Buttons of areas for improvement: Add anyway / Cancel under "This looks like AFI n",
-`/afi list`'s manage menu and page buttons, and the dot vote's: an area's Vote button (on the
-channel message or in the voter's own ballot), My votes, the Remove buttons of messages
-posted before there was one button, and Run a tie-break on the result.
+`/afi list`'s Show and page buttons, the manage menu of an AFI shown in full, and the dot
+vote's: an area's Vote button (on the channel message or in the voter's own ballot), My
+votes, the Remove buttons of messages posted before there was one button, and Run a
+tie-break on the result.
 
 A vote press is stored before it is acknowledged, so an acknowledged vote survives a worker
 restart; the voter's ballot and the tally follow through the outbox, so a slow Slack never
@@ -21,6 +22,7 @@ from bot.afis.service import (
     afi_list,
     cast_vote,
     manage_form,
+    show_area,
     show_my_votes,
     start_tie_break,
 )
@@ -69,6 +71,16 @@ def register(app: App, deps: Deps) -> None:
         )
         ack()
         asker.open_modal(view)
+
+    @app.action(ids.AFI_SHOW)
+    def handle_afi_show(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        afi_id = record_id(action_value(action))
+        asker = Asker.of(deps, body, client)
+        text, blocks = show_area(deps, afi_id=afi_id, user_id=asker.user_id)
+        ack()
+        asker.tell(text, blocks=blocks)
 
     @app.action(ids.AFI_LIST_PAGE)
     def handle_afi_list_page(

@@ -1,5 +1,6 @@
 """The controls on an action's card, in its owner's reminders and in the App Home: start,
-mark done, update progress, edit, and the ⋯ menu's drop, reopen and history."""
+mark done, update progress, edit, and the ⋯ menu's drop, reopen and history; and the RAG
+buttons of an owner's reminder."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.core.actions import RagStatus
 from bot.deps import Deps
-from bot.improvement_actions.service import Press, press
+from bot.improvement_actions.service import Press, choose_rag, press
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, reading, record_id, verb_and_id
 
 MENU = frozenset({ids.ACTION_MORE_REOPEN, ids.ACTION_MORE_DROP, ids.ACTION_MORE_HISTORY})
+RAGS = frozenset(rag.value for rag in RagStatus)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -41,3 +44,21 @@ def register(app: App, deps: Deps) -> None:
         ids.ACTION_MORE,
     ):
         app.action(action_id)(handle_action_press)
+
+    @app.action(ids.ACTION_SET_RAG)
+    def handle_action_rag(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        """Saved before the acknowledgement, like a move: an acknowledged press is kept."""
+        rag, action_id = verb_and_id(action_value(action), RAGS)
+        asker = Asker.of(deps, body, client)
+        answer = choose_rag(
+            deps,
+            action_id=action_id,
+            user_id=asker.user_id,
+            rag=RagStatus(rag),
+            # Slack stamps each press; a redelivered press repeats it and saves nothing more.
+            request_key=f"rag:{action_id}:{action.get('action_ts') or asker.trigger_id}",
+        )
+        ack()
+        asker.tell(answer)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.core.afis import afi_figures_line
 from bot.core.fieldwork import (
     AfiLabel,
     FieldworkKind,
@@ -118,7 +119,9 @@ def fieldwork_session_item(row: FieldworkSession, afis: dict[int, Afi]) -> Field
     for link in row.afi_links:
         afi = afis.get(link.afi_id)
         if afi is not None and afi.status == AfiStatus.ACTIVE.value:
-            labels[afi.id] = AfiLabel(afi.id, afi.number, afi.text)
+            labels[afi.id] = AfiLabel(
+                afi.id, afi.number, afi.text, afi_figures_line(afi.statement_id, afi.figures)
+            )
     return FieldworkSessionItem(
         id=row.id,
         number=row.number,

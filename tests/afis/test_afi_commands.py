@@ -1,4 +1,4 @@
-"""`/afi add` and `/afi list` with edit, merge and withdraw, end to end over HTTP."""
+"""`/afi add`, and `/afi list` with Show and edit, merge and withdraw, end to end over HTTP."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.reviews import AuditEvent
 
-from afi_helpers import CHANNEL, HOST_LEAD, PEERS, responses_to, seed_voting_review
+from afi_helpers import (
+    CHANNEL,
+    HOST_LEAD,
+    PEERS,
+    responses_to,
+    seed_voting_review,
+    show_from_list,
+)
 from conftest import RunningBot
 
 
@@ -105,25 +112,63 @@ def list_afis_as(slack: SlackDriver, fake: FakeSlack, user: str) -> dict[str, An
     return answer
 
 
-def manage_menus(message: dict[str, Any]) -> list[str]:
-    return [
-        block["block_id"]
-        for block in message["blocks"]
-        if block.get("accessory", {}).get("action_id") == ids.AFI_MANAGE
-    ]
+def shown_as(slack: SlackDriver, fake: FakeSlack, user: str, afi: Afi) -> dict[str, Any]:
+    """`/afi list`, then Show on `afi`: the AFI in full, as `user` sees it."""
+    shown = show_from_list(slack, fake, list_afis_as(slack, fake, user), afi.id, user)
+    assert validate_blocks(shown["blocks"], "message") == []
+    return shown
 
 
-def test_list_offers_the_manage_menu_to_the_author_and_the_leads_only(
+def has_manage_menu(message: dict[str, Any]) -> bool:
+    return any(
+        block.get("accessory", {}).get("action_id") == ids.AFI_MANAGE for block in message["blocks"]
+    )
+
+
+def test_the_list_is_one_line_per_area_and_show_gives_one_in_full(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_voting_review(bot.deps, afis=3)  # written by PEERS[0]
+    seed_voting_review(bot.deps, afis=2)
+    with transaction(bot.deps.sessions) as session:
+        second = session.scalars(select(Afi).where(Afi.number == 2)).one()
+        second.evidence = "Staff survey 2025, question 12"
+        second_id = second.id
+    listing = list_afis_as(slack, fake_slack, PEERS[3])
+    rows = [block for block in listing["blocks"] if block.get("block_id", "").startswith("afi:")]
+    assert [row["accessory"]["text"]["text"] for row in rows] == ["Show", "Show"]
+    assert "Staff survey" not in str(listing["blocks"])
+    shown = show_from_list(slack, fake_slack, listing, second_id, PEERS[3])
+    assert shown.get("replace_original") is not True  # the list stays
+    assert "*AFI 2.* Area for improvement number 2" in str(shown["blocks"])
+    assert "Staff survey 2025, question 12" in str(shown["blocks"])
+
+
+def test_show_on_an_area_withdrawn_meanwhile_says_so(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_voting_review(bot.deps, afis=2)
+    listing = list_afis_as(slack, fake_slack, PEERS[0])
+    afi = stored_afis(bot)[0]
+    withdraw = choose_in_menu(
+        slack, fake_slack, shown_as(slack, fake_slack, PEERS[0], afi), "withdraw", afi, PEERS[0]
+    )
+    slack.submit_view(withdraw, {}, user=PEERS[0])
+    fake_slack.wait_for("chat.postMessage")
+    shown = show_from_list(slack, fake_slack, listing, afi.id, PEERS[0])
+    assert "merged or withdrawn already" in shown["text"]
+
+
+def test_show_offers_the_manage_menu_to_the_author_and_the_leads_only(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_voting_review(bot.deps, afis=1)  # written by PEERS[0]
     _, _, url = slack.command("/afi", "add Written by another peer", user=PEERS[5])
     responses_to(fake_slack, url)
-    author_view = list_afis_as(slack, fake_slack, PEERS[0])
-    assert len(manage_menus(author_view)) == 3
-    assert "Area for improvement number 2" in str(author_view["blocks"])
-    assert len(manage_menus(list_afis_as(slack, fake_slack, HOST_LEAD))) == 4
-    assert manage_menus(list_afis_as(slack, fake_slack, PEERS[9])) == []
+    first, other = stored_afis(bot)
+    assert has_manage_menu(shown_as(slack, fake_slack, PEERS[0], first))
+    assert not has_manage_menu(shown_as(slack, fake_slack, PEERS[0], other))
+    assert has_manage_menu(shown_as(slack, fake_slack, HOST_LEAD, other))
+    assert not has_manage_menu(shown_as(slack, fake_slack, PEERS[9], first))
 
 
 def choose_in_menu(
@@ -148,8 +193,8 @@ def test_the_author_edits_an_afi_from_the_list(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_voting_review(bot.deps, afis=2)
-    message = list_afis_as(slack, fake_slack, PEERS[0])
     afi = stored_afis(bot)[1]
+    message = shown_as(slack, fake_slack, PEERS[0], afi)
     view = choose_in_menu(slack, fake_slack, message, "edit", afi, PEERS[0])
     reply = slack.submit_view(view, {ids.AFI_TEXT: "Clearer wording of area two"}, user=PEERS[0])
     assert reply.body in (b"", b"{}")
@@ -160,8 +205,8 @@ def test_merging_two_afis_marks_one_merged_and_tells_the_channel(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_voting_review(bot.deps, afis=3)
-    message = list_afis_as(slack, fake_slack, HOST_LEAD)
     first, _, third = stored_afis(bot)
+    message = shown_as(slack, fake_slack, HOST_LEAD, first)
     view = choose_in_menu(slack, fake_slack, message, "merge", first, HOST_LEAD)
     slack.submit_view(view, {ids.AFI_MERGE_TARGET: str(third.id)}, user=HOST_LEAD)
     note = fake_slack.wait_for("chat.postMessage")[-1]
@@ -176,8 +221,8 @@ def test_withdrawing_is_confirmed_in_a_modal_and_audited(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_voting_review(bot.deps, afis=2)
-    message = list_afis_as(slack, fake_slack, PEERS[0])
     afi = stored_afis(bot)[0]
+    message = shown_as(slack, fake_slack, PEERS[0], afi)
     view = choose_in_menu(slack, fake_slack, message, "withdraw", afi, PEERS[0])
     slack.submit_view(view, {}, user=PEERS[0])
     fake_slack.wait_for("chat.postMessage")
@@ -193,19 +238,18 @@ def test_someone_else_cannot_manage_an_afi_they_did_not_write(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_voting_review(bot.deps, afis=1)
-    message = list_afis_as(slack, fake_slack, PEERS[0])
     afi = stored_afis(bot)[0]
+    message = shown_as(slack, fake_slack, PEERS[0], afi)
     reply = slack.click_in_message(
         message,
         ids.AFI_MANAGE,
         user=PEERS[7],
         channel=CHANNEL,
-        response_url=fake_slack.new_response_url(),
+        response_url=(url := fake_slack.new_response_url()),
         selected_option={"text": {"type": "plain_text", "text": "x"}, "value": f"edit:{afi.id}"},
     )
     assert reply.status == 200
-    posts = fake_slack.wait_for_responses(2)
-    assert "Only its author" in posts[-1].body["text"]
+    assert "Only its author" in responses_to(fake_slack, url)[0]["text"]
     assert fake_slack.calls_to("views.open") == []
 
 

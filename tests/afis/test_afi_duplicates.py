@@ -76,6 +76,15 @@ def test_a_near_repeat_is_asked_about_and_cancel_adds_nothing(
     assert stored_texts(bot) == [EXISTING]
 
 
+def test_the_same_area_in_other_words_is_asked_about_before_it_is_added(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_voting_review(bot.deps, afis=1, text="Staff do not know the service priorities")
+    question = ask(slack, fake_slack, "Staff aren't told the service's priorities")
+    assert question["text"] == "This looks like AFI 1 — add anyway?"
+    assert stored_texts(bot) == ["Staff do not know the service priorities"]
+
+
 def test_a_different_area_is_added_without_asking(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:

@@ -8,6 +8,7 @@ from bot.demo.fake_slack import FakeSlack
 from bot.review_access import get_review
 from storage.db import transaction
 
+from afi_helpers import show_from_list
 from checklist_helpers import seed_checklist_review
 from conftest import RunningBot
 
@@ -38,5 +39,9 @@ def test_the_afi_form_and_list_use_the_reviews_checklist_sections(
     assert reply.status == 200 and not reply.body.strip(b"{}"), reply.body
     before = len(fake_slack.responses)
     slack.command("/afi", "list", user="UHOST")
-    listed = str(fake_slack.wait_for_responses(before + 1)[-1].body)
-    assert "Leadership first 1" in listed and "Service Planning" not in listed
+    listing = fake_slack.wait_for_responses(before + 1)[-1].body
+    (afi_id,) = [
+        int(b["block_id"][4:]) for b in listing["blocks"] if b.get("block_id", "")[:4] == "afi:"
+    ]
+    shown = str(show_from_list(slack, fake_slack, listing, afi_id, "UHOST")["blocks"])
+    assert "Leadership first 1" in shown and "Service Planning" not in shown

@@ -372,7 +372,7 @@ def test_closing_ranks_with_ties_posts_the_result_and_freezes_the_vote(
     assert validate_blocks(result["blocks"], "message") == []
     rendered = str(result["blocks"])
     assert "*1st*" in rendered and "*=2nd*" in rendered
-    assert "*3 prioritised* — a tie for 2nd: 1 place in the top 2 for AFIs 2 and 3." in rendered
+    assert "AFI 1 is prioritised; AFIs 2 and 3 tie for the last place." in rendered
     assert "1 other had no votes: AFI 4." in rendered and "0 votes" not in rendered
     with transaction(bot.deps.sessions) as session:
         ranks = dict(session.execute(select(Afi.number, Afi.rank)).all())
@@ -396,7 +396,7 @@ def test_closing_a_vote_on_many_long_voted_afis_posts_the_whole_ranking_in_parts
     wait_until_delivered(bot.deps)
     results = [call.args for call in fake_slack.calls_to("chat.postMessage")[3:]]
     assert len(results) > 1
-    assert "a tie for 1st" in json.dumps(results[0]["blocks"])
+    assert "tie for the 5 places" in json.dumps(results[0]["blocks"])
     shown = ""
     for result in results:
         assert validate_blocks(result["blocks"], "message") == []

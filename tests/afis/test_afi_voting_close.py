@@ -98,7 +98,7 @@ def test_a_vote_with_a_closing_time_closes_itself_once_however_often_the_schedul
     results = [c.args for c in fake_slack.calls_to("chat.postMessage") if c.ok][1:]
     assert len(results) == 1
     shown = str(results[0]["blocks"])
-    assert "The vote closed at its set time. *1 prioritised* — the top 1 by votes." in shown
+    assert "The vote closed at its set time. AFI 2 is prioritised: the most votes." in shown
     assert results[0]["text"] == "Voting closed. Prioritised: AFI 2."
     assert prioritised(bot) == {2: 1}
     wait_for_message(fake_slack, lambda m: "Voting is closed" in m["text"], "the frozen message")
@@ -121,9 +121,14 @@ def test_a_tie_across_the_cut_off_offers_a_tie_break_that_settles_it(
     slack.command("/afi", "close 3", user=HOST_LEAD)
     result = fake_slack.wait_for("chat.postMessage", 2)[-1].args
     shown = str(result["blocks"])
-    assert result["text"] == "Voting closed. Prioritised: AFIs 1, 2, 3, 4 and 5 — a tie for 3rd."
+    assert result["text"] == (
+        "Voting closed. Prioritised: AFIs 1 and 2; AFIs 3, 4 and 5 tie for the last place."
+    )
     assert validate_blocks(result["blocks"], "message") == []
-    assert "*5 prioritised* — a tie for 3rd: 1 place in the top 3 for AFIs 3, 4 and 5." in shown
+    assert (
+        "AFIs 1 and 2 are prioritised; AFIs 3, 4 and 5 tie for the last place. A host lead or "
+        "the Improvement Service can run a tie-break, or keep them all."
+    ) in shown
     assert "1 other had no votes: AFI 6." in shown and "0 votes" not in shown
     first_round = round_id(bot)
     url = fake_slack.new_response_url()

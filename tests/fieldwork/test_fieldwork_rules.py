@@ -118,3 +118,18 @@ def test_the_plan_and_a_persons_sessions_name_each_day_once() -> None:
         assert shown.count("Thursday 4 March 2027") == 1
         assert shown.count("Friday 5 March 2027") == 1
         assert validate_blocks(blocks, "message") == []
+
+
+def test_a_session_dm_gives_an_imported_areas_figures_in_a_line_under_its_wording() -> None:
+    figures = "Self-assessment, statement 6.01: 0 of 4 agree · 3 disagree · 1 don't know"
+    imported = AfiLabel(8, 3, "The service doesn't measure customer satisfaction", figures)
+    written = AfiLabel(7, 2, "Complaints are not analysed")
+    session = item(1, date(2027, 3, 4), afis=(imported, written))
+    _, blocks = build_my_sessions([session], host_council="Fife", channel_id="C1", change="Hi.")
+    text = "\n".join(str(block.get("text", {}).get("text", "")) for block in blocks)
+    lines = text.splitlines()
+    wording = lines.index("   ↳ AFI 3: The service doesn't measure customer satisfaction")
+    assert lines[wording + 1] == f"      _{figures}_"
+    assert lines[lines.index("   ↳ AFI 2: Complaints are not analysed") + 1] != f"      _{figures}_"
+    # The figures never change which area a session probes.
+    assert imported == AfiLabel(8, 3, "The service doesn't measure customer satisfaction")

@@ -3,6 +3,7 @@ shown on the card, in the history, in `/action list` and in `/action plan`."""
 
 from __future__ import annotations
 
+from bot.core.timeline import Timeline
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_view
 from bot.slack import ids
@@ -18,6 +19,7 @@ from action_helpers import (
     wait_until,
 )
 from conftest import RunningBot, SettableClock
+from fieldwork_helpers import AFTER_FIELDWORK, FIELDWORK_END
 
 
 def test_owner_sets_a_rag_status_and_a_note_which_the_card_shows_with_date_and_author(
@@ -127,9 +129,10 @@ def test_plan_shows_risks_outcome_rag_status_and_latest_note(
 
 
 def test_the_report_plan_table_has_the_rag_status(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    seed_review_with_afis(bot.deps.sessions)
+    clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork
+    seed_review_with_afis(bot.deps.sessions, timeline=Timeline(fieldwork_end=FIELDWORK_END))
     log_action(slack, fake_slack)
     note_progress(slack, fake_slack, user="UOWNER", rag="red", note="Stalled")
     slack.command("/psif", "report", user="UHOST", channel=CHANNEL)

@@ -86,6 +86,7 @@ def test_garbage_button_values_get_a_clear_answer_and_are_acknowledged(
         (ids.ACTION_MORE, {"selected_option": {"value": "delete:1"}}),
         (ids.AFI_MANAGE, {"selected_option": {"value": "edit:abc"}}),
         (ids.AFI_LIST_PAGE, {"value": "-3"}),
+        (ids.AFI_SHOW, {"value": "abc"}),
         (ids.AFI_VOTE_ADD, {"value": "1"}),
         (ids.STAGE_ADVANCE_CONFIRM, {"value": "1:getting_ready:nowhere"}),
         (ids.CHECKLIST_START, {"value": ""}),

@@ -18,7 +18,7 @@ from bot.settings import Settings
 from bot.slack import ids
 
 from action_helpers import log_action
-from afi_helpers import PEERS, seed_voting_review
+from afi_helpers import PEERS, seed_voting_review, show_from_list
 from checklist_helpers import invite, start_from_dm
 from conftest import RunningBot
 from fake_slack import FakeSlack
@@ -122,8 +122,9 @@ def afi_list_view(slack: SlackDriver, fake: FakeSlack, verb: str) -> dict[str, A
     before, responses = len(fake.calls_to("views.open")), len(fake.responses)
     _, _, url = slack.command("/afi", "list")
     listing = fake.wait_for_responses(count=responses + 1)[-1].body
+    shown = show_from_list(slack, fake, listing, 1, "UHOST")
     slack.click_in_message(
-        listing, ids.AFI_MANAGE, user="UHOST", channel="CREVIEW", value=f"{verb}:1",
+        shown, ids.AFI_MANAGE, user="UHOST", channel="CREVIEW", value=f"{verb}:1",
         response_url=url,
     )  # fmt: skip
     return opened_view(fake, before)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from bot.afis.views import (
     AfiFormMetadata,
     afi_added_text,
+    build_afi_card,
     build_afi_list,
     build_afi_modal,
     build_merge_modal,
@@ -162,7 +163,15 @@ def test_afi_builders(items: list[AfiItem]) -> None:
     ballot = BallotInfo(1, 3, 1, False, True, 2, 4)
     ranked = [RankedAfi(item.number, item.votes, item.number, False, True) for item in items]
     outputs = [
-        build_afi_list(items, SECTIONS, ballot=ballot, manageable={1}),
+        build_afi_list(items, ballot=ballot),
+        build_afi_card(
+            items[0],
+            SECTIONS,
+            ballot=ballot,
+            figures=items[1].text,
+            manageable=True,
+            reads_findings=True,
+        ),
         build_afi_modal(SECTIONS, metadata, editing=items[0]),
         build_merge_modal(items[0], items[1:], metadata),
         build_withdraw_modal(items[0], metadata),

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from alembic.script import ScriptDirectory
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, Table, create_engine, text
 
-from storage.migrate import alembic_config, upgrade_to_head
+from bot.core.roles import Role
+from storage.db import make_session_factory, transaction
+from storage.migrate import MIGRATIONS_DIR, alembic_config, upgrade_to_head
 from storage.models.installations import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 from storage.schema import metadata
 
 from cli_helpers import base_env, run_cli
 from conftest import TestDatabase
+from factories import add_afis, make_review
 
 
 def test_history_is_one_line_with_a_single_head() -> None:
@@ -81,3 +86,34 @@ def test_a_database_older_than_the_baseline_gets_one_line_saying_what_to_do(
         "this release can upgrade: run `psif-bot migrate` with the previous release first, "
         "then again with this one."
     ]
+
+
+def test_imported_afis_lose_the_figures_their_import_appended_and_nothing_else(
+    db: TestDatabase,
+) -> None:
+    wording = (MIGRATIONS_DIR / "versions" / "0019_afi_wording_alone.py").read_text()
+    migration = ModuleType("afi_wording_alone")
+    exec(compile(wording, "0019_afi_wording_alone.py", "exec"), migration.__dict__)
+    texts = {
+        "6.01": "The service doesn't measure customer satisfaction — 6.01: 0% agree of 4",
+        "2.07": "Staff aren't asked for ideas — 2.07: 0% agree of 7, reworded",
+        None: "Typed by the team — 6.01: 0% agree of 4",
+    }
+    with transaction(make_session_factory(db.engine)) as session:
+        review = make_review(session, members=(("UHOST", Role.HOST_LEAD),))
+        for statement_id, wording in texts.items():
+            (afi,) = add_afis(session, review_id=review.id, texts=[wording], author_id="UHOST")
+            afi.statement_id = statement_id
+    with (
+        db.engine.begin() as connection,
+        Operations.context(MigrationContext.configure(connection)),
+    ):
+        migration.upgrade()
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT statement_id, text FROM afis")).all()
+    after: dict[str | None, str] = {statement_id: wording for statement_id, wording in rows}
+    assert after == {
+        "6.01": "The service doesn't measure customer satisfaction",
+        "2.07": texts["2.07"],
+        None: texts[None],
+    }

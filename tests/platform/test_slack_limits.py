@@ -18,6 +18,7 @@ import pytest
 from bot.afis._rules import AFI_TEXT_MAX, EVIDENCE_MAX, MAX_TOP_N, rank_afis
 from bot.afis.views import (
     AfiFormMetadata,
+    build_afi_card,
     build_afi_list,
     build_afi_modal,
     build_merge_modal,
@@ -336,11 +337,17 @@ def _afis() -> Iterator[Rendered]:
     yield from modal(build_withdraw_modal(long_afi, AFI_METADATA))
     yield from modal(build_notice_modal(text_of(5000)))
     for page in (1, 2, 5):
-        yield from message(
-            build_afi_list(
-                AFIS, SECTIONS, ballot=BALLOT, manageable={a.id for a in AFIS}, page=page
-            )
+        yield from message(build_afi_list(AFIS, ballot=BALLOT, page=page))
+    yield from message(
+        build_afi_card(
+            AFIS[0],
+            SECTIONS,
+            ballot=BALLOT,
+            figures=text_of(300),
+            manageable=True,
+            reads_findings=True,
         )
+    )
     yield from modal(build_vote_modal(len(AFIS), AfiFormMetadata(channel_id="C0REVIEW")))
     yield from messages(build_vote_pages(BALLOT, AFIS))
     ranked = rank_afis([(a.number, a.votes) for a in AFIS], top_n=MAX_TOP_N)

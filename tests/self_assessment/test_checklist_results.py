@@ -297,9 +297,12 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
         assert [afi.number for afi in afis] == list(range(1, len(afis) + 1))
         disagreed = by_statement["1.02"]
         assert disagreed.source == "checklist" and disagreed.section_number == 1
-        # Named as a gap with its figures, not in the statement's positive wording.
+        # Named as a gap, not in the statement's positive wording; its figures are kept
+        # beside the wording, not in it.
         assert disagreed.text.startswith("The service plan doesn't show how the service")
-        assert disagreed.text.endswith("— 1.02: 20% agree of 5")
+        assert "1.02" not in disagreed.text and "%" not in disagreed.text
+        assert disagreed.evidence.startswith("Self-assessment, statement 1.02 (5 respondents)")
+        assert "%" not in disagreed.evidence  # the figures are shown once, from `figures`
         assert disagreed.figures["respondents"] == 5
         assert disagreed.figures["pct_disagree"] == 80.0
         assert "low agreement" in disagreed.figures["reasons"]
@@ -343,7 +346,7 @@ def test_afi_import_offers_each_gap_to_edit_or_leave_out_before_adding(
     offered = wording_offered(view)
     assert set(offered) == {"1.02", "2.01"}
     assert offered["1.02"].startswith("The service plan doesn't show how the service")
-    assert offered["1.02"].endswith("— 1.02: 20% agree of 5")
+    assert "1.02" not in offered["1.02"] and "%" not in offered["1.02"]
     shown = json.dumps(view["blocks"])
     assert "1.02: The service plan shows how" in shown  # the statement it came from
     assert "flagged for low agreement" in shown
