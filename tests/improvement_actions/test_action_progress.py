@@ -131,10 +131,10 @@ def test_plan_shows_risks_outcome_rag_status_and_latest_note(
 def test_the_report_plan_table_has_the_rag_status(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
 ) -> None:
-    clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork
     seed_review_with_afis(bot.deps.sessions, timeline=Timeline(fieldwork_end=FIELDWORK_END))
     log_action(slack, fake_slack)
     note_progress(slack, fake_slack, user="UOWNER", rag="red", note="Stalled")
+    clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork
     slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
     wait_until(
         lambda: any(f.completed and f.filename.endswith(".md") for f in fake_slack.files.values()),
