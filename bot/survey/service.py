@@ -562,7 +562,8 @@ def _finish(session: Session, respondent: _Respondent, progress: OwnProgress) ->
         errors = [
             _pages.FieldError(
                 f"section-{s.number}",
-                f"Answer section {s.number}, {s.title}, or press Next on it to skip it",
+                f"Save section {s.number}, {s.title}, before sending: open it and press its "
+                "save button (you may leave any statement blank)",
             )
             for s in missing
         ]
