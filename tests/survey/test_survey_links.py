@@ -213,3 +213,41 @@ def test_whatever_a_form_sends_gets_a_page_never_an_error(
         assert "Traceback" not in answer.body
 
     send()
+
+
+def test_links_stop_working_when_the_closing_date_has_passed(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, clock: SettableClock
+) -> None:
+    seed_checklist_review(bot.deps)
+    (token,) = make_links(slack, fake_slack, 1)
+    web = WebClient(bot.url)
+    csrf = web.get(f"/survey/{token}").csrf
+    clock.advance(days=60)
+    assert "has closed" in web.get(f"/survey/{token}").body
+    late = web.post(f"/survey/{token}", section_form(csrf, 1, agree))
+    assert late.status == 410 and "has closed" in late.body
+
+
+def test_web_respondents_count_towards_the_minimum_like_invited_stakeholders(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps)
+    invite(slack, fake_slack, "UA")  # who never answers: the round stays open
+    tokens = make_links(slack, fake_slack, 5)
+    web = WebClient(bot.url)
+    for token in tokens[:4]:
+        answer_through_link(web, token, agree)
+    close_early(slack, fake_slack)
+    assert "Only 4 people outside the review team" in reply_to(slack, fake_slack, "results export")
+
+
+def test_five_web_respondents_are_enough_for_results(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps)
+    invite(slack, fake_slack, "UA")
+    web = WebClient(bot.url)
+    for token in make_links(slack, fake_slack, 5):
+        answer_through_link(web, token, agree)
+    close_early(slack, fake_slack)
+    assert "direct message" in reply_to(slack, fake_slack, "results export")
