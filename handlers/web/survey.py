@@ -129,6 +129,6 @@ def survey_routes(deps: Deps, in_pool: InPool) -> list[Route]:
         )
 
     return [
-        Route(SURVEY_PATH + "{link}", survey, methods=["GET", "HEAD", "POST"]),
+        Route(SURVEY_PATH + "{link:path}", survey, methods=["GET", "HEAD", "POST"]),
         Route(STYLESHEET_PATH, serve_stylesheet, methods=["GET", "HEAD"]),
     ]
