@@ -62,7 +62,7 @@ from storage.repositories.survey import (
 SURVEY_LINKS = "survey_links"
 SURVEY_PATH = "/survey/"
 MAX_LINKS = 500
-LINKS_USAGE = "/psif links 20 (or /psif links withdraw)"
+LINKS_USAGE = "/psif links N | withdraw"
 # Unknown links one address may try in TRIES_PERIOD, counted in windows of TRIES_WINDOW.
 MAX_UNKNOWN_TRIES = 10
 TRIES_WINDOW = timedelta(minutes=10)
