@@ -18,6 +18,16 @@ DONE_WORDS: dict[str, str] = {
     "leads-meeting": "leads_meeting",
     "final-report": "final_report",
 }
+# What recording each one done says happened ("Fieldwork has started", never "Fieldwork
+# starts is done").
+HAPPENED: dict[str, str] = {
+    "pre_meeting": "the team pre-meeting has taken place",
+    "papers_due": "the papers have gone out",
+    "fieldwork_start": "fieldwork has started",
+    "draft_report": "the draft report has gone round",
+    "leads_meeting": "the leads have met on the draft",
+    "final_report": "the final report is out",
+}
 WORD_FOR: dict[str, str] = {key: word for word, key in DONE_WORDS.items()}
 ALIASES: dict[str, str] = {
     "premeeting": "pre-meeting",

@@ -47,6 +47,8 @@ class Operation(StrEnum):
     START_REVIEW = "start_review"
     EDIT_REVIEW = "edit_review"
     CHANGE_TEAM = "change_team"
+    SEE_HOST_PARTICIPANTS = "see_host_participants"
+    CHANGE_HOST_PARTICIPANTS = "change_host_participants"
     SEE_PEERS = "see_peers"
     RECORD_PEERS = "record_peers"
     MOVE_STAGE = "move_stage"
@@ -111,6 +113,16 @@ PERMISSIONS: dict[Operation, Permission] = {
     ),
     Operation.CHANGE_TEAM: Permission(
         "`/psif team add`, `remove`, `lead`", "change the team", LEADS
+    ),
+    Operation.SEE_HOST_PARTICIPANTS: Permission(
+        "`/psif participants`: the host's officers taking part in fieldwork",
+        "see the host participants",
+        REVIEW_TEAM,
+    ),
+    Operation.CHANGE_HOST_PARTICIPANTS: Permission(
+        "`/psif participants add`, `remove`, `send`",
+        "change or send to the host participants",
+        LEADS,
     ),
     Operation.SEE_PEERS: Permission(
         "`/psif peers`: the peer councils approached and their answers",

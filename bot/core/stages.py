@@ -5,6 +5,10 @@ leads, so unmet expectations are shown as gaps that warn (the reviews feature's 
 gaps); they never block. After final reporting comes Follow-up, while the improvement plan
 is carried out; only `/psif close` closes a review, never a stage move, and what a closed
 review says is here too.
+
+One stage model: the stage is the one a lead last confirmed, named the same way everywhere
+(`stage_heading`). The work done and the dates (`move_offer`) show when the next stage has
+begun, and only then is the move to it offered: never a stage further on, never one passed.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -20,6 +25,9 @@ from bot.core.timeline import Timeline
 
 
 class Stage(StrEnum):
+    """Where a review is in the guidance's process. Closed is not a stage: a closed review
+    keeps the stage it was in, and `closed_at` says it is closed."""
+
     GETTING_READY = "getting_ready"
     PRE_WORK = "pre_work"
     FIELDWORK_CONTEXT = "fieldwork_context"
@@ -28,72 +36,88 @@ class Stage(StrEnum):
     REPORTING = "reporting"
     SHARING = "sharing"
     FOLLOW_UP = "follow_up"
-    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
 class StageInfo:
     label: str
     purpose: str
+    number: int  # among the guidance's five stages and follow-up
+    phase: int | None = None  # fieldwork's phase, 1 to 3
 
 
 STAGES: dict[Stage, StageInfo] = {
     Stage.GETTING_READY: StageInfo(
         "Getting ready",
         "Agree the focus, the team, the peer councils and the timeline.",
+        1,
     ),
     Stage.PRE_WORK: StageInfo(
         "Pre-work: self-assessment",
         "Stakeholders complete the PSIF checklist; the host gathers evidence and circulates "
         "papers at least 2 weeks before fieldwork.",
+        2,
     ),
     Stage.FIELDWORK_CONTEXT: StageInfo(
         "Fieldwork: context setting and prioritisation",
         "Reflect on the self-assessment, challenge the areas for improvement and agree "
         "which go forward.",
+        3,
+        1,
     ),
     Stage.FIELDWORK_INTERVIEWS: StageInfo(
         "Fieldwork: interviews and focus groups",
         "Probe the prioritised areas for improvement with stakeholders and explore options.",
+        3,
+        2,
     ),
     Stage.FIELDWORK_PLANNING: StageInfo(
         "Fieldwork: improvement planning",
         "Agree key actions, risks and costs, measures and the overall outcome.",
+        3,
+        3,
     ),
     Stage.REPORTING: StageInfo(
         "Capturing findings and reporting",
         "Draft the report with a focus on actions and next steps; peers and the "
         "Improvement Service give feedback; the leads meet on the draft.",
+        4,
     ),
     Stage.SHARING: StageInfo(
         "Sharing findings",
         "Share learning and practice across local government, for example a summary on "
         "the LGBF website.",
+        5,
     ),
     Stage.FOLLOW_UP: StageInfo(
         "Follow-up",
         "Carry out the improvement plan: owners keep their actions up to date and get "
         "reminders until every action is done or dropped. A lead closes the review with "
         "`/psif close`.",
-    ),
-    Stage.CLOSED: StageInfo(
-        "Closed", "The review is complete; its plan and results stay readable here."
+        6,
     ),
 }
 
 ORDER: tuple[Stage, ...] = tuple(Stage)
+STAGE_COUNT = STAGES[ORDER[-1]].number  # the guidance's five, and follow-up
+FIELDWORK_PHASES = 3
 
 
 def next_stage(stage: Stage) -> Stage | None:
-    """Where `/psif stage next` goes; None from Follow-up and Closed (closing is `/psif close`)."""
-    if stage in (Stage.FOLLOW_UP, Stage.CLOSED):
+    """Where `/psif stage next` goes; None from Follow-up (closing is `/psif close`)."""
+    if stage is Stage.FOLLOW_UP:
         return None
     return ORDER[ORDER.index(stage) + 1]
 
 
-def stage_number(stage: Stage) -> int:
-    """1-based position, for "stage 3 of 8"."""
-    return ORDER.index(stage) + 1
+def stage_heading(stage: Stage, *, closed_on: date | None = None) -> str:
+    """How every surface names where a review is: "Stage 3 of 6: Fieldwork: interviews and
+    focus groups (phase 2 of 3)", or, closed, the state with the stage it was closed in."""
+    info = STAGES[stage]
+    if closed_on is not None:
+        return f"Closed on {format_date(closed_on)} (in {info.label})"
+    phase = f" (phase {info.phase} of {FIELDWORK_PHASES})" if info.phase else ""
+    return f"Stage {info.number} of {STAGE_COUNT}: {info.label}{phase}"
 
 
 NO_REVIEW = (
@@ -107,8 +131,6 @@ class StoredReview(Protocol):
 
     @property
     def host_council(self) -> str: ...
-    @property
-    def stage(self) -> str: ...
     @property
     def closed_at(self) -> datetime | None: ...
 
@@ -124,7 +146,7 @@ def closed_note(review: StoredReview) -> str:
 
 def no_open_review(latest: StoredReview | None) -> str:
     """What to say when a command needs an open review and the channel has none."""
-    if latest is None or Stage(latest.stage) is not Stage.CLOSED:
+    if latest is None or latest.closed_at is None:
         return NO_REVIEW
     return closed_note(latest)
 
@@ -158,60 +180,27 @@ class ReviewProgress:
     extra_gaps: tuple[str, ...] = field(default=())
 
 
-def work_stage(progress: ReviewProgress) -> tuple[Stage, str] | None:
-    """The furthest stage the recorded work shows, and the milestone that shows it; None
-    before any milestone. Officers do the work and forget to move the stage, so status and
-    digests follow the work and offer the move."""
-    t, today = progress.timeline, progress.today
-    if progress.action_count:
-        return Stage.FIELDWORK_PLANNING, "improvement actions are being logged"
-    if progress.prioritised_afi_count:
-        return Stage.FIELDWORK_INTERVIEWS, "the vote has prioritised the areas for improvement"
-    if progress.vote_open:
-        return Stage.FIELDWORK_CONTEXT, "the prioritisation vote is open"
-    if t.fieldwork_start is not None and today >= t.fieldwork_start:
-        return Stage.FIELDWORK_CONTEXT, f"fieldwork began on {format_date(t.fieldwork_start)}"
-    # Closing the self-assessment is pre-work's own work: the papers and the pre-meeting
-    # still come before fieldwork, so it never shows the review in fieldwork weeks early.
-    closes = progress.self_assessment_closes
-    if progress.self_assessment_closed or (closes is not None and today > closes):
-        return Stage.PRE_WORK, "the self-assessment has closed"
-    if progress.stakeholders_invited:
-        return Stage.PRE_WORK, "stakeholders are invited to the self-assessment"
-    return None
+@dataclass(frozen=True)
+class WorkMoments:
+    """When the work that opens each stage first happened in a review, as stored; None if
+    not yet, and when the review last moved stage."""
+
+    first_invited: datetime | None = None
+    first_vote_opened: datetime | None = None
+    first_vote_closed: datetime | None = None
+    first_action: datetime | None = None
+    first_draft: datetime | None = None
+    first_final: datetime | None = None
+    stage_moved: datetime | None = None
 
 
 @dataclass(frozen=True)
 class MoveOffer:
-    """The work is ahead of the recorded stage: where it is, why, and the next step."""
+    """The work and the dates show the next stage has begun: which, why, and since when."""
 
-    reached: Stage
-    because: str
     target: Stage
-
-
-def move_offer(stage: Stage, progress: ReviewProgress) -> MoveOffer | None:
-    """Offer to move one stage on when the work is ahead of the recorded stage."""
-    found = work_stage(progress)
-    if found is None or stage in (Stage.FOLLOW_UP, Stage.CLOSED):
-        return None
-    reached, because = found
-    target = next_stage(stage)
-    if target is None or ORDER.index(reached) <= ORDER.index(stage):
-        return None
-    return MoveOffer(reached, because, target)
-
-
-@dataclass(frozen=True)
-class WorkMoments:
-    """When each milestone's work first happened in a review, as stored; None if not yet."""
-
-    first_invited: datetime | None = None
-    self_assessment_closed: datetime | None = None
-    self_assessment_closes: date | None = None
-    first_vote_opened: datetime | None = None
-    first_vote_closed: datetime | None = None
-    first_action: datetime | None = None
+    because: str
+    since: date
 
 
 def _local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
@@ -221,35 +210,71 @@ def _local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
     return aware.astimezone(zone).date()
 
 
-def work_reached_on(
-    moments: WorkMoments, timeline: Timeline, *, today: date, zone: ZoneInfo
-) -> tuple[Stage, date] | None:
-    """The furthest stage the work has reached (as `work_stage` judges it) and the day it
-    first showed it: the scheduler offers the move once, on that day."""
-    closes = moments.self_assessment_closes
-    closed_by_date = closes + timedelta(days=1) if closes is not None and closes < today else None
-    started = timeline.fieldwork_start
-    evidence = (
-        (Stage.FIELDWORK_PLANNING, (_local_day(moments.first_action, zone),)),
-        (Stage.FIELDWORK_INTERVIEWS, (_local_day(moments.first_vote_closed, zone),)),
-        (
-            Stage.FIELDWORK_CONTEXT,
+def _not_before(day: date | None, floor: date | None) -> date | None:
+    return None if day is None else max(day, floor) if floor is not None else day
+
+
+def _signs(
+    target: Stage, moments: WorkMoments, timeline: Timeline, zone: ZoneInfo
+) -> list[tuple[date | None, str]]:
+    """What shows that `target` has begun, each with the day it first showed. The fieldwork
+    phases happen on the fieldwork days: work done earlier (a vote held weeks ahead) shows
+    them only once fieldwork has begun."""
+    start, end = timeline.fieldwork_start, timeline.fieldwork_end
+    day = partial(_local_day, zone=zone)
+    if target is Stage.PRE_WORK:
+        return [(day(moments.first_invited), "stakeholders are invited to the self-assessment")]
+    if target is Stage.FIELDWORK_CONTEXT:
+        if start is not None:
+            return [(start, f"fieldwork began on {format_date(start)}")]
+        return [(day(moments.first_vote_opened), "the prioritisation vote has opened")]
+    if target is Stage.FIELDWORK_INTERVIEWS:
+        return [
             (
-                _local_day(moments.first_vote_opened, zone),
-                started if started is not None and started <= today else None,
-            ),
-        ),
+                _not_before(day(moments.first_vote_closed), start),
+                "the vote has prioritised the areas for improvement",
+            )
+        ]
+    if target is Stage.FIELDWORK_PLANNING:
+        return [
+            (_not_before(day(moments.first_action), start), "improvement actions are being logged")
+        ]
+    if target is Stage.REPORTING:
+        drafted = (_not_before(day(moments.first_draft), start), "a draft report has been built")
+        if end is None:
+            return [drafted]
+        return [(end + timedelta(days=1), f"fieldwork ended on {format_date(end)}"), drafted]
+    if target is Stage.SHARING:
+        return [(day(moments.first_final), "the report has been marked final")]
+    final = timeline.final_report
+    return [
         (
-            Stage.PRE_WORK,
-            (
-                _local_day(moments.first_invited, zone),
-                _local_day(moments.self_assessment_closed, zone),
-                closed_by_date,
-            ),
-        ),
+            _not_before(day(moments.first_final), final),
+            "the final report is out"
+            + (f" and final reporting was planned for {format_date(final)}" if final else ""),
+        )
+    ]
+
+
+def move_offer(
+    stage: Stage, moments: WorkMoments, timeline: Timeline, *, today: date, zone: ZoneInfo
+) -> MoveOffer | None:
+    """The one move a review is ready for: to the stage after `stage`, once the work or the
+    dates show it has begun (by `today`). Never a stage further on, so no offer skips one,
+    and a lead confirms each move. `since` is the first day it showed after the last move."""
+    target = next_stage(stage)
+    if target is None:
+        return None
+    # A later stage's signs show the next one has begun too (fieldwork began: pre-work has).
+    # On the same day, the target's own sign is the reason given.
+    shown = sorted(
+        (day, distance, because)
+        for distance, later in enumerate(ORDER[ORDER.index(target) :])
+        for day, because in _signs(later, moments, timeline, zone)
+        if day is not None and day <= today
     )
-    for stage, days in evidence:
-        known = [day for day in days if day is not None]
-        if known:
-            return stage, min(known)
-    return None
+    if not shown:
+        return None
+    day, _, because = shown[0]
+    moved = _local_day(moments.stage_moved, zone)
+    return MoveOffer(target, because, max(day, moved) if moved else day)

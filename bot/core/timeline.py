@@ -1,6 +1,7 @@
 """The guidance's timeline rules (Appendix 1 and section 5), in one place.
 
-- Papers and the team pre-meeting: at least 2 weeks before fieldwork.
+- Papers and the team pre-meeting: at least 2 weeks before fieldwork; the papers at least
+  a working day before the pre-meeting.
 - Fieldwork: about 2 or 3 days.
 - Draft report to the core team: as soon as possible after fieldwork, within 2–3 weeks.
 - Leads' meeting on the draft: within 4–5 weeks of fieldwork.
@@ -62,12 +63,17 @@ class Timeline:
 
     @property
     def papers_due(self) -> date | None:
-        """The latest day papers can go out and still be 2 weeks ahead of fieldwork."""
+        """The latest day papers can go out: at least 2 weeks ahead of fieldwork, and at
+        least a working day before the team pre-meeting, so that the team (and the host
+        participants) read them before the meeting meant to prepare from them."""
         if self.fieldwork_start is None:
             return None
-        return working_day_on_or_before(
+        due = working_day_on_or_before(
             self.fieldwork_start - timedelta(days=PAPERS_MIN_DAYS_BEFORE)
         )
+        if self.pre_meeting is None:
+            return due
+        return min(due, working_day_on_or_before(self.pre_meeting - timedelta(days=1)))
 
     def as_dict(self) -> dict[str, date | None]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -107,7 +113,8 @@ def close_date_refusal(timeline: Timeline, closes_on: date, today: date) -> str 
     return (
         f"The self-assessment has to close by {format_date(bound)}: "
         f"{SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS} working days before the papers are due "
-        f"({format_date(timeline.papers_due)}, 2 weeks before fieldwork), so that its analysis "
+        f"({format_date(timeline.papers_due)}, 2 weeks before fieldwork and a working day before "
+        "the team pre-meeting), so that its analysis "
         "can go out with them. Choose that day or an earlier one, or if fieldwork has moved, "
         "a lead can change its dates with `/psif edit` first."
     )

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from bot.core.checklist import Answer
+from bot.core.stages import Stage, stage_heading
 from bot.demo.driver import options_of
 from bot.demo.play import Cast, Demo, Person
 from bot.slack import ids
@@ -179,7 +180,7 @@ def uploaded(demo: Demo, who: Person, line: str) -> None:
 
 # ---- getting ready ---------------------------------------------------------------------------
 
-READY = "Getting ready"
+READY = stage_heading(Stage.GETTING_READY)
 
 
 @step(READY, "The host lead opens the review with /psif start (Appendix 1)", date(2027, 1, 11))
@@ -250,7 +251,7 @@ def show_status(demo: Demo) -> None:
 
 # ---- pre-work ----------------------------------------------------------------------------------
 
-PRE_WORK = "Pre-work"
+PRE_WORK = stage_heading(Stage.PRE_WORK)
 then(PRE_WORK, "The host lead moves the review to pre-work", next_stage, at=(14, 0))
 
 
@@ -505,9 +506,9 @@ mornings(PRE_WORK, "The scheduler runs every morning up to fieldwork", date(2027
 # ---- fieldwork -------------------------------------------------------------------------------
 
 CONTEXT, INTERVIEWS, PLANNING = (
-    "Fieldwork: context setting",
-    "Fieldwork: interviews",
-    "Fieldwork: planning",
+    stage_heading(Stage.FIELDWORK_CONTEXT),
+    stage_heading(Stage.FIELDWORK_INTERVIEWS),
+    stage_heading(Stage.FIELDWORK_PLANNING),
 )
 then(CONTEXT, "Fieldwork begins: the host lead moves the review on", next_stage, at=(9, 15))
 
@@ -663,7 +664,11 @@ then(PLANNING, "Fieldwork is over", milestone_done("fieldwork"), at=(16, 30))
 
 # ---- reporting, sharing and follow-up ------------------------------------------------------
 
-REPORTING, SHARING, FOLLOW_UP = "Reporting", "Sharing findings", "Follow-up"
+REPORTING, SHARING, FOLLOW_UP = (
+    stage_heading(Stage.REPORTING),
+    stage_heading(Stage.SHARING),
+    stage_heading(Stage.FOLLOW_UP),
+)
 then(REPORTING, "Reporting begins", next_stage, date(2027, 3, 8), (9, 30))
 mornings(REPORTING, "The scheduler runs every morning up to the first draft", date(2027, 3, 16))
 

@@ -391,6 +391,17 @@ def _owe_change(
         )
 
 
+def fieldwork_schedule(*, session: Session, review: Review) -> tuple[str, list[Block]]:
+    """The schedule as the channel shows it, for those not in the channel (the host
+    participants, by direct message)."""
+    return build_schedule(
+        store.fieldwork_session_items(session=session, review_id=review.id),
+        host_council=review.host_council,
+        focus=review.focus,
+        window=_window(review),
+    )
+
+
 def deliver_schedule(delivery: Delivery) -> None:
     """Bring the channel's schedule message in line with the plan: in place, or afresh if
     it was deleted (or never posted)."""

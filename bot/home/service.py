@@ -101,6 +101,7 @@ def _lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
     done = done_keys(stage=Stage(review.stage), recorded=recorded)
     return LeadFacts(
         review_id=review.id,
+        stage=Stage(review.stage),
         self_assessment=checklist_status(session=session, deps=deps, review_id=review.id),
         afi_count=afis.afi_count,
         prioritised_count=afis.prioritised_afi_count,

@@ -19,7 +19,7 @@ from bot.core.milestones_done import WORD_FOR
 from bot.core.responses import RoundState, RoundStatus
 from bot.core.roles import LEAD_ROLES, ROLE_LABELS
 from bot.core.snapshot import ReviewSnapshot
-from bot.core.stages import STAGES
+from bot.core.stages import ORDER, Stage, stage_heading
 from bot.core.timeline import Milestone, next_milestone
 from bot.improvement_actions.views import action_controls
 from bot.slack import ids
@@ -87,6 +87,7 @@ class LeadFacts:
     """What a lead's part says about a review they lead: counts and dates, never who."""
 
     review_id: int
+    stage: Stage
     self_assessment: RoundStatus | None  # None until stakeholders are first invited
     afi_count: int
     prioritised_count: int
@@ -126,7 +127,7 @@ def _review_blocks(
         divider(),
         section(
             f"*{review.host_council}: {escape_mrkdwn(truncate(review.focus, 500))}*\n"
-            f"{STAGES[review.stage].label} · {channel_link(review.channel_id)}{next_line}"
+            f"{stage_heading(review.stage)} · {channel_link(review.channel_id)}{next_line}"
         ),
     ]
     if roles:
@@ -261,7 +262,7 @@ def build_dm_overview(
         unit = [
             section(
                 f"*{review.host_council}: {escape_mrkdwn(truncate(review.focus, 200))}*\n"
-                f"{channel_link(review.channel_id)} · {STAGES[review.stage].label}{role_line}"
+                f"{channel_link(review.channel_id)} · {stage_heading(review.stage)}{role_line}"
             ),
             *(b for part in picture.sections if part.review_id == review.id for b in part.blocks),
         ]
@@ -311,6 +312,16 @@ def next_line(step: NextStep | None) -> str:
     )
 
 
+# A lead's buttons, each offered until the review passes the stage its work belongs to: a
+# review in Follow-up isn't offered an invitation, results or a vote.
+LEAD_BUTTONS: tuple[tuple[str, str, Stage], ...] = (
+    ("Invite stakeholders", ids.HOME_INVITE, Stage.PRE_WORK),
+    ("Post results", ids.HOME_RESULTS, Stage.FIELDWORK_CONTEXT),
+    ("Start a vote", ids.HOME_VOTE, Stage.FIELDWORK_CONTEXT),
+    ("Post the plan", ids.HOME_PLAN, Stage.FOLLOW_UP),
+)
+
+
 def build_lead_home(facts: LeadFacts) -> HomeSection:
     """The review's progress as a lead sees it, in counts only, with buttons for what they
     would otherwise type (`/psif invite`, `/psif results`, `/afi vote`, `/action plan`)."""
@@ -330,10 +341,11 @@ def build_lead_home(facts: LeadFacts) -> HomeSection:
     ]
     value = str(facts.review_id)
     buttons = actions(
-        button("Invite stakeholders", ids.HOME_INVITE, value),
-        button("Post results", ids.HOME_RESULTS, value),
-        button("Start a vote", ids.HOME_VOTE, value),
-        button("Post the plan", ids.HOME_PLAN, value),
+        *(
+            button(label, action_id, value)
+            for label, action_id, last in LEAD_BUTTONS
+            if ORDER.index(facts.stage) <= ORDER.index(last)
+        ),
         block_id=f"{ids.HOME_LEAD_BUTTONS}{facts.review_id}",
     )
     return HomeSection("", (section("\n".join(lines)), buttons), review_id=facts.review_id)

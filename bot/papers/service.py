@@ -3,24 +3,26 @@
 other evidence (KPIs, plans, recent reviews), as titled links.
 
 Sending records the papers milestone done and, in the same transaction, owes the channel the
-pack with the self-assessment report in its thread, and every team member, peers included, a
-direct message. The outbox posts the pack, then uploads the report (made from the results as
-they stand: aggregates only); a retry after a failed upload finds the message it already
-posted (its metadata names the item) rather than posting the pack twice.
+pack with the self-assessment report in its thread, and every team member, peers included,
+and every host participant (the host's officers taking part in fieldwork) a direct message.
+The outbox posts the pack, then uploads the report (made from the results as they stand:
+aggregates only); a retry after a failed upload finds the message it already posted (its
+metadata names the item) rather than posting the pack twice.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.core.errors import Refusal
-from bot.core.papers import PaperKind
+from bot.core.papers import PaperItem, PaperKind
 from bot.core.permissions import REVIEW_TEAM, Operation, permits, refusal
 from bot.deps import Deps
+from bot.fieldwork.service import fieldwork_schedule
 from bot.papers.views import build_pack, build_pack_dm, build_pack_post
 from bot.report.service import self_assessment_counts, self_assessment_word
 from bot.review_access import review_in_channel, roles
@@ -28,6 +30,7 @@ from bot.slack.blocks import Block
 from bot.slack.channels import require_private_channel
 from bot.slack.outbox import Delivery, Kind, owe_direct_message, post_once
 from bot.slack.text import plural
+from bot.team.service import host_participants
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories import papers as store
@@ -225,10 +228,101 @@ def send_pack(
                     "text": f"I couldn't send the papers to <@{member}>.",
                 },
             )
+        participants = host_participants(session=session, review_id=review.id)
+        _owe_participants_pack(
+            session, review, items, note, participants, user_id=user_id, response_url=response_url
+        )
+        also = f" and {plural(len(participants), 'host participant')}" if participants else ""
         return (
             f"The papers are recorded as sent: they're on their way to <#{review.channel_id}> "
-            f"and, by direct message, to {plural(len(team), 'team member')}."
+            f"and, by direct message, to {plural(len(team), 'team member')}{also}."
         )
+
+
+def _owe_participants_pack(
+    session: Session,
+    review: Review,
+    items: Sequence[PaperItem],
+    note: str,
+    participants: Sequence[str],
+    *,
+    user_id: str,
+    response_url: str | None,
+) -> None:
+    """The pack by direct message to each host participant (who isn't in the channel)."""
+    text, blocks = build_pack_dm(
+        items, host_council=review.host_council, channel_id=None, report_note=note
+    )
+    for participant in participants:
+        owe_direct_message(
+            session,
+            team_id=review.team_id,
+            user_id=participant,
+            text=text,
+            blocks=blocks,
+            if_undelivered={
+                "user_id": user_id,
+                "response_url": response_url,
+                "text": f"I couldn't send the papers to <@{participant}>.",
+            },
+        )
+
+
+def send_to_host_participants(
+    deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
+) -> str:
+    """`/psif participants send` (leads): each host participant gets, by direct message,
+    the fieldwork schedule and, once the team has had them, the papers."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        _require(review, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
+        participants = host_participants(session=session, review_id=review.id)
+        if not participants:
+            raise Refusal(
+                "There are no host participants yet: add the host's officers taking part in "
+                "fieldwork with `/psif participants add @a @b`."
+            )
+        sent = PAPERS_MILESTONE in done_milestones(session=session, review_id=review.id)
+        items = store.papers(session=session, review_id=review.id)
+        if sent and items:
+            note, _ = _report_note(session, deps, review)
+            _owe_participants_pack(
+                session,
+                review,
+                items,
+                note,
+                participants,
+                user_id=user_id,
+                response_url=response_url,
+            )
+        text, blocks = fieldwork_schedule(session=session, review=review)
+        for participant in participants:
+            owe_direct_message(
+                session,
+                team_id=review.team_id,
+                user_id=participant,
+                text=text,
+                blocks=blocks,
+                if_undelivered={
+                    "user_id": user_id,
+                    "response_url": response_url,
+                    "text": f"I couldn't send the fieldwork schedule to <@{participant}>.",
+                },
+            )
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=user_id,
+            action="participants.sent",
+            details={"papers": sent and bool(items), "people": len(participants)},
+            now=deps.now(),
+        )
+    what = "the papers and the fieldwork schedule" if sent and items else "the fieldwork schedule"
+    later = "" if sent else " The papers go to them when a lead sends them (`/psif papers send`)."
+    return (
+        f"Done: {what} on the way to {plural(len(participants), 'host participant')} by "
+        f"direct message.{later}"
+    )
 
 
 def deliver_pack(delivery: Delivery) -> None:

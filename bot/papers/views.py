@@ -71,12 +71,20 @@ def build_pack_post(
 
 
 def build_pack_dm(
-    items: Sequence[PaperItem], *, host_council: str, channel_id: str, report_note: str
+    items: Sequence[PaperItem], *, host_council: str, channel_id: str | None, report_note: str
 ) -> tuple[str, list[Block]]:
+    """The pack by direct message: to a team member, pointing at the review's channel; to a
+    host participant (`channel_id` None), who isn't in it, on its own."""
+    council = escape_mrkdwn(host_council)
+    where = (
+        f"are ready in <#{channel_id}>"
+        if channel_id
+        else "are here for you, as one of the officers taking part in fieldwork"
+    )
     return f"The papers for the {host_council} review are ready", [
         section(
-            f"The papers for the *{escape_mrkdwn(host_council)}* peer collaborative improvement "
-            f"are ready in <#{channel_id}>. Please read them before fieldwork."
+            f"The papers for the *{council}* peer collaborative improvement review {where}. "
+            "Please read them before fieldwork and keep them confidential."
         ),
         section("\n".join(_pack_lines(items, report_note))),
     ]

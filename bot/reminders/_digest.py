@@ -20,17 +20,15 @@ from sqlalchemy.orm import Session
 from bot.core.calendar import aware, format_date
 from bot.core.milestones_done import DONE_AT_STAGE, done_keys
 from bot.core.nudges import PlannedNudge
-from bot.core.stages import work_stage
+from bot.core.stages import WorkMoments, move_offer
 from bot.core.timeline import milestones
 from bot.reminders._rule import NudgeRule, Planning, Rendering, first_working_days_of_weeks
 from bot.reminders._timeline import recorded_done
 from bot.reminders.views import DigestFacts, build_weekly_digest
-from bot.review_access import get_review
-from bot.reviews.service import review_progress
 from bot.slack.blocks import Message
 from bot.slack.text import plural
 from storage.repositories.improvement_action_reminders import actions_logged_and_completed
-from storage.repositories.reviews import audit_counts
+from storage.repositories.reviews import audit_counts, work_moments_of
 from storage.repositories.self_assessment import completion, get_checklist_round
 
 COMING_DAYS = 14
@@ -132,7 +130,6 @@ def render(rendering: Rendering) -> Message | None:
             coming.append((milestone.label, milestone.day))
         elif milestone.day < today and milestone.key in DONE_AT_STAGE:
             overdue.append((milestone.key, milestone.day))
-    stored = get_review(session=session, review_id=review.id)
     return build_weekly_digest(
         DigestFacts(
             host_council=review.host_council,
@@ -143,9 +140,18 @@ def render(rendering: Rendering) -> Message | None:
             activity=[*self_assessment_so_far(session, review.id, start), *happened],
             coming=coming,
             overdue=overdue,
-            work=work_stage(review_progress(session=session, review=stored, today=today))
-            if stored
-            else None,
+            offer=move_offer(
+                review.stage,
+                rendering.batch.for_review(
+                    "work_moments",
+                    review.id,
+                    lambda ids: work_moments_of(session=session, review_ids=ids),
+                    WorkMoments(),
+                ),
+                review.timeline,
+                today=today,
+                zone=review.zone,
+            ),
         )
     )
 

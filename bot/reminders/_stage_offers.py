@@ -1,11 +1,10 @@
-"""Offering the leads the move to the next stage when a milestone's work happens.
+"""Offering the leads the move to the next stage when its work or its dates have begun.
 
-Officers do the work (invite stakeholders, close the self-assessment, hold the vote, log
-the first action) and forget to move the stage, so status and digests would show the old
-one. On the day the work first reaches a later stage, each lead gets one direct message
-with a button to move on. The key carries the stage reached and the day it was reached,
-so a pass run twice, or by two schedulers, sends it once; if a lead has moved the stage
-meanwhile it is skipped.
+Officers do the work (invite stakeholders, hold the vote, log the first action, build the
+draft) and forget to move the stage. On the day the next stage first shows (after the last
+move), each lead gets one direct message with a button to move on to it, never further.
+The key carries the stage offered and that day, so a pass run twice, or by two schedulers,
+sends it once; if a lead has moved the stage meanwhile it is skipped.
 """
 
 from __future__ import annotations
@@ -15,10 +14,9 @@ from datetime import timedelta
 
 from bot.core.nudges import PlannedNudge
 from bot.core.roles import Role
-from bot.core.stages import ORDER, STAGES, Stage, move_offer, work_reached_on
+from bot.core.stages import STAGES, move_offer
 from bot.reminders._rule import NudgeRule, Planning, Rendering
 from bot.review_access import get_review
-from bot.reviews.service import review_progress
 from bot.reviews.views import build_stage_offer
 from bot.slack.blocks import Message
 from storage.repositories.afi_votes import members_of
@@ -32,22 +30,21 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
     moments = work_moments_of(session=planning.session, review_ids=planning.review_ids)
     teams = members_of(session=planning.session, review_ids=planning.review_ids)
     for review in planning.reviews:
-        if review.stage in (Stage.FOLLOW_UP, Stage.CLOSED) or review.id not in moments:
+        if review.id not in moments:
             continue
         today = planning.now.astimezone(review.zone).date()
-        reached = work_reached_on(
-            moments[review.id], review.timeline, today=today, zone=review.zone
+        offer = move_offer(
+            review.stage, moments[review.id], review.timeline, today=today, zone=review.zone
         )
-        if reached is None or ORDER.index(reached[0]) <= ORDER.index(review.stage):
+        if offer is None:
             continue
-        stage, day = reached
         for lead in sorted(u for u, roles in teams.get(review.id, {}).items() if LEADS & roles):
             yield PlannedNudge(
                 review_id=review.id,
-                rule=f"stage.{stage.value}",
-                day=day,
-                useful_until=day + USEFUL_FOR,
-                summary=f"Offer to move on: the work has reached {STAGES[stage].label}",
+                rule=f"stage.{offer.target.value}",
+                day=offer.since,
+                useful_until=offer.since + USEFUL_FOR,
+                summary=f"Offer to move on to {STAGES[offer.target].label}",
                 recipient=lead,
             )
 
@@ -57,10 +54,16 @@ def render(rendering: Rendering) -> Message | None:
     if stored is None or stored.closed_at is not None:
         return None
     picture = snapshot(stored)
-    progress = review_progress(session=rendering.session, review=stored, today=rendering.today)
-    offer = move_offer(picture.stage, progress)
-    if offer is None or offer.reached.value != rendering.nudge.rule.removeprefix("stage."):
-        return None  # moved on by a lead meanwhile, or overtaken by a later milestone's offer
+    moments = work_moments_of(session=rendering.session, review_ids=[stored.id])[stored.id]
+    offer = move_offer(
+        picture.stage,
+        moments,
+        picture.timeline,
+        today=rendering.today,
+        zone=rendering.review.zone,
+    )
+    if offer is None or offer.target.value != rendering.nudge.rule.removeprefix("stage."):
+        return None  # moved on by a lead meanwhile
     return Message(*build_stage_offer(picture, offer))
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from bot.core.calendar import format_date, format_day
 from bot.core.milestones_done import WORD_FOR
 from bot.core.nudges import CHANNEL, PlannedNudge, when
-from bot.core.stages import ORDER, STAGES, Stage, stage_number
+from bot.core.stages import STAGES, MoveOffer, Stage, stage_heading
 from bot.core.timeline import LABELS
 from bot.slack.blocks import Block, Message, context, divider, header, section
 from bot.slack.pages import Pager
@@ -109,18 +109,16 @@ class DigestFacts:
     activity: Sequence[str]
     coming: Sequence[tuple[str, date]]
     overdue: Sequence[tuple[str, date]]
-    # The stage the recorded work shows, and why, when it is ahead of the recorded stage.
-    work: tuple[Stage, str] | None = None
+    # The move to the next stage, when its work or its dates have begun.
+    offer: MoveOffer | None = None
 
 
 def _stage_line(facts: DigestFacts) -> str:
-    recorded = STAGES[facts.stage].label
-    if facts.work is None or ORDER.index(facts.work[0]) <= ORDER.index(facts.stage):
-        return f"*Stage {stage_number(facts.stage)} of {len(ORDER)}:* {recorded}"
-    reached, because = facts.work
+    line = f"*{stage_heading(facts.stage)}*"
+    if facts.offer is None:
+        return line
     return (
-        f"*Stage {stage_number(reached)} of {len(ORDER)}:* {STAGES[reached].label}\n"
-        f"_The work has moved on ({because}); the review is still recorded in {recorded}. "
+        f"{line}\n_Ready for {STAGES[facts.offer.target].label}: {facts.offer.because}. "
         "A lead can move it on with `/psif stage next`._"
     )
 

@@ -18,12 +18,18 @@ from sqlalchemy.orm import Session
 
 from bot.core.calendar import format_date
 from bot.core.errors import Refusal
-from bot.core.milestones_done import DONE_WORDS, done_keys, is_done, milestone_for_word
+from bot.core.milestones_done import (
+    DONE_WORDS,
+    HAPPENED,
+    done_keys,
+    is_done,
+    milestone_for_word,
+)
 from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.report import missing_before_milestone
 from bot.core.roles import Role
-from bot.core.stages import STAGES, ReviewProgress, Stage, move_offer, next_stage
+from bot.core.stages import STAGES, MoveOffer, ReviewProgress, Stage, move_offer, next_stage
 from bot.core.timeline import LABELS, self_assessment_close_bound
 from bot.deps import Deps
 from bot.report.service import fieldwork_gaps
@@ -54,6 +60,7 @@ from bot.reviews.views import (
     build_stage_view,
     build_start_modal,
     build_status,
+    build_status_details,
     edit_announcement,
     parse_closing,
     parse_stage_move,
@@ -82,11 +89,12 @@ from storage.repositories.reviews import (
     open_review_in_channel,
     record_audit,
     roles_of,
+    set_closed,
     set_stage,
     snapshot,
-    stage_before_closing,
     timeline_of,
     update_review,
+    work_moments_of,
 )
 from storage.repositories.self_assessment import (
     get_checklist_round,
@@ -303,6 +311,18 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
     )
 
 
+def stage_offer(deps: Deps, session: Session, review: Review) -> MoveOffer | None:
+    """The move to the next stage, if the work done and the dates show it has begun."""
+    moments = work_moments_of(session=session, review_ids=[review.id])[review.id]
+    return move_offer(
+        Stage(review.stage),
+        moments,
+        timeline_of(review),
+        today=deps.today(),
+        zone=deps.settings.timezone,
+    )
+
+
 def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
     """`/psif status`: the stage, the timeline with what's next, the team, the
     self-assessment's progress, and the offer to move on when the stage's work is done."""
@@ -311,19 +331,31 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
         review = readable_channel_review(session, channel_id=channel_id)
         picture = snapshot(review)
         progress = review_progress(session=session, review=review, today=today)
-        offer = move_offer(picture.stage, progress) if review.closed_at is None else None
+        offer = None if review.closed_at is not None else stage_offer(deps, session, review)
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
         self_assessment = self_assessment_status(session=session, deps=deps, review=review)
         recorded = done_milestones(session=session, review_id=review.id)
-    text, blocks = build_status(
+    return build_status(
         picture,
         today=today,
         gaps=stage_gaps(picture.stage, progress),
         offer=offer,
         can_move=may_move,
         done=done_keys(stage=picture.stage, recorded=recorded),
+        self_assessment=self_assessment,
     )
-    return text, blocks + self_assessment
+
+
+def review_status_details(deps: Deps, *, channel_id: str) -> tuple[str, list[Block]]:
+    """The rest of `/psif status` (its button): what the stage is for, the timeline, the
+    team and the peer councils, for anyone who can read the channel's review."""
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        picture = snapshot(review)
+        recorded = done_milestones(session=session, review_id=review.id)
+    return build_status_details(
+        picture, today=deps.today(), done=done_keys(stage=picture.stage, recorded=recorded)
+    )
 
 
 def stage_overview(
@@ -422,16 +454,11 @@ def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | N
             return "That review is already closed."
         if not permits(Operation.CLOSE_REVIEW, roles_of(review, user_id)):
             return refusal(Operation.CLOSE_REVIEW)
-        moved = set_stage(
-            session=session,
-            review=review,
-            expected=closing.expected,
-            stage=Stage.CLOSED,
-            actor_id=user_id,
-            now=deps.now(),
+        closed = set_closed(
+            session=session, review=review, closed=True, actor_id=user_id, now=deps.now()
         )
-        if not moved:
-            return "The review's stage changed meanwhile; type `/psif close` again."
+        if not closed:
+            return "That review is already closed."
         line = review_closed_line(snapshot(review), closed_by=user_id)
         _owe_post(
             session, review, line, [section(line)], user_id=user_id, response_url=response_url
@@ -450,21 +477,15 @@ def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | Non
         if review.closed_at is None:
             raise Refusal("This channel's review is open; there is nothing to reopen.")
         _require(review, user_id, Operation.CLOSE_REVIEW)
-        back_to = stage_before_closing(session=session, review_id=review.id) or Stage.FOLLOW_UP
         try:
-            moved = set_stage(
-                session=session,
-                review=review,
-                expected=Stage.CLOSED,
-                stage=back_to,
-                actor_id=user_id,
-                now=deps.now(),
+            reopened = set_closed(
+                session=session, review=review, closed=False, actor_id=user_id, now=deps.now()
             )
         except ReviewAlreadyOpen:
             raise Refusal(
                 "This channel has another open review, so this one can't be reopened."
             ) from None
-        if not moved:
+        if not reopened:
             raise Refusal("Someone reopened it at the same moment.")
         line = review_reopened_line(snapshot(review), reopened_by=user_id)
         _owe_post(
@@ -521,11 +542,10 @@ def milestone_done(
                 details={"milestone": milestone},
                 now=deps.now(),
             )
+    happened = HAPPENED[milestone]
     if recorded:
-        return (
-            f"✅ Recorded: *{LABELS[milestone]}* is done. I won't send reminders about it again."
-        ), None
-    return f"*{LABELS[milestone]}* was already recorded as done.", None
+        return f"✅ Recorded: {happened}. I won't send reminders about it again.", None
+    return f"Already recorded: {happened}.", None
 
 
 def _ahead_of_order(session: Session, deps: Deps, review: Review, milestone: str) -> list[str]:

@@ -15,6 +15,7 @@ the review anywhere it names (a stage move only ever goes to the next stage).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -27,7 +28,7 @@ from bot.core.errors import FormErrors
 from bot.core.permissions import Operation, who_can
 from bot.core.roles import ROLE_LABELS, TEAM_ROLES, Role
 from bot.core.snapshot import ReviewSnapshot
-from bot.core.stages import ORDER, STAGES, MoveOffer, Stage, next_stage, stage_number
+from bot.core.stages import ORDER, STAGES, MoveOffer, Stage, next_stage, stage_heading
 from bot.core.timeline import Timeline, milestones, next_milestone, suggested_dates
 from bot.slack import ids
 from bot.slack.blocks import (
@@ -46,7 +47,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.payloads import Metadata, ResponseUrl, SlackId, reading
-from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural, truncate
 
 OVERRIDE_VALUE = "allow_outside_guidance"
 FOCUS_MAX = 500
@@ -480,7 +481,7 @@ def parse_stage_move(value: str) -> StageMove | None:
 
 def parse_closing(value: str) -> Closing | None:
     found = _stages_in(value, 2)
-    if found is None or found[1][0] is Stage.CLOSED:
+    if found is None:
         return None
     return Closing(found[0], found[1][0])
 
@@ -488,25 +489,28 @@ def parse_closing(value: str) -> Closing | None:
 def move_offer_blocks(
     review: ReviewSnapshot, offer: MoveOffer, *, can_move: bool, who: str
 ) -> list[Block]:
-    """The work is ahead of the recorded stage: say so, and offer the next move."""
-    body = (
-        f"↪️ *The work has reached {STAGES[offer.reached].label}*: {offer.because}. "
-        f"The review is still recorded in {STAGES[review.stage].label}."
-    )
+    """The next stage has begun: say why, and offer the move to it (never further)."""
+    body = f"↪️ *Ready for {stage_heading(offer.target)}*: {offer.because}."
     if not can_move:
         return [section(body), context(f"The review's {who} can move it on.")]
     value = StageMove(review.id, review.stage, offer.target).value
-    label = f"Move to {STAGES[offer.target].label}"
     return [
-        section(f"{body}\n{label}?"),
-        actions(button(label, ids.STAGE_ADVANCE_CONFIRM, value, style="primary")),
+        section(f"{body} Move the review on?"),
+        actions(
+            button(
+                f"Move to {STAGES[offer.target].label}",
+                ids.STAGE_ADVANCE_CONFIRM,
+                value,
+                style="primary",
+            )
+        ),
     ]
 
 
 def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, list[Block]]:
-    """A lead's direct message when a milestone's work has happened: move the stage on?"""
-    reached, target = STAGES[offer.reached].label, STAGES[offer.target].label
-    text = f"The {review.host_council} review's work has reached {reached}. Move it to {target}?"
+    """A lead's direct message when the next stage has begun: move the review on?"""
+    target = STAGES[offer.target].label
+    text = f"The {review.host_council} review is ready for {target}: {offer.because}. Move it on?"
     blocks = [
         section(
             f"*{escape_mrkdwn(review.host_council)} review* in {channel_link(review.channel_id)}"
@@ -524,6 +528,9 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
+GAPS_SHOWN = 2  # in `/psif status`; the rest are a button away, like the timeline and team
+
+
 def build_status(
     review: ReviewSnapshot,
     *,
@@ -532,9 +539,11 @@ def build_status(
     offer: MoveOffer | None = None,
     can_move: bool = False,
     done: frozenset[str] = frozenset(),
+    self_assessment: Sequence[Block] = (),
 ) -> tuple[str, list[Block]]:
-    """`/psif status`: stage (and the move the work calls for, offered to who `can_move`),
-    what is next, team."""
+    """`/psif status`, short enough for a screen: the stage, what's next, the move the work
+    calls for (offered to who `can_move`), the first gaps and the self-assessment's counts,
+    with a button for the rest (`build_status_details`)."""
     info = STAGES[review.stage]
     coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
@@ -552,24 +561,38 @@ def build_status(
             )
         )
         text = f"{review.host_council} review – closed on {format_date(review.closed_on)}."
-    blocks += [
-        section(f"*Focus:* {escape_mrkdwn(review.focus)}"),
+    blocks.append(
         section(
-            f"*Stage {stage_number(review.stage)} of {len(ORDER)}: {info.label}*\n"
-            f"{info.purpose}\n{next_line}"
-        ),
-    ]
+            f"*{stage_heading(review.stage)}*\n"
+            f"Focus: {escape_mrkdwn(truncate(review.focus, 200))}\n{next_line}"
+        )
+    )
     if offer:
         who = who_can(Operation.MOVE_STAGE)
         blocks += move_offer_blocks(review, offer, can_move=can_move, who=who)
-    if gaps:
-        blocks.append(section("*Still to do in this stage*\n" + _bullets(gaps)))
+    if gaps and not review.closed_on:
+        shown = gaps[:GAPS_SHOWN]
+        if len(gaps) > len(shown):
+            shown.append(f"…and {len(gaps) - len(shown)} more (`/psif stage`)")
+        blocks.append(section("*Still to do in this stage*\n" + _bullets(shown)))
     blocks += [
+        *self_assessment,
+        actions(button("Timeline, team and peers", ids.STATUS_MORE, str(review.id))),
+    ]
+    return text, blocks
+
+
+def build_status_details(
+    review: ReviewSnapshot, *, today: date, done: frozenset[str] = frozenset()
+) -> tuple[str, list[Block]]:
+    """The rest of `/psif status`: what the stage is for, the timeline, team and peers."""
+    info = STAGES[review.stage]
+    return f"{review.host_council} review: timeline, team and peers", [
+        section(f"*{stage_heading(review.stage)}*\n{info.purpose}"),
         section(f"*Timeline*\n{timeline_text(review, today=today, done=done)}"),
         team_fields(review),
         section(f"*Peer councils*\n{peers_text(review)}"),
     ]
-    return text, blocks
 
 
 def build_stage_view(
@@ -577,22 +600,28 @@ def build_stage_view(
 ) -> tuple[str, list[Block]]:
     """`/psif stage`: where the review is and what the stage still lacks."""
     info, here = STAGES[review.stage], ORDER.index(review.stage)
+
+    def numbered(stage: Stage) -> str:  # "3.2 Fieldwork: interviews and focus groups"
+        each = STAGES[stage]
+        return f"{each.number}{f'.{each.phase}' if each.phase else ''} {each.label}"
+
     marks = [
-        f"👉 *{STAGES[stage].label}*"
+        f"👉 *{numbered(stage)}*"
         if stage is review.stage
-        else f"{'✅' if ORDER.index(stage) < here else '▫️'} {STAGES[stage].label}"
+        else f"{'✅' if ORDER.index(stage) < here else '▫️'} {numbered(stage)}"
         for stage in ORDER
     ]
+    heading = stage_heading(review.stage, closed_on=review.closed_on)
     blocks: list[Block] = [
-        section(f"*{info.label}*\n{info.purpose}"),
+        section(f"*{heading}*\n{info.purpose}"),
         section("*Still to do*\n" + (_bullets(gaps) or "Nothing outstanding that I can see.")),
         section("*All stages*\n" + "\n".join(marks)),
     ]
     if can_advance and review.stage is Stage.FOLLOW_UP:
         blocks.append(context("When the plan is carried out, close the review with `/psif close`."))
-    elif can_advance and review.stage is not Stage.CLOSED:
+    elif can_advance and review.closed_on is None:
         blocks.append(context("When the stage is done, move on with `/psif stage next`."))
-    return f"Stage: {info.label}", blocks
+    return heading, blocks
 
 
 def build_advance_confirmation(

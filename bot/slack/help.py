@@ -21,22 +21,58 @@ class HelpEntry:
     command: str
     usage: str
     summary: str
+    name: str = ""  # the word after the command: what `/psif help <name>` finds it by
 
 
-def build_help(entries: list[HelpEntry], *, intro: str = "") -> tuple[str, list[Block]]:
-    """(fallback text, blocks) listing every command, grouped by slash command."""
+START_HERE = "*Start here:* `/psif start` opens a review; `/psif status` shows where it stands."
+MORE = (
+    "More on one command: `/psif help <command>`, e.g. `/psif help team` or `/psif help afi vote`."
+)
+CONFIDENTIAL = "Answers to the self-assessment are confidential: only totals are ever shown."
+
+
+def _named(entry: HelpEntry) -> str:
+    return f"`{entry.command} {entry.name}`" if entry.name else f"`{escape_mrkdwn(entry.usage)}`"
+
+
+def build_help(
+    entries: list[HelpEntry], *, topic: str = "", intro: str = ""
+) -> tuple[str, list[Block]]:
+    """(fallback text, blocks): every command by name, a line per slash command, short
+    enough for a screen; with a `topic` ("team", "afi vote", "/action plan"), that command's
+    usage and what it does."""
+    if topic.strip():
+        return _build_topic(entries, topic, intro=intro)
     blocks: list[Block] = [header("PSIF bot commands")]
     if intro:
         blocks.append(section(intro))
+    lines = [START_HERE]
     for command, group in groupby(entries, key=lambda entry: entry.command):
-        lines = [f"`{escape_mrkdwn(entry.usage)}` – {entry.summary}" for entry in group]
         title = COMMAND_TITLES.get(command, command)
-        blocks.append(section(f"*{title}*\n" + "\n".join(lines)))
-    blocks.append(
-        context("Answers to the self-assessment are confidential: only totals are ever shown.")
-    )
-    usages = ", ".join(escape_mrkdwn(entry.usage) for entry in entries)
-    return intro + "PSIF bot commands: " + usages, blocks
+        lines.append(f"*{title}:* " + " ".join(_named(entry) for entry in group))
+    blocks += [section("\n".join(lines)), context(MORE), context(CONFIDENTIAL)]
+    names = ", ".join(f"{entry.command} {entry.name}".strip() for entry in entries)
+    return intro + "PSIF bot commands: " + names, blocks
+
+
+def _build_topic(entries: list[HelpEntry], topic: str, *, intro: str) -> tuple[str, list[Block]]:
+    words = topic.lower().lstrip("/").split()
+    command = f"/{words[0]}" if words[0] in ("psif", "afi", "action") else ""
+    name = " ".join(words[1:] if command else words)
+    found = [
+        entry
+        for entry in entries
+        if (entry.name == name or (not name and entry.command == command))
+        and (not command or entry.command == command)
+    ]
+    if not found:
+        shown = escape_mrkdwn(topic.strip())
+        text = f"I don't know the command `{shown}`."
+        _, short = build_help(entries)
+        return text, [section(text), *short[1:]]
+    lines = [f"`{escape_mrkdwn(entry.usage)}` – {entry.summary}" for entry in found]
+    text = intro + "\n".join(f"{entry.usage} – {entry.summary}" for entry in found)
+    return text, [section("\n\n".join(lines)), context(CONFIDENTIAL)]
 
 
 def build_unknown(

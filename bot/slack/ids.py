@@ -11,6 +11,7 @@ START_FIELDWORK_DATE = "psif_start_fieldwork_date"  # action id of the dispatchi
 
 # /psif stage next — confirmation buttons
 STAGE_ADVANCE_CONFIRM = "psif_stage_advance_confirm"
+STATUS_MORE = "psif_status_more"
 STAGE_ADVANCE_CANCEL = "psif_stage_advance_cancel"
 
 # Replaces a modal whose submission could not be handled, saying why (the error handler)

@@ -210,3 +210,34 @@ def changed(item: PeerCouncilItem, update: PeerUpdate) -> bool:
         update.nominees,
         update.declined_reason,
     )
+
+
+PARTICIPANTS_USAGE = (
+    "`/psif participants` lists the host council's officers taking part in fieldwork. "
+    "Leads change the list and send them what they need:\n"
+    "• `/psif participants add @a @b`\n"
+    "• `/psif participants remove @a`\n"
+    "• `/psif participants send`: the papers (once sent to the team) and the fieldwork "
+    "schedule, by direct message"
+)
+
+
+@dataclass(frozen=True)
+class ParticipantsChange:
+    adding: bool
+    users: tuple[str, ...]
+
+
+def parse_participants_request(raw: str) -> ParticipantsChange:
+    """`/psif participants add|remove @a …`; a Refusal saying what to type instead."""
+    words = raw.split()
+    verb = words[0].lower() if words else ""
+    if verb not in ("add", "remove"):
+        raise Refusal(PARTICIPANTS_USAGE)
+    users = tuple(dict.fromkeys(_MENTION.findall(raw)))
+    if not users:
+        raise Refusal(
+            "Name the people with @: type `@` and pick each person from the list, so that "
+            f"Slack tells me who they are.\n{PARTICIPANTS_USAGE}"
+        )
+    return ParticipantsChange(verb == "add", users)

@@ -37,12 +37,15 @@ from bot.team._rules import (
     changed,
     check_form,
     label,
+    parse_participants_request,
     parse_team_request,
     settled,
 )
 from bot.team.views import (
     PeersMetadata,
     added_line,
+    build_participant_welcome,
+    build_participants,
     build_peers,
     build_peers_modal,
     build_removed_notice,
@@ -51,6 +54,8 @@ from bot.team.views import (
     channel_line,
     form_errors,
     lead_line,
+    participants_added_line,
+    participants_removed_line,
     removed_line,
     whole_form_block,
 )
@@ -58,7 +63,10 @@ from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.reviews import add_members, roles_of, snapshot
 from storage.repositories.team import (
+    add_host_participants,
+    host_participants_of,
     peer_councils_of,
+    remove_host_participants,
     remove_team_members,
     set_lead,
     team_of,
@@ -108,7 +116,7 @@ def team_command(
     now = deps.now()
     welcome: dict[str, Role] = {}
     removed: tuple[str, ...] = ()
-    line = ""
+    line = ""  # the change, said once: in the channel
     notes: list[str] = []
     with transaction(deps.sessions) as session:
         review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
@@ -208,7 +216,14 @@ def team_command(
                     "The team change is saved, but I couldn't tell the channel."
                 ),
             )
-    return "\n".join(part for part in (line, *notes) if part) or "Nothing changed.", None
+    done = ""  # the person who typed it sees the channel's line, so it isn't said twice
+    if line:
+        told = tuple(welcome) or removed
+        gets = "gets" if len(told) == 1 else "get"
+        what = "a welcome by direct message" if welcome else "a direct message"
+        names = join_words([mention(user) for user in told])
+        done = f"Done: the channel is told, and {names} {gets} {what}."
+    return "\n".join(part for part in (done, *notes) if part) or "Nothing changed.", None
 
 
 def _is_person(client: WebClient, user_id: str) -> bool:
@@ -304,3 +319,105 @@ def save_peers(deps: Deps, *, user_id: str, metadata: PeersMetadata, form: Peers
                     "channel.",
                 },
             )
+
+
+def host_participants(*, session: Session, review_id: int) -> list[str]:
+    """The host council's officers taking part in the review's fieldwork: neither the review
+    team nor stakeholders. The papers and the fieldwork schedule reach them by direct
+    message (the papers and fieldwork features send them)."""
+    return host_participants_of(session=session, review_id=review_id)
+
+
+def participants_command(
+    deps: Deps,
+    slack: Callable[[], WebClient],
+    *,
+    channel_id: str,
+    user_id: str,
+    typed: str,
+    response_url: str | None = None,
+) -> Answer:
+    """`/psif participants [add @a … | remove @a …]`: list the host participants (review
+    team), or change them (leads). Each person added gets a welcome by direct message; the
+    channel gets one line per change, the lead a short "Done"."""
+    if not typed.split() or typed.split()[0].lower() == "list":
+        with transaction(deps.sessions) as session:
+            review = readable_channel_review(session, channel_id=channel_id)
+            roles = roles_of(review, user_id)
+            if not permits(Operation.SEE_HOST_PARTICIPANTS, roles):
+                raise Refusal(refusal(Operation.SEE_HOST_PARTICIPANTS))
+            can_change = review.closed_at is None and permits(
+                Operation.CHANGE_HOST_PARTICIPANTS, roles
+            )
+            participants = host_participants_of(session=session, review_id=review.id)
+            return build_participants(snapshot(review), participants, can_change=can_change)
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        if not permits(Operation.CHANGE_HOST_PARTICIPANTS, roles_of(review, user_id)):
+            raise Refusal(refusal(Operation.CHANGE_HOST_PARTICIPANTS))
+    change = parse_participants_request(typed)
+    users = change.users
+    if change.adding:
+        client = slack()
+        users = tuple(user for user in users if _is_person(client, user))
+        if not users:
+            raise Refusal("Those are apps, not people, so they can't take part in fieldwork.")
+    now = deps.now()
+    notes: list[str] = []
+    with transaction(deps.sessions) as session:
+        review = channel_review(session, channel_id=channel_id)
+        if not permits(Operation.CHANGE_HOST_PARTICIPANTS, roles_of(review, user_id)):
+            raise Refusal(refusal(Operation.CHANGE_HOST_PARTICIPANTS))
+        team = team_of(review)
+        if change.adding:
+            notes += [
+                f"{mention(user)} is on the review team as {label(team[user])}, so they get "
+                "the papers and the schedule already."
+                for user in users
+                if user in team
+            ]
+            changed_users = add_host_participants(
+                session=session,
+                review=review,
+                user_ids=[user for user in users if user not in team],
+                actor_id=user_id,
+                now=now,
+            )
+            line = participants_added_line(user_id, changed_users) if changed_users else ""
+        else:
+            changed_users = remove_host_participants(
+                session=session, review=review, user_ids=users, actor_id=user_id, now=now
+            )
+            if missing := [mention(user) for user in users if user not in changed_users]:
+                notes.append(f"{join_words(missing)} isn't a host participant.")
+            line = participants_removed_line(user_id, changed_users) if changed_users else ""
+        undelivered: Undelivered = {
+            "user_id": user_id,
+            "response_url": response_url,
+            "text": "The change is saved, but I couldn't tell the channel.",
+        }
+        if change.adding:
+            text, blocks = build_participant_welcome(snapshot(review), added_by=user_id)
+            for user in changed_users:
+                owe_direct_message(
+                    session,
+                    team_id=review.team_id,
+                    user_id=user,
+                    text=text,
+                    blocks=blocks,
+                    if_undelivered=undelivered
+                    | {"text": f"{mention(user)} is added, but I couldn't tell them."},
+                )
+        if line:
+            owe_message(
+                session,
+                team_id=review.team_id,
+                channel=review.channel_id,
+                text=line,
+                blocks=[section(line)],
+                if_undelivered=undelivered,
+            )
+    done = "Done: the channel is told." if line else ""
+    if line and change.adding:
+        done = "Done: the channel is told, and each person added gets a direct message."
+    return "\n".join(part for part in (done, *notes) if part) or "Nothing changed.", None

@@ -28,7 +28,7 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl, UnreadablePayload, reading
-from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural, truncate
 from bot.team._rules import (
     NOMINEES_MAX,
     PARTNER_MAX,
@@ -394,3 +394,57 @@ def channel_line(user_id: str, news: Sequence[tuple[str, PeerState | None]]) -> 
         f"{mention(user_id)} updated the peer councils: {join_words(parts)}. "
         "The review team can see the details with `/psif peers`."
     )
+
+
+def build_participants(
+    review: ReviewSnapshot, participants: Sequence[str], *, can_change: bool
+) -> tuple[str, list[Block]]:
+    """`/psif participants`: the host council's officers taking part in fieldwork."""
+    council = escape_mrkdwn(review.host_council)
+    listed = join_words([mention(user) for user in participants]) if participants else "_None yet._"
+    blocks: list[Block] = [
+        section(
+            f"*Host participants* ({council} officers taking part in fieldwork; neither the "
+            f"review team nor stakeholders)\n{listed}"
+        ),
+        context(
+            "They get the papers when the leads send them, and the fieldwork schedule with "
+            "`/psif participants send`."
+        ),
+    ]
+    if can_change:
+        blocks.append(context("Leads: `/psif participants add @a @b`, `remove @a`, `send`."))
+    return f"Host participants: {len(participants)}", blocks
+
+
+def participants_added_line(actor: str, users: Sequence[str]) -> str:
+    return (
+        f"➕ {mention(actor)} added {join_words([mention(u) for u in users])} as host "
+        "participants in fieldwork."
+    )
+
+
+def participants_removed_line(actor: str, users: Sequence[str]) -> str:
+    return (
+        f"➖ {mention(actor)} took {join_words([mention(u) for u in users])} off the host "
+        "participants."
+    )
+
+
+def build_participant_welcome(review: ReviewSnapshot, *, added_by: str) -> tuple[str, list[Block]]:
+    """The direct message a host participant gets when added."""
+    council = escape_mrkdwn(review.host_council)
+    text = (
+        f"You're taking part in fieldwork for the {review.host_council} peer collaborative "
+        "improvement review."
+    )
+    window = review.timeline.fieldwork_start
+    when = f" Fieldwork starts on {format_date(window)}." if window else ""
+    return text, [
+        section(
+            f"{mention(added_by)} added you as one of *{council}*'s officers taking part in "
+            f"fieldwork for the review of _{escape_mrkdwn(truncate(review.focus, 200))}_.{when}\n"
+            "I'll send you the papers to read beforehand and the fieldwork schedule here. "
+            "Please keep them confidential."
+        )
+    ]

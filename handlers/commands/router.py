@@ -162,7 +162,7 @@ class CommandRouter:
     def help_entries(self) -> list[HelpEntry]:
         unique = {sub.name: sub for sub in self.subcommands.values()}
         return [
-            HelpEntry(self.command, sub.usage, sub.summary)
+            HelpEntry(self.command, sub.usage, sub.summary, sub.name)
             for sub in sorted(unique.values(), key=lambda sub: (sub.order, sub.name))
         ]
 
@@ -183,8 +183,10 @@ class CommandRouter:
             if subcommand is None:
                 if word and word.lower() != "help":
                     text, blocks = self.unknown(unescape_slack(word))
-                else:
-                    text, blocks = build_help(self.all_help())
+                else:  # `/afi help vote` means `/afi vote`
+                    named = rest.lower().lstrip("/").startswith(("psif", "afi", "action"))
+                    topic = rest if named or not rest.strip() else f"{self.command} {rest}"
+                    text, blocks = build_help(self.all_help(), topic=topic)
                 ack(text=text, blocks=blocks, response_type="ephemeral")
                 return
             run(

@@ -1,9 +1,12 @@
-"""The team's `/psif` subcommands: `team` (leads add, remove and change leads) and `peers`
-(the peer councils' answers; `peers edit` opens the form where leads record them)."""
+"""The team's `/psif` subcommands: `team` (leads add, remove and change leads), `peers`
+(the peer councils' answers; `peers edit` opens the form where leads record them) and
+`participants` (the host's officers taking part in fieldwork; `send` gives them the papers
+and the schedule)."""
 
 from __future__ import annotations
 
-from bot.team.service import peers_form, show_peers, team_command
+from bot.papers.service import send_to_host_participants
+from bot.team.service import participants_command, peers_form, show_peers, team_command
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -15,6 +18,30 @@ def run_team(ctx: CommandContext) -> None:
         user_id=ctx.user_id,
         typed=ctx.args,
         response_url=ctx.command.response_url or None,
+    )
+    ctx.reply(*answer)
+
+
+def run_participants(ctx: CommandContext) -> None:
+    command = ctx.command
+    if ctx.args.strip().lower() == "send":
+        ctx.reply(
+            send_to_host_participants(
+                ctx.deps,
+                team_id=command.team_id,
+                channel_id=command.channel_id,
+                user_id=ctx.user_id,
+                response_url=command.response_url or None,
+            )
+        )
+        return
+    answer = participants_command(
+        ctx.deps,
+        lambda: ctx.client,  # only asked for when adding people: runs on after the ack
+        channel_id=command.channel_id,
+        user_id=ctx.user_id,
+        typed=ctx.args,
+        response_url=command.response_url or None,
     )
     ctx.reply(*answer)
 
@@ -45,6 +72,14 @@ SUBCOMMANDS = (
         summary="the review team by role; leads add and remove people and change leads",
         run=run_team,
         order=22,
+    ),
+    Subcommand(
+        name="participants",
+        usage="/psif participants [add @a @b | remove @a | send]",
+        summary="the host's officers taking part in fieldwork; leads add them and send them "
+        "the papers and the fieldwork schedule",
+        run=run_participants,
+        order=24,
     ),
     Subcommand(
         name="peers",

@@ -14,7 +14,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.reviews.service import confirm_close, confirm_stage_move, milestone_done
+from bot.reviews.service import (
+    confirm_close,
+    confirm_stage_move,
+    milestone_done,
+    review_status_details,
+)
 from bot.reviews.views import (
     StartMetadata,
     build_start_modal,
@@ -46,6 +51,13 @@ def register(app: App, deps: Deps) -> None:
             response_url=body.get("response_url"),
         )
         Asker.of(deps, body, client).tell(answer, replace=True)
+
+    @app.action(ids.STATUS_MORE)
+    def handle_status_more(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        channel_id = str((body.get("channel") or {}).get("id", ""))
+        text, blocks = review_status_details(deps, channel_id=channel_id)
+        ack()
+        Asker.of(deps, body, client).tell(text, blocks=blocks)
 
     @app.action(ids.START_FIELDWORK_DATE)
     def handle_fieldwork_date_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -5,9 +5,10 @@ schema's metadata.
 What each kind of record becomes is decided here once (README, "Security and privacy"):
 
 - Personal records go: their snooze, their vote clicks, their self-assessment invitations
-  (and where those DMs are), their stakeholder roles, the reminders sent to them, any user
-  token from installing the app, and the messages owed to them (an undelivered one is
-  dropped; a delivered one keeps neither its text nor its recipient).
+  (and where those DMs are), their stakeholder roles, their places as host participants,
+  the reminders sent to them, any user token from installing the app, and the messages owed
+  to them (an undelivered one is dropped; a delivered one keeps neither its text nor its
+  recipient).
 - Their votes in a vote still open are taken back (they may vote again); in a closed vote
   they stay, under a stand-in name nothing links to them, so its result stands.
 - What a review still needs from them stays (KEPT_COLUMNS): their places on review teams,
@@ -57,7 +58,7 @@ from storage.models.improvement_actions import Action
 from storage.models.installations import installations
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.reminders import CHANNEL_RECIPIENT, Nudge, Snooze
-from storage.models.reviews import AuditEvent, Review, TeamMember
+from storage.models.reviews import AuditEvent, HostParticipant, Review, TeamMember
 from storage.models.self_assessment import (
     ChecklistCompletion,
     ChecklistInvitationMessage,
@@ -160,6 +161,7 @@ def forget_person(*, session: Session, user_id: str, keep_reminders_since: date)
         (AfiVoteClick, AfiVoteClick.voter_id),
         (ChecklistParticipant, ChecklistParticipant.user_id),
         (ChecklistInvitationMessage, ChecklistInvitationMessage.user_id),
+        (HostParticipant, HostParticipant.user_id),
     ):
         session.execute(delete(model).where(column == user_id))
     session.execute(

@@ -21,8 +21,9 @@ from bot.core.stages import Stage, WorkMoments
 from bot.core.timeline import Timeline
 from storage.models.afis import AfiVoteRound
 from storage.models.improvement_actions import Action
+from storage.models.report import ReportVersion
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
-from storage.models.self_assessment import ChecklistParticipant, ChecklistRound
+from storage.models.self_assessment import ChecklistParticipant
 
 logger = logging.getLogger(__name__)
 
@@ -300,22 +301,17 @@ def set_stage(
     actor_id: str,
     now: datetime,
 ) -> bool:
-    """Move the review from `expected` to `stage`, auditing it; Closed sets `closed_at`.
+    """Move the open review from `expected` to `stage`, auditing it.
 
-    A compare-and-set: False if someone else changed the stage first, so two leads
-    clicking at once move the review once. Reopening raises ReviewAlreadyOpen if the
-    channel has another open review by now.
+    A compare-and-set: False if someone else changed the stage (or closed the review)
+    first, so two leads clicking at once move the review once.
     """
-    try:
-        with session.begin_nested():
-            result = session.execute(
-                update(Review)
-                .where(Review.id == review.id, Review.stage == expected.value)
-                .values(stage=stage.value, closed_at=now if stage is Stage.CLOSED else None)
-                .execution_options(synchronize_session=False)
-            )
-    except IntegrityError as error:
-        raise ReviewAlreadyOpen(review.channel_id) from error
+    result = session.execute(
+        update(Review)
+        .where(Review.id == review.id, Review.stage == expected.value, Review.closed_at.is_(None))
+        .values(stage=stage.value)
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     session.refresh(review)
@@ -331,16 +327,38 @@ def set_stage(
     return True
 
 
-def stage_before_closing(*, session: Session, review_id: int) -> Stage | None:
-    """The stage a closed review was in when it was closed (where reopening returns it)."""
-    for event in session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.review_id == review_id, AuditEvent.action == "stage.changed")
-        .order_by(AuditEvent.id.desc())
-    ):
-        if event.details.get("to") == Stage.CLOSED.value:
-            return Stage(event.details["from"])
-    return None
+def set_closed(
+    *, session: Session, review: Review, closed: bool, actor_id: str, now: datetime
+) -> bool:
+    """Close the review, or reopen it in the stage it was closed in, auditing it.
+
+    A compare-and-set: False if it already was. Reopening raises ReviewAlreadyOpen if the
+    channel has another open review by now.
+    """
+    was_open = Review.closed_at.is_(None) if closed else Review.closed_at.is_not(None)
+    try:
+        with session.begin_nested():
+            result = session.execute(
+                update(Review)
+                .where(Review.id == review.id, was_open)
+                .values(closed_at=now if closed else None)
+                .execution_options(synchronize_session=False)
+            )
+    except IntegrityError as error:
+        raise ReviewAlreadyOpen(review.channel_id) from error
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(review)
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=actor_id,
+        action="review.closed" if closed else "review.reopened",
+        details={"stage": review.stage},
+        now=now,
+    )
+    session.flush()
+    return True
 
 
 def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
@@ -412,19 +430,26 @@ def _first(column: InstrumentedAttribute[Any], review_id: InstrumentedAttribute[
 
 
 def work_moments_of(*, session: Session, review_ids: Sequence[int]) -> dict[int, WorkMoments]:
-    """When each milestone's work first happened in each review, in one statement however
-    many reviews: the scheduler's offer to move the stage on plans from it every pass."""
+    """When the work that opens each stage first happened in each review, and when it last
+    moved stage, in one statement however many reviews: the scheduler's offer to move the
+    stage on plans from it every pass."""
     if not review_ids:
         return {}
+    last_move = (
+        select(func.max(AuditEvent.at))
+        .where(AuditEvent.review_id == Review.id, AuditEvent.action == "stage.changed")
+        .scalar_subquery()
+    )
     rows = session.execute(
         select(
             Review.id,
             _first(ChecklistParticipant.invited_at, ChecklistParticipant.review_id),
-            _first(ChecklistRound.closed_at, ChecklistRound.review_id),
-            _first(ChecklistRound.closes_on, ChecklistRound.review_id),
             _first(AfiVoteRound.opened_at, AfiVoteRound.review_id),
             _first(AfiVoteRound.closed_at, AfiVoteRound.review_id),
             _first(Action.created_at, Action.review_id),
+            _first(ReportVersion.built_at, ReportVersion.review_id),
+            _first(ReportVersion.final_at, ReportVersion.review_id),
+            last_move,
         ).where(Review.id.in_(review_ids))
     ).all()
     return {int(review_id): WorkMoments(*moments) for review_id, *moments in rows}

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
 from bot.core.roles import TEAM_ROLES, Role
-from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
+from storage.models.reviews import AuditEvent, HostParticipant, PeerCouncil, Review, TeamMember
 from storage.repositories.reviews import record_audit
 
 TEAM_ROLE_VALUES = frozenset(role.value for role in TEAM_ROLES)
@@ -154,3 +154,46 @@ def _answer(peer: PeerCouncil) -> dict[str, Any]:
         "nominees": peer.nominees,
         "declined_reason": peer.declined_reason,
     }
+
+
+def host_participants_of(*, session: Session, review_id: int) -> list[str]:
+    """The review's host participants, in the order they were added."""
+    return list(
+        session.scalars(
+            select(HostParticipant.user_id)
+            .where(HostParticipant.review_id == review_id)
+            .order_by(HostParticipant.added_at, HostParticipant.user_id)
+        )
+    )
+
+
+def add_host_participants(
+    *, session: Session, review: Review, user_ids: Sequence[str], actor_id: str, now: datetime
+) -> list[str]:
+    """Add the people not yet host participants; returns those added."""
+    known = set(host_participants_of(session=session, review_id=review.id))
+    added = [user for user in dict.fromkeys(user_ids) if user not in known]
+    session.add_all(
+        HostParticipant(review_id=review.id, user_id=user, added_by=actor_id, added_at=now)
+        for user in added
+    )
+    if added:
+        _audit(session, review, actor_id, "participants.added", {"users": added}, now)
+    session.flush()
+    return added
+
+
+def remove_host_participants(
+    *, session: Session, review: Review, user_ids: Sequence[str], actor_id: str, now: datetime
+) -> list[str]:
+    """Remove those who are host participants; returns those removed."""
+    known = set(host_participants_of(session=session, review_id=review.id))
+    removed = [user for user in dict.fromkeys(user_ids) if user in known]
+    if removed:
+        session.execute(
+            delete(HostParticipant).where(
+                HostParticipant.review_id == review.id, HostParticipant.user_id.in_(removed)
+            )
+        )
+        _audit(session, review, actor_id, "participants.removed", {"users": removed}, now)
+    return removed

@@ -64,7 +64,7 @@ def test_a_lead_sees_completion_vote_actions_and_whats_next_in_counts_only(
         assert "1 of 2 invited have finished (50%)" in shown
         assert "Vote: not started · 0 areas for improvement so far" in shown
         assert "Actions: none open" in shown
-        assert "Next: Team pre-meeting, 17 February 2027" in shown
+        assert "Next: Papers circulated, 16 February 2027" in shown
         for action_id in (ids.HOME_INVITE, ids.HOME_RESULTS, ids.HOME_VOTE, ids.HOME_PLAN):
             assert action_id in shown
         # Counts only: nothing says who has finished.
@@ -252,11 +252,11 @@ def test_a_team_members_home_skips_what_was_recorded_done(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
     seed_checklist_review(deps)
-    assert "Next: Team pre-meeting, 17 February 2027" in str(
+    assert "Next: Papers circulated, 16 February 2027" in str(
         home_of(slack, fake_slack, "UH2")["blocks"]
     )
-    slack.command("/psif", "done pre-meeting", user="UHOST")
+    slack.command("/psif", "done papers", user="UHOST")
     wait_until(
-        lambda: "Next: Papers circulated" in str(home_of(slack, fake_slack, "UH2")["blocks"]),
-        "the host team member's Home to move past the recorded pre-meeting",
+        lambda: "Next: Team pre-meeting" in str(home_of(slack, fake_slack, "UH2")["blocks"]),
+        "the host team member's Home to move past the recorded papers",
     )

@@ -32,17 +32,17 @@ TIMELINE = Timeline(
 
 
 def test_a_passed_milestone_nobody_recorded_is_next_and_late() -> None:
-    step = next_step(TIMELINE, today=TODAY, done=frozenset())
-    assert step is not None and step.milestone.key == "pre_meeting" and step.late
+    step = next_step(TIMELINE, today=TODAY, done=frozenset())  # papers before the meeting
+    assert step is not None and step.milestone.key == "papers_due" and step.late
     assert next_line(step) == (
-        "⚠️ Next: Team pre-meeting was due 10 February 2027 and isn't recorded done. "
-        "Type `/psif done pre-meeting` once it has."
+        "⚠️ Next: Papers circulated was due 9 February 2027 and isn't recorded done. "
+        "Type `/psif done papers` once it has."
     )
 
 
 def test_milestones_recorded_done_are_skipped() -> None:
-    step = next_step(TIMELINE, today=TODAY, done=frozenset({"pre_meeting"}))
-    assert step is not None and step.milestone.key == "papers_due" and step.late
+    step = next_step(TIMELINE, today=TODAY, done=frozenset({"papers_due"}))
+    assert step is not None and step.milestone.key == "pre_meeting" and step.late
     step = next_step(
         TIMELINE, today=TODAY, done=frozenset({"pre_meeting", "papers_due", "fieldwork_start"})
     )
@@ -68,10 +68,11 @@ def test_vote_lines_count_votes_and_people_never_what_for() -> None:
     )
 
 
-def facts(review_id: int) -> LeadFacts:
+def facts(review_id: int, stage: Stage = Stage.PRE_WORK) -> LeadFacts:
     status = RoundStatus(closes_on=date(2027, 2, 24), today=TODAY, completion=Completion(8, 6))
     return LeadFacts(
         review_id=review_id,
+        stage=stage,
         self_assessment=status,
         afi_count=6,
         prioritised_count=0,
@@ -92,6 +93,15 @@ def test_the_lead_part_is_two_blocks_of_counts_with_four_buttons() -> None:
     assert labels == ["Invite stakeholders", "Post results", "Start a vote", "Post the plan"]
     modal = build_invite_modal(review_id=7, host_council="Fife", channel_id="C0REVIEW")
     assert validate_view(modal, "modal") == []
+
+
+def test_in_follow_up_a_lead_is_offered_no_invitation_results_or_vote() -> None:
+    part = build_lead_home(facts(7, Stage.FOLLOW_UP))
+    labels = [element["text"]["text"] for element in part.blocks[1]["elements"]]
+    assert labels == ["Post the plan"]
+    fieldwork = build_lead_home(facts(7, Stage.FIELDWORK_INTERVIEWS))
+    assert "Invite stakeholders" not in str(fieldwork.blocks)
+    assert "Start a vote" not in str(fieldwork.blocks)
 
 
 def test_a_home_leading_two_hundred_reviews_stays_within_slacks_limits() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
@@ -58,13 +59,45 @@ def test_installation_tables_are_declared_as_slack_sdk_builds_them() -> None:
     ]
 
 
-def test_a_database_at_the_folded_head_is_brought_up_to_date(db: TestDatabase) -> None:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+def test_a_database_at_the_head_is_already_up_to_date(db: TestDatabase) -> None:
     upgrade_to_head(db.url)
+    head = ScriptDirectory.from_config(alembic_config(db.url)).get_current_head()
     with db.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_heads() == (head,)
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    assert "0017_replay_by_day" in {revision.revision for revision in script.walk_revisions()}
+
+
+def test_a_review_closed_before_closing_became_a_state_keeps_the_stage_it_left(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0017_replay_by_day")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for review_id, stage in ((1, "closed"), (2, "closed"), (3, "reporting")):
+            connection.execute(
+                text(
+                    "INSERT INTO reviews (id, team_id, channel_id, host_council, focus, "
+                    "rationale, peer_rationale, checklist_id, stage, created_by, created_at, "
+                    "closed_at) VALUES (:id, 'T', :channel, 'Fife', 'Roads', '', '', "
+                    "'psif-default', :stage, 'U', '2026-01-01', "
+                    "CASE WHEN :stage = 'closed' THEN '2026-06-01' END)"
+                ),
+                {"id": review_id, "channel": f"C{review_id}", "stage": stage},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO audit_events (review_id, actor_id, action, details, at) VALUES "
+                "(1, 'U', 'stage.changed', :details, '2026-06-01')"
+            ),
+            {"details": '{"from": "sharing", "to": "closed"}'},
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        stages: dict[int, str] = dict(
+            connection.execute(text("SELECT id, stage FROM reviews")).all()
+        )
+    assert stages == {1: "sharing", 2: "follow_up", 3: "reporting"}
 
 
 def test_a_database_older_than_the_baseline_gets_one_line_saying_what_to_do(

@@ -129,10 +129,18 @@ def test_done_records_a_milestone_once_and_stops_its_reminders(
     slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
 ) -> None:
     review_id = add_review(deps, fieldwork_start=date(2027, 1, 6))
-    assert "Recorded" in answer(slack, fake_slack, "done papers")["text"]
-    assert "already recorded" in answer(slack, fake_slack, "done Papers")["text"]
+    assert answer(slack, fake_slack, "done papers")["text"] == (
+        "✅ Recorded: the papers have gone out. I won't send reminders about it again."
+    )
+    assert answer(slack, fake_slack, "done Papers")["text"] == (
+        "Already recorded: the papers have gone out."
+    )
+    assert "Recorded: fieldwork has started." in answer(slack, fake_slack, "done fieldwork")["text"]
     with transaction(deps.sessions) as session:
-        assert done_milestones(session=session, review_id=review_id) == {"papers_due"}
+        assert done_milestones(session=session, review_id=review_id) == {
+            "papers_due",
+            "fieldwork_start",
+        }
     run_at(deps, fake_slack, utc(2026, 12, 21))
     assert nudges(deps, rule="timeline.papers_due.soon") == []
 

@@ -10,6 +10,7 @@ from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
 from bot.review_access import get_review
+from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.reminders import record_done
 from storage.repositories.reviews import record_audit
@@ -83,10 +84,18 @@ def test_status_no_longer_shows_a_milestone_recorded_done_as_next(
 ) -> None:
     start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "status")
-    assert "Next: *Team pre-meeting*" in last_response_text(fake_slack)
-    slack.command("/psif", "done pre-meeting", user="UHOST")
+    assert "Next: *Papers circulated*" in last_response_text(fake_slack)
+    slack.command("/psif", "done papers", user="UHOST")
     fake_slack.wait_for_responses(count=2)
     slack.command("/psif", "status")
-    shown = last_response_text(fake_slack, count=3)
-    assert "Next: *Team pre-meeting*" not in shown
-    assert "✅ Team pre-meeting" in shown
+    status = fake_slack.wait_for_responses(count=3)[-1].body
+    assert "Next: *Papers circulated*" not in str(status)
+    assert "Next: *Team pre-meeting*" in str(status)
+    slack.click_in_message(
+        status,
+        ids.STATUS_MORE,
+        user="UA",
+        channel="CREVIEW",
+        response_url=fake_slack.new_response_url(),
+    )
+    assert "✅ Papers circulated" in str(fake_slack.wait_for_responses(count=4)[-1].body)

@@ -101,7 +101,16 @@ def test_a_draft_before_fieldwork_asks_do_it_anyway_and_reads_future_dates_as_pl
     ):
         assert expected in text, expected
     assert "Fieldwork sessions held:" not in text
-    status = str(answer_to(slack, fake_slack, "/psif", "status", user="UHOST")["blocks"])
+    brief = answer_to(slack, fake_slack, "/psif", "status", user="UHOST")
+    before = len(fake_slack.responses)
+    slack.click_in_message(
+        brief,
+        ids.STATUS_MORE,
+        user="UHOST",
+        channel=CHANNEL,
+        response_url=fake_slack.new_response_url(),
+    )
+    status = str(fake_slack.wait_for_responses(count=before + 1)[-1].body)
     assert "Draft report circulated: done ahead of plan (planned for" in status
     assert "✅ Final reporting" not in status and "✅ Leads' meeting" not in status
     assert "✅ Fieldwork" not in status
@@ -270,11 +279,11 @@ def test_the_leads_meeting_is_recorded_before_a_draft_only_with_do_it_anyway(
     cancelled = press(slack, fake_slack, question, ids.MILESTONE_DONE_CANCEL, "UHOST")
     assert cancelled["text"] == "OK, nothing was recorded."
     done = press(slack, fake_slack, question, ids.MILESTONE_DONE_ANYWAY, "UHOST")
-    assert "Recorded: *Leads' meeting on the draft* is done" in done["text"]
+    assert "Recorded: the leads have met on the draft" in done["text"]
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(MilestoneDone.milestone)).all() == ["leads_meeting"]
     # After a draft, in the guidance's order, nothing is asked.
     answer_to(slack, fake_slack, "/psif", "report", user="UIS")
     wait_until(lambda: bool(uploads(fake_slack, ".docx")), "the draft")
     final = answer_to(slack, fake_slack, "/psif", "done final-report", user="UHOST")
-    assert "Recorded: *Final reporting* is done" in final["text"]
+    assert "Recorded: the final report is out" in final["text"]

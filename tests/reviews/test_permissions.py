@@ -149,6 +149,8 @@ def test_every_cell_of_the_permission_table_holds(
         Operation.START_REVIEW: (command("/psif start"), ""),
         Operation.EDIT_REVIEW: (command("/psif edit"), ""),
         Operation.CHANGE_TEAM: (command("/psif team remove <@UNOBODY>"), ""),
+        Operation.SEE_HOST_PARTICIPANTS: (command("/psif participants"), ""),
+        Operation.CHANGE_HOST_PARTICIPANTS: (command("/psif participants remove <@UNOBODY>"), ""),
         Operation.SEE_PEERS: (command("/psif peers"), ""),
         Operation.RECORD_PEERS: (command("/psif peers edit"), ""),
         Operation.MOVE_STAGE: (command("/psif stage next"), ""),

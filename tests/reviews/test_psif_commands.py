@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
+from bot.slack import ids
 from storage.db import transaction
 from storage.models.reviews import AuditEvent, Review
 
+from checklist_helpers import invite
 from conftest import RunningBot
 from helpers import last_response_text, start_review_through_slack
 
@@ -37,13 +40,71 @@ def test_help_lists_every_command_for_empty_and_unknown_words(
         assert validate_blocks(response.body["blocks"], "message") == []
 
 
-def test_status_shows_stage_next_date_and_team(slack: SlackDriver, fake_slack: FakeSlack) -> None:
+def shown_lines(body: dict[str, Any]) -> list[str]:
+    """The lines a person reads: every text in the blocks, split at line breaks."""
+    texts: list[str] = []
+    for block in body["blocks"]:
+        for part in (block.get("text"), *block.get("elements", []), *block.get("fields", [])):
+            if isinstance(part, dict) and part.get("type") in ("mrkdwn", "plain_text"):
+                texts.append(part["text"])
+    return [line for text in texts for line in text.split("\n")]
+
+
+def test_help_fits_a_screen_and_says_more_about_one_command(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    slack.command("/psif", "help")
+    body = fake_slack.wait_for_responses(count=1)[-1].body
+    assert len(shown_lines(body)) <= 15
+    assert "/psif help <command>" in str(body["blocks"]).replace("&lt;", "<").replace("&gt;", ">")
+    slack.command("/psif", "help team")
+    team = last_response_text(fake_slack, count=2)
+    assert "/psif team [add @a as peer" in team and "leads add and remove people" in team
+    slack.command("/afi", "help vote")
+    assert "Dot voting" in last_response_text(fake_slack, count=3) or "/afi vote" in (
+        last_response_text(fake_slack, count=3)
+    )
+    slack.command("/psif", "help wibble")
+    assert "I don't know the command `wibble`" in last_response_text(fake_slack, count=4)
+    for response in fake_slack.responses:
+        assert validate_blocks(response.body["blocks"], "message") == []
+
+
+def status_details(slack: SlackDriver, fake: FakeSlack, status: dict[str, Any]) -> str:
+    """Press the status's button for the rest; what it answers."""
+    before = len(fake.responses)
+    slack.click_in_message(
+        status, ids.STATUS_MORE, user="UA", channel="CREVIEW", response_url=fake.new_response_url()
+    )
+    return str(fake.wait_for_responses(count=before + 1)[-1].body)
+
+
+def test_status_shows_stage_next_date_and_the_rest_behind_a_button(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
     start_review_through_slack(slack, fake_slack)
     slack.command("/psif", "status")
+    status = fake_slack.wait_for_responses(count=1)[-1].body
     text = last_response_text(fake_slack)
-    assert "Getting ready" in text
-    assert "Team pre-meeting" in text and "17 February 2027" in text
-    assert "<@UIS>" in text and "Angus" in text
+    assert "Stage 1 of 6: Getting ready" in text
+    assert "Next: *Papers circulated* on Tuesday 16 February 2027" in text
+    assert "<@UIS>" not in text  # the team is a button away
+    rest = status_details(slack, fake_slack, status)
+    assert "<@UIS>" in rest and "Angus" in rest and "*Timeline*" in rest
+    assert validate_blocks(status["blocks"], "message") == []
+
+
+def test_status_fits_a_screen_with_an_offer_gaps_and_the_self_assessment(
+    slack: SlackDriver, fake_slack: FakeSlack
+) -> None:
+    start_review_through_slack(slack, fake_slack, peer_councils=["Angus"])
+    invite(slack, fake_slack, "UA", "UB")
+    slack.command("/psif", "status", user="UHOST")
+    status = fake_slack.wait_for_responses(count=2)[-1].body
+    shown = str(status["blocks"])
+    assert "Ready for Stage 2 of 6" in shown and "Self-assessment" in shown
+    assert "more (`/psif stage`)" in shown
+    assert len(shown_lines(status)) <= 15
 
 
 def test_stage_next_confirms_gaps_then_moves_on_and_posts_a_summary(

@@ -1,6 +1,7 @@
-"""The stage follows the work: status and the weekly update show where the work is, and a
-lead is offered the move with a button — when asked, and in a direct message on the day a
-milestone's work happens."""
+"""One stage, moved on by a lead: status and the weekly update show the stage the leads
+confirmed, and once the work or the dates show the next stage has begun, a lead is offered
+the move to it (never further) with a button — when asked, and in a direct message on the
+day it first shows."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core.stages import Stage
+from bot.core.stages import MoveOffer, Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
@@ -31,7 +32,7 @@ def stage_offers_to(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
     return [
         {**call.args, "ts": call.response["ts"]}
         for call in fake.calls_to("chat.postMessage")
-        if call.ok and call.args["channel"] == user and "Move it to" in call.args["text"]
+        if call.ok and call.args["channel"] == user and "Move it on?" in call.args["text"]
     ]
 
 
@@ -46,8 +47,8 @@ def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
     [offer] = stage_offers_to(fake_slack, "UHOST")
     assert len(stage_offers_to(fake_slack, "UIS")) == 1
     assert offer["text"] == (
-        "The Fife review's work has reached Pre-work: self-assessment. "
-        "Move it to Pre-work: self-assessment?"
+        "The Fife review is ready for Pre-work: self-assessment: stakeholders are invited to "
+        "the self-assessment. Move it on?"
     )
     assert "*" not in offer["text"]
     shown = str(offer["blocks"])
@@ -70,11 +71,14 @@ def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
     assert nudges(bot.deps, rule="stage.fieldwork_context") == []
     run_at(bot.deps, fake_slack, utc(2027, 3, 3, 9, 0))
     [later] = [o for o in stage_offers_to(fake_slack, "UHOST") if o["ts"] != offer["ts"]]
-    assert "Move to Fieldwork: context setting and prioritisation?" in str(later["blocks"])
+    assert (
+        "Ready for Stage 3 of 6: Fieldwork: context setting and prioritisation (phase 1 of 3)"
+        in (str(later["blocks"]))
+    )
     assert "fieldwork began on 3 March 2027" in str(later["blocks"])
 
 
-def test_a_closed_self_assessment_shows_pre_work_not_fieldwork(
+def test_status_shows_one_stage_and_offers_only_the_next(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_checklist_review(bot.deps)  # "Getting ready"; fieldwork from 3 March 2027
@@ -83,9 +87,10 @@ def test_a_closed_self_assessment_shows_pre_work_not_fieldwork(
     before = len(fake_slack.responses)
     slack.command("/psif", "status", user="UHOST", channel=CHANNEL)
     shown = str(fake_slack.wait_for_responses(count=before + 1)[-1].body["blocks"])
-    assert "The work has reached Pre-work: self-assessment" in shown
-    assert "the self-assessment has closed" in shown
+    assert "Stage 1 of 6: Getting ready" in shown
+    assert "Ready for Stage 2 of 6: Pre-work: self-assessment" in shown
     assert "Fieldwork: context setting" not in shown.split("Timeline")[0]
+    assert "of 9" not in shown and "has reached" not in shown
 
 
 def test_no_offer_goes_out_once_a_lead_has_moved_the_stage(
@@ -120,9 +125,10 @@ def test_status_offers_the_move_once_the_work_has_moved_on(
     slack.command("/psif", "status", user="UHOST", channel=CHANNEL)
     status = fake_slack.wait_for_responses(count=before + 1)[-1].body
     shown = str(status["blocks"])
-    assert "The work has reached Fieldwork: improvement planning" in shown
+    assert "Ready for Stage 2 of 6: Pre-work: self-assessment" in shown
     assert "improvement actions are being logged" in shown
-    assert "Move to Pre-work: self-assessment?" in shown
+    assert "Move to Pre-work: self-assessment" in shown
+    assert "Move to Fieldwork" not in shown  # never offers a skip
     assert "*" not in status["text"]  # notification text is plain
     assert validate_blocks(status["blocks"], "message") == []
 
@@ -139,13 +145,14 @@ def test_status_offers_the_move_once_the_work_has_moved_on(
         assert session.scalars(select(Review.stage)).one() == "pre_work"
 
 
-def test_status_tells_others_the_work_has_moved_on_without_a_button(
+def test_status_tells_others_the_next_stage_has_begun_without_a_button(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_review_with_afis(bot.deps.sessions)
+    log_action(slack, fake_slack)
     slack.command("/psif", "status", user="UH2", channel=CHANNEL)
     shown = last_response_text(fake_slack)
-    assert "The work has reached Fieldwork: interviews and focus groups" in shown
+    assert "Ready for Stage 2 of 6: Pre-work: self-assessment" in shown
     assert "psif_stage_advance_confirm" not in shown
     assert "can move it on" in shown
 
@@ -155,10 +162,10 @@ def test_status_offers_nothing_while_the_stage_matches_the_work(
 ) -> None:
     seed_review_with_afis(bot.deps.sessions, with_afis=False)
     slack.command("/psif", "status", user="UHOST", channel=CHANNEL)
-    assert "The work has reached" not in last_response_text(fake_slack)
+    assert "Ready for" not in last_response_text(fake_slack)
 
 
-def test_weekly_update_shows_the_stage_the_work_has_reached(deps: Deps) -> None:
+def test_weekly_update_shows_the_stage_and_the_move_it_is_ready_for(deps: Deps) -> None:
     facts = DigestFacts(
         host_council="Fife",
         focus="Roads",
@@ -168,14 +175,16 @@ def test_weekly_update_shows_the_stage_the_work_has_reached(deps: Deps) -> None:
         activity=[],
         coming=[],
         overdue=[],
-        work=(Stage.FIELDWORK_CONTEXT, "fieldwork began on 3 March 2027"),
+        offer=MoveOffer(
+            Stage.FIELDWORK_CONTEXT, "fieldwork began on 3 March 2027", date(2027, 3, 3)
+        ),
     )
     shown = str(build_weekly_digest(facts).blocks)
-    assert "Fieldwork: context setting and prioritisation" in shown
-    assert "still recorded in Pre-work: self-assessment" in shown
+    assert "Stage 2 of 6: Pre-work: self-assessment" in shown
+    assert "Ready for Fieldwork: context setting and prioritisation" in shown
 
 
-def test_during_fieldwork_the_monday_update_shows_fieldwork_not_pre_work(
+def test_during_fieldwork_the_monday_update_offers_fieldwork_after_pre_work(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
     review_id = add_review(
@@ -200,6 +209,5 @@ def test_during_fieldwork_the_monday_update_shows_fieldwork_not_pre_work(
     [digest] = nudges(deps, rule="digest.weekly", day=date(2027, 3, 8))
     assert digest.ts is not None
     shown = str(fake_slack.messages[("CREVIEW", digest.ts)]["blocks"])
-    assert "Stage 3 of 9:* Fieldwork: context setting and prioritisation" in shown
-    assert "fieldwork began on 3 March 2027" in shown
-    assert "still recorded in Pre-work: self-assessment" in shown
+    assert "Stage 2 of 6: Pre-work: self-assessment*" in shown
+    assert "Ready for Fieldwork: context setting and prioritisation: fieldwork began on " in (shown)

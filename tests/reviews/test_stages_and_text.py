@@ -8,17 +8,37 @@ from zoneinfo import ZoneInfo
 
 from bot.core.calendar import format_date, format_day, is_working_day, working_day_on_or_after
 from bot.core.councils import canonical_council, family_groups
-from bot.core.stages import ORDER, ReviewProgress, Stage, WorkMoments, next_stage, work_reached_on
+from bot.core.stages import (
+    ORDER,
+    ReviewProgress,
+    Stage,
+    WorkMoments,
+    move_offer,
+    next_stage,
+    stage_heading,
+)
 from bot.core.timeline import Timeline
 from bot.reviews._rules import stage_gaps
 from bot.slack.text import escape_mrkdwn, join_words
 
 
-def test_stages_run_in_the_guidance_order_and_end_closed() -> None:
+def test_stages_run_in_the_guidance_order_and_end_in_follow_up() -> None:
     assert ORDER[0] is Stage.GETTING_READY
     assert next_stage(Stage.PRE_WORK) is Stage.FIELDWORK_CONTEXT
     assert next_stage(Stage.FIELDWORK_PLANNING) is Stage.REPORTING
-    assert next_stage(Stage.CLOSED) is None
+    assert next_stage(Stage.FOLLOW_UP) is None
+    assert "closed" not in {stage.value for stage in Stage}  # closed is a state
+
+
+def test_every_stage_is_named_among_the_guidance_five_and_follow_up() -> None:
+    assert stage_heading(Stage.GETTING_READY) == "Stage 1 of 6: Getting ready"
+    assert stage_heading(Stage.FIELDWORK_INTERVIEWS) == (
+        "Stage 3 of 6: Fieldwork: interviews and focus groups (phase 2 of 3)"
+    )
+    assert stage_heading(Stage.FOLLOW_UP) == "Stage 6 of 6: Follow-up"
+    assert stage_heading(Stage.FOLLOW_UP, closed_on=date(2027, 9, 1)) == (
+        "Closed on 1 September 2027 (in Follow-up)"
+    )
 
 
 def test_getting_ready_gaps_name_what_is_missing() -> None:
@@ -85,32 +105,64 @@ def test_council_names_and_family_groups() -> None:
     assert family_groups("Fife") == (3, 2)
 
 
-def test_the_work_reached_is_the_furthest_milestone_on_the_day_it_first_happened() -> None:
-    london = ZoneInfo("Europe/London")
-    timeline = Timeline(fieldwork_start=date(2027, 3, 3))
-    today = date(2027, 3, 10)
+LONDON = ZoneInfo("Europe/London")
+FIELDWORK = Timeline(fieldwork_start=date(2027, 3, 3), fieldwork_end=date(2027, 3, 5))
+
+
+def offered(stage: Stage, moments: WorkMoments, today: date) -> tuple[Stage, str, date] | None:
+    offer = move_offer(stage, moments, FIELDWORK, today=today, zone=LONDON)
+    return None if offer is None else (offer.target, offer.because, offer.since)
+
+
+def test_the_move_offered_is_only_ever_to_the_next_stage_once_it_has_begun() -> None:
     invited = WorkMoments(first_invited=datetime(2027, 1, 5, 23, 30, tzinfo=UTC))
-    assert work_reached_on(invited, timeline, today=date(2027, 1, 6), zone=london) == (
+    assert offered(Stage.GETTING_READY, invited, date(2027, 1, 6)) == (
         Stage.PRE_WORK,
+        "stakeholders are invited to the self-assessment",
         date(2027, 1, 5),
     )
-    # A closed self-assessment is still pre-work; fieldwork is reached on its first day.
-    closed = replace(invited, self_assessment_closes=date(2027, 2, 1))
-    assert work_reached_on(closed, timeline, today=date(2027, 2, 10), zone=london) == (
-        Stage.PRE_WORK,
-        date(2027, 1, 5),
+    # A vote held and closed weeks before fieldwork doesn't make it fieldwork.
+    voted = replace(
+        invited,
+        first_vote_opened=datetime(2027, 1, 20, 10, tzinfo=UTC),
+        first_vote_closed=datetime(2027, 1, 22, 10, tzinfo=UTC),
+        first_action=datetime(2027, 1, 25, 10, tzinfo=UTC),
     )
-    assert work_reached_on(closed, timeline, today=today, zone=london) == (
+    assert offered(Stage.PRE_WORK, voted, date(2027, 2, 1)) is None
+    # Far behind the work, the offer is still the very next stage, never a skip.
+    assert offered(Stage.PRE_WORK, voted, date(2027, 3, 10)) == (
         Stage.FIELDWORK_CONTEXT,
+        "fieldwork began on 3 March 2027",
         date(2027, 3, 3),
     )
-    actions = replace(
-        closed,
-        first_vote_closed=datetime(2027, 3, 3, 16, tzinfo=UTC),
-        first_action=datetime(2027, 3, 4, 11, tzinfo=UTC),
+    assert offered(Stage.FIELDWORK_CONTEXT, voted, date(2027, 3, 3)) == (
+        Stage.FIELDWORK_INTERVIEWS,
+        "the vote has prioritised the areas for improvement",
+        date(2027, 3, 3),
     )
-    assert work_reached_on(actions, timeline, today=today, zone=london) == (
-        Stage.FIELDWORK_PLANNING,
-        date(2027, 3, 4),
+    assert offered(Stage.FIELDWORK_PLANNING, voted, date(2027, 3, 5)) is None
+    assert offered(Stage.FIELDWORK_PLANNING, voted, date(2027, 3, 6))[:2] == (  # type: ignore[index]
+        Stage.REPORTING,
+        "fieldwork ended on 5 March 2027",
     )
-    assert work_reached_on(WorkMoments(), Timeline(), today=today, zone=london) is None
+    assert offered(Stage.FOLLOW_UP, voted, date(2027, 9, 1)) is None
+
+
+def test_an_offer_dates_from_the_last_move_so_a_late_move_still_gets_its_next_offer() -> None:
+    moved_late = WorkMoments(
+        first_vote_closed=datetime(2027, 1, 22, 10, tzinfo=UTC),
+        stage_moved=datetime(2027, 3, 8, 9, tzinfo=UTC),
+    )
+    found = offered(Stage.FIELDWORK_CONTEXT, moved_late, date(2027, 3, 9))
+    assert found is not None and found[2] == date(2027, 3, 8)
+
+
+def test_reporting_then_sharing_then_follow_up_follow_the_report() -> None:
+    timeline = replace(FIELDWORK, final_report=date(2027, 5, 10))
+    final = WorkMoments(first_final=datetime(2027, 5, 3, 12, tzinfo=UTC))
+    sharing = move_offer(Stage.REPORTING, final, timeline, today=date(2027, 5, 4), zone=LONDON)
+    assert sharing is not None and sharing.target is Stage.SHARING
+    early = move_offer(Stage.SHARING, final, timeline, today=date(2027, 5, 4), zone=LONDON)
+    assert early is None  # final reporting is planned for 10 May
+    later = move_offer(Stage.SHARING, final, timeline, today=date(2027, 5, 10), zone=LONDON)
+    assert later is not None and later.target is Stage.FOLLOW_UP

@@ -101,7 +101,7 @@ def test_long_fieldwork_is_flagged_softly() -> None:
 def test_milestones_are_in_date_order_and_next_one_is_found() -> None:
     timeline = with_defaults(Timeline(fieldwork_start=date(2027, 3, 3)))
     keys = [m.key for m in milestones(timeline)]
-    assert keys[:3] == ["pre_meeting", "papers_due", "fieldwork_start"]
+    assert keys[:3] == ["papers_due", "pre_meeting", "fieldwork_start"]  # papers read first
     upcoming = next_milestone(timeline, today=date(2027, 3, 4))
     assert upcoming is not None and upcoming.key == "fieldwork_end"
 

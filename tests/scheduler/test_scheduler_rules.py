@@ -305,7 +305,7 @@ def test_after_downtime_a_stale_nudge_is_recorded_as_skipped(
 
 
 def test_closed_reviews_get_nothing(db: TestDatabase, deps: Deps, fake_slack: FakeSlack) -> None:
-    add_review(deps, stage=Stage.CLOSED, pre_meeting=date(2026, 12, 10))
+    add_review(deps, stage=Stage.FOLLOW_UP, pre_meeting=date(2026, 12, 10))
     with transaction(deps.sessions) as session:
         session.execute(update(Review).values(closed_at=utc(2026, 12, 1)))
     run_at(deps, fake_slack, utc(2026, 12, 3))

@@ -266,20 +266,19 @@ def test_host_lead_changes_the_closing_date(
 ) -> None:
     seed_checklist_review(bot.deps, pre_meeting=date(2027, 2, 5))
     invite(slack, fake_slack, "UA")
-    # Fieldwork starts 3 March 2027: papers are due 17 February, so the self-assessment
-    # closes by 10 February at the latest.
+    # Fieldwork starts 3 March 2027 and the pre-meeting is on 5 February: papers are due the
+    # working day before it, 4 February, so the self-assessment closes by 28 January.
     slack.command("/psif", "checklist close-date 2027-03-01", user="UHOST")
     refused = fake_slack.wait_for_responses(2)[-1].body["text"]
-    assert "has to close by 10 February 2027" in refused
-    assert "5 working days before the papers are due (17 February 2027" in refused
-    slack.command("/psif", "checklist close-date 2027-02-10", user="UHOST")
+    assert "has to close by 28 January 2027" in refused
+    assert "5 working days before the papers are due (4 February 2027" in refused
+    slack.command("/psif", "checklist close-date 2027-01-28", user="UHOST")
     answer = fake_slack.wait_for_responses(3)[-1].body["text"]
-    assert "now closes on 10 February 2027" in answer
-    assert "after the team pre-meeting on 5 February 2027" in answer
+    assert "now closes on 28 January 2027" in answer
     clock.advance(days=30)
     assert start_from_dm(slack, fake_slack, "UA")["callback_id"] == ids.CHECKLIST_SECTION_MODAL
     with transaction(bot.deps.sessions) as session:
-        assert session.scalars(select(ChecklistRound)).one().closes_on == date(2027, 2, 10)
+        assert session.scalars(select(ChecklistRound)).one().closes_on == date(2027, 1, 28)
 
 
 def test_only_the_host_lead_can_change_the_closing_date_and_dates_are_checked(

@@ -266,7 +266,7 @@ def test_forget_me_leaves_the_person_only_where_the_readme_says(
             session, members=((PERSON, Role.HOST_LEAD),), channel="COTHER", now=deps.now()
         )
         other.closed_at = deps.now()
-    assert "added" in say(
+    assert "welcome" in say(
         slack, fake_slack, "/psif", f"team add <@{PERSON}|fo> as host", user="UHOST"
     )
     invite(slack, fake_slack, PERSON, "UB")

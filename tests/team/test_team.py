@@ -44,6 +44,11 @@ def wait_until_found(get: Callable[[], list[Any]]) -> list[Any]:
     return found
 
 
+def channel_text(fake: FakeSlack) -> str:
+    posts = fake.calls_to("chat.postMessage")
+    return str([c.args for c in posts if c.args["channel"] == "CREVIEW"])
+
+
 def dm_blocks(fake: FakeSlack, user: str) -> str:
     return str([c.args for c in fake.calls_to("chat.postMessage") if c.args["channel"] == user])
 
@@ -56,9 +61,9 @@ def test_a_lead_adds_peers_who_get_a_welcome_and_the_channel_a_line(
     answer = team_command(
         slack, fake_slack, "add <@UNEW1|ann> <@UNEW2|bob> as peer Argyll &amp; Bute", user="UIS"
     )
-    assert "added <@UNEW1> and <@UNEW2> to the team as peer reviewer from Argyll and Bute" in (
-        answer
-    )
+    line = "added <@UNEW1> and <@UNEW2> to the team as peer reviewer from Argyll and Bute"
+    assert line not in answer  # said once, in the channel
+    assert "Done: the channel is told, and <@UNEW1> and <@UNEW2> get a welcome" in answer
     assert roles(bot)["UNEW1"] == (Role.PEER_REVIEWER.value, "Argyll and Bute")
     wait_until_delivered(bot.deps)
     welcome = dm_blocks(fake_slack, "UNEW2")  # not known to users.info: a plain mention
@@ -78,7 +83,7 @@ def test_a_lead_adds_peers_who_get_a_welcome_and_the_channel_a_line(
         for c in fake_slack.calls_to("chat.postMessage")
         if c.args["channel"] == "CREVIEW"
     ]
-    assert len(channel_lines) == 1 and "<@UNEW1>" in channel_lines[0]
+    assert len(channel_lines) == 1 and line in channel_lines[0]
     with transaction(bot.deps.sessions) as session:
         assert "team.added" in session.scalars(select(AuditEvent.action)).all()
 
@@ -105,13 +110,17 @@ def test_leads_are_replaced_not_removed_and_stay_two_people(
     assert "Name a new one first" in team_command(slack, fake_slack, "remove <@UHOST>")
     assert "two different people" in team_command(slack, fake_slack, "lead host <@UIS>")
     answer = team_command(slack, fake_slack, "lead host <@UH2|h2>", user="UIS")
-    assert "made <@UH2> the host lead. <@UHOST> stays on the host team" in answer
+    assert "<@UH2> gets a welcome" in answer
+    wait_until_delivered(bot.deps)
+    assert "made <@UH2> the host lead. <@UHOST> stays on the host team" in channel_text(fake_slack)
     assert roles(bot)["UH2"][0] == Role.HOST_LEAD.value
     assert roles(bot)["UHOST"][0] == Role.HOST_TEAM.value
     wait_until_delivered(bot.deps)
     assert "Welcome to the review team" in dm_blocks(fake_slack, "UH2")
     answer = team_command(slack, fake_slack, "remove <@UHOST> <@UNOBODY>", user="UH2")
-    assert "took <@UHOST> off the team" in answer and "<@UNOBODY> isn't on the team" in answer
+    assert "<@UHOST> gets a direct message" in answer and "<@UNOBODY> isn't on the team" in answer
+    wait_until_delivered(bot.deps)
+    assert "took <@UHOST> off the team" in channel_text(fake_slack)
     assert "UHOST" not in roles(bot)
 
 
@@ -166,7 +175,7 @@ def test_a_slack_connect_member_finds_the_review_by_channel_and_acts_in_their_ro
     answer = team_command(
         slack, fake_slack, "add <@UPARTNER> as peer NHS Fife", user="UIS", team_id="T0IS"
     )
-    assert "to the team as peer reviewer from NHS Fife" in answer
+    assert "<@UPARTNER> gets a welcome" in answer
     before = len(fake_slack.responses)
     slack.command("/afi", "add Referrals from the NHS", user="UPARTNER", team_id="T0PARTNER")
     assert "Only the review's" not in str(fake_slack.wait_for_responses(before + 1)[-1].body)

@@ -7,14 +7,14 @@ from handlers.commands.router import CommandContext, Subcommand
 
 
 def run(ctx: CommandContext) -> None:
-    text, blocks = build_help(ctx.all_help())
+    text, blocks = build_help(ctx.all_help(), topic=ctx.args)
     ctx.reply(text, blocks)
 
 
 SUBCOMMAND = Subcommand(
     name="help",
-    usage="/psif help",
-    summary="this list of commands",
+    usage="/psif help [command]",
+    summary="the commands, or more on one (`/psif help team`, `/psif help afi vote`)",
     run=run,
     order=99,
 )

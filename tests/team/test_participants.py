@@ -1,0 +1,127 @@
+"""Host participants: the host council's officers taking part in fieldwork, a group of their
+own (neither the review team nor stakeholders). Leads add and remove them; the papers and
+the fieldwork schedule reach them by direct message through the outbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from bot.core.timeline import Timeline
+from bot.team.service import host_participants
+from storage.db import transaction
+from storage.models.reviews import AuditEvent
+from storage.repositories.forgetting import forget_person
+
+from action_helpers import CHANNEL, wait_until
+from conftest import RunningBot
+from fake_slack import FakeSlack, validate_blocks
+from fieldwork_helpers import answer_to, dms_to, seed_fieldwork_review
+from helpers import wait_until_delivered
+from slack_driver import SlackDriver
+
+
+def participants(bot: RunningBot, review_id: int) -> list[str]:
+    with transaction(bot.deps.sessions) as session:
+        return host_participants(session=session, review_id=review_id)
+
+
+def dm_saying(fake: FakeSlack, words: str) -> bool:
+    return any(words in str(dm.get("blocks")) for dm in dms_to(fake, "UOFF1"))
+
+
+def test_leads_add_and_remove_host_participants_who_are_neither_team_nor_stakeholders(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    refused = answer_to(slack, fake_slack, "/psif", "participants add <@UOFF1|a>", user="UH2")
+    assert "Only the review's host lead or Improvement Service lead" in refused["text"]
+    added = answer_to(
+        slack, fake_slack, "/psif", "participants add <@UOFF1|a> <@UOFF2|b> <@UH2|h>", user="UHOST"
+    )
+    assert "Done: the channel is told" in added["text"]
+    assert "<@UH2> is on the review team" in added["text"]
+    assert participants(bot, seeded.review_id) == ["UOFF1", "UOFF2"]
+    wait_until_delivered(bot.deps)
+    welcome = str(dms_to(fake_slack, "UOFF1"))
+    assert "officers taking part in fieldwork" in welcome and "confidential" in welcome
+    channel = [c.args["text"] for c in fake_slack.calls_to("chat.postMessage")]
+    assert sum("as host participants" in text for text in channel) == 1
+
+    listed = answer_to(slack, fake_slack, "/psif", "participants", user="UPEER")
+    assert "<@UOFF1> and <@UOFF2>" in str(listed["blocks"])
+    assert validate_blocks(listed["blocks"], "message") == []
+    stranger = answer_to(slack, fake_slack, "/psif", "participants", user="USTRANGER")
+    assert "Only the review's team" in stranger["text"]
+
+    removed = answer_to(
+        slack, fake_slack, "/psif", "participants remove <@UOFF2|b> <@UNOBODY|n>", user="UIS"
+    )
+    assert "<@UNOBODY> isn't a host participant" in removed["text"]
+    assert participants(bot, seeded.review_id) == ["UOFF1"]
+    with transaction(bot.deps.sessions) as session:
+        actions = set(session.scalars(select(AuditEvent.action)))
+    assert {"participants.added", "participants.removed"} <= actions
+    typo = answer_to(slack, fake_slack, "/psif", "participants wibble", user="UHOST")
+    assert "/psif participants add @a @b" in typo["text"]
+
+
+def test_the_papers_and_the_fieldwork_schedule_reach_host_participants_by_direct_message(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    early = answer_to(slack, fake_slack, "/psif", "participants send", user="UHOST")
+    assert "no host participants yet" in early["text"]
+    answer_to(slack, fake_slack, "/psif", "participants add <@UOFF1|a>", user="UHOST")
+    answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
+    sent = answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
+    assert "and 1 host participant" in sent["text"]
+    wait_until(
+        lambda: any(
+            "fife.example/kpis" in str(dm.get("blocks")) for dm in dms_to(fake_slack, "UOFF1")
+        ),
+        "the papers to the host participant",
+    )
+    pack = next(dm for dm in dms_to(fake_slack, "UOFF1") if "fife.example/kpis" in str(dm))
+    assert f"<#{CHANNEL}>" not in str(pack["blocks"])  # they aren't in the review's channel
+
+    schedule = answer_to(slack, fake_slack, "/psif", "participants send", user="UHOST")
+    assert (
+        "the papers and the fieldwork schedule on the way to 1 host participant"
+        in (schedule["text"])
+    )
+    wait_until(
+        lambda: any(
+            "Fieldwork schedule" in str(dm.get("blocks")) for dm in dms_to(fake_slack, "UOFF1")
+        ),
+        "the schedule to the host participant",
+    )
+    for dm in dms_to(fake_slack, "UOFF1"):
+        assert validate_blocks(dm.get("blocks"), "message") == []
+
+
+def test_by_default_the_papers_are_due_two_weeks_before_fieldwork_and_before_the_pre_meeting() -> (
+    None
+):
+    fieldwork = date(2027, 3, 3)  # a Wednesday
+    same_day = Timeline(fieldwork_start=fieldwork, pre_meeting=date(2027, 2, 17))
+    assert same_day.papers_due == date(2027, 2, 16)  # the working day before the pre-meeting
+    early_meeting = Timeline(fieldwork_start=fieldwork, pre_meeting=date(2027, 2, 8))  # Monday
+    assert early_meeting.papers_due == date(2027, 2, 5)  # the Friday before
+    no_meeting = Timeline(fieldwork_start=fieldwork)
+    assert no_meeting.papers_due == date(2027, 2, 17)  # 2 weeks before fieldwork
+    # The pre-meeting the day after St Andrew's Day (a Monday in 2026): the papers go on the
+    # last working day before it, the Friday.
+    holiday = Timeline(fieldwork_start=date(2026, 12, 16), pre_meeting=date(2026, 12, 1))
+    assert holiday.papers_due == date(2026, 11, 27)
+
+
+def test_a_host_participant_who_asks_to_be_forgotten_leaves_the_group(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    answer_to(slack, fake_slack, "/psif", "participants add <@UOFF1|a> <@UOFF2|b>", user="UHOST")
+    with transaction(bot.deps.sessions) as session:
+        forget_person(session=session, user_id="UOFF1", keep_reminders_since=date(2027, 1, 1))
+    assert participants(bot, seeded.review_id) == ["UOFF2"]
