@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020_survey_links"
-down_revision: str | Sequence[str] | None = "0019_afi_wording_alone"
+revision: str = "0022_survey_links"
+down_revision: str | Sequence[str] | None = "0021_host_participants"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
