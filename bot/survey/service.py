@@ -1,5 +1,6 @@
 """The self-assessment for people outside Slack: one-time survey links a lead makes and
-hands out (`/psif links`), and the web page a link opens.
+hands out (`/psif links`), the web page a link opens, and answers imported from another
+survey tool's CSV export (`/psif import-answers`).
 
 Whoever answers through a link answers under a pseudonymous key made exactly as a Slack
 respondent's, from the link's keyed hash rather than a user id (bot.core.responses), so the
