@@ -118,3 +118,28 @@ def test_only_the_host_and_is_teams_import(
 ) -> None:
     seed_checklist_review(bot.deps)
     assert "Only the review's" in reply_to(slack, fake_slack, "import-answers", user="UPEER")
+
+
+def test_a_forged_confirmation_adds_nothing_and_says_why(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    review_id = seed_checklist_review(bot.deps)
+    chosen = fake_slack.user_uploads("survey-export.csv", export([["1", *["Agree" for _ in IDS]]]))
+    view = open_import(slack, fake_slack)
+    confirm = {
+        **view,
+        "callback_id": ids.SURVEY_IMPORT_CONFIRM,
+        "private_metadata": f'{{"review_id": {review_id}, "file_id": "{chosen["id"]}"}}',
+    }
+    assert slack.submit_view(confirm, {}, user="UPEER").status == 200
+    missing = {**confirm, "private_metadata": f'{{"review_id": {review_id}, "file_id": "F0GONE"}}'}
+    assert slack.submit_view(missing, {}, user="UHOST").status == 200
+
+    def told(words: str) -> bool:
+        return any(
+            words in str(call.args.get("text")) for call in fake_slack.calls_to("chat.postMessage")
+        )
+
+    wait_until(lambda: told("Only the review's"), "the peer told they may not import")
+    wait_until(lambda: told("I couldn't open the file"), "the lead told the file is gone")
+    assert "0 of 0 invited" in reply_to(slack, fake_slack, "status")
