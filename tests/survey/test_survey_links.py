@@ -14,11 +14,16 @@ from survey_helpers import (
     section_form,
 )
 
+from bot.app import create_app
 from bot.core.checklist import Answer
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
+from bot.demo.serving import serve_in_background
+from bot.deps import Deps
+from bot.settings import Settings
+from bot.web import create_asgi_app
 from scheduler.runner import retention_pass
-from storage.db import transaction
+from storage.db import make_engine, make_session_factory, transaction
 from storage.models.survey import SurveyLink, SurveyTries
 
 from checklist_helpers import CHECKLIST, close_early, invite, seed_checklist_review
@@ -251,3 +256,29 @@ def test_five_web_respondents_are_enough_for_results(
         answer_through_link(web, token, agree)
     close_early(slack, fake_slack)
     assert "direct message" in reply_to(slack, fake_slack, "results export")
+
+
+def test_two_web_processes_share_one_limit_on_unknown_links(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot, settings: Settings
+) -> None:
+    """Another process (its own app, engine and threads) counts in the same database."""
+    seed_checklist_review(bot.deps)
+    (token,) = make_links(slack, fake_slack, 1)
+    engine = make_engine(settings.database_url)
+    other = Deps(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        clock=bot.deps.clock,
+    )
+    try:
+        with serve_in_background(create_asgi_app(create_app(settings, other), other)) as url:
+            first, second = WebClient(bot.url), WebClient(url)
+            for attempt in range(10):
+                web = first if attempt % 2 else second
+                assert web.get(f"/survey/guess-number-{attempt:04d}-xxxxxxxx").status == 404
+            assert first.get(f"/survey/{token}").status == 429
+            assert second.get(f"/survey/{token}").status == 429
+    finally:
+        other.close()
+        engine.dispose()
