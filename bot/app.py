@@ -21,6 +21,7 @@ from bot.reminders.service import NUDGE_KIND
 from bot.report.service import REPORT_DOCUMENTS_KIND
 from bot.self_assessment.service import (
     INVITATION_KIND,
+    INVITATIONS_REFRESH_KIND,
     RESULTS_CHART_KIND,
     RESULTS_EXPORT_KIND,
     RESULTS_POST_KIND,
@@ -53,6 +54,7 @@ KINDS: tuple[Kind[Any], ...] = (
     PLAN_EXPORT_KIND,
     PAPERS_PACK_KIND,
     INVITATION_KIND,
+    INVITATIONS_REFRESH_KIND,
     NUDGE_KIND,
     SURVEY_LINKS_KIND,
 )

@@ -28,7 +28,7 @@ from storage.repositories.fieldwork import add_fieldwork_session
 from storage.repositories.findings import NewFinding, add_finding
 from storage.repositories.improvement_actions import ActionFields, add_action
 from storage.repositories.reviews import NewReview, create_review
-from storage.repositories.self_assessment import add_participants, ensure_round
+from storage.repositories.self_assessment import add_participants, close_early, ensure_round
 from storage.repositories.self_assessment_answers import record_completion, save_section
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
@@ -186,10 +186,11 @@ def add_checklist_answers(
     only: Mapping[str, Sequence[Answer | None]] | None = None,
     now: datetime = NOW,
 ) -> None:
-    """Open the self-assessment and finish it with one invited respondent per answer, each
+    """Open the self-assessment, finish it with one invited respondent per answer, each
     giving that answer to every statement (and `comment` as every section's strengths),
-    under the key the bot computes from `secret`. `only` gives some statements other
-    answers: respondent by respondent, None for a statement skipped."""
+    under the key the bot computes from `secret`, and close it as a lead would (it never
+    closes by itself). `only` gives some statements other answers: respondent by
+    respondent, None for a statement skipped."""
     round_ = ensure_round(
         session=session,
         review=review,
@@ -221,3 +222,4 @@ def add_checklist_answers(
                 ),
             )
         record_completion(session=session, review_id=review.id, respondent_key=key)
+    close_early(session=session, round_=round_, now=now)

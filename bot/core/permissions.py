@@ -59,6 +59,7 @@ class Operation(StrEnum):
     INVITE_STAKEHOLDERS = "invite_stakeholders"
     SET_SELF_ASSESSMENT_CLOSE = "set_self_assessment_close"
     SEE_RESULTS = "see_results"
+    REPOST_RESULTS = "repost_results"
     SURVEY_LINKS = "survey_links"
     ADD_AFI = "add_afi"
     MANAGE_ANY_AFI = "manage_any_afi"
@@ -157,6 +158,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/psif checklist close-date`", "move the self-assessment's closing date", LEADS
     ),
     Operation.SEE_RESULTS: Permission("`/psif results`", "see the results", REVIEW_TEAM),
+    Operation.REPOST_RESULTS: Permission("`/psif results repost`", "post the results again", LEADS),
     Operation.SURVEY_LINKS: Permission(
         "`/psif links`, `links withdraw`, `/psif import-answers`: answers from people "
         "outside Slack",

@@ -119,8 +119,9 @@ class RoundState(StrEnum):
 class RoundStatus:
     """Whether a self-assessment takes answers, and why not.
 
-    It closes at the end of its closing date, as soon as everyone invited has finished, or
-    when a lead closes it early; once results have been shown it stays closed whatever
+    It closes at the end of its closing date, or when a lead closes it early: never by
+    itself when everyone invited has finished, since each of them was told they can change
+    their answers until that date. Once results have been shown it stays closed whatever
     happens to the date, so that two sets of results can never be compared.
     """
 
@@ -136,7 +137,7 @@ class RoundStatus:
             return RoundState.FINAL
         if self.closed_early or is_closed(self.closes_on, self.today):
             return RoundState.CLOSED
-        return RoundState.CLOSED if self.completion.everyone_finished else RoundState.OPEN
+        return RoundState.OPEN
 
     @property
     def is_open(self) -> bool:
@@ -146,9 +147,7 @@ class RoundStatus:
         """'closed on 9 December 2026', … for the sentences that explain it."""
         if self.closed_early:
             return "was closed early by a lead"
-        if is_closed(self.closes_on, self.today):
-            return f"closed on {format_date(self.closes_on)}"
-        return "closed when everyone invited had finished"
+        return f"closed on {format_date(self.closes_on)}"
 
 
 @dataclass(frozen=True)

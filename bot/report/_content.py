@@ -29,7 +29,6 @@ from bot.self_assessment.service import (
     analysis_settings,
     answered_by,
     check_results,
-    format_pct,
     load_results,
     minimum_rule,
     withheld_summary,
@@ -243,16 +242,13 @@ def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAs
                 *(
                     ("withheld",) * 3
                     if s.withheld
-                    else map(
-                        format_pct, (s.tally.pct_agree, s.tally.pct_disagree, s.tally.pct_dont_know)
-                    )
+                    else (f"{share}%" for share in s.tally.figures.percentages)
                 ),
             )
             for s in analysis.sections
         ),
         strengths=tuple(
-            f"{r.statement.text} ({format_pct(r.tally.pct_agree)} agree)"
-            for r in analysis.strengths
+            f"{r.statement.text} ({r.tally.figures.agreement()})" for r in analysis.strengths
         ),
         candidates=tuple(
             f"{c.result.statement.text} ({', '.join(reason.value for reason in c.reasons)})"

@@ -6,9 +6,12 @@ Definitions used throughout (percentages are 0-100 floats, never rounded here):
 
 * respondents - people who answered the statement at all (skipped statements don't count);
 * gave a view - answers other than "Don't know" (each such answer is a *view*);
-* % agree = (strongly agree + agree) / gave a view, ``None`` when nobody gave a view;
-* % disagree = (disagree + strongly disagree) / gave a view, likewise;
-* % don't know = don't know / all answers, ``None`` when there are no answers.
+* % agree = (strongly agree + agree) / all answers, ``None`` when there are no answers;
+* % disagree = (disagree + strongly disagree) / all answers, likewise;
+* % don't know = don't know / all answers, likewise.
+
+So the three add up to 100, and the thresholds judge the same shares people are shown
+(``Tally.figures``, written the one way bot.core.figures writes them).
 
 The minimum (``AnalysisSettings.min_respondents``) counts only respondents who
 ``counts_towards_minimum``: people known not to be on the review team. The team can see the
@@ -32,6 +35,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.checklist import Answer, Checklist, Section, Statement
+from bot.core.figures import Figures
 from bot.core.responses import RespondentAnswers
 
 _AGREE = (Answer.STRONGLY_AGREE, Answer.AGREE)
@@ -83,12 +87,21 @@ class Tally:
         return self.answers - self.counts[Answer.DONT_KNOW]
 
     @property
+    def figures(self) -> Figures:
+        """The counts three ways, as every message, export and report writes them."""
+        return Figures(
+            agree=sum(self.counts[a] for a in _AGREE),
+            disagree=sum(self.counts[a] for a in _DISAGREE),
+            dont_know=self.counts[Answer.DONT_KNOW],
+        )
+
+    @property
     def pct_agree(self) -> float | None:
-        return _pct(sum(self.counts[a] for a in _AGREE), self.gave_view)
+        return _pct(self.figures.agree, self.answers)
 
     @property
     def pct_disagree(self) -> float | None:
-        return _pct(sum(self.counts[a] for a in _DISAGREE), self.gave_view)
+        return _pct(self.figures.disagree, self.answers)
 
     @property
     def pct_dont_know(self) -> float | None:
@@ -400,9 +413,9 @@ def whole_pct(value: float) -> int:
 
 
 def format_pct(value: float | None) -> str:
-    """A percentage for display, e.g. "66.7%", or "n/a" when it cannot be calculated."""
-    rounded = round_pct(value)
-    return "n/a" if rounded is None else f"{rounded:.1f}%"
+    """A percentage for display as a whole number, e.g. "67%", or "n/a" when it cannot be
+    calculated."""
+    return "n/a" if value is None else f"{whole_pct(value)}%"
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -443,7 +456,8 @@ def chart_data(analysis: Analysis) -> ChartData:
         rows=[
             ChartRow(
                 label=f"{s.section.number}. {s.section.title}",
-                values=(s.tally.pct_agree, s.tally.pct_disagree, s.tally.pct_dont_know),
+                # The whole percentages the results message shows, so bars and text agree.
+                values=s.tally.figures.percentages if s.tally.answers else (None, None, None),
             )
             for s in analysis.sections
         ],

@@ -27,7 +27,6 @@ from bot.self_assessment._analysis import (
     Analysis,
     Tally,
     minimum_rule,
-    round_pct,
     withheld_summary,
 )
 
@@ -58,11 +57,12 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def aggregates_csv(analysis: Analysis) -> bytes:
     """Overall, section and statement figures as CSV (header ``AGGREGATE_HEADER``).
 
-    Rows: one "Overall", then each "Section" followed by its "Statement" rows. For section
-    and overall rows the option counts pool all answers, "Answers" counts them and
-    "Respondents" counts people. Percentages are rounded to one decimal place. A suppressed
-    analysis gives only the overall row, with the respondent count and a note; a withheld
-    statement (too few answers or too few views) or section has a note instead of figures.
+        Rows: one "Overall", then each "Section" followed by its "Statement" rows. For section
+        and overall rows the option counts pool all answers, "Answers" counts them and
+        "Respondents" counts people. Percentages are whole shares of all answers, adding up to
+    100 as in every message and report. A suppressed
+        analysis gives only the overall row, with the respondent count and a note; a withheld
+        statement (too few answers or too few views) or section has a note instead of figures.
     """
     return _csv([AGGREGATE_HEADER, *_aggregate_rows(analysis)])
 
@@ -171,11 +171,10 @@ def _row(
 
 
 def _percentages(tally: Tally) -> Row:
-    return [
-        round_pct(tally.pct_agree),
-        round_pct(tally.pct_disagree),
-        round_pct(tally.pct_dont_know),
-    ]
+    """Whole percentages of all answers, adding up to 100 (bot.core.figures)."""
+    if not tally.answers:
+        return [None, None, None]
+    return list(tally.figures.percentages)
 
 
 def _comment_rows(checklist: Checklist, comments: Iterable[Comment]) -> list[Row]:
@@ -228,7 +227,7 @@ def _summary_rows(analysis: Analysis) -> list[Row]:
         [f"Strengths (% agree at least {settings.strength_threshold_pct:g}%)"],
         ["Statement ID", "Statement", "Respondents", "% agree"],
         *(
-            [r.statement.id, r.statement.text, r.respondents, round_pct(r.tally.pct_agree)]
+            [r.statement.id, r.statement.text, r.respondents, _percentages(r.tally)[0]]
             for r in analysis.strengths
         ),
         [],

@@ -16,14 +16,14 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core.calendar import format_date
+from bot.core.calendar import aware, format_date
 from bot.core.checklist import Checklist, Section
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits, refusal
@@ -56,7 +56,6 @@ from bot.self_assessment._analysis import AfiCandidate as AfiCandidate
 from bot.self_assessment._analysis import Analysis as Analysis
 from bot.self_assessment._analysis import AnalysisSettings, ChartData, analyse, chart_data
 from bot.self_assessment._analysis import Tally as Tally
-from bot.self_assessment._analysis import format_pct as format_pct
 from bot.self_assessment._analysis import minimum_rule as minimum_rule
 from bot.self_assessment._analysis import round_pct as round_pct
 from bot.self_assessment._analysis import withheld_summary as withheld_summary
@@ -75,7 +74,7 @@ from bot.slack.outbox import (
     post_once,
 )
 from bot.slack.payloads import UnreadablePayload
-from bot.slack.text import escape_mrkdwn, join_words, mention, plural
+from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural
 from bot.slack.usergroups import GroupMention, mentioned_groups
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -96,9 +95,12 @@ from storage.repositories.self_assessment import (
     get_checklist_round,
     get_participant,
     invitation_message,
+    invitation_messages,
     invitees,
+    mark_results_posting,
     release_results,
     remember_invitation_message,
+    remember_results_post,
     reviews_answering,
     rounds_with_participants,
     set_closing_date,
@@ -121,6 +123,7 @@ from storage.repositories.team import ever_on_team, team_of
 logger = logging.getLogger(__name__)
 
 INVITATION = "checklist_invitation"
+INVITATIONS_REFRESH = "checklist_invitations_refresh"
 RESULTS_POST = "results_post"
 RESULTS_CHART = "results_chart"
 RESULTS_EXPORT = "results_export"
@@ -305,8 +308,7 @@ def round_taking_newcomers(
     Slack, or by survey link; a Refusal if it can't take any."""
     round_ = _issue_round(session, deps, review, user_id)
     status = round_status(session=session, deps=deps, round_=round_)
-    # A round closed only because everyone had finished takes newcomers (who reopen
-    # it); one past its date or closed by a lead needs a new closing date first.
+    # One past its date or closed by a lead needs a new closing date first.
     if status.state is RoundState.FINAL:
         raise Refusal(RESULTS_SHOWN)
     if status.closed_early or status.today > status.closes_on:
@@ -359,15 +361,11 @@ def invite_people(
                 session,
                 review,
                 views.build_issued_in_channel(
-                    review_id=review.id,
-                    invited_by=user_id,
-                    invited=added,
-                    closes_on=round_.closes_on,
+                    invited_by=user_id, invited=added, closes_on=round_.closes_on
                 ),
                 by=user_id,
                 response_url=response_url,
-                failed="The invitations are saved, but I couldn't post the start button in the "
-                "channel.",
+                failed="The invitations are saved, but I couldn't tell the channel.",
             )
         closes_on = round_.closes_on
         on_team = [user for user in added if user in team_of(review)]
@@ -376,7 +374,8 @@ def invite_people(
     if added:
         lines.append(
             f"Invited {join_words([mention(u) for u in added])}: each gets a direct message "
-            f"with a button to start. The self-assessment closes on {format_date(closes_on)}."
+            f"with a button to start. The self-assessment is open "
+            f"{views.open_until(closes_on)}."
         )
     if on_team:
         lines.append(
@@ -402,18 +401,10 @@ def _owe_invitation(
     url: str,
 ) -> None:
     """Owe the user their invitation DM; where it lands is remembered on delivery."""
-    text, blocks = views.build_invitation(
-        review_id=review.id,
-        host_council=review.host_council,
-        focus=review.focus,
-        invited_by=by,
-        checklist=deps.checklists[review.checklist_id],  # present: the round was just issued
-        closes_on=round_.closes_on,
-        min_respondents=deps.settings.min_respondents,
-    )
+    text, blocks = _invitation(deps, review, round_, invited_by=by)
     failed = (
         f"I couldn't send {mention(user)} their invitation. They can still type "
-        "`/psif checklist` to start, or use the button in the channel."
+        "`/psif checklist` to start."
     )
     INVITATION_KIND.owe(
         session,
@@ -427,6 +418,67 @@ def _owe_invitation(
             "if_undelivered": {"user_id": by, "response_url": url, "text": failed},
         },
     )
+
+
+def _invitation(
+    deps: Deps, review: Review, round_: ChecklistRound, *, invited_by: str
+) -> tuple[str, list[Block]]:
+    return views.build_invitation(
+        review_id=review.id,
+        host_council=review.host_council,
+        focus=review.focus,
+        invited_by=invited_by,
+        checklist=deps.checklists[round_.checklist_id],
+        closes_on=round_.closes_on,
+        min_respondents=deps.settings.min_respondents,
+    )
+
+
+def _owe_invitations_refresh(session: Session, review: Review) -> None:
+    """Owe changing every invitation DM to what is true now: closed sooner by a lead, or
+    open to a new date. A newer change replaces one still pending (same key)."""
+    key = f"{INVITATIONS_REFRESH}:{review.id}"
+    INVITATIONS_REFRESH_KIND.owe(
+        session, team_id=review.team_id, lane=key, key=key, payload={"review_id": review.id}
+    )
+
+
+def _deliver_invitations_refresh(delivery: Delivery) -> None:
+    """Each invitation DM says what holds now: closed, done (for those who have finished:
+    read under their key, and only that person sees their DM) or the invitation with its
+    date. A lead's act owes this, never anyone's answering."""
+    deps = delivery.deps
+    with transaction(deps.sessions) as session:
+        review_id = int(delivery.payload["review_id"])
+        review = get_review(session=session, review_id=review_id)
+        round_ = get_checklist_round(session=session, review_id=review_id)
+        if review is None or round_ is None:
+            return  # the review or its self-assessment is gone: nothing to change
+        status = round_status(session=session, deps=deps, round_=round_)
+        updates: list[tuple[str, str, tuple[str, list[Block]]]] = []
+        for user_id, invited_by, channel, ts in invitation_messages(
+            session=session, review_id=review.id
+        ):
+            if not status.is_open:
+                dm = views.build_invitation_closed(host_council=review.host_council, status=status)
+            elif is_completed(
+                session=session, review_id=review.id, respondent_key=key_of(deps, round_, user_id)
+            ):
+                dm = views.build_invitation_done(
+                    review_id=review.id,
+                    host_council=review.host_council,
+                    closes_on=round_.closes_on,
+                )
+            else:
+                dm = _invitation(deps, review, round_, invited_by=invited_by)
+            updates.append((channel, ts, dm))
+    for channel, ts, (text, blocks) in updates:
+        try:
+            delivery.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as error:
+            # One DM gone (deleted, or the person left) must not hold back the others; its
+            # Start button opens what is true now anyway.
+            logger.warning("could not change an invitation: %s", error.response.get("error"))
 
 
 def _deliver_invitation(delivery: Delivery) -> None:
@@ -661,8 +713,8 @@ def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = 
 def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
     """Finish on the review screen: thanks to send, or a view to show instead.
 
-    Having saved every section they are finished already; if that closed the round (they
-    were the last), they are thanked all the same rather than told it has closed.
+    Having saved every section they are finished already. Their finishing never closes
+    the round, even as the last one: everyone was told it is open to its date.
     """
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
@@ -676,8 +728,8 @@ def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
             )
         ):
             status = round_status(session=session, deps=deps, round_=round_)
-            if status.is_open or status.completion.everyone_finished:
-                return Finished(thanks=views.build_thanks(review.host_council, status))
+            if status.is_open:
+                return Finished(thanks=views.build_thanks(review.host_council, status.closes_on))
     return Finished(view=open_self_assessment(deps, review_id=review_id, user_id=user_id))
 
 
@@ -753,6 +805,7 @@ def close_early_confirmed(
         close_early(session=session, round_=round_, now=deps.now())
         seal_answers(session=session, round_=round_, now=deps.now())
         _audit(session, deps, review, user_id, "checklist.closed_early")
+        _owe_invitations_refresh(session, review)
         _tell_channel(
             session,
             review,
@@ -801,10 +854,9 @@ def change_closing_date(
         message = f"The self-assessment now closes on {format_date(closes_on)}."
         if status.closed_early:
             message += " It was closed early; it is open again."
-        if status.completion.everyone_finished:
-            message += (
-                " Everyone invited has finished, so it stays closed unless you invite more people."
-            )
+        if round_.closes_on != previous or status.closed_early:
+            message += " Each invitation I sent now says so."
+            _owe_invitations_refresh(session, review)
         _audit(
             session,
             deps,
@@ -877,10 +929,10 @@ def _closed_round(
     if status.is_open:
         raise NoResults(
             f"The self-assessment is open until {format_date(status.closes_on)}: "
-            f"{status.completion.line()}. Results are shown once it closes – on that date, as "
-            "soon as everyone invited has finished, or earlier if the host lead or IS lead "
-            "closes it with `/psif checklist close`. Until then only the count is shared, so "
-            "that nobody's answers can be worked out by comparing results."
+            f"{status.completion.line()}. Results are shown once it closes – on that date, "
+            "even if everyone has finished (that is what they were told), or earlier if the "
+            "host lead or IS lead closes it with `/psif checklist close`. Until then only the "
+            "count is shared, so that nobody's answers can be worked out by comparing results."
         )
     return round_, checklist, status
 
@@ -974,10 +1026,15 @@ def post_channel_results(
     team_id: str,
     channel_id: str | None = None,
     review_id: int | None = None,
+    repost: bool = False,
 ) -> list[str]:
     """`/psif results` in `channel_id` (a closed review's results stay readable), or the
     "Post the results" button of review `review_id`: post the results in the review's
     channel; what to tell the person who asked, in order.
+
+    They are posted once: asked again, the answer points to that post, so the channel
+    never holds two copies by accident. A lead may `repost` them on purpose (say the post
+    has scrolled far away).
 
     Permission first, then the channel (`slack` gives the Web API client once the person may
     see the results, so a refusal goes back in a command's acknowledgement) must be private,
@@ -995,7 +1052,9 @@ def post_channel_results(
             found = get_review(session=session, review_id=review_id)
         if found is None:
             raise Refusal("That review no longer exists.")
-        require_permission(found, user_id, Operation.SEE_RESULTS)
+        require_permission(
+            found, user_id, Operation.REPOST_RESULTS if repost else Operation.SEE_RESULTS
+        )
         review_id, channel = found.id, found.channel_id
     meanwhile = " Meanwhile `/psif results export` sends you the totals by direct message."
     require_private_channel(
@@ -1008,46 +1067,79 @@ def post_channel_results(
         review = get_review(session=session, review_id=review_id)
         assert review is not None  # reviews are closed, never deleted
         notes = [closed_note(review)] if review.closed_at is not None else []
-        try:
-            results = load_results(session=session, deps=deps, review=review)
-        except NoResults as no_results:
-            return [*notes, no_results.message]
-        text, blocks = views.build_results(
-            host_council=review.host_council,
-            analysis=results.analysis,
-            completion=results.completion,
-            answered_by=results.answered_by,
-            posted_by=user_id,
+        round_ = get_checklist_round(session=session, review_id=review.id)
+        posted = round_ is not None and round_.results_posted_at is not None
+        if posted and not repost:
+            assert round_ is not None and round_.results_posted_at is not None
+            where = (round_.results_posted_at, round_.results_channel_id, round_.results_ts)
+        else:
+            try:
+                results = load_results(session=session, deps=deps, review=review)
+            except NoResults as no_results:
+                return [*notes, no_results.message]
+            assert round_ is not None  # there are results, so there is a round
+            _owe_results_post(session, review, results, team_id=team_id, user_id=user_id)
+            mark_results_posting(session=session, round_=round_, now=deps.now())
+            return [*notes, "Posting the results again, as you asked."] if posted else notes
+    return [*notes, _already_posted(slack(), deps, *where)]
+
+
+def _already_posted(
+    client: WebClient, deps: Deps, posted_at: datetime, channel: str | None, ts: str | None
+) -> str:
+    """Where the results already are: a link to the post once it has gone out."""
+    day = format_date(aware(posted_at).astimezone(deps.settings.timezone).date())
+    again = " A lead can post them again with `/psif results repost`."
+    if channel is None or ts is None:
+        return f"The results are being posted in this channel now (asked on {day}).{again}"
+    try:
+        link = str(client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+    except SlackApiError:
+        return f"The results were posted in {channel_link(channel)} on {day}.{again}"
+    return f"The results were posted on {day}: <{link}|see the post>.{again}"
+
+
+def _owe_results_post(
+    session: Session, review: Review, results: Results, *, team_id: str, user_id: str
+) -> None:
+    """Owe the results message; its comments thread and chart follow it (see below)."""
+    channel = review.channel_id
+    text, blocks = views.build_results(
+        host_council=review.host_council,
+        analysis=results.analysis,
+        completion=results.completion,
+        answered_by=results.answered_by,
+        posted_by=user_id,
+    )
+    thread = [
+        {"text": reply_text, "blocks": reply_blocks}
+        for reply_text, reply_blocks in views.build_comment_messages(
+            results.checklist, results.comments
         )
-        thread = [
-            {"text": reply_text, "blocks": reply_blocks}
-            for reply_text, reply_blocks in views.build_comment_messages(
-                results.checklist, results.comments
-            )
-        ]
-        RESULTS_POST_KIND.owe(
-            session,
-            team_id=team_id,
-            lane=channel,
-            payload={
+    ]
+    RESULTS_POST_KIND.owe(
+        session,
+        team_id=team_id,
+        lane=channel,
+        payload={
+            "review_id": review.id,
+            "channel": channel,
+            "text": text,
+            "blocks": blocks,
+            "thread": thread,
+            # The chart's section percentages, never anyone's answers.
+            "chart": {
                 "channel": channel,
-                "text": text,
-                "blocks": blocks,
-                "thread": thread,
-                # The chart's section percentages, never anyone's answers.
-                "chart": {
-                    "channel": channel,
-                    "title": f"{review.host_council} self-assessment: agreement by section",
-                    "chart": chart_data(results.analysis).model_dump(mode="json"),
-                },
-                "if_undelivered": {
-                    "user_id": user_id,
-                    "response_url": None,
-                    "text": "The self-assessment results were not posted.",
-                },
+                "title": f"{review.host_council} self-assessment: agreement by section",
+                "chart": chart_data(results.analysis).model_dump(mode="json"),
             },
-        )
-    return notes
+            "if_undelivered": {
+                "user_id": user_id,
+                "response_url": None,
+                "text": "The self-assessment results were not posted.",
+            },
+        },
+    )
 
 
 def _deliver_results_post(delivery: Delivery) -> None:
@@ -1078,6 +1170,10 @@ def _deliver_results_post(delivery: Delivery) -> None:
     chart_key = f"{RESULTS_POST}:{delivery.item_id}:chart"
     follow_ups.append((chart_key, RESULTS_CHART_KIND, payload["chart"]))
     with transaction(delivery.deps.sessions) as session:
+        if "review_id" in payload:  # items owed before this release don't name it
+            remember_results_post(
+                session=session, review_id=int(payload["review_id"]), channel_id=channel, ts=ts
+            )
         for key, kind, follow_up in follow_ups:
             if posted_earlier and last_sent_at(session=session, key=key) is not None:
                 continue
@@ -1180,6 +1276,7 @@ def _deliver_results_export(delivery: Delivery) -> None:
 
 # The outbox kinds this feature owes, for the app's wiring to list.
 INVITATION_KIND = Kind(INVITATION, _deliver_invitation)
+INVITATIONS_REFRESH_KIND = Kind(INVITATIONS_REFRESH, _deliver_invitations_refresh)
 RESULTS_POST_KIND = Kind(RESULTS_POST, _deliver_results_post)
 RESULTS_CHART_KIND = Kind(RESULTS_CHART, _deliver_results_chart)
 RESULTS_EXPORT_KIND = Kind(RESULTS_EXPORT, _deliver_results_export)

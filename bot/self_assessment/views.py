@@ -25,13 +25,11 @@ from bot.self_assessment._analysis import (
     Analysis,
     Tally,
     minimum_rule,
-    whole_pct,
     withheld_summary,
 )
 from bot.slack import ids
 from bot.slack.blocks import (
     SECTION_TEXT_LIMIT,
-    VIEW_TITLE_LIMIT,
     Block,
     HomeSection,
     Message,
@@ -59,9 +57,16 @@ ALL_OPTIONAL = (
 )
 # What the figures mean, said once under the results.
 FIGURES_NOTE = (
-    "Agree and disagree are shares of the people who gave a view, so they add up to 100%; "
-    "don't know is a share of everyone who answered. Figures are rounded to whole numbers."
+    "Each figure is a share of everyone who answered (of all answers, for a section or "
+    "overall), in whole numbers adding up to 100%."
 )
+
+
+def open_until(closes_on: date) -> str:
+    """ "until 21 December 2026, unless a lead closes it sooner": how long it is open, said
+    the same way to everyone invited. It never closes by itself when everyone has finished;
+    if a lead closes it sooner, every invitation DM is changed to say so."""
+    return f"until {format_date(closes_on)}, unless a lead closes it sooner"
 
 
 class SectionMetadata(Metadata):
@@ -92,7 +97,7 @@ def build_invitation(
     host, what = escape_mrkdwn(host_council), escape_mrkdwn(focus)
     text = (
         f"You're invited to the {host_council} PSIF self-assessment; "
-        f"it closes on {format_date(closes_on)}."
+        f"it is open {open_until(closes_on)}."
     )
     blocks: list[Block] = [
         header("You're invited to a PSIF self-assessment"),
@@ -116,7 +121,8 @@ def build_invitation(
             f"*What it involves*\n{checklist.statement_count} short statements in "
             f"{checklist.section_count} sections: say how far you agree with each, or "
             '"Don\'t know". You can skip any, stop and come back.\n'
-            f"*Closes:* {format_date(closes_on)}"
+            f"*Open* {open_until(closes_on)}; it stays open to that date even once everyone "
+            "has answered, and this message will say so if it closes sooner."
         ),
         _start_button(review_id),
         context("You can also type `/psif checklist` here at any time to start or carry on."),
@@ -125,23 +131,20 @@ def build_invitation(
 
 
 def build_issued_in_channel(
-    *, review_id: int, invited_by: str, invited: Sequence[str], closes_on: date
+    *, invited_by: str, invited: Sequence[str], closes_on: date
 ) -> tuple[str, list[Block]]:
-    """The channel note after an invitation, with a button for those invited."""
+    """The channel note after an invitation. No button: everyone in the channel would see
+    it, peers included, and those invited start from their direct message."""
     text = f"Self-assessment issued to {plural(len(invited), 'stakeholder')}."
     blocks: list[Block] = [
         section(
             # Each invitee has just had a direct message: naming them here would ping them
             # a second time, so the channel sees how many.
             f"📋 {mention(invited_by)} invited {plural(len(invited), 'person', 'people')} to "
-            "the PSIF self-assessment; each has a direct message with a link. It is open "
-            f"until *{format_date(closes_on)}*."
+            "the PSIF self-assessment; each has a direct message with a button to start. It "
+            f"is open {open_until(closes_on)}."
         ),
-        _start_button(review_id),
-        context(
-            "Invited people can also start here. Answers are confidential and reported only "
-            "in aggregate."
-        ),
+        context("Answers are confidential and reported only in aggregate."),
     ]
     return text, blocks
 
@@ -154,14 +157,28 @@ def build_invitation_done(
     blocks: list[Block] = [
         section(
             f"✅ *Done* — thank you for taking part in the *{escape_mrkdwn(host_council)}* "
-            f"self-assessment. You can review or change your answers until "
-            f"{format_date(closes_on)}."
+            f"self-assessment. You can review or change your answers "
+            f"{open_until(closes_on)}."
         ),
         actions(button("Review your answers", ids.CHECKLIST_START, str(review_id))),
         context(
             "Your answers are confidential: nobody, the host lead included, sees what you said "
             "or is told that you have finished."
         ),
+    ]
+    return text, blocks
+
+
+def build_invitation_closed(*, host_council: str, status: RoundStatus) -> tuple[str, list[Block]]:
+    """The invitation DM once a lead has closed the self-assessment sooner: no button, and
+    the date it promised is no longer stated."""
+    host = escape_mrkdwn(host_council)
+    text = f"The {host_council} self-assessment {status.why_closed()}."
+    blocks: list[Block] = [
+        section(
+            f"🔒 The *{host}* self-assessment {status.why_closed()}, so answers can no longer "
+            "be added or changed. Thank you to everyone who took part."
+        )
     ]
     return text, blocks
 
@@ -178,21 +195,9 @@ def build_which_self_assessment(choices: Sequence[tuple[int, str]]) -> tuple[str
 
 
 def section_title(section: Section, total: int) -> str:
-    """'Staff · 2 of 6': one pattern for every section; a name too long for Slack's
-    24-character title is shortened at a word (the full name is the modal's header)."""
-    suffix = f" · {section.number} of {total}"
-    room = VIEW_TITLE_LIMIT - len(suffix)
-    if len(section.title) <= room:
-        return section.title + suffix
-    kept: list[str] = []
-    for word in section.title.split():
-        if len(" ".join([*kept, word])) > room - 1:
-            break
-        kept.append(word)
-    while kept and kept[-1].lower() in ("and", "&", "of"):
-        kept.pop()
-    name = " ".join(kept) if kept else section.title[: room - 1]
-    return name + "…" + suffix
+    """'Section 2 of 6': Slack's 24-character title can't hold most section names, so
+    none is cut short there; the full name is the modal's header."""
+    return f"Section {section.number} of {total}"
 
 
 def _radio(chosen: Answer | None) -> Block:
@@ -234,8 +239,8 @@ def build_section_modal(
     answers = saved.answers if saved else {}
     blocks: list[Block] = [
         context(
-            f"*{escape_mrkdwn(host_council)}* self-assessment · open until "
-            f"{format_date(closes_on)}. {CONFIDENTIAL}"
+            f"*{escape_mrkdwn(host_council)}* self-assessment · open "
+            f"{open_until(closes_on)}. {CONFIDENTIAL}"
         ),
         header(f"{section_.number}. {section_.title}"),
         section(escape_mrkdwn(section_.summary)),
@@ -243,16 +248,17 @@ def build_section_modal(
     ]
     for sub_area in section_.sub_areas:
         blocks.append(section(f"*{escape_mrkdwn(sub_area.title)}*"))
-        # A section with the choice beside it rather than an input block, which Slack would
-        # mark "(optional)" sixty times over: that every statement is optional is said once.
-        # Slack reports a section's choice in view.state.values like an input's (since its
-        # changelog of September 2020), so saving reads both the same way.
+        # One input block per statement, its choices listed under it at full width: beside
+        # a section they were squeezed into a column, hard to read on a phone, and a screen
+        # reader announces an input's label with its choices. Each is optional: unanswered,
+        # Slack sends it with no selected option.
         for statement in sub_area.statements:
             blocks.append(
-                section(
-                    f"*{statement.id}*  {escape_mrkdwn(statement.text)}",
+                input_block(
                     block_id=ids.CHECKLIST_STATEMENT + statement.id,
-                    accessory=_radio(answers.get(statement.id)),
+                    label=f"{statement.id}  {statement.text}",
+                    element=_radio(answers.get(statement.id)),
+                    optional=True,
                 )
             )
     blocks += [
@@ -356,7 +362,7 @@ def build_summary_modal(
         )
     blocks.append(
         context(
-            f"You can change your answers until {format_date(closes_on)}: type "
+            f"You can change your answers {open_until(closes_on)}: type "
             f"`/psif checklist` or use the button in my message. {CONFIDENTIAL}"
         )
     )
@@ -384,15 +390,10 @@ def closed_notice(host_council: str, why_closed: str) -> Block:
     )
 
 
-def build_thanks(host_council: str, status: RoundStatus) -> str:
-    if not status.is_open:
-        return (
-            f"Thank you: your {host_council} self-assessment is saved. Everyone invited has "
-            "now finished, so it has closed and the review team can see the results."
-        )
+def build_thanks(host_council: str, closes_on: date) -> str:
     return (
         f"Thank you: your {host_council} self-assessment is saved. You can change your "
-        f"answers until {format_date(status.closes_on)} by typing `/psif checklist`."
+        f"answers {open_until(closes_on)}, by typing `/psif checklist`."
     )
 
 
@@ -410,15 +411,14 @@ def build_self_assessment_home(
         return HomeSection("Self-assessment", (section(line),), review_id=review_id)
     if finished:
         line = (
-            f"✅ You've finished – thank you. You can change your answers until "
-            f"{format_date(closes_on)}."
+            f"✅ You've finished – thank you. You can change your answers {open_until(closes_on)}."
         )
         label, style = "Review my answers", None
     else:
         to_go = sections_total - sections_saved
         line = (
             f"📝 {sections_saved} of {sections_total} sections saved; {to_go} to go. "
-            f"Closes {format_date(closes_on)}."
+            f"Open {open_until(closes_on)}."
         )
         label = "Continue self-assessment" if sections_saved else "Start self-assessment"
         style = "primary"
@@ -440,7 +440,14 @@ def build_self_assessment_status(
 ) -> list[Block]:
     """The self-assessment part of `/psif status`: completion counts, never names."""
     how = _answered_by(answered_by)
-    if status.is_open:
+    if status.is_open and status.completion.everyone_finished:
+        lines = [
+            f"*Self-assessment* (open until {format_date(status.closes_on)})",
+            status.completion.line() + "." + how,
+            "It stays open to its date, as everyone was told; a lead can close it now with "
+            "`/psif checklist close` to see the results sooner.",
+        ]
+    elif status.is_open:
         lines = [
             f"*Self-assessment* (open until {format_date(status.closes_on)})",
             status.completion.line() + "." + how,
@@ -521,8 +528,9 @@ def build_close_confirmation(
         section(
             f"Close the *{escape_mrkdwn(host_council)}* self-assessment now? "
             f"{status.completion.line()}.\n\nNobody will be able to add or change answers "
-            "after this. The review team can then see the results; once they have been "
-            "shown, the self-assessment can't be reopened."
+            "after this, and each invitation I sent will say it has closed. The review team "
+            "can then see the results; once they have been shown, the self-assessment can't "
+            "be reopened."
         ),
         actions(
             button("Close it now", ids.CHECKLIST_CLOSE_CONFIRM, value, style="danger"),
@@ -559,19 +567,15 @@ def build_closed(
 # -- results ------------------------------------------------------------------------------
 
 
-def describe_tally(tally: Tally) -> str:
-    """ "71% agree, 29% disagree (of 38 views); 14% don't know": whole numbers, with counts.
+def describe_tally(tally: Tally, *, pooled: bool = False) -> str:
+    """ "12 of 20 agree (60%) · 5 disagree (25%) · 3 don't know (15%)" (bot.core.figures);
+    a ``pooled`` tally (a section's, or overall) counts answers rather than people.
 
-    Disagree is taken as the rest of 100, so the pair never adds to 99 or 101 by rounding.
-    A tally with no views pools only withheld statements, which have no figures.
+    A tally with no answers pools only withheld statements, which have no figures.
     """
-    if not tally.gave_view:
+    if not tally.answers:
         return "no figures (every statement had too few answers or views)"
-    agree = whole_pct(tally.pct_agree or 0.0)
-    line = f"{agree}% agree, {100 - agree}% disagree (of {plural(tally.gave_view, 'view')})"
-    if tally.answers > tally.gave_view:
-        line += f"; {whole_pct(tally.pct_dont_know or 0.0)}% don't know"
-    return line
+    return tally.figures.line(unit="answers" if pooled else "")
 
 
 def _statement_line(analysis: Analysis, statement_id: str) -> str:
@@ -605,37 +609,46 @@ def build_results(
         + (
             "_no figures: every statement had too few answers or views_"
             if result.withheld
-            else describe_tally(result.tally)
+            else describe_tally(result.tally, pooled=True)
         )
         for result in analysis.sections
     )
     strengths = [
-        f"• {_statement_line(analysis, r.statement.id)} ({describe_tally(r.tally)})"
+        f"• {_statement_line(analysis, r.statement.id)} ({r.tally.figures.agreement()})"
         for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
         "_No statement stood out for improvement._"
     ]
     withheld = withheld_summary(analysis)
-    blocks: list[Block] = [
+    head: list[Block] = [
         header(f"Self-assessment results: {host_council}"),
         section(
             f"*{completion.line()}*; "
             f"{plural(analysis.respondents, 'person', 'people')} answered at least one "
             f"statement.{_answered_by(answered_by)}\n"
-            f"Overall: {describe_tally(overall)}."
+            f"Overall: {describe_tally(overall, pooled=True)}."
         ),
         section(f"*By section*\n{by_section}"),
+    ]
+    lists = [
         *_listed("*Strengths* (highest agreement)", strengths),
         *_listed("*Candidate areas for improvement*", afis),
         *(_listed("*Not shown*", withheld) if withheld else []),
-        context(
-            f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual answers are never "
-            f"shown. {minimum_rule(analysis.settings.min_respondents)} Comments are in the "
-            "thread, without names. Leads can turn candidates into AFIs with `/afi import`; "
-            "`/psif results export` sends the totals as a spreadsheet."
-        ),
     ]
+    blocks = fit_message(
+        head,
+        [[block] for block in lists],
+        more=lambda _: "There is more than one message holds: `/psif results export` has it all.",
+        footer=[
+            context(
+                f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual answers are never "
+                f"shown. {minimum_rule(analysis.settings.min_respondents)} Comments are in "
+                "the thread, without names. Leads can turn candidates into AFIs with "
+                "`/afi import`; `/psif results export` sends the totals as a spreadsheet."
+            )
+        ],
+    )
     return text, blocks
 
 
@@ -655,22 +668,27 @@ def _listed(title: str, lines: Sequence[str]) -> list[Block]:
 def build_comment_messages(
     checklist: Checklist, comments: Sequence[Comment]
 ) -> list[tuple[str, list[Block]]]:
-    """The anonymous comments as thread replies, grouped by section and question.
+    """The anonymous comments as one thread reply (more only when Slack's block and text
+    limits need them): a heading for each section with comments, each question's comments
+    under it.
 
-    Sorted by text within each group so that their order says nothing about who wrote them;
-    split into as many messages as Slack's block and text limits need.
+    Sorted by text within each question so that their order says nothing about who wrote
+    them.
     """
     grouped: dict[tuple[int, CommentKind], list[str]] = {}
     for comment in comments:
         grouped.setdefault((comment.section_number, comment.kind), []).append(comment.text)
     blocks: list[Block] = []
     for section_ in checklist.sections:
+        lines: list[str] = []
         for kind in CommentKind:
             texts = sorted(grouped.get((section_.number, kind), []))
             if texts:
-                title = f"*{section_.number}. {escape_mrkdwn(section_.title)}: {kind.question}*"
-                lines = [truncate(escape_mrkdwn(t).replace("\n", " "), 1500) for t in texts]
-                blocks += _listed(title, [f"• {line}" for line in lines])
+                lines.append(f"_{kind.question}_")
+                flat = [escape_mrkdwn(text).replace("\n", " ") for text in texts]
+                lines += [f"• {truncate(text, 1500)}" for text in flat]
+        if lines:
+            blocks += _listed(f"*{section_.number}. {escape_mrkdwn(section_.title)}*", lines)
     if not blocks:
         return [("No comments were left.", [section("_No comments were left._")])]
     pager = Pager(heading_blocks=0, heading_chars=0)

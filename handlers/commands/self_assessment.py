@@ -55,22 +55,26 @@ def checklist(ctx: CommandContext) -> None:
 
 def results(ctx: CommandContext) -> None:
     """`/psif results`: post the aggregated self-assessment to the channel (a private one
-    only); `/psif results export`: send the requester the totals as CSV and Excel files."""
+    only) once, then point to that post; `repost`: a lead posts them again on purpose;
+    `export`: send the requester the totals as CSV and Excel files."""
     command = ctx.command
-    if ctx.args.lower() == "export":
+    word = ctx.args.lower()
+    if word == "export":
         answers = export_results(ctx.deps, channel_id=command.channel_id, user_id=ctx.user_id)
-    elif not ctx.args:
+    elif word in ("", "repost"):
         answers = post_channel_results(
             lambda: ctx.client,  # asked for once the person may see them: runs on after the ack
             ctx.deps,
             channel_id=command.channel_id,
             user_id=ctx.user_id,
             team_id=command.team_id,
+            repost=word == "repost",
         )
     else:
         answers = [
-            "Type `/psif results` to post the self-assessment results here, or "
-            "`/psif results export` to get them as spreadsheet files."
+            "Type `/psif results` to post the self-assessment results here (or see where they "
+            "were posted), `/psif results export` to get them as spreadsheet files, or "
+            "(leads) `/psif results repost` to post them again."
         ]
     for answer in answers:
         ctx.reply(answer)
@@ -93,9 +97,9 @@ CHECKLIST = Subcommand(
 )
 RESULTS = Subcommand(
     name="results",
-    usage="/psif results [export]",
-    summary="once the self-assessment has closed: post its results here (private channels "
-    "only), or get the totals as spreadsheets",
+    usage="/psif results [export | repost]",
+    summary="once the self-assessment has closed: post its results here once (private "
+    "channels only; leads can repost), or get the totals as spreadsheets",
     run=results,
     order=32,
 )

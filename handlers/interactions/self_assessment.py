@@ -53,12 +53,6 @@ def register(app: App, deps: Deps) -> None:
             lambda: client.views_update(view_id=view["id"], view=next_view), unrecorded=True
         )
 
-    @app.action(ids.CHECKLIST_ANSWER)
-    def handle_checklist_answer(ack: Ack) -> None:
-        """A choice beside a statement: Slack reports it as it is made; it is saved with
-        its section (Next or Back), so there is nothing to do now."""
-        ack()
-
     @app.action(ids.CHECKLIST_CLOSE_CANCEL)
     def handle_checklist_close_cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()

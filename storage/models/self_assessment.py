@@ -50,6 +50,13 @@ class ChecklistRound(Base):
     )
     # Answers were last rewritten in key order (see the module docstring).
     sealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # The results were posted in the channel (owed then; the message's place is known once
+    # delivered): later `/psif results` point to that post rather than posting it again.
+    results_posted_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None
+    )
+    results_channel_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    results_ts: Mapped[str | None] = mapped_column(String(32), default=None)
 
 
 class ChecklistParticipant(Base):

@@ -87,6 +87,23 @@ def release_results(*, session: Session, round_: ChecklistRound, now: datetime) 
     return True
 
 
+def mark_results_posting(*, session: Session, round_: ChecklistRound, now: datetime) -> None:
+    """Record that the results are being posted (again): where lands once delivered."""
+    round_.results_posted_at = now
+    round_.results_channel_id = None
+    round_.results_ts = None
+    session.flush()
+
+
+def remember_results_post(*, session: Session, review_id: int, channel_id: str, ts: str) -> None:
+    """Where the review's results message landed, for later `/psif results` to point to."""
+    round_ = get_checklist_round(session=session, review_id=review_id)
+    if round_ is not None:
+        round_.results_channel_id = channel_id
+        round_.results_ts = ts
+        session.flush()
+
+
 def rounds_closing_between(
     *, session: Session, review_ids: list[int], after: date, until: date
 ) -> list[ChecklistRound]:
@@ -251,3 +268,24 @@ def invitation_message(*, session: Session, review_id: int, user_id: str) -> tup
     """(channel id, ts) of the user's invitation DM for this review, if it was delivered."""
     found = session.get(ChecklistInvitationMessage, {"review_id": review_id, "user_id": user_id})
     return None if found is None else (found.channel_id, found.ts)
+
+
+def invitation_messages(*, session: Session, review_id: int) -> list[tuple[str, str, str, str]]:
+    """(user id, invited by, channel id, ts) of each delivered invitation DM for this
+    review, to change them all when it closes sooner or its date moves."""
+    rows = session.execute(
+        select(
+            ChecklistInvitationMessage.user_id,
+            ChecklistParticipant.invited_by,
+            ChecklistInvitationMessage.channel_id,
+            ChecklistInvitationMessage.ts,
+        )
+        .join(
+            ChecklistParticipant,
+            (ChecklistParticipant.review_id == ChecklistInvitationMessage.review_id)
+            & (ChecklistParticipant.user_id == ChecklistInvitationMessage.user_id),
+        )
+        .where(ChecklistInvitationMessage.review_id == review_id)
+        .order_by(ChecklistParticipant.id)
+    )
+    return [(user_id, invited_by, channel, ts) for user_id, invited_by, channel, ts in rows]

@@ -30,7 +30,7 @@ from bot.core.afis import AfiItem, BallotInfo
 from bot.core.checklist import CommentKind
 from bot.core.checklist_loader import load_default_checklist
 from bot.core.councils import COUNCILS
-from bot.core.responses import Comment, Completion, RoundStatus
+from bot.core.responses import Comment
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
@@ -260,10 +260,7 @@ def test_reminder_and_self_assessment_builders(review: ReviewSnapshot, texts: li
             closes_on=TODAY,
             min_respondents=3,
         ),
-        build_thanks(
-            review.host_council,
-            RoundStatus(closes_on=TODAY, today=TODAY, completion=Completion(invited=3, finished=1)),
-        ),
+        build_thanks(review.host_council, TODAY),
         build_comment_messages(checklist, comments),
         build_afis_imported(
             imported_by="UHOST", afis=[(n, "1.1", text) for n, text in enumerate(texts)], earlier=0

@@ -379,7 +379,7 @@ def _self_assessment() -> Iterator[Rendered]:
         )
     )
     yield from message(
-        build_issued_in_channel(review_id=7, invited_by=USER, invited=users(500), closes_on=TODAY)
+        build_issued_in_channel(invited_by=USER, invited=users(500), closes_on=TODAY)
     )
     yield from message(
         build_results(

@@ -119,9 +119,13 @@ def test_single_statement_figures() -> None:
     }
     assert result.respondents == 4
     assert result.tally.gave_view == 3
-    assert round_pct(result.tally.pct_agree) == 66.7  # 2 of 3 who gave a view
-    assert round_pct(result.tally.pct_disagree) == 33.3
-    assert result.tally.pct_dont_know == 25.0  # 1 of 4 respondents
+    # Every share is of the 4 who answered, so the three add up to 100.
+    assert result.tally.pct_agree == 50.0
+    assert result.tally.pct_disagree == 25.0
+    assert result.tally.pct_dont_know == 25.0
+    assert result.tally.figures.line() == (
+        "2 of 4 agree (50%) · 1 disagrees (25%) · 1 doesn't know (25%)"
+    )
 
 
 def test_skipped_and_unanswered_statements() -> None:
@@ -129,9 +133,10 @@ def test_skipped_and_unanswered_statements() -> None:
 
     skipped = analysis.statement_result("1.02")
     assert (skipped.respondents, skipped.tally.gave_view) == (3, 2)
-    assert skipped.tally.pct_agree == 100.0
+    assert round_pct(skipped.tally.pct_agree) == 66.7
     assert skipped.tally.pct_disagree == 0.0
     assert round_pct(skipped.tally.pct_dont_know) == 33.3
+    assert skipped.tally.figures.percentages == (67, 0, 33)
 
     nobody = analysis.statement_result("1.03")
     assert nobody.respondents == 0
@@ -157,13 +162,14 @@ def test_section_figures_pool_answers() -> None:
     assert section_1.respondents == 4
     assert section_1.tally.answers == 7
     assert section_1.tally.gave_view == 5
-    assert section_1.tally.pct_agree == 80.0
-    assert section_1.tally.pct_disagree == 20.0
-    assert round_pct(section_1.tally.pct_dont_know) == 28.6  # 2 of 7
+    assert round_pct(section_1.tally.pct_agree) == 57.1  # 4 of 7 answers
+    assert round_pct(section_1.tally.pct_disagree) == 14.3
+    assert round_pct(section_1.tally.pct_dont_know) == 28.6
+    assert section_1.tally.figures.percentages == (57, 14, 29)
     assert [r.statement.id for r in section_1.statements] == ["1.01", "1.02", "1.03"]
 
     assert section_2.respondents == 4
-    assert round_pct(section_2.tally.pct_agree) == 33.3
+    assert section_2.tally.pct_agree == 25.0
 
 
 def test_overall_figures() -> None:
@@ -174,15 +180,19 @@ def test_overall_figures() -> None:
     assert analysis.overall is not None
     # SA 1, A 4, D 2, SD 1, DK 3 -> 11 answers, 8 views.
     assert analysis.overall.answers == 11
-    assert analysis.overall.pct_agree == 62.5
-    assert analysis.overall.pct_disagree == 37.5
+    assert round_pct(analysis.overall.pct_agree) == 45.5
+    assert round_pct(analysis.overall.pct_disagree) == 27.3
     assert round_pct(analysis.overall.pct_dont_know) == 27.3
+    # 45.45 + 27.27 + 27.27: the largest remainder takes the missing point.
+    assert analysis.overall.figures.percentages == (46, 27, 27)
 
 
 def test_strengths_and_afis_on_main_data() -> None:
     analysis = _main()
 
-    assert [r.statement.id for r in analysis.strengths] == ["1.02"]
+    # 1.02 is 2 of 3 agreeing (one doesn't know): 67%, below the strength level, judged on
+    # the same share people are shown.
+    assert analysis.strengths == ()
     assert [(c.result.statement.id, c.reasons) for c in analysis.afi_candidates] == [
         ("2.01", (AfiReason.LOW_AGREEMENT, AfiReason.MOST_DISAGREEMENT)),
         ("1.01", (AfiReason.MOST_DISAGREEMENT,)),
@@ -247,7 +257,7 @@ AFI_COLUMNS = {
     "1.01": "DDAA",  # 50% agree: not low, but among the most disagreed
     "1.02": "DDAA",  # identical to 1.01: after it by checklist order
     "1.03": "DDA-",  # 33.3% agree: low agreement and most disagreed
-    "2.01": "??A-",  # 66.7% don't know: knowledge gap
+    "2.01": "??A-",  # 66.7% don't know: knowledge gap; 33.3% agree: low agreement
     "2.02": "XAAA",  # 75% agree: strength level, so not flagged for disagreement
 }
 
@@ -257,9 +267,9 @@ def test_afi_candidates_ranking_and_reasons() -> None:
 
     assert [(c.result.statement.id, c.reasons) for c in analysis.afi_candidates] == [
         ("1.03", (AfiReason.LOW_AGREEMENT, AfiReason.MOST_DISAGREEMENT)),
+        ("2.01", (AfiReason.LOW_AGREEMENT, AfiReason.KNOWLEDGE_GAP)),
         ("1.01", (AfiReason.MOST_DISAGREEMENT,)),
         ("1.02", (AfiReason.MOST_DISAGREEMENT,)),
-        ("2.01", (AfiReason.KNOWLEDGE_GAP,)),
     ]
     assert round_pct(analysis.afi_candidates[0].result.tally.pct_agree) == 33.3
 
@@ -269,10 +279,11 @@ def test_afi_candidates_limited() -> None:
 
     analysis = analyse(small_checklist(), responses(AFI_COLUMNS), settings)
 
-    # Only the two most disagreed (1.03, then 1.01 on checklist order) get that reason.
+    # Only the two most disagreed (1.03, then 1.01 on checklist order) get that reason;
+    # two reasons rank 2.01 above 1.01.
     assert [(c.result.statement.id, c.reasons) for c in analysis.afi_candidates] == [
         ("1.03", (AfiReason.LOW_AGREEMENT, AfiReason.MOST_DISAGREEMENT)),
-        ("1.01", (AfiReason.MOST_DISAGREEMENT,)),
+        ("2.01", (AfiReason.LOW_AGREEMENT, AfiReason.KNOWLEDGE_GAP)),
     ]
 
 
@@ -292,7 +303,7 @@ def test_settings_validated() -> None:
 
 @pytest.mark.parametrize(
     ("value", "rounded", "shown"),
-    [(200 / 3, 66.7, "66.7%"), (12.25, 12.3, "12.3%"), (0.04, 0.0, "0.0%"), (None, None, "n/a")],
+    [(200 / 3, 66.7, "67%"), (12.5, 12.5, "13%"), (0.04, 0.0, "0%"), (None, None, "n/a")],
 )
 def test_percentage_presentation(value: float | None, rounded: float | None, shown: str) -> None:
     assert round_pct(value) == rounded

@@ -63,8 +63,8 @@ def test_aggregates_csv() -> None:
     statement = rows[3]
     assert statement[:3] == ["Statement", "1", "1.01"]
     assert statement[3] == checklist.statement("1.01").text
-    # 1.01: A, A, D -> 66.7% agree, 33.3% disagree, 0.0% don't know.
-    assert statement[4:] == ["3", "3", "0", "2", "1", "0", "0", "3", "66.7", "33.3", "0.0"]
+    # 1.01: A, A, D -> 67% agree, 33% disagree, 0% don't know: whole, adding up to 100.
+    assert statement[4:] == ["3", "3", "0", "2", "1", "0", "0", "3", "67", "33", "0"]
     unanswered = next(row for row in rows if row[2] == "1.03")
     assert unanswered[4:] == ["0", "0", "0", "0", "0", "0", "0", "0", "", "", ""]
     withheld = next(row for row in rows if row[2] == "1.02")
@@ -155,7 +155,7 @@ def test_analysis_xlsx_sheets() -> None:
     assert summary[2][:2] == ["Respondents", 3]
     section_1 = next(row for row in summary if row[0] == 1)
     # Section 1 pools 1.01 A, A, D only (1.02's two answers are withheld): 2 of 3 agree.
-    assert section_1[:7] == [1, "Service Planning", 3, 3, 66.7, 33.3, 0.0]
+    assert section_1[:7] == [1, "Service Planning", 3, 3, 67, 33, 0]
     assert any(row[0] == "Candidate areas for improvement" for row in summary)
 
     statements = list(workbook["Statements"].iter_rows(values_only=True))

@@ -30,7 +30,14 @@ from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.outbox import OutboxItem, OutboxStatus
 
-from checklist_helpers import CHANNEL, answer_everything, close_early, invite, seed_checklist_review
+from checklist_helpers import (
+    CHANNEL,
+    CHECKLIST,
+    answer_everything,
+    close_early,
+    invite,
+    seed_checklist_review,
+)
 from conftest import RunningBot, SettableClock
 from helpers import wait_until_delivered
 
@@ -119,18 +126,19 @@ def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
     upload = fake_slack.wait_for("files.completeUploadExternal")[-1]
     posts = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
     results = next(c for c in posts if "results" in c.args["text"])
-    rendered = json.dumps(results.args["blocks"])
+    rendered = json.dumps(results.args["blocks"], ensure_ascii=False)
     assert validate_blocks(results.args["blocks"], "message") == []
     assert "5 of 6 invited have finished" in rendered
     assert "*1.02*" in rendered and "*2.01*" in rendered  # candidate AFIs
     assert "*1.01*" in rendered  # a strength
-    # Whole numbers with their counts, and what the figures mean.
-    assert "20% agree, 80% disagree (of 5 views)" in rendered  # 1.02
-    assert "60% agree, 40% disagree (of 5 views)" in rendered  # 2.01
+    # Counts with whole shares of everyone who answered, and what the figures mean.
+    assert "1 of 5 agree (20%) · 4 disagree (80%) · 0 don't know (0%)" in rendered  # 1.02
+    assert "3 of 5 agree (60%) · 2 disagree (40%) · 0 don't know (0%)" in rendered  # 2.01
     assert re.search(r"\d\.\d%", rendered) is None
-    assert "they add up to 100%" in rendered
+    assert "views)" not in rendered
+    assert "adding up to 100%" in rendered
     # 1.03 rests on two views: no figures for it, and the results say why.
-    assert "*1.03*" not in rendered and "of 2 views" not in rendered
+    assert "*1.03*" not in rendered
     assert "Too few views (fewer than 5 people outside the review team agreed or " in rendered
     assert upload.args["channel_id"] == CHANNEL
     chart = fake_slack.files[upload.args["files"][0]["id"]]
@@ -200,13 +208,14 @@ def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
         fake_slack,
         "UE",
         lambda sid: Answer.STRONGLY_DISAGREE if sid.startswith("6.") else Answer.AGREE,
-    )  # everyone invited has finished: it closes by itself
+    )
+    close_early(slack, fake_slack)  # it never closes by itself
 
     slack.command("/psif", "results", user="UHOST")
     fake_slack.wait_for("files.completeUploadExternal")  # the chart follows the message
     posts = fake_slack.calls_to("chat.postMessage")
     results = next(c for c in posts if "results" in c.args["text"])
-    rendered = json.dumps(results.args["blocks"])
+    rendered = json.dumps(results.args["blocks"], ensure_ascii=False)
     assert "6. Results: _no figures: every statement had too few answers or views_" in rendered
     assert "*6.0" not in rendered  # UE's answers are no strength or candidate AFI
     assert "Too few answers (fewer than 5 people outside the review team answered): 6.01," in (
@@ -312,7 +321,7 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
     before = len(fake_slack.responses)
     slack.command("/afi", f"show {shown_number}", user="UHOST")
     shown = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body, ensure_ascii=False)
-    assert "5 respondents · 20% agree, 80% disagree (of 5 views)" in shown
+    assert "5 respondents · 1 of 5 agree (20%) · 4 disagree (80%)" in shown
     assert re.search(r"\d\.\d%", shown) is None
     before = len(fake_slack.responses)
     slack.command("/afi", "import all", user="UHOST")
@@ -399,10 +408,81 @@ def test_afi_import_refuses_politely_while_results_are_suppressed(
 ) -> None:
     seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
-    answer_everything(slack, fake_slack, "UA", lambda _: Answer.DISAGREE)  # closes it
+    answer_everything(slack, fake_slack, "UA", lambda _: Answer.DISAGREE)
+    close_early(slack, fake_slack)
     before = len(fake_slack.responses)
     slack.command("/afi", "import", user="UHOST")
     answer = results_reply(fake_slack, before)
     assert "at least 5" in answer and "Nothing was imported" in answer
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(Afi)).all() == []
+
+
+# -- posted once (issue 28) ------------------------------------------------------------
+
+
+def results_answer(slack: SlackDriver, fake: FakeSlack, *, user: str, args: str = "") -> str:
+    before = len(fake.responses)
+    slack.command("/psif", f"results {args}".strip(), user=user)
+    return str(fake.wait_for_responses(before + 1)[-1].body["text"])
+
+
+def posted_once(fake: FakeSlack) -> Call:
+    [results] = results_messages(fake)
+    return results
+
+
+def test_results_asked_for_again_point_to_the_post_instead_of_posting_twice(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    five_respond(slack, fake_slack, bot)
+    slack.command("/psif", "results", user="UPEER")
+    fake_slack.wait_for("files.completeUploadExternal")
+    wait_until_delivered(bot.deps)
+    results = posted_once(fake_slack)
+
+    for user in ("UHOST", "UPEER"):  # two people asking: still one copy in the channel
+        pointer = results_answer(slack, fake_slack, user=user)
+        permalink = f"/archives/{CHANNEL}/p{results.response['ts'].replace('.', '')}"
+        assert permalink in pointer and "see the post" in pointer
+        assert "`/psif results repost`" in pointer
+    wait_until_delivered(bot.deps)
+    assert posted_once(fake_slack) == results
+    assert len(fake_slack.calls_to("files.completeUploadExternal")) == 1  # one chart too
+
+
+def test_only_a_lead_can_repost_the_results_and_then_they_are_posted_again(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    five_respond(slack, fake_slack, bot)
+    slack.command("/psif", "results", user="UHOST")
+    fake_slack.wait_for("files.completeUploadExternal")
+
+    refused = results_answer(slack, fake_slack, user="UPEER", args="repost")
+    assert refused.startswith("Only the review's") and "post the results again" in refused
+    assert "Posting the results again" in results_answer(
+        slack, fake_slack, user="UIS", args="repost"
+    )
+    fake_slack.wait_for("files.completeUploadExternal", 2)
+    wait_until_delivered(bot.deps)
+    first, second = results_messages(fake_slack)
+    # The next plain `/psif results` points to the newer post.
+    pointer = results_answer(slack, fake_slack, user="UHOST")
+    assert second.response["ts"].replace(".", "") in pointer
+    assert first.response["ts"].replace(".", "") not in pointer
+
+
+def test_the_comments_are_one_thread_reply_with_a_heading_per_section(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    five_respond(slack, fake_slack, bot)  # every respondent comments on every section
+    slack.command("/psif", "results", user="UHOST")
+    fake_slack.wait_for("files.completeUploadExternal")
+    results = posted_once(fake_slack)
+    wait_until_delivered(bot.deps)
+    [reply] = wait_for_thread(fake_slack, results.response["ts"])
+    blocks = reply.args["blocks"]
+    headings = [b["text"]["text"].split("\n")[0] for b in blocks if b["type"] == "section"]
+    assert headings == [f"*{s.number}. {s.title}*" for s in CHECKLIST.sections]
+    shown = json.dumps(blocks, ensure_ascii=False)
+    assert shown.count("What works well in this area?") == 6

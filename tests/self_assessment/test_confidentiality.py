@@ -173,7 +173,7 @@ def test_results_wait_for_the_close_and_only_the_count_is_shown_before(
     assert not [c for c in fake_slack.calls_to("chat.postMessage") if "results" in c.args["text"]]
 
 
-def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
+def test_it_stays_open_when_the_last_person_finishes_and_says_so_everywhere_when_a_lead_closes_it(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     seed_checklist_review(bot.deps)
@@ -185,7 +185,7 @@ def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
     slack.act_in_view(review_screen, f"{ids.CHECKLIST_SUMMARY_ROW}1", user="UA", value="1")
     fake_slack.wait_for("views.update")
     view = {**fake_slack.views[review_screen["id"]], "id": review_screen["id"]}
-    assert title_of(view).startswith("Service")
+    assert title_of(view) == "Section 1 of 6"
     summary = answer_everything(slack, fake_slack, "UC", agree)
     assert slack.submit_view(summary, {}, user="UC").status == 200
     # The thanks goes to UC after the acknowledgement, following the invitation DM.
@@ -197,10 +197,27 @@ def test_the_last_person_finishing_closes_it_and_nothing_more_can_be_answered(
         "the thanks to UC",
     )
     to_uc = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UC"]
-    assert "has closed" in to_uc[-1].args["text"]
+    promise = "until 9 December 2026, unless a lead closes it sooner"
+    # What each was told on being invited, and again on finishing, still holds.
+    assert promise in to_uc[0].args["text"] and promise in to_uc[-1].args["text"]
+    assert "has closed" not in to_uc[-1].args["text"]
+    assert title_of(start_from_dm(slack, fake_slack, "UB")) == "Check your answers"  # open
+    before = len(fake_slack.responses)
+    slack.command("/psif", "status", user="UHOST")
+    status = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body)
+    assert "5 of 5 invited have finished" in status and "/psif checklist close" in status
+    # A lead closes it sooner: every invitation DM now says so, with no button left.
+    updates = len(fake_slack.calls_to("chat.update"))
+    close_early(slack, fake_slack)
+    changed = fake_slack.wait_for("chat.update", updates + 5)[updates:]
+    assert len({c.args["channel"] for c in changed}) == 5
+    for call in changed:
+        said = json.dumps(call.args["blocks"])
+        assert "was closed early by a lead" in said and "button" not in said
+        assert "9 December" not in said
     # UA's open modal saves nothing now, and a new attempt says it has closed.
     after = slack.submit_view(view, section_inputs(1, lambda _: Answer.DISAGREE), user="UA")
-    assert "closed when everyone invited had finished" in json.dumps(after.json()["view"])
+    assert "was closed early by a lead" in json.dumps(after.json()["view"])
     assert title_of(start_from_dm(slack, fake_slack, "UB")) == "Self-assessment closed"
     with transaction(bot.deps.sessions) as session:
         saved = session.scalars(select(ChecklistResponse.answers)).all()

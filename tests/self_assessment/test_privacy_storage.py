@@ -230,4 +230,4 @@ def test_a_participant_resumes_after_the_move(
     invite(slack, fake_slack, "UA")
     submit_section(slack, start_from_dm(slack, fake_slack, "UA"), "UA", lambda _: Answer.AGREE)
     move_keys_off_signing_secret(bot.deps)
-    assert start_from_dm(slack, fake_slack, "UA")["title"]["text"] == "Staff · 2 of 6"
+    assert start_from_dm(slack, fake_slack, "UA")["title"]["text"] == "Section 2 of 6"

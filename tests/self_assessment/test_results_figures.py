@@ -1,4 +1,5 @@
-"""Results figures: whole numbers with their counts, agree and disagree adding to 100."""
+"""Results figures: written the one way (bot.core.figures), whole shares of everyone who
+answered with their counts, adding up to 100."""
 
 from __future__ import annotations
 
@@ -13,15 +14,18 @@ def tally(agree: int, disagree: int, dont_know: int) -> Tally:
     )
 
 
-def test_whole_numbers_with_counts_and_dont_know_apart() -> None:
+def test_a_statement_counts_people_and_all_three_shares_add_up_to_100() -> None:
+    # 27, 11 and 6 of 44 are 61.4%, 25% and 13.6%: the missing point goes to 13.6.
     assert describe_tally(tally(27, 11, 6)) == (
-        "71% agree, 29% disagree (of 38 views); 14% don't know"
+        "27 of 44 agree (61%) · 11 disagree (25%) · 6 don't know (14%)"
     )
 
 
-def test_agree_and_disagree_never_add_to_more_than_100_by_rounding() -> None:
-    # 1 of 8 is 12.5% and 7 of 8 is 87.5%: each rounds up alone.
-    assert describe_tally(tally(1, 7, 0)) == "13% agree, 87% disagree (of 8 views)"
+def test_a_section_or_overall_counts_answers() -> None:
+    # 1 of 8 is 12.5% and 7 of 8 is 87.5%: rounding both up alone would make 101.
+    assert describe_tally(tally(1, 7, 0), pooled=True) == (
+        "1 of 8 answers agree (13%) · 7 disagree (87%) · 0 don't know (0%)"
+    )
 
 
 def test_a_pool_of_withheld_statements_has_no_figures() -> None:

@@ -26,10 +26,9 @@ def test_open_until_the_end_of_its_closing_day() -> None:
     assert closed.why_closed() == "closed on 9 December 2026"
 
 
-def test_closes_as_soon_as_everyone_invited_has_finished() -> None:
-    done = status(completion=Completion(4, 4))
-    assert done.state is RoundState.CLOSED
-    assert done.why_closed() == "closed when everyone invited had finished"
+def test_stays_open_to_its_date_when_everyone_invited_has_finished() -> None:
+    """Everyone was told they can change their answers until the closing date."""
+    assert status(completion=Completion(4, 4)).state is RoundState.OPEN
     assert status(completion=Completion(0, 0)).is_open  # nobody invited yet
 
 

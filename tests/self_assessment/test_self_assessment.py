@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -83,12 +84,45 @@ def test_progress_resumes_at_the_first_unsaved_section_and_lists_blanks() -> Non
     assert progress.unanswered(2) == []
 
 
-def test_every_section_title_fits_slacks_24_characters() -> None:
+def test_every_section_title_fits_slacks_24_characters_and_its_name_is_whole() -> None:
     for section in CHECKLIST.sections:
         title = section_title(section, CHECKLIST.section_count)
         assert len(title) <= 24
-        assert title.endswith(f" · {section.number} of 6")  # one pattern, however long
-    assert section_title(CHECKLIST.sections[1], 6) == "Staff · 2 of 6"
+        assert title == f"Section {section.number} of 6"  # one pattern, nothing cut
+        view = build_section_modal(
+            checklist=CHECKLIST,
+            section_number=section.number,
+            review_id=7,
+            host_council="Fife",
+            closes_on=date(2027, 3, 1),
+            saved=None,
+        )
+        headers = [b["text"]["text"] for b in view["blocks"] if b["type"] == "header"]
+        assert headers == [f"{section.number}. {section.title}"]
+        assert "…" not in json.dumps(view, ensure_ascii=False)
+
+
+def test_each_statement_is_an_input_with_its_choices_under_it() -> None:
+    for section in CHECKLIST.sections:
+        view = build_section_modal(
+            checklist=CHECKLIST,
+            section_number=section.number,
+            review_id=7,
+            host_council="Fife",
+            closes_on=date(2027, 3, 1),
+            saved=None,
+        )
+        assert validate_view(view, "modal") == []
+        assert len(view["blocks"]) <= 100
+        statements = [b for b in view["blocks"] if b.get("block_id", "").startswith("stmt_")]
+        assert [b["block_id"] for b in statements] == [
+            f"stmt_{statement.id}" for statement in section.statements
+        ]
+        for block, statement in zip(statements, section.statements, strict=True):
+            assert block["type"] == "input" and "accessory" not in block
+            assert block["label"]["text"] == f"{statement.id}  {statement.text}"
+            assert block["element"]["type"] == "radio_buttons"
+            assert block["optional"] is True  # every statement may be left blank
 
 
 def test_section_modal_prefills_saved_answers_and_comments() -> None:
@@ -103,8 +137,8 @@ def test_section_modal_prefills_saved_answers_and_comments() -> None:
     )
     assert validate_view(view, "modal") == []
     by_id = {b.get("block_id"): b for b in view["blocks"]}
-    assert by_id["stmt_2.03"]["accessory"]["initial_option"]["value"] == "dont_know"
-    assert "initial_option" not in by_id["stmt_2.01"]["accessory"]
+    assert by_id["stmt_2.03"]["element"]["initial_option"]["value"] == "dont_know"
+    assert "initial_option" not in by_id["stmt_2.01"]["element"]
     assert by_id["strengths_2"]["element"]["initial_value"] == "Team spirit"
     assert ids.CHECKLIST_BACK_BLOCK in by_id
     assert view["submit"]["text"] == "Next"

@@ -26,7 +26,14 @@ from storage.db import transaction
 from storage.models.self_assessment import ChecklistParticipant, ChecklistResponse
 
 from action_helpers import wait_until
-from checklist_helpers import CHANNEL, answer_everything, dm_to, invite, seed_checklist_review
+from checklist_helpers import (
+    CHANNEL,
+    answer_everything,
+    close_early,
+    dm_to,
+    invite,
+    seed_checklist_review,
+)
 from conftest import RunningBot, SettableClock
 from fake_slack import Call, FakeSlack, UploadedFile
 from fieldwork_helpers import (
@@ -89,22 +96,14 @@ def test_nobody_on_the_review_team_answers_without_being_invited(
 ) -> None:
     seed_checklist_review(bot.deps)
     invite(slack, fake_slack, "UA")
-    dm_to(fake_slack, "UA")  # the invitation, then the channel's note with its button
-    note = next(
-        {**call.args, "ts": call.response["ts"]}
-        for call in fake_slack.wait_for("chat.postMessage", 2)
-        if call.args["channel"] == CHANNEL
-    )
-    opened = 0
-    for user in ("UHOST", "UH2"):  # the host lead and a host-team member
-        slack.click_in_message(note, ids.CHECKLIST_START, user=user, channel=CHANNEL)
+    dm_to(fake_slack, "UA")  # the invitation, then the channel's note (with no button)
+    for opened, user in enumerate(("UHOST", "UH2"), start=1):  # the host lead, a team member
         slack.command("/psif", "checklist", user=user)
-        for shown in (opened_view(fake_slack, opened + 1), opened_view(fake_slack, opened + 2)):
-            assert "Not invited" in shown and "only people who have been invited" in shown
-            assert "/psif invite @your-name" in shown
-            assert "on the review team" in shown  # and that their answers wouldn't count
-            assert ids.CHECKLIST_SECTION_MODAL not in shown
-        opened += 2
+        shown = opened_view(fake_slack, opened)
+        assert "Not invited" in shown and "only people who have been invited" in shown
+        assert "/psif invite @your-name" in shown
+        assert "on the review team" in shown  # and that their answers wouldn't count
+        assert ids.CHECKLIST_SECTION_MODAL not in shown
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(ChecklistParticipant.user_id)).all() == ["UA"]
         assert session.scalars(select(ChecklistResponse)).all() == []
@@ -123,7 +122,8 @@ def test_the_team_answering_can_never_single_out_one_stakeholder(
     assert "won't count towards the 3 people outside the team" in invited
     for user in ("UHOST", "UH2"):
         answer_everything(slack, fake_slack, user, always(Answer.STRONGLY_AGREE))
-    answer_everything(slack, fake_slack, "UA", always(Answer.DISAGREE))  # everyone has finished
+    answer_everything(slack, fake_slack, "UA", always(Answer.DISAGREE))
+    close_early(slack, fake_slack)
 
     for asked in ("results", "results export"):
         refused = reply_to(slack, fake_slack, asked)
@@ -151,6 +151,7 @@ def test_a_statement_two_of_the_team_and_one_stakeholder_answered_is_withheld(
         answer_everything(
             slack, fake_slack, user, lambda sid: None if sid == "1.02" else Answer.AGREE
         )
+    close_early(slack, fake_slack)
 
     slack.command("/psif", "results", user="UHOST")
     rendered = json.dumps(results_post(fake_slack).args["blocks"])
@@ -179,6 +180,7 @@ def test_someone_who_leaves_the_team_after_answering_still_does_not_count(
         answer_everything(slack, fake_slack, user, always(Answer.AGREE))
     removed = reply_to(slack, fake_slack, "team remove <@UH2|h2>")
     assert "UH2" in removed
+    close_early(slack, fake_slack)
     assert "Only 2 people outside the review team answered" in reply_to(
         slack, fake_slack, "results"
     )
@@ -208,6 +210,7 @@ def test_a_team_member_who_forgets_themselves_after_answering_still_does_not_cou
     assert "Done" in fake_slack.wait_for_responses(before + 2)[-1].body["text"]
     with transaction(bot.deps.sessions) as session:  # their answers stay, anonymous
         assert len(set(session.scalars(select(ChecklistResponse.respondent_key)))) == 3
+    close_early(slack, fake_slack)
     assert "Only 2 people outside the review team answered" in reply_to(
         slack, fake_slack, "results"
     )

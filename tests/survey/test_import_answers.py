@@ -17,7 +17,7 @@ from bot.slack import ids
 from bot.survey._import import read_answers
 
 from action_helpers import wait_until
-from checklist_helpers import seed_checklist_review
+from checklist_helpers import close_early, seed_checklist_review
 from conftest import RunningBot
 
 CHECKLIST = load_default_checklist()
@@ -88,6 +88,7 @@ def test_imported_answers_are_shown_then_counted_when_confirmed(
     )
     # Six people outside the team: past the minimum of five, so results exist, and the
     # export says how they answered.
+    close_early(slack, fake_slack)
     uploads = len(fake_slack.calls_to("files.completeUploadExternal"))
     assert "direct message" in reply_to(slack, fake_slack, "results export")
     upload = fake_slack.wait_for("files.completeUploadExternal", uploads + 1)[-1]

@@ -6,10 +6,10 @@ import logging
 
 from survey_helpers import WebClient, answer_through_link, make_links
 
-from bot.cli import log_config
 from bot.core.checklist import Answer
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
+from bot.logs import logging_config
 from handlers.web.survey import HideSurveyLinks
 
 from checklist_helpers import seed_checklist_review
@@ -42,5 +42,5 @@ def test_access_log_lines_never_carry_a_link() -> None:
     assert HideSurveyLinks().filter(record)
     assert "secret-token-value" not in record.getMessage()
     assert "/survey/…" in record.getMessage()
-    config = log_config(access_log=True)
+    config = logging_config(access_log=True)
     assert config["loggers"]["uvicorn.access"]["filters"] == ["survey_links"]

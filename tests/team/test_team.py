@@ -13,7 +13,7 @@ from bot.core.roles import Role
 from storage.db import transaction
 from storage.models.reviews import AuditEvent, Review, TeamMember
 
-from checklist_helpers import answer_everything, invite, seed_checklist_review
+from checklist_helpers import answer_everything, close_early, invite, seed_checklist_review
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks
 from helpers import last_response_text, wait_until_delivered
@@ -131,6 +131,7 @@ def test_a_peer_added_mid_review_votes_and_sees_results(
     invite(slack, fake_slack, "UA", "UB", "UC", "UD", "UE")
     for user in ("UA", "UB", "UC", "UD", "UE"):
         answer_everything(slack, fake_slack, user, lambda _: Answer.AGREE)
+    close_early(slack, fake_slack)
     before = len(fake_slack.responses)
     slack.command("/psif", "results", user="ULATE")
     assert "Only the review's" in str(fake_slack.wait_for_responses(before + 1)[-1].body)

@@ -490,6 +490,16 @@ def _chat_update(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     return {"channel": channel.id, "ts": ts, "text": message["text"], "message": message}
 
 
+@_method("chat.getPermalink")
+def _chat_get_permalink(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    channel = ws.channel(_text(args, "channel"))
+    ts = _text(args, "message_ts")
+    if (channel.id, ts) not in ws.messages:
+        raise SlackError("message_not_found")
+    link = f"https://{TEAM_DOMAIN}.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
+    return {"channel": channel.id, "permalink": link}
+
+
 @_method("conversations.info")
 def _conversations_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     return {"channel": ws.channel(_text(args, "channel")).to_api()}
