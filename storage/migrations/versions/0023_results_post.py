@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022_results_post"
-down_revision: str | Sequence[str] | None = "0021_host_participants"
+revision: str = "0023_results_post"
+down_revision: str | Sequence[str] | None = "0022_scheduler_passes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
