@@ -7,10 +7,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0023_survey_links"
-# Main has two migrations after 0021 (results_post, scheduler_passes); this one follows both,
-# so there is one head again.
-down_revision: str | Sequence[str] | None = ("0022_results_post", "0022_scheduler_passes")
+revision: str = "0024_survey_links"
+down_revision: str | Sequence[str] | None = "0023_results_post"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
