@@ -56,7 +56,6 @@ SCOPES_BY_METHOD: dict[str, set[str]] = {
     "auth_test": set(),
     "chat_getPermalink": set(),
     "chat_postMessage": {"chat:write", "chat:write.public"},
-    "chat_getPermalink": set(),
     "chat_update": {"chat:write"},
     "conversations_history": {"channels:history", "groups:history", "im:history"},
     "conversations_info": {"channels:read", "groups:read"},
