@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0024_survey_links"
-down_revision: str | Sequence[str] | None = "0023_results_post"
+revision: str = "0025_survey_links"
+down_revision: str | Sequence[str] | None = "0024_participants_papers_sent"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
