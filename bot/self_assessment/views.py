@@ -572,7 +572,7 @@ def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
     reasons = join_words([reason.value for reason in candidate.reasons])
     return (
         f"• {_statement_line(analysis, candidate.result.statement.id)}\n"
-        f"   {describe_tally(candidate.result.tally)} ({reasons})"
+        f"   {describe_tally(candidate.result.tally)}; flagged for {reasons}"
     )
 
 
@@ -593,7 +593,7 @@ def build_results(
         for result in analysis.sections
     )
     strengths = [
-        f"• {_statement_line(analysis, r.statement.id)} ({r.tally.figures.agreement()})"
+        f"• {_statement_line(analysis, r.statement.id)} — {r.tally.figures.agreement()}"
         for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
