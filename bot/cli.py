@@ -8,9 +8,15 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bot.logs import configure as configure_logging
+from bot.logs import logging_config
 
 # Heavy imports (pydantic, SQLAlchemy, slack_sdk) wait until a command runs: `--help` is quick.
 if TYPE_CHECKING:
@@ -22,7 +28,6 @@ Command = Callable[[argparse.Namespace, "Settings"], int]
 # The commands that read or write self-assessment progress (not `migrate`).
 NEEDS_RESPONDENT_SECRET = frozenset({"serve", "worker", "socket", "scheduler"})
 log = logging.getLogger("psif-bot")
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # What the worker process draws and writes with, loaded once when it starts.
 HEAVY_LIBRARIES = ("matplotlib.backends.backend_agg", "matplotlib.figure", "docx", "openpyxl")
 
@@ -33,12 +38,20 @@ def _migrate(settings: Settings) -> None:
     upgrade_to_head(settings.database_url)
 
 
-def _prepare_embedded_database(settings: Settings) -> None:
+def prepare_database(args: argparse.Namespace, settings: Settings) -> None:
+    """Before a process serves or sends anything: migrate when told to (--migrate or
+    PSIF_MIGRATE_ON_START; by default on SQLite, so a newcomer needs no separate step),
+    otherwise stop with one line if the schema isn't this release's (SchemaBehind)."""
     from storage.db import is_sqlite
+    from storage.migrate import require_up_to_date
 
-    # A newcomer on the SQLite default needs no separate migrate step.
-    if is_sqlite(settings.database_url):
+    told = settings.migrate_on_start
+    if getattr(args, "migrate", False) or (
+        told if told is not None else is_sqlite(settings.database_url)
+    ):
         _migrate(settings)
+    else:
+        require_up_to_date(settings.database_url)
 
 
 def _move_old_respondent_keys(deps: Deps) -> None:
@@ -53,36 +66,60 @@ def _workspaces(settings: Settings, deps: Deps) -> Workspaces | None:
     return Workspaces(settings, deps.engine) if settings.oauth_enabled else None
 
 
+def _say_if_slack_unreachable(settings: Settings) -> None:
+    """A process that can't reach Slack says so once as it starts, naming the cause, rather
+    than only through each request's failure. In the background: it must not hold up start."""
+    from bot.slack.reachability import check_at_start
+
+    def check() -> None:
+        if line := check_at_start(settings.slack_api_url):
+            log.warning(line)
+
+    threading.Thread(target=check, name="psif-slack-check", daemon=True).start()
+
+
 def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     _migrate(settings)
     log.info("Database is up to date.")
     return 0
 
 
-def web_workers(args: argparse.Namespace, settings: Settings) -> int:
-    """How many `serve` processes: --workers, else PSIF_WEB_WORKERS, else one per CPU (at
-    most 8) on PostgreSQL and one on SQLite, whose single writer gains nothing from more."""
+def web_workers(args: argparse.Namespace, settings: Settings) -> tuple[int, str]:
+    """How many `serve` processes, and why: --workers, else PSIF_WEB_WORKERS, else
+    WEB_CONCURRENCY (the platforms' convention), else one on SQLite, whose single writer gains
+    nothing from more, else as many as the CPUs and the memory hold (bot.sizing)."""
+    from bot.sizing import default_workers, describe, this_machine
     from storage.db import is_sqlite
 
-    chosen: int | None = args.workers or settings.web_workers
-    if chosen is not None:
-        return chosen
+    for chosen, source in (
+        (args.workers, "--workers"),
+        (settings.web_workers, "PSIF_WEB_WORKERS"),
+        (settings.web_concurrency, "WEB_CONCURRENCY"),
+    ):
+        if chosen is not None:
+            return chosen, f"from {source}"
     if is_sqlite(settings.database_url):
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+        return 1, "on SQLite; set WEB_CONCURRENCY to change"
+    machine = this_machine()
+    return default_workers(machine), f"for {describe(machine)}; set WEB_CONCURRENCY to change"
 
 
-def log_config(access_log: bool) -> dict[str, Any]:
-    """Logging for every `serve` process: uvicorn starts its worker processes afresh, so they
-    get this rather than what `main` set up here. Access lines only when asked for."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": LOG_FORMAT}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-        "root": {"level": "INFO", "handlers": ["stderr"]},
-        "loggers": {"uvicorn.access": {"level": "INFO" if access_log else "WARNING"}},
-    }
+@contextmanager
+def shared_metrics(workers: int) -> Iterator[None]:
+    """With several worker processes, a directory where each writes its figures, so that
+    GET /metrics answered by any one of them counts all of them (bot.metrics). Set before
+    they start (prometheus-client reads it on import) and removed when they have stopped."""
+    from bot.metrics import MULTIPROCESS_DIR
+
+    if workers == 1 or os.environ.get(MULTIPROCESS_DIR):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="psif-metrics-") as directory:
+        os.environ[MULTIPROCESS_DIR] = directory
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_DIR]
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -91,41 +128,45 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import make_deps
     from bot.slack.installations import describe_mode
 
-    _prepare_embedded_database(settings)
+    prepare_database(args, settings)
     setup = make_deps(settings)
     _move_old_respondent_keys(setup)
     setup.engine.dispose()  # the serving processes make their own
-    workers = web_workers(args, settings)
+    workers, why = web_workers(args, settings)
     log.info(
-        "Serving Slack requests on http://0.0.0.0:%s/slack/events with %d worker process%s",
+        "Serving Slack requests on http://0.0.0.0:%s/slack/events with %d worker process%s (%s)",
         settings.port,
         workers,
         "" if workers == 1 else "es",
+        why,
     )
     log.info("Reaching Slack in %s.", describe_mode(settings))
+    _say_if_slack_unreachable(settings)
     # Everything a worker holds in memory is per process: the votes, the tally's spacing
     # and the outbox live in the database, so any number of processes (on any number of
     # hosts) serve one review. Each process builds its own app, engine and outbox worker.
-    uvicorn.run(
-        "bot.web:app_from_environment",
-        factory=True,
-        host="0.0.0.0",
-        port=settings.port,
-        workers=workers,
-        log_config=log_config(args.access_log),
-        access_log=args.access_log,
-        # An idle kept-alive connection is closed after this long.
-        timeout_keep_alive=5,
-        # On SIGTERM, requests under way get this long to finish.
-        timeout_graceful_shutdown=20,
-    )
+    with shared_metrics(workers):
+        uvicorn.run(
+            "bot.web:app_from_environment",
+            factory=True,
+            host="0.0.0.0",
+            port=settings.port,
+            workers=workers,
+            log_config=logging_config(settings.log_format == "json", access_log=args.access_log),
+            access_log=args.access_log,
+            # An idle kept-alive connection is closed after this long.
+            timeout_keep_alive=5,
+            # On SIGTERM, requests under way get this long to finish.
+            timeout_graceful_shutdown=20,
+        )
     return 0
 
 
-def run_worker(_args: argparse.Namespace, settings: Settings) -> int:
+def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import WORKER_POLL_SECONDS, make_deps, outbox_worker
 
-    _prepare_embedded_database(settings)
+    prepare_database(args, settings)
+    _say_if_slack_unreachable(settings)
     deps = make_deps(settings)
     for library in HEAVY_LIBRARIES:
         importlib.import_module(library)
@@ -147,7 +188,16 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import create_app, make_deps, outbox_worker
     from bot.slack.installations import describe_mode, scheduler_client_for
+    from bot.slack.reachability import check_at_start
 
+    if settings.oauth_enabled:
+        print(
+            "Socket Mode can't install the bot in many workspaces: unset SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET and set SLACK_BOT_TOKEN, or serve over HTTP with "
+            "`psif-bot serve`.",
+            file=sys.stderr,
+        )
+        return 2
     if settings.slack_app_token is None:
         print(
             "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) "
@@ -155,7 +205,11 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    _prepare_embedded_database(settings)
+    prepare_database(args, settings)
+    # Socket Mode is a connection to Slack: without it, nothing works.
+    if line := check_at_start(settings.slack_api_url):
+        print(f"psif-bot can't start: {line}", file=sys.stderr)
+        return 2
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
     app = create_app(settings, deps)
@@ -171,14 +225,22 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import LIGHT_KINDS, make_deps, outbox_worker
+    from bot.metrics import record_scheduler_pass
     from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
-    from scheduler.runner import build_scheduler, nudge_pass, retention_pass, vote_close_pass
+    from scheduler.runner import (
+        PASS_NAMES,
+        build_scheduler,
+        nudge_pass,
+        retention_pass,
+        vote_close_pass,
+    )
 
-    _prepare_embedded_database(settings)
+    prepare_database(args, settings)
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
     workspaces = _workspaces(settings, deps)
     log.info("Reaching Slack in %s.", describe_mode(settings))
+    _say_if_slack_unreachable(settings)
     client = scheduler_client_for(settings, workspaces)
     # Delivers what this process owes, what the web processes owe, and retries; charts and
     # documents are the worker process's.
@@ -187,6 +249,8 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
         report = nudge_pass(deps, client)
         vote_close_pass(deps)
         retention_pass(deps)
+        for name in PASS_NAMES.values():
+            record_scheduler_pass(deps, name)
         worker.deliver_due()
         deps.close()
         log.info("Scheduler pass done: %s", report)
@@ -216,6 +280,15 @@ def run_demo(args: argparse.Namespace) -> int:
     return play(DemoOptions(out=args.out, people=args.people, seed=args.seed, keep_db=args.keep_db))
 
 
+def add_migrate_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--migrate",
+        action="store_true",
+        help="bring the database up to date first (default PSIF_MIGRATE_ON_START, else "
+        "only on SQLite)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="psif-bot", description="PSIF peer collaborative improvement bot for Slack."
@@ -225,23 +298,29 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers",
         type=int,
-        help="worker processes (default PSIF_WEB_WORKERS, else CPUs on PostgreSQL, 1 on SQLite)",
+        help="worker processes (default PSIF_WEB_WORKERS or WEB_CONCURRENCY, else 1 on SQLite, "
+        "else as many as the CPUs and memory hold)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    add_migrate_option(serve)
     serve.set_defaults(run=run_serve)
-    sub.add_parser(
+    worker = sub.add_parser(
         "worker", help="deliver to Slack and draw the charts and documents (production)"
-    ).set_defaults(run=run_worker)
+    )
+    add_migrate_option(worker)
+    worker.set_defaults(run=run_worker)
     socket = sub.add_parser("socket", help="connect over Socket Mode (development)")
     socket.add_argument(
         "--scheduler", action="store_true", help="also send reminders from this process"
     )
+    add_migrate_option(socket)
     socket.set_defaults(run=run_socket)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         run=run_migrate
     )
     scheduler = sub.add_parser("scheduler", help="send reminders and digests (the clock process)")
     scheduler.add_argument("--once", action="store_true", help="run one pass and exit (for cron)")
+    add_migrate_option(scheduler)
     scheduler.set_defaults(run=run_scheduler)
     demo = sub.add_parser(
         "demo",
@@ -261,11 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     standalone: Callable[[argparse.Namespace], int] | None = getattr(args, "standalone", None)
-    logging.basicConfig(
-        # The demo prints its own transcript; only the app's warnings and errors join it.
-        level=logging.WARNING if standalone else logging.INFO,
-        format=LOG_FORMAT,
-    )
+    # The demo prints its own transcript; only the app's warnings and errors join it.
+    configure_logging(level=logging.WARNING if standalone else logging.INFO)
     if standalone is not None:
         return standalone(args)
     from bot.core.checklist_loader import ChecklistError
@@ -275,17 +351,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         secret_file_committable,
     )
     from bot.settings import SettingsError, load_settings
-    from storage.migrate import UnknownRevision
+    from storage.migrate import SchemaBehind, UnknownRevision
 
     run: Command = args.run
     try:
         settings = load_settings()
+        if settings.log_format == "json":
+            configure_logging(json_lines=True)
         if args.command in NEEDS_RESPONDENT_SECRET:
             require_respondent_secret(settings)
             if warning := secret_file_committable(settings):
                 log.warning(warning)
         return run(args, settings)
-    except (SettingsError, RespondentSecretMissing, UnknownRevision) as error:
+    except (SettingsError, RespondentSecretMissing, UnknownRevision, SchemaBehind) as error:
         print(f"psif-bot can't start: {error}", file=sys.stderr)
     except ChecklistError as error:
         print(f"psif-bot can't start: a checklist file is broken.\n{error}", file=sys.stderr)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -43,8 +43,13 @@ SETTING_HELP: dict[str, str] = {
     "PSIF_RESPONDENT_SECRET": "make one with "
     'python3 -c "import secrets; print(secrets.token_urlsafe(32))", set it once and keep it '
     "for the life of the database: changing it makes saved self-assessments unreachable",
+    "PSIF_RESPONDENT_SECRET_FILE": "give the path of a file holding the secret (make one "
+    'with python3 -c "import secrets; print(secrets.token_urlsafe(32))"), readable by the bot',
     "PSIF_RETENTION_DAYS": "give a whole number of days between 1 and 3650",
     "PSIF_WEB_WORKERS": "give a whole number of processes between 1 and 64",
+    "PSIF_MIGRATE_ON_START": "give true or false",
+    "WEB_CONCURRENCY": "give a whole number of processes between 1 and 64",
+    "PSIF_LOG_FORMAT": "give text or json",
 }
 
 
@@ -86,8 +91,17 @@ class Settings(BaseSettings):
     listener_threads: int = Field(
         default=32, ge=1, le=256, validation_alias="PSIF_LISTENER_THREADS"
     )
-    # `psif-bot serve` processes; unset: one per CPU (at most 8) on PostgreSQL, 1 on SQLite.
+    # `psif-bot serve` processes; unset: WEB_CONCURRENCY (set by hosting platforms), else
+    # 1 on SQLite, else as many as the CPUs and memory hold (bot.sizing).
     web_workers: int | None = Field(default=None, ge=1, le=64, validation_alias="PSIF_WEB_WORKERS")
+    web_concurrency: int | None = Field(
+        default=None, ge=1, le=64, validation_alias="WEB_CONCURRENCY"
+    )
+    # One line per record as text, or as a JSON object for log collectors (bot.logs).
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias="PSIF_LOG_FORMAT")
+    # Whether serve, socket, scheduler and worker migrate the database as they start; unset:
+    # only SQLite (a newcomer's), as production migrates once per release (`psif-bot migrate`).
+    migrate_on_start: bool | None = Field(default=None, validation_alias="PSIF_MIGRATE_ON_START")
 
     # AFI dot voting: the least time between two chat.update calls on one voting message
     # (Slack rate-limits chat.update; about one a second per message is safe).
@@ -144,6 +158,25 @@ class Settings(BaseSettings):
             "workspace), or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to install the bot in "
             "many workspaces."
         )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _respondent_secret_from_file(cls, data: Any) -> Any:
+        # Before the fields, so the secret read is checked like one given directly.
+        given = {str(key).upper(): key for key, value in dict(data).items() if value}
+        if "PSIF_RESPONDENT_SECRET_FILE" not in given or "PSIF_RESPONDENT_SECRET" in given:
+            return data
+        path = Path(str(dict(data)[given["PSIF_RESPONDENT_SECRET_FILE"]]))
+        try:
+            secret = path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not text"
+            raise SettingsError(
+                f"PSIF_RESPONDENT_SECRET_FILE can't be read ({path}: {reason}): "
+                + SETTING_HELP["PSIF_RESPONDENT_SECRET_FILE"]
+                + "."
+            ) from None
+        return {**dict(data), "PSIF_RESPONDENT_SECRET": secret}
 
     @property
     def oauth_enabled(self) -> bool:
@@ -206,6 +239,10 @@ class Settings(BaseSettings):
     )
     respondent_secret: SecretStr | None = Field(
         default=None, validation_alias="PSIF_RESPONDENT_SECRET"
+    )
+    # The secret kept in a file instead (a container's secret or volume): read at start.
+    respondent_secret_file: Path | None = Field(
+        default=None, validation_alias="PSIF_RESPONDENT_SECRET_FILE"
     )
     # People outside the review team whose answers (and views) a figure needs: see README,
     # "Security and privacy", for why five.

@@ -1,5 +1,5 @@
-"""The HTTP front uvicorn serves: POST /slack/events, GET /healthz and, with OAuth, the
-"Add to Slack" pages; anything else is not found.
+"""The HTTP front uvicorn serves: POST /slack/events, GET /healthz, GET /metrics
+(bot.metrics) and, with OAuth, the "Add to Slack" pages; anything else is not found.
 
 Everything that waits on a client happens here, on the event loop, where a waiting
 connection holds no thread: a body is read only if its announced length is one Slack could
@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from typing import Any, TypeVar
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
@@ -28,6 +30,7 @@ from starlette.routing import Route
 
 from bot.app import LIGHT_KINDS, create_app, make_deps, outbox_worker
 from bot.deps import Deps
+from bot.metrics import metrics_page, observe_request
 from bot.settings import Settings, load_settings
 from bot.slack.installations import INSTALL_PATH, REDIRECT_PATH
 from storage.db import database_answers
@@ -93,13 +96,16 @@ def create_asgi_app(
         body = await _read_body(request, body_seconds)
         if isinstance(body, Response):
             return body
+        started = time.perf_counter()
         try:
             bolt_request = to_bolt_request(request, body)
         except Exception:  # whatever a malformed body provokes in Bolt's parser
             # Not UTF-8, not JSON, or JSON that isn't an object: nothing has run.
             logger.info("refused an unreadable request")
             return _refuse(400, "unreadable request")
-        return to_starlette_response(await in_pool(app.dispatch, bolt_request))
+        answer = await in_pool(app.dispatch, bolt_request)
+        observe_request(bolt_request.body, answer.status, time.perf_counter() - started)
+        return to_starlette_response(answer)
 
     async def healthz(_request: Request) -> Response:
         healthy = await in_pool(database_answers, deps.engine)
@@ -111,9 +117,14 @@ def create_asgi_app(
             status_code=200 if healthy else 503,
         )
 
+    async def metrics(_request: Request) -> Response:
+        page = await in_pool(metrics_page, deps)
+        return Response(page, media_type=CONTENT_TYPE_LATEST)
+
     routes = [
         Route(SLACK_PATH, slack_events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/metrics", metrics, methods=["GET"]),
     ]
     flow = app.oauth_flow
     if flow is not None:  # Bolt's install flow, which checks its own state parameter

@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 
 from bot.afis.service import close_due_votes
 from bot.deps import Deps
+from bot.metrics import record_scheduler_pass
 from bot.privacy.service import purge_expired
 from bot.self_assessment.service import seal_closed_rounds
 from bot.slack.installations import ClientFor
@@ -27,6 +28,12 @@ from scheduler.nudge_pass import PassReport, run_pass
 NUDGE_PASS_JOB_ID = "psif-nudge-pass"
 RETENTION_JOB_ID = "psif-retention-pass"
 VOTE_CLOSE_JOB_ID = "psif-vote-close"
+# Each job's pass as GET /metrics names it.
+PASS_NAMES = {
+    NUDGE_PASS_JOB_ID: "nudges",
+    RETENTION_JOB_ID: "retention",
+    VOTE_CLOSE_JOB_ID: "votes",
+}
 
 
 def nudge_pass(deps: Deps, client: WebClient | ClientFor) -> PassReport:
@@ -78,8 +85,12 @@ def _register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient | Cli
         grace: int,
         **when: object,
     ) -> None:
+        def run_and_record(*job_args: object) -> None:
+            job(*job_args)
+            record_scheduler_pass(deps, PASS_NAMES[job_id])
+
         scheduler.add_job(
-            job,
+            run_and_record,
             CronTrigger(**when, timezone=deps.settings.timezone),
             args=args,
             id=job_id,

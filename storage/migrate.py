@@ -34,20 +34,23 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade_to_head(database_url: str) -> None:
-    """Bring the database to the newest schema (every branch head)."""
-    from alembic import command
-    from alembic.migration import MigrationContext
-    from alembic.script import ScriptDirectory
+class SchemaBehind(Exception):
+    """The database's schema is older than this release's (or it has none yet); the message
+    is one line saying what to do."""
 
-    config = alembic_config(database_url)
-    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+def _current_heads(database_url: str) -> tuple[str, ...]:
+    from alembic.migration import MigrationContext
+
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_heads()
+            return tuple(MigrationContext.configure(connection).get_current_heads())
     finally:
         engine.dispose()
+
+
+def _refuse_unknown(current: tuple[str, ...], known: set[str]) -> None:
     for revision in current:
         if revision in known:
             continue
@@ -61,4 +64,29 @@ def upgrade_to_head(database_url: str) -> None:
             f"The database is at revision {revision}, which this release doesn't know: it was "
             "migrated by a newer release, so run that one."
         )
+
+
+def require_up_to_date(database_url: str) -> None:
+    """Raise SchemaBehind (or UnknownRevision) unless the database is at this release's
+    newest schema: a process that doesn't migrate must not meet missing tables mid-request."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(database_url))
+    current = _current_heads(database_url)
+    _refuse_unknown(current, {revision.revision for revision in script.walk_revisions()})
+    if set(current) != set(script.get_heads()):
+        state = "has no tables yet" if not current else "is not up to date"
+        raise SchemaBehind(
+            f"The database {state}: run `psif-bot migrate` first (or start with --migrate)."
+        )
+
+
+def upgrade_to_head(database_url: str) -> None:
+    """Bring the database to the newest schema (every branch head)."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(database_url)
+    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    _refuse_unknown(_current_heads(database_url), known)
     command.upgrade(config, "heads")

@@ -12,6 +12,7 @@ from storage.models import (  # noqa: F401
     installations,
     outbox,
     papers,
+    passes,
     reminders,
     report,
     requests,

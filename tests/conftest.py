@@ -110,6 +110,22 @@ def database(
     admin.dispose()
 
 
+@pytest.fixture(params=_backends())
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database per backend with no tables at all (dropped after the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    admin_url = os.environ[POSTGRES_ENV]
+    name, engine = _create_postgres_database(admin_url)
+    yield engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
 def db(database: TestDatabase) -> Iterator[TestDatabase]:
     database.clear()

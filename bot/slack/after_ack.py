@@ -32,6 +32,7 @@ from bot.deps import Deps
 from bot.slack.calls import answer_user, open_view
 from bot.slack.outbox import owe_answers
 from bot.slack.payloads import team_id_of
+from bot.slack.reachability import answer_if_unreachable
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 
@@ -133,7 +134,7 @@ class Asker:
             except Refusal as refusal:
                 answer = refusal.message
             except Exception as error:
-                answer = went_wrong(error)
+                answer = answer_if_unreachable(error, self.client.base_url) or went_wrong(error)
             try:
                 (self.tell_unrecorded if unrecorded else self.tell)(answer)
             except Exception:  # the database is down too: the log is all that is left

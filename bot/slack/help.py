@@ -25,8 +25,10 @@ class HelpEntry:
 
 
 START_HERE = "*Start here:* `/psif start` opens a review; `/psif status` shows where it stands."
+# "<" and ">" escaped: Slack would read "<command>" as a link and show nothing.
 MORE = (
-    "More on one command: `/psif help <command>`, e.g. `/psif help team` or `/psif help afi vote`."
+    "More on one command: `/psif help &lt;command&gt;`, e.g. `/psif help team` or "
+    "`/psif help afi vote`."
 )
 CONFIDENTIAL = "Answers to the self-assessment are confidential: only totals are ever shown."
 

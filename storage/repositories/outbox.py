@@ -228,6 +228,16 @@ def next_due_at(*, session: Session, now: datetime, kinds: Sequence[str]) -> dat
     )
 
 
+def backlog(*, session: Session) -> tuple[int, datetime | None]:
+    """How many items wait to be delivered, and when the oldest of them was owed."""
+    count, oldest = session.execute(
+        select(func.count(OutboxItem.id), func.min(OutboxItem.created_at)).where(
+            OutboxItem.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+        )
+    ).one()
+    return int(count), oldest
+
+
 def items(*, session: Session, statuses: Sequence[OutboxStatus] | None = None) -> list[OutboxItem]:
     query = select(OutboxItem).order_by(OutboxItem.id)
     if statuses:

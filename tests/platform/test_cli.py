@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from bot.cli import build_parser, web_workers
 from bot.demo.serving import serve_in_background
 from bot.deps import Deps
 from bot.settings import Settings
+from bot.sizing import default_workers, describe, this_machine
 from bot.web import create_asgi_app
 from storage.db import make_session_factory
 
@@ -72,16 +72,24 @@ def test_migrate_then_serve_answers_healthz_from_two_worker_processes(tmp_path: 
         server.wait(timeout=20)
 
 
-def test_serve_workers_default_to_the_cpus_on_postgresql_and_one_on_sqlite(
+def test_serve_workers_come_from_the_option_the_settings_or_one_on_sqlite(
     settings: Settings,
 ) -> None:
     asked = build_parser().parse_args(["serve"])
     sqlite = settings.model_copy(update={"database_url": "sqlite:///x.db"})
     postgres = settings.model_copy(update={"database_url": "postgresql+psycopg://h/db"})
-    assert web_workers(asked, sqlite) == 1
-    assert web_workers(asked, postgres) == max(1, min(os.cpu_count() or 1, 8))
-    assert web_workers(asked, postgres.model_copy(update={"web_workers": 3})) == 3
-    assert web_workers(build_parser().parse_args(["serve", "--workers", "5"]), sqlite) == 5
+    assert web_workers(asked, sqlite) == (1, "on SQLite; set WEB_CONCURRENCY to change")
+    machine = this_machine()
+    assert web_workers(asked, postgres) == (
+        default_workers(machine),
+        f"for {describe(machine)}; set WEB_CONCURRENCY to change",
+    )
+    platform = postgres.model_copy(update={"web_concurrency": 2})
+    assert web_workers(asked, platform) == (2, "from WEB_CONCURRENCY")
+    ours = platform.model_copy(update={"web_workers": 3})
+    assert web_workers(asked, ours) == (3, "from PSIF_WEB_WORKERS")
+    told = build_parser().parse_args(["serve", "--workers", "5"])
+    assert web_workers(told, ours) == (5, "from --workers")
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(settings: Settings) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -72,3 +74,25 @@ def test_results_need_five_people_outside_the_team_unless_set(
     assert load_settings().min_respondents == 5
     monkeypatch.setenv("PSIF_MIN_RESPONDENTS", "7")
     assert load_settings().min_respondents == 7
+
+
+def test_the_respondent_secret_can_be_read_from_a_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    secret_file = tmp_path / "respondent-secret"
+    secret_file.write_text("a-secret-kept-in-a-file-0123\n")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "signing")
+    monkeypatch.setenv("PSIF_RESPONDENT_SECRET_FILE", str(secret_file))
+    secret = load_settings().respondent_secret
+    assert secret is not None and secret.get_secret_value() == "a-secret-kept-in-a-file-0123"
+    # Checked as one given directly.
+    secret_file.write_text("short")
+    with pytest.raises(SettingsError, match="PSIF_RESPONDENT_SECRET is not valid"):
+        load_settings()
+    monkeypatch.setenv("PSIF_RESPONDENT_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(
+        f"PSIF_RESPONDENT_SECRET_FILE can't be read ({tmp_path / 'missing'}: No such file"
+    )

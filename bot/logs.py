@@ -1,0 +1,82 @@
+"""How every process logs: one line per record, as text or as JSON (PSIF_LOG_FORMAT=json, for
+log collectors), with the libraries' start-up chatter that nobody can act on left out."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.config
+from datetime import UTC, datetime
+from typing import Any
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class JsonLines(logging.Formatter):
+    """A record as one JSON object: time (UTC, ISO 8601), level, logger, message, and the
+    traceback when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class Without(logging.Filter):
+    """Drops the records whose message starts with one of `starts`."""
+
+    def __init__(self, starts: list[str]) -> None:
+        super().__init__()
+        self.starts = tuple(starts)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.starts)
+
+
+def logging_config(
+    json_lines: bool = False, level: int = logging.INFO, access_log: bool = False
+) -> dict[str, Any]:
+    """For logging.config.dictConfig, in the process that starts and in each `serve` worker
+    process (uvicorn starts those afresh, so they are given this too)."""
+    from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "text": {"format": TEXT_FORMAT},
+            "json": {"()": JsonLines},
+        },
+        "filters": {
+            # Bolt reads SLACK_BOT_TOKEN from the environment itself and then warns that the
+            # client we give it (tokens come per request, bot.slack.authorization) wins.
+            "bolt_token": {
+                "()": Without,
+                "starts": [warning_client_prioritized_and_token_skipped()],
+            },
+            "alembic_context": {"()": Without, "starts": ["Context impl", "Will assume"]},
+        },
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if json_lines else "text",
+            }
+        },
+        "root": {"level": level, "handlers": ["stderr"]},
+        "loggers": {
+            "uvicorn.access": {"level": logging.INFO if access_log else logging.WARNING},
+            "alembic.runtime.plugins": {"level": logging.WARNING},
+            "alembic.runtime.migration": {"filters": ["alembic_context"]},
+            "slack_bolt.App": {"filters": ["bolt_token"]},
+        },
+    }
+
+
+def configure(json_lines: bool = False, level: int = logging.INFO) -> None:
+    logging.config.dictConfig(logging_config(json_lines, level))
