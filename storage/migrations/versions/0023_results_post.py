@@ -1,8 +1,8 @@
 """Where a self-assessment's results were posted, so `/psif results` posts them once and
 later points to that post (issue 28).
 
-Revision ID: 0022_results_post
-Revises: 0021_host_participants
+Revision ID: 0023_results_post
+Revises: 0022_scheduler_passes
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022_results_post"
-down_revision: str | Sequence[str] | None = "0021_host_participants"
+revision: str = "0023_results_post"
+down_revision: str | Sequence[str] | None = "0022_scheduler_passes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
