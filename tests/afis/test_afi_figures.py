@@ -8,16 +8,17 @@ COUNTS = {"strongly_agree": 0, "agree": 1, "disagree": 3, "strongly_disagree": 0
 STORED = {"respondents": 5, "counts": COUNTS, "pct_agree": 25.0}
 
 
-def test_the_figures_line_counts_who_agreed_disagreed_and_did_not_know() -> None:
+def test_the_figures_line_counts_who_agreed_disagreed_and_did_not_know_as_every_figure_is() -> None:
     figures = STORED | {"counts": COUNTS | {"dont_know": 1}}
     assert afi_figures_line("6.01", figures) == (
-        "Self-assessment, statement 6.01: 1 of 5 agree · 3 disagree · 1 don't know"
+        "Self-assessment, statement 6.01: 1 of 5 agree (20%) · 3 disagree (60%) · "
+        "1 doesn't know (20%)"
     )
 
 
 def test_missing_answers_count_as_none() -> None:
     assert afi_figures_line("2.07", STORED) == (
-        "Self-assessment, statement 2.07: 1 of 4 agree · 3 disagree · 0 don't know"
+        "Self-assessment, statement 2.07: 1 of 4 agree (25%) · 3 disagree (75%) · 0 don't know (0%)"
     )
 
 
