@@ -55,6 +55,7 @@ def test_psif_asks_slack_to_send_mentions_as_user_ids() -> None:
 SCOPES_BY_METHOD: dict[str, set[str]] = {
     "auth_test": set(),
     "chat_postMessage": {"chat:write", "chat:write.public"},
+    "chat_getPermalink": set(),
     "chat_update": {"chat:write"},
     "conversations_history": {"channels:history", "groups:history", "im:history"},
     "conversations_info": {"channels:read", "groups:read"},

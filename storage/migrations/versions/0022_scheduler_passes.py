@@ -1,7 +1,7 @@
 """When the scheduler last finished each pass, for GET /metrics.
 
-Revision ID: 0020_scheduler_passes
-Revises: 0019_afi_wording_alone
+Revision ID: 0022_scheduler_passes
+Revises: 0021_host_participants
 """
 
 from __future__ import annotations
