@@ -190,8 +190,9 @@ class AfiDetail:
 
 
 def figures_line(figures: dict[str, Any]) -> str | None:
-    """'Self-assessment: 12 respondents · 71% agree, 29% disagree (of 10 views); 17% don't
-    know' from the counts stored at import, worded as the results are."""
+    """'Self-assessment: 12 of 20 agree (60%) · 5 disagree (25%) · 3 don't know (15%);
+    flagged for low agreement' from the counts stored at import, worded as the results are
+    (bot.core.figures)."""
     if not figures or "respondents" not in figures:
         return None
     counts = dict.fromkeys(Answer, 0)
@@ -199,11 +200,8 @@ def figures_line(figures: dict[str, Any]) -> str | None:
         if answer in Answer.__members__.values():
             counts[Answer(answer)] = int(count)
     reasons = ", ".join(str(reason) for reason in figures.get("reasons") or [])
-    line = (
-        f"Self-assessment: {plural(int(figures['respondents']), 'respondent')} · "
-        f"{describe_tally(Tally(counts))}"
-    )
-    return f"{line} ({reasons})" if reasons else line
+    line = f"Self-assessment: {describe_tally(Tally(counts))}"
+    return f"{line}; flagged for {reasons}" if reasons else line
 
 
 def _listing(title: str, lines: Sequence[str]) -> list[Block]:

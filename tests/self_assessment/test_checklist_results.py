@@ -322,7 +322,7 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
     before = len(fake_slack.responses)
     slack.command("/afi", f"show {shown_number}", user="UHOST")
     shown = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body, ensure_ascii=False)
-    assert "5 respondents · 1 of 5 agree (20%) · 4 disagree (80%)" in shown
+    assert "Self-assessment: 1 of 5 agree (20%) · 4 disagree (80%)" in shown
     assert re.search(r"\d\.\d%", shown) is None
     before = len(fake_slack.responses)
     slack.command("/afi", "import all", user="UHOST")
