@@ -62,9 +62,8 @@ def sections_of(checklists: Mapping[str, Checklist], checklist_id: str | None) -
 
 def afi_figures_line(statement_id: str | None, figures: Mapping[str, Any]) -> str | None:
     """The self-assessment figures an imported AFI rests on, for a context line under its
-    wording (the wording itself carries none), written as every figure is (bot.core.figures):
-    "Self-assessment, statement 6.01: 0 of 4 agree (0%) · 3 disagree (75%) · 1 doesn't know
-    (25%)". None for an AFI the team wrote.
+    wording (the wording itself carries none): "Self-assessment, statement 6.01: 0 of 4 agree
+    (0%) · 3 disagree (75%) · 1 doesn't know (25%)". None for an AFI the team wrote.
 
     `figures` is what the import stored: the answer counts by `Answer` value."""
     counts = figures.get("counts") if statement_id else None
@@ -74,9 +73,9 @@ def afi_figures_line(statement_id: str | None, figures: Mapping[str, Any]) -> st
     def counted(*answers: Answer) -> int:
         return sum(int(counts.get(answer.value) or 0) for answer in answers)
 
-    shares = Figures(
+    split = Figures(
         agree=counted(Answer.STRONGLY_AGREE, Answer.AGREE),
         disagree=counted(Answer.DISAGREE, Answer.STRONGLY_DISAGREE),
         dont_know=counted(Answer.DONT_KNOW),
     )
-    return f"Self-assessment, statement {statement_id}: {shares.line()}"
+    return f"Self-assessment, statement {statement_id}: {split.line()}"

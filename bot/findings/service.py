@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import AliasChoices, Field
 from sqlalchemy.orm import Session
 
-from bot.core.afis import sections_of
+from bot.core.afis import afi_figures_line, sections_of
 from bot.core.errors import FormErrors, Refusal
 from bot.core.fieldwork import AfiLabel, FieldworkSessionItem, FieldworkStatus
 from bot.core.findings import (
@@ -534,7 +534,7 @@ def show_afi(
             section_title=sections_of(deps.checklists, review.checklist_id).get(
                 afi.section_number or 0
             ),
-            figures=afi.figures or {},
+            figures=afi_figures_line(afi.statement_id, afi.figures or {}),
             vote_held=vote_held,
             findings=findings,
             actions=afi_action_items(

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.core.actions import STATUS_LABELS, ActionItem
 from bot.core.afis import AfiItem
 from bot.core.calendar import format_date
-from bot.core.checklist import Answer
 from bot.core.fieldwork import AfiLabel, FieldworkSessionItem
 from bot.core.findings import KIND_HEADINGS, KIND_LABELS, SOURCE_LABELS, FindingItem, FindingKind
 from bot.core.findings import FindingSource as Source
-from bot.self_assessment.service import Tally
-from bot.self_assessment.views import describe_tally
 from bot.slack import ids
 from bot.slack.blocks import (
     Block,
@@ -179,7 +175,7 @@ class AfiDetail:
 
     afi: AfiItem
     section_title: str | None
-    figures: dict[str, Any]
+    figures: str | None  # the self-assessment figures of an imported AFI (`afi_figures_line`)
     vote_held: bool
     findings: Sequence[FindingItem] = ()
     actions: Sequence[ActionItem] = ()
@@ -187,21 +183,6 @@ class AfiDetail:
     merged_numbers: tuple[int, ...] = ()
     changeable: frozenset[int] = frozenset()  # ids of the findings the viewer may change
     can_share: bool = False  # the viewer may mark findings as learning to share
-
-
-def figures_line(figures: dict[str, Any]) -> str | None:
-    """'Self-assessment: 12 of 20 agree (60%) · 5 disagree (25%) · 3 don't know (15%);
-    flagged for low agreement' from the counts stored at import, worded as the results are
-    (bot.core.figures)."""
-    if not figures or "respondents" not in figures:
-        return None
-    counts = dict.fromkeys(Answer, 0)
-    for answer, count in (figures.get("counts") or {}).items():
-        if answer in Answer.__members__.values():
-            counts[Answer(answer)] = int(count)
-    reasons = ", ".join(str(reason) for reason in figures.get("reasons") or [])
-    line = f"Self-assessment: {describe_tally(Tally(counts))}"
-    return f"{line}; flagged for {reasons}" if reasons else line
 
 
 def _listing(title: str, lines: Sequence[str]) -> list[Block]:
@@ -267,9 +248,8 @@ def build_afi_detail(detail: AfiDetail) -> tuple[str, list[Block]]:
     if detail.merged_numbers:
         merged = ", ".join(str(number) for number in detail.merged_numbers)
         blocks.append(context(f"Includes what was noted against merged areas {merged}."))
-    figures = figures_line(detail.figures)
-    if figures:
-        blocks.append(section(figures))
+    if detail.figures:
+        blocks.append(context(escape_mrkdwn(detail.figures)))
     if afi.evidence:
         blocks.append(section(f"*Evidence*\n{escape_mrkdwn(truncate(afi.evidence, 2800))}"))
     tail: list[Block] = []

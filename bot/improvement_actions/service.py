@@ -50,6 +50,7 @@ from bot.improvement_actions.views import (
     NOT_LINKED,
     ActionMetadata,
     LatestNotes,
+    build_action_due_reminder,
     build_action_list,
     build_action_modal,
     build_assignment_dm,
@@ -65,7 +66,7 @@ from bot.review_access import (
 )
 from bot.slack import ids
 from bot.slack.after_ack import Asker
-from bot.slack.blocks import Block, input_value
+from bot.slack.blocks import Block, Message, input_value
 from bot.slack.outbox import Owed, Undelivered, owe_direct_message, owe_message
 from bot.slack.payloads import UnreadablePayload, is_user_id, reading, record_id, whole_number
 from bot.slack.text import escape_mrkdwn, mention, truncate
@@ -93,7 +94,7 @@ from storage.repositories.improvement_actions import (
     unfinished_and_overdue,
 )
 from storage.repositories.requests import mark_applied
-from storage.repositories.reviews import roles_of, snapshot
+from storage.repositories.reviews import open_review_facts, roles_of, snapshot
 
 # Republishes a person's Home tab: delivered by bot.home, which shows their actions.
 HOME = Owed("home")
@@ -704,20 +705,34 @@ def save_progress(
 
 def choose_rag(
     deps: Deps, *, action_id: int, user_id: str, rag: RagStatus, request_key: str
-) -> str:
+) -> Message:
     """A RAG button in the owner's reminder: the action takes that RAG status (its card and
-    the Home tabs follow, as from the progress form); the answer says so."""
+    the Home tabs follow, as from the progress form); the answer is the reminder again, now
+    showing it, to take the place of the one pressed."""
     with transaction(deps.sessions) as session:
         action, _ = _changeable(session, action_id=action_id, user_id=user_id)
-        number, unchanged = action.number, action.rag == rag.value
-    if not unchanged:
+        item = item_of(action)
+    if not item.unfinished:
+        raise Refusal(
+            f"Action {item.number} is {STATUS_LABELS[item.status].lower()} already, so its "
+            "RAG status no longer matters."
+        )
+    if item.rag != rag:
         update_progress(
             deps, action_id=action_id, user_id=user_id, note="", rag=rag, request_key=request_key
         )
-    return (
-        f"Action {number} is {rag_text(rag)}. Its card in the channel shows it; "
-        "use *Update progress* to change it or add a note."
-    )
+    with transaction(deps.sessions) as session:
+        action, review = _changeable(session, action_id=action_id, user_id=user_id)
+        zone = open_review_facts(review, default_zone=deps.settings.timezone).zone
+        today = deps.now().astimezone(zone).date()
+        item = item_of(action)
+        return build_action_due_reminder(
+            item,
+            host_council=review.host_council,
+            channel_id=review.channel_id,
+            today=today,
+            overdue=item.due < today,
+        )
 
 
 def note_progress(deps: Deps, *, channel_id: str, user_id: str, words: ProgressWords) -> str:

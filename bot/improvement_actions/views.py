@@ -220,8 +220,8 @@ def build_assignment_dm(
 def build_action_due_reminder(
     item: ActionItem, *, host_council: str, channel_id: str, today: date, overdue: bool
 ) -> Message:
-    """The owner's direct message: due soon, or due yesterday and still open; until the
-    action has a RAG status, it asks for one with a button for each."""
+    """The owner's direct message: due soon, or due yesterday and still open, with its RAG
+    status or, until it has one, a button for each to give it."""
     if overdue:
         lead = f"⚠️ Action {item.number} was due {format_date(item.due)} and is still open."
         text = f"Action {item.number} in the {host_council} review was due {format_date(item.due)}"
@@ -232,8 +232,7 @@ def build_action_due_reminder(
         section(f"{lead}\n*{escape_mrkdwn(host_council)}* review (<#{channel_id}>)"),
         section(f">{escape_mrkdwn(truncate(item.key_action, 2000))}"),
     ]
-    if item.rag is None:
-        blocks += _rag_question(item)
+    blocks += _rag_blocks(item)
     blocks += [
         action_controls(item, block_id=f"action_reminder_{item.id}"),
         context(
@@ -244,8 +243,15 @@ def build_action_due_reminder(
     return Message(text=text, blocks=blocks)
 
 
-def _rag_question(item: ActionItem) -> list[Block]:
-    """Asks an owner who hasn't given one for the action's RAG status, one press each."""
+def _rag_blocks(item: ActionItem) -> list[Block]:
+    """The action's RAG status; until it has one, a question with a button for each."""
+    if item.rag is not None:
+        return [
+            context(
+                f"RAG status: {rag_text(item.rag)}. If that has changed, say so with "
+                "*Update progress*."
+            )
+        ]
     meanings = " · ".join(f"{rag_text(rag)}: {RAG_MEANINGS[rag]}" for rag in RAG_ORDER)
     buttons = [
         button(rag_text(rag), ids.ACTION_SET_RAG, f"{rag.value}:{item.id}") for rag in RAG_ORDER

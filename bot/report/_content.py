@@ -16,14 +16,13 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.core.actions import ActionItem
-from bot.core.afis import sections_of
+from bot.core.afis import afi_figures_line, sections_of
 from bot.core.fieldwork import FieldworkSessionItem
 from bot.core.findings import FindingItem
 from bot.core.peers import PeerState
 from bot.core.roles import ROLE_LABELS, Role
 from bot.core.timeline import Timeline
 from bot.deps import Deps
-from bot.findings.views import figures_line
 from bot.self_assessment.service import (
     NoResults,
     analysis_settings,
@@ -123,7 +122,7 @@ def gather_report(session: Session, deps: Deps, review: Review, *, today: date) 
             afi.text,
             afi.evidence,
             sections.get(afi.section_number or 0),
-            figures_line(afi.figures or {}),
+            afi_figures_line(afi.statement_id, afi.figures or {}),
         )
         for afi in afis
     }

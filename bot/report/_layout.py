@@ -11,8 +11,6 @@ page, no names.
 
 from __future__ import annotations
 
-import re
-
 from bot.core.actions import RAG_LABELS, STATUS_LABELS
 from bot.core.calendar import format_date
 from bot.core.fieldwork import KIND_LABELS, FieldworkKind, fieldwork_window_text
@@ -45,14 +43,7 @@ PLAN_COLUMNS = (
 )
 
 
-# The figures an imported AFI's wording ends with ("… — 6.01: 0% agree of 4").
-_FIGURES = re.compile(r"\s+—\s+\d+\.\d+:.*$")
 BRIEFING_LIMIT = 5  # bullets per heading, so that the briefing stays on one page
-
-
-def wording(text: str) -> str:
-    """An area's wording without the checklist figures it may carry."""
-    return _FIGURES.sub("", text)
 
 
 def _when(data: ReportData) -> str:
@@ -301,7 +292,7 @@ def summary_outline(data: ReportData) -> list[Element]:
         Heading("How the review was done", 1),
         Paragraph(_how_it_was_done(data)),
         Heading("Areas for improvement", 1),
-        Bullets(tuple(wording(afi.text) for afi in data.afis))
+        Bullets(tuple(afi.text for afi in data.afis))
         if data.afis
         else Paragraph("No areas have been prioritised yet."),
         Heading("Learning to share", 1),
@@ -318,7 +309,7 @@ def briefing_outline(data: ReportData) -> list[Element]:
     plan with its timescales. No names."""
     strengths = [item.text for item in data.findings if item.kind is FindingKind.STRENGTH]
     learning = [item.text for item in data.learning if item.text not in strengths]
-    areas = [wording(afi.text) for afi in data.afis]
+    areas = [afi.text for afi in data.afis]
     final = data.timeline.final_report
     found: list[Element] = []
     for title, lines in (

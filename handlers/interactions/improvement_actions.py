@@ -52,7 +52,7 @@ def register(app: App, deps: Deps) -> None:
         """Saved before the acknowledgement, like a move: an acknowledged press is kept."""
         rag, action_id = verb_and_id(action_value(action), RAGS)
         asker = Asker.of(deps, body, client)
-        answer = choose_rag(
+        reminder = choose_rag(
             deps,
             action_id=action_id,
             user_id=asker.user_id,
@@ -61,4 +61,4 @@ def register(app: App, deps: Deps) -> None:
             request_key=f"rag:{action_id}:{action.get('action_ts') or asker.trigger_id}",
         )
         ack()
-        asker.tell(answer)
+        asker.tell(reminder.text, blocks=reminder.blocks, replace=True)

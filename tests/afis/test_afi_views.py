@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.afis._rules import cut_off_tie, rank_afis
 from bot.afis.views import (
@@ -78,7 +80,7 @@ def test_the_list_is_one_line_per_area_with_a_show_button_a_page_at_a_time() -> 
 
 def test_an_area_shown_in_full_has_its_evidence_figures_and_a_menu_only_where_allowed() -> None:
     item = items(1)[0]
-    figures = "Self-assessment, statement 6.01: 0 of 4 agree · 3 disagree · 1 don't know"
+    figures = "Self-assessment, statement 6.01: 0 of 4 agree (0%) · 3 disagree (75%)"
     _, blocks = build_afi_card(
         item, psif_sections(), ballot=BALLOT, figures=figures, manageable=True, reads_findings=True
     )
@@ -227,3 +229,21 @@ def test_the_result_says_who_is_prioritised_and_who_ties_in_one_plain_sentence(
     votes: dict[int, int], top_n: int, text: str, opening: str
 ) -> None:
     assert result_wording(votes, top_n) == (text, opening)
+
+
+@given(st.integers(min_value=0, max_value=150), st.integers(min_value=5, max_value=500))
+@settings(max_examples=25, deadline=None)
+def test_any_list_fits_slacks_limits_a_page_at_a_time_and_reaches_every_area(
+    count: int, length: int
+) -> None:
+    listed = items(count, "<&" * (length // 2))
+    _, first = build_afi_list(listed, ballot=BALLOT)
+    paged = str(first).split("Page 1 of ")
+    pages = int(paged[1].split("'")[0]) if len(paged) > 1 else 1
+    shown = ""
+    for page in range(1, pages + 1):
+        _, blocks = build_afi_list(listed, ballot=BALLOT, page=page)
+        assert len(blocks) <= 50 and validate_blocks(blocks, "message") == []
+        assert text_length(blocks) <= SLACK_BLOCKS_TEXT_LIMIT
+        shown += str(blocks)
+    assert all(f"'afi:{item.id}'" in shown for item in listed)

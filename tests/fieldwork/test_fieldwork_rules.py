@@ -121,7 +121,7 @@ def test_the_plan_and_a_persons_sessions_name_each_day_once() -> None:
 
 
 def test_a_session_dm_gives_an_imported_areas_figures_in_a_line_under_its_wording() -> None:
-    figures = "Self-assessment, statement 6.01: 0 of 4 agree · 3 disagree · 1 don't know"
+    figures = "Self-assessment, statement 6.01: 0 of 4 agree (0%) · 3 disagree (75%)"
     imported = AfiLabel(8, 3, "The service doesn't measure customer satisfaction", figures)
     written = AfiLabel(7, 2, "Complaints are not analysed")
     session = item(1, date(2027, 3, 4), afis=(imported, written))

@@ -1,5 +1,5 @@
 """An owner's first reminder asks for the action's RAG status, with a button for each, until
-one is given; a press sets it as the progress form does."""
+one is given; a press sets it as the progress form does, and the reminder then shows it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.improvement_actions.views import build_action_due_reminder
 from bot.reminders._actions import RULE
 from bot.slack import ids
 
-from action_helpers import card_of, log_action, seed_review_with_afis, wait_until
+from action_helpers import CHANNEL, card_of, log_action, seed_review_with_afis, wait_until
 from afi_helpers import responses_to
 from conftest import RunningBot
 from nudge_helpers import run_at
@@ -54,7 +54,9 @@ def test_a_reminder_asks_for_a_rag_status_only_while_there_is_none() -> None:
     asked = reminder(None)
     assert rag_buttons(asked) == ["green:4", "amber:4", "red:4"]
     assert "How is it going?" in str(asked) and "on track" in str(asked)
-    assert rag_buttons(reminder(RagStatus.AMBER)) == []
+    told = reminder(RagStatus.AMBER)
+    assert rag_buttons(told) == [] and "How is it going?" not in str(told)
+    assert "RAG status: 🟠 Amber." in str(told)
 
 
 def test_the_owner_sets_the_rag_status_from_their_first_reminder(
@@ -73,13 +75,17 @@ def test_the_owner_sets_the_rag_status_from_their_first_reminder(
     slack.click_in_message(
         dm, ids.ACTION_SET_RAG, user="UOWNER", channel="UOWNER", response_url=url, value=amber
     )
-    assert responses_to(fake_slack, url)[0]["text"].startswith("Action 1 is 🟠 Amber.")
+    answered = responses_to(fake_slack, url)[0]
+    # The reminder pressed in now shows the RAG status instead of asking for it.
+    assert answered["replace_original"] is True
+    assert answered["text"] == dm["text"] and rag_buttons(answered["blocks"]) == []
+    assert "RAG status: 🟠 Amber." in str(answered["blocks"])
     wait_until(lambda: card_of(fake_slack, 1)["text"].endswith("open, amber"), "the card")
     again = fake_slack.new_response_url()  # the same button once more changes nothing
     slack.click_in_message(
         dm, ids.ACTION_SET_RAG, user="UOWNER", channel="UOWNER", response_url=again, value=amber
     )
-    assert responses_to(fake_slack, again)[0]["text"].startswith("Action 1 is 🟠 Amber.")
+    assert "RAG status: 🟠 Amber." in str(responses_to(fake_slack, again)[0]["blocks"])
 
 
 def test_only_someone_who_may_change_the_action_can_press_its_rag_buttons(
@@ -100,3 +106,26 @@ def test_only_someone_who_may_change_the_action_can_press_its_rag_buttons(
     )
     assert "Only the action's owner" in responses_to(fake_slack, url)[0]["text"]
     assert not card_of(fake_slack, 1)["text"].endswith("red")
+
+
+def test_a_rag_button_on_a_finished_action_says_it_no_longer_matters(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_review_with_afis(bot.deps.sessions)
+    log_action(slack, fake_slack)
+    run_at(bot.deps, fake_slack, WEEK_BEFORE_DUE, rules=(RULE,))
+    (dm,) = [
+        call.args
+        for call in fake_slack.calls_to("chat.postMessage")
+        if call.ok and call.args["channel"] == "UOWNER" and "is due" in call.args["text"]
+    ]
+    _, _, done = slack.command("/action", "done 1", user="UOWNER", channel=CHANNEL)
+    responses_to(fake_slack, done)
+    url = fake_slack.new_response_url()
+    value = rag_buttons(dm["blocks"])[0]
+    slack.click_in_message(
+        dm, ids.ACTION_SET_RAG, user="UOWNER", channel="UOWNER", response_url=url, value=value
+    )
+    assert responses_to(fake_slack, url)[0]["text"] == (
+        "Action 1 is done already, so its RAG status no longer matters."
+    )

@@ -130,6 +130,7 @@ def test_imported_afis_lose_the_figures_their_import_appended_and_nothing_else(
     texts = {
         "6.01": "The service doesn't measure customer satisfaction — 6.01: 0% agree of 4",
         "2.07": "Staff aren't asked for ideas — 2.07: 0% agree of 7, reworded",
+        "3.01": "Leaders aren't visible — 3.01: 2 of 7 agree (29%)",
         None: "Typed by the team — 6.01: 0% agree of 4",
     }
     with transaction(make_session_factory(db.engine)) as session:
@@ -148,5 +149,6 @@ def test_imported_afis_lose_the_figures_their_import_appended_and_nothing_else(
     assert after == {
         "6.01": "The service doesn't measure customer satisfaction",
         "2.07": texts["2.07"],
+        "3.01": "Leaders aren't visible",
         None: texts[None],
     }

@@ -574,7 +574,7 @@ def _fieldwork_and_findings() -> Iterator[Rendered]:
     detail = AfiDetail(
         afi=AFIS[0],
         section_title=text_of(100),
-        figures={},
+        figures=text_of(200),
         vote_held=True,
         findings=findings,
         actions=ACTIONS,

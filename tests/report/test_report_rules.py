@@ -18,7 +18,7 @@ from bot.core.report import (
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.report._content import ReportData
-from bot.report._layout import report_outline, wording
+from bot.report._layout import report_outline
 from bot.report._render import Bullets, Heading, Table, render_markdown
 from bot.report.service import fieldwork_gaps
 
@@ -117,13 +117,6 @@ def test_dates_still_to_come_read_as_planned_and_early_steps_as_done_when_they_w
     assert "| Fieldwork | planned for 19 January 2027 to 21 January 2027 |" in text
     after = render_markdown(report_outline(replace(data, built_on=date(2027, 3, 10))))
     assert "Fieldwork starts: 19 January 2027" in after and "planned for 19" not in after
-
-
-def test_shared_documents_drop_the_figures_an_imported_area_carries() -> None:
-    assert wording("Staff aren't asked for their ideas — 2.07: 0% agree of 7") == (
-        "Staff aren't asked for their ideas"
-    )
-    assert wording("Budgets — set yearly") == "Budgets — set yearly"
 
 
 def test_milestones_recorded_by_hand_follow_the_guidances_order() -> None:

@@ -318,11 +318,12 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
         assert "low agreement" in disagreed.figures["reasons"]
         count = len(afis)
         shown_number = disagreed.number
-    # `/afi show` gives the figures as the results do: whole numbers with their counts.
+    # `/afi show` gives the figures under the wording as the results do: counts, with whole
+    # percentages of everyone who answered.
     before = len(fake_slack.responses)
     slack.command("/afi", f"show {shown_number}", user="UHOST")
     shown = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body, ensure_ascii=False)
-    assert "Self-assessment: 1 of 5 agree (20%) · 4 disagree (80%)" in shown
+    assert "Self-assessment, statement 1.02: 1 of 5 agree (20%) · 4 disagree (80%)" in shown
     assert re.search(r"\d\.\d%", shown) is None
     before = len(fake_slack.responses)
     slack.command("/afi", "import all", user="UHOST")

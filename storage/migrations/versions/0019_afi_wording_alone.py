@@ -25,8 +25,10 @@ afis = sa.table(
 
 
 def wording_alone(text: str, statement_id: str) -> str:
-    """`text` without the figures the import appended for `statement_id`, if it ends so."""
-    appended = re.compile(rf" — {re.escape(statement_id)}: \d+% agree of \d+$")
+    """`text` without the figures the import appended for `statement_id`, if it ends so:
+    " — 6.01: 0% agree of 4", or as figures were later written, " — 6.01: 0 of 4 agree (0%)"."""
+    figures = r"(\d+% agree of \d+|\d+ of \d+ agree \(\d+%\))"
+    appended = re.compile(rf" — {re.escape(statement_id)}: {figures}$")
     return appended.sub("", text)
 
 
