@@ -8,7 +8,7 @@ COUNTS = {"strongly_agree": 0, "agree": 1, "disagree": 3, "strongly_disagree": 0
 STORED = {"respondents": 5, "counts": COUNTS, "pct_agree": 25.0}
 
 
-def test_the_figures_line_counts_who_agreed_disagreed_and_did_not_know_as_every_figure_is() -> None:
+def test_the_figures_line_counts_who_agreed_disagreed_and_did_not_know() -> None:
     figures = STORED | {"counts": COUNTS | {"dont_know": 1}}
     assert afi_figures_line("6.01", figures) == (
         "Self-assessment, statement 6.01: 1 of 5 agree (20%) · 3 disagree (60%) · "
