@@ -424,18 +424,15 @@ def build_self_assessment_home(
 
 def build_self_assessment_status(status: RoundStatus) -> list[Block]:
     """The self-assessment part of `/psif status`: completion counts, never names."""
-    if status.is_open and status.completion.everyone_finished:
+    if status.is_open:
         lines = [
             f"*Self-assessment* (open until {format_date(status.closes_on)})",
             status.completion.line() + ".",
+            # Finishing never closes it: everyone was told they can change their answers.
             "It stays open to its date, as everyone was told; a lead can close it now with "
-            "`/psif checklist close` to see the results sooner.",
-        ]
-    elif status.is_open:
-        lines = [
-            f"*Self-assessment* (open until {format_date(status.closes_on)})",
-            status.completion.line() + ".",
-            "Results are shown once it closes. I remind those still to finish myself; "
+            "`/psif checklist close` to see the results sooner."
+            if status.completion.everyone_finished
+            else "Results are shown once it closes. I remind those still to finish myself; "
             "nobody is shown who they are.",
         ]
     else:
