@@ -67,6 +67,8 @@ class Cast:
     is_team: Person
     peers: tuple[Person, ...]  # peer reviewers from other councils
     stakeholders: tuple[Person, ...]
+    # The host council's officers taking part in fieldwork: neither team nor stakeholders.
+    host_participants: tuple[Person, ...] = ()
 
     @property
     def team(self) -> tuple[Person, ...]:
@@ -74,7 +76,7 @@ class Cast:
 
     @property
     def everyone(self) -> tuple[Person, ...]:
-        return (*self.team, *self.stakeholders)
+        return (*self.team, *self.stakeholders, *self.host_participants)
 
 
 class BotDidNotAnswer(Exception):

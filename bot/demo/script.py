@@ -86,6 +86,7 @@ def build_cast(stakeholders: int) -> Cast:
         is_lead=Person(*cast["is_lead"]),
         is_team=Person(*cast["is_team"]),
         peers=tuple(Person(*peer) for peer in cast["peers"]),
+        host_participants=tuple(Person(*officer) for officer in cast["host_participants"]),
         stakeholders=tuple(
             Person(
                 f"U1{i:02d}STAKE",
@@ -379,11 +380,12 @@ mornings(PRE_WORK, "The scheduler runs every morning up to the papers' deadline"
 
 @step(
     PRE_WORK,
-    "The host's paper and evidence go to the team with the self-assessment report",
+    "The host's paper and evidence go to the team and the host participants",
     at=(11, 0),
 )
 def send_papers(demo: Demo) -> None:
-    """The host adds its paper and evidence; a peer looks at the pack; the host lead sends it."""
+    """The host adds its paper and evidence; a peer looks at the pack; the host lead names the
+    officers taking part in fieldwork and sends the pack to the team and to them."""
     cast, papers = demo.cast, REVIEW["papers"]
     demo.reply(demo.command(cast.host_lead, f"/psif papers paper {papers['paper']}"))
     for text in papers["evidence"]:
@@ -392,10 +394,21 @@ def send_papers(demo: Demo) -> None:
     demo.later(minutes=30)
     demo.reply(demo.command(cast.peers[0], "/psif papers"))
     demo.later(minutes=30)
+    # The host's officers taking part in fieldwork get the papers too (guidance §5.2).
+    officers = " ".join(f"<@{p.id}|{p.name}>" for p in cast.host_participants)
+    added = demo.command(cast.host_lead, f"/psif participants add {officers}")
+    demo.reply(added)
+    demo.posted(added, channel=cast.host_participants[0].id)  # their welcome
+    demo.later(minutes=5)
     sent = demo.command(cast.host_lead, "/psif papers send")
     demo.reply(sent)
     demo.wait_for_call("files.completeUploadExternal", sent.calls_before)  # the report
     demo.posted(sent, channel=cast.peers[-1].id)  # the Slack Connect peer has it too
+    demo.wait_for_call(  # each host participant has it, the report in its thread
+        "files.completeUploadExternal",
+        sent.calls_before,
+        lambda call: call.args.get("channel_id") in demo.fake.dm_ids.values(),
+    )
 
 
 then(
@@ -439,6 +452,10 @@ def plan_fieldwork(demo: Demo) -> None:
         demo.memory.setdefault("session_afis", []).append(probed)
         demo.later(minutes=20)
     demo.reply(demo.command(demo.cast.peers[1], "/psif fieldwork"))
+    # The schedule reaches the host's officers taking part, who aren't in the channel.
+    sent = demo.command(lead, "/psif participants send")
+    demo.reply(sent)
+    demo.posted(sent, channel=demo.cast.host_participants[0].id)
 
 
 mornings(PRE_WORK, "The scheduler runs every morning up to fieldwork", date(2027, 3, 3))

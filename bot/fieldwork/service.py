@@ -391,14 +391,15 @@ def _owe_change(
         )
 
 
-def fieldwork_schedule(*, session: Session, review: Review) -> tuple[str, list[Block]]:
-    """The schedule as the channel shows it, for those not in the channel (the host
-    participants, by direct message)."""
+def fieldwork_schedule(*, session: Session, review: Review, today: date) -> tuple[str, list[Block]]:
+    """The schedule as the channel shows it, as it stands `today`, for those not in the
+    channel (the host participants, by direct message)."""
     return build_schedule(
         store.fieldwork_session_items(session=session, review_id=review.id),
         host_council=review.host_council,
         focus=review.focus,
         window=_window(review),
+        as_of=today,
     )
 
 

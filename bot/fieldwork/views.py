@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
 
-from bot.core.calendar import format_day
+from bot.core.calendar import format_date, format_day
 from bot.core.fieldwork import (
     KIND_LABELS,
     LENGTHS,
@@ -94,8 +94,10 @@ def build_schedule(
     host_council: str,
     focus: str,
     window: tuple[date, date] | None,
+    as_of: date | None = None,
 ) -> tuple[str, list[Block]]:
-    """The channel's schedule message, one section per day, updated in place on each change."""
+    """The channel's schedule message, one section per day, updated in place on each change;
+    `as_of`: a copy sent on that day to someone outside the channel."""
     when = f" · {fieldwork_window_text(*window)}" if window else ""
     blocks: list[Block] = [
         header(f"Fieldwork schedule: {host_council}"),
@@ -124,12 +126,13 @@ def build_schedule(
                 "type `/psif fieldwork` to see them all."
             )
         )
-    blocks.append(
-        context(
-            "Who takes part is described as a group, never by name. Sessions change here as "
-            "the leads update the plan (`/psif fieldwork`)."
-        )
+    changes = (
+        f"This is the schedule as it stood on {format_date(as_of)}; the leads send it again "
+        "if it changes."
+        if as_of
+        else "Sessions change here as the leads update the plan (`/psif fieldwork`)."
     )
+    blocks.append(context(f"Who takes part is described as a group, never by name. {changes}"))
     planned = sum(1 for item in ordered if not item.cancelled)
     return f"Fieldwork schedule for {host_council}: {plural(planned, 'session')} planned", blocks
 
@@ -175,7 +178,15 @@ def build_plan(
     """`/psif fieldwork`: the sessions with edit and cancel for the leads, and a way to note
     findings from each."""
     when = fieldwork_window_text(*window) if window else "dates not agreed yet"
-    blocks: list[Block] = [header("Fieldwork plan"), context(f"Fieldwork: {when}")]
+    participants = (
+        " · `/psif participants send` gives the schedule to the host's officers taking part"
+        if can_plan
+        else ""
+    )
+    blocks: list[Block] = [
+        header("Fieldwork plan"),
+        context(f"Fieldwork: {when}{participants}"),
+    ]
     planned = [item for item in items if not item.cancelled]
     if not planned:
         blocks.append(section("No sessions are planned yet."))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -30,7 +31,11 @@ from bot.slack.blocks import Block
 from bot.slack.channels import require_private_channel
 from bot.slack.outbox import Delivery, Kind, owe_direct_message, post_once
 from bot.slack.text import plural
-from bot.team.service import host_participants
+from bot.team.service import (
+    host_participants,
+    host_participants_awaiting_papers,
+    record_papers_sent_to,
+)
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories import papers as store
@@ -228,9 +233,17 @@ def send_pack(
                     "text": f"I couldn't send the papers to <@{member}>.",
                 },
             )
-        participants = host_participants(session=session, review_id=review.id)
+        participants = host_participants_awaiting_papers(session=session, review_id=review.id)
         _owe_participants_pack(
-            session, review, items, note, participants, user_id=user_id, response_url=response_url
+            session,
+            review,
+            items,
+            note,
+            participants,
+            with_report=with_report,
+            user_id=user_id,
+            response_url=response_url,
+            now=now,
         )
         also = f" and {plural(len(participants), 'host participant')}" if participants else ""
         return (
@@ -246,24 +259,35 @@ def _owe_participants_pack(
     note: str,
     participants: Sequence[str],
     *,
+    with_report: bool,
     user_id: str,
     response_url: str | None,
+    now: datetime,
 ) -> None:
-    """The pack by direct message to each host participant (who isn't in the channel)."""
+    """The pack by direct message to each of these host participants (who aren't in the
+    channel), with the self-assessment report in its thread as the channel has it; each
+    gets it once."""
+    record_papers_sent_to(session=session, review_id=review.id, user_ids=participants, now=now)
     text, blocks = build_pack_dm(
         items, host_council=review.host_council, channel_id=None, report_note=note
     )
     for participant in participants:
-        owe_direct_message(
+        PAPERS_PACK_KIND.owe(
             session,
             team_id=review.team_id,
-            user_id=participant,
-            text=text,
-            blocks=blocks,
-            if_undelivered={
-                "user_id": user_id,
-                "response_url": response_url,
-                "text": f"I couldn't send the papers to <@{participant}>.",
+            lane=f"{PAPERS_PACK}:{participant}",
+            payload={
+                "review_id": review.id,
+                "channel": participant,
+                "direct": True,
+                "text": text,
+                "blocks": blocks,
+                "with_report": with_report,
+                "if_undelivered": {
+                    "user_id": user_id,
+                    "response_url": response_url,
+                    "text": f"I couldn't send the papers to <@{participant}>.",
+                },
             },
         )
 
@@ -271,8 +295,10 @@ def _owe_participants_pack(
 def send_to_host_participants(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
 ) -> str:
-    """`/psif participants send` (leads): each host participant gets, by direct message,
-    the fieldwork schedule and, once the team has had them, the papers."""
+    """`/psif participants send` (leads): each host participant gets the fieldwork schedule
+    as it stands by direct message, and, once the team has had them, the papers if they
+    haven't had them yet (added since)."""
+    today, now = deps.today(), deps.now()
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
@@ -284,18 +310,25 @@ def send_to_host_participants(
             )
         sent = PAPERS_MILESTONE in done_milestones(session=session, review_id=review.id)
         items = store.papers(session=session, review_id=review.id)
-        if sent and items:
-            note, _ = _report_note(session, deps, review)
+        awaiting = (
+            host_participants_awaiting_papers(session=session, review_id=review.id)
+            if sent and items
+            else []
+        )
+        if awaiting:
+            note, with_report = _report_note(session, deps, review)
             _owe_participants_pack(
                 session,
                 review,
                 items,
                 note,
-                participants,
+                awaiting,
+                with_report=with_report,
                 user_id=user_id,
                 response_url=response_url,
+                now=now,
             )
-        text, blocks = fieldwork_schedule(session=session, review=review)
+        text, blocks = fieldwork_schedule(session=session, review=review, today=today)
         for participant in participants:
             owe_direct_message(
                 session,
@@ -314,21 +347,28 @@ def send_to_host_participants(
             review=review,
             actor_id=user_id,
             action="participants.sent",
-            details={"papers": sent and bool(items), "people": len(participants)},
-            now=deps.now(),
+            details={"papers": len(awaiting), "schedule": len(participants)},
+            now=now,
         )
-    what = "the papers and the fieldwork schedule" if sent and items else "the fieldwork schedule"
+    papers = (
+        f", and the papers to {plural(len(awaiting), 'host participant')} added since they went out"
+        if awaiting
+        else ""
+    )
     later = "" if sent else " The papers go to them when a lead sends them (`/psif papers send`)."
     return (
-        f"Done: {what} on the way to {plural(len(participants), 'host participant')} by "
-        f"direct message.{later}"
+        f"Done: the fieldwork schedule is on its way to "
+        f"{plural(len(participants), 'host participant')} by direct message{papers}.{later}"
     )
 
 
 def deliver_pack(delivery: Delivery) -> None:
-    """The pack in the channel, then the self-assessment report in its thread."""
+    """The pack in the channel (or a host participant's direct messages), then the
+    self-assessment report in its thread."""
     payload = delivery.payload
     channel = str(payload["channel"])
+    if payload.get("direct"):  # a person: the report needs their DM's channel id
+        channel = str(delivery.client.conversations_open(users=channel)["channel"]["id"])
     ts, _ = post_once(
         delivery, channel=channel, text=str(payload["text"]), blocks=payload.get("blocks")
     )

@@ -430,7 +430,8 @@ def build_review_opened(
         divider(),
         section(f"*Timeline*\n{timeline_text(review, today=today)}"),
         section(
-            "*What happens next*\nWe're in *Getting ready*. Next comes the self-assessment: "
+            f"*What happens next*\nWe're in *{stage_heading(Stage.GETTING_READY)}*. Next "
+            "comes the self-assessment: "
             "the host invites stakeholders to the PSIF checklist. "
             "Type `/psif status` at any time to see where things stand, or `/psif help` "
             "for every command."
@@ -657,7 +658,8 @@ def build_stage_changed(
     coming = next_milestone(review.timeline, today=today, done=done)
     blocks: list[Block] = [
         section(
-            f"➡️ {mention(changed_by)} moved the review from *{before.label}* to *{now.label}*."
+            f"➡️ {mention(changed_by)} moved the review from *{before.label}* on to "
+            f"*{stage_heading(review.stage)}*."
         ),
         section(f"*What comes next*\n{now.purpose}"),
     ]

@@ -11,7 +11,8 @@ only). If Slack refuses one for good, the lead who made the change is told.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -65,7 +66,9 @@ from storage.repositories.reviews import add_members, roles_of, snapshot
 from storage.repositories.team import (
     add_host_participants,
     host_participants_of,
+    host_participants_without_papers,
     peer_councils_of,
+    record_papers_sent,
     remove_host_participants,
     remove_team_members,
     set_lead,
@@ -326,6 +329,18 @@ def host_participants(*, session: Session, review_id: int) -> list[str]:
     team nor stakeholders. The papers and the fieldwork schedule reach them by direct
     message (the papers and fieldwork features send them)."""
     return host_participants_of(session=session, review_id=review_id)
+
+
+def host_participants_awaiting_papers(*, session: Session, review_id: int) -> list[str]:
+    """The host participants the papers haven't gone to yet (added since, or not sent)."""
+    return host_participants_without_papers(session=session, review_id=review_id)
+
+
+def record_papers_sent_to(
+    *, session: Session, review_id: int, user_ids: Sequence[str], now: datetime
+) -> None:
+    """The papers are owed to these host participants: none gets them twice."""
+    record_papers_sent(session=session, review_id=review_id, user_ids=user_ids, now=now)
 
 
 def participants_command(

@@ -136,3 +136,5 @@ class HostParticipant(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str] = mapped_column(String(32))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When the papers went to them, so that each gets them once.
+    papers_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy import update as update_rows
 from sqlalchemy.orm import Session
 
 from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
@@ -197,3 +198,24 @@ def remove_host_participants(
         )
         _audit(session, review, actor_id, "participants.removed", {"users": removed}, now)
     return removed
+
+
+def host_participants_without_papers(*, session: Session, review_id: int) -> list[str]:
+    """The host participants the papers haven't gone to yet."""
+    return list(
+        session.scalars(
+            select(HostParticipant.user_id)
+            .where(HostParticipant.review_id == review_id, HostParticipant.papers_sent_at.is_(None))
+            .order_by(HostParticipant.added_at, HostParticipant.user_id)
+        )
+    )
+
+
+def record_papers_sent(
+    *, session: Session, review_id: int, user_ids: Sequence[str], now: datetime
+) -> None:
+    session.execute(
+        update_rows(HostParticipant)
+        .where(HostParticipant.review_id == review_id, HostParticipant.user_id.in_(user_ids))
+        .values(papers_sent_at=now)
+    )

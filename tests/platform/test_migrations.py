@@ -59,11 +59,13 @@ def test_installation_tables_are_declared_as_slack_sdk_builds_them() -> None:
     ]
 
 
-def test_a_database_at_the_head_is_already_up_to_date(db: TestDatabase) -> None:
+def test_a_database_at_the_folded_head_is_brought_up_to_date(db: TestDatabase) -> None:
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     upgrade_to_head(db.url)
-    head = ScriptDirectory.from_config(alembic_config(db.url)).get_current_head()
     with db.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_heads() == (head,)
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert "0017_replay_by_day" in {revision.revision for revision in script.walk_revisions()}
 
 
 def test_a_review_closed_before_closing_became_a_state_keeps_the_stage_it_left(
@@ -94,9 +96,8 @@ def test_a_review_closed_before_closing_became_a_state_keeps_the_stage_it_left(
         )
     command.upgrade(config, "head")
     with engine.connect() as connection:
-        stages: dict[int, str] = dict(
-            connection.execute(text("SELECT id, stage FROM reviews")).all()
-        )
+        rows = connection.execute(text("SELECT id, stage FROM reviews")).all()
+    stages = {int(review_id): str(stage) for review_id, stage in rows}
     assert stages == {1: "sharing", 2: "follow_up", 3: "reporting"}
 
 

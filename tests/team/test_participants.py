@@ -5,9 +5,11 @@ the fieldwork schedule reach them by direct message through the outbox."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
+from bot.core.checklist import Answer
 from bot.core.timeline import Timeline
 from bot.team.service import host_participants
 from storage.db import transaction
@@ -17,7 +19,7 @@ from storage.repositories.forgetting import forget_person
 from action_helpers import CHANNEL, wait_until
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks
-from fieldwork_helpers import answer_to, dms_to, seed_fieldwork_review
+from fieldwork_helpers import answer_to, dms_to, seed_fieldwork_review, seed_self_assessment
 from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
@@ -27,8 +29,15 @@ def participants(bot: RunningBot, review_id: int) -> list[str]:
         return host_participants(session=session, review_id=review_id)
 
 
+def dms_to_officer(fake: FakeSlack) -> list[dict[str, Any]]:
+    """What the bot sent UOFF1 directly: by user id, or in the DM the pack opens (so that
+    the self-assessment report can follow in its thread)."""
+    dm = fake.dm_ids.get(("UOFF1",))
+    return dms_to(fake, "UOFF1") + (dms_to(fake, dm) if dm else [])
+
+
 def dm_saying(fake: FakeSlack, words: str) -> bool:
-    return any(words in str(dm.get("blocks")) for dm in dms_to(fake, "UOFF1"))
+    return any(words in str(dm.get("blocks")) for dm in dms_to_officer(fake))
 
 
 def test_leads_add_and_remove_host_participants_who_are_neither_team_nor_stakeholders(
@@ -70,34 +79,39 @@ def test_leads_add_and_remove_host_participants_who_are_neither_team_nor_stakeho
 def test_the_papers_and_the_fieldwork_schedule_reach_host_participants_by_direct_message(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
-    seed_fieldwork_review(bot.deps.sessions)
+    seeded = seed_fieldwork_review(bot.deps.sessions)
+    seed_self_assessment(
+        bot.deps, seeded.review_id, [Answer.AGREE, Answer.DISAGREE] * 2 + [Answer.AGREE]
+    )
     early = answer_to(slack, fake_slack, "/psif", "participants send", user="UHOST")
     assert "no host participants yet" in early["text"]
     answer_to(slack, fake_slack, "/psif", "participants add <@UOFF1|a>", user="UHOST")
     answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
     sent = answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
     assert "and 1 host participant" in sent["text"]
-    wait_until(
-        lambda: any(
-            "fife.example/kpis" in str(dm.get("blocks")) for dm in dms_to(fake_slack, "UOFF1")
-        ),
-        "the papers to the host participant",
-    )
-    pack = next(dm for dm in dms_to(fake_slack, "UOFF1") if "fife.example/kpis" in str(dm))
+    wait_until(lambda: dm_saying(fake_slack, "fife.example/kpis"), "the papers to them")
+    pack = next(dm for dm in dms_to_officer(fake_slack) if "fife.example/kpis" in str(dm))
     assert f"<#{CHANNEL}>" not in str(pack["blocks"])  # they aren't in the review's channel
-
-    schedule = answer_to(slack, fake_slack, "/psif", "participants send", user="UHOST")
-    assert (
-        "the papers and the fieldwork schedule on the way to 1 host participant"
-        in (schedule["text"])
-    )
+    officer_dm = fake_slack.dm_ids[("UOFF1",)]
     wait_until(
-        lambda: any(
-            "Fieldwork schedule" in str(dm.get("blocks")) for dm in dms_to(fake_slack, "UOFF1")
-        ),
-        "the schedule to the host participant",
+        lambda: any(f.completed and f.channel_id == officer_dm for f in fake_slack.files.values()),
+        "the self-assessment report in the thread of their pack",
     )
-    for dm in dms_to(fake_slack, "UOFF1"):
+
+    # Someone added later gets the papers with the schedule; nobody gets the papers twice.
+    answer_to(slack, fake_slack, "/psif", "participants add <@UOFF2|b>", user="UHOST")
+    schedule = answer_to(slack, fake_slack, "/psif", "participants send", user="UHOST")
+    assert schedule["text"] == (
+        "Done: the fieldwork schedule is on its way to 2 host participants by direct message, "
+        "and the papers to 1 host participant added since they went out."
+    )
+    wait_until(lambda: dm_saying(fake_slack, "Fieldwork schedule"), "the schedule to them")
+    wait_until_delivered(bot.deps)
+    assert sum("fife.example/kpis" in str(dm) for dm in dms_to_officer(fake_slack)) == 1
+    newcomer = fake_slack.dm_ids.get(("UOFF2",), "UOFF2")
+    assert any("fife.example/kpis" in str(dm) for dm in dms_to(fake_slack, newcomer))
+    assert any("as it stood on" in str(dm) for dm in dms_to_officer(fake_slack))
+    for dm in dms_to_officer(fake_slack):
         assert validate_blocks(dm.get("blocks"), "message") == []
 
 
