@@ -42,6 +42,7 @@ SETTLE_SECONDS = 0.03
 _QUIET_METHODS = frozenset(
     {
         "auth.test",
+        "chat.getPermalink",
         "conversations.open",
         "conversations.history",
         "conversations.info",

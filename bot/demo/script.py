@@ -413,8 +413,10 @@ def close_self_assessment(demo: Demo) -> None:
 
 @step(PRE_WORK, "The review team looks at the results and exports them", date(2027, 1, 25))
 def results(demo: Demo) -> None:
+    """Posted once: asked again, the bot links to that post rather than posting a copy."""
     uploaded(demo, demo.cast.host_lead, "/psif results")
     demo.later(minutes=20)
+    demo.reply(demo.command(demo.cast.is_lead, "/psif results"))
     uploaded(demo, demo.cast.is_lead, "/psif results export")
 
 

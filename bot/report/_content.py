@@ -247,7 +247,7 @@ def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAs
             for s in analysis.sections
         ),
         strengths=tuple(
-            f"{r.statement.text} ({r.tally.figures.agreement()})" for r in analysis.strengths
+            f"{r.statement.text} — {r.tally.figures.agreement()}" for r in analysis.strengths
         ),
         candidates=tuple(
             f"{c.result.statement.text} ({', '.join(reason.value for reason in c.reasons)})"

@@ -79,7 +79,7 @@ from bot.slack.usergroups import GroupMention, mentioned_groups
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
-from storage.repositories.outbox import last_sent_at
+from storage.repositories.outbox import is_owed, last_sent_at
 from storage.repositories.reviews import (
     add_members,
     open_review_in_channel,
@@ -1068,7 +1068,15 @@ def post_channel_results(
         assert review is not None  # reviews are closed, never deleted
         notes = [closed_note(review)] if review.closed_at is not None else []
         round_ = get_checklist_round(session=session, review_id=review.id)
-        posted = round_ is not None and round_.results_posted_at is not None
+        # Posted, or on its way; one that Slack refused for good is posted afresh.
+        posted = (
+            round_ is not None
+            and round_.results_posted_at is not None
+            and (
+                round_.results_ts is not None
+                or is_owed(session=session, key=_results_post_key(review.id))
+            )
+        )
         if posted and not repost:
             assert round_ is not None and round_.results_posted_at is not None
             where = (round_.results_posted_at, round_.results_channel_id, round_.results_ts)
@@ -1099,6 +1107,12 @@ def _already_posted(
     return f"The results were posted on {day}: <{link}|see the post>.{again}"
 
 
+def _results_post_key(review_id: int) -> str:
+    # One key per review: two asking at once, or a repost while the first is on its way,
+    # make one post (the newest payload wins while it waits).
+    return f"{RESULTS_POST}:review:{review_id}"
+
+
 def _owe_results_post(
     session: Session, review: Review, results: Results, *, team_id: str, user_id: str
 ) -> None:
@@ -1121,6 +1135,7 @@ def _owe_results_post(
         session,
         team_id=team_id,
         lane=channel,
+        key=_results_post_key(review.id),
         payload={
             "review_id": review.id,
             "channel": channel,

@@ -440,18 +440,15 @@ def build_self_assessment_status(
 ) -> list[Block]:
     """The self-assessment part of `/psif status`: completion counts, never names."""
     how = _answered_by(answered_by)
-    if status.is_open and status.completion.everyone_finished:
+    if status.is_open:
         lines = [
             f"*Self-assessment* (open until {format_date(status.closes_on)})",
             status.completion.line() + "." + how,
+            # Finishing never closes it: everyone was told they can change their answers.
             "It stays open to its date, as everyone was told; a lead can close it now with "
-            "`/psif checklist close` to see the results sooner.",
-        ]
-    elif status.is_open:
-        lines = [
-            f"*Self-assessment* (open until {format_date(status.closes_on)})",
-            status.completion.line() + "." + how,
-            "Results are shown once it closes. I remind those still to finish myself; "
+            "`/psif checklist close` to see the results sooner."
+            if status.completion.everyone_finished
+            else "Results are shown once it closes. I remind those still to finish myself; "
             "nobody is shown who they are.",
         ]
     else:
@@ -588,7 +585,7 @@ def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
     reasons = join_words([reason.value for reason in candidate.reasons])
     return (
         f"• {_statement_line(analysis, candidate.result.statement.id)}\n"
-        f"   {describe_tally(candidate.result.tally)} ({reasons})"
+        f"   {describe_tally(candidate.result.tally)}; flagged for {reasons}"
     )
 
 
@@ -614,7 +611,7 @@ def build_results(
         for result in analysis.sections
     )
     strengths = [
-        f"• {_statement_line(analysis, r.statement.id)} ({r.tally.figures.agreement()})"
+        f"• {_statement_line(analysis, r.statement.id)} — {r.tally.figures.agreement()}"
         for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
