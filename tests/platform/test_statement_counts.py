@@ -28,15 +28,16 @@ from statement_helpers import (
 # further messages moved from Slack calls on the request's thread to the outbox; `/psif
 # status` from 15 to 16 when the move it offers came to follow when each stage's work first
 # happened, read in one statement whatever the review's size; to 17 when the reviews
-# measured got a self-assessment to report on.)
+# measured got a self-assessment to report on; main at 87f4da8 then raised `/psif status`
+# to 20, `/psif papers` to 15 and `/psif results repost` to 25, flat in review size.)
 AT_MOST = {
     "/afi list": 8,
     "/afi show": 12,
-    "/psif papers": 14,
-    "/psif results repost": 21,
+    "/psif papers": 15,
+    "/psif results repost": 25,
     "/psif report": 26,
     "/action list all": 8,
-    "/psif status": 17,
+    "/psif status": 20,
     "App Home": 6,
     "vote click": 14,
 }
