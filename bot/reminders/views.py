@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.calendar import format_date, format_day
+from bot.core.calendar import format_date, format_date_range, format_day
 from bot.core.milestones_done import WORD_FOR
 from bot.core.nudges import CHANNEL, PlannedNudge, when
 from bot.core.stages import STAGES, MoveOffer, Stage, stage_heading
@@ -132,7 +132,7 @@ def _stage_line(facts: DigestFacts) -> str:
 def build_weekly_digest(facts: DigestFacts) -> Message:
     """Monday's digest: stage, last week's activity, what's due next."""
     stage_line = _stage_line(facts)
-    period = f"{format_date(facts.week_start)} to {format_date(facts.week_end)}"
+    period = format_date_range(facts.week_start, facts.week_end)
     activity = "\n".join(f"• {line}" for line in facts.activity)
     coming = (
         "\n".join(f"• {label}: *{format_day(day)}*" for label, day in facts.coming)

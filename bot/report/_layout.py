@@ -12,8 +12,8 @@ page, no names.
 from __future__ import annotations
 
 from bot.core.actions import RAG_LABELS, STATUS_LABELS
-from bot.core.calendar import format_date
-from bot.core.fieldwork import KIND_LABELS, FieldworkKind, fieldwork_window_text
+from bot.core.calendar import format_date, format_date_range
+from bot.core.fieldwork import KIND_LABELS, FieldworkKind
 from bot.core.findings import FindingItem, FindingKind
 from bot.core.timeline import Milestone, milestones
 from bot.report._content import ReportAfi, ReportData, SelfAssessment
@@ -50,7 +50,7 @@ def _when(data: ReportData) -> str:
     start = data.timeline.fieldwork_start
     if start is None:
         return "Fieldwork dates not set"
-    window = fieldwork_window_text(start, data.timeline.fieldwork_end or start)
+    window = format_date_range(start, data.timeline.fieldwork_end or start)
     return f"planned for {window}" if start > data.built_on else window
 
 

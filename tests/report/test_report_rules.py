@@ -114,7 +114,7 @@ def test_dates_still_to_come_read_as_planned_and_early_steps_as_done_when_they_w
     assert "Fieldwork starts: planned for 19 January 2027" in text
     assert "Final reporting: planned for 3 March 2027" in text
     assert "Draft report circulated: 7 December 2026 (planned for 4 February 2027)" in text
-    assert "| Fieldwork | planned for 19 January 2027 to 21 January 2027 |" in text
+    assert "| Fieldwork | planned for 19 to 21 January 2027 |" in text
     after = render_markdown(report_outline(replace(data, built_on=date(2027, 3, 10))))
     assert "Fieldwork starts: 19 January 2027" in after and "planned for 19" not in after
 

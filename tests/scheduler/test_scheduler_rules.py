@@ -212,7 +212,7 @@ def test_weekly_digest_goes_on_monday_with_last_weeks_activity_and_whats_next(
     rendered = str(message["blocks"])
     assert "2 changes to the team" in rendered
     assert "1 change to the areas for improvement" in rendered
-    assert "30 November 2026 to 6 December 2026" in rendered
+    assert "30 November to 6 December 2026" in rendered
     assert "Thursday 10 December 2026" in rendered  # coming up
     assert validate_blocks(message["blocks"], "message") == []
 
