@@ -230,7 +230,11 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
     elements += [
         Heading("Next steps", 1),
         Bullets(
-            tuple(f"By {format_date(a.due)}: {a.key_action} (action {a.number})" for a in steps)
+            tuple(
+                f"{'Overdue, due' if a.overdue(data.built_on) else 'By'} {format_date(a.due)}: "
+                f"{a.key_action} (action {a.number})"
+                for a in steps
+            )
         )
         if steps
         else Paragraph("Next steps will follow from the improvement plan."),

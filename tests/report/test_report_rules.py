@@ -220,5 +220,7 @@ def test_the_report_gives_the_closing_dates_once() -> None:
     assert text.count("Leads' meeting on the draft: 2 April 2027") == 1
     assert text.count("Final reporting: 16 April 2027") == 1
     assert "Fieldwork starts: 3 March 2027\n" in text
+    assert "Overdue, due 14 April 2027: Publish a dashboard (action 2)" in text
+    assert "By 28 May 2027: Text residents after repairs (action 3)" in text
     undated = replace(AFTER_FIELDWORK, timeline=Timeline(fieldwork_start=date(2027, 3, 3)))
     assert "Final reporting: to be agreed" in render_markdown(report_outline(undated))
