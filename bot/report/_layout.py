@@ -24,12 +24,12 @@ CONFIDENTIALITY = (
     "This report contains no individual's checklist answers and does not identify anyone who "
     "took part in interviews or focus groups. Self-assessment figures resting on fewer than "
     "the minimum number of respondents outside the review team, or on fewer than that many "
-    "views (agree or disagree), are withheld."
+    "who agreed or disagreed, are withheld."
 )
 SELF_ASSESSMENT_CONFIDENTIALITY = (
     "Totals only: no individual's answers and no free-text comments. Figures resting on fewer "
     "than the minimum number of respondents outside the review team, or on fewer than that "
-    "many views (agree or disagree), are withheld."
+    "many who agreed or disagreed, are withheld."
 )
 PLAN_COLUMNS = (
     "Key action",

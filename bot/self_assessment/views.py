@@ -572,7 +572,7 @@ def describe_tally(tally: Tally, *, pooled: bool = False) -> str:
     A tally with no answers pools only withheld statements, which have no figures.
     """
     if not tally.answers:
-        return "no figures (every statement had too few answers or views)"
+        return "no figures (every statement was withheld)"
     return tally.figures.line(unit="answers" if pooled else "")
 
 
@@ -605,7 +605,7 @@ def build_results(
     by_section = "\n".join(
         f"{result.section.number}. {escape_mrkdwn(result.section.title)}: "
         + (
-            "_no figures: every statement had too few answers or views_"
+            "_no figures: every statement was withheld_"
             if result.withheld
             else describe_tally(result.tally, pooled=True)
         )
