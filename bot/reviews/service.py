@@ -464,10 +464,7 @@ def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | N
             session, review, line, [section(line)], user_id=user_id, response_url=response_url
         )
         council = escape_mrkdwn(review.host_council)
-    return (
-        f"Done: the {council} review is closed. Its plan and results stay readable here; "
-        "`/psif reopen` reopens it."
-    )
+    return f"Done: the {council} review is closed; `/psif reopen` reopens it."
 
 
 def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | None) -> str:

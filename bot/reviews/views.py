@@ -676,8 +676,7 @@ def build_close_confirmation(
     """`/psif close`: what closing means, the actions still open, and the buttons."""
     body = (
         f"Close the *{review.host_council}* review? Reminders stop, and nothing more can be "
-        "added or changed. Its plan and results stay readable in this channel, and a lead "
-        "can `/psif reopen` it."
+        "added or changed; a lead can `/psif reopen` it."
     )
     if open_actions:
         one = len(open_actions) == 1
