@@ -88,7 +88,7 @@ def test_the_papers_and_the_fieldwork_schedule_reach_host_participants_by_direct
     answer_to(slack, fake_slack, "/psif", "participants add <@UOFF1|a>", user="UHOST")
     answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
     sent = answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
-    assert "and 1 host participant" in sent["text"]
+    assert sent["text"] == "✅ Papers sent."
     wait_until(lambda: dm_saying(fake_slack, "fife.example/kpis"), "the papers to them")
     pack = next(dm for dm in dms_to_officer(fake_slack) if "fife.example/kpis" in str(dm))
     assert f"<#{CHANNEL}>" not in str(pack["blocks"])  # they aren't in the review's channel
