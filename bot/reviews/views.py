@@ -525,6 +525,22 @@ def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, li
     return text, blocks
 
 
+def build_stage_offer_settled(
+    review: ReviewSnapshot, *, moved_by: str, on: date
+) -> tuple[str, list[Block]]:
+    """A lead's stage offer once the review has moved: who moved it, and no button left to
+    press."""
+    stage = STAGES[review.stage].label
+    text = f"The {review.host_council} review moved to {stage}."
+    when = f"on {format_date(on)}"
+    return text, [
+        section(
+            f"*{escape_mrkdwn(review.host_council)} review* in {channel_link(review.channel_id)}"
+        ),
+        section(f"✅ Moved to *{stage_heading(review.stage)}* by {mention(moved_by)} {when}."),
+    ]
+
+
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
