@@ -59,6 +59,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     "report.drafted": ("draft report version shared", "draft report versions shared"),
     "report.final": ("final report agreed", "final reports agreed"),
+    "report.summary": ("LGBF website summary made", "LGBF website summaries made"),
+    "report.briefing": ("elected members' briefing made", "elected members' briefings made"),
 }
 OTHER = ("other update", "other updates")
 

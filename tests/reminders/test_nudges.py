@@ -140,12 +140,16 @@ def test_digest_counts_an_action_logged_or_done_once_and_names_report_events() -
         "report.final": 1,
         "finding.shared": 3,
         "report.drafted": 2,
+        "report.summary": 1,
+        "report.briefing": 1,
     }
     assert describe_activity(updates_beyond_outcomes(counts, completed=1)) == [
         "3 changes to the findings",
         "2 draft report versions shared",
         "1 improvement action update",
         "1 final report agreed",
+        "1 LGBF website summary made",
+        "1 elected members' briefing made",
     ]
     assert describe_activity(updates_beyond_outcomes({"action.logged": 3}, completed=0)) == []
 
