@@ -52,6 +52,11 @@ AREAS: dict[str, tuple[str, str]] = {
     "reminders": ("reminder setting changed", "reminder settings changed"),
 }
 ACTIONS: dict[str, tuple[str, str]] = {
+    "finding.recorded": ("finding recorded", "findings recorded"),
+    "finding.shared": (
+        "finding marked as learning to share",
+        "findings marked as learning to share",
+    ),
     "papers.sent": ("papers sent to the review team", "papers sent to the review team"),
     "participants.sent": (
         "pack sent to the host participants",

@@ -144,7 +144,7 @@ def test_digest_counts_an_action_logged_or_done_once_and_names_report_events() -
         "report.briefing": 1,
     }
     assert describe_activity(updates_beyond_outcomes(counts, completed=1)) == [
-        "3 changes to the findings",
+        "3 findings marked as learning to share",
         "2 draft report versions shared",
         "1 improvement action update",
         "1 final report agreed",
