@@ -17,7 +17,7 @@ from pydantic import AliasChoices, Field
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core.calendar import format_date
+from bot.core.calendar import format_date, format_date_range
 from bot.core.errors import FormErrors, Refusal
 from bot.core.fieldwork import (
     LENGTHS,
@@ -30,7 +30,6 @@ from bot.core.fieldwork import (
     FieldworkSessionFields,
     FieldworkSessionItem,
     FieldworkStatus,
-    fieldwork_window_text,
 )
 from bot.core.findings import mentions_a_person
 from bot.core.permissions import REVIEW_TEAM, Operation, permits, refusal
@@ -135,7 +134,7 @@ class SessionForm:
         elif not fieldwork[0] <= self.day <= fieldwork[1]:
             errors[ids.FIELDWORK_DAY] = (
                 f"{format_date(self.day)} is outside fieldwork "
-                f"({fieldwork_window_text(*fieldwork)}). Choose a day within it."
+                f"({format_date_range(*fieldwork)}). Choose a day within it."
             )
         start = whole_number((self.start or "").strip(), digits=6)
         if start not in START_MINUTES:

@@ -560,12 +560,25 @@ def milestone_done(
             ), None
         # Before the word is read; the refusal names who can.
         require_permission(review, user_id, Operation.RECORD_MILESTONE)
-        milestone = milestone_for_word(word)
+        stage = Stage(review.stage)
+        started = is_done(
+            "fieldwork_start",
+            stage=stage,
+            recorded=done_milestones(session=session, review_id=review.id),
+        ) or (review.fieldwork_start is not None and review.fieldwork_start <= deps.today())
+        milestone = milestone_for_word(word, fieldwork_started=started)
         if milestone is None:
             choices = ", ".join(f"`{typed}`" for typed in DONE_WORDS)
             raise Refusal(
                 f"I don't know the milestone `{escape_mrkdwn(word)}`. Choose one of {choices}."
             )
+        if is_done(milestone, stage=stage, recorded=frozenset()):
+            # The stage move already said it happened; a date recorded now would be later
+            # than the truth, so the report keeps the timeline's.
+            return (
+                f"Already done: {HAPPENED[milestone]} (the review has moved on to "
+                f"{STAGES[stage].label})."
+            ), None
         missing = [] if anyway else _ahead_of_order(session, deps, review, milestone)
         if missing:
             return build_milestone_anyway(LABELS[milestone], word=word, missing=missing)

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from bot.core.calendar import format_date, format_day
 from bot.core.checklist import Answer, Checklist, CommentKind, Section
+from bot.core.figures import with_agreement
 from bot.core.nudges import when
 from bot.core.responses import (
     AnsweredBy,
@@ -611,7 +612,7 @@ def build_results(
         for result in analysis.sections
     )
     strengths = [
-        f"• {_statement_line(analysis, r.statement.id)} — {r.tally.figures.agreement()}"
+        f"• {with_agreement(_statement_line(analysis, r.statement.id), r.tally.figures)}"
         for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [

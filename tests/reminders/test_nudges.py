@@ -109,6 +109,15 @@ def test_milestone_words_are_forgiving() -> None:
     assert milestone_for_word("leads' meeting") == "leads_meeting"
     assert milestone_for_word("draft report") == "draft_report"
     assert milestone_for_word("lunch") is None
+    assert milestone_for_word("fieldwork") == "fieldwork_start"
+    assert milestone_for_word("fieldwork", fieldwork_started=True) == "fieldwork_end"
+    assert milestone_for_word("fieldwork over") == "fieldwork_end"
+
+
+def test_fieldwork_that_is_over_has_started() -> None:
+    recorded = frozenset({"fieldwork_end"})
+    assert is_done("fieldwork_start", stage=Stage.PRE_WORK, recorded=recorded)
+    assert not is_done("fieldwork_end", stage=Stage.FIELDWORK_PLANNING, recorded=frozenset())
 
 
 def test_milestones_are_done_when_recorded_or_when_the_stage_moved_past() -> None:
