@@ -126,14 +126,26 @@ def build_schedule(
             )
         )
     changes = (
-        f"This is the schedule as it stood on {format_date(as_of)}; the leads send it again "
-        "if it changes."
+        f"This is the schedule as it stood on {format_date(as_of)}; I'll send it again if "
+        "it changes."
         if as_of
         else "Sessions change here as the leads update the plan (`/psif fieldwork`)."
     )
     blocks.append(context(f"Who takes part is described as a group, never by name. {changes}"))
     planned = sum(1 for item in ordered if not item.cancelled)
     return f"Fieldwork schedule for {host_council}: {plural(planned, 'session')} planned", blocks
+
+
+def build_schedule_changed(
+    schedule: tuple[str, list[Block]], change: str
+) -> tuple[str, list[Block]]:
+    """A host participant's copy of the schedule after a lead changed it: what changed,
+    then the schedule as it now stands."""
+    text, blocks = schedule
+    return f"The fieldwork schedule has changed. {text}", [
+        section(f"🔁 *The fieldwork schedule has changed:* {change}"),
+        *blocks,
+    ]
 
 
 def _session_units(

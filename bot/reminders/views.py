@@ -27,7 +27,7 @@ _BEFORE: dict[str, str] = {
     "pre_meeting": "The team pre-meeting is {when}: the team gets ready for fieldwork and "
     "agrees how it will run. The areas for improvement are challenged and agreed on the "
     "first fieldwork day, in context setting.",
-    "papers_due": "Papers are due to the review team by {day} ({when}), so they have 2 weeks "
+    "papers_due": "Papers are due to the review team by {day}{how_soon}, so they have 2 weeks "
     "with them before fieldwork. Circulate the self-assessment results, the evidence and "
     "the areas for improvement.",
     "fieldwork_start": "Fieldwork starts {when}, with context setting: the team reflects on "
@@ -47,6 +47,14 @@ _TITLES: dict[str, str] = {
 }
 
 
+def _how_soon(day: date, today: date) -> str:
+    """' (in 4 days)' after a date already named in full; nothing once the day has passed."""
+    days = (day - today).days
+    if days < 0:
+        return ""
+    return {0: " (today)", 1: " (tomorrow)"}.get(days, f" (in {days} days)")
+
+
 def build_milestone_reminder(
     *,
     host_council: str,
@@ -56,7 +64,9 @@ def build_milestone_reminder(
     prioritised_afis: Sequence[str] = (),
 ) -> Message:
     """A reminder that a timeline milestone is coming up."""
-    line = _BEFORE[milestone].format(when=when(day, today), day=format_day(day))
+    line = _BEFORE[milestone].format(
+        when=when(day, today), day=format_day(day), how_soon=_how_soon(day, today)
+    )
     text = f"Reminder: {LABELS[milestone]} {when(day, today)}"
     blocks = [header(f"⏰ {_TITLES[milestone]}"), section(line)]
     if milestone == "fieldwork_start":

@@ -253,7 +253,7 @@ def test_a_statement_with_two_views_shows_no_percentage_anywhere(
 
     answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
     sent = answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
-    assert "to 4 team members" in sent["text"], sent
+    assert sent["text"] == "✅ Papers sent.", sent
     wait_until(lambda: bool(uploads(fake_slack, "-self-assessment-report.docx")), "the papers")
     clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork
     slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
