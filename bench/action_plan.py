@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from bot.core.actions import ActionItem, ActionStatus, AfiRef
+from bot.core.actions import ActionItem, ActionStatus, AfiRef, OwnedActions
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
@@ -83,7 +83,7 @@ def main() -> None:
         timed(
             "build_home (user owns all)",
             build_home,
-            HomePicture(reviews=(REVIEW,), actions=tuple(items)),
+            HomePicture(reviews=(REVIEW,), owned=OwnedActions.of(items, today=TODAY)),
             user_id="U1",
             today=TODAY,
         )

@@ -123,6 +123,33 @@ class ActionItem:
 
 
 @dataclass(frozen=True)
+class OwnedActions:
+    """A person's actions across their open reviews as their Home tab shows them: the first
+    few unfinished ones (overdue first, then soonest due) and counts of all, so the tab's cost
+    doesn't grow with how many they own."""
+
+    first: tuple[ActionItem, ...]
+    unfinished: int
+    overdue: int
+    finished: int
+
+    @classmethod
+    def of(cls, items: Iterable[ActionItem], *, today: date) -> OwnedActions:
+        """From every item (builders' tests and benchmarks hold them all)."""
+        ordered = overdue_first(items, today=today)
+        unfinished = [item for item in ordered if item.unfinished]
+        return cls(
+            first=tuple(unfinished),
+            unfinished=len(unfinished),
+            overdue=sum(1 for item in unfinished if item.overdue(today)),
+            finished=len(ordered) - len(unfinished),
+        )
+
+
+NO_ACTIONS = OwnedActions(first=(), unfinished=0, overdue=0, finished=0)
+
+
+@dataclass(frozen=True)
 class StatusChange:
     """A recorded move of an action's status: who, when, and why if dropped."""
 

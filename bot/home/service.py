@@ -27,6 +27,7 @@ from bot.core.stages import Stage
 from bot.core.timeline import Timeline, milestones
 from bot.deps import Deps
 from bot.home.views import (
+    ACTIONS_SHOWN_LIMIT,
     HomePicture,
     LeadFacts,
     NextStep,
@@ -60,7 +61,7 @@ from storage.models.reviews import Review
 from storage.repositories.reminders import done_milestones, done_milestones_of
 from storage.repositories.reviews import (
     latest_review_in_channel,
-    reviews_for_user,
+    reviews_for_home,
     roles_of,
     snapshot,
     timeline_of,
@@ -115,14 +116,8 @@ def _lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
 def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture:
     """What the user's Home tab (and a command in their DM) shows, in every review they take
     part in whatever workspace hosts it; features add their sections here."""
-    reviews = reviews_for_user(session=session, user_id=user_id)
-    owned = owned_actions(session, user_id=user_id)
-    known = {review.id for review in reviews}
-    # An owner may be outside the review team; their action's review still shows.
-    for review_id in dict.fromkeys(item.review_id for item in owned):
-        review = get_review(session=session, review_id=review_id)
-        if review is not None and review_id not in known:
-            reviews.append(review)
+    reviews = reviews_for_home(session=session, user_id=user_id)
+    owned = owned_actions(session, user_id=user_id, today=deps.today(), shown=ACTIONS_SHOWN_LIMIT)
     recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
     pictures = tuple(snapshot(review) for review in reviews)
     led = [review for review in reviews if _leads(review, user_id)][:LED_REVIEWS_SHOWN]
@@ -134,7 +129,7 @@ def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture
             )
             for picture in pictures
         },
-        actions=tuple(owned),
+        owned=owned,
         sections=(
             *home_sections(session, deps, user_id=user_id),
             *vote_home_sections(session, reviews, user_id=user_id),

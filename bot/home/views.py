@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.core.actions import ActionItem, overdue_first, status_text
+from bot.core.actions import NO_ACTIONS, ActionItem, OwnedActions, status_text
 from bot.core.calendar import format_date
 from bot.core.milestones_done import WORD_FOR
 from bot.core.responses import RoundState, RoundStatus
@@ -57,7 +57,7 @@ class HomePicture:
     """Everything one user's Home tab shows."""
 
     reviews: tuple[ReviewSnapshot, ...] = ()
-    actions: tuple[ActionItem, ...] = ()
+    owned: OwnedActions = NO_ACTIONS
     sections: tuple[HomeSection, ...] = ()
     done: dict[int, frozenset[str]] = field(default_factory=dict)  # milestones done, by review
 
@@ -152,25 +152,23 @@ def _action_blocks(
 
 
 def _actions_part(picture: HomePicture, *, today: date, room: int) -> list[Block]:
-    unfinished = overdue_first([a for a in picture.actions if a.unfinished], today=today)
-    finished = len(picture.actions) - len(unfinished)
-    if not picture.actions:
+    owned = picture.owned
+    if not owned.unfinished and not owned.finished:
         return []
-    overdue = sum(1 for item in unfinished if item.overdue(today))
-    summary = f"{plural(len(unfinished), 'open action')}"
-    if overdue:
-        summary += f" · ⚠️ {overdue} overdue"
-    if finished:
-        summary += f" · {finished} done or dropped"
+    summary = f"{plural(owned.unfinished, 'open action')}"
+    if owned.overdue:
+        summary += f" · ⚠️ {owned.overdue} overdue"
+    if owned.finished:
+        summary += f" · {owned.finished} done or dropped"
     blocks: list[Block] = [divider(), header("Your actions"), context(summary)]
-    shown = max(0, min(ACTIONS_SHOWN_LIMIT, (room - len(blocks) - 1) // 2))
+    shown = max(0, min(ACTIONS_SHOWN_LIMIT, len(owned.first), (room - len(blocks) - 1) // 2))
     reviews = {review.id: review for review in picture.reviews}
-    for item in unfinished[:shown]:
+    for item in owned.first[:shown]:
         blocks += _action_blocks(item, reviews, today=today)
-    if len(unfinished) > shown:
+    if owned.unfinished > shown:
         blocks.append(
             context(
-                f"…and {plural(len(unfinished) - shown, 'more open action')}. Type "
+                f"…and {plural(owned.unfinished - shown, 'more open action')}. Type "
                 "`/action list mine` in a review's channel to see them all."
             )
         )
@@ -214,7 +212,7 @@ def build_home(picture: HomePicture, *, user_id: str, today: date) -> Block:
 
 
 def _dm_actions(picture: HomePicture, *, today: date) -> list[Block]:
-    unfinished = overdue_first([a for a in picture.actions if a.unfinished], today=today)
+    unfinished = picture.owned.first
     if not unfinished:
         return []
     channels = {review.id: review.channel_id for review in picture.reviews}
@@ -225,8 +223,8 @@ def _dm_actions(picture: HomePicture, *, today: date) -> list[Block]:
             f"• *{item.number}. {escape_mrkdwn(truncate(item.key_action, 150))}* – due "
             f"{format_date(item.due)} · {status_text(item, today=today)}{where}"
         )
-    if len(unfinished) > DM_ACTIONS_SHOWN:
-        lines.append(f"…and {plural(len(unfinished) - DM_ACTIONS_SHOWN, 'more')}.")
+    if picture.owned.unfinished > DM_ACTIONS_SHOWN:
+        lines.append(f"…and {plural(picture.owned.unfinished - DM_ACTIONS_SHOWN, 'more')}.")
     return [section("*Your actions*\n" + "\n".join(lines))]
 
 
@@ -238,7 +236,7 @@ def build_dm_overview(
     their reviews (with channel links), their self-assessments and their actions."""
     text = (
         f"Your PSIF reviews: {plural(len(picture.reviews), 'review')}, "
-        f"{plural(len([a for a in picture.actions if a.unfinished]), 'open action')}."
+        f"{plural(picture.owned.unfinished, 'open action')}."
     )
     blocks: list[Block] = [
         header("Your PSIF reviews"),

@@ -23,6 +23,7 @@ from bot.core.actions import (
     STATUS_LABELS,
     ActionItem,
     ActionStatus,
+    OwnedActions,
     RagStatus,
     parse_action_number,
     rag_text,
@@ -85,7 +86,7 @@ from storage.repositories.improvement_actions import (
     edit_action,
     get_action,
     item_of,
-    owned_action_items,
+    owned_actions_first,
     progress_updates,
     record_progress,
     review_action_items,
@@ -828,9 +829,10 @@ def request_plan_export(
     )
 
 
-def owned_actions(session: Session, *, user_id: str) -> list[ActionItem]:
-    """The user's actions in every open review, soonest due first, for their Home tab."""
-    return owned_action_items(session=session, user_id=user_id)
+def owned_actions(session: Session, *, user_id: str, today: date, shown: int) -> OwnedActions:
+    """The user's first `shown` unfinished actions in every open review (overdue first, then
+    soonest due) and counts of all of them, for their Home tab."""
+    return owned_actions_first(session=session, user_id=user_id, today=today, limit=shown)
 
 
 def open_and_overdue(session: Session, *, review_id: int, today: date) -> tuple[int, int]:

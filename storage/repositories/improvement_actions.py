@@ -1,10 +1,10 @@
 """Improvement actions: logging (per-review numbering), editing, status changes, progress
 updates, and reading them as the items builders show.
 
-The action list and the Home tab show every action of a review (or every action a person
-owns); loading each as an ORM object with its AFI cost several times the CPU of reading the
-same columns, and grew with the plan, so those read columns (`review_action_items`,
-`owned_action_items`) and give the same `ActionItem`s as `item_of`.
+The action list shows every action of a review; loading each as an ORM object with its AFI
+cost several times the CPU of reading the same columns, and grew with the plan, so it reads
+columns (`review_action_items`) and gives the same `ActionItem`s as `item_of`. The Home tab
+reads only the few actions it shows, with counts of the rest (`owned_actions_first`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, false, func, select, update
+from sqlalchemy import Select, case, false, func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from bot.core.actions import (
+    NO_ACTIONS,
     UNFINISHED,
     ActionItem,
     ActionStatus,
     AfiRef,
+    OwnedActions,
     ProgressUpdate,
     RagStatus,
     StatusChange,
@@ -126,16 +128,36 @@ def afi_action_items(
     return [_column_item(session, row) for row in rows]
 
 
-def owned_action_items(*, session: Session, user_id: str) -> list[ActionItem]:
-    """The user's actions in every open review, soonest due first, whichever workspace
-    opened it (a review in a Slack Connect channel is found by its channel, so its owners
-    may be anywhere)."""
+def owned_actions_first(*, session: Session, user_id: str, today: date, limit: int) -> OwnedActions:
+    """The user's first `limit` unfinished actions in every open review (overdue first, then
+    soonest due: for unfinished ones that is soonest due), whichever workspace opened it (a
+    review in a Slack Connect channel is found by its channel, so its owners may be
+    anywhere), with counts of all of them; one statement (the counts are window sums over
+    every owned action, taken before the limit), so it costs the same at 5 actions or 2,000."""
+    unfinished = Action.status.in_([status.value for status in UNFINISHED])
+    overdue = unfinished & (Action.due < today)
     rows = session.execute(
-        _ITEMS.join(Review, Review.id == Action.review_id)
+        _ITEMS.add_columns(
+            func.count().over().label("total"),
+            func.sum(case((unfinished, 1), else_=0)).over().label("unfinished_total"),
+            func.sum(case((overdue, 1), else_=0)).over().label("overdue_total"),
+        )
+        .join(Review, Review.id == Action.review_id)
         .where(Review.closed_at.is_(None), Action.owner_id == user_id)
-        .order_by(Action.due, Action.id)
+        .order_by(case((unfinished, 0), else_=1), Action.due, Action.number, Action.id)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return NO_ACTIONS
+    counts = rows[0]
+    return OwnedActions(
+        first=tuple(
+            _column_item(session, row) for row in rows if ActionStatus(row.status) in UNFINISHED
+        ),
+        unfinished=int(counts.unfinished_total),
+        overdue=int(counts.overdue_total),
+        finished=int(counts.total) - int(counts.unfinished_total),
     )
-    return [_column_item(session, row) for row in rows]
 
 
 def add_action(

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
@@ -157,6 +157,25 @@ _FOR_USER = (
 def reviews_for_user(*, session: Session, user_id: str) -> list[Review]:
     """Open reviews where the user holds any role, newest first, in any workspace."""
     return list(session.scalars(_FOR_USER, {"user_id": user_id}).unique())
+
+
+_MEMBER_OF = select(TeamMember.review_id).where(TeamMember.user_id == bindparam("user_id"))
+_FOR_HOME = (
+    select(Review)
+    .where(
+        Review.closed_at.is_(None),
+        Review.id.in_(_MEMBER_OF)
+        | Review.id.in_(select(Action.review_id).where(Action.owner_id == bindparam("user_id"))),
+    )
+    .order_by(case((Review.id.in_(_MEMBER_OF), 0), else_=1), Review.id.desc())
+    .options(*_WITH_PEOPLE)
+)
+
+
+def reviews_for_home(*, session: Session, user_id: str) -> list[Review]:
+    """Open reviews where the user holds any role (newest first), then those where they only
+    own an action (an owner may be outside the review team), in any workspace."""
+    return list(session.scalars(_FOR_HOME, {"user_id": user_id}).unique())
 
 
 def review_by_id(*, session: Session, review_id: int) -> Review | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.actions import ActionStatus
+from bot.core.actions import ActionStatus, OwnedActions
 from storage.db import make_session_factory, transaction
 from storage.models.reviews import Review
 from storage.repositories.afis import merge_afis
@@ -14,7 +14,7 @@ from storage.repositories.improvement_actions import (
     add_action,
     change_status,
     item_of,
-    owned_action_items,
+    owned_actions_first,
     review_action_items,
     review_actions,
     unfinished_and_overdue,
@@ -76,13 +76,23 @@ def test_items_from_columns_are_the_items_of_the_orm_actions(db: TestDatabase) -
     with transaction(sessions) as session:
         from_orm = [item_of(a) for a in review_actions(session=session, review_id=seeded.review_id)]
         from_columns = review_action_items(session=session, review_id=seeded.review_id)
-        owned = owned_action_items(session=session, user_id="U2")
+        today = date(2027, 1, 12)
+        owned = owned_actions_first(session=session, user_id="U2", today=today, limit=10)
+        first_two = owned_actions_first(session=session, user_id="U2", today=today, limit=2)
+        everything = review_action_items(session=session, review_id=other.review_id)
         counts = unfinished_and_overdue(
             session=session, review_id=seeded.review_id, today=date(2027, 1, 12)
         )
     assert from_columns == from_orm
     assert from_columns[0].afi == from_columns[1].afi  # the merged AFI counts as its target
     assert from_columns[2].afi is None
-    assert [item.key_action for item in owned] == ["Elsewhere", "Action 0", "Action 1", "Action 3"]
-    assert owned[1:] == [from_orm[0], from_orm[1], from_orm[3]]
+    # The done Action 3 is counted, not listed; U3's action is neither.
+    assert [item.key_action for item in owned.first] == ["Elsewhere", "Action 0", "Action 1"]
+    assert owned.first[1:] == (from_orm[0], from_orm[1])
+    assert owned == OwnedActions.of(
+        [*everything, from_orm[0], from_orm[1], from_orm[3]], today=today
+    )
+    assert (owned.unfinished, owned.overdue, owned.finished) == (3, 3, 1)
+    # The counts are of all of them, however few are read.
+    assert first_two == OwnedActions(first=owned.first[:2], unfinished=3, overdue=3, finished=1)
     assert counts == (3, 2)  # Action 3 is done; Actions 0 and 1 were due before the 12th

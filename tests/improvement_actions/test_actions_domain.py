@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.actions import ActionItem, ActionStatus, AfiRef, overdue_first
+from bot.core.actions import ActionItem, ActionStatus, AfiRef, OwnedActions, overdue_first
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage
@@ -185,7 +185,7 @@ def test_list_and_plan_pages_stay_within_slack_limits() -> None:
 def test_home_fits_100_blocks_and_places_feature_sections() -> None:
     picture = HomePicture(
         reviews=(REVIEW,),
-        actions=tuple(item(n) for n in range(1, 61)),
+        owned=OwnedActions.of((item(n) for n in range(1, 61)), today=TODAY),
         sections=(
             HomeSection("Checklist to answer", (section("Section 2: 3 statements left"),), 1),
             HomeSection("Open votes", (section("Vote on AFIs: 3 votes left"),)),

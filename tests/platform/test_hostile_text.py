@@ -25,7 +25,7 @@ from bot.afis.views import (
     build_vote_result,
     build_withdraw_modal,
 )
-from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
+from bot.core.actions import ActionItem, ActionStatus, AfiRef, OwnedActions, StatusChange
 from bot.core.afis import AfiItem, BallotInfo
 from bot.core.checklist import CommentKind
 from bot.core.checklist_loader import load_default_checklist
@@ -217,7 +217,9 @@ def test_action_builders(review: ReviewSnapshot, items: list[ActionItem], reason
         ),
         build_overdue_digest(items, host_council=review.host_council, today=TODAY),
         build_home(
-            HomePicture(reviews=(review,), actions=tuple(items)), user_id="UOWNER", today=TODAY
+            HomePicture(reviews=(review,), owned=OwnedActions.of(items, today=TODAY)),
+            user_id="UOWNER",
+            today=TODAY,
         ),
     ]
     assert live_markup(outputs) == []

@@ -29,7 +29,7 @@ from bot.afis.views import (
     build_vote_result,
     build_withdraw_modal,
 )
-from bot.core.actions import ActionItem, ActionStatus, AfiRef, StatusChange
+from bot.core.actions import ActionItem, ActionStatus, AfiRef, OwnedActions, StatusChange
 from bot.core.afis import AfiItem, BallotInfo, psif_sections
 from bot.core.checklist import Answer, CommentKind
 from bot.core.checklist_loader import load_default_checklist
@@ -517,7 +517,9 @@ def _home() -> Iterator[Rendered]:
         )
         for _ in range(40)
     )
-    picture = HomePicture(reviews=reviews, actions=tuple(ACTIONS), sections=sections)
+    picture = HomePicture(
+        reviews=reviews, owned=OwnedActions.of(ACTIONS, today=TODAY), sections=sections
+    )
     yield "home", build_home(picture, user_id=USER, today=TODAY)
 
 
