@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
+from itertools import groupby
 from typing import Any
 
 from slack_sdk import WebClient
@@ -141,21 +142,22 @@ class Demo:
         while seen != len(self.fake.calls):
             seen = len(self.fake.calls)
             time.sleep(SETTLE_SECONDS)
+            # Slower follow-up work (a report's Word file) is owed through the outbox.
+            self.wait_until(self._outbox_delivered, "delivered what it owed")
         self.observe()
 
     def scheduler_pass(self) -> PassReport:
         """One pass of the production scheduler job at the bot's current time; the outbox
         worker sends what it owes."""
         report = nudge_pass(self.deps, self.scheduler_client)
-
-        def delivered() -> bool:
-            with transaction(self.deps.sessions) as session:
-                owed = [OutboxStatus.PENDING, OutboxStatus.SENDING]
-                return not items(session=session, statuses=owed)
-
-        self.wait_until(delivered, "delivered what the scheduler owed")
+        self.wait_until(self._outbox_delivered, "delivered what the scheduler owed")
         self.observe()
         return report
+
+    def _outbox_delivered(self) -> bool:
+        with transaction(self.deps.sessions) as session:
+            owed = [OutboxStatus.PENDING, OutboxStatus.SENDING]
+            return not items(session=session, statuses=owed)
 
     # ---- acting in Slack ----------------------------------------------------------------
 
@@ -326,11 +328,28 @@ class Demo:
         self._calls_seen += len(calls)
         self._responses_seen += len(responses)
         happenings: list[Call | ResponsePost] = [*calls, *responses]
-        for happening in sorted(happenings, key=lambda happening: happening.timestamp):
+        happenings.sort(key=lambda happening: happening.timestamp)
+        for happening in self._dms_by_name(happenings):
             if isinstance(happening, Call):
                 self._show_call(happening)
             else:
                 self._show_response(happening)
+
+    def _dms_by_name(self, happenings: list[Call | ResponsePost]) -> list[Call | ResponsePost]:
+        """`happenings` with each run of direct messages sent together (the outbox sends them
+        in no set order) ordered by recipient's name, so that every run reads the same."""
+
+        def dm_to(happening: Call | ResponsePost) -> str | None:
+            if isinstance(happening, Call) and happening.method == "chat.postMessage":
+                where = self._where(str(happening.args["channel"]))
+                return where if where.startswith("DM to ") else None
+            return None
+
+        ordered: list[Call | ResponsePost] = []
+        for is_dm, run in groupby(happenings, key=lambda happening: dm_to(happening) is not None):
+            group = list(run)
+            ordered.extend(sorted(group, key=lambda h: dm_to(h) or "") if is_dm else group)
+        return ordered
 
     def _show(self, kind: Kind, where: str, text: str = "", **extra: Any) -> None:
         self.transcript.add(Event(self.local_now(), kind, text, where=where, **extra))

@@ -519,32 +519,27 @@ then(INTERVIEWS, "Day two", next_stage, date(2027, 3, 4), (9, 0))
 
 @step(INTERVIEWS, "After the sessions the peer reviewers record their findings", at=(16, 30))
 def record_findings(demo: Demo) -> None:
-    """The peer reviewers note what they heard against the prioritised areas (from the session
-    that probed it, else from the data); the host lead looks at the first of them."""
+    """The peer reviewers note what they heard against the prioritised areas: from a session
+    that probed the area, by a peer who ran it; else from the data. The host lead looks at the
+    first of them."""
     peers = demo.cast.peers
     prioritised: list[int] = demo.memory["prioritised"]
     sessions: list[set[int]] = demo.memory["session_afis"]
-    heard: set[tuple[str, str]] = demo.memory.setdefault("findings_heard", set())
     count = 0
     for number, how_many in zip(prioritised, FINDINGS_PER_AREA, strict=False):
-        findings = REVIEW["findings"]
-        by_section = findings.get(section_of(demo, number))
-        to_hear = [
-            (kind, text)
-            for kind, text in (by_section or findings[0]).items()
-            if kind != "plan" and (kind, text) not in heard
-        ]
-        for kind, text in to_hear[:how_many]:
-            heard.add((kind, text))
-            peer = peers[count % len(peers)]
+        heard = [(kind, text) for kind, text in area_of(demo, number).items() if kind != "plan"]
+        session = next((i for i, afis in enumerate(sessions) if number in afis), None)
+        ran = REVIEW["fieldwork_sessions"][session]["runners"] if session is not None else []
+        recorders = [p for p in (demo.cast.team[i] for i in ran) if p in peers] or list(peers)
+        for kind, text in heard[:how_many]:
+            peer = recorders[count % len(recorders)]
             sent = demo.command(peer, f"/afi note {number}")
             view = demo.modal(sent)
-            session = next((i + 1 for i, afis in enumerate(sessions) if number in afis), None)
             source = next(
                 (
                     value
                     for value, label in labels_of(view, ids.FINDING_SOURCE).items()
-                    if session and label.startswith(f"Session {session}:")
+                    if session is not None and label.startswith(f"Session {session + 1}:")
                 ),
                 "data",
             )
@@ -568,7 +563,6 @@ def log_actions(demo: Demo) -> None:
     cast = demo.cast
     loggers = (cast.host_lead, cast.is_lead)
     owners = [cast.host_team, cast.is_team, *cast.stakeholders]
-    plans = {finding["option"]: finding["plan"] for finding in REVIEW["findings"].values()}
     view = demo.modal(demo.command(cast.host_lead, "/action log"))
     prioritised = first_options(view, "Prioritised areas", count=None)
     for index, (afi_value, afi_label) in enumerate(prioritised):
@@ -577,22 +571,22 @@ def log_actions(demo: Demo) -> None:
             view = demo.modal(demo.command(loggers[index % 2], "/action log"))
         owner = owners[(index * 3) % len(owners)]
         number = afi_number(afi_label)  # the label is "AFI 3: <text, maybe cut short>"
-        actions = REVIEW["actions"]
-        key, *plan = actions.get(section_of(demo, number), actions[0])
-        # The options for improvement fieldwork found for this AFI, if the form offers any.
-        options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
+        area = area_of(demo, number)
+        if area:
+            key, plan = area["option"], area["plan"]
+        else:
+            prefix, *plan = REVIEW["plain_action"]
+            wording = afi_of(demo, number)[1]
+            key = f"{prefix} {wording[:1].lower()}{wording[1:]}"
         form = {
             ids.ACTION_AFI: afi_value,
             ids.ACTION_OWNER: owner.id,
             ids.ACTION_DUE: REVIEW["action_due"][index % len(REVIEW["action_due"])],
         }
+        # The option for improvement fieldwork found for this AFI, if the form offers it.
+        options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
         if options:  # the action carries out what fieldwork suggested
-            value, label = options[0]
-            shown = label.partition(": ")[2].removesuffix("…")
-            heard = (text for _, text in demo.memory.get("findings_heard", ()))
-            key = next((t for t in heard if t.startswith(shown)), shown)
-            plan = plans.get(key, plan)
-            form[ids.ACTION_OPTION] = value
+            form[ids.ACTION_OPTION] = options[0][0]
         risks, measure, outcome = plan
         form |= {
             ids.ACTION_KEY: key,
@@ -607,6 +601,8 @@ def log_actions(demo: Demo) -> None:
         demo.posted(sent, channel=owner.id)  # the owner is told
         demo.home_refreshed(sent, owner)
         demo.memory.setdefault("action_owners", []).append(owner)
+        logged = {"number": index + 1, "key": key, "measure": measure, "due": form[ids.ACTION_DUE]}
+        demo.memory.setdefault("actions", []).append(logged)
 
 
 @step(PLANNING, "The improvement plan", at=(15, 0))
@@ -639,12 +635,14 @@ def draft_report(demo: Demo) -> None:
 
 @step(REPORTING, "Peer reviewers comment on the draft", at=(10, 30))
 def comment_on_draft(demo: Demo) -> None:
-    """Two peer reviewers comment through the draft's button; the comments go to its thread."""
+    """Two peer reviewers comment on actions in the draft's plan through its button; the
+    comments go to its thread."""
     draft = demo.memory["draft"]
-    for peer, text in zip(demo.cast.peers, REVIEW["draft_comments"], strict=False):
+    for peer, comment in zip(demo.cast.peers, REVIEW["draft_comments"], strict=False):
         demo.later(hours=3)
         view = demo.modal(demo.click(peer, draft, ids.REPORT_COMMENT))
         before = len(demo.fake.calls)
+        text = comment["comment"].format(**commented_action(demo, comment))
         demo.submit(peer, view, {ids.REPORT_COMMENT_TEXT: text})
         demo.wait_for_call("chat.postMessage", before, lambda c: bool(c.args.get("thread_ts")))
     demo.later(hours=1)
@@ -653,22 +651,47 @@ def comment_on_draft(demo: Demo) -> None:
     )
 
 
+def commented_action(demo: Demo, comment: dict[str, Any]) -> dict[str, str]:
+    """What a draft comment says about its action: its number, key action, due date (as the
+    report shows it) and measure."""
+    action = demo.memory["actions"][comment["action"] - 1]
+    due = date.fromisoformat(action["due"])
+    return {
+        "number": str(action["number"]),
+        "key": action["key"].rstrip("."),
+        "due": f"{due.day} {due:%B %Y}",
+        "measure": action["measure"],
+    }
+
+
 @step(
     REPORTING,
     "The comments are taken in and the second draft goes to the core team",
     date(2027, 3, 19),
 )
 def redraft(demo: Demo) -> None:
-    """The host lead resolves the comments, having made the changes, and builds the next draft."""
+    """The host lead makes the change each comment asks for (`/action edit`), resolves the
+    comments and builds the next draft, which shows the changes."""
     lead, listing = demo.cast.host_lead, demo.memory["open_comments"]
+    for comment in REVIEW["draft_comments"]:
+        action = commented_action(demo, comment)
+        view = demo.modal(demo.command(lead, f"/action edit {action['number']}"))
+        fields = {"due": ids.ACTION_DUE, "measure": ids.ACTION_MEASURE}
+        change = {fields[name]: value.format(**action) for name, value in comment["change"].items()}
+        before = len(demo.fake.calls)
+        demo.submit(lead, view, change)
+        demo.wait_for_call("chat.update", before)  # the action's card in the channel
+        demo.later(minutes=10)
     resolve_buttons = [
         element["value"]
         for block in listing.get("blocks", [])
         for element in [*block.get("elements", []), block.get("accessory", {})]
         if element.get("action_id") == ids.REPORT_RESOLVE
     ]
-    for value in resolve_buttons:
+    for value, comment in zip(resolve_buttons, REVIEW["draft_comments"], strict=True):
         demo.reply(demo.click(lead, listing, ids.REPORT_RESOLVE, value=value, ephemeral=True))
+        # Resolving takes no note: what changed is said here.
+        demo.note(comment["changed"].format(**commented_action(demo, comment)))
     demo.later(minutes=30)
     draft_report(demo)
 
@@ -787,11 +810,18 @@ def afi_number(label: str) -> int:
     return int(label.partition(":")[0].removeprefix("AFI "))
 
 
-def section_of(demo: Demo, number: int) -> int:
-    """The checklist section AFI `number` relates to (0 when none): an imported AFI's is its
-    statement's."""
+def area_of(demo: Demo, number: int) -> dict[str, Any]:
+    """What review.yaml says peer reviewers heard about AFI `number` (empty when nothing):
+    keyed by an imported AFI's checklist statement, else by the AFI's wording."""
+    statement, text = afi_of(demo, number)
+    found: dict[str, Any] = REVIEW["areas"].get(statement or text, {})
+    return found
+
+
+def afi_of(demo: Demo, number: int) -> tuple[str | None, str]:
+    """AFI `number`'s checklist statement (None when the team added it) and wording."""
     with transaction(demo.deps.sessions) as session:
         review = latest_review_in_channel(session=session, channel_id=demo.channel)
         assert review is not None
         afis = list_afis(session=session, review_id=review.id)
-    return next((afi.section_number or 0 for afi in afis if afi.number == number), 0)
+        return next((afi.statement_id, afi.text) for afi in afis if afi.number == number)
