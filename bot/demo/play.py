@@ -138,13 +138,17 @@ class Demo:
     def settle(self) -> None:
         """Wait for the bot's last follow-up work (a Home tab refresh, a DM) to reach Slack,
         so it is shown at the time it happened, before the clock moves on."""
+        self._quiet()
+        self.observe()
+
+    def _quiet(self) -> None:
+        """Wait until the bot has sent nothing for a moment and owes nothing."""
         seen = -1
         while seen != len(self.fake.calls):
             seen = len(self.fake.calls)
             time.sleep(SETTLE_SECONDS)
             # Slower follow-up work (a report's Word file) is owed through the outbox.
             self.wait_until(self._outbox_delivered, "delivered what it owed")
-        self.observe()
 
     def scheduler_pass(self) -> PassReport:
         """One pass of the production scheduler job at the bot's current time; the outbox
@@ -323,6 +327,8 @@ class Demo:
     def observe(self) -> None:
         """Add what the bot sent since the last look to the transcript, oldest first; raise
         SlackRefused on anything Slack refused."""
+        if any(self._dm_to(call) for call in self.fake.calls[self._calls_seen :]):
+            self._quiet()  # every direct message sent together is shown together
         calls = self.fake.calls[self._calls_seen :]
         responses = self.fake.responses[self._responses_seen :]
         self._calls_seen += len(calls)
@@ -338,18 +344,18 @@ class Demo:
     def _dms_by_name(self, happenings: list[Call | ResponsePost]) -> list[Call | ResponsePost]:
         """`happenings` with each run of direct messages sent together (the outbox sends them
         in no set order) ordered by recipient's name, so that every run reads the same."""
-
-        def dm_to(happening: Call | ResponsePost) -> str | None:
-            if isinstance(happening, Call) and happening.method == "chat.postMessage":
-                where = self._where(str(happening.args["channel"]))
-                return where if where.startswith("DM to ") else None
-            return None
-
         ordered: list[Call | ResponsePost] = []
-        for is_dm, run in groupby(happenings, key=lambda happening: dm_to(happening) is not None):
+        for is_dm, run in groupby(happenings, key=lambda happening: bool(self._dm_to(happening))):
             group = list(run)
-            ordered.extend(sorted(group, key=lambda h: dm_to(h) or "") if is_dm else group)
+            ordered.extend(sorted(group, key=self._dm_to) if is_dm else group)
         return ordered
+
+    def _dm_to(self, happening: Call | ResponsePost) -> str:
+        """ "DM to <name>" for a direct message the bot posted, else ""."""
+        if isinstance(happening, Call) and happening.method == "chat.postMessage":
+            where = self._where(str(happening.args["channel"]))
+            return where if where.startswith("DM to ") else ""
+        return ""
 
     def _show(self, kind: Kind, where: str, text: str = "", **extra: Any) -> None:
         self.transcript.add(Event(self.local_now(), kind, text, where=where, **extra))
