@@ -44,6 +44,7 @@ _QUIET_METHODS = frozenset(
         "conversations.info",
         "users.info",
         "files.getUploadURLExternal",
+        "chat.getPermalink",
     }
 )
 

@@ -214,9 +214,10 @@ def add_peer_reviewers(demo: Demo) -> None:
     demo.reply(demo.command(cast.peers[-1], "/psif team"))
 
 
-@step(READY, "The Improvement Service lead records that each peer council agreed", at=(11, 0))
+@step(READY, "The Improvement Service lead records which peer councils agreed", at=(11, 0))
 def peers_agreed(demo: Demo) -> None:
-    """The report, the summary and the briefing name the councils that agreed."""
+    """Each council with a peer reviewer agreed; the last one asked declined. The report, the
+    summary and the briefing name only the councils that agreed."""
     lead = demo.cast.is_lead
     view = demo.modal(demo.command(lead, "/psif peers edit"))
     entries = [  # each council's entry, in the order named: its id
@@ -228,6 +229,9 @@ def peers_agreed(demo: Demo) -> None:
     for entry, peer in zip(entries, demo.cast.peers, strict=False):
         agreed[f"{ids.PEER_STATE}{entry}"] = "agreed"
         agreed[f"{ids.PEER_NOMINEES}{entry}"] = f"{peer.name}, {peer.role.partition(', ')[0]}"
+    for entry in entries[len(demo.cast.peers) :]:
+        agreed[f"{ids.PEER_STATE}{entry}"] = "declined"
+        agreed[f"{ids.PEER_REASON}{entry}"] = REVIEW["peer_declined"]
     before = len(demo.fake.calls)
     demo.submit(lead, view, agreed)
     demo.posted(demo.sent_since(before))  # the channel's line: which councils agreed
@@ -354,6 +358,9 @@ def results(demo: Demo) -> None:
     uploaded(demo, demo.cast.host_lead, "/psif results")
     demo.later(minutes=20)
     uploaded(demo, demo.cast.is_lead, "/psif results export")
+    demo.later(minutes=40)
+    # Asked again, the bot points to the first post rather than posting the figures twice.
+    demo.memory["results_again"] = demo.reply(demo.command(demo.cast.host_team, "/psif results"))
 
 
 @step(
@@ -701,10 +708,17 @@ then(REPORTING, "The leads meet on the draft", milestone_done("leads-meeting"), 
 mornings(REPORTING, "The scheduler runs every morning up to final reporting", date(2027, 4, 16))
 
 
-@step(REPORTING, "The host lead marks the report final, seeing the open comments first")
+@step(
+    REPORTING,
+    "The host lead marks the report final, seeing the open comments first",
+    at=(9, 45),
+)
 def final_report(demo: Demo) -> None:
     """The host council finalises its report: the bot lists the comments still open (none,
     now) and anything the guidance puts first, then the host lead confirms."""
+    # Only the host council finalises its own report: the IS lead is told so.
+    demo.memory["final_refused"] = demo.reply(demo.command(demo.cast.is_lead, "/psif report final"))
+    demo.later(minutes=15)
     lead = demo.cast.host_lead
     confirmation = demo.reply(demo.command(lead, "/psif report final"))
     demo.posted(demo.click(lead, confirmation, ids.REPORT_FINAL_CONFIRM, ephemeral=True))
