@@ -33,6 +33,7 @@ from bot.slack.installations import Workspaces, oauth_settings, outbox_client_fo
 from bot.slack.outbox import GENERIC_KINDS, Kind, OutboxWorker
 from bot.slack.replay import ReplayCheck
 from bot.slack.tenancy import register as register_tenancy
+from bot.survey.service import SURVEY_LINKS_KIND
 from handlers import register_handlers
 from handlers.events.uninstall import register as register_uninstall
 from storage.db import make_engine, make_session_factory
@@ -55,6 +56,7 @@ KINDS: tuple[Kind[Any], ...] = (
     INVITATION_KIND,
     INVITATIONS_REFRESH_KIND,
     NUDGE_KIND,
+    SURVEY_LINKS_KIND,
 )
 # The kinds whose delivery loads matplotlib, python-docx or openpyxl (charts, Word, Excel):
 # only the worker process (`psif-bot worker`, or `socket` in development) delivers them, with

@@ -61,6 +61,8 @@ def logging_config(
                 "starts": [warning_client_prioritized_and_token_skipped()],
             },
             "alembic_context": {"()": Without, "starts": ["Context impl", "Will assume"]},
+            # Access lines never carry a survey link (a key to someone's answers).
+            "survey_links": {"()": "handlers.web.survey.HideSurveyLinks"},
         },
         "handlers": {
             "stderr": {
@@ -70,7 +72,10 @@ def logging_config(
         },
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {
-            "uvicorn.access": {"level": logging.INFO if access_log else logging.WARNING},
+            "uvicorn.access": {
+                "level": logging.INFO if access_log else logging.WARNING,
+                "filters": ["survey_links"],
+            },
             "alembic.runtime.plugins": {"level": logging.WARNING},
             "alembic.runtime.migration": {"filters": ["alembic_context"]},
             "slack_bolt.App": {"filters": ["bolt_token"]},

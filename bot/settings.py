@@ -31,6 +31,8 @@ SETTING_HELP: dict[str, str] = {
     "SLACK_CLIENT_SECRET": "copy the Client Secret from your Slack app's Basic Information page",
     "SLACK_INSTALL_URL": "give the public https:// address the bot is served on, such as "
     "https://psif.example.org",
+    "PSIF_PUBLIC_URL": "give the public https:// address the bot is served on, such as "
+    "https://psif.example.org",
     "SLACK_SIGNING_SECRET": "copy the Signing Secret from your Slack app's Basic Information page",
     "SLACK_APP_TOKEN": "create an app-level token (xapp-…) with connections:write under "
     "Basic Information › App-Level Tokens",
@@ -74,6 +76,9 @@ class Settings(BaseSettings):
     # Where Slack sends people back after "Add to Slack" (…/slack/oauth_redirect); unset, the
     # redirect URL configured on the app is used.
     slack_install_url: str | None = Field(default=None, validation_alias="SLACK_INSTALL_URL")
+    # The public address the bot is served on, which survey links start with; unset, the
+    # SLACK_INSTALL_URL is used, and without either `/psif links` says what to set.
+    public_url: str | None = Field(default=None, validation_alias="PSIF_PUBLIC_URL")
     # How long a cached workspace token is trusted by background work before it is looked up
     # again (so an uninstall stops nudges within this time in every process).
     slack_token_cache_seconds: float = Field(
@@ -134,7 +139,7 @@ class Settings(BaseSettings):
             raise ValueError("must start with xapp-")
         return value
 
-    @field_validator("slack_install_url")
+    @field_validator("slack_install_url", "public_url")
     @classmethod
     def _install_url_shape(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):

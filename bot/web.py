@@ -1,5 +1,6 @@
 """The HTTP front uvicorn serves: POST /slack/events, GET /healthz, GET /metrics
-(bot.metrics) and, with OAuth, the "Add to Slack" pages; anything else is not found.
+(bot.metrics), the survey page for people outside Slack (handlers/web/survey.py) and, with
+OAuth, the "Add to Slack" pages; anything else is not found.
 
 Everything that waits on a client happens here, on the event loop, where a waiting
 connection holds no thread: a body is read only if its announced length is one Slack could
@@ -33,6 +34,7 @@ from bot.deps import Deps
 from bot.metrics import metrics_page, observe_request
 from bot.settings import Settings, load_settings
 from bot.slack.installations import INSTALL_PATH, REDIRECT_PATH
+from handlers.web.survey import survey_routes
 from storage.db import database_answers
 
 logger = logging.getLogger(__name__)
@@ -125,6 +127,7 @@ def create_asgi_app(
         Route(SLACK_PATH, slack_events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/metrics", metrics, methods=["GET"]),
+        *survey_routes(deps, in_pool),
     ]
     flow = app.oauth_flow
     if flow is not None:  # Bolt's install flow, which checks its own state parameter

@@ -28,6 +28,7 @@ from handlers.submissions import improvement_actions as action_forms
 from handlers.submissions import report as report_submissions
 from handlers.submissions import reviews as review_forms
 from handlers.submissions import self_assessment as self_assessment_submissions
+from handlers.submissions import survey as survey_submissions
 from handlers.submissions import team as team_forms
 
 
@@ -48,6 +49,7 @@ def register_handlers(app: App, deps: Deps) -> None:
     # Self-assessment
     self_assessment.register(app, deps)
     self_assessment_submissions.register(app, deps)
+    survey_submissions.register(app, deps)
     privacy.register(app, deps)
 
     # Areas for improvement and voting

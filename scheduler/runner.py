@@ -23,6 +23,7 @@ from bot.privacy.service import purge_expired
 from bot.self_assessment.service import seal_closed_rounds
 from bot.slack.installations import ClientFor
 from bot.slack.outbox import forget_finished
+from bot.survey.service import forget_old_tries
 from scheduler.nudge_pass import PassReport, run_pass
 
 NUDGE_PASS_JOB_ID = "psif-nudge-pass"
@@ -49,10 +50,12 @@ def nudge_pass(deps: Deps, client: WebClient | ClientFor) -> PassReport:
 
 def retention_pass(deps: Deps) -> int:
     """Daily: forget outbox items delivered over a week ago, seal the answers of
-    self-assessments that have closed, and purge the self-assessment personal data of
-    reviews closed more than PSIF_RETENTION_DAYS ago (returns how many reviews)."""
+    self-assessments that have closed, forget the survey page's tries from each address
+    after a day, and purge the self-assessment personal data of reviews closed more than
+    PSIF_RETENTION_DAYS ago (returns how many reviews)."""
     forget_finished(deps)
     seal_closed_rounds(deps)
+    forget_old_tries(deps)
     return purge_expired(deps, now=deps.now())
 
 

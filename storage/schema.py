@@ -18,6 +18,7 @@ from storage.models import (  # noqa: F401
     requests,
     reviews,
     self_assessment,
+    survey,
 )
 from storage.models.base import Base
 

@@ -37,6 +37,7 @@ SIGNING_SECRET = "test-signing-secret"
 RESPONDENT_SECRET = "test-respondent-secret-0123456789"
 BOT_TOKEN = "xoxb-test-token"
 POSTGRES_ENV = "PSIF_TEST_POSTGRES_URL"
+PUBLIC_URL = "https://psif.example.org"
 
 
 def _backends() -> list[str]:
@@ -153,6 +154,7 @@ def settings(db: TestDatabase, fake_slack: FakeSlack) -> Settings:
         DATABASE_URL=db.url,
         SLACK_API_URL=fake_slack.base_url,
         PSIF_OUTBOX_RETRY_SECONDS=0.05,
+        PSIF_PUBLIC_URL=PUBLIC_URL,
         _env_file=None,
     )  # type: ignore[call-arg]
 

@@ -60,6 +60,7 @@ class Operation(StrEnum):
     SET_SELF_ASSESSMENT_CLOSE = "set_self_assessment_close"
     SEE_RESULTS = "see_results"
     REPOST_RESULTS = "repost_results"
+    SURVEY_LINKS = "survey_links"
     ADD_AFI = "add_afi"
     MANAGE_ANY_AFI = "manage_any_afi"
     IMPORT_AFIS = "import_afis"
@@ -158,6 +159,12 @@ PERMISSIONS: dict[Operation, Permission] = {
     ),
     Operation.SEE_RESULTS: Permission("`/psif results`", "see the results", REVIEW_TEAM),
     Operation.REPOST_RESULTS: Permission("`/psif results repost`", "post the results again", LEADS),
+    Operation.SURVEY_LINKS: Permission(
+        "`/psif links`, `links withdraw`, `/psif import-answers`: answers from people "
+        "outside Slack",
+        "make survey links or import answers",
+        HOST_AND_IS,
+    ),
     Operation.ADD_AFI: Permission("`/afi add`", "add areas for improvement", REVIEW_TEAM),
     Operation.MANAGE_ANY_AFI: Permission(
         "Edit, merge or withdraw anyone's AFI",

@@ -25,6 +25,13 @@ def respondent_key(secret: bytes, salt: str, user_id: str) -> str:
     return hmac.new(review_key, user_id.encode(), hashlib.sha256).hexdigest()
 
 
+def survey_respondent_key(secret: bytes, salt: str, link_hash: str) -> str:
+    """The pseudonym of whoever answers through a survey link (or an imported row), known
+    by the link's keyed hash: the same derivation as a Slack respondent's, over a name no
+    Slack user id can take."""
+    return respondent_key(secret, salt, f"survey:{link_hash}")
+
+
 @dataclass(frozen=True, slots=True)
 class RespondentAnswers:
     """One anonymous respondent's answers, keyed by statement id.
@@ -74,6 +81,27 @@ class Completion:
     def line(self) -> str:
         share = f" ({round(self.finished * 100 / self.invited)}%)" if self.invited else ""
         return f"{self.finished} of {self.invited} invited have finished{share}"
+
+
+@dataclass(frozen=True)
+class AnsweredBy:
+    """How the people who finished answered: in Slack, on the web (a survey link) or by
+    import from a survey tool; counts only."""
+
+    in_slack: int
+    on_web: int
+    imported: int
+
+    def line(self) -> str:
+        """'Of the 6 who finished, 4 answered in Slack and 2 on the web.'; empty when
+        everyone answered in Slack, where there is nothing to add."""
+        if not (self.on_web or self.imported):
+            return ""
+        ways = [f"{self.in_slack} answered in Slack", f"{self.on_web} on the web"]
+        if self.imported:
+            ways.append(f"{self.imported} by import from a survey tool")
+        total = self.in_slack + self.on_web + self.imported
+        return f"Of the {total} who finished, {', '.join(ways[:-1])} and {ways[-1]}."
 
 
 def is_closed(closes_on: date, today: date) -> bool:

@@ -418,4 +418,6 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_options": [_option(element, v) for v in value or []]}
     if kind == "plain_text_input":
         return {"type": kind, "value": value}
+    if kind == "file_input":  # the files as Slack describes them (FakeSlack.user_uploads)
+        return {"type": kind, "files": list(value or [])}
     raise AssertionError(f"driver does not know how to fill {kind}")

@@ -112,6 +112,11 @@ class _Page:
     def _bot(self, event: Event, time: str) -> str:
         if event.view is not None:
             content = self._view(event.view)
+        elif event.page is not None:  # the bot's web page as the person saw it, inert
+            content = (
+                f'<iframe class="webpage" sandbox title="{html.escape(event.text)}" '
+                f'srcdoc="{html.escape(event.page)}"></iframe>'
+            )
         elif event.files:
             content = self._files(event)
         elif event.blocks:

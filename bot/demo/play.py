@@ -8,8 +8,11 @@ to the transcript as people saw it, and anything Slack refused stops the demo.
 
 from __future__ import annotations
 
+import html
 import random
 import time
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -24,6 +27,7 @@ from bot.demo.driver import SlackDriver, find_element, options_of
 from bot.demo.fake_slack import Call, FakeSlack, ResponsePost
 from bot.demo.transcript import Event, Kind, SharedFile, Transcript, to_text
 from bot.deps import Deps
+from bot.survey.service import STYLESHEET_PATH as STYLESHEET
 from scheduler.nudge_pass import PassReport
 from scheduler.runner import nudge_pass
 from storage.db import transaction
@@ -39,6 +43,7 @@ SETTLE_SECONDS = 0.03
 _QUIET_METHODS = frozenset(
     {
         "auth.test",
+        "chat.getPermalink",
         "conversations.open",
         "conversations.history",
         "conversations.info",
@@ -265,6 +270,34 @@ class Demo:
     def _check_http(status: int, body: bytes, what: str) -> None:
         if status != 200:
             raise BotDidNotAnswer(f"the bot answered {what} with HTTP {status}: {body[:200]!r}")
+
+    # ---- a browser, for people without Slack ----------------------------------------------
+
+    def browse(
+        self,
+        who: str,
+        path: str,
+        *,
+        form: dict[str, str] | None = None,
+        doing: str = "opens the link they were sent",
+    ) -> str:
+        """Open one of the bot's pages (or, with `form`, send its form) as `who` would in a
+        browser, following where it leads; the page they end on goes in the transcript (its
+        style sheet inline), and its HTML is returned."""
+        self.observe()
+        self.transcript.add(Event(self.local_now(), "action", doing, actor=who))
+        base = self.driver.url.removesuffix("/slack/events")
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        with urllib.request.urlopen(base + path, data=data, timeout=WAIT_SECONDS) as answer:
+            page = str(answer.read().decode())
+        with urllib.request.urlopen(base + STYLESHEET, timeout=WAIT_SECONDS) as sheet:
+            style = str(sheet.read().decode())
+        link = f'<link rel="stylesheet" href="{STYLESHEET}">'
+        inline = page.replace(link, f"<style>{style}</style>")
+        title = html.unescape(page.split("<title>", 1)[-1].split("</title>", 1)[0])
+        where = f"web page for {who}"
+        self.transcript.add(Event(self.local_now(), "web", title, where=where, page=inline))
+        return page
 
     # ---- waiting for the bot ----------------------------------------------------------
 

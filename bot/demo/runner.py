@@ -117,6 +117,9 @@ def run_demo(
                 PSIF_RESPONDENT_SECRET=secrets.token_hex(16),
                 DATABASE_URL=f"sqlite:///{database}",
                 SLACK_API_URL=fake.base_url,
+                # The survey links' address in the CSV the host lead gets; the demo's
+                # browser opens them on the bot it serves here.
+                PSIF_PUBLIC_URL="https://psif.example.org",
             )  # type: ignore[call-arg]
             upgrade_to_head(settings.database_url)
             clock = SettableClock(START)

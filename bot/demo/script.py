@@ -11,6 +11,8 @@ waits for the bot's answer before the next act begins.
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -268,6 +270,17 @@ def invite(demo: Demo) -> None:
         demo.memory[f"invitation:{person.id}"] = demo.posted(sent, channel=person.id)
 
 
+@step(PRE_WORK, "The host lead makes survey links for two stakeholders without Slack", at=(15, 0))
+def survey_links(demo: Demo) -> None:
+    """The gritting crews have no Slack: the host lead gets two links to pass on."""
+    sent = demo.command(demo.cast.host_lead, "/psif links 2")
+    demo.reply(sent)
+    upload = demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+    shared = demo.fake.files[upload.args["files"][0]["id"]]
+    rows = (shared.content or b"").decode().split()[1:]
+    demo.memory["survey_links"] = [urllib.parse.urlsplit(row).path for row in rows]
+
+
 def answer_checklist(demo: Demo, person: Person, sections: int | None = None) -> None:
     """Open the self-assessment from the invitation and answer every section (or only the
     first `sections`, then stop without finishing)."""
@@ -330,6 +343,55 @@ def early_answers(demo: Demo) -> None:
     answer_in_turn(demo, demo.cast.stakeholders[: -late_ones(demo.cast)], shown_in_full=1)
 
 
+WEB_RESPONDENTS = ("A gritter driver", "A road worker")
+_STATEMENT_FIELD = re.compile(r'name="(s\d+_\d+)" value="')
+_CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+_SECTION = re.compile(r'name="section" value="(\d+)"')
+
+
+def web_section_form(demo: Demo, page: str) -> dict[str, str]:
+    """A section page's form filled in as `section_answers` fills a modal."""
+    section = int(_SECTION.findall(page)[0])
+    climate = REVIEW["section_climate"]
+    weights = climate.get(section, climate[1])
+    form = {"csrf": _CSRF.findall(page)[0], "section": str(section)}
+    for field_name in dict.fromkeys(_STATEMENT_FIELD.findall(page)):
+        form[field_name] = demo.rng.choices(SCALE, weights)[0].value
+    left = demo.memory.setdefault("comments", {}).get(section, [])
+    if left and demo.rng.random() < 0.3:
+        form["strengths"], form["improvements"] = left.pop(demo.rng.randrange(len(left)))
+    form["go"] = "next" if "Save and go to the next section" in page else "check"
+    return form
+
+
+def answer_in_browser(demo: Demo, who: str, path: str, stop_after: int | None = None) -> None:
+    """Answer section after section on the page the link opens (stopping after
+    `stop_after` sections to come back later), then check and send the answers."""
+    page = demo.browse(who, path)
+    saved = 0
+    while 'name="section"' in page:
+        if stop_after is not None and saved == stop_after:
+            demo.note(f"{who} saved {saved} sections and closed the page")
+            return
+        doing = "answers the section and presses the button to save it"
+        page = demo.browse(who, path, form=web_section_form(demo, page), doing=doing)
+        saved += 1
+    sending = {"csrf": _CSRF.findall(page)[0], "go": "finish"}
+    demo.browse(who, path, form=sending, doing="checks the answers and presses [Send my answers]")
+    demo.note(f"{who} sent their answers from the web page")
+
+
+@step(PRE_WORK, "Two stakeholders without Slack answer on the web page", date(2027, 1, 13), (8, 0))
+def web_answers(demo: Demo) -> None:
+    first, second = demo.memory["survey_links"]
+    answer_in_browser(demo, WEB_RESPONDENTS[0], first, stop_after=3)
+    demo.later(hours=1)
+    demo.note(f"{WEB_RESPONDENTS[0]} opens the same link again: it carries on where they left off")
+    answer_in_browser(demo, WEB_RESPONDENTS[0], first)
+    with demo.transcript.briefly():
+        answer_in_browser(demo, WEB_RESPONDENTS[1], second)
+
+
 mornings(
     PRE_WORK,
     "The scheduler runs every morning: reminders to those still to answer",
@@ -355,8 +417,10 @@ def close_self_assessment(demo: Demo) -> None:
 
 @step(PRE_WORK, "The review team looks at the results and exports them", date(2027, 1, 25))
 def results(demo: Demo) -> None:
+    """Posted once: asked again, the bot links to that post rather than posting a copy."""
     uploaded(demo, demo.cast.host_lead, "/psif results")
     demo.later(minutes=20)
+    demo.reply(demo.command(demo.cast.is_lead, "/psif results"))
     uploaded(demo, demo.cast.is_lead, "/psif results export")
     demo.later(minutes=40)
     # Asked again, the bot points to the first post rather than posting the figures twice.

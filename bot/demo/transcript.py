@@ -15,13 +15,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from html.parser import HTMLParser
 from typing import Any, Literal
 
 from bot.core.calendar import format_day
 
 Names = Callable[[str], str]  # a user's or channel's id → the person's or channel's name
-Kind = Literal["stage", "note", "action", "message", "update", "ephemeral", "modal", "home", "file"]
-BOT_KINDS = frozenset({"message", "update", "ephemeral", "modal", "home", "file"})
+Kind = Literal[
+    "stage", "note", "action", "message", "update", "ephemeral", "modal", "home", "file", "web"
+]
+BOT_KINDS = frozenset({"message", "update", "ephemeral", "modal", "home", "file", "web"})
+# What a person reads on one of the bot's web pages, for the plain-text transcript.
+_PAGE_TEXT = ("h1", "h2", "legend", "p", "li", "dt", "dd", "button")
 
 _CONTROL = re.compile(r"<([^<>]*)>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
@@ -53,6 +58,7 @@ class Event:
     view: dict[str, Any] | None = None
     files: tuple[SharedFile, ...] = ()
     fields: tuple[tuple[str, str], ...] = ()  # what a person typed or chose in a modal
+    page: str | None = None  # a web page the bot served (its HTML, its style sheet inline)
     brief: bool = False  # one of many alike (the eighth stakeholder's fourth section)
 
 
@@ -99,7 +105,7 @@ class Transcript:
         """The earlier event that showed the same content, or None (remembering this one)."""
         shared = [shared_file.name for shared_file in event.files]
         content = json.dumps(
-            [event.kind, event.text, event.blocks, event.view, shared], sort_keys=True
+            [event.kind, event.text, event.blocks, event.view, event.page, shared], sort_keys=True
         )
         first = self._first.get(content)
         if first is None:
@@ -127,6 +133,8 @@ class Transcript:
             return lines
         if event.view is not None:
             body = self._view_lines(event.view)
+        elif event.page is not None:
+            body = page_text(event.page)
         elif event.files:
             body = [to_text(event.text, self.names)] if event.text else []
             body += [f"📎 {f.title} ({f.name}, {len(f.content):,} bytes)" for f in event.files]
@@ -215,6 +223,38 @@ class Transcript:
 
 
 # ---- Slack's mrkdwn, read back ---------------------------------------------------------------
+
+
+class _PageText(HTMLParser):
+    """The lines of text a person reads on a page: headings, statements, answers, buttons
+    (the choices under each statement are left to the HTML transcript)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _PAGE_TEXT:
+            self._open.append(tag)
+            self.lines.append("[" if tag == "button" else "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+            if tag == "button":
+                self.lines[-1] += "]"
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self.lines:
+            self.lines[-1] += data
+
+
+def page_text(page: str) -> list[str]:
+    """A web page as the lines a person reads on it, buttons in [brackets]."""
+    parser = _PageText()
+    parser.feed(page)
+    return [" ".join(line.split()) for line in parser.lines if line.strip()]
 
 
 def _unescape(text: str) -> str:

@@ -26,6 +26,7 @@ from bot.deps import Deps
 from bot.self_assessment.service import (
     NoResults,
     analysis_settings,
+    answered_by,
     check_results,
     load_results,
     minimum_rule,
@@ -60,6 +61,8 @@ class SelfAssessment:
     not_shown: tuple[str, ...] = ()  # the statements withheld, by reason
     rule: str = ""  # when a statement has figures
     chart_png: bytes | None = None
+    # How they answered, when not all in Slack: "Of the 6 who finished, 4 answered in …".
+    answered_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,10 +219,13 @@ def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAs
     """The self-assessment in aggregate, with its chart, or a note saying why there are no
     figures."""
     invited, finished = _invited_and_finished(session, review)
+    round_ = get_checklist_round(session=session, review_id=review.id)
+    how = answered_by(session=session, deps=deps, round_=round_).line() if round_ else ""
     try:
         analysis = load_results(session=session, deps=deps, review=review).analysis
     except NoResults:
-        return SelfAssessment(invited, finished, note=_no_figures(session, deps, review, finished))
+        note = _no_figures(session, deps, review, finished)
+        return SelfAssessment(invited, finished, note=note, answered_by=how)
     # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
     from bot.self_assessment.service import render_agreement_chart
 
@@ -227,6 +233,7 @@ def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAs
     return SelfAssessment(
         invited=invited,
         finished=finished,
+        answered_by=how,
         sections=tuple(
             (
                 f"{s.section.number}. {s.section.title}",
@@ -240,7 +247,7 @@ def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAs
             for s in analysis.sections
         ),
         strengths=tuple(
-            f"{r.statement.text} ({r.tally.figures.agreement()})" for r in analysis.strengths
+            f"{r.statement.text} — {r.tally.figures.agreement()}" for r in analysis.strengths
         ),
         candidates=tuple(
             f"{c.result.statement.text} ({', '.join(reason.value for reason in c.reasons)})"

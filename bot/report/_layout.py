@@ -177,6 +177,7 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
         Bullets(tuple(_happened(data, m) for m in milestones(data.timeline))),
         Paragraph(
             f"{sa.finished} of {sa.invited} people invited completed the PSIF self-assessment."
+            + (f" {sa.answered_by}" if sa.answered_by else "")
         ),
         Paragraph(
             "Fieldwork sessions held: " + "; ".join(held) + "."
@@ -347,7 +348,10 @@ def self_assessment_report(*, host_council: str, focus: str, sa: SelfAssessment)
     return [
         Heading(f"{host_council}: PSIF self-assessment report", 0),
         Paragraph(focus, italic=True),
-        Paragraph(f"{sa.finished} of {sa.invited} people invited completed the self-assessment."),
+        Paragraph(
+            f"{sa.finished} of {sa.invited} people invited completed the self-assessment."
+            + (f" {sa.answered_by}" if sa.answered_by else "")
+        ),
         *self_assessment_section(sa),
         *strengths,
         Paragraph(SELF_ASSESSMENT_CONFIDENTIALITY, italic=True),

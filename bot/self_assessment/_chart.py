@@ -61,10 +61,10 @@ def _draw(data: ChartData) -> bytes:
 
     axes.set_yticks(list(positions), [row.label for row in rows])
     axes.invert_yaxis()
-    axes.set_xlim(0, 112)  # headroom so that "100.0%" labels are not clipped
+    axes.set_xlim(0, 112)  # headroom so that "100%" labels are not clipped
     axes.set_xticks(range(0, 101, 20), [f"{x}%" for x in range(0, 101, 20)])
     axes.set_xlabel(
-        "% agree and % disagree are of those who gave a view; % don't know is of all answers",
+        "Shares of all answers in each section, in whole numbers adding up to 100%",
         fontsize=8,
     )
     axes.grid(axis="x", alpha=0.3)

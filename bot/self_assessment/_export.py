@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core.checklist import Answer, Checklist, CommentKind
-from bot.core.responses import Comment
+from bot.core.responses import AnsweredBy, Comment
 from bot.self_assessment._analysis import (
     AfiCandidate,
     Analysis,
@@ -78,14 +78,19 @@ def comments_csv(checklist: Checklist, comments: Iterable[Comment]) -> bytes:
 
 
 def analysis_xlsx(
-    checklist: Checklist, analysis: Analysis, comments: Iterable[Comment] = ()
+    checklist: Checklist,
+    analysis: Analysis,
+    comments: Iterable[Comment] = (),
+    answered_by: AnsweredBy | None = None,
 ) -> bytes:
     """An Excel workbook with sheets "Summary", "Statements" and "Comments".
 
-    "Summary" has the headline figures by section, the strengths and the candidate areas
-    for improvement; "Statements" matches ``aggregates_csv``; "Comments" matches
-    ``comments_csv``. When the analysis is suppressed the comments are withheld as well,
-    since with so few respondents they would identify people just as the figures would.
+    "Summary" has the headline figures by section (and, when `answered_by` says anyone
+    answered outside Slack, how many finished in Slack, on the web and by import), the
+    strengths and the candidate areas for improvement; "Statements" matches
+    ``aggregates_csv``; "Comments" matches ``comments_csv``. When the analysis is suppressed
+    the comments are withheld as well, since with so few respondents they would identify
+    people just as the figures would.
     Raises ``ValueError`` if ``analysis`` was produced from a different checklist.
     """
     if (analysis.checklist.id, analysis.checklist.version) != (checklist.id, checklist.version):
@@ -98,7 +103,14 @@ def analysis_xlsx(
     summary = workbook.active
     assert summary is not None  # a new workbook always has one sheet
     summary.title = "Summary"
-    _write(summary, _summary_rows(analysis), widths=[14, 70, 14, 14, 14, 14, 14])
+    rows = _summary_rows(analysis)
+    if answered_by is not None and answered_by.line():
+        rows[3:3] = [
+            ["Finished in Slack", answered_by.in_slack],
+            ["Finished on the web", answered_by.on_web],
+            ["Imported from a survey tool", answered_by.imported],
+        ]
+    _write(summary, rows, widths=[14, 70, 14, 14, 14, 14, 14])
     _write(
         workbook.create_sheet("Statements"),
         [AGGREGATE_HEADER, *_aggregate_rows(analysis)],

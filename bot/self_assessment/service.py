@@ -28,12 +28,14 @@ from bot.core.checklist import Checklist, Section
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.responses import (
+    AnsweredBy,
     Comment,
     Completion,
     OwnProgress,
     RoundState,
     RoundStatus,
     respondent_key,
+    survey_respondent_key,
 )
 from bot.core.roles import TEAM_ROLES, Role
 from bot.core.stages import closed_note
@@ -77,7 +79,7 @@ from bot.slack.usergroups import GroupMention, mentioned_groups
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.models.self_assessment import ChecklistRound
-from storage.repositories.outbox import last_sent_at
+from storage.repositories.outbox import is_owed, last_sent_at
 from storage.repositories.reviews import (
     add_members,
     open_review_in_channel,
@@ -105,6 +107,7 @@ from storage.repositories.self_assessment import (
 )
 from storage.repositories.self_assessment_answers import (
     all_responses,
+    completed_keys,
     is_completed,
     own_sections,
     record_completion,
@@ -114,6 +117,7 @@ from storage.repositories.self_assessment_answers import (
     save_section,
     seal_answers,
 )
+from storage.repositories.survey import IMPORTED, WEB, links_of
 from storage.repositories.team import ever_on_team, team_of
 
 logger = logging.getLogger(__name__)
@@ -148,6 +152,25 @@ def round_status(*, session: Session, deps: Deps, round_: ChecklistRound) -> Rou
         completion=completion(session=session, review_id=round_.review_id),
         closed_early=round_.closed_at is not None,
         released=round_.results_released_at is not None,
+    )
+
+
+def answered_by(*, session: Session, deps: Deps, round_: ChecklistRound) -> AnsweredBy:
+    """How many finished in Slack, through a survey link and by import: worked out from
+    the keys, as nothing stored says it."""
+    secret, salt = deps.respondent_secret, round_.key_salt
+    finished = {
+        key for _review, key in completed_keys(session=session, review_ids=[round_.review_id])
+    }
+    invited = invitees(session=session, review_ids=[round_.review_id])[round_.review_id]
+    in_slack = {key_of(deps, round_, user) for user, _at in invited}
+    by_source: dict[str, set[str]] = {WEB: set(), IMPORTED: set()}
+    for link in links_of(session=session, review_id=round_.review_id):
+        by_source[link.source].add(survey_respondent_key(secret, salt, link.link_hash))
+    return AnsweredBy(
+        in_slack=len(finished & in_slack),
+        on_web=len(finished & by_source[WEB]),
+        imported=len(finished & by_source[IMPORTED]),
     )
 
 
@@ -228,7 +251,8 @@ def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> l
     if round_ is None:
         return []
     return views.build_self_assessment_status(
-        round_status(session=session, deps=deps, round_=round_)
+        round_status(session=session, deps=deps, round_=round_),
+        answered_by(session=session, deps=deps, round_=round_),
     )
 
 
@@ -277,6 +301,25 @@ def invite_mentioned(
     )
 
 
+def round_taking_newcomers(
+    session: Session, deps: Deps, review: Review, user_id: str
+) -> ChecklistRound:
+    """The review's round (issued now if need be) for more people to answer: invited in
+    Slack, or by survey link; a Refusal if it can't take any."""
+    round_ = _issue_round(session, deps, review, user_id)
+    status = round_status(session=session, deps=deps, round_=round_)
+    # One past its date or closed by a lead needs a new closing date first.
+    if status.state is RoundState.FINAL:
+        raise Refusal(RESULTS_SHOWN)
+    if status.closed_early or status.today > status.closes_on:
+        raise Refusal(
+            f"The self-assessment {status.why_closed()}. To let more people answer, the "
+            "host lead can set a new closing date with "
+            "`/psif checklist close-date YYYY-MM-DD` first."
+        )
+    return round_
+
+
 def mentioned_users(text: str) -> list[str]:
     """User ids of the `<@U…>` mentions Slack puts in a command's text, in order, once each."""
     return list(dict.fromkeys(_USER_MENTION.findall(text)))
@@ -297,17 +340,7 @@ def invite_people(
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.INVITE_STAKEHOLDERS)
-        round_ = _issue_round(session, deps, review, user_id)
-        status = round_status(session=session, deps=deps, round_=round_)
-        # One past its date or closed by a lead needs a new closing date first.
-        if status.state is RoundState.FINAL:
-            raise Refusal(RESULTS_SHOWN)
-        if status.closed_early or status.today > status.closes_on:
-            raise Refusal(
-                f"The self-assessment {status.why_closed()}. To let more people answer, the "
-                "host lead can set a new closing date with "
-                "`/psif checklist close-date YYYY-MM-DD` first."
-            )
+        round_ = round_taking_newcomers(session, deps, review, user_id)
         now = deps.now()
         added = add_participants(
             session=session, review_id=review.id, user_ids=users, actor_id=user_id, now=now
@@ -860,6 +893,7 @@ class Results:
     analysis: Analysis
     comments: list[Comment]
     completion: Completion
+    answered_by: AnsweredBy
 
 
 class NoResults(Refusal):
@@ -904,10 +938,16 @@ def _closed_round(
 
 
 def _counted_keys(session: Session, deps: Deps, review: Review, round_: ChecklistRound) -> set[str]:
-    """The keys of the invited who never held a team role: who counts towards the minimum."""
+    """The keys of the invited who never held a team role, and of those who answered
+    outside Slack (stakeholders the team reached by link or import): who counts towards the
+    minimum."""
     team = ever_on_team(session=session, review=review)
     invited = invitees(session=session, review_ids=[review.id])[review.id]
-    return {key_of(deps, round_, user) for user, _at in invited if user not in team}
+    counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
+    return counted | {
+        survey_respondent_key(deps.respondent_secret, round_.key_salt, link.link_hash)
+        for link in links_of(session=session, review_id=review.id)
+    }
 
 
 def _refuse_too_few(respondents: int, counted_people: int, settings: AnalysisSettings) -> None:
@@ -954,6 +994,7 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
         analysis=analysis,
         comments=[c for c in responses.comments if analysis.shows_section(c.section_number)],
         completion=status.completion,
+        answered_by=answered_by(session=session, deps=deps, round_=round_),
     )
 
 
@@ -1027,7 +1068,15 @@ def post_channel_results(
         assert review is not None  # reviews are closed, never deleted
         notes = [closed_note(review)] if review.closed_at is not None else []
         round_ = get_checklist_round(session=session, review_id=review.id)
-        posted = round_ is not None and round_.results_posted_at is not None
+        # Posted, or on its way; one that Slack refused for good is posted afresh.
+        posted = (
+            round_ is not None
+            and round_.results_posted_at is not None
+            and (
+                round_.results_ts is not None
+                or is_owed(session=session, key=_results_post_key(review.id))
+            )
+        )
         if posted and not repost:
             assert round_ is not None and round_.results_posted_at is not None
             where = (round_.results_posted_at, round_.results_channel_id, round_.results_ts)
@@ -1058,6 +1107,12 @@ def _already_posted(
     return f"The results were posted on {day}: <{link}|see the post>.{again}"
 
 
+def _results_post_key(review_id: int) -> str:
+    # One key per review: two asking at once, or a repost while the first is on its way,
+    # make one post (the newest payload wins while it waits).
+    return f"{RESULTS_POST}:review:{review_id}"
+
+
 def _owe_results_post(
     session: Session, review: Review, results: Results, *, team_id: str, user_id: str
 ) -> None:
@@ -1067,6 +1122,7 @@ def _owe_results_post(
         host_council=review.host_council,
         analysis=results.analysis,
         completion=results.completion,
+        answered_by=results.answered_by,
         posted_by=user_id,
     )
     thread = [
@@ -1079,6 +1135,7 @@ def _owe_results_post(
         session,
         team_id=team_id,
         lane=channel,
+        key=_results_post_key(review.id),
         payload={
             "review_id": review.id,
             "channel": channel,
@@ -1194,7 +1251,12 @@ def export_files(host: str, results: Results) -> list[tuple[str, bytes]]:
     return [
         (f"{prefix}-figures.csv", aggregates_csv(results.analysis)),
         (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
-        (f"{prefix}.xlsx", analysis_xlsx(results.checklist, results.analysis, results.comments)),
+        (
+            f"{prefix}.xlsx",
+            analysis_xlsx(
+                results.checklist, results.analysis, results.comments, results.answered_by
+            ),
+        ),
     ]
 
 
@@ -1221,8 +1283,8 @@ def _deliver_results_export(delivery: Delivery) -> None:
             "and section (how many chose each answer; statements with too few answers or "
             "views from people outside the review team are withheld) and the comments without "
             "names, as CSV and as one Excel workbook. Nobody's individual answers are in it. "
-            "Please store it securely."
-        ),
+            f"Please store it securely. {results.answered_by.line()}"
+        ).strip(),
         request_file_info=False,
     )
 

@@ -12,7 +12,14 @@ from pydantic import Field
 from bot.core.calendar import format_date, format_day
 from bot.core.checklist import Answer, Checklist, CommentKind, Section
 from bot.core.nudges import when
-from bot.core.responses import Comment, Completion, OwnProgress, RoundStatus, SectionAnswers
+from bot.core.responses import (
+    AnsweredBy,
+    Comment,
+    Completion,
+    OwnProgress,
+    RoundStatus,
+    SectionAnswers,
+)
 from bot.self_assessment._analysis import (
     AfiCandidate,
     Analysis,
@@ -422,26 +429,32 @@ def build_self_assessment_home(
     )
 
 
-def build_self_assessment_status(status: RoundStatus) -> list[Block]:
+def _answered_by(answered_by: AnsweredBy | None) -> str:
+    """' Of the 6 who finished, 4 answered in Slack…'; nothing when all answered in Slack."""
+    line = answered_by.line() if answered_by else ""
+    return f" {line}" if line else ""
+
+
+def build_self_assessment_status(
+    status: RoundStatus, answered_by: AnsweredBy | None = None
+) -> list[Block]:
     """The self-assessment part of `/psif status`: completion counts, never names."""
-    if status.is_open and status.completion.everyone_finished:
+    how = _answered_by(answered_by)
+    if status.is_open:
         lines = [
             f"*Self-assessment* (open until {format_date(status.closes_on)})",
-            status.completion.line() + ".",
+            status.completion.line() + "." + how,
+            # Finishing never closes it: everyone was told they can change their answers.
             "It stays open to its date, as everyone was told; a lead can close it now with "
-            "`/psif checklist close` to see the results sooner.",
-        ]
-    elif status.is_open:
-        lines = [
-            f"*Self-assessment* (open until {format_date(status.closes_on)})",
-            status.completion.line() + ".",
-            "Results are shown once it closes. I remind those still to finish myself; "
+            "`/psif checklist close` to see the results sooner."
+            if status.completion.everyone_finished
+            else "Results are shown once it closes. I remind those still to finish myself; "
             "nobody is shown who they are.",
         ]
     else:
         lines = [
             f"*Self-assessment*: it {status.why_closed()}.",
-            status.completion.line() + ". The review team can see the results with "
+            status.completion.line() + "." + how + " The review team can see the results with "
             "`/psif results`.",
         ]
     return [section("\n".join(lines))]
@@ -572,12 +585,17 @@ def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
     reasons = join_words([reason.value for reason in candidate.reasons])
     return (
         f"• {_statement_line(analysis, candidate.result.statement.id)}\n"
-        f"   {describe_tally(candidate.result.tally)} ({reasons})"
+        f"   {describe_tally(candidate.result.tally)}; flagged for {reasons}"
     )
 
 
 def build_results(
-    *, host_council: str, analysis: Analysis, completion: Completion, posted_by: str
+    *,
+    host_council: str,
+    analysis: Analysis,
+    completion: Completion,
+    posted_by: str,
+    answered_by: AnsweredBy | None = None,
 ) -> tuple[str, list[Block]]:
     """The results posted to the channel: completion, section figures, strengths, AFIs."""
     overall = analysis.overall
@@ -593,7 +611,7 @@ def build_results(
         for result in analysis.sections
     )
     strengths = [
-        f"• {_statement_line(analysis, r.statement.id)} ({r.tally.figures.agreement()})"
+        f"• {_statement_line(analysis, r.statement.id)} — {r.tally.figures.agreement()}"
         for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
@@ -605,7 +623,8 @@ def build_results(
         section(
             f"*{completion.line()}*; "
             f"{plural(analysis.respondents, 'person', 'people')} answered at least one "
-            f"statement.\nOverall: {describe_tally(overall, pooled=True)}."
+            f"statement.{_answered_by(answered_by)}\n"
+            f"Overall: {describe_tally(overall, pooled=True)}."
         ),
         section(f"*By section*\n{by_section}"),
     ]

@@ -166,3 +166,9 @@ HOME_PLAN = "home_lead_plan"
 HOME_LEAD_BUTTONS = "home_lead:"  # block id prefix; the review id follows
 HOME_INVITE_MODAL = "home_invite"
 HOME_INVITE_PEOPLE = "home_invite_people"
+
+# Answers imported from a survey tool (`/psif import-answers`).
+SURVEY_IMPORT_MODAL = "survey_import"
+SURVEY_IMPORT_FILE = "survey_import_file"
+SURVEY_IMPORT_CONFIRM = "survey_import_confirm"
+SURVEY_IMPORT_NOTICE = "survey_import_notice"

@@ -39,6 +39,7 @@ BOT_SCOPES = (
     "im:write",
     "users:read",
     "files:write",
+    "files:read",
     "channels:read",
     "groups:read",
     "channels:history",

@@ -18,6 +18,7 @@ from handlers.commands import (
     report,
     reviews,
     self_assessment,
+    survey,
     team,
 )
 from handlers.commands.psif import (
@@ -32,6 +33,8 @@ PSIF_SUBCOMMANDS: tuple[Subcommand, ...] = (
     self_assessment.INVITE,
     self_assessment.CHECKLIST,
     self_assessment.RESULTS,
+    survey.LINKS,
+    survey.IMPORT_ANSWERS,
     papers.SUBCOMMAND,
     REMINDERS,
     SNOOZE,

@@ -108,6 +108,18 @@ def last_sent_at(*, session: Session, key: str) -> datetime | None:
     )
 
 
+def is_owed(*, session: Session, key: str) -> bool:
+    """Whether an item with this key is still to be delivered (waiting or being sent)."""
+    owed = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxItem)
+            .where(OutboxItem.coalesce_key == key, OutboxItem.status.in_(owed))
+        )
+    )
+
+
 def _busy_lanes(now: Any) -> Select[str]:
     """Lanes with an item in flight under a live lease."""
     return select(OutboxItem.lane).where(

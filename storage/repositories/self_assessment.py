@@ -23,6 +23,7 @@ from storage.models.self_assessment import (
     ChecklistParticipant,
     ChecklistRound,
 )
+from storage.models.survey import SurveyLink
 
 
 def get_checklist_round(*, session: Session, review_id: int) -> ChecklistRound | None:
@@ -168,11 +169,18 @@ def add_participants(
 
 
 def completion(*, session: Session, review_id: int) -> Completion:
-    """How many are invited and how many have finished: two counts in one statement, no names."""
+    """How many are invited (in Slack, or by a survey link or imported row not withdrawn)
+    and how many have finished: counts in one statement, no names."""
     invited = (
         select(func.count())
         .select_from(ChecklistParticipant)
         .where(ChecklistParticipant.review_id == review_id)
+        .scalar_subquery()
+    )
+    linked = (
+        select(func.count())
+        .select_from(SurveyLink)
+        .where(SurveyLink.review_id == review_id, SurveyLink.withdrawn.is_(False))
         .scalar_subquery()
     )
     finished = (
@@ -181,8 +189,10 @@ def completion(*, session: Session, review_id: int) -> Completion:
         .where(ChecklistCompletion.review_id == review_id)
         .scalar_subquery()
     )
-    counts = session.execute(select(invited, finished)).one()
-    return Completion(invited=int(counts[0] or 0), finished=int(counts[1] or 0))
+    counts = session.execute(select(invited, linked, finished)).one()
+    return Completion(
+        invited=int(counts[0] or 0) + int(counts[1] or 0), finished=int(counts[2] or 0)
+    )
 
 
 class SelfAssessmentFacts(TypedDict):

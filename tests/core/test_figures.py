@@ -35,7 +35,7 @@ def test_a_figure_line_shows_the_counts_and_percentages_adding_up(
         return
     assert line.startswith(f"{agree:,} of {agree + disagree + dont_know:,} agree (")
     assert f"{disagree:,} disagree" in line
-    assert f"{dont_know:,} don" in line
+    assert f" {dont_know:,} do" in line  # "don't know", or "doesn't know" for one
     assert sum(figures.percentages) == 100
     assert line.count("%") == 3
 

@@ -49,6 +49,10 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
     }
     assert documents <= written
     assert "Slack Connect" in page and "Comment on draft 1" in page
+    # Two stakeholders without Slack answer on the web page, which the transcript shows.
+    assert 'class="webpage"' in page and "Section 1 of 6: Service Planning" in page
+    assert "fife-self-assessment-links.csv" in written
+    assert "answered in Slack and 2 on the web." in finished.stdout
     # The guidance's order: comments resolved, then the host lead confirms the final report
     # (nothing missing, so no "Do it anyway"); the learning is marked before the summary.
     assert "Mark final" in page and "Do it anyway" not in page

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -586,3 +588,20 @@ def test_conversations_history_lists_newest_first_with_metadata_on_request(
     with pytest.raises(SlackApiError) as excinfo:
         client.conversations_history(channel="C3")
     assert api_error(excinfo) == "not_in_channel"
+
+
+def test_a_file_a_person_chose_is_described_and_downloads_only_with_a_token(
+    fake: FakeSlack,
+) -> None:
+    chosen = fake.user_uploads("answers.csv", b"1.01\r\nAgree\r\n")
+    client = WebClient(base_url=fake.base_url, token="xoxb-test")
+    found = client.files_info(file=chosen["id"])["file"]
+    assert found["name"] == "answers.csv" and found["size"] == 13
+    url = str(found["url_private_download"])
+    with_token = urllib.request.Request(url, headers={"Authorization": "Bearer xoxb-test"})
+    with urllib.request.urlopen(with_token, timeout=5) as answer:
+        assert answer.read() == b"1.01\r\nAgree\r\n"
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(url, timeout=5)
+    with pytest.raises(SlackApiError, match="file_not_found"):
+        client.files_info(file="F0NOTHERE")

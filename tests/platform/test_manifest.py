@@ -60,6 +60,7 @@ SCOPES_BY_METHOD: dict[str, set[str]] = {
     "conversations_history": {"channels:history", "groups:history", "im:history"},
     "conversations_info": {"channels:read", "groups:read"},
     "conversations_open": {"im:write"},
+    "files_info": {"files:read"},
     "files_upload_v2": {"files:write"},
     "files_get_upload_url_external": {"files:write"},
     "files_complete_upload_external": {"files:write"},

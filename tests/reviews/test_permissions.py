@@ -162,6 +162,7 @@ def test_every_cell_of_the_permission_table_holds(
         Operation.SET_SELF_ASSESSMENT_CLOSE: (command("/psif checklist close-date 2027-01-20"), ""),
         Operation.SEE_RESULTS: (command("/psif results"), ""),
         Operation.REPOST_RESULTS: (command("/psif results repost"), ""),
+        Operation.SURVEY_LINKS: (command("/psif links withdraw"), ""),
         Operation.ADD_AFI: (command("/afi add Walked in"), ""),
         Operation.MANAGE_ANY_AFI: (
             click(ids.AFI_MANAGE, f"edit:{afi_id}", overflow=True),

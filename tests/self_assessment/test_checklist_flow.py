@@ -283,6 +283,29 @@ def test_host_lead_changes_the_closing_date(
         assert session.scalars(select(ChecklistRound)).one().closes_on == date(2027, 1, 28)
 
 
+def test_a_new_closing_date_changes_what_every_invitation_promises(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps, pre_meeting=date(2027, 2, 5))
+    invite(slack, fake_slack, "UA", "UB")
+    answer_everything(slack, fake_slack, "UA", agree)
+    updates = len(fake_slack.calls_to("chat.update"))
+    before = len(fake_slack.responses)
+    slack.command("/psif", "checklist close-date 2027-01-28", user="UHOST")
+    assert "Each invitation I sent now says so" in str(
+        fake_slack.wait_for_responses(before + 1)[-1].body["text"]
+    )
+    changed = fake_slack.wait_for("chat.update", updates + 2)[updates:]
+    said = {
+        str(c.args["channel"]): json.dumps(c.args["blocks"], ensure_ascii=False) for c in changed
+    }
+    promise = "until 28 January 2027, unless a lead closes it sooner"
+    assert all(promise in text and "9 December" not in text for text in said.values())
+    # UA has finished (their DM offers to review their answers), UB has not (to start).
+    done, invitation = (said[dm_to(fake_slack, user)["channel"]] for user in ("UA", "UB"))
+    assert "Review your answers" in done and "Start self-assessment" in invitation
+
+
 def test_only_the_host_lead_can_change_the_closing_date_and_dates_are_checked(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:

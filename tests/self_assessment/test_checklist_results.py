@@ -30,6 +30,7 @@ from storage.db import transaction
 from storage.models.afis import Afi
 from storage.models.outbox import OutboxItem, OutboxStatus
 
+from action_helpers import wait_until
 from checklist_helpers import (
     CHANNEL,
     CHECKLIST,
@@ -487,3 +488,25 @@ def test_the_comments_are_one_thread_reply_with_a_heading_per_section(
     assert headings == [f"*{s.number}. {s.title}*" for s in CHECKLIST.sections]
     shown = json.dumps(blocks, ensure_ascii=False)
     assert shown.count("What works well in this area?") == 6
+
+
+def test_results_slack_refused_for_good_are_posted_afresh_when_asked_again(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    five_respond(slack, fake_slack, bot)
+    fake_slack.fail_next("chat.postMessage", "channel_not_found")  # refused for good
+    slack.command("/psif", "results", user="UHOST")
+
+    def refused() -> bool:
+        with transaction(bot.deps.sessions) as session:
+            failed = select(OutboxItem).where(
+                OutboxItem.kind == RESULTS_POST, OutboxItem.status == OutboxStatus.FAILED.value
+            )
+            return session.scalars(failed).first() is not None
+
+    wait_until(refused, "the results post refused")
+    assert results_messages(fake_slack) == []
+
+    slack.command("/psif", "results", user="UHOST")  # not pointed to a post that never was
+    fake_slack.wait_for("files.completeUploadExternal")
+    posted_once(fake_slack)

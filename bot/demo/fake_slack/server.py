@@ -268,6 +268,14 @@ class FakeSlack(Workspace):
             if upload is None:
                 return 404, b"file_not_found", {"Content-Type": "text/plain"}
             return 200, f"OK - {len(body)}".encode(), {"Content-Type": "text/plain"}
+        if path.startswith("/download/"):  # a file's url_private_download
+            token = (headers.get("authorization") or "").removeprefix("Bearer ").strip()
+            with self.lock:
+                found = self.files.get(path.removeprefix("/download/"))
+                allowed = self._token_ok(token)
+            if found is None or found.content is None or not allowed:
+                return 404, b"not_found", {"Content-Type": "text/plain"}
+            return 200, found.content, {"Content-Type": "application/octet-stream"}
         if path.startswith("/response/"):
             return self._response_url(path.removeprefix("/response/"), headers, body)
         return 404, b"not_found", {"Content-Type": "text/plain"}

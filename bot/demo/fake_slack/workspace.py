@@ -232,6 +232,14 @@ class Workspace:
 
     # ---- configuration (takes the lock) ---------------------------------------------
 
+    def user_uploads(self, filename: str, content: bytes) -> dict[str, Any]:
+        """A file a person chose in a modal's file input: stored, and described as the
+        submission's state carries it."""
+        with self.lock:
+            upload = UploadedFile(self.new_id("F"), filename, content, completed=True)
+            self.files[upload.id] = upload
+            return file_object(self, upload)
+
     def set_channel(
         self,
         channel_id: str,
@@ -595,6 +603,27 @@ def _files_get_upload_url_external(ws: Workspace, args: dict[str, Any]) -> dict[
     file_id = ws.new_id("F")
     ws.files[file_id] = UploadedFile(file_id, filename)
     return {"upload_url": f"{ws.root_url}/upload/{file_id}", "file_id": file_id}
+
+
+def file_object(ws: Workspace, upload: UploadedFile) -> dict[str, Any]:
+    """A file as Slack describes it (files.info, a file_input's state)."""
+    return {
+        "id": upload.id,
+        "name": upload.filename,
+        "title": upload.title or upload.filename,
+        "mimetype": mimetypes.guess_type(upload.filename)[0] or "application/octet-stream",
+        "filetype": upload.filename.rsplit(".", 1)[-1].lower(),
+        "size": len(upload.content or b""),
+        "url_private_download": f"{ws.root_url}/download/{upload.id}",
+    }
+
+
+@_method("files.info")
+def _files_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    upload = ws.files.get(_text(args, "file"))
+    if upload is None or upload.content is None:
+        raise SlackError("file_not_found")
+    return {"file": file_object(ws, upload)}
 
 
 @_method("files.completeUploadExternal")

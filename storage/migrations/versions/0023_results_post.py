@@ -1,8 +1,8 @@
 """Where a self-assessment's results were posted, so `/psif results` posts them once and
 later points to that post (issue 28).
 
-Revision ID: 0022_results_post
-Revises: 0021_host_participants
+Revision ID: 0023_results_post
+Revises: 0022_scheduler_passes
 """
 
 from __future__ import annotations
