@@ -49,7 +49,6 @@ _QUIET_METHODS = frozenset(
         "conversations.info",
         "users.info",
         "files.getUploadURLExternal",
-        "chat.getPermalink",
     }
 )
 
