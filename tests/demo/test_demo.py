@@ -150,3 +150,15 @@ def test_the_demo_refuses_fewer_stakeholders_than_results_need(
     assert main(["demo", "--people", "4", "--out", str(tmp_path)]) == 2
     assert "--people must be at least 5" in capsys.readouterr().err
     assert not (tmp_path / "transcript.html").exists()
+
+
+def test_the_readme_walkthrough_votes_in_fieldwork_as_the_demo_does() -> None:
+    """The guidance (and the demo) vote on fieldwork's first day, after the papers and the
+    fieldwork plan: the README's numbered walkthrough keeps that order."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    walkthrough = readme.partition("## Your first review")[2].partition("\n## ")[0]
+    commands = ("`/psif papers send`", "`/psif fieldwork plan`", "`/afi vote`", "`/afi note`")
+    where = [walkthrough.index(command) for command in commands]
+    assert where == sorted(where)
+    vote = where[2]
+    assert walkthrough.index("**Fieldwork.**") < vote
