@@ -585,6 +585,53 @@ def vote(demo: Demo) -> None:
     demo.posted(sent)
 
 
+def who_heard(demo: Demo, number: int) -> tuple[int | None, list[Person]]:
+    """The first session that probed AFI `number` (its index; None when none did) and the peer
+    reviewers who record what was heard about it: those who ran that session, else any."""
+    sessions: list[set[int]] = demo.memory["session_afis"]
+    session = next((i for i, afis in enumerate(sessions) if number in afis), None)
+    ran = REVIEW["fieldwork_sessions"][session]["runners"] if session is not None else []
+    peers = demo.cast.peers
+    return session, [p for p in (demo.cast.team[i] for i in ran) if p in peers] or list(peers)
+
+
+def source_value(view: dict[str, Any], session: int | None) -> str:
+    """The finding form's Source for the session at index `session`, else the data."""
+    return next(
+        (
+            value
+            for value, label in labels_of(view, ids.FINDING_SOURCE).items()
+            if session is not None and label.startswith(f"Session {session + 1}:")
+        ),
+        "data",
+    )
+
+
+@step(CONTEXT, "A peer reviewer starts on a finding before its session", at=(15, 0))
+def early_finding(demo: Demo) -> None:
+    """The guidance records what a session found after it has taken place: a peer reviewer
+    noting a point from tomorrow's session is asked first, and cancels."""
+    probed = [  # prioritised areas a session probes, with what it will hear
+        (number, *who_heard(demo, number), area_of(demo, number))
+        for number in demo.memory["prioritised"]
+    ]
+    chosen = next((p for p in probed if p[1] is not None and p[3]), None)
+    if chosen is None:  # no session probes a prioritised area this time
+        return
+    number, session, recorders, heard = chosen
+    peer = recorders[0]
+    view = demo.modal(demo.command(peer, f"/afi note {number}"))
+    inputs = {
+        ids.FINDING_KIND: "concern",
+        ids.FINDING_SOURCE: source_value(view, session),
+        ids.FINDING_TEXT: heard["concern"],
+    }
+    question = demo.submit(peer, view, inputs)
+    if question.get("callback_id") != ids.FINDING_EARLY_MODAL:
+        raise AssertionError("the bot recorded a finding before its session without asking")
+    demo.note(f"{peer.name} cancels, to record it after the session")
+
+
 then(INTERVIEWS, "Day two", next_stage, date(2027, 3, 4), (9, 0))
 
 
@@ -593,28 +640,20 @@ def record_findings(demo: Demo) -> None:
     """The peer reviewers note what they heard against the prioritised areas: from a session
     that probed the area, by a peer who ran it; else from the data. The host lead looks at the
     first of them."""
-    peers = demo.cast.peers
     prioritised: list[int] = demo.memory["prioritised"]
-    sessions: list[set[int]] = demo.memory["session_afis"]
     count = 0
     for number, how_many in zip(prioritised, FINDINGS_PER_AREA, strict=False):
         heard = [(kind, text) for kind, text in area_of(demo, number).items() if kind != "plan"]
-        session = next((i for i, afis in enumerate(sessions) if number in afis), None)
-        ran = REVIEW["fieldwork_sessions"][session]["runners"] if session is not None else []
-        recorders = [p for p in (demo.cast.team[i] for i in ran) if p in peers] or list(peers)
+        session, recorders = who_heard(demo, number)
         for kind, text in heard[:how_many]:
             peer = recorders[count % len(recorders)]
             sent = demo.command(peer, f"/afi note {number}")
             view = demo.modal(sent)
-            source = next(
-                (
-                    value
-                    for value, label in labels_of(view, ids.FINDING_SOURCE).items()
-                    if session is not None and label.startswith(f"Session {session + 1}:")
-                ),
-                "data",
-            )
-            inputs = {ids.FINDING_KIND: kind, ids.FINDING_SOURCE: source, ids.FINDING_TEXT: text}
+            inputs = {
+                ids.FINDING_KIND: kind,
+                ids.FINDING_SOURCE: source_value(view, session),
+                ids.FINDING_TEXT: text,
+            }
             demo.submit(peer, view, inputs)
             demo.reply(sent)  # "Recorded finding …"
             demo.later(minutes=7)

@@ -56,7 +56,10 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
     assert "answered in Slack and 2 on the web." in finished.stdout
     # The guidance's order: comments resolved, then the host lead confirms the final report
     # (nothing missing, so no "Do it anyway"); the learning is marked before the summary.
-    assert "Mark final" in page and "Do it anyway" not in page
+    finalising = page[page.index("Morag Reid</span> types <code>/psif report final") :]
+    assert (
+        "Mark final" in page and "Do it anyway" not in finalising[: finalising.index("Mark final")]
+    )
     marked = page.index("is marked as learning to share")
     summary = page.index("types <code>/psif report summary<")
     assert page.index("Resolved.") < page.index("Mark final") < marked < summary
@@ -69,6 +72,9 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
     assert "the same again" not in text and "'s DM above" in text
     invited = [line for line in text.splitlines() if re.match(r"14:30 PSIF bot → DM to ", line)]
     assert len(invited) >= 5 and invited == sorted(invited)
+    # A finding from a session still to come is asked about first ("Do it anyway").
+    early = text.index("Before the session?")
+    assert early < text.index("cancels, to record it after the session") < text.index("Day two")
     # A council that declined to send a peer reviewer is named in the channel, not the report.
     assert "Highland has declined" in text
     assert "Highland" not in (out / "fife-report-final.md").read_text(encoding="utf-8")
