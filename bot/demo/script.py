@@ -542,12 +542,37 @@ then(CONTEXT, "Fieldwork begins: the host lead moves the review on", next_stage,
 @step(CONTEXT, "The team votes on the areas for improvement and the vote is closed", at=(11, 0))
 def vote(demo: Demo) -> None:
     """Each of the team votes for three areas, favouring the first few (the self-assessment's
-    weakest); the host lead closes the vote, keeping the top three."""
+    weakest); the host lead closes the vote, keeping the top three. Areas tied for the last
+    place go to a tie-break: one vote each."""
     cast = demo.cast
     view = demo.modal(demo.command(cast.host_lead, "/afi vote"))
     before = len(demo.fake.calls)
     demo.submit(cast.host_lead, view, {})
-    ballot = demo.posted(demo.sent_since(before))
+    cast_votes(demo, demo.posted(demo.sent_since(before)), per_voter=3)
+    # The result in the channel names the closer: no separate answer to them.
+    sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
+    result = demo.posted(sent)
+    if any(
+        element.get("action_id") == ids.AFI_TIE_BREAK
+        for block in result.get("blocks", [])
+        for element in block.get("elements", [])
+    ):
+        demo.later(minutes=10)
+        clicked = demo.click(cast.host_lead, result, ids.AFI_TIE_BREAK)
+        demo.reply(clicked)
+        cast_votes(demo, demo.posted(clicked), per_voter=1)
+        demo.posted(demo.command(cast.host_lead, "/afi close"))
+    with transaction(demo.deps.sessions) as session:
+        review = latest_review_in_channel(session=session, channel_id=demo.channel)
+        assert review is not None
+        demo.memory["prioritised"] = [
+            afi.number for afi in prioritised_afis(session=session, review_id=review.id)
+        ]
+
+
+def cast_votes(demo: Demo, ballot: dict[str, Any], per_voter: int) -> None:
+    """Each of the team votes from `ballot` for up to `per_voter` areas, favouring those
+    listed first; then the ballot counts every voter."""
     buttons: dict[int, str] = {}  # AFI number → its Vote button's value
     number = 0
     for block in ballot["blocks"]:
@@ -559,9 +584,9 @@ def vote(demo: Demo) -> None:
                 buttons[number] = element["value"]
     numbers = sorted(buttons)
     weights = [len(numbers) - position for position in range(len(numbers))]
-    for voter in cast.team:
+    for voter in demo.cast.team:
         chosen: list[int] = []
-        while len(chosen) < min(3, len(numbers)):
+        while len(chosen) < min(per_voter, len(numbers)):
             pick = demo.rng.choices(numbers, weights)[0]
             if pick not in chosen:
                 chosen.append(pick)
@@ -570,19 +595,10 @@ def vote(demo: Demo) -> None:
             demo.reply(
                 demo.click(voter, ballot, ids.AFI_VOTE_ADD, value=buttons[number], label=label)
             )
-    everyone = f"{len(cast.team)} people have voted"
+    everyone = f"{len(demo.cast.team)} people have voted"
     demo.wait_until(
         lambda: everyone in demo.fake.messages_in(demo.channel)[-1]["text"], "counted every vote"
     )
-    # The result in the channel names the closer: no separate answer to them.
-    sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
-    with transaction(demo.deps.sessions) as session:
-        review = latest_review_in_channel(session=session, channel_id=demo.channel)
-        assert review is not None
-        demo.memory["prioritised"] = [
-            afi.number for afi in prioritised_afis(session=session, review_id=review.id)
-        ]
-    demo.posted(sent)
 
 
 def who_heard(demo: Demo, number: int) -> tuple[int | None, list[Person]]:

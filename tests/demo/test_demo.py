@@ -72,6 +72,10 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
     assert "the same again" not in text and "'s DM above" in text
     invited = [line for line in text.splitlines() if re.match(r"14:30 PSIF bot → DM to ", line)]
     assert len(invited) >= 5 and invited == sorted(invited)
+    # A tie for the last place at the vote's close goes to a tie-break (seed 7 has one).
+    if "tie for the last place" in text:
+        tied = text.index("tie for the last place")
+        assert tied < text.index("clicks [Run a tie-break]") < text.index("TIE-BREAK RESULT")
     # A finding from a session still to come is asked about first ("Do it anyway").
     early = text.index("Before the session?")
     assert early < text.index("cancels, to record it after the session") < text.index("Day two")
