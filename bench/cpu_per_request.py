@@ -1,11 +1,13 @@
-"""CPU per request of the real server against a bare Bolt app, and worker memory.
+"""CPU per request of the real server against a bare Bolt app, and the processes' memory.
 
-Runs `psif-bot serve` (uvicorn, one worker process so its CPU can be read from /proc)
-against the fake Slack Web API, with one review of 5 items (AFIs and actions) and one of
-200, sends each interaction REPEAT times and reads the worker's CPU time before and after
-(the outbox's deliveries in that process included). Then the same kinds of request to
-bench/bare_bolt.py, which verifies and acks only, in the same run. Finally `/psif results`
-eleven times, with the worker's resident memory before and after. Prints figures only.
+Runs `psif-bot serve` (uvicorn, one web process so its CPU can be read from /proc) and
+`psif-bot worker` against the fake Slack Web API, with one review of 5 items (AFIs, actions
+and respondents) and one of 200, sends each interaction REPEAT times (HEAVY_REPEAT for those
+whose outbox work is a chart or a document) and reads the web process's CPU time before and
+after (the light outbox deliveries in that process included; charts and documents are the
+worker process's). Then the same kinds of request to bench/bare_bolt.py, which verifies and
+acks only, in the same run. Finally the web process's resident memory after 20 `/psif
+results` and 5 drafts, and the worker's over `--drafts` more drafts. Prints figures only.
 
     .venv/bin/python bench/cpu_per_request.py [--database-url postgresql+psycopg://…/db]
 """
@@ -20,97 +22,61 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from bench.afi_vote_burst import free_port, reset_database  # noqa: E402
-from bot.core.checklist import Answer  # noqa: E402
-from bot.core.checklist_loader import load_default_checklist  # noqa: E402
-from bot.core.responses import SectionAnswers, respondent_key  # noqa: E402
-from bot.core.roles import Role  # noqa: E402
-from bot.core.timeline import Timeline  # noqa: E402
+from bot.app import make_deps  # noqa: E402
 from bot.demo.driver import SlackDriver  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from bot.slack import ids  # noqa: E402
-from storage.db import make_engine, make_session_factory, transaction  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
-from storage.repositories.afis import NewAfi, add_afi  # noqa: E402
-from storage.repositories.improvement_actions import ActionFields, add_action  # noqa: E402
-from storage.repositories.reviews import NewReview, create_review  # noqa: E402
-from storage.repositories.self_assessment import ensure_round  # noqa: E402
-from storage.repositories.self_assessment_answers import save_section  # noqa: E402
+
+from statement_helpers import seed_sized_review  # noqa: E402
 
 SECRET = "bench-signing-secret"
+RESPONDENT_SECRET = "bench-respondent-secret"
 REPEAT = 60
+HEAVY_REPEAT = 10
 SIZES = (5, 200)
 NOW = datetime.now(UTC)
 TICK = os.sysconf("SC_CLK_TCK")
 UPLOADED = "files.completeUploadExternal"
 
 
-def seed(url: str, size: int) -> None:
-    """Review C<size>: host UH<size>, peer UP<size>, `size` AFIs and actions, a closed
-    self-assessment with five respondents."""
-    engine = make_engine(url)
-    checklist = load_default_checklist()
-    with transaction(make_session_factory(engine)) as session:
-        host, peer = f"UH{size}", f"UP{size}"
-        review = create_review(
-            session=session,
-            new=NewReview(
-                team_id="T0001",
-                channel_id=f"C{size}",
-                host_council="Fife",
-                focus="Bench",
-                rationale="",
-                peer_councils=("Angus",),
-                peer_rationale="",
-                timeline=Timeline(),
-                members=((host, Role.HOST_LEAD), (peer, Role.PEER_REVIEWER)),
-            ),
-            actor_id=host,
-            now=NOW,
-        )
-        afis = [
-            add_afi(
-                session=session,
-                review_id=review.id,
-                new=NewAfi(text=f"Area for improvement {n}", author_id=host),
-                now=NOW,
-            )
-            for n in range(size)
-        ]
-        for n in range(size):
-            add_action(
-                session=session,
-                review_id=review.id,
-                fields=ActionFields(f"Action {n}", host, date(2027, 1, 1 + n % 28), afis[n].id),
-                actor_id=host,
-                now=NOW,
-            )
-        round_ = ensure_round(
-            session=session,
-            review=review,
-            checklist=checklist,
-            closes_on=date(2026, 1, 1),
-            actor_id=host,
-            now=NOW,
-        )
-        for person in range(5):
-            key = respondent_key(b"bench", round_.key_salt, f"U{person}")
-            for section in checklist.sections:
-                answers = {
-                    s.id: list(Answer)[(person + i) % 3] for i, s in enumerate(section.statements)
-                }
-                saved = SectionAnswers(section.number, answers, "", "")
-                save_section(session=session, review_id=review.id, respondent_key=key, saved=saved)
-    engine.dispose()
+def seed(url: str, size: int, fake: FakeSlack) -> None:
+    """Review C<size>: host UHOST<size>, peer UHOST<size>P, `size` AFIs, actions and people
+    who answered the self-assessment (tests/statement_helpers.py), with names on Slack."""
+    settings = Settings(
+        SLACK_BOT_TOKEN="xoxb-bench",
+        SLACK_SIGNING_SECRET=SECRET,
+        PSIF_RESPONDENT_SECRET=RESPONDENT_SECRET,
+        DATABASE_URL=url,
+        SLACK_API_URL=fake.base_url,
+        _env_file=None,
+    )  # type: ignore[call-arg]
+    deps = make_deps(settings)
+    seed_sized_review(deps, channel=f"C{size}", host=host(size), size=size)
+    deps.engine.dispose()
 
 
-def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def host(size: int) -> str:
+    return f"UHOST{size}"
+
+
+def peer(size: int) -> str:
+    return f"UHOST{size}P"
+
+
+def start(
+    command: list[str], env: dict[str, str], port: int | None = None
+) -> subprocess.Popen[bytes]:
+    """Start a process; with `port`, wait until it answers HTTP there."""
     server = subprocess.Popen(
         command,
         env={**os.environ, **env},
@@ -118,6 +84,8 @@ def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Pope
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    if port is None:
+        return server
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -169,13 +137,13 @@ Send = Callable[[SlackDriver, FakeSlack, int, int], None]
 
 def command(name: str, text: str) -> Send:
     def send(slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
-        slack.command(name, text, user=f"UH{size}", channel=f"C{size}")
+        slack.command(name, text, user=host(size), channel=f"C{size}")
 
     return send
 
 
 def home(slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
-    slack.open_home(f"UH{size}")
+    slack.open_home(host(size))
 
 
 def vote(slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
@@ -189,7 +157,7 @@ def vote(slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
     slack.click_in_message(  # one button toggles: every other press takes the vote back
         message,
         ids.AFI_VOTE_ADD,
-        user=f"UP{size}",
+        user=peer(size),
         channel=f"C{size}",
         value=value,
         response_url=fake.new_response_url(),
@@ -197,48 +165,70 @@ def vote(slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
     )
 
 
-def measure(pid: int, slack: SlackDriver, fake: FakeSlack, send: Send, size: int) -> float:
-    """Milliseconds of worker CPU per request."""
+def measure(
+    pid: int, slack: SlackDriver, fake: FakeSlack, send: Send, size: int, repeat: int = REPEAT
+) -> float:
+    """Milliseconds of web process CPU per request."""
     send(slack, fake, size, 1)  # warm
     settle(fake)
     before = cpu_seconds(pid)
-    for n in range(REPEAT):
+    for n in range(repeat):
         send(slack, fake, size, n)
     settle(fake)
-    return (cpu_seconds(pid) - before) / REPEAT * 1000
+    return (cpu_seconds(pid) - before) / repeat * 1000
 
 
 def open_vote(slack: SlackDriver, fake: FakeSlack, size: int) -> None:
     opened = len(fake.calls_to("views.open"))
-    slack.command("/afi", "vote", user=f"UH{size}", channel=f"C{size}")
+    slack.command("/afi", "vote", user=host(size), channel=f"C{size}")
     view = fake.wait_for("views.open", count=opened + 1)[-1].response["view"]
     posts = len(fake.calls_to("chat.postMessage"))
-    slack.submit_view(view, {}, user=f"UH{size}")
+    slack.submit_view(view, {}, user=host(size))
     fake.wait_for("chat.postMessage", count=posts + 1)
 
 
-INTERACTIONS: dict[str, tuple[Send, str]] = {
-    "/psif status": (command("/psif", "status"), "command"),
-    "/afi list": (command("/afi", "list"), "command"),
-    "/action list": (command("/action", "list"), "command"),
-    "/afi add": (command("/afi", "add Another area for improvement"), "command"),
-    "App Home": (home, "event"),
-    "vote click": (vote, "action"),
+# name: (send, kind of bare request to compare with, repeats)
+INTERACTIONS: dict[str, tuple[Send, str, int]] = {
+    "/psif status": (command("/psif", "status"), "command", REPEAT),
+    "/afi list": (command("/afi", "list"), "command", REPEAT),
+    "/afi show": (command("/afi", "show 1"), "command", REPEAT),
+    "/action list": (command("/action", "list"), "command", REPEAT),
+    "/afi add": (command("/afi", "add Another area for improvement"), "command", REPEAT),
+    "/psif papers": (command("/psif", "papers"), "command", REPEAT),
+    "/psif fieldwork": (command("/psif", "fieldwork"), "command", REPEAT),
+    "/psif results": (command("/psif", "results"), "command", HEAVY_REPEAT),
+    "/psif report": (command("/psif", "report"), "command", HEAVY_REPEAT),
+    "App Home": (home, "event", REPEAT),
+    "vote click": (vote, "action", REPEAT),
 }
+
+
+def drafts(slack: SlackDriver, fake: FakeSlack, count: int) -> None:
+    """`count` more drafts of review C5, each waited for until its Word file is uploaded."""
+    done = len([f for f in fake.files.values() if f.filename.endswith(".docx")])
+    for n in range(count):
+        command("/psif", "report")(slack, fake, SIZES[0], n)
+        deadline = time.monotonic() + 120
+        while len([f for f in fake.files.values() if f.filename.endswith(".docx")]) <= done + n:
+            if time.monotonic() > deadline:
+                raise SystemExit("a draft's Word document was not uploaded within 2 minutes")
+            time.sleep(0.05)
+    settle(fake)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="an empty database (default: a SQLite file)")
+    parser.add_argument("--drafts", type=int, default=25, help="drafts for the worker's memory")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='psif-bench-')}/bench.db"
     if args.database_url:
         reset_database(url)
     upgrade_to_head(url)
-    for size in SIZES:
-        seed(url, size)
     rows: list[tuple[str, int, float, str]] = []
     with FakeSlack() as fake:
+        for size in SIZES:
+            seed(url, size, fake)
         port = free_port()
         env = {
             "SLACK_BOT_TOKEN": "xoxb-bench",
@@ -246,29 +236,32 @@ def main() -> int:
             "DATABASE_URL": url,
             "SLACK_API_URL": fake.base_url,
             "PORT": str(port),
-            "PSIF_RESPONDENT_SECRET": "bench-respondent-secret",
+            "PSIF_RESPONDENT_SECRET": RESPONDENT_SECRET,
         }
         server = start([sys.executable, "-m", "bot.cli", "serve", "--workers", "1"], env, port)
+        worker = start([sys.executable, "-m", "bot.cli", "worker"], env)
         try:
             pid = server.pid  # one worker: uvicorn serves in the process it was started in
             slack = SlackDriver(f"http://127.0.0.1:{port}", SECRET, fake)
             for size in SIZES:
                 open_vote(slack, fake, size)
-            for name, (send, _kind) in INTERACTIONS.items():
+            for name, (send, kind, repeat) in INTERACTIONS.items():
                 for size in SIZES:
-                    rows.append((name, size, measure(pid, slack, fake, send, size), _kind))
+                    rows.append((name, size, measure(pid, slack, fake, send, size, repeat), kind))
+            web_before = rss_mib(pid)
             results = command("/psif", "results")
-            rss_before = rss_mib(pid)
-            started = cpu_seconds(pid)
-            for n in range(11):
+            for n in range(20):
                 results(slack, fake, SIZES[0], n)
-                fake.wait_for(UPLOADED, count=n + 1, timeout=60)
-                settle(fake)
-            results_cpu = (cpu_seconds(pid) - started) / 11 * 1000
-            rss_after = rss_mib(pid)
-            charts = len(fake.calls_to(UPLOADED))
+            settle(fake)
+            drafts(slack, fake, 5)
+            web_after = rss_mib(pid)
+            worker_before = rss_mib(worker.pid)
+            drafts(slack, fake, args.drafts)
+            worker_after = rss_mib(worker.pid)
+            charts = len([f for f in fake.files.values() if f.filename.endswith(".png")])
         finally:
             stop(server)
+            stop(worker)
         bare_port = free_port()
         bare = start(
             [
@@ -295,7 +288,10 @@ def main() -> int:
             }
         finally:
             stop(bare)
-    print(f"database: {url.split(':')[0]}, {REPEAT} requests each, one worker process")
+    print(
+        f"database: {url.split(':')[0]}, {REPEAT} requests each ({HEAVY_REPEAT} of results and "
+        "report), one web process and one worker process"
+    )
     print(
         "bare Bolt (ack only), ms CPU/request: "
         + ", ".join(f"{kind} {ms:.2f}" for kind, ms in baseline.items())
@@ -304,10 +300,13 @@ def main() -> int:
     for name, size, ms, kind in rows:
         print(f"{name:<16}{size:>6}{ms:>9.2f}{ms / baseline[kind]:>8.1f}")
     print(
-        f"/psif results ×11: {results_cpu:.1f} ms CPU each, "
-        f"{results_cpu / baseline['command']:.0f}× bare; charts uploaded: {charts}"
+        f"web process RSS: {web_before:.0f} MiB, then {web_after:.0f} MiB after 20 results "
+        f"and 5 drafts; charts uploaded by the worker: {charts}"
     )
-    print(f"web worker RSS: {rss_before:.0f} MiB before, {rss_after:.0f} MiB after 11 results")
+    print(
+        f"worker process RSS: {worker_before:.0f} MiB, then {worker_after:.0f} MiB after "
+        f"{args.drafts} more drafts"
+    )
     return 0
 
 

@@ -70,7 +70,8 @@ HEAVY_KINDS: tuple[Kind[Any], ...] = (
 )
 # What web and clock processes deliver themselves, at once after the commit that owes it.
 LIGHT_KINDS: tuple[Kind[Any], ...] = tuple(kind for kind in KINDS if kind not in HEAVY_KINDS)
-# The worker process can't be woken by another process's commit, so it looks this often.
+# How often the worker process looks for work: on PostgreSQL it also hears at once of what
+# other processes owe (bot.slack.outbox.OutboxWorker.listen); on SQLite it only looks.
 WORKER_POLL_SECONDS = 1.0
 
 
@@ -133,13 +134,17 @@ def outbox_worker(
     *,
     kinds: tuple[Kind[Any], ...] = KINDS,
     poll_seconds: float = 5.0,
+    listen: bool = False,
 ) -> OutboxWorker:
     """This process's outbox worker for `kinds` (all of them unless told), not yet started:
     whoever assembles a process runs it (`with outbox_worker(deps):`, or `run()` in a
     process that only delivers). `client_for` gives the client of the workspace hosting an
     item's review; by default the one bot token, or each installed workspace's
-    (bot.slack.installations.outbox_client_for)."""
+    (bot.slack.installations.outbox_client_for). `listen`: wake on PostgreSQL notifications
+    of what other processes owe."""
     if client_for is None:
         workspaces = Workspaces(deps.settings, deps.engine) if deps.settings.oauth_enabled else None
         client_for = outbox_client_for(deps.settings, workspaces)
-    return OutboxWorker(deps=deps, kinds=kinds, client_for=client_for, poll_seconds=poll_seconds)
+    return OutboxWorker(
+        deps=deps, kinds=kinds, client_for=client_for, poll_seconds=poll_seconds, listen=listen
+    )

@@ -171,7 +171,7 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     for library in HEAVY_LIBRARIES:
         importlib.import_module(library)
     # Every kind: the charts and documents, and the web processes' messages if they are down.
-    worker = outbox_worker(deps, poll_seconds=WORKER_POLL_SECONDS)
+    worker = outbox_worker(deps, poll_seconds=WORKER_POLL_SECONDS, listen=True)
     signal.signal(signal.SIGTERM, lambda *_: worker.stop())
     log.info("Delivering the outbox: messages, charts, Word and Excel documents.")
     try:

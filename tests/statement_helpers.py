@@ -10,7 +10,10 @@ from typing import Any
 
 from sqlalchemy import Engine, event, select
 
+from bot.core.checklist import Answer
+from bot.core.checklist_loader import load_default_checklist
 from bot.core.roles import Role
+from bot.core.timeline import Timeline
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack
 from bot.deps import Deps
@@ -18,8 +21,9 @@ from bot.slack import ids
 from storage.db import transaction
 from storage.models.afis import Afi, AfiVoteRound
 
+from action_helpers import wait_until
 from conftest import RunningBot
-from factories import add_afis, add_improvement_action, make_review
+from factories import add_afis, add_checklist_answers, add_improvement_action, make_review
 
 NOW = datetime(2026, 11, 2, 10, tzinfo=UTC)
 SMALL, LARGE = 5, 200
@@ -27,15 +31,20 @@ SMALL, LARGE = 5, 200
 # with one insert however many messages: a review big enough for that costs this much more.
 FURTHER_MESSAGES = 2  # BEGIN, INSERT
 LONG_ANSWERS = frozenset({"/action list all"})
+CHECKLIST = load_default_checklist()
+FIELDWORK = (date(2026, 10, 20), date(2026, 10, 22))
 
 
 def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None:
-    """A review led by `host` with `size` AFIs and `size` actions."""
+    """A review led by `host` with `size` AFIs, `size` actions and `size` people who
+    answered the self-assessment."""
     with transaction(deps.sessions) as session:
         review = make_review(
             session,
             members=((host, Role.HOST_LEAD), (f"{host}P", Role.PEER_REVIEWER)),
             channel=channel,
+            # Fieldwork is over, so `/psif report` makes a draft rather than asking first.
+            timeline=Timeline(fieldwork_start=FIELDWORK[0], fieldwork_end=FIELDWORK[1]),
             now=NOW,
         )
         afis = add_afis(
@@ -56,6 +65,14 @@ def seed_sized_review(deps: Deps, *, channel: str, host: str, size: int) -> None
                 actor_id=host,
                 now=NOW,
             )
+        add_checklist_answers(
+            session,
+            review=review,
+            checklist=CHECKLIST,
+            answers=[Answer.AGREE] * size,
+            secret=deps.respondent_secret,
+            now=NOW,
+        )
 
 
 @contextmanager
@@ -86,6 +103,24 @@ def command(name: str, text: str) -> Interaction:
         fake.wait_for_responses(count=before + 1)
 
     return run
+
+
+def post_results(
+    slack: SlackDriver, fake: FakeSlack, _bot: RunningBot, channel: str, user: str
+) -> None:
+    """`/psif results repost` (a lead posting the results again: `/psif results` posts them
+    once, then points to that post): the request (its work goes on after the
+    acknowledgement) owes the results message, which the outbox posts."""
+
+    def posted() -> int:
+        return sum(
+            "self-assessment results" in str(call.args.get("text"))
+            for call in fake.calls_to("chat.postMessage")
+        )
+
+    before = posted()
+    slack.command("/psif", "results repost", user=user, channel=channel)
+    wait_until(lambda: posted() > before, "the results message")
 
 
 def open_home(
@@ -124,6 +159,10 @@ def vote_click(
 
 INTERACTIONS: dict[str, Interaction] = {
     "/afi list": command("/afi", "list"),
+    "/afi show": command("/afi", "show 1"),
+    "/psif papers": command("/psif", "papers"),
+    "/psif results repost": post_results,
+    "/psif report": command("/psif", "report"),
     "/action list all": command("/action", "list all"),
     "/psif status": command("/psif", "status"),
     "App Home": open_home,

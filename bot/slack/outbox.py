@@ -12,9 +12,12 @@ The worker's client waits out one 429 and retries one 5xx itself; whatever still
 tried again later with backoff, so a slow or failing Slack never holds a listener, and an
 item ends either sent or failed with a reason; a failed item with an `if_undelivered` notice
 tells the person it concerns what to do. Any number of workers (web processes, the
-scheduler, a worker process of its own) share the table: items are claimed with row locks
-(`FOR UPDATE SKIP LOCKED` on PostgreSQL) and a lease, so two workers never deliver one item
-and a worker that dies mid-delivery leaves its items to the next.
+scheduler, worker processes) share the table: items are claimed with row locks (`FOR UPDATE
+SKIP LOCKED` on PostgreSQL) and a lease, so two workers never deliver one item and a worker
+that dies mid-delivery leaves its items to the next. Each worker claims only its own kinds
+(web and clock processes the light ones, `psif-bot worker` all of them: bot.app), and never
+an item behind an earlier one of another kind in its lane, so a lane keeps its order
+whichever process delivers each item.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from storage.repositories.outbox import (
     enqueue_each,
     finish,
     last_sent_at,
+    listen_for_owed,
     next_due_at,
     purge_finished,
 )
@@ -402,6 +406,9 @@ class OutboxWorker:
     clock: Callable[[], datetime] = wall_clock
     poll_seconds: float = 5.0
     lanes_at_once: int = 8
+    # On PostgreSQL, also wake when another process commits something owed (the worker
+    # process, which owes little itself); others wake on their own commits and look anyway.
+    listen: bool = False
     _by_name: dict[str, Kind[Any]] = field(init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
     _pool: ThreadPoolExecutor | None = field(default=None, init=False)
@@ -428,6 +435,8 @@ class OutboxWorker:
         """Deliver until `stop`: the one delivery loop."""
         pool = ThreadPoolExecutor(self.lanes_at_once, thread_name_prefix="psif-outbox-lane")
         event.listen(self.deps.sessions, "after_commit", self._wake_if_owed)
+        if self.listen:
+            threading.Thread(target=self._listen, name="psif-outbox-listen", daemon=True).start()
         try:
             while not self._stopping.is_set():
                 self._wake.clear()
@@ -458,6 +467,20 @@ class OutboxWorker:
         for lane in lanes:
             self._deliver_lane(lane)
         return sum(len(lane) for lane in lanes)
+
+    def _listen(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                listen_for_owed(
+                    self.deps.engine,
+                    heard=self._wake.set,
+                    stopping=self._stopping,
+                    seconds=self.poll_seconds,
+                )
+                return
+            except Exception:  # the connection dropped: the worker still looks every so often
+                logger.warning("outbox: stopped hearing of new items; listening again shortly")
+                self._stopping.wait(self.poll_seconds)
 
     def _wake_if_owed(self, session: Session) -> None:
         if session.info.pop(ENQUEUED, False):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import psycopg
 from sqlalchemy import (
     BindParameter,
+    Engine,
     Select,
     and_,
     bindparam,
@@ -26,6 +29,37 @@ from sqlalchemy.orm import Session, aliased
 from storage.models.outbox import OutboxItem, OutboxStatus
 
 ENQUEUED = "outbox_enqueued"  # session.info flag: the commit should wake the worker
+# On PostgreSQL, a transaction that owes something notifies this channel as it commits, so a
+# worker in another process (on any host) wakes at once rather than at its next look.
+NOTIFY_CHANNEL = "psif_outbox"
+
+
+_NOTIFIED = "outbox_notified"  # session.info: the transaction that has notified
+
+
+def _owed(session: Session) -> None:
+    """Mark the transaction as owing and, once per transaction, notify listening workers."""
+    session.info[ENQUEUED] = True
+    current = session.get_transaction()
+    if session.info.get(_NOTIFIED) is current or session.get_bind().dialect.name != "postgresql":
+        return
+    session.info[_NOTIFIED] = current
+    session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))  # delivered when it commits
+
+
+def listen_for_owed(
+    engine: Engine, *, heard: Callable[[], None], stopping: threading.Event, seconds: float
+) -> None:
+    """On PostgreSQL, call `heard` whenever a transaction that owes something commits, in any
+    process, until `stopping` is set (looking every `seconds`). Returns at once elsewhere."""
+    if engine.dialect.name != "postgresql":
+        return
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        while not stopping.is_set():
+            for _notice in connection.notifies(timeout=seconds, stop_after=1):
+                heard()
 
 
 def enqueue(
@@ -43,7 +77,7 @@ def enqueue(
     """Owe Slack a call, in the caller's transaction. A pending item with the same `key`
     takes the new payload instead (the newest state wins) and keeps its place; the unique
     index on pending keys makes that atomic when two transactions owe the same key."""
-    session.info[ENQUEUED] = True
+    _owed(session)
     values = _pending(team_id, kind, lane, payload, now) | {
         "coalesce_key": key,
         "not_before": not_before or now,
@@ -76,7 +110,7 @@ def enqueue_each(
     """Owe Slack several calls of one kind in one lane, in order, with one statement."""
     if not payloads:
         return
-    session.info[ENQUEUED] = True
+    _owed(session)
     session.execute(
         insert(OutboxItem), [_pending(team_id, kind, lane, payload, now) for payload in payloads]
     )

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select, text
 
 from bot.app import create_app, outbox_worker
 from bot.deps import Deps
@@ -21,17 +21,23 @@ from bot.settings import Settings
 from bot.slack import ids
 from bot.slack.outbox import owe_message
 from scheduler.runner import retention_pass
-from storage.db import transaction
+from storage.db import make_session_factory, transaction
 from storage.models.afis import Afi, AfiVote
 from storage.models.improvement_actions import Action
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.repositories.afis import NewAfi, add_afi
 from storage.repositories.improvement_actions import ActionFields, add_action
-from storage.repositories.outbox import claim_due, enqueue, items, next_due_at
+from storage.repositories.outbox import (
+    NOTIFY_CHANNEL,
+    claim_due,
+    enqueue,
+    items,
+    next_due_at,
+)
 
-from action_helpers import CHANNEL, action_form, open_log_modal, seed_review_with_afis
+from action_helpers import CHANNEL, action_form, open_log_modal, seed_review_with_afis, wait_until
 from afi_helpers import HOST_LEAD, PEERS, afi_ids, round_id, seed_voting_review, start_vote
-from conftest import RunningBot
+from conftest import RunningBot, TestDatabase
 from fake_slack import FakeSlack
 from helpers import wait_until_delivered
 from slack_driver import SlackDriver
@@ -329,3 +335,31 @@ def test_the_outbox_worker_delivers_while_its_block_runs_and_leaves_no_thread_af
             owe_message(session, team_id="T0001", channel="CREVIEW", text="Hello")
         assert fake_slack.wait_for("chat.postMessage")[-1].args["text"] == "Hello"
     assert set(threading.enumerate()) == before
+
+
+def test_a_listening_worker_hears_at_once_what_another_process_owes(
+    deps: Deps, db: TestDatabase, fake_slack: FakeSlack
+) -> None:
+    """`psif-bot worker` on PostgreSQL: another process's commit can't wake it directly, so
+    the commit notifies it; it delivers long before its next look (a minute away here)."""
+    if db.backend != "postgresql":
+        pytest.skip("notifications are PostgreSQL's; on SQLite the worker looks every second")
+    with outbox_worker(deps, poll_seconds=60, listen=True):
+        wait_until(lambda: listening(db.engine), "the worker listening")
+        elsewhere = make_session_factory(db.engine)  # another process's sessions
+        with transaction(elsewhere) as session:
+            owe_message(session, team_id="T0001", channel="CREVIEW", text="Hello")
+        [posted] = fake_slack.wait_for("chat.postMessage", timeout=10)
+        assert posted.args["text"] == "Hello"
+
+
+def listening(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        found = connection.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND query = :listen"
+            ),
+            {"listen": f"LISTEN {NOTIFY_CHANNEL}"},
+        ).scalar()
+    return bool(found)
