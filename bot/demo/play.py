@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
-from itertools import groupby
 from typing import Any
 
 from slack_sdk import WebClient
@@ -164,9 +163,13 @@ class Demo:
         return report
 
     def _outbox_delivered(self) -> bool:
+        """Whether the outbox has sent all it owes by now on the bot's clock (an item due
+        later waits for the clock to move on)."""
+        now = self.clock()
         with transaction(self.deps.sessions) as session:
-            owed = [OutboxStatus.PENDING, OutboxStatus.SENDING]
-            return not items(session=session, statuses=owed)
+            owed = items(session=session, statuses=[OutboxStatus.PENDING, OutboxStatus.SENDING])
+            due = [item.not_before.replace(tzinfo=item.not_before.tzinfo or UTC) for item in owed]
+        return all(when > now for when in due)
 
     # ---- acting in Slack ----------------------------------------------------------------
 
@@ -375,12 +378,14 @@ class Demo:
                 self._show_response(happening)
 
     def _dms_by_name(self, happenings: list[Call | ResponsePost]) -> list[Call | ResponsePost]:
-        """`happenings` with each run of direct messages sent together (the outbox sends them
-        in no set order) ordered by recipient's name, so that every run reads the same."""
-        ordered: list[Call | ResponsePost] = []
-        for is_dm, run in groupby(happenings, key=lambda happening: bool(self._dm_to(happening))):
-            group = list(run)
-            ordered.extend(sorted(group, key=self._dm_to) if is_dm else group)
+        """`happenings` with the direct messages among them (the outbox sends those owed
+        together in no set order) ordered by recipient's name, each kept to one of the places
+        a direct message had, so that every run reads the same."""
+        places = [index for index, happening in enumerate(happenings) if self._dm_to(happening)]
+        ordered = list(happenings)
+        by_name = sorted((happenings[index] for index in places), key=self._dm_to)
+        for index, happening in zip(places, by_name, strict=True):
+            ordered[index] = happening
         return ordered
 
     def _dm_to(self, happening: Call | ResponsePost) -> str:
