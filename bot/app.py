@@ -19,6 +19,7 @@ from bot.improvement_actions.service import ACTION_CARD_KIND, PLAN_EXPORT_KIND
 from bot.papers.service import PAPERS_PACK_KIND
 from bot.reminders.service import NUDGE_KIND
 from bot.report.service import REPORT_DOCUMENTS_KIND
+from bot.reviews.service import SETTLED_OFFER_KIND
 from bot.self_assessment.service import (
     INVITATION_KIND,
     INVITATIONS_REFRESH_KIND,
@@ -57,6 +58,7 @@ KINDS: tuple[Kind[Any], ...] = (
     INVITATIONS_REFRESH_KIND,
     NUDGE_KIND,
     SURVEY_LINKS_KIND,
+    SETTLED_OFFER_KIND,
 )
 # The kinds whose delivery loads matplotlib, python-docx or openpyxl (charts, Word, Excel):
 # only the worker process (`psif-bot worker`, or `socket` in development) delivers them, with

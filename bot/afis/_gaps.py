@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.self_assessment.service import AfiCandidate, round_pct
 from bot.self_assessment.views import describe_tally
-from bot.slack.text import join_words, plural
+from bot.slack.text import join_words
 
 # The first auxiliary in a statement, negated in place.
 _AUXILIARIES = {
@@ -93,16 +93,6 @@ def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
         "pct_dont_know": round_pct(tally.pct_dont_know),
         "reasons": [reason.value for reason in candidate.reasons],
     }
-
-
-def evidence_of(candidate: AfiCandidate) -> str:
-    """Where an imported AFI comes from and why it was flagged; its figures are stored
-    beside it (`figures_of`) and shown once, in their own line."""
-    reasons = join_words([reason.value for reason in candidate.reasons])
-    return (
-        f"Self-assessment, statement {candidate.result.statement.id} "
-        f"({plural(candidate.result.respondents, 'respondent')}): flagged for {reasons}."
-    )
 
 
 def why_flagged(candidate: AfiCandidate) -> str:

@@ -499,7 +499,8 @@ def _import(
                 text=wording,
                 author_id=user_id,
                 section_number=candidate.result.section_number,
-                evidence=gaps.evidence_of(candidate),
+                # Its figures and why it was flagged are its evidence, shown once from
+                # `figures`; the evidence field is left for the team's own.
                 source=AfiSource.CHECKLIST,
                 statement_id=candidate.result.statement.id,
                 figures=gaps.figures_of(candidate),

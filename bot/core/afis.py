@@ -61,11 +61,13 @@ def sections_of(checklists: Mapping[str, Checklist], checklist_id: str | None) -
 
 
 def afi_figures_line(statement_id: str | None, figures: Mapping[str, Any]) -> str | None:
-    """The self-assessment figures an imported AFI rests on, for a context line under its
-    wording (the wording itself carries none): "Self-assessment, statement 6.01: 0 of 4 agree
-    (0%) · 3 disagree (75%) · 1 doesn't know (25%)". None for an AFI the team wrote.
+    """The self-assessment figures an imported AFI rests on and why it was flagged, for a
+    context line under its wording (the wording itself carries none): "Self-assessment,
+    statement 6.01: 0 of 4 agree (0%) · 3 disagree (75%) · 1 doesn't know (25%); flagged for
+    low agreement." None for an AFI the team wrote.
 
-    `figures` is what the import stored: the answer counts by `Answer` value."""
+    `figures` is what the import stored: the answer counts by `Answer` value and the
+    reasons it was flagged."""
     counts = figures.get("counts") if statement_id else None
     if not isinstance(counts, Mapping):
         return None
@@ -78,4 +80,9 @@ def afi_figures_line(statement_id: str | None, figures: Mapping[str, Any]) -> st
         disagree=counted(Answer.DISAGREE, Answer.STRONGLY_DISAGREE),
         dont_know=counted(Answer.DONT_KNOW),
     )
-    return f"Self-assessment, statement {statement_id}: {split.line()}"
+    line = f"Self-assessment, statement {statement_id}: {split.line()}"
+    reasons = [str(reason) for reason in figures.get("reasons") or ()]
+    if not reasons:
+        return line
+    listed = ", ".join(reasons[:-1]) + " and " + reasons[-1] if len(reasons) > 1 else reasons[0]
+    return f"{line}; flagged for {listed}."

@@ -65,6 +65,18 @@ def format_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def format_date_range(start: date, end: date) -> str:
+    """A span of days, saying each part once: "3 to 5 March 2027", "28 February to
+    3 March 2027", "29 December 2026 to 2 January 2027"; one day alone is "3 March 2027"."""
+    if start == end:
+        return format_date(start)
+    if start.year != end.year:
+        return f"{format_date(start)} to {format_date(end)}"
+    if start.month != end.month:
+        return f"{start.day} {start:%B} to {format_date(end)}"
+    return f"{start.day} to {format_date(end)}"
+
+
 def format_day(day: date) -> str:
     """'Wednesday 3 March 2027'."""
     return f"{day:%A} {format_date(day)}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from bot.core.calendar import format_date, format_day
+from bot.core.calendar import format_day
 
 
 class FieldworkKind(StrEnum):
@@ -64,11 +64,6 @@ def length_label(minutes: int) -> str:
 def clock(minute: int) -> str:
     """'09:30' for 570."""
     return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def fieldwork_window_text(start: date, end: date) -> str:
-    """'3 March 2027 to 5 March 2027', or the one day."""
-    return format_date(start) if start == end else f"{format_date(start)} to {format_date(end)}"
 
 
 @dataclass(frozen=True)

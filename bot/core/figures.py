@@ -84,6 +84,12 @@ class Figures:
         return f"{self.agree:,} of {self.answered:,} agree ({self.percentages[0]}%)"
 
 
+def with_agreement(statement: str, figures: Figures) -> str:
+    """A statement followed by how many agree, with no brackets inside brackets and no full
+    stop before the dash: "Staff are involved in decisions — 7 of 8 agree (88%)"."""
+    return f"{statement.rstrip().rstrip('.')} — {figures.agreement()}"
+
+
 def _person(count: int, unit: str, one: str, many: str) -> str:
     # "1 of 20 agree" reads as a share, but one person standing alone "disagrees".
     return one if count == 1 and not unit else many

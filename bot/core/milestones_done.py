@@ -2,7 +2,9 @@
 
 A milestone is done when someone records it with `/psif done <milestone>`, or when the
 review's stage has moved past the point where it must have happened (moving to fieldwork
-means the papers went out and the pre-meeting took place).
+means the papers went out and the pre-meeting took place). Fieldwork is a span of days
+with a milestone at each end: `/psif done fieldwork` records its start until fieldwork has
+started, and its end after that.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ DONE_WORDS: dict[str, str] = {
     "pre-meeting": "pre_meeting",
     "papers": "papers_due",
     "fieldwork": "fieldwork_start",
+    "fieldwork-end": "fieldwork_end",
     "draft": "draft_report",
     "leads-meeting": "leads_meeting",
     "final-report": "final_report",
@@ -24,11 +27,17 @@ HAPPENED: dict[str, str] = {
     "pre_meeting": "the team pre-meeting has taken place",
     "papers_due": "the papers have gone out",
     "fieldwork_start": "fieldwork has started",
+    "fieldwork_end": "fieldwork is over",
     "draft_report": "the draft report has gone round",
     "leads_meeting": "the leads have met on the draft",
     "final_report": "the final report is out",
 }
-WORD_FOR: dict[str, str] = {key: word for word, key in DONE_WORDS.items()}
+# What reminders tell people to type; once fieldwork has started, "fieldwork" means its end.
+WORD_FOR: dict[str, str] = {key: word for word, key in DONE_WORDS.items()} | {
+    "fieldwork_end": "fieldwork"
+}
+# Recording one says the other happened too: fieldwork that is over has started.
+IMPLIES: dict[str, str] = {"fieldwork_end": "fieldwork_start"}
 ALIASES: dict[str, str] = {
     "premeeting": "pre-meeting",
     "pre": "pre-meeting",
@@ -36,6 +45,8 @@ ALIASES: dict[str, str] = {
     "draft-report": "draft",
     "leads": "leads-meeting",
     "final": "final-report",
+    "fieldwork-over": "fieldwork-end",
+    "fieldwork-ends": "fieldwork-end",
 }
 
 # The stage that, once reached, means the milestone has happened.
@@ -43,21 +54,26 @@ DONE_AT_STAGE: dict[str, Stage] = {
     "pre_meeting": Stage.FIELDWORK_CONTEXT,
     "papers_due": Stage.FIELDWORK_CONTEXT,
     "fieldwork_start": Stage.FIELDWORK_CONTEXT,
+    "fieldwork_end": Stage.REPORTING,
     "draft_report": Stage.SHARING,
     "leads_meeting": Stage.SHARING,
     "final_report": Stage.FOLLOW_UP,
 }
 
 
-def milestone_for_word(word: str) -> str | None:
-    """The milestone key for what the user typed, forgiving case, spaces and short forms."""
+def milestone_for_word(word: str, *, fieldwork_started: bool = False) -> str | None:
+    """The milestone key for what the user typed, forgiving case, spaces and short forms.
+    "fieldwork" once fieldwork has started (done, or its first day come) means its end."""
     cleaned = "-".join(word.lower().replace("'", "").replace("’", "").split())
     cleaned = ALIASES.get(cleaned, cleaned)
-    return DONE_WORDS.get(cleaned)
+    milestone = DONE_WORDS.get(cleaned)
+    if milestone == "fieldwork_start" and fieldwork_started:
+        return "fieldwork_end"
+    return milestone
 
 
 def is_done(milestone: str, *, stage: Stage, recorded: frozenset[str]) -> bool:
-    if milestone in recorded:
+    if milestone in recorded or any(IMPLIES.get(key) == milestone for key in recorded):
         return True
     return ORDER.index(stage) >= ORDER.index(DONE_AT_STAGE[milestone])
 

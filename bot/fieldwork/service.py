@@ -8,6 +8,7 @@ running the sessions, and the answer to whoever made the change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ from pydantic import AliasChoices, Field
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core.calendar import format_date
+from bot.core.calendar import format_date, format_date_range
 from bot.core.errors import FormErrors, Refusal
 from bot.core.fieldwork import (
     LENGTHS,
@@ -29,7 +30,6 @@ from bot.core.fieldwork import (
     FieldworkSessionFields,
     FieldworkSessionItem,
     FieldworkStatus,
-    fieldwork_window_text,
 )
 from bot.core.findings import mentions_a_person
 from bot.core.permissions import REVIEW_TEAM, Operation, permits, refusal
@@ -38,6 +38,7 @@ from bot.fieldwork.views import (
     build_my_sessions,
     build_plan,
     build_schedule,
+    build_schedule_changed,
     build_session_modal,
     in_order,
 )
@@ -55,6 +56,7 @@ from storage.repositories import fieldwork as store
 from storage.repositories.afis import current_afis, list_afis
 from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import record_audit
+from storage.repositories.team import host_participants_sent_the_schedule
 
 SESSION_GONE = "That session no longer exists."
 FIELDWORK_SCHEDULE = "fieldwork_schedule"
@@ -132,7 +134,7 @@ class SessionForm:
         elif not fieldwork[0] <= self.day <= fieldwork[1]:
             errors[ids.FIELDWORK_DAY] = (
                 f"{format_date(self.day)} is outside fieldwork "
-                f"({fieldwork_window_text(*fieldwork)}). Choose a day within it."
+                f"({format_date_range(*fieldwork)}). Choose a day within it."
             )
         start = whole_number((self.start or "").strip(), digits=6)
         if start not in START_MINUTES:
@@ -332,7 +334,9 @@ def save_fieldwork_session(
             now=now,
         )
         item = store.fieldwork_session_item(row, current_afis(session=session, review_id=review.id))
-        _owe_change(session, review, item, f"{mention(user_id)} {verb}", runners_before)
+        _owe_change(
+            session, review, item, f"{mention(user_id)} {verb}", runners_before, today=deps.today()
+        )
         owe_answer(
             session,
             team_id=review.team_id,
@@ -357,7 +361,14 @@ def cancel_fieldwork_session(deps: Deps, *, fieldwork_session_id: int, user_id: 
             details={"number": row.number},
             now=now,
         )
-        _owe_change(session, review, item, f"{mention(user_id)} cancelled", item.runners)
+        _owe_change(
+            session,
+            review,
+            item,
+            f"{mention(user_id)} cancelled",
+            item.runners,
+            today=deps.today(),
+        )
         return f"Cancelled {item.label}. The schedule and its team are updated."
 
 
@@ -367,10 +378,13 @@ def _owe_change(
     item: FieldworkSessionItem,
     who_did: str,
     runners_before: tuple[str, ...],
+    *,
+    today: date,
 ) -> None:
-    """Owe the schedule message (updated in place) and the DMs to those running the session
-    before and after the change, in the transaction that saved it; the outbox refreshes the
-    schedule from the latest plan."""
+    """Owe the schedule message (updated in place), the DMs to those running the session
+    before and after the change and, once they have had the schedule, the changed schedule
+    to the host participants (not in the channel), in the transaction that saved it; the
+    outbox refreshes the channel's schedule from the latest plan."""
     FIELDWORK_SCHEDULE_KIND.owe(
         session,
         team_id=review.team_id,
@@ -389,13 +403,31 @@ def _owe_change(
         owe_direct_message(
             session, team_id=review.team_id, user_id=user_id, text=text, blocks=blocks
         )
+    participants = host_participants_sent_the_schedule(session=session, review_id=review.id)
+    if participants:
+        text, blocks = build_schedule_changed(
+            fieldwork_schedule(session=session, review=review, today=today, items=items),
+            f"{who_did} {item.label}.",
+        )
+        for participant in participants:
+            owe_direct_message(
+                session, team_id=review.team_id, user_id=participant, text=text, blocks=blocks
+            )
 
 
-def fieldwork_schedule(*, session: Session, review: Review, today: date) -> tuple[str, list[Block]]:
+def fieldwork_schedule(
+    *,
+    session: Session,
+    review: Review,
+    today: date,
+    items: Sequence[FieldworkSessionItem] | None = None,
+) -> tuple[str, list[Block]]:
     """The schedule as the channel shows it, as it stands `today`, for those not in the
-    channel (the host participants, by direct message)."""
+    channel (the host participants, by direct message); `items` if already read."""
     return build_schedule(
-        store.fieldwork_session_items(session=session, review_id=review.id),
+        store.fieldwork_session_items(session=session, review_id=review.id)
+        if items is None
+        else items,
         host_council=review.host_council,
         focus=review.focus,
         window=_window(review),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
 
-from bot.core.calendar import format_date, format_day
+from bot.core.calendar import format_date, format_date_range, format_day
 from bot.core.fieldwork import (
     KIND_LABELS,
     LENGTHS,
@@ -19,7 +19,6 @@ from bot.core.fieldwork import (
     FieldworkMode,
     FieldworkSessionItem,
     clock,
-    fieldwork_window_text,
     length_label,
 )
 from bot.slack import ids
@@ -98,7 +97,7 @@ def build_schedule(
 ) -> tuple[str, list[Block]]:
     """The channel's schedule message, one section per day, updated in place on each change;
     `as_of`: a copy sent on that day to someone outside the channel."""
-    when = f" · {fieldwork_window_text(*window)}" if window else ""
+    when = f" · {format_date_range(*window)}" if window else ""
     blocks: list[Block] = [
         header(f"Fieldwork schedule: {host_council}"),
         context(f"{escape_mrkdwn(truncate(focus, 300))}{when}"),
@@ -127,14 +126,26 @@ def build_schedule(
             )
         )
     changes = (
-        f"This is the schedule as it stood on {format_date(as_of)}; the leads send it again "
-        "if it changes."
+        f"This is the schedule as it stood on {format_date(as_of)}; I'll send it again if "
+        "it changes."
         if as_of
         else "Sessions change here as the leads update the plan (`/psif fieldwork`)."
     )
     blocks.append(context(f"Who takes part is described as a group, never by name. {changes}"))
     planned = sum(1 for item in ordered if not item.cancelled)
     return f"Fieldwork schedule for {host_council}: {plural(planned, 'session')} planned", blocks
+
+
+def build_schedule_changed(
+    schedule: tuple[str, list[Block]], change: str
+) -> tuple[str, list[Block]]:
+    """A host participant's copy of the schedule after a lead changed it: what changed,
+    then the schedule as it now stands."""
+    text, blocks = schedule
+    return f"The fieldwork schedule has changed. {text}", [
+        section(f"🔁 *The fieldwork schedule has changed:* {change}"),
+        *blocks,
+    ]
 
 
 def _session_units(
@@ -177,7 +188,7 @@ def build_plan(
 ) -> tuple[str, list[Block]]:
     """`/psif fieldwork`: the sessions with edit and cancel for the leads, and a way to note
     findings from each."""
-    when = fieldwork_window_text(*window) if window else "dates not agreed yet"
+    when = format_date_range(*window) if window else "dates not agreed yet"
     participants = (
         " · `/psif participants send` gives the schedule to the host's officers taking part"
         if can_plan
@@ -301,7 +312,7 @@ def build_session_modal(
     if chosen:
         afi_element["initial_options"] = [afi_option(afi) for afi in chosen]
     window_hint = (
-        f"Fieldwork runs {fieldwork_window_text(*window)}."
+        f"Fieldwork runs {format_date_range(*window)}."
         if window
         else "Fieldwork dates aren't agreed yet."
     )

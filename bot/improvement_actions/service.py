@@ -777,16 +777,16 @@ def action_list(
 def post_plan(
     deps: Deps, *, channel_id: str, user_id: str, response_url: str | None = None
 ) -> list[str]:
-    """Owe the channel review's plan (a closed review's stays readable), grouped by AFI, to
-    its channel, in as many messages as it takes; what to tell the person who asked."""
+    """Owe the channel review's plan (a closed review's stays readable, marked closed in
+    its own post), grouped by AFI, to its channel, in as many messages as it takes; what to
+    tell the person who asked."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SEE_PLAN)
-        notes = [closed_note(review)] if review.closed_at is not None else []
         items = review_action_items(session=session, review_id=review.id)
         if not items:
-            return [*notes, NO_ACTIONS]
+            return [closed_note(review), NO_ACTIONS] if review.closed_at else [NO_ACTIONS]
         progress = review_progress_notes(session=session, review_id=review.id)
         messages = build_plan_messages(
             snapshot(review),
@@ -808,7 +808,7 @@ def post_plan(
                 blocks=blocks,
                 if_undelivered=None if part else told,  # the later parts can't get there either
             )
-    return notes
+    return []
 
 
 def request_plan_export(

@@ -716,6 +716,11 @@ def build_plan_messages(
 ) -> list[tuple[str, list[Block]]]:
     """The plan as at most `PLAN_MESSAGE_LIMIT` messages, each a (fallback text, blocks) pair."""
     items = [item for group in groups for item in group.actions]
+    # A closed review's plan stays readable; posted again, it says so, so nobody takes it
+    # for a live one.
+    closed = (
+        [f"🔒 This review closed on {format_date(review.closed_on)}"] if review.closed_on else []
+    )
 
     def pages(grid: bool) -> list[list[Block]]:
         # Room on every page for its heading and, on the last, the note of what was left out.
@@ -724,6 +729,7 @@ def build_plan_messages(
             [
                 section(f"*Focus:* {escape_mrkdwn(truncate(review.focus, 1000))}"),
                 context(
+                    *closed,
                     plan_summary(items, today=today),
                     f"Posted by {mention(posted_by)} · ★ marks prioritised areas",
                 ),

@@ -179,7 +179,12 @@ def send_pack(
                 "The pack is empty: add the host's paper and evidence first (`/psif papers`)."
             )
         on_team = {role.value for role in REVIEW_TEAM}
-        team = list(dict.fromkeys(m.user_id for m in review.members if m.role in on_team))
+        # The sender has just seen the pack posted: a copy by DM would only repeat it.
+        team = list(
+            dict.fromkeys(
+                m.user_id for m in review.members if m.role in on_team and m.user_id != user_id
+            )
+        )
         note, with_report = _report_note(session, deps, review)
         now = deps.now()
         record_done(
@@ -245,11 +250,7 @@ def send_pack(
             response_url=response_url,
             now=now,
         )
-        also = f" and {plural(len(participants), 'host participant')}" if participants else ""
-        return (
-            f"The papers are recorded as sent: they're on their way to <#{review.channel_id}> "
-            f"and, by direct message, to {plural(len(team), 'team member')}{also}."
-        )
+    return "✅ Papers sent."
 
 
 def _owe_participants_pack(

@@ -33,10 +33,12 @@ from storage.repositories.self_assessment import completion, get_checklist_round
 
 COMING_DAYS = 14
 # Audit actions are "<area>.<verb>"; each area is described in words, so features that add
-# audit events show up in the digest without touching this module.
+# audit events show up in the digest without touching this module. An action with words of
+# its own (a report issued) is named rather than folded into its area.
 AREAS: dict[str, tuple[str, str]] = {
     "review": ("review update", "review updates"),
     "team": ("change to the team", "changes to the team"),
+    "participants": ("change to the host participants", "changes to the host participants"),
     "stage": ("stage change", "stage changes"),
     "milestone": ("milestone recorded done", "milestones recorded done"),
     "afi": ("change to the areas for improvement", "changes to the areas for improvement"),
@@ -44,7 +46,26 @@ AREAS: dict[str, tuple[str, str]] = {
     "action": ("improvement action update", "improvement action updates"),
     "self_assessment": ("self-assessment update", "self-assessment updates"),
     "checklist": ("self-assessment update", "self-assessment updates"),
+    "papers": ("change to the papers", "changes to the papers"),
+    "fieldwork": ("change to the fieldwork schedule", "changes to the fieldwork schedule"),
+    "finding": ("change to the findings", "changes to the findings"),
     "reminders": ("reminder setting changed", "reminder settings changed"),
+}
+ACTIONS: dict[str, tuple[str, str]] = {
+    "finding.recorded": ("finding recorded", "findings recorded"),
+    "finding.shared": (
+        "finding marked as learning to share",
+        "findings marked as learning to share",
+    ),
+    "papers.sent": ("papers sent to the review team", "papers sent to the review team"),
+    "participants.sent": (
+        "pack sent to the host participants",
+        "packs sent to the host participants",
+    ),
+    "report.drafted": ("draft report version shared", "draft report versions shared"),
+    "report.final": ("final report agreed", "final reports agreed"),
+    "report.summary": ("LGBF website summary made", "LGBF website summaries made"),
+    "report.briefing": ("elected members' briefing made", "elected members' briefings made"),
 }
 OTHER = ("other update", "other updates")
 
@@ -67,27 +88,42 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
 
 def describe_activity(counts: Counter[str]) -> list[str]:
     """'3 changes to the team', … from audit action counts."""
-    by_area: Counter[str] = Counter()
+    by_words: Counter[tuple[str, str]] = Counter()
     for action, count in counts.items():
         area = action.split(".", 1)[0]
-        by_area[area if area in AREAS else ""] += count
+        by_words[ACTIONS.get(action) or AREAS.get(area) or OTHER] += count
     lines = []
-    for area, count in sorted(by_area.items(), key=lambda item: (item[0] == "", -item[1])):
-        singular, plural_form = AREAS.get(area, OTHER)
-        lines.append(plural(count, singular, plural_form))
+    for words, count in sorted(by_words.items(), key=lambda item: (item[0] == OTHER, -item[1])):
+        if count > 0:
+            lines.append(plural(count, *words))
     return lines
 
 
-def week_outcomes(session: Session, review_id: int, start: datetime, end: datetime) -> list[str]:
-    """Actions logged and completed in the week, as headline counts."""
-    logged, completed = actions_logged_and_completed(
+def week_outcomes(
+    session: Session, review_id: int, start: datetime, end: datetime
+) -> tuple[int, int]:
+    """How many actions were logged and completed in the week."""
+    return actions_logged_and_completed(
         session=session, review_id=review_id, since=start.astimezone(UTC), until=end.astimezone(UTC)
     )
+
+
+def outcome_lines(logged: int, completed: int) -> list[str]:
+    """'3 improvement actions logged', '1 improvement action completed': the headline counts."""
     return [
         f"{plural(count, 'improvement action')} {what}"
         for count, what in ((logged, "logged"), (completed, "completed"))
         if count
     ]
+
+
+def updates_beyond_outcomes(counts: dict[str, int], completed: int) -> Counter[str]:
+    """The audit counts less what the headline counts already said: an action logged, or
+    marked done, is news once, not also "an improvement action update"."""
+    rest = Counter(counts)
+    del rest["action.logged"]
+    rest["action.status"] -= completed
+    return rest
 
 
 def self_assessment_so_far(session: Session, review_id: int, week_start: datetime) -> list[str]:
@@ -115,9 +151,10 @@ def render(rendering: Rendering) -> Message | None:
     counts = audit_counts(
         session=session, review_id=review.id, since=start.astimezone(UTC), until=end.astimezone(UTC)
     )
+    logged, completed = week_outcomes(session, review.id, start, end)
     happened = [
-        *week_outcomes(session, review.id, start, end),
-        *describe_activity(Counter(counts)),
+        *outcome_lines(logged, completed),
+        *describe_activity(updates_beyond_outcomes(counts, completed)),
     ]
     if not happened:
         return None  # a week with nothing done in the review: no "nothing happened" post

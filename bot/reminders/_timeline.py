@@ -64,16 +64,16 @@ NUDGES: tuple[TimelineNudge, ...] = (
     *(
         TimelineNudge(milestone, "missed", day_after, lambda day: day + MISSED_USEFUL_FOR)
         for milestone in DONE_AT_STAGE
+        # Fieldwork is a span of days: it is missed once its last day has passed (its end's
+        # nudge), never on day 2.
+        if milestone != "fieldwork_start"
     ),
 )
 BY_RULE = {nudge.rule: nudge for nudge in NUDGES}
 
 
 def nudge_day(timeline: Timeline, nudge: TimelineNudge) -> date | None:
-    """The date a nudge counts from. Fieldwork is a span of days: it is missed only once its
-    last day has passed, never on day 2."""
-    if nudge.kind == "missed" and nudge.milestone == "fieldwork_start":
-        return timeline.fieldwork_end or timeline.fieldwork_start
+    """The date a nudge counts from."""
     if nudge.milestone == "papers_due":
         return timeline.papers_due
     day: date | None = getattr(timeline, nudge.milestone)
@@ -81,7 +81,7 @@ def nudge_day(timeline: Timeline, nudge: TimelineNudge) -> date | None:
 
 
 def _summary(nudge: TimelineNudge, day: date) -> str:
-    if nudge.kind == "missed" and nudge.milestone == "fieldwork_start":
+    if nudge.kind == "missed" and nudge.milestone == "fieldwork_end":
         return f"Fieldwork ended {format_date(day)}, if not recorded done"
     if nudge.kind == "missed":
         return f"{LABELS[nudge.milestone]} was due {format_date(day)}, if not recorded done"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.calendar import format_date, format_day
+from bot.core.calendar import format_date, format_date_range, format_day
 from bot.core.milestones_done import WORD_FOR
 from bot.core.nudges import CHANNEL, PlannedNudge, when
 from bot.core.stages import STAGES, MoveOffer, Stage, stage_heading
@@ -27,7 +27,7 @@ _BEFORE: dict[str, str] = {
     "pre_meeting": "The team pre-meeting is {when}: the team gets ready for fieldwork and "
     "agrees how it will run. The areas for improvement are challenged and agreed on the "
     "first fieldwork day, in context setting.",
-    "papers_due": "Papers are due to the review team by {day} ({when}), so they have 2 weeks "
+    "papers_due": "Papers are due to the review team by {day}{how_soon}, so they have 2 weeks "
     "with them before fieldwork. Circulate the self-assessment results, the evidence and "
     "the areas for improvement.",
     "fieldwork_start": "Fieldwork starts {when}, with context setting: the team reflects on "
@@ -40,10 +40,19 @@ _TITLES: dict[str, str] = {
     "pre_meeting": "Team pre-meeting",
     "papers_due": "Papers due",
     "fieldwork_start": "Fieldwork",
+    "fieldwork_end": "Fieldwork",
     "draft_report": "Draft report",
     "leads_meeting": "Leads' meeting",
     "final_report": "Final reporting",
 }
+
+
+def _how_soon(day: date, today: date) -> str:
+    """' (in 4 days)' after a date already named in full; nothing once the day has passed."""
+    days = (day - today).days
+    if days < 0:
+        return ""
+    return {0: " (today)", 1: " (tomorrow)"}.get(days, f" (in {days} days)")
 
 
 def build_milestone_reminder(
@@ -55,7 +64,9 @@ def build_milestone_reminder(
     prioritised_afis: Sequence[str] = (),
 ) -> Message:
     """A reminder that a timeline milestone is coming up."""
-    line = _BEFORE[milestone].format(when=when(day, today), day=format_day(day))
+    line = _BEFORE[milestone].format(
+        when=when(day, today), day=format_day(day), how_soon=_how_soon(day, today)
+    )
     text = f"Reminder: {LABELS[milestone]} {when(day, today)}"
     blocks = [header(f"⏰ {_TITLES[milestone]}"), section(line)]
     if milestone == "fieldwork_start":
@@ -72,10 +83,15 @@ def build_milestone_reminder(
             blocks.append(
                 section("_No areas for improvement have been prioritised yet._ See `/afi list`.")
             )
+    # Fieldwork can't be done the day before it starts; the others may be early.
+    done = (
+        ""
+        if milestone == "fieldwork_start"
+        else f"Done? Type `/psif done {WORD_FOR[milestone]}` · "
+    )
     blocks.append(
         context(
-            f"{escape_mrkdwn(host_council)} review · Done? Type `/psif done {WORD_FOR[milestone]}` "
-            "· `/psif reminders` shows what's coming"
+            f"{escape_mrkdwn(host_council)} review · {done}`/psif reminders` shows what's coming"
         )
     )
     return Message(text, blocks)
@@ -84,7 +100,7 @@ def build_milestone_reminder(
 def build_milestone_missed(*, host_council: str, milestone: str, day: date, who: str) -> Message:
     """The milestone's date has passed and nothing recorded it done: say who can, and how."""
     word = WORD_FOR[milestone]
-    if milestone == "fieldwork_start":
+    if milestone == "fieldwork_end":
         passed = f"*Fieldwork* ended on {format_day(day)}"
     else:
         passed = f"*{LABELS[milestone]}* was due on {format_day(day)}"
@@ -94,7 +110,7 @@ def build_milestone_missed(*, host_council: str, milestone: str, day: date, who:
         "If the date has moved, the host lead can change it with `/psif edit`."
     )
     text = f"{LABELS[milestone]} was due on {format_date(day)}"
-    if milestone == "fieldwork_start":
+    if milestone == "fieldwork_end":
         text = f"Fieldwork ended on {format_date(day)}"
     return Message(text, [header(f"⚠️ {_TITLES[milestone]}: date passed"), section(line)])
 
@@ -126,7 +142,7 @@ def _stage_line(facts: DigestFacts) -> str:
 def build_weekly_digest(facts: DigestFacts) -> Message:
     """Monday's digest: stage, last week's activity, what's due next."""
     stage_line = _stage_line(facts)
-    period = f"{format_date(facts.week_start)} to {format_date(facts.week_end)}"
+    period = format_date_range(facts.week_start, facts.week_end)
     activity = "\n".join(f"• {line}" for line in facts.activity)
     coming = (
         "\n".join(f"• {label}: *{format_day(day)}*" for label, day in facts.coming)

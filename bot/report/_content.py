@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.core.actions import ActionItem
 from bot.core.afis import afi_figures_line, sections_of
 from bot.core.fieldwork import FieldworkSessionItem
+from bot.core.figures import with_agreement
 from bot.core.findings import FindingItem
 from bot.core.peers import PeerState
 from bot.core.roles import ROLE_LABELS, Role
@@ -247,7 +248,7 @@ def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAs
             for s in analysis.sections
         ),
         strengths=tuple(
-            f"{r.statement.text} — {r.tally.figures.agreement()}" for r in analysis.strengths
+            with_agreement(r.statement.text, r.tally.figures) for r in analysis.strengths
         ),
         candidates=tuple(
             f"{c.result.statement.text} ({', '.join(reason.value for reason in c.reasons)})"

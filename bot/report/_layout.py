@@ -12,24 +12,24 @@ page, no names.
 from __future__ import annotations
 
 from bot.core.actions import RAG_LABELS, STATUS_LABELS
-from bot.core.calendar import format_date
-from bot.core.fieldwork import KIND_LABELS, FieldworkKind, fieldwork_window_text
+from bot.core.calendar import format_date, format_date_range
+from bot.core.fieldwork import KIND_LABELS, FieldworkKind
 from bot.core.findings import FindingItem, FindingKind
-from bot.core.timeline import Milestone, milestones
+from bot.core.timeline import LABELS, Milestone, milestones
 from bot.report._content import ReportAfi, ReportData, SelfAssessment
 from bot.report._render import Bullets, Element, Heading, Image, Paragraph, Table
-from bot.slack.text import join_words, plural
+from bot.slack.text import join_words
 
 CONFIDENTIALITY = (
     "This report contains no individual's checklist answers and does not identify anyone who "
     "took part in interviews or focus groups. Self-assessment figures resting on fewer than "
     "the minimum number of respondents outside the review team, or on fewer than that many "
-    "views (agree or disagree), are withheld."
+    "who agreed or disagreed, are withheld."
 )
 SELF_ASSESSMENT_CONFIDENTIALITY = (
     "Totals only: no individual's answers and no free-text comments. Figures resting on fewer "
     "than the minimum number of respondents outside the review team, or on fewer than that "
-    "many views (agree or disagree), are withheld."
+    "many who agreed or disagreed, are withheld."
 )
 PLAN_COLUMNS = (
     "Key action",
@@ -50,7 +50,7 @@ def _when(data: ReportData) -> str:
     start = data.timeline.fieldwork_start
     if start is None:
         return "Fieldwork dates not set"
-    window = fieldwork_window_text(start, data.timeline.fieldwork_end or start)
+    window = format_date_range(start, data.timeline.fieldwork_end or start)
     return f"planned for {window}" if start > data.built_on else window
 
 
@@ -230,23 +230,43 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
     elements += [
         Heading("Next steps", 1),
         Bullets(
-            tuple(f"By {format_date(a.due)}: {a.key_action} (action {a.number})" for a in steps)
+            tuple(
+                f"{'Overdue, due' if a.overdue(data.built_on) else 'By'} {format_date(a.due)}: "
+                f"{a.key_action} (action {a.number})"
+                for a in steps
+            )
         )
         if steps
         else Paragraph("Next steps will follow from the improvement plan."),
-        Heading("Dates", 2),
-        Bullets(
-            tuple(
-                _happened(data, Milestone(key, label, day)) if day else f"{label}: to be agreed"
-                for key, label, day in (
-                    ("leads_meeting", "Leads' meeting on the draft", data.timeline.leads_meeting),
-                    ("final_report", "Final reporting", data.timeline.final_report),
-                )
-            )
-        ),
+        *_dates_to_agree(data),
         Paragraph(CONFIDENTIALITY, italic=True),
     ]
     return elements
+
+
+def _dates_to_agree(data: ReportData) -> list[Element]:
+    """The closing dates still to be agreed; those agreed are under "How the review was
+    done" already."""
+    missing = tuple(
+        f"{LABELS[key]}: to be agreed"
+        for key in ("leads_meeting", "final_report")
+        if getattr(data.timeline, key) is None
+    )
+    return [Heading("Dates", 2), Bullets(missing)] if missing else []
+
+
+def _sessions_held(data: ReportData) -> str:
+    """ "an interview and a focus group", "3 interviews and a site visit"."""
+    held = [item.kind for item in data.fieldwork_sessions if item.day <= data.built_on]
+    kinds = []
+    for kind in FieldworkKind:
+        count = held.count(kind)
+        label = KIND_LABELS[kind].lower()
+        if count == 1:
+            kinds.append(f"{'an' if label[0] in 'aeiou' else 'a'} {label}")
+        elif count:
+            kinds.append(f"{count} {label}s")
+    return join_words(kinds)
 
 
 def _how_it_was_done(data: ReportData) -> str:
@@ -258,12 +278,9 @@ def _how_it_was_done(data: ReportData) -> str:
         if councils
         else "the Improvement Service"
     )
-    sessions = len([item for item in data.fieldwork_sessions if item.day <= data.built_on])
+    sessions = _sessions_held(data)
     fieldwork = (
-        f"fieldwork ({_when(data)}): {plural(sessions, 'session')} of interviews, focus "
-        "groups and visits"
-        if sessions
-        else f"fieldwork ({_when(data)})"
+        f"fieldwork ({_when(data)}): {sessions}" if sessions else f"fieldwork ({_when(data)})"
     )
     return (
         f"{data.host_council} worked with {with_whom}: a PSIF self-assessment by people who "
@@ -272,14 +289,32 @@ def _how_it_was_done(data: ReportData) -> str:
     )
 
 
-def _next_steps(data: ReportData, limit: int | None = None) -> list[Element]:
+def _words(text: str) -> str:
+    return " ".join(text.lower().rstrip(".").split())
+
+
+def _next_steps(data: ReportData, said: list[str], limit: int | None = None) -> list[Element]:
+    """The unfinished actions by due date, overdue ones said to be so; an action worded
+    as a line already `said` (learning taken forward) is not repeated."""
+    already = {_words(line) for line in said}
     steps = sorted((a for a in data.actions if a.unfinished), key=lambda a: (a.due, a.number))
-    lines = [f"{a.key_action.rstrip('.')} (by {format_date(a.due)})" for a in steps]
+    lines = [
+        f"{a.key_action.rstrip('.')} ("
+        + (
+            f"overdue: due {format_date(a.due)})"
+            if a.overdue(data.built_on)
+            else f"by {format_date(a.due)})"
+        )
+        for a in steps
+        if _words(a.key_action) not in already
+    ]
     if limit is not None and len(lines) > limit:
         lines = [*lines[:limit], f"…and {len(lines) - limit} more in the improvement plan."]
-    return (
-        [Bullets(tuple(lines))] if lines else [Paragraph("The improvement plan is being agreed.")]
-    )
+    if lines:
+        return [Bullets(tuple(lines))]
+    if steps:
+        return [Paragraph("The learning above is being taken forward in the improvement plan.")]
+    return [Paragraph("The improvement plan is being agreed.")]
 
 
 def summary_outline(data: ReportData) -> list[Element]:
@@ -289,6 +324,7 @@ def summary_outline(data: ReportData) -> list[Element]:
     learning = tuple(item.text for item in data.learning)
     return [
         Heading(f"{data.host_council}: peer collaborative improvement summary", 0),
+        Paragraph(f"Summary, {format_date(data.built_on)}"),
         Paragraph(f"Focus: {data.focus}"),
         Heading("How the review was done", 1),
         Paragraph(_how_it_was_done(data)),
@@ -301,7 +337,7 @@ def summary_outline(data: ReportData) -> list[Element]:
         if learning
         else Paragraph("The review team has not yet marked learning to share."),
         Heading("Next steps", 1),
-        *_next_steps(data),
+        *_next_steps(data, said=list(learning)),
     ]
 
 
@@ -323,6 +359,7 @@ def briefing_outline(data: ReportData) -> list[Element]:
     return [
         Heading(f"{data.host_council}: briefing for elected members", 0),
         Paragraph(f"Peer collaborative improvement review: {data.focus}", italic=True),
+        Paragraph(f"Briefing, {format_date(data.built_on)}"),
         Heading("Purpose", 1),
         Paragraph(
             "To brief members on the review of this service and on the improvement plan "
@@ -331,7 +368,7 @@ def briefing_outline(data: ReportData) -> list[Element]:
         Heading("What was found", 1),
         *(found or [Paragraph("The review's findings are being confirmed.")]),
         Heading("The plan and its timescales", 1),
-        *_next_steps(data, limit=BRIEFING_LIMIT),
+        *_next_steps(data, said=[*strengths, *learning], limit=BRIEFING_LIMIT),
         Paragraph(
             f"The final report is planned for {format_date(final)}."
             if final and final > data.built_on and "final_report" not in data.done

@@ -373,6 +373,15 @@ def publish_summary(
         _owe_documents(
             session, review, Documents.SUMMARY, user_id=user_id, response_url=response_url
         )
+        # Audited so the weekly update names it among the week's work.
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=user_id,
+            action="report.summary",
+            details={},
+            now=deps.now(),
+        )
         return (
             f"The summary for the LGBF website will appear in <#{review.channel_id}> in a moment, "
             "as Word and Markdown. It names no one, quotes no checklist comments and shows no "
@@ -390,6 +399,15 @@ def publish_briefing(
         _require(review, user_id, Operation.BUILD_REPORT)
         _owe_documents(
             session, review, Documents.BRIEFING, user_id=user_id, response_url=response_url
+        )
+        # Audited so the weekly update names it among the week's work.
+        record_audit(
+            session=session,
+            review=review,
+            actor_id=user_id,
+            action="report.briefing",
+            details={},
+            now=deps.now(),
         )
         return (
             f"The elected members' briefing will appear in <#{review.channel_id}> in a moment, "

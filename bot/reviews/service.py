@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.core.calendar import format_date
@@ -29,6 +30,7 @@ from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.report import missing_before_milestone
 from bot.core.roles import Role
+from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import STAGES, MoveOffer, ReviewProgress, Stage, move_offer, next_stage
 from bot.core.timeline import LABELS, self_assessment_close_bound
 from bot.deps import Deps
@@ -57,6 +59,7 @@ from bot.reviews.views import (
     build_milestone_anyway,
     build_review_opened,
     build_stage_changed,
+    build_stage_offer_settled,
     build_stage_view,
     build_start_modal,
     build_status,
@@ -70,16 +73,21 @@ from bot.reviews.views import (
 from bot.self_assessment.service import self_assessment_status
 from bot.slack.after_ack import TOO_SLOW
 from bot.slack.blocks import Block, section
-from bot.slack.calls import open_view
+from bot.slack.calls import open_view, slack_error
 from bot.slack.channels import Privacy, channel_privacy, public_channel_warning
-from bot.slack.outbox import owe_message
+from bot.slack.outbox import Delivery, Kind, owe_message
 from bot.slack.payloads import SlashCommand, UnreadablePayload
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.afis import afi_facts
 from storage.repositories.improvement_actions import action_counts, item_of, review_actions
-from storage.repositories.reminders import done_milestones, record_done
+from storage.repositories.reminders import (
+    done_milestones,
+    open_stage_offers,
+    record_done,
+    settle_stage_offers,
+)
 from storage.repositories.report import fieldwork_facts
 from storage.repositories.reviews import (
     NewReview,
@@ -426,7 +434,45 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
             done=done_keys(stage=picture.stage, recorded=recorded),
         )
         _owe_post(session, review, text, blocks, user_id=user_id, response_url=response_url)
+        _settle_offers(session, review, picture, moved_by=user_id, on=today)
     return f"Done: the review is now in {STAGES[picture.stage].label}."
+
+
+def _settle_offers(
+    session: Session, review: Review, picture: ReviewSnapshot, *, moved_by: str, on: date
+) -> None:
+    """The leads' direct messages that offered a move now say who made it, with no button:
+    an offer left standing invites a second move."""
+    offers = open_stage_offers(session=session, review_id=review.id)
+    text, blocks = build_stage_offer_settled(picture, moved_by=moved_by, on=on)
+    for offer in offers:
+        SETTLED_OFFER_KIND.owe(
+            session,
+            team_id=review.team_id,
+            lane=offer.recipient,
+            payload={"user_id": offer.recipient, "ts": offer.ts, "text": text, "blocks": blocks},
+        )
+    settle_stage_offers(offers)
+
+
+def deliver_settled_offer(delivery: Delivery) -> None:
+    """Rewrite one lead's offer in place (chat.update needs their DM's channel id)."""
+    payload = delivery.payload
+    client = delivery.client
+    channel = str(client.conversations_open(users=str(payload["user_id"]))["channel"]["id"])
+    try:
+        client.chat_update(
+            channel=channel,
+            ts=str(payload["ts"]),
+            text=str(payload["text"]),
+            blocks=payload.get("blocks"),
+        )
+    except SlackApiError as error:
+        if slack_error(error) not in ("message_not_found", "cant_update_message"):
+            raise  # a deleted offer needs no rewriting; anything else is retried
+
+
+SETTLED_OFFER_KIND = Kind("stage_offer_settled", deliver_settled_offer)
 
 
 def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
@@ -464,10 +510,7 @@ def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | N
             session, review, line, [section(line)], user_id=user_id, response_url=response_url
         )
         council = escape_mrkdwn(review.host_council)
-    return (
-        f"Done: the {council} review is closed. Its plan and results stay readable here; "
-        "`/psif reopen` reopens it."
-    )
+    return f"Done: the {council} review is closed; `/psif reopen` reopens it."
 
 
 def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | None) -> str:
@@ -517,12 +560,25 @@ def milestone_done(
             ), None
         # Before the word is read; the refusal names who can.
         require_permission(review, user_id, Operation.RECORD_MILESTONE)
-        milestone = milestone_for_word(word)
+        stage = Stage(review.stage)
+        started = is_done(
+            "fieldwork_start",
+            stage=stage,
+            recorded=done_milestones(session=session, review_id=review.id),
+        ) or (review.fieldwork_start is not None and review.fieldwork_start <= deps.today())
+        milestone = milestone_for_word(word, fieldwork_started=started)
         if milestone is None:
             choices = ", ".join(f"`{typed}`" for typed in DONE_WORDS)
             raise Refusal(
                 f"I don't know the milestone `{escape_mrkdwn(word)}`. Choose one of {choices}."
             )
+        if is_done(milestone, stage=stage, recorded=frozenset()):
+            # The stage move already said it happened; a date recorded now would be later
+            # than the truth, so the report keeps the timeline's.
+            return (
+                f"Already done: {HAPPENED[milestone]} (the review has moved on to "
+                f"{STAGES[stage].label})."
+            ), None
         missing = [] if anyway else _ahead_of_order(session, deps, review, milestone)
         if missing:
             return build_milestone_anyway(LABELS[milestone], word=word, missing=missing)

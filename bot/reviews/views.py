@@ -525,6 +525,22 @@ def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, li
     return text, blocks
 
 
+def build_stage_offer_settled(
+    review: ReviewSnapshot, *, moved_by: str, on: date
+) -> tuple[str, list[Block]]:
+    """A lead's stage offer once the review has moved: who moved it, and no button left to
+    press."""
+    stage = STAGES[review.stage].label
+    text = f"The {review.host_council} review moved to {stage}."
+    when = f"on {format_date(on)}"
+    return text, [
+        section(
+            f"*{escape_mrkdwn(review.host_council)} review* in {channel_link(review.channel_id)}"
+        ),
+        section(f"✅ Moved to *{stage_heading(review.stage)}* by {mention(moved_by)} {when}."),
+    ]
+
+
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
@@ -676,8 +692,7 @@ def build_close_confirmation(
     """`/psif close`: what closing means, the actions still open, and the buttons."""
     body = (
         f"Close the *{review.host_council}* review? Reminders stop, and nothing more can be "
-        "added or changed. Its plan and results stay readable in this channel, and a lead "
-        "can `/psif reopen` it."
+        "added or changed; a lead can `/psif reopen` it."
     )
     if open_actions:
         one = len(open_actions) == 1

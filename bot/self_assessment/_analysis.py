@@ -18,7 +18,7 @@ The minimum (``AnalysisSettings.min_respondents``) counts only respondents who
 results and knows its own answers, so counting them would let it subtract its answers from
 a total and read what the few others said. Their answers are in every figure; they never
 make a figure showable. A statement is withheld when fewer than the minimum of those
-people answered it (too few answers) or gave a view on it (too few views: a percentage
+people answered it (too few answers) or gave a view on it (too few took a side: a percentage
 agreeing must rest on at least that many views, not on answers that were mostly "Don't
 know"). Section and overall figures pool the answers to every statement they contain
 except withheld ones: those answers are left out of every figure, so they cannot be
@@ -112,7 +112,7 @@ class Withheld(StrEnum):
     """Why a statement has no figures (the words the results, exports and reports use)."""
 
     TOO_FEW_ANSWERS = "too few answers"
-    TOO_FEW_VIEWS = "too few views"
+    TOO_FEW_TOOK_A_SIDE = "too few took a side"
 
     def explained(self, minimum: int) -> str:
         """What the words mean: "fewer than 5 people outside the review team answered"."""
@@ -350,7 +350,7 @@ def _statement_result(
     if answers and len(counted) < minimum:
         withheld = Withheld.TOO_FEW_ANSWERS
     elif answers and sum(a is not Answer.DONT_KNOW for a in counted) < minimum:
-        withheld = Withheld.TOO_FEW_VIEWS
+        withheld = Withheld.TOO_FEW_TOOK_A_SIDE
     tally = Tally.of([] if withheld else answers)
     return StatementResult(statement, section_number, tally, len(answers), withheld)
 
@@ -377,13 +377,13 @@ def minimum_rule(minimum: int) -> str:
     return (
         f"A statement has figures only when at least {minimum} people outside the review "
         f"team answered it and at least {minimum} of them agreed or disagreed; with fewer it "
-        'says "too few answers" or "too few views" and is left out of every figure. The '
+        'says "too few answers" or "too few took a side" and is left out of every figure. The '
         "review team's own answers are in the figures but never count towards that minimum."
     )
 
 
 def withheld_summary(analysis: Analysis) -> list[str]:
-    """ "Too few views (fewer than 5 people outside the review team agreed or disagreed):
+    """ "Too few took a side (fewer than 5 people outside the review team agreed or disagreed):
     1.03, 2.04." — one line for each reason any statement was withheld."""
     minimum = analysis.settings.min_respondents
     lines = []

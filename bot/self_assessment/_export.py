@@ -41,13 +41,13 @@ AGGREGATE_HEADER: Row = [
     "Respondents",
     "Answers",
     *(answer.label for answer in Answer),
-    "Gave a view",
+    "Agreed or disagreed",
     "% agree",
     "% disagree",
     "% don't know",
 ]
 COMMENT_HEADER: Row = ["Section", "Section title", "Question", "Comment"]
-SECTION_WITHHELD = "Too few answers or views (withheld)"
+SECTION_WITHHELD = "Every statement withheld"
 _KIND_ORDER = {kind: index for index, kind in enumerate(CommentKind)}
 # Spreadsheet programs run cells starting with these as formulas ("CSV injection"); comments
 # are typed by respondents, so every text cell is defused with a leading apostrophe.
@@ -62,7 +62,7 @@ def aggregates_csv(analysis: Analysis) -> bytes:
         "Respondents" counts people. Percentages are whole shares of all answers, adding up to
     100 as in every message and report. A suppressed
         analysis gives only the overall row, with the respondent count and a note; a withheld
-        statement (too few answers or too few views) or section has a note instead of figures.
+        statement (too few answers or too few took a side) or section has a note instead of figures.
     """
     return _csv([AGGREGATE_HEADER, *_aggregate_rows(analysis)])
 

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from bot.core.calendar import format_date, format_day
 from bot.core.checklist import Answer, Checklist, CommentKind, Section
+from bot.core.figures import with_agreement
 from bot.core.nudges import when
 from bot.core.responses import (
     AnsweredBy,
@@ -571,7 +572,7 @@ def describe_tally(tally: Tally, *, pooled: bool = False) -> str:
     A tally with no answers pools only withheld statements, which have no figures.
     """
     if not tally.answers:
-        return "no figures (every statement had too few answers or views)"
+        return "no figures (every statement was withheld)"
     return tally.figures.line(unit="answers" if pooled else "")
 
 
@@ -604,14 +605,14 @@ def build_results(
     by_section = "\n".join(
         f"{result.section.number}. {escape_mrkdwn(result.section.title)}: "
         + (
-            "_no figures: every statement had too few answers or views_"
+            "_no figures: every statement was withheld_"
             if result.withheld
             else describe_tally(result.tally, pooled=True)
         )
         for result in analysis.sections
     )
     strengths = [
-        f"• {_statement_line(analysis, r.statement.id)} — {r.tally.figures.agreement()}"
+        f"• {with_agreement(_statement_line(analysis, r.statement.id), r.tally.figures)}"
         for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
     afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [

@@ -380,18 +380,28 @@ def whole_form_block(metadata: PeersMetadata) -> str:
 
 
 def channel_line(user_id: str, news: Sequence[tuple[str, PeerState | None]]) -> str:
-    """'<@U> recorded: Angus agreed; Moray declined.' — states only: nominees and reasons
-    stay with the review team (`/psif peers`)."""
+    """'<@U> updated the peer councils: Angus and Stirling have agreed …; Moray has declined.'
+    — states only: nominees and reasons stay with the review team (`/psif peers`). Councils
+    in the same state share one clause, so a list of agreements reads as one sentence."""
     said = {
-        PeerState.TO_APPROACH: "is to be approached",
-        PeerState.APPROACHED: "has been approached",
-        PeerState.AGREED: "has agreed to contribute peer reviewers",
-        PeerState.DECLINED: "has declined",
-        None: "is off the list",
+        PeerState.TO_APPROACH: ("is to be approached", "are to be approached"),
+        PeerState.APPROACHED: ("has been approached", "have been approached"),
+        PeerState.AGREED: (
+            "has agreed to contribute peer reviewers",
+            "have agreed to contribute peer reviewers",
+        ),
+        PeerState.DECLINED: ("has declined", "have declined"),
+        None: ("is off the list", "are off the list"),
     }
-    parts = [f"{escape_mrkdwn(name)} {said[state]}" for name, state in news]
+    by_state: dict[PeerState | None, list[str]] = {}
+    for name, state in news:
+        by_state.setdefault(state, []).append(escape_mrkdwn(name))
+    parts = [
+        f"{join_words(names)} {said[state][0 if len(names) == 1 else 1]}"
+        for state, names in by_state.items()
+    ]
     return (
-        f"{mention(user_id)} updated the peer councils: {join_words(parts)}. "
+        f"{mention(user_id)} updated the peer councils: {'; '.join(parts)}. "
         "The review team can see the details with `/psif peers`."
     )
 

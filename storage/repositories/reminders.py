@@ -25,6 +25,7 @@ from bot.core.nudges import CHANNEL, PlannedNudge
 from storage.models.base import Base
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.models.reminders import (
+    CHANNEL_RECIPIENT,
     MilestoneDone,
     Nudge,
     NudgeStatus,
@@ -146,6 +147,27 @@ def mark(*, session: Session, nudge_ids: Sequence[int], **values: Any) -> None:
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+
+
+def open_stage_offers(*, session: Session, review_id: int) -> list[Nudge]:
+    """The review's offers to move the stage on that reached a lead's direct messages (their
+    ts known) and still show a button: not yet settled by a move (`settle_stage_offers`)."""
+    sent = session.scalars(
+        select(Nudge).where(
+            Nudge.review_id == review_id,
+            Nudge.rule.startswith("stage."),
+            Nudge.recipient != CHANNEL_RECIPIENT,
+            Nudge.status == NudgeStatus.SENT.value,
+            Nudge.ts.is_not(None),
+        )
+    )
+    return [nudge for nudge in sent if not nudge.payload.get("settled")]
+
+
+def settle_stage_offers(offers: Sequence[Nudge]) -> None:
+    """These offers' messages now say the move was made: a later move leaves them be."""
+    for offer in offers:
+        offer.payload = {**offer.payload, "settled": True}
 
 
 def skip_pending_channel_nudges(*, session: Session, review_id: int, reason: str) -> None:

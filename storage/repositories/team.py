@@ -168,6 +168,23 @@ def host_participants_of(*, session: Session, review_id: int) -> list[str]:
     )
 
 
+def host_participants_sent_the_schedule(*, session: Session, review_id: int) -> list[str]:
+    """The review's host participants once a lead has sent them the fieldwork schedule
+    (`participants.sent`), so they hear of its changes; none before, in one statement."""
+    sent = (
+        select(AuditEvent.id)
+        .where(AuditEvent.review_id == review_id, AuditEvent.action == "participants.sent")
+        .exists()
+    )
+    return list(
+        session.scalars(
+            select(HostParticipant.user_id)
+            .where(HostParticipant.review_id == review_id, sent)
+            .order_by(HostParticipant.added_at, HostParticipant.user_id)
+        )
+    )
+
+
 def add_host_participants(
     *, session: Session, review: Review, user_ids: Sequence[str], actor_id: str, now: datetime
 ) -> list[str]:

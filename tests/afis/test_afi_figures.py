@@ -26,3 +26,11 @@ def test_an_area_the_team_wrote_has_no_figures_line() -> None:
     assert afi_figures_line(None, {}) is None
     assert afi_figures_line(None, STORED) is None
     assert afi_figures_line("1.01", {}) is None
+
+
+def test_the_figures_line_says_once_why_the_statement_was_flagged() -> None:
+    figures = STORED | {"reasons": ["low agreement", "most disagreement"]}
+    assert afi_figures_line("2.07", figures) == (
+        "Self-assessment, statement 2.07: 1 of 4 agree (25%) · 3 disagree (75%) · "
+        "0 don't know (0%); flagged for low agreement and most disagreement."
+    )

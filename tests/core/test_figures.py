@@ -4,7 +4,7 @@ always adding up to 100%."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.figures import Figures, whole_percentages
+from bot.core.figures import Figures, whole_percentages, with_agreement
 
 counts = st.integers(min_value=0, max_value=100_000)
 
@@ -58,4 +58,10 @@ def test_thirds_are_rounded_to_a_whole_100_not_99() -> None:
 def test_pooled_figures_name_what_was_counted() -> None:
     assert Figures(1200, 500, 300).line(unit="answers") == (
         "1,200 of 2,000 answers agree (60%) · 500 disagree (25%) · 300 don't know (15%)"
+    )
+
+
+def test_a_strength_reads_with_its_agreement_after_a_dash_not_in_nested_brackets() -> None:
+    assert with_agreement("Staff are involved in decisions.", Figures(7, 1, 0)) == (
+        "Staff are involved in decisions — 7 of 8 agree (88%)"
     )

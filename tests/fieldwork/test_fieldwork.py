@@ -150,8 +150,7 @@ def test_a_day_outside_fieldwork_is_refused_inline_and_nothing_is_posted(
     )
     errors = reply.json()["errors"]
     assert errors == {
-        "fw_day": "8 March 2027 is outside fieldwork (3 March 2027 to 5 March 2027). "
-        "Choose a day within it."
+        "fw_day": "8 March 2027 is outside fieldwork (3 to 5 March 2027). Choose a day within it."
     }
     assert fake_slack.messages_in(CHANNEL) == []
 

@@ -97,7 +97,7 @@ def test_every_problem_with_a_session_form_is_reported_on_its_field() -> None:
         "fw_count",
         "fw_mode",
     }
-    assert "6 March 2027 is outside fieldwork (3 March 2027 to 5 March 2027)" in errors["fw_day"]
+    assert "6 March 2027 is outside fieldwork (3 to 5 March 2027)" in errors["fw_day"]
 
 
 def test_a_schedule_of_many_sessions_stays_one_message_slack_accepts() -> None:

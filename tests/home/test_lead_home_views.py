@@ -48,10 +48,18 @@ def test_milestones_recorded_done_are_skipped() -> None:
     )
     assert step is not None and step.milestone.key == "fieldwork_end" and not step.late
     assert next_line(step) == "➡️ Next: Fieldwork ends, 5 March 2027."
-    after = next_step(
+    # Fieldwork over by date and not recorded: its end is next, with the word to type.
+    over = next_step(
         TIMELINE,
         today=date(2027, 4, 1),
         done=frozenset({"pre_meeting", "papers_due", "fieldwork_start"}),
+    )
+    assert over is not None and over.milestone.key == "fieldwork_end" and over.late
+    assert "Type `/psif done fieldwork` once it has." in next_line(over)
+    after = next_step(
+        TIMELINE,
+        today=date(2027, 4, 1),
+        done=frozenset({"pre_meeting", "papers_due", "fieldwork_start", "fieldwork_end"}),
     )
     assert after is None and next_line(after) == "➡️ Next: nothing left on the timeline."
 

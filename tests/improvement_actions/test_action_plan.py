@@ -260,3 +260,28 @@ def test_export_workbook_has_every_column_of_the_plan_and_the_progress_notes(
         [1, "=SUM(A1)", datetime(2026, 11, 28), "Morag Brown", "Amber", "Quote is late"],
         [1, "=SUM(A1)", datetime(2026, 11, 30), "Iain Smith", None, "Quote arrived"],
     ]
+
+
+def test_a_closed_reviews_plan_says_so_in_the_post_not_to_the_asker(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seeded = seed_review_with_afis(bot.deps.sessions)
+    log_action(slack, fake_slack, action_afi=str(seeded.afis["assets"]), action_key="Fix data")
+    with transaction(bot.deps.sessions) as session:
+        review = session.get_one(Review, seeded.review_id)
+        review.closed_at = datetime(2026, 11, 25, 15, 0)
+    answered = len(fake_slack.responses)
+    reply, _, _ = slack.command("/action", "plan", user="UPEER", channel=CHANNEL)
+    assert b"closed" not in reply.body
+
+    def plans() -> list[str]:
+        return [
+            str(call.args["blocks"])
+            for call in fake_slack.calls_to("chat.postMessage")
+            if "Improvement plan" in call.args["text"]
+        ]
+
+    wait_until(lambda: bool(plans()), "the plan")
+    assert "This review closed on 25 November 2026" in plans()[0]
+    wait_until_delivered(bot.deps)
+    assert len(fake_slack.responses) == answered  # the post says it; no extra note

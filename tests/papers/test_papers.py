@@ -16,6 +16,7 @@ from action_helpers import CHANNEL, wait_until
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks
 from fieldwork_helpers import answer_to, dms_to, seed_fieldwork_review, seed_self_assessment
+from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
 COMMENT = "Jo on the night shift deserves praise"
@@ -78,12 +79,15 @@ def test_sending_posts_the_pack_with_the_self_assessment_report_and_dms_the_team
     refused = answer_to(slack, fake_slack, "/psif", "papers send", user="UH2")
     assert "Only the review's host lead or Improvement Service lead" in refused["text"]
     sent = answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
-    assert "by direct message, to 4 team members" in sent["text"]
+    assert sent["text"] == "✅ Papers sent."  # short: the pack is in the channel
     wait_until(lambda: any(f.completed for f in fake_slack.files.values()), "the report")
-    team = ("UHOST", "UIS", "UH2", "UPEER")
+    team = ("UIS", "UH2", "UPEER")
     wait_until(lambda: all(dms_to(fake_slack, member) for member in team), "the team's papers")
     for member in team:
         assert "fife.example/kpis" in str(dms_to(fake_slack, member)[-1]["blocks"])
+    wait_until_delivered(bot.deps)
+    # Not the sender, who saw the pack posted, nor anyone off the team.
+    assert not any("fife.example/kpis" in str(dm) for dm in dms_to(fake_slack, "UHOST"))
     assert dms_to(fake_slack, "USTAKE") == []
     [post] = [m for m in fake_slack.messages_in(CHANNEL) if "Papers for fieldwork" in m["text"]]
     [report] = [f for f in fake_slack.files.values() if f.completed]

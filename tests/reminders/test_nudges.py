@@ -21,7 +21,7 @@ from bot.core.nudges import (
 )
 from bot.core.stages import Stage
 from bot.demo.fake_slack import validate_blocks
-from bot.reminders._digest import describe_activity
+from bot.reminders._digest import describe_activity, updates_beyond_outcomes
 from bot.reminders.service import RULES, parse_snooze
 from bot.reminders.views import (
     build_channel_unreachable,
@@ -109,6 +109,15 @@ def test_milestone_words_are_forgiving() -> None:
     assert milestone_for_word("leads' meeting") == "leads_meeting"
     assert milestone_for_word("draft report") == "draft_report"
     assert milestone_for_word("lunch") is None
+    assert milestone_for_word("fieldwork") == "fieldwork_start"
+    assert milestone_for_word("fieldwork", fieldwork_started=True) == "fieldwork_end"
+    assert milestone_for_word("fieldwork over") == "fieldwork_end"
+
+
+def test_fieldwork_that_is_over_has_started() -> None:
+    recorded = frozenset({"fieldwork_end"})
+    assert is_done("fieldwork_start", stage=Stage.PRE_WORK, recorded=recorded)
+    assert not is_done("fieldwork_end", stage=Stage.FIELDWORK_PLANNING, recorded=frozenset())
 
 
 def test_milestones_are_done_when_recorded_or_when_the_stage_moved_past() -> None:
@@ -131,6 +140,39 @@ def test_digest_describes_activity_by_area_and_groups_the_unknown() -> None:
         "2 changes to the team",
         "1 other update",
     ]
+
+
+def test_digest_counts_an_action_logged_or_done_once_and_names_report_events() -> None:
+    counts = {
+        "action.logged": 3,
+        "action.status": 2,
+        "report.final": 1,
+        "finding.shared": 3,
+        "report.drafted": 2,
+        "report.summary": 1,
+        "report.briefing": 1,
+    }
+    assert describe_activity(updates_beyond_outcomes(counts, completed=1)) == [
+        "3 findings marked as learning to share",
+        "2 draft report versions shared",
+        "1 improvement action update",
+        "1 final report agreed",
+        "1 LGBF website summary made",
+        "1 elected members' briefing made",
+    ]
+    assert describe_activity(updates_beyond_outcomes({"action.logged": 3}, completed=0)) == []
+
+
+def test_papers_reminder_names_the_day_once() -> None:
+    reminder = build_milestone_reminder(
+        host_council="Fife",
+        milestone="papers_due",
+        day=date(2027, 2, 16),
+        today=date(2027, 2, 12),
+    )
+    text = str(reminder.blocks)
+    assert "by Tuesday 16 February 2027 (in 4 days)," in text
+    assert text.count("16 February 2027") == 1
 
 
 def test_builders_fit_slack_limits_with_long_user_text() -> None:

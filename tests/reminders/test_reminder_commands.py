@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot.core.checklist_loader import load_default_checklist
+from bot.core.stages import Stage
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import FakeSlack, validate_blocks
 from bot.deps import Deps
@@ -143,6 +144,34 @@ def test_done_records_a_milestone_once_and_stops_its_reminders(
         }
     run_at(deps, fake_slack, utc(2026, 12, 21))
     assert nudges(deps, rule="timeline.papers_due.soon") == []
+
+
+def test_done_fieldwork_once_it_has_started_records_its_end(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    review_id = add_review(
+        deps,
+        stage=Stage.FIELDWORK_PLANNING,
+        fieldwork_start=date(2027, 1, 6),
+        fieldwork_end=date(2027, 1, 8),
+    )
+    assert answer(slack, fake_slack, "done fieldwork")["text"] == (
+        "✅ Recorded: fieldwork is over. I won't send reminders about it again."
+    )
+    with transaction(deps.sessions) as session:
+        assert done_milestones(session=session, review_id=review_id) == {"fieldwork_end"}
+
+
+def test_done_for_a_milestone_the_stage_has_passed_records_no_later_date(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    review_id = add_review(deps, stage=Stage.FIELDWORK_CONTEXT, pre_meeting=date(2026, 12, 10))
+    assert answer(slack, fake_slack, "done pre-meeting")["text"] == (
+        "Already done: the team pre-meeting has taken place (the review has moved on to "
+        "Fieldwork: context setting and prioritisation)."
+    )
+    with transaction(deps.sessions) as session:
+        assert done_milestones(session=session, review_id=review_id) == frozenset()
 
 
 def test_done_lists_milestones_and_refuses_strangers_and_typos(

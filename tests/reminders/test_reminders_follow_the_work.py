@@ -29,9 +29,9 @@ def test_fieldwork_is_missed_only_after_its_last_day_and_says_who_can_record_it(
         fieldwork_end=date(2027, 1, 8),
     )
     run_at(deps, fake_slack, utc(2027, 1, 7))  # fieldwork day 2
-    assert nudges(deps, rule="timeline.fieldwork_start.missed") == []
+    assert nudges(deps, rule="timeline.fieldwork_end.missed") == []
     run_at(deps, fake_slack, utc(2027, 1, 11))
-    [missed] = nudges(deps, rule="timeline.fieldwork_start.missed")
+    [missed] = nudges(deps, rule="timeline.fieldwork_end.missed")
     assert missed.ts is not None
     shown = str(fake_slack.messages[("CREVIEW", missed.ts)]["blocks"])
     assert "*Fieldwork* ended on Friday 8 January 2027" in shown

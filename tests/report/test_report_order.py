@@ -91,7 +91,7 @@ def test_a_draft_before_fieldwork_asks_do_it_anyway_and_reads_future_dates_as_pl
     wait_until(lambda: bool(uploads(fake_slack, ".docx")), "the early draft")
     text, _ = docx_text(uploads(fake_slack, ".docx")[0])
     for expected in (
-        "planned for 3 March 2027 to 5 March 2027",
+        "planned for 3 to 5 March 2027",
         "Fieldwork starts: planned for 3 March 2027",
         "Draft report circulated: 7 December 2026 (planned for 19 March 2027)",
         "Leads' meeting on the draft: planned for 2 April 2027",

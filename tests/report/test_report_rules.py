@@ -8,6 +8,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from bot.core.actions import ActionItem, ActionStatus
+from bot.core.fieldwork import FieldworkKind, FieldworkMode, FieldworkSessionItem
+from bot.core.findings import FindingItem, FindingKind, FindingSource
 from bot.core.report import (
     FieldworkFacts,
     fieldwork_not_over,
@@ -18,7 +21,7 @@ from bot.core.report import (
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from bot.report._content import ReportData
-from bot.report._layout import report_outline
+from bot.report._layout import briefing_outline, report_outline, summary_outline
 from bot.report._render import Bullets, Heading, Table, render_markdown
 from bot.report.service import fieldwork_gaps
 
@@ -114,7 +117,7 @@ def test_dates_still_to_come_read_as_planned_and_early_steps_as_done_when_they_w
     assert "Fieldwork starts: planned for 19 January 2027" in text
     assert "Final reporting: planned for 3 March 2027" in text
     assert "Draft report circulated: 7 December 2026 (planned for 4 February 2027)" in text
-    assert "| Fieldwork | planned for 19 January 2027 to 21 January 2027 |" in text
+    assert "| Fieldwork | planned for 19 to 21 January 2027 |" in text
     after = render_markdown(report_outline(replace(data, built_on=date(2027, 3, 10))))
     assert "Fieldwork starts: 19 January 2027" in after and "planned for 19" not in after
 
@@ -139,3 +142,85 @@ def test_milestones_recorded_by_hand_follow_the_guidances_order() -> None:
     ]
     assert missing("final_report", leads_meeting_done=True) == []
     assert missing("papers_due") == []
+
+
+def _session(number: int, kind: FieldworkKind, day: date) -> FieldworkSessionItem:
+    return FieldworkSessionItem(
+        id=number,
+        number=number,
+        kind=kind,
+        day=day,
+        start_minute=600,
+        minutes=60,
+        participants="",
+        participant_count=6,
+        mode=FieldworkMode.IN_PERSON,
+    )
+
+
+def _action(number: int, text: str, due: date) -> ActionItem:
+    return ActionItem(
+        id=number,
+        review_id=1,
+        number=number,
+        key_action=text,
+        owner_id="UOWNER",
+        due=due,
+        status=ActionStatus.IN_PROGRESS,
+    )
+
+
+SHARED = FindingItem(
+    id=1,
+    number=1,
+    afi_id=1,
+    afi_number=1,
+    kind=FindingKind.OPTION,
+    source=FindingSource.DATA,
+    text="A monthly ideas slot at depot meetings.",
+    learning_to_share=True,
+)
+AFTER_FIELDWORK = ReportData(
+    host_council="Fife",
+    focus="Roads",
+    built_on=date(2027, 4, 16),
+    timeline=Timeline(
+        fieldwork_start=date(2027, 3, 3),
+        fieldwork_end=date(2027, 3, 5),
+        leads_meeting=date(2027, 4, 2),
+        final_report=date(2027, 4, 16),
+    ),
+    fieldwork_sessions=(
+        _session(1, FieldworkKind.INTERVIEW, date(2027, 3, 3)),
+        _session(2, FieldworkKind.FOCUS_GROUP, date(2027, 3, 4)),
+    ),
+    findings=(SHARED,),
+    actions=(
+        _action(1, "A monthly ideas slot at depot meetings", date(2027, 5, 14)),
+        _action(2, "Publish a dashboard", date(2027, 4, 14)),
+        _action(3, "Text residents after repairs", date(2027, 5, 28)),
+    ),
+)
+
+
+def test_the_summary_is_dated_says_which_sessions_were_held_and_says_each_thing_once() -> None:
+    text = render_markdown(summary_outline(AFTER_FIELDWORK))
+    assert "Summary, 16 April 2027" in text
+    assert "fieldwork (3 to 5 March 2027): an interview and a focus group." in text
+    assert text.count("A monthly ideas slot at depot meetings") == 1
+    assert "Publish a dashboard (overdue: due 14 April 2027)" in text
+    assert "Text residents after repairs (by 28 May 2027)" in text
+    briefing = render_markdown(briefing_outline(AFTER_FIELDWORK))
+    assert "Briefing, 16 April 2027" in briefing
+    assert briefing.count("A monthly ideas slot at depot meetings") == 1
+
+
+def test_the_report_gives_the_closing_dates_once() -> None:
+    text = render_markdown(report_outline(AFTER_FIELDWORK, final=True))
+    assert text.count("Leads' meeting on the draft: 2 April 2027") == 1
+    assert text.count("Final reporting: 16 April 2027") == 1
+    assert "Fieldwork starts: 3 March 2027\n" in text
+    assert "Overdue, due 14 April 2027: Publish a dashboard (action 2)" in text
+    assert "By 28 May 2027: Text residents after repairs (action 3)" in text
+    undated = replace(AFTER_FIELDWORK, timeline=Timeline(fieldwork_start=date(2027, 3, 3)))
+    assert "Final reporting: to be agreed" in render_markdown(report_outline(undated))

@@ -21,10 +21,10 @@ from storage.db import transaction
 from storage.models.reviews import Review
 from storage.repositories.reviews import record_audit
 
-from action_helpers import CHANNEL, log_action, seed_review_with_afis
+from action_helpers import CHANNEL, log_action, seed_review_with_afis, wait_until
 from checklist_helpers import close_early, invite, seed_checklist_review
 from conftest import RunningBot
-from helpers import last_response_text
+from helpers import last_response_text, wait_until_delivered
 from nudge_helpers import add_review, nudges, run_at, utc
 
 
@@ -34,6 +34,15 @@ def stage_offers_to(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
         for call in fake.calls_to("chat.postMessage")
         if call.ok and call.args["channel"] == user and "Move it on?" in call.args["text"]
     ]
+
+
+def settled_offers(fake: FakeSlack) -> dict[str, str]:
+    """The offers rewritten after a move: ts → what they say now."""
+    return {
+        call.args["ts"]: str(call.args["blocks"])
+        for call in fake.calls_to("chat.update")
+        if call.ok and "Moved to" in str(call.args["blocks"])
+    }
 
 
 def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
@@ -63,6 +72,14 @@ def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
     assert "now in Pre-work" in answer["text"]
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(Review.stage)).one() == "pre_work"
+    # Both leads' offers now say the move was made, and offer it no more.
+    [other] = stage_offers_to(fake_slack, "UIS")
+    wait_until(lambda: len(settled_offers(fake_slack)) == 2, "the offers settled")
+    assert set(settled_offers(fake_slack)) == {offer["ts"], other["ts"]}
+    for shown in settled_offers(fake_slack).values():
+        assert "Moved to *Stage 2 of 6: Pre-work" in shown
+        assert "by <@UHOST> on 25 November 2026" in shown
+        assert ids.STAGE_ADVANCE_CONFIRM not in shown
 
     # Closing the self-assessment is still pre-work (the papers and pre-meeting come next):
     # no offer. Fieldwork's first day is the next milestone, and the offer moves on with it.
@@ -76,6 +93,19 @@ def test_leads_are_offered_the_move_once_when_a_milestones_work_happens(
         in (str(later["blocks"]))
     )
     assert "fieldwork began on 3 March 2027" in str(later["blocks"])
+
+    # The next move rewrites the new offers only: the earlier ones already say theirs.
+    slack.click_in_message(
+        later, ids.STAGE_ADVANCE_CONFIRM, user="UIS", channel="UIS", response_url=url
+    )
+    wait_until(lambda: later["ts"] in settled_offers(fake_slack), "the later offer settled")
+    wait_until_delivered(bot.deps)
+    rewrites = [call.args["ts"] for call in fake_slack.calls_to("chat.update") if call.ok]
+    assert rewrites.count(offer["ts"]) == 1
+    assert (
+        "Fieldwork: context setting and prioritisation (phase 1 of 3)* by <@UIS>"
+        in settled_offers(fake_slack)[later["ts"]]
+    )
 
 
 def test_status_shows_one_stage_and_offers_only_the_next(

@@ -132,9 +132,14 @@ def test_a_stage_past_the_milestone_counts_as_done(deps: Deps, fake_slack: FakeS
 def test_a_missed_milestone_is_nudged_the_working_day_after_only_if_not_done(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    add_review(deps, stage=Stage.PRE_WORK, fieldwork_start=date(2027, 1, 6))
+    add_review(
+        deps,
+        stage=Stage.PRE_WORK,
+        fieldwork_start=date(2027, 1, 6),
+        fieldwork_end=date(2027, 1, 6),
+    )
     run_at(deps, fake_slack, utc(2027, 1, 7))
-    [missed] = nudges(deps, rule="timeline.fieldwork_start.missed")
+    [missed] = nudges(deps, rule="timeline.fieldwork_end.missed")
     assert missed.ts is not None
     assert missed.status == "sent"
     assert "/psif done fieldwork" in str(fake_slack.messages[("CREVIEW", missed.ts)]["blocks"])
@@ -171,6 +176,8 @@ def test_the_fieldwork_reminder_lists_the_prioritised_areas_for_improvement(
     rendered = str(fake_slack.messages[("CREVIEW", sent.ts)]["blocks"])
     assert "1. Winter gritting &lt;!here&gt;" in rendered and "2. Pothole backlog" in rendered
     assert "Signs" not in rendered
+    # The day before, fieldwork can't have been done.
+    assert "/psif done" not in rendered
 
 
 def test_weekly_digest_goes_on_monday_with_last_weeks_activity_and_whats_next(
@@ -205,7 +212,7 @@ def test_weekly_digest_goes_on_monday_with_last_weeks_activity_and_whats_next(
     rendered = str(message["blocks"])
     assert "2 changes to the team" in rendered
     assert "1 change to the areas for improvement" in rendered
-    assert "30 November 2026 to 6 December 2026" in rendered
+    assert "30 November to 6 December 2026" in rendered
     assert "Thursday 10 December 2026" in rendered  # coming up
     assert validate_blocks(message["blocks"], "message") == []
 

@@ -149,7 +149,7 @@ def test_all_dont_know_has_no_agreement_figure() -> None:
     analysis = analyse(small_checklist(), responses({"1.01": "???"}), NO_MINIMUM)
     result = analysis.statement_result("1.01")
 
-    assert result.withheld is Withheld.TOO_FEW_VIEWS
+    assert result.withheld is Withheld.TOO_FEW_TOOK_A_SIDE
     assert result.tally.gave_view == 0
     assert result.tally.pct_agree is None
     assert result.tally.pct_dont_know is None  # no figures at all for it
@@ -339,7 +339,7 @@ def test_withheld_answers_are_left_out_of_section_and_overall_figures() -> None:
 
     # Section 1 pools only 1.01 (SA 1, A 1, D 1): 1.02's "X" (one answer) and 1.03's two
     # views would otherwise be recoverable as section total minus the statements shown.
-    assert analysis.statement_result("1.03").withheld is Withheld.TOO_FEW_VIEWS
+    assert analysis.statement_result("1.03").withheld is Withheld.TOO_FEW_TOOK_A_SIDE
     assert section_1.tally.answers == 3
     assert section_1.tally.counts[Answer.STRONGLY_DISAGREE] == 0
     assert section_1.tally.counts[Answer.DONT_KNOW] == 0
@@ -417,7 +417,7 @@ def test_the_teams_views_never_count_towards_the_views_minimum() -> None:
 
     result = analyse(small_checklist(), answered, THREE).statement_result("1.01")
 
-    assert result.withheld is Withheld.TOO_FEW_VIEWS
+    assert result.withheld is Withheld.TOO_FEW_TOOK_A_SIDE
     assert result.tally.answers == 0
 
 
@@ -431,14 +431,14 @@ def test_percentages_need_the_minimum_number_of_views_not_answers() -> None:
     analysis = analyse(small_checklist(), responses(columns), settings)
 
     few_views = analysis.statement_result("1.01")
-    assert few_views.withheld is Withheld.TOO_FEW_VIEWS
+    assert few_views.withheld is Withheld.TOO_FEW_TOOK_A_SIDE
     assert few_views.respondents == 5
     tally = few_views.tally
     assert (tally.pct_agree, tally.pct_disagree, tally.pct_dont_know) == (None, None, None)
     assert "1.01" not in {r.statement.id for r in analysis.strengths}
     assert "1.01" not in {c.result.statement.id for c in analysis.afi_candidates}
     assert analysis.sections[0].tally.answers == 5  # 1.02's only
-    assert analysis.withheld(Withheld.TOO_FEW_VIEWS) == (few_views,)
+    assert analysis.withheld(Withheld.TOO_FEW_TOOK_A_SIDE) == (few_views,)
     # Three views are enough for a minimum of three.
     enough = analyse(small_checklist(), responses({"1.01": "AAD??"}), settings)
     assert enough.statement_result("1.01").withheld is None

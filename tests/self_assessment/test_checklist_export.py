@@ -70,7 +70,7 @@ def test_aggregates_csv() -> None:
     withheld = next(row for row in rows if row[2] == "1.02")
     assert withheld[4:] == ["Too few answers (withheld)", *[""] * 10]
     section_6 = next(row for row in rows if row[:2] == ["Section", "6"])
-    assert section_6[4:] == ["Too few answers or views (withheld)", *[""] * 10]
+    assert section_6[4:] == ["Every statement withheld", *[""] * 10]
 
 
 def test_a_statement_with_too_few_views_has_no_figures_in_either_export() -> None:
@@ -84,15 +84,16 @@ def test_a_statement_with_too_few_views_has_no_figures_in_either_export() -> Non
 
     rows = _rows(aggregates_csv(analysis))
     few_views = next(row for row in rows if row[2] == "1.01")
-    assert few_views[4:] == ["Too few views (withheld)", *[""] * 10]
+    assert few_views[4:] == ["Too few took a side (withheld)", *[""] * 10]
     assert rows[1][:6] == ["Overall", "", "", "All statements", "5", "5"]  # 1.02's only
     workbook = load_workbook(io.BytesIO(analysis_xlsx(checklist, analysis)))
     statement = next(
         r for r in workbook["Statements"].iter_rows(values_only=True) if r[2] == "1.01"
     )
-    assert statement[4:] == ("Too few views (withheld)", *[None] * 10)
+    assert statement[4:] == ("Too few took a side (withheld)", *[None] * 10)
     summary = [row[0] for row in workbook["Summary"].iter_rows(values_only=True)]
-    assert any(str(cell).startswith("Too few views") and "1.01" in str(cell) for cell in summary)
+    withheld = [str(cell) for cell in summary if str(cell).startswith("Too few took a side")]
+    assert any("1.01" in cell for cell in withheld)
 
 
 def test_aggregates_csv_suppressed() -> None:

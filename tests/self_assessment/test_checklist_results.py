@@ -140,7 +140,7 @@ def test_results_post_figures_a_chart_and_anonymous_comments_in_a_thread(
     assert "adding up to 100%" in rendered
     # 1.03 rests on two views: no figures for it, and the results say why.
     assert "*1.03*" not in rendered
-    assert "Too few views (fewer than 5 people outside the review team agreed or " in rendered
+    assert "Too few took a side (fewer than 5 people outside the review team agreed or " in rendered
     assert upload.args["channel_id"] == CHANNEL
     chart = fake_slack.files[upload.args["files"][0]["id"]]
     assert chart.content is not None and chart.content.startswith(b"\x89PNG")
@@ -217,7 +217,7 @@ def test_statements_too_few_people_answered_are_left_out_of_results_and_figures(
     posts = fake_slack.calls_to("chat.postMessage")
     results = next(c for c in posts if "results" in c.args["text"])
     rendered = json.dumps(results.args["blocks"], ensure_ascii=False)
-    assert "6. Results: _no figures: every statement had too few answers or views_" in rendered
+    assert "6. Results: _no figures: every statement was withheld_" in rendered
     assert "*6.0" not in rendered  # UE's answers are no strength or candidate AFI
     assert "Too few answers (fewer than 5 people outside the review team answered): 6.01," in (
         rendered
@@ -303,7 +303,7 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
     with transaction(bot.deps.sessions) as session:
         afis = session.scalars(select(Afi).order_by(Afi.number)).all()
         by_statement = {afi.statement_id: afi for afi in afis}
-        assert set(by_statement) == {"1.02", "2.01"}  # never 1.03: too few views
+        assert set(by_statement) == {"1.02", "2.01"}  # never 1.03: too few took a side
         assert [afi.number for afi in afis] == list(range(1, len(afis) + 1))
         disagreed = by_statement["1.02"]
         assert disagreed.source == "checklist" and disagreed.section_number == 1
@@ -311,8 +311,7 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
         # beside the wording, not in it.
         assert disagreed.text.startswith("The service plan doesn't show how the service")
         assert "1.02" not in disagreed.text and "%" not in disagreed.text
-        assert disagreed.evidence.startswith("Self-assessment, statement 1.02 (5 respondents)")
-        assert "%" not in disagreed.evidence  # the figures are shown once, from `figures`
+        assert disagreed.evidence == ""  # the figures and reasons are shown once, from `figures`
         assert disagreed.figures["respondents"] == 5
         assert disagreed.figures["pct_disagree"] == 80.0
         assert "low agreement" in disagreed.figures["reasons"]
@@ -324,6 +323,7 @@ def test_afi_import_all_adds_candidates_once_with_their_figures(
     slack.command("/afi", f"show {shown_number}", user="UHOST")
     shown = json.dumps(fake_slack.wait_for_responses(before + 1)[-1].body, ensure_ascii=False)
     assert "Self-assessment, statement 1.02: 1 of 5 agree (20%) · 4 disagree (80%)" in shown
+    assert shown.count("1.02") == 1 and shown.count("flagged for low agreement") == 1
     assert re.search(r"\d\.\d%", shown) is None
     before = len(fake_slack.responses)
     slack.command("/afi", "import all", user="UHOST")

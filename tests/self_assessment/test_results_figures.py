@@ -29,6 +29,4 @@ def test_a_section_or_overall_counts_answers() -> None:
 
 
 def test_a_pool_of_withheld_statements_has_no_figures() -> None:
-    assert describe_tally(tally(0, 0, 0)) == (
-        "no figures (every statement had too few answers or views)"
-    )
+    assert describe_tally(tally(0, 0, 0)) == ("no figures (every statement was withheld)")

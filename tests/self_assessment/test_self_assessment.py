@@ -228,7 +228,7 @@ def test_results_message_fits_slacks_limits_with_long_statements() -> None:
 
 
 def test_results_with_every_statement_withheld_say_so_and_fit_slacks_limits() -> None:
-    # Five people outside the team answered, all "don't know": too few views everywhere.
+    # Five people outside the team answered, all "don't know": too few took a side everywhere.
     every_id = [statement.id for statement in CHECKLIST.statements]
     responses = [RespondentAnswers(dict.fromkeys(every_id, Answer.DONT_KNOW))] * 5
     analysis = analyse(CHECKLIST, responses)
@@ -240,7 +240,7 @@ def test_results_with_every_statement_withheld_say_so_and_fit_slacks_limits() ->
     assert validate_blocks(blocks, "message") == []
     text = "".join(b["text"]["text"] for b in blocks if b["type"] == "section")
     assert "% agree" not in text and "don't know" not in text
-    assert "Too few views (fewer than 5 people outside the review team agreed or " in text
+    assert "Too few took a side (fewer than 5 people outside the review team agreed or " in text
     assert all(statement_id in text for statement_id in every_id)
 
 

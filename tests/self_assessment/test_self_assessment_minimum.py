@@ -230,7 +230,9 @@ def test_a_statement_with_two_views_shows_no_percentage_anywhere(
         only={"1.03": [Answer.AGREE, Answer.AGREE, dont_know, dont_know, dont_know]},
     )
     statement = CHECKLIST.statement("1.03").text
-    not_shown = "Too few views (fewer than 3 people outside the review team agreed or disagreed)"
+    not_shown = (
+        "Too few took a side (fewer than 3 people outside the review team agreed or disagreed)"
+    )
 
     slack.command("/psif", "results", user="UHOST")
     rendered = json.dumps(results_post(fake_slack).args["blocks"])
@@ -240,18 +242,18 @@ def test_a_statement_with_two_views_shows_no_percentage_anywhere(
     files = export_files(slack, fake_slack)
     rows = csv_rows(files["fife-self-assessment-figures.csv"])
     assert next(row for row in rows if row[2] == "1.03")[4:] == [
-        "Too few views (withheld)",
+        "Too few took a side (withheld)",
         *[""] * 10,
     ]
     workbook = load_workbook(io.BytesIO(files["fife-self-assessment.xlsx"].content or b""))
     [row] = [r for r in workbook["Statements"].iter_rows(values_only=True) if r[2] == "1.03"]
-    assert row[4:] == ("Too few views (withheld)", *[None] * 10)
+    assert row[4:] == ("Too few took a side (withheld)", *[None] * 10)
     strengths = [r for r in workbook["Summary"].iter_rows(values_only=True) if r[0] == "1.03"]
     assert strengths == []
 
     answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
     sent = answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
-    assert "to 4 team members" in sent["text"], sent
+    assert sent["text"] == "✅ Papers sent.", sent
     wait_until(lambda: bool(uploads(fake_slack, "-self-assessment-report.docx")), "the papers")
     clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork
     slack.command("/psif", "report", user="UHOST", channel=CHANNEL)

@@ -19,7 +19,14 @@ from storage.repositories.forgetting import forget_person
 from action_helpers import CHANNEL, wait_until
 from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks
-from fieldwork_helpers import answer_to, dms_to, seed_fieldwork_review, seed_self_assessment
+from fieldwork_helpers import (
+    answer_to,
+    dms_to,
+    open_view_by_command,
+    seed_fieldwork_review,
+    seed_self_assessment,
+    session_form,
+)
 from helpers import wait_until_delivered
 from slack_driver import SlackDriver
 
@@ -88,7 +95,7 @@ def test_the_papers_and_the_fieldwork_schedule_reach_host_participants_by_direct
     answer_to(slack, fake_slack, "/psif", "participants add <@UOFF1|a>", user="UHOST")
     answer_to(slack, fake_slack, "/psif", "papers add KPIs https://fife.example/kpis", user="UH2")
     sent = answer_to(slack, fake_slack, "/psif", "papers send", user="UHOST")
-    assert "and 1 host participant" in sent["text"]
+    assert sent["text"] == "✅ Papers sent."
     wait_until(lambda: dm_saying(fake_slack, "fife.example/kpis"), "the papers to them")
     pack = next(dm for dm in dms_to_officer(fake_slack) if "fife.example/kpis" in str(dm))
     assert f"<#{CHANNEL}>" not in str(pack["blocks"])  # they aren't in the review's channel
@@ -113,6 +120,33 @@ def test_the_papers_and_the_fieldwork_schedule_reach_host_participants_by_direct
     assert any("as it stood on" in str(dm) for dm in dms_to_officer(fake_slack))
     for dm in dms_to_officer(fake_slack):
         assert validate_blocks(dm.get("blocks"), "message") == []
+
+
+def plan_session(slack: SlackDriver, fake_slack: FakeSlack, afi_id: int) -> None:
+    view = open_view_by_command(slack, fake_slack, "/psif", "fieldwork plan")
+    reply = slack.submit_view(view, session_form(fw_afis=[str(afi_id)]), user="UHOST")
+    assert reply.status == 200 and reply.body in (b"", b"{}"), reply.body
+
+
+def test_host_participants_get_the_changed_schedule_once_they_have_had_it(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    afi_id = seed_fieldwork_review(bot.deps.sessions).afis["budget"]
+    answer_to(slack, fake_slack, "/psif", "participants add <@UOFF1|a>", user="UHOST")
+    plan_session(slack, fake_slack, afi_id)  # before they have had the schedule: the leads send it
+    wait_until_delivered(bot.deps)
+    assert not dm_saying(fake_slack, "Fieldwork schedule")
+    answer_to(slack, fake_slack, "/psif", "participants send", user="UHOST")
+    wait_until(lambda: dm_saying(fake_slack, "Fieldwork schedule"), "the schedule to them")
+    assert dm_saying(fake_slack, "I'll send it again if it changes")
+
+    plan_session(slack, fake_slack, afi_id)
+    wait_until_delivered(bot.deps)
+    wait_until(lambda: dm_saying(fake_slack, "schedule has changed"), "the changed schedule")
+    [changed] = [dm for dm in dms_to_officer(fake_slack) if "schedule has changed" in str(dm)]
+    shown = str(changed["blocks"])
+    assert "<@UHOST> planned" in shown and "session 2" in shown
+    assert validate_blocks(changed["blocks"], "message") == []
 
 
 def test_by_default_the_papers_are_due_two_weeks_before_fieldwork_and_before_the_pre_meeting() -> (

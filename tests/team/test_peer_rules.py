@@ -102,6 +102,11 @@ def test_the_list_and_the_modal_fit_slack_and_escape_names() -> None:
     assert "remove" in states["peer_state_4"] and "remove" not in states["peer_state_1"]
     line = channel_line("UIS", [("Angus", PeerState.AGREED), ("Moray", PeerState.DECLINED)])
     assert "Jo" not in line and "Angus has agreed" in line
+    line = channel_line(
+        "UIS",
+        [("Angus", PeerState.AGREED), ("Stirling", PeerState.AGREED), ("Moray", PeerState.AGREED)],
+    )
+    assert "Angus, Stirling and Moray have agreed to contribute peer reviewers." in line
 
 
 def test_the_self_assessment_closes_five_working_days_before_the_papers() -> None:

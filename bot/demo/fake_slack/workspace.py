@@ -480,6 +480,9 @@ def _chat_update(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
         raise SlackError("is_archived")
     ts = _text(args, "ts")
     message = ws.messages.get((channel.id, ts))
+    if message is None and channel.user:
+        # Posted with the user's id as its channel: Slack puts that in this same DM.
+        message = ws.messages.get((channel.user, ts))
     if message is None:
         raise SlackError("message_not_found")
     _check_message(args)
