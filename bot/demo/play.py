@@ -142,25 +142,34 @@ class Demo:
     def settle(self) -> None:
         """Wait for the bot's last follow-up work (a Home tab refresh, a DM) to reach Slack,
         so it is shown at the time it happened, before the clock moves on."""
+        self._quiet()
+        self.observe()
+
+    def _quiet(self) -> None:
+        """Wait until the bot has sent nothing for a moment and owes nothing."""
         seen = -1
         while seen != len(self.fake.calls):
             seen = len(self.fake.calls)
             time.sleep(SETTLE_SECONDS)
-        self.observe()
+            # Slower follow-up work (a report's Word file) is owed through the outbox.
+            self.wait_until(self._outbox_delivered, "delivered what it owed")
 
     def scheduler_pass(self) -> PassReport:
         """One pass of the production scheduler job at the bot's current time; the outbox
         worker sends what it owes."""
         report = nudge_pass(self.deps, self.scheduler_client)
-
-        def delivered() -> bool:
-            with transaction(self.deps.sessions) as session:
-                owed = [OutboxStatus.PENDING, OutboxStatus.SENDING]
-                return not items(session=session, statuses=owed)
-
-        self.wait_until(delivered, "delivered what the scheduler owed")
+        self.wait_until(self._outbox_delivered, "delivered what the scheduler owed")
         self.observe()
         return report
+
+    def _outbox_delivered(self) -> bool:
+        """Whether the outbox has sent all it owes by now on the bot's clock (an item due
+        later waits for the clock to move on)."""
+        now = self.clock()
+        with transaction(self.deps.sessions) as session:
+            owed = items(session=session, statuses=[OutboxStatus.PENDING, OutboxStatus.SENDING])
+            due = [item.not_before.replace(tzinfo=item.not_before.tzinfo or UTC) for item in owed]
+        return all(when > now for when in due)
 
     # ---- acting in Slack ----------------------------------------------------------------
 
@@ -354,16 +363,37 @@ class Demo:
     def observe(self) -> None:
         """Add what the bot sent since the last look to the transcript, oldest first; raise
         SlackRefused on anything Slack refused."""
+        if any(self._dm_to(call) for call in self.fake.calls[self._calls_seen :]):
+            self._quiet()  # every direct message sent together is shown together
         calls = self.fake.calls[self._calls_seen :]
         responses = self.fake.responses[self._responses_seen :]
         self._calls_seen += len(calls)
         self._responses_seen += len(responses)
         happenings: list[Call | ResponsePost] = [*calls, *responses]
-        for happening in sorted(happenings, key=lambda happening: happening.timestamp):
+        happenings.sort(key=lambda happening: happening.timestamp)
+        for happening in self._dms_by_name(happenings):
             if isinstance(happening, Call):
                 self._show_call(happening)
             else:
                 self._show_response(happening)
+
+    def _dms_by_name(self, happenings: list[Call | ResponsePost]) -> list[Call | ResponsePost]:
+        """`happenings` with the direct messages among them (the outbox sends those owed
+        together in no set order) ordered by recipient's name, each kept to one of the places
+        a direct message had, so that every run reads the same."""
+        places = [index for index, happening in enumerate(happenings) if self._dm_to(happening)]
+        ordered = list(happenings)
+        by_name = sorted((happenings[index] for index in places), key=self._dm_to)
+        for index, happening in zip(places, by_name, strict=True):
+            ordered[index] = happening
+        return ordered
+
+    def _dm_to(self, happening: Call | ResponsePost) -> str:
+        """ "DM to <name>" for a direct message the bot posted, else ""."""
+        if isinstance(happening, Call) and happening.method == "chat.postMessage":
+            where = self._where(str(happening.args["channel"]))
+            return where if where.startswith("DM to ") else ""
+        return ""
 
     def _show(self, kind: Kind, where: str, text: str = "", **extra: Any) -> None:
         self.transcript.add(Event(self.local_now(), kind, text, where=where, **extra))

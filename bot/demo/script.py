@@ -216,9 +216,10 @@ def add_peer_reviewers(demo: Demo) -> None:
     demo.reply(demo.command(cast.peers[-1], "/psif team"))
 
 
-@step(READY, "The Improvement Service lead records that each peer council agreed", at=(11, 0))
+@step(READY, "The Improvement Service lead records which peer councils agreed", at=(11, 0))
 def peers_agreed(demo: Demo) -> None:
-    """The report, the summary and the briefing name the councils that agreed."""
+    """Each council with a peer reviewer agreed; the last one asked declined. The report, the
+    summary and the briefing name only the councils that agreed."""
     lead = demo.cast.is_lead
     view = demo.modal(demo.command(lead, "/psif peers edit"))
     entries = [  # each council's entry, in the order named: its id
@@ -230,6 +231,9 @@ def peers_agreed(demo: Demo) -> None:
     for entry, peer in zip(entries, demo.cast.peers, strict=False):
         agreed[f"{ids.PEER_STATE}{entry}"] = "agreed"
         agreed[f"{ids.PEER_NOMINEES}{entry}"] = f"{peer.name}, {peer.role.partition(', ')[0]}"
+    for entry in entries[len(demo.cast.peers) :]:
+        agreed[f"{ids.PEER_STATE}{entry}"] = "declined"
+        agreed[f"{ids.PEER_REASON}{entry}"] = REVIEW["peer_declined"]
     before = len(demo.fake.calls)
     demo.submit(lead, view, agreed)
     demo.posted(demo.sent_since(before))  # the channel's line: which councils agreed
@@ -418,6 +422,9 @@ def results(demo: Demo) -> None:
     demo.later(minutes=20)
     demo.reply(demo.command(demo.cast.is_lead, "/psif results"))
     uploaded(demo, demo.cast.is_lead, "/psif results export")
+    demo.later(minutes=40)
+    # Asked again, the bot points to the first post rather than posting the figures twice.
+    demo.memory["results_again"] = demo.reply(demo.command(demo.cast.host_team, "/psif results"))
 
 
 @step(
@@ -535,12 +542,37 @@ then(CONTEXT, "Fieldwork begins: the host lead moves the review on", next_stage,
 @step(CONTEXT, "The team votes on the areas for improvement and the vote is closed", at=(11, 0))
 def vote(demo: Demo) -> None:
     """Each of the team votes for three areas, favouring the first few (the self-assessment's
-    weakest); the host lead closes the vote, keeping the top three."""
+    weakest); the host lead closes the vote, keeping the top three. Areas tied for the last
+    place go to a tie-break: one vote each."""
     cast = demo.cast
     view = demo.modal(demo.command(cast.host_lead, "/afi vote"))
     before = len(demo.fake.calls)
     demo.submit(cast.host_lead, view, {})
-    ballot = demo.posted(demo.sent_since(before))
+    cast_votes(demo, demo.posted(demo.sent_since(before)), per_voter=3)
+    # The result in the channel names the closer: no separate answer to them.
+    sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
+    result = demo.posted(sent)
+    if any(
+        element.get("action_id") == ids.AFI_TIE_BREAK
+        for block in result.get("blocks", [])
+        for element in block.get("elements", [])
+    ):
+        demo.later(minutes=10)
+        clicked = demo.click(cast.host_lead, result, ids.AFI_TIE_BREAK)
+        demo.reply(clicked)
+        cast_votes(demo, demo.posted(clicked), per_voter=1)
+        demo.posted(demo.command(cast.host_lead, "/afi close"))
+    with transaction(demo.deps.sessions) as session:
+        review = latest_review_in_channel(session=session, channel_id=demo.channel)
+        assert review is not None
+        demo.memory["prioritised"] = [
+            afi.number for afi in prioritised_afis(session=session, review_id=review.id)
+        ]
+
+
+def cast_votes(demo: Demo, ballot: dict[str, Any], per_voter: int) -> None:
+    """Each of the team votes from `ballot` for up to `per_voter` areas, favouring those
+    listed first; then the ballot counts every voter."""
     buttons: dict[int, str] = {}  # AFI number → its Vote button's value
     number = 0
     for block in ballot["blocks"]:
@@ -552,9 +584,9 @@ def vote(demo: Demo) -> None:
                 buttons[number] = element["value"]
     numbers = sorted(buttons)
     weights = [len(numbers) - position for position in range(len(numbers))]
-    for voter in cast.team:
+    for voter in demo.cast.team:
         chosen: list[int] = []
-        while len(chosen) < min(3, len(numbers)):
+        while len(chosen) < min(per_voter, len(numbers)):
             pick = demo.rng.choices(numbers, weights)[0]
             if pick not in chosen:
                 chosen.append(pick)
@@ -563,19 +595,57 @@ def vote(demo: Demo) -> None:
             demo.reply(
                 demo.click(voter, ballot, ids.AFI_VOTE_ADD, value=buttons[number], label=label)
             )
-    everyone = f"{len(cast.team)} people have voted"
+    everyone = f"{len(demo.cast.team)} people have voted"
     demo.wait_until(
         lambda: everyone in demo.fake.messages_in(demo.channel)[-1]["text"], "counted every vote"
     )
-    # The result in the channel names the closer: no separate answer to them.
-    sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
-    with transaction(demo.deps.sessions) as session:
-        review = latest_review_in_channel(session=session, channel_id=demo.channel)
-        assert review is not None
-        demo.memory["prioritised"] = [
-            afi.number for afi in prioritised_afis(session=session, review_id=review.id)
-        ]
-    demo.posted(sent)
+
+
+def who_heard(demo: Demo, number: int) -> tuple[int | None, list[Person]]:
+    """The first session that probed AFI `number` (its index; None when none did) and the peer
+    reviewers who record what was heard about it: those who ran that session, else any."""
+    sessions: list[set[int]] = demo.memory["session_afis"]
+    session = next((i for i, afis in enumerate(sessions) if number in afis), None)
+    ran = REVIEW["fieldwork_sessions"][session]["runners"] if session is not None else []
+    peers = demo.cast.peers
+    return session, [p for p in (demo.cast.team[i] for i in ran) if p in peers] or list(peers)
+
+
+def source_value(view: dict[str, Any], session: int | None) -> str:
+    """The finding form's Source for the session at index `session`, else the data."""
+    return next(
+        (
+            value
+            for value, label in labels_of(view, ids.FINDING_SOURCE).items()
+            if session is not None and label.startswith(f"Session {session + 1}:")
+        ),
+        "data",
+    )
+
+
+@step(CONTEXT, "A peer reviewer starts on a finding before its session", at=(15, 0))
+def early_finding(demo: Demo) -> None:
+    """The guidance records what a session found after it has taken place: a peer reviewer
+    noting a point from tomorrow's session is asked first, and cancels."""
+    probed = [  # prioritised areas a session probes, with what it will hear
+        (number, *who_heard(demo, number), area_of(demo, number))
+        for number in demo.memory["prioritised"]
+    ]
+    chosen = next((p for p in probed if p[1] is not None and p[3]), None)
+    if chosen is None:  # no session probes a prioritised area this time
+        return
+    number, session, recorders, heard = chosen
+    peer = recorders[0]
+    view = demo.modal(demo.command(peer, f"/afi note {number}"))
+    inputs = {
+        ids.FINDING_KIND: "concern",
+        ids.FINDING_SOURCE: source_value(view, session),
+        ids.FINDING_TEXT: heard["concern"],
+    }
+    question = demo.submit(peer, view, inputs)
+    if question.get("callback_id") != ids.FINDING_EARLY_MODAL:
+        raise AssertionError("the bot recorded a finding before its session without asking")
+    demo.note(f"{peer.name} cancels, to record it after the session")
 
 
 then(INTERVIEWS, "Day two", next_stage, date(2027, 3, 4), (9, 0))
@@ -583,36 +653,23 @@ then(INTERVIEWS, "Day two", next_stage, date(2027, 3, 4), (9, 0))
 
 @step(INTERVIEWS, "After the sessions the peer reviewers record their findings", at=(16, 30))
 def record_findings(demo: Demo) -> None:
-    """The peer reviewers note what they heard against the prioritised areas (from the session
-    that probed it, else from the data); the host lead looks at the first of them."""
-    peers = demo.cast.peers
+    """The peer reviewers note what they heard against the prioritised areas: from a session
+    that probed the area, by a peer who ran it; else from the data. The host lead looks at the
+    first of them."""
     prioritised: list[int] = demo.memory["prioritised"]
-    sessions: list[set[int]] = demo.memory["session_afis"]
-    heard: set[tuple[str, str]] = demo.memory.setdefault("findings_heard", set())
     count = 0
     for number, how_many in zip(prioritised, FINDINGS_PER_AREA, strict=False):
-        findings = REVIEW["findings"]
-        by_section = findings.get(section_of(demo, number))
-        to_hear = [
-            (kind, text)
-            for kind, text in (by_section or findings[0]).items()
-            if kind != "plan" and (kind, text) not in heard
-        ]
-        for kind, text in to_hear[:how_many]:
-            heard.add((kind, text))
-            peer = peers[count % len(peers)]
+        heard = [(kind, text) for kind, text in area_of(demo, number).items() if kind != "plan"]
+        session, recorders = who_heard(demo, number)
+        for kind, text in heard[:how_many]:
+            peer = recorders[count % len(recorders)]
             sent = demo.command(peer, f"/afi note {number}")
             view = demo.modal(sent)
-            session = next((i + 1 for i, afis in enumerate(sessions) if number in afis), None)
-            source = next(
-                (
-                    value
-                    for value, label in labels_of(view, ids.FINDING_SOURCE).items()
-                    if session and label.startswith(f"Session {session}:")
-                ),
-                "data",
-            )
-            inputs = {ids.FINDING_KIND: kind, ids.FINDING_SOURCE: source, ids.FINDING_TEXT: text}
+            inputs = {
+                ids.FINDING_KIND: kind,
+                ids.FINDING_SOURCE: source_value(view, session),
+                ids.FINDING_TEXT: text,
+            }
             demo.submit(peer, view, inputs)
             demo.reply(sent)  # "Recorded finding …"
             demo.later(minutes=7)
@@ -632,7 +689,6 @@ def log_actions(demo: Demo) -> None:
     cast = demo.cast
     loggers = (cast.host_lead, cast.is_lead)
     owners = [cast.host_team, cast.is_team, *cast.stakeholders]
-    plans = {finding["option"]: finding["plan"] for finding in REVIEW["findings"].values()}
     view = demo.modal(demo.command(cast.host_lead, "/action log"))
     prioritised = first_options(view, "Prioritised areas", count=None)
     for index, (afi_value, afi_label) in enumerate(prioritised):
@@ -641,22 +697,22 @@ def log_actions(demo: Demo) -> None:
             view = demo.modal(demo.command(loggers[index % 2], "/action log"))
         owner = owners[(index * 3) % len(owners)]
         number = afi_number(afi_label)  # the label is "AFI 3: <text, maybe cut short>"
-        actions = REVIEW["actions"]
-        key, *plan = actions.get(section_of(demo, number), actions[0])
-        # The options for improvement fieldwork found for this AFI, if the form offers any.
-        options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
+        area = area_of(demo, number)
+        if area:
+            key, plan = area["option"], area["plan"]
+        else:
+            prefix, *plan = REVIEW["plain_action"]
+            wording = afi_of(demo, number)[1]
+            key = f"{prefix} {wording[:1].lower()}{wording[1:]}"
         form = {
             ids.ACTION_AFI: afi_value,
             ids.ACTION_OWNER: owner.id,
             ids.ACTION_DUE: REVIEW["action_due"][index % len(REVIEW["action_due"])],
         }
+        # The option for improvement fieldwork found for this AFI, if the form offers it.
+        options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
         if options:  # the action carries out what fieldwork suggested
-            value, label = options[0]
-            shown = label.partition(": ")[2].removesuffix("…")
-            heard = (text for _, text in demo.memory.get("findings_heard", ()))
-            key = next((t for t in heard if t.startswith(shown)), shown)
-            plan = plans.get(key, plan)
-            form[ids.ACTION_OPTION] = value
+            form[ids.ACTION_OPTION] = options[0][0]
         risks, measure, outcome = plan
         form |= {
             ids.ACTION_KEY: key,
@@ -671,6 +727,8 @@ def log_actions(demo: Demo) -> None:
         demo.posted(sent, channel=owner.id)  # the owner is told
         demo.home_refreshed(sent, owner)
         demo.memory.setdefault("action_owners", []).append(owner)
+        logged = {"number": index + 1, "key": key, "measure": measure, "due": form[ids.ACTION_DUE]}
+        demo.memory.setdefault("actions", []).append(logged)
 
 
 @step(PLANNING, "The improvement plan", at=(15, 0))
@@ -703,12 +761,14 @@ def draft_report(demo: Demo) -> None:
 
 @step(REPORTING, "Peer reviewers comment on the draft", at=(10, 30))
 def comment_on_draft(demo: Demo) -> None:
-    """Two peer reviewers comment through the draft's button; the comments go to its thread."""
+    """Two peer reviewers comment on actions in the draft's plan through its button; the
+    comments go to its thread."""
     draft = demo.memory["draft"]
-    for peer, text in zip(demo.cast.peers, REVIEW["draft_comments"], strict=False):
+    for peer, comment in zip(demo.cast.peers, REVIEW["draft_comments"], strict=False):
         demo.later(hours=3)
         view = demo.modal(demo.click(peer, draft, ids.REPORT_COMMENT))
         before = len(demo.fake.calls)
+        text = comment["comment"].format(**commented_action(demo, comment))
         demo.submit(peer, view, {ids.REPORT_COMMENT_TEXT: text})
         demo.wait_for_call("chat.postMessage", before, lambda c: bool(c.args.get("thread_ts")))
     demo.later(hours=1)
@@ -717,22 +777,47 @@ def comment_on_draft(demo: Demo) -> None:
     )
 
 
+def commented_action(demo: Demo, comment: dict[str, Any]) -> dict[str, str]:
+    """What a draft comment says about its action: its number, key action, due date (as the
+    report shows it) and measure."""
+    action = demo.memory["actions"][comment["action"] - 1]
+    due = date.fromisoformat(action["due"])
+    return {
+        "number": str(action["number"]),
+        "key": action["key"].rstrip("."),
+        "due": f"{due.day} {due:%B %Y}",
+        "measure": action["measure"],
+    }
+
+
 @step(
     REPORTING,
     "The comments are taken in and the second draft goes to the core team",
     date(2027, 3, 19),
 )
 def redraft(demo: Demo) -> None:
-    """The host lead resolves the comments, having made the changes, and builds the next draft."""
+    """The host lead makes the change each comment asks for (`/action edit`), resolves the
+    comments and builds the next draft, which shows the changes."""
     lead, listing = demo.cast.host_lead, demo.memory["open_comments"]
+    for comment in REVIEW["draft_comments"]:
+        action = commented_action(demo, comment)
+        view = demo.modal(demo.command(lead, f"/action edit {action['number']}"))
+        fields = {"due": ids.ACTION_DUE, "measure": ids.ACTION_MEASURE}
+        change = {fields[name]: value.format(**action) for name, value in comment["change"].items()}
+        before = len(demo.fake.calls)
+        demo.submit(lead, view, change)
+        demo.wait_for_call("chat.update", before)  # the action's card in the channel
+        demo.later(minutes=10)
     resolve_buttons = [
         element["value"]
         for block in listing.get("blocks", [])
         for element in [*block.get("elements", []), block.get("accessory", {})]
         if element.get("action_id") == ids.REPORT_RESOLVE
     ]
-    for value in resolve_buttons:
+    for value, comment in zip(resolve_buttons, REVIEW["draft_comments"], strict=True):
         demo.reply(demo.click(lead, listing, ids.REPORT_RESOLVE, value=value, ephemeral=True))
+        # Resolving takes no note: what changed is said here.
+        demo.note(comment["changed"].format(**commented_action(demo, comment)))
     demo.later(minutes=30)
     draft_report(demo)
 
@@ -742,10 +827,17 @@ then(REPORTING, "The leads meet on the draft", milestone_done("leads-meeting"), 
 mornings(REPORTING, "The scheduler runs every morning up to final reporting", date(2027, 4, 16))
 
 
-@step(REPORTING, "The host lead marks the report final, seeing the open comments first")
+@step(
+    REPORTING,
+    "The host lead marks the report final, seeing the open comments first",
+    at=(9, 45),
+)
 def final_report(demo: Demo) -> None:
     """The host council finalises its report: the bot lists the comments still open (none,
     now) and anything the guidance puts first, then the host lead confirms."""
+    # Only the host council finalises its own report: the IS lead is told so.
+    demo.memory["final_refused"] = demo.reply(demo.command(demo.cast.is_lead, "/psif report final"))
+    demo.later(minutes=15)
     lead = demo.cast.host_lead
     confirmation = demo.reply(demo.command(lead, "/psif report final"))
     demo.posted(demo.click(lead, confirmation, ids.REPORT_FINAL_CONFIRM, ephemeral=True))
@@ -851,11 +943,18 @@ def afi_number(label: str) -> int:
     return int(label.partition(":")[0].removeprefix("AFI "))
 
 
-def section_of(demo: Demo, number: int) -> int:
-    """The checklist section AFI `number` relates to (0 when none): an imported AFI's is its
-    statement's."""
+def area_of(demo: Demo, number: int) -> dict[str, Any]:
+    """What review.yaml says peer reviewers heard about AFI `number` (empty when nothing):
+    keyed by an imported AFI's checklist statement, else by the AFI's wording."""
+    statement, text = afi_of(demo, number)
+    found: dict[str, Any] = REVIEW["areas"].get(statement or text, {})
+    return found
+
+
+def afi_of(demo: Demo, number: int) -> tuple[str | None, str]:
+    """AFI `number`'s checklist statement (None when the team added it) and wording."""
     with transaction(demo.deps.sessions) as session:
         review = latest_review_in_channel(session=session, channel_id=demo.channel)
         assert review is not None
         afis = list_afis(session=session, review_id=review.id)
-    return next((afi.section_number or 0 for afi in afis if afi.number == number), 0)
+        return next((afi.statement_id, afi.text) for afi in afis if afi.number == number)

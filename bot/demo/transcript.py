@@ -70,7 +70,7 @@ class Transcript:
     lines: list[str] = field(default_factory=list)
     brief: bool = False
     _day: date | None = None
-    _seen: set[str] = field(default_factory=set)
+    _first: dict[str, Event] = field(default_factory=dict)  # content → where it was first shown
 
     @contextmanager
     def briefly(self) -> Iterator[None]:
@@ -84,13 +84,16 @@ class Transcript:
     def add(self, event: Event) -> None:
         if self.brief and event.kind not in ("stage", "note"):
             event = replace(event, brief=True)
-        repeated = event.kind in BOT_KINDS and not self._first_time(event)
-        if repeated:  # the same words again (an invitation to each person): shown folded
+        first = self._first_shown(event) if event.kind in BOT_KINDS else None
+        if first is not None:  # the same words again (an invitation to each person): folded
             event = replace(event, brief=True)
         self.events.append(event)
-        if event.brief and not repeated:
+        if event.brief and first is None:
             return
-        lines = self.render(event) if not repeated else [self._head(event) + ": the same again"]
+        if first is None:
+            lines = self.render(event)
+        else:
+            lines = [f"{self._head(event)}: the same as {_named(first.where)} above"]
         if event.when.date() != self._day and event.kind != "stage":
             self._day = event.when.date()
             lines.insert(0, f"── {format_day(self._day)} ──")
@@ -98,15 +101,16 @@ class Transcript:
             self.lines.append(line)
             self.echo(line)
 
-    def _first_time(self, event: Event) -> bool:
+    def _first_shown(self, event: Event) -> Event | None:
+        """The earlier event that showed the same content, or None (remembering this one)."""
         shared = [shared_file.name for shared_file in event.files]
         content = json.dumps(
             [event.kind, event.text, event.blocks, event.view, event.page, shared], sort_keys=True
         )
-        if content in self._seen:
-            return False
-        self._seen.add(content)
-        return True
+        first = self._first.get(content)
+        if first is None:
+            self._first[content] = event
+        return first
 
     @staticmethod
     def _head(event: Event) -> str:
@@ -312,3 +316,23 @@ def to_html(text: str, names: Names) -> str:
         f'<span class="quote">{line[5:]}</span>' if line.startswith("&gt; ") else line
         for line in lines
     )
+
+
+_WHERE = (  # how an event's place reads when a later one refers back to it
+    (re.compile(r"^DM to (.+) \(message updated\)$"), r"the update to \1's DM"),
+    (re.compile(r"^DM to (.+?)(?: \(in a thread\))?$"), r"\1's DM"),
+    (re.compile(r"^(#\S+) \(message updated\)$"), r"the update in \1"),
+    (re.compile(r"^(#\S+)(?: \(in a thread\))?$"), r"the message in \1"),
+    (re.compile(r"^only (.+) sees.*$"), r"what \1 saw"),
+    (re.compile(r"^modal for (.+?)(?: \(updated\))?$"), r"\1's modal"),
+    (re.compile(r"^Home tab of (.+)$"), r"\1's Home tab"),
+)
+
+
+def _named(where: str) -> str:
+    """Where an earlier event was shown, as a later line names it: "DM to Eilidh Grant" →
+    "Eilidh Grant's DM"."""
+    for pattern, named in _WHERE:
+        if pattern.match(where):
+            return pattern.sub(named, where)
+    return where

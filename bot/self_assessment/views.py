@@ -57,10 +57,6 @@ ALL_OPTIONAL = (
     "Every statement and comment is optional: skip any you can't or would rather not answer."
 )
 # What the figures mean, said once under the results.
-FIGURES_NOTE = (
-    "Each figure is a share of everyone who answered (of all answers, for a section or "
-    "overall), in whole numbers adding up to 100%."
-)
 
 
 def open_until(closes_on: date) -> str:
@@ -640,10 +636,9 @@ def build_results(
         more=lambda _: "There is more than one message holds: `/psif results export` has it all.",
         footer=[
             context(
-                f"Posted by {mention(posted_by)}. {FIGURES_NOTE} Individual answers are never "
-                f"shown. {minimum_rule(analysis.settings.min_respondents)} Comments are in "
-                "the thread, without names. Leads can turn candidates into AFIs with "
-                "`/afi import`; `/psif results export` sends the totals as a spreadsheet."
+                f"Posted by {mention(posted_by)}. Individual answers are never shown. "
+                f"{minimum_rule(analysis.settings.min_respondents)} Comments are in the thread, "
+                "without names; `/afi import` turns candidates into AFIs."
             )
         ],
     )
@@ -717,8 +712,8 @@ def build_afis_imported(
         more=lambda left: f"…and {len(lines) - 8 * (len(chunks) - left)} more.",
         footer=[
             context(
-                "Each is worded as a gap, with its figures. To change the wording, use Edit on "
-                "`/afi list` before the vote."
+                "Each is worded as a gap, its figures on a line under it. To change the "
+                "wording before the vote, press *Show* beside it in `/afi list`."
             )
         ],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from bot.cli import main
 from bot.demo.play import Demo
 from bot.demo.runner import DemoOptions, run_demo
-from bot.demo.script import FORM, Step
+from bot.demo.script import FORM, REVIEW, Step, build_cast
 
 
 def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) -> None:
@@ -55,14 +56,81 @@ def test_the_demo_plays_a_whole_review_and_writes_its_outputs(tmp_path: Path) ->
     assert "answered in Slack and 2 on the web." in finished.stdout
     # The guidance's order: comments resolved, then the host lead confirms the final report
     # (nothing missing, so no "Do it anyway"); the learning is marked before the summary.
-    assert "Mark final" in page and "Do it anyway" not in page
+    finalising = page[page.index("Morag Reid</span> types <code>/psif report final") :]
+    assert (
+        "Mark final" in page and "Do it anyway" not in finalising[: finalising.index("Mark final")]
+    )
     marked = page.index("is marked as learning to share")
     summary = page.index("types <code>/psif report summary<")
     assert page.index("Resolved.") < page.index("Mark final") < marked < summary
+    text = (out / "transcript.txt").read_text(encoding="utf-8")
+    _the_peers_comments_change_the_second_draft(out, text)
+    _each_finding_fits_its_area_and_comes_from_who_heard_it(out, text)
+    # The final report's files are shown when they were sent, before the next step.
+    assert text.index("fife-report-final.docx") < text.index("The review moves on to sharing")
+    # A repeat names what it repeats; direct messages sent together are in name order.
+    assert "the same again" not in text and "'s DM above" in text
+    invited = [line for line in text.splitlines() if re.match(r"14:30 PSIF bot → DM to ", line)]
+    assert len(invited) >= 5 and invited == sorted(invited)
+    # A tie for the last place at the vote's close goes to a tie-break (seed 7 has one).
+    if "tie for the last place" in text:
+        tied = text.index("tie for the last place")
+        assert tied < text.index("clicks [Run a tie-break]") < text.index("TIE-BREAK RESULT")
+    # A finding from a session still to come is asked about first ("Do it anyway").
+    early = text.index("Before the session?")
+    assert early < text.index("cancels, to record it after the session") < text.index("Day two")
+    # A council that declined to send a peer reviewer is named in the channel, not the report.
+    assert re.search(r"Highland[^\n]* declined", text)
+    assert "Highland" not in (out / "fife-report-final.md").read_text(encoding="utf-8")
+    # Asked for the results again, the bot points to its first post.
+    assert "The results were posted on 25 January 2027: see the post" in text
+    # Only the host lead finalises: the IS lead asking first is told so.
+    refused = text.index("Only the review's host lead can mark the report final.")
+    assert (
+        text.index("Eilidh Grant: types /psif report final") < refused < text.index("Mark final]")
+    )
     with sqlite3.connect(kept) as database:
         assert database.execute("select count(*) from actions").fetchone()[0] >= 3
         assert database.execute("select count(*) from findings").fetchone()[0] >= 3
         assert database.execute("select closed_at from reviews").fetchone()[0] is not None
+
+
+def _the_peers_comments_change_the_second_draft(out: Path, transcript: str) -> None:
+    """Each comment on draft 1 asks for a change to an action; the host lead makes it with
+    `/action edit` before resolving it, and draft 2 shows it."""
+    first, second = (
+        (out / f"fife-report-draft-{n}.md").read_text(encoding="utf-8").splitlines() for n in (1, 2)
+    )
+    changed = [line for line in second if line not in first and "Draft report" not in line]
+    assert any("30 June 2027" in line for line in changed)
+    assert any("checked by the leads each quarter" in line for line in changed)
+    assert transcript.index("Morag Reid: types /action edit 1") < transcript.index("Resolved.")
+    assert "Action 1 now runs to 30 June 2027." in transcript
+
+
+def _each_finding_fits_its_area_and_comes_from_who_heard_it(out: Path, transcript: str) -> None:
+    """A prioritised area's findings are those review.yaml gives its statement; a finding from
+    a session is recorded by someone who ran it."""
+    report = (out / "fife-report-final.md").read_text(encoding="utf-8")
+    areas = report.split("\n## Area ")[1:]
+    assert areas
+    for area in areas:
+        area = area.partition("\n## Other areas")[0]
+        statement = re.search(r"statement (\d\.\d\d)", area)
+        key = statement.group(1) if statement else area.partition(": ")[2].splitlines()[0]
+        heard = {v for k, v in REVIEW["areas"].get(key, {}).items() if k != "plan"}
+        found = re.findall(r"^- (.+?) \((?:Data|Focus group|Interview)", area, re.M)
+        assert set(found) <= heard, (key, found)
+    cast = build_cast(5)
+    runners = [
+        {cast.team[i].name for i in session["runners"]} for session in REVIEW["fieldwork_sessions"]
+    ]
+    recorded = re.findall(
+        r"(\S+ \S+): submits “Add a finding”\n.*\n\s+Source: Session (\d)", transcript
+    )
+    assert recorded
+    for name, session in recorded:
+        assert name in runners[int(session) - 1], (name, session)
 
 
 def _a_form_with_a_past_fieldwork_date(demo: Demo) -> None:
@@ -92,3 +160,15 @@ def test_the_demo_refuses_fewer_stakeholders_than_results_need(
     assert main(["demo", "--people", "4", "--out", str(tmp_path)]) == 2
     assert "--people must be at least 5" in capsys.readouterr().err
     assert not (tmp_path / "transcript.html").exists()
+
+
+def test_the_readme_walkthrough_votes_in_fieldwork_as_the_demo_does() -> None:
+    """The guidance (and the demo) vote on fieldwork's first day, after the papers and the
+    fieldwork plan: the README's numbered walkthrough keeps that order."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    walkthrough = readme.partition("## Your first review")[2].partition("\n## ")[0]
+    commands = ("`/psif papers send`", "`/psif fieldwork plan`", "`/afi vote`", "`/afi note`")
+    where = [walkthrough.index(command) for command in commands]
+    assert where == sorted(where)
+    vote = where[2]
+    assert walkthrough.index("**Fieldwork.**") < vote
