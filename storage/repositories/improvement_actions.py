@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, false, func, select, true, update
+from sqlalchemy import Select, bindparam, case, false, func, select, true, update
 from sqlalchemy.orm import Session, object_session
 
 from bot.core.actions import (
@@ -128,37 +128,43 @@ def afi_action_items(
     return [_column_item(session, row) for row in rows]
 
 
+_UNFINISHED = Action.status.in_([status.value for status in UNFINISHED])
+_OWNED = (Review.closed_at.is_(None), Action.owner_id == bindparam("user_id"))
+# The counts are one uncorrelated row joined to each, so the database works them out once
+# and can still keep only the first few rows as it sorts (a window count would have it
+# carry and sort every row).
+_OWNED_COUNTS = (
+    select(
+        func.count().label("total"),
+        func.sum(case((_UNFINISHED, 1), else_=0)).label("unfinished_total"),
+        func.sum(case((_UNFINISHED & (Action.due < bindparam("today")), 1), else_=0)).label(
+            "overdue_total"
+        ),
+    )
+    .select_from(Action)
+    .join(Review, Review.id == Action.review_id)
+    .where(*_OWNED)
+    .subquery()
+)
+_OWNED_FIRST: Select[Any] = (
+    _ITEMS.add_columns(
+        _OWNED_COUNTS.c.total, _OWNED_COUNTS.c.unfinished_total, _OWNED_COUNTS.c.overdue_total
+    )
+    .join(Review, Review.id == Action.review_id)
+    .join(_OWNED_COUNTS, true())
+    .where(*_OWNED)
+    .order_by(case((_UNFINISHED, 0), else_=1), Action.due, Action.number, Action.id)
+    .limit(bindparam("limit"))
+)
+
+
 def owned_actions_first(*, session: Session, user_id: str, today: date, limit: int) -> OwnedActions:
     """The user's first `limit` unfinished actions in every open review (overdue first, then
     soonest due: for unfinished ones that is soonest due), whichever workspace opened it (a
     review in a Slack Connect channel is found by its channel, so its owners may be
     anywhere), with counts of all of them, in one statement: the Home tab costs about the
     same at 5 actions or 2,000."""
-    unfinished = Action.status.in_([status.value for status in UNFINISHED])
-    overdue = unfinished & (Action.due < today)
-    owned = (Review.closed_at.is_(None), Action.owner_id == user_id)
-    # The counts are one uncorrelated row joined to each, so the database works them out
-    # once and can still keep only the first `limit` rows as it sorts (a window count
-    # would have it carry and sort every row).
-    counts = (
-        select(
-            func.count().label("total"),
-            func.sum(case((unfinished, 1), else_=0)).label("unfinished_total"),
-            func.sum(case((overdue, 1), else_=0)).label("overdue_total"),
-        )
-        .select_from(Action)
-        .join(Review, Review.id == Action.review_id)
-        .where(*owned)
-        .subquery()
-    )
-    rows = session.execute(
-        _ITEMS.add_columns(counts.c.total, counts.c.unfinished_total, counts.c.overdue_total)
-        .join(Review, Review.id == Action.review_id)
-        .join(counts, true())
-        .where(*owned)
-        .order_by(case((unfinished, 0), else_=1), Action.due, Action.number, Action.id)
-        .limit(limit)
-    ).all()
+    rows = session.execute(_OWNED_FIRST, {"user_id": user_id, "today": today, "limit": limit}).all()
     if not rows:
         return NO_ACTIONS
     counts = rows[0]
