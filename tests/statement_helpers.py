@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -131,6 +132,10 @@ def open_home(
     fake.wait_for("views.publish", count=before + 1)
 
 
+def _ballot_posts(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
+    return [m for m in fake.messages_in(channel) if ids.AFI_VOTE_ADD in json.dumps(m)]
+
+
 def vote_click(
     slack: SlackDriver, fake: FakeSlack, bot: RunningBot, channel: str, user: str
 ) -> None:
@@ -143,7 +148,9 @@ def vote_click(
             .order_by(Afi.number)
             .limit(1)
         )
-    message = fake.messages_in(channel)[0]
+    # The vote's message, whichever of the channel's posts (results, offers) arrived first.
+    wait_until(lambda: _ballot_posts(fake, channel) != [], "the vote's message")
+    message = _ballot_posts(fake, channel)[0]
     url = fake.new_response_url()
     reply = slack.click_in_message(
         message,
