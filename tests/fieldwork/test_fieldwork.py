@@ -228,6 +228,9 @@ def test_forged_values_on_fieldwork_finding_and_report_controls_get_a_clear_answ
         (ids.FINDING_MANAGE, {"selected_option": {"value": "edit:abc"}}),
         (ids.REPORT_COMMENT, {"value": "-3"}),
         (ids.REPORT_RESOLVE, {"value": "1:2"}),
+        (ids.REPORT_DRAFT_ANYWAY, {"value": "review"}),
+        (ids.REPORT_FINAL_CONFIRM, {"value": "1.5"}),
+        (ids.FINDING_MANAGE, {"selected_option": {"value": "share:x"}}),
     ]
     for number, (action_id, fields) in enumerate(clicks, start=1):
         url = fake_slack.new_response_url()
