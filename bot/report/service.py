@@ -1,5 +1,7 @@
-"""Report use cases (guidance §5.4–5.5): build a numbered draft, comment on it, mark a version
-final, publish the LGBF summary; and the self-assessment report the papers carry.
+"""Report use cases (guidance §5.4–5.5): build a numbered draft (after fieldwork, or earlier
+with "Do it anyway"), comment on it, the host lead's confirmation listing the open comments
+and marking a version final, publish the LGBF summary of the learning and the elected
+members' briefing; and the self-assessment report the papers carry.
 
 Each saves what it decides (the version, the final mark, the milestones, the audit record)
 and owes the channel its documents in the same transaction. The outbox then gathers the
@@ -38,13 +40,11 @@ from bot.report.views import (
     COMMENT_MAX,
     build_comment_in_thread,
     build_comment_modal,
+    build_draft_question,
     build_final_confirmation,
     build_final_notice,
     build_open_comments,
     build_report_post,
-)
-from bot.report.views import (
-    build_draft_anyway as build_draft_anyway_question,
 )
 from bot.review_access import (
     get_review,
@@ -217,7 +217,7 @@ def _build_draft(
         _require(review, user_id, Operation.BUILD_REPORT)
         missing = fieldwork_not_over(review.fieldwork_end, deps.today())
         if missing and not anyway:
-            return build_draft_anyway_question(review_id=review.id, missing=missing)
+            return build_draft_question(review_id=review.id, missing=missing)
         version = store.add_version(session=session, review_id=review.id, actor_id=user_id, now=now)
         record_done(
             session=session,

@@ -136,7 +136,7 @@ def _missing(missing: Sequence[str]) -> str:
     return "\n".join(f"• {escape_mrkdwn(line)}" for line in missing)
 
 
-def build_draft_anyway(*, review_id: int, missing: Sequence[str]) -> tuple[str, list[Block]]:
+def build_draft_question(*, review_id: int, missing: Sequence[str]) -> tuple[str, list[Block]]:
     """Asked before a draft that comes before the end of fieldwork: what is missing, and
     Do it anyway."""
     text = "The guidance puts the draft report after fieldwork. Build it anyway?"
