@@ -552,7 +552,10 @@ def milestone_done(
             for typed, key in DONE_WORDS.items():
                 day = getattr(timeline, key, None)
                 when = f" ({format_date(day)})" if day else ""
-                mark = "✅" if is_done(key, stage=stage, recorded=done) else "▫️"
+                finished = is_done(key, stage=stage, recorded=done)
+                if finished and day and day > deps.today():  # never read as its day had come
+                    when = f" (done ahead of plan, planned for {format_date(day)})"
+                mark = "✅" if finished else "▫️"
                 lines.append(f"{mark} `{typed}`: {LABELS[key]}{when}")
             return (
                 "Record a milestone done with `/psif done &lt;milestone&gt;`, and I'll stop "

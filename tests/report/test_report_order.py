@@ -282,6 +282,9 @@ def test_the_leads_meeting_is_recorded_before_a_draft_only_with_do_it_anyway(
     assert "Recorded: the leads have met on the draft" in done["text"]
     with transaction(bot.deps.sessions) as session:
         assert session.scalars(select(MilestoneDone.milestone)).all() == ["leads_meeting"]
+    listing = answer_to(slack, fake_slack, "/psif", "done", user="UHOST")["text"]
+    assert "Leads' meeting on the draft (done ahead of plan, planned for 2 April 2027)" in listing
+    assert "▫️ `final-report`: Final reporting (16 April 2027)" in listing
     # After a draft, in the guidance's order, nothing is asked.
     answer_to(slack, fake_slack, "/psif", "report", user="UIS")
     wait_until(lambda: bool(uploads(fake_slack, ".docx")), "the draft")
