@@ -386,7 +386,7 @@ def publish_summary(
             f"The summary for the LGBF website will appear in <#{review.channel_id}> in a moment, "
             "as Word and Markdown. It names no one, quotes no checklist comments and shows no "
             "checklist figures; it carries the findings a lead marked as learning to share "
-            "(`/afi share <finding>`)."
+            "(`/afi share &lt;finding&gt;`)."
         )
 
 

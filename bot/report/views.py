@@ -126,8 +126,9 @@ def build_final_notice(
     return text, [
         section(
             f"✅ {mention(by)} marked *version {version_number}* as the final report for "
-            f"{escape_mrkdwn(host_council)} on {format_date(when)}. Next: share the learning, "
-            "for example with `/psif report summary` for the LGBF website."
+            f"{escape_mrkdwn(host_council)} on {format_date(when)}. Next: share the learning — "
+            "leads mark it with `/afi share &lt;finding&gt;`, then `/psif report summary` gives "
+            "the LGBF website summary and `/psif report briefing` the elected members' briefing."
         )
     ]
 
