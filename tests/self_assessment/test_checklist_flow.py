@@ -25,6 +25,7 @@ from storage.models.self_assessment import (
 )
 from storage.repositories.reviews import set_stage
 
+from action_helpers import wait_until
 from checklist_helpers import (
     CHANNEL,
     CHECKLIST,
@@ -38,6 +39,7 @@ from checklist_helpers import (
     title_of,
 )
 from conftest import RunningBot, SettableClock
+from nudge_helpers import outbox_waiting
 
 
 def agree(_: str) -> Answer:
@@ -79,8 +81,11 @@ def test_inviting_again_skips_people_already_invited(
     invite(slack, fake_slack, "UA")
     invite(slack, fake_slack, "UA", "UB")
     assert "Already invited: <@UA>" in fake_slack.responses[-1].body["text"]
-    # The invitations go out through the outbox: wait for UB's (owed after UA's) first.
+    # The invitations go out through the outbox, each conversation in its own lane: wait for
+    # both and for nothing left to deliver before counting.
+    dm_to(fake_slack, "UA")
     dm_to(fake_slack, "UB")
+    wait_until(lambda: outbox_waiting(bot.deps) == 0, "the outbox delivered")
     dms_to_a = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UA"]
     assert len(dms_to_a) == 1
 
