@@ -367,53 +367,55 @@ def publish_summary(
 ) -> str:
     """`/psif report summary`: the short public summary for the LGBF website, sharing the
     learning rather than the statistics."""
-    with transaction(deps.sessions) as session:
-        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
-        _require(review, user_id, Operation.BUILD_REPORT)
-        _owe_documents(
-            session, review, Documents.SUMMARY, user_id=user_id, response_url=response_url
-        )
-        # Audited so the weekly update names it among the week's work.
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="report.summary",
-            details={},
-            now=deps.now(),
-        )
-        return (
-            f"The summary for the LGBF website will appear in <#{review.channel_id}> in a moment, "
-            "as Word and Markdown. It names no one, quotes no checklist comments and shows no "
-            "checklist figures; it carries the findings a lead marked as learning to share "
-            "(`/afi share &lt;finding&gt;`)."
-        )
+    channel = _owe_shared_document(
+        deps, Documents.SUMMARY, "report.summary", team_id, channel_id, user_id, response_url
+    )
+    return (
+        f"The summary for the LGBF website will appear in <#{channel}> in a moment, "
+        "as Word and Markdown. It names no one, quotes no checklist comments and shows no "
+        "checklist figures; it carries the findings a lead marked as learning to share "
+        "(`/afi share &lt;finding&gt;`)."
+    )
 
 
 def publish_briefing(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
 ) -> str:
     """`/psif report briefing`: a one-page Word briefing for elected members."""
+    channel = _owe_shared_document(
+        deps, Documents.BRIEFING, "report.briefing", team_id, channel_id, user_id, response_url
+    )
+    return (
+        f"The elected members' briefing will appear in <#{channel}> in a moment, "
+        "as a one-page Word document: the review's purpose, what it found, and the plan "
+        "with its timescales."
+    )
+
+
+def _owe_shared_document(
+    deps: Deps,
+    documents: Documents,
+    action: str,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    response_url: str | None,
+) -> str:
+    """Owe the summary or the briefing to the worker; the review's channel."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.BUILD_REPORT)
-        _owe_documents(
-            session, review, Documents.BRIEFING, user_id=user_id, response_url=response_url
-        )
+        _owe_documents(session, review, documents, user_id=user_id, response_url=response_url)
         # Audited so the weekly update names it among the week's work.
         record_audit(
             session=session,
             review=review,
             actor_id=user_id,
-            action="report.briefing",
+            action=action,
             details={},
             now=deps.now(),
         )
-        return (
-            f"The elected members' briefing will appear in <#{review.channel_id}> in a moment, "
-            "as a one-page Word document: the review's purpose, what it found, and the plan "
-            "with its timescales."
-        )
+        return review.channel_id
 
 
 def comment_form(deps: Deps, *, version_id: int, user_id: str, response_url: str | None) -> Block:
