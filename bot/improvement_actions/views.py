@@ -40,7 +40,6 @@ from bot.improvement_actions._rules import (
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS_LIMIT,
-    OPTION_TEXT_LIMIT,
     Block,
     Message,
     actions,
@@ -394,8 +393,22 @@ def build_history_modal(
     )
 
 
-def _afi_option(afi: AfiRef) -> Block:
-    return option(truncate(afi.label, OPTION_TEXT_LIMIT), str(afi.id))
+def _select(
+    action_id: str, placeholder: str, groups: dict[str, list[Block]], initial: Block | None
+) -> Block:
+    element: Block = {
+        "type": "static_select",
+        "action_id": action_id,
+        "placeholder": plain(placeholder),
+        "option_groups": [
+            {"label": plain(label), "options": options}
+            for label, options in groups.items()
+            if options
+        ],
+    }
+    if initial:
+        element["initial_option"] = initial
+    return element
 
 
 def afi_select(
@@ -407,53 +420,27 @@ def afi_select(
 ) -> Block:
     """Prioritised AFIs, then the others, then "not linked"; at most 100 options."""
     not_linked = option("Not linked to an AFI", NOT_LINKED)
-    room = AFI_OPTIONS_LIMIT - 1
-    first = prioritised[:room]
-    rest = others[: room - len(first)]
-    groups: list[Block] = []
-    if first:
-        groups.append({"label": plain("Prioritised areas"), "options": [*map(_afi_option, first)]})
-    if rest:
-        label = "Other areas" if first else "Areas for improvement"
-        groups.append({"label": plain(label), "options": [*map(_afi_option, rest)]})
-    groups.append({"label": plain("None"), "options": [not_linked]})
-    element: Block = {
-        "type": "static_select",
-        "action_id": ids.ACTION_AFI,
-        "placeholder": plain("Choose an area for improvement"),
-        "option_groups": groups,
+    first = prioritised[: AFI_OPTIONS_LIMIT - 1]
+    rest = others[: AFI_OPTIONS_LIMIT - 1 - len(first)]
+    made = {afi.id: option(afi.label, str(afi.id)) for afi in [*first, *rest]}
+    groups = {
+        "Prioritised areas": [made[afi.id] for afi in first],
+        "Other areas" if first else "Areas for improvement": [made[afi.id] for afi in rest],
+        "None": [not_linked],
     }
-    chosen = [afi for afi in [*first, *rest] if initial and afi.id == initial.id]
-    if chosen:
-        element["initial_option"] = _afi_option(chosen[0])
-    elif preselect_not_linked:
-        element["initial_option"] = not_linked
-    return element
-
-
-def _option_choice(choice: OptionChoice) -> Block:
-    return option(
-        truncate(f"Option {choice.number}: {choice.text}", OPTION_TEXT_LIMIT), str(choice.id)
-    )
+    chosen = made.get(initial.id) if initial else None
+    default = not_linked if preselect_not_linked else None
+    return _select(ids.ACTION_AFI, "Choose an area for improvement", groups, chosen or default)
 
 
 def option_select(options: Sequence[OptionChoice], chosen: int | None) -> Block:
-    groups: dict[int, list[Block]] = {}
     shown = [*options][:AFI_OPTIONS_LIMIT]
+    made = {c.id: option(f"Option {c.number}: {c.text}", str(c.id)) for c in shown}
+    groups: dict[str, list[Block]] = {}
     for choice in shown:
-        groups.setdefault(choice.afi_number, []).append(_option_choice(choice))
-    element: Block = {
-        "type": "static_select",
-        "action_id": ids.ACTION_OPTION,
-        "placeholder": plain("Choose the option it carries out"),
-        "option_groups": [
-            {"label": plain(f"AFI {number}"), "options": items} for number, items in groups.items()
-        ],
-    }
-    initial = next((choice for choice in shown if choice.id == chosen), None)
-    if initial is not None:
-        element["initial_option"] = _option_choice(initial)
-    return element
+        groups.setdefault(f"AFI {choice.afi_number}", []).append(made[choice.id])
+    initial = made.get(chosen) if chosen else None
+    return _select(ids.ACTION_OPTION, "Choose the option it carries out", groups, initial)
 
 
 def _text_input(action_id: str, initial: str, max_length: int, placeholder: str) -> Block:
