@@ -193,7 +193,7 @@ class SlackDriver:
         value: Any = None,
     ) -> HttpReply:
         """An interaction inside a modal (a dispatching input or a button)."""
-        block = next(b for b in view["blocks"] if _name(b) == block_id_prefix)
+        block = next(b for b in view["blocks"] if field_name(b) == block_id_prefix)
         element = block.get("element") or block.get("accessory") or block["elements"][0]
         action: dict[str, Any] = {
             "action_id": element["action_id"],
@@ -307,7 +307,7 @@ def _user(user: str) -> dict[str, str]:
     return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM["id"]}
 
 
-def _name(block: dict[str, Any]) -> str:
+def field_name(block: dict[str, Any]) -> str:
     """A block's field name: its block_id before any ':'."""
     return str(block.get("block_id", "")).split(":")[0]
 
@@ -376,7 +376,7 @@ def view_state(view: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
             element = block["accessory"]  # Slack reports a choice beside a section too
         else:
             continue
-        given = inputs[_name(block)] if _name(block) in inputs else _initial(element)
+        given = inputs[field_name(block)] if field_name(block) in inputs else _initial(element)
         values[block["block_id"]] = {element["action_id"]: _state(element, given)}
     return values
 
