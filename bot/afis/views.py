@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import StringConstraints
@@ -113,6 +113,11 @@ def _part(index: int, count: int) -> str:
     return f" (part {index} of {count})" if count > 1 else ""
 
 
+def _element(kind: str, action_id: str, options: list[Block], **extra: Any) -> Block:
+    """A menu, radio buttons or checkboxes."""
+    return {"type": kind, "action_id": action_id, "options": options, **extra}
+
+
 def _text_input(action_id: str, text: str, max_length: int) -> Block:
     """Slack refuses an initial value longer than `max_length`, so longer stored text widens
     the box and the check on saving asks for it to be shortened."""
@@ -132,16 +137,13 @@ def build_afi_modal(
     )
     evidence = editing.evidence if editing else ""
     section_options = [option(f"{n}. {title}", str(n)) for n, title in sections.items()]
-    section_element: Block = {
-        "type": "static_select",
-        "action_id": ids.AFI_SECTION,
-        "placeholder": plain("Choose a section"),
-        "options": section_options,
-    }
+    choose = plain("Choose a section")
+    section_element = _element(
+        "static_select", ids.AFI_SECTION, section_options, placeholder=choose
+    )
     if editing is not None and editing.section_number in sections:
-        section_element["initial_option"] = section_options[
-            list(sections).index(editing.section_number)
-        ]
+        initial = section_options[list(sections).index(editing.section_number)]
+        section_element["initial_option"] = initial
     blocks = [
         input_block(
             block_id=ids.AFI_TEXT,
@@ -246,9 +248,7 @@ def build_afi_list(
     )
     blocks.append(context(f"{footer} *Show* gives an area in full. Add another with `/afi add`."))
     if len(pages) > 1:
-        navigation = []
-        if page > 1:
-            navigation.append(button("Previous", ids.AFI_LIST_PAGE, str(page - 1)))
+        navigation = [button("Previous", ids.AFI_LIST_PAGE, str(page - 1))] if page > 1 else []
         if page < len(pages):
             navigation.append(button("Next", ids.AFI_LIST_PAGE, str(page + 1)))
         blocks += [context(f"Page {page} of {len(pages)}"), actions(*navigation)]
@@ -299,15 +299,15 @@ def build_merge_modal(source: AfiItem, targets: list[AfiItem], metadata: AfiForm
         input_block(
             block_id=ids.AFI_MERGE_TARGET,
             label="Merge it into",
-            element={
-                "type": "static_select",
-                "action_id": ids.AFI_MERGE_TARGET,
-                "placeholder": plain("Choose the area that says the same thing"),
-                "options": [
+            element=_element(
+                "static_select",
+                ids.AFI_MERGE_TARGET,
+                [
                     option(f"{target.number}. {target.text}", str(target.id))
                     for target in targets[:100]
                 ],
-            },
+                placeholder=plain("Choose the area that says the same thing"),
+            ),
         ),
         context(
             "Votes on this area move to the one you choose. Anyone who already has the most "
@@ -376,30 +376,23 @@ def build_import_modal(
     )
     keep = {"text": {"type": "plain_text", "text": "Add this area"}, "value": KEEP_VALUE}
     blocks: list[Block] = [section(intro)]
+    ticked = _element("checkboxes", ids.AFI_IMPORT_KEEP, [keep], initial_options=[keep])
     for item in offered[:IMPORT_FORM_MAX]:
-        blocks.append(
+        blocks += [
             input_block(
                 block_id=keep_block_id(item.statement_id),
                 label=truncate(f"{item.statement_id}: {item.statement}", 2000),
-                element={
-                    "type": "checkboxes",
-                    "action_id": ids.AFI_IMPORT_KEEP,
-                    "options": [keep],
-                    "initial_options": [keep],
-                },
+                element=ticked,
                 optional=True,
-            )
-        )
-        blocks.append(
+            ),
             input_block(
                 block_id=text_block_id(item.statement_id),
                 label="Worded as a gap",
-                # Slack refuses a starting value longer than the box; saving checks the limit.
                 element=_text_input(ids.AFI_IMPORT_TEXT, item.wording, AFI_TEXT_MAX),
                 optional=True,
                 hint=truncate(item.why, 2000),
-            )
-        )
+            ),
+        ]
     notes = []
     if earlier:
         notes.append(f"{plural(earlier, 'candidate')} imported earlier not shown.")
@@ -419,12 +412,7 @@ def build_import_modal(
 def _select(
     block_id: str, label: str, options: list[Block], initial: int, hint: str | None = None
 ) -> Block:
-    element = {
-        "type": "static_select",
-        "action_id": block_id,
-        "options": options,
-        "initial_option": options[initial],
-    }
+    element = _element("static_select", block_id, options, initial_option=options[initial])
     return input_block(block_id=block_id, label=label, element=element, hint=hint)
 
 
@@ -450,22 +438,17 @@ def build_vote_modal(afi_count: int, metadata: AfiFormMetadata) -> Block:
         input_block(
             block_id=ids.AFI_VOTE_WHO,
             label="Who can vote",
-            element={
-                "type": "radio_buttons",
-                "action_id": ids.AFI_VOTE_WHO,
-                "options": who,
-                "initial_option": who[0],
-            },
+            element=_element("radio_buttons", ids.AFI_VOTE_WHO, who, initial_option=who[0]),
         ),
         input_block(
             block_id=ids.AFI_VOTE_HIDE,
             label="Tally",
             optional=True,
-            element={
-                "type": "checkboxes",
-                "action_id": ids.AFI_VOTE_HIDE,
-                "options": [option("Hide the tally until the vote closes", HIDE)],
-            },
+            element=_element(
+                "checkboxes",
+                ids.AFI_VOTE_HIDE,
+                [option("Hide the tally until the vote closes", HIDE)],
+            ),
             hint="So nobody is swayed by the early votes; the channel still sees how many "
             "people have voted.",
         ),
