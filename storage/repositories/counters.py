@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models.counters import ReviewCounter
+from storage.repositories._sql import added
 
 
 def next_number(*, session: Session, review_id: int, name: str) -> int:
@@ -22,10 +22,7 @@ def next_number(*, session: Session, review_id: int, name: str) -> int:
     value = session.scalar(bump)
     if value is not None:
         return int(value)
-    try:
-        with session.begin_nested():
-            session.add(ReviewCounter(review_id=review_id, name=name, value=1))
-            session.flush()
-    except IntegrityError:  # someone else numbered the review's first item at the same moment
-        return int(session.scalar(bump) or 0)
-    return 1
+    if added(session, ReviewCounter(review_id=review_id, name=name, value=1)):
+        return 1
+    # Someone else numbered the review's first item at the same moment.
+    return int(session.scalar(bump) or 0)

@@ -17,6 +17,7 @@ from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import FieldworkSession
 from storage.models.findings import ActionOption, Finding
 from storage.models.improvement_actions import Action
+from storage.repositories._sql import all_of
 from storage.repositories.afis import current_afis, current_ids
 from storage.repositories.counters import next_number
 
@@ -85,13 +86,12 @@ def finding_item(*, session: Session, row: Finding) -> FindingItem:
 def remove_finding(*, session: Session, row: Finding) -> list[int]:
     """Delete the finding; the numbers of the actions that carried it out as an option
     (they keep everything else)."""
-    carried = list(
-        session.scalars(
-            select(Action.number)
-            .join(ActionOption, ActionOption.action_id == Action.id)
-            .where(ActionOption.finding_id == row.id)
-            .order_by(Action.number)
-        )
+    carried = all_of(
+        session,
+        select(Action.number)
+        .join(ActionOption, ActionOption.action_id == Action.id)
+        .where(ActionOption.finding_id == row.id)
+        .order_by(Action.number),
     )
     # Explicit rather than trusting ON DELETE CASCADE, which SQLite only honours when told to.
     session.execute(delete(ActionOption).where(ActionOption.finding_id == row.id))

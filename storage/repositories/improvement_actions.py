@@ -1,11 +1,7 @@
 """Improvement actions: logging (per-review numbering), editing, status changes, progress
-updates, and reading them as the items builders show.
-
-The action list shows every action of a review; loading each as an ORM object with its AFI
-cost several times the CPU of reading the same columns, and grew with the plan, so it reads
-columns (`review_action_items`) and gives the same `ActionItem`s as `item_of`. The Home tab
-reads only the few actions it shows, with counts of the rest (`owned_actions_first`).
-"""
+updates, and reading them as the items builders show. Lists read columns rather than ORM
+objects (`review_action_items`, `owned_actions_first`): loading objects cost several times
+the CPU and grew with the plan."""
 
 from __future__ import annotations
 
@@ -14,7 +10,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, false, func, select, true, update
+from sqlalchemy import Select, bindparam, case, false, func, select, true
 from sqlalchemy.orm import Session, object_session
 
 from bot.core.actions import (
@@ -31,8 +27,9 @@ from bot.core.actions import (
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionProgressUpdate, ActionStatusChange
 from storage.models.reviews import Review
+from storage.repositories._sql import set_where
 from storage.repositories.counters import next_number
-from storage.repositories.reviews import record_audit
+from storage.repositories.reviews import audit
 
 # The item's fields read as they are stored; status, rag and afi are converted.
 _PLAIN_FIELDS = tuple(
@@ -232,24 +229,20 @@ def change_status(
     now: datetime,
     reason: str = "",
 ) -> bool:
-    """Move the action from `expected` to `target`, recording who and when.
-
-    A compare-and-set: False if someone changed the status first, so two people clicking
-    "Mark done" at once record one change.
-    """
-    result = session.execute(
-        update(Action)
-        .where(Action.id == action.id, Action.status == expected.value)
-        .values(
-            status=target.value,
-            drop_reason=reason if target is ActionStatus.DROPPED else "",
-            status_changed_by=actor_id,
-            status_changed_at=now,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
+    """Move the action from `expected` to `target`, recording who and when; a
+    compare-and-set: False if someone changed the status first."""
+    changed = set_where(
+        session,
+        Action,
+        Action.id == action.id,
+        Action.status == expected.value,
+        status=target.value,
+        drop_reason=reason if target is ActionStatus.DROPPED else "",
+        status_changed_by=actor_id,
+        status_changed_at=now,
+        updated_at=now,
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if changed != 1:
         return False
     session.add(
         ActionStatusChange(
@@ -304,11 +297,8 @@ def action_by_number(*, session: Session, review_id: int, number: int) -> Action
 
 def review_actions(*, session: Session, review_id: int) -> list[Action]:
     """Every action of the review, by number."""
-    return list(
-        session.scalars(
-            select(Action).where(Action.review_id == review_id).order_by(Action.number)
-        ).unique()
-    )
+    query = select(Action).where(Action.review_id == review_id).order_by(Action.number)
+    return list(session.scalars(query).unique())
 
 
 def action_counts(*, session: Session, review_id: int) -> tuple[int, int]:
@@ -425,11 +415,4 @@ def audit_action(
 ) -> None:
     review = session.get(Review, action.review_id)
     assert review is not None  # the foreign key guarantees it
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action=what,
-        details={"number": action.number, **details},
-        now=now,
-    )
+    audit(session, review, actor_id, what, {"number": action.number, **details}, now)
