@@ -1,14 +1,7 @@
-"""Report use cases (guidance §5.4–5.5): build a numbered draft (after fieldwork, or earlier
-with "Do it anyway"), comment on it, the host lead's confirmation listing the open comments
-and marking a version final, publish the LGBF summary of the learning and the elected
-members' briefing; and the self-assessment report the papers carry.
-
-Each saves what it decides (the version, the final mark, the milestones, the audit record)
-and owes the channel its documents in the same transaction. The outbox then gathers the
-review as it stands, renders Word and Markdown and posts them (`deliver_report_documents`),
-so the person who asked is answered at once and a slow or failing Slack never loses a report
-or reports a saved one as failed. A retry picks up where the last attempt stopped: the
-draft's message is posted once (its ts is stored before the uploads), then the files.
+"""Report use cases (guidance §5.4–5.5): the numbered draft, comments on it, the final
+version, the LGBF summary, the members' briefing, and the papers' self-assessment report.
+Each saves its decision and owes the documents to the outbox in the same transaction, so a
+slow or failing Slack never loses a report; a retry posts the draft's message only once.
 """
 
 from __future__ import annotations
@@ -126,9 +119,7 @@ def _lead_in_private_channel(
     user_id: str,
     operation: Operation = Operation.BUILD_REPORT,
 ) -> None:
-    """Who may act first, then where: the report names the team and carries the
-    self-assessment's figures and the fieldwork's findings, so it goes only to a private
-    channel."""
+    """Who may act first, then where: the report names the team, so only a private channel."""
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, review_id)
         _require(review, user_id, operation)
@@ -346,8 +337,6 @@ def confirm_final(
         owe_message(
             session, team_id=review.team_id, channel=review.channel_id, text=text, blocks=blocks
         )
-        # The final report as its own documents, for the committee: the marked version,
-        # rendered without the draft's marks.
         _owe_documents(
             session,
             review,
@@ -406,7 +395,7 @@ def _owe_shared_document(
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.BUILD_REPORT)
         _owe_documents(session, review, documents, user_id=user_id, response_url=response_url)
-        # Audited so the weekly update names it among the week's work.
+        # Audited so the weekly update names it.
         record_audit(
             session=session,
             review=review,
@@ -545,22 +534,19 @@ def _names(client: WebClient, user_ids: Iterable[str]) -> dict[str, str]:
 
 def _upload(
     delivery: Delivery,
-    files: tuple[bytes, str],
-    *,
     channel: str,
     thread_ts: str | None,
     name: str,
     title: str,
+    word: bytes,
+    markdown: str | None = None,
 ) -> None:
-    word, markdown = files
+    files = [{"file": word, "filename": f"{name}.docx", "title": f"{title} (Word)"}]
+    if markdown is not None:
+        md = {"file": markdown.encode(), "filename": f"{name}.md", "title": f"{title} (Markdown)"}
+        files.append(md)
     delivery.client.files_upload_v2(
-        channel=channel,
-        thread_ts=thread_ts,
-        file_uploads=[
-            {"file": word, "filename": f"{name}.docx", "title": f"{title} (Word)"},
-            {"file": markdown.encode(), "filename": f"{name}.md", "title": f"{title} (Markdown)"},
-        ],
-        request_file_info=False,
+        channel=channel, thread_ts=thread_ts, file_uploads=files, request_file_info=False
     )
 
 
@@ -579,76 +565,48 @@ def deliver_report_documents(delivery: Delivery) -> None:
             raise Undeliverable("the review or its report version is gone")
         data = gather_report(session, delivery.deps, review, today=delivery.deps.today())
         host, channel = review.host_council, review.channel_id
-        number = version.number if version else 0
-        posted_in, thread_ts = (version.channel_id, version.ts) if version else (None, None)
-        built_by = version.built_by if version else ""
-    if documents in (Documents.SUMMARY, Documents.BRIEFING):
-        _deliver_for_sharing(delivery, data, documents, channel)
+        number, posted_in, thread_ts, built_by = (
+            (version.number, version.channel_id, version.ts, version.built_by)
+            if version
+            else (0, None, None, "")
+        )
+    stem = slug(host)
+    if documents is Documents.BRIEFING:  # Word only, no names
+        title = f"{host} peer collaborative improvement: briefing for elected members"
+        word = render_word(briefing_outline(data), title=title)
+        _upload(delivery, channel, None, f"{stem}-members-briefing", title, word)
+        return
+    if documents is Documents.SUMMARY:
+        title, outline = f"{host} peer collaborative improvement summary", summary_outline(data)
+        word = render_word(outline, title=title)
+        _upload(
+            delivery, channel, None, f"{stem}-lgbf-summary", title, word, render_markdown(outline)
+        )
         return
     data = replace(data, version=number, names=_names(delivery.client, data.people))
     outline = report_outline(data, final=documents is Documents.FINAL)
-    title = f"{host} peer collaborative improvement report"
-    files = (render_word(outline, title=title), render_markdown(outline))
+    word = render_word(outline, title=f"{host} peer collaborative improvement report")
+    markdown = render_markdown(outline)
     if documents is Documents.FINAL:
-        name, title = f"{slug(host)}-report-final", f"{host} final report (version {number})"
+        name, title = f"{stem}-report-final", f"{host} final report (version {number})"
     else:
-        name, title = (
-            f"{slug(host)}-report-draft-{number}",
-            f"{host} draft report, version {number}",
-        )
+        name, title = f"{stem}-report-draft-{number}", f"{host} draft report, version {number}"
     if documents is Documents.DRAFT and thread_ts is None:
         assert version_id is not None
-        thread_ts, posted_in = (
-            _post_draft(delivery, data, int(version_id), built_by, channel),
-            channel,
-        )
+        thread_ts = _post_draft(delivery, data, int(version_id), built_by, channel)
+        posted_in = channel
         with transaction(delivery.deps.sessions) as session:
             store.set_posted(
                 session=session,
                 version_id=int(version_id),
                 channel_id=channel,
                 ts=thread_ts,
-                markdown=files[1],
+                markdown=markdown,
             )
-    _upload(
-        delivery, files, channel=posted_in or channel, thread_ts=thread_ts, name=name, title=title
-    )
+    _upload(delivery, posted_in or channel, thread_ts, name, title, word, markdown)
 
 
 REPORT_DOCUMENTS_KIND = Kind(REPORT_DOCUMENTS, deliver_report_documents)
-
-
-def _deliver_for_sharing(
-    delivery: Delivery, data: ReportData, documents: Documents, channel: str
-) -> None:
-    """The public summary (Word and Markdown) or the members' briefing (Word): no names."""
-    host = data.host_council
-    if documents is Documents.BRIEFING:
-        title = f"{host} peer collaborative improvement: briefing for elected members"
-        word = render_word(briefing_outline(data), title=title)
-        delivery.client.files_upload_v2(
-            channel=channel,
-            file_uploads=[
-                {
-                    "file": word,
-                    "filename": f"{slug(host)}-members-briefing.docx",
-                    "title": f"{title} (Word)",
-                }
-            ],
-            request_file_info=False,
-        )
-        return
-    title = f"{host} peer collaborative improvement summary"
-    outline = summary_outline(data)
-    files = (render_word(outline, title=title), render_markdown(outline))
-    _upload(
-        delivery,
-        files,
-        channel=channel,
-        thread_ts=None,
-        name=f"{slug(host)}-lgbf-summary",
-        title=title,
-    )
 
 
 def _post_draft(
