@@ -132,10 +132,7 @@ def round_tally(*, session: Session, round_id: int, voter_id: str = "") -> Tally
     )
     rows = session.execute(
         select(
-            AfiVote.afi_id,
-            func.count(),
-            voters,
-            func.count().filter(AfiVote.voter_id == voter_id),
+            AfiVote.afi_id, func.count(), voters, func.count().filter(AfiVote.voter_id == voter_id)
         )
         .where(AfiVote.round_id == round_id)
         .group_by(AfiVote.afi_id)
@@ -199,10 +196,8 @@ def afi_with_latest_votes(*, session: Session, afi: Afi) -> tuple[bool, AfiItem]
 
 @dataclass(frozen=True)
 class VoteClick:
-    """One press of an area's vote button. `key` identifies the click itself (Slack's
-    action_ts), so a redelivery is recognised; `clicked_at` (seconds) spots a double click.
-    A `toggle` press adds or takes back (see `toggle_effect`); otherwise `adding` says
-    which (the Remove buttons of voting messages posted before there was one button)."""
+    """One press of an area's vote button: `key` (Slack's action_ts) spots a redelivery,
+    `clicked_at` a double click; a `toggle` press adds or takes back, else `adding` says."""
 
     round_id: int
     afi_id: int
@@ -223,11 +218,7 @@ class VoteResult:
 
 
 def change_vote(
-    *,
-    session: Session,
-    click: VoteClick,
-    now: datetime,
-    locked_round: AfiVoteRound | None = None,
+    *, session: Session, click: VoteClick, now: datetime, locked_round: AfiVoteRound | None = None
 ) -> VoteResult | None:
     """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown.
     `locked_round`: the click's round, if the caller already read it under its shared lock

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.core.afis import AfiItem
 from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
 from storage.repositories._sql import all_of
-from storage.repositories.counters import next_number
+from storage.repositories.counters import add_numbered
 
 _Row = TypeVar("_Row", Afi, AfiVoteRound)
 
@@ -33,10 +33,8 @@ class NewAfi:
 
 
 def add_afi(*, session: Session, review_id: int, new: NewAfi, now: datetime) -> Afi:
-    """Store an AFI with the review's next number (from its counter, locked until commit)."""
     afi = Afi(
         review_id=review_id,
-        number=next_number(session=session, review_id=review_id, name="afi"),
         text=new.text,
         section_number=new.section_number,
         evidence=new.evidence,
@@ -48,9 +46,7 @@ def add_afi(*, session: Session, review_id: int, new: NewAfi, now: datetime) -> 
         created_at=now,
         updated_at=now,
     )
-    session.add(afi)
-    session.flush()
-    return afi
+    return add_numbered(session, afi, "afi")
 
 
 def get_afi(*, session: Session, afi_id: int) -> Afi | None:
@@ -152,9 +148,7 @@ def afi_facts(*, session: Session, review_id: int) -> AfiFacts:
     )
     active, prioritised, rounds = session.execute(
         select(
-            func.count(Afi.id),
-            func.count(Afi.id).filter(Afi.prioritised.is_(True)),
-            open_rounds,
+            func.count(Afi.id), func.count(Afi.id).filter(Afi.prioritised.is_(True)), open_rounds
         ).where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
     ).one()
     return AfiFacts(
@@ -205,12 +199,8 @@ class MergeResult:
 def merge_afis(
     *, session: Session, review_id: int, source_id: int, target_id: int, now: datetime
 ) -> MergeResult | None:
-    """Merge `source` into `target`: source is marked merged and its votes move across.
-
-    A voter who already has the per-AFI maximum on the target gets the surplus back
-    instead, so nobody exceeds the cap; votes only move, so nobody exceeds the budget.
-    None if either AFI is no longer active or they are the same.
-    """
+    """Merge `source` into `target`, moving its votes (a voter at the cap on the target gets
+    the surplus back); None if either is no longer active or they are the same."""
     if source_id == target_id:
         return None
     # Lock in id order so two opposite merges cannot deadlock.

@@ -19,7 +19,7 @@ from storage.models.findings import ActionOption, Finding
 from storage.models.improvement_actions import Action
 from storage.repositories._sql import all_of
 from storage.repositories.afis import current_afis, current_ids
-from storage.repositories.counters import next_number
+from storage.repositories.counters import add_numbered
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,9 @@ def _apply(row: Finding, new: NewFinding) -> None:
 def add_finding(
     *, session: Session, review_id: int, new: NewFinding, actor_id: str, now: datetime
 ) -> Finding:
-    """Store a finding with the review's next number (from its counter, locked until commit)."""
-    row = Finding(
-        review_id=review_id,
-        number=next_number(session=session, review_id=review_id, name="finding"),
-        recorded_by=actor_id,
-        created_at=now,
-    )
+    row = Finding(review_id=review_id, recorded_by=actor_id, created_at=now)
     _apply(row, new)
-    session.add(row)
-    session.flush()
-    return row
+    return add_numbered(session, row, "finding")
 
 
 def change_finding(*, session: Session, row: Finding, new: NewFinding) -> None:

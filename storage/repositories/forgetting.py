@@ -213,13 +213,11 @@ def reviews_due_for_purge(*, session: Session, closed_before: datetime) -> list[
                 exists().where(ChecklistParticipant.review_id == Review.id),
                 exists().where(ChecklistInvitationMessage.review_id == Review.id),
                 exists().where(
-                    ChecklistRound.review_id == Review.id,
-                    ChecklistRound.issued_by != FORGOTTEN,
+                    ChecklistRound.review_id == Review.id, ChecklistRound.issued_by != FORGOTTEN
                 ),
                 exists().where(Nudge.review_id == Review.id, Nudge.recipient != CHANNEL_RECIPIENT),
                 exists().where(
-                    TeamMember.review_id == Review.id,
-                    TeamMember.role == Role.STAKEHOLDER.value,
+                    TeamMember.review_id == Review.id, TeamMember.role == Role.STAKEHOLDER.value
                 ),
                 exists().where(AuditEvent.review_id == Review.id, _self_assessment_audit()),
             ),
@@ -337,11 +335,7 @@ def forget_messages(
 
 
 def rewrite_in(
-    *,
-    session: Session,
-    table: Table,
-    person: Person,
-    where: ColumnElement[bool] | None = None,
+    *, session: Session, table: Table, person: Person, where: ColumnElement[bool] | None = None
 ) -> None:
     """Rewrite the person's id (see Person.rewrite) in the table's string and JSON columns
     (wherever a Slack id could be written), but for KEPT_COLUMNS; `where` narrows the rows."""

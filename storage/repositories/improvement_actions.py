@@ -28,7 +28,7 @@ from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionProgressUpdate, ActionStatusChange
 from storage.models.reviews import Review
 from storage.repositories._sql import set_where
-from storage.repositories.counters import next_number
+from storage.repositories.counters import add_numbered
 from storage.repositories.reviews import audit
 
 # The item's fields read as they are stored; status, rag and afi are converted.
@@ -156,11 +156,9 @@ _OWNED_FIRST: Select[Any] = (
 
 
 def owned_actions_first(*, session: Session, user_id: str, today: date, limit: int) -> OwnedActions:
-    """The user's first `limit` unfinished actions in every open review (overdue first, then
-    soonest due: for unfinished ones that is soonest due), whichever workspace opened it (a
-    review in a Slack Connect channel is found by its channel, so its owners may be
-    anywhere), with counts of all of them, in one statement: the Home tab costs about the
-    same at 5 actions or 2,000."""
+    """The user's first `limit` unfinished actions in every open review in any workspace,
+    soonest due first, with counts of all of them, in one statement (the Home tab costs
+    about the same at 5 actions or 2,000)."""
     rows = session.execute(_OWNED_FIRST, {"user_id": user_id, "today": today, "limit": limit}).all()
     if not rows:
         return NO_ACTIONS
@@ -178,10 +176,8 @@ def owned_actions_first(*, session: Session, user_id: str, today: date, limit: i
 def add_action(
     *, session: Session, review_id: int, fields: ActionFields, actor_id: str, now: datetime
 ) -> Action:
-    """Store an action with the review's next number (from its counter, locked until commit)."""
     action = Action(
         review_id=review_id,
-        number=next_number(session=session, review_id=review_id, name="action"),
         status=ActionStatus.OPEN.value,
         drop_reason="",
         created_by=actor_id,
@@ -189,8 +185,7 @@ def add_action(
         updated_at=now,
         **asdict(fields),
     )
-    session.add(action)
-    session.flush()
+    add_numbered(session, action, "action")
     audit_action(session, action, actor_id, "action.logged", {"owner": fields.owner_id}, now)
     session.refresh(action)
     return action

@@ -249,9 +249,8 @@ def finish(
 
 def next_due_at(*, session: Session, now: datetime, kinds: Sequence[str]) -> datetime | None:
     """The earliest moment a pending item of `kinds` becomes due, counting only the first
-    item still to go in each free lane: an item behind one in flight, delayed, or of another
-    kind waits for that one (whose delivery wakes the worker, or which is counted itself),
-    so counting it would have the worker spin until then."""
+    item to go in each free lane (one behind another waits for it, so counting it would
+    have the worker spin)."""
     behind = _ahead_in_lane(lambda earlier: earlier.status == OutboxStatus.PENDING)
     return session.scalar(
         select(func.min(OutboxItem.not_before)).where(

@@ -82,10 +82,8 @@ def record_nudges(
 
 
 def claim_due(*, session: Session, now: datetime, zones: Iterable[str], limit: int) -> list[Nudge]:
-    """Take up to `limit` pending nudges that may go out now in one of `zones`, oldest first,
-    in one statement. The rows stay locked until the caller's transaction ends (skipped by
-    any other pass on PostgreSQL; SQLite serialises writers), and the caller moves every
-    one of them on (sent, skipped, failed or later) before it commits."""
+    """Take up to `limit` pending nudges due now in one of `zones`, oldest first; they stay
+    locked until the caller, which moves every one of them on, commits."""
     due = (Nudge.status == NudgeStatus.PENDING.value, Nudge.not_before <= now)
     query = select(Nudge).where(*due, Nudge.zone.in_(list(zones))).order_by(Nudge.id)
     return all_of(session, query.limit(limit).with_for_update(skip_locked=True))

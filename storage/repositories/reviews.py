@@ -255,7 +255,6 @@ def record_audit(
 def audit(
     session: Session, review: Review, actor_id: str, action: str, details: Any, now: datetime
 ) -> None:
-    """`record_audit`, called positionally inside storage."""
     session.add(
         AuditEvent(review_id=review.id, actor_id=actor_id, action=action, details=details, at=now)
     )
@@ -267,30 +266,17 @@ def audit_counts(
     """How many audit events of each action the review recorded in [since, until)."""
     rows = session.execute(
         select(AuditEvent.action, func.count())
-        .where(
-            AuditEvent.review_id == review_id,
-            AuditEvent.at >= since,
-            AuditEvent.at < until,
-        )
+        .where(AuditEvent.review_id == review_id, AuditEvent.at >= since, AuditEvent.at < until)
         .group_by(AuditEvent.action)
     )
     return {action: int(count) for action, count in rows}
 
 
 def set_stage(
-    *,
-    session: Session,
-    review: Review,
-    expected: Stage,
-    stage: Stage,
-    actor_id: str,
-    now: datetime,
+    *, session: Session, review: Review, expected: Stage, stage: Stage, actor_id: str, now: datetime
 ) -> bool:
-    """Move the open review from `expected` to `stage`, auditing it.
-
-    A compare-and-set: False if someone else changed the stage (or closed the review)
-    first, so two leads clicking at once move the review once.
-    """
+    """Move the open review from `expected` to `stage`, auditing it; a compare-and-set:
+    False if someone else changed the stage (or closed the review) first."""
     where = (Review.id == review.id, Review.stage == expected.value, Review.closed_at.is_(None))
     if set_where(session, Review, *where, stage=stage.value) != 1:
         return False
@@ -304,11 +290,8 @@ def set_stage(
 def set_closed(
     *, session: Session, review: Review, closed: bool, actor_id: str, now: datetime
 ) -> bool:
-    """Close the review, or reopen it in the stage it was closed in, auditing it.
-
-    A compare-and-set: False if it already was. Reopening raises ReviewAlreadyOpen if the
-    channel has another open review by now.
-    """
+    """Close the review, or reopen it in its stage, auditing it; False if it already was.
+    Reopening raises ReviewAlreadyOpen if the channel has another open review by now."""
     was_open = Review.closed_at.is_(None) if closed else Review.closed_at.is_not(None)
     try:
         with session.begin_nested():

@@ -28,11 +28,8 @@ KEYS_PER_QUERY = 500
 def save_section(
     *, session: Session, review_id: int, respondent_key: str, saved: SectionAnswers
 ) -> None:
-    """Store a respondent's answers to a section, replacing any earlier ones.
-
-    A double click or a retry saves the same section twice; the primary key keeps one
-    row, and the loser of a race updates the winner's row instead.
-    """
+    """Store a respondent's answers to a section, replacing any earlier ones (the loser of a
+    race between two saves updates the winner's row)."""
     values = {
         "answers": {sid: answer.value for sid, answer in saved.answers.items()},
         "strengths": saved.strengths,
@@ -158,20 +155,14 @@ def respondent_counts(
         .subquery()
     )
     respondents, counted = session.execute(
-        select(
-            func.count(),
-            func.count().filter(answered.c.respondent_key.in_(list(counted_keys))),
-        )
+        select(func.count(), func.count().filter(answered.c.respondent_key.in_(list(counted_keys))))
     ).one()
     return int(respondents), int(counted)
 
 
 def seal_answers(*, session: Session, round_: ChecklistRound, now: datetime) -> None:
-    """Rewrite a round's answers and completions in key order, in this one transaction.
-
-    Afterwards neither the rows' storage order nor PostgreSQL's record of the transaction
-    that wrote each row says in what order, or together with what, people answered.
-    """
+    """Rewrite a round's answers and completions in key order, in one transaction, so neither
+    storage order nor PostgreSQL's writing transaction says in what order people answered."""
     for table in (ChecklistResponse.__table__, ChecklistCompletion.__table__):
         assert isinstance(table, Table)
         rows = (
