@@ -240,13 +240,8 @@ def parse_progress_words(text: str) -> ProgressWords | None:
 
 def parse_list_filter(word: str) -> ListFilter | None:
     """'' → open; 'mine', 'overdue', 'all' (any case); anything else → None."""
-    cleaned = word.strip().lower()
-    if not cleaned:
-        return ListFilter.OPEN
-    try:
-        return ListFilter(cleaned)
-    except ValueError:
-        return None
+    cleaned = word.strip().lower() or ListFilter.OPEN
+    return next((which for which in ListFilter if which == cleaned), None)
 
 
 def validate_action_form(
@@ -455,8 +450,7 @@ def save_action(
             and afi_in_review(session=session, review_id=review.id, afi_id=form.afi_id) is None
         ):
             errors[ids.ACTION_AFI] = "That area for improvement is no longer in this review."
-        option_problem = _option_problem(session, review.id, form)
-        if option_problem:
+        if option_problem := _option_problem(session, review.id, form):
             errors[ids.ACTION_OPTION] = option_problem
         if errors:
             raise FormErrors(errors)

@@ -86,17 +86,12 @@ DETAIL_INPUTS = (
     ),
     (ids.ACTION_OUTCOME, "Overall outcome", "What will be better for people when this is done?"),
 )
-LIST_TITLES: dict[ListFilter, str] = {
-    ListFilter.OPEN: "Open actions",
-    ListFilter.MINE: "Your actions",
-    ListFilter.OVERDUE: "Overdue actions",
-    ListFilter.ALL: "All actions",
-}
-LIST_EMPTY: dict[ListFilter, str] = {
-    ListFilter.OPEN: "No open actions. ",
-    ListFilter.MINE: "You don't own any actions in this review. ",
-    ListFilter.OVERDUE: "Nothing is overdue. ",
-    ListFilter.ALL: "No actions have been logged yet. ",
+# Each list's title, and what it says when empty.
+LISTS: dict[ListFilter, tuple[str, str]] = {
+    ListFilter.OPEN: ("Open actions", "No open actions. "),
+    ListFilter.MINE: ("Your actions", "You don't own any actions in this review. "),
+    ListFilter.OVERDUE: ("Overdue actions", "Nothing is overdue. "),
+    ListFilter.ALL: ("All actions", "No actions have been logged yet. "),
 }
 
 
@@ -334,7 +329,7 @@ def build_action_list(
 ) -> list[tuple[str, list[Block]]]:
     count = sum(len(group.actions) for group in groups)
     if not groups:
-        empty = LIST_EMPTY[which]
+        empty = LISTS[which][1]
         hint = (
             "Log one with `/action log`." if total == 0 else "`/action list all` shows every one."
         )
@@ -348,7 +343,7 @@ def build_action_list(
             pager.add([more], continuation=[section(f"*{afi_text(group.afi)}* (continued)")])
     summary = f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"
     return _numbered_parts(
-        pager.result(), LIST_TITLES[which], plural(count, "action"), top=[context(summary)]
+        pager.result(), LISTS[which][0], plural(count, "action"), top=[context(summary)]
     )
 
 
