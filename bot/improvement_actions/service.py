@@ -103,11 +103,10 @@ from storage.repositories.reviews import open_review_facts, roles_of, snapshot
 HOME = Owed("home")
 GONE = "That action no longer exists."
 CLOSED = "That review is closed, so its actions can't be changed."
-NOTHING_NEW = "Write a progress note, or choose a different RAG status."
 NO_ACTIONS = "No actions have been logged yet. Log the first with `/action log`."
-NOT_POSTED = "I couldn't post the plan."
 # response_url takes 5 posts; keep one spare for anything that follows.
 MAX_LIST_MESSAGES = 4
+NOT_POSTED = "I couldn't post the plan."
 TOO_MANY = (
     "That's more than fits here. `/action plan` posts the whole plan to the channel, "
     "and `/action export` gives it as a spreadsheet."
@@ -618,7 +617,7 @@ def update_progress(
         action, review = _changeable(session, action_id=action_id, user_id=user_id)
         new_rag = rag if rag is not None and rag.value != action.rag else None
         if not note and new_rag is None:
-            raise Refusal(NOTHING_NEW)
+            raise Refusal("Write a progress note, or choose a different RAG status.")
         if request_key and not mark_applied(
             session=session, key=f"action.progress:{request_key}", now=deps.now()
         ):
@@ -746,7 +745,9 @@ def post_plan(
                 zone=deps.settings.timezone,
             ),
         )
-        told: Undelivered = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
+        told = Undelivered(
+            user_id=user_id, response_url=response_url, text="I couldn't post the plan."
+        )
         for part, (text, blocks) in enumerate(messages):
             owe_message(
                 session,
@@ -783,8 +784,6 @@ def request_plan_export(
 
 # Delivered by the outbox: an action's card (posted once, then updated in place) and the
 # plan's spreadsheets (too slow to build within a command's three seconds).
-ACTION_CARD = "action_card"
-PLAN_EXPORT = "plan_export"
 # The card couldn't be updated in place (deleted, say): post a fresh one instead.
 CARD_GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 
@@ -798,16 +797,17 @@ def owe_card(
 ) -> None:
     """Pending refreshes of one card coalesce; each shows the state when sent."""
     action = get_action(session=session, action_id=action_id)
+    lane = f"{ACTION_CARD_KIND.name}:{action_id}"
     ACTION_CARD_KIND.owe(
         session,
         team_id=review.team_id,
-        lane=f"{ACTION_CARD}:{action_id}",
+        lane=lane,
         payload={
             "action_id": action_id,
             "channel": (action.channel_id if action else None) or review.channel_id,
             "if_undelivered": if_undelivered,
         },
-        key=f"{ACTION_CARD}:{action_id}",
+        key=lane,
     )
 
 
@@ -838,7 +838,7 @@ def deliver_card(delivery: Delivery) -> None:
             set_card(session=session, action=action, channel_id=channel, message_ts=ts)
 
 
-ACTION_CARD_KIND = Kind(ACTION_CARD, deliver_card)
+ACTION_CARD_KIND = Kind("action_card", deliver_card)
 
 
 def display_names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
@@ -907,4 +907,4 @@ def deliver_plan_export(delivery: Delivery) -> None:
     )
 
 
-PLAN_EXPORT_KIND = Kind(PLAN_EXPORT, deliver_plan_export)
+PLAN_EXPORT_KIND = Kind("plan_export", deliver_plan_export)

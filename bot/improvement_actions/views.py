@@ -58,18 +58,11 @@ from bot.slack.pages import PAGE_CHARACTER_BUDGET, Pager
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
-CARD_TEXT_LIMIT = 2500
-LINE_TEXT_LIMIT = 300
 NOTE_TEXT_LIMIT = 1500
 AFI_OPTIONS_LIMIT = 100
 NOT_LINKED = "none"  # the AFI menu's "Not linked to an AFI"
 # Green first: the order people read a traffic light's meaning in, best to worst.
 RAG_ORDER = (RagStatus.GREEN, RagStatus.AMBER, RagStatus.RED)
-MAX_DIGEST_LINES = 40
-PLAN_FIELD_LIMIT = 900
-PLAN_DETAIL_LIMIT = 500
-PLAN_NOTE_LIMIT = 300
-PLAN_LINE_LIMIT = 150
 PLAN_MESSAGE_LIMIT = 6
 ROW_PREFIX = "plan_action_"  # each action's block id, so what a page holds can be counted
 
@@ -156,7 +149,7 @@ def progress_line(update: ProgressUpdate, zone: ZoneInfo, *, limit: int = NOTE_T
 def build_action_card(
     item: ActionItem, *, zone: ZoneInfo, latest_note: ProgressUpdate | None = None
 ) -> tuple[str, list[Block]]:
-    title = f"*Action {item.number}:* {escape_mrkdwn(truncate(item.key_action, CARD_TEXT_LIMIT))}"
+    title = f"*Action {item.number}:* {escape_mrkdwn(truncate(item.key_action, 2500))}"
     facts = [
         ("Area for improvement", afi_text(item.afi)),
         ("Owner", mention(item.owner_id)),
@@ -259,7 +252,7 @@ def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, toda
     ordered = sorted(items, key=lambda item: (item.due, item.number))
     lines: list[str] = []
     used = 0
-    for item in ordered[:MAX_DIGEST_LINES]:
+    for item in ordered[:40]:
         line = (
             f"• *{item.number}.* {escape_mrkdwn(truncate(item.key_action, 150))} – "
             f"{mention(item.owner_id)}, due {format_date(item.due)} "
@@ -287,7 +280,7 @@ def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, toda
 def action_line(item: ActionItem, *, today: date) -> str:
     """'*3.* Key action — @owner · due 3 March 2027 · 🔵 In progress · ⚠️ overdue · 🟠 Amber'."""
     line = (
-        f"*{item.number}.* {escape_mrkdwn(truncate(item.key_action, LINE_TEXT_LIMIT))} — "
+        f"*{item.number}.* {escape_mrkdwn(truncate(item.key_action, 300))} — "
         f"{mention(item.owner_id)} · due {format_date(item.due)} · "
         f"{status_text(item, today=today)}"
     )
@@ -633,13 +626,13 @@ class LatestNotes:
 
 
 def _plan_detail(text: str) -> str:
-    return escape_mrkdwn(truncate(text, PLAN_DETAIL_LIMIT)) if text else "—"
+    return escape_mrkdwn(truncate(text, 500)) if text else "—"
 
 
 def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid: bool) -> Block:
     """One action as a two-column grid, or on one line for plans too long for grids."""
     if not grid:
-        action = escape_mrkdwn(truncate(item.key_action, PLAN_LINE_LIMIT))
+        action = escape_mrkdwn(truncate(item.key_action, 150))
         rag = f" · {rag_text(item.rag)}" if item.rag else ""
         row = section(
             f"*{item.number}.* {action} · {mention(item.owner_id)} · due {format_date(item.due)}"
@@ -647,7 +640,7 @@ def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid:
         )
         return {**row, "block_id": f"{ROW_PREFIX}{item.number}"}
     fields = [
-        (f"Action {item.number}", escape_mrkdwn(truncate(item.key_action, PLAN_FIELD_LIMIT))),
+        (f"Action {item.number}", escape_mrkdwn(truncate(item.key_action, 900))),
         ("Owner", mention(item.owner_id)),
         ("Due", format_date(item.due)),
         ("Status", status_text(item, today=today)),
@@ -659,7 +652,7 @@ def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid:
     note = notes.by_number.get(item.number) if notes else None
     if notes is not None and note is not None:
         day = format_date(note.at.astimezone(notes.zone).date())
-        text = escape_mrkdwn(truncate(note.note, PLAN_NOTE_LIMIT))
+        text = escape_mrkdwn(truncate(note.note, 300))
         fields.append(("Latest progress", f"{day}, {mention(note.author_id)}: {text}"))
     return {**fields_section(fields), "block_id": f"{ROW_PREFIX}{item.number}"}
 
