@@ -645,7 +645,7 @@ def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = 
             record_completion(
                 session=session, review_id=respondent.review_id, respondent_key=respondent.key
             )
-        to = None if target is None else respondent.section(target).number  # or unreadable
+        to = None if target is None else respondent.section(target).number
         return _page(respondent, progress, after=page.section, target=to)
 
     return _answering(deps, page.review_id, user_id, save_then_show)
@@ -1011,12 +1011,8 @@ def _owe_results_post(
         answered_by=results.answered_by,
         posted_by=user_id,
     )
-    thread = [
-        {"text": reply_text, "blocks": reply_blocks}
-        for reply_text, reply_blocks in views.build_comment_messages(
-            results.checklist, results.comments
-        )
-    ]
+    replies = views.build_comment_messages(results.checklist, results.comments)
+    thread = [{"text": reply, "blocks": reply_blocks} for reply, reply_blocks in replies]
     RESULTS_POST_KIND.owe(
         session,
         team_id=team_id,
