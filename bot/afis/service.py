@@ -528,19 +528,9 @@ def _opened(
     response_url: str | None,
 ) -> None:
     """Record the round opened and owe its first voting message."""
-    _audit(
-        session,
-        review,
-        user_id,
-        "afi.vote.opened",
-        vote_round.opened_at,
-        round=vote_round.id,
-        budget=vote_round.budget,
-        per_afi_cap=vote_round.per_afi_cap,
-        everyone_can_vote=vote_round.everyone_can_vote,
-        tally_hidden=vote_round.tally_hidden,
-        tie_break_of=vote_round.tie_break_of,
-    )
+    names = ("budget", "per_afi_cap", "everyone_can_vote", "tally_hidden", "tie_break_of")
+    settings = {"round": vote_round.id} | {name: getattr(vote_round, name) for name in names}
+    _audit(session, review, user_id, "afi.vote.opened", vote_round.opened_at, **settings)
     not_started = Undelivered(
         user_id=user_id, response_url=response_url, text="The vote was not started."
     )

@@ -75,6 +75,7 @@ SECTION_CHARACTERS = 2900
 ENTRIES_TEXT_BUDGET = 8_000
 LONDON = ZoneInfo("Europe/London")
 EMPTY_PAGE = "_No areas for improvement on this part of the ballot._"
+FORWARD = "Prioritised areas go forward to interviews and focus groups. See `/afi list`."
 
 Entry = TypeVar("Entry")
 
@@ -477,14 +478,6 @@ def build_vote_modal(afi_count: int, metadata: AfiFormMetadata) -> Block:
     )
 
 
-def _closing_time(moment: datetime) -> str:
-    """In the reader's own time zone, with UK time as the fallback."""
-    return (
-        f"<!date^{int(moment.timestamp())}^{{date_long}} at {{time}}|"
-        f"{format_datetime(moment, LONDON)}>"
-    )
-
-
 def _rules_text(ballot: BallotInfo) -> str:
     if not ballot.is_open:
         return "Voting has closed; the result is posted below. `/afi list` shows it any time."
@@ -513,8 +506,11 @@ def _rules_text(ballot: BallotInfo) -> str:
     ]
     if ballot.tally_hidden:
         lines.append("The tally is hidden until the vote closes, so early votes sway nobody.")
-    if ballot.closes_at is not None:
-        lines.append(f"The vote closes automatically on {_closing_time(ballot.closes_at)}.")
+    if (moment := ballot.closes_at) is not None:
+        # In the reader's own time zone, with UK time as the fallback.
+        local = f"<!date^{int(moment.timestamp())}^{{date_long}} at {{time}}|"
+        local += f"{format_datetime(moment, LONDON)}>"
+        lines.append(f"The vote closes automatically on {local}.")
     return "\n".join(lines)
 
 
@@ -769,19 +765,11 @@ def _result_messages(
             blocks: list[Block] = [header(f"{title}{part}"), *opening]
         else:
             blocks = [context(f"*{title}{part}*, continued")]
-        groups = _chunks(
-            chunk,
-            lambda line: len(line) + 1,
-            max_count=len(chunk) or 1,
-            max_chars=SECTION_CHARACTERS,
-        )
+        size, most = (lambda line: len(line) + 1), len(chunk) or 1
+        groups = _chunks(chunk, size, max_count=most, max_chars=SECTION_CHARACTERS)
         blocks += [section("\n".join(group)) for group in groups if group]
         if index == len(chunks):
-            blocks.append(
-                context(
-                    "Prioritised areas go forward to interviews and focus groups. See `/afi list`."
-                )
-            )
+            blocks.append(context(FORWARD))
         messages.append((text + part if index == 1 else f"{title}{part}", blocks))
     return messages
 
@@ -797,11 +785,9 @@ def build_vote_nudge(
     voters: int,
 ) -> Message:
     """The DM to a team member who hasn't voted yet; it names no one."""
-    when = (
-        f" It closes on {format_datetime(closes_at, zone)}."
-        if closes_at is not None
-        else " It's open until a lead closes it."
-    )
+    when = " It's open until a lead closes it."
+    if closes_at is not None:
+        when = f" It closes on {format_datetime(closes_at, zone)}."
     text = (
         f"You haven't voted yet on the areas for improvement for the {host_council} review "
         f"({plural(voters, 'person has', 'people have')} so far). You have "
