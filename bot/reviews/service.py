@@ -470,11 +470,11 @@ def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
 
 def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
     """The confirmation's button; what to show in place of the confirmation."""
-    closing = parse_closing(value)
-    if closing is None:
+    review_id = parse_closing(value)
+    if review_id is None:
         return "That button is out of date, so nothing changed."
     with transaction(deps.sessions) as session:
-        review = get_review(session=session, review_id=closing.review_id)
+        review = get_review(session=session, review_id=review_id)
         if review is None or review.closed_at is not None:
             return "That review is already closed."
         if not permits(Operation.CLOSE_REVIEW, roles_of(review, user_id)):

@@ -112,6 +112,24 @@ def _undelivered(user_id: str, response_url: str | None, text: str) -> Undeliver
     return {"user_id": user_id, "response_url": response_url, "text": text}
 
 
+def _dm(
+    session: Session,
+    review: Review,
+    user: str,
+    message: tuple[str, list[Block] | None],
+    undelivered: Undelivered | None = None,
+) -> None:
+    text, blocks = message
+    owe_direct_message(
+        session,
+        team_id=review.team_id,
+        user_id=user,
+        text=text,
+        blocks=blocks,
+        if_undelivered=undelivered,
+    )
+
+
 def _tell_channel(session: Session, review: Review, line: str, undelivered: Undelivered) -> None:
     owe_message(
         session,
@@ -220,28 +238,19 @@ def team_command(
             line = lead_line(user_id, role, user, previous)
         picture = snapshot(review)
         for user, role in welcome.items():
-            text, blocks = build_welcome(
-                picture, user=user, role=role, added_by=user_id, today=deps.today()
-            )
-            owe_direct_message(
+            _dm(
                 session,
-                team_id=review.team_id,
-                user_id=user,
-                text=text,
-                blocks=blocks,
-                if_undelivered=_undelivered(
+                review,
+                user,
+                build_welcome(picture, user=user, role=role, added_by=user_id, today=deps.today()),
+                _undelivered(
                     user_id,
                     response_url,
                     f"{mention(user)} is on the team, but I couldn't send them their welcome.",
                 ),
             )
         for user in removed:
-            owe_direct_message(
-                session,
-                team_id=review.team_id,
-                user_id=user,
-                text=build_removed_notice(picture, removed_by=user_id),
-            )
+            _dm(session, review, user, (build_removed_notice(picture, removed_by=user_id), None))
         if line:
             _tell_channel(
                 session,
@@ -395,20 +404,10 @@ def participants_command(
                 now=now,
             )
             line = participants_added_line(user_id, changed_users) if changed_users else ""
-            text, blocks = build_participant_welcome(snapshot(review), added_by=user_id)
+            welcome = build_participant_welcome(snapshot(review), added_by=user_id)
             for user in changed_users:
-                owe_direct_message(
-                    session,
-                    team_id=review.team_id,
-                    user_id=user,
-                    text=text,
-                    blocks=blocks,
-                    if_undelivered=_undelivered(
-                        user_id,
-                        response_url,
-                        f"{mention(user)} is added, but I couldn't tell them.",
-                    ),
-                )
+                told = f"{mention(user)} is added, but I couldn't tell them."
+                _dm(session, review, user, welcome, _undelivered(user_id, response_url, told))
         else:
             changed_users = remove_host_participants(
                 session=session, review=review, user_ids=users, actor_id=user_id, now=now
