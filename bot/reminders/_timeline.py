@@ -1,10 +1,6 @@
-"""Timeline nudges to the review's channel (guidance, Appendix 1 and section 5).
-
-Before: the team pre-meeting 7 days and 1 working day before; papers 2 days before the
-2-week mark; fieldwork the working day before (with the prioritised AFIs); the draft report
-7 days before; the leads' meeting the working day before; final reporting 7 days before.
-Missed: the working day after each date, unless the milestone is done (`/psif done`, or the
-stage has moved past it; see bot/core/milestones_done.py).
+"""Timeline nudges to the review's channel (guidance, Appendix 1 and section 5): before each
+milestone (see NUDGES for when), and the working day after it unless it is done (`/psif
+done`, or the stage has moved past it; bot/core/milestones_done.py).
 """
 
 from __future__ import annotations
@@ -19,7 +15,7 @@ from bot.core.nudges import PlannedNudge
 from bot.core.permissions import Operation, who_can
 from bot.core.timeline import LABELS, Timeline
 from bot.reminders._rule import NudgeRule, Planning, Rendering, day_after, week_before
-from bot.reminders.views import build_milestone_missed, build_milestone_reminder
+from bot.reminders.views import build_milestone_missed, build_milestone_reminder, missed
 from bot.slack.blocks import Message
 from storage.repositories.afis import prioritised_afis
 from storage.repositories.reminders import done_milestones_of
@@ -81,10 +77,8 @@ def nudge_day(timeline: Timeline, nudge: TimelineNudge) -> date | None:
 
 
 def _summary(nudge: TimelineNudge, day: date) -> str:
-    if nudge.kind == "missed" and nudge.milestone == "fieldwork_end":
-        return f"Fieldwork ended {format_date(day)}, if not recorded done"
     if nudge.kind == "missed":
-        return f"{LABELS[nudge.milestone]} was due {format_date(day)}, if not recorded done"
+        return " ".join(missed(nudge.milestone)) + f" {format_date(day)}, if not recorded done"
     return f"Reminder: {LABELS[nudge.milestone]} on {format_date(day)}"
 
 

@@ -120,8 +120,8 @@ def render_thanks(context: Context) -> str:
     return _render("thanks.html", page=context, title="Thank you")
 
 
-def _notice(title: str, *lines: str) -> str:
-    return _render("notice.html", page=None, title=title, lines=lines)
+def _notice(title: str, *lines: str, back: str | None = None) -> str:
+    return _render("notice.html", page=None, title=title, lines=lines, back=back)
 
 
 def render_unknown() -> str:
@@ -157,14 +157,10 @@ def render_too_many() -> str:
 
 
 def render_expired_form(path: str) -> str:
-    return _render(
-        "notice.html",
-        page=None,
-        title="Your answers on that page were not saved",
-        lines=[
-            "The form didn't come from this page as I sent it, so nothing on it was saved. "
-            "Answers you saved earlier are kept."
-        ],
+    return _notice(
+        "Your answers on that page were not saved",
+        "The form didn't come from this page as I sent it, so nothing on it was saved. "
+        "Answers you saved earlier are kept.",
         back=path,
     )
 

@@ -66,6 +66,19 @@ TRIES_KEPT = timedelta(days=1)
 COMMENT_MAX_LENGTH = 3000
 
 
+def _audit(
+    session: Session, deps: Deps, review: Review, user_id: str, action: str, **details: int
+) -> None:
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=user_id,
+        action=action,
+        details=details,
+        now=deps.now(),
+    )
+
+
 def _lead_review(session: Session, channel_id: str, user_id: str) -> Review:
     review = channel_review(session, channel_id=channel_id)
     require_permission(review, user_id, Operation.SURVEY_LINKS)
@@ -110,14 +123,7 @@ def make_links(
             hashes=[found for found in hashes if found],
             source=WEB,
         )
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.links_made",
-            details={"count": len(tokens)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.links_made", count=len(tokens))
         SURVEY_LINKS_KIND.owe(
             session,
             team_id=review.team_id,
@@ -193,14 +199,7 @@ def withdraw_unused_links(deps: Deps, *, channel_id: str, user_id: str) -> str:
             )
         ]
         withdraw_links(session=session, hashes=unused)
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.links_withdrawn",
-            details={"count": len(unused)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.links_withdrawn", count=len(unused))
     in_use = len(live) - len(unused)
     kept = f" {plural(in_use, 'link')} already in use still work." if in_use else ""
     return f"Withdrew {plural(len(unused), 'unused survey link')}: they no longer open.{kept}"
@@ -315,14 +314,7 @@ def confirm_import(
                     saved=SectionAnswers(number, given),
                 )
             record_completion(session=session, review_id=review.id, respondent_key=key)
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.answers_imported",
-            details={"people": len(stand_ins)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.answers_imported", people=len(stand_ins))
         host = review.host_council
     return (
         f"Added the answers of {plural(len(read.respondents), 'person', 'people')} to the "

@@ -1,10 +1,6 @@
-"""`GET/POST /survey/<link>`: the self-assessment page for people outside Slack.
-
-A request is read (a form of at most MAX_FORM_BYTES, in at most FORM_SECONDS), parsed into
-plain values, handed to one service function on the request threads, and answered with the
-page it gives. Every answer forbids caching, referrers, framing and anything loaded from
-elsewhere, and sets no cookie. Whatever goes wrong, the person gets a plain page, never a
-stack trace; and the link is never logged (HideSurveyLinks keeps it out of access lines).
+"""`GET/POST /survey/<link>`: the self-assessment page for people outside Slack. A bounded
+form goes to one service function on the request threads; every answer forbids caching,
+referrers, framing and outside content, sets no cookie, and never logs the link.
 """
 
 from __future__ import annotations
@@ -15,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from starlette.datastructures import UploadFile
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -85,9 +81,7 @@ async def _read_form(request: Request) -> dict[str, str] | Page:
     try:
         async with asyncio.timeout(FORM_SECONDS):
             form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
-    except (TimeoutError, ClientDisconnect):
-        return error_page(400)
-    except Exception:  # whatever a malformed body provokes in the form parser
+    except Exception:  # a timeout, a disconnect, whatever a malformed body provokes
         return error_page(400)
     fields: dict[str, str] = {}
     for name, value in form.multi_items():
