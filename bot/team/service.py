@@ -108,8 +108,13 @@ def _people(slack: Callable[[], WebClient], users: Sequence[str], *, to: str) ->
     return tuple(people)
 
 
-def _undelivered(user_id: str, response_url: str | None, text: str) -> Undelivered:
-    return {"user_id": user_id, "response_url": response_url, "text": text}
+def _teller(user_id: str, response_url: str | None) -> Callable[[str], Undelivered]:
+    """What the person who made a change is told if Slack refuses an announcement for good."""
+
+    def told(text: str) -> Undelivered:
+        return {"user_id": user_id, "response_url": response_url, "text": text}
+
+    return told
 
 
 def _dm(
@@ -170,7 +175,7 @@ def team_command(
     if isinstance(request, AddMembers):
         people = _people(slack, request.users, to="join the team")
         request = AddMembers(people, request.role, request.organisation)
-    now = deps.now()
+    now, today = deps.now(), deps.today()
     welcome: dict[str, Role] = {}
     removed: tuple[str, ...] = ()
     line = ""  # the change, said once: in the channel
@@ -237,31 +242,16 @@ def team_command(
             welcome = {user: role}
             line = lead_line(user_id, role, user, previous)
         picture = snapshot(review)
+        tell = _teller(user_id, response_url)
         for user, role in welcome.items():
-            _dm(
-                session,
-                review,
-                user,
-                build_welcome(picture, user=user, role=role, added_by=user_id, today=deps.today()),
-                _undelivered(
-                    user_id,
-                    response_url,
-                    f"{mention(user)} is on the team, but I couldn't send them their welcome.",
-                ),
-            )
+            message = build_welcome(picture, user=user, role=role, added_by=user_id, today=today)
+            refused = f"{mention(user)} is on the team, but I couldn't send them their welcome."
+            _dm(session, review, user, message, tell(refused))
         for user in removed:
             _dm(session, review, user, (build_removed_notice(picture, removed_by=user_id), None))
         if line:
-            _tell_channel(
-                session,
-                review,
-                line,
-                _undelivered(
-                    user_id,
-                    response_url,
-                    "The team change is saved, but I couldn't tell the channel.",
-                ),
-            )
+            refused = "The team change is saved, but I couldn't tell the channel."
+            _tell_channel(session, review, line, tell(refused))
     done = ""  # the person who typed it sees the channel's line, so it isn't said twice
     if line:
         told = tuple(welcome) or removed
@@ -347,10 +337,8 @@ def save_peers(deps: Deps, *, user_id: str, metadata: PeersMetadata, form: Peers
                 team_id=review.team_id,
                 channel=review.channel_id,
                 text=channel_line(user_id, news),
-                if_undelivered=_undelivered(
-                    user_id,
-                    metadata.response_url,
-                    "The peer councils' answers are saved, but I couldn't tell the channel.",
+                if_undelivered=_teller(user_id, metadata.response_url)(
+                    "The peer councils' answers are saved, but I couldn't tell the channel."
                 ),
             )
 
@@ -384,7 +372,7 @@ def participants_command(
     users = change.users
     if change.adding:
         users = _people(slack, users, to="take part in fieldwork")
-    now = deps.now()
+    now, tell = deps.now(), _teller(user_id, response_url)
     notes: list[str] = []
     with transaction(deps.sessions) as session:
         review = _review_to_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
@@ -406,8 +394,8 @@ def participants_command(
             line = participants_added_line(user_id, changed_users) if changed_users else ""
             welcome = build_participant_welcome(snapshot(review), added_by=user_id)
             for user in changed_users:
-                told = f"{mention(user)} is added, but I couldn't tell them."
-                _dm(session, review, user, welcome, _undelivered(user_id, response_url, told))
+                refused = f"{mention(user)} is added, but I couldn't tell them."
+                _dm(session, review, user, welcome, tell(refused))
         else:
             changed_users = remove_host_participants(
                 session=session, review=review, user_ids=users, actor_id=user_id, now=now
@@ -416,14 +404,8 @@ def participants_command(
                 notes.append(f"{join_words(missing)} isn't a host participant.")
             line = participants_removed_line(user_id, changed_users) if changed_users else ""
         if line:
-            _tell_channel(
-                session,
-                review,
-                line,
-                _undelivered(
-                    user_id, response_url, "The change is saved, but I couldn't tell the channel."
-                ),
-            )
+            refused = "The change is saved, but I couldn't tell the channel."
+            _tell_channel(session, review, line, tell(refused))
     done = "Done: the channel is told." if line else ""
     if line and change.adding:
         done = "Done: the channel is told, and each person added gets a direct message."
