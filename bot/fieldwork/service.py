@@ -204,9 +204,8 @@ def _window(review: Review) -> tuple[date, date] | None:
 def show_plan(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str
 ) -> tuple[str, list[Block]]:
-    """`/psif fieldwork`: the plan, with controls for the leads. What was learnt in
-    interviews stays with the review team (guidance §2), so only those who may record
-    findings see it."""
+    """`/psif fieldwork`: the plan, with controls for leads; only for those who may record
+    findings, as what interviews learn stays with the review team (guidance §2)."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.RECORD_FINDING)
@@ -355,9 +354,8 @@ def _record_change(
     now: datetime,
     **details: str,
 ) -> None:
-    """Audit the change and owe the channel's schedule refreshed from the latest plan, DMs
-    to those running the session before and after, and the changed schedule to host
-    participants who had it."""
+    """Audit the change; owe the channel's schedule refreshed, DMs to those running the
+    session before and after, and the new schedule to host participants who had it."""
     record_audit(
         session=session,
         review=review,
@@ -374,21 +372,22 @@ def _record_change(
         payload={"review_id": review.id, "channel": review.channel_id},
     )
     items = store.fieldwork_session_items(session=session, review_id=review.id)
-    for user_id in dict.fromkeys((*runners_before, *item.runners)):
+    change = f"{mention(user_id)} {verb} {item.label}."
+    for runner in dict.fromkeys((*runners_before, *item.runners)):
         text, blocks = build_my_sessions(
-            in_order([each for each in items if user_id in each.runners and not each.cancelled]),
+            in_order([each for each in items if runner in each.runners and not each.cancelled]),
             host_council=review.host_council,
             channel_id=review.channel_id,
-            change=f"{mention(user_id)} {verb} {item.label}.",
+            change=change,
         )
         owe_direct_message(
-            session, team_id=review.team_id, user_id=user_id, text=text, blocks=blocks
+            session, team_id=review.team_id, user_id=runner, text=text, blocks=blocks
         )
     participants = host_participants_sent_the_schedule(session=session, review_id=review.id)
     if participants:
         text, blocks = build_schedule_changed(
             fieldwork_schedule(session=session, review=review, today=deps.today(), items=items),
-            f"{mention(user_id)} {verb} {item.label}.",
+            change,
         )
         for participant in participants:
             owe_direct_message(

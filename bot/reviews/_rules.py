@@ -44,8 +44,8 @@ def team_of(form: StartForm) -> tuple[tuple[str, Role], ...]:
 
 
 def validate_start_form(form: StartForm, *, today: date, opener: str) -> dict[str, str]:
-    """field → message for each problem to fix. The guidance has the Improvement Service
-    complete the form "in discussion with the host", so the opener is a lead or on the IS team."""
+    """field → message for each problem to fix. The IS completes the form "in discussion
+    with the host", so the opener is a lead or on the IS team."""
     errors: dict[str, str] = {}
     if not form.host_lead:
         errors["host_lead"] = "Choose the host local authority's lead."

@@ -356,8 +356,7 @@ def stage_overview(
 
 
 def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
-    """The confirmation's button: move on if nobody has meanwhile; what to show instead of
-    the confirmation."""
+    """The confirmation's button: move on if nobody has meanwhile; what to show instead."""
     move = parse_stage_move(value)
     if move is None:
         return (

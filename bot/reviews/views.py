@@ -215,11 +215,8 @@ _SUGGESTED: dict[str, tuple[str, str]] = {
 def build_start_modal(
     *, metadata: StartMetadata, checklists: dict[str, str], form: StartForm | None = None
 ) -> Block:
-    """The Appendix 1 modal; `form` pre-fills it (with suggested dates filled in blanks).
-
-    Nobody is assumed to be the host lead: the Improvement Service often fills it in. With
-    `metadata.review_id` it edits that review: the team is changed with `/psif team`
-    instead, and the checklist stays as it was."""
+    """The Appendix 1 modal, pre-filled from `form` (suggested dates in blanks). Nobody is
+    assumed host lead: the IS often fills it in. Editing leaves team and checklist alone."""
     editing = metadata.review_id is not None
     form = form or StartForm()
     suggested = (
@@ -498,8 +495,7 @@ def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, li
 def build_stage_offer_settled(
     review: ReviewSnapshot, *, moved_by: str, on: date
 ) -> tuple[str, list[Block]]:
-    """A lead's stage offer once the review has moved: who moved it, and no button left to
-    press."""
+    """A lead's stage offer once the review has moved: who moved it, and no button."""
     stage = STAGES[review.stage].label
     text = f"The {review.host_council} review moved to {stage}."
     when = f"on {format_date(on)}"
@@ -525,17 +521,15 @@ def build_status(
     done: frozenset[str] = frozenset(),
     self_assessment: Sequence[Block] = (),
 ) -> tuple[str, list[Block]]:
-    """`/psif status`, short enough for a screen: the stage, what's next, the move the work
-    calls for (offered to who `can_move`), the first gaps and the self-assessment's counts,
-    with a button for the rest (`build_status_details`)."""
-    info = STAGES[review.stage]
+    """`/psif status`, short enough for a screen: the stage, what's next, the move on (for
+    who `can_move`), the first gaps, the self-assessment, and a button for the rest."""
     coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
         f"Next: *{coming.label}* on {format_day(coming.day)}." if coming else "No dates ahead."
     )
     # Notification text is plain: no mrkdwn asterisks.
     plain_next = f"Next: {coming.label} on {format_day(coming.day)}." if coming else ""
-    text = f"{review.host_council} review – {info.label}. {plain_next}".strip()
+    text = f"{review.host_council} review – {STAGES[review.stage].label}. {plain_next}".strip()
     blocks: list[Block] = [header(f"PSIF review: {review.host_council}")]
     if review.closed_on:
         blocks.append(
@@ -552,8 +546,9 @@ def build_status(
         )
     )
     if offer:
-        who = who_can(Operation.MOVE_STAGE)
-        blocks += move_offer_blocks(review, offer, can_move=can_move, who=who)
+        blocks += move_offer_blocks(
+            review, offer, can_move=can_move, who=who_can(Operation.MOVE_STAGE)
+        )
     if gaps and not review.closed_on:
         shown = gaps[:2]  # the rest are a button away, like the timeline and team
         if len(gaps) > len(shown):
@@ -570,9 +565,8 @@ def build_status_details(
     review: ReviewSnapshot, *, today: date, done: frozenset[str] = frozenset()
 ) -> tuple[str, list[Block]]:
     """The rest of `/psif status`: what the stage is for, the timeline, team and peers."""
-    info = STAGES[review.stage]
     return f"{review.host_council} review: timeline, team and peers", [
-        section(f"*{stage_heading(review.stage)}*\n{info.purpose}"),
+        section(f"*{stage_heading(review.stage)}*\n{STAGES[review.stage].purpose}"),
         section(f"*Timeline*\n{timeline_text(review, today=today, done=done)}"),
         team_fields(review),
         section(f"*Peer councils*\n{peers_text(review)}"),

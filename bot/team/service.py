@@ -353,8 +353,7 @@ def participants_command(
     response_url: str | None = None,
 ) -> Answer:
     """`/psif participants [add @a … | remove @a …]`: list the host participants (review
-    team), or change them (leads). Each person added gets a welcome by direct message; the
-    channel gets one line per change, the lead a short "Done"."""
+    team), or change them (leads): a welcome DM to each added, a line in the channel."""
     if not typed.split() or typed.split()[0].lower() == "list":
         with transaction(deps.sessions) as session:
             review = readable_channel_review(session, channel_id=channel_id)
