@@ -89,9 +89,7 @@ def _app_logging(errors: _Errors) -> Iterator[None]:
 
 
 def run_demo(
-    options: DemoOptions,
-    echo: Callable[[str], None] = print,
-    script: Sequence[Step] = SCRIPT,
+    options: DemoOptions, echo: Callable[[str], None] = print, script: Sequence[Step] = SCRIPT
 ) -> int:
     """Play `script`; write the outputs; 0 when every step did what it should."""
     if options.keep_db is not None and options.keep_db.exists():

@@ -125,7 +125,7 @@ def with_file(demo: Demo, who: Person, line: str, answered: bool = True) -> Sent
     return sent
 
 
-def mornings(stage: str, title: str, last: date) -> None:
+def mornings(stage: str, last: date, until: str) -> None:
     """Add a step running the scheduler's 09:00 pass on each day up to `last`."""
 
     def run(demo: Demo) -> None:
@@ -140,7 +140,7 @@ def mornings(stage: str, title: str, last: date) -> None:
             day += timedelta(days=1)
             first = False
 
-    then(stage, title, run)
+    then(stage, f"The scheduler runs every morning{until}", run)
 
 
 def action_done(number: int) -> Act:
@@ -277,8 +277,7 @@ def survey_links(demo: Demo) -> None:
 
 
 def answer_checklist(demo: Demo, person: Person, sections: int | None = None) -> None:
-    """Open the self-assessment from the invitation and answer every section (or only the
-    first `sections`, then stop without finishing)."""
+    """Answer the self-assessment from the invitation (only the first `sections`, if given)."""
     invitation = demo.memory[f"invitation:{person.id}"]
     view = demo.modal(demo.click(person, invitation, ids.CHECKLIST_START, channel=f"D{person.id}"))
     answered = 0
@@ -370,8 +369,7 @@ def web_section_form(demo: Demo, page: str) -> dict[str, str]:
 
 
 def answer_in_browser(demo: Demo, who: str, path: str, stop_after: int | None = None) -> None:
-    """Answer section after section on the page the link opens (stopping after `stop_after`
-    sections to come back later), then check and send the answers."""
+    """Answer the sections on the link's page (or `stop_after` some), then send the answers."""
     page = demo.browse(who, path)
     saved = 0
     while 'name="section"' in page:
@@ -397,11 +395,7 @@ def web_answers(demo: Demo) -> None:
         answer_in_browser(demo, WEB_RESPONDENTS[1], second)
 
 
-mornings(
-    PRE_WORK,
-    "The scheduler runs every morning: reminders to those still to answer",
-    date(2027, 1, 22),
-)
+mornings(PRE_WORK, date(2027, 1, 22), ": reminders to those still to answer")
 
 
 @step(PRE_WORK, "The last stakeholders answer", date(2027, 1, 22), (11, 0))
@@ -445,13 +439,11 @@ def areas_for_improvement(demo: Demo) -> None:
     demo.reply(demo.click(cast.is_lead, listing, ids.AFI_SHOW, label="on AFI 1", ephemeral=True))
 
 
-mornings(PRE_WORK, "The scheduler runs every morning up to the papers' deadline", date(2027, 2, 15))
+mornings(PRE_WORK, date(2027, 2, 15), " up to the papers' deadline")
 
 
 @step(
-    PRE_WORK,
-    "The host's paper and evidence go to the team and the host participants",
-    at=(11, 0),
+    PRE_WORK, "The host's paper and evidence go to the team and the host participants", at=(11, 0)
 )
 def send_papers(demo: Demo) -> None:
     """The host adds its paper and evidence; a peer looks at the pack; the host lead names the
@@ -524,7 +516,7 @@ def plan_fieldwork(demo: Demo) -> None:
     demo.posted(sent, channel=demo.cast.host_participants[0].id)
 
 
-mornings(PRE_WORK, "The scheduler runs every morning up to fieldwork", date(2027, 3, 3))
+mornings(PRE_WORK, date(2027, 3, 3), " up to fieldwork")
 
 # ---- fieldwork -------------------------------------------------------------------------------
 
@@ -565,8 +557,7 @@ def vote(demo: Demo) -> None:
 
 
 def cast_votes(demo: Demo, ballot: dict[str, Any], per_voter: int) -> None:
-    """Each of the team votes from `ballot` for up to `per_voter` areas, favouring those
-    listed first; then the ballot counts every voter."""
+    """Each of the team votes from `ballot` for `per_voter` areas, favouring those listed first."""
     buttons: dict[int, str] = {}  # AFI number → its Vote button's value
     number = 0
     for block in ballot["blocks"]:
@@ -643,9 +634,8 @@ then(INTERVIEWS, "Day two", next_stage, date(2027, 3, 4), (9, 0))
 
 @step(INTERVIEWS, "After the sessions the peer reviewers record their findings", at=(16, 30))
 def record_findings(demo: Demo) -> None:
-    """The peer reviewers note what they heard against the prioritised areas: from a session
-    that probed the area, by a peer who ran it; else from the data. The host lead looks at the
-    first of them."""
+    """What was heard about a prioritised area is noted by a peer reviewer who ran the session
+    that probed it, else from the data."""
     prioritised: list[int] = demo.memory["prioritised"]
     count = 0
     for number, how_many in zip(prioritised, FINDINGS_PER_AREA, strict=False):
@@ -668,9 +658,8 @@ then(PLANNING, "Day three", next_stage, date(2027, 3, 5), (9, 0))
 
 @step(PLANNING, "Improvement actions are logged for each prioritised area", at=(11, 0))
 def log_actions(demo: Demo) -> None:
-    """One action for each prioritised area, carrying out what fieldwork suggested if the form
-    offers an option for it; owners come from the host council (peer reviewers go home after
-    the review), and each is told."""
+    """One action per prioritised area, carrying out fieldwork's option for it if there is one;
+    owners come from the host council (peer reviewers go home after the review)."""
     cast = demo.cast
     loggers = (cast.host_lead, cast.is_lead)
     owners = [cast.host_team, cast.is_team, *cast.stakeholders]
@@ -729,7 +718,7 @@ REPORTING, SHARING, FOLLOW_UP = (
     stage_heading(Stage.FOLLOW_UP),
 )
 then(REPORTING, "Reporting begins", next_stage, date(2027, 3, 8), (9, 30))
-mornings(REPORTING, "The scheduler runs every morning up to the first draft", date(2027, 3, 16))
+mornings(REPORTING, date(2027, 3, 16), " up to the first draft")
 
 
 @step(REPORTING, "The host lead builds the first draft report")
@@ -740,8 +729,7 @@ def draft_report(demo: Demo) -> None:
 
 @step(REPORTING, "Peer reviewers comment on the draft", at=(10, 30))
 def comment_on_draft(demo: Demo) -> None:
-    """Two peer reviewers comment on actions in the draft's plan through its button; the
-    comments go to its thread."""
+    """Two peer reviewers comment on actions in the draft's plan; the comments go to its thread."""
     draft = demo.memory["draft"]
     for peer, comment in zip(demo.cast.peers, REVIEW["draft_comments"], strict=False):
         demo.later(hours=3)
@@ -775,8 +763,7 @@ def commented_action(demo: Demo, comment: dict[str, Any]) -> dict[str, str]:
     date(2027, 3, 19),
 )
 def redraft(demo: Demo) -> None:
-    """The host lead makes the change each comment asks for (`/action edit`), resolves the
-    comments and builds the next draft, which shows the changes."""
+    """The host lead makes the change each comment asks for and resolves it; draft 2 shows them."""
     lead, listing = demo.cast.host_lead, demo.memory["open_comments"]
     fields = {"due": ids.ACTION_DUE, "measure": ids.ACTION_MEASURE}
     for comment in REVIEW["draft_comments"]:
@@ -800,21 +787,17 @@ def redraft(demo: Demo) -> None:
     draft_report(demo)
 
 
-mornings(REPORTING, "The scheduler runs every morning up to the leads' meeting", date(2027, 4, 2))
+mornings(REPORTING, date(2027, 4, 2), " up to the leads' meeting")
 then(
     REPORTING,
     "The leads meet on the draft",
     says("host_lead", "/psif done leads-meeting"),
     at=(15, 0),
 )
-mornings(REPORTING, "The scheduler runs every morning up to final reporting", date(2027, 4, 16))
+mornings(REPORTING, date(2027, 4, 16), " up to final reporting")
 
 
-@step(
-    REPORTING,
-    "The host lead marks the report final, seeing the open comments first",
-    at=(9, 45),
-)
+@step(REPORTING, "The host lead marks the report final, seeing the open comments first", at=(9, 45))
 def final_report(demo: Demo) -> None:
     """Only the host council finalises its report: the IS lead asking first is told so. The
     host lead sees the comments still open (none, now) and confirms."""
@@ -853,25 +836,13 @@ then(
     at=(11, 30),
 )
 then(FOLLOW_UP, "The review moves on to follow-up", next_stage, at=(14, 0))
-mornings(
-    FOLLOW_UP,
-    "The scheduler runs every morning: reminders to the owners, overdue actions on Mondays",
-    date(2027, 5, 14),
-)
+mornings(FOLLOW_UP, date(2027, 5, 14), ": reminders to the owners, overdue actions on Mondays")
 then(FOLLOW_UP, "An owner marks a late action done", action_done(1), at=(11, 0))
-mornings(
-    FOLLOW_UP,
-    "The scheduler runs every morning up to the next action's first reminder",
-    date(2027, 5, 21),
-)
+mornings(FOLLOW_UP, date(2027, 5, 21), " up to the next action's first reminder")
 then(
     FOLLOW_UP, "Its owner says from the reminder that it is on track", rag_from_reminder(2, "green")
 )
-mornings(
-    FOLLOW_UP,
-    "The scheduler runs every morning up to the next action's due date",
-    date(2027, 5, 28),
-)
+mornings(FOLLOW_UP, date(2027, 5, 28), " up to the next action's due date")
 then(FOLLOW_UP, "Its owner marks the next action done", action_done(2), at=(11, 0))
 then(
     FOLLOW_UP,
@@ -902,8 +873,7 @@ def labels_of(view: dict[str, Any], block: str) -> dict[str, str]:
 def first_options(
     view: dict[str, Any], group: str, *, block: str | None = None, count: int | None = 1
 ) -> list[tuple[str, str]]:
-    """The (first `count`) options of the first option group labelled `group` (in the input
-    `block`, if given), as (value, label)."""
+    """The first `count` (value, label) of the option group `group` (in input `block`, if given)."""
     for each in view["blocks"]:
         if block is not None and field_name(each) != block:
             continue
@@ -919,8 +889,7 @@ def afi_number(label: str) -> int:
 
 
 def area_of(demo: Demo, number: int) -> dict[str, Any]:
-    """What review.yaml says peer reviewers heard about AFI `number` (empty when nothing):
-    keyed by an imported AFI's checklist statement, else by the AFI's wording."""
+    """What review.yaml says was heard about AFI `number`, by its statement or else its wording."""
     statement, text = afi_of(demo, number)
     found: dict[str, Any] = REVIEW["areas"].get(statement or text, {})
     return found

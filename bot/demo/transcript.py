@@ -101,10 +101,8 @@ class Transcript:
         content = json.dumps(
             [event.kind, event.text, event.blocks, event.view, event.page, shared], sort_keys=True
         )
-        first = self._first.get(content)
-        if first is None:
-            self._first[content] = event
-        return first
+        first = self._first.setdefault(content, event)
+        return None if first is event else first
 
     @staticmethod
     def _head(event: Event) -> str:

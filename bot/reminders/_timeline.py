@@ -35,6 +35,10 @@ class TimelineNudge:
     def rule(self) -> str:
         return f"timeline.{self.milestone}.{self.kind}"
 
+    def counts_from(self, timeline: Timeline) -> date | None:
+        day: date | None = getattr(timeline, self.milestone)  # papers_due is a property
+        return day
+
 
 def _until_day_before(day: date) -> date:
     return day - timedelta(days=1)
@@ -68,14 +72,6 @@ NUDGES: tuple[TimelineNudge, ...] = (
 BY_RULE = {nudge.rule: nudge for nudge in NUDGES}
 
 
-def nudge_day(timeline: Timeline, nudge: TimelineNudge) -> date | None:
-    """The date a nudge counts from."""
-    if nudge.milestone == "papers_due":
-        return timeline.papers_due
-    day: date | None = getattr(timeline, nudge.milestone)
-    return day
-
-
 def _summary(nudge: TimelineNudge, day: date) -> str:
     if nudge.kind == "missed":
         return " ".join(missed(nudge.milestone)) + f" {format_date(day)}, if not recorded done"
@@ -86,7 +82,7 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
     done = done_milestones_of(session=planning.session)
     for review in planning.reviews:
         for nudge in NUDGES:
-            day = nudge_day(review.timeline, nudge)
+            day = nudge.counts_from(review.timeline)
             recorded = done.get(review.id, frozenset())
             if day is None or is_done(nudge.milestone, stage=review.stage, recorded=recorded):
                 continue
@@ -114,7 +110,7 @@ def recorded_done(rendering: Rendering) -> frozenset[str]:
 def render(rendering: Rendering) -> Message | None:
     nudge = BY_RULE.get(rendering.nudge.rule)
     review = rendering.review
-    day = nudge_day(review.timeline, nudge) if nudge else None
+    day = nudge.counts_from(review.timeline) if nudge else None
     # The date moved so this nudge falls on another day since it was planned: a fresh nudge
     # (with its own key) covers that day. Moved within the same day, it goes with the new date.
     if nudge is None or day is None or nudge.send_on(day) != rendering.nudge.day:

@@ -230,12 +230,8 @@ def plan_nudges(
     rules: Sequence[NudgeRule],
     respondent_secret: bytes,
 ) -> list[PlannedNudge]:
-    """Every rule's nudges for each review's window (first and last day, inclusive).
-
-    A day that is not a working day moves to the working day before, so a rule can never
-    send at a weekend or on a bank holiday. One broken rule must not silence the others: its
-    failure is logged and it is skipped this pass.
-    """
+    """Every rule's nudges for each review's window (inclusive), each moved to a working day
+    on or before it. A rule that fails is logged and skipped this pass, never the others."""
     if not reviews:
         return []
     windows = {review.id: window(review) for review in reviews}
@@ -265,8 +261,7 @@ def plan_nudges(
 
 @dataclass(frozen=True)
 class DueNudge:
-    """A claimed nudge that still stands (its review open and in civil hours, not muted,
-    stale or snoozed), to be rendered and owed."""
+    """A claimed nudge that still stands (not muted, stale or snoozed), to render and owe."""
 
     review: OpenReview
     nudge: Nudge
@@ -275,8 +270,7 @@ class DueNudge:
 
 @dataclass
 class HandedOver:
-    """What became of due nudges: owed to the outbox in `posts` messages, no longer
-    applying, or failed to render."""
+    """What became of due nudges: owed (in `posts` messages), no longer apply, or failed."""
 
     owed: list[int] = field(default_factory=list)
     no_longer_apply: list[int] = field(default_factory=list)

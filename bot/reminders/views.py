@@ -71,7 +71,9 @@ def build_milestone_reminder(
     )
     text = f"Reminder: {LABELS[milestone]} {when(day, today)}"
     blocks = [header(f"⏰ {_TITLES[milestone]}"), section(line)]
+    done = f"Done? Type `/psif done {WORD_FOR[milestone]}` · "
     if milestone == "fieldwork_start":
+        done = ""  # fieldwork can't be done the day before it starts; the others may be early
         if prioritised_afis:
             listed = "\n".join(
                 f"{number}. {escape_mrkdwn(truncate(afi, 200))}"
@@ -85,12 +87,6 @@ def build_milestone_reminder(
             blocks.append(
                 section("_No areas for improvement have been prioritised yet._ See `/afi list`.")
             )
-    # Fieldwork can't be done the day before it starts; the others may be early.
-    done = (
-        ""
-        if milestone == "fieldwork_start"
-        else f"Done? Type `/psif done {WORD_FOR[milestone]}` · "
-    )
     blocks.append(
         context(
             f"{escape_mrkdwn(host_council)} review · {done}`/psif reminders` shows what's coming"

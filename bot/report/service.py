@@ -212,9 +212,8 @@ def build_draft_anyway(
             actor_id=user_id,
             now=now,
         )
-        details: dict[str, object] = {"version": version.number}
-        if missing:
-            details["ahead_of"] = missing  # what the lead chose to go ahead of
+        # Audited with what the lead chose to go ahead of, if anything.
+        details = {"version": version.number, **({"ahead_of": missing} if missing else {})}
         _owe_documents(
             session,
             review,
@@ -250,9 +249,9 @@ def finalise(
     )
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, review_id)
-        version = store.version_by_number(session=session, review_id=review.id, number=number)
-        _finalisable(version, number)
-        assert version is not None
+        version = _finalisable(
+            store.version_by_number(session=session, review_id=review.id, number=number), number
+        )
         comments = store.open_comments(session=session, review_id=review.id)
         missing = missing_before_final(
             fieldwork_end=review.fieldwork_end,
@@ -277,7 +276,7 @@ def _version(session: Session, version_id: int) -> ReportVersion:
     return version
 
 
-def _finalisable(version: ReportVersion | None, number: int | None) -> None:
+def _finalisable(version: ReportVersion | None, number: int | None) -> ReportVersion:
     if version is None:
         raise Refusal(
             "There's no draft report yet: build one with `/psif report`."
@@ -286,6 +285,7 @@ def _finalisable(version: ReportVersion | None, number: int | None) -> None:
         )
     if version.final_at is not None:
         raise Refusal(f"Version {version.number} is already marked final.")
+    return version
 
 
 def confirm_final(
@@ -306,9 +306,7 @@ def confirm_final(
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, review_id)
-        version = store.get_version(session=session, version_id=version_id)
-        _finalisable(version, None)
-        assert version is not None
+        version = _finalisable(store.get_version(session=session, version_id=version_id), None)
         store.mark_final(session=session, version=version, actor_id=user_id, now=now)
         for milestone in ("draft_report", "final_report"):
             record_done(

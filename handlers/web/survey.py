@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.deps import Deps
+from bot.slack.payloads import whole_number
 from bot.survey.service import (
     STYLESHEET_PATH,
     SURVEY_PATH,
@@ -66,9 +67,9 @@ def _answer(page: Page) -> Response:
 
 
 def _where(request: Request) -> Where:
-    section = request.query_params.get("section", "")
-    if section.isascii() and section.isdigit() and len(section) <= 3:
-        return int(section)
+    section = whole_number(request.query_params.get("section", ""), digits=3)
+    if section is not None:
+        return section
     chosen = request.query_params.get("page")
     return "check" if chosen == "check" else "done" if chosen == "done" else None
 
