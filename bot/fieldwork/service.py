@@ -1,10 +1,6 @@
-"""Fieldwork use cases (guidance §5.3): see the plan, plan / edit / move / cancel a session,
-and the channel's schedule message the outbox keeps in step with the plan.
-
-Each use case checks and saves in one transaction, and in that same transaction owes its
-Slack effects through the outbox: the schedule message updated in place, DMs to the people
-running the sessions, and the answer to whoever made the change.
-"""
+"""Fieldwork use cases (guidance §5.3): see the plan, plan / edit / move / cancel a session.
+Each saves in one transaction that also owes its Slack effects: the channel's schedule
+message updated in place, DMs to those running the sessions, and the answer."""
 
 from __future__ import annotations
 
@@ -381,10 +377,8 @@ def _owe_change(
     *,
     today: date,
 ) -> None:
-    """Owe the schedule message (updated in place), the DMs to those running the session
-    before and after the change and, once they have had the schedule, the changed schedule
-    to the host participants (not in the channel), in the transaction that saved it; the
-    outbox refreshes the channel's schedule from the latest plan."""
+    """Owe the channel's schedule refreshed from the latest plan, DMs to those running the
+    session before and after, and the changed schedule to host participants who had it."""
     FIELDWORK_SCHEDULE_KIND.owe(
         session,
         team_id=review.team_id,
@@ -419,11 +413,11 @@ def fieldwork_schedule(
     *,
     session: Session,
     review: Review,
-    today: date,
+    today: date | None,
     items: Sequence[FieldworkSessionItem] | None = None,
 ) -> tuple[str, list[Block]]:
-    """The schedule as the channel shows it, as it stands `today`, for those not in the
-    channel (the host participants, by direct message); `items` if already read."""
+    """The schedule as the channel shows it (with `today`: a copy as it stands that day, for
+    host participants outside the channel); `items` if already read."""
     return build_schedule(
         store.fieldwork_session_items(session=session, review_id=review.id)
         if items is None
@@ -443,12 +437,7 @@ def deliver_schedule(delivery: Delivery) -> None:
         review = get_review(session=session, review_id=review_id)
         if review is None:
             return
-        text, blocks = build_schedule(
-            store.fieldwork_session_items(session=session, review_id=review.id),
-            host_council=review.host_council,
-            focus=review.focus,
-            window=_window(review),
-        )
+        text, blocks = fieldwork_schedule(session=session, review=review, today=None)
         channel_id = review.channel_id
         where = store.schedule_message(session=session, review_id=review.id)
         posted = (where.channel_id, where.ts) if where else None

@@ -1,10 +1,5 @@
-"""What the outbox delivers for improvement actions: an action's card in the review's
-channel (posted the first time, updated in place after that) and the plan's spreadsheets.
-
-Building the workbook means loading openpyxl and asking Slack for every owner's name, too
-slow for the three seconds a slash command has, so `/action export` only owes the export
-and whichever process delivers the outbox builds and uploads it.
-"""
+"""What the outbox delivers for improvement actions: an action's card (posted once, then
+updated in place) and the plan's spreadsheets (too slow to build within a command's 3s)."""
 
 from __future__ import annotations
 
@@ -16,7 +11,7 @@ from bot.core.calendar import format_date
 from bot.improvement_actions._rules import group_by_afi
 from bot.improvement_actions.views import build_action_card
 from bot.slack.calls import CHANNEL_UNREACHABLE, answer_user, slack_error
-from bot.slack.outbox import OUTBOX_EVENT, Delivery, Kind, Undelivered, find_posted
+from bot.slack.outbox import Delivery, Kind, Undelivered, post_once
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 from storage.models.reviews import Review
@@ -42,8 +37,7 @@ def owe_card(
     action_id: int,
     if_undelivered: Undelivered | None = None,
 ) -> None:
-    """Owe the action's card: posted in the review's channel the first time, then updated
-    in place. Pending refreshes of one card coalesce; each shows the state when sent."""
+    """Pending refreshes of one card coalesce; each shows the state when sent."""
     action = get_action(session=session, action_id=action_id)
     ACTION_CARD_KIND.owe(
         session,
@@ -78,25 +72,7 @@ def deliver_card(delivery: Delivery) -> None:
             if slack_error(error) not in CARD_GONE:
                 raise
     channel = current.channel_id or str(delivery.payload["channel"])
-    ts = None
-    if delivery.may_have_reached_slack:
-        ts = find_posted(
-            delivery.client,
-            channel=channel,
-            event_type=OUTBOX_EVENT,
-            key="item",
-            value=delivery.item_id,
-        )
-    if ts is None:
-        response = delivery.client.chat_postMessage(
-            channel=channel,
-            text=text,
-            blocks=blocks,
-            metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        ts = str(response["ts"])
+    ts, _ = post_once(delivery, channel=channel, text=text, blocks=blocks)
     with transaction(deps.sessions) as session:
         action = get_action(session=session, action_id=action_id)
         if action is not None:
@@ -109,8 +85,7 @@ ACTION_CARD_KIND = Kind(ACTION_CARD, deliver_card)
 def owe_plan_export(
     session: Session, *, review: Review, user_id: str, response_url: str | None
 ) -> None:
-    """Post the plan's spreadsheets to the review's channel shortly, or to `user_id` if the
-    channel is out of reach."""
+    """To the review's channel, or to `user_id` if the channel is out of reach."""
     PLAN_EXPORT_KIND.owe(
         session,
         team_id=review.team_id,
@@ -158,35 +133,29 @@ def deliver_plan_export(delivery: Delivery) -> None:
     slug = "".join(c if c.isalnum() else "-" for c in host.lower())
     name = f"improvement-plan-{slug}-{today.isoformat()}"
     title = f"Improvement plan: {host}, {format_date(today)}"
+    xlsx = plan_xlsx(plan, note_rows(groups, names=names, zone=zone, notes=notes))
     files = [
-        {
-            "file": plan_xlsx(plan, note_rows(groups, names=names, zone=zone, notes=notes)),
-            "filename": f"{name}.xlsx",
-            "title": f"{title} (Excel)",
-        },
+        {"file": xlsx, "filename": f"{name}.xlsx", "title": f"{title} (Excel)"},
         {"file": plan_csv(plan), "filename": f"{name}.csv", "title": f"{title} (CSV)"},
     ]
     comment = (
         f"The {escape_mrkdwn(host)} improvement plan as at {format_date(today)}: an Excel "
         "workbook with every column and the progress notes, and a CSV for performance systems."
     )
-    try:
+
+    def upload(channel: str) -> None:
         delivery.client.files_upload_v2(
-            channel=str(payload["channel"]),
-            file_uploads=files,
-            initial_comment=comment,
-            request_file_info=False,
+            channel=channel, file_uploads=files, initial_comment=comment, request_file_info=False
         )
-        return
+
+    try:
+        return upload(str(payload["channel"]))
     except SlackApiError as error:
         if slack_error(error) not in CHANNEL_UNREACHABLE:
             raise
     # The channel is out of reach: send the files to the person who asked instead.
     user_id = str(payload["user_id"])
-    dm = delivery.client.conversations_open(users=user_id)["channel"]["id"]
-    delivery.client.files_upload_v2(
-        channel=dm, file_uploads=files, initial_comment=comment, request_file_info=False
-    )
+    upload(delivery.client.conversations_open(users=user_id)["channel"]["id"])
     answer_user(
         delivery.client,
         user_id=user_id,

@@ -1,13 +1,7 @@
-"""Messages and forms about improvement actions: the channel card and its controls, the
-owner's direct messages, lists, the whole plan, history, and the log, edit, drop and
-progress forms.
+"""Messages and forms about improvement actions: card, DMs, lists, plan, history, forms.
 
-The plan (`/action plan`) is split across messages (each within Slack's block and size
-limits) rather than cut, and a group that spills onto the next message repeats its heading.
-A plan too long for a few messages of grids is shown one line per action; one too long even
-for that stops after `PLAN_MESSAGE_LIMIT` messages and points to `/action export`, so a
-large plan never floods the channel (or Slack's posting limit) with hundreds of messages.
-"""
+The plan is split across messages; too long for grids, it is one line per action, and too
+long even for that it stops after `PLAN_MESSAGE_LIMIT` messages, pointing to the export."""
 
 from __future__ import annotations
 
@@ -80,6 +74,19 @@ PLAN_LINE_LIMIT = 150
 PLAN_MESSAGE_LIMIT = 6
 ROW_PREFIX = "plan_action_"  # each action's block id, so what a page holds can be counted
 
+DETAIL_INPUTS = (
+    (
+        ids.ACTION_RISKS,
+        "Risks or costs",
+        "Financial or resource costs, and what could get in the way",
+    ),
+    (
+        ids.ACTION_MEASURE,
+        "How we will know it's done",
+        "The measure or evidence that shows it was implemented",
+    ),
+    (ids.ACTION_OUTCOME, "Overall outcome", "What will be better for people when this is done?"),
+)
 LIST_TITLES: dict[ListFilter, str] = {
     ListFilter.OPEN: "Open actions",
     ListFilter.MINE: "Your actions",
@@ -95,8 +102,6 @@ LIST_EMPTY: dict[ListFilter, str] = {
 
 
 class ActionMetadata(Metadata):
-    """What the log, edit, drop and progress modals carry."""
-
     review_id: RecordId
     action_id: RecordId | None = None
     response_url: ResponseUrl | None = None
@@ -111,7 +116,6 @@ def afi_text(afi: AfiRef | None) -> str:
 
 
 def action_controls(item: ActionItem, *, block_id: str) -> Block:
-    """Buttons to update an action, for its card, its owner's reminders and the App Home."""
     value = str(item.id)
     elements: list[Block] = []
     if item.status is ActionStatus.OPEN:
@@ -158,8 +162,6 @@ def progress_line(update: ProgressUpdate, zone: ZoneInfo, *, limit: int = NOTE_T
 def build_action_card(
     item: ActionItem, *, zone: ZoneInfo, latest_note: ProgressUpdate | None = None
 ) -> tuple[str, list[Block]]:
-    """The channel card: number, AFI, owner, due date, status and RAG status, the details,
-    the latest progress note, and the buttons."""
     title = f"*Action {item.number}:* {escape_mrkdwn(truncate(item.key_action, CARD_TEXT_LIMIT))}"
     facts = [
         ("Area for improvement", afi_text(item.afi)),
@@ -199,7 +201,6 @@ def build_action_card(
 def build_assignment_dm(
     item: ActionItem, *, assigned_by: str, channel_id: str, host: str, edited: bool = False
 ) -> tuple[str, list[Block]]:
-    """Tell an owner that an action is theirs."""
     verb = "made you the owner of" if edited else "assigned you"
     intro = (
         f"{mention(assigned_by)} {verb} action {item.number} in the {escape_mrkdwn(host)} "
@@ -220,8 +221,7 @@ def build_assignment_dm(
 def build_action_due_reminder(
     item: ActionItem, *, host_council: str, channel_id: str, today: date, overdue: bool
 ) -> Message:
-    """The owner's direct message: due soon, or due yesterday and still open, with its RAG
-    status or, until it has one, a button for each to give it."""
+    """The owner's DM: due soon, or overdue and still open; RAG buttons until it has one."""
     if overdue:
         lead = f"⚠️ Action {item.number} was due {format_date(item.due)} and is still open."
         text = f"Action {item.number} in the {host_council} review was due {format_date(item.due)}"
@@ -244,7 +244,6 @@ def build_action_due_reminder(
 
 
 def _rag_blocks(item: ActionItem) -> list[Block]:
-    """The action's RAG status; until it has one, a question with a button for each."""
     if item.rag is not None:
         return [
             context(
@@ -263,7 +262,6 @@ def _rag_blocks(item: ActionItem) -> list[Block]:
 
 
 def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, today: date) -> Message:
-    """The Monday list of overdue actions in the review's channel."""
     ordered = sorted(items, key=lambda item: (item.due, item.number))
     lines: list[str] = []
     used = 0
@@ -303,7 +301,7 @@ def action_line(item: ActionItem, *, today: date) -> str:
 
 
 def _line_sections(lines: list[str]) -> list[Block]:
-    """Pack lines into sections under Slack's 3000-character limit."""
+    """Lines packed into sections under Slack's 3000 characters."""
     sections: list[Block] = []
     current = ""
     for line in lines:
@@ -320,8 +318,8 @@ def _line_sections(lines: list[str]) -> list[Block]:
 def _numbered_parts(
     pages: list[list[Block]], title: str, text: str, *, top: Sequence[Block] = ()
 ) -> list[tuple[str, list[Block]]]:
-    """Each page under the title, numbered 'part 2 of 3' when there are several; without
-    `top`, later parts say which part they continue."""
+    """Each page under the title, 'part 2 of 3' when several; without `top`, later parts
+    say which they continue."""
     messages = []
     for number, page in enumerate(pages, start=1):
         part = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
@@ -335,7 +333,6 @@ def _numbered_parts(
 def build_action_list(
     groups: list[AfiGroup], *, which: ListFilter, today: date, total: int
 ) -> list[tuple[str, list[Block]]]:
-    """`/action list`: the chosen actions grouped by AFI, split across messages if long."""
     count = sum(len(group.actions) for group in groups)
     if not groups:
         empty = LIST_EMPTY[which]
@@ -372,7 +369,6 @@ def build_history_modal(
     zone: ZoneInfo,
     progress: Sequence[ProgressUpdate] = (),
 ) -> Block:
-    """Status changes and progress updates, in the order they happened."""
     lines = [f"Logged by {mention(item.created_by)}"]
     if item.created_at:
         lines[0] += f" on {format_datetime(item.created_at, zone)}"
@@ -409,7 +405,7 @@ def afi_select(
     initial: AfiRef | None,
     preselect_not_linked: bool,
 ) -> Block:
-    """Prioritised AFIs first, then the others, then "not linked"; at most 100 options."""
+    """Prioritised AFIs, then the others, then "not linked"; at most 100 options."""
     not_linked = option("Not linked to an AFI", NOT_LINKED)
     room = AFI_OPTIONS_LIMIT - 1
     first = prioritised[:room]
@@ -442,7 +438,6 @@ def _option_choice(choice: OptionChoice) -> Block:
 
 
 def option_select(options: Sequence[OptionChoice], chosen: int | None) -> Block:
-    """The options for improvement found in fieldwork, grouped by AFI (at most 100)."""
     groups: dict[int, list[Block]] = {}
     shown = [*options][:AFI_OPTIONS_LIMIT]
     for choice in shown:
@@ -474,15 +469,6 @@ def _text_input(action_id: str, initial: str, max_length: int, placeholder: str)
     return element
 
 
-def _detail_input(block_id: str, label: str, value: str, placeholder: str) -> Block:
-    return input_block(
-        block_id=block_id,
-        label=label,
-        element=_text_input(block_id, value, DETAIL_MAX, placeholder),
-        optional=True,
-    )
-
-
 def build_action_modal(
     *,
     metadata: ActionMetadata,
@@ -493,7 +479,7 @@ def build_action_modal(
     options: Sequence[OptionChoice] = (),
     chosen_option: int | None = None,
 ) -> Block:
-    """The log modal, or with `existing` the edit modal filled in with its values."""
+    """The log modal, or with `existing` the edit modal."""
     owner: Block = {
         "type": "users_select",
         "action_id": ids.ACTION_OWNER,
@@ -553,24 +539,16 @@ def build_action_modal(
             hint="The person who will make sure it happens. They needn't be in this channel.",
         ),
         input_block(block_id=ids.ACTION_DUE, label="Due date", element=due),
-        _detail_input(
-            ids.ACTION_RISKS,
-            "Risks or costs",
-            existing.risks if existing else "",
-            "Financial or resource costs, and what could get in the way",
-        ),
-        _detail_input(
-            ids.ACTION_MEASURE,
-            "How we will know it's done",
-            existing.measure if existing else "",
-            "The measure or evidence that shows it was implemented",
-        ),
-        _detail_input(
-            ids.ACTION_OUTCOME,
-            "Overall outcome",
-            existing.outcome if existing else "",
-            "What will be better for people when this is done?",
-        ),
+    ]
+    details = (existing.risks, existing.measure, existing.outcome) if existing else ("",) * 3
+    blocks += [
+        input_block(
+            block_id=block_id,
+            label=label,
+            element=_text_input(block_id, value, DETAIL_MAX, placeholder),
+            optional=True,
+        )
+        for (block_id, label, placeholder), value in zip(DETAIL_INPUTS, details, strict=True)
     ]
     if existing is None:
         blocks.append(context("The owner gets a direct message, and a card is posted here."))
@@ -615,7 +593,6 @@ def _rag_option(rag: RagStatus) -> Block:
 
 
 def build_progress_modal(*, item: ActionItem, metadata: ActionMetadata) -> Block:
-    """Ask for a note and/or a RAG status; the current RAG status is chosen already."""
     rag: Block = {
         "type": "radio_buttons",
         "action_id": ids.ACTION_PROGRESS_RAG,
@@ -667,7 +644,7 @@ def plan_summary(items: list[ActionItem], *, today: date) -> str:
 
 @dataclass(frozen=True)
 class LatestNotes:
-    """The latest progress note of each action (by number), and the zone of their dates."""
+    """The latest progress note of each action, by number."""
 
     by_number: Mapping[int, ProgressUpdate]
     zone: ZoneInfo
@@ -678,8 +655,7 @@ def _plan_detail(text: str) -> str:
 
 
 def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid: bool) -> Block:
-    """One action as a two-column grid (action | owner, due | status, RAG | risks, measure |
-    outcome, and the latest progress note), or on one line for plans too long for grids."""
+    """One action as a two-column grid, or on one line for plans too long for grids."""
     if not grid:
         action = escape_mrkdwn(truncate(item.key_action, PLAN_LINE_LIMIT))
         rag = f" · {rag_text(item.rag)}" if item.rag else ""
@@ -714,10 +690,8 @@ def build_plan_messages(
     posted_by: str,
     notes: LatestNotes | None = None,
 ) -> list[tuple[str, list[Block]]]:
-    """The plan as at most `PLAN_MESSAGE_LIMIT` messages, each a (fallback text, blocks) pair."""
     items = [item for group in groups for item in group.actions]
-    # A closed review's plan stays readable; posted again, it says so, so nobody takes it
-    # for a live one.
+    # A closed review's plan, posted again, says so: nobody takes it for a live one.
     closed = (
         [f"🔒 This review closed on {format_date(review.closed_on)}"] if review.closed_on else []
     )

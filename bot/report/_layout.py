@@ -60,11 +60,10 @@ def _happened(data: ReportData, milestone: Milestone) -> str:
 
 def _peers(data: ReportData) -> str:
     """The councils that agreed, each with its peer reviewers' names."""
-    councils = []
-    for council, reviewers in data.peer_councils:
-        names = ", ".join(map(data.name, reviewers))
-        councils.append(f"{council} ({names})" if names else council)
-    return "; ".join(councils)
+    return "; ".join(
+        f"{council} ({', '.join(map(data.name, reviewers))})" if reviewers else council
+        for council, reviewers in data.peer_councils
+    )
 
 
 def _line(data: ReportData, item: FindingItem) -> str:
@@ -131,13 +130,9 @@ def _sessions(data: ReportData, *, held: bool) -> list[str]:
         ]
         if counts:
             people = sum(counts)
-            taking_part = (
-                f"{people} taking part"
-                if people >= data.minimum
-                else f"fewer than {data.minimum} taking part"
-            )
+            shown = people if people >= data.minimum else f"fewer than {data.minimum}"
             name = KIND_LABELS[kind].lower() + ("" if len(counts) == 1 else "s")
-            by_kind.append(f"{len(counts)} {name} ({taking_part})")
+            by_kind.append(f"{len(counts)} {name} ({shown} taking part)")
     return by_kind
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import datetime
 from enum import StrEnum
 
 from slack_sdk import WebClient
@@ -139,9 +140,16 @@ def _owe_documents(
     *,
     user_id: str,
     response_url: str | None,
+    action: str,
+    now: datetime,
+    details: dict[str, object],
     version_id: int | None = None,
 ) -> None:
-    """Owe the channel the documents; if Slack refuses them for good, `user_id` is told."""
+    """Audit the decision (the weekly update names it) and owe the channel the documents; if
+    Slack refuses them for good, `user_id` is told."""
+    record_audit(
+        session=session, review=review, actor_id=user_id, action=action, details=details, now=now
+    )
     REPORT_DOCUMENTS_KIND.owe(
         session,
         team_id=review.team_id,
@@ -173,8 +181,8 @@ def build_draft(
     """`/psif report`: a new numbered draft, posted with its documents in the thread; before
     fieldwork is over, the question whether to build it anyway."""
     review_id = _review_id(deps, team_id=team_id, channel_id=channel_id)
-    return _build_draft(
-        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url
+    return build_draft_anyway(
+        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url, anyway=False
     )
 
 
@@ -185,22 +193,9 @@ def build_draft_anyway(
     review_id: int,
     user_id: str,
     response_url: str | None,
+    anyway: bool = True,
 ) -> Answer:
     """ "Do it anyway" under the question: the draft, though fieldwork is not over."""
-    return _build_draft(
-        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url, anyway=True
-    )
-
-
-def _build_draft(
-    deps: Deps,
-    slack: Callable[[], WebClient],
-    *,
-    review_id: int,
-    user_id: str,
-    response_url: str | None,
-    anyway: bool = False,
-) -> Answer:
     _lead_in_private_channel(deps, slack, review_id=review_id, user_id=user_id)
     now = deps.now()
     with transaction(deps.sessions) as session:
@@ -217,17 +212,8 @@ def _build_draft(
             actor_id=user_id,
             now=now,
         )
-        details: dict[str, object] = {"version": version.number}
-        if missing:
-            details["ahead_of"] = missing  # what the lead chose to go ahead of
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="report.drafted",
-            details=details,
-            now=now,
-        )
+        # Audited with what the lead chose to go ahead of, if anything.
+        details = {"version": version.number, **({"ahead_of": missing} if missing else {})}
         _owe_documents(
             session,
             review,
@@ -235,6 +221,9 @@ def _build_draft(
             version_id=version.id,
             user_id=user_id,
             response_url=response_url,
+            action="report.drafted",
+            now=now,
+            details=details,
         )
         return (
             f"Draft {version.number} is saved. It will appear in <#{review.channel_id}> in a "
@@ -260,9 +249,9 @@ def finalise(
     )
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, review_id)
-        version = store.version_by_number(session=session, review_id=review.id, number=number)
-        _finalisable(version, number)
-        assert version is not None
+        version = _finalisable(
+            store.version_by_number(session=session, review_id=review.id, number=number), number
+        )
         comments = store.open_comments(session=session, review_id=review.id)
         missing = missing_before_final(
             fieldwork_end=review.fieldwork_end,
@@ -280,7 +269,14 @@ def finalise(
         )
 
 
-def _finalisable(version: ReportVersion | None, number: int | None) -> None:
+def _version(session: Session, version_id: int) -> ReportVersion:
+    version = store.get_version(session=session, version_id=version_id)
+    if version is None:
+        raise Refusal("That version of the report no longer exists.")
+    return version
+
+
+def _finalisable(version: ReportVersion | None, number: int | None) -> ReportVersion:
     if version is None:
         raise Refusal(
             "There's no draft report yet: build one with `/psif report`."
@@ -289,6 +285,7 @@ def _finalisable(version: ReportVersion | None, number: int | None) -> None:
         )
     if version.final_at is not None:
         raise Refusal(f"Version {version.number} is already marked final.")
+    return version
 
 
 def confirm_final(
@@ -302,32 +299,19 @@ def confirm_final(
     """The confirmation's button: the version is the final report. The notice goes to the
     channel once; the final documents follow there."""
     with transaction(deps.sessions) as session:
-        version = store.get_version(session=session, version_id=version_id)
-        if version is None:
-            raise Refusal("That version of the report no longer exists.")
-        review_id = version.review_id
+        review_id = _version(session, version_id).review_id
     _lead_in_private_channel(
         deps, slack, review_id=review_id, user_id=user_id, operation=Operation.FINALISE_REPORT
     )
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, review_id)
-        version = store.get_version(session=session, version_id=version_id)
-        _finalisable(version, None)
-        assert version is not None
+        version = _finalisable(store.get_version(session=session, version_id=version_id), None)
         store.mark_final(session=session, version=version, actor_id=user_id, now=now)
         for milestone in ("draft_report", "final_report"):
             record_done(
                 session=session, review_id=review.id, milestone=milestone, actor_id=user_id, now=now
             )
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="report.final",
-            details={"version": version.number},
-            now=now,
-        )
         text, blocks = build_final_notice(
             version_number=version.number,
             by=user_id,
@@ -344,6 +328,9 @@ def confirm_final(
             version_id=version.id,
             user_id=user_id,
             response_url=response_url,
+            action="report.final",
+            now=now,
+            details={"version": version.number},
         )
         return (
             f"Version {version.number} is marked final; the draft and final report milestones "
@@ -394,15 +381,15 @@ def _owe_shared_document(
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.BUILD_REPORT)
-        _owe_documents(session, review, documents, user_id=user_id, response_url=response_url)
-        # Audited so the weekly update names it.
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
+        _owe_documents(
+            session,
+            review,
+            documents,
+            user_id=user_id,
+            response_url=response_url,
             action=action,
-            details={},
             now=deps.now(),
+            details={},
         )
         return review.channel_id
 
@@ -410,9 +397,7 @@ def _owe_shared_document(
 def comment_form(deps: Deps, *, version_id: int, user_id: str, response_url: str | None) -> Block:
     """ "Comment on the draft": the form, for the version the button is on."""
     with transaction(deps.sessions) as session:
-        version = store.get_version(session=session, version_id=version_id)
-        if version is None:
-            raise Refusal("That version of the report no longer exists.")
+        version = _version(session, version_id)
         _require(open_review_by_id(session, version.review_id), user_id, Operation.COMMENT_ON_DRAFT)
         metadata = CommentMetadata(version_id=version.id, response_url=response_url)
         return build_comment_modal(private_metadata=metadata.dump(), version_number=version.number)
@@ -432,9 +417,7 @@ def save_comment(
         raise FormErrors({ids.REPORT_COMMENT_TEXT: problem})
     now = deps.now()
     with transaction(deps.sessions) as session:
-        version = store.get_version(session=session, version_id=metadata.version_id)
-        if version is None:
-            raise Refusal("That version of the report no longer exists.")
+        version = _version(session, metadata.version_id)
         review = open_review_by_id(session, version.review_id)
         _require(review, user_id, Operation.COMMENT_ON_DRAFT)
         if request_key and not mark_applied(

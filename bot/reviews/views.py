@@ -1,16 +1,10 @@
-"""What a review shows: the Appendix 1 form (its data, the modal, and reading it back), the
-summary posted when a review opens, `/psif status`, `/psif stage` with its confirmations,
-the offer to move on, and the channel's lines when the stage changes, the review closes or
-reopens, or its details change.
+"""What a review shows: the Appendix 1 form (modal and reading it back), the summary when a
+review opens, `/psif status`, `/psif stage` and its confirmations, the offer to move on, and
+the channel's lines when the stage, the details or whether it is closed change.
 
-Date fields that the guidance can suggest carry a revision suffix in their block_id
-(`pre_meeting:2`). Slack keeps what a user typed into an input whose block_id is unchanged
-and ignores a new `initial_date`, so when fieldwork dates change we bump the revision to
-show the new suggestions.
-
-A confirmation button carries where the review is and where it goes; the service reads it
-back strictly, so a forged or stale value is refused with a clear answer instead of moving
-the review anywhere it names (a stage move only ever goes to the next stage).
+Suggested date fields carry a revision in their block_id (`pre_meeting:2`): Slack keeps what
+was typed into an unchanged block_id and ignores a new `initial_date`, so new fieldwork
+dates bump the revision to show new suggestions.
 """
 
 from __future__ import annotations
@@ -134,15 +128,24 @@ def without_stale_suggestions(form: StartForm, metadata: StartMetadata) -> Start
     return form.model_copy(update=stale)
 
 
-def _datepicker(field: str, initial: date | None, *, dispatch: bool = False) -> Block:
+def _date_input(block_id: str, label: str, initial: date | None, hint: str) -> Block:
+    """A date field; picking a fieldwork date fills in the suggested dates."""
+    dispatch = block_id in ("fieldwork_start", "fieldwork_end")
     element: Block = {
         "type": "datepicker",
-        "action_id": ids.START_FIELDWORK_DATE if dispatch else field,
+        "action_id": ids.START_FIELDWORK_DATE if dispatch else _field_of(block_id),
         "placeholder": plain("Choose a date"),
     }
     if initial:
         element["initial_date"] = initial.isoformat()
-    return element
+    return input_block(
+        block_id=block_id,
+        label=label,
+        optional=True,
+        element=element,
+        hint=hint,
+        dispatch_action=dispatch,
+    )
 
 
 def _text_input(form: StartForm, field: str, label: str, placeholder: str) -> Block:
@@ -186,6 +189,14 @@ def _user_select(form: StartForm, field: str, label: str) -> Block:
     return input_block(block_id=field, label=label, optional=multi, element=element)
 
 
+_AGREED_DATES = {  # field: label, hint
+    "initial_meeting": (
+        "Initial meeting to discuss the process",
+        "This may already have happened.",
+    ),
+    "fieldwork_start": ("Fieldwork starts", "Picking this fills in the suggested dates below."),
+    "fieldwork_end": ("Fieldwork ends", "Fieldwork usually takes 2 or 3 days."),
+}
 # The dates the guidance suggests: label, and the rule the hint states.
 _SUGGESTED: dict[str, tuple[str, str]] = {
     "pre_meeting": ("Team pre-meeting", "At least 2 weeks before fieldwork."),
@@ -278,28 +289,9 @@ def build_start_modal(
             "Performance, good practice, willingness, demographics",
         ),
         header("Dates"),
-        input_block(
-            block_id="initial_meeting",
-            label="Initial meeting to discuss the process",
-            optional=True,
-            element=_datepicker("initial_meeting", form.initial_meeting),
-            hint="This may already have happened.",
-        ),
-        input_block(
-            block_id="fieldwork_start",
-            label="Fieldwork starts",
-            optional=True,
-            element=_datepicker("fieldwork_start", form.fieldwork_start, dispatch=True),
-            dispatch_action=True,
-            hint="Picking this fills in the suggested dates below.",
-        ),
-        input_block(
-            block_id="fieldwork_end",
-            label="Fieldwork ends",
-            optional=True,
-            element=_datepicker("fieldwork_end", form.fieldwork_end, dispatch=True),
-            dispatch_action=True,
-            hint="Fieldwork usually takes 2 or 3 days.",
+        *(
+            _date_input(field, label, getattr(form, field), hint)
+            for field, (label, hint) in _AGREED_DATES.items()
         ),
     ]
     prefilled: dict[str, date] = {}
@@ -309,15 +301,8 @@ def build_start_modal(
         if chosen is None and day:
             prefilled[field] = day
         how = f"use {format_date(day)}" if day else "it is worked out from the fieldwork dates"
-        blocks.append(
-            input_block(
-                block_id=f"{field}:{metadata.revision}",
-                label=label,
-                optional=True,
-                element=_datepicker(field, chosen or day),
-                hint=f"{rule} Leave blank {'to' if day else 'and'} {how}.",
-            )
-        )
+        hint = f"{rule} Leave blank {'to' if day else 'and'} {how}."
+        blocks.append(_date_input(f"{field}:{metadata.revision}", label, chosen or day, hint))
     override: Block = {
         "type": "checkboxes",
         "action_id": "override",
@@ -545,9 +530,6 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
-GAPS_SHOWN = 2  # in `/psif status`; the rest are a button away, like the timeline and team
-
-
 def build_status(
     review: ReviewSnapshot,
     *,
@@ -588,7 +570,7 @@ def build_status(
         who = who_can(Operation.MOVE_STAGE)
         blocks += move_offer_blocks(review, offer, can_move=can_move, who=who)
     if gaps and not review.closed_on:
-        shown = gaps[:GAPS_SHOWN]
+        shown = gaps[:2]  # the rest are a button away, like the timeline and team
         if len(gaps) > len(shown):
             shown.append(f"…and {len(gaps) - len(shown)} more (`/psif stage`)")
         blocks.append(section("*Still to do in this stage*\n" + _bullets(shown)))
@@ -729,10 +711,9 @@ def review_reopened_line(review: ReviewSnapshot, *, reopened_by: str) -> str:
 
 def build_milestone_anyway(label: str, *, word: str, missing: list[str]) -> tuple[str, list[Block]]:
     """Asked before a milestone is recorded done ahead of what the guidance puts first."""
-    text = f"Record *{label}* as done already?"
-    lines = "\n".join(f"• {escape_mrkdwn(line)}" for line in missing)
+    lines = _bullets([escape_mrkdwn(line) for line in missing])
     return f"Record {label} as done already?", [
-        section(f"{text} The guidance puts it later. Not yet:\n{lines}"),
+        section(f"Record *{label}* as done already? The guidance puts it later. Not yet:\n{lines}"),
         actions(
             button("Do it anyway", ids.MILESTONE_DONE_ANYWAY, word, style="primary"),
             button("Cancel", ids.MILESTONE_DONE_CANCEL, "cancel"),

@@ -30,6 +30,7 @@ from bot.self_assessment.service import round_status, round_taking_newcomers
 from bot.slack.blocks import Block
 from bot.slack.calls import slack_error
 from bot.slack.outbox import Delivery, Kind
+from bot.slack.payloads import whole_number
 from bot.slack.text import escape_mrkdwn, plural
 from bot.survey import _import, _links, _pages, views
 from storage.db import transaction
@@ -66,28 +67,26 @@ TRIES_KEPT = timedelta(days=1)
 COMMENT_MAX_LENGTH = 3000
 
 
+def _audit(
+    session: Session, deps: Deps, review: Review, user_id: str, action: str, **details: int
+) -> None:
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=user_id,
+        action=action,
+        details=details,
+        now=deps.now(),
+    )
+
+
 def _lead_review(session: Session, channel_id: str, user_id: str) -> Review:
     review = channel_review(session, channel_id=channel_id)
     require_permission(review, user_id, Operation.SURVEY_LINKS)
     return review
 
 
-def public_url(deps: Deps) -> str:
-    """Where the bot is served, which links start with; a Refusal saying what to set."""
-    settings = deps.settings
-    found = settings.public_url or settings.slack_install_url
-    if found is None:
-        raise Refusal(
-            "I can't make survey links yet: I don't know the public address I'm served on. "
-            "Ask whoever looks after the PSIF bot to set PSIF_PUBLIC_URL (for example "
-            "https://psif.example.org)."
-        )
-    return found
-
-
-def make_links(
-    deps: Deps, *, channel_id: str, user_id: str, typed: str, response_url: str | None = None
-) -> str:
+def make_links(deps: Deps, *, channel_id: str, user_id: str, typed: str) -> str:
     """`/psif links 20`: that many one-time links (issuing the self-assessment if need be),
     owed to the person as a CSV by direct message; only their keyed hashes are kept."""
     with transaction(deps.sessions) as session:
@@ -99,7 +98,14 @@ def make_links(
                 f"`/psif links 20`. You can make more later, and withdraw unused ones with "
                 "`/psif links withdraw`."
             )
-        base = public_url(deps)
+        # Where the bot is served, which links start with.
+        base = deps.settings.public_url or deps.settings.slack_install_url
+        if base is None:
+            raise Refusal(
+                "I can't make survey links yet: I don't know the public address I'm served on. "
+                "Ask whoever looks after the PSIF bot to set PSIF_PUBLIC_URL (for example "
+                "https://psif.example.org)."
+            )
         round_ = round_taking_newcomers(session, deps, review, user_id)
         secret = deps.respondent_secret
         tokens = [_links.new_token() for _ in range(int(count))]
@@ -110,14 +116,7 @@ def make_links(
             hashes=[found for found in hashes if found],
             source=WEB,
         )
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.links_made",
-            details={"count": len(tokens)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.links_made", count=len(tokens))
         SURVEY_LINKS_KIND.owe(
             session,
             team_id=review.team_id,
@@ -193,14 +192,7 @@ def withdraw_unused_links(deps: Deps, *, channel_id: str, user_id: str) -> str:
             )
         ]
         withdraw_links(session=session, hashes=unused)
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.links_withdrawn",
-            details={"count": len(unused)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.links_withdrawn", count=len(unused))
     in_use = len(live) - len(unused)
     kept = f" {plural(in_use, 'link')} already in use still work." if in_use else ""
     return f"Withdrew {plural(len(unused), 'unused survey link')}: they no longer open.{kept}"
@@ -315,14 +307,7 @@ def confirm_import(
                     saved=SectionAnswers(number, given),
                 )
             record_completion(session=session, review_id=review.id, respondent_key=key)
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.answers_imported",
-            details={"people": len(stand_ins)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.answers_imported", people=len(stand_ins))
         host = review.host_council
     return (
         f"Added the answers of {plural(len(read.respondents), 'person', 'people')} to the "
@@ -365,7 +350,7 @@ class _Respondent:
 
 def error_page(status: int) -> Page:
     """The plain page for a request that went wrong before or outside the service."""
-    return Page(status, _pages.render_error())
+    return Page(status, _pages.notice(*_pages.ERROR))
 
 
 def forget_old_tries(deps: Deps) -> None:
@@ -388,14 +373,14 @@ def _open(deps: Deps, session: Session, token: str, address: str) -> _Respondent
         tries_since(session=session, address_hash=address, since=now - TRIES_PERIOD)
         >= MAX_UNKNOWN_TRIES
     ):
-        return Page(429, _pages.render_too_many())
+        return Page(429, _pages.notice(*_pages.TOO_MANY))
     hashed = _links.link_hash(secret, token)
     link = find_link(session=session, link_hash=hashed) if hashed else None
     if link is None or link.source != WEB:
         count_try(session=session, address_hash=address, window_start=_window(now))
-        return Page(404, _pages.render_unknown())
+        return Page(404, _pages.notice(*_pages.UNKNOWN))
     if link.withdrawn:
-        return Page(410, _pages.render_withdrawn())
+        return Page(410, _pages.notice(*_pages.WITHDRAWN))
     review = review_by_id(session=session, review_id=link.review_id)
     round_ = get_checklist_round(session=session, review_id=link.review_id)
     checklist = deps.checklists.get(review.checklist_id) if review else None
@@ -490,8 +475,9 @@ def submit_survey(deps: Deps, *, token: str, address: str, form: Mapping[str, st
         progress = _progress(session, respondent)
         if form.get("go") == "finish":
             return _finish(session, respondent, progress)
-        number = _section_number(form.get("section", ""), respondent.checklist)
-        if number is None:
+        number = whole_number(form.get("section", ""), digits=3) or 0
+        total = len(respondent.checklist.sections)
+        if not 1 <= number <= total:
             return Page(400, _pages.render_expired_form(respondent.path))
         section = respondent.checklist.sections[number - 1]
         given, errors = read_section_form(form, section)
@@ -504,7 +490,6 @@ def submit_survey(deps: Deps, *, token: str, address: str, form: Mapping[str, st
             saved=given,
         )
         go = form.get("go")
-        total = len(respondent.checklist.sections)
         if go == "back" and number > 1:
             target: str = f"?section={number - 1}"
         elif go == "next" and number < total:
@@ -512,12 +497,6 @@ def submit_survey(deps: Deps, *, token: str, address: str, form: Mapping[str, st
         else:
             target = "?page=check"
         return Page(303, go_to=respondent.path + target)
-
-
-def _section_number(typed: str, checklist: Checklist) -> int | None:
-    if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(checklist.sections):
-        return int(typed)
-    return None
 
 
 def _finish(session: Session, respondent: _Respondent, progress: OwnProgress) -> Page:

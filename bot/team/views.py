@@ -1,6 +1,6 @@
-"""What the team shows: `/psif team`, the welcome a new member gets and the channel's lines
-when the team changes; `/psif peers`, the modal where a lead records the peer councils'
-answers (and reading it back), and the channel's line after a change."""
+"""What the team shows: `/psif team`, a new member's welcome and the channel's lines on a
+change; `/psif peers`, its modal (and reading it back) and its channel line; `/psif
+participants`."""
 
 from __future__ import annotations
 
@@ -189,12 +189,7 @@ def lead_line(actor: str, role: Role, user: str, previous: str | None) -> str:
 
 
 REMOVE = "remove"  # the state option that takes a partner organisation off the list
-BLOCK_PREFIXES: dict[PeerField, str] = {
-    PeerField.STATE: ids.PEER_STATE,
-    PeerField.APPROACHED: ids.PEER_APPROACHED,
-    PeerField.NOMINEES: ids.PEER_NOMINEES,
-    PeerField.REASON: ids.PEER_REASON,
-}
+BLOCK_PREFIXES = {field: getattr(ids, f"PEER_{field.name}") for field in PeerField}
 
 
 class PeersMetadata(Metadata):

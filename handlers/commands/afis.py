@@ -47,11 +47,6 @@ def _import(ctx: CommandContext) -> None:
         ctx.open_modal(import_form(ctx.deps, **_where(ctx)))
 
 
-def _close(ctx: CommandContext) -> None:
-    close_vote_now(ctx.deps, **_where(ctx), typed_top_n=ctx.args)
-    # Closed: the result in the channel names the closer; telling them again would be twice.
-
-
 ADD = Subcommand(
     name="add",
     usage="/afi add [text]",
@@ -88,7 +83,8 @@ CLOSE = Subcommand(
     name="close",
     usage="/afi close [N]",
     summary="close the vote and prioritise the top N areas (as chosen when it started)",
-    run=_close,
+    # Nothing more is said: the result in the channel names the closer.
+    run=lambda ctx: close_vote_now(ctx.deps, **_where(ctx), typed_top_n=ctx.args),
     order=40,
 )
 REOPEN = Subcommand(
