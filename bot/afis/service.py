@@ -135,8 +135,8 @@ def add_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) ->
 
 
 def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | None]:
-    """Add an AFI to the channel's open review; the answer: its confirmation, or the AFI it
-    looks like (asked once before a near repeat is added; from the form, as its error)."""
+    """The answer: a confirmation, or the AFI it looks like (asked once before a near repeat
+    is added; from the form, as its error)."""
     now = deps.now()
     from_form = request.asked_in is not None
     with transaction(deps.sessions) as session:
@@ -368,8 +368,7 @@ def _to_import(
 
 
 def import_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
-    """`/afi import`: the candidates not imported yet, each worded as its gap, to edit or
-    leave out."""
+    """`/afi import`: the candidates not imported yet, each worded as its gap."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         flagged, pending = _to_import(session, deps, review, user_id)
@@ -528,19 +527,9 @@ def _opened(
     response_url: str | None,
 ) -> None:
     """Record the round opened and owe its first voting message."""
-    _audit(
-        session,
-        review,
-        user_id,
-        "afi.vote.opened",
-        vote_round.opened_at,
-        round=vote_round.id,
-        budget=vote_round.budget,
-        per_afi_cap=vote_round.per_afi_cap,
-        everyone_can_vote=vote_round.everyone_can_vote,
-        tally_hidden=vote_round.tally_hidden,
-        tie_break_of=vote_round.tie_break_of,
-    )
+    names = ("budget", "per_afi_cap", "everyone_can_vote", "tally_hidden", "tie_break_of")
+    settings = {"round": vote_round.id} | {name: getattr(vote_round, name) for name in names}
+    _audit(session, review, user_id, "afi.vote.opened", vote_round.opened_at, **settings)
     not_started = Undelivered(
         user_id=user_id, response_url=response_url, text="The vote was not started."
     )
@@ -650,8 +639,7 @@ def show_my_votes(deps: Deps, *, round_id: int, user_id: str, response_url: str 
 
 
 def votes_taken_back(session: Session, deps: Deps, *, round_ids: list[int]) -> None:
-    """Votes left these rounds without a click (`/psif forget-me`): their messages catch up,
-    in the caller's transaction."""
+    """Votes left these rounds without a click (`/psif forget-me`): their messages catch up."""
     for round_id in round_ids:
         vote_round = afi_votes.get_vote_round(session=session, round_id=round_id)
         review = session.get(Review, vote_round.review_id) if vote_round else None
@@ -750,8 +738,7 @@ def _close_open_vote(
 def close_vote_now(
     deps: Deps, *, channel_id: str, user_id: str, typed_top_n: str, response_url: str
 ) -> None:
-    """`/afi close [N]`: close the open vote and prioritise the top N (by default as chosen
-    when it started). The result in the channel names the closer, so nothing else is said."""
+    """`/afi close [N]`; the result in the channel names the closer, so nothing else is said."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.RUN_VOTE)
@@ -869,8 +856,7 @@ def start_tie_break(deps: Deps, *, round_id: int, user_id: str, response_url: st
 def vote_home_sections(
     session: Session, reviews: list[Review], *, user_id: str
 ) -> list[HomeSection]:
-    """For the Home tab: open votes in the user's reviews where they may vote and have votes
-    left."""
+    """Home tab: open votes in the user's reviews where they may vote and have votes left."""
     found: list[HomeSection] = []
     for review in reviews:
         vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
@@ -890,8 +876,7 @@ def vote_home_sections(
 def vote_counts(
     *, session: Session, review_id: int
 ) -> tuple[afis.AfiFacts, afi_votes.Tally | None, bool]:
-    """For a lead's Home tab: the review's AFI counts, the latest vote's tally (None before
-    the first) and whether it is still open."""
+    """A lead's Home tab: AFI counts, the latest vote's tally (None before one), whether open."""
     vote_round = afi_votes.latest_vote_round(session=session, review_id=review_id)
     tally = afi_votes.round_tally(session=session, round_id=vote_round.id) if vote_round else None
     is_open = vote_round is not None and vote_round.closed_at is None

@@ -74,7 +74,9 @@ SECTION_CHARACTERS = 2900
 # The AFI texts on one message; headings, tallies and menus take the rest of the ~12,000.
 ENTRIES_TEXT_BUDGET = 8_000
 LONDON = ZoneInfo("Europe/London")
+CLOSED = "Voting has closed, so votes can no longer be changed."
 EMPTY_PAGE = "_No areas for improvement on this part of the ballot._"
+FORWARD = "Prioritised areas go forward to interviews and focus groups. See `/afi list`."
 
 Entry = TypeVar("Entry")
 
@@ -265,20 +267,12 @@ def build_afi_card(
     manageable: bool,
     reads_findings: bool,
 ) -> tuple[str, list[Block]]:
-    menu: Block | None = None
-    if manageable:
-        menu = {
-            "type": "overflow",
-            "action_id": ids.AFI_MANAGE,
-            "options": [
-                option("Edit", f"edit:{item.id}"),
-                option("Merge into another", f"merge:{item.id}"),
-                option("Withdraw", f"withdraw:{item.id}"),
-            ],
-        }
+    verbs = (("Edit", "edit"), ("Merge into another", "merge"), ("Withdraw", "withdraw"))
+    choices = [option(label, f"{verb}:{item.id}") for label, verb in verbs]
+    menu = {"type": "overflow", "action_id": ids.AFI_MANAGE, "options": choices}
     wording = f"*AFI {item.number}.* {escape_mrkdwn(truncate(item.text, SECTION_CHARACTERS))}"
     blocks: list[Block] = [
-        section(wording, block_id=f"afi:{item.id}", accessory=menu),
+        section(wording, block_id=f"afi:{item.id}", accessory=menu if manageable else None),
         context(_facts(item, sections, ballot)),
     ]
     if figures:
@@ -477,14 +471,6 @@ def build_vote_modal(afi_count: int, metadata: AfiFormMetadata) -> Block:
     )
 
 
-def _closing_time(moment: datetime) -> str:
-    """In the reader's own time zone, with UK time as the fallback."""
-    return (
-        f"<!date^{int(moment.timestamp())}^{{date_long}} at {{time}}|"
-        f"{format_datetime(moment, LONDON)}>"
-    )
-
-
 def _rules_text(ballot: BallotInfo) -> str:
     if not ballot.is_open:
         return "Voting has closed; the result is posted below. `/afi list` shows it any time."
@@ -513,8 +499,11 @@ def _rules_text(ballot: BallotInfo) -> str:
     ]
     if ballot.tally_hidden:
         lines.append("The tally is hidden until the vote closes, so early votes sway nobody.")
-    if ballot.closes_at is not None:
-        lines.append(f"The vote closes automatically on {_closing_time(ballot.closes_at)}.")
+    if (moment := ballot.closes_at) is not None:
+        # In the reader's own time zone, with UK time as the fallback.
+        local = f"<!date^{int(moment.timestamp())}^{{date_long}} at {{time}}|"
+        local += f"{format_datetime(moment, LONDON)}>"
+        lines.append(f"The vote closes automatically on {local}.")
     return "\n".join(lines)
 
 
@@ -546,11 +535,9 @@ def _afi_blocks(item: AfiItem, ballot: BallotInfo) -> list[Block]:
 def build_vote_pages(ballot: BallotInfo, items: list[AfiItem]) -> list[tuple[str, list[Block]]]:
     """The channel's voting message: page 1 carries the rules, the count of voters and My
     votes; further pages continue the list. Always at least one page."""
-    title = (
-        "Tie-break: the areas tied at the cut-off"
-        if ballot.tie_places is not None
-        else "Vote on the areas for improvement"
-    )
+    title = "Vote on the areas for improvement"
+    if ballot.tie_places is not None:
+        title = "Tie-break: the areas tied at the cut-off"
     chunks = _chunks(items, lambda item: len(_ballot_line(item)), max_count=AFIS_PER_PAGE)
     pages: list[tuple[str, list[Block]]] = []
     for index, chunk in enumerate(chunks, start=1):
@@ -578,11 +565,9 @@ def _my_summary(ballot: BallotInfo, items: list[AfiItem], mine: dict[int, int]) 
     chosen = sorted((numbers[afi_id], n) for afi_id, n in mine.items() if afi_id in numbers)
     listed = join_words([f"AFI {number}" + (f" ({n})" if n > 1 else "") for number, n in chosen])
     left = ballot.budget - sum(mine.values())
-    spent = (
-        f"*{plural(left, 'vote')} left* of {ballot.budget}"
-        if left
-        else f"all *{plural(ballot.budget, 'vote')}* used"
-    )
+    spent = f"*{plural(left, 'vote')} left* of {ballot.budget}"
+    if not left:
+        spent = f"all *{plural(ballot.budget, 'vote')}* used"
     return f"*Your votes:* {listed if chosen else 'none yet'} · {spent}."
 
 
@@ -596,15 +581,13 @@ def build_my_ballot(
     blocks: list[Block] = [section(headline)] if headline else []
     blocks.append(section(summary))
     if not ballot.is_open:
-        blocks.append(context("Voting has closed, so votes can no longer be changed."))
+        blocks.append(context(CLOSED))
         return text, blocks
     # In number order, so a button stays put when pressed; if not all fit, the voter's own
     # choices come first, so they can always take a vote back here.
-    ordered = (
-        items
-        if len(items) <= BALLOT_AFIS
-        else sorted(items, key=lambda item: (not mine.get(item.id), item.number))
-    )
+    ordered = items
+    if len(items) > BALLOT_AFIS:
+        ordered = sorted(items, key=lambda item: (not mine.get(item.id), item.number))
     for item in ordered[:BALLOT_AFIS]:
         count = mine.get(item.id, 0)
         value = f"{ballot.round_id}:{item.id}"
@@ -646,9 +629,7 @@ def describe_vote_answer(
     if outcome is VoteOutcome.NOTHING_TO_REMOVE:
         return f"You have no vote on AFI {afi_number} to take back."
     if outcome is VoteOutcome.VOTE_CLOSED:
-        return (
-            "Voting has closed, so votes can no longer be changed. See the result in the channel."
-        )
+        return f"{CLOSED} See the result in the channel."
     return f"AFI {afi_number} is no longer on the ballot (it was merged or withdrawn)."
 
 
@@ -769,19 +750,11 @@ def _result_messages(
             blocks: list[Block] = [header(f"{title}{part}"), *opening]
         else:
             blocks = [context(f"*{title}{part}*, continued")]
-        groups = _chunks(
-            chunk,
-            lambda line: len(line) + 1,
-            max_count=len(chunk) or 1,
-            max_chars=SECTION_CHARACTERS,
-        )
+        size, most = (lambda line: len(line) + 1), len(chunk) or 1
+        groups = _chunks(chunk, size, max_count=most, max_chars=SECTION_CHARACTERS)
         blocks += [section("\n".join(group)) for group in groups if group]
         if index == len(chunks):
-            blocks.append(
-                context(
-                    "Prioritised areas go forward to interviews and focus groups. See `/afi list`."
-                )
-            )
+            blocks.append(context(FORWARD))
         messages.append((text + part if index == 1 else f"{title}{part}", blocks))
     return messages
 
@@ -797,11 +770,9 @@ def build_vote_nudge(
     voters: int,
 ) -> Message:
     """The DM to a team member who hasn't voted yet; it names no one."""
-    when = (
-        f" It closes on {format_datetime(closes_at, zone)}."
-        if closes_at is not None
-        else " It's open until a lead closes it."
-    )
+    when = " It's open until a lead closes it."
+    if closes_at is not None:
+        when = f" It closes on {format_datetime(closes_at, zone)}."
     text = (
         f"You haven't voted yet on the areas for improvement for the {host_council} review "
         f"({plural(voters, 'person has', 'people have')} so far). You have "

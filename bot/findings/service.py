@@ -287,12 +287,16 @@ def button_form(
         return _form(session, review, response_url=response_url, from_session=item)
 
 
-def _changeable(session: Session, finding_id: int, user_id: str) -> tuple[Review, Finding]:
-    """Anyone's for those the table allows, else their own while they may record findings."""
+def _finding(session: Session, finding_id: int) -> tuple[Review, Finding]:
     row = store.get_finding(session=session, finding_id=finding_id)
     if row is None:
         raise Refusal("That finding has since been removed.")
-    review = open_review_by_id(session, row.review_id)
+    return open_review_by_id(session, row.review_id), row
+
+
+def _changeable(session: Session, finding_id: int, user_id: str) -> tuple[Review, Finding]:
+    """Anyone's for those the table allows, else their own while they may record findings."""
+    review, row = _finding(session, finding_id)
     held = roles(review, user_id)
     if not permits(Operation.MANAGE_ANY_FINDING, held) and not (
         row.recorded_by == user_id and permits(Operation.RECORD_FINDING, held)
@@ -412,10 +416,7 @@ def learning_to_share(
     `/afi show`) or its number in the channel's review (`/afi share <number>`)."""
     with transaction(deps.sessions) as session:
         if finding_id is not None:
-            row = store.get_finding(session=session, finding_id=finding_id)
-            if row is None:
-                raise Refusal("That finding has since been removed.")
-            review = open_review_by_id(session, row.review_id)
+            review, row = _finding(session, finding_id)
             _require(review, user_id, Operation.MARK_LEARNING)
         else:
             review = review_in_channel(session, team_id=team_id, channel_id=channel_id)

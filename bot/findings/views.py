@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.actions import STATUS_LABELS, ActionItem
 from bot.core.afis import AfiItem
@@ -34,13 +35,8 @@ SESSION_PREFIX = "session:"  # a source option's value: a fieldwork session's id
 LINE_LIMIT = 400
 
 
-def _select(action_id: str, placeholder: str, options: list[Block]) -> Block:
-    return {
-        "type": "static_select",
-        "action_id": action_id,
-        "placeholder": plain(placeholder),
-        "options": options,
-    }
+def _element(kind: str, action_id: str, options: list[Block], **extra: Any) -> Block:
+    return {"type": kind, "action_id": action_id, "options": options, **extra}
 
 
 def build_finding_modal(
@@ -67,7 +63,8 @@ def build_finding_modal(
             for afi in afis[:OPTIONS_LIMIT]
         }
         choices = list(afi_options.values()) or [option("No areas yet", "0")]
-        afi_element = _select(ids.FINDING_AFI, "Choose an area", choices)
+        choose = plain("Choose an area")
+        afi_element = _element("static_select", ids.FINDING_AFI, choices, placeholder=choose)
         chosen = preselect if preselect in afis else (afis[0] if len(afis) == 1 else None)
         if chosen is not None and chosen.id in afi_options:
             afi_element["initial_option"] = afi_options[chosen.id]
@@ -83,18 +80,17 @@ def build_finding_modal(
         for source in Source
         if source is not Source.SESSION
     }
-    source_element = _select(ids.FINDING_SOURCE, "Where it came from", list(sources.values()))
+    where = plain("Where it came from")
+    source_element = _element(
+        "static_select", ids.FINDING_SOURCE, list(sources.values()), placeholder=where
+    )
     preset = f"{SESSION_PREFIX}{from_session}" if from_session else None
     if preset is None and editing is not None and editing.source is not Source.SESSION:
         preset = editing.source.value
     if preset in sources:
         source_element["initial_option"] = sources[preset]
     kinds = {kind: option(KIND_LABELS[kind], kind.value) for kind in FindingKind}
-    kind_element: Block = {
-        "type": "radio_buttons",
-        "action_id": ids.FINDING_KIND,
-        "options": list(kinds.values()),
-    }
+    kind_element = _element("radio_buttons", ids.FINDING_KIND, list(kinds.values()))
     if editing is not None:
         kind_element["initial_option"] = kinds[editing.kind]
     text_element: Block = {

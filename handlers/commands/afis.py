@@ -17,20 +17,6 @@ from bot.afis.service import (
 from handlers.commands.router import CommandContext, Subcommand
 
 
-def _add(ctx: CommandContext) -> None:
-    command = ctx.command
-    if not ctx.args:
-        ctx.open_modal(add_form(ctx.deps, **_where(ctx)))
-        return
-    request = NewAfiRequest(
-        channel_id=command.channel_id,
-        user_id=ctx.user_id,
-        text=ctx.typed_args.strip(),
-        request_key=command.trigger_id,
-    )
-    ctx.reply(*add_area(ctx.deps, request))
-
-
 def _where(ctx: CommandContext) -> dict[str, str]:
     command = ctx.command
     return {
@@ -38,6 +24,16 @@ def _where(ctx: CommandContext) -> dict[str, str]:
         "user_id": ctx.user_id,
         "response_url": command.response_url,
     }
+
+
+def _add(ctx: CommandContext) -> None:
+    if not ctx.args:
+        ctx.open_modal(add_form(ctx.deps, **_where(ctx)))
+        return
+    channel_id, key = ctx.command.channel_id, ctx.command.trigger_id
+    text = ctx.typed_args.strip()
+    request = NewAfiRequest(channel_id, ctx.user_id, text, request_key=key)
+    ctx.reply(*add_area(ctx.deps, request))
 
 
 def _import(ctx: CommandContext) -> None:
