@@ -13,15 +13,11 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-
-# The migrations folded into the baseline were numbered 0001 to 0016.
-FOLDED_BEFORE = 17
+FOLDED_BEFORE = 17  # the migrations folded into the baseline were numbered 0001 to 0016
 
 
 class UnknownRevision(Exception):
-    """The database is at a revision this release doesn't know; the message is one line
-    saying what to do."""
+    """The database is at a revision this release doesn't know; the message says what to do."""
 
 
 def alembic_config(database_url: str) -> Config:
@@ -35,8 +31,8 @@ def alembic_config(database_url: str) -> Config:
 
 
 class SchemaBehind(Exception):
-    """The database's schema is older than this release's (or it has none yet); the message
-    is one line saying what to do."""
+    """The database's schema is older than this release's (or absent); the message says what
+    to do."""
 
 
 def _current_heads(database_url: str) -> tuple[str, ...]:

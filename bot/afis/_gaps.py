@@ -1,13 +1,6 @@
-"""An imported AFI names a gap: the checklist statement turned round, in words that stand
-alone; its figures are stored beside it (shown in a line under the wording where they matter)
-with the evidence the self-assessment gives for it.
-
-Checklist statements describe good practice ("Staff are asked for their ideas …"); listed as
-they are, the prioritised areas read as strengths. The negation below covers the statement
-shapes the checklists use (an auxiliary verb, or a present-tense verb after a singular or plural
-subject); anything else is framed as "Too few agree that …", which is always true of a
-candidate. Importers can edit the wording like any AFI.
-"""
+"""An imported AFI names a gap: the checklist statement (good practice) turned round, its
+figures stored beside it. Negation covers the checklists' shapes (an auxiliary, or a present-
+tense verb after a singular or plural subject); anything else becomes "Too few agree that …"."""
 
 from __future__ import annotations
 
@@ -43,7 +36,6 @@ _PLURAL_VERBS = {
 
 
 def _base_form(verb: str) -> str:
-    """The plain form of a third-person verb: "measures" -> "measure", "reports" -> "report"."""
     if verb.endswith("ies"):
         return verb[:-3] + "y"
     if verb.endswith(("sses", "shes", "ches", "xes")):
@@ -78,12 +70,10 @@ def negate(statement: str) -> str:
 
 
 def gap_text(candidate: AfiCandidate) -> str:
-    """The AFI text for a candidate: "Staff aren't asked …", without its figures."""
     return negate(candidate.result.statement.text)
 
 
 def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
-    """The statement's figures as stored with the AFI, for the team to weigh it."""
     tally = candidate.result.tally
     return {
         "respondents": candidate.result.respondents,

@@ -4,6 +4,7 @@ vote, and ranking AFIs by votes with ties kept tied."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -20,16 +21,12 @@ EVIDENCE_MAX = 1500
 
 MAX_BUDGET = 10
 MAX_TOP_N = 50
-# Two AFIs say the same when, once normalised, the words they share make up most of each
-# (rapidfuzz's token_set_ratio, 0-100) and neither says much more than the other
-# (token_sort_ratio): "Staff do not know the service priorities" and "Staff aren't told the
-# service's priorities" score 89 and 81; "Staff get no feedback" and "Staff don't get regular
-# feedback on their performance" 92 but 56, and "Staff get no feedback" and "Staff get no
-# training" 73. Being character-based, both forgive a misspelt word or a plural.
+# Two AFIs say the same when the words they share make up most of each (token_set_ratio) and
+# neither says much more (token_sort_ratio): "Staff get no feedback" and "Staff don't get
+# regular feedback on their performance" score 92 but 56. Both forgive a misspelling or plural.
 SHARED_WORDS_SIMILARITY = 85
 WHOLE_TEXT_SIMILARITY = 75
-# Contractions written out, so "aren't" and "are not" are the same words; a possessive "'s"
-# ("the service's priorities") is dropped.
+# Contractions written out ("aren't" is "are not"); a possessive "'s" is dropped.
 _CONTRACTIONS = (
     (re.compile(r"\bwon't\b"), "will not"),
     (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
@@ -42,7 +39,6 @@ _CONTRACTIONS = (
 
 
 def afi_text_problem(text: str) -> str | None:
-    """Why the AFI text cannot be stored, in words a user can act on; None if it is fine."""
     length = len(text.strip())
     if length < AFI_TEXT_MIN:
         return (
@@ -65,8 +61,7 @@ def evidence_problem(evidence: str) -> str | None:
 
 
 def normalised_afi_text(text: str) -> str:
-    """The words of an AFI, for comparing: case, punctuation, spacing and contractions set
-    aside."""
+    """For comparing: case, punctuation, spacing and contractions set aside."""
     lowered = text.casefold().replace("’", "'")
     for contraction, written_out in _CONTRACTIONS:
         lowered = contraction.sub(written_out, lowered)
@@ -74,8 +69,7 @@ def normalised_afi_text(text: str) -> str:
 
 
 def _similarity(wanted: str, other: str) -> float | None:
-    """How alike two normalised AFIs are (higher is closer), or None if they differ: in
-    wording, or in any number they name ("Area 1" is not "Area 10")."""
+    """Higher is closer; None if they differ in wording or any number ("Area 1", "Area 10")."""
     if set(re.findall(r"\d+", wanted)) != set(re.findall(r"\d+", other)):
         return None
     shared = fuzz.token_set_ratio(wanted, other)
@@ -86,9 +80,7 @@ def _similarity(wanted: str, other: str) -> float | None:
 
 
 def looks_like(text: str, existing: Iterable[tuple[int, str]]) -> int | None:
-    """The number of the existing AFI (number, text) that `text` repeats or says again in
-    other words (contractions, plurals, word order, a misspelling), the closest first; None
-    if it is new."""
+    """The number of the closest existing AFI (number, text) that `text` says again, if any."""
     wanted = normalised_afi_text(text)
     best: tuple[float, int] | None = None
     for number, other in existing:
@@ -99,8 +91,6 @@ def looks_like(text: str, existing: Iterable[tuple[int, str]]) -> int | None:
 
 
 def can_manage_afi(*, author_id: str, user_id: str, roles: set[Role]) -> bool:
-    """Authors may always edit, merge or withdraw their own AFIs; the permission table says
-    who may manage anyone's."""
     return user_id == author_id or permits(Operation.MANAGE_ANY_AFI, roles)
 
 
@@ -116,7 +106,6 @@ def vote_settings_problem(settings: VoteSettings) -> str | None:
 
 
 def parse_top_n(text: str) -> int:
-    """`/afi close [N]`: the number to prioritise; a refusal saying what is wrong with it."""
     if not text.strip():
         return DEFAULT_TOP_N
     try:
@@ -132,16 +121,10 @@ def parse_top_n(text: str) -> int:
 
 
 def rank_afis(totals: Iterable[tuple[int, int]], *, top_n: int) -> list[RankedAfi]:
-    """Standard competition ranking ("1, 2, 2, 4") of (AFI number, votes) pairs.
-
-    AFIs tied on votes share a rank and are shown as tied. Prioritised: every AFI with at
-    least one vote whose rank is within the top `top_n`, so a tie at the cut-off takes all
-    the tied AFIs rather than choosing among them arbitrarily.
-    """
+    """Competition ranking ("1, 2, 2, 4") of (AFI number, votes): prioritised is every AFI
+    with a vote ranked within `top_n`, so a tie at the cut-off takes all the tied AFIs."""
     ordered = sorted(totals, key=lambda pair: (-pair[1], pair[0]))
-    counts: dict[int, int] = {}
-    for _, votes in ordered:
-        counts[votes] = counts.get(votes, 0) + 1
+    counts = Counter(votes for _, votes in ordered)
     ranked: list[RankedAfi] = []
     rank = 0
     previous: int | None = None
@@ -154,16 +137,12 @@ def rank_afis(totals: Iterable[tuple[int, int]], *, top_n: int) -> list[RankedAf
 
 
 def ordinal(number: int) -> str:
-    """'1st', '2nd', '3rd', '11th', '22nd'."""
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    teen = 10 <= number % 100 <= 20
+    suffix = "th" if teen else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
 def cut_off_tie(ranked: list[RankedAfi], *, top_n: int) -> CutOffTie | None:
-    """The tie that made more than `top_n` AFIs prioritised, if there is one."""
     prioritised = [entry for entry in ranked if entry.prioritised]
     if len(prioritised) <= top_n:
         return None
@@ -175,10 +154,8 @@ def cut_off_tie(ranked: list[RankedAfi], *, top_n: int) -> CutOffTie | None:
 def settle_tie(
     totals: Iterable[tuple[int, int]], *, places: int, from_rank: int = 1
 ) -> list[RankedAfi]:
-    """A tie-break round's ranking of the tied AFIs, ranked on from the tied rank ("=3rd"
-    becomes 3rd, 4th …): the top `places` go forward. Unlike a vote, an AFI needs no votes
-    to go forward: if the tie-break is tied again (nobody voted, say), all the tied AFIs
-    stay prioritised, as they were."""
+    """A tie-break's ranking, on from the tied rank ("=3rd" becomes 3rd, 4th …): the top
+    `places` go forward, with or without votes; tied again, all stay prioritised."""
     return [
         replace(entry, rank=from_rank + entry.rank - 1, prioritised=entry.rank <= places)
         for entry in rank_afis(totals, top_n=places)

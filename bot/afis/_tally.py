@@ -1,10 +1,6 @@
-"""Keeping each vote's channel message in step with the database, through the outbox.
-
-Opening a vote, a click, or a change to the ballot's AFIs owes the round a tally refresh
-(`owe_tally`, in the change's transaction). Refreshes of one round coalesce while pending and
-go out at most once per `PSIF_AFI_TALLY_INTERVAL` (Slack rate-limits chat.update per
-message); each re-reads the round, so the message always ends with the exact totals.
-"""
+"""Keeping each vote's channel message in step with the database, through the outbox: a
+round's refreshes coalesce and go out at most once per `PSIF_AFI_TALLY_INTERVAL` (Slack
+rate-limits chat.update), each re-reading the round, so the message ends with exact totals."""
 
 from __future__ import annotations
 
@@ -42,8 +38,7 @@ def owe_tally(
     channel_id: str = "",
     if_undelivered: Undelivered | None = None,
 ) -> None:
-    """The round's votes or AFIs changed: its message will catch up shortly (`channel_id`:
-    first posted there)."""
+    """The round's votes or AFIs changed (`channel_id`: its message is first posted there)."""
     VOTE_TALLY_KIND.owe(
         session,
         team_id=team_id,
@@ -55,7 +50,6 @@ def owe_tally(
 
 
 def deliver_tally(delivery: Delivery) -> None:
-    """Bring every page of the round's message in line with the database."""
     round_id = int(delivery.payload["round_id"])
     client = delivery.client
     with transaction(delivery.deps.sessions) as session:
@@ -106,9 +100,8 @@ def _update(
     try:
         delivery.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     except SlackApiError as error:
-        if error.response.status_code in (429,) or error.response.status_code >= 500:
-            raise
-        if slack_error(error) in TRANSIENT_ERRORS:
+        status = error.response.status_code
+        if status == 429 or status >= 500 or slack_error(error) in TRANSIENT_ERRORS:
             raise
         # The message was deleted or the channel archived: nothing more to keep up to date.
         logger.warning("cannot update vote message %s/%s: %s", channel, ts, slack_error(error))

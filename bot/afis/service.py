@@ -1,20 +1,11 @@
-"""AFI use cases: adding one (typed, from the form, or imported from the self-assessment's
-candidates), the list, an AFI shown in full and changing it from there (edit, merge,
-withdraw), and the dot vote: its form, opening it, a press on a Vote button, My votes,
-closing it (by a lead or at its set time), re-opening it and tie-breaks.
+"""AFI use cases: adding one (typed, from the form, or imported from the self-assessment), the
+list, an AFI in full and changing it (edit, merge, withdraw), and the dot vote: its form,
+opening it, Vote presses, My votes, closing, re-opening and tie-breaks. Each owns its
+transaction, audit record and outbox effects; who may act is checked before what was typed.
 
-Each use case owns its transaction, its audit record and the Slack effects it owes (through
-the outbox, in the same transaction, so a result is posted once however often a change is
-attempted). One that can't be carried out raises `Refusal` (`FormErrors` for a form's
-fields); who may act is checked before anything typed is read.
-
-One ballot per voter, updated in place, as far as Slack allows: an ephemeral message can
-only be changed through the response_url of a click *in that ephemeral message*
-(`replace_original`); chat.update cannot touch ephemerals, and a click on the channel's
-voting message carries that shared message's response_url, whose `replace_original` would
-rewrite the message everyone sees. So a press in the voter's own ballot replaces that ballot,
-while a press on the channel message (or My votes) brings a fresh ballot, which from then
-on is the one that changes. The channel message therefore leads people to the ballot.
+An ephemeral ballot can only be replaced through the response_url of a click in it (a click
+on the shared channel message would rewrite everyone's), so a press in the voter's own ballot
+replaces it, while a press on the channel message (or My votes) brings a fresh one.
 """
 
 from __future__ import annotations
@@ -88,8 +79,12 @@ def _tell_channel(session: Session, review: Review, text: str, **extra: Any) -> 
     owe_message(session, team_id=review.team_id, channel=review.channel_id, text=text, **extra)
 
 
+def _allow(review: Review, user_id: str, operation: Operation) -> None:
+    if not permits(operation, roles_of(review, user_id)):
+        raise Refusal(refusal(operation))
+
+
 def _refresh_open_vote(session: Session, deps: Deps, review: Review) -> None:
-    """If a vote is open in the review, owe its message a refresh: its AFIs changed."""
     vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
     if vote_round is not None:
         owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
@@ -97,46 +92,38 @@ def _refresh_open_vote(session: Session, deps: Deps, review: Review) -> None:
 
 @dataclass(frozen=True)
 class NewAfiRequest:
-    """Someone asking to add an AFI, from `/afi add <text>`, its "add anyway" button or the
-    add form."""
+    """Adding an AFI: `/afi add <text>`, its "add anyway" button or the add form."""
 
     channel_id: str
     user_id: str
     text: str
     section_number: int | None = None
     evidence: str = ""
-    # Slack's id for this request (the form's view id and hash, the command's trigger id):
-    # the same request delivered twice adds one AFI.
+    # Slack's id for the request: the same request delivered twice adds one AFI.
     request_key: str | None = None
-    # Where to confirm, when the answer can't go back in the acknowledgement (a form).
-    response_url: str | None = None
-    # The person already answered "add anyway" to "this looks like AFI n".
-    duplicate_ok: bool = False
-    # The form (its view id) the request came from: asked once whether it repeats an AFI,
-    # the same text submitted again from that form is added.
+    response_url: str | None = None  # where to confirm when the ack can't (a form)
+    duplicate_ok: bool = False  # answered "add anyway" to "this looks like AFI n"
+    # The form's view id: asked once whether it repeats an AFI, the same text is then added.
     asked_in: str | None = None
 
 
 @dataclass(frozen=True)
 class AfiForm:
-    """The add and edit forms' answers."""
-
     text: str
     section_number: int | None
     evidence: str
 
 
 def _form_problems(form: AfiForm) -> None:
-    """Inline errors for the add and edit forms, keyed by input block id."""
-    problems = {ids.AFI_TEXT: rules.afi_text_problem(form.text)}
-    problems[ids.AFI_EVIDENCE] = rules.evidence_problem(form.evidence)
-    errors = {block_id: problem for block_id, problem in problems.items() if problem}
-    if errors:
+    problems = {
+        ids.AFI_TEXT: rules.afi_text_problem(form.text),
+        ids.AFI_EVIDENCE: rules.evidence_problem(form.evidence),
+    }
+    if errors := {block_id: problem for block_id, problem in problems.items() if problem}:
         raise FormErrors(errors)
 
 
 def add_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
-    """`/afi add` alone: the form with the review's checklist sections and evidence."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.ADD_AFI)
@@ -148,16 +135,15 @@ def add_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) ->
 
 
 def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | None]:
-    """Add an AFI to the channel's open review; the answer: its confirmation, or the AFI it
-    looks like (asked once before a near repeat is added; from the form, as its error)."""
+    """The answer: a confirmation, or the AFI it looks like (asked once before a near repeat
+    is added; from the form, as its error)."""
     now = deps.now()
     from_form = request.asked_in is not None
     with transaction(deps.sessions) as session:
         review = open_review_in_channel(session=session, channel_id=request.channel_id)
         if review is None:
             raise Refusal(NO_REVIEW)
-        if not permits(Operation.ADD_AFI, roles_of(review, request.user_id)):
-            raise Refusal(refusal(Operation.ADD_AFI))
+        _allow(review, request.user_id, Operation.ADD_AFI)
         if from_form:
             _form_problems(AfiForm(request.text, request.section_number, request.evidence))
         elif problem := rules.afi_text_problem(request.text):
@@ -169,9 +155,8 @@ def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | Non
             return ALREADY_ADDED, None
         repeated: tuple[int, str] | None = None
         if not request.duplicate_ok:
-            existing = {
-                afi.number: afi.text for afi in afis.list_afis(session=session, review_id=review.id)
-            }
+            listed = afis.list_afis(session=session, review_id=review.id)
+            existing = {afi.number: afi.text for afi in listed}
             number = rules.looks_like(request.text, existing.items())
             if number is not None and _first_time_asked(session, request, now):
                 repeated = (number, existing[number])
@@ -181,15 +166,14 @@ def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | Non
             if applied_key and not mark_applied(session=session, key=applied_key, now=now):
                 return ALREADY_ADDED, None
             return _store(session, deps, review, request, now), None
-    # The form shows a repeat as its error, once: the question asked is kept (committed), so
-    # the same text sent again from it is added.
+    # Shown as the form's error once: the question asked is committed, so the same text sent
+    # again from that form is added.
     raise FormErrors({ids.AFI_TEXT: views.looks_like_error(*repeated)})
 
 
 def _store(
     session: Session, deps: Deps, review: Review, request: NewAfiRequest, now: datetime
 ) -> str:
-    """Add the requested AFI and confirm it (where the answer can't be the reply, owed)."""
     new = afis.NewAfi(request.text, request.user_id, request.section_number, request.evidence)
     afi = afis.add_afi(session=session, review_id=review.id, new=new, now=now)
     _audit(session, review, request.user_id, "afi.added", now, number=afi.number)
@@ -207,8 +191,8 @@ def _store(
 
 
 def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -> bool:
-    """Whether to ask about a repeat: always for a typed command (its answer has buttons);
-    from a form, only the first time that form sends this text."""
+    """Always for a typed command (its answer has buttons); from a form, only the first time
+    that form sends this text."""
     if request.asked_in is None:
         return True
     digest = hashlib.sha256(rules.normalised_afi_text(request.text).encode()).hexdigest()[:40]
@@ -218,21 +202,24 @@ def _first_time_asked(session: Session, request: NewAfiRequest, now: datetime) -
 def afi_list(
     deps: Deps, *, channel_id: str, user_id: str, page: int = 0
 ) -> tuple[str, list[Block]]:
-    """The channel's AFIs, one line each with the latest votes, a page at a time."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
     return views.build_afi_list(items, ballot=latest, page=page)
 
 
+def _afi_and_review(session: Session, afi_id: int, gone: str) -> tuple[Afi, Review]:
+    afi = afis.get_afi(session=session, afi_id=afi_id)
+    review = get_review(session=session, review_id=afi.review_id) if afi else None
+    if afi is None or review is None:
+        raise Refusal(gone)
+    return afi, review
+
+
 def show_area(deps: Deps, *, afi_id: int, user_id: str) -> tuple[str, list[Block]]:
-    """An AFI in full, from the list's Show button, with the menu to change it if the user
-    may."""
+    """An AFI in full, from the list's Show, with the menu to change it if the user may."""
     with transaction(deps.sessions) as session:
-        afi = afis.get_afi(session=session, afi_id=afi_id)
-        review = get_review(session=session, review_id=afi.review_id) if afi else None
-        if afi is None or review is None:
-            raise Refusal(LISTED_GONE)
+        afi, review = _afi_and_review(session, afi_id, LISTED_GONE)
         latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
         item = next((item for item in items if item.id == afi.id), None)
         if item is None:
@@ -252,11 +239,9 @@ def show_area(deps: Deps, *, afi_id: int, user_id: str) -> tuple[str, list[Block
 def _managed(
     session: Session, afi_id: int, user_id: str, gone: str = GONE, *, closed_ok: bool = False
 ) -> tuple[Afi, Review]:
-    """The AFI and its review (open unless `closed_ok`), if the user may change it; else
-    `gone` or NOT_ALLOWED."""
-    afi = afis.get_afi(session=session, afi_id=afi_id)
-    review = get_review(session=session, review_id=afi.review_id) if afi else None
-    if afi is None or review is None or (review.closed_at is not None and not closed_ok):
+    """The AFI and its review (open unless `closed_ok`), if the user may change it."""
+    afi, review = _afi_and_review(session, afi_id, gone)
+    if review.closed_at is not None and not closed_ok:
         raise Refusal(gone)
     if not rules.can_manage_afi(
         author_id=afi.author_id, user_id=user_id, roles=roles_of(review, user_id)
@@ -272,11 +257,8 @@ def manage_form(deps: Deps, *, user_id: str, verb: str, afi_id: int, response_ur
         if afi.status != "active":
             raise Refusal(LISTED_GONE)
         item = afis.afi_item(afi)
-        others = [
-            afis.afi_item(other)
-            for other in afis.list_afis(session=session, review_id=review.id)
-            if other.id != afi.id
-        ]
+        listed = afis.list_afis(session=session, review_id=review.id)
+        others = [afis.afi_item(other) for other in listed if other.id != afi.id]
         metadata = AfiFormMetadata(
             channel_id=review.channel_id,
             response_url=response_url,
@@ -294,7 +276,6 @@ def manage_form(deps: Deps, *, user_id: str, verb: str, afi_id: int, response_ur
 
 
 def edit_area(deps: Deps, *, afi_id: int, user_id: str, form: AfiForm) -> None:
-    """Save the edited wording, section and evidence."""
     now = deps.now()
     with transaction(deps.sessions) as session:
         _, review = _managed(session, afi_id, user_id)
@@ -305,16 +286,8 @@ def edit_area(deps: Deps, *, afi_id: int, user_id: str, form: AfiForm) -> None:
         before = afi.text
         afi.text, afi.section_number, afi.evidence = form.text, form.section_number, form.evidence
         afi.updated_at = now
-        _audit(
-            session,
-            review,
-            user_id,
-            "afi.edited",
-            now,
-            number=afi.number,
-            before=before,
-            after=form.text,
-        )
+        changed = {"number": afi.number, "before": before, "after": form.text}
+        _audit(session, review, user_id, "afi.edited", now, **changed)
         _refresh_open_vote(session, deps, review)
 
 
@@ -331,16 +304,9 @@ def merge_area(deps: Deps, *, afi_id: int, target_id: int | None, user_id: str) 
         if merged is None:
             raise Refusal(MERGED_MEANWHILE)
         moved, returned = merged.votes_moved, merged.votes_returned
-        _audit(
-            session,
-            review,
-            user_id,
-            "afi.merged",
-            now,
-            **{"from": merged.source.number, "into": merged.target.number},
-            votes_moved=moved,
-            votes_returned=returned,
-        )
+        source, target = merged.source.number, merged.target.number
+        details = {"from": source, "into": target, "votes_moved": moved, "votes_returned": returned}
+        _audit(session, review, user_id, "afi.merged", now, **details)
         _refresh_open_vote(session, deps, review)
         note = ""
         if moved or returned:
@@ -352,8 +318,8 @@ def merge_area(deps: Deps, *, afi_id: int, target_id: int | None, user_id: str) 
                 )
             note += "."
         text = (
-            f"{mention(user_id)} merged AFI {merged.source.number} into AFI "
-            f"{merged.target.number}: {escape_mrkdwn(truncate(merged.target.text, 300))}.{note}"
+            f"{mention(user_id)} merged AFI {source} into AFI {target}: "
+            f"{escape_mrkdwn(truncate(merged.target.text, 300))}.{note}"
         )
         _tell_channel(session, review, text, blocks=[section(text)])
 
@@ -376,8 +342,7 @@ def withdraw_area(deps: Deps, *, afi_id: int, user_id: str) -> None:
 
 
 def _candidates(session: Session, deps: Deps, review: Review) -> tuple[int, list[AfiCandidate]]:
-    """How many candidates the self-assessment flagged, and those not imported yet; a
-    refusal while its results can't be shown."""
+    """How many candidates the self-assessment flagged, and those not imported yet."""
     try:
         results = load_results(session=session, deps=deps, review=review)
     except NoResults as no_results:
@@ -390,7 +355,6 @@ def _candidates(session: Session, deps: Deps, review: Review) -> tuple[int, list
 def _to_import(
     session: Session, deps: Deps, review: Review, user_id: str
 ) -> tuple[int, list[AfiCandidate]]:
-    """`_candidates`, for someone who may import them; a refusal if none is left."""
     require_permission(review, user_id, Operation.IMPORT_AFIS)
     flagged, pending = _candidates(session, deps, review)
     if not flagged:
@@ -404,8 +368,7 @@ def _to_import(
 
 
 def import_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
-    """`/afi import`: the form offering the candidates not imported yet, each worded as the
-    gap it names, to edit or leave out before anything is added."""
+    """`/afi import`: the candidates not imported yet, each worded as its gap."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         flagged, pending = _to_import(session, deps, review, user_id)
@@ -428,23 +391,15 @@ def import_candidates(deps: Deps, *, channel_id: str, user_id: str, response_url
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         flagged, pending = _to_import(session, deps, review, user_id)
-        return _import(
-            session,
-            deps,
-            review,
-            user_id=user_id,
-            chosen=[(candidate, gaps.gap_text(candidate)) for candidate in pending],
-            earlier=flagged - len(pending),
-            response_url=response_url,
-        )
+        chosen = [(candidate, gaps.gap_text(candidate)) for candidate in pending]
+        return _import(session, deps, review, user_id, chosen, flagged - len(pending), response_url)
 
 
 def import_chosen(
     deps: Deps, *, metadata: AfiFormMetadata, user_id: str, chosen: Mapping[str, str | None]
 ) -> str | None:
-    """The import form's submission (statement id → its wording if ticked, None if not): add
-    the ticked candidates as worded. What to show in place of the form if nothing on it can
-    be added any more (it was sent before)."""
+    """The import form (statement id → its wording if ticked, None if not): add the ticked
+    ones. What to show in place of the form if nothing on it can be added any more."""
     errors = {}
     for statement_id, wording in chosen.items():
         if wording is None:
@@ -467,15 +422,8 @@ def import_chosen(
         ]
         if not kept:
             return STALE_FORM
-        _import(
-            session,
-            deps,
-            review,
-            user_id=user_id,
-            chosen=kept,
-            earlier=flagged - len(pending),
-            response_url=metadata.response_url,
-        )
+        earlier = flagged - len(pending)
+        _import(session, deps, review, user_id, kept, earlier, metadata.response_url)
     return None
 
 
@@ -483,13 +431,13 @@ def _import(
     session: Session,
     deps: Deps,
     review: Review,
-    *,
     user_id: str,
     chosen: Sequence[tuple[AfiCandidate, str]],
     earlier: int,
     response_url: str,
 ) -> str:
-    """Add each candidate with its wording, record it, and owe the channel the list."""
+    """Add each candidate with its wording; its figures and why it was flagged are its
+    evidence (`figures`), leaving the evidence field for the team's own."""
     now = deps.now()
     imported = [
         afis.add_afi(
@@ -499,8 +447,6 @@ def _import(
                 text=wording,
                 author_id=user_id,
                 section_number=candidate.result.section_number,
-                # Its figures and why it was flagged are its evidence, shown once from
-                # `figures`; the evidence field is left for the team's own.
                 source=AfiSource.CHECKLIST,
                 statement_id=candidate.result.statement.id,
                 figures=gaps.figures_of(candidate),
@@ -511,24 +457,15 @@ def _import(
     ]
     statements = [afi.statement_id for afi in imported]
     _audit(session, review, user_id, "afi.imported", now, statements=statements)
-    _refresh_open_vote(session, deps, review)  # new AFIs join the open afi_votes.ballot
+    _refresh_open_vote(session, deps, review)
     text, blocks = build_afis_imported(
         imported_by=user_id,
         afis=[(afi.number, afi.statement_id or "", afi.text) for afi in imported],
         earlier=earlier,
     )
     undelivered = "The areas are imported, but I couldn't post the list in the channel."
-    _tell_channel(
-        session,
-        review,
-        text,
-        blocks=blocks,
-        if_undelivered={
-            "user_id": user_id,
-            "response_url": response_url or None,
-            "text": undelivered,
-        },
-    )
+    unposted = Undelivered(user_id=user_id, response_url=response_url or None, text=undelivered)
+    _tell_channel(session, review, text, blocks=blocks, if_undelivered=unposted)
     return text
 
 
@@ -561,12 +498,10 @@ def start_vote(
         review = open_review_in_channel(session=session, channel_id=channel_id)
         if review is None:
             raise Refusal("The review in this channel has been closed.")
-        if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
-            raise Refusal(refusal(Operation.RUN_VOTE))
+        _allow(review, user_id, Operation.RUN_VOTE)
         if problem := rules.vote_settings_problem(settings):
             raise FormErrors({ids.AFI_VOTE_CAP: problem})
         if settings.closes_at is not None and settings.closes_at <= deps.now():
-            # A closing time must leave people time to vote.
             late = f"Choose a day whose {views.AUTO_CLOSE_TIME:%H:%M} is still to come"
             raise FormErrors({ids.AFI_VOTE_CLOSES: f"{late}, or leave it empty."})
         try:
@@ -592,18 +527,11 @@ def _opened(
     response_url: str | None,
 ) -> None:
     """Record the round opened and owe its first voting message."""
-    _audit(
-        session,
-        review,
-        user_id,
-        "afi.vote.opened",
-        vote_round.opened_at,
-        round=vote_round.id,
-        budget=vote_round.budget,
-        per_afi_cap=vote_round.per_afi_cap,
-        everyone_can_vote=vote_round.everyone_can_vote,
-        tally_hidden=vote_round.tally_hidden,
-        tie_break_of=vote_round.tie_break_of,
+    names = ("budget", "per_afi_cap", "everyone_can_vote", "tally_hidden", "tie_break_of")
+    settings = {"round": vote_round.id} | {name: getattr(vote_round, name) for name in names}
+    _audit(session, review, user_id, "afi.vote.opened", vote_round.opened_at, **settings)
+    not_started = Undelivered(
+        user_id=user_id, response_url=response_url, text="The vote was not started."
     )
     owe_tally(
         session,
@@ -611,17 +539,12 @@ def _opened(
         team_id=review.team_id,
         round_id=vote_round.id,
         channel_id=vote_round.channel_id,
-        if_undelivered={
-            "user_id": user_id,
-            "response_url": response_url,
-            "text": "The vote was not started.",
-        },
+        if_undelivered=not_started,
     )
 
 
 def _voting_round(session: Session, round_id: int, user_id: str) -> tuple[AfiVoteRound, Review]:
-    """The round and its review, read under the round's shared lock, if the person may vote
-    in it; a refusal if the round is gone, the review closed or they may not vote."""
+    """The round and its review, under the round's shared lock, if the person may vote in it."""
     found = afi_votes.round_for_voter(session=session, round_id=round_id, voter_id=user_id)
     if found is None or found[1].closed_at is not None:
         raise Refusal(VOTE_GONE)
@@ -641,8 +564,8 @@ def _owe_ballot(
     in_ballot: bool = False,
     pressed: tuple[afi_votes.VoteResult, int] | None = None,
 ) -> None:
-    """Owe the voter their afi_votes.ballot, headed by what their press on an AFI (`pressed`: the
-    result and the AFI's id) did, which then replaces the afi_votes.ballot they pressed in."""
+    """Owe the voter their ballot, headed by what their press on an AFI (`pressed`: the
+    result and the AFI's id) did; `in_ballot`: it replaces the ballot they pressed in."""
     info, items, mine = afi_votes.ballot(session=session, vote_round=vote_round, voter_id=user_id)
     headline = ""
     if pressed is not None:
@@ -678,11 +601,9 @@ def cast_vote(
     in_ballot: bool,
     response_url: str | None,
 ) -> None:
-    """Apply one press of a Vote button (`take_back`: a Remove button of a voting message
-    posted before there was one button; `in_ballot`: pressed in the voter's own afi_votes.ballot,
-    which the answer then replaces) and owe the voter their answer and the message its
-    tally, all in one transaction: once this returns, the press is stored (it is
-    acknowledged after)."""
+    """Apply one press of a Vote button (`take_back`: a Remove button of an old voting
+    message) and owe the voter their ballot and the message its tally, in one transaction:
+    once this returns the press is stored (it is acknowledged after)."""
     with transaction(deps.sessions) as session:
         vote_round, review = _voting_round(session, round_id, user_id)
         try:
@@ -712,15 +633,13 @@ def cast_vote(
 
 
 def show_my_votes(deps: Deps, *, round_id: int, user_id: str, response_url: str | None) -> None:
-    """My votes: owe the voter their afi_votes.ballot, changing nothing."""
     with transaction(deps.sessions) as session:
         vote_round, review = _voting_round(session, round_id, user_id)
         _owe_ballot(session, review, vote_round, user_id, response_url)
 
 
 def votes_taken_back(session: Session, deps: Deps, *, round_ids: list[int]) -> None:
-    """Votes left these rounds without a click (a voter used `/psif forget-me`): their
-    messages catch up, in the caller's transaction."""
+    """Votes left these rounds without a click (`/psif forget-me`): their messages catch up."""
     for round_id in round_ids:
         vote_round = afi_votes.get_vote_round(session=session, round_id=round_id)
         review = session.get(Review, vote_round.review_id) if vote_round else None
@@ -731,19 +650,16 @@ def votes_taken_back(session: Session, deps: Deps, *, round_ids: list[int]) -> N
 def close_vote(
     *, session: Session, review: Review, top_n: int, actor_id: str, now: datetime
 ) -> tuple[AfiVoteRound, list[RankedAfi]] | None:
-    """Close the open round in the caller's transaction, rank the active AFIs and mark the
-    prioritised ones; a tie-break round settles its tie instead: its winners stay
-    prioritised, the others no longer are.
-
-    None if no round is open. Closing locks the round, so votes still in flight finish first
-    and later ones see the round closed.
-    """
+    """Close the open round (None if none) in the caller's transaction, rank the active AFIs
+    and mark the prioritised ones; a tie-break round settles its tie instead. Closing locks
+    the round, so votes in flight finish first and later ones see it closed."""
     vote_round = afi_votes.close_round(
         session=session, review_id=review.id, top_n=top_n, actor_id=actor_id, now=now
     )
     if vote_round is None:
         return None
-    if vote_round.tie_break_of is None:
+    first_round = vote_round.tie_break_of is None
+    if first_round:
         totals = afi_votes.locked_afi_votes(session=session, vote_round=vote_round)
         ranked = rules.rank_afis([(afi.number, votes) for afi, votes in totals], top_n=top_n)
     else:
@@ -756,22 +672,11 @@ def close_vote(
             from_rank=min((afi.rank or 1 for afi, _ in tied), default=1),
         )
     afi_votes.store_ranks(
-        session=session,
-        review_id=review.id,
-        ranked=ranked,
-        others_unranked=vote_round.tie_break_of is None,
+        session=session, review_id=review.id, ranked=ranked, others_unranked=first_round
     )
     prioritised = [item.number for item in ranked if item.prioritised]
-    _audit(
-        session,
-        review,
-        actor_id,
-        "afi.vote.closed",
-        now,
-        round=vote_round.id,
-        top_n=top_n,
-        prioritised=prioritised,
-    )
+    details = {"round": vote_round.id, "top_n": top_n, "prioritised": prioritised}
+    _audit(session, review, actor_id, "afi.vote.closed", now, **details)
     session.flush()
     return vote_round, ranked
 
@@ -786,9 +691,8 @@ def _close_open_vote(
     response_url: str | None = None,
     only_round: int | None = None,
 ) -> bool:
-    """Close the review's open vote (`only_round`, if given) in the caller's transaction and
-    owe the channel its result, once; False if no such vote is open. `closer` None: closed
-    at its set time."""
+    """Close the review's open vote (`only_round`, if given) and owe the channel its result,
+    once; False if no such vote is open. `closer` None: closed at its set time."""
     vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
     if vote_round is None or only_round not in (None, vote_round.id):
         return False
@@ -806,26 +710,18 @@ def _close_open_vote(
             ranked, prioritised=sorted(afi.number for afi in prioritised), closed_by=closer
         )
     else:
-        items = {
-            afi.number: afis.afi_item(afi)
-            for afi in afis.list_afis(session=session, review_id=review.id)
-        }
+        listed = afis.list_afis(session=session, review_id=review.id)
         messages = views.build_vote_result(
             ranked,
-            items,
+            {afi.number: afis.afi_item(afi) for afi in listed},
             top_n=chosen,
             closed_by=closer,
             round_id=vote_round.id,
             tie=rules.cut_off_tie(ranked, top_n=chosen),
         )
-    undelivered: Undelivered | None = (
-        {
-            "user_id": closer,
-            "response_url": response_url,
-            "text": "The vote is closed and the ranking saved, but I couldn't post it.",
-        }
-        if closer
-        else None
+    unposted = "The vote is closed and the ranking saved, but I couldn't post it."
+    undelivered = (
+        Undelivered(user_id=closer, response_url=response_url, text=unposted) if closer else None
     )
     for text, blocks in messages:
         owe_message(
@@ -842,8 +738,7 @@ def _close_open_vote(
 def close_vote_now(
     deps: Deps, *, channel_id: str, user_id: str, typed_top_n: str, response_url: str
 ) -> None:
-    """`/afi close [N]`: close the open vote and prioritise the top N (by default as chosen
-    when it started). The result in the channel names the closer, so nothing else is said."""
+    """`/afi close [N]`; the result in the channel names the closer, so nothing else is said."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.RUN_VOTE)
@@ -867,12 +762,10 @@ def close_due_votes(deps: Deps) -> int:
     """The scheduler's job: close every vote whose closing time has passed. Safe to run
     twice or in two processes at once: closing locks the round and a closed one is left."""
     with transaction(deps.sessions) as session:
-        due = [
-            (r.id, r.review_id)
-            for r in afi_votes.rounds_due_to_close(session=session, now=deps.now())
-        ]
+        due = afi_votes.rounds_due_to_close(session=session, now=deps.now())
+        due_ids = [(r.id, r.review_id) for r in due]
     closed = 0
-    for round_id, review_id in due:
+    for round_id, review_id in due_ids:
         with transaction(deps.sessions) as session:
             review = get_review(session=session, review_id=review_id)
             if (
@@ -887,7 +780,7 @@ def close_due_votes(deps: Deps) -> int:
 
 
 def reopen_last_vote(deps: Deps, *, channel_id: str, user_id: str) -> str:
-    """`/afi reopen`: the last closed vote opens again with its votes (in the audit trail)."""
+    """`/afi reopen`: the last closed vote opens again with its votes."""
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
@@ -915,16 +808,14 @@ def reopen_last_vote(deps: Deps, *, channel_id: str, user_id: str) -> str:
 
 
 def start_tie_break(deps: Deps, *, round_id: int, user_id: str, response_url: str | None) -> str:
-    """Run a tie-break on the areas tied across the closed round's cut-off: a round on the
-    tied AFIs only, one vote per place each, keeping the settled round's voters and hidden
-    tally."""
+    """A round on the AFIs tied across the closed round's cut-off, one vote per place each,
+    keeping the settled round's voters and hidden tally."""
     with transaction(deps.sessions) as session:
         settled = afi_votes.get_vote_round(session=session, round_id=round_id)
         review = get_review(session=session, review_id=settled.review_id) if settled else None
         if settled is None or review is None or review.closed_at is not None:
             raise Refusal(VOTE_GONE)
-        if not permits(Operation.RUN_VOTE, roles_of(review, user_id)):
-            raise Refusal(refusal(Operation.RUN_VOTE))
+        _allow(review, user_id, Operation.RUN_VOTE)
         if afi_votes.latest_vote_round(session=session, review_id=review.id) is not settled:
             raise Refusal("A later vote has been held since; this tie-break is no longer needed.")
         listed = afis.list_afis(session=session, review_id=review.id)
@@ -962,20 +853,16 @@ def start_tie_break(deps: Deps, *, round_id: int, user_id: str, response_url: st
     return "The tie-break is open: its voting message is being posted in the channel."
 
 
-# -- the Home tab ---------------------------------------------------------------------------
-
-
 def vote_home_sections(
     session: Session, reviews: list[Review], *, user_id: str
 ) -> list[HomeSection]:
-    """For the user's Home tab: open votes in their reviews where they may vote and have
-    votes left."""
+    """Home tab: open votes in the user's reviews where they may vote and have votes left."""
     found: list[HomeSection] = []
     for review in reviews:
         vote_round = afi_votes.open_vote_round(session=session, review_id=review.id)
-        if vote_round is None:
-            continue
-        if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))):
+        if vote_round is None or not (
+            vote_round.everyone_can_vote or permits(Operation.VOTE, roles_of(review, user_id))
+        ):
             continue
         mine = afi_votes.round_tally(session=session, round_id=vote_round.id, voter_id=user_id)
         line = views.build_vote_home(
@@ -989,8 +876,7 @@ def vote_home_sections(
 def vote_counts(
     *, session: Session, review_id: int
 ) -> tuple[afis.AfiFacts, afi_votes.Tally | None, bool]:
-    """For a lead's Home tab: the review's AFI counts, and the latest vote's tally (None
-    before the first) and whether it is still open."""
+    """A lead's Home tab: AFI counts, the latest vote's tally (None before one), whether open."""
     vote_round = afi_votes.latest_vote_round(session=session, review_id=review_id)
     tally = afi_votes.round_tally(session=session, round_id=vote_round.id) if vote_round else None
     is_open = vote_round is not None and vote_round.closed_at is None

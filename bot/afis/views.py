@@ -1,18 +1,10 @@
-"""Block Kit for areas for improvement and their dot vote: the add, edit, merge, withdraw and
-import forms, the list and an AFI shown in full, the vote's form, the channel's voting
-message, each voter's own ballot, the result, and the vote's reminder and Home line.
+"""Block Kit for areas for improvement and their dot vote: the AFI forms, the list and an AFI
+in full, the vote's form, the channel's voting message, each voter's own ephemeral ballot, the
+result, and the vote's reminder and Home line.
 
-The channel's voting message is one message for everyone, so it shows one Vote button per
-area and the tally (or, if hidden, only how many have voted); what a person has voted for is
-theirs alone, in an ephemeral ballot (`build_my_ballot`) with the same buttons marked with
-their votes. See bot/afis/service.py for why a ballot is replaced in place but a click on the
-channel message brings a new one.
-
-Long lists split across messages that Slack accepts (`_chunks`): besides 50 blocks, Slack
-refuses a message whose blocks' text adds up to roughly 12,000 characters
-(`msg_blocks_too_long`, observed rather than documented). Escaped user text counts at its
-escaped length, so a list of long AFIs, or of AFIs full of `&` and `<`, reaches that long
-before 50 blocks.
+Long lists split across messages (`_chunks`): besides 50 blocks, Slack refuses a message whose
+blocks' text adds up to roughly 12,000 characters (`msg_blocks_too_long`, observed), counted
+at its escaped length.
 """
 
 from __future__ import annotations
@@ -20,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import StringConstraints
@@ -82,14 +74,15 @@ SECTION_CHARACTERS = 2900
 # The AFI texts on one message; headings, tallies and menus take the rest of the ~12,000.
 ENTRIES_TEXT_BUDGET = 8_000
 LONDON = ZoneInfo("Europe/London")
+CLOSED = "Voting has closed, so votes can no longer be changed."
 EMPTY_PAGE = "_No areas for improvement on this part of the ballot._"
+FORWARD = "Prioritised areas go forward to interviews and focus groups. See `/afi list`."
 
 Entry = TypeVar("Entry")
 
 
 class AfiFormMetadata(Metadata):
-    """What the AFI forms carry: where the command was typed, the AFI changed (edit, merge,
-    withdraw) and the review's checklist, whose section titles the form offers."""
+    """Where the command was typed, the AFI changed and the review's checklist."""
 
     channel_id: SlackId
     response_url: ResponseUrl = ""
@@ -104,11 +97,8 @@ def _chunks(
     max_count: int,
     max_chars: int = ENTRIES_TEXT_BUDGET,
 ) -> list[list[Entry]]:
-    """Consecutive runs of entries, each at most `max_count` long and `max_chars` in size.
-
-    Depends only on the entries, so a page's contents stay put while votes change. Always
-    at least one (possibly empty) chunk.
-    """
+    """Runs of at most `max_count` entries and `max_chars` in size; at least one (maybe empty).
+    Depends only on the entries, so a page's contents stay put while votes change."""
     chunks: list[list[Entry]] = [[]]
     used = 0
     for entry in entries:
@@ -125,10 +115,14 @@ def _part(index: int, count: int) -> str:
     return f" (part {index} of {count})" if count > 1 else ""
 
 
+def _element(kind: str, action_id: str, options: list[Block], **extra: Any) -> Block:
+    """A menu, radio buttons or checkboxes."""
+    return {"type": kind, "action_id": action_id, "options": options, **extra}
+
+
 def _text_input(action_id: str, text: str, max_length: int) -> Block:
-    """A multiline box starting at `text`; Slack refuses an initial value longer than
-    `max_length`, so text stored before the limit (or imported) widens the box and the check
-    on saving asks for it to be shortened."""
+    """Slack refuses an initial value longer than `max_length`, so longer stored text widens
+    the box and the check on saving asks for it to be shortened."""
     element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": True}
     element["max_length"] = min(max(max_length, len(text)), PLAIN_TEXT_INPUT_LIMIT)
     if text:
@@ -139,23 +133,19 @@ def _text_input(action_id: str, text: str, max_length: int) -> Block:
 def build_afi_modal(
     sections: dict[int, str], metadata: AfiFormMetadata, *, editing: AfiItem | None = None
 ) -> Block:
-    """The modal for `/afi add` with no text, and for editing an AFI from the list."""
     text_element = _text_input(ids.AFI_TEXT, editing.text if editing else "", AFI_TEXT_MAX)
     text_element["placeholder"] = plain(
         "For example: staff don't get regular feedback on performance"
     )
     evidence = editing.evidence if editing else ""
     section_options = [option(f"{n}. {title}", str(n)) for n, title in sections.items()]
-    section_element: Block = {
-        "type": "static_select",
-        "action_id": ids.AFI_SECTION,
-        "placeholder": plain("Choose a section"),
-        "options": section_options,
-    }
+    choose = plain("Choose a section")
+    section_element = _element(
+        "static_select", ids.AFI_SECTION, section_options, placeholder=choose
+    )
     if editing is not None and editing.section_number in sections:
-        section_element["initial_option"] = section_options[
-            list(sections).index(editing.section_number)
-        ]
+        initial = section_options[list(sections).index(editing.section_number)]
+        section_element["initial_option"] = initial
     blocks = [
         input_block(
             block_id=ids.AFI_TEXT,
@@ -194,8 +184,7 @@ def afi_added_text(item: AfiItem) -> str:
 
 
 def build_looks_like(number: int, existing_text: str, text: str) -> tuple[str, list[Block]]:
-    """The answer to `/afi add <text>` that repeats AFI `number`: add anyway, or cancel. The
-    typed text rides in the button's value (at most 500 characters; Slack allows 2000)."""
+    """The typed text rides in the button's value (at most 500 characters; Slack allows 2000)."""
     existing = escape_mrkdwn(truncate(existing_text, 300))
     blocks: list[Block] = [
         section(f"This looks like *AFI {number}*: “{existing}”\nAdd yours anyway?"),
@@ -209,7 +198,6 @@ def build_looks_like(number: int, existing_text: str, text: str) -> tuple[str, l
 
 
 def looks_like_error(number: int, existing_text: str) -> str:
-    """The add form's inline error: pressing Add again with the same text adds it."""
     return (
         f"This looks like AFI {number}: “{truncate(existing_text, 80)}”. "
         "Press Add again to add it anyway, or change the text."
@@ -217,7 +205,6 @@ def looks_like_error(number: int, existing_text: str) -> str:
 
 
 def _facts(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -> str:
-    """Where an AFI comes from and how it stands: its section, who added it, its votes."""
     if item.section_number is None:
         details = ["No section"]
     else:
@@ -233,7 +220,6 @@ def _facts(item: AfiItem, sections: dict[int, str], ballot: BallotInfo | None) -
 
 
 def _list_line(item: AfiItem, ballot: BallotInfo | None) -> str:
-    """One line: the number and wording, its votes, and a star if prioritised."""
     line = f"*{item.number}.* {escape_mrkdwn(truncate(item.text, LIST_LINE_LIMIT))}"
     if ballot is not None and not ballot.tally_hidden:
         line += f" · {plural(item.votes, 'vote')}"
@@ -243,8 +229,6 @@ def _list_line(item: AfiItem, ballot: BallotInfo | None) -> str:
 def build_afi_list(
     items: list[AfiItem], *, ballot: BallotInfo | None, page: int = 1
 ) -> tuple[str, list[Block]]:
-    """The ephemeral `/afi list`: one line per AFI with a Show button for the rest of it
-    (`build_afi_card`), a page at a time."""
     if not items:
         text = "No areas for improvement yet. Add one with `/afi add`."
         return text, [section(text)]
@@ -266,9 +250,7 @@ def build_afi_list(
     )
     blocks.append(context(f"{footer} *Show* gives an area in full. Add another with `/afi add`."))
     if len(pages) > 1:
-        navigation = []
-        if page > 1:
-            navigation.append(button("Previous", ids.AFI_LIST_PAGE, str(page - 1)))
+        navigation = [button("Previous", ids.AFI_LIST_PAGE, str(page - 1))] if page > 1 else []
         if page < len(pages):
             navigation.append(button("Next", ids.AFI_LIST_PAGE, str(page + 1)))
         blocks += [context(f"Page {page} of {len(pages)}"), actions(*navigation)]
@@ -285,23 +267,12 @@ def build_afi_card(
     manageable: bool,
     reads_findings: bool,
 ) -> tuple[str, list[Block]]:
-    """One AFI in full, from the list's Show: its wording, where it comes from and how it
-    stands, the figures behind it (if imported), its evidence, and a menu to edit, merge or
-    withdraw it for those who may."""
-    menu: Block | None = None
-    if manageable:
-        menu = {
-            "type": "overflow",
-            "action_id": ids.AFI_MANAGE,
-            "options": [
-                option("Edit", f"edit:{item.id}"),
-                option("Merge into another", f"merge:{item.id}"),
-                option("Withdraw", f"withdraw:{item.id}"),
-            ],
-        }
+    verbs = (("Edit", "edit"), ("Merge into another", "merge"), ("Withdraw", "withdraw"))
+    choices = [option(label, f"{verb}:{item.id}") for label, verb in verbs]
+    menu = {"type": "overflow", "action_id": ids.AFI_MANAGE, "options": choices}
     wording = f"*AFI {item.number}.* {escape_mrkdwn(truncate(item.text, SECTION_CHARACTERS))}"
     blocks: list[Block] = [
-        section(wording, block_id=f"afi:{item.id}", accessory=menu),
+        section(wording, block_id=f"afi:{item.id}", accessory=menu if manageable else None),
         context(_facts(item, sections, ballot)),
     ]
     if figures:
@@ -322,15 +293,15 @@ def build_merge_modal(source: AfiItem, targets: list[AfiItem], metadata: AfiForm
         input_block(
             block_id=ids.AFI_MERGE_TARGET,
             label="Merge it into",
-            element={
-                "type": "static_select",
-                "action_id": ids.AFI_MERGE_TARGET,
-                "placeholder": plain("Choose the area that says the same thing"),
-                "options": [
+            element=_element(
+                "static_select",
+                ids.AFI_MERGE_TARGET,
+                [
                     option(f"{target.number}. {target.text}", str(target.id))
                     for target in targets[:100]
                 ],
-            },
+                placeholder=plain("Choose the area that says the same thing"),
+            ),
         ),
         context(
             "Votes on this area move to the one you choose. Anyone who already has the most "
@@ -363,7 +334,6 @@ def build_withdraw_modal(item: AfiItem, metadata: AfiFormMetadata) -> Block:
 
 
 def build_notice_modal(text: str) -> Block:
-    """Replaces a form whose change was made already, saying so."""
     return modal(
         title="Nothing changed",
         blocks=[section(text)],
@@ -374,8 +344,6 @@ def build_notice_modal(text: str) -> Block:
 
 @dataclass(frozen=True, slots=True)
 class Offered:
-    """One self-assessment candidate as the import form offers it."""
-
     statement_id: str
     statement: str
     why: str  # "0% agree of 7; flagged for low agreement"
@@ -393,8 +361,7 @@ def text_block_id(statement_id: str) -> str:
 def build_import_modal(
     offered: Sequence[Offered], metadata: AfiFormMetadata, *, more: int, earlier: int
 ) -> Block:
-    """The form `/afi import` opens: each candidate worded as a gap, editable, ticked to be
-    added. `more` candidates wait for a later form, `earlier` were imported already."""
+    """`more` candidates wait for a later form, `earlier` were imported already."""
     intro = (
         f"The self-assessment flagged {plural(len(offered), 'statement')} as candidate areas "
         "for improvement. Each is worded below as the gap it names, its figures under it. Edit the "
@@ -403,30 +370,23 @@ def build_import_modal(
     )
     keep = {"text": {"type": "plain_text", "text": "Add this area"}, "value": KEEP_VALUE}
     blocks: list[Block] = [section(intro)]
+    ticked = _element("checkboxes", ids.AFI_IMPORT_KEEP, [keep], initial_options=[keep])
     for item in offered[:IMPORT_FORM_MAX]:
-        blocks.append(
+        blocks += [
             input_block(
                 block_id=keep_block_id(item.statement_id),
                 label=truncate(f"{item.statement_id}: {item.statement}", 2000),
-                element={
-                    "type": "checkboxes",
-                    "action_id": ids.AFI_IMPORT_KEEP,
-                    "options": [keep],
-                    "initial_options": [keep],
-                },
+                element=ticked,
                 optional=True,
-            )
-        )
-        blocks.append(
+            ),
             input_block(
                 block_id=text_block_id(item.statement_id),
                 label="Worded as a gap",
-                # Slack refuses a starting value longer than the box; saving checks the limit.
                 element=_text_input(ids.AFI_IMPORT_TEXT, item.wording, AFI_TEXT_MAX),
                 optional=True,
                 hint=truncate(item.why, 2000),
-            )
-        )
+            ),
+        ]
     notes = []
     if earlier:
         notes.append(f"{plural(earlier, 'candidate')} imported earlier not shown.")
@@ -446,17 +406,11 @@ def build_import_modal(
 def _select(
     block_id: str, label: str, options: list[Block], initial: int, hint: str | None = None
 ) -> Block:
-    element = {
-        "type": "static_select",
-        "action_id": block_id,
-        "options": options,
-        "initial_option": options[initial],
-    }
+    element = _element("static_select", block_id, options, initial_option=options[initial])
     return input_block(block_id=block_id, label=label, element=element, hint=hint)
 
 
 def build_vote_modal(afi_count: int, metadata: AfiFormMetadata) -> Block:
-    """`/afi vote`: choose each person's votes, the most on one area, and who votes."""
     votes = [option(plural(n, "vote"), str(n)) for n in BUDGET_CHOICES]
     tops = [option(f"The top {n}", str(n)) for n in TOP_N_CHOICES]
     who = [
@@ -478,22 +432,17 @@ def build_vote_modal(afi_count: int, metadata: AfiFormMetadata) -> Block:
         input_block(
             block_id=ids.AFI_VOTE_WHO,
             label="Who can vote",
-            element={
-                "type": "radio_buttons",
-                "action_id": ids.AFI_VOTE_WHO,
-                "options": who,
-                "initial_option": who[0],
-            },
+            element=_element("radio_buttons", ids.AFI_VOTE_WHO, who, initial_option=who[0]),
         ),
         input_block(
             block_id=ids.AFI_VOTE_HIDE,
             label="Tally",
             optional=True,
-            element={
-                "type": "checkboxes",
-                "action_id": ids.AFI_VOTE_HIDE,
-                "options": [option("Hide the tally until the vote closes", HIDE)],
-            },
+            element=_element(
+                "checkboxes",
+                ids.AFI_VOTE_HIDE,
+                [option("Hide the tally until the vote closes", HIDE)],
+            ),
             hint="So nobody is swayed by the early votes; the channel still sees how many "
             "people have voted.",
         ),
@@ -519,14 +468,6 @@ def build_vote_modal(afi_count: int, metadata: AfiFormMetadata) -> Block:
         callback_id=ids.AFI_VOTE_MODAL,
         submit="Start voting",
         private_metadata=metadata.dump(),
-    )
-
-
-def _closing_time(moment: datetime) -> str:
-    """In the reader's own time zone, with UK time as the fallback."""
-    return (
-        f"<!date^{int(moment.timestamp())}^{{date_long}} at {{time}}|"
-        f"{format_datetime(moment, LONDON)}>"
     )
 
 
@@ -558,8 +499,11 @@ def _rules_text(ballot: BallotInfo) -> str:
     ]
     if ballot.tally_hidden:
         lines.append("The tally is hidden until the vote closes, so early votes sway nobody.")
-    if ballot.closes_at is not None:
-        lines.append(f"The vote closes automatically on {_closing_time(ballot.closes_at)}.")
+    if (moment := ballot.closes_at) is not None:
+        # In the reader's own time zone, with UK time as the fallback.
+        local = f"<!date^{int(moment.timestamp())}^{{date_long}} at {{time}}|"
+        local += f"{format_datetime(moment, LONDON)}>"
+        lines.append(f"The vote closes automatically on {local}.")
     return "\n".join(lines)
 
 
@@ -589,16 +533,11 @@ def _afi_blocks(item: AfiItem, ballot: BallotInfo) -> list[Block]:
 
 
 def build_vote_pages(ballot: BallotInfo, items: list[AfiItem]) -> list[tuple[str, list[Block]]]:
-    """The channel's voting message, split into pages Slack accepts.
-
-    Page 1 carries the rules, the running count of voters and the My votes button; further
-    pages continue the list. Always at least one page, even with no AFIs.
-    """
-    title = (
-        "Tie-break: the areas tied at the cut-off"
-        if ballot.tie_places is not None
-        else "Vote on the areas for improvement"
-    )
+    """The channel's voting message: page 1 carries the rules, the count of voters and My
+    votes; further pages continue the list. Always at least one page."""
+    title = "Vote on the areas for improvement"
+    if ballot.tie_places is not None:
+        title = "Tie-break: the areas tied at the cut-off"
     chunks = _chunks(items, lambda item: len(_ballot_line(item)), max_count=AFIS_PER_PAGE)
     pages: list[tuple[str, list[Block]]] = []
     for index, chunk in enumerate(chunks, start=1):
@@ -626,34 +565,29 @@ def _my_summary(ballot: BallotInfo, items: list[AfiItem], mine: dict[int, int]) 
     chosen = sorted((numbers[afi_id], n) for afi_id, n in mine.items() if afi_id in numbers)
     listed = join_words([f"AFI {number}" + (f" ({n})" if n > 1 else "") for number, n in chosen])
     left = ballot.budget - sum(mine.values())
-    spent = (
-        f"*{plural(left, 'vote')} left* of {ballot.budget}"
-        if left
-        else f"all *{plural(ballot.budget, 'vote')}* used"
-    )
+    spent = f"*{plural(left, 'vote')} left* of {ballot.budget}"
+    if not left:
+        spent = f"all *{plural(ballot.budget, 'vote')}* used"
     return f"*Your votes:* {listed if chosen else 'none yet'} · {spent}."
 
 
 def build_my_ballot(
     ballot: BallotInfo, items: list[AfiItem], mine: dict[int, int], headline: str = ""
 ) -> tuple[str, list[Block]]:
-    """The voter's own ballot (`mine`: their votes by AFI id): what just happened, their votes
-    and what they have left, and a button per area marked with their votes (pressing one
-    changes this ballot in place)."""
+    """The voter's own ballot (`mine`: their votes by AFI id), a button per area marked with
+    their votes."""
     summary = _my_summary(ballot, items, mine)
     text = f"{headline} {summary}".strip().replace("*", "")
     blocks: list[Block] = [section(headline)] if headline else []
     blocks.append(section(summary))
     if not ballot.is_open:
-        blocks.append(context("Voting has closed, so votes can no longer be changed."))
+        blocks.append(context(CLOSED))
         return text, blocks
     # In number order, so a button stays put when pressed; if not all fit, the voter's own
     # choices come first, so they can always take a vote back here.
-    ordered = (
-        items
-        if len(items) <= BALLOT_AFIS
-        else sorted(items, key=lambda item: (not mine.get(item.id), item.number))
-    )
+    ordered = items
+    if len(items) > BALLOT_AFIS:
+        ordered = sorted(items, key=lambda item: (not mine.get(item.id), item.number))
     for item in ordered[:BALLOT_AFIS]:
         count = mine.get(item.id, 0)
         value = f"{ballot.round_id}:{item.id}"
@@ -673,7 +607,6 @@ def build_my_ballot(
 def describe_vote_answer(
     outcome: VoteOutcome, *, afi_number: int, on_afi: int, budget: int, cap: int
 ) -> str:
-    """What a press did, as the headline of the voter's ballot."""
     if outcome is VoteOutcome.ADDED:
         extra = f" (you have {on_afi} on it)" if cap > 1 else ""
         return f"Vote added to AFI {afi_number}{extra}."
@@ -696,9 +629,7 @@ def describe_vote_answer(
     if outcome is VoteOutcome.NOTHING_TO_REMOVE:
         return f"You have no vote on AFI {afi_number} to take back."
     if outcome is VoteOutcome.VOTE_CLOSED:
-        return (
-            "Voting has closed, so votes can no longer be changed. See the result in the channel."
-        )
+        return f"{CLOSED} See the result in the channel."
     return f"AFI {afi_number} is no longer on the ballot (it was merged or withdrawn)."
 
 
@@ -734,9 +665,8 @@ def build_vote_result(
     round_id: int,
     tie: CutOffTie | None,
 ) -> list[tuple[str, list[Block]]]:
-    """The ranked result, as one message or, for a long list, several in order. Ties are
-    shown as ties; a tie across the cut-off offers a tie-break; areas nobody voted for are
-    one line, not a rank each."""
+    """The ranked result, in one message or several; a tie across the cut-off offers a
+    tie-break; areas nobody voted for are one line."""
     # In number order: the ranking follows, line by line.
     prioritised = sorted(entry.number for entry in ranked if entry.prioritised)
     tied = sorted(tie.numbers) if tie is not None else []
@@ -791,16 +721,13 @@ def build_vote_result(
 def build_tie_break_result(
     settled: list[RankedAfi], *, prioritised: list[int], closed_by: str | None
 ) -> list[tuple[str, list[Block]]]:
-    """The tie-break's outcome: which of the tied areas go forward, and the list now."""
     forward = sorted(entry.number for entry in settled if entry.prioritised)
     left_out = sorted(entry.number for entry in settled if not entry.prioritised)
     if not left_out:
         outcome = f"Still tied, so {_afis(forward)} all stay prioritised."
     else:
         outcome = f"{_afis(forward)} go{'es' if len(forward) == 1 else ''} forward; "
-        outcome += (
-            f"{_afis(left_out)} {'is' if len(left_out) == 1 else 'are'} no longer prioritised."
-        )
+        outcome += f"{_afis(left_out)} {_is(left_out)} no longer prioritised."
     text = f"Tie-break closed. {outcome} Prioritised now: {_afis(prioritised)}."
     summary = f"{_closed_by(closed_by, 'tie-break')} {outcome}"
     lines = [
@@ -823,19 +750,11 @@ def _result_messages(
             blocks: list[Block] = [header(f"{title}{part}"), *opening]
         else:
             blocks = [context(f"*{title}{part}*, continued")]
-        groups = _chunks(
-            chunk,
-            lambda line: len(line) + 1,
-            max_count=len(chunk) or 1,
-            max_chars=SECTION_CHARACTERS,
-        )
+        size, most = (lambda line: len(line) + 1), len(chunk) or 1
+        groups = _chunks(chunk, size, max_count=most, max_chars=SECTION_CHARACTERS)
         blocks += [section("\n".join(group)) for group in groups if group]
         if index == len(chunks):
-            blocks.append(
-                context(
-                    "Prioritised areas go forward to interviews and focus groups. See `/afi list`."
-                )
-            )
+            blocks.append(context(FORWARD))
         messages.append((text + part if index == 1 else f"{title}{part}", blocks))
     return messages
 
@@ -850,13 +769,10 @@ def build_vote_nudge(
     zone: ZoneInfo,
     voters: int,
 ) -> Message:
-    """The direct message nudging a team member who hasn't voted yet. Names no one: only how
-    many have voted, when it closes, and a button to vote."""
-    when = (
-        f" It closes on {format_datetime(closes_at, zone)}."
-        if closes_at is not None
-        else " It's open until a lead closes it."
-    )
+    """The DM to a team member who hasn't voted yet; it names no one."""
+    when = " It's open until a lead closes it."
+    if closes_at is not None:
+        when = f" It closes on {format_datetime(closes_at, zone)}."
     text = (
         f"You haven't voted yet on the areas for improvement for the {host_council} review "
         f"({plural(voters, 'person has', 'people have')} so far). You have "
@@ -871,8 +787,7 @@ def build_vote_nudge(
 
 
 def build_vote_home(*, channel_id: str, budget: int, used: int) -> Block | None:
-    """The vote's line on a user's Home tab while they still have votes to place; None once
-    they are spent."""
+    """None once the user's votes are spent."""
     left = budget - used
     if left <= 0:
         return None

@@ -1,5 +1,4 @@
-"""A clock that is moved rather than waited for: the demo and the tests jump the bot's time
-across a review's timeline."""
+"""A clock that is moved rather than waited for, across a review's timeline."""
 
 from __future__ import annotations
 
@@ -7,8 +6,6 @@ from datetime import datetime, timedelta
 
 
 class SettableClock:
-    """The bot's clock (a `bot.deps.Clock`); call it for the current moment."""
-
     def __init__(self, now: datetime) -> None:
         self.now = now
 

@@ -1,11 +1,6 @@
-"""Talk to the running bot the way Slack does: signed HTTP requests to its /slack/events
-endpoint, carrying the payloads Slack sends, built as Slack builds them.
-
-Shapes follow Slack's documentation and bolt-python's test fixtures: slash commands are form
-fields; interactions (`block_actions`, `view_submission`) and events are JSON. A submitted
-modal's state is filled in as Slack's client fills it (`view_state`). Trigger ids and response
-URLs come from the fake Slack.
-"""
+"""Talk to the running bot the way Slack does: signed requests to its /slack/events endpoint
+carrying the payloads Slack sends (shapes from Slack's documentation and bolt-python's fixtures),
+with trigger ids and response URLs from the fake Slack."""
 
 from __future__ import annotations
 
@@ -47,8 +42,6 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 class SlackDriver:
-    """Sends Slack's requests to the bot's /slack/events endpoint."""
-
     def __init__(
         self,
         base_url: str,
@@ -155,10 +148,8 @@ class SlackDriver:
     ) -> HttpReply:
         """Click a button (or pick an overflow option) in a posted or ephemeral message.
 
-        A given `response_url` marks the message ephemeral unless `ephemeral` says otherwise
-        (a channel message's clicks get a fresh response_url too). `action_ts` repeats an
-        earlier click, as a redelivery would.
-        """
+        A given `response_url` marks the message ephemeral unless `ephemeral` says otherwise;
+        `action_ts` repeats an earlier click, as a redelivery would."""
         ts = message.get("ts", "1700000000.000100")
         blocks = message.get("blocks", [])
         container = {
@@ -167,10 +158,10 @@ class SlackDriver:
             "channel_id": channel,
             "is_ephemeral": response_url is not None if ephemeral is None else ephemeral,
         }
-        payload = self._block_actions(
+        return self._interaction(
+            "block_actions",
             user,
-            container,
-            _clicked(blocks, action_id, value, selected_option, action_ts),
+            container=container,
             channel={"id": channel, "name": "psif-review"},
             message={
                 "type": "message",
@@ -180,8 +171,8 @@ class SlackDriver:
             },
             state={"values": {}},
             response_url=response_url or self.fake.new_response_url(),
+            actions=[_clicked(blocks, action_id, value, selected_option, action_ts)],
         )
-        return self.post_interaction(payload)
 
     def act_in_view(
         self,
@@ -193,7 +184,7 @@ class SlackDriver:
         value: Any = None,
     ) -> HttpReply:
         """An interaction inside a modal (a dispatching input or a button)."""
-        block = next(b for b in view["blocks"] if _name(b) == block_id_prefix)
+        block = next(b for b in view["blocks"] if field_name(b) == block_id_prefix)
         element = block.get("element") or block.get("accessory") or block["elements"][0]
         action: dict[str, Any] = {
             "action_id": element["action_id"],
@@ -217,57 +208,41 @@ class SlackDriver:
         value: str | None = None,
         selected_option: dict[str, Any] | None = None,
     ) -> HttpReply:
-        """Click a button (or pick an overflow option) in the user's published Home tab.
-
-        As from Slack, the payload has the home view as container and no response_url.
-        """
+        """Click a button (or pick an overflow option) in the user's published Home tab."""
         view = self.fake.home_tabs[user]
         action = _clicked(view.get("blocks", []), action_id, value, selected_option)
         return self._click_in_view(view, action, user)
 
     def _click_in_view(self, view: dict[str, Any], action: dict[str, Any], user: str) -> HttpReply:
-        """The view is the container, and there is no response_url."""
         container = {"type": "view", "view_id": view["id"]}
-        return self.post_interaction(self._block_actions(user, container, action, view=view))
+        return self._interaction(
+            "block_actions", user, container=container, view=view, actions=[action]
+        )
 
-    def _block_actions(
-        self, user: str, container: dict[str, Any], action: dict[str, Any], **more: Any
-    ) -> dict[str, Any]:
-        return {
-            "type": "block_actions",
+    def _interaction(self, kind: str, user: str, **more: Any) -> HttpReply:
+        payload = {
+            "type": kind,
             "user": _user(user),
             "api_app_id": APP_ID,
             "token": _VERIFICATION_TOKEN,
-            "container": container,
             "trigger_id": self.fake.issue_trigger_id(),
             "team": TEAM,
             "enterprise": None,
             "is_enterprise_install": False,
             **more,
-            "actions": [action],
-        }
-
-    def submit_view(self, view: dict[str, Any], inputs: dict[str, Any], *, user: str) -> HttpReply:
-        """Submit a modal as Slack does, with the state of every input block."""
-        payload = {
-            "type": "view_submission",
-            "team": TEAM,
-            "user": _user(user),
-            "api_app_id": APP_ID,
-            "token": _VERIFICATION_TOKEN,
-            "trigger_id": self.fake.issue_trigger_id(),
-            "view": {**view, "state": {"values": view_state(view, inputs)}},
-            "response_urls": [],
-            "is_enterprise_install": False,
-            "enterprise": None,
         }
         return self.post_interaction(payload)
+
+    def submit_view(self, view: dict[str, Any], inputs: dict[str, Any], *, user: str) -> HttpReply:
+        state = {"values": view_state(view, inputs)}
+        return self._interaction(
+            "view_submission", user, view={**view, "state": state}, response_urls=[]
+        )
 
     # -- events ---------------------------------------------------------------------------
     def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
     ) -> HttpReply:
-        """Deliver `event` in the Events API envelope, as the bot's own workspace sends it."""
         self._event_counter += 1
         body = {
             "token": _VERIFICATION_TOKEN,
@@ -307,8 +282,7 @@ def _user(user: str) -> dict[str, str]:
     return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM["id"]}
 
 
-def _name(block: dict[str, Any]) -> str:
-    """A block's field name: its block_id before any ':'."""
+def field_name(block: dict[str, Any]) -> str:
     return str(block.get("block_id", "")).split(":")[0]
 
 
@@ -319,7 +293,6 @@ def _clicked(
     selected_option: dict[str, Any] | None,
     action_ts: str | None = None,
 ) -> dict[str, Any]:
-    """The action of clicking a button (or picking an overflow option) among `blocks`."""
     block_id, element = find_element(blocks, action_id, value)
     action: dict[str, Any] = {
         "action_id": action_id,
@@ -362,12 +335,8 @@ def options_of(element: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def view_state(view: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
-    """Slack's `view.state.values` for a modal, from field name → value.
-
-    Field names are block_id prefixes (before any ':'); a section's choice (its accessory)
-    counts as an input. Like Slack's client, untouched inputs keep their initial value; a
-    value of None clears an input.
-    """
+    """Slack's `view.state.values` for a modal, from field name (block_id before any ':') →
+    value; untouched inputs keep their initial value, and None clears one."""
     values: dict[str, Any] = {}
     for block in view.get("blocks", []):
         if block.get("type") == "input":
@@ -376,7 +345,7 @@ def view_state(view: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
             element = block["accessory"]  # Slack reports a choice beside a section too
         else:
             continue
-        given = inputs[_name(block)] if _name(block) in inputs else _initial(element)
+        given = inputs[field_name(block)] if field_name(block) in inputs else _initial(element)
         values[block["block_id"]] = {element["action_id"]: _state(element, given)}
     return values
 

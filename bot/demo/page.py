@@ -1,9 +1,6 @@
-"""What the demo leaves in its output folder: `transcript.txt`, every file the bot shared (the
-chart, the exports, the documents), and `transcript.html`, the whole demo on one page that looks
-like Slack — the channel, the direct messages, the modals and the Home tab in the order they
-happened, the chart inline. The page holds its style; nothing on it points outside it (external
-images are shown as their alt text), so it opens with no network.
-"""
+"""The demo's output folder: `transcript.txt`, every file the bot shared, and `transcript.html`,
+the whole demo on one page that looks like Slack; nothing on it points outside it (external
+images are shown as their alt text), so it opens with no network."""
 
 from __future__ import annotations
 
@@ -222,7 +219,6 @@ class _Page:
         return "".join(self._block(block) for block in blocks)
 
     def _view(self, view: dict[str, Any]) -> str:
-        """A modal as Slack draws it: title bar, blocks, Cancel and Submit at the foot."""
         title = self._text(view.get("title")) or "Home"
         foot = ""
         if view.get("submit") or view.get("close"):

@@ -1,10 +1,7 @@
-"""The demo's stage: the cast, the bot's clock, and `Demo`, the verbs a script uses to act as
-people in Slack (type a command, click, fill in a modal) and to wait for what the bot does back.
-
-Every verb sends exactly what Slack would send (`bot.demo.driver`) and waits for a positive sign
-that the bot has answered, up to WAIT_SECONDS; what the bot sent to the fake Slack is then added
-to the transcript as people saw it, and anything Slack refused stops the demo.
-"""
+"""`Demo`: the verbs a script uses to act as people in Slack (type a command, click, fill in a
+modal), each sending what Slack would send and waiting for a positive sign of the bot's answer;
+what the bot sent goes into the transcript as people saw it, and anything Slack refused stops
+the demo."""
 
 from __future__ import annotations
 
@@ -22,7 +19,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.demo.clock import SettableClock
-from bot.demo.driver import SlackDriver, find_element, options_of
+from bot.demo.driver import HttpReply, SlackDriver, field_name, find_element, options_of
 from bot.demo.fake_slack import Call, FakeSlack, ResponsePost
 from bot.demo.transcript import Event, Kind, SharedFile, Transcript, to_text
 from bot.deps import Deps
@@ -62,9 +59,6 @@ class Person:
 
 @dataclass(frozen=True)
 class Cast:
-    """Who plays: the people of the reviewed council, the peer reviewers from other councils
-    and the stakeholders they interview."""
-
     host_lead: Person
     host_team: Person
     is_lead: Person
@@ -93,8 +87,6 @@ class SlackRefused(Exception):
 
 @dataclass(frozen=True)
 class Sent:
-    """An action sent to the bot: where its answers go and what had happened before it."""
-
     url: str  # the response_url Slack gave the bot with it ("" when none)
     calls_before: int
 
@@ -126,8 +118,7 @@ class Demo:
         return self.clock().astimezone(self.deps.settings.timezone)
 
     def move_to(self, day: date, hour: int = 10, minute: int = 0, *, settle: bool = True) -> None:
-        """Move the bot's clock (never backwards) to `day` at `hour`:`minute`, local time;
-        `settle=False` when nothing can still be on its way (after a scheduler pass)."""
+        """Move the bot's clock (never backwards) to `day` at `hour`:`minute`, local time."""
         local = datetime.combine(day, clock_time(hour, minute), self.deps.settings.timezone)
         if local > self.clock():
             if settle:
@@ -135,13 +126,11 @@ class Demo:
             self.clock.set(local.astimezone(UTC))  # the bot's clock runs in UTC
 
     def later(self, **delta: float) -> None:
-        """Let time pass."""
         self.settle()
         self.clock.advance(**delta)
 
     def settle(self) -> None:
-        """Wait for the bot's last follow-up work (a Home tab refresh, a DM) to reach Slack,
-        so it is shown at the time it happened, before the clock moves on."""
+        """Show the bot's last follow-up work (a Home tab refresh, a DM) when it happened."""
         self._quiet()
         self.observe()
 
@@ -155,16 +144,14 @@ class Demo:
             self.wait_until(self._outbox_delivered, "delivered what it owed")
 
     def scheduler_pass(self) -> PassReport:
-        """One pass of the production scheduler job at the bot's current time; the outbox
-        worker sends what it owes."""
+        """One pass of the production scheduler job at the bot's current time."""
         report = nudge_pass(self.deps, self.scheduler_client)
         self.wait_until(self._outbox_delivered, "delivered what the scheduler owed")
         self.observe()
         return report
 
     def _outbox_delivered(self) -> bool:
-        """Whether the outbox has sent all it owes by now on the bot's clock (an item due
-        later waits for the clock to move on)."""
+        """Whether the outbox has sent all it owes by now on the bot's clock."""
         now = self.clock()
         with transaction(self.deps.sessions) as session:
             owed = items(session=session, statuses=[OutboxStatus.PENDING, OutboxStatus.SENDING])
@@ -174,15 +161,13 @@ class Demo:
     # ---- acting in Slack ----------------------------------------------------------------
 
     def command(self, who: Person, line: str) -> Sent:
-        """Type a slash command in the review's channel, e.g. `/psif invite @a @b`."""
         command, _, text = line.partition(" ")
-        self._act(who, f"types {self.readable(line)}")
-        before = len(self.fake.calls)
+        before = self._act(who, f"types {to_text(line, self.transcript.names)}")
         where = {"channel": self.channel, "channel_name": self.channel_name}
         if who.team_id:
             where["team_id"] = who.team_id
         reply, _, url = self.driver.command(command, text, user=who.id, **where)
-        self._check_http(reply.status, reply.body, line)
+        self._check_http(reply, line)
         self._response_users[url.rsplit("/", 1)[1]] = who.id
         return Sent(url, before)
 
@@ -197,11 +182,9 @@ class Demo:
         label: str = "",
         ephemeral: bool = False,
     ) -> Sent:
-        """Click a button (or pick from a menu) in a message someone can see."""
         _, element = find_element(message.get("blocks", []), action_id, value)
         shown = element.get("text", {}).get("text", "") if element["type"] == "button" else value
-        self._act(who, f"clicks [{shown}]{' ' + label if label else ''}")
-        before = len(self.fake.calls)
+        before = self._act(who, f"clicks [{shown}]{' ' + label if label else ''}")
         url = self.fake.new_response_url()
         self._response_users[url.rsplit("/", 1)[1]] = who.id
         reply = self.driver.click_in_message(
@@ -213,7 +196,7 @@ class Demo:
             value=value,
             ephemeral=ephemeral,
         )
-        self._check_http(reply.status, reply.body, f"the {shown} button")
+        self._check_http(reply, f"the {shown} button")
         return Sent(url, before)
 
     def submit(self, who: Person, view: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
@@ -221,7 +204,7 @@ class Demo:
         title = view.get("title", {}).get("text", "the form")
         self._act(who, f"submits “{title}”", self._described(view, inputs))
         reply = self.driver.submit_view(view, inputs, user=who.id)
-        self._check_http(reply.status, reply.body, f"the “{title}” form")
+        self._check_http(reply, f"the “{title}” form")
         answer: dict[str, Any] = reply.json() or {}
         if answer.get("response_action") == "errors":
             raise BotDidNotAnswer(f"the “{title}” form was refused: {answer['errors']}")
@@ -233,16 +216,10 @@ class Demo:
         return {}
 
     def open_home(self, who: Person) -> None:
-        self._act(who, "opens the bot's Home tab")
-        before = len(self.fake.calls)
+        before = self._act(who, "opens the bot's Home tab")
         reply = self.driver.open_home(who.id)
-        self._check_http(reply.status, reply.body, "opening the Home tab")
+        self._check_http(reply, "opening the Home tab")
         self.home_refreshed(self.sent_since(before), who)
-
-    def readable(self, text: str) -> str:
-        """Slack's `<@U123|name>` mentions and `<https://…>` links in what a person typed,
-        as they saw them."""
-        return to_text(text, self.transcript.names)
 
     def _described(
         self, view: dict[str, Any], inputs: dict[str, Any]
@@ -250,7 +227,7 @@ class Demo:
         """What a person filled in, as (label, value) pairs in the modal's order."""
         described: list[tuple[str, str]] = []
         for block in view.get("blocks", []):
-            name = str(block.get("block_id", "")).split(":")[0]
+            name = field_name(block)
             if block.get("type") != "input" or inputs.get(name) in (None, "", []):
                 continue
             element, value = block["element"], inputs[name]
@@ -263,15 +240,19 @@ class Demo:
             described.append((block["label"]["text"], shown))
         return tuple(described)
 
-    def _act(self, who: Person, text: str, fields: tuple[tuple[str, str], ...] = ()) -> None:
+    def _act(self, who: Person, text: str, fields: tuple[tuple[str, str], ...] = ()) -> int:
+        """Show what `who` does; how many calls the bot had made before."""
         self.observe()  # what the bot did before this belongs above it
         self._actor = who.id
         self.transcript.add(Event(self.local_now(), "action", text, actor=who.name, fields=fields))
+        return len(self.fake.calls)
 
     @staticmethod
-    def _check_http(status: int, body: bytes, what: str) -> None:
-        if status != 200:
-            raise BotDidNotAnswer(f"the bot answered {what} with HTTP {status}: {body[:200]!r}")
+    def _check_http(reply: HttpReply, what: str) -> None:
+        if reply.status != 200:
+            raise BotDidNotAnswer(
+                f"the bot answered {what} with HTTP {reply.status}: {reply.body[:200]!r}"
+            )
 
     # ---- a browser, for people without Slack ----------------------------------------------
 
@@ -283,9 +264,8 @@ class Demo:
         form: dict[str, str] | None = None,
         doing: str = "opens the link they were sent",
     ) -> str:
-        """Open one of the bot's pages (or, with `form`, send its form) as `who` would in a
-        browser, following where it leads; the page they end on goes in the transcript (its
-        style sheet inline), and its HTML is returned."""
+        """Open one of the bot's pages (or send its `form`) in a browser, following where it
+        leads; the page they end on goes in the transcript, and its HTML is returned."""
         self.observe()
         self.transcript.add(Event(self.local_now(), "action", doing, actor=who))
         base = self.driver.url.removesuffix("/slack/events")
@@ -334,13 +314,11 @@ class Demo:
         return found()[0]
 
     def home_refreshed(self, sent: Sent, who: Person) -> None:
-        """Wait for `who`'s Home tab to be brought up to date after `sent`."""
         self.wait_for_call(
             "views.publish", sent.calls_before, lambda c: c.args["user_id"] == who.id
         )
 
     def sent_since(self, calls_before: int) -> Sent:
-        """For waiting on what the bot does after an action that has no response_url."""
         return Sent("", calls_before)
 
     def modal(self, sent: Sent) -> dict[str, Any]:
@@ -361,8 +339,7 @@ class Demo:
         self.transcript.note(self.local_now(), text)
 
     def observe(self) -> None:
-        """Add what the bot sent since the last look to the transcript, oldest first; raise
-        SlackRefused on anything Slack refused."""
+        """Add what the bot sent since the last look to the transcript, oldest first."""
         if any(self._dm_to(call) for call in self.fake.calls[self._calls_seen :]):
             self._quiet()  # every direct message sent together is shown together
         calls = self.fake.calls[self._calls_seen :]
@@ -378,9 +355,8 @@ class Demo:
                 self._show_response(happening)
 
     def _dms_by_name(self, happenings: list[Call | ResponsePost]) -> list[Call | ResponsePost]:
-        """`happenings` with the direct messages among them (the outbox sends those owed
-        together in no set order) ordered by recipient's name, each kept to one of the places
-        a direct message had, so that every run reads the same."""
+        """Direct messages (the outbox sends those owed together in no set order) in the
+        places they took, ordered by recipient's name, so that every run reads the same."""
         places = [index for index, happening in enumerate(happenings) if self._dm_to(happening)]
         ordered = list(happenings)
         by_name = sorted((happenings[index] for index in places), key=self._dm_to)

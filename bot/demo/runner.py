@@ -1,10 +1,6 @@
-"""`psif-bot demo`: the real app — the same listeners, services, storage and scheduler jobs as
-production — on a temporary SQLite database, with the fake Slack on 127.0.0.1, played through
-`bot.demo.script` by signed requests exactly as Slack sends them.
-
-It is a check as well as a show: a step whose answer does not come, a call Slack would refuse
-or an error the app logs stops the demo and names the step (exit status 1).
-"""
+"""`psif-bot demo`: the real app on a temporary SQLite database and the fake Slack, played
+through `bot.demo.script` by signed requests as Slack sends them. It is a check as well as a
+show: a missing answer, a call Slack would refuse or a logged error fails the step (exit 1)."""
 
 from __future__ import annotations
 
@@ -65,7 +61,7 @@ class DemoSettings(Settings):
 
 
 class _Errors(logging.Handler):
-    """Collects what the app logs as errors: any one fails the step it happened in."""
+    """What the app logs as errors: any one fails the step it happened in."""
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -77,8 +73,8 @@ class _Errors(logging.Handler):
 
 @contextmanager
 def _app_logging(errors: _Errors) -> Iterator[None]:
-    """Only warnings and errors from the app reach the terminal during the demo (Alembic
-    sets its own level, so it is quietened by name)."""
+    """Only the app's warnings and errors reach the terminal (Alembic's by name: it sets its
+    own level)."""
     loggers = [logging.getLogger(), logging.getLogger("alembic")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
@@ -93,9 +89,7 @@ def _app_logging(errors: _Errors) -> Iterator[None]:
 
 
 def run_demo(
-    options: DemoOptions,
-    echo: Callable[[str], None] = print,
-    script: Sequence[Step] = SCRIPT,
+    options: DemoOptions, echo: Callable[[str], None] = print, script: Sequence[Step] = SCRIPT
 ) -> int:
     """Play `script`; write the outputs; 0 when every step did what it should."""
     if options.keep_db is not None and options.keep_db.exists():
@@ -158,7 +152,7 @@ def run_demo(
 
 
 def _play(demo: Demo, script: Sequence[Step], errors: _Errors) -> str | None:
-    """Run the script; None when it all went through, else the failed step and why."""
+    """None when the script all went through, else the failed step and why."""
     for number, step in enumerate(script, start=1):
         try:
             demo.move_to(step.day or demo.local_now().date(), *step.at)

@@ -1,12 +1,6 @@
-"""The scripted review `psif-bot demo` plays, in order: each `Step` names its stage, says what
-happens, sets the bot's clock and runs one small act of the `Demo`. Who takes part and what they
-type, choose and write is in `review.yaml`.
-
-A later feature adds its part of the review where the guidance's timeline puts it: an act
-decorated with `@step(...)`, or `then(...)` for an act the script already has. Each act works
-from what the bot showed (the modal's inputs, the message's buttons), as a person would, and
-waits for the bot's answer before the next act begins.
-"""
+"""The scripted review `psif-bot demo` plays, in order: each `Step` names its stage and what
+happens, sets the bot's clock and runs one act of the `Demo`. Each act works from what the bot
+showed, as a person would; who takes part and what they type is in `review.yaml`."""
 
 from __future__ import annotations
 
@@ -23,14 +17,14 @@ import yaml
 
 from bot.core.checklist import Answer
 from bot.core.stages import Stage, stage_heading
-from bot.demo.driver import options_of
-from bot.demo.play import Cast, Demo, Person
+from bot.demo.driver import field_name, options_of
+from bot.demo.play import Cast, Demo, Person, Sent
 from bot.slack import ids
 from storage.db import transaction
 from storage.repositories.afis import list_afis, prioritised_afis
 from storage.repositories.reviews import latest_review_in_channel
 
-Act = Callable[[Demo], None]
+Act = Callable[[Demo], object]
 
 
 @dataclass(frozen=True)
@@ -45,36 +39,25 @@ class Step:
 SCRIPT: list[Step] = []
 
 
+def then(
+    stage: str, title: str, act: Act, day: date | None = None, at: tuple[int, int] = (10, 0)
+) -> Act:
+    """Add `act` to the script as its next step."""
+    SCRIPT.append(Step(stage, title, act, day, at))
+    return act
+
+
 def step(
     stage: str, title: str, day: date | None = None, at: tuple[int, int] = (10, 0)
 ) -> Callable[[Act], Act]:
-    """Add the decorated act to the script as its next step."""
-
-    def add(act: Act) -> Act:
-        then(stage, title, act, day, at)
-        return act
-
-    return add
-
-
-def then(
-    stage: str, title: str, act: Act, day: date | None = None, at: tuple[int, int] = (10, 0)
-) -> None:
-    """Add `act` to the script as its next step."""
-    SCRIPT.append(Step(stage, title, act, day, at))
+    return lambda act: then(stage, title, act, day, at)
 
 
 REVIEW: dict[str, Any] = yaml.safe_load(
     resources.files("bot.demo").joinpath("review.yaml").read_text(encoding="utf-8")
 )
 FORM: dict[str, Any] = REVIEW["review_form"]
-SCALE = (
-    Answer.STRONGLY_AGREE,
-    Answer.AGREE,
-    Answer.DISAGREE,
-    Answer.STRONGLY_DISAGREE,
-    Answer.DONT_KNOW,
-)
+SCALE = tuple(Answer)  # in the order the checklist shows them
 VOTE_CLOSE_TOP = 3
 PARTIAL_SECTIONS = 4  # how far the last stakeholder gets before the self-assessment closes
 FINDINGS_PER_AREA = (2, 2, 1)  # the first prioritised areas get most attention
@@ -103,13 +86,46 @@ def build_cast(stakeholders: int) -> Cast:
 # ---- acts the script takes more than once --------------------------------------------------
 
 
+def says(role: str, line: str, *, file: bool = False) -> Act:
+    """An act in which the cast's `role` types `line` and reads the bot's answer (and `file`)."""
+
+    def run(demo: Demo) -> None:
+        who = getattr(demo.cast, role)
+        if file:
+            with_file(demo, who, line)
+        else:
+            demo.reply(demo.command(who, line))
+
+    return run
+
+
+def confirmed(demo: Demo, who: Person, line: str, button: str) -> None:
+    """`who` types `line` and confirms with the bot's `button`; the channel is told."""
+    confirmation = demo.reply(demo.command(who, line))
+    demo.posted(demo.click(who, confirmation, button, ephemeral=True))
+
+
 def next_stage(demo: Demo) -> None:
-    lead = demo.cast.host_lead
-    confirmation = demo.reply(demo.command(lead, "/psif stage next"))
-    demo.posted(demo.click(lead, confirmation, ids.STAGE_ADVANCE_CONFIRM, ephemeral=True))
+    confirmed(demo, demo.cast.host_lead, "/psif stage next", ids.STAGE_ADVANCE_CONFIRM)
 
 
-def mornings(stage: str, title: str, last: date) -> None:
+def submitted(demo: Demo, who: Person, view: dict[str, Any], inputs: dict[str, Any]) -> Sent:
+    """Submit a modal; for waiting on what the bot does after."""
+    before = len(demo.fake.calls)
+    demo.submit(who, view, inputs)
+    return demo.sent_since(before)
+
+
+def with_file(demo: Demo, who: Person, line: str, answered: bool = True) -> Sent:
+    """`who` types a command whose answer is a file shared in Slack."""
+    sent = demo.command(who, line)
+    if answered:
+        demo.reply(sent)
+    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
+    return sent
+
+
+def mornings(stage: str, last: date, until: str) -> None:
     """Add a step running the scheduler's 09:00 pass on each day up to `last`."""
 
     def run(demo: Demo) -> None:
@@ -124,16 +140,7 @@ def mornings(stage: str, title: str, last: date) -> None:
             day += timedelta(days=1)
             first = False
 
-    then(stage, title, run)
-
-
-def milestone_done(milestone: str) -> Act:
-    """An act in which the host lead records a timeline milestone done (`/psif done …`)."""
-
-    def run(demo: Demo) -> None:
-        demo.reply(demo.command(demo.cast.host_lead, f"/psif done {milestone}"))
-
-    return run
+    then(stage, f"The scheduler runs every morning{until}", run)
 
 
 def action_done(number: int) -> Act:
@@ -150,8 +157,7 @@ def action_done(number: int) -> Act:
 
 
 def rag_from_reminder(number: int, rag: str) -> Act:
-    """An act in which the owner of action `number` answers their reminder's question with a
-    RAG status (`rag`: "green", "amber" or "red")."""
+    """An act in which the owner of action `number` answers their reminder with a RAG status."""
 
     def run(demo: Demo) -> None:
         owner: Person = demo.memory["action_owners"][number - 1]
@@ -174,11 +180,6 @@ def rag_from_reminder(number: int, rag: str) -> Act:
     return run
 
 
-def uploaded(demo: Demo, who: Person, line: str) -> None:
-    """`who` types a command whose answer is a file shared in Slack."""
-    demo.wait_for_call("files.completeUploadExternal", demo.command(who, line).calls_before)
-
-
 # ---- getting ready ---------------------------------------------------------------------------
 
 READY = stage_heading(Stage.GETTING_READY)
@@ -190,14 +191,11 @@ def open_review(demo: Demo) -> None:
     view = demo.modal(demo.command(cast.host_lead, "/psif start"))
     people = {"host_lead": cast.host_lead.id, "is_lead": cast.is_lead.id}
     teams = {"host_team": [cast.host_team.id], "is_team": [cast.is_team.id]}
-    before = len(demo.fake.calls)
-    demo.submit(cast.host_lead, view, FORM | people | teams)
-    demo.posted(demo.sent_since(before))
+    demo.posted(submitted(demo, cast.host_lead, view, FORM | people | teams))
 
 
 @step(READY, "The Improvement Service lead adds a peer reviewer from each council", at=(10, 30))
 def add_peer_reviewers(demo: Demo) -> None:
-    """Each peer reviewer is told by direct message."""
     cast = demo.cast
     for peer, council in zip(cast.peers, FORM["peer_councils"], strict=False):
         sent = demo.command(
@@ -218,25 +216,23 @@ def add_peer_reviewers(demo: Demo) -> None:
 
 @step(READY, "The Improvement Service lead records which peer councils agreed", at=(11, 0))
 def peers_agreed(demo: Demo) -> None:
-    """Each council with a peer reviewer agreed; the last one asked declined. The report, the
-    summary and the briefing name only the councils that agreed."""
-    lead = demo.cast.is_lead
+    """Each council with a peer reviewer agreed; the last one asked declined, so the documents
+    name only the others."""
+    lead, peers = demo.cast.is_lead, demo.cast.peers
     view = demo.modal(demo.command(lead, "/psif peers edit"))
     entries = [  # each council's entry, in the order named: its id
-        str(block["block_id"]).removeprefix(ids.PEER_STATE)
+        field_name(block).removeprefix(ids.PEER_STATE)
         for block in view["blocks"]
-        if str(block.get("block_id", "")).startswith(ids.PEER_STATE)
+        if field_name(block).startswith(ids.PEER_STATE)
     ]
     agreed: dict[str, Any] = {}
-    for entry, peer in zip(entries, demo.cast.peers, strict=False):
+    for entry, peer in zip(entries, peers, strict=False):
         agreed[f"{ids.PEER_STATE}{entry}"] = "agreed"
         agreed[f"{ids.PEER_NOMINEES}{entry}"] = f"{peer.name}, {peer.role.partition(', ')[0]}"
-    for entry in entries[len(demo.cast.peers) :]:
+    for entry in entries[len(peers) :]:
         agreed[f"{ids.PEER_STATE}{entry}"] = "declined"
         agreed[f"{ids.PEER_REASON}{entry}"] = REVIEW["peer_declined"]
-    before = len(demo.fake.calls)
-    demo.submit(lead, view, agreed)
-    demo.posted(demo.sent_since(before))  # the channel's line: which councils agreed
+    demo.posted(submitted(demo, lead, view, agreed))  # the channel's line: who agreed
 
 
 @step(READY, "The host lead records the initial meeting", at=(11, 30))
@@ -244,15 +240,15 @@ def edit_review(demo: Demo) -> None:
     """The initial meeting took place before the review opened."""
     lead = demo.cast.host_lead
     view = demo.modal(demo.command(lead, "/psif edit"))
-    before = len(demo.fake.calls)
-    demo.submit(lead, view, {"initial_meeting": REVIEW["initial_meeting"]})
-    demo.posted(demo.sent_since(before))
+    demo.posted(submitted(demo, lead, view, {"initial_meeting": REVIEW["initial_meeting"]}))
 
 
-@step(READY, "The Improvement Service lead checks the status", at=(12, 0))
-def show_status(demo: Demo) -> None:
-    demo.reply(demo.command(demo.cast.is_lead, "/psif status"))
-
+then(
+    READY,
+    "The Improvement Service lead checks the status",
+    says("is_lead", "/psif status"),
+    at=(12, 0),
+)
 
 # ---- pre-work ----------------------------------------------------------------------------------
 
@@ -273,8 +269,7 @@ def invite(demo: Demo) -> None:
 @step(PRE_WORK, "The host lead makes survey links for two stakeholders without Slack", at=(15, 0))
 def survey_links(demo: Demo) -> None:
     """The gritting crews have no Slack: the host lead gets two links to pass on."""
-    sent = demo.command(demo.cast.host_lead, "/psif links 2")
-    demo.reply(sent)
+    sent = with_file(demo, demo.cast.host_lead, "/psif links 2")
     upload = demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
     shared = demo.fake.files[upload.args["files"][0]["id"]]
     rows = (shared.content or b"").decode().split()[1:]
@@ -282,8 +277,7 @@ def survey_links(demo: Demo) -> None:
 
 
 def answer_checklist(demo: Demo, person: Person, sections: int | None = None) -> None:
-    """Open the self-assessment from the invitation and answer every section (or only the
-    first `sections`, then stop without finishing)."""
+    """Answer the self-assessment from the invitation (only the first `sections`, if given)."""
     invitation = demo.memory[f"invitation:{person.id}"]
     view = demo.modal(demo.click(person, invitation, ids.CHECKLIST_START, channel=f"D{person.id}"))
     answered = 0
@@ -293,33 +287,46 @@ def answer_checklist(demo: Demo, person: Person, sections: int | None = None) ->
             return
         view = demo.submit(person, view, section_answers(demo, view))
         answered += 1
-    before = len(demo.fake.calls)
-    demo.submit(person, view, {})  # the summary screen's Finish
-    demo.posted(demo.sent_since(before), channel=person.id)
-    demo.home_refreshed(demo.sent_since(before), person)
+    finished = submitted(demo, person, view, {})  # the summary screen's Finish
+    demo.posted(finished, channel=person.id)
+    demo.home_refreshed(finished, person)
     demo.note(f"{person.name} finished the self-assessment")
 
 
-def section_answers(demo: Demo, view: dict[str, Any]) -> dict[str, Any]:
-    """One section's answers, varied from the seed (a blank now and then) and, sometimes,
-    comments not yet written by anyone."""
-    section = int(json.loads(view["private_metadata"])["section"])
+def weights(section: int) -> list[float]:
     climate = REVIEW["section_climate"]
-    weights = climate.get(section, climate[1])
-    inputs: dict[str, Any] = {}
-    for block in view["blocks"]:
-        name = str(block.get("block_id", "")).split(":")[0]
-        if name.startswith(ids.CHECKLIST_STATEMENT):
-            tilt = demo.rng.uniform(-0.5, 0.5)
-            tilted = [w * (1 + tilt) for w in weights[:2]] + [w * (1 - tilt) for w in weights[2:4]]
-            answer = demo.rng.choices(SCALE, [*tilted, weights[4]])[0]
-            inputs[name] = None if demo.rng.random() < 0.02 else answer.value
-    unused = {section: list(pairs) for section, pairs in REVIEW["checklist_comments"].items()}
+    return list(climate.get(section, climate[1]))
+
+
+def comment(demo: Demo, section: int) -> tuple[str, str] | None:
+    """Now and then, a (strength, improvement) on `section` that no one has written yet."""
+    unused = {key: list(pairs) for key, pairs in REVIEW["checklist_comments"].items()}
     left = demo.memory.setdefault("comments", unused).get(section, [])
     if left and demo.rng.random() < 0.3:
         strength, improvement = left.pop(demo.rng.randrange(len(left)))
-        inputs[f"{ids.CHECKLIST_STRENGTHS}{section}"] = strength
-        inputs[f"{ids.CHECKLIST_IMPROVEMENTS}{section}"] = improvement
+        return strength, improvement
+    return None
+
+
+def section_answers(demo: Demo, view: dict[str, Any]) -> dict[str, Any]:
+    """One section's answers, varied from the seed, with a blank now and then."""
+    section = int(json.loads(view["private_metadata"])["section"])
+    weighted = weights(section)
+    inputs: dict[str, Any] = {}
+    for name in map(field_name, view["blocks"]):
+        if name.startswith(ids.CHECKLIST_STATEMENT):
+            tilt = demo.rng.uniform(-0.5, 0.5)
+            tilted = [w * (1 + tilt) for w in weighted[:2]] + [
+                w * (1 - tilt) for w in weighted[2:4]
+            ]
+            answer = demo.rng.choices(SCALE, [*tilted, weighted[4]])[0]
+            inputs[name] = None if demo.rng.random() < 0.02 else answer.value
+    if said := comment(demo, section):
+        strengths, improvements = (
+            f"{ids.CHECKLIST_STRENGTHS}{section}",
+            f"{ids.CHECKLIST_IMPROVEMENTS}{section}",
+        )
+        inputs[strengths], inputs[improvements] = said
     return inputs
 
 
@@ -352,21 +359,17 @@ _SECTION = re.compile(r'name="section" value="(\d+)"')
 def web_section_form(demo: Demo, page: str) -> dict[str, str]:
     """A section page's form filled in as `section_answers` fills a modal."""
     section = int(_SECTION.findall(page)[0])
-    climate = REVIEW["section_climate"]
-    weights = climate.get(section, climate[1])
     form = {"csrf": _CSRF.findall(page)[0], "section": str(section)}
-    for field_name in dict.fromkeys(_STATEMENT_FIELD.findall(page)):
-        form[field_name] = demo.rng.choices(SCALE, weights)[0].value
-    left = demo.memory.setdefault("comments", {}).get(section, [])
-    if left and demo.rng.random() < 0.3:
-        form["strengths"], form["improvements"] = left.pop(demo.rng.randrange(len(left)))
+    for field in dict.fromkeys(_STATEMENT_FIELD.findall(page)):
+        form[field] = demo.rng.choices(SCALE, weights(section))[0].value
+    if said := comment(demo, section):
+        form["strengths"], form["improvements"] = said
     form["go"] = "next" if "Save and go to the next section" in page else "check"
     return form
 
 
 def answer_in_browser(demo: Demo, who: str, path: str, stop_after: int | None = None) -> None:
-    """Answer section after section on the page the link opens (stopping after
-    `stop_after` sections to come back later), then check and send the answers."""
+    """Answer the sections on the link's page (or `stop_after` some), then send the answers."""
     page = demo.browse(who, path)
     saved = 0
     while 'name="section"' in page:
@@ -392,11 +395,7 @@ def web_answers(demo: Demo) -> None:
         answer_in_browser(demo, WEB_RESPONDENTS[1], second)
 
 
-mornings(
-    PRE_WORK,
-    "The scheduler runs every morning: reminders to those still to answer",
-    date(2027, 1, 22),
-)
+mornings(PRE_WORK, date(2027, 1, 22), ": reminders to those still to answer")
 
 
 @step(PRE_WORK, "The last stakeholders answer", date(2027, 1, 22), (11, 0))
@@ -409,22 +408,18 @@ def late_answers(demo: Demo) -> None:
 
 @step(PRE_WORK, "The host lead closes the self-assessment", at=(16, 0))
 def close_self_assessment(demo: Demo) -> None:
-    """Early, after the bot's confirmation."""
-    lead = demo.cast.host_lead
-    confirmation = demo.reply(demo.command(lead, "/psif checklist close"))
-    demo.posted(demo.click(lead, confirmation, ids.CHECKLIST_CLOSE_CONFIRM, ephemeral=True))
+    confirmed(demo, demo.cast.host_lead, "/psif checklist close", ids.CHECKLIST_CLOSE_CONFIRM)
 
 
 @step(PRE_WORK, "The review team looks at the results and exports them", date(2027, 1, 25))
 def results(demo: Demo) -> None:
     """Posted once: asked again, the bot links to that post rather than posting a copy."""
-    uploaded(demo, demo.cast.host_lead, "/psif results")
+    with_file(demo, demo.cast.host_lead, "/psif results", answered=False)
     demo.later(minutes=20)
     demo.reply(demo.command(demo.cast.is_lead, "/psif results"))
-    uploaded(demo, demo.cast.is_lead, "/psif results export")
+    with_file(demo, demo.cast.is_lead, "/psif results export", answered=False)
     demo.later(minutes=40)
-    # Asked again, the bot points to the first post rather than posting the figures twice.
-    demo.memory["results_again"] = demo.reply(demo.command(demo.cast.host_team, "/psif results"))
+    demo.reply(demo.command(demo.cast.host_team, "/psif results"))
 
 
 @step(
@@ -444,17 +439,15 @@ def areas_for_improvement(demo: Demo) -> None:
     demo.reply(demo.click(cast.is_lead, listing, ids.AFI_SHOW, label="on AFI 1", ephemeral=True))
 
 
-mornings(PRE_WORK, "The scheduler runs every morning up to the papers' deadline", date(2027, 2, 15))
+mornings(PRE_WORK, date(2027, 2, 15), " up to the papers' deadline")
 
 
 @step(
-    PRE_WORK,
-    "The host's paper and evidence go to the team and the host participants",
-    at=(11, 0),
+    PRE_WORK, "The host's paper and evidence go to the team and the host participants", at=(11, 0)
 )
 def send_papers(demo: Demo) -> None:
     """The host adds its paper and evidence; a peer looks at the pack; the host lead names the
-    officers taking part in fieldwork and sends the pack to the team and to them."""
+    officers taking part in fieldwork (guidance §5.2) and sends the pack to the team and them."""
     cast, papers = demo.cast, REVIEW["papers"]
     demo.reply(demo.command(cast.host_lead, f"/psif papers paper {papers['paper']}"))
     for text in papers["evidence"]:
@@ -463,15 +456,12 @@ def send_papers(demo: Demo) -> None:
     demo.later(minutes=30)
     demo.reply(demo.command(cast.peers[0], "/psif papers"))
     demo.later(minutes=30)
-    # The host's officers taking part in fieldwork get the papers too (guidance §5.2).
     officers = " ".join(f"<@{p.id}|{p.name}>" for p in cast.host_participants)
     added = demo.command(cast.host_lead, f"/psif participants add {officers}")
     demo.reply(added)
     demo.posted(added, channel=cast.host_participants[0].id)  # their welcome
     demo.later(minutes=5)
-    sent = demo.command(cast.host_lead, "/psif papers send")
-    demo.reply(sent)
-    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)  # the report
+    sent = with_file(demo, cast.host_lead, "/psif papers send")  # the report
     demo.posted(sent, channel=cast.peers[-1].id)  # the Slack Connect peer has it too
     demo.wait_for_call(  # each host participant has it, the report in its thread
         "files.completeUploadExternal",
@@ -483,7 +473,7 @@ def send_papers(demo: Demo) -> None:
 then(
     PRE_WORK,
     "The team pre-meeting takes place",
-    milestone_done("pre-meeting"),
+    says("host_lead", "/psif done pre-meeting"),
     date(2027, 2, 17),
     (15, 0),
 )
@@ -491,7 +481,8 @@ then(
 
 @step(PRE_WORK, "The host lead plans the interviews and focus groups", at=(16, 0))
 def plan_fieldwork(demo: Demo) -> None:
-    """Runners are told by DM; the schedule in the channel is posted, then brought up to date."""
+    """Runners are told by DM; the schedule in the channel is posted, then brought up to date;
+    the host's officers taking part, who aren't in the channel, are sent it."""
     lead, team = demo.cast.host_lead, demo.cast.team
     for session in REVIEW["fieldwork_sessions"]:
         view = demo.modal(demo.command(lead, "/psif fieldwork plan"))
@@ -509,25 +500,23 @@ def plan_fieldwork(demo: Demo) -> None:
             ids.FIELDWORK_COUNT: session["count"],
             ids.FIELDWORK_MODE: session["mode"],
         }
-        before = len(demo.fake.calls)
-        demo.submit(lead, view, form)
-        demo.posted(demo.sent_since(before), channel=runners[0].id)
+        sent = submitted(demo, lead, view, form)
+        demo.posted(sent, channel=runners[0].id)
         demo.wait_for_call(
             "chat.update" if demo.memory.get("session_afis") else "chat.postMessage",
-            before,
+            sent.calls_before,
             lambda c: c.args["channel"] == demo.channel,
         )
         probed = {afi_number(labels[value]) for value in form[ids.FIELDWORK_AFIS]}
         demo.memory.setdefault("session_afis", []).append(probed)
         demo.later(minutes=20)
     demo.reply(demo.command(demo.cast.peers[1], "/psif fieldwork"))
-    # The schedule reaches the host's officers taking part, who aren't in the channel.
     sent = demo.command(lead, "/psif participants send")
     demo.reply(sent)
     demo.posted(sent, channel=demo.cast.host_participants[0].id)
 
 
-mornings(PRE_WORK, "The scheduler runs every morning up to fieldwork", date(2027, 3, 3))
+mornings(PRE_WORK, date(2027, 3, 3), " up to fieldwork")
 
 # ---- fieldwork -------------------------------------------------------------------------------
 
@@ -541,27 +530,24 @@ then(CONTEXT, "Fieldwork begins: the host lead moves the review on", next_stage,
 
 @step(CONTEXT, "The team votes on the areas for improvement and the vote is closed", at=(11, 0))
 def vote(demo: Demo) -> None:
-    """Each of the team votes for three areas, favouring the first few (the self-assessment's
-    weakest); the host lead closes the vote, keeping the top three. Areas tied for the last
-    place go to a tie-break: one vote each."""
-    cast = demo.cast
-    view = demo.modal(demo.command(cast.host_lead, "/afi vote"))
-    before = len(demo.fake.calls)
-    demo.submit(cast.host_lead, view, {})
-    cast_votes(demo, demo.posted(demo.sent_since(before)), per_voter=3)
+    """Each of the team votes for three areas, favouring the self-assessment's weakest; the host
+    lead closes the vote, keeping the top three. Areas tied for the last place go to a
+    tie-break: one vote each."""
+    lead = demo.cast.host_lead
+    view = demo.modal(demo.command(lead, "/afi vote"))
+    cast_votes(demo, demo.posted(submitted(demo, lead, view, {})), per_voter=3)
     # The result in the channel names the closer: no separate answer to them.
-    sent = demo.command(cast.host_lead, f"/afi close {VOTE_CLOSE_TOP}")
-    result = demo.posted(sent)
+    result = demo.posted(demo.command(lead, f"/afi close {VOTE_CLOSE_TOP}"))
     if any(
         element.get("action_id") == ids.AFI_TIE_BREAK
         for block in result.get("blocks", [])
         for element in block.get("elements", [])
     ):
         demo.later(minutes=10)
-        clicked = demo.click(cast.host_lead, result, ids.AFI_TIE_BREAK)
+        clicked = demo.click(lead, result, ids.AFI_TIE_BREAK)
         demo.reply(clicked)
         cast_votes(demo, demo.posted(clicked), per_voter=1)
-        demo.posted(demo.command(cast.host_lead, "/afi close"))
+        demo.posted(demo.command(lead, "/afi close"))
     with transaction(demo.deps.sessions) as session:
         review = latest_review_in_channel(session=session, channel_id=demo.channel)
         assert review is not None
@@ -571,8 +557,7 @@ def vote(demo: Demo) -> None:
 
 
 def cast_votes(demo: Demo, ballot: dict[str, Any], per_voter: int) -> None:
-    """Each of the team votes from `ballot` for up to `per_voter` areas, favouring those
-    listed first; then the ballot counts every voter."""
+    """Each of the team votes from `ballot` for `per_voter` areas, favouring those listed first."""
     buttons: dict[int, str] = {}  # AFI number → its Vote button's value
     number = 0
     for block in ballot["blocks"]:
@@ -583,11 +568,11 @@ def cast_votes(demo: Demo, ballot: dict[str, Any], per_voter: int) -> None:
             if element.get("action_id") == ids.AFI_VOTE_ADD:
                 buttons[number] = element["value"]
     numbers = sorted(buttons)
-    weights = [len(numbers) - position for position in range(len(numbers))]
+    weighted = [len(numbers) - position for position in range(len(numbers))]
     for voter in demo.cast.team:
         chosen: list[int] = []
         while len(chosen) < min(per_voter, len(numbers)):
-            pick = demo.rng.choices(numbers, weights)[0]
+            pick = demo.rng.choices(numbers, weighted)[0]
             if pick not in chosen:
                 chosen.append(pick)
         for number in chosen:
@@ -611,9 +596,9 @@ def who_heard(demo: Demo, number: int) -> tuple[int | None, list[Person]]:
     return session, [p for p in (demo.cast.team[i] for i in ran) if p in peers] or list(peers)
 
 
-def source_value(view: dict[str, Any], session: int | None) -> str:
-    """The finding form's Source for the session at index `session`, else the data."""
-    return next(
+def finding_form(view: dict[str, Any], kind: str, session: int | None, text: str) -> dict[str, str]:
+    """The finding form filled in: its Source is the session at index `session`, else the data."""
+    source = next(
         (
             value
             for value, label in labels_of(view, ids.FINDING_SOURCE).items()
@@ -621,12 +606,13 @@ def source_value(view: dict[str, Any], session: int | None) -> str:
         ),
         "data",
     )
+    return {ids.FINDING_KIND: kind, ids.FINDING_SOURCE: source, ids.FINDING_TEXT: text}
 
 
 @step(CONTEXT, "A peer reviewer starts on a finding before its session", at=(15, 0))
 def early_finding(demo: Demo) -> None:
-    """The guidance records what a session found after it has taken place: a peer reviewer
-    noting a point from tomorrow's session is asked first, and cancels."""
+    """The guidance records what a session found after it: a peer reviewer noting a point from
+    tomorrow's session is asked first, and cancels."""
     probed = [  # prioritised areas a session probes, with what it will hear
         (number, *who_heard(demo, number), area_of(demo, number))
         for number in demo.memory["prioritised"]
@@ -637,12 +623,7 @@ def early_finding(demo: Demo) -> None:
     number, session, recorders, heard = chosen
     peer = recorders[0]
     view = demo.modal(demo.command(peer, f"/afi note {number}"))
-    inputs = {
-        ids.FINDING_KIND: "concern",
-        ids.FINDING_SOURCE: source_value(view, session),
-        ids.FINDING_TEXT: heard["concern"],
-    }
-    question = demo.submit(peer, view, inputs)
+    question = demo.submit(peer, view, finding_form(view, "concern", session, heard["concern"]))
     if question.get("callback_id") != ids.FINDING_EARLY_MODAL:
         raise AssertionError("the bot recorded a finding before its session without asking")
     demo.note(f"{peer.name} cancels, to record it after the session")
@@ -653,9 +634,8 @@ then(INTERVIEWS, "Day two", next_stage, date(2027, 3, 4), (9, 0))
 
 @step(INTERVIEWS, "After the sessions the peer reviewers record their findings", at=(16, 30))
 def record_findings(demo: Demo) -> None:
-    """The peer reviewers note what they heard against the prioritised areas: from a session
-    that probed the area, by a peer who ran it; else from the data. The host lead looks at the
-    first of them."""
+    """What was heard about a prioritised area is noted by a peer reviewer who ran the session
+    that probed it, else from the data."""
     prioritised: list[int] = demo.memory["prioritised"]
     count = 0
     for number, how_many in zip(prioritised, FINDINGS_PER_AREA, strict=False):
@@ -665,12 +645,7 @@ def record_findings(demo: Demo) -> None:
             peer = recorders[count % len(recorders)]
             sent = demo.command(peer, f"/afi note {number}")
             view = demo.modal(sent)
-            inputs = {
-                ids.FINDING_KIND: kind,
-                ids.FINDING_SOURCE: source_value(view, session),
-                ids.FINDING_TEXT: text,
-            }
-            demo.submit(peer, view, inputs)
+            demo.submit(peer, view, finding_form(view, kind, session, text))
             demo.reply(sent)  # "Recorded finding …"
             demo.later(minutes=7)
             count += 1
@@ -683,9 +658,8 @@ then(PLANNING, "Day three", next_stage, date(2027, 3, 5), (9, 0))
 
 @step(PLANNING, "Improvement actions are logged for each prioritised area", at=(11, 0))
 def log_actions(demo: Demo) -> None:
-    """One action for each prioritised area, carrying out what fieldwork suggested if the form
-    offers an option for it; owners come from the host council (peer reviewers go home after
-    the review), and each is told."""
+    """One action per prioritised area, carrying out fieldwork's option for it if there is one;
+    owners come from the host council (peer reviewers go home after the review)."""
     cast = demo.cast
     loggers = (cast.host_lead, cast.is_lead)
     owners = [cast.host_team, cast.is_team, *cast.stakeholders]
@@ -704,40 +678,37 @@ def log_actions(demo: Demo) -> None:
             prefix, *plan = REVIEW["plain_action"]
             wording = afi_of(demo, number)[1]
             key = f"{prefix} {wording[:1].lower()}{wording[1:]}"
+        risks, measure, outcome = plan
+        due = REVIEW["action_due"][index % len(REVIEW["action_due"])]
         form = {
             ids.ACTION_AFI: afi_value,
             ids.ACTION_OWNER: owner.id,
-            ids.ACTION_DUE: REVIEW["action_due"][index % len(REVIEW["action_due"])],
-        }
-        # The option for improvement fieldwork found for this AFI, if the form offers it.
-        options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
-        if options:  # the action carries out what fieldwork suggested
-            form[ids.ACTION_OPTION] = options[0][0]
-        risks, measure, outcome = plan
-        form |= {
+            ids.ACTION_DUE: due,
             ids.ACTION_KEY: key,
             ids.ACTION_RISKS: risks,
             ids.ACTION_MEASURE: measure,
             ids.ACTION_OUTCOME: outcome,
         }
-        before = len(demo.fake.calls)
-        demo.submit(loggers[index % 2], view, form)
-        sent = demo.sent_since(before)
+        # The option for improvement fieldwork found for this AFI, if the form offers it.
+        options = first_options(view, afi_label.partition(":")[0], block=ids.ACTION_OPTION)
+        if options:
+            form[ids.ACTION_OPTION] = options[0][0]
+        sent = submitted(demo, loggers[index % 2], view, form)
         demo.posted(sent)
         demo.posted(sent, channel=owner.id)  # the owner is told
         demo.home_refreshed(sent, owner)
         demo.memory.setdefault("action_owners", []).append(owner)
-        logged = {"number": index + 1, "key": key, "measure": measure, "due": form[ids.ACTION_DUE]}
+        logged = {"number": index + 1, "key": key, "measure": measure, "due": due}
         demo.memory.setdefault("actions", []).append(logged)
 
 
 @step(PLANNING, "The improvement plan", at=(15, 0))
 def improvement_plan(demo: Demo) -> None:
     demo.posted(demo.command(demo.cast.is_lead, "/action plan"))
-    uploaded(demo, demo.cast.host_lead, "/action export")
+    with_file(demo, demo.cast.host_lead, "/action export", answered=False)
 
 
-then(PLANNING, "Fieldwork is over", milestone_done("fieldwork"), at=(16, 30))
+then(PLANNING, "Fieldwork is over", says("host_lead", "/psif done fieldwork"), at=(16, 30))
 
 # ---- reporting, sharing and follow-up ------------------------------------------------------
 
@@ -747,30 +718,27 @@ REPORTING, SHARING, FOLLOW_UP = (
     stage_heading(Stage.FOLLOW_UP),
 )
 then(REPORTING, "Reporting begins", next_stage, date(2027, 3, 8), (9, 30))
-mornings(REPORTING, "The scheduler runs every morning up to the first draft", date(2027, 3, 16))
+mornings(REPORTING, date(2027, 3, 16), " up to the first draft")
 
 
 @step(REPORTING, "The host lead builds the first draft report")
 def draft_report(demo: Demo) -> None:
     """A lead builds the next numbered draft: a post with the Word and Markdown files."""
-    sent = demo.command(demo.cast.host_lead, "/psif report")
-    demo.reply(sent)
-    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
-    demo.memory["draft"] = demo.posted(sent)
+    demo.memory["draft"] = demo.posted(with_file(demo, demo.cast.host_lead, "/psif report"))
 
 
 @step(REPORTING, "Peer reviewers comment on the draft", at=(10, 30))
 def comment_on_draft(demo: Demo) -> None:
-    """Two peer reviewers comment on actions in the draft's plan through its button; the
-    comments go to its thread."""
+    """Two peer reviewers comment on actions in the draft's plan; the comments go to its thread."""
     draft = demo.memory["draft"]
     for peer, comment in zip(demo.cast.peers, REVIEW["draft_comments"], strict=False):
         demo.later(hours=3)
         view = demo.modal(demo.click(peer, draft, ids.REPORT_COMMENT))
-        before = len(demo.fake.calls)
         text = comment["comment"].format(**commented_action(demo, comment))
-        demo.submit(peer, view, {ids.REPORT_COMMENT_TEXT: text})
-        demo.wait_for_call("chat.postMessage", before, lambda c: bool(c.args.get("thread_ts")))
+        sent = submitted(demo, peer, view, {ids.REPORT_COMMENT_TEXT: text})
+        demo.wait_for_call(
+            "chat.postMessage", sent.calls_before, lambda c: bool(c.args.get("thread_ts"))
+        )
     demo.later(hours=1)
     demo.memory["open_comments"] = demo.reply(
         demo.command(demo.cast.host_lead, "/psif report comments")
@@ -778,8 +746,7 @@ def comment_on_draft(demo: Demo) -> None:
 
 
 def commented_action(demo: Demo, comment: dict[str, Any]) -> dict[str, str]:
-    """What a draft comment says about its action: its number, key action, due date (as the
-    report shows it) and measure."""
+    """The action a draft comment is about, as the report shows it."""
     action = demo.memory["actions"][comment["action"] - 1]
     due = date.fromisoformat(action["due"])
     return {
@@ -796,17 +763,15 @@ def commented_action(demo: Demo, comment: dict[str, Any]) -> dict[str, str]:
     date(2027, 3, 19),
 )
 def redraft(demo: Demo) -> None:
-    """The host lead makes the change each comment asks for (`/action edit`), resolves the
-    comments and builds the next draft, which shows the changes."""
+    """The host lead makes the change each comment asks for and resolves it; draft 2 shows them."""
     lead, listing = demo.cast.host_lead, demo.memory["open_comments"]
+    fields = {"due": ids.ACTION_DUE, "measure": ids.ACTION_MEASURE}
     for comment in REVIEW["draft_comments"]:
         action = commented_action(demo, comment)
         view = demo.modal(demo.command(lead, f"/action edit {action['number']}"))
-        fields = {"due": ids.ACTION_DUE, "measure": ids.ACTION_MEASURE}
         change = {fields[name]: value.format(**action) for name, value in comment["change"].items()}
-        before = len(demo.fake.calls)
-        demo.submit(lead, view, change)
-        demo.wait_for_call("chat.update", before)  # the action's card in the channel
+        sent = submitted(demo, lead, view, change)
+        demo.wait_for_call("chat.update", sent.calls_before)  # the action's card in the channel
         demo.later(minutes=10)
     resolve_buttons = [
         element["value"]
@@ -822,25 +787,23 @@ def redraft(demo: Demo) -> None:
     draft_report(demo)
 
 
-mornings(REPORTING, "The scheduler runs every morning up to the leads' meeting", date(2027, 4, 2))
-then(REPORTING, "The leads meet on the draft", milestone_done("leads-meeting"), at=(15, 0))
-mornings(REPORTING, "The scheduler runs every morning up to final reporting", date(2027, 4, 16))
-
-
-@step(
+mornings(REPORTING, date(2027, 4, 2), " up to the leads' meeting")
+then(
     REPORTING,
-    "The host lead marks the report final, seeing the open comments first",
-    at=(9, 45),
+    "The leads meet on the draft",
+    says("host_lead", "/psif done leads-meeting"),
+    at=(15, 0),
 )
+mornings(REPORTING, date(2027, 4, 16), " up to final reporting")
+
+
+@step(REPORTING, "The host lead marks the report final, seeing the open comments first", at=(9, 45))
 def final_report(demo: Demo) -> None:
-    """The host council finalises its report: the bot lists the comments still open (none,
-    now) and anything the guidance puts first, then the host lead confirms."""
-    # Only the host council finalises its own report: the IS lead is told so.
-    demo.memory["final_refused"] = demo.reply(demo.command(demo.cast.is_lead, "/psif report final"))
+    """Only the host council finalises its report: the IS lead asking first is told so. The
+    host lead sees the comments still open (none, now) and confirms."""
+    demo.reply(demo.command(demo.cast.is_lead, "/psif report final"))
     demo.later(minutes=15)
-    lead = demo.cast.host_lead
-    confirmation = demo.reply(demo.command(lead, "/psif report final"))
-    demo.posted(demo.click(lead, confirmation, ids.REPORT_FINAL_CONFIRM, ephemeral=True))
+    confirmed(demo, demo.cast.host_lead, "/psif report final", ids.REPORT_FINAL_CONFIRM)
 
 
 then(SHARING, "The review moves on to sharing", next_stage, at=(10, 30))
@@ -848,8 +811,8 @@ then(SHARING, "The review moves on to sharing", next_stage, at=(10, 30))
 
 @step(SHARING, "The leads mark the learning to share", at=(10, 45))
 def learning_to_share(demo: Demo) -> None:
-    """The strengths and options fieldwork found are worth sharing across Scottish local
-    government: the host lead marks them (the IS lead looks at the first area)."""
+    """The host lead marks the strengths and options fieldwork found as worth sharing across
+    Scottish local government; the IS lead looks at the first area."""
     kinds: dict[int, str] = demo.memory.get("finding_kinds", {})
     for number, kind in kinds.items():
         if kind in ("strength", "option"):
@@ -858,59 +821,42 @@ def learning_to_share(demo: Demo) -> None:
     demo.reply(demo.command(demo.cast.is_lead, f"/afi show {demo.memory['prioritised'][0]}"))
 
 
-@step(SHARING, "The summary of learning for the LGBF website", at=(11, 0))
-def summary(demo: Demo) -> None:
-    """The focus, how the review was done, the areas, the learning and the next steps: no
-    names and no checklist figures."""
-    sent = demo.command(demo.cast.is_lead, "/psif report summary")
-    demo.reply(sent)
-    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
-
-
-@step(SHARING, "The host lead's briefing for elected members", at=(11, 30))
-def briefing(demo: Demo) -> None:
-    """One page in Word for committee: purpose, what was found, the plan and its timescales."""
-    sent = demo.command(demo.cast.host_lead, "/psif report briefing")
-    demo.reply(sent)
-    demo.wait_for_call("files.completeUploadExternal", sent.calls_before)
-
-
+# The summary: the focus, the method, the areas, the learning and next steps (no names or
+# figures); the briefing: one page in Word for committee.
+then(
+    SHARING,
+    "The summary of learning for the LGBF website",
+    says("is_lead", "/psif report summary", file=True),
+    at=(11, 0),
+)
+then(
+    SHARING,
+    "The host lead's briefing for elected members",
+    says("host_lead", "/psif report briefing", file=True),
+    at=(11, 30),
+)
 then(FOLLOW_UP, "The review moves on to follow-up", next_stage, at=(14, 0))
-mornings(
-    FOLLOW_UP,
-    "The scheduler runs every morning: reminders to the owners, overdue actions on Mondays",
-    date(2027, 5, 14),
-)
+mornings(FOLLOW_UP, date(2027, 5, 14), ": reminders to the owners, overdue actions on Mondays")
 then(FOLLOW_UP, "An owner marks a late action done", action_done(1), at=(11, 0))
-mornings(
-    FOLLOW_UP,
-    "The scheduler runs every morning up to the next action's first reminder",
-    date(2027, 5, 21),
-)
+mornings(FOLLOW_UP, date(2027, 5, 21), " up to the next action's first reminder")
 then(
     FOLLOW_UP, "Its owner says from the reminder that it is on track", rag_from_reminder(2, "green")
 )
-mornings(
-    FOLLOW_UP,
-    "The scheduler runs every morning up to the next action's due date",
-    date(2027, 5, 28),
-)
+mornings(FOLLOW_UP, date(2027, 5, 28), " up to the next action's due date")
 then(FOLLOW_UP, "Its owner marks the next action done", action_done(2), at=(11, 0))
-
-
-@step(FOLLOW_UP, "The host lead opens the bot's Home tab", at=(11, 30))
-def home(demo: Demo) -> None:
-    demo.open_home(demo.cast.host_lead)
+then(
+    FOLLOW_UP,
+    "The host lead opens the bot's Home tab",
+    lambda demo: demo.open_home(demo.cast.host_lead),
+    at=(11, 30),
+)
 
 
 @step(FOLLOW_UP, "The host lead closes the review; its plan stays readable", at=(15, 0))
 def close_review(demo: Demo) -> None:
-    """After the bot's confirmation; the plan stays readable."""
-    cast = demo.cast
-    confirmation = demo.reply(demo.command(cast.host_lead, "/psif close"))
-    demo.posted(demo.click(cast.host_lead, confirmation, ids.CLOSE_CONFIRM, ephemeral=True))
+    confirmed(demo, demo.cast.host_lead, "/psif close", ids.CLOSE_CONFIRM)
     demo.later(minutes=30)
-    demo.posted(demo.command(cast.is_lead, "/action plan"))
+    demo.posted(demo.command(demo.cast.is_lead, "/action plan"))
 
 
 # ---- reading what the bot showed -----------------------------------------------------------
@@ -919,7 +865,7 @@ def close_review(demo: Demo) -> None:
 def labels_of(view: dict[str, Any], block: str) -> dict[str, str]:
     """What a modal's select offers, value → label, in order."""
     for each in view["blocks"]:
-        if str(each.get("block_id", "")).split(":")[0] == block:
+        if field_name(each) == block:
             return {o["value"]: o["text"]["text"] for o in options_of(each["element"])}
     raise AssertionError(f"the modal has no {block} input")
 
@@ -927,10 +873,9 @@ def labels_of(view: dict[str, Any], block: str) -> dict[str, str]:
 def first_options(
     view: dict[str, Any], group: str, *, block: str | None = None, count: int | None = 1
 ) -> list[tuple[str, str]]:
-    """The (first `count`) options of the first option group labelled `group` (in the input
-    `block`, if given), as (value, label)."""
+    """The first `count` (value, label) of the option group `group` (in input `block`, if given)."""
     for each in view["blocks"]:
-        if block is not None and str(each.get("block_id", "")).split(":")[0] != block:
+        if block is not None and field_name(each) != block:
             continue
         for found in each.get("element", {}).get("option_groups", []):
             if found["label"]["text"] == group:
@@ -944,8 +889,7 @@ def afi_number(label: str) -> int:
 
 
 def area_of(demo: Demo, number: int) -> dict[str, Any]:
-    """What review.yaml says peer reviewers heard about AFI `number` (empty when nothing):
-    keyed by an imported AFI's checklist statement, else by the AFI's wording."""
+    """What review.yaml says was heard about AFI `number`, by its statement or else its wording."""
     statement, text = afi_of(demo, number)
     found: dict[str, Any] = REVIEW["areas"].get(statement or text, {})
     return found

@@ -1,5 +1,5 @@
-"""Serve an ASGI application on 127.0.0.1 from a background thread with uvicorn, as
-`psif-bot serve` does, starting and stopping in milliseconds (tests start one each)."""
+"""Serve an ASGI application on 127.0.0.1 from a background thread with uvicorn, starting and
+stopping in milliseconds (tests start one each)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,6 @@ class _BackgroundServer(uvicorn.Server):
 
 @contextmanager
 def serve_in_background(application: ASGIApp) -> Iterator[str]:
-    """Serve `application` on an ephemeral port; yield its base URL; stop and close after."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     config = uvicorn.Config(

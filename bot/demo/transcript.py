@@ -1,10 +1,6 @@
-"""What happened in the demo, in order: stages, what people did, and what the bot showed.
-
-Each event is printed as it is added, as plain text a person would read in Slack (brief events
-only reach the HTML page, folded away), and kept for `transcript.txt` and `transcript.html`.
-Slack's mrkdwn is read back here too: mentions, dates and links resolved, and the
-`&amp;`/`&lt;`/`&gt;` escapes undone, as plain text or as HTML.
-"""
+"""What happened in the demo, in order: each event printed as it is added, as the plain text a
+person reads in Slack (brief ones only reach the HTML page, folded), and kept for the outputs;
+and Slack's mrkdwn read back as plain text or HTML."""
 
 from __future__ import annotations
 
@@ -74,7 +70,6 @@ class Transcript:
 
     @contextmanager
     def briefly(self) -> Iterator[None]:
-        """Events added inside are kept for the page, folded, and not printed."""
         before, self.brief = self.brief, True
         try:
             yield
@@ -102,15 +97,12 @@ class Transcript:
             self.echo(line)
 
     def _first_shown(self, event: Event) -> Event | None:
-        """The earlier event that showed the same content, or None (remembering this one)."""
         shared = [shared_file.name for shared_file in event.files]
         content = json.dumps(
             [event.kind, event.text, event.blocks, event.view, event.page, shared], sort_keys=True
         )
-        first = self._first.get(content)
-        if first is None:
-            self._first[content] = event
-        return first
+        first = self._first.setdefault(content, event)
+        return None if first is event else first
 
     @staticmethod
     def _head(event: Event) -> str:
@@ -147,13 +139,11 @@ class Transcript:
     # ---- Block Kit as plain text: what a person would see in Slack --------------------------
 
     def _words(self, obj: Any) -> str:
-        """A text object's words (mrkdwn resolved), or '' when there is none."""
         if isinstance(obj, dict) and isinstance(obj.get("text"), str):
             return to_text(obj["text"], self.names)
         return ""
 
     def _element(self, element: dict[str, Any]) -> str:
-        """An interactive element in one short line: [Button], (•) chosen option, ▾ select…"""
         kind = element.get("type", "")
         chosen = element.get("initial_options") or [element.get("initial_option")]
         if kind == "button":
@@ -211,7 +201,6 @@ class Transcript:
         return [line for block in blocks for line in self._block_lines(block)]
 
     def _view_lines(self, view: dict[str, Any]) -> list[str]:
-        """A modal or Home tab: its title in a bar, its blocks, its buttons at the foot."""
         title = self._words(view.get("title")) or "Home"
         lines = [f"┌─ {title} " + "─" * max(3, 36 - len(title))]
         lines.extend(f"│ {line}" for line in self._blocks_lines(view.get("blocks", [])))
@@ -226,8 +215,7 @@ class Transcript:
 
 
 class _PageText(HTMLParser):
-    """The lines of text a person reads on a page: headings, statements, answers, buttons
-    (the choices under each statement are left to the HTML transcript)."""
+    """The lines a person reads on a page (the choices under each statement are left out)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -251,19 +239,16 @@ class _PageText(HTMLParser):
 
 
 def page_text(page: str) -> list[str]:
-    """A web page as the lines a person reads on it, buttons in [brackets]."""
     parser = _PageText()
     parser.feed(page)
     return [" ".join(line.split()) for line in parser.lines if line.strip()]
 
 
 def _unescape(text: str) -> str:
-    """Undo Slack's three escapes (and only those)."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _control(inner: str, names: Names) -> tuple[str, str | None]:
-    """A control sequence `<...>` as (text shown, link target or None)."""
     target, _, label = inner.partition("|")
     if target.startswith("@"):
         return "@" + names(target[1:]), None
@@ -330,8 +315,7 @@ _WHERE = (  # how an event's place reads when a later one refers back to it
 
 
 def _named(where: str) -> str:
-    """Where an earlier event was shown, as a later line names it: "DM to Eilidh Grant" →
-    "Eilidh Grant's DM"."""
+    """ "DM to Eilidh Grant" → "Eilidh Grant's DM", as a later line names an earlier place."""
     for pattern, named in _WHERE:
         if pattern.match(where):
             return pattern.sub(named, where)

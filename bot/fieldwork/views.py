@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
+from typing import Any
 
 from bot.core.calendar import format_date, format_date_range, format_day
 from bot.core.fieldwork import (
@@ -186,8 +187,7 @@ def build_plan(
     window: tuple[date, date] | None,
     can_plan: bool,
 ) -> tuple[str, list[Block]]:
-    """`/psif fieldwork`: the sessions with edit and cancel for the leads, and a way to note
-    findings from each."""
+    """`/psif fieldwork`: the sessions, to note findings from and (leads) edit or cancel."""
     when = format_date_range(*window) if window else "dates not agreed yet"
     participants = (
         " · `/psif participants send` gives the schedule to the host's officers taking part"
@@ -259,28 +259,32 @@ def afi_option(afi: AfiLabel) -> Block:
     return option(truncate(f"AFI {afi.number}: {afi.text}", 75), str(afi.id))
 
 
-def _select(action_id: str, placeholder: str, options: list[Block], initial: Block | None) -> Block:
+def _select(
+    block_id: str, label: str, placeholder: str, options: dict[Any, Block], initial: object
+) -> Block:
     element: Block = {
         "type": "static_select",
-        "action_id": action_id,
+        "action_id": block_id,
         "placeholder": plain(placeholder),
-        "options": options,
+        "options": list(options.values()),
     }
-    if initial:
-        element["initial_option"] = initial
-    return element
+    if initial is not None:
+        element["initial_option"] = options[initial]
+    return input_block(block_id=block_id, label=label, element=element)
 
 
-def _text(action_id: str, *, initial: str, max_length: int, placeholder: str) -> Block:
+def _text(
+    block_id: str, label: str, initial: str, max_length: int, placeholder: str, hint: str = ""
+) -> Block:
     element: Block = {
         "type": "plain_text_input",
-        "action_id": action_id,
+        "action_id": block_id,
         "max_length": max_length,
         "placeholder": plain(placeholder, 150),
     }
     if initial:
         element["initial_value"] = initial
-    return element
+    return input_block(block_id=block_id, label=label, element=element, hint=hint or None)
 
 
 def build_session_modal(
@@ -293,10 +297,7 @@ def build_session_modal(
     existing: FieldworkSessionItem | None = None,
 ) -> Block:
     """Plan a session, or with `existing` edit or move it."""
-    kind = {each: option(label, each.value) for each, label in KIND_LABELS.items()}
     mode = {each: option(label, each.value) for each, label in MODE_LABELS.items()}
-    start = {minute: option(clock(minute), str(minute)) for minute in START_MINUTES}
-    length = {minutes: option(length_label(minutes), str(minutes)) for minutes in LENGTHS}
     day: Block = {"type": "datepicker", "action_id": ids.FIELDWORK_DAY}
     first_day = existing.day if existing else (window[0] if window else None)
     if first_day:
@@ -317,36 +318,27 @@ def build_session_modal(
         else "Fieldwork dates aren't agreed yet."
     )
     blocks: list[Block] = [
-        input_block(
-            block_id=ids.FIELDWORK_KIND,
-            label="Kind of session",
-            element=_select(
-                ids.FIELDWORK_KIND,
-                "Choose a kind",
-                list(kind.values()),
-                kind[existing.kind] if existing else None,
-            ),
+        _select(
+            ids.FIELDWORK_KIND,
+            "Kind of session",
+            "Choose a kind",
+            {each: option(label, each.value) for each, label in KIND_LABELS.items()},
+            existing.kind if existing else None,
         ),
         input_block(block_id=ids.FIELDWORK_DAY, label="Day", element=day, hint=window_hint),
-        input_block(
-            block_id=ids.FIELDWORK_START,
-            label="Starts at",
-            element=_select(
-                ids.FIELDWORK_START,
-                "Choose a time",
-                list(start.values()),
-                start[existing.start_minute] if existing else None,
-            ),
+        _select(
+            ids.FIELDWORK_START,
+            "Starts at",
+            "Choose a time",
+            {minute: option(clock(minute), str(minute)) for minute in START_MINUTES},
+            existing.start_minute if existing else None,
         ),
-        input_block(
-            block_id=ids.FIELDWORK_LENGTH,
-            label="Length",
-            element=_select(
-                ids.FIELDWORK_LENGTH,
-                "Choose a length",
-                list(length.values()),
-                length[existing.minutes if existing else 60],
-            ),
+        _select(
+            ids.FIELDWORK_LENGTH,
+            "Length",
+            "Choose a length",
+            {minutes: option(length_label(minutes), str(minutes)) for minutes in LENGTHS},
+            existing.minutes if existing else 60,
         ),
         input_block(
             block_id=ids.FIELDWORK_AFIS,
@@ -367,26 +359,20 @@ def build_session_modal(
             },
             hint="Members of the review team: they get the session by direct message.",
         ),
-        input_block(
-            block_id=ids.FIELDWORK_PARTICIPANTS,
-            label="Who takes part",
-            element=_text(
-                ids.FIELDWORK_PARTICIPANTS,
-                initial=existing.participants if existing else "",
-                max_length=PARTICIPANTS_MAX,
-                placeholder="For example: depot supervisors from the three areas",
-            ),
-            hint="Describe the group, never people's names: what is said stays confidential.",
+        _text(
+            ids.FIELDWORK_PARTICIPANTS,
+            "Who takes part",
+            existing.participants if existing else "",
+            PARTICIPANTS_MAX,
+            "For example: depot supervisors from the three areas",
+            "Describe the group, never people's names: what is said stays confidential.",
         ),
-        input_block(
-            block_id=ids.FIELDWORK_COUNT,
-            label="How many take part",
-            element=_text(
-                ids.FIELDWORK_COUNT,
-                initial=str(existing.participant_count) if existing else "",
-                max_length=len(str(MAX_PARTICIPANTS)),
-                placeholder="A number, for example 6",
-            ),
+        _text(
+            ids.FIELDWORK_COUNT,
+            "How many take part",
+            str(existing.participant_count) if existing else "",
+            len(str(MAX_PARTICIPANTS)),
+            "A number, for example 6",
         ),
         input_block(
             block_id=ids.FIELDWORK_MODE,

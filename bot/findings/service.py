@@ -1,15 +1,12 @@
-"""Findings use cases: open the "Add a finding" form (from `/afi note`, an AFI or a
-fieldwork session), record a finding, correct or remove one (whoever recorded it, or those
-the permission table lets change anyone's), and `/afi show` an AFI with everything learnt
-about it.
-
-Findings never record who said what (guidance §2): a text that mentions a person is refused,
-and the audit says a finding was noted or changed, never what it says.
-"""
+"""Findings use cases: the "Add a finding" form (from `/afi note`, an AFI or a fieldwork
+session), recording, correcting or removing one, and `/afi show`. Findings never record who
+said what (guidance §2): a text that mentions a person is refused, and the audit never says
+what a finding says."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import AliasChoices, Field
@@ -72,9 +69,6 @@ NOT_YOURS = (
 
 
 class FindingMetadata(Metadata):
-    """What the finding forms carry: the review, the AFI or fieldwork session the form was
-    opened from, and the finding when it corrects or removes one."""
-
     review_id: RecordId
     afi_id: RecordId | None = None
     # Forms opened before fieldwork sessions were named so carry the id as "session_id".
@@ -86,8 +80,7 @@ class FindingMetadata(Metadata):
 
 
 class EarlyFindingMetadata(FindingMetadata):
-    """The question before a finding from a session still to come carries the form's values,
-    so that Do it anyway records them as submitted."""
+    """The question before a finding from a session still to come carries the form's values."""
 
     afi: str | None = None
     kind: str | None = None
@@ -101,8 +94,6 @@ class EarlyFindingMetadata(FindingMetadata):
 
 @dataclass(frozen=True)
 class FindingForm:
-    """The finding form's values as submitted, before they are checked."""
-
     afi: str | None
     kind: str | None
     source: str | None
@@ -157,7 +148,6 @@ class FindingForm:
 
 
 def parse_note(text: str) -> tuple[int, str]:
-    """`/afi note <number> [text]` → (number, text); Refusal saying how to type it."""
     number_text, _, rest = text.strip().partition(" ")
     number = whole_number(number_text.removeprefix("#"), digits=6)
     if number is None:
@@ -168,13 +158,21 @@ def parse_note(text: str) -> tuple[int, str]:
     return number, rest.strip()
 
 
+def _audit(
+    session: Session, review: Review, actor_id: str, action: str, now: datetime, **details: Any
+) -> None:
+    """The audit says which finding and what happened, never what it says."""
+    record_audit(
+        session=session, review=review, actor_id=actor_id, action=action, details=details, now=now
+    )
+
+
 def _require(review: Review, user_id: str, operation: Operation) -> None:
     if not permits(operation, roles(review, user_id)):
         raise Refusal(refusal(operation))
 
 
 def _numbered_afi(session: Session, review: Review, number: int) -> Afi:
-    """The active AFI `number`; Refusal saying why one can't take findings."""
     found = store.numbered_afi(session=session, review_id=review.id, number=number)
     if found is None:
         raise Refusal(f"There's no area for improvement {number}. Type `/afi list` to see them.")
@@ -214,7 +212,6 @@ def _form(
     editing: FindingItem | None = None,
     text: str = "",
 ) -> Block:
-    """The finding form: for AFI `fixed`, from a planned session, or correcting `editing`."""
     session_id = from_session.id if from_session else None
     if editing is not None:
         session_id = editing.fieldwork_session_id
@@ -250,8 +247,7 @@ def note_form(
     typed: str,
     response_url: str | None,
 ) -> Block:
-    """`/afi note <number> [text]`: the form for AFI `number`, with the text filled in.
-    Who may record findings is checked before what was typed."""
+    """`/afi note <number> [text]`; who may record findings is checked before what was typed."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.RECORD_FINDING)
@@ -270,7 +266,6 @@ def button_form(
     fieldwork_session_id: int | None = None,
     response_url: str | None,
 ) -> Block:
-    """ "Add a finding" on an AFI or on a fieldwork session."""
     with transaction(deps.sessions) as session:
         if fieldwork_session_id is None:
             afi = get_afi(session=session, afi_id=afi_id or 0)
@@ -292,13 +287,16 @@ def button_form(
         return _form(session, review, response_url=response_url, from_session=item)
 
 
-def _changeable(session: Session, finding_id: int, user_id: str) -> tuple[Review, Finding]:
-    """The finding and its open review, if `user_id` may change it: anyone's for those the
-    table allows, otherwise their own while they may record findings."""
+def _finding(session: Session, finding_id: int) -> tuple[Review, Finding]:
     row = store.get_finding(session=session, finding_id=finding_id)
     if row is None:
         raise Refusal("That finding has since been removed.")
-    review = open_review_by_id(session, row.review_id)
+    return open_review_by_id(session, row.review_id), row
+
+
+def _changeable(session: Session, finding_id: int, user_id: str) -> tuple[Review, Finding]:
+    """Anyone's for those the table allows, else their own while they may record findings."""
+    review, row = _finding(session, finding_id)
     held = roles(review, user_id)
     if not permits(Operation.MANAGE_ANY_FINDING, held) and not (
         row.recorded_by == user_id and permits(Operation.RECORD_FINDING, held)
@@ -310,7 +308,6 @@ def _changeable(session: Session, finding_id: int, user_id: str) -> tuple[Review
 def change_form(
     deps: Deps, *, user_id: str, finding_id: int, remove: bool, response_url: str | None
 ) -> Block:
-    """The Edit form, or the question before removing, for a finding in `/afi show`."""
     with transaction(deps.sessions) as session:
         review, row = _changeable(session, finding_id, user_id)
         item = store.finding_item(session=session, row=row)
@@ -331,10 +328,8 @@ def save_finding(
     request_key: str | None = None,
     anyway: bool = False,
 ) -> Block | None:
-    """Record a finding, or save a corrected one, and tell whoever did; FormErrors for what
-    was typed, Refusal if the user may not. A second delivery of the same submission changes
-    nothing. A finding from a session still to come is recorded only `anyway`: otherwise the
-    answer is the question to push over the form."""
+    """Record or correct a finding and tell whoever did; one from a session still to come is
+    recorded only `anyway`, else the answer is the question to push over the form."""
     now = deps.now()
     editing = metadata.finding_id is not None
     with transaction(deps.sessions) as session:
@@ -365,17 +360,11 @@ def save_finding(
             )
         else:
             store.change_finding(session=session, row=row, new=new)
-        # The audit says a finding was noted, not what it says: the text lives in one place.
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="finding.edited" if editing else "finding.recorded",
-            details={"number": row.number, "afi": afis[new.afi_id].number, "kind": new.kind.value},
-            now=now,
-        )
-        done = "Saved" if editing else "Recorded"
         number = afis[new.afi_id].number
+        action = "finding.edited" if editing else "finding.recorded"
+        facts = {"number": row.number, "afi": number, "kind": new.kind.value}
+        _audit(session, review, user_id, action, now, **facts)
+        done = "Saved" if editing else "Recorded"
         owe_answer(
             session,
             team_id=review.team_id,
@@ -395,8 +384,6 @@ def _early_question(
     form: FindingForm,
     metadata: FindingMetadata,
 ) -> Block | None:
-    """The question before recording a finding from a session that hasn't taken place yet
-    (None if it has)."""
     day = next(
         item.day
         for item in _planned_sessions(session, review_id)
@@ -425,15 +412,11 @@ def learning_to_share(
     channel_id: str = "",
     number: int | None = None,
 ) -> str:
-    """A lead marks a finding (a concern, a strength or an option) as learning to share
-    across Scottish local government, or takes the mark off: by its id (from `/afi show`)
-    or its number in the channel's review (`/afi share <number>`). What to tell them."""
+    """A lead marks a finding as learning to share (or takes the mark off), by its id (from
+    `/afi show`) or its number in the channel's review (`/afi share <number>`)."""
     with transaction(deps.sessions) as session:
         if finding_id is not None:
-            row = store.get_finding(session=session, finding_id=finding_id)
-            if row is None:
-                raise Refusal("That finding has since been removed.")
-            review = open_review_by_id(session, row.review_id)
+            review, row = _finding(session, finding_id)
             _require(review, user_id, Operation.MARK_LEARNING)
         else:
             review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
@@ -447,14 +430,8 @@ def learning_to_share(
             row = found
         changed = store.set_learning_to_share(session=session, row=row, share=share)
         if changed:
-            record_audit(
-                session=session,
-                review=review,
-                actor_id=user_id,
-                action="finding.shared" if share else "finding.unshared",
-                details={"number": row.number},
-                now=deps.now(),
-            )
+            action = "finding.shared" if share else "finding.unshared"
+            _audit(session, review, user_id, action, deps.now(), number=row.number)
     if share:
         return (
             f"Finding {row.number} is marked as learning to share: the LGBF summary "
@@ -472,7 +449,6 @@ def learning_to_share(
 def remove_finding(
     deps: Deps, *, metadata: FindingMetadata, user_id: str, request_key: str | None
 ) -> None:
-    """Remove a finding (after the question) and tell whoever removed it."""
     if metadata.finding_id is None:
         raise Refusal(
             "That menu is out of date. Type `/afi show &lt;number&gt;` to see the findings now."
@@ -486,15 +462,8 @@ def remove_finding(
         review, row = _changeable(session, metadata.finding_id, user_id)
         item = store.finding_item(session=session, row=row)
         carried = store.remove_finding(session=session, row=row)
-        # The audit says which finding went, not what it said: the text is gone for good.
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="finding.removed",
-            details={"number": item.number, "afi": item.afi_number},
-            now=now,
-        )
+        facts = {"number": item.number, "afi": item.afi_number}
+        _audit(session, review, user_id, "finding.removed", now, **facts)
         text = f"Removed finding {item.number} from AFI {item.afi_number}."
         if len(carried) == 1:
             text += f" Action {carried[0]} no longer names it as the option it carries out."
@@ -513,8 +482,7 @@ def remove_finding(
 def show_afi(
     deps: Deps, *, user_id: str, team_id: str, channel_id: str, number: int
 ) -> tuple[str, list[Block]]:
-    """`/afi show <number>`, to the review team: what was learnt in interviews stays with
-    them (guidance §2). Each finding the viewer may change gets an Edit / Remove menu."""
+    """`/afi show <number>`, to the review team only (guidance §2)."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         held = roles(review, user_id)

@@ -1,11 +1,11 @@
 """Block Kit for findings: the form that records or corrects one, the question before one is
-removed, and `/afi show`: an AFI with the figures behind it, its votes, findings, options
-and actions."""
+removed, and `/afi show`: an AFI with its figures, votes, findings, options and actions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.actions import STATUS_LABELS, ActionItem
 from bot.core.afis import AfiItem
@@ -35,6 +35,10 @@ SESSION_PREFIX = "session:"  # a source option's value: a fieldwork session's id
 LINE_LIMIT = 400
 
 
+def _element(kind: str, action_id: str, options: list[Block], **extra: Any) -> Block:
+    return {"type": kind, "action_id": action_id, "options": options, **extra}
+
+
 def build_finding_modal(
     *,
     private_metadata: str,
@@ -46,8 +50,8 @@ def build_finding_modal(
     from_session: int | None = None,
     editing: FindingItem | None = None,
 ) -> Block:
-    """Record a finding against an AFI (fixed when opened from one), from a fieldwork
-    session (`from_session` is preset) or other evidence; or correct one (`editing`)."""
+    """Record a finding against an AFI (fixed when opened from one), from a fieldwork session
+    (preset) or other evidence; or correct one (`editing`)."""
     blocks: list[Block] = []
     if fixed_afi is not None:
         blocks.append(
@@ -58,12 +62,9 @@ def build_finding_modal(
             afi.id: option(truncate(f"AFI {afi.number}: {afi.text}", 75), str(afi.id))
             for afi in afis[:OPTIONS_LIMIT]
         }
-        afi_element: Block = {
-            "type": "static_select",
-            "action_id": ids.FINDING_AFI,
-            "placeholder": plain("Choose an area"),
-            "options": list(afi_options.values()) or [option("No areas yet", "0")],
-        }
+        choices = list(afi_options.values()) or [option("No areas yet", "0")]
+        choose = plain("Choose an area")
+        afi_element = _element("static_select", ids.FINDING_AFI, choices, placeholder=choose)
         chosen = preselect if preselect in afis else (afis[0] if len(afis) == 1 else None)
         if chosen is not None and chosen.id in afi_options:
             afi_element["initial_option"] = afi_options[chosen.id]
@@ -79,23 +80,17 @@ def build_finding_modal(
         for source in Source
         if source is not Source.SESSION
     }
-    source_element: Block = {
-        "type": "static_select",
-        "action_id": ids.FINDING_SOURCE,
-        "placeholder": plain("Where it came from"),
-        "options": list(sources.values()),
-    }
+    where = plain("Where it came from")
+    source_element = _element(
+        "static_select", ids.FINDING_SOURCE, list(sources.values()), placeholder=where
+    )
     preset = f"{SESSION_PREFIX}{from_session}" if from_session else None
     if preset is None and editing is not None and editing.source is not Source.SESSION:
         preset = editing.source.value
     if preset in sources:
         source_element["initial_option"] = sources[preset]
     kinds = {kind: option(KIND_LABELS[kind], kind.value) for kind in FindingKind}
-    kind_element: Block = {
-        "type": "radio_buttons",
-        "action_id": ids.FINDING_KIND,
-        "options": list(kinds.values()),
-    }
+    kind_element = _element("radio_buttons", ids.FINDING_KIND, list(kinds.values()))
     if editing is not None:
         kind_element["initial_option"] = kinds[editing.kind]
     text_element: Block = {
@@ -129,7 +124,6 @@ def build_finding_modal(
 
 
 def build_remove_modal(item: FindingItem, *, private_metadata: str) -> Block:
-    """Ask before a finding goes: it can't be brought back."""
     blocks: list[Block] = [
         section(
             f"Remove finding {item.number} from AFI {item.afi_number}?\n>"
@@ -151,8 +145,7 @@ def build_remove_modal(item: FindingItem, *, private_metadata: str) -> Block:
 
 
 def build_early_modal(*, problem: str, private_metadata: str) -> Block:
-    """Pushed over the finding form when its session is still to come: what is missing, and
-    Do it anyway (which records it as it stands)."""
+    """Pushed over the finding form when its session is still to come."""
     return modal(
         title="Before the session?",
         blocks=[
@@ -171,8 +164,6 @@ def build_early_modal(*, problem: str, private_metadata: str) -> Block:
 
 @dataclass(frozen=True)
 class AfiDetail:
-    """Everything `/afi show` shows about one AFI."""
-
     afi: AfiItem
     section_title: str | None
     figures: str | None  # the self-assessment figures of an imported AFI (`afi_figures_line`)
@@ -198,8 +189,6 @@ def _listing(title: str, lines: Sequence[str]) -> list[Block]:
 
 
 def _line(item: FindingItem) -> str:
-    """A finding with its source and number (`/afi share <number>`), and whether a lead
-    marked it as learning to share."""
     shared = " · 🌟 learning to share" if item.learning_to_share else ""
     return (
         f"• {escape_mrkdwn(truncate(item.text, LINE_LIMIT))} "
@@ -210,9 +199,8 @@ def _line(item: FindingItem) -> str:
 def _findings(
     title: str, items: Sequence[FindingItem], changeable: frozenset[int], *, can_share: bool
 ) -> list[Block]:
-    """The findings of one kind: listed together, except that each finding the viewer may
-    change gets its own line with an Edit / Remove menu (and, for a lead, Learning to
-    share)."""
+    """Findings of one kind, listed together unless the viewer may change one: then each
+    gets its own line, with a menu where they may."""
     lines = [_line(item) for item in items]
     if not any(item.id in changeable for item in items):
         return _listing(title, lines)

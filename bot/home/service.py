@@ -1,13 +1,6 @@
-"""The App Home tab: publishing a user's tab (on `app_home_opened` and after they act), the
-same picture for a command typed in the bot's DM, and a lead's Home buttons.
-
-A lead's buttons (Invite stakeholders, Post results, Start a vote, Post the plan) are
-checked first when pressed (the tab may be days old: the presser may lead no more, the
-review may have closed), then call the service their command calls, for the review's
-channel, so the same checks run and the same modal opens or the same message is posted.
-The Home tab has nowhere to show an answer, so answers come by direct message, each saying
-which review's channel it is about.
-"""
+"""The App Home tab, the same picture for a command typed in the bot's DM, and a lead's
+Home buttons: rechecked when pressed (the tab may be stale), then the command's own service
+runs for the review's channel; answers come by DM, naming the channel."""
 
 from __future__ import annotations
 
@@ -37,13 +30,7 @@ from bot.home.views import (
     build_invite_modal,
     build_lead_home,
 )
-from bot.improvement_actions.service import (
-    HOME,
-    open_and_overdue,
-    owe_homes,
-    owned_actions,
-    post_plan,
-)
+from bot.improvement_actions.service import HOME, owe_homes, post_plan
 from bot.review_access import get_review
 from bot.self_assessment.service import (
     checklist_status,
@@ -58,6 +45,7 @@ from bot.slack.outbox import Delivery, Kind
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction
 from storage.models.reviews import Review
+from storage.repositories.improvement_actions import owned_actions_first, unfinished_and_overdue
 from storage.repositories.reminders import done_milestones, done_milestones_of
 from storage.repositories.reviews import (
     latest_review_in_channel,
@@ -79,8 +67,8 @@ LEAD_BUTTONS = {
 
 
 def next_step(timeline: Timeline, *, today: date, done: frozenset[str]) -> NextStep | None:
-    """The first milestone still to happen: one that can be recorded done and isn't (even if
-    its date has passed), or one that can't be recorded and is still ahead."""
+    """The first milestone that can be recorded done and isn't (even if past), or that
+    can't be recorded and is still ahead."""
     for milestone in milestones(timeline):
         if milestone.key in DONE_AT_STAGE:
             if milestone.key not in done:
@@ -97,7 +85,9 @@ def _leads(review: Review, user_id: str) -> bool:
 def _lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
     today = deps.today()
     afis, tally, vote_open = vote_counts(session=session, review_id=review.id)
-    open_actions, overdue_actions = open_and_overdue(session, review_id=review.id, today=today)
+    open_actions, overdue_actions = unfinished_and_overdue(
+        session=session, review_id=review.id, today=today
+    )
     recorded = done_milestones(session=session, review_id=review.id)
     done = done_keys(stage=Stage(review.stage), recorded=recorded)
     return LeadFacts(
@@ -113,45 +103,40 @@ def _lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
     )
 
 
-def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture:
-    """What the user's Home tab (and a command in their DM) shows, in every review they take
-    part in whatever workspace hosts it; features add their sections here."""
-    reviews = reviews_for_home(session=session, user_id=user_id)
-    owned = owned_actions(session, user_id=user_id, today=deps.today(), shown=ACTIONS_SHOWN_LIMIT)
-    recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
-    pictures = tuple(snapshot(review) for review in reviews)
-    led = [review for review in reviews if _leads(review, user_id)][:LED_REVIEWS_SHOWN]
-    return HomePicture(
-        reviews=pictures,
-        done={
-            picture.id: done_keys(
-                stage=picture.stage, recorded=recorded.get(picture.id, frozenset())
-            )
-            for picture in pictures
-        },
-        owned=owned,
-        sections=(
-            *home_sections(session, deps, user_id=user_id),
-            *vote_home_sections(session, reviews, user_id=user_id),
-            *(build_lead_home(_lead_facts(session, deps, review)) for review in led),
-        ),
-    )
-
-
 def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
+    """The user's Home tab, across every review they take part in; features add sections."""
     with transaction(deps.sessions) as session:
-        return gather_picture(session, deps, user_id=user_id)
+        reviews = reviews_for_home(session=session, user_id=user_id)
+        owned = owned_actions_first(
+            session=session, user_id=user_id, today=deps.today(), limit=ACTIONS_SHOWN_LIMIT
+        )
+        recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
+        pictures = tuple(snapshot(review) for review in reviews)
+        led = [review for review in reviews if _leads(review, user_id)][:LED_REVIEWS_SHOWN]
+        return HomePicture(
+            reviews=pictures,
+            done={
+                picture.id: done_keys(
+                    stage=picture.stage, recorded=recorded.get(picture.id, frozenset())
+                )
+                for picture in pictures
+            },
+            owned=owned,
+            sections=(
+                *home_sections(session, deps, user_id=user_id),
+                *vote_home_sections(session, reviews, user_id=user_id),
+                *(build_lead_home(_lead_facts(session, deps, review)) for review in led),
+            ),
+        )
 
 
 def direct_message_overview(deps: Deps, *, user_id: str, command: str) -> tuple[str, list[Block]]:
-    """A review command typed in the bot's DM: the person's reviews, self-assessments and
-    actions instead of a dead end."""
+    """A review command typed in the bot's DM: the person's picture instead of a dead end."""
     picture = home_picture(deps, user_id=user_id)
     return build_dm_overview(picture, user_id=user_id, today=deps.today(), command=command)
 
 
 def publish_home(client: WebClient, deps: Deps, *, user_id: str) -> None:
-    """Publish the user's tab from the latest state."""
     picture = home_picture(deps, user_id=user_id)
     client.views_publish(
         user_id=user_id, view=build_home(picture, user_id=user_id, today=deps.today())
@@ -159,7 +144,6 @@ def publish_home(client: WebClient, deps: Deps, *, user_id: str) -> None:
 
 
 def refresh_home(deps: Deps, *, team_id: str, user_id: str) -> None:
-    """Someone opened their Home tab: publish it from the latest state, shortly."""
     with transaction(deps.sessions) as session:
         owe_homes(session, team_id=team_id, users=[user_id])
 
@@ -172,9 +156,8 @@ HOME_KIND = Kind(HOME.name, deliver_home)
 
 
 def _lead_target(asker: Asker, *, review_id: int, operation: Operation) -> Review | None:
-    """The review a lead button acts on, still open and still led by the presser; else
-    they are told why they can't use it any more, and their tab is redrawn so that the
-    stale button goes."""
+    """The review, if still open and led by the presser; else they are told why and their
+    tab is redrawn without the stale button."""
     with transaction(asker.deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         if review is None:
@@ -211,8 +194,7 @@ def _why_not(session: Session, user_id: str, review: Review, operation: Operatio
 
 @contextmanager
 def _about(asker: Asker, target: Review, *, done: str = "") -> Iterator[list[str]]:
-    """Tell the presser the answers collected in the block (or a refusal) about the review's
-    channel, or `done` if there were none."""
+    """Tell the presser the answers collected (or a refusal), or `done` if none."""
     where = channel_link(target.channel_id)
     answers: list[str] = []
     try:
@@ -227,8 +209,6 @@ def _about(asker: Asker, target: Review, *, done: str = "") -> Iterator[list[str
 
 
 def press_lead_button(deps: Deps, asker: Asker, *, button: str, review_id: int) -> None:
-    """A lead's Home button, once acknowledged: the form opens, or the results or the plan
-    are posted in the review's channel, if the presser may still use the button."""
     target = _lead_target(asker, review_id=review_id, operation=LEAD_BUTTONS[button])
     if target is None:
         return
@@ -265,8 +245,7 @@ def press_lead_button(deps: Deps, asker: Asker, *, button: str, review_id: int) 
 
 
 def invite_from_home(deps: Deps, asker: Asker, *, review_id: int, users: list[str]) -> None:
-    """The Home tab's invite form: invites the people picked, as `/psif invite` does, if the
-    presser still leads the review."""
+    """The Home tab's invite form, as `/psif invite`, if the presser still leads."""
     target = _lead_target(asker, review_id=review_id, operation=Operation.INVITE_STAKEHOLDERS)
     if target is not None:
         with _about(asker, target) as answers:

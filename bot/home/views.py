@@ -1,12 +1,6 @@
-"""The App Home tab: each user's own picture across every review they belong to, the same
-picture as one message for a command typed in the bot's direct message, and a lead's part
-for each review they lead.
-
-The builders take a `HomePicture`: the user's reviews and actions, plus `HomeSection`s that
-other features build with their own builders (checklist sections still to answer, open
-votes…) and pass in. A section with a `review_id` shows under that review; one without
-shows after the actions. The builders own the layout and Slack's block limits.
-"""
+"""The App Home tab, the same picture as one DM message, and a lead's part per review led.
+Other features pass in `HomeSection`s: with a `review_id` under that review, else after
+the actions. The builders own the layout and Slack's block limits."""
 
 from __future__ import annotations
 
@@ -44,18 +38,13 @@ ACTIONS_SHOWN_LIMIT = 20
 # However many reviews a user belongs to (Improvement Service staff support many), this
 # much of the tab stays for their own actions: the heading, five actions and the "more" note.
 ACTIONS_RESERVED_BLOCKS = 3 + 2 * 5 + 1
-CHANNELS_LISTED_LIMIT = 40
 # A direct message holds 50 blocks: reviews as fit, the actions always.
-DM_REVIEWS_SHOWN = 10
 DM_ACTIONS_SHOWN = 10
-DM_CHANNELS_LISTED = 30
 NOT_IN_ANY = "You're not part of any open review yet. A host lead starts one in a channel with "
 
 
 @dataclass(frozen=True)
 class HomePicture:
-    """Everything one user's Home tab shows."""
-
     reviews: tuple[ReviewSnapshot, ...] = ()
     owned: OwnedActions = NO_ACTIONS
     sections: tuple[HomeSection, ...] = ()
@@ -98,8 +87,6 @@ class LeadFacts:
 
 
 class InviteMetadata(Metadata):
-    """What the Home tab's invite modal carries: the review it invites to."""
-
     review_id: RecordId
 
 
@@ -189,22 +176,9 @@ def build_home(picture: HomePicture, *, user_id: str, today: date) -> Block:
     wanted = len(_actions_part(picture, today=today, room=VIEW_BLOCKS_LIMIT))
     reserved = min(wanted, ACTIONS_RESERVED_BLOCKS) + len(others)
     reviews_limit = VIEW_BLOCKS_LIMIT - reserved - 1  # 1: the "more reviews" note
-    left_out: list[ReviewSnapshot] = []
-    for review in picture.reviews:
-        unit = _review_blocks(review, picture, user_id=user_id, today=today)
-        if left_out or len(blocks) + len(unit) > reviews_limit:
-            left_out.append(review)
-        else:
-            blocks += unit
-    if left_out:
-        channels = ", ".join(channel_link(r.channel_id) for r in left_out[:CHANNELS_LISTED_LIMIT])
-        more = " …" if len(left_out) > CHANNELS_LISTED_LIMIT else ""
-        blocks.append(
-            context(
-                f"…and {plural(len(left_out), 'more review')} that don't fit here: "
-                f"{channels}{more}. Type `/psif status` in a review's channel to see it."
-            )
-        )
+    units = [(r, _review_blocks(r, picture, user_id=user_id, today=today)) for r in picture.reviews]
+    note = "{} that don't fit here: {}. Type `/psif status` in a review's channel to see it."
+    _fit(blocks, units, room=reviews_limit, listed=40, note=note)
     room = VIEW_BLOCKS_LIMIT - len(blocks) - len(others)
     blocks += _actions_part(picture, today=today, room=room)
     blocks += others
@@ -231,9 +205,8 @@ def _dm_actions(picture: HomePicture, *, today: date) -> list[Block]:
 def build_dm_overview(
     picture: HomePicture, *, user_id: str, today: date, command: str
 ) -> tuple[str, list[Block]]:
-    """The reply to a review command typed in the bot's DM: a DM has no review, and the
-    invitation tells people to type commands there, so instead of "no review here" they get
-    their reviews (with channel links), their self-assessments and their actions."""
+    """A review command typed in the bot's DM (where invitations send people): everything
+    of theirs instead of "no review here"."""
     text = (
         f"Your PSIF reviews: {plural(len(picture.reviews), 'review')}, "
         f"{plural(picture.owned.unfinished, 'open action')}."
@@ -251,29 +224,45 @@ def build_dm_overview(
         *_dm_actions(picture, today=today),
         context("Your Home tab here shows the same, with buttons."),
     ]
-    room = MESSAGE_BLOCKS_LIMIT - len(tail) - 1  # 1: the note on reviews that don't fit
-    shown = 0
-    left_out: list[ReviewSnapshot] = []
+    units = []
     for review in picture.reviews:
         roles = _roles_of(review, user_id)
         role_line = f" · You: {join_words(roles).lower()}" if roles else ""
-        unit = [
-            section(
-                f"*{review.host_council}: {escape_mrkdwn(truncate(review.focus, 200))}*\n"
-                f"{channel_link(review.channel_id)} · {stage_heading(review.stage)}{role_line}"
-            ),
-            *(b for part in picture.sections if part.review_id == review.id for b in part.blocks),
-        ]
-        if left_out or shown == DM_REVIEWS_SHOWN or len(blocks) + len(unit) > room:
-            left_out.append(review)
-        else:
-            blocks += unit
-            shown += 1
-    if left_out:
-        listed = ", ".join(channel_link(r.channel_id) for r in left_out[:DM_CHANNELS_LISTED])
-        more = " …" if len(left_out) > DM_CHANNELS_LISTED else ""
-        blocks.append(context(f"…and {plural(len(left_out), 'more review')}: {listed}{more}"))
+        head = (
+            f"*{review.host_council}: {escape_mrkdwn(truncate(review.focus, 200))}*\n"
+            f"{channel_link(review.channel_id)} · {stage_heading(review.stage)}{role_line}"
+        )
+        parts = [b for part in picture.sections if part.review_id == review.id for b in part.blocks]
+        units.append((review, [section(head), *parts]))
+    room = MESSAGE_BLOCKS_LIMIT - len(tail) - 1  # 1: the note on reviews that don't fit
+    _fit(blocks, units, room=room, listed=30, note="{}: {}", most=10)
     return text, [*blocks, *tail]
+
+
+def _fit(
+    blocks: list[Block],
+    units: list[tuple[ReviewSnapshot, list[Block]]],
+    *,
+    room: int,
+    listed: int,
+    note: str,
+    most: int = VIEW_BLOCKS_LIMIT,
+) -> None:
+    """Add each review's blocks while they fit, then a `note` of how many more ('…and 3
+    more reviews') and their channels."""
+    shown = 0
+    for _, unit in units:
+        if shown == most or len(blocks) + len(unit) > room:
+            break
+        blocks += unit
+        shown += 1
+    left_out = [review for review, _ in units[shown:]]
+    if left_out:
+        channels = ", ".join(channel_link(r.channel_id) for r in left_out[:listed])
+        more = " …" if len(left_out) > listed else ""
+        blocks.append(
+            context(note.format(f"…and {plural(len(left_out), 'more review')}", channels + more))
+        )
 
 
 def self_assessment_line(status: RoundStatus | None) -> str:
@@ -321,8 +310,7 @@ LEAD_BUTTONS: tuple[tuple[str, str, Stage], ...] = (
 
 
 def build_lead_home(facts: LeadFacts) -> HomeSection:
-    """The review's progress as a lead sees it, in counts only, with buttons for what they
-    would otherwise type (`/psif invite`, `/psif results`, `/afi vote`, `/action plan`)."""
+    """The review's progress in counts only, with buttons for the leads' commands."""
     overdue = facts.overdue_actions
     late = f" · ⚠️ {overdue} overdue" if overdue else " · none overdue"
     actions_line = (

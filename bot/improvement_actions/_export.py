@@ -1,9 +1,5 @@
-"""The improvement plan as spreadsheets: CSV for council performance systems, and an Excel
-workbook with every column of the plan and a sheet of the progress notes.
-
-Dates are real dates (ISO, 2027-03-03, in the CSV) so spreadsheets and performance systems
-read them as dates; cells that a spreadsheet would run as a formula are kept as text.
-"""
+"""The plan as CSV (for performance systems) and an Excel workbook with the progress notes.
+Dates are real dates (ISO in the CSV); cells a spreadsheet would run as formulas stay text."""
 
 from __future__ import annotations
 
@@ -65,8 +61,7 @@ def plan_rows(
     zone: ZoneInfo,
     notes: Mapping[int, Sequence[ProgressUpdate]],
 ) -> list[list[Cell]]:
-    """One row per action, in plan order, under PLAN_HEADER; `names` maps Slack user ids to
-    display names and `notes` action numbers to their progress notes, oldest first."""
+    """One row per action under PLAN_HEADER; `notes` by action number, oldest first."""
     rows: list[list[Cell]] = []
     for group in groups:
         for item in group.actions:
@@ -161,7 +156,6 @@ def _fill(
 
 
 def plan_xlsx(plan: Iterable[Sequence[Cell]], notes: Iterable[Sequence[Cell]]) -> bytes:
-    """An Excel workbook: the plan with every column, then the progress notes."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook has one sheet

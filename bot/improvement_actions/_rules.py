@@ -1,9 +1,5 @@
-"""Improvement actions: the plan agreed in the improvement-planning session (guidance 5.3).
-
-Plain rules with no Slack and no database: the moves between statuses, who may change an
-action, the lengths its texts may have, which actions a list shows, and how a plan is
-grouped by area for improvement.
-"""
+"""Improvement actions' rules (guidance 5.3), no Slack or database: status moves, who may
+change an action, text lengths, list filters and grouping by area for improvement."""
 
 from __future__ import annotations
 

@@ -1,11 +1,5 @@
-"""Improvement actions' use cases: logging and editing actions, moving them between
-statuses, recording progress, listing them and posting or exporting the plan.
-
-Each change is checked and stored in one transaction, which also owes Slack what follows
-(the action's card, the owners' direct messages, Home tabs) through the outbox: a saved
-change is never reported as failed, and its messages follow as soon as Slack answers.
-Refusals are `Refusal`s; a form's are `FormErrors` on the field concerned.
-"""
+"""Improvement actions' use cases: log, edit, move, note progress, list, post and export.
+Each change is one transaction that also owes its card, DMs and Home tabs via the outbox."""
 
 from __future__ import annotations
 
@@ -17,13 +11,14 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, field_validator
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.core.actions import (
     STATUS_LABELS,
     ActionItem,
     ActionStatus,
-    OwnedActions,
     RagStatus,
     parse_action_number,
     rag_text,
@@ -33,9 +28,6 @@ from bot.core.errors import FormErrors, Refusal
 from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.core.stages import closed_note
 from bot.deps import Deps
-from bot.improvement_actions._deliveries import ACTION_CARD_KIND as ACTION_CARD_KIND
-from bot.improvement_actions._deliveries import PLAN_EXPORT_KIND as PLAN_EXPORT_KIND
-from bot.improvement_actions._deliveries import owe_card, owe_plan_export
 from bot.improvement_actions._rules import (
     DETAIL_MAX,
     DROP_REASON_MAX,
@@ -51,6 +43,7 @@ from bot.improvement_actions.views import (
     NOT_LINKED,
     ActionMetadata,
     LatestNotes,
+    build_action_card,
     build_action_due_reminder,
     build_action_list,
     build_action_modal,
@@ -67,8 +60,17 @@ from bot.review_access import (
 )
 from bot.slack import ids
 from bot.slack.after_ack import Asker
-from bot.slack.blocks import Block, Message, input_value
-from bot.slack.outbox import Owed, Undelivered, owe_direct_message, owe_message
+from bot.slack.blocks import Block, Message, input_value, input_values
+from bot.slack.calls import CHANNEL_UNREACHABLE, answer_user, slack_error
+from bot.slack.outbox import (
+    Delivery,
+    Kind,
+    Owed,
+    Undelivered,
+    owe_direct_message,
+    owe_message,
+    post_once,
+)
 from bot.slack.payloads import UnreadablePayload, is_user_id, reading, record_id, whole_number
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
@@ -86,13 +88,13 @@ from storage.repositories.improvement_actions import (
     edit_action,
     get_action,
     item_of,
-    owned_actions_first,
+    latest_progress_note,
     progress_updates,
     record_progress,
     review_action_items,
     review_progress_notes,
+    set_card,
     status_history,
-    unfinished_and_overdue,
 )
 from storage.repositories.requests import mark_applied
 from storage.repositories.reviews import open_review_facts, roles_of, snapshot
@@ -101,11 +103,10 @@ from storage.repositories.reviews import open_review_facts, roles_of, snapshot
 HOME = Owed("home")
 GONE = "That action no longer exists."
 CLOSED = "That review is closed, so its actions can't be changed."
-NOTHING_NEW = "Write a progress note, or choose a different RAG status."
 NO_ACTIONS = "No actions have been logged yet. Log the first with `/action log`."
-NOT_POSTED = "I couldn't post the plan."
 # response_url takes 5 posts; keep one spare for anything that follows.
 MAX_LIST_MESSAGES = 4
+NOT_POSTED = "I couldn't post the plan."
 TOO_MANY = (
     "That's more than fits here. `/action plan` posts the whole plan to the channel, "
     "and `/action export` gives it as a spreadsheet."
@@ -119,8 +120,7 @@ ALREADY = {
 
 
 class Press(StrEnum):
-    """What was pressed on an action: its card's buttons and ⋯ menu, which its owner's
-    reminders and the Home tab show too."""
+    """A button or ⋯ menu item on an action (card, reminder or Home tab)."""
 
     START = ids.ACTION_START
     DONE = ids.ACTION_DONE
@@ -139,8 +139,6 @@ MOVES = {
 
 
 class ActionForm(BaseModel):
-    """The submitted log or edit form, before validation."""
-
     afi: str | None = None
     key_action: str = ""
     owner: str | None = None
@@ -186,25 +184,20 @@ FORM_FIELDS = {
 
 
 def parse_action_form(values: dict[str, dict[str, Any]]) -> ActionForm:
-    """The submitted form; UnreadablePayload if it holds what the modal can't send."""
-    data: dict[str, Any] = {}
+    """UnreadablePayload if the form holds what the modal can't send."""
     with reading("the action form"):
-        for block_id, actions in values.items():
-            if block_id in FORM_FIELDS:
-                for state in actions.values():
-                    data[FORM_FIELDS[block_id]] = input_value(state)
-        return ActionForm.model_validate(data)
+        given = input_values(values)
+        return ActionForm.model_validate(
+            {name: given[block] for block, name in FORM_FIELDS.items() if block in given}
+        )
 
 
 class ProgressForm(BaseModel):
-    """A submitted progress update: a note, a RAG status, or both."""
-
     note: str = ""
     rag: RagStatus | None = None
 
 
 def parse_progress_form(values: dict[str, dict[str, Any]]) -> ProgressForm:
-    """The progress form; UnreadablePayload if it holds what the modal can't send."""
     data: dict[str, Any] = {}
     with reading("the progress form"):
         for state in values.get(ids.ACTION_PROGRESS_NOTE, {}).values():
@@ -223,7 +216,7 @@ def parse_drop_reason(values: dict[str, dict[str, Any]]) -> str:
 
 @dataclass(frozen=True)
 class ProgressWords:
-    """`/action progress 3 amber Waiting for the quote`: the number, the RAG status, the note."""
+    """`/action progress 3 amber Waiting for the quote`."""
 
     number: int
     rag: RagStatus | None
@@ -231,8 +224,8 @@ class ProgressWords:
 
 
 def parse_progress_words(text: str) -> ProgressWords | None:
-    """The action number first, then a RAG status word if any (any case), then the note;
-    None without a readable number."""
+    """The number, then a RAG status word if any (any case), then the note; None without
+    a readable number."""
     first, _, rest = text.strip().partition(" ")
     number = parse_action_number(first)
     if number is None:
@@ -246,23 +239,14 @@ def parse_progress_words(text: str) -> ProgressWords | None:
 
 def parse_list_filter(word: str) -> ListFilter | None:
     """'' → open; 'mine', 'overdue', 'all' (any case); anything else → None."""
-    cleaned = word.strip().lower()
-    if not cleaned:
-        return ListFilter.OPEN
-    try:
-        return ListFilter(cleaned)
-    except ValueError:
-        return None
+    cleaned = word.strip().lower() or ListFilter.OPEN
+    return next((which for which in ListFilter if which == cleaned), None)
 
 
 def validate_action_form(
     form: ActionForm, *, today: date, current_due: date | None = None
 ) -> dict[str, str]:
-    """Errors keyed by input block_id; empty when the form can be saved.
-
-    An edit may keep a due date that has since passed (the action is overdue, not wrong);
-    a new or changed due date must not be in the past.
-    """
+    """Errors by block_id. An edit may keep a due date since passed (overdue, not wrong)."""
     errors: dict[str, str] = {}
     if not form.afi:
         errors[ids.ACTION_AFI] = "Choose the area for improvement, or “Not linked to an AFI”."
@@ -289,18 +273,11 @@ def validate_action_form(
 
 
 def owe_homes(session: Session, *, team_id: str, users: Iterable[str | None]) -> None:
-    """Republish the Home tab of everyone whose picture this change alters (after commit;
-    refreshes of one person's tab coalesce, and each shows the state when it is sent).
-    The Home tab shows each person's actions, so this lives with them; bot.home delivers it
-    (and owes one through here when someone opens their tab)."""
+    """Republish these people's Home tabs after commit (bot.home delivers; refreshes of
+    one tab coalesce)."""
     for user_id in dict.fromkeys(user for user in users if user):
-        HOME.owe(
-            session,
-            team_id=team_id,
-            lane=f"{HOME.name}:{team_id}:{user_id}",
-            payload={"user_id": user_id},
-            key=f"{HOME.name}:{team_id}:{user_id}",
-        )
+        lane = f"{HOME.name}:{team_id}:{user_id}"
+        HOME.owe(session, team_id=team_id, lane=lane, payload={"user_id": user_id}, key=lane)
 
 
 def not_allowed(number: int, owner_id: str) -> str:
@@ -311,7 +288,6 @@ def not_allowed(number: int, owner_id: str) -> str:
 
 
 def _changeable(session: Session, *, action_id: int, user_id: str) -> tuple[Action, Review]:
-    """An action the user may change, in a review still open."""
     action = get_action(session=session, action_id=action_id)
     review = session.get(Review, action.review_id) if action else None
     if action is None or review is None:
@@ -324,7 +300,6 @@ def _changeable(session: Session, *, action_id: int, user_id: str) -> tuple[Acti
 
 
 def _numbered(session: Session, *, channel_id: str, number: int) -> Action:
-    """Action `number` of the channel's open review, as people see it numbered."""
     review = channel_review(session, channel_id=channel_id)
     action = action_by_number(session=session, review_id=review.id, number=number)
     if action is None:
@@ -334,7 +309,7 @@ def _numbered(session: Session, *, channel_id: str, number: int) -> Action:
 
 @contextmanager
 def _on_field(block_id: str) -> Iterator[None]:
-    """A refusal of a form's submission, shown on its field so nothing typed is lost."""
+    """A refusal shown on the form's field, so nothing typed is lost."""
     try:
         yield
     except Refusal as refused:
@@ -344,19 +319,12 @@ def _on_field(block_id: str) -> Iterator[None]:
 def log_form(
     deps: Deps, *, channel_id: str, user_id: str, key_action: str, response_url: str | None
 ) -> tuple[Block, str | None]:
-    """The form to log a new action in the channel's review, `key_action` filled in, and a
-    note giving back in full a key action too long for the form."""
+    """The log form, `key_action` filled in, and a note giving back one too long for it."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.LOG_ACTION)
-        prioritised, others = afi_choices(session=session, review_id=review.id)
-        view = build_action_modal(
-            metadata=ActionMetadata(review_id=review.id, response_url=response_url),
-            prioritised=prioritised,
-            others=others,
-            key_action=key_action,
-            options=option_choices(session=session, review_id=review.id),
-        )
+        metadata = ActionMetadata(review_id=review.id, response_url=response_url)
+        view = _action_modal(session, metadata, None, key_action)
     if len(key_action) <= KEY_ACTION_MAX:
         return view, None
     return view, (
@@ -367,11 +335,8 @@ def log_form(
 
 
 def press(deps: Deps, asker: Asker, *, pressed: Press, action_id: int, in_home: bool) -> None:
-    """A button or menu item on an action: a move between statuses is saved (its card and
-    the Home tabs concerned follow), or its form or history opens once acknowledged. Forms
-    are for those who may change the action; the history for anyone who can see it. Pressed
-    on the Home tab, a refusal also redraws the tab: the press came from an out-of-date
-    picture."""
+    """A move is saved, or the form (for those who may change it) or history opens. A
+    refusal on the Home tab also redraws the tab: the press came from a stale picture."""
     try:
         if pressed in MOVES:
             _move(deps, action_id=action_id, target=MOVES[pressed], user_id=asker.user_id)
@@ -399,7 +364,7 @@ def numbered_form(
     pressed: Press,
     response_url: str | None,
 ) -> Block:
-    """`/action edit 3`, `/action progress 3`: the form of the channel review's action 3."""
+    """`/action edit 3`, `/action progress 3`."""
     with transaction(deps.sessions) as session:
         action = _numbered(session, channel_id=channel_id, number=number)
         return _change_form(
@@ -417,14 +382,23 @@ def _change_form(
         return build_drop_modal(item=item, metadata=metadata)
     if pressed is Press.PROGRESS:
         return build_progress_modal(item=item, metadata=metadata)
-    prioritised, others = afi_choices(session=session, review_id=item.review_id)
+    return _action_modal(session, metadata, item)
+
+
+def _action_modal(
+    session: Session, metadata: ActionMetadata, item: ActionItem | None, typed: str = ""
+) -> Block:
+    prioritised, others = afi_choices(session=session, review_id=metadata.review_id)
+    options = option_choices(session=session, review_id=metadata.review_id)
+    chosen = option_of_action(session=session, action_id=item.id) if item else None
     return build_action_modal(
         metadata=metadata,
         prioritised=prioritised,
         others=others,
         existing=item,
-        options=option_choices(session=session, review_id=item.review_id),
-        chosen_option=option_of_action(session=session, action_id=item.id),
+        key_action=typed,
+        options=options,
+        chosen_option=chosen,
     )
 
 
@@ -440,19 +414,6 @@ def _history(session: Session, deps: Deps, *, action_id: int) -> Block:
     )
 
 
-def _fields_of(form: ActionForm) -> ActionFields:
-    assert form.owner is not None and form.due is not None  # validated
-    return ActionFields(
-        key_action=form.key_action,
-        owner_id=form.owner,
-        due=form.due,
-        afi_id=form.afi_id,
-        risks=form.risks,
-        measure=form.measure,
-        outcome=form.outcome,
-    )
-
-
 def save_action(
     deps: Deps,
     *,
@@ -461,9 +422,8 @@ def save_action(
     user_id: str,
     request_key: str | None,
 ) -> None:
-    """Log a new action or save an edited one, owing its card, the owners' messages and the
-    Home tabs. FormErrors when the form or the user's rights don't allow it. The same
-    submission delivered twice saves once."""
+    """Log or edit an action; FormErrors when the form or rights don't allow it. The same
+    submission twice saves once."""
     with transaction(deps.sessions) as session:
         review = session.get(Review, metadata.review_id)
         if review is None or review.closed_at is not None:
@@ -489,8 +449,7 @@ def save_action(
             and afi_in_review(session=session, review_id=review.id, afi_id=form.afi_id) is None
         ):
             errors[ids.ACTION_AFI] = "That area for improvement is no longer in this review."
-        option_problem = _option_problem(session, review.id, form)
-        if option_problem:
+        if option_problem := _option_problem(session, review.id, form):
             errors[ids.ACTION_OPTION] = option_problem
         if errors:
             raise FormErrors(errors)
@@ -498,18 +457,21 @@ def save_action(
             session=session, key=f"action.save:{request_key}", now=deps.now()
         ):
             return  # this very submission was saved already
-        fields = _fields_of(form)
+        assert form.owner is not None and form.due is not None  # validated
+        fields = ActionFields(
+            key_action=form.key_action,
+            owner_id=form.owner,
+            due=form.due,
+            afi_id=form.afi_id,
+            risks=form.risks,
+            measure=form.measure,
+            outcome=form.outcome,
+        )
         previous_owner = existing.owner_id if existing else None
-        if existing is None:
-            action = add_action(
-                session=session,
-                review_id=review.id,
-                fields=fields,
-                actor_id=user_id,
-                now=deps.now(),
-            )
-        else:
-            action = existing
+        action = existing or add_action(
+            session=session, review_id=review.id, fields=fields, actor_id=user_id, now=deps.now()
+        )
+        if existing:
             edit_action(
                 session=session, action=action, fields=fields, actor_id=user_id, now=deps.now()
             )
@@ -525,7 +487,6 @@ def save_action(
 
 
 def _option_problem(session: Session, review_id: int, form: ActionForm) -> str | None:
-    """Why the chosen option for improvement can't go with this action, if it can't."""
     if form.option_id is None:
         return None
     choices = option_choices(session=session, review_id=review_id)
@@ -589,8 +550,6 @@ def _owe_follow_ups(
 def _move(
     deps: Deps, *, action_id: int, target: ActionStatus, user_id: str, reason: str = ""
 ) -> ActionItem:
-    """Move an action to `target` if the user may and the move makes sense; its card and
-    the Home tabs concerned follow."""
     with transaction(deps.sessions) as session:
         action, review = _changeable(session, action_id=action_id, user_id=user_id)
         status, number = ActionStatus(action.status), action.number
@@ -618,7 +577,7 @@ def _move(
 
 
 def mark_done(deps: Deps, *, channel_id: str, user_id: str, number: int) -> str:
-    """`/action done 3`: mark the channel review's action 3 done, as its card's button does."""
+    """`/action done 3`, as the card's button does."""
     with transaction(deps.sessions) as session:
         action_id = _numbered(session, channel_id=channel_id, number=number).id
     _move(deps, action_id=action_id, target=ActionStatus.DONE, user_id=user_id)
@@ -626,7 +585,6 @@ def mark_done(deps: Deps, *, channel_id: str, user_id: str, number: int) -> str:
 
 
 def drop_action(deps: Deps, *, metadata: ActionMetadata, reason: str, user_id: str) -> None:
-    """The drop form: the action is dropped, with the reason the plan keeps."""
     with _on_field(ids.ACTION_DROP_REASON):
         if not reason:
             raise Refusal("Say why, so the plan records it.")
@@ -640,10 +598,9 @@ def drop_action(deps: Deps, *, metadata: ActionMetadata, reason: str, user_id: s
         _move(deps, action_id=metadata.action_id, target=target, user_id=user_id, reason=reason)
 
 
-def _note_problem(note: str) -> str | None:
+def _check_note(note: str) -> None:
     if len(note) > NOTE_MAX:
-        return f"Keep the note to {NOTE_MAX} characters (this is {len(note)})."
-    return None
+        raise Refusal(f"Keep the note to {NOTE_MAX} characters (this is {len(note)}).")
 
 
 def update_progress(
@@ -655,13 +612,12 @@ def update_progress(
     rag: RagStatus | None,
     request_key: str | None = None,
 ) -> ActionItem:
-    """Keep a progress note and/or a new RAG status, if the user may change the action;
-    its card and the Home tabs concerned follow. The same submission twice saves once."""
+    """A progress note and/or new RAG status; the same submission twice saves once."""
     with transaction(deps.sessions) as session:
         action, review = _changeable(session, action_id=action_id, user_id=user_id)
         new_rag = rag if rag is not None and rag.value != action.rag else None
         if not note and new_rag is None:
-            raise Refusal(NOTHING_NEW)
+            raise Refusal("Write a progress note, or choose a different RAG status.")
         if request_key and not mark_applied(
             session=session, key=f"action.progress:{request_key}", now=deps.now()
         ):
@@ -687,11 +643,8 @@ def save_progress(
     user_id: str,
     request_key: str | None,
 ) -> None:
-    """The progress form: its note and/or RAG status, or why not on the note's field."""
     with _on_field(ids.ACTION_PROGRESS_NOTE):
-        problem = _note_problem(form.note)
-        if problem:
-            raise Refusal(problem)
+        _check_note(form.note)
         if metadata.action_id is None:  # the progress modal always names its action
             raise UnreadablePayload("a progress form without its action")
         update_progress(
@@ -707,9 +660,7 @@ def save_progress(
 def choose_rag(
     deps: Deps, *, action_id: int, user_id: str, rag: RagStatus, request_key: str
 ) -> Message:
-    """A RAG button in the owner's reminder: the action takes that RAG status (its card and
-    the Home tabs follow, as from the progress form); the answer is the reminder again, now
-    showing it, to take the place of the one pressed."""
+    """A RAG button in the owner's reminder; the answer is the reminder again, showing it."""
     with transaction(deps.sessions) as session:
         action, _ = _changeable(session, action_id=action_id, user_id=user_id)
         item = item_of(action)
@@ -737,15 +688,12 @@ def choose_rag(
 
 
 def note_progress(deps: Deps, *, channel_id: str, user_id: str, words: ProgressWords) -> str:
-    """`/action progress 3 amber Waiting for the quote`: the note and/or RAG status on the
-    channel review's action 3, checked against who may change it before what was typed."""
+    """`/action progress 3 amber …`: who may change it is checked before what was typed."""
     with transaction(deps.sessions) as session:
         action = _numbered(session, channel_id=channel_id, number=words.number)
         _changeable(session, action_id=action.id, user_id=user_id)
         action_id = action.id
-    problem = _note_problem(words.note)
-    if problem:
-        raise Refusal(problem)
+    _check_note(words.note)
     item = update_progress(
         deps, action_id=action_id, user_id=user_id, note=words.note, rag=words.rag
     )
@@ -762,8 +710,7 @@ def note_progress(deps: Deps, *, channel_id: str, user_id: str, words: ProgressW
 def action_list(
     deps: Deps, *, channel_id: str, user_id: str, which: ListFilter
 ) -> list[tuple[str, list[Block] | None]]:
-    """`/action list`: the chosen actions grouped by AFI, as ephemeral messages, as many as
-    a command may answer with."""
+    """`/action list`: as many ephemeral messages as a command may answer with."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
@@ -778,9 +725,8 @@ def action_list(
 def post_plan(
     deps: Deps, *, channel_id: str, user_id: str, response_url: str | None = None
 ) -> list[str]:
-    """Owe the channel review's plan (a closed review's stays readable, marked closed in
-    its own post), grouped by AFI, to its channel, in as many messages as it takes; what to
-    tell the person who asked."""
+    """Owe the plan to the channel (a closed review's stays readable); what to tell the
+    person who asked."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
@@ -799,7 +745,9 @@ def post_plan(
                 zone=deps.settings.timezone,
             ),
         )
-        told: Undelivered = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
+        told = Undelivered(
+            user_id=user_id, response_url=response_url, text="I couldn't post the plan."
+        )
         for part, (text, blocks) in enumerate(messages):
             owe_message(
                 session,
@@ -815,26 +763,148 @@ def post_plan(
 def request_plan_export(
     deps: Deps, *, channel_id: str, user_id: str, response_url: str | None
 ) -> str:
-    """Owe the plan's spreadsheets to the channel (built by the outbox, as they are slow)."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SEE_PLAN)
         total, _ = action_counts(session=session, review_id=review.id)
         if not total:
             raise Refusal("No actions have been logged yet, so there's nothing to export.")
-        owe_plan_export(session, review=review, user_id=user_id, response_url=response_url)
+        payload = {"review_id": review.id, "channel": review.channel_id, "user_id": user_id}
+        PLAN_EXPORT_KIND.owe(
+            session,
+            team_id=review.team_id,
+            lane=review.channel_id,
+            payload={**payload, "response_url": response_url},
+        )
     return (
         "I'm putting the plan into a spreadsheet. It'll appear in this channel in a moment, "
         "as an Excel workbook and a CSV file."
     )
 
 
-def owned_actions(session: Session, *, user_id: str, today: date, shown: int) -> OwnedActions:
-    """The user's first `shown` unfinished actions in every open review (overdue first, then
-    soonest due) and counts of all of them, for their Home tab."""
-    return owned_actions_first(session=session, user_id=user_id, today=today, limit=shown)
+# Delivered by the outbox: an action's card (posted once, then updated in place) and the
+# plan's spreadsheets (too slow to build within a command's three seconds).
+# The card couldn't be updated in place (deleted, say): post a fresh one instead.
+CARD_GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 
 
-def open_and_overdue(session: Session, *, review_id: int, today: date) -> tuple[int, int]:
-    """How many of the review's actions are unfinished, and how many of those overdue."""
-    return unfinished_and_overdue(session=session, review_id=review_id, today=today)
+def owe_card(
+    session: Session,
+    *,
+    review: Review,
+    action_id: int,
+    if_undelivered: Undelivered | None = None,
+) -> None:
+    """Pending refreshes of one card coalesce; each shows the state when sent."""
+    action = get_action(session=session, action_id=action_id)
+    lane = f"{ACTION_CARD_KIND.name}:{action_id}"
+    ACTION_CARD_KIND.owe(
+        session,
+        team_id=review.team_id,
+        lane=lane,
+        payload={
+            "action_id": action_id,
+            "channel": (action.channel_id if action else None) or review.channel_id,
+            "if_undelivered": if_undelivered,
+        },
+        key=lane,
+    )
+
+
+def deliver_card(delivery: Delivery) -> None:
+    deps = delivery.deps
+    action_id = int(delivery.payload["action_id"])
+    with transaction(deps.sessions) as session:
+        action = get_action(session=session, action_id=action_id)
+        current = item_of(action) if action else None
+        latest_note = latest_progress_note(session=session, action_id=action_id)
+    if current is None:
+        return  # the action is gone: nothing to show
+    text, blocks = build_action_card(current, zone=deps.settings.timezone, latest_note=latest_note)
+    if current.channel_id and current.message_ts:
+        try:
+            delivery.client.chat_update(
+                channel=current.channel_id, ts=current.message_ts, text=text, blocks=blocks
+            )
+            return
+        except SlackApiError as error:
+            if slack_error(error) not in CARD_GONE:
+                raise
+    channel = current.channel_id or str(delivery.payload["channel"])
+    ts, _ = post_once(delivery, channel=channel, text=text, blocks=blocks)
+    with transaction(deps.sessions) as session:
+        action = get_action(session=session, action_id=action_id)
+        if action is not None:
+            set_card(session=session, action=action, channel_id=channel, message_ts=ts)
+
+
+ACTION_CARD_KIND = Kind("action_card", deliver_card)
+
+
+def display_names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
+    """Real names, so the spreadsheet reads without Slack; ids where Slack doesn't know."""
+    names: dict[str, str] = {}
+    for user_id in dict.fromkeys(user_ids):
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError:
+            continue
+        names[user_id] = str(user.get("real_name") or user.get("name") or user_id)
+    return names
+
+
+def deliver_plan_export(delivery: Delivery) -> None:
+    # openpyxl is slow to import: only the process delivering an export loads it.
+    from bot.improvement_actions._export import note_rows, plan_csv, plan_rows, plan_xlsx
+
+    deps, payload = delivery.deps, delivery.payload
+    today = deps.today()
+    with transaction(deps.sessions) as session:
+        review = session.get(Review, int(payload["review_id"]))
+        if review is None:
+            return  # the review is gone: nothing to export
+        host = review.host_council
+        items = review_action_items(session=session, review_id=review.id)
+        notes = review_progress_notes(session=session, review_id=review.id)
+    people = [item.owner_id for item in items]
+    people += [note.author_id for updates in notes.values() for note in updates]
+    names = display_names(delivery.client, people)
+    groups = group_by_afi(items)
+    zone = deps.settings.timezone
+    plan = plan_rows(groups, names=names, zone=zone, notes=notes)
+    slug = "".join(c if c.isalnum() else "-" for c in host.lower())
+    name = f"improvement-plan-{slug}-{today.isoformat()}"
+    title = f"Improvement plan: {host}, {format_date(today)}"
+    xlsx = plan_xlsx(plan, note_rows(groups, names=names, zone=zone, notes=notes))
+    files = [
+        {"file": xlsx, "filename": f"{name}.xlsx", "title": f"{title} (Excel)"},
+        {"file": plan_csv(plan), "filename": f"{name}.csv", "title": f"{title} (CSV)"},
+    ]
+    comment = (
+        f"The {escape_mrkdwn(host)} improvement plan as at {format_date(today)}: an Excel "
+        "workbook with every column and the progress notes, and a CSV for performance systems."
+    )
+
+    def upload(channel: str) -> None:
+        delivery.client.files_upload_v2(
+            channel=channel, file_uploads=files, initial_comment=comment, request_file_info=False
+        )
+
+    try:
+        return upload(str(payload["channel"]))
+    except SlackApiError as error:
+        if slack_error(error) not in CHANNEL_UNREACHABLE:
+            raise
+    # The channel is out of reach: send the files to the person who asked instead.
+    user_id = str(payload["user_id"])
+    upload(delivery.client.conversations_open(users=user_id)["channel"]["id"])
+    answer_user(
+        delivery.client,
+        user_id=user_id,
+        response_url=payload.get("response_url"),
+        text="I couldn't post in the review's channel, so I've sent you the plan in a "
+        "direct message.",
+    )
+
+
+PLAN_EXPORT_KIND = Kind("plan_export", deliver_plan_export)

@@ -1,13 +1,7 @@
-"""Messages and forms about improvement actions: the channel card and its controls, the
-owner's direct messages, lists, the whole plan, history, and the log, edit, drop and
-progress forms.
+"""Messages and forms about improvement actions: card, DMs, lists, plan, history, forms.
 
-The plan (`/action plan`) is split across messages (each within Slack's block and size
-limits) rather than cut, and a group that spills onto the next message repeats its heading.
-A plan too long for a few messages of grids is shown one line per action; one too long even
-for that stops after `PLAN_MESSAGE_LIMIT` messages and points to `/action export`, so a
-large plan never floods the channel (or Slack's posting limit) with hundreds of messages.
-"""
+The plan is split across messages; too long for grids, it is one line per action, and too
+long even for that it stops after `PLAN_MESSAGE_LIMIT` messages, pointing to the export."""
 
 from __future__ import annotations
 
@@ -46,7 +40,6 @@ from bot.improvement_actions._rules import (
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS_LIMIT,
-    OPTION_TEXT_LIMIT,
     Block,
     Message,
     actions,
@@ -65,38 +58,37 @@ from bot.slack.pages import PAGE_CHARACTER_BUDGET, Pager
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
-CARD_TEXT_LIMIT = 2500
-LINE_TEXT_LIMIT = 300
 NOTE_TEXT_LIMIT = 1500
 AFI_OPTIONS_LIMIT = 100
 NOT_LINKED = "none"  # the AFI menu's "Not linked to an AFI"
 # Green first: the order people read a traffic light's meaning in, best to worst.
 RAG_ORDER = (RagStatus.GREEN, RagStatus.AMBER, RagStatus.RED)
-MAX_DIGEST_LINES = 40
-PLAN_FIELD_LIMIT = 900
-PLAN_DETAIL_LIMIT = 500
-PLAN_NOTE_LIMIT = 300
-PLAN_LINE_LIMIT = 150
 PLAN_MESSAGE_LIMIT = 6
 ROW_PREFIX = "plan_action_"  # each action's block id, so what a page holds can be counted
 
-LIST_TITLES: dict[ListFilter, str] = {
-    ListFilter.OPEN: "Open actions",
-    ListFilter.MINE: "Your actions",
-    ListFilter.OVERDUE: "Overdue actions",
-    ListFilter.ALL: "All actions",
-}
-LIST_EMPTY: dict[ListFilter, str] = {
-    ListFilter.OPEN: "No open actions. ",
-    ListFilter.MINE: "You don't own any actions in this review. ",
-    ListFilter.OVERDUE: "Nothing is overdue. ",
-    ListFilter.ALL: "No actions have been logged yet. ",
+DETAIL_INPUTS = (
+    (
+        ids.ACTION_RISKS,
+        "Risks or costs",
+        "Financial or resource costs, and what could get in the way",
+    ),
+    (
+        ids.ACTION_MEASURE,
+        "How we will know it's done",
+        "The measure or evidence that shows it was implemented",
+    ),
+    (ids.ACTION_OUTCOME, "Overall outcome", "What will be better for people when this is done?"),
+)
+# Each list's title, and what it says when empty.
+LISTS: dict[ListFilter, tuple[str, str]] = {
+    ListFilter.OPEN: ("Open actions", "No open actions. "),
+    ListFilter.MINE: ("Your actions", "You don't own any actions in this review. "),
+    ListFilter.OVERDUE: ("Overdue actions", "Nothing is overdue. "),
+    ListFilter.ALL: ("All actions", "No actions have been logged yet. "),
 }
 
 
 class ActionMetadata(Metadata):
-    """What the log, edit, drop and progress modals carry."""
-
     review_id: RecordId
     action_id: RecordId | None = None
     response_url: ResponseUrl | None = None
@@ -111,7 +103,6 @@ def afi_text(afi: AfiRef | None) -> str:
 
 
 def action_controls(item: ActionItem, *, block_id: str) -> Block:
-    """Buttons to update an action, for its card, its owner's reminders and the App Home."""
     value = str(item.id)
     elements: list[Block] = []
     if item.status is ActionStatus.OPEN:
@@ -158,9 +149,7 @@ def progress_line(update: ProgressUpdate, zone: ZoneInfo, *, limit: int = NOTE_T
 def build_action_card(
     item: ActionItem, *, zone: ZoneInfo, latest_note: ProgressUpdate | None = None
 ) -> tuple[str, list[Block]]:
-    """The channel card: number, AFI, owner, due date, status and RAG status, the details,
-    the latest progress note, and the buttons."""
-    title = f"*Action {item.number}:* {escape_mrkdwn(truncate(item.key_action, CARD_TEXT_LIMIT))}"
+    title = f"*Action {item.number}:* {escape_mrkdwn(truncate(item.key_action, 2500))}"
     facts = [
         ("Area for improvement", afi_text(item.afi)),
         ("Owner", mention(item.owner_id)),
@@ -199,7 +188,6 @@ def build_action_card(
 def build_assignment_dm(
     item: ActionItem, *, assigned_by: str, channel_id: str, host: str, edited: bool = False
 ) -> tuple[str, list[Block]]:
-    """Tell an owner that an action is theirs."""
     verb = "made you the owner of" if edited else "assigned you"
     intro = (
         f"{mention(assigned_by)} {verb} action {item.number} in the {escape_mrkdwn(host)} "
@@ -220,8 +208,7 @@ def build_assignment_dm(
 def build_action_due_reminder(
     item: ActionItem, *, host_council: str, channel_id: str, today: date, overdue: bool
 ) -> Message:
-    """The owner's direct message: due soon, or due yesterday and still open, with its RAG
-    status or, until it has one, a button for each to give it."""
+    """The owner's DM: due soon, or overdue and still open; RAG buttons until it has one."""
     if overdue:
         lead = f"⚠️ Action {item.number} was due {format_date(item.due)} and is still open."
         text = f"Action {item.number} in the {host_council} review was due {format_date(item.due)}"
@@ -244,7 +231,6 @@ def build_action_due_reminder(
 
 
 def _rag_blocks(item: ActionItem) -> list[Block]:
-    """The action's RAG status; until it has one, a question with a button for each."""
     if item.rag is not None:
         return [
             context(
@@ -263,11 +249,10 @@ def _rag_blocks(item: ActionItem) -> list[Block]:
 
 
 def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, today: date) -> Message:
-    """The Monday list of overdue actions in the review's channel."""
     ordered = sorted(items, key=lambda item: (item.due, item.number))
     lines: list[str] = []
     used = 0
-    for item in ordered[:MAX_DIGEST_LINES]:
+    for item in ordered[:40]:
         line = (
             f"• *{item.number}.* {escape_mrkdwn(truncate(item.key_action, 150))} – "
             f"{mention(item.owner_id)}, due {format_date(item.due)} "
@@ -295,7 +280,7 @@ def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, toda
 def action_line(item: ActionItem, *, today: date) -> str:
     """'*3.* Key action — @owner · due 3 March 2027 · 🔵 In progress · ⚠️ overdue · 🟠 Amber'."""
     line = (
-        f"*{item.number}.* {escape_mrkdwn(truncate(item.key_action, LINE_TEXT_LIMIT))} — "
+        f"*{item.number}.* {escape_mrkdwn(truncate(item.key_action, 300))} — "
         f"{mention(item.owner_id)} · due {format_date(item.due)} · "
         f"{status_text(item, today=today)}"
     )
@@ -303,7 +288,7 @@ def action_line(item: ActionItem, *, today: date) -> str:
 
 
 def _line_sections(lines: list[str]) -> list[Block]:
-    """Pack lines into sections under Slack's 3000-character limit."""
+    """Lines packed into sections under Slack's 3000 characters."""
     sections: list[Block] = []
     current = ""
     for line in lines:
@@ -320,8 +305,8 @@ def _line_sections(lines: list[str]) -> list[Block]:
 def _numbered_parts(
     pages: list[list[Block]], title: str, text: str, *, top: Sequence[Block] = ()
 ) -> list[tuple[str, list[Block]]]:
-    """Each page under the title, numbered 'part 2 of 3' when there are several; without
-    `top`, later parts say which part they continue."""
+    """Each page under the title, 'part 2 of 3' when several; without `top`, later parts
+    say which they continue."""
     messages = []
     for number, page in enumerate(pages, start=1):
         part = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
@@ -335,10 +320,9 @@ def _numbered_parts(
 def build_action_list(
     groups: list[AfiGroup], *, which: ListFilter, today: date, total: int
 ) -> list[tuple[str, list[Block]]]:
-    """`/action list`: the chosen actions grouped by AFI, split across messages if long."""
     count = sum(len(group.actions) for group in groups)
     if not groups:
-        empty = LIST_EMPTY[which]
+        empty = LISTS[which][1]
         hint = (
             "Log one with `/action log`." if total == 0 else "`/action list all` shows every one."
         )
@@ -352,7 +336,7 @@ def build_action_list(
             pager.add([more], continuation=[section(f"*{afi_text(group.afi)}* (continued)")])
     summary = f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"
     return _numbered_parts(
-        pager.result(), LIST_TITLES[which], plural(count, "action"), top=[context(summary)]
+        pager.result(), LISTS[which][0], plural(count, "action"), top=[context(summary)]
     )
 
 
@@ -372,7 +356,6 @@ def build_history_modal(
     zone: ZoneInfo,
     progress: Sequence[ProgressUpdate] = (),
 ) -> Block:
-    """Status changes and progress updates, in the order they happened."""
     lines = [f"Logged by {mention(item.created_by)}"]
     if item.created_at:
         lines[0] += f" on {format_datetime(item.created_at, zone)}"
@@ -398,8 +381,22 @@ def build_history_modal(
     )
 
 
-def _afi_option(afi: AfiRef) -> Block:
-    return option(truncate(afi.label, OPTION_TEXT_LIMIT), str(afi.id))
+def _select(
+    action_id: str, placeholder: str, groups: dict[str, list[Block]], initial: Block | None
+) -> Block:
+    element: Block = {
+        "type": "static_select",
+        "action_id": action_id,
+        "placeholder": plain(placeholder),
+        "option_groups": [
+            {"label": plain(label), "options": options}
+            for label, options in groups.items()
+            if options
+        ],
+    }
+    if initial:
+        element["initial_option"] = initial
+    return element
 
 
 def afi_select(
@@ -409,56 +406,29 @@ def afi_select(
     initial: AfiRef | None,
     preselect_not_linked: bool,
 ) -> Block:
-    """Prioritised AFIs first, then the others, then "not linked"; at most 100 options."""
+    """Prioritised AFIs, then the others, then "not linked"; at most 100 options."""
     not_linked = option("Not linked to an AFI", NOT_LINKED)
-    room = AFI_OPTIONS_LIMIT - 1
-    first = prioritised[:room]
-    rest = others[: room - len(first)]
-    groups: list[Block] = []
-    if first:
-        groups.append({"label": plain("Prioritised areas"), "options": [*map(_afi_option, first)]})
-    if rest:
-        label = "Other areas" if first else "Areas for improvement"
-        groups.append({"label": plain(label), "options": [*map(_afi_option, rest)]})
-    groups.append({"label": plain("None"), "options": [not_linked]})
-    element: Block = {
-        "type": "static_select",
-        "action_id": ids.ACTION_AFI,
-        "placeholder": plain("Choose an area for improvement"),
-        "option_groups": groups,
+    first = prioritised[: AFI_OPTIONS_LIMIT - 1]
+    rest = others[: AFI_OPTIONS_LIMIT - 1 - len(first)]
+    made = {afi.id: option(afi.label, str(afi.id)) for afi in [*first, *rest]}
+    groups = {
+        "Prioritised areas": [made[afi.id] for afi in first],
+        "Other areas" if first else "Areas for improvement": [made[afi.id] for afi in rest],
+        "None": [not_linked],
     }
-    chosen = [afi for afi in [*first, *rest] if initial and afi.id == initial.id]
-    if chosen:
-        element["initial_option"] = _afi_option(chosen[0])
-    elif preselect_not_linked:
-        element["initial_option"] = not_linked
-    return element
-
-
-def _option_choice(choice: OptionChoice) -> Block:
-    return option(
-        truncate(f"Option {choice.number}: {choice.text}", OPTION_TEXT_LIMIT), str(choice.id)
-    )
+    chosen = made.get(initial.id) if initial else None
+    default = not_linked if preselect_not_linked else None
+    return _select(ids.ACTION_AFI, "Choose an area for improvement", groups, chosen or default)
 
 
 def option_select(options: Sequence[OptionChoice], chosen: int | None) -> Block:
-    """The options for improvement found in fieldwork, grouped by AFI (at most 100)."""
-    groups: dict[int, list[Block]] = {}
     shown = [*options][:AFI_OPTIONS_LIMIT]
+    made = {c.id: option(f"Option {c.number}: {c.text}", str(c.id)) for c in shown}
+    groups: dict[str, list[Block]] = {}
     for choice in shown:
-        groups.setdefault(choice.afi_number, []).append(_option_choice(choice))
-    element: Block = {
-        "type": "static_select",
-        "action_id": ids.ACTION_OPTION,
-        "placeholder": plain("Choose the option it carries out"),
-        "option_groups": [
-            {"label": plain(f"AFI {number}"), "options": items} for number, items in groups.items()
-        ],
-    }
-    initial = next((choice for choice in shown if choice.id == chosen), None)
-    if initial is not None:
-        element["initial_option"] = _option_choice(initial)
-    return element
+        groups.setdefault(f"AFI {choice.afi_number}", []).append(made[choice.id])
+    initial = made.get(chosen) if chosen else None
+    return _select(ids.ACTION_OPTION, "Choose the option it carries out", groups, initial)
 
 
 def _text_input(action_id: str, initial: str, max_length: int, placeholder: str) -> Block:
@@ -474,15 +444,6 @@ def _text_input(action_id: str, initial: str, max_length: int, placeholder: str)
     return element
 
 
-def _detail_input(block_id: str, label: str, value: str, placeholder: str) -> Block:
-    return input_block(
-        block_id=block_id,
-        label=label,
-        element=_text_input(block_id, value, DETAIL_MAX, placeholder),
-        optional=True,
-    )
-
-
 def build_action_modal(
     *,
     metadata: ActionMetadata,
@@ -493,7 +454,7 @@ def build_action_modal(
     options: Sequence[OptionChoice] = (),
     chosen_option: int | None = None,
 ) -> Block:
-    """The log modal, or with `existing` the edit modal filled in with its values."""
+    """The log modal, or with `existing` the edit modal."""
     owner: Block = {
         "type": "users_select",
         "action_id": ids.ACTION_OWNER,
@@ -553,24 +514,16 @@ def build_action_modal(
             hint="The person who will make sure it happens. They needn't be in this channel.",
         ),
         input_block(block_id=ids.ACTION_DUE, label="Due date", element=due),
-        _detail_input(
-            ids.ACTION_RISKS,
-            "Risks or costs",
-            existing.risks if existing else "",
-            "Financial or resource costs, and what could get in the way",
-        ),
-        _detail_input(
-            ids.ACTION_MEASURE,
-            "How we will know it's done",
-            existing.measure if existing else "",
-            "The measure or evidence that shows it was implemented",
-        ),
-        _detail_input(
-            ids.ACTION_OUTCOME,
-            "Overall outcome",
-            existing.outcome if existing else "",
-            "What will be better for people when this is done?",
-        ),
+    ]
+    details = (existing.risks, existing.measure, existing.outcome) if existing else ("",) * 3
+    blocks += [
+        input_block(
+            block_id=block_id,
+            label=label,
+            element=_text_input(block_id, value, DETAIL_MAX, placeholder),
+            optional=True,
+        )
+        for (block_id, label, placeholder), value in zip(DETAIL_INPUTS, details, strict=True)
     ]
     if existing is None:
         blocks.append(context("The owner gets a direct message, and a card is posted here."))
@@ -615,7 +568,6 @@ def _rag_option(rag: RagStatus) -> Block:
 
 
 def build_progress_modal(*, item: ActionItem, metadata: ActionMetadata) -> Block:
-    """Ask for a note and/or a RAG status; the current RAG status is chosen already."""
     rag: Block = {
         "type": "radio_buttons",
         "action_id": ids.ACTION_PROGRESS_RAG,
@@ -667,21 +619,20 @@ def plan_summary(items: list[ActionItem], *, today: date) -> str:
 
 @dataclass(frozen=True)
 class LatestNotes:
-    """The latest progress note of each action (by number), and the zone of their dates."""
+    """The latest progress note of each action, by number."""
 
     by_number: Mapping[int, ProgressUpdate]
     zone: ZoneInfo
 
 
 def _plan_detail(text: str) -> str:
-    return escape_mrkdwn(truncate(text, PLAN_DETAIL_LIMIT)) if text else "—"
+    return escape_mrkdwn(truncate(text, 500)) if text else "—"
 
 
 def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid: bool) -> Block:
-    """One action as a two-column grid (action | owner, due | status, RAG | risks, measure |
-    outcome, and the latest progress note), or on one line for plans too long for grids."""
+    """One action as a two-column grid, or on one line for plans too long for grids."""
     if not grid:
-        action = escape_mrkdwn(truncate(item.key_action, PLAN_LINE_LIMIT))
+        action = escape_mrkdwn(truncate(item.key_action, 150))
         rag = f" · {rag_text(item.rag)}" if item.rag else ""
         row = section(
             f"*{item.number}.* {action} · {mention(item.owner_id)} · due {format_date(item.due)}"
@@ -689,7 +640,7 @@ def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid:
         )
         return {**row, "block_id": f"{ROW_PREFIX}{item.number}"}
     fields = [
-        (f"Action {item.number}", escape_mrkdwn(truncate(item.key_action, PLAN_FIELD_LIMIT))),
+        (f"Action {item.number}", escape_mrkdwn(truncate(item.key_action, 900))),
         ("Owner", mention(item.owner_id)),
         ("Due", format_date(item.due)),
         ("Status", status_text(item, today=today)),
@@ -701,7 +652,7 @@ def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid:
     note = notes.by_number.get(item.number) if notes else None
     if notes is not None and note is not None:
         day = format_date(note.at.astimezone(notes.zone).date())
-        text = escape_mrkdwn(truncate(note.note, PLAN_NOTE_LIMIT))
+        text = escape_mrkdwn(truncate(note.note, 300))
         fields.append(("Latest progress", f"{day}, {mention(note.author_id)}: {text}"))
     return {**fields_section(fields), "block_id": f"{ROW_PREFIX}{item.number}"}
 
@@ -714,10 +665,8 @@ def build_plan_messages(
     posted_by: str,
     notes: LatestNotes | None = None,
 ) -> list[tuple[str, list[Block]]]:
-    """The plan as at most `PLAN_MESSAGE_LIMIT` messages, each a (fallback text, blocks) pair."""
     items = [item for group in groups for item in group.actions]
-    # A closed review's plan stays readable; posted again, it says so, so nobody takes it
-    # for a live one.
+    # A closed review's plan, posted again, says so: nobody takes it for a live one.
     closed = (
         [f"🔒 This review closed on {format_date(review.closed_on)}"] if review.closed_on else []
     )

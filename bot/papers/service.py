@@ -1,14 +1,6 @@
-"""Papers use cases: the pack sent to the team at least 2 weeks before fieldwork (guidance
-§5.2): the host's short paper on what it wants from fieldwork, the self-assessment report and
-other evidence (KPIs, plans, recent reviews), as titled links.
-
-Sending records the papers milestone done and, in the same transaction, owes the channel the
-pack with the self-assessment report in its thread, and every team member, peers included,
-and every host participant (the host's officers taking part in fieldwork) a direct message.
-The outbox posts the pack, then uploads the report (made from the results as they stand:
-aggregates only); a retry after a failed upload finds the message it already posted (its
-metadata names the item) rather than posting the pack twice.
-"""
+"""Papers: the pack sent to the team 2 weeks before fieldwork (guidance §5.2): the host's
+paper, the self-assessment report and other evidence, as titled links. Sending owes the
+channel the pack (the report in its thread) and a DM to each team member and host participant."""
 
 from __future__ import annotations
 
@@ -29,7 +21,7 @@ from bot.report.service import self_assessment_counts, self_assessment_word
 from bot.review_access import review_in_channel, roles
 from bot.slack.blocks import Block
 from bot.slack.channels import require_private_channel
-from bot.slack.outbox import Delivery, Kind, owe_direct_message, post_once
+from bot.slack.outbox import Delivery, Kind, Undelivered, owe_direct_message, post_once
 from bot.slack.text import plural
 from bot.team.service import (
     host_participants,
@@ -54,8 +46,7 @@ _BARE_LINK = re.compile(r"(?<![<\w])(https?://\S+)")
 
 
 def split_link(text: str) -> tuple[str, str]:
-    """'KPI dashboard <https://x>' → ('KPI dashboard', 'https://x'); Refusal saying what
-    is wrong."""
+    """'KPI dashboard <https://x>' → ('KPI dashboard', 'https://x'), or a Refusal."""
     found = _SLACK_LINK.search(text) or _BARE_LINK.search(text)
     if found is None:
         raise Refusal(f"Add a web link (starting https://) to the paper, for example {EXAMPLE}.")
@@ -91,7 +82,6 @@ def _report_note(session: Session, deps: Deps, review: Review) -> tuple[str, boo
 def show_pack(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str
 ) -> tuple[str, list[Block]]:
-    """`/psif papers`: what is in the pack and what is missing, to the review team."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.SEE_PAPERS)
@@ -106,9 +96,8 @@ def show_pack(
 def add_link(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str, text: str, kind: PaperKind
 ) -> str:
-    """`/psif papers add <title> <link>` and `/psif papers paper <link> [title]`: the host
-    gathers the evidence, supported by the Improvement Service (§5.2). Who may add papers is
-    checked before what was typed."""
+    """`/psif papers add <title> <link>`, `/psif papers paper <link> [title]`; who may add
+    is checked before what was typed."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.ADD_PAPERS)
@@ -139,7 +128,6 @@ def add_link(
 
 
 def remove_link(deps: Deps, *, team_id: str, channel_id: str, user_id: str, number: int) -> str:
-    """`/psif papers remove <n>`: the nth piece of other evidence."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.ADD_PAPERS)
@@ -163,9 +151,8 @@ def send_pack(
     user_id: str,
     response_url: str | None,
 ) -> str:
-    """`/psif papers send` (leads), in a private channel only: the host's documents are
-    confidential to the review team (guidance §2) and the pack carries the self-assessment
-    report."""
+    """`/psif papers send`, in a private channel only: the documents are confidential to
+    the review team (guidance §2)."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.SEND_PAPERS)
@@ -215,11 +202,11 @@ def send_pack(
                 "text": text,
                 "blocks": blocks,
                 "with_report": with_report,
-                "if_undelivered": {
-                    "user_id": user_id,
-                    "response_url": response_url,
-                    "text": "The papers are recorded as sent, but I couldn't post them.",
-                },
+                "if_undelivered": Undelivered(
+                    user_id=user_id,
+                    response_url=response_url,
+                    text="The papers are recorded as sent, but I couldn't post them.",
+                ),
             },
         )
         dm_text, dm_blocks = build_pack_dm(
@@ -232,43 +219,33 @@ def send_pack(
                 user_id=member,
                 text=dm_text,
                 blocks=dm_blocks,
-                if_undelivered={
-                    "user_id": user_id,
-                    "response_url": response_url,
-                    "text": f"I couldn't send the papers to <@{member}>.",
-                },
+                if_undelivered=_couldnt(user_id, response_url, f"the papers to <@{member}>"),
             )
         participants = host_participants_awaiting_papers(session=session, review_id=review.id)
         _owe_participants_pack(
-            session,
-            review,
-            items,
-            note,
-            participants,
-            with_report=with_report,
-            user_id=user_id,
-            response_url=response_url,
-            now=now,
+            session, review, items, (note, with_report), participants, user_id, response_url, now
         )
     return "✅ Papers sent."
+
+
+def _couldnt(user_id: str, response_url: str | None, what: str) -> Undelivered:
+    return Undelivered(user_id=user_id, response_url=response_url, text=f"I couldn't send {what}.")
 
 
 def _owe_participants_pack(
     session: Session,
     review: Review,
     items: Sequence[PaperItem],
-    note: str,
+    report: tuple[str, bool],
     participants: Sequence[str],
-    *,
-    with_report: bool,
     user_id: str,
     response_url: str | None,
     now: datetime,
 ) -> None:
-    """The pack by direct message to each of these host participants (who aren't in the
-    channel), with the self-assessment report in its thread as the channel has it; each
-    gets it once."""
+    """The pack by DM to these host participants (not in the channel), the report in its
+    thread; each gets it once."""
     record_papers_sent_to(session=session, review_id=review.id, user_ids=participants, now=now)
+    note, with_report = report
     text, blocks = build_pack_dm(
         items, host_council=review.host_council, channel_id=None, report_note=note
     )
@@ -284,11 +261,9 @@ def _owe_participants_pack(
                 "text": text,
                 "blocks": blocks,
                 "with_report": with_report,
-                "if_undelivered": {
-                    "user_id": user_id,
-                    "response_url": response_url,
-                    "text": f"I couldn't send the papers to <@{participant}>.",
-                },
+                "if_undelivered": _couldnt(
+                    user_id, response_url, f"the papers to <@{participant}>"
+                ),
             },
         )
 
@@ -296,9 +271,8 @@ def _owe_participants_pack(
 def send_to_host_participants(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
 ) -> str:
-    """`/psif participants send` (leads): each host participant gets the fieldwork schedule
-    as it stands by direct message, and, once the team has had them, the papers if they
-    haven't had them yet (added since)."""
+    """`/psif participants send`: the fieldwork schedule by DM to each host participant,
+    and the papers to those added since the team had them."""
     today, now = deps.today(), deps.now()
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
@@ -317,17 +291,9 @@ def send_to_host_participants(
             else []
         )
         if awaiting:
-            note, with_report = _report_note(session, deps, review)
+            report = _report_note(session, deps, review)
             _owe_participants_pack(
-                session,
-                review,
-                items,
-                note,
-                awaiting,
-                with_report=with_report,
-                user_id=user_id,
-                response_url=response_url,
-                now=now,
+                session, review, items, report, awaiting, user_id, response_url, now
             )
         text, blocks = fieldwork_schedule(session=session, review=review, today=today)
         for participant in participants:
@@ -337,11 +303,9 @@ def send_to_host_participants(
                 user_id=participant,
                 text=text,
                 blocks=blocks,
-                if_undelivered={
-                    "user_id": user_id,
-                    "response_url": response_url,
-                    "text": f"I couldn't send the fieldwork schedule to <@{participant}>.",
-                },
+                if_undelivered=_couldnt(
+                    user_id, response_url, f"the fieldwork schedule to <@{participant}>"
+                ),
             )
         record_audit(
             session=session,
@@ -364,8 +328,6 @@ def send_to_host_participants(
 
 
 def deliver_pack(delivery: Delivery) -> None:
-    """The pack in the channel (or a host participant's direct messages), then the
-    self-assessment report in its thread."""
     payload = delivery.payload
     channel = str(payload["channel"])
     if payload.get("direct"):  # a person: the report needs their DM's channel id

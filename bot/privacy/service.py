@@ -27,13 +27,9 @@ logger = logging.getLogger(__name__)
 
 
 def forget_me(deps: Deps, *, user_id: str) -> str:
-    """`/psif forget-me`, confirmed: forget the user everywhere the bot recorded them, but
-    for what a review still needs (see storage.repositories.forgetting), in one transaction
-    so that a failure forgets nothing; what to tell them.
-
-    Their answers stay as anonymous data under random keys; votes they had cast in a vote
-    still open are taken back, so its message is brought up to date.
-    """
+    """`/psif forget-me`, confirmed: forget the user everywhere but for what a review still
+    needs, in one transaction so a failure forgets nothing. Their answers stay anonymous
+    under random keys; their votes in a vote still open are taken back."""
     with transaction(deps.sessions) as session:
         knew = reviews_knowing(session=session, user_id=user_id)
         salts = round_salts(session=session)
@@ -49,9 +45,8 @@ def forget_me(deps: Deps, *, user_id: str) -> str:
 
 
 def purge_expired(deps: Deps, *, now: datetime) -> int:
-    """Purge the self-assessment personal data of reviews closed more than
-    PSIF_RETENTION_DAYS ago, one review per transaction; how many were purged. Snoozes
-    that have ended go too."""
+    """Purge the self-assessment personal data of reviews closed over PSIF_RETENTION_DAYS ago,
+    a review per transaction, and ended snoozes; how many reviews were purged."""
     cutoff = now - timedelta(days=deps.settings.retention_days)
     with transaction(deps.sessions) as session:
         forget_ended_snoozes(session=session, today=deps.today())

@@ -1,9 +1,6 @@
-"""Action reminders.
-
-- The owner gets a direct message 7 days and 1 working day before an action's due date,
-  and on the working day after it if the action is still open.
-- The review's channel gets a list of overdue actions on Monday mornings (the first working
-  day of the week), while there are any.
+"""Action reminders: the owner gets a direct message 7 days and 1 working day before the due
+date, and the working day after if still open; the channel gets the overdue list on the
+first working day of each week while there are any.
 """
 
 from __future__ import annotations

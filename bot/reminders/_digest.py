@@ -1,12 +1,7 @@
-"""The Monday-morning digest in the channel while a review is open: the stage, what happened
-last week (actions logged and completed, and the audit trail; the self-assessment's
-completion so far, in the weeks it was open) and what is due in the next two weeks.
-
-A week in which nothing was done in the review gets no digest: an update that says nothing
-happened is noise (the timeline reminders still cover what is coming).
-
-It goes out on the first working day of the week (Tuesday after a bank holiday Monday) and
-is worth sending until the Wednesday. Reviews opened since the previous Monday wait a week.
+"""The Monday-morning digest in an open review's channel: the stage, last week's activity
+(actions, the audit trail, the self-assessment's completion while open) and the next two
+weeks. A week with nothing done gets none. It goes on the first working day of the week,
+worth sending until Wednesday; reviews opened since the previous Monday wait a week.
 """
 
 from __future__ import annotations
@@ -99,15 +94,6 @@ def describe_activity(counts: Counter[str]) -> list[str]:
     return lines
 
 
-def week_outcomes(
-    session: Session, review_id: int, start: datetime, end: datetime
-) -> tuple[int, int]:
-    """How many actions were logged and completed in the week."""
-    return actions_logged_and_completed(
-        session=session, review_id=review_id, since=start.astimezone(UTC), until=end.astimezone(UTC)
-    )
-
-
 def outcome_lines(logged: int, completed: int) -> list[str]:
     """'3 improvement actions logged', '1 improvement action completed': the headline counts."""
     return [
@@ -127,9 +113,8 @@ def updates_beyond_outcomes(counts: dict[str, int], completed: int) -> Counter[s
 
 
 def self_assessment_so_far(session: Session, review_id: int, week_start: datetime) -> list[str]:
-    """The self-assessment's completion so far: a total, never names (when people finished
-    is not recorded anywhere, so it is where things stand, not something that happened).
-    Only for a week it was open in: once closed, the same line every Monday is noise."""
+    """The self-assessment's completion so far (a total, never names), for a week it was open
+    in: once closed, the same line every Monday is noise."""
     checklist_round = get_checklist_round(session=session, review_id=review_id)
     if checklist_round is None:
         return []
@@ -148,10 +133,11 @@ def render(rendering: Rendering) -> Message | None:
     week_end = week_start + timedelta(days=7)
     start = datetime.combine(week_start, time(0), tzinfo=review.zone)
     end = datetime.combine(week_end, time(0), tzinfo=review.zone)
-    counts = audit_counts(
-        session=session, review_id=review.id, since=start.astimezone(UTC), until=end.astimezone(UTC)
+    since, until = start.astimezone(UTC), end.astimezone(UTC)
+    counts = audit_counts(session=session, review_id=review.id, since=since, until=until)
+    logged, completed = actions_logged_and_completed(
+        session=session, review_id=review.id, since=since, until=until
     )
-    logged, completed = week_outcomes(session, review.id, start, end)
     happened = [
         *outcome_lines(logged, completed),
         *describe_activity(updates_beyond_outcomes(counts, completed)),

@@ -1,7 +1,5 @@
-"""Fieldwork reminders: the working day before someone runs interviews or focus groups, a
-direct message lists their sessions that day with the areas for improvement to probe.
-
-A session on a Monday is reminded on the Friday before (or earlier, around bank holidays).
+"""Fieldwork reminders: the working day before someone runs sessions, a direct message lists
+their sessions that day with the areas for improvement to probe.
 """
 
 from __future__ import annotations

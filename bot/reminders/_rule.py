@@ -1,23 +1,12 @@
 """What a nudge rule is: one kind of reminder, in its own module, listed in `service.RULES`.
 
-`plan(planning)` yields the nudges owed to ALL the open reviews in `planning.reviews` on the
-days from `planning.first_day` to `planning.last_day` (anything outside is ignored), in one or
-two queries over `planning.review_ids` at most, never one per review: a pass with nothing
-due then costs the same at 10 reviews or 1,000, and `/psif reminders` asks it too. A
-`PlannedNudge`'s key (review, rule, day, recipient) is recorded before sending and never
-sent twice; a nudge that must be re-sent when its subject changes (a date moved) lets its
-`day` follow the subject.
-
-`render(rendering)` builds the message when the nudge is handed to the outbox, perhaps in
-another process or a later pass, from the stored nudge; per-review facts come through
-`rendering.batch.for_review(...)`, one query for the batch's reviews instead of one per
-nudge. None means the nudge no longer applies (the thing was done meanwhile): it is recorded
-as skipped. A `plan` or `render` that raises is logged and costs that rule (or that nudge,
-recorded as failed), never the others.
-
-The scheduler handles the rest: civil hours, mutes, snoozes, stale nudges after downtime,
-exactly-once delivery and Slack errors. To test a rule, pass it to
-`scheduler.nudge_pass.run_pass(..., rules=(RULE,))` with a chosen `now`.
+`plan(planning)` yields the nudges owed to all `planning.reviews` from `first_day` to
+`last_day`, in a query or two over `planning.review_ids`, never one per review. A nudge's key
+(review, rule, day, recipient) is sent at most once; one that must be re-sent when its
+subject changes lets its `day` follow the subject. `render(rendering)` builds the message
+later, from the stored nudge (per-review facts via `rendering.batch.for_review`, one query
+a batch); None means it no longer applies. A rule that raises costs only itself (or that
+nudge). The scheduler does the rest: civil hours, mutes, snoozes, staleness, delivery.
 """
 
 from __future__ import annotations

@@ -1,16 +1,8 @@
-"""Self-assessment reminders, 3 days and 1 day before the closing date, and the channel's
-note once it has closed.
-
-Each invited stakeholder who has not finished gets a direct message (never those who have),
-saying how many colleagues have already answered, with a button to continue where they left
-off. The channel gets the completion rate at the same moments, without names.
-
-On the first working day after the closing date the channel is told, once, that it has
-closed, with the button that posts the results (unless a lead closed it early, which said so
-then, or the results are out already).
-
-Who has finished is stored only under pseudonymous keys, so the rule computes each invited
-person's key with the respondent secret to find out; nothing in the database says it.
+"""Self-assessment reminders, 3 days and 1 day before it closes: a direct message to each
+invited stakeholder who hasn't finished, and the completion rate (no names) to the channel.
+The first working day after it closes, the channel gets the results button, once (unless a
+lead closed it early or the results are out). Who has finished is known only by computing
+each invited person's pseudonymous key with the respondent secret.
 """
 
 from __future__ import annotations
@@ -63,9 +55,8 @@ def _useful_until(kind: str, closes_on: date) -> date:
 
 def plan(planning: Planning) -> Iterator[PlannedNudge]:
     zones = {review.id: review.zone for review in planning.reviews}
-    # Only rounds with a reminder day in the window: no reminder is sent on or after the
-    # closing day, nor more than 3 days (plus holidays) before it.
-    # Also rounds that closed just before the window, whose closed note may fall in it.
+    # Rounds with a reminder (from 3 days plus holidays before closing) or the closed note
+    # (the day after) in the window.
     rounds = rounds_closing_between(
         session=planning.session,
         review_ids=planning.review_ids,
@@ -101,32 +92,28 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
         ]
         if not waiting:  # nobody invited, or everyone has finished (which closes it)
             continue
+        zone = zones[review_id]
         for kind in KINDS:
             day = _reminder_day(kind, closes_on)
             if day is None or not planning.covers(day):
                 continue
-            useful_until = _useful_until(kind, closes_on)
-            payload = {"closes_on": closes_on.isoformat()}
-            if is_before_send_moment(checklist_round.issued_at, day, zones[review_id]):
+            # Whoever was invited since was told by their invitation when it closes.
+            recipients = [
+                *([CHANNEL] if is_before_send_moment(checklist_round.issued_at, day, zone) else []),
+                *(user for user, at in waiting if is_before_send_moment(at, day, zone)),
+            ]
+            for recipient in recipients:
+                to_channel = recipient == CHANNEL
                 yield PlannedNudge(
                     review_id=review_id,
-                    rule=f"self_assessment.progress.{kind}",
+                    rule=f"self_assessment.{'progress' if to_channel else 'reminder'}.{kind}",
                     day=day,
-                    useful_until=useful_until,
-                    summary=f"Self-assessment progress; it closes {format_date(closes_on)}",
-                    payload=payload,
-                )
-            for user_id, invited_at in waiting:
-                if not is_before_send_moment(invited_at, day, zones[review_id]):
-                    continue  # invited since; their invitation said when it closes
-                yield PlannedNudge(
-                    review_id=review_id,
-                    rule=f"self_assessment.reminder.{kind}",
-                    day=day,
-                    useful_until=useful_until,
-                    summary=f"Direct reminder to finish by {format_date(closes_on)}",
-                    recipient=user_id,
-                    payload=payload,
+                    useful_until=_useful_until(kind, closes_on),
+                    summary=f"Self-assessment progress; it closes {format_date(closes_on)}"
+                    if to_channel
+                    else f"Direct reminder to finish by {format_date(closes_on)}",
+                    recipient=recipient,
+                    payload={"closes_on": closes_on.isoformat()},
                 )
 
 
@@ -148,9 +135,7 @@ def render(rendering: Rendering) -> Message | None:
             completion=completion(session=session, review_id=review.id),
         )
         return Message(*build_closed(review_id=review.id, status=status))
-    # The closing date moved to one whose reminder falls on another day since this was
-    # planned: a nudge for that day replaces it. (Moved within the same day, it still goes,
-    # with the new date.)
+    # The closing date moved so the reminder falls on another day: that day's nudge replaces it.
     if kind not in KINDS or _reminder_day(kind, closes_on) != nudge.day or today > closes_on:
         return None
     counts = completion(session=session, review_id=review.id)

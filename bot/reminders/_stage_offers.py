@@ -1,10 +1,6 @@
-"""Offering the leads the move to the next stage when its work or its dates have begun.
-
-Officers do the work (invite stakeholders, hold the vote, log the first action, build the
-draft) and forget to move the stage. On the day the next stage first shows (after the last
-move), each lead gets one direct message with a button to move on to it, never further.
-The key carries the stage offered and that day, so a pass run twice, or by two schedulers,
-sends it once; if a lead has moved the stage meanwhile it is skipped.
+"""Offering the leads the move to the next stage once its work or its dates have begun: on
+the day it first shows, each lead gets one direct message with a button to move on to it.
+The key carries the stage offered and that day, so it is sent once.
 """
 
 from __future__ import annotations

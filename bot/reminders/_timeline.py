@@ -1,10 +1,6 @@
-"""Timeline nudges to the review's channel (guidance, Appendix 1 and section 5).
-
-Before: the team pre-meeting 7 days and 1 working day before; papers 2 days before the
-2-week mark; fieldwork the working day before (with the prioritised AFIs); the draft report
-7 days before; the leads' meeting the working day before; final reporting 7 days before.
-Missed: the working day after each date, unless the milestone is done (`/psif done`, or the
-stage has moved past it; see bot/core/milestones_done.py).
+"""Timeline nudges to the review's channel (guidance, Appendix 1 and section 5): before each
+milestone (see NUDGES for when), and the working day after it unless it is done (`/psif
+done`, or the stage has moved past it; bot/core/milestones_done.py).
 """
 
 from __future__ import annotations
@@ -19,7 +15,7 @@ from bot.core.nudges import PlannedNudge
 from bot.core.permissions import Operation, who_can
 from bot.core.timeline import LABELS, Timeline
 from bot.reminders._rule import NudgeRule, Planning, Rendering, day_after, week_before
-from bot.reminders.views import build_milestone_missed, build_milestone_reminder
+from bot.reminders.views import build_milestone_missed, build_milestone_reminder, missed
 from bot.slack.blocks import Message
 from storage.repositories.afis import prioritised_afis
 from storage.repositories.reminders import done_milestones_of
@@ -38,6 +34,10 @@ class TimelineNudge:
     @property
     def rule(self) -> str:
         return f"timeline.{self.milestone}.{self.kind}"
+
+    def counts_from(self, timeline: Timeline) -> date | None:
+        day: date | None = getattr(timeline, self.milestone)  # papers_due is a property
+        return day
 
 
 def _until_day_before(day: date) -> date:
@@ -72,19 +72,9 @@ NUDGES: tuple[TimelineNudge, ...] = (
 BY_RULE = {nudge.rule: nudge for nudge in NUDGES}
 
 
-def nudge_day(timeline: Timeline, nudge: TimelineNudge) -> date | None:
-    """The date a nudge counts from."""
-    if nudge.milestone == "papers_due":
-        return timeline.papers_due
-    day: date | None = getattr(timeline, nudge.milestone)
-    return day
-
-
 def _summary(nudge: TimelineNudge, day: date) -> str:
-    if nudge.kind == "missed" and nudge.milestone == "fieldwork_end":
-        return f"Fieldwork ended {format_date(day)}, if not recorded done"
     if nudge.kind == "missed":
-        return f"{LABELS[nudge.milestone]} was due {format_date(day)}, if not recorded done"
+        return " ".join(missed(nudge.milestone)) + f" {format_date(day)}, if not recorded done"
     return f"Reminder: {LABELS[nudge.milestone]} on {format_date(day)}"
 
 
@@ -92,7 +82,7 @@ def plan(planning: Planning) -> Iterator[PlannedNudge]:
     done = done_milestones_of(session=planning.session)
     for review in planning.reviews:
         for nudge in NUDGES:
-            day = nudge_day(review.timeline, nudge)
+            day = nudge.counts_from(review.timeline)
             recorded = done.get(review.id, frozenset())
             if day is None or is_done(nudge.milestone, stage=review.stage, recorded=recorded):
                 continue
@@ -120,7 +110,7 @@ def recorded_done(rendering: Rendering) -> frozenset[str]:
 def render(rendering: Rendering) -> Message | None:
     nudge = BY_RULE.get(rendering.nudge.rule)
     review = rendering.review
-    day = nudge_day(review.timeline, nudge) if nudge else None
+    day = nudge.counts_from(review.timeline) if nudge else None
     # The date moved so this nudge falls on another day since it was planned: a fresh nudge
     # (with its own key) covers that day. Moved within the same day, it goes with the new date.
     if nudge is None or day is None or nudge.send_on(day) != rendering.nudge.day:

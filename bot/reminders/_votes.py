@@ -1,8 +1,6 @@
-"""Vote reminder: each review team member who hasn't voted gets one direct message.
-
-It goes on the working day before a vote's closing time, or, for a vote a lead closes
-themselves, on the second working day after it opened. A member who has voted meanwhile,
-or a vote closed meanwhile, is not nudged.
+"""Vote reminder: one direct message to each team member who hasn't voted, the working day
+before the vote closes, or for a vote with no closing time, the second working day after it
+opened.
 """
 
 from __future__ import annotations

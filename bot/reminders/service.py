@@ -1,11 +1,7 @@
-"""The reminders' use cases: switching them off and on (`/psif reminders off|on [kind]`, a
-lead for the whole review), pausing one's own (`/psif snooze`), listing what is coming
-(`/psif reminders`), and for the scheduler: planning what every rule owes, rendering claimed
-nudges and owing their posts to the outbox, and delivering those posts.
-
-Exactly once: a nudge row moves from pending to sent in the same transaction that writes
-its outbox item, so a pass that dies writes neither, and two passes can't both claim it;
-the outbox then delivers each item once (looking in the channel first after a timeout).
+"""The reminders' use cases: `/psif reminders off|on [kind]`, `/psif snooze`, the
+`/psif reminders` listing, and for the scheduler: planning every rule's nudges, owing the
+claimed ones to the outbox (in the transaction that marks them sent, so exactly once) and
+delivering their posts.
 """
 
 from __future__ import annotations
@@ -46,14 +42,7 @@ from bot.reminders.views import (
 from bot.review_access import channel_review, require_permission
 from bot.slack.blocks import Message
 from bot.slack.calls import CHANNEL_UNREACHABLE
-from bot.slack.outbox import (
-    OUTBOX_EVENT,
-    Delivery,
-    Kind,
-    find_posted,
-    owe_direct_message,
-    wall_clock,
-)
+from bot.slack.outbox import Delivery, Kind, owe_direct_message, post_once, wall_clock
 from bot.slack.text import escape_mrkdwn, join_words, unescape_slack
 from storage.db import transaction
 from storage.models.reminders import Nudge, NudgeStatus
@@ -241,12 +230,8 @@ def plan_nudges(
     rules: Sequence[NudgeRule],
     respondent_secret: bytes,
 ) -> list[PlannedNudge]:
-    """Every rule's nudges for each review's window (first and last day, inclusive).
-
-    A day that is not a working day moves to the working day before, so a rule can never
-    send at a weekend or on a bank holiday. One broken rule must not silence the others: its
-    failure is logged and it is skipped this pass.
-    """
+    """Every rule's nudges for each review's window (inclusive), each moved to a working day
+    on or before it. A rule that fails is logged and skipped this pass, never the others."""
     if not reviews:
         return []
     windows = {review.id: window(review) for review in reviews}
@@ -276,8 +261,7 @@ def plan_nudges(
 
 @dataclass(frozen=True)
 class DueNudge:
-    """A claimed nudge that still stands (its review open and in civil hours, not muted,
-    stale or snoozed), to be rendered and owed."""
+    """A claimed nudge that still stands (not muted, stale or snoozed), to render and owe."""
 
     review: OpenReview
     nudge: Nudge
@@ -286,8 +270,7 @@ class DueNudge:
 
 @dataclass
 class HandedOver:
-    """What became of due nudges: owed to the outbox in `posts` messages, no longer
-    applying, or failed to render."""
+    """What became of due nudges: owed (in `posts` messages), no longer apply, or failed."""
 
     owed: list[int] = field(default_factory=list)
     no_longer_apply: list[int] = field(default_factory=list)
@@ -394,28 +377,14 @@ def _render_all(
 def deliver_nudge(delivery: Delivery) -> None:
     """Post one message carrying nudges, once, and record its ts on them."""
     payload = delivery.payload
-    channel = str(payload["channel"])
     nudge_ids = [int(nudge_id) for nudge_id in payload["nudge_ids"]]
-    ts = None
-    if delivery.may_have_reached_slack:
-        ts = find_posted(
-            delivery.client,
-            channel=channel,
-            event_type=OUTBOX_EVENT,
-            key="item",
-            value=delivery.item_id,
-        )
     try:
-        if ts is None:
-            response = delivery.client.chat_postMessage(
-                channel=channel,
-                text=str(payload["text"]),
-                blocks=payload.get("blocks"),
-                metadata={"event_type": OUTBOX_EVENT, "event_payload": {"item": delivery.item_id}},
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-            ts = str(response["ts"])
+        ts, _ = post_once(
+            delivery,
+            channel=str(payload["channel"]),
+            text=str(payload["text"]),
+            blocks=payload.get("blocks"),
+        )
     except SlackApiError as error:
         status = error.response.status_code
         code = str(error.response.get("error", f"http_{status}"))

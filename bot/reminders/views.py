@@ -1,5 +1,6 @@
-"""What the reminders say: the scheduler's messages, the morning post that carries a
-channel's reminders, and the `/psif reminders` listing."""
+"""What the reminders say: the scheduler's messages, the morning post carrying a channel's
+reminders, and the `/psif reminders` listing.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from bot.core.calendar import format_date, format_date_range, format_day
 from bot.core.milestones_done import WORD_FOR
@@ -69,7 +71,9 @@ def build_milestone_reminder(
     )
     text = f"Reminder: {LABELS[milestone]} {when(day, today)}"
     blocks = [header(f"⏰ {_TITLES[milestone]}"), section(line)]
+    done = f"Done? Type `/psif done {WORD_FOR[milestone]}` · "
     if milestone == "fieldwork_start":
+        done = ""  # fieldwork can't be done the day before it starts; the others may be early
         if prioritised_afis:
             listed = "\n".join(
                 f"{number}. {escape_mrkdwn(truncate(afi, 200))}"
@@ -83,12 +87,6 @@ def build_milestone_reminder(
             blocks.append(
                 section("_No areas for improvement have been prioritised yet._ See `/afi list`.")
             )
-    # Fieldwork can't be done the day before it starts; the others may be early.
-    done = (
-        ""
-        if milestone == "fieldwork_start"
-        else f"Done? Type `/psif done {WORD_FOR[milestone]}` · "
-    )
     blocks.append(
         context(
             f"{escape_mrkdwn(host_council)} review · {done}`/psif reminders` shows what's coming"
@@ -97,21 +95,23 @@ def build_milestone_reminder(
     return Message(text, blocks)
 
 
+def missed(milestone: str) -> tuple[str, str]:
+    """("Fieldwork", "ended") or (its label, "was due"): how a passed milestone is named."""
+    return (
+        ("Fieldwork", "ended") if milestone == "fieldwork_end" else (LABELS[milestone], "was due")
+    )
+
+
 def build_milestone_missed(*, host_council: str, milestone: str, day: date, who: str) -> Message:
     """The milestone's date has passed and nothing recorded it done: say who can, and how."""
-    word = WORD_FOR[milestone]
-    if milestone == "fieldwork_end":
-        passed = f"*Fieldwork* ended on {format_day(day)}"
-    else:
-        passed = f"*{LABELS[milestone]}* was due on {format_day(day)}"
+    subject, verb = missed(milestone)
     line = (
-        f"{passed}, and nothing has recorded it done. If it has happened, the review's {who} "
-        f"can type `/psif done {word}` in this channel and I'll stop reminding you. "
-        "If the date has moved, the host lead can change it with `/psif edit`."
+        f"*{subject}* {verb} on {format_day(day)}, and nothing has recorded it done. If it has "
+        f"happened, the review's {who} can type `/psif done {WORD_FOR[milestone]}` in this "
+        "channel and I'll stop reminding you. If the date has moved, the host lead can change "
+        "it with `/psif edit`."
     )
-    text = f"{LABELS[milestone]} was due on {format_date(day)}"
-    if milestone == "fieldwork_end":
-        text = f"Fieldwork ended on {format_date(day)}"
+    text = f"{subject} {verb} on {format_date(day)}"
     return Message(text, [header(f"⚠️ {_TITLES[milestone]}: date passed"), section(line)])
 
 
@@ -328,17 +328,15 @@ def _map_text(message: Message, change: Callable[[str], str]) -> Message:
     return Message(change(message.text), [_map_block(block, change) for block in message.blocks])
 
 
-def _map_block(block: Block, change: Callable[[str], str]) -> Block:
-    mapped: Block = {}
-    for name, value in block.items():
-        if isinstance(value, str) and name == "text":
-            mapped[name] = change(value)
-        elif isinstance(value, dict):
-            mapped[name] = _map_block(value, change)
-        elif isinstance(value, list):
-            mapped[name] = [
-                _map_block(item, change) if isinstance(item, dict) else item for item in value
-            ]
-        else:
-            mapped[name] = value
-    return mapped
+def _map_block(value: Any, change: Callable[[str], str]) -> Any:
+    """`value` with `change` applied to every "text" string inside it."""
+    if isinstance(value, dict):
+        return {
+            name: change(item)
+            if name == "text" and isinstance(item, str)
+            else _map_block(item, change)
+            for name, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_map_block(item, change) for item in value]
+    return value

@@ -1,10 +1,6 @@
-"""What a report says, gathered from the database in one transaction and a fixed number of
-queries. People appear as Slack ids until `names` is filled in (from Slack, outside the
-transaction).
-
-Nothing here can carry a respondent's answers or an interviewee's identity: the
-self-assessment arrives as aggregates (already suppressed where groups are small), sessions
-as a head count, and findings name their source by kind of evidence or session.
+"""What a report says, gathered in one transaction and a fixed number of queries; people are
+Slack ids until `names` is filled in. Nothing here can carry a respondent's answers or an
+interviewee's identity: aggregates, head counts and kinds of source only.
 """
 
 from __future__ import annotations
@@ -43,8 +39,7 @@ from storage.repositories.reminders import milestones_done_at
 from storage.repositories.reviews import timeline_of
 from storage.repositories.self_assessment import get_checklist_round, self_assessment_facts
 
-# The roles a report names: the review team. Stakeholders answered the self-assessment and
-# took part in sessions, so they are never listed.
+# The roles a report names: the review team, never stakeholders.
 NAMED_ROLES = (Role.HOST_LEAD, Role.HOST_TEAM, Role.IS_LEAD, Role.IS_TEAM, Role.PEER_REVIEWER)
 
 
@@ -188,8 +183,7 @@ def _agreed_peers(review: Review) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def self_assessment_counts(session: Session, deps: Deps, review: Review) -> SelfAssessment:
-    """Who was invited and who finished, and why there are no figures if there are none,
-    without reading any answer (what the papers say of the report to come)."""
+    """Who was invited and finished, and why there are no figures, reading no answer."""
     invited, finished = _invited_and_finished(session, review)
     try:
         check_results(session=session, deps=deps, review=review)
@@ -217,8 +211,7 @@ def _no_figures(session: Session, deps: Deps, review: Review, finished: int) -> 
 
 
 def self_assessment_part(session: Session, deps: Deps, review: Review) -> SelfAssessment:
-    """The self-assessment in aggregate, with its chart, or a note saying why there are no
-    figures."""
+    """The self-assessment in aggregate, with its chart, or a note why there are no figures."""
     invited, finished = _invited_and_finished(session, review)
     round_ = get_checklist_round(session=session, review_id=review.id)
     how = answered_by(session=session, deps=deps, round_=round_).line() if round_ else ""

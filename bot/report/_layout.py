@@ -1,12 +1,6 @@
-"""The report, the public summary, the elected members' briefing and the self-assessment
-report, laid out as documents.
-
-The report follows the guidance (§5.4): a focus on action and next steps, input from the
-peers and the Improvement Service, timescales wherever possible. A date still to come reads
-"planned for …", never as though it happened. The LGBF summary (§5.5) shares the learning:
-short and public, no personal names, no free-text checklist comments and no checklist
-figures. The briefing helps the host share key messages with elected members (§5.5): one
-page, no names.
+"""The report (§5.4), the public LGBF summary and the members' briefing (§5.5, no names, no
+checklist figures or comments) and the self-assessment report, laid out as documents. A date
+still to come reads "planned for …", never as though it happened.
 """
 
 from __future__ import annotations
@@ -55,8 +49,7 @@ def _when(data: ReportData) -> str:
 
 
 def _happened(data: ReportData, milestone: Milestone) -> str:
-    """A milestone as it went: the day it was done (and the plan, if that differed), the
-    day that has passed, or the plan for a day still to come."""
+    """The day it was done (and the plan, if that differed), passed, or is planned for."""
     done = data.done.get(milestone.key)
     if done is not None and done != milestone.day:
         return f"{milestone.label}: {format_date(done)} (planned for {format_date(milestone.day)})"
@@ -67,11 +60,10 @@ def _happened(data: ReportData, milestone: Milestone) -> str:
 
 def _peers(data: ReportData) -> str:
     """The councils that agreed, each with its peer reviewers' names."""
-    councils = []
-    for council, reviewers in data.peer_councils:
-        names = ", ".join(map(data.name, reviewers))
-        councils.append(f"{council} ({names})" if names else council)
-    return "; ".join(councils)
+    return "; ".join(
+        f"{council} ({', '.join(map(data.name, reviewers))})" if reviewers else council
+        for council, reviewers in data.peer_councils
+    )
 
 
 def _line(data: ReportData, item: FindingItem) -> str:
@@ -128,8 +120,7 @@ def self_assessment_section(sa: SelfAssessment) -> list[Element]:
 
 
 def _sessions(data: ReportData, *, held: bool) -> list[str]:
-    """Sessions held (or still planned) by kind; how many took part is shown only for groups
-    of at least the minimum, as the self-assessment figures are."""
+    """Sessions held (or planned) by kind; head counts below the minimum are not shown."""
     by_kind = []
     for kind in FieldworkKind:
         counts = [
@@ -139,13 +130,9 @@ def _sessions(data: ReportData, *, held: bool) -> list[str]:
         ]
         if counts:
             people = sum(counts)
-            taking_part = (
-                f"{people} taking part"
-                if people >= data.minimum
-                else f"fewer than {data.minimum} taking part"
-            )
+            shown = people if people >= data.minimum else f"fewer than {data.minimum}"
             name = KIND_LABELS[kind].lower() + ("" if len(counts) == 1 else "s")
-            by_kind.append(f"{len(counts)} {name} ({taking_part})")
+            by_kind.append(f"{len(counts)} {name} ({shown} taking part)")
     return by_kind
 
 
@@ -245,8 +232,7 @@ def report_outline(data: ReportData, *, final: bool = False) -> list[Element]:
 
 
 def _dates_to_agree(data: ReportData) -> list[Element]:
-    """The closing dates still to be agreed; those agreed are under "How the review was
-    done" already."""
+    """The closing dates still to be agreed (agreed ones are under "How the review was done")."""
     missing = tuple(
         f"{LABELS[key]}: to be agreed"
         for key in ("leads_meeting", "final_report")
@@ -294,8 +280,7 @@ def _words(text: str) -> str:
 
 
 def _next_steps(data: ReportData, said: list[str], limit: int | None = None) -> list[Element]:
-    """The unfinished actions by due date, overdue ones said to be so; an action worded
-    as a line already `said` (learning taken forward) is not repeated."""
+    """The unfinished actions by due date; one worded as a line already `said` is left out."""
     already = {_words(line) for line in said}
     steps = sorted((a for a in data.actions if a.unfinished), key=lambda a: (a.due, a.number))
     lines = [
@@ -318,9 +303,7 @@ def _next_steps(data: ReportData, said: list[str], limit: int | None = None) -> 
 
 
 def summary_outline(data: ReportData) -> list[Element]:
-    """The LGBF website summary: the focus, how the review was done, the prioritised areas
-    (their wording, no figures), the learning to share and the next steps. No personal names
-    (no team, no owners), no free-text checklist comments, no checklist figures."""
+    """The LGBF website summary: no personal names, checklist comments or checklist figures."""
     learning = tuple(item.text for item in data.learning)
     return [
         Heading(f"{data.host_council}: peer collaborative improvement summary", 0),
@@ -342,8 +325,7 @@ def summary_outline(data: ReportData) -> list[Element]:
 
 
 def briefing_outline(data: ReportData) -> list[Element]:
-    """One page for elected members, for committee: the purpose, what was found, and the
-    plan with its timescales. No names."""
+    """One page for elected members: the purpose, what was found, the plan. No names."""
     strengths = [item.text for item in data.findings if item.kind is FindingKind.STRENGTH]
     learning = [item.text for item in data.learning if item.text not in strengths]
     areas = [afi.text for afi in data.afis]

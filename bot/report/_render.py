@@ -1,8 +1,5 @@
-"""A document as a list of plain elements, rendered to Word and Markdown alike, so both
-versions of a report always say the same thing. Councils edit the Word one.
-
-python-docx is imported only when a Word document is rendered: rendering is heavy work a
-worker process will take over, and the web process should not load it at start-up.
+"""A document as plain elements, rendered to Word and Markdown alike so both say the same.
+python-docx is imported only when rendering, to keep it out of the web process's start-up.
 """
 
 from __future__ import annotations

@@ -1,14 +1,7 @@
-"""Report use cases (guidance §5.4–5.5): build a numbered draft (after fieldwork, or earlier
-with "Do it anyway"), comment on it, the host lead's confirmation listing the open comments
-and marking a version final, publish the LGBF summary of the learning and the elected
-members' briefing; and the self-assessment report the papers carry.
-
-Each saves what it decides (the version, the final mark, the milestones, the audit record)
-and owes the channel its documents in the same transaction. The outbox then gathers the
-review as it stands, renders Word and Markdown and posts them (`deliver_report_documents`),
-so the person who asked is answered at once and a slow or failing Slack never loses a report
-or reports a saved one as failed. A retry picks up where the last attempt stopped: the
-draft's message is posted once (its ts is stored before the uploads), then the files.
+"""Report use cases (guidance §5.4–5.5): the numbered draft, comments on it, the final
+version, the LGBF summary, the members' briefing, and the papers' self-assessment report.
+Each saves its decision and owes the documents to the outbox in the same transaction, so a
+slow or failing Slack never loses a report; a retry posts the draft's message only once.
 """
 
 from __future__ import annotations
@@ -16,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import datetime
 from enum import StrEnum
 
 from slack_sdk import WebClient
@@ -126,9 +120,7 @@ def _lead_in_private_channel(
     user_id: str,
     operation: Operation = Operation.BUILD_REPORT,
 ) -> None:
-    """Who may act first, then where: the report names the team and carries the
-    self-assessment's figures and the fieldwork's findings, so it goes only to a private
-    channel."""
+    """Who may act first, then where: the report names the team, so only a private channel."""
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, review_id)
         _require(review, user_id, operation)
@@ -148,9 +140,16 @@ def _owe_documents(
     *,
     user_id: str,
     response_url: str | None,
+    action: str,
+    now: datetime,
+    details: dict[str, object],
     version_id: int | None = None,
 ) -> None:
-    """Owe the channel the documents; if Slack refuses them for good, `user_id` is told."""
+    """Audit the decision (the weekly update names it) and owe the channel the documents; if
+    Slack refuses them for good, `user_id` is told."""
+    record_audit(
+        session=session, review=review, actor_id=user_id, action=action, details=details, now=now
+    )
     REPORT_DOCUMENTS_KIND.owe(
         session,
         team_id=review.team_id,
@@ -182,8 +181,8 @@ def build_draft(
     """`/psif report`: a new numbered draft, posted with its documents in the thread; before
     fieldwork is over, the question whether to build it anyway."""
     review_id = _review_id(deps, team_id=team_id, channel_id=channel_id)
-    return _build_draft(
-        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url
+    return build_draft_anyway(
+        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url, anyway=False
     )
 
 
@@ -194,22 +193,9 @@ def build_draft_anyway(
     review_id: int,
     user_id: str,
     response_url: str | None,
+    anyway: bool = True,
 ) -> Answer:
     """ "Do it anyway" under the question: the draft, though fieldwork is not over."""
-    return _build_draft(
-        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url, anyway=True
-    )
-
-
-def _build_draft(
-    deps: Deps,
-    slack: Callable[[], WebClient],
-    *,
-    review_id: int,
-    user_id: str,
-    response_url: str | None,
-    anyway: bool = False,
-) -> Answer:
     _lead_in_private_channel(deps, slack, review_id=review_id, user_id=user_id)
     now = deps.now()
     with transaction(deps.sessions) as session:
@@ -226,17 +212,8 @@ def _build_draft(
             actor_id=user_id,
             now=now,
         )
-        details: dict[str, object] = {"version": version.number}
-        if missing:
-            details["ahead_of"] = missing  # what the lead chose to go ahead of
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="report.drafted",
-            details=details,
-            now=now,
-        )
+        # Audited with what the lead chose to go ahead of, if anything.
+        details = {"version": version.number, **({"ahead_of": missing} if missing else {})}
         _owe_documents(
             session,
             review,
@@ -244,6 +221,9 @@ def _build_draft(
             version_id=version.id,
             user_id=user_id,
             response_url=response_url,
+            action="report.drafted",
+            now=now,
+            details=details,
         )
         return (
             f"Draft {version.number} is saved. It will appear in <#{review.channel_id}> in a "
@@ -269,9 +249,9 @@ def finalise(
     )
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, review_id)
-        version = store.version_by_number(session=session, review_id=review.id, number=number)
-        _finalisable(version, number)
-        assert version is not None
+        version = _finalisable(
+            store.version_by_number(session=session, review_id=review.id, number=number), number
+        )
         comments = store.open_comments(session=session, review_id=review.id)
         missing = missing_before_final(
             fieldwork_end=review.fieldwork_end,
@@ -289,7 +269,14 @@ def finalise(
         )
 
 
-def _finalisable(version: ReportVersion | None, number: int | None) -> None:
+def _version(session: Session, version_id: int) -> ReportVersion:
+    version = store.get_version(session=session, version_id=version_id)
+    if version is None:
+        raise Refusal("That version of the report no longer exists.")
+    return version
+
+
+def _finalisable(version: ReportVersion | None, number: int | None) -> ReportVersion:
     if version is None:
         raise Refusal(
             "There's no draft report yet: build one with `/psif report`."
@@ -298,6 +285,7 @@ def _finalisable(version: ReportVersion | None, number: int | None) -> None:
         )
     if version.final_at is not None:
         raise Refusal(f"Version {version.number} is already marked final.")
+    return version
 
 
 def confirm_final(
@@ -311,32 +299,19 @@ def confirm_final(
     """The confirmation's button: the version is the final report. The notice goes to the
     channel once; the final documents follow there."""
     with transaction(deps.sessions) as session:
-        version = store.get_version(session=session, version_id=version_id)
-        if version is None:
-            raise Refusal("That version of the report no longer exists.")
-        review_id = version.review_id
+        review_id = _version(session, version_id).review_id
     _lead_in_private_channel(
         deps, slack, review_id=review_id, user_id=user_id, operation=Operation.FINALISE_REPORT
     )
     now = deps.now()
     with transaction(deps.sessions) as session:
         review = open_review_by_id(session, review_id)
-        version = store.get_version(session=session, version_id=version_id)
-        _finalisable(version, None)
-        assert version is not None
+        version = _finalisable(store.get_version(session=session, version_id=version_id), None)
         store.mark_final(session=session, version=version, actor_id=user_id, now=now)
         for milestone in ("draft_report", "final_report"):
             record_done(
                 session=session, review_id=review.id, milestone=milestone, actor_id=user_id, now=now
             )
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="report.final",
-            details={"version": version.number},
-            now=now,
-        )
         text, blocks = build_final_notice(
             version_number=version.number,
             by=user_id,
@@ -346,8 +321,6 @@ def confirm_final(
         owe_message(
             session, team_id=review.team_id, channel=review.channel_id, text=text, blocks=blocks
         )
-        # The final report as its own documents, for the committee: the marked version,
-        # rendered without the draft's marks.
         _owe_documents(
             session,
             review,
@@ -355,6 +328,9 @@ def confirm_final(
             version_id=version.id,
             user_id=user_id,
             response_url=response_url,
+            action="report.final",
+            now=now,
+            details={"version": version.number},
         )
         return (
             f"Version {version.number} is marked final; the draft and final report milestones "
@@ -405,15 +381,15 @@ def _owe_shared_document(
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.BUILD_REPORT)
-        _owe_documents(session, review, documents, user_id=user_id, response_url=response_url)
-        # Audited so the weekly update names it among the week's work.
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
+        _owe_documents(
+            session,
+            review,
+            documents,
+            user_id=user_id,
+            response_url=response_url,
             action=action,
-            details={},
             now=deps.now(),
+            details={},
         )
         return review.channel_id
 
@@ -421,9 +397,7 @@ def _owe_shared_document(
 def comment_form(deps: Deps, *, version_id: int, user_id: str, response_url: str | None) -> Block:
     """ "Comment on the draft": the form, for the version the button is on."""
     with transaction(deps.sessions) as session:
-        version = store.get_version(session=session, version_id=version_id)
-        if version is None:
-            raise Refusal("That version of the report no longer exists.")
+        version = _version(session, version_id)
         _require(open_review_by_id(session, version.review_id), user_id, Operation.COMMENT_ON_DRAFT)
         metadata = CommentMetadata(version_id=version.id, response_url=response_url)
         return build_comment_modal(private_metadata=metadata.dump(), version_number=version.number)
@@ -443,9 +417,7 @@ def save_comment(
         raise FormErrors({ids.REPORT_COMMENT_TEXT: problem})
     now = deps.now()
     with transaction(deps.sessions) as session:
-        version = store.get_version(session=session, version_id=metadata.version_id)
-        if version is None:
-            raise Refusal("That version of the report no longer exists.")
+        version = _version(session, metadata.version_id)
         review = open_review_by_id(session, version.review_id)
         _require(review, user_id, Operation.COMMENT_ON_DRAFT)
         if request_key and not mark_applied(
@@ -545,22 +517,19 @@ def _names(client: WebClient, user_ids: Iterable[str]) -> dict[str, str]:
 
 def _upload(
     delivery: Delivery,
-    files: tuple[bytes, str],
-    *,
     channel: str,
     thread_ts: str | None,
     name: str,
     title: str,
+    word: bytes,
+    markdown: str | None = None,
 ) -> None:
-    word, markdown = files
+    files = [{"file": word, "filename": f"{name}.docx", "title": f"{title} (Word)"}]
+    if markdown is not None:
+        md = {"file": markdown.encode(), "filename": f"{name}.md", "title": f"{title} (Markdown)"}
+        files.append(md)
     delivery.client.files_upload_v2(
-        channel=channel,
-        thread_ts=thread_ts,
-        file_uploads=[
-            {"file": word, "filename": f"{name}.docx", "title": f"{title} (Word)"},
-            {"file": markdown.encode(), "filename": f"{name}.md", "title": f"{title} (Markdown)"},
-        ],
-        request_file_info=False,
+        channel=channel, thread_ts=thread_ts, file_uploads=files, request_file_info=False
     )
 
 
@@ -579,76 +548,48 @@ def deliver_report_documents(delivery: Delivery) -> None:
             raise Undeliverable("the review or its report version is gone")
         data = gather_report(session, delivery.deps, review, today=delivery.deps.today())
         host, channel = review.host_council, review.channel_id
-        number = version.number if version else 0
-        posted_in, thread_ts = (version.channel_id, version.ts) if version else (None, None)
-        built_by = version.built_by if version else ""
-    if documents in (Documents.SUMMARY, Documents.BRIEFING):
-        _deliver_for_sharing(delivery, data, documents, channel)
+        number, posted_in, thread_ts, built_by = (
+            (version.number, version.channel_id, version.ts, version.built_by)
+            if version
+            else (0, None, None, "")
+        )
+    stem = slug(host)
+    if documents is Documents.BRIEFING:  # Word only, no names
+        title = f"{host} peer collaborative improvement: briefing for elected members"
+        word = render_word(briefing_outline(data), title=title)
+        _upload(delivery, channel, None, f"{stem}-members-briefing", title, word)
+        return
+    if documents is Documents.SUMMARY:
+        title, outline = f"{host} peer collaborative improvement summary", summary_outline(data)
+        word = render_word(outline, title=title)
+        _upload(
+            delivery, channel, None, f"{stem}-lgbf-summary", title, word, render_markdown(outline)
+        )
         return
     data = replace(data, version=number, names=_names(delivery.client, data.people))
     outline = report_outline(data, final=documents is Documents.FINAL)
-    title = f"{host} peer collaborative improvement report"
-    files = (render_word(outline, title=title), render_markdown(outline))
+    word = render_word(outline, title=f"{host} peer collaborative improvement report")
+    markdown = render_markdown(outline)
     if documents is Documents.FINAL:
-        name, title = f"{slug(host)}-report-final", f"{host} final report (version {number})"
+        name, title = f"{stem}-report-final", f"{host} final report (version {number})"
     else:
-        name, title = (
-            f"{slug(host)}-report-draft-{number}",
-            f"{host} draft report, version {number}",
-        )
+        name, title = f"{stem}-report-draft-{number}", f"{host} draft report, version {number}"
     if documents is Documents.DRAFT and thread_ts is None:
         assert version_id is not None
-        thread_ts, posted_in = (
-            _post_draft(delivery, data, int(version_id), built_by, channel),
-            channel,
-        )
+        thread_ts = _post_draft(delivery, data, int(version_id), built_by, channel)
+        posted_in = channel
         with transaction(delivery.deps.sessions) as session:
             store.set_posted(
                 session=session,
                 version_id=int(version_id),
                 channel_id=channel,
                 ts=thread_ts,
-                markdown=files[1],
+                markdown=markdown,
             )
-    _upload(
-        delivery, files, channel=posted_in or channel, thread_ts=thread_ts, name=name, title=title
-    )
+    _upload(delivery, posted_in or channel, thread_ts, name, title, word, markdown)
 
 
 REPORT_DOCUMENTS_KIND = Kind(REPORT_DOCUMENTS, deliver_report_documents)
-
-
-def _deliver_for_sharing(
-    delivery: Delivery, data: ReportData, documents: Documents, channel: str
-) -> None:
-    """The public summary (Word and Markdown) or the members' briefing (Word): no names."""
-    host = data.host_council
-    if documents is Documents.BRIEFING:
-        title = f"{host} peer collaborative improvement: briefing for elected members"
-        word = render_word(briefing_outline(data), title=title)
-        delivery.client.files_upload_v2(
-            channel=channel,
-            file_uploads=[
-                {
-                    "file": word,
-                    "filename": f"{slug(host)}-members-briefing.docx",
-                    "title": f"{title} (Word)",
-                }
-            ],
-            request_file_info=False,
-        )
-        return
-    title = f"{host} peer collaborative improvement summary"
-    outline = summary_outline(data)
-    files = (render_word(outline, title=title), render_markdown(outline))
-    _upload(
-        delivery,
-        files,
-        channel=channel,
-        thread_ts=None,
-        name=f"{slug(host)}-lgbf-summary",
-        title=title,
-    )
 
 
 def _post_draft(

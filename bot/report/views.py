@@ -1,6 +1,5 @@
-"""Block Kit for the report: the posted draft with its comment button, the comment form,
-comments in the report's thread, the open-comments list, the confirmations before a draft
-or the final report comes earlier than the guidance puts it, and the final notice."""
+"""Block Kit for the report: the draft's post, comments, the confirmations and the final
+notice."""
 
 from __future__ import annotations
 
@@ -38,8 +37,7 @@ def build_report_post(
     built_on: date,
     facts: str,
 ) -> tuple[str, list[Block]]:
-    """The channel message for a new draft; the documents go in its thread. `facts` counts
-    what it holds: areas, findings, actions, sessions."""
+    """The channel message for a new draft; the documents go in its thread."""
     return f"Draft report, version {version}, for {host_council}", [
         header(f"Draft report, version {version}"),
         section(
@@ -138,8 +136,7 @@ def _missing(missing: Sequence[str]) -> str:
 
 
 def build_draft_question(*, review_id: int, missing: Sequence[str]) -> tuple[str, list[Block]]:
-    """Asked before a draft that comes before the end of fieldwork: what is missing, and
-    Do it anyway."""
+    """Asked before a draft that comes before the end of fieldwork."""
     text = "The guidance puts the draft report after fieldwork. Build it anyway?"
     return text, [
         section(f"*{text}*\n{_missing(missing)}"),
@@ -158,8 +155,7 @@ def build_final_confirmation(
     missing: Sequence[str],
     comments: Sequence[OpenComment],
 ) -> tuple[str, list[Block]]:
-    """Before the host lead marks a version final: the open comments, listed, and anything
-    the guidance puts first that is still to come (then the button is Do it anyway)."""
+    """The open comments, and anything the guidance puts first (then: Do it anyway)."""
     text = f"Mark version {version_number} of the report final?"
     blocks: list[Block] = [section(f"*{text}*")]
     if comments:

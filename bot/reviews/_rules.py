@@ -1,6 +1,5 @@
-"""A review's rules, free of Slack and storage: the checks on the Appendix 1 form, what an
-edit changes (and the lines that tell the channel: "Fieldwork starts moved from 3 March to
-10 March 2027"), and what a stage still lacks."""
+"""A review's rules, free of Slack and storage: the Appendix 1 form's checks, what an edit
+changes and how the channel is told, and what a stage still lacks."""
 
 from __future__ import annotations
 
@@ -32,10 +31,6 @@ TEXT_LABELS = {
 }
 
 
-def complete_timeline(form: StartForm) -> Timeline:
-    return with_defaults(form.timeline)
-
-
 def team_of(form: StartForm) -> tuple[tuple[str, Role], ...]:
     """The team the form names: both leads, then the host and IS teams."""
     members: list[tuple[str, Role]] = []
@@ -49,11 +44,8 @@ def team_of(form: StartForm) -> tuple[tuple[str, Role], ...]:
 
 
 def validate_start_form(form: StartForm, *, today: date, opener: str) -> dict[str, str]:
-    """field → message for every problem the person must fix (one message per field).
-
-    The guidance has the Improvement Service complete the form "in discussion with the
-    host", so the opener must be one of the two leads or on the IS team.
-    """
+    """field → message for each problem to fix. The IS completes the form "in discussion
+    with the host", so the opener is a lead or on the IS team."""
     errors: dict[str, str] = {}
     if not form.host_lead:
         errors["host_lead"] = "Choose the host local authority's lead."
@@ -82,13 +74,9 @@ def validate_start_form(form: StartForm, *, today: date, opener: str) -> dict[st
 
 
 def validate_details(form: StartForm, *, today: date, before: Timeline | None) -> dict[str, str]:
-    """Problems with the review's details and dates. When editing, `before` holds the dates
-    as they were: a date already past that nobody changed is not a problem."""
+    """Problems with the details and dates; a past date unchanged from `before` is none."""
     errors: dict[str, str] = {}
-
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, message)
-
+    add = errors.setdefault
     if not form.host_council or form.host_council not in COUNCILS:
         add("host_council", "Choose the host local authority.")
     if not form.focus.strip():
@@ -113,7 +101,7 @@ def validate_details(form: StartForm, *, today: date, before: Timeline | None) -
         add("fieldwork_start", "Give the date fieldwork starts as well as the end.")
     if not form.fieldwork_start and any(getattr(form, f) for f in SUGGESTED_DATE_FIELDS):
         add("fieldwork_start", "Give the fieldwork dates: the other dates are set around them.")
-    completed = complete_timeline(form)
+    completed = with_defaults(form.timeline)
     for problem in check_timeline(completed, today=today):
         if problem.overridable and form.allow_outside_guidance:
             continue
@@ -136,16 +124,10 @@ def validate_details(form: StartForm, *, today: date, before: Timeline | None) -
 
 def form_of(review: ReviewSnapshot) -> StartForm:
     """The form as the review stands, for `/psif edit` to reopen."""
+    details = ("host_council", "focus", "rationale", "peer_rationale", "checklist_id")
     return StartForm.model_validate(
-        {
-            "host_council": review.host_council,
-            "focus": review.focus,
-            "rationale": review.rationale,
-            "peer_councils": list(review.peer_councils),
-            "peer_rationale": review.peer_rationale,
-            "checklist_id": review.checklist_id,
-            **review.timeline.as_dict(),
-        }
+        {name: getattr(review, name) for name in details}
+        | {"peer_councils": list(review.peer_councils), **review.timeline.as_dict()}
     )
 
 
@@ -166,7 +148,7 @@ def changed_fields(form: StartForm, review: ReviewSnapshot) -> dict[str, Any]:
     new: dict[str, Any] = {
         "host_council": form.host_council,
         **{name: getattr(form, name).strip() for name in TEXT_LABELS if name != "host_council"},
-        **complete_timeline(form).as_dict(),
+        **with_defaults(form.timeline).as_dict(),
     }
     old: dict[str, Any] = {name: getattr(review, name) for name in TEXT_LABELS}
     old |= review.timeline.as_dict()
@@ -207,8 +189,7 @@ def describe_changes(
 
 
 def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
-    """What the stage still lacks, in plain words; empty when it looks complete. The host
-    leads, so these are gaps that warn: they never block a move."""
+    """What the stage still lacks, in plain words: gaps warn, they never block a move."""
     t, today = progress.timeline, progress.today
     gaps: list[str] = []
     if stage is Stage.GETTING_READY:
@@ -221,7 +202,23 @@ def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
                 f"{progress.peer_council_count} of 3 peer councils named (the guidance asks "
                 "for three)."
             )
-        gaps.extend(_peer_gaps(progress))
+        agreed, declined = progress.peer_councils_agreed, progress.peer_councils_declined
+        if agreed is not None and agreed < 3:
+            gaps.append(
+                f"{agreed} of 3 peer councils have agreed to take part (`/psif peers` records "
+                "who has been approached and what they said)."
+            )
+        if declined and progress.peer_council_count - declined < 3:
+            gaps.append(
+                f"{declined} peer {'council has' if declined == 1 else 'councils have'} "
+                "declined: approach another (`/psif edit` adds it to the list)."
+            )
+        for name in progress.agreed_without_reviewers:
+            council = escape_mrkdwn(name)
+            gaps.append(
+                f"{council} agreed, but none of its peer reviewers is on the team yet "
+                f"(`/psif team add @a as peer {council}`)."
+            )
         if not progress.peer_reviewers_named:
             gaps.append("No peer reviewers are on the team yet (`/psif team add … as peer`).")
         if t.fieldwork_start is None:
@@ -255,26 +252,3 @@ def stage_gaps(stage: Stage, progress: ReviewProgress) -> list[str]:
     elif stage is Stage.FOLLOW_UP and progress.open_action_count:
         gaps.append(f"{progress.open_action_count} improvement actions are still open.")
     return gaps + list(progress.extra_gaps)
-
-
-def _peer_gaps(progress: ReviewProgress) -> list[str]:
-    """What `/psif peers` shows is still missing: agreements, replacements, reviewers."""
-    gaps: list[str] = []
-    agreed, declined = progress.peer_councils_agreed, progress.peer_councils_declined
-    if agreed is not None and agreed < 3:
-        gaps.append(
-            f"{agreed} of 3 peer councils have agreed to take part (`/psif peers` records "
-            "who has been approached and what they said)."
-        )
-    if declined and progress.peer_council_count - declined < 3:
-        gaps.append(
-            f"{declined} peer {'council has' if declined == 1 else 'councils have'} declined: "
-            "approach another (`/psif edit` adds it to the list)."
-        )
-    for name in progress.agreed_without_reviewers:
-        council = escape_mrkdwn(name)
-        gaps.append(
-            f"{council} agreed, but none of its peer reviewers is on the team yet "
-            f"(`/psif team add @a as peer {council}`)."
-        )
-    return gaps

@@ -1,12 +1,7 @@
-"""A review's use cases: opening it with the Appendix 1 form, editing it, its status and
-stage, milestones recorded done, closing and reopening.
-
-Each checks the permission table, saves with its audit record in one transaction, and owes
-the channel its announcement through the outbox in that same transaction (`_owe_post`), so
-a change is never reported failed because Slack was slow after it was saved. Timeline
-nudges follow the stored dates by themselves: a nudge planned for an old date is skipped
-when it comes due.
-"""
+"""A review's use cases: opening and editing it (the Appendix 1 form), its status and stage,
+milestones recorded done, closing and reopening. Each saves with its audit record and owes
+the channel's announcement through the outbox in one transaction, so a change is never
+reported failed because Slack was slow after it was saved."""
 
 from __future__ import annotations
 
@@ -30,9 +25,8 @@ from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.report import missing_before_milestone
 from bot.core.roles import Role
-from bot.core.snapshot import ReviewSnapshot
-from bot.core.stages import STAGES, MoveOffer, ReviewProgress, Stage, move_offer, next_stage
-from bot.core.timeline import LABELS, self_assessment_close_bound
+from bot.core.stages import STAGES, ReviewProgress, Stage, move_offer, next_stage
+from bot.core.timeline import LABELS, self_assessment_close_bound, with_defaults
 from bot.deps import Deps
 from bot.report.service import fieldwork_gaps
 from bot.review_access import (
@@ -43,7 +37,6 @@ from bot.review_access import (
 )
 from bot.reviews._rules import (
     changed_fields,
-    complete_timeline,
     describe_changes,
     form_of,
     stage_gaps,
@@ -111,14 +104,6 @@ from storage.repositories.self_assessment import (
 )
 from storage.repositories.team import peer_councils_of
 
-TAKEN = (
-    "Someone opened a review in this channel while you were filling this in. Close this form "
-    "and type /psif status to see it."
-)
-STALE = (
-    "That button is out of date, so nothing changed. Type `/psif stage` to see where things are."
-)
-
 
 def _require(review: Review, user_id: str, operation: Operation) -> None:
     if not permits(operation, roles_of(review, user_id)):
@@ -128,29 +113,25 @@ def _require(review: Review, user_id: str, operation: Operation) -> None:
 def _owe_post(
     session: Session,
     review: Review,
-    text: str,
-    blocks: list[Block],
-    *,
+    post: tuple[str, list[Block]],
     user_id: str,
     response_url: str | None,
     undelivered: str = "The change is saved, but I couldn't announce it in the channel.",
 ) -> None:
-    """Owe the channel the announcement of a change saved in this transaction; if Slack
-    refuses it for good, the person who made the change is told `undelivered`."""
+    """Owe the channel a change's announcement; if Slack refuses it, the person is told."""
     owe_message(
         session,
         team_id=review.team_id,
         channel=review.channel_id,
-        text=text,
-        blocks=blocks,
+        text=post[0],
+        blocks=post[1],
         if_undelivered={"user_id": user_id, "response_url": response_url, "text": undelivered},
     )
 
 
 def start_form(deps: Deps, slack: Callable[[], WebClient], *, command: SlashCommand) -> str | None:
-    """`/psif start`: open the Appendix 1 form in a channel without an open review; what to
-    tell the person once it is open, if anything (a public channel is warned about). Slack
-    is asked only once the channel is found free: `slack` gives the Web API client then."""
+    """`/psif start`: open the Appendix 1 form in a channel without an open review; a warning
+    if the channel is public. `slack` gives the client once the channel is found free."""
     if command.in_direct_message:
         raise Refusal(
             "Start a review in the channel where the review team will work: "
@@ -158,7 +139,7 @@ def start_form(deps: Deps, slack: Callable[[], WebClient], *, command: SlashComm
         )
     with transaction(deps.sessions) as session:
         existing = open_review_in_channel(session=session, channel_id=command.channel_id)
-        if existing is not None:  # each channel holds one open review at a time
+        if existing is not None:
             raise Refusal(
                 f"This channel already has an open review ({existing.host_council}). "
                 "Type `/psif status` to see it. Each channel holds one review at a time."
@@ -181,9 +162,8 @@ def start_form(deps: Deps, slack: Callable[[], WebClient], *, command: SlashComm
 def open_review(
     deps: Deps, *, user_id: str, team_id: str, metadata: StartMetadata, form: StartForm
 ) -> None:
-    """Store the review the submitted form describes and owe the channel its summary in the
-    same transaction; FormErrors for what the form must fix. The same form submitted twice
-    opens one review."""
+    """Store the review the form describes and owe the channel its summary; FormErrors for
+    what the form must fix. The same form submitted twice opens one review."""
     if form.checklist_id and form.checklist_id not in deps.checklist_names:
         raise UnreadablePayload("not a checklist we offered")
     problems = validate_start_form(form, today=deps.today(), opener=user_id)
@@ -198,25 +178,16 @@ def open_review(
         rationale=form.rationale.strip(),
         peer_councils=tuple(form.peer_councils),
         peer_rationale=form.peer_rationale.strip(),
-        timeline=complete_timeline(form),
+        timeline=with_defaults(form.timeline),
         members=team_of(form),
         checklist_id=form.checklist_id or next(iter(deps.checklist_names)),
     )
     try:
         with transaction(deps.sessions) as session:
             review = create_review(session=session, new=new, actor_id=user_id, now=deps.now())
-            text, blocks = build_review_opened(
-                snapshot(review), opened_by=user_id, today=deps.today()
-            )
-            _owe_post(
-                session,
-                review,
-                text,
-                blocks,
-                user_id=user_id,
-                response_url=metadata.response_url,
-                undelivered="Your review is saved, but I couldn't post its summary in the channel.",
-            )
+            opened = build_review_opened(snapshot(review), opened_by=user_id, today=deps.today())
+            undelivered = "Your review is saved, but I couldn't post its summary in the channel."
+            _owe_post(session, review, opened, user_id, metadata.response_url, undelivered)
     except ReviewAlreadyOpen:
         with transaction(deps.sessions) as session:
             existing = open_review_in_channel(session=session, channel_id=new.channel_id)
@@ -224,7 +195,12 @@ def open_review(
                 existing.created_by == user_id and existing.focus == new.focus
             )
         if not same:
-            raise form.errors({"focus": TAKEN}) from None
+            raise form.errors(
+                {
+                    "focus": "Someone opened a review in this channel while you were filling "
+                    "this in. Close this form and type /psif status to see it."
+                }
+            ) from None
 
 
 def edit_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -> Block:
@@ -243,8 +219,8 @@ def edit_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -
 
 
 def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartForm) -> None:
-    """Save what a lead changed, pulling the self-assessment's closing date in if the new
-    dates need it earlier, and owe the channel what changed; FormErrors otherwise."""
+    """Save a lead's changes (pulling the self-assessment's closing date in if the new dates
+    need it) and owe the channel what changed; FormErrors otherwise."""
     today, now = deps.today(), deps.now()
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=metadata.review_id or 0)
@@ -277,14 +253,9 @@ def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartF
                 "analysis can go out with the papers"
             )
         if lines:
-            _owe_post(
-                session,
-                review,
-                *edit_announcement(user_id, lines),
-                user_id=user_id,
-                response_url=metadata.response_url,
-                undelivered="The review's details are saved, but I couldn't tell the channel.",
-            )
+            undelivered = "The review's details are saved, but I couldn't tell the channel."
+            post = edit_announcement(user_id, lines)
+            _owe_post(session, review, post, user_id, metadata.response_url, undelivered)
 
 
 def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
@@ -319,27 +290,20 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
     )
 
 
-def stage_offer(deps: Deps, session: Session, review: Review) -> MoveOffer | None:
-    """The move to the next stage, if the work done and the dates show it has begun."""
-    moments = work_moments_of(session=session, review_ids=[review.id])[review.id]
-    return move_offer(
-        Stage(review.stage),
-        moments,
-        timeline_of(review),
-        today=deps.today(),
-        zone=deps.settings.timezone,
-    )
-
-
 def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
-    """`/psif status`: the stage, the timeline with what's next, the team, the
-    self-assessment's progress, and the offer to move on when the stage's work is done."""
+    """`/psif status`: the stage, what's next, the self-assessment's progress, and the offer
+    to move on when the work done and the dates show the next stage has begun."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         picture = snapshot(review)
         progress = review_progress(session=session, review=review, today=today)
-        offer = None if review.closed_at is not None else stage_offer(deps, session, review)
+        offer = None
+        if review.closed_at is None:
+            moments = work_moments_of(session=session, review_ids=[review.id])[review.id]
+            offer = move_offer(
+                picture.stage, moments, picture.timeline, today=today, zone=deps.settings.timezone
+            )
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
         self_assessment = self_assessment_status(session=session, deps=deps, review=review)
         recorded = done_milestones(session=session, review_id=review.id)
@@ -355,8 +319,7 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
 
 
 def review_status_details(deps: Deps, *, channel_id: str) -> tuple[str, list[Block]]:
-    """The rest of `/psif status` (its button): what the stage is for, the timeline, the
-    team and the peer councils, for anyone who can read the channel's review."""
+    """The rest of `/psif status` (its button): the stage's purpose, timeline, team, peers."""
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         picture = snapshot(review)
@@ -393,11 +356,13 @@ def stage_overview(
 
 
 def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
-    """The confirmation's button: move to the next stage if nobody has meanwhile. What to
-    show in place of the confirmation, whatever happened."""
+    """The confirmation's button: move on if nobody has meanwhile; what to show instead."""
     move = parse_stage_move(value)
     if move is None:
-        return STALE
+        return (
+            "That button is out of date, so nothing changed. Type `/psif stage` to see where "
+            "things are."
+        )
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=move.review_id)
@@ -433,32 +398,29 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
             today=today,
             done=done_keys(stage=picture.stage, recorded=recorded),
         )
-        _owe_post(session, review, text, blocks, user_id=user_id, response_url=response_url)
-        _settle_offers(session, review, picture, moved_by=user_id, on=today)
+        _owe_post(session, review, (text, blocks), user_id, response_url)
+        # The leads' offers of a move now say who made it, with no button left to press.
+        offers = open_stage_offers(session=session, review_id=review.id)
+        text, blocks = build_stage_offer_settled(picture, moved_by=user_id, on=today)
+        for offer in offers:
+            SETTLED_OFFER_KIND.owe(
+                session,
+                team_id=review.team_id,
+                lane=offer.recipient,
+                payload={
+                    "user_id": offer.recipient,
+                    "ts": offer.ts,
+                    "text": text,
+                    "blocks": blocks,
+                },
+            )
+        settle_stage_offers(offers)
     return f"Done: the review is now in {STAGES[picture.stage].label}."
-
-
-def _settle_offers(
-    session: Session, review: Review, picture: ReviewSnapshot, *, moved_by: str, on: date
-) -> None:
-    """The leads' direct messages that offered a move now say who made it, with no button:
-    an offer left standing invites a second move."""
-    offers = open_stage_offers(session=session, review_id=review.id)
-    text, blocks = build_stage_offer_settled(picture, moved_by=moved_by, on=on)
-    for offer in offers:
-        SETTLED_OFFER_KIND.owe(
-            session,
-            team_id=review.team_id,
-            lane=offer.recipient,
-            payload={"user_id": offer.recipient, "ts": offer.ts, "text": text, "blocks": blocks},
-        )
-    settle_stage_offers(offers)
 
 
 def deliver_settled_offer(delivery: Delivery) -> None:
     """Rewrite one lead's offer in place (chat.update needs their DM's channel id)."""
-    payload = delivery.payload
-    client = delivery.client
+    payload, client = delivery.payload, delivery.client
     channel = str(client.conversations_open(users=str(payload["user_id"]))["channel"]["id"])
     try:
         client.chat_update(
@@ -491,11 +453,11 @@ def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
 
 def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
     """The confirmation's button; what to show in place of the confirmation."""
-    closing = parse_closing(value)
-    if closing is None:
+    review_id = parse_closing(value)
+    if review_id is None:
         return "That button is out of date, so nothing changed."
     with transaction(deps.sessions) as session:
-        review = get_review(session=session, review_id=closing.review_id)
+        review = get_review(session=session, review_id=review_id)
         if review is None or review.closed_at is not None:
             return "That review is already closed."
         if not permits(Operation.CLOSE_REVIEW, roles_of(review, user_id)):
@@ -506,9 +468,7 @@ def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | N
         if not closed:
             return "That review is already closed."
         line = review_closed_line(snapshot(review), closed_by=user_id)
-        _owe_post(
-            session, review, line, [section(line)], user_id=user_id, response_url=response_url
-        )
+        _owe_post(session, review, (line, [section(line)]), user_id, response_url)
         council = escape_mrkdwn(review.host_council)
     return f"Done: the {council} review is closed; `/psif reopen` reopens it."
 
@@ -531,9 +491,7 @@ def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | Non
         if not reopened:
             raise Refusal("Someone reopened it at the same moment.")
         line = review_reopened_line(snapshot(review), reopened_by=user_id)
-        _owe_post(
-            session, review, line, [section(line)], user_id=user_id, response_url=response_url
-        )
+        _owe_post(session, review, (line, [section(line)]), user_id, response_url)
     return "Done: reopened."
 
 
@@ -541,8 +499,8 @@ def milestone_done(
     deps: Deps, *, channel_id: str, user_id: str, word: str, anyway: bool = False
 ) -> tuple[str, list[Block] | None]:
     """`/psif done`: with no word, the milestones and which are done; with one, record it
-    done (which stops its reminders), asking first if the guidance puts something before it
-    that hasn't happened (`anyway`: they said to go ahead). What to tell the user."""
+    done (stopping its reminders), asking first if the guidance puts something before it
+    that hasn't happened, unless `anyway`."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         if not word:
@@ -561,14 +519,12 @@ def milestone_done(
                 "Record a milestone done with `/psif done &lt;milestone&gt;`, and I'll stop "
                 "reminding the team about it:\n" + "\n".join(lines)
             ), None
-        # Before the word is read; the refusal names who can.
         require_permission(review, user_id, Operation.RECORD_MILESTONE)
         stage = Stage(review.stage)
-        started = is_done(
-            "fieldwork_start",
-            stage=stage,
-            recorded=done_milestones(session=session, review_id=review.id),
-        ) or (review.fieldwork_start is not None and review.fieldwork_start <= deps.today())
+        recorded_before = done_milestones(session=session, review_id=review.id)
+        started = is_done("fieldwork_start", stage=stage, recorded=recorded_before) or (
+            review.fieldwork_start is not None and review.fieldwork_start <= deps.today()
+        )
         milestone = milestone_for_word(word, fieldwork_started=started)
         if milestone is None:
             choices = ", ".join(f"`{typed}`" for typed in DONE_WORDS)
@@ -582,8 +538,17 @@ def milestone_done(
                 f"Already done: {HAPPENED[milestone]} (the review has moved on to "
                 f"{STAGES[stage].label})."
             ), None
-        missing = [] if anyway else _ahead_of_order(session, deps, review, milestone)
-        if missing:
+        if not anyway and (
+            missing := missing_before_milestone(
+                milestone,
+                fieldwork_end=review.fieldwork_end,
+                today=deps.today(),
+                drafted="draft_report" in recorded_before
+                or fieldwork_facts(session=session, review_id=review.id).report_versions > 0,
+                leads_meeting=review.leads_meeting,
+                leads_meeting_done="leads_meeting" in recorded_before,
+            )
+        ):
             return build_milestone_anyway(LABELS[milestone], word=word, missing=missing)
         recorded = record_done(
             session=session,
@@ -605,17 +570,3 @@ def milestone_done(
     if recorded:
         return f"✅ Recorded: {happened}. I won't send reminders about it again.", None
     return f"Already recorded: {happened}.", None
-
-
-def _ahead_of_order(session: Session, deps: Deps, review: Review, milestone: str) -> list[str]:
-    """What the guidance puts before `milestone` that hasn't happened yet."""
-    recorded = done_milestones(session=session, review_id=review.id)
-    drafted = fieldwork_facts(session=session, review_id=review.id).report_versions > 0
-    return missing_before_milestone(
-        milestone,
-        fieldwork_end=review.fieldwork_end,
-        today=deps.today(),
-        drafted=drafted or "draft_report" in recorded,
-        leads_meeting=review.leads_meeting,
-        leads_meeting_done="leads_meeting" in recorded,
-    )

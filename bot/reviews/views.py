@@ -1,24 +1,17 @@
-"""What a review shows: the Appendix 1 form (its data, the modal, and reading it back), the
-summary posted when a review opens, `/psif status`, `/psif stage` with its confirmations,
-the offer to move on, and the channel's lines when the stage changes, the review closes or
-reopens, or its details change.
+"""What a review shows: the Appendix 1 form (modal and reading it back), the summary when a
+review opens, `/psif status`, `/psif stage` and its confirmations, the offer to move on, and
+the channel's lines when the stage, the details or whether it is closed change.
 
-Date fields that the guidance can suggest carry a revision suffix in their block_id
-(`pre_meeting:2`). Slack keeps what a user typed into an input whose block_id is unchanged
-and ignores a new `initial_date`, so when fieldwork dates change we bump the revision to
-show the new suggestions.
-
-A confirmation button carries where the review is and where it goes; the service reads it
-back strictly, so a forged or stale value is refused with a clear answer instead of moving
-the review anywhere it names (a stage move only ever goes to the next stage).
+Suggested date fields carry a revision in their block_id (`pre_meeting:2`): Slack keeps what
+was typed into an unchanged block_id and ignores a new `initial_date`, so new fieldwork
+dates bump the revision to show new suggestions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -134,15 +127,24 @@ def without_stale_suggestions(form: StartForm, metadata: StartMetadata) -> Start
     return form.model_copy(update=stale)
 
 
-def _datepicker(field: str, initial: date | None, *, dispatch: bool = False) -> Block:
+def _date_input(block_id: str, label: str, initial: date | None, hint: str) -> Block:
+    """A date field; picking a fieldwork date fills in the suggested dates."""
+    dispatch = block_id in ("fieldwork_start", "fieldwork_end")
     element: Block = {
         "type": "datepicker",
-        "action_id": ids.START_FIELDWORK_DATE if dispatch else field,
+        "action_id": ids.START_FIELDWORK_DATE if dispatch else _field_of(block_id),
         "placeholder": plain("Choose a date"),
     }
     if initial:
         element["initial_date"] = initial.isoformat()
-    return element
+    return input_block(
+        block_id=block_id,
+        label=label,
+        optional=True,
+        element=element,
+        hint=hint,
+        dispatch_action=dispatch,
+    )
 
 
 def _text_input(form: StartForm, field: str, label: str, placeholder: str) -> Block:
@@ -158,7 +160,8 @@ def _text_input(form: StartForm, field: str, label: str, placeholder: str) -> Bl
     return input_block(block_id=field, label=label, optional=field != "focus", element=element)
 
 
-def _council_select(field: str, chosen: list[str], *, multi: bool) -> Block:
+def _council_select(field: str, label: str, chosen: list[str], hint: str | None = None) -> Block:
+    multi = field == "peer_councils"
     element: Block = {
         "type": "multi_static_select" if multi else "static_select",
         "action_id": field,
@@ -170,7 +173,7 @@ def _council_select(field: str, chosen: list[str], *, multi: bool) -> Block:
         element["initial_options" if multi else "initial_option"] = options if multi else options[0]
     if multi:
         element["max_selected_items"] = MAX_PEER_COUNCILS
-    return element
+    return input_block(block_id=field, label=label, optional=multi, element=element, hint=hint)
 
 
 def _user_select(form: StartForm, field: str, label: str) -> Block:
@@ -186,6 +189,14 @@ def _user_select(form: StartForm, field: str, label: str) -> Block:
     return input_block(block_id=field, label=label, optional=multi, element=element)
 
 
+_AGREED_DATES = {  # field: label, hint
+    "initial_meeting": (
+        "Initial meeting to discuss the process",
+        "This may already have happened.",
+    ),
+    "fieldwork_start": ("Fieldwork starts", "Picking this fills in the suggested dates below."),
+    "fieldwork_end": ("Fieldwork ends", "Fieldwork usually takes 2 or 3 days."),
+}
 # The dates the guidance suggests: label, and the rule the hint states.
 _SUGGESTED: dict[str, tuple[str, str]] = {
     "pre_meeting": ("Team pre-meeting", "At least 2 weeks before fieldwork."),
@@ -204,11 +215,8 @@ _SUGGESTED: dict[str, tuple[str, str]] = {
 def build_start_modal(
     *, metadata: StartMetadata, checklists: dict[str, str], form: StartForm | None = None
 ) -> Block:
-    """The Appendix 1 modal; `form` pre-fills it (with suggested dates filled in blanks).
-
-    Nobody is assumed to be the host lead: the Improvement Service often fills it in. With
-    `metadata.review_id` it edits that review: the team is changed with `/psif team`
-    instead, and the checklist stays as it was."""
+    """The Appendix 1 modal, pre-filled from `form` (suggested dates in blanks). Nobody is
+    assumed host lead: the IS often fills it in. Editing leaves team and checklist alone."""
     editing = metadata.review_id is not None
     form = form or StartForm()
     suggested = (
@@ -222,12 +230,8 @@ def build_start_modal(
             "from the fieldwork dates using the guidance's timeline."
         ),
         header("The review"),
-        input_block(
-            block_id="host_council",
-            label="Host local authority",
-            element=_council_select(
-                "host_council", [form.host_council] if form.host_council else [], multi=False
-            ),
+        _council_select(
+            "host_council", "Host local authority", [form.host_council] if form.host_council else []
         ),
         _text_input(
             form, "focus", "Focus of the review", "The service or area of activity under review"
@@ -264,12 +268,11 @@ def build_start_modal(
             _user_select(form, "is_team", "Team members from the Improvement Service"),
         ]
     blocks += [
-        input_block(
-            block_id="peer_councils",
-            label="Councils to approach for peer reviewers",
-            optional=True,
-            element=_council_select("peer_councils", form.peer_councils, multi=True),
-            hint="The guidance asks for three. LGBF family groups can help you choose.",
+        _council_select(
+            "peer_councils",
+            "Councils to approach for peer reviewers",
+            form.peer_councils,
+            "The guidance asks for three. LGBF family groups can help you choose.",
         ),
         _text_input(
             form,
@@ -278,28 +281,9 @@ def build_start_modal(
             "Performance, good practice, willingness, demographics",
         ),
         header("Dates"),
-        input_block(
-            block_id="initial_meeting",
-            label="Initial meeting to discuss the process",
-            optional=True,
-            element=_datepicker("initial_meeting", form.initial_meeting),
-            hint="This may already have happened.",
-        ),
-        input_block(
-            block_id="fieldwork_start",
-            label="Fieldwork starts",
-            optional=True,
-            element=_datepicker("fieldwork_start", form.fieldwork_start, dispatch=True),
-            dispatch_action=True,
-            hint="Picking this fills in the suggested dates below.",
-        ),
-        input_block(
-            block_id="fieldwork_end",
-            label="Fieldwork ends",
-            optional=True,
-            element=_datepicker("fieldwork_end", form.fieldwork_end, dispatch=True),
-            dispatch_action=True,
-            hint="Fieldwork usually takes 2 or 3 days.",
+        *(
+            _date_input(field, label, getattr(form, field), hint)
+            for field, (label, hint) in _AGREED_DATES.items()
         ),
     ]
     prefilled: dict[str, date] = {}
@@ -309,15 +293,8 @@ def build_start_modal(
         if chosen is None and day:
             prefilled[field] = day
         how = f"use {format_date(day)}" if day else "it is worked out from the fieldwork dates"
-        blocks.append(
-            input_block(
-                block_id=f"{field}:{metadata.revision}",
-                label=label,
-                optional=True,
-                element=_datepicker(field, chosen or day),
-                hint=f"{rule} Leave blank {'to' if day else 'and'} {how}.",
-            )
-        )
+        hint = f"{rule} Leave blank {'to' if day else 'and'} {how}."
+        blocks.append(_date_input(f"{field}:{metadata.revision}", label, chosen or day, hint))
     override: Block = {
         "type": "checkboxes",
         "action_id": "override",
@@ -440,25 +417,16 @@ def build_review_opened(
     return f"PSIF review opened: {council} – {focus}", blocks
 
 
-@dataclass(frozen=True)
-class StageMove:
+class StageMove(NamedTuple):
     review_id: int
     expected: Stage
     target: Stage
 
-    @property
-    def value(self) -> str:
-        return f"{self.review_id}:{self.expected.value}:{self.target.value}"
 
-
-@dataclass(frozen=True)
-class Closing:
-    review_id: int
-    expected: Stage
-
-    @property
-    def value(self) -> str:
-        return f"{self.review_id}:{self.expected.value}"
+def _button_value(review: ReviewSnapshot, *stages: Stage) -> str:
+    """A confirmation's value: the review, its stage and, to move, the next; read back
+    strictly, so a forged or stale value is refused instead of moving the review."""
+    return ":".join([str(review.id), *stages])
 
 
 def _stages_in(value: str, count: int) -> tuple[int, list[Stage]] | None:
@@ -480,11 +448,10 @@ def parse_stage_move(value: str) -> StageMove | None:
     return StageMove(found[0], *found[1])
 
 
-def parse_closing(value: str) -> Closing | None:
+def parse_closing(value: str) -> int | None:
+    """The review a close button names."""
     found = _stages_in(value, 2)
-    if found is None:
-        return None
-    return Closing(found[0], found[1][0])
+    return None if found is None else found[0]
 
 
 def move_offer_blocks(
@@ -494,7 +461,7 @@ def move_offer_blocks(
     body = f"↪️ *Ready for {stage_heading(offer.target)}*: {offer.because}."
     if not can_move:
         return [section(body), context(f"The review's {who} can move it on.")]
-    value = StageMove(review.id, review.stage, offer.target).value
+    value = _button_value(review, review.stage, offer.target)
     return [
         section(f"{body} Move the review on?"),
         actions(
@@ -528,8 +495,7 @@ def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, li
 def build_stage_offer_settled(
     review: ReviewSnapshot, *, moved_by: str, on: date
 ) -> tuple[str, list[Block]]:
-    """A lead's stage offer once the review has moved: who moved it, and no button left to
-    press."""
+    """A lead's stage offer once the review has moved: who moved it, and no button."""
     stage = STAGES[review.stage].label
     text = f"The {review.host_council} review moved to {stage}."
     when = f"on {format_date(on)}"
@@ -545,9 +511,6 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
-GAPS_SHOWN = 2  # in `/psif status`; the rest are a button away, like the timeline and team
-
-
 def build_status(
     review: ReviewSnapshot,
     *,
@@ -558,17 +521,15 @@ def build_status(
     done: frozenset[str] = frozenset(),
     self_assessment: Sequence[Block] = (),
 ) -> tuple[str, list[Block]]:
-    """`/psif status`, short enough for a screen: the stage, what's next, the move the work
-    calls for (offered to who `can_move`), the first gaps and the self-assessment's counts,
-    with a button for the rest (`build_status_details`)."""
-    info = STAGES[review.stage]
+    """`/psif status`, short enough for a screen: the stage, what's next, the move on (for
+    who `can_move`), the first gaps, the self-assessment, and a button for the rest."""
     coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
         f"Next: *{coming.label}* on {format_day(coming.day)}." if coming else "No dates ahead."
     )
     # Notification text is plain: no mrkdwn asterisks.
     plain_next = f"Next: {coming.label} on {format_day(coming.day)}." if coming else ""
-    text = f"{review.host_council} review – {info.label}. {plain_next}".strip()
+    text = f"{review.host_council} review – {STAGES[review.stage].label}. {plain_next}".strip()
     blocks: list[Block] = [header(f"PSIF review: {review.host_council}")]
     if review.closed_on:
         blocks.append(
@@ -585,10 +546,11 @@ def build_status(
         )
     )
     if offer:
-        who = who_can(Operation.MOVE_STAGE)
-        blocks += move_offer_blocks(review, offer, can_move=can_move, who=who)
+        blocks += move_offer_blocks(
+            review, offer, can_move=can_move, who=who_can(Operation.MOVE_STAGE)
+        )
     if gaps and not review.closed_on:
-        shown = gaps[:GAPS_SHOWN]
+        shown = gaps[:2]  # the rest are a button away, like the timeline and team
         if len(gaps) > len(shown):
             shown.append(f"…and {len(gaps) - len(shown)} more (`/psif stage`)")
         blocks.append(section("*Still to do in this stage*\n" + _bullets(shown)))
@@ -603,9 +565,8 @@ def build_status_details(
     review: ReviewSnapshot, *, today: date, done: frozenset[str] = frozenset()
 ) -> tuple[str, list[Block]]:
     """The rest of `/psif status`: what the stage is for, the timeline, team and peers."""
-    info = STAGES[review.stage]
     return f"{review.host_council} review: timeline, team and peers", [
-        section(f"*{stage_heading(review.stage)}*\n{info.purpose}"),
+        section(f"*{stage_heading(review.stage)}*\n{STAGES[review.stage].purpose}"),
         section(f"*Timeline*\n{timeline_text(review, today=today, done=done)}"),
         team_fields(review),
         section(f"*Peer councils*\n{peers_text(review)}"),
@@ -650,7 +611,7 @@ def build_advance_confirmation(
     if gaps:
         body += f"\n\n*This stage still has gaps:*\n{_bullets(gaps)}"
         body += "\n\nYou lead the review, so you can move on anyway."
-    value = StageMove(review.id, review.stage, target).value
+    value = _button_value(review, review.stage, target)
     return f"Move the review from {current} to {upcoming}?", [
         section(body),
         actions(
@@ -703,7 +664,7 @@ def build_close_confirmation(
             f"{'its owner stops' if one else 'their owners stop'} "
             f"getting reminders:\n{_bullets(open_actions[:15])}{more}"
         )
-    value = Closing(review.id, review.stage).value
+    value = _button_value(review, review.stage)
     return f"Close the {review.host_council} review?", [
         section(body),
         actions(
@@ -729,10 +690,9 @@ def review_reopened_line(review: ReviewSnapshot, *, reopened_by: str) -> str:
 
 def build_milestone_anyway(label: str, *, word: str, missing: list[str]) -> tuple[str, list[Block]]:
     """Asked before a milestone is recorded done ahead of what the guidance puts first."""
-    text = f"Record *{label}* as done already?"
-    lines = "\n".join(f"• {escape_mrkdwn(line)}" for line in missing)
+    lines = _bullets([escape_mrkdwn(line) for line in missing])
     return f"Record {label} as done already?", [
-        section(f"{text} The guidance puts it later. Not yet:\n{lines}"),
+        section(f"Record *{label}* as done already? The guidance puts it later. Not yet:\n{lines}"),
         actions(
             button("Do it anyway", ids.MILESTONE_DONE_ANYWAY, word, style="primary"),
             button("Cancel", ids.MILESTONE_DONE_CANCEL, "cancel"),

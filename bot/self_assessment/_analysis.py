@@ -1,32 +1,13 @@
-"""Pure aggregation of checklist responses into the figures a self-assessment report needs:
-each statement's and section's tally, the overall figures, the strengths, the candidate areas
-for improvement and the chart's data.
-
-Definitions used throughout (percentages are 0-100 floats, never rounded here):
-
-* respondents - people who answered the statement at all (skipped statements don't count);
-* gave a view - answers other than "Don't know" (each such answer is a *view*);
-* % agree = (strongly agree + agree) / all answers, ``None`` when there are no answers;
-* % disagree = (disagree + strongly disagree) / all answers, likewise;
-* % don't know = don't know / all answers, likewise.
-
-So the three add up to 100, and the thresholds judge the same shares people are shown
-(``Tally.figures``, written the one way bot.core.figures writes them).
-
-The minimum (``AnalysisSettings.min_respondents``) counts only respondents who
-``counts_towards_minimum``: people known not to be on the review team. The team can see the
-results and knows its own answers, so counting them would let it subtract its answers from
-a total and read what the few others said. Their answers are in every figure; they never
-make a figure showable. A statement is withheld when fewer than the minimum of those
-people answered it (too few answers) or gave a view on it (too few took a side: a percentage
-agreeing must rest on at least that many views, not on answers that were mostly "Don't
-know"). Section and overall figures pool the answers to every statement they contain
-except withheld ones: those answers are left out of every figure, so they cannot be
-recovered by subtracting the shown statements from a section's total.
+"""Pure aggregation of checklist answers into a self-assessment's figures. Percentages are
+0-100 floats of all answers (``None`` with none). The minimum counts only people outside
+the review team, who can't subtract their own answers from a total: a statement with fewer
+of them answering or taking a side is withheld, and left out of every pooled figure so it
+can't be recovered by subtraction.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -57,29 +38,22 @@ class AnalysisSettings(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Tally:
-    """Answer counts for a statement, or pooled over several, and the percentages from them."""
+    """Answer counts for a statement, or pooled over several."""
 
     counts: Mapping[Answer, int]
 
     @classmethod
     def of(cls, answers: Iterable[Answer]) -> Tally:
-        """Count ``answers``; every option appears in ``counts``, zero if unused."""
-        counts = dict.fromkeys(Answer, 0)
-        for answer in answers:
-            counts[answer] += 1
-        return cls(counts)
+        counted = Counter(answers)
+        return cls({answer: counted[answer] for answer in Answer})
 
     @classmethod
     def pooled(cls, tallies: Iterable[Tally]) -> Tally:
-        counts = dict.fromkeys(Answer, 0)
-        for tally in tallies:
-            for answer, count in tally.counts.items():
-                counts[answer] += count
-        return cls(counts)
+        pooled = list(tallies)
+        return cls({answer: sum(t.counts[answer] for t in pooled) for answer in Answer})
 
     @property
     def answers(self) -> int:
-        """Number of answers counted (for a single statement: its respondents)."""
         return sum(self.counts.values())
 
     @property
@@ -88,7 +62,6 @@ class Tally:
 
     @property
     def figures(self) -> Figures:
-        """The counts three ways, as every message, export and report writes them."""
         return Figures(
             agree=sum(self.counts[a] for a in _AGREE),
             disagree=sum(self.counts[a] for a in _DISAGREE),
@@ -109,26 +82,19 @@ class Tally:
 
 
 class Withheld(StrEnum):
-    """Why a statement has no figures (the words the results, exports and reports use)."""
+    """Why a statement has no figures."""
 
     TOO_FEW_ANSWERS = "too few answers"
     TOO_FEW_TOOK_A_SIDE = "too few took a side"
 
     def explained(self, minimum: int) -> str:
-        """What the words mean: "fewer than 5 people outside the review team answered"."""
-        if self is Withheld.TOO_FEW_ANSWERS:
-            return f"fewer than {minimum} people outside the review team answered"
-        return f"fewer than {minimum} people outside the review team agreed or disagreed"
+        did = "answered" if self is Withheld.TOO_FEW_ANSWERS else "agreed or disagreed"
+        return f"fewer than {minimum} people outside the review team {did}"
 
 
 @dataclass(frozen=True, slots=True)
 class StatementResult:
-    """Figures for one statement.
-
-    ``respondents`` counts the people who answered it at all, the review team included.
-    When ``withheld`` says why, ``tally`` is empty: with so few answers or views from
-    people outside the review team, the figures would show what individuals said.
-    """
+    """Figures for one statement; ``tally`` is empty when ``withheld`` says why."""
 
     statement: Statement
     section_number: int
@@ -142,21 +108,16 @@ class SectionResult:
     """Figures for one section: pooled over its statements, plus each statement's own."""
 
     section: Section
-    respondents: int
-    """People who answered at least one statement in the section (``tally.answers`` counts
-    answers, not people)."""
+    respondents: int  # people, where ``tally.answers`` counts answers
     tally: Tally
     statements: tuple[StatementResult, ...]
 
     @property
     def withheld(self) -> bool:
-        """Too few answers to show: no figures, though some people did answer."""
         return self.tally.answers == 0 and any(result.withheld for result in self.statements)
 
 
 class AfiReason(StrEnum):
-    """Why a statement was put forward as a candidate area for improvement."""
-
     LOW_AGREEMENT = "low agreement"
     MOST_DISAGREEMENT = "most disagreement"
     KNOWLEDGE_GAP = "knowledge gap"
@@ -164,7 +125,7 @@ class AfiReason(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AfiCandidate:
-    """A statement flagged for discussion at the consensus session, with every reason."""
+    """A statement flagged for the consensus session, with every reason."""
 
     result: StatementResult
     reasons: tuple[AfiReason, ...]
@@ -172,19 +133,12 @@ class AfiCandidate:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """The outcome of ``analyse``.
-
-    When ``suppressed`` is true there were too few respondents to report without risking
-    identifying them: only ``respondents`` is meaningful, ``overall`` is ``None`` and the
-    breakdowns are empty.
-    """
+    """The outcome of ``analyse``; ``suppressed``: too few respondents, so no figures."""
 
     checklist: Checklist
     settings: AnalysisSettings
-    respondents: int
-    """People who answered at least one statement, the review team included."""
-    counted_respondents: int
-    """Those of them who count towards the minimum: people outside the review team."""
+    respondents: int  # the review team included
+    counted_respondents: int  # people outside the review team
     suppressed: bool
     overall: Tally | None = None
     sections: tuple[SectionResult, ...] = ()
@@ -192,15 +146,9 @@ class Analysis:
     afi_candidates: tuple[AfiCandidate, ...] = ()
 
     def statement_result(self, statement_id: str) -> StatementResult:
-        """Figures for ``statement_id``; ``KeyError`` if unknown or the analysis is suppressed."""
-        for section in self.sections:
-            for result in section.statements:
-                if result.statement.id == statement_id:
-                    return result
-        raise KeyError(statement_id)
+        return {r.statement.id: r for s in self.sections for r in s.statements}[statement_id]
 
     def withheld(self, reason: Withheld) -> tuple[StatementResult, ...]:
-        """The statements withheld for ``reason``, in checklist order."""
         return tuple(
             result
             for section in self.sections
@@ -209,8 +157,7 @@ class Analysis:
         )
 
     def shows_section(self, number: int) -> bool:
-        """Whether section ``number`` has figures; its comments are shown only then, when
-        enough people outside the review team answered in it for no comment to stand out."""
+        """Whether section ``number`` has figures (its comments are shown only then)."""
         return any(s.section.number == number and not s.withheld for s in self.sections)
 
 
@@ -219,17 +166,8 @@ def analyse(
     responses: Sequence[RespondentAnswers],
     settings: AnalysisSettings | None = None,
 ) -> Analysis:
-    """Aggregate ``responses`` to ``checklist`` into statement, section and overall figures.
-
-    A respondent counts towards the overall total if they answered at least one statement.
-    If fewer than ``settings.min_respondents`` of them count towards the minimum (people
-    outside the review team), the result is suppressed (see ``Analysis``). Otherwise it also
-    picks strengths and candidate areas for improvement among the statements not withheld.
-
-    Raises ``ValueError`` if a response answers a statement the checklist does not have:
-    that can only happen when answers were stored against a different checklist or
-    version, and silently dropping them would misreport the results.
-    """
+    """Statement, section and overall figures, strengths and AFI candidates. ``ValueError``
+    for an answer to a statement the checklist lacks: dropping it would misreport."""
     settings = settings or AnalysisSettings()
     unknown = sorted(
         {sid for r in responses for sid in r.answers if not checklist.has_statement(sid)}
@@ -264,12 +202,8 @@ def analyse(
 def select_strengths(
     results: Sequence[StatementResult], settings: AnalysisSettings
 ) -> tuple[StatementResult, ...]:
-    """The statements with the highest % agree, at or above ``strength_threshold_pct``.
-
-    Ranked by % agree (highest first), then by more respondents (broader support is more
-    convincing), then by checklist order; at most ``strengths_count`` are returned.
-    ``results`` must be in checklist order, which is used for the final tie-break.
-    """
+    """The highest % agree at or above the threshold; ties: more respondents, then checklist
+    order (``results`` are in it)."""
     order = {r.statement.id: index for index, r in enumerate(results)}
     qualifying = [
         r
@@ -285,21 +219,9 @@ def select_strengths(
 def select_afi_candidates(
     results: Sequence[StatementResult], settings: AnalysisSettings
 ) -> tuple[AfiCandidate, ...]:
-    """Statements to put to the consensus session as possible areas for improvement (AFIs).
-
-    A statement is a candidate for any of these reasons, all of which are recorded:
-
-    * low agreement - % agree below ``afi_agree_threshold_pct``;
-    * most disagreement - among the ``afi_count`` statements with the highest % disagree
-      (above zero), excluding those agreed at strength level; this means a service that
-      scores well everywhere still gets its relatively weakest points to discuss;
-    * knowledge gap - % don't know at or above ``dont_know_threshold_pct``, since people not
-      knowing about a practice is itself worth discussing.
-
-    Candidates are ranked by number of reasons, then % disagree, then % don't know (each
-    highest first), then more respondents, then checklist order; at most ``afi_count`` are
-    returned. ``results`` must be in checklist order.
-    """
+    """Candidate AFIs: low agreement, among the most disagreed (short of strength level, so a
+    service scoring well everywhere still gets its weakest points) or a knowledge gap. Ranked
+    by reasons, % disagree, % don't know, respondents, then checklist order."""
     order = {r.statement.id: index for index, r in enumerate(results)}
 
     def disagree(result: StatementResult) -> float:
@@ -373,7 +295,6 @@ def _section_result(
 
 
 def minimum_rule(minimum: int) -> str:
-    """The minimum's rule in a sentence or two, said with the figures wherever they go."""
     return (
         f"A statement has figures only when at least {minimum} people outside the review "
         f"team answered it and at least {minimum} of them agreed or disagreed; with fewer it "
@@ -383,39 +304,27 @@ def minimum_rule(minimum: int) -> str:
 
 
 def withheld_summary(analysis: Analysis) -> list[str]:
-    """ "Too few took a side (fewer than 5 people outside the review team agreed or disagreed):
-    1.03, 2.04." — one line for each reason any statement was withheld."""
+    """One line for each reason any statement was withheld, naming the statements."""
     minimum = analysis.settings.min_respondents
-    lines = []
-    for reason in Withheld:
-        numbers = [result.statement.id for result in analysis.withheld(reason)]
-        if numbers:
-            lines.append(
-                f"{reason.capitalize()} ({reason.explained(minimum)}): {', '.join(numbers)}."
-            )
-    return lines
+    return [
+        f"{reason.capitalize()} ({reason.explained(minimum)}): {', '.join(numbers)}."
+        for reason in Withheld
+        if (numbers := [result.statement.id for result in analysis.withheld(reason)])
+    ]
 
 
 def round_pct(value: float | None) -> float | None:
-    """Round a percentage to one decimal place for presentation, halves rounding up.
-
-    ``round()`` would round 12.25 to 12.2 (binary floats and banker's rounding), which looks
-    wrong to readers checking the figures by hand.
-    """
+    """One decimal place, halves up as readers round by hand (``round()`` gives 12.2)."""
     if value is None:
         return None
     return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def whole_pct(value: float) -> int:
-    """A percentage as a whole number, halves rounding up (as readers round by hand)."""
-    return int(Decimal(repr(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
-
 def format_pct(value: float | None) -> str:
-    """A percentage for display as a whole number, e.g. "67%", or "n/a" when it cannot be
-    calculated."""
-    return "n/a" if value is None else f"{whole_pct(value)}%"
+    """ "67%" (halves up), or "n/a"."""
+    if value is None:
+        return "n/a"
+    return f"{Decimal(repr(value)).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}%"
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -429,9 +338,7 @@ class ChartRow(BaseModel):
 
 
 class ChartData(BaseModel):
-    """What the agreement chart shows, as plain data: built where the analysis is (in the
-    request), drawn by the worker process (bot.self_assessment._chart), so matplotlib never
-    loads in a web process."""
+    """The agreement chart as plain data, so only the worker process loads matplotlib."""
 
     title: str
     rows: list[ChartRow] = []
@@ -439,7 +346,6 @@ class ChartData(BaseModel):
 
 
 def chart_data(analysis: Analysis) -> ChartData:
-    """The section percentages only: totals, never anyone's answers."""
     checklist = analysis.checklist
     if analysis.suppressed:
         return ChartData(

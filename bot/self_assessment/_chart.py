@@ -1,38 +1,27 @@
-"""PNG chart of agreement by section. matplotlib costs a process ~50–90 MB and most of a
-second to load, so only this module imports it, and only the worker process (`psif-bot
-worker`), which delivers the chart and the report, imports this module: it loads matplotlib
-once and draws every chart in process."""
+"""PNG chart of agreement by section. Only this module imports matplotlib (~50–90 MB, most
+of a second to load), and only the worker process (`psif-bot worker`) imports it."""
 
 from __future__ import annotations
 
 import io
 import threading
 
-# Building the Figure and the Agg canvas directly, rather than through pyplot, needs no
-# backend switch (matplotlib.use) and leaves no figures registered in global state, so it is
-# safe in a threaded web server.
+# The Figure and Agg canvas directly, not pyplot: no backend switch and no global figures.
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bot.self_assessment._analysis import Analysis, ChartData, chart_data, format_pct, round_pct
 
-# Okabe-Ito colours: distinguishable with the common forms of colour blindness, in the
-# order of ChartRow.values.
+# Okabe-Ito colours (readable with common colour blindness), in ChartRow.values' order.
 _SERIES = (("% agree", "#0072B2"), ("% disagree", "#D55E00"), ("% don't know", "#999999"))
 _BAR_HEIGHT = 0.26
 _DPI = 100
-# matplotlib's text layout and font cache are shared by every figure and not made for
-# threads, and the outbox delivers several lanes at once: one chart is drawn at a time.
+# matplotlib's font cache isn't thread-safe and the outbox delivers lanes in parallel.
 _DRAWING = threading.Lock()
 
 
 def render_agreement_chart(analysis: Analysis) -> bytes:
-    """Render % agree, % disagree and % don't know for each section as a PNG.
-
-    Sections run top to bottom in checklist order with three horizontal bars each, labelled
-    with their values. A suppressed analysis gives a small image explaining why there is no
-    chart, so callers can post the result either way.
-    """
+    """% agree, disagree and don't know by section; a suppressed analysis gives a note."""
     return render_chart(chart_data(analysis))
 
 
@@ -64,8 +53,7 @@ def _draw(data: ChartData) -> bytes:
     axes.set_xlim(0, 112)  # headroom so that "100%" labels are not clipped
     axes.set_xticks(range(0, 101, 20), [f"{x}%" for x in range(0, 101, 20)])
     axes.set_xlabel(
-        "Shares of all answers in each section, in whole numbers adding up to 100%",
-        fontsize=8,
+        "Shares of all answers in each section, in whole numbers adding up to 100%", fontsize=8
     )
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)

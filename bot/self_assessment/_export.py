@@ -1,12 +1,6 @@
-"""CSV and Excel exports of checklist results: totals only. openpyxl is slow to import, so
-only the process delivering an export loads this module.
-
-An export carries aggregates (how many chose each answer to each statement, with statements
-withheld that too few people outside the review team answered or gave a view on) and the
-comments, never a row per respondent: a row of one person's answers, however numbered, is
-what the self-assessment promises nobody sees. Comments are never linked to respondents.
-CSV files are UTF-8 with a byte-order mark so that Excel shows "Don't know" and accented
-names correctly when the file is opened directly.
+"""CSV and Excel exports of checklist results: totals and unlinked comments, never a row per
+respondent. openpyxl is slow to import, so only the process delivering an export loads this.
+CSV files carry a byte-order mark so that Excel reads them as UTF-8.
 """
 
 from __future__ import annotations
@@ -22,58 +16,34 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core.checklist import Answer, Checklist, CommentKind
 from bot.core.responses import AnsweredBy, Comment
-from bot.self_assessment._analysis import (
-    AfiCandidate,
-    Analysis,
-    Tally,
-    minimum_rule,
-    withheld_summary,
-)
+from bot.self_assessment._analysis import Analysis, Tally, minimum_rule, withheld_summary
+from bot.slack.text import plural
 
 Cell = str | int | float | None
 Row = list[Cell]
 
+_PCTS: Row = ["% agree", "% disagree", "% don't know"]
 AGGREGATE_HEADER: Row = [
-    "Level",
-    "Section",
-    "Statement ID",
-    "Statement",
-    "Respondents",
-    "Answers",
+    *("Level", "Section", "Statement ID", "Statement", "Respondents", "Answers"),
     *(answer.label for answer in Answer),
     "Agreed or disagreed",
-    "% agree",
-    "% disagree",
-    "% don't know",
+    *_PCTS,
 ]
 COMMENT_HEADER: Row = ["Section", "Section title", "Question", "Comment"]
 SECTION_WITHHELD = "Every statement withheld"
 _KIND_ORDER = {kind: index for index, kind in enumerate(CommentKind)}
-# Spreadsheet programs run cells starting with these as formulas ("CSV injection"); comments
-# are typed by respondents, so every text cell is defused with a leading apostrophe.
+# Cells starting with these run as formulas ("CSV injection"): defused with an apostrophe.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def aggregates_csv(analysis: Analysis) -> bytes:
-    """Overall, section and statement figures as CSV (header ``AGGREGATE_HEADER``).
-
-        Rows: one "Overall", then each "Section" followed by its "Statement" rows. For section
-        and overall rows the option counts pool all answers, "Answers" counts them and
-        "Respondents" counts people. Percentages are whole shares of all answers, adding up to
-    100 as in every message and report. A suppressed
-        analysis gives only the overall row, with the respondent count and a note; a withheld
-        statement (too few answers or too few took a side) or section has a note instead of figures.
-    """
+    """ "Overall", then each "Section" followed by its "Statement" rows; withheld ones (or a
+    suppressed analysis's only row) have a note instead of figures."""
     return _csv([AGGREGATE_HEADER, *_aggregate_rows(analysis)])
 
 
 def comments_csv(checklist: Checklist, comments: Iterable[Comment]) -> bytes:
-    """Free-text comments as CSV (header ``COMMENT_HEADER``), without any names.
-
-    Sorted by section, question and text rather than kept in submission order, so that the
-    order cannot be matched against the numbered respondents. Blank comments are dropped.
-    Raises ``ValueError`` for a comment on a section the checklist does not have.
-    """
+    """Sorted by section, question and text, so their order says nothing of who wrote them."""
     return _csv([COMMENT_HEADER, *_comment_rows(checklist, comments)])
 
 
@@ -83,15 +53,8 @@ def analysis_xlsx(
     comments: Iterable[Comment] = (),
     answered_by: AnsweredBy | None = None,
 ) -> bytes:
-    """An Excel workbook with sheets "Summary", "Statements" and "Comments".
-
-    "Summary" has the headline figures by section (and, when `answered_by` says anyone
-    answered outside Slack, how many finished in Slack, on the web and by import), the
-    strengths and the candidate areas for improvement; "Statements" matches
-    ``aggregates_csv``; "Comments" matches ``comments_csv``. When the analysis is suppressed
-    the comments are withheld as well, since with so few respondents they would identify
-    people just as the figures would.
-    Raises ``ValueError`` if ``analysis`` was produced from a different checklist.
+    """Sheets "Summary", "Statements" (as ``aggregates_csv``) and "Comments" (as
+    ``comments_csv``, withheld with the figures when suppressed, as they'd identify people).
     """
     if (analysis.checklist.id, analysis.checklist.version) != (checklist.id, checklist.version):
         raise ValueError(
@@ -157,7 +120,6 @@ def _row(
     respondents: Cell,
     tally: Tally | None = None,
 ) -> Row:
-    """A row of AGGREGATE_HEADER; without a tally, its figures are blank."""
     row: Row = [level, section, statement_id, text, respondents]
     if tally is None:
         return row + [None] * (len(AGGREGATE_HEADER) - len(row))
@@ -171,7 +133,6 @@ def _row(
 
 
 def _percentages(tally: Tally) -> Row:
-    """Whole percentages of all answers, adding up to 100 (bot.core.figures)."""
     if not tally.answers:
         return [None, None, None]
     return list(tally.figures.percentages)
@@ -203,10 +164,7 @@ def _summary_rows(analysis: Analysis) -> list[Row]:
     ]
     if analysis.overall is None:
         return [*rows, [], [_suppressed_note(analysis)]]
-    rows += [
-        [],
-        ["Section", "Title", "Respondents", "Answers", "% agree", "% disagree", "% don't know"],
-    ]
+    rows += [[], ["Section", "Title", "Respondents", "Answers", *_PCTS]]
     for section in analysis.sections:
         rows.append(
             [
@@ -222,7 +180,11 @@ def _summary_rows(analysis: Analysis) -> list[Row]:
         ["Overall", "All statements", analysis.respondents, overall.answers, *_percentages(overall)]
     )
     settings = analysis.settings
-    rows += [
+    not_shown: list[Cell] = [*withheld_summary(analysis)] or [
+        "Every statement answered has figures."
+    ]
+    return [
+        *rows,
         [],
         [f"Strengths (% agree at least {settings.strength_threshold_pct:g}%)"],
         ["Statement ID", "Statement", "Respondents", "% agree"],
@@ -232,42 +194,30 @@ def _summary_rows(analysis: Analysis) -> list[Row]:
         ),
         [],
         ["Candidate areas for improvement"],
-        [
-            "Statement ID",
-            "Statement",
-            "Respondents",
-            "% agree",
-            "% disagree",
-            "% don't know",
-            "Reasons",
-        ],
-        *(_afi_row(c) for c in analysis.afi_candidates),
+        ["Statement ID", "Statement", "Respondents", *_PCTS, "Reasons"],
+        *(
+            [
+                c.result.statement.id,
+                c.result.statement.text,
+                c.result.respondents,
+                *_percentages(c.result.tally),
+                "; ".join(c.reasons),
+            ]
+            for c in analysis.afi_candidates
+        ),
         [],
         ["Not shown"],
-    ]
-    for line in withheld_summary(analysis) or ["Every statement answered has figures."]:
-        rows.append([line])
-    return [*rows, [], [minimum_rule(settings.min_respondents)]]
-
-
-def _afi_row(candidate: AfiCandidate) -> Row:
-    result = candidate.result
-    return [
-        result.statement.id,
-        result.statement.text,
-        result.respondents,
-        *_percentages(result.tally),
-        "; ".join(candidate.reasons),
+        *([line] for line in not_shown),
+        [],
+        [minimum_rule(settings.min_respondents)],
     ]
 
 
 def _suppressed_note(analysis: Analysis) -> str:
-    counted = analysis.counted_respondents
     return (
-        f"Results suppressed: {counted} "
-        f"{'respondent' if counted == 1 else 'respondents'} outside the review team, fewer "
-        f"than the {analysis.settings.min_respondents} needed to protect anonymity (the "
-        "review team's own answers don't count towards it)"
+        f"Results suppressed: {plural(analysis.counted_respondents, 'respondent')} outside the "
+        f"review team, fewer than the {analysis.settings.min_respondents} needed to protect "
+        "anonymity (the review team's own answers don't count towards it)"
     )
 
 

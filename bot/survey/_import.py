@@ -16,6 +16,7 @@ from bot.core.checklist import Answer, Checklist
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 _STATEMENT_HEADER = re.compile(r"^\s*(\d{1,2}\.\d{2})\b")
+# 'Strongly agree', 'strongly_agree', "Don't know"…, as lower-case words.
 _ANSWER_WORDS: dict[str, Answer] = {
     **{answer.label.lower(): answer for answer in Answer},
     **{answer.value.replace("_", " "): answer for answer in Answer},
@@ -52,11 +53,6 @@ def _decode(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return content.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-
-
-def answer_of(typed: str) -> Answer | None:
-    """'Strongly agree', 'strongly_agree', "Don't know"…; None if it is none of them."""
-    return _ANSWER_WORDS.get(" ".join(typed.strip().lower().split()))
 
 
 def read_answers(content: bytes, checklist: Checklist) -> ReadAnswers:
@@ -102,7 +98,7 @@ def read_answers(content: bytes, checklist: Checklist) -> ReadAnswers:
             value = row[place].strip() if place < len(row) else ""
             if not value:
                 continue
-            answer = answer_of(value)
+            answer = _ANSWER_WORDS.get(" ".join(value.lower().split()))
             if answer is None:
                 not_understood.append(NotUnderstood(number, statement_id, value[:50]))
             else:

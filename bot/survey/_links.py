@@ -1,9 +1,6 @@
-"""What a survey link is made of: its random token, the keyed hashes that stand for it (and
-for the address that tries it) in the database, its form's CSRF token, and the sealed list
-of new links the outbox carries to the lead.
-
-Every derivation is keyed with the respondent secret, so the database alone opens no link,
-names no address and links no answers to a link.
+"""What a survey link is made of: its random token, the keyed hashes standing for it (and for
+an address that tries it), its forms' CSRF token, and the sealed list the outbox carries.
+All keyed with the respondent secret, so the database alone opens no link.
 """
 
 from __future__ import annotations

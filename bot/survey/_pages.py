@@ -120,24 +120,30 @@ def render_thanks(context: Context) -> str:
     return _render("thanks.html", page=context, title="Thank you")
 
 
-def _notice(title: str, *lines: str) -> str:
-    return _render("notice.html", page=None, title=title, lines=lines)
+def notice(title: str, *lines: str, back: str | None = None) -> str:
+    return _render("notice.html", page=None, title=title, lines=lines, back=back)
 
 
-def render_unknown() -> str:
-    return _notice(
-        "This link doesn't work",
-        "Check that you copied the whole link from the message you were sent.",
-        "If it still doesn't work, ask whoever sent it to you for a new one.",
-    )
-
-
-def render_withdrawn() -> str:
-    return _notice(
-        "This link has been withdrawn",
-        "The review team no longer takes answers through this link. If you think you should "
-        "still answer, ask whoever sent it to you.",
-    )
+# The plain pages for a link that opens nothing, or a request that went wrong: title, lines.
+UNKNOWN = (
+    "This link doesn't work",
+    "Check that you copied the whole link from the message you were sent.",
+    "If it still doesn't work, ask whoever sent it to you for a new one.",
+)
+WITHDRAWN = (
+    "This link has been withdrawn",
+    "The review team no longer takes answers through this link. If you think you should "
+    "still answer, ask whoever sent it to you.",
+)
+TOO_MANY = (
+    "Too many tries",
+    "Too many links that don't work were tried from your connection. Wait an hour, then "
+    "check your link and try again.",
+)
+ERROR = (
+    "Sorry, something went wrong",
+    "Your answers saved earlier are kept. Try again in a few minutes.",
+)
 
 
 def render_closed(host_council: str | None, finished: bool | None) -> str:
@@ -145,32 +151,13 @@ def render_closed(host_council: str | None, finished: bool | None) -> str:
     lines = [f"{what} has closed, so it no longer takes answers."]
     if finished:
         lines.append("Your answers were sent before it closed: thank you.")
-    return _notice("The self-assessment has closed", *lines)
-
-
-def render_too_many() -> str:
-    return _notice(
-        "Too many tries",
-        "Too many links that don't work were tried from your connection. Wait an hour, then "
-        "check your link and try again.",
-    )
+    return notice("The self-assessment has closed", *lines)
 
 
 def render_expired_form(path: str) -> str:
-    return _render(
-        "notice.html",
-        page=None,
-        title="Your answers on that page were not saved",
-        lines=[
-            "The form didn't come from this page as I sent it, so nothing on it was saved. "
-            "Answers you saved earlier are kept."
-        ],
+    return notice(
+        "Your answers on that page were not saved",
+        "The form didn't come from this page as I sent it, so nothing on it was saved. "
+        "Answers you saved earlier are kept.",
         back=path,
-    )
-
-
-def render_error() -> str:
-    return _notice(
-        "Sorry, something went wrong",
-        "Your answers saved earlier are kept. Try again in a few minutes.",
     )

@@ -1,13 +1,7 @@
-"""The self-assessment for people outside Slack: one-time survey links a lead makes and
-hands out (`/psif links`), the web page a link opens, and answers imported from another
-survey tool's CSV export (`/psif import-answers`).
-
-Whoever answers through a link answers under a pseudonymous key made exactly as a Slack
-respondent's, from the link's keyed hash rather than a user id (bot.core.responses), so the
-completion counts, the minimum and every rule of the results take them in. The database
-holds a link only as that keyed hash and nothing about who was given it; the page sets no
-cookie, and nothing logs a link. A link shows only its own answers, never anyone else's nor
-the results, and takes answers only while the self-assessment is open.
+"""The self-assessment for people outside Slack: one-time survey links (`/psif links`), the
+page a link opens, and answers imported from a survey tool's CSV (`/psif import-answers`).
+A link answers under a pseudonymous key made from its keyed hash, exactly as a Slack
+respondent's (bot.core.responses); nothing stores, logs or cookies who holds which link.
 """
 
 from __future__ import annotations
@@ -17,7 +11,7 @@ import io
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
@@ -36,6 +30,7 @@ from bot.self_assessment.service import round_status, round_taking_newcomers
 from bot.slack.blocks import Block
 from bot.slack.calls import slack_error
 from bot.slack.outbox import Delivery, Kind
+from bot.slack.payloads import whole_number
 from bot.slack.text import escape_mrkdwn, plural
 from bot.survey import _import, _links, _pages, views
 from storage.db import transaction
@@ -72,31 +67,30 @@ TRIES_KEPT = timedelta(days=1)
 COMMENT_MAX_LENGTH = 3000
 
 
-# -- making links ---------------------------------------------------------------------------
+def _audit(
+    session: Session, deps: Deps, review: Review, user_id: str, action: str, **details: int
+) -> None:
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=user_id,
+        action=action,
+        details=details,
+        now=deps.now(),
+    )
 
 
-def public_url(deps: Deps) -> str:
-    """Where the bot is served, which links start with; a Refusal saying what to set."""
-    settings = deps.settings
-    found = settings.public_url or settings.slack_install_url
-    if found is None:
-        raise Refusal(
-            "I can't make survey links yet: I don't know the public address I'm served on. "
-            "Ask whoever looks after the PSIF bot to set PSIF_PUBLIC_URL (for example "
-            "https://psif.example.org)."
-        )
-    return found
+def _lead_review(session: Session, channel_id: str, user_id: str) -> Review:
+    review = channel_review(session, channel_id=channel_id)
+    require_permission(review, user_id, Operation.SURVEY_LINKS)
+    return review
 
 
-def make_links(
-    deps: Deps, *, channel_id: str, user_id: str, typed: str, response_url: str | None = None
-) -> str:
-    """`/psif links 20`: make that many one-time links to the channel review's
-    self-assessment (issuing it if need be) and owe the person who asked a CSV of them by
-    direct message. Only the links' keyed hashes are kept."""
+def make_links(deps: Deps, *, channel_id: str, user_id: str, typed: str) -> str:
+    """`/psif links 20`: that many one-time links (issuing the self-assessment if need be),
+    owed to the person as a CSV by direct message; only their keyed hashes are kept."""
     with transaction(deps.sessions) as session:
-        review = channel_review(session, channel_id=channel_id)
-        require_permission(review, user_id, Operation.SURVEY_LINKS)
+        review = _lead_review(session, channel_id, user_id)
         count = typed.strip()
         if not (count.isascii() and count.isdigit() and 1 <= int(count) <= MAX_LINKS):
             raise Refusal(
@@ -104,7 +98,14 @@ def make_links(
                 f"`/psif links 20`. You can make more later, and withdraw unused ones with "
                 "`/psif links withdraw`."
             )
-        base = public_url(deps)
+        # Where the bot is served, which links start with.
+        base = deps.settings.public_url or deps.settings.slack_install_url
+        if base is None:
+            raise Refusal(
+                "I can't make survey links yet: I don't know the public address I'm served on. "
+                "Ask whoever looks after the PSIF bot to set PSIF_PUBLIC_URL (for example "
+                "https://psif.example.org)."
+            )
         round_ = round_taking_newcomers(session, deps, review, user_id)
         secret = deps.respondent_secret
         tokens = [_links.new_token() for _ in range(int(count))]
@@ -115,14 +116,7 @@ def make_links(
             hashes=[found for found in hashes if found],
             source=WEB,
         )
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.links_made",
-            details={"count": len(tokens)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.links_made", count=len(tokens))
         SURVEY_LINKS_KIND.owe(
             session,
             team_id=review.team_id,
@@ -175,11 +169,9 @@ SURVEY_LINKS_KIND = Kind(SURVEY_LINKS, _deliver_links)
 
 
 def withdraw_unused_links(deps: Deps, *, channel_id: str, user_id: str) -> str:
-    """`/psif links withdraw`: links nobody has answered with stop working and no longer
-    count as invited; links in use stay."""
+    """`/psif links withdraw`: unused links stop working and count as invited no more."""
     with transaction(deps.sessions) as session:
-        review = channel_review(session, channel_id=channel_id)
-        require_permission(review, user_id, Operation.SURVEY_LINKS)
+        review = _lead_review(session, channel_id, user_id)
         round_ = get_checklist_round(session=session, review_id=review.id)
         live = [
             link
@@ -200,27 +192,16 @@ def withdraw_unused_links(deps: Deps, *, channel_id: str, user_id: str) -> str:
             )
         ]
         withdraw_links(session=session, hashes=unused)
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.links_withdrawn",
-            details={"count": len(unused)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.links_withdrawn", count=len(unused))
     in_use = len(live) - len(unused)
     kept = f" {plural(in_use, 'link')} already in use still work." if in_use else ""
     return f"Withdrew {plural(len(unused), 'unused survey link')}: they no longer open.{kept}"
 
 
-# -- importing answers ----------------------------------------------------------------------
-
-
 def import_form(deps: Deps, *, channel_id: str, user_id: str) -> Block:
     """`/psif import-answers`: the form to choose a survey tool's CSV export."""
     with transaction(deps.sessions) as session:
-        review = channel_review(session, channel_id=channel_id)
-        require_permission(review, user_id, Operation.SURVEY_LINKS)
+        review = _lead_review(session, channel_id, user_id)
         round_taking_newcomers(session, deps, review, user_id)
         return views.build_import_form(review_id=review.id, host_council=review.host_council)
 
@@ -296,9 +277,8 @@ def preview_import(
 def confirm_import(
     deps: Deps, client: WebClient, *, review_id: int, user_id: str, file_id: str
 ) -> str:
-    """Add the confirmed file's answers, one respondent per row with answers, each under a
-    key made from a random stand-in nobody holds; what to tell the person. The file is read
-    again from Slack (so nothing of it waited in the database) and then dropped."""
+    """Add the confirmed file's answers, a respondent per row under a key from a random
+    stand-in nobody holds. The file is read again from Slack, so none of it waited stored."""
     with transaction(deps.sessions) as session:
         review = _importing_review(session, deps, review_id, user_id)
     read = _read(deps, client, review, file_id)
@@ -327,14 +307,7 @@ def confirm_import(
                     saved=SectionAnswers(number, given),
                 )
             record_completion(session=session, review_id=review.id, respondent_key=key)
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="survey.answers_imported",
-            details={"people": len(stand_ins)},
-            now=deps.now(),
-        )
+        _audit(session, deps, review, user_id, "survey.answers_imported", people=len(stand_ins))
         host = review.host_council
     return (
         f"Added the answers of {plural(len(read.respondents), 'person', 'people')} to the "
@@ -342,8 +315,6 @@ def confirm_import(
         "it from Slack."
     )
 
-
-# -- the page -------------------------------------------------------------------------------
 
 STYLESHEET_PATH = _pages.STYLESHEET_PATH
 stylesheet = _pages.stylesheet
@@ -366,33 +337,20 @@ class _Respondent:
     """Someone holding a working link, under their pseudonym."""
 
     review_id: int
-    host_council: str
     checklist: Checklist
-    closes_on: date
     key: str
     link_hash: str
-    csrf: str
-    path: str
     finished: bool
+    page: _pages.Context  # what each of its pages shows
 
-
-@dataclass
-class _Visit:
-    """One request for a link's page."""
-
-    deps: Deps
-    session: Session
-    token: str
-    address: str
-    now: datetime = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.now = self.deps.now()
+    @property
+    def path(self) -> str:
+        return self.page.path
 
 
 def error_page(status: int) -> Page:
     """The plain page for a request that went wrong before or outside the service."""
-    return Page(status, _pages.render_error())
+    return Page(status, _pages.notice(*_pages.ERROR))
 
 
 def forget_old_tries(deps: Deps) -> None:
@@ -406,24 +364,23 @@ def _window(now: datetime) -> datetime:
     return datetime.fromtimestamp(int(now.timestamp()) // step * step, tz=now.tzinfo)
 
 
-def _open(visit: _Visit) -> _Respondent | Page:
-    """The respondent behind the link, or the plain page saying why there is none. Unknown
-    links count against the address; past the limit nothing is looked up."""
-    deps, session = visit.deps, visit.session
-    secret = deps.respondent_secret
-    address = _links.address_hash(secret, visit.address)
+def _open(deps: Deps, session: Session, token: str, address: str) -> _Respondent | Page:
+    """The respondent behind the link, or the page saying why there is none. Unknown links
+    count against the address; past the limit nothing is looked up."""
+    secret, now = deps.respondent_secret, deps.now()
+    address = _links.address_hash(secret, address)
     if (
-        tries_since(session=session, address_hash=address, since=visit.now - TRIES_PERIOD)
+        tries_since(session=session, address_hash=address, since=now - TRIES_PERIOD)
         >= MAX_UNKNOWN_TRIES
     ):
-        return Page(429, _pages.render_too_many())
-    hashed = _links.link_hash(secret, visit.token)
+        return Page(429, _pages.notice(*_pages.TOO_MANY))
+    hashed = _links.link_hash(secret, token)
     link = find_link(session=session, link_hash=hashed) if hashed else None
     if link is None or link.source != WEB:
-        count_try(session=session, address_hash=address, window_start=_window(visit.now))
-        return Page(404, _pages.render_unknown())
+        count_try(session=session, address_hash=address, window_start=_window(now))
+        return Page(404, _pages.notice(*_pages.UNKNOWN))
     if link.withdrawn:
-        return Page(410, _pages.render_withdrawn())
+        return Page(410, _pages.notice(*_pages.WITHDRAWN))
     review = review_by_id(session=session, review_id=link.review_id)
     round_ = get_checklist_round(session=session, review_id=link.review_id)
     checklist = deps.checklists.get(review.checklist_id) if review else None
@@ -435,15 +392,17 @@ def _open(visit: _Visit) -> _Respondent | Page:
     if not status.is_open:  # whoever sent their answers is thanked when they come back
         return Page(200 if finished else 410, _pages.render_closed(review.host_council, finished))
     return _Respondent(
-        review_id=review.id,
-        host_council=review.host_council,
-        checklist=checklist,
-        closes_on=round_.closes_on,
-        key=key,
-        link_hash=link.link_hash,
-        csrf=_links.csrf_token(secret, link.link_hash),
-        path=SURVEY_PATH + visit.token,
-        finished=finished,
+        review.id,
+        checklist,
+        key,
+        link.link_hash,
+        finished,
+        _pages.Context(
+            review.host_council,
+            round_.closes_on,
+            _links.csrf_token(secret, link.link_hash),
+            SURVEY_PATH + token,
+        ),
     )
 
 
@@ -452,15 +411,6 @@ def _progress(session: Session, respondent: _Respondent) -> OwnProgress:
         session=session, review_id=respondent.review_id, respondent_key=respondent.key
     )
     return OwnProgress(respondent.checklist, sections)
-
-
-def _context(respondent: _Respondent) -> _pages.Context:
-    return _pages.Context(
-        host_council=respondent.host_council,
-        closes_on=respondent.closes_on,
-        csrf=respondent.csrf,
-        path=respondent.path,
-    )
 
 
 def _section_page(
@@ -473,7 +423,7 @@ def _section_page(
 ) -> Page:
     section = respondent.checklist.sections[number - 1]
     html = _pages.render_section(
-        _context(respondent),
+        respondent.page,
         checklist=respondent.checklist,
         section=section,
         shown=shown or progress.sections.get(number),
@@ -486,24 +436,23 @@ def _check_page(
     respondent: _Respondent, progress: OwnProgress, errors: list[_pages.FieldError] | None = None
 ) -> Page:
     html = _pages.render_check(
-        _context(respondent), progress=progress, finished=respondent.finished, errors=errors or []
+        respondent.page, progress=progress, finished=respondent.finished, errors=errors or []
     )
     return Page(400 if errors else 200, html)
 
 
 def show_survey(deps: Deps, *, token: str, address: str, where: Where) -> Page:
-    """GET a link's page: section `where`, the check-your-answers page, the thank-you, or
-    (no `where`) the first section not yet saved, else the check page: so the same link
-    resumes where its holder left off."""
+    """GET a link's page: section `where`, the check page, the thank-you, or (no `where`)
+    the first section not yet saved, so the same link resumes where its holder left off."""
     with transaction(deps.sessions) as session:
-        respondent = _open(_Visit(deps, session, token, address))
+        respondent = _open(deps, session, token, address)
         if isinstance(respondent, Page):
             return respondent
         progress = _progress(session, respondent)
         if isinstance(where, int) and 1 <= where <= len(respondent.checklist.sections):
             return _section_page(respondent, progress, where)
         if where == "done" and respondent.finished:
-            return Page(200, _pages.render_thanks(_context(respondent)))
+            return Page(200, _pages.render_thanks(respondent.page))
         if where is None and not respondent.finished:
             first = progress.first_incomplete()
             if first is not None:
@@ -512,11 +461,11 @@ def show_survey(deps: Deps, *, token: str, address: str, where: Where) -> Page:
 
 
 def submit_survey(deps: Deps, *, token: str, address: str, form: Mapping[str, str]) -> Page:
-    """POST from a link's page: save a section (then go on, back, or to the check page),
-    or send the answers. A form without the link's CSRF token changes nothing; a form that
-    can't be read is shown again with what was typed and what is wrong."""
+    """POST from a link's page: save a section (then go on, back, or to the check page), or
+    send the answers. Without the link's CSRF token nothing changes; a bad form is shown
+    again with what was typed and what is wrong."""
     with transaction(deps.sessions) as session:
-        respondent = _open(_Visit(deps, session, token, address))
+        respondent = _open(deps, session, token, address)
         if isinstance(respondent, Page):
             return respondent
         if not _links.csrf_matches(
@@ -526,8 +475,9 @@ def submit_survey(deps: Deps, *, token: str, address: str, form: Mapping[str, st
         progress = _progress(session, respondent)
         if form.get("go") == "finish":
             return _finish(session, respondent, progress)
-        number = _section_number(form.get("section", ""), respondent.checklist)
-        if number is None:
+        number = whole_number(form.get("section", ""), digits=3) or 0
+        total = len(respondent.checklist.sections)
+        if not 1 <= number <= total:
             return Page(400, _pages.render_expired_form(respondent.path))
         section = respondent.checklist.sections[number - 1]
         given, errors = read_section_form(form, section)
@@ -540,7 +490,6 @@ def submit_survey(deps: Deps, *, token: str, address: str, form: Mapping[str, st
             saved=given,
         )
         go = form.get("go")
-        total = len(respondent.checklist.sections)
         if go == "back" and number > 1:
             target: str = f"?section={number - 1}"
         elif go == "next" and number < total:
@@ -548,12 +497,6 @@ def submit_survey(deps: Deps, *, token: str, address: str, form: Mapping[str, st
         else:
             target = "?page=check"
         return Page(303, go_to=respondent.path + target)
-
-
-def _section_number(typed: str, checklist: Checklist) -> int | None:
-    if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(checklist.sections):
-        return int(typed)
-    return None
 
 
 def _finish(session: Session, respondent: _Respondent, progress: OwnProgress) -> Page:
@@ -578,8 +521,7 @@ def _finish(session: Session, respondent: _Respondent, progress: OwnProgress) ->
 def read_section_form(
     form: Mapping[str, str], section: Section
 ) -> tuple[SectionAnswers, list[_pages.FieldError]]:
-    """A section's answers and comments as the form sent them, and what is wrong with them
-    (only a changed or forged form sends an answer the page doesn't offer)."""
+    """A section's answers and comments as the form sent them, and what is wrong with them."""
     answers: dict[str, Answer] = {}
     errors: list[_pages.FieldError] = []
     for statement in section.statements:

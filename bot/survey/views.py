@@ -71,10 +71,9 @@ def build_import_reading() -> Block:
     return build_import_notice("Reading your file", "Reading your file…")
 
 
-def build_import_notice(title: str, text: str) -> Block:
-    return modal(
-        title=title, blocks=[section(text)], callback_id=ids.SURVEY_IMPORT_NOTICE, close="OK"
-    )
+def build_import_notice(title: str, text: str, *more: Block) -> Block:
+    blocks = [section(text), *more]
+    return modal(title=title, blocks=blocks, callback_id=ids.SURVEY_IMPORT_NOTICE, close="OK")
 
 
 def build_import_preview(
@@ -101,24 +100,18 @@ def build_import_preview(
         )
     else:
         lines.append("*Values not understood:* none.")
-    blocks = [section("\n".join(lines))]
     if not read.respondents:
-        blocks.append(context("There is nothing to add: no row has an answer I understood."))
-        return modal(
-            title="Import answers",
-            blocks=blocks,
-            callback_id=ids.SURVEY_IMPORT_NOTICE,
-            close="OK",
-        )
-    blocks.append(
-        context(
-            "Adding them counts these people as having answered, in the same confidential "
-            "totals as everyone else. It can't be undone, so check the figures first."
-        )
-    )
+        nothing = context("There is nothing to add: no row has an answer I understood.")
+        return build_import_notice("Import answers", "\n".join(lines), nothing)
     return modal(
         title="Import answers",
-        blocks=blocks,
+        blocks=[
+            section("\n".join(lines)),
+            context(
+                "Adding them counts these people as having answered, in the same confidential "
+                "totals as everyone else. It can't be undone, so check the figures first."
+            ),
+        ],
         callback_id=ids.SURVEY_IMPORT_CONFIRM,
         submit="Add these answers",
         private_metadata=ImportMetadata(review_id=review_id, file_id=file_id).dump(),

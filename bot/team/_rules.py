@@ -1,15 +1,7 @@
-"""The team's rules, free of Slack and storage: reading `/psif team …` requests, and
-checking what a lead records about the peer councils.
-
-A person holds at most one team role in a review (host lead, host team, IS lead, IS team,
-peer reviewer); being a stakeholder in the self-assessment is separate. The host lead and
-the IS lead are always two different people, and a lead is replaced, never just removed.
-
-Each council named in Appendix 1 (and each partner organisation added by a lead) is to
-approach, approached (on a date), agreed (with the people they nominate) or declined (with
-a reason). The guidance asks for three peer councils; the stage check counts those that
-agreed and whether their reviewers are on the team.
-"""
+"""The team's rules, free of Slack and storage: reading `/psif team …` and `/psif
+participants …`, and checking what a lead records about the peer councils. A person holds
+at most one team role; the two leads are different people, and a lead is replaced, never
+just removed."""
 
 from __future__ import annotations
 
@@ -75,16 +67,24 @@ class SetLead:
     user: str
 
 
+def _mentioned(raw: str, usage: str) -> tuple[str, ...]:
+    """The people @mentioned, once each in order; a Refusal saying how, if none is."""
+    users = tuple(dict.fromkeys(_MENTION.findall(raw)))
+    if not users:
+        raise Refusal(
+            "Name the people with @: type `@` and pick each person from the list, so that "
+            f"Slack tells me who they are.\n{usage}"
+        )
+    return users
+
+
 def parse_team_request(raw: str) -> AddMembers | RemoveMembers | SetLead:
     """The change `/psif team …`'s raw text asks for; a Refusal saying what to type instead."""
     words = raw.split()
     verb = words[0].lower() if words else ""
-    users = tuple(dict.fromkeys(_MENTION.findall(raw)))  # once each, in order
-    if verb in ("add", "remove", "lead") and not users:
-        raise Refusal(
-            "Name the people with @: type `@` and pick each person from the list, so that "
-            f"Slack tells me who they are.\n{USAGE}"
-        )
+    if verb not in ("add", "remove", "lead"):
+        raise Refusal(USAGE)
+    users = _mentioned(raw, USAGE)
     if verb == "remove":
         return RemoveMembers(users)
     if verb == "lead":
@@ -94,8 +94,6 @@ def parse_team_request(raw: str) -> AddMembers | RemoveMembers | SetLead:
                 f"Say which lead and name one person, e.g. `/psif team lead host @a`.\n{USAGE}"
             )
         return SetLead(_LEAD_ROLES[kind], users[0])
-    if verb != "add":
-        raise Refusal(USAGE)
     rest = _MENTION.sub(" ", raw.split(maxsplit=1)[1]).split()
     if len(rest) < 2 or rest[0].lower() != "as" or rest[1].lower() not in _ADD_ROLES:
         raise Refusal(
@@ -204,12 +202,8 @@ def settled(update: PeerUpdate) -> PeerUpdate:
 
 
 def changed(item: PeerCouncilItem, update: PeerUpdate) -> bool:
-    return (item.state, item.approached_on, item.nominees, item.declined_reason) != (
-        update.state,
-        update.approached_on,
-        update.nominees,
-        update.declined_reason,
-    )
+    fields = ("state", "approached_on", "nominees", "declined_reason")
+    return any(getattr(item, field) != getattr(update, field) for field in fields)
 
 
 PARTICIPANTS_USAGE = (
@@ -234,10 +228,4 @@ def parse_participants_request(raw: str) -> ParticipantsChange:
     verb = words[0].lower() if words else ""
     if verb not in ("add", "remove"):
         raise Refusal(PARTICIPANTS_USAGE)
-    users = tuple(dict.fromkeys(_MENTION.findall(raw)))
-    if not users:
-        raise Refusal(
-            "Name the people with @: type `@` and pick each person from the list, so that "
-            f"Slack tells me who they are.\n{PARTICIPANTS_USAGE}"
-        )
-    return ParticipantsChange(verb == "add", users)
+    return ParticipantsChange(verb == "add", _mentioned(raw, PARTICIPANTS_USAGE))

@@ -1,18 +1,13 @@
-"""`/psif team` (show the team, add and remove people, change a lead) and `/psif peers` (the
-review team sees which peer councils agreed; leads record the answers).
-
-Each change is checked against the permission table and saved with its audit record in
-one transaction, which also owes its announcements to the outbox: a direct message to each
-person added (their role, what it asks of them, confidentiality, the timeline and their
-commands) and one line per change in the channel (for the peer councils, their states
-only). If Slack refuses one for good, the lead who made the change is told.
+"""`/psif team` (the team; leads add, remove and change leads), `/psif peers` (which peer
+councils agreed; leads record the answers) and `/psif participants`. Each change is saved
+with its audit record in one transaction that also owes its announcements (DMs, one channel
+line); if Slack refuses one for good, the lead who made the change is told.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -78,13 +73,81 @@ from storage.repositories.team import (
 
 logger = logging.getLogger(__name__)
 
+# The host council's officers taking part in fieldwork (neither team nor stakeholders), for
+# the papers feature: who they are, who hasn't had the papers, and recording that they have.
+host_participants = host_participants_of
+host_participants_awaiting_papers = host_participants_without_papers
+record_papers_sent_to = record_papers_sent
 
-def _review_to_change(session: Session, *, channel_id: str, user_id: str) -> Review:
-    """The channel's open review, if the user may change its team."""
+
+def _review_to_change(
+    session: Session, channel_id: str, user_id: str, operation: Operation
+) -> Review:
+    """The channel's open review, if the user may make this change to it."""
     review = channel_review(session, channel_id=channel_id)
-    if not permits(Operation.CHANGE_TEAM, roles_of(review, user_id)):
-        raise Refusal(refusal(Operation.CHANGE_TEAM))
+    if not permits(operation, roles_of(review, user_id)):
+        raise Refusal(refusal(operation))
     return review
+
+
+def _people(slack: Callable[[], WebClient], users: Sequence[str], *, to: str) -> tuple[str, ...]:
+    """The users who are people; a Refusal if none is. Apps and deactivated accounts aren't;
+    people from other workspaces (Slack Connect) that users.info doesn't know are."""
+    client = slack()
+    people = []
+    for user in users:
+        try:
+            info = client.users_info(user=user)["user"]
+        except (SlackApiError, KeyError, TypeError) as error:
+            logger.info("users.info for %s failed (%s); treating as a person", user, error)
+            info = {}
+        if not (info.get("is_bot") or info.get("deleted")):
+            people.append(user)
+    if not people:
+        raise Refusal(f"Those are apps, not people, so they can't {to}.")
+    return tuple(people)
+
+
+def _teller(user_id: str, response_url: str | None) -> Callable[[str], Undelivered]:
+    """What the person who made a change is told if Slack refuses an announcement for good."""
+
+    def told(text: str) -> Undelivered:
+        return {"user_id": user_id, "response_url": response_url, "text": text}
+
+    return told
+
+
+def _dm(
+    session: Session,
+    review: Review,
+    user: str,
+    message: tuple[str, list[Block] | None],
+    undelivered: Undelivered | None = None,
+) -> None:
+    text, blocks = message
+    owe_direct_message(
+        session,
+        team_id=review.team_id,
+        user_id=user,
+        text=text,
+        blocks=blocks,
+        if_undelivered=undelivered,
+    )
+
+
+def _tell_channel(session: Session, review: Review, line: str, undelivered: Undelivered) -> None:
+    owe_message(
+        session,
+        team_id=review.team_id,
+        channel=review.channel_id,
+        text=line,
+        blocks=[section(line)],
+        if_undelivered=undelivered,
+    )
+
+
+def _answer(done: str, notes: list[str]) -> Answer:
+    return "\n".join(part for part in (done, *notes) if part) or "Nothing changed.", None
 
 
 def team_command(
@@ -97,9 +160,8 @@ def team_command(
     response_url: str | None = None,
 ) -> Answer:
     """`/psif team …`: show the team, or add, remove or make lead as typed. Who may change
-    the team is checked before what was typed is read (and before Slack is asked whether
-    the people named are people); `slack` gives the Web API client only then, so showing
-    the team makes no Slack call."""
+    the team is checked before what was typed is read or Slack is asked whether the people
+    named are people (`slack` gives the client only then)."""
     if not typed.split():
         with transaction(deps.sessions) as session:
             review = readable_channel_review(session, channel_id=channel_id)
@@ -108,21 +170,18 @@ def team_command(
             )
             return build_team(snapshot(review), can_change=can_change)
     with transaction(deps.sessions) as session:
-        _review_to_change(session, channel_id=channel_id, user_id=user_id)
+        _review_to_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
     request = parse_team_request(typed)
     if isinstance(request, AddMembers):
-        client = slack()
-        people = tuple(user for user in request.users if _is_person(client, user))
-        if not people:
-            raise Refusal("Those are apps, not people, so they can't join the team.")
+        people = _people(slack, request.users, to="join the team")
         request = AddMembers(people, request.role, request.organisation)
-    now = deps.now()
+    now, today = deps.now(), deps.today()
     welcome: dict[str, Role] = {}
     removed: tuple[str, ...] = ()
     line = ""  # the change, said once: in the channel
     notes: list[str] = []
     with transaction(deps.sessions) as session:
-        review = _review_to_change(session, channel_id=channel_id, user_id=user_id)
+        review = _review_to_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
         team = team_of(review)
         if isinstance(request, AddMembers):
             notes += [
@@ -183,42 +242,16 @@ def team_command(
             welcome = {user: role}
             line = lead_line(user_id, role, user, previous)
         picture = snapshot(review)
-
-        def if_undelivered(text: str) -> Undelivered:
-            return {"user_id": user_id, "response_url": response_url, "text": text}
-
+        tell = _teller(user_id, response_url)
         for user, role in welcome.items():
-            text, blocks = build_welcome(
-                picture, user=user, role=role, added_by=user_id, today=deps.today()
-            )
-            owe_direct_message(
-                session,
-                team_id=review.team_id,
-                user_id=user,
-                text=text,
-                blocks=blocks,
-                if_undelivered=if_undelivered(
-                    f"{mention(user)} is on the team, but I couldn't send them their welcome."
-                ),
-            )
+            message = build_welcome(picture, user=user, role=role, added_by=user_id, today=today)
+            refused = f"{mention(user)} is on the team, but I couldn't send them their welcome."
+            _dm(session, review, user, message, tell(refused))
         for user in removed:
-            owe_direct_message(
-                session,
-                team_id=review.team_id,
-                user_id=user,
-                text=build_removed_notice(picture, removed_by=user_id),
-            )
+            _dm(session, review, user, (build_removed_notice(picture, removed_by=user_id), None))
         if line:
-            owe_message(
-                session,
-                team_id=review.team_id,
-                channel=review.channel_id,
-                text=line,
-                blocks=[section(line)],
-                if_undelivered=if_undelivered(
-                    "The team change is saved, but I couldn't tell the channel."
-                ),
-            )
+            refused = "The team change is saved, but I couldn't tell the channel."
+            _tell_channel(session, review, line, tell(refused))
     done = ""  # the person who typed it sees the channel's line, so it isn't said twice
     if line:
         told = tuple(welcome) or removed
@@ -226,18 +259,7 @@ def team_command(
         what = "a welcome by direct message" if welcome else "a direct message"
         names = join_words([mention(user) for user in told])
         done = f"Done: the channel is told, and {names} {gets} {what}."
-    return "\n".join(part for part in (done, *notes) if part) or "Nothing changed.", None
-
-
-def _is_person(client: WebClient, user_id: str) -> bool:
-    """False for apps and deactivated accounts. People from other workspaces (Slack Connect)
-    may be unknown to users.info: they count as people and show as a plain mention."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except (SlackApiError, KeyError, TypeError) as error:
-        logger.info("users.info for %s failed (%s); treating as a person", user_id, error)
-        return True
-    return not (user.get("is_bot") or user.get("deleted"))
+    return _answer(done, notes)
 
 
 def show_peers(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
@@ -315,32 +337,10 @@ def save_peers(deps: Deps, *, user_id: str, metadata: PeersMetadata, form: Peers
                 team_id=review.team_id,
                 channel=review.channel_id,
                 text=channel_line(user_id, news),
-                if_undelivered={
-                    "user_id": user_id,
-                    "response_url": metadata.response_url,
-                    "text": "The peer councils' answers are saved, but I couldn't tell the "
-                    "channel.",
-                },
+                if_undelivered=_teller(user_id, metadata.response_url)(
+                    "The peer councils' answers are saved, but I couldn't tell the channel."
+                ),
             )
-
-
-def host_participants(*, session: Session, review_id: int) -> list[str]:
-    """The host council's officers taking part in the review's fieldwork: neither the review
-    team nor stakeholders. The papers and the fieldwork schedule reach them by direct
-    message (the papers and fieldwork features send them)."""
-    return host_participants_of(session=session, review_id=review_id)
-
-
-def host_participants_awaiting_papers(*, session: Session, review_id: int) -> list[str]:
-    """The host participants the papers haven't gone to yet (added since, or not sent)."""
-    return host_participants_without_papers(session=session, review_id=review_id)
-
-
-def record_papers_sent_to(
-    *, session: Session, review_id: int, user_ids: Sequence[str], now: datetime
-) -> None:
-    """The papers are owed to these host participants: none gets them twice."""
-    record_papers_sent(session=session, review_id=review_id, user_ids=user_ids, now=now)
 
 
 def participants_command(
@@ -353,8 +353,7 @@ def participants_command(
     response_url: str | None = None,
 ) -> Answer:
     """`/psif participants [add @a … | remove @a …]`: list the host participants (review
-    team), or change them (leads). Each person added gets a welcome by direct message; the
-    channel gets one line per change, the lead a short "Done"."""
+    team), or change them (leads): a welcome DM to each added, a line in the channel."""
     if not typed.split() or typed.split()[0].lower() == "list":
         with transaction(deps.sessions) as session:
             review = readable_channel_review(session, channel_id=channel_id)
@@ -367,22 +366,15 @@ def participants_command(
             participants = host_participants_of(session=session, review_id=review.id)
             return build_participants(snapshot(review), participants, can_change=can_change)
     with transaction(deps.sessions) as session:
-        review = channel_review(session, channel_id=channel_id)
-        if not permits(Operation.CHANGE_HOST_PARTICIPANTS, roles_of(review, user_id)):
-            raise Refusal(refusal(Operation.CHANGE_HOST_PARTICIPANTS))
+        _review_to_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
     change = parse_participants_request(typed)
     users = change.users
     if change.adding:
-        client = slack()
-        users = tuple(user for user in users if _is_person(client, user))
-        if not users:
-            raise Refusal("Those are apps, not people, so they can't take part in fieldwork.")
-    now = deps.now()
+        users = _people(slack, users, to="take part in fieldwork")
+    now, tell = deps.now(), _teller(user_id, response_url)
     notes: list[str] = []
     with transaction(deps.sessions) as session:
-        review = channel_review(session, channel_id=channel_id)
-        if not permits(Operation.CHANGE_HOST_PARTICIPANTS, roles_of(review, user_id)):
-            raise Refusal(refusal(Operation.CHANGE_HOST_PARTICIPANTS))
+        review = _review_to_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
         team = team_of(review)
         if change.adding:
             notes += [
@@ -399,6 +391,10 @@ def participants_command(
                 now=now,
             )
             line = participants_added_line(user_id, changed_users) if changed_users else ""
+            welcome = build_participant_welcome(snapshot(review), added_by=user_id)
+            for user in changed_users:
+                refused = f"{mention(user)} is added, but I couldn't tell them."
+                _dm(session, review, user, welcome, tell(refused))
         else:
             changed_users = remove_host_participants(
                 session=session, review=review, user_ids=users, actor_id=user_id, now=now
@@ -406,33 +402,10 @@ def participants_command(
             if missing := [mention(user) for user in users if user not in changed_users]:
                 notes.append(f"{join_words(missing)} isn't a host participant.")
             line = participants_removed_line(user_id, changed_users) if changed_users else ""
-        undelivered: Undelivered = {
-            "user_id": user_id,
-            "response_url": response_url,
-            "text": "The change is saved, but I couldn't tell the channel.",
-        }
-        if change.adding:
-            text, blocks = build_participant_welcome(snapshot(review), added_by=user_id)
-            for user in changed_users:
-                owe_direct_message(
-                    session,
-                    team_id=review.team_id,
-                    user_id=user,
-                    text=text,
-                    blocks=blocks,
-                    if_undelivered=undelivered
-                    | {"text": f"{mention(user)} is added, but I couldn't tell them."},
-                )
         if line:
-            owe_message(
-                session,
-                team_id=review.team_id,
-                channel=review.channel_id,
-                text=line,
-                blocks=[section(line)],
-                if_undelivered=undelivered,
-            )
+            refused = "The change is saved, but I couldn't tell the channel."
+            _tell_channel(session, review, line, tell(refused))
     done = "Done: the channel is told." if line else ""
     if line and change.adding:
         done = "Done: the channel is told, and each person added gets a direct message."
-    return "\n".join(part for part in (done, *notes) if part) or "Nothing changed.", None
+    return _answer(done, notes)

@@ -1,6 +1,6 @@
-"""What the team shows: `/psif team`, the welcome a new member gets and the channel's lines
-when the team changes; `/psif peers`, the modal where a lead records the peer councils'
-answers (and reading it back), and the channel's line after a change."""
+"""What the team shows: `/psif team`, a new member's welcome and the channel's lines on a
+change; `/psif peers`, its modal (and reading it back) and its channel line; `/psif
+participants`."""
 
 from __future__ import annotations
 
@@ -189,12 +189,7 @@ def lead_line(actor: str, role: Role, user: str, previous: str | None) -> str:
 
 
 REMOVE = "remove"  # the state option that takes a partner organisation off the list
-BLOCK_PREFIXES: dict[PeerField, str] = {
-    PeerField.STATE: ids.PEER_STATE,
-    PeerField.APPROACHED: ids.PEER_APPROACHED,
-    PeerField.NOMINEES: ids.PEER_NOMINEES,
-    PeerField.REASON: ids.PEER_REASON,
-}
+BLOCK_PREFIXES = {field: getattr(ids, f"PEER_{field.name}") for field in PeerField}
 
 
 class PeersMetadata(Metadata):
@@ -381,8 +376,7 @@ def whole_form_block(metadata: PeersMetadata) -> str:
 
 def channel_line(user_id: str, news: Sequence[tuple[str, PeerState | None]]) -> str:
     """'<@U> updated the peer councils: Angus and Stirling have agreed …; Moray has declined.'
-    — states only: nominees and reasons stay with the review team (`/psif peers`). Councils
-    in the same state share one clause, so a list of agreements reads as one sentence."""
+    States only: nominees and reasons stay with the review team (`/psif peers`)."""
     said = {
         PeerState.TO_APPROACH: ("is to be approached", "are to be approached"),
         PeerState.APPROACHED: ("has been approached", "have been approached"),

@@ -17,20 +17,6 @@ from bot.afis.service import (
 from handlers.commands.router import CommandContext, Subcommand
 
 
-def _add(ctx: CommandContext) -> None:
-    command = ctx.command
-    if not ctx.args:
-        ctx.open_modal(add_form(ctx.deps, **_where(ctx)))
-        return
-    request = NewAfiRequest(
-        channel_id=command.channel_id,
-        user_id=ctx.user_id,
-        text=ctx.typed_args.strip(),
-        request_key=command.trigger_id,
-    )
-    ctx.reply(*add_area(ctx.deps, request))
-
-
 def _where(ctx: CommandContext) -> dict[str, str]:
     command = ctx.command
     return {
@@ -40,16 +26,21 @@ def _where(ctx: CommandContext) -> dict[str, str]:
     }
 
 
+def _add(ctx: CommandContext) -> None:
+    if not ctx.args:
+        ctx.open_modal(add_form(ctx.deps, **_where(ctx)))
+        return
+    channel_id, key = ctx.command.channel_id, ctx.command.trigger_id
+    text = ctx.typed_args.strip()
+    request = NewAfiRequest(channel_id, ctx.user_id, text, request_key=key)
+    ctx.reply(*add_area(ctx.deps, request))
+
+
 def _import(ctx: CommandContext) -> None:
     if ctx.typed_args.strip().lower() == "all":
         ctx.reply(import_candidates(ctx.deps, **_where(ctx)))
     else:
         ctx.open_modal(import_form(ctx.deps, **_where(ctx)))
-
-
-def _close(ctx: CommandContext) -> None:
-    close_vote_now(ctx.deps, **_where(ctx), typed_top_n=ctx.args)
-    # Closed: the result in the channel names the closer; telling them again would be twice.
 
 
 ADD = Subcommand(
@@ -88,7 +79,8 @@ CLOSE = Subcommand(
     name="close",
     usage="/afi close [N]",
     summary="close the vote and prioritise the top N areas (as chosen when it started)",
-    run=_close,
+    # Nothing more is said: the result in the channel names the closer.
+    run=lambda ctx: close_vote_now(ctx.deps, **_where(ctx), typed_top_n=ctx.args),
     order=40,
 )
 REOPEN = Subcommand(

@@ -1,6 +1,6 @@
-"""`/afi note <number> [text]` records a finding against an AFI (the form opens, filled in);
-`/afi show <number>` shows an AFI with its figures, votes, findings, options and actions;
-`/afi share <finding> [off]` marks a finding as learning to share (or takes the mark off)."""
+"""`/afi note <number> [text]` opens the finding form, filled in; `/afi show <number>` shows an
+AFI with everything learnt about it; `/afi share <finding> [off]` marks a finding as learning
+to share (or takes the mark off)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,14 @@ from bot.slack.payloads import whole_number
 from handlers.commands.router import CommandContext, Subcommand
 
 
-def note(ctx: CommandContext) -> None:
+def _where(ctx: CommandContext) -> dict[str, str]:
     command = ctx.command
-    view = note_form(
-        ctx.deps,
-        user_id=ctx.user_id,
-        team_id=command.team_id,
-        channel_id=command.channel_id,
-        typed=ctx.typed_args,
-        response_url=command.response_url,
-    )
-    ctx.open_modal(view)
+    return {"team_id": command.team_id, "channel_id": command.channel_id, "user_id": ctx.user_id}
+
+
+def note(ctx: CommandContext) -> None:
+    url = ctx.command.response_url
+    ctx.open_modal(note_form(ctx.deps, typed=ctx.typed_args, response_url=url, **_where(ctx)))
 
 
 def show(ctx: CommandContext) -> None:
@@ -27,9 +24,7 @@ def show(ctx: CommandContext) -> None:
     if number is None:
         ctx.reply("Say which area to show, for example `/afi show 3`.")
         return
-    command = ctx.command
-    where = {"team_id": command.team_id, "channel_id": command.channel_id, "user_id": ctx.user_id}
-    ctx.reply(*show_afi(ctx.deps, number=number, **where))
+    ctx.reply(*show_afi(ctx.deps, number=number, **_where(ctx)))
 
 
 def share(ctx: CommandContext) -> None:

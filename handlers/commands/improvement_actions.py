@@ -52,14 +52,19 @@ def list_actions(ctx: CommandContext) -> None:
         ctx.reply(text, blocks)
 
 
-def done(ctx: CommandContext) -> None:
+def _number(ctx: CommandContext, verb: str) -> int | None:
     number = parse_action_number(ctx.args)
     if number is None:
-        ctx.reply("Say which action, for example `/action done 3`. `/action list` shows numbers.")
-        return
-    ctx.reply(
-        mark_done(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id, number=number)
-    )
+        ctx.reply(
+            f"Say which action, for example `/action {verb} 3`. `/action list` shows numbers."
+        )
+    return number
+
+
+def done(ctx: CommandContext) -> None:
+    if (number := _number(ctx, "done")) is not None:
+        channel_id = ctx.command.channel_id
+        ctx.reply(mark_done(ctx.deps, channel_id=channel_id, user_id=ctx.user_id, number=number))
 
 
 def open_form(ctx: CommandContext, number: int, pressed: Press) -> None:
@@ -75,11 +80,8 @@ def open_form(ctx: CommandContext, number: int, pressed: Press) -> None:
 
 
 def edit(ctx: CommandContext) -> None:
-    number = parse_action_number(ctx.args)
-    if number is None:
-        ctx.reply("Say which action, for example `/action edit 3`. `/action list` shows numbers.")
-        return
-    open_form(ctx, number, Press.EDIT)
+    if (number := _number(ctx, "edit")) is not None:
+        open_form(ctx, number, Press.EDIT)
 
 
 def progress(ctx: CommandContext) -> None:

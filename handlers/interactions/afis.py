@@ -1,12 +1,9 @@
-"""Buttons of areas for improvement: Add anyway / Cancel under "This looks like AFI n",
-`/afi list`'s Show and page buttons, the manage menu of an AFI shown in full, and the dot
-vote's: an area's Vote button (on the channel message or in the voter's own ballot), My
-votes, the Remove buttons of messages posted before there was one button, and Run a
-tie-break on the result.
+"""Buttons of areas for improvement: Add anyway / Cancel, `/afi list`'s Show and pages, an
+AFI's manage menu, and the dot vote's Vote buttons (on the channel message, in the voter's
+ballot, and the Remove buttons of old messages), My votes and Run a tie-break.
 
-A vote press is stored before it is acknowledged, so an acknowledged vote survives a worker
-restart; the voter's ballot and the tally follow through the outbox, so a slow Slack never
-holds up recording the next person's press.
+A vote press is stored before it is acknowledged, so an acknowledged vote survives a restart;
+the ballot and the tally follow through the outbox.
 """
 
 from __future__ import annotations
@@ -32,13 +29,12 @@ from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, record_id, record_ids, verb_and_id
 
 MANAGE_VERBS = frozenset({"edit", "merge", "withdraw"})
+Payload = dict[str, Any]
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.AFI_ADD_ANYWAY)
-    def handle_afi_add_anyway(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
+    def handle_afi_add_anyway(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
         asker = Asker.of(deps, body, client)
         container = body.get("container") or {}
         channel_id = str(container.get("channel_id") or (body.get("channel") or {}).get("id"))
@@ -55,14 +51,12 @@ def register(app: App, deps: Deps) -> None:
         asker.tell(text, replace=True)
 
     @app.action(ids.AFI_ADD_CANCEL)
-    def handle_afi_add_cancel(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def handle_afi_add_cancel(ack: Ack, body: Payload, client: WebClient) -> None:
         ack()
         Asker.of(deps, body, client).tell("OK, nothing was added.", replace=True)
 
     @app.action(ids.AFI_MANAGE)
-    def handle_afi_manage(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
+    def handle_afi_manage(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
         verb, afi_id = verb_and_id(action_value(action), MANAGE_VERBS)
         asker = Asker.of(deps, body, client)
         response_url = body.get("response_url", "")
@@ -73,9 +67,7 @@ def register(app: App, deps: Deps) -> None:
         asker.open_modal(view)
 
     @app.action(ids.AFI_SHOW)
-    def handle_afi_show(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
+    def handle_afi_show(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
         afi_id = record_id(action_value(action))
         asker = Asker.of(deps, body, client)
         text, blocks = show_area(deps, afi_id=afi_id, user_id=asker.user_id)
@@ -83,9 +75,7 @@ def register(app: App, deps: Deps) -> None:
         asker.tell(text, blocks=blocks)
 
     @app.action(ids.AFI_LIST_PAGE)
-    def handle_afi_list_page(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
+    def handle_afi_list_page(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
         page = record_id(action_value(action))
         asker = Asker.of(deps, body, client)
         channel_id = (body.get("channel") or {}).get("id", "")
@@ -93,7 +83,10 @@ def register(app: App, deps: Deps) -> None:
         ack()
         asker.tell(text, blocks=blocks, replace=True)
 
-    def handle_afi_vote_click(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+    @app.action(ids.AFI_VOTE_ADD)
+    @app.action(ids.AFI_VOTE_REMOVE)
+    @app.action(ids.AFI_BALLOT_TOGGLE)
+    def handle_afi_vote_click(ack: Ack, body: Payload, action: Payload) -> None:
         round_id, afi_id = record_ids(action_value(action), 2)
         cast_vote(
             deps,
@@ -108,21 +101,15 @@ def register(app: App, deps: Deps) -> None:
         )
         ack()
 
-    app.action(ids.AFI_VOTE_ADD)(handle_afi_vote_click)
-    app.action(ids.AFI_VOTE_REMOVE)(handle_afi_vote_click)
-    app.action(ids.AFI_BALLOT_TOGGLE)(handle_afi_vote_click)
-
     @app.action(ids.AFI_MY_VOTES)
-    def handle_afi_my_votes(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+    def handle_afi_my_votes(ack: Ack, body: Payload, action: Payload) -> None:
         round_id = record_id(action_value(action))
         user_id, response_url = body["user"]["id"], body.get("response_url")
         show_my_votes(deps, round_id=round_id, user_id=user_id, response_url=response_url)
         ack()
 
     @app.action(ids.AFI_TIE_BREAK)
-    def handle_afi_tie_break(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
+    def handle_afi_tie_break(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
         round_id = record_id(action_value(action))
         asker = Asker.of(deps, body, client)
         answer = start_tie_break(

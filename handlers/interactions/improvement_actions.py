@@ -1,6 +1,4 @@
-"""The controls on an action's card, in its owner's reminders and in the App Home: start,
-mark done, update progress, edit, and the ⋯ menu's drop, reopen and history; and the RAG
-buttons of an owner's reminder."""
+"""An action's buttons and ⋯ menu (card, reminders, App Home), and a reminder's RAG buttons."""
 
 from __future__ import annotations
 

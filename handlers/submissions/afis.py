@@ -1,6 +1,4 @@
-"""The AFI forms' submissions: add, edit, merge, withdraw, import, and starting a vote. Each
-reads the form into the service's request; what can't be saved comes back as the form's
-errors (or, for a form without fields, a notice in its place)."""
+"""The AFI forms' submissions: add, edit, merge, withdraw, import, and starting a vote."""
 
 from __future__ import annotations
 
@@ -38,15 +36,15 @@ from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload, reading, record_id, submission_key
 
+Payload = dict[str, Any]
+
 
 def _state(values: Mapping[str, Any], block_id: str, action_id: str | None = None) -> Any:
-    """What one input reported (`action_id`: if not the block's own id)."""
     return dict(values.get(block_id, {}).get(action_id or block_id, {}))
 
 
 def _chosen(values: Mapping[str, Any], block_id: str, offered: Collection[str]) -> str:
-    """The value of the option chosen in a menu or radio buttons, "" if none; only one the
-    form offered."""
+    """The option chosen in a menu or radio buttons, "" if none; only one the form offered."""
     value = str((_state(values, block_id).get("selected_option") or {}).get("value") or "")
     if value and value not in offered:
         raise UnreadablePayload(f"{block_id}: not an option we offered")
@@ -54,8 +52,6 @@ def _chosen(values: Mapping[str, Any], block_id: str, offered: Collection[str]) 
 
 
 def parse_afi_form(values: Mapping[str, Any], sections: Collection[int]) -> AfiForm:
-    """The add/edit modal's `view.state.values`; UnreadablePayload for a section the modal
-    didn't offer."""
     with reading("the AFI form"):
         section = _chosen(values, ids.AFI_SECTION, [str(number) for number in sections])
         return AfiForm(
@@ -66,8 +62,7 @@ def parse_afi_form(values: Mapping[str, Any], sections: Collection[int]) -> AfiF
 
 
 def parse_vote_form(values: Mapping[str, Any], zone: ZoneInfo) -> VoteSettings:
-    """The `/afi vote` modal's `view.state.values` as vote settings (a closing day means
-    AUTO_CLOSE_TIME that day in `zone`)."""
+    """A closing day means AUTO_CLOSE_TIME that day in `zone`."""
     numbers = [str(n) for n in BUDGET_CHOICES]
     tops = [str(n) for n in TOP_N_CHOICES]
     with reading("the vote form"):
@@ -105,18 +100,21 @@ def parse_import_form(values: Mapping[str, Any]) -> dict[str, str | None]:
         return chosen
 
 
-def _changed_afi(view: dict[str, Any]) -> tuple[AfiFormMetadata, int]:
-    """The form's metadata and the AFI it changes (edit, merge and withdraw forms name it)."""
-    metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
-    if metadata.afi_id is None:
+def _metadata(view: Payload) -> AfiFormMetadata:
+    return AfiFormMetadata.load(view.get("private_metadata", ""))
+
+
+def _changed_afi(view: Payload) -> int:
+    """The AFI the edit, merge and withdraw forms change."""
+    if (afi_id := _metadata(view).afi_id) is None:
         raise UnreadablePayload("a form without its AFI")
-    return metadata, metadata.afi_id
+    return afi_id
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.AFI_ADD_MODAL)
-    def handle_afi_add_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
+    def handle_afi_add_submission(ack: Ack, body: Payload, view: Payload) -> None:
+        metadata = _metadata(view)
         sections = sections_of(deps.checklists, metadata.checklist_id)
         form = parse_afi_form(view["state"]["values"], sections)
         request = NewAfiRequest(
@@ -133,16 +131,16 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
     @app.view(ids.AFI_EDIT_MODAL)
-    def handle_afi_edit_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        metadata, afi_id = _changed_afi(view)
-        sections = sections_of(deps.checklists, metadata.checklist_id)
+    def handle_afi_edit_submission(ack: Ack, body: Payload, view: Payload) -> None:
+        afi_id = _changed_afi(view)
+        sections = sections_of(deps.checklists, _metadata(view).checklist_id)
         form = parse_afi_form(view["state"]["values"], sections)
         edit_area(deps, afi_id=afi_id, user_id=body["user"]["id"], form=form)
         ack()
 
     @app.view(ids.AFI_MERGE_MODAL)
-    def handle_afi_merge_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        _, afi_id = _changed_afi(view)
+    def handle_afi_merge_submission(ack: Ack, body: Payload, view: Payload) -> None:
+        afi_id = _changed_afi(view)
         with reading("the merge form"):
             target = _state(view["state"]["values"], ids.AFI_MERGE_TARGET).get("selected_option")
             target_id = record_id(target["value"]) if target and target.get("value") else None
@@ -150,28 +148,24 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
     @app.view(ids.AFI_WITHDRAW_MODAL)
-    def handle_afi_withdraw_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any]
-    ) -> None:
-        _, afi_id = _changed_afi(view)
-        withdraw_area(deps, afi_id=afi_id, user_id=body["user"]["id"])
+    def handle_afi_withdraw_submission(ack: Ack, body: Payload, view: Payload) -> None:
+        withdraw_area(deps, afi_id=_changed_afi(view), user_id=body["user"]["id"])
         ack()
 
     @app.view(ids.AFI_IMPORT_MODAL)
-    def handle_afi_import_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
+    def handle_afi_import_submission(ack: Ack, body: Payload, view: Payload) -> None:
         chosen = parse_import_form(view["state"]["values"])
-        stale = import_chosen(deps, metadata=metadata, user_id=body["user"]["id"], chosen=chosen)
+        stale = import_chosen(
+            deps, metadata=_metadata(view), user_id=body["user"]["id"], chosen=chosen
+        )
         if stale:  # sent before: nothing on it can be added again
             ack(response_action="update", view=build_notice_modal(stale))
         else:
             ack()
 
     @app.view(ids.AFI_VOTE_MODAL)
-    def handle_afi_vote_open_submission(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any]
-    ) -> None:
-        metadata = AfiFormMetadata.load(view.get("private_metadata", ""))
+    def handle_afi_vote_open_submission(ack: Ack, body: Payload, view: Payload) -> None:
+        metadata = _metadata(view)
         start_vote(
             deps,
             channel_id=metadata.channel_id,

@@ -1,6 +1,5 @@
-"""Submissions of the finding forms: record or correct a finding (pushing the question
-before one from a session still to come), Do it anyway on that question, and the question
-before removing one."""
+"""Submissions of the finding forms: record or correct a finding (pushing the question before
+one from a session still to come), Do it anyway on that question, and removing one."""
 
 from __future__ import annotations
 
@@ -19,10 +18,12 @@ from bot.findings.service import (
 from bot.slack import ids
 from bot.slack.payloads import submission_key
 
+Payload = dict[str, Any]
+
 
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.FINDING_MODAL)
-    def handle_finding_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def handle_finding_submission(ack: Ack, body: Payload, view: Payload) -> None:
         question = save_finding(
             deps,
             metadata=FindingMetadata.load(view.get("private_metadata")),
@@ -36,24 +37,18 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="push", view=question)
 
     @app.view(ids.FINDING_EARLY_MODAL)
-    def handle_early_finding(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def handle_early_finding(ack: Ack, body: Payload, view: Payload) -> None:
         metadata = EarlyFindingMetadata.load(view.get("private_metadata"))
+        key, user_id = submission_key(view), body["user"]["id"]
+        form = metadata.form
         save_finding(
-            deps,
-            metadata=metadata,
-            form=metadata.form,
-            user_id=body["user"]["id"],
-            request_key=submission_key(view),
-            anyway=True,
+            deps, metadata=metadata, form=form, user_id=user_id, request_key=key, anyway=True
         )
         ack(response_action="clear")  # the form underneath is done with too
 
     @app.view(ids.FINDING_REMOVE_MODAL)
-    def handle_finding_removal(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        remove_finding(
-            deps,
-            metadata=FindingMetadata.load(view.get("private_metadata")),
-            user_id=body["user"]["id"],
-            request_key=submission_key(view),
-        )
+    def handle_finding_removal(ack: Ack, body: Payload, view: Payload) -> None:
+        metadata = FindingMetadata.load(view.get("private_metadata"))
+        key, user_id = submission_key(view), body["user"]["id"]
+        remove_finding(deps, metadata=metadata, user_id=user_id, request_key=key)
         ack()

@@ -1,10 +1,6 @@
-"""`GET/POST /survey/<link>`: the self-assessment page for people outside Slack.
-
-A request is read (a form of at most MAX_FORM_BYTES, in at most FORM_SECONDS), parsed into
-plain values, handed to one service function on the request threads, and answered with the
-page it gives. Every answer forbids caching, referrers, framing and anything loaded from
-elsewhere, and sets no cookie. Whatever goes wrong, the person gets a plain page, never a
-stack trace; and the link is never logged (HideSurveyLinks keeps it out of access lines).
+"""`GET/POST /survey/<link>`: the self-assessment page for people outside Slack. A bounded
+form goes to one service function on the request threads; every answer forbids caching,
+referrers, framing and outside content, sets no cookie, and never logs the link.
 """
 
 from __future__ import annotations
@@ -15,11 +11,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from starlette.datastructures import UploadFile
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.deps import Deps
+from bot.slack.payloads import whole_number
 from bot.survey.service import (
     STYLESHEET_PATH,
     SURVEY_PATH,
@@ -70,9 +67,9 @@ def _answer(page: Page) -> Response:
 
 
 def _where(request: Request) -> Where:
-    section = request.query_params.get("section", "")
-    if section.isascii() and section.isdigit() and len(section) <= 3:
-        return int(section)
+    section = whole_number(request.query_params.get("section", ""), digits=3)
+    if section is not None:
+        return section
     chosen = request.query_params.get("page")
     return "check" if chosen == "check" else "done" if chosen == "done" else None
 
@@ -85,9 +82,7 @@ async def _read_form(request: Request) -> dict[str, str] | Page:
     try:
         async with asyncio.timeout(FORM_SECONDS):
             form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
-    except (TimeoutError, ClientDisconnect):
-        return error_page(400)
-    except Exception:  # whatever a malformed body provokes in the form parser
+    except Exception:  # a timeout, a disconnect, whatever a malformed body provokes
         return error_page(400)
     fields: dict[str, str] = {}
     for name, value in form.multi_items():

@@ -1,8 +1,4 @@
-"""Areas for improvement (AFIs): the core table other features link to.
-
-The AFI feature (adding, voting, ranking) extends this module; the action plan links
-actions to AFIs by `Afi.id`.
-"""
+"""Areas for improvement (AFIs), the table other features link to, and their dot votes."""
 
 from __future__ import annotations
 
@@ -23,11 +19,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, review_id_column, unique_where
 
 
 class AfiStatus(StrEnum):
@@ -48,7 +43,7 @@ class Afi(Base):
     __table_args__ = (UniqueConstraint("review_id", "number", name="uq_afis_review_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = review_id_column(index=True)
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     section_number: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -69,29 +64,20 @@ class Afi(Base):
 
 
 class AfiVoteRound(Base):
-    """One dot vote on a review's AFIs. At most one is open per review.
-
-    `budget` and `per_afi_cap` never change once the round is opened: every vote row copies
-    them and a composite foreign key ties the copy to the round, so the vote rows' check
-    constraints enforce the limits in the database.
-    """
+    """One dot vote on a review's AFIs; at most one is open per review. Vote rows copy the
+    fixed `budget` and `per_afi_cap` under a composite foreign key, so their check
+    constraints enforce the limits in the database."""
 
     __tablename__ = "afi_vote_rounds"
     __table_args__ = (
         CheckConstraint("budget >= 1 AND budget <= 20", name="budget_range"),
         CheckConstraint("per_afi_cap >= 1 AND per_afi_cap <= budget", name="cap_range"),
         UniqueConstraint("id", "budget", "per_afi_cap", name="uq_afi_vote_rounds_limits"),
-        Index(
-            "uq_afi_vote_rounds_open",
-            "review_id",
-            unique=True,
-            sqlite_where=text("closed_at IS NULL"),
-            postgresql_where=text("closed_at IS NULL"),
-        ),
+        unique_where("uq_afi_vote_rounds_open", "review_id", "closed_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = review_id_column(index=True)
     channel_id: Mapped[str] = mapped_column(String(32))
     budget: Mapped[int] = mapped_column(Integer)
     per_afi_cap: Mapped[int] = mapped_column(Integer)
@@ -115,12 +101,8 @@ class AfiVoteRound(Base):
 
 
 class AfiVote(Base):
-    """One dot: a voter's vote on an AFI.
-
-    `slot` numbers the voter's dots 1..budget and `afi_slot` numbers their dots on one AFI
-    1..per_afi_cap; unique constraints on both make a budget or cap overrun impossible,
-    whatever order concurrent requests commit in.
-    """
+    """One dot. `slot` (1..budget) and `afi_slot` (1..per_afi_cap, on one AFI) are unique per
+    voter, so no order of concurrent commits can overrun the budget or the cap."""
 
     __tablename__ = "afi_votes"
     __table_args__ = (

@@ -8,19 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    false,
-)
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, review_id_column
 
 
 class Finding(Base):
@@ -30,7 +21,7 @@ class Finding(Base):
     __table_args__ = (UniqueConstraint("review_id", "number", name="uq_findings_review_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = review_id_column(index=True)
     number: Mapped[int] = mapped_column(Integer)
     afi_id: Mapped[int] = mapped_column(ForeignKey("afis.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.core.actions import ActionStatus
 from storage.models.afis import Afi
-from storage.models.base import Base
+from storage.models.base import Base, review_id_column
 
 
 class Action(Base):
@@ -19,7 +19,7 @@ class Action(Base):
     __table_args__ = (UniqueConstraint("review_id", "number", name="uq_actions_review_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = review_id_column(index=True)
     number: Mapped[int] = mapped_column(Integer)
     afi_id: Mapped[int | None] = mapped_column(
         ForeignKey("afis.id", ondelete="SET NULL"), default=None

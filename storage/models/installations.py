@@ -1,10 +1,6 @@
-"""Workspaces that installed the bot through "Add to Slack": slack-sdk's own tables.
-
-slack-sdk's SQLAlchemy installation and OAuth-state stores read and write these tables with
-definitions of their own. They are declared again here, column for column as slack-sdk
-builds them (a test holds the two together), so our migrations create them and the schema
-check covers them like every other table, without storage importing Slack code.
-"""
+"""slack-sdk's installation and OAuth-state tables, declared again column for column (a test
+holds the two together) so our migrations create them and the schema check covers them,
+without storage importing Slack code."""
 
 from __future__ import annotations
 

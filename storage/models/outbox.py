@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, Index, Integer, String, text
+from sqlalchemy import JSON, DateTime, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, unique_where
 
 
 class OutboxStatus(StrEnum):
@@ -20,25 +20,15 @@ class OutboxStatus(StrEnum):
 
 
 class OutboxItem(Base):
-    """One Slack call (or a refresh of something shown in Slack) owed to a workspace.
-
-    Written in the same transaction as the change it follows, so a change is never saved
-    without its messages, nor a message sent for a change that was rolled back. Items with
-    the same `coalesce_key` fold together while pending: the newest state wins.
-    """
+    """One Slack call (or refresh) owed to a workspace, written in the transaction of the
+    change it follows; pending items with the same `coalesce_key` fold (the newest wins)."""
 
     __tablename__ = "slack_outbox"
     __table_args__ = (
         Index("ix_slack_outbox_claimable", "status", "not_before"),
         Index("ix_slack_outbox_key", "coalesce_key", "status"),
         # At most one pending item per key: concurrent enqueues fold into it atomically.
-        Index(
-            "uq_slack_outbox_pending_key",
-            "coalesce_key",
-            unique=True,
-            sqlite_where=text("status = 'pending'"),
-            postgresql_where=text("status = 'pending'"),
-        ),
+        unique_where("uq_slack_outbox_pending_key", "coalesce_key", "status = 'pending'"),
         Index("ix_slack_outbox_lane", "lane", "status"),
     )
 

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, review_id_column
 
 # The recipient of a nudge posted to the review's channel (a user id means a direct message).
 CHANNEL_RECIPIENT = "channel"
@@ -21,16 +21,11 @@ class NudgeStatus(StrEnum):
     SENT = "sent"  # handed to the outbox with its message; `ts` once Slack has it
     SKIPPED = "skipped"  # deliberately not sent; `error` says why
     FAILED = "failed"  # Slack refused it for good
-    # Left by versions that posted from the pass itself ("posting", "interrupted"): such rows
-    # are never claimed again.
 
 
 class Nudge(Base):
-    """One message the scheduler owes someone, keyed (review, rule, day, recipient).
-
-    The row is written before the message is owed, and marked sent in the transaction that
-    owes it to the outbox, so no restart, crash or second scheduler can send it twice.
-    """
+    """One message the scheduler owes someone, keyed (review, rule, day, recipient); marked
+    sent in the transaction that owes it to the outbox, so nothing can send it twice."""
 
     __tablename__ = "nudges"
     __table_args__ = (
@@ -40,7 +35,7 @@ class Nudge(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    review_id: Mapped[int] = review_id_column()
     rule: Mapped[str] = mapped_column(String(96))
     day: Mapped[date] = mapped_column(Date)
     recipient: Mapped[str] = mapped_column(String(32))
@@ -65,7 +60,7 @@ class ReminderMute(Base):
     __table_args__ = (UniqueConstraint("review_id", "rule", name="uq_reminder_mutes"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    review_id: Mapped[int] = review_id_column()
     rule: Mapped[str] = mapped_column(String(48))
     muted_by: Mapped[str] = mapped_column(String(32))
     muted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -77,9 +72,7 @@ class UnreachableChannel(Base):
 
     __tablename__ = "unreachable_channels"
 
-    review_id: Mapped[int] = mapped_column(
-        ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
-    )
+    review_id: Mapped[int] = review_id_column(primary_key=True)
     error: Mapped[str] = mapped_column(String(64))
     since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -101,7 +94,7 @@ class MilestoneDone(Base):
     __table_args__ = (UniqueConstraint("review_id", "milestone", name="uq_milestones_done"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    review_id: Mapped[int] = review_id_column()
     milestone: Mapped[str] = mapped_column(String(32))
     done_by: Mapped[str] = mapped_column(String(32))
     done_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, review_id_column
 
 
 class ReportVersion(Base):
@@ -19,7 +19,7 @@ class ReportVersion(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = review_id_column(index=True)
     number: Mapped[int] = mapped_column(Integer)
     markdown: Mapped[str] = mapped_column(Text)
     built_by: Mapped[str] = mapped_column(String(32))

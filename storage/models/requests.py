@@ -12,12 +12,8 @@ from storage.models.base import Base
 
 
 class SeenRequest(Base):
-    """A keyed hash of a request's signature or of an event's id, kept until a coarse expiry.
-
-    In the database rather than in memory, so every worker process refuses the replay. The
-    expiry is a day, never a time: nothing here dates a request (a self-assessment answer's
-    save included) more finely than the day.
-    """
+    """A keyed hash of a request's signature or an event's id, shared by every worker; it
+    expires on a day, never a time, so nothing here dates a request more finely."""
 
     __tablename__ = "seen_requests"
 
@@ -26,10 +22,8 @@ class SeenRequest(Base):
 
 
 class AppliedRequest(Base):
-    """A use case's request already applied (a modal submission by view id and hash, a slash
-    command by trigger id, a message's button by the message): stored in the transaction that
-    applied it, so the same request delivered twice (under a new signature, which the replay
-    check can't recognise) changes nothing the second time."""
+    """A use case's request already applied, stored in the transaction that applied it, so
+    the same request delivered again under a new signature changes nothing."""
 
     __tablename__ = "applied_requests"
 

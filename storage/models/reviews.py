@@ -5,22 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    text,
-)
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base
+from storage.models.base import Base, review_id_column, unique_where
 
 
 class Review(Base):
@@ -28,16 +16,9 @@ class Review(Base):
 
     __tablename__ = "reviews"
     __table_args__ = (
-        # At most one open review per channel; closed reviews stay for the record. Channel ids
-        # are the same in every workspace sharing a channel (Slack Connect), so the channel
-        # alone finds the review.
-        Index(
-            "uq_reviews_open_channel",
-            "channel_id",
-            unique=True,
-            sqlite_where=text("closed_at IS NULL"),
-            postgresql_where=text("closed_at IS NULL"),
-        ),
+        # At most one open review per channel; a Slack Connect channel has the same id in every
+        # workspace sharing it, so the channel alone finds the review.
+        unique_where("uq_reviews_open_channel", "channel_id", "closed_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -77,7 +58,7 @@ class TeamMember(Base):
     __table_args__ = (UniqueConstraint("review_id", "user_id", "role", name="uq_team_members"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    review_id: Mapped[int] = review_id_column()
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     role: Mapped[str] = mapped_column(String(32))
     # A peer reviewer's council or partner organisation, as given when they were added.
@@ -89,17 +70,14 @@ class TeamMember(Base):
 
 
 class PeerCouncil(Base):
-    """A council (or partner organisation) approached to contribute a peer reviewer.
-
-    `state` is one of bot.core.peers.PeerState: to approach, approached (on a date),
-    agreed (with nominees) or declined (with a reason).
-    """
+    """A council (or partner organisation) approached to contribute a peer reviewer;
+    `state` is a bot.core.peers.PeerState."""
 
     __tablename__ = "peer_councils"
     __table_args__ = (UniqueConstraint("review_id", "council", name="uq_peer_councils"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    review_id: Mapped[int] = review_id_column()
     council: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(Integer)
     is_partner: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -117,7 +95,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = review_id_column(index=True)
     actor_id: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -130,9 +108,7 @@ class HostParticipant(Base):
 
     __tablename__ = "host_participants"
 
-    review_id: Mapped[int] = mapped_column(
-        ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True
-    )
+    review_id: Mapped[int] = review_id_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str] = mapped_column(String(32))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

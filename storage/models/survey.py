@@ -1,20 +1,17 @@
 """Survey links for people outside Slack, and the tries at them from each address.
 
-A link is stored only as its keyed hash (the respondent secret; see bot.survey._links): a
-copy of the database can neither open a link nor tell which answers came through which one.
-Nothing says who was given a link. Like the answers' tables, the links' table has no serial
-id and no timestamps, and on SQLite it is stored WITHOUT ROWID, so it records neither the
-order in which links were used nor when.
-"""
+A link is stored only as its keyed hash (see bot.survey._links), with no serial id, no
+timestamps and (on SQLite) WITHOUT ROWID: a copy of the database can neither open a link nor
+tell who was given it, nor which answers came through it, nor when it was used."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base
+from storage.models.base import Base, review_id_column
 
 
 class SurveyLink(Base):
@@ -25,7 +22,7 @@ class SurveyLink(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     link_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = review_id_column(index=True)
     # "web" (a link) or "import" (a row of an imported file).
     source: Mapped[str] = mapped_column(String(16))
     # Withdrawn before anyone used it: it no longer opens, nor counts as invited.

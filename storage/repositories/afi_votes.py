@@ -1,28 +1,19 @@
-"""Dot votes on AFIs: rounds, casting a vote, tallies, closing and re-opening, the channel
+"""Dot votes on AFIs: rounds, casting a vote, tallies, closing, re-opening, the channel
 messages that show a round, and who has voted.
 
-Correctness under concurrent clicks rests on the database, not on request order:
-- each vote row takes a free `slot` (1..budget) and `afi_slot` (1..per-AFI cap) under unique
-  constraints, so two clicks that race for the same slot cannot both commit; the loser
-  re-reads and takes the next free slot, or finds none and is told the budget is spent;
-- a click's key (user + Slack's action_ts) is stored once, so a repeated delivery of the
-  same click changes nothing, and a second press of the same button within
-  DOUBLE_CLICK_SECONDS counts once;
-- votes take a shared lock on the round and the AFI, closing and merging take an exclusive
-  one, so no vote lands in a round after it closed or on an AFI after it was merged.
-"""
+Concurrent clicks are made safe by the database, not by request order: each vote takes a free
+`slot` and `afi_slot` under unique constraints (a race's loser takes the next one or is told
+the budget is spent); a click's key is stored once, so a redelivery changes nothing; votes
+take a shared lock on the round and the AFI, closing and merging an exclusive one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from bot.core.afis import AfiItem, BallotInfo
@@ -38,10 +29,10 @@ from bot.core.votes import (
 )
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteMessage, AfiVoteRound
 from storage.models.reviews import Review, TeamMember
-from storage.repositories.afis import active_afi_items, afi_item
+from storage.repositories._sql import added, all_of, rowcount, set_where, upsert_insert
+from storage.repositories.afis import active_afi_items, afi_item, first_free, read_locked
 
 SLOT_ATTEMPTS = 25
-_Row = TypeVar("_Row", Afi, AfiVoteRound)
 
 
 class VoteAlreadyOpen(Exception):
@@ -77,12 +68,8 @@ def open_vote(
         tie_places=tie_places,
         tie_candidates=list(tie_candidates),
     )
-    try:
-        with session.begin_nested():
-            session.add(vote_round)
-            session.flush()
-    except IntegrityError as error:
-        raise VoteAlreadyOpen(review_id) from error
+    if not added(session, vote_round):
+        raise VoteAlreadyOpen(review_id)
     return vote_round
 
 
@@ -145,10 +132,7 @@ def round_tally(*, session: Session, round_id: int, voter_id: str = "") -> Tally
     )
     rows = session.execute(
         select(
-            AfiVote.afi_id,
-            func.count(),
-            voters,
-            func.count().filter(AfiVote.voter_id == voter_id),
+            AfiVote.afi_id, func.count(), voters, func.count().filter(AfiVote.voter_id == voter_id)
         )
         .where(AfiVote.round_id == round_id)
         .group_by(AfiVote.afi_id)
@@ -212,10 +196,8 @@ def afi_with_latest_votes(*, session: Session, afi: Afi) -> tuple[bool, AfiItem]
 
 @dataclass(frozen=True)
 class VoteClick:
-    """One press of an area's vote button. `key` identifies the click itself (Slack's
-    action_ts), so a redelivery is recognised; `clicked_at` (seconds) spots a double click.
-    A `toggle` press adds or takes back (see `toggle_effect`); otherwise `adding` says
-    which (the Remove buttons of voting messages posted before there was one button)."""
+    """One press of an area's vote button: `key` (Slack's action_ts) spots a redelivery,
+    `clicked_at` a double click; a `toggle` press adds or takes back, else `adding` says."""
 
     round_id: int
     afi_id: int
@@ -236,18 +218,14 @@ class VoteResult:
 
 
 def change_vote(
-    *,
-    session: Session,
-    click: VoteClick,
-    now: datetime,
-    locked_round: AfiVoteRound | None = None,
+    *, session: Session, click: VoteClick, now: datetime, locked_round: AfiVoteRound | None = None
 ) -> VoteResult | None:
     """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown.
     `locked_round`: the click's round, if the caller already read it under its shared lock
     (`round_for_voter`)."""
     # Shared locks: voters don't block each other, but closing or merging waits for them.
-    vote_round = locked_round or _read_locked(session, AfiVoteRound, click.round_id)
-    afi = _read_locked(session, Afi, click.afi_id)
+    vote_round = locked_round or read_locked(session, AfiVoteRound, click.round_id, shared=True)
+    afi = read_locked(session, Afi, click.afi_id, shared=True)
     if vote_round is None:
         return None
     ours = afi is not None and afi.review_id == vote_round.review_id
@@ -283,32 +261,17 @@ def change_vote(
     return result(_remove_vote(session, vote_round, click))
 
 
-def _read_locked(session: Session, table: type[_Row], row_id: int) -> _Row | None:
-    return session.scalars(
-        select(table)
-        .where(table.id == row_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    ).first()
-
-
 def _insert_unless_taken(session: Session, table: type[Any], values: dict[str, Any]) -> bool:
     """Insert a row unless a unique constraint already holds its place: one statement,
     where a savepoint around a plain insert would take three."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.id)
-    return session.execute(statement).first() is not None
+    statement = upsert_insert(session)(table).values(**values).on_conflict_do_nothing()
+    return session.execute(statement.returning(table.id)).first() is not None
 
 
 def _serialise_voter(session: Session, click: VoteClick) -> None:
-    """One voter's clicks in a round run one after another (different voters still run
-    together), so a double click's second press always sees the first's committed click.
-
-    Without it, on PostgreSQL's READ COMMITTED the second press could look for the first
-    before it committed, then pick a free slot after it committed, and count twice.
-    SQLite needs nothing: its transactions already run one at a time (BEGIN IMMEDIATE).
-    """
+    """One voter's clicks in a round run one after another, so a double click's second
+    press sees the first's committed click (READ COMMITTED could otherwise count it twice).
+    SQLite needs nothing: its transactions already run one at a time (BEGIN IMMEDIATE)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
             text("SELECT pg_advisory_xact_lock(:round_id, hashtext(:voter_id))"),
@@ -317,11 +280,8 @@ def _serialise_voter(session: Session, click: VoteClick) -> None:
 
 
 def _is_double_click(session: Session, click: VoteClick) -> bool:
-    """Another press of the same button by the same person moments apart.
-
-    Checked before every attempt: when two such clicks race, both reach for the same vote
-    slot, the loser retries after the winner commits, and then sees the winner's click.
-    """
+    """Another press of the same button by the same person moments apart; checked before
+    every attempt, so the loser of a race for a slot sees the winner's click on retry."""
     if click.clicked_at is None:
         return False
     nearby = session.scalar(
@@ -341,13 +301,7 @@ def _is_double_click(session: Session, click: VoteClick) -> bool:
     return bool(nearby)
 
 
-def _first_free(taken: set[int], limit: int) -> int | None:
-    return next((slot for slot in range(1, limit + 1) if slot not in taken), None)
-
-
 class _Held(NamedTuple):
-    """One of a voter's votes: its slot in the budget, its AFI and its slot on that AFI."""
-
     slot: int
     afi_id: int
     afi_slot: int
@@ -377,10 +331,10 @@ def _add_vote(
                 return VoteOutcome.REPEATED_CLICK
             held = _votes_held(session, vote_round, click.voter_id)
         rows, held = held, None
-        slot = _first_free({row.slot for row in rows}, vote_round.budget)
+        slot = first_free({row.slot for row in rows}, vote_round.budget)
         if slot is None:
             return VoteOutcome.BUDGET_SPENT
-        afi_slot = _first_free(
+        afi_slot = first_free(
             {row.afi_slot for row in rows if row.afi_id == click.afi_id}, vote_round.per_afi_cap
         )
         if afi_slot is None:
@@ -421,8 +375,7 @@ def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -
         )
         if vote_id is None:
             return VoteOutcome.NOTHING_TO_REMOVE
-        deleted = session.execute(delete(AfiVote).where(AfiVote.id == vote_id))
-        if deleted.rowcount == 1:  # type: ignore[attr-defined]
+        if rowcount(session, delete(AfiVote).where(AfiVote.id == vote_id)) == 1:
             return VoteOutcome.REMOVED
     raise RuntimeError("could not remove a vote")
 
@@ -459,13 +412,8 @@ def close_round(
     current = open_vote_round(session=session, review_id=review_id)
     if current is None:
         return None
-    vote_round = session.scalars(
-        select(AfiVoteRound)
-        .where(AfiVoteRound.id == current.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    if vote_round.closed_at is not None:
+    vote_round = read_locked(session, AfiVoteRound, current.id, shared=False)
+    if vote_round is None or vote_round.closed_at is not None:
         return None
     vote_round.closed_at, vote_round.closed_by, vote_round.top_n = now, actor_id, top_n
     return vote_round
@@ -493,19 +441,10 @@ def store_ranks(
     """Store each ranked AFI's rank and prioritisation; with `others_unranked`, the review's
     other AFIs have neither."""
     if others_unranked:
-        session.execute(
-            update(Afi)
-            .where(Afi.review_id == review_id)
-            .values(rank=None, prioritised=False)
-            .execution_options(synchronize_session=False)
-        )
+        set_where(session, Afi, Afi.review_id == review_id, rank=None, prioritised=False)
     for item in ranked:
-        session.execute(
-            update(Afi)
-            .where(Afi.review_id == review_id, Afi.number == item.number)
-            .values(rank=item.rank, prioritised=item.prioritised)
-            .execution_options(synchronize_session=False)
-        )
+        where = (Afi.review_id == review_id, Afi.number == item.number)
+        set_where(session, Afi, *where, rank=item.rank, prioritised=item.prioritised)
     session.expire_all()
 
 
@@ -514,37 +453,28 @@ def reopen_vote(*, session: Session, review_id: int) -> AfiVoteRound | None:
     vote_round = latest_vote_round(session=session, review_id=review_id)
     if vote_round is None or vote_round.closed_at is None:
         return None
-    result = session.execute(
-        update(AfiVoteRound)
-        .where(AfiVoteRound.id == vote_round.id, AfiVoteRound.closed_at.is_not(None))
-        .values(closed_at=None, closed_by=None)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    where = (AfiVoteRound.id == vote_round.id, AfiVoteRound.closed_at.is_not(None))
+    if set_where(session, AfiVoteRound, *where, closed_at=None, closed_by=None) != 1:
         return None
     session.refresh(vote_round)
     return vote_round
 
 
 def rounds_due_to_close(*, session: Session, now: datetime) -> list[AfiVoteRound]:
-    return list(
-        session.scalars(
-            select(AfiVoteRound).where(
-                AfiVoteRound.closed_at.is_(None),
-                AfiVoteRound.closes_at.is_not(None),
-                AfiVoteRound.closes_at <= now,
-            )
-        )
+    return all_of(
+        session,
+        select(AfiVoteRound).where(
+            AfiVoteRound.closed_at.is_(None),
+            AfiVoteRound.closes_at.is_not(None),
+            AfiVoteRound.closes_at <= now,
+        ),
     )
 
 
 def open_rounds_of(*, session: Session, review_ids: Sequence[int]) -> list[AfiVoteRound]:
-    return list(
-        session.scalars(
-            select(AfiVoteRound).where(
-                AfiVoteRound.review_id.in_(review_ids), AfiVoteRound.closed_at.is_(None)
-            )
-        )
+    open_ = AfiVoteRound.closed_at.is_(None)
+    return all_of(
+        session, select(AfiVoteRound).where(AfiVoteRound.review_id.in_(review_ids), open_)
     )
 
 
@@ -575,13 +505,8 @@ def members_of(*, session: Session, review_ids: Sequence[int]) -> dict[int, dict
 
 
 def vote_messages(*, session: Session, round_id: int) -> list[AfiVoteMessage]:
-    return list(
-        session.scalars(
-            select(AfiVoteMessage)
-            .where(AfiVoteMessage.round_id == round_id)
-            .order_by(AfiVoteMessage.page)
-        )
-    )
+    query = select(AfiVoteMessage).where(AfiVoteMessage.round_id == round_id)
+    return all_of(session, query.order_by(AfiVoteMessage.page))
 
 
 def record_vote_message(

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.core.afis import AfiItem
 from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVote, AfiVoteRound
-from storage.repositories.counters import next_number
+from storage.repositories._sql import all_of
+from storage.repositories.counters import add_numbered
+
+_Row = TypeVar("_Row", Afi, AfiVoteRound)
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,8 @@ class NewAfi:
 
 
 def add_afi(*, session: Session, review_id: int, new: NewAfi, now: datetime) -> Afi:
-    """Store an AFI with the review's next number (from its counter, locked until commit)."""
     afi = Afi(
         review_id=review_id,
-        number=next_number(session=session, review_id=review_id, name="afi"),
         text=new.text,
         section_number=new.section_number,
         evidence=new.evidence,
@@ -45,9 +46,7 @@ def add_afi(*, session: Session, review_id: int, new: NewAfi, now: datetime) -> 
         created_at=now,
         updated_at=now,
     )
-    session.add(afi)
-    session.flush()
-    return afi
+    return add_numbered(session, afi, "afi")
 
 
 def get_afi(*, session: Session, afi_id: int) -> Afi | None:
@@ -117,17 +116,16 @@ def imported_statement_ids(*, session: Session, review_id: int) -> set[str]:
 
 def prioritised_afis(*, session: Session, review_id: int) -> list[Afi]:
     """The AFIs the last closed vote prioritised, best ranked first (ties by number)."""
-    return list(
-        session.scalars(
-            select(Afi)
-            .where(
-                Afi.review_id == review_id,
-                Afi.status == AfiStatus.ACTIVE.value,
-                Afi.prioritised.is_(True),
-            )
-            # An unranked AFI last on every database (SQLite sorts NULL first, PostgreSQL last).
-            .order_by(Afi.rank.is_(None), Afi.rank, Afi.number)
+    return all_of(
+        session,
+        select(Afi)
+        .where(
+            Afi.review_id == review_id,
+            Afi.status == AfiStatus.ACTIVE.value,
+            Afi.prioritised.is_(True),
         )
+        # An unranked AFI last on every database (SQLite sorts NULL first, PostgreSQL last).
+        .order_by(Afi.rank.is_(None), Afi.rank, Afi.number),
     )
 
 
@@ -150,9 +148,7 @@ def afi_facts(*, session: Session, review_id: int) -> AfiFacts:
     )
     active, prioritised, rounds = session.execute(
         select(
-            func.count(Afi.id),
-            func.count(Afi.id).filter(Afi.prioritised.is_(True)),
-            open_rounds,
+            func.count(Afi.id), func.count(Afi.id).filter(Afi.prioritised.is_(True)), open_rounds
         ).where(Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value)
     ).one()
     return AfiFacts(
@@ -162,14 +158,19 @@ def afi_facts(*, session: Session, review_id: int) -> AfiFacts:
     )
 
 
+def read_locked(session: Session, table: type[_Row], row_id: int, *, shared: bool) -> _Row | None:
+    """The row read afresh under a lock: a shared one lets other readers in, not writers."""
+    query = select(table).where(table.id == row_id).with_for_update(read=shared)
+    return session.scalars(query.execution_options(populate_existing=True)).first()
+
+
+def first_free(taken: set[int], limit: int) -> int | None:
+    return next((slot for slot in range(1, limit + 1) if slot not in taken), None)
+
+
 def locked_active_afi(*, session: Session, review_id: int, afi_id: int) -> Afi | None:
     """The review's AFI under an exclusive lock, so votes on it wait; None unless active."""
-    afi = session.scalars(
-        select(Afi)
-        .where(Afi.id == afi_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    afi = read_locked(session, Afi, afi_id, shared=False)
     if afi is None or afi.status != AfiStatus.ACTIVE.value or afi.review_id != review_id:
         return None
     return afi
@@ -198,12 +199,8 @@ class MergeResult:
 def merge_afis(
     *, session: Session, review_id: int, source_id: int, target_id: int, now: datetime
 ) -> MergeResult | None:
-    """Merge `source` into `target`: source is marked merged and its votes move across.
-
-    A voter who already has the per-AFI maximum on the target gets the surplus back
-    instead, so nobody exceeds the cap; votes only move, so nobody exceeds the budget.
-    None if either AFI is no longer active or they are the same.
-    """
+    """Merge `source` into `target`, moving its votes (a voter at the cap on the target gets
+    the surplus back); None if either is no longer active or they are the same."""
     if source_id == target_id:
         return None
     # Lock in id order so two opposite merges cannot deadlock.
@@ -226,7 +223,7 @@ def merge_afis(
                 )
             )
         )
-        free = next((slot for slot in range(1, vote.per_afi_cap + 1) if slot not in taken), None)
+        free = first_free(taken, vote.per_afi_cap)
         if free is None:
             session.delete(vote)
             returned += 1

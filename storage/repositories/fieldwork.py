@@ -27,7 +27,7 @@ from storage.models.fieldwork import (
     FieldworkSessionRunner,
 )
 from storage.repositories.afis import current_afis
-from storage.repositories.counters import next_number
+from storage.repositories.counters import add_numbered
 
 PLANNED = FieldworkSession.status == FieldworkStatus.PLANNED.value
 
@@ -55,19 +55,15 @@ def add_fieldwork_session(
     actor_id: str,
     now: datetime,
 ) -> FieldworkSession:
-    """Store a session with the review's next number (from its counter, locked until commit)."""
     row = FieldworkSession(
         review_id=review_id,
-        number=next_number(session=session, review_id=review_id, name="fieldwork_session"),
         status=FieldworkStatus.PLANNED.value,
         created_by=actor_id,
         created_at=now,
         updated_at=now,
     )
     _apply(row, fields)
-    session.add(row)
-    session.flush()
-    return row
+    return add_numbered(session, row, "fieldwork_session")
 
 
 def edit_fieldwork_session(

@@ -17,8 +17,9 @@ from storage.models.afis import Afi, AfiStatus
 from storage.models.fieldwork import FieldworkSession
 from storage.models.findings import ActionOption, Finding
 from storage.models.improvement_actions import Action
+from storage.repositories._sql import all_of
 from storage.repositories.afis import current_afis, current_ids
-from storage.repositories.counters import next_number
+from storage.repositories.counters import add_numbered
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,9 @@ def _apply(row: Finding, new: NewFinding) -> None:
 def add_finding(
     *, session: Session, review_id: int, new: NewFinding, actor_id: str, now: datetime
 ) -> Finding:
-    """Store a finding with the review's next number (from its counter, locked until commit)."""
-    row = Finding(
-        review_id=review_id,
-        number=next_number(session=session, review_id=review_id, name="finding"),
-        recorded_by=actor_id,
-        created_at=now,
-    )
+    row = Finding(review_id=review_id, recorded_by=actor_id, created_at=now)
     _apply(row, new)
-    session.add(row)
-    session.flush()
-    return row
+    return add_numbered(session, row, "finding")
 
 
 def change_finding(*, session: Session, row: Finding, new: NewFinding) -> None:
@@ -85,13 +78,12 @@ def finding_item(*, session: Session, row: Finding) -> FindingItem:
 def remove_finding(*, session: Session, row: Finding) -> list[int]:
     """Delete the finding; the numbers of the actions that carried it out as an option
     (they keep everything else)."""
-    carried = list(
-        session.scalars(
-            select(Action.number)
-            .join(ActionOption, ActionOption.action_id == Action.id)
-            .where(ActionOption.finding_id == row.id)
-            .order_by(Action.number)
-        )
+    carried = all_of(
+        session,
+        select(Action.number)
+        .join(ActionOption, ActionOption.action_id == Action.id)
+        .where(ActionOption.finding_id == row.id)
+        .order_by(Action.number),
     )
     # Explicit rather than trusting ON DELETE CASCADE, which SQLite only honours when told to.
     session.execute(delete(ActionOption).where(ActionOption.finding_id == row.id))

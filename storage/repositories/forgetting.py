@@ -1,30 +1,9 @@
 """Forgetting people: one person everywhere (`/psif forget-me`), and a closed review's
-self-assessment personal data (the retention purge), in every table, found from the
-schema's metadata.
-
-What each kind of record becomes is decided here once (README, "Security and privacy"):
-
-- Personal records go: their snooze, their vote clicks, their self-assessment invitations
-  (and where those DMs are), their stakeholder roles, their places as host participants,
-  the reminders sent to them, any user token from installing the app, and the messages owed
-  to them (an undelivered one is dropped; a delivered one keeps neither its text nor its
-  recipient).
-- Their votes in a vote still open are taken back (they may vote again); in a closed vote
-  they stay, under a stand-in name nothing links to them, so its result stands.
-- What a review still needs from them stays (KEPT_COLUMNS): their places on review teams,
-  the actions they own and the fieldwork sessions they run, and the last few days of
-  reminders about those (the ledger that keeps a reminder from going twice).
-- Everywhere else, in every string and JSON column of every table (so a table added later
-  is covered without a change here), their id is rewritten: a mention becomes "a removed
-  person" and the bare id FORGOTTEN. That covers the audit trail, who added, logged,
-  recorded, muted or built what, and mentions in text other people wrote.
-
-The self-assessment's answers are unlinked separately
-(storage.repositories.self_assessment_answers), since finding them needs the person's keys.
-The purge reaches into other features' tables (team members, nudges, the audit trail,
-votes, the outbox) only to remove what identifies someone in connection with the
-self-assessment; everything else a review records stays as it is.
-"""
+self-assessment personal data (the retention purge), in every table found from the schema's
+metadata, so a table added later is covered without a change here. What each kind of record
+becomes is README's "Forgetting someone": personal records go, closed votes keep a stand-in,
+KEPT_COLUMNS stay, and every other string or JSON column has the id rewritten. Answers are
+unlinked by key (storage.repositories.self_assessment_answers)."""
 
 from __future__ import annotations
 
@@ -66,12 +45,12 @@ from storage.models.self_assessment import (
     ChecklistResponse,
     ChecklistRound,
 )
+from storage.repositories._sql import all_of, rowcount, set_where
 from storage.repositories.self_assessment_answers import rekey
 from storage.repositories.team import TEAM_ROLE_VALUES
 from storage.schema import metadata
 
-# (table, column) pairs where a forgotten person's id legitimately stays; see the module
-# docstring and README. Everything else naming them is removed or rewritten.
+# (table, column) pairs where a forgotten person's id stays (README, "Forgetting someone").
 KEPT_COLUMNS = frozenset(
     {
         ("team_members", "user_id"),  # review-team roles (stakeholder roles go)
@@ -126,35 +105,31 @@ class Kept:
 
 def reviews_knowing(*, session: Session, user_id: str) -> list[int]:
     """Reviews whose self-assessment records name the user (invited, or invited others)."""
-    return list(
-        session.scalars(
-            select(Review.id)
-            .where(
-                or_(
-                    exists().where(
-                        ChecklistParticipant.review_id == Review.id,
-                        or_(
-                            ChecklistParticipant.user_id == user_id,
-                            ChecklistParticipant.invited_by == user_id,
-                        ),
+    return all_of(
+        session,
+        select(Review.id)
+        .where(
+            or_(
+                exists().where(
+                    ChecklistParticipant.review_id == Review.id,
+                    or_(
+                        ChecklistParticipant.user_id == user_id,
+                        ChecklistParticipant.invited_by == user_id,
                     ),
-                    exists().where(
-                        ChecklistRound.review_id == Review.id, ChecklistRound.issued_by == user_id
-                    ),
-                )
+                ),
+                exists().where(
+                    ChecklistRound.review_id == Review.id, ChecklistRound.issued_by == user_id
+                ),
             )
-            .order_by(Review.id)
         )
+        .order_by(Review.id),
     )
 
 
 def forget_person(*, session: Session, user_id: str, keep_reminders_since: date) -> list[int]:
-    """Forget `user_id` everywhere but KEPT_COLUMNS (see the module docstring); returns the
-    open vote rounds whose votes were taken back (their tally needs a refresh).
-
-    Reminders to them from before `keep_reminders_since` go; later ones about kept work
-    stay, so none of those is sent twice.
-    """
+    """Forget `user_id` everywhere but KEPT_COLUMNS; returns the open vote rounds whose votes
+    were taken back. Reminders to them from before `keep_reminders_since` go; later ones
+    about kept work stay, so none of those is sent twice."""
     person = Person(user_id)
     for model, column in (
         (Snooze, Snooze.user_id),
@@ -204,12 +179,8 @@ def forget_person(*, session: Session, user_id: str, keep_reminders_since: date)
 
 def _stand_in_votes(session: Session, round_id: int, user_id: str) -> None:
     """Their votes in a closed vote stay, under a stand-in name nothing links to them."""
-    session.execute(
-        update_rows(AfiVote)
-        .where(AfiVote.round_id == round_id, AfiVote.voter_id == user_id)
-        .values(voter_id=f"{FORGOTTEN}-{secrets.token_hex(6)}")
-        .execution_options(synchronize_session=False)
-    )
+    where = (AfiVote.round_id == round_id, AfiVote.voter_id == user_id)
+    set_where(session, AfiVote, *where, voter_id=f"{FORGOTTEN}-{secrets.token_hex(6)}")
 
 
 def kept_of(*, session: Session, user_id: str) -> Kept:
@@ -232,31 +203,26 @@ def kept_of(*, session: Session, user_id: str) -> Kept:
 
 def reviews_due_for_purge(*, session: Session, closed_before: datetime) -> list[int]:
     """Reviews closed before the cutoff that still hold self-assessment personal data."""
-    return list(
-        session.scalars(
-            select(Review.id)
-            .where(
-                Review.closed_at.is_not(None),
-                Review.closed_at < closed_before,
-                or_(
-                    exists().where(ChecklistParticipant.review_id == Review.id),
-                    exists().where(ChecklistInvitationMessage.review_id == Review.id),
-                    exists().where(
-                        ChecklistRound.review_id == Review.id,
-                        ChecklistRound.issued_by != FORGOTTEN,
-                    ),
-                    exists().where(
-                        Nudge.review_id == Review.id, Nudge.recipient != CHANNEL_RECIPIENT
-                    ),
-                    exists().where(
-                        TeamMember.review_id == Review.id,
-                        TeamMember.role == Role.STAKEHOLDER.value,
-                    ),
-                    exists().where(AuditEvent.review_id == Review.id, _self_assessment_audit()),
+    return all_of(
+        session,
+        select(Review.id)
+        .where(
+            Review.closed_at.is_not(None),
+            Review.closed_at < closed_before,
+            or_(
+                exists().where(ChecklistParticipant.review_id == Review.id),
+                exists().where(ChecklistInvitationMessage.review_id == Review.id),
+                exists().where(
+                    ChecklistRound.review_id == Review.id, ChecklistRound.issued_by != FORGOTTEN
                 ),
-            )
-            .order_by(Review.id)
+                exists().where(Nudge.review_id == Review.id, Nudge.recipient != CHANNEL_RECIPIENT),
+                exists().where(
+                    TeamMember.review_id == Review.id, TeamMember.role == Role.STAKEHOLDER.value
+                ),
+                exists().where(AuditEvent.review_id == Review.id, _self_assessment_audit()),
+            ),
         )
+        .order_by(Review.id),
     )
 
 
@@ -272,12 +238,9 @@ def _self_assessment_audit() -> ColumnElement[bool]:
 
 
 def purge_review(*, session: Session, review_id: int) -> None:
-    """Remove a closed review's self-assessment personal data; anonymous answers stay.
-
-    The people it knew only through the self-assessment (invited, or stakeholders, and not
-    on the review team) are also rewritten in the review's audit trail and votes (their
-    vote clicks go), and in the messages already delivered to or about them.
-    """
+    """Remove a closed review's self-assessment personal data; anonymous answers stay. The
+    people it knew only through the self-assessment are also rewritten in the review's audit
+    trail, votes and delivered messages (their vote clicks go)."""
     review = session.get(Review, review_id)
     team = {m.user_id for m in review.members if m.role in TEAM_ROLE_VALUES} if review else set()
     outsiders = {
@@ -299,12 +262,7 @@ def purge_review(*, session: Session, review_id: int) -> None:
         rekey(session=session, review_id=review_id, old_key=key)
     for named in (ChecklistCompletion, ChecklistParticipant, ChecklistInvitationMessage):
         session.execute(delete(named).where(named.review_id == review_id))
-    session.execute(
-        update_rows(ChecklistRound)
-        .where(ChecklistRound.review_id == review_id)
-        .values(issued_by=FORGOTTEN)
-        .execution_options(synchronize_session=False)
-    )
+    set_where(session, ChecklistRound, ChecklistRound.review_id == review_id, issued_by=FORGOTTEN)
     session.execute(
         delete(Nudge).where(Nudge.review_id == review_id, Nudge.recipient != CHANNEL_RECIPIENT)
     )
@@ -341,8 +299,7 @@ def purge_review(*, session: Session, review_id: int) -> None:
 
 def forget_ended_snoozes(*, session: Session, today: date) -> int:
     """Remove snoozes that ended before `today` (they pause nothing any more)."""
-    result = session.execute(delete(Snooze).where(Snooze.paused_through < today))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return rowcount(session, delete(Snooze).where(Snooze.paused_through < today))
 
 
 def forget_messages(
@@ -378,11 +335,7 @@ def forget_messages(
 
 
 def rewrite_in(
-    *,
-    session: Session,
-    table: Table,
-    person: Person,
-    where: ColumnElement[bool] | None = None,
+    *, session: Session, table: Table, person: Person, where: ColumnElement[bool] | None = None
 ) -> None:
     """Rewrite the person's id (see Person.rewrite) in the table's string and JSON columns
     (wherever a Slack id could be written), but for KEPT_COLUMNS; `where` narrows the rows."""
@@ -400,15 +353,10 @@ def rewrite_in(
     if where is not None:
         query = query.where(where)
     for row in session.execute(query).mappings().all():
-        changes = {}
-        for column in columns:
-            rewritten = person.rewrite(row[column.name])
-            if rewritten != row[column.name]:
-                changes[column.name] = rewritten
+        changes = {
+            column.name: rewritten
+            for column in columns
+            if (rewritten := person.rewrite(row[column.name])) != row[column.name]
+        }
         if changes:
-            session.execute(
-                update_rows(table)
-                .where(*(key == row[key.name] for key in keys))
-                .values(changes)
-                .execution_options(synchronize_session=False)
-            )
+            set_where(session, table, *(key == row[key.name] for key in keys), **changes)

@@ -1,11 +1,7 @@
 """Improvement actions: logging (per-review numbering), editing, status changes, progress
-updates, and reading them as the items builders show.
-
-The action list shows every action of a review; loading each as an ORM object with its AFI
-cost several times the CPU of reading the same columns, and grew with the plan, so it reads
-columns (`review_action_items`) and gives the same `ActionItem`s as `item_of`. The Home tab
-reads only the few actions it shows, with counts of the rest (`owned_actions_first`).
-"""
+updates, and reading them as the items builders show. Lists read columns rather than ORM
+objects (`review_action_items`, `owned_actions_first`): loading objects cost several times
+the CPU and grew with the plan."""
 
 from __future__ import annotations
 
@@ -14,7 +10,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, false, func, select, true, update
+from sqlalchemy import Select, bindparam, case, false, func, select, true
 from sqlalchemy.orm import Session, object_session
 
 from bot.core.actions import (
@@ -31,8 +27,9 @@ from bot.core.actions import (
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionProgressUpdate, ActionStatusChange
 from storage.models.reviews import Review
-from storage.repositories.counters import next_number
-from storage.repositories.reviews import record_audit
+from storage.repositories._sql import set_where
+from storage.repositories.counters import add_numbered
+from storage.repositories.reviews import audit
 
 # The item's fields read as they are stored; status, rag and afi are converted.
 _PLAIN_FIELDS = tuple(
@@ -130,9 +127,8 @@ def afi_action_items(
 
 _UNFINISHED = Action.status.in_([status.value for status in UNFINISHED])
 _OWNED = (Review.closed_at.is_(None), Action.owner_id == bindparam("user_id"))
-# The counts are one uncorrelated row joined to each, so the database works them out once
-# and can still keep only the first few rows as it sorts (a window count would have it
-# carry and sort every row).
+# The counts are one uncorrelated row joined to each: worked out once, and the sort can still
+# keep only the first few rows (a window count would carry and sort every row).
 _OWNED_COUNTS = (
     select(
         func.count().label("total"),
@@ -159,11 +155,9 @@ _OWNED_FIRST: Select[Any] = (
 
 
 def owned_actions_first(*, session: Session, user_id: str, today: date, limit: int) -> OwnedActions:
-    """The user's first `limit` unfinished actions in every open review (overdue first, then
-    soonest due: for unfinished ones that is soonest due), whichever workspace opened it (a
-    review in a Slack Connect channel is found by its channel, so its owners may be
-    anywhere), with counts of all of them, in one statement: the Home tab costs about the
-    same at 5 actions or 2,000."""
+    """The user's first `limit` unfinished actions in every open review in any workspace,
+    soonest due first, with counts of all of them, in one statement (the Home tab costs
+    about the same at 5 actions or 2,000)."""
     rows = session.execute(_OWNED_FIRST, {"user_id": user_id, "today": today, "limit": limit}).all()
     if not rows:
         return NO_ACTIONS
@@ -181,10 +175,8 @@ def owned_actions_first(*, session: Session, user_id: str, today: date, limit: i
 def add_action(
     *, session: Session, review_id: int, fields: ActionFields, actor_id: str, now: datetime
 ) -> Action:
-    """Store an action with the review's next number (from its counter, locked until commit)."""
     action = Action(
         review_id=review_id,
-        number=next_number(session=session, review_id=review_id, name="action"),
         status=ActionStatus.OPEN.value,
         drop_reason="",
         created_by=actor_id,
@@ -192,8 +184,7 @@ def add_action(
         updated_at=now,
         **asdict(fields),
     )
-    session.add(action)
-    session.flush()
+    add_numbered(session, action, "action")
     audit_action(session, action, actor_id, "action.logged", {"owner": fields.owner_id}, now)
     session.refresh(action)
     return action
@@ -217,8 +208,7 @@ def edit_action(
 
 def set_card(*, session: Session, action: Action, channel_id: str, message_ts: str) -> None:
     """Remember where the action's card is, for updating it in place."""
-    action.channel_id = channel_id
-    action.message_ts = message_ts
+    action.channel_id, action.message_ts = channel_id, message_ts
     session.flush()
 
 
@@ -232,24 +222,20 @@ def change_status(
     now: datetime,
     reason: str = "",
 ) -> bool:
-    """Move the action from `expected` to `target`, recording who and when.
-
-    A compare-and-set: False if someone changed the status first, so two people clicking
-    "Mark done" at once record one change.
-    """
-    result = session.execute(
-        update(Action)
-        .where(Action.id == action.id, Action.status == expected.value)
-        .values(
-            status=target.value,
-            drop_reason=reason if target is ActionStatus.DROPPED else "",
-            status_changed_by=actor_id,
-            status_changed_at=now,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
+    """Move the action from `expected` to `target`, recording who and when; a
+    compare-and-set: False if someone changed the status first."""
+    changed = set_where(
+        session,
+        Action,
+        Action.id == action.id,
+        Action.status == expected.value,
+        status=target.value,
+        drop_reason=reason if target is ActionStatus.DROPPED else "",
+        status_changed_by=actor_id,
+        status_changed_at=now,
+        updated_at=now,
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if changed != 1:
         return False
     session.add(
         ActionStatusChange(
@@ -304,11 +290,8 @@ def action_by_number(*, session: Session, review_id: int, number: int) -> Action
 
 def review_actions(*, session: Session, review_id: int) -> list[Action]:
     """Every action of the review, by number."""
-    return list(
-        session.scalars(
-            select(Action).where(Action.review_id == review_id).order_by(Action.number)
-        ).unique()
-    )
+    query = select(Action).where(Action.review_id == review_id).order_by(Action.number)
+    return list(session.scalars(query).unique())
 
 
 def action_counts(*, session: Session, review_id: int) -> tuple[int, int]:
@@ -425,11 +408,4 @@ def audit_action(
 ) -> None:
     review = session.get(Review, action.review_id)
     assert review is not None  # the foreign key guarantees it
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action=what,
-        details={"number": action.number, **details},
-        now=now,
-    )
+    audit(session, review, actor_id, what, {"number": action.number, **details}, now)

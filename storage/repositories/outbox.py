@@ -10,7 +10,9 @@ from typing import Any
 import psycopg
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     Engine,
+    Exists,
     Select,
     and_,
     bindparam,
@@ -20,13 +22,11 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    update,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from storage.models.outbox import OutboxItem, OutboxStatus
+from storage.repositories._sql import rowcount, set_where, upsert_insert
 
 ENQUEUED = "outbox_enqueued"  # session.info flag: the commit should wake the worker
 # On PostgreSQL, a transaction that owes something notifies this channel as it commits, so a
@@ -78,7 +78,7 @@ def enqueue(
     takes the new payload instead (the newest state wins) and keeps its place; the unique
     index on pending keys makes that atomic when two transactions owe the same key."""
     _owed(session)
-    values = _pending(team_id, kind, lane, payload, now) | {
+    values = pending_row(team_id, kind, lane, payload, now) | {
         "coalesce_key": key,
         "not_before": not_before or now,
         "min_gap": min_gap,
@@ -86,8 +86,7 @@ def enqueue(
     if key is None:
         session.add(OutboxItem(**values))
         return
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxItem).values(**values)
+    statement = upsert_insert(session)(OutboxItem).values(**values)
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[OutboxItem.coalesce_key],
@@ -112,11 +111,11 @@ def enqueue_each(
         return
     _owed(session)
     session.execute(
-        insert(OutboxItem), [_pending(team_id, kind, lane, payload, now) for payload in payloads]
+        insert(OutboxItem), [pending_row(team_id, kind, lane, payload, now) for payload in payloads]
     )
 
 
-def _pending(
+def pending_row(
     team_id: str, kind: str, lane: str, payload: dict[str, Any], now: datetime
 ) -> dict[str, Any]:
     """A new item's row: due now, never tried."""
@@ -161,6 +160,13 @@ def _busy_lanes(now: Any) -> Select[str]:
     )
 
 
+def _ahead_in_lane(condition: Callable[[Any], ColumnElement[bool]]) -> Exists:
+    """An earlier item in the same lane for which `condition` holds."""
+    earlier = aliased(OutboxItem)
+    same_lane = (earlier.lane == OutboxItem.lane, earlier.id < OutboxItem.id)
+    return select(earlier.id).where(*same_lane, condition(earlier)).exists()
+
+
 def _claim_statement() -> Select[OutboxItem]:
     now = bindparam("now", type_=OutboxItem.__table__.c.not_before.type)
     kinds: BindParameter[str] = bindparam("kinds", expanding=True)
@@ -169,22 +175,15 @@ def _claim_statement() -> Select[OutboxItem]:
         # A worker that died mid-delivery: its lease ran out.
         and_(OutboxItem.status == OutboxStatus.SENDING, OutboxItem.claimed_until < now),
     )
-    earlier = aliased(OutboxItem)
-    held_up = (
-        select(earlier.id)
-        .where(
-            earlier.lane == OutboxItem.lane,
-            earlier.id < OutboxItem.id,
-            or_(
-                and_(earlier.status == OutboxStatus.PENDING, earlier.not_before > now),
-                # A kind another process delivers comes first in its lane.
-                and_(
-                    earlier.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
-                    earlier.kind.not_in(kinds),
-                ),
+    held_up = _ahead_in_lane(
+        lambda earlier: or_(
+            and_(earlier.status == OutboxStatus.PENDING, earlier.not_before > now),
+            # A kind another process delivers comes first in its lane.
+            and_(
+                earlier.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+                earlier.kind.not_in(kinds),
             ),
         )
-        .exists()
     )
     return (
         select(OutboxItem)
@@ -237,33 +236,22 @@ def finish(
     item.finished_at = now
     if status is OutboxStatus.SENT and item.coalesce_key and item.min_gap:
         # Whatever is owed for this key now waits out the gap since this delivery.
-        session.execute(
-            update(OutboxItem)
-            .where(
-                OutboxItem.coalesce_key == item.coalesce_key,
-                OutboxItem.status == OutboxStatus.PENDING,
-                OutboxItem.not_before < now + timedelta(seconds=item.min_gap),
-            )
-            .values(not_before=now + timedelta(seconds=item.min_gap))
-            .execution_options(synchronize_session=False)
+        gap_ends = now + timedelta(seconds=item.min_gap)
+        set_where(
+            session,
+            OutboxItem,
+            OutboxItem.coalesce_key == item.coalesce_key,
+            OutboxItem.status == OutboxStatus.PENDING,
+            OutboxItem.not_before < gap_ends,
+            not_before=gap_ends,
         )
 
 
 def next_due_at(*, session: Session, now: datetime, kinds: Sequence[str]) -> datetime | None:
     """The earliest moment a pending item of `kinds` becomes due, counting only the first
-    item still to go in each free lane: an item behind one in flight, delayed, or of another
-    kind waits for that one (whose delivery wakes the worker, or which is counted itself),
-    so counting it would have the worker spin until then."""
-    earlier = aliased(OutboxItem)
-    behind = (
-        select(earlier.id)
-        .where(
-            earlier.lane == OutboxItem.lane,
-            earlier.id < OutboxItem.id,
-            earlier.status == OutboxStatus.PENDING,
-        )
-        .exists()
-    )
+    item to go in each free lane (one behind another waits for it, so counting it would
+    have the worker spin)."""
+    behind = _ahead_in_lane(lambda earlier: earlier.status == OutboxStatus.PENDING)
     return session.scalar(
         select(func.min(OutboxItem.not_before)).where(
             OutboxItem.status == OutboxStatus.PENDING,
@@ -293,10 +281,5 @@ def items(*, session: Session, statuses: Sequence[OutboxStatus] | None = None) -
 
 def purge_finished(*, session: Session, before: datetime) -> int:
     """Forget delivered and failed items finished before `before`; return how many."""
-    result = session.execute(
-        delete(OutboxItem).where(
-            OutboxItem.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
-            OutboxItem.finished_at < before,
-        )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    finished = OutboxItem.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED])
+    return rowcount(session, delete(OutboxItem).where(finished, OutboxItem.finished_at < before))

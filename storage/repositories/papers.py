@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.papers import PaperItem, PaperKind
 from storage.models.papers import PaperLink
+from storage.repositories._sql import rowcount
 
 
 def papers(*, session: Session, review_id: int) -> list[PaperItem]:
@@ -51,7 +52,5 @@ def add_paper(
 
 
 def remove_paper(*, session: Session, review_id: int, paper_id: int) -> bool:
-    result = session.execute(
-        delete(PaperLink).where(PaperLink.review_id == review_id, PaperLink.id == paper_id)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    statement = delete(PaperLink).where(PaperLink.review_id == review_id, PaperLink.id == paper_id)
+    return bool(rowcount(session, statement))

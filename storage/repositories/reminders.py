@@ -1,13 +1,7 @@
 """The reminders' records: the nudge ledger (each owed nudge recorded once, claimed
 atomically, its outcome marked), per-review mutes, unreachable channels, personal snoozes and
-milestones recorded done.
-
-Claiming is one SELECT … `FOR UPDATE SKIP LOCKED` on PostgreSQL for a whole batch, so two
-schedulers never claim the same row and never wait for each other; the claiming transaction
-moves every row on (to the outbox, or skipped) before it commits. On SQLite every
-transaction begins IMMEDIATE (storage/db.py), which serialises writers, so a batch is
-atomic there too. Statements per batch are a handful, whatever its size.
-"""
+milestones recorded done. A batch is claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL (on
+SQLite every transaction begins IMMEDIATE), and moved on before its transaction commits."""
 
 from __future__ import annotations
 
@@ -16,14 +10,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from bot.core.nudges import CHANNEL, PlannedNudge
-from storage.models.base import Base
-from storage.models.outbox import OutboxItem, OutboxStatus
+from storage.models.outbox import OutboxItem
 from storage.models.reminders import (
     CHANNEL_RECIPIENT,
     MilestoneDone,
@@ -34,7 +25,8 @@ from storage.models.reminders import (
     UnreachableChannel,
 )
 from storage.models.reviews import Review
-from storage.repositories.outbox import ENQUEUED
+from storage.repositories._sql import added, all_of, rowcount, set_where, upsert_insert
+from storage.repositories.outbox import ENQUEUED, pending_row
 
 ALL_RULES = "all"
 NudgeKey = tuple[int, str, date, str]
@@ -83,31 +75,18 @@ def record_nudges(
         }
         for nudge, reason in nudges
     ]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Nudge).on_conflict_do_nothing(
+    statement = upsert_insert(session)(Nudge).on_conflict_do_nothing(
         index_elements=["review_id", "rule", "day", "recipient"]
     )
     session.connection().execute(statement, rows)
 
 
 def claim_due(*, session: Session, now: datetime, zones: Iterable[str], limit: int) -> list[Nudge]:
-    """Take up to `limit` pending nudges that may go out now in one of `zones`, oldest first,
-    in one statement. The rows stay locked until the caller's transaction ends (skipped by
-    any other pass on PostgreSQL; SQLite serialises writers), and the caller moves every
-    one of them on (sent, skipped, failed or later) before it commits."""
-    return list(
-        session.scalars(
-            select(Nudge)
-            .where(
-                Nudge.status == NudgeStatus.PENDING.value,
-                Nudge.not_before <= now,
-                Nudge.zone.in_(list(zones)),
-            )
-            .order_by(Nudge.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    )
+    """Take up to `limit` pending nudges due now in one of `zones`, oldest first; they stay
+    locked until the caller, which moves every one of them on, commits."""
+    due = (Nudge.status == NudgeStatus.PENDING.value, Nudge.not_before <= now)
+    query = select(Nudge).where(*due, Nudge.zone.in_(list(zones))).order_by(Nudge.id)
+    return all_of(session, query.limit(limit).with_for_update(skip_locked=True))
 
 
 def owe_posts(
@@ -118,35 +97,14 @@ def owe_posts(
     if not posts:
         return
     session.info[ENQUEUED] = True  # the commit wakes this process's outbox worker
-    session.execute(
-        insert(OutboxItem),
-        [
-            {
-                "team_id": team_id,
-                "kind": kind,
-                "coalesce_key": None,
-                "lane": lane[:200],
-                "payload": payload,
-                "status": OutboxStatus.PENDING.value,
-                "attempts": 0,
-                "not_before": now,
-                "min_gap": 0.0,
-                "created_at": now,
-            }
-            for team_id, lane, payload in posts
-        ],
-    )
+    rows = [pending_row(team_id, kind, lane, payload, now) for team_id, lane, payload in posts]
+    session.execute(insert(OutboxItem), rows)
 
 
 def mark(*, session: Session, nudge_ids: Sequence[int], **values: Any) -> None:
     """Set `values` (status, error, ts …) on the nudges, in one statement."""
     if nudge_ids:
-        session.execute(
-            update(Nudge)
-            .where(Nudge.id.in_(list(nudge_ids)))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        set_where(session, Nudge, Nudge.id.in_(list(nudge_ids)), **values)
 
 
 def open_stage_offers(*, session: Session, review_id: int) -> list[Nudge]:
@@ -172,33 +130,26 @@ def settle_stage_offers(offers: Sequence[Nudge]) -> None:
 
 def skip_pending_channel_nudges(*, session: Session, review_id: int, reason: str) -> None:
     """The channel can't be reached: stop its queued channel nudges (direct messages go on)."""
-    session.execute(
-        update(Nudge)
-        .where(
-            Nudge.review_id == review_id,
-            Nudge.recipient == CHANNEL,
-            Nudge.status == NudgeStatus.PENDING.value,
-        )
-        .values(status=NudgeStatus.SKIPPED.value, error=reason)
-        .execution_options(synchronize_session=False)
+    where = (
+        Nudge.review_id == review_id,
+        Nudge.recipient == CHANNEL,
+        Nudge.status == NudgeStatus.PENDING.value,
     )
+    set_where(session, Nudge, *where, status=NudgeStatus.SKIPPED.value, error=reason)
 
 
-def _added(session: Session, row: Base) -> bool:
-    """Add `row`; False if its unique key is taken (perhaps by another process a moment ago)."""
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
-
-
-def _sets_by_review(query: Select[int, str], session: Session) -> dict[int, frozenset[str]]:
+def _sets_by_review(
+    session: Session, model: type[ReminderMute | MilestoneDone], value: Any, review_ids: Any
+) -> dict[int, frozenset[str]]:
+    """`value` of the rows of each of `review_ids` (else of each open review) that has any."""
+    query = select(model.review_id, value)
+    if review_ids is None:
+        query = query.join(Review, Review.id == model.review_id).where(Review.closed_at.is_(None))
+    else:
+        query = query.where(model.review_id.in_(list(review_ids)))
     found: dict[int, set[str]] = defaultdict(set)
-    for review_id, value in session.execute(query):
-        found[review_id].add(value)
+    for review_id, found_value in session.execute(query):
+        found[review_id].add(found_value)
     return {review_id: frozenset(values) for review_id, values in found.items()}
 
 
@@ -211,7 +162,7 @@ def mute(*, session: Session, review_id: int, rule: str, actor_id: str, now: dat
     ):
         return False
     muted = ReminderMute(review_id=review_id, rule=rule, muted_by=actor_id, muted_at=now)
-    return _added(session, muted)
+    return added(session, muted)
 
 
 def unmute(*, session: Session, review_id: int, rule: str) -> bool:
@@ -219,19 +170,13 @@ def unmute(*, session: Session, review_id: int, rule: str) -> bool:
     statement = delete(ReminderMute).where(ReminderMute.review_id == review_id)
     if rule != ALL_RULES:
         statement = statement.where(ReminderMute.rule == rule)
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(session, statement))
 
 
 def muted_rules(*, session: Session, review_id: int | None = None) -> dict[int, frozenset[str]]:
     """The muted rule names of one review, or of every open review, for each that has any."""
-    query = select(ReminderMute.review_id, ReminderMute.rule)
-    if review_id is None:
-        query = query.join(Review, Review.id == ReminderMute.review_id).where(
-            Review.closed_at.is_(None)
-        )
-    else:
-        query = query.where(ReminderMute.review_id == review_id)
-    return _sets_by_review(query, session)
+    review_ids = None if review_id is None else [review_id]
+    return _sets_by_review(session, ReminderMute, ReminderMute.rule, review_ids)
 
 
 def mark_channel_unreachable(
@@ -239,14 +184,12 @@ def mark_channel_unreachable(
 ) -> bool:
     """Record the channel as unreachable; True only for the caller that recorded it first
     (so the host lead is told once, even with two schedulers)."""
-    return _added(session, UnreachableChannel(review_id=review_id, error=error, since=now))
+    return added(session, UnreachableChannel(review_id=review_id, error=error, since=now))
 
 
 def clear_channel_unreachable(*, session: Session, review_id: int) -> bool:
-    result = session.execute(
-        delete(UnreachableChannel).where(UnreachableChannel.review_id == review_id)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    statement = delete(UnreachableChannel).where(UnreachableChannel.review_id == review_id)
+    return bool(rowcount(session, statement))
 
 
 def unreachable_channels(*, session: Session) -> dict[int, str]:
@@ -265,8 +208,7 @@ def set_snooze(*, session: Session, user_id: str, paused_through: date, now: dat
 
 
 def clear_snooze(*, session: Session, user_id: str) -> bool:
-    result = session.execute(delete(Snooze).where(Snooze.user_id == user_id))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(session, delete(Snooze).where(Snooze.user_id == user_id)))
 
 
 def snoozes_running(*, session: Session, today: date) -> dict[str, date]:
@@ -282,7 +224,7 @@ def record_done(
 ) -> bool:
     """Record a milestone done; False if it already was."""
     done = MilestoneDone(review_id=review_id, milestone=milestone, done_by=actor_id, done_at=now)
-    return _added(session, done)
+    return added(session, done)
 
 
 def done_milestones(*, session: Session, review_id: int) -> frozenset[str]:
@@ -295,14 +237,7 @@ def done_milestones_of(
     *, session: Session, review_ids: Sequence[int] | None = None
 ) -> dict[int, frozenset[str]]:
     """Milestones recorded done, for each of `review_ids` (else each open review) that has any."""
-    query = select(MilestoneDone.review_id, MilestoneDone.milestone)
-    if review_ids is None:
-        query = query.join(Review, Review.id == MilestoneDone.review_id).where(
-            Review.closed_at.is_(None)
-        )
-    else:
-        query = query.where(MilestoneDone.review_id.in_(list(review_ids)))
-    return _sets_by_review(query, session)
+    return _sets_by_review(session, MilestoneDone, MilestoneDone.milestone, review_ids)
 
 
 def milestones_done_at(*, session: Session, review_id: int) -> dict[str, datetime]:

@@ -9,24 +9,15 @@ from sqlalchemy.orm import Session
 
 from bot.core.report import FieldworkFacts, OpenComment
 from storage.models.report import ReportComment, ReportVersion
-from storage.repositories.counters import next_number
+from storage.repositories.counters import add_numbered
 from storage.repositories.fieldwork import planned_fieldwork_session_count
 from storage.repositories.findings import prioritised_without_findings
 
 
 def add_version(*, session: Session, review_id: int, actor_id: str, now: datetime) -> ReportVersion:
-    """A new version with the review's next number (from its counter, locked until commit);
-    its Markdown is stored when the outbox renders it."""
-    row = ReportVersion(
-        review_id=review_id,
-        number=next_number(session=session, review_id=review_id, name="report_version"),
-        markdown="",
-        built_by=actor_id,
-        built_at=now,
-    )
-    session.add(row)
-    session.flush()
-    return row
+    """A new, numbered version; its Markdown is stored when the outbox renders it."""
+    row = ReportVersion(review_id=review_id, markdown="", built_by=actor_id, built_at=now)
+    return add_numbered(session, row, "report_version")
 
 
 def set_posted(

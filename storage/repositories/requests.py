@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -11,15 +12,23 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.models.requests import AppliedRequest, SeenRequest
+from storage.repositories._sql import rowcount
 
-# Run on every request let in, so built once per dialect.
-_REMEMBER = {
-    dialect: insert(SeenRequest)
-    .values(key=bindparam("key"), expires_on=bindparam("expires_on"))
-    .on_conflict_do_nothing()
-    .returning(SeenRequest.key)
-    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
-}
+
+def _insert_new(model: type[SeenRequest | AppliedRequest], *columns: str) -> dict[str, Any]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING key, by dialect: these run on every
+    request, so they are built once."""
+    return {
+        dialect: insert(model)
+        .values({column: bindparam(column) for column in columns})
+        .on_conflict_do_nothing()
+        .returning(model.key)
+        for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
+    }
+
+
+_REMEMBER = _insert_new(SeenRequest, "key", "expires_on")
+_MARK_APPLIED = _insert_new(AppliedRequest, "key", "applied_at")
 
 
 def remember(*, session: Session, key: str, expires_on: date) -> bool:
@@ -35,23 +44,10 @@ def forget_expired(*, session: Session, today: date) -> None:
     session.execute(delete(SeenRequest).where(SeenRequest.expires_on < today))
 
 
-# Run for every command and submission the bot applies, so built once per dialect.
-_MARK_APPLIED = {
-    dialect: insert(AppliedRequest)
-    .values(key=bindparam("key"), applied_at=bindparam("applied_at"))
-    .on_conflict_do_nothing()
-    .returning(AppliedRequest.key)
-    for dialect, insert in (("postgresql", postgresql_insert), ("sqlite", sqlite_insert))
-}
-
-
 def mark_applied(*, session: Session, key: str, now: datetime) -> bool:
     """Record that the request `key` is applied in this transaction; False if it already
-    was (a second delivery of the same submission or command). One statement: a
-    conflict is skipped by the database, where a savepoint around an insert took three.
-
-    Only the day is kept (midnight UTC): it is all that forgetting old keys needs, and a
-    time beside the key would date the change it was written with."""
+    was (a second delivery of the same submission or command). Only the day is kept
+    (midnight UTC): a time beside the key would date the change it was written with."""
     statement = _MARK_APPLIED[session.get_bind().dialect.name]
     day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     found = session.execute(statement, {"key": key[:200], "applied_at": day})
@@ -65,5 +61,4 @@ def was_applied(*, session: Session, key: str) -> bool:
 
 def forget_applied(*, session: Session, before: datetime) -> int:
     """Forget keys of requests applied before `before`; return how many."""
-    deleted = session.execute(delete(AppliedRequest).where(AppliedRequest.applied_at < before))
-    return int(getattr(deleted, "rowcount", 0) or 0)
+    return rowcount(session, delete(AppliedRequest).where(AppliedRequest.applied_at < before))

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
@@ -24,6 +24,7 @@ from storage.models.improvement_actions import Action
 from storage.models.report import ReportVersion
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
 from storage.models.self_assessment import ChecklistParticipant
+from storage.repositories._sql import added, set_where
 
 logger = logging.getLogger(__name__)
 
@@ -96,26 +97,15 @@ def create_review(*, session: Session, new: NewReview, actor_id: str, now: datet
         PeerCouncil(council=council, position=position)
         for position, council in enumerate(dict.fromkeys(new.peer_councils), start=1)
     ]
-    try:
-        with session.begin_nested():
-            session.add(review)
-            session.flush()
-    except IntegrityError as error:
-        raise ReviewAlreadyOpen(new.channel_id) from error
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action="review.opened",
-        details={"host_council": new.host_council, "focus": new.focus},
-        now=now,
-    )
+    if not added(session, review):
+        raise ReviewAlreadyOpen(new.channel_id)
+    details = {"host_council": new.host_council, "focus": new.focus}
+    audit(session, review, actor_id, "review.opened", details, now)
     return review
 
 
-# Nearly every request finds its review by channel, so these statements are built once
-# (building and caching a statement anew costs as much CPU as running it). Members come
-# in the same statement, a row each; peer councils in a second, so the rows don't multiply.
+# Nearly every request finds its review by channel, so these are built once (building costs as
+# much CPU as running); peer councils come in a second statement, so rows don't multiply.
 _WITH_PEOPLE = (joinedload(Review.members), selectinload(Review.peer_councils))
 _OPEN_IN_CHANNEL = (
     select(Review)
@@ -139,24 +129,6 @@ def open_review_in_channel(*, session: Session, channel_id: str) -> Review | Non
 def latest_review_in_channel(*, session: Session, channel_id: str) -> Review | None:
     """The channel's open review, or else the one closed most recently (still readable)."""
     return session.scalars(_LATEST_IN_CHANNEL, {"channel_id": channel_id}).unique().first()
-
-
-_FOR_USER = (
-    select(Review)
-    .where(
-        Review.closed_at.is_(None),
-        Review.id.in_(
-            select(TeamMember.review_id).where(TeamMember.user_id == bindparam("user_id"))
-        ),
-    )
-    .order_by(Review.id.desc())
-    .options(*_WITH_PEOPLE)
-)
-
-
-def reviews_for_user(*, session: Session, user_id: str) -> list[Review]:
-    """Open reviews where the user holds any role, newest first, in any workspace."""
-    return list(session.scalars(_FOR_USER, {"user_id": user_id}).unique())
 
 
 _MEMBER_OF = select(TeamMember.review_id).where(TeamMember.user_id == bindparam("user_id"))
@@ -220,14 +192,7 @@ def add_members(
         details: dict[str, Any] = {"role": role.value, "users": added}
         if organisation:
             details["organisation"] = organisation
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=actor_id,
-            action="team.added",
-            details=details,
-            now=now,
-        )
+        audit(session, review, actor_id, "team.added", details, now)
     session.flush()
     return added
 
@@ -266,14 +231,7 @@ def update_review(
         if before != list(dict.fromkeys(peer_councils)):
             details["peer_councils"] = {"from": before, "to": list(dict.fromkeys(peer_councils))}
     if details:
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=actor_id,
-            action="review.edited",
-            details=details,
-            now=now,
-        )
+        audit(session, review, actor_id, "review.edited", details, now)
     session.flush()
 
 
@@ -290,6 +248,12 @@ def record_audit(
     details: dict[str, Any],
     now: datetime,
 ) -> None:
+    audit(session, review, actor_id, action, details, now)
+
+
+def audit(
+    session: Session, review: Review, actor_id: str, action: str, details: Any, now: datetime
+) -> None:
     session.add(
         AuditEvent(review_id=review.id, actor_id=actor_id, action=action, details=details, at=now)
     )
@@ -301,47 +265,23 @@ def audit_counts(
     """How many audit events of each action the review recorded in [since, until)."""
     rows = session.execute(
         select(AuditEvent.action, func.count())
-        .where(
-            AuditEvent.review_id == review_id,
-            AuditEvent.at >= since,
-            AuditEvent.at < until,
-        )
+        .where(AuditEvent.review_id == review_id, AuditEvent.at >= since, AuditEvent.at < until)
         .group_by(AuditEvent.action)
     )
     return {action: int(count) for action, count in rows}
 
 
 def set_stage(
-    *,
-    session: Session,
-    review: Review,
-    expected: Stage,
-    stage: Stage,
-    actor_id: str,
-    now: datetime,
+    *, session: Session, review: Review, expected: Stage, stage: Stage, actor_id: str, now: datetime
 ) -> bool:
-    """Move the open review from `expected` to `stage`, auditing it.
-
-    A compare-and-set: False if someone else changed the stage (or closed the review)
-    first, so two leads clicking at once move the review once.
-    """
-    result = session.execute(
-        update(Review)
-        .where(Review.id == review.id, Review.stage == expected.value, Review.closed_at.is_(None))
-        .values(stage=stage.value)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    """Move the open review from `expected` to `stage`, auditing it; a compare-and-set:
+    False if someone else changed the stage (or closed the review) first."""
+    where = (Review.id == review.id, Review.stage == expected.value, Review.closed_at.is_(None))
+    if set_where(session, Review, *where, stage=stage.value) != 1:
         return False
     session.refresh(review)
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action="stage.changed",
-        details={"from": expected.value, "to": stage.value},
-        now=now,
-    )
+    details = {"from": expected.value, "to": stage.value}
+    audit(session, review, actor_id, "stage.changed", details, now)
     session.flush()
     return True
 
@@ -349,33 +289,21 @@ def set_stage(
 def set_closed(
     *, session: Session, review: Review, closed: bool, actor_id: str, now: datetime
 ) -> bool:
-    """Close the review, or reopen it in the stage it was closed in, auditing it.
-
-    A compare-and-set: False if it already was. Reopening raises ReviewAlreadyOpen if the
-    channel has another open review by now.
-    """
+    """Close the review, or reopen it in its stage, auditing it; False if it already was.
+    Reopening raises ReviewAlreadyOpen if the channel has another open review by now."""
     was_open = Review.closed_at.is_(None) if closed else Review.closed_at.is_not(None)
     try:
         with session.begin_nested():
-            result = session.execute(
-                update(Review)
-                .where(Review.id == review.id, was_open)
-                .values(closed_at=now if closed else None)
-                .execution_options(synchronize_session=False)
+            changed = set_where(
+                session, Review, Review.id == review.id, was_open, closed_at=now if closed else None
             )
     except IntegrityError as error:
         raise ReviewAlreadyOpen(review.channel_id) from error
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if changed != 1:
         return False
     session.refresh(review)
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=actor_id,
-        action="review.closed" if closed else "review.reopened",
-        details={"stage": review.stage},
-        now=now,
-    )
+    action = "review.closed" if closed else "review.reopened"
+    audit(session, review, actor_id, action, {"stage": review.stage}, now)
     session.flush()
     return True
 
@@ -419,15 +347,9 @@ def load_open_reviews(*, session: Session, default_zone: ZoneInfo) -> list[OpenR
         select(*(getattr(Review, name) for name in _OPEN_REVIEW_COLUMNS))
         .where(Review.closed_at.is_(None))
         .order_by(Review.id)
-    )
-    zones: dict[str | None, ZoneInfo] = {}
-    reviews = []
-    for row in rows:
-        zone = zones.get(row.timezone)
-        if zone is None:
-            zone = zones[row.timezone] = _zone(row.timezone, default_zone)
-        reviews.append(_open_review(row, zone))
-    return reviews
+    ).all()
+    zones = {name: _zone(name, default_zone) for name in {row.timezone for row in rows}}
+    return [_open_review(row, zones[row.timezone]) for row in rows]
 
 
 _OPEN_REVIEW_COLUMNS = (

@@ -8,10 +8,9 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from datetime import date, datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.core.checklist import Checklist
@@ -24,6 +23,7 @@ from storage.models.self_assessment import (
     ChecklistRound,
 )
 from storage.models.survey import SurveyLink
+from storage.repositories._sql import added, all_of
 
 
 def get_checklist_round(*, session: Session, review_id: int) -> ChecklistRound | None:
@@ -54,22 +54,16 @@ def ensure_round(
         issued_by=actor_id,
         issued_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(issued)
-            session.flush()
-    except IntegrityError:  # issued by someone else at the same moment
-        found = get_checklist_round(session=session, review_id=review.id)
-        assert found is not None
-        return found
-    return issued
+    if added(session, issued):
+        return issued
+    found = get_checklist_round(session=session, review_id=review.id)  # issued at the same moment
+    assert found is not None
+    return found
 
 
 def set_closing_date(*, session: Session, round_: ChecklistRound, closes_on: date) -> None:
     """Move the closing date; this also reopens a round a lead had closed early."""
-    round_.closes_on = closes_on
-    round_.closed_at = None
-    round_.sealed_at = None
+    round_.closes_on, round_.closed_at, round_.sealed_at = closes_on, None, None
     session.flush()
 
 
@@ -89,9 +83,7 @@ def release_results(*, session: Session, round_: ChecklistRound, now: datetime) 
 
 def mark_results_posting(*, session: Session, round_: ChecklistRound, now: datetime) -> None:
     """Record that the results are being posted (again): where lands once delivered."""
-    round_.results_posted_at = now
-    round_.results_channel_id = None
-    round_.results_ts = None
+    round_.results_posted_at, round_.results_channel_id, round_.results_ts = now, None, None
     session.flush()
 
 
@@ -99,8 +91,7 @@ def remember_results_post(*, session: Session, review_id: int, channel_id: str, 
     """Where the review's results message landed, for later `/psif results` to point to."""
     round_ = get_checklist_round(session=session, review_id=review_id)
     if round_ is not None:
-        round_.results_channel_id = channel_id
-        round_.results_ts = ts
+        round_.results_channel_id, round_.results_ts = channel_id, ts
         session.flush()
 
 
@@ -109,16 +100,15 @@ def rounds_closing_between(
 ) -> list[ChecklistRound]:
     """Rounds of these reviews closing after `after` and by `until` that a lead has not
     closed and whose results are not out: the ones reminders may still be owed for."""
-    return list(
-        session.scalars(
-            select(ChecklistRound).where(
-                ChecklistRound.review_id.in_(review_ids),
-                ChecklistRound.closes_on > after,
-                ChecklistRound.closes_on <= until,
-                ChecklistRound.closed_at.is_(None),
-                ChecklistRound.results_released_at.is_(None),
-            )
-        )
+    return all_of(
+        session,
+        select(ChecklistRound).where(
+            ChecklistRound.review_id.in_(review_ids),
+            ChecklistRound.closes_on > after,
+            ChecklistRound.closes_on <= until,
+            ChecklistRound.closed_at.is_(None),
+            ChecklistRound.results_released_at.is_(None),
+        ),
     )
 
 
@@ -153,43 +143,32 @@ def add_participants(
 ) -> list[str]:
     """Invite users; return those newly invited (already-invited people are skipped)."""
     existing = {user for user, _ in invitees(session=session, review_ids=[review_id])[review_id]}
-    added = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in existing]
-    for user_id in added:
-        try:
-            with session.begin_nested():
-                session.add(
-                    ChecklistParticipant(
-                        review_id=review_id, user_id=user_id, invited_by=actor_id, invited_at=now
-                    )
-                )
-                session.flush()
-        except IntegrityError:  # invited by someone else at the same moment
-            continue
-    return added
+    new = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in existing]
+    for user_id in new:  # someone else may invite them at the same moment: no matter
+        added(
+            session,
+            ChecklistParticipant(
+                review_id=review_id, user_id=user_id, invited_by=actor_id, invited_at=now
+            ),
+        )
+    return new
 
 
 def completion(*, session: Session, review_id: int) -> Completion:
     """How many are invited (in Slack, or by a survey link or imported row not withdrawn)
     and how many have finished: counts in one statement, no names."""
-    invited = (
-        select(func.count())
-        .select_from(ChecklistParticipant)
-        .where(ChecklistParticipant.review_id == review_id)
-        .scalar_subquery()
-    )
-    linked = (
-        select(func.count())
-        .select_from(SurveyLink)
-        .where(SurveyLink.review_id == review_id, SurveyLink.withdrawn.is_(False))
-        .scalar_subquery()
-    )
-    finished = (
-        select(func.count())
-        .select_from(ChecklistCompletion)
-        .where(ChecklistCompletion.review_id == review_id)
-        .scalar_subquery()
-    )
-    counts = session.execute(select(invited, linked, finished)).one()
+
+    def count(model: Any, *where: Any) -> Any:
+        query = select(func.count()).select_from(model).where(model.review_id == review_id, *where)
+        return query.scalar_subquery()
+
+    counts = session.execute(
+        select(
+            count(ChecklistParticipant),
+            count(SurveyLink, SurveyLink.withdrawn.is_(False)),
+            count(ChecklistCompletion),
+        )
+    ).one()
     return Completion(
         invited=int(counts[0] or 0) + int(counts[1] or 0), finished=int(counts[2] or 0)
     )
@@ -217,20 +196,9 @@ def self_assessment_facts(*, session: Session, review_id: int) -> SelfAssessment
 def reviews_answering(*, session: Session, user_id: str) -> list[Review]:
     """Open reviews whose self-assessment the user is invited to, newest first, whichever
     workspace opened them (Slack Connect)."""
-    return list(
-        session.scalars(
-            select(Review)
-            .where(
-                Review.closed_at.is_(None),
-                Review.id.in_(
-                    select(ChecklistParticipant.review_id).where(
-                        ChecklistParticipant.user_id == user_id
-                    )
-                ),
-            )
-            .order_by(Review.id.desc())
-        )
-    )
+    invited = select(ChecklistParticipant.review_id).where(ChecklistParticipant.user_id == user_id)
+    query = select(Review).where(Review.closed_at.is_(None), Review.id.in_(invited))
+    return all_of(session, query.order_by(Review.id.desc()))
 
 
 def round_salts(*, session: Session) -> list[tuple[int, str]]:

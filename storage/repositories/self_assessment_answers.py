@@ -13,13 +13,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, Table, cast, delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import String, Table, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.core.checklist import Answer, CommentKind
 from bot.core.responses import Comment, RespondentAnswers, SectionAnswers
 from storage.models.self_assessment import ChecklistCompletion, ChecklistResponse, ChecklistRound
+from storage.repositories._sql import added, all_of, set_where
 
 # Keys looked up per query when unlinking one person's answers (one key per review).
 KEYS_PER_QUERY = 500
@@ -28,41 +28,23 @@ KEYS_PER_QUERY = 500
 def save_section(
     *, session: Session, review_id: int, respondent_key: str, saved: SectionAnswers
 ) -> None:
-    """Store a respondent's answers to a section, replacing any earlier ones.
-
-    A double click or a retry saves the same section twice; the primary key keeps one
-    row, and the loser of a race updates the winner's row instead.
-    """
+    """Store a respondent's answers to a section, replacing any earlier ones (the loser of a
+    race between two saves updates the winner's row)."""
     values = {
         "answers": {sid: answer.value for sid, answer in saved.answers.items()},
         "strengths": saved.strengths,
         "improvements": saved.improvements,
     }
-    update_rows = (
-        update(ChecklistResponse)
-        .where(
-            ChecklistResponse.review_id == review_id,
-            ChecklistResponse.respondent_key == respondent_key,
-            ChecklistResponse.section_number == saved.section_number,
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if session.execute(update_rows).rowcount:  # type: ignore[attr-defined]
+    key = {
+        "review_id": review_id,
+        "respondent_key": respondent_key,
+        "section_number": saved.section_number,
+    }
+    where = [getattr(ChecklistResponse, column) == value for column, value in key.items()]
+    if set_where(session, ChecklistResponse, *where, **values):
         return
-    try:
-        with session.begin_nested():
-            session.add(
-                ChecklistResponse(
-                    review_id=review_id,
-                    respondent_key=respondent_key,
-                    section_number=saved.section_number,
-                    **values,
-                )
-            )
-            session.flush()
-    except IntegrityError:
-        session.execute(update_rows)
+    if not added(session, ChecklistResponse(**key, **values)):
+        set_where(session, ChecklistResponse, *where, **values)
 
 
 def own_sections(
@@ -88,14 +70,9 @@ def own_sections(
 
 def record_completion(*, session: Session, review_id: int, respondent_key: str) -> None:
     """Mark a respondent (by key) as finished; again is harmless."""
-    if is_completed(session=session, review_id=review_id, respondent_key=respondent_key):
-        return
-    try:
-        with session.begin_nested():
-            session.add(ChecklistCompletion(review_id=review_id, respondent_key=respondent_key))
-            session.flush()
-    except IntegrityError:  # the same person finishing in two tabs at once
-        pass
+    if not is_completed(session=session, review_id=review_id, respondent_key=respondent_key):
+        # Finishing in two tabs at once adds one row.
+        added(session, ChecklistCompletion(review_id=review_id, respondent_key=respondent_key))
 
 
 def is_completed(*, session: Session, review_id: int, respondent_key: str) -> bool:
@@ -178,20 +155,14 @@ def respondent_counts(
         .subquery()
     )
     respondents, counted = session.execute(
-        select(
-            func.count(),
-            func.count().filter(answered.c.respondent_key.in_(list(counted_keys))),
-        )
+        select(func.count(), func.count().filter(answered.c.respondent_key.in_(list(counted_keys))))
     ).one()
     return int(respondents), int(counted)
 
 
 def seal_answers(*, session: Session, round_: ChecklistRound, now: datetime) -> None:
-    """Rewrite a round's answers and completions in key order, in this one transaction.
-
-    Afterwards neither the rows' storage order nor PostgreSQL's record of the transaction
-    that wrote each row says in what order, or together with what, people answered.
-    """
+    """Rewrite a round's answers and completions in key order, in one transaction, so neither
+    storage order nor PostgreSQL's writing transaction says in what order people answered."""
     for table in (ChecklistResponse.__table__, ChecklistCompletion.__table__):
         assert isinstance(table, Table)
         rows = (
@@ -212,33 +183,22 @@ def seal_answers(*, session: Session, round_: ChecklistRound, now: datetime) -> 
 
 def rounds_to_seal(*, session: Session, today: date) -> list[ChecklistRound]:
     """Closed rounds (early, by date or with results out) whose answers are not yet sealed."""
-    return list(
-        session.scalars(
-            select(ChecklistRound).where(
-                ChecklistRound.sealed_at.is_(None),
-                or_(
-                    ChecklistRound.closed_at.is_not(None),
-                    ChecklistRound.results_released_at.is_not(None),
-                    ChecklistRound.closes_on < today,
-                ),
-            )
-        )
+    closed = or_(
+        ChecklistRound.closed_at.is_not(None),
+        ChecklistRound.results_released_at.is_not(None),
+        ChecklistRound.closes_on < today,
     )
+    return all_of(session, select(ChecklistRound).where(ChecklistRound.sealed_at.is_(None), closed))
 
 
 def rekey(*, session: Session, review_id: int, old_key: str, new_key: str | None = None) -> bool:
     """Move a respondent's answers and completion to `new_key` (by default a random key
     nobody can compute, not even with the respondent secret); True if anything moved."""
-    moved = False
+    moved = 0
     for model in (ChecklistResponse, ChecklistCompletion):
-        result = session.execute(
-            update(model)
-            .where(model.review_id == review_id, model.respondent_key == old_key)
-            .values(respondent_key=new_key or secrets.token_hex(32))
-            .execution_options(synchronize_session=False)
-        )
-        moved = moved or bool(result.rowcount)  # type: ignore[attr-defined]
-    return moved
+        where = (model.review_id == review_id, model.respondent_key == old_key)
+        moved += set_where(session, model, *where, respondent_key=new_key or secrets.token_hex(32))
+    return moved > 0
 
 
 def unlink_answers(*, session: Session, keys: Sequence[str]) -> None:

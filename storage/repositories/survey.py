@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.models.survey import SurveyLink, SurveyTries
+from storage.repositories._sql import added, all_of, set_where
 
 WEB = "web"
 IMPORTED = "import"
@@ -31,42 +31,24 @@ def find_link(*, session: Session, link_hash: str) -> SurveyLink | None:
 def links_of(*, session: Session, review_id: int) -> list[SurveyLink]:
     """Every link and imported respondent of a review, withdrawn ones included, in hash
     order (which says nothing about when they were made or used)."""
-    return list(
-        session.scalars(
-            select(SurveyLink)
-            .where(SurveyLink.review_id == review_id)
-            .order_by(SurveyLink.link_hash)
-        )
-    )
+    query = select(SurveyLink).where(SurveyLink.review_id == review_id)
+    return all_of(session, query.order_by(SurveyLink.link_hash))
 
 
 def withdraw_links(*, session: Session, hashes: Collection[str]) -> None:
     if hashes:
-        session.execute(
-            update(SurveyLink)
-            .where(SurveyLink.link_hash.in_(list(hashes)))
-            .values(withdrawn=True)
-            .execution_options(synchronize_session=False)
-        )
+        set_where(session, SurveyLink, SurveyLink.link_hash.in_(list(hashes)), withdrawn=True)
 
 
 def count_try(*, session: Session, address_hash: str, window_start: datetime) -> None:
     """Count one more unknown link tried from the address in this window; two processes
     counting at once both count."""
-    more = (
-        update(SurveyTries)
-        .where(SurveyTries.address_hash == address_hash, SurveyTries.window_start == window_start)
-        .values(tries=SurveyTries.tries + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if session.execute(more).rowcount:  # type: ignore[attr-defined]
+    window = (SurveyTries.address_hash == address_hash, SurveyTries.window_start == window_start)
+    if set_where(session, SurveyTries, *window, tries=SurveyTries.tries + 1):
         return
-    try:
-        with session.begin_nested():
-            session.add(SurveyTries(address_hash=address_hash, window_start=window_start, tries=1))
-            session.flush()
-    except IntegrityError:  # another process counted the first try of this window
-        session.execute(more)
+    first = SurveyTries(address_hash=address_hash, window_start=window_start, tries=1)
+    if not added(session, first):  # another process counted the first try of this window
+        set_where(session, SurveyTries, *window, tries=SurveyTries.tries + 1)
 
 
 def tries_since(*, session: Session, address_hash: str, since: datetime) -> int:

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
 from bot.core.roles import TEAM_ROLES, Role
 from storage.models.reviews import AuditEvent, HostParticipant, PeerCouncil, Review, TeamMember
-from storage.repositories.reviews import record_audit
+from storage.repositories._sql import all_of
+from storage.repositories.reviews import audit
 
 TEAM_ROLE_VALUES = frozenset(role.value for role in TEAM_ROLES)
 REMOVED = "team.removed"
@@ -78,16 +79,9 @@ def set_lead(
 
 
 def _audit(
-    session: Session,
-    review: Review,
-    actor_id: str,
-    action: str,
-    details: dict[str, Any],
-    now: datetime,
+    session: Session, review: Review, actor_id: str, action: str, details: Any, now: datetime
 ) -> None:
-    record_audit(
-        session=session, review=review, actor_id=actor_id, action=action, details=details, now=now
-    )
+    audit(session, review, actor_id, action, details, now)
     session.flush()
 
 
@@ -157,32 +151,23 @@ def _answer(peer: PeerCouncil) -> dict[str, Any]:
     }
 
 
+def _host_participants(session: Session, review_id: int, *where: Any) -> list[str]:
+    """The review's host participants matching `where`, in the order they were added."""
+    query = select(HostParticipant.user_id).where(HostParticipant.review_id == review_id, *where)
+    return all_of(session, query.order_by(HostParticipant.added_at, HostParticipant.user_id))
+
+
 def host_participants_of(*, session: Session, review_id: int) -> list[str]:
-    """The review's host participants, in the order they were added."""
-    return list(
-        session.scalars(
-            select(HostParticipant.user_id)
-            .where(HostParticipant.review_id == review_id)
-            .order_by(HostParticipant.added_at, HostParticipant.user_id)
-        )
-    )
+    return _host_participants(session, review_id)
 
 
 def host_participants_sent_the_schedule(*, session: Session, review_id: int) -> list[str]:
     """The review's host participants once a lead has sent them the fieldwork schedule
     (`participants.sent`), so they hear of its changes; none before, in one statement."""
-    sent = (
-        select(AuditEvent.id)
-        .where(AuditEvent.review_id == review_id, AuditEvent.action == "participants.sent")
-        .exists()
+    sent = select(AuditEvent.id).where(
+        AuditEvent.review_id == review_id, AuditEvent.action == "participants.sent"
     )
-    return list(
-        session.scalars(
-            select(HostParticipant.user_id)
-            .where(HostParticipant.review_id == review_id, sent)
-            .order_by(HostParticipant.added_at, HostParticipant.user_id)
-        )
-    )
+    return _host_participants(session, review_id, sent.exists())
 
 
 def add_host_participants(
@@ -219,13 +204,7 @@ def remove_host_participants(
 
 def host_participants_without_papers(*, session: Session, review_id: int) -> list[str]:
     """The host participants the papers haven't gone to yet."""
-    return list(
-        session.scalars(
-            select(HostParticipant.user_id)
-            .where(HostParticipant.review_id == review_id, HostParticipant.papers_sent_at.is_(None))
-            .order_by(HostParticipant.added_at, HostParticipant.user_id)
-        )
-    )
+    return _host_participants(session, review_id, HostParticipant.papers_sent_at.is_(None))
 
 
 def record_papers_sent(

@@ -1,8 +1,5 @@
-"""Block Kit's rules for messages, modals and Home tabs, checked the way Slack checks them.
-
-`validate_blocks` and `validate_view` report Slack-style messages
-(``<problem> [json-pointer:<path>]``); they work directly on the bot's builders' output too.
-"""
+"""Block Kit's rules for messages, modals and Home tabs, checked as Slack checks them and
+reported as Slack reports them: `<problem> [json-pointer:<path>]`."""
 
 from __future__ import annotations
 
@@ -36,13 +33,7 @@ _TEXT_TYPES = ("plain_text", "mrkdwn")
 
 
 def validate_blocks(blocks: Any, surface: Surface) -> list[str]:
-    """Check ``blocks`` against Slack's Block Kit limits for ``surface``.
-
-    Returns Slack-style messages such as
-    ``"no more than 50 items allowed [json-pointer:/blocks]"``; empty when valid.
-    Messages take at most 50 blocks (pointer ``/blocks``), modals and the Home tab 100
-    (pointer ``/view/blocks``).
-    """
+    """What Slack finds wrong with `blocks` on `surface`; empty when valid."""
     checker = _Checker()
     if surface == "message":
         checker.blocks(blocks, "/blocks", 50)
@@ -52,7 +43,6 @@ def validate_blocks(blocks: Any, surface: Surface) -> list[str]:
 
 
 def validate_view(view: Any, surface: Literal["modal", "home"]) -> list[str]:
-    """Check a modal or Home tab view payload (view fields and its blocks) like Slack does."""
     checker = _Checker()
     if not isinstance(view, dict):
         checker.fail("/view", "must be an object")
@@ -76,8 +66,6 @@ def validate_view(view: Any, surface: Literal["modal", "home"]) -> list[str]:
 
 
 class _Checker:
-    """Walks a payload, collecting Slack-style messages: ``<problem> [json-pointer:<path>]``."""
-
     def __init__(self) -> None:
         self.errors: list[str] = []
 

@@ -1,9 +1,6 @@
 """OAuth for the fake Slack: workspaces that install the app, each with its own bot token.
-
-`OAuthApp.grant(...)` stands for a person clicking "Allow" in a workspace: it returns the
-code Slack would put on the redirect. `oauth.v2.access` swaps a code (or, with token
-rotation, a refresh token) for the workspace's tokens; `auth.test` answers for each token.
-"""
+`grant` stands for a person clicking "Allow"; `access` (oauth.v2.access) swaps its code (or a
+refresh token) for the workspace's tokens."""
 
 from __future__ import annotations
 
@@ -36,7 +33,6 @@ class OAuthApp:
     revoked: set[str] = field(default_factory=set)
 
     def grant(self, team_id: str, team_name: str) -> str:
-        """A workspace's admin allowed the install: the code for the redirect."""
         code = "code-" + secrets.token_hex(8)
         self.codes[code] = Installed(
             team_id=team_id,
@@ -57,13 +53,7 @@ class OAuthApp:
             return False
         return True if token in self.by_token else None
 
-    def revoke_team(self, team_id: str) -> None:
-        for token, installed in list(self.by_token.items()):
-            if installed.team_id == team_id:
-                self.revoked.add(token)
-
     def access(self, authorization: str, args: dict[str, Any]) -> dict[str, Any]:
-        """oauth.v2.access: check the client's credentials, then swap a code or refresh token."""
         client_id, client_secret = args.get("client_id"), args.get("client_secret")
         if authorization.startswith("Basic "):
             decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()

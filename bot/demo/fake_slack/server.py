@@ -1,26 +1,6 @@
-"""The fake Slack Web API over HTTP on 127.0.0.1, recording every call it answers.
-
-``FakeSlack`` runs a real HTTP server (ephemeral port, daemon thread) that speaks enough of
-the Slack Web API for psif-bot: point ``slack_sdk.WebClient`` (or Bolt's ``App(client=...)``)
-at ``fake.base_url`` and the bot's calls are answered as Slack answers them:
-
-* every call is recorded as a :class:`Call` (method, decoded arguments, token, time, HTTP
-  status and the answer): read ``fake.calls`` or use :meth:`FakeSlack.calls_to`,
-  :meth:`FakeSlack.last` and :meth:`FakeSlack.wait_for` (Bolt answers after ``ack()``, so
-  the Web API calls usually arrive a little later, on another thread);
-* the bot token is checked (``not_authed`` / ``invalid_auth``);
-* it is a :class:`~bot.demo.fake_slack.workspace.Workspace`: channels, DMs, users, modals,
-  Home tabs, uploads and ``response_url`` posts are simulated, Block Kit checked;
-* faults can be injected: :meth:`FakeSlack.fail_next` (HTTP 429 with ``Retry-After``, 5xx,
-  or a 200 with ``ok: false``) and :meth:`FakeSlack.delay`.
-
-Example::
-
-    with FakeSlack() as fake:
-        client = WebClient(base_url=fake.base_url, token="xoxb-test")
-        client.chat_postMessage(channel="C1", text="hi")
-        assert fake.last("chat.postMessage").args["text"] == "hi"
-"""
+"""The fake Slack Web API over HTTP on 127.0.0.1 (`FakeSlack`): it answers as Slack does (token
+checks, Block Kit limits, trigger and response_url expiry), records every answer as a `Call`,
+and can be made to fail (`fail_next`: 429 with Retry-After, 5xx, `ok: false`) or `delay`."""
 
 from __future__ import annotations
 
@@ -52,8 +32,6 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True)
 class Call:
-    """One Web API call as the fake received and answered it."""
-
     method: str
     args: dict[str, Any]  # JSON-string fields (blocks, view, attachments, files…) decoded
     token: str | None
@@ -68,8 +46,6 @@ class Call:
 
 @dataclass(frozen=True)
 class ResponsePost:
-    """One POST to a ``response_url`` issued by :meth:`FakeSlack.new_response_url`."""
-
     url_id: str
     body: dict[str, Any]
     status: int  # 200, or 404 when the URL was unknown, used up or expired
@@ -85,6 +61,10 @@ class _Fault:
 
 def _json(body: Mapping[str, Any]) -> Reply:
     return 200, json.dumps(body).encode(), {"Content-Type": "application/json; charset=utf-8"}
+
+
+def _plain(status: int, body: bytes) -> Reply:
+    return status, body, {"Content-Type": "text/plain"}
 
 
 def _parse_args(query: str, content_type: str, body: bytes) -> dict[str, Any]:
@@ -106,11 +86,7 @@ def _parse_args(query: str, content_type: str, body: bytes) -> dict[str, Any]:
 
 
 class FakeSlack(Workspace):
-    """A threaded fake of the Slack Web API, serving its workspace; see the module docstring.
-
-    ``tokens`` lists the accepted bot tokens (default: any token beginning ``xoxb-``);
-    ``clock`` and ``strict_channels`` configure the :class:`Workspace`.
-    """
+    """Serves its workspace; `tokens` are the bot tokens it takes (default: any `xoxb-…`)."""
 
     def __init__(
         self,
@@ -167,8 +143,7 @@ class FakeSlack(Workspace):
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
-    def base_url(self) -> str:
-        """Web API base URL for ``WebClient(base_url=...)`` (with the trailing slash)."""
+    def base_url(self) -> str:  # for WebClient(base_url=...)
         return f"{self.root_url}/api/"
 
     # ---- what was answered ------------------------------------------------------------
@@ -184,11 +159,9 @@ class FakeSlack(Workspace):
         return calls[-1]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
-        """Poll until ``method`` was called at least ``count`` times; return all its calls."""
         return self._poll(lambda: self.calls_to(method), count, timeout, f"call(s) to {method}")
 
     def wait_for_responses(self, count: int = 1, timeout: float = 15.0) -> list[ResponsePost]:
-        """Poll until at least ``count`` POSTs reached response URLs; return them all."""
 
         def posts() -> list[ResponsePost]:
             with self.lock:
@@ -229,18 +202,14 @@ class FakeSlack(Workspace):
         retry_after: int = 1,
         times: int = 1,
     ) -> None:
-        """Answer the next ``times`` calls to ``method`` with ``{"ok": false, "error": error}``.
-
-        ``status`` defaults to 429 for ``ratelimited`` (sent with a ``Retry-After:
-        retry_after`` header) and 200 otherwise; pass e.g. ``status=500`` for server errors.
-        """
+        """Answer the next `times` calls to `method` with `error`: with HTTP `status`, by default
+        429 (and Retry-After) for `ratelimited`, else 200."""
         fault = _Fault(error, status or (429 if error == "ratelimited" else 200), retry_after)
         with self.lock:
             self._faults.setdefault(method, deque()).extend([fault] * times)
 
     def delay(self, method: str, seconds: float) -> None:
-        """Answer every later call to ``method`` (``"*"``: to any method not given its own
-        delay) after ``seconds`` (0 to stop)."""
+        """Answer later calls to `method` (`"*"`: any other) after `seconds` (0 to stop)."""
         with self.lock:
             self._delays[method] = seconds
 
@@ -249,7 +218,6 @@ class FakeSlack(Workspace):
     def enable_oauth(
         self, *, client_id: str, client_secret: str, rotation_seconds: int | None = None
     ) -> OAuthApp:
-        """Let workspaces install the app through OAuth (see `oauth.OAuthApp.grant`)."""
         with self.lock:
             self.oauth = OAuthApp(client_id, client_secret, rotation_seconds)
         return self.oauth
@@ -257,28 +225,21 @@ class FakeSlack(Workspace):
     # ---- answering HTTP -----------------------------------------------------------------
 
     def handle(self, path: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
-        """Answer one HTTP request; ``headers`` has lower-case names."""
-        if path.startswith("/api/"):
-            return self._api(path.removeprefix("/api/"), query, headers, body)
-        if path.startswith("/upload/"):
-            with self.lock:
-                upload = self.files.get(path.removeprefix("/upload/"))
-                if upload is not None:
-                    upload.content = body
-            if upload is None:
-                return 404, b"file_not_found", {"Content-Type": "text/plain"}
-            return 200, f"OK - {len(body)}".encode(), {"Content-Type": "text/plain"}
-        if path.startswith("/download/"):  # a file's url_private_download
+        """Answer one HTTP request (`headers` with lower-case names)."""
+        kind, _, rest = path.removeprefix("/").partition("/")
+        if kind == "api":
+            return self._api(rest, query, headers, body)
+        if kind == "response":
+            return self._response_url(rest, headers, body)
+        with self.lock:
+            found = self.files.get(rest) if kind in ("upload", "download") else None
+            if kind == "upload" and found is not None:
+                found.content = body
+                return _plain(200, f"OK - {len(body)}".encode())
             token = (headers.get("authorization") or "").removeprefix("Bearer ").strip()
-            with self.lock:
-                found = self.files.get(path.removeprefix("/download/"))
-                allowed = self._token_ok(token)
-            if found is None or found.content is None or not allowed:
-                return 404, b"not_found", {"Content-Type": "text/plain"}
-            return 200, found.content, {"Content-Type": "application/octet-stream"}
-        if path.startswith("/response/"):
-            return self._response_url(path.removeprefix("/response/"), headers, body)
-        return 404, b"not_found", {"Content-Type": "text/plain"}
+            if kind == "download" and found and found.content is not None and self._token_ok(token):
+                return 200, found.content, {"Content-Type": "application/octet-stream"}
+        return _plain(404, b"file_not_found" if kind == "upload" else b"not_found")
 
     def _api(self, method: str, query: str, headers: Mapping[str, str], body: bytes) -> Reply:
         try:
@@ -340,8 +301,7 @@ class FakeSlack(Workspace):
         return token.startswith("xoxb-") if self._tokens is None else token in self._tokens
 
     def record_acknowledgement(self, response_url: str, body: dict[str, Any]) -> None:
-        """A reply the bot put in its HTTP acknowledgement: Slack shows it to the person
-        exactly as a post to the command's response_url, so it is recorded as one."""
+        """A reply in the bot's HTTP acknowledgement: Slack shows it as a response_url post."""
         url_id = response_url.rsplit("/response/", 1)[-1]
         with self.lock:
             self.responses.append(ResponsePost(url_id, body, 200, time.time()))
@@ -354,7 +314,7 @@ class FakeSlack(Workspace):
         with self.lock:
             status, answer = self.use_response_url(url_id)
             self.responses.append(ResponsePost(url_id, payload, status, time.time()))
-        return status, answer.encode(), {"Content-Type": "text/plain"}
+        return _plain(status, answer.encode())
 
 
 class _Server(ThreadingHTTPServer):
@@ -376,7 +336,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def log_message(self, format: str, *args: Any) -> None:
-        """Keep test output quiet."""
+        pass  # keep test output quiet
 
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

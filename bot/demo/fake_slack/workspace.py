@@ -1,10 +1,6 @@
-"""The Slack side of the fake: what a workspace holds (channels, users, user groups, messages,
-views, files, the one-time trigger ids and response URLs it issued) and the Web API methods the
-bot (and Bolt) call, answered as Slack answers them.
-
-`Workspace` is guarded by its `lock`: its public methods take it; the Web API methods expect it
-held.
-"""
+"""The Slack side of the fake: what a workspace holds, and the Web API methods the bot (and
+Bolt) call, answered as Slack answers them. Public `Workspace` methods take its `lock`; the Web
+API methods expect it held."""
 
 from __future__ import annotations
 
@@ -38,8 +34,6 @@ MESSAGE_TEXT_LIMIT = 40_000
 
 
 class SlackError(Exception):
-    """A Web API method's failure, answered as ``{"ok": false, "error": error, **extra}``."""
-
     def __init__(self, error: str, **extra: Any) -> None:
         super().__init__(error)
         self.body: dict[str, Any] = {"ok": False, "error": error, **extra}
@@ -55,14 +49,12 @@ def invalid(errors: list[str], error: str = "invalid_arguments") -> SlackError:
 
 @dataclass
 class Channel:
-    """A conversation known to the fake. ``members`` lists users other than the bot."""
-
     id: str
     name: str
     is_member: bool = True
     is_archived: bool = False
     missing: bool = False  # answer channel_not_found although configured
-    members: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # other than the bot
     user: str | None = None  # the other user of a DM
     # Private unless configured public, so that tests not about privacy need no setup.
     is_private: bool = True
@@ -93,8 +85,6 @@ class Channel:
 
 @dataclass
 class User:
-    """A workspace user answered by users.info."""
-
     id: str
     name: str
     real_name: str
@@ -125,8 +115,6 @@ class User:
 
 @dataclass
 class UserGroup:
-    """A user group (`@roads-team`) answered by usergroups.users.list."""
-
     id: str
     handle: str
     users: list[str]
@@ -134,8 +122,6 @@ class UserGroup:
 
 @dataclass
 class UploadedFile:
-    """A file uploaded through files.getUploadURLExternal → upload URL → complete."""
-
     id: str
     filename: str
     content: bytes | None = None  # set by the POST to the upload URL
@@ -157,10 +143,6 @@ def _text(args: Mapping[str, Any], key: str) -> str:
     return "" if value is None else str(value)
 
 
-def _optional(args: Mapping[str, Any], key: str) -> str | None:
-    return _text(args, key) or None
-
-
 def _with_block_ids(blocks: Any) -> Any:
     """Copy blocks as Slack stores them: every block without a block_id gets a random one."""
     stored = copy.deepcopy(blocks)
@@ -172,7 +154,6 @@ def _with_block_ids(blocks: Any) -> Any:
 
 
 def _check_message(args: Mapping[str, Any]) -> None:
-    """Raise what Slack answers to a message with no text, too much text or bad blocks."""
     text, blocks = args.get("text"), args.get("blocks")
     if not text and not blocks and not args.get("attachments"):
         raise SlackError("no_text")
@@ -197,9 +178,8 @@ def _method(name: str) -> Callable[[Method], Method]:
 
 
 class Workspace:
-    """The Slack-side state. With ``strict_channels`` only configured (or opened) channels
-    exist; otherwise any channel id is known and the bot is a member. ``clock`` drives
-    trigger-id and response_url expiry."""
+    """With `strict_channels` only configured (or opened) channels exist; otherwise any channel
+    id is known and the bot is a member. `clock` drives trigger-id and response_url expiry."""
 
     def __init__(
         self, *, clock: Callable[[], float] = time.monotonic, strict_channels: bool = False
@@ -226,15 +206,13 @@ class Workspace:
         self.arrived_at = 0.0
 
     @property
-    def root_url(self) -> str:
-        """Where the workspace is served (upload and response URLs start with it)."""
+    def root_url(self) -> str:  # where upload and response URLs point
         return ""
 
     # ---- configuration (takes the lock) ---------------------------------------------
 
     def user_uploads(self, filename: str, content: bytes) -> dict[str, Any]:
-        """A file a person chose in a modal's file input: stored, and described as the
-        submission's state carries it."""
+        """A file a person chose in a modal's file input, as the submission's state has it."""
         with self.lock:
             upload = UploadedFile(self.new_id("F"), filename, content, completed=True)
             self.files[upload.id] = upload
@@ -251,9 +229,6 @@ class Workspace:
         members: Iterable[str] = (),
         is_private: bool = True,
     ) -> Channel:
-        """Configure a channel: ``is_member=False`` → posting answers ``not_in_channel``;
-        ``is_archived`` → ``is_archived``; ``missing`` → ``channel_not_found``;
-        ``is_private=False`` → conversations.info says it is a public channel."""
         channel = Channel(
             channel_id,
             name or channel_id.lower(),
@@ -288,21 +263,19 @@ class Workspace:
         return group
 
     def issue_trigger_id(self) -> str:
-        """A trigger id usable once within 3 s (by ``clock``)."""
         with self.lock:
             trigger_id = f"{next(self._ids)}.{TEAM_ID}.fake{next(self._ids):06x}"
             self.triggers[trigger_id] = self.clock()
         return trigger_id
 
     def new_response_url(self) -> str:
-        """A response_url accepting 5 POSTs within 30 minutes (by ``clock``)."""
         with self.lock:
             url_id = f"R{next(self._ids):07d}"
             self.response_urls[url_id] = _ResponseUrl(self.clock())
         return f"{self.root_url}/response/{url_id}"
 
     def use_response_url(self, url_id: str) -> tuple[int, str]:
-        """Count one POST to a response URL; Slack's (status, answer) for it."""
+        """Count one POST to a response URL: Slack's (status, answer)."""
         with self.lock:
             entry = self.response_urls.get(url_id)
             if entry is None:
@@ -315,12 +288,10 @@ class Workspace:
             return 200, "ok"
 
     def close_view(self, view_id: str) -> None:
-        """Simulate the user closing (or submitting) the modal ``view_id``."""
         with self.lock:
             del self.views[view_id]
 
     def messages_in(self, channel_id: str) -> list[dict[str, Any]]:
-        """Messages currently stored in ``channel_id``, oldest first."""
         with self.lock:
             return [
                 msg for (channel, _), msg in sorted(self.messages.items()) if channel == channel_id
@@ -365,8 +336,7 @@ class Workspace:
     def check_view(
         self, args: Mapping[str, Any], surface: Literal["modal", "home"], view_id: str | None
     ) -> dict[str, Any]:
-        """The submitted view if Slack takes it as `view_id` (None: a new one); otherwise
-        raise Slack's answer."""
+        """The submitted view if Slack takes it as `view_id` (None: a new one)."""
         view = args.get("view")
         errors = validate_view(view, surface)
         if errors:
@@ -435,7 +405,6 @@ def _users_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 
 @_method("usergroups.users.list")
 def _usergroups_users_list(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
-    """A user group's members; a free plan has no groups, and the token needs the scope."""
     if ws.scopes is not None and "usergroups:read" not in ws.scopes:
         provided = ",".join(sorted(ws.scopes))
         raise SlackError("missing_scope", needed="usergroups:read", provided=provided)
@@ -527,8 +496,7 @@ def _conversations_open(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 
 @_method("conversations.history")
 def _conversations_history(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
-    """Newest first; ``oldest``/``latest`` bound the ts (exclusive, as Slack's default);
-    metadata only with ``include_all_metadata``."""
+    """Newest first; `oldest`/`latest` bound the ts (exclusive, as Slack's default)."""
     channel = ws.channel(_text(args, "channel"))
     if not channel.is_member and not channel.id.startswith("D"):
         raise SlackError("not_in_channel")
@@ -594,8 +562,6 @@ def _views_publish(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 
 @_method("files.getUploadURLExternal")
 def _files_get_upload_url_external(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
-    """Slack's two-step upload: the bytes go to this URL (the server takes them), then
-    files.completeUploadExternal shares the file."""
     filename = _text(args, "filename")
     try:
         length = int(args["length"])
@@ -640,28 +606,16 @@ def _files_complete_upload_external(ws: Workspace, args: dict[str, Any]) -> dict
         if upload is None or upload.content is None:
             raise SlackError("file_not_found")
         uploads.append((upload, entry.get("title")))
-    channel_id = _optional(args, "channel_id")
-    channels = [c for c in _text(args, "channels").split(",") if c]
-    if channel_id is not None:
-        channels.insert(0, channel_id)
+    channels = [c for c in [_text(args, "channel_id"), *_text(args, "channels").split(",")] if c]
     for channel in channels:
         ws.postable_channel(channel)
     answer: list[dict[str, Any]] = []
     for upload, title in uploads:
         upload.title = title or upload.filename
         upload.channel_id = channels[0] if channels else None
-        upload.initial_comment = _optional(args, "initial_comment")
-        upload.thread_ts = _optional(args, "thread_ts")
+        upload.initial_comment = _text(args, "initial_comment") or None
+        upload.thread_ts = _text(args, "thread_ts") or None
         upload.completed = True
-        answer.append(
-            {
-                "id": upload.id,
-                "name": upload.filename,
-                "title": upload.title,
-                "mimetype": mimetypes.guess_type(upload.filename)[0] or "application/octet-stream",
-                "size": len(upload.content or b""),
-                "channels": channels,
-                "permalink": f"https://{TEAM_DOMAIN}.slack.com/files/{BOT_USER_ID}/{upload.id}",
-            }
-        )
+        permalink = f"https://{TEAM_DOMAIN}.slack.com/files/{BOT_USER_ID}/{upload.id}"
+        answer.append(file_object(ws, upload) | {"channels": channels, "permalink": permalink})
     return {"files": answer}
