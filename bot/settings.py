@@ -19,16 +19,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_PUBLIC_API_URL = "https://slack.com/api/"
 
+_PUBLIC_URL = (
+    "give the public https:// address the bot is served on, such as https://psif.example.org"
+)
+_PROCESSES = "give a whole number of processes between 1 and 64"
 # What a user should do when a variable is missing or malformed; shown in the one-line error.
 SETTING_HELP: dict[str, str] = {
     "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-…) from your Slack app's "
     "OAuth & Permissions page",
     "SLACK_CLIENT_ID": "copy the Client ID from your Slack app's Basic Information page",
     "SLACK_CLIENT_SECRET": "copy the Client Secret from your Slack app's Basic Information page",
-    "SLACK_INSTALL_URL": "give the public https:// address the bot is served on, such as "
-    "https://psif.example.org",
-    "PSIF_PUBLIC_URL": "give the public https:// address the bot is served on, such as "
-    "https://psif.example.org",
+    "SLACK_INSTALL_URL": _PUBLIC_URL,
+    "PSIF_PUBLIC_URL": _PUBLIC_URL,
     "SLACK_SIGNING_SECRET": "copy the Signing Secret from your Slack app's Basic Information page",
     "SLACK_APP_TOKEN": "create an app-level token (xapp-…) with connections:write under "
     "Basic Information › App-Level Tokens",
@@ -44,9 +46,9 @@ SETTING_HELP: dict[str, str] = {
     "PSIF_RESPONDENT_SECRET_FILE": "give the path of a file holding the secret (make one "
     'with python3 -c "import secrets; print(secrets.token_urlsafe(32))"), readable by the bot',
     "PSIF_RETENTION_DAYS": "give a whole number of days between 1 and 3650",
-    "PSIF_WEB_WORKERS": "give a whole number of processes between 1 and 64",
+    "PSIF_WEB_WORKERS": _PROCESSES,
     "PSIF_MIGRATE_ON_START": "give true or false",
-    "WEB_CONCURRENCY": "give a whole number of processes between 1 and 64",
+    "WEB_CONCURRENCY": _PROCESSES,
     "PSIF_LOG_FORMAT": "give text or json",
 }
 

@@ -26,30 +26,19 @@ logger = logging.getLogger(__name__)
 INTERACTIVE = frozenset({"block_actions", "view_submission"})
 
 
-def _first_input_block(body: dict[str, Any]) -> str | None:
-    blocks = (body.get("view") or {}).get("blocks") or []
-    return next(
-        (b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"),
-        None,
-    )
-
-
 def modal_answer(body: dict[str, Any], message: str) -> dict[str, Any]:
     """Keep the modal open with the message on its first input (none: a notice instead)."""
-    block_id = _first_input_block(body)
-    return (
-        {"response_action": "errors", "errors": {block_id: message}}
-        if block_id
-        else {
-            "response_action": "update",
-            "view": modal(
-                title="Nothing changed",
-                blocks=[section(message)],
-                callback_id=ids.NOTICE_MODAL,
-                close="Close",
-            ),
-        }
+    blocks = (body.get("view") or {}).get("blocks") or []
+    inputs = [b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"]
+    if inputs and inputs[0]:
+        return {"response_action": "errors", "errors": {inputs[0]: message}}
+    notice = modal(
+        title="Nothing changed",
+        blocks=[section(message)],
+        callback_id=ids.NOTICE_MODAL,
+        close="Close",
     )
+    return {"response_action": "update", "view": notice}
 
 
 def tell(deps: Deps, client: WebClient, body: dict[str, Any], message: str) -> None:

@@ -454,11 +454,10 @@ class OutboxWorker:
                 kinds=list(self._by_name),
             )
         # Clients after the claim commits: the installation store has its own connections.
-        clients: dict[str, WebClient] = {}
+        teams = dict.fromkeys(item.team_id for item in claimed)
+        clients = {team_id: self.client_for(team_id) for team_id in teams}
         lanes: dict[str, list[Delivery[Any]]] = {}
         for item in claimed:
-            if item.team_id not in clients:
-                clients[item.team_id] = self.client_for(item.team_id)
             lanes.setdefault(item.lane, []).append(
                 Delivery(
                     item_id=item.id,
@@ -489,43 +488,37 @@ class OutboxWorker:
         return None
 
     def _record(self, delivery: Delivery[Any], failure: Failure | None) -> None:
-        now = self.clock()
+        now, item, kind = self.clock(), delivery.item_id, delivery.kind
         with transaction(self.deps.sessions) as session:
             if failure is None:
-                finish(session=session, item_id=delivery.item_id, status=OutboxStatus.SENT, now=now)
-                return
-            if failure.transient and delivery.attempts <= len(BACKOFF_STEPS):
+                finish(session=session, item_id=item, status=OutboxStatus.SENT, now=now)
+            elif failure.transient and delivery.attempts <= len(BACKOFF_STEPS):
                 wait = failure.retry_after
                 if wait is None:
                     base = self.deps.settings.outbox_retry_seconds
                     wait = base * BACKOFF_STEPS[delivery.attempts - 1]
                 logger.info(
-                    "outbox item %s (%s): %s; retrying in %.1fs",
-                    delivery.item_id,
-                    delivery.kind,
-                    failure.code,
-                    wait,
+                    "outbox item %s (%s): %s; retrying in %.1fs", item, kind, failure.code, wait
                 )
+                retry_at = now + timedelta(seconds=wait)
                 finish(
                     session=session,
-                    item_id=delivery.item_id,
+                    item_id=item,
                     status=OutboxStatus.PENDING,
                     now=now,
                     error=failure.code,
-                    retry_at=now + timedelta(seconds=wait),
+                    retry_at=retry_at,
                 )
-                return
-            logger.warning(
-                "outbox item %s (%s) failed: %s", delivery.item_id, delivery.kind, failure.code
-            )
-            finish(
-                session=session,
-                item_id=delivery.item_id,
-                status=OutboxStatus.FAILED,
-                now=now,
-                error=failure.code,
-            )
-            _tell_undelivered(session, delivery, failure.code)
+            else:
+                logger.warning("outbox item %s (%s) failed: %s", item, kind, failure.code)
+                finish(
+                    session=session,
+                    item_id=item,
+                    status=OutboxStatus.FAILED,
+                    now=now,
+                    error=failure.code,
+                )
+                _tell_undelivered(session, delivery, failure.code)
 
 
 def _tell_undelivered(session: Session, delivery: Delivery[Any], error: str) -> None:

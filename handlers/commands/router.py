@@ -123,18 +123,13 @@ def by_name(subcommands: tuple[Subcommand, ...]) -> dict[str, Subcommand]:
     return {name: sub for sub in subcommands for name in (sub.name, *sub.aliases)}
 
 
+@dataclass
 class CommandRouter:
     """Routes one slash command's first word to its subcommand; unknown words get help."""
 
-    def __init__(
-        self,
-        command: str,
-        subcommands: dict[str, Subcommand],
-        all_help: Callable[[], list[HelpEntry]],
-    ) -> None:
-        self.command = command
-        self.subcommands = subcommands
-        self.all_help = all_help
+    command: str
+    subcommands: dict[str, Subcommand]
+    all_help: Callable[[], list[HelpEntry]]
 
     def help_entries(self) -> list[HelpEntry]:
         unique = {sub.name: sub for sub in self.subcommands.values()}
