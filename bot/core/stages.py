@@ -184,14 +184,12 @@ class MoveOffer:
     since: date
 
 
-def _local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+def _local_day(moment: datetime | None, zone: ZoneInfo, floor: date | None = None) -> date | None:
+    """The day of a stored moment in `zone`, no earlier than `floor`."""
     if moment is None:
         return None
-    return aware(moment).astimezone(zone).date()
-
-
-def _not_before(day: date | None, floor: date | None) -> date | None:
-    return None if day is None else max(day, floor) if floor is not None else day
+    day = aware(moment).astimezone(zone).date()
+    return max(day, floor) if floor is not None else day
 
 
 def _signs(
@@ -199,7 +197,7 @@ def _signs(
 ) -> list[tuple[date | None, str]]:
     """What shows `target` has begun, with the day it showed; fieldwork phases show no
     earlier than fieldwork."""
-    start, end = timeline.fieldwork_start, timeline.fieldwork_end
+    start, end, final = timeline.fieldwork_start, timeline.fieldwork_end, timeline.final_report
     day = partial(_local_day, zone=zone)
     if target is Stage.PRE_WORK:
         return [(day(moments.first_invited), "stakeholders are invited to the self-assessment")]
@@ -208,31 +206,19 @@ def _signs(
             return [(start, f"fieldwork began on {format_date(start)}")]
         return [(day(moments.first_vote_opened), "the prioritisation vote has opened")]
     if target is Stage.FIELDWORK_INTERVIEWS:
-        return [
-            (
-                _not_before(day(moments.first_vote_closed), start),
-                "the vote has prioritised the areas for improvement",
-            )
-        ]
+        prioritised = "the vote has prioritised the areas for improvement"
+        return [(day(moments.first_vote_closed, floor=start), prioritised)]
     if target is Stage.FIELDWORK_PLANNING:
-        return [
-            (_not_before(day(moments.first_action), start), "improvement actions are being logged")
-        ]
+        return [(day(moments.first_action, floor=start), "improvement actions are being logged")]
     if target is Stage.REPORTING:
-        drafted = (_not_before(day(moments.first_draft), start), "a draft report has been built")
+        drafted = (day(moments.first_draft, floor=start), "a draft report has been built")
         if end is None:
             return [drafted]
         return [(end + timedelta(days=1), f"fieldwork ended on {format_date(end)}"), drafted]
     if target is Stage.SHARING:
         return [(day(moments.first_final), "the report has been marked final")]
-    final = timeline.final_report
-    return [
-        (
-            _not_before(day(moments.first_final), final),
-            "the final report is out"
-            + (f" and final reporting was planned for {format_date(final)}" if final else ""),
-        )
-    ]
+    planned = f" and final reporting was planned for {format_date(final)}" if final else ""
+    return [(day(moments.first_final, floor=final), "the final report is out" + planned)]
 
 
 def move_offer(

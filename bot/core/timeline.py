@@ -143,9 +143,13 @@ def suggested_dates(fieldwork_start: date, fieldwork_end: date | None) -> Timeli
             end + timedelta(days=DRAFT_REPORT_DEFAULT_DAYS_AFTER)
         ),
         leads_meeting=leads,
-        final_report=working_day_on_or_after(
-            leads + timedelta(days=FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS)
-        ),
+        final_report=_final_after(leads),
+    )
+
+
+def _final_after(leads_meeting: date) -> date:
+    return working_day_on_or_after(
+        leads_meeting + timedelta(days=FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS)
     )
 
 
@@ -162,12 +166,7 @@ def with_defaults(timeline: Timeline) -> Timeline:
     completed = replace(timeline, **filled)
     # Later defaults hang off the leads' meeting the user chose, not the suggested one.
     if timeline.final_report is None and completed.leads_meeting is not None:
-        completed = replace(
-            completed,
-            final_report=working_day_on_or_after(
-                completed.leads_meeting + timedelta(days=FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS)
-            ),
-        )
+        completed = replace(completed, final_report=_final_after(completed.leads_meeting))
     return completed
 
 
