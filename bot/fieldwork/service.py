@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import AliasChoices, Field
@@ -204,9 +204,8 @@ def _window(review: Review) -> tuple[date, date] | None:
 def show_plan(
     deps: Deps, *, team_id: str, channel_id: str, user_id: str
 ) -> tuple[str, list[Block]]:
-    """`/psif fieldwork`: the plan, with controls for the leads. What was learnt in
-    interviews stays with the review team (guidance §2), so only those who may record
-    findings see it."""
+    """`/psif fieldwork`: the plan, with controls for leads; only for those who may record
+    findings, as what interviews learn stays with the review team (guidance §2)."""
     with transaction(deps.sessions) as session:
         review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
         _require(review, user_id, Operation.RECORD_FINDING)
@@ -321,18 +320,9 @@ def save_fieldwork_session(
             runners_before = tuple(link.user_id for link in row.runner_links)
             store.edit_fieldwork_session(session=session, row=row, fields=checked, now=now)
             verb = "changed"
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action=f"fieldwork.session_{verb}",
-            details={"number": row.number, "day": checked.day.isoformat()},
-            now=now,
-        )
         item = store.fieldwork_session_item(row, current_afis(session=session, review_id=review.id))
-        _owe_change(
-            session, review, item, f"{mention(user_id)} {verb}", runners_before, today=deps.today()
-        )
+        day = checked.day.isoformat()
+        _record_change(session, review, item, user_id, verb, runners_before, deps, now, day=day)
         owe_answer(
             session,
             team_id=review.team_id,
@@ -349,36 +339,31 @@ def cancel_fieldwork_session(deps: Deps, *, fieldwork_session_id: int, user_id: 
         row, item, review = _planned(session, fieldwork_session_id)
         _require(review, user_id, Operation.PLAN_FIELDWORK)
         store.cancel_fieldwork_session(session=session, row=row, now=now)
-        record_audit(
-            session=session,
-            review=review,
-            actor_id=user_id,
-            action="fieldwork.session_cancelled",
-            details={"number": row.number},
-            now=now,
-        )
-        _owe_change(
-            session,
-            review,
-            item,
-            f"{mention(user_id)} cancelled",
-            item.runners,
-            today=deps.today(),
-        )
+        _record_change(session, review, item, user_id, "cancelled", item.runners, deps, now)
         return f"Cancelled {item.label}. The schedule and its team are updated."
 
 
-def _owe_change(
+def _record_change(
     session: Session,
     review: Review,
     item: FieldworkSessionItem,
-    who_did: str,
+    user_id: str,
+    verb: str,
     runners_before: tuple[str, ...],
-    *,
-    today: date,
+    deps: Deps,
+    now: datetime,
+    **details: str,
 ) -> None:
-    """Owe the channel's schedule refreshed from the latest plan, DMs to those running the
-    session before and after, and the changed schedule to host participants who had it."""
+    """Audit the change; owe the channel's schedule refreshed, DMs to those running the
+    session before and after, and the new schedule to host participants who had it."""
+    record_audit(
+        session=session,
+        review=review,
+        actor_id=user_id,
+        action=f"fieldwork.session_{verb}",
+        details={"number": item.number, **details},
+        now=now,
+    )
     FIELDWORK_SCHEDULE_KIND.owe(
         session,
         team_id=review.team_id,
@@ -387,21 +372,22 @@ def _owe_change(
         payload={"review_id": review.id, "channel": review.channel_id},
     )
     items = store.fieldwork_session_items(session=session, review_id=review.id)
-    for user_id in dict.fromkeys((*runners_before, *item.runners)):
+    change = f"{mention(user_id)} {verb} {item.label}."
+    for runner in dict.fromkeys((*runners_before, *item.runners)):
         text, blocks = build_my_sessions(
-            in_order([each for each in items if user_id in each.runners and not each.cancelled]),
+            in_order([each for each in items if runner in each.runners and not each.cancelled]),
             host_council=review.host_council,
             channel_id=review.channel_id,
-            change=f"{who_did} {item.label}.",
+            change=change,
         )
         owe_direct_message(
-            session, team_id=review.team_id, user_id=user_id, text=text, blocks=blocks
+            session, team_id=review.team_id, user_id=runner, text=text, blocks=blocks
         )
     participants = host_participants_sent_the_schedule(session=session, review_id=review.id)
     if participants:
         text, blocks = build_schedule_changed(
-            fieldwork_schedule(session=session, review=review, today=today, items=items),
-            f"{who_did} {item.label}.",
+            fieldwork_schedule(session=session, review=review, today=deps.today(), items=items),
+            change,
         )
         for participant in participants:
             owe_direct_message(

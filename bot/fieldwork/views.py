@@ -187,8 +187,7 @@ def build_plan(
     window: tuple[date, date] | None,
     can_plan: bool,
 ) -> tuple[str, list[Block]]:
-    """`/psif fieldwork`: the sessions with edit and cancel for the leads, and a way to note
-    findings from each."""
+    """`/psif fieldwork`: the sessions, to note findings from and (leads) edit or cancel."""
     when = format_date_range(*window) if window else "dates not agreed yet"
     participants = (
         " · `/psif participants send` gives the schedule to the host's officers taking part"

@@ -103,35 +103,31 @@ def _lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
     )
 
 
-def gather_picture(session: Session, deps: Deps, *, user_id: str) -> HomePicture:
-    """The user's Home tab, across every review they take part in; features add sections."""
-    reviews = reviews_for_home(session=session, user_id=user_id)
-    owned = owned_actions_first(
-        session=session, user_id=user_id, today=deps.today(), limit=ACTIONS_SHOWN_LIMIT
-    )
-    recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
-    pictures = tuple(snapshot(review) for review in reviews)
-    led = [review for review in reviews if _leads(review, user_id)][:LED_REVIEWS_SHOWN]
-    return HomePicture(
-        reviews=pictures,
-        done={
-            picture.id: done_keys(
-                stage=picture.stage, recorded=recorded.get(picture.id, frozenset())
-            )
-            for picture in pictures
-        },
-        owned=owned,
-        sections=(
-            *home_sections(session, deps, user_id=user_id),
-            *vote_home_sections(session, reviews, user_id=user_id),
-            *(build_lead_home(_lead_facts(session, deps, review)) for review in led),
-        ),
-    )
-
-
 def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
+    """The user's Home tab, across every review they take part in; features add sections."""
     with transaction(deps.sessions) as session:
-        return gather_picture(session, deps, user_id=user_id)
+        reviews = reviews_for_home(session=session, user_id=user_id)
+        owned = owned_actions_first(
+            session=session, user_id=user_id, today=deps.today(), limit=ACTIONS_SHOWN_LIMIT
+        )
+        recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
+        pictures = tuple(snapshot(review) for review in reviews)
+        led = [review for review in reviews if _leads(review, user_id)][:LED_REVIEWS_SHOWN]
+        return HomePicture(
+            reviews=pictures,
+            done={
+                picture.id: done_keys(
+                    stage=picture.stage, recorded=recorded.get(picture.id, frozenset())
+                )
+                for picture in pictures
+            },
+            owned=owned,
+            sections=(
+                *home_sections(session, deps, user_id=user_id),
+                *vote_home_sections(session, reviews, user_id=user_id),
+                *(build_lead_home(_lead_facts(session, deps, review)) for review in led),
+            ),
+        )
 
 
 def direct_message_overview(deps: Deps, *, user_id: str, command: str) -> tuple[str, list[Block]]:

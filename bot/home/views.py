@@ -38,11 +38,8 @@ ACTIONS_SHOWN_LIMIT = 20
 # However many reviews a user belongs to (Improvement Service staff support many), this
 # much of the tab stays for their own actions: the heading, five actions and the "more" note.
 ACTIONS_RESERVED_BLOCKS = 3 + 2 * 5 + 1
-CHANNELS_LISTED_LIMIT = 40
 # A direct message holds 50 blocks: reviews as fit, the actions always.
-DM_REVIEWS_SHOWN = 10
 DM_ACTIONS_SHOWN = 10
-DM_CHANNELS_LISTED = 30
 NOT_IN_ANY = "You're not part of any open review yet. A host lead starts one in a channel with "
 
 
@@ -181,7 +178,7 @@ def build_home(picture: HomePicture, *, user_id: str, today: date) -> Block:
     reviews_limit = VIEW_BLOCKS_LIMIT - reserved - 1  # 1: the "more reviews" note
     units = [(r, _review_blocks(r, picture, user_id=user_id, today=today)) for r in picture.reviews]
     note = "{} that don't fit here: {}. Type `/psif status` in a review's channel to see it."
-    _fit(blocks, units, room=reviews_limit, listed=CHANNELS_LISTED_LIMIT, note=note)
+    _fit(blocks, units, room=reviews_limit, listed=40, note=note)
     room = VIEW_BLOCKS_LIMIT - len(blocks) - len(others)
     blocks += _actions_part(picture, today=today, room=room)
     blocks += others
@@ -238,7 +235,7 @@ def build_dm_overview(
         parts = [b for part in picture.sections if part.review_id == review.id for b in part.blocks]
         units.append((review, [section(head), *parts]))
     room = MESSAGE_BLOCKS_LIMIT - len(tail) - 1  # 1: the note on reviews that don't fit
-    _fit(blocks, units, room=room, listed=DM_CHANNELS_LISTED, note="{}: {}", most=DM_REVIEWS_SHOWN)
+    _fit(blocks, units, room=room, listed=30, note="{}: {}", most=10)
     return text, [*blocks, *tail]
 
 

@@ -11,6 +11,8 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, field_validator
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.core.actions import (
@@ -26,9 +28,6 @@ from bot.core.errors import FormErrors, Refusal
 from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.core.stages import closed_note
 from bot.deps import Deps
-from bot.improvement_actions._deliveries import ACTION_CARD_KIND as ACTION_CARD_KIND
-from bot.improvement_actions._deliveries import PLAN_EXPORT_KIND as PLAN_EXPORT_KIND
-from bot.improvement_actions._deliveries import owe_card, owe_plan_export
 from bot.improvement_actions._rules import (
     DETAIL_MAX,
     DROP_REASON_MAX,
@@ -44,6 +43,7 @@ from bot.improvement_actions.views import (
     NOT_LINKED,
     ActionMetadata,
     LatestNotes,
+    build_action_card,
     build_action_due_reminder,
     build_action_list,
     build_action_modal,
@@ -61,7 +61,16 @@ from bot.review_access import (
 from bot.slack import ids
 from bot.slack.after_ack import Asker
 from bot.slack.blocks import Block, Message, input_value, input_values
-from bot.slack.outbox import Owed, Undelivered, owe_direct_message, owe_message
+from bot.slack.calls import CHANNEL_UNREACHABLE, answer_user, slack_error
+from bot.slack.outbox import (
+    Delivery,
+    Kind,
+    Owed,
+    Undelivered,
+    owe_direct_message,
+    owe_message,
+    post_once,
+)
 from bot.slack.payloads import UnreadablePayload, is_user_id, reading, record_id, whole_number
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
@@ -79,10 +88,12 @@ from storage.repositories.improvement_actions import (
     edit_action,
     get_action,
     item_of,
+    latest_progress_note,
     progress_updates,
     record_progress,
     review_action_items,
     review_progress_notes,
+    set_card,
     status_history,
 )
 from storage.repositories.requests import mark_applied
@@ -92,11 +103,10 @@ from storage.repositories.reviews import open_review_facts, roles_of, snapshot
 HOME = Owed("home")
 GONE = "That action no longer exists."
 CLOSED = "That review is closed, so its actions can't be changed."
-NOTHING_NEW = "Write a progress note, or choose a different RAG status."
 NO_ACTIONS = "No actions have been logged yet. Log the first with `/action log`."
-NOT_POSTED = "I couldn't post the plan."
 # response_url takes 5 posts; keep one spare for anything that follows.
 MAX_LIST_MESSAGES = 4
+NOT_POSTED = "I couldn't post the plan."
 TOO_MANY = (
     "That's more than fits here. `/action plan` posts the whole plan to the channel, "
     "and `/action export` gives it as a spreadsheet."
@@ -229,13 +239,8 @@ def parse_progress_words(text: str) -> ProgressWords | None:
 
 def parse_list_filter(word: str) -> ListFilter | None:
     """'' → open; 'mine', 'overdue', 'all' (any case); anything else → None."""
-    cleaned = word.strip().lower()
-    if not cleaned:
-        return ListFilter.OPEN
-    try:
-        return ListFilter(cleaned)
-    except ValueError:
-        return None
+    cleaned = word.strip().lower() or ListFilter.OPEN
+    return next((which for which in ListFilter if which == cleaned), None)
 
 
 def validate_action_form(
@@ -444,8 +449,7 @@ def save_action(
             and afi_in_review(session=session, review_id=review.id, afi_id=form.afi_id) is None
         ):
             errors[ids.ACTION_AFI] = "That area for improvement is no longer in this review."
-        option_problem = _option_problem(session, review.id, form)
-        if option_problem:
+        if option_problem := _option_problem(session, review.id, form):
             errors[ids.ACTION_OPTION] = option_problem
         if errors:
             raise FormErrors(errors)
@@ -613,7 +617,7 @@ def update_progress(
         action, review = _changeable(session, action_id=action_id, user_id=user_id)
         new_rag = rag if rag is not None and rag.value != action.rag else None
         if not note and new_rag is None:
-            raise Refusal(NOTHING_NEW)
+            raise Refusal("Write a progress note, or choose a different RAG status.")
         if request_key and not mark_applied(
             session=session, key=f"action.progress:{request_key}", now=deps.now()
         ):
@@ -741,7 +745,9 @@ def post_plan(
                 zone=deps.settings.timezone,
             ),
         )
-        told: Undelivered = {"user_id": user_id, "response_url": response_url, "text": NOT_POSTED}
+        told = Undelivered(
+            user_id=user_id, response_url=response_url, text="I couldn't post the plan."
+        )
         for part, (text, blocks) in enumerate(messages):
             owe_message(
                 session,
@@ -763,8 +769,142 @@ def request_plan_export(
         total, _ = action_counts(session=session, review_id=review.id)
         if not total:
             raise Refusal("No actions have been logged yet, so there's nothing to export.")
-        owe_plan_export(session, review=review, user_id=user_id, response_url=response_url)
+        payload = {"review_id": review.id, "channel": review.channel_id, "user_id": user_id}
+        PLAN_EXPORT_KIND.owe(
+            session,
+            team_id=review.team_id,
+            lane=review.channel_id,
+            payload={**payload, "response_url": response_url},
+        )
     return (
         "I'm putting the plan into a spreadsheet. It'll appear in this channel in a moment, "
         "as an Excel workbook and a CSV file."
     )
+
+
+# Delivered by the outbox: an action's card (posted once, then updated in place) and the
+# plan's spreadsheets (too slow to build within a command's three seconds).
+# The card couldn't be updated in place (deleted, say): post a fresh one instead.
+CARD_GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+
+
+def owe_card(
+    session: Session,
+    *,
+    review: Review,
+    action_id: int,
+    if_undelivered: Undelivered | None = None,
+) -> None:
+    """Pending refreshes of one card coalesce; each shows the state when sent."""
+    action = get_action(session=session, action_id=action_id)
+    lane = f"{ACTION_CARD_KIND.name}:{action_id}"
+    ACTION_CARD_KIND.owe(
+        session,
+        team_id=review.team_id,
+        lane=lane,
+        payload={
+            "action_id": action_id,
+            "channel": (action.channel_id if action else None) or review.channel_id,
+            "if_undelivered": if_undelivered,
+        },
+        key=lane,
+    )
+
+
+def deliver_card(delivery: Delivery) -> None:
+    deps = delivery.deps
+    action_id = int(delivery.payload["action_id"])
+    with transaction(deps.sessions) as session:
+        action = get_action(session=session, action_id=action_id)
+        current = item_of(action) if action else None
+        latest_note = latest_progress_note(session=session, action_id=action_id)
+    if current is None:
+        return  # the action is gone: nothing to show
+    text, blocks = build_action_card(current, zone=deps.settings.timezone, latest_note=latest_note)
+    if current.channel_id and current.message_ts:
+        try:
+            delivery.client.chat_update(
+                channel=current.channel_id, ts=current.message_ts, text=text, blocks=blocks
+            )
+            return
+        except SlackApiError as error:
+            if slack_error(error) not in CARD_GONE:
+                raise
+    channel = current.channel_id or str(delivery.payload["channel"])
+    ts, _ = post_once(delivery, channel=channel, text=text, blocks=blocks)
+    with transaction(deps.sessions) as session:
+        action = get_action(session=session, action_id=action_id)
+        if action is not None:
+            set_card(session=session, action=action, channel_id=channel, message_ts=ts)
+
+
+ACTION_CARD_KIND = Kind("action_card", deliver_card)
+
+
+def display_names(client: WebClient, user_ids: list[str]) -> dict[str, str]:
+    """Real names, so the spreadsheet reads without Slack; ids where Slack doesn't know."""
+    names: dict[str, str] = {}
+    for user_id in dict.fromkeys(user_ids):
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError:
+            continue
+        names[user_id] = str(user.get("real_name") or user.get("name") or user_id)
+    return names
+
+
+def deliver_plan_export(delivery: Delivery) -> None:
+    # openpyxl is slow to import: only the process delivering an export loads it.
+    from bot.improvement_actions._export import note_rows, plan_csv, plan_rows, plan_xlsx
+
+    deps, payload = delivery.deps, delivery.payload
+    today = deps.today()
+    with transaction(deps.sessions) as session:
+        review = session.get(Review, int(payload["review_id"]))
+        if review is None:
+            return  # the review is gone: nothing to export
+        host = review.host_council
+        items = review_action_items(session=session, review_id=review.id)
+        notes = review_progress_notes(session=session, review_id=review.id)
+    people = [item.owner_id for item in items]
+    people += [note.author_id for updates in notes.values() for note in updates]
+    names = display_names(delivery.client, people)
+    groups = group_by_afi(items)
+    zone = deps.settings.timezone
+    plan = plan_rows(groups, names=names, zone=zone, notes=notes)
+    slug = "".join(c if c.isalnum() else "-" for c in host.lower())
+    name = f"improvement-plan-{slug}-{today.isoformat()}"
+    title = f"Improvement plan: {host}, {format_date(today)}"
+    xlsx = plan_xlsx(plan, note_rows(groups, names=names, zone=zone, notes=notes))
+    files = [
+        {"file": xlsx, "filename": f"{name}.xlsx", "title": f"{title} (Excel)"},
+        {"file": plan_csv(plan), "filename": f"{name}.csv", "title": f"{title} (CSV)"},
+    ]
+    comment = (
+        f"The {escape_mrkdwn(host)} improvement plan as at {format_date(today)}: an Excel "
+        "workbook with every column and the progress notes, and a CSV for performance systems."
+    )
+
+    def upload(channel: str) -> None:
+        delivery.client.files_upload_v2(
+            channel=channel, file_uploads=files, initial_comment=comment, request_file_info=False
+        )
+
+    try:
+        return upload(str(payload["channel"]))
+    except SlackApiError as error:
+        if slack_error(error) not in CHANNEL_UNREACHABLE:
+            raise
+    # The channel is out of reach: send the files to the person who asked instead.
+    user_id = str(payload["user_id"])
+    upload(delivery.client.conversations_open(users=user_id)["channel"]["id"])
+    answer_user(
+        delivery.client,
+        user_id=user_id,
+        response_url=payload.get("response_url"),
+        text="I couldn't post in the review's channel, so I've sent you the plan in a "
+        "direct message.",
+    )
+
+
+PLAN_EXPORT_KIND = Kind("plan_export", deliver_plan_export)

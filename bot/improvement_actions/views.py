@@ -40,7 +40,6 @@ from bot.improvement_actions._rules import (
 from bot.slack import ids
 from bot.slack.blocks import (
     MESSAGE_BLOCKS_LIMIT,
-    OPTION_TEXT_LIMIT,
     Block,
     Message,
     actions,
@@ -59,18 +58,11 @@ from bot.slack.pages import PAGE_CHARACTER_BUDGET, Pager
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
-CARD_TEXT_LIMIT = 2500
-LINE_TEXT_LIMIT = 300
 NOTE_TEXT_LIMIT = 1500
 AFI_OPTIONS_LIMIT = 100
 NOT_LINKED = "none"  # the AFI menu's "Not linked to an AFI"
 # Green first: the order people read a traffic light's meaning in, best to worst.
 RAG_ORDER = (RagStatus.GREEN, RagStatus.AMBER, RagStatus.RED)
-MAX_DIGEST_LINES = 40
-PLAN_FIELD_LIMIT = 900
-PLAN_DETAIL_LIMIT = 500
-PLAN_NOTE_LIMIT = 300
-PLAN_LINE_LIMIT = 150
 PLAN_MESSAGE_LIMIT = 6
 ROW_PREFIX = "plan_action_"  # each action's block id, so what a page holds can be counted
 
@@ -87,17 +79,12 @@ DETAIL_INPUTS = (
     ),
     (ids.ACTION_OUTCOME, "Overall outcome", "What will be better for people when this is done?"),
 )
-LIST_TITLES: dict[ListFilter, str] = {
-    ListFilter.OPEN: "Open actions",
-    ListFilter.MINE: "Your actions",
-    ListFilter.OVERDUE: "Overdue actions",
-    ListFilter.ALL: "All actions",
-}
-LIST_EMPTY: dict[ListFilter, str] = {
-    ListFilter.OPEN: "No open actions. ",
-    ListFilter.MINE: "You don't own any actions in this review. ",
-    ListFilter.OVERDUE: "Nothing is overdue. ",
-    ListFilter.ALL: "No actions have been logged yet. ",
+# Each list's title, and what it says when empty.
+LISTS: dict[ListFilter, tuple[str, str]] = {
+    ListFilter.OPEN: ("Open actions", "No open actions. "),
+    ListFilter.MINE: ("Your actions", "You don't own any actions in this review. "),
+    ListFilter.OVERDUE: ("Overdue actions", "Nothing is overdue. "),
+    ListFilter.ALL: ("All actions", "No actions have been logged yet. "),
 }
 
 
@@ -162,7 +149,7 @@ def progress_line(update: ProgressUpdate, zone: ZoneInfo, *, limit: int = NOTE_T
 def build_action_card(
     item: ActionItem, *, zone: ZoneInfo, latest_note: ProgressUpdate | None = None
 ) -> tuple[str, list[Block]]:
-    title = f"*Action {item.number}:* {escape_mrkdwn(truncate(item.key_action, CARD_TEXT_LIMIT))}"
+    title = f"*Action {item.number}:* {escape_mrkdwn(truncate(item.key_action, 2500))}"
     facts = [
         ("Area for improvement", afi_text(item.afi)),
         ("Owner", mention(item.owner_id)),
@@ -265,7 +252,7 @@ def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, toda
     ordered = sorted(items, key=lambda item: (item.due, item.number))
     lines: list[str] = []
     used = 0
-    for item in ordered[:MAX_DIGEST_LINES]:
+    for item in ordered[:40]:
         line = (
             f"• *{item.number}.* {escape_mrkdwn(truncate(item.key_action, 150))} – "
             f"{mention(item.owner_id)}, due {format_date(item.due)} "
@@ -293,7 +280,7 @@ def build_overdue_digest(items: Sequence[ActionItem], *, host_council: str, toda
 def action_line(item: ActionItem, *, today: date) -> str:
     """'*3.* Key action — @owner · due 3 March 2027 · 🔵 In progress · ⚠️ overdue · 🟠 Amber'."""
     line = (
-        f"*{item.number}.* {escape_mrkdwn(truncate(item.key_action, LINE_TEXT_LIMIT))} — "
+        f"*{item.number}.* {escape_mrkdwn(truncate(item.key_action, 300))} — "
         f"{mention(item.owner_id)} · due {format_date(item.due)} · "
         f"{status_text(item, today=today)}"
     )
@@ -335,7 +322,7 @@ def build_action_list(
 ) -> list[tuple[str, list[Block]]]:
     count = sum(len(group.actions) for group in groups)
     if not groups:
-        empty = LIST_EMPTY[which]
+        empty = LISTS[which][1]
         hint = (
             "Log one with `/action log`." if total == 0 else "`/action list all` shows every one."
         )
@@ -349,7 +336,7 @@ def build_action_list(
             pager.add([more], continuation=[section(f"*{afi_text(group.afi)}* (continued)")])
     summary = f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"
     return _numbered_parts(
-        pager.result(), LIST_TITLES[which], plural(count, "action"), top=[context(summary)]
+        pager.result(), LISTS[which][0], plural(count, "action"), top=[context(summary)]
     )
 
 
@@ -394,8 +381,22 @@ def build_history_modal(
     )
 
 
-def _afi_option(afi: AfiRef) -> Block:
-    return option(truncate(afi.label, OPTION_TEXT_LIMIT), str(afi.id))
+def _select(
+    action_id: str, placeholder: str, groups: dict[str, list[Block]], initial: Block | None
+) -> Block:
+    element: Block = {
+        "type": "static_select",
+        "action_id": action_id,
+        "placeholder": plain(placeholder),
+        "option_groups": [
+            {"label": plain(label), "options": options}
+            for label, options in groups.items()
+            if options
+        ],
+    }
+    if initial:
+        element["initial_option"] = initial
+    return element
 
 
 def afi_select(
@@ -407,53 +408,27 @@ def afi_select(
 ) -> Block:
     """Prioritised AFIs, then the others, then "not linked"; at most 100 options."""
     not_linked = option("Not linked to an AFI", NOT_LINKED)
-    room = AFI_OPTIONS_LIMIT - 1
-    first = prioritised[:room]
-    rest = others[: room - len(first)]
-    groups: list[Block] = []
-    if first:
-        groups.append({"label": plain("Prioritised areas"), "options": [*map(_afi_option, first)]})
-    if rest:
-        label = "Other areas" if first else "Areas for improvement"
-        groups.append({"label": plain(label), "options": [*map(_afi_option, rest)]})
-    groups.append({"label": plain("None"), "options": [not_linked]})
-    element: Block = {
-        "type": "static_select",
-        "action_id": ids.ACTION_AFI,
-        "placeholder": plain("Choose an area for improvement"),
-        "option_groups": groups,
+    first = prioritised[: AFI_OPTIONS_LIMIT - 1]
+    rest = others[: AFI_OPTIONS_LIMIT - 1 - len(first)]
+    made = {afi.id: option(afi.label, str(afi.id)) for afi in [*first, *rest]}
+    groups = {
+        "Prioritised areas": [made[afi.id] for afi in first],
+        "Other areas" if first else "Areas for improvement": [made[afi.id] for afi in rest],
+        "None": [not_linked],
     }
-    chosen = [afi for afi in [*first, *rest] if initial and afi.id == initial.id]
-    if chosen:
-        element["initial_option"] = _afi_option(chosen[0])
-    elif preselect_not_linked:
-        element["initial_option"] = not_linked
-    return element
-
-
-def _option_choice(choice: OptionChoice) -> Block:
-    return option(
-        truncate(f"Option {choice.number}: {choice.text}", OPTION_TEXT_LIMIT), str(choice.id)
-    )
+    chosen = made.get(initial.id) if initial else None
+    default = not_linked if preselect_not_linked else None
+    return _select(ids.ACTION_AFI, "Choose an area for improvement", groups, chosen or default)
 
 
 def option_select(options: Sequence[OptionChoice], chosen: int | None) -> Block:
-    groups: dict[int, list[Block]] = {}
     shown = [*options][:AFI_OPTIONS_LIMIT]
+    made = {c.id: option(f"Option {c.number}: {c.text}", str(c.id)) for c in shown}
+    groups: dict[str, list[Block]] = {}
     for choice in shown:
-        groups.setdefault(choice.afi_number, []).append(_option_choice(choice))
-    element: Block = {
-        "type": "static_select",
-        "action_id": ids.ACTION_OPTION,
-        "placeholder": plain("Choose the option it carries out"),
-        "option_groups": [
-            {"label": plain(f"AFI {number}"), "options": items} for number, items in groups.items()
-        ],
-    }
-    initial = next((choice for choice in shown if choice.id == chosen), None)
-    if initial is not None:
-        element["initial_option"] = _option_choice(initial)
-    return element
+        groups.setdefault(f"AFI {choice.afi_number}", []).append(made[choice.id])
+    initial = made.get(chosen) if chosen else None
+    return _select(ids.ACTION_OPTION, "Choose the option it carries out", groups, initial)
 
 
 def _text_input(action_id: str, initial: str, max_length: int, placeholder: str) -> Block:
@@ -651,13 +626,13 @@ class LatestNotes:
 
 
 def _plan_detail(text: str) -> str:
-    return escape_mrkdwn(truncate(text, PLAN_DETAIL_LIMIT)) if text else "—"
+    return escape_mrkdwn(truncate(text, 500)) if text else "—"
 
 
 def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid: bool) -> Block:
     """One action as a two-column grid, or on one line for plans too long for grids."""
     if not grid:
-        action = escape_mrkdwn(truncate(item.key_action, PLAN_LINE_LIMIT))
+        action = escape_mrkdwn(truncate(item.key_action, 150))
         rag = f" · {rag_text(item.rag)}" if item.rag else ""
         row = section(
             f"*{item.number}.* {action} · {mention(item.owner_id)} · due {format_date(item.due)}"
@@ -665,7 +640,7 @@ def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid:
         )
         return {**row, "block_id": f"{ROW_PREFIX}{item.number}"}
     fields = [
-        (f"Action {item.number}", escape_mrkdwn(truncate(item.key_action, PLAN_FIELD_LIMIT))),
+        (f"Action {item.number}", escape_mrkdwn(truncate(item.key_action, 900))),
         ("Owner", mention(item.owner_id)),
         ("Due", format_date(item.due)),
         ("Status", status_text(item, today=today)),
@@ -677,7 +652,7 @@ def _plan_row(item: ActionItem, *, today: date, notes: LatestNotes | None, grid:
     note = notes.by_number.get(item.number) if notes else None
     if notes is not None and note is not None:
         day = format_date(note.at.astimezone(notes.zone).date())
-        text = escape_mrkdwn(truncate(note.note, PLAN_NOTE_LIMIT))
+        text = escape_mrkdwn(truncate(note.note, 300))
         fields.append(("Latest progress", f"{day}, {mention(note.author_id)}: {text}"))
     return {**fields_section(fields), "block_id": f"{ROW_PREFIX}{item.number}"}
 

@@ -223,15 +223,7 @@ def send_pack(
             )
         participants = host_participants_awaiting_papers(session=session, review_id=review.id)
         _owe_participants_pack(
-            session,
-            review,
-            items,
-            note,
-            participants,
-            with_report=with_report,
-            user_id=user_id,
-            response_url=response_url,
-            now=now,
+            session, review, items, (note, with_report), participants, user_id, response_url, now
         )
     return "✅ Papers sent."
 
@@ -244,10 +236,8 @@ def _owe_participants_pack(
     session: Session,
     review: Review,
     items: Sequence[PaperItem],
-    note: str,
+    report: tuple[str, bool],
     participants: Sequence[str],
-    *,
-    with_report: bool,
     user_id: str,
     response_url: str | None,
     now: datetime,
@@ -255,6 +245,7 @@ def _owe_participants_pack(
     """The pack by DM to these host participants (not in the channel), the report in its
     thread; each gets it once."""
     record_papers_sent_to(session=session, review_id=review.id, user_ids=participants, now=now)
+    note, with_report = report
     text, blocks = build_pack_dm(
         items, host_council=review.host_council, channel_id=None, report_note=note
     )
@@ -300,17 +291,9 @@ def send_to_host_participants(
             else []
         )
         if awaiting:
-            note, with_report = _report_note(session, deps, review)
+            report = _report_note(session, deps, review)
             _owe_participants_pack(
-                session,
-                review,
-                items,
-                note,
-                awaiting,
-                with_report=with_report,
-                user_id=user_id,
-                response_url=response_url,
-                now=now,
+                session, review, items, report, awaiting, user_id, response_url, now
             )
         text, blocks = fieldwork_schedule(session=session, review=review, today=today)
         for participant in participants:

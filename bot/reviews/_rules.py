@@ -44,8 +44,8 @@ def team_of(form: StartForm) -> tuple[tuple[str, Role], ...]:
 
 
 def validate_start_form(form: StartForm, *, today: date, opener: str) -> dict[str, str]:
-    """field → message for each problem to fix. The guidance has the Improvement Service
-    complete the form "in discussion with the host", so the opener is a lead or on the IS team."""
+    """field → message for each problem to fix. The IS completes the form "in discussion
+    with the host", so the opener is a lead or on the IS team."""
     errors: dict[str, str] = {}
     if not form.host_lead:
         errors["host_lead"] = "Choose the host local authority's lead."
@@ -76,10 +76,7 @@ def validate_start_form(form: StartForm, *, today: date, opener: str) -> dict[st
 def validate_details(form: StartForm, *, today: date, before: Timeline | None) -> dict[str, str]:
     """Problems with the details and dates; a past date unchanged from `before` is none."""
     errors: dict[str, str] = {}
-
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, message)
-
+    add = errors.setdefault
     if not form.host_council or form.host_council not in COUNCILS:
         add("host_council", "Choose the host local authority.")
     if not form.focus.strip():
@@ -127,16 +124,10 @@ def validate_details(form: StartForm, *, today: date, before: Timeline | None) -
 
 def form_of(review: ReviewSnapshot) -> StartForm:
     """The form as the review stands, for `/psif edit` to reopen."""
+    details = ("host_council", "focus", "rationale", "peer_rationale", "checklist_id")
     return StartForm.model_validate(
-        {
-            "host_council": review.host_council,
-            "focus": review.focus,
-            "rationale": review.rationale,
-            "peer_councils": list(review.peer_councils),
-            "peer_rationale": review.peer_rationale,
-            "checklist_id": review.checklist_id,
-            **review.timeline.as_dict(),
-        }
+        {name: getattr(review, name) for name in details}
+        | {"peer_councils": list(review.peer_councils), **review.timeline.as_dict()}
     )
 
 

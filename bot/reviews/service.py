@@ -113,9 +113,7 @@ def _require(review: Review, user_id: str, operation: Operation) -> None:
 def _owe_post(
     session: Session,
     review: Review,
-    text: str,
-    blocks: list[Block],
-    *,
+    post: tuple[str, list[Block]],
     user_id: str,
     response_url: str | None,
     undelivered: str = "The change is saved, but I couldn't announce it in the channel.",
@@ -125,8 +123,8 @@ def _owe_post(
         session,
         team_id=review.team_id,
         channel=review.channel_id,
-        text=text,
-        blocks=blocks,
+        text=post[0],
+        blocks=post[1],
         if_undelivered={"user_id": user_id, "response_url": response_url, "text": undelivered},
     )
 
@@ -187,18 +185,9 @@ def open_review(
     try:
         with transaction(deps.sessions) as session:
             review = create_review(session=session, new=new, actor_id=user_id, now=deps.now())
-            text, blocks = build_review_opened(
-                snapshot(review), opened_by=user_id, today=deps.today()
-            )
-            _owe_post(
-                session,
-                review,
-                text,
-                blocks,
-                user_id=user_id,
-                response_url=metadata.response_url,
-                undelivered="Your review is saved, but I couldn't post its summary in the channel.",
-            )
+            opened = build_review_opened(snapshot(review), opened_by=user_id, today=deps.today())
+            undelivered = "Your review is saved, but I couldn't post its summary in the channel."
+            _owe_post(session, review, opened, user_id, metadata.response_url, undelivered)
     except ReviewAlreadyOpen:
         with transaction(deps.sessions) as session:
             existing = open_review_in_channel(session=session, channel_id=new.channel_id)
@@ -264,14 +253,9 @@ def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartF
                 "analysis can go out with the papers"
             )
         if lines:
-            _owe_post(
-                session,
-                review,
-                *edit_announcement(user_id, lines),
-                user_id=user_id,
-                response_url=metadata.response_url,
-                undelivered="The review's details are saved, but I couldn't tell the channel.",
-            )
+            undelivered = "The review's details are saved, but I couldn't tell the channel."
+            post = edit_announcement(user_id, lines)
+            _owe_post(session, review, post, user_id, metadata.response_url, undelivered)
 
 
 def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
@@ -372,8 +356,7 @@ def stage_overview(
 
 
 def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
-    """The confirmation's button: move on if nobody has meanwhile; what to show instead of
-    the confirmation."""
+    """The confirmation's button: move on if nobody has meanwhile; what to show instead."""
     move = parse_stage_move(value)
     if move is None:
         return (
@@ -415,7 +398,7 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
             today=today,
             done=done_keys(stage=picture.stage, recorded=recorded),
         )
-        _owe_post(session, review, text, blocks, user_id=user_id, response_url=response_url)
+        _owe_post(session, review, (text, blocks), user_id, response_url)
         # The leads' offers of a move now say who made it, with no button left to press.
         offers = open_stage_offers(session=session, review_id=review.id)
         text, blocks = build_stage_offer_settled(picture, moved_by=user_id, on=today)
@@ -470,11 +453,11 @@ def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
 
 def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
     """The confirmation's button; what to show in place of the confirmation."""
-    closing = parse_closing(value)
-    if closing is None:
+    review_id = parse_closing(value)
+    if review_id is None:
         return "That button is out of date, so nothing changed."
     with transaction(deps.sessions) as session:
-        review = get_review(session=session, review_id=closing.review_id)
+        review = get_review(session=session, review_id=review_id)
         if review is None or review.closed_at is not None:
             return "That review is already closed."
         if not permits(Operation.CLOSE_REVIEW, roles_of(review, user_id)):
@@ -485,9 +468,7 @@ def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | N
         if not closed:
             return "That review is already closed."
         line = review_closed_line(snapshot(review), closed_by=user_id)
-        _owe_post(
-            session, review, line, [section(line)], user_id=user_id, response_url=response_url
-        )
+        _owe_post(session, review, (line, [section(line)]), user_id, response_url)
         council = escape_mrkdwn(review.host_council)
     return f"Done: the {council} review is closed; `/psif reopen` reopens it."
 
@@ -510,9 +491,7 @@ def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | Non
         if not reopened:
             raise Refusal("Someone reopened it at the same moment.")
         line = review_reopened_line(snapshot(review), reopened_by=user_id)
-        _owe_post(
-            session, review, line, [section(line)], user_id=user_id, response_url=response_url
-        )
+        _owe_post(session, review, (line, [section(line)]), user_id, response_url)
     return "Done: reopened."
 
 

@@ -10,9 +10,8 @@ dates bump the revision to show new suggestions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -161,7 +160,8 @@ def _text_input(form: StartForm, field: str, label: str, placeholder: str) -> Bl
     return input_block(block_id=field, label=label, optional=field != "focus", element=element)
 
 
-def _council_select(field: str, chosen: list[str], *, multi: bool) -> Block:
+def _council_select(field: str, label: str, chosen: list[str], hint: str | None = None) -> Block:
+    multi = field == "peer_councils"
     element: Block = {
         "type": "multi_static_select" if multi else "static_select",
         "action_id": field,
@@ -173,7 +173,7 @@ def _council_select(field: str, chosen: list[str], *, multi: bool) -> Block:
         element["initial_options" if multi else "initial_option"] = options if multi else options[0]
     if multi:
         element["max_selected_items"] = MAX_PEER_COUNCILS
-    return element
+    return input_block(block_id=field, label=label, optional=multi, element=element, hint=hint)
 
 
 def _user_select(form: StartForm, field: str, label: str) -> Block:
@@ -215,11 +215,8 @@ _SUGGESTED: dict[str, tuple[str, str]] = {
 def build_start_modal(
     *, metadata: StartMetadata, checklists: dict[str, str], form: StartForm | None = None
 ) -> Block:
-    """The Appendix 1 modal; `form` pre-fills it (with suggested dates filled in blanks).
-
-    Nobody is assumed to be the host lead: the Improvement Service often fills it in. With
-    `metadata.review_id` it edits that review: the team is changed with `/psif team`
-    instead, and the checklist stays as it was."""
+    """The Appendix 1 modal, pre-filled from `form` (suggested dates in blanks). Nobody is
+    assumed host lead: the IS often fills it in. Editing leaves team and checklist alone."""
     editing = metadata.review_id is not None
     form = form or StartForm()
     suggested = (
@@ -233,12 +230,8 @@ def build_start_modal(
             "from the fieldwork dates using the guidance's timeline."
         ),
         header("The review"),
-        input_block(
-            block_id="host_council",
-            label="Host local authority",
-            element=_council_select(
-                "host_council", [form.host_council] if form.host_council else [], multi=False
-            ),
+        _council_select(
+            "host_council", "Host local authority", [form.host_council] if form.host_council else []
         ),
         _text_input(
             form, "focus", "Focus of the review", "The service or area of activity under review"
@@ -275,12 +268,11 @@ def build_start_modal(
             _user_select(form, "is_team", "Team members from the Improvement Service"),
         ]
     blocks += [
-        input_block(
-            block_id="peer_councils",
-            label="Councils to approach for peer reviewers",
-            optional=True,
-            element=_council_select("peer_councils", form.peer_councils, multi=True),
-            hint="The guidance asks for three. LGBF family groups can help you choose.",
+        _council_select(
+            "peer_councils",
+            "Councils to approach for peer reviewers",
+            form.peer_councils,
+            "The guidance asks for three. LGBF family groups can help you choose.",
         ),
         _text_input(
             form,
@@ -425,25 +417,16 @@ def build_review_opened(
     return f"PSIF review opened: {council} – {focus}", blocks
 
 
-@dataclass(frozen=True)
-class StageMove:
+class StageMove(NamedTuple):
     review_id: int
     expected: Stage
     target: Stage
 
-    @property
-    def value(self) -> str:
-        return f"{self.review_id}:{self.expected.value}:{self.target.value}"
 
-
-@dataclass(frozen=True)
-class Closing:
-    review_id: int
-    expected: Stage
-
-    @property
-    def value(self) -> str:
-        return f"{self.review_id}:{self.expected.value}"
+def _button_value(review: ReviewSnapshot, *stages: Stage) -> str:
+    """A confirmation's value: the review, its stage and, to move, the next; read back
+    strictly, so a forged or stale value is refused instead of moving the review."""
+    return ":".join([str(review.id), *stages])
 
 
 def _stages_in(value: str, count: int) -> tuple[int, list[Stage]] | None:
@@ -465,11 +448,10 @@ def parse_stage_move(value: str) -> StageMove | None:
     return StageMove(found[0], *found[1])
 
 
-def parse_closing(value: str) -> Closing | None:
+def parse_closing(value: str) -> int | None:
+    """The review a close button names."""
     found = _stages_in(value, 2)
-    if found is None:
-        return None
-    return Closing(found[0], found[1][0])
+    return None if found is None else found[0]
 
 
 def move_offer_blocks(
@@ -479,7 +461,7 @@ def move_offer_blocks(
     body = f"↪️ *Ready for {stage_heading(offer.target)}*: {offer.because}."
     if not can_move:
         return [section(body), context(f"The review's {who} can move it on.")]
-    value = StageMove(review.id, review.stage, offer.target).value
+    value = _button_value(review, review.stage, offer.target)
     return [
         section(f"{body} Move the review on?"),
         actions(
@@ -513,8 +495,7 @@ def build_stage_offer(review: ReviewSnapshot, offer: MoveOffer) -> tuple[str, li
 def build_stage_offer_settled(
     review: ReviewSnapshot, *, moved_by: str, on: date
 ) -> tuple[str, list[Block]]:
-    """A lead's stage offer once the review has moved: who moved it, and no button left to
-    press."""
+    """A lead's stage offer once the review has moved: who moved it, and no button."""
     stage = STAGES[review.stage].label
     text = f"The {review.host_council} review moved to {stage}."
     when = f"on {format_date(on)}"
@@ -540,17 +521,15 @@ def build_status(
     done: frozenset[str] = frozenset(),
     self_assessment: Sequence[Block] = (),
 ) -> tuple[str, list[Block]]:
-    """`/psif status`, short enough for a screen: the stage, what's next, the move the work
-    calls for (offered to who `can_move`), the first gaps and the self-assessment's counts,
-    with a button for the rest (`build_status_details`)."""
-    info = STAGES[review.stage]
+    """`/psif status`, short enough for a screen: the stage, what's next, the move on (for
+    who `can_move`), the first gaps, the self-assessment, and a button for the rest."""
     coming = next_milestone(review.timeline, today=today, done=done)
     next_line = (
         f"Next: *{coming.label}* on {format_day(coming.day)}." if coming else "No dates ahead."
     )
     # Notification text is plain: no mrkdwn asterisks.
     plain_next = f"Next: {coming.label} on {format_day(coming.day)}." if coming else ""
-    text = f"{review.host_council} review – {info.label}. {plain_next}".strip()
+    text = f"{review.host_council} review – {STAGES[review.stage].label}. {plain_next}".strip()
     blocks: list[Block] = [header(f"PSIF review: {review.host_council}")]
     if review.closed_on:
         blocks.append(
@@ -567,8 +546,9 @@ def build_status(
         )
     )
     if offer:
-        who = who_can(Operation.MOVE_STAGE)
-        blocks += move_offer_blocks(review, offer, can_move=can_move, who=who)
+        blocks += move_offer_blocks(
+            review, offer, can_move=can_move, who=who_can(Operation.MOVE_STAGE)
+        )
     if gaps and not review.closed_on:
         shown = gaps[:2]  # the rest are a button away, like the timeline and team
         if len(gaps) > len(shown):
@@ -585,9 +565,8 @@ def build_status_details(
     review: ReviewSnapshot, *, today: date, done: frozenset[str] = frozenset()
 ) -> tuple[str, list[Block]]:
     """The rest of `/psif status`: what the stage is for, the timeline, team and peers."""
-    info = STAGES[review.stage]
     return f"{review.host_council} review: timeline, team and peers", [
-        section(f"*{stage_heading(review.stage)}*\n{info.purpose}"),
+        section(f"*{stage_heading(review.stage)}*\n{STAGES[review.stage].purpose}"),
         section(f"*Timeline*\n{timeline_text(review, today=today, done=done)}"),
         team_fields(review),
         section(f"*Peer councils*\n{peers_text(review)}"),
@@ -632,7 +611,7 @@ def build_advance_confirmation(
     if gaps:
         body += f"\n\n*This stage still has gaps:*\n{_bullets(gaps)}"
         body += "\n\nYou lead the review, so you can move on anyway."
-    value = StageMove(review.id, review.stage, target).value
+    value = _button_value(review, review.stage, target)
     return f"Move the review from {current} to {upcoming}?", [
         section(body),
         actions(
@@ -685,7 +664,7 @@ def build_close_confirmation(
             f"{'its owner stops' if one else 'their owners stop'} "
             f"getting reminders:\n{_bullets(open_actions[:15])}{more}"
         )
-    value = Closing(review.id, review.stage).value
+    value = _button_value(review, review.stage)
     return f"Close the {review.host_council} review?", [
         section(body),
         actions(

@@ -53,8 +53,7 @@ def _draw(data: ChartData) -> bytes:
     axes.set_xlim(0, 112)  # headroom so that "100%" labels are not clipped
     axes.set_xticks(range(0, 101, 20), [f"{x}%" for x in range(0, 101, 20)])
     axes.set_xlabel(
-        "Shares of all answers in each section, in whole numbers adding up to 100%",
-        fontsize=8,
+        "Shares of all answers in each section, in whole numbers adding up to 100%", fontsize=8
     )
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)

@@ -164,10 +164,7 @@ def _summary_rows(analysis: Analysis) -> list[Row]:
     ]
     if analysis.overall is None:
         return [*rows, [], [_suppressed_note(analysis)]]
-    rows += [
-        [],
-        ["Section", "Title", "Respondents", "Answers", *_PCTS],
-    ]
+    rows += [[], ["Section", "Title", "Respondents", "Answers", *_PCTS]]
     for section in analysis.sections:
         rows.append(
             [

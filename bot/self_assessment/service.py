@@ -1,13 +1,7 @@
-"""The self-assessment's use cases: inviting stakeholders, answering the checklist under a
-pseudonym, closing it, the results and their exports, and forgetting people.
-
-Whoever asks to answer (a DM button, the channel button, `/psif checklist`, a modal), the
-same checks decide what they see: the section to answer, the review screen, or a notice
-explaining why there is nothing to answer. Nothing written while someone answers names them
-or records when they answered (README, "Security and privacy").
-
-Once results have been shown a self-assessment never reopens: comparing two sets of results
-(before and after the last people answered) would show what those people said.
+"""The self-assessment's use cases: inviting, answering under a pseudonym, closing, results
+and their exports. Nothing written while someone answers names them or records when they
+answered (README, "Security and privacy"); once results are shown it never reopens, as a
+second set could be compared with the first.
 """
 
 from __future__ import annotations
@@ -50,8 +44,7 @@ from bot.review_access import (
 )
 from bot.self_assessment import views
 
-# `X as X`: the figures' types and wording, for the features that show them (AFIs,
-# findings, the report).
+# `X as X`: re-exported for the features that show the figures.
 from bot.self_assessment._analysis import AfiCandidate as AfiCandidate
 from bot.self_assessment._analysis import Analysis as Analysis
 from bot.self_assessment._analysis import AnalysisSettings, ChartData, analyse, chart_data
@@ -122,11 +115,8 @@ from storage.repositories.team import ever_on_team, team_of
 
 logger = logging.getLogger(__name__)
 
-INVITATION = "checklist_invitation"
 INVITATIONS_REFRESH = "checklist_invitations_refresh"
 RESULTS_POST = "results_post"
-RESULTS_CHART = "results_chart"
-RESULTS_EXPORT = "results_export"
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 INVITE_USAGE = "/psif invite @person @person … (or @user-group)"
 NOT_INVITED = (
@@ -156,8 +146,7 @@ def round_status(*, session: Session, deps: Deps, round_: ChecklistRound) -> Rou
 
 
 def answered_by(*, session: Session, deps: Deps, round_: ChecklistRound) -> AnsweredBy:
-    """How many finished in Slack, through a survey link and by import: worked out from
-    the keys, as nothing stored says it."""
+    """How many finished in Slack, by survey link and by import, worked out from the keys."""
     secret, salt = deps.respondent_secret, round_.key_salt
     finished = {
         key for _review, key in completed_keys(session=session, review_ids=[round_.review_id])
@@ -182,9 +171,7 @@ def key_of(deps: Deps, round_: ChecklistRound, user_id: str) -> str:
 def default_closing_date(issued_on: date, pre_meeting: date | None, open_days: int) -> date:
     """`open_days` after issue, but no later than the team pre-meeting (if still ahead)."""
     closes = issued_on + timedelta(days=open_days)
-    if pre_meeting is not None and issued_on <= pre_meeting < closes:
-        return pre_meeting
-    return closes
+    return pre_meeting if pre_meeting is not None and issued_on <= pre_meeting < closes else closes
 
 
 def _issue_round(
@@ -196,8 +183,6 @@ def _issue_round(
     *,
     missing: str = ", so I can't issue it. Ask whoever looks after the PSIF bot.",
 ) -> ChecklistRound:
-    """The review's self-assessment round, issued now if it has not been; a Refusal ending
-    with `missing` if its checklist isn't installed."""
     checklist = deps.checklists.get(review.checklist_id)
     if checklist is None:
         raise Refusal(f"This review's checklist `{review.checklist_id}` isn't installed{missing}")
@@ -245,8 +230,7 @@ def _audit(
 
 
 def self_assessment_status(*, session: Session, deps: Deps, review: Review) -> list[Block]:
-    """The self-assessment part of `/psif status`: completion counts for everyone, and
-    never who has or hasn't finished (the bot reminds people itself)."""
+    """The self-assessment part of `/psif status`: counts, never who has finished."""
     round_ = get_checklist_round(session=session, review_id=review.id)
     if round_ is None:
         return []
@@ -268,9 +252,8 @@ def invite_mentioned(
     members_of: Callable[[GroupMention], list[str] | str],
     response_url: str,
 ) -> str:
-    """`/psif invite @a @b @group …`: invite the people and user groups mentioned; who may
-    invite is checked before what was typed, and before Slack is asked (`members_of`: a
-    group's members' ids, or what to tell the person if Slack won't say) who is in a group."""
+    """`/psif invite @a @b @group …`; permission is checked before Slack is asked who is in a
+    group (`members_of`: their ids, or what to tell the person)."""
     with transaction(deps.sessions) as session:
         require_permission(
             channel_review(session, channel_id=channel_id), user_id, Operation.INVITE_STAKEHOLDERS
@@ -304,11 +287,10 @@ def invite_mentioned(
 def round_taking_newcomers(
     session: Session, deps: Deps, review: Review, user_id: str
 ) -> ChecklistRound:
-    """The review's round (issued now if need be) for more people to answer: invited in
-    Slack, or by survey link; a Refusal if it can't take any."""
+    """The review's round (issued now if need be) for more people to answer, in Slack or by
+    survey link; a Refusal if it can't take any."""
     round_ = _issue_round(session, deps, review, user_id)
     status = round_status(session=session, deps=deps, round_=round_)
-    # One past its date or closed by a lead needs a new closing date first.
     if status.state is RoundState.FINAL:
         raise Refusal(RESULTS_SHOWN)
     if status.closed_early or status.today > status.closes_on:
@@ -321,7 +303,7 @@ def round_taking_newcomers(
 
 
 def mentioned_users(text: str) -> list[str]:
-    """User ids of the `<@U…>` mentions Slack puts in a command's text, in order, once each."""
+    """User ids of the `<@U…>` mentions in a command's text, in order, once each."""
     return list(dict.fromkeys(_USER_MENTION.findall(text)))
 
 
@@ -334,9 +316,8 @@ def invite_people(
     response_url: str = "",
     notes: Sequence[str] = (),
 ) -> str:
-    """Invite these people to the channel's review (issuing the self-assessment if need be);
-    the answer names who was invited, with `notes` at the end. Each new invitee gets a
-    direct message with a Start button; the channel gets one note."""
+    """Invite these people to the channel's review (issuing the self-assessment if need be):
+    a DM each, one note in the channel; the answer names them, then `notes`."""
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.INVITE_STAKEHOLDERS)
@@ -355,8 +336,25 @@ def invite_people(
                 now=now,
             )
             _audit(session, deps, review, user_id, "checklist.invited", users=added)
+            text, blocks = _invitation(deps, review, round_, invited_by=user_id)
+            undelivered = {"user_id": user_id, "response_url": response_url}
             for user in added:
-                _owe_invitation(session, deps, review, round_, user, by=user_id, url=response_url)
+                failed = (
+                    f"I couldn't send {mention(user)} their invitation. They can still type "
+                    "`/psif checklist` to start."
+                )
+                INVITATION_KIND.owe(
+                    session,
+                    team_id=review.team_id,
+                    lane=user,
+                    payload={
+                        "channel": user,
+                        "review_id": review.id,
+                        "text": text,
+                        "blocks": blocks,
+                        "if_undelivered": {**undelivered, "text": failed},
+                    },
+                )
             _tell_channel(
                 session,
                 review,
@@ -390,36 +388,6 @@ def invite_people(
     return "\n".join([*lines, *notes])
 
 
-def _owe_invitation(
-    session: Session,
-    deps: Deps,
-    review: Review,
-    round_: ChecklistRound,
-    user: str,
-    *,
-    by: str,
-    url: str,
-) -> None:
-    """Owe the user their invitation DM; where it lands is remembered on delivery."""
-    text, blocks = _invitation(deps, review, round_, invited_by=by)
-    failed = (
-        f"I couldn't send {mention(user)} their invitation. They can still type "
-        "`/psif checklist` to start."
-    )
-    INVITATION_KIND.owe(
-        session,
-        team_id=review.team_id,
-        lane=user,
-        payload={
-            "channel": user,
-            "review_id": review.id,
-            "text": text,
-            "blocks": blocks,
-            "if_undelivered": {"user_id": by, "response_url": url, "text": failed},
-        },
-    )
-
-
 def _invitation(
     deps: Deps, review: Review, round_: ChecklistRound, *, invited_by: str
 ) -> tuple[str, list[Block]]:
@@ -435,8 +403,8 @@ def _invitation(
 
 
 def _owe_invitations_refresh(session: Session, review: Review) -> None:
-    """Owe changing every invitation DM to what is true now: closed sooner by a lead, or
-    open to a new date. A newer change replaces one still pending (same key)."""
+    """Owe changing every invitation DM to what is true now (a newer change replaces one
+    still pending)."""
     key = f"{INVITATIONS_REFRESH}:{review.id}"
     INVITATIONS_REFRESH_KIND.owe(
         session, team_id=review.team_id, lane=key, key=key, payload={"review_id": review.id}
@@ -444,9 +412,8 @@ def _owe_invitations_refresh(session: Session, review: Review) -> None:
 
 
 def _deliver_invitations_refresh(delivery: Delivery) -> None:
-    """Each invitation DM says what holds now: closed, done (for those who have finished:
-    read under their key, and only that person sees their DM) or the invitation with its
-    date. A lead's act owes this, never anyone's answering."""
+    """Each invitation DM says what holds now: closed, done (only its person sees it) or the
+    invitation with its date. Only a lead's act owes this, never anyone's answering."""
     deps = delivery.deps
     with transaction(deps.sessions) as session:
         review_id = int(delivery.payload["review_id"])
@@ -476,8 +443,7 @@ def _deliver_invitations_refresh(delivery: Delivery) -> None:
         try:
             delivery.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         except SlackApiError as error:
-            # One DM gone (deleted, or the person left) must not hold back the others; its
-            # Start button opens what is true now anyway.
+            # One DM gone must not hold back the others; its button opens what is true now.
             logger.warning("could not change an invitation: %s", error.response.get("error"))
 
 
@@ -519,8 +485,7 @@ def _deliver_invitation(delivery: Delivery) -> None:
 
 @dataclass(frozen=True)
 class OnPage:
-    """A section modal as submitted or left: which section (0: the review screen, which
-    holds nothing), and what it held."""
+    """A section modal as submitted or left (section 0: the review screen)."""
 
     review_id: int
     section: int
@@ -529,8 +494,6 @@ class OnPage:
 
 @dataclass(frozen=True)
 class Respondent:
-    """A person allowed to answer a review's self-assessment now, under their pseudonym."""
-
     review_id: int
     host_council: str
     checklist: Checklist
@@ -538,7 +501,6 @@ class Respondent:
     key: str
 
     def section(self, number: int) -> Section:
-        """The checklist's section `number`; UnreadablePayload if it has no such section."""
         if not 1 <= number <= len(self.checklist.sections):
             raise UnreadablePayload(f"no section {number}")
         return self.checklist.sections[number - 1]
@@ -546,7 +508,7 @@ class Respondent:
 
 @dataclass(frozen=True)
 class Finished:
-    """What pressing Finish gives: thanks by direct message, or a view to show instead."""
+    """Finish gives thanks by direct message, or a view to show instead."""
 
     thanks: str | None = None
     view: Block | None = None
@@ -555,12 +517,8 @@ class Finished:
 def _answering(
     deps: Deps, review_id: int, user_id: str, show: Callable[[Session, Respondent], Block]
 ) -> Block:
-    """What `show` gives for the user as a respondent of the review, or the notice saying
-    why they can't answer.
-
-    Only invited people answer, whoever asks: the minimum behind the results counts people
-    outside the review team (see `load_results`), and nobody may add themselves.
-    """
+    """What `show` gives for the user as a respondent of the review, or why they can't
+    answer. Only the invited answer: nobody may add themselves to the minimum's count."""
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         if review is None or review.closed_at is not None:
@@ -621,28 +579,13 @@ def _progress(session: Session, respondent: Respondent) -> OwnProgress:
     return OwnProgress(respondent.checklist, sections)
 
 
-def _section_view(respondent: Respondent, progress: OwnProgress, number: int) -> Block:
-    return views.build_section_modal(
-        checklist=respondent.checklist,
-        section_number=number,
-        review_id=respondent.review_id,
-        host_council=respondent.host_council,
-        closes_on=respondent.closes_on,
-        saved=progress.sections.get(number),
-    )
-
-
-def _resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) -> Block:
-    """The first unsaved section after `after` (else any unsaved one), or the review screen."""
-    later = next(
-        (
-            s.number
-            for s in respondent.checklist.sections
-            if s.number > after and s.number not in progress.sections
-        ),
-        None,
-    )
-    target = later or progress.first_incomplete()
+def _page(
+    respondent: Respondent, progress: OwnProgress, *, after: int = 0, target: int | None = None
+) -> Block:
+    """Section `target`, else the first unsaved after `after` (else any), else the review
+    screen."""
+    unsaved = [s.number for s in respondent.checklist.sections if s.number not in progress.sections]
+    target = target or next((n for n in unsaved if n > after), progress.first_incomplete())
     if target is None:
         return views.build_summary_modal(
             progress=progress,
@@ -650,20 +593,24 @@ def _resume_view(respondent: Respondent, progress: OwnProgress, after: int = 0) 
             host_council=respondent.host_council,
             closes_on=respondent.closes_on,
         )
-    return _section_view(respondent, progress, target)
-
-
-def open_self_assessment(deps: Deps, *, review_id: int, user_id: str) -> Block:
-    """A Start (or Review your answers) button: the view to open, or why there is none
-    (the channel's button is pressed by people who weren't invited too)."""
-    return _answering(
-        deps, review_id, user_id, lambda session, r: _resume_view(r, _progress(session, r))
+    return views.build_section_modal(
+        checklist=respondent.checklist,
+        section_number=target,
+        review_id=respondent.review_id,
+        host_council=respondent.host_council,
+        closes_on=respondent.closes_on,
+        saved=progress.sections.get(target),
     )
 
 
+def open_self_assessment(deps: Deps, *, review_id: int, user_id: str) -> Block:
+    """A Start (or Review your answers) button: the view to open, or why there is none."""
+    return _answering(deps, review_id, user_id, lambda session, r: _page(r, _progress(session, r)))
+
+
 def own_self_assessment(deps: Deps, *, channel_id: str, user_id: str) -> Block | Answer:
-    """`/psif checklist`: the view of this channel's self-assessment, or of the only one the
-    person is invited to; else which one, as buttons."""
+    """`/psif checklist`: this channel's self-assessment, or the person's only one; else
+    buttons to choose."""
     with transaction(deps.sessions) as session:
         here = open_review_in_channel(session=session, channel_id=channel_id)
         choices = [
@@ -680,13 +627,8 @@ def own_self_assessment(deps: Deps, *, channel_id: str, user_id: str) -> Block |
 
 def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = None) -> Block:
     """Next or Save and review (no `target`): save the section, then show the next unsaved
-    one or the review screen. Back or Change: keep what is on the page, then show section
-    `target`. Once every section is saved the person counts as finished, so nobody chases
-    them.
-
-    Everything written here is under the respondent's key: nothing that names them is
-    touched in the same transaction, nor is any time recorded.
-    """
+    one or the review screen; Back or Change: keep the page, then show section `target`.
+    Written under the respondent's key only, with no time; all saved counts as finished."""
 
     def save_then_show(session: Session, respondent: Respondent) -> Block:
         saving = bool(page.section) or target is None
@@ -703,19 +645,14 @@ def answer_page(deps: Deps, *, page: OnPage, user_id: str, target: int | None = 
             record_completion(
                 session=session, review_id=respondent.review_id, respondent_key=respondent.key
             )
-        if target is None:
-            return _resume_view(respondent, progress, after=page.section)
-        return _section_view(respondent, progress, respondent.section(target).number)
+        to = None if target is None else respondent.section(target).number
+        return _page(respondent, progress, after=page.section, target=to)
 
     return _answering(deps, page.review_id, user_id, save_then_show)
 
 
 def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
-    """Finish on the review screen: thanks to send, or a view to show instead.
-
-    Having saved every section they are finished already. Their finishing never closes
-    the round, even as the last one: everyone was told it is open to its date.
-    """
+    """Finish on the review screen; it never closes the round (it's open to its date)."""
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
         round_ = get_checklist_round(session=session, review_id=review_id)
@@ -736,30 +673,22 @@ def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
 def thank_finisher(
     client: WebClient, deps: Deps, *, review_id: int, user_id: str, thanks: str
 ) -> None:
-    """After Finish: thank the person and change their invitation DM to "Done — review
-    your answers".
-
-    Direct calls, made once the Finish is acknowledged (bot.slack.after_ack), not outbox
-    items: an outbox row written then would record, beside the person's DM, when they
-    finished (and on PostgreSQL sit next to the transaction that saved their answers). The
-    DM is only a convenience — Start on an old one opens the review screen anyway — so
-    nothing is lost if Slack misses the update. Nothing is written here.
-    """
+    """After Finish: thank the person and mark their invitation DM done. Direct calls, not
+    the outbox: a row written now would record when they finished."""
     direct_message(client, user=user_id, text=thanks)
     with transaction(deps.sessions) as session:
         found = invitation_message(session=session, review_id=review_id, user_id=user_id)
         review = get_review(session=session, review_id=review_id)
         round_ = get_checklist_round(session=session, review_id=review_id)
-        done = None
-        if found is not None and review is not None and round_ is not None:
-            done = views.build_invitation_done(
-                review_id=review_id, host_council=review.host_council, closes_on=round_.closes_on
-            )
-    if found is not None and done is not None:
-        try:
-            client.chat_update(channel=found[0], ts=found[1], text=done[0], blocks=done[1])
-        except SlackApiError as error:
-            logger.warning("could not mark an invitation done: %s", error.response.get("error"))
+        if found is None or review is None or round_ is None:
+            return
+        text, blocks = views.build_invitation_done(
+            review_id=review_id, host_council=review.host_council, closes_on=round_.closes_on
+        )
+    try:
+        client.chat_update(channel=found[0], ts=found[1], text=text, blocks=blocks)
+    except SlackApiError as error:
+        logger.warning("could not mark an invitation done: %s", error.response.get("error"))
 
 
 # -- closing --------------------------------------------------------------------------------
@@ -786,8 +715,7 @@ def close_confirmation(deps: Deps, *, channel_id: str, user_id: str) -> tuple[st
 def close_early_confirmed(
     deps: Deps, *, review_id: int | None, user_id: str, response_url: str | None = None
 ) -> str:
-    """The lead confirmed: close the self-assessment now, sealing its answers, and owe the
-    channel its note (with the button for the results); the answer for the lead."""
+    """The lead confirmed: close and seal now, and tell the channel; the answer for the lead."""
     if review_id is None:
         raise Refusal("That button is out of date; type `/psif checklist close` again.")
     with transaction(deps.sessions) as session:
@@ -825,9 +753,8 @@ def close_early_confirmed(
 def change_closing_date(
     deps: Deps, *, channel_id: str, user_id: str, typed: str, response_url: str | None
 ) -> str:
-    """`/psif checklist close-date 31/12/2026`: a lead moves the closing date (issuing the
-    self-assessment if need be, reopening one closed early) and the channel is told. Who
-    may act comes first: nobody is told their date is wrong and then refused."""
+    """`/psif checklist close-date 31/12/2026`: a lead moves the closing date (issuing or
+    reopening the self-assessment if need be); permission is checked before the date."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
@@ -857,14 +784,8 @@ def change_closing_date(
         if round_.closes_on != previous or status.closed_early:
             message += " Each invitation I sent now says so."
             _owe_invitations_refresh(session, review)
-        _audit(
-            session,
-            deps,
-            review,
-            user_id,
-            "checklist.closing_date",
-            **{"from": previous.isoformat(), "to": closes_on.isoformat()},
-        )
+        dates = {"from": previous.isoformat(), "to": closes_on.isoformat()}
+        _audit(session, deps, review, user_id, "checklist.closing_date", **dates)
         announcement = (
             f"{mention(user_id)} set the self-assessment to close on {format_date(closes_on)}."
         )
@@ -901,9 +822,7 @@ class NoResults(Refusal):
 
 
 def check_results(*, session: Session, deps: Deps, review: Review) -> None:
-    """Raise NoResults as `load_results` would, without reading any answer (the respondents
-    are counted in SQL, so it costs the same however many answered) and without releasing
-    or sealing anything: for saying whether a report can be made."""
+    """Raise NoResults as `load_results` would, counting in SQL and releasing nothing."""
     round_, _checklist, _status = _closed_round(session, deps, review)
     counted = _counted_keys(session, deps, review, round_)
     respondents, counted_respondents = respondent_counts(
@@ -915,7 +834,6 @@ def check_results(*, session: Session, deps: Deps, review: Review) -> None:
 def _closed_round(
     session: Session, deps: Deps, review: Review
 ) -> tuple[ChecklistRound, Checklist, RoundStatus]:
-    """The review's closed self-assessment round and its checklist; NoResults if none."""
     round_ = get_checklist_round(session=session, review_id=review.id)
     if round_ is None:
         raise NoResults(
@@ -938,9 +856,8 @@ def _closed_round(
 
 
 def _counted_keys(session: Session, deps: Deps, review: Review, round_: ChecklistRound) -> set[str]:
-    """The keys of the invited who never held a team role, and of those who answered
-    outside Slack (stakeholders the team reached by link or import): who counts towards the
-    minimum."""
+    """Who counts towards the minimum: the invited who never held a team role, and those
+    who answered by survey link or import."""
     team = ever_on_team(session=session, review=review)
     invited = invitees(session=session, review_ids=[review.id])[review.id]
     counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
@@ -963,24 +880,9 @@ def _refuse_too_few(respondents: int, counted_people: int, settings: AnalysisSet
 
 
 def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
-    """The analysed self-assessment, for `/psif results`, its export, `/afi import` and the
-    report; raises NoResults with a message a person can act on. Takes a fixed number of
-    queries whatever the number of respondents.
-
-    Results exist only once the self-assessment has closed; before that there is only the
-    completion count. The first time results are loaded the round is closed for good (so no
-    second set of results can be compared with the first) and its answers are sealed.
-
-    The minimum counts only people outside the review team (see _analysis). Nothing stored
-    says whose answers are whose, so this is worked out here each time from the keys: a
-    response counts when its key is that of someone invited who has never held a team role
-    in the review. Everyone else's answers are in the figures without counting towards the
-    minimum: today's team, anyone who has left it (they may still tell the team what they
-    said), and anyone whose key can no longer be computed because they used
-    `/psif forget-me` (they may have been on the team). Counting only whom the bot can vouch
-    for means the set can only shrink once results are out, so the results can lose figures
-    later but never gain any that could be compared.
-    """
+    """The analysed self-assessment, or NoResults saying why not; a fixed number of queries.
+    The first load closes the round for good and seals it. Only whom the bot can vouch for
+    as never on the team counts, so figures can later be lost but never gained."""
     round_, checklist, status = _closed_round(session, deps, review)
     counted = _counted_keys(session, deps, review, round_)
     responses = all_responses(session=session, review_id=review.id, counted_keys=counted)
@@ -999,7 +901,6 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
 
 
 def analysis_settings(settings: Settings) -> AnalysisSettings:
-    """The analysis thresholds configured for this installation."""
     return AnalysisSettings(
         min_respondents=settings.min_respondents,
         strengths_count=settings.strengths_count,
@@ -1011,8 +912,7 @@ def analysis_settings(settings: Settings) -> AnalysisSettings:
 
 
 def render_agreement_chart(analysis: Analysis) -> bytes:
-    """The PNG of agreement by section (see _chart)."""
-    # matplotlib takes ~0.4 s to import: load it when a chart is drawn, not at start-up.
+    # matplotlib takes ~0.4 s to import: loaded when a chart is drawn.
     from bot.self_assessment import _chart
 
     return _chart.render_agreement_chart(analysis)
@@ -1028,21 +928,10 @@ def post_channel_results(
     review_id: int | None = None,
     repost: bool = False,
 ) -> list[str]:
-    """`/psif results` in `channel_id` (a closed review's results stay readable), or the
-    "Post the results" button of review `review_id`: post the results in the review's
-    channel; what to tell the person who asked, in order.
-
-    They are posted once: asked again, the answer points to that post, so the channel
-    never holds two copies by accident. A lead may `repost` them on purpose (say the post
-    has scrolled far away).
-
-    Permission first, then the channel (`slack` gives the Web API client once the person may
-    see the results, so a refusal goes back in a command's acknowledgement) must be private,
-    and only then the results: their first loading closes the self-assessment for good. The
-    request only owes the post; the outbox makes it: the message, then each comments
-    message as a reply in its thread (each retried on its own), then the chart last, so the
-    replies don't wait behind its drawing.
-    """
+    """`/psif results` in `channel_id`, or the "Post the results" button of `review_id`:
+    owe the post once (later asks point to it; a lead may `repost`); what to tell the person.
+    Permission, then a private channel (`slack` is asked only then), then the results, as
+    their first load closes the self-assessment for good."""
     with transaction(deps.sessions) as session:
         if channel_id is not None:
             found: Review | None = readable_channel_review(session, channel_id=channel_id)
@@ -1095,7 +984,6 @@ def post_channel_results(
 def _already_posted(
     client: WebClient, deps: Deps, posted_at: datetime, channel: str | None, ts: str | None
 ) -> str:
-    """Where the results already are: a link to the post once it has gone out."""
     day = format_date(aware(posted_at).astimezone(deps.settings.timezone).date())
     again = " A lead can post them again with `/psif results repost`."
     if channel is None or ts is None:
@@ -1108,15 +996,13 @@ def _already_posted(
 
 
 def _results_post_key(review_id: int) -> str:
-    # One key per review: two asking at once, or a repost while the first is on its way,
-    # make one post (the newest payload wins while it waits).
+    # One key per review: asks while one is on its way make one post (the newest wins).
     return f"{RESULTS_POST}:review:{review_id}"
 
 
 def _owe_results_post(
     session: Session, review: Review, results: Results, *, team_id: str, user_id: str
 ) -> None:
-    """Owe the results message; its comments thread and chart follow it (see below)."""
     channel = review.channel_id
     text, blocks = views.build_results(
         host_council=review.host_council,
@@ -1125,12 +1011,8 @@ def _owe_results_post(
         answered_by=results.answered_by,
         posted_by=user_id,
     )
-    thread = [
-        {"text": reply_text, "blocks": reply_blocks}
-        for reply_text, reply_blocks in views.build_comment_messages(
-            results.checklist, results.comments
-        )
-    ]
+    replies = views.build_comment_messages(results.checklist, results.comments)
+    thread = [{"text": reply, "blocks": reply_blocks} for reply, reply_blocks in replies]
     RESULTS_POST_KIND.owe(
         session,
         team_id=team_id,
@@ -1158,16 +1040,13 @@ def _owe_results_post(
 
 
 def _deliver_results_post(delivery: Delivery) -> None:
-    """Post the results message, then owe its follow-ups. A retry after the message went
-    out finds it (its metadata names the item) rather than posting the results twice, and
-    owes again only the replies and chart that have not gone out."""
+    """Post the results message, then owe its comments thread and chart; a retry finds the
+    message and owes again only the follow-ups not yet sent."""
     payload = delivery.payload
     channel = str(payload["channel"])
     ts, posted_earlier = post_once(
         delivery, channel=channel, text=str(payload["text"]), blocks=payload.get("blocks")
     )
-    # Each follow-up's key names this item and its place, so a retry skips what went out
-    # and a pending one takes the new one's place.
     follow_ups: list[tuple[str, Kind[Any], dict[str, Any]]] = [
         (
             f"{RESULTS_POST}:{delivery.item_id}:{place}",
@@ -1192,18 +1071,11 @@ def _deliver_results_post(delivery: Delivery) -> None:
         for key, kind, follow_up in follow_ups:
             if posted_earlier and last_sent_at(session=session, key=key) is not None:
                 continue
-            kind.owe(
-                session,
-                team_id=delivery.team_id,
-                lane=channel,
-                key=key,
-                payload=follow_up,
-            )
+            kind.owe(session, team_id=delivery.team_id, lane=channel, key=key, payload=follow_up)
 
 
 def _deliver_results_chart(delivery: Delivery) -> None:
-    """Draw the chart and upload it. Only the worker process delivers this kind
-    (bot.app.HEAVY_KINDS), so matplotlib loads there, once, and never in a web process."""
+    """Only the worker process delivers this kind (bot.app.HEAVY_KINDS): matplotlib."""
     from bot.self_assessment import _chart
 
     png = _chart.render_chart(ChartData.model_validate(delivery.payload["chart"]))
@@ -1218,13 +1090,8 @@ def _deliver_results_chart(delivery: Delivery) -> None:
 
 
 def export_results(deps: Deps, *, channel_id: str, user_id: str) -> list[str]:
-    """`/psif results export`: owe the person who asked the channel review's results as
-    files by direct message (a closed review's stay readable); what to tell them, in order.
-
-    openpyxl takes most of a second to import and a workbook tens of milliseconds to build,
-    so this only owes the export; whichever process delivers the outbox loads the results
-    again (the round closed for good when they were first loaded, so they are the same).
-    """
+    """`/psif results export`: owe the person the results as files by DM (openpyxl is slow,
+    so whichever process delivers loads the results again); what to tell them."""
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SEE_RESULTS)
@@ -1242,24 +1109,6 @@ def export_results(deps: Deps, *, channel_id: str, user_id: str) -> list[str]:
     return [*notes, "I'll send you the export in a direct message in a moment."]
 
 
-def export_files(host: str, results: Results) -> list[tuple[str, bytes]]:
-    """The export's files, named after the host council."""
-    from bot.self_assessment._export import aggregates_csv, analysis_xlsx, comments_csv
-
-    slug = "".join(ch if ch.isalnum() else "-" for ch in host.lower()).strip("-")
-    prefix = f"{slug}-self-assessment"
-    return [
-        (f"{prefix}-figures.csv", aggregates_csv(results.analysis)),
-        (f"{prefix}-comments.csv", comments_csv(results.checklist, results.comments)),
-        (
-            f"{prefix}.xlsx",
-            analysis_xlsx(
-                results.checklist, results.analysis, results.comments, results.answered_by
-            ),
-        ),
-    ]
-
-
 def _deliver_results_export(delivery: Delivery) -> None:
     deps, payload = delivery.deps, delivery.payload
     with transaction(deps.sessions) as session:
@@ -1271,13 +1120,22 @@ def _deliver_results_export(delivery: Delivery) -> None:
         except NoResults:
             return  # the command already told the person why there is nothing
         host = review.host_council
+    from bot.self_assessment._export import aggregates_csv, analysis_xlsx, comments_csv
+
+    prefix = "".join(ch if ch.isalnum() else "-" for ch in host.lower()).strip("-")
+    checklist, analysis, comments = results.checklist, results.analysis, results.comments
+    files = [
+        (f"{prefix}-self-assessment-figures.csv", aggregates_csv(analysis)),
+        (f"{prefix}-self-assessment-comments.csv", comments_csv(checklist, comments)),
+        (
+            f"{prefix}-self-assessment.xlsx",
+            analysis_xlsx(checklist, analysis, comments, results.answered_by),
+        ),
+    ]
     dm = delivery.client.conversations_open(users=str(payload["user_id"]))["channel"]["id"]
     delivery.client.files_upload_v2(
         channel=dm,
-        file_uploads=[
-            {"file": content, "filename": name, "title": name}
-            for name, content in export_files(host, results)
-        ],
+        file_uploads=[{"file": data, "filename": name, "title": name} for name, data in files],
         initial_comment=(
             f"The {escape_mrkdwn(host)} self-assessment export: totals for each statement "
             "and section (how many chose each answer; statements with too few answers or "
@@ -1289,20 +1147,18 @@ def _deliver_results_export(delivery: Delivery) -> None:
     )
 
 
-# The outbox kinds this feature owes, for the app's wiring to list.
-INVITATION_KIND = Kind(INVITATION, _deliver_invitation)
+INVITATION_KIND = Kind("checklist_invitation", _deliver_invitation)
 INVITATIONS_REFRESH_KIND = Kind(INVITATIONS_REFRESH, _deliver_invitations_refresh)
 RESULTS_POST_KIND = Kind(RESULTS_POST, _deliver_results_post)
-RESULTS_CHART_KIND = Kind(RESULTS_CHART, _deliver_results_chart)
-RESULTS_EXPORT_KIND = Kind(RESULTS_EXPORT, _deliver_results_export)
+RESULTS_CHART_KIND = Kind("results_chart", _deliver_results_chart)
+RESULTS_EXPORT_KIND = Kind("results_export", _deliver_results_export)
 
 
 # -- privacy --------------------------------------------------------------------------------
 
 
 def seal_closed_rounds(deps: Deps) -> int:
-    """Seal the answers of rounds that closed (by date, early or with results shown) and
-    are not sealed yet; how many were sealed."""
+    """Seal the answers of rounds that closed and aren't sealed yet; how many."""
     with transaction(deps.sessions) as session:
         rounds = rounds_to_seal(session=session, today=deps.today())
         for round_ in rounds:
@@ -1311,13 +1167,8 @@ def seal_closed_rounds(deps: Deps) -> int:
 
 
 def move_keys_off_signing_secret(deps: Deps) -> int:
-    """Re-key answers saved under keys derived from the Slack signing secret.
-
-    Until this release the signing secret was the default respondent secret, which anyone
-    holding it could use to recompute keys. Each invited person whose answers sit under
-    that old key is moved to their key under the respondent secret. Safe to run at every
-    start: once moved, nothing matches. Returns how many people were moved.
-    """
+    """Move answers under keys from the Slack signing secret (anyone holding it could
+    recompute them) to the respondent secret; how many people. Safe at every start."""
     signing = deps.settings.slack_signing_secret.get_secret_value().encode()
     if signing == deps.respondent_secret:
         return 0
@@ -1325,13 +1176,12 @@ def move_keys_off_signing_secret(deps: Deps) -> int:
     with transaction(deps.sessions) as session:
         for review_id, salt, users in rounds_with_participants(session=session):
             for user_id in users:
-                if rekey(
+                moved += rekey(
                     session=session,
                     review_id=review_id,
                     old_key=respondent_key(signing, salt, user_id),
                     new_key=respondent_key(deps.respondent_secret, salt, user_id),
-                ):
-                    moved += 1
+                )
     if moved:
         logger.warning(
             "Moved the self-assessment answers of %s people off keys derived from the signing "
@@ -1345,9 +1195,7 @@ def move_keys_off_signing_secret(deps: Deps) -> int:
 
 
 def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSection]:
-    """For the user's Home tab: their own self-assessment progress in each review they are
-    invited to, found under the key computed from their id: nothing stored beside their
-    name says it."""
+    """The user's own progress in each self-assessment they are invited to, for Home."""
     found: list[HomeSection] = []
     for review in reviews_answering(session=session, user_id=user_id):
         round_ = get_checklist_round(session=session, review_id=review.id)
@@ -1357,7 +1205,7 @@ def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSec
         status = round_status(session=session, deps=deps, round_=round_)
         key = key_of(deps, round_, user_id)
         saved = {}
-        if status.is_open:
+        if status.is_open:  # a closed round's answers are sealed: not read again
             saved = own_sections(session=session, review_id=review.id, respondent_key=key)
         found.append(
             views.build_self_assessment_home(
@@ -1372,6 +1220,6 @@ def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSec
 
 
 def checklist_status(*, session: Session, deps: Deps, review_id: int) -> RoundStatus | None:
-    """How the review's self-assessment stands, in counts; None until people are invited."""
+    """How the self-assessment stands, in counts; None until people are invited."""
     round_ = get_checklist_round(session=session, review_id=review_id)
     return round_status(session=session, deps=deps, round_=round_) if round_ else None

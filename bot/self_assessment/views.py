@@ -1,5 +1,4 @@
-"""The self-assessment's messages and modals: invitations, the section modals and review
-screen, thanks, status, reminders, closing, results and comments, and forget-me."""
+"""The self-assessment's messages and modals."""
 
 from __future__ import annotations
 
@@ -22,8 +21,8 @@ from bot.core.responses import (
     SectionAnswers,
 )
 from bot.self_assessment._analysis import (
-    AfiCandidate,
     Analysis,
+    StatementResult,
     Tally,
     minimum_rule,
     withheld_summary,
@@ -56,19 +55,14 @@ CONFIDENTIAL = (
 ALL_OPTIONAL = (
     "Every statement and comment is optional: skip any you can't or would rather not answer."
 )
-# What the figures mean, said once under the results.
 
 
 def open_until(closes_on: date) -> str:
-    """ "until 21 December 2026, unless a lead closes it sooner": how long it is open, said
-    the same way to everyone invited. It never closes by itself when everyone has finished;
-    if a lead closes it sooner, every invitation DM is changed to say so."""
+    """How long it is open, said the same way to everyone invited."""
     return f"until {format_date(closes_on)}, unless a lead closes it sooner"
 
 
 class SectionMetadata(Metadata):
-    """What a section or summary modal carries in private_metadata."""
-
     review_id: RecordId
     section: Annotated[int, Field(ge=0, le=1000)] = 0
 
@@ -90,13 +84,12 @@ def build_invitation(
     closes_on: date,
     min_respondents: int,
 ) -> tuple[str, list[Block]]:
-    """The direct message each invited stakeholder receives."""
     host, what = escape_mrkdwn(host_council), escape_mrkdwn(focus)
     text = (
         f"You're invited to the {host_council} PSIF self-assessment; "
         f"it is open {open_until(closes_on)}."
     )
-    blocks: list[Block] = [
+    return text, [
         header("You're invited to a PSIF self-assessment"),
         section(
             f"{mention(invited_by)} has asked you to take part in the self-assessment for "
@@ -124,34 +117,29 @@ def build_invitation(
         _start_button(review_id),
         context("You can also type `/psif checklist` here at any time to start or carry on."),
     ]
-    return text, blocks
 
 
 def build_issued_in_channel(
     *, invited_by: str, invited: Sequence[str], closes_on: date
 ) -> tuple[str, list[Block]]:
-    """The channel note after an invitation. No button: everyone in the channel would see
-    it, peers included, and those invited start from their direct message."""
+    """The channel note after an invitation: no button, as those invited start from their DM,
+    and no names, which would ping them a second time."""
     text = f"Self-assessment issued to {plural(len(invited), 'stakeholder')}."
-    blocks: list[Block] = [
+    return text, [
         section(
-            # Each invitee has just had a direct message: naming them here would ping them
-            # a second time, so the channel sees how many.
             f"📋 {mention(invited_by)} invited {plural(len(invited), 'person', 'people')} to "
             "the PSIF self-assessment; each has a direct message with a button to start. It "
             f"is open {open_until(closes_on)}."
         ),
         context("Answers are confidential and reported only in aggregate."),
     ]
-    return text, blocks
 
 
 def build_invitation_done(
     *, review_id: int, host_council: str, closes_on: date
 ) -> tuple[str, list[Block]]:
-    """The invitation DM once its person has finished: no Start button still asking."""
     text = "✅ Done — review your answers"
-    blocks: list[Block] = [
+    return text, [
         section(
             f"✅ *Done* — thank you for taking part in the *{escape_mrkdwn(host_council)}* "
             f"self-assessment. You can review or change your answers "
@@ -163,26 +151,23 @@ def build_invitation_done(
             "or is told that you have finished."
         ),
     ]
-    return text, blocks
 
 
 def build_invitation_closed(*, host_council: str, status: RoundStatus) -> tuple[str, list[Block]]:
-    """The invitation DM once a lead has closed the self-assessment sooner: no button, and
-    the date it promised is no longer stated."""
-    host = escape_mrkdwn(host_council)
+    """The invitation DM once closed: no button, and no promised date."""
     text = f"The {host_council} self-assessment {status.why_closed()}."
-    blocks: list[Block] = [
-        section(
-            f"🔒 The *{host}* self-assessment {status.why_closed()}, so answers can no longer "
-            "be added or changed. Thank you to everyone who took part."
-        )
-    ]
-    return text, blocks
+    return text, [section(f"🔒 {_closed(host_council, status.why_closed())}")]
+
+
+def _closed(host_council: str, why_closed: str) -> str:
+    return (
+        f"The *{escape_mrkdwn(host_council)}* self-assessment {why_closed}, so answers can "
+        "no longer be added or changed. Thank you to everyone who took part."
+    )
 
 
 def build_which_self_assessment(choices: Sequence[tuple[int, str]]) -> tuple[str, list[Block]]:
-    """`/psif checklist` outside a review's channel, for someone invited to several: a
-    button for each (review id, host council)."""
+    """A button for each (review id, host council) someone is invited to."""
     text = "You're invited to more than one self-assessment. Which one?"
     buttons = [button(host, ids.CHECKLIST_START, str(review_id)) for review_id, host in choices]
     return text, [section(text), actions(*buttons[:25])]
@@ -192,8 +177,7 @@ def build_which_self_assessment(choices: Sequence[tuple[int, str]]) -> tuple[str
 
 
 def section_title(section: Section, total: int) -> str:
-    """'Section 2 of 6': Slack's 24-character title can't hold most section names, so
-    none is cut short there; the full name is the modal's header."""
+    """Slack's 24-character title can't hold most section names: they head the modal."""
     return f"Section {section.number} of {total}"
 
 
@@ -230,7 +214,6 @@ def build_section_modal(
     closes_on: date,
     saved: SectionAnswers | None,
 ) -> Block:
-    """One section: a radio question per statement, then the two comment boxes."""
     section_ = checklist.sections[section_number - 1]
     total = checklist.section_count
     answers = saved.answers if saved else {}
@@ -245,10 +228,7 @@ def build_section_modal(
     ]
     for sub_area in section_.sub_areas:
         blocks.append(section(f"*{escape_mrkdwn(sub_area.title)}*"))
-        # One input block per statement, its choices listed under it at full width: beside
-        # a section they were squeezed into a column, hard to read on a phone, and a screen
-        # reader announces an input's label with its choices. Each is optional: unanswered,
-        # Slack sends it with no selected option.
+        # An input per statement: full-width choices read well on phones and screen readers.
         for statement in sub_area.statements:
             blocks.append(
                 input_block(
@@ -302,12 +282,8 @@ def build_section_modal(
 
 
 def parse_section_state(values: dict[str, Any], section_: Section) -> SectionAnswers:
-    """The answers and comments in a section modal's `view.state.values`.
-
-    Only this section's statements are read, so a stale or forged payload cannot store
-    answers the analysis would not recognise; UnreadablePayload for anything the modal
-    can't send (an answer it doesn't offer, a comment over its length).
-    """
+    """The answers and comments in a section modal's state: only this section's statements,
+    and UnreadablePayload for anything the modal can't send."""
     statement_ids = {statement.id for statement in section_.statements}
     answers: dict[str, Answer] = {}
     strengths = improvements = ""
@@ -331,7 +307,6 @@ def parse_section_state(values: dict[str, Any], section_: Section) -> SectionAns
 def build_summary_modal(
     *, progress: OwnProgress, review_id: int, host_council: str, closes_on: date
 ) -> Block:
-    """The final review screen: each section's state, blanks listed, a way back to each."""
     blocks: list[Block] = [
         section(
             f"Here is where your *{escape_mrkdwn(host_council)}* self-assessment stands. "
@@ -374,17 +349,11 @@ def build_summary_modal(
 
 
 def build_notice_modal(title: str, text: str) -> Block:
-    """A modal with a message and only a close button, for when there is nothing to answer."""
     return modal(title=title, blocks=[section(text)], callback_id=ids.CHECKLIST_NOTICE, close="OK")
 
 
 def closed_notice(host_council: str, why_closed: str) -> Block:
-    """`why_closed`: 'closed on 9 December 2026', 'was closed early by a lead', …"""
-    return build_notice_modal(
-        "Self-assessment closed",
-        f"The *{escape_mrkdwn(host_council)}* self-assessment {why_closed}, so answers can "
-        "no longer be added or changed. Thank you to everyone who took part.",
-    )
+    return build_notice_modal("Self-assessment closed", _closed(host_council, why_closed))
 
 
 def build_thanks(host_council: str, closes_on: date) -> str:
@@ -400,8 +369,7 @@ def build_thanks(host_council: str, closes_on: date) -> str:
 def build_self_assessment_home(
     *, review_id: int, status: RoundStatus, sections_saved: int, sections_total: int, finished: bool
 ) -> HomeSection:
-    """Where the user is in a review's self-assessment, with a button to carry on: their own
-    progress, never anyone else's."""
+    """The user's own progress in a self-assessment, with a button to carry on."""
     closes_on = status.closes_on
     if not status.is_open:
         line = f"The self-assessment {status.why_closed()}."
@@ -427,7 +395,6 @@ def build_self_assessment_home(
 
 
 def _answered_by(answered_by: AnsweredBy | None) -> str:
-    """' Of the 6 who finished, 4 answered in Slack…'; nothing when all answered in Slack."""
     line = answered_by.line() if answered_by else ""
     return f" {line}" if line else ""
 
@@ -435,13 +402,11 @@ def _answered_by(answered_by: AnsweredBy | None) -> str:
 def build_self_assessment_status(
     status: RoundStatus, answered_by: AnsweredBy | None = None
 ) -> list[Block]:
-    """The self-assessment part of `/psif status`: completion counts, never names."""
     how = _answered_by(answered_by)
     if status.is_open:
         lines = [
             f"*Self-assessment* (open until {format_date(status.closes_on)})",
             status.completion.line() + "." + how,
-            # Finishing never closes it: everyone was told they can change their answers.
             "It stays open to its date, as everyone was told; a lead can close it now with "
             "`/psif checklist close` to see the results sooner."
             if status.completion.everyone_finished
@@ -466,7 +431,6 @@ def build_self_assessment_reminder(
     today: date,
     others_finished: int,
 ) -> Message:
-    """The direct message to one stakeholder who has not finished."""
     closing = when(closes_on, today)
     colleagues = (
         f"{plural(others_finished, 'colleague has', 'colleagues have')} already answered."
@@ -491,8 +455,7 @@ def build_self_assessment_reminder(
 def build_self_assessment_progress(
     *, host_council: str, closes_on: date, today: date, invited: int, finished: int
 ) -> Message:
-    """The channel summary sent alongside the reminders: totals only, no names (naming
-    those still to finish in a channel would break confidentiality)."""
+    """The channel summary sent alongside the reminders: totals only, no names."""
     closing = when(closes_on, today)
     text = f"Self-assessment: {finished} of {invited} invited have finished; it closes {closing}."
     blocks = [
@@ -515,10 +478,9 @@ def build_self_assessment_progress(
 def build_close_confirmation(
     *, review_id: int, host_council: str, status: RoundStatus
 ) -> tuple[str, list[Block]]:
-    """The confirmation before a lead closes the self-assessment early."""
     text = f"Close the {host_council} self-assessment now?"
     value = str(review_id)
-    blocks: list[Block] = [
+    return text, [
         section(
             f"Close the *{escape_mrkdwn(host_council)}* self-assessment now? "
             f"{status.completion.line()}.\n\nNobody will be able to add or change answers "
@@ -531,21 +493,19 @@ def build_close_confirmation(
             button("Cancel", ids.CHECKLIST_CLOSE_CANCEL, value),
         ),
     ]
-    return text, blocks
 
 
 def build_closed(
     *, review_id: int, status: RoundStatus, closed_by: str | None = None
 ) -> tuple[str, list[Block]]:
-    """The channel's one note that the self-assessment has closed (a lead closed it, or its
-    date passed), with the button that posts the results."""
+    """The channel's one note that the self-assessment has closed, with the results button."""
     text = f"The self-assessment is closed: {status.completion.line()}."
     how = (
         f"{mention(closed_by)} closed the self-assessment"
         if closed_by
         else f"The self-assessment {status.why_closed()}"
     )
-    blocks: list[Block] = [
+    return text, [
         section(f"🔒 {how}: {status.completion.line()}."),
         actions(
             button("Post the results", ids.CHECKLIST_POST_RESULTS, str(review_id), style="primary")
@@ -555,35 +515,20 @@ def build_closed(
             "totals only, and once shown the self-assessment can't be reopened."
         ),
     ]
-    return text, blocks
 
 
 # -- results ------------------------------------------------------------------------------
 
 
 def describe_tally(tally: Tally, *, pooled: bool = False) -> str:
-    """ "12 of 20 agree (60%) · 5 disagree (25%) · 3 don't know (15%)" (bot.core.figures);
-    a ``pooled`` tally (a section's, or overall) counts answers rather than people.
-
-    A tally with no answers pools only withheld statements, which have no figures.
-    """
+    """ "12 of 20 agree (60%) · …"; a ``pooled`` tally counts answers, not people."""
     if not tally.answers:
         return "no figures (every statement was withheld)"
     return tally.figures.line(unit="answers" if pooled else "")
 
 
-def _statement_line(analysis: Analysis, statement_id: str) -> str:
-    result = analysis.statement_result(statement_id)
-    text = truncate(escape_mrkdwn(result.statement.text), 160)
-    return f"*{statement_id}* {text}"
-
-
-def _afi_line(analysis: Analysis, candidate: AfiCandidate) -> str:
-    reasons = join_words([reason.value for reason in candidate.reasons])
-    return (
-        f"• {_statement_line(analysis, candidate.result.statement.id)}\n"
-        f"   {describe_tally(candidate.result.tally)}; flagged for {reasons}"
-    )
+def _statement_line(result: StatementResult) -> str:
+    return f"*{result.statement.id}* {truncate(escape_mrkdwn(result.statement.text), 160)}"
 
 
 def build_results(
@@ -594,7 +539,6 @@ def build_results(
     posted_by: str,
     answered_by: AnsweredBy | None = None,
 ) -> tuple[str, list[Block]]:
-    """The results posted to the channel: completion, section figures, strengths, AFIs."""
     overall = analysis.overall
     assert overall is not None and not analysis.suppressed  # callers check suppression
     text = f"{host_council} self-assessment results: {completion.line()}."
@@ -608,12 +552,13 @@ def build_results(
         for result in analysis.sections
     )
     strengths = [
-        f"• {with_agreement(_statement_line(analysis, r.statement.id), r.tally.figures)}"
-        for r in analysis.strengths
+        f"• {with_agreement(_statement_line(r), r.tally.figures)}" for r in analysis.strengths
     ] or ["_No statement reached the strength threshold._"]
-    afis = [_afi_line(analysis, c) for c in analysis.afi_candidates] or [
-        "_No statement stood out for improvement._"
-    ]
+    afis = [
+        f"• {_statement_line(c.result)}\n   {describe_tally(c.result.tally)}; flagged for "
+        + join_words([reason.value for reason in c.reasons])
+        for c in analysis.afi_candidates
+    ] or ["_No statement stood out for improvement._"]
     withheld = withheld_summary(analysis)
     head: list[Block] = [
         header(f"Self-assessment results: {host_council}"),
@@ -630,7 +575,7 @@ def build_results(
         *_listed("*Candidate areas for improvement*", afis),
         *(_listed("*Not shown*", withheld) if withheld else []),
     ]
-    blocks = fit_message(
+    return text, fit_message(
         head,
         [[block] for block in lists],
         more=lambda _: "There is more than one message holds: `/psif results export` has it all.",
@@ -642,11 +587,9 @@ def build_results(
             )
         ],
     )
-    return text, blocks
 
 
 def _listed(title: str, lines: Sequence[str]) -> list[Block]:
-    """A titled list in as many sections as Slack's text limit needs, cutting no line."""
     blocks: list[Block] = []
     chunk = title
     for line in lines:
@@ -661,13 +604,8 @@ def _listed(title: str, lines: Sequence[str]) -> list[Block]:
 def build_comment_messages(
     checklist: Checklist, comments: Sequence[Comment]
 ) -> list[tuple[str, list[Block]]]:
-    """The anonymous comments as one thread reply (more only when Slack's block and text
-    limits need them): a heading for each section with comments, each question's comments
-    under it.
-
-    Sorted by text within each question so that their order says nothing about who wrote
-    them.
-    """
+    """The anonymous comments by section and question, as few thread replies as Slack's
+    limits allow; sorted by text, so their order says nothing of who wrote them."""
     grouped: dict[tuple[int, CommentKind], list[str]] = {}
     for comment in comments:
         grouped.setdefault((comment.section_number, comment.kind), []).append(comment.text)
@@ -693,7 +631,7 @@ def build_comment_messages(
 def build_afis_imported(
     *, imported_by: str, afis: Sequence[tuple[int, str, str]], earlier: int
 ) -> tuple[str, list[Block]]:
-    """The channel note after `/afi import`; `afis` are (number, statement id, text)."""
+    """The channel note after `/afi import`; `afis`: (number, statement id, text)."""
     note = f" ({earlier} imported earlier)" if earlier else ""
     text = f"Imported {plural(len(afis), 'area')} for improvement from the self-assessment{note}."
     lines = [

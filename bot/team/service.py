@@ -108,8 +108,31 @@ def _people(slack: Callable[[], WebClient], users: Sequence[str], *, to: str) ->
     return tuple(people)
 
 
-def _undelivered(user_id: str, response_url: str | None, text: str) -> Undelivered:
-    return {"user_id": user_id, "response_url": response_url, "text": text}
+def _teller(user_id: str, response_url: str | None) -> Callable[[str], Undelivered]:
+    """What the person who made a change is told if Slack refuses an announcement for good."""
+
+    def told(text: str) -> Undelivered:
+        return {"user_id": user_id, "response_url": response_url, "text": text}
+
+    return told
+
+
+def _dm(
+    session: Session,
+    review: Review,
+    user: str,
+    message: tuple[str, list[Block] | None],
+    undelivered: Undelivered | None = None,
+) -> None:
+    text, blocks = message
+    owe_direct_message(
+        session,
+        team_id=review.team_id,
+        user_id=user,
+        text=text,
+        blocks=blocks,
+        if_undelivered=undelivered,
+    )
 
 
 def _tell_channel(session: Session, review: Review, line: str, undelivered: Undelivered) -> None:
@@ -152,7 +175,7 @@ def team_command(
     if isinstance(request, AddMembers):
         people = _people(slack, request.users, to="join the team")
         request = AddMembers(people, request.role, request.organisation)
-    now = deps.now()
+    now, today = deps.now(), deps.today()
     welcome: dict[str, Role] = {}
     removed: tuple[str, ...] = ()
     line = ""  # the change, said once: in the channel
@@ -219,40 +242,16 @@ def team_command(
             welcome = {user: role}
             line = lead_line(user_id, role, user, previous)
         picture = snapshot(review)
+        tell = _teller(user_id, response_url)
         for user, role in welcome.items():
-            text, blocks = build_welcome(
-                picture, user=user, role=role, added_by=user_id, today=deps.today()
-            )
-            owe_direct_message(
-                session,
-                team_id=review.team_id,
-                user_id=user,
-                text=text,
-                blocks=blocks,
-                if_undelivered=_undelivered(
-                    user_id,
-                    response_url,
-                    f"{mention(user)} is on the team, but I couldn't send them their welcome.",
-                ),
-            )
+            message = build_welcome(picture, user=user, role=role, added_by=user_id, today=today)
+            refused = f"{mention(user)} is on the team, but I couldn't send them their welcome."
+            _dm(session, review, user, message, tell(refused))
         for user in removed:
-            owe_direct_message(
-                session,
-                team_id=review.team_id,
-                user_id=user,
-                text=build_removed_notice(picture, removed_by=user_id),
-            )
+            _dm(session, review, user, (build_removed_notice(picture, removed_by=user_id), None))
         if line:
-            _tell_channel(
-                session,
-                review,
-                line,
-                _undelivered(
-                    user_id,
-                    response_url,
-                    "The team change is saved, but I couldn't tell the channel.",
-                ),
-            )
+            refused = "The team change is saved, but I couldn't tell the channel."
+            _tell_channel(session, review, line, tell(refused))
     done = ""  # the person who typed it sees the channel's line, so it isn't said twice
     if line:
         told = tuple(welcome) or removed
@@ -338,10 +337,8 @@ def save_peers(deps: Deps, *, user_id: str, metadata: PeersMetadata, form: Peers
                 team_id=review.team_id,
                 channel=review.channel_id,
                 text=channel_line(user_id, news),
-                if_undelivered=_undelivered(
-                    user_id,
-                    metadata.response_url,
-                    "The peer councils' answers are saved, but I couldn't tell the channel.",
+                if_undelivered=_teller(user_id, metadata.response_url)(
+                    "The peer councils' answers are saved, but I couldn't tell the channel."
                 ),
             )
 
@@ -356,8 +353,7 @@ def participants_command(
     response_url: str | None = None,
 ) -> Answer:
     """`/psif participants [add @a … | remove @a …]`: list the host participants (review
-    team), or change them (leads). Each person added gets a welcome by direct message; the
-    channel gets one line per change, the lead a short "Done"."""
+    team), or change them (leads): a welcome DM to each added, a line in the channel."""
     if not typed.split() or typed.split()[0].lower() == "list":
         with transaction(deps.sessions) as session:
             review = readable_channel_review(session, channel_id=channel_id)
@@ -375,7 +371,7 @@ def participants_command(
     users = change.users
     if change.adding:
         users = _people(slack, users, to="take part in fieldwork")
-    now = deps.now()
+    now, tell = deps.now(), _teller(user_id, response_url)
     notes: list[str] = []
     with transaction(deps.sessions) as session:
         review = _review_to_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
@@ -395,20 +391,10 @@ def participants_command(
                 now=now,
             )
             line = participants_added_line(user_id, changed_users) if changed_users else ""
-            text, blocks = build_participant_welcome(snapshot(review), added_by=user_id)
+            welcome = build_participant_welcome(snapshot(review), added_by=user_id)
             for user in changed_users:
-                owe_direct_message(
-                    session,
-                    team_id=review.team_id,
-                    user_id=user,
-                    text=text,
-                    blocks=blocks,
-                    if_undelivered=_undelivered(
-                        user_id,
-                        response_url,
-                        f"{mention(user)} is added, but I couldn't tell them.",
-                    ),
-                )
+                refused = f"{mention(user)} is added, but I couldn't tell them."
+                _dm(session, review, user, welcome, tell(refused))
         else:
             changed_users = remove_host_participants(
                 session=session, review=review, user_ids=users, actor_id=user_id, now=now
@@ -417,14 +403,8 @@ def participants_command(
                 notes.append(f"{join_words(missing)} isn't a host participant.")
             line = participants_removed_line(user_id, changed_users) if changed_users else ""
         if line:
-            _tell_channel(
-                session,
-                review,
-                line,
-                _undelivered(
-                    user_id, response_url, "The change is saved, but I couldn't tell the channel."
-                ),
-            )
+            refused = "The change is saved, but I couldn't tell the channel."
+            _tell_channel(session, review, line, tell(refused))
     done = "Done: the channel is told." if line else ""
     if line and change.adding:
         done = "Done: the channel is told, and each person added gets a direct message."

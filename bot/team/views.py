@@ -376,8 +376,7 @@ def whole_form_block(metadata: PeersMetadata) -> str:
 
 def channel_line(user_id: str, news: Sequence[tuple[str, PeerState | None]]) -> str:
     """'<@U> updated the peer councils: Angus and Stirling have agreed …; Moray has declined.'
-    — states only: nominees and reasons stay with the review team (`/psif peers`). Councils
-    in the same state share one clause, so a list of agreements reads as one sentence."""
+    States only: nominees and reasons stay with the review team (`/psif peers`)."""
     said = {
         PeerState.TO_APPROACH: ("is to be approached", "are to be approached"),
         PeerState.APPROACHED: ("has been approached", "have been approached"),

@@ -15,8 +15,7 @@ from handlers.commands.router import CommandContext, Subcommand
 
 
 def run_start(ctx: CommandContext) -> None:
-    # Slack is asked (the form opened, the channel's privacy) once acknowledged: see
-    # CommandContext.client.
+    # Slack is asked (the form opened, the channel's privacy) once acknowledged.
     warning = start_form(ctx.deps, lambda: ctx.client, command=ctx.command)
     if warning:
         ctx.reply(warning)

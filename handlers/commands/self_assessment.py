@@ -1,6 +1,8 @@
-"""The self-assessment's subcommands of `/psif`: invite, checklist, results, forget-me."""
+"""The self-assessment's subcommands of `/psif`: invite, checklist, results."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from bot.self_assessment.service import (
     INVITE_USAGE,
@@ -11,17 +13,13 @@ from bot.self_assessment.service import (
     own_self_assessment,
     post_channel_results,
 )
-from bot.slack.usergroups import GroupMention, group_members
+from bot.slack.usergroups import group_members
 from handlers.commands.router import CommandContext, Subcommand
 
 
 def invite(ctx: CommandContext) -> None:
-    """`/psif invite @a @b @group …`: issue the self-assessment to stakeholders by direct
-    message; a Slack user group invites its members."""
-
-    def members_of(group: GroupMention) -> list[str] | str:
-        return group_members(ctx.client, group)  # asked only once the inviter may invite
-
+    """`/psif invite @a @b @group …`: a user group invites its members."""
+    members_of = partial(group_members, ctx.client)  # asked only once the inviter may invite
     url = ctx.command.response_url
     where = {"channel_id": ctx.command.channel_id, "user_id": ctx.user_id}
     ctx.reply(
@@ -30,8 +28,7 @@ def invite(ctx: CommandContext) -> None:
 
 
 def checklist(ctx: CommandContext) -> None:
-    """`/psif checklist`: open or resume your own self-assessment; `close`: a lead closes it
-    early (after a confirmation); `close-date 31/12/2026`: a lead moves the closing date."""
+    """`/psif checklist [close | close-date 31/12/2026]`."""
     word, _, rest = ctx.args.partition(" ")
     where = {"channel_id": ctx.command.channel_id, "user_id": ctx.user_id}
     if word.lower() == "close-date":
@@ -54,9 +51,7 @@ def checklist(ctx: CommandContext) -> None:
 
 
 def results(ctx: CommandContext) -> None:
-    """`/psif results`: post the aggregated self-assessment to the channel (a private one
-    only) once, then point to that post; `repost`: a lead posts them again on purpose;
-    `export`: send the requester the totals as CSV and Excel files."""
+    """`/psif results [export | repost]`."""
     command = ctx.command
     word = ctx.args.lower()
     if word == "export":

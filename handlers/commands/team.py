@@ -1,7 +1,5 @@
-"""The team's `/psif` subcommands: `team` (leads add, remove and change leads), `peers`
-(the peer councils' answers; `peers edit` opens the form where leads record them) and
-`participants` (the host's officers taking part in fieldwork; `send` gives them the papers
-and the schedule)."""
+"""The team's `/psif` subcommands: `team`, `peers` (`edit` opens the leads' form) and
+`participants` (`send` gives them the papers and the schedule)."""
 
 from __future__ import annotations
 

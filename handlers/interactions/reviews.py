@@ -1,9 +1,6 @@
-"""The review's buttons: under `/psif stage next`'s and `/psif close`'s confirmations, Do it
-anyway under `/psif done <milestone>` ahead of the guidance's order, and the fieldwork dates
-picked in the Appendix 1 form, which fill in the suggested dates.
-
-The form is updated right after the acknowledgement, not through the outbox: an update
-matters only while the person has the form open, so there is nothing to retry later."""
+"""The review's buttons (stage and close confirmations, `/psif done`'s Do it anyway, the
+status's More) and the fieldwork dates picked in the Appendix 1 form. The form is updated
+right after the ack, not through the outbox: it matters only while the form is open."""
 
 from __future__ import annotations
 
@@ -77,8 +74,7 @@ def register(app: App, deps: Deps) -> None:
             except SlackApiError as error:
                 if error.response.get("error") != "hash_conflict":
                     raise
-                # An earlier pick's update landed after this action was sent. This action's
-                # state is the newest the person has seen, so it wins.
+                # An earlier pick's update landed since; this action's state is the newest.
                 client.views_update(view_id=view["id"], view=refreshed)
 
         Asker.of(deps, body, client).later(update)

@@ -1,6 +1,5 @@
-"""Self-assessment buttons: "Start self-assessment" in messages, Back and Change in modals,
-the confirmation under `/psif checklist close`, "Post the results" once it has closed, and
-the confirmation under `/psif forget-me`."""
+"""Self-assessment buttons: Start, Back and Change, closing's confirmation, and "Post the
+results"."""
 
 from __future__ import annotations
 
@@ -38,13 +37,11 @@ def register(app: App, deps: Deps) -> None:
     def handle_checklist_goto(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        """Move to another section, keeping what is on the current page first. The modal is
-        updated directly, not through the outbox: nothing written may record when someone
-        answers (README, "Security and privacy")."""
+        """Keep the page, then show another section; updated directly, not by the outbox:
+        nothing written may record when someone answers."""
         view = body["view"]
         metadata = SectionMetadata.load(view.get("private_metadata"))
-        on_section_page = view["callback_id"] == ids.CHECKLIST_SECTION_MODAL
-        section = metadata.section if on_section_page else 0
+        section = metadata.section if view["callback_id"] == ids.CHECKLIST_SECTION_MODAL else 0
         page = OnPage(metadata.review_id, section, view["state"]["values"])
         target = record_id(action_value(action))
         ack()
@@ -79,8 +76,7 @@ def register(app: App, deps: Deps) -> None:
     def handle_checklist_post_results(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
-        """The channel's "Post the results": the same checks as `/psif results`; Slack is
-        asked whether the channel is private once the click is acknowledged."""
+        """The same checks as `/psif results`, made once the click is acknowledged."""
         ack()
         asker = Asker.of(deps, body, client)
         review_id = whole_number(action.get("value"))

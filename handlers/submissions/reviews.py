@@ -1,5 +1,4 @@
-"""The Appendix 1 form's submissions: opening a review, and `/psif edit` saving one (the
-channel is told). What the form must fix comes back inline (FormErrors)."""
+"""The Appendix 1 form's submissions: opening a review, and `/psif edit` saving one."""
 
 from __future__ import annotations
 

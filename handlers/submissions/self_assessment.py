@@ -18,7 +18,6 @@ from bot.slack.after_ack import Asker
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.CHECKLIST_SECTION_MODAL)
     def handle_checklist_section(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        """Save the section, then show the next one (or the review screen) in the same modal."""
         metadata = SectionMetadata.load(view.get("private_metadata"))
         page = OnPage(metadata.review_id, metadata.section, view["state"]["values"])
         next_view = answer_page(deps, page=page, user_id=body["user"]["id"])

@@ -1,5 +1,4 @@
-"""The peer councils form's submission: inline errors (FormErrors), or save (the channel is
-told)."""
+"""The peer councils form's submission: inline errors, or saved and the channel told."""
 
 from __future__ import annotations
 

@@ -16,9 +16,8 @@ class Review(Base):
 
     __tablename__ = "reviews"
     __table_args__ = (
-        # At most one open review per channel; closed reviews stay for the record. Channel ids
-        # are the same in every workspace sharing a channel (Slack Connect), so the channel
-        # alone finds the review.
+        # At most one open review per channel; a Slack Connect channel has the same id in every
+        # workspace sharing it, so the channel alone finds the review.
         unique_where("uq_reviews_open_channel", "channel_id", "closed_at IS NULL"),
     )
 

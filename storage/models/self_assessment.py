@@ -34,15 +34,13 @@ class ChecklistRound(Base):
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # A lead closed it before its closing date (`/psif checklist close`).
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    # Results were first shown: from then on it is closed for good, so that no second set
-    # of results can be compared with the first.
+    # Results were first shown: closed for good, so no second set can be compared with them.
     results_released_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), default=None
     )
     # Answers were last rewritten in key order (see the module docstring).
     sealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    # The results were posted in the channel (owed then; the message's place is known once
-    # delivered): later `/psif results` point to that post rather than posting it again.
+    # The results were posted in the channel, and where: later `/psif results` point to it.
     results_posted_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), default=None
     )

@@ -112,14 +112,9 @@ def _items(
         return []
     afis = afis if afis is not None else current_afis(session=session, review_id=review_id)
     held_ids = {row.fieldwork_session_id for row in rows} - {None}
-    held = {
-        row.id: (FieldworkKind(row.kind), row.day)
-        for row in (
-            session.scalars(select(FieldworkSession).where(FieldworkSession.id.in_(held_ids)))
-            if held_ids
-            else ()
-        )
-    }
+    query = select(FieldworkSession).where(FieldworkSession.id.in_(held_ids))
+    sessions = all_of(session, query) if held_ids else []
+    held = {row.id: (FieldworkKind(row.kind), row.day) for row in sessions}
     return [
         FindingItem(
             id=row.id,

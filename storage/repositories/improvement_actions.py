@@ -127,9 +127,8 @@ def afi_action_items(
 
 _UNFINISHED = Action.status.in_([status.value for status in UNFINISHED])
 _OWNED = (Review.closed_at.is_(None), Action.owner_id == bindparam("user_id"))
-# The counts are one uncorrelated row joined to each, so the database works them out once
-# and can still keep only the first few rows as it sorts (a window count would have it
-# carry and sort every row).
+# The counts are one uncorrelated row joined to each: worked out once, and the sort can still
+# keep only the first few rows (a window count would carry and sort every row).
 _OWNED_COUNTS = (
     select(
         func.count().label("total"),
@@ -209,8 +208,7 @@ def edit_action(
 
 def set_card(*, session: Session, action: Action, channel_id: str, message_ts: str) -> None:
     """Remember where the action's card is, for updating it in place."""
-    action.channel_id = channel_id
-    action.message_ts = message_ts
+    action.channel_id, action.message_ts = channel_id, message_ts
     session.flush()
 
 

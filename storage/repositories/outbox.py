@@ -37,7 +37,7 @@ NOTIFY_CHANNEL = "psif_outbox"
 _NOTIFIED = "outbox_notified"  # session.info: the transaction that has notified
 
 
-def _owed(session: Session) -> None:
+def note_owed(session: Session) -> None:
     """Mark the transaction as owing and, once per transaction, notify listening workers."""
     session.info[ENQUEUED] = True
     current = session.get_transaction()
@@ -77,7 +77,7 @@ def enqueue(
     """Owe Slack a call, in the caller's transaction. A pending item with the same `key`
     takes the new payload instead (the newest state wins) and keeps its place; the unique
     index on pending keys makes that atomic when two transactions owe the same key."""
-    _owed(session)
+    note_owed(session)
     values = pending_row(team_id, kind, lane, payload, now) | {
         "coalesce_key": key,
         "not_before": not_before or now,
@@ -109,7 +109,7 @@ def enqueue_each(
     """Owe Slack several calls of one kind in one lane, in order, with one statement."""
     if not payloads:
         return
-    _owed(session)
+    note_owed(session)
     session.execute(
         insert(OutboxItem), [pending_row(team_id, kind, lane, payload, now) for payload in payloads]
     )

@@ -33,11 +33,11 @@ def add_paper(
 ) -> None:
     """Add a link; a new host's paper replaces the old one."""
     if kind is PaperKind.HOST_PAPER:
-        session.execute(
-            delete(PaperLink).where(
-                PaperLink.review_id == review_id, PaperLink.kind == PaperKind.HOST_PAPER.value
-            )
+        host_paper = (
+            PaperLink.review_id == review_id,
+            PaperLink.kind == PaperKind.HOST_PAPER.value,
         )
+        session.execute(delete(PaperLink).where(*host_paper))
     session.add(
         PaperLink(
             review_id=review_id,

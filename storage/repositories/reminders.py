@@ -26,7 +26,7 @@ from storage.models.reminders import (
 )
 from storage.models.reviews import Review
 from storage.repositories._sql import added, all_of, rowcount, set_where, upsert_insert
-from storage.repositories.outbox import ENQUEUED, pending_row
+from storage.repositories.outbox import note_owed, pending_row
 
 ALL_RULES = "all"
 NudgeKey = tuple[int, str, date, str]
@@ -96,7 +96,7 @@ def owe_posts(
     transaction: the rows `outbox.enqueue` writes for items without a coalescing key."""
     if not posts:
         return
-    session.info[ENQUEUED] = True  # the commit wakes this process's outbox worker
+    note_owed(session)  # wakes this process's worker, and on PostgreSQL every other's
     rows = [pending_row(team_id, kind, lane, payload, now) for team_id, lane, payload in posts]
     session.execute(insert(OutboxItem), rows)
 

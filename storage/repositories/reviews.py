@@ -104,9 +104,8 @@ def create_review(*, session: Session, new: NewReview, actor_id: str, now: datet
     return review
 
 
-# Nearly every request finds its review by channel, so these statements are built once
-# (building and caching a statement anew costs as much CPU as running it). Members come
-# in the same statement, a row each; peer councils in a second, so the rows don't multiply.
+# Nearly every request finds its review by channel, so these are built once (building costs as
+# much CPU as running); peer councils come in a second statement, so rows don't multiply.
 _WITH_PEOPLE = (joinedload(Review.members), selectinload(Review.peer_councils))
 _OPEN_IN_CHANNEL = (
     select(Review)
@@ -348,15 +347,9 @@ def load_open_reviews(*, session: Session, default_zone: ZoneInfo) -> list[OpenR
         select(*(getattr(Review, name) for name in _OPEN_REVIEW_COLUMNS))
         .where(Review.closed_at.is_(None))
         .order_by(Review.id)
-    )
-    zones: dict[str | None, ZoneInfo] = {}
-    reviews = []
-    for row in rows:
-        zone = zones.get(row.timezone)
-        if zone is None:
-            zone = zones[row.timezone] = _zone(row.timezone, default_zone)
-        reviews.append(_open_review(row, zone))
-    return reviews
+    ).all()
+    zones = {name: _zone(name, default_zone) for name in {row.timezone for row in rows}}
+    return [_open_review(row, zones[row.timezone]) for row in rows]
 
 
 _OPEN_REVIEW_COLUMNS = (

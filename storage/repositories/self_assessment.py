@@ -63,9 +63,7 @@ def ensure_round(
 
 def set_closing_date(*, session: Session, round_: ChecklistRound, closes_on: date) -> None:
     """Move the closing date; this also reopens a round a lead had closed early."""
-    round_.closes_on = closes_on
-    round_.closed_at = None
-    round_.sealed_at = None
+    round_.closes_on, round_.closed_at, round_.sealed_at = closes_on, None, None
     session.flush()
 
 
@@ -85,9 +83,7 @@ def release_results(*, session: Session, round_: ChecklistRound, now: datetime) 
 
 def mark_results_posting(*, session: Session, round_: ChecklistRound, now: datetime) -> None:
     """Record that the results are being posted (again): where lands once delivered."""
-    round_.results_posted_at = now
-    round_.results_channel_id = None
-    round_.results_ts = None
+    round_.results_posted_at, round_.results_channel_id, round_.results_ts = now, None, None
     session.flush()
 
 
@@ -95,8 +91,7 @@ def remember_results_post(*, session: Session, review_id: int, channel_id: str, 
     """Where the review's results message landed, for later `/psif results` to point to."""
     round_ = get_checklist_round(session=session, review_id=review_id)
     if round_ is not None:
-        round_.results_channel_id = channel_id
-        round_.results_ts = ts
+        round_.results_channel_id, round_.results_ts = channel_id, ts
         session.flush()
 
 

@@ -48,7 +48,8 @@ def test_migrate_then_serve_answers_healthz_from_two_worker_processes(tmp_path: 
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 20
+        # Generous: two workers start from cold on a loaded CI machine.
+        deadline = time.monotonic() + 60
         while True:
             try:
                 url = f"http://127.0.0.1:{env['PORT']}/healthz"

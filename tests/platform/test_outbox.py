@@ -19,7 +19,7 @@ from bot.app import create_app, outbox_worker
 from bot.deps import Deps
 from bot.settings import Settings
 from bot.slack import ids
-from bot.slack.outbox import owe_message
+from bot.slack.outbox import MESSAGE, owe_message
 from scheduler.runner import retention_pass
 from storage.db import make_session_factory, transaction
 from storage.models.afis import Afi, AfiVote
@@ -34,6 +34,7 @@ from storage.repositories.outbox import (
     items,
     next_due_at,
 )
+from storage.repositories.reminders import owe_posts
 
 from action_helpers import CHANNEL, action_form, open_log_modal, seed_review_with_afis, wait_until
 from afi_helpers import HOST_LEAD, PEERS, afi_ids, round_id, seed_voting_review, start_vote
@@ -351,6 +352,27 @@ def test_a_listening_worker_hears_at_once_what_another_process_owes(
             owe_message(session, team_id="T0001", channel="CREVIEW", text="Hello")
         [posted] = fake_slack.wait_for("chat.postMessage", timeout=10)
         assert posted.args["text"] == "Hello"
+
+
+def test_a_listening_worker_hears_at_once_the_nudges_another_process_owes(
+    deps: Deps, db: TestDatabase, fake_slack: FakeSlack
+) -> None:
+    """The scheduler owes a pass's nudges in one statement; that commit notifies too."""
+    if db.backend != "postgresql":
+        pytest.skip("notifications are PostgreSQL's; on SQLite the worker looks every second")
+    with outbox_worker(deps, poll_seconds=60, listen=True):
+        wait_until(lambda: listening(db.engine), "the worker listening")
+        elsewhere = make_session_factory(db.engine)  # the scheduler's sessions
+        payload = {"channel": "CREVIEW", "text": "Nudge", "blocks": None, "thread_ts": None}
+        with transaction(elsewhere) as session:
+            owe_posts(
+                session=session,
+                kind=MESSAGE.name,
+                posts=[("T0001", "CREVIEW", payload | {"if_undelivered": None})],
+                now=datetime.now(UTC),
+            )
+        [posted] = fake_slack.wait_for("chat.postMessage", timeout=10)
+        assert posted.args["text"] == "Nudge"
 
 
 def listening(engine: Engine) -> bool:

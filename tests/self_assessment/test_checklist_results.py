@@ -22,7 +22,7 @@ from bot.afis.views import (
 from bot.core.checklist import Answer
 from bot.demo.driver import SlackDriver
 from bot.demo.fake_slack import Call, FakeSlack, validate_blocks, validate_view
-from bot.self_assessment.service import RESULTS_EXPORT, RESULTS_POST, RESULTS_POST_KIND
+from bot.self_assessment.service import RESULTS_EXPORT_KIND, RESULTS_POST, RESULTS_POST_KIND
 from bot.slack import ids
 from bot.slack.client import make_client
 from bot.slack.outbox import Delivery
@@ -287,7 +287,9 @@ def test_export_is_built_and_sent_by_the_outbox_not_in_the_request(
     assert "direct message" in results_reply(fake_slack, before)
     fake_slack.wait_for("files.completeUploadExternal")
     with transaction(bot.deps.sessions) as session:
-        owed = session.scalars(select(OutboxItem).where(OutboxItem.kind == RESULTS_EXPORT)).all()
+        owed = session.scalars(
+            select(OutboxItem).where(OutboxItem.kind == RESULTS_EXPORT_KIND.name)
+        ).all()
     assert [(item.lane, item.payload["user_id"]) for item in owed] == [("UIS", "UIS")]
     wait_until_delivered(bot.deps)
     assert len(fake_slack.calls_to("files.completeUploadExternal")) == 1
