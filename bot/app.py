@@ -1,5 +1,4 @@
-"""Assembling a process: the deps, the Bolt app (bot/web.py serves it over HTTP) and the
-outbox worker with every kind of item it delivers."""
+"""Assembling a process: the deps, the Bolt app and the outbox worker with every kind."""
 
 from __future__ import annotations
 
@@ -60,9 +59,7 @@ KINDS: tuple[Kind[Any], ...] = (
     SURVEY_LINKS_KIND,
     SETTLED_OFFER_KIND,
 )
-# The kinds whose delivery loads matplotlib, python-docx or openpyxl (charts, Word, Excel):
-# only the worker process (`psif-bot worker`, or `socket` in development) delivers them, with
-# those libraries loaded once, so a web process never loads them and stays small.
+# Charts, Word and Excel: only the worker process (or `socket`) loads their libraries.
 HEAVY_KINDS: tuple[Kind[Any], ...] = (
     RESULTS_CHART_KIND,
     RESULTS_EXPORT_KIND,
@@ -70,10 +67,9 @@ HEAVY_KINDS: tuple[Kind[Any], ...] = (
     PLAN_EXPORT_KIND,
     PAPERS_PACK_KIND,
 )
-# What web and clock processes deliver themselves, at once after the commit that owes it.
+# What web and clock processes deliver themselves.
 LIGHT_KINDS: tuple[Kind[Any], ...] = tuple(kind for kind in KINDS if kind not in HEAVY_KINDS)
-# How often the worker process looks for work: on PostgreSQL it also hears at once of what
-# other processes owe (bot.slack.outbox.OutboxWorker.listen); on SQLite it only looks.
+# How often the worker process looks for work (on PostgreSQL it also listens).
 WORKER_POLL_SECONDS = 1.0
 
 
@@ -94,12 +90,8 @@ def make_deps(settings: Settings, clock: Clock = system_clock) -> Deps:
 def create_app(
     settings: Settings, deps: Deps | None = None, workspaces: Workspaces | None = None
 ) -> App:
-    """A Bolt app with every listener registered. Nothing connects until a request arrives,
-    and no thread starts (the outbox worker is the assembling process's: `outbox_worker`).
-
-    With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set it serves "Add to Slack" and authorises
-    each request with the token of the workspace it came from (`workspaces`, made here if
-    not given, which also forgets a workspace that uninstalls)."""
+    """A Bolt app with every listener registered; nothing connects or starts a thread. With
+    OAuth it serves "Add to Slack" and authorises each request by its workspace's token."""
     deps = deps or make_deps(settings)
     oauth = oauth_settings(settings, deps.engine) if settings.oauth_enabled else None
     if settings.oauth_enabled:
@@ -107,19 +99,13 @@ def create_app(
     signing_secret = settings.slack_signing_secret.get_secret_value()
     app = App(
         signing_secret=signing_secret,
-        # Right after Bolt's own signature check, before anything reads or writes.
         before_authorize=ReplayCheck(signing_secret=signing_secret, sessions=deps.sessions),
-        # Bolt copies this client's address and retry policy into each request's client; the
-        # token comes from the settings or the database, never from a call to Slack in front
-        # of the acknowledgement (bot.slack.authorization).
+        # Bolt copies its address and retry policy; tokens come from bot.slack.authorization.
         client=new_client(token=None, base_url=settings.slack_api_url),
         authorize=authorization(settings, workspaces),
         oauth_settings=oauth,
         token_verification_enabled=False,
-        # Each listener runs on the request's own thread and what it returns is the
-        # acknowledgement, so no pool of listener threads, however busy, stands between a
-        # request and its ack; the Slack calls a request makes itself come after it, on a
-        # pool of their own (bot.slack.after_ack).
+        # A listener's return is the ack; Slack calls come after it (bot.slack.after_ack).
         process_before_response=True,
         name="psif-bot",
     )
@@ -138,12 +124,8 @@ def outbox_worker(
     poll_seconds: float = 5.0,
     listen: bool = False,
 ) -> OutboxWorker:
-    """This process's outbox worker for `kinds` (all of them unless told), not yet started:
-    whoever assembles a process runs it (`with outbox_worker(deps):`, or `run()` in a
-    process that only delivers). `client_for` gives the client of the workspace hosting an
-    item's review; by default the one bot token, or each installed workspace's
-    (bot.slack.installations.outbox_client_for). `listen`: wake on PostgreSQL notifications
-    of what other processes owe."""
+    """This process's outbox worker for `kinds`, not yet started; `client_for` defaults to
+    the one bot token's or each installed workspace's client."""
     if client_for is None:
         workspaces = Workspaces(deps.settings, deps.engine) if deps.settings.oauth_enabled else None
         client_for = outbox_client_for(deps.settings, workspaces)

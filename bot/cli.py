@@ -39,9 +39,8 @@ def _migrate(settings: Settings) -> None:
 
 
 def prepare_database(args: argparse.Namespace, settings: Settings) -> None:
-    """Before a process serves or sends anything: migrate when told to (--migrate or
-    PSIF_MIGRATE_ON_START; by default on SQLite, so a newcomer needs no separate step),
-    otherwise stop with one line if the schema isn't this release's (SchemaBehind)."""
+    """Migrate if told to (--migrate, PSIF_MIGRATE_ON_START, by default on SQLite), else
+    stop (SchemaBehind) if the schema isn't this release's."""
     from storage.db import is_sqlite
     from storage.migrate import require_up_to_date
 
@@ -67,8 +66,7 @@ def _workspaces(settings: Settings, deps: Deps) -> Workspaces | None:
 
 
 def _say_if_slack_unreachable(settings: Settings) -> None:
-    """A process that can't reach Slack says so once as it starts, naming the cause, rather
-    than only through each request's failure. In the background: it must not hold up start."""
+    """Say once, in the background, if Slack can't be reached, naming the cause."""
     from bot.slack.reachability import check_at_start
 
     def check() -> None:
@@ -85,9 +83,8 @@ def run_migrate(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def web_workers(args: argparse.Namespace, settings: Settings) -> tuple[int, str]:
-    """How many `serve` processes, and why: --workers, else PSIF_WEB_WORKERS, else
-    WEB_CONCURRENCY (the platforms' convention), else one on SQLite, whose single writer gains
-    nothing from more, else as many as the CPUs and the memory hold (bot.sizing)."""
+    """How many `serve` processes, and why: as told, else one on SQLite (a single writer),
+    else as many as the CPUs and the memory hold."""
     from bot.sizing import default_workers, describe, this_machine
     from storage.db import is_sqlite
 
@@ -106,9 +103,8 @@ def web_workers(args: argparse.Namespace, settings: Settings) -> tuple[int, str]
 
 @contextmanager
 def shared_metrics(workers: int) -> Iterator[None]:
-    """With several worker processes, a directory where each writes its figures, so that
-    GET /metrics answered by any one of them counts all of them (bot.metrics). Set before
-    they start (prometheus-client reads it on import) and removed when they have stopped."""
+    """With several processes, a directory they all write their figures to (bot.metrics),
+    set before they start and removed after they stop."""
     from bot.metrics import MULTIPROCESS_DIR
 
     if workers == 1 or os.environ.get(MULTIPROCESS_DIR):
@@ -142,9 +138,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     )
     log.info("Reaching Slack in %s.", describe_mode(settings))
     _say_if_slack_unreachable(settings)
-    # Everything a worker holds in memory is per process: the votes, the tally's spacing
-    # and the outbox live in the database, so any number of processes (on any number of
-    # hosts) serve one review. Each process builds its own app, engine and outbox worker.
+    # State lives in the database, so each process builds its own app, engine and outbox.
     with shared_metrics(workers):
         uvicorn.run(
             "bot.web:app_from_environment",
@@ -154,10 +148,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             workers=workers,
             log_config=logging_config(settings.log_format == "json", access_log=args.access_log),
             access_log=args.access_log,
-            # An idle kept-alive connection is closed after this long.
             timeout_keep_alive=5,
-            # On SIGTERM, requests under way get this long to finish.
-            timeout_graceful_shutdown=20,
+            timeout_graceful_shutdown=20,  # on SIGTERM, for requests under way
         )
     return 0
 
@@ -242,8 +234,7 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     log.info("Reaching Slack in %s.", describe_mode(settings))
     _say_if_slack_unreachable(settings)
     client = scheduler_client_for(settings, workspaces)
-    # Delivers what this process owes, what the web processes owe, and retries; charts and
-    # documents are the worker process's.
+    # The light kinds (and retries); charts and documents are the worker process's.
     worker = outbox_worker(deps, outbox_client_for(settings, workspaces), kinds=LIGHT_KINDS)
     if args.once:
         report = nudge_pass(deps, client)

@@ -33,9 +33,7 @@ def system_clock() -> datetime:
 
 
 class ContextExecutor(ThreadPoolExecutor):
-    """Runs each piece of work in the context of the request that submitted it, so the
-    requester set by bot.slack.tenancy's middleware travels with what a request does after its
-    acknowledgement (bot.slack.after_ack)."""
+    """Runs work in the submitting request's context (bot.slack.tenancy's requester)."""
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         context = contextvars.copy_context()
@@ -54,11 +52,8 @@ class Deps:
     clock: Clock = system_clock
     checklist_names: dict[str, str] = field(default_factory=lambda: {"psif-default": "PSIF"})
     checklists: dict[str, Checklist] = field(default_factory=default_checklists)
-    # Stopped by close(): thread pools started for these deps.
-    closers: list[Callable[[], None]] = field(default_factory=list)
-    # The Slack calls a request makes itself once acknowledged (bot.slack.after_ack); its
-    # threads start when first needed.
-    after_ack: ContextExecutor = field(init=False)
+    closers: list[Callable[[], None]] = field(default_factory=list)  # run by close()
+    after_ack: ContextExecutor = field(init=False)  # bot.slack.after_ack
 
     def __post_init__(self) -> None:
         self.after_ack = ContextExecutor(
@@ -67,19 +62,16 @@ class Deps:
         self.closers.append(lambda: self.after_ack.shutdown(wait=True, cancel_futures=True))
 
     def close(self) -> None:
-        """Stop the thread pools started for these deps."""
         while self.closers:
             self.closers.pop()()
 
     @cached_property
     def respondent_secret(self) -> bytes:
-        """The secret behind respondent keys (see bot.respondent_secret)."""
         return resolve_respondent_secret(self.settings)
 
     def now(self) -> datetime:
-        """The current moment, timezone-aware (UTC)."""
         return self.clock()
 
     def today(self) -> date:
-        """Today's date where the councils are (Europe/London by default)."""
+        """Today where the councils are."""
         return self.clock().astimezone(self.settings.timezone).date()

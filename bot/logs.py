@@ -1,5 +1,4 @@
-"""How every process logs: one line per record, as text or as JSON (PSIF_LOG_FORMAT=json, for
-log collectors), with the libraries' start-up chatter that nobody can act on left out."""
+"""How every process logs: a line per record, as text or JSON, without libraries' chatter."""
 
 from __future__ import annotations
 
@@ -13,9 +12,6 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class JsonLines(logging.Formatter):
-    """A record as one JSON object: time (UTC, ISO 8601), level, logger, message, and the
-    traceback when there is one."""
-
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
@@ -29,8 +25,6 @@ class JsonLines(logging.Formatter):
 
 
 class Without(logging.Filter):
-    """Drops the records whose message starts with one of `starts`."""
-
     def __init__(self, starts: list[str]) -> None:
         super().__init__()
         self.starts = tuple(starts)
@@ -42,8 +36,7 @@ class Without(logging.Filter):
 def logging_config(
     json_lines: bool = False, level: int = logging.INFO, access_log: bool = False
 ) -> dict[str, Any]:
-    """For logging.config.dictConfig, in the process that starts and in each `serve` worker
-    process (uvicorn starts those afresh, so they are given this too)."""
+    """For dictConfig, in the starting process and each `serve` worker process."""
     from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
     return {
@@ -54,8 +47,7 @@ def logging_config(
             "json": {"()": JsonLines},
         },
         "filters": {
-            # Bolt reads SLACK_BOT_TOKEN from the environment itself and then warns that the
-            # client we give it (tokens come per request, bot.slack.authorization) wins.
+            # Bolt warns that our client wins over SLACK_BOT_TOKEN: tokens come per request.
             "bolt_token": {
                 "()": Without,
                 "starts": [warning_client_prioritized_and_token_skipped()],

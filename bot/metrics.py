@@ -1,18 +1,12 @@
-"""GET /metrics, in Prometheus's text format: Slack requests and how long each kind took to
-acknowledge (counted in the process that answered), and, read from the database at each
-scrape, the outbox's backlog and the age of its oldest item, and when the scheduler (a process
-of its own) last finished each pass.
-
-`psif-bot serve` with several worker processes sets PROMETHEUS_MULTIPROC_DIR before they
-start, so that a scrape answered by any one of them adds up all of them (prometheus-client's
-multiprocess mode)."""
+"""GET /metrics (Prometheus): Slack requests and their time to acknowledge, and, from the
+database, the outbox's backlog and the scheduler's last passes. Several `serve` processes
+add up through PROMETHEUS_MULTIPROC_DIR."""
 
 from __future__ import annotations
 
 import logging
 import os
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -20,6 +14,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from bot.core.calendar import aware
 from bot.deps import Deps
 from storage.db import transaction
 from storage.repositories.outbox import backlog
@@ -73,14 +68,7 @@ def record_scheduler_pass(deps: Deps, name: str) -> None:
         record_finished(session=session, name=name, at=deps.now())
 
 
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class DatabaseFigures(Collector):
-    """What every process shares through the database, read at each scrape."""
-
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
@@ -96,7 +84,7 @@ class DatabaseFigures(Collector):
         yield GaugeMetricFamily(
             "psif_outbox_backlog", "Outbox items waiting to be delivered to Slack", value=waiting
         )
-        age = (now - _utc(oldest)).total_seconds() if oldest is not None else 0.0
+        age = (now - aware(oldest)).total_seconds() if oldest is not None else 0.0
         yield GaugeMetricFamily(
             "psif_outbox_oldest_age_seconds",
             "Seconds the oldest undelivered outbox item has waited (0 when none waits)",
@@ -108,7 +96,7 @@ class DatabaseFigures(Collector):
             labels=["pass"],
         )
         for name, finished in sorted(passes.items()):
-            last.add_metric([name], _utc(finished).timestamp())
+            last.add_metric([name], aware(finished).timestamp())
         yield last
 
 

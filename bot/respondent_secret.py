@@ -1,11 +1,6 @@
-"""The secret behind the pseudonymous respondent keys, kept out of the database.
-
-With PostgreSQL (production) it must be set as PSIF_RESPONDENT_SECRET: `psif-bot serve`,
-`socket` and `scheduler` refuse to start without it. On SQLite (the embedded default and
-demos) the bot generates one the first time and keeps it in a file beside the database,
-readable only by its owner, so a copy of the database file alone does not carry it. It is
-never derived from the Slack signing secret, which others (Slack, whoever set up the app)
-also hold.
+"""The secret behind the pseudonymous respondent keys, kept out of the database: required
+as PSIF_RESPONDENT_SECRET with PostgreSQL; on SQLite generated once into an owner-only file
+beside the database. Never the Slack signing secret, which others also hold.
 """
 
 from __future__ import annotations
@@ -35,17 +30,15 @@ SECRET_FILE_SUFFIX = ".respondent-secret"
 
 
 class RespondentSecretMissing(Exception):
-    """PostgreSQL without PSIF_RESPONDENT_SECRET; the message is one line saying what to do."""
+    """PostgreSQL without PSIF_RESPONDENT_SECRET."""
 
 
 def require_respondent_secret(settings: Settings) -> None:
-    """Raise RespondentSecretMissing unless the secret is set or the database is SQLite."""
     if settings.respondent_secret is None and not is_sqlite(settings.database_url):
         raise RespondentSecretMissing(MISSING_SECRET)
 
 
 def local_secret_path(database_url: str) -> Path | None:
-    """Where the generated secret of a SQLite database file lives; None for in-memory ones."""
     database = make_url(database_url).database
     if not database or database == ":memory:":
         return None
@@ -53,9 +46,7 @@ def local_secret_path(database_url: str) -> Path | None:
 
 
 def secret_file_committable(settings: Settings) -> str | None:
-    """One line of warning when the generated secret's file sits in a git work tree that
-    would commit it (it is neither ignored nor kept out); None otherwise, and when git is
-    not on the PATH or the file is outside any work tree."""
+    """A warning if the generated secret's file sits in a git work tree that would commit it."""
     if settings.respondent_secret is not None or not is_sqlite(settings.database_url):
         return None
     found = local_secret_path(settings.database_url)
@@ -84,7 +75,6 @@ def secret_file_committable(settings: Settings) -> str | None:
 
 
 def resolve_respondent_secret(settings: Settings) -> bytes:
-    """The secret as bytes: the setting, or on SQLite the generated local one."""
     if settings.respondent_secret is not None:
         return settings.respondent_secret.get_secret_value().encode()
     require_respondent_secret(settings)

@@ -1,11 +1,4 @@
-"""Finding the review a request is about, and refusing clearly when the user may not act:
-what every feature's service asks first.
-
-Services raise `Refusal` (bot.core.errors) with a message for the person. `NoReviewHere` is
-the refusal of a channel without an open review: typed in the bot's DM, the router shows the
-person their reviews instead. (Whether a channel is private is Slack's to say:
-bot.slack.channels.require_private_channel.)
-"""
+"""Finding the review a request is about, and refusing (`Refusal`) when the user may not act."""
 
 from __future__ import annotations
 
@@ -13,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import NoReviewHere, Refusal
 from bot.core.permissions import Operation, permits, refusal_naming
-from bot.core.roles import Role
 from bot.core.stages import no_open_review
 from bot.slack.tenancy import may_reach
 from storage.models.reviews import Review
@@ -23,7 +15,7 @@ REVIEW_GONE = "This review has been closed, so nothing was changed."
 
 
 def get_review(*, session: Session, review_id: int) -> Review | None:
-    """The review, if the request being handled may reach it (see bot.slack.tenancy)."""
+    """The review, if the request may reach it (bot.slack.tenancy)."""
     review = review_by_id(session=session, review_id=review_id)
     if review is None or not may_reach(
         team_id=review.team_id, member_ids=lambda: {m.user_id for m in review.members}
@@ -33,7 +25,6 @@ def get_review(*, session: Session, review_id: int) -> Review | None:
 
 
 def channel_review(session: Session, *, channel_id: str) -> Review:
-    """The channel's open review, found by channel whoever's workspace the user is in."""
     review = latest_review_in_channel(session=session, channel_id=channel_id)
     if review is None or review.closed_at is not None:
         raise NoReviewHere(no_open_review(review))
@@ -41,8 +32,7 @@ def channel_review(session: Session, *, channel_id: str) -> Review:
 
 
 def readable_channel_review(session: Session, *, channel_id: str) -> Review:
-    """The channel's open review, else its latest closed one: commands that only read show
-    what a closed review holds."""
+    """The channel's open review, else its latest closed one (for commands that only read)."""
     review = latest_review_in_channel(session=session, channel_id=channel_id)
     if review is None:
         raise NoReviewHere(no_open_review(None))
@@ -55,7 +45,6 @@ def review_in_channel(session: Session, *, team_id: str, channel_id: str) -> Rev
 
 
 def require_permission(review: Review, user_id: str, operation: Operation) -> None:
-    """Refuse, naming who can, unless the permission table lets the user do `operation`."""
     if not permits(operation, roles_of(review, user_id)):
         raise Refusal(refusal_naming(review, operation))
 
@@ -67,8 +56,7 @@ def open_review_by_id(session: Session, review_id: int) -> Review:
     return review
 
 
-def roles(review: Review, user_id: str) -> set[Role]:
-    return roles_of(review, user_id)
+roles = roles_of
 
 
 def require(allowed: bool, message: str) -> None:

@@ -1,8 +1,4 @@
-"""Runtime settings, read from the environment and an optional `.env` file.
-
-Nothing here runs at import time: `load_settings()` is called by the entry points,
-and tests build `Settings(...)` directly.
-"""
+"""Runtime settings from the environment and an optional `.env` (read by `load_settings()`)."""
 
 from __future__ import annotations
 
@@ -23,16 +19,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_PUBLIC_API_URL = "https://slack.com/api/"
 
+_PUBLIC_URL = (
+    "give the public https:// address the bot is served on, such as https://psif.example.org"
+)
+_PROCESSES = "give a whole number of processes between 1 and 64"
 # What a user should do when a variable is missing or malformed; shown in the one-line error.
 SETTING_HELP: dict[str, str] = {
     "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-…) from your Slack app's "
     "OAuth & Permissions page",
     "SLACK_CLIENT_ID": "copy the Client ID from your Slack app's Basic Information page",
     "SLACK_CLIENT_SECRET": "copy the Client Secret from your Slack app's Basic Information page",
-    "SLACK_INSTALL_URL": "give the public https:// address the bot is served on, such as "
-    "https://psif.example.org",
-    "PSIF_PUBLIC_URL": "give the public https:// address the bot is served on, such as "
-    "https://psif.example.org",
+    "SLACK_INSTALL_URL": _PUBLIC_URL,
+    "PSIF_PUBLIC_URL": _PUBLIC_URL,
     "SLACK_SIGNING_SECRET": "copy the Signing Secret from your Slack app's Basic Information page",
     "SLACK_APP_TOKEN": "create an app-level token (xapp-…) with connections:write under "
     "Basic Information › App-Level Tokens",
@@ -48,9 +46,9 @@ SETTING_HELP: dict[str, str] = {
     "PSIF_RESPONDENT_SECRET_FILE": "give the path of a file holding the secret (make one "
     'with python3 -c "import secrets; print(secrets.token_urlsafe(32))"), readable by the bot',
     "PSIF_RETENTION_DAYS": "give a whole number of days between 1 and 3650",
-    "PSIF_WEB_WORKERS": "give a whole number of processes between 1 and 64",
+    "PSIF_WEB_WORKERS": _PROCESSES,
     "PSIF_MIGRATE_ON_START": "give true or false",
-    "WEB_CONCURRENCY": "give a whole number of processes between 1 and 64",
+    "WEB_CONCURRENCY": _PROCESSES,
     "PSIF_LOG_FORMAT": "give text or json",
 }
 
@@ -60,27 +58,21 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    """Every setting the bot reads. Names match the environment variables."""
-
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
 
-    # One workspace: its bot token. Many workspaces: the app's client id and secret (OAuth),
-    # and each workspace's tokens live in the database. One of the two must be set.
+    # One workspace: its bot token; or many (OAuth): the app's client id and secret.
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
     slack_client_secret: SecretStr | None = Field(
         default=None, validation_alias="SLACK_CLIENT_SECRET"
     )
-    # Where Slack sends people back after "Add to Slack" (…/slack/oauth_redirect); unset, the
-    # redirect URL configured on the app is used.
+    # Where "Add to Slack" comes back to (unset: the app's configured redirect URL).
     slack_install_url: str | None = Field(default=None, validation_alias="SLACK_INSTALL_URL")
-    # The public address the bot is served on, which survey links start with; unset, the
-    # SLACK_INSTALL_URL is used, and without either `/psif links` says what to set.
+    # The public address survey links start with (unset: SLACK_INSTALL_URL).
     public_url: str | None = Field(default=None, validation_alias="PSIF_PUBLIC_URL")
-    # How long a cached workspace token is trusted by background work before it is looked up
-    # again (so an uninstall stops nudges within this time in every process).
+    # How long background work trusts a cached workspace token (an uninstall's delay).
     slack_token_cache_seconds: float = Field(
         default=60, ge=0, le=3600, validation_alias="PSIF_TOKEN_CACHE_SECONDS"
     )
@@ -91,25 +83,20 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535, validation_alias="PORT")
     timezone_name: str = Field(default="Europe/London", validation_alias="PSIF_TIMEZONE")
     checklist_files: str = Field(default="", validation_alias="PSIF_CHECKLIST_FILES")
-    # The after-acknowledgement pool (bot.slack.after_ack): listeners themselves run on the
-    # request's thread. The name is kept so that deployments' settings still apply.
+    # The after-acknowledgement pool (bot.slack.after_ack); deployments set this name.
     listener_threads: int = Field(
         default=32, ge=1, le=256, validation_alias="PSIF_LISTENER_THREADS"
     )
-    # `psif-bot serve` processes; unset: WEB_CONCURRENCY (set by hosting platforms), else
-    # 1 on SQLite, else as many as the CPUs and memory hold (bot.sizing).
+    # `psif-bot serve` processes (bot.cli.web_workers).
     web_workers: int | None = Field(default=None, ge=1, le=64, validation_alias="PSIF_WEB_WORKERS")
     web_concurrency: int | None = Field(
         default=None, ge=1, le=64, validation_alias="WEB_CONCURRENCY"
     )
-    # One line per record as text, or as a JSON object for log collectors (bot.logs).
     log_format: Literal["text", "json"] = Field(default="text", validation_alias="PSIF_LOG_FORMAT")
-    # Whether serve, socket, scheduler and worker migrate the database as they start; unset:
-    # only SQLite (a newcomer's), as production migrates once per release (`psif-bot migrate`).
+    # Migrate as a process starts (unset: only on SQLite; production runs `psif-bot migrate`).
     migrate_on_start: bool | None = Field(default=None, validation_alias="PSIF_MIGRATE_ON_START")
 
-    # AFI dot voting: the least time between two chat.update calls on one voting message
-    # (Slack rate-limits chat.update; about one a second per message is safe).
+    # The least time between two chat.update calls on one voting message (rate limits).
     afi_tally_interval_seconds: float = Field(
         default=1.0, ge=0.05, le=60, validation_alias="PSIF_AFI_TALLY_INTERVAL"
     )
@@ -118,11 +105,12 @@ class Settings(BaseSettings):
         default=5.0, ge=0.01, le=600, validation_alias="PSIF_OUTBOX_RETRY_SECONDS"
     )
 
-    @field_validator("slack_bot_token")
+    @field_validator("slack_bot_token", "slack_app_token")
     @classmethod
-    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xoxb-"):
-            raise ValueError("must start with xoxb-")
+    def _token_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        prefix = "xoxb-" if info.field_name == "slack_bot_token" else "xapp-"
+        if value is not None and not value.get_secret_value().startswith(prefix):
+            raise ValueError(f"must start with {prefix}")
         return value
 
     @field_validator("slack_signing_secret")
@@ -130,13 +118,6 @@ class Settings(BaseSettings):
     def _signing_secret_present(cls, value: SecretStr) -> SecretStr:
         if not value.get_secret_value().strip():
             raise ValueError("must not be empty")
-        return value
-
-    @field_validator("slack_app_token")
-    @classmethod
-    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xapp-"):
-            raise ValueError("must start with xapp-")
         return value
 
     @field_validator("slack_install_url", "public_url")
@@ -185,7 +166,6 @@ class Settings(BaseSettings):
 
     @property
     def oauth_enabled(self) -> bool:
-        """Installed through "Add to Slack" in many workspaces, each with its own tokens."""
         return bool(self.slack_client_id and self.slack_client_secret)
 
     @field_validator("database_url")
@@ -245,12 +225,10 @@ class Settings(BaseSettings):
     respondent_secret: SecretStr | None = Field(
         default=None, validation_alias="PSIF_RESPONDENT_SECRET"
     )
-    # The secret kept in a file instead (a container's secret or volume): read at start.
     respondent_secret_file: Path | None = Field(
         default=None, validation_alias="PSIF_RESPONDENT_SECRET_FILE"
     )
-    # People outside the review team whose answers (and views) a figure needs: see README,
-    # "Security and privacy", for why five.
+    # People outside the review team a figure needs (README, "Security and privacy").
     min_respondents: int = Field(default=5, ge=1, validation_alias="PSIF_MIN_RESPONDENTS")
     # Days after a review closes before its personal data is purged (a scheduler pass).
     retention_days: int = Field(default=365, ge=1, le=3650, validation_alias="PSIF_RETENTION_DAYS")
@@ -270,7 +248,7 @@ class Settings(BaseSettings):
 
 
 def describe_validation_error(error: ValidationError) -> str:
-    """Turn pydantic's report into one line naming the variable and what to do."""
+    """One line naming the variable and what to do."""
     first = error.errors()[0]
     variable = str(first["loc"][0]).upper() if first["loc"] else "settings"
     if first["type"] == "missing":

@@ -1,6 +1,4 @@
-"""How many `psif-bot serve` worker processes a machine holds: the platforms' WEB_CONCURRENCY
-when given, else as many as both its CPUs and its memory allow. A container or dyno reports
-the host's CPUs, so its memory limit (cgroup) is what usually decides."""
+"""How many `psif-bot serve` processes a machine's CPUs and memory (cgroup limits) hold."""
 
 from __future__ import annotations
 
@@ -8,8 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-# Measured with `psif-bot serve` on PostgreSQL: about 82 MB resident per worker process, and
-# the supervising process with the migration check about 100 MB; with headroom for a burst.
+# Measured on PostgreSQL (~82 MB per worker, ~100 MB supervising), with headroom.
 WORKER_BYTES = 100 * 1024 * 1024
 MASTER_BYTES = 100 * 1024 * 1024
 MAX_DEFAULT_WORKERS = 8
@@ -62,8 +59,7 @@ def this_machine(root: Path = Path("/")) -> Machine:
 
 
 def default_workers(machine: Machine) -> int:
-    """One per CPU, no more than the memory holds beside the supervising process, at most 8
-    and at least 1."""
+    """One per CPU, as many as the memory holds, from 1 to 8."""
     workers = min(machine.cpus, MAX_DEFAULT_WORKERS)
     if machine.memory_bytes is not None:
         workers = min(workers, (machine.memory_bytes - MASTER_BYTES) // WORKER_BYTES)

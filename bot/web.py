@@ -1,13 +1,6 @@
-"""The HTTP front uvicorn serves: POST /slack/events, GET /healthz, GET /metrics
-(bot.metrics), the survey page for people outside Slack (handlers/web/survey.py) and, with
-OAuth, the "Add to Slack" pages; anything else is not found.
-
-Everything that waits on a client happens here, on the event loop, where a waiting
-connection holds no thread: a body is read only if its announced length is one Slack could
-send, and only for BODY_SECONDS, after which the connection is cut off. Only a complete body
-reaches Bolt, whose synchronous work (its verification, the replay check, the listeners
-until they acknowledge) runs on a bounded pool of threads. So clients that stall can't take
-the threads Slack's requests need.
+"""The HTTP front uvicorn serves: Slack's events, /healthz, /metrics, the survey page and,
+with OAuth, "Add to Slack". Bodies are read on the event loop (bounded in size and time), so
+a stalling client holds no thread; only a complete body reaches Bolt's bounded pool.
 """
 
 from __future__ import annotations
@@ -49,12 +42,11 @@ T = TypeVar("T")
 
 
 def _refuse(status: int, error: str) -> JSONResponse:
-    """A refusal that also ends the connection, so nothing more is read from the client."""
+    """A refusal that also ends the connection."""
     return JSONResponse({"error": error}, status_code=status, headers={"connection": "close"})
 
 
 async def _read_body(request: Request, seconds: float) -> bytes | Response:
-    """The whole body, or the refusal to send instead."""
     length = request.headers.get("content-length")
     if length is None or "transfer-encoding" in request.headers:
         return _refuse(411, "a Content-Length is required")
@@ -82,10 +74,8 @@ def create_asgi_app(
     body_seconds: float = BODY_SECONDS,
     while_serving: Callable[[], AbstractContextManager[object]] = nullcontext,
 ) -> Starlette:
-    """The ASGI application around `app`. Its threads (PSIF_LISTENER_THREADS of them: a
-    request holds one only until its listener acknowledges) stop with `deps.close()`;
-    `while_serving()` is entered when the server starts and left when it stops (a process
-    running its outbox worker, then closing what it built)."""
+    """The ASGI application around `app`; its threads stop with `deps.close()`, and
+    `while_serving()` spans the server's life."""
     pool = ThreadPoolExecutor(
         max_workers=deps.settings.listener_threads, thread_name_prefix="psif-request"
     )
@@ -102,7 +92,6 @@ def create_asgi_app(
         try:
             bolt_request = to_bolt_request(request, body)
         except Exception:  # whatever a malformed body provokes in Bolt's parser
-            # Not UTF-8, not JSON, or JSON that isn't an object: nothing has run.
             logger.info("refused an unreadable request")
             return _refuse(400, "unreadable request")
         answer = await in_pool(app.dispatch, bolt_request)
@@ -160,10 +149,8 @@ def create_asgi_app(
 
 
 def web_process(settings: Settings, deps: Deps) -> Starlette:
-    """One `psif-bot serve` process: the app, and an outbox worker that delivers the light
-    kinds only (charts and documents are `psif-bot worker`'s, so matplotlib, python-docx and
-    openpyxl never load here); the worker runs while the process serves, and `deps` are
-    closed when it stops."""
+    """One `psif-bot serve` process: the app, and while it serves an outbox worker for the
+    light kinds only (so the heavy libraries never load here)."""
 
     @contextmanager
     def serving() -> Iterator[None]:
@@ -177,7 +164,6 @@ def web_process(settings: Settings, deps: Deps) -> Starlette:
 
 
 def app_from_environment() -> Starlette:
-    """uvicorn's factory for `psif-bot serve`: each web process reads the settings and
-    builds its own app, engine and outbox worker."""
+    """uvicorn's factory for `psif-bot serve`, in each web process."""
     settings = load_settings()
     return web_process(settings, make_deps(settings))

@@ -8,11 +8,7 @@ from slack_bolt import App
 from bot.deps import Deps
 from handlers import commands, errors, fallbacks, middleware
 from handlers.events import app_home
-from handlers.interactions import (
-    afis,
-    privacy,
-    self_assessment,
-)
+from handlers.interactions import afis, privacy, self_assessment
 from handlers.interactions import fieldwork as fieldwork_interactions
 from handlers.interactions import findings as finding_interactions
 from handlers.interactions import home as home_buttons
@@ -33,8 +29,6 @@ from handlers.submissions import team as team_forms
 
 
 def register_handlers(app: App, deps: Deps) -> None:
-    """Wire every listener: middleware, commands, interactions, submissions, events, the
-    fallbacks for anything else, errors."""
     middleware.register(app, deps)
     commands.register(app, deps)
 

@@ -1,18 +1,7 @@
-"""The one error handler: whatever a listener raises is answered here, so no listener needs
-a try/except of its own.
-
-- `Refusal` (and `NoReviewHere`): its message, which says why nothing changed;
-- `FormErrors`: on a modal's submission, the messages beside its fields, the modal open;
-  elsewhere, as a message;
-- `UnreadablePayload` (a value the bot didn't send): OUT_OF_DATE;
-- anything else: logged with a reference, and the person told something useful.
-
-It acts only on requests let in (Bolt verified the signature, the replay check passed them):
-an error raised before that, such as Bolt's own verification failing on a malformed
-timestamp, is answered 401 with nothing sent anywhere. Like every listener it runs before
-the acknowledgement, so it calls no Slack method: a command's and a modal's answer go back in
-the acknowledgement, a click's through the outbox (work done after the acknowledgement
-reports its own errors: bot.slack.after_ack; a slash command's refusals are the router's).
+"""The one error handler, so no listener needs a try/except: a `Refusal`'s message, a
+modal's `FormErrors` beside its fields, OUT_OF_DATE for an `UnreadablePayload`, and anything
+else logged with a reference. It acts only on requests let in (else 401) and calls no Slack
+method: answers go in the acknowledgement or through the outbox.
 """
 
 from __future__ import annotations
@@ -37,36 +26,23 @@ logger = logging.getLogger(__name__)
 INTERACTIVE = frozenset({"block_actions", "view_submission"})
 
 
-def _first_input_block(body: dict[str, Any]) -> str | None:
-    blocks = (body.get("view") or {}).get("blocks") or []
-    return next(
-        (b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"),
-        None,
-    )
-
-
 def modal_answer(body: dict[str, Any], message: str) -> dict[str, Any]:
-    """The acknowledgement of a modal's submission that keeps it open with the message on
-    its first input, so nothing typed is lost; a modal without inputs becomes a notice."""
-    block_id = _first_input_block(body)
-    return (
-        {"response_action": "errors", "errors": {block_id: message}}
-        if block_id
-        else {
-            "response_action": "update",
-            "view": modal(
-                title="Nothing changed",
-                blocks=[section(message)],
-                callback_id=ids.NOTICE_MODAL,
-                close="Close",
-            ),
-        }
+    """Keep the modal open with the message on its first input (none: a notice instead)."""
+    blocks = (body.get("view") or {}).get("blocks") or []
+    inputs = [b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("type") == "input"]
+    if inputs and inputs[0]:
+        return {"response_action": "errors", "errors": {inputs[0]: message}}
+    notice = modal(
+        title="Nothing changed",
+        blocks=[section(message)],
+        callback_id=ids.NOTICE_MODAL,
+        close="Close",
     )
+    return {"response_action": "update", "view": notice}
 
 
 def tell(deps: Deps, client: WebClient, body: dict[str, Any], message: str) -> None:
-    """Owe the person who acted an answer through the outbox (straight from Slack after the
-    acknowledgement if the database is down)."""
+    """Owe the person who acted an answer through the outbox."""
     asker = Asker.of(deps, body, client)
     if not asker.user_id:
         return

@@ -1,11 +1,6 @@
-"""Answers for requests no listener above knows: a button, form, shortcut or menu from an
-older version of the bot (or one it never sent). Each is acknowledged with 200 and, where a
-person acted, a short explanation, because Slack shows an error for anything else.
-
-Registered last, so they see only what nothing else matched, with one exception: Bolt also
-offers a request to later listeners when the one that took it hasn't acknowledged within
-Slack's 3 seconds. Such a request is the other listener's (and too late to answer), so these
-match only requests let in less than 3 seconds ago.
+"""Answers for requests no listener above knows (from an older bot, or never sent), so Slack
+shows no error. Registered last; Bolt also offers them a request whose listener is past 3
+seconds, so these match only requests let in less than 3 seconds ago.
 """
 
 from __future__ import annotations
@@ -22,7 +17,6 @@ from bot.slack.replay import seconds_since_let_in
 from handlers.errors import modal_answer, tell
 
 ANYTHING = re.compile(".*")
-# Slack's deadline for an acknowledgement, which is also how long Bolt waits for one.
 ACK_SECONDS = 3.0
 
 STALE_BUTTON = (
@@ -81,6 +75,5 @@ def register(app: App, deps: Deps) -> None:
 
     @app.event(ANYTHING, matchers=[in_time])
     def ignore_unhandled_event(body: dict[str, Any], logger: logging.Logger) -> None:
-        """Events the app is subscribed to but acts on only in some setups (uninstalls with a
-        single workspace): acknowledged, so Slack doesn't retry them."""
+        """Acknowledged (uninstalls with one workspace, say), so Slack doesn't retry them."""
         logger.debug("ignoring event %s", (body.get("event") or {}).get("type"))

@@ -25,7 +25,6 @@ def without_nul_characters(node: Any) -> Any:
 def register(app: App, deps: Deps) -> None:
     @app.middleware
     def drop_nul_characters(body: dict[str, Any], next: Callable[[], None]) -> None:
-        """No one types a NUL, and PostgreSQL can't store one: a payload holding one is
-        read without it, so every listener sees text the database accepts."""
+        """PostgreSQL can't store a NUL, and no one types one."""
         without_nul_characters(body)
         next()

@@ -1,20 +1,7 @@
-"""One scheduler pass: record every nudge due now, once, then hand them to the outbox in
-batches.
-
-Exactly once: a nudge's row (unique key review, rule, day, recipient) is written before
-anything is sent. A pass claims a batch of due rows (`FOR UPDATE SKIP LOCKED` on PostgreSQL;
-SQLite serialises writers), renders them, and in the same transaction owes their posts to
-the outbox and marks them sent (or skipped). A pass that dies commits neither; two passes
-never claim one row. The outbox worker then posts each item once, waiting out Retry-After
-and backing off on 5xx and timeouts (`bot.reminders.service.deliver_nudge`).
-
-Only reviews whose hosting workspace still has the bot installed, and that are in their
-civil hours, are planned (bot/core/nudges.py); a planned nudge not yet in the ledger is
-written as pending, or as skipped with its reason (muted, stale, snoozed …).
-
-Cost: planning is a fixed number of queries whatever the number of reviews; handing over a
-batch of up to CLAIM_BATCH nudges costs a handful of statements (claim, one savepoint, the
-outbox rows in one flush, status updates) plus whatever the rules' renders query.
+"""One scheduler pass: record every nudge due now, once (a unique row per review, rule, day
+and recipient), then claim batches, owing their posts to the outbox and marking them in the
+same transaction. Only installed reviews in their civil hours are planned; planning costs a
+fixed number of queries whatever the number of reviews.
 """
 
 from __future__ import annotations
@@ -53,9 +40,6 @@ CLAIM_BATCH = 500  # nudges claimed, rendered and handed over per transaction
 
 @dataclass
 class PassReport:
-    """What one pass did: nudges recorded, handed to the outbox, skipped (and why) or failed
-    to render."""
-
     recorded: int = 0
     sent: int = 0  # nudges handed to the outbox
     posts: int = 0  # messages owed to Slack for them (a morning post carries several)
@@ -70,8 +54,6 @@ class PassReport:
 
 @dataclass
 class _PassState:
-    """What a pass learnt while recording, for handing over the nudges it claims."""
-
     reviews: dict[int, OpenReview]  # ready now: installed and in civil hours
     open_zones: dict[int, ZoneInfo]  # every open review, ready now or not
     muted: dict[int, frozenset[str]]
@@ -88,20 +70,15 @@ def run_pass(
     respondent_secret: bytes,
     rules: Sequence[NudgeRule] | None = None,
 ) -> PassReport:
-    """Hand every nudge that is due at `now` (aware) to the outbox, exactly once.
-
-    `client` is the one bot's client, or gives the client of a review's hosting workspace
-    (None when the bot is no longer installed there: that review's nudges stop). The pass
-    only asks it whether the bot is installed; the outbox worker posts with its own."""
+    """Hand every nudge due at `now` to the outbox, exactly once; `client` (or a workspace's,
+    None if uninstalled) only says whether the bot is installed."""
     rules = RULES if rules is None else rules
     clients = (lambda _team_id: client) if isinstance(client, WebClient) else client
     report = PassReport()
     with transaction(sessions) as session:
         every_open = load_open_reviews(session=session, default_zone=default_zone)
-    # Tokens are looked up outside the pass's transactions (the installation store has its
-    # own connections, and SQLite allows one writer). A review's nudges go out only with its
-    # hosting workspace's token, never another's; reviews of a workspace that uninstalled
-    # the bot are left out, as if closed.
+    # Outside the transactions (the installation store has its own connections); reviews
+    # of a workspace that uninstalled the bot are left out, as if closed.
     installed = {
         team_id: clients(team_id) is not None for team_id in {r.team_id for r in every_open}
     }
@@ -128,7 +105,6 @@ def _record_due(
     report: PassReport,
     respondent_secret: bytes,
 ) -> _PassState:
-    """Record every nudge due now for the reviews in their civil hours, once."""
     civil = {zone: is_civil_hour(now, zone) for zone in {review.zone for review in every_open}}
     ready = [review for review in every_open if civil[review.zone]]
     state = _PassState(
@@ -178,8 +154,7 @@ def _hand_over(
     report: PassReport,
     respondent_secret: bytes,
 ) -> None:
-    """Owe a claimed batch to the outbox (or skip what no longer stands), in the claim
-    transaction, and mark the ledger in a few statements."""
+    """Owe a claimed batch to the outbox (or skip it), in the claim transaction."""
     names = {rule.name for rule in rules}
     skipped: dict[str, list[int]] = defaultdict(list)
     due: list[DueNudge] = []
@@ -187,14 +162,12 @@ def _hand_over(
         review = state.reviews.get(nudge.review_id)
         current_zone = state.open_zones.get(nudge.review_id)
         if review is None and current_zone is not None:
-            # The review's time zone changed since this was recorded: wait for its civil
-            # hour there.
+            # The review's time zone changed since: wait for its civil hour there.
             records.mark(
                 session=session,
                 nudge_ids=[nudge.id],
                 status=NudgeStatus.PENDING,
                 error="outside_civil_hours",
-                # SQLite keeps wall-clock times without a zone, so every stored moment is UTC.
                 not_before=next_civil_moment(now, current_zone),
                 zone=current_zone.key,
             )
@@ -208,7 +181,6 @@ def _hand_over(
             due.append(DueNudge(review, nudge, now.astimezone(review.zone).date()))
     handed = owe_nudges(session, due, rules=rules, respondent_secret=respondent_secret)
     skipped[SkipReason.NO_LONGER_APPLIES] += handed.no_longer_apply
-    # Handed to the outbox in this transaction: delivered from there, once.
     records.mark(
         session=session,
         nudge_ids=handed.owed,

@@ -1,14 +1,10 @@
-"""`psif-bot scheduler`: the nudge pass every few minutes, the vote-closing pass every minute
-and the retention pass daily, in their own process.
-
-Jobs are registered here and only here, with stable ids and an explicit time zone. Each job
-is a plain function of the process's dependencies (and the nudge pass's Slack client); the
-pass itself decides what is due, so running it more often only costs a few queries.
-"""
+"""`psif-bot scheduler`: its jobs, registered here only, with stable ids and an explicit time
+zone; each pass decides what is due, so running it more often only costs a few queries."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -26,6 +22,7 @@ from bot.slack.outbox import forget_finished
 from bot.survey.service import forget_old_tries
 from scheduler.nudge_pass import PassReport, run_pass
 
+S = TypeVar("S", bound=BaseScheduler)
 NUDGE_PASS_JOB_ID = "psif-nudge-pass"
 RETENTION_JOB_ID = "psif-retention-pass"
 VOTE_CLOSE_JOB_ID = "psif-vote-close"
@@ -49,37 +46,30 @@ def nudge_pass(deps: Deps, client: WebClient | ClientFor) -> PassReport:
 
 
 def retention_pass(deps: Deps) -> int:
-    """Daily: forget outbox items delivered over a week ago, seal the answers of
-    self-assessments that have closed, forget the survey page's tries from each address
-    after a day, and purge the self-assessment personal data of reviews closed more than
-    PSIF_RETENTION_DAYS ago (returns how many reviews)."""
+    """Daily: forget old outbox items and survey tries, seal closed self-assessments, and
+    purge reviews closed over PSIF_RETENTION_DAYS ago (how many)."""
     forget_finished(deps)
     seal_closed_rounds(deps)
     forget_old_tries(deps)
     return purge_expired(deps, now=deps.now())
 
 
-def vote_close_pass(deps: Deps) -> int:
-    """Close the votes whose closing time has passed (how many); running twice is harmless."""
-    return close_due_votes(deps)
+vote_close_pass = close_due_votes  # closing time passed (how many); running twice is harmless
 
 
 def build_scheduler(deps: Deps, client: WebClient | ClientFor) -> BlockingScheduler:
     """The `psif-bot scheduler` process's scheduler."""
-    scheduler = BlockingScheduler(timezone=deps.settings.timezone)
-    _register_jobs(scheduler, deps, client)
-    return scheduler
+    return _with_jobs(BlockingScheduler(timezone=deps.settings.timezone), deps, client)
 
 
 def start_in_background(deps: Deps, client: WebClient | ClientFor) -> BackgroundScheduler:
     """For `psif-bot socket --scheduler`: the same jobs on a thread of the bot's process."""
-    scheduler = BackgroundScheduler(timezone=deps.settings.timezone)
-    _register_jobs(scheduler, deps, client)
+    scheduler = _with_jobs(BackgroundScheduler(timezone=deps.settings.timezone), deps, client)
     scheduler.start()
     return scheduler
 
 
-def _register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient | ClientFor) -> None:
+def _with_jobs(scheduler: S, deps: Deps, client: WebClient | ClientFor) -> S:
     def add(
         job: Callable[..., object],
         args: tuple[object, ...],
@@ -111,3 +101,4 @@ def _register_jobs(scheduler: BaseScheduler, deps: Deps, client: WebClient | Cli
     # Votes with a closing time: checked every minute, so "closes at 17:00" means 17:00.
     name = "Close votes whose closing time has passed"
     add(vote_close_pass, (deps,), VOTE_CLOSE_JOB_ID, name, 240, minute="*")
+    return scheduler

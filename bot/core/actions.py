@@ -1,5 +1,4 @@
-"""Improvement actions as storage returns them and builders render them: statuses and RAG
-statuses with their labels, the read-only action item, and how people type its number."""
+"""Improvement actions: statuses and RAG with labels, the read-only item, typed numbers."""
 
 from __future__ import annotations
 
@@ -16,13 +15,7 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
-STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.DROPPED: "Dropped",
-}
-
+STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in ActionStatus}
 STATUS_EMOJI: dict[ActionStatus, str] = {
     ActionStatus.OPEN: "⚪",
     ActionStatus.IN_PROGRESS: "🔵",
@@ -32,19 +25,12 @@ STATUS_EMOJI: dict[ActionStatus, str] = {
 
 
 class RagStatus(StrEnum):
-    """How the owner or a lead judges an action is going: on track, at risk or off track."""
-
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
 
 
-RAG_LABELS: dict[RagStatus, str] = {
-    RagStatus.RED: "Red",
-    RagStatus.AMBER: "Amber",
-    RagStatus.GREEN: "Green",
-}
-
+RAG_LABELS = {rag: rag.capitalize() for rag in RagStatus}
 RAG_MEANINGS: dict[RagStatus, str] = {
     RagStatus.GREEN: "on track",
     RagStatus.AMBER: "at risk: some slippage or problems",
@@ -77,8 +63,6 @@ def parse_action_number(text: str) -> int | None:
 
 @dataclass(frozen=True)
 class AfiRef:
-    """The area for improvement an action addresses, as builders show it."""
-
     id: int
     number: int
     text: str
@@ -92,8 +76,6 @@ class AfiRef:
 
 @dataclass(frozen=True)
 class ActionItem:
-    """One improvement action, read-only, for builders and rules."""
-
     id: int
     review_id: int
     number: int
@@ -124,9 +106,7 @@ class ActionItem:
 
 @dataclass(frozen=True)
 class OwnedActions:
-    """A person's actions across their open reviews as their Home tab shows them: the first
-    few unfinished ones (overdue first, then soonest due) and counts of all, so the tab's cost
-    doesn't grow with how many they own."""
+    """A person's actions for their Home tab: the first unfinished ones, and counts of all."""
 
     first: tuple[ActionItem, ...]
     unfinished: int
@@ -135,7 +115,6 @@ class OwnedActions:
 
     @classmethod
     def of(cls, items: Iterable[ActionItem], *, today: date) -> OwnedActions:
-        """From every item (builders' tests and benchmarks hold them all)."""
         ordered = overdue_first(items, today=today)
         unfinished = [item for item in ordered if item.unfinished]
         return cls(
@@ -151,8 +130,6 @@ NO_ACTIONS = OwnedActions(first=(), unfinished=0, overdue=0, finished=0)
 
 @dataclass(frozen=True)
 class StatusChange:
-    """A recorded move of an action's status: who, when, and why if dropped."""
-
     actor_id: str
     from_status: ActionStatus
     to_status: ActionStatus
@@ -162,8 +139,6 @@ class StatusChange:
 
 @dataclass(frozen=True)
 class ProgressUpdate:
-    """A progress note and/or the RAG status it set: who, when, what."""
-
     author_id: str
     at: datetime
     note: str = ""

@@ -1,5 +1,5 @@
-"""Read-only pictures of AFIs and votes that builders render, free of storage and Slack, the
-checklist sections an AFI can relate to, and the figures line of an imported AFI."""
+"""Read-only AFIs and votes for builders, the sections an AFI can relate to, and the figures
+line of an imported AFI."""
 
 from __future__ import annotations
 
@@ -30,8 +30,6 @@ class AfiItem:
 
 @dataclass(frozen=True)
 class BallotInfo:
-    """A vote round as the voting message shows it."""
-
     round_id: int
     budget: int
     per_afi_cap: int
@@ -46,14 +44,11 @@ class BallotInfo:
 
 @cache
 def psif_sections() -> dict[int, str]:
-    """Section number → title, from the bundled PSIF checklist."""
     return {section.number: section.title for section in load_default_checklist().sections}
 
 
 def sections_of(checklists: Mapping[str, Checklist], checklist_id: str | None) -> dict[int, str]:
-    """The PSIF sections an AFI can relate to: number → title of the review's checklist (a
-    checklist may put Leadership first); the bundled checklist's if that one isn't
-    installed."""
+    """Number → title of the review's checklist's sections (else the bundled one's)."""
     checklist = checklists.get(checklist_id or "")
     if checklist is None:
         return psif_sections()
@@ -61,13 +56,8 @@ def sections_of(checklists: Mapping[str, Checklist], checklist_id: str | None) -
 
 
 def afi_figures_line(statement_id: str | None, figures: Mapping[str, Any]) -> str | None:
-    """The self-assessment figures an imported AFI rests on and why it was flagged, for a
-    context line under its wording (the wording itself carries none): "Self-assessment,
-    statement 6.01: 0 of 4 agree (0%) · 3 disagree (75%) · 1 doesn't know (25%); flagged for
-    low agreement." None for an AFI the team wrote.
-
-    `figures` is what the import stored: the answer counts by `Answer` value and the
-    reasons it was flagged."""
+    """ "Self-assessment, statement 6.01: 0 of 4 agree (0%) · …; flagged for low agreement."
+    from what the import stored (counts by `Answer` value, reasons); None if not imported."""
     counts = figures.get("counts") if statement_id else None
     if not isinstance(counts, Mapping):
         return None

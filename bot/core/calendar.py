@@ -21,8 +21,7 @@ def is_working_day(day: date) -> bool:
 
 
 def why_not_working(day: date) -> str | None:
-    """Why a day isn't a working day ("a Saturday", "Saint Andrew's Day, a Scottish bank
-    holiday"); None for a working day."""
+    """ "a Saturday", "Saint Andrew's Day, a Scottish bank holiday"; None for a working day."""
     if day.weekday() >= 5:
         return f"a {day.strftime('%A')}"
     name = _scottish_holidays(day.year).get(day)
@@ -47,12 +46,8 @@ def previous_working_day(day: date) -> date:
 
 def working_days_between(start: date, end: date) -> int:
     """Working days from start to end inclusive."""
-    count = 0
-    day = start
-    while day <= end:
-        count += is_working_day(day)
-        day += timedelta(days=1)
-    return count
+    days = (end - start).days + 1
+    return sum(is_working_day(start + timedelta(days=n)) for n in range(days))
 
 
 def aware(moment: datetime) -> datetime:
@@ -66,8 +61,7 @@ def format_date(day: date) -> str:
 
 
 def format_date_range(start: date, end: date) -> str:
-    """A span of days, saying each part once: "3 to 5 March 2027", "28 February to
-    3 March 2027", "29 December 2026 to 2 January 2027"; one day alone is "3 March 2027"."""
+    """ "3 to 5 March 2027", "28 February to 3 March 2027", or one day: "3 March 2027"."""
     if start == end:
         return format_date(start)
     if start.year != end.year:

@@ -1,9 +1,5 @@
-"""Data model for PSIF self-assessment checklists and the answers people give to them.
-
-A checklist is a fixed, versioned questionnaire: numbered sections, each split into sub-areas
-that hold statements. Statement ids ("2.07") are the stable keys that stored answers refer
-to, so the validators below insist that they follow the section numbering exactly.
-"""
+"""PSIF self-assessment checklists: versioned sections of sub-areas of statements, whose ids
+("2.07") stored answers refer to, so they must follow the section numbering exactly."""
 
 from __future__ import annotations
 
@@ -22,20 +18,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-# Slack allows 2000 characters in an input label and 3000 in section text; 300 keeps a
-# statement readable as a modal question and leaves room when statements are quoted in
-# messages, where Slack rejects blocks totalling roughly 12k characters.
+# Readable as a modal question, with room to quote statements in ~12k-character messages.
 MAX_STATEMENT_LENGTH = 300
-# Each section is one Slack modal: a heading per sub-area and a question per statement, plus
-# eight fixed blocks, must stay under Slack's 100 blocks. The final review screen has a row
-# per section. Titles are shown in Slack headers (150 characters at most, with the number).
+# A section is one modal: a block per sub-area and statement plus eight fixed, under 100.
 MAX_SECTION_ITEMS = 90
 MAX_SECTIONS = 20
 MAX_TITLE_LENGTH = 100
 MAX_SUMMARY_LENGTH = 2000
 
-# Relative location of a structural problem below the model that reports it. The loader appends
-# it to pydantic's own ``loc`` so that the error points at the offending YAML line.
+# A structural problem's location below its model, appended by the loader to pydantic's loc.
 ERROR_LOC_KEY = "at"
 
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -55,9 +46,7 @@ _Item = TypeVar("_Item")
 
 
 def _not_empty(items: tuple[_Item, ...]) -> tuple[_Item, ...]:
-    # Field(min_length=...) on a tuple also reports "too short" whenever an item is invalid,
-    # burying the real problem under an error for every enclosing level; this runs only
-    # once the items themselves are valid.
+    # Unlike Field(min_length=...), runs only once the items are valid, so it can't bury them.
     if not items:
         raise PydanticCustomError("empty", "at least one entry is required")
     return items
@@ -67,12 +56,8 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 
 
 class Answer(StrEnum):
-    """One point on the PSIF response scale.
-
-    The scale deliberately has no neutral middle; "Don't know" is for people who lack the
-    information to judge, and it is kept out of the agreement percentages. Iteration order is
-    the order in which options are shown.
-    """
+    """The PSIF scale, in display order: no neutral middle; "Don't know" is kept out of the
+    agreement percentages."""
 
     STRONGLY_AGREE = "strongly_agree"
     AGREE = "agree"
@@ -82,7 +67,6 @@ class Answer(StrEnum):
 
     @property
     def label(self) -> str:
-        """The UK-English label shown to respondents and in reports."""
         return (
             "Don't know" if self is Answer.DONT_KNOW else self.value.replace("_", " ").capitalize()
         )
@@ -93,40 +77,32 @@ IMPROVEMENTS_QUESTION = "What could be improved?"
 
 
 class CommentKind(StrEnum):
-    """Which of the two free-text questions at the end of every section a comment answers."""
+    """Which of a section's two closing free-text questions a comment answers."""
 
     STRENGTHS = "strengths"
     IMPROVEMENTS = "improvements"
 
     @property
     def question(self) -> str:
-        """The question put to respondents for this kind of comment."""
         return STRENGTHS_QUESTION if self is CommentKind.STRENGTHS else IMPROVEMENTS_QUESTION
 
 
 class _Model(BaseModel):
-    # Frozen because the default checklist is cached and shared; extra="forbid" so that a
-    # misspelt key in a checklist file is reported rather than silently ignored.
+    # Frozen: the default checklist is shared; forbid: a misspelt key in a file is reported.
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Statement(_Model):
-    """A single statement that respondents agree or disagree with."""
-
     id: StatementId
     text: StatementText
 
 
 class SubArea(_Model):
-    """A named group of statements within a section."""
-
     title: Title
     statements: Annotated[tuple[Statement, ...], AfterValidator(_not_empty)]
 
 
 class Section(_Model):
-    """One of the numbered checklist sections (for PSIF, six of them)."""
-
     number: int = Field(ge=1)
     title: Title
     summary: Summary
@@ -134,7 +110,6 @@ class Section(_Model):
 
     @cached_property
     def statements(self) -> tuple[Statement, ...]:
-        """All statements in the section, in order, across its sub-areas."""
         return tuple(s for sub_area in self.sub_areas for s in sub_area.statements)
 
     @property
@@ -143,12 +118,7 @@ class Section(_Model):
 
 
 class Checklist(_Model):
-    """A complete, versioned checklist.
-
-    Invariants (checked on construction): sections are numbered 1..n in order, and statement
-    ids are unique and run "n.01", "n.02", ... through each section, including across its
-    sub-areas.
-    """
+    """Sections run 1..n; statement ids are unique and run "n.01", "n.02", … per section."""
 
     id: Slug
     name: NonEmptyText
@@ -208,7 +178,6 @@ class Checklist(_Model):
 
     @cached_property
     def statements(self) -> tuple[Statement, ...]:
-        """All statements in checklist order."""
         return tuple(s for section in self.sections for s in section.statements)
 
     @cached_property
@@ -227,16 +196,13 @@ class Checklist(_Model):
         return statement_id in self._statements_by_id
 
     def statement(self, statement_id: str) -> Statement:
-        """The statement with id ``statement_id``; raises ``KeyError`` if there is none."""
         try:
             return self._statements_by_id[statement_id]
         except KeyError:
             raise KeyError(f"checklist '{self.id}' has no statement '{statement_id}'") from None
 
     def section_of(self, statement_id: str) -> Section:
-        """The section holding ``statement_id``; raises ``KeyError`` if there is none."""
-        self.statement(statement_id)
-        # Validation guarantees that the id's prefix is its section number and numbers run 1..n.
+        self.statement(statement_id)  # KeyError if none; the id's prefix is its section
         return self.sections[int(statement_id.split(".")[0]) - 1]
 
 
@@ -248,7 +214,7 @@ def _structure_error(message: str, at: tuple[str | int, ...]) -> None:
 
 
 def format_loc(loc: tuple[str | int, ...]) -> str:
-    """Render a pydantic-style location as ``sections[1].sub_areas[0].id``."""
+    """``sections[1].sub_areas[0].id``."""
     out = ""
     for item in loc:
         if isinstance(item, int):

@@ -25,19 +25,11 @@ _FRIENDLY_MESSAGES = {
 
 
 class ChecklistError(Exception):
-    """A checklist file could not be read or is not a valid checklist.
-
-    The message names the file and, where known, the line and field path, one problem per
-    line, e.g. ``ours.yaml, line 14 (sections[1].sub_areas[0].statements[2].id): ...``.
-    """
+    """An unreadable or invalid checklist: a problem per line, with file, line and path."""
 
 
 def parse_checklist(text: str, source: str) -> Checklist:
-    """Parse and validate checklist YAML held in ``text``.
-
-    ``source`` names the file (or upload) in error messages. Raises ``ChecklistError`` for
-    invalid YAML (with its line) and for any schema problem (with line and field path).
-    """
+    """Parse and validate checklist YAML; ``source`` names it in a ``ChecklistError``."""
     try:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
@@ -52,14 +44,13 @@ def parse_checklist(text: str, source: str) -> Checklist:
     try:
         return Checklist.model_validate(data)
     except ValidationError as exc:
-        # Composing again is cheap and only happens on failure; it gives us the line marks.
+        # Compose again (only on failure) for the line marks.
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         problems = [_describe(error, root, source) for error in exc.errors()]
         raise ChecklistError("\n".join(problems)) from exc
 
 
 def load_checklist(path: str | os.PathLike[str]) -> Checklist:
-    """Read and validate the checklist file at ``path``; raises ``ChecklistError``."""
     source = os.fspath(path)
     try:
         with open(source, encoding="utf-8") as handle:
@@ -72,12 +63,8 @@ def load_checklist(path: str | os.PathLike[str]) -> Checklist:
 def load_checklists(
     paths: Iterable[str | os.PathLike[str]], sources: dict[str, str] | None = None
 ) -> dict[str, Checklist]:
-    """Load several checklist files, keyed by checklist id, in the order given.
-
-    Raises ``ChecklistError`` for the first broken file, or when a file reuses an id, one
-    of ``sources``' (id to where it came from) or another file's: stored answers refer to
-    checklists by id, so ids must be unambiguous.
-    """
+    """Checklist files by id; stored answers refer to ids, so a reused one (of another file
+    or of ``sources``, id to origin) is a ``ChecklistError``."""
     sources = dict(sources or {})
     loaded: dict[str, Checklist] = {}
     for path in paths:
@@ -93,15 +80,13 @@ def load_checklists(
 
 
 def installed_checklists(paths: Iterable[str | os.PathLike[str]]) -> dict[str, Checklist]:
-    """The bundled checklist plus any from PSIF_CHECKLIST_FILES, keyed by id, so that a
-    broken file stops start-up rather than surfacing mid-review."""
+    """The bundled checklist plus PSIF_CHECKLIST_FILES (a broken one stops start-up)."""
     default = load_default_checklist()
     return {default.id: default, **load_checklists(paths, {default.id: "the bundled checklist"})}
 
 
 @cache
 def load_default_checklist() -> Checklist:
-    """The bundled "psif-default" checklist, loaded once and shared (it is immutable)."""
     resource = resources.files(_DEFAULT_PACKAGE).joinpath(*_DEFAULT_RESOURCE)
     return parse_checklist(resource.read_text(encoding="utf-8"), "/".join(_DEFAULT_RESOURCE))
 
@@ -120,12 +105,8 @@ def _describe(error: ErrorDetails, root: yaml.Node | None, source: str) -> str:
 
 
 def _line_of(root: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
-    """1-based line of the YAML entry at ``loc``, or of its nearest existing ancestor.
-
-    A mapping entry reports the line of its key, so that a multi-line value or a nested block
-    points at the line naming the field. Falling back to the ancestor is what makes "required
-    field is missing" point at the mapping that lacks the field.
-    """
+    """The line of the key at ``loc``, or of its nearest existing ancestor (a missing field
+    points at the mapping that lacks it)."""
     if root is None:
         return None
     node, line = root, root.start_mark.line + 1
@@ -139,14 +120,16 @@ def _line_of(root: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
 
 
 def _child(node: yaml.Node, item: str | int) -> tuple[yaml.Node, yaml.Node] | None:
-    """The (node to report, node to descend into) for ``item`` below ``node``, if present."""
+    """(node to report, node to descend into) for ``item`` below ``node``, if present."""
     if isinstance(node, yaml.MappingNode) and isinstance(item, str):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == item:
-                return key, value
-        return None
-    if isinstance(node, yaml.SequenceNode) and isinstance(item, int):
-        if 0 <= item < len(node.value):
-            return node.value[item], node.value[item]
-        return None
+        return next(
+            ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == item),
+            None,
+        )
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(item, int)
+        and 0 <= item < len(node.value)
+    ):
+        return node.value[item], node.value[item]
     return None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-# LGBF family groups 1 to 4, each listing its councils; the groupings are revised from time to
-# time, so they are data. Every council is in one group of each kind.
+# LGBF family groups 1 to 4 (revised from time to time, so data); each council is in one of each.
 PEOPLE_FAMILY_GROUPS: tuple[str, ...] = (
     "East Renfrewshire, East Dunbartonshire, Aberdeenshire, City of Edinburgh, "
     "Perth and Kinross, Aberdeen City, Shetland Islands, Orkney Islands",
@@ -26,9 +25,7 @@ OTHER_FAMILY_GROUPS: tuple[str, ...] = (
 COUNCILS: tuple[str, ...] = tuple(
     sorted(council for group in PEOPLE_FAMILY_GROUPS for council in group.split(", "))
 )
-# A review names up to this many councils to approach for peer reviewers (the guidance asks
-# for three).
-MAX_PEER_COUNCILS = 5
+MAX_PEER_COUNCILS = 5  # to approach for peer reviewers (the guidance asks for three)
 
 # Names met in the wild, mapped to the official name.
 _ALIASES: dict[str, str] = {

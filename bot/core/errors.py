@@ -1,6 +1,5 @@
 """The one error convention: services raise `Refusal` (and `FormErrors` for a modal's
-fields); listeners catch them and show them (the command router does so for every
-subcommand), so nothing half-happens."""
+fields); listeners show them, so nothing half-happens."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""Fieldwork sessions as storage returns them and builders render them: kinds and modes with
-their labels, the read-only session item and a validated session ready to store.
-
-Who takes part is a description of a group and a head count, never names (guidance §2).
-"""
+"""Fieldwork sessions: kinds and modes with labels, the read-only item, validated fields.
+Who takes part is a description and a head count, never names (guidance §2)."""
 
 from __future__ import annotations
 
@@ -34,10 +31,7 @@ class FieldworkMode(StrEnum):
     REMOTE = "remote"
 
 
-MODE_LABELS: dict[FieldworkMode, str] = {
-    FieldworkMode.IN_PERSON: "In person",
-    FieldworkMode.REMOTE: "Remote",
-}
+MODE_LABELS = {mode: mode.replace("_", " ").capitalize() for mode in FieldworkMode}
 
 
 class FieldworkStatus(StrEnum):
@@ -68,9 +62,7 @@ def clock(minute: int) -> str:
 
 @dataclass(frozen=True)
 class AfiLabel:
-    """An AFI a form offers or a session probes: number and wording, and for an imported
-    one the self-assessment figures behind it (`afi_figures_line`), shown under the wording
-    to those who probe it."""
+    """An AFI a form offers or a session probes, with an imported one's figures."""
 
     id: int
     number: int
@@ -80,8 +72,6 @@ class AfiLabel:
 
 @dataclass(frozen=True)
 class FieldworkSessionItem:
-    """A fieldwork session as builders and rules see it."""
-
     id: int
     number: int
     kind: FieldworkKind
@@ -114,8 +104,6 @@ class FieldworkSessionItem:
 
 @dataclass(frozen=True)
 class FieldworkSessionFields:
-    """A validated fieldwork session, ready to store."""
-
     kind: FieldworkKind
     day: date
     start_minute: int

@@ -1,9 +1,5 @@
-"""Findings as storage returns them and builders render them: kinds and sources with their
-labels, the read-only finding item, the options for improvement an action can carry out, and
-the one check that a text names nobody.
-
-Findings never record who said what (guidance §2): a source is a kind of evidence or a
-session, never a person, and a text that mentions a Slack user is refused.
+"""Findings: kinds and sources with labels, the read-only item, options an action can carry
+out. Findings never record who said what (guidance §2), so a text naming someone is refused.
 """
 
 from __future__ import annotations
@@ -50,8 +46,7 @@ SOURCE_LABELS: dict[FindingSource, str] = {
     FindingSource.OBSERVATION: "An observation",
 }
 
-# `<@U123>` / `<@U123|name>` as Slack encodes a mention, `<!subteam^S1>` for a user group, and
-# an "@name" typed into a form (Slack leaves those as plain text), but not an email address.
+# A Slack mention of a user or group, or a typed "@name", but not an email address.
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(\|[^>]*)?>|<!subteam\^[A-Z0-9]+(\|[^>]*)?>|(?<![\w.])@\w")
 
 
@@ -61,9 +56,6 @@ def mentions_a_person(text: str) -> bool:
 
 @dataclass(frozen=True)
 class FindingItem:
-    """A finding as builders show it. `source_label` names a fieldwork session by its kind
-    and day ("Focus group, 4 March 2027"), never by who took part."""
-
     id: int
     number: int
     afi_id: int
@@ -72,9 +64,7 @@ class FindingItem:
     source: FindingSource
     text: str
     fieldwork_session_id: int | None = None
-    # The fieldwork session's kind and day, if it still exists.
-    fieldwork_session: tuple[FieldworkKind, date] | None = None
-    # A lead marked it as learning worth sharing across Scottish local government.
+    fieldwork_session: tuple[FieldworkKind, date] | None = None  # if it still exists
     learning_to_share: bool = False
 
     @property
@@ -89,8 +79,6 @@ class FindingItem:
 
 @dataclass(frozen=True)
 class OptionChoice:
-    """An option for improvement an action can carry out, under the AFI it counts as now."""
-
     id: int
     number: int
     afi_id: int

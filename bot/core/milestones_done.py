@@ -1,17 +1,10 @@
-"""When a timeline milestone counts as done.
-
-A milestone is done when someone records it with `/psif done <milestone>`, or when the
-review's stage has moved past the point where it must have happened (moving to fieldwork
-means the papers went out and the pre-meeting took place). Fieldwork is a span of days
-with a milestone at each end: `/psif done fieldwork` records its start until fieldwork has
-started, and its end after that.
-"""
+"""A milestone is done when recorded with `/psif done <milestone>`, or once the stage has
+moved past where it must have happened. `/psif done fieldwork` means its end once started."""
 
 from __future__ import annotations
 
 from bot.core.stages import ORDER, Stage
 
-# The words people type after `/psif done`, for each milestone the scheduler nudges about.
 DONE_WORDS: dict[str, str] = {
     "pre-meeting": "pre_meeting",
     "papers": "papers_due",
@@ -21,8 +14,6 @@ DONE_WORDS: dict[str, str] = {
     "leads-meeting": "leads_meeting",
     "final-report": "final_report",
 }
-# What recording each one done says happened ("Fieldwork has started", never "Fieldwork
-# starts is done").
 HAPPENED: dict[str, str] = {
     "pre_meeting": "the team pre-meeting has taken place",
     "papers_due": "the papers have gone out",
@@ -32,11 +23,9 @@ HAPPENED: dict[str, str] = {
     "leads_meeting": "the leads have met on the draft",
     "final_report": "the final report is out",
 }
-# What reminders tell people to type; once fieldwork has started, "fieldwork" means its end.
 WORD_FOR: dict[str, str] = {key: word for word, key in DONE_WORDS.items()} | {
     "fieldwork_end": "fieldwork"
 }
-# Recording one says the other happened too: fieldwork that is over has started.
 IMPLIES: dict[str, str] = {"fieldwork_end": "fieldwork_start"}
 ALIASES: dict[str, str] = {
     "premeeting": "pre-meeting",
@@ -49,7 +38,6 @@ ALIASES: dict[str, str] = {
     "fieldwork-ends": "fieldwork-end",
 }
 
-# The stage that, once reached, means the milestone has happened.
 DONE_AT_STAGE: dict[str, Stage] = {
     "pre_meeting": Stage.FIELDWORK_CONTEXT,
     "papers_due": Stage.FIELDWORK_CONTEXT,
@@ -62,8 +50,7 @@ DONE_AT_STAGE: dict[str, Stage] = {
 
 
 def milestone_for_word(word: str, *, fieldwork_started: bool = False) -> str | None:
-    """The milestone key for what the user typed, forgiving case, spaces and short forms.
-    "fieldwork" once fieldwork has started (done, or its first day come) means its end."""
+    """The milestone key for what the user typed, forgiving case, spaces and short forms."""
     cleaned = "-".join(word.lower().replace("'", "").replace("’", "").split())
     cleaned = ALIASES.get(cleaned, cleaned)
     milestone = DONE_WORDS.get(cleaned)
@@ -79,5 +66,4 @@ def is_done(milestone: str, *, stage: Stage, recorded: frozenset[str]) -> bool:
 
 
 def done_keys(*, stage: Stage, recorded: frozenset[str]) -> frozenset[str]:
-    """Every milestone that counts as done: recorded, or passed by the stage."""
     return frozenset(key for key in DONE_AT_STAGE if is_done(key, stage=stage, recorded=recorded))

@@ -1,11 +1,5 @@
-"""What the scheduler reasons about, free of Slack and the database: open reviews, planned
-nudges, civil hours and why a nudge is skipped.
-
-Civil hours: a nudge for day D goes out from 09:00 on D in the review's time zone (the
-review's `timezone`, else the bot's), only on Scottish working days and before 18:00, so
-nothing arrives at night, at weekends or on a bank holiday — including after downtime.
-Times are computed with zoneinfo, so 09:00 stays 09:00 across the clock changes.
-"""
+"""What the scheduler reasons about: open reviews, planned nudges, civil hours (09:00-18:00
+on Scottish working days in the review's zone, even after downtime) and skip reasons."""
 
 from __future__ import annotations
 
@@ -22,15 +16,12 @@ from bot.core.timeline import Timeline
 CIVIL_START = time(9, 0)
 CIVIL_END = time(18, 0)
 CHANNEL = "channel"
-# How far back a scheduler pass looks for nudges missed during downtime; forget-me keeps
-# reminder records this recent so that none is sent twice.
+# How far back a pass looks for nudges missed in downtime (forget-me keeps records this long).
 LOOKBACK_DAYS = 7
 
 
 @dataclass(frozen=True)
 class OpenReview:
-    """What rules need to know about an open review, loaded once per pass for all reviews."""
-
     id: int
     channel_id: str
     host_council: str
@@ -44,14 +35,8 @@ class OpenReview:
 
 @dataclass(frozen=True)
 class PlannedNudge:
-    """A message a rule says is owed.
-
-    `rule` is "<rule name>.<kind>", e.g. "timeline.pre_meeting.week_before"; the part before
-    the first dot is what `/psif reminders off <name>` mutes. `day` is the working day it
-    goes out (at 09:00 local); after `useful_until` it is stale and recorded as skipped.
-    `recipient` is CHANNEL or a Slack user id (a direct message). `payload` is stored with
-    the nudge and handed back to the rule's `render`, so any scheduler process can send it.
-    """
+    """A message a rule owes. `rule` is "<rule name>.<kind>" (the name is what `/psif
+    reminders off` mutes); stale after `useful_until`; `payload` is handed back to `render`."""
 
     review_id: int
     rule: str
@@ -76,7 +61,6 @@ class SkipReason(StrEnum):
 
 
 def rule_name(rule: str) -> str:
-    """The rule a nudge's rule key belongs to: what `/psif reminders off <name>` mutes."""
     return rule.split(".", 1)[0]
 
 
@@ -93,25 +77,20 @@ def when(day: date, today: date) -> str:
 
 
 def send_moment(day: date, zone: ZoneInfo) -> datetime:
-    """09:00 on `day` in `zone`, as an aware datetime."""
     return datetime.combine(day, CIVIL_START, tzinfo=zone)
 
 
 def is_before_send_moment(moment: datetime, day: date, zone: ZoneInfo) -> bool:
-    """True if `moment` came before 09:00 on `day` in `zone` (a naive moment is UTC, as SQLite
-    gives it back). Rules plan only nudges whose moment came after their subject existed: an
-    action logged or a person invited later gets no late "catch-up" for a moment before it."""
+    """Before 09:00 on `day` in `zone` (naive is UTC): no catch-up for what came later."""
     return aware(moment) < send_moment(day, zone)
 
 
 def is_civil_hour(now: datetime, zone: ZoneInfo) -> bool:
-    """True on a working day between 09:00 and 18:00 in `zone`."""
     local = now.astimezone(zone)
     return is_working_day(local.date()) and CIVIL_START <= local.time() < CIVIL_END
 
 
 def next_civil_moment(now: datetime, zone: ZoneInfo) -> datetime:
-    """The first moment at or after `now` when a message may go out in `zone`, in UTC."""
     if is_civil_hour(now, zone):
         return now.astimezone(UTC)
     local = now.astimezone(zone)
@@ -131,10 +110,7 @@ def skip_reason(
     channel_unreachable: bool,
     paused_through: date | None,
 ) -> SkipReason | None:
-    """Why a due nudge should be recorded as skipped instead of sent, or None to send it.
-
-    `muted` holds the review's muted rule names ("all" mutes every rule).
-    """
+    """Why a due nudge is skipped instead of sent ("all" in `muted` mutes every rule)."""
     if "all" in muted or rule_name(rule) in muted:
         return SkipReason.MUTED
     if today > useful_until:

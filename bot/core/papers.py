@@ -1,5 +1,4 @@
-"""The papers sent to the team before fieldwork, as storage returns them: the host's paper
-or other evidence, each a titled link."""
+"""The papers sent to the team before fieldwork: the host's paper or evidence, as links."""
 
 from __future__ import annotations
 

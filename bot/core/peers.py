@@ -1,6 +1,4 @@
-"""Peer councils as storage returns them: who has been approached to contribute peer
-reviewers, and what they said (to approach, approached, agreed or declined); and what the
-stage check counts of them."""
+"""Peer councils approached for reviewers, their answers, and what the stage check counts."""
 
 from __future__ import annotations
 
@@ -17,12 +15,7 @@ class PeerState(StrEnum):
     DECLINED = "declined"
 
 
-STATE_LABELS: dict[PeerState, str] = {
-    PeerState.TO_APPROACH: "To approach",
-    PeerState.APPROACHED: "Approached",
-    PeerState.AGREED: "Agreed",
-    PeerState.DECLINED: "Declined",
-}
+STATE_LABELS = {state: state.replace("_", " ").capitalize() for state in PeerState}
 
 
 @dataclass(frozen=True)
@@ -49,8 +42,6 @@ class PeerUpdate:
 
 @dataclass(frozen=True)
 class PeerFacts:
-    """What the stage check counts."""
-
     councils: int
     agreed: int
     declined: int
@@ -60,8 +51,7 @@ class PeerFacts:
 def peer_facts(
     items: Sequence[PeerCouncilItem], reviewer_organisations: Collection[str]
 ) -> PeerFacts:
-    """Counts over the councils (partner organisations aside, as the guidance's three are
-    councils), and which agreed councils or partners have no peer reviewer on the team."""
+    """Counts over councils (not partners), and who agreed with no reviewer on the team."""
     councils = [item for item in items if not item.is_partner]
     named = {organisation.casefold() for organisation in reviewer_organisations}
     return PeerFacts(

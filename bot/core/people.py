@@ -1,7 +1,5 @@
-"""Someone forgotten (`/psif forget-me`, or the retention purge of a self-assessment): what
-replaces their Slack id in every table, and how it reads wherever a mention would be. A
-forgotten voter's votes in a closed vote stay under FORGOTTEN plus a random suffix (see
-storage.repositories.forgetting), which reads the same."""
+"""What replaces a forgotten person's Slack id (FORGOTTEN, or in a closed vote FORGOTTEN plus
+a random suffix), and how it reads where a mention would be."""
 
 from __future__ import annotations
 

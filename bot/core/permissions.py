@@ -1,13 +1,7 @@
-"""Who may do what in a review: the one permission table every listener and service checks.
+"""Who may do what in a review: the one permission table (README's is `markdown_table()`).
 
-Rows are operations, columns the people who might try them. A person's columns are their
-roles in the review; someone with no role who can type in the review's channel is an "other
-channel member", and a "Slack Connect member" is such a person from another organisation's
-workspace sharing the channel. Reviews are found by channel, so a Slack Connect member who
-is given a role acts in that role exactly like anyone else.
-
-README.md's "Who can do what" table is `markdown_table()`; a test keeps them the same and
-another walks every cell through signed requests.
+Columns are roles, then people with none who can type in the channel (of this workspace
+or, through Slack Connect, another: alike here).
 """
 
 from __future__ import annotations
@@ -22,8 +16,6 @@ from bot.core.roles import ROLE_LABELS, Role
 
 
 class Column(StrEnum):
-    """The permission table's columns: the six roles, then people without one."""
-
     HOST_LEAD = Role.HOST_LEAD.value
     HOST_TEAM = Role.HOST_TEAM.value
     IS_LEAD = Role.IS_LEAD.value
@@ -83,8 +75,6 @@ class Operation(StrEnum):
 
 @dataclass(frozen=True)
 class Permission:
-    """One row: what the operation is (for the README and refusals) and who may do it."""
-
     label: str  # the README row: "`/psif edit`: change the Appendix 1 details"
     doing: str  # completes "Only the review's … can …": "change the review's details"
     roles: frozenset[Role]
@@ -230,7 +220,6 @@ PERMISSIONS: dict[Operation, Permission] = {
 
 
 def allows(operation: Operation, column: Column) -> bool:
-    """One cell of the table."""
     permission = PERMISSIONS[operation]
     if column in NO_ROLE_COLUMNS:
         return permission.anyone_in_channel
@@ -238,8 +227,7 @@ def allows(operation: Operation, column: Column) -> bool:
 
 
 def permits(operation: Operation, roles: Iterable[Role]) -> bool:
-    """True if someone holding `roles` in the review may do it; holding none, they are a
-    channel member (of this workspace or, through Slack Connect, another: alike here)."""
+    """True if someone holding `roles` may do it (none: a channel member)."""
     held = frozenset(roles)
     permission = PERMISSIONS[operation]
     return bool(held & permission.roles) if held else permission.anyone_in_channel
@@ -258,7 +246,6 @@ def who_can(operation: Operation) -> str:
 
 
 def refusal(operation: Operation) -> str:
-    """The answer to someone the table refuses: who can, so they know whom to ask."""
     return f"Only the review's {who_can(operation)} can {PERMISSIONS[operation].doing}."
 
 
@@ -297,7 +284,6 @@ def refusal_naming(review: _Team, operation: Operation) -> str:
 
 
 def markdown_table() -> str:
-    """The table as README.md shows it."""
     head = "| What | " + " | ".join(COLUMN_LABELS[column] for column in Column) + " |"
     rule = "| --- |" + " :-: |" * len(Column)
     rows = [

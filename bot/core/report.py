@@ -1,7 +1,5 @@
-"""The report's facts as storage returns them: open comments on a draft, and what the stage
-checks count about sessions, findings and report versions; and the order the guidance puts
-its steps in (a finding after its session, the draft after fieldwork, the final report after
-the leads' meeting and the comments), which a lead may bend with "Do it anyway"."""
+"""The report's facts for the stage checks, and the order the guidance puts its steps in
+(which a lead may bend with "Do it anyway")."""
 
 from __future__ import annotations
 
@@ -22,8 +20,6 @@ class OpenComment:
 
 @dataclass(frozen=True)
 class FieldworkFacts:
-    """What the stage checks need to know about sessions, findings and the report."""
-
     sessions_planned: int
     prioritised_without_findings: tuple[int, ...]
     report_versions: int
@@ -47,8 +43,7 @@ def missing_before_final(
     leads_meeting_done: bool,
     open_comments: int,
 ) -> list[str]:
-    """What is missing before the report is final: fieldwork over, the leads' meeting on the
-    draft held, and the comments on the draft answered (guidance §5.4)."""
+    """Fieldwork over, the leads' meeting held, comments answered (guidance §5.4)."""
     missing = fieldwork_not_over(fieldwork_end, today)
     if not leads_meeting_done and (leads_meeting is None or leads_meeting > today):
         missing.append(
@@ -79,8 +74,7 @@ def missing_before_milestone(
     leads_meeting: date | None,
     leads_meeting_done: bool,
 ) -> list[str]:
-    """What the guidance puts before a milestone recorded by hand (`/psif done`): the draft
-    after fieldwork, the leads' meeting on a draft, final reporting after that meeting."""
+    """What the guidance puts before a milestone recorded by hand (`/psif done`)."""
     if milestone == "draft_report":
         return fieldwork_not_over(fieldwork_end, today)
     if milestone == "leads_meeting":

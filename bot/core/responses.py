@@ -1,5 +1,4 @@
-"""Self-assessment responses: anonymous respondents' answers and comments, what one person
-gave (one section, or all they have saved), the pseudonymous key they answer under, how many
+"""Self-assessment responses: anonymous answers and comments, pseudonymous keys, how many
 have finished (never who) and whether the self-assessment still takes answers."""
 
 from __future__ import annotations
@@ -16,33 +15,21 @@ from bot.core.checklist import Answer, Checklist, CommentKind
 
 
 def respondent_key(secret: bytes, salt: str, user_id: str) -> str:
-    """A stable pseudonym for `user_id` within one review.
-
-    The review's own key is derived from an app secret that is not in the database, so an
-    export of the database alone cannot recompute keys from the invited users' ids.
-    """
+    """A stable pseudonym within one review, keyed by an app secret outside the database so
+    a database export alone can't recompute it from user ids."""
     review_key = hmac.new(secret, salt.encode(), hashlib.sha256).digest()
     return hmac.new(review_key, user_id.encode(), hashlib.sha256).hexdigest()
 
 
 def survey_respondent_key(secret: bytes, salt: str, link_hash: str) -> str:
-    """The pseudonym of whoever answers through a survey link (or an imported row), known
-    by the link's keyed hash: the same derivation as a Slack respondent's, over a name no
-    Slack user id can take."""
+    """The pseudonym of a survey link's (or imported row's) respondent, by the link's hash."""
     return respondent_key(secret, salt, f"survey:{link_hash}")
 
 
 @dataclass(frozen=True, slots=True)
 class RespondentAnswers:
-    """One anonymous respondent's answers, keyed by statement id.
-
-    There is deliberately no field for who the respondent is: the analysis and the exports
-    never need it, so a Slack user id cannot leak into a report through this type. A
-    respondent may skip statements; skipped ids are simply absent.
-
-    ``counts_towards_minimum`` is false for anyone on the review team, and for anyone the
-    bot can't show is outside it: worked out when the results are loaded, never stored.
-    """
+    """One anonymous respondent's answers by statement id (no field says who, so no user id
+    can leak into a report). Not `counts_towards_minimum` unless shown outside the team."""
 
     answers: Mapping[str, Answer]
     counts_towards_minimum: bool = True
@@ -50,8 +37,6 @@ class RespondentAnswers:
 
 @dataclass(frozen=True, slots=True)
 class Comment:
-    """An anonymous free-text answer to one of a section's two closing questions."""
-
     section_number: int
     kind: CommentKind
     text: str
@@ -59,8 +44,6 @@ class Comment:
 
 @dataclass(frozen=True)
 class SectionAnswers:
-    """What one person gave for one section; skipped statements are absent."""
-
     section_number: int
     answers: Mapping[str, Answer]
     strengths: str = ""
@@ -69,8 +52,6 @@ class SectionAnswers:
 
 @dataclass(frozen=True)
 class Completion:
-    """How many were invited and how many have finished; never who."""
-
     invited: int
     finished: int
 
@@ -85,16 +66,14 @@ class Completion:
 
 @dataclass(frozen=True)
 class AnsweredBy:
-    """How the people who finished answered: in Slack, on the web (a survey link) or by
-    import from a survey tool; counts only."""
+    """How those who finished answered (counts only)."""
 
     in_slack: int
     on_web: int
     imported: int
 
     def line(self) -> str:
-        """'Of the 6 who finished, 4 answered in Slack and 2 on the web.'; empty when
-        everyone answered in Slack, where there is nothing to add."""
+        """'Of the 6 who finished, 4 answered in Slack and 2 on the web.'; empty if all Slack."""
         if not (self.on_web or self.imported):
             return ""
         ways = [f"{self.in_slack} answered in Slack", f"{self.on_web} on the web"]
@@ -117,13 +96,8 @@ class RoundState(StrEnum):
 
 @dataclass(frozen=True)
 class RoundStatus:
-    """Whether a self-assessment takes answers, and why not.
-
-    It closes at the end of its closing date, or when a lead closes it early: never by
-    itself when everyone invited has finished, since each of them was told they can change
-    their answers until that date. Once results have been shown it stays closed whatever
-    happens to the date, so that two sets of results can never be compared.
-    """
+    """Closed after its date or early by a lead (never because everyone finished: they may
+    change answers until the date); once results are shown, closed for good."""
 
     closes_on: date
     today: date
@@ -144,7 +118,6 @@ class RoundStatus:
         return self.state is RoundState.OPEN
 
     def why_closed(self) -> str:
-        """'closed on 9 December 2026', … for the sentences that explain it."""
         if self.closed_early:
             return "was closed early by a lead"
         return f"closed on {format_date(self.closes_on)}"
@@ -152,8 +125,6 @@ class RoundStatus:
 
 @dataclass(frozen=True)
 class OwnProgress:
-    """One person's saved sections, for resuming and for the final review screen."""
-
     checklist: Checklist
     sections: Mapping[int, SectionAnswers] = field(default_factory=dict)
 
@@ -162,13 +133,11 @@ class OwnProgress:
         return all(s.number in self.sections for s in self.checklist.sections)
 
     def first_incomplete(self) -> int | None:
-        """The first section not yet saved, or None when every section is saved."""
         return next(
             (s.number for s in self.checklist.sections if s.number not in self.sections), None
         )
 
     def unanswered(self, section_number: int) -> list[str]:
-        """Statement ids in a saved section that were left blank."""
         saved = self.sections.get(section_number)
         section = self.checklist.sections[section_number - 1]
         if saved is None:

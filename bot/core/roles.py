@@ -23,8 +23,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.STAKEHOLDER: "Stakeholder",
 }
 
-# The review team, in the order it is shown; stakeholders take part in the self-assessment
-# only. A person holds at most one of these in a review (and may also be a stakeholder).
+# The review team in display order; one per person (who may also be a stakeholder).
 TEAM_ROLES: tuple[Role, ...] = (
     Role.HOST_LEAD,
     Role.IS_LEAD,

@@ -1,32 +1,24 @@
-"""The stages of a peer collaborative improvement review (guidance, section 5).
+"""The stages of a review (guidance, section 5), and what a closed review says.
 
-Each stage says what it is for and what it expects to be done before moving on. The host
-leads, so unmet expectations are shown as gaps that warn (the reviews feature's stage
-gaps); they never block. After final reporting comes Follow-up, while the improvement plan
-is carried out; only `/psif close` closes a review, never a stage move, and what a closed
-review says is here too.
-
-One stage model: the stage is the one a lead last confirmed, named the same way everywhere
-(`stage_heading`). The work done and the dates (`move_offer`) show when the next stage has
-begun, and only then is the move to it offered: never a stage further on, never one passed.
+The stage is the one a lead last confirmed; unmet expectations warn, never block. The move
+to the next stage is offered once the work or the dates show it has begun (`move_offer`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import partial
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import format_date
+from bot.core.calendar import aware, format_date
 from bot.core.timeline import Timeline
 
 
 class Stage(StrEnum):
-    """Where a review is in the guidance's process. Closed is not a stage: a closed review
-    keeps the stage it was in, and `closed_at` says it is closed."""
+    """Closed is not a stage: a closed review keeps its stage, and `closed_at` says so."""
 
     GETTING_READY = "getting_ready"
     PRE_WORK = "pre_work"
@@ -111,8 +103,7 @@ def next_stage(stage: Stage) -> Stage | None:
 
 
 def stage_heading(stage: Stage, *, closed_on: date | None = None) -> str:
-    """How every surface names where a review is: "Stage 3 of 6: Fieldwork: interviews and
-    focus groups (phase 2 of 3)", or, closed, the state with the stage it was closed in."""
+    """How every surface names where a review is: "Stage 3 of 6: … (phase 2 of 3)"."""
     info = STAGES[stage]
     if closed_on is not None:
         return f"Closed on {format_date(closed_on)} (in {info.label})"
@@ -127,8 +118,6 @@ NO_REVIEW = (
 
 
 class StoredReview(Protocol):
-    """What the notes below read of a stored review."""
-
     @property
     def host_council(self) -> str: ...
     @property
@@ -145,7 +134,6 @@ def closed_note(review: StoredReview) -> str:
 
 
 def no_open_review(latest: StoredReview | None) -> str:
-    """What to say when a command needs an open review and the channel has none."""
     if latest is None or latest.closed_at is None:
         return NO_REVIEW
     return closed_note(latest)
@@ -153,16 +141,12 @@ def no_open_review(latest: StoredReview | None) -> str:
 
 @dataclass(frozen=True)
 class ReviewProgress:
-    """What is known about a review's progress, gathered by storage for the gap checks.
-
-    Counts are None when the feature that provides them has nothing to say yet.
-    """
+    """A review's progress for the gap checks; a count is None when not gathered."""
 
     timeline: Timeline
     today: date
     peer_council_count: int = 0
     peer_reviewers_named: int = 0
-    # From `/psif peers` (None: not gathered, as in checks that don't concern peers).
     peer_councils_agreed: int | None = None
     peer_councils_declined: int = 0
     agreed_without_reviewers: tuple[str, ...] = ()
@@ -182,8 +166,7 @@ class ReviewProgress:
 
 @dataclass(frozen=True)
 class WorkMoments:
-    """When the work that opens each stage first happened in a review, as stored; None if
-    not yet, and when the review last moved stage."""
+    """When the work that opens each stage first happened (None: not yet)."""
 
     first_invited: datetime | None = None
     first_vote_opened: datetime | None = None
@@ -196,31 +179,25 @@ class WorkMoments:
 
 @dataclass(frozen=True)
 class MoveOffer:
-    """The work and the dates show the next stage has begun: which, why, and since when."""
-
     target: Stage
     because: str
     since: date
 
 
-def _local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+def _local_day(moment: datetime | None, zone: ZoneInfo, floor: date | None = None) -> date | None:
+    """The day of a stored moment in `zone`, no earlier than `floor`."""
     if moment is None:
         return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite keeps UTC naive
-    return aware.astimezone(zone).date()
-
-
-def _not_before(day: date | None, floor: date | None) -> date | None:
-    return None if day is None else max(day, floor) if floor is not None else day
+    day = aware(moment).astimezone(zone).date()
+    return max(day, floor) if floor is not None else day
 
 
 def _signs(
     target: Stage, moments: WorkMoments, timeline: Timeline, zone: ZoneInfo
 ) -> list[tuple[date | None, str]]:
-    """What shows that `target` has begun, each with the day it first showed. The fieldwork
-    phases happen on the fieldwork days: work done earlier (a vote held weeks ahead) shows
-    them only once fieldwork has begun."""
-    start, end = timeline.fieldwork_start, timeline.fieldwork_end
+    """What shows `target` has begun, with the day it showed; fieldwork phases show no
+    earlier than fieldwork."""
+    start, end, final = timeline.fieldwork_start, timeline.fieldwork_end, timeline.final_report
     day = partial(_local_day, zone=zone)
     if target is Stage.PRE_WORK:
         return [(day(moments.first_invited), "stakeholders are invited to the self-assessment")]
@@ -229,44 +206,29 @@ def _signs(
             return [(start, f"fieldwork began on {format_date(start)}")]
         return [(day(moments.first_vote_opened), "the prioritisation vote has opened")]
     if target is Stage.FIELDWORK_INTERVIEWS:
-        return [
-            (
-                _not_before(day(moments.first_vote_closed), start),
-                "the vote has prioritised the areas for improvement",
-            )
-        ]
+        prioritised = "the vote has prioritised the areas for improvement"
+        return [(day(moments.first_vote_closed, floor=start), prioritised)]
     if target is Stage.FIELDWORK_PLANNING:
-        return [
-            (_not_before(day(moments.first_action), start), "improvement actions are being logged")
-        ]
+        return [(day(moments.first_action, floor=start), "improvement actions are being logged")]
     if target is Stage.REPORTING:
-        drafted = (_not_before(day(moments.first_draft), start), "a draft report has been built")
+        drafted = (day(moments.first_draft, floor=start), "a draft report has been built")
         if end is None:
             return [drafted]
         return [(end + timedelta(days=1), f"fieldwork ended on {format_date(end)}"), drafted]
     if target is Stage.SHARING:
         return [(day(moments.first_final), "the report has been marked final")]
-    final = timeline.final_report
-    return [
-        (
-            _not_before(day(moments.first_final), final),
-            "the final report is out"
-            + (f" and final reporting was planned for {format_date(final)}" if final else ""),
-        )
-    ]
+    planned = f" and final reporting was planned for {format_date(final)}" if final else ""
+    return [(day(moments.first_final, floor=final), "the final report is out" + planned)]
 
 
 def move_offer(
     stage: Stage, moments: WorkMoments, timeline: Timeline, *, today: date, zone: ZoneInfo
 ) -> MoveOffer | None:
-    """The one move a review is ready for: to the stage after `stage`, once the work or the
-    dates show it has begun (by `today`). Never a stage further on, so no offer skips one,
-    and a lead confirms each move. `since` is the first day it showed after the last move."""
+    """The move to the stage after `stage` (never further), once signs show it began."""
     target = next_stage(stage)
     if target is None:
         return None
-    # A later stage's signs show the next one has begun too (fieldwork began: pre-work has).
-    # On the same day, the target's own sign is the reason given.
+    # A later stage's signs count too; on the same day, the target's own sign is the reason.
     shown = sorted(
         (day, distance, because)
         for distance, later in enumerate(ORDER[ORDER.index(target) :])

@@ -1,14 +1,5 @@
-"""The guidance's timeline rules (Appendix 1 and section 5), in one place.
-
-- Papers and the team pre-meeting: at least 2 weeks before fieldwork; the papers at least
-  a working day before the pre-meeting.
-- Fieldwork: about 2 or 3 days.
-- Draft report to the core team: as soon as possible after fieldwork, within 2–3 weeks.
-- Leads' meeting on the draft: within 4–5 weeks of fieldwork.
-- Final reporting: after the leads' meeting.
-
-Defaults land on Scottish working days. Rules the guidance softens with "where possible"
-are overridable; the rest are hard.
+"""The guidance's timeline rules (Appendix 1 and section 5). Defaults land on Scottish
+working days; rules the guidance softens with "where possible" are overridable.
 """
 
 from __future__ import annotations
@@ -63,9 +54,7 @@ class Timeline:
 
     @property
     def papers_due(self) -> date | None:
-        """The latest day papers can go out: at least 2 weeks ahead of fieldwork, and at
-        least a working day before the team pre-meeting, so that the team (and the host
-        participants) read them before the meeting meant to prepare from them."""
+        """2 weeks before fieldwork, and a working day before the team pre-meeting."""
         if self.fieldwork_start is None:
             return None
         due = working_day_on_or_before(
@@ -88,8 +77,7 @@ SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS = 5
 
 
 def latest_self_assessment_close(timeline: Timeline) -> date | None:
-    """The self-assessment closes early enough for its analysis to go out with the papers:
-    5 working days before they are due (None while fieldwork has no date)."""
+    """5 working days before the papers, so its analysis goes out with them."""
     if timeline.papers_due is None:
         return None
     day = timeline.papers_due
@@ -99,14 +87,12 @@ def latest_self_assessment_close(timeline: Timeline) -> date | None:
 
 
 def self_assessment_close_bound(timeline: Timeline, today: date) -> date | None:
-    """The latest closing date allowed: `latest_self_assessment_close`, or today once that
-    has passed (None while fieldwork has no date)."""
+    """The latest closing date allowed: that, or today once it has passed."""
     latest = latest_self_assessment_close(timeline)
     return None if latest is None else max(latest, today)
 
 
 def close_date_refusal(timeline: Timeline, closes_on: date, today: date) -> str | None:
-    """Why the self-assessment can't close on `closes_on`, or None if it can."""
     bound = self_assessment_close_bound(timeline, today)
     if bound is None or closes_on <= bound or timeline.papers_due is None:
         return None
@@ -137,7 +123,6 @@ class TimelineProblem:
 
 
 def default_fieldwork_end(start: date) -> date:
-    """Fieldwork of about three working days."""
     day, counted = start, 1
     while counted < DEFAULT_FIELDWORK_WORKING_DAYS:
         day = working_day_on_or_after(day + timedelta(days=1))
@@ -146,7 +131,6 @@ def default_fieldwork_end(start: date) -> date:
 
 
 def suggested_dates(fieldwork_start: date, fieldwork_end: date | None) -> Timeline:
-    """The dates the guidance suggests around the given fieldwork, on working days."""
     end = fieldwork_end or default_fieldwork_end(fieldwork_start)
     leads = working_day_on_or_before(end + timedelta(days=LEADS_MEETING_DEFAULT_DAYS_AFTER))
     return Timeline(
@@ -159,9 +143,13 @@ def suggested_dates(fieldwork_start: date, fieldwork_end: date | None) -> Timeli
             end + timedelta(days=DRAFT_REPORT_DEFAULT_DAYS_AFTER)
         ),
         leads_meeting=leads,
-        final_report=working_day_on_or_after(
-            leads + timedelta(days=FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS)
-        ),
+        final_report=_final_after(leads),
+    )
+
+
+def _final_after(leads_meeting: date) -> date:
+    return working_day_on_or_after(
+        leads_meeting + timedelta(days=FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS)
     )
 
 
@@ -178,17 +166,11 @@ def with_defaults(timeline: Timeline) -> Timeline:
     completed = replace(timeline, **filled)
     # Later defaults hang off the leads' meeting the user chose, not the suggested one.
     if timeline.final_report is None and completed.leads_meeting is not None:
-        completed = replace(
-            completed,
-            final_report=working_day_on_or_after(
-                completed.leads_meeting + timedelta(days=FINAL_REPORT_DEFAULT_DAYS_AFTER_LEADS)
-            ),
-        )
+        completed = replace(completed, final_report=_final_after(completed.leads_meeting))
     return completed
 
 
 def check_timeline(timeline: Timeline, *, today: date) -> list[TimelineProblem]:
-    """Every rule the timeline breaks, hard ones and ones the guidance softens."""
     t = timeline
     problems: list[TimelineProblem] = []
 
@@ -206,8 +188,7 @@ def check_timeline(timeline: Timeline, *, today: date) -> list[TimelineProblem]:
         value = getattr(t, name)
         closed = why_not_working(value) if value is not None and name not in past else None
         if closed:
-            # Overridable: a team may choose to meet anyway, and an unchanged date must not
-            # block editing the rest of the timeline.
+            # A team may meet anyway, and an unchanged date mustn't block editing the rest.
             soft(name, f"{LABELS[name]} falls on {closed}. Choose a working day.")
 
     if t.fieldwork_start and t.fieldwork_end:
@@ -262,7 +243,6 @@ def check_timeline(timeline: Timeline, *, today: date) -> list[TimelineProblem]:
 
 
 def milestones(timeline: Timeline) -> list[Milestone]:
-    """Every known date, in date order (ties keep the natural order of the process)."""
     values = timeline.as_dict() | {"papers_due": timeline.papers_due}
     known = [Milestone(key, label, day) for key, label in LABELS.items() if (day := values[key])]
     return sorted(known, key=lambda m: m.day)  # stable: ties stay in LABELS' order

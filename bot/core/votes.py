@@ -1,5 +1,4 @@
-"""Dot votes on AFIs, as storage and the AFI feature share them: a vote's settings and limits,
-what a click does, and a ranking."""
+"""Dot votes on AFIs: settings and limits, what a click does, and a ranking."""
 
 from __future__ import annotations
 
@@ -25,8 +24,6 @@ class VoteSettings:
 
 
 class VoteOutcome(StrEnum):
-    """What became of one vote click."""
-
     ADDED = "added"
     REMOVED = "removed"
     REPEATED_CLICK = "repeated_click"
@@ -44,8 +41,7 @@ class ToggleEffect(StrEnum):
 
 
 def toggle_effect(*, used: int, on_afi: int, budget: int, cap: int) -> ToggleEffect:
-    """One button per area: a press adds a vote while the person can, and once they can't
-    add more to that area (its limit, or no votes left) takes their votes on it back."""
+    """A press adds a vote while the person can, else takes their votes on the area back."""
     if on_afi < cap and used < budget:
         return ToggleEffect.ADD
     if on_afi:

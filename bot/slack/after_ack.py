@@ -1,20 +1,9 @@
 """What a request does with Slack, none of it before its acknowledgement.
 
-Listeners run on the thread serving the request, and what they return is the
-acknowledgement (Bolt's `process_before_response`): no pool of listener threads stands
-between a request and its ack, so nobody's ack can queue behind another person's Slack
-call. A listener therefore never calls Slack. A request's Slack effects are owed through the
-outbox (`bot.slack.outbox`), answers to the person included (`Asker.tell`). What remains
-runs on a pool of its own (`Deps.after_ack`, PSIF_LISTENER_THREADS threads) once the
-listener has acknowledged:
-- opening a modal with the request's trigger_id, which Slack takes only within 3 seconds
-  (`Asker.open_modal`), and updating the modal a click inside it came from: both matter only
-  while the person is looking, so there is nothing to retry later;
-- the rest of a request that must ask Slack something before it can decide (whether a
-  channel is private, who is in a user group);
-- the self-assessment's own answers to the person, which by design leave no record
-  (README, "Security and privacy").
-However slowly Slack answers these, the threads that acknowledge are never held.
+Listeners return the ack on the request's thread (`process_before_response`), so they never
+call Slack: effects are owed through the outbox (`Asker.tell`). What can't wait for it runs
+on `Deps.after_ack` once acknowledged: opening or updating a modal (useful only while the
+person looks), asking Slack before deciding, and the self-assessment's unrecorded answers.
 """
 
 from __future__ import annotations
@@ -56,9 +45,7 @@ def went_wrong(error: BaseException) -> str:
 
 @dataclass(frozen=True)
 class Asker:
-    """Who made a request, and the means to answer them once it is acknowledged: through
-    the outbox ephemerally where they acted (its response_url), or by direct message where
-    there is none (the Home tab, a modal)."""
+    """Who made a request, and how to answer them (ephemerally where they acted, else DM)."""
 
     deps: Deps
     client: WebClient
@@ -69,7 +56,6 @@ class Asker:
 
     @classmethod
     def of(cls, deps: Deps, body: dict[str, Any], client: WebClient) -> Asker:
-        """The person behind an interaction or a command payload."""
         user = body.get("user") or {}
         response_url = body.get("response_url") or next(
             (url.get("response_url") for url in body.get("response_urls") or []), None
@@ -90,7 +76,6 @@ class Asker:
         self.tell_each([(text, blocks)], replace=replace)
 
     def tell_each(self, answers: Sequence[Answer], *, replace: bool = False) -> None:
-        """Owe them these answers, in order, in one transaction."""
         with transaction(self.deps.sessions) as session:
             owe_answers(
                 session,
@@ -102,16 +87,14 @@ class Asker:
             )
 
     def tell_unrecorded(self, text: str) -> None:
-        """Answer them straight from Slack, leaving no record that they acted (the
-        self-assessment's own answers); only from work running `later`."""
+        """Answer straight from Slack, leaving no record they acted; only from `later`."""
         answer_user(self.client, user_id=self.user_id, response_url=self.response_url, text=text)
 
     def open_modal(
         self, view: dict[str, Any], *, typed: str = "", unrecorded: bool = False
     ) -> None:
-        """Open `view` with the request's trigger once acknowledged; if Slack says the
-        trigger has expired, tell them TOO_SLOW, giving back what they `typed` if anything
-        (`unrecorded`: see `tell_unrecorded`)."""
+        """Open `view` once acknowledged; if the trigger expired, tell them TOO_SLOW with
+        what they `typed`."""
         trigger_id = self.trigger_id or ""
         tell = self.tell_unrecorded if unrecorded else self.tell
         too_slow = TOO_SLOW + (f" What you typed:\n```{escape_mrkdwn(typed)}```" if typed else "")
@@ -123,9 +106,7 @@ class Asker:
         )
 
     def later(self, work: Callable[[], object], *, unrecorded: bool = False) -> None:
-        """Run `work` on the after-ack pool: a `Refusal` it raises is told to them, and so
-        is anything unexpected, logged with a reference (`unrecorded`: see
-        `tell_unrecorded`)."""
+        """Run `work` on the after-ack pool, telling them of a `Refusal` or any failure."""
 
         def run() -> None:
             try:

@@ -12,8 +12,6 @@ Block = dict[str, Any]
 
 @dataclass(frozen=True)
 class Message:
-    """A message's fallback text and its blocks."""
-
     text: str
     blocks: list[Block]
 
@@ -29,6 +27,11 @@ VIEW_TITLE_LIMIT = 24
 PLAIN_TEXT_INPUT_LIMIT = 3000  # the largest max_length a plain_text_input may have
 
 
+def _with(block: Block, **optional: Any) -> Block:
+    """`block` with those of `optional` that are set."""
+    return block | {key: value for key, value in optional.items() if value}
+
+
 def plain(text: str, limit: int = SECTION_TEXT_LIMIT) -> dict[str, Any]:
     return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
 
@@ -42,12 +45,7 @@ def header(text: str) -> Block:
 
 
 def section(text: str, *, block_id: str | None = None, accessory: Block | None = None) -> Block:
-    block: Block = {"type": "section", "text": mrkdwn(text)}
-    if block_id:
-        block["block_id"] = block_id
-    if accessory:
-        block["accessory"] = accessory
-    return block
+    return _with({"type": "section", "text": mrkdwn(text)}, block_id=block_id, accessory=accessory)
 
 
 def fields_section(pairs: list[tuple[str, str]]) -> Block:
@@ -77,25 +75,12 @@ def button(
     style: str | None = None,
     confirm: Block | None = None,
 ) -> Block:
-    element: Block = {
-        "type": "button",
-        "text": plain(text, BUTTON_TEXT_LIMIT),
-        "action_id": action_id,
-    }
-    if value:
-        element["value"] = value
-    if style:
-        element["style"] = style
-    if confirm:
-        element["confirm"] = confirm
-    return element
+    element = {"type": "button", "text": plain(text, BUTTON_TEXT_LIMIT), "action_id": action_id}
+    return _with(element, value=value, style=style, confirm=confirm)
 
 
 def actions(*elements: Block, block_id: str | None = None) -> Block:
-    block: Block = {"type": "actions", "elements": list(elements)}
-    if block_id:
-        block["block_id"] = block_id
-    return block
+    return _with({"type": "actions", "elements": list(elements)}, block_id=block_id)
 
 
 def option(text: str, value: str) -> Block:
@@ -128,13 +113,12 @@ def modal(
         "close": plain(close, VIEW_TITLE_LIMIT),
         "blocks": blocks,
     }
-    if submit:
-        view["submit"] = plain(submit, VIEW_TITLE_LIMIT)
-    if private_metadata:
-        view["private_metadata"] = private_metadata
-    if notify_on_close:
-        view["notify_on_close"] = True
-    return view
+    return _with(
+        view,
+        submit=submit and plain(submit, VIEW_TITLE_LIMIT),
+        private_metadata=private_metadata,
+        notify_on_close=notify_on_close,
+    )
 
 
 def input_block(
@@ -153,20 +137,12 @@ def input_block(
         "element": element,
         "optional": optional,
     }
-    if hint:
-        block["hint"] = plain(hint, 2000)
-    if dispatch_action:
-        block["dispatch_action"] = True
-    return block
+    return _with(block, hint=hint and plain(hint, 2000), dispatch_action=dispatch_action)
 
 
 def input_value(state: dict[str, Any]) -> Any:
-    """The value one input element reports in `view.state.values`, by element type.
-
-    Selects give the chosen option's value (or None), multi-selects and checkboxes a list
-    of values, user pickers user ids, datepickers "YYYY-MM-DD", text inputs stripped text
-    ("" when empty: Slack reports an untouched input as null).
-    """
+    """The value one input element reports in `view.state.values`, by element type (text
+    stripped, "" for an untouched input, which Slack reports as null)."""
     kind = state.get("type")
     if kind in ("static_select", "external_select", "radio_buttons"):
         chosen = state.get("selected_option")

@@ -44,7 +44,7 @@ def open_view(
 def direct_message(
     client: WebClient, *, user: str, text: str, blocks: list[dict[str, Any]] | None = None
 ) -> str | None:
-    """Message a user in the app's DM; return the ts, or None if Slack would not deliver."""
+    """Message a user in the app's DM: the ts, or None if Slack would not deliver."""
     try:
         response = client.chat_postMessage(
             channel=user, text=text, blocks=blocks, unfurl_links=False
@@ -66,8 +66,7 @@ def unreachable_channel_advice(channel_id: str, error: str) -> str:
 
 
 def is_slack_response_url(url: str, *, api_url: str) -> bool:
-    """Only Slack's own hooks (or, when the bot talks to a local stand-in for Slack, a local
-    address): a response_url is never a way to make the bot call an arbitrary address."""
+    """Only Slack's own hooks (or a local stand-in's): never an arbitrary address."""
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname in SLACK_HOOKS:
         return True
@@ -75,16 +74,27 @@ def is_slack_response_url(url: str, *, api_url: str) -> bool:
     return urlsplit(api_url).hostname in local and parts.hostname in local
 
 
-def answer_user(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
-    """Answer where the user acted, at once: ephemerally via response_url, or by DM when
-    there is none (the Home tab) or it has expired (after 30 minutes or 5 uses). Only from
-    work done after a request's acknowledgement; answers are owed through the outbox
-    (`owe_answer`) unless they must leave no record (bot.slack.after_ack)."""
-    if response_url and is_slack_response_url(response_url, api_url=client.base_url):
-        response = WebhookClient(response_url, timeout=10).send(
-            text=text, response_type="ephemeral", replace_original=False
-        )
-        if response.status_code == 200:
-            return
+def send_ephemeral(
+    response_url: str | None,
+    text: str,
+    *,
+    api_url: str,
+    blocks: list[dict[str, Any]] | None = None,
+    replace_original: bool = False,
+) -> bool:
+    """Answer through a response_url; False if there is none usable (or it has expired)."""
+    if not response_url or not is_slack_response_url(response_url, api_url=api_url):
+        return False
+    response = WebhookClient(response_url, timeout=10).send(
+        text=text, blocks=blocks, response_type="ephemeral", replace_original=replace_original
+    )
+    if response.status_code != 200:
         logger.info("response_url no longer usable (%s); sending a DM", response.status_code)
-    direct_message(client, user=user_id, text=text)
+    return response.status_code == 200
+
+
+def answer_user(client: WebClient, *, user_id: str, response_url: str | None, text: str) -> None:
+    """Answer at once where the user acted, else by DM; only after the acknowledgement, and
+    only what must leave no record (else owe it through the outbox)."""
+    if not send_ephemeral(response_url, text, api_url=client.base_url):
+        direct_message(client, user=user_id, text=text)

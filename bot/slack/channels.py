@@ -19,7 +19,7 @@ class Privacy(StrEnum):
 
 
 def channel_privacy(client: WebClient, channel_id: str) -> tuple[Privacy, str | None]:
-    """Ask Slack (conversations.info); the error code comes back when it would not say."""
+    """Ask Slack (conversations.info), with the error code when it would not say."""
     try:
         info = client.conversations_info(channel=channel_id)["channel"]
     except SlackApiError as error:
@@ -51,7 +51,6 @@ def refuse_outside_private(channel_id: str, privacy: Privacy, what: str, error: 
 
 
 def public_channel_warning(channel_id: str) -> str:
-    """What `/psif start` says before a review is opened in a public channel."""
     return (
         f"⚠️ {channel_link(channel_id)} is a public channel: anyone in the workspace can "
         "read it. You can open the review here, but I'll only post the self-assessment "
@@ -63,8 +62,7 @@ def public_channel_warning(channel_id: str) -> str:
 def require_private_channel(
     client: WebClient, channel_id: str, what: str, *, meanwhile: str = ""
 ) -> None:
-    """Refuse unless Slack says the channel is private: results, the report and the papers
-    go only where the review team alone can read them (guidance §2)."""
+    """Refuse unless Slack says the channel is private (guidance §2)."""
     privacy, error = channel_privacy(client, channel_id)
     if privacy is not Privacy.PRIVATE:
         raise Refusal(refuse_outside_private(channel_id, privacy, what, error) + meanwhile)

@@ -15,8 +15,7 @@ SLACK_TIMEOUT_SECONDS = 10
 
 
 def make_client(settings: Settings, *, token: str | None = None) -> WebClient:
-    """A client for the configured Slack API, with the bot token unless given another (none
-    in many-workspace mode, where each workspace's token comes from the database)."""
+    """A client for the configured Slack API, with the bot token unless given another."""
     if token is None and settings.slack_bot_token is not None:
         token = settings.slack_bot_token.get_secret_value()
     return new_client(token=token, base_url=settings.slack_api_url)
@@ -25,9 +24,8 @@ def make_client(settings: Settings, *, token: str | None = None) -> WebClient:
 def new_client(
     *, token: str | None, base_url: str, timeout: int = SLACK_TIMEOUT_SECONDS
 ) -> WebClient:
-    """A client that waits out one 429 (Retry-After) and retries a dropped connection or a
-    5xx once with backoff. What still fails is the caller's to schedule again (the outbox
-    and the scheduler retry later) rather than holding a thread."""
+    """Waits out one 429 and retries a dropped connection or a 5xx once; what still fails
+    is the caller's to retry later rather than holding a thread."""
     return WebClient(
         token=token,
         base_url=base_url,

@@ -1,5 +1,4 @@
-"""How a failed Slack call is classified for the outbox: a rate limit (with how long Slack
-asked us to wait), a transient fault worth retrying, or an error retrying won't fix."""
+"""A failed Slack call for the outbox: rate-limited, transient, or not worth retrying."""
 
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ class Failure:
 
 
 def classify(error: Exception) -> Failure:
-    """What went wrong with a Slack call, and whether trying again later may help."""
     if isinstance(error, SlackApiError):
         status = error.response.status_code
         code = str(error.response.get("error", f"http_{status}"))

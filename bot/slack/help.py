@@ -40,9 +40,8 @@ def _named(entry: HelpEntry) -> str:
 def build_help(
     entries: list[HelpEntry], *, topic: str = "", intro: str = ""
 ) -> tuple[str, list[Block]]:
-    """(fallback text, blocks): every command by name, a line per slash command, short
-    enough for a screen; with a `topic` ("team", "afi vote", "/action plan"), that command's
-    usage and what it does."""
+    """(fallback text, blocks): every command by name, a line per slash command; with a
+    `topic` ("team", "afi vote", "/action plan"), that command's usage and what it does."""
     if topic.strip():
         return _build_topic(entries, topic, intro=intro)
     blocks: list[Block] = [header("PSIF bot commands")]
@@ -80,9 +79,8 @@ def _build_topic(entries: list[HelpEntry], topic: str, *, intro: str) -> tuple[s
 def build_unknown(
     command: str, typed: str, entries: list[HelpEntry], names: dict[str, HelpEntry]
 ) -> tuple[str, list[Block]]:
-    """An unknown subcommand: the likeliest one it was meant to be, with its short help, or
-    else this command's subcommands only (every command's help is far too long a reply).
-    `names` maps each subcommand name and alias to its entry."""
+    """An unknown subcommand: the likeliest meant (`names`: names and aliases), or else
+    this command's subcommands."""
     shown = escape_mrkdwn(typed)
     guess = get_close_matches(typed.lower(), list(names), n=1, cutoff=0.6)
     if guess:

@@ -1,10 +1,6 @@
-"""Many workspaces: "Add to Slack", where each workspace's tokens are kept, and finding them.
-
-With SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set, each workspace installs the bot through
-OAuth; slack-sdk's SQLAlchemy stores keep its bot token (and refresh token, when the app has
-token rotation on) in our database. Requests are authorised by Bolt from the installation
-store; work no request carries (the outbox, the scheduler) asks `Workspaces.client_for` for
-the token of the workspace hosting the review, and never falls back to another's.
+"""Many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set): "Add to Slack", the tokens
+kept by slack-sdk's SQLAlchemy stores, and the hosting workspace's client for work no request
+carries (never another workspace's).
 """
 
 from __future__ import annotations
@@ -48,8 +44,7 @@ BOT_SCOPES = (
     "usergroups:read",
 )
 STATE_SECONDS = 600  # an "Add to Slack" click must come back within ten minutes
-# Background work refreshes a rotating token this long before it expires.
-ROTATE_MINUTES_BEFORE = 120
+ROTATE_MINUTES_BEFORE = 120  # a rotating token is refreshed this long before it expires
 
 ClientFor = Callable[[str], WebClient | None]
 
@@ -64,7 +59,6 @@ def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstalla
 
 
 def oauth_settings(settings: Settings, engine: Engine) -> OAuthSettings:
-    """Bolt's install page, redirect and per-request authorisation from the stores."""
     assert settings.slack_client_secret is not None  # oauth_enabled
     return OAuthSettings(
         client_id=settings.slack_client_id,
@@ -86,7 +80,6 @@ def oauth_settings(settings: Settings, engine: Engine) -> OAuthSettings:
 
 
 def describe_mode(settings: Settings) -> str:
-    """One line for start-up logs: which way the bot reaches Slack."""
     if settings.oauth_enabled:
         return (
             "many workspaces (OAuth): each installs through /slack/install and its tokens "
@@ -102,12 +95,8 @@ class _Cached:
 
 
 class Workspaces:
-    """The bot's client for each installed workspace, for work that no request carries.
-
-    A workspace's client is cached for `slack_token_cache_seconds`, so an uninstall seen by
-    another process stops that workspace's messages within that time; `forget` drops it at
-    once in this one. A rotating token is refreshed (and saved) before it expires.
-    """
+    """The bot's client per installed workspace, cached `slack_token_cache_seconds` (so an
+    uninstall another process saw stops messages within that); `forget` drops it now."""
 
     def __init__(
         self,
@@ -129,7 +118,6 @@ class Workspaces:
         self._lock = threading.Lock()
 
     def client_for(self, team_id: str) -> WebClient | None:
-        """The bot's client in the workspace `team_id`, or None if it isn't installed there."""
         now = self.clock()
         with self._lock:
             cached = self._cache.get(team_id)
@@ -146,12 +134,10 @@ class Workspaces:
         return client
 
     def forget(self, team_id: str) -> None:
-        """Look the workspace's token up again next time (after an uninstall or a rotation)."""
         with self._lock:
             self._cache.pop(team_id, None)
 
     def remove(self, team_id: str) -> None:
-        """The workspace uninstalled the app or revoked its tokens: delete them."""
         self.store.delete_all(enterprise_id=None, team_id=team_id)
         self.forget(team_id)
         logger.info("removed the tokens of workspace %s", team_id)
@@ -173,17 +159,9 @@ class Workspaces:
 def outbox_client_for(
     settings: Settings, workspaces: Workspaces | None
 ) -> Callable[[str], WebClient]:
-    """The outbox's `client_for`: the hosting workspace's client; a workspace that is no
-    longer installed gets a client without a token, so its items fail (`not_authed`)
-    instead of going out through another workspace."""
-    if workspaces is None:
-        single = make_client(settings)
-        return lambda _team_id: single
-
-    def client_for(team_id: str) -> WebClient:
-        return workspaces.client_for(team_id) or make_client(settings, token="")
-
-    return client_for
+    """The outbox's: an uninstalled workspace gets a tokenless client (items fail)."""
+    find = scheduler_client_for(settings, workspaces)
+    return lambda team_id: find(team_id) or make_client(settings, token="")
 
 
 def scheduler_client_for(settings: Settings, workspaces: Workspaces | None) -> ClientFor:

@@ -1,23 +1,9 @@
-"""The outbox: the Slack effects of a saved change, owed in the transaction that saves it and
-delivered once it is committed.
+"""The outbox: a saved change's Slack effects, owed in its transaction, delivered after commit.
 
-A kind of item is a `Kind`: its name (stored with each item), its payload's type, and the
-function that delivers it. The generic kinds are here (a channel message, a direct message,
-an answer to the person who acted); each feature declares its own next to the code that owes
-them, and the app wiring lists them all for the worker (bot.app.KINDS). A service owes an
-item with `KIND.owe(session, …)` (or the `owe_*` functions below) in its transaction; the
-commit wakes this process's worker.
-
-The worker's client waits out one 429 and retries one 5xx itself; whatever still fails is
-tried again later with backoff, so a slow or failing Slack never holds a listener, and an
-item ends either sent or failed with a reason; a failed item with an `if_undelivered` notice
-tells the person it concerns what to do. Any number of workers (web processes, the
-scheduler, worker processes) share the table: items are claimed with row locks (`FOR UPDATE
-SKIP LOCKED` on PostgreSQL) and a lease, so two workers never deliver one item and a worker
-that dies mid-delivery leaves its items to the next. Each worker claims only its own kinds
-(web and clock processes the light ones, `psif-bot worker` all of them: bot.app), and never
-an item behind an earlier one of another kind in its lane, so a lane keeps its order
-whichever process delivers each item.
+A `Kind` names an item's kind, its payload type and what delivers it; features declare their
+own (bot.app.KINDS lists them). Failures retry with backoff and end sent or failed (with an
+`if_undelivered` notice). Workers share the table through row locks and a lease, claim only
+their own kinds, and never an item behind an earlier one in its lane, so a lane keeps order.
 """
 
 from __future__ import annotations
@@ -32,13 +18,13 @@ from typing import Any, Generic, NotRequired, TypedDict
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from typing_extensions import TypeVar
 
+from bot.core.calendar import aware
 from bot.deps import Deps
-from bot.slack.calls import CHANNEL_UNREACHABLE, is_slack_response_url, unreachable_channel_advice
+from bot.slack.calls import CHANNEL_UNREACHABLE, send_ephemeral, unreachable_channel_advice
 from bot.slack.failures import Failure, classify
 from storage.db import transaction
 from storage.models.outbox import OutboxStatus
@@ -59,13 +45,11 @@ logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 BATCH = 20
-# Backoff after each failed attempt, as multiples of the configured base delay; after the
-# last the item is failed for good.
+# Backoff per failed attempt, in multiples of the base delay; after the last, failed for good.
 BACKOFF_STEPS = (1, 3, 12, 60, 180, 600, 1800)
 # Failures after which Slack may have done the call although we got no answer.
 AMBIGUOUS = frozenset({"timeout", "network", "lease_expired"})
-# How long delivered and failed items (and the keys of requests already applied) are kept:
-# long enough to look into a failure, short enough that the tables stay small.
+# Finished items and applied request keys are kept this long, to look into a failure.
 KEEP_FINISHED = timedelta(days=7)
 # Posted messages carry their item's id in this metadata, so a retry can look for them.
 OUTBOX_EVENT = "psif_outbox"
@@ -73,8 +57,7 @@ RECENT_MESSAGES = 100
 
 
 def wall_clock() -> datetime:
-    """Delivery times are about Slack, not the review's calendar: they ignore the bot's
-    settable clock."""
+    """Delivery is about Slack, not the review's calendar: ignore the bot's settable clock."""
     return datetime.now(UTC)
 
 
@@ -83,8 +66,7 @@ class Undeliverable(Exception):
 
 
 class Undelivered(TypedDict):
-    """Whom to tell, and what, if Slack refuses an item for good; advice on what to do is
-    added to `text` (e.g. "The vote is closed, but I couldn't post it.")."""
+    """Whom to tell, and what, if Slack refuses an item for good (advice is appended)."""
 
     user_id: str
     response_url: str | None
@@ -97,8 +79,6 @@ P = TypeVar("P", bound=Mapping[str, Any], default=dict[str, Any])
 
 @dataclass(frozen=True)
 class Delivery(Generic[P]):
-    """One item being delivered, as its kind's function sees it."""
-
     item_id: int
     kind: str
     team_id: str
@@ -116,9 +96,8 @@ class Delivery(Generic[P]):
 
 @dataclass(frozen=True)
 class Owed(Generic[P]):
-    """A kind of outbox item as those who owe it see it: its name, stored with each item
-    (never rename one that may be pending). A feature owes a `Kind` it delivers itself; an
-    `Owed` is for a kind a feature above it delivers (the Home tab, which shows them all)."""
+    """A kind as those who owe it see it (for a kind a feature above delivers, e.g. Home).
+    Its name is stored with each item: never rename one that may be pending."""
 
     name: str
 
@@ -132,18 +111,15 @@ class Owed(Generic[P]):
         key: str | None = None,
         at_most_every: float | None = None,
     ) -> None:
-        """Owe Slack this delivery, in the caller's transaction. `lane` names the
-        conversation (a channel or user id) or the thing shown (a card): a lane's items go
-        out one at a time, in order. Items with the same `key` coalesce while pending (the
-        newest payload wins); `at_most_every` seconds spaces out deliveries of one key (a
-        live tally Slack would rate-limit)."""
+        """Owe Slack this delivery in the caller's transaction. A `lane` (conversation or
+        card) delivers in order; one `key` coalesces while pending (newest wins), spaced
+        `at_most_every` seconds apart."""
         now = wall_clock()
         not_before = now
         if key is not None and at_most_every:
             last = last_sent_at(session=session, key=key)
             if last is not None:
-                last = last if last.tzinfo else last.replace(tzinfo=UTC)
-                not_before = max(now, last + timedelta(seconds=at_most_every))
+                not_before = max(now, aware(last) + timedelta(seconds=at_most_every))
         enqueue(
             session=session,
             team_id=team_id,
@@ -159,12 +135,7 @@ class Owed(Generic[P]):
 
 @dataclass(frozen=True)
 class Kind(Owed[P]):
-    """A kind of outbox item and what delivers its payload."""
-
     deliver: Callable[[Delivery[P]], None]
-
-
-# The generic kinds
 
 
 class MessagePayload(TypedDict):
@@ -192,22 +163,16 @@ def deliver_message(delivery: Delivery[MessagePayload]) -> None:
 
 
 def deliver_answer(delivery: Delivery[AnswerPayload]) -> None:
-    """Ephemerally through the response_url, else (none, or expired after 30 minutes or 5
-    uses) by direct message."""
+    """Ephemerally through the response_url, else (none, or expired) by direct message."""
     payload = delivery.payload
-    response_url = payload["response_url"]
-    if response_url and is_slack_response_url(
-        response_url, api_url=delivery.deps.settings.slack_api_url
+    if send_ephemeral(
+        payload["response_url"],
+        payload["text"],
+        api_url=delivery.deps.settings.slack_api_url,
+        blocks=payload.get("blocks"),
+        replace_original=payload.get("replace_original", False),
     ):
-        response = WebhookClient(response_url, timeout=10).send(
-            text=payload["text"],
-            blocks=payload.get("blocks"),
-            response_type="ephemeral",
-            replace_original=payload.get("replace_original", False),
-        )
-        if response.status_code == 200:
-            return
-        logger.info("response_url no longer usable (%s); sending a DM", response.status_code)
+        return
     user_id = payload["user_id"]
     if delivery.may_have_reached_slack and _posted(delivery, user_id) is not None:
         return
@@ -229,21 +194,17 @@ def owe_message(
     blocks: list[dict[str, Any]] | None = None,
     if_undelivered: Undelivered | None = None,
     thread_ts: str | None = None,
+    kind: Kind[MessagePayload] = MESSAGE,
 ) -> None:
-    """Post to a channel (or, with a user id, to the app's DM with them), in a thread when
-    `thread_ts` is given."""
-    MESSAGE.owe(
-        session,
-        team_id=team_id,
-        lane=channel,
-        payload={
-            "channel": channel,
-            "text": text,
-            "blocks": blocks,
-            "if_undelivered": if_undelivered,
-            "thread_ts": thread_ts,
-        },
-    )
+    """Post to a channel (a user id: the app's DM with them), in a thread if `thread_ts`."""
+    payload: MessagePayload = {
+        "channel": channel,
+        "text": text,
+        "blocks": blocks,
+        "if_undelivered": if_undelivered,
+        "thread_ts": thread_ts,
+    }
+    kind.owe(session, team_id=team_id, lane=channel, payload=payload)
 
 
 def owe_direct_message(
@@ -255,16 +216,14 @@ def owe_direct_message(
     blocks: list[dict[str, Any]] | None = None,
     if_undelivered: Undelivered | None = None,
 ) -> None:
-    DIRECT_MESSAGE.owe(
+    owe_message(
         session,
         team_id=team_id,
-        lane=user_id,
-        payload={
-            "channel": user_id,
-            "text": text,
-            "blocks": blocks,
-            "if_undelivered": if_undelivered,
-        },
+        channel=user_id,
+        text=text,
+        blocks=blocks,
+        if_undelivered=if_undelivered,
+        kind=DIRECT_MESSAGE,
     )
 
 
@@ -278,8 +237,7 @@ def owe_answer(
     blocks: list[dict[str, Any]] | None = None,
     replace_original: bool = False,
 ) -> None:
-    """Tell the person who acted: ephemerally where they acted, or by DM. With
-    `replace_original`, the answer replaces the ephemeral message they acted in."""
+    """Tell the person who acted, ephemerally where they acted, or by DM."""
     owe_answers(
         session,
         team_id=team_id,
@@ -299,27 +257,23 @@ def owe_answers(
     answers: Sequence[tuple[str, list[dict[str, Any]] | None]],
     replace_original: bool = False,
 ) -> None:
-    """Several answers (text, and blocks if any) to the person who acted, in order, as
-    `owe_answer` tells one, with one statement."""
-    payloads: list[AnswerPayload] = []
+    """Several answers (text, blocks) to the person who acted, in order, in one statement."""
+    payloads: list[dict[str, Any]] = []
     for text, blocks in answers:
         payload: AnswerPayload = {"user_id": user_id, "response_url": response_url, "text": text}
         if blocks is not None:
             payload["blocks"] = blocks
         if replace_original:
             payload["replace_original"] = True
-        payloads.append(payload)
+        payloads.append(dict(payload))
     enqueue_each(
         session=session,
         team_id=team_id,
         kind=TELL.name,
         lane=user_id,
-        payloads=[dict(payload) for payload in payloads],
+        payloads=payloads,
         now=wall_clock(),
     )
-
-
-# Posting once, whatever the retries
 
 
 def _post(
@@ -329,7 +283,6 @@ def _post(
     blocks: list[dict[str, Any]] | None,
     thread_ts: str | None = None,
 ) -> str:
-    """Post the item's message, its id in the metadata; the message's ts."""
     response = delivery.client.chat_postMessage(
         channel=channel,
         text=text,
@@ -343,7 +296,6 @@ def _post(
 
 
 def _posted(delivery: Delivery[Any], channel: str) -> str | None:
-    """The ts of the item's message if an earlier attempt did post it."""
     return find_posted(
         delivery.client,
         channel=channel,
@@ -356,9 +308,7 @@ def _posted(delivery: Delivery[Any], channel: str) -> str | None:
 def post_once(
     delivery: Delivery[Any], *, channel: str, text: str, blocks: list[dict[str, Any]] | None
 ) -> tuple[str, bool]:
-    """The item's message in `channel`: posted now, or found when an earlier attempt of a
-    delivery with later steps (uploads, thread replies) posted it before failing. The ts,
-    and whether it was posted earlier."""
+    """The item's message ts in `channel`, and whether an earlier attempt had posted it."""
     if delivery.attempts > 1 and (found := _posted(delivery, channel)) is not None:
         return found, True
     return _post(delivery, channel, text, blocks), False
@@ -367,9 +317,8 @@ def post_once(
 def find_posted(
     client: WebClient, *, channel: str, event_type: str, key: str, value: object
 ) -> str | None:
-    """The ts of a recent message in `channel` (a user id: the app's DM with them) whose
-    metadata has `event_type` and payload[key] == value; None if not found or unknowable
-    (without the history scopes, or if Slack doesn't answer: assume it wasn't posted)."""
+    """The ts of a recent message in `channel` whose metadata matches; None if not found or
+    unknowable (then assume it wasn't posted)."""
     try:
         if channel.startswith(("U", "W")):
             channel = str(client.conversations_open(users=channel)["channel"]["id"])
@@ -389,16 +338,11 @@ def find_posted(
     return None
 
 
-# The worker
-
-
 @dataclass
 class OutboxWorker:
-    """Delivers the outbox for one process. `start` runs `run` in a thread until `stop`
-    (a `with` block does both); `run` in the foreground suits a process that only delivers.
-    A pass runs whenever a commit in this process owes something (and every `poll_seconds`
-    anyway, for what other processes owe and retries); each pass hands every lane it claimed
-    to a small pool, so a slow conversation never holds up the others."""
+    """Delivers the outbox for one process, in a thread (`start`/`stop`, or `with`) or the
+    foreground (`run`). A pass runs on each owing commit and every `poll_seconds`; claimed
+    lanes go to a small pool, so a slow conversation never holds up the others."""
 
     deps: Deps
     kinds: Iterable[Kind[Any]]
@@ -406,8 +350,7 @@ class OutboxWorker:
     clock: Callable[[], datetime] = wall_clock
     poll_seconds: float = 5.0
     lanes_at_once: int = 8
-    # On PostgreSQL, also wake when another process commits something owed (the worker
-    # process, which owes little itself); others wake on their own commits and look anyway.
+    # On PostgreSQL, also wake when another process commits something owed.
     listen: bool = False
     _by_name: dict[str, Kind[Any]] = field(init=False)
     _thread: threading.Thread | None = field(default=None, init=False)
@@ -432,7 +375,6 @@ class OutboxWorker:
             self._thread.start()
 
     def run(self) -> None:
-        """Deliver until `stop`: the one delivery loop."""
         pool = ThreadPoolExecutor(self.lanes_at_once, thread_name_prefix="psif-outbox-lane")
         event.listen(self.deps.sessions, "after_commit", self._wake_if_owed)
         if self.listen:
@@ -461,8 +403,7 @@ class OutboxWorker:
             self._thread = None
 
     def deliver_due(self) -> int:
-        """One pass in the calling thread: deliver what is due now, lane by lane; return how
-        many items were attempted (the scheduler's `--once` and tests use this)."""
+        """One pass in the calling thread; how many items were attempted."""
         lanes = self._claim()
         for lane in lanes:
             self._deliver_lane(lane)
@@ -501,11 +442,9 @@ class OutboxWorker:
             return self.poll_seconds
         if due is None:
             return self.poll_seconds
-        due = due if due.tzinfo else due.replace(tzinfo=UTC)  # SQLite hands back naive UTC
-        return max(0.0, min(self.poll_seconds, (due - self.clock()).total_seconds()))
+        return max(0.0, min(self.poll_seconds, (aware(due) - self.clock()).total_seconds()))
 
     def _claim(self) -> list[list[Delivery[Any]]]:
-        """Claim what is due, grouped by lane in the order it was owed."""
         with transaction(self.deps.sessions) as session:
             claimed = claim_due(
                 session=session,
@@ -514,13 +453,11 @@ class OutboxWorker:
                 limit=BATCH,
                 kinds=list(self._by_name),
             )
-        # Clients are found after the claim commits: a workspace's token may come from the
-        # installation store, which has its own connections (and SQLite allows one writer).
-        clients: dict[str, WebClient] = {}
+        # Clients after the claim commits: the installation store has its own connections.
+        teams = dict.fromkeys(item.team_id for item in claimed)
+        clients = {team_id: self.client_for(team_id) for team_id in teams}
         lanes: dict[str, list[Delivery[Any]]] = {}
         for item in claimed:
-            if item.team_id not in clients:
-                clients[item.team_id] = self.client_for(item.team_id)
             lanes.setdefault(item.lane, []).append(
                 Delivery(
                     item_id=item.id,
@@ -551,43 +488,37 @@ class OutboxWorker:
         return None
 
     def _record(self, delivery: Delivery[Any], failure: Failure | None) -> None:
-        now = self.clock()
+        now, item, kind = self.clock(), delivery.item_id, delivery.kind
         with transaction(self.deps.sessions) as session:
             if failure is None:
-                finish(session=session, item_id=delivery.item_id, status=OutboxStatus.SENT, now=now)
-                return
-            if failure.transient and delivery.attempts <= len(BACKOFF_STEPS):
+                finish(session=session, item_id=item, status=OutboxStatus.SENT, now=now)
+            elif failure.transient and delivery.attempts <= len(BACKOFF_STEPS):
                 wait = failure.retry_after
                 if wait is None:
                     base = self.deps.settings.outbox_retry_seconds
                     wait = base * BACKOFF_STEPS[delivery.attempts - 1]
                 logger.info(
-                    "outbox item %s (%s): %s; retrying in %.1fs",
-                    delivery.item_id,
-                    delivery.kind,
-                    failure.code,
-                    wait,
+                    "outbox item %s (%s): %s; retrying in %.1fs", item, kind, failure.code, wait
                 )
+                retry_at = now + timedelta(seconds=wait)
                 finish(
                     session=session,
-                    item_id=delivery.item_id,
+                    item_id=item,
                     status=OutboxStatus.PENDING,
                     now=now,
                     error=failure.code,
-                    retry_at=now + timedelta(seconds=wait),
+                    retry_at=retry_at,
                 )
-                return
-            logger.warning(
-                "outbox item %s (%s) failed: %s", delivery.item_id, delivery.kind, failure.code
-            )
-            finish(
-                session=session,
-                item_id=delivery.item_id,
-                status=OutboxStatus.FAILED,
-                now=now,
-                error=failure.code,
-            )
-            _tell_undelivered(session, delivery, failure.code)
+            else:
+                logger.warning("outbox item %s (%s) failed: %s", item, kind, failure.code)
+                finish(
+                    session=session,
+                    item_id=item,
+                    status=OutboxStatus.FAILED,
+                    now=now,
+                    error=failure.code,
+                )
+                _tell_undelivered(session, delivery, failure.code)
 
 
 def _tell_undelivered(session: Session, delivery: Delivery[Any], error: str) -> None:

@@ -1,8 +1,4 @@
-"""Split long content across several messages instead of cutting it.
-
-Slack takes at most 50 blocks per message and, in practice, rejects messages whose blocks
-add up to roughly 12,000 characters (`msg_blocks_too_long`), so pages are bounded by both.
-"""
+"""Split long content across messages of at most 50 blocks and ~12,000 characters."""
 
 from __future__ import annotations
 
@@ -11,8 +7,7 @@ from collections.abc import Callable, Sequence
 
 from bot.slack.blocks import MESSAGE_BLOCKS_LIMIT, Block, context
 
-# Below the ~12k characters Slack starts refusing, measured as serialised JSON (an upper
-# bound on the text Slack counts), leaving room for each page's heading.
+# Serialised JSON (an upper bound on what Slack counts), below ~12k with room for a heading.
 PAGE_CHARACTER_BUDGET = 10_000
 
 
@@ -21,11 +16,8 @@ def block_size(block: Block) -> int:
 
 
 class Pager:
-    """Collects blocks into pages; a unit of blocks is never split between two pages.
-
-    `heading_blocks` and `heading_chars` reserve room on every page for a heading the
-    caller adds afterwards.
-    """
+    """Collects blocks into pages, never splitting a unit; `heading_*` reserve room on
+    every page for a heading added afterwards."""
 
     def __init__(
         self,
@@ -41,7 +33,6 @@ class Pager:
         self._chars = 0
 
     def fits(self, unit: Sequence[Block], size: int | None = None) -> bool:
-        """Whether `unit` (of `size` characters, measured if not given) fits this page."""
         page = self.pages[-1]
         if size is None:
             size = sum(block_size(block) for block in unit)
@@ -72,11 +63,8 @@ def fit_message(
     footer: Sequence[Block] = (),
     at_most: int = MESSAGE_BLOCKS_LIMIT,
 ) -> list[Block]:
-    """One message's blocks: `head`, as many `units` as Slack's limits allow (and no more
-    than `at_most`), then `footer`.
-
-    Units that don't fit are left out whole and counted in a context line, `more(left)`.
-    """
+    """`head`, as many `units` as fit (at most `at_most`), then `footer`; those left out are
+    counted in a context line, `more(left)`."""
     blocks = list(head)
     reserved = len(footer) + 1
     budget = PAGE_CHARACTER_BUDGET - sum(block_size(block) for block in [*head, *footer]) - 400

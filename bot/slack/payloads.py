@@ -1,11 +1,5 @@
-"""Pydantic models for the parts of Slack's payloads our listeners read, and the one way
-to read values we put into payloads ourselves (button values, option values,
-private_metadata).
-
-Anything that is not what we sent (forged, from an older version of the bot, cut short)
-raises UnreadablePayload; the error handler answers it with OUT_OF_DATE, so a listener
-can parse first and acknowledge after.
-"""
+"""The parts of Slack's payloads listeners read, and the one way to read values we put in
+them. Anything not what we sent raises UnreadablePayload, answered with OUT_OF_DATE."""
 
 from __future__ import annotations
 
@@ -40,7 +34,6 @@ class UnreadablePayload(ValueError):
 
 @contextmanager
 def reading(what: str) -> Iterator[None]:
-    """Read a payload we built: any failure to read it becomes UnreadablePayload."""
     try:
         yield
     except UnreadablePayload:
@@ -61,7 +54,6 @@ class Metadata(BaseModel):
 
     @classmethod
     def load(cls, raw: object) -> Self:
-        """Parse a view's `private_metadata`; UnreadablePayload if it isn't ours."""
         if not isinstance(raw, str) or len(raw) > PRIVATE_METADATA_LIMIT:
             raise UnreadablePayload(f"{cls.__name__}: not metadata we wrote")
         try:
@@ -71,8 +63,7 @@ class Metadata(BaseModel):
 
 
 def whole_number(raw: object, *, digits: int = 9) -> int | None:
-    """A number someone typed or we put in a value: ASCII digits only ('²' and '٣' are
-    digits to Python, not to us), at most `digits` long; otherwise None."""
+    """ASCII digits only ('²' is a digit to Python), at most `digits` long; else None."""
     if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > digits:
         return None
     return int(raw)
@@ -80,11 +71,10 @@ def whole_number(raw: object, *, digits: int = 9) -> int | None:
 
 def record_id(raw: object) -> int:
     """A database id we put in a value: digits only, within an SQL integer."""
-    if not isinstance(raw, str) or not (0 < len(raw) <= 10) or not raw.isascii():
+    number = whole_number(raw, digits=10)
+    if number is None or not 0 < number <= MAX_RECORD_ID:
         raise UnreadablePayload("not an id")
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_RECORD_ID:
-        raise UnreadablePayload("not an id")
-    return int(raw)
+    return number
 
 
 def record_ids(raw: object, count: int) -> tuple[int, ...]:
@@ -117,8 +107,6 @@ def action_value(action: dict[str, Any]) -> object:
 
 
 class SlashCommand(BaseModel):
-    """A slash command as Slack posts it (form fields)."""
-
     model_config = ConfigDict(extra="ignore")
 
     command: str
@@ -140,11 +128,8 @@ class SlashCommand(BaseModel):
 
 
 def team_id_of(body: dict[str, Any]) -> str:
-    """The workspace id from an interaction payload, preferring where the app is installed.
-
-    Like Bolt: on Enterprise Grid and Slack Connect `team` may be null and the user's own
-    team may differ from the workspace the app (and the review) lives in.
-    """
+    """The workspace where the app is installed, like Bolt (on Grid and Slack Connect `team`
+    may be null, or the user's own team)."""
     view = body.get("view") or {}
     team = body.get("team") or {}
     user = body.get("user") or {}

@@ -1,6 +1,5 @@
-"""Saying so when Slack can't be reached (a firewall or proxy in the way, a DNS failure, an
-outage), rather than reporting an error of ours: at start, in the log, and to the person
-whose request needed Slack."""
+"""Saying so when Slack can't be reached (at start, in the log, to the person), rather than
+reporting an error of ours."""
 
 from __future__ import annotations
 
@@ -36,9 +35,8 @@ def unreachable_line(api_url: str, reason: str) -> str:
 
 
 def check_at_start(api_url: str) -> str | None:
-    """One call to Slack's api.test (it needs no token); the log line saying why Slack can't be
-    reached, or None when it answers."""
-    # Once, without retries, and with the failure logged once (below), not also by slack_sdk.
+    """Why Slack can't be reached, by one api.test call (no token); None when it answers."""
+    # Without retries, and logged once by the caller, not also by slack_sdk.
     client = WebClient(
         base_url=api_url, timeout=START_TIMEOUT_SECONDS, logger=_QUIET, retry_handlers=[]
     )
@@ -55,8 +53,7 @@ def check_at_start(api_url: str) -> str | None:
 
 
 def answer_if_unreachable(error: BaseException, api_url: str) -> str | None:
-    """What to tell the person when their request failed because Slack can't be reached
-    (logged, naming it), or None for any other error."""
+    """What to tell the person if Slack couldn't be reached (logged); else None."""
     reason = why_unreachable(error)
     if reason is None:
         return None

@@ -1,18 +1,7 @@
-"""The replay check: a signed request runs once, and so does an event.
-
-It runs as Bolt's `before_authorize` middleware: right after Bolt's RequestVerification has
-checked the signature and its age (five minutes either way), and before anything else reads
-or writes. What it stops:
-
-- a captured request sent again within those five minutes: the same signature is refused,
-  or, when Slack marks it a retry (X-Slack-Retry-Num), acknowledged without running again;
-- an event Slack delivers again under a new signature because it thinks we missed it: the
-  same event id is acknowledged without running again.
-
-Signatures and event ids are stored in a table every worker process shares, as keyed hashes
-(HMAC-SHA256 with the signing secret), so the table can't be matched against a log of
-requests, and with an expiry that is only a day: nothing stored dates a request, an answer
-saved in the self-assessment included, more finely than the day it was made.
+"""The replay check (`before_authorize`, right after Bolt verifies the signature's age): a
+replayed signature is refused (acknowledged if Slack marks it a retry), a redelivered event
+acknowledged without running again. Signatures and event ids are kept as keyed hashes with a
+day's expiry, so nothing stored dates a request more finely than its day.
 """
 
 from __future__ import annotations
@@ -33,28 +22,22 @@ from storage.repositories.requests import forget_expired, remember
 
 logger = logging.getLogger(__name__)
 
-# Longer than a signature passes verification (five minutes, plus clock skew) and than Slack
-# goes on retrying an event (about five minutes); the day rounds it up further.
+# Longer than a signature passes verification and Slack retries an event (~5 minutes).
 KEEP_AT_LEAST = timedelta(hours=1)
 _LET_IN = "psif_let_in"
 
 
 def was_let_in(context: BoltContext) -> bool:
-    """Whether the request passed verification and the replay check: only then may anything
-    act on it (the error handler included)."""
+    """Only a request that passed verification and the replay check may be acted on."""
     return _LET_IN in context
 
 
 def seconds_since_let_in(context: BoltContext) -> float:
-    """How long ago the request was let in (infinite if it wasn't)."""
     let_in: float | None = context.get(_LET_IN)
     return float("inf") if let_in is None else time.monotonic() - let_in
 
 
 class ReplayCheck(Middleware):
-    """Refuses a replayed signature; acknowledges, without running, a retry of a request or
-    an event already let in."""
-
     def __init__(
         self,
         *,
@@ -91,8 +74,7 @@ class ReplayCheck(Middleware):
         return next()
 
     def _first_sighting(self, signature: str, event_id: str | None) -> tuple[bool, bool]:
-        """(whether the signature is new, whether the event is new), recording both; a
-        request without a signature or an event counts as new for it."""
+        """(signature new, event new), recording both; a missing one counts as new."""
         now = self._wall_clock()
         today = datetime.fromtimestamp(now, UTC).date()
         expires_on = datetime.fromtimestamp(now + KEEP_AT_LEAST.total_seconds(), UTC).date()

@@ -1,12 +1,6 @@
-"""Tenants apart: with many workspaces, a request reaches only reviews its workspace hosts,
-or ones its user takes part in (a peer from another council, over Slack Connect).
-
-Reviews found by channel need nothing more: Slack vouches for the channel a request comes
-from, and channel ids are unique across workspaces. Reviews found by a number in a button,
-a modal's private_metadata or typed text are checked here, in `bot.review_access.get_review`,
-against the workspace that authorised the request — so a guessed number, forged
-metadata or a button payload copied from another workspace finds nothing. Work that no
-request carries (the outbox, the scheduler) is not limited.
+"""Tenants apart: a request reaches only reviews its workspace hosts or its user takes part
+in (over Slack Connect). Reviews found by channel are vouched for by Slack; ones found by a
+number (a button, metadata, typed text) are checked in `bot.review_access.get_review`.
 """
 
 from __future__ import annotations
@@ -31,7 +25,6 @@ _requester: contextvars.ContextVar[Requester | None] = contextvars.ContextVar(
 
 
 def may_reach(*, team_id: str, member_ids: Callable[[], set[str]]) -> bool:
-    """Whether the current request may see a review hosted by `team_id`."""
     requester = _requester.get()
     if requester is None or requester.team_id == team_id:
         return True

@@ -7,14 +7,12 @@ from bot.core.people import REMOVED_PERSON, is_forgotten
 
 
 def escape_mrkdwn(text: str) -> str:
-    """The one rule for echoing anything a person typed: in mrkdwn and in a message's
-    fallback `text` alike, so `<!channel>`, `<@U1>` or `<https://x|y>` is shown, not acted
-    on. (plain_text objects are never parsed, so they take the text as it is.)"""
+    """The one rule for echoing what a person typed in mrkdwn or fallback `text`, so
+    `<!channel>` or `<@U1>` is shown, not acted on (plain_text needs none)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def unescape_slack(text: str) -> str:
-    """Undo Slack's escaping of &, < and > in text it sends us (slash-command text)."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
@@ -28,11 +26,7 @@ def channel_link(channel_id: str) -> str:
 
 def join_words(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else "".join(items)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -1,9 +1,5 @@
-"""Slack user groups named in a command (`/psif invite @roads-team`), and who is in them.
-
-With `should_escape` Slack sends a group as `<!subteam^S123|@roads-team>`; its members come
-from `usergroups.users.list`, which needs the `usergroups:read` scope (an install from
-before the bot asked for it answers `missing_scope` until it is reinstalled).
-"""
+"""Slack user groups named in a command (`<!subteam^S123|@roads-team>`), and who is in them
+(`usergroups:read`; older installs answer `missing_scope` until reinstalled)."""
 
 from __future__ import annotations
 
@@ -27,7 +23,6 @@ class GroupMention:
 
     @property
     def shown(self) -> str:
-        """The group's name to echo back, as text that notifies nobody."""
         return escape_mrkdwn(self.handle or self.group_id)
 
 
@@ -40,7 +35,6 @@ def mentioned_groups(text: str) -> list[GroupMention]:
 
 
 def group_problem(group: GroupMention, error: str) -> str:
-    """What to tell the person when Slack won't list a group's members."""
     if error == "no_such_subteam":
         return (
             f"I couldn't find the user group {group.shown}: it may have been disabled or "

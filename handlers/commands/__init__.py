@@ -1,6 +1,5 @@
-"""Slash commands: `/psif`, `/afi`, `/action`, each routed on its first word.
-
-Every subcommand is listed here; adding one means adding its module to a list."""
+"""Slash commands `/psif`, `/afi`, `/action`, routed on their first word; every subcommand
+is listed here."""
 
 from __future__ import annotations
 
@@ -21,9 +20,7 @@ from handlers.commands import (
     survey,
     team,
 )
-from handlers.commands.psif import (
-    help as help_command,
-)
+from handlers.commands.psif import help as help_command
 from handlers.commands.reminders import REMINDERS, SNOOZE
 from handlers.commands.router import CommandRouter, Subcommand, by_name
 

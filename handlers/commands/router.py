@@ -1,10 +1,5 @@
-"""Dispatch `/psif`, `/afi` and `/action` on their first word to subcommand modules.
-
-A subcommand is a module in `handlers/commands/<command>/` that defines `SUBCOMMAND`;
-`handlers/commands/__init__.py` lists them. A subcommand calls its service and replies; a
-`Refusal` the service raises is the reply (for a channel without a review, typed in the bot's
-DM, the person's own reviews instead).
-"""
+"""Dispatch `/psif`, `/afi` and `/action` on their first word to subcommands, which call
+their service and reply; a `Refusal` the service raises is the reply."""
 
 from __future__ import annotations
 
@@ -30,13 +25,8 @@ class AskSlackAfterAck(Exception):
 
 @dataclass
 class CommandContext:
-    """What a subcommand gets: the parsed command, its arguments and the means to answer.
-
-    The first reply goes back in the acknowledgement itself (Slack shows it to the person
-    at once, and it can't be lost to a failing Web API); replies after it are owed through
-    the outbox, together once the subcommand is done. Nothing here calls Slack before the
-    acknowledgement, nor on its thread (bot.slack.after_ack).
-    """
+    """What a subcommand gets: the command, its arguments and the means to answer. The first
+    reply is the acknowledgement itself; later ones are owed through the outbox."""
 
     deps: Deps
     command: SlashCommand
@@ -55,12 +45,8 @@ class CommandContext:
 
     @property
     def client(self) -> WebClient:
-        """The Web API client, for a subcommand that must ask Slack something before it can
-        decide (is the channel private? who is in this user group?). Asking while the
-        request is handled would hold up its acknowledgement, so there this stops the
-        subcommand, and the router acknowledges and runs it again on the after-ack pool,
-        where the client is at hand. A subcommand therefore only reads before it asks Slack
-        (who may act is checked first, so a refusal still comes in the acknowledgement)."""
+        """The Web API client. Before the ack this stops the subcommand, which the router
+        runs again on the after-ack pool; so a subcommand only reads before asking Slack."""
         if not self.after_ack:
             raise AskSlackAfterAck
         return self.asker.client
@@ -71,16 +57,13 @@ class CommandContext:
 
     @property
     def typed_args(self) -> str:
-        """The arguments as the person typed them: Slack sends &, < and > escaped."""
         return unescape_slack(self.args)
 
     @property
     def shown_args(self) -> str:
-        """The arguments to echo back: as typed, with any mention or link made inert."""
         return escape_mrkdwn(self.typed_args)
 
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
-        """An ephemeral answer only the person who typed the command sees."""
         if not self.acknowledged:
             self.acknowledged = True
             self.ack(text=text, blocks=blocks, response_type="ephemeral")
@@ -100,15 +83,13 @@ class CommandContext:
     def open_modal(
         self, view: dict[str, Any], *, typed: str = "", unrecorded: bool = False
     ) -> None:
-        """Acknowledge, then open `view` with the command's trigger (see `Asker.open_modal`)."""
         self.acknowledge()
         self.asker.open_modal(view, typed=typed, unrecorded=unrecorded)
 
 
 def run(subcommand: Subcommand, context: CommandContext) -> None:
-    """Run the subcommand; a refusal it raises is the answer (for a channel without a review,
-    typed in the bot's DM, the person's own reviews instead). One that asks Slack something
-    runs again once acknowledged (`CommandContext.client`)."""
+    """Run the subcommand; a refusal it raises is the answer (in the bot's DM, for a channel
+    without a review, the person's own reviews)."""
     try:
         subcommand.run(context)
     except AskSlackAfterAck:
@@ -139,25 +120,16 @@ class Subcommand:
 
 def by_name(subcommands: tuple[Subcommand, ...]) -> dict[str, Subcommand]:
     """The subcommands by name and alias."""
-    found: dict[str, Subcommand] = {}
-    for subcommand in subcommands:
-        for name in (subcommand.name, *subcommand.aliases):
-            found[name] = subcommand
-    return found
+    return {name: sub for sub in subcommands for name in (sub.name, *sub.aliases)}
 
 
+@dataclass
 class CommandRouter:
     """Routes one slash command's first word to its subcommand; unknown words get help."""
 
-    def __init__(
-        self,
-        command: str,
-        subcommands: dict[str, Subcommand],
-        all_help: Callable[[], list[HelpEntry]],
-    ) -> None:
-        self.command = command
-        self.subcommands = subcommands
-        self.all_help = all_help
+    command: str
+    subcommands: dict[str, Subcommand]
+    all_help: Callable[[], list[HelpEntry]]
 
     def help_entries(self) -> list[HelpEntry]:
         unique = {sub.name: sub for sub in self.subcommands.values()}

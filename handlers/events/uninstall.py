@@ -1,5 +1,5 @@
-"""A workspace uninstalled the app or revoked its tokens: forget them, so nothing more is
-sent there (its reviews' data stays until the retention period)."""
+"""A workspace uninstalled the app or revoked its tokens: forget them (data stays until
+the retention period)."""
 
 from __future__ import annotations
 
