@@ -417,18 +417,15 @@ def build_vote_modal(afi_count: int, metadata: AfiFormMetadata) -> Block:
         option("The review team (host team, Improvement Service, peers)", WHO_TEAM),
         option("Everyone in this channel", WHO_EVERYONE),
     ]
+    hide = option("Hide the tally until the vote closes", HIDE)
+    most_on_one = "Most votes one person can put on one area"
     blocks = [
         section(
             f"Everyone taking part spreads their votes over the {plural(afi_count, 'area')} "
             "for improvement. The channel gets one voting message with a tally."
         ),
         _select(ids.AFI_VOTE_BUDGET, "Votes for each person", votes, DEFAULT_BUDGET - 1),
-        _select(
-            ids.AFI_VOTE_CAP,
-            "Most votes one person can put on one area",
-            votes,
-            DEFAULT_PER_AFI_CAP - 1,
-        ),
+        _select(ids.AFI_VOTE_CAP, most_on_one, votes, DEFAULT_PER_AFI_CAP - 1),
         input_block(
             block_id=ids.AFI_VOTE_WHO,
             label="Who can vote",
@@ -438,11 +435,7 @@ def build_vote_modal(afi_count: int, metadata: AfiFormMetadata) -> Block:
             block_id=ids.AFI_VOTE_HIDE,
             label="Tally",
             optional=True,
-            element=_element(
-                "checkboxes",
-                ids.AFI_VOTE_HIDE,
-                [option("Hide the tally until the vote closes", HIDE)],
-            ),
+            element=_element("checkboxes", ids.AFI_VOTE_HIDE, [hide]),
             hint="So nobody is swayed by the early votes; the channel still sees how many "
             "people have voted.",
         ),

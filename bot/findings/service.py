@@ -25,26 +25,12 @@ from bot.core.findings import (
 from bot.core.permissions import Operation, permits, refusal, who_can
 from bot.core.report import session_not_held
 from bot.deps import Deps
-from bot.findings.views import (
-    FINDING_TEXT_MAX,
-    SESSION_PREFIX,
-    AfiDetail,
-    build_afi_detail,
-    build_early_modal,
-    build_finding_modal,
-    build_remove_modal,
-)
+from bot.findings import views
 from bot.review_access import open_review_by_id, review_in_channel, roles
 from bot.slack import ids
 from bot.slack.blocks import Block, input_values
 from bot.slack.outbox import owe_answer
-from bot.slack.payloads import (
-    PRIVATE_METADATA_LIMIT,
-    Metadata,
-    RecordId,
-    ResponseUrl,
-    whole_number,
-)
+from bot.slack.payloads import PRIVATE_METADATA_LIMIT, Metadata, RecordId, ResponseUrl, whole_number
 from storage.db import transaction
 from storage.models.afis import Afi, AfiStatus
 from storage.models.findings import Finding
@@ -125,8 +111,8 @@ class FindingForm:
         if kind is None:
             errors[ids.FINDING_KIND] = "Say whether it's a strength, a concern or an option."
         source: FindingSource | None = None
-        session_id = whole_number((self.source or "").removeprefix(SESSION_PREFIX))
-        if (self.source or "").startswith(SESSION_PREFIX):
+        session_id = whole_number((self.source or "").removeprefix(views.SESSION_PREFIX))
+        if (self.source or "").startswith(views.SESSION_PREFIX):
             source = FindingSource.SESSION if session_id in session_ids else None
         elif self.source in set(FindingSource) and self.source != FindingSource.SESSION:
             source, session_id = FindingSource(self.source), None
@@ -135,9 +121,9 @@ class FindingForm:
         text = self.text.strip()
         if not text:
             errors[ids.FINDING_TEXT] = "Write the key point you want to record."
-        elif len(text) > FINDING_TEXT_MAX:
+        elif len(text) > views.FINDING_TEXT_MAX:
             errors[ids.FINDING_TEXT] = (
-                f"Keep a finding to {FINDING_TEXT_MAX} characters (this is {len(text)})."
+                f"Keep a finding to {views.FINDING_TEXT_MAX} characters (this is {len(text)})."
             )
         elif mentions_a_person(text):
             errors[ids.FINDING_TEXT] = NO_MENTIONS
@@ -226,7 +212,7 @@ def _form(
     preselect = next((afi for afi in afis if editing and afi.id == editing.afi_id), None)
     if from_session and len(from_session.afis) == 1:
         preselect = from_session.afis[0]  # a session probing one area is almost always about it
-    return build_finding_modal(
+    return views.build_finding_modal(
         private_metadata=metadata.dump(),
         afis=afis,
         fixed_afi=AfiLabel(fixed.id, fixed.number, fixed.text) if fixed else None,
@@ -316,7 +302,7 @@ def change_form(
         metadata = FindingMetadata(
             review_id=review.id, finding_id=row.id, response_url=response_url
         )
-        return build_remove_modal(item, private_metadata=metadata.dump())
+        return views.build_remove_modal(item, private_metadata=metadata.dump())
 
 
 def save_finding(
@@ -399,7 +385,7 @@ def _early_question(
     if len(raw) > PRIVATE_METADATA_LIMIT:  # only a very long text full of quotes
         later = "Record it after the session, or choose another source."
         raise FormErrors({ids.FINDING_SOURCE: f"{problem} {later}"})
-    return build_early_modal(problem=problem, private_metadata=carried.dump())
+    return views.build_early_modal(problem=problem, private_metadata=carried.dump())
 
 
 def learning_to_share(
@@ -497,23 +483,19 @@ def show_afi(
             if permits(Operation.MANAGE_ANY_FINDING, held)
             else store.findings_recorded_by(session=session, review_id=review.id, user_id=user_id)
         )
-        detail = AfiDetail(
+        sections = sections_of(deps.checklists, review.checklist_id)
+        actions = afi_action_items(session=session, review_id=review.id, afi_ids=[afi.id, *merged])
+        planned = _planned_sessions(session, review.id)
+        detail = views.AfiDetail(
             afi=item,
-            section_title=sections_of(deps.checklists, review.checklist_id).get(
-                afi.section_number or 0
-            ),
+            section_title=sections.get(afi.section_number or 0),
             figures=afi_figures_line(afi.statement_id, afi.figures or {}),
             vote_held=vote_held,
             findings=findings,
-            actions=afi_action_items(
-                session=session, review_id=review.id, afi_ids=[afi.id, *merged]
-            ),
-            session_count=sum(
-                any(label.id == afi.id for label in item.afis)
-                for item in _planned_sessions(session, review.id)
-            ),
+            actions=actions,
+            session_count=sum(any(label.id == afi.id for label in s.afis) for s in planned),
             merged_numbers=tuple(sorted(merged.values())),
             changeable=frozenset(changeable),
             can_share=permits(Operation.MARK_LEARNING, held),
         )
-    return build_afi_detail(detail)
+    return views.build_afi_detail(detail)

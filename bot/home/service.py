@@ -21,6 +21,7 @@ from bot.core.timeline import Timeline, milestones
 from bot.deps import Deps
 from bot.home.views import (
     ACTIONS_SHOWN_LIMIT,
+    LEAD_BUTTONS,
     HomePicture,
     LeadFacts,
     NextStep,
@@ -58,12 +59,6 @@ from storage.repositories.reviews import (
 # A led review takes at least five of the tab's 100 blocks (divider, title, role, summary,
 # buttons), so no more than this many ever show: the rest aren't worth gathering.
 LED_REVIEWS_SHOWN = 20
-LEAD_BUTTONS = {
-    ids.HOME_INVITE: Operation.INVITE_STAKEHOLDERS,
-    ids.HOME_RESULTS: Operation.SEE_RESULTS,
-    ids.HOME_VOTE: Operation.RUN_VOTE,
-    ids.HOME_PLAN: Operation.SEE_PLAN,
-}
 
 
 def next_step(timeline: Timeline, *, today: date, done: frozenset[str]) -> NextStep | None:
@@ -209,7 +204,7 @@ def _about(asker: Asker, target: Review, *, done: str = "") -> Iterator[list[str
 
 
 def press_lead_button(deps: Deps, asker: Asker, *, button: str, review_id: int) -> None:
-    target = _lead_target(asker, review_id=review_id, operation=LEAD_BUTTONS[button])
+    target = _lead_target(asker, review_id=review_id, operation=LEAD_BUTTONS[button][1])
     if target is None:
         return
     channel_id, user_id = target.channel_id, asker.user_id

@@ -10,6 +10,7 @@ from datetime import date
 from bot.core.actions import NO_ACTIONS, ActionItem, OwnedActions, status_text
 from bot.core.calendar import format_date
 from bot.core.milestones_done import WORD_FOR
+from bot.core.permissions import Operation
 from bot.core.responses import RoundState, RoundStatus
 from bot.core.roles import LEAD_ROLES, ROLE_LABELS
 from bot.core.snapshot import ReviewSnapshot
@@ -299,14 +300,14 @@ def next_line(step: NextStep | None) -> str:
     )
 
 
-# A lead's buttons, each offered until the review passes the stage its work belongs to: a
-# review in Follow-up isn't offered an invitation, results or a vote.
-LEAD_BUTTONS: tuple[tuple[str, str, Stage], ...] = (
-    ("Invite stakeholders", ids.HOME_INVITE, Stage.PRE_WORK),
-    ("Post results", ids.HOME_RESULTS, Stage.FIELDWORK_CONTEXT),
-    ("Start a vote", ids.HOME_VOTE, Stage.FIELDWORK_CONTEXT),
-    ("Post the plan", ids.HOME_PLAN, Stage.FOLLOW_UP),
-)
+# A lead's buttons: label, what pressing needs, and the last stage it's offered in (a review
+# in Follow-up isn't offered an invitation, results or a vote).
+LEAD_BUTTONS: dict[str, tuple[str, Operation, Stage]] = {
+    ids.HOME_INVITE: ("Invite stakeholders", Operation.INVITE_STAKEHOLDERS, Stage.PRE_WORK),
+    ids.HOME_RESULTS: ("Post results", Operation.SEE_RESULTS, Stage.FIELDWORK_CONTEXT),
+    ids.HOME_VOTE: ("Start a vote", Operation.RUN_VOTE, Stage.FIELDWORK_CONTEXT),
+    ids.HOME_PLAN: ("Post the plan", Operation.SEE_PLAN, Stage.FOLLOW_UP),
+}
 
 
 def build_lead_home(facts: LeadFacts) -> HomeSection:
@@ -329,7 +330,7 @@ def build_lead_home(facts: LeadFacts) -> HomeSection:
     buttons = actions(
         *(
             button(label, action_id, value)
-            for label, action_id, last in LEAD_BUTTONS
+            for action_id, (label, _, last) in LEAD_BUTTONS.items()
             if ORDER.index(facts.stage) <= ORDER.index(last)
         ),
         block_id=f"{ids.HOME_LEAD_BUTTONS}{facts.review_id}",

@@ -8,21 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.core.actions import ActionItem, ActionStatus, AfiRef
+from bot.core.actions import UNFINISHED, ActionItem, ActionStatus, AfiRef
 from bot.core.permissions import Operation, permits
 from bot.core.roles import Role
-
-# Where each status may move to. Finished actions can be reopened if the team changes its mind.
-MOVES: dict[ActionStatus, frozenset[ActionStatus]] = {
-    ActionStatus.OPEN: frozenset(
-        {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED}
-    ),
-    ActionStatus.IN_PROGRESS: frozenset(
-        {ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED}
-    ),
-    ActionStatus.DONE: frozenset({ActionStatus.OPEN}),
-    ActionStatus.DROPPED: frozenset({ActionStatus.OPEN}),
-}
 
 KEY_ACTION_MAX = 1000
 DETAIL_MAX = 1500
@@ -31,7 +19,8 @@ NOTE_MAX = 1500
 
 
 def can_move(current: ActionStatus, target: ActionStatus) -> bool:
-    return target in MOVES[current]
+    """Unfinished actions may move anywhere; finished ones can be reopened."""
+    return target is not current and (current in UNFINISHED or target is ActionStatus.OPEN)
 
 
 def may_manage(user_id: str, *, owner_id: str, roles: Iterable[Role]) -> bool:

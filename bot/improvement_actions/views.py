@@ -137,15 +137,6 @@ def _change_line(item: ActionItem, zone: ZoneInfo) -> str:
     return logged
 
 
-def progress_line(update: ProgressUpdate, zone: ZoneInfo, *, limit: int = NOTE_TEXT_LIMIT) -> str:
-    """'📝 Latest progress, 3 March 2027, @author: the note'."""
-    day = format_date(update.at.astimezone(zone).date())
-    return (
-        f"📝 *Latest progress*, {day}, {mention(update.author_id)}: "
-        f"{escape_mrkdwn(truncate(update.note, limit))}"
-    )
-
-
 def build_action_card(
     item: ActionItem, *, zone: ZoneInfo, latest_note: ProgressUpdate | None = None
 ) -> tuple[str, list[Block]]:
@@ -173,7 +164,13 @@ def build_action_card(
     if item.status is ActionStatus.DROPPED and item.drop_reason:
         blocks.append(section(f"*Why it was dropped:* {escape_mrkdwn(item.drop_reason)}"))
     if latest_note is not None:
-        blocks.append(section(progress_line(latest_note, zone)))
+        day = format_date(latest_note.at.astimezone(zone).date())
+        blocks.append(
+            section(
+                f"📝 *Latest progress*, {day}, {mention(latest_note.author_id)}: "
+                f"{escape_mrkdwn(truncate(latest_note.note, NOTE_TEXT_LIMIT))}"
+            )
+        )
     blocks.append(context(_change_line(item, zone)))
     blocks.append(action_controls(item, block_id=f"action_controls:{item.id}"))
     text = (

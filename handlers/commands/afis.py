@@ -3,17 +3,7 @@ close, reopen."""
 
 from __future__ import annotations
 
-from bot.afis.service import (
-    NewAfiRequest,
-    add_area,
-    add_form,
-    afi_list,
-    close_vote_now,
-    import_candidates,
-    import_form,
-    reopen_last_vote,
-    vote_form,
-)
+from bot.afis import service
 from handlers.commands.router import CommandContext, Subcommand
 
 
@@ -28,19 +18,19 @@ def _where(ctx: CommandContext) -> dict[str, str]:
 
 def _add(ctx: CommandContext) -> None:
     if not ctx.args:
-        ctx.open_modal(add_form(ctx.deps, **_where(ctx)))
+        ctx.open_modal(service.add_form(ctx.deps, **_where(ctx)))
         return
     channel_id, key = ctx.command.channel_id, ctx.command.trigger_id
     text = ctx.typed_args.strip()
-    request = NewAfiRequest(channel_id, ctx.user_id, text, request_key=key)
-    ctx.reply(*add_area(ctx.deps, request))
+    request = service.NewAfiRequest(channel_id, ctx.user_id, text, request_key=key)
+    ctx.reply(*service.add_area(ctx.deps, request))
 
 
 def _import(ctx: CommandContext) -> None:
     if ctx.typed_args.strip().lower() == "all":
-        ctx.reply(import_candidates(ctx.deps, **_where(ctx)))
+        ctx.reply(service.import_candidates(ctx.deps, **_where(ctx)))
     else:
-        ctx.open_modal(import_form(ctx.deps, **_where(ctx)))
+        ctx.open_modal(service.import_form(ctx.deps, **_where(ctx)))
 
 
 ADD = Subcommand(
@@ -56,7 +46,7 @@ LIST = Subcommand(
     summary="the areas for improvement, one line each with votes so far; Show one to read it "
     "in full, edit, merge or withdraw it",
     run=lambda ctx: ctx.reply(
-        *afi_list(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
+        *service.afi_list(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
     ),
     order=20,
 )
@@ -72,7 +62,7 @@ VOTE = Subcommand(
     name="vote",
     usage="/afi vote",
     summary="start a dot vote on the areas for improvement (host lead, Improvement Service)",
-    run=lambda ctx: ctx.open_modal(vote_form(ctx.deps, **_where(ctx))),
+    run=lambda ctx: ctx.open_modal(service.vote_form(ctx.deps, **_where(ctx))),
     order=30,
 )
 CLOSE = Subcommand(
@@ -80,7 +70,7 @@ CLOSE = Subcommand(
     usage="/afi close [N]",
     summary="close the vote and prioritise the top N areas (as chosen when it started)",
     # Nothing more is said: the result in the channel names the closer.
-    run=lambda ctx: close_vote_now(ctx.deps, **_where(ctx), typed_top_n=ctx.args),
+    run=lambda ctx: service.close_vote_now(ctx.deps, **_where(ctx), typed_top_n=ctx.args),
     order=40,
 )
 REOPEN = Subcommand(
@@ -88,7 +78,7 @@ REOPEN = Subcommand(
     usage="/afi reopen",
     summary="re-open the last vote (host lead, Improvement Service)",
     run=lambda ctx: ctx.reply(
-        reopen_last_vote(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
+        service.reopen_last_vote(ctx.deps, channel_id=ctx.command.channel_id, user_id=ctx.user_id)
     ),
     order=45,
 )

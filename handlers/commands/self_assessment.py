@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from bot.self_assessment.service import (
     INVITE_USAGE,
     change_closing_date,
@@ -13,13 +11,17 @@ from bot.self_assessment.service import (
     own_self_assessment,
     post_channel_results,
 )
-from bot.slack.usergroups import group_members
+from bot.slack.usergroups import GroupMention, group_members
 from handlers.commands.router import CommandContext, Subcommand
 
 
 def invite(ctx: CommandContext) -> None:
     """`/psif invite @a @b @group …`: a user group invites its members."""
-    members_of = partial(group_members, ctx.client)  # asked only once the inviter may invite
+
+    # ctx.client defers to after the acknowledgement, so read it only when a group needs it.
+    def members_of(group: GroupMention) -> list[str] | str:
+        return group_members(ctx.client, group)
+
     url = ctx.command.response_url
     where = {"channel_id": ctx.command.channel_id, "user_id": ctx.user_id}
     ctx.reply(

@@ -13,16 +13,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.afis.service import (
-    NewAfiRequest,
-    add_area,
-    afi_list,
-    cast_vote,
-    manage_form,
-    show_area,
-    show_my_votes,
-    start_tie_break,
-)
+from bot.afis import service
 from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.after_ack import Asker
@@ -38,7 +29,7 @@ def register(app: App, deps: Deps) -> None:
         asker = Asker.of(deps, body, client)
         container = body.get("container") or {}
         channel_id = str(container.get("channel_id") or (body.get("channel") or {}).get("id"))
-        request = NewAfiRequest(
+        request = service.NewAfiRequest(
             channel_id=channel_id,
             user_id=asker.user_id,
             text=str(action_value(action) or "").strip(),
@@ -46,7 +37,7 @@ def register(app: App, deps: Deps) -> None:
             # A second press of the same question's button adds nothing more.
             request_key=f"anyway:{channel_id}:{container.get('message_ts')}",
         )
-        text, _ = add_area(deps, request)
+        text, _ = service.add_area(deps, request)
         ack()
         asker.tell(text, replace=True)
 
@@ -60,7 +51,7 @@ def register(app: App, deps: Deps) -> None:
         verb, afi_id = verb_and_id(action_value(action), MANAGE_VERBS)
         asker = Asker.of(deps, body, client)
         response_url = body.get("response_url", "")
-        view = manage_form(
+        view = service.manage_form(
             deps, user_id=asker.user_id, verb=verb, afi_id=afi_id, response_url=response_url
         )
         ack()
@@ -70,7 +61,7 @@ def register(app: App, deps: Deps) -> None:
     def handle_afi_show(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
         afi_id = record_id(action_value(action))
         asker = Asker.of(deps, body, client)
-        text, blocks = show_area(deps, afi_id=afi_id, user_id=asker.user_id)
+        text, blocks = service.show_area(deps, afi_id=afi_id, user_id=asker.user_id)
         ack()
         asker.tell(text, blocks=blocks)
 
@@ -79,7 +70,9 @@ def register(app: App, deps: Deps) -> None:
         page = record_id(action_value(action))
         asker = Asker.of(deps, body, client)
         channel_id = (body.get("channel") or {}).get("id", "")
-        text, blocks = afi_list(deps, channel_id=channel_id, user_id=asker.user_id, page=page)
+        text, blocks = service.afi_list(
+            deps, channel_id=channel_id, user_id=asker.user_id, page=page
+        )
         ack()
         asker.tell(text, blocks=blocks, replace=True)
 
@@ -88,7 +81,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.AFI_BALLOT_TOGGLE)
     def handle_afi_vote_click(ack: Ack, body: Payload, action: Payload) -> None:
         round_id, afi_id = record_ids(action_value(action), 2)
-        cast_vote(
+        service.cast_vote(
             deps,
             round_id=round_id,
             afi_id=afi_id,
@@ -105,14 +98,14 @@ def register(app: App, deps: Deps) -> None:
     def handle_afi_my_votes(ack: Ack, body: Payload, action: Payload) -> None:
         round_id = record_id(action_value(action))
         user_id, response_url = body["user"]["id"], body.get("response_url")
-        show_my_votes(deps, round_id=round_id, user_id=user_id, response_url=response_url)
+        service.show_my_votes(deps, round_id=round_id, user_id=user_id, response_url=response_url)
         ack()
 
     @app.action(ids.AFI_TIE_BREAK)
     def handle_afi_tie_break(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
         round_id = record_id(action_value(action))
         asker = Asker.of(deps, body, client)
-        answer = start_tie_break(
+        answer = service.start_tie_break(
             deps, round_id=round_id, user_id=asker.user_id, response_url=asker.response_url
         )
         ack()

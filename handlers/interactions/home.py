@@ -8,7 +8,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.home.service import LEAD_BUTTONS, press_lead_button
+from bot.home.service import press_lead_button
+from bot.home.views import LEAD_BUTTONS
 from bot.slack.after_ack import Asker
 from bot.slack.payloads import action_value, record_id
 

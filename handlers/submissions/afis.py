@@ -9,27 +9,7 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 
-from bot.afis.service import (
-    AfiForm,
-    NewAfiRequest,
-    add_area,
-    edit_area,
-    import_chosen,
-    merge_area,
-    start_vote,
-    withdraw_area,
-)
-from bot.afis.views import (
-    AUTO_CLOSE_TIME,
-    BUDGET_CHOICES,
-    HIDE,
-    TOP_N_CHOICES,
-    WHO_EVERYONE,
-    WHO_TEAM,
-    AfiFormMetadata,
-    build_notice_modal,
-    text_block_id,
-)
+from bot.afis import service, views
 from bot.core.afis import sections_of
 from bot.core.votes import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
 from bot.deps import Deps
@@ -51,10 +31,10 @@ def _chosen(values: Mapping[str, Any], block_id: str, offered: Collection[str]) 
     return value
 
 
-def parse_afi_form(values: Mapping[str, Any], sections: Collection[int]) -> AfiForm:
+def parse_afi_form(values: Mapping[str, Any], sections: Collection[int]) -> service.AfiForm:
     with reading("the AFI form"):
         section = _chosen(values, ids.AFI_SECTION, [str(number) for number in sections])
-        return AfiForm(
+        return service.AfiForm(
             text=(_state(values, ids.AFI_TEXT).get("value") or "").strip(),
             section_number=record_id(section) if section else None,
             evidence=(_state(values, ids.AFI_EVIDENCE).get("value") or "").strip(),
@@ -62,24 +42,25 @@ def parse_afi_form(values: Mapping[str, Any], sections: Collection[int]) -> AfiF
 
 
 def parse_vote_form(values: Mapping[str, Any], zone: ZoneInfo) -> VoteSettings:
-    """A closing day means AUTO_CLOSE_TIME that day in `zone`."""
-    numbers = [str(n) for n in BUDGET_CHOICES]
-    tops = [str(n) for n in TOP_N_CHOICES]
+    """A closing day means views.AUTO_CLOSE_TIME that day in `zone`."""
+    numbers = [str(n) for n in views.BUDGET_CHOICES]
+    tops = [str(n) for n in views.TOP_N_CHOICES]
     with reading("the vote form"):
-        hidden = [
-            str(picked.get("value"))
-            for picked in _state(values, ids.AFI_VOTE_HIDE).get("selected_options") or []
-        ]
+        picked = _state(values, ids.AFI_VOTE_HIDE).get("selected_options") or []
         day = _state(values, ids.AFI_VOTE_CLOSES).get("selected_date")
         closes_at = (
-            datetime.combine(date.fromisoformat(str(day)), AUTO_CLOSE_TIME, zone) if day else None
+            datetime.combine(date.fromisoformat(str(day)), views.AUTO_CLOSE_TIME, zone)
+            if day
+            else None
         )
         return VoteSettings(
             budget=int(_chosen(values, ids.AFI_VOTE_BUDGET, numbers) or DEFAULT_BUDGET),
             per_afi_cap=int(_chosen(values, ids.AFI_VOTE_CAP, numbers) or DEFAULT_PER_AFI_CAP),
-            everyone_can_vote=_chosen(values, ids.AFI_VOTE_WHO, (WHO_TEAM, WHO_EVERYONE))
-            == WHO_EVERYONE,
-            hide_tally=HIDE in hidden,
+            everyone_can_vote=_chosen(
+                values, ids.AFI_VOTE_WHO, (views.WHO_TEAM, views.WHO_EVERYONE)
+            )
+            == views.WHO_EVERYONE,
+            hide_tally=any(str(option.get("value")) == views.HIDE for option in picked),
             closes_at=closes_at,
             top_n=int(_chosen(values, ids.AFI_VOTE_TOP_N, tops) or DEFAULT_TOP_N),
         )
@@ -94,14 +75,14 @@ def parse_import_form(values: Mapping[str, Any]) -> dict[str, str | None]:
             if kind != ids.AFI_IMPORT_KEEP or not statement_id:
                 continue
             ticked = state[ids.AFI_IMPORT_KEEP].get("selected_options") or []
-            typed = _state(values, text_block_id(statement_id), ids.AFI_IMPORT_TEXT)
+            typed = _state(values, views.text_block_id(statement_id), ids.AFI_IMPORT_TEXT)
             wording = str(typed.get("value") or "").strip()
             chosen[statement_id] = wording if ticked else None
         return chosen
 
 
-def _metadata(view: Payload) -> AfiFormMetadata:
-    return AfiFormMetadata.load(view.get("private_metadata", ""))
+def _metadata(view: Payload) -> views.AfiFormMetadata:
+    return views.AfiFormMetadata.load(view.get("private_metadata", ""))
 
 
 def _changed_afi(view: Payload) -> int:
@@ -117,7 +98,7 @@ def register(app: App, deps: Deps) -> None:
         metadata = _metadata(view)
         sections = sections_of(deps.checklists, metadata.checklist_id)
         form = parse_afi_form(view["state"]["values"], sections)
-        request = NewAfiRequest(
+        request = service.NewAfiRequest(
             channel_id=metadata.channel_id,
             user_id=body["user"]["id"],
             text=form.text,
@@ -127,7 +108,7 @@ def register(app: App, deps: Deps) -> None:
             response_url=metadata.response_url,
             asked_in=view.get("id") or "",
         )
-        add_area(deps, request)
+        service.add_area(deps, request)
         ack()
 
     @app.view(ids.AFI_EDIT_MODAL)
@@ -135,7 +116,7 @@ def register(app: App, deps: Deps) -> None:
         afi_id = _changed_afi(view)
         sections = sections_of(deps.checklists, _metadata(view).checklist_id)
         form = parse_afi_form(view["state"]["values"], sections)
-        edit_area(deps, afi_id=afi_id, user_id=body["user"]["id"], form=form)
+        service.edit_area(deps, afi_id=afi_id, user_id=body["user"]["id"], form=form)
         ack()
 
     @app.view(ids.AFI_MERGE_MODAL)
@@ -144,29 +125,29 @@ def register(app: App, deps: Deps) -> None:
         with reading("the merge form"):
             target = _state(view["state"]["values"], ids.AFI_MERGE_TARGET).get("selected_option")
             target_id = record_id(target["value"]) if target and target.get("value") else None
-        merge_area(deps, afi_id=afi_id, target_id=target_id, user_id=body["user"]["id"])
+        service.merge_area(deps, afi_id=afi_id, target_id=target_id, user_id=body["user"]["id"])
         ack()
 
     @app.view(ids.AFI_WITHDRAW_MODAL)
     def handle_afi_withdraw_submission(ack: Ack, body: Payload, view: Payload) -> None:
-        withdraw_area(deps, afi_id=_changed_afi(view), user_id=body["user"]["id"])
+        service.withdraw_area(deps, afi_id=_changed_afi(view), user_id=body["user"]["id"])
         ack()
 
     @app.view(ids.AFI_IMPORT_MODAL)
     def handle_afi_import_submission(ack: Ack, body: Payload, view: Payload) -> None:
         chosen = parse_import_form(view["state"]["values"])
-        stale = import_chosen(
+        stale = service.import_chosen(
             deps, metadata=_metadata(view), user_id=body["user"]["id"], chosen=chosen
         )
         if stale:  # sent before: nothing on it can be added again
-            ack(response_action="update", view=build_notice_modal(stale))
+            ack(response_action="update", view=views.build_notice_modal(stale))
         else:
             ack()
 
     @app.view(ids.AFI_VOTE_MODAL)
     def handle_afi_vote_open_submission(ack: Ack, body: Payload, view: Payload) -> None:
         metadata = _metadata(view)
-        start_vote(
+        service.start_vote(
             deps,
             channel_id=metadata.channel_id,
             user_id=body["user"]["id"],

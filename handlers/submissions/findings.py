@@ -8,13 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.deps import Deps
-from bot.findings.service import (
-    EarlyFindingMetadata,
-    FindingForm,
-    FindingMetadata,
-    remove_finding,
-    save_finding,
-)
+from bot.findings import service
 from bot.slack import ids
 from bot.slack.payloads import submission_key
 
@@ -24,10 +18,10 @@ Payload = dict[str, Any]
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.FINDING_MODAL)
     def handle_finding_submission(ack: Ack, body: Payload, view: Payload) -> None:
-        question = save_finding(
+        question = service.save_finding(
             deps,
-            metadata=FindingMetadata.load(view.get("private_metadata")),
-            form=FindingForm.of(view["state"]["values"]),
+            metadata=service.FindingMetadata.load(view.get("private_metadata")),
+            form=service.FindingForm.of(view["state"]["values"]),
             user_id=body["user"]["id"],
             request_key=submission_key(view),
         )
@@ -38,17 +32,17 @@ def register(app: App, deps: Deps) -> None:
 
     @app.view(ids.FINDING_EARLY_MODAL)
     def handle_early_finding(ack: Ack, body: Payload, view: Payload) -> None:
-        metadata = EarlyFindingMetadata.load(view.get("private_metadata"))
+        metadata = service.EarlyFindingMetadata.load(view.get("private_metadata"))
         key, user_id = submission_key(view), body["user"]["id"]
         form = metadata.form
-        save_finding(
+        service.save_finding(
             deps, metadata=metadata, form=form, user_id=user_id, request_key=key, anyway=True
         )
         ack(response_action="clear")  # the form underneath is done with too
 
     @app.view(ids.FINDING_REMOVE_MODAL)
     def handle_finding_removal(ack: Ack, body: Payload, view: Payload) -> None:
-        metadata = FindingMetadata.load(view.get("private_metadata"))
+        metadata = service.FindingMetadata.load(view.get("private_metadata"))
         key, user_id = submission_key(view), body["user"]["id"]
-        remove_finding(deps, metadata=metadata, user_id=user_id, request_key=key)
+        service.remove_finding(deps, metadata=metadata, user_id=user_id, request_key=key)
         ack()

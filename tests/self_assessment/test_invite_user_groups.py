@@ -81,3 +81,15 @@ def test_someone_who_may_not_invite_is_refused_before_slack_is_asked(
     told = invite_answer(slack, fake_slack, ROADS, by="UPEER")
     assert "Ask <@UHOST>" in told
     assert fake_slack.calls_to("usergroups.users.list") == []
+
+
+def test_without_a_group_the_answer_comes_in_the_acknowledgement(
+    slack: SlackDriver, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    """Only a user group needs Slack, so people named one by one are answered at once, and so
+    is someone who may not invite."""
+    seed_checklist_review(deps)
+    reply, _, _ = slack.command("/psif", "invite <@UANN|ann>", user="UHOST", channel=CHANNEL)
+    assert "Invited <@UANN>" in str(reply.json())
+    refused, _, _ = slack.command("/psif", "invite <@UBOB|bob>", user="UANN", channel=CHANNEL)
+    assert "invite" in str(refused.json()).lower()
