@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -234,22 +234,28 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     log.info("Reaching Slack in %s.", describe_mode(settings))
     _say_if_slack_unreachable(settings)
     client = scheduler_client_for(settings, workspaces)
-    # The light kinds (and retries); charts and documents are the worker process's.
-    worker = outbox_worker(deps, outbox_client_for(settings, workspaces), kinds=LIGHT_KINDS)
+    # The light kinds (and retries) unless a worker process delivers the whole outbox; charts
+    # and documents are always the worker process's.
+    worker = (
+        None
+        if settings.outbox_in_worker
+        else outbox_worker(deps, outbox_client_for(settings, workspaces), kinds=LIGHT_KINDS)
+    )
     if args.once:
         report = nudge_pass(deps, client)
         vote_close_pass(deps)
         retention_pass(deps)
         for name in PASS_NAMES.values():
             record_scheduler_pass(deps, name)
-        worker.deliver_due()
+        if worker is not None:
+            worker.deliver_due()
         deps.close()
         log.info("Scheduler pass done: %s", report)
         return 0
     log.info(
         "Scheduler running; nudges go out at 09:00 %s on working days.", settings.timezone_name
     )
-    with worker:
+    with worker or nullcontext():
         build_scheduler(deps, client).start()
     return 0
 

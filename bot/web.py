@@ -150,13 +150,17 @@ def create_asgi_app(
 
 def web_process(settings: Settings, deps: Deps) -> Starlette:
     """One `psif-bot serve` process: the app, and while it serves an outbox worker for the
-    light kinds only (so the heavy libraries never load here)."""
+    light kinds only (so the heavy libraries never load here), unless a worker process
+    delivers them all."""
 
     @contextmanager
     def serving() -> Iterator[None]:
         try:
-            with outbox_worker(deps, kinds=LIGHT_KINDS):
+            if settings.outbox_in_worker:
                 yield
+            else:
+                with outbox_worker(deps, kinds=LIGHT_KINDS):
+                    yield
         finally:
             deps.close()
 

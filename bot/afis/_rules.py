@@ -54,8 +54,7 @@ def afi_text_problem(text: str) -> str | None:
 
 
 def evidence_problem(evidence: str) -> str | None:
-    length = len(evidence.strip())
-    if length > EVIDENCE_MAX:
+    if (length := len(evidence.strip())) > EVIDENCE_MAX:
         return f"Keep the evidence to {EVIDENCE_MAX} characters (this is {length})."
     return None
 

@@ -16,13 +16,7 @@ from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
 from bot.slack.failures import TRANSIENT_ERRORS
 from bot.slack.outbox import Delivery, Kind, Undelivered
 from storage.db import transaction
-from storage.repositories.afi_votes import (
-    ballot,
-    discard_round,
-    get_vote_round,
-    record_vote_message,
-    vote_messages,
-)
+from storage.repositories import afi_votes
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +47,13 @@ def deliver_tally(delivery: Delivery) -> None:
     round_id = int(delivery.payload["round_id"])
     client = delivery.client
     with transaction(delivery.deps.sessions) as session:
-        vote_round = get_vote_round(session=session, round_id=round_id)
+        vote_round = afi_votes.get_vote_round(session=session, round_id=round_id)
         if vote_round is None:
             return
-        info, items, _ = ballot(session=session, vote_round=vote_round)
+        info, items, _ = afi_votes.ballot(session=session, vote_round=vote_round)
         messages = [
             (message.channel_id, message.ts)
-            for message in vote_messages(session=session, round_id=round_id)
+            for message in afi_votes.vote_messages(session=session, round_id=round_id)
         ]
         channel_id = vote_round.channel_id
     pages = build_vote_pages(info, items)
@@ -75,10 +69,10 @@ def deliver_tally(delivery: Delivery) -> None:
             if not messages and slack_error(error) in CHANNEL_UNREACHABLE:
                 # Nobody can see a vote with no message: it never started.
                 with transaction(delivery.deps.sessions) as session:
-                    discard_round(session=session, round_id=round_id)
+                    afi_votes.discard_round(session=session, round_id=round_id)
             raise
         with transaction(delivery.deps.sessions) as session:
-            record_vote_message(
+            afi_votes.record_vote_message(
                 session=session,
                 round_id=round_id,
                 page=page,

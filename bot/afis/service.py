@@ -566,7 +566,13 @@ def _owe_ballot(
 ) -> None:
     """Owe the voter their ballot, headed by what their press on an AFI (`pressed`: the
     result and the AFI's id) did; `in_ballot`: it replaces the ballot they pressed in."""
-    info, items, mine = afi_votes.ballot(session=session, vote_round=vote_round, voter_id=user_id)
+    info, items, total, mine = afi_votes.voter_ballot(
+        session=session,
+        vote_round=vote_round,
+        voter_id=user_id,
+        mine=None if pressed is None else pressed[0].mine,
+        limit=views.BALLOT_AFIS,
+    )
     headline = ""
     if pressed is not None:
         result, afi_id = pressed
@@ -577,7 +583,7 @@ def _owe_ballot(
             budget=vote_round.budget,
             cap=vote_round.per_afi_cap,
         )
-    text, blocks = views.build_my_ballot(info, items, mine, headline)
+    text, blocks = views.build_my_ballot(info, items, mine, headline, total=total)
     owe_answer(
         session,
         team_id=review.team_id,

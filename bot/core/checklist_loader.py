@@ -126,10 +126,8 @@ def _child(node: yaml.Node, item: str | int) -> tuple[yaml.Node, yaml.Node] | No
             ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == item),
             None,
         )
-    if (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(item, int)
-        and 0 <= item < len(node.value)
-    ):
-        return node.value[item], node.value[item]
+    if isinstance(node, yaml.SequenceNode) and isinstance(item, int):
+        if 0 <= item < len(node.value):
+            return node.value[item], node.value[item]
+        return None
     return None

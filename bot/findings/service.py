@@ -335,10 +335,8 @@ def save_finding(
             question = _early_question(session, deps, review.id, new, form, metadata)
             if question is not None:
                 return question
-        verb = "edit" if editing else "add"
-        if request_key and not mark_applied(
-            session=session, key=f"finding.{verb}:{request_key}", now=now
-        ):
+        key = f"finding.{'edit' if editing else 'add'}:{request_key}"
+        if request_key and not mark_applied(session=session, key=key, now=now):
             return None
         if row is None:
             row = store.add_finding(

@@ -249,16 +249,14 @@ def build_afi_detail(detail: AfiDetail) -> tuple[str, list[Block]]:
             )
     if not detail.findings:
         tail.append(section("*Findings*\nNone recorded yet."))
-    if detail.actions:
-        tail += _listing(
-            "Actions",
-            [
-                f"• Action {item.number}: {escape_mrkdwn(truncate(item.key_action, 200))} – "
-                f"{mention(item.owner_id)}, due {format_date(item.due)}, "
-                f"{STATUS_LABELS[item.status].lower()}"
-                for item in detail.actions
-            ],
-        )
+    action_lines = [
+        f"• Action {item.number}: {escape_mrkdwn(truncate(item.key_action, 200))} – "
+        f"{mention(item.owner_id)}, due {format_date(item.due)}, "
+        f"{STATUS_LABELS[item.status].lower()}"
+        for item in detail.actions
+    ]
+    if action_lines:
+        tail += _listing("Actions", action_lines)
     budget = PAGE_CHARACTER_BUDGET - sum(block_size(block) for block in blocks) - 600
     for block in tail:
         if len(blocks) >= 45 or block_size(block) > budget:

@@ -1,7 +1,4 @@
-"""Every callback_id, block_id and action_id the bot uses, in one place.
-
-Builders and listeners import these; a typo becomes an import error, not a silent no-op.
-"""
+"""Every callback_id, block_id and action_id, so a typo is an import error, not a no-op."""
 
 from __future__ import annotations
 
@@ -104,8 +101,7 @@ CLOSE_CANCEL = "psif_close_cancel"
 
 # /psif edit — the Appendix 1 modal reopened on a review (same blocks as START_MODAL)
 EDIT_MODAL = "psif_edit"
-# Fieldwork phase 2: the session modal (input block ids double as its field names) and the
-# plan's controls
+# Fieldwork: the session modal (input block ids are its field names) and the plan's controls
 FIELDWORK_SESSION_MODAL = "fieldwork_session"
 FIELDWORK_PLAN = "fieldwork_plan"  # "Plan a session" button; value: review id
 FIELDWORK_EDIT = "fieldwork_edit"  # value: session id
@@ -147,8 +143,7 @@ REPORT_CANCEL = "report_cancel"
 FINDING_EARLY_MODAL = "finding_early_modal"
 ACTION_OPTION = "action_option"  # in the action modal: the option for improvement it carries out
 
-# /psif peers: "Record answers" button (value: review id), the modal, and its block ids (a
-# prefix followed by the peer council's id)
+# /psif peers: "Record answers" (value: review id), the modal, block ids (prefix + council id)
 PEERS_EDIT = "psif_peers_edit"
 PEERS_MODAL = "psif_peers"
 PEER_STATE = "peer_state_"
@@ -157,8 +152,7 @@ PEER_NOMINEES = "peer_nominees_"
 PEER_REASON = "peer_reason_"
 PEER_PARTNER = "peer_partner"
 
-# A lead's Home tab: buttons doing what `/psif invite`, `/psif results`, `/afi vote` and
-# `/action plan` do (value: review id), and the invite modal with its people picker
+# A lead's Home tab: those commands' buttons (value: review id), the invite modal and picker
 HOME_INVITE = "home_lead_invite"
 HOME_RESULTS = "home_lead_results"
 HOME_VOTE = "home_lead_vote"

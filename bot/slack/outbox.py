@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Generic, NotRequired, TypedDict
 
 from slack_sdk import WebClient
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from typing_extensions import TypeVar
 
 from bot.core.calendar import aware
-from bot.deps import Deps
+from bot.deps import Deps, system_clock
 from bot.slack.calls import CHANNEL_UNREACHABLE, send_ephemeral, unreachable_channel_advice
 from bot.slack.failures import Failure, classify
 from storage.db import transaction
@@ -56,9 +56,7 @@ OUTBOX_EVENT = "psif_outbox"
 RECENT_MESSAGES = 100
 
 
-def wall_clock() -> datetime:
-    """Delivery is about Slack, not the review's calendar: ignore the bot's settable clock."""
-    return datetime.now(UTC)
+wall_clock = system_clock  # delivery is about Slack, not the bot's settable review clock
 
 
 class Undeliverable(Exception):

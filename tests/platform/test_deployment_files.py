@@ -132,6 +132,7 @@ def test_compose_needs_only_the_slack_values_in_env_and_makes_the_respondent_sec
     settings = Settings(**example, **environment, _env_file=None)  # type: ignore[arg-type,call-arg]
     assert settings.database_url.startswith("postgresql+psycopg://")
     assert settings.port == 3000
+    assert settings.outbox_in_worker  # the worker service delivers the outbox
 
 
 def test_the_readme_shows_the_platform_container_and_single_machine_ways() -> None:

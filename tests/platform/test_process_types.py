@@ -7,13 +7,18 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
+
+from sqlalchemy import select
 
 from bot.core.checklist import Answer
 from bot.demo.serving import serve_in_background
 from bot.deps import Deps
 from bot.settings import Settings
 from bot.web import web_process
+from storage.db import transaction
+from storage.models.outbox import OutboxItem, OutboxStatus
 
 from action_helpers import CHANNEL, wait_until
 from conftest import (
@@ -96,3 +101,59 @@ def test_the_worker_process_draws_the_chart_and_writes_the_draft(
         _, errors = worker.communicate(timeout=30)
     assert worker.returncode == 0, errors
     assert "Traceback" not in errors
+
+
+def test_with_the_outbox_in_the_worker_serve_only_answers_and_the_worker_posts(
+    settings: Settings,
+    deps: Deps,
+    db: TestDatabase,
+    fake_slack: FakeSlack,
+    tmp_path: Path,
+    clock: SettableClock,
+) -> None:
+    """PSIF_OUTBOX_IN_WORKER: serve runs no outbox thread; what it owes waits for the worker."""
+    clock.set(AFTER_FIELDWORK)
+    seeded = seed_fieldwork_review(deps.sessions)
+    seed_self_assessment(deps, seeded.review_id, [Answer.AGREE] * 5)
+    quiet_web = settings.model_copy(update={"outbox_in_worker": True})
+    with serve_in_background(web_process(quiet_web, deps)) as url:
+        slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
+        slack.command("/psif", "results", user="UHOST", channel=CHANNEL)
+        wait_until(lambda: "results_request" in owed_kinds(deps), "the results owed")
+        assert not [t.name for t in threading.enumerate() if t.name.startswith("psif-outbox")]
+        assert not fake_slack.messages_in(CHANNEL)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "PSIF_RESPONDENT_SECRET": RESPONDENT_SECRET,
+        "PSIF_OUTBOX_IN_WORKER": "1",
+        "DATABASE_URL": db.url,
+        "SLACK_API_URL": fake_slack.base_url,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "worker"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until(
+            lambda: any("results" in m["text"] for m in fake_slack.messages_in(CHANNEL)),
+            "the results message from the worker process",
+        )
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _, errors = worker.communicate(timeout=30)
+    assert worker.returncode == 0, errors
+
+
+def owed_kinds(deps: Deps) -> set[str]:
+    with transaction(deps.sessions) as session:
+        return set(
+            session.scalars(
+                select(OutboxItem.kind).where(OutboxItem.status == OutboxStatus.PENDING)
+            )
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,8 +18,11 @@ from conftest import RESPONDENT_SECRET
 from fake_slack import FakeSlack
 
 
-def start_up_output(tmp_path: Path, fake_slack: FakeSlack, *args: str, **values: str) -> str:
-    """stderr of `psif-bot serve`, from start until it answers /healthz, then stopped."""
+def start_up_output(
+    tmp_path: Path, fake_slack: FakeSlack, *args: str, started: int = 1, **values: str
+) -> str:
+    """stderr of `psif-bot serve`, from start until it answers /healthz and `started` web
+    processes have said so (one answering is not all of them started), then stopped."""
     env = base_env(tmp_path) | {
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": "signing-secret",
@@ -35,21 +39,28 @@ def start_up_output(tmp_path: Path, fake_slack: FakeSlack, *args: str, **values:
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert server.stderr is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stderr or ()), daemon=True)
+    reader.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
+        deadline = time.monotonic() + 60
+        answered = False
+        while not answered or sum("Started server process" in line for line in lines) < started:
+            assert server.poll() is None, "serve stopped"
+            assert time.monotonic() < deadline, "serve did not start"
             try:
                 url = f"http://127.0.0.1:{env['PORT']}/healthz"
                 with urllib.request.urlopen(url, timeout=2):
-                    break
+                    answered = True
             except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, "serve stopped"
-                assert time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
     finally:
         server.terminate()
-        _, stderr = server.communicate(timeout=30)
-    return stderr
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+    return "".join(lines)
 
 
 def test_start_up_says_what_it_chose_and_nothing_nobody_can_act_on(
@@ -65,7 +76,13 @@ def test_start_up_says_what_it_chose_and_nothing_nobody_can_act_on(
 
 def test_json_logs_from_every_process(tmp_path: Path, fake_slack: FakeSlack) -> None:
     output = start_up_output(
-        tmp_path, fake_slack, "--workers", "2", PSIF_LOG_FORMAT="json", WEB_CONCURRENCY="3"
+        tmp_path,
+        fake_slack,
+        "--workers",
+        "2",
+        started=2,
+        PSIF_LOG_FORMAT="json",
+        WEB_CONCURRENCY="3",
     )
     records = [json.loads(line) for line in output.splitlines()]
     assert {record["level"] for record in records} == {"INFO"}
