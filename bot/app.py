@@ -17,14 +17,16 @@ from bot.home.service import HOME_KIND
 from bot.improvement_actions.service import ACTION_CARD_KIND, PLAN_EXPORT_KIND
 from bot.papers.service import PAPERS_PACK_KIND
 from bot.reminders.service import NUDGE_KIND
-from bot.report.service import REPORT_DOCUMENTS_KIND
+from bot.report.service import DRAFT_ANSWER_KIND, DRAFT_REQUEST_KIND, REPORT_DOCUMENTS_KIND
 from bot.reviews.service import SETTLED_OFFER_KIND
 from bot.self_assessment.service import (
     INVITATION_KIND,
     INVITATIONS_REFRESH_KIND,
+    RESULTS_ANSWER_KIND,
     RESULTS_CHART_KIND,
     RESULTS_EXPORT_KIND,
     RESULTS_POST_KIND,
+    RESULTS_REQUEST_KIND,
 )
 from bot.settings import Settings
 from bot.slack.authorization import authorization
@@ -50,7 +52,11 @@ KINDS: tuple[Kind[Any], ...] = (
     RESULTS_CHART_KIND,
     RESULTS_POST_KIND,
     RESULTS_EXPORT_KIND,
+    RESULTS_REQUEST_KIND,
+    RESULTS_ANSWER_KIND,
     REPORT_DOCUMENTS_KIND,
+    DRAFT_REQUEST_KIND,
+    DRAFT_ANSWER_KIND,
     PLAN_EXPORT_KIND,
     PAPERS_PACK_KIND,
     INVITATION_KIND,
@@ -64,6 +70,11 @@ HEAVY_KINDS: tuple[Kind[Any], ...] = (
     RESULTS_CHART_KIND,
     RESULTS_EXPORT_KIND,
     REPORT_DOCUMENTS_KIND,
+    # and the requests whose checks ask Slack or analyse, with their answers
+    RESULTS_REQUEST_KIND,
+    RESULTS_ANSWER_KIND,
+    DRAFT_REQUEST_KIND,
+    DRAFT_ANSWER_KIND,
     PLAN_EXPORT_KIND,
     PAPERS_PACK_KIND,
 )

@@ -51,9 +51,11 @@ from bot.slack.blocks import Block
 from bot.slack.calls import slack_error
 from bot.slack.channels import require_private_channel
 from bot.slack.outbox import (
+    AnswerPayload,
     Delivery,
     Kind,
     Undeliverable,
+    deliver_answer,
     owe_answer,
     owe_message,
     post_once,
@@ -71,6 +73,7 @@ from storage.repositories.reviews import record_audit
 logger = logging.getLogger(__name__)
 
 REPORT_DOCUMENTS = "report_documents"
+DRAFT_REQUEST = "report_draft_request"
 # What a request is answered with: a text, and blocks when there is a question to ask.
 Answer = tuple[str, list[Block] | None]
 
@@ -169,21 +172,57 @@ def _owe_documents(
     )
 
 
-def build_draft(
-    deps: Deps,
-    slack: Callable[[], WebClient],
-    *,
-    team_id: str,
-    channel_id: str,
-    user_id: str,
-    response_url: str | None,
-) -> Answer:
-    """`/psif report`: a new numbered draft, posted with its documents in the thread; before
-    fieldwork is over, the question whether to build it anyway."""
-    review_id = _review_id(deps, team_id=team_id, channel_id=channel_id)
-    return build_draft_anyway(
-        deps, slack, review_id=review_id, user_id=user_id, response_url=response_url, anyway=False
-    )
+def ask_for_draft(
+    deps: Deps, *, team_id: str, channel_id: str, user_id: str, response_url: str | None
+) -> None:
+    """`/psif report`: who may build it is checked at once (a refusal is the answer); the
+    rest (the channel's privacy on Slack, then the draft, or the question whether to build
+    it before fieldwork is over) is `psif-bot worker`'s (`DRAFT_REQUEST_KIND`), which then
+    answers them."""
+    with transaction(deps.sessions) as session:
+        review = review_in_channel(session, team_id=team_id, channel_id=channel_id)
+        _require(review, user_id, Operation.BUILD_REPORT)
+        DRAFT_REQUEST_KIND.owe(
+            session,
+            team_id=team_id,
+            lane=f"{DRAFT_REQUEST}:{review.id}",
+            payload={
+                "review_id": review.id,
+                "user_id": user_id,
+                "response_url": response_url,
+                "asked_at": deps.now().isoformat(),  # fieldwork is over, or not, as they ask
+            },
+        )
+
+
+def _deliver_draft_request(delivery: Delivery) -> None:
+    """The draft `ask_for_draft` owed, saved with its answer in one transaction (a refusal
+    instead, if the channel is not private or the review has closed meanwhile)."""
+    payload, deps = delivery.payload, delivery.deps
+    review_id, user_id = int(payload["review_id"]), str(payload["user_id"])
+    response_url = payload.get("response_url")
+    asked_at = datetime.fromisoformat(str(payload["asked_at"]))  # the fieldwork check's day
+
+    def answer(session: Session, text: str, blocks: list[Block] | None) -> None:
+        told: AnswerPayload = {"user_id": user_id, "response_url": response_url, "text": text}
+        if blocks is not None:
+            told["blocks"] = blocks
+        DRAFT_ANSWER_KIND.owe(session, team_id=delivery.team_id, lane=user_id, payload=told)
+
+    try:
+        _lead_in_private_channel(
+            deps, lambda: delivery.client, review_id=review_id, user_id=user_id
+        )
+        with transaction(deps.sessions) as session:
+            answer(
+                session,
+                *_draft(
+                    session, deps, asked_at, review_id=review_id, user_id=user_id, url=response_url
+                ),
+            )
+    except Refusal as refused:
+        with transaction(deps.sessions) as session:
+            answer(session, refused.message, None)
 
 
 def build_draft_anyway(
@@ -193,43 +232,65 @@ def build_draft_anyway(
     review_id: int,
     user_id: str,
     response_url: str | None,
-    anyway: bool = True,
 ) -> Answer:
     """ "Do it anyway" under the question: the draft, though fieldwork is not over."""
     _lead_in_private_channel(deps, slack, review_id=review_id, user_id=user_id)
-    now = deps.now()
     with transaction(deps.sessions) as session:
-        review = open_review_by_id(session, review_id)
-        _require(review, user_id, Operation.BUILD_REPORT)
-        missing = fieldwork_not_over(review.fieldwork_end, deps.today())
-        if missing and not anyway:
-            return build_draft_question(review_id=review.id, missing=missing)
-        version = store.add_version(session=session, review_id=review.id, actor_id=user_id, now=now)
-        record_done(
-            session=session,
-            review_id=review.id,
-            milestone="draft_report",
-            actor_id=user_id,
-            now=now,
-        )
-        # Audited with what the lead chose to go ahead of, if anything.
-        details = {"version": version.number, **({"ahead_of": missing} if missing else {})}
-        _owe_documents(
+        return _draft(
             session,
-            review,
-            Documents.DRAFT,
-            version_id=version.id,
+            deps,
+            deps.now(),
+            review_id=review_id,
             user_id=user_id,
-            response_url=response_url,
-            action="report.drafted",
-            now=now,
-            details=details,
+            url=response_url,
+            anyway=True,
         )
-        return (
-            f"Draft {version.number} is saved. It will appear in <#{review.channel_id}> in a "
-            "moment, with the Word and Markdown files in its thread.",
-            None,
-        )
+
+
+def _draft(
+    session: Session,
+    deps: Deps,
+    now: datetime,
+    *,
+    review_id: int,
+    user_id: str,
+    url: str | None,
+    anyway: bool = False,
+) -> Answer:
+    """A new numbered draft, its documents owed to the channel; before fieldwork is over and
+    unless `anyway`, the question whether to build it instead."""
+    review = open_review_by_id(session, review_id)
+    _require(review, user_id, Operation.BUILD_REPORT)
+    today = now.astimezone(deps.settings.timezone).date()
+    missing = fieldwork_not_over(review.fieldwork_end, today)
+    if missing and not anyway:
+        return build_draft_question(review_id=review.id, missing=missing)
+    version = store.add_version(session=session, review_id=review.id, actor_id=user_id, now=now)
+    record_done(
+        session=session,
+        review_id=review.id,
+        milestone="draft_report",
+        actor_id=user_id,
+        now=now,
+    )
+    # Audited with what the lead chose to go ahead of, if anything.
+    details = {"version": version.number, **({"ahead_of": missing} if missing else {})}
+    _owe_documents(
+        session,
+        review,
+        Documents.DRAFT,
+        version_id=version.id,
+        user_id=user_id,
+        response_url=url,
+        action="report.drafted",
+        now=now,
+        details=details,
+    )
+    return (
+        f"Draft {version.number} is saved. It will appear in <#{review.channel_id}> in a "
+        "moment, with the Word and Markdown files in its thread.",
+        None,
+    )
 
 
 def finalise(
@@ -590,6 +651,8 @@ def deliver_report_documents(delivery: Delivery) -> None:
 
 
 REPORT_DOCUMENTS_KIND = Kind(REPORT_DOCUMENTS, deliver_report_documents)
+DRAFT_REQUEST_KIND = Kind(DRAFT_REQUEST, _deliver_draft_request)
+DRAFT_ANSWER_KIND = Kind("report_draft_answer", deliver_answer)  # the worker answers, in order
 
 
 def _post_draft(

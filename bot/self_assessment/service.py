@@ -62,6 +62,7 @@ from bot.slack.outbox import (
     OUTBOX_EVENT,
     Delivery,
     Kind,
+    deliver_answer,
     find_posted,
     owe_message,
     post_once,
@@ -117,6 +118,7 @@ logger = logging.getLogger(__name__)
 
 INVITATIONS_REFRESH = "checklist_invitations_refresh"
 RESULTS_POST = "results_post"
+RESULTS_REQUEST = "results_request"
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 INVITE_USAGE = "/psif invite @person @person … (or @user-group)"
 NOT_INVITED = (
@@ -918,6 +920,66 @@ def render_agreement_chart(analysis: Analysis) -> bytes:
     return _chart.render_agreement_chart(analysis)
 
 
+def ask_channel_results(
+    deps: Deps,
+    *,
+    channel_id: str,
+    user_id: str,
+    team_id: str,
+    response_url: str | None,
+    repost: bool = False,
+) -> None:
+    """`/psif results [repost]`: who may see them is checked at once (a refusal is the
+    answer); the rest (`post_channel_results`: the channel's privacy on Slack, the results,
+    the post or where it is) is `psif-bot worker`'s (`RESULTS_REQUEST_KIND`), which then
+    answers them."""
+    with transaction(deps.sessions) as session:
+        review = readable_channel_review(session, channel_id=channel_id)
+        require_permission(
+            review, user_id, Operation.REPOST_RESULTS if repost else Operation.SEE_RESULTS
+        )
+        RESULTS_REQUEST_KIND.owe(
+            session,
+            team_id=team_id,
+            lane=f"{RESULTS_REQUEST}:{review.id}",
+            payload={
+                "channel_id": channel_id,
+                "user_id": user_id,
+                "response_url": response_url,
+                "repost": repost,
+            },
+        )
+
+
+def _deliver_results_request(delivery: Delivery) -> None:
+    """What `ask_channel_results` owed, and the answers (a refusal among them)."""
+    payload = delivery.payload
+    user_id = str(payload["user_id"])
+    try:
+        answers = post_channel_results(
+            lambda: delivery.client,
+            delivery.deps,
+            channel_id=str(payload["channel_id"]),
+            user_id=user_id,
+            team_id=delivery.team_id,
+            repost=bool(payload.get("repost")),
+        )
+    except Refusal as refused:
+        answers = [refused.message]
+    with transaction(delivery.deps.sessions) as session:
+        for answer in answers:
+            RESULTS_ANSWER_KIND.owe(
+                session,
+                team_id=delivery.team_id,
+                lane=user_id,
+                payload={
+                    "user_id": user_id,
+                    "response_url": payload.get("response_url"),
+                    "text": answer,
+                },
+            )
+
+
 def post_channel_results(
     slack: Callable[[], WebClient],
     deps: Deps,
@@ -1152,6 +1214,8 @@ INVITATIONS_REFRESH_KIND = Kind(INVITATIONS_REFRESH, _deliver_invitations_refres
 RESULTS_POST_KIND = Kind(RESULTS_POST, _deliver_results_post)
 RESULTS_CHART_KIND = Kind("results_chart", _deliver_results_chart)
 RESULTS_EXPORT_KIND = Kind("results_export", _deliver_results_export)
+RESULTS_REQUEST_KIND = Kind(RESULTS_REQUEST, _deliver_results_request)
+RESULTS_ANSWER_KIND = Kind("results_answer", deliver_answer)  # the worker answers, in order
 
 
 # -- privacy --------------------------------------------------------------------------------

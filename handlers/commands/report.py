@@ -5,7 +5,7 @@ website; `briefing` the elected members' briefing."""
 from __future__ import annotations
 
 from bot.report.service import (
-    build_draft,
+    ask_for_draft,
     finalise,
     list_open_comments,
     publish_briefing,
@@ -22,7 +22,7 @@ def run(ctx: CommandContext) -> None:
     answer = {"response_url": command.response_url, **where}
     number = whole_number(rest, digits=4)
     if not word:
-        ctx.reply(*build_draft(ctx.deps, lambda: ctx.client, **answer))
+        ask_for_draft(ctx.deps, **answer)  # answered by the worker once the draft is saved
     elif word == "comments" and not rest:
         ctx.reply(*list_open_comments(ctx.deps, **where))
     elif word == "final" and (not rest or number is not None):

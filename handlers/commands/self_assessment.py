@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from bot.self_assessment.service import (
     INVITE_USAGE,
+    ask_channel_results,
     change_closing_date,
     close_confirmation,
     export_results,
     invite_mentioned,
     own_self_assessment,
-    post_channel_results,
 )
 from bot.slack.usergroups import GroupMention, group_members
 from handlers.commands.router import CommandContext, Subcommand
@@ -59,14 +59,15 @@ def results(ctx: CommandContext) -> None:
     if word == "export":
         answers = export_results(ctx.deps, channel_id=command.channel_id, user_id=ctx.user_id)
     elif word in ("", "repost"):
-        answers = post_channel_results(
-            lambda: ctx.client,  # asked for once the person may see them: runs on after the ack
+        ask_channel_results(  # answered by the worker, which asks Slack and analyses
             ctx.deps,
             channel_id=command.channel_id,
             user_id=ctx.user_id,
             team_id=command.team_id,
+            response_url=command.response_url,
             repost=word == "repost",
         )
+        return
     else:
         answers = [
             "Type `/psif results` to post the self-assessment results here (or see where they "

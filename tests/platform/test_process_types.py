@@ -119,7 +119,7 @@ def test_with_the_outbox_in_the_worker_serve_only_answers_and_the_worker_posts(
     with serve_in_background(web_process(quiet_web, deps)) as url:
         slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
         slack.command("/psif", "results", user="UHOST", channel=CHANNEL)
-        wait_until(lambda: "results_post" in owed_kinds(deps), "the results message owed")
+        wait_until(lambda: "results_request" in owed_kinds(deps), "the results owed")
         assert not [t.name for t in threading.enumerate() if t.name.startswith("psif-outbox")]
         assert not fake_slack.messages_in(CHANNEL)
     env = {

@@ -29,13 +29,15 @@ from statement_helpers import (
 # status` from 15 to 16 when the move it offers came to follow when each stage's work first
 # happened, read in one statement whatever the review's size; to 17 when the reviews
 # measured got a self-assessment to report on; main at 87f4da8 then raised `/psif status`
-# to 20, `/psif papers` to 15 and `/psif results repost` to 25, flat in review size.)
+# to 20, `/psif papers` to 15 and `/psif results repost` to 25, flat in review size; `/psif
+# results repost` and `/psif report` fell to 6 when their checks on Slack, analysis and
+# draft moved to `psif-bot worker`.)
 AT_MOST = {
     "/afi list": 8,
     "/afi show": 12,
     "/psif papers": 15,
-    "/psif results repost": 25,
-    "/psif report": 26,
+    "/psif results repost": 6,
+    "/psif report": 6,
     "/action list all": 8,
     "/psif status": 20,
     "App Home": 6,

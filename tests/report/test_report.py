@@ -11,8 +11,10 @@ from sqlalchemy import select, update
 
 from bot.core.checklist import Answer
 from bot.core.findings import FindingKind
+from bot.report.service import DRAFT_REQUEST_KIND
 from bot.slack import ids
 from storage.db import transaction
+from storage.models.outbox import OutboxItem
 from storage.models.reminders import MilestoneDone
 from storage.models.report import ReportComment, ReportVersion
 from storage.models.reviews import Review
@@ -304,6 +306,25 @@ def test_only_leads_build_finalise_and_summarise_and_only_the_team_comments(
     stakeholder = answer_to(slack, fake_slack, "/psif", "report comments", user="USTAKE")
     assert "can comment on the draft report" in stakeholder["text"]
     assert fake_slack.files == {}
+
+
+def test_the_request_refuses_in_its_acknowledgement_and_leaves_the_draft_to_the_worker(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_fieldwork_review(bot.deps.sessions)
+    refused, _, _ = slack.command("/psif", "report", user="UPEER", channel=CHANNEL)
+    assert "Only the review's host lead" in refused.json()["text"]
+    asked, _, _ = slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
+    assert asked.json() is None  # the answer follows once the draft is saved
+    with transaction(bot.deps.sessions) as session:
+        [owed] = session.scalars(
+            select(OutboxItem).where(OutboxItem.kind == DRAFT_REQUEST_KIND.name)
+        ).all()
+        assert owed.payload["asked_at"] == "2027-03-15T10:00:00+00:00"
+    wait_until(
+        lambda: any("Draft 1 is saved" in str(r.body) for r in fake_slack.responses),
+        "the worker's answer",
+    )
 
 
 def test_the_stage_check_says_when_there_is_no_draft_yet(

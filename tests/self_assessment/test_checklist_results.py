@@ -243,8 +243,13 @@ def test_results_are_for_the_review_team_only(
 ) -> None:
     five_respond(slack, fake_slack, bot)
     before = len(fake_slack.responses)
-    slack.command("/psif", "results", user="UA")
+    reply, _, _ = slack.command("/psif", "results", user="UA")
     assert results_reply(fake_slack, before).startswith("Only the review's")
+    # Said in the acknowledgement itself: who may see them is the request's own check.
+    assert reply.json()["text"].startswith("Only the review's")
+    with transaction(bot.deps.sessions) as session:
+        kinds = session.scalars(select(OutboxItem.kind)).all()
+    assert "results_request" not in kinds
 
 
 def test_export_sends_totals_and_comments_never_a_row_per_respondent(
