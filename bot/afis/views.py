@@ -565,10 +565,17 @@ def _my_summary(ballot: BallotInfo, items: list[AfiItem], mine: dict[int, int]) 
 
 
 def build_my_ballot(
-    ballot: BallotInfo, items: list[AfiItem], mine: dict[int, int], headline: str = ""
+    ballot: BallotInfo,
+    items: list[AfiItem],
+    mine: dict[int, int],
+    headline: str = "",
+    *,
+    total: int | None = None,
 ) -> tuple[str, list[Block]]:
     """The voter's own ballot (`mine`: their votes by AFI id), a button per area marked with
-    their votes."""
+    their votes. `total`: how many areas the ballot has, when `items` are only the first
+    `BALLOT_AFIS` of them (the voter's own among them) in number order."""
+    total = len(items) if total is None else total
     summary = _my_summary(ballot, items, mine)
     text = f"{headline} {summary}".strip().replace("*", "")
     blocks: list[Block] = [section(headline)] if headline else []
@@ -579,7 +586,7 @@ def build_my_ballot(
     # In number order, so a button stays put when pressed; if not all fit, the voter's own
     # choices come first, so they can always take a vote back here.
     ordered = items
-    if len(items) > BALLOT_AFIS:
+    if total > BALLOT_AFIS:
         ordered = sorted(items, key=lambda item: (not mine.get(item.id), item.number))
     for item in ordered[:BALLOT_AFIS]:
         count = mine.get(item.id, 0)
@@ -589,7 +596,7 @@ def build_my_ballot(
         mark = button(label, ids.AFI_BALLOT_TOGGLE, value, style=style)
         line = _ballot_line(item, BALLOT_TEXT_LIMIT)
         blocks.append(section(line, block_id=f"mine:{item.id}", accessory=mark))
-    more = len(items) - BALLOT_AFIS
+    more = total - BALLOT_AFIS
     footer = "Only you can see this."
     if more > 0:
         footer += f" {plural(more, 'more area')}: vote on them in the channel's voting message."

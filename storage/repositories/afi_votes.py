@@ -9,11 +9,11 @@ take a shared lock on the round and the AFI, closing and merging an exclusive on
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, delete, func, select, text
+from sqlalchemy import Integer, and_, delete, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from bot.core.afis import AfiItem, BallotInfo
@@ -30,7 +30,13 @@ from bot.core.votes import (
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteClick, AfiVoteMessage, AfiVoteRound
 from storage.models.reviews import Review, TeamMember
 from storage.repositories._sql import added, all_of, rowcount, set_where, upsert_insert
-from storage.repositories.afis import active_afi_items, afi_item, first_free, read_locked
+from storage.repositories.afis import (
+    active_afi_items,
+    afi_item,
+    first_active_afi_items,
+    first_free,
+    read_locked,
+)
 
 SLOT_ATTEMPTS = 25
 
@@ -92,26 +98,48 @@ def open_vote_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
     return found if found is not None and found.closed_at is None else None
 
 
+class VoterRound(NamedTuple):
+    vote_round: AfiVoteRound
+    review: Review
+    roles: set[Role]
+    afi: Afi | None  # the AFI asked for, under its shared lock; None if not asked or gone
+
+
 def round_for_voter(
-    *, session: Session, round_id: int, voter_id: str
-) -> tuple[AfiVoteRound, Review, set[Role]] | None:
-    """A round, its review and the voter's roles in that review, in one statement; None if
-    the round is gone. The round is read under a shared lock (as casting a vote needs:
-    voters don't block each other, but closing waits for them)."""
-    rows = session.execute(
+    *, session: Session, round_id: int, voter_id: str, afi_id: int | None = None
+) -> VoterRound | None:
+    """A round, its review, the voter's roles in that review and the AFI `afi_id` (if
+    asked), in one statement; None if the round is gone. The round and the AFI are read
+    under a shared lock (as casting a vote needs: voters don't block each other, but
+    closing or merging waits for them)."""
+    query = (
         select(AfiVoteRound, Review, TeamMember.role)
         .join(Review, Review.id == AfiVoteRound.review_id)
         .outerjoin(
             TeamMember, and_(TeamMember.review_id == Review.id, TeamMember.user_id == voter_id)
         )
         .where(AfiVoteRound.id == round_id)
-        .with_for_update(read=True, of=AfiVoteRound)
         .execution_options(populate_existing=True)
-    ).all()
+    )
+    if afi_id is not None:
+        rows = session.execute(
+            query.add_columns(Afi)
+            .join(Afi, Afi.id == afi_id)
+            .with_for_update(read=True, of=[AfiVoteRound, Afi])
+        ).all()
+        if rows:
+            vote_round, review, _, afi = rows[0]
+            return VoterRound(vote_round, review, _roles(rows), afi)
+        # No such AFI (or no such round): read the round alone.
+    rows = session.execute(query.with_for_update(read=True, of=AfiVoteRound)).all()
     if not rows:
         return None
     vote_round, review, _ = rows[0]
-    return vote_round, review, {Role(role) for _, _, role in rows if role is not None}
+    return VoterRound(vote_round, review, _roles(rows), None)
+
+
+def _roles(rows: Sequence[Any]) -> set[Role]:
+    return {Role(row[2]) for row in rows if row[2] is not None}
 
 
 @dataclass(frozen=True)
@@ -170,6 +198,52 @@ def ballot(
     return info, items, tally.mine
 
 
+def voter_ballot(
+    *,
+    session: Session,
+    vote_round: AfiVoteRound,
+    voter_id: str,
+    mine: dict[int, int] | None,
+    limit: int,
+) -> tuple[BallotInfo, list[AfiItem], int, dict[int, int]]:
+    """What a voter's own ballot shows: the round (without its tally), the first `limit`
+    active AFIs on its ballot, the voter's own first, how many there are in all, and the
+    voter's votes by AFI id (`mine`, if the click already knows them; else read here). Flat
+    in the number of AFIs and votes."""
+    if mine is None:
+        mine = voter_votes(session=session, round_id=vote_round.id, voter_id=voter_id)
+    info = BallotInfo(
+        round_id=vote_round.id,
+        budget=vote_round.budget,
+        per_afi_cap=vote_round.per_afi_cap,
+        everyone_can_vote=vote_round.everyone_can_vote,
+        is_open=vote_round.closed_at is None,
+        voters=0,  # not read: a voter's ballot shows no tally
+        votes=0,
+        tally_hidden=vote_round.tally_hidden and vote_round.closed_at is None,
+        closes_at=aware(vote_round.closes_at) if vote_round.closes_at else None,
+        tie_places=vote_round.tie_places if vote_round.tie_break_of is not None else None,
+    )
+    items, total = first_active_afi_items(
+        session=session,
+        review_id=vote_round.review_id,
+        limit=limit,
+        first=list(mine),
+        only=None if vote_round.tie_break_of is None else vote_round.tie_candidates,
+    )
+    return info, items, total, mine
+
+
+def voter_votes(*, session: Session, round_id: int, voter_id: str) -> dict[int, int]:
+    """One voter's votes in the round by AFI id."""
+    rows = session.execute(
+        select(AfiVote.afi_id, func.count())
+        .where(AfiVote.round_id == round_id, AfiVote.voter_id == voter_id)
+        .group_by(AfiVote.afi_id)
+    )
+    return {int(afi_id): int(count) for afi_id, count in rows}
+
+
 def afis_with_latest_votes(
     *, session: Session, review_id: int
 ) -> tuple[BallotInfo | None, list[AfiItem]]:
@@ -210,28 +284,33 @@ class VoteClick:
 
 @dataclass(frozen=True)
 class VoteResult:
-    """What a click did. The voter's votes after it are read with the ballot, not here, so
-    a click reads them once."""
+    """What a click did, and the voter's votes by AFI id after it when the click read them
+    (`mine`; None if it did not, say for a repeated click), so the ballot needn't again."""
 
     outcome: VoteOutcome
     afi_number: int = 0  # the AFI clicked, 0 if it is not the round's
+    mine: dict[int, int] | None = field(default=None, compare=False)
 
 
 def change_vote(
-    *, session: Session, click: VoteClick, now: datetime, locked_round: AfiVoteRound | None = None
+    *, session: Session, click: VoteClick, now: datetime, locked: VoterRound | None = None
 ) -> VoteResult | None:
     """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown.
-    `locked_round`: the click's round, if the caller already read it under its shared lock
-    (`round_for_voter`)."""
+    `locked`: the click's round and AFI, if the caller already read them under their shared
+    locks (`round_for_voter` with the click's AFI)."""
     # Shared locks: voters don't block each other, but closing or merging waits for them.
-    vote_round = locked_round or read_locked(session, AfiVoteRound, click.round_id, shared=True)
-    afi = read_locked(session, Afi, click.afi_id, shared=True)
+    vote_round: AfiVoteRound | None
+    if locked is not None:
+        vote_round, afi = locked.vote_round, locked.afi
+    else:
+        vote_round = read_locked(session, AfiVoteRound, click.round_id, shared=True)
+        afi = read_locked(session, Afi, click.afi_id, shared=True)
     if vote_round is None:
         return None
     ours = afi is not None and afi.review_id == vote_round.review_id
 
-    def result(outcome: VoteOutcome) -> VoteResult:
-        return VoteResult(outcome, afi.number if afi is not None and ours else 0)
+    def result(outcome: VoteOutcome, mine: dict[int, int] | None = None) -> VoteResult:
+        return VoteResult(outcome, afi.number if afi is not None and ours else 0, mine)
 
     if vote_round.closed_at is not None:
         return result(VoteOutcome.VOTE_CLOSED)
@@ -255,9 +334,9 @@ def change_vote(
     if not claimed:
         return result(VoteOutcome.REPEATED_CLICK)
     if click.toggle:
-        return result(_toggle_vote(session, vote_round, click, now))
+        return result(*_toggle_vote(session, vote_round, click, now))
     if click.adding:
-        return result(_add_vote(session, vote_round, click, now))
+        return result(*_add_vote(session, vote_round, click, now))
     return result(_remove_vote(session, vote_round, click))
 
 
@@ -279,26 +358,26 @@ def _serialise_voter(session: Session, click: VoteClick) -> None:
         )
 
 
+def _nearby_clicks(click: VoteClick) -> Any:
+    """Other presses of the same button by the same person moments apart (a double click)."""
+    assert click.clicked_at is not None
+    return select(AfiVoteClick.id).where(
+        AfiVoteClick.round_id == click.round_id,
+        AfiVoteClick.voter_id == click.voter_id,
+        AfiVoteClick.afi_id == click.afi_id,
+        AfiVoteClick.adding.is_(click.adding),
+        AfiVoteClick.click_key != click.key,
+        AfiVoteClick.clicked_at.between(
+            click.clicked_at - DOUBLE_CLICK_SECONDS, click.clicked_at + DOUBLE_CLICK_SECONDS
+        ),
+    )
+
+
 def _is_double_click(session: Session, click: VoteClick) -> bool:
-    """Another press of the same button by the same person moments apart; checked before
-    every attempt, so the loser of a race for a slot sees the winner's click on retry."""
+    """Another press of the same button by the same person moments apart."""
     if click.clicked_at is None:
         return False
-    nearby = session.scalar(
-        select(func.count())
-        .select_from(AfiVoteClick)
-        .where(
-            AfiVoteClick.round_id == click.round_id,
-            AfiVoteClick.voter_id == click.voter_id,
-            AfiVoteClick.afi_id == click.afi_id,
-            AfiVoteClick.adding.is_(click.adding),
-            AfiVoteClick.click_key != click.key,
-            AfiVoteClick.clicked_at.between(
-                click.clicked_at - DOUBLE_CLICK_SECONDS, click.clicked_at + DOUBLE_CLICK_SECONDS
-            ),
-        )
-    )
-    return bool(nearby)
+    return bool(session.scalar(select(_nearby_clicks(click).exists())))
 
 
 class _Held(NamedTuple):
@@ -307,13 +386,27 @@ class _Held(NamedTuple):
     afi_slot: int
 
 
-def _votes_held(session: Session, vote_round: AfiVoteRound, voter_id: str) -> list[_Held]:
-    rows = session.execute(
-        select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
-            AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id
-        )
+def _votes_held(session: Session, vote_round: AfiVoteRound, click: VoteClick) -> list[_Held] | None:
+    """The voter's votes in the round, or None if the press is a double click: one
+    statement (a double click adds a row of slot 0, which no vote has). Checked before
+    every attempt, so the loser of a race for a slot sees the winner's click on retry."""
+    query: Any = select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
+        AfiVote.round_id == vote_round.id, AfiVote.voter_id == click.voter_id
     )
-    return [_Held(*row) for row in rows]
+    if click.clicked_at is not None:
+        zero = literal(0, Integer)
+        double = select(zero, zero, zero).where(_nearby_clicks(click).exists())
+        query = union_all(query, double)
+    rows = [_Held(*row) for row in session.execute(query)]
+    return None if any(row.slot == 0 for row in rows) else rows
+
+
+def _counts(rows: list[_Held]) -> dict[int, int]:
+    """Votes by AFI id."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        counts[row.afi_id] = counts.get(row.afi_id, 0) + 1
+    return counts
 
 
 def _add_vote(
@@ -322,23 +415,25 @@ def _add_vote(
     click: VoteClick,
     now: datetime,
     held: list[_Held] | None = None,
-) -> VoteOutcome:
+) -> tuple[VoteOutcome, dict[int, int] | None]:
     """Take the voter's first free slot. `held`: the voter's votes, just read after a
-    double-click check, so the first attempt needn't look again."""
+    double-click check, so the first attempt needn't look again. With the outcome, the
+    voter's votes by AFI after it (None for a repeated click: not read)."""
     for _ in range(SLOT_ATTEMPTS):
         if held is None:
-            if _is_double_click(session, click):
-                return VoteOutcome.REPEATED_CLICK
-            held = _votes_held(session, vote_round, click.voter_id)
+            held = _votes_held(session, vote_round, click)
+            if held is None:
+                return VoteOutcome.REPEATED_CLICK, None
         rows, held = held, None
+        mine = _counts(rows)
         slot = first_free({row.slot for row in rows}, vote_round.budget)
         if slot is None:
-            return VoteOutcome.BUDGET_SPENT
+            return VoteOutcome.BUDGET_SPENT, mine
         afi_slot = first_free(
             {row.afi_slot for row in rows if row.afi_id == click.afi_id}, vote_round.per_afi_cap
         )
         if afi_slot is None:
-            return VoteOutcome.CAP_REACHED
+            return VoteOutcome.CAP_REACHED, mine
         added = _insert_unless_taken(
             session,
             AfiVote,
@@ -354,7 +449,8 @@ def _add_vote(
             },
         )
         if added:
-            return VoteOutcome.ADDED
+            # The voter's clicks run one at a time (`_serialise_voter`), so this is exact.
+            return VoteOutcome.ADDED, mine | {click.afi_id: mine.get(click.afi_id, 0) + 1}
         # else a concurrent click by the same voter took the slot: look again
     raise RuntimeError("could not allocate a vote slot")
 
@@ -382,18 +478,21 @@ def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -
 
 def _toggle_vote(
     session: Session, vote_round: AfiVoteRound, click: VoteClick, now: datetime
-) -> VoteOutcome:
-    if _is_double_click(session, click):
-        return VoteOutcome.REPEATED_CLICK
-    held = _votes_held(session, vote_round, click.voter_id)
-    on_afi = sum(1 for row in held if row.afi_id == click.afi_id)
+) -> tuple[VoteOutcome, dict[int, int] | None]:
+    held = _votes_held(session, vote_round, click)
+    if held is None:
+        return VoteOutcome.REPEATED_CLICK, None
+    mine = _counts(held)
     effect = toggle_effect(
-        used=len(held), on_afi=on_afi, budget=vote_round.budget, cap=vote_round.per_afi_cap
+        used=len(held),
+        on_afi=mine.get(click.afi_id, 0),
+        budget=vote_round.budget,
+        cap=vote_round.per_afi_cap,
     )
     if effect is ToggleEffect.ADD:
         return _add_vote(session, vote_round, click, now, held)
     if effect is ToggleEffect.NONE_LEFT:
-        return VoteOutcome.BUDGET_SPENT
+        return VoteOutcome.BUDGET_SPENT, mine
     session.execute(
         delete(AfiVote).where(
             AfiVote.round_id == vote_round.id,
@@ -401,7 +500,8 @@ def _toggle_vote(
             AfiVote.afi_id == click.afi_id,
         )
     )
-    return VoteOutcome.REMOVED
+    mine.pop(click.afi_id, None)
+    return VoteOutcome.REMOVED, mine
 
 
 def close_round(
