@@ -219,6 +219,11 @@ def _deliver_draft_request(delivery: Delivery) -> None:
             deps, lambda: delivery.client, review_id=review_id, user_id=user_id
         )
         with transaction(deps.sessions) as session:
+            # A retry after a worker died past this commit must not save a second version.
+            if not mark_applied(
+                session=session, key=f"{DRAFT_REQUEST}:{delivery.item_id}", now=asked_at
+            ):
+                return
             answer(
                 session,
                 *_draft(

@@ -327,6 +327,32 @@ def test_the_request_refuses_in_its_acknowledgement_and_leaves_the_draft_to_the_
     )
 
 
+def test_a_draft_request_delivered_again_saves_no_second_version(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    """As though the worker died after saving the draft but before recording the item sent."""
+    seed_fieldwork_review(bot.deps.sessions)
+    slack.command("/psif", "report", user="UHOST", channel=CHANNEL)
+    saved = "Draft 1 is saved"
+    wait_until(lambda: any(saved in str(r.body) for r in fake_slack.responses), "the answer")
+    again = OutboxItem.kind == DRAFT_REQUEST_KIND.name
+    with transaction(bot.deps.sessions) as session:
+        session.execute(
+            update(OutboxItem)
+            .where(again)
+            .values(status="pending", not_before=datetime(2000, 1, 1, tzinfo=UTC))
+        )
+
+    def delivered_again() -> bool:
+        with transaction(bot.deps.sessions) as session:
+            return session.scalars(select(OutboxItem.status).where(again)).one() == "sent"
+
+    wait_until(delivered_again, "the request delivered again")
+    with transaction(bot.deps.sessions) as session:
+        assert len(session.scalars(select(ReportVersion)).all()) == 1
+    assert sum(saved in str(r.body) for r in fake_slack.responses) == 1
+
+
 def test_the_stage_check_says_when_there_is_no_draft_yet(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
