@@ -41,7 +41,7 @@ AT_MOST = {
     "/action list all": 8,
     "/psif status": 20,
     "App Home": 6,
-    "vote click": 13,
+    "vote click": 11,
 }
 
 
