@@ -139,6 +139,19 @@ def _action_blocks(
     return [section(text), action_controls(item, block_id=f"home_action:{item.id}")]
 
 
+def _actions_shown(owned: OwnedActions, *, room: int) -> int:
+    """How many actions fit in `room` blocks beside the heading, summary and "more" note."""
+    return max(0, min(ACTIONS_SHOWN_LIMIT, len(owned.first), (room - 3 - 1) // 2))
+
+
+def _actions_part_size(owned: OwnedActions, *, room: int) -> int:
+    """How many blocks `_actions_part` gives, without building them."""
+    if not owned.unfinished and not owned.finished:
+        return 0
+    shown = _actions_shown(owned, room=room)
+    return 3 + 2 * shown + (1 if owned.unfinished > shown else 0)
+
+
 def _actions_part(picture: HomePicture, *, today: date, room: int) -> list[Block]:
     owned = picture.owned
     if not owned.unfinished and not owned.finished:
@@ -149,7 +162,7 @@ def _actions_part(picture: HomePicture, *, today: date, room: int) -> list[Block
     if owned.finished:
         summary += f" · {owned.finished} done or dropped"
     blocks: list[Block] = [divider(), header("Your actions"), context(summary)]
-    shown = max(0, min(ACTIONS_SHOWN_LIMIT, len(owned.first), (room - len(blocks) - 1) // 2))
+    shown = _actions_shown(owned, room=room)
     reviews = {review.id: review for review in picture.reviews}
     for item in owned.first[:shown]:
         blocks += _action_blocks(item, reviews, today=today)
@@ -174,7 +187,7 @@ def build_home(picture: HomePicture, *, user_id: str, today: date) -> Block:
     for home_section in picture.sections:
         if home_section.review_id is None:
             others += [divider(), *_section_blocks(home_section)]
-    wanted = len(_actions_part(picture, today=today, room=VIEW_BLOCKS_LIMIT))
+    wanted = _actions_part_size(picture.owned, room=VIEW_BLOCKS_LIMIT)
     reserved = min(wanted, ACTIONS_RESERVED_BLOCKS) + len(others)
     reviews_limit = VIEW_BLOCKS_LIMIT - reserved - 1  # 1: the "more reviews" note
     units = [(r, _review_blocks(r, picture, user_id=user_id, today=today)) for r in picture.reviews]
