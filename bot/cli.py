@@ -150,6 +150,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             access_log=args.access_log,
             timeout_keep_alive=5,
             timeout_graceful_shutdown=20,  # on SIGTERM, for requests under way
+            # uvicorn kills a worker that doesn't answer its ping in 5 s; on a busy host a
+            # starting worker can take longer, and killing it only starts the wait again.
+            timeout_worker_healthcheck=30,
         )
     return 0
 

@@ -191,6 +191,11 @@ def ask_for_draft(
                 "user_id": user_id,
                 "response_url": response_url,
                 "asked_at": deps.now().isoformat(),  # fieldwork is over, or not, as they ask
+                "if_undelivered": {
+                    "user_id": user_id,
+                    "response_url": response_url,
+                    "text": "The draft report was not built.",
+                },
             },
         )
 

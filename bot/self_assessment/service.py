@@ -947,6 +947,11 @@ def ask_channel_results(
                 "user_id": user_id,
                 "response_url": response_url,
                 "repost": repost,
+                "if_undelivered": {
+                    "user_id": user_id,
+                    "response_url": response_url,
+                    "text": "The self-assessment results were not posted.",
+                },
             },
         )
 

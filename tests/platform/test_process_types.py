@@ -92,6 +92,7 @@ def test_the_worker_process_draws_the_chart_and_writes_the_draft(
             wait_until(
                 lambda: bool(uploads(fake_slack, ".png") and uploads(fake_slack, ".docx")),
                 "the chart and the draft from the worker process",
+                timeout=30,  # the worker asks Slack and analyses first, then draws and writes
             )
         [chart] = uploads(fake_slack, ".png")
         assert chart.content is not None and chart.content.startswith(b"\x89PNG")

@@ -502,6 +502,7 @@ def test_results_slack_refused_for_good_are_posted_afresh_when_asked_again(
     slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
 ) -> None:
     five_respond(slack, fake_slack, bot)
+    wait_until_delivered(bot.deps)  # so the refusal meets the results post, not another
     fake_slack.fail_next("chat.postMessage", "channel_not_found")  # refused for good
     slack.command("/psif", "results", user="UHOST")
 
