@@ -3,8 +3,10 @@
 Starts a fake Slack Web API, runs `psif-bot serve` (uvicorn, one worker process, as in
 production) against a fresh database, opens a vote the way a host lead does, then sends
 60 Vote clicks from 40 people at once as signed HTTP requests. Reports the slowest and
-p99 acknowledgement, votes accepted versus stored, and chat.update calls; exits 1 if a
-check fails. Traffic goes only to 127.0.0.1.
+p99 acknowledgement, votes accepted versus stored, and chat.update calls; then fires the
+same burst at bench/bare_bolt.py (verify and ack only) and reports the p99 as a ratio to
+the bare app's (issue 25's goal: within 5×); exits 1 if a check fails. Traffic goes only
+to 127.0.0.1.
 
     .venv/bin/python bench/afi_vote_burst.py
     .venv/bin/python bench/afi_vote_burst.py --database-url postgresql+psycopg://postgres@127.0.0.1/psif_bench
@@ -25,7 +27,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -258,8 +260,45 @@ def wait_until_quiet(fake: FakeSlack, quiet: float = 2.5, limit: float = 30) -> 
         time.sleep(0.1)
 
 
+def bare_acks(message: dict[str, object], spread: float) -> list[float]:
+    """The same burst's acknowledgements from bench/bare_bolt.py, served as psif-bot is."""
+    with FakeSlack() as fake:
+        port = free_port()
+        env = {**os.environ, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.base_url}
+        command = ("-m", "uvicorn", "--app-dir", str(ROOT / "bench"), "--port", str(port))
+        bare = subprocess.Popen(
+            [sys.executable, *command, "--log-level", "warning", "bare_bolt:application"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/slack/events", timeout=1)
+                except urllib.error.HTTPError:
+                    break  # answering (405 for a GET)
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise SystemExit("the bare app did not start within 30 s") from None
+                    time.sleep(0.2)
+            slack = SlackDriver(f"http://127.0.0.1:{port}", SECRET, fake)
+            return burst(slack, fake, message, spread)
+        finally:
+            bare.terminate()
+            bare.wait(timeout=10)
+
+
+def p99(acks: list[float]) -> float:
+    ordered = sorted(acks)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
 @dataclass
 class Outcome:
+    message: dict[str, object]
     acks: list[float]
     burst_seconds: float
     accepted: int
@@ -268,10 +307,11 @@ class Outcome:
     rate_limited: int
     final_text: str
 
+    bare_acks: list[float] = field(default_factory=list)
+
     @property
     def p99(self) -> float:
-        ordered = sorted(self.acks)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        return p99(self.acks)
 
 
 def run_scenario(database_url: str, threads: int, spread: float, workers: int = 1) -> Outcome:
@@ -299,6 +339,7 @@ def run_scenario(database_url: str, threads: int, spread: float, workers: int = 
         stored = int(session.scalar(select(func.count()).select_from(AfiVote)) or 0)
     engine.dispose()
     return Outcome(
+        message=message,
         acks=acks,
         burst_seconds=burst_seconds,
         accepted=accepted,
@@ -319,6 +360,10 @@ def report(title: str, outcome: Outcome, *, p99_is_checked: bool) -> bool:
     print(f"ack median          {statistics.median(acks) * 1000:.1f} ms")
     print(f"votes accepted      {outcome.accepted}")
     print(f"votes stored        {outcome.stored}")
+    if outcome.bare_acks:
+        bare = p99(outcome.bare_acks)
+        ratio = outcome.p99 / bare
+        print(f"bare app ack p99    {bare * 1000:.1f} ms (the same burst; psif-bot {ratio:.1f}×)")
     print(f"chat.update calls   {outcome.updates} ({outcome.rate_limited} rate-limited)")
     print(f"final message       {outcome.final_text}")
     checks = {
@@ -364,6 +409,7 @@ def main() -> int:
         if args.database_url:
             reset_database(url)
         outcome = run_scenario(url, args.threads, spread, args.workers)
+        outcome.bare_acks = bare_acks(outcome.message, spread)
         passed = report(title, outcome, p99_is_checked=p99_is_checked) and passed
     backend = (args.database_url or "sqlite").split(":")[0]
     print(f"\ndatabase: {backend}, server processes: {args.workers}, threads: {args.threads}")
