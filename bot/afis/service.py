@@ -543,15 +543,19 @@ def _opened(
     )
 
 
-def _voting_round(session: Session, round_id: int, user_id: str) -> tuple[AfiVoteRound, Review]:
-    """The round and its review, under the round's shared lock, if the person may vote in it."""
-    found = afi_votes.round_for_voter(session=session, round_id=round_id, voter_id=user_id)
-    if found is None or found[1].closed_at is not None:
+def _voting_round(
+    session: Session, round_id: int, user_id: str, afi_id: int | None = None
+) -> afi_votes.VoterRound:
+    """The round and its review (and the AFI `afi_id`, if given), under shared locks, if the
+    person may vote in it."""
+    found = afi_votes.round_for_voter(
+        session=session, round_id=round_id, voter_id=user_id, afi_id=afi_id
+    )
+    if found is None or found.review.closed_at is not None:
         raise Refusal(VOTE_GONE)
-    vote_round, review, roles = found
-    if not (vote_round.everyone_can_vote or permits(Operation.VOTE, roles)):
+    if not (found.vote_round.everyone_can_vote or permits(Operation.VOTE, found.roles)):
         raise Refusal(NOT_A_VOTER)
-    return vote_round, review
+    return found
 
 
 def _owe_ballot(
@@ -611,7 +615,8 @@ def cast_vote(
     message) and owe the voter their ballot and the message its tally, in one transaction:
     once this returns the press is stored (it is acknowledged after)."""
     with transaction(deps.sessions) as session:
-        vote_round, review = _voting_round(session, round_id, user_id)
+        locked = _voting_round(session, round_id, user_id, afi_id)
+        vote_round, review = locked.vote_round, locked.review
         try:
             clicked_at: float | None = float(action_ts)
         except ValueError:
@@ -626,9 +631,7 @@ def cast_vote(
             clicked_at=clicked_at,
             toggle=not take_back,
         )
-        result = afi_votes.change_vote(
-            session=session, click=click, now=deps.now(), locked_round=vote_round
-        )
+        result = afi_votes.change_vote(session=session, click=click, now=deps.now(), locked=locked)
         assert result is not None  # the round exists
         if result.outcome in (VoteOutcome.ADDED, VoteOutcome.REMOVED):
             owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
@@ -640,8 +643,8 @@ def cast_vote(
 
 def show_my_votes(deps: Deps, *, round_id: int, user_id: str, response_url: str | None) -> None:
     with transaction(deps.sessions) as session:
-        vote_round, review = _voting_round(session, round_id, user_id)
-        _owe_ballot(session, review, vote_round, user_id, response_url)
+        found = _voting_round(session, round_id, user_id)
+        _owe_ballot(session, found.review, found.vote_round, user_id, response_url)
 
 
 def votes_taken_back(session: Session, deps: Deps, *, round_ids: list[int]) -> None:

@@ -11,12 +11,13 @@ from datetime import date
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.afis.service import vote_counts, vote_form, vote_home_sections
+from bot.afis.service import vote_form, vote_home_sections
 from bot.core.errors import Refusal
 from bot.core.milestones_done import DONE_AT_STAGE, done_keys
 from bot.core.permissions import Operation, permits
+from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import LEAD_ROLES, Role
-from bot.core.stages import Stage
+from bot.core.snapshot import ReviewSnapshot
 from bot.core.timeline import Timeline, milestones
 from bot.deps import Deps
 from bot.home.views import (
@@ -34,7 +35,6 @@ from bot.home.views import (
 from bot.improvement_actions.service import HOME, owe_homes, post_plan
 from bot.review_access import get_review
 from bot.self_assessment.service import (
-    checklist_status,
     home_sections,
     invite_people,
     post_channel_results,
@@ -46,14 +46,15 @@ from bot.slack.outbox import Delivery, Kind
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.improvement_actions import owned_actions_first, unfinished_and_overdue
-from storage.repositories.reminders import done_milestones, done_milestones_of
+from storage.repositories.improvement_actions import owned_actions_first
+from storage.repositories.reminders import done_milestones_of
 from storage.repositories.reviews import (
+    LeadCounts,
     latest_review_in_channel,
+    lead_counts,
     reviews_for_home,
     roles_of,
     snapshot,
-    timeline_of,
 )
 
 # A led review takes at least five of the tab's 100 blocks (divider, title, role, summary,
@@ -77,50 +78,70 @@ def _leads(review: Review, user_id: str) -> bool:
     return bool(roles_of(review, user_id) & LEAD_ROLES)
 
 
-def _lead_facts(session: Session, deps: Deps, review: Review) -> LeadFacts:
-    today = deps.today()
-    afis, tally, vote_open = vote_counts(session=session, review_id=review.id)
-    open_actions, overdue_actions = unfinished_and_overdue(
-        session=session, review_id=review.id, today=today
-    )
-    recorded = done_milestones(session=session, review_id=review.id)
-    done = done_keys(stage=Stage(review.stage), recorded=recorded)
+def _lead_facts(
+    review: ReviewSnapshot, counts: LeadCounts, *, today: date, done: frozenset[str]
+) -> LeadFacts:
+    survey = None
+    if counts.self_assessment_closes is not None:
+        survey = RoundStatus(
+            closes_on=counts.self_assessment_closes,
+            today=today,
+            completion=Completion(invited=counts.invited, finished=counts.finished),
+            closed_early=counts.self_assessment_closed_early,
+            released=counts.results_released,
+        )
+    vote = None
+    if counts.vote_open is not None:
+        vote = VoteFacts(counts.vote_open, counts.votes, counts.voters)
     return LeadFacts(
         review_id=review.id,
-        stage=Stage(review.stage),
-        self_assessment=checklist_status(session=session, deps=deps, review_id=review.id),
-        afi_count=afis.afi_count,
-        prioritised_count=afis.prioritised_afi_count,
-        vote=VoteFacts(vote_open, tally.votes, tally.voters) if tally else None,
-        open_actions=open_actions,
-        overdue_actions=overdue_actions,
-        next_step=next_step(timeline_of(review), today=today, done=done),
+        stage=review.stage,
+        self_assessment=survey,
+        afi_count=counts.afis,
+        prioritised_count=counts.prioritised,
+        vote=vote,
+        open_actions=counts.unfinished_actions,
+        overdue_actions=counts.overdue_actions,
+        next_step=next_step(review.timeline, today=today, done=done),
     )
 
 
 def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
-    """The user's Home tab, across every review they take part in; features add sections."""
+    """The user's Home tab, across every review they take part in; features add sections.
+    What a lead's part counts, in every review they lead, is one statement."""
+    today = deps.today()
     with transaction(deps.sessions) as session:
         reviews = reviews_for_home(session=session, user_id=user_id)
         owned = owned_actions_first(
-            session=session, user_id=user_id, today=deps.today(), limit=ACTIONS_SHOWN_LIMIT
+            session=session, user_id=user_id, today=today, limit=ACTIONS_SHOWN_LIMIT
         )
         recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
         pictures = tuple(snapshot(review) for review in reviews)
-        led = [review for review in reviews if _leads(review, user_id)][:LED_REVIEWS_SHOWN]
+        done = {
+            picture.id: done_keys(
+                stage=picture.stage, recorded=recorded.get(picture.id, frozenset())
+            )
+            for picture in pictures
+        }
+        led = [
+            picture
+            for review, picture in zip(reviews, pictures, strict=True)
+            if _leads(review, user_id)
+        ][:LED_REVIEWS_SHOWN]
+        counts = lead_counts(session=session, review_ids=[review.id for review in led], today=today)
         return HomePicture(
             reviews=pictures,
-            done={
-                picture.id: done_keys(
-                    stage=picture.stage, recorded=recorded.get(picture.id, frozenset())
-                )
-                for picture in pictures
-            },
+            done=done,
             owned=owned,
             sections=(
                 *home_sections(session, deps, user_id=user_id),
                 *vote_home_sections(session, reviews, user_id=user_id),
-                *(build_lead_home(_lead_facts(session, deps, review)) for review in led),
+                *(
+                    build_lead_home(
+                        _lead_facts(review, counts[review.id], today=today, done=done[review.id])
+                    )
+                    for review in led
+                ),
             ),
         )
 

@@ -422,7 +422,8 @@ class OutboxWorker:
                 self._stopping.wait(self.poll_seconds)
 
     def _wake_if_owed(self, session: Session) -> None:
-        if session.info.pop(ENQUEUED, False):
+        owed = session.info.pop(ENQUEUED, None)  # the kinds owed, if any
+        if owed and not owed.isdisjoint(self._by_name):  # not those another process delivers
             self._wake.set()
 
     def _deliver_lane(self, lane: list[Delivery[Any]]) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, delete, func, select, text
+from sqlalchemy import Integer, and_, delete, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from bot.core.afis import AfiItem, BallotInfo
@@ -98,26 +98,48 @@ def open_vote_round(*, session: Session, review_id: int) -> AfiVoteRound | None:
     return found if found is not None and found.closed_at is None else None
 
 
+class VoterRound(NamedTuple):
+    vote_round: AfiVoteRound
+    review: Review
+    roles: set[Role]
+    afi: Afi | None  # the AFI asked for, under its shared lock; None if not asked or gone
+
+
 def round_for_voter(
-    *, session: Session, round_id: int, voter_id: str
-) -> tuple[AfiVoteRound, Review, set[Role]] | None:
-    """A round, its review and the voter's roles in that review, in one statement; None if
-    the round is gone. The round is read under a shared lock (as casting a vote needs:
-    voters don't block each other, but closing waits for them)."""
-    rows = session.execute(
+    *, session: Session, round_id: int, voter_id: str, afi_id: int | None = None
+) -> VoterRound | None:
+    """A round, its review, the voter's roles in that review and the AFI `afi_id` (if
+    asked), in one statement; None if the round is gone. The round and the AFI are read
+    under a shared lock (as casting a vote needs: voters don't block each other, but
+    closing or merging waits for them)."""
+    query = (
         select(AfiVoteRound, Review, TeamMember.role)
         .join(Review, Review.id == AfiVoteRound.review_id)
         .outerjoin(
             TeamMember, and_(TeamMember.review_id == Review.id, TeamMember.user_id == voter_id)
         )
         .where(AfiVoteRound.id == round_id)
-        .with_for_update(read=True, of=AfiVoteRound)
         .execution_options(populate_existing=True)
-    ).all()
+    )
+    if afi_id is not None:
+        rows = session.execute(
+            query.add_columns(Afi)
+            .join(Afi, Afi.id == afi_id)
+            .with_for_update(read=True, of=[AfiVoteRound, Afi])
+        ).all()
+        if rows:
+            vote_round, review, _, afi = rows[0]
+            return VoterRound(vote_round, review, _roles(rows), afi)
+        # No such AFI (or no such round): read the round alone.
+    rows = session.execute(query.with_for_update(read=True, of=AfiVoteRound)).all()
     if not rows:
         return None
     vote_round, review, _ = rows[0]
-    return vote_round, review, {Role(role) for _, _, role in rows if role is not None}
+    return VoterRound(vote_round, review, _roles(rows), None)
+
+
+def _roles(rows: Sequence[Any]) -> set[Role]:
+    return {Role(row[2]) for row in rows if row[2] is not None}
 
 
 @dataclass(frozen=True)
@@ -271,14 +293,18 @@ class VoteResult:
 
 
 def change_vote(
-    *, session: Session, click: VoteClick, now: datetime, locked_round: AfiVoteRound | None = None
+    *, session: Session, click: VoteClick, now: datetime, locked: VoterRound | None = None
 ) -> VoteResult | None:
     """Add (or remove) one of the voter's votes on an AFI; None if the round is unknown.
-    `locked_round`: the click's round, if the caller already read it under its shared lock
-    (`round_for_voter`)."""
+    `locked`: the click's round and AFI, if the caller already read them under their shared
+    locks (`round_for_voter` with the click's AFI)."""
     # Shared locks: voters don't block each other, but closing or merging waits for them.
-    vote_round = locked_round or read_locked(session, AfiVoteRound, click.round_id, shared=True)
-    afi = read_locked(session, Afi, click.afi_id, shared=True)
+    vote_round: AfiVoteRound | None
+    if locked is not None:
+        vote_round, afi = locked.vote_round, locked.afi
+    else:
+        vote_round = read_locked(session, AfiVoteRound, click.round_id, shared=True)
+        afi = read_locked(session, Afi, click.afi_id, shared=True)
     if vote_round is None:
         return None
     ours = afi is not None and afi.review_id == vote_round.review_id
@@ -332,26 +358,26 @@ def _serialise_voter(session: Session, click: VoteClick) -> None:
         )
 
 
+def _nearby_clicks(click: VoteClick) -> Any:
+    """Other presses of the same button by the same person moments apart (a double click)."""
+    assert click.clicked_at is not None
+    return select(AfiVoteClick.id).where(
+        AfiVoteClick.round_id == click.round_id,
+        AfiVoteClick.voter_id == click.voter_id,
+        AfiVoteClick.afi_id == click.afi_id,
+        AfiVoteClick.adding.is_(click.adding),
+        AfiVoteClick.click_key != click.key,
+        AfiVoteClick.clicked_at.between(
+            click.clicked_at - DOUBLE_CLICK_SECONDS, click.clicked_at + DOUBLE_CLICK_SECONDS
+        ),
+    )
+
+
 def _is_double_click(session: Session, click: VoteClick) -> bool:
-    """Another press of the same button by the same person moments apart; checked before
-    every attempt, so the loser of a race for a slot sees the winner's click on retry."""
+    """Another press of the same button by the same person moments apart."""
     if click.clicked_at is None:
         return False
-    nearby = session.scalar(
-        select(func.count())
-        .select_from(AfiVoteClick)
-        .where(
-            AfiVoteClick.round_id == click.round_id,
-            AfiVoteClick.voter_id == click.voter_id,
-            AfiVoteClick.afi_id == click.afi_id,
-            AfiVoteClick.adding.is_(click.adding),
-            AfiVoteClick.click_key != click.key,
-            AfiVoteClick.clicked_at.between(
-                click.clicked_at - DOUBLE_CLICK_SECONDS, click.clicked_at + DOUBLE_CLICK_SECONDS
-            ),
-        )
-    )
-    return bool(nearby)
+    return bool(session.scalar(select(_nearby_clicks(click).exists())))
 
 
 class _Held(NamedTuple):
@@ -360,13 +386,19 @@ class _Held(NamedTuple):
     afi_slot: int
 
 
-def _votes_held(session: Session, vote_round: AfiVoteRound, voter_id: str) -> list[_Held]:
-    rows = session.execute(
-        select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
-            AfiVote.round_id == vote_round.id, AfiVote.voter_id == voter_id
-        )
+def _votes_held(session: Session, vote_round: AfiVoteRound, click: VoteClick) -> list[_Held] | None:
+    """The voter's votes in the round, or None if the press is a double click: one
+    statement (a double click adds a row of slot 0, which no vote has). Checked before
+    every attempt, so the loser of a race for a slot sees the winner's click on retry."""
+    query: Any = select(AfiVote.slot, AfiVote.afi_id, AfiVote.afi_slot).where(
+        AfiVote.round_id == vote_round.id, AfiVote.voter_id == click.voter_id
     )
-    return [_Held(*row) for row in rows]
+    if click.clicked_at is not None:
+        zero = literal(0, Integer)
+        double = select(zero, zero, zero).where(_nearby_clicks(click).exists())
+        query = union_all(query, double)
+    rows = [_Held(*row) for row in session.execute(query)]
+    return None if any(row.slot == 0 for row in rows) else rows
 
 
 def _counts(rows: list[_Held]) -> dict[int, int]:
@@ -389,9 +421,9 @@ def _add_vote(
     voter's votes by AFI after it (None for a repeated click: not read)."""
     for _ in range(SLOT_ATTEMPTS):
         if held is None:
-            if _is_double_click(session, click):
+            held = _votes_held(session, vote_round, click)
+            if held is None:
                 return VoteOutcome.REPEATED_CLICK, None
-            held = _votes_held(session, vote_round, click.voter_id)
         rows, held = held, None
         mine = _counts(rows)
         slot = first_free({row.slot for row in rows}, vote_round.budget)
@@ -447,9 +479,9 @@ def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -
 def _toggle_vote(
     session: Session, vote_round: AfiVoteRound, click: VoteClick, now: datetime
 ) -> tuple[VoteOutcome, dict[int, int] | None]:
-    if _is_double_click(session, click):
+    held = _votes_held(session, vote_round, click)
+    if held is None:
         return VoteOutcome.REPEATED_CLICK, None
-    held = _votes_held(session, vote_round, click.voter_id)
     mine = _counts(held)
     effect = toggle_effect(
         used=len(held),

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, aliased
 from storage.models.outbox import OutboxItem, OutboxStatus
 from storage.repositories._sql import rowcount, set_where, upsert_insert
 
-ENQUEUED = "outbox_enqueued"  # session.info flag: the commit should wake the worker
+ENQUEUED = "outbox_enqueued"  # session.info: the kinds owed, whose workers the commit wakes
 # On PostgreSQL, a transaction that owes something notifies this channel as it commits, so a
 # worker in another process (on any host) wakes at once rather than at its next look.
 NOTIFY_CHANNEL = "psif_outbox"
@@ -37,9 +37,10 @@ NOTIFY_CHANNEL = "psif_outbox"
 _NOTIFIED = "outbox_notified"  # session.info: the transaction that has notified
 
 
-def note_owed(session: Session) -> None:
-    """Mark the transaction as owing and, once per transaction, notify listening workers."""
-    session.info[ENQUEUED] = True
+def note_owed(session: Session, kind: str) -> None:
+    """Mark the transaction as owing `kind` and, once per transaction, notify listening
+    workers."""
+    session.info.setdefault(ENQUEUED, set()).add(kind)
     current = session.get_transaction()
     if session.info.get(_NOTIFIED) is current or session.get_bind().dialect.name != "postgresql":
         return
@@ -77,7 +78,7 @@ def enqueue(
     """Owe Slack a call, in the caller's transaction. A pending item with the same `key`
     takes the new payload instead (the newest state wins) and keeps its place; the unique
     index on pending keys makes that atomic when two transactions owe the same key."""
-    note_owed(session)
+    note_owed(session, kind)
     values = pending_row(team_id, kind, lane, payload, now) | {
         "coalesce_key": key,
         "not_before": not_before or now,
@@ -109,7 +110,7 @@ def enqueue_each(
     """Owe Slack several calls of one kind in one lane, in order, with one statement."""
     if not payloads:
         return
-    note_owed(session)
+    note_owed(session, kind)
     session.execute(
         insert(OutboxItem), [pending_row(team_id, kind, lane, payload, now) for payload in payloads]
     )

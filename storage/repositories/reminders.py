@@ -96,7 +96,7 @@ def owe_posts(
     transaction: the rows `outbox.enqueue` writes for items without a coalescing key."""
     if not posts:
         return
-    note_owed(session)  # wakes this process's worker, and on PostgreSQL every other's
+    note_owed(session, kind)  # wakes this process's worker, and on PostgreSQL every other's
     rows = [pending_row(team_id, kind, lane, payload, now) for team_id, lane, payload in posts]
     session.execute(insert(OutboxItem), rows)
 

@@ -10,20 +10,26 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import BindParameter, bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, joinedload, selectinload
 
+from bot.core.actions import UNFINISHED
 from bot.core.nudges import OpenReview
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage, WorkMoments
 from bot.core.timeline import Timeline
-from storage.models.afis import AfiVoteRound
+from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteRound
 from storage.models.improvement_actions import Action
 from storage.models.report import ReportVersion
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
-from storage.models.self_assessment import ChecklistParticipant
+from storage.models.self_assessment import (
+    ChecklistCompletion,
+    ChecklistParticipant,
+    ChecklistRound,
+)
+from storage.models.survey import SurveyLink
 from storage.repositories._sql import added, set_where
 
 logger = logging.getLogger(__name__)
@@ -148,6 +154,121 @@ def reviews_for_home(*, session: Session, user_id: str) -> list[Review]:
     """Open reviews where the user holds any role (newest first), then those where they only
     own an action (an owner may be outside the review team), in any workspace."""
     return list(session.scalars(_FOR_HOME, {"user_id": user_id}).unique())
+
+
+@dataclass(frozen=True)
+class LeadCounts:
+    """A review as its leads' Home tab shows it: counts and dates, never who."""
+
+    afis: int  # active ones
+    prioritised: int
+    vote_open: bool | None  # the latest vote's; None before the first
+    votes: int  # in the latest vote
+    voters: int
+    unfinished_actions: int
+    overdue_actions: int
+    self_assessment_closes: date | None  # None until stakeholders are first invited
+    self_assessment_closed_early: bool
+    results_released: bool
+    invited: int  # in Slack, or by a survey link or imported row not withdrawn
+    finished: int
+
+
+_LED: BindParameter[list[int]] = bindparam("review_ids", expanding=True)
+
+
+def _count(model: Any, *where: Any) -> Any:
+    """How many of the review's rows, correlated to Review."""
+    return (
+        select(func.count()).select_from(model).where(model.review_id == Review.id, *where)
+    ).scalar_subquery()
+
+
+_AFI_COUNTS = (
+    select(
+        Afi.review_id,
+        func.count().label("afis"),
+        func.count().filter(Afi.prioritised.is_(True)).label("prioritised"),
+    )
+    .where(Afi.review_id.in_(_LED), Afi.status == AfiStatus.ACTIVE.value)
+    .group_by(Afi.review_id)
+    .subquery()
+)
+_UNFINISHED_ACTION = Action.status.in_([status.value for status in UNFINISHED])
+_ACTION_COUNTS = (
+    select(
+        Action.review_id,
+        func.count().label("unfinished"),
+        func.count().filter(Action.due < bindparam("today")).label("overdue"),
+    )
+    .where(Action.review_id.in_(_LED), _UNFINISHED_ACTION)
+    .group_by(Action.review_id)
+    .subquery()
+)
+_ANY_VOTE = aliased(AfiVoteRound)
+_LATEST_VOTE = (
+    select(func.max(_ANY_VOTE.id))
+    .where(_ANY_VOTE.review_id == Review.id)
+    .correlate(Review)
+    .scalar_subquery()
+)
+_LEAD_COUNTS = (
+    select(
+        Review.id,
+        _AFI_COUNTS.c.afis,
+        _AFI_COUNTS.c.prioritised,
+        AfiVoteRound.id.label("vote_id"),
+        AfiVoteRound.closed_at.label("vote_closed_at"),
+        select(func.count())
+        .where(AfiVote.round_id == AfiVoteRound.id)
+        .scalar_subquery()
+        .label("votes"),
+        select(func.count(func.distinct(AfiVote.voter_id)))
+        .where(AfiVote.round_id == AfiVoteRound.id)
+        .scalar_subquery()
+        .label("voters"),
+        _ACTION_COUNTS.c.unfinished,
+        _ACTION_COUNTS.c.overdue,
+        ChecklistRound.closes_on,
+        ChecklistRound.closed_at,
+        ChecklistRound.results_released_at,
+        _count(ChecklistParticipant).label("in_slack"),
+        _count(SurveyLink, SurveyLink.withdrawn.is_(False)).label("linked"),
+        _count(ChecklistCompletion).label("finished"),
+    )
+    .outerjoin(_AFI_COUNTS, _AFI_COUNTS.c.review_id == Review.id)
+    .outerjoin(AfiVoteRound, AfiVoteRound.id == _LATEST_VOTE)
+    .outerjoin(_ACTION_COUNTS, _ACTION_COUNTS.c.review_id == Review.id)
+    .outerjoin(ChecklistRound, ChecklistRound.review_id == Review.id)
+    .where(Review.id.in_(_LED))
+)
+
+
+def lead_counts(
+    *, session: Session, review_ids: Sequence[int], today: date
+) -> dict[int, LeadCounts]:
+    """For each review, what its leads' Home tab counts (AFIs, the latest vote, actions, the
+    self-assessment), in one statement however many reviews and items."""
+    if not review_ids:
+        return {}
+    rows = session.execute(_LEAD_COUNTS, {"review_ids": list(review_ids), "today": today})
+    return {
+        int(row.id): LeadCounts(
+            afis=int(row.afis or 0),
+            prioritised=int(row.prioritised or 0),
+            vote_open=None if row.vote_id is None else row.vote_closed_at is None,
+            votes=int(row.votes or 0),
+            voters=int(row.voters or 0),
+            unfinished_actions=int(row.unfinished or 0),
+            overdue_actions=int(row.overdue or 0),
+            self_assessment_closes=row.closes_on,
+            self_assessment_closed_early=row.closed_at is not None,
+            results_released=row.results_released_at is not None,
+            invited=int(row.in_slack or 0) + int(row.linked or 0),
+            finished=int(row.finished or 0),
+        )
+        for row in rows
+    }
 
 
 def review_by_id(*, session: Session, review_id: int) -> Review | None:

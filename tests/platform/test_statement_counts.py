@@ -42,7 +42,7 @@ AT_MOST = {
     "/action list all": 8,
     "/psif status": 12,
     "App Home": 6,
-    "vote click": 13,
+    "vote click": 11,
 }
 
 
