@@ -8,8 +8,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits
 from bot.core.roles import Role
@@ -71,6 +69,8 @@ def _similarity(wanted: str, other: str) -> float | None:
     """Higher is closer; None if they differ in wording or any number ("Area 1", "Area 10")."""
     if set(re.findall(r"\d+", wanted)) != set(re.findall(r"\d+", other)):
         return None
+    from rapidfuzz import fuzz  # here: ~4 MiB that only adding or editing an AFI needs
+
     shared = fuzz.token_set_ratio(wanted, other)
     whole = fuzz.token_sort_ratio(wanted, other)
     if shared < SHARED_WORDS_SIMILARITY or whole < WHOLE_TEXT_SIMILARITY:

@@ -11,8 +11,11 @@ import hmac
 import json
 import re
 import secrets
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet
+# Loaded when links are sealed or opened: cryptography is ~6 MiB a web process rarely needs.
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 # 24 random bytes: 192 bits, well past guessing at any rate the web page allows.
 TOKEN_BYTES = 24
@@ -55,6 +58,8 @@ def csrf_matches(secret: bytes, hashed_link: str, given: str) -> bool:
 
 
 def _fernet(secret: bytes) -> Fernet:
+    from cryptography.fernet import Fernet
+
     key = hmac.new(secret, b"psif-survey-outbox", hashlib.sha256).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import psycopg
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
@@ -55,6 +54,8 @@ def listen_for_owed(
     process, until `stopping` is set (looking every `seconds`). Returns at once elsewhere."""
     if engine.dialect.name != "postgresql":
         return
+    import psycopg  # here: a SQLite process never loads it (~9 MiB)
+
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
