@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from bot.core.calendar import format_date
 from bot.core.checklist import Answer, Checklist, CommentKind
@@ -17,8 +18,13 @@ from bot.core.checklist import Answer, Checklist, CommentKind
 def respondent_key(secret: bytes, salt: str, user_id: str) -> str:
     """A stable pseudonym within one review, keyed by an app secret outside the database so
     a database export alone can't recompute it from user ids."""
-    review_key = hmac.new(secret, salt.encode(), hashlib.sha256).digest()
-    return hmac.new(review_key, user_id.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_review_key(secret, salt), user_id.encode(), hashlib.sha256).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _review_key(secret: bytes, salt: str) -> bytes:
+    """The review's key, worked out once per process: a status counts 200 people's keys."""
+    return hmac.new(secret, salt.encode(), hashlib.sha256).digest()
 
 
 def survey_respondent_key(secret: bytes, salt: str, link_hash: str) -> str:

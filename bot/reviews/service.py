@@ -6,6 +6,7 @@ reported failed because Slack was slow after it was saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from slack_sdk import WebClient
@@ -258,15 +259,30 @@ def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartF
             _owe_post(session, review, post, user_id, metadata.response_url, undelivered)
 
 
-def review_progress(*, session: Session, review: Review, today: date) -> ReviewProgress:
-    """What the stage checks know of the review, gathered from every feature's store."""
-    action_count, open_action_count = action_counts(session=session, review_id=review.id)
-    afis = afi_facts(session=session, review_id=review.id)
+# The stages whose gaps `fieldwork_gaps` finds: in the others it reads nothing it shows.
+FIELDWORK_GAP_STAGES = frozenset(
+    {
+        Stage.FIELDWORK_CONTEXT,
+        Stage.FIELDWORK_INTERVIEWS,
+        Stage.FIELDWORK_PLANNING,
+        Stage.REPORTING,
+        Stage.SHARING,
+    }
+)
+
+
+def review_progress(
+    *, session: Session, review: Review, today: date, stage: Stage | None = None
+) -> ReviewProgress:
+    """What the gap checks of `stage` (the review's own unless given) know of the review,
+    gathered from every feature's store; the counts no check of that stage reads are not
+    gathered (None)."""
+    stage = Stage(review.stage) if stage is None else stage
     peers = peer_facts(
         peer_councils_of(review),
         [m.organisation for m in review.members if m.role == Role.PEER_REVIEWER and m.organisation],
     )
-    return ReviewProgress(
+    progress = ReviewProgress(
         timeline=timeline_of(review),
         today=today,
         peer_council_count=peers.councils,
@@ -276,18 +292,24 @@ def review_progress(*, session: Session, review: Review, today: date) -> ReviewP
         agreed_without_reviewers=peers.agreed_without_reviewers,
         has_is_lead=bool(members_with_role(review, Role.IS_LEAD)),
         has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
-        **self_assessment_facts(session=session, review_id=review.id),
-        action_count=action_count,
-        open_action_count=open_action_count,
-        afi_count=afis.afi_count,
-        prioritised_afi_count=afis.prioritised_afi_count,
-        vote_open=afis.vote_open,
-        extra_gaps=tuple(
-            fieldwork_gaps(
-                Stage(review.stage), fieldwork_facts(session=session, review_id=review.id)
-            )
-        ),
     )
+    if stage is Stage.PRE_WORK:
+        progress = replace(progress, **self_assessment_facts(session=session, review_id=review.id))
+    if stage in (Stage.FIELDWORK_PLANNING, Stage.FOLLOW_UP):
+        logged, still_open = action_counts(session=session, review_id=review.id)
+        progress = replace(progress, action_count=logged, open_action_count=still_open)
+    if stage is Stage.FIELDWORK_CONTEXT:
+        afis = afi_facts(session=session, review_id=review.id)
+        progress = replace(
+            progress,
+            afi_count=afis.afi_count,
+            prioritised_afi_count=afis.prioritised_afi_count,
+            vote_open=afis.vote_open,
+        )
+    if stage in FIELDWORK_GAP_STAGES:
+        facts = fieldwork_facts(session=session, review_id=review.id)
+        progress = replace(progress, extra_gaps=tuple(fieldwork_gaps(stage, facts)))
+    return progress
 
 
 def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
@@ -297,9 +319,11 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         picture = snapshot(review)
-        progress = review_progress(session=session, review=review, today=today)
+        gaps: list[str] = []  # a closed review's status shows none, so none are looked for
         offer = None
         if review.closed_at is None:
+            progress = review_progress(session=session, review=review, today=today)
+            gaps = stage_gaps(picture.stage, progress)
             moments = work_moments_of(session=session, review_ids=[review.id])[review.id]
             offer = move_offer(
                 picture.stage, moments, picture.timeline, today=today, zone=deps.settings.timezone
@@ -310,7 +334,7 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
     return build_status(
         picture,
         today=today,
-        gaps=stage_gaps(picture.stage, progress),
+        gaps=gaps,
         offer=offer,
         can_move=may_move,
         done=done_keys(stage=picture.stage, recorded=recorded),

@@ -31,7 +31,8 @@ from statement_helpers import (
 # measured got a self-assessment to report on; main at 87f4da8 then raised `/psif status`
 # to 20, `/psif papers` to 15 and `/psif results repost` to 25, flat in review size; `/psif
 # results repost` and `/psif report` fell to 6 when their checks on Slack, analysis and
-# draft moved to `psif-bot worker`.)
+# draft moved to `psif-bot worker`; `/psif status` to 12 when it gathered only what its stage's
+# checks read, and nothing for a closed review.)
 AT_MOST = {
     "/afi list": 8,
     "/afi show": 12,
@@ -39,7 +40,7 @@ AT_MOST = {
     "/psif results repost": 6,
     "/psif report": 6,
     "/action list all": 8,
-    "/psif status": 20,
+    "/psif status": 12,
     "App Home": 6,
     "vote click": 11,
 }

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.calendar import format_date, format_day, is_working_day, working_day_on_or_after
 from bot.core.councils import canonical_council, family_groups
+from bot.core.report import FieldworkFacts
 from bot.core.stages import (
     ORDER,
     ReviewProgress,
@@ -18,7 +19,9 @@ from bot.core.stages import (
     stage_heading,
 )
 from bot.core.timeline import Timeline
+from bot.report.service import fieldwork_gaps
 from bot.reviews._rules import stage_gaps
+from bot.reviews.service import FIELDWORK_GAP_STAGES
 from bot.slack.text import escape_mrkdwn, join_words
 
 
@@ -166,3 +169,12 @@ def test_reporting_then_sharing_then_follow_up_follow_the_report() -> None:
     assert early is None  # final reporting is planned for 10 May
     later = move_offer(Stage.SHARING, final, timeline, today=date(2027, 5, 10), zone=LONDON)
     assert later is not None and later.target is Stage.FOLLOW_UP
+
+
+def test_fieldwork_facts_are_read_only_in_the_stages_whose_gaps_they_find() -> None:
+    """`review_progress` reads fieldwork facts only in FIELDWORK_GAP_STAGES: in every other
+    stage, nothing missing from fieldwork is a gap."""
+    nothing = FieldworkFacts(
+        sessions_planned=0, prioritised_without_findings=(1,), report_versions=0, report_final=False
+    )
+    assert {stage for stage in Stage if fieldwork_gaps(stage, nothing)} == FIELDWORK_GAP_STAGES
