@@ -171,24 +171,28 @@ def round_tally(*, session: Session, round_id: int, voter_id: str = "") -> Tally
     return Tally(votes_by_afi=by_afi, voters=voter_count, votes=sum(by_afi.values()), mine=mine)
 
 
+def _ballot_info(vote_round: AfiVoteRound, *, voters: int, votes: int) -> BallotInfo:
+    return BallotInfo(
+        round_id=vote_round.id,
+        budget=vote_round.budget,
+        per_afi_cap=vote_round.per_afi_cap,
+        everyone_can_vote=vote_round.everyone_can_vote,
+        is_open=vote_round.closed_at is None,
+        voters=voters,
+        votes=votes,
+        tally_hidden=vote_round.tally_hidden and vote_round.closed_at is None,
+        closes_at=aware(vote_round.closes_at) if vote_round.closes_at else None,
+        tie_places=vote_round.tie_places if vote_round.tie_break_of is not None else None,
+    )
+
+
 def ballot(
     *, session: Session, vote_round: AfiVoteRound, voter_id: str = ""
 ) -> tuple[BallotInfo, list[AfiItem], dict[int, int]]:
     """The round as the voting message shows it, with the active AFIs on its ballot and
     their tallies, and `voter_id`'s own votes by AFI id (read in the same statement)."""
     tally = round_tally(session=session, round_id=vote_round.id, voter_id=voter_id)
-    info = BallotInfo(
-        round_id=vote_round.id,
-        budget=vote_round.budget,
-        per_afi_cap=vote_round.per_afi_cap,
-        everyone_can_vote=vote_round.everyone_can_vote,
-        is_open=vote_round.closed_at is None,
-        voters=tally.voters,
-        votes=tally.votes,
-        tally_hidden=vote_round.tally_hidden and vote_round.closed_at is None,
-        closes_at=aware(vote_round.closes_at) if vote_round.closes_at else None,
-        tie_places=vote_round.tie_places if vote_round.tie_break_of is not None else None,
-    )
+    info = _ballot_info(vote_round, voters=tally.voters, votes=tally.votes)
     items = active_afi_items(
         session=session,
         review_id=vote_round.review_id,
@@ -212,18 +216,7 @@ def voter_ballot(
     in the number of AFIs and votes."""
     if mine is None:
         mine = voter_votes(session=session, round_id=vote_round.id, voter_id=voter_id)
-    info = BallotInfo(
-        round_id=vote_round.id,
-        budget=vote_round.budget,
-        per_afi_cap=vote_round.per_afi_cap,
-        everyone_can_vote=vote_round.everyone_can_vote,
-        is_open=vote_round.closed_at is None,
-        voters=0,  # not read: a voter's ballot shows no tally
-        votes=0,
-        tally_hidden=vote_round.tally_hidden and vote_round.closed_at is None,
-        closes_at=aware(vote_round.closes_at) if vote_round.closes_at else None,
-        tie_places=vote_round.tie_places if vote_round.tie_break_of is not None else None,
-    )
+    info = _ballot_info(vote_round, voters=0, votes=0)  # a voter's ballot shows no tally
     items, total = first_active_afi_items(
         session=session,
         review_id=vote_round.review_id,

@@ -68,22 +68,7 @@ def test_the_worker_process_draws_the_chart_and_writes_the_draft(
     clock.set(AFTER_FIELDWORK)  # the draft follows fieldwork (3–5 March 2027)
     seeded = seed_fieldwork_review(deps.sessions)
     seed_self_assessment(deps, seeded.review_id, [Answer.AGREE] * 5)
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "PSIF_RESPONDENT_SECRET": RESPONDENT_SECRET,
-        "DATABASE_URL": db.url,
-        "SLACK_API_URL": fake_slack.base_url,
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "worker"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    worker = start_worker(db, fake_slack, tmp_path)
     try:
         with serve_in_background(web_process(settings, deps)) as url:
             slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
@@ -123,23 +108,7 @@ def test_with_the_outbox_in_the_worker_serve_only_answers_and_the_worker_posts(
         wait_until(lambda: "results_request" in owed_kinds(deps), "the results owed")
         assert not [t.name for t in threading.enumerate() if t.name.startswith("psif-outbox")]
         assert not fake_slack.messages_in(CHANNEL)
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "PSIF_RESPONDENT_SECRET": RESPONDENT_SECRET,
-        "PSIF_OUTBOX_IN_WORKER": "1",
-        "DATABASE_URL": db.url,
-        "SLACK_API_URL": fake_slack.base_url,
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "worker"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    worker = start_worker(db, fake_slack, tmp_path, PSIF_OUTBOX_IN_WORKER="1")
     try:
         wait_until(
             lambda: any("results" in m["text"] for m in fake_slack.messages_in(CHANNEL)),
@@ -158,3 +127,26 @@ def owed_kinds(deps: Deps) -> set[str]:
                 select(OutboxItem.kind).where(OutboxItem.status == OutboxStatus.PENDING)
             )
         )
+
+
+def start_worker(
+    db: TestDatabase, fake_slack: FakeSlack, cwd: Path, **settings: str
+) -> subprocess.Popen[str]:
+    """`psif-bot worker` in a process of its own, on the test's database and fake Slack."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "PSIF_RESPONDENT_SECRET": RESPONDENT_SECRET,
+        "DATABASE_URL": db.url,
+        "SLACK_API_URL": fake_slack.base_url,
+        **settings,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "worker"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
