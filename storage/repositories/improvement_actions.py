@@ -156,6 +156,17 @@ class ListedActions:
     afi_chars: int
 
 
+# What a list's line shows (the rest of the item keeps its defaults); status and rag last.
+_LINE_COLUMNS: tuple[Any, ...] = (
+    Action.id,
+    Action.review_id,
+    Action.number,
+    Action.key_action,
+    Action.owner_id,
+    Action.due,
+    Action.status,
+    Action.rag,
+)
 _EVERY = aliased(Action)  # not correlated with the list's own actions
 _REVIEW_TOTAL = (
     select(func.count()).where(_EVERY.review_id == bindparam("review_id")).scalar_subquery()
@@ -194,10 +205,9 @@ def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
         .where(every_afi.review_id == review_id)
         .scalar_subquery()
     )
-    plain = (column for column in Action.__table__.columns if column.name != "updated_at")
     return (
         select(
-            *plain,
+            *_LINE_COLUMNS,
             target.number.label("afi_number"),
             target.text.label("afi_text"),
             target.prioritised.label("afi_prioritised"),
