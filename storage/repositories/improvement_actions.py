@@ -268,13 +268,11 @@ def listed_actions(
     first = rows[0]
     return ListedActions(
         first=tuple(
-            _item(
-                row,
-                AfiRef(
-                    row.target_id, row.afi_number, row.afi_text, row.afi_prioritised, row.afi_rank
-                )
-                if row.target_id is not None
-                else None,
+            ActionItem(
+                **{column.name: getattr(row, column.name) for column in _LINE_COLUMNS[:-2]},
+                status=ActionStatus(row.status),
+                rag=RagStatus(row.rag) if row.rag else None,
+                afi=_target_ref(row),
             )
             for row in rows
         ),
