@@ -438,17 +438,11 @@ def plan_fieldwork(demo: Demo) -> None:
         labels = labels_of(view, ids.FIELDWORK_AFIS)
         choices = list(labels)
         runners = [team[index] for index in session["runners"]]
-        form: dict[str, Any] = {
-            ids.FIELDWORK_KIND: session["kind"],
-            ids.FIELDWORK_DAY: session["day"],
-            ids.FIELDWORK_START: session["start"],
-            ids.FIELDWORK_LENGTH: session["length"],
-            ids.FIELDWORK_AFIS: sorted({choices[index] for index in session["afis"]}),
-            ids.FIELDWORK_RUNNERS: [person.id for person in runners],
-            ids.FIELDWORK_PARTICIPANTS: session["participants"],
-            ids.FIELDWORK_COUNT: session["count"],
-            ids.FIELDWORK_MODE: session["mode"],
+        form: dict[str, Any] = {  # each field as review.yaml has it, by its ids name
+            getattr(ids, f"FIELDWORK_{key.upper()}"): value for key, value in session.items()
         }
+        form[ids.FIELDWORK_AFIS] = sorted({choices[index] for index in session["afis"]})
+        form[ids.FIELDWORK_RUNNERS] = [person.id for person in runners]
         sent = submitted(demo, lead, view, form)
         demo.posted(sent, channel=runners[0].id)
         demo.wait_for_call(
