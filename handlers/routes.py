@@ -18,7 +18,6 @@ from bot.slack.after_ack import Asker
 from bot.slack.payloads import Metadata, action_value, record_id, submission_key
 
 M = TypeVar("M", bound=Metadata)
-AckWith = dict[str, Any] | None  # what goes in the acknowledgement; None: nothing
 
 
 @dataclass(frozen=True)
@@ -79,34 +78,30 @@ class Request:
         return kind.load(self.view.get("private_metadata"))
 
 
-Answer = Callable[[Request, Any], AckWith]
+Answer = Callable[[Request, Any], object]  # what it returns, if a dict, is the ack's body
 
 
-def nothing(r: Request, result: object) -> AckWith:
+def nothing(r: Request, result: object) -> None:
     """The service has answered (or owes the answer) itself; a form just closes."""
-    return None
 
 
-def tell(r: Request, answer: str | tuple[str, Any]) -> AckWith:
+def tell(r: Request, answer: str | tuple[str, Any]) -> None:
     """Text, or (text, blocks), where they acted."""
     text, blocks = (answer, None) if isinstance(answer, str) else answer
     r.asker.tell(text, blocks=blocks)
-    return None
 
 
-def replace(r: Request, answer: str | tuple[str, Any]) -> AckWith:
+def replace(r: Request, answer: str | tuple[str, Any]) -> None:
     """Like `tell`, in place of the message they clicked in."""
     text, blocks = (answer, None) if isinstance(answer, str) else answer
     r.asker.tell(text, blocks=blocks, replace=True)
-    return None
 
 
-def open_modal(r: Request, view: dict[str, Any]) -> AckWith:
+def open_modal(r: Request, view: dict[str, Any]) -> None:
     r.asker.open_modal(view)
-    return None
 
 
-def update(r: Request, view: dict[str, Any]) -> AckWith:
+def update(r: Request, view: dict[str, Any]) -> dict[str, Any]:
     """The submitted modal becomes `view`."""
     return {"response_action": "update", "view": view}
 
@@ -135,8 +130,10 @@ def listener(deps: Deps, route: Route) -> Callable[..., None]:
             work = route.call(r)
             ack()
             r.asker.later(lambda: route.answer(r, work()))
+        elif isinstance(body_of_ack := route.answer(r, route.call(r)), dict):
+            ack(**body_of_ack)
         else:
-            ack(**(route.answer(r, route.call(r)) or {}))
+            ack()
 
     return handle
 

@@ -40,7 +40,7 @@ from bot.self_assessment.views import SectionMetadata
 from bot.slack import ids
 from bot.slack.payloads import reading, record_ids, verb_and_id, whole_number
 from bot.team.service import peers_form
-from handlers.routes import AckWith, Request, Route, open_modal, replace, said, tell
+from handlers.routes import Request, Route, open_modal, replace, said, tell
 
 AFI_MANAGE_VERBS = frozenset({"edit", "merge", "withdraw"})
 FINDING_VERBS = frozenset({"edit", "remove", "share", "unshare"})
@@ -55,7 +55,7 @@ def add_afi_anyway(r: Request) -> str:
     channel_id = str(container.get("channel_id") or (r.body.get("channel") or {}).get("id"))
     request = afis.NewAfiRequest(
         channel_id=channel_id,
-        user_id=r.asker.user_id,
+        user_id=r.user_id,
         text=str(r.value or "").strip(),
         duplicate_ok=True,
         # A second press of the same question's button adds nothing more.
@@ -67,9 +67,7 @@ def add_afi_anyway(r: Request) -> str:
 def manage_afi(r: Request) -> dict[str, Any]:
     verb, afi_id = verb_and_id(r.value, AFI_MANAGE_VERBS)
     url = r.body.get("response_url", "")
-    return afis.manage_form(
-        r.deps, user_id=r.asker.user_id, verb=verb, afi_id=afi_id, response_url=url
-    )
+    return afis.manage_form(r.deps, user_id=r.user_id, verb=verb, afi_id=afi_id, response_url=url)
 
 
 def cast_vote(r: Request) -> None:
@@ -124,10 +122,6 @@ def change_finding(r: Request) -> str | dict[str, Any]:
     )
 
 
-def tell_or_open(r: Request, answer: str | dict[str, Any]) -> AckWith:
-    return tell(r, answer) if isinstance(answer, str) else open_modal(r, answer)
-
-
 # Improvement actions: a move is saved before the acknowledgement, so an acknowledged click
 # is never lost.
 def press_action(r: Request) -> None:
@@ -146,7 +140,7 @@ def choose_action_rag(r: Request) -> tuple[str, Any]:
     reminder = choose_rag(
         r.deps,
         action_id=action_id,
-        user_id=r.asker.user_id,
+        user_id=r.user_id,
         rag=RagStatus(rag),
         # Slack stamps each press; a redelivered press repeats it and saves nothing more.
         request_key=f"rag:{action_id}:{r.action.get('action_ts') or r.asker.trigger_id}",
@@ -172,7 +166,7 @@ def refreshed_start_form(r: Request) -> dict[str, Any]:
     )
 
 
-def update_start_form(r: Request, refreshed: dict[str, Any]) -> AckWith:
+def update_start_form(r: Request, refreshed: dict[str, Any]) -> None:
     view = r.view
 
     def update() -> None:
@@ -185,7 +179,6 @@ def update_start_form(r: Request, refreshed: dict[str, Any]) -> AckWith:
             r.client.views_update(view_id=view["id"], view=refreshed)
 
     r.asker.later(update)
-    return None
 
 
 # The self-assessment. Its pages are updated directly, not by the outbox, and its answers
@@ -199,42 +192,32 @@ def other_section(r: Request) -> dict[str, Any]:
     return answer_page(r.deps, page=page, user_id=r.user_id, target=r.record)
 
 
-def show_section(r: Request, next_view: dict[str, Any]) -> AckWith:
+def show_section(r: Request, next_view: dict[str, Any]) -> None:
     update = partial(r.client.views_update, view_id=r.view["id"], view=next_view)
     r.asker.later(update, unrecorded=True)
-    return None
-
-
-def open_unrecorded(r: Request, view: dict[str, Any]) -> AckWith:
-    r.asker.open_modal(view, unrecorded=True)
-    return None
 
 
 def post_results(r: Request) -> Any:
     """The same checks as `/psif results`, made once the click is acknowledged."""
     review_id, asker = whole_number(r.value), r.asker
-
-    def post() -> str | None:
-        answers = post_channel_results(
-            lambda: asker.client,
-            r.deps,
-            review_id=review_id,
-            user_id=asker.user_id,
-            team_id=asker.team_id,
-        )
-        return "\n".join(answers) if answers else None
-
-    return post
+    return partial(
+        post_channel_results,
+        lambda: asker.client,
+        r.deps,
+        review_id=review_id,
+        user_id=asker.user_id,
+        team_id=asker.team_id,
+    )
 
 
-def tell_any(r: Request, answer: str | None) -> AckWith:
-    return tell(r, answer) if answer is not None else None
+def tell_any(r: Request, answers: list[str]) -> None:
+    if answers:
+        tell(r, "\n".join(answers))
 
 
-def tell_unrecorded(r: Request, reply: str) -> AckWith:
+def tell_unrecorded(r: Request, reply: str) -> None:
     # Straight from Slack: an outbox row would name them again right after forgetting.
     r.asker.later(lambda: r.asker.tell_unrecorded(reply), unrecorded=True)
-    return None
 
 
 CLICKS = (
@@ -243,14 +226,12 @@ CLICKS = (
     Route(ids.AFI_MANAGE, manage_afi, open_modal),
     Route(
         ids.AFI_SHOW,
-        lambda r: afis.show_area(r.deps, afi_id=r.record, user_id=r.asker.user_id),
+        lambda r: afis.show_area(r.deps, afi_id=r.record, user_id=r.user_id),
         tell,
     ),
     Route(
         ids.AFI_LIST_PAGE,
-        lambda r: afis.afi_list(
-            r.deps, channel_id=r.channel_id, user_id=r.asker.user_id, page=r.record
-        ),
+        lambda r: afis.afi_list(r.deps, channel_id=r.channel_id, user_id=r.user_id, page=r.record),
         replace,
     ),
     Route((ids.AFI_VOTE_ADD, ids.AFI_VOTE_REMOVE, ids.AFI_BALLOT_TOGGLE), cast_vote),
@@ -263,7 +244,7 @@ CLICKS = (
     Route(
         ids.AFI_TIE_BREAK,
         lambda r: afis.start_tie_break(
-            r.deps, round_id=r.record, user_id=r.asker.user_id, response_url=r.asker.response_url
+            r.deps, round_id=r.record, user_id=r.user_id, response_url=r.asker.response_url
         ),
         tell,
     ),
@@ -276,7 +257,11 @@ CLICKS = (
         tell,
     ),
     Route(ids.FINDING_ADD, add_finding, open_modal),
-    Route(ids.FINDING_MANAGE, change_finding, tell_or_open),
+    Route(
+        ids.FINDING_MANAGE,
+        change_finding,
+        lambda r, answer: tell(r, answer) if isinstance(answer, str) else open_modal(r, answer),
+    ),
     Route(
         tuple(LEAD_BUTTONS),  # a lead's buttons on the Home tab
         lambda r: press_lead_button(
@@ -289,9 +274,7 @@ CLICKS = (
     ),
     Route(ids.ACTION_SET_RAG, choose_action_rag, replace),
     Route(ids.FORGET_ME_CANCEL, said("OK, nothing was removed."), replace),
-    Route(
-        ids.FORGET_ME_CONFIRM, lambda r: forget_me(r.deps, user_id=r.asker.user_id), tell_unrecorded
-    ),
+    Route(ids.FORGET_ME_CONFIRM, lambda r: forget_me(r.deps, user_id=r.user_id), tell_unrecorded),
     Route(
         ids.REPORT_COMMENT,
         lambda r: comment_form(
@@ -349,8 +332,8 @@ CLICKS = (
     Route(ids.MILESTONE_DONE_CANCEL, said("OK, nothing was recorded."), replace),
     Route(
         ids.CHECKLIST_START,
-        lambda r: open_self_assessment(r.deps, review_id=r.record, user_id=r.asker.user_id),
-        open_unrecorded,
+        lambda r: open_self_assessment(r.deps, review_id=r.record, user_id=r.user_id),
+        lambda r, view: r.asker.open_modal(view, unrecorded=True),
     ),
     Route(ids.CHECKLIST_GOTO_SECTION, other_section, show_section),
     Route(ids.CHECKLIST_CLOSE_CANCEL, said("OK, the self-assessment stays open."), replace),
@@ -360,7 +343,7 @@ CLICKS = (
             close_early_confirmed,
             r.deps,
             review_id=whole_number(r.value),
-            user_id=r.asker.user_id,
+            user_id=r.user_id,
             response_url=r.asker.response_url,
         ),
         replace,

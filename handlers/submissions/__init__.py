@@ -32,7 +32,7 @@ from bot.survey.service import confirm_import, preview_import
 from bot.survey.views import ImportMetadata, build_import_reading, chosen_file
 from bot.team.service import save_peers
 from bot.team.views import PeersMetadata, read_peers_state
-from handlers.routes import AckWith, Request, Route, tell, update
+from handlers.routes import Request, Route, tell, update
 from handlers.submissions import afis
 
 
@@ -62,7 +62,7 @@ def save_finding(r: Request) -> dict[str, Any] | None:
     )
 
 
-def push_question(r: Request, question: dict[str, Any] | None) -> AckWith:
+def push_question(r: Request, question: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if question is None else {"response_action": "push", "view": question}
 
 
@@ -96,7 +96,7 @@ def finish(r: Request) -> Any:
     return review_id, finish_answering(r.deps, review_id=review_id, user_id=r.user_id)
 
 
-def thank(r: Request, finishing: Any) -> AckWith:
+def thank(r: Request, finishing: Any) -> dict[str, Any] | None:
     """Unfinished: the summary says what's missing. Else thanked by direct calls, not outbox
     items (see thank_finisher), then their Home tab."""
     review_id, finished = finishing
@@ -112,7 +112,7 @@ def thank(r: Request, finishing: Any) -> AckWith:
     return None
 
 
-def read_import_file(r: Request) -> AckWith:
+def read_import_file(r: Request) -> dict[str, Any] | None:
     """Show "reading" at once; once acknowledged, fetch the file from Slack and show what was
     understood in the same modal."""
     metadata = r.metadata(ImportMetadata)
@@ -142,7 +142,7 @@ def confirm_survey_import(r: Request) -> Any:
         r.deps,
         r.client,
         review_id=metadata.review_id,
-        user_id=r.asker.user_id,
+        user_id=r.user_id,
         file_id=file_id,
     )
 

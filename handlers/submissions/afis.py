@@ -13,7 +13,7 @@ from bot.core.afis import sections_of
 from bot.core.votes import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload, reading, record_id
-from handlers.routes import AckWith, Request, Route
+from handlers.routes import Request, Route
 
 
 def _state(values: Mapping[str, Any], block_id: str, action_id: str | None = None) -> Any:
@@ -127,7 +127,7 @@ def import_chosen(r: Request) -> str | None:
     return service.import_chosen(r.deps, metadata=_metadata(r), user_id=r.user_id, chosen=chosen)
 
 
-def notice_if_stale(r: Request, stale: str | None) -> AckWith:
+def notice_if_stale(r: Request, stale: str | None) -> dict[str, Any] | None:
     return {"response_action": "update", "view": views.build_notice_modal(stale)} if stale else None
 
 
