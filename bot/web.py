@@ -142,9 +142,7 @@ def create_asgi_app(
             yield
 
     return Starlette(
-        routes=routes,
-        exception_handlers={HTTPException: not_found},
-        lifespan=lifespan,
+        routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan
     )
 
 
