@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from bot.core.actions import (
@@ -390,15 +391,11 @@ def build_action_list(
     pages: list[list[Block]] = []
     for start in range(0, len(items), per_part):
         page: list[Block] = []
-        part = items[start : start + per_part]
-        for index, item in enumerate(part):
-            if index and part[index - 1].afi == item.afi:
-                continue
-            run = [other for other in part[index:] if other.afi == item.afi]
-            continued = start and not index and items[start - 1].afi == item.afi
-            heading = f"*{afi_text(item.afi)}*" + (" (continued)" if continued else "")
-            page.append(section(heading))
-            page.extend(_line_sections([action_line(other, today=today) for other in run]))
+        runs = groupby(items[start : start + per_part], key=lambda item: item.afi)
+        for index, (afi, run) in enumerate(runs):
+            continued = start and not index and items[start - 1].afi == afi
+            page.append(section(f"*{afi_text(afi)}*" + (" (continued)" if continued else "")))
+            page.extend(_line_sections([action_line(item, today=today) for item in run]))
         pages.append(page)
     summary = f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"
     return _numbered_parts(

@@ -167,6 +167,7 @@ _LINE_COLUMNS: tuple[Any, ...] = (
     Action.status,
     Action.rag,
 )
+_LINE_FIELDS = tuple(column.key for column in _LINE_COLUMNS[:-2])
 _EVERY = aliased(Action)  # not correlated with the list's own actions
 _REVIEW_TOTAL = (
     select(func.count()).where(_EVERY.review_id == bindparam("review_id")).scalar_subquery()
@@ -269,7 +270,7 @@ def listed_actions(
     return ListedActions(
         first=tuple(
             ActionItem(
-                **{column.name: getattr(row, column.name) for column in _LINE_COLUMNS[:-2]},
+                **{name: getattr(row, name) for name in _LINE_FIELDS},
                 status=ActionStatus(row.status),
                 rag=RagStatus(row.rag) if row.rag else None,
                 afi=_target_ref(row),
@@ -567,3 +568,91 @@ def audit_action(
     review = session.get(Review, action.review_id)
     assert review is not None  # the foreign key guarantees it
     audit(session, review, actor_id, what, {"number": action.number, **details}, now)
+
+
+# What the scheduler's action reminders and the weekly digest read.
+
+
+@dataclass(frozen=True)
+class DueAction:
+    """An unfinished action as the reminder planner needs it."""
+
+    id: int
+    review_id: int
+    number: int
+    owner_id: str
+    due: date
+    created_at: datetime
+
+
+def unfinished_due_between(
+    *, session: Session, review_ids: list[int], first: date, last: date
+) -> list[DueAction]:
+    """Unfinished actions of the reviews due from `first` to `last`, by review and number."""
+    rows = session.execute(
+        select(
+            Action.id,
+            Action.review_id,
+            Action.number,
+            Action.owner_id,
+            Action.due,
+            Action.created_at,
+        )
+        .where(
+            Action.review_id.in_(review_ids),
+            _UNFINISHED,
+            Action.due >= first,
+            Action.due <= last,
+        )
+        .order_by(Action.review_id, Action.number)
+    ).all()
+    return [DueAction(*row) for row in rows]
+
+
+def earliest_unfinished_due(
+    *, session: Session, review_ids: list[int], before: date
+) -> dict[int, date]:
+    """Each review's earliest due date among unfinished actions, where it is before `before`."""
+    rows = session.execute(
+        select(Action.review_id, func.min(Action.due))
+        .where(Action.review_id.in_(review_ids), _UNFINISHED)
+        .group_by(Action.review_id)
+        .having(func.min(Action.due) < before)
+    )
+    return {review_id: due for review_id, due in rows}
+
+
+def overdue_actions(*, session: Session, review_id: int, today: date) -> list[Action]:
+    """The review's unfinished actions due before `today`."""
+    return list(
+        session.scalars(
+            select(Action).where(
+                Action.review_id == review_id,
+                _UNFINISHED,
+                Action.due < today,
+            )
+        ).unique()
+    )
+
+
+def actions_logged_and_completed(
+    *, session: Session, review_id: int, since: datetime, until: datetime
+) -> tuple[int, int]:
+    """How many of the review's actions were logged, and how many marked done, in [since, until)."""
+    logged = session.scalar(
+        select(func.count())
+        .select_from(Action)
+        .where(Action.review_id == review_id, Action.created_at >= since, Action.created_at < until)
+    )
+    completed = session.scalar(
+        select(func.count())
+        .select_from(ActionStatusChange)
+        .join(Action, Action.id == ActionStatusChange.action_id)
+        .where(
+            Action.review_id == review_id,
+            ActionStatusChange.to_status == ActionStatus.DONE.value,
+            ActionStatusChange.at >= since,
+            ActionStatusChange.at < until,
+        )
+    )
+    return int(logged or 0), int(completed or 0)
