@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -18,6 +18,20 @@ from bot.slack.after_ack import Asker
 from bot.slack.payloads import Metadata, action_value, record_id, submission_key
 
 M = TypeVar("M", bound=Metadata)
+
+
+class Who(TypedDict):
+    """Who acted, and where to answer them: what most services are given."""
+
+    user_id: str
+    response_url: str | None
+
+
+class Submitter(TypedDict):
+    """Who submitted a form, and the key that saves it once however often it is redelivered."""
+
+    user_id: str
+    request_key: str | None
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,14 @@ class Request:
     @property
     def response_url(self) -> str | None:
         return self.body.get("response_url")
+
+    @property
+    def who(self) -> Who:
+        return Who(user_id=self.user_id, response_url=self.response_url)
+
+    @property
+    def submitter(self) -> Submitter:
+        return Submitter(user_id=self.user_id, request_key=self.key)
 
     @property
     def channel_id(self) -> str:

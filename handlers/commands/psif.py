@@ -190,10 +190,7 @@ def results(ctx: CommandContext) -> None:
         answers = export_results(ctx.deps, **ctx.here)
     elif word in ("", "repost"):
         ask_channel_results(  # answered by the worker, which asks Slack and analyses
-            ctx.deps,
-            **ctx.in_team,
-            response_url=ctx.response_url,
-            repost=word == "repost",
+            ctx.deps, **ctx.in_team, response_url=ctx.response_url, repost=word == "repost"
         )
         return
     else:

@@ -77,36 +77,27 @@ def cast_vote(r: Request) -> None:
         r.deps,
         round_id=round_id,
         afi_id=afi_id,
-        user_id=r.user_id,
         action_ts=str(r.action.get("action_ts") or ""),
         trigger_id=str(r.body.get("trigger_id", "")),
         take_back=clicked == ids.AFI_VOTE_REMOVE,
         in_ballot=clicked == ids.AFI_BALLOT_TOGGLE,
-        response_url=r.response_url,
+        **r.who,
     )
 
 
 # Fieldwork sessions and findings
 def session_form(r: Request) -> dict[str, Any]:
     editing = r.action["action_id"] == ids.FIELDWORK_EDIT  # else a review's id, to plan one
+    review_id, session_id = (None, r.record) if editing else (r.record, None)
     return fieldwork_session_form(
-        r.deps,
-        user_id=r.user_id,
-        review_id=None if editing else r.record,
-        fieldwork_session_id=r.record if editing else None,
-        response_url=r.response_url,
+        r.deps, review_id=review_id, fieldwork_session_id=session_id, **r.who
     )
 
 
 def add_finding(r: Request) -> dict[str, Any]:
     on, record = verb_and_id(r.value, frozenset({"afi", "session"}))
-    return button_form(
-        r.deps,
-        user_id=r.user_id,
-        afi_id=record if on == "afi" else None,
-        fieldwork_session_id=record if on == "session" else None,
-        response_url=r.response_url,
-    )
+    afi_id, session_id = (record, None) if on == "afi" else (None, record)
+    return button_form(r.deps, afi_id=afi_id, fieldwork_session_id=session_id, **r.who)
 
 
 def change_finding(r: Request) -> str | dict[str, Any]:
@@ -115,11 +106,7 @@ def change_finding(r: Request) -> str | dict[str, Any]:
     if verb in ("share", "unshare"):
         share = verb == "share"
         return learning_to_share(r.deps, user_id=r.user_id, finding_id=finding_id, share=share)
-    remove = verb == "remove"
-    url = r.response_url
-    return change_form(
-        r.deps, user_id=r.user_id, finding_id=finding_id, remove=remove, response_url=url
-    )
+    return change_form(r.deps, finding_id=finding_id, remove=verb == "remove", **r.who)
 
 
 # Improvement actions: a move is saved before the acknowledgement, so an acknowledged click
@@ -152,7 +139,7 @@ def choose_action_rag(r: Request) -> tuple[str, Any]:
 # it matters only while the form is open.
 def confirm_review_move(r: Request) -> str:
     confirm = confirm_close if r.action["action_id"] == ids.CLOSE_CONFIRM else confirm_stage_move
-    return confirm(r.deps, user_id=r.user_id, value=r.raw_value, response_url=r.response_url)
+    return confirm(r.deps, value=r.raw_value, **r.who)
 
 
 def refreshed_start_form(r: Request) -> dict[str, Any]:
@@ -224,23 +211,14 @@ CLICKS = (
     Route(ids.AFI_ADD_ANYWAY, add_afi_anyway, replace),
     Route(ids.AFI_ADD_CANCEL, said("OK, nothing was added."), replace),
     Route(ids.AFI_MANAGE, manage_afi, open_modal),
-    Route(
-        ids.AFI_SHOW,
-        lambda r: afis.show_area(r.deps, afi_id=r.record, user_id=r.user_id),
-        tell,
-    ),
+    Route(ids.AFI_SHOW, lambda r: afis.show_area(r.deps, afi_id=r.record, user_id=r.user_id), tell),
     Route(
         ids.AFI_LIST_PAGE,
         lambda r: afis.afi_list(r.deps, channel_id=r.channel_id, user_id=r.user_id, page=r.record),
         replace,
     ),
     Route((ids.AFI_VOTE_ADD, ids.AFI_VOTE_REMOVE, ids.AFI_BALLOT_TOGGLE), cast_vote),
-    Route(
-        ids.AFI_MY_VOTES,
-        lambda r: afis.show_my_votes(
-            r.deps, round_id=r.record, user_id=r.user_id, response_url=r.response_url
-        ),
-    ),
+    Route(ids.AFI_MY_VOTES, lambda r: afis.show_my_votes(r.deps, round_id=r.record, **r.who)),
     Route(
         ids.AFI_TIE_BREAK,
         lambda r: afis.start_tie_break(
@@ -276,11 +254,7 @@ CLICKS = (
     Route(ids.FORGET_ME_CANCEL, said("OK, nothing was removed."), replace),
     Route(ids.FORGET_ME_CONFIRM, lambda r: forget_me(r.deps, user_id=r.user_id), tell_unrecorded),
     Route(
-        ids.REPORT_COMMENT,
-        lambda r: comment_form(
-            r.deps, version_id=r.record, user_id=r.user_id, response_url=r.response_url
-        ),
-        open_modal,
+        ids.REPORT_COMMENT, lambda r: comment_form(r.deps, version_id=r.record, **r.who), open_modal
     ),
     Route(
         ids.REPORT_RESOLVE,
@@ -289,24 +263,12 @@ CLICKS = (
     ),
     Route(
         ids.REPORT_DRAFT_ANYWAY,
-        lambda r: build_draft_anyway(
-            r.deps,
-            lambda: r.client,
-            review_id=r.record,
-            user_id=r.user_id,
-            response_url=r.response_url,
-        ),
+        lambda r: build_draft_anyway(r.deps, lambda: r.client, review_id=r.record, **r.who),
         replace,
     ),
     Route(
         ids.REPORT_FINAL_CONFIRM,
-        lambda r: confirm_final(
-            r.deps,
-            lambda: r.client,
-            version_id=r.record,
-            user_id=r.user_id,
-            response_url=r.response_url,
-        ),
+        lambda r: confirm_final(r.deps, lambda: r.client, version_id=r.record, **r.who),
         replace,
     ),
     Route(ids.REPORT_CANCEL, said("OK, nothing has changed."), replace),
@@ -352,13 +314,7 @@ CLICKS = (
     Route(ids.CHECKLIST_POST_RESULTS, post_results, tell_any, later=True),
     Route(
         ids.PEERS_EDIT,  # "Record answers" under `/psif peers`
-        lambda r: peers_form(
-            r.deps,
-            channel_id=r.channel_id,
-            user_id=r.user_id,
-            response_url=r.response_url,
-            review_id=r.record,
-        ),
+        lambda r: peers_form(r.deps, channel_id=r.channel_id, **r.who, review_id=r.record),
         open_modal,
     ),
 )

@@ -57,8 +57,7 @@ def save_finding(r: Request) -> dict[str, Any] | None:
         r.deps,
         metadata=r.metadata(findings.FindingMetadata),
         form=findings.FindingForm.of(r.values),
-        user_id=r.user_id,
-        request_key=r.key,
+        **r.submitter,
     )
 
 
@@ -170,8 +169,7 @@ FORMS = (
             r.deps,
             metadata=r.metadata(ActionMetadata),
             form=parse_action_form(r.values),
-            user_id=r.user_id,
-            request_key=r.key,
+            **r.submitter,
         ),
     ),
     Route(
@@ -189,8 +187,7 @@ FORMS = (
             r.deps,
             metadata=r.metadata(ActionMetadata),
             form=parse_progress_form(r.values),
-            user_id=r.user_id,
-            request_key=r.key,
+            **r.submitter,
         ),
     ),
     Route(
@@ -199,8 +196,7 @@ FORMS = (
             r.deps,
             metadata=r.metadata(SessionMetadata),
             form=SessionForm.of(r.values),
-            user_id=r.user_id,
-            request_key=r.key,
+            **r.submitter,
         ),
     ),
     Route(ids.FINDING_MODAL, save_finding, push_question),
@@ -208,10 +204,7 @@ FORMS = (
     Route(
         ids.FINDING_REMOVE_MODAL,
         lambda r: findings.remove_finding(
-            r.deps,
-            metadata=r.metadata(findings.FindingMetadata),
-            user_id=r.user_id,
-            request_key=r.key,
+            r.deps, metadata=r.metadata(findings.FindingMetadata), **r.submitter
         ),
     ),
     Route(
@@ -220,8 +213,7 @@ FORMS = (
             r.deps,
             metadata=r.metadata(CommentMetadata),
             text=str(input_values(r.values).get(ids.REPORT_COMMENT_TEXT) or ""),
-            user_id=r.user_id,
-            request_key=r.key,
+            **r.submitter,
         ),
     ),
     Route(ids.HOME_INVITE_MODAL, invite),
