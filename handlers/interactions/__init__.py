@@ -17,25 +17,9 @@ from bot.home.views import LEAD_BUTTONS
 from bot.improvement_actions.service import Press, choose_rag, press
 from bot.privacy.service import forget_me
 from bot.report.service import build_draft_anyway, comment_form, confirm_final, resolve_comment
-from bot.reviews.service import (
-    confirm_close,
-    confirm_stage_move,
-    milestone_done,
-    review_status_details,
-)
-from bot.reviews.views import (
-    StartMetadata,
-    build_start_modal,
-    read_start_state,
-    without_stale_suggestions,
-)
-from bot.self_assessment.service import (
-    OnPage,
-    answer_page,
-    close_early_confirmed,
-    open_self_assessment,
-    post_channel_results,
-)
+from bot.reviews import service as reviews
+from bot.reviews import views as review_views
+from bot.self_assessment import service as assessment
 from bot.self_assessment.views import SectionMetadata
 from bot.slack import ids
 from bot.slack.payloads import reading, record_ids, verb_and_id, whole_number
@@ -138,15 +122,19 @@ def choose_action_rag(r: Request) -> tuple[str, Any]:
 # The review. The Appendix 1 form is updated right after the ack, not through the outbox:
 # it matters only while the form is open.
 def confirm_review_move(r: Request) -> str:
-    confirm = confirm_close if r.action["action_id"] == ids.CLOSE_CONFIRM else confirm_stage_move
+    confirm = (
+        reviews.confirm_close
+        if r.action["action_id"] == ids.CLOSE_CONFIRM
+        else reviews.confirm_stage_move
+    )
     return confirm(r.deps, value=r.raw_value, **r.who)
 
 
 def refreshed_start_form(r: Request) -> dict[str, Any]:
     """The form again, with the suggestions made stale by the fieldwork dates picked."""
-    metadata = StartMetadata.load(r.view.get("private_metadata"))
-    form = without_stale_suggestions(read_start_state(r.view), metadata)
-    return build_start_modal(
+    metadata = review_views.StartMetadata.load(r.view.get("private_metadata"))
+    form = review_views.without_stale_suggestions(review_views.read_start_state(r.view), metadata)
+    return review_views.build_start_modal(
         metadata=metadata.model_copy(update={"revision": metadata.revision + 1}),
         checklists=r.deps.checklist_names,
         form=form,
@@ -175,8 +163,8 @@ def other_section(r: Request) -> dict[str, Any]:
     view = r.view
     metadata = r.metadata(SectionMetadata)
     section = metadata.section if view["callback_id"] == ids.CHECKLIST_SECTION_MODAL else 0
-    page = OnPage(metadata.review_id, section, view["state"]["values"])
-    return answer_page(r.deps, page=page, user_id=r.user_id, target=r.record)
+    page = assessment.OnPage(metadata.review_id, section, view["state"]["values"])
+    return assessment.answer_page(r.deps, page=page, user_id=r.user_id, target=r.record)
 
 
 def show_section(r: Request, next_view: dict[str, Any]) -> None:
@@ -188,7 +176,7 @@ def post_results(r: Request) -> Any:
     """The same checks as `/psif results`, made once the click is acknowledged."""
     review_id, asker = whole_number(r.value), r.asker
     return partial(
-        post_channel_results,
+        assessment.post_channel_results,
         lambda: asker.client,
         r.deps,
         review_id=review_id,
@@ -278,11 +266,15 @@ CLICKS = (
         replace,
     ),
     Route((ids.STAGE_ADVANCE_CONFIRM, ids.CLOSE_CONFIRM), confirm_review_move, replace),
-    Route(ids.STATUS_MORE, lambda r: review_status_details(r.deps, channel_id=r.channel_id), tell),
+    Route(
+        ids.STATUS_MORE,
+        lambda r: reviews.review_status_details(r.deps, channel_id=r.channel_id),
+        tell,
+    ),
     Route(ids.START_FIELDWORK_DATE, refreshed_start_form, update_start_form),
     Route(
         ids.MILESTONE_DONE_ANYWAY,
-        lambda r: milestone_done(
+        lambda r: reviews.milestone_done(
             r.deps,
             channel_id=r.body["channel"]["id"],
             user_id=r.user_id,
@@ -294,7 +286,7 @@ CLICKS = (
     Route(ids.MILESTONE_DONE_CANCEL, said("OK, nothing was recorded."), replace),
     Route(
         ids.CHECKLIST_START,
-        lambda r: open_self_assessment(r.deps, review_id=r.record, user_id=r.user_id),
+        lambda r: assessment.open_self_assessment(r.deps, review_id=r.record, user_id=r.user_id),
         lambda r, view: r.asker.open_modal(view, unrecorded=True),
     ),
     Route(ids.CHECKLIST_GOTO_SECTION, other_section, show_section),
@@ -302,7 +294,7 @@ CLICKS = (
     Route(
         ids.CHECKLIST_CLOSE_CONFIRM,
         lambda r: partial(
-            close_early_confirmed,
+            assessment.close_early_confirmed,
             r.deps,
             review_id=whole_number(r.value),
             user_id=r.user_id,

@@ -11,14 +11,7 @@ from bot.fieldwork.service import SessionForm, SessionMetadata, save_fieldwork_s
 from bot.findings import service as findings
 from bot.home.service import invite_from_home, publish_home
 from bot.home.views import InviteMetadata
-from bot.improvement_actions.service import (
-    drop_action,
-    parse_action_form,
-    parse_drop_reason,
-    parse_progress_form,
-    save_action,
-    save_progress,
-)
+from bot.improvement_actions import service as actions
 from bot.improvement_actions.views import ActionMetadata
 from bot.report.service import CommentMetadata, save_comment
 from bot.reviews.service import open_review, save_edit
@@ -165,28 +158,28 @@ FORMS = (
     *afis.ROUTES,
     Route(
         ids.ACTION_MODAL,
-        lambda r: save_action(
+        lambda r: actions.save_action(
             r.deps,
             metadata=r.metadata(ActionMetadata),
-            form=parse_action_form(r.values),
+            form=actions.parse_action_form(r.values),
             **r.submitter,
         ),
     ),
     Route(
         ids.ACTION_DROP_MODAL,
-        lambda r: drop_action(
+        lambda r: actions.drop_action(
             r.deps,
             metadata=r.metadata(ActionMetadata),
-            reason=parse_drop_reason(r.values),
+            reason=actions.parse_drop_reason(r.values),
             user_id=r.user_id,
         ),
     ),
     Route(
         ids.ACTION_PROGRESS_MODAL,
-        lambda r: save_progress(
+        lambda r: actions.save_progress(
             r.deps,
             metadata=r.metadata(ActionMetadata),
-            form=parse_progress_form(r.values),
+            form=actions.parse_progress_form(r.values),
             **r.submitter,
         ),
     ),
