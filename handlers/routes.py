@@ -60,7 +60,7 @@ class Request:
 
     @property
     def submitter(self) -> Submitter:
-        return Submitter(user_id=self.user_id, request_key=self.key)
+        return Submitter(user_id=self.user_id, request_key=submission_key(self.view))
 
     @property
     def channel_id(self) -> str:
@@ -75,11 +75,6 @@ class Request:
         return action_value(self.action)
 
     @property
-    def raw_value(self) -> str:
-        """The button's value, as text."""
-        return str(self.action.get("value", ""))
-
-    @property
     def record(self) -> int:
         """The id the clicked button carries."""
         return record_id(self.value)
@@ -91,10 +86,6 @@ class Request:
     @property
     def values(self) -> dict[str, Any]:
         return dict(self.view["state"]["values"])
-
-    @property
-    def key(self) -> str | None:
-        return submission_key(self.view)
 
     def metadata(self, kind: type[M]) -> M:
         return kind.load(self.view.get("private_metadata"))
@@ -152,10 +143,9 @@ def listener(deps: Deps, route: Route) -> Callable[..., None]:
             work = route.call(r)
             ack()
             r.asker.later(lambda: route.answer(r, work()))
-        elif isinstance(body_of_ack := route.answer(r, route.call(r)), dict):
-            ack(**body_of_ack)
         else:
-            ack()
+            answer = route.answer(r, route.call(r))
+            ack(**(answer if isinstance(answer, dict) else {}))
 
     return handle
 

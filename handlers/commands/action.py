@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core.actions import parse_action_number
 from bot.improvement_actions import service as actions
+from bot.slack.text import escape_mrkdwn
 from handlers.commands.router import CommandContext, subcommand
 
 PROGRESS_USAGE = (
@@ -30,7 +31,7 @@ def list_actions(ctx: CommandContext) -> None:
     which = actions.parse_list_filter(ctx.args)
     if which is None:
         ctx.reply(
-            f"I don't know `/action list {ctx.shown_args}`. Try `/action list`, "
+            f"I don't know `/action list {escape_mrkdwn(ctx.typed_args)}`. Try `/action list`, "
             "`/action list mine`, `/action list overdue` or `/action list all`."
         )
         return

@@ -127,7 +127,7 @@ def confirm_review_move(r: Request) -> str:
         if r.action["action_id"] == ids.CLOSE_CONFIRM
         else reviews.confirm_stage_move
     )
-    return confirm(r.deps, value=r.raw_value, **r.who)
+    return confirm(r.deps, value=str(r.action.get("value", "")), **r.who)
 
 
 def refreshed_start_form(r: Request) -> dict[str, Any]:
@@ -278,7 +278,7 @@ CLICKS = (
             r.deps,
             channel_id=r.body["channel"]["id"],
             user_id=r.user_id,
-            word=r.raw_value,
+            word=str(r.action.get("value", "")),
             anyway=True,
         ),
         replace,

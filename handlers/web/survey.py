@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -21,7 +21,6 @@ from bot.survey import service
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 InPool = Callable[..., Awaitable[Any]]
 
 # A section's form: at most ~90 answers and two comments of 3,000 characters.
