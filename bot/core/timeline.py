@@ -123,10 +123,9 @@ class TimelineProblem:
 
 
 def default_fieldwork_end(start: date) -> date:
-    day, counted = start, 1
-    while counted < DEFAULT_FIELDWORK_WORKING_DAYS:
+    day = start
+    for _ in range(DEFAULT_FIELDWORK_WORKING_DAYS - 1):
         day = working_day_on_or_after(day + timedelta(days=1))
-        counted += 1
     return day
 
 
