@@ -36,20 +36,16 @@ class SchemaBehind(Exception):
     to do."""
 
 
-def _current_heads(database_url: str) -> tuple[str, ...]:
+def _known_heads(database_url: str, script: ScriptDirectory) -> tuple[str, ...]:
+    """The database's revisions; UnknownRevision if this release doesn't know one."""
     from alembic.migration import MigrationContext
 
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            return tuple(MigrationContext.configure(connection).get_current_heads())
+            current = tuple(MigrationContext.configure(connection).get_current_heads())
     finally:
         engine.dispose()
-
-
-def _known_heads(database_url: str, script: ScriptDirectory) -> tuple[str, ...]:
-    """The database's revisions; UnknownRevision if this release doesn't know one."""
-    current = _current_heads(database_url)
     known = {revision.revision for revision in script.walk_revisions()}
     for revision in current:
         if revision in known:
