@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from bot.core.calendar import (
     format_date,
+    previous_working_day,
     why_not_working,
     working_day_on_or_after,
     working_day_on_or_before,
@@ -83,7 +84,7 @@ def self_assessment_close_bound(timeline: Timeline, today: date) -> date | None:
         return None
     latest = timeline.papers_due
     for _ in range(SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS):
-        latest = working_day_on_or_before(latest - timedelta(days=1))
+        latest = previous_working_day(latest)
     return max(latest, today)
 
 
