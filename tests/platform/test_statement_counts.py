@@ -32,11 +32,12 @@ from statement_helpers import (
 # to 20, `/psif papers` to 15 and `/psif results repost` to 25, flat in review size; `/psif
 # results repost` and `/psif report` fell to 6 when their checks on Slack, analysis and
 # draft moved to `psif-bot worker`; `/psif status` to 12 when it gathered only what its stage's
-# checks read, and nothing for a closed review.)
+# checks read, and nothing for a closed review; `/psif papers` to 12 when whether there are
+# results came from the first few invited and the round was read once.)
 AT_MOST = {
     "/afi list": 8,
     "/afi show": 12,
-    "/psif papers": 15,
+    "/psif papers": 12,
     "/psif results repost": 6,
     "/psif report": 6,
     "/action list all": 8,
