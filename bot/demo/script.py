@@ -22,6 +22,7 @@ from bot.demo.driver import field_name, options_of
 from bot.demo.play import Cast, Demo, Person, Sent
 from bot.slack import ids
 from storage.db import transaction
+from storage.models.afis import Afi
 from storage.repositories.afis import list_afis, prioritised_afis
 from storage.repositories.reviews import latest_review_in_channel
 
@@ -482,12 +483,7 @@ def vote(demo: Demo) -> None:
         demo.reply(clicked)
         cast_votes(demo, demo.posted(clicked), per_voter=1)
         demo.posted(demo.command(lead, "/afi close"))
-    with transaction(demo.deps.sessions) as session:
-        review = latest_review_in_channel(session=session, channel_id=demo.channel)
-        assert review is not None
-        demo.memory["prioritised"] = [
-            afi.number for afi in prioritised_afis(session=session, review_id=review.id)
-        ]
+    demo.memory["prioritised"] = [afi.number for afi in review_afis(demo, prioritised_afis)]
 
 
 def cast_votes(demo: Demo, ballot: dict[str, Any], per_voter: int) -> None:
@@ -745,11 +741,16 @@ def area_of(demo: Demo, number: int) -> dict[str, Any]:
 
 def afi_of(demo: Demo, number: int) -> tuple[str | None, str]:
     """AFI `number`'s checklist statement (None when the team added it) and wording."""
+    afis = review_afis(demo, list_afis)
+    return next((afi.statement_id, afi.text) for afi in afis if afi.number == number)
+
+
+def review_afis(demo: Demo, query: Callable[..., list[Afi]]) -> list[Afi]:
+    """The review's AFIs that the repository's `query` finds."""
     with transaction(demo.deps.sessions) as session:
         review = latest_review_in_channel(session=session, channel_id=demo.channel)
         assert review is not None
-        afis = list_afis(session=session, review_id=review.id)
-        return next((afi.statement_id, afi.text) for afi in afis if afi.number == number)
+        return query(session=session, review_id=review.id)
 
 
 def _steps() -> list[Step]:
