@@ -25,6 +25,7 @@ from bot.core.milestones_done import (
 from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.report import missing_before_milestone
+from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import Role
 from bot.core.stages import STAGES, ReviewProgress, Stage, move_offer, next_stage
 from bot.core.timeline import LABELS, self_assessment_close_bound, with_defaults
@@ -64,7 +65,8 @@ from bot.reviews.views import (
     review_closed_line,
     review_reopened_line,
 )
-from bot.self_assessment.service import self_assessment_status
+from bot.self_assessment.service import answered_by
+from bot.self_assessment.views import build_self_assessment_status
 from bot.slack.after_ack import TOO_SLOW
 from bot.slack.blocks import Block, section
 from bot.slack.calls import open_view, slack_error
@@ -86,6 +88,7 @@ from storage.repositories.report import fieldwork_facts
 from storage.repositories.reviews import (
     NewReview,
     ReviewAlreadyOpen,
+    StatusFacts,
     create_review,
     members_with_role,
     open_review_in_channel,
@@ -94,13 +97,12 @@ from storage.repositories.reviews import (
     set_closed,
     set_stage,
     snapshot,
+    status_facts,
     timeline_of,
     update_review,
-    work_moments_of,
 )
 from storage.repositories.self_assessment import (
     get_checklist_round,
-    self_assessment_facts,
     set_closing_date,
 )
 from storage.repositories.team import peer_councils_of
@@ -272,11 +274,16 @@ FIELDWORK_GAP_STAGES = frozenset(
 
 
 def review_progress(
-    *, session: Session, review: Review, today: date, stage: Stage | None = None
+    *,
+    session: Session,
+    review: Review,
+    today: date,
+    stage: Stage | None = None,
+    facts: StatusFacts | None = None,
 ) -> ReviewProgress:
     """What the gap checks of `stage` (the review's own unless given) know of the review,
-    gathered from every feature's store; the counts no check of that stage reads are not
-    gathered (None)."""
+    gathered from every feature's store (`facts` if already read); the counts no check of
+    that stage reads are not gathered (None)."""
     stage = Stage(review.stage) if stage is None else stage
     peers = peer_facts(
         peer_councils_of(review),
@@ -294,7 +301,14 @@ def review_progress(
         has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
     )
     if stage is Stage.PRE_WORK:
-        progress = replace(progress, **self_assessment_facts(session=session, review_id=review.id))
+        facts = facts or status_facts(session=session, review_id=review.id)
+        progress = replace(
+            progress,
+            stakeholders_invited=facts.invited,
+            stakeholders_finished=facts.finished if facts.self_assessment_closes else None,
+            self_assessment_closes=facts.self_assessment_closes,
+            self_assessment_closed=facts.self_assessment_closed_early,
+        )
     if stage in (Stage.FIELDWORK_PLANNING, Stage.FOLLOW_UP):
         logged, still_open = action_counts(session=session, review_id=review.id)
         progress = replace(progress, action_count=logged, open_action_count=still_open)
@@ -307,8 +321,8 @@ def review_progress(
             vote_open=afis.vote_open,
         )
     if stage in FIELDWORK_GAP_STAGES:
-        facts = fieldwork_facts(session=session, review_id=review.id)
-        progress = replace(progress, extra_gaps=tuple(fieldwork_gaps(stage, facts)))
+        fieldwork = fieldwork_facts(session=session, review_id=review.id)
+        progress = replace(progress, extra_gaps=tuple(fieldwork_gaps(stage, fieldwork)))
     return progress
 
 
@@ -319,27 +333,52 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         picture = snapshot(review)
+        facts = status_facts(session=session, review_id=review.id)
         gaps: list[str] = []  # a closed review's status shows none, so none are looked for
         offer = None
         if review.closed_at is None:
-            progress = review_progress(session=session, review=review, today=today)
+            progress = review_progress(session=session, review=review, today=today, facts=facts)
             gaps = stage_gaps(picture.stage, progress)
-            moments = work_moments_of(session=session, review_ids=[review.id])[review.id]
             offer = move_offer(
-                picture.stage, moments, picture.timeline, today=today, zone=deps.settings.timezone
+                picture.stage,
+                facts.moments,
+                picture.timeline,
+                today=today,
+                zone=deps.settings.timezone,
             )
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
-        self_assessment = self_assessment_status(session=session, deps=deps, review=review)
-        recorded = done_milestones(session=session, review_id=review.id)
+        self_assessment = _self_assessment_status(session, deps, review, facts)
     return build_status(
         picture,
         today=today,
         gaps=gaps,
         offer=offer,
         can_move=may_move,
-        done=done_keys(stage=picture.stage, recorded=recorded),
+        done=done_keys(stage=picture.stage, recorded=facts.done),
         self_assessment=self_assessment,
     )
+
+
+def _self_assessment_status(
+    session: Session, deps: Deps, review: Review, facts: StatusFacts
+) -> list[Block]:
+    """The self-assessment part of `/psif status` from the counts already read: only survey
+    links and imported rows make it say how people answered, which costs a keyed hash for
+    each invitee, so a review without them never computes one."""
+    if facts.self_assessment_closes is None:
+        return []
+    status = RoundStatus(
+        closes_on=facts.self_assessment_closes,
+        today=deps.today(),
+        completion=Completion(invited=facts.invited, finished=facts.finished),
+        closed_early=facts.self_assessment_closed_early,
+        released=facts.results_released,
+    )
+    how = None
+    round_ = get_checklist_round(session=session, review_id=review.id) if facts.links else None
+    if round_ is not None:
+        how = answered_by(session=session, deps=deps, round_=round_)
+    return build_self_assessment_status(status, how)
 
 
 def review_status_details(deps: Deps, *, channel_id: str) -> tuple[str, list[Block]]:

@@ -13,11 +13,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core.errors import FormErrors, Refusal
+from bot.core.errors import FormErrors, NoReviewHere, Refusal
 from bot.core.peers import PeerState
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import LEAD_ROLES, Role
-from bot.core.stages import closed_note
+from bot.core.stages import closed_note, no_open_review
 from bot.deps import Deps
 from bot.review_access import channel_review, get_review, readable_channel_review
 from bot.slack.after_ack import Answer
@@ -57,7 +57,7 @@ from bot.team.views import (
 )
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.reviews import add_members, roles_of, snapshot
+from storage.repositories.reviews import add_members, channel_head, roles_of, snapshot
 from storage.repositories.team import (
     add_host_participants,
     host_participants_of,
@@ -78,6 +78,18 @@ logger = logging.getLogger(__name__)
 host_participants = host_participants_of
 host_participants_awaiting_papers = host_participants_without_papers
 record_papers_sent_to = record_papers_sent
+
+
+def _check_may_change(
+    session: Session, channel_id: str, user_id: str, operation: Operation
+) -> None:
+    """Refuse unless the user may make this change to the channel's open review: checked
+    before Slack is asked about anyone, without loading the review the change loads again."""
+    head = channel_head(session=session, channel_id=channel_id, user_id=user_id)
+    if head is None or head.closed_at is not None:
+        raise NoReviewHere(no_open_review(head))
+    if not permits(operation, head.roles):
+        raise Refusal(refusal(operation))
 
 
 def _review_to_change(
@@ -170,7 +182,7 @@ def team_command(
             )
             return build_team(snapshot(review), can_change=can_change)
     with transaction(deps.sessions) as session:
-        _review_to_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
+        _check_may_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
     request = parse_team_request(typed)
     if isinstance(request, AddMembers):
         people = _people(slack, request.users, to="join the team")
@@ -366,7 +378,7 @@ def participants_command(
             participants = host_participants_of(session=session, review_id=review.id)
             return build_participants(snapshot(review), participants, can_change=can_change)
     with transaction(deps.sessions) as session:
-        _review_to_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
+        _check_may_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
     change = parse_participants_request(typed)
     users = change.users
     if change.adding:
