@@ -57,8 +57,3 @@ def open_review_by_id(session: Session, review_id: int) -> Review:
 
 
 roles = roles_of
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise Refusal(message)

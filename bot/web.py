@@ -99,14 +99,9 @@ def create_asgi_app(
         return to_starlette_response(answer)
 
     async def healthz(_request: Request) -> Response:
-        healthy = await in_pool(database_answers, deps.engine)
-        return JSONResponse(
-            {
-                "status": "ok" if healthy else "unavailable",
-                "database": "ok" if healthy else "not answering",
-            },
-            status_code=200 if healthy else 503,
-        )
+        if await in_pool(database_answers, deps.engine):
+            return JSONResponse({"status": "ok", "database": "ok"})
+        return JSONResponse({"status": "unavailable", "database": "not answering"}, status_code=503)
 
     async def metrics(_request: Request) -> Response:
         page = await in_pool(metrics_page, deps)
@@ -142,9 +137,7 @@ def create_asgi_app(
             yield
 
     return Starlette(
-        routes=routes,
-        exception_handlers={HTTPException: not_found},
-        lifespan=lifespan,
+        routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan
     )
 
 

@@ -168,9 +168,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/afi vote`, `/afi close`, `/afi reopen`", "run the vote", LEADS
     ),
     Operation.VOTE: Permission(
-        "Vote on AFIs (a lead may open a vote to everyone in the channel)",
-        "vote",
-        REVIEW_TEAM,
+        "Vote on AFIs (a lead may open a vote to everyone in the channel)", "vote", REVIEW_TEAM
     ),
     Operation.LOG_ACTION: Permission("`/action log`", "log actions", REVIEW_TEAM),
     Operation.MANAGE_ANY_ACTION: Permission(
@@ -190,9 +188,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/psif fieldwork plan`: add, move or cancel sessions", "plan fieldwork sessions", LEADS
     ),
     Operation.RECORD_FINDING: Permission(
-        "`/afi note`, `/afi show`: record and read findings",
-        "record or read findings",
-        REVIEW_TEAM,
+        "`/afi note`, `/afi show`: record and read findings", "record or read findings", REVIEW_TEAM
     ),
     Operation.MANAGE_ANY_FINDING: Permission(
         "Edit or remove anyone's finding",
@@ -209,9 +205,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         frozenset({Role.HOST_LEAD}),
     ),
     Operation.MARK_LEARNING: Permission(
-        "`/afi share`: mark a finding as learning to share",
-        "mark learning to share",
-        LEADS,
+        "`/afi share`: mark a finding as learning to share", "mark learning to share", LEADS
     ),
     Operation.COMMENT_ON_DRAFT: Permission(
         "Comment on the draft report", "comment on the draft report", REVIEW_TEAM
