@@ -15,7 +15,6 @@ from bot.afis.service import vote_form, vote_home_sections
 from bot.core.errors import Refusal
 from bot.core.milestones_done import DONE_AT_STAGE, done_keys
 from bot.core.permissions import Operation, permits
-from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import LEAD_ROLES, Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.timeline import Timeline, milestones
@@ -70,22 +69,13 @@ def _leads(review: Review, user_id: str) -> bool:
 def _lead_facts(
     review: ReviewSnapshot, counts: LeadCounts, *, today: date, done: frozenset[str]
 ) -> views.LeadFacts:
-    survey = None
-    if counts.self_assessment_closes is not None:
-        survey = RoundStatus(
-            closes_on=counts.self_assessment_closes,
-            today=today,
-            completion=Completion(invited=counts.invited, finished=counts.finished),
-            closed_early=counts.self_assessment_closed_early,
-            released=counts.results_released,
-        )
     vote = None
     if counts.vote_open is not None:
         vote = views.VoteFacts(counts.vote_open, counts.votes, counts.voters)
     return views.LeadFacts(
         review_id=review.id,
         stage=review.stage,
-        self_assessment=survey,
+        self_assessment=counts.self_assessment_status(today),
         afi_count=counts.afis,
         prioritised_count=counts.prioritised,
         vote=vote,

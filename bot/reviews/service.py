@@ -25,7 +25,6 @@ from bot.core.milestones_done import (
 from bot.core.peers import peer_facts
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.report import missing_before_milestone
-from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import Role
 from bot.core.stages import STAGES, ReviewProgress, Stage, move_offer, next_stage
 from bot.core.timeline import LABELS, self_assessment_close_bound, with_defaults
@@ -342,15 +341,9 @@ def _self_assessment_status(
     """The self-assessment part of `/psif status` from the counts already read: only survey
     links and imported rows make it say how people answered, which costs a keyed hash for
     each invitee, so a review without them never computes one."""
-    if facts.self_assessment_closes is None:
+    status = facts.self_assessment_status(deps.today())
+    if status is None:
         return []
-    status = RoundStatus(
-        closes_on=facts.self_assessment_closes,
-        today=deps.today(),
-        completion=Completion(invited=facts.invited, finished=facts.finished),
-        closed_early=facts.self_assessment_closed_early,
-        released=facts.results_released,
-    )
     how = None
     round_ = get_checklist_round(session=session, review_id=review.id) if facts.links else None
     if round_ is not None:

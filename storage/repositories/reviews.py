@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, joinedload, 
 
 from bot.core.actions import UNFINISHED
 from bot.core.nudges import OpenReview
+from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage, WorkMoments
@@ -195,7 +196,29 @@ def reviews_for_home(*, session: Session, user_id: str) -> list[Review]:
 
 
 @dataclass(frozen=True)
-class LeadCounts:
+class SelfAssessmentCounts:
+    """A review's self-assessment in counts and dates, never who."""
+
+    self_assessment_closes: date | None  # None until stakeholders are first invited
+    self_assessment_closed_early: bool
+    results_released: bool
+    invited: int  # in Slack, or by a survey link or imported row not withdrawn
+    finished: int
+
+    def self_assessment_status(self, today: date) -> RoundStatus | None:
+        if self.self_assessment_closes is None:
+            return None
+        return RoundStatus(
+            closes_on=self.self_assessment_closes,
+            today=today,
+            completion=Completion(invited=self.invited, finished=self.finished),
+            closed_early=self.self_assessment_closed_early,
+            released=self.results_released,
+        )
+
+
+@dataclass(frozen=True)
+class LeadCounts(SelfAssessmentCounts):
     """A review as its leads' Home tab shows it: counts and dates, never who."""
 
     afis: int  # active ones
@@ -205,11 +228,6 @@ class LeadCounts:
     voters: int
     unfinished_actions: int
     overdue_actions: int
-    self_assessment_closes: date | None  # None until stakeholders are first invited
-    self_assessment_closed_early: bool
-    results_released: bool
-    invited: int  # in Slack, or by a survey link or imported row not withdrawn
-    finished: int
 
 
 _LED: BindParameter[list[int]] = bindparam("review_ids", expanding=True)
@@ -220,6 +238,27 @@ def _count(model: Any, *where: Any) -> Any:
     return (
         select(func.count()).select_from(model).where(model.review_id == Review.id, *where)
     ).scalar_subquery()
+
+
+# A review's self-assessment (outer-joined to ChecklistRound), read by `_self_assessment`.
+_SELF_ASSESSMENT = (
+    ChecklistRound.closes_on,
+    ChecklistRound.closed_at,
+    ChecklistRound.results_released_at,
+    _count(ChecklistParticipant).label("in_slack"),
+    _count(SurveyLink, SurveyLink.withdrawn.is_(False)).label("linked"),
+    _count(ChecklistCompletion).label("finished"),
+)
+
+
+def _self_assessment(row: Any) -> dict[str, Any]:
+    return {
+        "self_assessment_closes": row.closes_on,
+        "self_assessment_closed_early": row.closed_at is not None,
+        "results_released": row.results_released_at is not None,
+        "invited": int(row.in_slack or 0) + int(row.linked or 0),
+        "finished": int(row.finished or 0),
+    }
 
 
 _AFI_COUNTS = (
@@ -267,12 +306,7 @@ _LEAD_COUNTS = (
         .label("voters"),
         _ACTION_COUNTS.c.unfinished,
         _ACTION_COUNTS.c.overdue,
-        ChecklistRound.closes_on,
-        ChecklistRound.closed_at,
-        ChecklistRound.results_released_at,
-        _count(ChecklistParticipant).label("in_slack"),
-        _count(SurveyLink, SurveyLink.withdrawn.is_(False)).label("linked"),
-        _count(ChecklistCompletion).label("finished"),
+        *_SELF_ASSESSMENT,
     )
     .outerjoin(_AFI_COUNTS, _AFI_COUNTS.c.review_id == Review.id)
     .outerjoin(AfiVoteRound, AfiVoteRound.id == _LATEST_VOTE)
@@ -299,11 +333,7 @@ def lead_counts(
             voters=int(row.voters or 0),
             unfinished_actions=int(row.unfinished or 0),
             overdue_actions=int(row.overdue or 0),
-            self_assessment_closes=row.closes_on,
-            self_assessment_closed_early=row.closed_at is not None,
-            results_released=row.results_released_at is not None,
-            invited=int(row.in_slack or 0) + int(row.linked or 0),
-            finished=int(row.finished or 0),
+            **_self_assessment(row),
         )
         for row in rows
     }
@@ -555,16 +585,11 @@ def work_moments_of(*, session: Session, review_ids: Sequence[int]) -> dict[int,
 
 
 @dataclass(frozen=True)
-class StatusFacts:
+class StatusFacts(SelfAssessmentCounts):
     """What `/psif status` shows of a review beyond the review itself: counts, never who."""
 
     moments: WorkMoments
     done: frozenset[str]  # the milestones recorded done
-    self_assessment_closes: date | None  # None until stakeholders are first invited
-    self_assessment_closed_early: bool
-    results_released: bool
-    invited: int  # in Slack, or by a survey link or imported row not withdrawn
-    finished: int
     links: int  # survey links and imported rows, withdrawn ones too
 
 
@@ -573,14 +598,10 @@ _STATUS_FACTS = (
         *_MOMENTS,
         select(func.aggregate_strings(MilestoneDone.milestone, " "))
         .where(MilestoneDone.review_id == Review.id)
-        .scalar_subquery(),
-        ChecklistRound.closes_on,
-        ChecklistRound.closed_at,
-        ChecklistRound.results_released_at,
-        _count(ChecklistParticipant),
-        _count(SurveyLink, SurveyLink.withdrawn.is_(False)),
-        _count(ChecklistCompletion),
-        _count(SurveyLink),
+        .scalar_subquery()
+        .label("done"),
+        *_SELF_ASSESSMENT,
+        _count(SurveyLink).label("links"),
     )
     .select_from(Review)
     .outerjoin(ChecklistRound, ChecklistRound.review_id == Review.id)
@@ -592,14 +613,9 @@ def status_facts(*, session: Session, review_id: int) -> StatusFacts:
     """When each stage's work first happened, the milestones recorded done and the
     self-assessment's counts, in one statement however many items the review holds."""
     row = session.execute(_STATUS_FACTS, {"review_id": review_id}).one()
-    *moments, done, closes, closed_at, released_at, in_slack, linked, finished, links = row
     return StatusFacts(
-        moments=WorkMoments(*moments),
-        done=frozenset((done or "").split()),
-        self_assessment_closes=closes,
-        self_assessment_closed_early=closed_at is not None,
-        results_released=released_at is not None,
-        invited=int(in_slack or 0) + int(linked or 0),
-        finished=int(finished or 0),
-        links=int(links or 0),
+        moments=WorkMoments(*row[: len(_MOMENTS)]),
+        done=frozenset((row.done or "").split()),
+        links=int(row.links or 0),
+        **_self_assessment(row),
     )
