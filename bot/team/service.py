@@ -201,7 +201,7 @@ def team_command(
                 remove_team_members(
                     session=session, review=review, users=removed, actor_id=user_id, now=now
                 )
-                line = views.removed_line(user_id, removed)
+                line = views.change_line(user_id, removed, added=False, what="off the team")
         else:
             role, user = request.role, request.user
             other = Role.IS_LEAD if role is Role.HOST_LEAD else Role.HOST_LEAD
@@ -386,7 +386,6 @@ def participants_command(
                 actor_id=user_id,
                 now=now,
             )
-            line = views.participants_added_line(user_id, changed_users) if changed_users else ""
             welcome = views.build_participant_welcome(snapshot(review), added_by=user_id)
             for user in changed_users:
                 refused = f"{mention(user)} is added, but I couldn't tell them."
@@ -397,11 +396,17 @@ def participants_command(
             )
             if missing := [mention(user) for user in users if user not in changed_users]:
                 notes.append(f"{join_words(missing)} isn't a host participant.")
-            line = views.participants_removed_line(user_id, changed_users) if changed_users else ""
-        if line:
+        if changed_users:
+            what = (
+                "as host participants in fieldwork"
+                if change.adding
+                else "off the host participants"
+            )
+            line = views.change_line(user_id, changed_users, added=change.adding, what=what)
             refused = "The change is saved, but I couldn't tell the channel."
             _tell_channel(session, review, line, tell(refused))
-    done = "Done: the channel is told." if line else ""
-    if line and change.adding:
-        done = "Done: the channel is told, and each person added gets a direct message."
+    done = ""
+    if changed_users:
+        dms = ", and each person added gets a direct message" if change.adding else ""
+        done = f"Done: the channel is told{dms}."
     return _answer(done, notes)
