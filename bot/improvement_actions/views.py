@@ -327,7 +327,7 @@ def _numbered_parts(
 # many are listed without building them: at most one heading and one section per action,
 # and each action's share of the characters bounded from its longest possible line.
 MOST_PER_PART = (MESSAGE_BLOCKS_LIMIT - 2) // 2
-OWNER = "U0"
+_OWNER = "U0"
 _ESCAPED = re.compile(r'[&<>"\\\x00-\x1f]')  # lengthened at most sixfold by escaping
 _SECTION = block_size(section(""))
 # Everything in a line but the key action and the owner, at its longest (6-digit number).
@@ -338,14 +338,14 @@ _LINE_REST = len(
             0,
             999_999,
             "",
-            OWNER,
+            _OWNER,
             date(2027, 9, 30),
             ActionStatus.IN_PROGRESS,
             rag=RagStatus.AMBER,
         ),
         today=date(2028, 1, 1),
     )
-) - len(mention(OWNER))
+) - len(mention(_OWNER))
 _HEADING_REST = len("** (continued) ★ prioritised")
 
 
