@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, false, func, select, true
+from sqlalchemy import Select, String, bindparam, case, cast, false, func, select, true
 from sqlalchemy.orm import Session, aliased, object_session
 
 from bot.core.actions import (
@@ -134,9 +134,9 @@ _ESCAPED = r'[&<>"\\\x00-\x1f]'
 _SHOWN_CHARS = 300  # lists truncate a key action or an AFI's label to this before escaping
 
 
-def _escaped_bound(text: Any, prefix: int = 0) -> Any:
-    """SQL: at most how many characters `text` after a `prefix` characters long, truncated
-    for a list, takes once escaped."""
+def _escaped_bound(text: Any, prefix: Any = 0) -> Any:
+    """SQL: at most how many characters `text` after a prefix `prefix` characters long,
+    truncated for a list, takes once escaped."""
     length = func.length(text) + prefix
     shown = case((length > _SHOWN_CHARS, _SHOWN_CHARS), else_=length)
     return shown * case((text.regexp_match(_ESCAPED), 6), else_=1)
@@ -174,6 +174,11 @@ _REVIEW_TOTAL = (
 )
 
 
+def _label_prefix(afi: Any) -> Any:
+    """SQL: the length of 'AFI 3: ' before an AFI's text in its label."""
+    return func.length(cast(afi.number, String)) + len("AFI : ")
+
+
 @cache
 def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
     """`listed_actions`' statement for one kind of list, built once (building costs more
@@ -202,7 +207,7 @@ def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
         conditions.append(Action.due < bindparam("due_before"))
     every_afi = aliased(Afi)
     afi_chars = (
-        select(func.coalesce(func.max(_escaped_bound(every_afi.text, len("AFI 000000: "))), 0))
+        select(func.coalesce(func.max(_escaped_bound(every_afi.text, _label_prefix(every_afi))), 0))
         .where(every_afi.review_id == review_id)
         .scalar_subquery()
     )
