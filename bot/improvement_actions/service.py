@@ -39,7 +39,7 @@ from bot.improvement_actions._rules import (
     may_manage,
 )
 from bot.improvement_actions.views import (
-    MOST_PER_PART,
+    LINE_FLOOR,
     NOT_LINKED,
     ActionMetadata,
     LatestNotes,
@@ -52,7 +52,7 @@ from bot.improvement_actions.views import (
     build_history_modal,
     build_plan_messages,
     build_progress_modal,
-    list_part_size,
+    list_parts,
 )
 from bot.review_access import (
     channel_review,
@@ -72,6 +72,7 @@ from bot.slack.outbox import (
     owe_message,
     post_once,
 )
+from bot.slack.pages import PAGE_CHARACTER_BUDGET
 from bot.slack.payloads import UnreadablePayload, is_user_id, reading, record_id, whole_number
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
@@ -712,7 +713,7 @@ def action_list(
     deps: Deps, *, channel_id: str, user_id: str, which: ListFilter
 ) -> list[tuple[str, list[Block] | None]]:
     """`/action list`: as many ephemeral messages as a command may answer with, built from
-    only the actions they show (the parts are counted, not built)."""
+    only the actions they show (the parts are counted from every action's measured line)."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
@@ -722,21 +723,21 @@ def action_list(
             owner_id=user_id if which is ListFilter.MINE else None,
             unfinished=which in (ListFilter.OPEN, ListFilter.OVERDUE),
             due_before=today if which is ListFilter.OVERDUE else None,
-            limit=MAX_LIST_MESSAGES * MOST_PER_PART,
+            line_floor=LINE_FLOOR,
+            # No part holds more characters of lines than this.
+            read_chars=MAX_LIST_MESSAGES * PAGE_CHARACTER_BUDGET,
         )
-    per_part = list_part_size(
-        key_chars=listed.key_chars, owner_chars=listed.owner_chars, afi_chars=listed.afi_chars
-    )
-    shown = listed.first[: MAX_LIST_MESSAGES * per_part]
+    parts, shown = list_parts(listed.lines, today=today, shown=MAX_LIST_MESSAGES)
+    assert shown <= len(listed.first)  # the parts shown hold at most `read_chars` of lines
     messages = build_action_list(
-        group_by_afi(shown),
+        group_by_afi(listed.first[:shown]),
         which=which,
         today=today,
         total=listed.total,
-        listed=listed.listed,
-        per_part=per_part,
+        listed=len(listed.lines),
+        parts=parts,
     )
-    if listed.listed <= len(shown):
+    if parts <= MAX_LIST_MESSAGES:
         return list(messages)
     return [*messages, (TOO_MANY, None)]
 

@@ -5,11 +5,12 @@ long even for that it stops after `PLAN_MESSAGE_LIMIT` messages, pointing to the
 
 from __future__ import annotations
 
-import re
+import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from bot.core.actions import (
     RAG_LABELS,
     RAG_MEANINGS,
     STATUS_LABELS,
+    UNFINISHED,
     ActionItem,
     ActionStatus,
     AfiRef,
@@ -30,7 +32,6 @@ from bot.core.actions import (
 from bot.core.calendar import format_date, format_datetime
 from bot.core.findings import OptionChoice
 from bot.core.nudges import when
-from bot.core.people import REMOVED_PERSON
 from bot.core.snapshot import ReviewSnapshot
 from bot.improvement_actions._rules import (
     DETAIL_MAX,
@@ -60,6 +61,7 @@ from bot.slack.blocks import (
 from bot.slack.pages import PAGE_CHARACTER_BUDGET, Pager, block_size
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
+from storage.repositories.improvement_actions import ListedLine
 
 NOTE_TEXT_LIMIT = 1500
 AFI_OPTIONS_LIMIT = 100
@@ -323,44 +325,122 @@ def _numbered_parts(
     return messages
 
 
-# A part of `/action list` holds a fixed number of actions, so the parts are counted from how
-# many are listed without building them: at most one heading and one section per action,
-# and each action's share of the characters bounded from its longest possible line.
-MOST_PER_PART = (MESSAGE_BLOCKS_LIMIT - 2) // 2
-_OWNER = "U0"
-_ESCAPED = re.compile(r'[&<>"\\\x00-\x1f]')  # lengthened at most sixfold by escaping
+# `/action list` is packed as `build_action_list` packs it, but counted from each action's
+# measured line (`list_parts`), so only the parts shown are built.
 _SECTION = block_size(section(""))
-# Everything in a line but the key action and the owner, at its longest (6-digit number).
-_LINE_REST = len(
-    action_line(
-        ActionItem(
-            0,
-            0,
-            999_999,
-            "",
-            _OWNER,
-            date(2027, 9, 30),
-            ActionStatus.IN_PROGRESS,
-            rag=RagStatus.AMBER,
-        ),
-        today=date(2028, 1, 1),
+_HEADING_PAGE = (MESSAGE_BLOCKS_LIMIT - 2, PAGE_CHARACTER_BUDGET - 400)  # Pager(heading_blocks=2)
+# Every line is longer than its key action by at least this much: '*1.* ', ' — ', '<@U>',
+# ' · due ', '1 May 2027', ' · ', '✅ Done'.
+LINE_FLOOR = 30
+_CONTINUED = " (continued)"
+_DONE = ActionItem(0, 0, 0, "", "", date.min, ActionStatus.DONE)
+# What a line has besides its number, key action, owner, due date, status and RAG status.
+_LINE_FIXED = len(action_line(_DONE, today=date.max)) - len(
+    "0" + mention("") + format_date(date.min) + status_text(_DONE)
+)
+
+
+def _measured(text: str) -> tuple[int, int]:
+    """`text`'s length, and how many characters JSON adds to it."""
+    return len(text), len(json.dumps(text, ensure_ascii=False)) - 2 - len(text)
+
+
+@cache
+def _mention_size(owner_id: str) -> tuple[int, int]:
+    return _measured(mention(owner_id))
+
+
+@cache
+def _date_chars(day: date) -> int:
+    return len(format_date(day))
+
+
+@cache
+def _status_chars(status: ActionStatus, overdue: bool) -> int:
+    due = date.min if overdue else date.max
+    return len(status_text(ActionItem(0, 0, 0, "", "", due, status), today=date(2000, 1, 1)))
+
+
+@cache
+def _rag_chars(rag: str | None) -> int:
+    return len(f" · {rag_text(RagStatus(rag))}") if rag else 0
+
+
+def _line_size(line: ListedLine, today: date) -> tuple[int, int]:
+    """`action_line`'s length for `line`, and how many characters JSON adds to it."""
+    if line.key_chars is None or line.key_json is None:
+        assert line.key_action is not None  # given when SQL can't measure it
+        key_chars, key_json = _measured(escape_mrkdwn(truncate(line.key_action, 300)))
+    else:
+        key_chars, key_json = line.key_chars, line.key_json
+    owner_chars, owner_json = _mention_size(line.owner_id)
+    status = ActionStatus(line.status)
+    overdue = status in UNFINISHED and line.due < today
+    chars = (
+        _LINE_FIXED
+        + len(str(line.number))
+        + key_chars
+        + owner_chars
+        + _date_chars(line.due)
+        + _status_chars(status, overdue)
+        + _rag_chars(line.rag)
     )
-) - len(mention(_OWNER))
-_HEADING_REST = len("** (continued) ★ prioritised")
+    return chars, key_json + owner_json
 
 
-def escaped_bound(text: str) -> int:
-    """At most how many characters `text`, truncated for a list, takes once escaped."""
-    return min(len(text), 300) * (6 if _ESCAPED.search(text) else 1)
+def _heading_size(line: ListedLine) -> tuple[int, int]:
+    """`afi_text`'s length for `line`'s AFI, and how many characters JSON adds to it."""
+    if line.afi_id is None:
+        return _measured(afi_text(None))
+    if line.afi_chars is None or line.afi_json is None:
+        assert line.afi_text is not None and line.afi_number is not None
+        afi = AfiRef(line.afi_id, line.afi_number, line.afi_text, bool(line.afi_prioritised))
+        return _measured(afi_text(afi))
+    marker = len(afi_text(AfiRef(0, 0, "", True))) - len(afi_text(AfiRef(0, 0, "", False)))
+    return line.afi_chars + (marker if line.afi_prioritised else 0), line.afi_json
 
 
-def list_part_size(*, key_chars: int, owner_chars: int, afi_chars: int) -> int:
-    """How many actions a part holds, given bounds on any listed action's escaped key action
-    and owner id and any AFI's escaped label: never more than a message may carry."""
-    line = _LINE_REST + key_chars + max(owner_chars + len("<@>"), len(REMOVED_PERSON))
-    heading = _HEADING_REST + max(afi_chars, len(afi_text(None)))
-    share = line + len("\\n") + heading + 2 * _SECTION
-    return max(1, min(MOST_PER_PART, (PAGE_CHARACTER_BUDGET - 400) // share))
+def list_parts(lines: Sequence[ListedLine], *, today: date, shown: int) -> tuple[int, int]:
+    """How many parts `build_action_list` makes of the listed `lines`, and how many actions
+    its first `shown` parts hold: the same packing (its `_line_sections` and `Pager`),
+    done on lengths."""
+    most_blocks, most_chars = _HEADING_PAGE
+    held: list[int] = []  # how many actions each finished page holds
+    blocks = chars = actions = 0
+
+    def add(unit_blocks: int, size: int, count: int, continuation: int | None) -> None:
+        nonlocal blocks, chars, actions
+        if blocks and (blocks + unit_blocks > most_blocks or chars + size > most_chars):
+            held.append(actions)
+            blocks, chars, actions = 0, 0, 0
+            if continuation is not None:
+                blocks, chars = 1, continuation
+        blocks, chars, actions = blocks + unit_blocks, chars + size, actions + count
+
+    for _, group in groupby(lines, key=lambda line: line.afi_id):
+        group_lines = list(group)
+        heading_chars, heading_json = _heading_size(group_lines[0])
+        heading = _SECTION + len("**") + heading_chars + heading_json
+        continuation = heading + len(_CONTINUED)
+        sections: list[tuple[int, int]] = []  # each section's size and how many lines
+        text_chars = text_json = count = 0
+        for line in group_lines:
+            line_chars, line_json = _line_size(line, today)
+            if count and text_chars + 1 + line_chars > 2900:
+                sections.append((_SECTION + text_json, count))
+                text_chars = text_json = count = 0
+            if count:
+                text_chars, text_json = text_chars + 1, text_json + len("\\n")
+            text_chars += line_chars
+            text_json += line_chars + line_json
+            count += 1
+        sections.append((_SECTION + text_json, count))
+        add(2, heading + sections[0][0], sections[0][1], None)
+        for size, count in sections[1:]:
+            add(1, size, count, continuation)
+    if blocks:
+        held.append(actions)
+    return len(held), sum(held[:shown])
 
 
 def build_action_list(
@@ -370,40 +450,31 @@ def build_action_list(
     today: date,
     total: int,
     listed: int | None = None,
-    per_part: int | None = None,
+    parts: int | None = None,
 ) -> list[tuple[str, list[Block]]]:
-    """The parts holding `groups`' actions, numbered as parts of `listed` actions (all of
-    them unless given) at `per_part` a part (worked out from them unless given)."""
-    items = [action for group in groups for action in group.actions]
-    count = len(items) if listed is None else listed
+    """The parts holding `groups`' actions; given only the first parts' actions, `listed` and
+    `parts` say how many actions and parts there are in all (see `list_parts`)."""
+    count = sum(len(group.actions) for group in groups) if listed is None else listed
     if not count:
         empty = LISTS[which][1]
         hint = (
             "Log one with `/action log`." if total == 0 else "`/action list all` shows every one."
         )
         return [(empty + hint.replace("`", ""), [section(empty + hint)])]
-    if per_part is None:
-        per_part = list_part_size(
-            key_chars=max(escaped_bound(item.key_action) for item in items),
-            owner_chars=max(len(item.owner_id) for item in items),
-            afi_chars=max((escaped_bound(item.afi.label) for item in items if item.afi), default=0),
-        )
-    pages: list[list[Block]] = []
-    for start in range(0, len(items), per_part):
-        page: list[Block] = []
-        runs = groupby(items[start : start + per_part], key=lambda item: item.afi)
-        for index, (afi, run) in enumerate(runs):
-            continued = start and not index and items[start - 1].afi == afi
-            page.append(section(f"*{afi_text(afi)}*" + (" (continued)" if continued else "")))
-            page.extend(_line_sections([action_line(item, today=today) for item in run]))
-        pages.append(page)
+    pager = Pager(heading_blocks=2)
+    for group in groups:
+        heading = section(f"*{afi_text(group.afi)}*")
+        body = _line_sections([action_line(item, today=today) for item in group.actions])
+        pager.add([heading, body[0]])
+        for more in body[1:]:
+            pager.add([more], continuation=[section(f"*{afi_text(group.afi)}*{_CONTINUED}")])
     summary = f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"
     return _numbered_parts(
-        pages,
+        pager.result(),
         LISTS[which][0],
         plural(count, "action"),
         top=[context(summary)],
-        parts=-(-count // per_part),
+        parts=parts,
     )
 
 

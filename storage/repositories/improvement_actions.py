@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, String, bindparam, case, cast, false, func, select, true
 from sqlalchemy.orm import Session, aliased, object_session
@@ -129,54 +129,81 @@ def afi_action_items(
 _UNFINISHED = Action.status.in_([status.value for status in UNFINISHED])
 
 
-# A character that escaping for mrkdwn or JSON lengthens, at most sixfold (`&amp;`, `\u0001`).
-_ESCAPED = r'[&<>"\\\x00-\x1f]'
-_SHOWN_CHARS = 300  # lists truncate a key action or an AFI's label to this before escaping
+# A list's texts are measured in SQL as `/action list` shows them: truncated like `truncate`
+# (which strips what `str.rstrip` strips), escaped for mrkdwn, then serialised as JSON.
+_SHOWN_CHARS = 300
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# JSON writes a control character as `\n` or `\u0001`: such texts are read and measured in
+# Python instead (they are rare, and would take 32 replace() calls here).
+_CONTROL = r"[\x00-\x1f]"  # the escapes, not the characters: PostgreSQL refuses a NUL
 
 
-def _escaped_bound(text: Any, prefix: Any = 0) -> Any:
-    """SQL: at most how many characters `text` after a prefix `prefix` characters long,
-    truncated for a list, takes once escaped."""
-    length = func.length(text) + prefix
-    shown = case((length > _SHOWN_CHARS, _SHOWN_CHARS), else_=length)
-    return shown * case((text.regexp_match(_ESCAPED), 6), else_=1)
+def _shown(text: Any, limit: int = _SHOWN_CHARS) -> Any:
+    """SQL: `truncate(text, limit)`."""
+    cut = func.rtrim(func.substr(text, 1, limit - 1), _WHITESPACE, type_=String) + "…"
+    return case((func.length(text) <= limit, text), else_=cut)
+
+
+def _escaped_length(text: Any) -> Any:
+    """SQL: `len(escape_mrkdwn(text))`."""
+    escaped = func.replace(func.replace(func.replace(text, "&", "&amp;"), "<", "&lt;"), ">", "&gt;")
+    return func.length(escaped)
+
+
+def _json_extra(text: Any) -> Any:
+    """SQL: how many characters JSON adds to `text` free of control characters (a `\\`
+    before each `"` and `\\`)."""
+    return (
+        2 * func.length(text)
+        - func.length(func.replace(text, '"', ""))
+        - func.length(func.replace(text, "\\", ""))
+    )
+
+
+class ListedLine(NamedTuple):
+    """What the length of an action's line and its AFI's heading in a list depend on.
+    `key_chars` and `key_json` are its shown key action's escaped length and what JSON adds
+    to it, and `afi_chars`, `afi_json` the same of its AFI's shown label; where SQL can't
+    measure them, they are None and the text itself is given. `read` when the action is
+    among the first whose texts are read whole."""
+
+    afi_id: int | None
+    afi_number: int | None
+    afi_prioritised: bool | None
+    afi_rank: int | None
+    afi_chars: int | None
+    afi_json: int | None
+    afi_text: str | None
+    id: int
+    review_id: int
+    number: int
+    key_chars: int | None
+    key_json: int | None
+    key_action: str | None
+    owner_id: str
+    due: date
+    status: str
+    rag: str | None
+    read: bool
 
 
 @dataclass(frozen=True)
 class ListedActions:
-    """The first actions of a list in the order it shows them, how many it holds and the
-    review has, and upper bounds on any listed action's escaped key action and owner id and
-    any AFI's escaped label (so a list's parts can be counted without building them)."""
+    """Every action of a list in the order it shows them, measured; the first of them whole;
+    how many the review has."""
 
+    lines: tuple[ListedLine, ...]
     first: tuple[ActionItem, ...]
-    listed: int
     total: int
-    key_chars: int
-    owner_chars: int
-    afi_chars: int
 
 
-# What a list's line shows (the rest of the item keeps its defaults); status and rag last.
-_LINE_COLUMNS: tuple[Any, ...] = (
-    Action.id,
-    Action.review_id,
-    Action.number,
-    Action.key_action,
-    Action.owner_id,
-    Action.due,
-    Action.status,
-    Action.rag,
-)
-_LINE_FIELDS = tuple(column.key for column in _LINE_COLUMNS[:-2])
 _EVERY = aliased(Action)  # not correlated with the list's own actions
 _REVIEW_TOTAL = (
     select(func.count()).where(_EVERY.review_id == bindparam("review_id")).scalar_subquery()
 )
-
-
-def _label_prefix(afi: Any) -> Any:
-    """SQL: the length of 'AFI 3: ' before an AFI's text in its label."""
-    return func.length(cast(afi.number, String)) + len("AFI : ")
 
 
 @cache
@@ -205,46 +232,54 @@ def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
         conditions.append(_UNFINISHED)
     if by_due:
         conditions.append(Action.due < bindparam("due_before"))
-    every_afi = aliased(Afi)
-    afi_chars = (
-        select(func.coalesce(func.max(_escaped_bound(every_afi.text, _label_prefix(every_afi))), 0))
-        .where(every_afi.review_id == review_id)
-        .scalar_subquery()
+    order = (
+        case((target.id.is_(None), 2), (target.prioritised, 0), else_=1),
+        case(
+            (target.prioritised, func.coalesce(target.rank, target.number)),
+            else_=target.number,
+        ),
+        case((target.prioritised, target.number), else_=0),
+        Action.number,
     )
+    key = _shown(Action.key_action)
+    key_chars = _escaped_length(key)
+    key_odd = Action.key_action.regexp_match(_CONTROL)
+    # 'AFI 3: ' and the AFI's text: a label truncated is read, as its cut may strip the ': '.
+    prefix = func.length(cast(target.number, String)) + len("AFI : ")
+    afi_odd = (prefix + func.length(target.text) > _SHOWN_CHARS) | target.text.regexp_match(
+        _CONTROL
+    )
+    # Every action's line is longer than its key action by `line_floor`: a running total
+    # within `read_chars` bounds the actions a message's worth of lines can hold.
+    running = func.sum(key_chars + bindparam("line_floor")).over(order_by=order, rows=(None, 0))
+    read = running <= bindparam("read_chars")
     return (
         select(
-            *_LINE_COLUMNS,
+            target.id.label("afi_id"),
             target.number.label("afi_number"),
-            target.text.label("afi_text"),
             target.prioritised.label("afi_prioritised"),
             target.rank.label("afi_rank"),
-            target.id.label("target_id"),
-            func.count().over().label("listed"),
-            func.max(_escaped_bound(Action.key_action)).over().label("key_chars"),
-            func.max(func.length(Action.owner_id)).over().label("owner_chars"),
+            case((afi_odd, None), else_=prefix + _escaped_length(target.text)),
+            case((afi_odd, None), else_=_json_extra(target.text)),
+            case((read | afi_odd, target.text), else_=None),
+            Action.id,
+            Action.review_id,
+            Action.number,
+            case((key_odd, None), else_=key_chars),
+            case((key_odd, None), else_=_json_extra(key)),
+            case((read | key_odd, Action.key_action), else_=None),
+            Action.owner_id,
+            Action.due,
+            Action.status,
+            Action.rag,
+            read,
             _REVIEW_TOTAL.label("total"),
-            afi_chars.label("all_afi_chars"),
         )
         .outerjoin(counts_as, counts_as.c.id == Action.afi_id)
         .outerjoin(target, target.id == counts_as.c.target_id)
         .where(*conditions)
-        .order_by(
-            case((target.id.is_(None), 2), (target.prioritised, 0), else_=1),
-            case(
-                (target.prioritised, func.coalesce(target.rank, target.number)),
-                else_=target.number,
-            ),
-            case((target.prioritised, target.number), else_=0),
-            Action.number,
-        )
-        .limit(bindparam("limit"))
+        .order_by(*order)
     )
-
-
-def _target_ref(row: Any) -> AfiRef | None:
-    if row.target_id is None:
-        return None
-    return AfiRef(row.target_id, row.afi_number, row.afi_text, row.afi_prioritised, row.afi_rank)
 
 
 def listed_actions(
@@ -254,40 +289,58 @@ def listed_actions(
     owner_id: str | None,
     unfinished: bool,
     due_before: date | None,
-    limit: int,
+    line_floor: int,
+    read_chars: int,
 ) -> ListedActions:
-    """The review's first `limit` actions (of those owned by `owner_id`, unfinished,
-    due before `due_before`, as given) grouped as `/action list` shows them: prioritised AFIs
-    by rank, other AFIs by number, then unlinked actions, each by number, an action counting
-    under the AFI its own was merged into. One statement, whatever the review's size."""
+    """The review's actions (of those owned by `owner_id`, unfinished, due before
+    `due_before`, as given) grouped as `/action list` shows them: prioritised AFIs by rank,
+    other AFIs by number, then unlinked actions, each by number, an action counting under the
+    AFI its own was merged into. Each is measured; those read whole are the first whose key
+    actions' escaped lengths, each plus `line_floor`, add up to at most `read_chars`.
+    One statement, whatever the review's size."""
     statement = _listed(owner_id is not None, unfinished, due_before is not None)
     parameters = {
         "review_id": review_id,
         "owner_id": owner_id,
         "due_before": due_before,
-        "limit": limit,
+        "line_floor": line_floor,
+        "read_chars": read_chars,
     }
     rows = session.execute(statement, parameters).all()
     if not rows:
         every = session.scalar(select(_REVIEW_TOTAL), parameters)
-        return ListedActions((), 0, int(every or 0), 0, 0, 0)
-    first = rows[0]
-    return ListedActions(
-        first=tuple(
-            ActionItem(
-                **{name: getattr(row, name) for name in _LINE_FIELDS},
-                status=ActionStatus(row.status),
-                rag=RagStatus(row.rag) if row.rag else None,
-                afi=_target_ref(row),
+        return ListedActions((), (), int(every or 0))
+    lines = tuple(ListedLine._make(row[:-1]) for row in rows)
+    first = []
+    for line in lines:
+        if not line.read:
+            break
+        afi = None
+        if line.afi_id is not None:
+            # Read with the key action; a linked action's AFI has a number.
+            assert line.afi_text is not None and line.afi_number is not None
+            afi = AfiRef(
+                line.afi_id,
+                line.afi_number,
+                line.afi_text,
+                bool(line.afi_prioritised),
+                line.afi_rank,
             )
-            for row in rows
-        ),
-        listed=int(first.listed),
-        total=int(first.total),
-        key_chars=int(first.key_chars),
-        owner_chars=int(first.owner_chars),
-        afi_chars=int(first.all_afi_chars),
-    )
+        assert line.key_action is not None
+        first.append(
+            ActionItem(
+                line.id,
+                line.review_id,
+                line.number,
+                line.key_action,
+                line.owner_id,
+                line.due,
+                ActionStatus(line.status),
+                rag=RagStatus(line.rag) if line.rag else None,
+                afi=afi,
+            )
+        )
+    return ListedActions(lines, tuple(first), int(rows[0].total))
 
 
 _OWNED = (Review.closed_at.is_(None), Action.owner_id == bindparam("user_id"))

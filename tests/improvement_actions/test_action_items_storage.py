@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.core.actions import ActionStatus, OwnedActions
 from bot.improvement_actions._rules import ListFilter, group_by_afi, select_actions
-from bot.improvement_actions.views import escaped_bound
+from bot.slack.text import escape_mrkdwn
 from storage.db import make_session_factory, transaction
 from storage.models.reviews import Review
 from storage.repositories.afis import merge_afis
@@ -139,14 +139,20 @@ def test_listed_actions_are_the_filtered_items_in_list_order_counted_in_one_read
                 owner_id="U2" if which is ListFilter.MINE else None,
                 unfinished=which in (ListFilter.OPEN, ListFilter.OVERDUE),
                 due_before=today if which is ListFilter.OVERDUE else None,
-                limit=2,
+                line_floor=30,
+                read_chars=2 * (30 + len('Act &amp; "0"')),
             )
             chosen = select_actions(items, which, user_id="U2", today=today)
             in_order = [item for group in group_by_afi(chosen) for item in group.actions]
-            assert [item.number for item in listed.first] == [i.number for i in in_order][:2]
-            assert [item.afi for item in listed.first] == [i.afi for i in in_order][:2]
-            assert (listed.listed, listed.total) == (len(chosen), 4)
-            if chosen:
-                assert listed.key_chars >= max(escaped_bound(i.key_action) for i in chosen)
-                assert listed.owner_chars == 2
-                assert listed.afi_chars >= max(escaped_bound(i.afi.label) for i in items if i.afi)
+            shown = [(item.number, item.afi) for item in listed.first]
+            assert shown == [(item.number, item.afi) for item in in_order][:2]
+            assert [line.number for line in listed.lines] == [i.number for i in in_order]
+            assert (len(listed.lines), listed.total) == (len(chosen), 4)
+            for line, chosen_item in zip(listed.lines, in_order, strict=True):
+                # Measured as shown: escaped for mrkdwn, then JSON adds a \ before each ".
+                key = escape_mrkdwn(chosen_item.key_action)
+                assert (line.key_chars, line.key_json) == (len(key), 2)
+                ref = chosen_item.afi
+                assert line.afi_id == (ref.id if ref else None)
+                if ref:
+                    assert (line.afi_chars, line.afi_json) == (len(escape_mrkdwn(ref.label)), 0)

@@ -198,7 +198,7 @@ def test_list_parts_are_counted_from_how_many_are_listed_and_hold_the_worst_case
         assert len(blocks) <= 50
     # Given only the first actions, the parts are numbered as parts of all that are listed.
     first = build_action_list(
-        groups[:1], which=ListFilter.ALL, today=TODAY, total=500, listed=400, per_part=10
+        groups[:1], which=ListFilter.ALL, today=TODAY, total=500, listed=400, parts=40
     )
     assert first[0][0].startswith("All actions (part 1 of 40)")
 
