@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, Table, cast, delete, func, or_, select
+from sqlalchemy import BindParameter, String, Table, bindparam, cast, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.core.checklist import Answer, CommentKind
@@ -23,6 +23,26 @@ from storage.repositories._sql import added, all_of, set_where
 
 # Keys looked up per query when unlinking one person's answers (one key per review).
 KEYS_PER_QUERY = 500
+# The statements a request runs most, built once: building one costs more than running it.
+_REVIEW: BindParameter[int] = bindparam("review_id")
+_OWN_SECTIONS = select(ChecklistResponse).where(
+    ChecklistResponse.review_id == _REVIEW,
+    ChecklistResponse.respondent_key == bindparam("respondent_key"),
+)
+_ANSWERED = (
+    select(ChecklistResponse.respondent_key)
+    .where(
+        ChecklistResponse.review_id == _REVIEW,
+        # An empty section's answers are stored as "{}".
+        func.length(cast(ChecklistResponse.answers, String)) > 2,
+    )
+    .distinct()
+    .subquery()
+)
+_RESPONDENT_COUNTS = select(
+    func.count(),
+    func.count().filter(_ANSWERED.c.respondent_key.in_(bindparam("counted", expanding=True))),
+)
 
 
 def save_section(
@@ -52,10 +72,7 @@ def own_sections(
 ) -> dict[int, SectionAnswers]:
     """One respondent's saved sections, by section number."""
     rows = session.scalars(
-        select(ChecklistResponse).where(
-            ChecklistResponse.review_id == review_id,
-            ChecklistResponse.respondent_key == respondent_key,
-        )
+        _OWN_SECTIONS, {"review_id": review_id, "respondent_key": respondent_key}
     )
     return {
         row.section_number: SectionAnswers(
@@ -144,19 +161,8 @@ def respondent_counts(
     """How many respondents answered at least one statement, and how many of those are
     under `counted_keys` (as `all_responses` would have the analysis count them), counted in
     one statement without reading any answer."""
-    answered = (
-        select(ChecklistResponse.respondent_key)
-        .where(
-            ChecklistResponse.review_id == review_id,
-            # An empty section's answers are stored as "{}".
-            func.length(cast(ChecklistResponse.answers, String)) > 2,
-        )
-        .distinct()
-        .subquery()
-    )
-    respondents, counted = session.execute(
-        select(func.count(), func.count().filter(answered.c.respondent_key.in_(list(counted_keys))))
-    ).one()
+    values = {"review_id": review_id, "counted": list(counted_keys)}
+    respondents, counted = session.execute(_RESPONDENT_COUNTS, values).one()
     return int(respondents), int(counted)
 
 
