@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -18,6 +18,20 @@ from bot.slack.after_ack import Asker
 from bot.slack.payloads import Metadata, action_value, record_id, submission_key
 
 M = TypeVar("M", bound=Metadata)
+
+
+class Who(TypedDict):
+    """Who acted, and where to answer them: what most services are given."""
+
+    user_id: str
+    response_url: str | None
+
+
+class Submitter(TypedDict):
+    """Who submitted a form, and the key that saves it once however often it is redelivered."""
+
+    user_id: str
+    request_key: str | None
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,14 @@ class Request:
         return self.body.get("response_url")
 
     @property
+    def who(self) -> Who:
+        return Who(user_id=self.user_id, response_url=self.response_url)
+
+    @property
+    def submitter(self) -> Submitter:
+        return Submitter(user_id=self.user_id, request_key=submission_key(self.view))
+
+    @property
     def channel_id(self) -> str:
         return str((self.body.get("channel") or {}).get("id") or "")
 
@@ -51,11 +73,6 @@ class Request:
     @property
     def value(self) -> object:
         return action_value(self.action)
-
-    @property
-    def raw_value(self) -> str:
-        """The button's value, as text."""
-        return str(self.action.get("value", ""))
 
     @property
     def record(self) -> int:
@@ -69,10 +86,6 @@ class Request:
     @property
     def values(self) -> dict[str, Any]:
         return dict(self.view["state"]["values"])
-
-    @property
-    def key(self) -> str | None:
-        return submission_key(self.view)
 
     def metadata(self, kind: type[M]) -> M:
         return kind.load(self.view.get("private_metadata"))
@@ -130,10 +143,9 @@ def listener(deps: Deps, route: Route) -> Callable[..., None]:
             work = route.call(r)
             ack()
             r.asker.later(lambda: route.answer(r, work()))
-        elif isinstance(body_of_ack := route.answer(r, route.call(r)), dict):
-            ack(**body_of_ack)
         else:
-            ack()
+            answer = route.answer(r, route.call(r))
+            ack(**(answer if isinstance(answer, dict) else {}))
 
     return handle
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from bot.core.people import REMOVED_PERSON, is_forgotten
 from bot.core.roles import ROLE_LABELS, Role
@@ -243,32 +242,15 @@ def refusal(operation: Operation) -> str:
     return f"Only the review's {who_can(operation)} can {PERMISSIONS[operation].doing}."
 
 
-class _Member(Protocol):
-    @property
-    def user_id(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-
-
-class _Team(Protocol):
-    @property
-    def members(self) -> Sequence[_Member]: ...
-
-
 # Whom to name in a refusal: the leads first, as they change the team and run the review.
 _ASK_ORDER = (Role.HOST_LEAD, Role.IS_LEAD, Role.HOST_TEAM, Role.IS_TEAM, Role.PEER_REVIEWER)
 
 
-def refusal_naming(review: _Team, operation: Operation) -> str:
-    """The refusal, naming up to two people who can: "… Ask @Alice if you should."."""
-    allowed = PERMISSIONS[operation].roles
-    people = [
-        member.user_id
-        for role in _ASK_ORDER
-        if role in allowed
-        for member in review.members
-        if member.role == role.value
-    ]
+def refusal_naming(members: Sequence[tuple[str, str]], operation: Operation) -> str:
+    """The refusal, naming up to two of the review's `members` (user id, role) who can:
+    "… Ask @Alice if you should."."""
+    allowed = [role.value for role in _ASK_ORDER if role in PERMISSIONS[operation].roles]
+    people = [user for role in allowed for user, held in members if held == role]
     named = [
         REMOVED_PERSON if is_forgotten(user) else f"<@{user}>" for user in dict.fromkeys(people)
     ][:2]

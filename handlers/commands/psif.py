@@ -6,32 +6,12 @@ from __future__ import annotations
 
 from bot.core.papers import PaperKind
 from bot.fieldwork.service import fieldwork_session_form, show_plan
-from bot.papers.service import (
-    add_link,
-    remove_link,
-    send_pack,
-    send_to_host_participants,
-    show_pack,
-)
+from bot.papers import service as pack
 from bot.privacy.views import build_forget_me_confirmation
 from bot.reminders.service import snooze_reminders, switch_reminders, upcoming_reminders
-from bot.report.service import (
-    ask_for_draft,
-    finalise,
-    list_open_comments,
-    publish_briefing,
-    publish_summary,
-)
+from bot.report import service as reporting
 from bot.reviews import service as reviews
-from bot.self_assessment.service import (
-    INVITE_USAGE,
-    ask_channel_results,
-    change_closing_date,
-    close_confirmation,
-    export_results,
-    invite_mentioned,
-    own_self_assessment,
-)
+from bot.self_assessment import service as assessment
 from bot.slack.help import build_help
 from bot.slack.payloads import whole_number
 from bot.slack.usergroups import GroupMention, group_members
@@ -115,7 +95,7 @@ def participants(ctx: CommandContext) -> None:
     and the fieldwork schedule"""
     url = ctx.response_url or None
     if ctx.args.strip().lower() == "send":
-        ctx.reply(send_to_host_participants(ctx.deps, **ctx.in_team, response_url=url))
+        ctx.reply(pack.send_to_host_participants(ctx.deps, **ctx.in_team, response_url=url))
         return
     answer = participants_command(
         ctx.deps, lambda: ctx.client, **ctx.here, typed=ctx.args, response_url=url
@@ -140,7 +120,7 @@ def peers(ctx: CommandContext) -> None:
 
 
 # The self-assessment
-@subcommand(INVITE_USAGE, order=30)
+@subcommand(assessment.INVITE_USAGE, order=30)
 def invite(ctx: CommandContext) -> None:
     """invite stakeholders to the PSIF self-assessment (each gets a direct message)"""
 
@@ -151,7 +131,7 @@ def invite(ctx: CommandContext) -> None:
 
     url = ctx.response_url
     ctx.reply(
-        invite_mentioned(
+        assessment.invite_mentioned(
             ctx.deps, **ctx.here, typed=ctx.args, members_of=members_of, response_url=url
         )
     )
@@ -164,9 +144,13 @@ def checklist(ctx: CommandContext) -> None:
     word, _, rest = ctx.args.partition(" ")
     if word.lower() == "close-date":
         url = ctx.response_url
-        ctx.reply(change_closing_date(ctx.deps, **ctx.here, typed=rest.strip(), response_url=url))
+        ctx.reply(
+            assessment.change_closing_date(
+                ctx.deps, **ctx.here, typed=rest.strip(), response_url=url
+            )
+        )
     elif word.lower() == "close" and not rest.strip():
-        ctx.reply(*close_confirmation(ctx.deps, **ctx.here))
+        ctx.reply(*assessment.close_confirmation(ctx.deps, **ctx.here))
     elif word:
         ctx.reply(
             "Type `/psif checklist` to open your self-assessment; (leads) "
@@ -174,7 +158,7 @@ def checklist(ctx: CommandContext) -> None:
             "`/psif checklist close-date 2027-03-01` to change when it closes."
         )
     else:
-        opened = own_self_assessment(ctx.deps, **ctx.here)
+        opened = assessment.own_self_assessment(ctx.deps, **ctx.here)
         if isinstance(opened, tuple):
             ctx.reply(*opened)
             return
@@ -187,13 +171,10 @@ def results(ctx: CommandContext) -> None:
     only; leads can repost), or get the totals as spreadsheets"""
     word = ctx.args.lower()
     if word == "export":
-        answers = export_results(ctx.deps, **ctx.here)
+        answers = assessment.export_results(ctx.deps, **ctx.here)
     elif word in ("", "repost"):
-        ask_channel_results(  # answered by the worker, which asks Slack and analyses
-            ctx.deps,
-            **ctx.in_team,
-            response_url=ctx.response_url,
-            repost=word == "repost",
+        assessment.ask_channel_results(  # answered by the worker, which asks Slack and analyses
+            ctx.deps, **ctx.in_team, response_url=ctx.response_url, repost=word == "repost"
         )
         return
     else:
@@ -230,14 +211,16 @@ def papers(ctx: CommandContext) -> None:
     word, _, rest = ctx.typed_args.strip().partition(" ")
     word, where = word.lower(), ctx.in_team
     if not word:
-        ctx.reply(*show_pack(ctx.deps, **where))
+        ctx.reply(*pack.show_pack(ctx.deps, **where))
     elif word in ("add", "paper"):
         kind = PaperKind.EVIDENCE if word == "add" else PaperKind.HOST_PAPER
-        ctx.reply(add_link(ctx.deps, text=rest, kind=kind, **where))
+        ctx.reply(pack.add_link(ctx.deps, text=rest, kind=kind, **where))
     elif word == "remove" and (number := whole_number(rest.strip(), digits=4)) is not None:
-        ctx.reply(remove_link(ctx.deps, number=number, **where))
+        ctx.reply(pack.remove_link(ctx.deps, number=number, **where))
     elif word == "send" and not rest:
-        ctx.reply(send_pack(ctx.deps, lambda: ctx.client, response_url=ctx.response_url, **where))
+        ctx.reply(
+            pack.send_pack(ctx.deps, lambda: ctx.client, response_url=ctx.response_url, **where)
+        )
     else:
         ctx.reply(PAPERS_USAGE)
 
@@ -297,15 +280,17 @@ def report(ctx: CommandContext) -> None:
     where, url = ctx.in_team, ctx.response_url
     number = whole_number(rest, digits=4)
     if not word:
-        ask_for_draft(ctx.deps, **where, response_url=url)  # the worker answers, once saved
+        reporting.ask_for_draft(
+            ctx.deps, **where, response_url=url
+        )  # the worker answers, once saved
     elif word == "comments" and not rest:
-        ctx.reply(*list_open_comments(ctx.deps, **where))
+        ctx.reply(*reporting.list_open_comments(ctx.deps, **where))
     elif word == "final" and (not rest or number is not None):
-        ctx.reply(*finalise(ctx.deps, lambda: ctx.client, number=number, **where))
+        ctx.reply(*reporting.finalise(ctx.deps, lambda: ctx.client, number=number, **where))
     elif word == "summary" and not rest:
-        ctx.reply(publish_summary(ctx.deps, **where, response_url=url))
+        ctx.reply(reporting.publish_summary(ctx.deps, **where, response_url=url))
     elif word == "briefing" and not rest:
-        ctx.reply(publish_briefing(ctx.deps, **where, response_url=url))
+        ctx.reply(reporting.publish_briefing(ctx.deps, **where, response_url=url))
     else:
         ctx.reply(
             "Type `/psif report` to build a draft, `/psif report comments` for open comments, "

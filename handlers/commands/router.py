@@ -16,7 +16,7 @@ from bot.home.service import direct_message_overview
 from bot.slack.after_ack import Answer, Asker
 from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
-from bot.slack.text import escape_mrkdwn, unescape_slack
+from bot.slack.text import unescape_slack
 
 
 class Here(TypedDict):
@@ -82,10 +82,6 @@ class CommandContext:
     @property
     def typed_args(self) -> str:
         return unescape_slack(self.args)
-
-    @property
-    def shown_args(self) -> str:
-        return escape_mrkdwn(self.typed_args)
 
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         if not self.acknowledged:

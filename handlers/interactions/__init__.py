@@ -17,25 +17,9 @@ from bot.home.views import LEAD_BUTTONS
 from bot.improvement_actions.service import Press, choose_rag, press
 from bot.privacy.service import forget_me
 from bot.report.service import build_draft_anyway, comment_form, confirm_final, resolve_comment
-from bot.reviews.service import (
-    confirm_close,
-    confirm_stage_move,
-    milestone_done,
-    review_status_details,
-)
-from bot.reviews.views import (
-    StartMetadata,
-    build_start_modal,
-    read_start_state,
-    without_stale_suggestions,
-)
-from bot.self_assessment.service import (
-    OnPage,
-    answer_page,
-    close_early_confirmed,
-    open_self_assessment,
-    post_channel_results,
-)
+from bot.reviews import service as reviews
+from bot.reviews import views as review_views
+from bot.self_assessment import service as assessment
 from bot.self_assessment.views import SectionMetadata
 from bot.slack import ids
 from bot.slack.payloads import reading, record_ids, verb_and_id, whole_number
@@ -77,36 +61,27 @@ def cast_vote(r: Request) -> None:
         r.deps,
         round_id=round_id,
         afi_id=afi_id,
-        user_id=r.user_id,
         action_ts=str(r.action.get("action_ts") or ""),
         trigger_id=str(r.body.get("trigger_id", "")),
         take_back=clicked == ids.AFI_VOTE_REMOVE,
         in_ballot=clicked == ids.AFI_BALLOT_TOGGLE,
-        response_url=r.response_url,
+        **r.who,
     )
 
 
 # Fieldwork sessions and findings
 def session_form(r: Request) -> dict[str, Any]:
     editing = r.action["action_id"] == ids.FIELDWORK_EDIT  # else a review's id, to plan one
+    review_id, session_id = (None, r.record) if editing else (r.record, None)
     return fieldwork_session_form(
-        r.deps,
-        user_id=r.user_id,
-        review_id=None if editing else r.record,
-        fieldwork_session_id=r.record if editing else None,
-        response_url=r.response_url,
+        r.deps, review_id=review_id, fieldwork_session_id=session_id, **r.who
     )
 
 
 def add_finding(r: Request) -> dict[str, Any]:
     on, record = verb_and_id(r.value, frozenset({"afi", "session"}))
-    return button_form(
-        r.deps,
-        user_id=r.user_id,
-        afi_id=record if on == "afi" else None,
-        fieldwork_session_id=record if on == "session" else None,
-        response_url=r.response_url,
-    )
+    afi_id, session_id = (record, None) if on == "afi" else (None, record)
+    return button_form(r.deps, afi_id=afi_id, fieldwork_session_id=session_id, **r.who)
 
 
 def change_finding(r: Request) -> str | dict[str, Any]:
@@ -115,11 +90,7 @@ def change_finding(r: Request) -> str | dict[str, Any]:
     if verb in ("share", "unshare"):
         share = verb == "share"
         return learning_to_share(r.deps, user_id=r.user_id, finding_id=finding_id, share=share)
-    remove = verb == "remove"
-    url = r.response_url
-    return change_form(
-        r.deps, user_id=r.user_id, finding_id=finding_id, remove=remove, response_url=url
-    )
+    return change_form(r.deps, finding_id=finding_id, remove=verb == "remove", **r.who)
 
 
 # Improvement actions: a move is saved before the acknowledgement, so an acknowledged click
@@ -151,15 +122,19 @@ def choose_action_rag(r: Request) -> tuple[str, Any]:
 # The review. The Appendix 1 form is updated right after the ack, not through the outbox:
 # it matters only while the form is open.
 def confirm_review_move(r: Request) -> str:
-    confirm = confirm_close if r.action["action_id"] == ids.CLOSE_CONFIRM else confirm_stage_move
-    return confirm(r.deps, user_id=r.user_id, value=r.raw_value, response_url=r.response_url)
+    confirm = (
+        reviews.confirm_close
+        if r.action["action_id"] == ids.CLOSE_CONFIRM
+        else reviews.confirm_stage_move
+    )
+    return confirm(r.deps, value=str(r.action.get("value", "")), **r.who)
 
 
 def refreshed_start_form(r: Request) -> dict[str, Any]:
     """The form again, with the suggestions made stale by the fieldwork dates picked."""
-    metadata = StartMetadata.load(r.view.get("private_metadata"))
-    form = without_stale_suggestions(read_start_state(r.view), metadata)
-    return build_start_modal(
+    metadata = review_views.StartMetadata.load(r.view.get("private_metadata"))
+    form = review_views.without_stale_suggestions(review_views.read_start_state(r.view), metadata)
+    return review_views.build_start_modal(
         metadata=metadata.model_copy(update={"revision": metadata.revision + 1}),
         checklists=r.deps.checklist_names,
         form=form,
@@ -188,8 +163,8 @@ def other_section(r: Request) -> dict[str, Any]:
     view = r.view
     metadata = r.metadata(SectionMetadata)
     section = metadata.section if view["callback_id"] == ids.CHECKLIST_SECTION_MODAL else 0
-    page = OnPage(metadata.review_id, section, view["state"]["values"])
-    return answer_page(r.deps, page=page, user_id=r.user_id, target=r.record)
+    page = assessment.OnPage(metadata.review_id, section, view["state"]["values"])
+    return assessment.answer_page(r.deps, page=page, user_id=r.user_id, target=r.record)
 
 
 def show_section(r: Request, next_view: dict[str, Any]) -> None:
@@ -201,7 +176,7 @@ def post_results(r: Request) -> Any:
     """The same checks as `/psif results`, made once the click is acknowledged."""
     review_id, asker = whole_number(r.value), r.asker
     return partial(
-        post_channel_results,
+        assessment.post_channel_results,
         lambda: asker.client,
         r.deps,
         review_id=review_id,
@@ -224,23 +199,14 @@ CLICKS = (
     Route(ids.AFI_ADD_ANYWAY, add_afi_anyway, replace),
     Route(ids.AFI_ADD_CANCEL, said("OK, nothing was added."), replace),
     Route(ids.AFI_MANAGE, manage_afi, open_modal),
-    Route(
-        ids.AFI_SHOW,
-        lambda r: afis.show_area(r.deps, afi_id=r.record, user_id=r.user_id),
-        tell,
-    ),
+    Route(ids.AFI_SHOW, lambda r: afis.show_area(r.deps, afi_id=r.record, user_id=r.user_id), tell),
     Route(
         ids.AFI_LIST_PAGE,
         lambda r: afis.afi_list(r.deps, channel_id=r.channel_id, user_id=r.user_id, page=r.record),
         replace,
     ),
     Route((ids.AFI_VOTE_ADD, ids.AFI_VOTE_REMOVE, ids.AFI_BALLOT_TOGGLE), cast_vote),
-    Route(
-        ids.AFI_MY_VOTES,
-        lambda r: afis.show_my_votes(
-            r.deps, round_id=r.record, user_id=r.user_id, response_url=r.response_url
-        ),
-    ),
+    Route(ids.AFI_MY_VOTES, lambda r: afis.show_my_votes(r.deps, round_id=r.record, **r.who)),
     Route(
         ids.AFI_TIE_BREAK,
         lambda r: afis.start_tie_break(
@@ -276,11 +242,7 @@ CLICKS = (
     Route(ids.FORGET_ME_CANCEL, said("OK, nothing was removed."), replace),
     Route(ids.FORGET_ME_CONFIRM, lambda r: forget_me(r.deps, user_id=r.user_id), tell_unrecorded),
     Route(
-        ids.REPORT_COMMENT,
-        lambda r: comment_form(
-            r.deps, version_id=r.record, user_id=r.user_id, response_url=r.response_url
-        ),
-        open_modal,
+        ids.REPORT_COMMENT, lambda r: comment_form(r.deps, version_id=r.record, **r.who), open_modal
     ),
     Route(
         ids.REPORT_RESOLVE,
@@ -289,24 +251,12 @@ CLICKS = (
     ),
     Route(
         ids.REPORT_DRAFT_ANYWAY,
-        lambda r: build_draft_anyway(
-            r.deps,
-            lambda: r.client,
-            review_id=r.record,
-            user_id=r.user_id,
-            response_url=r.response_url,
-        ),
+        lambda r: build_draft_anyway(r.deps, lambda: r.client, review_id=r.record, **r.who),
         replace,
     ),
     Route(
         ids.REPORT_FINAL_CONFIRM,
-        lambda r: confirm_final(
-            r.deps,
-            lambda: r.client,
-            version_id=r.record,
-            user_id=r.user_id,
-            response_url=r.response_url,
-        ),
+        lambda r: confirm_final(r.deps, lambda: r.client, version_id=r.record, **r.who),
         replace,
     ),
     Route(ids.REPORT_CANCEL, said("OK, nothing has changed."), replace),
@@ -316,15 +266,19 @@ CLICKS = (
         replace,
     ),
     Route((ids.STAGE_ADVANCE_CONFIRM, ids.CLOSE_CONFIRM), confirm_review_move, replace),
-    Route(ids.STATUS_MORE, lambda r: review_status_details(r.deps, channel_id=r.channel_id), tell),
+    Route(
+        ids.STATUS_MORE,
+        lambda r: reviews.review_status_details(r.deps, channel_id=r.channel_id),
+        tell,
+    ),
     Route(ids.START_FIELDWORK_DATE, refreshed_start_form, update_start_form),
     Route(
         ids.MILESTONE_DONE_ANYWAY,
-        lambda r: milestone_done(
+        lambda r: reviews.milestone_done(
             r.deps,
             channel_id=r.body["channel"]["id"],
             user_id=r.user_id,
-            word=r.raw_value,
+            word=str(r.action.get("value", "")),
             anyway=True,
         ),
         replace,
@@ -332,7 +286,7 @@ CLICKS = (
     Route(ids.MILESTONE_DONE_CANCEL, said("OK, nothing was recorded."), replace),
     Route(
         ids.CHECKLIST_START,
-        lambda r: open_self_assessment(r.deps, review_id=r.record, user_id=r.user_id),
+        lambda r: assessment.open_self_assessment(r.deps, review_id=r.record, user_id=r.user_id),
         lambda r, view: r.asker.open_modal(view, unrecorded=True),
     ),
     Route(ids.CHECKLIST_GOTO_SECTION, other_section, show_section),
@@ -340,7 +294,7 @@ CLICKS = (
     Route(
         ids.CHECKLIST_CLOSE_CONFIRM,
         lambda r: partial(
-            close_early_confirmed,
+            assessment.close_early_confirmed,
             r.deps,
             review_id=whole_number(r.value),
             user_id=r.user_id,
@@ -352,13 +306,7 @@ CLICKS = (
     Route(ids.CHECKLIST_POST_RESULTS, post_results, tell_any, later=True),
     Route(
         ids.PEERS_EDIT,  # "Record answers" under `/psif peers`
-        lambda r: peers_form(
-            r.deps,
-            channel_id=r.channel_id,
-            user_id=r.user_id,
-            response_url=r.response_url,
-            review_id=r.record,
-        ),
+        lambda r: peers_form(r.deps, channel_id=r.channel_id, **r.who, review_id=r.record),
         open_modal,
     ),
 )

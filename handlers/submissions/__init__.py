@@ -4,6 +4,7 @@ expression, the route's function is here too (the AFI forms' in `afis.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -11,14 +12,7 @@ from bot.fieldwork.service import SessionForm, SessionMetadata, save_fieldwork_s
 from bot.findings import service as findings
 from bot.home.service import invite_from_home, publish_home
 from bot.home.views import InviteMetadata
-from bot.improvement_actions.service import (
-    drop_action,
-    parse_action_form,
-    parse_drop_reason,
-    parse_progress_form,
-    save_action,
-    save_progress,
-)
+from bot.improvement_actions import service as actions
 from bot.improvement_actions.views import ActionMetadata
 from bot.report.service import CommentMetadata, save_comment
 from bot.reviews.service import open_review, save_edit
@@ -27,7 +21,7 @@ from bot.self_assessment.service import OnPage, answer_page, finish_answering, t
 from bot.self_assessment.views import SectionMetadata
 from bot.slack import ids
 from bot.slack.blocks import input_value, input_values
-from bot.slack.payloads import UnreadablePayload, is_user_id, reading, team_id_of
+from bot.slack.payloads import Metadata, UnreadablePayload, is_user_id, reading, team_id_of
 from bot.survey.service import confirm_import, preview_import
 from bot.survey.views import ImportMetadata, build_import_reading, chosen_file
 from bot.team.service import save_peers
@@ -51,28 +45,23 @@ def save_review_edit(r: Request) -> None:
     save_edit(r.deps, user_id=r.user_id, metadata=metadata, form=read_start_state(r.view))
 
 
-def save_finding(r: Request) -> dict[str, Any] | None:
-    """Recorded, or the question to push before a finding from a session still to come."""
-    return findings.save_finding(
-        r.deps,
-        metadata=r.metadata(findings.FindingMetadata),
-        form=findings.FindingForm.of(r.values),
-        user_id=r.user_id,
-        request_key=r.key,
-    )
+def saving(
+    save: Callable[..., Any], metadata: type[Metadata], form: Callable[[dict[str, Any]], Any]
+) -> Callable[[Request], Any]:
+    """The shape most forms share: `save` is given the form's metadata, its fields as `form`
+    reads them, who sent it and the key that saves it once."""
+    return lambda r: save(r.deps, metadata=r.metadata(metadata), form=form(r.values), **r.submitter)
 
 
 def push_question(r: Request, question: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Recorded, or the question to push before a finding from a session still to come."""
     return None if question is None else {"response_action": "push", "view": question}
 
 
 def save_early_finding(r: Request) -> None:
     """Do it anyway, on that question."""
     metadata = r.metadata(findings.EarlyFindingMetadata)
-    key, user_id, form = r.key, r.user_id, metadata.form
-    findings.save_finding(
-        r.deps, metadata=metadata, form=form, user_id=user_id, request_key=key, anyway=True
-    )
+    findings.save_finding(r.deps, metadata=metadata, form=metadata.form, anyway=True, **r.submitter)
 
 
 def invite(r: Request) -> None:
@@ -164,54 +153,34 @@ FORMS = (
     Route(ids.SURVEY_IMPORT_MODAL, read_import_file, lambda r, answer: answer),
     Route(ids.SURVEY_IMPORT_CONFIRM, confirm_survey_import, tell, later=True),
     *afis.ROUTES,
-    Route(
-        ids.ACTION_MODAL,
-        lambda r: save_action(
-            r.deps,
-            metadata=r.metadata(ActionMetadata),
-            form=parse_action_form(r.values),
-            user_id=r.user_id,
-            request_key=r.key,
-        ),
-    ),
+    Route(ids.ACTION_MODAL, saving(actions.save_action, ActionMetadata, actions.parse_action_form)),
     Route(
         ids.ACTION_DROP_MODAL,
-        lambda r: drop_action(
+        lambda r: actions.drop_action(
             r.deps,
             metadata=r.metadata(ActionMetadata),
-            reason=parse_drop_reason(r.values),
+            reason=actions.parse_drop_reason(r.values),
             user_id=r.user_id,
         ),
     ),
     Route(
         ids.ACTION_PROGRESS_MODAL,
-        lambda r: save_progress(
-            r.deps,
-            metadata=r.metadata(ActionMetadata),
-            form=parse_progress_form(r.values),
-            user_id=r.user_id,
-            request_key=r.key,
-        ),
+        saving(actions.save_progress, ActionMetadata, actions.parse_progress_form),
     ),
     Route(
         ids.FIELDWORK_SESSION_MODAL,  # plan, edit or move a fieldwork session
-        lambda r: save_fieldwork_session(
-            r.deps,
-            metadata=r.metadata(SessionMetadata),
-            form=SessionForm.of(r.values),
-            user_id=r.user_id,
-            request_key=r.key,
-        ),
+        saving(save_fieldwork_session, SessionMetadata, SessionForm.of),
     ),
-    Route(ids.FINDING_MODAL, save_finding, push_question),
+    Route(
+        ids.FINDING_MODAL,
+        saving(findings.save_finding, findings.FindingMetadata, findings.FindingForm.of),
+        push_question,
+    ),
     Route(ids.FINDING_EARLY_MODAL, save_early_finding, lambda r, _: {"response_action": "clear"}),
     Route(
         ids.FINDING_REMOVE_MODAL,
         lambda r: findings.remove_finding(
-            r.deps,
-            metadata=r.metadata(findings.FindingMetadata),
-            user_id=r.user_id,
-            request_key=r.key,
+            r.deps, metadata=r.metadata(findings.FindingMetadata), **r.submitter
         ),
     ),
     Route(
@@ -220,8 +189,7 @@ FORMS = (
             r.deps,
             metadata=r.metadata(CommentMetadata),
             text=str(input_values(r.values).get(ids.REPORT_COMMENT_TEXT) or ""),
-            user_id=r.user_id,
-            request_key=r.key,
+            **r.submitter,
         ),
     ),
     Route(ids.HOME_INVITE_MODAL, invite),

@@ -12,7 +12,7 @@ from bot.afis import service, views
 from bot.core.afis import sections_of
 from bot.core.votes import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
 from bot.slack import ids
-from bot.slack.payloads import UnreadablePayload, reading, record_id
+from bot.slack.payloads import UnreadablePayload, reading, record_id, submission_key
 from handlers.routes import Request, Route
 
 
@@ -101,7 +101,7 @@ def add(r: Request) -> None:
         text=form.text,
         section_number=form.section_number,
         evidence=form.evidence,
-        request_key=r.key,
+        request_key=submission_key(r.view),
         response_url=metadata.response_url,
         asked_in=r.view.get("id") or "",
     )
