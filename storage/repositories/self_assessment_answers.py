@@ -12,8 +12,20 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BindParameter, String, Table, bindparam, cast, delete, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    String,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from bot.core.checklist import Answer, CommentKind
@@ -39,6 +51,16 @@ _ANSWERED = (
     .distinct()
     .subquery()
 )
+_KEY, _VALUES = (
+    ("review_id", "respondent_key", "section_number"),
+    ("answers", "strengths", "improvements"),
+)
+_SAVE_SECTION = (
+    update(ChecklistResponse)
+    .where(*(getattr(ChecklistResponse, column) == bindparam(f"at_{column}") for column in _KEY))
+    .values({column: bindparam(f"new_{column}") for column in _VALUES})
+    .execution_options(synchronize_session=False)
+)
 _RESPONDENT_COUNTS = select(
     func.count(),
     func.count().filter(_ANSWERED.c.respondent_key.in_(bindparam("counted", expanding=True))),
@@ -60,11 +82,16 @@ def save_section(
         "respondent_key": respondent_key,
         "section_number": saved.section_number,
     }
-    where = [getattr(ChecklistResponse, column) == value for column, value in key.items()]
-    if set_where(session, ChecklistResponse, *where, **values):
+    at = {f"at_{column}": value for column, value in key.items()}
+    new = {f"new_{column}": value for column, value in values.items()}
+    if _updated(session, at | new):
         return
     if not added(session, ChecklistResponse(**key, **values)):
-        set_where(session, ChecklistResponse, *where, **values)
+        _updated(session, at | new)
+
+
+def _updated(session: Session, params: dict[str, Any]) -> bool:
+    return bool(getattr(session.execute(_SAVE_SECTION, params), "rowcount", 0))
 
 
 def own_sections(
