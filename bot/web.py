@@ -22,7 +22,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app import LIGHT_KINDS, create_app, make_deps, outbox_worker
+from bot.app import create_app, make_deps
 from bot.deps import Deps
 from bot.metrics import metrics_page, observe_request
 from bot.settings import Settings, load_settings
@@ -142,18 +142,13 @@ def create_asgi_app(
 
 
 def web_process(settings: Settings, deps: Deps) -> Starlette:
-    """One `psif-bot serve` process: the app, and while it serves an outbox worker for the
-    light kinds only (so the heavy libraries never load here), unless a worker process
-    delivers them all."""
+    """One `psif-bot serve` process: it checks, writes and answers; `psif-bot worker` delivers
+    what it owes Slack, so a burst of clicks never waits behind Slack calls."""
 
     @contextmanager
     def serving() -> Iterator[None]:
         try:
-            if settings.outbox_in_worker:
-                yield
-            else:
-                with outbox_worker(deps, kinds=LIGHT_KINDS):
-                    yield
+            yield
         finally:
             deps.close()
 
