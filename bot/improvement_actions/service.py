@@ -39,7 +39,6 @@ from bot.improvement_actions._rules import (
     may_manage,
 )
 from bot.improvement_actions.views import (
-    LINE_FLOOR,
     NOT_LINKED,
     ActionMetadata,
     LatestNotes,
@@ -72,7 +71,6 @@ from bot.slack.outbox import (
     owe_message,
     post_once,
 )
-from bot.slack.pages import PAGE_CHARACTER_BUDGET
 from bot.slack.payloads import UnreadablePayload, is_user_id, reading, record_id, whole_number
 from bot.slack.text import escape_mrkdwn, mention, truncate
 from storage.db import transaction
@@ -92,6 +90,7 @@ from storage.repositories.improvement_actions import (
     item_of,
     latest_progress_note,
     listed_actions,
+    listed_items,
     progress_updates,
     record_progress,
     review_action_items,
@@ -712,8 +711,8 @@ def note_progress(deps: Deps, *, channel_id: str, user_id: str, words: ProgressW
 def action_list(
     deps: Deps, *, channel_id: str, user_id: str, which: ListFilter
 ) -> list[tuple[str, list[Block] | None]]:
-    """`/action list`: as many ephemeral messages as a command may answer with, built from
-    only the actions they show (the parts are counted from every action's measured line)."""
+    """`/action list`: as many ephemeral messages as a command may answer with; only those
+    shown are built (the parts are counted from every action's measured line)."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
@@ -723,14 +722,10 @@ def action_list(
             owner_id=user_id if which is ListFilter.MINE else None,
             unfinished=which in (ListFilter.OPEN, ListFilter.OVERDUE),
             due_before=today if which is ListFilter.OVERDUE else None,
-            line_floor=LINE_FLOOR,
-            # No part holds more characters of lines than this.
-            read_chars=MAX_LIST_MESSAGES * PAGE_CHARACTER_BUDGET,
         )
     parts, shown = list_parts(listed.lines, today=today, shown=MAX_LIST_MESSAGES)
-    assert shown <= len(listed.first)  # the parts shown hold at most `read_chars` of lines
     messages = build_action_list(
-        group_by_afi(listed.first[:shown]),
+        group_by_afi(listed_items(listed.lines[:shown])),
         which=which,
         today=today,
         total=listed.total,

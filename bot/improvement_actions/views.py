@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from bot.core.actions import (
@@ -328,16 +327,13 @@ def _numbered_parts(
 # `/action list` is packed as `build_action_list` packs it, but counted from each action's
 # measured line (`list_parts`), so only the parts shown are built.
 _SECTION = block_size(section(""))
-_HEADING_PAGE = (MESSAGE_BLOCKS_LIMIT - 2, PAGE_CHARACTER_BUDGET - 400)  # Pager(heading_blocks=2)
-# Every line is longer than its key action by at least this much: '*1.* ', ' — ', '<@U>',
-# ' · due ', '1 May 2027', ' · ', '✅ Done'.
-LINE_FLOOR = 30
 _CONTINUED = " (continued)"
-_DONE = ActionItem(0, 0, 0, "", "", date.min, ActionStatus.DONE)
+_DONE = ActionItem(0, 0, 0, "", "", date(1000, 5, 1), ActionStatus.DONE)
 # What a line has besides its number, key action, owner, due date, status and RAG status.
 _LINE_FIXED = len(action_line(_DONE, today=date.max)) - len(
-    "0" + mention("") + format_date(date.min) + status_text(_DONE)
+    "0" + mention("") + format_date(_DONE.due) + status_text(_DONE)
 )
+_PRIORITISED = len(afi_text(AfiRef(0, 0, "", True))) - len(afi_text(AfiRef(0, 0, "")))
 
 
 def _measured(text: str) -> tuple[int, int]:
@@ -346,98 +342,90 @@ def _measured(text: str) -> tuple[int, int]:
 
 
 @cache
-def _mention_size(owner_id: str) -> tuple[int, int]:
-    return _measured(mention(owner_id))
+def _line_rest(owner_id: str, due: str, status: str, rag: str | None, overdue: bool) -> int:
+    """How long a line is besides its number and key action."""
+    item = ActionItem(0, 0, 0, "", "", date.min, ActionStatus(status))
+    shown = status_text(item, today=date.max if overdue else None)
+    day = date.fromisoformat(due)
+    rest = _LINE_FIXED + len(mention(owner_id)) + len(format_date(day)) + len(shown)
+    return rest + (len(f" · {rag_text(RagStatus(rag))}") if rag else 0)
 
 
 @cache
-def _date_chars(day: date) -> int:
-    return len(format_date(day))
+def _owner_json(owner_id: str) -> int:
+    return _measured(mention(owner_id))[1]
 
 
-@cache
-def _status_chars(status: ActionStatus, overdue: bool) -> int:
-    due = date.min if overdue else date.max
-    return len(status_text(ActionItem(0, 0, 0, "", "", due, status), today=date(2000, 1, 1)))
+_UNFINISHED = frozenset(status.value for status in UNFINISHED)
 
 
-@cache
-def _rag_chars(rag: str | None) -> int:
-    return len(f" · {rag_text(RagStatus(rag))}") if rag else 0
-
-
-def _line_size(line: ListedLine, today: date) -> tuple[int, int]:
+def _line_size(line: ListedLine, today: str) -> tuple[int, int]:
     """`action_line`'s length for `line`, and how many characters JSON adds to it."""
     if line.key_chars is None or line.key_json is None:
-        assert line.key_action is not None  # given when SQL can't measure it
         key_chars, key_json = _measured(escape_mrkdwn(truncate(line.key_action, 300)))
     else:
         key_chars, key_json = line.key_chars, line.key_json
-    owner_chars, owner_json = _mention_size(line.owner_id)
-    status = ActionStatus(line.status)
-    overdue = status in UNFINISHED and line.due < today
-    chars = (
-        _LINE_FIXED
-        + len(str(line.number))
-        + key_chars
-        + owner_chars
-        + _date_chars(line.due)
-        + _status_chars(status, overdue)
-        + _rag_chars(line.rag)
-    )
-    return chars, key_json + owner_json
+    overdue = line.status in _UNFINISHED and line.due < today
+    rest = _line_rest(line.owner_id, line.due, line.status, line.rag, overdue)
+    return len(str(line.number)) + key_chars + rest, key_json + _owner_json(line.owner_id)
 
 
-def _heading_size(line: ListedLine) -> tuple[int, int]:
-    """`afi_text`'s length for `line`'s AFI, and how many characters JSON adds to it."""
+def _heading_size(line: ListedLine) -> int:
+    """The size of the section heading `line`'s AFI in a list."""
     if line.afi_id is None:
-        return _measured(afi_text(None))
-    if line.afi_chars is None or line.afi_json is None:
+        chars, extra = _measured(afi_text(None))
+    elif line.afi_chars is None or line.afi_json is None:
         assert line.afi_text is not None and line.afi_number is not None
         afi = AfiRef(line.afi_id, line.afi_number, line.afi_text, bool(line.afi_prioritised))
-        return _measured(afi_text(afi))
-    marker = len(afi_text(AfiRef(0, 0, "", True))) - len(afi_text(AfiRef(0, 0, "", False)))
-    return line.afi_chars + (marker if line.afi_prioritised else 0), line.afi_json
+        chars, extra = _measured(afi_text(afi))
+    else:
+        chars = line.afi_chars + (_PRIORITISED if line.afi_prioritised else 0)
+        extra = line.afi_json
+    return _SECTION + len("**") + chars + extra
 
 
 def list_parts(lines: Sequence[ListedLine], *, today: date, shown: int) -> tuple[int, int]:
     """How many parts `build_action_list` makes of the listed `lines`, and how many actions
     its first `shown` parts hold: the same packing (its `_line_sections` and `Pager`),
     done on lengths."""
-    most_blocks, most_chars = _HEADING_PAGE
+    most_blocks, most_chars = MESSAGE_BLOCKS_LIMIT - 2, PAGE_CHARACTER_BUDGET - 400
     held: list[int] = []  # how many actions each finished page holds
     blocks = chars = actions = 0
 
-    def add(unit_blocks: int, size: int, count: int, continuation: int | None) -> None:
-        nonlocal blocks, chars, actions
+    heading = sections = 0  # the AFI's heading's size, and how many of its sections are placed
+    text_chars = text_json = count = 0  # the section being filled: its text's length,
+    # serialised length and lines
+
+    def place_section() -> None:
+        """`Pager.add`: the AFI's first section comes with its heading, and any other
+        starting a page after its heading marked continued."""
+        nonlocal blocks, chars, actions, sections
+        unit_blocks, size = (
+            (1, _SECTION + text_json) if sections else (2, heading + _SECTION + text_json)
+        )
         if blocks and (blocks + unit_blocks > most_blocks or chars + size > most_chars):
             held.append(actions)
-            blocks, chars, actions = 0, 0, 0
-            if continuation is not None:
-                blocks, chars = 1, continuation
+            blocks, chars, actions = (1, heading + len(_CONTINUED), 0) if sections else (0, 0, 0)
         blocks, chars, actions = blocks + unit_blocks, chars + size, actions + count
+        sections += 1
 
-    for _, group in groupby(lines, key=lambda line: line.afi_id):
-        group_lines = list(group)
-        heading_chars, heading_json = _heading_size(group_lines[0])
-        heading = _SECTION + len("**") + heading_chars + heading_json
-        continuation = heading + len(_CONTINUED)
-        sections: list[tuple[int, int]] = []  # each section's size and how many lines
-        text_chars = text_json = count = 0
-        for line in group_lines:
-            line_chars, line_json = _line_size(line, today)
-            if count and text_chars + 1 + line_chars > 2900:
-                sections.append((_SECTION + text_json, count))
-                text_chars = text_json = count = 0
-            if count:
-                text_chars, text_json = text_chars + 1, text_json + len("\\n")
-            text_chars += line_chars
-            text_json += line_chars + line_json
-            count += 1
-        sections.append((_SECTION + text_json, count))
-        add(2, heading + sections[0][0], sections[0][1], None)
-        for size, count in sections[1:]:
-            add(1, size, count, continuation)
+    afi: object = object()  # no AFI's id
+    iso_today = today.isoformat()  # compared with the lines' ISO due dates
+    for line in lines:
+        line_chars, line_json = _line_size(line, iso_today)
+        new_afi = line.afi_id != afi
+        if count and (new_afi or text_chars + 1 + line_chars > 2900):  # `_line_sections`
+            place_section()
+            text_chars = text_json = count = 0
+        if new_afi:
+            afi, heading, sections = line.afi_id, _heading_size(line), 0
+        if count:
+            text_chars, text_json = text_chars + 1, text_json + len("\\n")
+        text_chars += line_chars
+        text_json += line_chars + line_json
+        count += 1
+    if count:
+        place_section()
     if blocks:
         held.append(actions)
     return len(held), sum(held[:shown])

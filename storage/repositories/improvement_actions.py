@@ -5,14 +5,16 @@ the CPU and grew with the plan."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, String, bindparam, case, cast, false, func, select, true
+from sqlalchemy import Boolean, Select, String, bindparam, case, cast, false, func, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased, object_session
+from sqlalchemy.sql.functions import FunctionElement
 
 from bot.core.actions import (
     NO_ACTIONS,
@@ -136,9 +138,29 @@ _WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-# JSON writes a control character as `\n` or `\u0001`: such texts are read and measured in
-# Python instead (they are rare, and would take 32 replace() calls here).
-_CONTROL = r"[\x00-\x1f]"  # the escapes, not the characters: PostgreSQL refuses a NUL
+
+
+class _has_control(FunctionElement[bool]):
+    """SQL: whether a text holds a control character. JSON writes one as `\\n` or `\\u0001`:
+    such texts are read and measured in Python instead (they are rare, and would take 32
+    replace() calls here)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "has_control"
+
+
+@compiles(_has_control)
+def _has_control_regexp(element: _has_control, compiler: Any, **kw: Any) -> str:
+    (text,) = element.clauses
+    return f"({compiler.process(text, **kw)} ~ '[\\x00-\\x1f]')"
+
+
+@compiles(_has_control, "sqlite")
+def _has_control_glob(element: _has_control, compiler: Any, **kw: Any) -> str:
+    # GLOB, not REGEXP: SQLite's REGEXP calls back into Python for every row.
+    (text,) = element.clauses
+    return f"({compiler.process(text, **kw)} GLOB '*[' || char(1) || '-' || char(31) || ']*')"
 
 
 def _shown(text: Any, limit: int = _SHOWN_CHARS) -> Any:
@@ -167,8 +189,7 @@ class ListedLine(NamedTuple):
     """What the length of an action's line and its AFI's heading in a list depend on.
     `key_chars` and `key_json` are its shown key action's escaped length and what JSON adds
     to it, and `afi_chars`, `afi_json` the same of its AFI's shown label; where SQL can't
-    measure them, they are None and the text itself is given. `read` when the action is
-    among the first whose texts are read whole."""
+    measure them, they are None (its text is measured instead)."""
 
     afi_id: int | None
     afi_number: int | None
@@ -182,21 +203,20 @@ class ListedLine(NamedTuple):
     number: int
     key_chars: int | None
     key_json: int | None
-    key_action: str | None
+    key_action: str
     owner_id: str
-    due: date
+    due: str  # ISO, '2027-03-03'
     status: str
     rag: str | None
-    read: bool
+    total: int  # how many actions the review has, on every line
 
 
 @dataclass(frozen=True)
 class ListedActions:
-    """Every action of a list in the order it shows them, measured; the first of them whole;
-    how many the review has."""
+    """Every action of a list in the order it shows them, measured, and how many the review
+    has."""
 
     lines: tuple[ListedLine, ...]
-    first: tuple[ActionItem, ...]
     total: int
 
 
@@ -243,36 +263,30 @@ def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
     )
     key = _shown(Action.key_action)
     key_chars = _escaped_length(key)
-    key_odd = Action.key_action.regexp_match(_CONTROL)
+    key_odd = _has_control(Action.key_action)
     # 'AFI 3: ' and the AFI's text: a label truncated is read, as its cut may strip the ': '.
     prefix = func.length(cast(target.number, String)) + len("AFI : ")
-    afi_odd = (prefix + func.length(target.text) > _SHOWN_CHARS) | target.text.regexp_match(
-        _CONTROL
-    )
-    # Every action's line is longer than its key action by `line_floor`: a running total
-    # within `read_chars` bounds the actions a message's worth of lines can hold.
-    running = func.sum(key_chars + bindparam("line_floor")).over(order_by=order, rows=(None, 0))
-    read = running <= bindparam("read_chars")
+    afi_odd = (prefix + func.length(target.text) > _SHOWN_CHARS) | _has_control(target.text)
     return (
         select(
             target.id.label("afi_id"),
             target.number.label("afi_number"),
             target.prioritised.label("afi_prioritised"),
             target.rank.label("afi_rank"),
-            case((afi_odd, None), else_=prefix + _escaped_length(target.text)),
-            case((afi_odd, None), else_=_json_extra(target.text)),
-            case((read | afi_odd, target.text), else_=None),
+            case((afi_odd, None), else_=prefix + _escaped_length(target.text)).label("afi_chars"),
+            case((afi_odd, None), else_=_json_extra(target.text)).label("afi_json"),
+            target.text.label("afi_text"),
             Action.id,
             Action.review_id,
             Action.number,
-            case((key_odd, None), else_=key_chars),
-            case((key_odd, None), else_=_json_extra(key)),
-            case((read | key_odd, Action.key_action), else_=None),
+            case((key_odd, None), else_=key_chars).label("key_chars"),
+            case((key_odd, None), else_=_json_extra(key)).label("key_json"),
+            Action.key_action,
             Action.owner_id,
-            Action.due,
+            # ISO text: parsing every row's date would cost more than the statement.
+            cast(Action.due, String).label("due"),
             Action.status,
             Action.rag,
-            read,
             _REVIEW_TOTAL.label("total"),
         )
         .outerjoin(counts_as, counts_as.c.id == Action.afi_id)
@@ -289,35 +303,32 @@ def listed_actions(
     owner_id: str | None,
     unfinished: bool,
     due_before: date | None,
-    line_floor: int,
-    read_chars: int,
 ) -> ListedActions:
     """The review's actions (of those owned by `owner_id`, unfinished, due before
     `due_before`, as given) grouped as `/action list` shows them: prioritised AFIs by rank,
     other AFIs by number, then unlinked actions, each by number, an action counting under the
-    AFI its own was merged into. Each is measured; those read whole are the first whose key
-    actions' escaped lengths, each plus `line_floor`, add up to at most `read_chars`.
+    AFI its own was merged into, each measured.
     One statement, whatever the review's size."""
     statement = _listed(owner_id is not None, unfinished, due_before is not None)
     parameters = {
         "review_id": review_id,
         "owner_id": owner_id,
         "due_before": due_before,
-        "line_floor": line_floor,
-        "read_chars": read_chars,
     }
     rows = session.execute(statement, parameters).all()
     if not rows:
         every = session.scalar(select(_REVIEW_TOTAL), parameters)
-        return ListedActions((), (), int(every or 0))
-    lines = tuple(ListedLine._make(row[:-1]) for row in rows)
-    first = []
+        return ListedActions((), int(every or 0))
+    return ListedActions(tuple(map(ListedLine._make, rows)), int(rows[0].total))
+
+
+def listed_items(lines: Sequence[ListedLine]) -> tuple[ActionItem, ...]:
+    """The actions of `lines`, as a list shows them."""
+    items = []
     for line in lines:
-        if not line.read:
-            break
         afi = None
         if line.afi_id is not None:
-            # Read with the key action; a linked action's AFI has a number.
+            # A linked action's AFI has a number and a text.
             assert line.afi_text is not None and line.afi_number is not None
             afi = AfiRef(
                 line.afi_id,
@@ -326,21 +337,20 @@ def listed_actions(
                 bool(line.afi_prioritised),
                 line.afi_rank,
             )
-        assert line.key_action is not None
-        first.append(
+        items.append(
             ActionItem(
                 line.id,
                 line.review_id,
                 line.number,
                 line.key_action,
                 line.owner_id,
-                line.due,
+                date.fromisoformat(line.due),
                 ActionStatus(line.status),
                 rag=RagStatus(line.rag) if line.rag else None,
                 afi=afi,
             )
         )
-    return ListedActions(lines, tuple(first), int(rows[0].total))
+    return tuple(items)
 
 
 _OWNED = (Review.closed_at.is_(None), Action.owner_id == bindparam("user_id"))

@@ -17,6 +17,7 @@ from storage.repositories.improvement_actions import (
     change_status,
     item_of,
     listed_actions,
+    listed_items,
     owned_actions_first,
     review_action_items,
     review_actions,
@@ -139,13 +140,11 @@ def test_listed_actions_are_the_filtered_items_in_list_order_counted_in_one_read
                 owner_id="U2" if which is ListFilter.MINE else None,
                 unfinished=which in (ListFilter.OPEN, ListFilter.OVERDUE),
                 due_before=today if which is ListFilter.OVERDUE else None,
-                line_floor=30,
-                read_chars=2 * (30 + len('Act &amp; "0"')),
             )
             chosen = select_actions(items, which, user_id="U2", today=today)
             in_order = [item for group in group_by_afi(chosen) for item in group.actions]
-            shown = [(item.number, item.afi) for item in listed.first]
-            assert shown == [(item.number, item.afi) for item in in_order][:2]
+            shown = [(item.number, item.afi) for item in listed_items(listed.lines)]
+            assert shown == [(item.number, item.afi) for item in in_order]
             assert [line.number for line in listed.lines] == [i.number for i in in_order]
             assert (len(listed.lines), listed.total) == (len(chosen), 4)
             for line, chosen_item in zip(listed.lines, in_order, strict=True):
