@@ -315,7 +315,8 @@ def listed_actions(
         "owner_id": owner_id,
         "due_before": due_before,
     }
-    rows = session.execute(statement, parameters).all()
+    # Core, not the ORM's row handling: it costs more than the statement at thousands of rows.
+    rows = session.connection().execute(statement, parameters).all()
     if not rows:
         every = session.scalar(select(_REVIEW_TOTAL), parameters)
         return ListedActions((), int(every or 0))
