@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy import update as update_rows
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
 from bot.core.roles import TEAM_ROLES, Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from storage.models.reviews import AuditEvent, HostParticipant, PeerCouncil, Review, TeamMember
 from storage.repositories._sql import all_of
 from storage.repositories.reviews import audit
@@ -23,6 +27,115 @@ REMOVED = "team.removed"
 def team_of(review: Review) -> dict[str, Role]:
     """user id → their team role (stakeholders aside)."""
     return {m.user_id: Role(m.role) for m in review.members if m.role in TEAM_ROLE_VALUES}
+
+
+@dataclass(frozen=True)
+class Named:
+    """The channel's latest review as adding people sees it, without loading its team: what
+    a welcome shows, and the roles of only the people named (the one adding them among them)."""
+
+    review: ReviewSnapshot  # its members: only those named
+    team_id: str
+    closed_at: datetime | None
+    roles: dict[str, set[Role]]
+
+    @property
+    def host_council(self) -> str:
+        return self.review.host_council
+
+    @property
+    def channel_id(self) -> str:
+        return self.review.channel_id
+
+
+_LATEST = aliased(Review)
+# Built once: building a statement costs as much CPU as running it.
+_NAMED_IN_CHANNEL = (
+    select(
+        Review.id,
+        Review.team_id,
+        Review.channel_id,
+        Review.host_council,
+        Review.focus,
+        Review.rationale,
+        Review.stage,
+        Review.closed_at,
+        *(getattr(Review, field.name) for field in fields(Timeline)),
+        TeamMember.user_id,
+        TeamMember.role,
+    )
+    .outerjoin(
+        TeamMember,
+        (TeamMember.review_id == Review.id)
+        & TeamMember.user_id.in_(bindparam("user_ids", expanding=True)),
+    )
+    .where(
+        Review.id
+        == select(_LATEST.id)
+        .where(_LATEST.channel_id == bindparam("channel_id"))
+        .order_by(_LATEST.closed_at.is_not(None), _LATEST.closed_at.desc(), _LATEST.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+)
+
+
+def named_in_channel(*, session: Session, channel_id: str, user_ids: Sequence[str]) -> Named | None:
+    """What `latest_review_in_channel` finds, with the roles of `user_ids` only: one statement
+    of plain columns, whatever the size of the team."""
+    rows = session.execute(
+        _NAMED_IN_CHANNEL, {"channel_id": channel_id, "user_ids": list(user_ids)}
+    ).all()
+    if not rows:
+        return None
+    head = rows[0]
+    roles: dict[str, set[Role]] = {}
+    for row in rows:
+        if row.user_id is not None:
+            roles.setdefault(row.user_id, set()).add(Role(row.role))
+    review = ReviewSnapshot(
+        id=head.id,
+        channel_id=head.channel_id,
+        host_council=head.host_council,
+        focus=head.focus,
+        rationale=head.rationale,
+        stage=Stage(head.stage),
+        timeline=Timeline.of(head),
+        members=tuple((user, role) for user, held in roles.items() for role in held),
+    )
+    return Named(review=review, team_id=head.team_id, closed_at=head.closed_at, roles=roles)
+
+
+def add_to_team(
+    *,
+    session: Session,
+    review_id: int,
+    user_ids: Sequence[str],
+    role: Role,
+    organisation: str | None,
+    actor_id: str,
+    now: datetime,
+) -> None:
+    """Add people who hold no team role yet, audited as `add_members` audits them."""
+    session.add_all(
+        TeamMember(
+            review_id=review_id,
+            user_id=user_id,
+            role=role.value,
+            organisation=organisation,
+            added_by=actor_id,
+            added_at=now,
+        )
+        for user_id in user_ids
+    )
+    details: dict[str, Any] = {"role": role.value, "users": list(user_ids)}
+    if organisation:
+        details["organisation"] = organisation
+    session.add(
+        AuditEvent(
+            review_id=review_id, actor_id=actor_id, action="team.added", details=details, at=now
+        )
+    )
 
 
 def ever_on_team(*, session: Session, review: Review) -> set[str]:
