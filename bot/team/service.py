@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -34,6 +33,7 @@ from storage.models.reviews import Review
 from storage.repositories.reviews import channel_head, roles_of, snapshot
 from storage.repositories.team import (
     TEAM_ROLE_VALUES,
+    Named,
     add_host_participants,
     add_to_team,
     host_participants_of,
@@ -106,18 +106,9 @@ def _teller(user_id: str, response_url: str | None) -> Callable[[str], Undeliver
     return told
 
 
-class _Place(Protocol):
-    """Where announcements go: the review's workspace and channel."""
-
-    @property
-    def team_id(self) -> str: ...
-    @property
-    def channel_id(self) -> str: ...
-
-
 def _dm(
     session: Session,
-    review: _Place,
+    review: Review | Named,
     user: str,
     message: tuple[str, list[Block] | None],
     undelivered: Undelivered | None = None,
@@ -133,7 +124,9 @@ def _dm(
     )
 
 
-def _tell_channel(session: Session, review: _Place, line: str, undelivered: Undelivered) -> None:
+def _tell_channel(
+    session: Session, review: Review | Named, line: str, undelivered: Undelivered
+) -> None:
     owe_message(
         session,
         team_id=review.team_id,
@@ -205,14 +198,10 @@ def _add(
     named = named_in_channel(session=session, channel_id=channel_id, user_ids=(user_id, *people))
     if named is None or named.closed_at is not None:
         raise NoReviewHere(no_open_review(named))
-    if not permits(Operation.CHANGE_TEAM, named.roles.get(user_id, set())):
+    members = named.review.members
+    if not permits(Operation.CHANGE_TEAM, {role for user, role in members if user == user_id}):
         raise Refusal(refusal(Operation.CHANGE_TEAM))
-    team = {
-        user: role
-        for user, held in named.roles.items()
-        for role in held
-        if role.value in TEAM_ROLE_VALUES
-    }
+    team = {user: role for user, role in members if role.value in TEAM_ROLE_VALUES}
     change = _Change(
         notes=[
             f"{mention(user)} is already on the team as {_rules.label(team[user])}; take "
@@ -295,7 +284,7 @@ def _remove(
 def _announce(
     session: Session,
     deps: Deps,
-    place: _Place,
+    place: Review | Named,
     picture: ReviewSnapshot,
     change: _Change,
     user_id: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,39 +31,19 @@ def team_of(review: Review) -> dict[str, Role]:
 
 @dataclass(frozen=True)
 class Named:
-    """The channel's latest review as adding people sees it, without loading its team: what
-    a welcome shows, and the roles of only the people named (the one adding them among them)."""
+    """The channel's latest review as adding people sees it, without loading its team."""
 
-    review: ReviewSnapshot  # its members: only those named
+    review: ReviewSnapshot  # its members: only the people named
     team_id: str
+    channel_id: str
+    host_council: str
     closed_at: datetime | None
-    roles: dict[str, set[Role]]
-
-    @property
-    def host_council(self) -> str:
-        return self.review.host_council
-
-    @property
-    def channel_id(self) -> str:
-        return self.review.channel_id
 
 
 _LATEST = aliased(Review)
 # Built once: building a statement costs as much CPU as running it.
 _NAMED_IN_CHANNEL = (
-    select(
-        Review.id,
-        Review.team_id,
-        Review.channel_id,
-        Review.host_council,
-        Review.focus,
-        Review.rationale,
-        Review.stage,
-        Review.closed_at,
-        *(getattr(Review, field.name) for field in fields(Timeline)),
-        TeamMember.user_id,
-        TeamMember.role,
-    )
+    select(*Review.__table__.columns, TeamMember.user_id, TeamMember.role)
     .outerjoin(
         TeamMember,
         (TeamMember.review_id == Review.id)
@@ -89,10 +69,6 @@ def named_in_channel(*, session: Session, channel_id: str, user_ids: Sequence[st
     if not rows:
         return None
     head = rows[0]
-    roles: dict[str, set[Role]] = {}
-    for row in rows:
-        if row.user_id is not None:
-            roles.setdefault(row.user_id, set()).add(Role(row.role))
     review = ReviewSnapshot(
         id=head.id,
         channel_id=head.channel_id,
@@ -101,9 +77,14 @@ def named_in_channel(*, session: Session, channel_id: str, user_ids: Sequence[st
         rationale=head.rationale,
         stage=Stage(head.stage),
         timeline=Timeline.of(head),
-        members=tuple((user, role) for user, held in roles.items() for role in held),
+        members=tuple((row.user_id, Role(row.role)) for row in rows if row.user_id is not None),
+        peer_rationale=head.peer_rationale,
+        created_by=head.created_by,
+        opened_on=head.created_at.date(),
+        checklist_id=head.checklist_id,
+        closed_on=head.closed_at.date() if head.closed_at else None,
     )
-    return Named(review=review, team_id=head.team_id, closed_at=head.closed_at, roles=roles)
+    return Named(review, head.team_id, head.channel_id, head.host_council, head.closed_at)
 
 
 def add_to_team(
