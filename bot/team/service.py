@@ -69,14 +69,18 @@ def _check_may_change(
         raise Refusal(refusal(operation))
 
 
-def _review_to_change(
-    session: Session, channel_id: str, user_id: str, operation: Operation
-) -> Review:
-    """The channel's open review, if the user may make this change to it."""
-    review = channel_review(session, channel_id=channel_id)
-    if not permits(operation, roles_of(review, user_id)):
+def _named_to_change(
+    session: Session, channel_id: str, user_id: str, people: Sequence[str], operation: Operation
+) -> tuple[Named, dict[str, Role]]:
+    """The channel's open review, if the user may make this change to it, and the team roles
+    of the people named: read with only their roles (one statement, whatever the team's size)."""
+    named = named_in_channel(session=session, channel_id=channel_id, user_ids=(user_id, *people))
+    if named is None or named.closed_at is not None:
+        raise NoReviewHere(no_open_review(named))
+    members = named.review.members
+    if not permits(operation, {role for user, role in members if user == user_id}):
         raise Refusal(refusal(operation))
-    return review
+    return named, {user: role for user, role in members if role.value in TEAM_ROLE_VALUES}
 
 
 def _people(slack: Callable[[], WebClient], users: Sequence[str], *, to: str) -> tuple[str, ...]:
@@ -166,7 +170,7 @@ def team_command(
         request = _rules.parse_team_request(typed)
         if not isinstance(request, _rules.AddMembers):  # no Slack to ask: one transaction
             review = channel_review(session, channel_id=channel_id)
-            change = _remove(session, deps, review, request, user_id)
+            change = _remove_or_make_lead(session, deps, review, request, user_id)
             return _announce(session, deps, review, snapshot(review), change, user_id, tell)
     people = _people(slack, request.users, to="join the team")
     with transaction(deps.sessions) as session:
@@ -193,15 +197,8 @@ def _add(
     request: _rules.AddMembers,
     tell: Callable[[str], Undelivered],
 ) -> Answer:
-    """Add the people not on the team yet. The review is read with only the roles of those
-    named (one statement, whatever the team's size), the check made again in it."""
-    named = named_in_channel(session=session, channel_id=channel_id, user_ids=(user_id, *people))
-    if named is None or named.closed_at is not None:
-        raise NoReviewHere(no_open_review(named))
-    members = named.review.members
-    if not permits(Operation.CHANGE_TEAM, {role for user, role in members if user == user_id}):
-        raise Refusal(refusal(Operation.CHANGE_TEAM))
-    team = {user: role for user, role in members if role.value in TEAM_ROLE_VALUES}
+    """Add the people not on the team yet."""
+    named, team = _named_to_change(session, channel_id, user_id, people, Operation.CHANGE_TEAM)
     change = _Change(
         notes=[
             f"{mention(user)} is already on the team as {_rules.label(team[user])}; take "
@@ -229,14 +226,13 @@ def _add(
     return _announce(session, deps, named, picture, change, user_id, tell)
 
 
-def _remove(
+def _remove_or_make_lead(
     session: Session,
     deps: Deps,
     review: Review,
     request: _rules.RemoveMembers | _rules.SetLead,
     user_id: str,
 ) -> _Change:
-    """Take people off the team, or make someone lead."""
     now, team = deps.now(), team_of(review)
     change = _Change()
     if isinstance(request, _rules.RemoveMembers):
@@ -428,8 +424,8 @@ def participants_command(
     now, tell = deps.now(), _teller(user_id, response_url)
     notes: list[str] = []
     with transaction(deps.sessions) as session:
-        review = _review_to_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
-        team = team_of(review)
+        operation = Operation.CHANGE_HOST_PARTICIPANTS
+        named, team = _named_to_change(session, channel_id, user_id, users, operation)
         if change.adding:
             notes += [
                 f"{mention(user)} is on the review team as {_rules.label(team[user])}, so they get "
@@ -439,18 +435,22 @@ def participants_command(
             ]
             changed_users = add_host_participants(
                 session=session,
-                review=review,
+                review_id=named.review.id,
                 user_ids=[user for user in users if user not in team],
                 actor_id=user_id,
                 now=now,
             )
-            welcome = views.build_participant_welcome(snapshot(review), added_by=user_id)
+            welcome = views.build_participant_welcome(named.review, added_by=user_id)
             for user in changed_users:
                 refused = f"{mention(user)} is added, but I couldn't tell them."
-                _dm(session, review, user, welcome, tell(refused))
+                _dm(session, named, user, welcome, tell(refused))
         else:
             changed_users = remove_host_participants(
-                session=session, review=review, user_ids=users, actor_id=user_id, now=now
+                session=session,
+                review_id=named.review.id,
+                user_ids=users,
+                actor_id=user_id,
+                now=now,
             )
             if missing := [mention(user) for user in users if user not in changed_users]:
                 notes.append(f"{join_words(missing)} isn't a host participant.")
@@ -462,7 +462,7 @@ def participants_command(
             )
             line = views.change_line(user_id, changed_users, added=change.adding, what=what)
             refused = "The change is saved, but I couldn't tell the channel."
-            _tell_channel(session, review, line, tell(refused))
+            _tell_channel(session, named, line, tell(refused))
     done = ""
     if changed_users:
         dms = ", and each person added gets a direct message" if change.adding else ""

@@ -18,7 +18,6 @@ from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 from storage.models.reviews import AuditEvent, HostParticipant, PeerCouncil, Review, TeamMember
 from storage.repositories._sql import all_of
-from storage.repositories.reviews import audit
 
 TEAM_ROLE_VALUES = frozenset(role.value for role in TEAM_ROLES)
 REMOVED = "team.removed"
@@ -112,11 +111,7 @@ def add_to_team(
     details: dict[str, Any] = {"role": role.value, "users": list(user_ids)}
     if organisation:
         details["organisation"] = organisation
-    session.add(
-        AuditEvent(
-            review_id=review_id, actor_id=actor_id, action="team.added", details=details, at=now
-        )
-    )
+    _audit(session, review_id, actor_id, "team.added", details, now)
 
 
 def ever_on_team(*, session: Session, review: Review) -> set[str]:
@@ -141,7 +136,7 @@ def remove_team_members(
         review.members.remove(member)
     _audit(
         session,
-        review,
+        review.id,
         actor_id,
         REMOVED,
         {"users": [{"user": m.user_id, "role": m.role} for m in gone]},
@@ -169,13 +164,15 @@ def set_lead(
     review.members.append(
         TeamMember(user_id=user_id, role=role.value, added_by=actor_id, added_at=now)
     )
-    _audit(session, review, actor_id, "team.lead", {"role": role.value, "user": user_id}, now)
+    _audit(session, review.id, actor_id, "team.lead", {"role": role.value, "user": user_id}, now)
 
 
 def _audit(
-    session: Session, review: Review, actor_id: str, action: str, details: Any, now: datetime
+    session: Session, review_id: int, actor_id: str, action: str, details: Any, now: datetime
 ) -> None:
-    audit(session, review, actor_id, action, details, now)
+    session.add(
+        AuditEvent(review_id=review_id, actor_id=actor_id, action=action, details=details, at=now)
+    )
     session.flush()
 
 
@@ -232,7 +229,7 @@ def update_peer_councils(
         )
         changes.append({"council": new_partner, "added": True})
     if changes:
-        _audit(session, review, actor_id, "peers.updated", {"changes": changes}, now)
+        _audit(session, review.id, actor_id, "peers.updated", {"changes": changes}, now)
 
 
 def _answer(peer: PeerCouncil) -> dict[str, Any]:
@@ -265,34 +262,34 @@ def host_participants_sent_the_schedule(*, session: Session, review_id: int) -> 
 
 
 def add_host_participants(
-    *, session: Session, review: Review, user_ids: Sequence[str], actor_id: str, now: datetime
+    *, session: Session, review_id: int, user_ids: Sequence[str], actor_id: str, now: datetime
 ) -> list[str]:
     """Add the people not yet host participants; returns those added."""
-    known = set(host_participants_of(session=session, review_id=review.id))
+    known = set(host_participants_of(session=session, review_id=review_id))
     added = [user for user in dict.fromkeys(user_ids) if user not in known]
     session.add_all(
-        HostParticipant(review_id=review.id, user_id=user, added_by=actor_id, added_at=now)
+        HostParticipant(review_id=review_id, user_id=user, added_by=actor_id, added_at=now)
         for user in added
     )
     if added:
-        _audit(session, review, actor_id, "participants.added", {"users": added}, now)
+        _audit(session, review_id, actor_id, "participants.added", {"users": added}, now)
     session.flush()
     return added
 
 
 def remove_host_participants(
-    *, session: Session, review: Review, user_ids: Sequence[str], actor_id: str, now: datetime
+    *, session: Session, review_id: int, user_ids: Sequence[str], actor_id: str, now: datetime
 ) -> list[str]:
     """Remove those who are host participants; returns those removed."""
-    known = set(host_participants_of(session=session, review_id=review.id))
+    known = set(host_participants_of(session=session, review_id=review_id))
     removed = [user for user in dict.fromkeys(user_ids) if user in known]
     if removed:
         session.execute(
             delete(HostParticipant).where(
-                HostParticipant.review_id == review.id, HostParticipant.user_id.in_(removed)
+                HostParticipant.review_id == review_id, HostParticipant.user_id.in_(removed)
             )
         )
-        _audit(session, review, actor_id, "participants.removed", {"users": removed}, now)
+        _audit(session, review_id, actor_id, "participants.removed", {"users": removed}, now)
     return removed
 
 
