@@ -111,7 +111,12 @@ def add_to_team(
     details: dict[str, Any] = {"role": role.value, "users": list(user_ids)}
     if organisation:
         details["organisation"] = organisation
-    _audit(session, review_id, actor_id, "team.added", details, now)
+    # Flushed with the announcements the change owes, at commit: one flush, not two.
+    session.add(
+        AuditEvent(
+            review_id=review_id, actor_id=actor_id, action="team.added", details=details, at=now
+        )
+    )
 
 
 def ever_on_team(*, session: Session, review: Review) -> set[str]:
