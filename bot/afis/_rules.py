@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits
@@ -65,27 +66,39 @@ def normalised_afi_text(text: str) -> str:
     return " ".join(re.findall(r"\w+", lowered))
 
 
-def _similarity(wanted: str, other: str) -> float | None:
-    """Higher is closer; None if they differ in wording or any number ("Area 1", "Area 10")."""
-    if set(re.findall(r"\d+", wanted)) != set(re.findall(r"\d+", other)):
-        return None
-    from rapidfuzz import fuzz  # here: ~4 MiB that only adding or editing an AFI needs
-
-    shared = fuzz.token_set_ratio(wanted, other)
-    whole = fuzz.token_sort_ratio(wanted, other)
-    if shared < SHARED_WORDS_SIMILARITY or whole < WHOLE_TEXT_SIMILARITY:
-        return None
-    return shared + whole
+# Kept per process: adding an AFI compares it with every active one in the review, and their
+# texts rarely change, so each is prepared once rather than on every add.
+@lru_cache(maxsize=8192)
+def _comparable(text: str) -> tuple[str, frozenset[str]]:
+    """The text normalised, and the numbers in it."""
+    normalised = normalised_afi_text(text)
+    return normalised, frozenset(re.findall(r"\d+", normalised))
 
 
 def looks_like(text: str, existing: Iterable[tuple[int, str]]) -> int | None:
-    """The number of the closest existing AFI (number, text) that `text` says again, if any."""
-    wanted = normalised_afi_text(text)
+    """The number of the closest existing AFI (number, text) that `text` says again, if any:
+    both its shared words (token_set_ratio) and its whole wording (token_sort_ratio) close,
+    and the same numbers in it ("Area 1", "Area 10" differ)."""
+    from rapidfuzz import fuzz, process  # here: ~4 MiB that only adding or editing needs
+
+    listed = list(existing)
+    wanted, digits = _comparable(text)
+    others = [_comparable(other) for _, other in listed]
+    # The whole-wording ratio over every AFI in one call in C; the rest only for those close.
+    close = process.extract(
+        wanted,
+        [other for other, _ in others],
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=WHOLE_TEXT_SIMILARITY,
+        limit=None,
+    )
     best: tuple[float, int] | None = None
-    for number, other in existing:
-        score = _similarity(wanted, normalised_afi_text(other))
-        if score is not None and (best is None or score > best[0]):
-            best = (score, number)
+    for other, whole, index in sorted(close, key=lambda found: found[2]):
+        if others[index][1] != digits:
+            continue
+        shared = fuzz.token_set_ratio(wanted, other)
+        if shared >= SHARED_WORDS_SIMILARITY and (best is None or shared + whole > best[0]):
+            best = (shared + whole, listed[index][0])
     return None if best is None else best[1]
 
 

@@ -37,7 +37,7 @@ from bot.slack.blocks import Block, HomeSection, section
 from bot.slack.outbox import Undelivered, owe_answer, owe_message
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 from storage.db import transaction
-from storage.models.afis import Afi, AfiSource, AfiVoteRound
+from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories import afi_votes, afis
 from storage.repositories.requests import mark_applied, was_applied
@@ -155,8 +155,7 @@ def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | Non
             return ALREADY_ADDED, None
         repeated: tuple[int, str] | None = None
         if not request.duplicate_ok:
-            listed = afis.list_afis(session=session, review_id=review.id)
-            existing = {afi.number: afi.text for afi in listed}
+            existing = afis.active_afi_texts(session=session, review_id=review.id)
             number = rules.looks_like(request.text, existing.items())
             if number is not None and _first_time_asked(session, request, now):
                 repeated = (number, existing[number])
@@ -204,8 +203,27 @@ def afi_list(
 ) -> tuple[str, list[Block]]:
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
-        latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
-    return views.build_afi_list(items, ballot=latest, page=page)
+        listing = afi_votes.listing(session=session, review_id=review.id)
+        latest = listing.ballot
+        if not views.list_pages_hold_a_full_page(
+            latest, highest_number=listing.highest_number, most_escaped=listing.most_escaped
+        ):
+            # Some page may hold fewer areas: where each page starts needs every line.
+            _, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
+            return views.build_afi_list(items, ballot=latest, page=page)
+        # Read only the page shown: every page holds a full page of areas.
+        pages = max(1, -(-listing.count // views.LIST_PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        shown = afis.afi_items_with_votes(
+            session=session,
+            review_id=review.id,
+            round_id=listing.round_id,
+            offset=(page - 1) * views.LIST_PAGE_SIZE,
+            limit=views.LIST_PAGE_SIZE,
+        )
+    return views.build_afi_list_page(
+        shown, ballot=latest, page=page, pages=pages, total=listing.count
+    )
 
 
 def _afi_and_review(session: Session, afi_id: int, gone: str) -> tuple[Afi, Review]:
@@ -220,10 +238,9 @@ def show_area(deps: Deps, *, afi_id: int, user_id: str) -> tuple[str, list[Block
     """An AFI in full, from the list's Show, with the menu to change it if the user may."""
     with transaction(deps.sessions) as session:
         afi, review = _afi_and_review(session, afi_id, LISTED_GONE)
-        latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
-        item = next((item for item in items if item.id == afi.id), None)
-        if item is None:
+        if afi.status != AfiStatus.ACTIVE.value:
             raise Refusal(LISTED_GONE)
+        latest, item = afi_votes.afi_with_latest_votes(session=session, afi=afi)
         roles = roles_of(review, user_id)
         return views.build_afi_card(
             item,

@@ -473,7 +473,7 @@ def show_afi(
         _require(review, user_id, Operation.RECORD_FINDING)
         afi = _numbered_afi(session, review, number)
         # Only this AFI's rows: the same statements and work however big the review is.
-        vote_held, item = afi_with_latest_votes(session=session, afi=afi)
+        latest, item = afi_with_latest_votes(session=session, afi=afi)
         merged = merged_sources(session=session, afi_id=afi.id)
         findings = store.afi_findings(session=session, afi=afi, merged=merged)
         changeable = (
@@ -483,15 +483,16 @@ def show_afi(
         )
         sections = sections_of(deps.checklists, review.checklist_id)
         actions = afi_action_items(session=session, review_id=review.id, afi_ids=[afi.id, *merged])
-        planned = _planned_sessions(session, review.id)
         detail = views.AfiDetail(
             afi=item,
             section_title=sections.get(afi.section_number or 0),
             figures=afi_figures_line(afi.statement_id, afi.figures or {}),
-            vote_held=vote_held,
+            vote_held=latest is not None,
             findings=findings,
             actions=actions,
-            session_count=sum(any(label.id == afi.id for label in s.afis) for s in planned),
+            session_count=fieldwork_store.planned_sessions_probing(
+                session=session, afi_ids=[afi.id, *merged]
+            ),
             merged_numbers=tuple(sorted(merged.values())),
             changeable=frozenset(changeable),
             can_share=permits(Operation.MARK_LEARNING, held),

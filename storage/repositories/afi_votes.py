@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, and_, delete, func, literal, select, text, union_all
+from sqlalchemy import Integer, and_, bindparam, delete, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from bot.core.afis import AfiItem, BallotInfo
@@ -249,16 +249,63 @@ def afis_with_latest_votes(
     return info, items
 
 
-def afi_with_latest_votes(*, session: Session, afi: Afi) -> tuple[bool, AfiItem]:
-    """One active AFI as `afis_with_latest_votes` shows it, and whether a round was held;
-    the same statements whatever the number of AFIs."""
-    vote_round = latest_vote_round(session=session, review_id=afi.review_id, tie_breaks=False)
-    if vote_round is None:
-        return False, afi_item(afi)
-    votes = session.scalar(
-        select(func.count()).where(AfiVote.round_id == vote_round.id, AfiVote.afi_id == afi.id)
+# Characters mrkdwn escapes (`&`, `<`, `>`), counted in a text by the database.
+_ESCAPED = func.length(Afi.text) - func.length(
+    func.replace(func.replace(func.replace(Afi.text, "&", ""), "<", ""), ">", "")
+)
+_IN_ROUND = AfiVote.round_id == bindparam("round_id")
+# Built once: the list asks on every call, and building a statement costs as much as running it.
+_LISTING = select(
+    func.count(Afi.id),
+    func.max(Afi.number),
+    func.max(_ESCAPED),
+    select(func.count(func.distinct(AfiVote.voter_id))).where(_IN_ROUND).scalar_subquery(),
+    select(func.count()).where(_IN_ROUND).scalar_subquery(),
+).where(Afi.review_id == bindparam("review_id"), Afi.status == AfiStatus.ACTIVE.value)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the AFI list needs to know before reading a page of it: the latest round as
+    `afis_with_latest_votes` counts it, and the active AFIs' count, highest number and most
+    escaped characters in one text (what a list line's length can grow with)."""
+
+    round_id: int | None
+    ballot: BallotInfo | None
+    count: int
+    highest_number: int
+    most_escaped: int
+
+
+def listing(*, session: Session, review_id: int) -> Listing:
+    """Two statements whatever the number of AFIs and votes."""
+    vote_round = latest_vote_round(session=session, review_id=review_id, tie_breaks=False)
+    round_id = None if vote_round is None else vote_round.id
+    count, highest, escaped, voters, votes = session.execute(
+        _LISTING, {"review_id": review_id, "round_id": round_id}
+    ).one()
+    info = None
+    if vote_round is not None:
+        info = _ballot_info(vote_round, voters=int(voters or 0), votes=int(votes or 0))
+    return Listing(round_id, info, int(count or 0), int(highest or 0), int(escaped or 0))
+
+
+def afi_with_latest_votes(*, session: Session, afi: Afi) -> tuple[BallotInfo | None, AfiItem]:
+    """One active AFI as `afis_with_latest_votes` shows it, and the round counted (without
+    its tally; None if no round was held): one statement whatever the number of AFIs."""
+    votes = select(func.count()).where(
+        AfiVote.round_id == AfiVoteRound.id, AfiVote.afi_id == afi.id
     )
-    return True, replace(afi_item(afi), votes=int(votes or 0))
+    found = session.execute(
+        select(AfiVoteRound, votes.scalar_subquery())
+        .where(AfiVoteRound.review_id == afi.review_id, AfiVoteRound.tie_break_of.is_(None))
+        .order_by(AfiVoteRound.id.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        return None, afi_item(afi)
+    vote_round, count = found
+    return _ballot_info(vote_round, voters=0, votes=0), replace(afi_item(afi), votes=int(count))
 
 
 @dataclass(frozen=True)

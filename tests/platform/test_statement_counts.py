@@ -35,7 +35,7 @@ from statement_helpers import (
 # checks read, and nothing for a closed review.)
 AT_MOST = {
     "/afi list": 8,
-    "/afi show": 12,
+    "/afi show": 11,
     "/psif papers": 15,
     "/psif results repost": 6,
     "/psif report": 6,
