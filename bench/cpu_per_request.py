@@ -1,13 +1,14 @@
 """CPU per request of the real server against a bare Bolt app, and the processes' memory.
 
 Runs `psif-bot serve` (uvicorn, one web process so its CPU can be read from /proc) and
-`psif-bot worker` against the fake Slack Web API, with one review of 5 items (AFIs, actions
-and respondents) and one of 200, sends each interaction REPEAT times (DRAFT_REPEAT drafts, as
-each is a Word document for the worker) and reads the web process's CPU time before and
-after (the light outbox deliveries in that process included; charts and documents are the
-worker process's). Then the same kinds of request to bench/bare_bolt.py, which verifies and
-acks only, in the same run. Finally the web process's resident memory after 20 `/psif
-results` and 5 drafts, and the worker's over `--drafts` more drafts. Prints figures only.
+`psif-bot worker` (which delivers everything the web process owes) against the fake Slack
+Web API, with one review of 5 items (AFIs, actions and respondents) and one of 2,000, sends
+each interaction and reads the web process's CPU time before and after. /proc counts CPU in
+10 ms ticks, so each interaction is repeated until the web process has used MIN_TICKS of
+them (at most its own cap: a draft is a Word document for the worker). Then the same kinds
+of request to bench/bare_bolt.py, which verifies and acks only, in the same run, the same
+way. Finally the web process's resident memory after 20 `/psif results` and 5 drafts, and
+the worker's over `--drafts` more drafts. Prints figures only.
 
     .venv/bin/python bench/cpu_per_request.py [--database-url postgresql+psycopg://…/db]
 """
@@ -22,8 +23,10 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from itertools import count
 from pathlib import Path
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -31,27 +34,40 @@ sys.path.insert(0, str(ROOT))
 
 from bench.afi_vote_burst import free_port, reset_database  # noqa: E402
 from bot.app import make_deps  # noqa: E402
+from bot.core.checklist import Answer  # noqa: E402
 from bot.demo.driver import SlackDriver  # noqa: E402
 from bot.demo.fake_slack import FakeSlack  # noqa: E402
+from bot.deps import Deps  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.slack import ids  # noqa: E402
+from storage.db import transaction  # noqa: E402
 from storage.migrate import upgrade_to_head  # noqa: E402
+from storage.repositories.reviews import open_review_in_channel  # noqa: E402
+from storage.repositories.self_assessment import (  # noqa: E402
+    add_participants,
+    close_early,
+    get_checklist_round,
+    set_closing_date,
+)
 
+from checklist_helpers import section_inputs  # noqa: E402
 from statement_helpers import seed_sized_review  # noqa: E402
 
 SECRET = "bench-signing-secret"
 RESPONDENT_SECRET = "bench-respondent-secret"
-REPEAT = 60
-DRAFT_REPEAT = 20
-SIZES = (5, 200)
+# /proc's CPU ticks (10 ms) an interaction must use: ±1 tick is then ±2 %.
+MIN_TICKS = 50
+MOST = 400  # requests per interaction and size, at most
+DRAFTS_MOST = 20  # each is a Word document for the worker
+BARE_MOST = 1000  # the bare app needs ~1 ms a request
+SIZES = (5, 2000)
 NOW = datetime.now(UTC)
 TICK = os.sysconf("SC_CLK_TCK")
 UPLOADED = "files.completeUploadExternal"
 
 
-def seed(url: str, size: int, fake: FakeSlack) -> None:
-    """Review C<size>: host UHOST<size>, peer UHOST<size>P, `size` AFIs, actions and people
-    who answered the self-assessment (tests/statement_helpers.py), with names on Slack."""
+def bench_deps(url: str, fake: FakeSlack) -> Deps:
+    """The bench's own view of the database, to seed it and to reopen a self-assessment."""
     settings = Settings(
         SLACK_BOT_TOKEN="xoxb-bench",
         SLACK_SIGNING_SECRET=SECRET,
@@ -60,9 +76,13 @@ def seed(url: str, size: int, fake: FakeSlack) -> None:
         SLACK_API_URL=fake.base_url,
         _env_file=None,
     )  # type: ignore[call-arg]
-    deps = make_deps(settings)
+    return make_deps(settings)
+
+
+def seed(deps: Deps, size: int) -> None:
+    """Review C<size>: host UHOST<size>, peer UHOST<size>P, `size` AFIs, actions and people
+    who answered the self-assessment (tests/statement_helpers.py)."""
     seed_sized_review(deps, channel=f"C{size}", host=host(size), size=size)
-    deps.engine.dispose()
 
 
 def host(size: int) -> str:
@@ -135,9 +155,12 @@ def settle(fake: FakeSlack, quiet: float = 0.7) -> None:
 Send = Callable[[SlackDriver, FakeSlack, int, int], None]
 
 
-def command(name: str, text: str) -> Send:
-    def send(slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
-        slack.command(name, text, user=host(size), channel=f"C{size}")
+def command(name: str, text: str, *, by: Callable[[int], str] | None = None) -> Send:
+    """`text` may name `{n}`, the request's number in the run (each a new person, say)."""
+
+    def send(slack: SlackDriver, _fake: FakeSlack, size: int, n: int) -> None:
+        user = (by or host)(size)
+        slack.command(name, text.format(n=n), user=user, channel=f"C{size}")
 
     return send
 
@@ -165,17 +188,71 @@ def vote(slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
     )
 
 
+class SectionSubmit:
+    """A respondent saving the first section of the checklist (a view_submission), again and
+    again: the self-assessment of C<size> is reopened for it, then closed as it was."""
+
+    def __init__(self) -> None:
+        self.deps: Deps | None = None  # set by main: the bench's own
+        self.views: dict[int, dict[str, Any]] = {}
+
+    def respondent(self, size: int) -> str:
+        return f"USECTION{size}"
+
+    def _reopen(self, size: int, is_open: bool) -> None:
+        assert self.deps is not None
+        with transaction(self.deps.sessions) as session:
+            review = open_review_in_channel(session=session, channel_id=f"C{size}")
+            assert review is not None
+            round_ = get_checklist_round(session=session, review_id=review.id)
+            assert round_ is not None
+            if not is_open:
+                close_early(session=session, round_=round_, now=datetime.now(UTC))
+                return
+            set_closing_date(
+                session=session, round_=round_, closes_on=date.today() + timedelta(days=60)
+            )
+            add_participants(
+                session=session,
+                review_id=review.id,
+                user_ids=[self.respondent(size)],
+                actor_id=host(size),
+                now=datetime.now(UTC),
+            )
+
+    def __call__(self, slack: SlackDriver, fake: FakeSlack, size: int, _n: int) -> None:
+        user = self.respondent(size)
+        if size not in self.views:  # the first (warming) request opens the self-assessment
+            self._reopen(size, True)
+            opened = len(fake.calls_to("views.open"))
+            slack.command("/psif", "checklist", user=user, channel=f"C{size}")
+            self.views[size] = fake.wait_for("views.open", count=opened + 1)[-1].response["view"]
+        inputs = section_inputs(1, lambda _statement: Answer.AGREE)
+        reply = slack.submit_view(self.views[size], inputs, user=user)
+        assert reply.status == 200 and reply.json()["response_action"] == "update", reply.body
+
+    def to_bare(self, slack: SlackDriver, _fake: FakeSlack, size: int, _n: int) -> None:
+        """The same view's submission to the bare app, which only acks."""
+        slack.submit_view(self.views[size], section_inputs(1, lambda _: Answer.AGREE), user="U1")
+
+    def after(self, size: int) -> None:
+        self._reopen(size, False)
+
+
 def measure(
-    pid: int, slack: SlackDriver, fake: FakeSlack, send: Send, size: int, repeat: int = REPEAT
-) -> float:
-    """Milliseconds of web process CPU per request."""
-    send(slack, fake, size, 1)  # warm
+    pid: int, slack: SlackDriver, fake: FakeSlack, send: Send, size: int, most: int = MOST
+) -> tuple[float, int]:
+    """Milliseconds of web process CPU per request, and how many requests were sent: in
+    doubling batches until the process has used MIN_TICKS ticks (or `most` requests)."""
+    send(slack, fake, size, next(NUMBERS))  # warm
     settle(fake, quiet=1.5)  # the worker looks every second: what it owes the web comes first
-    before = cpu_seconds(pid)
-    for n in range(repeat):
-        send(slack, fake, size, n)
-    settle(fake)
-    return (cpu_seconds(pid) - before) / repeat * 1000
+    before, sent = cpu_seconds(pid), 0
+    while sent < most and cpu_seconds(pid) - before < MIN_TICKS / TICK:
+        for _ in range(min(max(sent, 10), most - sent)):
+            send(slack, fake, size, next(NUMBERS))
+            sent += 1
+        settle(fake)
+    return (cpu_seconds(pid) - before) / sent * 1000, sent
 
 
 def open_vote(slack: SlackDriver, fake: FakeSlack, size: int) -> None:
@@ -187,19 +264,36 @@ def open_vote(slack: SlackDriver, fake: FakeSlack, size: int) -> None:
     fake.wait_for("chat.postMessage", count=posts + 1)
 
 
-# name: (send, kind of bare request to compare with, repeats)
-INTERACTIONS: dict[str, tuple[Send, str, int]] = {
-    "/psif status": (command("/psif", "status"), "command", REPEAT),
-    "/afi list": (command("/afi", "list"), "command", REPEAT),
-    "/afi show": (command("/afi", "show 1"), "command", REPEAT),
-    "/action list": (command("/action", "list"), "command", REPEAT),
-    "/afi add": (command("/afi", "add Another area for improvement"), "command", REPEAT),
-    "/psif papers": (command("/psif", "papers"), "command", REPEAT),
-    "/psif fieldwork": (command("/psif", "fieldwork"), "command", REPEAT),
-    "/psif results": (command("/psif", "results"), "command", REPEAT),
-    "/psif report": (command("/psif", "report"), "command", DRAFT_REPEAT),
-    "App Home": (home, "event", REPEAT),
-    "vote click": (vote, "action", REPEAT),
+class Interaction(NamedTuple):
+    send: Send
+    bare: str  # the kind of bare request it is compared with
+    most: int = MOST
+    after: Callable[[int], None] | None = None  # with the size, once it is measured
+
+
+NUMBERS = count()
+SECTION = SectionSubmit()
+# In this order: the section's submissions reopen the self-assessment that `/psif results`
+# (which closes it) reads.
+INTERACTIONS: dict[str, Interaction] = {
+    "/psif status": Interaction(command("/psif", "status"), "command"),
+    "/afi list": Interaction(command("/afi", "list"), "command"),
+    "/afi show": Interaction(command("/afi", "show 1"), "command"),
+    "/action list": Interaction(command("/action", "list"), "command"),
+    "/afi add": Interaction(command("/afi", "add Another area for improvement {n}"), "command"),
+    "/afi note": Interaction(
+        command("/afi", "note 1 Budget papers reach members late", by=peer), "command"
+    ),
+    "/psif team add": Interaction(
+        command("/psif", "team add <@UNEW{n}|new{n}> as peer Angus"), "command", 100
+    ),
+    "/psif papers": Interaction(command("/psif", "papers"), "command"),
+    "/psif fieldwork": Interaction(command("/psif", "fieldwork"), "command"),
+    "section submit": Interaction(SECTION, "view", after=SECTION.after),
+    "/psif results": Interaction(command("/psif", "results"), "command"),
+    "/psif report": Interaction(command("/psif", "report"), "command", DRAFTS_MOST),
+    "App Home": Interaction(home, "event"),
+    "vote click": Interaction(vote, "action"),
 }
 
 
@@ -228,10 +322,11 @@ def main() -> int:
     if args.database_url:
         reset_database(url)
     upgrade_to_head(url)
-    rows: list[tuple[str, int, float, str]] = []
+    rows: list[tuple[str, int, float, int, str]] = []
     with FakeSlack() as fake:
+        SECTION.deps = deps = bench_deps(url, fake)
         for size in SIZES:
-            seed(url, size, fake)
+            seed(deps, size)
         port = free_port()
         env = {
             "SLACK_BOT_TOKEN": "xoxb-bench",
@@ -248,11 +343,13 @@ def main() -> int:
             slack = SlackDriver(f"http://127.0.0.1:{port}", SECRET, fake)
             for size in SIZES:
                 open_vote(slack, fake, size)
-            for name, (send, kind, repeat) in INTERACTIONS.items():
+            for name, (send, kind, most, after) in INTERACTIONS.items():
                 if args.only and name not in args.only:
                     continue
                 for size in SIZES:
-                    rows.append((name, size, measure(pid, slack, fake, send, size, repeat), kind))
+                    rows.append((name, size, *measure(pid, slack, fake, send, size, most), kind))
+                    if after is not None:
+                        after(size)
             web_before = rss_mib(pid)
             results = command("/psif", "results")
             for n in range(20):
@@ -286,24 +383,27 @@ def main() -> int:
         )
         try:
             bare_slack = SlackDriver(f"http://127.0.0.1:{bare_port}", SECRET, fake)
+            bare_sends: dict[str, Send] = {
+                "command": command("/psif", "status"),
+                "event": home,
+                "action": vote,
+                "view": SECTION.to_bare,
+            }
             baseline = {
-                "command": measure(bare.pid, bare_slack, fake, command("/psif", "status"), 5),
-                "event": measure(bare.pid, bare_slack, fake, home, 5),
-                "action": measure(bare.pid, bare_slack, fake, vote, 5),
+                kind: measure(bare.pid, bare_slack, fake, bare_sends[kind], SIZES[0], BARE_MOST)
+                for kind in dict.fromkeys(row[-1] for row in rows)
             }
         finally:
             stop(bare)
-    print(
-        f"database: {url.split(':')[0]}, {REPEAT} requests each ({DRAFT_REPEAT} drafts), one web "
-        "process and one worker process"
-    )
+        deps.engine.dispose()
+    print(f"database: {url.split(':')[0]}, one web process and one worker process")
     print(
         "bare Bolt (ack only), ms CPU/request: "
-        + ", ".join(f"{kind} {ms:.2f}" for kind, ms in baseline.items())
+        + ", ".join(f"{kind} {ms:.2f} ({sent})" for kind, (ms, sent) in baseline.items())
     )
-    print(f"{'interaction':<16}{'items':>6}{'ms CPU':>9}{'× bare':>8}")
-    for name, size, ms, kind in rows:
-        print(f"{name:<16}{size:>6}{ms:>9.2f}{ms / baseline[kind]:>8.1f}")
+    print(f"{'interaction':<16}{'items':>6}{'requests':>9}{'ms CPU':>9}{'× bare':>8}")
+    for name, size, ms, sent, kind in rows:
+        print(f"{name:<16}{size:>6}{sent:>9}{ms:>9.2f}{ms / baseline[kind][0]:>8.1f}")
     print(
         f"web process RSS: {web_before:.0f} MiB, then {web_after:.0f} MiB after 20 results "
         f"and 5 drafts; charts uploaded by the worker: {charts}"

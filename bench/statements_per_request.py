@@ -4,8 +4,8 @@ process loaded matplotlib, python-docx or openpyxl.
 
     .venv/bin/python bench/statements_per_request.py [--database-url postgresql+psycopg://…/db]
 
-The web process as `psif-bot serve` assembles it (bot.web.web_process: its outbox worker
-delivers the light kinds only) on 127.0.0.1 against the fake Slack, in this process, so
+The web process as `psif-bot serve` assembles it (bot.web.web_process: no outbox thread;
+`psif-bot worker` beside it delivers) on 127.0.0.1 against the fake Slack, in this process, so
 SQLAlchemy's cursor events can count what each request's threads run (as
 tests/platform/test_statement_counts.py checks) and `sys.modules` shows what it loaded.
 """

@@ -42,29 +42,6 @@ from storage.db import make_engine, make_session_factory
 
 logger = logging.getLogger(__name__)
 
-# Every kind of outbox item, each declared by the feature that owes it.
-KINDS: tuple[Kind[Any], ...] = (
-    *GENERIC_KINDS,
-    HOME_KIND,
-    ACTION_CARD_KIND,
-    VOTE_TALLY_KIND,
-    FIELDWORK_SCHEDULE_KIND,
-    RESULTS_CHART_KIND,
-    RESULTS_POST_KIND,
-    RESULTS_EXPORT_KIND,
-    RESULTS_REQUEST_KIND,
-    RESULTS_ANSWER_KIND,
-    REPORT_DOCUMENTS_KIND,
-    DRAFT_REQUEST_KIND,
-    DRAFT_ANSWER_KIND,
-    PLAN_EXPORT_KIND,
-    PAPERS_PACK_KIND,
-    INVITATION_KIND,
-    INVITATIONS_REFRESH_KIND,
-    NUDGE_KIND,
-    SURVEY_LINKS_KIND,
-    SETTLED_OFFER_KIND,
-)
 # Charts, Word and Excel: only the worker process (or `socket`) loads their libraries.
 HEAVY_KINDS: tuple[Kind[Any], ...] = (
     RESULTS_CHART_KIND,
@@ -79,7 +56,21 @@ HEAVY_KINDS: tuple[Kind[Any], ...] = (
     PAPERS_PACK_KIND,
 )
 # What web and clock processes deliver themselves.
-LIGHT_KINDS: tuple[Kind[Any], ...] = tuple(kind for kind in KINDS if kind not in HEAVY_KINDS)
+LIGHT_KINDS: tuple[Kind[Any], ...] = (
+    *GENERIC_KINDS,
+    HOME_KIND,
+    ACTION_CARD_KIND,
+    VOTE_TALLY_KIND,
+    FIELDWORK_SCHEDULE_KIND,
+    RESULTS_POST_KIND,
+    INVITATION_KIND,
+    INVITATIONS_REFRESH_KIND,
+    NUDGE_KIND,
+    SURVEY_LINKS_KIND,
+    SETTLED_OFFER_KIND,
+)
+# Every kind of outbox item, each declared by the feature that owes it.
+KINDS: tuple[Kind[Any], ...] = (*LIGHT_KINDS, *HEAVY_KINDS)
 # How often the worker process looks for work (on PostgreSQL it also listens).
 WORKER_POLL_SECONDS = 1.0
 

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -165,7 +165,7 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     deps = make_deps(settings)
     for library in HEAVY_LIBRARIES:
         importlib.import_module(library)
-    # Every kind: the charts and documents, and the web processes' messages if they are down.
+    # Every kind: the only production process that delivers (serve and scheduler only owe).
     worker = outbox_worker(deps, poll_seconds=WORKER_POLL_SECONDS, listen=True)
     signal.signal(signal.SIGTERM, lambda *_: worker.stop())
     log.info("Delivering the outbox: messages, charts, Word and Excel documents.")
@@ -219,9 +219,9 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import LIGHT_KINDS, make_deps, outbox_worker
+    from bot.app import make_deps
     from bot.metrics import record_scheduler_pass
-    from bot.slack.installations import describe_mode, outbox_client_for, scheduler_client_for
+    from bot.slack.installations import describe_mode, scheduler_client_for
     from scheduler.runner import (
         PASS_NAMES,
         build_scheduler,
@@ -233,33 +233,23 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     prepare_database(args, settings)
     deps = make_deps(settings)
     _move_old_respondent_keys(deps)
-    workspaces = _workspaces(settings, deps)
     log.info("Reaching Slack in %s.", describe_mode(settings))
     _say_if_slack_unreachable(settings)
-    client = scheduler_client_for(settings, workspaces)
-    # The light kinds (and retries) unless a worker process delivers the whole outbox; charts
-    # and documents are always the worker process's.
-    worker = (
-        None
-        if settings.outbox_in_worker
-        else outbox_worker(deps, outbox_client_for(settings, workspaces), kinds=LIGHT_KINDS)
-    )
+    # It owes its nudges to the outbox, which `psif-bot worker` delivers.
+    client = scheduler_client_for(settings, _workspaces(settings, deps))
     if args.once:
         report = nudge_pass(deps, client)
         vote_close_pass(deps)
         retention_pass(deps)
         for name in PASS_NAMES.values():
             record_scheduler_pass(deps, name)
-        if worker is not None:
-            worker.deliver_due()
         deps.close()
         log.info("Scheduler pass done: %s", report)
         return 0
     log.info(
         "Scheduler running; nudges go out at 09:00 %s on working days.", settings.timezone_name
     )
-    with worker or nullcontext():
-        build_scheduler(deps, client).start()
+    build_scheduler(deps, client).start()
     return 0
 
 

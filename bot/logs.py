@@ -42,10 +42,7 @@ def logging_config(
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {
-            "text": {"format": TEXT_FORMAT},
-            "json": {"()": JsonLines},
-        },
+        "formatters": {"text": {"format": TEXT_FORMAT}, "json": {"()": JsonLines}},
         "filters": {
             # Bolt warns that our client wins over SLACK_BOT_TOKEN: tokens come per request.
             "bolt_token": {

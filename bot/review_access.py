@@ -46,7 +46,8 @@ def review_in_channel(session: Session, *, team_id: str, channel_id: str) -> Rev
 
 def require_permission(review: Review, user_id: str, operation: Operation) -> None:
     if not permits(operation, roles_of(review, user_id)):
-        raise Refusal(refusal_naming(review, operation))
+        members = [(member.user_id, member.role) for member in review.members]
+        raise Refusal(refusal_naming(members, operation))
 
 
 def open_review_by_id(session: Session, review_id: int) -> Review:
@@ -57,8 +58,3 @@ def open_review_by_id(session: Session, review_id: int) -> Review:
 
 
 roles = roles_of
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise Refusal(message)

@@ -100,9 +100,6 @@ class Settings(BaseSettings):
     afi_tally_interval_seconds: float = Field(
         default=1.0, ge=0.05, le=60, validation_alias="PSIF_AFI_TALLY_INTERVAL"
     )
-    # A `psif-bot worker` delivers the whole outbox: serve and the scheduler then only check,
-    # write and answer (on PostgreSQL a notification wakes the worker as each change commits).
-    outbox_in_worker: bool = Field(default=False, validation_alias="PSIF_OUTBOX_IN_WORKER")
     # The outbox's first retry after Slack fails; later retries back off from it.
     outbox_retry_seconds: float = Field(
         default=5.0, ge=0.01, le=600, validation_alias="PSIF_OUTBOX_RETRY_SECONDS"
@@ -170,6 +167,12 @@ class Settings(BaseSettings):
     @property
     def oauth_enabled(self) -> bool:
         return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def outbox_in_worker(self) -> bool:
+        """Always: only `psif-bot worker` (or `socket`, the demo) delivers the outbox. Kept
+        while bot/web.py still asks; no longer a setting (PSIF_OUTBOX_IN_WORKER is ignored)."""
+        return True
 
     @field_validator("database_url")
     @classmethod

@@ -22,7 +22,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app import LIGHT_KINDS, create_app, make_deps, outbox_worker
+from bot.app import create_app, make_deps
 from bot.deps import Deps
 from bot.metrics import metrics_page, observe_request
 from bot.settings import Settings, load_settings
@@ -99,14 +99,9 @@ def create_asgi_app(
         return to_starlette_response(answer)
 
     async def healthz(_request: Request) -> Response:
-        healthy = await in_pool(database_answers, deps.engine)
-        return JSONResponse(
-            {
-                "status": "ok" if healthy else "unavailable",
-                "database": "ok" if healthy else "not answering",
-            },
-            status_code=200 if healthy else 503,
-        )
+        if await in_pool(database_answers, deps.engine):
+            return JSONResponse({"status": "ok", "database": "ok"})
+        return JSONResponse({"status": "unavailable", "database": "not answering"}, status_code=503)
 
     async def metrics(_request: Request) -> Response:
         page = await in_pool(metrics_page, deps)
@@ -142,25 +137,18 @@ def create_asgi_app(
             yield
 
     return Starlette(
-        routes=routes,
-        exception_handlers={HTTPException: not_found},
-        lifespan=lifespan,
+        routes=routes, exception_handlers={HTTPException: not_found}, lifespan=lifespan
     )
 
 
 def web_process(settings: Settings, deps: Deps) -> Starlette:
-    """One `psif-bot serve` process: the app, and while it serves an outbox worker for the
-    light kinds only (so the heavy libraries never load here), unless a worker process
-    delivers them all."""
+    """One `psif-bot serve` process: it checks, writes and answers; `psif-bot worker` delivers
+    what it owes Slack, so a burst of clicks never waits behind Slack calls."""
 
     @contextmanager
     def serving() -> Iterator[None]:
         try:
-            if settings.outbox_in_worker:
-                yield
-            else:
-                with outbox_worker(deps, kinds=LIGHT_KINDS):
-                    yield
+            yield
         finally:
             deps.close()
 

@@ -11,6 +11,7 @@ from storage.db import make_engine
 # module before it knows which command runs.
 if TYPE_CHECKING:
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 FOLDED_BEFORE = 17  # the migrations folded into the baseline were numbered 0001 to 0016
@@ -35,18 +36,17 @@ class SchemaBehind(Exception):
     to do."""
 
 
-def _current_heads(database_url: str) -> tuple[str, ...]:
+def _known_heads(database_url: str, script: ScriptDirectory) -> tuple[str, ...]:
+    """The database's revisions; UnknownRevision if this release doesn't know one."""
     from alembic.migration import MigrationContext
 
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            return tuple(MigrationContext.configure(connection).get_current_heads())
+            current = tuple(MigrationContext.configure(connection).get_current_heads())
     finally:
         engine.dispose()
-
-
-def _refuse_unknown(current: tuple[str, ...], known: set[str]) -> None:
+    known = {revision.revision for revision in script.walk_revisions()}
     for revision in current:
         if revision in known:
             continue
@@ -60,6 +60,7 @@ def _refuse_unknown(current: tuple[str, ...], known: set[str]) -> None:
             f"The database is at revision {revision}, which this release doesn't know: it was "
             "migrated by a newer release, so run that one."
         )
+    return current
 
 
 def require_up_to_date(database_url: str) -> None:
@@ -68,8 +69,7 @@ def require_up_to_date(database_url: str) -> None:
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config(database_url))
-    current = _current_heads(database_url)
-    _refuse_unknown(current, {revision.revision for revision in script.walk_revisions()})
+    current = _known_heads(database_url, script)
     if set(current) != set(script.get_heads()):
         state = "has no tables yet" if not current else "is not up to date"
         raise SchemaBehind(
@@ -83,6 +83,5 @@ def upgrade_to_head(database_url: str) -> None:
     from alembic.script import ScriptDirectory
 
     config = alembic_config(database_url)
-    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
-    _refuse_unknown(_current_heads(database_url), known)
+    _known_heads(database_url, ScriptDirectory.from_config(config))
     command.upgrade(config, "heads")

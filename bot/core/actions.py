@@ -31,17 +31,14 @@ class RagStatus(StrEnum):
 
 
 RAG_LABELS = {rag: rag.capitalize() for rag in RagStatus}
-RAG_MEANINGS: dict[RagStatus, str] = {
-    RagStatus.GREEN: "on track",
-    RagStatus.AMBER: "at risk: some slippage or problems",
-    RagStatus.RED: "off track: needs help to get going again",
+# Each RAG status's emoji and what it means.
+_RAG_SIGNS: dict[RagStatus, tuple[str, str]] = {
+    RagStatus.GREEN: ("🟢", "on track"),
+    RagStatus.AMBER: ("🟠", "at risk: some slippage or problems"),
+    RagStatus.RED: ("🔴", "off track: needs help to get going again"),
 }
-
-RAG_EMOJI: dict[RagStatus, str] = {
-    RagStatus.RED: "🔴",
-    RagStatus.AMBER: "🟠",
-    RagStatus.GREEN: "🟢",
-}
+RAG_EMOJI = {rag: emoji for rag, (emoji, _) in _RAG_SIGNS.items()}
+RAG_MEANINGS = {rag: meaning for rag, (_, meaning) in _RAG_SIGNS.items()}
 
 
 def rag_text(rag: RagStatus | None) -> str:

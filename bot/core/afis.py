@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from bot.core.checklist import Answer, Checklist
@@ -42,16 +41,13 @@ class BallotInfo:
     tie_places: int | None = None  # a tie-break round: the places its tied areas compete for
 
 
-@cache
 def psif_sections() -> dict[int, str]:
-    return {section.number: section.title for section in load_default_checklist().sections}
+    return sections_of({}, None)
 
 
 def sections_of(checklists: Mapping[str, Checklist], checklist_id: str | None) -> dict[int, str]:
     """Number → title of the review's checklist's sections (else the bundled one's)."""
-    checklist = checklists.get(checklist_id or "")
-    if checklist is None:
-        return psif_sections()
+    checklist = checklists.get(checklist_id or "") or load_default_checklist()
     return {section.number: section.title for section in checklist.sections}
 
 

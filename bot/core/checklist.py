@@ -30,17 +30,11 @@ MAX_SUMMARY_LENGTH = 2000
 ERROR_LOC_KEY = "at"
 
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-StatementText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_STATEMENT_LENGTH)
-]
-Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_LENGTH)
-]
-Summary = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SUMMARY_LENGTH)
-]
+StatementText = Annotated[NonEmptyText, StringConstraints(max_length=MAX_STATEMENT_LENGTH)]
+Title = Annotated[NonEmptyText, StringConstraints(max_length=MAX_TITLE_LENGTH)]
+Summary = Annotated[NonEmptyText, StringConstraints(max_length=MAX_SUMMARY_LENGTH)]
 # Stored with each round (a 32-character column).
-Version = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+Version = Annotated[NonEmptyText, StringConstraints(max_length=32)]
 StatementId = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*\.[0-9]{2}$")]
 _Item = TypeVar("_Item")
 

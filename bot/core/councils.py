@@ -27,8 +27,8 @@ COUNCILS: tuple[str, ...] = tuple(
 )
 MAX_PEER_COUNCILS = 5  # to approach for peer reviewers (the guidance asks for three)
 
-# Names met in the wild, mapped to the official name.
-_ALIASES: dict[str, str] = {
+# Names met in the wild (case-folded), mapped to the official name.
+_OFFICIAL: dict[str, str] = {council.casefold(): council for council in COUNCILS} | {
     "edinburgh, city of": "City of Edinburgh",
     "edinburgh": "City of Edinburgh",
     "eilean siar": "Na h-Eileanan Siar",
@@ -45,11 +45,7 @@ _ALIASES: dict[str, str] = {
 
 def canonical_council(name: str) -> str | None:
     """The official name for `name` (case-insensitive, common variants), or None."""
-    wanted = " ".join(name.split()).casefold()
-    for council in COUNCILS:
-        if council.casefold() == wanted:
-            return council
-    return _ALIASES.get(wanted)
+    return _OFFICIAL.get(" ".join(name.split()).casefold())
 
 
 def family_groups(council: str) -> tuple[int, int]:

@@ -20,16 +20,14 @@ class FindingKind(StrEnum):
     OPTION = "option"
 
 
-KIND_LABELS: dict[FindingKind, str] = {
-    FindingKind.STRENGTH: "Strength",
-    FindingKind.CONCERN: "Concern",
-    FindingKind.OPTION: "Option for improvement",
+# Each kind's label, and its heading over a list of them.
+_KIND_WORDS: dict[FindingKind, tuple[str, str]] = {
+    FindingKind.STRENGTH: ("Strength", "Strengths"),
+    FindingKind.CONCERN: ("Concern", "Concerns"),
+    FindingKind.OPTION: ("Option for improvement", "Options for improvement"),
 }
-KIND_HEADINGS: dict[FindingKind, str] = {
-    FindingKind.STRENGTH: "Strengths",
-    FindingKind.CONCERN: "Concerns",
-    FindingKind.OPTION: "Options for improvement",
-}
+KIND_LABELS = {kind: label for kind, (label, _) in _KIND_WORDS.items()}
+KIND_HEADINGS = {kind: heading for kind, (_, heading) in _KIND_WORDS.items()}
 
 
 class FindingSource(StrEnum):

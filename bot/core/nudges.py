@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import aware, format_day, is_working_day
+from bot.core.calendar import aware, format_day, is_working_day, working_day_on_or_after
 from bot.core.stages import Stage
 from bot.core.timeline import Timeline
 
@@ -95,9 +95,7 @@ def next_civil_moment(now: datetime, zone: ZoneInfo) -> datetime:
         return now.astimezone(UTC)
     local = now.astimezone(zone)
     day = local.date() if local.time() < CIVIL_START else local.date() + timedelta(days=1)
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return send_moment(day, zone).astimezone(UTC)
+    return send_moment(working_day_on_or_after(day), zone).astimezone(UTC)
 
 
 def skip_reason(

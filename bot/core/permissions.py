@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from bot.core.people import REMOVED_PERSON, is_forgotten
 from bot.core.roles import ROLE_LABELS, Role
@@ -168,9 +167,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/afi vote`, `/afi close`, `/afi reopen`", "run the vote", LEADS
     ),
     Operation.VOTE: Permission(
-        "Vote on AFIs (a lead may open a vote to everyone in the channel)",
-        "vote",
-        REVIEW_TEAM,
+        "Vote on AFIs (a lead may open a vote to everyone in the channel)", "vote", REVIEW_TEAM
     ),
     Operation.LOG_ACTION: Permission("`/action log`", "log actions", REVIEW_TEAM),
     Operation.MANAGE_ANY_ACTION: Permission(
@@ -190,9 +187,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         "`/psif fieldwork plan`: add, move or cancel sessions", "plan fieldwork sessions", LEADS
     ),
     Operation.RECORD_FINDING: Permission(
-        "`/afi note`, `/afi show`: record and read findings",
-        "record or read findings",
-        REVIEW_TEAM,
+        "`/afi note`, `/afi show`: record and read findings", "record or read findings", REVIEW_TEAM
     ),
     Operation.MANAGE_ANY_FINDING: Permission(
         "Edit or remove anyone's finding",
@@ -209,9 +204,7 @@ PERMISSIONS: dict[Operation, Permission] = {
         frozenset({Role.HOST_LEAD}),
     ),
     Operation.MARK_LEARNING: Permission(
-        "`/afi share`: mark a finding as learning to share",
-        "mark learning to share",
-        LEADS,
+        "`/afi share`: mark a finding as learning to share", "mark learning to share", LEADS
     ),
     Operation.COMMENT_ON_DRAFT: Permission(
         "Comment on the draft report", "comment on the draft report", REVIEW_TEAM
@@ -249,32 +242,15 @@ def refusal(operation: Operation) -> str:
     return f"Only the review's {who_can(operation)} can {PERMISSIONS[operation].doing}."
 
 
-class _Member(Protocol):
-    @property
-    def user_id(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-
-
-class _Team(Protocol):
-    @property
-    def members(self) -> Sequence[_Member]: ...
-
-
 # Whom to name in a refusal: the leads first, as they change the team and run the review.
 _ASK_ORDER = (Role.HOST_LEAD, Role.IS_LEAD, Role.HOST_TEAM, Role.IS_TEAM, Role.PEER_REVIEWER)
 
 
-def refusal_naming(review: _Team, operation: Operation) -> str:
-    """The refusal, naming up to two people who can: "… Ask @Alice if you should."."""
-    allowed = PERMISSIONS[operation].roles
-    people = [
-        member.user_id
-        for role in _ASK_ORDER
-        if role in allowed
-        for member in review.members
-        if member.role == role.value
-    ]
+def refusal_naming(members: Sequence[tuple[str, str]], operation: Operation) -> str:
+    """The refusal, naming up to two of the review's `members` (user id, role) who can:
+    "… Ask @Alice if you should."."""
+    allowed = [role.value for role in _ASK_ORDER if role in PERMISSIONS[operation].roles]
+    people = [user for role in allowed for user, held in members if held == role]
     named = [
         REMOVED_PERSON if is_forgotten(user) else f"<@{user}>" for user in dict.fromkeys(people)
     ][:2]

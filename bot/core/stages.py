@@ -40,9 +40,7 @@ class StageInfo:
 
 STAGES: dict[Stage, StageInfo] = {
     Stage.GETTING_READY: StageInfo(
-        "Getting ready",
-        "Agree the focus, the team, the peer councils and the timeline.",
-        1,
+        "Getting ready", "Agree the focus, the team, the peer councils and the timeline.", 1
     ),
     Stage.PRE_WORK: StageInfo(
         "Pre-work: self-assessment",

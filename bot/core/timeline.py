@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from bot.core.calendar import (
     format_date,
+    previous_working_day,
     why_not_working,
     working_day_on_or_after,
     working_day_on_or_before,
@@ -76,20 +77,15 @@ class Timeline:
 SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS = 5
 
 
-def latest_self_assessment_close(timeline: Timeline) -> date | None:
-    """5 working days before the papers, so its analysis goes out with them."""
+def self_assessment_close_bound(timeline: Timeline, today: date) -> date | None:
+    """The latest closing date allowed: 5 working days before the papers, so its analysis
+    goes out with them, or today once that has passed."""
     if timeline.papers_due is None:
         return None
-    day = timeline.papers_due
+    latest = timeline.papers_due
     for _ in range(SELF_ASSESSMENT_WORKING_DAYS_BEFORE_PAPERS):
-        day = working_day_on_or_before(day - timedelta(days=1))
-    return day
-
-
-def self_assessment_close_bound(timeline: Timeline, today: date) -> date | None:
-    """The latest closing date allowed: that, or today once it has passed."""
-    latest = latest_self_assessment_close(timeline)
-    return None if latest is None else max(latest, today)
+        latest = previous_working_day(latest)
+    return max(latest, today)
 
 
 def close_date_refusal(timeline: Timeline, closes_on: date, today: date) -> str | None:
@@ -123,10 +119,9 @@ class TimelineProblem:
 
 
 def default_fieldwork_end(start: date) -> date:
-    day, counted = start, 1
-    while counted < DEFAULT_FIELDWORK_WORKING_DAYS:
+    day = start
+    for _ in range(DEFAULT_FIELDWORK_WORKING_DAYS - 1):
         day = working_day_on_or_after(day + timedelta(days=1))
-        counted += 1
     return day
 
 

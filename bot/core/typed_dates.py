@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 _FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y", "%d-%m-%Y", "%d.%m.%Y")
 _WITHOUT_YEAR = ("%d %B", "%d %b", "%d/%m")
+_DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next week": 7}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # "3rd March", "Monday 3 March 2027": the ordinal suffix and the day name add nothing.
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b")
@@ -27,12 +28,8 @@ def parse_typed_date(text: str, *, today: date) -> date | None:
     """The date meant, or None. A date without a year is the next one on or after today; a
     weekday is the next one after today."""
     words = _cleaned(text)
-    if words == "today":
-        return today
-    if words == "tomorrow":
-        return today + timedelta(days=1)
-    if words == "next week":
-        return today + timedelta(days=7)
+    if words in _DAYS_AHEAD:
+        return today + timedelta(days=_DAYS_AHEAD[words])
     day_name = words.removeprefix("next ")
     if day_name in _WEEKDAYS or day_name in {w[:3] for w in _WEEKDAYS}:
         wanted = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(day_name))

@@ -350,20 +350,25 @@ def view_state(view: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+_ONE_OPTION, _OPTIONS = ("static_select", "radio_buttons"), ("multi_static_select", "checkboxes")
+# Any other input's kind → where it keeps its initial value, and Slack's key for its value.
+_VALUE_KEYS = {
+    "datepicker": ("initial_date", "selected_date"),
+    "users_select": ("initial_user", "selected_user"),
+    "multi_users_select": ("initial_users", "selected_users"),
+    "plain_text_input": ("initial_value", "value"),
+    "file_input": ("initial_value", "files"),  # as Slack describes them (FakeSlack.user_uploads)
+}
+
+
 def _initial(element: dict[str, Any]) -> Any:
     kind = element["type"]
-    if kind == "datepicker":
-        return element.get("initial_date")
-    if kind == "users_select":
-        return element.get("initial_user")
-    if kind == "multi_users_select":
-        return element.get("initial_users", [])
-    if kind in ("static_select", "radio_buttons"):
+    if kind in _ONE_OPTION:
         chosen = element.get("initial_option")
         return chosen["value"] if chosen else None
-    if kind in ("multi_static_select", "checkboxes"):
+    if kind in _OPTIONS:
         return [option["value"] for option in element.get("initial_options", [])]
-    return element.get("initial_value")
+    return element.get(_VALUE_KEYS.get(kind, ("initial_value",))[0])
 
 
 def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
@@ -375,18 +380,11 @@ def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
 
 def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     kind = element["type"]
-    if kind == "datepicker":
-        return {"type": kind, "selected_date": value}
-    if kind == "users_select":
-        return {"type": kind, "selected_user": value}
-    if kind == "multi_users_select":
-        return {"type": kind, "selected_users": list(value or [])}
-    if kind in ("static_select", "radio_buttons"):
+    if kind in _ONE_OPTION:
         return {"type": kind, "selected_option": _option(element, value) if value else None}
-    if kind in ("multi_static_select", "checkboxes"):
+    if kind in _OPTIONS:
         return {"type": kind, "selected_options": [_option(element, v) for v in value or []]}
-    if kind == "plain_text_input":
-        return {"type": kind, "value": value}
-    if kind == "file_input":  # the files as Slack describes them (FakeSlack.user_uploads)
-        return {"type": kind, "files": list(value or [])}
-    raise AssertionError(f"driver does not know how to fill {kind}")
+    if kind not in _VALUE_KEYS:
+        raise AssertionError(f"driver does not know how to fill {kind}")
+    many = kind in ("multi_users_select", "file_input")
+    return {"type": kind, _VALUE_KEYS[kind][1]: list(value or []) if many else value}

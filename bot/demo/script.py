@@ -1,6 +1,7 @@
-"""The scripted review `psif-bot demo` plays, in order: each `Step` names its stage and what
-happens, sets the bot's clock and runs one act of the `Demo`. Each act works from what the bot
-showed, as a person would; who takes part and what they type is in `review.yaml`."""
+"""The scripted review `psif-bot demo` plays: `review.yaml`'s `story`, walked in order. Each
+`Step` names its stage and what happens, sets the bot's clock and runs its acts: the simple ones
+(a command typed, a confirmation) are the story's data, the rest are the acts here, each working
+from what the bot showed, as a person would."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bot.demo.driver import field_name, options_of
 from bot.demo.play import Cast, Demo, Person, Sent
 from bot.slack import ids
 from storage.db import transaction
+from storage.models.afis import Afi
 from storage.repositories.afis import list_afis, prioritised_afis
 from storage.repositories.reviews import latest_review_in_channel
 
@@ -34,23 +36,6 @@ class Step:
     run: Act
     day: date | None = None  # the bot's clock moves to this day first (None: carry on)
     at: tuple[int, int] = (10, 0)  # … at this local time
-
-
-SCRIPT: list[Step] = []
-
-
-def then(
-    stage: str, title: str, act: Act, day: date | None = None, at: tuple[int, int] = (10, 0)
-) -> Act:
-    """Add `act` to the script as its next step."""
-    SCRIPT.append(Step(stage, title, act, day, at))
-    return act
-
-
-def step(
-    stage: str, title: str, day: date | None = None, at: tuple[int, int] = (10, 0)
-) -> Callable[[Act], Act]:
-    return lambda act: then(stage, title, act, day, at)
 
 
 REVIEW: dict[str, Any] = yaml.safe_load(
@@ -83,30 +68,85 @@ def build_cast(stakeholders: int) -> Cast:
     )
 
 
-# ---- acts the script takes more than once --------------------------------------------------
+# ---- the story's verbs: what review.yaml's `do` names ------------------------------------
+
+ACTS: dict[str, Callable[..., None]] = {}
 
 
-def says(role: str, line: str, *, file: bool = False) -> Act:
-    """An act in which the cast's `role` types `line` and reads the bot's answer (and `file`)."""
-
-    def run(demo: Demo) -> None:
-        who = getattr(demo.cast, role)
-        if file:
-            with_file(demo, who, line)
-        else:
-            demo.reply(demo.command(who, line))
-
+def act(run: Callable[..., None]) -> Callable[..., None]:
+    ACTS[run.__name__] = run
     return run
 
 
-def confirmed(demo: Demo, who: Person, line: str, button: str) -> None:
-    """`who` types `line` and confirms with the bot's `button`; the channel is told."""
+def member(demo: Demo, role: str) -> Person:
+    """A role in the cast; `peers.0` is the first peer reviewer."""
+    name, _, index = role.partition(".")
+    found = getattr(demo.cast, name)
+    return found[int(index)] if index else found  # type: ignore[no-any-return]
+
+
+@act
+def say(demo: Demo, role: str, line: str) -> None:
+    demo.reply(demo.command(member(demo, role), line))
+
+
+@act
+def post(demo: Demo, role: str, line: str) -> None:
+    demo.posted(demo.command(member(demo, role), line))
+
+
+@act
+def file(demo: Demo, role: str, line: str) -> None:
+    with_file(demo, member(demo, role), line)
+
+
+@act
+def upload(demo: Demo, role: str, line: str) -> None:
+    with_file(demo, member(demo, role), line, answered=False)
+
+
+@act
+def confirm(demo: Demo, role: str, line: str, button: str) -> None:
+    """`role` types `line` and confirms with the bot's `button`; the channel is told."""
+    who = member(demo, role)
     confirmation = demo.reply(demo.command(who, line))
-    demo.posted(demo.click(who, confirmation, button, ephemeral=True))
+    demo.posted(demo.click(who, confirmation, getattr(ids, button), ephemeral=True))
 
 
+@act
+def form(demo: Demo, role: str, line: str, fields: dict[str, Any]) -> None:
+    who = member(demo, role)
+    demo.posted(submitted(demo, who, demo.modal(demo.command(who, line)), fields))
+
+
+@act
+def later(demo: Demo, **delta: float) -> None:
+    demo.later(**delta)
+
+
+@act
+def open_home(demo: Demo, role: str) -> None:
+    demo.open_home(member(demo, role))
+
+
+@act
 def next_stage(demo: Demo) -> None:
-    confirmed(demo, demo.cast.host_lead, "/psif stage next", ids.STAGE_ADVANCE_CONFIRM)
+    confirm(demo, "host_lead", "/psif stage next", "STAGE_ADVANCE_CONFIRM")
+
+
+@act
+def mornings(demo: Demo, last: date) -> None:
+    """The scheduler's 09:00 pass on each day up to `last`."""
+    now = demo.local_now()
+    day = now.date() + timedelta(days=0 if now.hour < 9 else 1)
+    first = True
+    while day <= last:
+        demo.move_to(day, 9, 0, settle=first)
+        report = demo.scheduler_pass()
+        if report.failed:
+            demo.note(f"the scheduler could not send {report.failed} nudges")
+        day += timedelta(days=1)
+        first = False
 
 
 def submitted(demo: Demo, who: Person, view: dict[str, Any], inputs: dict[str, Any]) -> Sent:
@@ -125,67 +165,44 @@ def with_file(demo: Demo, who: Person, line: str, answered: bool = True) -> Sent
     return sent
 
 
-def mornings(stage: str, last: date, until: str) -> None:
-    """Add a step running the scheduler's 09:00 pass on each day up to `last`."""
-
-    def run(demo: Demo) -> None:
-        now = demo.local_now()
-        day = now.date() + timedelta(days=0 if now.hour < 9 else 1)
-        first = True
-        while day <= last:
-            demo.move_to(day, 9, 0, settle=first)
-            report = demo.scheduler_pass()
-            if report.failed:
-                demo.note(f"the scheduler could not send {report.failed} nudges")
-            day += timedelta(days=1)
-            first = False
-
-    then(stage, f"The scheduler runs every morning{until}", run)
+def mentions(people: tuple[Person, ...]) -> str:
+    return " ".join(f"<@{person.id}|{person.name}>" for person in people)
 
 
-def action_done(number: int) -> Act:
-    """An act in which the owner of action `number` marks it done."""
-
-    def run(demo: Demo) -> None:
-        owner: Person = demo.memory["action_owners"][number - 1]
-        sent = demo.command(owner, f"/action done {number}")
-        demo.reply(sent)
-        demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
-        demo.home_refreshed(sent, owner)
-
-    return run
+@act
+def action_done(demo: Demo, number: int) -> None:
+    """The owner of action `number` marks it done."""
+    owner: Person = demo.memory["action_owners"][number - 1]
+    sent = demo.command(owner, f"/action done {number}")
+    demo.reply(sent)
+    demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
+    demo.home_refreshed(sent, owner)
 
 
-def rag_from_reminder(number: int, rag: str) -> Act:
-    """An act in which the owner of action `number` answers their reminder with a RAG status."""
-
-    def run(demo: Demo) -> None:
-        owner: Person = demo.memory["action_owners"][number - 1]
-        reminder = next(
-            message
-            for message in reversed(demo.fake.messages_in(owner.id))
-            if message.get("text", "").startswith(f"Action {number} ")
-        )
-        (value,) = [
-            element["value"]
-            for block in reminder["blocks"]
-            for element in block.get("elements", [])
-            if element.get("action_id") == ids.ACTION_SET_RAG
-            and element["value"].startswith(f"{rag}:")
-        ]
-        sent = demo.click(owner, reminder, ids.ACTION_SET_RAG, value=value, channel=owner.id)
-        demo.reply(sent)
-        demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
-
-    return run
+@act
+def rag_from_reminder(demo: Demo, number: int, rag: str) -> None:
+    """The owner of action `number` answers their reminder with a RAG status."""
+    owner: Person = demo.memory["action_owners"][number - 1]
+    reminder = next(
+        message
+        for message in reversed(demo.fake.messages_in(owner.id))
+        if message.get("text", "").startswith(f"Action {number} ")
+    )
+    (value,) = [
+        element["value"]
+        for block in reminder["blocks"]
+        for element in block.get("elements", [])
+        if element.get("action_id") == ids.ACTION_SET_RAG and element["value"].startswith(f"{rag}:")
+    ]
+    sent = demo.click(owner, reminder, ids.ACTION_SET_RAG, value=value, channel=owner.id)
+    demo.reply(sent)
+    demo.wait_for_call("chat.update", sent.calls_before)  # its card in the channel
 
 
 # ---- getting ready ---------------------------------------------------------------------------
 
-READY = stage_heading(Stage.GETTING_READY)
 
-
-@step(READY, "The host lead opens the review with /psif start (Appendix 1)", date(2027, 1, 11))
+@act
 def open_review(demo: Demo) -> None:
     cast = demo.cast
     view = demo.modal(demo.command(cast.host_lead, "/psif start"))
@@ -194,7 +211,7 @@ def open_review(demo: Demo) -> None:
     demo.posted(submitted(demo, cast.host_lead, view, FORM | people | teams))
 
 
-@step(READY, "The Improvement Service lead adds a peer reviewer from each council", at=(10, 30))
+@act
 def add_peer_reviewers(demo: Demo) -> None:
     cast = demo.cast
     for peer, council in zip(cast.peers, FORM["peer_councils"], strict=False):
@@ -214,7 +231,7 @@ def add_peer_reviewers(demo: Demo) -> None:
     demo.reply(demo.command(cast.peers[-1], "/psif team"))
 
 
-@step(READY, "The Improvement Service lead records which peer councils agreed", at=(11, 0))
+@act
 def peers_agreed(demo: Demo) -> None:
     """Each council with a peer reviewer agreed; the last one asked declined, so the documents
     name only the others."""
@@ -235,38 +252,19 @@ def peers_agreed(demo: Demo) -> None:
     demo.posted(submitted(demo, lead, view, agreed))  # the channel's line: who agreed
 
 
-@step(READY, "The host lead records the initial meeting", at=(11, 30))
-def edit_review(demo: Demo) -> None:
-    """The initial meeting took place before the review opened."""
-    lead = demo.cast.host_lead
-    view = demo.modal(demo.command(lead, "/psif edit"))
-    demo.posted(submitted(demo, lead, view, {"initial_meeting": REVIEW["initial_meeting"]}))
-
-
-then(
-    READY,
-    "The Improvement Service lead checks the status",
-    says("is_lead", "/psif status"),
-    at=(12, 0),
-)
-
 # ---- pre-work ----------------------------------------------------------------------------------
 
-PRE_WORK = stage_heading(Stage.PRE_WORK)
-then(PRE_WORK, "The host lead moves the review to pre-work", next_stage, at=(14, 0))
 
-
-@step(PRE_WORK, "Stakeholders are invited to the self-assessment", at=(14, 30))
+@act
 def invite(demo: Demo) -> None:
     stakeholders = demo.cast.stakeholders
-    mentions = " ".join(f"<@{person.id}|{person.name}>" for person in stakeholders)
-    sent = demo.command(demo.cast.host_lead, f"/psif invite {mentions}")
+    sent = demo.command(demo.cast.host_lead, f"/psif invite {mentions(stakeholders)}")
     demo.reply(sent)
     for person in stakeholders:
         demo.memory[f"invitation:{person.id}"] = demo.posted(sent, channel=person.id)
 
 
-@step(PRE_WORK, "The host lead makes survey links for two stakeholders without Slack", at=(15, 0))
+@act
 def survey_links(demo: Demo) -> None:
     """The gritting crews have no Slack: the host lead gets two links to pass on."""
     sent = with_file(demo, demo.cast.host_lead, "/psif links 2")
@@ -345,7 +343,7 @@ def late_ones(cast: Cast) -> int:
     return max(1, len(cast.stakeholders) // 4)
 
 
-@step(PRE_WORK, "Most stakeholders answer the PSIF checklist", date(2027, 1, 12), (9, 30))
+@act
 def early_answers(demo: Demo) -> None:
     answer_in_turn(demo, demo.cast.stakeholders[: -late_ones(demo.cast)], shown_in_full=1)
 
@@ -384,7 +382,7 @@ def answer_in_browser(demo: Demo, who: str, path: str, stop_after: int | None = 
     demo.note(f"{who} sent their answers from the web page")
 
 
-@step(PRE_WORK, "Two stakeholders without Slack answer on the web page", date(2027, 1, 13), (8, 0))
+@act
 def web_answers(demo: Demo) -> None:
     first, second = demo.memory["survey_links"]
     answer_in_browser(demo, WEB_RESPONDENTS[0], first, stop_after=3)
@@ -395,10 +393,7 @@ def web_answers(demo: Demo) -> None:
         answer_in_browser(demo, WEB_RESPONDENTS[1], second)
 
 
-mornings(PRE_WORK, date(2027, 1, 22), ": reminders to those still to answer")
-
-
-@step(PRE_WORK, "The last stakeholders answer", date(2027, 1, 22), (11, 0))
+@act
 def late_answers(demo: Demo) -> None:
     """All but the last of the rest finish; the last gets part of the way."""
     *finishing, last = demo.cast.stakeholders[-late_ones(demo.cast) :]
@@ -406,63 +401,27 @@ def late_answers(demo: Demo) -> None:
     answer_checklist(demo, last, sections=PARTIAL_SECTIONS)
 
 
-@step(PRE_WORK, "The host lead closes the self-assessment", at=(16, 0))
-def close_self_assessment(demo: Demo) -> None:
-    confirmed(demo, demo.cast.host_lead, "/psif checklist close", ids.CHECKLIST_CLOSE_CONFIRM)
+@act
+def show_first_afi(demo: Demo) -> None:
+    """One line per area; Show gives the first in full, its figures under its wording."""
+    lead = demo.cast.is_lead
+    listing = demo.reply(demo.command(lead, "/afi list"))
+    demo.reply(demo.click(lead, listing, ids.AFI_SHOW, label="on AFI 1", ephemeral=True))
 
 
-@step(PRE_WORK, "The review team looks at the results and exports them", date(2027, 1, 25))
-def results(demo: Demo) -> None:
-    """Posted once: asked again, the bot links to that post rather than posting a copy."""
-    with_file(demo, demo.cast.host_lead, "/psif results", answered=False)
-    demo.later(minutes=20)
-    demo.reply(demo.command(demo.cast.is_lead, "/psif results"))
-    with_file(demo, demo.cast.is_lead, "/psif results export", answered=False)
-    demo.later(minutes=40)
-    demo.reply(demo.command(demo.cast.host_team, "/psif results"))
-
-
-@step(
-    PRE_WORK, "Areas for improvement: imported from the results and added by the team", at=(14, 0)
-)
-def areas_for_improvement(demo: Demo) -> None:
-    cast = demo.cast
-    sent = demo.command(cast.host_lead, "/afi import")
-    # The form offers each candidate worded as a gap; the lead adds them as offered.
-    demo.submit(cast.host_lead, demo.modal(sent), {})
-    demo.posted(sent)  # the imported areas, listed in the channel
-    for person, text in zip((cast.host_team, cast.is_team), REVIEW["team_afis"], strict=True):
-        demo.later(minutes=15)
-        demo.reply(demo.command(person, f"/afi add {text}"))
-    listing = demo.reply(demo.command(cast.is_lead, "/afi list"))
-    # One line per area; Show gives the first in full, its figures under its wording.
-    demo.reply(demo.click(cast.is_lead, listing, ids.AFI_SHOW, label="on AFI 1", ephemeral=True))
-
-
-mornings(PRE_WORK, date(2027, 2, 15), " up to the papers' deadline")
-
-
-@step(
-    PRE_WORK, "The host's paper and evidence go to the team and the host participants", at=(11, 0)
-)
-def send_papers(demo: Demo) -> None:
-    """The host adds its paper and evidence; a peer looks at the pack; the host lead names the
-    officers taking part in fieldwork (guidance §5.2) and sends the pack to the team and them."""
-    cast, papers = demo.cast, REVIEW["papers"]
-    demo.reply(demo.command(cast.host_lead, f"/psif papers paper {papers['paper']}"))
-    for text in papers["evidence"]:
-        demo.later(minutes=10)
-        demo.reply(demo.command(cast.host_team, f"/psif papers add {text}"))
-    demo.later(minutes=30)
-    demo.reply(demo.command(cast.peers[0], "/psif papers"))
-    demo.later(minutes=30)
-    officers = " ".join(f"<@{p.id}|{p.name}>" for p in cast.host_participants)
-    added = demo.command(cast.host_lead, f"/psif participants add {officers}")
+@act
+def add_participants(demo: Demo) -> None:
+    """The host lead names the host's officers taking part in fieldwork; they are welcomed."""
+    officers = demo.cast.host_participants
+    added = demo.command(demo.cast.host_lead, f"/psif participants add {mentions(officers)}")
     demo.reply(added)
-    demo.posted(added, channel=cast.host_participants[0].id)  # their welcome
-    demo.later(minutes=5)
-    sent = with_file(demo, cast.host_lead, "/psif papers send")  # the report
-    demo.posted(sent, channel=cast.peers[-1].id)  # the Slack Connect peer has it too
+    demo.posted(added, channel=officers[0].id)  # their welcome
+
+
+@act
+def send_papers(demo: Demo) -> None:
+    sent = with_file(demo, demo.cast.host_lead, "/psif papers send")  # the report
+    demo.posted(sent, channel=demo.cast.peers[-1].id)  # the Slack Connect peer has it too
     demo.wait_for_call(  # each host participant has it, the report in its thread
         "files.completeUploadExternal",
         sent.calls_before,
@@ -470,16 +429,7 @@ def send_papers(demo: Demo) -> None:
     )
 
 
-then(
-    PRE_WORK,
-    "The team pre-meeting takes place",
-    says("host_lead", "/psif done pre-meeting"),
-    date(2027, 2, 17),
-    (15, 0),
-)
-
-
-@step(PRE_WORK, "The host lead plans the interviews and focus groups", at=(16, 0))
+@act
 def plan_fieldwork(demo: Demo) -> None:
     """Runners are told by DM; the schedule in the channel is posted, then brought up to date;
     the host's officers taking part, who aren't in the channel, are sent it."""
@@ -489,17 +439,11 @@ def plan_fieldwork(demo: Demo) -> None:
         labels = labels_of(view, ids.FIELDWORK_AFIS)
         choices = list(labels)
         runners = [team[index] for index in session["runners"]]
-        form: dict[str, Any] = {
-            ids.FIELDWORK_KIND: session["kind"],
-            ids.FIELDWORK_DAY: session["day"],
-            ids.FIELDWORK_START: session["start"],
-            ids.FIELDWORK_LENGTH: session["length"],
-            ids.FIELDWORK_AFIS: sorted({choices[index] for index in session["afis"]}),
-            ids.FIELDWORK_RUNNERS: [person.id for person in runners],
-            ids.FIELDWORK_PARTICIPANTS: session["participants"],
-            ids.FIELDWORK_COUNT: session["count"],
-            ids.FIELDWORK_MODE: session["mode"],
+        form: dict[str, Any] = {  # each field as review.yaml has it, by its ids name
+            getattr(ids, f"FIELDWORK_{key.upper()}"): value for key, value in session.items()
         }
+        form[ids.FIELDWORK_AFIS] = sorted({choices[index] for index in session["afis"]})
+        form[ids.FIELDWORK_RUNNERS] = [person.id for person in runners]
         sent = submitted(demo, lead, view, form)
         demo.posted(sent, channel=runners[0].id)
         demo.wait_for_call(
@@ -516,19 +460,10 @@ def plan_fieldwork(demo: Demo) -> None:
     demo.posted(sent, channel=demo.cast.host_participants[0].id)
 
 
-mornings(PRE_WORK, date(2027, 3, 3), " up to fieldwork")
-
 # ---- fieldwork -------------------------------------------------------------------------------
 
-CONTEXT, INTERVIEWS, PLANNING = (
-    stage_heading(Stage.FIELDWORK_CONTEXT),
-    stage_heading(Stage.FIELDWORK_INTERVIEWS),
-    stage_heading(Stage.FIELDWORK_PLANNING),
-)
-then(CONTEXT, "Fieldwork begins: the host lead moves the review on", next_stage, at=(9, 15))
 
-
-@step(CONTEXT, "The team votes on the areas for improvement and the vote is closed", at=(11, 0))
+@act
 def vote(demo: Demo) -> None:
     """Each of the team votes for three areas, favouring the self-assessment's weakest; the host
     lead closes the vote, keeping the top three. Areas tied for the last place go to a
@@ -548,12 +483,7 @@ def vote(demo: Demo) -> None:
         demo.reply(clicked)
         cast_votes(demo, demo.posted(clicked), per_voter=1)
         demo.posted(demo.command(lead, "/afi close"))
-    with transaction(demo.deps.sessions) as session:
-        review = latest_review_in_channel(session=session, channel_id=demo.channel)
-        assert review is not None
-        demo.memory["prioritised"] = [
-            afi.number for afi in prioritised_afis(session=session, review_id=review.id)
-        ]
+    demo.memory["prioritised"] = [afi.number for afi in review_afis(demo, prioritised_afis)]
 
 
 def cast_votes(demo: Demo, ballot: dict[str, Any], per_voter: int) -> None:
@@ -609,7 +539,7 @@ def finding_form(view: dict[str, Any], kind: str, session: int | None, text: str
     return {ids.FINDING_KIND: kind, ids.FINDING_SOURCE: source, ids.FINDING_TEXT: text}
 
 
-@step(CONTEXT, "A peer reviewer starts on a finding before its session", at=(15, 0))
+@act
 def early_finding(demo: Demo) -> None:
     """The guidance records what a session found after it: a peer reviewer noting a point from
     tomorrow's session is asked first, and cancels."""
@@ -629,10 +559,7 @@ def early_finding(demo: Demo) -> None:
     demo.note(f"{peer.name} cancels, to record it after the session")
 
 
-then(INTERVIEWS, "Day two", next_stage, date(2027, 3, 4), (9, 0))
-
-
-@step(INTERVIEWS, "After the sessions the peer reviewers record their findings", at=(16, 30))
+@act
 def record_findings(demo: Demo) -> None:
     """What was heard about a prioritised area is noted by a peer reviewer who ran the session
     that probed it, else from the data."""
@@ -653,10 +580,7 @@ def record_findings(demo: Demo) -> None:
     demo.reply(demo.command(demo.cast.host_lead, f"/afi show {prioritised[0]}"))
 
 
-then(PLANNING, "Day three", next_stage, date(2027, 3, 5), (9, 0))
-
-
-@step(PLANNING, "Improvement actions are logged for each prioritised area", at=(11, 0))
+@act
 def log_actions(demo: Demo) -> None:
     """One action per prioritised area, carrying out fieldwork's option for it if there is one;
     owners come from the host council (peer reviewers go home after the review)."""
@@ -702,32 +626,16 @@ def log_actions(demo: Demo) -> None:
         demo.memory.setdefault("actions", []).append(logged)
 
 
-@step(PLANNING, "The improvement plan", at=(15, 0))
-def improvement_plan(demo: Demo) -> None:
-    demo.posted(demo.command(demo.cast.is_lead, "/action plan"))
-    with_file(demo, demo.cast.host_lead, "/action export", answered=False)
-
-
-then(PLANNING, "Fieldwork is over", says("host_lead", "/psif done fieldwork"), at=(16, 30))
-
 # ---- reporting, sharing and follow-up ------------------------------------------------------
 
-REPORTING, SHARING, FOLLOW_UP = (
-    stage_heading(Stage.REPORTING),
-    stage_heading(Stage.SHARING),
-    stage_heading(Stage.FOLLOW_UP),
-)
-then(REPORTING, "Reporting begins", next_stage, date(2027, 3, 8), (9, 30))
-mornings(REPORTING, date(2027, 3, 16), " up to the first draft")
 
-
-@step(REPORTING, "The host lead builds the first draft report")
+@act
 def draft_report(demo: Demo) -> None:
     """A lead builds the next numbered draft: a post with the Word and Markdown files."""
     demo.memory["draft"] = demo.posted(with_file(demo, demo.cast.host_lead, "/psif report"))
 
 
-@step(REPORTING, "Peer reviewers comment on the draft", at=(10, 30))
+@act
 def comment_on_draft(demo: Demo) -> None:
     """Two peer reviewers comment on actions in the draft's plan; the comments go to its thread."""
     draft = demo.memory["draft"]
@@ -757,11 +665,7 @@ def commented_action(demo: Demo, comment: dict[str, Any]) -> dict[str, str]:
     }
 
 
-@step(
-    REPORTING,
-    "The comments are taken in and the second draft goes to the core team",
-    date(2027, 3, 19),
-)
+@act
 def redraft(demo: Demo) -> None:
     """The host lead makes the change each comment asks for and resolves it; draft 2 shows them."""
     lead, listing = demo.cast.host_lead, demo.memory["open_comments"]
@@ -787,29 +691,7 @@ def redraft(demo: Demo) -> None:
     draft_report(demo)
 
 
-mornings(REPORTING, date(2027, 4, 2), " up to the leads' meeting")
-then(
-    REPORTING,
-    "The leads meet on the draft",
-    says("host_lead", "/psif done leads-meeting"),
-    at=(15, 0),
-)
-mornings(REPORTING, date(2027, 4, 16), " up to final reporting")
-
-
-@step(REPORTING, "The host lead marks the report final, seeing the open comments first", at=(9, 45))
-def final_report(demo: Demo) -> None:
-    """Only the host council finalises its report: the IS lead asking first is told so. The
-    host lead sees the comments still open (none, now) and confirms."""
-    demo.reply(demo.command(demo.cast.is_lead, "/psif report final"))
-    demo.later(minutes=15)
-    confirmed(demo, demo.cast.host_lead, "/psif report final", ids.REPORT_FINAL_CONFIRM)
-
-
-then(SHARING, "The review moves on to sharing", next_stage, at=(10, 30))
-
-
-@step(SHARING, "The leads mark the learning to share", at=(10, 45))
+@act
 def learning_to_share(demo: Demo) -> None:
     """The host lead marks the strengths and options fieldwork found as worth sharing across
     Scottish local government; the IS lead looks at the first area."""
@@ -819,44 +701,6 @@ def learning_to_share(demo: Demo) -> None:
             demo.reply(demo.command(demo.cast.host_lead, f"/afi share {number}"))
             demo.later(minutes=3)
     demo.reply(demo.command(demo.cast.is_lead, f"/afi show {demo.memory['prioritised'][0]}"))
-
-
-# The summary: the focus, the method, the areas, the learning and next steps (no names or
-# figures); the briefing: one page in Word for committee.
-then(
-    SHARING,
-    "The summary of learning for the LGBF website",
-    says("is_lead", "/psif report summary", file=True),
-    at=(11, 0),
-)
-then(
-    SHARING,
-    "The host lead's briefing for elected members",
-    says("host_lead", "/psif report briefing", file=True),
-    at=(11, 30),
-)
-then(FOLLOW_UP, "The review moves on to follow-up", next_stage, at=(14, 0))
-mornings(FOLLOW_UP, date(2027, 5, 14), ": reminders to the owners, overdue actions on Mondays")
-then(FOLLOW_UP, "An owner marks a late action done", action_done(1), at=(11, 0))
-mornings(FOLLOW_UP, date(2027, 5, 21), " up to the next action's first reminder")
-then(
-    FOLLOW_UP, "Its owner says from the reminder that it is on track", rag_from_reminder(2, "green")
-)
-mornings(FOLLOW_UP, date(2027, 5, 28), " up to the next action's due date")
-then(FOLLOW_UP, "Its owner marks the next action done", action_done(2), at=(11, 0))
-then(
-    FOLLOW_UP,
-    "The host lead opens the bot's Home tab",
-    lambda demo: demo.open_home(demo.cast.host_lead),
-    at=(11, 30),
-)
-
-
-@step(FOLLOW_UP, "The host lead closes the review; its plan stays readable", at=(15, 0))
-def close_review(demo: Demo) -> None:
-    confirmed(demo, demo.cast.host_lead, "/psif close", ids.CLOSE_CONFIRM)
-    demo.later(minutes=30)
-    demo.posted(demo.command(demo.cast.is_lead, "/action plan"))
 
 
 # ---- reading what the bot showed -----------------------------------------------------------
@@ -897,8 +741,49 @@ def area_of(demo: Demo, number: int) -> dict[str, Any]:
 
 def afi_of(demo: Demo, number: int) -> tuple[str | None, str]:
     """AFI `number`'s checklist statement (None when the team added it) and wording."""
+    afis = review_afis(demo, list_afis)
+    return next((afi.statement_id, afi.text) for afi in afis if afi.number == number)
+
+
+def review_afis(demo: Demo, query: Callable[..., list[Afi]]) -> list[Afi]:
+    """The review's AFIs that the repository's `query` finds."""
     with transaction(demo.deps.sessions) as session:
         review = latest_review_in_channel(session=session, channel_id=demo.channel)
         assert review is not None
-        afis = list_afis(session=session, review_id=review.id)
-        return next((afi.statement_id, afi.text) for afi in afis if afi.number == number)
+        return query(session=session, review_id=review.id)
+
+
+def _steps() -> list[Step]:
+    """review.yaml's story as steps; an act it names that isn't here fails at once."""
+    steps: list[Step] = []
+    for stage, entries in REVIEW["story"].items():
+        for entry in entries:
+            names = [each if isinstance(each, str) else next(iter(each)) for each in entry["do"]]
+            if unknown := [name for name in names if name not in ACTS]:
+                raise ValueError(f"review.yaml: {entry['title']!r} names no act {unknown}")
+            hour, _, minute = str(entry.get("at", "10:00")).partition(":")
+            heading, run = stage_heading(Stage(stage)), _performing(entry["do"])
+            steps.append(
+                Step(heading, entry["title"], run, entry.get("day"), (int(hour), int(minute)))
+            )
+    return steps
+
+
+def _performing(entries: list[Any]) -> Act:
+    """A step's `do`: each entry an act's name, or {name: its argument, arguments or keywords}."""
+
+    def run(demo: Demo) -> None:
+        for entry in entries:
+            if isinstance(entry, str):
+                ACTS[entry](demo)
+                continue
+            ((name, given),) = entry.items()
+            if isinstance(given, dict):
+                ACTS[name](demo, **given)
+            else:
+                ACTS[name](demo, *(given if isinstance(given, list) else [given]))
+
+    return run
+
+
+SCRIPT: list[Step] = _steps()

@@ -15,23 +15,11 @@ from bot.afis.service import vote_form, vote_home_sections
 from bot.core.errors import Refusal
 from bot.core.milestones_done import DONE_AT_STAGE, done_keys
 from bot.core.permissions import Operation, permits
-from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import LEAD_ROLES, Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.timeline import Timeline, milestones
 from bot.deps import Deps
-from bot.home.views import (
-    ACTIONS_SHOWN_LIMIT,
-    LEAD_BUTTONS,
-    HomePicture,
-    LeadFacts,
-    NextStep,
-    VoteFacts,
-    build_dm_overview,
-    build_home,
-    build_invite_modal,
-    build_lead_home,
-)
+from bot.home import views
 from bot.improvement_actions.service import HOME, owe_homes, post_plan
 from bot.review_access import get_review
 from bot.self_assessment.service import (
@@ -62,15 +50,15 @@ from storage.repositories.reviews import (
 LED_REVIEWS_SHOWN = 20
 
 
-def next_step(timeline: Timeline, *, today: date, done: frozenset[str]) -> NextStep | None:
+def next_step(timeline: Timeline, *, today: date, done: frozenset[str]) -> views.NextStep | None:
     """The first milestone that can be recorded done and isn't (even if past), or that
     can't be recorded and is still ahead."""
     for milestone in milestones(timeline):
         if milestone.key in DONE_AT_STAGE:
             if milestone.key not in done:
-                return NextStep(milestone, late=milestone.day < today)
+                return views.NextStep(milestone, late=milestone.day < today)
         elif milestone.day >= today:
-            return NextStep(milestone, late=False)
+            return views.NextStep(milestone, late=False)
     return None
 
 
@@ -80,23 +68,14 @@ def _leads(review: Review, user_id: str) -> bool:
 
 def _lead_facts(
     review: ReviewSnapshot, counts: LeadCounts, *, today: date, done: frozenset[str]
-) -> LeadFacts:
-    survey = None
-    if counts.self_assessment_closes is not None:
-        survey = RoundStatus(
-            closes_on=counts.self_assessment_closes,
-            today=today,
-            completion=Completion(invited=counts.invited, finished=counts.finished),
-            closed_early=counts.self_assessment_closed_early,
-            released=counts.results_released,
-        )
+) -> views.LeadFacts:
     vote = None
     if counts.vote_open is not None:
-        vote = VoteFacts(counts.vote_open, counts.votes, counts.voters)
-    return LeadFacts(
+        vote = views.VoteFacts(counts.vote_open, counts.votes, counts.voters)
+    return views.LeadFacts(
         review_id=review.id,
         stage=review.stage,
-        self_assessment=survey,
+        self_assessment=counts.self_assessment_status(today),
         afi_count=counts.afis,
         prioritised_count=counts.prioritised,
         vote=vote,
@@ -106,14 +85,14 @@ def _lead_facts(
     )
 
 
-def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
+def home_picture(deps: Deps, *, user_id: str) -> views.HomePicture:
     """The user's Home tab, across every review they take part in; features add sections.
     What a lead's part counts, in every review they lead, is one statement."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         reviews = reviews_for_home(session=session, user_id=user_id)
         owned = owned_actions_first(
-            session=session, user_id=user_id, today=today, limit=ACTIONS_SHOWN_LIMIT
+            session=session, user_id=user_id, today=today, limit=views.ACTIONS_SHOWN_LIMIT
         )
         recorded = done_milestones_of(session=session, review_ids=[review.id for review in reviews])
         pictures = tuple(snapshot(review) for review in reviews)
@@ -129,7 +108,7 @@ def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
             if _leads(review, user_id)
         ][:LED_REVIEWS_SHOWN]
         counts = lead_counts(session=session, review_ids=[review.id for review in led], today=today)
-        return HomePicture(
+        return views.HomePicture(
             reviews=pictures,
             done=done,
             owned=owned,
@@ -137,7 +116,7 @@ def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
                 *home_sections(session, deps, user_id=user_id),
                 *vote_home_sections(session, reviews, user_id=user_id),
                 *(
-                    build_lead_home(
+                    views.build_lead_home(
                         _lead_facts(review, counts[review.id], today=today, done=done[review.id])
                     )
                     for review in led
@@ -149,13 +128,13 @@ def home_picture(deps: Deps, *, user_id: str) -> HomePicture:
 def direct_message_overview(deps: Deps, *, user_id: str, command: str) -> tuple[str, list[Block]]:
     """A review command typed in the bot's DM: the person's picture instead of a dead end."""
     picture = home_picture(deps, user_id=user_id)
-    return build_dm_overview(picture, user_id=user_id, today=deps.today(), command=command)
+    return views.build_dm_overview(picture, user_id=user_id, today=deps.today(), command=command)
 
 
 def publish_home(client: WebClient, deps: Deps, *, user_id: str) -> None:
     picture = home_picture(deps, user_id=user_id)
     client.views_publish(
-        user_id=user_id, view=build_home(picture, user_id=user_id, today=deps.today())
+        user_id=user_id, view=views.build_home(picture, user_id=user_id, today=deps.today())
     )
 
 
@@ -225,13 +204,13 @@ def _about(asker: Asker, target: Review, *, done: str = "") -> Iterator[list[str
 
 
 def press_lead_button(deps: Deps, asker: Asker, *, button: str, review_id: int) -> None:
-    target = _lead_target(asker, review_id=review_id, operation=LEAD_BUTTONS[button][1])
+    target = _lead_target(asker, review_id=review_id, operation=views.LEAD_BUTTONS[button][1])
     if target is None:
         return
     channel_id, user_id = target.channel_id, asker.user_id
     if button == ids.HOME_INVITE:
         asker.open_modal(
-            build_invite_modal(
+            views.build_invite_modal(
                 review_id=target.id,
                 host_council=target.host_council,
                 channel_id=channel_id,

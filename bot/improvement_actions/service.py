@@ -37,9 +37,9 @@ from bot.improvement_actions._rules import (
     can_move,
     group_by_afi,
     may_manage,
-    select_actions,
 )
 from bot.improvement_actions.views import (
+    MOST_PER_PART,
     NOT_LINKED,
     ActionMetadata,
     LatestNotes,
@@ -52,6 +52,7 @@ from bot.improvement_actions.views import (
     build_history_modal,
     build_plan_messages,
     build_progress_modal,
+    list_part_size,
 )
 from bot.review_access import (
     channel_review,
@@ -89,6 +90,7 @@ from storage.repositories.improvement_actions import (
     get_action,
     item_of,
     latest_progress_note,
+    listed_actions,
     progress_updates,
     record_progress,
     review_action_items,
@@ -710,16 +712,34 @@ def note_progress(deps: Deps, *, channel_id: str, user_id: str, words: ProgressW
 def action_list(
     deps: Deps, *, channel_id: str, user_id: str, which: ListFilter
 ) -> list[tuple[str, list[Block] | None]]:
-    """`/action list`: as many ephemeral messages as a command may answer with."""
+    """`/action list`: as many ephemeral messages as a command may answer with, built from
+    only the actions they show (the parts are counted, not built)."""
     today = deps.today()
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
-        items = review_action_items(session=session, review_id=review.id)
-    chosen = select_actions(items, which, user_id=user_id, today=today)
-    messages = build_action_list(group_by_afi(chosen), which=which, today=today, total=len(items))
-    if len(messages) <= MAX_LIST_MESSAGES:
+        listed = listed_actions(
+            session=session,
+            review_id=review.id,
+            owner_id=user_id if which is ListFilter.MINE else None,
+            unfinished=which in (ListFilter.OPEN, ListFilter.OVERDUE),
+            due_before=today if which is ListFilter.OVERDUE else None,
+            limit=MAX_LIST_MESSAGES * MOST_PER_PART,
+        )
+    per_part = list_part_size(
+        key_chars=listed.key_chars, owner_chars=listed.owner_chars, afi_chars=listed.afi_chars
+    )
+    shown = listed.first[: MAX_LIST_MESSAGES * per_part]
+    messages = build_action_list(
+        group_by_afi(shown),
+        which=which,
+        today=today,
+        total=listed.total,
+        listed=listed.listed,
+        per_part=per_part,
+    )
+    if listed.listed <= len(shown):
         return list(messages)
-    return [*messages[:MAX_LIST_MESSAGES], (TOO_MANY, None)]
+    return [*messages, (TOO_MANY, None)]
 
 
 def post_plan(

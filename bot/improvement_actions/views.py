@@ -5,6 +5,7 @@ long even for that it stops after `PLAN_MESSAGE_LIMIT` messages, pointing to the
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from bot.core.actions import (
 from bot.core.calendar import format_date, format_datetime
 from bot.core.findings import OptionChoice
 from bot.core.nudges import when
+from bot.core.people import REMOVED_PERSON
 from bot.core.snapshot import ReviewSnapshot
 from bot.improvement_actions._rules import (
     DETAIL_MAX,
@@ -54,7 +56,7 @@ from bot.slack.blocks import (
     plain,
     section,
 )
-from bot.slack.pages import PAGE_CHARACTER_BUDGET, Pager
+from bot.slack.pages import PAGE_CHARACTER_BUDGET, Pager, block_size
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 
@@ -300,13 +302,19 @@ def _line_sections(lines: list[str]) -> list[Block]:
 
 
 def _numbered_parts(
-    pages: list[list[Block]], title: str, text: str, *, top: Sequence[Block] = ()
+    pages: list[list[Block]],
+    title: str,
+    text: str,
+    *,
+    top: Sequence[Block] = (),
+    parts: int | None = None,
 ) -> list[tuple[str, list[Block]]]:
-    """Each page under the title, 'part 2 of 3' when several; without `top`, later parts
-    say which they continue."""
+    """Each page under the title, 'part 2 of 3' when several (of `parts` if only the first
+    pages are given); without `top`, later parts say which they continue."""
     messages = []
+    parts = len(pages) if parts is None else parts
     for number, page in enumerate(pages, start=1):
-        part = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
+        part = f" (part {number} of {parts})" if parts > 1 else ""
         heading = [header(f"{title}{part}"), *top]
         if not top and number > 1:
             heading.append(context(f"Continued from part {number - 1}."))
@@ -314,26 +322,91 @@ def _numbered_parts(
     return messages
 
 
+# A part of `/action list` holds a fixed number of actions, so the parts are counted from how
+# many are listed without building them: at most one heading and one section per action,
+# and each action's share of the characters bounded from its longest possible line.
+MOST_PER_PART = (MESSAGE_BLOCKS_LIMIT - 2) // 2
+OWNER = "U0"
+_ESCAPED = re.compile(r'[&<>"\\\x00-\x1f]')  # lengthened at most sixfold by escaping
+_SECTION = block_size(section(""))
+# Everything in a line but the key action and the owner, at its longest (6-digit number).
+_LINE_REST = len(
+    action_line(
+        ActionItem(
+            0,
+            0,
+            999_999,
+            "",
+            OWNER,
+            date(2027, 9, 30),
+            ActionStatus.IN_PROGRESS,
+            rag=RagStatus.AMBER,
+        ),
+        today=date(2028, 1, 1),
+    )
+) - len(mention(OWNER))
+_HEADING_REST = len("** (continued) ★ prioritised")
+
+
+def escaped_bound(text: str) -> int:
+    """At most how many characters `text`, truncated for a list, takes once escaped."""
+    return min(len(text), 300) * (6 if _ESCAPED.search(text) else 1)
+
+
+def list_part_size(*, key_chars: int, owner_chars: int, afi_chars: int) -> int:
+    """How many actions a part holds, given bounds on any listed action's escaped key action
+    and owner id and any AFI's escaped label: never more than a message may carry."""
+    line = _LINE_REST + key_chars + max(owner_chars + len("<@>"), len(REMOVED_PERSON))
+    heading = _HEADING_REST + max(afi_chars, len(afi_text(None)))
+    share = line + len("\\n") + heading + 2 * _SECTION
+    return max(1, min(MOST_PER_PART, (PAGE_CHARACTER_BUDGET - 400) // share))
+
+
 def build_action_list(
-    groups: list[AfiGroup], *, which: ListFilter, today: date, total: int
+    groups: list[AfiGroup],
+    *,
+    which: ListFilter,
+    today: date,
+    total: int,
+    listed: int | None = None,
+    per_part: int | None = None,
 ) -> list[tuple[str, list[Block]]]:
-    count = sum(len(group.actions) for group in groups)
-    if not groups:
+    """The parts holding `groups`' actions, numbered as parts of `listed` actions (all of
+    them unless given) at `per_part` a part (worked out from them unless given)."""
+    items = [action for group in groups for action in group.actions]
+    count = len(items) if listed is None else listed
+    if not count:
         empty = LISTS[which][1]
         hint = (
             "Log one with `/action log`." if total == 0 else "`/action list all` shows every one."
         )
         return [(empty + hint.replace("`", ""), [section(empty + hint)])]
-    pager = Pager(heading_blocks=2)
-    for group in groups:
-        heading = section(f"*{afi_text(group.afi)}*")
-        body = _line_sections([action_line(item, today=today) for item in group.actions])
-        pager.add([heading, body[0]])
-        for more in body[1:]:
-            pager.add([more], continuation=[section(f"*{afi_text(group.afi)}* (continued)")])
+    if per_part is None:
+        per_part = list_part_size(
+            key_chars=max(escaped_bound(item.key_action) for item in items),
+            owner_chars=max(len(item.owner_id) for item in items),
+            afi_chars=max((escaped_bound(item.afi.label) for item in items if item.afi), default=0),
+        )
+    pages: list[list[Block]] = []
+    for start in range(0, len(items), per_part):
+        page: list[Block] = []
+        part = items[start : start + per_part]
+        for index, item in enumerate(part):
+            if index and part[index - 1].afi == item.afi:
+                continue
+            run = [other for other in part[index:] if other.afi == item.afi]
+            continued = start and not index and items[start - 1].afi == item.afi
+            heading = f"*{afi_text(item.afi)}*" + (" (continued)" if continued else "")
+            page.append(section(heading))
+            page.extend(_line_sections([action_line(other, today=today) for other in run]))
+        pages.append(page)
     summary = f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"
     return _numbered_parts(
-        pager.result(), LISTS[which][0], plural(count, "action"), top=[context(summary)]
+        pages,
+        LISTS[which][0],
+        plural(count, "action"),
+        top=[context(summary)],
+        parts=-(-count // per_part),
     )
 
 

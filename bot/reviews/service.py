@@ -36,35 +36,9 @@ from bot.review_access import (
     readable_channel_review,
     require_permission,
 )
-from bot.reviews._rules import (
-    changed_fields,
-    describe_changes,
-    form_of,
-    stage_gaps,
-    team_of,
-    validate_edit,
-    validate_start_form,
-)
-from bot.reviews.views import (
-    StartForm,
-    StartMetadata,
-    build_advance_confirmation,
-    build_close_confirmation,
-    build_milestone_anyway,
-    build_review_opened,
-    build_stage_changed,
-    build_stage_offer_settled,
-    build_stage_view,
-    build_start_modal,
-    build_status,
-    build_status_details,
-    edit_announcement,
-    parse_closing,
-    parse_stage_move,
-    review_closed_line,
-    review_reopened_line,
-)
-from bot.self_assessment.service import self_assessment_status
+from bot.reviews import _rules, views
+from bot.self_assessment.service import answered_by
+from bot.self_assessment.views import build_self_assessment_status
 from bot.slack.after_ack import TOO_SLOW
 from bot.slack.blocks import Block, section
 from bot.slack.calls import open_view, slack_error
@@ -86,6 +60,7 @@ from storage.repositories.report import fieldwork_facts
 from storage.repositories.reviews import (
     NewReview,
     ReviewAlreadyOpen,
+    StatusFacts,
     create_review,
     members_with_role,
     open_review_in_channel,
@@ -94,13 +69,12 @@ from storage.repositories.reviews import (
     set_closed,
     set_stage,
     snapshot,
+    status_facts,
     timeline_of,
     update_review,
-    work_moments_of,
 )
 from storage.repositories.self_assessment import (
     get_checklist_round,
-    self_assessment_facts,
     set_closing_date,
 )
 from storage.repositories.team import peer_councils_of
@@ -145,12 +119,12 @@ def start_form(deps: Deps, slack: Callable[[], WebClient], *, command: SlashComm
                 f"This channel already has an open review ({existing.host_council}). "
                 "Type `/psif status` to see it. Each channel holds one review at a time."
             )
-    metadata = StartMetadata(
+    metadata = views.StartMetadata(
         channel_id=command.channel_id,
         team_id=command.team_id,
         response_url=command.response_url or None,
     )
-    view = build_start_modal(metadata=metadata, checklists=deps.checklist_names)
+    view = views.build_start_modal(metadata=metadata, checklists=deps.checklist_names)
     client = slack()
     if open_view(client, trigger_id=command.trigger_id, view=view, on_expired=lambda: None):
         # Asked after opening the form (a trigger lasts 3 seconds), before it is submitted.
@@ -161,13 +135,13 @@ def start_form(deps: Deps, slack: Callable[[], WebClient], *, command: SlashComm
 
 
 def open_review(
-    deps: Deps, *, user_id: str, team_id: str, metadata: StartMetadata, form: StartForm
+    deps: Deps, *, user_id: str, team_id: str, metadata: views.StartMetadata, form: views.StartForm
 ) -> None:
     """Store the review the form describes and owe the channel its summary; FormErrors for
     what the form must fix. The same form submitted twice opens one review."""
     if form.checklist_id and form.checklist_id not in deps.checklist_names:
         raise UnreadablePayload("not a checklist we offered")
-    problems = validate_start_form(form, today=deps.today(), opener=user_id)
+    problems = _rules.validate_start_form(form, today=deps.today(), opener=user_id)
     if problems:
         raise form.errors(problems)
     assert form.host_council is not None  # validated
@@ -180,13 +154,15 @@ def open_review(
         peer_councils=tuple(form.peer_councils),
         peer_rationale=form.peer_rationale.strip(),
         timeline=with_defaults(form.timeline),
-        members=team_of(form),
+        members=_rules.team_of(form),
         checklist_id=form.checklist_id or next(iter(deps.checklist_names)),
     )
     try:
         with transaction(deps.sessions) as session:
             review = create_review(session=session, new=new, actor_id=user_id, now=deps.now())
-            opened = build_review_opened(snapshot(review), opened_by=user_id, today=deps.today())
+            opened = views.build_review_opened(
+                snapshot(review), opened_by=user_id, today=deps.today()
+            )
             undelivered = "Your review is saved, but I couldn't post its summary in the channel."
             _owe_post(session, review, opened, user_id, metadata.response_url, undelivered)
     except ReviewAlreadyOpen:
@@ -210,16 +186,18 @@ def edit_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str) -
         review = channel_review(session, channel_id=channel_id)
         _require(review, user_id, Operation.EDIT_REVIEW)
         picture = snapshot(review)
-    return build_start_modal(
-        metadata=StartMetadata(
+    return views.build_start_modal(
+        metadata=views.StartMetadata(
             channel_id=channel_id, review_id=picture.id, response_url=response_url or None
         ),
         checklists=deps.checklist_names,
-        form=form_of(picture),
+        form=_rules.form_of(picture),
     )
 
 
-def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartForm) -> None:
+def save_edit(
+    deps: Deps, *, user_id: str, metadata: views.StartMetadata, form: views.StartForm
+) -> None:
     """Save a lead's changes (pulling the self-assessment's closing date in if the new dates
     need it) and owe the channel what changed; FormErrors otherwise."""
     today, now = deps.today(), deps.now()
@@ -231,13 +209,13 @@ def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartF
             raise form.errors({"focus": refusal(Operation.EDIT_REVIEW)})
         before = snapshot(review)
         round_ = get_checklist_round(session=session, review_id=review.id)
-        problems = validate_edit(
+        problems = _rules.validate_edit(
             form, review=before, today=today, council_locked=round_ is not None
         )
         if problems:
             raise form.errors(problems)
-        changes = changed_fields(form, before)
-        lines = describe_changes(changes, before, form.peer_councils)
+        changes = _rules.changed_fields(form, before)
+        lines = _rules.describe_changes(changes, before, form.peer_councils)
         update_review(
             session=session,
             review=review,
@@ -255,7 +233,7 @@ def save_edit(deps: Deps, *, user_id: str, metadata: StartMetadata, form: StartF
             )
         if lines:
             undelivered = "The review's details are saved, but I couldn't tell the channel."
-            post = edit_announcement(user_id, lines)
+            post = views.edit_announcement(user_id, lines)
             _owe_post(session, review, post, user_id, metadata.response_url, undelivered)
 
 
@@ -272,11 +250,16 @@ FIELDWORK_GAP_STAGES = frozenset(
 
 
 def review_progress(
-    *, session: Session, review: Review, today: date, stage: Stage | None = None
+    *,
+    session: Session,
+    review: Review,
+    today: date,
+    stage: Stage | None = None,
+    facts: StatusFacts | None = None,
 ) -> ReviewProgress:
     """What the gap checks of `stage` (the review's own unless given) know of the review,
-    gathered from every feature's store; the counts no check of that stage reads are not
-    gathered (None)."""
+    gathered from every feature's store (`facts` if already read); the counts no check of
+    that stage reads are not gathered (None)."""
     stage = Stage(review.stage) if stage is None else stage
     peers = peer_facts(
         peer_councils_of(review),
@@ -294,7 +277,14 @@ def review_progress(
         has_host_lead=bool(members_with_role(review, Role.HOST_LEAD)),
     )
     if stage is Stage.PRE_WORK:
-        progress = replace(progress, **self_assessment_facts(session=session, review_id=review.id))
+        facts = facts or status_facts(session=session, review_id=review.id)
+        progress = replace(
+            progress,
+            stakeholders_invited=facts.invited,
+            stakeholders_finished=facts.finished if facts.self_assessment_closes else None,
+            self_assessment_closes=facts.self_assessment_closes,
+            self_assessment_closed=facts.self_assessment_closed_early,
+        )
     if stage in (Stage.FIELDWORK_PLANNING, Stage.FOLLOW_UP):
         logged, still_open = action_counts(session=session, review_id=review.id)
         progress = replace(progress, action_count=logged, open_action_count=still_open)
@@ -307,8 +297,8 @@ def review_progress(
             vote_open=afis.vote_open,
         )
     if stage in FIELDWORK_GAP_STAGES:
-        facts = fieldwork_facts(session=session, review_id=review.id)
-        progress = replace(progress, extra_gaps=tuple(fieldwork_gaps(stage, facts)))
+        fieldwork = fieldwork_facts(session=session, review_id=review.id)
+        progress = replace(progress, extra_gaps=tuple(fieldwork_gaps(stage, fieldwork)))
     return progress
 
 
@@ -319,27 +309,46 @@ def review_status(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
     with transaction(deps.sessions) as session:
         review = readable_channel_review(session, channel_id=channel_id)
         picture = snapshot(review)
+        facts = status_facts(session=session, review_id=review.id)
         gaps: list[str] = []  # a closed review's status shows none, so none are looked for
         offer = None
         if review.closed_at is None:
-            progress = review_progress(session=session, review=review, today=today)
-            gaps = stage_gaps(picture.stage, progress)
-            moments = work_moments_of(session=session, review_ids=[review.id])[review.id]
+            progress = review_progress(session=session, review=review, today=today, facts=facts)
+            gaps = _rules.stage_gaps(picture.stage, progress)
             offer = move_offer(
-                picture.stage, moments, picture.timeline, today=today, zone=deps.settings.timezone
+                picture.stage,
+                facts.moments,
+                picture.timeline,
+                today=today,
+                zone=deps.settings.timezone,
             )
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
-        self_assessment = self_assessment_status(session=session, deps=deps, review=review)
-        recorded = done_milestones(session=session, review_id=review.id)
-    return build_status(
+        self_assessment = _self_assessment_status(session, deps, review, facts)
+    return views.build_status(
         picture,
         today=today,
         gaps=gaps,
         offer=offer,
         can_move=may_move,
-        done=done_keys(stage=picture.stage, recorded=recorded),
+        done=done_keys(stage=picture.stage, recorded=facts.done),
         self_assessment=self_assessment,
     )
+
+
+def _self_assessment_status(
+    session: Session, deps: Deps, review: Review, facts: StatusFacts
+) -> list[Block]:
+    """The self-assessment part of `/psif status` from the counts already read: only survey
+    links and imported rows make it say how people answered, which costs a keyed hash for
+    each invitee, so a review without them never computes one."""
+    status = facts.self_assessment_status(deps.today())
+    if status is None:
+        return []
+    how = None
+    round_ = get_checklist_round(session=session, review_id=review.id) if facts.links else None
+    if round_ is not None:
+        how = answered_by(session=session, deps=deps, round_=round_)
+    return build_self_assessment_status(status, how)
 
 
 def review_status_details(deps: Deps, *, channel_id: str) -> tuple[str, list[Block]]:
@@ -348,7 +357,7 @@ def review_status_details(deps: Deps, *, channel_id: str) -> tuple[str, list[Blo
         review = readable_channel_review(session, channel_id=channel_id)
         picture = snapshot(review)
         recorded = done_milestones(session=session, review_id=review.id)
-    return build_status_details(
+    return views.build_status_details(
         picture, today=deps.today(), done=done_keys(stage=picture.stage, recorded=recorded)
     )
 
@@ -362,12 +371,12 @@ def stage_overview(
         find = channel_review if wants_next else readable_channel_review
         review = find(session, channel_id=channel_id)
         picture = snapshot(review)
-        gaps = stage_gaps(
+        gaps = _rules.stage_gaps(
             picture.stage, review_progress(session=session, review=review, today=today)
         )
         may_move = permits(Operation.MOVE_STAGE, roles_of(review, user_id))
     if not wants_next:
-        return build_stage_view(picture, gaps=gaps, can_advance=may_move)
+        return views.build_stage_view(picture, gaps=gaps, can_advance=may_move)
     if not may_move:
         raise Refusal(refusal(Operation.MOVE_STAGE))
     target = next_stage(picture.stage)
@@ -376,12 +385,12 @@ def stage_overview(
             "The review is in Follow-up, the last stage: when the plan is carried out, a lead "
             "closes it with `/psif close`."
         )
-    return build_advance_confirmation(picture, target, gaps)
+    return views.build_advance_confirmation(picture, target, gaps)
 
 
 def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
     """The confirmation's button: move on if nobody has meanwhile; what to show instead."""
-    move = parse_stage_move(value)
+    move = views.parse_stage_move(value)
     if move is None:
         return (
             "That button is out of date, so nothing changed. Type `/psif stage` to see where "
@@ -399,7 +408,7 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
                 "The review has already moved on to "
                 f"{STAGES[Stage(review.stage)].label}; nothing changed."
             )
-        gaps = stage_gaps(
+        gaps = _rules.stage_gaps(
             move.expected, review_progress(session=session, review=review, today=today)
         )
         moved = set_stage(
@@ -414,7 +423,7 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
             return "Someone else moved the review on at the same moment; nothing changed."
         picture = snapshot(review)
         recorded = done_milestones(session=session, review_id=review.id)
-        text, blocks = build_stage_changed(
+        text, blocks = views.build_stage_changed(
             picture,
             previous=move.expected,
             changed_by=user_id,
@@ -425,7 +434,7 @@ def confirm_stage_move(deps: Deps, *, user_id: str, value: str, response_url: st
         _owe_post(session, review, (text, blocks), user_id, response_url)
         # The leads' offers of a move now say who made it, with no button left to press.
         offers = open_stage_offers(session=session, review_id=review.id)
-        text, blocks = build_stage_offer_settled(picture, moved_by=user_id, on=today)
+        text, blocks = views.build_stage_offer_settled(picture, moved_by=user_id, on=today)
         for offer in offers:
             SETTLED_OFFER_KIND.owe(
                 session,
@@ -472,12 +481,12 @@ def propose_close(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, li
             for item in map(item_of, review_actions(session=session, review_id=review.id))
             if item.unfinished
         ]
-        return build_close_confirmation(snapshot(review), open_actions)
+        return views.build_close_confirmation(snapshot(review), open_actions)
 
 
 def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | None) -> str:
     """The confirmation's button; what to show in place of the confirmation."""
-    review_id = parse_closing(value)
+    review_id = views.parse_closing(value)
     if review_id is None:
         return "That button is out of date, so nothing changed."
     with transaction(deps.sessions) as session:
@@ -491,7 +500,7 @@ def confirm_close(deps: Deps, *, user_id: str, value: str, response_url: str | N
         )
         if not closed:
             return "That review is already closed."
-        line = review_closed_line(snapshot(review), closed_by=user_id)
+        line = views.review_closed_line(snapshot(review), closed_by=user_id)
         _owe_post(session, review, (line, [section(line)]), user_id, response_url)
         council = escape_mrkdwn(review.host_council)
     return f"Done: the {council} review is closed; `/psif reopen` reopens it."
@@ -514,7 +523,7 @@ def reopen(deps: Deps, *, channel_id: str, user_id: str, response_url: str | Non
             ) from None
         if not reopened:
             raise Refusal("Someone reopened it at the same moment.")
-        line = review_reopened_line(snapshot(review), reopened_by=user_id)
+        line = views.review_reopened_line(snapshot(review), reopened_by=user_id)
         _owe_post(session, review, (line, [section(line)]), user_id, response_url)
     return "Done: reopened."
 
@@ -573,7 +582,7 @@ def milestone_done(
                 leads_meeting_done="leads_meeting" in recorded_before,
             )
         ):
-            return build_milestone_anyway(LABELS[milestone], word=word, missing=missing)
+            return views.build_milestone_anyway(LABELS[milestone], word=word, missing=missing)
         recorded = record_done(
             session=session,
             review_id=review.id,

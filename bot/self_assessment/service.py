@@ -90,12 +90,13 @@ from storage.repositories.self_assessment import (
     get_participant,
     invitation_message,
     invitation_messages,
-    invitees,
+    invited_users,
     mark_results_posting,
     release_results,
     remember_invitation_message,
     remember_results_post,
     reviews_answering,
+    round_and_invitation,
     rounds_with_participants,
     set_closing_date,
 )
@@ -136,12 +137,17 @@ RESULTS_SHOWN = (
 # -- rounds ---------------------------------------------------------------------------------
 
 
-def round_status(*, session: Session, deps: Deps, round_: ChecklistRound) -> RoundStatus:
-    """Whether the round takes answers now; counts only, never who."""
+def round_status(
+    *, session: Session, deps: Deps, round_: ChecklistRound, counted: bool = True
+) -> RoundStatus:
+    """Whether the round takes answers now, with its counts (never who); when only that
+    matters (`counted` False) its completion is left at 0 of 0 and costs no query."""
     return RoundStatus(
         closes_on=round_.closes_on,
         today=deps.today(),
-        completion=completion(session=session, review_id=round_.review_id),
+        completion=(
+            completion(session=session, review_id=round_.review_id) if counted else Completion(0, 0)
+        ),
         closed_early=round_.closed_at is not None,
         released=round_.results_released_at is not None,
     )
@@ -153,8 +159,8 @@ def answered_by(*, session: Session, deps: Deps, round_: ChecklistRound) -> Answ
     finished = {
         key for _review, key in completed_keys(session=session, review_ids=[round_.review_id])
     }
-    invited = invitees(session=session, review_ids=[round_.review_id])[round_.review_id]
-    in_slack = {key_of(deps, round_, user) for user, _at in invited}
+    invited = invited_users(session=session, review_id=round_.review_id)
+    in_slack = {key_of(deps, round_, user) for user in invited}
     by_source: dict[str, set[str]] = {WEB: set(), IMPORTED: set()}
     for link in links_of(session=session, review_id=round_.review_id):
         by_source[link.source].add(survey_respondent_key(secret, salt, link.link_hash))
@@ -292,7 +298,7 @@ def round_taking_newcomers(
     """The review's round (issued now if need be) for more people to answer, in Slack or by
     survey link; a Refusal if it can't take any."""
     round_ = _issue_round(session, deps, review, user_id)
-    status = round_status(session=session, deps=deps, round_=round_)
+    status = round_status(session=session, deps=deps, round_=round_, counted=False)
     if status.state is RoundState.FINAL:
         raise Refusal(RESULTS_SHOWN)
     if status.closed_early or status.today > status.closes_on:
@@ -528,16 +534,18 @@ def _answering(
                 "Review closed", "This review is closed, so there is nothing to answer."
             )
         host = escape_mrkdwn(review.host_council)
-        round_ = get_checklist_round(session=session, review_id=review.id)
+        round_, invited = round_and_invitation(
+            session=session, review_id=review.id, user_id=user_id
+        )
         if round_ is None:
             return views.build_notice_modal(
                 "Not issued yet",
                 f"The *{host}* self-assessment hasn't been issued yet. The host team issues it "
                 "with `/psif invite`.",
             )
-        if get_participant(session=session, review_id=review.id, user_id=user_id) is None:
+        if not invited:
             return views.build_notice_modal("Not invited", _not_invited(review, user_id))
-        status = round_status(session=session, deps=deps, round_=round_)
+        status = round_status(session=session, deps=deps, round_=round_, counted=False)
         if not status.is_open:
             return views.closed_notice(review.host_council, status.why_closed())
         checklist = deps.checklists.get(review.checklist_id)
@@ -666,7 +674,7 @@ def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
                 session=session, review_id=review_id, respondent_key=key_of(deps, round_, user_id)
             )
         ):
-            status = round_status(session=session, deps=deps, round_=round_)
+            status = round_status(session=session, deps=deps, round_=round_, counted=False)
             if status.is_open:
                 return Finished(thanks=views.build_thanks(review.host_council, status.closes_on))
     return Finished(view=open_self_assessment(deps, review_id=review_id, user_id=user_id))
@@ -775,7 +783,7 @@ def change_closing_date(
         if refused:
             raise Refusal(refused)
         round_ = _issue_round(session, deps, review, user_id, closes_on, missing=".")
-        status = round_status(session=session, deps=deps, round_=round_)
+        status = round_status(session=session, deps=deps, round_=round_, counted=False)
         if status.state is RoundState.FINAL:
             raise Refusal(RESULTS_SHOWN)
         previous = round_.closes_on
@@ -824,18 +832,25 @@ class NoResults(Refusal):
 
 
 def check_results(*, session: Session, deps: Deps, review: Review) -> None:
-    """Raise NoResults as `load_results` would, counting in SQL and releasing nothing."""
-    round_, _checklist, _status = _closed_round(session, deps, review)
-    counted = _counted_keys(session, deps, review, round_)
-    respondents, counted_respondents = respondent_counts(
-        session=session, review_id=review.id, counted_keys=counted
+    """Raise NoResults as `load_results` would, counting in SQL and releasing nothing.
+    The first few who count are tried first: when enough of them answered, nobody else's
+    key need be worked out, so a large review costs no more than a small one."""
+    round_, _checklist = _closed_round(session, deps, review)
+    settings = analysis_settings(deps.settings)
+    team = ever_on_team(session=session, review=review)
+    first = invited_users(session=session, review_id=review.id, first=4 * settings.min_respondents)
+    probe = {key_of(deps, round_, user) for user in first if user not in team}
+    _, counted = respondent_counts(session=session, review_id=review.id, counted_keys=probe)
+    if counted >= settings.min_respondents:
+        return
+    everyone = _counted_keys(session, deps, review, round_)
+    respondents, counted = respondent_counts(
+        session=session, review_id=review.id, counted_keys=everyone
     )
-    _refuse_too_few(respondents, counted_respondents, analysis_settings(deps.settings))
+    _refuse_too_few(respondents, counted, settings)
 
 
-def _closed_round(
-    session: Session, deps: Deps, review: Review
-) -> tuple[ChecklistRound, Checklist, RoundStatus]:
+def _closed_round(session: Session, deps: Deps, review: Review) -> tuple[ChecklistRound, Checklist]:
     round_ = get_checklist_round(session=session, review_id=review.id)
     if round_ is None:
         raise NoResults(
@@ -845,8 +860,8 @@ def _closed_round(
     checklist = deps.checklists.get(review.checklist_id)
     if checklist is None:
         raise NoResults(f"This review's checklist `{review.checklist_id}` isn't installed.")
-    status = round_status(session=session, deps=deps, round_=round_)
-    if status.is_open:
+    if round_status(session=session, deps=deps, round_=round_, counted=False).is_open:
+        status = round_status(session=session, deps=deps, round_=round_)
         raise NoResults(
             f"The self-assessment is open until {format_date(status.closes_on)}: "
             f"{status.completion.line()}. Results are shown once it closes – on that date, "
@@ -854,15 +869,15 @@ def _closed_round(
             "host lead or IS lead closes it with `/psif checklist close`. Until then only the "
             "count is shared, so that nobody's answers can be worked out by comparing results."
         )
-    return round_, checklist, status
+    return round_, checklist
 
 
 def _counted_keys(session: Session, deps: Deps, review: Review, round_: ChecklistRound) -> set[str]:
     """Who counts towards the minimum: the invited who never held a team role, and those
     who answered by survey link or import."""
     team = ever_on_team(session=session, review=review)
-    invited = invitees(session=session, review_ids=[review.id])[review.id]
-    counted = {key_of(deps, round_, user) for user, _at in invited if user not in team}
+    invited = invited_users(session=session, review_id=review.id)
+    counted = {key_of(deps, round_, user) for user in invited if user not in team}
     return counted | {
         survey_respondent_key(deps.respondent_secret, round_.key_salt, link.link_hash)
         for link in links_of(session=session, review_id=review.id)
@@ -885,7 +900,7 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
     """The analysed self-assessment, or NoResults saying why not; a fixed number of queries.
     The first load closes the round for good and seals it. Only whom the bot can vouch for
     as never on the team counts, so figures can later be lost but never gained."""
-    round_, checklist, status = _closed_round(session, deps, review)
+    round_, checklist = _closed_round(session, deps, review)
     counted = _counted_keys(session, deps, review, round_)
     responses = all_responses(session=session, review_id=review.id, counted_keys=counted)
     settings = analysis_settings(deps.settings)
@@ -897,7 +912,7 @@ def load_results(*, session: Session, deps: Deps, review: Review) -> Results:
         checklist=checklist,
         analysis=analysis,
         comments=[c for c in responses.comments if analysis.shows_section(c.section_number)],
-        completion=status.completion,
+        completion=completion(session=session, review_id=review.id),
         answered_by=answered_by(session=session, deps=deps, round_=round_),
     )
 
@@ -1271,7 +1286,7 @@ def home_sections(session: Session, deps: Deps, *, user_id: str) -> list[HomeSec
         checklist = deps.checklists.get(review.checklist_id)
         if round_ is None or checklist is None:
             continue
-        status = round_status(session=session, deps=deps, round_=round_)
+        status = round_status(session=session, deps=deps, round_=round_, counted=False)
         key = key_of(deps, round_, user_id)
         saved = {}
         if status.is_open:  # a closed round's answers are sealed: not read again

@@ -99,11 +99,7 @@ class Workspaces:
     uninstall another process saw stops messages within that); `forget` drops it now."""
 
     def __init__(
-        self,
-        settings: Settings,
-        engine: Engine,
-        *,
-        clock: Callable[[], float] = time.monotonic,
+        self, settings: Settings, engine: Engine, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         assert settings.slack_client_secret is not None  # oauth_enabled
         self.settings = settings

@@ -388,7 +388,7 @@ def _open(deps: Deps, session: Session, token: str, address: str) -> _Respondent
         return Page(410, _pages.render_closed(None, None))
     key = survey_respondent_key(secret, round_.key_salt, link.link_hash)
     finished = is_completed(session=session, review_id=review.id, respondent_key=key)
-    status = round_status(session=session, deps=deps, round_=round_)
+    status = round_status(session=session, deps=deps, round_=round_, counted=False)
     if not status.is_open:  # whoever sent their answers is thanked when they come back
         return Page(200 if finished else 410, _pages.render_closed(review.host_council, finished))
     return _Respondent(

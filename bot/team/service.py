@@ -13,11 +13,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.core.errors import FormErrors, Refusal
+from bot.core.errors import FormErrors, NoReviewHere, Refusal
 from bot.core.peers import PeerState
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import LEAD_ROLES, Role
-from bot.core.stages import closed_note
+from bot.core.stages import closed_note, no_open_review
 from bot.deps import Deps
 from bot.review_access import channel_review, get_review, readable_channel_review
 from bot.slack.after_ack import Answer
@@ -25,39 +25,10 @@ from bot.slack.blocks import Block, section
 from bot.slack.outbox import Undelivered, owe_direct_message, owe_message
 from bot.slack.payloads import OUT_OF_DATE
 from bot.slack.text import join_words, mention
-from bot.team._rules import (
-    TEAM_OF_LEAD,
-    AddMembers,
-    PeersForm,
-    RemoveMembers,
-    changed,
-    check_form,
-    label,
-    parse_participants_request,
-    parse_team_request,
-    settled,
-)
-from bot.team.views import (
-    PeersMetadata,
-    added_line,
-    build_participant_welcome,
-    build_participants,
-    build_peers,
-    build_peers_modal,
-    build_removed_notice,
-    build_team,
-    build_welcome,
-    channel_line,
-    form_errors,
-    lead_line,
-    participants_added_line,
-    participants_removed_line,
-    removed_line,
-    whole_form_block,
-)
+from bot.team import _rules, views
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.reviews import add_members, roles_of, snapshot
+from storage.repositories.reviews import add_members, channel_head, roles_of, snapshot
 from storage.repositories.team import (
     add_host_participants,
     host_participants_of,
@@ -78,6 +49,18 @@ logger = logging.getLogger(__name__)
 host_participants = host_participants_of
 host_participants_awaiting_papers = host_participants_without_papers
 record_papers_sent_to = record_papers_sent
+
+
+def _check_may_change(
+    session: Session, channel_id: str, user_id: str, operation: Operation
+) -> None:
+    """Refuse unless the user may make this change to the channel's open review: checked
+    before Slack is asked about anyone, without loading the review the change loads again."""
+    head = channel_head(session=session, channel_id=channel_id, user_id=user_id)
+    if head is None or head.closed_at is not None:
+        raise NoReviewHere(no_open_review(head))
+    if not permits(operation, head.roles):
+        raise Refusal(refusal(operation))
 
 
 def _review_to_change(
@@ -168,13 +151,13 @@ def team_command(
             can_change = review.closed_at is None and permits(
                 Operation.CHANGE_TEAM, roles_of(review, user_id)
             )
-            return build_team(snapshot(review), can_change=can_change)
+            return views.build_team(snapshot(review), can_change=can_change)
     with transaction(deps.sessions) as session:
-        _review_to_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
-    request = parse_team_request(typed)
-    if isinstance(request, AddMembers):
+        _check_may_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
+    request = _rules.parse_team_request(typed)
+    if isinstance(request, _rules.AddMembers):
         people = _people(slack, request.users, to="join the team")
-        request = AddMembers(people, request.role, request.organisation)
+        request = _rules.AddMembers(people, request.role, request.organisation)
     now, today = deps.now(), deps.today()
     welcome: dict[str, Role] = {}
     removed: tuple[str, ...] = ()
@@ -183,10 +166,10 @@ def team_command(
     with transaction(deps.sessions) as session:
         review = _review_to_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
         team = team_of(review)
-        if isinstance(request, AddMembers):
+        if isinstance(request, _rules.AddMembers):
             notes += [
-                f"{mention(user)} is already on the team as {label(team[user])}; take them off "
-                "first to change their role."
+                f"{mention(user)} is already on the team as {_rules.label(team[user])}; take "
+                "them off first to change their role."
                 for user in request.users
                 if user in team
             ]
@@ -202,11 +185,11 @@ def team_command(
                     now=now,
                 )
                 welcome = dict.fromkeys(added, request.role)
-                line = added_line(user_id, added, request.role, request.organisation)
-        elif isinstance(request, RemoveMembers):
+                line = views.added_line(user_id, added, request.role, request.organisation)
+        elif isinstance(request, _rules.RemoveMembers):
             # A lead stays until someone else is named lead.
             notes += [
-                f"{mention(user)} is the {label(team[user])}. Name a new one first, e.g. "
+                f"{mention(user)} is the {_rules.label(team[user])}. Name a new one first, e.g. "
                 f"`/psif team lead {'host' if team[user] is Role.HOST_LEAD else 'is'} @someone`."
                 for user in request.users
                 if team.get(user) in LEAD_ROLES
@@ -218,15 +201,15 @@ def team_command(
                 remove_team_members(
                     session=session, review=review, users=removed, actor_id=user_id, now=now
                 )
-                line = removed_line(user_id, removed)
+                line = views.change_line(user_id, removed, added=False, what="off the team")
         else:
             role, user = request.role, request.user
             other = Role.IS_LEAD if role is Role.HOST_LEAD else Role.HOST_LEAD
             if team.get(user) is role:
-                raise Refusal(f"<@{user}> is already the {label(role)}.")
+                raise Refusal(f"<@{user}> is already the {_rules.label(role)}.")
             if team.get(user) is other:
                 raise Refusal(
-                    f"<@{user}> is the {label(other)}. The host lead and the "
+                    f"<@{user}> is the {_rules.label(other)}. The host lead and the "
                     "Improvement Service lead are two different people."
                 )
             previous = next((held for held, was in team.items() if was is role), None)
@@ -235,20 +218,27 @@ def team_command(
                 review=review,
                 role=role,
                 user_id=user,
-                previous_becomes=TEAM_OF_LEAD[role],
+                previous_becomes=_rules.TEAM_OF_LEAD[role],
                 actor_id=user_id,
                 now=now,
             )
             welcome = {user: role}
-            line = lead_line(user_id, role, user, previous)
+            line = views.lead_line(user_id, role, user, previous)
         picture = snapshot(review)
         tell = _teller(user_id, response_url)
         for user, role in welcome.items():
-            message = build_welcome(picture, user=user, role=role, added_by=user_id, today=today)
+            message = views.build_welcome(
+                picture, user=user, role=role, added_by=user_id, today=today
+            )
             refused = f"{mention(user)} is on the team, but I couldn't send them their welcome."
             _dm(session, review, user, message, tell(refused))
         for user in removed:
-            _dm(session, review, user, (build_removed_notice(picture, removed_by=user_id), None))
+            _dm(
+                session,
+                review,
+                user,
+                (views.build_removed_notice(picture, removed_by=user_id), None),
+            )
         if line:
             refused = "The team change is saved, but I couldn't tell the channel."
             _tell_channel(session, review, line, tell(refused))
@@ -270,7 +260,7 @@ def show_peers(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[
         if not permits(Operation.SEE_PEERS, roles):
             raise Refusal(refusal(Operation.SEE_PEERS))
         is_open = review.closed_at is None
-        return build_peers(
+        return views.build_peers(
             peer_councils_of(review),
             review_id=review.id,
             can_record=is_open and permits(Operation.RECORD_PEERS, roles),
@@ -293,32 +283,38 @@ def peers_form(
             raise Refusal(OUT_OF_DATE)
         if not permits(Operation.RECORD_PEERS, roles_of(review, user_id)):
             raise Refusal(refusal(Operation.RECORD_PEERS))
-        return build_peers_modal(
+        return views.build_peers_modal(
             peer_councils_of(review), review_id=review.id, response_url=response_url or None
         )
 
 
-def save_peers(deps: Deps, *, user_id: str, metadata: PeersMetadata, form: PeersForm) -> None:
+def save_peers(
+    deps: Deps, *, user_id: str, metadata: views.PeersMetadata, form: _rules.PeersForm
+) -> None:
     """Save the answers a lead recorded and owe the channel one line (states only);
     FormErrors for what the form must fix, nothing saved."""
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=metadata.review_id)
         if review is None or review.closed_at is not None:
             raise FormErrors(
-                {whole_form_block(metadata): "This review has been closed, so nothing was changed."}
+                {
+                    views.whole_form_block(
+                        metadata
+                    ): "This review has been closed, so nothing was changed."
+                }
             )
         if not permits(Operation.RECORD_PEERS, roles_of(review, user_id)):
-            raise FormErrors({whole_form_block(metadata): refusal(Operation.RECORD_PEERS)})
+            raise FormErrors({views.whole_form_block(metadata): refusal(Operation.RECORD_PEERS)})
         items = peer_councils_of(review)
-        check = check_form(form, items, host_council=review.host_council, today=deps.today())
+        check = _rules.check_form(form, items, host_council=review.host_council, today=deps.today())
         if check:
-            raise FormErrors(form_errors(check))
+            raise FormErrors(views.form_errors(check))
         by_id = {item.id: item for item in items}
-        updates = [settled(update) for update in form.updates if update.council_id in by_id]
+        updates = [_rules.settled(update) for update in form.updates if update.council_id in by_id]
         news: list[tuple[str, PeerState | None]] = [
             (by_id[update.council_id].name, update.state)
             for update in updates
-            if changed(by_id[update.council_id], update)
+            if _rules.changed(by_id[update.council_id], update)
             and (update.state is not None or by_id[update.council_id].is_partner)
         ]
         if form.new_partner:
@@ -336,7 +332,7 @@ def save_peers(deps: Deps, *, user_id: str, metadata: PeersMetadata, form: Peers
                 session,
                 team_id=review.team_id,
                 channel=review.channel_id,
-                text=channel_line(user_id, news),
+                text=views.channel_line(user_id, news),
                 if_undelivered=_teller(user_id, metadata.response_url)(
                     "The peer councils' answers are saved, but I couldn't tell the channel."
                 ),
@@ -364,10 +360,10 @@ def participants_command(
                 Operation.CHANGE_HOST_PARTICIPANTS, roles
             )
             participants = host_participants_of(session=session, review_id=review.id)
-            return build_participants(snapshot(review), participants, can_change=can_change)
+            return views.build_participants(snapshot(review), participants, can_change=can_change)
     with transaction(deps.sessions) as session:
-        _review_to_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
-    change = parse_participants_request(typed)
+        _check_may_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
+    change = _rules.parse_participants_request(typed)
     users = change.users
     if change.adding:
         users = _people(slack, users, to="take part in fieldwork")
@@ -378,7 +374,7 @@ def participants_command(
         team = team_of(review)
         if change.adding:
             notes += [
-                f"{mention(user)} is on the review team as {label(team[user])}, so they get "
+                f"{mention(user)} is on the review team as {_rules.label(team[user])}, so they get "
                 "the papers and the schedule already."
                 for user in users
                 if user in team
@@ -390,8 +386,7 @@ def participants_command(
                 actor_id=user_id,
                 now=now,
             )
-            line = participants_added_line(user_id, changed_users) if changed_users else ""
-            welcome = build_participant_welcome(snapshot(review), added_by=user_id)
+            welcome = views.build_participant_welcome(snapshot(review), added_by=user_id)
             for user in changed_users:
                 refused = f"{mention(user)} is added, but I couldn't tell them."
                 _dm(session, review, user, welcome, tell(refused))
@@ -401,11 +396,17 @@ def participants_command(
             )
             if missing := [mention(user) for user in users if user not in changed_users]:
                 notes.append(f"{join_words(missing)} isn't a host participant.")
-            line = participants_removed_line(user_id, changed_users) if changed_users else ""
-        if line:
+        if changed_users:
+            what = (
+                "as host participants in fieldwork"
+                if change.adding
+                else "off the host participants"
+            )
+            line = views.change_line(user_id, changed_users, added=change.adding, what=what)
             refused = "The change is saved, but I couldn't tell the channel."
             _tell_channel(session, review, line, tell(refused))
-    done = "Done: the channel is told." if line else ""
-    if line and change.adding:
-        done = "Done: the channel is told, and each person added gets a direct message."
+    done = ""
+    if changed_users:
+        dms = ", and each person added gets a direct message" if change.adding else ""
+        done = f"Done: the channel is told{dms}."
     return _answer(done, notes)

@@ -168,16 +168,15 @@ def build_removed_notice(review: ReviewSnapshot, *, removed_by: str) -> str:
     )
 
 
+def change_line(actor: str, users: Sequence[str], *, added: bool, what: str) -> str:
+    """The channel's line on people added to (➕) or taken off (➖) the team or a list."""
+    sign, verb = ("➕", "added") if added else ("➖", "took")
+    return f"{sign} {mention(actor)} {verb} {join_words([mention(u) for u in users])} {what}."
+
+
 def added_line(actor: str, users: tuple[str, ...], role: Role, organisation: str | None) -> str:
     where = f" from {escape_mrkdwn(organisation)}" if organisation else ""
-    return (
-        f"➕ {mention(actor)} added {join_words([mention(u) for u in users])} to the team "
-        f"as {label(role)}{where}."
-    )
-
-
-def removed_line(actor: str, users: tuple[str, ...]) -> str:
-    return f"➖ {mention(actor)} took {join_words([mention(u) for u in users])} off the team."
+    return change_line(actor, users, added=True, what=f"to the team as {label(role)}{where}")
 
 
 def lead_line(actor: str, role: Role, user: str, previous: str | None) -> str:
@@ -419,20 +418,6 @@ def build_participants(
     if can_change:
         blocks.append(context("Leads: `/psif participants add @a @b`, `remove @a`, `send`."))
     return f"Host participants: {len(participants)}", blocks
-
-
-def participants_added_line(actor: str, users: Sequence[str]) -> str:
-    return (
-        f"➕ {mention(actor)} added {join_words([mention(u) for u in users])} as host "
-        "participants in fieldwork."
-    )
-
-
-def participants_removed_line(actor: str, users: Sequence[str]) -> str:
-    return (
-        f"➖ {mention(actor)} took {join_words([mention(u) for u in users])} off the host "
-        "participants."
-    )
 
 
 def build_participant_welcome(review: ReviewSnapshot, *, added_by: str) -> tuple[str, list[Block]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
@@ -16,7 +16,18 @@ from bot.home.service import direct_message_overview
 from bot.slack.after_ack import Answer, Asker
 from bot.slack.help import HelpEntry, build_help, build_unknown
 from bot.slack.payloads import SlashCommand
-from bot.slack.text import escape_mrkdwn, unescape_slack
+from bot.slack.text import unescape_slack
+
+
+class Here(TypedDict):
+    """Where a command was typed and by whom: what most services are asked first."""
+
+    channel_id: str
+    user_id: str
+
+
+class InTeam(Here):
+    team_id: str
 
 
 class AskSlackAfterAck(Exception):
@@ -56,12 +67,21 @@ class CommandContext:
         return self.command.user_id
 
     @property
-    def typed_args(self) -> str:
-        return unescape_slack(self.args)
+    def here(self) -> Here:
+        return Here(channel_id=self.command.channel_id, user_id=self.user_id)
 
     @property
-    def shown_args(self) -> str:
-        return escape_mrkdwn(self.typed_args)
+    def in_team(self) -> InTeam:
+        command = self.command
+        return InTeam(team_id=command.team_id, channel_id=command.channel_id, user_id=self.user_id)
+
+    @property
+    def response_url(self) -> str:
+        return self.command.response_url
+
+    @property
+    def typed_args(self) -> str:
+        return unescape_slack(self.args)
 
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         if not self.acknowledged:
@@ -108,14 +128,30 @@ def run(subcommand: Subcommand, context: CommandContext) -> None:
         context.send_later_replies()
 
 
+Run = Callable[[CommandContext], None]
+
+
 @dataclass(frozen=True)
 class Subcommand:
     name: str
     usage: str
     summary: str
-    run: Callable[[CommandContext], None]
+    run: Run
     aliases: tuple[str, ...] = ()
-    order: int = 50
+    order: int = 50  # where `/psif help` lists it
+
+
+def subcommand(
+    usage: str, *, order: int, aliases: tuple[str, ...] = ()
+) -> Callable[[Run], Subcommand]:
+    """The decorated function as the subcommand `usage` names (its second word); as in
+    click, the docstring is the summary `/psif help` shows."""
+
+    def declare(run: Run) -> Subcommand:
+        summary = " ".join((run.__doc__ or "").split())
+        return Subcommand(usage.split()[1], usage, summary, run, aliases, order)
+
+    return declare
 
 
 def by_name(subcommands: tuple[Subcommand, ...]) -> dict[str, Subcommand]:

@@ -1,4 +1,5 @@
-"""The AFI forms' submissions: add, edit, merge, withdraw, import, and starting a vote."""
+"""The AFI forms' submissions (add, edit, merge, withdraw, import, starting a vote): their
+parsers, and their routes."""
 
 from __future__ import annotations
 
@@ -7,16 +8,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_bolt import Ack, App
-
 from bot.afis import service, views
 from bot.core.afis import sections_of
 from bot.core.votes import DEFAULT_BUDGET, DEFAULT_PER_AFI_CAP, DEFAULT_TOP_N, VoteSettings
-from bot.deps import Deps
 from bot.slack import ids
 from bot.slack.payloads import UnreadablePayload, reading, record_id, submission_key
-
-Payload = dict[str, Any]
+from handlers.routes import Request, Route
 
 
 def _state(values: Mapping[str, Any], block_id: str, action_id: str | None = None) -> Any:
@@ -81,77 +78,78 @@ def parse_import_form(values: Mapping[str, Any]) -> dict[str, str | None]:
         return chosen
 
 
-def _metadata(view: Payload) -> views.AfiFormMetadata:
-    return views.AfiFormMetadata.load(view.get("private_metadata", ""))
+def _metadata(r: Request) -> views.AfiFormMetadata:
+    return views.AfiFormMetadata.load(r.view.get("private_metadata", ""))
 
 
-def _changed_afi(view: Payload) -> int:
+def _changed_afi(r: Request) -> int:
     """The AFI the edit, merge and withdraw forms change."""
-    if (afi_id := _metadata(view).afi_id) is None:
+    if (afi_id := _metadata(r).afi_id) is None:
         raise UnreadablePayload("a form without its AFI")
     return afi_id
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.view(ids.AFI_ADD_MODAL)
-    def handle_afi_add_submission(ack: Ack, body: Payload, view: Payload) -> None:
-        metadata = _metadata(view)
-        sections = sections_of(deps.checklists, metadata.checklist_id)
-        form = parse_afi_form(view["state"]["values"], sections)
-        request = service.NewAfiRequest(
-            channel_id=metadata.channel_id,
-            user_id=body["user"]["id"],
-            text=form.text,
-            section_number=form.section_number,
-            evidence=form.evidence,
-            request_key=submission_key(view),
-            response_url=metadata.response_url,
-            asked_in=view.get("id") or "",
-        )
-        service.add_area(deps, request)
-        ack()
+def _form(r: Request) -> service.AfiForm:
+    return parse_afi_form(r.values, sections_of(r.deps.checklists, _metadata(r).checklist_id))
 
-    @app.view(ids.AFI_EDIT_MODAL)
-    def handle_afi_edit_submission(ack: Ack, body: Payload, view: Payload) -> None:
-        afi_id = _changed_afi(view)
-        sections = sections_of(deps.checklists, _metadata(view).checklist_id)
-        form = parse_afi_form(view["state"]["values"], sections)
-        service.edit_area(deps, afi_id=afi_id, user_id=body["user"]["id"], form=form)
-        ack()
 
-    @app.view(ids.AFI_MERGE_MODAL)
-    def handle_afi_merge_submission(ack: Ack, body: Payload, view: Payload) -> None:
-        afi_id = _changed_afi(view)
-        with reading("the merge form"):
-            target = _state(view["state"]["values"], ids.AFI_MERGE_TARGET).get("selected_option")
-            target_id = record_id(target["value"]) if target and target.get("value") else None
-        service.merge_area(deps, afi_id=afi_id, target_id=target_id, user_id=body["user"]["id"])
-        ack()
+def add(r: Request) -> None:
+    metadata, form = _metadata(r), _form(r)
+    request = service.NewAfiRequest(
+        channel_id=metadata.channel_id,
+        user_id=r.user_id,
+        text=form.text,
+        section_number=form.section_number,
+        evidence=form.evidence,
+        request_key=submission_key(r.view),
+        response_url=metadata.response_url,
+        asked_in=r.view.get("id") or "",
+    )
+    service.add_area(r.deps, request)
 
-    @app.view(ids.AFI_WITHDRAW_MODAL)
-    def handle_afi_withdraw_submission(ack: Ack, body: Payload, view: Payload) -> None:
-        service.withdraw_area(deps, afi_id=_changed_afi(view), user_id=body["user"]["id"])
-        ack()
 
-    @app.view(ids.AFI_IMPORT_MODAL)
-    def handle_afi_import_submission(ack: Ack, body: Payload, view: Payload) -> None:
-        chosen = parse_import_form(view["state"]["values"])
-        stale = service.import_chosen(
-            deps, metadata=_metadata(view), user_id=body["user"]["id"], chosen=chosen
-        )
-        if stale:  # sent before: nothing on it can be added again
-            ack(response_action="update", view=views.build_notice_modal(stale))
-        else:
-            ack()
+def edit(r: Request) -> None:
+    afi_id = _changed_afi(r)
+    service.edit_area(r.deps, afi_id=afi_id, user_id=r.user_id, form=_form(r))
 
-    @app.view(ids.AFI_VOTE_MODAL)
-    def handle_afi_vote_open_submission(ack: Ack, body: Payload, view: Payload) -> None:
-        metadata = _metadata(view)
-        service.start_vote(
-            deps,
-            channel_id=metadata.channel_id,
-            user_id=body["user"]["id"],
-            settings=parse_vote_form(view["state"]["values"], deps.settings.timezone),
-            response_url=metadata.response_url,
-        )
-        ack()
+
+def merge(r: Request) -> None:
+    afi_id = _changed_afi(r)
+    with reading("the merge form"):
+        target = _state(r.values, ids.AFI_MERGE_TARGET).get("selected_option")
+        target_id = record_id(target["value"]) if target and target.get("value") else None
+    service.merge_area(r.deps, afi_id=afi_id, target_id=target_id, user_id=r.user_id)
+
+
+def import_chosen(r: Request) -> str | None:
+    """Sent before, the form answers with a notice: nothing on it can be added again."""
+    chosen = parse_import_form(r.values)
+    return service.import_chosen(r.deps, metadata=_metadata(r), user_id=r.user_id, chosen=chosen)
+
+
+def notice_if_stale(r: Request, stale: str | None) -> dict[str, Any] | None:
+    return {"response_action": "update", "view": views.build_notice_modal(stale)} if stale else None
+
+
+def start_vote(r: Request) -> None:
+    metadata = _metadata(r)
+    service.start_vote(
+        r.deps,
+        channel_id=metadata.channel_id,
+        user_id=r.user_id,
+        settings=parse_vote_form(r.values, r.deps.settings.timezone),
+        response_url=metadata.response_url,
+    )
+
+
+ROUTES = (
+    Route(ids.AFI_ADD_MODAL, add),
+    Route(ids.AFI_EDIT_MODAL, edit),
+    Route(ids.AFI_MERGE_MODAL, merge),
+    Route(
+        ids.AFI_WITHDRAW_MODAL,
+        lambda r: service.withdraw_area(r.deps, afi_id=_changed_afi(r), user_id=r.user_id),
+    ),
+    Route(ids.AFI_IMPORT_MODAL, import_chosen, notice_if_stale),
+    Route(ids.AFI_VOTE_MODAL, start_vote),
+)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -17,20 +17,10 @@ from starlette.routing import Route
 
 from bot.deps import Deps
 from bot.slack.payloads import whole_number
-from bot.survey.service import (
-    STYLESHEET_PATH,
-    SURVEY_PATH,
-    Page,
-    Where,
-    error_page,
-    show_survey,
-    stylesheet,
-    submit_survey,
-)
+from bot.survey import service
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 InPool = Callable[..., Awaitable[Any]]
 
 # A section's form: at most ~90 answers and two comments of 3,000 characters.
@@ -54,19 +44,21 @@ class HideSurveyLinks(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(
-                SURVEY_PATH + "…" if isinstance(arg, str) and arg.startswith(SURVEY_PATH) else arg
+                service.SURVEY_PATH + "…"
+                if isinstance(arg, str) and arg.startswith(service.SURVEY_PATH)
+                else arg
                 for arg in record.args
             )
         return True
 
 
-def _answer(page: Page) -> Response:
+def _answer(page: service.Page) -> Response:
     if page.go_to is not None:
         return RedirectResponse(page.go_to, status_code=303, headers=HEADERS)
     return HTMLResponse(page.html, status_code=page.status, headers=HEADERS)
 
 
-def _where(request: Request) -> Where:
+def _where(request: Request) -> service.Where:
     section = whole_number(request.query_params.get("section", ""), digits=3)
     if section is not None:
         return section
@@ -74,20 +66,20 @@ def _where(request: Request) -> Where:
     return "check" if chosen == "check" else "done" if chosen == "done" else None
 
 
-async def _read_form(request: Request) -> dict[str, str] | Page:
+async def _read_form(request: Request) -> dict[str, str] | service.Page:
     """The form's fields (the first value of each), or the page refusing it."""
     length = request.headers.get("content-length", "")
     if not (length.isascii() and length.isdigit()) or int(length) > MAX_FORM_BYTES:
-        return error_page(413)
+        return service.error_page(413)
     try:
         async with asyncio.timeout(FORM_SECONDS):
             form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
     except Exception:  # a timeout, a disconnect, whatever a malformed body provokes
-        return error_page(400)
+        return service.error_page(400)
     fields: dict[str, str] = {}
     for name, value in form.multi_items():
         if isinstance(value, UploadFile):
-            return error_page(400)
+            return service.error_page(400)
         fields.setdefault(name, value)
     return fields
 
@@ -101,29 +93,29 @@ def survey_routes(deps: Deps, in_pool: InPool) -> list[Route]:
         try:
             if request.method == "POST":
                 form = await _read_form(request)
-                if isinstance(form, Page):
+                if isinstance(form, service.Page):
                     return _answer(form)
                 page = await in_pool(
-                    lambda: submit_survey(deps, token=token, address=address, form=form)
+                    lambda: service.submit_survey(deps, token=token, address=address, form=form)
                 )
             else:
                 where = _where(request)
                 page = await in_pool(
-                    lambda: show_survey(deps, token=token, address=address, where=where)
+                    lambda: service.show_survey(deps, token=token, address=address, where=where)
                 )
         except Exception:
             logger.exception("the survey page failed")  # the traceback, never the link
-            page = error_page(500)
+            page = service.error_page(500)
         return _answer(page)
 
     async def serve_stylesheet(_request: Request) -> Response:
         return Response(
-            stylesheet(),
+            service.stylesheet(),
             media_type="text/css",
             headers={"cache-control": "public, max-age=3600", "x-content-type-options": "nosniff"},
         )
 
     return [
-        Route(SURVEY_PATH + "{link:path}", survey, methods=["GET", "HEAD", "POST"]),
-        Route(STYLESHEET_PATH, serve_stylesheet, methods=["GET", "HEAD"]),
+        Route(service.SURVEY_PATH + "{link:path}", survey, methods=["GET", "HEAD", "POST"]),
+        Route(service.STYLESHEET_PATH, serve_stylesheet, methods=["GET", "HEAD"]),
     ]

@@ -6,23 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    CheckConstraint,
-    DateTime,
-    Float,
-    ForeignKey,
-    ForeignKeyConstraint,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, review_id_column, unique_where
+from storage.models.base import Base, belongs_to, review_id_column, unique_where
 
 
 class AfiStatus(StrEnum):
@@ -42,25 +29,23 @@ class Afi(Base):
     __tablename__ = "afis"
     __table_args__ = (UniqueConstraint("review_id", "number", name="uq_afis_review_number"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column(index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    section_number: Mapped[int | None] = mapped_column(Integer, default=None)
-    evidence: Mapped[str] = mapped_column(Text, default="")
+    number: Mapped[int]
+    text: Mapped[str]
+    section_number: Mapped[int | None] = mapped_column(default=None)
+    evidence: Mapped[str] = mapped_column(default="")
     source: Mapped[str] = mapped_column(String(16), default=AfiSource.ADDED.value)
     # For AFIs imported from the self-assessment: the checklist statement and its figures.
     statement_id: Mapped[str | None] = mapped_column(String(16), default=None)
-    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    figures: Mapped[dict[str, Any]] = mapped_column(default=dict)
     author_id: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default=AfiStatus.ACTIVE.value)
-    merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("afis.id", ondelete="SET NULL"), default=None
-    )
-    prioritised: Mapped[bool] = mapped_column(Boolean, default=False)
-    rank: Mapped[int | None] = mapped_column(Integer, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    merged_into_id: Mapped[int | None] = belongs_to("afis", ondelete="SET NULL", default=None)
+    prioritised: Mapped[bool] = mapped_column(default=False)
+    rank: Mapped[int | None] = mapped_column(default=None)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class AfiVoteRound(Base):
@@ -76,28 +61,26 @@ class AfiVoteRound(Base):
         unique_where("uq_afi_vote_rounds_open", "review_id", "closed_at IS NULL"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column(index=True)
     channel_id: Mapped[str] = mapped_column(String(32))
-    budget: Mapped[int] = mapped_column(Integer)
-    per_afi_cap: Mapped[int] = mapped_column(Integer)
-    everyone_can_vote: Mapped[bool] = mapped_column(Boolean, default=False)
+    budget: Mapped[int]
+    per_afi_cap: Mapped[int]
+    everyone_can_vote: Mapped[bool] = mapped_column(default=False)
     opened_by: Mapped[str] = mapped_column(String(32))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime]
     closed_by: Mapped[str | None] = mapped_column(String(32), default=None)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    top_n: Mapped[int | None] = mapped_column(Integer, default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    top_n: Mapped[int | None] = mapped_column(default=None)
     # Against bandwagon voting: the channel sees only how many have voted until it closes.
-    tally_hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    tally_hidden: Mapped[bool] = mapped_column(default=False)
     # When set, the scheduler closes the round at this moment (prioritising `top_n`).
-    closes_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    closes_at: Mapped[datetime | None] = mapped_column(default=None)
     # A tie-break round settles a tie at the cut-off of the round it names: only the tied
     # AFIs (`tie_candidates`, AFI ids) are on its ballot, competing for `tie_places`.
-    tie_break_of: Mapped[int | None] = mapped_column(
-        ForeignKey("afi_vote_rounds.id", ondelete="CASCADE"), default=None
-    )
-    tie_places: Mapped[int | None] = mapped_column(Integer, default=None)
-    tie_candidates: Mapped[list[int]] = mapped_column(JSON, default=list)
+    tie_break_of: Mapped[int | None] = belongs_to("afi_vote_rounds", default=None)
+    tie_places: Mapped[int | None] = mapped_column(default=None)
+    tie_candidates: Mapped[list[int]] = mapped_column(default=list)
 
 
 class AfiVote(Base):
@@ -121,15 +104,15 @@ class AfiVote(Base):
         Index("ix_afi_votes_round_afi", "round_id", "afi_id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    round_id: Mapped[int] = mapped_column(Integer)
-    budget: Mapped[int] = mapped_column(Integer)
-    per_afi_cap: Mapped[int] = mapped_column(Integer)
-    afi_id: Mapped[int] = mapped_column(ForeignKey("afis.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int]
+    budget: Mapped[int]
+    per_afi_cap: Mapped[int]
+    afi_id: Mapped[int] = belongs_to("afis")
     voter_id: Mapped[str] = mapped_column(String(32))
-    slot: Mapped[int] = mapped_column(Integer)
-    afi_slot: Mapped[int] = mapped_column(Integer)
-    cast_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    slot: Mapped[int]
+    afi_slot: Mapped[int]
+    cast_at: Mapped[datetime]
 
 
 class AfiVoteClick(Base):
@@ -142,13 +125,13 @@ class AfiVoteClick(Base):
         Index("ix_afi_vote_clicks_voter_afi", "round_id", "voter_id", "afi_id"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("afi_vote_rounds.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = belongs_to("afi_vote_rounds")
     voter_id: Mapped[str] = mapped_column(String(32))
     click_key: Mapped[str] = mapped_column(String(64))
-    afi_id: Mapped[int] = mapped_column(Integer)
-    adding: Mapped[bool] = mapped_column(Boolean)
-    clicked_at: Mapped[float | None] = mapped_column(Float, default=None)  # Slack's action_ts
+    afi_id: Mapped[int]
+    adding: Mapped[bool]
+    clicked_at: Mapped[float | None] = mapped_column(default=None)  # Slack's action_ts
 
 
 class AfiVoteMessage(Base):
@@ -157,8 +140,8 @@ class AfiVoteMessage(Base):
     __tablename__ = "afi_vote_messages"
     __table_args__ = (UniqueConstraint("round_id", "page", name="uq_afi_vote_messages_page"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("afi_vote_rounds.id", ondelete="CASCADE"))
-    page: Mapped[int] = mapped_column(Integer)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = belongs_to("afi_vote_rounds")
+    page: Mapped[int]
     channel_id: Mapped[str] = mapped_column(String(32))
     ts: Mapped[str] = mapped_column(String(32))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Index, MetaData, text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, MetaData, Text, text
 from sqlalchemy.orm import DeclarativeBase, MappedColumn, mapped_column
 
 # Stable constraint names so Alembic migrations read the same on SQLite and PostgreSQL.
@@ -19,11 +20,28 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Beyond SQLAlchemy's own (int, bool, date): a column names its type only when it differs
+    # from these, as String(n) does.
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        str: Text,
+        float: Float,
+        datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+        list[int]: JSON,
+    }
+
+
+def belongs_to(
+    table: str, name: str | None = None, *, ondelete: str = "CASCADE", **options: Any
+) -> MappedColumn[Any]:
+    """The id of the `table` row this one refers to: it goes when that row does (or, with
+    "SET NULL", forgets it); `name` is the column's name in the database if not its own."""
+    return mapped_column(name, ForeignKey(f"{table}.id", ondelete=ondelete), **options)
 
 
 def review_id_column(**options: Any) -> MappedColumn[Any]:
     """The review a row belongs to: it goes when the review does."""
-    return mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), **options)
+    return belongs_to("reviews", **options)
 
 
 def unique_where(name: str, column: str, where: str) -> Index:

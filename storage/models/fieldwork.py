@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.models.base import Base, review_id_column
+from storage.models.base import Base, belongs_to, review_id_column
 
 
 class FieldworkSession(Base):
@@ -21,22 +21,22 @@ class FieldworkSession(Base):
         UniqueConstraint("review_id", "number", name="uq_fieldwork_sessions_review_number"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column(index=True)
-    number: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16))
-    day: Mapped[date] = mapped_column(Date)
+    day: Mapped[date]
     # Local time in the review's time zone, as minutes after midnight: a session at 09:30 stays
     # at 09:30 whatever the clocks do.
-    start_minute: Mapped[int] = mapped_column(Integer)
-    minutes: Mapped[int] = mapped_column(Integer)
-    participants: Mapped[str] = mapped_column(Text)
-    participant_count: Mapped[int] = mapped_column(Integer)
+    start_minute: Mapped[int]
+    minutes: Mapped[int]
+    participants: Mapped[str]
+    participant_count: Mapped[int]
     mode: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     afi_links: Mapped[list[FieldworkSessionAfi]] = relationship(
         cascade="all, delete-orphan", order_by="FieldworkSessionAfi.afi_id"
@@ -51,10 +51,10 @@ class FieldworkSessionAfi(Base):
 
     __tablename__ = "fieldwork_session_afis"
 
-    fieldwork_session_id: Mapped[int] = mapped_column(
-        "session_id", ForeignKey("fieldwork_sessions.id", ondelete="CASCADE"), primary_key=True
+    fieldwork_session_id: Mapped[int] = belongs_to(
+        "fieldwork_sessions", "session_id", primary_key=True
     )
-    afi_id: Mapped[int] = mapped_column(ForeignKey("afis.id", ondelete="CASCADE"), primary_key=True)
+    afi_id: Mapped[int] = belongs_to("afis", primary_key=True)
 
 
 class FieldworkSessionRunner(Base):
@@ -62,11 +62,11 @@ class FieldworkSessionRunner(Base):
 
     __tablename__ = "fieldwork_session_runners"
 
-    fieldwork_session_id: Mapped[int] = mapped_column(
-        "session_id", ForeignKey("fieldwork_sessions.id", ondelete="CASCADE"), primary_key=True
+    fieldwork_session_id: Mapped[int] = belongs_to(
+        "fieldwork_sessions", "session_id", primary_key=True
     )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int]
 
 
 class FieldworkSchedule(Base):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, review_id_column
+from storage.models.base import Base, belongs_to, review_id_column
 
 
 class Finding(Base):
@@ -20,21 +20,21 @@ class Finding(Base):
     __tablename__ = "findings"
     __table_args__ = (UniqueConstraint("review_id", "number", name="uq_findings_review_number"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column(index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    afi_id: Mapped[int] = mapped_column(ForeignKey("afis.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    afi_id: Mapped[int] = belongs_to("afis", index=True)
     kind: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(16))
-    fieldwork_session_id: Mapped[int | None] = mapped_column(
-        "session_id", ForeignKey("fieldwork_sessions.id", ondelete="SET NULL"), default=None
+    fieldwork_session_id: Mapped[int | None] = belongs_to(
+        "fieldwork_sessions", "session_id", ondelete="SET NULL", default=None
     )
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str]
     recorded_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]
     # A lead marked it as learning worth sharing beyond the host council: the public summary
     # carries it.
-    learning_to_share: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    learning_to_share: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class ActionOption(Base):
@@ -42,9 +42,5 @@ class ActionOption(Base):
 
     __tablename__ = "action_options"
 
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True
-    )
-    finding_id: Mapped[int] = mapped_column(
-        ForeignKey("findings.id", ondelete="CASCADE"), index=True
-    )
+    action_id: Mapped[int] = belongs_to("actions", primary_key=True)
+    finding_id: Mapped[int] = belongs_to("findings", index=True)

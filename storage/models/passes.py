@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -17,4 +17,4 @@ class SchedulerPass(Base):
     __tablename__ = "scheduler_passes"
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime]

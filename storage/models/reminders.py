@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, review_id_column
@@ -34,23 +34,23 @@ class Nudge(Base):
         Index("ix_nudges_day", "day"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column()
     rule: Mapped[str] = mapped_column(String(96))
-    day: Mapped[date] = mapped_column(Date)
+    day: Mapped[date]
     recipient: Mapped[str] = mapped_column(String(32))
     zone: Mapped[str] = mapped_column(String(64))
-    useful_until: Mapped[date] = mapped_column(Date)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    useful_until: Mapped[date]
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16))
-    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(String(64), default=None)
     claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
     ts: Mapped[str | None] = mapped_column(String(32), default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime]
 
 
 class ReminderMute(Base):
@@ -59,11 +59,11 @@ class ReminderMute(Base):
     __tablename__ = "reminder_mutes"
     __table_args__ = (UniqueConstraint("review_id", "rule", name="uq_reminder_mutes"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column()
     rule: Mapped[str] = mapped_column(String(48))
     muted_by: Mapped[str] = mapped_column(String(32))
-    muted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    muted_at: Mapped[datetime]
 
 
 class UnreachableChannel(Base):
@@ -74,7 +74,7 @@ class UnreachableChannel(Base):
 
     review_id: Mapped[int] = review_id_column(primary_key=True)
     error: Mapped[str] = mapped_column(String(64))
-    since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    since: Mapped[datetime]
 
 
 class Snooze(Base):
@@ -83,8 +83,8 @@ class Snooze(Base):
     __tablename__ = "snoozes"
 
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    paused_through: Mapped[date] = mapped_column(Date)
-    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    paused_through: Mapped[date]
+    set_at: Mapped[datetime]
 
 
 class MilestoneDone(Base):
@@ -93,8 +93,8 @@ class MilestoneDone(Base):
     __tablename__ = "milestones_done"
     __table_args__ = (UniqueConstraint("review_id", "milestone", name="uq_milestones_done"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column()
     milestone: Mapped[str] = mapped_column(String(32))
     done_by: Mapped[str] = mapped_column(String(32))
-    done_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime]

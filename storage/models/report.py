@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, review_id_column
+from storage.models.base import Base, belongs_to, review_id_column
 
 
 class ReportVersion(Base):
@@ -18,16 +18,16 @@ class ReportVersion(Base):
         UniqueConstraint("review_id", "number", name="uq_report_versions_review_number"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column(index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    markdown: Mapped[str] = mapped_column(Text)
+    number: Mapped[int]
+    markdown: Mapped[str]
     built_by: Mapped[str] = mapped_column(String(32))
-    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    built_at: Mapped[datetime]
     channel_id: Mapped[str | None] = mapped_column(String(32), default=None)
     ts: Mapped[str | None] = mapped_column(String(32), default=None)
     final_by: Mapped[str | None] = mapped_column(String(32), default=None)
-    final_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    final_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ReportComment(Base):
@@ -35,12 +35,10 @@ class ReportComment(Base):
 
     __tablename__ = "report_comments"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("report_versions.id", ondelete="CASCADE"), index=True
-    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = belongs_to("report_versions", index=True)
     author_id: Mapped[str] = mapped_column(String(32))
-    text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str]
+    created_at: Mapped[datetime]
     resolved_by: Mapped[str | None] = mapped_column(String(32), default=None)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -18,7 +18,7 @@ class SeenRequest(Base):
     __tablename__ = "seen_requests"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    expires_on: Mapped[date] = mapped_column(Date, index=True)
+    expires_on: Mapped[date] = mapped_column(index=True)
 
 
 class AppliedRequest(Base):
@@ -29,4 +29,4 @@ class AppliedRequest(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     # The day only (midnight UTC), for forgetting old keys: never the moment it was applied.
-    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    applied_at: Mapped[datetime] = mapped_column(index=True)

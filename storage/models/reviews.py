@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, review_id_column, unique_where
@@ -21,27 +21,27 @@ class Review(Base):
         unique_where("uq_reviews_open_channel", "channel_id", "closed_at IS NULL"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     # The workspace the review was opened from; informational only (see the index above).
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
     host_council: Mapped[str] = mapped_column(String(64))
-    focus: Mapped[str] = mapped_column(Text)
-    rationale: Mapped[str] = mapped_column(Text, default="")
-    peer_rationale: Mapped[str] = mapped_column(Text, default="")
+    focus: Mapped[str]
+    rationale: Mapped[str] = mapped_column(default="")
+    peer_rationale: Mapped[str] = mapped_column(default="")
     checklist_id: Mapped[str] = mapped_column(String(64), default="psif-default")
     stage: Mapped[str] = mapped_column(String(32))
     timezone: Mapped[str | None] = mapped_column(String(64), default=None)
-    initial_meeting: Mapped[date | None] = mapped_column(Date, default=None)
-    fieldwork_start: Mapped[date | None] = mapped_column(Date, default=None)
-    fieldwork_end: Mapped[date | None] = mapped_column(Date, default=None)
-    pre_meeting: Mapped[date | None] = mapped_column(Date, default=None)
-    draft_report: Mapped[date | None] = mapped_column(Date, default=None)
-    leads_meeting: Mapped[date | None] = mapped_column(Date, default=None)
-    final_report: Mapped[date | None] = mapped_column(Date, default=None)
+    initial_meeting: Mapped[date | None] = mapped_column(default=None)
+    fieldwork_start: Mapped[date | None] = mapped_column(default=None)
+    fieldwork_end: Mapped[date | None] = mapped_column(default=None)
+    pre_meeting: Mapped[date | None] = mapped_column(default=None)
+    draft_report: Mapped[date | None] = mapped_column(default=None)
+    leads_meeting: Mapped[date | None] = mapped_column(default=None)
+    final_report: Mapped[date | None] = mapped_column(default=None)
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
 
     members: Mapped[list[TeamMember]] = relationship(
         back_populates="review", cascade="all, delete-orphan", order_by="TeamMember.id"
@@ -57,14 +57,14 @@ class TeamMember(Base):
     __tablename__ = "team_members"
     __table_args__ = (UniqueConstraint("review_id", "user_id", "role", name="uq_team_members"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column()
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     role: Mapped[str] = mapped_column(String(32))
     # A peer reviewer's council or partner organisation, as given when they were added.
     organisation: Mapped[str | None] = mapped_column(String(120), default=None)
     added_by: Mapped[str] = mapped_column(String(32))
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    added_at: Mapped[datetime]
 
     review: Mapped[Review] = relationship(back_populates="members")
 
@@ -76,15 +76,15 @@ class PeerCouncil(Base):
     __tablename__ = "peer_councils"
     __table_args__ = (UniqueConstraint("review_id", "council", name="uq_peer_councils"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column()
     council: Mapped[str] = mapped_column(String(120))
-    position: Mapped[int] = mapped_column(Integer)
-    is_partner: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int]
+    is_partner: Mapped[bool] = mapped_column(default=False)
     state: Mapped[str] = mapped_column(String(16), default="to_approach")
-    approached_on: Mapped[date | None] = mapped_column(Date, default=None)
-    nominees: Mapped[str] = mapped_column(Text, default="")
-    declined_reason: Mapped[str] = mapped_column(Text, default="")
+    approached_on: Mapped[date | None] = mapped_column(default=None)
+    nominees: Mapped[str] = mapped_column(default="")
+    declined_reason: Mapped[str] = mapped_column(default="")
 
     review: Mapped[Review] = relationship(back_populates="peer_councils")
 
@@ -94,12 +94,12 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column(index=True)
     actor_id: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(64))
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime]
 
 
 class HostParticipant(Base):
@@ -111,6 +111,6 @@ class HostParticipant(Base):
     review_id: Mapped[int] = review_id_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str] = mapped_column(String(32))
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    added_at: Mapped[datetime]
     # When the papers went to them, so that each gets them once.
-    papers_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    papers_sent_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, review_id_column
@@ -23,27 +23,23 @@ class ChecklistRound(Base):
 
     __tablename__ = "checklist_rounds"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column(unique=True)
     checklist_id: Mapped[str] = mapped_column(String(64))
     checklist_version: Mapped[str] = mapped_column(String(32))
     # Mixed with the app-wide secret to give this review its own respondent keys.
     key_salt: Mapped[str] = mapped_column(String(64))
-    closes_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date]
     issued_by: Mapped[str] = mapped_column(String(32))
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime]
     # A lead closed it before its closing date (`/psif checklist close`).
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
     # Results were first shown: closed for good, so no second set can be compared with them.
-    results_released_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), default=None
-    )
+    results_released_at: Mapped[datetime | None] = mapped_column(default=None)
     # Answers were last rewritten in key order (see the module docstring).
-    sealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    sealed_at: Mapped[datetime | None] = mapped_column(default=None)
     # The results were posted in the channel, and where: later `/psif results` point to it.
-    results_posted_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), default=None
-    )
+    results_posted_at: Mapped[datetime | None] = mapped_column(default=None)
     results_channel_id: Mapped[str | None] = mapped_column(String(32), default=None)
     results_ts: Mapped[str | None] = mapped_column(String(32), default=None)
 
@@ -54,11 +50,11 @@ class ChecklistParticipant(Base):
     __tablename__ = "checklist_participants"
     __table_args__ = (UniqueConstraint("review_id", "user_id", name="uq_checklist_participants"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = review_id_column()
     user_id: Mapped[str] = mapped_column(String(32))
     invited_by: Mapped[str] = mapped_column(String(32))
-    invited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    invited_at: Mapped[datetime]
 
 
 class ChecklistResponse(Base):
@@ -69,10 +65,10 @@ class ChecklistResponse(Base):
 
     review_id: Mapped[int] = review_id_column(primary_key=True)
     respondent_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    section_number: Mapped[int] = mapped_column(Integer, primary_key=True)
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    strengths: Mapped[str] = mapped_column(Text, default="")
-    improvements: Mapped[str] = mapped_column(Text, default="")
+    section_number: Mapped[int] = mapped_column(primary_key=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    strengths: Mapped[str] = mapped_column(default="")
+    improvements: Mapped[str] = mapped_column(default="")
 
 
 class ChecklistCompletion(Base):

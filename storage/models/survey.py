@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, review_id_column
@@ -26,7 +26,7 @@ class SurveyLink(Base):
     # "web" (a link) or "import" (a row of an imported file).
     source: Mapped[str] = mapped_column(String(16))
     # Withdrawn before anyone used it: it no longer opens, nor counts as invited.
-    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    withdrawn: Mapped[bool] = mapped_column(default=False)
 
 
 class SurveyTries(Base):
@@ -36,5 +36,5 @@ class SurveyTries(Base):
     __tablename__ = "survey_tries"
 
     address_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
-    tries: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(primary_key=True)
+    tries: Mapped[int] = mapped_column(default=0)

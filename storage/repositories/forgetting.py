@@ -25,6 +25,7 @@ from sqlalchemy import (
     exists,
     or_,
     select,
+    true,
 )
 from sqlalchemy import update as update_rows
 from sqlalchemy.orm import Session
@@ -62,6 +63,24 @@ KEPT_COLUMNS = frozenset(
 SELF_ASSESSMENT_RULES = "self_assessment.%"
 SELF_ASSESSMENT_AUDIT = "checklist.%"
 STAKEHOLDERS_ADDED_AUDIT = "team.added"
+_STAKEHOLDER = TeamMember.role == Role.STAKEHOLDER.value
+# Audit entries about the self-assessment: its own, and stakeholders being added.
+_SELF_ASSESSMENT_AUDIT = or_(
+    AuditEvent.action.like(SELF_ASSESSMENT_AUDIT),
+    and_(
+        AuditEvent.action == STAKEHOLDERS_ADDED_AUDIT,
+        AuditEvent.details["role"].as_string() == Role.STAKEHOLDER.value,
+    ),
+)
+# A closed review's self-assessment personal data, which the retention purge deletes: by
+# table, which of the review's rows.
+_PERSONAL: tuple[tuple[Any, ColumnElement[bool]], ...] = (
+    (ChecklistParticipant, true()),
+    (ChecklistInvitationMessage, true()),
+    (Nudge, Nudge.recipient != CHANNEL_RECIPIENT),
+    (TeamMember, _STAKEHOLDER),
+    (AuditEvent, _SELF_ASSESSMENT_AUDIT),
+)
 DELIVERED = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value)
 # Payload fields that say who a message goes to.
 ADDRESS_FIELDS = ("channel", "user_id", "user")
@@ -131,25 +150,22 @@ def forget_person(*, session: Session, user_id: str, keep_reminders_since: date)
     were taken back. Reminders to them from before `keep_reminders_since` go; later ones
     about kept work stay, so none of those is sent twice."""
     person = Person(user_id)
-    for model, column in (
-        (Snooze, Snooze.user_id),
-        (AfiVoteClick, AfiVoteClick.voter_id),
-        (ChecklistParticipant, ChecklistParticipant.user_id),
-        (ChecklistInvitationMessage, ChecklistInvitationMessage.user_id),
-        (HostParticipant, HostParticipant.user_id),
+    for model, where in (
+        (Snooze, Snooze.user_id == user_id),
+        (AfiVoteClick, AfiVoteClick.voter_id == user_id),
+        (ChecklistParticipant, ChecklistParticipant.user_id == user_id),
+        (ChecklistInvitationMessage, ChecklistInvitationMessage.user_id == user_id),
+        (HostParticipant, HostParticipant.user_id == user_id),
+        (TeamMember, and_(TeamMember.user_id == user_id, _STAKEHOLDER)),
+        (
+            Nudge,
+            and_(
+                Nudge.recipient == user_id,
+                or_(Nudge.rule.like(SELF_ASSESSMENT_RULES), Nudge.day < keep_reminders_since),
+            ),
+        ),
     ):
-        session.execute(delete(model).where(column == user_id))
-    session.execute(
-        delete(TeamMember).where(
-            TeamMember.user_id == user_id, TeamMember.role == Role.STAKEHOLDER.value
-        )
-    )
-    session.execute(
-        delete(Nudge).where(
-            Nudge.recipient == user_id,
-            or_(Nudge.rule.like(SELF_ASSESSMENT_RULES), Nudge.day < keep_reminders_since),
-        )
-    )
+        session.execute(delete(model).where(where))
     session.execute(
         update_rows(installations)
         .where(installations.c.user_id == user_id)
@@ -188,7 +204,7 @@ def kept_of(*, session: Session, user_id: str) -> Kept:
     channels = session.scalars(
         select(Review.channel_id)
         .join(TeamMember, TeamMember.review_id == Review.id)
-        .where(TeamMember.user_id == user_id, TeamMember.role != Role.STAKEHOLDER.value)
+        .where(TeamMember.user_id == user_id, ~_STAKEHOLDER)
         .distinct()
         .order_by(Review.channel_id)
     ).all()
@@ -210,30 +226,13 @@ def reviews_due_for_purge(*, session: Session, closed_before: datetime) -> list[
             Review.closed_at.is_not(None),
             Review.closed_at < closed_before,
             or_(
-                exists().where(ChecklistParticipant.review_id == Review.id),
-                exists().where(ChecklistInvitationMessage.review_id == Review.id),
+                *(exists().where(model.review_id == Review.id, only) for model, only in _PERSONAL),
                 exists().where(
                     ChecklistRound.review_id == Review.id, ChecklistRound.issued_by != FORGOTTEN
                 ),
-                exists().where(Nudge.review_id == Review.id, Nudge.recipient != CHANNEL_RECIPIENT),
-                exists().where(
-                    TeamMember.review_id == Review.id, TeamMember.role == Role.STAKEHOLDER.value
-                ),
-                exists().where(AuditEvent.review_id == Review.id, _self_assessment_audit()),
             ),
         )
         .order_by(Review.id),
-    )
-
-
-def _self_assessment_audit() -> ColumnElement[bool]:
-    """Audit entries about the self-assessment: its own, and stakeholders being added."""
-    return or_(
-        AuditEvent.action.like(SELF_ASSESSMENT_AUDIT),
-        and_(
-            AuditEvent.action == STAKEHOLDERS_ADDED_AUDIT,
-            AuditEvent.details["role"].as_string() == Role.STAKEHOLDER.value,
-        ),
     )
 
 
@@ -248,9 +247,7 @@ def purge_review(*, session: Session, review_id: int) -> None:
             select(ChecklistParticipant.user_id).where(ChecklistParticipant.review_id == review_id)
         ),
         *session.scalars(
-            select(TeamMember.user_id).where(
-                TeamMember.review_id == review_id, TeamMember.role == Role.STAKEHOLDER.value
-            )
+            select(TeamMember.user_id).where(TeamMember.review_id == review_id, _STAKEHOLDER)
         ),
     } - team
     keys = session.scalars(
@@ -260,20 +257,9 @@ def purge_review(*, session: Session, review_id: int) -> None:
     ).all()
     for key in keys:
         rekey(session=session, review_id=review_id, old_key=key)
-    for named in (ChecklistCompletion, ChecklistParticipant, ChecklistInvitationMessage):
-        session.execute(delete(named).where(named.review_id == review_id))
+    for model, only in ((ChecklistCompletion, true()), *_PERSONAL):
+        session.execute(delete(model).where(model.review_id == review_id, only))
     set_where(session, ChecklistRound, ChecklistRound.review_id == review_id, issued_by=FORGOTTEN)
-    session.execute(
-        delete(Nudge).where(Nudge.review_id == review_id, Nudge.recipient != CHANNEL_RECIPIENT)
-    )
-    session.execute(
-        delete(TeamMember).where(
-            TeamMember.review_id == review_id, TeamMember.role == Role.STAKEHOLDER.value
-        )
-    )
-    session.execute(
-        delete(AuditEvent).where(AuditEvent.review_id == review_id, _self_assessment_audit())
-    )
     people = [Person(user) for user in sorted(outsiders)]
     rounds = select(AfiVoteRound.id).where(AfiVoteRound.review_id == review_id)
     for person in people:

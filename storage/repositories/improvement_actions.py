@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, case, false, func, select, true
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, aliased, object_session
 
 from bot.core.actions import (
     NO_ACTIONS,
@@ -126,6 +127,163 @@ def afi_action_items(
 
 
 _UNFINISHED = Action.status.in_([status.value for status in UNFINISHED])
+
+
+# A character that escaping for mrkdwn or JSON lengthens, at most sixfold (`&amp;`, `\u0001`).
+_ESCAPED = r'[&<>"\\\x00-\x1f]'
+_SHOWN_CHARS = 300  # lists truncate a key action or an AFI's label to this before escaping
+
+
+def _escaped_bound(text: Any, prefix: int = 0) -> Any:
+    """SQL: at most how many characters `text` after a `prefix` characters long, truncated
+    for a list, takes once escaped."""
+    length = func.length(text) + prefix
+    shown = case((length > _SHOWN_CHARS, _SHOWN_CHARS), else_=length)
+    return shown * case((text.regexp_match(_ESCAPED), 6), else_=1)
+
+
+@dataclass(frozen=True)
+class ListedActions:
+    """The first actions of a list in the order it shows them, how many it holds and the
+    review has, and upper bounds on any listed action's escaped key action and owner id and
+    any AFI's escaped label (so a list's parts can be counted without building them)."""
+
+    first: tuple[ActionItem, ...]
+    listed: int
+    total: int
+    key_chars: int
+    owner_chars: int
+    afi_chars: int
+
+
+# What a list's line shows (the rest of the item keeps its defaults); status and rag last.
+_LINE_COLUMNS: tuple[Any, ...] = (
+    Action.id,
+    Action.review_id,
+    Action.number,
+    Action.key_action,
+    Action.owner_id,
+    Action.due,
+    Action.status,
+    Action.rag,
+)
+_EVERY = aliased(Action)  # not correlated with the list's own actions
+_REVIEW_TOTAL = (
+    select(func.count()).where(_EVERY.review_id == bindparam("review_id")).scalar_subquery()
+)
+
+
+@cache
+def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
+    """`listed_actions`' statement for one kind of list, built once (building costs more
+    than running it)."""
+    review_id: Any = bindparam("review_id")
+    merged = Afi.status == AfiStatus.MERGED.value
+    # Each of the review's AFIs and the one it counts as now (itself unless merged).
+    counts_as = (
+        select(Afi.id.label("id"), Afi.id.label("target_id"))
+        .where(Afi.review_id == review_id, ~merged | Afi.merged_into_id.is_(None))
+        .cte("counts_as", recursive=True)
+    )
+    source = aliased(Afi)
+    counts_as = counts_as.union_all(
+        select(source.id, counts_as.c.target_id)
+        .join(counts_as, source.merged_into_id == counts_as.c.id)
+        .where(source.status == AfiStatus.MERGED.value)
+    )
+    target = aliased(Afi)
+    conditions = [Action.review_id == review_id]
+    if by_owner:
+        conditions.append(Action.owner_id == bindparam("owner_id"))
+    if unfinished:
+        conditions.append(_UNFINISHED)
+    if by_due:
+        conditions.append(Action.due < bindparam("due_before"))
+    every_afi = aliased(Afi)
+    afi_chars = (
+        select(func.coalesce(func.max(_escaped_bound(every_afi.text, len("AFI 000000: "))), 0))
+        .where(every_afi.review_id == review_id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            *_LINE_COLUMNS,
+            target.number.label("afi_number"),
+            target.text.label("afi_text"),
+            target.prioritised.label("afi_prioritised"),
+            target.rank.label("afi_rank"),
+            target.id.label("target_id"),
+            func.count().over().label("listed"),
+            func.max(_escaped_bound(Action.key_action)).over().label("key_chars"),
+            func.max(func.length(Action.owner_id)).over().label("owner_chars"),
+            _REVIEW_TOTAL.label("total"),
+            afi_chars.label("all_afi_chars"),
+        )
+        .outerjoin(counts_as, counts_as.c.id == Action.afi_id)
+        .outerjoin(target, target.id == counts_as.c.target_id)
+        .where(*conditions)
+        .order_by(
+            case((target.id.is_(None), 2), (target.prioritised, 0), else_=1),
+            case(
+                (target.prioritised, func.coalesce(target.rank, target.number)),
+                else_=target.number,
+            ),
+            case((target.prioritised, target.number), else_=0),
+            Action.number,
+        )
+        .limit(bindparam("limit"))
+    )
+
+
+def _target_ref(row: Any) -> AfiRef | None:
+    if row.target_id is None:
+        return None
+    return AfiRef(row.target_id, row.afi_number, row.afi_text, row.afi_prioritised, row.afi_rank)
+
+
+def listed_actions(
+    *,
+    session: Session,
+    review_id: int,
+    owner_id: str | None,
+    unfinished: bool,
+    due_before: date | None,
+    limit: int,
+) -> ListedActions:
+    """The review's first `limit` actions (of those owned by `owner_id`, unfinished,
+    due before `due_before`, as given) grouped as `/action list` shows them: prioritised AFIs
+    by rank, other AFIs by number, then unlinked actions, each by number, an action counting
+    under the AFI its own was merged into. One statement, whatever the review's size."""
+    statement = _listed(owner_id is not None, unfinished, due_before is not None)
+    parameters = {
+        "review_id": review_id,
+        "owner_id": owner_id,
+        "due_before": due_before,
+        "limit": limit,
+    }
+    rows = session.execute(statement, parameters).all()
+    if not rows:
+        every = session.scalar(select(_REVIEW_TOTAL), parameters)
+        return ListedActions((), 0, int(every or 0), 0, 0, 0)
+    first = rows[0]
+    return ListedActions(
+        first=tuple(
+            ActionItem(
+                **{column.name: getattr(row, column.name) for column in _LINE_COLUMNS[:-2]},
+                status=ActionStatus(row.status),
+                rag=RagStatus(row.rag) if row.rag else None,
+                afi=_target_ref(row),
+            )
+            for row in rows
+        ),
+        listed=int(first.listed),
+        total=int(first.total),
+        key_chars=int(first.key_chars),
+        owner_chars=int(first.owner_chars),
+        afi_chars=int(first.all_afi_chars),
+    )
+
+
 _OWNED = (Review.closed_at.is_(None), Action.owner_id == bindparam("user_id"))
 # The counts are one uncorrelated row joined to each: worked out once, and the sort can still
 # keep only the first few rows (a window count would carry and sort every row).

@@ -135,7 +135,8 @@ def pending_row(
 
 
 def last_sent_at(*, session: Session, key: str) -> datetime | None:
-    """When an item with this key was last delivered (for throttled kinds)."""
+    """When an item with this key was last delivered (for throttled kinds). Constant in
+    cost: `finish` keeps only a throttled key's latest delivered item."""
     return session.scalar(
         select(func.max(OutboxItem.finished_at)).where(
             OutboxItem.coalesce_key == key, OutboxItem.status == OutboxStatus.SENT
@@ -237,6 +238,15 @@ def finish(
         return
     item.finished_at = now
     if status is OutboxStatus.SENT and item.coalesce_key and item.min_gap:
+        # Its earlier deliveries say nothing `last_sent_at` needs (a live tally has one for
+        # each update of the vote).
+        session.execute(
+            delete(OutboxItem).where(
+                OutboxItem.coalesce_key == item.coalesce_key,
+                OutboxItem.status == OutboxStatus.SENT,
+                OutboxItem.id < item.id,
+            )
+        )
         # Whatever is owed for this key now waits out the gap since this delivery.
         gap_ends = now + timedelta(seconds=item.min_gap)
         set_where(

@@ -16,12 +16,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased, joinedload, 
 
 from bot.core.actions import UNFINISHED
 from bot.core.nudges import OpenReview
+from bot.core.responses import Completion, RoundStatus
 from bot.core.roles import Role
 from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import Stage, WorkMoments
 from bot.core.timeline import Timeline
 from storage.models.afis import Afi, AfiStatus, AfiVote, AfiVoteRound
 from storage.models.improvement_actions import Action
+from storage.models.reminders import MilestoneDone
 from storage.models.report import ReportVersion
 from storage.models.reviews import AuditEvent, PeerCouncil, Review, TeamMember
 from storage.models.self_assessment import (
@@ -137,6 +139,43 @@ def latest_review_in_channel(*, session: Session, channel_id: str) -> Review | N
     return session.scalars(_LATEST_IN_CHANNEL, {"channel_id": channel_id}).unique().first()
 
 
+@dataclass(frozen=True)
+class ChannelHead:
+    """The channel's latest review as a permission check sees it, without its people."""
+
+    host_council: str
+    closed_at: datetime | None
+    roles: frozenset[Role]  # the user's
+
+
+_LATEST = aliased(Review)
+_HEAD_IN_CHANNEL = (
+    select(Review.host_council, Review.closed_at, TeamMember.role)
+    .outerjoin(
+        TeamMember,
+        (TeamMember.review_id == Review.id) & (TeamMember.user_id == bindparam("user_id")),
+    )
+    .where(
+        Review.id
+        == select(_LATEST.id)
+        .where(_LATEST.channel_id == bindparam("channel_id"))
+        .order_by(_LATEST.closed_at.is_not(None), _LATEST.closed_at.desc(), _LATEST.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+)
+
+
+def channel_head(*, session: Session, channel_id: str, user_id: str) -> ChannelHead | None:
+    """What `latest_review_in_channel` finds, with only the user's roles in it: one statement
+    of plain columns, for a check made before a change that loads the review again."""
+    rows = session.execute(_HEAD_IN_CHANNEL, {"channel_id": channel_id, "user_id": user_id}).all()
+    if not rows:
+        return None
+    roles = frozenset(Role(row.role) for row in rows if row.role is not None)
+    return ChannelHead(host_council=rows[0].host_council, closed_at=rows[0].closed_at, roles=roles)
+
+
 _MEMBER_OF = select(TeamMember.review_id).where(TeamMember.user_id == bindparam("user_id"))
 _FOR_HOME = (
     select(Review)
@@ -157,7 +196,29 @@ def reviews_for_home(*, session: Session, user_id: str) -> list[Review]:
 
 
 @dataclass(frozen=True)
-class LeadCounts:
+class SelfAssessmentCounts:
+    """A review's self-assessment in counts and dates, never who."""
+
+    self_assessment_closes: date | None  # None until stakeholders are first invited
+    self_assessment_closed_early: bool
+    results_released: bool
+    invited: int  # in Slack, or by a survey link or imported row not withdrawn
+    finished: int
+
+    def self_assessment_status(self, today: date) -> RoundStatus | None:
+        if self.self_assessment_closes is None:
+            return None
+        return RoundStatus(
+            closes_on=self.self_assessment_closes,
+            today=today,
+            completion=Completion(invited=self.invited, finished=self.finished),
+            closed_early=self.self_assessment_closed_early,
+            released=self.results_released,
+        )
+
+
+@dataclass(frozen=True)
+class LeadCounts(SelfAssessmentCounts):
     """A review as its leads' Home tab shows it: counts and dates, never who."""
 
     afis: int  # active ones
@@ -167,11 +228,6 @@ class LeadCounts:
     voters: int
     unfinished_actions: int
     overdue_actions: int
-    self_assessment_closes: date | None  # None until stakeholders are first invited
-    self_assessment_closed_early: bool
-    results_released: bool
-    invited: int  # in Slack, or by a survey link or imported row not withdrawn
-    finished: int
 
 
 _LED: BindParameter[list[int]] = bindparam("review_ids", expanding=True)
@@ -182,6 +238,27 @@ def _count(model: Any, *where: Any) -> Any:
     return (
         select(func.count()).select_from(model).where(model.review_id == Review.id, *where)
     ).scalar_subquery()
+
+
+# A review's self-assessment (outer-joined to ChecklistRound), read by `_self_assessment`.
+_SELF_ASSESSMENT = (
+    ChecklistRound.closes_on,
+    ChecklistRound.closed_at,
+    ChecklistRound.results_released_at,
+    _count(ChecklistParticipant).label("in_slack"),
+    _count(SurveyLink, SurveyLink.withdrawn.is_(False)).label("linked"),
+    _count(ChecklistCompletion).label("finished"),
+)
+
+
+def _self_assessment(row: Any) -> dict[str, Any]:
+    return {
+        "self_assessment_closes": row.closes_on,
+        "self_assessment_closed_early": row.closed_at is not None,
+        "results_released": row.results_released_at is not None,
+        "invited": int(row.in_slack or 0) + int(row.linked or 0),
+        "finished": int(row.finished or 0),
+    }
 
 
 _AFI_COUNTS = (
@@ -229,12 +306,7 @@ _LEAD_COUNTS = (
         .label("voters"),
         _ACTION_COUNTS.c.unfinished,
         _ACTION_COUNTS.c.overdue,
-        ChecklistRound.closes_on,
-        ChecklistRound.closed_at,
-        ChecklistRound.results_released_at,
-        _count(ChecklistParticipant).label("in_slack"),
-        _count(SurveyLink, SurveyLink.withdrawn.is_(False)).label("linked"),
-        _count(ChecklistCompletion).label("finished"),
+        *_SELF_ASSESSMENT,
     )
     .outerjoin(_AFI_COUNTS, _AFI_COUNTS.c.review_id == Review.id)
     .outerjoin(AfiVoteRound, AfiVoteRound.id == _LATEST_VOTE)
@@ -261,11 +333,7 @@ def lead_counts(
             voters=int(row.voters or 0),
             unfinished_actions=int(row.unfinished or 0),
             overdue_actions=int(row.overdue or 0),
-            self_assessment_closes=row.closes_on,
-            self_assessment_closed_early=row.closed_at is not None,
-            results_released=row.results_released_at is not None,
-            invited=int(row.in_slack or 0) + int(row.linked or 0),
-            finished=int(row.finished or 0),
+            **_self_assessment(row),
         )
         for row in rows
     }
@@ -491,27 +559,63 @@ def _first(column: InstrumentedAttribute[Any], review_id: InstrumentedAttribute[
     return select(func.min(column)).where(review_id == Review.id).scalar_subquery()
 
 
+# When the work that opens each stage first happened, and when the review last moved stage.
+_MOMENTS = (
+    _first(ChecklistParticipant.invited_at, ChecklistParticipant.review_id),
+    _first(AfiVoteRound.opened_at, AfiVoteRound.review_id),
+    _first(AfiVoteRound.closed_at, AfiVoteRound.review_id),
+    _first(Action.created_at, Action.review_id),
+    _first(ReportVersion.built_at, ReportVersion.review_id),
+    _first(ReportVersion.final_at, ReportVersion.review_id),
+    select(func.max(AuditEvent.at))
+    .where(AuditEvent.review_id == Review.id, AuditEvent.action == "stage.changed")
+    .scalar_subquery(),
+)
+_WORK_MOMENTS = select(Review.id, *_MOMENTS).where(Review.id.in_(_LED))
+
+
 def work_moments_of(*, session: Session, review_ids: Sequence[int]) -> dict[int, WorkMoments]:
     """When the work that opens each stage first happened in each review, and when it last
     moved stage, in one statement however many reviews: the scheduler's offer to move the
     stage on plans from it every pass."""
     if not review_ids:
         return {}
-    last_move = (
-        select(func.max(AuditEvent.at))
-        .where(AuditEvent.review_id == Review.id, AuditEvent.action == "stage.changed")
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(
-            Review.id,
-            _first(ChecklistParticipant.invited_at, ChecklistParticipant.review_id),
-            _first(AfiVoteRound.opened_at, AfiVoteRound.review_id),
-            _first(AfiVoteRound.closed_at, AfiVoteRound.review_id),
-            _first(Action.created_at, Action.review_id),
-            _first(ReportVersion.built_at, ReportVersion.review_id),
-            _first(ReportVersion.final_at, ReportVersion.review_id),
-            last_move,
-        ).where(Review.id.in_(review_ids))
-    ).all()
+    rows = session.execute(_WORK_MOMENTS, {"review_ids": list(review_ids)}).all()
     return {int(review_id): WorkMoments(*moments) for review_id, *moments in rows}
+
+
+@dataclass(frozen=True)
+class StatusFacts(SelfAssessmentCounts):
+    """What `/psif status` shows of a review beyond the review itself: counts, never who."""
+
+    moments: WorkMoments
+    done: frozenset[str]  # the milestones recorded done
+    links: int  # survey links and imported rows, withdrawn ones too
+
+
+_STATUS_FACTS = (
+    select(
+        *_MOMENTS,
+        select(func.aggregate_strings(MilestoneDone.milestone, " "))
+        .where(MilestoneDone.review_id == Review.id)
+        .scalar_subquery()
+        .label("done"),
+        *_SELF_ASSESSMENT,
+        _count(SurveyLink).label("links"),
+    )
+    .select_from(Review)
+    .outerjoin(ChecklistRound, ChecklistRound.review_id == Review.id)
+    .where(Review.id == bindparam("review_id"))
+)
+
+
+def status_facts(*, session: Session, review_id: int) -> StatusFacts:
+    """When each stage's work first happened, the milestones recorded done and the
+    self-assessment's counts, in one statement however many items the review holds."""
+    row = session.execute(_STATUS_FACTS, {"review_id": review_id}).one()
+    return StatusFacts(
+        moments=WorkMoments(*row[: len(_MOMENTS)]),
+        done=frozenset((row.done or "").split()),
+        links=int(row.links or 0),
+        **_self_assessment(row),
+    )

@@ -27,9 +27,32 @@ from storage.repositories._sql import added, all_of
 
 
 def get_checklist_round(*, session: Session, review_id: int) -> ChecklistRound | None:
-    return session.scalars(
-        select(ChecklistRound).where(ChecklistRound.review_id == review_id)
+    """The review's round, read once a session: the session keeps the one it read up to
+    date, and a request often asks several times (counts, results, the report's note)."""
+    known: dict[int, ChecklistRound] = session.info.setdefault("checklist_rounds", {})
+    if review_id not in known:
+        found = session.scalars(
+            select(ChecklistRound).where(ChecklistRound.review_id == review_id)
+        ).first()
+        if found is None:
+            return None
+        known[review_id] = found
+    return known[review_id]
+
+
+def round_and_invitation(
+    *, session: Session, review_id: int, user_id: str
+) -> tuple[ChecklistRound | None, bool]:
+    """The review's round, and whether the user is invited to it, in one query."""
+    invited = (
+        select(ChecklistParticipant.id)
+        .where(ChecklistParticipant.review_id == review_id, ChecklistParticipant.user_id == user_id)
+        .exists()
+    )
+    found = session.execute(
+        select(ChecklistRound, invited).where(ChecklistRound.review_id == review_id)
     ).first()
+    return (None, False) if found is None else (found[0], bool(found[1]))
 
 
 def ensure_round(
@@ -128,6 +151,12 @@ def invitees(*, session: Session, review_ids: list[int]) -> dict[int, list[tuple
     return found
 
 
+def invited_users(*, session: Session, review_id: int, first: int | None = None) -> list[str]:
+    """Everyone invited to the review (or the `first` few), in invitation order."""
+    query = select(ChecklistParticipant.user_id).where(ChecklistParticipant.review_id == review_id)
+    return list(session.scalars(query.order_by(ChecklistParticipant.id).limit(first)))
+
+
 def get_participant(
     *, session: Session, review_id: int, user_id: str
 ) -> ChecklistParticipant | None:
@@ -142,7 +171,7 @@ def add_participants(
     *, session: Session, review_id: int, user_ids: list[str], actor_id: str, now: datetime
 ) -> list[str]:
     """Invite users; return those newly invited (already-invited people are skipped)."""
-    existing = {user for user, _ in invitees(session=session, review_ids=[review_id])[review_id]}
+    existing = set(invited_users(session=session, review_id=review_id))
     new = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in existing]
     for user_id in new:  # someone else may invite them at the same moment: no matter
         added(

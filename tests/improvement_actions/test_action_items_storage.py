@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.core.actions import ActionStatus, OwnedActions
+from bot.improvement_actions._rules import ListFilter, group_by_afi, select_actions
+from bot.improvement_actions.views import escaped_bound
 from storage.db import make_session_factory, transaction
 from storage.models.reviews import Review
 from storage.repositories.afis import merge_afis
@@ -14,6 +16,7 @@ from storage.repositories.improvement_actions import (
     add_action,
     change_status,
     item_of,
+    listed_actions,
     owned_actions_first,
     review_action_items,
     review_actions,
@@ -96,3 +99,54 @@ def test_items_from_columns_are_the_items_of_the_orm_actions(db: TestDatabase) -
     # The counts are of all of them, however few are read.
     assert first_two == OwnedActions(first=owned.first[:2], unfinished=3, overdue=3, finished=1)
     assert counts == (3, 2)  # Action 3 is done; Actions 0 and 1 were due before the 12th
+
+
+def test_listed_actions_are_the_filtered_items_in_list_order_counted_in_one_read(
+    db: TestDatabase,
+) -> None:
+    sessions = make_session_factory(db.engine)
+    seeded = seed_review_with_afis(sessions)
+    with transaction(sessions) as session:
+        for index, (afi, owner) in enumerate(
+            [("complaints", "U2"), (None, "U3"), ("assets", "U2"), ("complaints", "U3")]
+        ):
+            add_action(
+                session=session,
+                review_id=seeded.review_id,
+                fields=ActionFields(
+                    key_action=f'Act & "{index}"',
+                    owner_id=owner,
+                    due=date(2027, 1, 10 + index),
+                    afi_id=seeded.afis[afi] if afi else None,
+                ),
+                actor_id="U2",
+                now=NOW,
+            )
+        merge_afis(
+            session=session,
+            review_id=seeded.review_id,
+            source_id=seeded.afis["assets"],
+            target_id=seeded.afis["complaints"],
+            now=NOW,
+        )
+    today = date(2027, 1, 12)
+    with transaction(sessions) as session:
+        items = review_action_items(session=session, review_id=seeded.review_id)
+        for which in ListFilter:
+            listed = listed_actions(
+                session=session,
+                review_id=seeded.review_id,
+                owner_id="U2" if which is ListFilter.MINE else None,
+                unfinished=which in (ListFilter.OPEN, ListFilter.OVERDUE),
+                due_before=today if which is ListFilter.OVERDUE else None,
+                limit=2,
+            )
+            chosen = select_actions(items, which, user_id="U2", today=today)
+            in_order = [item for group in group_by_afi(chosen) for item in group.actions]
+            assert [item.number for item in listed.first] == [i.number for i in in_order][:2]
+            assert [item.afi for item in listed.first] == [i.afi for i in in_order][:2]
+            assert (listed.listed, listed.total) == (len(chosen), 4)
+            if chosen:
+                assert listed.key_chars >= max(escaped_bound(i.key_action) for i in chosen)
+                assert listed.owner_chars == 2
+                assert listed.afi_chars >= max(escaped_bound(i.afi.label) for i in items if i.afi)

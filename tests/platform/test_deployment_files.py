@@ -132,7 +132,8 @@ def test_compose_needs_only_the_slack_values_in_env_and_makes_the_respondent_sec
     settings = Settings(**example, **environment, _env_file=None)  # type: ignore[arg-type,call-arg]
     assert settings.database_url.startswith("postgresql+psycopg://")
     assert settings.port == 3000
-    assert settings.outbox_in_worker  # the worker service delivers the outbox
+    # Only the worker service delivers the outbox: no setting says so any more.
+    assert "PSIF_OUTBOX_IN_WORKER" not in services["serve"]["environment"]
 
 
 def test_the_readme_shows_the_platform_container_and_single_machine_ways() -> None:

@@ -31,7 +31,9 @@ from storage.repositories.outbox import (
     NOTIFY_CHANNEL,
     claim_due,
     enqueue,
+    finish,
     items,
+    last_sent_at,
     next_due_at,
 )
 from storage.repositories.reminders import owe_posts
@@ -253,6 +255,37 @@ def test_the_daily_pass_forgets_items_delivered_over_a_week_ago(deps: Deps) -> N
     with transaction(deps.sessions) as session:
         left = [item.payload["text"] for item in items(session=session)]
     assert left == ["1 days old"]
+
+
+def test_a_throttled_key_keeps_only_its_latest_delivery_so_its_last_send_is_one_row(
+    deps: Deps,
+) -> None:
+    """Every vote click asks when its tally was last sent: the cost must not grow with the
+    number of updates the vote has had."""
+    start = datetime.now(UTC)
+    for update in range(3):
+        at = start + timedelta(seconds=10 * update)
+        with transaction(deps.sessions) as session:
+            enqueue(
+                session=session,
+                team_id="T0001",
+                kind="message",
+                payload={"channel": "C1", "text": f"tally {update}"},
+                now=at,
+                lane="C1",
+                key="tally:1",
+                min_gap=1.0,
+            )
+        with transaction(deps.sessions) as session:
+            [item] = claim_due(
+                session=session, now=at, lease=timedelta(minutes=2), limit=1, kinds=["message"]
+            )
+            finish(session=session, item_id=item.id, status=OutboxStatus.SENT, now=at)
+    with transaction(deps.sessions) as session:
+        [kept] = items(session=session)
+        assert (kept.payload["text"], kept.status) == ("tally 2", OutboxStatus.SENT.value)
+        last = last_sent_at(session=session, key="tally:1")
+    assert last is not None and last.replace(tzinfo=UTC) == start + timedelta(seconds=20)
 
 
 def test_an_item_waiting_behind_one_in_flight_does_not_make_the_worker_spin(

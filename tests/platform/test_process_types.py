@@ -89,7 +89,7 @@ def test_the_worker_process_draws_the_chart_and_writes_the_draft(
     assert "Traceback" not in errors
 
 
-def test_with_the_outbox_in_the_worker_serve_only_answers_and_the_worker_posts(
+def test_serve_only_answers_and_the_worker_posts(
     settings: Settings,
     deps: Deps,
     db: TestDatabase,
@@ -97,23 +97,25 @@ def test_with_the_outbox_in_the_worker_serve_only_answers_and_the_worker_posts(
     tmp_path: Path,
     clock: SettableClock,
 ) -> None:
-    """PSIF_OUTBOX_IN_WORKER: serve runs no outbox thread; what it owes waits for the worker."""
+    """serve runs no outbox thread: what it owes, light kinds too, waits for the worker."""
     clock.set(AFTER_FIELDWORK)
     seeded = seed_fieldwork_review(deps.sessions)
     seed_self_assessment(deps, seeded.review_id, [Answer.AGREE] * 5)
-    quiet_web = settings.model_copy(update={"outbox_in_worker": True})
-    with serve_in_background(web_process(quiet_web, deps)) as url:
+    with serve_in_background(web_process(settings, deps)) as url:
         slack = SlackDriver(url, SIGNING_SECRET, fake_slack)
         slack.command("/psif", "results", user="UHOST", channel=CHANNEL)
-        wait_until(lambda: "results_request" in owed_kinds(deps), "the results owed")
+        slack.open_home("UHOST")
+        wait_until(lambda: "home" in owed_kinds(deps), "the Home tab owed")
+        assert "results_request" in owed_kinds(deps)
         assert not [t.name for t in threading.enumerate() if t.name.startswith("psif-outbox")]
         assert not fake_slack.messages_in(CHANNEL)
-    worker = start_worker(db, fake_slack, tmp_path, PSIF_OUTBOX_IN_WORKER="1")
+    worker = start_worker(db, fake_slack, tmp_path)
     try:
         wait_until(
             lambda: any("results" in m["text"] for m in fake_slack.messages_in(CHANNEL)),
             "the results message from the worker process",
         )
+        wait_until(lambda: not owed_kinds(deps), "the Home tab from the worker process")
     finally:
         worker.send_signal(signal.SIGTERM)
         _, errors = worker.communicate(timeout=30)

@@ -1,1 +1,0 @@
-"""`/psif help`, which lists every command's subcommands."""
