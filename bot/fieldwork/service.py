@@ -51,7 +51,7 @@ from storage.models.reviews import Review
 from storage.repositories import fieldwork as store
 from storage.repositories.afis import current_afis, list_afis
 from storage.repositories.requests import mark_applied
-from storage.repositories.reviews import record_audit
+from storage.repositories.reviews import audit
 from storage.repositories.team import host_participants_sent_the_schedule
 
 SESSION_GONE = "That session no longer exists."
@@ -356,13 +356,13 @@ def _record_change(
 ) -> None:
     """Audit the change; owe the channel's schedule refreshed, DMs to those running the
     session before and after, and the new schedule to host participants who had it."""
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=user_id,
-        action=f"fieldwork.session_{verb}",
-        details={"number": item.number, **details},
-        now=now,
+    audit(
+        session,
+        review,
+        user_id,
+        f"fieldwork.session_{verb}",
+        {"number": item.number, **details},
+        now,
     )
     FIELDWORK_SCHEDULE_KIND.owe(
         session,

@@ -6,7 +6,6 @@ what a finding says."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from pydantic import AliasChoices, Field
@@ -41,7 +40,7 @@ from storage.repositories.afi_votes import afi_with_latest_votes
 from storage.repositories.afis import current_afis, get_afi, list_afis, merged_sources
 from storage.repositories.improvement_actions import afi_action_items
 from storage.repositories.requests import mark_applied
-from storage.repositories.reviews import record_audit
+from storage.repositories.reviews import audit
 
 NO_MENTIONS = (
     "Findings never say who said what, so they can't mention people. Take out the "
@@ -142,15 +141,6 @@ def parse_note(text: str) -> tuple[int, str]:
             "`/afi note 3 Depot staff don't see the repair backlog`."
         )
     return number, rest.strip()
-
-
-def _audit(
-    session: Session, review: Review, actor_id: str, action: str, now: datetime, **details: Any
-) -> None:
-    """The audit says which finding and what happened, never what it says."""
-    record_audit(
-        session=session, review=review, actor_id=actor_id, action=action, details=details, now=now
-    )
 
 
 def _require(review: Review, user_id: str, operation: Operation) -> None:
@@ -347,7 +337,7 @@ def save_finding(
         number = afis[new.afi_id].number
         action = "finding.edited" if editing else "finding.recorded"
         facts = {"number": row.number, "afi": number, "kind": new.kind.value}
-        _audit(session, review, user_id, action, now, **facts)
+        audit(session, review, user_id, action, facts, now)
         done = "Saved" if editing else "Recorded"
         owe_answer(
             session,
@@ -415,7 +405,7 @@ def learning_to_share(
         changed = store.set_learning_to_share(session=session, row=row, share=share)
         if changed:
             action = "finding.shared" if share else "finding.unshared"
-            _audit(session, review, user_id, action, deps.now(), number=row.number)
+            audit(session, review, user_id, action, {"number": row.number}, deps.now())
     if share:
         return (
             f"Finding {row.number} is marked as learning to share: the LGBF summary "
@@ -447,7 +437,7 @@ def remove_finding(
         item = store.finding_item(session=session, row=row)
         carried = store.remove_finding(session=session, row=row)
         facts = {"number": item.number, "afi": item.afi_number}
-        _audit(session, review, user_id, "finding.removed", now, **facts)
+        audit(session, review, user_id, "finding.removed", facts, now)
         text = f"Removed finding {item.number} from AFI {item.afi_number}."
         if len(carried) == 1:
             text += f" Action {carried[0]} no longer names it as the option it carries out."
