@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypedDict, TypeVar
 
 from slack_bolt import Ack, App
@@ -98,16 +99,14 @@ def nothing(r: Request, result: object) -> None:
     """The service has answered (or owes the answer) itself; a form just closes."""
 
 
-def tell(r: Request, answer: str | tuple[str, Any]) -> None:
-    """Text, or (text, blocks), where they acted."""
+def tell(r: Request, answer: str | tuple[str, Any], *, replace: bool = False) -> None:
+    """Text, or (text, blocks), where they acted; `replace`: in place of the message they
+    clicked in."""
     text, blocks = (answer, None) if isinstance(answer, str) else answer
-    r.asker.tell(text, blocks=blocks)
+    r.asker.tell(text, blocks=blocks, replace=replace)
 
 
-def replace(r: Request, answer: str | tuple[str, Any]) -> None:
-    """Like `tell`, in place of the message they clicked in."""
-    text, blocks = (answer, None) if isinstance(answer, str) else answer
-    r.asker.tell(text, blocks=blocks, replace=True)
+replace = partial(tell, replace=True)
 
 
 def open_modal(r: Request, view: dict[str, Any]) -> None:

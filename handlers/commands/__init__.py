@@ -15,17 +15,13 @@ AFI_SUBCOMMANDS: tuple[Subcommand, ...] = afi.SUBCOMMANDS
 ACTION_SUBCOMMANDS: tuple[Subcommand, ...] = action.SUBCOMMANDS
 
 
-def register(app: App, deps: Deps) -> None:
-    routers: list[CommandRouter] = []
+COMMANDS = (("/psif", PSIF_SUBCOMMANDS), ("/afi", AFI_SUBCOMMANDS), ("/action", ACTION_SUBCOMMANDS))
 
+
+def register(app: App, deps: Deps) -> None:
     def all_help() -> list[HelpEntry]:
         return [entry for router in routers for entry in router.help_entries()]
 
-    for command, subcommands in (
-        ("/psif", PSIF_SUBCOMMANDS),
-        ("/afi", AFI_SUBCOMMANDS),
-        ("/action", ACTION_SUBCOMMANDS),
-    ):
-        router = CommandRouter(command, by_name(subcommands), all_help)
-        routers.append(router)
-        app.command(command)(router.listener(deps))
+    routers = [CommandRouter(command, by_name(subs), all_help) for command, subs in COMMANDS]
+    for router in routers:
+        app.command(router.command)(router.listener(deps))

@@ -14,7 +14,7 @@ from bot.reviews import service as reviews
 from bot.self_assessment import service as assessment
 from bot.slack.help import build_help
 from bot.slack.payloads import whole_number
-from bot.slack.usergroups import GroupMention, group_members
+from bot.slack.usergroups import group_members
 from bot.survey.service import LINKS_USAGE, import_form, make_links, withdraw_unused_links
 from bot.team.service import participants_command, peers_form, show_peers, team_command
 from handlers.commands.router import CommandContext, subcommand
@@ -123,16 +123,15 @@ def peers(ctx: CommandContext) -> None:
 @subcommand(assessment.INVITE_USAGE, order=30)
 def invite(ctx: CommandContext) -> None:
     """invite stakeholders to the PSIF self-assessment (each gets a direct message)"""
-
     # A user group invites its members. ctx.client defers to after the acknowledgement, so
     # read it only when a group needs it.
-    def members_of(group: GroupMention) -> list[str] | str:
-        return group_members(ctx.client, group)
-
-    url = ctx.response_url
     ctx.reply(
         assessment.invite_mentioned(
-            ctx.deps, **ctx.here, typed=ctx.args, members_of=members_of, response_url=url
+            ctx.deps,
+            **ctx.here,
+            typed=ctx.args,
+            members_of=lambda group: group_members(ctx.client, group),
+            response_url=ctx.response_url,
         )
     )
 

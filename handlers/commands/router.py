@@ -149,6 +149,8 @@ def subcommand(
 
     def declare(run: Run) -> Subcommand:
         summary = " ".join((run.__doc__ or "").split())
+        if not summary:  # e.g. docstrings stripped by `python -OO`: refuse to start
+            raise TypeError(f"`{usage}` has no docstring to show in `/psif help`")
         return Subcommand(usage.split()[1], usage, summary, run, aliases, order)
 
     return declare

@@ -251,13 +251,17 @@ CLICKS = (
     ),
     Route(
         ids.REPORT_DRAFT_ANYWAY,
-        lambda r: build_draft_anyway(r.deps, lambda: r.client, review_id=r.record, **r.who),
+        lambda r: partial(
+            build_draft_anyway, r.deps, lambda: r.client, review_id=r.record, **r.who
+        ),
         replace,
+        later=True,  # it asks Slack whether the channel is private
     ),
     Route(
         ids.REPORT_FINAL_CONFIRM,
-        lambda r: confirm_final(r.deps, lambda: r.client, version_id=r.record, **r.who),
+        lambda r: partial(confirm_final, r.deps, lambda: r.client, version_id=r.record, **r.who),
         replace,
+        later=True,  # it asks Slack whether the channel is private
     ),
     Route(ids.REPORT_CANCEL, said("OK, nothing has changed."), replace),
     Route(

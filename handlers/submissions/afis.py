@@ -43,6 +43,7 @@ def parse_vote_form(values: Mapping[str, Any], zone: ZoneInfo) -> VoteSettings:
     numbers = [str(n) for n in views.BUDGET_CHOICES]
     tops = [str(n) for n in views.TOP_N_CHOICES]
     with reading("the vote form"):
+        who = _chosen(values, ids.AFI_VOTE_WHO, (views.WHO_TEAM, views.WHO_EVERYONE))
         picked = _state(values, ids.AFI_VOTE_HIDE).get("selected_options") or []
         day = _state(values, ids.AFI_VOTE_CLOSES).get("selected_date")
         closes_at = (
@@ -53,10 +54,7 @@ def parse_vote_form(values: Mapping[str, Any], zone: ZoneInfo) -> VoteSettings:
         return VoteSettings(
             budget=int(_chosen(values, ids.AFI_VOTE_BUDGET, numbers) or DEFAULT_BUDGET),
             per_afi_cap=int(_chosen(values, ids.AFI_VOTE_CAP, numbers) or DEFAULT_PER_AFI_CAP),
-            everyone_can_vote=_chosen(
-                values, ids.AFI_VOTE_WHO, (views.WHO_TEAM, views.WHO_EVERYONE)
-            )
-            == views.WHO_EVERYONE,
+            everyone_can_vote=who == views.WHO_EVERYONE,
             hide_tally=any(str(option.get("value")) == views.HIDE for option in picked),
             closes_at=closes_at,
             top_n=int(_chosen(values, ids.AFI_VOTE_TOP_N, tops) or DEFAULT_TOP_N),
