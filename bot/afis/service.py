@@ -284,25 +284,25 @@ def afi_list(
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         listing = afi_votes.listing(session=session, review_id=review.id)
-        latest = listing.ballot
-        if not views.list_pages_hold_a_full_page(
+        latest, size = listing.ballot, views.LIST_PAGE_SIZE
+        # Only the page shown is read when every page is full; else where each page starts
+        # needs every line.
+        whole = not views.list_pages_hold_a_full_page(
             latest, highest_number=listing.highest_number, most_escaped=listing.most_escaped
-        ):
-            # Some page may hold fewer areas: where each page starts needs every line.
-            _, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
-            return views.build_afi_list(items, ballot=latest, page=page)
-        # Read only the page shown: every page holds a full page of areas.
-        pages = max(1, -(-listing.count // views.LIST_PAGE_SIZE))
-        page = min(max(page, 1), pages)
-        shown = afis.afi_items_with_votes(
+        )
+        pages = max(1, -(-listing.count // size))
+        shown = min(max(page, 1), pages)
+        items = afis.afi_items_with_votes(
             session=session,
             review_id=review.id,
             round_id=listing.round_id,
-            offset=(page - 1) * views.LIST_PAGE_SIZE,
-            limit=views.LIST_PAGE_SIZE,
+            offset=0 if whole else (shown - 1) * size,
+            limit=listing.count if whole else size,
         )
+    if whole:
+        return views.build_afi_list(items, ballot=latest, page=page)
     return views.build_afi_list_page(
-        shown, ballot=latest, page=page, pages=pages, total=listing.count
+        items, ballot=latest, page=shown, pages=pages, total=listing.count
     )
 
 

@@ -8,6 +8,7 @@ take a shared lock on the round and the AFI, closing and merging an exclusive on
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -239,18 +240,6 @@ def voter_votes(*, session: Session, round_id: int, voter_id: str) -> dict[int, 
     return {int(afi_id): int(count) for afi_id, count in rows}
 
 
-def afis_with_latest_votes(
-    *, session: Session, review_id: int
-) -> tuple[BallotInfo | None, list[AfiItem]]:
-    """The active AFIs with their votes in the latest round (if any round was held); a
-    tie-break round's votes only settle its tie, so the round it settled counts here."""
-    vote_round = latest_vote_round(session=session, review_id=review_id, tie_breaks=False)
-    if vote_round is None:
-        return None, active_afi_items(session=session, review_id=review_id)
-    info, items, _ = ballot(session=session, vote_round=vote_round)
-    return info, items
-
-
 # Characters mrkdwn escapes (`&`, `<`, `>`), counted in a text by the database.
 _ESCAPED = func.length(Afi.text) - func.length(
     func.replace(func.replace(func.replace(Afi.text, "&", ""), "<", ""), ">", "")
@@ -268,9 +257,9 @@ _LISTING = select(
 
 @dataclass(frozen=True)
 class Listing:
-    """What the AFI list needs to know before reading a page of it: the latest round as
-    `afis_with_latest_votes` counts it, and the active AFIs' count, highest number and most
-    escaped characters in one text (what a list line's length can grow with)."""
+    """What the AFI list needs before reading a page of it: the latest round that wasn't a
+    tie-break (its votes only settle its tie), and the active AFIs' count, highest number and
+    most escaped characters in one text (what a list line's length can grow with)."""
 
     round_id: int | None
     ballot: BallotInfo | None
@@ -293,7 +282,7 @@ def listing(*, session: Session, review_id: int) -> Listing:
 
 
 def afi_with_latest_votes(*, session: Session, afi: Afi) -> tuple[BallotInfo | None, AfiItem]:
-    """One active AFI as `afis_with_latest_votes` shows it, and the round counted (without
+    """One active AFI as the list shows it (`listing`), and the round counted (without
     its tally; None if no round was held): one statement whatever the number of AFIs."""
     votes = select(func.count()).where(
         AfiVote.round_id == AfiVoteRound.id, AfiVote.afi_id == afi.id
@@ -418,13 +407,6 @@ def _nearby_clicks(click: VoteClick) -> Any:
     )
 
 
-def _is_double_click(session: Session, click: VoteClick) -> bool:
-    """Another press of the same button by the same person moments apart."""
-    if click.clicked_at is None:
-        return False
-    return bool(session.scalar(select(_nearby_clicks(click).exists())))
-
-
 class _Held(NamedTuple):
     slot: int
     afi_id: int
@@ -448,10 +430,7 @@ def _votes_held(session: Session, vote_round: AfiVoteRound, click: VoteClick) ->
 
 def _counts(rows: list[_Held]) -> dict[int, int]:
     """Votes by AFI id."""
-    counts: dict[int, int] = {}
-    for row in rows:
-        counts[row.afi_id] = counts.get(row.afi_id, 0) + 1
-    return counts
+    return dict(Counter(row.afi_id for row in rows))
 
 
 def _add_vote(
@@ -502,7 +481,10 @@ def _add_vote(
 
 def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -> VoteOutcome:
     for _ in range(SLOT_ATTEMPTS):
-        if _is_double_click(session, click):
+        double = click.clicked_at is not None and session.scalar(
+            select(_nearby_clicks(click).exists())
+        )
+        if double:  # another press of the same button by the same person moments apart
             return VoteOutcome.REPEATED_CLICK
         vote_id = session.scalar(
             select(AfiVote.id)
