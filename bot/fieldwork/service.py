@@ -237,8 +237,13 @@ def _planned(
     review = open_review_by_id(session, row.review_id)
     if row.status != FieldworkStatus.PLANNED:
         raise Refusal(f"Session {row.number} was cancelled; plan a new one instead.")
-    item = store.fieldwork_session_item(row, current_afis(session=session, review_id=review.id))
-    return row, item, review
+    return row, _item(session, review, row), review
+
+
+def _item(session: Session, review: Review, row: FieldworkSession) -> FieldworkSessionItem:
+    linked = [link.afi_id for link in row.afi_links]
+    afis = current_afis(session=session, review_id=review.id, only=linked)
+    return store.fieldwork_session_item(row, afis)
 
 
 def fieldwork_session_form(
@@ -298,7 +303,8 @@ def save_fieldwork_session(
             if owner.id != review.id:
                 raise Refusal(SESSION_GONE)
             # An edited session may keep the areas it probes, as they count now.
-            now_as = current_afis(session=session, review_id=review.id)
+            linked = [link.afi_id for link in row.afi_links]
+            now_as = current_afis(session=session, review_id=review.id, only=linked)
             afi_ids |= {now_as[link.afi_id].id for link in row.afi_links if link.afi_id in now_as}
         team = {role.value for role in REVIEW_TEAM}
         checked = form.checked(
@@ -320,7 +326,7 @@ def save_fieldwork_session(
             runners_before = tuple(link.user_id for link in row.runner_links)
             store.edit_fieldwork_session(session=session, row=row, fields=checked, now=now)
             verb = "changed"
-        item = store.fieldwork_session_item(row, current_afis(session=session, review_id=review.id))
+        item = _item(session, review, row)
         day = checked.day.isoformat()
         _record_change(session, review, item, user_id, verb, runners_before, deps, now, day=day)
         owe_answer(

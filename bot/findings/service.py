@@ -257,8 +257,9 @@ def button_form(
             raise Refusal("That session has been cancelled or no longer exists.")
         review = open_review_by_id(session, row.review_id)
         _require(review, user_id, Operation.RECORD_FINDING)
+        linked = [link.afi_id for link in row.afi_links]
         item = fieldwork_store.fieldwork_session_item(
-            row, current_afis(session=session, review_id=review.id)
+            row, current_afis(session=session, review_id=review.id, only=linked)
         )
         return _form(session, review, response_url=response_url, from_session=item)
 

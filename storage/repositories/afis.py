@@ -312,9 +312,18 @@ def merge_afis(
     return MergeResult(source, target, moved, returned)
 
 
-def current_afis(*, session: Session, review_id: int) -> dict[int, Afi]:
-    """Every AFI id of the review → the AFI it counts as now (itself unless merged), so
-    findings, sessions and options follow their AFI through merges (as actions do)."""
+def current_afis(
+    *, session: Session, review_id: int, only: Collection[int] | None = None
+) -> dict[int, Afi]:
+    """Every AFI id of the review (at least those in `only`, if given) → the AFI it counts as
+    now (itself unless merged), so findings, sessions and options follow their AFI through
+    merges (as actions do)."""
+    if only is not None:
+        # Just these, unless one was merged (rare): then its chain needs the review's AFIs.
+        query = select(Afi).where(Afi.review_id == review_id, Afi.id.in_(list(only)))
+        found = {afi.id: afi for afi in session.scalars(query)}
+        if all(afi.status != AfiStatus.MERGED.value for afi in found.values()):
+            return found
     afis = {afi.id: afi for afi in session.scalars(select(Afi).where(Afi.review_id == review_id))}
     now = current_ids(
         {

@@ -104,7 +104,8 @@ def fieldwork_session_items(
     if not include_cancelled:
         query = query.where(PLANNED)
     rows = list(session.scalars(query))
-    afis = current_afis(session=session, review_id=review_id) if rows else {}
+    linked = {link.afi_id for row in rows for link in row.afi_links}
+    afis = current_afis(session=session, review_id=review_id, only=linked) if linked else {}
     return [fieldwork_session_item(row, afis) for row in rows]
 
 
