@@ -262,17 +262,31 @@ def _control(inner: str, names: Names) -> tuple[str, str | None]:
     return label or target, target
 
 
-def to_text(text: str, names: Names) -> str:
-    """mrkdwn (or what a person typed) as a person reads it, formatting marks left in place."""
+def _render(
+    text: str,
+    names: Names,
+    between: Callable[[str], str],
+    control: Callable[[str, str | None], str],
+) -> str:
+    """`text` with the runs between its <…> controls put through `between`, and each control
+    (as shown, and its link if any) through `control`."""
     out: list[str] = []
     position = 0
     for match in _CONTROL.finditer(text):
-        out.append(_unescape(text[position : match.start()]))
-        shown, link = _control(match.group(1), names)
-        out.append(_unescape(shown) if link is None or shown == link else f"{shown} ({link})")
+        out.append(between(text[position : match.start()]))
+        out.append(control(*_control(match.group(1), names)))
         position = match.end()
-    out.append(_unescape(text[position:]))
+    out.append(between(text[position:]))
     return "".join(out)
+
+
+def _control_text(shown: str, link: str | None) -> str:
+    return _unescape(shown) if link is None or shown == link else f"{shown} ({link})"
+
+
+def to_text(text: str, names: Names) -> str:
+    """mrkdwn (or what a person typed) as a person reads it, formatting marks left in place."""
+    return _render(text, names, _unescape, _control_text)
 
 
 def _format_html(plain: str) -> str:
@@ -282,21 +296,16 @@ def _format_html(plain: str) -> str:
     return escaped
 
 
+def _control_html(shown: str, link: str | None) -> str:
+    label = html.escape(_unescape(shown))
+    if link is None:
+        return f'<span class="mention">{label}</span>'
+    return f'<a href="{html.escape(link)}">{label}</a>'
+
+
 def to_html(text: str, names: Names) -> str:
     """mrkdwn as HTML: bold, italic, strike, code, quotes, mentions and links."""
-    out: list[str] = []
-    position = 0
-    for match in _CONTROL.finditer(text):
-        out.append(_format_html(text[position : match.start()]))
-        shown, link = _control(match.group(1), names)
-        label = html.escape(_unescape(shown))
-        if link is None:
-            out.append(f'<span class="mention">{label}</span>')
-        else:
-            out.append(f'<a href="{html.escape(link)}">{label}</a>')
-        position = match.end()
-    out.append(_format_html(text[position:]))
-    lines = "".join(out).split("\n")
+    lines = _render(text, names, _format_html, _control_html).split("\n")
     return "<br>".join(
         f'<span class="quote">{line[5:]}</span>' if line.startswith("&gt; ") else line
         for line in lines

@@ -108,7 +108,6 @@ CLOSED = "That review is closed, so its actions can't be changed."
 NO_ACTIONS = "No actions have been logged yet. Log the first with `/action log`."
 # response_url takes 5 posts; keep one spare for anything that follows.
 MAX_LIST_MESSAGES = 4
-NOT_POSTED = "I couldn't post the plan."
 TOO_MANY = (
     "That's more than fits here. `/action plan` posts the whole plan to the channel, "
     "and `/action export` gives it as a spreadsheet."

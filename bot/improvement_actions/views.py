@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from bot.core.actions import (
@@ -326,7 +327,7 @@ def _numbered_parts(
 # many are listed without building them: at most one heading and one section per action,
 # and each action's share of the characters bounded from its longest possible line.
 MOST_PER_PART = (MESSAGE_BLOCKS_LIMIT - 2) // 2
-OWNER = "U0"
+_OWNER = "U0"
 _ESCAPED = re.compile(r'[&<>"\\\x00-\x1f]')  # lengthened at most sixfold by escaping
 _SECTION = block_size(section(""))
 # Everything in a line but the key action and the owner, at its longest (6-digit number).
@@ -337,14 +338,14 @@ _LINE_REST = len(
             0,
             999_999,
             "",
-            OWNER,
+            _OWNER,
             date(2027, 9, 30),
             ActionStatus.IN_PROGRESS,
             rag=RagStatus.AMBER,
         ),
         today=date(2028, 1, 1),
     )
-) - len(mention(OWNER))
+) - len(mention(_OWNER))
 _HEADING_REST = len("** (continued) ★ prioritised")
 
 
@@ -390,15 +391,11 @@ def build_action_list(
     pages: list[list[Block]] = []
     for start in range(0, len(items), per_part):
         page: list[Block] = []
-        part = items[start : start + per_part]
-        for index, item in enumerate(part):
-            if index and part[index - 1].afi == item.afi:
-                continue
-            run = [other for other in part[index:] if other.afi == item.afi]
-            continued = start and not index and items[start - 1].afi == item.afi
-            heading = f"*{afi_text(item.afi)}*" + (" (continued)" if continued else "")
-            page.append(section(heading))
-            page.extend(_line_sections([action_line(other, today=today) for other in run]))
+        runs = groupby(items[start : start + per_part], key=lambda item: item.afi)
+        for index, (afi, run) in enumerate(runs):
+            continued = start and not index and items[start - 1].afi == afi
+            page.append(section(f"*{afi_text(afi)}*" + (" (continued)" if continued else "")))
+            page.extend(_line_sections([action_line(item, today=today) for item in run]))
         pages.append(page)
     summary = f"{count} of {plural(total, 'action')} · `/action plan` posts the whole plan"
     return _numbered_parts(

@@ -23,12 +23,13 @@ from bot.reminders._rule import (
 )
 from bot.reminders.views import without_mentions_of
 from bot.slack.blocks import Message
-from storage.repositories.improvement_action_reminders import (
+from storage.repositories.improvement_actions import (
     earliest_unfinished_due,
+    get_action,
+    item_of,
     overdue_actions,
     unfinished_due_between,
 )
-from storage.repositories.improvement_actions import get_action, item_of
 
 # Each owner reminder: the day it goes, and the last day it is worth sending, from the due date.
 OWNER_NUDGES: dict[str, tuple[Callable[[date], date], Callable[[date], date]]] = {

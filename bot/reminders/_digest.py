@@ -22,7 +22,7 @@ from bot.reminders._timeline import recorded_done
 from bot.reminders.views import DigestFacts, build_weekly_digest
 from bot.slack.blocks import Message
 from bot.slack.text import plural
-from storage.repositories.improvement_action_reminders import actions_logged_and_completed
+from storage.repositories.improvement_actions import actions_logged_and_completed
 from storage.repositories.reviews import audit_counts, work_moments_of
 from storage.repositories.self_assessment import completion, get_checklist_round
 

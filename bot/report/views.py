@@ -17,8 +17,8 @@ from bot.slack.blocks import (
     header,
     input_block,
     modal,
-    plain,
     section,
+    text_input,
 )
 from bot.slack.pages import fit_message
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
@@ -65,13 +65,12 @@ def build_comment_modal(*, private_metadata: str, version_number: int) -> Block:
             input_block(
                 block_id=ids.REPORT_COMMENT_TEXT,
                 label="Your comment",
-                element={
-                    "type": "plain_text_input",
-                    "action_id": ids.REPORT_COMMENT_TEXT,
-                    "multiline": True,
-                    "max_length": COMMENT_MAX,
-                    "placeholder": plain("What should change, and where in the report?"),
-                },
+                element=text_input(
+                    ids.REPORT_COMMENT_TEXT,
+                    max_length=COMMENT_MAX,
+                    placeholder="What should change, and where in the report?",
+                    multiline=True,
+                ),
             )
         ],
     )

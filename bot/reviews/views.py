@@ -38,6 +38,7 @@ from bot.slack.blocks import (
     option,
     plain,
     section,
+    text_input,
 )
 from bot.slack.payloads import Metadata, ResponseUrl, SlackId, reading
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural, truncate
@@ -148,15 +149,13 @@ def _date_input(block_id: str, label: str, initial: date | None, hint: str) -> B
 
 
 def _text_input(form: StartForm, field: str, label: str, placeholder: str) -> Block:
-    element: Block = {
-        "type": "plain_text_input",
-        "action_id": field,
-        "multiline": True,
-        "max_length": FOCUS_MAX if field == "focus" else RATIONALE_MAX,
-        "placeholder": plain(placeholder, 150),
-    }
-    if initial := getattr(form, field):
-        element["initial_value"] = initial
+    element = text_input(
+        field,
+        max_length=FOCUS_MAX if field == "focus" else RATIONALE_MAX,
+        placeholder=placeholder,
+        initial=getattr(form, field),
+        multiline=True,
+    )
     return input_block(block_id=field, label=label, optional=field != "focus", element=element)
 
 

@@ -87,7 +87,6 @@ from storage.repositories.self_assessment import (
     completion,
     ensure_round,
     get_checklist_round,
-    get_participant,
     invitation_message,
     invitation_messages,
     invited_users,
@@ -665,11 +664,13 @@ def finish_answering(deps: Deps, *, review_id: int, user_id: str) -> Finished:
     """Finish on the review screen; it never closes the round (it's open to its date)."""
     with transaction(deps.sessions) as session:
         review = get_review(session=session, review_id=review_id)
-        round_ = get_checklist_round(session=session, review_id=review_id)
+        round_, invited = round_and_invitation(
+            session=session, review_id=review_id, user_id=user_id
+        )
         if (
             review is not None
             and round_ is not None
-            and get_participant(session=session, review_id=review_id, user_id=user_id)
+            and invited
             and is_completed(
                 session=session, review_id=review_id, respondent_key=key_of(deps, round_, user_id)
             )
@@ -709,17 +710,23 @@ def close_confirmation(deps: Deps, *, channel_id: str, user_id: str) -> tuple[st
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         require_permission(review, user_id, Operation.SET_SELF_ASSESSMENT_CLOSE)
-        round_ = get_checklist_round(session=session, review_id=review.id)
-        if round_ is None:
-            raise Refusal(
-                "The self-assessment hasn't been issued yet, so there is nothing to close."
-            )
-        status = round_status(session=session, deps=deps, round_=round_)
-        if not status.is_open:
-            raise Refusal(f"The self-assessment already {status.why_closed()}.")
+        _, status = _round_to_close(session, deps, review, (", so there is nothing", "."))
         return views.build_close_confirmation(
             review_id=review.id, host_council=review.host_council, status=status
         )
+
+
+def _round_to_close(
+    session: Session, deps: Deps, review: Review, saying: tuple[str, str]
+) -> tuple[ChecklistRound, RoundStatus]:
+    """The round a lead may close now, or a Refusal `saying` why there is nothing to close."""
+    round_ = get_checklist_round(session=session, review_id=review.id)
+    if round_ is None:
+        raise Refusal(f"The self-assessment hasn't been issued yet{saying[0]} to close.")
+    status = round_status(session=session, deps=deps, round_=round_)
+    if not status.is_open:
+        raise Refusal(f"The self-assessment already {status.why_closed()}{saying[1]}")
+    return round_, status
 
 
 def close_early_confirmed(
@@ -734,12 +741,7 @@ def close_early_confirmed(
             raise Refusal("That review is closed.")
         if not permits(Operation.SET_SELF_ASSESSMENT_CLOSE, roles_of(review, user_id)):
             raise Refusal(refusal(Operation.SET_SELF_ASSESSMENT_CLOSE))
-        round_ = get_checklist_round(session=session, review_id=review.id)
-        if round_ is None:
-            raise Refusal("The self-assessment hasn't been issued yet; nothing to close.")
-        status = round_status(session=session, deps=deps, round_=round_)
-        if not status.is_open:
-            raise Refusal(f"The self-assessment already {status.why_closed()}; nothing changed.")
+        round_, status = _round_to_close(session, deps, review, ("; nothing", "; nothing changed."))
         close_early(session=session, round_=round_, now=deps.now())
         seal_answers(session=session, round_=round_, now=deps.now())
         _audit(session, deps, review, user_id, "checklist.closed_early")

@@ -42,6 +42,7 @@ from bot.slack.blocks import (
     modal,
     option,
     section,
+    text_input,
 )
 from bot.slack.pages import Pager, fit_message
 from bot.slack.payloads import Metadata, RecordId, UnreadablePayload, reading
@@ -193,15 +194,10 @@ def _radio(chosen: Answer | None) -> Block:
 
 
 def _comment_input(block_id: str, kind: CommentKind, saved: SectionAnswers | None) -> Block:
-    element: Block = {
-        "type": "plain_text_input",
-        "action_id": ids.CHECKLIST_COMMENT,
-        "multiline": True,
-        "max_length": COMMENT_MAX_LENGTH,
-    }
     initial = getattr(saved, kind.value) if saved else ""
-    if initial:
-        element["initial_value"] = initial
+    element = text_input(
+        ids.CHECKLIST_COMMENT, max_length=COMMENT_MAX_LENGTH, initial=initial, multiline=True
+    )
     return input_block(block_id=block_id, label=kind.question, element=element, optional=True)
 
 

@@ -140,6 +140,25 @@ def input_block(
     return _with(block, hint=hint and plain(hint, 2000), dispatch_action=dispatch_action)
 
 
+def text_input(
+    action_id: str,
+    *,
+    max_length: int,
+    placeholder: str = "",
+    initial: str = "",
+    multiline: bool = False,
+) -> Block:
+    """A plain_text_input element (Slack allows a placeholder of 150 characters at most)."""
+    element: Block = {"type": "plain_text_input", "action_id": action_id}
+    return _with(
+        element,
+        multiline=multiline,
+        max_length=max_length,
+        placeholder=placeholder and plain(placeholder, 150),
+        initial_value=initial,
+    )
+
+
 def input_value(state: dict[str, Any]) -> Any:
     """The value one input element reports in `view.state.values`, by element type (text
     stripped, "" for an untouched input, which Slack reports as null)."""

@@ -24,8 +24,8 @@ from bot.slack.blocks import (
     input_value,
     modal,
     option,
-    plain,
     section,
+    text_input,
 )
 from bot.slack.payloads import Metadata, RecordId, ResponseUrl, UnreadablePayload, reading
 from bot.slack.text import channel_link, escape_mrkdwn, join_words, mention, plural, truncate
@@ -268,28 +268,26 @@ def _entry(item: PeerCouncilItem) -> list[Block]:
         input_block(
             block_id=f"{ids.PEER_NOMINEES}{item.id}",
             label="Nominees (if they agreed)",
-            element=_text(ids.PEER_NOMINEES, item.nominees, NOMINEES_MAX, "Names and roles"),
+            element=text_input(
+                ids.PEER_NOMINEES,
+                max_length=NOMINEES_MAX,
+                placeholder="Names and roles",
+                initial=item.nominees,
+            ),
             optional=True,
         ),
         input_block(
             block_id=f"{ids.PEER_REASON}{item.id}",
             label="Reason (if they declined)",
-            element=_text(ids.PEER_REASON, item.declined_reason, REASON_MAX, "Why, briefly"),
+            element=text_input(
+                ids.PEER_REASON,
+                max_length=REASON_MAX,
+                placeholder="Why, briefly",
+                initial=item.declined_reason,
+            ),
             optional=True,
         ),
     ]
-
-
-def _text(action_id: str, initial: str, max_length: int, placeholder: str) -> Block:
-    element: Block = {
-        "type": "plain_text_input",
-        "action_id": action_id,
-        "max_length": max_length,
-        "placeholder": plain(placeholder),
-    }
-    if initial:
-        element["initial_value"] = initial
-    return element
 
 
 def build_peers_modal(
@@ -309,7 +307,9 @@ def build_peers_modal(
         input_block(
             block_id=ids.PEER_PARTNER,
             label="Add a partner organisation",
-            element=_text(ids.PEER_PARTNER, "", PARTNER_MAX, "For example, NHS Fife"),
+            element=text_input(
+                ids.PEER_PARTNER, max_length=PARTNER_MAX, placeholder="For example, NHS Fife"
+            ),
             optional=True,
             hint="Councils are added to the review's peer councils with `/psif edit`.",
         )

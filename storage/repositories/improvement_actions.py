@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, false, func, select, true
+from sqlalchemy import Select, String, bindparam, case, cast, false, func, select, true
 from sqlalchemy.orm import Session, aliased, object_session
 
 from bot.core.actions import (
@@ -134,9 +134,9 @@ _ESCAPED = r'[&<>"\\\x00-\x1f]'
 _SHOWN_CHARS = 300  # lists truncate a key action or an AFI's label to this before escaping
 
 
-def _escaped_bound(text: Any, prefix: int = 0) -> Any:
-    """SQL: at most how many characters `text` after a `prefix` characters long, truncated
-    for a list, takes once escaped."""
+def _escaped_bound(text: Any, prefix: Any = 0) -> Any:
+    """SQL: at most how many characters `text` after a prefix `prefix` characters long,
+    truncated for a list, takes once escaped."""
     length = func.length(text) + prefix
     shown = case((length > _SHOWN_CHARS, _SHOWN_CHARS), else_=length)
     return shown * case((text.regexp_match(_ESCAPED), 6), else_=1)
@@ -167,10 +167,16 @@ _LINE_COLUMNS: tuple[Any, ...] = (
     Action.status,
     Action.rag,
 )
+_LINE_FIELDS = tuple(column.key for column in _LINE_COLUMNS[:-2])
 _EVERY = aliased(Action)  # not correlated with the list's own actions
 _REVIEW_TOTAL = (
     select(func.count()).where(_EVERY.review_id == bindparam("review_id")).scalar_subquery()
 )
+
+
+def _label_prefix(afi: Any) -> Any:
+    """SQL: the length of 'AFI 3: ' before an AFI's text in its label."""
+    return func.length(cast(afi.number, String)) + len("AFI : ")
 
 
 @cache
@@ -201,7 +207,7 @@ def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
         conditions.append(Action.due < bindparam("due_before"))
     every_afi = aliased(Afi)
     afi_chars = (
-        select(func.coalesce(func.max(_escaped_bound(every_afi.text, len("AFI 000000: "))), 0))
+        select(func.coalesce(func.max(_escaped_bound(every_afi.text, _label_prefix(every_afi))), 0))
         .where(every_afi.review_id == review_id)
         .scalar_subquery()
     )
@@ -269,7 +275,7 @@ def listed_actions(
     return ListedActions(
         first=tuple(
             ActionItem(
-                **{column.name: getattr(row, column.name) for column in _LINE_COLUMNS[:-2]},
+                **{name: getattr(row, name) for name in _LINE_FIELDS},
                 status=ActionStatus(row.status),
                 rag=RagStatus(row.rag) if row.rag else None,
                 afi=_target_ref(row),
@@ -567,3 +573,91 @@ def audit_action(
     review = session.get(Review, action.review_id)
     assert review is not None  # the foreign key guarantees it
     audit(session, review, actor_id, what, {"number": action.number, **details}, now)
+
+
+# What the scheduler's action reminders and the weekly digest read.
+
+
+@dataclass(frozen=True)
+class DueAction:
+    """An unfinished action as the reminder planner needs it."""
+
+    id: int
+    review_id: int
+    number: int
+    owner_id: str
+    due: date
+    created_at: datetime
+
+
+def unfinished_due_between(
+    *, session: Session, review_ids: list[int], first: date, last: date
+) -> list[DueAction]:
+    """Unfinished actions of the reviews due from `first` to `last`, by review and number."""
+    rows = session.execute(
+        select(
+            Action.id,
+            Action.review_id,
+            Action.number,
+            Action.owner_id,
+            Action.due,
+            Action.created_at,
+        )
+        .where(
+            Action.review_id.in_(review_ids),
+            _UNFINISHED,
+            Action.due >= first,
+            Action.due <= last,
+        )
+        .order_by(Action.review_id, Action.number)
+    ).all()
+    return [DueAction(*row) for row in rows]
+
+
+def earliest_unfinished_due(
+    *, session: Session, review_ids: list[int], before: date
+) -> dict[int, date]:
+    """Each review's earliest due date among unfinished actions, where it is before `before`."""
+    rows = session.execute(
+        select(Action.review_id, func.min(Action.due))
+        .where(Action.review_id.in_(review_ids), _UNFINISHED)
+        .group_by(Action.review_id)
+        .having(func.min(Action.due) < before)
+    )
+    return {review_id: due for review_id, due in rows}
+
+
+def overdue_actions(*, session: Session, review_id: int, today: date) -> list[Action]:
+    """The review's unfinished actions due before `today`."""
+    return list(
+        session.scalars(
+            select(Action).where(
+                Action.review_id == review_id,
+                _UNFINISHED,
+                Action.due < today,
+            )
+        ).unique()
+    )
+
+
+def actions_logged_and_completed(
+    *, session: Session, review_id: int, since: datetime, until: datetime
+) -> tuple[int, int]:
+    """How many of the review's actions were logged, and how many marked done, in [since, until)."""
+    logged = session.scalar(
+        select(func.count())
+        .select_from(Action)
+        .where(Action.review_id == review_id, Action.created_at >= since, Action.created_at < until)
+    )
+    completed = session.scalar(
+        select(func.count())
+        .select_from(ActionStatusChange)
+        .join(Action, Action.id == ActionStatusChange.action_id)
+        .where(
+            Action.review_id == review_id,
+            ActionStatusChange.to_status == ActionStatus.DONE.value,
+            ActionStatusChange.at >= since,
+            ActionStatusChange.at < until,
+        )
+    )
+    return int(logged or 0), int(completed or 0)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from bot.core.papers import PaperItem, PaperKind
 from storage.models.papers import PaperLink
 from storage.repositories._sql import rowcount
 
+# Built once: `/psif papers` runs it, and building it costs more than running it.
+_PAPERS = (
+    select(PaperLink).where(PaperLink.review_id == bindparam("review_id")).order_by(PaperLink.id)
+)
+
 
 def papers(*, session: Session, review_id: int) -> list[PaperItem]:
     """The host's paper first, then the evidence in the order added."""
-    rows = session.scalars(
-        select(PaperLink).where(PaperLink.review_id == review_id).order_by(PaperLink.id)
-    )
+    rows = session.scalars(_PAPERS, {"review_id": review_id})
     items = [PaperItem(row.id, PaperKind(row.kind), row.title, row.url) for row in rows]
     return sorted(items, key=lambda item: item.kind is not PaperKind.HOST_PAPER)
 

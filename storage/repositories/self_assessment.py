@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any, TypedDict
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.checklist import Checklist
@@ -25,15 +25,44 @@ from storage.models.self_assessment import (
 from storage.models.survey import SurveyLink
 from storage.repositories._sql import added, all_of
 
+# The statements a request runs most, built once: building one costs more than running it.
+_REVIEW: BindParameter[int] = bindparam("review_id")
+_ROUND = select(ChecklistRound).where(ChecklistRound.review_id == _REVIEW)
+_INVITED = (
+    select(ChecklistParticipant.user_id)
+    .where(ChecklistParticipant.review_id == _REVIEW)
+    .order_by(ChecklistParticipant.id)
+)
+_FIRST_INVITED = _INVITED.limit(bindparam("first"))
+_ROUND_AND_INVITATION = select(
+    ChecklistRound,
+    select(ChecklistParticipant.id)
+    .where(
+        ChecklistParticipant.review_id == _REVIEW,
+        ChecklistParticipant.user_id == bindparam("user_id"),
+    )
+    .exists(),
+).where(ChecklistRound.review_id == _REVIEW)
+
+
+def _count(model: Any, *where: Any) -> Any:
+    query = select(func.count()).select_from(model).where(model.review_id == _REVIEW, *where)
+    return query.scalar_subquery()
+
+
+_COMPLETION = select(
+    _count(ChecklistParticipant),
+    _count(SurveyLink, SurveyLink.withdrawn.is_(False)),
+    _count(ChecklistCompletion),
+)
+
 
 def get_checklist_round(*, session: Session, review_id: int) -> ChecklistRound | None:
     """The review's round, read once a session: the session keeps the one it read up to
     date, and a request often asks several times (counts, results, the report's note)."""
     known: dict[int, ChecklistRound] = session.info.setdefault("checklist_rounds", {})
     if review_id not in known:
-        found = session.scalars(
-            select(ChecklistRound).where(ChecklistRound.review_id == review_id)
-        ).first()
+        found = session.scalars(_ROUND, {"review_id": review_id}).first()
         if found is None:
             return None
         known[review_id] = found
@@ -44,14 +73,8 @@ def round_and_invitation(
     *, session: Session, review_id: int, user_id: str
 ) -> tuple[ChecklistRound | None, bool]:
     """The review's round, and whether the user is invited to it, in one query."""
-    invited = (
-        select(ChecklistParticipant.id)
-        .where(ChecklistParticipant.review_id == review_id, ChecklistParticipant.user_id == user_id)
-        .exists()
-    )
-    found = session.execute(
-        select(ChecklistRound, invited).where(ChecklistRound.review_id == review_id)
-    ).first()
+    values = {"review_id": review_id, "user_id": user_id}
+    found = session.execute(_ROUND_AND_INVITATION, values).first()
     return (None, False) if found is None else (found[0], bool(found[1]))
 
 
@@ -153,8 +176,9 @@ def invitees(*, session: Session, review_ids: list[int]) -> dict[int, list[tuple
 
 def invited_users(*, session: Session, review_id: int, first: int | None = None) -> list[str]:
     """Everyone invited to the review (or the `first` few), in invitation order."""
-    query = select(ChecklistParticipant.user_id).where(ChecklistParticipant.review_id == review_id)
-    return list(session.scalars(query.order_by(ChecklistParticipant.id).limit(first)))
+    if first is None:
+        return list(session.scalars(_INVITED, {"review_id": review_id}))
+    return list(session.scalars(_FIRST_INVITED, {"review_id": review_id, "first": first}))
 
 
 def get_participant(
@@ -186,18 +210,7 @@ def add_participants(
 def completion(*, session: Session, review_id: int) -> Completion:
     """How many are invited (in Slack, or by a survey link or imported row not withdrawn)
     and how many have finished: counts in one statement, no names."""
-
-    def count(model: Any, *where: Any) -> Any:
-        query = select(func.count()).select_from(model).where(model.review_id == review_id, *where)
-        return query.scalar_subquery()
-
-    counts = session.execute(
-        select(
-            count(ChecklistParticipant),
-            count(SurveyLink, SurveyLink.withdrawn.is_(False)),
-            count(ChecklistCompletion),
-        )
-    ).one()
+    counts = session.execute(_COMPLETION, {"review_id": review_id}).one()
     return Completion(
         invited=int(counts[0] or 0) + int(counts[1] or 0), finished=int(counts[2] or 0)
     )

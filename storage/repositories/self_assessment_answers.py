@@ -12,8 +12,20 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import String, Table, cast, delete, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    String,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from bot.core.checklist import Answer, CommentKind
@@ -23,6 +35,36 @@ from storage.repositories._sql import added, all_of, set_where
 
 # Keys looked up per query when unlinking one person's answers (one key per review).
 KEYS_PER_QUERY = 500
+# The statements a request runs most, built once: building one costs more than running it.
+_REVIEW: BindParameter[int] = bindparam("review_id")
+_OWN_SECTIONS = select(ChecklistResponse).where(
+    ChecklistResponse.review_id == _REVIEW,
+    ChecklistResponse.respondent_key == bindparam("respondent_key"),
+)
+_ANSWERED = (
+    select(ChecklistResponse.respondent_key)
+    .where(
+        ChecklistResponse.review_id == _REVIEW,
+        # An empty section's answers are stored as "{}".
+        func.length(cast(ChecklistResponse.answers, String)) > 2,
+    )
+    .distinct()
+    .subquery()
+)
+_KEY, _VALUES = (
+    ("review_id", "respondent_key", "section_number"),
+    ("answers", "strengths", "improvements"),
+)
+_SAVE_SECTION = (
+    update(ChecklistResponse)
+    .where(*(getattr(ChecklistResponse, column) == bindparam(f"at_{column}") for column in _KEY))
+    .values({column: bindparam(f"new_{column}") for column in _VALUES})
+    .execution_options(synchronize_session=False)
+)
+_RESPONDENT_COUNTS = select(
+    func.count(),
+    func.count().filter(_ANSWERED.c.respondent_key.in_(bindparam("counted", expanding=True))),
+)
 
 
 def save_section(
@@ -40,11 +82,16 @@ def save_section(
         "respondent_key": respondent_key,
         "section_number": saved.section_number,
     }
-    where = [getattr(ChecklistResponse, column) == value for column, value in key.items()]
-    if set_where(session, ChecklistResponse, *where, **values):
+    at = {f"at_{column}": value for column, value in key.items()}
+    new = {f"new_{column}": value for column, value in values.items()}
+    if _updated(session, at | new):
         return
     if not added(session, ChecklistResponse(**key, **values)):
-        set_where(session, ChecklistResponse, *where, **values)
+        _updated(session, at | new)
+
+
+def _updated(session: Session, params: dict[str, Any]) -> bool:
+    return bool(getattr(session.execute(_SAVE_SECTION, params), "rowcount", 0))
 
 
 def own_sections(
@@ -52,10 +99,7 @@ def own_sections(
 ) -> dict[int, SectionAnswers]:
     """One respondent's saved sections, by section number."""
     rows = session.scalars(
-        select(ChecklistResponse).where(
-            ChecklistResponse.review_id == review_id,
-            ChecklistResponse.respondent_key == respondent_key,
-        )
+        _OWN_SECTIONS, {"review_id": review_id, "respondent_key": respondent_key}
     )
     return {
         row.section_number: SectionAnswers(
@@ -144,19 +188,8 @@ def respondent_counts(
     """How many respondents answered at least one statement, and how many of those are
     under `counted_keys` (as `all_responses` would have the analysis count them), counted in
     one statement without reading any answer."""
-    answered = (
-        select(ChecklistResponse.respondent_key)
-        .where(
-            ChecklistResponse.review_id == review_id,
-            # An empty section's answers are stored as "{}".
-            func.length(cast(ChecklistResponse.answers, String)) > 2,
-        )
-        .distinct()
-        .subquery()
-    )
-    respondents, counted = session.execute(
-        select(func.count(), func.count().filter(answered.c.respondent_key.in_(list(counted_keys))))
-    ).one()
+    values = {"review_id": review_id, "counted": list(counted_keys)}
+    respondents, counted = session.execute(_RESPONDENT_COUNTS, values).one()
     return int(respondents), int(counted)
 
 

@@ -182,6 +182,27 @@ def test_list_and_plan_pages_stay_within_slack_limits() -> None:
     assert len(plans) > 1
 
 
+def test_list_parts_are_counted_from_how_many_are_listed_and_hold_the_worst_case() -> None:
+    hostile = '&<"\x01' * 250  # every character lengthened by escaping
+    actions = [
+        item(n, key_action=hostile, owner_id="U" + "9" * 20, afi=[PRIORITY_1, OTHER, None][n % 3])
+        for n in range(1, 61)
+    ]
+    groups = group_by_afi(actions)
+    shown = build_action_list(groups, which=ListFilter.ALL, today=TODAY, total=500)
+    # Every part is built here, so the count is theirs; each keeps within Slack's limits.
+    assert f"(part 1 of {len(shown)})" in shown[0][0] and len(shown) > 1
+    for _, blocks in shown:
+        assert validate_blocks(blocks, "message") == []
+        assert len(json.dumps(blocks, ensure_ascii=False)) <= 10_000
+        assert len(blocks) <= 50
+    # Given only the first actions, the parts are numbered as parts of all that are listed.
+    first = build_action_list(
+        groups[:1], which=ListFilter.ALL, today=TODAY, total=500, listed=400, per_part=10
+    )
+    assert first[0][0].startswith("All actions (part 1 of 40)")
+
+
 def test_home_fits_100_blocks_and_places_feature_sections() -> None:
     picture = HomePicture(
         reviews=(REVIEW,),
