@@ -24,7 +24,6 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.afis import _gaps as gaps
 from bot.afis import _rules as rules
 from bot.afis import views
 from bot.afis.views import AfiFormMetadata
@@ -471,7 +470,7 @@ def import_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str)
         flagged, pending = _to_import(session, deps, review, user_id)
     offered = [
         views.Offered(
-            c.result.statement.id, c.result.statement.text, gaps.why_flagged(c), gaps.gap_text(c)
+            c.result.statement.id, c.result.statement.text, rules.why_flagged(c), rules.gap_text(c)
         )
         for c in pending[: views.IMPORT_FORM_MAX]
     ]
@@ -488,7 +487,7 @@ def import_candidates(deps: Deps, *, channel_id: str, user_id: str, response_url
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         flagged, pending = _to_import(session, deps, review, user_id)
-        chosen = [(candidate, gaps.gap_text(candidate)) for candidate in pending]
+        chosen = [(candidate, rules.gap_text(candidate)) for candidate in pending]
         return _import(session, deps, review, user_id, chosen, flagged - len(pending), response_url)
 
 
@@ -546,7 +545,7 @@ def _import(
                 section_number=candidate.result.section_number,
                 source=AfiSource.CHECKLIST,
                 statement_id=candidate.result.statement.id,
-                figures=gaps.figures_of(candidate),
+                figures=rules.figures_of(candidate),
             ),
             now=now,
         )
