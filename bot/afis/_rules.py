@@ -84,6 +84,11 @@ def _comparable(text: str) -> tuple[str, frozenset[str]]:
     return normalised, frozenset(re.findall(r"\d+", normalised))
 
 
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers an AFI repeating this one must have ("Area 1" and "Area 10" differ)."""
+    return _comparable(text)[1]
+
+
 def looks_like(text: str, existing: Iterable[tuple[int, str]]) -> int | None:
     """The number of the closest existing AFI (number, text) that `text` says again, if any:
     both its shared words (token_set_ratio) and its whole wording (token_sort_ratio) close,

@@ -234,7 +234,8 @@ def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | Non
             return ALREADY_ADDED, None
         repeated: tuple[int, str] | None = None
         if not request.duplicate_ok:
-            existing = afis.active_afi_texts(session=session, review_id=review.id)
+            numbers = rules.numbers_in(request.text)
+            existing = afis.active_afi_texts(session=session, review_id=review.id, numbers=numbers)
             number = rules.looks_like(request.text, existing.items())
             if number is not None and _first_time_asked(session, request, now):
                 repeated = (number, existing[number])

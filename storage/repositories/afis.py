@@ -61,14 +61,20 @@ def list_afis(*, session: Session, review_id: int, include_inactive: bool = Fals
     return list(session.scalars(query))
 
 
-def active_afi_texts(*, session: Session, review_id: int) -> dict[int, str]:
-    """Each active AFI's number → its text, as plain columns (to compare a new one with)."""
-    rows = session.execute(
-        select(Afi.number, Afi.text).where(
-            Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value
-        )
-    )
-    return {number: text for number, text in rows}
+def active_afi_texts(
+    *, session: Session, review_id: int, numbers: Collection[str]
+) -> dict[int, str]:
+    """Each active AFI's number → its text, as plain columns, of those that could say the
+    same as a text with these `numbers` in it: AFIs with other numbers never do (see
+    `looks_like`), so the database leaves out those without each, or with any if none."""
+    where = [Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value]
+    if numbers:
+        where += [Afi.text.contains(number) for number in numbers]
+    else:
+        where += [~Afi.text.contains(digit) for digit in "0123456789"]
+    return {
+        number: text for number, text in session.execute(select(Afi.number, Afi.text).where(*where))
+    }
 
 
 # What an AfiItem shows, read as plain columns: the voting message lists every area, and
