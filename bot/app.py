@@ -42,21 +42,10 @@ from storage.db import make_engine, make_session_factory
 
 logger = logging.getLogger(__name__)
 
-# Charts, Word and Excel: only the worker process (or `socket`) loads their libraries.
-HEAVY_KINDS: tuple[Kind[Any], ...] = (
-    RESULTS_CHART_KIND,
-    RESULTS_EXPORT_KIND,
-    REPORT_DOCUMENTS_KIND,
-    # and the requests whose checks ask Slack or analyse, with their answers
-    RESULTS_REQUEST_KIND,
-    RESULTS_ANSWER_KIND,
-    DRAFT_REQUEST_KIND,
-    DRAFT_ANSWER_KIND,
-    PLAN_EXPORT_KIND,
-    PAPERS_PACK_KIND,
-)
-# What web and clock processes deliver themselves.
-LIGHT_KINDS: tuple[Kind[Any], ...] = (
+# Every kind of outbox item, each declared by the feature that owes it; `psif-bot worker`
+# (or `socket`, the demo) delivers them all, so only it loads matplotlib, python-docx and
+# openpyxl for the charts and documents.
+KINDS: tuple[Kind[Any], ...] = (
     *GENERIC_KINDS,
     HOME_KIND,
     ACTION_CARD_KIND,
@@ -68,9 +57,17 @@ LIGHT_KINDS: tuple[Kind[Any], ...] = (
     NUDGE_KIND,
     SURVEY_LINKS_KIND,
     SETTLED_OFFER_KIND,
+    # charts, Word and Excel, and the requests whose checks ask Slack or analyse
+    RESULTS_CHART_KIND,
+    RESULTS_EXPORT_KIND,
+    REPORT_DOCUMENTS_KIND,
+    RESULTS_REQUEST_KIND,
+    RESULTS_ANSWER_KIND,
+    DRAFT_REQUEST_KIND,
+    DRAFT_ANSWER_KIND,
+    PLAN_EXPORT_KIND,
+    PAPERS_PACK_KIND,
 )
-# Every kind of outbox item, each declared by the feature that owes it.
-KINDS: tuple[Kind[Any], ...] = (*LIGHT_KINDS, *HEAVY_KINDS)
 # How often the worker process looks for work (on PostgreSQL it also listens).
 WORKER_POLL_SECONDS = 1.0
 

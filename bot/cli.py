@@ -235,7 +235,8 @@ def run_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     _move_old_respondent_keys(deps)
     log.info("Reaching Slack in %s.", describe_mode(settings))
     _say_if_slack_unreachable(settings)
-    # It owes its nudges to the outbox, which `psif-bot worker` delivers.
+    # The client only says whether the bot is installed: nudges are owed to the outbox,
+    # which `psif-bot worker` delivers.
     client = scheduler_client_for(settings, _workspaces(settings, deps))
     if args.once:
         report = nudge_pass(deps, client)

@@ -168,12 +168,6 @@ class Settings(BaseSettings):
     def oauth_enabled(self) -> bool:
         return bool(self.slack_client_id and self.slack_client_secret)
 
-    @property
-    def outbox_in_worker(self) -> bool:
-        """Always: only `psif-bot worker` (or `socket`, the demo) delivers the outbox. Kept
-        while bot/web.py still asks; no longer a setting (PSIF_OUTBOX_IN_WORKER is ignored)."""
-        return True
-
     @field_validator("database_url")
     @classmethod
     def _database_url_shape(cls, value: str) -> str:

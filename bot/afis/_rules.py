@@ -1,5 +1,10 @@
 """What an AFI may say and when it repeats another, who may change one, the limits of a dot
-vote, and ranking AFIs by votes with ties kept tied."""
+vote, and ranking AFIs by votes with ties kept tied.
+
+An imported AFI names a gap: the checklist statement (good practice) turned round, its
+figures stored beside it. Negation covers the checklists' shapes (an auxiliary, or a present-
+tense verb after a singular or plural subject); anything else becomes "Too few agree that …".
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
+from typing import Any
 
 from bot.core.errors import Refusal
 from bot.core.permissions import Operation, permits
 from bot.core.roles import Role
 from bot.core.votes import DEFAULT_TOP_N, CutOffTie, RankedAfi, VoteSettings
+from bot.self_assessment.service import AfiCandidate, round_pct
+from bot.self_assessment.views import describe_tally
+from bot.slack.text import join_words
 
 AFI_TEXT_MIN = 5
 AFI_TEXT_MAX = 500
@@ -65,27 +75,44 @@ def normalised_afi_text(text: str) -> str:
     return " ".join(re.findall(r"\w+", lowered))
 
 
-def _similarity(wanted: str, other: str) -> float | None:
-    """Higher is closer; None if they differ in wording or any number ("Area 1", "Area 10")."""
-    if set(re.findall(r"\d+", wanted)) != set(re.findall(r"\d+", other)):
-        return None
-    from rapidfuzz import fuzz  # here: ~4 MiB that only adding or editing an AFI needs
+# Kept per process: adding an AFI compares it with every active one in the review, and their
+# texts rarely change, so each is prepared once rather than on every add.
+@lru_cache(maxsize=8192)
+def _comparable(text: str) -> tuple[str, frozenset[str]]:
+    """The text normalised, and the numbers in it."""
+    normalised = normalised_afi_text(text)
+    return normalised, frozenset(re.findall(r"\d+", normalised))
 
-    shared = fuzz.token_set_ratio(wanted, other)
-    whole = fuzz.token_sort_ratio(wanted, other)
-    if shared < SHARED_WORDS_SIMILARITY or whole < WHOLE_TEXT_SIMILARITY:
-        return None
-    return shared + whole
+
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers an AFI repeating this one must have ("Area 1" and "Area 10" differ)."""
+    return _comparable(text)[1]
 
 
 def looks_like(text: str, existing: Iterable[tuple[int, str]]) -> int | None:
-    """The number of the closest existing AFI (number, text) that `text` says again, if any."""
-    wanted = normalised_afi_text(text)
+    """The number of the closest existing AFI (number, text) that `text` says again, if any:
+    both its shared words (token_set_ratio) and its whole wording (token_sort_ratio) close,
+    and the same numbers in it ("Area 1", "Area 10" differ)."""
+    from rapidfuzz import fuzz, process  # here: ~4 MiB that only adding or editing needs
+
+    listed = list(existing)
+    wanted, digits = _comparable(text)
+    others = [_comparable(other) for _, other in listed]
+    # The whole-wording ratio over every AFI in one call in C; the rest only for those close.
+    close = process.extract(
+        wanted,
+        [other for other, _ in others],
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=WHOLE_TEXT_SIMILARITY,
+        limit=None,
+    )
     best: tuple[float, int] | None = None
-    for number, other in existing:
-        score = _similarity(wanted, normalised_afi_text(other))
-        if score is not None and (best is None or score > best[0]):
-            best = (score, number)
+    for other, whole, index in sorted(close, key=lambda found: found[2]):
+        if others[index][1] != digits:
+            continue
+        shared = fuzz.token_set_ratio(wanted, other)
+        if shared >= SHARED_WORDS_SIMILARITY and (best is None or shared + whole > best[0]):
+            best = (shared + whole, listed[index][0])
     return None if best is None else best[1]
 
 
@@ -159,3 +186,84 @@ def settle_tie(
         replace(entry, rank=from_rank + entry.rank - 1, prioritised=entry.rank <= places)
         for entry in rank_afis(totals, top_n=places)
     ]
+
+
+# The first auxiliary in a statement, negated in place.
+_AUXILIARIES = {
+    "are": "aren't",
+    "is": "isn't",
+    "can": "can't",
+    "has": "doesn't have",
+    "have": "don't have",
+    "do": "don't",
+    "does": "doesn't",
+    "will": "won't",
+}
+# Singular subjects the checklists open with (longest first): the verb follows them.
+_SINGULAR_SUBJECTS = (
+    "the service plan",
+    "the service",
+    "every member of staff",
+    "each key partnership",
+)
+# Present-tense verbs after a plural subject ("Staff know", "Leaders plan").
+_PLURAL_VERBS = {
+    "know", "meet", "plan", "keep", "work", "explain", "behave", "encourage", "monitor",
+    "recognise", "receive", "find", "compare", "lead", "draw", "get", "act", "help",
+}  # fmt: skip
+
+
+def _base_form(verb: str) -> str:
+    if verb.endswith("ies"):
+        return verb[:-3] + "y"
+    if verb.endswith(("sses", "shes", "ches", "xes")):
+        return verb[:-2]
+    return verb[:-1] if verb.endswith("s") else verb
+
+
+def negate(statement: str) -> str:
+    """The statement as a gap: "Staff are asked …" -> "Staff aren't asked …"."""
+    words = statement.strip().rstrip(".").split(" ")
+    lowered = [word.lower() for word in words]
+    opening = " ".join(lowered) + " "
+    singular_verb_at = next(
+        (len(s.split(" ")) for s in _SINGULAR_SUBJECTS if opening.startswith(s + " ")), None
+    )
+    # Only the main verb is turned round, so only the first few words are looked at.
+    for index, word in enumerate(lowered[1:7], start=1):
+        following = lowered[index + 1].rstrip(",;") if index + 1 < len(lowered) else ""
+        if word in ("has", "have") and (following.endswith("ed") or following == "set"):
+            negated = "hasn't" if word == "has" else "haven't"
+        elif word in _AUXILIARIES:
+            negated = _AUXILIARIES[word]
+        elif index == singular_verb_at and word.endswith("s"):
+            negated = "doesn't " + _base_form(word)
+        elif singular_verb_at is None and word in _PLURAL_VERBS:
+            negated = "don't " + word
+        else:
+            continue
+        return " ".join([*words[:index], negated, *words[index + 1 :]])
+    sentence = " ".join(words)
+    return "Too few agree that " + sentence[0].lower() + sentence[1:]
+
+
+def gap_text(candidate: AfiCandidate) -> str:
+    return negate(candidate.result.statement.text)
+
+
+def figures_of(candidate: AfiCandidate) -> dict[str, Any]:
+    tally = candidate.result.tally
+    return {
+        "respondents": candidate.result.respondents,
+        "counts": {answer.value: count for answer, count in tally.counts.items()},
+        "pct_agree": round_pct(tally.pct_agree),
+        "pct_disagree": round_pct(tally.pct_disagree),
+        "pct_dont_know": round_pct(tally.pct_dont_know),
+        "reasons": [reason.value for reason in candidate.reasons],
+    }
+
+
+def why_flagged(candidate: AfiCandidate) -> str:
+    """ "0% agree of 7; flagged for low agreement.", as the import form shows it."""
+    reasons = join_words([reason.value for reason in candidate.reasons])
+    return f"{describe_tally(candidate.result.tally)}; flagged for {reasons}."

@@ -6,23 +6,26 @@ transaction, audit record and outbox effects; who may act is checked before what
 An ephemeral ballot can only be replaced through the response_url of a click in it (a click
 on the shared channel message would rewrite everyone's), so a press in the voter's own ballot
 replaces it, while a press on the channel message (or My votes) brings a fresh one.
+
+Each vote's channel message is kept in step through the outbox: a round's refreshes coalesce
+and go out at most once per `PSIF_AFI_TALLY_INTERVAL` (Slack rate-limits chat.update), each
+re-reading the round, so the message ends with exact totals.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.afis import _gaps as gaps
 from bot.afis import _rules as rules
 from bot.afis import views
-from bot.afis._tally import VOTE_TALLY_KIND as VOTE_TALLY_KIND
-from bot.afis._tally import owe_tally
 from bot.afis.views import AfiFormMetadata
 from bot.core.afis import afi_figures_line, sections_of
 from bot.core.errors import FormErrors, Refusal
@@ -34,14 +37,16 @@ from bot.self_assessment.service import AfiCandidate, NoResults, load_results
 from bot.self_assessment.views import build_afis_imported
 from bot.slack import ids
 from bot.slack.blocks import Block, HomeSection, section
-from bot.slack.outbox import Undelivered, owe_answer, owe_message
+from bot.slack.calls import CHANNEL_UNREACHABLE, slack_error
+from bot.slack.failures import TRANSIENT_ERRORS
+from bot.slack.outbox import Delivery, Kind, Undelivered, owe_answer, owe_message
 from bot.slack.text import escape_mrkdwn, mention, plural, truncate
 from storage.db import transaction
-from storage.models.afis import Afi, AfiSource, AfiVoteRound
+from storage.models.afis import Afi, AfiSource, AfiStatus, AfiVoteRound
 from storage.models.reviews import Review
 from storage.repositories import afi_votes, afis
 from storage.repositories.requests import mark_applied, was_applied
-from storage.repositories.reviews import open_review_in_channel, record_audit, roles_of
+from storage.repositories.reviews import audit, open_review_in_channel, roles_of
 
 NO_REVIEW = (
     "There's no PSIF review open in this channel, so nothing was added. "
@@ -65,14 +70,88 @@ NOT_A_VOTER = (
 )
 VOTE_GONE = "This vote no longer exists."
 MIN_AFIS_TO_VOTE = 2
+VOTE_TALLY = "vote_tally"
 
 
-def _audit(
-    session: Session, review: Review, actor_id: str, action: str, now: datetime, **details: Any
+logger = logging.getLogger(__name__)
+
+
+def owe_tally(
+    session: Session,
+    deps: Deps,
+    *,
+    team_id: str,
+    round_id: int,
+    channel_id: str = "",
+    if_undelivered: Undelivered | None = None,
 ) -> None:
-    record_audit(
-        session=session, review=review, actor_id=actor_id, action=action, details=details, now=now
+    """The round's votes or AFIs changed (`channel_id`: its message is first posted there)."""
+    VOTE_TALLY_KIND.owe(
+        session,
+        team_id=team_id,
+        lane=f"{VOTE_TALLY}:{round_id}",
+        payload={"round_id": round_id, "channel": channel_id, "if_undelivered": if_undelivered},
+        key=f"{VOTE_TALLY}:{round_id}",
+        at_most_every=deps.settings.afi_tally_interval_seconds,
     )
+
+
+def deliver_tally(delivery: Delivery) -> None:
+    round_id = int(delivery.payload["round_id"])
+    client = delivery.client
+    with transaction(delivery.deps.sessions) as session:
+        vote_round = afi_votes.get_vote_round(session=session, round_id=round_id)
+        if vote_round is None:
+            return
+        info, items, _ = afi_votes.ballot(session=session, vote_round=vote_round)
+        messages = [
+            (message.channel_id, message.ts)
+            for message in afi_votes.vote_messages(session=session, round_id=round_id)
+        ]
+        channel_id = vote_round.channel_id
+    pages = views.build_vote_pages(info, items)
+    for page, (text, blocks) in enumerate(pages, start=1):
+        if page <= len(messages):
+            _update(delivery, messages[page - 1], text, blocks)
+            continue
+        try:
+            response = client.chat_postMessage(
+                channel=channel_id, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False
+            )
+        except SlackApiError as error:
+            if not messages and slack_error(error) in CHANNEL_UNREACHABLE:
+                # Nobody can see a vote with no message: it never started.
+                with transaction(delivery.deps.sessions) as session:
+                    afi_votes.discard_round(session=session, round_id=round_id)
+            raise
+        with transaction(delivery.deps.sessions) as session:
+            afi_votes.record_vote_message(
+                session=session,
+                round_id=round_id,
+                page=page,
+                channel_id=channel_id,
+                ts=str(response["ts"]),
+            )
+    for extra in messages[len(pages) :]:
+        # Fewer AFIs than pages now (some merged or withdrawn): empty the spare pages.
+        _update(delivery, extra, "Nothing more to vote on here.", [section(views.EMPTY_PAGE)])
+
+
+VOTE_TALLY_KIND = Kind(VOTE_TALLY, deliver_tally)
+
+
+def _update(
+    delivery: Delivery, message: tuple[str, str], text: str, blocks: list[dict[str, object]]
+) -> None:
+    channel, ts = message
+    try:
+        delivery.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    except SlackApiError as error:
+        status = error.response.status_code
+        if status == 429 or status >= 500 or slack_error(error) in TRANSIENT_ERRORS:
+            raise
+        # The message was deleted or the channel archived: nothing more to keep up to date.
+        logger.warning("cannot update vote message %s/%s: %s", channel, ts, slack_error(error))
 
 
 def _tell_channel(session: Session, review: Review, text: str, **extra: Any) -> None:
@@ -155,8 +234,8 @@ def add_area(deps: Deps, request: NewAfiRequest) -> tuple[str, list[Block] | Non
             return ALREADY_ADDED, None
         repeated: tuple[int, str] | None = None
         if not request.duplicate_ok:
-            listed = afis.list_afis(session=session, review_id=review.id)
-            existing = {afi.number: afi.text for afi in listed}
+            numbers = rules.numbers_in(request.text)
+            existing = afis.active_afi_texts(session=session, review_id=review.id, numbers=numbers)
             number = rules.looks_like(request.text, existing.items())
             if number is not None and _first_time_asked(session, request, now):
                 repeated = (number, existing[number])
@@ -176,7 +255,7 @@ def _store(
 ) -> str:
     new = afis.NewAfi(request.text, request.user_id, request.section_number, request.evidence)
     afi = afis.add_afi(session=session, review_id=review.id, new=new, now=now)
-    _audit(session, review, request.user_id, "afi.added", now, number=afi.number)
+    audit(session, review, request.user_id, "afi.added", {"number": afi.number}, now)
     text = views.afi_added_text(afis.afi_item(afi))
     _refresh_open_vote(session, deps, review)
     if request.response_url is not None:
@@ -204,8 +283,27 @@ def afi_list(
 ) -> tuple[str, list[Block]]:
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
-        latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
-    return views.build_afi_list(items, ballot=latest, page=page)
+        listing = afi_votes.listing(session=session, review_id=review.id)
+        latest, size = listing.ballot, views.LIST_PAGE_SIZE
+        # Only the page shown is read when every page is full; else where each page starts
+        # needs every line.
+        whole = not views.list_pages_hold_a_full_page(
+            latest, highest_number=listing.highest_number, most_escaped=listing.most_escaped
+        )
+        pages = max(1, -(-listing.count // size))
+        shown = min(max(page, 1), pages)
+        items = afis.afi_items_with_votes(
+            session=session,
+            review_id=review.id,
+            round_id=listing.round_id,
+            offset=0 if whole else (shown - 1) * size,
+            limit=listing.count if whole else size,
+        )
+    if whole:
+        return views.build_afi_list(items, ballot=latest, page=page)
+    return views.build_afi_list_page(
+        items, ballot=latest, page=shown, pages=pages, total=listing.count
+    )
 
 
 def _afi_and_review(session: Session, afi_id: int, gone: str) -> tuple[Afi, Review]:
@@ -220,10 +318,9 @@ def show_area(deps: Deps, *, afi_id: int, user_id: str) -> tuple[str, list[Block
     """An AFI in full, from the list's Show, with the menu to change it if the user may."""
     with transaction(deps.sessions) as session:
         afi, review = _afi_and_review(session, afi_id, LISTED_GONE)
-        latest, items = afi_votes.afis_with_latest_votes(session=session, review_id=review.id)
-        item = next((item for item in items if item.id == afi.id), None)
-        if item is None:
+        if afi.status != AfiStatus.ACTIVE.value:
             raise Refusal(LISTED_GONE)
+        latest, item = afi_votes.afi_with_latest_votes(session=session, afi=afi)
         roles = roles_of(review, user_id)
         return views.build_afi_card(
             item,
@@ -287,7 +384,7 @@ def edit_area(deps: Deps, *, afi_id: int, user_id: str, form: AfiForm) -> None:
         afi.text, afi.section_number, afi.evidence = form.text, form.section_number, form.evidence
         afi.updated_at = now
         changed = {"number": afi.number, "before": before, "after": form.text}
-        _audit(session, review, user_id, "afi.edited", now, **changed)
+        audit(session, review, user_id, "afi.edited", changed, now)
         _refresh_open_vote(session, deps, review)
 
 
@@ -306,7 +403,7 @@ def merge_area(deps: Deps, *, afi_id: int, target_id: int | None, user_id: str) 
         moved, returned = merged.votes_moved, merged.votes_returned
         source, target = merged.source.number, merged.target.number
         details = {"from": source, "into": target, "votes_moved": moved, "votes_returned": returned}
-        _audit(session, review, user_id, "afi.merged", now, **details)
+        audit(session, review, user_id, "afi.merged", details, now)
         _refresh_open_vote(session, deps, review)
         note = ""
         if moved or returned:
@@ -332,7 +429,7 @@ def withdraw_area(deps: Deps, *, afi_id: int, user_id: str) -> None:
         withdrawn = afis.withdraw_afi(session=session, review_id=review.id, afi_id=afi_id, now=now)
         if withdrawn is None:
             raise Refusal(GONE)
-        _audit(session, review, user_id, "afi.withdrawn", now, number=withdrawn.number)
+        audit(session, review, user_id, "afi.withdrawn", {"number": withdrawn.number}, now)
         _refresh_open_vote(session, deps, review)
         text = (
             f"{mention(user_id)} withdrew AFI {withdrawn.number}; any votes on it went back to "
@@ -374,7 +471,7 @@ def import_form(deps: Deps, *, channel_id: str, user_id: str, response_url: str)
         flagged, pending = _to_import(session, deps, review, user_id)
     offered = [
         views.Offered(
-            c.result.statement.id, c.result.statement.text, gaps.why_flagged(c), gaps.gap_text(c)
+            c.result.statement.id, c.result.statement.text, rules.why_flagged(c), rules.gap_text(c)
         )
         for c in pending[: views.IMPORT_FORM_MAX]
     ]
@@ -391,7 +488,7 @@ def import_candidates(deps: Deps, *, channel_id: str, user_id: str, response_url
     with transaction(deps.sessions) as session:
         review = channel_review(session, channel_id=channel_id)
         flagged, pending = _to_import(session, deps, review, user_id)
-        chosen = [(candidate, gaps.gap_text(candidate)) for candidate in pending]
+        chosen = [(candidate, rules.gap_text(candidate)) for candidate in pending]
         return _import(session, deps, review, user_id, chosen, flagged - len(pending), response_url)
 
 
@@ -449,14 +546,14 @@ def _import(
                 section_number=candidate.result.section_number,
                 source=AfiSource.CHECKLIST,
                 statement_id=candidate.result.statement.id,
-                figures=gaps.figures_of(candidate),
+                figures=rules.figures_of(candidate),
             ),
             now=now,
         )
         for candidate, wording in chosen
     ]
     statements = [afi.statement_id for afi in imported]
-    _audit(session, review, user_id, "afi.imported", now, statements=statements)
+    audit(session, review, user_id, "afi.imported", {"statements": statements}, now)
     _refresh_open_vote(session, deps, review)
     text, blocks = build_afis_imported(
         imported_by=user_id,
@@ -529,7 +626,7 @@ def _opened(
     """Record the round opened and owe its first voting message."""
     names = ("budget", "per_afi_cap", "everyone_can_vote", "tally_hidden", "tie_break_of")
     settings = {"round": vote_round.id} | {name: getattr(vote_round, name) for name in names}
-    _audit(session, review, user_id, "afi.vote.opened", vote_round.opened_at, **settings)
+    audit(session, review, user_id, "afi.vote.opened", settings, vote_round.opened_at)
     not_started = Undelivered(
         user_id=user_id, response_url=response_url, text="The vote was not started."
     )
@@ -685,7 +782,7 @@ def close_vote(
     )
     prioritised = [item.number for item in ranked if item.prioritised]
     details = {"round": vote_round.id, "top_n": top_n, "prioritised": prioritised}
-    _audit(session, review, actor_id, "afi.vote.closed", now, **details)
+    audit(session, review, actor_id, "afi.vote.closed", details, now)
     session.flush()
     return vote_round, ranked
 
@@ -799,7 +896,7 @@ def reopen_last_vote(deps: Deps, *, channel_id: str, user_id: str) -> str:
         vote_round = afi_votes.reopen_vote(session=session, review_id=review.id)
         if vote_round is None:
             raise Refusal("There is no earlier vote to re-open. Start one with `/afi vote`.")
-        _audit(session, review, user_id, "afi.vote.reopened", now, round=vote_round.id)
+        audit(session, review, user_id, "afi.vote.reopened", {"round": vote_round.id}, now)
         owe_tally(session, deps, team_id=review.team_id, round_id=vote_round.id)
         text = (
             f"{mention(user_id)} re-opened the vote on the areas for improvement: the votes "

@@ -226,19 +226,49 @@ def _list_line(item: AfiItem, ballot: BallotInfo | None) -> str:
     return line + (" · ⭐ prioritised" if item.prioritised else "")
 
 
+def list_pages_hold_a_full_page(
+    ballot: BallotInfo | None, *, highest_number: int, most_escaped: int
+) -> bool:
+    """Whether every page of the list holds `LIST_PAGE_SIZE` areas (none is cut short by the
+    text budget), so a page can be read alone: true when even the longest line AFIs with
+    these numbers, votes and escaped characters could make fits a full page."""
+    longest = AfiItem(
+        id=0,
+        number=highest_number,
+        text="&" * most_escaped + "x" * LIST_LINE_LIMIT,
+        section_number=None,
+        evidence="",
+        source="",
+        author_id="",
+        votes=ballot.votes if ballot is not None else 0,
+        prioritised=True,
+    )
+    return LIST_PAGE_SIZE * len(_list_line(longest, ballot)) <= ENTRIES_TEXT_BUDGET
+
+
 def build_afi_list(
     items: list[AfiItem], *, ballot: BallotInfo | None, page: int = 1
 ) -> tuple[str, list[Block]]:
     if not items:
-        text = "No areas for improvement yet. Add one with `/afi add`."
-        return text, [section(text)]
+        return build_afi_list_page([], ballot=ballot, page=1, pages=1, total=0)
     lines = {item.id: _list_line(item, ballot) for item in items}
     pages = _chunks(items, lambda item: len(lines[item.id]), max_count=LIST_PAGE_SIZE)
     page = min(max(page, 1), len(pages))
-    blocks: list[Block] = [header(f"Areas for improvement ({len(items)})")]
-    for item in pages[page - 1]:
+    shown = pages[page - 1]
+    return build_afi_list_page(shown, ballot=ballot, page=page, pages=len(pages), total=len(items))
+
+
+def build_afi_list_page(
+    shown: list[AfiItem], *, ballot: BallotInfo | None, page: int, pages: int, total: int
+) -> tuple[str, list[Block]]:
+    """Page `page` of `pages` of the list of `total` areas, showing `shown`."""
+    if not total:
+        text = "No areas for improvement yet. Add one with `/afi add`."
+        return text, [section(text)]
+    blocks: list[Block] = [header(f"Areas for improvement ({total})")]
+    for item in shown:
         show = button("Show", ids.AFI_SHOW, str(item.id))
-        blocks.append(section(lines[item.id], block_id=f"afi:{item.id}", accessory=show))
+        blocks.append(section(_list_line(item, ballot), block_id=f"afi:{item.id}", accessory=show))
     footer = (
         "No vote has been held yet."
         if ballot is None
@@ -249,13 +279,13 @@ def build_afi_list(
         else "Votes from the last vote."
     )
     blocks.append(context(f"{footer} *Show* gives an area in full. Add another with `/afi add`."))
-    if len(pages) > 1:
+    if pages > 1:
         navigation = [button("Previous", ids.AFI_LIST_PAGE, str(page - 1))] if page > 1 else []
-        if page < len(pages):
+        if page < pages:
             navigation.append(button("Next", ids.AFI_LIST_PAGE, str(page + 1)))
-        blocks += [context(f"Page {page} of {len(pages)}"), actions(*navigation)]
+        blocks += [context(f"Page {page} of {pages}"), actions(*navigation)]
     assert len(blocks) <= MESSAGE_BLOCKS_LIMIT
-    return plural(len(items), "area") + " for improvement", blocks
+    return plural(total, "area") + " for improvement", blocks
 
 
 def build_afi_card(

@@ -51,7 +51,7 @@ from storage.models.reviews import Review
 from storage.repositories import fieldwork as store
 from storage.repositories.afis import current_afis, list_afis
 from storage.repositories.requests import mark_applied
-from storage.repositories.reviews import record_audit
+from storage.repositories.reviews import audit
 from storage.repositories.team import host_participants_sent_the_schedule
 
 SESSION_GONE = "That session no longer exists."
@@ -237,8 +237,13 @@ def _planned(
     review = open_review_by_id(session, row.review_id)
     if row.status != FieldworkStatus.PLANNED:
         raise Refusal(f"Session {row.number} was cancelled; plan a new one instead.")
-    item = store.fieldwork_session_item(row, current_afis(session=session, review_id=review.id))
-    return row, item, review
+    return row, _item(session, review, row), review
+
+
+def _item(session: Session, review: Review, row: FieldworkSession) -> FieldworkSessionItem:
+    linked = [link.afi_id for link in row.afi_links]
+    afis = current_afis(session=session, review_id=review.id, only=linked)
+    return store.fieldwork_session_item(row, afis)
 
 
 def fieldwork_session_form(
@@ -298,7 +303,8 @@ def save_fieldwork_session(
             if owner.id != review.id:
                 raise Refusal(SESSION_GONE)
             # An edited session may keep the areas it probes, as they count now.
-            now_as = current_afis(session=session, review_id=review.id)
+            linked = [link.afi_id for link in row.afi_links]
+            now_as = current_afis(session=session, review_id=review.id, only=linked)
             afi_ids |= {now_as[link.afi_id].id for link in row.afi_links if link.afi_id in now_as}
         team = {role.value for role in REVIEW_TEAM}
         checked = form.checked(
@@ -320,7 +326,7 @@ def save_fieldwork_session(
             runners_before = tuple(link.user_id for link in row.runner_links)
             store.edit_fieldwork_session(session=session, row=row, fields=checked, now=now)
             verb = "changed"
-        item = store.fieldwork_session_item(row, current_afis(session=session, review_id=review.id))
+        item = _item(session, review, row)
         day = checked.day.isoformat()
         _record_change(session, review, item, user_id, verb, runners_before, deps, now, day=day)
         owe_answer(
@@ -356,13 +362,13 @@ def _record_change(
 ) -> None:
     """Audit the change; owe the channel's schedule refreshed, DMs to those running the
     session before and after, and the new schedule to host participants who had it."""
-    record_audit(
-        session=session,
-        review=review,
-        actor_id=user_id,
-        action=f"fieldwork.session_{verb}",
-        details={"number": item.number, **details},
-        now=now,
+    audit(
+        session,
+        review,
+        user_id,
+        f"fieldwork.session_{verb}",
+        {"number": item.number, **details},
+        now,
     )
     FIELDWORK_SCHEDULE_KIND.owe(
         session,

@@ -216,22 +216,28 @@ def build_plan(
     return f"Fieldwork plan: {plural(len(planned), 'session')}", blocks
 
 
+def _sessions_message(
+    head: list[Block], items: Sequence[FieldworkSessionItem], *, with_day: bool, footer: str
+) -> list[Block]:
+    """A team member's sessions by DM, under `head`, at most 20 of them."""
+    return fit_message(
+        head,
+        _session_units(items, with_day=with_day),
+        more=lambda left: f"…and {plural(left, 'more session')}.",
+        at_most=20,
+        footer=[context(footer)],
+    )
+
+
 def build_my_sessions(
     items: Sequence[FieldworkSessionItem], *, host_council: str, channel_id: str, change: str
 ) -> tuple[str, list[Block]]:
     """A team member's own sessions by DM, after a change that concerns them."""
-    blocks: list[Block] = [
-        section(f"{change}\n*Your fieldwork sessions for {escape_mrkdwn(host_council)}*")
-    ]
+    head = [section(f"{change}\n*Your fieldwork sessions for {escape_mrkdwn(host_council)}*")]
     if not items:
-        blocks.append(section("You aren't running any sessions now."))
-    blocks = fit_message(
-        blocks,
-        _session_units(items, with_day=True),
-        more=lambda left: f"…and {plural(left, 'more session')}.",
-        at_most=20,
-        footer=[context(f"The full schedule is in <#{channel_id}>.")],
-    )
+        head.append(section("You aren't running any sessions now."))
+    footer = f"The full schedule is in <#{channel_id}>."
+    blocks = _sessions_message(head, items, with_day=True, footer=footer)
     return f"{change} You run {len(items)} fieldwork sessions.", blocks
 
 
@@ -240,18 +246,11 @@ def build_day_before_reminder(
 ) -> tuple[str, list[Block]]:
     """The working day before: the sessions someone runs next, with the areas to probe."""
     intro = f"Your fieldwork sessions for {escape_mrkdwn(host_council)} on *{format_day(day)}*:"
-    blocks = fit_message(
-        [section(intro)],
-        _session_units(items, with_day=False),
-        more=lambda left: f"…and {plural(left, 'more session')}.",
-        at_most=20,
-        footer=[
-            context(
-                "Probe the areas listed and note key points with “Add a finding”. Findings "
-                "never record who said what."
-            )
-        ],
+    footer = (
+        "Probe the areas listed and note key points with “Add a finding”. Findings never "
+        "record who said what."
     )
+    blocks = _sessions_message([section(intro)], items, with_day=False, footer=footer)
     return f"Reminder: {len(items)} fieldwork sessions on {format_day(day)}", blocks
 
 

@@ -6,7 +6,6 @@ what a finding says."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from pydantic import AliasChoices, Field
@@ -41,7 +40,7 @@ from storage.repositories.afi_votes import afi_with_latest_votes
 from storage.repositories.afis import current_afis, get_afi, list_afis, merged_sources
 from storage.repositories.improvement_actions import afi_action_items
 from storage.repositories.requests import mark_applied
-from storage.repositories.reviews import record_audit
+from storage.repositories.reviews import audit
 
 NO_MENTIONS = (
     "Findings never say who said what, so they can't mention people. Take out the "
@@ -142,15 +141,6 @@ def parse_note(text: str) -> tuple[int, str]:
             "`/afi note 3 Depot staff don't see the repair backlog`."
         )
     return number, rest.strip()
-
-
-def _audit(
-    session: Session, review: Review, actor_id: str, action: str, now: datetime, **details: Any
-) -> None:
-    """The audit says which finding and what happened, never what it says."""
-    record_audit(
-        session=session, review=review, actor_id=actor_id, action=action, details=details, now=now
-    )
 
 
 def _require(review: Review, user_id: str, operation: Operation) -> None:
@@ -267,8 +257,9 @@ def button_form(
             raise Refusal("That session has been cancelled or no longer exists.")
         review = open_review_by_id(session, row.review_id)
         _require(review, user_id, Operation.RECORD_FINDING)
+        linked = [link.afi_id for link in row.afi_links]
         item = fieldwork_store.fieldwork_session_item(
-            row, current_afis(session=session, review_id=review.id)
+            row, current_afis(session=session, review_id=review.id, only=linked)
         )
         return _form(session, review, response_url=response_url, from_session=item)
 
@@ -347,7 +338,7 @@ def save_finding(
         number = afis[new.afi_id].number
         action = "finding.edited" if editing else "finding.recorded"
         facts = {"number": row.number, "afi": number, "kind": new.kind.value}
-        _audit(session, review, user_id, action, now, **facts)
+        audit(session, review, user_id, action, facts, now)
         done = "Saved" if editing else "Recorded"
         owe_answer(
             session,
@@ -415,7 +406,7 @@ def learning_to_share(
         changed = store.set_learning_to_share(session=session, row=row, share=share)
         if changed:
             action = "finding.shared" if share else "finding.unshared"
-            _audit(session, review, user_id, action, deps.now(), number=row.number)
+            audit(session, review, user_id, action, {"number": row.number}, deps.now())
     if share:
         return (
             f"Finding {row.number} is marked as learning to share: the LGBF summary "
@@ -447,7 +438,7 @@ def remove_finding(
         item = store.finding_item(session=session, row=row)
         carried = store.remove_finding(session=session, row=row)
         facts = {"number": item.number, "afi": item.afi_number}
-        _audit(session, review, user_id, "finding.removed", now, **facts)
+        audit(session, review, user_id, "finding.removed", facts, now)
         text = f"Removed finding {item.number} from AFI {item.afi_number}."
         if len(carried) == 1:
             text += f" Action {carried[0]} no longer names it as the option it carries out."
@@ -473,7 +464,7 @@ def show_afi(
         _require(review, user_id, Operation.RECORD_FINDING)
         afi = _numbered_afi(session, review, number)
         # Only this AFI's rows: the same statements and work however big the review is.
-        vote_held, item = afi_with_latest_votes(session=session, afi=afi)
+        latest, item = afi_with_latest_votes(session=session, afi=afi)
         merged = merged_sources(session=session, afi_id=afi.id)
         findings = store.afi_findings(session=session, afi=afi, merged=merged)
         changeable = (
@@ -483,15 +474,16 @@ def show_afi(
         )
         sections = sections_of(deps.checklists, review.checklist_id)
         actions = afi_action_items(session=session, review_id=review.id, afi_ids=[afi.id, *merged])
-        planned = _planned_sessions(session, review.id)
         detail = views.AfiDetail(
             afi=item,
             section_title=sections.get(afi.section_number or 0),
             figures=afi_figures_line(afi.statement_id, afi.figures or {}),
-            vote_held=vote_held,
+            vote_held=latest is not None,
             findings=findings,
             actions=actions,
-            session_count=sum(any(label.id == afi.id for label in s.afis) for s in planned),
+            session_count=fieldwork_store.planned_sessions_probing(
+                session=session, afi_ids=[afi.id, *merged]
+            ),
             merged_numbers=tuple(sorted(merged.values())),
             changeable=frozenset(changeable),
             can_share=permits(Operation.MARK_LEARNING, held),

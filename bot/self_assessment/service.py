@@ -1159,7 +1159,7 @@ def _deliver_results_post(delivery: Delivery) -> None:
 
 
 def _deliver_results_chart(delivery: Delivery) -> None:
-    """Only the worker process delivers this kind (bot.app.HEAVY_KINDS): matplotlib."""
+    """Only the worker process delivers outbox kinds, so only it loads matplotlib."""
     from bot.self_assessment import _chart
 
     png = _chart.render_chart(ChartData.model_validate(delivery.payload["chart"]))

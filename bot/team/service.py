@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,6 +18,7 @@ from bot.core.errors import FormErrors, NoReviewHere, Refusal
 from bot.core.peers import PeerState
 from bot.core.permissions import Operation, permits, refusal
 from bot.core.roles import LEAD_ROLES, Role
+from bot.core.snapshot import ReviewSnapshot
 from bot.core.stages import closed_note, no_open_review
 from bot.deps import Deps
 from bot.review_access import channel_review, get_review, readable_channel_review
@@ -28,11 +30,15 @@ from bot.slack.text import join_words, mention
 from bot.team import _rules, views
 from storage.db import transaction
 from storage.models.reviews import Review
-from storage.repositories.reviews import add_members, channel_head, roles_of, snapshot
+from storage.repositories.reviews import channel_head, roles_of, snapshot
 from storage.repositories.team import (
+    TEAM_ROLE_VALUES,
+    Named,
     add_host_participants,
+    add_to_team,
     host_participants_of,
     host_participants_without_papers,
+    named_in_channel,
     peer_councils_of,
     record_papers_sent,
     remove_host_participants,
@@ -63,14 +69,18 @@ def _check_may_change(
         raise Refusal(refusal(operation))
 
 
-def _review_to_change(
-    session: Session, channel_id: str, user_id: str, operation: Operation
-) -> Review:
-    """The channel's open review, if the user may make this change to it."""
-    review = channel_review(session, channel_id=channel_id)
-    if not permits(operation, roles_of(review, user_id)):
+def _named_to_change(
+    session: Session, channel_id: str, user_id: str, people: Sequence[str], operation: Operation
+) -> tuple[Named, dict[str, Role]]:
+    """The channel's open review, if the user may make this change to it, and the team roles
+    of the people named: read with only their roles (one statement, whatever the team's size)."""
+    named = named_in_channel(session=session, channel_id=channel_id, user_ids=(user_id, *people))
+    if named is None or named.closed_at is not None:
+        raise NoReviewHere(no_open_review(named))
+    members = named.review.members
+    if not permits(operation, {role for user, role in members if user == user_id}):
         raise Refusal(refusal(operation))
-    return review
+    return named, {user: role for user, role in members if role.value in TEAM_ROLE_VALUES}
 
 
 def _people(slack: Callable[[], WebClient], users: Sequence[str], *, to: str) -> tuple[str, ...]:
@@ -102,7 +112,7 @@ def _teller(user_id: str, response_url: str | None) -> Callable[[str], Undeliver
 
 def _dm(
     session: Session,
-    review: Review,
+    review: Review | Named,
     user: str,
     message: tuple[str, list[Block] | None],
     undelivered: Undelivered | None = None,
@@ -118,7 +128,9 @@ def _dm(
     )
 
 
-def _tell_channel(session: Session, review: Review, line: str, undelivered: Undelivered) -> None:
+def _tell_channel(
+    session: Session, review: Review | Named, line: str, undelivered: Undelivered
+) -> None:
     owe_message(
         session,
         team_id=review.team_id,
@@ -152,104 +164,146 @@ def team_command(
                 Operation.CHANGE_TEAM, roles_of(review, user_id)
             )
             return views.build_team(snapshot(review), can_change=can_change)
+    tell = _teller(user_id, response_url)
     with transaction(deps.sessions) as session:
         _check_may_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
-    request = _rules.parse_team_request(typed)
-    if isinstance(request, _rules.AddMembers):
-        people = _people(slack, request.users, to="join the team")
-        request = _rules.AddMembers(people, request.role, request.organisation)
-    now, today = deps.now(), deps.today()
-    welcome: dict[str, Role] = {}
-    removed: tuple[str, ...] = ()
-    line = ""  # the change, said once: in the channel
-    notes: list[str] = []
+        request = _rules.parse_team_request(typed)
+        if not isinstance(request, _rules.AddMembers):  # no Slack to ask: one transaction
+            review = channel_review(session, channel_id=channel_id)
+            change = _remove_or_make_lead(session, deps, review, request, user_id)
+            return _announce(session, deps, review, snapshot(review), change, user_id, tell)
+    people = _people(slack, request.users, to="join the team")
     with transaction(deps.sessions) as session:
-        review = _review_to_change(session, channel_id, user_id, Operation.CHANGE_TEAM)
-        team = team_of(review)
-        if isinstance(request, _rules.AddMembers):
-            notes += [
-                f"{mention(user)} is already on the team as {_rules.label(team[user])}; take "
-                "them off first to change their role."
-                for user in request.users
-                if user in team
-            ]
-            added = tuple(user for user in request.users if user not in team)
-            if added:
-                add_members(
-                    session=session,
-                    review=review,
-                    user_ids=added,
-                    role=request.role,
-                    organisation=request.organisation,
-                    actor_id=user_id,
-                    now=now,
-                )
-                welcome = dict.fromkeys(added, request.role)
-                line = views.added_line(user_id, added, request.role, request.organisation)
-        elif isinstance(request, _rules.RemoveMembers):
-            # A lead stays until someone else is named lead.
-            notes += [
-                f"{mention(user)} is the {_rules.label(team[user])}. Name a new one first, e.g. "
-                f"`/psif team lead {'host' if team[user] is Role.HOST_LEAD else 'is'} @someone`."
-                for user in request.users
-                if team.get(user) in LEAD_ROLES
-            ]
-            if not_on_team := [mention(user) for user in request.users if user not in team]:
-                notes.append(f"{join_words(not_on_team)} isn't on the team.")
-            removed = tuple(u for u in request.users if u in team and team[u] not in LEAD_ROLES)
-            if removed:
-                remove_team_members(
-                    session=session, review=review, users=removed, actor_id=user_id, now=now
-                )
-                line = views.change_line(user_id, removed, added=False, what="off the team")
-        else:
-            role, user = request.role, request.user
-            other = Role.IS_LEAD if role is Role.HOST_LEAD else Role.HOST_LEAD
-            if team.get(user) is role:
-                raise Refusal(f"<@{user}> is already the {_rules.label(role)}.")
-            if team.get(user) is other:
-                raise Refusal(
-                    f"<@{user}> is the {_rules.label(other)}. The host lead and the "
-                    "Improvement Service lead are two different people."
-                )
-            previous = next((held for held, was in team.items() if was is role), None)
-            set_lead(
-                session=session,
-                review=review,
-                role=role,
-                user_id=user,
-                previous_becomes=_rules.TEAM_OF_LEAD[role],
-                actor_id=user_id,
-                now=now,
+        return _add(session, deps, channel_id, user_id, people, request, tell)
+
+
+@dataclass
+class _Change:
+    """What a team change did: the channel's line (said once), who is welcomed in which role
+    or told they are off the team, and notes for the person who made it."""
+
+    line: str = ""
+    welcome: dict[str, Role] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+
+def _add(
+    session: Session,
+    deps: Deps,
+    channel_id: str,
+    user_id: str,
+    people: tuple[str, ...],
+    request: _rules.AddMembers,
+    tell: Callable[[str], Undelivered],
+) -> Answer:
+    """Add the people not on the team yet."""
+    named, team = _named_to_change(session, channel_id, user_id, people, Operation.CHANGE_TEAM)
+    change = _Change(
+        notes=[
+            f"{mention(user)} is already on the team as {_rules.label(team[user])}; take "
+            "them off first to change their role."
+            for user in people
+            if user in team
+        ]
+    )
+    added = tuple(user for user in people if user not in team)
+    picture = named.review
+    if added:
+        add_to_team(
+            session=session,
+            review_id=named.review.id,
+            user_ids=added,
+            role=request.role,
+            organisation=request.organisation,
+            actor_id=user_id,
+            now=deps.now(),
+        )
+        change.welcome = dict.fromkeys(added, request.role)
+        change.line = views.added_line(user_id, added, request.role, request.organisation)
+        if request.organisation:
+            picture = replace(picture, organisations=dict.fromkeys(added, request.organisation))
+    return _announce(session, deps, named, picture, change, user_id, tell)
+
+
+def _remove_or_make_lead(
+    session: Session,
+    deps: Deps,
+    review: Review,
+    request: _rules.RemoveMembers | _rules.SetLead,
+    user_id: str,
+) -> _Change:
+    now, team = deps.now(), team_of(review)
+    change = _Change()
+    if isinstance(request, _rules.RemoveMembers):
+        # A lead stays until someone else is named lead.
+        change.notes += [
+            f"{mention(user)} is the {_rules.label(team[user])}. Name a new one first, e.g. "
+            f"`/psif team lead {'host' if team[user] is Role.HOST_LEAD else 'is'} @someone`."
+            for user in request.users
+            if team.get(user) in LEAD_ROLES
+        ]
+        if not_on_team := [mention(user) for user in request.users if user not in team]:
+            change.notes.append(f"{join_words(not_on_team)} isn't on the team.")
+        removed = tuple(u for u in request.users if u in team and team[u] not in LEAD_ROLES)
+        if removed:
+            remove_team_members(
+                session=session, review=review, users=removed, actor_id=user_id, now=now
             )
-            welcome = {user: role}
-            line = views.lead_line(user_id, role, user, previous)
-        picture = snapshot(review)
-        tell = _teller(user_id, response_url)
-        for user, role in welcome.items():
-            message = views.build_welcome(
-                picture, user=user, role=role, added_by=user_id, today=today
-            )
-            refused = f"{mention(user)} is on the team, but I couldn't send them their welcome."
-            _dm(session, review, user, message, tell(refused))
-        for user in removed:
-            _dm(
-                session,
-                review,
-                user,
-                (views.build_removed_notice(picture, removed_by=user_id), None),
-            )
-        if line:
-            refused = "The team change is saved, but I couldn't tell the channel."
-            _tell_channel(session, review, line, tell(refused))
+            change.removed = removed
+            change.line = views.change_line(user_id, removed, added=False, what="off the team")
+        return change
+    role, user = request.role, request.user
+    other = Role.IS_LEAD if role is Role.HOST_LEAD else Role.HOST_LEAD
+    if team.get(user) is role:
+        raise Refusal(f"<@{user}> is already the {_rules.label(role)}.")
+    if team.get(user) is other:
+        raise Refusal(
+            f"<@{user}> is the {_rules.label(other)}. The host lead and the "
+            "Improvement Service lead are two different people."
+        )
+    previous = next((held for held, was in team.items() if was is role), None)
+    set_lead(
+        session=session,
+        review=review,
+        role=role,
+        user_id=user,
+        previous_becomes=_rules.TEAM_OF_LEAD[role],
+        actor_id=user_id,
+        now=now,
+    )
+    change.welcome = {user: role}
+    change.line = views.lead_line(user_id, role, user, previous)
+    return change
+
+
+def _announce(
+    session: Session,
+    deps: Deps,
+    place: Review | Named,
+    picture: ReviewSnapshot,
+    change: _Change,
+    user_id: str,
+    tell: Callable[[str], Undelivered],
+) -> Answer:
+    """Owe the welcomes, the notices and the channel's line; the answer for who made it."""
+    today = deps.today()
+    for user, role in change.welcome.items():
+        message = views.build_welcome(picture, user=user, role=role, added_by=user_id, today=today)
+        refused = f"{mention(user)} is on the team, but I couldn't send them their welcome."
+        _dm(session, place, user, message, tell(refused))
+    for user in change.removed:
+        _dm(session, place, user, (views.build_removed_notice(picture, removed_by=user_id), None))
     done = ""  # the person who typed it sees the channel's line, so it isn't said twice
-    if line:
-        told = tuple(welcome) or removed
+    if change.line:
+        refused = "The team change is saved, but I couldn't tell the channel."
+        _tell_channel(session, place, change.line, tell(refused))
+        told = tuple(change.welcome) or change.removed
         gets = "gets" if len(told) == 1 else "get"
-        what = "a welcome by direct message" if welcome else "a direct message"
+        what = "a welcome by direct message" if change.welcome else "a direct message"
         names = join_words([mention(user) for user in told])
         done = f"Done: the channel is told, and {names} {gets} {what}."
-    return _answer(done, notes)
+    return _answer(done, change.notes)
 
 
 def show_peers(deps: Deps, *, channel_id: str, user_id: str) -> tuple[str, list[Block]]:
@@ -370,8 +424,8 @@ def participants_command(
     now, tell = deps.now(), _teller(user_id, response_url)
     notes: list[str] = []
     with transaction(deps.sessions) as session:
-        review = _review_to_change(session, channel_id, user_id, Operation.CHANGE_HOST_PARTICIPANTS)
-        team = team_of(review)
+        operation = Operation.CHANGE_HOST_PARTICIPANTS
+        named, team = _named_to_change(session, channel_id, user_id, users, operation)
         if change.adding:
             notes += [
                 f"{mention(user)} is on the review team as {_rules.label(team[user])}, so they get "
@@ -381,18 +435,22 @@ def participants_command(
             ]
             changed_users = add_host_participants(
                 session=session,
-                review=review,
+                review_id=named.review.id,
                 user_ids=[user for user in users if user not in team],
                 actor_id=user_id,
                 now=now,
             )
-            welcome = views.build_participant_welcome(snapshot(review), added_by=user_id)
+            welcome = views.build_participant_welcome(named.review, added_by=user_id)
             for user in changed_users:
                 refused = f"{mention(user)} is added, but I couldn't tell them."
-                _dm(session, review, user, welcome, tell(refused))
+                _dm(session, named, user, welcome, tell(refused))
         else:
             changed_users = remove_host_participants(
-                session=session, review=review, user_ids=users, actor_id=user_id, now=now
+                session=session,
+                review_id=named.review.id,
+                user_ids=users,
+                actor_id=user_id,
+                now=now,
             )
             if missing := [mention(user) for user in users if user not in changed_users]:
                 notes.append(f"{join_words(missing)} isn't a host participant.")
@@ -404,7 +462,7 @@ def participants_command(
             )
             line = views.change_line(user_id, changed_users, added=change.adding, what=what)
             refused = "The change is saved, but I couldn't tell the channel."
-            _tell_channel(session, review, line, tell(refused))
+            _tell_channel(session, named, line, tell(refused))
     done = ""
     if changed_users:
         dms = ", and each person added gets a direct message" if change.adding else ""

@@ -8,12 +8,13 @@ take a shared lock on the round and the AFI, closing and merging an exclusive on
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, and_, delete, func, literal, select, text, union_all
+from sqlalchemy import Integer, and_, bindparam, delete, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
 from bot.core.afis import AfiItem, BallotInfo
@@ -111,7 +112,7 @@ def round_for_voter(
     """A round, its review, the voter's roles in that review and the AFI `afi_id` (if
     asked), in one statement; None if the round is gone. The round and the AFI are read
     under a shared lock (as casting a vote needs: voters don't block each other, but
-    closing or merging waits for them)."""
+    closing or merging waits for them); with the AFI, the voter's clicks are serialised."""
     query = (
         select(AfiVoteRound, Review, TeamMember.role)
         .join(Review, Review.id == AfiVoteRound.review_id)
@@ -122,13 +123,15 @@ def round_for_voter(
         .execution_options(populate_existing=True)
     )
     if afi_id is not None:
-        rows = session.execute(
-            query.add_columns(Afi)
-            .join(Afi, Afi.id == afi_id)
-            .with_for_update(read=True, of=[AfiVoteRound, Afi])
-        ).all()
+        clicked = query.add_columns(Afi).join(Afi, Afi.id == afi_id)
+        if session.get_bind().dialect.name == "postgresql":
+            # The voter's clicks serialised (`_serialise_voter`) here, not in a statement of
+            # its own: a click then needs one statement fewer.
+            voter_lock = func.pg_advisory_xact_lock(round_id, func.hashtext(voter_id))
+            clicked = clicked.add_columns(voter_lock)
+        rows = session.execute(clicked.with_for_update(read=True, of=[AfiVoteRound, Afi])).all()
         if rows:
-            vote_round, review, _, afi = rows[0]
+            vote_round, review, _, afi = rows[0][:4]
             return VoterRound(vote_round, review, _roles(rows), afi)
         # No such AFI (or no such round): read the round alone.
     rows = session.execute(query.with_for_update(read=True, of=AfiVoteRound)).all()
@@ -237,28 +240,63 @@ def voter_votes(*, session: Session, round_id: int, voter_id: str) -> dict[int, 
     return {int(afi_id): int(count) for afi_id, count in rows}
 
 
-def afis_with_latest_votes(
-    *, session: Session, review_id: int
-) -> tuple[BallotInfo | None, list[AfiItem]]:
-    """The active AFIs with their votes in the latest round (if any round was held); a
-    tie-break round's votes only settle its tie, so the round it settled counts here."""
+# Characters mrkdwn escapes (`&`, `<`, `>`), counted in a text by the database.
+_ESCAPED = func.length(Afi.text) - func.length(
+    func.replace(func.replace(func.replace(Afi.text, "&", ""), "<", ""), ">", "")
+)
+_IN_ROUND = AfiVote.round_id == bindparam("round_id")
+# Built once: the list asks on every call, and building a statement costs as much as running it.
+_LISTING = select(
+    func.count(Afi.id),
+    func.max(Afi.number),
+    func.max(_ESCAPED),
+    select(func.count(func.distinct(AfiVote.voter_id))).where(_IN_ROUND).scalar_subquery(),
+    select(func.count()).where(_IN_ROUND).scalar_subquery(),
+).where(Afi.review_id == bindparam("review_id"), Afi.status == AfiStatus.ACTIVE.value)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the AFI list needs before reading a page of it: the latest round that wasn't a
+    tie-break (its votes only settle its tie), and the active AFIs' count, highest number and
+    most escaped characters in one text (what a list line's length can grow with)."""
+
+    round_id: int | None
+    ballot: BallotInfo | None
+    count: int
+    highest_number: int
+    most_escaped: int
+
+
+def listing(*, session: Session, review_id: int) -> Listing:
+    """Two statements whatever the number of AFIs and votes."""
     vote_round = latest_vote_round(session=session, review_id=review_id, tie_breaks=False)
-    if vote_round is None:
-        return None, active_afi_items(session=session, review_id=review_id)
-    info, items, _ = ballot(session=session, vote_round=vote_round)
-    return info, items
+    round_id = None if vote_round is None else vote_round.id
+    count, highest, escaped, voters, votes = session.execute(
+        _LISTING, {"review_id": review_id, "round_id": round_id}
+    ).one()
+    info = None
+    if vote_round is not None:
+        info = _ballot_info(vote_round, voters=int(voters or 0), votes=int(votes or 0))
+    return Listing(round_id, info, int(count or 0), int(highest or 0), int(escaped or 0))
 
 
-def afi_with_latest_votes(*, session: Session, afi: Afi) -> tuple[bool, AfiItem]:
-    """One active AFI as `afis_with_latest_votes` shows it, and whether a round was held;
-    the same statements whatever the number of AFIs."""
-    vote_round = latest_vote_round(session=session, review_id=afi.review_id, tie_breaks=False)
-    if vote_round is None:
-        return False, afi_item(afi)
-    votes = session.scalar(
-        select(func.count()).where(AfiVote.round_id == vote_round.id, AfiVote.afi_id == afi.id)
+def afi_with_latest_votes(*, session: Session, afi: Afi) -> tuple[BallotInfo | None, AfiItem]:
+    """One active AFI as the list shows it (`listing`), and the round counted (without
+    its tally; None if no round was held): one statement whatever the number of AFIs."""
+    votes = select(func.count()).where(
+        AfiVote.round_id == AfiVoteRound.id, AfiVote.afi_id == afi.id
     )
-    return True, replace(afi_item(afi), votes=int(votes or 0))
+    found = session.execute(
+        select(AfiVoteRound, votes.scalar_subquery())
+        .where(AfiVoteRound.review_id == afi.review_id, AfiVoteRound.tie_break_of.is_(None))
+        .order_by(AfiVoteRound.id.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        return None, afi_item(afi)
+    vote_round, count = found
+    return _ballot_info(vote_round, voters=0, votes=0), replace(afi_item(afi), votes=int(count))
 
 
 @dataclass(frozen=True)
@@ -311,7 +349,8 @@ def change_vote(
         return result(VoteOutcome.NOT_ON_BALLOT)
     if vote_round.tie_break_of is not None and afi.id not in vote_round.tie_candidates:
         return result(VoteOutcome.NOT_ON_BALLOT)
-    _serialise_voter(session, click)
+    if locked is None:  # else `round_for_voter` serialised the voter's clicks
+        _serialise_voter(session, click)
     claimed = _insert_unless_taken(
         session,
         AfiVoteClick,
@@ -368,13 +407,6 @@ def _nearby_clicks(click: VoteClick) -> Any:
     )
 
 
-def _is_double_click(session: Session, click: VoteClick) -> bool:
-    """Another press of the same button by the same person moments apart."""
-    if click.clicked_at is None:
-        return False
-    return bool(session.scalar(select(_nearby_clicks(click).exists())))
-
-
 class _Held(NamedTuple):
     slot: int
     afi_id: int
@@ -398,10 +430,7 @@ def _votes_held(session: Session, vote_round: AfiVoteRound, click: VoteClick) ->
 
 def _counts(rows: list[_Held]) -> dict[int, int]:
     """Votes by AFI id."""
-    counts: dict[int, int] = {}
-    for row in rows:
-        counts[row.afi_id] = counts.get(row.afi_id, 0) + 1
-    return counts
+    return dict(Counter(row.afi_id for row in rows))
 
 
 def _add_vote(
@@ -452,7 +481,10 @@ def _add_vote(
 
 def _remove_vote(session: Session, vote_round: AfiVoteRound, click: VoteClick) -> VoteOutcome:
     for _ in range(SLOT_ATTEMPTS):
-        if _is_double_click(session, click):
+        double = click.clicked_at is not None and session.scalar(
+            select(_nearby_clicks(click).exists())
+        )
+        if double:  # another press of the same button by the same person moments apart
             return VoteOutcome.REPEATED_CLICK
         vote_id = session.scalar(
             select(AfiVote.id)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.core.afis import AfiItem
@@ -59,6 +59,22 @@ def list_afis(*, session: Session, review_id: int, include_inactive: bool = Fals
     if not include_inactive:
         query = query.where(Afi.status == AfiStatus.ACTIVE.value)
     return list(session.scalars(query))
+
+
+def active_afi_texts(
+    *, session: Session, review_id: int, numbers: Collection[str]
+) -> dict[int, str]:
+    """Each active AFI's number → its text, as plain columns, of those that could say the
+    same as a text with these `numbers` in it: AFIs with other numbers never do (see
+    `looks_like`), so the database leaves out those without each, or with any if none."""
+    where = [Afi.review_id == review_id, Afi.status == AfiStatus.ACTIVE.value]
+    if numbers:
+        where += [Afi.text.contains(number) for number in numbers]
+    else:
+        where += [~Afi.text.contains(digit) for digit in "0123456789"]
+    return {
+        number: text for number, text in session.execute(select(Afi.number, Afi.text).where(*where))
+    }
 
 
 # What an AfiItem shows, read as plain columns: the voting message lists every area, and
@@ -136,6 +152,30 @@ def first_active_afi_items(
     ).all()
     items = sorted((_item(row) for row in rows), key=lambda item: item.number)
     return items, int(rows[0][-1]) if rows else 0
+
+
+_VOTES_IN_ROUND = (
+    select(func.count())
+    .where(AfiVote.round_id == bindparam("round_id"), AfiVote.afi_id == Afi.id)
+    .scalar_subquery()
+)
+# Built once: the list asks on every call, and building a statement costs as much as running it.
+_ITEMS_WITH_VOTES = (
+    select(*_ITEM_COLUMNS, _VOTES_IN_ROUND)
+    .where(Afi.review_id == bindparam("review_id"), Afi.status == AfiStatus.ACTIVE.value)
+    .order_by(Afi.number)
+    .offset(bindparam("offset"))
+    .limit(bindparam("limit"))
+)
+
+
+def afi_items_with_votes(
+    *, session: Session, review_id: int, round_id: int | None, offset: int, limit: int
+) -> list[AfiItem]:
+    """`limit` of the review's active AFIs by number from `offset`, each with its votes in
+    the round `round_id` (counted by the database for those AFIs only)."""
+    values = {"review_id": review_id, "round_id": round_id, "offset": offset, "limit": limit}
+    return [_item(row, int(row[9])) for row in session.execute(_ITEMS_WITH_VOTES, values)]
 
 
 def afi_item(afi: Afi) -> AfiItem:
@@ -278,9 +318,18 @@ def merge_afis(
     return MergeResult(source, target, moved, returned)
 
 
-def current_afis(*, session: Session, review_id: int) -> dict[int, Afi]:
-    """Every AFI id of the review → the AFI it counts as now (itself unless merged), so
-    findings, sessions and options follow their AFI through merges (as actions do)."""
+def current_afis(
+    *, session: Session, review_id: int, only: Collection[int] | None = None
+) -> dict[int, Afi]:
+    """Every AFI id of the review (at least those in `only`, if given) → the AFI it counts as
+    now (itself unless merged), so findings, sessions and options follow their AFI through
+    merges (as actions do)."""
+    if only is not None:
+        # Just these, unless one was merged (rare): then its chain needs the review's AFIs.
+        query = select(Afi).where(Afi.review_id == review_id, Afi.id.in_(list(only)))
+        found = {afi.id: afi for afi in session.scalars(query)}
+        if all(afi.status != AfiStatus.MERGED.value for afi in found.values()):
+            return found
     afis = {afi.id: afi for afi in session.scalars(select(Afi).where(Afi.review_id == review_id))}
     now = current_ids(
         {

@@ -3,7 +3,7 @@ schedule message's whereabouts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -104,7 +104,8 @@ def fieldwork_session_items(
     if not include_cancelled:
         query = query.where(PLANNED)
     rows = list(session.scalars(query))
-    afis = current_afis(session=session, review_id=review_id) if rows else {}
+    linked = {link.afi_id for row in rows for link in row.afi_links}
+    afis = current_afis(session=session, review_id=review_id, only=linked) if linked else {}
     return [fieldwork_session_item(row, afis) for row in rows]
 
 
@@ -188,6 +189,15 @@ def runner_days(
 
 def planned_fieldwork_session_count(*, session: Session, review_id: int) -> int:
     query = select(func.count()).where(FieldworkSession.review_id == review_id, PLANNED)
+    return int(session.scalar(query) or 0)
+
+
+def planned_sessions_probing(*, session: Session, afi_ids: Collection[int]) -> int:
+    """How many planned sessions probe any of these AFIs (one, and those merged into it)."""
+    probing = select(FieldworkSessionAfi.fieldwork_session_id).where(
+        FieldworkSessionAfi.afi_id.in_(list(afi_ids))
+    )
+    query = select(func.count()).where(FieldworkSession.id.in_(probing), PLANNED)
     return int(session.scalar(query) or 0)
 
 

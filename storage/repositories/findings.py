@@ -110,7 +110,9 @@ def _items(
     rows = list(rows)
     if not rows:
         return []
-    afis = afis if afis is not None else current_afis(session=session, review_id=review_id)
+    if afis is None:
+        only = {row.afi_id for row in rows}
+        afis = current_afis(session=session, review_id=review_id, only=only)
     held_ids = {row.fieldwork_session_id for row in rows} - {None}
     query = select(FieldworkSession).where(FieldworkSession.id.in_(held_ids))
     sessions = all_of(session, query) if held_ids else []

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy import update as update_rows
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
 from bot.core.roles import TEAM_ROLES, Role
+from bot.core.snapshot import ReviewSnapshot
+from bot.core.stages import Stage
+from bot.core.timeline import Timeline
 from storage.models.reviews import AuditEvent, HostParticipant, PeerCouncil, Review, TeamMember
 from storage.repositories._sql import all_of
-from storage.repositories.reviews import audit
 
 TEAM_ROLE_VALUES = frozenset(role.value for role in TEAM_ROLES)
 REMOVED = "team.removed"
@@ -23,6 +26,97 @@ REMOVED = "team.removed"
 def team_of(review: Review) -> dict[str, Role]:
     """user id → their team role (stakeholders aside)."""
     return {m.user_id: Role(m.role) for m in review.members if m.role in TEAM_ROLE_VALUES}
+
+
+@dataclass(frozen=True)
+class Named:
+    """The channel's latest review as adding people sees it, without loading its team."""
+
+    review: ReviewSnapshot  # its members: only the people named
+    team_id: str
+    channel_id: str
+    host_council: str
+    closed_at: datetime | None
+
+
+_LATEST = aliased(Review)
+# Built once: building a statement costs as much CPU as running it.
+_NAMED_IN_CHANNEL = (
+    select(*Review.__table__.columns, TeamMember.user_id, TeamMember.role)
+    .outerjoin(
+        TeamMember,
+        (TeamMember.review_id == Review.id)
+        & TeamMember.user_id.in_(bindparam("user_ids", expanding=True)),
+    )
+    .where(
+        Review.id
+        == select(_LATEST.id)
+        .where(_LATEST.channel_id == bindparam("channel_id"))
+        .order_by(_LATEST.closed_at.is_not(None), _LATEST.closed_at.desc(), _LATEST.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+)
+
+
+def named_in_channel(*, session: Session, channel_id: str, user_ids: Sequence[str]) -> Named | None:
+    """What `latest_review_in_channel` finds, with the roles of `user_ids` only: one statement
+    of plain columns, whatever the size of the team."""
+    rows = session.execute(
+        _NAMED_IN_CHANNEL, {"channel_id": channel_id, "user_ids": list(user_ids)}
+    ).all()
+    if not rows:
+        return None
+    head = rows[0]
+    review = ReviewSnapshot(
+        id=head.id,
+        channel_id=head.channel_id,
+        host_council=head.host_council,
+        focus=head.focus,
+        rationale=head.rationale,
+        stage=Stage(head.stage),
+        timeline=Timeline.of(head),
+        members=tuple((row.user_id, Role(row.role)) for row in rows if row.user_id is not None),
+        peer_rationale=head.peer_rationale,
+        created_by=head.created_by,
+        opened_on=head.created_at.date(),
+        checklist_id=head.checklist_id,
+        closed_on=head.closed_at.date() if head.closed_at else None,
+    )
+    return Named(review, head.team_id, head.channel_id, head.host_council, head.closed_at)
+
+
+def add_to_team(
+    *,
+    session: Session,
+    review_id: int,
+    user_ids: Sequence[str],
+    role: Role,
+    organisation: str | None,
+    actor_id: str,
+    now: datetime,
+) -> None:
+    """Add people who hold no team role yet, audited as `add_members` audits them."""
+    session.add_all(
+        TeamMember(
+            review_id=review_id,
+            user_id=user_id,
+            role=role.value,
+            organisation=organisation,
+            added_by=actor_id,
+            added_at=now,
+        )
+        for user_id in user_ids
+    )
+    details: dict[str, Any] = {"role": role.value, "users": list(user_ids)}
+    if organisation:
+        details["organisation"] = organisation
+    # Flushed with the announcements the change owes, at commit: one flush, not two.
+    session.add(
+        AuditEvent(
+            review_id=review_id, actor_id=actor_id, action="team.added", details=details, at=now
+        )
+    )
 
 
 def ever_on_team(*, session: Session, review: Review) -> set[str]:
@@ -47,7 +141,7 @@ def remove_team_members(
         review.members.remove(member)
     _audit(
         session,
-        review,
+        review.id,
         actor_id,
         REMOVED,
         {"users": [{"user": m.user_id, "role": m.role} for m in gone]},
@@ -75,13 +169,15 @@ def set_lead(
     review.members.append(
         TeamMember(user_id=user_id, role=role.value, added_by=actor_id, added_at=now)
     )
-    _audit(session, review, actor_id, "team.lead", {"role": role.value, "user": user_id}, now)
+    _audit(session, review.id, actor_id, "team.lead", {"role": role.value, "user": user_id}, now)
 
 
 def _audit(
-    session: Session, review: Review, actor_id: str, action: str, details: Any, now: datetime
+    session: Session, review_id: int, actor_id: str, action: str, details: Any, now: datetime
 ) -> None:
-    audit(session, review, actor_id, action, details, now)
+    session.add(
+        AuditEvent(review_id=review_id, actor_id=actor_id, action=action, details=details, at=now)
+    )
     session.flush()
 
 
@@ -138,7 +234,7 @@ def update_peer_councils(
         )
         changes.append({"council": new_partner, "added": True})
     if changes:
-        _audit(session, review, actor_id, "peers.updated", {"changes": changes}, now)
+        _audit(session, review.id, actor_id, "peers.updated", {"changes": changes}, now)
 
 
 def _answer(peer: PeerCouncil) -> dict[str, Any]:
@@ -171,34 +267,34 @@ def host_participants_sent_the_schedule(*, session: Session, review_id: int) -> 
 
 
 def add_host_participants(
-    *, session: Session, review: Review, user_ids: Sequence[str], actor_id: str, now: datetime
+    *, session: Session, review_id: int, user_ids: Sequence[str], actor_id: str, now: datetime
 ) -> list[str]:
     """Add the people not yet host participants; returns those added."""
-    known = set(host_participants_of(session=session, review_id=review.id))
+    known = set(host_participants_of(session=session, review_id=review_id))
     added = [user for user in dict.fromkeys(user_ids) if user not in known]
     session.add_all(
-        HostParticipant(review_id=review.id, user_id=user, added_by=actor_id, added_at=now)
+        HostParticipant(review_id=review_id, user_id=user, added_by=actor_id, added_at=now)
         for user in added
     )
     if added:
-        _audit(session, review, actor_id, "participants.added", {"users": added}, now)
+        _audit(session, review_id, actor_id, "participants.added", {"users": added}, now)
     session.flush()
     return added
 
 
 def remove_host_participants(
-    *, session: Session, review: Review, user_ids: Sequence[str], actor_id: str, now: datetime
+    *, session: Session, review_id: int, user_ids: Sequence[str], actor_id: str, now: datetime
 ) -> list[str]:
     """Remove those who are host participants; returns those removed."""
-    known = set(host_participants_of(session=session, review_id=review.id))
+    known = set(host_participants_of(session=session, review_id=review_id))
     removed = [user for user in dict.fromkeys(user_ids) if user in known]
     if removed:
         session.execute(
             delete(HostParticipant).where(
-                HostParticipant.review_id == review.id, HostParticipant.user_id.in_(removed)
+                HostParticipant.review_id == review_id, HostParticipant.user_id.in_(removed)
             )
         )
-        _audit(session, review, actor_id, "participants.removed", {"users": removed}, now)
+        _audit(session, review_id, actor_id, "participants.removed", {"users": removed}, now)
     return removed
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.afis._gaps import negate
+from bot.afis._rules import negate
 from bot.core.checklist_loader import load_default_checklist
 
 

@@ -38,7 +38,7 @@ from statement_helpers import (
 # round was read once.)
 AT_MOST = {
     "/afi list": 8,
-    "/afi show": 12,
+    "/afi show": 11,
     "/psif papers": 12,
     "/psif results repost": 6,
     "/psif report": 6,

@@ -18,6 +18,7 @@ from conftest import RunningBot
 from fake_slack import FakeSlack, validate_blocks
 from helpers import last_response_text, wait_until_delivered
 from slack_driver import SlackDriver
+from statement_helpers import counting
 
 
 def team_command(slack: SlackDriver, fake: FakeSlack, text: str, **kwargs: object) -> str:
@@ -252,3 +253,31 @@ def test_closing_lists_open_actions_keeps_the_review_readable_and_reopens(
     with transaction(bot.deps.sessions) as session:
         review = session.scalars(select(Review)).one()
         assert review.closed_at is None and review.stage == "getting_ready"
+
+
+def test_adding_to_a_bigger_team_runs_the_same_statements_and_audits_who_was_added(
+    slack: SlackDriver, fake_slack: FakeSlack, bot: RunningBot
+) -> None:
+    seed_checklist_review(bot.deps)
+    crowd = " ".join(f"<@UC{n}|c{n}>" for n in range(40))
+
+    def statements_to_add(user: str) -> int:
+        with counting(bot.deps.engine) as seen:
+            answer = team_command(slack, fake_slack, f"add <@{user}|x> as peer Angus", user="UIS")
+        assert f"Done: the channel is told, and <@{user}> gets a welcome" in answer
+        return len(seen)
+
+    team_command(slack, fake_slack, "", user="UIS")  # the first request purges old replay keys
+    small = statements_to_add("UFIRST")
+    team_command(slack, fake_slack, f"add {crowd} as host", user="UIS")
+    assert statements_to_add("ULAST") == small
+    with transaction(bot.deps.sessions) as session:
+        details = session.scalars(
+            select(AuditEvent.details).where(AuditEvent.action == "team.added")
+        ).all()
+    assert details[-1] == {
+        "role": Role.PEER_REVIEWER.value,
+        "users": ["ULAST"],
+        "organisation": "Angus",
+    }
+    assert details[-2] == {"role": Role.HOST_TEAM.value, "users": [f"UC{n}" for n in range(40)]}
