@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.core.actions import (
@@ -341,7 +341,7 @@ def _measured(text: str) -> tuple[int, int]:
     return len(text), len(json.dumps(text, ensure_ascii=False)) - 2 - len(text)
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: the bot runs for months
 def _line_rest(owner_id: str, due: str, status: str, rag: str | None, overdue: bool) -> int:
     """How long a line is besides its number and key action."""
     item = ActionItem(0, 0, 0, "", "", date.min, ActionStatus(status))
@@ -351,7 +351,7 @@ def _line_rest(owner_id: str, due: str, status: str, rag: str | None, overdue: b
     return rest + (len(f" · {rag_text(RagStatus(rag))}") if rag else 0)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _owner_json(owner_id: str) -> int:
     return _measured(mention(owner_id))[1]
 
@@ -390,11 +390,9 @@ def list_parts(lines: Sequence[ListedLine], *, today: date, shown: int) -> tuple
     done on lengths."""
     most_blocks, most_chars = MESSAGE_BLOCKS_LIMIT - 2, PAGE_CHARACTER_BUDGET - 400
     held: list[int] = []  # how many actions each finished page holds
-    blocks = chars = actions = 0
-
+    blocks = chars = actions = 0  # the page being filled
     heading = sections = 0  # the AFI's heading's size, and how many of its sections are placed
-    text_chars = text_json = count = 0  # the section being filled: its text's length,
-    # serialised length and lines
+    text_chars = text_json = count = 0  # the section being filled: length, serialised, lines
 
     def place_section() -> None:
         """`Pager.add`: the AFI's first section comes with its heading, and any other

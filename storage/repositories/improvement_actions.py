@@ -264,7 +264,8 @@ def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
     key = _shown(Action.key_action)
     key_chars = _escaped_length(key)
     key_odd = _has_control(Action.key_action)
-    # 'AFI 3: ' and the AFI's text: a label truncated is read, as its cut may strip the ': '.
+    # 'AFI 3: ' and the AFI's text; a label cut short is measured in Python (the cut may strip
+    # the ': ' too).
     prefix = func.length(cast(target.number, String)) + len("AFI : ")
     afi_odd = (prefix + func.length(target.text) > _SHOWN_CHARS) | _has_control(target.text)
     return (
