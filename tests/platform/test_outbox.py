@@ -378,8 +378,9 @@ def test_a_listening_worker_hears_at_once_what_another_process_owes(
     the commit notifies it; it delivers long before its next look (a minute away here)."""
     if db.backend != "postgresql":
         pytest.skip("notifications are PostgreSQL's; on SQLite the worker looks every second")
+    since = database_now(db.engine)
     with outbox_worker(deps, poll_seconds=60, listen=True):
-        wait_until(lambda: listening(db.engine), "the worker listening")
+        wait_until(lambda: listening(db.engine, since), "the worker listening")
         elsewhere = make_session_factory(db.engine)  # another process's sessions
         with transaction(elsewhere) as session:
             owe_message(session, team_id="T0001", channel="CREVIEW", text="Hello")
@@ -393,8 +394,9 @@ def test_a_listening_worker_hears_at_once_the_nudges_another_process_owes(
     """The scheduler owes a pass's nudges in one statement; that commit notifies too."""
     if db.backend != "postgresql":
         pytest.skip("notifications are PostgreSQL's; on SQLite the worker looks every second")
+    since = database_now(db.engine)
     with outbox_worker(deps, poll_seconds=60, listen=True):
-        wait_until(lambda: listening(db.engine), "the worker listening")
+        wait_until(lambda: listening(db.engine, since), "the worker listening")
         elsewhere = make_session_factory(db.engine)  # the scheduler's sessions
         payload = {"channel": "CREVIEW", "text": "Nudge", "blocks": None, "thread_ts": None}
         with transaction(elsewhere) as session:
@@ -408,13 +410,21 @@ def test_a_listening_worker_hears_at_once_the_nudges_another_process_owes(
         assert posted.args["text"] == "Nudge"
 
 
-def listening(engine: Engine) -> bool:
+def database_now(engine: Engine) -> datetime:
+    with engine.connect() as connection:
+        now: datetime = connection.execute(text("SELECT clock_timestamp()")).scalar_one()
+    return now
+
+
+def listening(engine: Engine, since: datetime) -> bool:
+    """A connection opened since `since` listens: an earlier test's worker connection may
+    linger in pg_stat_activity with the same last query."""
     with engine.connect() as connection:
         found = connection.execute(
             text(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND query = :listen"
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND query = :listen AND backend_start >= :since"
             ),
-            {"listen": f"LISTEN {NOTIFY_CHANNEL}"},
+            {"listen": f"LISTEN {NOTIFY_CHANNEL}", "since": since},
         ).scalar()
     return bool(found)
