@@ -4,13 +4,33 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Executable, Select, update
+from sqlalchemy import ColumnElement, Executable, Select, String, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import FunctionElement
 
 _T = TypeVar("_T")
+
+
+class iso_date(FunctionElement[str]):
+    """A date column as ISO text ("2027-03-04"), whatever PostgreSQL's DateStyle: reading it
+    as text skips decoding a date per row."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(iso_date)
+def _iso_date_sqlite(element: iso_date, compiler: Any, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"  # stored as ISO text
+
+
+@compiles(iso_date, "postgresql")
+def _iso_date_postgresql(element: iso_date, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
 
 
 def upsert_insert(session: Session) -> Any:

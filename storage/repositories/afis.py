@@ -73,7 +73,11 @@ def active_afi_texts(
     else:
         where += [~Afi.text.contains(digit) for digit in "0123456789"]
     return {
-        number: text for number, text in session.execute(select(Afi.number, Afi.text).where(*where))
+        number: text
+        # by number: of equal matches, the lowest-numbered AFI is named, as before
+        for number, text in session.execute(
+            select(Afi.number, Afi.text).where(*where).order_by(Afi.number)
+        )
     }
 
 

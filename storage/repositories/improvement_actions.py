@@ -30,7 +30,7 @@ from bot.core.actions import (
 from storage.models.afis import Afi, AfiStatus
 from storage.models.improvement_actions import Action, ActionProgressUpdate, ActionStatusChange
 from storage.models.reviews import Review
-from storage.repositories._sql import set_where
+from storage.repositories._sql import iso_date, set_where
 from storage.repositories.counters import add_numbered
 from storage.repositories.reviews import audit
 
@@ -285,7 +285,7 @@ def _listed(by_owner: bool, unfinished: bool, by_due: bool) -> Select[Any]:
             Action.key_action,
             Action.owner_id,
             # ISO text: parsing every row's date would cost more than the statement.
-            cast(Action.due, String).label("due"),
+            iso_date(Action.due).label("due"),
             Action.status,
             Action.rag,
             _REVIEW_TOTAL.label("total"),

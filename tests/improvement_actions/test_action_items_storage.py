@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
+
 from bot.core.actions import ActionStatus, OwnedActions
 from bot.improvement_actions._rules import ListFilter, group_by_afi, select_actions
 from bot.slack.text import escape_mrkdwn
@@ -155,3 +157,29 @@ def test_listed_actions_are_the_filtered_items_in_list_order_counted_in_one_read
                 assert line.afi_id == (ref.id if ref else None)
                 if ref:
                     assert (line.afi_chars, line.afi_json) == (len(escape_mrkdwn(ref.label)), 0)
+
+
+def test_listed_due_dates_are_read_whatever_the_databases_date_style(db: TestDatabase) -> None:
+    """The list reads due dates as ISO text; PostgreSQL's DateStyle must not change that."""
+    sessions = make_session_factory(db.engine)
+    seeded = seed_review_with_afis(sessions)
+    due = date(2027, 3, 4)  # day and month that a DMY style would swap
+    with transaction(sessions) as session:
+        add_action(
+            session=session,
+            review_id=seeded.review_id,
+            fields=ActionFields(key_action="Act", owner_id="U2", due=due, afi_id=None),
+            actor_id="U2",
+            now=NOW,
+        )
+    with transaction(sessions) as session:
+        if db.backend == "postgresql":
+            session.execute(text("SET LOCAL datestyle = 'SQL, DMY'"))
+        listed = listed_actions(
+            session=session,
+            review_id=seeded.review_id,
+            owner_id=None,
+            unfinished=False,
+            due_before=None,
+        )
+        assert [item.due for item in listed_items(listed.lines)] == [due]
