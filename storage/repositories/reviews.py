@@ -60,25 +60,34 @@ def timeline_of(review: Review) -> Timeline:
 
 
 def snapshot(review: Review) -> ReviewSnapshot:
-    return ReviewSnapshot(
-        id=review.id,
-        channel_id=review.channel_id,
-        host_council=review.host_council,
-        focus=review.focus,
-        rationale=review.rationale,
-        stage=Stage(review.stage),
-        timeline=timeline_of(review),
+    return snapshot_of(
+        review,
         members=tuple((member.user_id, Role(member.role)) for member in review.members),
         peer_councils=tuple(p.council for p in review.peer_councils if not p.is_partner),
         partners=tuple(p.council for p in review.peer_councils if p.is_partner),
-        peer_rationale=review.peer_rationale,
-        created_by=review.created_by,
-        opened_on=review.created_at.date(),
-        checklist_id=review.checklist_id,
-        closed_on=review.closed_at.date() if review.closed_at else None,
         organisations={
             member.user_id: member.organisation for member in review.members if member.organisation
         },
+    )
+
+
+def snapshot_of(columns: Any, **people: Any) -> ReviewSnapshot:
+    """A snapshot from a review's columns (a `Review`, or a row read with them) and the people
+    given (`members`, `peer_councils`, `partners`, `organisations`; none if not given)."""
+    return ReviewSnapshot(
+        id=columns.id,
+        channel_id=columns.channel_id,
+        host_council=columns.host_council,
+        focus=columns.focus,
+        rationale=columns.rationale,
+        stage=Stage(columns.stage),
+        timeline=Timeline.of(columns),
+        peer_rationale=columns.peer_rationale,
+        created_by=columns.created_by,
+        opened_on=columns.created_at.date(),
+        checklist_id=columns.checklist_id,
+        closed_on=columns.closed_at.date() if columns.closed_at else None,
+        **people,
     )
 
 
@@ -149,20 +158,22 @@ class ChannelHead:
 
 
 _LATEST = aliased(Review)
+# The id of the review `latest_review_in_channel` finds (bind `channel_id`), for statements
+# that read only some of it.
+LATEST_REVIEW_ID_IN_CHANNEL = (
+    select(_LATEST.id)
+    .where(_LATEST.channel_id == bindparam("channel_id"))
+    .order_by(_LATEST.closed_at.is_not(None), _LATEST.closed_at.desc(), _LATEST.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
 _HEAD_IN_CHANNEL = (
     select(Review.host_council, Review.closed_at, TeamMember.role)
     .outerjoin(
         TeamMember,
         (TeamMember.review_id == Review.id) & (TeamMember.user_id == bindparam("user_id")),
     )
-    .where(
-        Review.id
-        == select(_LATEST.id)
-        .where(_LATEST.channel_id == bindparam("channel_id"))
-        .order_by(_LATEST.closed_at.is_not(None), _LATEST.closed_at.desc(), _LATEST.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    .where(Review.id == LATEST_REVIEW_ID_IN_CHANNEL)
 )
 
 

@@ -9,15 +9,14 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy import update as update_rows
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from bot.core.peers import PeerCouncilItem, PeerState, PeerUpdate
 from bot.core.roles import TEAM_ROLES, Role
 from bot.core.snapshot import ReviewSnapshot
-from bot.core.stages import Stage
-from bot.core.timeline import Timeline
 from storage.models.reviews import AuditEvent, HostParticipant, PeerCouncil, Review, TeamMember
 from storage.repositories._sql import all_of
+from storage.repositories.reviews import LATEST_REVIEW_ID_IN_CHANNEL, snapshot_of
 
 TEAM_ROLE_VALUES = frozenset(role.value for role in TEAM_ROLES)
 REMOVED = "team.removed"
@@ -39,7 +38,6 @@ class Named:
     closed_at: datetime | None
 
 
-_LATEST = aliased(Review)
 # Built once: building a statement costs as much CPU as running it.
 _NAMED_IN_CHANNEL = (
     select(*Review.__table__.columns, TeamMember.user_id, TeamMember.role)
@@ -48,14 +46,7 @@ _NAMED_IN_CHANNEL = (
         (TeamMember.review_id == Review.id)
         & TeamMember.user_id.in_(bindparam("user_ids", expanding=True)),
     )
-    .where(
-        Review.id
-        == select(_LATEST.id)
-        .where(_LATEST.channel_id == bindparam("channel_id"))
-        .order_by(_LATEST.closed_at.is_not(None), _LATEST.closed_at.desc(), _LATEST.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    .where(Review.id == LATEST_REVIEW_ID_IN_CHANNEL)
 )
 
 
@@ -68,21 +59,8 @@ def named_in_channel(*, session: Session, channel_id: str, user_ids: Sequence[st
     if not rows:
         return None
     head = rows[0]
-    review = ReviewSnapshot(
-        id=head.id,
-        channel_id=head.channel_id,
-        host_council=head.host_council,
-        focus=head.focus,
-        rationale=head.rationale,
-        stage=Stage(head.stage),
-        timeline=Timeline.of(head),
-        members=tuple((row.user_id, Role(row.role)) for row in rows if row.user_id is not None),
-        peer_rationale=head.peer_rationale,
-        created_by=head.created_by,
-        opened_on=head.created_at.date(),
-        checklist_id=head.checklist_id,
-        closed_on=head.closed_at.date() if head.closed_at else None,
-    )
+    members = tuple((row.user_id, Role(row.role)) for row in rows if row.user_id is not None)
+    review = snapshot_of(head, members=members)
     return Named(review, head.team_id, head.channel_id, head.host_council, head.closed_at)
 
 
