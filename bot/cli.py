@@ -67,7 +67,7 @@ def _workspaces(settings: Settings, deps: Deps) -> Workspaces | None:
 
 def _say_if_slack_unreachable(settings: Settings) -> None:
     """Say once, in the background, if Slack can't be reached, naming the cause."""
-    from bot.slack.reachability import check_at_start
+    from bot.slack.failures import check_at_start
 
     def check() -> None:
         if line := check_at_start(settings.slack_api_url):
@@ -182,8 +182,8 @@ def run_socket(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app, make_deps, outbox_worker
+    from bot.slack.failures import check_at_start
     from bot.slack.installations import describe_mode, scheduler_client_for
-    from bot.slack.reachability import check_at_start
 
     if settings.oauth_enabled:
         print(

@@ -19,9 +19,9 @@ from slack_sdk import WebClient
 from bot.core.errors import Refusal
 from bot.deps import Deps
 from bot.slack.calls import answer_user, open_view
+from bot.slack.failures import answer_if_unreachable
 from bot.slack.outbox import owe_answers
 from bot.slack.payloads import team_id_of
-from bot.slack.reachability import answer_if_unreachable
 from bot.slack.text import escape_mrkdwn
 from storage.db import transaction
 

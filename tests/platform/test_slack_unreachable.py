@@ -12,7 +12,7 @@ from bot.app import create_app, outbox_worker
 from bot.demo.serving import serve_in_background
 from bot.deps import Deps
 from bot.settings import Settings
-from bot.slack.reachability import CANT_REACH_SLACK, check_at_start
+from bot.slack.failures import CANT_REACH_SLACK, check_at_start
 from bot.web import create_asgi_app
 
 from action_helpers import wait_until
